@@ -1,0 +1,322 @@
+/**
+ * The pull phase of post-copy (and of hybrid) migration at page granularity.
+ * Internal: not re-exported from `mod.ts`. The model is documented on
+ * `simulatePostCopy` in `post_copy.ts`.
+ *
+ * @module
+ */
+import type { Workload } from "../workload/workload.ts";
+import { type Bitset, createBitset } from "./bitset.ts";
+import type { PostCopyFetch } from "./post_copy.ts";
+
+/** Inputs of {@link pullPhase}. */
+export interface PullArgs {
+  /** Memory pages of the VM. */
+  pageCount: number;
+  /** Bytes on the wire per page (page + overhead). */
+  wirePageBytes: number;
+  /** Migration bandwidth R, bytes per second. */
+  bytesPerSecond: number;
+  /** One-way latency L, seconds. */
+  latencySeconds: number;
+  /** Pages already at the destination when the pull starts (not mutated). */
+  arrived: Bitset;
+  /** Wall time at which the VM resumes at the destination and the pull starts. */
+  startSeconds: number;
+  /** VM execution time at that moment (where the access stream starts). */
+  startExecSeconds: number;
+  /** The VM's running workload. */
+  workload: Workload;
+  /** How the source chooses pages. */
+  fetch: PostCopyFetch;
+  /** Wall seconds of pull after which the phase stops with "time-cap". */
+  maxSeconds: number;
+  /** Accesses processed after which the phase stops with "event-cap". */
+  maxEvents: number;
+}
+
+/** What {@link pullPhase} returns. */
+export interface PullOutcome {
+  /** Wall time at which the last page arrived, or at which a cap stopped the pull. */
+  endSeconds: number;
+  /** Pages sent during the pull (each page at most once). */
+  pagesSent: number;
+  /** Accesses that found their page absent at the destination. */
+  remoteFaults: number;
+  /** Sum of the vCPU stalls those faults caused, seconds. */
+  stallSeconds: number;
+  /** Pages never sent (non-zero only when a cap stopped the pull). */
+  pagesMissing: number;
+  /** Why the pull ended. */
+  stopped: "all-pages-received" | "time-cap" | "event-cap";
+  /** Page writes the VM made during the pull. */
+  writes: number;
+  /** Distinct pages the VM wrote during the pull. */
+  pagesDirtied: number;
+}
+
+/**
+ * Runs the pull phase: the VM executes at the destination while one FIFO sender at
+ * the source sends every page not yet there exactly once, demand faults first.
+ *
+ * Time advances by exact intervals, never by steps: the link's sending slots form
+ * back-to-back runs (slot `k` of a run starting at `b` occupies
+ * `[b + k tPage, b + (k + 1) tPage)` and its page arrives at `b + (k + 1) tPage + L`),
+ * and the push is only materialised, in bulk, up to the time of the next access
+ * that finds its page absent. Memory use is three bitsets plus a ring of the pages
+ * still in flight (about `L / tPage` of them); nothing is allocated per page or per
+ * access.
+ *
+ * @param args The derived numbers, the initial destination pages, the workload and the caps.
+ * @returns The end time, traffic, faults and stop reason.
+ */
+export function pullPhase(args: PullArgs): PullOutcome {
+  const {
+    pageCount: n,
+    wirePageBytes,
+    bytesPerSecond,
+    latencySeconds: lat,
+    startSeconds,
+    startExecSeconds,
+    workload,
+    fetch,
+    maxSeconds,
+    maxEvents,
+  } = args;
+  const tPage = wirePageBytes / bytesPerSecond;
+  const push = fetch !== "demand";
+  const prepaging = fetch === "prepaging";
+  const capSeconds = startSeconds + maxSeconds;
+
+  const arrived = createBitset(n);
+  arrived.copyFrom(args.arrived);
+  const sent = createBitset(n);
+  sent.copyFrom(args.arrived);
+  const dirtied = createBitset(n);
+  const initialPages = sent.count();
+  let sentCount = initialPages;
+  const toSend = n - initialPages;
+
+  // The link: slot k of the current run starts at runBase + k * tPage; slots below
+  // `slot` are taken. With a push the link never idles until every page is sent,
+  // so the whole pull is one run and its last page arrives at pushEnd.
+  let runBase = startSeconds;
+  let slot = 0;
+  let completeAt = toSend === 0
+    ? startSeconds
+    : push
+    ? startSeconds + toSend * tPage + lat
+    : Infinity;
+
+  // Pages sent but possibly not arrived, in arrival order (a ring buffer).
+  let ringPages = new Int32Array(64);
+  let ringArrivals = new Float64Array(64);
+  let ringHead = 0;
+  let ringLength = 0;
+
+  // Push order: `low` bounds the lowest unsent page; prepaging bubbles around `pivot`.
+  let low = 0;
+  let pivot = -1;
+  let up = 0;
+  let down = -1;
+  let goUp = true;
+
+  function ringPush(page: number, arrivalSeconds: number): void {
+    const capacity = ringPages.length;
+    if (ringLength === capacity) {
+      const pages = new Int32Array(capacity * 2);
+      const arrivals = new Float64Array(capacity * 2);
+      for (let i = 0; i < ringLength; i++) {
+        const j = (ringHead + i) & (capacity - 1);
+        pages[i] = ringPages[j]!;
+        arrivals[i] = ringArrivals[j]!;
+      }
+      ringPages = pages;
+      ringArrivals = arrivals;
+      ringHead = 0;
+    }
+    const j = (ringHead + ringLength) & (ringPages.length - 1);
+    ringPages[j] = page;
+    ringArrivals[j] = arrivalSeconds;
+    ringLength++;
+  }
+
+  /** Marks as arrived every in-flight page whose arrival is at or before t. */
+  function drain(t: number): void {
+    const mask = ringPages.length - 1;
+    while (ringLength > 0 && ringArrivals[ringHead]! <= t) {
+      arrived.set(ringPages[ringHead]!);
+      ringHead = (ringHead + 1) & mask;
+      ringLength--;
+    }
+  }
+
+  /** Arrival time of an in-flight page. */
+  function ringFind(page: number): number {
+    const mask = ringPages.length - 1;
+    for (let i = 0; i < ringLength; i++) {
+      const j = (ringHead + i) & mask;
+      if (ringPages[j] === page) return ringArrivals[j]!;
+    }
+    throw new Error(`Internal error: page ${page} is sent but neither arrived nor in flight`);
+  }
+
+  /** Puts `page` in slot k of the current run; returns its arrival time. */
+  function sendPage(page: number, k: number, t: number): number {
+    sent.set(page);
+    sentCount++;
+    const arrival = runBase + (k + 1) * tPage + lat;
+    if (arrival <= t) arrived.set(page);
+    else ringPush(page, arrival);
+    if (sentCount === n) completeAt = arrival;
+    return arrival;
+  }
+
+  /** The page the push sends next, or -1 when every page is sent. */
+  function nextPushPage(): number {
+    if (prepaging && pivot >= 0) {
+      for (let tries = 0; tries < 2; tries++) {
+        if (goUp) {
+          goUp = false;
+          const u = up < n ? sent.nextClear(up) : -1;
+          if (u >= 0) {
+            up = u + 1;
+            return u;
+          }
+          up = n;
+        } else {
+          goUp = true;
+          const d = down >= 0 ? sent.prevClear(down) : -1;
+          if (d >= 0) {
+            down = d - 1;
+            return d;
+          }
+          down = -1;
+        }
+      }
+      return -1;
+    }
+    const page = sent.nextClear(low);
+    if (page >= 0) low = page + 1;
+    return page;
+  }
+
+  /**
+   * Materialises the push up to wall time t: every slot that starts before t
+   * (a request arriving at exactly a slot boundary takes that slot), then marks
+   * the pages that have arrived by t.
+   */
+  function advanceTo(t: number): void {
+    if (push && sentCount < n) {
+      // Number of slots of the run that start before t.
+      let end = Math.ceil((t - runBase) / tPage);
+      if (end < 0) end = 0;
+      while (end > 0 && runBase + (end - 1) * tPage >= t) end--;
+      while (runBase + end * tPage < t) end++;
+      end = Math.min(end, slot + (n - sentCount));
+      for (let k = slot; k < end; k++) {
+        const page = nextPushPage();
+        if (page < 0) break;
+        sendPage(page, k, t);
+        slot = k + 1;
+      }
+    }
+    drain(t);
+  }
+
+  /**
+   * Handles an access at wall time w to page p, which is not marked arrived.
+   * Returns the wall time at which the VM continues (w when the page turns out to
+   * have arrived).
+   */
+  function fault(p: number, w: number): number {
+    advanceTo(w);
+    if (arrived.has(p)) return w;
+    if (sent.has(p)) return ringFind(p); // in flight: wait, no request
+    const r = w + lat; // the request reaches the source
+    advanceTo(r);
+    let arrival: number;
+    if (sent.has(p)) {
+      arrival = ringFind(p); // the push sent it while the request travelled
+    } else {
+      if (runBase + slot * tPage < r) {
+        runBase = r; // the link was idle: a new run starts with this page
+        slot = 0;
+      }
+      arrival = sendPage(p, slot, w);
+      slot++;
+    }
+    if (prepaging) {
+      pivot = p;
+      up = p + 1;
+      down = p - 1;
+      goUp = true;
+    }
+    return arrival;
+  }
+
+  const cursor = workload.accesses(startExecSeconds);
+  let offset = startSeconds - startExecSeconds; // wall = execution + offset
+  let nowSeconds = startSeconds;
+  let events = 0;
+  let remoteFaults = 0;
+  let stallSeconds = 0;
+  let writes = 0;
+  let stopped: PullOutcome["stopped"];
+  let endSeconds: number;
+  while (true) {
+    const w = cursor.timeSeconds + offset;
+    if (w >= completeAt && completeAt <= capSeconds) {
+      stopped = "all-pages-received";
+      endSeconds = completeAt;
+      break;
+    }
+    if (w > capSeconds) {
+      stopped = "time-cap";
+      endSeconds = Math.max(capSeconds, nowSeconds);
+      advanceTo(capSeconds);
+      break;
+    }
+    if (events >= maxEvents) {
+      stopped = "event-cap";
+      endSeconds = nowSeconds;
+      advanceTo(nowSeconds);
+      break;
+    }
+    events++;
+    nowSeconds = w;
+    const p = cursor.page;
+    if (!arrived.has(p)) {
+      if (!(Number.isInteger(p) && p >= 0 && p < n)) {
+        throw new RangeError(
+          `Cannot pull pages as the accessed page must be an integer in [0, ${
+            n - 1
+          }]: current value is ${p}`,
+        );
+      }
+      const resume = fault(p, w);
+      if (resume > w) {
+        remoteFaults++;
+        stallSeconds += resume - w;
+        offset += resume - w;
+        nowSeconds = resume;
+        arrived.set(p);
+      }
+    }
+    if (cursor.write) {
+      writes++;
+      dirtied.set(p);
+    }
+    cursor.advance();
+  }
+  return {
+    endSeconds,
+    pagesSent: sentCount - initialPages,
+    remoteFaults,
+    stallSeconds,
+    pagesMissing: n - sentCount,
+    stopped,
+    writes,
+    pagesDirtied: dirtied.count(),
+  };
+}

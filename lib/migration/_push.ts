@@ -1,0 +1,122 @@
+/**
+ * The iterative push phase shared by pre-copy, time-series pre-copy and hybrid.
+ * Internal: not re-exported from `mod.ts`.
+ *
+ * Model (the dirty-log model of Xen and QEMU): round 1 sends every page. Each later
+ * round sends the pages whose dirty bit was set when it started; the log is then
+ * cleared, and the pages the VM writes while the round is sending (the VM runs, so
+ * execution time equals wall time) are the next round's set. Pages leave back to
+ * back at the migration bandwidth, so a round of n pages lasts n x wire bytes /
+ * bandwidth; rounds follow each other with no gap and the latency of the link is
+ * paid once, when the final round lands.
+ *
+ * @module
+ */
+import type { Context } from "./_context.ts";
+import { type Bitset, createBitset } from "./bitset.ts";
+import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
+import { checkStopRules, type StopRule } from "./stop_rules.ts";
+
+/** Default cap on page writes simulated in one migration. */
+export const DEFAULT_MAX_WRITES = 1e9;
+
+/** Decides which pages of a round's set to hold back (time-series pre-copy). */
+export interface Withholder {
+  /**
+   * Called before push round `round` (1-based) with the pages due; clears from
+   * `toSend` the pages to hold back and returns how many it cleared.
+   */
+  withhold(round: number, toSend: Bitset): number;
+  /** Called after each push round with the pages dirtied during it. */
+  record(dirtied: Bitset): void;
+}
+
+/** What the push phase leaves behind. */
+export interface PushOutcome {
+  /** Pages still to send (dirty or withheld), owned by the caller. */
+  remaining: Bitset;
+  /** Wall and execution time at the end of the last push round. */
+  endSeconds: number;
+  /** Why it stopped. */
+  stopReason: StopReason;
+  /** Whether it met a target. */
+  converged: boolean;
+}
+
+/** Runs push rounds until a stop rule holds or `maxRounds` rounds ran. */
+export function pushRounds(
+  ctx: Context,
+  rules: readonly StopRule[],
+  rows: RoundRow[],
+  timeline: TimelineEvent[],
+  maxWrites: number,
+  withholder?: Withholder,
+): PushOutcome {
+  const { pageCount, wirePageBytes, bytesPerSecond, workload } = ctx;
+  let toSend = createBitset(pageCount);
+  let dirty = createBitset(pageCount);
+  const held = createBitset(pageCount);
+  toSend.fill();
+  let t = 0;
+  let writesSoFar = 0;
+  let bytesSoFar = 0;
+  for (let round = 1;; round++) {
+    let heldPages = 0;
+    if (withholder) {
+      held.copyFrom(toSend);
+      heldPages = withholder.withhold(round, toSend);
+    }
+    const pages = toSend.count();
+    if (pages === 0 && heldPages > 0) {
+      // Every due page is predicted high-dirty: only the final round is left.
+      toSend.copyFrom(held);
+      return { remaining: toSend, endSeconds: t, stopReason: "withheld", converged: true };
+    }
+    const seconds = (pages * wirePageBytes) / bytesPerSecond;
+    if (writesSoFar + workload.writesPerSecond * seconds > maxWrites) {
+      if (heldPages > 0) toSend.copyFrom(held);
+      return { remaining: toSend, endSeconds: t, stopReason: "event-cap", converged: false };
+    }
+    timeline.push({ timeSeconds: t, kind: "round-start", round: rows.length + 1, host: "source" });
+    const writes = workload.write(t, t + seconds, dirty);
+    writesSoFar += writes;
+    const dirtied = dirty.count();
+    rows.push({
+      round: rows.length + 1,
+      phase: "push",
+      startSeconds: t,
+      endSeconds: t + seconds,
+      pagesSent: pages,
+      bytesSent: pages * wirePageBytes,
+      pagesDirtied: dirtied,
+      writes,
+    });
+    t += seconds;
+    bytesSoFar += pages * wirePageBytes;
+    withholder?.record(dirty);
+    // Next set: pages dirtied now, plus pages held back this round.
+    if (heldPages > 0) {
+      const d = dirty.words;
+      const h = held.words;
+      const s = toSend.words;
+      for (let i = 0; i < d.length; i++) d[i]! |= h[i]! & ~s[i]!;
+    }
+    const next = dirty;
+    dirty = toSend;
+    dirty.clear();
+    toSend = next;
+    const remaining = heldPages > 0 ? toSend.count() : dirtied;
+    const stop = checkStopRules(rules, {
+      round,
+      bytesSent: bytesSoFar,
+      memoryBytes: ctx.memoryBytes,
+      dirtyPages: remaining,
+      pagesSentLastRound: pages,
+      wirePageBytes,
+      bytesPerSecond,
+    });
+    if (stop) {
+      return { remaining: toSend, endSeconds: t, stopReason: stop.reason, converged: stop.converged };
+    }
+  }
+}

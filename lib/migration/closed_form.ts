@@ -1,0 +1,74 @@
+import { oneOf } from "../_validate.ts";
+import { closedFormOffline } from "./closed_form_offline.ts";
+import { closedFormPostCopy } from "./closed_form_post_copy.ts";
+import {
+  closedFormPreCopy,
+  type ClosedFormPreCopyOptions,
+} from "./closed_form_pre_copy.ts";
+import type { LinkSpec } from "./link_spec.ts";
+import type { MigrationResult, TechniqueName } from "./result.ts";
+import type { VmSpec } from "./vm_spec.ts";
+
+/** Options of {@link closedForm}: the technique plus that technique's options. */
+export interface ClosedFormOptions extends ClosedFormPreCopyOptions {
+  /** The technique: `"offline"`, `"pre-copy"` or `"post-copy"`. */
+  technique: TechniqueName;
+  /**
+   * Post-copy fetch variant (see `closedFormPostCopy`).
+   * @default {"active-push"}
+   */
+  fetch?: "active-push" | "prepaging";
+}
+
+/** Techniques that have a closed form. */
+export const CLOSED_FORM_TECHNIQUES: readonly TechniqueName[] = Object.freeze([
+  "offline",
+  "pre-copy",
+  "post-copy",
+]);
+
+/**
+ * Computes a migration in closed form (expected values, no simulation), returning
+ * the same `MigrationResult` as the simulator with `fidelity: "closed-form"`.
+ *
+ * Dispatches to `closedFormOffline`, `closedFormPreCopy` or `closedFormPostCopy`,
+ * whose documentation gives the equations. Time-series pre-copy and hybrid have no
+ * closed form here (their outcome depends on which individual pages are written,
+ * and when) and are rejected with a TypeError.
+ *
+ * @param vm The VM to migrate.
+ * @param link The link it crosses.
+ * @param options The technique and its options.
+ * @returns The migration result.
+ *
+ * @example Offline and post-copy of the same VM move the same bytes
+ * ```ts
+ * import { closedForm } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vm = { pageCount: 4096, pageSizeBytes: 4096, stateBytes: 65536,
+ *   workload: { kind: "uniform" as const, writesPerSecond: 1000 } };
+ * const link = { bandwidthBytesPerSecond: 125e6 };
+ * const offline = closedForm(vm, link, { technique: "offline" });
+ * const post = closedForm(vm, link, { technique: "post-copy" });
+ * assert.equal(offline.bytesSent, post.bytesSent);
+ * assert.ok(post.downtimeSeconds < offline.downtimeSeconds);
+ * assert.throws(() => closedForm(vm, link, { technique: "hybrid" }), TypeError);
+ * ```
+ */
+export function closedForm(
+  vm: VmSpec,
+  link: LinkSpec,
+  options: ClosedFormOptions,
+): MigrationResult {
+  const { technique, ...rest } = options;
+  oneOf(
+    "compute a closed form",
+    "options.technique",
+    technique,
+    CLOSED_FORM_TECHNIQUES,
+  );
+  if (technique === "offline") return closedFormOffline(vm, link, rest);
+  if (technique === "post-copy") return closedFormPostCopy(vm, link, rest);
+  return closedFormPreCopy(vm, link, rest);
+}

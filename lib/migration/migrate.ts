@@ -1,0 +1,124 @@
+import { object, oneOf } from "../_validate.ts";
+import { closedForm } from "./closed_form.ts";
+import type { HybridOptions } from "./hybrid.ts";
+import { simulateHybrid } from "./hybrid.ts";
+import type { LinkSpec } from "./link_spec.ts";
+import { type OfflineOptions, simulateOffline } from "./offline.ts";
+import { type PostCopyOptions, simulatePostCopy } from "./post_copy.ts";
+import { type PreCopyOptions, simulatePreCopy } from "./pre_copy.ts";
+import type { Fidelity, MigrationResult, TechniqueName } from "./result.ts";
+import { QEMU_STOP_RULES, XEN_STOP_RULES } from "./stop_rules.ts";
+import {
+  simulateTimeSeriesPreCopy,
+  type TimeSeriesPreCopyOptions,
+} from "./time_series_pre_copy.ts";
+import type { VmSpec } from "./vm_spec.ts";
+
+/** Options of {@link migrate}: the technique, the fidelity, and that technique's options. */
+export type MigrateOptions =
+  & (
+    | ({ technique: "offline" } & OfflineOptions)
+    | ({ technique: "pre-copy" } & PreCopyOptions)
+    | ({ technique: "time-series-pre-copy" } & TimeSeriesPreCopyOptions)
+    | ({ technique: "post-copy" } & PostCopyOptions)
+    | ({ technique: "hybrid" } & HybridOptions)
+  )
+  & {
+    /**
+     * `"page"` runs the page-level simulator; `"closed-form"` the analytic model
+     * (offline, pre-copy and post-copy with active push only).
+     * @default {"page"}
+     */
+    fidelity?: Fidelity;
+  };
+
+/** A technique as a function of the common signature. */
+export type TechniqueFunction = (
+  vm: VmSpec,
+  link: LinkSpec,
+  // deno-lint-ignore no-explicit-any
+  options: any,
+) => MigrationResult;
+
+/** Every technique by name: the registry that sweeps and studies call. */
+export const TECHNIQUES: Readonly<Record<TechniqueName, TechniqueFunction>> = Object.freeze({
+  "offline": simulateOffline,
+  "pre-copy": simulatePreCopy,
+  "time-series-pre-copy": simulateTimeSeriesPreCopy,
+  "post-copy": simulatePostCopy,
+  "hybrid": simulateHybrid,
+});
+
+/** Technique names, in documentation order. */
+export const TECHNIQUE_NAMES: readonly TechniqueName[] = Object.freeze(
+  Object.keys(TECHNIQUES) as TechniqueName[],
+);
+
+/**
+ * Migrates a VM with the named technique: one entry point for every technique and
+ * both fidelities.
+ *
+ * @param vm The VM to migrate.
+ * @param link The link it crosses.
+ * @param options The technique, seed, fidelity and technique options.
+ * @returns The migration result.
+ *
+ * @example Pre-copy beats offline on downtime for a lightly loaded VM
+ * ```ts
+ * import { migrate } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vm = { pageCount: 65536, pageSizeBytes: 4096, stateBytes: 65536,
+ *   workload: { kind: "uniform" as const, writesPerSecond: 1000 } };
+ * const link = { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4 };
+ * const off = migrate(vm, link, { technique: "offline", seed: 1 });
+ * const pre = migrate(vm, link, { technique: "pre-copy", seed: 1 });
+ * assert.ok(pre.downtimeSeconds < off.downtimeSeconds / 10);
+ * assert.ok(pre.totalSeconds > off.totalSeconds);
+ * ```
+ */
+export function migrate(vm: VmSpec, link: LinkSpec, options: MigrateOptions): MigrationResult {
+  object("migrate", "options", options);
+  const technique = oneOf("migrate", "options.technique", options.technique, TECHNIQUE_NAMES);
+  const fidelity = oneOf("migrate", "options.fidelity", options.fidelity ?? "page", [
+    "page",
+    "closed-form",
+  ] as const);
+  const { fidelity: _f, technique: _t, ...rest } = options;
+  if (fidelity === "closed-form") {
+    // deno-lint-ignore no-explicit-any
+    const result = closedForm(vm, link, { technique, ...(rest as any) });
+    return options.label === undefined ? result : { ...result, label: options.label };
+  }
+  return TECHNIQUES[technique](vm, link, rest);
+}
+
+/** A named technique configuration, as compared by studies. */
+export interface TechniqueVariant {
+  /** Name shown in tables and figures. */
+  label: string;
+  /** The technique and its options (everything but the seed). */
+  options: DistributiveOmit<MigrateOptions, "seed">;
+}
+
+/** `Omit` applied to each member of a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
+  : never;
+
+/**
+ * The technique variants a default study compares: offline; pre-copy with QEMU's
+ * and Xen's stop rules; time-series pre-copy; post-copy with active push and with
+ * prepaging; hybrid (one pre-copy round, then post-copy with prepaging).
+ */
+export const DEFAULT_TECHNIQUE_VARIANTS: readonly TechniqueVariant[] = Object.freeze([
+  { label: "offline", options: { technique: "offline" } },
+  { label: "pre-copy/qemu", options: { technique: "pre-copy", stopRules: QEMU_STOP_RULES } },
+  { label: "pre-copy/xen", options: { technique: "pre-copy", stopRules: XEN_STOP_RULES } },
+  {
+    label: "time-series-pre-copy",
+    options: { technique: "time-series-pre-copy", stopRules: QEMU_STOP_RULES },
+  },
+  { label: "post-copy/active-push", options: { technique: "post-copy", fetch: "active-push" } },
+  { label: "post-copy/prepaging", options: { technique: "post-copy", fetch: "prepaging" } },
+  { label: "hybrid", options: { technique: "hybrid", preCopyRounds: 1, fetch: "prepaging" } },
+]);

@@ -1,0 +1,163 @@
+/**
+ * Stop rules of the pre-copy push phase. After every push round the rules are
+ * checked in order; the first that holds ends the push phase and the stop-and-copy
+ * round follows. Target rules (`dirty-pages-below`, `max-downtime`) mean the
+ * migration converged; cap rules (`max-rounds`, `max-bytes`,
+ * `dirty-rate-exceeds-link`) mean it gave up (`converged: false`). Target rules are
+ * checked before cap rules, whatever their order in the list.
+ *
+ * @module
+ */
+
+/** Stop after this many push rounds (Xen's `max_iters`, 29 by default). */
+export interface MaxRoundsRule {
+  /** Discriminant. */
+  kind: "max-rounds";
+  /** Push rounds allowed (integer >= 1). */
+  rounds: number;
+}
+
+/** Stop once the bytes sent exceed a multiple of the VM's memory (Xen's `max_factor`, 3). */
+export interface MaxBytesRule {
+  /** Discriminant. */
+  kind: "max-bytes";
+  /** Allowed bytes sent as a multiple of memory bytes (> 0). */
+  memoryFactor: number;
+}
+
+/** Stop when fewer pages than this remain dirty (Xen: 50 pages). */
+export interface DirtyPagesBelowRule {
+  /** Discriminant. */
+  kind: "dirty-pages-below";
+  /** Threshold in pages (>= 0). */
+  pages: number;
+}
+
+/**
+ * Stop when the VM dirtied at least as many pages during the last round as the
+ * round sent, i.e. the dirty rate has reached the link rate and another round would
+ * not shrink the remaining set (Clark et al. 2005).
+ */
+export interface DirtyRateExceedsLinkRule {
+  /** Discriminant. */
+  kind: "dirty-rate-exceeds-link";
+}
+
+/**
+ * QEMU's rule: stop when the expected downtime, the remaining dirty bytes (pages
+ * with overhead) divided by the migration bandwidth, is at most a target
+ * (QEMU's `downtime-limit`, 300 ms by default).
+ */
+export interface MaxDowntimeRule {
+  /** Discriminant. */
+  kind: "max-downtime";
+  /** Downtime target in seconds (> 0). */
+  seconds: number;
+}
+
+/** Any pre-copy stop rule. */
+export type StopRule =
+  | MaxRoundsRule
+  | MaxBytesRule
+  | DirtyPagesBelowRule
+  | DirtyRateExceedsLinkRule
+  | MaxDowntimeRule;
+
+/** Xen's rules: 29 rounds, 3x memory, fewer than 50 dirty pages, dirty rate at link rate. */
+export const XEN_STOP_RULES: readonly StopRule[] = Object.freeze([
+  { kind: "dirty-pages-below", pages: 50 },
+  { kind: "max-rounds", rounds: 29 },
+  { kind: "max-bytes", memoryFactor: 3 },
+  { kind: "dirty-rate-exceeds-link" },
+]);
+
+/** QEMU's rule: expected downtime under 300 ms, with a 30-round cap of ours. */
+export const QEMU_STOP_RULES: readonly StopRule[] = Object.freeze([
+  { kind: "max-downtime", seconds: 0.3 },
+  { kind: "max-rounds", rounds: 30 },
+]);
+
+/**
+ * Hard cap on push rounds that applies whatever the rules say, so no configuration
+ * can run forever.
+ */
+export const MAX_PUSH_ROUNDS = 1000;
+
+/** What the stop rules look at after a push round. */
+export interface RoundState {
+  /** Push rounds completed so far. */
+  round: number;
+  /** Bytes sent so far (all rounds). */
+  bytesSent: number;
+  /** VM memory in bytes (pageCount x pageSizeBytes). */
+  memoryBytes: number;
+  /** Pages dirty now, to be sent next. */
+  dirtyPages: number;
+  /** Pages the last round sent. */
+  pagesSentLastRound: number;
+  /** Bytes on the wire per page, with overhead. */
+  wirePageBytes: number;
+  /** Migration bandwidth in bytes per second. */
+  bytesPerSecond: number;
+}
+
+/**
+ * Returns the rule that stops the push phase after a round, or undefined to go on.
+ *
+ * @param rules The rules to apply.
+ * @param state The state after the round.
+ * @returns The stop reason and whether it is a target (converged) or a cap.
+ *
+ * @example QEMU's rule stops when the rest fits in 300 ms
+ * ```ts
+ * import { checkStopRules, QEMU_STOP_RULES } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const stop = checkStopRules(QEMU_STOP_RULES, {
+ *   round: 3, bytesSent: 5e9, memoryBytes: 4e9, dirtyPages: 1000,
+ *   pagesSentLastRound: 20000, wirePageBytes: 4096, bytesPerSecond: 125e6,
+ * });
+ * assert.deepEqual(stop, { reason: "max-downtime", converged: true });
+ * ```
+ */
+export function checkStopRules(
+  rules: readonly StopRule[],
+  state: RoundState,
+): { reason: StopRule["kind"]; converged: boolean } | undefined {
+  for (const rule of rules) {
+    if (rule.kind === "dirty-pages-below" && state.dirtyPages < rule.pages) {
+      return { reason: rule.kind, converged: true };
+    }
+    if (
+      rule.kind === "max-downtime" &&
+      (state.dirtyPages * state.wirePageBytes) / state.bytesPerSecond <=
+        rule.seconds
+    ) {
+      return { reason: rule.kind, converged: true };
+    }
+  }
+  if (state.dirtyPages === 0) {
+    return { reason: "dirty-pages-below", converged: true };
+  }
+  for (const rule of rules) {
+    if (rule.kind === "max-rounds" && state.round >= rule.rounds) {
+      return { reason: rule.kind, converged: false };
+    }
+    if (
+      rule.kind === "max-bytes" &&
+      state.bytesSent > rule.memoryFactor * state.memoryBytes
+    ) {
+      return { reason: rule.kind, converged: false };
+    }
+    if (
+      rule.kind === "dirty-rate-exceeds-link" &&
+      state.dirtyPages >= state.pagesSentLastRound
+    ) {
+      return { reason: rule.kind, converged: false };
+    }
+  }
+  if (state.round >= MAX_PUSH_ROUNDS) {
+    return { reason: "max-rounds", converged: false };
+  }
+  return undefined;
+}

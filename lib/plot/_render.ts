@@ -1,0 +1,96 @@
+/**
+ * Renders Observable Plot options to standalone SVG markup on a linkedom document.
+ *
+ * Internal: not re-exported from `mod.ts`.
+ *
+ * @module
+ */
+import { parseHTML, Plot } from "../_deps.ts";
+
+/** Fixed class name, so that Plot's generated class names never vary between runs. */
+export const PLOT_CLASS_NAME = "migrate-lab-plot";
+
+const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
+
+/** The part of a linkedom element that rendering uses (Deno has no DOM types). */
+interface VirtualElement {
+  tagName: string;
+  outerHTML: string;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  querySelectorAll(selector: string): Iterable<VirtualElement>;
+}
+
+/** The options object accepted by `Plot.plot`. */
+export type PlotOptions = Parameters<typeof Plot.plot>[0];
+
+/**
+ * Runs `Plot.plot` on a fresh virtual document and returns the chart's `<svg>` markup
+ * with the SVG namespace, ready to save as a `.svg` file. Titles, subtitles, captions
+ * and legends (which make Plot return an HTML `<figure>`) are not supported: when Plot
+ * returns a `<figure>` anyway, its chart `<svg>` is extracted and the rest dropped.
+ */
+export function renderSvg(options: PlotOptions): string {
+  const { document } = parseHTML(
+    "<!DOCTYPE html><html><head></head><body></body></html>",
+  ) as unknown as { document: unknown };
+  const element = Plot.plot(
+    { ...options, document, className: PLOT_CLASS_NAME } as PlotOptions,
+  );
+  let svg: VirtualElement | undefined = element as unknown as VirtualElement;
+  if (svg.tagName.toLowerCase() !== "svg") {
+    svg = [...svg.querySelectorAll("svg")].find((s) =>
+      s.getAttribute("class") === PLOT_CLASS_NAME
+    );
+    if (!svg) {
+      throw new TypeError(
+        "Cannot render a plot as Plot returned no chart <svg>",
+      );
+    }
+  }
+  svg.setAttribute("xmlns", SVG_NAMESPACE);
+  return svg.outerHTML;
+}
+
+/** Formats a number with up to `digits` significant digits and no trailing zeros. */
+export function formatNumber(value: number, digits = 3): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  return String(Number(value.toPrecision(digits)));
+}
+
+/** Picks a display unit for seconds: milliseconds below 1 s. */
+export function secondsUnit(
+  maxSeconds: number,
+): { unit: string; scale: number } {
+  return maxSeconds < 1 ? { unit: "ms", scale: 1e3 } : { unit: "s", scale: 1 };
+}
+
+/** Picks a binary display unit (B, KiB, MiB, GiB, TiB) for a byte count. */
+export function bytesUnit(maxBytes: number): { unit: string; scale: number } {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let index = 0;
+  while (index < units.length - 1 && maxBytes >= 1024 ** (index + 1)) index++;
+  return { unit: units[index] ?? "B", scale: 1 / 1024 ** index };
+}
+
+/** Escapes text for inclusion in SVG markup. */
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(
+      /"/g,
+      "&quot;",
+    );
+}
+
+/** Returns the powers of ten from `low` to `high` (both powers of ten). */
+export function powersOfTen(low: number, high: number): number[] {
+  const ticks: number[] = [];
+  for (
+    let e = Math.round(Math.log10(low));
+    e <= Math.round(Math.log10(high));
+    e++
+  ) {
+    ticks.push(10 ** e);
+  }
+  return ticks;
+}

@@ -1,0 +1,205 @@
+import { Plot } from "../_deps.ts";
+import type { Phase, RoundRow } from "../migration/result.ts";
+import { type Figure, figure } from "./figure.ts";
+import { formatNumber, renderSvg, secondsUnit } from "./_render.ts";
+
+/** A migration result, or the part of one that {@link plotTimeline} reads. */
+export interface TimelineInput {
+  /** Label of the technique variant; one band per label. */
+  label: string;
+  /** Total migration time in seconds (marked at the end of the band). */
+  totalSeconds: number;
+  /** Downtime in seconds (printed at the end of the band). */
+  downtimeSeconds: number;
+  /** The per-round rows; each becomes a bar from `startSeconds` to `endSeconds`. */
+  roundRows: readonly RoundRow[];
+}
+
+/** Options of {@link plotTimeline}. */
+export interface TimelineOptions {
+  /**
+   * Title drawn at the top left of the chart.
+   * @default {"Migration timeline by technique"}
+   */
+  title?: string;
+  /**
+   * Width in pixels.
+   * @default {960}
+   */
+  width?: number;
+  /**
+   * Height in pixels; by default 60 + 32 per technique.
+   */
+  height?: number;
+}
+
+/** Phase colours, fixed so that every timeline uses the same ones. */
+const PHASES: readonly Phase[] = ["push", "stop-and-copy", "pull"];
+const PHASE_COLORS = ["#4269d0", "#ff725c", "#6cc5b0"];
+
+/** One bar of the timeline. */
+interface Segment {
+  label: string;
+  phase: Phase;
+  startSeconds: number;
+  endSeconds: number;
+}
+
+/**
+ * Draws one horizontal band per technique showing its push rounds, its stop-and-copy
+ * (the downtime) and its pull phase over time, with the total time and downtime
+ * printed at the end of each band.
+ *
+ * Bars are `barX` marks with `x1`/`x2` from the round rows; a `tickX` marks each
+ * stop-and-copy so that a downtime of a few milliseconds stays visible; the colour key
+ * is a row of `text` marks above the chart.
+ *
+ * @param results Migration results (or `{ label, totalSeconds, downtimeSeconds, roundRows }`).
+ * @param options Title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Draw the timeline of an offline migration
+ * ```ts
+ * import { plotTimeline } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotTimeline([{
+ *   label: "offline",
+ *   totalSeconds: 2,
+ *   downtimeSeconds: 2,
+ *   roundRows: [{
+ *     round: 1, phase: "stop-and-copy", startSeconds: 0, endSeconds: 2,
+ *     pagesSent: 100, bytesSent: 409600, pagesDirtied: 0, writes: 0,
+ *   }],
+ * }]);
+ * assert.match(fig.toSvg(), /offline/);
+ * ```
+ */
+export function plotTimeline(
+  results: readonly TimelineInput[],
+  options: TimelineOptions = {},
+): Figure {
+  const action = "plot a timeline";
+  if (!Array.isArray(results)) {
+    throw new TypeError(
+      `Cannot ${action} as results must be an array: current value is ${
+        String(results)
+      }`,
+    );
+  }
+  const {
+    title = "Migration timeline by technique",
+    width = 960,
+    height = 60 + 32 * Math.max(1, results.length) + 40,
+  } = options;
+
+  const segments: Segment[] = [];
+  for (const [index, result] of results.entries()) {
+    if (!Array.isArray(result?.roundRows)) {
+      throw new TypeError(
+        `Cannot ${action} as results[${index}].roundRows must be an array: current value is ${
+          String(result?.roundRows)
+        }`,
+      );
+    }
+    for (const row of result.roundRows) {
+      segments.push({
+        label: result.label,
+        phase: row.phase,
+        startSeconds: row.startSeconds,
+        endSeconds: row.endSeconds,
+      });
+    }
+  }
+  const maxSeconds = Math.max(0, ...results.map((r) => r.totalSeconds));
+  const { unit, scale } = secondsUnit(maxSeconds);
+  const scaled = segments.map((s) => ({
+    ...s,
+    startSeconds: s.startSeconds * scale,
+    endSeconds: s.endSeconds * scale,
+  }));
+  const ends = results.map((r) => ({
+    label: r.label,
+    x: r.totalSeconds * scale,
+    text: `${formatNumber(r.totalSeconds * scale)} ${unit} total, ${
+      formatDowntime(r.downtimeSeconds)
+    } down`,
+  }));
+  const labels = [...new Set(results.map((r) => r.label))];
+  const keyX = [0, 70, 190];
+
+  const svg = renderSvg(
+    {
+      width,
+      height,
+      marginTop: 56,
+      marginLeft: 150,
+      marginRight: 190,
+      x: {
+        label: `Time since migration start (${unit})`,
+        labelAnchor: "center",
+        labelArrow: "none",
+        grid: true,
+        nice: true,
+        domain: [0, Math.max(maxSeconds * scale, Number.MIN_VALUE)],
+        tickFormat: (d: number) => formatNumber(d),
+      },
+      y: { domain: labels, label: null, padding: 0.25 },
+      color: { domain: PHASES, range: PHASE_COLORS },
+      marks: [
+        Plot.barX(scaled, {
+          y: "label",
+          x1: "startSeconds",
+          x2: "endSeconds",
+          fill: "phase",
+          insetLeft: 0.5,
+          insetRight: 0.5,
+        }),
+        Plot.tickX(scaled.filter((s) => s.phase === "stop-and-copy"), {
+          y: "label",
+          x: "startSeconds",
+          stroke: "phase",
+          strokeWidth: 2,
+        }),
+        Plot.text(ends, {
+          y: "label",
+          x: "x",
+          text: "text",
+          textAnchor: "start",
+          dx: 6,
+        }),
+        ...PHASES.flatMap((phase, i) => [
+          Plot.dot([phase], {
+            frameAnchor: "top-left",
+            dx: (keyX[i] ?? 0) + 5,
+            dy: -14,
+            symbol: "square",
+            r: 5,
+            fill: (d: Phase) => d,
+          }),
+          Plot.text([phase], {
+            frameAnchor: "top-left",
+            dx: (keyX[i] ?? 0) + 14,
+            dy: -14,
+            textAnchor: "start",
+            text: (d: Phase) => d,
+          }),
+        ]),
+        Plot.text([title], {
+          frameAnchor: "top-left",
+          dy: -44,
+          fontSize: 14,
+          fontWeight: "bold",
+          textAnchor: "start",
+        }),
+      ],
+    } as unknown as Parameters<typeof renderSvg>[0],
+  );
+  return figure(svg, { title });
+}
+
+/** Formats a downtime in ms below a second, in s otherwise. */
+function formatDowntime(seconds: number): string {
+  const { unit, scale } = secondsUnit(seconds);
+  return `${formatNumber(seconds * scale)} ${unit}`;
+}

@@ -1,0 +1,210 @@
+import { integer, nonNegative, object } from "../_validate.ts";
+import type { LinkSpec } from "../migration/link_spec.ts";
+import {
+  DEFAULT_TECHNIQUE_VARIANTS,
+  migrate,
+  type MigrateOptions,
+  type TechniqueVariant,
+} from "../migration/migrate.ts";
+import type { MigrationResult, StopReason, TechniqueName } from "../migration/result.ts";
+import type { Seed } from "../random/prng.ts";
+import type { WorkloadSpec } from "../workload/spec.ts";
+
+/** A named workload of a study. */
+export interface StudyWorkload {
+  /** Name used in rows, tables and figures, e.g. `hot-cold`. */
+  name: string;
+  /** What the VM does while it migrates. */
+  spec: WorkloadSpec;
+}
+
+/**
+ * A study: one VM size and link, several workloads, several technique variants and
+ * several seeds. Every run is `workload x technique x seed`, in that nesting order.
+ */
+export interface StudyConfig {
+  /** Number of memory pages of the VM (integer >= 1). */
+  pageCount: number;
+  /** Bytes per page (integer >= 1). */
+  pageSizeBytes: number;
+  /** vCPU and device state sent while the VM is paused (bytes >= 0). */
+  stateBytes: number;
+  /** The link between source and destination. */
+  link: LinkSpec;
+  /** The workloads to run. */
+  workloads: readonly StudyWorkload[];
+  /** The technique variants to compare. */
+  techniques: readonly TechniqueVariant[];
+  /** The seeds; each run records its seed. */
+  seeds: readonly Seed[];
+}
+
+/** One run of a study as a flat record, ready for CSV and Plot. */
+export interface StudyRow {
+  /** Workload name. */
+  workload: string;
+  /** Technique variant label, e.g. `pre-copy/qemu`. */
+  label: string;
+  /** Technique name, e.g. `pre-copy`. */
+  technique: TechniqueName;
+  /** Seed of the run. */
+  seed: Seed;
+  /** Total migration time in seconds. */
+  totalSeconds: number;
+  /** Downtime in seconds. */
+  downtimeSeconds: number;
+  /** Bytes sent over the link. */
+  bytesSent: number;
+  /** Pages sent, counting resends. */
+  pagesSent: number;
+  /** Number of rounds. */
+  rounds: number;
+  /** Whether the push phase met its target. */
+  converged: boolean;
+  /** Why the push phase stopped. */
+  stopReason: StopReason;
+  /** Post-copy remote page faults. */
+  remoteFaults: number;
+  /** Post-copy stall time in seconds. */
+  stallSeconds: number;
+}
+
+/** Progress report passed to {@link StudyOptions.onProgress} after each run. */
+export interface StudyProgress {
+  /** Runs finished so far, including this one (1-based). */
+  completed: number;
+  /** Runs in the study. */
+  total: number;
+  /** The row of the run that just finished. */
+  row: StudyRow;
+  /** The full result of that run (round rows and timeline included). */
+  result: MigrationResult;
+}
+
+/** Options of {@link runStudy}. */
+export interface StudyOptions {
+  /**
+   * Called after every run, in run order.
+   * @default {undefined}
+   */
+  onProgress?: (progress: StudyProgress) => void;
+}
+
+/**
+ * The default study: a 4 GiB VM (1,048,576 pages of 4 KiB) with 256 KiB of vCPU and
+ * device state, on a 1 Gbit/s link (125,000,000 B/s) with 100 µs latency and an
+ * 8-byte header per page (QEMU's per-page `ram_addr | flags` word), under three
+ * workloads (idle; uniform with 20,000 writes/s and 20,000 reads/s; hot-cold where
+ * 5% of the pages take 90% of 20,000 writes/s and 20,000 reads/s), every default
+ * technique variant, and seed 1.
+ */
+export const DEFAULT_STUDY_CONFIG: Readonly<StudyConfig> = Object.freeze({
+  pageCount: 1048576,
+  pageSizeBytes: 4096,
+  stateBytes: 262144,
+  link: Object.freeze({
+    bandwidthBytesPerSecond: 125e6,
+    latencySeconds: 1e-4,
+    pageOverheadBytes: 8,
+  }),
+  workloads: Object.freeze([
+    { name: "idle", spec: { kind: "idle" } },
+    { name: "uniform", spec: { kind: "uniform", writesPerSecond: 20000, readsPerSecond: 20000 } },
+    {
+      name: "hot-cold",
+      spec: {
+        kind: "hot-cold",
+        hotFraction: 0.05,
+        hotShare: 0.9,
+        writesPerSecond: 20000,
+        readsPerSecond: 20000,
+      },
+    },
+  ]) as readonly StudyWorkload[],
+  techniques: DEFAULT_TECHNIQUE_VARIANTS,
+  seeds: Object.freeze([1]),
+});
+
+/**
+ * Runs every `workload x technique x seed` of a study and returns one flat row per
+ * run, in that nesting order. The rows depend only on the config, never on timing.
+ *
+ * @param config The VM, link, workloads, technique variants and seeds.
+ * @param options A progress callback.
+ * @returns One {@link StudyRow} per run.
+ *
+ * @example A 16 MiB VM, one workload, two techniques
+ * ```ts
+ * import { DEFAULT_STUDY_CONFIG, runStudy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = runStudy({
+ *   ...DEFAULT_STUDY_CONFIG,
+ *   pageCount: 4096,
+ *   workloads: [{ name: "idle", spec: { kind: "idle" } }],
+ *   techniques: DEFAULT_STUDY_CONFIG.techniques.slice(0, 2),
+ * });
+ * assert.deepEqual(rows.map((r) => r.label), ["offline", "pre-copy/qemu"]);
+ * assert.equal(rows[0]!.downtimeSeconds, rows[0]!.totalSeconds);
+ * ```
+ */
+export function runStudy(config: StudyConfig, options: StudyOptions = {}): StudyRow[] {
+  const { onProgress } = options;
+  const action = "run a study";
+  object(action, "config", config);
+  integer(action, "config.pageCount", config.pageCount, 1);
+  integer(action, "config.pageSizeBytes", config.pageSizeBytes, 1);
+  nonNegative(action, "config.stateBytes", config.stateBytes);
+  object(action, "config.link", config.link);
+  for (const field of ["workloads", "techniques", "seeds"] as const) {
+    if (!Array.isArray(config[field])) {
+      throw new TypeError(
+        `Cannot ${action} as config.${field} must be an array: current value is ${
+          String(config[field])
+        }`,
+      );
+    }
+  }
+  const total = config.workloads.length * config.techniques.length * config.seeds.length;
+  const rows: StudyRow[] = [];
+  for (const workload of config.workloads) {
+    const vm = {
+      pageCount: config.pageCount,
+      pageSizeBytes: config.pageSizeBytes,
+      stateBytes: config.stateBytes,
+      workload: workload.spec,
+    };
+    for (const variant of config.techniques) {
+      for (const seed of config.seeds) {
+        const result = migrate(vm, config.link, {
+          ...variant.options,
+          seed,
+          label: variant.label,
+        } as MigrateOptions);
+        const row = toStudyRow(workload.name, result);
+        rows.push(row);
+        onProgress?.({ completed: rows.length, total, row, result });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Flattens a result into a study row. */
+function toStudyRow(workload: string, result: MigrationResult): StudyRow {
+  return {
+    workload,
+    label: result.label,
+    technique: result.technique,
+    seed: result.seed,
+    totalSeconds: result.totalSeconds,
+    downtimeSeconds: result.downtimeSeconds,
+    bytesSent: result.bytesSent,
+    pagesSent: result.pagesSent,
+    rounds: result.rounds,
+    converged: result.converged,
+    stopReason: result.stopReason,
+    remoteFaults: result.remoteFaults,
+    stallSeconds: result.stallSeconds,
+  };
+}

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import {
+  type LinkSpec,
+  simulatePreCopy,
+  simulateTimeSeriesPreCopy,
+  type VmSpec,
+  type WorkloadSpec,
+} from "../../mod.ts";
+
+const link: LinkSpec = { bandwidthBytesPerSecond: 125e6 };
+
+function vmWith(workload: WorkloadSpec): VmSpec {
+  return {
+    pageCount: 262144,
+    pageSizeBytes: 4096,
+    stateBytes: 65536,
+    workload,
+  };
+}
+
+Deno.test("simulateTimeSeriesPreCopy() sends fewer pages than pre-copy on a hot/cold workload", () => {
+  const vm = vmWith({
+    kind: "hot-cold",
+    writesPerSecond: 20000,
+    hotFraction: 0.05,
+    hotShare: 0.9,
+  });
+  for (const seed of [1, 2, 3]) {
+    const pre = simulatePreCopy(vm, link, { seed });
+    const ts = simulateTimeSeriesPreCopy(vm, link, { seed });
+    assert.ok(
+      ts.pagesSent < pre.pagesSent,
+      `seed ${seed}: ${ts.pagesSent} vs ${pre.pagesSent}`,
+    );
+    assert.equal(
+      ts.bytesSent,
+      ts.roundRows.reduce((s, r) => s + r.bytesSent, 0),
+    );
+    // Every page reaches the destination at least once.
+    assert.ok(ts.pagesSent >= vm.pageCount);
+  }
+});
+
+Deno.test("simulateTimeSeriesPreCopy() matches pre-copy exactly when no page is predicted high-dirty", async (t) => {
+  await t.step("idle VM", () => {
+    const vm = vmWith({ kind: "idle" });
+    assert.deepEqual(
+      {
+        ...simulateTimeSeriesPreCopy(vm, link, { seed: 5 }),
+        technique: "x",
+        label: "x",
+      },
+      { ...simulatePreCopy(vm, link, { seed: 5 }), technique: "x", label: "x" },
+    );
+  });
+  await t.step(
+    "uniform writes with no hot set and a threshold no page reaches",
+    () => {
+      const vm = vmWith({ kind: "uniform", writesPerSecond: 2000 });
+      const ts = simulateTimeSeriesPreCopy(vm, link, {
+        seed: 5,
+        historyRounds: 2,
+        threshold: 2,
+      });
+      const pre = simulatePreCopy(vm, link, { seed: 5 });
+      // Rounds shrink fast, so a page dirtied in two kept rounds is rare: traffic agrees within 1 %.
+      assert.ok(Math.abs(ts.bytesSent - pre.bytesSent) / pre.bytesSent < 0.01);
+    },
+  );
+});
+
+Deno.test("simulateTimeSeriesPreCopy() withholds pages dirtied in K of the last N rounds", () => {
+  // Page 0 is written every second; the link sends one page a second.
+  const accesses = Array.from({ length: 100 }, (_, i) => ({
+    timeSeconds: i + 0.5,
+    page: 0,
+    write: true,
+  }));
+  const vm: VmSpec = {
+    pageCount: 4,
+    pageSizeBytes: 1000,
+    stateBytes: 0,
+    workload: { kind: "trace", durationSeconds: 100, accesses },
+  };
+  const slow: LinkSpec = { bandwidthBytesPerSecond: 1000 };
+  const pre = simulatePreCopy(vm, slow, {
+    seed: 1,
+    stopRules: [{ kind: "max-rounds", rounds: 5 }],
+  });
+  // Plain pre-copy resends page 0 every round.
+  assert.deepEqual(pre.roundRows.map((r) => r.pagesSent), [4, 1, 1, 1, 1, 1]);
+  const ts = simulateTimeSeriesPreCopy(vm, slow, {
+    seed: 1,
+    historyRounds: 2,
+    threshold: 2,
+    stopRules: [{ kind: "max-rounds", rounds: 5 }],
+  });
+  // Round 2 resends it (seen once); from then on it is predicted high-dirty and
+  // withheld, so the push phase ends and the final round carries it.
+  assert.deepEqual(ts.roundRows.map((r) => [r.phase, r.pagesSent]), [
+    ["push", 4],
+    ["push", 1],
+    ["stop-and-copy", 1],
+  ]);
+  assert.equal(ts.stopReason, "withheld");
+});
+
+Deno.test("simulateTimeSeriesPreCopy() rejects a threshold above the history", () => {
+  assert.throws(
+    () =>
+      simulateTimeSeriesPreCopy(vmWith({ kind: "idle" }), link, {
+        seed: 1,
+        historyRounds: 2,
+        threshold: 3,
+      }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot simulate time-series pre-copy as threshold must be an integer in [1, 2]: current value is 3",
+    },
+  );
+});

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { plotTechniqueComparison } from "../../mod.ts";
+import { comparisonRows, LABELS } from "./_fixtures.ts";
+import { assertSnapshot } from "./_snapshot.ts";
+
+Deno.test("plotTechniqueComparison() matches its golden SVG files", async (t) => {
+  await t.step("downtime, log scale, one panel per workload", async () => {
+    const fig = plotTechniqueComparison(comparisonRows(), {
+      metric: "downtimeSeconds",
+      log: true,
+    });
+    await assertSnapshot(fig.toSvg(), "technique-comparison-downtime-log.svg");
+  });
+  await t.step("traffic, linear scale, one panel per technique", async () => {
+    const fig = plotTechniqueComparison(comparisonRows(), {
+      metric: "bytesSent",
+      groupBy: "technique",
+    });
+    await assertSnapshot(fig.toSvg(), "technique-comparison-traffic.svg");
+  });
+});
+
+Deno.test("plotTechniqueComparison() draws one bar per workload and technique", async (t) => {
+  const svg = plotTechniqueComparison(comparisonRows(), {
+    metric: "totalSeconds",
+  }).toSvg();
+
+  await t.step("the output is a standalone, deterministic SVG", () => {
+    assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.doesNotMatch(svg, /<figure/);
+    assert.equal(
+      plotTechniqueComparison(comparisonRows(), { metric: "totalSeconds" })
+        .toSvg(),
+      svg,
+    );
+  });
+
+  await t.step(
+    "21 bars, averaged over the 2 seeds, with values and units",
+    () => {
+      const bars = svg.match(/<rect /g) ?? [];
+      assert.equal(bars.length, 3 * LABELS.length);
+      // uniform x hybrid: 34.4 + 6 * 2.5 * 1 + mean(0.1, 0.2) = 49.55 -> "49.5" or "49.6".
+      assert.match(svg, />49\.[56]</);
+      assert.match(svg, /Total migration time \(s\)/);
+      assert.match(svg, /Total migration time by technique and workload/);
+    },
+  );
+
+  await t.step("times below a second are shown in ms", () => {
+    const ms = plotTechniqueComparison([
+      { label: "a", workload: "w", downtimeSeconds: 0.25 },
+    ]).toSvg();
+    assert.match(ms, /Downtime \(ms\)/);
+    assert.match(ms, />250</);
+  });
+
+  await t.step("does not mutate its input rows", () => {
+    const rows = comparisonRows();
+    const copy = structuredClone(rows);
+    plotTechniqueComparison(rows, { metric: "bytesSent", log: true });
+    assert.deepEqual(rows, copy);
+  });
+});
+
+Deno.test("plotTechniqueComparison() rejects bad input", async (t) => {
+  await t.step("a missing metric value throws a TypeError", () => {
+    assert.throws(
+      () =>
+        plotTechniqueComparison([{ label: "a", workload: "w" }], {
+          metric: "bytesSent",
+        }),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a technique comparison as rows[0].bytesSent must be a finite number: current value is undefined",
+      },
+    );
+  });
+  await t.step("an unknown metric throws a TypeError", () => {
+    assert.throws(
+      () =>
+        plotTechniqueComparison([], {
+          metric: "speed" as unknown as "bytesSent",
+        }),
+      {
+        name: "TypeError",
+        message:
+          /^Cannot plot a technique comparison as metric must be one of "downtimeSeconds", /,
+      },
+    );
+  });
+});
