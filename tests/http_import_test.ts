@@ -11,11 +11,11 @@ const VM = { pageCount: 256, pageSizeBytes: 4096, stateBytes: 8192 };
 const LINK = { bandwidthBytesPerSecond: 1e6, latencySeconds: 0.01 };
 
 function childScript(origin: string): string {
-  return `import { createPrng, simulateOffline } from "${origin}/mod.ts";
-const result = simulateOffline(
+  return `import { createPrng, migrate } from "${origin}/mod.ts";
+const result = migrate(
   { ...${JSON.stringify(VM)}, workload: { kind: "idle" } },
   ${JSON.stringify(LINK)},
-  { seed: 7 },
+  { technique: "offline", seed: 7 },
 );
 console.log(JSON.stringify({
   draw: createPrng(42, "http")(),

@@ -80,13 +80,20 @@ export function stopAndCopy(
   });
   timeline.push(
     { timeSeconds: startSeconds, kind: "suspend", round, host: "none" },
-    { timeSeconds: startSeconds + downtime, kind: "resume", round, host: "destination" },
+    {
+      timeSeconds: startSeconds + downtime,
+      kind: "resume",
+      round,
+      host: "destination",
+    },
   );
   return downtime;
 }
 
 /** Sums pages and bytes over round rows. */
-export function totals(rows: RoundRow[]): { pagesSent: number; bytesSent: number } {
+export function totals(
+  rows: RoundRow[],
+): { pagesSent: number; bytesSent: number } {
   let pagesSent = 0;
   let bytesSent = 0;
   for (const r of rows) {

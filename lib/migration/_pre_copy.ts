@@ -8,8 +8,14 @@ import { createContext, stopAndCopy, totals } from "./_context.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
-import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
-import { QEMU_STOP_RULES } from "./stop_rules.ts";
+import type {
+  MigrationResult,
+  RoundRow,
+  TechniqueName,
+  TimelineEvent,
+} from "./result.ts";
+import { QEMU_STOP_RULES, validateStopRules } from "./stop_rules.ts";
+import { nonNegative } from "../_validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Runs pre-copy, holding back the pages `withholder` chooses. */
@@ -27,14 +33,34 @@ export function runPreCopy(
     label = technique,
   } = options;
   const ctx = createContext(vm, link, seed);
+  validateStopRules(stopRules);
+  nonNegative("migrate", "maxWrites", maxWrites);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
-  const push = pushRounds(ctx, stopRules, rows, timeline, maxWrites, withholder);
-  const downtime = stopAndCopy(ctx, push.remaining.count(), push.endSeconds, rows, timeline);
+  const push = pushRounds(
+    ctx,
+    stopRules,
+    rows,
+    timeline,
+    maxWrites,
+    withholder,
+  );
+  const downtime = stopAndCopy(
+    ctx,
+    push.remaining.count(),
+    push.endSeconds,
+    rows,
+    timeline,
+  );
   const total = push.endSeconds + downtime;
-  timeline.push({ timeSeconds: total, kind: "end", round: 0, host: "destination" });
+  timeline.push({
+    timeSeconds: total,
+    kind: "end",
+    round: 0,
+    host: "destination",
+  });
   return {
     technique,
     label,

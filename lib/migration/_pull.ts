@@ -158,7 +158,9 @@ export function pullPhase(args: PullArgs): PullOutcome {
       const j = (ringHead + i) & mask;
       if (ringPages[j] === page) return ringArrivals[j]!;
     }
-    throw new Error(`Internal error: page ${page} is sent but neither arrived nor in flight`);
+    throw new Error(
+      `Internal error: page ${page} is sent but neither arrived nor in flight`,
+    );
   }
 
   /** Puts `page` in slot k of the current run; returns its arrival time. */
@@ -265,10 +267,12 @@ export function pullPhase(args: PullArgs): PullOutcome {
   let stopped: PullOutcome["stopped"];
   let endSeconds: number;
   while (true) {
-    const w = cursor.timeSeconds + offset;
+    // Rounding of `offset` must not put an access before the end of a stall.
+    const w = Math.max(cursor.timeSeconds + offset, nowSeconds);
     if (w >= completeAt && completeAt <= capSeconds) {
       stopped = "all-pages-received";
       endSeconds = completeAt;
+      sentCount = n; // the rest of the push needs no materialising
       break;
     }
     if (w > capSeconds) {

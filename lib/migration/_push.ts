@@ -70,14 +70,29 @@ export function pushRounds(
     if (pages === 0 && heldPages > 0) {
       // Every due page is predicted high-dirty: only the final round is left.
       toSend.copyFrom(held);
-      return { remaining: toSend, endSeconds: t, stopReason: "withheld", converged: true };
+      return {
+        remaining: toSend,
+        endSeconds: t,
+        stopReason: "withheld",
+        converged: true,
+      };
     }
     const seconds = (pages * wirePageBytes) / bytesPerSecond;
     if (writesSoFar + workload.writesPerSecond * seconds > maxWrites) {
       if (heldPages > 0) toSend.copyFrom(held);
-      return { remaining: toSend, endSeconds: t, stopReason: "event-cap", converged: false };
+      return {
+        remaining: toSend,
+        endSeconds: t,
+        stopReason: "event-cap",
+        converged: false,
+      };
     }
-    timeline.push({ timeSeconds: t, kind: "round-start", round: rows.length + 1, host: "source" });
+    timeline.push({
+      timeSeconds: t,
+      kind: "round-start",
+      round: rows.length + 1,
+      host: "source",
+    });
     const writes = workload.write(t, t + seconds, dirty);
     writesSoFar += writes;
     const dirtied = dirty.count();
@@ -116,7 +131,12 @@ export function pushRounds(
       bytesPerSecond,
     });
     if (stop) {
-      return { remaining: toSend, endSeconds: t, stopReason: stop.reason, converged: stop.converged };
+      return {
+        remaining: toSend,
+        endSeconds: t,
+        stopReason: stop.reason,
+        converged: stop.converged,
+      };
     }
   }
 }

@@ -19,8 +19,8 @@ export interface ClosedFormPostCopyOptions {
    */
   fetch?: "active-push" | "prepaging";
   /**
-   * Label of the variant in results.
-   * @default {"post-copy"}
+   * Label of the variant in results (the simulator's default).
+   * @default {`post-copy/${fetch}`}
    */
   label?: string;
 }
@@ -71,7 +71,8 @@ export function closedFormPostCopy(
   link: LinkSpec,
   options: ClosedFormPostCopyOptions = {},
 ): MigrationResult {
-  const { seed = 0, fetch = "active-push", label = "post-copy" } = options;
+  const { seed = 0, fetch = "active-push", label = `post-copy/${fetch}` } =
+    options;
   validateVm(vm);
   validateLink(link);
   oneOf(ACTION, "options.fetch", fetch, FETCHES);

@@ -41,13 +41,14 @@ export type TechniqueFunction = (
 ) => MigrationResult;
 
 /** Every technique by name: the registry that sweeps and studies call. */
-export const TECHNIQUES: Readonly<Record<TechniqueName, TechniqueFunction>> = Object.freeze({
-  "offline": simulateOffline,
-  "pre-copy": simulatePreCopy,
-  "time-series-pre-copy": simulateTimeSeriesPreCopy,
-  "post-copy": simulatePostCopy,
-  "hybrid": simulateHybrid,
-});
+export const TECHNIQUES: Readonly<Record<TechniqueName, TechniqueFunction>> =
+  Object.freeze({
+    "offline": simulateOffline,
+    "pre-copy": simulatePreCopy,
+    "time-series-pre-copy": simulateTimeSeriesPreCopy,
+    "post-copy": simulatePostCopy,
+    "hybrid": simulateHybrid,
+  });
 
 /** Technique names, in documentation order. */
 export const TECHNIQUE_NAMES: readonly TechniqueName[] = Object.freeze(
@@ -77,18 +78,34 @@ export const TECHNIQUE_NAMES: readonly TechniqueName[] = Object.freeze(
  * assert.ok(pre.totalSeconds > off.totalSeconds);
  * ```
  */
-export function migrate(vm: VmSpec, link: LinkSpec, options: MigrateOptions): MigrationResult {
+export function migrate(
+  vm: VmSpec,
+  link: LinkSpec,
+  options: MigrateOptions,
+): MigrationResult {
   object("migrate", "options", options);
-  const technique = oneOf("migrate", "options.technique", options.technique, TECHNIQUE_NAMES);
-  const fidelity = oneOf("migrate", "options.fidelity", options.fidelity ?? "page", [
-    "page",
-    "closed-form",
-  ] as const);
+  const technique = oneOf(
+    "migrate",
+    "options.technique",
+    options.technique,
+    TECHNIQUE_NAMES,
+  );
+  const fidelity = oneOf(
+    "migrate",
+    "options.fidelity",
+    options.fidelity ?? "page",
+    [
+      "page",
+      "closed-form",
+    ] as const,
+  );
   const { fidelity: _f, technique: _t, ...rest } = options;
   if (fidelity === "closed-form") {
     // deno-lint-ignore no-explicit-any
     const result = closedForm(vm, link, { technique, ...(rest as any) });
-    return options.label === undefined ? result : { ...result, label: options.label };
+    return options.label === undefined
+      ? result
+      : { ...result, label: options.label };
   }
   return TECHNIQUES[technique](vm, link, rest);
 }
@@ -102,7 +119,8 @@ export interface TechniqueVariant {
 }
 
 /** `Omit` applied to each member of a union. */
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown
+  ? Omit<T, K>
   : never;
 
 /**
@@ -110,15 +128,34 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
  * and Xen's stop rules; time-series pre-copy; post-copy with active push and with
  * prepaging; hybrid (one pre-copy round, then post-copy with prepaging).
  */
-export const DEFAULT_TECHNIQUE_VARIANTS: readonly TechniqueVariant[] = Object.freeze([
-  { label: "offline", options: { technique: "offline" } },
-  { label: "pre-copy/qemu", options: { technique: "pre-copy", stopRules: QEMU_STOP_RULES } },
-  { label: "pre-copy/xen", options: { technique: "pre-copy", stopRules: XEN_STOP_RULES } },
-  {
-    label: "time-series-pre-copy",
-    options: { technique: "time-series-pre-copy", stopRules: QEMU_STOP_RULES },
-  },
-  { label: "post-copy/active-push", options: { technique: "post-copy", fetch: "active-push" } },
-  { label: "post-copy/prepaging", options: { technique: "post-copy", fetch: "prepaging" } },
-  { label: "hybrid", options: { technique: "hybrid", preCopyRounds: 1, fetch: "prepaging" } },
-]);
+export const DEFAULT_TECHNIQUE_VARIANTS: readonly TechniqueVariant[] = Object
+  .freeze([
+    { label: "offline", options: { technique: "offline" } },
+    {
+      label: "pre-copy/qemu",
+      options: { technique: "pre-copy", stopRules: QEMU_STOP_RULES },
+    },
+    {
+      label: "pre-copy/xen",
+      options: { technique: "pre-copy", stopRules: XEN_STOP_RULES },
+    },
+    {
+      label: "time-series-pre-copy",
+      options: {
+        technique: "time-series-pre-copy",
+        stopRules: QEMU_STOP_RULES,
+      },
+    },
+    {
+      label: "post-copy/active-push",
+      options: { technique: "post-copy", fetch: "active-push" },
+    },
+    {
+      label: "post-copy/prepaging",
+      options: { technique: "post-copy", fetch: "prepaging" },
+    },
+    {
+      label: "hybrid",
+      options: { technique: "hybrid", preCopyRounds: 1, fetch: "prepaging" },
+    },
+  ]);

@@ -53,7 +53,12 @@ export function simulateOffline(
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
   const downtime = stopAndCopy(ctx, ctx.pageCount, 0, rows, timeline);
-  timeline.push({ timeSeconds: downtime, kind: "end", round: 0, host: "destination" });
+  timeline.push({
+    timeSeconds: downtime,
+    kind: "end",
+    round: 0,
+    host: "destination",
+  });
   return {
     technique: "offline",
     label,

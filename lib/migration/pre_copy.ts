@@ -66,4 +66,3 @@ export function simulatePreCopy(
 ): MigrationResult {
   return runPreCopy("pre-copy", vm, link, options, undefined);
 }
-

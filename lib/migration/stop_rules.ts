@@ -8,6 +8,14 @@
  *
  * @module
  */
+import {
+  integer,
+  nonNegative,
+  object,
+  oneOf,
+  positive,
+  show,
+} from "../_validate.ts";
 
 /** Stop after this many push rounds (Xen's `max_iters`, 29 by default). */
 export interface MaxRoundsRule {
@@ -83,6 +91,62 @@ export const QEMU_STOP_RULES: readonly StopRule[] = Object.freeze([
  */
 export const MAX_PUSH_ROUNDS = 1000;
 
+const RULE_KINDS: readonly StopRule["kind"][] = [
+  "max-rounds",
+  "max-bytes",
+  "dirty-pages-below",
+  "dirty-rate-exceeds-link",
+  "max-downtime",
+];
+
+/**
+ * Checks a list of stop rules, throwing an error that names the rule and field.
+ *
+ * @param rules The rules to check.
+ * @returns The same rules, typed.
+ *
+ * @example A negative downtime target is rejected
+ * ```ts
+ * import { validateStopRules } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => validateStopRules([{ kind: "max-downtime", seconds: -1 }]), {
+ *   name: "RangeError",
+ *   message: "Cannot migrate as stopRules[0].seconds must be a finite number > 0: current value is -1",
+ * });
+ * ```
+ */
+export function validateStopRules(
+  rules: readonly StopRule[],
+): readonly StopRule[] {
+  const action = "migrate";
+  if (!Array.isArray(rules)) {
+    throw new TypeError(
+      `Cannot ${action} as stopRules must be an array: current value is ${
+        show(rules)
+      }`,
+    );
+  }
+  rules.forEach((rule, i) => {
+    const at = `stopRules[${i}]`;
+    object(action, at, rule);
+    oneOf(action, `${at}.kind`, rule.kind, RULE_KINDS);
+    if (rule.kind === "max-rounds") {
+      integer(action, `${at}.rounds`, rule.rounds, 1);
+    }
+    if (rule.kind === "max-bytes") {
+      positive(action, `${at}.memoryFactor`, rule.memoryFactor);
+    }
+    if (rule.kind === "dirty-pages-below") {
+      nonNegative(action, `${at}.pages`, rule.pages);
+    }
+    if (rule.kind === "max-downtime") {
+      positive(action, `${at}.seconds`, rule.seconds);
+    }
+  });
+  return rules;
+}
+
 /** What the stop rules look at after a push round. */
 export interface RoundState {
   /** Push rounds completed so far. */
@@ -124,7 +188,8 @@ export function checkStopRules(
   rules: readonly StopRule[],
   state: RoundState,
 ): { reason: StopRule["kind"]; converged: boolean } | undefined {
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     if (rule.kind === "dirty-pages-below" && state.dirtyPages < rule.pages) {
       return { reason: rule.kind, converged: true };
     }
@@ -139,7 +204,8 @@ export function checkStopRules(
   if (state.dirtyPages === 0) {
     return { reason: "dirty-pages-below", converged: true };
   }
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     if (rule.kind === "max-rounds" && state.round >= rule.rounds) {
       return { reason: rule.kind, converged: false };
     }

@@ -54,8 +54,20 @@ export function simulateTimeSeriesPreCopy(
   options: TimeSeriesPreCopyOptions,
 ): MigrationResult {
   const { historyRounds = 4, threshold = 2 } = options;
-  integer("simulate time-series pre-copy", "historyRounds", historyRounds, 1, 255);
-  integer("simulate time-series pre-copy", "threshold", threshold, 1, historyRounds);
+  integer(
+    "simulate time-series pre-copy",
+    "historyRounds",
+    historyRounds,
+    1,
+    255,
+  );
+  integer(
+    "simulate time-series pre-copy",
+    "threshold",
+    threshold,
+    1,
+    historyRounds,
+  );
   return runPreCopy(
     "time-series-pre-copy",
     vm,
@@ -66,7 +78,11 @@ export function simulateTimeSeriesPreCopy(
 }
 
 /** Keeps the last N dirty bitmaps and per-page counts over them. */
-function timeSeriesWithholder(pageCount: number, n: number, k: number): Withholder {
+function timeSeriesWithholder(
+  pageCount: number,
+  n: number,
+  k: number,
+): Withholder {
   const counts = new Uint8Array(pageCount);
   const history: Uint32Array[] = [];
   return {

@@ -6,7 +6,11 @@ import {
   type MigrateOptions,
   type TechniqueVariant,
 } from "../migration/migrate.ts";
-import type { MigrationResult, StopReason, TechniqueName } from "../migration/result.ts";
+import type {
+  MigrationResult,
+  StopReason,
+  TechniqueName,
+} from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
@@ -109,7 +113,10 @@ export const DEFAULT_STUDY_CONFIG: Readonly<StudyConfig> = Object.freeze({
   }),
   workloads: Object.freeze([
     { name: "idle", spec: { kind: "idle" } },
-    { name: "uniform", spec: { kind: "uniform", writesPerSecond: 20000, readsPerSecond: 20000 } },
+    {
+      name: "uniform",
+      spec: { kind: "uniform", writesPerSecond: 20000, readsPerSecond: 20000 },
+    },
     {
       name: "hot-cold",
       spec: {
@@ -148,7 +155,10 @@ export const DEFAULT_STUDY_CONFIG: Readonly<StudyConfig> = Object.freeze({
  * assert.equal(rows[0]!.downtimeSeconds, rows[0]!.totalSeconds);
  * ```
  */
-export function runStudy(config: StudyConfig, options: StudyOptions = {}): StudyRow[] {
+export function runStudy(
+  config: StudyConfig,
+  options: StudyOptions = {},
+): StudyRow[] {
   const { onProgress } = options;
   const action = "run a study";
   object(action, "config", config);
@@ -165,7 +175,8 @@ export function runStudy(config: StudyConfig, options: StudyOptions = {}): Study
       );
     }
   }
-  const total = config.workloads.length * config.techniques.length * config.seeds.length;
+  const total = config.workloads.length * config.techniques.length *
+    config.seeds.length;
   const rows: StudyRow[] = [];
   for (const workload of config.workloads) {
     const vm = {

@@ -6,6 +6,7 @@ import {
   positive,
   within,
 } from "../_validate.ts";
+import { hotSetPages } from "./create_workload.ts";
 import type { WorkloadSpec } from "./spec.ts";
 
 /** Workload kinds the expected-value page model covers. */
@@ -27,9 +28,9 @@ const ACTION = "compute expected distinct pages";
  * - `uniform`: `P (1 - (1 - 1/P)^w)`, in O(1).
  * - `hot-cold`: `H (1 - (1 - h/H)^w) + C (1 - (1 - (1 - h)/C)^w)` with `h` the hot
  *   share, `H = min(P, max(1, round(hotFraction x P)))` hot pages and `C = P - H`
- *   cold ones; when `C = 0` every write goes to the hot set. O(1). `H` is computed
- *   exactly as the workload generator's `hotSetPages` in
- *   `lib/workload/create_workload.ts` does (keep the two in sync).
+ *   cold ones; when `C = 0` every write goes to the hot set. O(1). `H` comes from
+ *   `hotSetPages`, the function the workload generator (`createWorkload`) uses, so
+ *   the model and the simulator always agree on the hot set.
  * - `zipf`: `p_k = (k + 1)^-s / H_{P,s}`; two passes over the pages (the
  *   normaliser, then the sum), so O(P) time with one `pow`, `log1p` and `expm1`
  *   per page and no allocation: about 10 ms for a million pages.
@@ -117,11 +118,8 @@ export function createDistinctPagesModel(
       return (writes) => writes === 0 ? 0 : -pageCount * Math.expm1(writes * a);
     }
     case "hot-cold": {
-      // Keep in sync with hotSetPages() in create_workload.ts.
-      const hot = Math.min(
-        pageCount,
-        Math.max(1, Math.round(spec.hotFraction * pageCount)),
-      );
+      // The generator's own hot-set size, so model and simulator stay in sync.
+      const hot = hotSetPages(spec.hotFraction, pageCount);
       const cold = pageCount - hot;
       const share = cold === 0 ? 1 : spec.hotShare;
       const aHot = Math.log1p(-share / hot);

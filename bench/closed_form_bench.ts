@@ -1,0 +1,89 @@
+/**
+ * Speed of the closed forms for parameter sweeps. Each bench iteration evaluates
+ * 1000 configurations, so the per-configuration time is the reported time / 1000.
+ * Target: `estimatePreCopy` at over one million configurations per second.
+ *
+ * Run with `deno bench bench/closed_form_bench.ts`.
+ */
+import {
+  closedFormPreCopy,
+  estimatePreCopy,
+} from "../lib/migration/closed_form_pre_copy.ts";
+import type { LinkSpec } from "../lib/migration/link_spec.ts";
+import {
+  QEMU_STOP_RULES,
+  XEN_STOP_RULES,
+} from "../lib/migration/stop_rules.ts";
+import type { VmSpec } from "../lib/migration/vm_spec.ts";
+
+const CONFIGS = 1000;
+
+/** A sweep of 1000 VMs and links: 4-64 GiB, 1-40 Gbit/s, 0-200k writes/s. */
+function sweep(kind: "uniform" | "hot-cold"): { vm: VmSpec; link: LinkSpec }[] {
+  const out: { vm: VmSpec; link: LinkSpec }[] = [];
+  for (let i = 0; i < CONFIGS; i++) {
+    const pageCount = 2 ** (20 + (i % 5)); // 4 GiB .. 64 GiB of 4 KiB pages
+    const writesPerSecond = (i * 197) % 200_000;
+    const workload = kind === "uniform" ? { kind, writesPerSecond } : {
+      kind,
+      writesPerSecond,
+      hotFraction: 0.01 + (i % 10) / 20,
+      hotShare: 0.9,
+    };
+    out.push({
+      vm: { pageCount, pageSizeBytes: 4096, stateBytes: 262_144, workload },
+      link: {
+        bandwidthBytesPerSecond: 125e6 * (1 + (i % 40)),
+        latencySeconds: 0.0005,
+        pageOverheadBytes: 8,
+      },
+    });
+  }
+  return out;
+}
+
+const uniform = sweep("uniform");
+const hotCold = sweep("hot-cold");
+let sink = 0;
+
+Deno.bench("estimatePreCopy() x1000, uniform, pages model, QEMU rules", {
+  baseline: true,
+}, () => {
+  for (const { vm, link } of uniform) {
+    sink += estimatePreCopy(vm, link).totalSeconds;
+  }
+});
+
+Deno.bench("estimatePreCopy() x1000, uniform, pages model, Xen rules", () => {
+  for (const { vm, link } of uniform) {
+    sink +=
+      estimatePreCopy(vm, link, { stopRules: XEN_STOP_RULES }).totalSeconds;
+  }
+});
+
+Deno.bench("estimatePreCopy() x1000, hot-cold, pages model, QEMU rules", () => {
+  for (const { vm, link } of hotCold) {
+    sink += estimatePreCopy(vm, link).totalSeconds;
+  }
+});
+
+Deno.bench("estimatePreCopy() x1000, uniform, rate model, QEMU rules", () => {
+  for (const { vm, link } of uniform) {
+    sink +=
+      estimatePreCopy(vm, link, { model: "rate", stopRules: QEMU_STOP_RULES })
+        .totalSeconds;
+  }
+});
+
+Deno.bench(
+  "closedFormPreCopy() x1000 (full result with rows), uniform, QEMU rules",
+  () => {
+    for (const { vm, link } of uniform) {
+      sink += closedFormPreCopy(vm, link).totalSeconds;
+    }
+  },
+);
+
+addEventListener("unload", () => {
+  if (!Number.isFinite(sink)) console.log(sink);
+});

@@ -1,0 +1,225 @@
+/**
+ * `deno task make-trace`: records a synthetic workload's page accesses into a trace
+ * file (`.csv` or `.jsonl`, by extension), written atomically.
+ *
+ * ```sh
+ * deno task make-trace --kind hot-cold --pages 4096 --duration 5s --writes-per-second 1500 \
+ *   --reads-per-second 500 --hot-fraction 0.05 --hot-share 0.9 --seed 1 \
+ *   --out data/traces/hot_cold_4096.csv
+ * ```
+ *
+ * The workload draws from `createPrng(seed, "make-trace")`, and times are rounded to
+ * the microsecond, so the same flags always give the same file, byte for byte.
+ *
+ * Exit codes: 0 on success, 2 for bad flags (nothing is written).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { validateWorkload } from "../migration/validate.ts";
+import { createPrng, type Seed } from "../random/prng.ts";
+import { parseDuration } from "../units/duration.ts";
+import { recordTrace } from "../workload/record_trace.ts";
+import type { WorkloadSpec } from "../workload/spec.ts";
+import { traceFormatOf } from "../workload/trace_format.ts";
+import { writeTrace } from "../workload/write_trace.ts";
+
+/** Where {@link main} writes its text output. */
+export interface MakeTraceCliIo {
+  /** Writes to standard output. */
+  stdout: (text: string) => void;
+  /** Writes to standard error. */
+  stderr: (text: string) => void;
+}
+
+const KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
+
+const USAGE = `Usage: deno task make-trace --out FILE [options]
+
+Records the page accesses of a synthetic workload over a duration and writes them
+as a trace file: CSV for .csv, JSON Lines for .jsonl (see data/README.md).
+
+Options:
+  --kind KIND               ${KINDS.join(", ")} (default hot-cold)
+  --pages N                 pages of the VM (default 4096)
+  --duration DURATION       length of the trace, e.g. 5s or 500ms (default 5s)
+  --writes-per-second N     page writes per second (default 1500)
+  --reads-per-second N      page reads per second (default 500)
+  --hot-fraction X          hot-cold: share of the pages that are hot (default 0.05)
+  --hot-share X             hot-cold: share of the accesses to hot pages (default 0.9)
+  --exponent S              zipf: the exponent (default 1)
+  --seed SEED               the seed of the workload's random stream (default 1)
+  --out FILE                the trace file to write (.csv or .jsonl; required)
+  -h, --help                show this help
+`;
+
+/** Thrown for a bad flag; `main` reports it and exits with code 2. */
+class UsageError extends Error {}
+
+/**
+ * Runs the make-trace command line.
+ *
+ * @param args Command-line arguments (without the program name).
+ * @param io Where to write standard output and standard error.
+ * @returns The exit code: 0 on success, 2 for bad flags.
+ *
+ * @example Print the usage
+ * ```ts
+ * import { main } from "./make_trace.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let out = "";
+ * const code = await main(["--help"], { stdout: (t) => (out += t), stderr: () => {} });
+ * assert.equal(code, 0);
+ * assert.match(out, /--hot-share/);
+ * ```
+ */
+export async function main(
+  args: readonly string[],
+  io: MakeTraceCliIo = { stdout: writeStdout, stderr: writeStderr },
+): Promise<number> {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(args);
+  } catch (error) {
+    if (
+      !(error instanceof UsageError || error instanceof TypeError ||
+        error instanceof SyntaxError || error instanceof RangeError)
+    ) {
+      throw error;
+    }
+    io.stderr(`make-trace: ${error.message}\nRun with --help for usage.\n`);
+    return 2;
+  }
+  if (parsed === "help") {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const { spec, pageCount, durationSeconds, seed, out } = parsed;
+  const workload = recordTrace(
+    spec,
+    pageCount,
+    durationSeconds,
+    createPrng(seed, "make-trace"),
+  );
+  await writeTrace(out, { pageCount, workload });
+  const writes = workload.accesses.reduce((n, a) => n + (a.write ? 1 : 0), 0);
+  io.stdout(
+    `make-trace: wrote ${workload.accesses.length} accesses (${writes} writes) over ${durationSeconds} s of ${pageCount} pages to ${out}\n`,
+  );
+  return 0;
+}
+
+/** The parsed flags, or "help". */
+function parseFlags(args: readonly string[]):
+  | {
+    spec: WorkloadSpec;
+    pageCount: number;
+    durationSeconds: number;
+    seed: Seed;
+    out: string;
+  }
+  | "help" {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      kind: { type: "string", default: "hot-cold" },
+      pages: { type: "string", default: "4096" },
+      duration: { type: "string", default: "5s" },
+      "writes-per-second": { type: "string", default: "1500" },
+      "reads-per-second": { type: "string", default: "500" },
+      "hot-fraction": { type: "string", default: "0.05" },
+      "hot-share": { type: "string", default: "0.9" },
+      exponent: { type: "string", default: "1" },
+      seed: { type: "string", default: "1" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[0])}`,
+    );
+  }
+  if (values.out === undefined) throw new UsageError("--out FILE is required");
+  traceFormatOf(values.out);
+  const kind = values.kind as (typeof KINDS)[number];
+  if (!KINDS.includes(kind)) {
+    throw new UsageError(
+      `--kind must be one of ${KINDS.join(", ")}: current value is ${
+        JSON.stringify(kind)
+      }`,
+    );
+  }
+  const pageCount = number("--pages", values.pages);
+  if (!Number.isInteger(pageCount) || pageCount < 1) {
+    throw new UsageError(
+      `--pages must be an integer >= 1: current value is ${values.pages}`,
+    );
+  }
+  const durationSeconds = parseDuration(values.duration);
+  const writesPerSecond = number(
+    "--writes-per-second",
+    values["writes-per-second"],
+  );
+  const readsPerSecond = number(
+    "--reads-per-second",
+    values["reads-per-second"],
+  );
+  const rates = { writesPerSecond, readsPerSecond };
+  const spec: WorkloadSpec = kind === "idle"
+    ? { kind }
+    : kind === "uniform"
+    ? { kind, ...rates }
+    : kind === "hot-cold"
+    ? {
+      kind,
+      ...rates,
+      hotFraction: number("--hot-fraction", values["hot-fraction"]),
+      hotShare: number("--hot-share", values["hot-share"]),
+    }
+    : { kind, ...rates, exponent: number("--exponent", values.exponent) };
+  validateWorkload(spec, pageCount);
+  const seedText = values.seed;
+  const seed: Seed = /^-?\d+(\.\d+)?$/.test(seedText)
+    ? Number(seedText)
+    : seedText;
+  return { spec, pageCount, durationSeconds, seed, out: values.out };
+}
+
+/** Parses a plain decimal number flag. */
+function number(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) {
+    throw new UsageError(
+      `${flag} must be a number: current value is ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
+}
+
+/** Writes all of `text` to standard output. */
+function writeStdout(text: string): void {
+  writeAll(Deno.stdout, text);
+}
+
+/** Writes all of `text` to standard error. */
+function writeStderr(text: string): void {
+  writeAll(Deno.stderr, text);
+}
+
+/** Writes every byte of `text`, looping over partial writes. */
+function writeAll(
+  stream: { writeSync(p: Uint8Array): number },
+  text: string,
+): void {
+  let bytes = new TextEncoder().encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

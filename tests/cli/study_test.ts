@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { main } from "../../lib/cli/study.ts";
+
+const HEADER =
+  "workload,label,technique,seed,totalSeconds,downtimeSeconds,bytesSent,pagesSent,rounds,converged,stopReason,remoteFaults,stallSeconds";
+const FILES = [
+  "downtime.svg",
+  "study.csv",
+  "timeline.svg",
+  "total-time.svg",
+  "traffic.svg",
+];
+
+/** Runs `main` with captured output. */
+async function run(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (text) => stdout += text,
+    stderr: (text) => stderr += text,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs `fn` with a fresh temporary directory, then removes it. */
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "study_test_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("main() runs a tiny study and writes the CSV and four figures", async () => {
+  await withTempDir(async (dir) => {
+    const out = `${dir}/out`;
+    const { code, stdout, stderr } = await run([
+      "--memory",
+      "16MiB",
+      "--techniques",
+      "offline,pre-copy/qemu,post-copy/active-push",
+      "--seed",
+      "1,2",
+      "--out",
+      out,
+    ]);
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    assert.deepEqual(
+      [...Deno.readDirSync(out)].map((e) => e.name).sort(),
+      FILES,
+    );
+
+    const lines = (await Deno.readTextFile(`${out}/study.csv`)).trimEnd().split(
+      "\n",
+    );
+    assert.equal(lines[0], HEADER);
+    // 3 workloads x 3 techniques x 2 seeds.
+    assert.equal(lines.length, 1 + 18);
+    assert.match(lines[1]!, /^idle,offline,offline,1,/);
+    assert.match(lines[18]!, /^hot-cold,post-copy\/active-push,post-copy,2,/);
+    // 16 MiB = 4096 pages of 4 KiB, each with an 8-byte header, plus 256 KiB of state.
+    assert.equal(lines[1]!.split(",")[6], String(4096 * 4104 + 262144));
+
+    for (const name of FILES.filter((f) => f.endsWith(".svg"))) {
+      const svg = await Deno.readTextFile(`${out}/${name}`);
+      assert.match(
+        svg,
+        /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+        name,
+      );
+    }
+    assert.match(
+      await Deno.readTextFile(`${out}/timeline.svg`),
+      /timeline by technique: hot-cold/,
+    );
+
+    assert.match(
+      stdout,
+      /^workload +technique +seed +total \(s\) +downtime \(ms\)/,
+    );
+    assert.match(stdout, /hot-cold +post-copy\/active-push +2 /);
+    assert.match(
+      stdout,
+      new RegExp(`Wrote ${out}/study.csv, .*${out}/timeline.svg\n$`),
+    );
+  });
+});
+
+Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [
+      ["--memory", "4XB"],
+      /^study: invalid --memory "4XB": Cannot parse bytes as "4XB"/,
+    ],
+    [
+      ["--memory", "10000B"],
+      /invalid --memory "10000B": must be a positive multiple of the page/,
+    ],
+    [
+      ["--page-size", "0B"],
+      /invalid --page-size "0B": must be a whole number of bytes >= 1/,
+    ],
+    [["--bandwidth", "fast"], /^study: invalid --bandwidth "fast": /],
+    [["--bandwidth", "0Gbps"], /invalid --bandwidth "0Gbps": must be > 0/],
+    [["--latency", "soon"], /^study: invalid --latency "soon": /],
+    [
+      ["--workloads", "idle,bogus"],
+      /invalid --workloads "idle,bogus": unknown workload "bogus"/,
+    ],
+    [
+      ["--techniques", "warp"],
+      /invalid --techniques "warp": unknown technique "warp"/,
+    ],
+    [
+      ["--writes-per-second=-5"],
+      /invalid --writes-per-second "-5": must be a number >= 0/,
+    ],
+    [
+      ["--seed", "1,,2"],
+      /invalid --seed "1,,2": must be a comma-separated list/,
+    ],
+    [["--colour", "red"], /^study: Unknown option '--colour'/],
+    [["stray"], /^study: unexpected argument "stray"/],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" "), async () => {
+      await withTempDir(async (dir) => {
+        const { code, stdout, stderr } = await run([
+          ...args,
+          "--out",
+          `${dir}/out`,
+        ]);
+        assert.equal(code, 2);
+        assert.equal(stdout, "");
+        assert.match(stderr, message);
+        assert.match(stderr, /Run with --help for usage\.\n$/);
+        assert.deepEqual([...Deno.readDirSync(dir)], []);
+      });
+    });
+  }
+});
+
+Deno.test("main() prints usage for --help and writes nothing", async (t) => {
+  for (const flag of ["--help", "-h"]) {
+    await t.step(flag, async () => {
+      await withTempDir(async (dir) => {
+        const { code, stdout, stderr } = await run([
+          flag,
+          "--out",
+          `${dir}/out`,
+        ]);
+        assert.equal(code, 0);
+        assert.equal(stderr, "");
+        assert.match(stdout, /^Usage: deno task study \[options\]/);
+        for (
+          const option of [
+            "--memory",
+            "--bandwidth",
+            "--workloads",
+            "--techniques",
+            "--out",
+          ]
+        ) {
+          assert.ok(stdout.includes(option), option);
+        }
+        assert.deepEqual([...Deno.readDirSync(dir)], []);
+      });
+    });
+  }
+});

@@ -1,0 +1,297 @@
+import assert from "node:assert/strict";
+import {
+  closedForm,
+  DEFAULT_TECHNIQUE_VARIANTS,
+  type LinkSpec,
+  migrate,
+  type MigrateOptions,
+  type MigrationResult,
+  simulateOffline,
+  simulatePostCopy,
+  simulatePreCopy,
+  simulateTimeSeriesPreCopy,
+  TECHNIQUE_NAMES,
+  type TechniqueFunction,
+  type TechniqueName,
+  TECHNIQUES,
+  type VmSpec,
+} from "../../mod.ts";
+// Imported from its file: mod.ts re-exports hybrid.ts only once it is written.
+import { simulateHybrid } from "../../lib/migration/hybrid.ts";
+
+/** 256 pages of 4 KiB that write and read uniformly, on a 100 MB/s link with 1 ms latency. */
+const VM: VmSpec = {
+  pageCount: 256,
+  pageSizeBytes: 4096,
+  stateBytes: 8192,
+  workload: { kind: "uniform", writesPerSecond: 2000, readsPerSecond: 2000 },
+};
+const LINK: LinkSpec = {
+  bandwidthBytesPerSecond: 1e8,
+  latencySeconds: 1e-3,
+  pageOverheadBytes: 8,
+};
+
+/** The exported function of each technique, as a user would call it directly. */
+const DIRECT: Record<TechniqueName, TechniqueFunction> = {
+  "offline": simulateOffline,
+  "pre-copy": simulatePreCopy,
+  "time-series-pre-copy": simulateTimeSeriesPreCopy,
+  "post-copy": simulatePostCopy,
+  "hybrid": simulateHybrid,
+};
+
+/** Checks the invariants every result must satisfy. */
+function assertConsistent(r: MigrationResult): void {
+  assert.equal(r.bytesSent, r.roundRows.reduce((s, x) => s + x.bytesSent, 0));
+  assert.equal(r.pagesSent, r.roundRows.reduce((s, x) => s + x.pagesSent, 0));
+  assert.equal(r.rounds, r.roundRows.length);
+  assert.ok(r.totalSeconds >= r.downtimeSeconds && r.downtimeSeconds > 0);
+}
+
+Deno.test("TECHNIQUES registers the five techniques in documentation order", () => {
+  assert.deepEqual(TECHNIQUE_NAMES, [
+    "offline",
+    "pre-copy",
+    "time-series-pre-copy",
+    "post-copy",
+    "hybrid",
+  ]);
+  assert.deepEqual(Object.keys(TECHNIQUES), TECHNIQUE_NAMES);
+  for (const name of TECHNIQUE_NAMES) {
+    assert.equal(TECHNIQUES[name], DIRECT[name], name);
+  }
+  assert.ok(Object.isFrozen(TECHNIQUES) && Object.isFrozen(TECHNIQUE_NAMES));
+});
+
+Deno.test("migrate() dispatches to every technique by name", async (t) => {
+  for (const technique of TECHNIQUE_NAMES) {
+    await t.step(
+      `${technique} gives the same result as calling it directly`,
+      () => {
+        const viaMigrate = migrate(
+          VM,
+          LINK,
+          { technique, seed: 7 } as MigrateOptions,
+        );
+        const direct = DIRECT[technique](VM, LINK, { seed: 7 });
+        assert.deepEqual(viaMigrate, direct);
+        assert.equal(viaMigrate.technique, technique);
+        assert.equal(viaMigrate.fidelity, "page");
+        assert.equal(viaMigrate.seed, 7);
+        assertConsistent(viaMigrate);
+      },
+    );
+  }
+
+  await t.step('fidelity "page" is the default', () => {
+    assert.deepEqual(
+      migrate(VM, LINK, { technique: "pre-copy", seed: 3, fidelity: "page" }),
+      migrate(VM, LINK, { technique: "pre-copy", seed: 3 }),
+    );
+  });
+
+  await t.step("technique options reach the technique", () => {
+    const options = {
+      seed: 3,
+      stopRules: [{ kind: "max-rounds" as const, rounds: 2 }],
+    };
+    const r = migrate(VM, LINK, { technique: "pre-copy", ...options });
+    assert.deepEqual(r, simulatePreCopy(VM, LINK, options));
+    assert.equal(r.stopReason, "max-rounds");
+    assert.equal(r.rounds, 3);
+    const post = migrate(VM, LINK, {
+      technique: "post-copy",
+      seed: 3,
+      fetch: "demand",
+    });
+    assert.deepEqual(
+      post,
+      simulatePostCopy(VM, LINK, { seed: 3, fetch: "demand" }),
+    );
+  });
+});
+
+Deno.test('migrate() with fidelity "closed-form" dispatches to closedForm()', async (t) => {
+  for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+    await t.step(technique, () => {
+      const r = migrate(VM, LINK, {
+        technique,
+        seed: 5,
+        fidelity: "closed-form",
+      });
+      assert.deepEqual(r, closedForm(VM, LINK, { technique, seed: 5 }));
+      assert.equal(r.fidelity, "closed-form");
+      assert.equal(r.technique, technique);
+      assert.equal(r.seed, 5);
+      assertConsistent(r);
+    });
+  }
+
+  await t.step("closed-form options reach closedForm()", () => {
+    const options = {
+      seed: 5,
+      model: "rate" as const,
+      stopRules: [{ kind: "max-rounds" as const, rounds: 4 }],
+    };
+    const r = migrate(VM, LINK, {
+      technique: "pre-copy",
+      fidelity: "closed-form",
+      ...options,
+    });
+    assert.deepEqual(
+      r,
+      closedForm(VM, LINK, { technique: "pre-copy", ...options }),
+    );
+    assert.equal(r.rounds, 5);
+  });
+
+  for (const technique of ["time-series-pre-copy", "hybrid"] as const) {
+    await t.step(
+      `${technique} has no closed form and throws a TypeError`,
+      () => {
+        assert.throws(
+          () =>
+            migrate(VM, LINK, { technique, seed: 5, fidelity: "closed-form" }),
+          {
+            name: "TypeError",
+            message:
+              `Cannot compute a closed form as options.technique must be one of "offline", "pre-copy", "post-copy": current value is "${technique}"`,
+          },
+        );
+      },
+    );
+  }
+});
+
+Deno.test("migrate() rejects an unknown technique or fidelity with a TypeError", async (t) => {
+  await t.step("unknown technique", () => {
+    assert.throws(
+      () =>
+        migrate(
+          VM,
+          LINK,
+          { technique: "live", seed: 1 } as unknown as MigrateOptions,
+        ),
+      {
+        name: "TypeError",
+        message:
+          'Cannot migrate as options.technique must be one of "offline", "pre-copy", "time-series-pre-copy", "post-copy", "hybrid": current value is "live"',
+      },
+    );
+  });
+  await t.step("missing technique", () => {
+    assert.throws(
+      () => migrate(VM, LINK, { seed: 1 } as unknown as MigrateOptions),
+      {
+        name: "TypeError",
+        message:
+          'Cannot migrate as options.technique must be one of "offline", "pre-copy", "time-series-pre-copy", "post-copy", "hybrid": current value is undefined',
+      },
+    );
+  });
+  await t.step("unknown fidelity", () => {
+    assert.throws(
+      () =>
+        migrate(VM, LINK, {
+          technique: "offline",
+          seed: 1,
+          fidelity: "exact",
+        } as unknown as MigrateOptions),
+      {
+        name: "TypeError",
+        message:
+          'Cannot migrate as options.fidelity must be one of "page", "closed-form": current value is "exact"',
+      },
+    );
+  });
+  await t.step("options that are not an object", () => {
+    for (const options of [null, undefined, "offline", []]) {
+      assert.throws(
+        () => migrate(VM, LINK, options as unknown as MigrateOptions),
+        {
+          name: "TypeError",
+          message:
+            `Cannot migrate as options must be an object: current value is ${
+              options === undefined ? "undefined" : JSON.stringify(options)
+            }`,
+        },
+      );
+    }
+  });
+});
+
+Deno.test("migrate() runs every DEFAULT_TECHNIQUE_VARIANTS entry on a small VM", async (t) => {
+  assert.deepEqual(DEFAULT_TECHNIQUE_VARIANTS.map((v) => v.label), [
+    "offline",
+    "pre-copy/qemu",
+    "pre-copy/xen",
+    "time-series-pre-copy",
+    "post-copy/active-push",
+    "post-copy/prepaging",
+    "hybrid",
+  ]);
+  for (const variant of DEFAULT_TECHNIQUE_VARIANTS) {
+    await t.step(variant.label, () => {
+      const options = {
+        ...variant.options,
+        seed: 11,
+        label: variant.label,
+      } as MigrateOptions;
+      const r = migrate(VM, LINK, options);
+      assert.equal(r.label, variant.label);
+      assert.equal(r.technique, variant.options.technique);
+      assert.equal(r.pagesMissing, 0);
+      assert.ok(r.pagesSent >= VM.pageCount);
+      assertConsistent(r);
+      assert.deepEqual(migrate(VM, LINK, options), r, "same seed, same result");
+    });
+  }
+});
+
+Deno.test("migrate() passes the label through at both fidelities", async (t) => {
+  for (const technique of TECHNIQUE_NAMES) {
+    await t.step(`${technique}, page`, () => {
+      const options = { technique, seed: 2, label: "mine" } as MigrateOptions;
+      assert.equal(migrate(VM, LINK, options).label, "mine");
+    });
+  }
+  for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+    await t.step(`${technique}, closed form`, () => {
+      const r = migrate(VM, LINK, {
+        technique,
+        seed: 2,
+        fidelity: "closed-form",
+        label: "mine",
+      });
+      assert.equal(r.label, "mine");
+    });
+  }
+  await t.step("the default label names the technique", () => {
+    assert.equal(
+      migrate(VM, LINK, { technique: "offline", seed: 2 }).label,
+      "offline",
+    );
+    assert.equal(
+      migrate(VM, LINK, { technique: "pre-copy", seed: 2 }).label,
+      "pre-copy",
+    );
+    assert.equal(
+      migrate(VM, LINK, { technique: "post-copy", seed: 2 }).label,
+      "post-copy/active-push",
+    );
+  });
+});
+
+Deno.test("migrate() does not mutate its inputs", () => {
+  const vm = structuredClone(VM);
+  const link = structuredClone(LINK);
+  for (const technique of TECHNIQUE_NAMES) {
+    const options = { technique, seed: 4 } as MigrateOptions;
+    const before = structuredClone(options);
+    migrate(vm, link, options);
+    assert.deepEqual(options, before, technique);
+  }
+  assert.deepEqual(vm, VM);
+  assert.deepEqual(link, LINK);
+});

@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+
+const RUNNER = decodeURIComponent(
+  new URL("./run_notebooks.ts", import.meta.url).pathname,
+);
+const RUNNER_PERMISSIONS = [
+  "--allow-run",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+];
+
+async function hasJupyter(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("jupyter", {
+      args: ["nbconvert", "--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output()).success;
+  } catch {
+    return false;
+  }
+}
+
+/** A minimal nbformat 4.5 notebook on the Deno kernel with one code cell. */
+function notebook(source: string): string {
+  return JSON.stringify({
+    cells: [
+      {
+        cell_type: "markdown",
+        id: "question",
+        metadata: {},
+        source: ["# Test"],
+      },
+      {
+        cell_type: "code",
+        execution_count: null,
+        id: "code",
+        metadata: {},
+        outputs: [],
+        source: [source],
+      },
+    ],
+    metadata: {
+      kernelspec: {
+        display_name: "Deno",
+        language: "typescript",
+        name: "deno",
+      },
+      language_info: { name: "typescript" },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+async function runRunner(
+  args: string[],
+  env?: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...RUNNER_PERMISSIONS, RUNNER, ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(env === undefined ? {} : { env, clearEnv: true }),
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code,
+    stdout: decoder.decode(stdout),
+    stderr: decoder.decode(stderr),
+  };
+}
+
+Deno.test("run_notebooks.ts fails with install instructions when jupyter is missing", async () => {
+  const { code, stdout, stderr } = await runRunner([], {
+    PATH: "/nonexistent",
+    HOME: Deno.env.get("HOME") ?? "/root",
+  });
+  assert.equal(code, 1);
+  assert.equal(stdout, "");
+  assert.match(
+    stderr,
+    /^Cannot run notebooks as `jupyter nbconvert` \(with nbclient\) is not installed/,
+  );
+  assert.match(stderr, /apt-get install -y jupyter-nbconvert python3-nbclient/);
+  assert.match(stderr, /deno jupyter --install/);
+});
+
+Deno.test({
+  name:
+    "run_notebooks.ts reports each notebook, sums them up and exits 1 on a failing cell",
+  ignore: !(await hasJupyter()),
+  async fn(t) {
+    const directory = await Deno.makeTempDir({ prefix: "notebooks_test_" });
+    try {
+      const good = `${directory}/good.ipynb`;
+      const bad = `${directory}/bad.ipynb`;
+      const fresh = `${directory}/fresh.ipynb`;
+      await Deno.writeTextFile(good, notebook("6 * 7"));
+      await Deno.writeTextFile(bad, notebook('throw new Error("boom")'));
+      await Deno.writeTextFile(fresh, notebook("6 * 7"));
+
+      await t.step(
+        "a failing notebook fails the run and leaves files untouched",
+        async () => {
+          const { code, stdout } = await runRunner(["--timeout=60", good, bad]);
+          assert.equal(code, 1);
+          const lines = stdout.trimEnd().split("\n");
+          assert.match(lines[0] ?? "", /^ok good\.ipynb \(\d+\.\d s\)$/);
+          assert.equal(lines[1], "FAILED bad.ipynb");
+          assert.match(stdout, /Error: boom/);
+          assert.equal(lines.at(-1), "notebooks: 1 passed, 1 failed");
+          assert.equal(await Deno.readTextFile(good), notebook("6 * 7"));
+        },
+      );
+
+      await t.step(
+        "--inplace writes the outputs into the notebook",
+        async () => {
+          const { code, stdout } = await runRunner(["--inplace", fresh]);
+          assert.equal(code, 0, stdout);
+          assert.equal(
+            stdout.trimEnd().split("\n").at(-1),
+            "notebooks: 1 passed, 0 failed",
+          );
+          const executed = JSON.parse(await Deno.readTextFile(fresh));
+          assert.deepEqual(executed.cells[1].outputs[0].data, {
+            "text/plain": ["42"],
+          });
+          assert.equal(executed.cells[1].id, "code");
+        },
+      );
+    } finally {
+      await Deno.remove(directory, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { createPrng } from "../../lib/random/prng.ts";
+
+function take(prng: () => number, n: number): number[] {
+  return Array.from({ length: n }, prng);
+}
+
+Deno.test("createPrng() gives identical sequences for the same seed and path", () => {
+  assert.deepEqual(
+    take(createPrng(42, "vm", 0), 1000),
+    take(createPrng(42, "vm", 0), 1000),
+  );
+  assert.deepEqual(
+    take(createPrng("study-a"), 100),
+    take(createPrng("study-a"), 100),
+  );
+});
+
+Deno.test("createPrng() gives different sequences for different seeds or paths", () => {
+  const base = take(createPrng(42, "vm", 0), 100);
+  assert.notDeepEqual(take(createPrng(42, "vm", 1), 100), base);
+  assert.notDeepEqual(take(createPrng(43, "vm", 0), 100), base);
+  assert.notDeepEqual(take(createPrng(42, "vm"), 100), base);
+  assert.notDeepEqual(take(createPrng(42, "vm", 0, "workload"), 100), base);
+});
+
+Deno.test("createPrng() streams are independent of draws from other streams", () => {
+  const alone = take(createPrng(7, "vm", 0), 500);
+  const vm0 = createPrng(7, "vm", 0);
+  const vm1 = createPrng(7, "vm", 1);
+  const interleaved: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    take(vm1, 3);
+    interleaved.push(vm0());
+  }
+  assert.deepEqual(interleaved, alone);
+});
+
+Deno.test("createPrng() draws lie in [0, 1) with mean 1/2 and variance 1/12 (within 5 standard errors, 100,000 draws)", () => {
+  const prng = createPrng(1, "range");
+  const n = 100_000;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    const u = prng();
+    assert.ok(u >= 0 && u < 1, `${u}`);
+    sum += u;
+    sumSquares += u * u;
+  }
+  const mean = sum / n;
+  const variance = sumSquares / n - mean * mean;
+  assert.ok(Math.abs(mean - 0.5) < 5 * Math.sqrt(1 / 12 / n));
+  assert.ok(Math.abs(variance - 1 / 12) < 5 * (1 / 12) * Math.sqrt(0.8 / n));
+});
+
+Deno.test("createPrng() rejects invalid seeds with a TypeError", () => {
+  for (const seed of [NaN, Infinity, -Infinity]) {
+    assert.throws(() => createPrng(seed), {
+      name: "TypeError",
+      message:
+        `Cannot create a generator as seed must be a string or a finite number: current value is ${seed}`,
+    });
+  }
+  for (const seed of [undefined, null, {}]) {
+    assert.throws(() => createPrng(seed as unknown as number), {
+      name: "TypeError",
+      message:
+        `Cannot create a generator as seed must be a string or a finite number: current value is ${
+          String(seed)
+        }`,
+    });
+  }
+});

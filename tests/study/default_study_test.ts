@@ -1,0 +1,154 @@
+import assert from "node:assert/strict";
+import {
+  DEFAULT_STUDY_CONFIG,
+  DEFAULT_TECHNIQUE_VARIANTS,
+  runStudy,
+  type StudyConfig,
+  type StudyProgress,
+  toCsv,
+} from "../../mod.ts";
+import { assertSnapshot } from "../plot/_snapshot.ts";
+
+/** The default study shrunk to a 16 MiB VM (4,096 pages) so that it runs in well under a second. */
+const TINY: StudyConfig = { ...DEFAULT_STUDY_CONFIG, pageCount: 4096 };
+
+Deno.test("DEFAULT_STUDY_CONFIG describes a 4 GiB VM on a 1 Gbit/s link", () => {
+  assert.equal(
+    DEFAULT_STUDY_CONFIG.pageCount * DEFAULT_STUDY_CONFIG.pageSizeBytes,
+    2 ** 32,
+  );
+  assert.equal(DEFAULT_STUDY_CONFIG.stateBytes, 256 * 1024);
+  assert.deepEqual(DEFAULT_STUDY_CONFIG.link, {
+    bandwidthBytesPerSecond: 125e6,
+    latencySeconds: 1e-4,
+    pageOverheadBytes: 8,
+  });
+  assert.deepEqual(DEFAULT_STUDY_CONFIG.workloads.map((w) => w.name), [
+    "idle",
+    "uniform",
+    "hot-cold",
+  ]);
+  assert.equal(DEFAULT_STUDY_CONFIG.techniques, DEFAULT_TECHNIQUE_VARIANTS);
+  assert.deepEqual(DEFAULT_STUDY_CONFIG.seeds, [1]);
+});
+
+Deno.test("runStudy() on the tiny default study matches its golden CSV", async () => {
+  await assertSnapshot(toCsv(runStudy(TINY)), "study-tiny.csv");
+});
+
+Deno.test("runStudy() runs workload x technique x seed in order", async (t) => {
+  const config: StudyConfig = {
+    ...TINY,
+    workloads: TINY.workloads.slice(0, 2),
+    techniques: DEFAULT_TECHNIQUE_VARIANTS.slice(0, 3),
+    seeds: [1, "two"],
+  };
+  const progress: StudyProgress[] = [];
+  const rows = runStudy(config, { onProgress: (p) => progress.push(p) });
+
+  await t.step(
+    "2 workloads x 3 techniques x 2 seeds give 12 rows in nesting order",
+    () => {
+      assert.equal(rows.length, 12);
+      assert.deepEqual(
+        rows.slice(0, 4).map((r) => [r.workload, r.label, r.seed]),
+        [["idle", "offline", 1], ["idle", "offline", "two"], [
+          "idle",
+          "pre-copy/qemu",
+          1,
+        ], [
+          "idle",
+          "pre-copy/qemu",
+          "two",
+        ]],
+      );
+      assert.equal(rows[11]!.workload, "uniform");
+      assert.equal(rows[11]!.label, "pre-copy/xen");
+    },
+  );
+
+  await t.step("rows are flat records with the documented fields", () => {
+    assert.deepEqual(Object.keys(rows[0]!), [
+      "workload",
+      "label",
+      "technique",
+      "seed",
+      "totalSeconds",
+      "downtimeSeconds",
+      "bytesSent",
+      "pagesSent",
+      "rounds",
+      "converged",
+      "stopReason",
+      "remoteFaults",
+      "stallSeconds",
+    ]);
+  });
+
+  await t.step(
+    "offline rows match the closed form: memory and state over the link",
+    () => {
+      const offline = rows[0]!;
+      const bytes = 4096 * (4096 + 8) + 262144;
+      assert.equal(offline.bytesSent, bytes);
+      assert.ok(Math.abs(offline.totalSeconds - (bytes / 125e6 + 1e-4)) < 1e-9);
+      assert.equal(offline.downtimeSeconds, offline.totalSeconds);
+    },
+  );
+
+  await t.step(
+    "onProgress is called once per run with the row and its full result",
+    () => {
+      assert.deepEqual(progress.map((p) => p.completed), [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+      ]);
+      assert.ok(progress.every((p) => p.total === 12));
+      assert.deepEqual(progress.map((p) => p.row), rows);
+      assert.equal(
+        progress[2]!.result.roundRows.length,
+        progress[2]!.row.rounds,
+      );
+    },
+  );
+
+  await t.step("the same config gives the same rows", () => {
+    assert.deepEqual(runStudy(config), rows);
+  });
+
+  await t.step("the config is not mutated", () => {
+    const copy = structuredClone(config);
+    runStudy(config);
+    assert.deepEqual(config, copy);
+  });
+});
+
+Deno.test("runStudy() rejects bad configs", async (t) => {
+  await t.step("a fractional page count throws a RangeError", () => {
+    assert.throws(() => runStudy({ ...TINY, pageCount: 1.5 }), {
+      name: "RangeError",
+      message:
+        "Cannot run a study as config.pageCount must be an integer >= 1: current value is 1.5",
+    });
+  });
+  await t.step("seeds that are not an array throw a TypeError", () => {
+    assert.throws(() => runStudy({ ...TINY, seeds: 1 as unknown as [] }), {
+      name: "TypeError",
+      message:
+        "Cannot run a study as config.seeds must be an array: current value is 1",
+    });
+  });
+  await t.step("empty lists give no rows", () => {
+    assert.deepEqual(runStudy({ ...TINY, seeds: [] }), []);
+  });
+});
