@@ -5,15 +5,9 @@
  *
  * Run with `deno bench bench/closed_form_bench.ts`.
  */
-import {
-  closedFormPreCopy,
-  estimatePreCopy,
-} from "../lib/migration/closed_form_pre_copy.ts";
+import { closedFormPreCopy, estimatePreCopy } from "../lib/migration/closed_form_pre_copy.ts";
 import type { LinkSpec } from "../lib/migration/link_spec.ts";
-import {
-  QEMU_STOP_RULES,
-  XEN_STOP_RULES,
-} from "../lib/migration/stop_rules.ts";
+import { QEMU_STOP_RULES, XEN_STOP_RULES } from "../lib/migration/stop_rules.ts";
 import type { VmSpec } from "../lib/migration/vm_spec.ts";
 
 const CONFIGS = 1000;
@@ -56,8 +50,7 @@ Deno.bench("estimatePreCopy() x1000, uniform, pages model, QEMU rules", {
 
 Deno.bench("estimatePreCopy() x1000, uniform, pages model, Xen rules", () => {
   for (const { vm, link } of uniform) {
-    sink +=
-      estimatePreCopy(vm, link, { stopRules: XEN_STOP_RULES }).totalSeconds;
+    sink += estimatePreCopy(vm, link, { stopRules: XEN_STOP_RULES }).totalSeconds;
   }
 });
 
@@ -69,9 +62,8 @@ Deno.bench("estimatePreCopy() x1000, hot-cold, pages model, QEMU rules", () => {
 
 Deno.bench("estimatePreCopy() x1000, uniform, rate model, QEMU rules", () => {
   for (const { vm, link } of uniform) {
-    sink +=
-      estimatePreCopy(vm, link, { model: "rate", stopRules: QEMU_STOP_RULES })
-        .totalSeconds;
+    sink += estimatePreCopy(vm, link, { model: "rate", stopRules: QEMU_STOP_RULES })
+      .totalSeconds;
   }
 });
 

@@ -89,8 +89,7 @@ Deno.test("run_notebooks.ts fails with install instructions when jupyter is miss
 });
 
 Deno.test({
-  name:
-    "run_notebooks.ts reports each notebook, sums them up and exits 1 on a failing cell",
+  name: "run_notebooks.ts reports each notebook, sums them up and exits 1 on a failing cell",
   ignore: !(await hasJupyter()),
   async fn(t) {
     const directory = await Deno.makeTempDir({ prefix: "notebooks_test_" });

@@ -117,9 +117,7 @@ function excerpt(text: string, lines: number): string {
     /An error occurred while executing the following cell|A cell timed out/,
   );
   const relevant = cellError >= 0 ? text.slice(cellError) : text;
-  return relevant.trimEnd().split("\n").slice(-lines).map((line) =>
-    `    ${line}`
-  ).join("\n");
+  return relevant.trimEnd().split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
 }
 
 async function executeNotebook(
@@ -133,6 +131,8 @@ async function executeNotebook(
     "notebook",
     "--execute",
     `--ExecutePreprocessor.timeout=${timeoutSeconds}`,
+    // No per-cell timestamps, so that re-executed notebooks diff only where outputs change.
+    "--ExecutePreprocessor.record_timing=False",
     ...(outputDir === undefined ? ["--inplace"] : ["--output-dir", outputDir]),
     path,
   ];
@@ -188,13 +188,9 @@ async function main(): Promise<number> {
   }
   const root = decodeURIComponent(new URL("..", import.meta.url).pathname)
     .replace(/\/$/, "");
-  const paths = notebooks.length > 0
-    ? notebooks
-    : await listNotebooks(`${root}/notebooks`);
+  const paths = notebooks.length > 0 ? notebooks : await listNotebooks(`${root}/notebooks`);
   if (paths.length === 0) console.log("no notebooks found in notebooks/");
-  const outputDir = inplace
-    ? undefined
-    : await Deno.makeTempDir({ prefix: "notebooks-" });
+  const outputDir = inplace ? undefined : await Deno.makeTempDir({ prefix: "notebooks-" });
   let passed = 0;
   let failed = 0;
   try {

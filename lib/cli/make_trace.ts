@@ -149,9 +149,7 @@ function parseFlags(args: readonly string[]):
   const kind = values.kind as (typeof KINDS)[number];
   if (!KINDS.includes(kind)) {
     throw new UsageError(
-      `--kind must be one of ${KINDS.join(", ")}: current value is ${
-        JSON.stringify(kind)
-      }`,
+      `--kind must be one of ${KINDS.join(", ")}: current value is ${JSON.stringify(kind)}`,
     );
   }
   const pageCount = number("--pages", values.pages);
@@ -184,9 +182,7 @@ function parseFlags(args: readonly string[]):
     : { kind, ...rates, exponent: number("--exponent", values.exponent) };
   validateWorkload(spec, pageCount);
   const seedText = values.seed;
-  const seed: Seed = /^-?\d+(\.\d+)?$/.test(seedText)
-    ? Number(seedText)
-    : seedText;
+  const seed: Seed = /^-?\d+(\.\d+)?$/.test(seedText) ? Number(seedText) : seedText;
   return { spec, pageCount, durationSeconds, seed, out: values.out };
 }
 

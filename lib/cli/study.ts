@@ -12,10 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
-import {
-  DEFAULT_TECHNIQUE_VARIANTS,
-  type TechniqueVariant,
-} from "../migration/migrate.ts";
+import { DEFAULT_TECHNIQUE_VARIANTS, type TechniqueVariant } from "../migration/migrate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import { plotTechniqueComparison } from "../plot/technique_comparison.ts";
 import { plotTimeline } from "../plot/timeline.ts";
@@ -39,6 +36,11 @@ export interface StudyCliIo {
   stdout: (text: string) => void;
   /** Writes to standard error. */
   stderr: (text: string) => void;
+  /**
+   * Clock in milliseconds; progress lines appear once a run has taken over a second.
+   * @default {performance.now}
+   */
+  now?: () => number;
 }
 
 const WORKLOAD_NAMES = ["idle", "uniform", "hot-cold", "zipf"] as const;
@@ -60,9 +62,7 @@ Options:
   --writes-per-second N     page writes per second of the busy workloads (default 20000)
   --reads-per-second N      page reads per second of the busy workloads (default 20000)
   --techniques LIST         comma-separated labels (default all):
-                            ${
-  DEFAULT_TECHNIQUE_VARIANTS.map((v) => v.label).join(", ")
-}
+                            ${DEFAULT_TECHNIQUE_VARIANTS.map((v) => v.label).join(", ")}
   --seed LIST               comma-separated seeds (default 1)
   --out DIR                 output folder (default out)
   -h, --help                show this help
@@ -123,23 +123,22 @@ export async function main(
   }
   const { config, out } = parsed;
 
-  const started = performance.now();
+  const { now = () => performance.now() } = io;
+  const started = now();
   const results: { workload: string; result: MigrationResult }[] = [];
   let rows: StudyRow[];
   try {
     rows = runStudy(config, {
       onProgress: ({ completed, total, row, result }) => {
         results.push({ workload: row.workload, result });
-        if (performance.now() - started > 1000) {
+        if (now() - started > 1000) {
           io.stderr(`[${completed}/${total}] ${row.workload} ${row.label}\n`);
         }
       },
     });
   } catch (error) {
     io.stderr(
-      `study: a run failed: ${
-        error instanceof Error ? error.message : String(error)
-      }\n`,
+      `study: a run failed: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 1;
   }
@@ -277,11 +276,9 @@ function parseFlags(
           return { name, spec: { kind: "zipf", exponent: 1, ...rates } };
         default:
           throw new UsageError(
-            `invalid --workloads ${
-              JSON.stringify(values.workloads)
-            }: unknown workload ${JSON.stringify(name)} (use ${
-              WORKLOAD_NAMES.join(", ")
-            })`,
+            `invalid --workloads ${JSON.stringify(values.workloads)}: unknown workload ${
+              JSON.stringify(name)
+            } (use ${WORKLOAD_NAMES.join(", ")})`,
           );
       }
     },
@@ -292,18 +289,14 @@ function parseFlags(
       const variant = DEFAULT_TECHNIQUE_VARIANTS.find((v) => v.label === label);
       if (!variant) {
         throw new UsageError(
-          `invalid --techniques ${
-            JSON.stringify(values.techniques)
-          }: unknown technique ${JSON.stringify(label)} (use ${
-            DEFAULT_TECHNIQUE_VARIANTS.map((v) => v.label).join(", ")
-          })`,
+          `invalid --techniques ${JSON.stringify(values.techniques)}: unknown technique ${
+            JSON.stringify(label)
+          } (use ${DEFAULT_TECHNIQUE_VARIANTS.map((v) => v.label).join(", ")})`,
         );
       }
       return variant;
     });
-  const seeds: Seed[] = list("--seed", values.seed).map((s) =>
-    /^-?\d+$/.test(s) ? Number(s) : s
-  );
+  const seeds: Seed[] = list("--seed", values.seed).map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
   const out = values.out;
   if (out.trim() === "") {
     throw new UsageError(`invalid --out "": must be a folder name`);
@@ -364,9 +357,7 @@ function list(name: string, text: string): string[] {
   const items = text.split(",").map((s) => s.trim());
   if (items.some((s) => s === "")) {
     throw new UsageError(
-      `invalid ${name} ${
-        JSON.stringify(text)
-      }: must be a comma-separated list with no empty item`,
+      `invalid ${name} ${JSON.stringify(text)}: must be a comma-separated list with no empty item`,
     );
   }
   return items;
@@ -380,7 +371,10 @@ function fixed(value: unknown, digits: number): string {
 const encoder = new TextEncoder();
 
 /** Writes all of a text to a synchronous writer (a write may be partial). */
-function writeAll(writer: { writeSync(bytes: Uint8Array): number }, text: string): void {
+function writeAll(
+  writer: { writeSync(bytes: Uint8Array): number },
+  text: string,
+): void {
   let bytes = encoder.encode(text);
   while (bytes.length > 0) bytes = bytes.subarray(writer.writeSync(bytes));
 }

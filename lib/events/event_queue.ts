@@ -94,8 +94,7 @@ export class EventQueue<T> {
    * @param options The handler, the event cap and the start time.
    */
   constructor(options: EventQueueOptions<T> = {}) {
-    const { onEvent, maxEvents = DEFAULT_MAX_EVENTS, startSeconds = 0 } =
-      options;
+    const { onEvent, maxEvents = DEFAULT_MAX_EVENTS, startSeconds = 0 } = options;
     this.#onEvent = onEvent;
     this.#maxEvents = maxEvents;
     this.#nowSeconds = startSeconds;
@@ -129,9 +128,7 @@ export class EventQueue<T> {
     nonNegative(action, "delaySeconds", delaySeconds);
     if (typeof priority !== "number" || !Number.isFinite(priority)) {
       throw new (typeof priority === "number" ? RangeError : TypeError)(
-        `Cannot ${action} as priority must be a finite number: current value is ${
-          show(priority)
-        }`,
+        `Cannot ${action} as priority must be a finite number: current value is ${show(priority)}`,
       );
     }
     const timeSeconds = this.#nowSeconds + delaySeconds;
@@ -273,9 +270,7 @@ export function createEventQueue<T>(
   const action = "create an event queue";
   if (!Number.isInteger(maxEvents) || maxEvents < 0) {
     throw new (typeof maxEvents === "number" ? RangeError : TypeError)(
-      `Cannot ${action} as maxEvents must be an integer >= 0: current value is ${
-        show(maxEvents)
-      }`,
+      `Cannot ${action} as maxEvents must be an integer >= 0: current value is ${show(maxEvents)}`,
     );
   }
   nonNegative(action, "startSeconds", startSeconds);

@@ -9,12 +9,7 @@ import { type Context, stopAndCopy, totals } from "./_context.ts";
 import { pullPhase } from "./_pull.ts";
 import { type Bitset, createBitset } from "./bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
-import type {
-  MigrationResult,
-  RoundRow,
-  TechniqueName,
-  TimelineEvent,
-} from "./result.ts";
+import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 
 /** What {@link resumeAndPull} needs besides the context. */
 export interface PullSettings {

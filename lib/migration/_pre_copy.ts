@@ -8,12 +8,7 @@ import { createContext, stopAndCopy, totals } from "./_context.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
-import type {
-  MigrationResult,
-  RoundRow,
-  TechniqueName,
-  TimelineEvent,
-} from "./result.ts";
+import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 import { QEMU_STOP_RULES, validateStopRules } from "./stop_rules.ts";
 import { nonNegative } from "../_validate.ts";
 import type { VmSpec } from "./vm_spec.ts";

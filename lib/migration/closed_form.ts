@@ -1,10 +1,7 @@
 import { oneOf } from "../_validate.ts";
 import { closedFormOffline } from "./closed_form_offline.ts";
 import { closedFormPostCopy } from "./closed_form_post_copy.ts";
-import {
-  closedFormPreCopy,
-  type ClosedFormPreCopyOptions,
-} from "./closed_form_pre_copy.ts";
+import { closedFormPreCopy, type ClosedFormPreCopyOptions } from "./closed_form_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, TechniqueName } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";

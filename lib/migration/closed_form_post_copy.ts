@@ -71,8 +71,7 @@ export function closedFormPostCopy(
   link: LinkSpec,
   options: ClosedFormPostCopyOptions = {},
 ): MigrationResult {
-  const { seed = 0, fetch = "active-push", label = `post-copy/${fetch}` } =
-    options;
+  const { seed = 0, fetch = "active-push", label = `post-copy/${fetch}` } = options;
   validateVm(vm);
   validateLink(link);
   oneOf(ACTION, "options.fetch", fetch, FETCHES);

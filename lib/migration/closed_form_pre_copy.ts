@@ -2,18 +2,8 @@ import { oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
 import type { LinkSpec } from "./link_spec.ts";
-import type {
-  MigrationResult,
-  RoundRow,
-  StopReason,
-  TimelineEvent,
-} from "./result.ts";
-import {
-  checkStopRules,
-  QEMU_STOP_RULES,
-  type RoundState,
-  type StopRule,
-} from "./stop_rules.ts";
+import type { MigrationResult, RoundRow, StopReason, TimelineEvent } from "./result.ts";
+import { checkStopRules, QEMU_STOP_RULES, type RoundState, type StopRule } from "./stop_rules.ts";
 import { validateLink, validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
@@ -111,10 +101,9 @@ function iterate(
     link.maxBandwidthBytesPerSecond ?? Infinity,
   );
   // (Phased and trace workloads were rejected just above.)
-  const writesPerSecond =
-    spec.kind === "idle" || spec.kind === "phased" || spec.kind === "trace"
-      ? 0
-      : spec.writesPerSecond;
+  const writesPerSecond = spec.kind === "idle" || spec.kind === "phased" || spec.kind === "trace"
+    ? 0
+    : spec.writesPerSecond;
   const distinct = model === "pages" && writesPerSecond > 0
     ? createDistinctPagesModel(spec, pageCount)
     : undefined;

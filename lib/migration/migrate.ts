@@ -41,14 +41,13 @@ export type TechniqueFunction = (
 ) => MigrationResult;
 
 /** Every technique by name: the registry that sweeps and studies call. */
-export const TECHNIQUES: Readonly<Record<TechniqueName, TechniqueFunction>> =
-  Object.freeze({
-    "offline": simulateOffline,
-    "pre-copy": simulatePreCopy,
-    "time-series-pre-copy": simulateTimeSeriesPreCopy,
-    "post-copy": simulatePostCopy,
-    "hybrid": simulateHybrid,
-  });
+export const TECHNIQUES: Readonly<Record<TechniqueName, TechniqueFunction>> = Object.freeze({
+  "offline": simulateOffline,
+  "pre-copy": simulatePreCopy,
+  "time-series-pre-copy": simulateTimeSeriesPreCopy,
+  "post-copy": simulatePostCopy,
+  "hybrid": simulateHybrid,
+});
 
 /** Technique names, in documentation order. */
 export const TECHNIQUE_NAMES: readonly TechniqueName[] = Object.freeze(
@@ -103,9 +102,7 @@ export function migrate(
   if (fidelity === "closed-form") {
     // deno-lint-ignore no-explicit-any
     const result = closedForm(vm, link, { technique, ...(rest as any) });
-    return options.label === undefined
-      ? result
-      : { ...result, label: options.label };
+    return options.label === undefined ? result : { ...result, label: options.label };
   }
   return TECHNIQUES[technique](vm, link, rest);
 }
@@ -119,8 +116,7 @@ export interface TechniqueVariant {
 }
 
 /** `Omit` applied to each member of a union. */
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown
-  ? Omit<T, K>
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
   : never;
 
 /**

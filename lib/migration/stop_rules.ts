@@ -8,14 +8,7 @@
  *
  * @module
  */
-import {
-  integer,
-  nonNegative,
-  object,
-  oneOf,
-  positive,
-  show,
-} from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
 
 /** Stop after this many push rounds (Xen's `max_iters`, 29 by default). */
 export interface MaxRoundsRule {
@@ -122,9 +115,7 @@ export function validateStopRules(
   const action = "migrate";
   if (!Array.isArray(rules)) {
     throw new TypeError(
-      `Cannot ${action} as stopRules must be an array: current value is ${
-        show(rules)
-      }`,
+      `Cannot ${action} as stopRules must be an array: current value is ${show(rules)}`,
     );
   }
   rules.forEach((rule, i) => {

@@ -1,12 +1,4 @@
-import {
-  integer,
-  nonNegative,
-  object,
-  oneOf,
-  positive,
-  show,
-  within,
-} from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
 import { WORKLOAD_KINDS, type WorkloadSpec } from "../workload/spec.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { VmSpec } from "./vm_spec.ts";
@@ -185,9 +177,7 @@ export function validateWorkload(
         integer(action, `${at}.page`, a.page, 0, pageCount - 1);
         if (typeof a.write !== "boolean") {
           throw new TypeError(
-            `Cannot ${action} as ${at}.write must be a boolean: current value is ${
-              show(a.write)
-            }`,
+            `Cannot ${action} as ${at}.write must be a boolean: current value is ${show(a.write)}`,
           );
         }
         last = a.timeSeconds;

@@ -39,9 +39,7 @@ export function renderSvg(options: PlotOptions): string {
   );
   let svg: VirtualElement | undefined = element as unknown as VirtualElement;
   if (svg.tagName.toLowerCase() !== "svg") {
-    svg = [...svg.querySelectorAll("svg")].find((s) =>
-      s.getAttribute("class") === PLOT_CLASS_NAME
-    );
+    svg = [...svg.querySelectorAll("svg")].find((s) => s.getAttribute("class") === PLOT_CLASS_NAME);
     if (!svg) {
       throw new TypeError(
         "Cannot render a plot as Plot returned no chart <svg>",

@@ -1,13 +1,7 @@
 import { Plot } from "../_deps.ts";
 import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import {
-  bytesUnit,
-  formatNumber,
-  powersOfTen,
-  renderSvg,
-  secondsUnit,
-} from "./_render.ts";
+import { bytesUnit, formatNumber, powersOfTen, renderSvg, secondsUnit } from "./_render.ts";
 
 /** Metrics {@link plotTechniqueComparison} can chart. */
 export type ComparisonMetric =
@@ -153,9 +147,7 @@ export function plotTechniqueComparison(
   oneOf(action, "groupBy", groupBy, ["workload", "technique"] as const);
   if (!Array.isArray(rows)) {
     throw new TypeError(
-      `Cannot ${action} as rows must be an array: current value is ${
-        String(rows)
-      }`,
+      `Cannot ${action} as rows must be an array: current value is ${String(rows)}`,
     );
   }
   const info = METRIC_INFO[metric];
@@ -203,9 +195,7 @@ export function plotTechniqueComparison(
     : ["label", "workload", labels, workloads] as const;
 
   const positive = bars.map((b) => b.value).filter((v) => v > 0);
-  const floor = positive.length > 0
-    ? 10 ** Math.floor(Math.log10(Math.min(...positive)))
-    : 1;
+  const floor = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1;
   const ceiling = positive.length > 0
     ? 10 ** Math.ceil(Math.log10(Math.max(...positive) * 1.5))
     : 10;

@@ -82,9 +82,7 @@ export function plotTimeline(
   const action = "plot a timeline";
   if (!Array.isArray(results)) {
     throw new TypeError(
-      `Cannot ${action} as results must be an array: current value is ${
-        String(results)
-      }`,
+      `Cannot ${action} as results must be an array: current value is ${String(results)}`,
     );
   }
   const {

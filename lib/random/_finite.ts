@@ -12,16 +12,12 @@ import { show } from "../_validate.ts";
 export function finite(action: string, field: string, value: unknown): number {
   if (typeof value !== "number") {
     throw new TypeError(
-      `Cannot ${action} as ${field} must be a number: current value is ${
-        show(value)
-      }`,
+      `Cannot ${action} as ${field} must be a number: current value is ${show(value)}`,
     );
   }
   if (!Number.isFinite(value)) {
     throw new RangeError(
-      `Cannot ${action} as ${field} must be a finite number: current value is ${
-        show(value)
-      }`,
+      `Cannot ${action} as ${field} must be a finite number: current value is ${show(value)}`,
     );
   }
   return value;

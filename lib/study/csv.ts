@@ -38,13 +38,10 @@ export function toCsv(
   const { lineEnding = "\n" } = options;
   if (!Array.isArray(rows)) {
     throw new TypeError(
-      `Cannot format CSV as rows must be an array: current value is ${
-        String(rows)
-      }`,
+      `Cannot format CSV as rows must be an array: current value is ${String(rows)}`,
     );
   }
-  const { columns = [...new Set(rows.flatMap((row) => Object.keys(row)))] } =
-    options;
+  const { columns = [...new Set(rows.flatMap((row) => Object.keys(row)))] } = options;
   const lines = [columns.map(csvField).join(",")];
   for (const row of rows) {
     const record = row as Record<string, unknown>;

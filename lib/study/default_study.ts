@@ -6,11 +6,7 @@ import {
   type MigrateOptions,
   type TechniqueVariant,
 } from "../migration/migrate.ts";
-import type {
-  MigrationResult,
-  StopReason,
-  TechniqueName,
-} from "../migration/result.ts";
+import type { MigrationResult, StopReason, TechniqueName } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 

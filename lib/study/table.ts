@@ -52,9 +52,7 @@ export function formatTable(
 ): string {
   if (!Array.isArray(rows)) {
     throw new TypeError(
-      `Cannot format a table as rows must be an array: current value is ${
-        String(rows)
-      }`,
+      `Cannot format a table as rows must be an array: current value is ${String(rows)}`,
     );
   }
   const {
@@ -84,9 +82,7 @@ export function formatTable(
   const lines = [
     columns.map((column, c) => pad(column.header ?? column.key, c)).join("  "),
     widths.map((width) => "-".repeat(width)).join("  "),
-    ...records.map((_, r) =>
-      columns.map((_, c) => pad(cells[c]![r]!, c)).join("  ")
-    ),
+    ...records.map((_, r) => columns.map((_, c) => pad(cells[c]![r]!, c)).join("  ")),
   ];
   return lines.map((line) => line.trimEnd()).join("\n") + "\n";
 }
@@ -94,9 +90,7 @@ export function formatTable(
 /** Default cell format: 4 significant digits for numbers, `String` otherwise. */
 function formatValue(value: unknown): string {
   if (typeof value === "number") {
-    return Number.isInteger(value)
-      ? String(value)
-      : String(Number(value.toPrecision(4)));
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
   }
   return value === undefined || value === null ? "" : String(value);
 }

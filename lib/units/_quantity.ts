@@ -33,8 +33,7 @@ export interface QuantityGrammar {
   compound: boolean;
 }
 
-const TERM =
-  /(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?\s*([A-Za-z\u00b5\u03bc/]*)\s*/y;
+const TERM = /(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?\s*([A-Za-z\u00b5\u03bc/]*)\s*/y;
 
 /**
  * Parses a string quantity into base units, or validates and returns a number as is.
@@ -49,16 +48,12 @@ export function parseQuantity(
   if (typeof value === "number") return nonNegative(action, "value", value);
   if (typeof value !== "string") {
     throw new TypeError(
-      `Cannot ${action} as value must be a string or a number: current value is ${
-        show(value)
-      }`,
+      `Cannot ${action} as value must be a string or a number: current value is ${show(value)}`,
     );
   }
   const fail = (): never => {
     throw new SyntaxError(
-      `Cannot ${action} as ${
-        show(value)
-      } is not ${grammar.noun}: use a number and a unit such as ${
+      `Cannot ${action} as ${show(value)} is not ${grammar.noun}: use a number and a unit such as ${
         show(grammar.example)
       }`,
     );
@@ -87,9 +82,7 @@ export function parseQuantity(
   if (terms === 0) return fail();
   if (!Number.isFinite(total) || (negative && total !== 0)) {
     throw new RangeError(
-      `Cannot ${action} as value must be a finite number >= 0: current value is ${
-        show(value)
-      }`,
+      `Cannot ${action} as value must be a finite number >= 0: current value is ${show(value)}`,
     );
   }
   return total;

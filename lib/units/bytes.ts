@@ -1,10 +1,5 @@
 import { nonNegative } from "../_validate.ts";
-import {
-  formatScaled,
-  parseQuantity,
-  type QuantityGrammar,
-  type Unit,
-} from "./_quantity.ts";
+import { formatScaled, parseQuantity, type QuantityGrammar, type Unit } from "./_quantity.ts";
 
 const decimal = (power: number): Unit => ({ decimal: power, factor: 1 });
 const binary = (power: number): Unit => ({ decimal: 0, factor: 2 ** power });

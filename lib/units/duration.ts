@@ -1,10 +1,5 @@
 import { nonNegative } from "../_validate.ts";
-import {
-  formatNumber,
-  formatScaled,
-  parseQuantity,
-  type QuantityGrammar,
-} from "./_quantity.ts";
+import { formatNumber, formatScaled, parseQuantity, type QuantityGrammar } from "./_quantity.ts";
 
 const DURATION: QuantityGrammar = {
   action: "parse duration",

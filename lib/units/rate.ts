@@ -1,10 +1,5 @@
 import { nonNegative } from "../_validate.ts";
-import {
-  formatScaled,
-  parseQuantity,
-  type QuantityGrammar,
-  type Unit,
-} from "./_quantity.ts";
+import { formatScaled, parseQuantity, type QuantityGrammar, type Unit } from "./_quantity.ts";
 
 /** `10^power` bytes per second times `factor`. */
 const unit = (power: number, factor = 1): Unit => ({ decimal: power, factor });

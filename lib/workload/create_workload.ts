@@ -1,5 +1,6 @@
 import type { Bitset } from "../migration/bitset.ts";
-import { validateWorkload } from "../migration/validate.ts";
+import { integer } from "../_validate.ts";
+import { MAX_PAGE_COUNT, validateWorkload } from "../migration/validate.ts";
 import { exponential } from "../random/exponential.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
@@ -54,6 +55,7 @@ export function hotSetPages(hotFraction: number, pageCount: number): number {
  * ```
  */
 export function createWorkload(spec: WorkloadSpec, pageCount: number, prng: Prng): Workload {
+  integer("create a workload", "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   validateWorkload(spec, pageCount);
   switch (spec.kind) {
     case "phased":
@@ -272,19 +274,27 @@ function traceWorkload(spec: TraceWorkload): Workload {
 
   function write(fromSeconds: number, toSeconds: number, dirty: Bitset): number {
     if (toSeconds <= fromSeconds || writeCount === 0) return 0;
-    const firstCycle = Math.floor(fromSeconds / durationSeconds);
-    const lastCycle = Math.floor(toSeconds / durationSeconds);
-    const a = fromSeconds - firstCycle * durationSeconds;
-    const b = toSeconds - lastCycle * durationSeconds;
-    if (firstCycle === lastCycle) return writeSpan(a, b, dirty);
-    let n = writeSpan(a, Infinity, dirty);
-    const fullCycles = lastCycle - firstCycle - 1;
-    if (fullCycles > 0) {
-      // Marking is idempotent: one pass marks the pages, the count scales.
+    // Access k of cycle c happens at c x D + t_k (t_k may equal D). Cycles wholly
+    // inside [from, to) are counted, not replayed: marking pages is idempotent.
+    const d = durationSeconds;
+    const fullFirst = Math.ceil(fromSeconds / d);
+    const fullLast = Math.ceil(toSeconds / d) - 2;
+    let n = 0;
+    if (fullLast >= fullFirst) {
       writeSpan(0, Infinity, dirty);
-      n += fullCycles * writeCount;
+      n += (fullLast - fullFirst + 1) * writeCount;
     }
-    return n + writeSpan(0, b, dirty);
+    for (
+      let c = Math.max(0, Math.floor(fromSeconds / d) - 1);
+      c <= Math.floor(toSeconds / d);
+      c++
+    ) {
+      if (c >= fullFirst && c <= fullLast) continue;
+      const lo = Math.max(0, fromSeconds - c * d);
+      const hi = toSeconds - c * d;
+      if (hi > 0 && lo <= d) n += writeSpan(lo, hi, dirty);
+    }
+    return n;
   }
 
   function accesses(fromSeconds: number): AccessCursor {

@@ -1,11 +1,4 @@
-import {
-  integer,
-  nonNegative,
-  object,
-  oneOf,
-  positive,
-  within,
-} from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, positive, within } from "../_validate.ts";
 import { hotSetPages } from "./create_workload.ts";
 import type { WorkloadSpec } from "./spec.ts";
 

@@ -80,9 +80,7 @@ export function recordTrace(
         `Cannot ${action} as the number of accesses must be <= options.maxAccesses: current value is more than ${maxAccesses}`,
       );
     }
-    const t = scale === 0
-      ? cursor.timeSeconds
-      : Math.round(cursor.timeSeconds * scale) / scale;
+    const t = scale === 0 ? cursor.timeSeconds : Math.round(cursor.timeSeconds * scale) / scale;
     accesses.push({
       timeSeconds: Math.min(t, durationSeconds),
       page: cursor.page,

@@ -115,9 +115,7 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
   oneOf("parse trace", "format", format, FORMATS);
   if (typeof text !== "string") {
     throw new TypeError(
-      `Cannot parse trace as text must be a string: current value is ${
-        show(text)
-      }`,
+      `Cannot parse trace as text must be a string: current value is ${show(text)}`,
     );
   }
   const raw: RawAccess[] = [];
@@ -269,9 +267,7 @@ export function formatTrace(trace: TraceFile, format: TraceFormat): string {
     const t = a.timeSeconds;
     if (typeof t !== "number") {
       throw new TypeError(
-        `Cannot ${action} as ${at}.timeSeconds must be a number: current value is ${
-          show(t)
-        }`,
+        `Cannot ${action} as ${at}.timeSeconds must be a number: current value is ${show(t)}`,
       );
     }
     if (!(t >= last && t <= durationSeconds)) {
@@ -282,17 +278,13 @@ export function formatTrace(trace: TraceFile, format: TraceFormat): string {
     integer(action, `${at}.page`, a.page, 0, pageCount - 1);
     if (typeof a.write !== "boolean") {
       throw new TypeError(
-        `Cannot ${action} as ${at}.write must be a boolean: current value is ${
-          show(a.write)
-        }`,
+        `Cannot ${action} as ${at}.write must be a boolean: current value is ${show(a.write)}`,
       );
     }
     last = t;
     const op = a.write ? "w" : "r";
     lines.push(
-      format === "csv"
-        ? `${t},${a.page},${op}`
-        : `{"t":${t},"page":${a.page},"op":"${op}"}`,
+      format === "csv" ? `${t},${a.page},${op}` : `{"t":${t},"page":${a.page},"op":"${op}"}`,
     );
   });
   return lines.join("\n") + "\n";
@@ -315,9 +307,7 @@ function fail(condition: string, value: unknown): never {
 
 /** Parses a `duration_seconds` value (a string in CSV, a number in JSON Lines). */
 function parseDuration(value: unknown, key: string, line: number): number {
-  const n = typeof value === "string" && DECIMAL.test(value)
-    ? Number(value)
-    : value;
+  const n = typeof value === "string" && DECIMAL.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !(n > 0) || !Number.isFinite(n)) {
     fail(`${key} on line ${line} must be a finite number > 0`, value);
   }
@@ -326,9 +316,7 @@ function parseDuration(value: unknown, key: string, line: number): number {
 
 /** Parses a `page_count` value (a string in CSV, a number in JSON Lines). */
 function parsePageCount(value: unknown, key: string, line: number): number {
-  const n = typeof value === "string" && DIGITS.test(value)
-    ? Number(value)
-    : value;
+  const n = typeof value === "string" && DIGITS.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
     fail(`${key} on line ${line} must be an integer >= 1`, value);
   }

@@ -11,15 +11,17 @@ const FILES = [
   "traffic.svg",
 ];
 
-/** Runs `main` with captured output. */
+/** Runs `main` with captured output (and optionally a fake clock). */
 async function run(
   args: string[],
+  now?: () => number,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const code = await main(args, {
     stdout: (text) => stdout += text,
     stderr: (text) => stderr += text,
+    ...(now ? { now } : {}),
   });
   return { code, stdout, stderr };
 }
@@ -171,4 +173,27 @@ Deno.test("main() prints usage for --help and writes nothing", async (t) => {
       });
     });
   }
+});
+
+Deno.test("main() shows progress on stderr once the study has run over a second", async () => {
+  await withTempDir(async (dir) => {
+    let clock = 0;
+    const { code, stderr } = await run([
+      "--memory",
+      "16MiB",
+      "--workloads",
+      "idle,hot-cold",
+      "--techniques",
+      "offline,pre-copy/xen",
+      "--out",
+      dir,
+    ], () => (clock += 400));
+    assert.equal(code, 0);
+    // Clock reads 400 at the start, then 800, 1200, 1600, 2000 after runs 1 to 4:
+    // only runs 3 and 4 end more than 1000 ms after the start.
+    assert.equal(
+      stderr,
+      "[3/4] hot-cold offline\n[4/4] hot-cold pre-copy/xen\n",
+    );
+  });
 });

@@ -58,15 +58,13 @@ Deno.test("schedule() rejects negative, NaN and infinite delays and non-finite p
   await t.step("non-number delay", () => {
     assert.throws(() => q.schedule("1" as unknown as number, 0, "x"), {
       name: "TypeError",
-      message:
-        'Cannot schedule an event as delaySeconds must be a number: current value is "1"',
+      message: 'Cannot schedule an event as delaySeconds must be a number: current value is "1"',
     });
   });
   await t.step("NaN priority", () => {
     assert.throws(() => q.schedule(1, NaN, "x"), {
       name: "RangeError",
-      message:
-        "Cannot schedule an event as priority must be a finite number: current value is NaN",
+      message: "Cannot schedule an event as priority must be a finite number: current value is NaN",
     });
   });
   await t.step("nothing was scheduled by the failed calls", () => {

@@ -13,11 +13,7 @@ import { simulateOffline } from "../../lib/migration/offline.ts";
 import { simulatePostCopy } from "../../lib/migration/post_copy.ts";
 import { simulatePreCopy } from "../../lib/migration/pre_copy.ts";
 import type { MigrationResult } from "../../lib/migration/result.ts";
-import {
-  QEMU_STOP_RULES,
-  type StopRule,
-  XEN_STOP_RULES,
-} from "../../lib/migration/stop_rules.ts";
+import { QEMU_STOP_RULES, type StopRule, XEN_STOP_RULES } from "../../lib/migration/stop_rules.ts";
 import type { VmSpec } from "../../lib/migration/vm_spec.ts";
 import { expectedDistinctPages } from "../../lib/workload/expected_dirty_pages.ts";
 import type { WorkloadSpec } from "../../lib/workload/spec.ts";

@@ -6,6 +6,7 @@ import {
   migrate,
   type MigrateOptions,
   type MigrationResult,
+  simulateHybrid,
   simulateOffline,
   simulatePostCopy,
   simulatePreCopy,
@@ -16,8 +17,6 @@ import {
   TECHNIQUES,
   type VmSpec,
 } from "../../mod.ts";
-// Imported from its file: mod.ts re-exports hybrid.ts only once it is written.
-import { simulateHybrid } from "../../lib/migration/hybrid.ts";
 
 /** 256 pages of 4 KiB that write and read uniformly, on a 100 MB/s link with 1 ms latency. */
 const VM: VmSpec = {
@@ -151,8 +150,7 @@ Deno.test('migrate() with fidelity "closed-form" dispatches to closedForm()', as
       `${technique} has no closed form and throws a TypeError`,
       () => {
         assert.throws(
-          () =>
-            migrate(VM, LINK, { technique, seed: 5, fidelity: "closed-form" }),
+          () => migrate(VM, LINK, { technique, seed: 5, fidelity: "closed-form" }),
           {
             name: "TypeError",
             message:
@@ -211,10 +209,9 @@ Deno.test("migrate() rejects an unknown technique or fidelity with a TypeError",
         () => migrate(VM, LINK, options as unknown as MigrateOptions),
         {
           name: "TypeError",
-          message:
-            `Cannot migrate as options must be an object: current value is ${
-              options === undefined ? "undefined" : JSON.stringify(options)
-            }`,
+          message: `Cannot migrate as options must be an object: current value is ${
+            options === undefined ? "undefined" : JSON.stringify(options)
+          }`,
         },
       );
     }

@@ -35,8 +35,7 @@ Deno.test("simulateOffline() downtime equals total time equals (memory + state) 
         latencySeconds: latency,
         pageOverheadBytes: overhead,
       }, { seed: 1 });
-      const expected =
-        (vm.pageCount * (vm.pageSizeBytes + overhead) + vm.stateBytes) / bw +
+      const expected = (vm.pageCount * (vm.pageSizeBytes + overhead) + vm.stateBytes) / bw +
         latency;
       assert.equal(r.downtimeSeconds, expected);
       assert.equal(r.totalSeconds, expected);

@@ -191,9 +191,7 @@ Deno.test("simulatePreCopy() converges under QEMU's 300 ms rule on a hot/cold VM
   assert.equal(r.stopReason, "max-downtime");
   assert.ok(r.downtimeSeconds <= 0.3);
   // Rounds shrink until the rest fits in the target.
-  const push = r.roundRows.filter((x) => x.phase === "push").map((x) =>
-    x.pagesSent
-  );
+  const push = r.roundRows.filter((x) => x.phase === "push").map((x) => x.pagesSent);
   for (let i = 1; i < push.length; i++) assert.ok(push[i]! < push[i - 1]!);
   assertConsistent(r);
 });
@@ -272,8 +270,7 @@ Deno.test("simulatePreCopy() rejects bad input with an error naming the field an
         }, { seed: 1 }),
       {
         name: "TypeError",
-        message:
-          'Cannot migrate as vm.pageCount must be a number: current value is "10"',
+        message: 'Cannot migrate as vm.pageCount must be a number: current value is "10"',
       },
     );
   });
@@ -295,8 +292,7 @@ Deno.test("simulatePreCopy() rejects bad input with an error naming the field an
         ),
       {
         name: "RangeError",
-        message:
-          "Cannot migrate as vm.workload.hotShare must be in [0, 1]: current value is 1.5",
+        message: "Cannot migrate as vm.workload.hotShare must be in [0, 1]: current value is 1.5",
       },
     );
   });

@@ -278,8 +278,7 @@ Deno.test("validateStopRules() rejects malformed rules naming the rule and field
       () => validateStopRules([QEMU_STOP_RULES[0]!, null] as any),
       {
         name: "TypeError",
-        message:
-          "Cannot migrate as stopRules[1] must be an object: current value is null",
+        message: "Cannot migrate as stopRules[1] must be an object: current value is null",
       },
     );
   });

@@ -33,9 +33,7 @@ export function comparisonRows(): {
           label,
           workload,
           seed,
-          downtimeSeconds: i === 0
-            ? 34.4
-            : 0.002 * (i + 1) * (w + 1) + 0.001 * seed,
+          downtimeSeconds: i === 0 ? 34.4 : 0.002 * (i + 1) * (w + 1) + 0.001 * seed,
           totalSeconds: 34.4 + i * 2.5 * w + seed * 0.1,
           bytesSent: 4294967296 * (1 + i * 0.1 * w) + seed * 1048576,
         });

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { Figure, figure, JUPYTER_DISPLAY } from "../../mod.ts";
 
-const SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>';
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>';
 
 Deno.test("figure() wraps SVG markup that displays in Jupyter and saves atomically", async (t) => {
   await t.step("toSvg() returns the markup unchanged", () => {
@@ -20,10 +19,9 @@ Deno.test("figure() wraps SVG markup that displays in Jupyter and saves atomical
         "image/svg+xml": SVG,
         "text/plain": "<Figure: Tiny>",
       });
-      const viaSymbolFor =
-        (figure(SVG) as unknown as Record<symbol, () => unknown>)[
-          Symbol.for("Jupyter.display")
-        ]!();
+      const viaSymbolFor = (figure(SVG) as unknown as Record<symbol, () => unknown>)[
+        Symbol.for("Jupyter.display")
+      ]!();
       assert.deepEqual(viaSymbolFor, {
         "image/svg+xml": SVG,
         "text/plain": "<Figure: untitled>",

@@ -85,8 +85,7 @@ Deno.test("plotTechniqueComparison() rejects bad input", async (t) => {
         }),
       {
         name: "TypeError",
-        message:
-          /^Cannot plot a technique comparison as metric must be one of "downtimeSeconds", /,
+        message: /^Cannot plot a technique comparison as metric must be one of "downtimeSeconds", /,
       },
     );
   });

@@ -35,8 +35,7 @@ Deno.test("normal() rejects bad parameters", () => {
   const prng = createPrng(1);
   assert.throws(() => normal(prng, NaN, 1), {
     name: "RangeError",
-    message:
-      "Cannot sample normal as mean must be a finite number: current value is NaN",
+    message: "Cannot sample normal as mean must be a finite number: current value is NaN",
   });
   for (const sd of [-1, Infinity, NaN]) {
     assert.throws(() => normal(prng, 0, sd), {

@@ -100,8 +100,7 @@ Deno.test("poisson() rejects bad parameters", async (t) => {
   await t.step("mean that is not a number", () => {
     assert.throws(() => poisson(prng, "3" as unknown as number), {
       name: "TypeError",
-      message:
-        'Cannot sample Poisson as mean must be a number: current value is "3"',
+      message: 'Cannot sample Poisson as mean must be a number: current value is "3"',
     });
   });
   await t.step("prng that is not a function", () => {

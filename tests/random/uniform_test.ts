@@ -31,13 +31,11 @@ Deno.test("uniform() rejects bad parameters", async (t) => {
   await t.step("non-finite ends", () => {
     assert.throws(() => uniform(prng, NaN, 1), {
       name: "RangeError",
-      message:
-        "Cannot sample uniform as min must be a finite number: current value is NaN",
+      message: "Cannot sample uniform as min must be a finite number: current value is NaN",
     });
     assert.throws(() => uniform(prng, 0, Infinity), {
       name: "RangeError",
-      message:
-        "Cannot sample uniform as max must be a finite number: current value is Infinity",
+      message: "Cannot sample uniform as max must be a finite number: current value is Infinity",
     });
   });
   await t.step("max <= min or an infinite width", () => {
@@ -55,8 +53,7 @@ Deno.test("uniform() rejects bad parameters", async (t) => {
   await t.step("ends that are not numbers", () => {
     assert.throws(() => uniform(prng, "0" as unknown as number, 1), {
       name: "TypeError",
-      message:
-        'Cannot sample uniform as min must be a number: current value is "0"',
+      message: 'Cannot sample uniform as min must be a number: current value is "0"',
     });
   });
 });

@@ -144,8 +144,7 @@ Deno.test("runStudy() rejects bad configs", async (t) => {
   await t.step("seeds that are not an array throw a TypeError", () => {
     assert.throws(() => runStudy({ ...TINY, seeds: 1 as unknown as [] }), {
       name: "TypeError",
-      message:
-        "Cannot run a study as config.seeds must be an array: current value is 1",
+      message: "Cannot run a study as config.seeds must be an array: current value is 1",
     });
   });
   await t.step("empty lists give no rows", () => {

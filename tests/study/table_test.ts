@@ -40,8 +40,7 @@ Deno.test("formatTable() aligns columns with a heading and a rule", async (t) =>
   await t.step("rows that are not an array throw a TypeError", () => {
     assert.throws(() => formatTable(3 as unknown as []), {
       name: "TypeError",
-      message:
-        "Cannot format a table as rows must be an array: current value is 3",
+      message: "Cannot format a table as rows must be an array: current value is 3",
     });
   });
 });

@@ -67,10 +67,9 @@ Deno.test("parseBytes() rejects malformed, negative and non-finite sizes", async
     for (const text of ["-4GiB", "-1", "1e400", "1e300PiB"]) {
       assert.throws(() => parseBytes(text), {
         name: "RangeError",
-        message:
-          `Cannot parse bytes as value must be a finite number >= 0: current value is ${
-            JSON.stringify(text)
-          }`,
+        message: `Cannot parse bytes as value must be a finite number >= 0: current value is ${
+          JSON.stringify(text)
+        }`,
       });
     }
     for (const value of [-1, NaN, Infinity]) {
@@ -84,8 +83,7 @@ Deno.test("parseBytes() rejects malformed, negative and non-finite sizes", async
   await t.step("other types throw TypeError", () => {
     assert.throws(() => parseBytes(true as unknown as string), {
       name: "TypeError",
-      message:
-        "Cannot parse bytes as value must be a string or a number: current value is true",
+      message: "Cannot parse bytes as value must be a string or a number: current value is true",
     });
   });
 });

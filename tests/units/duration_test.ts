@@ -54,8 +54,7 @@ Deno.test("parseDuration() rejects malformed, negative and non-finite durations"
     });
     assert.throws(() => parseDuration(NaN), {
       name: "RangeError",
-      message:
-        "Cannot parse duration as value must be a finite number >= 0: current value is NaN",
+      message: "Cannot parse duration as value must be a finite number >= 0: current value is NaN",
     });
   });
 });

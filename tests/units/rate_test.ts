@@ -52,13 +52,11 @@ Deno.test("parseRate() rejects malformed, negative and non-finite rates", async 
   await t.step("negative results throw RangeError", () => {
     assert.throws(() => parseRate("-1Gbps"), {
       name: "RangeError",
-      message:
-        'Cannot parse rate as value must be a finite number >= 0: current value is "-1Gbps"',
+      message: 'Cannot parse rate as value must be a finite number >= 0: current value is "-1Gbps"',
     });
     assert.throws(() => parseRate(-5), {
       name: "RangeError",
-      message:
-        "Cannot parse rate as value must be a finite number >= 0: current value is -5",
+      message: "Cannot parse rate as value must be a finite number >= 0: current value is -5",
     });
   });
 });

@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { type Bitset, createBitset } from "../../lib/migration/bitset.ts";
 import { createPrng } from "../../lib/random/prng.ts";
-import {
-  createWorkload,
-  hotSetPages,
-} from "../../lib/workload/create_workload.ts";
+import { createWorkload, hotSetPages } from "../../lib/workload/create_workload.ts";
 import type { TraceWorkload, WorkloadSpec } from "../../lib/workload/spec.ts";
 import type { Workload } from "../../lib/workload/workload.ts";
 
@@ -13,9 +10,7 @@ function assertPoisson(count: number, mean: number, z = 4): void {
   const sd = Math.sqrt(mean);
   assert.ok(
     Math.abs(count - mean) <= z * sd,
-    `count ${count} is not within ${z} sd (${
-      sd.toFixed(1)
-    }) of the mean ${mean}`,
+    `count ${count} is not within ${z} sd (${sd.toFixed(1)}) of the mean ${mean}`,
   );
 }
 
@@ -24,9 +19,7 @@ function assertBinomial(k: number, n: number, p: number, z = 4): void {
   const sd = Math.sqrt(n * p * (1 - p));
   assert.ok(
     Math.abs(k - n * p) <= z * sd,
-    `count ${k} of ${n} is not within ${z} sd (${sd.toFixed(1)}) of n p = ${
-      n * p
-    }`,
+    `count ${k} of ${n} is not within ${z} sd (${sd.toFixed(1)}) of n p = ${n * p}`,
   );
 }
 

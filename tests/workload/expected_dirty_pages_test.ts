@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { createBitset } from "../../lib/migration/bitset.ts";
 import { createPrng } from "../../lib/random/prng.ts";
-import {
-  createWorkload,
-  hotSetPages,
-} from "../../lib/workload/create_workload.ts";
+import { createWorkload, hotSetPages } from "../../lib/workload/create_workload.ts";
 import {
   createDistinctPagesModel,
   expectedDistinctPages,

@@ -29,8 +29,7 @@ Deno.test("readTrace() parses by extension and names the file's bad line", async
       );
       await assert.rejects(() => readTrace(`${dir}/b.csv`), {
         name: "SyntaxError",
-        message:
-          'Cannot parse trace as op on line 2 must be "r" or "w": current value is "q"',
+        message: 'Cannot parse trace as op on line 2 must be "r" or "w": current value is "q"',
       });
     });
     await t.step("the shipped trace reads and replays", async () => {

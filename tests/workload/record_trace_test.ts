@@ -69,8 +69,7 @@ Deno.test("recordTrace() rejects bad arguments and oversized traces", () => {
   });
   assert.throws(() => recordTrace(SPEC, 1.5, 1, createPrng(4)), {
     name: "RangeError",
-    message:
-      "Cannot record trace as pageCount must be an integer >= 1: current value is 1.5",
+    message: "Cannot record trace as pageCount must be an integer >= 1: current value is 1.5",
   });
   assert.throws(
     () => recordTrace(SPEC, 500, 10, createPrng(4), { maxAccesses: 100 }),

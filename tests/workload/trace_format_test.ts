@@ -267,8 +267,7 @@ Deno.test("parseTrace() throws a SyntaxError naming the line and the bad value",
   await t.step("an unknown format is a TypeError", () => {
     assert.throws(() => parseTrace("", "xml" as "csv"), {
       name: "TypeError",
-      message:
-        'Cannot parse trace as format must be one of "csv", "jsonl": current value is "xml"',
+      message: 'Cannot parse trace as format must be one of "csv", "jsonl": current value is "xml"',
     });
   });
 });
@@ -313,8 +312,7 @@ Deno.test("formatTrace() rejects traces that would not parse back", () => {
   );
   assert.throws(() => formatTrace(bad([], 0), "csv"), {
     name: "RangeError",
-    message:
-      "Cannot format trace as trace.pageCount must be an integer >= 1: current value is 0",
+    message: "Cannot format trace as trace.pageCount must be an integer >= 1: current value is 0",
   });
 });
 
