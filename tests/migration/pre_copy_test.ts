@@ -262,12 +262,9 @@ Deno.test("simulatePreCopy() rejects bad input with an error naming the field an
     );
   });
   await t.step("a string page count", () => {
+    const bad = { ...vm, pageCount: "10" } as unknown as VmSpec;
     assert.throws(
-      // deno-lint-ignore no-explicit-any
-      () =>
-        simulatePreCopy({ ...vm, pageCount: "10" as any }, {
-          bandwidthBytesPerSecond: 1,
-        }, { seed: 1 }),
+      () => simulatePreCopy(bad, { bandwidthBytesPerSecond: 1 }, { seed: 1 }),
       {
         name: "TypeError",
         message: 'Cannot migrate as vm.pageCount must be a number: current value is "10"',
