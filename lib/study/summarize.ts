@@ -1,0 +1,152 @@
+import type { StudyRow } from "./default_study.ts";
+
+/** Numeric metrics of a {@link StudyRow} that can be summarised. */
+export type StudyMetric =
+  | "totalSeconds"
+  | "downtimeSeconds"
+  | "bytesSent"
+  | "pagesSent"
+  | "rounds"
+  | "remoteFaults"
+  | "stallSeconds";
+
+/** Every {@link StudyMetric}. */
+export const STUDY_METRICS: readonly StudyMetric[] = [
+  "totalSeconds",
+  "downtimeSeconds",
+  "bytesSent",
+  "pagesSent",
+  "rounds",
+  "remoteFaults",
+  "stallSeconds",
+];
+
+/** Mean, minimum and maximum of one metric over the seeds of one workload and technique. */
+export interface MetricSummary {
+  /** Arithmetic mean over the runs. */
+  mean: number;
+  /** Smallest value. */
+  min: number;
+  /** Largest value. */
+  max: number;
+}
+
+/** One workload x technique cell of a study, summarised over its seeds. */
+export interface StudySummaryRow {
+  /** Workload name. */
+  workload: string;
+  /** Technique variant label. */
+  label: string;
+  /** Runs (seeds) summarised. */
+  runs: number;
+  /** Share of the runs whose push phase converged, in [0, 1]. */
+  convergedShare: number;
+  /** Summary of every metric. */
+  metrics: Record<StudyMetric, MetricSummary>;
+}
+
+/**
+ * Summarises study rows over seeds: one row per (workload, technique label), in the
+ * order the pairs first appear, with the mean, minimum and maximum of every metric.
+ *
+ * @param rows Rows from `runStudy`.
+ * @returns One summary row per workload and technique.
+ *
+ * @example Two seeds of one cell
+ * ```ts
+ * import { summarizeStudy, type StudyRow } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const base = { workload: "idle", label: "offline", technique: "offline", converged: true,
+ *   stopReason: "offline", bytesSent: 10, pagesSent: 1, rounds: 1, remoteFaults: 0,
+ *   stallSeconds: 0, downtimeSeconds: 1 } as const;
+ * const rows: StudyRow[] = [
+ *   { ...base, seed: 1, totalSeconds: 1 },
+ *   { ...base, seed: 2, totalSeconds: 3 },
+ * ];
+ * const [cell] = summarizeStudy(rows);
+ * assert.deepEqual(cell!.metrics.totalSeconds, { mean: 2, min: 1, max: 3 });
+ * ```
+ */
+export function summarizeStudy(rows: readonly StudyRow[]): StudySummaryRow[] {
+  const groups = new Map<string, StudyRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.workload, row.label]);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()].map((group) => {
+    const metrics = {} as Record<StudyMetric, MetricSummary>;
+    for (const metric of STUDY_METRICS) {
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const row of group) {
+        const v = row[metric];
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      metrics[metric] = { mean: sum / group.length, min, max };
+    }
+    return {
+      workload: group[0]!.workload,
+      label: group[0]!.label,
+      runs: group.length,
+      convergedShare: group.filter((r) => r.converged).length / group.length,
+      metrics,
+    };
+  });
+}
+
+/** The techniques that do best on one metric for one workload. */
+export interface BestTechniques {
+  /** Labels whose mean is the least, ties (within the tolerance) included, in study order. */
+  labels: string[];
+  /** The least mean. */
+  value: number;
+}
+
+/**
+ * Finds the technique labels with the least mean of a metric on one workload.
+ *
+ * @param summary Rows from {@link summarizeStudy}.
+ * @param workload The workload name.
+ * @param metric The metric to minimise.
+ * @param relativeTolerance Means within this relative distance of the least tie.
+ * @returns The winning labels and their mean.
+ *
+ * @example
+ * ```ts
+ * import { bestTechniques, type StudySummaryRow } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const cell = (label: string, mean: number) => ({
+ *   workload: "w", label, runs: 1, convergedShare: 1,
+ *   metrics: { downtimeSeconds: { mean, min: mean, max: mean } },
+ * }) as unknown as StudySummaryRow;
+ * const best = bestTechniques([cell("a", 2), cell("b", 1), cell("c", 1)], "w", "downtimeSeconds");
+ * assert.deepEqual(best, { labels: ["b", "c"], value: 1 });
+ * ```
+ */
+export function bestTechniques(
+  summary: readonly StudySummaryRow[],
+  workload: string,
+  metric: StudyMetric,
+  relativeTolerance: number = 1e-9,
+): BestTechniques {
+  const cells = summary.filter((s) => s.workload === workload);
+  if (cells.length === 0) {
+    throw new RangeError(
+      `Cannot find the best techniques as workload must be in the summary: current value is ${
+        JSON.stringify(workload)
+      }`,
+    );
+  }
+  const value = Math.min(...cells.map((s) => s.metrics[metric].mean));
+  const labels = cells
+    .filter((s) => s.metrics[metric].mean <= value + Math.abs(value) * relativeTolerance)
+    .map((s) => s.label);
+  return { labels, value };
+}

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { bestTechniques, type StudyRow, summarizeStudy } from "../../mod.ts";
+
+function row(workload: string, label: string, seed: number, downtimeSeconds: number): StudyRow {
+  return {
+    workload,
+    label,
+    technique: "pre-copy",
+    seed,
+    totalSeconds: 10 * seed,
+    downtimeSeconds,
+    bytesSent: 100,
+    pagesSent: 1,
+    rounds: seed,
+    converged: seed !== 2,
+    stopReason: "max-downtime",
+    remoteFaults: 0,
+    stallSeconds: 0,
+  };
+}
+
+Deno.test("summarizeStudy() groups by workload and label in first-seen order and averages over seeds", () => {
+  const rows = [
+    row("b", "x", 1, 4),
+    row("a", "x", 1, 1),
+    row("b", "x", 2, 8),
+    row("a", "y", 1, 0.5),
+  ];
+  const s = summarizeStudy(rows);
+  assert.deepEqual(s.map((c) => [c.workload, c.label, c.runs]), [
+    ["b", "x", 2],
+    ["a", "x", 1],
+    ["a", "y", 1],
+  ]);
+  assert.deepEqual(s[0]!.metrics.downtimeSeconds, { mean: 6, min: 4, max: 8 });
+  assert.deepEqual(s[0]!.metrics.totalSeconds, { mean: 15, min: 10, max: 20 });
+  assert.equal(s[0]!.convergedShare, 0.5);
+  assert.deepEqual(bestTechniques(s, "a", "downtimeSeconds"), { labels: ["y"], value: 0.5 });
+  assert.throws(() => bestTechniques(s, "c", "downtimeSeconds"), {
+    name: "RangeError",
+    message:
+      'Cannot find the best techniques as workload must be in the summary: current value is "c"',
+  });
+});
