@@ -129,7 +129,9 @@ function iterate(
     round++;
     const seconds = (send * wirePageBytes) / bytesPerSecond;
     const writes = writesPerSecond * seconds;
-    const dirtied = distinct === undefined ? writes : distinct(writes);
+    // The rate model's volume grows without bound when D > R; no round can dirty
+    // more pages than the VM has.
+    const dirtied = distinct === undefined ? Math.min(writes, pageCount) : distinct(writes);
     bytes += send * wirePageBytes;
     pagesSent += send;
     if (rows !== undefined && timeline !== undefined) {
@@ -212,7 +214,7 @@ function iterate(
  *   virtual machine migration", MASCOTS): a constant dirty rate
  *   `D = lambda (S + o)` bytes per second, so `d_i = lambda T_i` and the round
  *   volumes `V_i = n_i (S + o)` form the geometric series `V_i = M (D/R)^(i-1)`
- *   with `M = P (S + o)`.
+ *   with `M = P (S + o)`, capped at `M` (a round cannot dirty more pages than exist).
  * - `"pages"` (default): `d_i` is the expected number of distinct pages hit by
  *   `lambda T_i` writes (`expectedDistinctPages`, e.g. `P (1 - (1 - 1/P)^w)` for a
  *   uniform workload), which saturates at the working set.

@@ -1,4 +1,4 @@
-import { object, oneOf } from "../_validate.ts";
+import { object, oneOf, show } from "../_validate.ts";
 import { closedForm } from "./closed_form.ts";
 import type { HybridOptions } from "./hybrid.ts";
 import { simulateHybrid } from "./hybrid.ts";
@@ -92,12 +92,25 @@ export function migrate(
   const fidelity = oneOf(
     "migrate",
     "options.fidelity",
-    options.fidelity ?? "page",
+    options.fidelity === undefined ? "page" : options.fidelity,
     [
       "page",
       "closed-form",
     ] as const,
   );
+  const seed: unknown = options.seed;
+  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+    throw new TypeError(
+      `Cannot migrate as options.seed must be a string or a finite number: current value is ${
+        show(seed)
+      }`,
+    );
+  }
+  if (options.label !== undefined && typeof options.label !== "string") {
+    throw new TypeError(
+      `Cannot migrate as options.label must be a string: current value is ${show(options.label)}`,
+    );
+  }
   const { fidelity: _f, technique: _t, ...rest } = options;
   if (fidelity === "closed-form") {
     // deno-lint-ignore no-explicit-any

@@ -6,6 +6,7 @@ import { runPreCopy } from "./_pre_copy.ts";
 import type { MigrationResult } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
 import { integer } from "../_validate.ts";
+import { validateVm } from "./validate.ts";
 
 /** Options of {@link simulateTimeSeriesPreCopy}. */
 export interface TimeSeriesPreCopyOptions extends PreCopyOptions {
@@ -17,7 +18,7 @@ export interface TimeSeriesPreCopyOptions extends PreCopyOptions {
   /**
    * K: a page dirtied in at least K of the kept bitmaps is predicted high-dirty
    * (1 to N).
-   * @default {2}
+   * @default {min(2, historyRounds)}
    */
   threshold?: number;
 }
@@ -53,7 +54,8 @@ export function simulateTimeSeriesPreCopy(
   link: LinkSpec,
   options: TimeSeriesPreCopyOptions,
 ): MigrationResult {
-  const { historyRounds = 4, threshold = 2 } = options;
+  validateVm(vm);
+  const { historyRounds = 4, threshold = Math.min(2, historyRounds) } = options;
   integer(
     "simulate time-series pre-copy",
     "historyRounds",

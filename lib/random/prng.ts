@@ -1,4 +1,5 @@
 import { seedrandom } from "../_deps.ts";
+import { show } from "../_validate.ts";
 
 /**
  * A seeded source of uniform numbers in [0, 1), with the contract of `Math.random`.
@@ -37,7 +38,7 @@ export function createPrng(seed: Seed, ...path: (string | number)[]): Prng {
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
       `Cannot create a generator as seed must be a string or a finite number: current value is ${
-        String(seed)
+        show(seed)
       }`,
     );
   }

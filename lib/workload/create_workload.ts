@@ -174,33 +174,38 @@ function phasedWorkload(phases: WorkloadPhase[], pageCount: number, prng: Prng):
     total += parts[i]!.accessesPerSecond * p.durationSeconds;
   });
 
-  /** Index of the phase at absolute time t, and that phase's absolute end. */
-  function phaseAt(t: number): { index: number; endSeconds: number } {
-    const cycle = Math.floor(t / cycleSeconds);
-    const offset = t - cycle * cycleSeconds;
-    let index = phases.length - 1;
+  /** Writes within one cycle between offsets a and b, phase by phase. */
+  function writeWithinCycle(a: number, b: number, dirty: Bitset): number {
+    let n = 0;
     for (let i = 0; i < phases.length; i++) {
-      if (offset < starts[i]! + phases[i]!.durationSeconds) {
-        index = i;
-        break;
-      }
+      const lo = Math.max(a, starts[i]!);
+      const hi = Math.min(b, starts[i]! + phases[i]!.durationSeconds);
+      if (hi > lo) n += parts[i]!.write(lo, hi, dirty);
     }
-    return {
-      index,
-      endSeconds: cycle * cycleSeconds + starts[index]! + phases[index]!.durationSeconds,
-    };
+    return n;
   }
 
   function write(fromSeconds: number, toSeconds: number, dirty: Bitset): number {
-    let n = 0;
-    let t = fromSeconds;
-    while (t < toSeconds) {
-      const { index, endSeconds } = phaseAt(t);
-      const end = Math.min(endSeconds, toSeconds);
-      n += parts[index]!.write(t, end, dirty);
-      t = endSeconds > t ? end : t + Number.EPSILON * Math.max(1, t);
+    if (toSeconds <= fromSeconds) return 0;
+    const c0 = Math.floor(fromSeconds / cycleSeconds);
+    const c1 = Math.floor(toSeconds / cycleSeconds);
+    if (c0 === c1) {
+      return writeWithinCycle(
+        fromSeconds - c0 * cycleSeconds,
+        toSeconds - c0 * cycleSeconds,
+        dirty,
+      );
     }
-    return n;
+    let n = writeWithinCycle(fromSeconds - c0 * cycleSeconds, cycleSeconds, dirty);
+    // k whole cycles: a stationary phase's writes depend only on its total length,
+    // so each phase runs once for k times its duration.
+    const k = c1 - c0 - 1;
+    if (k > 0) {
+      for (let i = 0; i < phases.length; i++) {
+        n += parts[i]!.write(0, k * phases[i]!.durationSeconds, dirty);
+      }
+    }
+    return n + writeWithinCycle(0, toSeconds - c1 * cycleSeconds, dirty);
   }
 
   function accesses(fromSeconds: number): AccessCursor {
@@ -213,21 +218,34 @@ function phasedWorkload(phases: WorkloadPhase[], pageCount: number, prng: Prng):
           cursor.timeSeconds = Infinity;
           return;
         }
-        // Memorylessness: a gap that crosses a phase end restarts at that end.
-        let t = cursor.timeSeconds;
+        // Inversion of the integrated intensity: draw E ~ Exp(1) and walk the phases
+        // until their accumulated rate x time reaches E; whole cycles are skipped at once.
+        let e = exponential(prng, 1);
+        const t = cursor.timeSeconds;
+        let cycle = Math.floor(t / cycleSeconds);
+        let offset = t - cycle * cycleSeconds;
+        let i = 0;
+        while (i < phases.length - 1 && offset >= starts[i]! + phases[i]!.durationSeconds) i++;
         for (;;) {
-          const { index, endSeconds } = phaseAt(t);
-          const part = parts[index]!;
-          if (part.accessesPerSecond > 0) {
-            const next = t + exponential(prng, part.accessesPerSecond);
-            if (next < endSeconds) {
-              cursor.timeSeconds = next;
-              cursor.page = part.pick();
-              cursor.write = prng() < part.writeShare;
-              return;
-            }
+          const part = parts[i]!;
+          const rate = part.accessesPerSecond;
+          const end = starts[i]! + phases[i]!.durationSeconds;
+          const available = rate * Math.max(0, end - offset);
+          if (e < available) {
+            cursor.timeSeconds = cycle * cycleSeconds + offset + e / rate;
+            cursor.page = part.pick();
+            cursor.write = prng() < part.writeShare;
+            return;
           }
-          t = endSeconds > t ? endSeconds : t + Number.EPSILON * Math.max(1, t);
+          e -= available;
+          if (++i === phases.length) {
+            i = 0;
+            cycle++;
+            const skip = Math.floor(e / total);
+            cycle += skip;
+            e = Math.max(0, e - skip * total);
+          }
+          offset = starts[i]!;
         }
       },
     };

@@ -36,7 +36,7 @@ const MAX_RUN_MILLISECONDS = 2000;
 const PAGE_RUNS = 2000;
 const CLOSED_FORM_RUNS = 1000;
 /** Invalid configurations per technique and fidelity. */
-const INVALID_RUNS = 600;
+const INVALID_RUNS = 1500;
 
 type Fidelity = "page" | "closed-form";
 
@@ -302,7 +302,7 @@ function configArb(technique: TechniqueName, fidelity: Fidelity): fc.Arbitrary<C
       closed ? closedFormOptionsArb(technique) : pageOptionsArb(technique),
       fc.record(
         { seed: seedArb, label: fc.string({ maxLength: 12 }) },
-        { requiredKeys: closed ? [] : ["seed"] },
+        { requiredKeys: ["seed"] },
       ),
       fc.boolean(),
     )

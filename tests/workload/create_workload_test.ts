@@ -664,3 +664,33 @@ Deno.test("createWorkload() trace write() and cursor agree on an access at exact
   }
   assert.equal(workload.write(0, 1, createBitset(4)), cursorWrites);
 });
+
+Deno.test("createWorkload() phased with nanosecond phases skips whole cycles instead of walking them", () => {
+  // 1 ns phases and one access every ~0.5 s: walking phase by phase would take 5e8 steps.
+  const w = createWorkload(
+    {
+      kind: "phased",
+      phases: [
+        { durationSeconds: 1e-9, workload: { kind: "idle" } },
+        {
+          durationSeconds: 1e-9,
+          workload: { kind: "uniform", writesPerSecond: 1, readsPerSecond: 1 },
+        },
+      ],
+    },
+    4096,
+    createPrng(3),
+  );
+  assert.equal(w.accessesPerSecond, 1);
+  const cursor = w.accesses(0);
+  let n = 0;
+  while (cursor.timeSeconds < 2000) {
+    n++;
+    cursor.advance();
+  }
+  // Poisson(2000): within 5 standard deviations.
+  assert.ok(Math.abs(n - 2000) < 5 * Math.sqrt(2000), `n = ${n}`);
+  const dirty = createBitset(4096);
+  const writes = w.write(0, 20000, dirty);
+  assert.ok(Math.abs(writes - 10000) < 5 * Math.sqrt(10000), `writes = ${writes}`);
+});
