@@ -61,13 +61,11 @@ Deno.test("createPrng() rejects invalid seeds with a TypeError", () => {
         `Cannot create a generator as seed must be a string or a finite number: current value is ${seed}`,
     });
   }
-  for (const seed of [undefined, null, {}]) {
+  for (const [seed, shown] of [[undefined, "undefined"], [null, "null"], [{}, "{}"], [[], "[]"]]) {
     assert.throws(() => createPrng(seed as unknown as number), {
       name: "TypeError",
       message:
-        `Cannot create a generator as seed must be a string or a finite number: current value is ${
-          String(seed)
-        }`,
+        `Cannot create a generator as seed must be a string or a finite number: current value is ${shown}`,
     });
   }
 });
