@@ -62,3 +62,5 @@ export * from "./lib/workload/write_trace.ts";
 export * from "./lib/workload/record_trace.ts";
 export * from "./lib/migration/hybrid.ts";
 export * from "./lib/study/summarize.ts";
+export * from "./lib/realtime/model.ts";
+export * from "./lib/placement/model.ts";

@@ -12,3 +12,6 @@
 export { default as seedrandom } from "npm:seedrandom@3.0.5";
 export * as Plot from "npm:@observablehq/plot@0.6.17";
 export { parseHTML } from "npm:linkedom@0.18.15";
+
+// HiGHS (LP/MILP solver) compiled to WebAssembly; its types are CommonJS-shaped.
+export { default as highsLoader } from "npm:highs@1.15.3";
