@@ -1,0 +1,58 @@
+/**
+ * Speed of the decreasing bin-packing heuristics at data-centre scale: 100,000 VMs on
+ * 20,000 hosts, in one dimension (CPU) and in three (CPU, RAM, bandwidth).
+ * Target (issue 4): FFD and BFD under 1 s each.
+ *
+ * The instance: hosts alternate CloudSim's HP ProLiant ML110 G4 (2 × 1860 MIPS) and G5
+ * (2 × 2660 MIPS) shapes with 8 GiB of RAM and 1 Gbit/s; the VMs are CloudSim's four
+ * Beloglazov-Buyya types (2500/2000/1000/500 MIPS, 870/1740/1740/613 MB, 100 Mbit/s),
+ * each demanding a seeded random 10-60 % of its MIPS, so that every VM fits.
+ *
+ * Run with `deno bench bench/placement_bench.ts`.
+ */
+import { bestFitDecreasing } from "../lib/placement/best_fit_decreasing.ts";
+import { firstFitDecreasing } from "../lib/placement/first_fit_decreasing.ts";
+import type { Host, VmDemand } from "../lib/placement/model.ts";
+import { createPrng } from "../lib/random/prng.ts";
+
+const HOSTS = 20_000;
+const VMS = 100_000;
+const MB = 2 ** 20;
+const VM_TYPES = [
+  { cpuMips: 2500, ramBytes: 870 * MB },
+  { cpuMips: 2000, ramBytes: 1740 * MB },
+  { cpuMips: 1000, ramBytes: 1740 * MB },
+  { cpuMips: 500, ramBytes: 613 * MB },
+] as const;
+
+const hosts: Host[] = Array.from({ length: HOSTS }, (_, h) => ({
+  name: `h${h}`,
+  cpuMips: h % 2 === 0 ? 2 * 1860 : 2 * 2660,
+  cores: 2,
+  ramBytes: 8192 * MB,
+  bandwidthBytesPerSecond: 125e6,
+  rack: Math.floor(h / 40),
+}));
+const prng = createPrng(2012, "placement-bench");
+const vms: VmDemand[] = Array.from({ length: VMS }, (_, i) => {
+  const type = VM_TYPES[i % 4]!;
+  return {
+    name: `v${i}`,
+    cpuMips: Math.round(type.cpuMips * (0.1 + 0.5 * prng())),
+    ramBytes: type.ramBytes,
+    bandwidthBytesPerSecond: 12.5e6,
+  };
+});
+
+Deno.bench("firstFitDecreasing: 100,000 VMs on 20,000 hosts, CPU only", { group: "1d" }, () => {
+  firstFitDecreasing(hosts, vms, { dimensions: ["cpuMips"] });
+});
+Deno.bench("bestFitDecreasing: 100,000 VMs on 20,000 hosts, CPU only", { group: "1d" }, () => {
+  bestFitDecreasing(hosts, vms, { dimensions: ["cpuMips"] });
+});
+Deno.bench("firstFitDecreasing: 100,000 VMs on 20,000 hosts, 3 dimensions", { group: "3d" }, () => {
+  firstFitDecreasing(hosts, vms);
+});
+Deno.bench("bestFitDecreasing: 100,000 VMs on 20,000 hosts, 3 dimensions", { group: "3d" }, () => {
+  bestFitDecreasing(hosts, vms);
+});

@@ -1,0 +1,24 @@
+/**
+ * The validated fitting window shared by LR and LRR. Internal.
+ *
+ * @module
+ */
+import { integer, nonNegative, oneOf } from "../_validate.ts";
+import type { LocalRegressionOptions } from "./local_regression.ts";
+
+/** Validates options and returns the fitted window, or undefined when too short. */
+export function regressionWindow(
+  action: string,
+  history: ArrayLike<number>,
+  options: LocalRegressionOptions,
+): { y: number[]; s: number; h: number; weighting: "tricube" | "cloudsim" } | undefined {
+  const { safetyParameter = 1.2, windowLength = 10, horizonIntervals = 1, weighting = "tricube" } =
+    options;
+  nonNegative(action, "options.safetyParameter", safetyParameter);
+  integer(action, "options.windowLength", windowLength, 3);
+  nonNegative(action, "options.horizonIntervals", horizonIntervals);
+  oneOf(action, "options.weighting", weighting, ["tricube", "cloudsim"] as const);
+  if (history.length < windowLength) return undefined;
+  const y = Array.from(history).slice(history.length - windowLength);
+  return { y, s: safetyParameter, h: horizonIntervals, weighting };
+}

@@ -1,0 +1,187 @@
+import { integer, object, oneOf, positive } from "../_validate.ts";
+import type { Host, VmDemand } from "../placement/model.ts";
+import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
+import {
+  type DatacenterResult,
+  type DatacenterScenario,
+  simulateDatacenter,
+  type SimulateDatacenterOptions,
+} from "./simulate.ts";
+import { SPECPOWER_HP_ML110_G4, SPECPOWER_HP_ML110_G5 } from "./specpower_tables.ts";
+import type { UtilizationTraces } from "./traces.ts";
+
+/** CloudSim 3.0.3's VM types (Constants): MIPS, RAM in MiB; one core, 100 Mbit/s each. */
+export const BELOGLAZOV2012_VM_TYPES: readonly { cpuMips: number; ramMiB: number }[] = Object
+  .freeze([
+    { cpuMips: 2500, ramMiB: 870 },
+    { cpuMips: 2000, ramMiB: 1740 },
+    { cpuMips: 1000, ramMiB: 1740 },
+    { cpuMips: 500, ramMiB: 613 },
+  ]);
+
+/** Options of {@link beloglazov2012Scenario}. */
+export interface Beloglazov2012ScenarioOptions {
+  /**
+   * Number of hosts, alternating HP ProLiant ML110 G4 (2 x 1860 MIPS) and G5 (2 x 2660 MIPS),
+   * 4 GiB RAM and 1 Gbit/s each.
+   * @default {800}
+   */
+  hosts?: number;
+  /**
+   * How VM i gets one of the 4 types: `"block"` as CloudSim does (type = floor(i /
+   * ceil(n / 4)): the first quarter of the traces get type 0, and so on), or `"modulo"` (i mod 4).
+   * @default {"block"}
+   */
+  vmTypeAssignment?: "block" | "modulo";
+}
+
+/**
+ * Builds the data centre of Beloglazov and Buyya (2012) as CloudSim 3.0.3's PlanetLab examples
+ * set it up, around given traces: one VM per trace in the four VM types (2500/2000/1000/500
+ * MIPS; 870/1740/1740/613 MiB; 100 Mbit/s; one core), hosts alternating G4 and G5 with their
+ * SPECpower tables.
+ *
+ * @param traces One trace per VM.
+ * @param options Host count and VM type assignment.
+ * @returns The scenario for {@link simulateDatacenter}.
+ *
+ * @example Eight synthetic VMs on four hosts
+ * ```ts
+ * import { beloglazov2012Scenario, generateSyntheticTraces } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = beloglazov2012Scenario(generateSyntheticTraces(8, { seed: 1 }), { hosts: 4 });
+ * assert.deepEqual(s.vms.map((vm) => vm.cpuMips), [2500, 2500, 2000, 2000, 1000, 1000, 500, 500]);
+ * assert.equal(s.hosts[1]!.powerModel, "hp-ml110-g5");
+ * ```
+ */
+export function beloglazov2012Scenario(
+  traces: UtilizationTraces,
+  options: Beloglazov2012ScenarioOptions = {},
+): DatacenterScenario {
+  const { hosts: hostCount = 800, vmTypeAssignment = "block" } = options;
+  integer("build the beloglazov2012 scenario", "options.hosts", hostCount, 1);
+  oneOf(
+    "build the beloglazov2012 scenario",
+    "options.vmTypeAssignment",
+    vmTypeAssignment,
+    [
+      "block",
+      "modulo",
+    ] as const,
+  );
+  const hosts: Host[] = [];
+  for (let i = 0; i < hostCount; i++) {
+    const g5 = i % 2 === 1;
+    hosts.push({
+      name: `${g5 ? "g5" : "g4"}-${i}`,
+      cpuMips: 2 * (g5 ? 2660 : 1860),
+      cores: 2,
+      ramBytes: 4096 * 2 ** 20,
+      bandwidthBytesPerSecond: 125e6,
+      rack: 0,
+      powerModel: g5 ? "hp-ml110-g5" : "hp-ml110-g4",
+    });
+  }
+  const n = traces.percent.length;
+  const block = Math.ceil(n / 4);
+  const vms: VmDemand[] = traces.percent.map((_, i) => {
+    const type = vmTypeAssignment === "block" ? Math.floor(i / block) : i % 4;
+    const t = BELOGLAZOV2012_VM_TYPES[type]!;
+    return {
+      name: traces.names[i] ?? `vm-${i}`,
+      cpuMips: t.cpuMips,
+      ramBytes: t.ramMiB * 2 ** 20,
+      bandwidthBytesPerSecond: 12.5e6,
+      type: `type-${type}`,
+    };
+  });
+  return {
+    hosts,
+    vms,
+    powerModels: {
+      "hp-ml110-g4": { kind: "table", watts: [...SPECPOWER_HP_ML110_G4.watts] },
+      "hp-ml110-g5": { kind: "table", watts: [...SPECPOWER_HP_ML110_G5.watts] },
+    },
+    traces,
+  };
+}
+
+/** Options of {@link runBeloglazov2012}. */
+export interface RunBeloglazov2012Options
+  extends Omit<SimulateDatacenterOptions, "seed">, Beloglazov2012ScenarioOptions {
+  /**
+   * The PlanetLab folder to read (sorted file names).
+   * @default {"../shared/data/planetlab/20110303"}
+   */
+  folder?: string;
+  /** Traces to use instead of reading `folder`. */
+  traces?: UtilizationTraces;
+  /**
+   * Use only the first this many traces.
+   * @default {Infinity}
+   */
+  maxVms?: number;
+  /**
+   * Seed (only random selection and engine migrations draw from it).
+   * @default {1}
+   */
+  seed?: SimulateDatacenterOptions["seed"];
+  /**
+   * `true` runs every CloudSim modelling choice the CloudSim way: plain least squares for
+   * LR/LRR (`regressionWeighting: "cloudsim"`) and CloudSim's migration delay
+   * (`migrationModel: "cloudsim"`), unless given explicitly.
+   * @default {false}
+   */
+  cloudsim?: boolean;
+}
+
+/**
+ * Runs one experiment of Beloglazov and Buyya (2012) as CloudSim 3.0.3 sets it up: 800 hosts,
+ * one VM per PlanetLab trace, 5-minute intervals over 24 hours, an allocation policy (`"npa"`,
+ * `"dvfs"`, `"thr"` 0.8, `"iqr"` 1.5, `"mad"` 2.5, `"lr"` 1.2, `"lrr"` 1.2; MAD and the others
+ * fall back to THR 0.7 while the history is short) and a selection policy (`"mmt"`, `"rs"`,
+ * `"mc"`, `"mu"`). Every CloudSim modelling choice is an option of {@link simulateDatacenter}.
+ *
+ * @param options Policies, data and modelling choices.
+ * @returns The simulation result.
+ *
+ * @example MAD + MMT on synthetic traces (the real day needs read permission)
+ * ```ts
+ * import { generateSyntheticTraces, runBeloglazov2012 } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const traces = generateSyntheticTraces(40, { seed: 3, intervals: 24 });
+ * const r = runBeloglazov2012({ traces, hosts: 40, allocation: "mad", selection: "mmt" });
+ * assert.equal(r.intervals, 24);
+ * assert.equal(r.unplacedVms.length, 0);
+ * ```
+ */
+export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): DatacenterResult {
+  object("run beloglazov2012", "options", options);
+  const {
+    folder = "../shared/data/planetlab/20110303",
+    traces: given,
+    maxVms = Infinity,
+    hosts,
+    vmTypeAssignment,
+    seed = 1,
+    cloudsim = false,
+    ...rest
+  } = options;
+  if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);
+  const all = given ?? readPlanetLabFolder(folder, { maxFiles: maxVms });
+  const traces = all.percent.length > maxVms
+    ? { names: all.names.slice(0, maxVms), percent: all.percent.slice(0, maxVms) }
+    : all;
+  const scenario = beloglazov2012Scenario(traces, {
+    ...(hosts === undefined ? {} : { hosts }),
+    ...(vmTypeAssignment === undefined ? {} : { vmTypeAssignment }),
+  });
+  const simulation: SimulateDatacenterOptions = {
+    ...(cloudsim ? { migrationModel: "cloudsim", regressionWeighting: "cloudsim" } : {}),
+    ...rest,
+    seed,
+  };
+  return simulateDatacenter(scenario, simulation);
+}

@@ -1,0 +1,57 @@
+import { integer, nonNegative } from "../_validate.ts";
+import { leadingZeros, median } from "./_stats.ts";
+
+let deviations = new Float64Array(64);
+
+/** Options of {@link madUpperThreshold} and {@link iqrUpperThreshold}. */
+export interface AdaptiveThresholdOptions {
+  /**
+   * Safety parameter s in `1 - s * statistic` (MAD: 2.5, IQR: 1.5 in the paper).
+   * @default {2.5 for MAD, 1.5 for IQR}
+   */
+  safetyParameter?: number;
+  /**
+   * Fewest history values (after CloudSim's trimming of the oldest zeros) needed; with fewer,
+   * the function returns `undefined` and the caller falls back to a static threshold
+   * (CloudSim: 12 values and THR 0.7).
+   * @default {12}
+   */
+  minHistory?: number;
+}
+
+/**
+ * Median-absolute-deviation (MAD) upper utilisation threshold of Beloglazov and Buyya (2012):
+ * `1 - s * MAD` of the host's utilisation history. A host is overloaded when its current
+ * utilisation is strictly above it.
+ *
+ * @param history The host's CPU utilisation history, oldest first (fractions of capacity).
+ * @param options Safety parameter and minimum history.
+ * @returns The threshold, or `undefined` when the history is too short.
+ *
+ * @example MAD of 0.1..0.9 and more
+ * ```ts
+ * import { madUpperThreshold } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const history = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.5, 0.5, 0.5];
+ * // median 0.5; deviations sorted 0,0,0,0,.1,.1,.2,.2,.3,.3,.4,.4: MAD 0.15
+ * assert.ok(Math.abs(madUpperThreshold(history)! - (1 - 2.5 * 0.15)) < 1e-12);
+ * assert.equal(madUpperThreshold(history.slice(1)), undefined);
+ * ```
+ */
+export function madUpperThreshold(
+  history: ArrayLike<number>,
+  options: AdaptiveThresholdOptions = {},
+): number | undefined {
+  const { safetyParameter = 2.5, minHistory = 12 } = options;
+  nonNegative("compute MAD threshold", "options.safetyParameter", safetyParameter);
+  integer("compute MAD threshold", "options.minHistory", minHistory, 1);
+  const start = leadingZeros(history);
+  const n = history.length - start;
+  if (n < minHistory) return undefined;
+  const m = median(history, start);
+  if (deviations.length < n) deviations = new Float64Array(2 * n);
+  const d = deviations.subarray(0, n);
+  for (let i = 0; i < n; i++) d[i] = Math.abs(history[start + i]! - m);
+  return 1 - safetyParameter * median(d);
+}

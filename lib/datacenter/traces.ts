@@ -1,0 +1,93 @@
+import { integer, positive, within } from "../_validate.ts";
+import { createPrng, type Seed } from "../random/prng.ts";
+
+/** CPU-utilisation traces: one row of percentages (0-100) per VM, one value per interval. */
+export interface UtilizationTraces {
+  /** Trace names (file names for PlanetLab folders), one per VM. */
+  names: string[];
+  /** `percent[vm][interval]`: CPU utilisation in percent of the VM's MIPS. */
+  percent: number[][];
+}
+
+/** Options of {@link generateSyntheticTraces}. */
+export interface SyntheticTracesOptions {
+  /** Seed of the generator (required: traces must be reproducible). */
+  seed: Seed;
+  /**
+   * Values per trace.
+   * @default {288}
+   */
+  intervals?: number;
+  /**
+   * Long-run mean utilisation in percent.
+   * @default {25}
+   */
+  meanPercent?: number;
+  /**
+   * Standard deviation of each step's Gaussian shock, in percent.
+   * @default {8}
+   */
+  noisePercent?: number;
+  /**
+   * Pull back towards the mean per step, in (0, 1] (1 = independent samples).
+   * @default {0.2}
+   */
+  reversion?: number;
+}
+
+const ACTION = "generate synthetic traces";
+
+/**
+ * Generates seeded synthetic CPU traces in the PlanetLab layout: a mean-reverting random walk
+ * (discrete Ornstein-Uhlenbeck) per VM, rounded to integer percent and clipped to [0, 100].
+ *
+ * Each VM draws from its own stream `createPrng(seed, "trace", vmIndex)`, so adding VMs
+ * never changes the traces of the others.
+ *
+ * @param count Number of traces (VMs), integer >= 0.
+ * @param options Seed, length and shape.
+ * @returns The traces, named `synthetic-0`, `synthetic-1`, ...
+ *
+ * @example Two traces of 12 intervals
+ * ```ts
+ * import { generateSyntheticTraces } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const traces = generateSyntheticTraces(2, { seed: 1, intervals: 12 });
+ * assert.equal(traces.percent.length, 2);
+ * assert.equal(traces.percent[0]!.length, 12);
+ * assert.deepEqual(traces, generateSyntheticTraces(2, { seed: 1, intervals: 12 }));
+ * ```
+ */
+export function generateSyntheticTraces(
+  count: number,
+  options: SyntheticTracesOptions,
+): UtilizationTraces {
+  const { seed, intervals = 288, meanPercent = 25, noisePercent = 8, reversion = 0.2 } = options;
+  integer(ACTION, "count", count, 0);
+  integer(ACTION, "options.intervals", intervals, 1);
+  within(ACTION, "options.meanPercent", meanPercent, 0, 100);
+  within(ACTION, "options.noisePercent", noisePercent, 0, 100);
+  positive(ACTION, "options.reversion", reversion);
+  within(ACTION, "options.reversion", reversion, 0, 1);
+  const names: string[] = [];
+  const percent: number[][] = [];
+  for (let v = 0; v < count; v++) {
+    const prng = createPrng(seed, "trace", v);
+    const row = new Array<number>(intervals);
+    let x = meanPercent + noisePercent * gaussian(prng);
+    for (let k = 0; k < intervals; k++) {
+      x += reversion * (meanPercent - x) + noisePercent * gaussian(prng);
+      row[k] = Math.min(100, Math.max(0, Math.round(x)));
+    }
+    names.push(`synthetic-${v}`);
+    percent.push(row);
+  }
+  return { names, percent };
+}
+
+/** A standard normal draw by Box-Muller (one of the pair). */
+function gaussian(prng: () => number): number {
+  const u = 1 - prng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * prng());
+}

@@ -1,0 +1,176 @@
+import type { Prng } from "../random/prng.ts";
+import { show } from "../_validate.ts";
+
+/** A VM that may be picked for migration off an overloaded host. */
+export interface VmCandidate {
+  /** RAM in bytes (the migration time is RAM over the bandwidth, so MMT picks the least). */
+  ramBytes: number;
+  /** Current CPU utilisation as a fraction of the VM's MIPS. */
+  utilization: number;
+  /** CPU utilisation history, oldest first (used by maximum correlation). */
+  history?: readonly number[];
+}
+
+/** The VM selection policies of Beloglazov and Buyya (2012). */
+export type VmSelectionPolicy = "mmt" | "rs" | "mc" | "mu";
+
+/** Options of {@link selectVmToMigrate}. */
+export interface SelectVmOptions {
+  /** Source of randomness for `"rs"` (required for it). */
+  prng?: Prng;
+}
+
+/**
+ * Picks the VM to migrate off an overloaded host, by one of the policies of Beloglazov and
+ * Buyya (2012):
+ * - `"mmt"` minimum migration time: least RAM (all VMs cross the same link); first on ties.
+ * - `"mu"` minimum utilisation: least current CPU utilisation; first on ties.
+ * - `"rs"` random selection: uniform over the candidates, from `options.prng`.
+ * - `"mc"` maximum correlation: the VM whose utilisation history is best explained by the
+ *   others' (largest R^2 of a least-squares regression of its history on theirs, with an
+ *   intercept, over the shortest common history). Falls back to MMT when there are fewer than
+ *   two candidates, fewer history values than candidates, or the regression is singular, as
+ *   CloudSim does.
+ *
+ * @param candidates The host's migratable VMs.
+ * @param policy The policy.
+ * @param options The generator for `"rs"`.
+ * @returns The index of the chosen VM, or -1 when there are no candidates.
+ *
+ * @example MMT picks the smallest RAM, MU the least loaded
+ * ```ts
+ * import { selectVmToMigrate } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vms = [
+ *   { ramBytes: 1740e6, utilization: 0.1 },
+ *   { ramBytes: 613e6, utilization: 0.9 },
+ * ];
+ * assert.equal(selectVmToMigrate(vms, "mmt"), 1);
+ * assert.equal(selectVmToMigrate(vms, "mu"), 0);
+ * ```
+ */
+export function selectVmToMigrate(
+  candidates: readonly VmCandidate[],
+  policy: VmSelectionPolicy,
+  options: SelectVmOptions = {},
+): number {
+  const { prng } = options;
+  if (candidates.length === 0) return -1;
+  switch (policy) {
+    case "mmt":
+      return argMin(candidates, (c) => c.ramBytes);
+    case "mu":
+      return argMin(candidates, (c) => c.utilization);
+    case "rs":
+      if (typeof prng !== "function") {
+        throw new TypeError(
+          `Cannot select a VM as options.prng must be a function for "rs": current value is ${
+            show(prng)
+          }`,
+        );
+      }
+      return Math.min(candidates.length - 1, Math.floor(prng() * candidates.length));
+    case "mc": {
+      const best = maxCorrelation(candidates);
+      return best >= 0 ? best : argMin(candidates, (c) => c.ramBytes);
+    }
+    default:
+      throw new TypeError(
+        `Cannot select a VM as policy must be one of "mmt", "rs", "mc", "mu": current value is ${
+          show(policy)
+        }`,
+      );
+  }
+}
+
+/** Index of the least key (first on ties). */
+function argMin(candidates: readonly VmCandidate[], key: (c: VmCandidate) => number): number {
+  let best = 0;
+  let bestKey = key(candidates[0]!);
+  for (let i = 1; i < candidates.length; i++) {
+    const k = key(candidates[i]!);
+    if (k < bestKey) {
+      best = i;
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+/** Index of the largest multiple-regression R^2, or -1 when it cannot be computed. */
+function maxCorrelation(candidates: readonly VmCandidate[]): number {
+  const n = candidates.length;
+  if (n < 2) return -1;
+  let m = Infinity;
+  for (const c of candidates) m = Math.min(m, c.history?.length ?? 0);
+  if (m < n) return -1;
+  // newest m values of each history
+  const rows = candidates.map((c) => c.history!.slice(c.history!.length - m));
+  let best = -1;
+  let bestR2 = Number.MIN_VALUE;
+  for (let i = 0; i < n; i++) {
+    const r2 = rSquared(rows, i, m);
+    if (r2 === undefined) return -1;
+    if (r2 > bestR2) {
+      bestR2 = r2;
+      best = i;
+    }
+  }
+  return best === -1 ? 0 : best;
+}
+
+/** R^2 of regressing rows[target] on the other rows plus an intercept; undefined if singular. */
+function rSquared(
+  rows: readonly (readonly number[])[],
+  target: number,
+  m: number,
+): number | undefined {
+  const p = rows.length; // intercept + (p - 1) regressors
+  const xtx = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const xty = new Array<number>(p).fill(0);
+  const y = rows[target]!;
+  const feature = (obs: number, j: number): number => {
+    if (j === 0) return 1;
+    const r = j - 1 < target ? j - 1 : j;
+    return rows[r]![obs]!;
+  };
+  for (let o = 0; o < m; o++) {
+    for (let a = 0; a < p; a++) {
+      const fa = feature(o, a);
+      xty[a]! += fa * y[o]!;
+      for (let b = 0; b < p; b++) xtx[a]![b]! += fa * feature(o, b);
+    }
+  }
+  const beta = solve(xtx, xty);
+  if (beta === undefined) return undefined;
+  let mean = 0;
+  for (let o = 0; o < m; o++) mean += y[o]!;
+  mean /= m;
+  let ssr = 0, sst = 0;
+  for (let o = 0; o < m; o++) {
+    let fit = 0;
+    for (let a = 0; a < p; a++) fit += beta[a]! * feature(o, a);
+    ssr += (y[o]! - fit) ** 2;
+    sst += (y[o]! - mean) ** 2;
+  }
+  return 1 - ssr / sst;
+}
+
+/** Gaussian elimination with partial pivoting; undefined when (numerically) singular. */
+function solve(a: number[][], b: number[]): number[] | undefined {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    if (!(Math.abs(m[pivot]![c]!) > 1e-12)) return undefined;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}

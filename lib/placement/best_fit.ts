@@ -1,0 +1,41 @@
+import { runFit } from "./_fit.ts";
+import type { FitOptions } from "./fit_options.ts";
+import type { Host, PlacementResult, VmDemand } from "./model.ts";
+
+/**
+ * Places VMs in input order, each on the host it leaves with the least spare capacity (Best Fit).
+ *
+ * Each VM, in input order, goes to the host that fits it (in every checked dimension) and
+ * has the least remaining capacity after placing it, measured as the sum over dimensions
+ * of remaining capacity divided by the largest host capacity in that dimension; ties go
+ * to the lowest host index. A VM that fits no host goes to `unplaced`. Hosts are kept
+ * ordered by that sum, so the search starts at the first host whose sum could hold the
+ * VM and scans forward only past hosts that fall short in some dimension.
+ *
+ * @param hosts The hosts, all empty at the start.
+ * @param vms The VMs to place.
+ * @param options The dimensions to check.
+ * @returns The placement: `algorithm` is `"best-fit"`, and `details` records the dimensions.
+ * @throws {TypeError} If `hosts` or `vms` is not an array of objects or a dimension is unknown.
+ * @throws {RangeError} If a capacity or demand is negative or not finite.
+ *
+ * @example Three VMs on 2 hosts of 10 MIPS, one dimension
+ * ```ts
+ * import { bestFit } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const host = { cpuMips: 10, cores: 1, ramBytes: 1, bandwidthBytesPerSecond: 1, rack: 0 };
+ * const hosts = [{ ...host, name: "h0" }, { ...host, name: "h1" }];
+ * const vms = [4, 7, 3].map((cpuMips, i) => ({ name: `v${i}`, cpuMips, ramBytes: 0, bandwidthBytesPerSecond: 0 }));
+ * const result = bestFit(hosts, vms, { dimensions: ["cpuMips"] });
+ * assert.deepEqual(result.assignment, [0, 1, 1]);
+ * assert.equal(result.hostsUsed, 2);
+ * ```
+ */
+export function bestFit(
+  hosts: readonly Host[],
+  vms: readonly VmDemand[],
+  options: FitOptions = {},
+): PlacementResult {
+  return runFit("place VMs by best fit", "best-fit", hosts, vms, options, "best", false);
+}

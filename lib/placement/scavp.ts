@@ -1,0 +1,318 @@
+import { DIMENSIONS } from "./model.ts";
+import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
+import type { PlacementConstraints } from "./validate_placement.ts";
+import { packInstance } from "./_fit.ts";
+import { integer, nonNegative, show } from "../_validate.ts";
+
+/** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
+export type TrafficEntry = [number, number, number];
+
+/** Options of {@link placeScavp}. */
+export interface PlaceScavpOptions {
+  /**
+   * Structural constraints: affinity (`sameHost`, `sameRack`) and anti-affinity
+   * (`differentHosts`, `differentRacks`) pairs of VM indices.
+   * @default {{}}
+   */
+  constraints?: PlacementConstraints;
+  /**
+   * Traffic between VM pairs, in bytes per second.
+   * @default {[]}
+   */
+  traffic?: readonly TrafficEntry[];
+  /**
+   * Cost per byte per second between two racks, indexed by rack numbers:
+   * `rackCost[a][b]`.
+   * @default {0 within a rack, 1 between racks}
+   */
+  rackCost?: readonly (readonly number[])[];
+  /**
+   * The dimensions whose capacity must hold.
+   * @default {DIMENSIONS}
+   */
+  dimensions?: readonly Dimension[];
+}
+
+const ACTION = "place VMs by SCAVP";
+
+/**
+ * Places VMs under structural constraints (SCAVP, Jayasinghe, Pu, Eilam, Steinder,
+ * Whalley and Snible 2011, "Improving performance and availability of services hosted
+ * on IaaS clouds with structural constraint-aware virtual machine placement").
+ *
+ * Like the paper, it works in two levels. First, VMs are grouped: `sameHost` pairs
+ * join host groups (placed as one item), and host groups joined by `sameRack` pairs
+ * form rack groups (mandatory). A group holding an anti-affine pair is infeasible and
+ * its VMs are unplaced. Rack groups are then clustered by communication: pairs of
+ * clusters are merged by decreasing traffic between them while the merged demand fits
+ * the largest rack (summed host capacities) and no `differentRacks` pair separates
+ * them. Second, clusters are placed by decreasing traffic, then demand: each goes to
+ * the rack where its traffic to VMs already placed costs least (`rackCost`, ties to
+ * the lower rack number) among racks that can hold it. Inside a rack, host groups go
+ * by decreasing summed normalised demand to the first host with room that holds no VM
+ * of a `differentHosts` pair with them; no rack may hold both VMs of a
+ * `differentRacks` pair. A merged cluster that no rack holds is split into its rack
+ * groups; a rack group that no rack holds is unplaced, so every returned placement
+ * satisfies every constraint on its placed VMs.
+ *
+ * `details`: `interRackTrafficCost` (Σ traffic × rackCost over pairs in different
+ * racks), `interRackBytesPerSecond`, `totalTrafficBytesPerSecond`, `clusters` and
+ * `infeasibleGroups`.
+ *
+ * @param hosts The hosts (their `rack` numbers define the racks).
+ * @param vms The VMs to place.
+ * @param options Constraints, traffic, rack costs and dimensions.
+ * @returns The placement with its inter-rack traffic cost.
+ *
+ * @example Talkative VMs share a rack, replicas do not share a host
+ * ```ts
+ * import { placeScavp } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const host = { cpuMips: 2000, cores: 2, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9 };
+ * const hosts = [0, 1, 2, 3].map((j) => ({ ...host, name: `h${j}`, rack: j >> 1 }));
+ * const vms = [0, 1, 2].map((i) => ({
+ *   name: `vm${i}`, cpuMips: 1000, ramBytes: 1e9, bandwidthBytesPerSecond: 1e6,
+ * }));
+ * const result = placeScavp(hosts, vms, {
+ *   constraints: { differentHosts: [[0, 1]] },
+ *   traffic: [[0, 2, 5e6], [1, 2, 5e6]],
+ * });
+ * assert.notEqual(result.assignment[0], result.assignment[1]);
+ * assert.equal(result.details.interRackTrafficCost, 0);
+ * ```
+ */
+export function placeScavp(
+  hosts: readonly Host[],
+  vms: readonly VmDemand[],
+  options: PlaceScavpOptions = {},
+): PlacementResult {
+  const { constraints = {}, traffic = [], rackCost, dimensions = DIMENSIONS } = options;
+  const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
+  const n = vms.length;
+  const pairs = (field: keyof PlacementConstraints): [number, number][] => {
+    const list = constraints[field] ?? [];
+    if (!Array.isArray(list)) {
+      throw new TypeError(
+        `Cannot ${ACTION} as constraints.${field} must be an array: current value is ${show(list)}`,
+      );
+    }
+    list.forEach((pair, k) => {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new TypeError(
+          `Cannot ${ACTION} as constraints.${field}[${k}] must be a pair: current value is ${
+            show(pair)
+          }`,
+        );
+      }
+      integer(ACTION, `constraints.${field}[${k}][0]`, pair[0], 0, n - 1);
+      integer(ACTION, `constraints.${field}[${k}][1]`, pair[1], 0, n - 1);
+    });
+    return list;
+  };
+  const sameHost = pairs("sameHost");
+  const sameRack = pairs("sameRack");
+  const differentHosts = pairs("differentHosts");
+  const differentRacks = pairs("differentRacks");
+  traffic.forEach((entry, k) => {
+    if (!Array.isArray(entry) || entry.length !== 3) {
+      throw new TypeError(
+        `Cannot ${ACTION} as traffic[${k}] must be a triple [i, j, bytesPerSecond]: current value is ${
+          show(entry)
+        }`,
+      );
+    }
+    integer(ACTION, `traffic[${k}][0]`, entry[0], 0, n - 1);
+    integer(ACTION, `traffic[${k}][1]`, entry[1], 0, n - 1);
+    nonNegative(ACTION, `traffic[${k}][2]`, entry[2]);
+  });
+  const costBetween = (a: number, b: number): number =>
+    rackCost === undefined ? (a === b ? 0 : 1) : rackCost[a]?.[b] ?? (a === b ? 0 : 1);
+
+  // Anti-affinity lookups.
+  const apartHost = vms.map(() => new Set<number>());
+  for (const [a, b] of differentHosts) apartHost[a]!.add(b), apartHost[b]!.add(a);
+  const apartRack = vms.map(() => new Set<number>());
+  for (const [a, b] of differentRacks) apartRack[a]!.add(b), apartRack[b]!.add(a);
+
+  // Level 0: host groups and rack groups by union-find.
+  const hostRoot = unionFind(n, sameHost);
+  const rackRoot = unionFind(n, [...sameHost, ...sameRack]);
+  const hostGroups = groupBy(n, hostRoot);
+  const rackGroups = groupBy(n, rackRoot);
+  const assignment = vms.map(() => -1);
+  let infeasibleGroups = 0;
+  const feasibleRackGroups = rackGroups.filter((members) => {
+    const set = new Set(members);
+    const conflict = members.some((i) =>
+      [...apartRack[i]!].some((j) => set.has(j)) ||
+      [...apartHost[i]!].some((j) => hostRoot[j] === hostRoot[i])
+    );
+    if (conflict) infeasibleGroups++;
+    return !conflict;
+  });
+
+  // Level 1: cluster rack groups by traffic.
+  const racks = [...new Set(hosts.map((h) => h.rack))].sort((a, b) => a - b);
+  const rackHosts = racks.map((r) => hosts.flatMap((h, j) => h.rack === r ? [j] : []));
+  const rackCapacity = rackHosts.map((list) =>
+    dimensions.map((d) => list.reduce((s, j) => s + hosts[j]![d], 0))
+  );
+  const largestRack = dimensions.map((_, k) => Math.max(0, ...rackCapacity.map((c) => c[k]!)));
+  const demandOf = (members: readonly number[]) =>
+    dimensions.map((d) => members.reduce((s, i) => s + vms[i]![d], 0));
+  let clusters = feasibleRackGroups.map((members) => ({ parts: [members], members }));
+  const clusterOf = new Map<number, number>();
+  const reindex = () => {
+    clusterOf.clear();
+    clusters.forEach((c, k) => c.members.forEach((i) => clusterOf.set(i, k)));
+  };
+  reindex();
+  const edges = new Map<string, number>();
+  for (const [a, b, rate] of traffic) {
+    const ca = clusterOf.get(a);
+    const cb = clusterOf.get(b);
+    if (ca === undefined || cb === undefined || ca === cb) continue;
+    const key = ca < cb ? `${ca},${cb}` : `${cb},${ca}`;
+    edges.set(key, (edges.get(key) ?? 0) + rate);
+  }
+  const ranked = [...edges].map(([key, rate]) => ({ ends: key.split(",").map(Number), rate }))
+    .sort((x, y) => y.rate - x.rate || x.ends[0]! - y.ends[0]! || x.ends[1]! - y.ends[1]!);
+  const merged = clusters.map((_, k) => k);
+  const find = (k: number): number => merged[k] === k ? k : (merged[k] = find(merged[k]!));
+  for (const { ends } of ranked) {
+    const x = find(ends[0]!);
+    const y = find(ends[1]!);
+    if (x === y) continue;
+    const members = [...clusters[x]!.members, ...clusters[y]!.members];
+    const demand = demandOf(members);
+    if (demand.some((v, k) => v > largestRack[k]!)) continue;
+    const ys = new Set(clusters[y]!.members);
+    if (clusters[x]!.members.some((i) => [...apartRack[i]!].some((j) => ys.has(j)))) continue;
+    clusters[x] = { parts: [...clusters[x]!.parts, ...clusters[y]!.parts], members };
+    merged[y] = x;
+  }
+  clusters = clusters.filter((_, k) => find(k) === k);
+  reindex();
+  const incident = clusters.map(() => 0);
+  for (const [a, b, rate] of traffic) {
+    const ca = clusterOf.get(a);
+    const cb = clusterOf.get(b);
+    if (ca !== undefined) incident[ca]! += rate;
+    if (cb !== undefined && cb !== ca) incident[cb]! += rate;
+  }
+  const size = (members: readonly number[]) =>
+    demandOf(members).reduce((s, v, k) => s + v / scale[k]!, 0);
+  const order = clusters.map((_, k) => k)
+    .sort((a, b) =>
+      incident[b]! - incident[a]! || size(clusters[b]!.members) - size(clusters[a]!.members) ||
+      a - b
+    );
+
+  // Level 2: clusters onto racks, host groups onto hosts.
+  const load = hosts.map(() => dimensions.map(() => 0));
+  const onHost = hosts.map(() => new Set<number>());
+  const inRack = racks.map(() => new Set<number>());
+  const trafficOf = vms.map(() => [] as [number, number][]);
+  for (const [a, b, rate] of traffic) trafficOf[a]!.push([b, rate]), trafficOf[b]!.push([a, rate]);
+
+  /** Host of each host group when the members fit rack r, or undefined. */
+  const tryRack = (members: readonly number[], r: number): Map<number, number> | undefined => {
+    if (members.some((i) => [...apartRack[i]!].some((j) => inRack[r]!.has(j)))) return undefined;
+    const memberSet = new Set(members);
+    const groups = hostGroups.filter((g) => memberSet.has(g[0]!))
+      .sort((a, b) => size(b) - size(a) || a[0]! - b[0]!);
+    const trialLoad = new Map<number, number[]>();
+    const trialVms = new Map<number, number[]>();
+    const chosen = new Map<number, number>();
+    for (const group of groups) {
+      const demand = demandOf(group);
+      const host = rackHosts[r]!.find((j) => {
+        const used = trialLoad.get(j) ?? load[j]!;
+        if (!dimensions.every((d, k) => used[k]! + demand[k]! <= hosts[j]![d])) return false;
+        const present = [...onHost[j]!, ...(trialVms.get(j) ?? [])];
+        return !group.some((i) => present.some((p) => apartHost[i]!.has(p)));
+      });
+      if (host === undefined) return undefined;
+      trialLoad.set(host, (trialLoad.get(host) ?? load[host]!).map((v, k) => v + demand[k]!));
+      trialVms.set(host, [...(trialVms.get(host) ?? []), ...group]);
+      for (const i of group) chosen.set(i, host);
+    }
+    return chosen;
+  };
+  const place = (members: readonly number[]): boolean => {
+    let best: { r: number; cost: number; chosen: Map<number, number> } | undefined;
+    racks.forEach((rack, r) => {
+      const chosen = tryRack(members, r);
+      if (chosen === undefined) return;
+      let cost = 0;
+      for (const i of members) {
+        for (const [j, rate] of trafficOf[i]!) {
+          if (assignment[j]! >= 0) cost += rate * costBetween(rack, hosts[assignment[j]!]!.rack);
+        }
+      }
+      if (best === undefined || cost < best.cost) best = { r, cost, chosen };
+    });
+    if (best === undefined) return false;
+    for (const [i, j] of best.chosen) {
+      assignment[i] = j;
+      dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
+      onHost[j]!.add(i);
+      inRack[best.r]!.add(i);
+    }
+    return true;
+  };
+  for (const k of order) {
+    const cluster = clusters[k]!;
+    if (place(cluster.members)) continue;
+    for (const part of cluster.parts) place(part);
+  }
+
+  let interRackTrafficCost = 0;
+  let interRackBytesPerSecond = 0;
+  let totalTrafficBytesPerSecond = 0;
+  for (const [a, b, rate] of traffic) {
+    totalTrafficBytesPerSecond += rate;
+    if (assignment[a]! < 0 || assignment[b]! < 0) continue;
+    const ra = hosts[assignment[a]!]!.rack;
+    const rb = hosts[assignment[b]!]!.rack;
+    if (ra !== rb) interRackBytesPerSecond += rate;
+    interRackTrafficCost += rate * costBetween(ra, rb);
+  }
+  return {
+    algorithm: "scavp",
+    assignment,
+    unplaced: assignment.flatMap((j, i) => j === -1 ? [i] : []),
+    hostsUsed: new Set(assignment.filter((j) => j >= 0)).size,
+    details: {
+      interRackTrafficCost,
+      interRackBytesPerSecond,
+      totalTrafficBytesPerSecond,
+      clusters: clusters.length,
+      infeasibleGroups,
+    },
+  };
+}
+
+/** Root of every element after joining the given pairs (roots are the smallest index). */
+function unionFind(n: number, pairs: readonly (readonly [number, number])[]): number[] {
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => parent[i] === i ? i : (parent[i] = find(parent[i]!));
+  for (const [a, b] of pairs) {
+    const x = find(a);
+    const y = find(b);
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  }
+  return parent.map((_, i) => find(i));
+}
+
+/** Members of each group, groups ordered by their smallest member. */
+function groupBy(n: number, root: readonly number[]): number[][] {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const list = groups.get(root[i]!) ?? [];
+    list.push(i);
+    groups.set(root[i]!, list);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,301 @@
+import { show } from "../_validate.ts";
+import { DIMENSIONS } from "./model.ts";
+import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
+
+/**
+ * Structural constraints on pairs of VMs, given as pairs of VM indices `[i, j]`.
+ *
+ * Affinity (`sameHost`, `sameRack`) keeps communicating VMs together; anti-affinity
+ * (`differentHosts`, `differentRacks`) keeps replicas apart (Jayasinghe et al. 2011,
+ * "Improving performance and availability of services hosted on IaaS clouds with
+ * structural constraint-aware virtual machine placement", IEEE SCC).
+ */
+export interface PlacementConstraints {
+  /** Pairs of VMs that must run on the same host. */
+  sameHost?: [number, number][];
+  /** Pairs of VMs that must run in the same rack. */
+  sameRack?: [number, number][];
+  /** Pairs of VMs that must run on different hosts. */
+  differentHosts?: [number, number][];
+  /** Pairs of VMs that must run in different racks. */
+  differentRacks?: [number, number][];
+}
+
+/** Options of {@linkcode validatePlacement}: the constraints and what to check. */
+export interface ValidatePlacementOptions extends PlacementConstraints {
+  /**
+   * Dimensions whose capacity is checked.
+   *
+   * @default {DIMENSIONS} (CPU MIPS, RAM and bandwidth)
+   */
+  dimensions?: readonly Dimension[];
+  /**
+   * Also require each VM's CPU demand to fit one core of its host
+   * (`vm.cpuMips <= host.cpuMips / host.cores`), for VMs with one virtual CPU.
+   *
+   * @default {false}
+   */
+  perCoreMips?: boolean;
+}
+
+/** What a violation is about. */
+export type PlacementViolationKind =
+  | "assignment-length"
+  | "host-index"
+  | "capacity"
+  | "per-core"
+  | "unplaced"
+  | "hosts-used"
+  | "same-host"
+  | "same-rack"
+  | "different-hosts"
+  | "different-racks";
+
+/** One violated rule of a placement (plain data). */
+export interface PlacementViolation {
+  /** The rule violated. */
+  kind: PlacementViolationKind;
+  /** A sentence saying what is wrong, with the numbers. */
+  message: string;
+  /** The VMs involved (may be empty). */
+  vms: number[];
+  /** The host involved, or -1. */
+  host: number;
+}
+
+/** Relative slack allowed on capacity sums, for floating-point rounding. */
+const RELATIVE_TOLERANCE = 1e-9;
+
+/**
+ * Checks a placement against the instance it solves and returns every violation found
+ * (an empty list when the placement is valid).
+ *
+ * It checks that the assignment has one entry per VM, each an integer host index or -1;
+ * that on every host the sum of the assigned VMs' demands is at most the host's capacity
+ * in each checked dimension (aggregate MIPS, RAM bytes, bandwidth bytes per second; a
+ * relative slack of 1e-9 absorbs floating-point rounding); optionally that each VM fits
+ * one core; that `unplaced` lists exactly the VMs assigned -1, once each; that `hostsUsed`
+ * counts the hosts with at least one VM; and the structural constraints. A constraint on a
+ * pair with an unplaced VM is not checked (the VM is already reported in `unplaced`).
+ *
+ * @param hosts The hosts of the instance.
+ * @param vms The VMs of the instance.
+ * @param result The placement to check.
+ * @param options Constraints and the dimensions to check.
+ * @returns The violations, in the order of the checks above.
+ * @throws {RangeError} If a constraint names a VM index out of range.
+ * @throws {TypeError} If a constraint is not a pair of integers or the result has no
+ * assignment array.
+ *
+ * @example An overloaded host and a wrong host count
+ * ```ts
+ * import { validatePlacement } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 100, bandwidthBytesPerSecond: 10, rack: 0 };
+ * const vm = { name: "v", cpuMips: 600, ramBytes: 10, bandwidthBytesPerSecond: 1 };
+ * const result = { algorithm: "manual", assignment: [0, 0], unplaced: [], hostsUsed: 2, details: {} };
+ * const violations = validatePlacement([host], [vm, vm], result);
+ * assert.deepEqual(violations.map((v) => v.kind), ["capacity", "hosts-used"]);
+ * ```
+ */
+export function validatePlacement(
+  hosts: readonly Host[],
+  vms: readonly VmDemand[],
+  result: PlacementResult,
+  options: ValidatePlacementOptions = {},
+): PlacementViolation[] {
+  const { dimensions = DIMENSIONS, perCoreMips = false } = options;
+  const action = "validate placement";
+  if (!Array.isArray(result?.assignment)) {
+    throw new TypeError(
+      `Cannot ${action} as result.assignment must be an array: current value is ${
+        show(result?.assignment)
+      }`,
+    );
+  }
+  const violations: PlacementViolation[] = [];
+  const { assignment } = result;
+  if (assignment.length !== vms.length) {
+    violations.push({
+      kind: "assignment-length",
+      message: `assignment has ${assignment.length} entries for ${vms.length} VMs`,
+      vms: [],
+      host: -1,
+    });
+  }
+  const count = Math.min(assignment.length, vms.length);
+  const byHost: number[][] = hosts.map(() => []);
+  const unassigned: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const h = assignment[i];
+    if (h === -1) unassigned.push(i);
+    else if (typeof h === "number" && Number.isInteger(h) && h >= 0 && h < hosts.length) {
+      byHost[h]!.push(i);
+    } else {
+      violations.push({
+        kind: "host-index",
+        message: `VM ${i} is assigned to ${show(h)}, not -1 or a host index in [0, ${
+          hosts.length - 1
+        }]`,
+        vms: [i],
+        host: -1,
+      });
+    }
+  }
+  for (let h = 0; h < hosts.length; h++) {
+    const host = hosts[h]!;
+    const members = byHost[h]!;
+    if (members.length === 0) continue;
+    for (const dimension of dimensions) {
+      let sum = 0;
+      for (const i of members) sum += vms[i]![dimension];
+      const capacity = host[dimension];
+      if (!(sum <= capacity + RELATIVE_TOLERANCE * Math.max(Math.abs(capacity), 1))) {
+        violations.push({
+          kind: "capacity",
+          message: `host ${h} (${host.name}) holds ${sum} ${dimension} of VMs but has ${capacity}`,
+          vms: [...members],
+          host: h,
+        });
+      }
+    }
+    if (perCoreMips) {
+      const core = host.cpuMips / host.cores;
+      for (const i of members) {
+        if (vms[i]!.cpuMips > core * (1 + RELATIVE_TOLERANCE)) {
+          violations.push({
+            kind: "per-core",
+            message: `VM ${i} needs ${vms[i]!.cpuMips} MIPS but a core of host ${h} has ${core}`,
+            vms: [i],
+            host: h,
+          });
+        }
+      }
+    }
+  }
+  const listed = new Set<number>();
+  let unplacedOk = Array.isArray(result.unplaced);
+  if (unplacedOk) {
+    for (const i of result.unplaced) {
+      if (listed.has(i) || assignment[i] !== -1) unplacedOk = false;
+      listed.add(i);
+    }
+    if (listed.size !== unassigned.length) unplacedOk = false;
+  }
+  if (!unplacedOk) {
+    violations.push({
+      kind: "unplaced",
+      message: `unplaced is ${show(result.unplaced)} but the VMs assigned -1 are ${
+        show(unassigned)
+      }`,
+      vms: unassigned,
+      host: -1,
+    });
+  }
+  const used = byHost.filter((members) => members.length > 0).length;
+  if (result.hostsUsed !== used) {
+    violations.push({
+      kind: "hosts-used",
+      message: `hostsUsed is ${show(result.hostsUsed)} but ${used} hosts hold VMs`,
+      vms: [],
+      host: -1,
+    });
+  }
+  const placedHost = (i: number): number => {
+    const h = assignment[i];
+    return typeof h === "number" && Number.isInteger(h) && h >= 0 && h < hosts.length ? h : -1;
+  };
+  const rules: [keyof PlacementConstraints, PlacementViolationKind, boolean, boolean][] = [
+    ["sameHost", "same-host", false, true],
+    ["sameRack", "same-rack", true, true],
+    ["differentHosts", "different-hosts", false, false],
+    ["differentRacks", "different-racks", true, false],
+  ];
+  for (const [field, kind, byRack, together] of rules) {
+    const pairs = options[field] ?? [];
+    for (const pair of pairs) {
+      checkPair(action, field, pair, vms.length);
+      const [i, j] = pair;
+      const hi = placedHost(i);
+      const hj = placedHost(j);
+      if (hi < 0 || hj < 0) continue;
+      const a = byRack ? hosts[hi]!.rack : hi;
+      const b = byRack ? hosts[hj]!.rack : hj;
+      if ((a === b) !== together) {
+        const where = byRack ? "racks" : "hosts";
+        violations.push({
+          kind,
+          message: `VMs ${i} and ${j} must be on ${together ? "the same" : "different"} ${
+            where.slice(0, -1)
+          }${together ? "" : "s"} but are on ${where} ${a} and ${b}`,
+          vms: [i, j],
+          host: -1,
+        });
+      }
+    }
+  }
+  return violations;
+}
+
+/** Throws unless `pair` is a pair of distinct-or-equal VM indices in range. */
+function checkPair(action: string, field: string, pair: unknown, vmCount: number): void {
+  if (
+    !Array.isArray(pair) || pair.length !== 2 ||
+    !pair.every((x) => typeof x === "number" && Number.isInteger(x))
+  ) {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must hold pairs of integer VM indices: current value is ${
+        show(pair)
+      }`,
+    );
+  }
+  for (const x of pair as number[]) {
+    if (x < 0 || x >= vmCount) {
+      throw new RangeError(
+        `Cannot ${action} as ${field} must name VM indices in [0, ${
+          vmCount - 1
+        }]: current value is ${show(pair)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Throws if a placement has any violation (see {@linkcode validatePlacement}); the
+ * error message lists the first five.
+ *
+ * @param hosts The hosts of the instance.
+ * @param vms The VMs of the instance.
+ * @param result The placement to check.
+ * @param options Constraints and the dimensions to check.
+ * @throws {RangeError} If the placement violates a rule.
+ *
+ * @example A valid placement passes silently
+ * ```ts
+ * import { assertValidPlacement } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 100, bandwidthBytesPerSecond: 10, rack: 0 };
+ * const vm = { name: "v", cpuMips: 600, ramBytes: 10, bandwidthBytesPerSecond: 1 };
+ * assertValidPlacement([host], [vm], { algorithm: "manual", assignment: [0], unplaced: [], hostsUsed: 1, details: {} });
+ * assert.throws(() =>
+ *   assertValidPlacement([host], [vm], { algorithm: "manual", assignment: [1], unplaced: [], hostsUsed: 1, details: {} })
+ * );
+ * ```
+ */
+export function assertValidPlacement(
+  hosts: readonly Host[],
+  vms: readonly VmDemand[],
+  result: PlacementResult,
+  options: ValidatePlacementOptions = {},
+): void {
+  const violations = validatePlacement(hosts, vms, result, options);
+  if (violations.length > 0) {
+    const shown = violations.slice(0, 5).map((v) => v.message).join("; ");
+    const more = violations.length > 5 ? `; and ${violations.length - 5} more` : "";
+    throw new RangeError(
+      `Cannot accept placement as it must satisfy every capacity and constraint: current value is ${result.algorithm} with ${violations.length} violations: ${shown}${more}`,
+    );
+  }
+}

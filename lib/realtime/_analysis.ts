@@ -1,0 +1,346 @@
+/**
+ * Shared internals of the real-time analyses: input checks, the demand and supply
+ * functions, the inverse supply function, deadline-monotonic order and the
+ * generalised processor-demand test. Internal: not re-exported from `mod.ts`.
+ *
+ * Conventions used by every analysis here:
+ * - A processor of capacity `c` runs a task of WCET `C` in `C / c` seconds: the
+ *   analyses scale every WCET by `1 / c` and then work in seconds of processor time.
+ * - A periodic server Γ = (Π, Θ) receives Θ seconds of processor time every Π
+ *   (Shin and Lee 2003); Θ = Π is a dedicated processor (supply t in any t).
+ * - Comparisons of demand with supply allow a relative slack of {@link TOLERANCE}
+ *   (1e-9 of the time point, at least 1e-9 s) so that exact boundary cases, such as a
+ *   demand equal to the supply, are not lost to floating-point rounding.
+ *
+ * @module
+ */
+import { integer, nonNegative, object, positive, show } from "../_validate.ts";
+import type { GuestScheduler, PeriodicServer, PeriodicTask, Platform } from "./model.ts";
+
+/** Relative tolerance of demand-versus-supply comparisons. */
+export const TOLERANCE = 1e-9;
+
+/** A task reduced to the numbers the analyses use, WCET already scaled by capacity. */
+export interface ScaledTask {
+  /** Period T in seconds. */
+  t: number;
+  /** WCET in seconds of processor time on the analysed processor. */
+  c: number;
+  /** Relative deadline D in seconds. */
+  d: number;
+}
+
+/** Checks one task and returns it unchanged. */
+export function validateTask(action: string, field: string, task: unknown): PeriodicTask {
+  const o = object(action, field, task);
+  if (typeof o.name !== "string") {
+    throw new TypeError(
+      `Cannot ${action} as ${field}.name must be a string: current value is ${show(o.name)}`,
+    );
+  }
+  const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
+  positive(action, `${field}.wcetSeconds`, o.wcetSeconds);
+  const deadline = positive(action, `${field}.deadlineSeconds`, o.deadlineSeconds);
+  if (deadline > period) {
+    throw new RangeError(
+      `Cannot ${action} as ${field}.deadlineSeconds must be <= periodSeconds (${period}): current value is ${deadline}`,
+    );
+  }
+  if (o.offsetSeconds !== undefined) nonNegative(action, `${field}.offsetSeconds`, o.offsetSeconds);
+  return task as PeriodicTask;
+}
+
+/** Checks a task array (may be empty). */
+export function validateTasks(action: string, field: string, tasks: unknown): PeriodicTask[] {
+  if (!Array.isArray(tasks)) {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be an array: current value is ${show(tasks)}`,
+    );
+  }
+  tasks.forEach((task, i) => validateTask(action, `${field}[${i}]`, task));
+  return tasks as PeriodicTask[];
+}
+
+/** Checks a periodic server (0 < Θ <= Π). */
+export function validateServer(action: string, field: string, server: unknown): PeriodicServer {
+  const o = object(action, field, server);
+  const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
+  const budget = positive(action, `${field}.budgetSeconds`, o.budgetSeconds);
+  if (budget > period) {
+    throw new RangeError(
+      `Cannot ${action} as ${field}.budgetSeconds must be <= periodSeconds (${period}): current value is ${budget}`,
+    );
+  }
+  return server as PeriodicServer;
+}
+
+/** Checks a platform: processors, VMs (tasks, scheduler, server, image) and placement. */
+export function validatePlatform(
+  action: string,
+  platform: unknown,
+  options: { allowUnplaced?: boolean } = {},
+): Platform {
+  const { allowUnplaced = false } = options;
+  const p = object(action, "platform", platform);
+  if (!Array.isArray(p.processors)) {
+    throw new TypeError(
+      `Cannot ${action} as platform.processors must be an array: current value is ${
+        show(p.processors)
+      }`,
+    );
+  }
+  if (!Array.isArray(p.vms)) {
+    throw new TypeError(
+      `Cannot ${action} as platform.vms must be an array: current value is ${show(p.vms)}`,
+    );
+  }
+  if (!Array.isArray(p.placement)) {
+    throw new TypeError(
+      `Cannot ${action} as platform.placement must be an array: current value is ${
+        show(p.placement)
+      }`,
+    );
+  }
+  p.processors.forEach((proc, i) => {
+    const o = object(action, `platform.processors[${i}]`, proc);
+    positive(action, `platform.processors[${i}].capacity`, o.capacity);
+    nonNegative(action, `platform.processors[${i}].ramBytes`, o.ramBytes);
+  });
+  p.vms.forEach((vm, i) => {
+    const field = `platform.vms[${i}]`;
+    const o = object(action, field, vm);
+    validateTasks(action, `${field}.tasks`, o.tasks);
+    validateScheduler(action, `${field}.scheduler`, o.scheduler);
+    validateServer(action, `${field}.server`, o.server);
+    const image = object(action, `${field}.image`, o.image);
+    positive(action, `${field}.image.pageCount`, image.pageCount);
+    positive(action, `${field}.image.pageSizeBytes`, image.pageSizeBytes);
+  });
+  if (p.placement.length !== p.vms.length) {
+    throw new RangeError(
+      `Cannot ${action} as platform.placement.length must be platform.vms.length (${p.vms.length}): current value is ${p.placement.length}`,
+    );
+  }
+  const processorCount = p.processors.length;
+  p.placement.forEach((host, i) =>
+    integer(
+      action,
+      `platform.placement[${i}]`,
+      host,
+      allowUnplaced ? -1 : 0,
+      processorCount - 1,
+    )
+  );
+  return platform as Platform;
+}
+
+/** Checks a guest scheduler name. */
+export function validateScheduler(action: string, field: string, value: unknown): void {
+  if (value !== "edf" && value !== "fixed-priority") {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be one of "edf", "fixed-priority": current value is ${
+        show(value)
+      }`,
+    );
+  }
+}
+
+/** Tasks with WCETs scaled to a processor of the given capacity. */
+export function scaleTasks(tasks: readonly PeriodicTask[], capacity: number): ScaledTask[] {
+  return tasks.map((task) => ({
+    t: task.periodSeconds,
+    c: task.wcetSeconds / capacity,
+    d: task.deadlineSeconds,
+  }));
+}
+
+/** Σ C/T of scaled tasks. */
+export function scaledUtilization(tasks: readonly ScaledTask[]): number {
+  let u = 0;
+  for (const task of tasks) u += task.c / task.t;
+  return u;
+}
+
+/** Demand bound function: work with release and deadline in [0, t], synchronous release. */
+export function dbf(tasks: readonly ScaledTask[], t: number): number {
+  let demand = 0;
+  for (const task of tasks) {
+    if (t < task.d) continue;
+    demand += (Math.floor((t - task.d) / task.t + TOLERANCE) + 1) * task.c;
+  }
+  return demand;
+}
+
+/** Supply bound function of the periodic resource model (Shin and Lee 2003). */
+export function sbf(server: PeriodicServer | undefined, t: number): number {
+  if (server === undefined || server.budgetSeconds === server.periodSeconds) return Math.max(0, t);
+  const { periodSeconds: p, budgetSeconds: b } = server;
+  const y = t - (p - b);
+  if (y <= 0) return 0;
+  const k = Math.floor(y / p);
+  return k * b + Math.max(0, y - k * p - (p - b));
+}
+
+/** The least time t with sbf(t) >= x (x >= 0). */
+export function sbfInverse(server: PeriodicServer | undefined, x: number): number {
+  if (x <= 0) return 0;
+  if (server === undefined || server.budgetSeconds === server.periodSeconds) return x;
+  const { periodSeconds: p, budgetSeconds: b } = server;
+  const k = Math.max(0, Math.ceil(x / b) - 1);
+  return 2 * (p - b) + k * p + (x - k * b);
+}
+
+/** Whether demand `h` fits within supply `s` at time `t`, with the tolerance. */
+export function fits(h: number, s: number, t: number): boolean {
+  return h <= s + TOLERANCE * Math.max(1, t);
+}
+
+/** Task indices in deadline-monotonic order (shorter deadline first, ties by index). */
+export function deadlineMonotonicOrder(tasks: readonly PeriodicTask[]): number[] {
+  return tasks.map((_, i) => i).sort((a, b) =>
+    tasks[a]!.deadlineSeconds - tasks[b]!.deadlineSeconds || a - b
+  );
+}
+
+/** The largest absolute deadline k·T + D (k >= 0) strictly below x, or -Infinity. */
+export function lastDeadlineBefore(tasks: readonly ScaledTask[], x: number): number {
+  let best = -Infinity;
+  for (const task of tasks) {
+    if (task.d >= x) continue;
+    let k = Math.ceil((x - task.d) / task.t) - 1;
+    while (k > 0 && k * task.t + task.d >= x) k--;
+    const d = k * task.t + task.d;
+    if (d < x && d > best) best = d;
+  }
+  return best;
+}
+
+/** Result of {@link processorDemandTest}. */
+export interface DemandTestResult {
+  /** Whether dbf(t) <= sbf(t) at every absolute deadline. */
+  schedulable: boolean;
+  /** The bound up to which deadlines were examined (0 when a utilization test decided). */
+  checkedUpToSeconds: number;
+  /** A deadline at which demand exceeds supply, or null. */
+  failureSeconds: number | null;
+}
+
+/**
+ * EDF processor-demand test dbf(t) <= sbf(t) at every absolute deadline, by the QPA
+ * backward iteration of Zhang and Burns (2009) generalised to a supply bound function.
+ */
+export function processorDemandTest(
+  tasks: readonly ScaledTask[],
+  server: PeriodicServer | undefined,
+): DemandTestResult {
+  if (tasks.length === 0) return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null };
+  const alpha = server === undefined ? 1 : server.budgetSeconds / server.periodSeconds;
+  const dedicated = alpha === 1;
+  const u = scaledUtilization(tasks);
+  const implicit = tasks.every((task) => task.d === task.t);
+  if (dedicated && implicit) {
+    return { schedulable: u <= 1 + TOLERANCE, checkedUpToSeconds: 0, failureSeconds: null };
+  }
+  let bound: number;
+  const maxPeriod = Math.max(...tasks.map((task) => task.t));
+  if (u > alpha + TOLERANCE) {
+    // dbf(t) >= U·t - Σ U_i D_i and sbf(t) <= α·t: demand exceeds supply before this bound.
+    let sumUD = 0;
+    for (const task of tasks) sumUD += (task.c / task.t) * task.d;
+    bound = sumUD / (u - alpha) + maxPeriod;
+  } else if (!dedicated && u >= alpha - TOLERANCE) {
+    // U = α < 1: the demand grows as fast as the supply but starts later; unschedulable.
+    return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null };
+  } else if (u >= 1 - TOLERANCE) {
+    bound = busyPeriod(tasks);
+  } else {
+    // dbf(t) <= U·t + Σ (T_i - D_i) U_i and sbf(t) >= α (t - 2(Π - Θ)).
+    let slack = 0;
+    for (const task of tasks) slack += (task.t - task.d) * task.c / task.t;
+    const blackout = server === undefined ? 0 : 2 * (server.periodSeconds - server.budgetSeconds);
+    bound = (slack + alpha * blackout) / (alpha - u);
+    if (dedicated) bound = Math.min(bound, busyPeriod(tasks));
+  }
+  const minDeadline = Math.min(...tasks.map((task) => task.d));
+  bound = Math.max(bound, minDeadline);
+  let t = lastDeadlineBefore(tasks, bound * (1 + TOLERANCE) + TOLERANCE);
+  while (t >= minDeadline) {
+    const h = dbf(tasks, t);
+    if (!fits(h, sbf(server, t), t)) {
+      return { schedulable: false, checkedUpToSeconds: bound, failureSeconds: t };
+    }
+    const s = sbfInverse(server, h);
+    t = lastDeadlineBefore(tasks, Math.min(s, t));
+  }
+  return { schedulable: u <= alpha + TOLERANCE, checkedUpToSeconds: bound, failureSeconds: null };
+}
+
+/** Length of the synchronous busy period, by the fixed point w = Σ ⌈w/T⌉ C (needs U <= 1). */
+export function busyPeriod(tasks: readonly ScaledTask[]): number {
+  let w = 0;
+  for (const task of tasks) w += task.c;
+  for (let i = 0; i < 1_000_000; i++) {
+    let next = 0;
+    for (const task of tasks) next += Math.ceil(w / task.t - TOLERANCE) * task.c;
+    if (next <= w * (1 + 1e-12)) return w;
+    w = next;
+  }
+  throw new RangeError(
+    `Cannot compute the busy period as the iteration count must be <= 1000000: current value is 1000001`,
+  );
+}
+
+/**
+ * Worst-case response times under fixed priorities in a supply sbf (Joseph and Pandya
+ * 1986; Shin and Lee 2003): the least t with rbf_i(t) <= sbf(t), found by the
+ * fixed-point iteration t <- sbf⁻¹(C_i + Σ_{j in hp(i)} ⌈t/T_j⌉ C_j). `order` lists
+ * task indices from the highest priority. Returns null for a task whose iteration
+ * passes its deadline.
+ */
+export function responseTimes(
+  tasks: readonly ScaledTask[],
+  order: readonly number[],
+  server: PeriodicServer | undefined,
+): (number | null)[] {
+  const result: (number | null)[] = tasks.map(() => null);
+  for (let rank = 0; rank < order.length; rank++) {
+    const i = order[rank]!;
+    const self = tasks[i]!;
+    const hp = order.slice(0, rank).map((j) => tasks[j]!);
+    let work = self.c;
+    for (const task of hp) work += task.c;
+    let t = sbfInverse(server, work);
+    let r: number | null = null;
+    for (let iter = 0; iter < 1_000_000; iter++) {
+      if (t > self.d * (1 + TOLERANCE) + TOLERANCE) break;
+      let demand = self.c;
+      for (const task of hp) demand += Math.ceil(t / task.t - TOLERANCE) * task.c;
+      const next = sbfInverse(server, demand);
+      if (next <= t * (1 + 1e-12)) {
+        r = t;
+        break;
+      }
+      t = next;
+    }
+    result[i] = r;
+  }
+  return result;
+}
+
+/** RAM of a VM's memory image in bytes. */
+export function imageBytes(image: { pageCount: number; pageSizeBytes: number }): number {
+  return image.pageCount * image.pageSizeBytes;
+}
+
+
+/** The test without input checks (for callers that validated already). */
+export function isSchedulable(
+  tasks: readonly PeriodicTask[],
+  scheduler: GuestScheduler,
+  server: PeriodicServer,
+  capacity: number,
+): boolean {
+  const scaled = scaleTasks(tasks, capacity);
+  if (scheduler === "edf") return processorDemandTest(scaled, server).schedulable;
+  return responseTimes(scaled, deadlineMonotonicOrder(tasks), server).every((r) => r !== null);
+}

@@ -1,0 +1,350 @@
+import { integer, nonNegative, object, oneOf, show } from "../_validate.ts";
+import { migrate } from "../migration/migrate.ts";
+import type { Fidelity } from "../migration/result.ts";
+import type { Seed } from "../random/prng.ts";
+import type { Fault } from "./fault_model.ts";
+import type { Platform } from "./model.ts";
+import { type ScheduleOutage, simulateSchedule } from "./simulate_schedule.ts";
+import { selectMigrationTargets, type TargetPolicy } from "./select_migration_targets.ts";
+
+/** The techniques that can restore a VM after a degraded fault. */
+export type RestorationTechnique = "offline" | "pre-copy" | "post-copy";
+
+/** Every {@link RestorationTechnique}, in documentation order. */
+export const RESTORATION_TECHNIQUES: readonly RestorationTechnique[] = Object.freeze([
+  "offline",
+  "pre-copy",
+  "post-copy",
+]);
+
+/** Why a VM of the faulty processor was or was not restored. */
+export type RestorationOutcome =
+  | "restored"
+  | "fail-stop"
+  | "uncovered"
+  | "no-target"
+  | "window-exceeded";
+
+/** Options of {@link injectFault}. */
+export interface InjectFaultOptions {
+  /** Migration technique: `"offline"` (stop-and-copy), `"pre-copy"` or `"post-copy"`. */
+  technique: RestorationTechnique;
+  /** Seed passed to every migration (recorded in the result). */
+  seed: Seed;
+  /**
+   * Degraded faults: seconds after the fault during which the processor can still
+   * save and send VM state (> 0; Infinity for no limit).
+   */
+  windowSeconds: number;
+  /**
+   * Seconds from the fault until the hypervisor detects it and starts migrating.
+   * @default {0}
+   */
+  detectionSeconds?: number;
+  /**
+   * Whether the reconfiguration succeeds (coverage). An uncovered fault loses every
+   * VM of the processor, whatever its kind.
+   * @default {true}
+   */
+  covered?: boolean;
+  /**
+   * Processors that already failed before this fault (never chosen as targets).
+   * @default {[]}
+   */
+  failedProcessors?: readonly number[];
+  /**
+   * How `selectMigrationTargets` picks a target among those that stay schedulable.
+   * @default {"best-fit"}
+   */
+  targetPolicy?: TargetPolicy;
+  /**
+   * Fidelity of the migration engine (`"closed-form"` is faster).
+   * @default {"page"}
+   */
+  fidelity?: Fidelity;
+  /**
+   * Count deadline misses by simulating the schedule from time 0 to the fault plus
+   * this many seconds (0 skips the simulation and leaves `tasks` empty).
+   * @default {1}
+   */
+  scheduleAfterFaultSeconds?: number;
+}
+
+/** What happened to one VM of the faulty processor. */
+export interface VmRestoration {
+  /** Index of the VM in `platform.vms`. */
+  vmIndex: number;
+  /** Name of the VM. */
+  vm: string;
+  /** The faulty processor that hosted it. */
+  fromProcessor: number;
+  /** The processor it was migrated to, or null when it was not restored. */
+  targetProcessor: number | null;
+  /** Whether it runs again (on `targetProcessor`). */
+  restored: boolean;
+  /** Why it was or was not restored. */
+  outcome: RestorationOutcome;
+  /** Seconds from the fault until its migration started (detection plus waiting for the link). */
+  startSeconds: number;
+  /** Seconds its migration took (0 when it was not migrated). */
+  migrationSeconds: number;
+  /** Post-copy: seconds its vCPU stalled on remote page faults after the resume. */
+  stallSeconds: number;
+  /** Bytes its migration sent. */
+  bytesSent: number;
+  /**
+   * Seconds of service outage from the fault: detection, waiting for the link, the
+   * migration up to the resume at the target, and post-copy stalls; Infinity when the
+   * VM was not restored.
+   */
+  outageSeconds: number;
+}
+
+/** Deadline misses of one task around a fault. */
+export interface TaskDeadlineMisses {
+  /** Index of the VM in `platform.vms`. */
+  vmIndex: number;
+  /** Name of the VM. */
+  vm: string;
+  /** Name of the task. */
+  task: string;
+  /** Jobs released within the simulated schedule. */
+  jobs: number;
+  /** Jobs that missed their deadline. */
+  deadlinesMissed: number;
+}
+
+/** The result of {@link injectFault}. */
+export interface FaultRestoration {
+  /** The fault. */
+  fault: Fault;
+  /** The technique used. */
+  technique: RestorationTechnique;
+  /** The seed passed to the migrations. */
+  seed: Seed;
+  /** Detection latency in seconds. */
+  detectionSeconds: number;
+  /** The degraded window in seconds. */
+  windowSeconds: number;
+  /** One row per VM of the faulty processor, in VM index order. */
+  vms: VmRestoration[];
+  /** One row per task of every VM, in VM and task order (empty when not simulated). */
+  tasks: TaskDeadlineMisses[];
+  /** Whether every VM of the faulty processor was restored. */
+  allRestored: boolean;
+  /** The placement after the fault: each VM's processor, or -1 for a lost VM. */
+  placement: number[];
+}
+
+/**
+ * Injects one processor fault into a platform and restores the processor's VMs by
+ * migration when the fault allows it.
+ *
+ * The model, exactly:
+ * - A `"fail-stop"` fault, or any fault whose reconfiguration is not covered
+ *   (`covered: false`), loses every VM of the processor.
+ * - A `"degraded"` fault is detected `detectionSeconds` after it happens; the
+ *   hypervisor then picks targets with `selectMigrationTargets` (every target stays
+ *   schedulable; a VM with no target is lost, outcome `"no-target"`), and migrates the
+ *   VMs one after another, in VM index order, over the faulty processor's link with
+ *   the engine (`migrate(vm.image, processor.link, { technique, seed })`).
+ * - The faulty processor must stay up until the last byte of a migration has left it:
+ *   for pre-copy and offline that is the whole migration; for post-copy too, since the
+ *   pages not yet pushed live only on the source and the resumed VM faults on them.
+ *   So a VM is restored only if its migration ends within `windowSeconds` of the fault
+ *   (detection, the earlier VMs' migrations and its own). A migration that would not
+ *   end in time is not started (outcome `"window-exceeded"`) and uses no link time,
+ *   so a later, smaller VM may still be restored.
+ * - Outage of a restored VM: from the fault to its resume at the target, that is
+ *   detection + waiting for the earlier migrations + the migration up to its resume
+ *   event (offline: the whole transfer; pre-copy: all rounds and the stop-and-copy,
+ *   since a degraded processor gives its guests no timing guarantee; post-copy: the
+ *   state transfer), plus post-copy's vCPU stalls on remote faults, counted as if
+ *   they came right after the resume (an upper bound on their effect).
+ * - Deadline misses, per task of every VM: `simulateSchedule` runs the platform from
+ *   time 0 to `fault.timeSeconds + scheduleAfterFaultSeconds` (so keep the fault time
+ *   small, or pass 0 to skip this), each restored VM on its target with an outage
+ *   from the fault to the end of its outage, each lost VM on its old processor with
+ *   an outage from the fault on. The VMs of other processors are isolated by their
+ *   servers, and the targets stay schedulable, so only the faulty processor's VMs
+ *   can miss deadlines.
+ *
+ * @param platform The platform before the fault.
+ * @param fault The faulty processor, the fault time and its kind.
+ * @param options Technique, seed, window, detection latency, coverage and more.
+ * @returns Per VM: outage, restored flag and target; per task: deadline misses.
+ * @throws {RangeError} If an index or time is out of range.
+ * @throws {TypeError} If the technique or the fault kind is unknown.
+ *
+ * @example A degraded fault restored by post-copy
+ * ```ts
+ * import { injectFault } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const link = { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4 };
+ * const processor = (name: string) => ({ name, capacity: 1, ramBytes: 2 ** 30, link });
+ * const vm = (name: string) => ({
+ *   name,
+ *   scheduler: "edf" as const,
+ *   server: { periodSeconds: 0.01, budgetSeconds: 0.004 },
+ *   tasks: [{ name: "t", periodSeconds: 0.02, wcetSeconds: 0.002, deadlineSeconds: 0.02 }],
+ *   image: { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 4096, workload: { kind: "idle" as const } },
+ * });
+ * const platform = {
+ *   processors: [processor("p0"), processor("p1")],
+ *   vms: [vm("a"), vm("b")],
+ *   placement: [0, 1],
+ * };
+ * const result = injectFault(platform, { processorIndex: 0, timeSeconds: 0.1, kind: "degraded" }, {
+ *   technique: "post-copy", seed: 1, windowSeconds: 1, detectionSeconds: 0.01,
+ * });
+ * assert.equal(result.vms[0]!.restored, true);
+ * assert.equal(result.vms[0]!.targetProcessor, 1);
+ * assert.ok(result.vms[0]!.outageSeconds < 0.02);
+ * ```
+ */
+export function injectFault(
+  platform: Platform,
+  fault: Fault,
+  options: InjectFaultOptions,
+): FaultRestoration {
+  const action = "inject a fault";
+  object(action, "platform", platform);
+  object(action, "fault", fault);
+  object(action, "options", options);
+  const {
+    technique,
+    seed,
+    windowSeconds,
+    detectionSeconds = 0,
+    covered = true,
+    failedProcessors = [],
+    targetPolicy = "best-fit",
+    fidelity = "page",
+    scheduleAfterFaultSeconds = 1,
+  } = options;
+  const processorCount = Array.isArray(platform.processors) ? platform.processors.length : 0;
+  const p = integer(action, "fault.processorIndex", fault.processorIndex, 0, processorCount - 1);
+  nonNegative(action, "fault.timeSeconds", fault.timeSeconds);
+  oneOf(action, "fault.kind", fault.kind, ["fail-stop", "degraded"] as const);
+  oneOf(action, "options.technique", technique, RESTORATION_TECHNIQUES);
+  if (!(windowSeconds > 0) || typeof windowSeconds !== "number") {
+    throw new (typeof windowSeconds === "number" ? RangeError : TypeError)(
+      `Cannot ${action} as options.windowSeconds must be a number > 0: current value is ${
+        show(windowSeconds)
+      }`,
+    );
+  }
+  nonNegative(action, "options.detectionSeconds", detectionSeconds);
+  nonNegative(action, "options.scheduleAfterFaultSeconds", scheduleAfterFaultSeconds);
+  if (typeof covered !== "boolean") {
+    throw new TypeError(
+      `Cannot ${action} as options.covered must be a boolean: current value is ${show(covered)}`,
+    );
+  }
+  for (const [i, f] of failedProcessors.entries()) {
+    integer(action, `options.failedProcessors[${i}]`, f, 0, processorCount - 1);
+  }
+  const processor = platform.processors[p]!;
+  const placement = [...platform.placement];
+  const hosted = platform.placement.flatMap((host, vmIndex) => host === p ? [vmIndex] : []);
+  const migrating = fault.kind === "degraded" && covered;
+  const outcomeIfLost: RestorationOutcome = fault.kind === "fail-stop" ? "fail-stop" : "uncovered";
+  const targets = migrating
+    ? selectMigrationTargets(platform, [...failedProcessors, p], { policy: targetPolicy })
+      .placement
+    : [];
+
+  let linkFreeSeconds = detectionSeconds;
+  const vms: VmRestoration[] = hosted.map((vmIndex) => {
+    const vm = platform.vms[vmIndex]!;
+    const lost = (outcome: RestorationOutcome): VmRestoration => {
+      placement[vmIndex] = -1;
+      return {
+        vmIndex,
+        vm: vm.name,
+        fromProcessor: p,
+        targetProcessor: null,
+        restored: false,
+        outcome,
+        startSeconds: 0,
+        migrationSeconds: 0,
+        stallSeconds: 0,
+        bytesSent: 0,
+        outageSeconds: Infinity,
+      };
+    };
+    if (!migrating) return lost(outcomeIfLost);
+    const target = targets[vmIndex]!;
+    if (target < 0) return lost("no-target");
+    const result = migrate(vm.image, processor.link, { technique, seed, fidelity });
+    const end = linkFreeSeconds + result.totalSeconds;
+    if (end > windowSeconds) return lost("window-exceeded");
+    const resume = result.timeline.find((e) => e.kind === "resume")?.timeSeconds ??
+      result.totalSeconds;
+    const startSeconds = linkFreeSeconds;
+    linkFreeSeconds = end;
+    placement[vmIndex] = target;
+    return {
+      vmIndex,
+      vm: vm.name,
+      fromProcessor: p,
+      targetProcessor: target,
+      restored: true,
+      outcome: "restored",
+      startSeconds,
+      migrationSeconds: result.totalSeconds,
+      stallSeconds: result.stallSeconds,
+      bytesSent: result.bytesSent,
+      outageSeconds: startSeconds + resume + result.stallSeconds,
+    };
+  });
+
+  const tasks = scheduleAfterFaultSeconds > 0
+    ? countDeadlineMisses(platform, fault, vms, scheduleAfterFaultSeconds)
+    : [];
+  return {
+    fault: { ...fault },
+    technique,
+    seed,
+    detectionSeconds,
+    windowSeconds,
+    vms,
+    tasks,
+    allRestored: vms.every((v) => v.restored),
+    placement,
+  };
+}
+
+/**
+ * Runs `simulateSchedule` from 0 to the fault plus `afterSeconds`: every VM of the
+ * faulty processor on its target with an outage [fault, fault + outage), a lost VM on
+ * its old processor with an outage [fault, Infinity).
+ */
+function countDeadlineMisses(
+  platform: Platform,
+  fault: Fault,
+  vms: readonly VmRestoration[],
+  afterSeconds: number,
+): TaskDeadlineMisses[] {
+  const placement = [...platform.placement];
+  const outages: ScheduleOutage[] = vms.map((v) => {
+    if (v.targetProcessor !== null) placement[v.vmIndex] = v.targetProcessor;
+    return {
+      vm: v.vmIndex,
+      fromSeconds: fault.timeSeconds,
+      toSeconds: fault.timeSeconds + v.outageSeconds,
+    };
+  });
+  const schedule = simulateSchedule({ ...platform, placement }, {
+    horizonSeconds: fault.timeSeconds + afterSeconds,
+    outages,
+  });
+  return schedule.tasks.map((row) => ({
+    vmIndex: row.vm,
+    vm: row.vmName,
+    task: row.task,
+    jobs: row.released,
+    deadlinesMissed: row.missed,
+  }));
+}

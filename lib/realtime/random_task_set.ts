@@ -1,0 +1,115 @@
+import { integer, nonNegative, positive, show, within } from "../_validate.ts";
+import type { Prng } from "../random/prng.ts";
+import type { PeriodicTask } from "./model.ts";
+import { uunifast } from "./uunifast.ts";
+
+/** Options of {@link randomTaskSet}. */
+export interface RandomTaskSetOptions {
+  /** Number of tasks, an integer >= 1. */
+  taskCount: number;
+  /** Total utilization Σ C/T on the reference processor, >= 0. */
+  utilization: number;
+  /**
+   * Shortest period in seconds.
+   * @default {0.01}
+   */
+  minPeriodSeconds?: number;
+  /**
+   * Longest period in seconds.
+   * @default {0.1}
+   */
+  maxPeriodSeconds?: number;
+  /**
+   * Periods are rounded to a multiple of this (keeps hyperperiods small); 0 keeps them exact.
+   * @default {0.001}
+   */
+  periodGranularitySeconds?: number;
+  /**
+   * Deadlines are drawn uniformly in [max(C, ratio · T), T]; 1 gives implicit deadlines.
+   * @default {1}
+   */
+  minDeadlineRatio?: number;
+  /**
+   * Task names are this prefix followed by the index.
+   * @default {"t"}
+   */
+  namePrefix?: string;
+}
+
+/**
+ * Draws a random periodic task set: utilizations by UUniFast (Bini and Buttazzo
+ * 2005), periods log-uniform in [minPeriodSeconds, maxPeriodSeconds] (Emberson, Stafford
+ * and Davis 2010) rounded to `periodGranularitySeconds`, C = u · T, and deadlines
+ * uniform in [max(C, minDeadlineRatio · T), T].
+ *
+ * Draw order, per call: the n − 1 UUniFast numbers, then per task its period and (if
+ * `minDeadlineRatio < 1`) its deadline. Because rounding moves periods, Σ C/T is
+ * exactly `utilization` only up to rounding of the products. A task with u = 0 gets
+ * the smallest positive WCET, 1e-12 s.
+ *
+ * @param prng The source of uniform numbers in [0, 1).
+ * @param options Count, utilization, period range and deadline ratio.
+ * @returns The tasks, named `${namePrefix}${index}`.
+ * @throws {RangeError} If an option is out of range.
+ *
+ * @example Four implicit-deadline tasks at U = 0.6
+ * ```ts
+ * import { createPrng, randomTaskSet, utilization } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const tasks = randomTaskSet(createPrng(7, "tasks"), { taskCount: 4, utilization: 0.6 });
+ * assert.equal(tasks.length, 4);
+ * assert.ok(Math.abs(utilization(tasks) - 0.6) < 1e-9);
+ * assert.ok(tasks.every((t) => t.deadlineSeconds === t.periodSeconds));
+ * ```
+ */
+export function randomTaskSet(prng: Prng, options: RandomTaskSetOptions): PeriodicTask[] {
+  const {
+    taskCount,
+    utilization,
+    minPeriodSeconds = 0.01,
+    maxPeriodSeconds = 0.1,
+    periodGranularitySeconds = 0.001,
+    minDeadlineRatio = 1,
+    namePrefix = "t",
+  } = options;
+  const action = "draw a task set";
+  integer(action, "taskCount", taskCount, 1);
+  nonNegative(action, "utilization", utilization);
+  positive(action, "minPeriodSeconds", minPeriodSeconds);
+  positive(action, "maxPeriodSeconds", maxPeriodSeconds);
+  if (maxPeriodSeconds < minPeriodSeconds) {
+    throw new RangeError(
+      `Cannot ${action} as maxPeriodSeconds must be >= minPeriodSeconds (${minPeriodSeconds}): current value is ${maxPeriodSeconds}`,
+    );
+  }
+  nonNegative(action, "periodGranularitySeconds", periodGranularitySeconds);
+  within(action, "minDeadlineRatio", minDeadlineRatio, 0, 1);
+  if (typeof namePrefix !== "string") {
+    throw new TypeError(
+      `Cannot ${action} as namePrefix must be a string: current value is ${show(namePrefix)}`,
+    );
+  }
+  const shares = uunifast(prng, taskCount, utilization);
+  const logMin = Math.log(minPeriodSeconds);
+  const logMax = Math.log(maxPeriodSeconds);
+  return shares.map((u, i) => {
+    let period = Math.exp(logMin + (logMax - logMin) * prng());
+    if (periodGranularitySeconds > 0) {
+      const steps = Math.max(1, Math.round(period / periodGranularitySeconds));
+      period = steps * periodGranularitySeconds;
+    }
+    const wcet = Math.max(u * period, 1e-12);
+    let deadline = period;
+    if (minDeadlineRatio < 1) {
+      const low = Math.min(period, Math.max(wcet, minDeadlineRatio * period));
+      deadline = low + (period - low) * prng();
+    }
+    return {
+      name: `${namePrefix}${i}`,
+      periodSeconds: period,
+      wcetSeconds: wcet,
+      deadlineSeconds: deadline,
+    };
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Validation of continuous-time Markov chains shared by the chain solvers.
+ *
+ * Internal: not re-exported from `mod.ts`.
+ *
+ * @module
+ */
+import { integer, nonNegative, object, show } from "../_validate.ts";
+import type { Ctmc } from "./ctmc.ts";
+
+/**
+ * Validates a chain and returns its transitions as parallel arrays.
+ */
+export function validateCtmc(
+  action: string,
+  chain: Ctmc,
+): { n: number; from: Int32Array; to: Int32Array; rate: Float64Array; exit: Float64Array } {
+  object(action, "chain", chain);
+  const n = integer(action, "chain.states", chain.states, 1);
+  if (!Array.isArray(chain.rates)) {
+    throw new TypeError(
+      `Cannot ${action} as chain.rates must be an array: current value is ${show(chain.rates)}`,
+    );
+  }
+  const m = chain.rates.length;
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  const rate = new Float64Array(m);
+  const exit = new Float64Array(n);
+  chain.rates.forEach((transition, i) => {
+    if (!Array.isArray(transition) || transition.length !== 3) {
+      throw new TypeError(
+        `Cannot ${action} as chain.rates[${i}] must be [from, to, ratePerSecond]: current value is ${
+          show(transition)
+        }`,
+      );
+    }
+    from[i] = integer(action, `chain.rates[${i}][0]`, transition[0], 0, n - 1);
+    to[i] = integer(action, `chain.rates[${i}][1]`, transition[1], 0, n - 1);
+    if (from[i] === to[i]) {
+      throw new RangeError(
+        `Cannot ${action} as chain.rates[${i}] must join two different states: current value is ${
+          show(transition)
+        }`,
+      );
+    }
+    rate[i] = nonNegative(action, `chain.rates[${i}][2]`, transition[2]);
+    exit[from[i]!] = exit[from[i]!]! + rate[i]!;
+  });
+  return { n, from, to, rate, exit };
+}

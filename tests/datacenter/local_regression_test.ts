@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { localRegressionPrediction, robustLocalRegressionPrediction } from "../../mod.ts";
+
+Deno.test("localRegressionPrediction() extrapolates a line exactly", async (t) => {
+  const line = Array.from({ length: 12 }, (_, i) => 0.1 + 0.02 * i);
+  await t.step("tricube weights: next value of the last 10 points", () => {
+    // last value 0.32 at x = 10; horizon 1 -> 0.34; safety 1.2 -> 0.408
+    assert.ok(Math.abs(localRegressionPrediction(line)! - 0.408) < 1e-12);
+  });
+  await t.step("CloudSim weighting (ordinary least squares) agrees on a line", () => {
+    const p = localRegressionPrediction(line, { weighting: "cloudsim", horizonIntervals: 2 });
+    assert.ok(Math.abs(p! - 1.2 * 0.36) < 1e-12);
+  });
+  await t.step("tricube weights match a hand-written weighted least squares", () => {
+    const history = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.5, 0.6, 0.7];
+    const tricube = localRegressionPrediction(history, { safetyParameter: 1 })!;
+    const ols = localRegressionPrediction(history, { safetyParameter: 1, weighting: "cloudsim" })!;
+    // OLS by hand: x mean 5.5, y mean 0.32, Sxy = 4.4, Sxx = 82.5
+    const b = 4.4 / 82.5;
+    assert.ok(Math.abs(ols - (0.32 - b * 5.5 + b * 11)) < 1e-12);
+    // weighted least squares by hand with w_i = (1 - ((10 - i) / 9)^3)^3, x = 1..10
+    let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    history.forEach((y, i) => {
+      const x = i + 1;
+      const w = (1 - ((10 - x) / 9) ** 3) ** 3;
+      sw += w;
+      sx += w * x;
+      sy += w * y;
+      sxx += w * x * x;
+      sxy += w * x * y;
+    });
+    const slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+    const intercept = (sy - slope * sx) / sw;
+    assert.ok(Math.abs(tricube - (intercept + slope * 11)) < 1e-12);
+    assert.notEqual(tricube.toFixed(6), ols.toFixed(6));
+  });
+  await t.step("fewer than 10 values gives undefined (fallback)", () => {
+    assert.equal(localRegressionPrediction(line.slice(0, 9)), undefined);
+    assert.equal(robustLocalRegressionPrediction(line.slice(0, 9)), undefined);
+  });
+});
+
+Deno.test("robustLocalRegressionPrediction() discounts an outlier by bisquare weights", () => {
+  const history = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.95, 0.5, 0.5];
+  const lr = localRegressionPrediction(history, { safetyParameter: 1 })!;
+  const lrr = robustLocalRegressionPrediction(history, { safetyParameter: 1 })!;
+  assert.ok(Math.abs(lrr - 0.5) < 1e-9, `lrr ${lrr}`);
+  assert.ok(Math.abs(lr - 0.5) > 0.01, `lr ${lr}`);
+});

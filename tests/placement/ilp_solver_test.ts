@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { solveLp } from "../../lib/placement/ilp_solver.ts";
+
+Deno.test("solveLp() solves an LP to its vertex optimum and reports it as its own bound", async () => {
+  // max x + y s.t. x + 2y <= 4, 3x + y <= 6: optimum at x = 8/5, y = 6/5, objective 14/5.
+  const lp = "Maximize\n obj: x + y\nSubject To\n a: x + 2 y <= 4\n b: 3 x + y <= 6\nEnd";
+  const solution = await solveLp(lp);
+  assert.equal(solution.status, "optimal");
+  assert.ok(Math.abs(solution.objective - 2.8) < 1e-9);
+  assert.ok(Math.abs(solution.values.x! - 1.6) < 1e-9);
+  assert.ok(Math.abs(solution.values.y! - 1.2) < 1e-9);
+  assert.equal(solution.bound, solution.objective);
+});
+
+Deno.test("solveLp() solves a knapsack MIP and proves its optimum", async () => {
+  // Items (value, weight): (10, 5), (40, 4), (30, 6), (50, 3); capacity 10: best {2, 4} = 90.
+  const lp = [
+    "Maximize",
+    " obj: 10 a + 40 b + 30 c + 50 d",
+    "Subject To",
+    " w: 5 a + 4 b + 6 c + 3 d <= 10",
+    "Binary",
+    " a b c d",
+    "End",
+  ].join("\n");
+  const solution = await solveLp(lp);
+  assert.equal(solution.status, "optimal");
+  assert.equal(solution.objective, 90);
+  assert.deepEqual(solution.values, { a: 0, b: 1, c: 0, d: 1 });
+  assert.ok(Math.abs(solution.bound - 90) < 1e-6);
+});
+
+Deno.test("solveLp() accepts a starting solution and reports infeasible and unbounded models", async (t) => {
+  await t.step("start", async () => {
+    const lp = "Minimize\n obj: x + y\nSubject To\n c: x + y >= 1\nBinary\n x y\nEnd";
+    const solution = await solveLp(lp, { start: { x: 1 } });
+    assert.equal(solution.status, "optimal");
+    assert.equal(solution.objective, 1);
+  });
+  await t.step("infeasible", async () => {
+    const lp = "Minimize\n obj: x\nSubject To\n a: x >= 2\n b: x <= 1\nEnd";
+    const solution = await solveLp(lp);
+    assert.equal(solution.status, "infeasible");
+    assert.ok(Number.isNaN(solution.objective));
+    assert.deepEqual(solution.values, {});
+  });
+  await t.step("unbounded", async () => {
+    const solution = await solveLp("Minimize\n obj: - x\nSubject To\n c: x >= 2\nEnd");
+    assert.equal(solution.status, "unbounded");
+  });
+});
+
+Deno.test("solveLp() rejects bad input with std-style errors", async () => {
+  await assert.rejects(
+    // deno-lint-ignore no-explicit-any
+    () => solveLp(42 as any),
+    new TypeError("Cannot solve a linear program as lp must be a string: current value is number"),
+  );
+  await assert.rejects(
+    () => solveLp("Minimize\n obj: x\nEnd", { timeLimitSeconds: -1 }),
+    new RangeError(
+      "Cannot solve a linear program as timeLimitSeconds must be a finite number > 0: current value is -1",
+    ),
+  );
+  await assert.rejects(
+    () => solveLp("Minimize\n obj: x\nEnd", { relativeGap: Number.NaN }),
+    new RangeError(
+      "Cannot solve a linear program as relativeGap must be a finite number >= 0: current value is NaN",
+    ),
+  );
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { placeIlp } from "../../lib/placement/ilp.ts";
+import { firstFit } from "../../lib/placement/first_fit.ts";
+import { bestFit } from "../../lib/placement/best_fit.ts";
+import { worstFit } from "../../lib/placement/worst_fit.ts";
+import { firstFitDecreasing } from "../../lib/placement/first_fit_decreasing.ts";
+import { bestFitDecreasing } from "../../lib/placement/best_fit_decreasing.ts";
+import { lowerBounds } from "../../lib/placement/lower_bounds.ts";
+import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
+import { placePatterns } from "../../lib/placement/pattern.ts";
+import { placeObfdf } from "../../lib/placement/obfdf.ts";
+import { placeGenetic } from "../../lib/placement/genetic.ts";
+import { placeScavp } from "../../lib/placement/scavp.ts";
+import type { Dimension } from "../../lib/placement/model.ts";
+import { assertValid, bruteForceHosts, POWER_MODELS, smallInstance } from "./_ilp_instances.ts";
+
+Deno.test("placeIlp() equals the brute-force optimum, is at most every heuristic and at least the lower bounds on 12-VM instances", async (t) => {
+  for (const dims of [1, 3] as const) {
+    for (const seed of [1, 2, 3, 4]) {
+      await t.step(`${dims} dimension(s), seed ${seed}`, async () => {
+        const { hosts, vms } = smallInstance(seed, 12, 8, dims);
+        const dimensions: Dimension[] = dims === 1
+          ? ["cpuMips"]
+          : ["cpuMips", "ramBytes", "bandwidthBytesPerSecond"];
+        const ilp = await placeIlp(hosts, vms, { dimensions });
+        assertValid(hosts, vms, ilp, { dimensions });
+        assert.equal(ilp.details.status, "optimal");
+        assert.deepEqual(ilp.unplaced, []);
+        assert.equal(ilp.hostsUsed, bruteForceHosts(hosts, vms, dimensions));
+        assert.equal(ilp.details.gap, 0);
+        assert.equal(ilp.details.bound, ilp.hostsUsed);
+        for (const d of dimensions) {
+          assert.ok(lowerBounds(hosts, vms, d).best <= ilp.hostsUsed, `lower bound in ${d}`);
+        }
+        assert.ok(Number(ilp.details.lpRelaxation) <= ilp.hostsUsed + 1e-9);
+        const heuristics = [
+          firstFit(hosts, vms, { dimensions }),
+          bestFit(hosts, vms, { dimensions }),
+          worstFit(hosts, vms, { dimensions }),
+          firstFitDecreasing(hosts, vms, { dimensions }),
+          bestFitDecreasing(hosts, vms, { dimensions }),
+          setCoverGreedy(hosts, vms, { dimensions }),
+          await placePatterns(hosts, vms, { dimensions, method: "greedy" }),
+          await placePatterns(hosts, vms, { dimensions }),
+          placeObfdf(hosts, vms, { dimensions, powerModels: POWER_MODELS }),
+          placeObfdf(hosts, vms, { dimensions, powerModels: POWER_MODELS, rackByRack: true }),
+          placeGenetic(hosts, vms, { dimensions, seed, generations: 40 }),
+          placeScavp(hosts, vms, { dimensions }),
+        ];
+        for (const result of heuristics) {
+          assertValid(hosts, vms, result, { dimensions });
+          assert.deepEqual(result.unplaced, [], result.algorithm);
+          assert.ok(ilp.hostsUsed <= result.hostsUsed, result.algorithm);
+        }
+      });
+    }
+  }
+});
+
+Deno.test("placeIlp() minimises power with the power objective", async () => {
+  const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+  const hosts = [
+    { ...base, name: "old", cpuMips: 1000, powerModel: "old" },
+    { ...base, name: "new", cpuMips: 1000, powerModel: "new" },
+  ];
+  const vms = [{ name: "vm", cpuMips: 500, ramBytes: 1e9, bandwidthBytesPerSecond: 1e6 }];
+  const powerModels = {
+    old: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 }, // 150 W at 50 %
+    new: { kind: "linear" as const, idleWatts: 50, peakWatts: 150 }, // 100 W at 50 %
+  };
+  const result = await placeIlp(hosts, vms, { objective: "power", powerModels });
+  assert.deepEqual(result.assignment, [1]);
+  assert.equal(result.details.objective, 100);
+  assert.equal(result.details.status, "optimal");
+  assert.ok(Math.abs(Number(result.details.bound) - 100) < 1e-6);
+});
+
+Deno.test("placeIlp() lists the VMs that fit nowhere or that the hosts cannot hold", async (t) => {
+  const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+  const hosts = [{ ...base, name: "h0", cpuMips: 1000 }, { ...base, name: "h1", cpuMips: 1000 }];
+  const vm = (cpuMips: number, i: number) => ({
+    name: `vm${i}`,
+    cpuMips,
+    ramBytes: 1e9,
+    bandwidthBytesPerSecond: 1e6,
+  });
+  await t.step("a VM larger than every host", async () => {
+    const vms = [600, 5000, 400].map(vm);
+    const result = await placeIlp(hosts, vms);
+    assertValid(hosts, vms, result);
+    assert.deepEqual(result.unplaced, [1]);
+    assert.equal(result.hostsUsed, 1);
+    assert.equal(result.details.unfit, 1);
+  });
+  await t.step("more demand than the hosts hold", async () => {
+    const vms = [700, 700, 700].map(vm);
+    const result = await placeIlp(hosts, vms);
+    assertValid(hosts, vms, result);
+    assert.equal(result.unplaced.length, 1);
+    assert.equal(result.hostsUsed, 2);
+  });
+  await t.step("no VMs", async () => {
+    const result = await placeIlp(hosts, []);
+    assert.deepEqual(result.assignment, []);
+    assert.equal(result.hostsUsed, 0);
+  });
+});
+
+Deno.test("placeIlp() returns a valid placement and a consistent gap when stopped by its time limit", async () => {
+  const { hosts, vms } = smallInstance(11, 45, 30);
+  const result = await placeIlp(hosts, vms, { timeLimitSeconds: 0.05 });
+  assertValid(hosts, vms, result);
+  assert.ok(result.details.status === "time-limit" || result.details.status === "optimal");
+  assert.deepEqual(result.unplaced, []);
+  const bound = Number(result.details.bound);
+  assert.ok(bound <= result.hostsUsed);
+  assert.ok(
+    Math.abs(Number(result.details.gap) - (result.hostsUsed - bound) / result.hostsUsed) < 1e-12,
+  );
+});
+
+Deno.test("placeIlp() rejects bad options with std-style errors", async () => {
+  const { hosts, vms } = smallInstance(1, 3, 2);
+  await assert.rejects(
+    () => placeIlp(hosts, vms, { timeLimitSeconds: 0 }),
+    new RangeError(
+      "Cannot place VMs by integer programming as timeLimitSeconds must be a finite number > 0: current value is 0",
+    ),
+  );
+  await assert.rejects(
+    // deno-lint-ignore no-explicit-any
+    () => placeIlp(hosts, vms, { objective: "cost" as any }),
+    new TypeError(
+      'Cannot place VMs by integer programming as objective must be one of "hosts", "power": current value is "cost"',
+    ),
+  );
+  await assert.rejects(
+    () => placeIlp(hosts, vms, { objective: "power" }),
+    new TypeError(
+      'Cannot place VMs by integer programming as hosts[0].powerModel must name one of the powerModels: current value is "old"',
+    ),
+  );
+});

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { firstFitDecreasing } from "../../lib/placement/first_fit_decreasing.ts";
+import { lowerBounds } from "../../lib/placement/lower_bounds.ts";
+import { DIMENSIONS } from "../../lib/placement/model.ts";
+import type { Dimension } from "../../lib/placement/model.ts";
+import { createPrng } from "../../lib/random/prng.ts";
+import { bruteForceBins, host, oneDim, randomInstance, vm } from "./_fit_fixtures.ts";
+
+Deno.test("lowerBounds() gives ⌈Σs/C⌉ and Martello–Toth L2 on hand examples", async (t) => {
+  await t.step("three items of 51 in bins of 100: L1 = 2, L2 = 3", () => {
+    const { hosts, vms } = oneDim(100, 4, [51, 51, 51]);
+    assert.deepEqual(lowerBounds(hosts, vms, "cpuMips"), {
+      dimension: "cpuMips",
+      continuous: 2,
+      martelloTothL2: 3,
+      best: 3,
+      oversizedVms: 0,
+    });
+  });
+  await t.step("60, 50, 40, 30, 20 in bins of 100: both bounds are 2 (= OPT)", () => {
+    const { hosts, vms } = oneDim(100, 5, [60, 50, 40, 30, 20]);
+    const b = lowerBounds(hosts, vms, "cpuMips");
+    assert.equal(b.continuous, 2);
+    assert.equal(b.martelloTothL2, 2);
+  });
+  await t.step("L2 with α > 0: 70, 70, 40, 40, 40 in bins of 100 gives 4 (L1 = 3)", () => {
+    // α = 40: J1 = {70, 70} (> 60), J3 = {40, 40, 40}: 2 + ⌈(120 − 0) / 100⌉ = 4.
+    const { hosts, vms } = oneDim(100, 5, [70, 70, 40, 40, 40]);
+    const b = lowerBounds(hosts, vms, "cpuMips");
+    assert.equal(b.continuous, 3);
+    assert.equal(b.martelloTothL2, 4);
+    assert.equal(bruteForceBins([70, 70, 40, 40, 40], 100), 4);
+  });
+  await t.step(
+    "sums that are exact multiples stay exact despite rounding (0.1 · 30 = 3 bins of 1)",
+    () => {
+      const { hosts, vms } = oneDim(1, 5, Array.from({ length: 30 }, () => 0.1));
+      assert.equal(lowerBounds(hosts, vms, "cpuMips").continuous, 3);
+    },
+  );
+});
+
+Deno.test("lowerBounds() on hosts of different sizes fills the largest first", () => {
+  const hosts = [host("a", 30), host("b", 100), host("c", 50)];
+  assert.equal(lowerBounds(hosts, [vm("v", 80), vm("w", 60)], "cpuMips").continuous, 2);
+  // 200 > 180 of capacity: 3 hosts plus one more of the largest size.
+  assert.equal(lowerBounds(hosts, [vm("v", 100), vm("w", 100)], "cpuMips").continuous, 4);
+  assert.equal(lowerBounds(hosts, [], "cpuMips").best, 0);
+});
+
+Deno.test("lowerBounds() leaves out and counts VMs larger than every host", () => {
+  const { hosts, vms } = oneDim(100, 2, [150, 40]);
+  assert.deepEqual(lowerBounds(hosts, vms, "cpuMips"), {
+    dimension: "cpuMips",
+    continuous: 1,
+    martelloTothL2: 1,
+    best: 1,
+    oversizedVms: 1,
+  });
+});
+
+Deno.test("lowerBounds() satisfies L1 ≤ L2 ≤ OPT (brute force) on 300 instances of ≤ 10 items", () => {
+  const prng = createPrng(1990, "martello-toth");
+  for (let n = 0; n < 300; n++) {
+    const count = 1 + Math.floor(prng() * 10);
+    const sizes = Array.from({ length: count }, () => 1 + Math.floor(prng() * 100));
+    const { hosts, vms } = oneDim(100, count, sizes);
+    const b = lowerBounds(hosts, vms, "cpuMips");
+    const opt = bruteForceBins(sizes, 100);
+    assert.ok(b.continuous <= b.martelloTothL2, `sizes ${sizes}`);
+    assert.ok(b.martelloTothL2 <= opt, `sizes ${sizes}: L2 ${b.martelloTothL2}, OPT ${opt}`);
+    assert.equal(b.best, b.martelloTothL2);
+  }
+});
+
+Deno.test("lowerBounds() in every dimension is at most FFD's hosts on seeded 3-dimension instances", () => {
+  let checked = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    const { hosts, vms } = randomInstance(seed, 40, 10 + seed * 3, 3);
+    const ffd = firstFitDecreasing(hosts, vms);
+    if (ffd.unplaced.length > 0) continue;
+    checked++;
+    for (const dimension of DIMENSIONS) {
+      assert.ok(lowerBounds(hosts, vms, dimension).best <= ffd.hostsUsed, `seed ${seed}`);
+    }
+  }
+  assert.ok(checked >= 20, `only ${checked} instances fit completely`);
+});
+
+Deno.test("lowerBounds() rejects an unknown dimension", () => {
+  assert.throws(() => lowerBounds([host("h", 1)], [], "disk" as Dimension), {
+    name: "TypeError",
+    message:
+      'Cannot compute lower bounds as dimension must be one of "cpuMips", "ramBytes", "bandwidthBytesPerSecond": current value is "disk"',
+  });
+});

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { placeObfdf } from "../../lib/placement/obfdf.ts";
+import { powerAt } from "../../lib/datacenter/power_model.ts";
+import { assertValid, POWER_MODELS, smallInstance } from "./_ilp_instances.ts";
+
+const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9 };
+const vm = (cpuMips: number, i: number) => ({
+  name: `vm${i}`,
+  cpuMips,
+  ramBytes: 1e9,
+  bandwidthBytesPerSecond: 1e6,
+});
+const powerModels = {
+  flat: { kind: "linear" as const, idleWatts: 100, peakWatts: 120 },
+  steep: { kind: "linear" as const, idleWatts: 40, peakWatts: 240 },
+};
+
+Deno.test("placeObfdf() places by decreasing MIPS on the host whose power rises least (hand example)", () => {
+  const hosts = [
+    { ...base, name: "flat", cpuMips: 1000, rack: 0, powerModel: "flat" },
+    { ...base, name: "steep", cpuMips: 1000, rack: 0, powerModel: "steep" },
+  ];
+  // Order 600, 300, 100 MIPS.
+  // 600: flat off->0.6: +112 W; steep off->0.6: +160 W -> flat (112 W).
+  // 300: flat 0.6->0.9: +6 W; steep off->0.3: +100 W -> flat (118 W).
+  // 100: flat 0.9->1.0: +2 W; steep off->0.1: +60 W -> flat (120 W).
+  const vms = [300, 600, 100].map(vm);
+  const result = placeObfdf(hosts, vms, { powerModels });
+  assertValid(hosts, vms, result);
+  assert.deepEqual(result.assignment, [0, 0, 0]);
+  assert.equal(result.details.powerWatts, 120);
+  // With a fourth VM of 200 MIPS (third in order) the flat host is too full (1.1): the steep
+  // host opens at 80 W; the 100 MIPS VM still costs least on flat (+2 W against +20 W).
+  const more = placeObfdf(hosts, [...vms, vm(200, 3)], { powerModels });
+  assert.deepEqual(more.assignment, [0, 0, 0, 1]);
+  assert.equal(more.details.powerWatts, 120 + 80);
+});
+
+Deno.test("placeObfdf() prefers a host already on when its increase is smaller than a new host's draw", () => {
+  const hosts = [
+    { ...base, name: "steep", cpuMips: 1000, rack: 0, powerModel: "steep" },
+    { ...base, name: "flat", cpuMips: 1000, rack: 0, powerModel: "flat" },
+  ];
+  // 200: steep off->0.2 costs 80 W, flat off->0.2 costs 104 W -> steep.
+  // 200: steep 0.2->0.4 costs 40 W < 104 W -> steep again.
+  const vms = [200, 200].map(vm);
+  const result = placeObfdf(hosts, vms, { powerModels });
+  assert.deepEqual(result.assignment, [0, 0]);
+  assert.equal(result.details.powerWatts, powerAt(powerModels.steep, 0.4));
+});
+
+Deno.test("placeObfdf() fills racks in order with rackByRack", () => {
+  const hosts = [
+    { ...base, name: "r1", cpuMips: 1000, rack: 1, powerModel: "flat" },
+    { ...base, name: "r0-steep", cpuMips: 1000, rack: 0, powerModel: "steep" },
+    { ...base, name: "r0-flat", cpuMips: 500, rack: 0, powerModel: "flat" },
+  ];
+  const vms = [400, 400, 700].map(vm);
+  // Without racks: 700 -> r1 (+114 W; r0-steep +180 W; r0-flat too small); 400: r1 has
+  // 300 left, r0-steep +120 W, r0-flat +116 W -> r0-flat; last 400 -> r0-steep (+120 W).
+  const free = placeObfdf(hosts, vms, { powerModels });
+  assert.deepEqual(free.assignment, [2, 1, 0]);
+  // Rack by rack: rack 0 opens first; 700 fits r0-steep only; 400 -> r0-flat (r0-steep
+  // would reach 1.1); last 400: no room in rack 0 -> rack 1 opens.
+  const racked = placeObfdf(hosts, vms, { powerModels, rackByRack: true });
+  assert.deepEqual(racked.assignment, [2, 0, 1]);
+  assert.equal(racked.details.racksOpened, 2);
+  assert.equal(racked.algorithm, "obfdf-rack");
+});
+
+Deno.test("placeObfdf() passes the validator on seeded instances and leaves oversized VMs unplaced", async (t) => {
+  for (const rackByRack of [false, true]) {
+    await t.step(`rackByRack ${rackByRack}`, () => {
+      const { hosts, vms } = smallInstance(9, 30, 14);
+      const result = placeObfdf(hosts, vms, { powerModels: POWER_MODELS, rackByRack });
+      assertValid(hosts, vms, result);
+      assert.deepEqual(result.unplaced, []);
+    });
+  }
+  const hosts = [{ ...base, name: "h", cpuMips: 1000, rack: 0, powerModel: "flat" }];
+  const result = placeObfdf(hosts, [vm(2000, 0), vm(500, 1)], { powerModels, rackByRack: true });
+  assert.deepEqual(result.assignment, [-1, 0]);
+  assert.deepEqual(result.unplaced, [0]);
+});
+
+Deno.test("placeObfdf() rejects a host without a known power model", () => {
+  const hosts = [{ ...base, name: "h", cpuMips: 1000, rack: 0, powerModel: "nope" }];
+  assert.throws(
+    () => placeObfdf(hosts, [vm(100, 0)], { powerModels }),
+    new TypeError(
+      'Cannot place VMs by OBFDF as hosts[0].powerModel must name one of the powerModels: current value is "nope"',
+    ),
+  );
+});

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
+import { assertValid, bruteForceHosts, smallInstance } from "./_ilp_instances.ts";
+
+const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+const vm = (cpuMips: number, i: number) => ({
+  name: `vm${i}`,
+  cpuMips,
+  ramBytes: 1e9,
+  bandwidthBytesPerSecond: 1e6,
+});
+
+Deno.test("setCoverGreedy() opens the host whose FFD packing covers most VMs first", () => {
+  const hosts = [
+    { ...base, name: "a", cpuMips: 1000 },
+    { ...base, name: "b", cpuMips: 3000 },
+    { ...base, name: "c", cpuMips: 2000 },
+  ];
+  // Round 1 (FFD order 1500, 800, 600, 500): a packs {800}, b packs {1500, 800, 600}, c packs
+  // {1500, 500}; b covers most.
+  // Round 2: a packs {500}, c packs {500}: tie in count and volume, lower index (a) wins.
+  const vms = [800, 1500, 600, 500].map(vm);
+  const result = setCoverGreedy(hosts, vms);
+  assert.deepEqual(result.assignment, [1, 1, 1, 0]);
+  assert.deepEqual(result.unplaced, []);
+  assert.equal(result.hostsUsed, 2);
+  assert.equal(result.details.rounds, 2);
+  assert.equal(result.details.packingsEvaluated, 5);
+  assert.equal(result.details.harmonicFactor, 1 + 1 / 2 + 1 / 3);
+});
+
+Deno.test("setCoverGreedy() stays within H(s) of the brute-force optimum on seeded instances", async (t) => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    await t.step(`seed ${seed}`, () => {
+      const { hosts, vms } = smallInstance(seed, 10, 8);
+      const result = setCoverGreedy(hosts, vms);
+      assertValid(hosts, vms, result);
+      assert.deepEqual(result.unplaced, []);
+      const optimum = bruteForceHosts(hosts, vms);
+      assert.ok(result.hostsUsed >= optimum);
+      assert.ok(result.hostsUsed <= Number(result.details.harmonicFactor) * optimum);
+    });
+  }
+});
+
+Deno.test("setCoverGreedy() leaves VMs no host can take unplaced", () => {
+  const hosts = [{ ...base, name: "a", cpuMips: 1000 }];
+  const vms = [5000, 700, 600].map(vm);
+  const result = setCoverGreedy(hosts, vms);
+  assertValid(hosts, vms, result);
+  assert.deepEqual(result.assignment, [-1, 0, -1]);
+  assert.deepEqual(result.unplaced, [0, 2]);
+  assert.deepEqual(setCoverGreedy([], []).assignment, []);
+});
+
+Deno.test("setCoverGreedy() rejects malformed instances", () => {
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => setCoverGreedy({} as any, []),
+    new TypeError(
+      "Cannot place VMs by greedy set cover as hosts must be an array: current value is {}",
+    ),
+  );
+  assert.throws(
+    () => setCoverGreedy([{ ...base, name: "a", cpuMips: 1000 }], [vm(-1, 0)]),
+    new RangeError(
+      "Cannot place VMs by greedy set cover as vms[0].cpuMips must be a finite number >= 0: current value is -1",
+    ),
+  );
+});

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { checkPlacement } from "../../mod.ts";
+import { processor, randomPlatform, task, vm } from "./_fixtures.ts";
+
+Deno.test("checkPlacement() reports bandwidth, RAM and in-server schedulability per processor", () => {
+  const check = checkPlacement({
+    processors: [processor("p0"), processor("p1", 1, 2 * 2 ** 20), processor("p2"), processor("p3")],
+    vms: [
+      vm("a", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 }),
+      vm("b", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 }),
+      vm("c", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 1 }, "edf", 768),
+      vm("d", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 0.5 }),
+      vm("e", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 2 }),
+    ],
+    placement: [0, 0, 1, 2, 3],
+  });
+  assert.equal(check.feasible, false);
+  assert.deepEqual(check.processors.map((p) => p.serverUtilization), [1.2, 0.2, 0.1, 0.4]);
+  assert.deepEqual(check.processors.map((p) => p.reasons), [
+    ["server utilization 1.2 exceeds 1"],
+    ["RAM used 3145728 bytes exceeds 2097152 bytes"],
+    ['VM "d" is not schedulable in its server'],
+    [],
+  ]);
+  assert.deepEqual(check.processors.map((p) => p.feasible), [false, false, false, true]);
+  assert.deepEqual(check.vms.map((v) => v.schedulableInServer), [true, true, true, false, true]);
+  assert.deepEqual(check.processors.map((p) => p.vmCount), [2, 1, 1, 1]);
+  assert.equal(check.processors[3]!.ramBytesUsed, 256 * 4096);
+  assert.deepEqual(check.unplaced, []);
+});
+
+Deno.test("checkPlacement() accepts unplaced VMs (-1) without loading a processor", () => {
+  const check = checkPlacement({
+    processors: [processor("p0")],
+    vms: [
+      vm("a", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 }),
+      vm("b", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 }),
+    ],
+    placement: [0, -1],
+  });
+  assert.equal(check.feasible, true);
+  assert.deepEqual(check.unplaced, [1]);
+  assert.equal(check.vms[1]!.schedulableInServer, false);
+  assert.equal(check.processors[0]!.serverUtilization, 0.6);
+});
+
+Deno.test("checkPlacement() passes the seeded random platforms built with minimumBudget", () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    assert.equal(checkPlacement(randomPlatform(seed, 2, 3, 0.12)).feasible, true, `seed ${seed}`);
+  }
+});
+
+Deno.test("checkPlacement() rejects a placement of the wrong length or out of range", () => {
+  const base = {
+    processors: [processor("p0")],
+    vms: [vm("a", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 })],
+  };
+  assert.throws(() => checkPlacement({ ...base, placement: [] }), {
+    name: "RangeError",
+    message:
+      "Cannot check a placement as platform.placement.length must be platform.vms.length (1): current value is 0",
+  });
+  assert.throws(() => checkPlacement({ ...base, placement: [1] }), {
+    name: "RangeError",
+    message:
+      "Cannot check a placement as platform.placement[0] must be an integer in [-1, 0]: current value is 1",
+  });
+});

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { createPrng, randomTaskSet, utilization } from "../../mod.ts";
+
+Deno.test("randomTaskSet() draws periods on the grid within range and deadlines in [max(C, rT), T]", () => {
+  for (let k = 0; k < 50; k++) {
+    const tasks = randomTaskSet(createPrng(2026, "taskset", k), {
+      taskCount: 6,
+      utilization: 0.9,
+      minPeriodSeconds: 0.01,
+      maxPeriodSeconds: 0.2,
+      minDeadlineRatio: 0.5,
+    });
+    assert.equal(tasks.length, 6);
+    assert.deepEqual(tasks.map((t) => t.name), ["t0", "t1", "t2", "t3", "t4", "t5"]);
+    for (const t of tasks) {
+      assert.ok(t.periodSeconds >= 0.01 - 1e-12 && t.periodSeconds <= 0.2 + 1e-12);
+      const steps = t.periodSeconds / 0.001;
+      assert.ok(Math.abs(steps - Math.round(steps)) < 1e-9);
+      assert.ok(t.deadlineSeconds <= t.periodSeconds);
+      assert.ok(t.deadlineSeconds >= Math.max(t.wcetSeconds, 0.5 * t.periodSeconds) - 1e-12);
+    }
+    assert.ok(Math.abs(utilization(tasks) - 0.9) < 1e-9);
+  }
+});
+
+Deno.test("randomTaskSet() is a function of the seed", () => {
+  const options = { taskCount: 5, utilization: 0.5 };
+  assert.deepEqual(
+    randomTaskSet(createPrng(7, "a"), options),
+    randomTaskSet(createPrng(7, "a"), options),
+  );
+  assert.notDeepEqual(
+    randomTaskSet(createPrng(7, "a"), options),
+    randomTaskSet(createPrng(7, "b"), options),
+  );
+});
+
+Deno.test("randomTaskSet() rejects an inverted period range", () => {
+  assert.throws(
+    () =>
+      randomTaskSet(createPrng(1), {
+        taskCount: 2,
+        utilization: 0.5,
+        minPeriodSeconds: 1,
+        maxPeriodSeconds: 0.5,
+      }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot draw a task set as maxPeriodSeconds must be >= minPeriodSeconds (1): current value is 0.5",
+    },
+  );
+});

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { integrateToInfinity } from "../../lib/reliability/_integrate.ts";
+import {
+  coldStandbyChain,
+  coldStandbyMttf,
+  coldStandbyReliability,
+} from "../../lib/reliability/cold_standby.ts";
+import { transientProbabilities } from "../../lib/reliability/ctmc_transient.ts";
+
+Deno.test("coldStandbyReliability() with perfect switching is e^(-λt)(1 + λt) and MTTF is 2/λ", () => {
+  for (const t of [0, 10, 100, 1000]) {
+    const want = Math.exp(-0.01 * t) * (1 + 0.01 * t);
+    assert.ok(Math.abs(coldStandbyReliability({ failureRatePerSecond: 0.01 }, t) - want) < 1e-15);
+  }
+  assert.equal(coldStandbyMttf({ failureRatePerSecond: 0.01 }), 200);
+});
+
+Deno.test("coldStandbyReliability() with coverage c is e^(-λt)(1 + cλt) and matches the chain", () => {
+  const system = { failureRatePerSecond: 0.5, coverage: 0.8 };
+  for (const t of [0.5, 2, 6]) {
+    const closed = coldStandbyReliability(system, t);
+    assert.ok(Math.abs(closed - Math.exp(-0.5 * t) * (1 + 0.4 * t)) < 1e-15);
+    const p = transientProbabilities(coldStandbyChain(system), t).probabilities;
+    assert.ok(Math.abs(1 - p[2]! - closed) < 1e-12);
+  }
+  assert.ok(Math.abs(coldStandbyMttf(system) - 1.8 / 0.5) < 1e-15);
+});
+
+Deno.test("coldStandbyMttf() with repair is (2λ + μ)/λ² and equals ∫R(t)dt of the chain within 1e-8", () => {
+  const system = { failureRatePerSecond: 1, repairRatePerSecond: 4, coverage: 0.9 };
+  assert.equal(coldStandbyMttf({ failureRatePerSecond: 1, repairRatePerSecond: 4 }), 6);
+  const want = (1 + 4 + 0.9) / (1 * (1 + 0.1 * 4));
+  assert.ok(Math.abs(coldStandbyMttf(system) - want) < 1e-15);
+  // R(t) <= e^(-0.2t)·const here, below 1e-80 past t = 1000, where uniformization would
+  // need millions of steps: count it as 0.
+  const integral = integrateToInfinity(
+    (t) => t > 1000 ? 0 : coldStandbyReliability(system, t),
+    2,
+    1e-10,
+  );
+  assert.ok(Math.abs(integral.value / want - 1) < 1e-8, String(integral.value));
+});
+
+Deno.test("coldStandbyReliability() rejects a coverage above 1", () => {
+  assert.throws(() => coldStandbyReliability({ failureRatePerSecond: 1, coverage: 2 }, 1), {
+    name: "RangeError",
+    message:
+      "Cannot compute cold standby reliability as system.coverage must be in [0, 1]: current value is 2",
+  });
+});

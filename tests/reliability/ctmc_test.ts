@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { steadyState } from "../../lib/reliability/ctmc.ts";
+
+Deno.test("steadyState() gives A = μ/(λ+μ) for the repairable unit", () => {
+  const [up, down] = steadyState({ states: 2, rates: [[0, 1, 2e-5], [1, 0, 0.05]] });
+  assert.ok(Math.abs(up! - 0.05 / (0.05 + 2e-5)) < 1e-15);
+  assert.ok(Math.abs(down! - 2e-5 / (0.05 + 2e-5)) < 1e-15);
+});
+
+Deno.test("steadyState() of a birth–death chain matches the product form π_i ∝ Π λ/μ", () => {
+  // Two units, one repair crew: 0 (both up) ⇄ 1 ⇄ 2 with failure 2λ, λ and repair μ, μ.
+  const l = 0.1;
+  const m = 1;
+  const pi = steadyState({ states: 3, rates: [[0, 1, 2 * l], [1, 2, l], [1, 0, m], [2, 1, m]] });
+  const w = [1, (2 * l) / m, (2 * l * l) / (m * m)];
+  const s = w[0]! + w[1]! + w[2]!;
+  pi.forEach((p, i) => assert.ok(Math.abs(p - w[i]! / s) < 1e-15));
+});
+
+Deno.test("steadyState() of an absorbing chain puts all mass on the absorbing state", () => {
+  const pi = steadyState({ states: 3, rates: [[0, 1, 1], [1, 0, 5], [1, 2, 1]] });
+  assert.deepEqual(pi.map((p) => Math.round(p * 1e12) / 1e12), [0, 0, 1]);
+});
+
+Deno.test("steadyState() rejects chains without a unique stationary distribution and bad transitions", async (t) => {
+  await t.step(
+    "two absorbing states",
+    () =>
+      assert.throws(() => steadyState({ states: 3, rates: [[0, 1, 1], [0, 2, 1]] }), RangeError),
+  );
+  await t.step(
+    "self loop",
+    () =>
+      assert.throws(() => steadyState({ states: 2, rates: [[1, 1, 1]] }), {
+        name: "RangeError",
+        message:
+          "Cannot compute steady state as chain.rates[0] must join two different states: current value is [1,1,1]",
+      }),
+  );
+  await t.step(
+    "negative rate",
+    () =>
+      assert.throws(() => steadyState({ states: 2, rates: [[0, 1, -1]] }), {
+        name: "RangeError",
+        message:
+          "Cannot compute steady state as chain.rates[0][2] must be a finite number >= 0: current value is -1",
+      }),
+  );
+});

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import {
+  intervalProbabilities,
+  transientProbabilities,
+} from "../../lib/reliability/ctmc_transient.ts";
+import { steadyState } from "../../lib/reliability/ctmc.ts";
+
+const UNIT = { states: 2, rates: [[0, 1, 0.2], [1, 0, 1.8]] } as const;
+
+Deno.test("transientProbabilities() matches A(t) = μ/(λ+μ) + λ/(λ+μ) e^(-(λ+μ)t) within 1e-12", () => {
+  for (const t of [0, 0.01, 0.5, 2, 10, 300]) {
+    const { probabilities, errorBound } = transientProbabilities(UNIT, t);
+    const want = 0.9 + 0.1 * Math.exp(-2 * t);
+    assert.ok(Math.abs(probabilities[0]! - want) < 1e-12, `t=${t}`);
+    assert.ok(errorBound <= 1e-12);
+  }
+});
+
+Deno.test("transientProbabilities() gives e^(-λt)(1 + λt) for cold standby (Erlang-2 survival)", () => {
+  const chain = { states: 3, rates: [[0, 1, 0.5], [1, 2, 0.5]] } as const;
+  for (const t of [1, 4, 20]) {
+    const p = transientProbabilities(chain, t).probabilities;
+    assert.ok(Math.abs(1 - p[2]! - Math.exp(-0.5 * t) * (1 + 0.5 * t)) < 1e-12);
+  }
+});
+
+Deno.test("transientProbabilities() approaches the steady state for large t (Λt = 2000)", () => {
+  const chain = { states: 3, rates: [[0, 1, 0.3], [1, 2, 0.2], [2, 0, 1], [1, 0, 0.7]] } as const;
+  const pi = steadyState(chain);
+  const { probabilities, steps } = transientProbabilities(chain, 2000);
+  pi.forEach((p, i) => assert.ok(Math.abs(probabilities[i]! - p) < 1e-11));
+  assert.ok(steps > 2000 && steps < 2400);
+});
+
+Deno.test("intervalProbabilities() matches Ā(t) = μ/(λ+μ) + λ/((λ+μ)² t)(1 - e^(-(λ+μ)t)) within 1e-12", () => {
+  for (const t of [0.01, 0.5, 2, 10, 300]) {
+    const { probabilities } = intervalProbabilities(UNIT, t);
+    const want = 0.9 + (0.2 / (4 * t)) * (1 - Math.exp(-2 * t));
+    assert.ok(Math.abs(probabilities[0]! - want) < 1e-12, `t=${t}`);
+  }
+  assert.deepEqual(intervalProbabilities(UNIT, 0).probabilities, [1, 0]);
+});
+
+Deno.test("transientProbabilities() honours the initial distribution and rejects bad options", async (t) => {
+  await t.step("starting down", () => {
+    const p = transientProbabilities(UNIT, 1, { initial: [0, 1] }).probabilities;
+    assert.ok(Math.abs(p[0]! - 0.9 * (1 - Math.exp(-2))) < 1e-12);
+  });
+  await t.step(
+    "initial not summing to 1",
+    () =>
+      assert.throws(() => transientProbabilities(UNIT, 1, { initial: [0.5, 0.4] }), {
+        name: "RangeError",
+        message:
+          "Cannot compute transient probabilities as options.initial must sum to 1: current value is 0.9",
+      }),
+  );
+  await t.step(
+    "too many steps",
+    () => assert.throws(() => transientProbabilities(UNIT, 1e4, { maxSteps: 100 }), RangeError),
+  );
+  await t.step("negative time", () =>
+    assert.throws(() => intervalProbabilities(UNIT, -1), {
+      name: "RangeError",
+      message:
+        "Cannot compute interval probabilities as tSeconds must be a finite number >= 0: current value is -1",
+    }));
+});
