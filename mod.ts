@@ -129,3 +129,5 @@ export * from "./lib/realtime/fault_restoration.ts";
 export * from "./lib/realtime/mission.ts";
 export * from "./lib/reliability/monte_carlo_missions.ts";
 export * from "./lib/placement/agents.ts";
+export * from "./lib/plot/fault_outage.ts";
+export * from "./lib/realtime/mission_platform.ts";

@@ -15,16 +15,16 @@ try {
 }
 if (!present) console.log(`skipping the datacenter bench: ${FOLDER} is absent`);
 
-if (import.meta.main && !("bench" in Deno && Deno.args.includes("--no-memory"))) {
+if (import.meta.main) {
   if (present) {
     const start = performance.now();
     const r = runBeloglazov2012({ folder: FOLDER, allocation: "mad", selection: "mmt" });
     const ms = performance.now() - start;
     const rss = Deno.memoryUsage().rss / 2 ** 20;
     console.log(
-      `MAD + MMT, real day: ${ms.toFixed(0)} ms, RSS ${rss.toFixed(0)} MiB, ${r.migrations} migrations, ${
-        r.energyKwh.toFixed(1)
-      } kWh`,
+      `MAD + MMT, real day: ${ms.toFixed(0)} ms, RSS ${
+        rss.toFixed(0)
+      } MiB, ${r.migrations} migrations, ${r.energyKwh.toFixed(1)} kWh`,
     );
   }
 }

@@ -332,7 +332,6 @@ export function imageBytes(image: { pageCount: number; pageSizeBytes: number }):
   return image.pageCount * image.pageSizeBytes;
 }
 
-
 /** The test without input checks (for callers that validated already). */
 export function isSchedulable(
   tasks: readonly PeriodicTask[],

@@ -106,7 +106,12 @@ export function minimumProcessors(
   const v = platform.vms.length;
   const empty = { bandwidth: 0, ramBytes: 0 };
   if (platform.vms.some((vm) => !vmFits(vm, model, empty))) {
-    return { processorCount: null, assignment: platform.vms.map(() => -1), exact: true, lowerBound: 0 };
+    return {
+      processorCount: null,
+      assignment: platform.vms.map(() => -1),
+      exact: true,
+      lowerBound: 0,
+    };
   }
   const bw = platform.vms.map(bandwidthOf);
   const ram = platform.vms.map((vm) => imageBytes(vm.image));
@@ -142,7 +147,12 @@ export function minimumProcessors(
   }
   let bestCount = bins.length;
   if (bestCount === lowerBound || v > exactLimit) {
-    return { processorCount: bestCount, assignment: best, exact: bestCount === lowerBound, lowerBound };
+    return {
+      processorCount: bestCount,
+      assignment: best,
+      exact: bestCount === lowerBound,
+      lowerBound,
+    };
   }
 
   // Branch and bound over the sorted VMs.

@@ -1,10 +1,5 @@
 import { positive } from "../_validate.ts";
-import {
-  isSchedulable,
-  validateScheduler,
-  validateServer,
-  validateTasks,
-} from "./_analysis.ts";
+import { isSchedulable, validateScheduler, validateServer, validateTasks } from "./_analysis.ts";
 import type { GuestScheduler, PeriodicServer, PeriodicTask } from "./model.ts";
 
 /** The part of a {@link RealTimeVm} that {@link schedulableInServer} reads. */
@@ -66,4 +61,3 @@ export function schedulableInServer(
   positive(action, "capacity", capacity);
   return isSchedulable(vm.tasks, vm.scheduler, vm.server, capacity);
 }
-

@@ -31,7 +31,9 @@ import type { Prng } from "../random/prng.ts";
 export function uunifast(prng: Prng, n: number, totalUtilization: number): number[] {
   const action = "draw utilizations";
   if (typeof prng !== "function") {
-    throw new TypeError(`Cannot ${action} as prng must be a function: current value is ${show(prng)}`);
+    throw new TypeError(
+      `Cannot ${action} as prng must be a function: current value is ${show(prng)}`,
+    );
   }
   integer(action, "n", n, 1);
   nonNegative(action, "totalUtilization", totalUtilization);

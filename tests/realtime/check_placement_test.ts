@@ -4,7 +4,12 @@ import { processor, randomPlatform, task, vm } from "./_fixtures.ts";
 
 Deno.test("checkPlacement() reports bandwidth, RAM and in-server schedulability per processor", () => {
   const check = checkPlacement({
-    processors: [processor("p0"), processor("p1", 1, 2 * 2 ** 20), processor("p2"), processor("p3")],
+    processors: [
+      processor("p0"),
+      processor("p1", 1, 2 * 2 ** 20),
+      processor("p2"),
+      processor("p3"),
+    ],
     vms: [
       vm("a", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 }),
       vm("b", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 }),

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { analyzeEdf, createPrng, demandBound, integer, type PeriodicTask, supplyBound } from "../../mod.ts";
+import {
+  analyzeEdf,
+  createPrng,
+  demandBound,
+  integer,
+  type PeriodicTask,
+  supplyBound,
+} from "../../mod.ts";
 import { task } from "./_fixtures.ts";
 
 /** Brute force: dbf(t) <= sbf(t) at every absolute deadline up to `horizon`. */
@@ -63,13 +70,18 @@ Deno.test("analyzeEdf() applies the processor-demand criterion to constrained de
 Deno.test("analyzeEdf() in a server: dbf <= sbf (Shin and Lee 2003)", async (t) => {
   const tk = task(1, 10);
   await t.step("Θ = 1 of Π = 5 suffices, 0.9 does not (sbf(10) = Θ)", () => {
-    assert.equal(analyzeEdf([tk], { server: { periodSeconds: 5, budgetSeconds: 1 } }).schedulable, true);
+    assert.equal(
+      analyzeEdf([tk], { server: { periodSeconds: 5, budgetSeconds: 1 } }).schedulable,
+      true,
+    );
     const r = analyzeEdf([tk], { server: { periodSeconds: 5, budgetSeconds: 0.9 } });
     assert.equal(r.schedulable, false);
     assert.equal(r.failureSeconds, 10);
   });
   await t.step("U equal to the bandwidth (< 1) is unschedulable", () => {
-    const r = analyzeEdf([task(1, 4), task(2, 8)], { server: { periodSeconds: 2, budgetSeconds: 1 } });
+    const r = analyzeEdf([task(1, 4), task(2, 8)], {
+      server: { periodSeconds: 2, budgetSeconds: 1 },
+    });
     assert.equal(r.schedulable, false);
   });
   await t.step("a dedicated server gives the dedicated verdict", () => {

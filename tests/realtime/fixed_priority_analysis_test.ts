@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { analyzeEdf, analyzeFixedPriority, createPrng, integer, type PeriodicTask } from "../../mod.ts";
+import {
+  analyzeEdf,
+  analyzeFixedPriority,
+  createPrng,
+  integer,
+  type PeriodicTask,
+} from "../../mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("analyzeFixedPriority() gives Buttazzo's response times 1, 3 and 10 for (1,4), (2,6), (3,12)", () => {
@@ -29,7 +35,9 @@ Deno.test("analyzeFixedPriority() orders by deadline, not period (deadline-monot
 
 Deno.test("analyzeFixedPriority() in a server: R = sbf⁻¹(rbf) (Shin and Lee 2003)", async (t) => {
   await t.step("one task (1, 10) in Γ = (5, 1): blackout 8, then 1 of supply", () => {
-    const r = analyzeFixedPriority([task(1, 10)], { server: { periodSeconds: 5, budgetSeconds: 1 } });
+    const r = analyzeFixedPriority([task(1, 10)], {
+      server: { periodSeconds: 5, budgetSeconds: 1 },
+    });
     assert.deepEqual(r.responseTimesSeconds, [9]);
   });
   await t.step("capacity 2 halves the work: (2, 10) in Γ = (5, 1) also finishes at 9", () => {
@@ -40,7 +48,9 @@ Deno.test("analyzeFixedPriority() in a server: R = sbf⁻¹(rbf) (Shin and Lee 2
     assert.deepEqual(r.responseTimesSeconds, [9]);
   });
   await t.step("a budget of 0.9 pushes it to 13.3 > 10", () => {
-    const r = analyzeFixedPriority([task(1, 10)], { server: { periodSeconds: 5, budgetSeconds: 0.9 } });
+    const r = analyzeFixedPriority([task(1, 10)], {
+      server: { periodSeconds: 5, budgetSeconds: 0.9 },
+    });
     assert.deepEqual(r.responseTimesSeconds, [null]);
   });
 });
@@ -74,7 +84,10 @@ Deno.test("analyzeFixedPriority() response times match an exact slot-by-slot sim
     for (let i = 0; i < n; i++) {
       const rt = r.responseTimesSeconds[i];
       if (rt === null || rt === undefined) {
-        assert.ok(finish[i] === null || finish[i]! > tasks[i]!.deadlineSeconds, JSON.stringify(tasks));
+        assert.ok(
+          finish[i] === null || finish[i]! > tasks[i]!.deadlineSeconds,
+          JSON.stringify(tasks),
+        );
       } else {
         assert.equal(rt, finish[i], JSON.stringify(tasks));
       }

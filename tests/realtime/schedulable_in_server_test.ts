@@ -1,23 +1,41 @@
 import assert from "node:assert/strict";
-import { analyzeEdf, analyzeFixedPriority, createPrng, randomTaskSet, schedulableInServer } from "../../mod.ts";
+import {
+  analyzeEdf,
+  analyzeFixedPriority,
+  createPrng,
+  randomTaskSet,
+  schedulableInServer,
+} from "../../mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("schedulableInServer() follows the VM's scheduler and the capacity", async (t) => {
   const tasks = [task(1, 10)];
   await t.step("EDF: Θ = 1 of Π = 5 suffices", () => {
     assert.equal(
-      schedulableInServer({ tasks, scheduler: "edf", server: { periodSeconds: 5, budgetSeconds: 1 } }),
+      schedulableInServer({
+        tasks,
+        scheduler: "edf",
+        server: { periodSeconds: 5, budgetSeconds: 1 },
+      }),
       true,
     );
   });
   await t.step("fixed priority: Θ = 0.9 fails on capacity 1, passes on capacity 2", () => {
-    const vm = { tasks, scheduler: "fixed-priority" as const, server: { periodSeconds: 5, budgetSeconds: 0.9 } };
+    const vm = {
+      tasks,
+      scheduler: "fixed-priority" as const,
+      server: { periodSeconds: 5, budgetSeconds: 0.9 },
+    };
     assert.equal(schedulableInServer(vm), false);
     assert.equal(schedulableInServer(vm, { capacity: 2 }), true);
   });
   await t.step("a VM without tasks is schedulable", () => {
     assert.equal(
-      schedulableInServer({ tasks: [], scheduler: "edf", server: { periodSeconds: 1, budgetSeconds: 0.1 } }),
+      schedulableInServer({
+        tasks: [],
+        scheduler: "edf",
+        server: { periodSeconds: 1, budgetSeconds: 0.1 },
+      }),
       true,
     );
   });

@@ -33,7 +33,10 @@ Deno.test("uunifast() marginals match Beta(1, n âˆ’ 1): mean U/n and variance UÂ
     const m = sums[i] / draws;
     const v = squares[i] / draws - m * m;
     assert.ok(Math.abs(m - mean) / mean < 0.03, `mean of share ${i}: ${m} vs ${mean}`);
-    assert.ok(Math.abs(v - variance) / variance < 0.03, `variance of share ${i}: ${v} vs ${variance}`);
+    assert.ok(
+      Math.abs(v - variance) / variance < 0.03,
+      `variance of share ${i}: ${v} vs ${variance}`,
+    );
   }
 });
 

@@ -1,0 +1,173 @@
+import { Plot } from "../_deps.ts";
+import { oneOf, show } from "../_validate.ts";
+import type { FaultRestoration } from "../realtime/fault_restoration.ts";
+import { type Figure, figure } from "./figure.ts";
+import { formatNumber, renderSvg, secondsUnit } from "./_render.ts";
+
+/** What {@link plotFaultOutage} charts per VM and technique. */
+export type FaultOutageMetric = "outageSeconds" | "deadlinesMissed";
+
+/** Options of {@link plotFaultOutage}. */
+export interface FaultOutageOptions {
+  /**
+   * `"outageSeconds"`: each VM's outage; `"deadlinesMissed"`: the deadlines its tasks
+   * missed (summed over the VM's tasks).
+   * @default {"outageSeconds"}
+   */
+  metric?: FaultOutageMetric;
+  /**
+   * Title drawn at the top left of the chart.
+   * @default {"Outage per VM by technique"}
+   */
+  title?: string;
+  /**
+   * Width in pixels.
+   * @default {760}
+   */
+  width?: number;
+  /**
+   * Height in pixels.
+   * @default {400}
+   */
+  height?: number;
+}
+
+/** One bar of the chart. */
+interface Bar {
+  vm: string;
+  technique: string;
+  value: number;
+  restored: boolean;
+  text: string;
+}
+
+/**
+ * Draws, for one fault restored with several techniques, a grouped bar chart with one
+ * panel per VM of the faulty processor and one bar per technique: the VM's outage or
+ * its deadline misses. A VM that a technique did not restore gets no bar but the
+ * label "lost" (its outage is unbounded).
+ *
+ * Made of Plot marks only: `barY` for the bars, `text` for the values and the title,
+ * `ruleY` for the baseline.
+ *
+ * @param restorations `injectFault` results, one per technique, for the same fault.
+ * @param options Metric, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Two techniques, one VM
+ * ```ts
+ * import { injectFault, plotFaultOutage } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const link = { bandwidthBytesPerSecond: 125e6 };
+ * const processor = (name: string) => ({ name, capacity: 1, ramBytes: 2 ** 30, link });
+ * const platform = {
+ *   processors: [processor("p0"), processor("p1")],
+ *   vms: [{
+ *     name: "a",
+ *     scheduler: "edf" as const,
+ *     server: { periodSeconds: 0.01, budgetSeconds: 0.004 },
+ *     tasks: [{ name: "t", periodSeconds: 0.02, wcetSeconds: 0.002, deadlineSeconds: 0.02 }],
+ *     image: { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 4096, workload: { kind: "idle" as const } },
+ *   }],
+ *   placement: [0],
+ * };
+ * const fault = { processorIndex: 0, timeSeconds: 0.1, kind: "degraded" as const };
+ * const results = (["offline", "post-copy"] as const).map((technique) =>
+ *   injectFault(platform, fault, { technique, seed: 1, windowSeconds: 1 })
+ * );
+ * assert.match(plotFaultOutage(results).toSvg(), /post-copy/);
+ * ```
+ */
+export function plotFaultOutage(
+  restorations: readonly FaultRestoration[],
+  options: FaultOutageOptions = {},
+): Figure {
+  const {
+    metric = "outageSeconds",
+    title = metric === "outageSeconds"
+      ? "Outage per VM by technique"
+      : "Deadlines missed per VM by technique",
+    width = 760,
+    height = 400,
+  } = options;
+  const action = "plot fault outage";
+  oneOf(action, "metric", metric, ["outageSeconds", "deadlinesMissed"] as const);
+  if (!Array.isArray(restorations)) {
+    throw new TypeError(
+      `Cannot ${action} as restorations must be an array: current value is ${show(restorations)}`,
+    );
+  }
+  const raw = (restorations as readonly FaultRestoration[]).flatMap((r) =>
+    r.vms.map((v) => ({
+      vm: v.vm,
+      technique: r.technique as string,
+      restored: v.restored,
+      value: metric === "outageSeconds"
+        ? v.outageSeconds
+        : r.tasks.filter((t) => t.vmIndex === v.vmIndex)
+          .reduce((sum, t) => sum + t.deadlinesMissed, 0),
+    }))
+  );
+  const finite = raw.filter((b) => Number.isFinite(b.value)).map((b) => b.value);
+  const { unit, scale } = metric === "outageSeconds"
+    ? secondsUnit(Math.max(0, ...finite))
+    : { unit: "", scale: 1 };
+  const bars: Bar[] = raw.map((b) => {
+    const value = Number.isFinite(b.value) ? b.value * scale : 0;
+    return {
+      ...b,
+      value,
+      text: metric === "outageSeconds" && !b.restored ? "lost" : formatNumber(value),
+    };
+  });
+  const vms = [...new Set(bars.map((b) => b.vm))];
+  const techniques = [...new Set(bars.map((b) => b.technique))];
+  const name = metric === "outageSeconds" ? "Outage" : "Deadlines missed";
+  const svg = renderSvg(
+    {
+      width,
+      height,
+      marginTop: 56,
+      marginBottom: 80,
+      marginLeft: 64,
+      fx: { domain: vms, label: null, padding: 0.08 },
+      x: { domain: techniques, label: null, tickRotate: -30, padding: 0.15 },
+      y: {
+        nice: true,
+        label: unit === "" ? name : `${name} (${unit})`,
+        labelAnchor: "center",
+        labelArrow: "none",
+        grid: true,
+        tickFormat: (d: number) => formatNumber(d),
+      },
+      color: { domain: techniques, scheme: "tableau10" },
+      marks: [
+        Plot.barY(bars.filter((b) => b.restored || metric === "deadlinesMissed"), {
+          fx: "vm",
+          x: "technique",
+          y: "value",
+          fill: "technique",
+        }),
+        Plot.text(bars, {
+          fx: "vm",
+          x: "technique",
+          y: "value",
+          text: "text",
+          dy: -4,
+          lineAnchor: "bottom",
+        }),
+        Plot.ruleY([0]),
+        Plot.text([title], {
+          frameAnchor: "top-left",
+          dy: -48,
+          fontSize: 14,
+          fontWeight: "bold",
+          textAnchor: "start",
+          facet: "super",
+        }),
+      ],
+    } as unknown as Parameters<typeof renderSvg>[0],
+  );
+  return figure(svg, { title });
+}
