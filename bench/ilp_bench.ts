@@ -8,7 +8,7 @@ import { createPrng, placeIlp } from "../mod.ts";
 import type { Host, VmDemand } from "../mod.ts";
 
 /** A seeded instance: `vmCount` VMs with CPU 300-1500 MIPS and RAM 0.5-3 GiB. */
-export function ilpInstance(vmCount: number, hostCount: number, seed = 7): {
+function ilpInstance(vmCount: number, hostCount: number, seed = 7): {
   hosts: Host[];
   vms: VmDemand[];
 } {

@@ -159,12 +159,21 @@ class MaxTree {
     stack[top++] = 1;
     while (top > 0) {
       const p = stack[--top]!;
+      STATS.visits++;
       if (!this.#covers(p, demand, offset)) continue;
       if (p >= this.#size) return p - this.#size;
       stack[top++] = 2 * p + 1;
       stack[top++] = 2 * p;
     }
     return -1;
+  }
+
+  /** Removes host `h` from every future search. */
+  kill(h: number): void {
+    const k = this.#k;
+    let p = this.#size + h;
+    for (let d = 0; d < k; d++) this.#tree[p * k + d] = -Infinity;
+    for (p >>= 1; p >= 1; p >>= 1) this.#pull(p);
   }
 
   /** Writes host `h`'s remaining capacity and updates its ancestors. */
@@ -176,6 +185,7 @@ class MaxTree {
   }
 }
 
+export const STATS = { visits: 0, scans: 0 };
 /** Target block length of the ordered host list (blocks split at twice this). */
 const BLOCK = 256;
 
@@ -274,7 +284,7 @@ class OrderedHosts {
         }
         start = l;
       }
-      for (let j = start; j < block.length; j++) if (fits(block[j]!)) return block[j]!;
+      for (let j = start; j < block.length; j++) { STATS.scans++; if (fits(block[j]!)) return block[j]!; }
     }
     return -1;
   }
@@ -292,6 +302,26 @@ class OrderedHosts {
     }
     return -1;
   }
+}
+
+/**
+ * Per position n of the placement order, the component-wise minimum demand of the VMs at
+ * positions n, n + 1, ... (row n = vmCount is +Infinity: no VM is left).
+ */
+function suffixMinima(
+  demand: Float64Array,
+  k: number,
+  order: Uint32Array | null,
+  vmCount: number,
+): Float64Array {
+  const floor = new Float64Array((vmCount + 1) * k).fill(Infinity);
+  for (let n = vmCount - 1; n >= 0; n--) {
+    const i = order ? order[n]! : n;
+    for (let d = 0; d < k; d++) {
+      floor[n * k + d] = Math.min(floor[(n + 1) * k + d]!, demand[i * k + d]!);
+    }
+  }
+  return floor;
 }
 
 /** Runs one fit heuristic; see the public wrappers for the rules. */
@@ -320,13 +350,29 @@ export function runFit(
   };
   if (rule === "first") {
     const tree = hostCount > 0 ? new MaxTree(remaining, hostCount, k) : null;
+    const floor = suffixMinima(demand, k, order, vmCount);
     for (let n = 0; n < vmCount; n++) {
       const i = order ? order[n]! : n;
+      const v0 = STATS.visits;
       const h = tree ? tree.findFirst(demand, i * k) : -1;
+      (STATS as any).dec ??= new Array(10).fill(0);
+      (STATS as any).dec[Math.floor(10 * n / vmCount)] += STATS.visits - v0;
+      if (n === Math.floor(vmCount / 2) && (STATS as any).dump) {
+        const out = [];
+        for (let x = 0; x < h; x++) {
+          let dead = false;
+          for (let d = 0; d < k; d++) if (remaining[x * k + d]! < floor[(n) * k + d]!) dead = true;
+          if (!dead) out.push(Array.from(remaining.subarray(x*k, x*k+k)).map((v,d)=> +(v/scale[d]!).toFixed(3)));
+        }
+        console.log("n", n, "h", h, "demand", Array.from(demand.subarray(i*k,i*k+k)).map((v,d)=> +(v/scale[d]!).toFixed(3)), "floor", Array.from(floor.subarray(n*k,n*k+k)).map((v,d)=> +(v/scale[d]!).toFixed(3)), "alive-left", out.length, JSON.stringify(out.slice(0,40)));
+      }
       if (h < 0) continue;
       assignment[i] = h;
       subtract(h, i * k);
-      tree!.update(h, remaining);
+      let dead = false;
+      for (let d = 0; d < k; d++) if (remaining[h * k + d]! < floor[(n + 1) * k + d]!) dead = true;
+      if (dead) tree!.kill(h);
+      else tree!.update(h, remaining);
     }
   } else {
     const key = new Float64Array(hostCount);

@@ -8,8 +8,9 @@ import { oneOf, positive, show } from "../_validate.ts";
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
   /**
-   * Wall-clock limit of the MILP solve, in seconds; on reaching it the best placement
-   * found so far is returned with `details.status` `"time-limit"`.
+   * Wall-clock limit, in seconds, of each of the two solves (the LP relaxation, then
+   * the MILP); on reaching it the best placement found so far is returned with
+   * `details.status` `"time-limit"`.
    * @default {10}
    */
   timeLimitSeconds?: number;
@@ -48,12 +49,14 @@ const ACTION = "place VMs by integer programming";
  * linear power models; a table model is linearised between its 0 % and 100 % points).
  * A first-fit-decreasing placement is passed as the starting incumbent.
  *
- * `details` holds `status` (`"optimal"` or `"time-limit"`), `objective`,
- * `lpRelaxation` (the LP relaxation, solved separately), `bound` (the best proven
- * lower bound: the solver's dual bound or the LP relaxation, rounded up for the hosts
- * objective), `gap` (`(objective − bound) / objective`), `solveSeconds`, `variables`
- * and `constraints`. VMs that fit no host, or that the hosts cannot hold, are in
- * `unplaced`.
+ * `details` holds `status` (`"optimal"` or `"time-limit"`; another solver status such
+ * as `"error"` means the first-fit-decreasing start was returned), `objective` (hosts,
+ * or watts of the linearised model), `lpRelaxation` (the LP relaxation, solved
+ * separately; 0 if not solved in time), `bound` (the best proven lower bound: the
+ * solver's dual bound or the LP relaxation, rounded up for the hosts objective), `gap`
+ * (`(objective − bound) / objective`), `solveSeconds`, `variables`, `constraints` and
+ * `unfit` (VMs larger than every host). VMs that fit no host, or that the hosts cannot
+ * hold, are in `unplaced`.
  *
  * @param hosts The hosts.
  * @param vms The VMs to place.
@@ -119,6 +122,25 @@ export async function placeIlp(
   const candidates: number[][] = vms.map((_, i) => hosts.flatMap((_, j) => fits(i, j) ? [j] : []));
   const modelled = vms.flatMap((_, i) => candidates[i]!.length > 0 ? [i] : []);
   const unfit = vms.flatMap((_, i) => candidates[i]!.length === 0 ? [i] : []);
+  if (modelled.length === 0) {
+    return {
+      algorithm: "ilp",
+      assignment: vms.map(() => -1),
+      unplaced: unfit,
+      hostsUsed: 0,
+      details: {
+        status: "optimal",
+        objective: 0,
+        lpRelaxation: 0,
+        bound: 0,
+        gap: 0,
+        solveSeconds: 0,
+        variables: 0,
+        constraints: 0,
+        unfit: unfit.length,
+      },
+    };
+  }
 
   const lines: string[] = [];
   const objectiveTerms: string[] = [];
@@ -228,7 +250,7 @@ export async function placeIlp(
     unplaced: assignment.flatMap((j, i) => j === -1 ? [i] : []),
     hostsUsed: used.size,
     details: {
-      status: mip.status === "optimal" ? "optimal" : mip.status,
+      status: mip.status,
       objective: placedObjective,
       lpRelaxation: lpBound,
       bound,

@@ -103,6 +103,10 @@ Deno.test("placeIlp() lists the VMs that fit nowhere or that the hosts cannot ho
     const result = await placeIlp(hosts, []);
     assert.deepEqual(result.assignment, []);
     assert.equal(result.hostsUsed, 0);
+    assert.equal(result.details.status, "optimal");
+    const nowhere = await placeIlp([], [vm(100, 0)]);
+    assert.deepEqual(nowhere.unplaced, [0]);
+    assert.equal(nowhere.details.status, "optimal");
   });
 });
 
