@@ -132,3 +132,4 @@ export * from "./lib/placement/agents.ts";
 export * from "./lib/plot/fault_outage.ts";
 export * from "./lib/realtime/mission_platform.ts";
 export * from "./lib/reliability/monte_carlo_observations.ts";
+export * from "./lib/placement/pabfd.ts";

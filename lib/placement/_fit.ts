@@ -383,6 +383,7 @@ export function runFit(
     };
     for (let h = 0; h < hostCount; h++) key[h] = keyOf(h);
     const ordered = new OrderedHosts(key, hostCount, rule === "best");
+    const floor = suffixMinima(demand, k, order, vmCount);
     for (let n = 0; n < vmCount; n++) {
       const i = order ? order[n]! : n;
       const offset = i * k;
@@ -395,7 +396,9 @@ export function runFit(
       ordered.remove(h);
       subtract(h, offset);
       key[h] = keyOf(h);
-      ordered.insert(h);
+      let dead = false;
+      for (let d = 0; d < k; d++) if (remaining[h * k + d]! < floor[(n + 1) * k + d]!) dead = true;
+      if (!dead) ordered.insert(h);
     }
   }
   const unplaced: number[] = [];

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { plotReliabilityCurves } from "../../lib/plot/reliability_curves.ts";
+import type { ReliabilityCurveRow } from "../../lib/plot/reliability_curves.ts";
+import { assertSnapshot } from "./_snapshot.ts";
+
+function rows(): ReliabilityCurveRow[] {
+  const out: ReliabilityCurveRow[] = [];
+  for (let t = 0; t <= 10; t++) {
+    const r = Math.exp(-0.1 * t);
+    out.push({ series: "exact", x: t, reliability: r });
+    out.push({
+      series: "Monte Carlo",
+      x: t,
+      reliability: r + 0.01,
+      lowerBound: r - 0.02,
+      upperBound: r + 0.03,
+      mark: "dot",
+    });
+    out.push({ series: "Kaplan–Meier", x: t, reliability: Math.exp(-0.12 * t), mark: "step" });
+  }
+  return out;
+}
+
+Deno.test("plotReliabilityCurves() matches its golden SVG file", async () => {
+  const fig = plotReliabilityCurves(rows(), {
+    xLabel: "Mission time (h)",
+    title: "Reliability test",
+  });
+  assert.equal(fig.title, "Reliability test");
+  await assertSnapshot(fig.toSvg(), "reliability-curves.svg");
+});
+
+Deno.test("plotReliabilityCurves() draws a band, a dot per dot row and a legend entry per series", () => {
+  const svg = plotReliabilityCurves(rows()).toSvg();
+  // 11 Monte Carlo dots plus 1 legend circle; squares for the line and step series
+  assert.equal((svg.match(/<circle /g) ?? []).length, 12);
+  for (const name of ["exact", "Monte Carlo", "Kaplan–Meier"]) {
+    assert.match(svg, new RegExp(`>${name}<`));
+  }
+  assert.match(svg, /fill-opacity="0.18"/);
+  assert.match(svg, />Mission time</);
+});
+
+Deno.test("plotReliabilityCurves() rejects bad rows and options", async (t) => {
+  await t.step("a non-finite reliability", () => {
+    assert.throws(() => plotReliabilityCurves([{ series: "a", x: 1, reliability: NaN }]), {
+      name: "TypeError",
+      message:
+        "Cannot plot reliability curves as rows[0].reliability must be a finite number: current value is NaN",
+    });
+  });
+  await t.step("an unknown mark", () => {
+    assert.throws(
+      () =>
+        plotReliabilityCurves([{
+          series: "a",
+          x: 1,
+          reliability: 1,
+          mark: "bar" as unknown as "dot",
+        }]),
+      {
+        name: "TypeError",
+        message:
+          'Cannot plot reliability curves as rows[0].mark must be one of "line", "step", "dot": current value is "bar"',
+      },
+    );
+  });
+  await t.step("an unknown legend anchor", () => {
+    assert.throws(
+      () => plotReliabilityCurves([], { legendAnchor: "middle" as unknown as "top-left" }),
+      TypeError,
+    );
+  });
+});
