@@ -133,3 +133,7 @@ export * from "./lib/plot/fault_outage.ts";
 export * from "./lib/realtime/mission_platform.ts";
 export * from "./lib/reliability/monte_carlo_observations.ts";
 export * from "./lib/placement/pabfd.ts";
+export * from "./lib/placement/compare_placements.ts";
+export * from "./lib/plot/placement_comparison.ts";
+export * from "./lib/plot/datacenter_timeline.ts";
+export * from "./lib/plot/datacenter_metrics.ts";

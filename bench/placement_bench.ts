@@ -6,9 +6,11 @@
  * The instance: hosts alternate CloudSim's HP ProLiant ML110 G4 (2 × 1860 MIPS) and G5
  * (2 × 2660 MIPS) shapes with 8 GiB of RAM and 1 Gbit/s; the VMs are CloudSim's four
  * Beloglazov-Buyya types (2500/2000/1000/500 MIPS, 870/1740/1740/613 MB, 100 Mbit/s),
- * each demanding a seeded random 10-60 % of its MIPS, so that every VM fits.
+ * each demanding a seeded random 10-60 % of its MIPS, so that every VM fits. The
+ * "overloaded" group places the same VMs on the first 12,000 of those hosts, where about
+ * 42 % of them (FFD) to 46 % (BFD) cannot be placed.
  *
- * Run with `deno bench bench/placement_bench.ts`.
+ * Run with `deno bench -A bench/placement_bench.ts`.
  */
 import { bestFitDecreasing } from "../lib/placement/best_fit_decreasing.ts";
 import { firstFitDecreasing } from "../lib/placement/first_fit_decreasing.ts";
@@ -56,3 +58,19 @@ Deno.bench("firstFitDecreasing: 100,000 VMs on 20,000 hosts, 3 dimensions", { gr
 Deno.bench("bestFitDecreasing: 100,000 VMs on 20,000 hosts, 3 dimensions", { group: "3d" }, () => {
   bestFitDecreasing(hosts, vms);
 });
+
+const overloaded = hosts.slice(0, 12_000);
+Deno.bench(
+  "firstFitDecreasing: 100,000 VMs on 12,000 hosts, 3 dimensions",
+  { group: "overloaded" },
+  () => {
+    firstFitDecreasing(overloaded, vms);
+  },
+);
+Deno.bench(
+  "bestFitDecreasing: 100,000 VMs on 12,000 hosts, 3 dimensions",
+  { group: "overloaded" },
+  () => {
+    bestFitDecreasing(overloaded, vms);
+  },
+);

@@ -128,10 +128,13 @@ export interface RunBeloglazov2012Options
    */
   seed?: SimulateDatacenterOptions["seed"];
   /**
-   * `true` runs every CloudSim modelling choice the CloudSim way: plain least squares for
-   * LR/LRR (`regressionWeighting: "cloudsim"`) and CloudSim's migration delay
-   * (`migrationModel: "cloudsim"`), unless given explicitly.
-   * @default {false}
+   * `true` takes CloudSim's own migration model and regression: CloudSim's fixed migration
+   * delay, RAM / (bandwidth / 2) (`migrationModel: "cloudsim"`), and plain least squares for
+   * LR/LRR (`regressionWeighting: "cloudsim"`), unless given explicitly. `false` takes
+   * migration costs from the engine and the paper's tricube weights. CloudSim's other choices
+   * (VM creation, over-subscription, energy, SLATAH, PDM) are {@link simulateDatacenter}'s
+   * defaults either way.
+   * @default {true}
    */
   cloudsim?: boolean;
 }
@@ -141,7 +144,9 @@ export interface RunBeloglazov2012Options
  * one VM per PlanetLab trace, 5-minute intervals over 24 hours, an allocation policy (`"npa"`,
  * `"dvfs"`, `"thr"` 0.8, `"iqr"` 1.5, `"mad"` 2.5, `"lr"` 1.2, `"lrr"` 1.2; MAD and the others
  * fall back to THR 0.7 while the history is short) and a selection policy (`"mmt"`, `"rs"`,
- * `"mc"`, `"mu"`). Every CloudSim modelling choice is an option of {@link simulateDatacenter}.
+ * `"mc"`, `"mu"`). By default every CloudSim modelling choice is made as CloudSim 3.0.3 makes
+ * it; each is an option of {@link simulateDatacenter} (and `cloudsim: false` takes migration
+ * costs from the engine).
  *
  * @param options Policies, data and modelling choices.
  * @returns The simulation result.
@@ -166,7 +171,7 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     hosts,
     vmTypeAssignment,
     seed = 1,
-    cloudsim = false,
+    cloudsim = true,
     ...rest
   } = options;
   if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);

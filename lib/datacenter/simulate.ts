@@ -129,19 +129,66 @@ export interface SimulateDatacenterOptions {
    */
   writesPerSecondAtFullLoad?: number;
   /**
-   * Fraction of a migrating VM's requested MIPS lost while it migrates (CloudSim: 10 %); with
-   * the engine, the downtime counts as a 100 % loss.
+   * Share of a migrating VM's MIPS withheld while it migrates: its source host grants it
+   * 1 - this share and its target host this share (CloudSim 3.0.3's
+   * `VmSchedulerTimeSharedOverSubscription`: 90 % and 10 %). The shortfall on the source is the
+   * PDM; with the engine, the downtime also counts as a 100 % loss.
    * @default {0.1}
    */
   migrationDegradation?: number;
   /**
    * CPU demand used for the initial placement: `"full"` the VM's whole MIPS (CloudSim: a VM
-   * being created requests all of its MIPS), `"trace"` the first trace value.
+   * being created requests all of its MIPS, `Vm.getCurrentRequestedMips`), `"trace"` the first
+   * trace value.
    * @default {"full"}
    */
   initialDemand?: "full" | "trace";
   /**
-   * Count the energy of a migrating VM running on its source host until the migration ends.
+   * `"cloudsim"`: as CloudSim 3.0.3. At creation a VM needs its demand on one core
+   * (`Host.isSuitableForVm`: core MIPS >= the VM's MIPS), in the host's unallocated MIPS, RAM
+   * and bandwidth; VMs already created request nothing yet (their cloudlets have not started),
+   * so only the new VM counts against the overload threshold. Afterwards only CPU is checked:
+   * CloudSim's running VMs request no RAM or bandwidth (their cloudlets' RAM and bandwidth
+   * models are null), so RAM never limits consolidation. `"strict"`: RAM and bandwidth are
+   * checked at every placement and every VM's current demand counts against the threshold.
+   * @default {"cloudsim"}
+   */
+  capacityChecks?: "cloudsim" | "strict";
+  /**
+   * `"trapezoid"`: as CloudSim's `PowerHost.getEnergyLinearInterpolation`, a host's energy
+   * between two updates (interval starts and migration ends) is the mean of its power at the
+   * two utilisations times the time, and nothing when the first utilisation is 0; utilisation
+   * within an interval follows the traces linearly, as `UtilizationModelPlanetLabInMemory`
+   * interpolates. `"hold"`: the power at the update's utilisation is held until the next one.
+   * @default {"trapezoid"}
+   */
+  energyIntegration?: "trapezoid" | "hold";
+  /**
+   * Count interval 0 (creation until the first update) in energy, SLA and history. CloudSim
+   * does not: hosts' utilisation is first computed at the first scheduling update, so that
+   * interval costs no energy and has no SLA record, and the VM histories start at interval 1.
+   * NPA always counts every interval, as `PowerDatacenterNonPowerAware` does.
+   * @default {false}
+   */
+  countFirstInterval?: boolean;
+  /**
+   * Count a migration's target host as violating the SLA while the migration lasts. CloudSim
+   * books the incoming VM's full request on its target but grants it only
+   * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
+   * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
+   * @default {true}
+   */
+  slatahCountsMigrationTargets?: boolean;
+  /**
+   * Keep hosts that received VMs from overloaded hosts out of the underload search of the same
+   * interval. CloudSim 3.0.3 means to (`getMigrationMapFromUnderUtilizedHosts`) but reads an
+   * empty list, so such a host can be emptied again and its new VMs migrate twice.
+   * @default {false}
+   */
+  underloadSkipsOverloadTargets?: boolean;
+  /**
+   * Keep a migrating VM's load on its source host until the migration ends (CloudSim: the
+   * source books the VM's full MIPS, of which it grants 90 %). `false` frees the source at once.
    * @default {true}
    */
   countMigrationEnergy?: boolean;
@@ -153,13 +200,15 @@ export interface DatacenterIntervalRow {
   interval: number;
   /** Start of the interval in seconds. */
   startSeconds: number;
-  /** Hosts with a CPU demand > 0 during the interval. */
+  /** Hosts with allocated MIPS > 0 just after the interval's decisions. */
   activeHosts: number;
   /** Hosts found overloaded at the interval's start. */
   overloadedHosts: number;
   /**
-   * Active hosts that cannot give a VM all it asks: demand above capacity, or a VM asking more
-   * than one core's MIPS (VMs have one core, as in CloudSim). This is SLATAH time.
+   * Active hosts whose allocated MIPS fall short of their requested MIPS just after the
+   * interval's decisions: demand above capacity, a VM asking more than one core's MIPS (VMs
+   * have one core, as in CloudSim), or an incoming migration (see
+   * `slatahCountsMigrationTargets`).
    */
   slaViolationHosts: number;
   /** Migrations started at the interval's start. */
@@ -196,13 +245,22 @@ export interface DatacenterResult {
   intervalSeconds: number;
   /** Total energy in kWh. */
   energyKwh: number;
-  /** Part of the energy due to migrations, in kWh. */
+  /**
+   * Estimate of the part of the energy due to migrations, in kWh: each source host's extra
+   * power for running its outgoing VM, at the decision's utilisation, for the migration's length.
+   */
   migrationEnergyKwh: number;
   /** Number of VM migrations. */
   migrations: number;
-  /** SLA violation time per active host: violation time over active time. */
+  /**
+   * SLA violation time per active host: time hosts' allocated MIPS fall short of their
+   * requested MIPS over the time hosts are active (CloudSim's `getSlaTimePerActiveHost`).
+   */
   slatah: number;
-  /** Performance degradation due to migration: lost MIPS-seconds over requested (CloudSim). */
+  /**
+   * Performance degradation due to migration: MIPS-seconds requested but not allocated to VMs
+   * while they migrate, over all MIPS-seconds requested (CloudSim's `getSlaMetrics`).
+   */
   pdm: number;
   /** The paper's PDM: the mean over VMs of each VM's lost over requested MIPS-seconds. */
   pdmPerVmMean: number;
@@ -257,33 +315,35 @@ function power(table: Float64Array, u: number): number {
 
 /**
  * Simulates a data centre over time under the dynamic VM consolidation of Beloglazov and Buyya
- * (2012), step by step as CloudSim 3.0.3's power package does it:
+ * (2012), step by step as CloudSim 3.0.3's power package does it (class names cite where):
  *
- * 1. Interval 0: VMs are placed in index order, each on the host whose power rises least and
- *    that is not overloaded afterwards (empty hosts are not checked), asking for their full MIPS
- *    (option `initialDemand`). NPA and DVFS place first-fit. VMs that fit nowhere are listed in
- *    `unplacedVms` and left out.
- * 2. At the start of every later interval each VM's demand becomes its trace value, which is
- *    appended to its history (the newest `historyLength` are kept). Hosts the detector finds
- *    overloaded give up VMs (chosen by the selection policy) until they are not; those VMs, by
- *    CPU demand decreasing, go to the host with the least power increase that stays not
- *    overloaded (overloaded hosts excluded); a VM that fits nowhere stays.
- * 3. Underload: hosts other than overloaded, switched-off (demand 0) and just-chosen targets
- *    are tried from the least utilised up; a host whose VMs can all be placed on other hosts
- *    (never on switched-off hosts, nor on hosts tried before) is emptied and switched off.
- *    Deviation from CloudSim: hosts that received VMs from overloaded hosts in the same interval
- *    are not tried (CloudSim means to exclude them but its list is empty at that point).
- * 4. Accounting for the interval with the new placement: a host is active when its demand is
- *    > 0 and draws P(min(1, demand / capacity)) for the whole interval (NPA: every host at
- *    peak); an active host whose demand exceeds its capacity, or one of whose VMs asks more
- *    than a core's MIPS, counts the interval as SLA violation time (SLATAH). Each migration costs its VM `migrationDegradation` of its demand
- *    for the migration's duration (plus all of it during the engine's downtime; PDM), and its
- *    source host keeps running the VM until the migration ends (migration energy).
+ * 1. Creation (interval 0): VMs in index order, each asking its full MIPS
+ *    (`Vm.getCurrentRequestedMips` while being instantiated), go to the host whose power rises
+ *    least (`PowerVmAllocationPolicyMigrationAbstract.findHostForVm`) and that is not
+ *    overloaded afterwards; NPA and DVFS take the first suitable host
+ *    (`PowerVmAllocationPolicySimple`). What "suitable" means is the option `capacityChecks`.
+ *    VMs that fit nowhere are listed in `unplacedVms` and left out.
+ * 2. At each later interval start (a scheduling update) VM demands follow the traces and are
+ *    appended to the VM histories. Hosts the detector finds overloaded give up VMs (chosen by
+ *    the selection policy) until they are not; those VMs, by demand decreasing, go to the host
+ *    with the least power increase that is not overloaded afterwards (overloaded hosts
+ *    excluded); a VM that fits nowhere stays.
+ * 3. Underload: hosts other than overloaded and switched-off ones (allocated utilisation 0) are
+ *    tried from the least utilised up; a host all of whose VMs can be placed elsewhere (never
+ *    on a switched-off host, nor on a host tried before) is emptied.
+ * 4. Hosts share their cores as `VmSchedulerTimeSharedOverSubscription` does: a VM gets at
+ *    most one core's MIPS; when the VMs ask more than the host has, all are scaled down (and
+ *    rounded down to whole MIPS); a migrating VM gets 1 - `migrationDegradation` of its share on
+ *    its source and `migrationDegradation` on its target until the migration ends. Energy,
+ *    SLATAH and PDM are then integrated between updates (interval starts and migration ends)
+ *    from hosts' allocated and requested MIPS, as `PowerDatacenter` and the examples' `Helper`
+ *    do (options `energyIntegration`, `countFirstInterval`, `slatahCountsMigrationTargets`).
  *
- * Migrations end within the interval they start in, so no VM is ever "in migration" at a
- * decision. Detectors fall back to the static `fallbackThreshold` while the history is short.
- * Engine results are cached by (RAM, utilisation percent, bandwidth): equal migrations share one
- * result. Deterministic for a seed.
+ * Deviations: migrations end within the interval they start in (longer ones are cut there),
+ * so no VM is migrating at a decision; sums of allocated MIPS are compared with requested MIPS
+ * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
+ * no migrations start at the very end of the day. Engine results are cached by (RAM,
+ * utilisation percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.
  * @param options Policies, migration model and CloudSim modelling choices.
@@ -331,6 +391,11 @@ export function simulateDatacenter(
     writesPerSecondAtFullLoad = 5000,
     migrationDegradation = 0.1,
     initialDemand = "full",
+    capacityChecks = "cloudsim",
+    energyIntegration = "trapezoid",
+    countFirstInterval = false,
+    slatahCountsMigrationTargets = true,
+    underloadSkipsOverloadTargets = false,
     countMigrationEnergy = true,
   } = options;
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
@@ -344,6 +409,8 @@ export function simulateDatacenter(
   oneOf(ACTION, "options.selection", selection, ["mmt", "rs", "mc", "mu"] as const);
   oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
+  oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
+  oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
   const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
   nonNegative(ACTION, "options.parameter", parameter);
   within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
@@ -381,8 +448,10 @@ export function simulateDatacenter(
   const K = options.intervals ?? shortest;
   integer(ACTION, "options.intervals", K, 1, shortest);
 
-  const H = hosts.length, V = vms.length;
+  const H = hosts.length, V = vms.length, T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
+  const cloudsimChecks = capacityChecks === "cloudsim";
+  const keep = 1 - migrationDegradation;
   const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
   const bwCap = new Float64Array(H);
   const tables: Float64Array[] = [];
@@ -421,10 +490,14 @@ export function simulateDatacenter(
     for (let k = 0; k < K; k++) util[v * K + k] = row[k]! / 100;
   }
 
-  // ---- state ----
+  // ---- placement state (the allocation policy's view) ----
   const req = new Float64Array(V);
   const vmHost = new Int32Array(V).fill(-1);
-  const used = new Float64Array(H), usedRam = new Float64Array(H), usedBw = new Float64Array(H);
+  const vmOrigin = new Int32Array(V).fill(-1);
+  // used: requested MIPS; capped: MIPS the scheduler would allocate (a core at most per VM)
+  const used = new Float64Array(H), capped = new Float64Array(H);
+  const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
+  const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   const hostVms: number[][] = Array.from({ length: H }, () => []);
   const L = historyLength;
   const hist = new Float64Array(V * L);
@@ -433,10 +506,13 @@ export function simulateDatacenter(
   const scratch = new Float64Array(L);
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
   const prng = createPrng(seed, "selection");
+  let creating = false;
 
   function attach(v: number, h: number): void {
     hostVms[h]!.push(v);
-    used[h]! += req[v]!;
+    // CloudSim: VMs already created request nothing until their cloudlets start
+    if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
+    capped[h]! += Math.min(req[v]!, pe[h]!);
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
   }
@@ -444,9 +520,16 @@ export function simulateDatacenter(
     const list = hostVms[h]!;
     list.splice(list.indexOf(v), 1);
     used[h]! -= req[v]!;
+    capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
     usedBw[h]! -= bw[v]!;
-    if (list.length === 0) used[h] = usedRam[h] = usedBw[h] = 0;
+    if (list.length === 0) {
+      used[h] =
+        capped[h] =
+        usedRam[h] =
+        usedBw[h] =
+          0;
+    }
   }
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
@@ -488,9 +571,17 @@ export function simulateDatacenter(
     });
     return p === undefined ? u > fallbackThreshold : p >= 1;
   }
+  /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
   function fits(v: number, h: number): boolean {
-    return req[v]! <= pe[h]! && used[h]! + req[v]! <= cap[h]! + 1e-9 &&
-      usedRam[h]! + ram[v]! <= ramCap[h]! && usedBw[h]! + bw[v]! <= bwCap[h]!;
+    const r = req[v]!;
+    if (r > pe[h]!) return false;
+    if (cloudsimChecks) {
+      const available = capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0;
+      if (available < r) return false;
+      return !creating || (usedRam[h]! + ram[v]! <= ramCap[h]! && usedBw[h]! + bw[v]! <= bwCap[h]!);
+    }
+    return used[h]! + r <= cap[h]! + 1e-9 && usedRam[h]! + ram[v]! <= ramCap[h]! &&
+      usedBw[h]! + bw[v]! <= bwCap[h]!;
   }
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
@@ -499,8 +590,17 @@ export function simulateDatacenter(
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
       const t = tables[h]!;
+      let diff: number;
+      if (cloudsimChecks) {
+        // getPowerAfterAllocation - PowerHost.getPower (at the last update's utilisation)
+        const after = (capped[h]! + req[v]!) / cap[h]!;
+        if (after > 1) continue; // the power model rejects it; CloudSim skips the host
+        diff = power(t, after) - power(t, staleUtil[h]!);
+      } else {
+        diff = power(t, (used[h]! + req[v]!) / cap[h]!) - power(t, used[h]! / cap[h]!);
+      }
       candHost[n] = h;
-      candDiff[n++] = power(t, (used[h]! + req[v]!) / cap[h]!) - power(t, used[h]! / cap[h]!);
+      candDiff[n++] = diff;
     }
     for (;;) {
       let best = -1;
@@ -509,7 +609,7 @@ export function simulateDatacenter(
       }
       if (best < 0) return -1;
       const h = candHost[best]!;
-      if (used[h] === 0 || !overloaded(h, v)) return h;
+      if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
       candDiff[best] = Infinity;
     }
   }
@@ -521,6 +621,13 @@ export function simulateDatacenter(
     histHead = (histHead + 1) % L;
     histCount = Math.min(histCount + 1, L);
     for (let v = 0; v < V; v++) hist[v * L + histHead] = util[v * K + k]!;
+  }
+  function vmHistory(v: number): number[] {
+    const out = new Array<number>(histCount);
+    for (let j = 0; j < histCount; j++) {
+      out[j] = hist[v * L + (histHead - (histCount - 1 - j) + L) % L]!;
+    }
+    return out;
   }
 
   // ---- migration costs ----
@@ -557,6 +664,71 @@ export function simulateDatacenter(
     return { ...cost, cloud };
   }
 
+  // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
+  const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
+  const moveEnd: number[] = [];
+  const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
+  const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
+  const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
+  const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
+  /**
+   * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
+   * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
+   */
+  function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
+    hReq.fill(0);
+    hNeed.fill(0);
+    hAlloc.fill(0);
+    const next = Math.min(k + 1, K - 1), w = tau / T;
+    for (let v = 0; v < V; v++) {
+      const home = vmHost[v]!;
+      if (home < 0) continue;
+      const u0 = util[v * K + k]!;
+      const r = mips[v]! * (w === 0 ? u0 : u0 + (util[v * K + next]! - u0) * w);
+      vmR[v] = r;
+      const end = vmEnd[v]!;
+      const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
+      vmMig[v] = inMigration ? 1 : 0;
+      const h = inMigration ? vmOrigin[v]! : home;
+      hReq[h]! += r;
+      hNeed[h]! += Math.min(r, pe[h]!);
+    }
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      if (vmMig[v] === 0) continue;
+      const h = moveDst[i]!;
+      if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
+      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * migrationDegradation;
+    }
+    for (let v = 0; v < V; v++) {
+      const home = vmHost[v]!;
+      if (home < 0) continue;
+      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
+      const c = Math.min(vmR[v]!, pe[h]!);
+      const need = hNeed[h]!;
+      let x: number;
+      if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
+      else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
+      vmAlloc[v] = x;
+      if (vmMig[v] === 1) {
+        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+      } else hAlloc[h]! += x;
+    }
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      if (vmMig[v] === 0) continue;
+      const h = moveDst[i]!;
+      const c = Math.min(vmR[v]!, pe[h]!) * migrationDegradation;
+      const need = hNeed[h]!;
+      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+    }
+    for (let h = 0; h < H; h++) {
+      const u = hAlloc[h]! / cap[h]!;
+      hUtil[h] = u > 1 ? 1 : u;
+      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (1 - 1e-9) ? 1 : 0;
+    }
+  }
+
   // ---- results ----
   let energyWs = 0, migrationEnergyWs = 0, activeTime = 0, violationTime = 0;
   let requestedTotal = 0, degradedTotal = 0, migrationCount = 0;
@@ -565,14 +737,24 @@ export function simulateDatacenter(
   const activeHosts: number[] = [];
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
-  const exclPlace = new Uint8Array(H), exclUnder = new Uint8Array(H), peCapped = new Uint8Array(H);
-  const moves: number[] = []; // triples vm, src, dst of the current interval
+  const exclPlace = new Uint8Array(H), exclUnder = new Uint8Array(H);
+  const fromUtil = new Float64Array(H);
+  const ends: number[] = [];
+  let peakWatts = 0;
+  for (const t of tables) peakWatts += t[t.length - 1]!;
 
   for (let k = 0; k < K; k++) {
-    pushHistory(k);
+    const counted = k > 0 || countFirstInterval;
+    if (counted) pushHistory(k);
     let overloadedCount = 0;
-    moves.length = 0;
+    moveVm.length =
+      moveSrc.length =
+      moveDst.length =
+      moveEnd.length =
+        0;
+    vmEnd.fill(-1);
     if (k === 0) {
+      creating = true;
       for (let v = 0; v < V; v++) {
         req[v] = initialDemand === "full" ? mips[v]! : util[v * K]! * mips[v]!;
         const h = migrating ? findHost(v, undefined) : firstFit(v);
@@ -582,17 +764,25 @@ export function simulateDatacenter(
           vmHost[v] = h;
         }
       }
+      creating = false;
     }
-    // demands of this interval
+    // demands of this interval, and the allocation the update at its start computes
     used.fill(0);
+    capped.fill(0);
     for (let v = 0; v < V; v++) {
       req[v] = util[v * K + k]! * mips[v]!;
-      if (vmHost[v]! >= 0) used[vmHost[v]!]! += req[v]!;
+      const h = vmHost[v]!;
+      vmOrigin[v] = h;
+      if (h >= 0) {
+        used[h]! += req[v]!;
+        capped[h]! += Math.min(req[v]!, pe[h]!);
+      }
     }
+    allocate(k, 0, 0, false);
+    staleUtil.set(hUtil);
     if (migrating && k > 0) {
       exclPlace.fill(0);
       exclUnder.fill(0);
-      const stale = Float64Array.from(used, (x, h) => x / cap[h]!);
       const over: number[] = [];
       for (let h = 0; h < H; h++) {
         if (hostVms[h]!.length > 0 && overloaded(h, -1)) {
@@ -625,17 +815,19 @@ export function simulateDatacenter(
         else {
           attach(v, dst);
           vmHost[v] = dst;
-          exclUnder[dst] = 1;
-          moves.push(v, src, dst);
+          if (underloadSkipsOverloadTargets) exclUnder[dst] = 1;
+          moveVm.push(v);
+          moveSrc.push(vmOrigin[v]!);
+          moveDst.push(dst);
         }
       }
-      for (let h = 0; h < H; h++) if (stale[h] === 0) exclPlace[h] = exclUnder[h] = 1;
+      for (let h = 0; h < H; h++) if (staleUtil[h] === 0) exclPlace[h] = exclUnder[h] = 1;
       for (;;) {
         let h = -1;
         let min = 1;
         for (let i = 0; i < H; i++) {
-          if (exclUnder[i] === 1) continue;
-          const u = stale[i]!;
+          if (exclUnder[i] === 1 || hostVms[i]!.length === 0) continue;
+          const u = staleUtil[i]!;
           if (u > 0 && u < min) {
             min = u;
             h = i;
@@ -645,7 +837,6 @@ export function simulateDatacenter(
         exclUnder[h] = exclPlace[h] = 1;
         const list = hostVms[h]!.map((v, i) => [v, i] as const)
           .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
-        if (list.length === 0) continue;
         const placed: number[] = [];
         let ok = true;
         for (const [v] of list) {
@@ -666,79 +857,102 @@ export function simulateDatacenter(
           detach(v, h);
           vmHost[v] = dst;
           exclUnder[dst] = 1;
-          moves.push(v, h, dst);
+          moveVm.push(v);
+          moveSrc.push(vmOrigin[v]!);
+          moveDst.push(dst);
         }
       }
     }
 
-    // ---- accounting ----
-    let intervalWs = 0, active = 0, violating = 0, utilSum = 0;
-    peCapped.fill(0);
-    for (let v = 0; v < V; v++) {
-      const h = vmHost[v]!;
-      if (h >= 0 && req[v]! > pe[h]!) peCapped[h] = 1;
-    }
-    for (let h = 0; h < H; h++) {
-      const u = used[h]! / cap[h]!;
-      if (allocation === "npa") intervalWs += tables[h]![tables[h]!.length - 1]! * intervalSeconds;
-      if (used[h]! > 0) {
-        active++;
-        utilSum += Math.min(1, u);
-        if (allocation !== "npa") intervalWs += power(tables[h]!, u) * intervalSeconds;
-        activeTime += intervalSeconds;
-        if (used[h]! > cap[h]! * (1 + 1e-12) || peCapped[h] === 1) {
-          violating++;
-          violationTime += intervalSeconds;
-        }
-      }
-    }
-    for (let v = 0; v < V; v++) {
-      if (vmHost[v]! < 0) continue;
-      const r = req[v]! * intervalSeconds;
-      vmRequested[v]! += r;
-      requestedTotal += r;
-    }
-    for (let i = 0; i < moves.length; i += 3) {
-      const v = moves[i]!, src = moves[i + 1]!, dst = moves[i + 2]!;
+    // ---- migrations started now ----
+    ends.length = 0;
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
       const cost = migrationCost(v, src, dst);
+      const end = Math.min(cost.seconds, T);
+      moveEnd.push(end);
+      vmEnd[v] = Math.max(vmEnd[v]!, end);
+      if (!ends.includes(end)) ends.push(end);
       migrationCount++;
       migrationSeconds += cost.seconds;
       cloudsimSeconds += cost.cloud;
       migrationBytes += cost.bytes;
       downtimeTotal += cost.downtime;
-      const lost = req[v]! *
-        (migrationDegradation * (cost.seconds - cost.downtime) + cost.downtime);
+      const lost = req[v]! * Math.min(cost.downtime, T);
       vmDegraded[v]! += lost;
       degradedTotal += lost;
       if (countMigrationEnergy && allocation !== "npa") {
-        const t = tables[src]!;
-        const before = used[src]! > 0 ? power(t, used[src]! / cap[src]!) : 0;
-        const extra = (power(t, (used[src]! + req[v]!) / cap[src]!) - before) *
-          Math.min(cost.seconds, intervalSeconds);
-        migrationEnergyWs += extra;
-        intervalWs += extra;
+        const t = tables[src]!, u = staleUtil[src]!;
+        const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
+        migrationEnergyWs += (power(t, u) - power(t, without)) * end;
+      }
+    }
+    ends.sort((a, b) => a - b);
+    if (ends.length === 0 || ends[ends.length - 1]! < T) ends.push(T);
+
+    // ---- accounting: segments between updates ----
+    allocate(k, 0, 0, false);
+    let intervalWs = 0, active = 0, violating = 0, utilSum = 0;
+    for (let h = 0; h < H; h++) {
+      if (hUtil[h]! > 0) {
+        active++;
+        utilSum += hUtil[h]!;
+        if (hViolating[h] === 1) violating++;
+      }
+    }
+    if (allocation === "npa") intervalWs = peakWatts * T;
+    if (counted) {
+      let start = 0;
+      for (const end of ends) {
+        const dt = end - start;
+        // the post-update state at `start` holds until `end`
+        fromUtil.set(hUtil);
+        for (let h = 0; h < H; h++) {
+          if (hUtil[h]! > 0) {
+            activeTime += dt;
+            if (hViolating[h] === 1) violationTime += dt;
+          }
+        }
+        for (let v = 0; v < V; v++) {
+          if (vmHost[v]! < 0) continue;
+          const r = vmR[v]! * dt;
+          vmRequested[v]! += r;
+          requestedTotal += r;
+          if (vmMig[v] === 1 && vmAlloc[v]! < vmR[v]!) {
+            const lost = (vmR[v]! - vmAlloc[v]!) * dt;
+            vmDegraded[v]! += lost;
+            degradedTotal += lost;
+          }
+        }
+        // the update at `end`, before the migrations ending then complete
+        if (energyIntegration === "trapezoid") allocate(k, end, end, true);
+        if (allocation !== "npa") {
+          for (let h = 0; h < H; h++) {
+            const from = fromUtil[h]!;
+            if (from === 0) continue;
+            const t = tables[h]!;
+            const p = power(t, from);
+            intervalWs += energyIntegration === "trapezoid"
+              ? (p + (power(t, hUtil[h]!) - p) / 2) * dt
+              : p * dt;
+          }
+        }
+        if (end < T) allocate(k, end, end, false);
+        start = end;
       }
     }
     energyWs += intervalWs;
     activeHosts.push(active);
     rows.push({
       interval: k,
-      startSeconds: k * intervalSeconds,
+      startSeconds: k * T,
       activeHosts: active,
       overloadedHosts: overloadedCount,
       slaViolationHosts: violating,
-      migrations: moves.length / 3,
+      migrations: moveVm.length,
       energyKwh: intervalWs / 3.6e6,
       meanUtilization: active > 0 ? utilSum / active : 0,
     });
-  }
-
-  function vmHistory(v: number): number[] {
-    const out = new Array<number>(histCount);
-    for (let j = 0; j < histCount; j++) {
-      out[j] = hist[v * L + (histHead - (histCount - 1 - j) + L) % L]!;
-    }
-    return out;
   }
 
   let pdmSum = 0, pdmCount = 0;

@@ -1,6 +1,8 @@
 /**
  * The engine behind the fit heuristics: input checks, packing of the instance into typed
- * arrays, a segment tree for first fit and an ordered host list for best and worst fit.
+ * arrays, a segment tree of cluster maxima for first fit and an ordered, blocked host list
+ * for best and worst fit. Both searches are exact (the tests compare them assignment for
+ * assignment with an O(n·m) restatement of the rules); the summaries only prune.
  *
  * Internal: not re-exported from `mod.ts`.
  *
@@ -116,50 +118,168 @@ export function decreasingOrder(instance: PackedInstance, key: SortKey): Uint32A
 }
 
 /**
- * Max-segment tree over hosts in index order: each node holds, per dimension, the largest
- * remaining capacity of any host below it. First fit descends to the leftmost leaf whose
- * maxima cover the demand, pruning every subtree whose maximum falls short in some
- * dimension; a leaf holds the exact remaining capacity, so reaching one means the VM fits.
+ * How many summary points a node of the first-fit tree keeps. One point (the per-dimension
+ * maxima) cannot tell apart hosts whose spare capacity lies in different dimensions, the
+ * usual state of a multi-dimensional packing part-way through; a few points, each the
+ * maxima of a cluster of alike hosts, can.
  */
-class MaxTree {
+const SLOTS = 3;
+
+/** Whether point `a` is <= point `b` in every dimension (both `k` long, in `buffer`). */
+function below(buffer: Float64Array, a: number, b: number, k: number): boolean {
+  for (let d = 0; d < k; d++) if (buffer[a + d]! > buffer[b + d]!) return false;
+  return true;
+}
+
+/**
+ * Segment tree over hosts in index order. Each node keeps at most {@link SLOTS} points that
+ * together dominate every live host below it (each such host's remaining capacity is <= one
+ * of the points in every dimension), so a subtree none of whose points covers a demand holds
+ * no host that fits it. First fit descends to the leftmost leaf that covers the demand;
+ * leaves hold exact remaining capacities, so reaching one means the VM fits. A node merges
+ * its children's points, dropping dominated ones and then joining the closest pair (the one
+ * whose component-wise maximum adds the least normalised capacity) until at most SLOTS are
+ * left. Joining only loosens a summary, never lets it miss a host, so the search is exact
+ * whatever the joins; they only decide how much it prunes.
+ */
+class SkylineTree {
   readonly #k: number;
   readonly #size: number;
-  readonly #tree: Float64Array;
-  readonly #stack = new Int32Array(64);
+  /** Node p's points start at `p * SLOTS * k`. */
+  readonly #points: Float64Array;
+  readonly #count: Uint8Array;
+  /** 1 / scale per dimension: weights of the merge cost. */
+  readonly #weight: Float64Array;
+  readonly #buffer: Float64Array;
+  readonly #sums: Float64Array;
+  readonly #live: Uint8Array;
+  readonly #stack = new Int32Array(128);
 
-  constructor(remaining: Float64Array, hostCount: number, k: number) {
+  constructor(remaining: Float64Array, hostCount: number, k: number, scale: Float64Array) {
     let size = 1;
     while (size < hostCount) size *= 2;
     this.#k = k;
     this.#size = size;
-    this.#tree = new Float64Array(2 * size * k).fill(-Infinity);
-    this.#tree.set(remaining.subarray(0, hostCount * k), size * k);
+    this.#points = new Float64Array(2 * size * SLOTS * k);
+    this.#count = new Uint8Array(2 * size);
+    this.#weight = scale.map((s) => 1 / s);
+    this.#buffer = new Float64Array(2 * SLOTS * k);
+    this.#sums = new Float64Array(2 * SLOTS);
+    this.#live = new Uint8Array(2 * SLOTS);
+    for (let h = 0; h < hostCount; h++) this.#setLeaf(h, remaining);
     for (let p = size - 1; p >= 1; p--) this.#pull(p);
   }
 
-  #pull(p: number): void {
+  #setLeaf(h: number, remaining: Float64Array): void {
     const k = this.#k;
-    const t = this.#tree;
-    for (let d = 0; d < k; d++) {
-      t[p * k + d] = Math.max(t[2 * p * k + d]!, t[(2 * p + 1) * k + d]!);
+    const p = this.#size + h;
+    for (let d = 0; d < k; d++) this.#points[p * SLOTS * k + d] = remaining[h * k + d]!;
+    this.#count[p] = 1;
+  }
+
+  /** Recomputes node p from its children; returns whether its points changed. */
+  #pull(p: number): boolean {
+    const k = this.#k;
+    const points = this.#points;
+    const buffer = this.#buffer;
+    const weight = this.#weight;
+    const sums = this.#sums;
+    const live = this.#live;
+    const stride = SLOTS * k;
+    let n = 0;
+    for (let c = 2 * p; c <= 2 * p + 1; c++) {
+      const count = this.#count[c]!;
+      for (let j = 0; j < count; j++) {
+        let sum = 0;
+        for (let d = 0; d < k; d++) {
+          const v = points[c * stride + j * k + d]!;
+          buffer[n * k + d] = v;
+          sum += v * weight[d]!;
+        }
+        sums[n] = sum;
+        live[n] = 1;
+        n++;
+      }
     }
+    let liveCount = n;
+    for (let a = 0; a < n && n > 1; a++) {
+      for (let b = 0; b < n; b++) {
+        if (b === a || live[b] === 0 || !below(buffer, a * k, b * k, k)) continue;
+        // Of equal points keep the first.
+        if (b < a || !below(buffer, b * k, a * k, k)) {
+          live[a] = 0;
+          liveCount--;
+          break;
+        }
+      }
+    }
+    while (liveCount > SLOTS) {
+      let bestA = -1;
+      let bestB = -1;
+      let bestCost = Infinity;
+      for (let a = 0; a < n; a++) {
+        if (live[a] === 0) continue;
+        for (let b = a + 1; b < n; b++) {
+          if (live[b] === 0) continue;
+          let joined = 0;
+          for (let d = 0; d < k; d++) {
+            joined += Math.max(buffer[a * k + d]!, buffer[b * k + d]!) * weight[d]!;
+          }
+          const cost = joined - Math.max(sums[a]!, sums[b]!);
+          if (cost < bestCost) {
+            bestCost = cost;
+            bestA = a;
+            bestB = b;
+          }
+        }
+      }
+      let sum = 0;
+      for (let d = 0; d < k; d++) {
+        const v = Math.max(buffer[bestA * k + d]!, buffer[bestB * k + d]!);
+        buffer[bestA * k + d] = v;
+        sum += v * weight[d]!;
+      }
+      sums[bestA] = sum;
+      live[bestB] = 0;
+      liveCount--;
+    }
+    let changed = liveCount !== this.#count[p];
+    let j = 0;
+    for (let a = 0; a < n; a++) {
+      if (live[a] === 0) continue;
+      for (let d = 0; d < k; d++) {
+        const v = buffer[a * k + d]!;
+        const at = p * stride + j * k + d;
+        if (points[at] !== v) {
+          points[at] = v;
+          changed = true;
+        }
+      }
+      j++;
+    }
+    this.#count[p] = liveCount;
+    return changed;
   }
 
   #covers(p: number, demand: Float64Array, offset: number): boolean {
     const k = this.#k;
-    const t = this.#tree;
-    for (let d = 0; d < k; d++) if (!(t[p * k + d]! >= demand[offset + d]!)) return false;
-    return true;
+    const points = this.#points;
+    const count = this.#count[p]!;
+    next: for (let j = 0; j < count; j++) {
+      const base = (p * SLOTS + j) * k;
+      for (let d = 0; d < k; d++) if (!(points[base + d]! >= demand[offset + d]!)) continue next;
+      return true;
+    }
+    return false;
   }
 
-  /** The lowest-index host whose remaining capacity covers the demand, or -1. */
+  /** The lowest-index live host whose remaining capacity covers the demand, or -1. */
   findFirst(demand: Float64Array, offset: number): number {
     const stack = this.#stack;
     let top = 0;
     stack[top++] = 1;
     while (top > 0) {
       const p = stack[--top]!;
-      STATS.visits++;
       if (!this.#covers(p, demand, offset)) continue;
       if (p >= this.#size) return p - this.#size;
       stack[top++] = 2 * p + 1;
@@ -168,49 +288,99 @@ class MaxTree {
     return -1;
   }
 
-  /** Removes host `h` from every future search. */
-  kill(h: number): void {
-    const k = this.#k;
-    let p = this.#size + h;
-    for (let d = 0; d < k; d++) this.#tree[p * k + d] = -Infinity;
-    for (p >>= 1; p >= 1; p >>= 1) this.#pull(p);
+  #propagate(h: number): void {
+    for (let p = (this.#size + h) >> 1; p >= 1; p >>= 1) if (!this.#pull(p)) return;
   }
 
   /** Writes host `h`'s remaining capacity and updates its ancestors. */
   update(h: number, remaining: Float64Array): void {
-    const k = this.#k;
-    let p = this.#size + h;
-    for (let d = 0; d < k; d++) this.#tree[p * k + d] = remaining[h * k + d]!;
-    for (p >>= 1; p >= 1; p >>= 1) this.#pull(p);
+    this.#setLeaf(h, remaining);
+    this.#propagate(h);
+  }
+
+  /** Removes host `h` from every later search. */
+  remove(h: number): void {
+    this.#count[this.#size + h] = 0;
+    this.#propagate(h);
   }
 }
 
-export const STATS = { visits: 0, scans: 0 };
 /** Target block length of the ordered host list (blocks split at twice this). */
-const BLOCK = 256;
+const BLOCK = 64;
+
+/** A run of hosts in key order, with the per-dimension maxima of their remaining capacity. */
+interface Block {
+  hosts: number[];
+  /** Per dimension, the largest remaining capacity in the block; valid unless `stale`. */
+  max: Float64Array;
+  stale: boolean;
+}
 
 /**
  * Hosts ordered by a key (their summed normalised remaining capacity), kept as a list of
  * sorted blocks so that lower-bound search, removal and insertion cost O(√m) element moves
  * at most. Ties are ordered by host index, increasing (`ascendingTies`) or decreasing, so
- * that a scan from either end meets tied hosts lowest index first.
+ * that a scan from either end meets tied hosts lowest index first. Each block keeps the
+ * per-dimension maxima of its hosts' remaining capacity (recomputed lazily after a removal),
+ * so a scan skips every block in which no host can fit the demand.
  */
 class OrderedHosts {
   readonly #key: Float64Array;
   readonly #tie: number;
-  #blocks: number[][];
+  readonly #remaining: Float64Array;
+  readonly #k: number;
+  #blocks: Block[];
 
-  constructor(key: Float64Array, hostCount: number, ascendingTies: boolean) {
+  constructor(
+    key: Float64Array,
+    remaining: Float64Array,
+    k: number,
+    hostCount: number,
+    ascendingTies: boolean,
+  ) {
     this.#key = key;
     this.#tie = ascendingTies ? 1 : -1;
+    this.#remaining = remaining;
+    this.#k = k;
     const all = Array.from({ length: hostCount }, (_, h) => h);
     all.sort((a, b) => this.#compare(a, b));
     this.#blocks = [];
-    for (let s = 0; s < all.length; s += BLOCK) this.#blocks.push(all.slice(s, s + BLOCK));
+    for (let s = 0; s < all.length; s += BLOCK) {
+      this.#blocks.push(this.#block(all.slice(s, s + BLOCK)));
+    }
+  }
+
+  #block(hosts: number[]): Block {
+    return { hosts, max: new Float64Array(this.#k), stale: true };
   }
 
   #compare(a: number, b: number): number {
     return this.#key[a]! - this.#key[b]! || (a - b) * this.#tie;
+  }
+
+  /** Whether some host of the block may fit the demand (its maxima cover it). */
+  #mayFit(block: Block, demand: Float64Array, offset: number): boolean {
+    const k = this.#k;
+    const max = block.max;
+    if (block.stale) {
+      const remaining = this.#remaining;
+      max.fill(-Infinity);
+      for (const h of block.hosts) {
+        for (let d = 0; d < k; d++) {
+          if (remaining[h * k + d]! > max[d]!) max[d] = remaining[h * k + d]!;
+        }
+      }
+      block.stale = false;
+    }
+    for (let d = 0; d < k; d++) if (!(max[d]! >= demand[offset + d]!)) return false;
+    return true;
+  }
+
+  #fits(h: number, demand: Float64Array, offset: number): boolean {
+    const k = this.#k;
+    const remaining = this.#remaining;
+    for (let d = 0; d < k; d++) if (!(demand[offset + d]! <= remaining[h * k + d]!)) return false;
+    return true;
   }
 
   /** Index of the first block whose last element is >= h in the order, or blocks.length. */
@@ -220,19 +390,19 @@ class OrderedHosts {
     let hi = blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const block = blocks[mid]!;
-      if (this.#compare(block[block.length - 1]!, h) < 0) lo = mid + 1;
+      const hosts = blocks[mid]!.hosts;
+      if (this.#compare(hosts[hosts.length - 1]!, h) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  #positionIn(block: number[], h: number): number {
+  #positionIn(hosts: number[], h: number): number {
     let lo = 0;
-    let hi = block.length;
+    let hi = hosts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.#compare(block[mid]!, h) < 0) lo = mid + 1;
+      if (this.#compare(hosts[mid]!, h) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -242,62 +412,78 @@ class OrderedHosts {
   remove(h: number): void {
     const b = this.#blockOf(h);
     const block = this.#blocks[b]!;
-    block.splice(this.#positionIn(block, h), 1);
-    if (block.length === 0) this.#blocks.splice(b, 1);
+    block.hosts.splice(this.#positionIn(block.hosts, h), 1);
+    block.stale = true;
+    if (block.hosts.length === 0) this.#blocks.splice(b, 1);
   }
 
   /** Inserts host h at its key's place. */
   insert(h: number): void {
     const blocks = this.#blocks;
     if (blocks.length === 0) {
-      blocks.push([h]);
+      blocks.push(this.#block([h]));
       return;
     }
     const b = Math.min(this.#blockOf(h), blocks.length - 1);
     const block = blocks[b]!;
-    block.splice(this.#positionIn(block, h), 0, h);
-    if (block.length > 2 * BLOCK) blocks.splice(b + 1, 0, block.splice(BLOCK));
+    block.hosts.splice(this.#positionIn(block.hosts, h), 0, h);
+    if (!block.stale) {
+      const k = this.#k;
+      for (let d = 0; d < k; d++) {
+        block.max[d] = Math.max(block.max[d]!, this.#remaining[h * k + d]!);
+      }
+    }
+    if (block.hosts.length > 2 * BLOCK) {
+      block.stale = true;
+      blocks.splice(b + 1, 0, this.#block(block.hosts.splice(BLOCK)));
+    }
   }
 
-  /** Lowest host (in order) whose key is >= minKey and which `fits`, or -1. */
-  scanUp(minKey: number, fits: (h: number) => boolean): number {
+  /** Lowest host (in order) whose key is >= minKey and which fits the demand, or -1. */
+  scanUp(minKey: number, demand: Float64Array, offset: number): number {
     const blocks = this.#blocks;
     const key = this.#key;
     let lo = 0;
     let hi = blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const block = blocks[mid]!;
-      if (key[block[block.length - 1]!]! < minKey) lo = mid + 1;
+      const hosts = blocks[mid]!.hosts;
+      if (key[hosts[hosts.length - 1]!]! < minKey) lo = mid + 1;
       else hi = mid;
     }
     for (let b = lo; b < blocks.length; b++) {
       const block = blocks[b]!;
+      if (!this.#mayFit(block, demand, offset)) continue;
+      const hosts = block.hosts;
       let start = 0;
       if (b === lo) {
-        let l = 0;
-        let r = block.length;
-        while (l < r) {
-          const mid = (l + r) >> 1;
-          if (key[block[mid]!]! < minKey) l = mid + 1;
+        let r = hosts.length;
+        while (start < r) {
+          const mid = (start + r) >> 1;
+          if (key[hosts[mid]!]! < minKey) start = mid + 1;
           else r = mid;
         }
-        start = l;
       }
-      for (let j = start; j < block.length; j++) { STATS.scans++; if (fits(block[j]!)) return block[j]!; }
+      for (let j = start; j < hosts.length; j++) {
+        if (this.#fits(hosts[j]!, demand, offset)) return hosts[j]!;
+      }
     }
     return -1;
   }
 
-  /** Highest host (in order) whose key is >= minKey and which `fits`, or -1. */
-  scanDown(minKey: number, fits: (h: number) => boolean): number {
+  /** Highest host (in order) whose key is >= minKey and which fits the demand, or -1. */
+  scanDown(minKey: number, demand: Float64Array, offset: number): number {
     const blocks = this.#blocks;
+    const key = this.#key;
     for (let b = blocks.length - 1; b >= 0; b--) {
       const block = blocks[b]!;
-      for (let j = block.length - 1; j >= 0; j--) {
-        const h = block[j]!;
-        if (this.#key[h]! < minKey) return -1;
-        if (fits(h)) return h;
+      const hosts = block.hosts;
+      if (key[hosts[hosts.length - 1]!]! < minKey) return -1;
+      if (!this.#mayFit(block, demand, offset)) continue;
+      for (let j = hosts.length - 1; j >= 0; j--) {
+        const h = hosts[j]!;
+        if (key[h]! < minKey) return -1;
+        if (this.#fits(h, demand, offset)) return h;
       }
     }
     return -1;
@@ -306,7 +492,9 @@ class OrderedHosts {
 
 /**
  * Per position n of the placement order, the component-wise minimum demand of the VMs at
- * positions n, n + 1, ... (row n = vmCount is +Infinity: no VM is left).
+ * positions n, n + 1, ... (row `vmCount` is +Infinity: no VM is left). A host that cannot
+ * fit row n + 1 after the n-th placement can fit no later VM (hosts only lose capacity), so
+ * the searches drop it: exact, and it clears most full hosts out of the way.
  */
 function suffixMinima(
   demand: Float64Array,
@@ -340,39 +528,27 @@ export function runFit(
   const { k, demand, scale, hostCount, vmCount } = instance;
   const remaining = new Float64Array(instance.capacity);
   const order = decreasing ? decreasingOrder(instance, sortKey) : null;
+  const floor = suffixMinima(demand, k, order, vmCount);
   const assignment = new Array<number>(vmCount).fill(-1);
-  const fits = (h: number, offset: number): boolean => {
-    for (let d = 0; d < k; d++) if (!(demand[offset + d]! <= remaining[h * k + d]!)) return false;
-    return true;
-  };
-  const subtract = (h: number, offset: number): void => {
-    for (let d = 0; d < k; d++) remaining[h * k + d] = remaining[h * k + d]! - demand[offset + d]!;
+  /** Places VM i (at position n of the order) on host h; returns whether h stays useful. */
+  const place = (n: number, i: number, h: number): boolean => {
+    assignment[i] = h;
+    let useful = true;
+    for (let d = 0; d < k; d++) {
+      const left = remaining[h * k + d]! - demand[i * k + d]!;
+      remaining[h * k + d] = left;
+      if (left < floor[(n + 1) * k + d]!) useful = false;
+    }
+    return useful;
   };
   if (rule === "first") {
-    const tree = hostCount > 0 ? new MaxTree(remaining, hostCount, k) : null;
-    const floor = suffixMinima(demand, k, order, vmCount);
+    const tree = hostCount > 0 ? new SkylineTree(remaining, hostCount, k, scale) : null;
     for (let n = 0; n < vmCount; n++) {
       const i = order ? order[n]! : n;
-      const v0 = STATS.visits;
       const h = tree ? tree.findFirst(demand, i * k) : -1;
-      (STATS as any).dec ??= new Array(10).fill(0);
-      (STATS as any).dec[Math.floor(10 * n / vmCount)] += STATS.visits - v0;
-      if (n === Math.floor(vmCount / 2) && (STATS as any).dump) {
-        const out = [];
-        for (let x = 0; x < h; x++) {
-          let dead = false;
-          for (let d = 0; d < k; d++) if (remaining[x * k + d]! < floor[(n) * k + d]!) dead = true;
-          if (!dead) out.push(Array.from(remaining.subarray(x*k, x*k+k)).map((v,d)=> +(v/scale[d]!).toFixed(3)));
-        }
-        console.log("n", n, "h", h, "demand", Array.from(demand.subarray(i*k,i*k+k)).map((v,d)=> +(v/scale[d]!).toFixed(3)), "floor", Array.from(floor.subarray(n*k,n*k+k)).map((v,d)=> +(v/scale[d]!).toFixed(3)), "alive-left", out.length, JSON.stringify(out.slice(0,40)));
-      }
       if (h < 0) continue;
-      assignment[i] = h;
-      subtract(h, i * k);
-      let dead = false;
-      for (let d = 0; d < k; d++) if (remaining[h * k + d]! < floor[(n + 1) * k + d]!) dead = true;
-      if (dead) tree!.kill(h);
-      else tree!.update(h, remaining);
+      if (place(n, i, h)) tree!.update(h, remaining);
+      else tree!.remove(h);
     }
   } else {
     const key = new Float64Array(hostCount);
@@ -382,23 +558,20 @@ export function runFit(
       return s;
     };
     for (let h = 0; h < hostCount; h++) key[h] = keyOf(h);
-    const ordered = new OrderedHosts(key, hostCount, rule === "best");
-    const floor = suffixMinima(demand, k, order, vmCount);
+    const ordered = new OrderedHosts(key, remaining, k, hostCount, rule === "best");
     for (let n = 0; n < vmCount; n++) {
       const i = order ? order[n]! : n;
       const offset = i * k;
       let size = 0;
       for (let d = 0; d < k; d++) size += demand[offset + d]! / scale[d]!;
-      const test = (h: number): boolean => fits(h, offset);
-      const h = rule === "best" ? ordered.scanUp(size, test) : ordered.scanDown(size, test);
+      const h = rule === "best"
+        ? ordered.scanUp(size, demand, offset)
+        : ordered.scanDown(size, demand, offset);
       if (h < 0) continue;
-      assignment[i] = h;
       ordered.remove(h);
-      subtract(h, offset);
+      if (!place(n, i, h)) continue;
       key[h] = keyOf(h);
-      let dead = false;
-      for (let d = 0; d < k; d++) if (remaining[h * k + d]! < floor[(n + 1) * k + d]!) dead = true;
-      if (!dead) ordered.insert(h);
+      ordered.insert(h);
     }
   }
   const unplaced: number[] = [];

@@ -9,8 +9,10 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  * has the least remaining capacity after placing it, measured as the sum over dimensions
  * of remaining capacity divided by the largest host capacity in that dimension; ties go
  * to the lowest host index. A VM that fits no host goes to `unplaced`. Hosts are kept
- * ordered by that sum, so the search starts at the first host whose sum could hold the
- * VM and scans forward only past hosts that fall short in some dimension.
+ * ordered by that sum in blocks of about 64 that record their per-dimension maxima, so
+ * the search starts at the first host whose sum could hold the VM, skips every block in
+ * which no host has room in every dimension, and scans forward only past hosts that fall
+ * short in some dimension; hosts that can fit none of the VMs still to come leave the list.
  *
  * @param hosts The hosts, all empty at the start.
  * @param vms The VMs to place.

@@ -7,9 +7,13 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  *
  * Each VM, in input order, goes to the lowest-index host whose remaining capacity covers
  * its demand in every checked dimension; a VM that fits no host goes to `unplaced` and
- * the others are still placed. A segment tree over the hosts holding the largest
- * remaining capacity per dimension finds the host in O(log m) steps when the dimensions
- * agree (O(m) at worst, when subtrees pass the per-dimension maxima but no single host fits).
+ * the others are still placed. A segment tree over the hosts finds the host: each node
+ * keeps up to three points that dominate the remaining capacity of every host below it
+ * (the per-dimension maxima of clusters of alike hosts), so the search skips groups whose
+ * hosts each fall short in a different dimension, and hosts that can fit none of the VMs
+ * still to come (short of their component-wise minimum demand) leave the tree. That takes
+ * O(log m) steps per VM in typical packings (O(m) at worst, when the summaries pass but no
+ * single host fits); a VM that fits no host is usually rejected at the root.
  *
  * @param hosts The hosts, all empty at the start.
  * @param vms The VMs to place.

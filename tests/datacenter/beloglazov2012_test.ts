@@ -52,3 +52,26 @@ Deno.test({
   },
 });
 if (!present) console.log(`skipping the real-data test: ${FOLDER} is absent`);
+
+Deno.test({
+  name: "runBeloglazov2012() creates all 1052 real VMs as CloudSim 3.0.3 does",
+  ignore: !present,
+  fn: async (t) => {
+    for (const allocation of ["dvfs", "mad"] as const) {
+      await t.step(allocation, () => {
+        const r = runBeloglazov2012({ folder: FOLDER, allocation, intervals: 2 });
+        assert.equal(r.vms, 1052);
+        assert.deepEqual(r.unplacedVms, []);
+      });
+    }
+    await t.step("strict capacity checks leave big VMs out, as the old model did", () => {
+      const r = runBeloglazov2012({
+        folder: FOLDER,
+        allocation: "mad",
+        intervals: 2,
+        capacityChecks: "strict",
+      });
+      assert.ok(r.unplacedVms.length > 100);
+    });
+  },
+});

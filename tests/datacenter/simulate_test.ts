@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  beloglazov2012Scenario,
-  generateSyntheticTraces,
-  powerAt,
-  simulateDatacenter,
-  SPECPOWER_HP_ML110_G4,
-} from "../../mod.ts";
+import { beloglazov2012Scenario, generateSyntheticTraces, simulateDatacenter } from "../../mod.ts";
 
 const host = (name: string, model: string) => ({
   name,
@@ -23,66 +17,158 @@ const vm = (name: string) => ({
   bandwidthBytesPerSecond: 12.5e6,
 });
 
-Deno.test("simulateDatacenter() integrates the power model exactly at constant utilisation", async (t) => {
-  // VM a (1000 MIPS at 50 %) on h0, VM b (1000 MIPS at 30 %) on h1 (RAM allows one VM per host).
+const linear = { kind: "linear" as const, idleWatts: 100, peakWatts: 200 };
+const near = (actual: number, expected: number, tolerance = 1e-12) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+
+Deno.test("simulateDatacenter() integrates power by CloudSim's trapezoid between updates", async (t) => {
+  // one VM of 1000 MIPS on a 2000 MIPS host: host utilisation u_k = trace_k / 200
   const scenario = {
-    hosts: [host("h0", "linear"), host("h1", "g4")],
-    vms: [vm("a"), vm("b")].map((v) => ({ ...v, ramBytes: 2 ** 30 })),
-    powerModels: {
-      linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
-      g4: SPECPOWER_HP_ML110_G4,
-    },
-    traces: { names: ["a", "b"], percent: [[50, 50, 50, 50], [30, 30, 30, 30]] },
+    hosts: [host("h0", "linear")],
+    vms: [vm("a")],
+    powerModels: { linear },
+    traces: { names: ["a"], percent: [[50, 50, 20, 0, 40]] },
   };
-  for (const allocation of ["dvfs", "thr", "mad"] as const) {
-    await t.step(`${allocation}: 4 intervals of 300 s`, () => {
-      const r = simulateDatacenter(scenario, { seed: 1, allocation });
-      // DVFS places first-fit: a on h0 at 500/2000 = 25 % (125 W), b on h1 at 15 %: G4 table
-      // 89.4 + 0.5 * (92.6 - 89.4) = 91 W. Power-aware placement puts a where power rises least
-      // at full MIPS (G4: 102 - 86 = 16 W < 50 W): a on h1 at 25 % (92.6 + 0.5 * 3.4 = 94.3 W),
-      // b on h0 at 15 % (115 W).
-      const watts = allocation === "dvfs"
-        ? 125 + powerAt(SPECPOWER_HP_ML110_G4, 0.15)
-        : 115 + powerAt(SPECPOWER_HP_ML110_G4, 0.25);
-      assert.ok(Math.abs(watts - (allocation === "dvfs" ? 216 : 209.3)) < 1e-9);
-      const kwh = (watts * 4 * 300) / 3.6e6;
-      assert.ok(Math.abs(r.energyKwh - kwh) < 1e-12, `${r.energyKwh} vs ${kwh}`);
-      assert.deepEqual(r.activeHosts, [2, 2, 2, 2]);
-      assert.equal(r.migrations, 0);
-      assert.equal(r.slatah, 0);
-      assert.equal(r.pdm, 0);
-      assert.deepEqual(r.rows.map((row) => row.energyKwh * 4), [kwh, kwh, kwh, kwh]);
+  await t.step("trapezoid, interval 0 free, nothing drawn from 0 %", () => {
+    const r = simulateDatacenter(scenario, { seed: 1, allocation: "dvfs" });
+    // [t1,t2]: 125 -> 110 W; [t2,t3]: 110 -> 100 W; [t3,t4]: from 0 % so 0; [t4,end]: 120 W
+    // held (CloudSim repeats the last sample)
+    const ws = [0, (125 + 110) / 2 * 300, (110 + 100) / 2 * 300, 0, 120 * 300];
+    near(r.energyKwh, ws.reduce((a, b) => a + b) / 3.6e6);
+    assert.deepEqual(r.rows.map((row) => Math.round(row.energyKwh * 3.6e6 * 1e6) / 1e6), ws);
+    assert.deepEqual(r.activeHosts, [1, 1, 1, 0, 1]);
+  });
+  await t.step("hold, interval 0 counted", () => {
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "dvfs",
+      energyIntegration: "hold",
+      countFirstInterval: true,
     });
-  }
-  await t.step("npa: every host at peak power", () => {
+    near(r.energyKwh, (125 + 125 + 110 + 0 + 120) * 300 / 3.6e6);
+  });
+  await t.step("npa: every host at peak for every interval", () => {
     const r = simulateDatacenter(scenario, { seed: 1, allocation: "npa" });
-    assert.ok(Math.abs(r.energyKwh - ((200 + 117) * 1200) / 3.6e6) < 1e-12);
+    near(r.energyKwh, 200 * 5 * 300 / 3.6e6);
   });
 });
 
-Deno.test("simulateDatacenter() consolidates an underloaded host and charges the migration", () => {
+Deno.test("simulateDatacenter() creates VMs as CloudSim does: full MIPS on one core, residents idle", async (t) => {
+  // h0 like an ML110 G4 (2 x 1860 MIPS), h1 like a G5 (2 x 2660 MIPS); 4 GiB each
+  const big = (name: string) => ({ ...vm(name), cpuMips: 2500, ramBytes: 870 * 2 ** 20 });
+  const scenario = {
+    hosts: [
+      { ...host("h0", "g4"), cpuMips: 3720, ramBytes: 4 * 2 ** 30 },
+      { ...host("h1", "g5"), cpuMips: 5320, ramBytes: 4 * 2 ** 30 },
+    ],
+    vms: [big("a"), big("b"), { ...vm("c"), ramBytes: 1740 * 2 ** 20 }],
+    powerModels: { g4: linear, g5: { kind: "linear" as const, idleWatts: 50, peakWatts: 150 } },
+    traces: { names: ["a", "b", "c"], percent: [[10, 10], [10, 10], [10, 10]] },
+  };
+  await t.step("cloudsim: both 2500 MIPS VMs share h1, c goes to h0", () => {
+    const r = simulateDatacenter(scenario, { seed: 1, allocation: "mad", intervals: 1 });
+    assert.deepEqual(r.unplacedVms, []);
+    assert.deepEqual(r.activeHosts, [2]);
+  });
+  await t.step("strict: b would put h1 above the 0.7 fallback threshold and is left out", () => {
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "mad",
+      intervals: 1,
+      capacityChecks: "strict",
+    });
+    assert.deepEqual(r.unplacedVms, [1]);
+  });
+  await t.step("dvfs first fit skips h0, whose cores are smaller than the VM", () => {
+    const r = simulateDatacenter({
+      ...scenario,
+      vms: [big("a")],
+      traces: { names: ["a"], percent: [[10, 10]] },
+    }, {
+      seed: 1,
+      allocation: "dvfs",
+    });
+    // a on h1 at 250 / 5320: only h1's model (50-150 W) draws power in interval 1
+    near(r.energyKwh, (50 + 100 * 250 / 5320) * 300 / 3.6e6);
+  });
+});
+
+Deno.test("simulateDatacenter() consolidates past RAM and charges the migration as CloudSim does", async (t) => {
+  // RAM of 1 GiB per host and per VM: one VM per host at creation; CloudSim checks no RAM later
   const scenario = {
     hosts: [host("h0", "linear"), host("h1", "linear")],
-    vms: [vm("a"), vm("b")],
-    powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
+    vms: [vm("a"), vm("b")].map((v) => ({ ...v, ramBytes: 2 ** 30 })),
+    powerModels: { linear },
     traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
   };
-  // initial placement asks full MIPS: both fit h0 only at 100 % > THR 0.8, so b goes to h1
+  await t.step("cloudsim", () => {
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "thr",
+      migrationModel: "cloudsim",
+    });
+    assert.deepEqual(r.unplacedVms, []);
+    assert.equal(r.migrations, 1);
+    assert.deepEqual(r.activeHosts, [2, 2, 1]);
+    assert.deepEqual(r.rows.map((row) => row.slaViolationHosts), [0, 1, 0]);
+    // CloudSim delay: 1024 MiB counted as 1024e6 bytes over 62.5 MB/s
+    const d = 16.384;
+    near(r.migrationSeconds, d, 1e-9);
+    // during the migration the source h1 still books b (100 MIPS, 5 %) and grants it 90 %;
+    // the target h0 books a (200) and b (100) but grants b 10 %: 210 MIPS, 10.5 %
+    const ws = (110.5 + 105) * d + 115 * (300 - d) + 115 * 300;
+    near(r.energyKwh, ws / 3.6e6);
+    // h0 violates (210 < 300 MIPS) for d seconds; active time 300 + d (h1) + 300
+    near(r.slatah, d / (600 + d));
+    // b loses 10 % of 100 MIPS for d seconds, out of 300 MIPS requested for 600 s
+    near(r.pdm, (10 * d) / (300 * 600));
+    near(r.slav, r.slatah * r.pdm);
+    near(r.migrationEnergyKwh, 5 * d / 3.6e6);
+  });
+  await t.step("slatahCountsMigrationTargets: false", () => {
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "thr",
+      migrationModel: "cloudsim",
+      slatahCountsMigrationTargets: false,
+    });
+    assert.equal(r.slatah, 0);
+  });
+  await t.step("strict: RAM keeps both hosts on", () => {
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "thr",
+      capacityChecks: "strict",
+    });
+    assert.equal(r.migrations, 0);
+    assert.deepEqual(r.activeHosts, [2, 2, 2]);
+  });
+});
+
+Deno.test("simulateDatacenter() shares an over-subscribed host in proportion and counts SLATAH", () => {
+  // c (1000 MIPS at 10 %) joins a and b on h0 at interval 1 (RAM unchecked); at interval 2 all
+  // three ask 80 %: 2400 of 2000 MIPS. A threshold of 2 never migrates them back.
+  const scenario = {
+    hosts: [host("h0", "linear"), host("h1", "linear")],
+    vms: [vm("a"), vm("b"), vm("c")].map((v) => ({ ...v, ramBytes: 2 ** 29 })),
+    powerModels: { linear },
+    traces: {
+      names: ["a", "b", "c"],
+      percent: [[10, 10, 80, 80], [10, 10, 80, 80], [10, 10, 80, 80]],
+    },
+  };
   const r = simulateDatacenter(scenario, {
     seed: 1,
     allocation: "thr",
+    parameter: 2,
     migrationModel: "cloudsim",
   });
-  assert.deepEqual(r.activeHosts, [2, 1, 1]);
-  assert.equal(r.migrations, 1);
-  // CloudSim delay: 512 MiB counted as 512e6 bytes over 62.5 MB/s
-  assert.ok(Math.abs(r.cloudsimMigrationSeconds - 8.192) < 1e-9);
-  assert.equal(r.migrationSeconds, r.cloudsimMigrationSeconds);
-  // PDM: 10 % of b's 100 MIPS for 8.192 s over all requested MIPS-seconds
-  const requested = (200 + 100) * 900;
-  assert.ok(Math.abs(r.pdm - (0.1 * 100 * 8.192) / requested) < 1e-15);
-  // source h1 keeps running b (5 % utilisation: 105 W) until the migration ends
-  assert.ok(Math.abs(r.migrationEnergyKwh - (105 * 8.192) / 3.6e6) < 1e-15);
+  assert.deepEqual(r.activeHosts, [2, 2, 1, 1]);
+  assert.deepEqual(r.rows.map((row) => row.slaViolationHosts), [0, 1, 1, 1]);
+  // each VM gets floor(800 x 2000 / 2400) = 666 MIPS: h0 at 1998 / 2000, 199.9 W
+  near(r.rows[3]!.energyKwh, 199.9 * 300 / 3.6e6, 1e-15);
+  // violation: the migration target for d = 8.192 s, then h0 for 600 s; active 900 s + d
+  near(r.slatah, (600 + 8.192) / (900 + 8.192));
 });
 
 Deno.test("simulateDatacenter() reproduces identical results for a fixed seed", async (t) => {

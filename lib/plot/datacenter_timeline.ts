@@ -1,0 +1,192 @@
+import { Plot } from "../_deps.ts";
+import { oneOf, show } from "../_validate.ts";
+import { type Figure, figure } from "./figure.ts";
+import { formatNumber, renderSvg } from "./_render.ts";
+
+/** Per-interval metrics {@link plotDatacenterTimeline} can chart. */
+export type DatacenterTimelineMetric =
+  | "activeHosts"
+  | "overloadedHosts"
+  | "slaViolationHosts"
+  | "migrations"
+  | "energyKwh"
+  | "meanUtilization";
+
+/** Every {@link DatacenterTimelineMetric}, in documentation order. */
+export const DATACENTER_TIMELINE_METRICS: readonly DatacenterTimelineMetric[] = Object.freeze([
+  "activeHosts",
+  "overloadedHosts",
+  "slaViolationHosts",
+  "migrations",
+  "energyKwh",
+  "meanUtilization",
+]);
+
+/**
+ * One scheduling interval of one policy's run: a `DatacenterIntervalRow` of
+ * `simulateDatacenter` with the policy's name added. Only the charted metric is required.
+ */
+export interface DatacenterTimelineRow {
+  /** The policy (one line per policy), e.g. `"MAD-MMT"`. */
+  policy: string;
+  /** Start of the interval in seconds. */
+  startSeconds: number;
+  /** Hosts with a CPU demand > 0. */
+  activeHosts?: number;
+  /** Hosts found overloaded at the interval's start. */
+  overloadedHosts?: number;
+  /** Active hosts in SLA violation. */
+  slaViolationHosts?: number;
+  /** Migrations started at the interval's start. */
+  migrations?: number;
+  /** Energy of the interval in kWh. */
+  energyKwh?: number;
+  /** Mean CPU utilisation of the active hosts, in [0, 1]. */
+  meanUtilization?: number;
+}
+
+/** Options of {@link plotDatacenterTimeline}. */
+export interface DatacenterTimelineOptions {
+  /**
+   * The metric on the y axis.
+   * @default {"activeHosts"}
+   */
+  metric?: DatacenterTimelineMetric;
+  /**
+   * Title drawn at the top left.
+   * @default {"<metric name> over time by policy"}
+   */
+  title?: string;
+  /**
+   * Width in pixels.
+   * @default {960}
+   */
+  width?: number;
+  /**
+   * Height in pixels.
+   * @default {400}
+   */
+  height?: number;
+}
+
+const NAMES: Record<DatacenterTimelineMetric, string> = {
+  activeHosts: "Active hosts",
+  overloadedHosts: "Overloaded hosts",
+  slaViolationHosts: "Hosts in SLA violation",
+  migrations: "Migrations",
+  energyKwh: "Energy per interval (kWh)",
+  meanUtilization: "Mean CPU utilisation of active hosts",
+};
+
+const ACTION = "plot a datacenter timeline";
+
+/**
+ * Draws one line per policy of a per-interval metric (active hosts by default) against
+ * time in hours, each line named at its right end.
+ *
+ * Made of Plot marks only: `lineY` (a step line per policy, since a value holds for its
+ * whole interval), `text` (the policy name beside the last point of each line, and the
+ * title) and `ruleY` (baseline). Colours follow the order in which policies first appear.
+ *
+ * @param rows Per-interval rows with a `policy` field, e.g. each `simulateDatacenter` result's
+ * `rows` mapped to `{ policy, ...row }`.
+ * @param options Metric, title and size.
+ * @returns The chart as a {@link Figure}.
+ * @throws {TypeError} If rows is not an array, a metric value is not a finite number, or the
+ * metric is unknown.
+ *
+ * @example Two policies over three intervals
+ * ```ts
+ * import { plotDatacenterTimeline } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [0, 1, 2].flatMap((k) => [
+ *   { policy: "DVFS", startSeconds: 300 * k, activeHosts: 10 },
+ *   { policy: "MAD-MMT", startSeconds: 300 * k, activeHosts: 10 - 2 * k },
+ * ]);
+ * const svg = plotDatacenterTimeline(rows).toSvg();
+ * assert.match(svg, /^<svg/);
+ * const lines = svg.slice(svg.indexOf('aria-label="line"'));
+ * assert.equal(lines.slice(0, lines.indexOf("</g>")).match(/<path /g)?.length, 2);
+ * assert.match(svg, /MAD-MMT/);
+ * ```
+ */
+export function plotDatacenterTimeline(
+  rows: readonly DatacenterTimelineRow[],
+  options: DatacenterTimelineOptions = {},
+): Figure {
+  const { metric = "activeHosts", width = 960, height = 400 } = options;
+  oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
+  if (!Array.isArray(rows)) {
+    throw new TypeError(
+      `Cannot ${ACTION} as rows must be an array: current value is ${show(rows)}`,
+    );
+  }
+  const { title = `${NAMES[metric].replace(/ \(kWh\)$/, "")} over time by policy` } = options;
+  const points = rows.map((row, index) => {
+    const value = row[metric];
+    for (const [field, x] of [["startSeconds", row.startSeconds], [metric, value]] as const) {
+      if (typeof x !== "number" || !Number.isFinite(x)) {
+        throw new TypeError(
+          `Cannot ${ACTION} as rows[${index}].${field} must be a finite number: current value is ${
+            show(x)
+          }`,
+        );
+      }
+    }
+    return { policy: String(row.policy), hours: row.startSeconds / 3600, value: value as number };
+  });
+  const policies = [...new Set(points.map((p) => p.policy))];
+  const svg = renderSvg(
+    {
+      width,
+      height,
+      marginTop: 56,
+      marginBottom: 48,
+      marginLeft: 64,
+      marginRight: 110,
+      x: { label: "Time (hours)", labelAnchor: "center", labelArrow: "none" },
+      y: {
+        label: NAMES[metric],
+        labelAnchor: "center",
+        labelArrow: "none",
+        grid: true,
+        nice: true,
+        zero: true,
+        tickFormat: (d: number) => formatNumber(d),
+      },
+      color: { domain: policies, scheme: "tableau10" },
+      marks: [
+        Plot.ruleY([0]),
+        Plot.lineY(points, {
+          x: "hours",
+          y: "value",
+          z: "policy",
+          stroke: "policy",
+          curve: "step-after",
+          strokeWidth: 1.5,
+        }),
+        Plot.text(
+          points,
+          Plot.selectLast({
+            x: "hours",
+            y: "value",
+            z: "policy",
+            text: "policy",
+            fill: "policy",
+            textAnchor: "start",
+            dx: 6,
+          }),
+        ),
+        Plot.text([title], {
+          frameAnchor: "top-left",
+          dy: -48,
+          fontSize: 14,
+          fontWeight: "bold",
+          textAnchor: "start",
+        }),
+      ],
+    } as unknown as Parameters<typeof renderSvg>[0],
+  );
+  return figure(svg, { title });
+}

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { plotConsolidationMetrics } from "../../mod.ts";
+import type { ConsolidationMetricsRow } from "../../mod.ts";
+import { assertSnapshot } from "./_snapshot.ts";
+
+/** Three policies' results, hand-made (two seeds of MAD-MMT). */
+function rows(): ConsolidationMetricsRow[] {
+  const metrics = { slatah: 0, pdm: 0, slav: 0, esv: 0 };
+  return [
+    { policy: "DVFS", energyKwh: 176, migrations: 0, ...metrics },
+    {
+      policy: "THR-MMT",
+      energyKwh: 150.7,
+      migrations: 91,
+      slatah: 5.27e-5,
+      pdm: 2.71e-6,
+      slav: 1.43e-10,
+      esv: 2.15e-8,
+    },
+    { policy: "MAD-MMT", energyKwh: 120, migrations: 110, ...metrics, pdm: 6e-6 },
+    { policy: "MAD-MMT", energyKwh: 126, migrations: 126, ...metrics, pdm: 7e-6 },
+  ];
+}
+
+Deno.test("plotConsolidationMetrics() matches its golden SVG file", async () => {
+  await assertSnapshot(plotConsolidationMetrics(rows()).toSvg(), "datacenter-metrics.svg");
+});
+
+Deno.test("plotConsolidationMetrics() draws one panel per metric and one bar per policy", async (t) => {
+  const svg = plotConsolidationMetrics(rows()).toSvg();
+  await t.step("a standalone, deterministic SVG", () => {
+    assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.equal(plotConsolidationMetrics(rows()).toSvg(), svg);
+  });
+  await t.step("6 panels x 3 policies; seeds averaged; small values in exponent notation", () => {
+    assert.equal(svg.match(/<rect /g)?.length, 18);
+    for (const panel of ["Energy (kWh)", "Migrations", "SLATAH", "PDM", "SLAV", "ESV"]) {
+      assert.ok(svg.includes(`>${panel}<`), panel);
+    }
+    assert.match(svg, />123</); // MAD-MMT energy: mean of 120 and 126
+    assert.match(svg, />118</); // MAD-MMT migrations: mean of 110 and 126
+    assert.match(svg, />6\.5e−6</); // MAD-MMT PDM
+    assert.match(svg, />1\.4e−10</); // THR-MMT SLAV
+  });
+  await t.step("bar heights are shares of the panel's largest value", () => {
+    const fig = plotConsolidationMetrics([{ policy: "a", energyKwh: 50 }, {
+      policy: "b",
+      energyKwh: 100,
+    }], { metrics: ["energyKwh"] }).toSvg();
+    const heights = [...fig.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.equal(heights.length, 2);
+    assert.ok(Math.abs(heights[0]! / heights[1]! - 0.5) < 1e-9, String(heights));
+  });
+  await t.step("inputs are not mutated", () => {
+    const input = rows();
+    const copy = structuredClone(input);
+    plotConsolidationMetrics(input, { metrics: ["pdm", "energyKwh"] });
+    assert.deepEqual(input, copy);
+  });
+});
+
+Deno.test("plotConsolidationMetrics() rejects bad input", async (t) => {
+  await t.step("a missing metric value", () => {
+    assert.throws(() => plotConsolidationMetrics([{ policy: "a", energyKwh: 1 }]), {
+      name: "TypeError",
+      message:
+        "Cannot plot consolidation metrics as rows[0].migrations must be a finite number: current value is undefined",
+    });
+  });
+  await t.step("an unknown or empty metric list", () => {
+    assert.throws(
+      () => plotConsolidationMetrics([], { metrics: ["speed" as unknown as "pdm"] }),
+      {
+        name: "TypeError",
+        message: /^Cannot plot consolidation metrics as metrics\[\] must be one of /,
+      },
+    );
+    assert.throws(() => plotConsolidationMetrics([], { metrics: [] }), {
+      name: "TypeError",
+      message:
+        "Cannot plot consolidation metrics as metrics must be a non-empty array: current value is []",
+    });
+  });
+});

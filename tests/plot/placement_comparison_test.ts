@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { plotPlacementComparison } from "../../mod.ts";
+import type { PlacementComparisonPlotRow } from "../../mod.ts";
+import { assertSnapshot } from "./_snapshot.ts";
+
+/** Hand-made rows in the shape `comparePlacements` returns. */
+function rows(): PlacementComparisonPlotRow[] {
+  return [
+    { algorithm: "first-fit", kind: "heuristic", hostsUsed: 22, energyKwh: 63.2 },
+    { algorithm: "worst-fit", kind: "heuristic", hostsUsed: 40, energyKwh: 101.9 },
+    { algorithm: "first-fit-decreasing", kind: "heuristic", hostsUsed: 22, energyKwh: 63.1 },
+    { algorithm: "pabfd", kind: "heuristic", hostsUsed: 34, energyKwh: 89.1 },
+    { algorithm: "ilp", kind: "exact", hostsUsed: 21, energyKwh: 62.2, status: "time-limit" },
+    { algorithm: "continuous-bound", kind: "lower-bound", hostsUsed: 19, energyKwh: null },
+    { algorithm: "martello-toth-l2", kind: "lower-bound", hostsUsed: 19, energyKwh: null },
+  ];
+}
+
+Deno.test("plotPlacementComparison() matches its golden SVG files", async (t) => {
+  await t.step("hosts used with the ILP and lower-bound rules", async () => {
+    await assertSnapshot(plotPlacementComparison(rows()).toSvg(), "placement-comparison.svg");
+  });
+  await t.step("energy", async () => {
+    await assertSnapshot(
+      plotPlacementComparison(rows(), { metric: "energyKwh" }).toSvg(),
+      "placement-comparison-energy.svg",
+    );
+  });
+});
+
+Deno.test("plotPlacementComparison() draws bars for placements and rules for bounds", async (t) => {
+  const svg = plotPlacementComparison(rows()).toSvg();
+  await t.step("a standalone, deterministic SVG", () => {
+    assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.doesNotMatch(svg, /<figure/);
+    assert.equal(plotPlacementComparison(rows()).toSvg(), svg);
+  });
+  await t.step("5 bars (4 heuristics and the ILP), 2 rule heights with merged labels", () => {
+    assert.equal(svg.match(/<rect /g)?.length, 5);
+    assert.match(svg, />ilp \(time-limit\) = 21</);
+    assert.match(svg, />continuous-bound, martello-toth-l2 = 19</);
+    assert.match(svg, />Hosts used by placement algorithm</);
+  });
+  await t.step("the energy chart has no rules and skips the bounds", () => {
+    const energy = plotPlacementComparison(rows(), { metric: "energyKwh" }).toSvg();
+    assert.equal(energy.match(/<rect /g)?.length, 5);
+    assert.doesNotMatch(energy, /martello-toth-l2/);
+    assert.match(energy, />Energy \(kWh\)</);
+    assert.match(energy, />102</);
+  });
+  await t.step("an optimal ILP is labelled without a status; inputs are not mutated", () => {
+    const input = rows().map((r) => r.kind === "exact" ? { ...r, status: "optimal" } : r);
+    const copy = structuredClone(input);
+    assert.match(plotPlacementComparison(input).toSvg(), />ilp = 21</);
+    assert.deepEqual(input, copy);
+  });
+});
+
+Deno.test("plotPlacementComparison() rejects bad input", async (t) => {
+  await t.step("a missing value", () => {
+    assert.throws(
+      () => plotPlacementComparison([{ algorithm: "a", kind: "heuristic", hostsUsed: NaN }]),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a placement comparison as rows[0].hostsUsed must be a finite number: current value is NaN",
+      },
+    );
+    assert.throws(
+      () =>
+        plotPlacementComparison([{ algorithm: "a", kind: "heuristic", hostsUsed: 1 }], {
+          metric: "energyKwh",
+        }),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a placement comparison as rows[0].energyKwh must be a finite number: current value is undefined",
+      },
+    );
+  });
+  await t.step("an unknown metric and rows that are not an array", () => {
+    assert.throws(
+      () => plotPlacementComparison([], { metric: "watts" as unknown as "energyKwh" }),
+      {
+        name: "TypeError",
+        message:
+          'Cannot plot a placement comparison as metric must be one of "hostsUsed", "energyKwh": current value is "watts"',
+      },
+    );
+    assert.throws(
+      () => plotPlacementComparison(null as unknown as PlacementComparisonPlotRow[]),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a placement comparison as rows must be an array: current value is null",
+      },
+    );
+  });
+});
