@@ -85,8 +85,8 @@ const ACTION = "plot a datacenter timeline";
  * time in hours, each line named at its right end.
  *
  * Made of Plot marks only: `lineY` (a step line per policy, since a value holds for its
- * whole interval), `text` (the policy name beside the last point of each line, and the
- * title) and `ruleY` (baseline). Colours follow the order in which policies first appear.
+ * whole interval), `text` (the policy name beside the last point of each line, nudged
+ * up where names would overlap, and the title) and `ruleY` (baseline). Colours follow the order in which policies first appear.
  *
  * @param rows Per-interval rows with a `policy` field, e.g. each `simulateDatacenter` result's
  * `rows` mapped to `{ policy, ...row }`.
@@ -137,6 +137,20 @@ export function plotDatacenterTimeline(
     return { policy: String(row.policy), hours: row.startSeconds / 3600, value: value as number };
   });
   const policies = [...new Set(points.map((p) => p.policy))];
+  // Name each line at its last point, nudged apart so that names never overlap (12 px).
+  const last = new Map<string, { policy: string; hours: number; value: number }>();
+  for (const p of points) {
+    if ((last.get(p.policy)?.hours ?? -Infinity) <= p.hours) last.set(p.policy, p);
+  }
+  const top = Math.max(0, ...points.map((p) => p.value));
+  const gap = (top > 0 ? top : 1) * 12 / Math.max(1, height - 56 - 48);
+  const labels = [...last.values()].sort((a, b) =>
+    a.value - b.value || a.policy.localeCompare(b.policy)
+  )
+    .map((p) => ({ ...p }));
+  for (let k = 1; k < labels.length; k++) {
+    labels[k]!.value = Math.max(labels[k]!.value, labels[k - 1]!.value + gap);
+  }
   const svg = renderSvg(
     {
       width,
@@ -166,18 +180,14 @@ export function plotDatacenterTimeline(
           curve: "step-after",
           strokeWidth: 1.5,
         }),
-        Plot.text(
-          points,
-          Plot.selectLast({
-            x: "hours",
-            y: "value",
-            z: "policy",
-            text: "policy",
-            fill: "policy",
-            textAnchor: "start",
-            dx: 6,
-          }),
-        ),
+        Plot.text(labels, {
+          x: "hours",
+          y: "value",
+          text: "policy",
+          fill: "policy",
+          textAnchor: "start",
+          dx: 6,
+        }),
         Plot.text([title], {
           frameAnchor: "top-left",
           dy: -48,
