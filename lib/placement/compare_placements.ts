@@ -73,6 +73,12 @@ export interface ComparePlacementsOptions {
    */
   timeLimitSeconds?: number;
   /**
+   * Cap on the ILP's branch-and-bound nodes; set it so that a run stopped early is
+   * reproducible (a time limit depends on the machine).
+   * @default {Infinity}
+   */
+  maxNodes?: number;
+  /**
    * PABFD's overload threshold.
    * @default {1}
    */
@@ -173,6 +179,7 @@ export async function comparePlacements(
     algorithms = COMPARED_ALGORITHMS,
     dimensions = DIMENSIONS,
     timeLimitSeconds = 10,
+    maxNodes = Infinity,
     overloadThreshold = 1,
     generations = 100,
     durationSeconds = 86400,
@@ -209,7 +216,7 @@ export async function comparePlacements(
     "pabfd": () => placePabfd(hosts, vms, { powerModels, dimensions, overloadThreshold }),
     "genetic": () => placeGenetic(hosts, vms, { seed, generations, dimensions }),
     "scavp": () => placeScavp(hosts, vms, { dimensions }),
-    "ilp": () => placeIlp(hosts, vms, { dimensions, timeLimitSeconds }),
+    "ilp": () => placeIlp(hosts, vms, { dimensions, timeLimitSeconds, maxNodes }),
   };
   const rows: PlacementComparisonRow[] = [];
   for (const name of algorithms) {

@@ -15,6 +15,12 @@ export interface PlaceIlpOptions {
    */
   timeLimitSeconds?: number;
   /**
+   * Cap on the MILP's branch-and-bound nodes (`details.status` `"node-limit"` when
+   * reached). Set it for reproducible results: a time limit depends on the machine.
+   * @default {Infinity}
+   */
+  maxNodes?: number;
+  /**
    * The dimensions whose capacity must hold.
    * @default {DIMENSIONS}
    */
@@ -49,7 +55,7 @@ const ACTION = "place VMs by integer programming";
  * linear power models; a table model is linearised between its 0 % and 100 % points).
  * A first-fit-decreasing placement is passed as the starting incumbent.
  *
- * `details` holds `status` (`"optimal"` or `"time-limit"`; another solver status such
+ * `details` holds `status` (`"optimal"`, `"time-limit"` or `"node-limit"`; another solver status such
  * as `"error"` means the first-fit-decreasing start was returned), `objective` (hosts,
  * or watts of the linearised model), `lpRelaxation` (the LP relaxation, solved
  * separately; 0 if not solved in time), `bound` (the best proven lower bound: the
@@ -86,6 +92,7 @@ export async function placeIlp(
 ): Promise<PlacementResult> {
   const {
     timeLimitSeconds = 10,
+    maxNodes = Infinity,
     dimensions = DIMENSIONS,
     objective = "hosts",
     powerModels = {},
@@ -213,7 +220,7 @@ export async function placeIlp(
     if (j >= 0) start[`x${i}_${j}`] = start[`y${j}`] = 1;
     else if (candidates[i]!.length > 0) start[`u${i}`] = 1;
   });
-  const mip = await solveLp(lines.join("\n"), { timeLimitSeconds, start });
+  const mip = await solveLp(lines.join("\n"), { timeLimitSeconds, start, maxNodes });
 
   let assignment = vms.map(() => -1);
   if (Object.keys(mip.values).length > 0) {

@@ -1,9 +1,15 @@
 import { highsLoader } from "../_deps.ts";
 import type * as HighsTypes from "npm:highs@1.15.3";
-import { nonNegative, positive } from "../_validate.ts";
+import { integer, nonNegative, positive } from "../_validate.ts";
 
 /** How a {@link solveLp} call ended. */
-export type LpStatus = "optimal" | "time-limit" | "infeasible" | "unbounded" | "error";
+export type LpStatus =
+  | "optimal"
+  | "time-limit"
+  | "node-limit"
+  | "infeasible"
+  | "unbounded"
+  | "error";
 
 /** Options of {@link solveLp}. */
 export interface SolveLpOptions {
@@ -23,6 +29,13 @@ export interface SolveLpOptions {
    * @default {undefined}
    */
   start?: Readonly<Record<string, number>>;
+  /**
+   * Cap on branch-and-bound nodes of a MIP (HiGHS's `mip_max_nodes`). Unlike the
+   * time limit it does not depend on the machine, so a run stopped by it is
+   * reproducible.
+   * @default {Infinity}
+   */
+  maxNodes?: number;
 }
 
 /** The outcome of {@link solveLp}: plain data copied out of HiGHS. */
@@ -83,13 +96,14 @@ function loadHighs(): Promise<Highs> {
  * ```
  */
 export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise<LpSolution> {
-  const { timeLimitSeconds = 60, relativeGap = 0, start } = options;
+  const { timeLimitSeconds = 60, relativeGap = 0, start, maxNodes = Infinity } = options;
   const action = "solve a linear program";
   if (typeof lp !== "string") {
     throw new TypeError(`Cannot ${action} as lp must be a string: current value is ${typeof lp}`);
   }
   positive(action, "timeLimitSeconds", timeLimitSeconds);
   nonNegative(action, "relativeGap", relativeGap);
+  if (maxNodes !== Infinity) integer(action, "maxNodes", maxNodes, 1, 2 ** 31 - 1);
   const highs = await loadHighs();
   const model = highs.createModel({ format: "lp", data: lp });
   try {
@@ -97,6 +111,7 @@ export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise
       time_limit: timeLimitSeconds,
       mip_rel_gap: relativeGap,
       output_flag: false,
+      ...(maxNodes === Infinity ? {} : { mip_max_nodes: maxNodes }),
     });
     if (start !== undefined) {
       const colValue = new Float64Array(model.getDimensions().numCols);
@@ -111,6 +126,8 @@ export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise
       ? "optimal"
       : modelStatus === codes.timeLimit
       ? "time-limit"
+      : modelStatus === codes.solutionLimit
+      ? "node-limit"
       : modelStatus === codes.infeasible
       ? "infeasible"
       : modelStatus === codes.unbounded || modelStatus === codes.unboundedOrInfeasible
