@@ -87,7 +87,8 @@ export interface SimulateDatacenterOptions {
   regressionWindow?: number;
   /**
    * `"tricube"` (the paper's Loess weights) or `"cloudsim"` (plain least squares, what
-   * CloudSim 3.0.3 computes in effect).
+   * CloudSim 3.0.3 computes in effect: it applies weights only when 40 % of them are <= 0,
+   * which its tricube and bisquare weights never are, so its LRR is its LR line too).
    * @default {"tricube"}
    */
   regressionWeighting?: "tricube" | "cloudsim";
@@ -192,6 +193,33 @@ export interface SimulateDatacenterOptions {
    * @default {true}
    */
   countMigrationEnergy?: boolean;
+  /**
+   * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
+   * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
+   * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
+   * interval k >= 1 is 0; with `updateOffsetSeconds` > 0, a trace that is 0 at k and at
+   * k + 1 (the last sample repeats past the end). On the real day of 20110303 this
+   * removes about half of the VMs over the day, which is why CloudSim's DVFS needs far less
+   * energy than a run that keeps every VM.
+   * @default {false}
+   */
+  removeIdleVms?: boolean;
+  /**
+   * End the run at the last event before the end of the day, as CloudSim does (the simulation
+   * stops at 86,400 s, just before the update that would close the last interval): the last
+   * interval counts only until its last migration ends, and NPA counts K - 1 intervals.
+   * @default {false}
+   */
+  stopAtLastEvent?: boolean;
+  /**
+   * Seconds after each interval start at which the scheduling update happens; demands are the
+   * traces interpolated linearly at that time (`UtilizationModelPlanetLabInMemory`). CloudSim's
+   * broker submits the cloudlets 0.1 s after creating the VMs, so its updates fall at
+   * k x 300 + 0.1 s: a VM whose trace is 0 at k but not at k + 1 then asks a tiny positive
+   * demand, which keeps its host switched on for the whole interval.
+   * @default {0}
+   */
+  updateOffsetSeconds?: number;
 }
 
 /** One row per scheduling interval. */
@@ -282,6 +310,8 @@ export interface DatacenterResult {
   migrationDowntimeSeconds: number;
   /** VMs that could not be placed initially (not simulated). */
   unplacedVms: number[];
+  /** VMs removed because their demand was 0 (see `removeIdleVms`), in removal order. */
+  removedVms: number[];
   /** One row per interval. */
   rows: DatacenterIntervalRow[];
 }
@@ -339,11 +369,20 @@ function power(table: Float64Array, u: number): number {
  *    from hosts' allocated and requested MIPS, as `PowerDatacenter` and the examples' `Helper`
  *    do (options `energyIntegration`, `countFirstInterval`, `slatahCountsMigrationTargets`).
  *
+ * 5. CloudSim's own quirks are options, off by default and on in `runBeloglazov2012`'s CloudSim
+ *    mode: VMs whose demand drops to exactly 0 are removed for good (`removeIdleVms`), updates
+ *    fall 0.1 s after interval starts (`updateOffsetSeconds`), and the day ends at the last
+ *    event before 24 h (`stopAtLastEvent`).
+ *
  * Deviations: migrations end within the interval they start in (longer ones are cut there),
  * so no VM is migrating at a decision; sums of allocated MIPS are compared with requested MIPS
  * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
- * no migrations start at the very end of the day. Engine results are cached by (RAM,
- * utilisation percent, bandwidth). Deterministic for a seed.
+ * no migrations start at the very end of the day. Ties between equally good target hosts are
+ * decided by floating-point rounding in CloudSim (e.g. two hosts in the same linear segment of
+ * a power table); this simulation sums in another order, so such ties can go the other way and
+ * the runs drift apart slowly: on the real day, migrations differ from CloudSim 3.0.3's by up
+ * to about 1.5 % and energy by under 1 % (`data/cloudsim/`). Engine results are cached by
+ * (RAM, utilisation percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.
  * @param options Policies, migration model and CloudSim modelling choices.
@@ -397,6 +436,9 @@ export function simulateDatacenter(
     slatahCountsMigrationTargets = true,
     underloadSkipsOverloadTargets = false,
     countMigrationEnergy = true,
+    removeIdleVms = false,
+    stopAtLastEvent = false,
+    updateOffsetSeconds = 0,
   } = options;
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
@@ -420,6 +462,7 @@ export function simulateDatacenter(
   positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
   nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
   within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
+  nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
 
   object(ACTION, "scenario", scenario);
   const { hosts, vms, powerModels, traces } = scenario;
@@ -488,6 +531,23 @@ export function simulateDatacenter(
     );
     const row = traces.percent[v]!;
     for (let k = 0; k < K; k++) util[v * K + k] = row[k]! / 100;
+  }
+
+  /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
+  function demandAt(v: number, k: number, tau: number): number {
+    let t = tau + updateOffsetSeconds;
+    while (t > T && k < K - 1) {
+      t -= T;
+      k++;
+    }
+    const u0 = util[v * K + k]!;
+    if (t === 0) return u0;
+    const u1 = util[v * K + Math.min(k + 1, K - 1)]!;
+    return u0 + (u1 - u0) * (t / T);
+  }
+  const atUpdate = new Float64Array(V * K); // demand fraction at each update
+  for (let v = 0; v < V; v++) {
+    for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
   }
 
   // ---- placement state (the allocation policy's view) ----
@@ -562,7 +622,11 @@ export function simulateDatacenter(
     for (const v of hostVms[h]!) maxRam = Math.max(maxRam, ram[v]!);
     if (extra >= 0) maxRam = Math.max(maxRam, ram[extra]!);
     const horizon = Math.ceil(cloudsimDelaySeconds(maxRam, bwCap[h]!) / intervalSeconds);
-    const f = allocation === "lr" ? localRegressionPrediction : robustLocalRegressionPrediction;
+    // CloudSim 3.0.3 applies weights only when 40 % of them are <= 0, which its tricube and
+    // bisquare weights never are: its robust fit is the same least-squares line as LR's
+    const f = allocation === "lr" || regressionWeighting === "cloudsim"
+      ? localRegressionPrediction
+      : robustLocalRegressionPrediction;
     const p = f(history, {
       safetyParameter: parameter,
       windowLength: regressionWindow,
@@ -620,7 +684,7 @@ export function simulateDatacenter(
   function pushHistory(k: number): void {
     histHead = (histHead + 1) % L;
     histCount = Math.min(histCount + 1, L);
-    for (let v = 0; v < V; v++) hist[v * L + histHead] = util[v * K + k]!;
+    for (let v = 0; v < V; v++) hist[v * L + histHead] = atUpdate[v * K + k]!;
   }
   function vmHistory(v: number): number[] {
     const out = new Array<number>(histCount);
@@ -679,12 +743,10 @@ export function simulateDatacenter(
     hReq.fill(0);
     hNeed.fill(0);
     hAlloc.fill(0);
-    const next = Math.min(k + 1, K - 1), w = tau / T;
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) continue;
-      const u0 = util[v * K + k]!;
-      const r = mips[v]! * (w === 0 ? u0 : u0 + (util[v * K + next]! - u0) * w);
+      const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
       vmR[v] = r;
       const end = vmEnd[v]!;
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
@@ -737,6 +799,7 @@ export function simulateDatacenter(
   const activeHosts: number[] = [];
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
+  const removed: number[] = [];
   const exclPlace = new Uint8Array(H), exclUnder = new Uint8Array(H);
   const fromUtil = new Float64Array(H);
   const ends: number[] = [];
@@ -766,11 +829,20 @@ export function simulateDatacenter(
       }
       creating = false;
     }
+    if (removeIdleVms && k > 0) {
+      for (let v = 0; v < V; v++) {
+        const h = vmHost[v]!;
+        if (h < 0 || atUpdate[v * K + k]! !== 0) continue;
+        detach(v, h);
+        vmHost[v] = -1;
+        removed.push(v);
+      }
+    }
     // demands of this interval, and the allocation the update at its start computes
     used.fill(0);
     capped.fill(0);
     for (let v = 0; v < V; v++) {
-      req[v] = util[v * K + k]! * mips[v]!;
+      req[v] = atUpdate[v * K + k]! * mips[v]!;
       const h = vmHost[v]!;
       vmOrigin[v] = h;
       if (h >= 0) {
@@ -888,7 +960,8 @@ export function simulateDatacenter(
       }
     }
     ends.sort((a, b) => a - b);
-    if (ends.length === 0 || ends[ends.length - 1]! < T) ends.push(T);
+    const last = stopAtLastEvent && k === K - 1;
+    if (!last && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
 
     // ---- accounting: segments between updates ----
     allocate(k, 0, 0, false);
@@ -900,7 +973,7 @@ export function simulateDatacenter(
         if (hViolating[h] === 1) violating++;
       }
     }
-    if (allocation === "npa") intervalWs = peakWatts * T;
+    if (allocation === "npa" && !last) intervalWs = peakWatts * T;
     if (counted) {
       let start = 0;
       for (const end of ends) {
@@ -992,6 +1065,7 @@ export function simulateDatacenter(
     migrationBytes,
     migrationDowntimeSeconds: downtimeTotal,
     unplacedVms: unplaced,
+    removedVms: removed,
     rows,
   };
 }

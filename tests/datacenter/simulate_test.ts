@@ -53,6 +53,55 @@ Deno.test("simulateDatacenter() integrates power by CloudSim's trapezoid between
   });
 });
 
+Deno.test("simulateDatacenter() follows CloudSim's quirks on request: idle VMs, late updates, early end", async (t) => {
+  // a and b (1000 MIPS each) share h0 (2000 MIPS, 100-200 W): u_k = (a_k + b_k) / 200
+  const scenario = {
+    hosts: [host("h0", "linear")],
+    vms: [vm("a"), vm("b")],
+    powerModels: { linear },
+    traces: { names: ["a", "b"], percent: [[50, 50, 0, 0, 40], [20, 20, 20, 20, 20]] },
+  };
+  const kws = (ws: number[]) => ws.reduce((x, y) => x + y) / 3.6e6;
+  await t.step("defaults keep every VM: u = .35, .35, .10, .10, .30", () => {
+    const r = simulateDatacenter(scenario, { seed: 1, allocation: "dvfs" });
+    assert.deepEqual(r.removedVms, []);
+    near(r.energyKwh, kws([0, 122.5 * 300, 110 * 300, 120 * 300, 130 * 300]));
+  });
+  await t.step("removeIdleVms: a is 0 at k = 2 and 3, so it is gone before it asks 40 %", () => {
+    const r = simulateDatacenter(scenario, { seed: 1, allocation: "dvfs", removeIdleVms: true });
+    assert.deepEqual(r.removedVms, [0]);
+    near(r.energyKwh, kws([0, 122.5 * 300, 110 * 300, 110 * 300, 110 * 300]));
+  });
+  await t.step("stopAtLastEvent: nothing after the last interval's start, NPA counts K - 1", () => {
+    const r = simulateDatacenter(scenario, { seed: 1, allocation: "dvfs", stopAtLastEvent: true });
+    near(r.energyKwh, kws([0, 122.5 * 300, 110 * 300, 120 * 300]));
+    const npa = simulateDatacenter(scenario, { seed: 1, allocation: "npa", stopAtLastEvent: true });
+    near(npa.energyKwh, kws([200 * 4 * 300]));
+  });
+  await t.step("updateOffsetSeconds: a trace of 0 before 40 % keeps the host on", () => {
+    const one = {
+      ...scenario,
+      vms: [vm("a")],
+      traces: { names: ["a"], percent: [[50, 50, 20, 0, 40]] },
+    };
+    // updates 30 s late read u_k + (u_k+1 - u_k) / 10: 47, 18, 4, 40 % of a, half that of h0
+    const r = simulateDatacenter(one, { seed: 1, allocation: "dvfs", updateOffsetSeconds: 30 });
+    near(
+      r.energyKwh,
+      kws([0, (123.5 + 109) / 2 * 300, (109 + 102) / 2 * 300, 111 * 300, 120 * 300]),
+    );
+    assert.deepEqual(r.activeHosts, [1, 1, 1, 1, 1]);
+  });
+  await t.step("bad offset", () => {
+    assert.throws(
+      () => simulateDatacenter(scenario, { seed: 1, updateOffsetSeconds: -1 }),
+      new RangeError(
+        "Cannot simulate datacenter as options.updateOffsetSeconds must be a finite number >= 0: current value is -1",
+      ),
+    );
+  });
+});
+
 Deno.test("simulateDatacenter() creates VMs as CloudSim does: full MIPS on one core, residents idle", async (t) => {
   // h0 like an ML110 G4 (2 x 1860 MIPS), h1 like a G5 (2 x 2660 MIPS); 4 GiB each
   const big = (name: string) => ({ ...vm(name), cpuMips: 2500, ramBytes: 870 * 2 ** 20 });
