@@ -15,3 +15,4 @@ export { parseHTML } from "npm:linkedom@0.18.15";
 
 // HiGHS (LP/MILP solver) compiled to WebAssembly; its types are CommonJS-shaped.
 export { default as highsLoader } from "npm:highs@1.15.3";
+export type { Highs, InitOptions as HighsInitOptions } from "npm:highs@1.15.3";

@@ -1,5 +1,4 @@
-import { highsLoader } from "../_deps.ts";
-import type * as HighsTypes from "npm:highs@1.15.3";
+import { type Highs, type HighsInitOptions, highsLoader } from "../_deps.ts";
 import { integer, nonNegative, positive } from "../_validate.ts";
 
 /** How a {@link solveLp} call ended. */
@@ -57,8 +56,7 @@ export interface LpSolution {
   solveSeconds: number;
 }
 
-type Highs = HighsTypes.Highs;
-type HighsLoader = (options?: HighsTypes.InitOptions) => Promise<Highs>;
+type HighsLoader = (options?: HighsInitOptions) => Promise<Highs>;
 
 let cachedHighs: Promise<Highs> | undefined;
 
