@@ -5,6 +5,7 @@
  */
 import { integer, nonNegative, oneOf } from "../_validate.ts";
 import type { LocalRegressionOptions } from "./local_regression.ts";
+import { checkHistory } from "./_stats.ts";
 
 /** Validates options and returns the fitted window, or undefined when too short. */
 export function regressionWindow(
@@ -18,6 +19,7 @@ export function regressionWindow(
   integer(action, "options.windowLength", windowLength, 3);
   nonNegative(action, "options.horizonIntervals", horizonIntervals);
   oneOf(action, "options.weighting", weighting, ["tricube", "cloudsim"] as const);
+  checkHistory(action, history);
   if (history.length < windowLength) return undefined;
   const y = Array.from(history).slice(history.length - windowLength);
   return { y, s: safetyParameter, h: horizonIntervals, weighting };

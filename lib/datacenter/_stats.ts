@@ -4,7 +4,28 @@
  * @module
  */
 
+import { nonNegative, show } from "../_validate.ts";
+
 let buffer = new Float64Array(64);
+
+/**
+ * Requires an array-like history of finite numbers >= 0: a NaN would otherwise turn a
+ * threshold or prediction into NaN, and a host would silently never count as overloaded.
+ */
+export function checkHistory(action: string, history: unknown): ArrayLike<number> {
+  const length = (history as { length?: unknown } | null | undefined)?.length;
+  if (typeof history !== "object" || history === null || typeof length !== "number") {
+    throw new TypeError(
+      `Cannot ${action} as history must be an array of numbers: current value is ${show(history)}`,
+    );
+  }
+  const values = history as ArrayLike<unknown>;
+  for (let i = 0; i < length; i++) {
+    const x = values[i];
+    if (!(typeof x === "number" && x >= 0 && x < Infinity)) nonNegative(action, `history[${i}]`, x);
+  }
+  return history as ArrayLike<number>;
+}
 
 /** Copies values[start..] into a reused buffer and sorts it (valid until the next call). */
 export function sortedCopy(values: ArrayLike<number>, start = 0): Float64Array {

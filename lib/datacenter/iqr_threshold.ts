@@ -1,5 +1,5 @@
 import { integer, nonNegative } from "../_validate.ts";
-import { leadingZeros, sortedCopy } from "./_stats.ts";
+import { checkHistory, leadingZeros, sortedCopy } from "./_stats.ts";
 import type { AdaptiveThresholdOptions } from "./mad_threshold.ts";
 
 /**
@@ -10,6 +10,8 @@ import type { AdaptiveThresholdOptions } from "./mad_threshold.ts";
  * @param history The host's CPU utilisation history, oldest first (fractions of capacity).
  * @param options Safety parameter (default 1.5) and minimum history (default 12).
  * @returns The threshold, or `undefined` when the history is too short.
+ * @throws {TypeError} If history is not an array of numbers.
+ * @throws {RangeError} If a history value is not a finite number >= 0.
  *
  * @example Twelve values 0.05..0.6
  * ```ts
@@ -28,6 +30,7 @@ export function iqrUpperThreshold(
   const { safetyParameter = 1.5, minHistory = 12 } = options;
   nonNegative("compute IQR threshold", "options.safetyParameter", safetyParameter);
   integer("compute IQR threshold", "options.minHistory", minHistory, 1);
+  checkHistory("compute IQR threshold", history);
   const start = leadingZeros(history);
   if (history.length - start < minHistory) return undefined;
   const sorted = sortedCopy(history, start);

@@ -37,6 +37,8 @@ export interface LocalRegressionOptions {
  * @param history The host's CPU utilisation history, oldest first.
  * @param options Safety parameter, window, horizon, weighting.
  * @returns The scaled predicted utilisation, or `undefined` when the history is too short.
+ * @throws {TypeError} If history is not an array of numbers.
+ * @throws {RangeError} If a history value is not a finite number >= 0.
  *
  * @example A rising line is extrapolated one step
  * ```ts

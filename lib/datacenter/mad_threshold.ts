@@ -1,5 +1,5 @@
 import { integer, nonNegative } from "../_validate.ts";
-import { leadingZeros, median } from "./_stats.ts";
+import { checkHistory, leadingZeros, median } from "./_stats.ts";
 
 let deviations = new Float64Array(64);
 
@@ -27,6 +27,8 @@ export interface AdaptiveThresholdOptions {
  * @param history The host's CPU utilisation history, oldest first (fractions of capacity).
  * @param options Safety parameter and minimum history.
  * @returns The threshold, or `undefined` when the history is too short.
+ * @throws {TypeError} If history is not an array of numbers.
+ * @throws {RangeError} If a history value is not a finite number >= 0.
  *
  * @example MAD of 0.1..0.9 and more
  * ```ts
@@ -46,6 +48,7 @@ export function madUpperThreshold(
   const { safetyParameter = 2.5, minHistory = 12 } = options;
   nonNegative("compute MAD threshold", "options.safetyParameter", safetyParameter);
   integer("compute MAD threshold", "options.minHistory", minHistory, 1);
+  checkHistory("compute MAD threshold", history);
   const start = leadingZeros(history);
   const n = history.length - start;
   if (n < minHistory) return undefined;

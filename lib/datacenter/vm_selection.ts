@@ -56,6 +56,11 @@ export function selectVmToMigrate(
   options: SelectVmOptions = {},
 ): number {
   const { prng } = options;
+  if (!Array.isArray(candidates)) {
+    throw new TypeError(
+      `Cannot select a VM as candidates must be an array: current value is ${show(candidates)}`,
+    );
+  }
   if (candidates.length === 0) return -1;
   switch (policy) {
     case "mmt":
@@ -107,10 +112,11 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
   if (m < n) return -1;
   // newest m values of each history
   const rows = candidates.map((c) => c.history!.slice(c.history!.length - m));
+  const gram = gramMatrix(rows, m);
   let best = -1;
   let bestR2 = Number.MIN_VALUE;
   for (let i = 0; i < n; i++) {
-    const r2 = rSquared(rows, i, m);
+    const r2 = rSquared(rows, gram, i, m);
     if (r2 === undefined) return -1;
     if (r2 > bestR2) {
       bestR2 = r2;
@@ -120,57 +126,100 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
   return best === -1 ? 0 : best;
 }
 
+/**
+ * Sums shared by every regression of one selection: `sums[i]` = sum_o rows[i][o] and
+ * `products[i][j]` = sum_o rows[i][o] * rows[j][o], each accumulated over o in increasing order
+ * (the order the normal equations use, so every regression gets bit-identical entries).
+ */
+function gramMatrix(
+  rows: readonly (readonly number[])[],
+  m: number,
+): { sums: Float64Array; products: Float64Array[] } {
+  const n = rows.length;
+  const sums = new Float64Array(n);
+  const products = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const ri = rows[i]!;
+    let s = 0;
+    for (let o = 0; o < m; o++) s += ri[o]!;
+    sums[i] = s;
+    for (let j = i; j < n; j++) {
+      const rj = rows[j]!;
+      let p = 0;
+      for (let o = 0; o < m; o++) p += ri[o]! * rj[o]!;
+      products[i]![j] = products[j]![i] = p;
+    }
+  }
+  return { sums, products };
+}
+
 /** R^2 of regressing rows[target] on the other rows plus an intercept; undefined if singular. */
 function rSquared(
   rows: readonly (readonly number[])[],
+  gram: { sums: Float64Array; products: Float64Array[] },
   target: number,
   m: number,
 ): number | undefined {
   const p = rows.length; // intercept + (p - 1) regressors
-  const xtx = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const xty = new Array<number>(p).fill(0);
-  const y = rows[target]!;
-  const feature = (obs: number, j: number): number => {
-    if (j === 0) return 1;
-    const r = j - 1 < target ? j - 1 : j;
-    return rows[r]![obs]!;
-  };
-  for (let o = 0; o < m; o++) {
-    for (let a = 0; a < p; a++) {
-      const fa = feature(o, a);
-      xty[a]! += fa * y[o]!;
-      for (let b = 0; b < p; b++) xtx[a]![b]! += fa * feature(o, b);
-    }
+  const { sums, products } = gram;
+  // regressor j (1..p-1) is row r(j): the rows other than the target, in order
+  const source = new Int32Array(p);
+  for (let j = 1; j < p; j++) source[j] = j - 1 < target ? j - 1 : j;
+  // normal equations X'X beta = X'y; the first column of X is the intercept's ones
+  // augmented rows [X'X | X'y], row-major in one array
+  const w = p + 1;
+  const system = new Float64Array(p * w);
+  system[0] = m;
+  system[p] = sums[target]!;
+  for (let a = 1; a < p; a++) {
+    const ra = source[a]!;
+    const pr = products[ra]!;
+    system[a] = system[a * w] = sums[ra]!;
+    system[a * w + p] = pr[target]!;
+    for (let b = 1; b < p; b++) system[a * w + b] = pr[source[b]!]!;
   }
-  const beta = solve(xtx, xty);
+  const beta = solve(system, p);
   if (beta === undefined) return undefined;
+  const y = rows[target]!;
   let mean = 0;
   for (let o = 0; o < m; o++) mean += y[o]!;
   mean /= m;
   let ssr = 0, sst = 0;
   for (let o = 0; o < m; o++) {
-    let fit = 0;
-    for (let a = 0; a < p; a++) fit += beta[a]! * feature(o, a);
+    let fit = beta[0]!;
+    for (let a = 1; a < p; a++) fit += beta[a]! * rows[source[a]!]![o]!;
     ssr += (y[o]! - fit) ** 2;
     sst += (y[o]! - mean) ** 2;
   }
   return 1 - ssr / sst;
 }
 
-/** Gaussian elimination with partial pivoting; undefined when (numerically) singular. */
-function solve(a: number[][], b: number[]): number[] | undefined {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
+/**
+ * Gauss-Jordan elimination with partial pivoting of the n augmented rows [A | b] stored
+ * row-major in `m` (n x (n + 1)), in place; undefined when (numerically) singular.
+ */
+function solve(m: Float64Array, n: number): Float64Array | undefined {
+  const w = n + 1;
+  const order = new Int32Array(n); // order[i]: offset of the row now in position i
+  for (let i = 0; i < n; i++) order[i] = i * w;
   for (let c = 0; c < n; c++) {
     let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
-    if (!(Math.abs(m[pivot]![c]!) > 1e-12)) return undefined;
-    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = c + 1; r < n; r++) {
+      if (Math.abs(m[order[r]! + c]!) > Math.abs(m[order[pivot]! + c]!)) pivot = r;
+    }
+    if (!(Math.abs(m[order[pivot]! + c]!) > 1e-12)) return undefined;
+    const top = order[pivot]!;
+    order[pivot] = order[c]!;
+    order[c] = top;
+    const diagonal = m[top + c]!;
     for (let r = 0; r < n; r++) {
       if (r === c) continue;
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+      const row = order[r]!;
+      const f = m[row + c]! / diagonal;
+      for (let k = c; k <= n; k++) m[row + k] = m[row + k]! - f * m[top + k]!;
     }
   }
-  return m.map((row, i) => row[n]! / row[i]!);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = m[order[i]! + n]! / m[order[i]! + i]!;
+  return x;
 }

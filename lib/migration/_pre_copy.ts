@@ -10,7 +10,7 @@ import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
 import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 import { QEMU_STOP_RULES, validateStopRules } from "./stop_rules.ts";
-import { nonNegative } from "../_validate.ts";
+import { nonNegative, object } from "../_validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Runs pre-copy, holding back the pages `withholder` chooses. */
@@ -21,6 +21,7 @@ export function runPreCopy(
   options: PreCopyOptions,
   withholder: Withholder | undefined,
 ): MigrationResult {
+  object("migrate", "options", options);
   const {
     seed,
     stopRules = QEMU_STOP_RULES,

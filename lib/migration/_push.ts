@@ -127,6 +127,7 @@ export function pushRounds(
       memoryBytes: ctx.memoryBytes,
       dirtyPages: remaining,
       pagesSentLastRound: pages,
+      pagesDirtiedLastRound: dirtied,
       wirePageBytes,
       bytesPerSecond,
     });

@@ -28,7 +28,7 @@ export class Bitset {
   /** Creates an empty set over pages `0 .. size - 1`. */
   constructor(size: number) {
     this.size = size;
-    this.words = new Uint32Array((size + 31) >>> 5);
+    this.words = new Uint32Array(Math.ceil(size / 32));
   }
 
   /** Adds page `i`. */
@@ -78,7 +78,7 @@ export class Bitset {
       let word = w[i]!;
       while (word !== 0) {
         const low = word & -word;
-        visit((i << 5) + 31 - Math.clz32(low));
+        visit(i * 32 + 31 - Math.clz32(low));
         word ^= low;
       }
     }
@@ -92,7 +92,7 @@ export class Bitset {
     let i = from >>> 5;
     let word = w[i]! & (0xffffffff << (from & 31));
     while (true) {
-      if (word !== 0) return (i << 5) + 31 - Math.clz32(word & -word);
+      if (word !== 0) return i * 32 + 31 - Math.clz32(word & -word);
       if (++i >= w.length) return -1;
       word = w[i]!;
     }
@@ -107,7 +107,7 @@ export class Bitset {
     let word = ~w[i]! & (0xffffffff << (from & 31));
     while (true) {
       if (word !== 0) {
-        const page = (i << 5) + 31 - Math.clz32(word & -word);
+        const page = i * 32 + 31 - Math.clz32(word & -word);
         return page < this.size ? page : -1;
       }
       if (++i >= w.length) return -1;
@@ -117,13 +117,13 @@ export class Bitset {
 
   /** Largest page <= `from` not in the set, or -1 if there is none. */
   prevClear(from: number): number {
-    if (from < 0) return -1;
+    if (from < 0 || this.size === 0) return -1;
     const w = this.words;
     let i = Math.min(from, this.size - 1) >>> 5;
     const shift = 31 - (Math.min(from, this.size - 1) & 31);
     let word = (~w[i]! << shift) >>> shift;
     while (true) {
-      if (word !== 0) return (i << 5) + 31 - Math.clz32(word);
+      if (word !== 0) return i * 32 + 31 - Math.clz32(word);
       if (--i < 0) return -1;
       word = ~w[i]! >>> 0;
     }

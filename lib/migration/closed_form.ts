@@ -1,4 +1,4 @@
-import { oneOf } from "../_validate.ts";
+import { object, oneOf } from "../_validate.ts";
 import { closedFormOffline } from "./closed_form_offline.ts";
 import { closedFormPostCopy } from "./closed_form_post_copy.ts";
 import { closedFormPreCopy, type ClosedFormPreCopyOptions } from "./closed_form_pre_copy.ts";
@@ -58,6 +58,7 @@ export function closedForm(
   link: LinkSpec,
   options: ClosedFormOptions,
 ): MigrationResult {
+  object("compute a closed form", "options", options);
   const { technique, ...rest } = options;
   oneOf(
     "compute a closed form",

@@ -1,3 +1,4 @@
+import { object } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult } from "./result.ts";
@@ -50,6 +51,7 @@ export function closedFormOffline(
   link: LinkSpec,
   options: ClosedFormOfflineOptions = {},
 ): MigrationResult {
+  object("compute the offline closed form", "options", options);
   const { seed = 0, label = "offline" } = options;
   validateVm(vm);
   validateLink(link);

@@ -1,4 +1,4 @@
-import { oneOf } from "../_validate.ts";
+import { object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult } from "./result.ts";
@@ -71,6 +71,7 @@ export function closedFormPostCopy(
   link: LinkSpec,
   options: ClosedFormPostCopyOptions = {},
 ): MigrationResult {
+  object(ACTION, "options", options);
   const { seed = 0, fetch = "active-push", label = `post-copy/${fetch}` } = options;
   validateVm(vm);
   validateLink(link);

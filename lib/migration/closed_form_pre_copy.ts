@@ -1,4 +1,4 @@
-import { oneOf } from "../_validate.ts";
+import { object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -72,6 +72,7 @@ const SCRATCH: RoundState = {
   memoryBytes: 0,
   dirtyPages: 0,
   pagesSentLastRound: 0,
+  pagesDirtiedLastRound: 0,
   wirePageBytes: 0,
   bytesPerSecond: 0,
 };
@@ -94,6 +95,7 @@ function iterate(
   rows: RoundRow[] | undefined,
   timeline: TimelineEvent[] | undefined,
 ): Outcome {
+  object(ACTION, "options", options);
   const { stopRules = QEMU_STOP_RULES, model = "pages" } = options;
   validateVm(vm);
   validateLink(link);
@@ -157,6 +159,7 @@ function iterate(
     state.bytesSent = bytes;
     state.dirtyPages = dirtied;
     state.pagesSentLastRound = send;
+    state.pagesDirtiedLastRound = dirtied;
     stop = checkStopRules(stopRules, state);
     send = dirtied;
     if (stop !== undefined) break;
@@ -258,6 +261,7 @@ export function closedFormPreCopy(
   link: LinkSpec,
   options: ClosedFormPreCopyOptions = {},
 ): MigrationResult {
+  object(ACTION, "options", options);
   const { seed = 0, label = "pre-copy" } = options;
   const roundRows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [

@@ -1,4 +1,4 @@
-import { integer, oneOf, positive } from "../_validate.ts";
+import { integer, object, oneOf, positive } from "../_validate.ts";
 import { createContext } from "./_context.ts";
 import { resumeAndPull } from "./_post_copy.ts";
 import { DEFAULT_MAX_WRITES, pushRounds } from "./_push.ts";
@@ -55,6 +55,7 @@ export function simulateHybrid(
   link: LinkSpec,
   options: HybridOptions,
 ): MigrationResult {
+  object("simulate hybrid migration", "options", options);
   const {
     seed,
     preCopyRounds = 1,

@@ -1,3 +1,4 @@
+import { object } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { createContext, stopAndCopy, totals } from "./_context.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -46,6 +47,7 @@ export function simulateOffline(
   link: LinkSpec,
   options: OfflineOptions,
 ): MigrationResult {
+  object("migrate", "options", options);
   const { seed, label = "offline" } = options;
   const ctx = createContext(vm, link, seed);
   const rows: RoundRow[] = [];

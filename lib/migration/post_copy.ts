@@ -1,4 +1,4 @@
-import { integer, oneOf, positive } from "../_validate.ts";
+import { integer, object, oneOf, positive } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { createContext } from "./_context.ts";
 import { resumeAndPull } from "./_post_copy.ts";
@@ -143,6 +143,7 @@ export function simulatePostCopy(
   link: LinkSpec,
   options: PostCopyOptions,
 ): MigrationResult {
+  object("simulate post-copy", "options", options);
   const {
     seed,
     fetch = "active-push",

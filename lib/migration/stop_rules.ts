@@ -37,7 +37,9 @@ export interface DirtyPagesBelowRule {
 /**
  * Stop when the VM dirtied at least as many pages during the last round as the
  * round sent, i.e. the dirty rate has reached the link rate and another round would
- * not shrink the remaining set (Clark et al. 2005).
+ * not shrink the remaining set (Clark et al. 2005). It compares
+ * `RoundState.pagesDirtiedLastRound` (the VM's own writes), not the whole remaining
+ * set: pages that time-series pre-copy holds back are not a sign of a fast dirty rate.
  */
 export interface DirtyRateExceedsLinkRule {
   /** Discriminant. */
@@ -150,6 +152,13 @@ export interface RoundState {
   dirtyPages: number;
   /** Pages the last round sent. */
   pagesSentLastRound: number;
+  /**
+   * Distinct pages the VM dirtied while the last round was sending. It differs from
+   * `dirtyPages` when pages are held back (time-series pre-copy), which count in
+   * `dirtyPages` but were not dirtied by the last round.
+   * @default {dirtyPages}
+   */
+  pagesDirtiedLastRound?: number;
   /** Bytes on the wire per page, with overhead. */
   wirePageBytes: number;
   /** Migration bandwidth in bytes per second. */
@@ -208,7 +217,8 @@ export function checkStopRules(
     }
     if (
       rule.kind === "dirty-rate-exceeds-link" &&
-      state.dirtyPages >= state.pagesSentLastRound
+      (state.pagesDirtiedLastRound ?? state.dirtyPages) >=
+        state.pagesSentLastRound
     ) {
       return { reason: rule.kind, converged: false };
     }

@@ -5,7 +5,7 @@ import type { PreCopyOptions } from "./pre_copy.ts";
 import { runPreCopy } from "./_pre_copy.ts";
 import type { MigrationResult } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
-import { integer } from "../_validate.ts";
+import { integer, object } from "../_validate.ts";
 import { validateVm } from "./validate.ts";
 
 /** Options of {@link simulateTimeSeriesPreCopy}. */
@@ -55,6 +55,7 @@ export function simulateTimeSeriesPreCopy(
   options: TimeSeriesPreCopyOptions,
 ): MigrationResult {
   validateVm(vm);
+  object("simulate time-series pre-copy", "options", options);
   const { historyRounds = 4, threshold = Math.min(2, historyRounds) } = options;
   integer(
     "simulate time-series pre-copy",

@@ -2,7 +2,7 @@ import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
 import { packInstance } from "./_fit.ts";
-import { integer, nonNegative, show } from "../_validate.ts";
+import { integer, nonNegative, object, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
 export type TrafficEntry = [number, number, number];
@@ -89,6 +89,12 @@ export function placeScavp(
 ): PlacementResult {
   const { constraints = {}, traffic = [], rackCost, dimensions = DIMENSIONS } = options;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
+  object(ACTION, "options.constraints", constraints);
+  if (!Array.isArray(traffic)) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.traffic must be an array: current value is ${show(traffic)}`,
+    );
+  }
   const n = vms.length;
   const pairs = (field: keyof PlacementConstraints): [number, number][] => {
     const list = constraints[field] ?? [];

@@ -1,4 +1,5 @@
-import { show } from "../_validate.ts";
+import { integer, show } from "../_validate.ts";
+import { packInstance } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 
@@ -83,9 +84,11 @@ const RELATIVE_TOLERANCE = 1e-9;
  * @param result The placement to check.
  * @param options Constraints and the dimensions to check.
  * @returns The violations, in the order of the checks above.
- * @throws {RangeError} If a constraint names a VM index out of range.
- * @throws {TypeError} If a constraint is not a pair of integers or the result has no
- * assignment array.
+ * @throws {RangeError} If a constraint names a VM index out of range, or a checked demand
+ * or capacity is not a finite number >= 0 (a negative demand would hide an overload), or,
+ * with `perCoreMips`, a host's `cores` is not an integer >= 1.
+ * @throws {TypeError} If hosts or vms is not an array of objects, a constraint is not a
+ * pair of integers or the result has no assignment array.
  *
  * @example An overloaded host and a wrong host count
  * ```ts
@@ -107,6 +110,11 @@ export function validatePlacement(
 ): PlacementViolation[] {
   const { dimensions = DIMENSIONS, perCoreMips = false } = options;
   const action = "validate placement";
+  packInstance(action, hosts, vms, dimensions);
+  if (perCoreMips) {
+    packInstance(action, hosts, vms, ["cpuMips"]);
+    hosts.forEach((host, h) => integer(action, `hosts[${h}].cores`, host.cores, 1));
+  }
   if (!Array.isArray(result?.assignment)) {
     throw new TypeError(
       `Cannot ${action} as result.assignment must be an array: current value is ${

@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { oneOf } from "../_validate.ts";
+import { object, oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { bytesUnit, formatNumber, powersOfTen, renderSvg, secondsUnit } from "./_render.ts";
 
@@ -158,6 +158,7 @@ export function plotTechniqueComparison(
     { workload: string; label: string; sum: number; n: number }
   >();
   for (const [index, row] of rows.entries()) {
+    object(action, `rows[${index}]`, row);
     const value = row[metric];
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new TypeError(

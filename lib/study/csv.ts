@@ -1,3 +1,5 @@
+import { object } from "../_validate.ts";
+
 /** Options of {@link toCsv}. */
 export interface CsvOptions {
   /**
@@ -41,6 +43,7 @@ export function toCsv(
       `Cannot format CSV as rows must be an array: current value is ${String(rows)}`,
     );
   }
+  rows.forEach((row, i) => object("format CSV", `rows[${i}]`, row));
   const { columns = [...new Set(rows.flatMap((row) => Object.keys(row)))] } = options;
   const lines = [columns.map(csvField).join(",")];
   for (const row of rows) {

@@ -1,4 +1,4 @@
-import { integer, nonNegative, object } from "../_validate.ts";
+import { integer, nonNegative, object, show } from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import {
   DEFAULT_TECHNIQUE_VARIANTS,
@@ -171,6 +171,15 @@ export function runStudy(
       );
     }
   }
+  config.workloads.forEach((workload, i) => {
+    object(action, `config.workloads[${i}]`, workload);
+    text(action, `config.workloads[${i}].name`, workload.name);
+  });
+  config.techniques.forEach((variant, i) => {
+    object(action, `config.techniques[${i}]`, variant);
+    text(action, `config.techniques[${i}].label`, variant.label);
+    object(action, `config.techniques[${i}].options`, variant.options);
+  });
   const total = config.workloads.length * config.techniques.length *
     config.seeds.length;
   const rows: StudyRow[] = [];
@@ -195,6 +204,15 @@ export function runStudy(
     }
   }
   return rows;
+}
+
+/** Requires a string. */
+function text(action: string, field: string, value: unknown): void {
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be a string: current value is ${show(value)}`,
+    );
+  }
 }
 
 /** Flattens a result into a study row. */

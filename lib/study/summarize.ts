@@ -1,3 +1,4 @@
+import { object } from "../_validate.ts";
 import type { StudyRow } from "./default_study.ts";
 
 /** Numeric metrics of a {@link StudyRow} that can be summarised. */
@@ -69,6 +70,12 @@ export interface StudySummaryRow {
  * ```
  */
 export function summarizeStudy(rows: readonly StudyRow[]): StudySummaryRow[] {
+  if (!Array.isArray(rows)) {
+    throw new TypeError(
+      `Cannot summarize a study as rows must be an array: current value is ${String(rows)}`,
+    );
+  }
+  rows.forEach((row, i) => object("summarize a study", `rows[${i}]`, row));
   const groups = new Map<string, StudyRow[]>();
   for (const row of rows) {
     const key = JSON.stringify([row.workload, row.label]);

@@ -1,3 +1,5 @@
+import { object } from "../_validate.ts";
+
 /** One column of a {@link formatTable} table. */
 export interface TableColumn {
   /** The record field shown in the column. */
@@ -55,6 +57,7 @@ export function formatTable(
       `Cannot format a table as rows must be an array: current value is ${String(rows)}`,
     );
   }
+  rows.forEach((row, i) => object("format a table", `rows[${i}]`, row));
   const {
     columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].map((
       key,

@@ -14,3 +14,16 @@ Deno.test("iqrUpperThreshold() uses CloudSim's quartile ranks", async (t) => {
     assert.equal(iqrUpperThreshold(new Array(11).fill(0.3)), undefined);
   });
 });
+
+Deno.test("iqrUpperThreshold() rejects a negative or missing history", () => {
+  assert.throws(() => iqrUpperThreshold([...new Array(11).fill(0.3), -0.1]), {
+    name: "RangeError",
+    message:
+      "Cannot compute IQR threshold as history[11] must be a finite number >= 0: current value is -0.1",
+  });
+  assert.throws(() => iqrUpperThreshold(undefined as unknown as number[]), {
+    name: "TypeError",
+    message:
+      "Cannot compute IQR threshold as history must be an array of numbers: current value is undefined",
+  });
+});

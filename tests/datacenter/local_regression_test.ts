@@ -47,3 +47,17 @@ Deno.test("robustLocalRegressionPrediction() discounts an outlier by bisquare we
   assert.ok(Math.abs(lrr - 0.5) < 1e-9, `lrr ${lrr}`);
   assert.ok(Math.abs(lr - 0.5) > 0.01, `lr ${lr}`);
 });
+
+Deno.test("localRegressionPrediction() and the robust variant reject non-finite histories", () => {
+  const history = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, Infinity];
+  assert.throws(() => localRegressionPrediction(history), {
+    name: "RangeError",
+    message:
+      "Cannot predict utilization by local regression as history[9] must be a finite number >= 0: current value is Infinity",
+  });
+  assert.throws(() => robustLocalRegressionPrediction(null as unknown as number[]), {
+    name: "TypeError",
+    message:
+      "Cannot predict utilization by robust local regression as history must be an array of numbers: current value is null",
+  });
+});

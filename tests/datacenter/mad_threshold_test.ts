@@ -25,3 +25,18 @@ Deno.test("madUpperThreshold() matches a hand-computed MAD", async (t) => {
     );
   });
 });
+
+Deno.test("madUpperThreshold() rejects histories that would give a NaN threshold", () => {
+  const history = new Array(12).fill(0.4);
+  history[5] = NaN;
+  assert.throws(() => madUpperThreshold(history), {
+    name: "RangeError",
+    message:
+      "Cannot compute MAD threshold as history[5] must be a finite number >= 0: current value is NaN",
+  });
+  assert.throws(() => madUpperThreshold(null as unknown as number[]), {
+    name: "TypeError",
+    message:
+      "Cannot compute MAD threshold as history must be an array of numbers: current value is null",
+  });
+});

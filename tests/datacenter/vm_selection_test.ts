@@ -53,3 +53,70 @@ Deno.test("selectVmToMigrate() picks by each policy", async (t) => {
     );
   });
 });
+
+/** R^2 of y on the columns xs plus an intercept, by the textbook normal equations. */
+function referenceRSquared(y: number[], xs: number[][]): number {
+  const rows = y.map((_, o) => [1, ...xs.map((x) => x[o]!)]);
+  const p = rows[0]!.length;
+  const a = Array.from(
+    { length: p },
+    (_, i) =>
+      Array.from(
+        { length: p + 1 },
+        (_, j) => rows.reduce((s, r, o) => s + r[i]! * (j < p ? r[j]! : y[o]!), 0),
+      ),
+  );
+  for (let c = 0; c < p; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r;
+    [a[c], a[pivot]] = [a[pivot]!, a[c]!];
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]! / a[c]![c]!;
+      for (let k = c; k <= p; k++) a[r]![k]! -= f * a[c]![k]!;
+    }
+  }
+  const beta = a.map((row, i) => row[p]! / row[i]!);
+  const mean = y.reduce((s, v) => s + v, 0) / y.length;
+  let ssr = 0, sst = 0;
+  rows.forEach((r, o) => {
+    const fit = r.reduce((s, v, i) => s + v * beta[i]!, 0);
+    ssr += (y[o]! - fit) ** 2;
+    sst += (y[o]! - mean) ** 2;
+  });
+  return 1 - ssr / sst;
+}
+
+Deno.test("selectVmToMigrate() MC picks the largest textbook R^2 on 50 seeded hosts", () => {
+  const prng = createPrng(7, "mc-reference");
+  let checked = 0;
+  for (let trial = 0; trial < 50; trial++) {
+    const n = 2 + (trial % 12); // 2..13 VMs
+    const m = 30; // CloudSim's history length
+    const base = Array.from({ length: m }, () => prng());
+    const vms = Array.from({ length: n }, (_, i) => ({
+      ramBytes: 1e9 + i,
+      utilization: prng(),
+      // histories of different lengths: MC uses the newest 30 values of each
+      history: Array.from(
+        { length: m + (i % 3) },
+        () => (i % 2 === 0 ? 0.5 * base[checked % m]! : 0) + prng(),
+      ),
+    }));
+    const rows = vms.map((v) => v.history.slice(v.history.length - m));
+    const r2 = rows.map((y, i) => referenceRSquared(y, rows.filter((_, j) => j !== i)));
+    const best = r2.indexOf(Math.max(...r2));
+    const second = Math.max(...r2.filter((_, i) => i !== best));
+    if (r2[best]! - second < 1e-9) continue; // a near tie could go either way
+    assert.equal(selectVmToMigrate(vms, "mc"), best, `trial ${trial}: R^2 ${r2}`);
+    checked++;
+  }
+  assert.ok(checked >= 45, `only ${checked} trials without a near tie`);
+});
+
+Deno.test("selectVmToMigrate() rejects candidates that are not an array", () => {
+  assert.throws(() => selectVmToMigrate(null as unknown as [], "mmt"), {
+    name: "TypeError",
+    message: "Cannot select a VM as candidates must be an array: current value is null",
+  });
+});

@@ -174,3 +174,16 @@ Deno.test("Bitset nextSet() and nextClear() with a negative from search from pag
   assert.equal(set.nextSet(-1), 3);
   assert.equal(set.nextClear(-1), 0);
 });
+
+Deno.test("Bitset returns correct page numbers beyond 2^31 and sizes its words up to 2^32", () => {
+  // Word index i holds pages 32 i .. 32 i + 31; `i << 5` overflows int32 from i = 2^26.
+  const size = 2 ** 31 + 64;
+  const set = createBitset(size);
+  assert.equal(set.words.length, 2 ** 26 + 2);
+  set.set(2 ** 31 + 40);
+  assert.equal(set.nextSet(2 ** 31), 2 ** 31 + 40);
+  assert.equal(set.nextClear(2 ** 31 + 40), 2 ** 31 + 41);
+  assert.equal(set.prevClear(2 ** 31 + 40), 2 ** 31 + 39);
+  assert.equal(set.prevClear(size + 100), size - 1);
+  assert.equal(createBitset(2 ** 32).words.length, 2 ** 27);
+});

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import {
   closedForm,
+  closedFormOffline,
+  closedFormPostCopy,
+  closedFormPreCopy,
   DEFAULT_TECHNIQUE_VARIANTS,
+  estimatePreCopy,
   type LinkSpec,
   migrate,
   type MigrateOptions,
@@ -291,4 +295,40 @@ Deno.test("migrate() does not mutate its inputs", () => {
   }
   assert.deepEqual(vm, VM);
   assert.deepEqual(link, LINK);
+});
+
+Deno.test("every technique and closed form called directly rejects missing options with a TypeError naming options", async (t) => {
+  const actions: Record<TechniqueName, string> = {
+    "offline": "migrate",
+    "pre-copy": "migrate",
+    "time-series-pre-copy": "simulate time-series pre-copy",
+    "post-copy": "simulate post-copy",
+    "hybrid": "simulate hybrid migration",
+  };
+  for (const technique of TECHNIQUE_NAMES) {
+    await t.step(technique, () => {
+      assert.throws(() => DIRECT[technique](VM, LINK, undefined), {
+        name: "TypeError",
+        message: `Cannot ${
+          actions[technique]
+        } as options must be an object: current value is undefined`,
+      });
+    });
+  }
+  await t.step("closed forms", () => {
+    const cases: [() => unknown, string][] = [
+      [() => closedForm(VM, LINK, undefined as never), "compute a closed form"],
+      [() => closedFormOffline(VM, LINK, null as never), "compute the offline closed form"],
+      [() => closedFormPreCopy(VM, LINK, null as never), "compute the pre-copy closed form"],
+      [() => estimatePreCopy(VM, LINK, null as never), "compute the pre-copy closed form"],
+      [() => closedFormPostCopy(VM, LINK, null as never), "compute the post-copy closed form"],
+    ];
+    for (const [call, action] of cases) {
+      const value = action === "compute a closed form" ? "undefined" : "null";
+      assert.throws(call, {
+        name: "TypeError",
+        message: `Cannot ${action} as options must be an object: current value is ${value}`,
+      });
+    }
+  });
 });

@@ -119,6 +119,24 @@ Deno.test("checkStopRules() applies each rule exactly at its boundary", async (t
       );
     },
   );
+
+  await t.step(
+    "dirty-rate-exceeds-link compares the pages the round dirtied, not pages held back",
+    () => {
+      const rules: StopRule[] = [{ kind: "dirty-rate-exceeds-link" }];
+      const stop = { reason: "dirty-rate-exceeds-link", converged: false };
+      // 900 pages remain, but only 60 were dirtied by a round that sent 100.
+      const s = { pagesSentLastRound: 100, dirtyPages: 900 };
+      assert.equal(
+        checkStopRules(rules, state({ ...s, pagesDirtiedLastRound: 60 })),
+        undefined,
+      );
+      assert.deepEqual(
+        checkStopRules(rules, state({ ...s, pagesDirtiedLastRound: 100 })),
+        stop,
+      );
+    },
+  );
 });
 
 Deno.test("checkStopRules() lets target rules win over cap rules whatever their order", async (t) => {

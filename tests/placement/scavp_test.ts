@@ -102,3 +102,22 @@ Deno.test("placeScavp() rejects constraints naming VMs out of range", () => {
     ),
   );
 });
+
+Deno.test("placeScavp() names the option when constraints or traffic have the wrong shape", () => {
+  const vms = [500, 500].map(vm);
+  assert.throws(
+    () => placeScavp(hosts, vms, { constraints: null as unknown as PlacementConstraints }),
+    {
+      name: "TypeError",
+      message:
+        "Cannot place VMs by SCAVP as options.constraints must be an object: current value is null",
+    },
+  );
+  assert.throws(
+    () => placeScavp(hosts, vms, { traffic: {} as unknown as TrafficEntry[] }),
+    {
+      name: "TypeError",
+      message: "Cannot place VMs by SCAVP as options.traffic must be an array: current value is {}",
+    },
+  );
+});

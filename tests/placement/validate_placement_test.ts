@@ -152,3 +152,53 @@ Deno.test("assertValidPlacement() throws a RangeError listing the violations", (
       "Cannot accept placement as it must satisfy every capacity and constraint: current value is test with 3 violations: host 1 (h1) holds 11 cpuMips of VMs but has 10; host 1 (h1) holds 11 ramBytes of VMs but has 10; hostsUsed is 9 but 3 hosts hold VMs",
   });
 });
+
+Deno.test("validatePlacement() rejects malformed instances instead of hiding overloads", async (t) => {
+  await t.step("a negative demand cannot offset an overload", () => {
+    // 20 + (-15) = 5 <= 10 would pass a plain sum; the instance itself is invalid
+    const bad = [vm("big", 20, 1, 1), vm("negative", -15, 1, 1)];
+    assert.throws(() => validatePlacement(hosts, bad, result([0, 0])), {
+      name: "RangeError",
+      message:
+        "Cannot validate placement as vms[1].cpuMips must be a finite number >= 0: current value is -15",
+    });
+  });
+  await t.step("NaN capacity, missing VM and non-array VMs", () => {
+    assert.throws(
+      () => validatePlacement([{ ...hosts[0]!, ramBytes: NaN }], vms, result([0, 0, -1, -1])),
+      {
+        name: "RangeError",
+        message:
+          "Cannot validate placement as hosts[0].ramBytes must be a finite number >= 0: current value is NaN",
+      },
+    );
+    assert.throws(
+      () => validatePlacement(hosts, [undefined as unknown as typeof vms[0]], result([0])),
+      {
+        name: "TypeError",
+        message:
+          "Cannot validate placement as vms[0] must be an object: current value is undefined",
+      },
+    );
+    assert.throws(
+      () => validatePlacement(hosts, null as unknown as typeof vms, result([])),
+      {
+        name: "TypeError",
+        message: "Cannot validate placement as vms must be an array: current value is null",
+      },
+    );
+  });
+  await t.step("perCoreMips needs whole cores (0 cores would make a core infinite)", () => {
+    assert.throws(
+      () =>
+        validatePlacement([{ ...hosts[0]!, cores: 0 }], vms.slice(0, 1), result([0]), {
+          perCoreMips: true,
+        }),
+      {
+        name: "RangeError",
+        message:
+          "Cannot validate placement as hosts[0].cores must be an integer >= 1: current value is 0",
+      },
+    );
+  });
+});

@@ -77,6 +77,16 @@ Deno.test("plotTechniqueComparison() rejects bad input", async (t) => {
       },
     );
   });
+  await t.step("a row that is not an object throws a TypeError naming its index", () => {
+    assert.throws(
+      () => plotTechniqueComparison([null as unknown as { label: string; workload: string }]),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a technique comparison as rows[0] must be an object: current value is null",
+      },
+    );
+  });
   await t.step("an unknown metric throws a TypeError", () => {
     assert.throws(
       () =>

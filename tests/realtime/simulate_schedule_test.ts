@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { checkPlacement, type Platform, simulateSchedule } from "../../mod.ts";
+import {
+  analyzeEdf,
+  analyzeFixedPriority,
+  checkPlacement,
+  createPrng,
+  type GuestScheduler,
+  integer,
+  type PeriodicTask,
+  type Platform,
+  simulateSchedule,
+} from "../../mod.ts";
 import { processor, randomPlatform, task, vm } from "./_fixtures.ts";
 
 /** Two VMs on one processor: a (EDF, Γ = (2, 1)) and b (fixed priority, Γ = (4, 1)). */
@@ -95,4 +105,88 @@ Deno.test("simulateSchedule() enforces maxEvents and validates outages", () => {
     },
   );
   assert.throws(() => simulateSchedule(twoVms(), { horizonSeconds: 0 }), RangeError);
+});
+
+/** A random integer task set (periods 4, 6, 8, 12; hyperperiod 24) from one named stream. */
+function integerTaskSet(seed: number, k: number): PeriodicTask[] {
+  const prng = createPrng(seed, "simulate-vs-analysis", k);
+  const n = integer(prng, 1, 5);
+  return Array.from({ length: n }, (_, i) => {
+    const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
+    const wcet = integer(prng, 1, 3);
+    return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
+  });
+}
+
+Deno.test("simulateSchedule() reproduces analyzeFixedPriority() response times and analyzeEdf() verdicts exactly on a dedicated processor (150 random sets)", () => {
+  let schedulable = 0;
+  for (let k = 0; k < 150; k++) {
+    const tasks = integerTaskSet(1, k);
+    const dedicated = { periodSeconds: 1, budgetSeconds: 1 };
+    const run = (scheduler: GuestScheduler) =>
+      simulateSchedule({
+        processors: [processor("p0")],
+        vms: [vm("a", tasks, dedicated, scheduler)],
+        placement: [0],
+      }, { horizonSeconds: 48 });
+    const fp = analyzeFixedPriority(tasks);
+    if (fp.schedulable) {
+      // Synchronous release is the critical instant: the simulated worst response is the analysed one.
+      schedulable++;
+      const simulated = run("fixed-priority");
+      assert.equal(simulated.totalMissed, 0);
+      assert.deepEqual(
+        simulated.tasks.map((t) => t.maxResponseSeconds),
+        fp.responseTimesSeconds,
+        JSON.stringify(tasks),
+      );
+    } else {
+      assert.ok(run("fixed-priority").totalMissed > 0, JSON.stringify(tasks));
+    }
+    // EDF with constrained deadlines: synchronous release over two hyperperiods decides.
+    assert.equal(
+      analyzeEdf(tasks).schedulable,
+      run("edf").totalMissed === 0,
+      JSON.stringify(tasks),
+    );
+  }
+  assert.ok(schedulable > 20 && schedulable < 130, `${schedulable} schedulable`);
+});
+
+Deno.test("simulateSchedule() never misses when the server analysis accepts a VM, at any task phase beside a competing server (100 random sets)", () => {
+  let accepted = 0;
+  for (let k = 0; k < 100; k++) {
+    const tasks = integerTaskSet(2, k);
+    const prng = createPrng(2, "simulate-vs-analysis-server", k);
+    const period = integer(prng, 2, 5);
+    const server = { periodSeconds: period, budgetSeconds: integer(prng, 1, period) };
+    // Competitors take the rest of the processor with other periods, so VM a's budget comes
+    // early in some periods and late in others (the 2(Π − Θ) blackout of the sbf).
+    const hogs = [1, 1.5, 2, 2.5].map((ratio) =>
+      vm("hog", [], {
+        periodSeconds: period * ratio,
+        budgetSeconds: (period - server.budgetSeconds) * ratio,
+      })
+    );
+    for (const scheduler of ["edf", "fixed-priority"] as const) {
+      const verdict = scheduler === "edf"
+        ? analyzeEdf(tasks, { server }).schedulable
+        : analyzeFixedPriority(tasks, { server }).schedulable;
+      if (!verdict) continue;
+      accepted++;
+      for (const hog of hogs) {
+        for (let phase = 0; phase < 2 * period; phase += 0.5) {
+          const phased = tasks.map((t) => ({ ...t, offsetSeconds: phase }));
+          const r = simulateSchedule({
+            processors: [processor("p0")],
+            vms: [hog, vm("a", phased, server, scheduler)],
+            placement: [0, 0],
+          }, { horizonSeconds: 120 + phase });
+          const context = { tasks, server, scheduler, hog: hog.server, phase };
+          assert.equal(r.totalMissed, 0, JSON.stringify(context));
+        }
+      }
+    }
+  }
+  assert.ok(accepted > 20 && accepted < 190, `${accepted} accepted`);
 });

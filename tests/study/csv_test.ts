@@ -53,4 +53,10 @@ Deno.test("toCsv() quotes fields as RFC 4180 requires", async (t) => {
       message: "Cannot format CSV as rows must be an array: current value is x",
     });
   });
+  await t.step("a row that is not an object throws a TypeError naming its index", () => {
+    assert.throws(() => toCsv([{ a: 1 }, null as unknown as object]), {
+      name: "TypeError",
+      message: "Cannot format CSV as rows[1] must be an object: current value is null",
+    });
+  });
 });

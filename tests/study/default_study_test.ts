@@ -147,6 +147,30 @@ Deno.test("runStudy() rejects bad configs", async (t) => {
       message: "Cannot run a study as config.seeds must be an array: current value is 1",
     });
   });
+  await t.step("a workload or technique that is not an object names its index", () => {
+    const idle = { name: "idle", spec: { kind: "idle" } } as const;
+    const cases: [Partial<StudyConfig>, string][] = [
+      [
+        { workloads: [idle, null as never] },
+        "Cannot run a study as config.workloads[1] must be an object: current value is null",
+      ],
+      [
+        { workloads: [{ spec: { kind: "idle" } } as never] },
+        "Cannot run a study as config.workloads[0].name must be a string: current value is undefined",
+      ],
+      [
+        { techniques: [null as never] },
+        "Cannot run a study as config.techniques[0] must be an object: current value is null",
+      ],
+      [
+        { techniques: [{ label: "x" } as never] },
+        "Cannot run a study as config.techniques[0].options must be an object: current value is undefined",
+      ],
+    ];
+    for (const [patch, message] of cases) {
+      assert.throws(() => runStudy({ ...TINY, ...patch }), { name: "TypeError", message });
+    }
+  });
   await t.step("empty lists give no rows", () => {
     assert.deepEqual(runStudy({ ...TINY, seeds: [] }), []);
   });

@@ -42,3 +42,14 @@ Deno.test("summarizeStudy() groups by workload and label in first-seen order and
       'Cannot find the best techniques as workload must be in the summary: current value is "c"',
   });
 });
+
+Deno.test("summarizeStudy() rejects rows that are not an array of objects with a TypeError", () => {
+  assert.throws(() => summarizeStudy([null as unknown as StudyRow]), {
+    name: "TypeError",
+    message: "Cannot summarize a study as rows[0] must be an object: current value is null",
+  });
+  assert.throws(() => summarizeStudy(7 as unknown as StudyRow[]), {
+    name: "TypeError",
+    message: "Cannot summarize a study as rows must be an array: current value is 7",
+  });
+});

@@ -43,4 +43,10 @@ Deno.test("formatTable() aligns columns with a heading and a rule", async (t) =>
       message: "Cannot format a table as rows must be an array: current value is 3",
     });
   });
+  await t.step("a row that is not an object throws a TypeError naming its index", () => {
+    assert.throws(() => formatTable([null as unknown as object]), {
+      name: "TypeError",
+      message: "Cannot format a table as rows[0] must be an object: current value is null",
+    });
+  });
 });
