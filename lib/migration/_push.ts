@@ -68,14 +68,14 @@ export function pushRounds(
     }
     const pages = toSend.count();
     if (pages === 0 && heldPages > 0) {
-      // Every due page is predicted high-dirty: only the final round is left.
+      // Every due page is predicted high-dirty: only the final round is left. It
+      // converged only if what is left meets a target rule.
       toSend.copyFrom(held);
-      return {
-        remaining: toSend,
-        endSeconds: t,
-        stopReason: "withheld",
-        converged: true,
-      };
+      const converged = rules.some((r) =>
+        (r.kind === "dirty-pages-below" && heldPages < r.pages) ||
+        (r.kind === "max-downtime" && (heldPages * wirePageBytes) / bytesPerSecond <= r.seconds)
+      );
+      return { remaining: toSend, endSeconds: t, stopReason: "withheld", converged };
     }
     const seconds = (pages * wirePageBytes) / bytesPerSecond;
     if (writesSoFar + workload.writesPerSecond * seconds > maxWrites) {

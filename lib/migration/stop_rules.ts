@@ -26,7 +26,11 @@ export interface MaxBytesRule {
   memoryFactor: number;
 }
 
-/** Stop when fewer pages than this remain dirty (Xen: 50 pages). */
+/**
+ * Stop when fewer pages than this remain dirty (Xen: 50 pages). Xen's own test is on
+ * the pages sent (and skipped) in the last iteration; this rule tests the pages left
+ * to send, which is what the final round will carry.
+ */
 export interface DirtyPagesBelowRule {
   /** Discriminant. */
   kind: "dirty-pages-below";

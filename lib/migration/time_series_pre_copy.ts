@@ -28,7 +28,9 @@ export interface TimeSeriesPreCopyOptions extends PreCopyOptions {
  * dirty bitmaps of the last N push rounds are kept, and a due page that was dirtied
  * in at least K of them is predicted to be dirtied again, so it is withheld from push
  * rounds and sent only in the final stop-and-copy. Fewer pages are sent twice; the
- * remaining set the stop rules see includes the withheld pages.
+ * remaining set the stop rules see includes the withheld pages. When every page due
+ * is withheld, the push phase ends with stop reason `"withheld"`, converged only if
+ * the pages left meet a target rule (`dirty-pages-below` or `max-downtime`).
  *
  * Memory: N bitsets plus one byte per page for the per-page counts.
  *
