@@ -78,6 +78,7 @@ const TABLE_COLUMNS: readonly TableColumn[] = [
   { key: "workload" },
   { key: "label", header: "technique" },
   { key: "seed", align: "right" },
+  { key: "fidelity" },
   { key: "totalSeconds", header: "total (s)", format: (v) => fixed(v, 3) },
   {
     key: "downtimeSeconds",

@@ -6,7 +6,7 @@ import {
   type MigrateOptions,
   type TechniqueVariant,
 } from "../migration/migrate.ts";
-import type { MigrationResult, StopReason, TechniqueName } from "../migration/result.ts";
+import type { Fidelity, MigrationResult, StopReason, TechniqueName } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
@@ -49,6 +49,12 @@ export interface StudyRow {
   technique: TechniqueName;
   /** Seed of the run. */
   seed: Seed;
+  /**
+   * How the run was computed: `"page"` (the page-level simulator) or
+   * `"closed-form"` (the analytic model, whose `remoteFaults` and `stallSeconds`
+   * are expected values).
+   */
+  fidelity: Fidelity;
   /** Total migration time in seconds. */
   totalSeconds: number;
   /** Downtime in seconds. */
@@ -63,9 +69,9 @@ export interface StudyRow {
   converged: boolean;
   /** Why the push phase stopped. */
   stopReason: StopReason;
-  /** Post-copy remote page faults. */
+  /** Post-copy remote page faults (an expected value, possibly fractional, in closed form). */
   remoteFaults: number;
-  /** Post-copy stall time in seconds. */
+  /** Post-copy stall time in seconds (an expected value in closed form). */
   stallSeconds: number;
 }
 
@@ -222,6 +228,7 @@ function toStudyRow(workload: string, result: MigrationResult): StudyRow {
     label: result.label,
     technique: result.technique,
     seed: result.seed,
+    fidelity: result.fidelity,
     totalSeconds: result.totalSeconds,
     downtimeSeconds: result.downtimeSeconds,
     bytesSent: result.bytesSent,

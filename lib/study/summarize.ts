@@ -58,7 +58,7 @@ export interface StudySummaryRow {
  * import { summarizeStudy, type StudyRow } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const base = { workload: "idle", label: "offline", technique: "offline", converged: true,
+ * const base = { workload: "idle", label: "offline", technique: "offline", fidelity: "page", converged: true,
  *   stopReason: "offline", bytesSent: 10, pagesSent: 1, rounds: 1, remoteFaults: 0,
  *   stallSeconds: 0, downtimeSeconds: 1 } as const;
  * const rows: StudyRow[] = [

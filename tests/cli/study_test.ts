@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { main } from "../../lib/cli/study.ts";
 
 const HEADER =
-  "workload,label,technique,seed,totalSeconds,downtimeSeconds,bytesSent,pagesSent,rounds,converged,stopReason,remoteFaults,stallSeconds";
+  "workload,label,technique,seed,fidelity,totalSeconds,downtimeSeconds,bytesSent,pagesSent,rounds,converged,stopReason,remoteFaults,stallSeconds";
 const FILES = [
   "downtime.svg",
   "study.csv",
@@ -62,10 +62,10 @@ Deno.test("main() runs a tiny study and writes the CSV and four figures", async 
     assert.equal(lines[0], HEADER);
     // 3 workloads x 3 techniques x 2 seeds.
     assert.equal(lines.length, 1 + 18);
-    assert.match(lines[1]!, /^idle,offline,offline,1,/);
-    assert.match(lines[18]!, /^hot-cold,post-copy\/active-push,post-copy,2,/);
+    assert.match(lines[1]!, /^idle,offline,offline,1,page,/);
+    assert.match(lines[18]!, /^hot-cold,post-copy\/active-push,post-copy,2,page,/);
     // 16 MiB = 4096 pages of 4 KiB, each with an 8-byte header, plus 256 KiB of state.
-    assert.equal(lines[1]!.split(",")[6], String(4096 * 4104 + 262144));
+    assert.equal(lines[1]!.split(",")[7], String(4096 * 4104 + 262144));
 
     for (const name of FILES.filter((f) => f.endsWith(".svg"))) {
       const svg = await Deno.readTextFile(`${out}/${name}`);
@@ -82,7 +82,7 @@ Deno.test("main() runs a tiny study and writes the CSV and four figures", async 
 
     assert.match(
       stdout,
-      /^workload +technique +seed +total \(s\) +downtime \(ms\)/,
+      /^workload +technique +seed +fidelity +total \(s\) +downtime \(ms\)/,
     );
     assert.match(stdout, /hot-cold +post-copy\/active-push +2 /);
     assert.match(

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   DEFAULT_STUDY_CONFIG,
   DEFAULT_TECHNIQUE_VARIANTS,
+  formatTable,
   runStudy,
   type StudyConfig,
   type StudyProgress,
@@ -73,6 +74,7 @@ Deno.test("runStudy() runs workload x technique x seed in order", async (t) => {
       "label",
       "technique",
       "seed",
+      "fidelity",
       "totalSeconds",
       "downtimeSeconds",
       "bytesSent",
@@ -130,6 +132,43 @@ Deno.test("runStudy() runs workload x technique x seed in order", async (t) => {
     const copy = structuredClone(config);
     runStudy(config);
     assert.deepEqual(config, copy);
+  });
+});
+
+Deno.test("runStudy() records each run's fidelity, shown after seed in toCsv() and formatTable()", async (t) => {
+  const config: StudyConfig = {
+    ...TINY,
+    workloads: [TINY.workloads[1]!],
+    techniques: [
+      { label: "post-copy/page", options: { technique: "post-copy" } },
+      {
+        label: "post-copy/closed-form",
+        options: { technique: "post-copy", fidelity: "closed-form" },
+      },
+    ],
+  };
+  const rows = runStudy(config);
+  await t.step("fidelity comes from the result", () => {
+    assert.deepEqual(rows.map((r) => r.fidelity), ["page", "closed-form"]);
+  });
+  await t.step("closed-form faults and stall are expected values, not 0", () => {
+    const [page, closed] = rows;
+    assert.ok(closed!.remoteFaults > 0 && !Number.isInteger(closed!.remoteFaults));
+    assert.ok(closed!.stallSeconds > 0);
+    // Same VM and link: the expected value is near the simulated run (1 seed, 10%).
+    assert.ok(Math.abs(closed!.remoteFaults / page!.remoteFaults - 1) < 0.1);
+    assert.equal(closed!.totalSeconds.toFixed(9), page!.totalSeconds.toFixed(9));
+  });
+  await t.step("toCsv() and formatTable() put the column after seed", () => {
+    const header = toCsv(rows).split("\n")[0]!;
+    assert.match(header, /^workload,label,technique,seed,fidelity,totalSeconds,/);
+    assert.match(
+      toCsv(rows).split("\n")[2]!,
+      /^uniform,post-copy\/closed-form,post-copy,1,closed-form,/,
+    );
+    const table = formatTable(rows).split("\n");
+    assert.match(table[0]!, /^workload +label +technique +seed +fidelity +totalSeconds/);
+    assert.match(table[3]!, / 1 +closed-form +/);
   });
 });
 

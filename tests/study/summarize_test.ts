@@ -7,6 +7,7 @@ function row(workload: string, label: string, seed: number, downtimeSeconds: num
     label,
     technique: "pre-copy",
     seed,
+    fidelity: "page",
     totalSeconds: 10 * seed,
     downtimeSeconds,
     bytesSent: 100,
