@@ -2,7 +2,7 @@ import { seedrandom } from "../_deps.ts";
 import { show } from "../_validate.ts";
 
 /**
- * A seeded source of uniform numbers in [0, 1), with the contract of `Math.random`.
+ * A seeded source of uniform numbers in [0, 1), with the contract of the built-in random function.
  *
  * Every random draw in migrate-lab goes through a `Prng` that is passed in explicitly.
  */
