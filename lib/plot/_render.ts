@@ -92,3 +92,46 @@ export function powersOfTen(low: number, high: number): number[] {
   }
   return ticks;
 }
+
+/**
+ * The house style of a numeric axis: the label centred without an arrow, ticks as
+ * {@link formatNumber}, grid lines unless `grid` is false. Spread it into a scale's
+ * options and add the scale's own fields (domain, nice, ticks).
+ */
+export function numberAxis(
+  label: string,
+  grid = true,
+): {
+  label: string;
+  labelAnchor: "center";
+  labelArrow: "none";
+  grid: boolean;
+  tickFormat: (d: number) => string;
+} {
+  return {
+    label,
+    labelAnchor: "center",
+    labelArrow: "none",
+    grid,
+    tickFormat: (d: number) => formatNumber(d),
+  };
+}
+
+/**
+ * The chart title: bold 14 px text at the top left, `dy` pixels above the frame; in a
+ * faceted chart it goes in the super facet so that it is drawn once.
+ */
+export function titleMark(
+  title: string,
+  dy: number,
+  faceted = false,
+): ReturnType<typeof Plot.text> {
+  return Plot.text([title], {
+    frameAnchor: "top-left",
+    dy,
+    fontSize: 14,
+    fontWeight: "bold",
+    textAnchor: "start",
+    ...(faceted ? { facet: "super" as const } : {}),
+  });
+}

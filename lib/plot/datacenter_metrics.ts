@@ -1,7 +1,8 @@
 import { Plot } from "../_deps.ts";
 import { oneOf, show } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, renderSvg } from "./_render.ts";
+import { requireArray, requireFinite } from "./_checks.ts";
+import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** Result metrics {@link plotConsolidationMetrics} can chart (fields of `DatacenterResult`). */
 export type ConsolidationMetric =
@@ -117,11 +118,7 @@ export function plotConsolidationMetrics(
     width = 960,
     height = 380,
   } = options;
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot ${ACTION} as rows must be an array: current value is ${show(rows)}`,
-    );
-  }
+  requireArray(ACTION, "rows", rows);
   if (!Array.isArray(metrics as unknown) || metrics.length === 0) {
     throw new TypeError(
       `Cannot ${ACTION} as metrics must be a non-empty array: current value is ${show(metrics)}`,
@@ -133,14 +130,7 @@ export function plotConsolidationMetrics(
   for (const metric of metrics) {
     const sums = new Map<string, { sum: number; n: number }>();
     rows.forEach((row, index) => {
-      const value = row[metric];
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        throw new TypeError(
-          `Cannot ${ACTION} as rows[${index}].${metric} must be a finite number: current value is ${
-            show(value)
-          }`,
-        );
-      }
+      const value = requireFinite(ACTION, `rows[${index}].${metric}`, row[metric]);
       const entry = sums.get(String(row.policy)) ?? { sum: 0, n: 0 };
       entry.sum += value;
       entry.n += 1;
@@ -174,11 +164,7 @@ export function plotConsolidationMetrics(
       y: {
         domain: [0, 1.12],
         ticks: [0, 0.25, 0.5, 0.75, 1],
-        label: "Share of the panel's largest value",
-        labelAnchor: "center",
-        labelArrow: "none",
-        grid: true,
-        tickFormat: (d: number) => formatNumber(d),
+        ...numberAxis("Share of the panel's largest value"),
       },
       color: { domain: policies, scheme: "tableau10" },
       marks: [
@@ -193,14 +179,7 @@ export function plotConsolidationMetrics(
           fontSize: 9,
         }),
         Plot.ruleY([0]),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -64,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-          facet: "super",
-        }),
+        titleMark(title, -64, true),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

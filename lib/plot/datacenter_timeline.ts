@@ -1,7 +1,8 @@
 import { Plot } from "../_deps.ts";
-import { oneOf, show } from "../_validate.ts";
+import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, renderSvg } from "./_render.ts";
+import { requireArray, requireFinite } from "./_checks.ts";
+import { numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** Per-interval metrics {@link plotDatacenterTimeline} can chart. */
 export type DatacenterTimelineMetric =
@@ -117,24 +118,12 @@ export function plotDatacenterTimeline(
 ): Figure {
   const { metric = "activeHosts", width = 960, height = 400 } = options;
   oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot ${ACTION} as rows must be an array: current value is ${show(rows)}`,
-    );
-  }
+  requireArray(ACTION, "rows", rows);
   const { title = `${NAMES[metric].replace(/ \(kWh\)$/, "")} over time by policy` } = options;
   const points = rows.map((row, index) => {
-    const value = row[metric];
-    for (const [field, x] of [["startSeconds", row.startSeconds], [metric, value]] as const) {
-      if (typeof x !== "number" || !Number.isFinite(x)) {
-        throw new TypeError(
-          `Cannot ${ACTION} as rows[${index}].${field} must be a finite number: current value is ${
-            show(x)
-          }`,
-        );
-      }
-    }
-    return { policy: String(row.policy), hours: row.startSeconds / 3600, value: value as number };
+    const startSeconds = requireFinite(ACTION, `rows[${index}].startSeconds`, row.startSeconds);
+    const value = requireFinite(ACTION, `rows[${index}].${metric}`, row[metric]);
+    return { policy: String(row.policy), hours: startSeconds / 3600, value };
   });
   const policies = [...new Set(points.map((p) => p.policy))];
   // Name each line at its last point, nudged apart so that names never overlap (12 px).
@@ -160,15 +149,7 @@ export function plotDatacenterTimeline(
       marginLeft: 64,
       marginRight: 110,
       x: { label: "Time (hours)", labelAnchor: "center", labelArrow: "none" },
-      y: {
-        label: NAMES[metric],
-        labelAnchor: "center",
-        labelArrow: "none",
-        grid: true,
-        nice: true,
-        zero: true,
-        tickFormat: (d: number) => formatNumber(d),
-      },
+      y: { ...numberAxis(NAMES[metric]), nice: true, zero: true },
       color: { domain: policies, scheme: "tableau10" },
       marks: [
         Plot.ruleY([0]),
@@ -188,13 +169,7 @@ export function plotDatacenterTimeline(
           textAnchor: "start",
           dx: 6,
         }),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -48,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-        }),
+        titleMark(title, -48),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

@@ -1,8 +1,9 @@
 import { Plot } from "../_deps.ts";
-import { oneOf, show } from "../_validate.ts";
+import { oneOf } from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, renderSvg, secondsUnit } from "./_render.ts";
+import { requireArray } from "./_checks.ts";
+import { formatNumber, numberAxis, renderSvg, secondsUnit, titleMark } from "./_render.ts";
 
 /** What {@link plotFaultOutage} charts per VM and technique. */
 export type FaultOutageMetric = "outageSeconds" | "deadlinesMissed";
@@ -93,11 +94,7 @@ export function plotFaultOutage(
   } = options;
   const action = "plot fault outage";
   oneOf(action, "metric", metric, ["outageSeconds", "deadlinesMissed"] as const);
-  if (!Array.isArray(restorations)) {
-    throw new TypeError(
-      `Cannot ${action} as restorations must be an array: current value is ${show(restorations)}`,
-    );
-  }
+  requireArray(action, "restorations", restorations);
   const raw = (restorations as readonly FaultRestoration[]).flatMap((r) =>
     r.vms.map((v) => ({
       vm: v.vm,
@@ -133,14 +130,7 @@ export function plotFaultOutage(
       marginLeft: 64,
       fx: { domain: vms, label: null, padding: 0.08 },
       x: { domain: techniques, label: null, tickRotate: -30, padding: 0.15 },
-      y: {
-        nice: true,
-        label: unit === "" ? name : `${name} (${unit})`,
-        labelAnchor: "center",
-        labelArrow: "none",
-        grid: true,
-        tickFormat: (d: number) => formatNumber(d),
-      },
+      y: { nice: true, ...numberAxis(unit === "" ? name : `${name} (${unit})`) },
       color: { domain: techniques, scheme: "tableau10" },
       marks: [
         Plot.barY(bars.filter((b) => b.restored || metric === "deadlinesMissed"), {
@@ -158,14 +148,7 @@ export function plotFaultOutage(
           lineAnchor: "bottom",
         }),
         Plot.ruleY([0]),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -48,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-          facet: "super",
-        }),
+        titleMark(title, -48, true),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

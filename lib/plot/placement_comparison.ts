@@ -1,7 +1,8 @@
 import { Plot } from "../_deps.ts";
-import { oneOf, show } from "../_validate.ts";
+import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, renderSvg } from "./_render.ts";
+import { requireArray, requireFinite } from "./_checks.ts";
+import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** One placement (or bound) as a tidy row; `comparePlacements` returns such rows. */
 export interface PlacementComparisonPlotRow {
@@ -86,11 +87,7 @@ export function plotPlacementComparison(
 ): Figure {
   const { metric = "hostsUsed", width = 960, height = 440 } = options;
   oneOf(ACTION, "metric", metric, ["hostsUsed", "energyKwh"] as const);
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot ${ACTION} as rows must be an array: current value is ${show(rows)}`,
-    );
-  }
+  requireArray(ACTION, "rows", rows);
   const hosts = metric === "hostsUsed";
   const {
     title = hosts ? "Hosts used by placement algorithm" : "Energy by placement algorithm",
@@ -98,16 +95,10 @@ export function plotPlacementComparison(
   const bars: { algorithm: string; kind: string; value: number; text: string }[] = [];
   const rules: Rule[] = [];
   rows.forEach((row, index) => {
-    const value = row[metric];
+    const field = `rows[${index}].${metric}`;
     if (row.kind === "lower-bound" || (hosts && row.kind === "exact")) {
       if (!hosts) return;
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        throw new TypeError(
-          `Cannot ${ACTION} as rows[${index}].${metric} must be a finite number: current value is ${
-            show(value)
-          }`,
-        );
-      }
+      const value = requireFinite(ACTION, field, row[metric]);
       const status = row.kind === "exact" && row.status && row.status !== "optimal"
         ? ` (${row.status})`
         : "";
@@ -118,13 +109,7 @@ export function plotPlacementComparison(
       });
       if (row.kind === "lower-bound") return;
     }
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new TypeError(
-        `Cannot ${ACTION} as rows[${index}].${metric} must be a finite number: current value is ${
-          show(value)
-        }`,
-      );
-    }
+    const value = requireFinite(ACTION, field, row[metric]);
     bars.push({ algorithm: row.algorithm, kind: row.kind, value, text: formatNumber(value) });
   });
   // Rules at the same height share one label line.
@@ -145,13 +130,9 @@ export function plotPlacementComparison(
       marginRight: rules.length > 0 ? 240 : 20,
       x: { domain: bars.map((b) => b.algorithm), label: null, tickRotate: -40, padding: 0.15 },
       y: {
-        label: yLabel,
-        labelAnchor: "center",
-        labelArrow: "none",
-        grid: true,
+        ...numberAxis(yLabel),
         nice: true,
         domain: [0, Math.max(1, ...bars.map((b) => b.value), ...rules.map((r) => r.y)) * 1.08],
-        tickFormat: (d: number) => formatNumber(d),
       },
       color: { domain: ["heuristic", "exact"], range: ["#8fb8de", "#2b5c8a"] },
       marks: [
@@ -174,13 +155,7 @@ export function plotPlacementComparison(
           fontSize: 10,
         }),
         Plot.ruleY([0]),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -48,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-        }),
+        titleMark(title, -48),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

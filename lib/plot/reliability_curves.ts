@@ -1,7 +1,8 @@
 import { Plot } from "../_deps.ts";
-import { oneOf, show } from "../_validate.ts";
+import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, renderSvg } from "./_render.ts";
+import { requireArray, requireFinite } from "./_checks.ts";
+import { numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** How one series of {@link plotReliabilityCurves} is drawn. */
 export type ReliabilityMark = "line" | "step" | "dot";
@@ -116,20 +117,10 @@ export function plotReliabilityCurves(
     height = 420,
   } = options;
   const action = "plot reliability curves";
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot ${action} as rows must be an array: current value is ${show(rows)}`,
-    );
-  }
+  requireArray(action, "rows", rows);
   for (const [i, row] of rows.entries()) {
     for (const field of ["x", "reliability"] as const) {
-      if (typeof row[field] !== "number" || !Number.isFinite(row[field])) {
-        throw new TypeError(
-          `Cannot ${action} as rows[${i}].${field} must be a finite number: current value is ${
-            show(row[field])
-          }`,
-        );
-      }
+      requireFinite(action, `rows[${i}].${field}`, row[field]);
     }
     oneOf(action, `rows[${i}].mark`, row.mark ?? "line", ["line", "step", "dot"] as const);
   }
@@ -163,20 +154,8 @@ export function plotReliabilityCurves(
       marginRight: 24,
       marginLeft: 64,
       marginBottom: 48,
-      x: {
-        label: xLabel,
-        labelAnchor: "center",
-        labelArrow: "none",
-        tickFormat: (d: number) => formatNumber(d),
-      },
-      y: {
-        domain: [...yDomain],
-        label: yLabel,
-        labelAnchor: "center",
-        labelArrow: "none",
-        grid: true,
-        tickFormat: (d: number) => formatNumber(d),
-      },
+      x: numberAxis(xLabel, false),
+      y: { domain: [...yDomain], ...numberAxis(yLabel) },
       color: { domain: series, range: colors },
       marks: [
         Plot.areaY(banded, {
@@ -217,13 +196,7 @@ export function plotReliabilityCurves(
             }),
           ];
         }),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -40,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-        }),
+        titleMark(title, -40),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

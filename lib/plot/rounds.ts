@@ -1,7 +1,7 @@
 import { Plot } from "../_deps.ts";
 import type { RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, powersOfTen, renderSvg } from "./_render.ts";
+import { numberAxis, powersOfTen, renderSvg, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotRounds} reads. */
 export interface RoundsInput {
@@ -128,13 +128,7 @@ export function plotRounds(
       marginTop: 48,
       marginRight: 40,
       marginLeft: 72,
-      x: {
-        label: "Round",
-        labelAnchor: "center",
-        labelArrow: "none",
-        ticks: rounds.length <= 30 ? rounds : undefined,
-        tickFormat: (d: number) => formatNumber(d),
-      },
+      x: { ...numberAxis("Round", false), ticks: rounds.length <= 30 ? rounds : undefined },
       y: {
         ...(log && positive.length > 0
           ? { type: "log", domain: [low, high], ticks: powersOfTen(low, high) }
@@ -168,13 +162,7 @@ export function plotRounds(
             dy: -10,
           }),
         ),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -40,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-        }),
+        titleMark(title, -40),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

@@ -1,7 +1,16 @@
 import { Plot } from "../_deps.ts";
 import { object, oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { bytesUnit, formatNumber, powersOfTen, renderSvg, secondsUnit } from "./_render.ts";
+import { requireArray, requireFinite } from "./_checks.ts";
+import {
+  bytesUnit,
+  formatNumber,
+  numberAxis,
+  powersOfTen,
+  renderSvg,
+  secondsUnit,
+  titleMark,
+} from "./_render.ts";
 
 /** Metrics {@link plotTechniqueComparison} can chart. */
 export type ComparisonMetric =
@@ -145,11 +154,7 @@ export function plotTechniqueComparison(
   const action = "plot a technique comparison";
   oneOf(action, "metric", metric, COMPARISON_METRICS);
   oneOf(action, "groupBy", groupBy, ["workload", "technique"] as const);
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot ${action} as rows must be an array: current value is ${String(rows)}`,
-    );
-  }
+  requireArray(action, "rows", rows, String);
   const info = METRIC_INFO[metric];
   const { title = `${info.name} by technique and workload` } = options;
 
@@ -159,14 +164,7 @@ export function plotTechniqueComparison(
   >();
   for (const [index, row] of rows.entries()) {
     object(action, `rows[${index}]`, row);
-    const value = row[metric];
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new TypeError(
-        `Cannot ${action} as rows[${index}].${metric} must be a finite number: current value is ${
-          String(value)
-        }`,
-      );
-    }
+    const value = requireFinite(action, `rows[${index}].${metric}`, row[metric], String);
     const key = JSON.stringify([row.workload, row.label]);
     const entry = sums.get(key) ??
       { workload: row.workload, label: row.label, sum: 0, n: 0 };
@@ -202,13 +200,7 @@ export function plotTechniqueComparison(
     : 10;
   const drawn = log ? bars.filter((b) => b.value > 0) : bars;
   const yLabel = unit === "" ? info.name : `${info.name} (${unit})`;
-  const yAxis = {
-    label: yLabel,
-    labelAnchor: "center",
-    labelArrow: "none",
-    grid: true,
-    tickFormat: (d: number) => formatNumber(d),
-  };
+  const yAxis = numberAxis(yLabel);
 
   const svg = renderSvg(
     {
@@ -252,14 +244,7 @@ export function plotTechniqueComparison(
           lineAnchor: "bottom",
         }),
         ...(log ? [] : [Plot.ruleY([0])]),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -48,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-          facet: "super",
-        }),
+        titleMark(title, -48, true),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

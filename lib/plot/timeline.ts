@@ -1,7 +1,8 @@
 import { Plot } from "../_deps.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
-import { formatNumber, renderSvg, secondsUnit } from "./_render.ts";
+import { requireArray } from "./_checks.ts";
+import { formatNumber, numberAxis, renderSvg, secondsUnit, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotTimeline} reads. */
 export interface TimelineInput {
@@ -80,11 +81,7 @@ export function plotTimeline(
   options: TimelineOptions = {},
 ): Figure {
   const action = "plot a timeline";
-  if (!Array.isArray(results)) {
-    throw new TypeError(
-      `Cannot ${action} as results must be an array: current value is ${String(results)}`,
-    );
-  }
+  requireArray(action, "results", results, String);
   const {
     title = "Migration timeline by technique",
     width = 960,
@@ -93,13 +90,7 @@ export function plotTimeline(
 
   const segments: Segment[] = [];
   for (const [index, result] of results.entries()) {
-    if (!Array.isArray(result?.roundRows)) {
-      throw new TypeError(
-        `Cannot ${action} as results[${index}].roundRows must be an array: current value is ${
-          String(result?.roundRows)
-        }`,
-      );
-    }
+    requireArray(action, `results[${index}].roundRows`, result?.roundRows, String);
     for (const row of result.roundRows) {
       segments.push({
         label: result.label,
@@ -134,13 +125,9 @@ export function plotTimeline(
       marginLeft: 150,
       marginRight: 190,
       x: {
-        label: `Time since migration start (${unit})`,
-        labelAnchor: "center",
-        labelArrow: "none",
-        grid: true,
+        ...numberAxis(`Time since migration start (${unit})`),
         nice: true,
         domain: [0, Math.max(maxSeconds * scale, Number.MIN_VALUE)],
-        tickFormat: (d: number) => formatNumber(d),
       },
       y: { domain: labels, label: null, padding: 0.25 },
       color: { domain: PHASES, range: PHASE_COLORS },
@@ -183,13 +170,7 @@ export function plotTimeline(
             text: (d: Phase) => d,
           }),
         ]),
-        Plot.text([title], {
-          frameAnchor: "top-left",
-          dy: -44,
-          fontSize: 14,
-          fontWeight: "bold",
-          textAnchor: "start",
-        }),
+        titleMark(title, -44),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );
