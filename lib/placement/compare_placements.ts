@@ -12,6 +12,7 @@ import { placePabfd } from "./pabfd.ts";
 import { placeGenetic } from "./genetic.ts";
 import { placeScavp } from "./scavp.ts";
 import { placeIlp } from "./ilp.ts";
+import { hostPowerModels } from "./_power_models.ts";
 import { lowerBounds } from "./lower_bounds.ts";
 import { validatePlacement } from "./validate_placement.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
@@ -192,17 +193,7 @@ export async function comparePlacements(
   }
   for (const name of algorithms) oneOf(ACTION, "algorithms[]", name, COMPARED_ALGORITHMS);
   nonNegative(ACTION, "durationSeconds", durationSeconds);
-  const models = hosts.map((host, j) => {
-    const model = host?.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as hosts[${j}].powerModel must name one of the powerModels: current value is ${
-          show(host?.powerModel)
-        }`,
-      );
-    }
-    return model;
-  });
+  const models = hostPowerModels(ACTION, hosts, powerModels);
   const runs: Record<ComparedAlgorithm, () => PlacementResult | Promise<PlacementResult>> = {
     "first-fit": () => firstFit(hosts, vms, { dimensions }),
     "best-fit": () => bestFit(hosts, vms, { dimensions }),

@@ -1,9 +1,10 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance } from "./_fit.ts";
+import { hostPowerModels } from "./_power_models.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { createPrng, type Prng, type Seed } from "../random/prng.ts";
-import { integer, object, oneOf, show, within } from "../_validate.ts";
+import { integer, object, oneOf, within } from "../_validate.ts";
 
 /** Options of {@link placeGenetic}. */
 export interface PlaceGeneticOptions {
@@ -134,18 +135,9 @@ export function placeGenetic(
   integer(ACTION, "tournamentSize", tournamentSize, 1, populationSize);
   integer(ACTION, "eliteCount", eliteCount, 0, populationSize);
   oneOf(ACTION, "fitness", fitness, ["hosts", "energy"] as const);
-  const models = hosts.map((host, j) => {
-    if (fitness === "hosts") return undefined;
-    const model = host.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as hosts[${j}].powerModel must name one of the powerModels: current value is ${
-          show(host.powerModel)
-        }`,
-      );
-    }
-    return model;
-  });
+  const models: readonly (PowerModel | undefined)[] = fitness === "hosts"
+    ? hosts.map(() => undefined)
+    : hostPowerModels(ACTION, hosts, powerModels);
   const n = vms.length;
   const m = hosts.length;
   const hostCost = hosts.map((_, j) => models[j] === undefined ? 1 : powerAt(models[j]!, 1));

@@ -1,9 +1,10 @@
 import { DIMENSIONS } from "./model.ts";
 import { packInstance } from "./_fit.ts";
+import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { solveLp } from "./ilp_solver.ts";
-import { oneOf, positive, show } from "../_validate.ts";
+import { oneOf, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
@@ -102,25 +103,11 @@ export async function placeIlp(
   oneOf(ACTION, "objective", objective, ["hosts", "power"] as const);
 
   // Costs of switching a host on and of each unit of CPU utilisation on it.
-  const idleCost: number[] = [];
-  const slopeCost: number[] = [];
-  hosts.forEach((host, j) => {
-    if (objective === "hosts") {
-      idleCost.push(1);
-      slopeCost.push(0);
-      return;
-    }
-    const model = host.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as hosts[${j}].powerModel must name one of the powerModels: current value is ${
-          show(host.powerModel)
-        }`,
-      );
-    }
-    idleCost.push(powerAt(model, 0));
-    slopeCost.push(powerAt(model, 1) - powerAt(model, 0));
-  });
+  const models = objective === "hosts" ? undefined : hostPowerModels(ACTION, hosts, powerModels);
+  const idleCost = hosts.map((_, j) => models === undefined ? 1 : powerAt(models[j]!, 0));
+  const slopeCost = hosts.map((_, j) =>
+    models === undefined ? 0 : powerAt(models[j]!, 1) - powerAt(models[j]!, 0)
+  );
   const penalty = idleCost.reduce((a, b) => a + b, 0) +
     slopeCost.reduce((a, b) => a + b, 0) + 1;
 

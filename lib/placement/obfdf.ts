@@ -1,8 +1,9 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance } from "./_fit.ts";
+import { hostPowerModels } from "./_power_models.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { object, show } from "../_validate.ts";
+import { object } from "../_validate.ts";
 
 /** Options of {@link placeObfdf}. */
 export interface PlaceObfdfOptions {
@@ -76,17 +77,7 @@ export function placeObfdf(
   const { powerModels, dimensions = DIMENSIONS, rackByRack = false } = options;
   packInstance(ACTION, hosts, vms, dimensions);
   object(ACTION, "powerModels", powerModels);
-  const models = hosts.map((host, j) => {
-    const model = host.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as hosts[${j}].powerModel must name one of the powerModels: current value is ${
-          show(host.powerModel)
-        }`,
-      );
-    }
-    return model;
-  });
+  const models = hostPowerModels(ACTION, hosts, powerModels);
   const racks = [...new Set(hosts.map((h) => h.rack))].sort((a, b) => a - b);
   const load = hosts.map(() => dimensions.map(() => 0));
   const cpuLoad = hosts.map(() => 0);

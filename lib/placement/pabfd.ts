@@ -1,8 +1,9 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance } from "./_fit.ts";
+import { hostPowerModels } from "./_power_models.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { object, positive, show, within } from "../_validate.ts";
+import { object, positive, within } from "../_validate.ts";
 
 /** Options of {@link placePabfd}. */
 export interface PlacePabfdOptions {
@@ -97,17 +98,7 @@ export function placePabfd(
   positive(ACTION, "overloadThreshold", overloadThreshold);
   within(ACTION, "overloadThreshold", overloadThreshold, 0, 1);
   object(ACTION, "powerModels", powerModels);
-  const models = hosts.map((host, j) => {
-    const model = host.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as hosts[${j}].powerModel must name one of the powerModels: current value is ${
-          show(host.powerModel)
-        }`,
-      );
-    }
-    return model;
-  });
+  const models = hostPowerModels(ACTION, hosts, powerModels);
   const cpuMips = hosts.map((host, j) => positive(ACTION, `hosts[${j}].cpuMips`, host.cpuMips));
   const coreMips = hosts.map((host, j) =>
     perCoreMips ? cpuMips[j]! / positive(ACTION, `hosts[${j}].cores`, host.cores) : Infinity

@@ -1,11 +1,11 @@
 import { show } from "../_validate.ts";
 import { chiSquareQuantile } from "./_special.ts";
-import {
-  type ConfidenceInterval,
-  type LifetimeFitOptions,
-  type LifetimeObservation,
-  summarizeObservations,
+import type {
+  ConfidenceInterval,
+  LifetimeFitOptions,
+  LifetimeObservation,
 } from "./fit_observations.ts";
+import { summarizeForFit } from "./_lifetime_fit.ts";
 import type { ExponentialLifetime } from "./lifetime.ts";
 
 /** An exponential lifetime model fitted by maximum likelihood. */
@@ -77,11 +77,11 @@ export function fitExponential(
 ): ExponentialFit {
   const { confidence = 0.95 } = options;
   const action = "fit an exponential model";
-  checkConfidence(action, confidence);
-  const { n, failures, censored, totalTimeSeconds } = summarizeObservations(observations, action);
-  if (failures < 1) {
-    throw new RangeError(`Cannot ${action} as failures must be >= 1: current value is 0`);
-  }
+  const { n, failures, censored, totalTimeSeconds } = summarizeForFit(
+    action,
+    observations,
+    confidence,
+  );
   if (!(totalTimeSeconds > 0) || !Number.isFinite(totalTimeSeconds)) {
     throw new RangeError(
       `Cannot ${action} as totalTimeSeconds must be a finite number > 0: current value is ${
@@ -110,18 +110,4 @@ export function fitExponential(
     n,
     totalTimeSeconds,
   };
-}
-
-/** Requires a confidence level strictly between 0 and 1. */
-function checkConfidence(action: string, confidence: unknown): void {
-  if (typeof confidence !== "number") {
-    throw new TypeError(
-      `Cannot ${action} as confidence must be a number: current value is ${show(confidence)}`,
-    );
-  }
-  if (!(confidence > 0 && confidence < 1)) {
-    throw new RangeError(
-      `Cannot ${action} as confidence must be in (0, 1): current value is ${show(confidence)}`,
-    );
-  }
 }

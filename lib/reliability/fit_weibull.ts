@@ -1,11 +1,11 @@
 import { show } from "../_validate.ts";
 import { normalCentralQuantile } from "./_special.ts";
-import {
-  type ConfidenceInterval,
-  type LifetimeFitOptions,
-  type LifetimeObservation,
-  summarizeObservations,
+import type {
+  ConfidenceInterval,
+  LifetimeFitOptions,
+  LifetimeObservation,
 } from "./fit_observations.ts";
+import { summarizeForFit } from "./_lifetime_fit.ts";
 import type { WeibullLifetime } from "./lifetime.ts";
 
 /** A Weibull lifetime model fitted by maximum likelihood. */
@@ -76,20 +76,7 @@ export function fitWeibull(
 ): WeibullFit {
   const { confidence = 0.95 } = options;
   const action = "fit a Weibull model";
-  if (typeof confidence !== "number") {
-    throw new TypeError(
-      `Cannot ${action} as confidence must be a number: current value is ${show(confidence)}`,
-    );
-  }
-  if (!(confidence > 0 && confidence < 1)) {
-    throw new RangeError(
-      `Cannot ${action} as confidence must be in (0, 1): current value is ${show(confidence)}`,
-    );
-  }
-  const { n, failures, censored } = summarizeObservations(observations, action);
-  if (failures < 1) {
-    throw new RangeError(`Cannot ${action} as failures must be >= 1: current value is 0`);
-  }
+  const { n, failures, censored } = summarizeForFit(action, observations, confidence);
   observations.forEach((observation, i) => {
     if (!(observation.timeSeconds > 0)) {
       throw new RangeError(

@@ -1,6 +1,6 @@
-import { integer, object, oneOf, positive, show, within } from "../_validate.ts";
+import { integer, object, oneOf, positive, within } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
-import { wilsonInterval } from "./monte_carlo_interval.ts";
+import { checkEstimateTimes, reliabilityPoints } from "./_monte_carlo_points.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
 
 /**
@@ -147,17 +147,7 @@ export function monteCarloReliability(
   within(action, "system.coverage", coverage, 0, 1);
   integer(action, "options.missions", missions, 1);
   positive(action, "options.missionSeconds", missionSeconds);
-  if (!Array.isArray(timesSeconds)) {
-    throw new TypeError(
-      `Cannot ${action} as options.timesSeconds must be an array: current value is ${
-        show(timesSeconds)
-      }`,
-    );
-  }
-  for (const [i, time] of timesSeconds.entries()) {
-    positive(action, `options.timesSeconds[${i}]`, time);
-    within(action, `options.timesSeconds[${i}]`, time, 0, missionSeconds);
-  }
+  checkEstimateTimes(action, timesSeconds, missionSeconds);
   const { cdf, invert } = lifetimeFunctions(action, lifetime);
   // A lifetime is <= missionSeconds exactly when its uniform is <= F(missionSeconds);
   // the small margin only makes us invert a few more uniforms, then compare exactly.
@@ -195,19 +185,7 @@ export function monteCarloReliability(
     }
   }
   const sorted = failureTimes.subarray(0, failures).sort();
-  const points = timesSeconds.map((timeSeconds) => {
-    const failedBy = upperBound(sorted, timeSeconds);
-    const survivals = missions - failedBy;
-    const interval = wilsonInterval(survivals, missions, { confidence });
-    return {
-      timeSeconds,
-      survivals,
-      missions,
-      reliability: interval.estimate,
-      lowerBound: interval.lowerBound,
-      upperBound: interval.upperBound,
-    };
-  });
+  const points = reliabilityPoints(sorted, missions, timesSeconds, confidence);
   return {
     seed,
     missions,
@@ -216,18 +194,6 @@ export function monteCarloReliability(
     points,
     failureTimesSeconds: Array.from(sorted),
   };
-}
-
-/** Number of elements <= value in an ascending array. */
-function upperBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** The CDF of a lifetime distribution and its inverse transform of one uniform. */

@@ -1,8 +1,8 @@
-import { integer, object, positive, show, within } from "../_validate.ts";
+import { integer, object, positive } from "../_validate.ts";
 import type { Platform } from "../realtime/model.ts";
 import { type MissionOptions, simulateMission } from "../realtime/mission.ts";
-import type { MonteCarloPoint, MonteCarloResult } from "./monte_carlo.ts";
-import { wilsonInterval } from "./monte_carlo_interval.ts";
+import type { MonteCarloResult } from "./monte_carlo.ts";
+import { checkEstimateTimes, reliabilityPoints } from "./_monte_carlo_points.ts";
 
 /** Options of {@link monteCarloMissions}: a mission's options plus the sampling. */
 export interface MonteCarloMissionsOptions extends Omit<MissionOptions, "missionIndex"> {
@@ -68,35 +68,14 @@ export function monteCarloMissions(
   } = options;
   integer(action, "options.missions", missions, 1);
   positive(action, "options.missionSeconds", options.missionSeconds);
-  if (!Array.isArray(timesSeconds)) {
-    throw new TypeError(
-      `Cannot ${action} as options.timesSeconds must be an array: current value is ${
-        show(timesSeconds)
-      }`,
-    );
-  }
-  for (const [i, time] of timesSeconds.entries()) {
-    positive(action, `options.timesSeconds[${i}]`, time);
-    within(action, `options.timesSeconds[${i}]`, time, 0, options.missionSeconds);
-  }
+  checkEstimateTimes(action, timesSeconds, options.missionSeconds);
   const failureTimes: number[] = [];
   for (let missionIndex = 0; missionIndex < missions; missionIndex++) {
     const result = simulateMission(platform, { ...missionOptions, missionIndex });
     if (result.failureSeconds !== null) failureTimes.push(result.failureSeconds);
   }
   failureTimes.sort((a, b) => a - b);
-  const points: MonteCarloPoint[] = timesSeconds.map((timeSeconds) => {
-    const survivals = missions - failureTimes.filter((f) => f <= timeSeconds).length;
-    const interval = wilsonInterval(survivals, missions, { confidence });
-    return {
-      timeSeconds,
-      survivals,
-      missions,
-      reliability: interval.estimate,
-      lowerBound: interval.lowerBound,
-      upperBound: interval.upperBound,
-    };
-  });
+  const points = reliabilityPoints(failureTimes, missions, timesSeconds, confidence);
   return {
     seed: options.seed,
     missions,

@@ -327,26 +327,15 @@ Deno.test("closedFormPreCopy() pages model rounds follow d_i = P(1 - (1 - 1/P)^(
 });
 
 Deno.test("closedFormPreCopy() of an idle VM sends memory once and converges", () => {
-  const r = closedFormPreCopy(
-    {
-      pageCount: 1024,
-      pageSizeBytes: 4096,
-      stateBytes: 4096,
-      workload: { kind: "idle" },
-    },
-    { bandwidthBytesPerSecond: 1e8 },
-    { seed: 1 },
-  );
-  const sim = simulatePreCopy(
-    {
-      pageCount: 1024,
-      pageSizeBytes: 4096,
-      stateBytes: 4096,
-      workload: { kind: "idle" },
-    },
-    { bandwidthBytesPerSecond: 1e8 },
-    { seed: 1 },
-  );
+  const vm = {
+    pageCount: 1024,
+    pageSizeBytes: 4096,
+    stateBytes: 4096,
+    workload: { kind: "idle" as const },
+  };
+  const link = { bandwidthBytesPerSecond: 1e8 };
+  const r = closedFormPreCopy(vm, link, { seed: 1 });
+  const sim = simulatePreCopy(vm, link, { seed: 1 });
   assert.deepEqual({ ...r, fidelity: "page" }, sim);
 });
 

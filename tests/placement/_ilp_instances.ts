@@ -14,6 +14,11 @@ export const POWER_MODELS: Record<string, PowerModel> = {
   new: { kind: "linear", idleWatts: 60, peakWatts: 150 },
 };
 
+/** A VM of `cpuMips` MIPS, 1 GB of RAM and 1 MB/s, named `vm${i}` (for `.map(vmOf)`). */
+export function vmOf(cpuMips: number, i: number) {
+  return { name: `vm${i}`, cpuMips, ramBytes: 1e9, bandwidthBytesPerSecond: 1e6 };
+}
+
 /**
  * A seeded instance: hosts alternate two shapes (4000 MIPS / 8 GiB "old", 6000 MIPS /
  * 6 GiB "new") in racks of 3; VMs take 500-2500 MIPS, 0.5-3 GiB, 1-10 MB/s. In one

@@ -3,16 +3,10 @@ import { runMigrationAgents } from "../../lib/placement/agents.ts";
 import { firstFit } from "../../lib/placement/first_fit.ts";
 import { worstFit } from "../../lib/placement/worst_fit.ts";
 import { createPrng } from "../../lib/random/prng.ts";
-import { assertValid, smallInstance } from "./_ilp_instances.ts";
+import { assertValid, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
 const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
 const hosts = [0, 1, 2].map((j) => ({ ...base, name: `h${j}`, cpuMips: 1000 }));
-const vm = (cpuMips: number, i: number) => ({
-  name: `vm${i}`,
-  cpuMips,
-  ramBytes: 1e9,
-  bandwidthBytesPerSecond: 1e6,
-});
 
 Deno.test("runMigrationAgents() pushes out of overloaded hosts and evacuates underloaded ones (exact log)", () => {
   // h0 at 95 % (500 + 300 + 150), h1 at 40 %, h2 at 10 %.

@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import { placeObfdf } from "../../lib/placement/obfdf.ts";
 import { powerAt } from "../../lib/datacenter/power_model.ts";
-import { assertValid, POWER_MODELS, smallInstance } from "./_ilp_instances.ts";
+import { assertValid, POWER_MODELS, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
 const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9 };
-const vm = (cpuMips: number, i: number) => ({
-  name: `vm${i}`,
-  cpuMips,
-  ramBytes: 1e9,
-  bandwidthBytesPerSecond: 1e6,
-});
 const powerModels = {
   flat: { kind: "linear" as const, idleWatts: 100, peakWatts: 120 },
   steep: { kind: "linear" as const, idleWatts: 40, peakWatts: 240 },

@@ -4,15 +4,9 @@ import { placeObfdf } from "../../lib/placement/obfdf.ts";
 import { validatePlacement } from "../../lib/placement/validate_placement.ts";
 import { powerAt } from "../../lib/datacenter/power_model.ts";
 import { loadPowerModels } from "../../lib/datacenter/specpower_tables.ts";
-import { POWER_MODELS, smallInstance } from "./_ilp_instances.ts";
+import { POWER_MODELS, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
 const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
-const vm = (cpuMips: number, i: number) => ({
-  name: `vm${i}`,
-  cpuMips,
-  ramBytes: 1e9,
-  bandwidthBytesPerSecond: 1e6,
-});
 const powerModels = {
   flat: { kind: "linear" as const, idleWatts: 100, peakWatts: 120 }, // +0.02 W per MIPS
   steep: { kind: "linear" as const, idleWatts: 40, peakWatts: 240 }, // +0.2 W per MIPS

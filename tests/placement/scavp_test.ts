@@ -2,17 +2,11 @@ import assert from "node:assert/strict";
 import { placeScavp, type TrafficEntry } from "../../lib/placement/scavp.ts";
 import type { PlacementConstraints } from "../../lib/placement/validate_placement.ts";
 import { createPrng } from "../../lib/random/prng.ts";
-import { assertValid, smallInstance } from "./_ilp_instances.ts";
+import { assertValid, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
 const base = { cores: 2, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9 };
 /** Four 2000 MIPS hosts, two per rack. */
 const hosts = [0, 1, 2, 3].map((j) => ({ ...base, name: `h${j}`, cpuMips: 2000, rack: j >> 1 }));
-const vm = (cpuMips: number, i: number) => ({
-  name: `vm${i}`,
-  cpuMips,
-  ramBytes: 1e9,
-  bandwidthBytesPerSecond: 1e6,
-});
 
 Deno.test("placeScavp() keeps heavy talkers in one rack and reports the inter-rack traffic cost", () => {
   const vms = [1500, 1500, 1500, 1500].map(vm);

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
-import { assertValid, bruteForceHosts, smallInstance } from "./_ilp_instances.ts";
+import { assertValid, bruteForceHosts, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
 const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
-const vm = (cpuMips: number, i: number) => ({
-  name: `vm${i}`,
-  cpuMips,
-  ramBytes: 1e9,
-  bandwidthBytesPerSecond: 1e6,
-});
 
 Deno.test("setCoverGreedy() opens the host whose FFD packing covers most VMs first", () => {
   const hosts = [
