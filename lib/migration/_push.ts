@@ -15,7 +15,8 @@
 import type { Context } from "./_context.ts";
 import { type Bitset, createBitset } from "./bitset.ts";
 import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
-import { checkStopRules, type StopRule } from "./stop_rules.ts";
+import { compileStopRules, decideStop } from "./_compiled_stop_rules.ts";
+import { MAX_PUSH_ROUNDS, type StopRule } from "./stop_rules.ts";
 
 /** Default cap on page writes simulated in one migration. */
 export const DEFAULT_MAX_WRITES = 1e9;
@@ -56,6 +57,7 @@ export function pushRounds(
   let toSend = createBitset(pageCount);
   let dirty = createBitset(pageCount);
   const held = createBitset(pageCount);
+  const compiled = compileStopRules(rules);
   toSend.fill();
   let t = 0;
   let writesSoFar = 0;
@@ -121,7 +123,7 @@ export function pushRounds(
     dirty.clear();
     toSend = next;
     const remaining = heldPages > 0 ? toSend.count() : dirtied;
-    const stop = checkStopRules(rules, {
+    const stop = decideStop(compiled, {
       round,
       bytesSent: bytesSoFar,
       memoryBytes: ctx.memoryBytes,
@@ -130,7 +132,7 @@ export function pushRounds(
       pagesDirtiedLastRound: dirtied,
       wirePageBytes,
       bytesPerSecond,
-    });
+    }, MAX_PUSH_ROUNDS);
     if (stop) {
       return {
         remaining: toSend,

@@ -3,8 +3,9 @@ import type { Seed } from "../random/prng.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, RoundRow, StopReason, TimelineEvent } from "./result.ts";
+import { compileStopRules, decideStop, type StopDecision } from "./_compiled_stop_rules.ts";
 import {
-  checkStopRules,
+  MAX_PUSH_ROUNDS,
   QEMU_STOP_RULES,
   type RoundState,
   type StopRule,
@@ -65,7 +66,7 @@ const ACTION = "compute the pre-copy closed form";
 const MODELS: readonly PreCopyModel[] = ["rate", "pages"];
 const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
 
-/** Scratch state handed to `checkStopRules`, reused so the round loop allocates nothing. */
+/** Scratch state handed to the stop rules, reused so the round loop allocates nothing. */
 const SCRATCH: RoundState = {
   round: 0,
   bytesSent: 0,
@@ -126,7 +127,8 @@ function iterate(
   let bytes = 0;
   let pagesSent = 0;
   let round = 0;
-  let stop: ReturnType<typeof checkStopRules>;
+  const compiled = compileStopRules(stopRules);
+  let stop: StopDecision | undefined;
   for (;;) {
     round++;
     const seconds = (send * wirePageBytes) / bytesPerSecond;
@@ -160,7 +162,7 @@ function iterate(
     state.dirtyPages = dirtied;
     state.pagesSentLastRound = send;
     state.pagesDirtiedLastRound = dirtied;
-    stop = checkStopRules(stopRules, state);
+    stop = decideStop(compiled, state, MAX_PUSH_ROUNDS);
     send = dirtied;
     if (stop !== undefined) break;
   }
@@ -222,7 +224,7 @@ function iterate(
  *   `lambda T_i` writes (`expectedDistinctPages`, e.g. `P (1 - (1 - 1/P)^w)` for a
  *   uniform workload), which saturates at the working set.
  *
- * After round `i` the stop rules are checked with `checkStopRules` (the very
+ * After round `i` the stop rules are checked with the simulator's own rule check (the very
  * function the simulator calls) on `d_i` dirty pages; if none holds,
  * `n_(i+1) = d_i`. Once one holds after round `n`, the stop-and-copy round sends
  * the `d_n` remaining pages and the state while the VM is paused (it writes

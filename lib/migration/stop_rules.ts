@@ -9,6 +9,7 @@
  * @module
  */
 import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import { compileStopRules, decideStop } from "./_compiled_stop_rules.ts";
 
 /** Stop after this many push rounds (Xen's `max_iters`, 29 by default). */
 export interface MaxRoundsRule {
@@ -124,24 +125,39 @@ export function validateStopRules(
       `Cannot ${action} as stopRules must be an array: current value is ${show(rules)}`,
     );
   }
-  rules.forEach((rule, i) => {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    // Fast path for rules that are plainly valid; field names are only built for an error.
+    if (plainlyValid(rule)) continue;
     const at = `stopRules[${i}]`;
     object(action, at, rule);
-    oneOf(action, `${at}.kind`, rule.kind, RULE_KINDS);
-    if (rule.kind === "max-rounds") {
-      integer(action, `${at}.rounds`, rule.rounds, 1);
-    }
-    if (rule.kind === "max-bytes") {
-      positive(action, `${at}.memoryFactor`, rule.memoryFactor);
-    }
-    if (rule.kind === "dirty-pages-below") {
-      nonNegative(action, `${at}.pages`, rule.pages);
-    }
-    if (rule.kind === "max-downtime") {
-      positive(action, `${at}.seconds`, rule.seconds);
-    }
-  });
+    oneOf(action, `${at}.kind`, rule!.kind, RULE_KINDS);
+    if (rule!.kind === "max-rounds") integer(action, `${at}.rounds`, rule!.rounds, 1);
+    if (rule!.kind === "max-bytes") positive(action, `${at}.memoryFactor`, rule!.memoryFactor);
+    if (rule!.kind === "dirty-pages-below") nonNegative(action, `${at}.pages`, rule!.pages);
+    if (rule!.kind === "max-downtime") positive(action, `${at}.seconds`, rule!.seconds);
+  }
   return rules;
+}
+
+/** Whether a rule is certainly valid (a subset of what the named checks accept). */
+function plainlyValid(rule: StopRule | undefined): boolean {
+  if (typeof rule !== "object" || rule === null || Array.isArray(rule)) return false;
+  const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+  switch (rule.kind) {
+    case "max-rounds":
+      return Number.isSafeInteger(rule.rounds) && rule.rounds >= 1;
+    case "max-bytes":
+      return finite(rule.memoryFactor) && rule.memoryFactor > 0;
+    case "dirty-pages-below":
+      return finite(rule.pages) && rule.pages >= 0;
+    case "max-downtime":
+      return finite(rule.seconds) && rule.seconds > 0;
+    case "dirty-rate-exceeds-link":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** What the stop rules look at after a push round. */
@@ -192,43 +208,6 @@ export function checkStopRules(
   rules: readonly StopRule[],
   state: RoundState,
 ): { reason: StopRule["kind"]; converged: boolean } | undefined {
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (rule.kind === "dirty-pages-below" && state.dirtyPages < rule.pages) {
-      return { reason: rule.kind, converged: true };
-    }
-    if (
-      rule.kind === "max-downtime" &&
-      (state.dirtyPages * state.wirePageBytes) / state.bytesPerSecond <=
-        rule.seconds
-    ) {
-      return { reason: rule.kind, converged: true };
-    }
-  }
-  if (state.dirtyPages === 0) {
-    return { reason: "dirty-pages-below", converged: true };
-  }
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (rule.kind === "max-rounds" && state.round >= rule.rounds) {
-      return { reason: rule.kind, converged: false };
-    }
-    if (
-      rule.kind === "max-bytes" &&
-      state.bytesSent > rule.memoryFactor * state.memoryBytes
-    ) {
-      return { reason: rule.kind, converged: false };
-    }
-    if (
-      rule.kind === "dirty-rate-exceeds-link" &&
-      (state.pagesDirtiedLastRound ?? state.dirtyPages) >=
-        state.pagesSentLastRound
-    ) {
-      return { reason: rule.kind, converged: false };
-    }
-  }
-  if (state.round >= MAX_PUSH_ROUNDS) {
-    return { reason: "max-rounds", converged: false };
-  }
-  return undefined;
+  const decision = decideStop(compileStopRules(rules), state, MAX_PUSH_ROUNDS);
+  return decision && { reason: decision.reason, converged: decision.converged };
 }
