@@ -80,6 +80,27 @@ export function compileStopRules(rules: readonly StopRule[]): CompiledStopRules 
   return { codes, values };
 }
 
+/**
+ * The first target rule (`dirty-pages-below`, `max-downtime`) that `dirtyPages`
+ * pages left to send meet, or undefined.
+ */
+export function meetsTarget(
+  compiled: CompiledStopRules,
+  dirtyPages: number,
+  wirePageBytes: number,
+  bytesPerSecond: number,
+): StopDecision | undefined {
+  const { codes, values } = compiled;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code === DIRTY_PAGES_BELOW && dirtyPages < values[i]!) return DECISIONS[code]![1];
+    if (code === MAX_DOWNTIME && (dirtyPages * wirePageBytes) / bytesPerSecond <= values[i]!) {
+      return DECISIONS[code]![1];
+    }
+  }
+  return undefined;
+}
+
 /** The decision after a round, or undefined to go on (see `checkStopRules`). */
 export function decideStop(
   compiled: CompiledStopRules,
@@ -89,14 +110,8 @@ export function decideStop(
   const { codes, values } = compiled;
   const n = codes.length;
   const dirty = state.dirtyPages;
-  for (let i = 0; i < n; i++) {
-    const code = codes[i]!;
-    if (code === DIRTY_PAGES_BELOW && dirty < values[i]!) return DECISIONS[code]![1];
-    if (
-      code === MAX_DOWNTIME &&
-      (dirty * state.wirePageBytes) / state.bytesPerSecond <= values[i]!
-    ) return DECISIONS[code]![1];
-  }
+  const target = meetsTarget(compiled, dirty, state.wirePageBytes, state.bytesPerSecond);
+  if (target) return target;
   if (dirty === 0) return DECISIONS[DIRTY_PAGES_BELOW]![1];
   for (let i = 0; i < n; i++) {
     const code = codes[i]!;

@@ -15,7 +15,7 @@
 import type { Context } from "./_context.ts";
 import { type Bitset, createBitset } from "./bitset.ts";
 import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
-import { compileStopRules, decideStop } from "./_compiled_stop_rules.ts";
+import { compileStopRules, decideStop, meetsTarget } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type StopRule } from "./stop_rules.ts";
 
 /** Default cap on page writes simulated in one migration. */
@@ -73,10 +73,8 @@ export function pushRounds(
       // Every due page is predicted high-dirty: only the final round is left. It
       // converged only if what is left meets a target rule.
       toSend.copyFrom(held);
-      const converged = rules.some((r) =>
-        (r.kind === "dirty-pages-below" && heldPages < r.pages) ||
-        (r.kind === "max-downtime" && (heldPages * wirePageBytes) / bytesPerSecond <= r.seconds)
-      );
+      const converged =
+        meetsTarget(compiled, heldPages, wirePageBytes, bytesPerSecond) !== undefined;
       return { remaining: toSend, endSeconds: t, stopReason: "withheld", converged };
     }
     const seconds = (pages * wirePageBytes) / bytesPerSecond;
