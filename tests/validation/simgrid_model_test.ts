@@ -8,6 +8,10 @@ import assert from "node:assert/strict";
 import { readSimgridRecord, type SimgridRun, type SimgridRunParams } from "../../mod.ts";
 
 const RECORD = new URL("../../data/validation/simgrid/grid.jsonl", import.meta.url);
+const DEFAULTS_RECORD = new URL(
+  "../../data/validation/simgrid/grid_defaults.jsonl",
+  import.meta.url,
+);
 const META = new URL("../../data/validation/simgrid/meta.json", import.meta.url);
 
 /** What the reference predicts for one run. */
@@ -22,13 +26,53 @@ interface Prediction {
   messageBytes: number[];
 }
 
+/** SimGrid's network options that shape one message (`src/surf/network_cm02.cpp`, v3.32). */
+interface NetworkModel {
+  /** `network/latency-factor` (lines 379-384). */
+  latencyFactor: number;
+  /** `network/bandwidth-factor` (lines 351-359, 371-377). */
+  bandwidthFactor: number;
+  /** `network/crosstraffic`: a reverse flow of 5 % on the same link (lines 248-260). */
+  crosstraffic: boolean;
+  /** `network/TCP-gamma`, the bound gamma / (2 latency) on a flow (lines 407-415). */
+  tcpGammaBytes: number;
+}
+
+/** The record's options: CM02, no crosstraffic, an unbounded window. */
+const CM02_PLAIN: NetworkModel = {
+  latencyFactor: 1,
+  bandwidthFactor: 1,
+  crosstraffic: false,
+  tcpGammaBytes: Infinity,
+};
+
+/** SimGrid's defaults: LV08 (lines 48-57), crosstraffic on, a 4 MiB window. */
+const LV08_DEFAULTS: NetworkModel = {
+  latencyFactor: 13.01,
+  bandwidthFactor: 0.97,
+  crosstraffic: true,
+  tcpGammaBytes: 4194304,
+};
+
 /**
- * The plugin's algorithm on CM02 with crosstraffic off and an unbounded TCP window (the options
- * the record uses), so a message of `s` bytes takes `latency + s / min(bandwidth, migSpeed)`.
+ * The plugin's algorithm. A message of `s` bytes takes `latencyFactor x L + s / R`, where the
+ * flow's rate `R` is the bandwidth factor times the max-min share of its variable: bounded by the
+ * link (which the 5 % crosstraffic also loads), by the user rate `V / bandwidthFactor`, and by
+ * `gamma / (2 L)`.
  */
-function simgridReference(p: SimgridRunParams, maxRounds: number): Prediction {
-  const rate = Math.min(p.bandwidthBytesPerSecond, p.migrationSpeedBytesPerSecond);
-  const send = (bytes: number) => p.latencySeconds + bytes / rate;
+function simgridReference(
+  p: SimgridRunParams,
+  maxRounds: number,
+  net: NetworkModel = CM02_PLAIN,
+): Prediction {
+  const f = net.bandwidthFactor;
+  const L = p.latencySeconds;
+  const rate = f * Math.min(
+    p.bandwidthBytesPerSecond / (net.crosstraffic ? 1.05 : 1),
+    p.migrationSpeedBytesPerSecond / f,
+    L > 0 ? net.tcpGammaBytes / (2 * L) : Infinity,
+  );
+  const send = (bytes: number) => net.latencyFactor * L + bytes / rate;
   // VmLiveMigration.cpp:132-133: bytes dirtied per flop the VM computes.
   const dpRate = (p.migrationSpeedBytesPerSecond * p.intensity) / p.hostFlops;
   // VmLiveMigration.cpp:82-91: the flops computed during a message (the guest runs at full host
@@ -95,6 +139,7 @@ function close(actual: number, expected: number, tolerance = 1e-3, floor = 1e-6)
 }
 
 const runs: SimgridRun[] = await readSimgridRecord(RECORD);
+const defaultRuns: SimgridRun[] = await readSimgridRecord(DEFAULTS_RECORD);
 const meta = JSON.parse(await Deno.readTextFile(META));
 
 Deno.test("SimGrid reference reproduces every recorded run within 0.1 %", async (t) => {
@@ -127,6 +172,31 @@ Deno.test("SimGrid reference reproduces every recorded run within 0.1 %", async 
     assert.equal(checked, runs.filter((r) => r.converged).length);
     assert.ok(checked > 300);
   });
+});
+
+Deno.test("SimGrid reference with LV08, crosstraffic and the TCP window reproduces the defaults grid", () => {
+  let checked = 0;
+  for (const run of defaultRuns) {
+    const want = simgridReference(run.params, meta.defaults.grid.maxRounds, LV08_DEFAULTS);
+    assert.equal(want.converged, run.converged, `${run.id}: convergence`);
+    assert.equal(want.stage2Rounds, run.stage2Rounds, `${run.id}: rounds`);
+    if (!run.converged) continue;
+    assert.ok(
+      close(run.totalSeconds!, want.totalSeconds),
+      `${run.id}: total ${run.totalSeconds} vs ${want.totalSeconds}`,
+    );
+    assert.ok(close(run.downtimeSeconds!, want.downtimeSeconds), `${run.id}: downtime`);
+    assert.ok(close(run.bytesSent!, want.bytesSent, 1e-3, 1), `${run.id}: bytes`);
+    checked++;
+  }
+  assert.equal(checked, defaultRuns.filter((run) => run.converged).length);
+  assert.ok(checked > 40);
+  // The defaults do change the answer: the plain model misses most of this grid.
+  const missed = defaultRuns.filter((run) => {
+    const plain = simgridReference(run.params, meta.defaults.grid.maxRounds);
+    return run.converged && !close(run.totalSeconds!, plain.totalSeconds);
+  }).length;
+  assert.ok(missed > checked / 2, `${missed} of ${checked} runs differ`);
 });
 
 Deno.test("SimGrid reference matches each recorded message and threshold", () => {

@@ -59,6 +59,25 @@ Deno.test("readSimgridRecord() reads the recorded grid, complete and consistent"
   });
 });
 
+Deno.test("readSimgridRecord() reads the grid recorded under SimGrid's default options", async () => {
+  const meta = JSON.parse(await Deno.readTextFile(META));
+  const runs = await readSimgridRecord(new URL(meta.defaults.file, RECORD));
+  const g = meta.defaults.grid;
+  assert.deepEqual(meta.defaults.simgridOptions, []);
+  assert.equal(
+    runs.length,
+    g.ramBytes.length * g.intensity.length * g.workingSetFraction.length *
+      g.bandwidthBytesPerSecond.length * g.latencySeconds.length * g.migrationSpeedFraction.length,
+  );
+  for (const r of runs) {
+    assert.ok(!r.argv.some((a) => a.startsWith("--cfg=")), r.id);
+    // LV08 multiplies the latency by 13.01: so does the acknowledgement's time.
+    if (r.converged) {
+      assert.ok(Math.abs(r.ackSeconds! - 13.01 * r.params.latencySeconds) < 1e-9, r.id);
+    }
+  }
+});
+
 Deno.test("parseSimgridRecord() rejects bad lines naming the file, line and field", async (t) => {
   const text = await Deno.readTextFile(RECORD);
   const first = JSON.parse(text.split("\n")[0]!);

@@ -4,6 +4,7 @@
  * Builds `validation/simgrid/migrate.cpp` against Debian's `libsimgrid-dev` in a temporary folder,
  * runs one simulation per grid point (RAM x dirty-page intensity x working set x bandwidth x
  * latency x migration speed) and writes `data/validation/simgrid/grid.jsonl` (one run a line) and
+ * `data/validation/simgrid/grid_defaults.jsonl` (a smaller grid under SimGrid's default options) and
  * `data/validation/simgrid/meta.json` (command, SimGrid version, compiler, machine facts, the grid
  * and the SimGrid options), atomically.
  *
@@ -29,6 +30,21 @@ export const GRID = {
   ramBytes: [2 ** 30, 4 * 2 ** 30],
   intensity: [0, 0.1, 0.3, 0.6, 0.9],
   workingSetFraction: [0.1, 0.5, 0.9],
+  bandwidthBytesPerSecond: [125e6, 1.25e9],
+  latencySeconds: [0, 0.001, 0.01],
+  migrationSpeedFraction: [1, 0.5],
+  hostFlops: 1e9,
+  maxRounds: 1000,
+} as const;
+
+/**
+ * A smaller grid run under SimGrid's default options (LV08: latency x 13.01, bandwidth x 0.97,
+ * crosstraffic, a 4 MiB TCP window), to show what the defaults add.
+ */
+export const DEFAULTS_GRID = {
+  ramBytes: [2 ** 30],
+  intensity: [0, 0.3, 0.6, 0.9],
+  workingSetFraction: [0.1, 0.9],
   bandwidthBytesPerSecond: [125e6, 1.25e9],
   latencySeconds: [0, 0.001, 0.01],
   migrationSpeedFraction: [1, 0.5],
@@ -123,6 +139,65 @@ function toRecord(id: string, argv: string[], out: HarnessOutput, log: string) {
   };
 }
 
+type Grid = typeof GRID | typeof DEFAULTS_GRID;
+
+/** Runs every point of a grid; returns the record lines and SimGrid's version. */
+async function runGrid(
+  binary: string,
+  grid: Grid,
+  options: readonly string[],
+): Promise<{ lines: string[]; version: string }> {
+  const lines: string[] = [];
+  let version = "";
+  for (const ramBytes of grid.ramBytes) {
+    for (const intensity of grid.intensity) {
+      for (const wsf of grid.workingSetFraction) {
+        for (const bw of grid.bandwidthBytesPerSecond) {
+          for (const lat of grid.latencySeconds) {
+            for (const msf of grid.migrationSpeedFraction) {
+              const ws = Math.round(ramBytes * wsf);
+              const args = [
+                "--ram-bytes",
+                String(ramBytes),
+                "--intensity",
+                String(intensity),
+                "--working-set-bytes",
+                String(ws),
+                "--bandwidth-bytes-per-second",
+                String(bw),
+                "--latency-seconds",
+                String(lat),
+                "--migration-speed-bytes-per-second",
+                String(bw * msf),
+                "--host-flops",
+                String(grid.hostFlops),
+                "--max-rounds",
+                String(grid.maxRounds),
+                ...options,
+                "--log=vm_live_migration.thres:debug",
+              ];
+              const r = await new Deno.Command(binary, { args, stdout: "piped", stderr: "piped" })
+                .output();
+              const stdout = new TextDecoder().decode(r.stdout).trim();
+              const stderr = new TextDecoder().decode(r.stderr);
+              if (!r.success || stdout === "") {
+                throw new Error(`harness failed for ${args.join(" ")}: ${stderr.slice(-2000)}`);
+              }
+              const out = JSON.parse(stdout) as HarnessOutput;
+              version = out.simgridVersion;
+              const id = `ram${
+                ramBytes / 2 ** 30
+              }GiB-i${intensity}-ws${wsf}-bw${bw}-lat${lat}-ms${msf}`;
+              lines.push(JSON.stringify(toRecord(id, ["migrate", ...args], out, stderr)));
+            }
+          }
+        }
+      }
+    }
+  }
+  return { lines, version };
+}
+
 async function main(): Promise<void> {
   const build = await Deno.makeTempDir({ prefix: "simgrid-harness-" });
   try {
@@ -136,56 +211,16 @@ async function main(): Promise<void> {
       binary,
     ];
     await output("g++", compile);
-    const lines: string[] = [];
-    let version = "";
-    for (const ramBytes of GRID.ramBytes) {
-      for (const intensity of GRID.intensity) {
-        for (const wsf of GRID.workingSetFraction) {
-          for (const bw of GRID.bandwidthBytesPerSecond) {
-            for (const lat of GRID.latencySeconds) {
-              for (const msf of GRID.migrationSpeedFraction) {
-                const ws = Math.round(ramBytes * wsf);
-                const args = [
-                  "--ram-bytes",
-                  String(ramBytes),
-                  "--intensity",
-                  String(intensity),
-                  "--working-set-bytes",
-                  String(ws),
-                  "--bandwidth-bytes-per-second",
-                  String(bw),
-                  "--latency-seconds",
-                  String(lat),
-                  "--migration-speed-bytes-per-second",
-                  String(bw * msf),
-                  "--host-flops",
-                  String(GRID.hostFlops),
-                  "--max-rounds",
-                  String(GRID.maxRounds),
-                  ...SIMGRID_OPTIONS,
-                  "--log=vm_live_migration.thres:debug",
-                ];
-                const r = await new Deno.Command(binary, { args, stdout: "piped", stderr: "piped" })
-                  .output();
-                const stdout = new TextDecoder().decode(r.stdout).trim();
-                const stderr = new TextDecoder().decode(r.stderr);
-                if (!r.success || stdout === "") {
-                  throw new Error(`harness failed for ${args.join(" ")}: ${stderr.slice(-2000)}`);
-                }
-                const out = JSON.parse(stdout) as HarnessOutput;
-                version = out.simgridVersion;
-                const id = `ram${
-                  ramBytes / 2 ** 30
-                }GiB-i${intensity}-ws${wsf}-bw${bw}-lat${lat}-ms${msf}`;
-                lines.push(JSON.stringify(toRecord(id, ["migrate", ...args], out, stderr)));
-              }
-            }
-          }
-        }
-      }
-    }
+    const standard = await runGrid(binary, GRID, SIMGRID_OPTIONS);
+    const defaults = await runGrid(binary, DEFAULTS_GRID, []);
+    const lines = standard.lines;
+    const version = standard.version;
     await Deno.mkdir(OUT, { recursive: true });
     await atomicWriteTextFile(new URL("grid.jsonl", OUT).pathname, lines.join("\n") + "\n");
+    await atomicWriteTextFile(
+      new URL("grid_defaults.jsonl", OUT).pathname,
+      defaults.lines.join("\n") + "\n",
+    );
     const meta = {
       command: "deno task validate:simgrid",
       script: "validation/simgrid/run.ts",
@@ -195,6 +230,12 @@ async function main(): Promise<void> {
       simgridOptions: SIMGRID_OPTIONS,
       grid: GRID,
       runs: lines.length,
+      defaults: {
+        file: "grid_defaults.jsonl",
+        simgridOptions: [],
+        grid: DEFAULTS_GRID,
+        runs: defaults.lines.length,
+      },
       recordedAt: new Date().toISOString(),
       machine: await machineFacts(),
     };
@@ -202,7 +243,9 @@ async function main(): Promise<void> {
       new URL("meta.json", OUT).pathname,
       JSON.stringify(meta, null, 2) + "\n",
     );
-    console.log(`recorded ${lines.length} runs of SimGrid ${version} in data/validation/simgrid/`);
+    console.log(
+      `recorded ${lines.length} + ${defaults.lines.length} runs of SimGrid ${version} in data/validation/simgrid/`,
+    );
   } finally {
     await Deno.remove(build, { recursive: true });
   }
