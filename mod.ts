@@ -170,3 +170,4 @@ export * from "./lib/sweep/run_kinds.ts";
 export * from "./lib/sweep/run_sweep.ts";
 export * from "./lib/sweep/shard.ts";
 export * from "./lib/sweep/sweep_output.ts";
+export * from "./lib/sweep/sweep_progress.ts";

@@ -87,3 +87,27 @@ export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShar
   }
   return parseShard(`${id}/${count}`);
 }
+
+/**
+ * The rows file of one shard: the output name with `.shard-<i>-of-<N>` before its
+ * extension, which `deno task sweep` writes and `deno task sweep:merge --shards N`
+ * reads.
+ *
+ * @param out The whole sweep's rows file.
+ * @param shard The shard.
+ * @returns The shard's rows file.
+ *
+ * @example
+ * ```ts
+ * import { shardOutputPath } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(shardOutputPath("out/plane.csv", { index: 1, count: 4 }), "out/plane.shard-1-of-4.csv");
+ * ```
+ */
+export function shardOutputPath(out: string, shard: SweepShard): string {
+  const dot = out.lastIndexOf(".");
+  const slash = out.lastIndexOf("/");
+  const [stem, ext] = dot > slash ? [out.slice(0, dot), out.slice(dot)] : [out, ""];
+  return `${stem}.shard-${shard.index}-of-${shard.count}${ext}`;
+}
