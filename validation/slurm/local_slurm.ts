@@ -50,7 +50,7 @@ export async function slurmUnavailable(): Promise<string | undefined> {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -91,7 +91,7 @@ export async function startLocalSlurm(dir: string): Promise<LocalSlurm> {
   const cpus = navigator.hardwareConcurrency;
   const reported = /RealMemory=(\d+)/.exec((await run("slurmd", ["-C"])).text);
   const memory = Math.max(1, Math.floor(Number(reported?.[1] ?? 2048) * 0.9));
-  const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
+  const [ctldPort, slurmdPort] = [freePort(), freePort()];
   const conf = `${dir}/slurm.conf`;
   await Deno.writeTextFile(
     conf,
