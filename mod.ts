@@ -78,6 +78,8 @@ export * from "./lib/plot/figure.ts";
 export * from "./lib/plot/placement_comparison.ts";
 export * from "./lib/plot/reliability_curves.ts";
 export * from "./lib/plot/rounds.ts";
+export * from "./lib/plot/sweep_metric.ts";
+export * from "./lib/plot/sweep_plane.ts";
 export * from "./lib/plot/technique_comparison.ts";
 export * from "./lib/plot/timeline.ts";
 
