@@ -173,3 +173,4 @@ export * from "./lib/sweep/run_sweep.ts";
 export * from "./lib/sweep/shard.ts";
 export * from "./lib/sweep/sweep_output.ts";
 export * from "./lib/sweep/sweep_progress.ts";
+export * from "./lib/sweep/summarize_sweep.ts";
