@@ -25,11 +25,6 @@ export interface SweepMetricOptions {
    */
   yLog?: boolean;
   /**
-   * Extra Plot marks drawn on top (e.g. a budget rule `Plot.ruleY([300])`).
-   * @default {[]}
-   */
-  marks?: readonly Plot.Markish[];
-  /**
    * Title at the top left.
    * @default {""}
    */
@@ -57,7 +52,7 @@ export interface SweepMetricOptions {
  * the mean at each parameter value.
  *
  * @param rows Sweep rows.
- * @param options Keys, labels, scales, extra marks, title and size.
+ * @param options Keys, labels, scales, title and size.
  * @returns The chart as a {@link Figure}.
  *
  * @example Runs and their means
@@ -83,7 +78,6 @@ export function plotSweepMetric(
     yLabel,
     xLog = false,
     yLog = false,
-    marks = [],
     title = "",
     subtitle = "",
     width = 720,
@@ -116,19 +110,17 @@ export function plotSweepMetric(
       Plot.dot(points, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
       Plot.line(means, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
       Plot.dot(means, { x: "x", y: "y", fill: "series", r: 3.5 }),
-      Plot.text(
-        means,
-        Plot.selectLast({
+      ...endLabels(means, yLog).map(({ point, dy }) =>
+        Plot.text([point], {
           x: "x",
           y: "y",
-          z: "series",
           text: "series",
           fill: "series",
           dx: 6,
+          dy,
           textAnchor: "start",
-        }),
+        })
       ),
-      ...marks,
       ...(title ? [titleMark(title, -top)] : []),
       ...(subtitle
         ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
@@ -136,4 +128,29 @@ export function plotSweepMetric(
     ],
   });
   return figure(svg, { title: title || `${yLabel} by ${xLabel}` });
+}
+
+/**
+ * The last mean of each series with a vertical offset in pixels, so that labels of
+ * series ending at (nearly) the same value stack instead of overprinting.
+ */
+function endLabels(
+  means: readonly { x: number; y: number; series: string }[],
+  yLog: boolean,
+): { point: { x: number; y: number; series: string }; dy: number }[] {
+  const last = new Map<string, { x: number; y: number; series: string }>();
+  for (const m of means) {
+    const seen = last.get(m.series);
+    if (seen === undefined || m.x >= seen.x) last.set(m.series, m);
+  }
+  const t = (y: number) => (yLog ? Math.log10(y) : y);
+  const all = means.map((m) => t(m.y));
+  const range = Math.max(...all) - Math.min(...all) || 1;
+  const sorted = [...last.values()].sort((a, b) => t(a.y) - t(b.y));
+  let offset = 0;
+  return sorted.map((point, i) => {
+    const gap = i === 0 ? Infinity : t(point.y) - t(sorted[i - 1]!.y);
+    offset = gap < 0.04 * range ? offset - 12 : 0;
+    return { point, dy: offset };
+  });
 }

@@ -111,16 +111,17 @@ export function plotSweepPlane(
   const symbolSize = Math.max(
     6,
     Math.min((width - 120) / Math.max(1, xs.length), (height - top - 60) / Math.max(1, ys.length)) /
-      2.4,
+      3,
   );
+  const inset = Math.ceil(symbolSize * 1.1) + 2;
   const svg = renderSvg({
     width,
     height,
     marginTop: top + 10,
     marginRight: 110,
     marginLeft: 70,
-    x: { type: "log", ...numberAxis(xLabel) },
-    y: { type: "log", ...numberAxis(yLabel) },
+    x: { type: "log", inset, ...numberAxis(xLabel) },
+    y: { type: "log", inset, ...numberAxis(yLabel) },
     color: { type: "linear", scheme: "viridis", domain: [0, 1], label: valueLabel },
     marks: [
       Plot.dot(data, {
