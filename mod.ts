@@ -162,6 +162,7 @@ export * from "./lib/datacenter/traces.ts";
 export * from "./lib/datacenter/vm_selection.ts";
 
 // sweep
+export * from "./lib/sweep/consolidation_runs.ts";
 export * from "./lib/sweep/expand_sweep.ts";
 export * from "./lib/sweep/merge_sweep_shards.ts";
 export * from "./lib/sweep/migration_runs.ts";

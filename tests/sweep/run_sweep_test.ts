@@ -206,7 +206,7 @@ Deno.test("bad sweep specs are rejected naming the field and the value", async (
     [
       "unknown kind",
       { kind: "migrations", seed: 1 },
-      'Cannot run a sweep as kind must be one of "migration", "reliability": current value is "migrations"',
+      'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation": current value is "migrations"',
     ],
     [
       "unknown spec key",
@@ -274,4 +274,47 @@ Deno.test("reliability sweeps: exact values fall inside the Monte Carlo interval
     Number(r.exactReliability) <= Number(r.upperBound)
   );
   assert.ok(inside.length >= 5, `${inside.length} of 6 intervals hold the exact value`);
+});
+
+Deno.test("sweep workers and child processes import the engine, not mod.ts or the figure code", async () => {
+  for (const entry of ["_sweep_worker.ts", "_sweep_process.ts"]) {
+    const path = new URL(`../../lib/sweep/${entry}`, import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", path],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      modules: { specifier: string }[];
+    };
+    const local = graph.modules.map((m) => m.specifier).filter((s) => s.startsWith("file:"));
+    assert.ok(local.some((s) => s.endsWith("/lib/migration/migrate.ts")), entry);
+    const heavy = local.filter((s) =>
+      s.endsWith("/mod.ts") ||
+      /\/lib\/(plot|realtime)\/|\/lib\/placement\/(ilp|ilp_solver|genetic)\.ts$/.test(s)
+    );
+    assert.deepEqual(heavy, [], `${entry} imports ${heavy.join(", ")}`);
+  }
+});
+
+Deno.test("consolidation sweeps: MAD migrates and saves energy over DVFS on the same traces", async () => {
+  const { rows } = await runSweep({
+    kind: "consolidation",
+    seed: 4,
+    fixed: { hosts: 20, vms: 30, intervals: 24 },
+    variants: [
+      { label: "dvfs", parameters: { allocation: "dvfs" } },
+      { label: "mad-mmt", parameters: { allocation: "mad", selection: "mmt" } },
+    ],
+    replicates: 2,
+  }, { workers: 2 });
+  assert.equal(rows.length, 4);
+  for (const replicate of [0, 1]) {
+    const dvfs = rows.find((r) => r.variant === "dvfs" && r.replicate === replicate)!;
+    const mad = rows.find((r) => r.variant === "mad-mmt" && r.replicate === replicate)!;
+    assert.equal(dvfs.seed, mad.seed);
+    assert.equal(dvfs.migrations, 0);
+    assert.ok(Number(mad.migrations) > 0);
+    assert.ok(Number(mad.energyKwh) < Number(dvfs.energyKwh));
+  }
 });
