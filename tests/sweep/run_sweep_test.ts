@@ -318,3 +318,21 @@ Deno.test("consolidation sweeps: MAD migrates and saves energy over DVFS on the 
     assert.ok(Number(mad.energyKwh) < Number(dvfs.energyKwh));
   }
 });
+
+Deno.test("a failing run stops the sweep naming the run, and keeps the rows already done", async () => {
+  await withDir(async (dir) => {
+    const spec: SweepSpec = {
+      kind: "migration",
+      seed: 1,
+      fixed: { memoryBytes: 2 ** 24, fidelity: "closed-form" },
+      grid: { technique: ["offline", "pre-copy", "post-copy", "hybrid"] },
+    };
+    await assert.rejects(runSweep(spec, { workers: 1, out: `${dir}/x.csv` }), {
+      message:
+        /^Cannot run sweep run 3 \(variant "default", .*"technique":"hybrid"\}, seed \d+\): Cannot compute a closed form as options\.technique must be one of/,
+    });
+    const journal = (await Deno.readTextFile(`${dir}/x.csv.partial.jsonl`)).split("\n");
+    assert.deepEqual(journal.slice(1, -1).map((line) => JSON.parse(line).run), [0, 1, 2]);
+    await assert.rejects(Deno.stat(`${dir}/x.csv`), Deno.errors.NotFound);
+  });
+});
