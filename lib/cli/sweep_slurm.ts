@@ -32,6 +32,7 @@ Options:
   --shards N           array tasks (default 4)
   --workers K          workers per task, also its --cpus-per-task (default 1)
   --sbatch-arg ARG     extra sbatch option for both jobs (repeatable), e.g. --partition=long
+  --deno PATH          deno binary on the compute nodes (default: this deno)
   --wait               wait until the merge job ends (sbatch --wait)
   --dry-run            write and print the job scripts, submit nothing
   -h, --help           show this help
@@ -111,6 +112,7 @@ export async function main(
         shards: { type: "string", default: "4" },
         workers: { type: "string", default: "1" },
         "sbatch-arg": { type: "string", multiple: true, default: [] },
+        deno: { type: "string" },
         wait: { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -151,7 +153,7 @@ export async function main(
       shards,
       workers,
       sbatchArgs: values["sbatch-arg"]!,
-      deno: Deno.execPath(),
+      deno: values.deno ?? Deno.execPath(),
       repo: decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, ""),
     });
   } catch (error) {
