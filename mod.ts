@@ -78,6 +78,8 @@ export * from "./lib/plot/figure.ts";
 export * from "./lib/plot/placement_comparison.ts";
 export * from "./lib/plot/reliability_curves.ts";
 export * from "./lib/plot/rounds.ts";
+export * from "./lib/plot/sweep_metric.ts";
+export * from "./lib/plot/sweep_plane.ts";
 export * from "./lib/plot/technique_comparison.ts";
 export * from "./lib/plot/timeline.ts";
 
@@ -161,3 +163,18 @@ export * from "./lib/datacenter/specpower_tables.ts";
 export * from "./lib/datacenter/static_threshold.ts";
 export * from "./lib/datacenter/traces.ts";
 export * from "./lib/datacenter/vm_selection.ts";
+
+// sweep
+export * from "./lib/sweep/consolidation_runs.ts";
+export * from "./lib/sweep/expand_sweep.ts";
+export * from "./lib/sweep/merge_sweep_shards.ts";
+export * from "./lib/sweep/migration_runs.ts";
+export * from "./lib/sweep/parse_sweep_rows.ts";
+export * from "./lib/sweep/reliability_runs.ts";
+export * from "./lib/sweep/run_kind.ts";
+export * from "./lib/sweep/run_kinds.ts";
+export * from "./lib/sweep/run_sweep.ts";
+export * from "./lib/sweep/shard.ts";
+export * from "./lib/sweep/sweep_output.ts";
+export * from "./lib/sweep/sweep_progress.ts";
+export * from "./lib/sweep/summarize_sweep.ts";
