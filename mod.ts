@@ -93,12 +93,15 @@ export * from "./lib/realtime/minimum_processors.ts";
 export * from "./lib/realtime/mission.ts";
 export * from "./lib/realtime/mission_platform.ts";
 export * from "./lib/realtime/model.ts";
+export * from "./lib/realtime/partition_tasks.ts";
 export * from "./lib/realtime/random_task_set.ts";
+export * from "./lib/realtime/response_time_analysis.ts";
 export * from "./lib/realtime/schedulable_in_server.ts";
 export * from "./lib/realtime/select_migration_targets.ts";
 export * from "./lib/realtime/simulate_schedule.ts";
 export * from "./lib/realtime/supply_bound.ts";
 export * from "./lib/realtime/utilization.ts";
+export * from "./lib/realtime/utilization_bounds.ts";
 export * from "./lib/realtime/uunifast.ts";
 
 // reliability

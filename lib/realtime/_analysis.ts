@@ -30,8 +30,17 @@ export interface ScaledTask {
   d: number;
 }
 
-/** Checks one task and returns it unchanged. */
-export function validateTask(action: string, field: string, task: unknown): PeriodicTask {
+/**
+ * Checks one task and returns it unchanged. With `arbitraryDeadlines`, a deadline
+ * beyond the period is allowed (analyses that support it: EDF demand, the
+ * arbitrary-deadline response-time analysis, the simulator).
+ */
+export function validateTask(
+  action: string,
+  field: string,
+  task: unknown,
+  arbitraryDeadlines = false,
+): PeriodicTask {
   const o = object(action, field, task);
   if (typeof o.name !== "string") {
     throw new TypeError(
@@ -41,7 +50,7 @@ export function validateTask(action: string, field: string, task: unknown): Peri
   const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
   positive(action, `${field}.wcetSeconds`, o.wcetSeconds);
   const deadline = positive(action, `${field}.deadlineSeconds`, o.deadlineSeconds);
-  if (deadline > period) {
+  if (deadline > period && !arbitraryDeadlines) {
     throw new RangeError(
       `Cannot ${action} as ${field}.deadlineSeconds must be <= periodSeconds (${period}): current value is ${deadline}`,
     );
@@ -51,13 +60,18 @@ export function validateTask(action: string, field: string, task: unknown): Peri
 }
 
 /** Checks a task array (may be empty). */
-export function validateTasks(action: string, field: string, tasks: unknown): PeriodicTask[] {
+export function validateTasks(
+  action: string,
+  field: string,
+  tasks: unknown,
+  arbitraryDeadlines = false,
+): PeriodicTask[] {
   if (!Array.isArray(tasks)) {
     throw new TypeError(
       `Cannot ${action} as ${field} must be an array: current value is ${show(tasks)}`,
     );
   }
-  tasks.forEach((task, i) => validateTask(action, `${field}[${i}]`, task));
+  tasks.forEach((task, i) => validateTask(action, `${field}[${i}]`, task, arbitraryDeadlines));
   return tasks as PeriodicTask[];
 }
 
@@ -78,9 +92,9 @@ export function validateServer(action: string, field: string, server: unknown): 
 export function validatePlatform(
   action: string,
   platform: unknown,
-  options: { allowUnplaced?: boolean } = {},
+  options: { allowUnplaced?: boolean; arbitraryDeadlines?: boolean } = {},
 ): Platform {
-  const { allowUnplaced = false } = options;
+  const { allowUnplaced = false, arbitraryDeadlines = false } = options;
   const p = object(action, "platform", platform);
   if (!Array.isArray(p.processors)) {
     throw new TypeError(
@@ -109,7 +123,7 @@ export function validatePlatform(
   p.vms.forEach((vm, i) => {
     const field = `platform.vms[${i}]`;
     const o = object(action, field, vm);
-    validateTasks(action, `${field}.tasks`, o.tasks);
+    validateTasks(action, `${field}.tasks`, o.tasks, arbitraryDeadlines);
     validateScheduler(action, `${field}.scheduler`, o.scheduler);
     validateServer(action, `${field}.server`, o.server);
     const image = object(action, `${field}.image`, o.image);
@@ -221,25 +235,34 @@ export interface DemandTestResult {
   schedulable: boolean;
   /** The bound up to which deadlines were examined (0 when a utilization test decided). */
   checkedUpToSeconds: number;
-  /** A deadline at which demand exceeds supply, or null. */
+  /** The earliest deadline at which demand exceeds supply, or null. */
   failureSeconds: number | null;
+  /** Deadlines at which dbf and sbf were compared. */
+  iterations: number;
 }
 
 /**
  * EDF processor-demand test dbf(t) <= sbf(t) at every absolute deadline, by the QPA
  * backward iteration of Zhang and Burns (2009) generalised to a supply bound function.
+ * The iteration does not stop at the first failing deadline it meets (which QPA,
+ * going backwards, finds late): it steps to the previous deadline and goes on, so the
+ * smallest failing deadline, the earliest failure, is returned. A jump from a passing
+ * t to sbf⁻¹(dbf(t)) skips only passing deadlines: for t' in between,
+ * dbf(t') <= dbf(t) <= sbf(t').
  */
 export function processorDemandTest(
   tasks: readonly ScaledTask[],
   server: PeriodicServer | undefined,
 ): DemandTestResult {
-  if (tasks.length === 0) return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null };
+  if (tasks.length === 0) {
+    return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
+  }
   const alpha = server === undefined ? 1 : server.budgetSeconds / server.periodSeconds;
   const dedicated = alpha === 1;
   const u = scaledUtilization(tasks);
   const implicit = tasks.every((task) => task.d === task.t);
-  if (dedicated && implicit) {
-    return { schedulable: u <= 1 + TOLERANCE, checkedUpToSeconds: 0, failureSeconds: null };
+  if (dedicated && implicit && u <= 1 + TOLERANCE) {
+    return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
   }
   let bound: number;
   const maxPeriod = Math.max(...tasks.map((task) => task.t));
@@ -247,10 +270,10 @@ export function processorDemandTest(
     // dbf(t) >= U·t - Σ U_i D_i and sbf(t) <= α·t: demand exceeds supply before this bound.
     let sumUD = 0;
     for (const task of tasks) sumUD += (task.c / task.t) * task.d;
-    bound = sumUD / (u - alpha) + maxPeriod;
+    bound = Math.max(0, sumUD / (u - alpha)) + maxPeriod;
   } else if (!dedicated && u >= alpha - TOLERANCE) {
     // U = α < 1: the demand grows as fast as the supply but starts later; unschedulable.
-    return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null };
+    return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
   } else if (u >= 1 - TOLERANCE) {
     bound = busyPeriod(tasks);
   } else {
@@ -264,15 +287,25 @@ export function processorDemandTest(
   const minDeadline = Math.min(...tasks.map((task) => task.d));
   bound = Math.max(bound, minDeadline);
   let t = lastDeadlineBefore(tasks, bound * (1 + TOLERANCE) + TOLERANCE);
+  let failure: number | null = null;
+  let iterations = 0;
   while (t >= minDeadline) {
+    iterations++;
     const h = dbf(tasks, t);
     if (!fits(h, sbf(server, t), t)) {
-      return { schedulable: false, checkedUpToSeconds: bound, failureSeconds: t };
+      failure = t;
+      t = lastDeadlineBefore(tasks, t);
+      continue;
     }
     const s = sbfInverse(server, h);
     t = lastDeadlineBefore(tasks, Math.min(s, t));
   }
-  return { schedulable: u <= alpha + TOLERANCE, checkedUpToSeconds: bound, failureSeconds: null };
+  return {
+    schedulable: failure === null && u <= alpha + TOLERANCE,
+    checkedUpToSeconds: bound,
+    failureSeconds: failure,
+    iterations,
+  };
 }
 
 /** Length of the synchronous busy period, by the fixed point w = Σ ⌈w/T⌉ C (needs U <= 1). */
