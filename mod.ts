@@ -82,6 +82,7 @@ export * from "./lib/plot/technique_comparison.ts";
 export * from "./lib/plot/timeline.ts";
 
 // realtime
+export * from "./lib/realtime/affordable_downtime.ts";
 export * from "./lib/realtime/check_placement.ts";
 export * from "./lib/realtime/demand_bound.ts";
 export * from "./lib/realtime/edf_analysis.ts";

@@ -195,6 +195,25 @@ export function sbf(server: PeriodicServer | undefined, t: number): number {
   return k * b + Math.max(0, y - k * p - (p - b));
 }
 
+/** The most supply a server gives in any x seconds (upper supply bound). */
+export function usbf(server: PeriodicServer, x: number): number {
+  const { periodSeconds: p, budgetSeconds: b } = server;
+  if (b >= p) return Math.max(0, x);
+  if (x <= 0) return 0;
+  const y = Math.max(0, x - b);
+  const k = Math.floor(y / p);
+  return Math.min(x, b) + k * b + Math.min(b, y - k * p);
+}
+
+/** sup {x : usbf(x) <= s} for s >= 0 (the end of a plateau when s sits on one). */
+export function usbfSupInverse(server: PeriodicServer, s: number): number {
+  const { periodSeconds: p, budgetSeconds: b } = server;
+  if (b >= p || s < 2 * b) return s;
+  const j = Math.floor((s - 2 * b) / b);
+  const r = s - (2 + j) * b;
+  return b + (j + 1) * p + r;
+}
+
 /** The least time t with sbf(t) >= x (x >= 0). */
 export function sbfInverse(server: PeriodicServer | undefined, x: number): number {
   if (x <= 0) return 0;
