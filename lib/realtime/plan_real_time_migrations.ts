@@ -85,6 +85,8 @@ export interface TechniqueCandidate {
   startSeconds: number;
   /** Seconds the migration takes. */
   migrationSeconds: number;
+  /** Seconds from the migration's start until the VM runs at the destination (resume event). */
+  resumeSeconds: number;
   /** Seconds the VM gets no service, by the plan's outage rule. */
   outageSeconds: number;
   /** Whether the migration ends within the window. */
@@ -356,6 +358,7 @@ export function planRealTimeMigrations(
           technique,
           startSeconds: start,
           migrationSeconds: result.totalSeconds,
+          resumeSeconds: resume,
           outageSeconds,
           withinWindow: start + result.totalSeconds <= windowSeconds,
           keepsDeadlines: budget !== null && outageSeconds <= budget * (1 + 1e-12) + 1e-15,
