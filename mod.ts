@@ -91,6 +91,7 @@ export * from "./lib/realtime/fail_during_migration.ts";
 export * from "./lib/realtime/fault_restoration.ts";
 export * from "./lib/realtime/fixed_priority_analysis.ts";
 export * from "./lib/realtime/migration_coverage.ts";
+export * from "./lib/realtime/migration_feasibility.ts";
 export * from "./lib/realtime/minimum_budget.ts";
 export * from "./lib/realtime/minimum_processors.ts";
 export * from "./lib/realtime/mission.ts";
