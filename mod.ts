@@ -74,6 +74,7 @@ export * from "./lib/study/table.ts";
 export * from "./lib/plot/datacenter_metrics.ts";
 export * from "./lib/plot/datacenter_timeline.ts";
 export * from "./lib/plot/fault_outage.ts";
+export * from "./lib/plot/feasibility_map.ts";
 export * from "./lib/plot/figure.ts";
 export * from "./lib/plot/placement_comparison.ts";
 export * from "./lib/plot/reliability_curves.ts";
