@@ -118,7 +118,10 @@ export interface VmMigrationPlan {
   technique: RestorationTechnique | null;
   /** Position in the migration order (0 first), or -1 when not migrated. */
   rank: number;
-  /** The outage interval in absolute seconds (to = Infinity for a lost VM). */
+  /**
+   * The outage interval in absolute seconds (to = Infinity for a lost VM; from =
+   * Infinity for a VM that stays on a source that serves it and never fails).
+   */
   outage: { fromSeconds: number; toSeconds: number };
   /** Whether the plan predicts a deadline miss of this VM. */
   predictedMiss: boolean;
@@ -448,11 +451,10 @@ export function planRealTimeMigrations(
   const simulationPlacement = platform.placement.map((host, i) =>
     rows.get(i)?.targetProcessor ?? host
   );
-  const outages: ScheduleOutage[] = vms.map((v) => ({
-    vm: v.vmIndex,
-    fromSeconds: v.outage.fromSeconds,
-    toSeconds: v.outage.toSeconds,
-  }));
+  // A VM that stays on a source that never fails (infinite window) has no outage.
+  const outages: ScheduleOutage[] = vms.filter((v) => Number.isFinite(v.outage.fromSeconds)).map((
+    v,
+  ) => ({ vm: v.vmIndex, fromSeconds: v.outage.fromSeconds, toSeconds: v.outage.toSeconds }));
   return {
     vms,
     order,

@@ -279,3 +279,20 @@ Deno.test("planRealTimeMigrations() rejects bad options naming the field", () =>
     /cost\.cpuSecondsPerPage/,
   );
 });
+
+Deno.test("planRealTimeMigrations(): a VM with no target on a source that serves it and never fails keeps running there", () => {
+  const platform = handBuilt();
+  platform.processors = platform.processors.slice(0, 4); // no spare processor
+  const plan = planRealTimeMigrations(platform, [0], { seed: 1 });
+  assert.equal(plan.vms[0]!.outcome, "no-target");
+  assert.equal(plan.vms[0]!.predictedMiss, false);
+  assert.deepEqual(plan.simulation.outages, []);
+  const windowed = planRealTimeMigrations(platform, [0], { seed: 1, windowSeconds: 0.2 });
+  assert.equal(windowed.vms[0]!.predictedMiss, true);
+  assert.deepEqual(windowed.simulation.outages, [{ vm: 0, fromSeconds: 0.2, toSeconds: Infinity }]);
+  const sim = simulateSchedule({ ...platform, placement: windowed.simulation.placement }, {
+    horizonSeconds: 0.5,
+    outages: windowed.simulation.outages,
+  });
+  assert.ok(sim.tasks[0]!.missed > 0);
+});
