@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   analyzeEdf,
+  analyzeFixedPriority,
   createPrng,
   demandBound,
   integer,
@@ -161,4 +162,26 @@ Deno.test("analyzeEdf() returns the earliest failing deadline: brute force over 
     }
   }
   assert.ok(failing > 30 && several > 10, `${failing} failing, ${several} with several failures`);
+});
+
+Deno.test("analyzeEdf() accepts deadlines beyond periods (exact demand test) while the fixed-priority and utilization-bound tests reject them naming the field", () => {
+  // dbf with D > T: (C 2, T 4, D 6) and (C 3, T 6, D 8): dbf(6) = 2, dbf(8) = 5, dbf(10) = 7.
+  const tasks = [task(2, 4, 6), task(3, 6, 8)];
+  assert.equal(demandBound(tasks, 10), 7);
+  assert.equal(analyzeEdf(tasks).schedulable, true);
+  // U = 5/4: dbf(5) = 5 still fits, dbf(9) = 10 does not.
+  assert.equal(analyzeEdf([task(3, 4, 5), task(2, 4, 5)]).failureSeconds, 9);
+  assert.throws(() => analyzeFixedPriority(tasks), {
+    name: "RangeError",
+    message:
+      "Cannot analyze fixed-priority schedulability as tasks[0].deadlineSeconds must be <= periodSeconds (4): current value is 6",
+  });
+  assert.throws(
+    () => analyzeEdf([{ ...task(1, 4), periodSeconds: NaN }]),
+    /tasks\[0\]\.periodSeconds/,
+  );
+  assert.throws(
+    () => analyzeEdf([{ ...task(1, 4), deadlineSeconds: 0 }]),
+    /tasks\[0\]\.deadlineSeconds/,
+  );
 });
