@@ -52,3 +52,16 @@ Deno.bench(
     });
   },
 );
+
+const overload = randomTaskSet(createPrng(1, "bench-qpa"), {
+  taskCount: 1000,
+  utilization: 1.01,
+  minPeriodSeconds: 0.01,
+  maxPeriodSeconds: 1,
+});
+Deno.bench(
+  "analyzeEdf, 1,000 tasks, U = 1.01: QPA finds a failure, a forward scan the earliest",
+  () => {
+    analyzeEdf(overload);
+  },
+);

@@ -262,12 +262,11 @@ export interface DemandTestResult {
 
 /**
  * EDF processor-demand test dbf(t) <= sbf(t) at every absolute deadline, by the QPA
- * backward iteration of Zhang and Burns (2009) generalised to a supply bound function.
- * The iteration does not stop at the first failing deadline it meets (which QPA,
- * going backwards, finds late): it steps to the previous deadline and goes on, so the
- * smallest failing deadline, the earliest failure, is returned. A jump from a passing
- * t to sbf⁻¹(dbf(t)) skips only passing deadlines: for t' in between,
- * dbf(t') <= dbf(t) <= sbf(t').
+ * backward iteration of Zhang and Burns (2009) generalised to a supply bound function
+ * (a jump from a passing t to sbf⁻¹(dbf(t)) skips only passing deadlines: for t' in
+ * between, dbf(t') <= dbf(t) <= sbf(t')). QPA, going backwards, meets a late failing
+ * deadline first; the earliest one is then found by a forward scan of the deadlines
+ * up to it, with the demand summed incrementally.
  */
 export function processorDemandTest(
   tasks: readonly ScaledTask[],
@@ -313,11 +312,15 @@ export function processorDemandTest(
     const h = dbf(tasks, t);
     if (!fits(h, sbf(server, t), t)) {
       failure = t;
-      t = lastDeadlineBefore(tasks, t);
-      continue;
+      break;
     }
     const s = sbfInverse(server, h);
     t = lastDeadlineBefore(tasks, Math.min(s, t));
+  }
+  if (failure !== null) {
+    const earliest = earliestFailure(tasks, server, failure);
+    failure = earliest.failureSeconds;
+    iterations += earliest.deadlines;
   }
   return {
     schedulable: failure === null && u <= alpha + TOLERANCE,
@@ -325,6 +328,52 @@ export function processorDemandTest(
     failureSeconds: failure,
     iterations,
   };
+}
+
+/**
+ * The earliest deadline t <= `upTo` with dbf(t) > sbf(t), by a forward scan of the
+ * absolute deadlines in increasing order (a heap of each task's next deadline) with the
+ * demand summed incrementally: O(log n) per deadline. `upTo` is known to fail.
+ */
+function earliestFailure(
+  tasks: readonly ScaledTask[],
+  server: PeriodicServer | undefined,
+  upTo: number,
+): { failureSeconds: number; deadlines: number } {
+  // Heap entries: [deadline, task index, job number k] with deadline = D + k T.
+  const heap: [number, number, number][] = tasks.map((task, i) => [task.d, i, 0]);
+  const less = (a: [number, number, number], b: [number, number, number]) => a[0] < b[0];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  let demand = 0;
+  let deadlines = 0;
+  const limit = upTo * (1 + TOLERANCE) + TOLERANCE;
+  while (heap.length > 0 && heap[0]![0] <= limit) {
+    const t = heap[0]![0];
+    // Every deadline within the tolerance of t counts at t (as dbf's floor does).
+    while (heap.length > 0 && heap[0]![0] <= t * (1 + TOLERANCE) + TOLERANCE) {
+      const top = heap[0]!;
+      const task = tasks[top[1]]!;
+      demand += task.c;
+      top[2]++;
+      top[0] = task.d + top[2] * task.t;
+      down(0);
+    }
+    deadlines++;
+    if (!fits(demand, sbf(server, t), t)) return { failureSeconds: t, deadlines };
+  }
+  return { failureSeconds: upTo, deadlines };
 }
 
 /** Length of the synchronous busy period, by the fixed point w = Σ ⌈w/T⌉ C (needs U <= 1). */

@@ -65,9 +65,9 @@ export interface EdfAnalysis {
  * from the linear bounds dbf(t) <= U t + Σ (T_i − D_i) U_i and sbf(t) >= α (t − 2(Π − Θ)).
  * When U > α the bound is Σ U_i D_i / (U − α) + max T_i, from dbf(t) >= U t − Σ U_i D_i.
  * A server with U = α < 1 is unschedulable (the demand grows at least as fast as
- * the supply, which starts with a blackout). The QPA iteration does not stop at the
- * first failing deadline it meets but steps on, so `failureSeconds` is the earliest
- * failing deadline. Demand may exceed supply by 1e-9 of t
+ * the supply, which starts with a blackout). QPA, going backwards, meets a late
+ * failing deadline first; a forward scan of the deadlines up to it (demand summed
+ * incrementally, a heap of next deadlines) then finds the earliest, `failureSeconds`. Demand may exceed supply by 1e-9 of t
  * (rounding); offsets are ignored (synchronous release is the worst case).
  *
  * @param tasks The periodic tasks (any deadline D > 0, also beyond the period).
