@@ -106,6 +106,7 @@ export * from "./lib/realtime/response_time_analysis.ts";
 export * from "./lib/realtime/schedulable_in_server.ts";
 export * from "./lib/realtime/select_migration_targets.ts";
 export * from "./lib/realtime/simulate_migration_failures.ts";
+export * from "./lib/realtime/simulate_outage_phases.ts";
 export * from "./lib/realtime/simulate_schedule.ts";
 export * from "./lib/realtime/supply_bound.ts";
 export * from "./lib/realtime/utilization.ts";
