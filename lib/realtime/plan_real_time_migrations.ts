@@ -162,6 +162,21 @@ export interface RealTimeMigrationPlan {
   predictedMisses: number[];
   /** VMs elsewhere whose servers the hypervisor's migration work squeezes below schedulability. */
   bystanders: BystanderRisk[];
+  /**
+   * Processors whose RAM cannot hold their VMs' images plus the hypervisor's migration
+   * memory (dirty bitmaps and buffers of every migration from or to them, held at once).
+   */
+  memoryShortfalls: MemoryShortfall[];
+}
+
+/** A processor short of RAM during the migrations. */
+export interface MemoryShortfall {
+  /** The processor. */
+  processor: number;
+  /** Bytes needed: the images of the VMs it holds during the migrations plus the hypervisor's memory. */
+  neededBytes: number;
+  /** Its RAM in bytes. */
+  ramBytes: number;
 }
 
 /**
@@ -198,7 +213,9 @@ export interface RealTimeMigrationPlan {
  *    time on its source and target. On a processor whose servers' bandwidths plus that
  *    share exceed 1, every server there is squeezed to budget × (1 − share) / Σ Θ/Π
  *    during the migrations; a VM that is no longer schedulable so is reported as a
- *    bystander at risk (conservative: the squeeze lasts only the migration).
+ *    bystander at risk (conservative: the squeeze lasts only the migration). Memory:
+ *    each migration holds a dirty bitmap and buffers on both ends; a processor whose
+ *    RAM cannot hold its images and those is reported in `memoryShortfalls`.
  *
  * A VM is predicted to miss iff its outage exceeds its affordable downtime (or it is
  * lost and has tasks). The plan's `simulation` feeds `simulateSchedule` to check that.
@@ -462,6 +479,7 @@ export function planRealTimeMigrations(
     simulation: { placement: simulationPlacement, outages },
     predictedMisses: vms.filter((v) => v.predictedMiss).map((v) => v.vmIndex),
     bystanders: bystanders(platform, placement, failed, shares, new Set(hosted)),
+    memoryShortfalls: memoryShortfalls(platform, vms),
   };
 }
 
@@ -495,6 +513,34 @@ function lostRow(
     hypervisorCpuSeconds: 0,
     hypervisorMemoryBytes: 0,
   };
+}
+
+/**
+ * Processors that cannot hold, during the migrations, the images of their VMs (before
+ * and after: a moving VM counts at both ends) plus the hypervisor memory of every
+ * migration from or to them.
+ */
+function memoryShortfalls(
+  platform: Platform,
+  rows: readonly VmMigrationPlan[],
+): MemoryShortfall[] {
+  const needed = platform.processors.map(() => 0);
+  platform.vms.forEach((vm, i) => {
+    const host = platform.placement[i]!;
+    if (host >= 0) needed[host]! += vm.image.pageCount * vm.image.pageSizeBytes;
+  });
+  for (const row of rows) {
+    if (row.targetProcessor === null || row.technique === null) continue;
+    const image = platform.vms[row.vmIndex]!.image;
+    needed[row.targetProcessor]! += image.pageCount * image.pageSizeBytes +
+      row.hypervisorMemoryBytes;
+    needed[row.fromProcessor]! += row.hypervisorMemoryBytes;
+  }
+  return platform.processors.flatMap((proc, p) =>
+    needed[p]! > proc.ramBytes
+      ? [{ processor: p, neededBytes: needed[p]!, ramBytes: proc.ramBytes }]
+      : []
+  );
 }
 
 /** VMs on non-failing processors whose squeezed servers are no longer schedulable. */

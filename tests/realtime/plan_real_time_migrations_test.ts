@@ -296,3 +296,19 @@ Deno.test("planRealTimeMigrations(): a VM with no target on a source that serves
   });
   assert.ok(sim.tasks[0]!.missed > 0);
 });
+
+Deno.test("planRealTimeMigrations() reports a target whose RAM cannot hold the image plus the hypervisor's buffers", () => {
+  const platform = handBuilt();
+  const image = 1024 * 4096;
+  // q0 has exactly room for the image (selectMigrationTargets accepts it), not for the buffers.
+  platform.processors[4] = { ...platform.processors[4]!, ramBytes: image };
+  const plan = planRealTimeMigrations(platform, [0], { seed: 1, techniques: ["offline"] });
+  assert.equal(plan.vms[0]!.targetProcessor, 4);
+  assert.deepEqual(plan.memoryShortfalls, [{
+    processor: 4,
+    neededBytes: image + 1024 / 8 + 65_536,
+    ramBytes: image,
+  }]);
+  const roomy = planRealTimeMigrations(handBuilt(), [0], { seed: 1 });
+  assert.deepEqual(roomy.memoryShortfalls, []);
+});
