@@ -310,13 +310,15 @@ export function simulateSchedule(
             task.row.maxResponseSeconds = response;
           }
         }
+        let lateNow = false;
         for (const job of task.jobs) {
           if (job.late || job.deadlineSeconds > now + EPSILON) continue;
           job.late = true;
+          lateNow = true;
           task.row.missed++;
           if (job.deadlineSeconds < firstMiss) firstMiss = job.deadlineSeconds;
         }
-        if (!keepLateJobs) task.jobs = task.jobs.filter((job) => !job.late);
+        if (lateNow && !keepLateJobs) task.jobs = task.jobs.filter((job) => !job.late);
       }
       for (const s of servers) {
         if (s.remainingSeconds <= EPSILON) s.remainingSeconds = 0;
