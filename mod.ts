@@ -74,6 +74,7 @@ export * from "./lib/study/table.ts";
 export * from "./lib/plot/datacenter_metrics.ts";
 export * from "./lib/plot/datacenter_timeline.ts";
 export * from "./lib/plot/fault_outage.ts";
+export * from "./lib/plot/feasibility_map.ts";
 export * from "./lib/plot/figure.ts";
 export * from "./lib/plot/placement_comparison.ts";
 export * from "./lib/plot/reliability_curves.ts";
@@ -87,23 +88,34 @@ export * from "./lib/plot/timeline.ts";
 export * from "./lib/validation/simgrid_record.ts";
 
 // realtime
+export * from "./lib/realtime/affordable_downtime.ts";
 export * from "./lib/realtime/check_placement.ts";
 export * from "./lib/realtime/demand_bound.ts";
 export * from "./lib/realtime/edf_analysis.ts";
 export * from "./lib/realtime/fault_model.ts";
+export * from "./lib/realtime/fail_during_migration.ts";
 export * from "./lib/realtime/fault_restoration.ts";
 export * from "./lib/realtime/fixed_priority_analysis.ts";
+export * from "./lib/realtime/migration_coverage.ts";
+export * from "./lib/realtime/migration_feasibility.ts";
 export * from "./lib/realtime/minimum_budget.ts";
 export * from "./lib/realtime/minimum_processors.ts";
 export * from "./lib/realtime/mission.ts";
 export * from "./lib/realtime/mission_platform.ts";
 export * from "./lib/realtime/model.ts";
+export * from "./lib/realtime/hypervisor_migration_cost.ts";
+export * from "./lib/realtime/partition_tasks.ts";
+export * from "./lib/realtime/plan_real_time_migrations.ts";
 export * from "./lib/realtime/random_task_set.ts";
+export * from "./lib/realtime/response_time_analysis.ts";
 export * from "./lib/realtime/schedulable_in_server.ts";
 export * from "./lib/realtime/select_migration_targets.ts";
+export * from "./lib/realtime/simulate_migration_failures.ts";
+export * from "./lib/realtime/simulate_outage_phases.ts";
 export * from "./lib/realtime/simulate_schedule.ts";
 export * from "./lib/realtime/supply_bound.ts";
 export * from "./lib/realtime/utilization.ts";
+export * from "./lib/realtime/utilization_bounds.ts";
 export * from "./lib/realtime/uunifast.ts";
 
 // reliability
