@@ -1,4 +1,6 @@
 // deno bench bench/reliability_bench.ts — target (issue 3): k-out-of-n for n = 10,000 in under 10 ms.
+import type { Block } from "../lib/reliability/block_diagram.ts";
+import { importanceMeasures } from "../lib/reliability/importance.ts";
 import { kOutOfN } from "../lib/reliability/k_out_of_n.ts";
 import { kOutOfNIdentical } from "../lib/reliability/k_out_of_n_identical.ts";
 import { kOutOfNWithCoverage } from "../lib/reliability/k_out_of_n_with_coverage.ts";
@@ -25,4 +27,33 @@ Deno.bench("mttf(parallel of two Weibulls) by Gauss–Kronrod", () => {
       { kind: "component", lifetime: { kind: "weibull", shape: 1.5, scaleSeconds: 2 } },
     ],
   });
+});
+
+// Target (issue 12): importance measures of a 200-component diagram under 100 ms.
+// Series of 50 subsystems of 4 components each: two parallel strings of two, a
+// 2-out-of-4 and a parallel quadruple, in turn (200 components, 150 + 50 cut sets).
+const subsystems: Block[] = Array.from({ length: 50 }, (_, s): Block => {
+  const c = (i: number): Block => ({
+    kind: "component",
+    name: `s${s}c${i}`,
+    lifetime: { kind: "exponential", ratePerSecond: 1e-5 * (1 + ((s + i) % 7)) },
+  });
+  const parts = [c(0), c(1), c(2), c(3)];
+  if (s % 3 === 0) {
+    return {
+      kind: "parallel",
+      blocks: [
+        { kind: "series", blocks: [parts[0]!, parts[1]!] },
+        { kind: "series", blocks: [parts[2]!, parts[3]!] },
+      ],
+    };
+  }
+  return s % 3 === 1 ? { kind: "k-out-of-n", k: 2, blocks: parts } : {
+    kind: "parallel",
+    blocks: parts,
+  };
+});
+const system: Block = { kind: "series", blocks: subsystems };
+Deno.bench("importanceMeasures(200-component diagram) (target < 100 ms)", () => {
+  importanceMeasures(system, 1000);
 });
