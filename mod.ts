@@ -119,6 +119,8 @@ export * from "./lib/reliability/k_out_of_n_identical.ts";
 export * from "./lib/reliability/k_out_of_n_with_coverage.ts";
 export * from "./lib/reliability/ks_statistic.ts";
 export * from "./lib/reliability/lifetime.ts";
+export * from "./lib/reliability/markov_reward.ts";
+export * from "./lib/reliability/mean_time_to_absorption.ts";
 export * from "./lib/reliability/migration_system.ts";
 export * from "./lib/reliability/minimal_sets.ts";
 export * from "./lib/reliability/monte_carlo.ts";
@@ -127,6 +129,7 @@ export * from "./lib/reliability/monte_carlo_missions.ts";
 export * from "./lib/reliability/monte_carlo_observations.ts";
 export * from "./lib/reliability/mttf.ts";
 export * from "./lib/reliability/repairable_unit.ts";
+export * from "./lib/reliability/warm_standby.ts";
 
 // placement
 export * from "./lib/placement/agents.ts";
