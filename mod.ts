@@ -117,6 +117,8 @@ export * from "./lib/reliability/importance.ts";
 export * from "./lib/reliability/k_out_of_n.ts";
 export * from "./lib/reliability/k_out_of_n_identical.ts";
 export * from "./lib/reliability/k_out_of_n_with_coverage.ts";
+export * from "./lib/reliability/kolmogorov_distribution.ts";
+export * from "./lib/reliability/ks_bootstrap.ts";
 export * from "./lib/reliability/ks_statistic.ts";
 export * from "./lib/reliability/lifetime.ts";
 export * from "./lib/reliability/markov_reward.ts";

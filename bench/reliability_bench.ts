@@ -1,6 +1,7 @@
 // deno bench bench/reliability_bench.ts — target (issue 3): k-out-of-n for n = 10,000 in under 10 ms.
 import type { Block } from "../lib/reliability/block_diagram.ts";
 import { importanceMeasures } from "../lib/reliability/importance.ts";
+import { kolmogorovDistribution } from "../lib/reliability/kolmogorov_distribution.ts";
 import { kOutOfN } from "../lib/reliability/k_out_of_n.ts";
 import { kOutOfNIdentical } from "../lib/reliability/k_out_of_n_identical.ts";
 import { kOutOfNWithCoverage } from "../lib/reliability/k_out_of_n_with_coverage.ts";
@@ -56,4 +57,12 @@ const subsystems: Block[] = Array.from({ length: 50 }, (_, s): Block => {
 const system: Block = { kind: "series", blocks: subsystems };
 Deno.bench("importanceMeasures(200-component diagram) (target < 100 ms)", () => {
   importanceMeasures(system, 1000);
+});
+
+// Exact finite-n Kolmogorov distribution (Durbin / Marsaglia-Tsang-Wang) at typical sizes.
+Deno.bench("kolmogorovDistribution(100, 0.1) exact", () => {
+  kolmogorovDistribution(100, 0.1);
+});
+Deno.bench("kolmogorovDistribution(1000, 0.04) exact (n·d = 40)", () => {
+  kolmogorovDistribution(1000, 0.04);
 });
