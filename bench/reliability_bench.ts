@@ -59,6 +59,22 @@ Deno.bench("importanceMeasures(200-component diagram) (target < 100 ms)", () => 
   importanceMeasures(system, 1000);
 });
 
+// The same size with 10,000 minimal cut sets: two strings of 100 in parallel.
+const strings: Block = {
+  kind: "parallel",
+  blocks: [0, 1].map((s): Block => ({
+    kind: "series",
+    blocks: Array.from({ length: 100 }, (_, i): Block => ({
+      kind: "component",
+      name: `s${s}c${i}`,
+      reliability: 0.999 - 1e-4 * (i % 5),
+    })),
+  })),
+};
+Deno.bench("importanceMeasures(2 strings of 100 in parallel, 10,000 cut sets)", () => {
+  importanceMeasures(strings, 0);
+});
+
 // Exact finite-n Kolmogorov distribution (Durbin / Marsaglia-Tsang-Wang) at typical sizes.
 Deno.bench("kolmogorovDistribution(100, 0.1) exact", () => {
   kolmogorovDistribution(100, 0.1);

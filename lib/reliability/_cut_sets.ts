@@ -6,6 +6,9 @@
  * gate takes unions of one set from each, a voting gate runs the programme
  * T_j ← T_j ∪ (X_i ⊗ T_{j-1}); after every step the supersets are removed
  * (absorption, a + ab = a), which keeps the result minimal also when events repeat.
+ * A gate whose inputs share no event needs no absorption (the union or product of
+ * minimal families over disjoint events is minimal), so read-once trees such as block
+ * diagrams skip it and cost only the size of the output.
  *
  * Internal: not re-exported from `mod.ts`.
  *
@@ -92,14 +95,51 @@ export function minimalSolutions(
     }
     return check(minimize(out, words));
   };
+  /** The events below a node, as a bitset. */
+  const support = new Map<GateTree, Uint32Array>();
+  function supportOf(node: GateTree): Uint32Array {
+    let b = support.get(node);
+    if (b === undefined) {
+      b = new Uint32Array(words);
+      if (node.op === "event") b[node.index >>> 5] = 1 << (node.index & 31);
+      else {
+        for (const input of node.inputs) {
+          const c = supportOf(input);
+          for (let w = 0; w < words; w++) b[w] = b[w]! | c[w]!;
+        }
+      }
+      support.set(node, b);
+    }
+    return b;
+  }
+  /** Whether the inputs of a gate share no event. */
+  function disjoint(inputs: readonly GateTree[]): boolean {
+    const seen = new Uint32Array(words);
+    for (const input of inputs) {
+      const c = supportOf(input);
+      for (let w = 0; w < words; w++) {
+        if ((seen[w]! & c[w]!) !== 0) return false;
+        seen[w] = seen[w]! | c[w]!;
+      }
+    }
+    return true;
+  }
+  const plainProduct = (a: EventSet[], b: EventSet[]): EventSet[] => {
+    if (a.length * b.length > maxSets) throw tooMany(a.length * b.length);
+    const out: EventSet[] = [];
+    for (const x of a) for (const y of b) out.push(union(x, y));
+    return out;
+  };
   function solve(node: GateTree): EventSet[] {
+    if (node.op === "event") return [[node.index]];
+    const free = disjoint(node.inputs);
+    const mini = (family: EventSet[]) => check(free ? family : minimize(family, words));
+    const times = free ? plainProduct : product;
     switch (node.op) {
-      case "event":
-        return [[node.index]];
       case "or":
-        return check(minimize(node.inputs.flatMap(solve), words));
+        return mini(node.inputs.flatMap(solve));
       case "and":
-        return node.inputs.map(solve).reduce((acc, f) => product(acc, f), [[]] as EventSet[]);
+        return node.inputs.map(solve).reduce((acc, f) => times(acc, f), [[]] as EventSet[]);
       case "atLeast": {
         const t: EventSet[][] = Array.from({ length: node.k + 1 }, () => []);
         t[0] = [[]];
@@ -107,14 +147,14 @@ export function minimalSolutions(
           const x = solve(input);
           for (let j = node.k; j >= 1; j--) {
             if (t[j - 1]!.length === 0) continue;
-            t[j] = check(minimize([...t[j]!, ...product(x, t[j - 1]!)], words));
+            t[j] = mini([...t[j]!, ...times(x, t[j - 1]!)]);
           }
         }
         return t[node.k]!;
       }
     }
   }
-  return solve(tree).map((s) => [...s]);
+  return solve(tree).sort((a, b) => a.length - b.length || compare(a, b)).map((s) => [...s]);
 }
 
 /** The dual tree: AND ↔ OR, at least k of m ↔ at least m - k + 1 of m. */

@@ -15,13 +15,20 @@
  * | risk reduction worth | RRW = Q / Q(0_i) (Infinity when Q(0_i) = 0) | R&H §5.7 |
  * | Fussell–Vesely | I_FV = P(some minimal cut set containing i has failed) / Q | Vesely 1970; R&H §5.6 |
  *
- * Fussell–Vesely is computed from its definition, exactly, on the BDD of the union of
- * the minimal cut sets that contain i (not the rare-event sum Σ Q_j / Q).
+ * Fussell–Vesely is computed from its definition, exactly (not the rare-event sum
+ * Σ Q_j / Q). When every event occurs once in the tree (always so for a block
+ * diagram), the cut sets that contain i are i together with, at each gate above it,
+ * a cut set of every other input of an AND gate or of k - 1 other inputs of a
+ * k-voting gate; these choices are made over disjoint events, so
+ * P(D_i) = q_i Π_{AND above i} Π_{other inputs s} Q_s · Π_{vote above i} P(>= k - 1 other
+ * inputs fail), with no cut set listed. Otherwise P(D_i) is taken on the BDD of the
+ * union of the minimal cut sets that contain i.
  *
  * @module
  */
 import { integer, nonNegative } from "../_validate.ts";
-import { Bdd } from "./_bdd.ts";
+import { Bdd, type GateTree } from "./_bdd.ts";
+import { atLeast } from "./_tails.ts";
 import { minimalSolutions } from "./_cut_sets.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import type { Block } from "./block_diagram.ts";
@@ -58,10 +65,72 @@ export interface ImportanceResult {
 /** Options of {@link importanceMeasures} and {@link faultTreeImportance}. */
 export interface ImportanceOptions {
   /**
-   * Limit on the number of minimal cut sets (needed for Fussell–Vesely).
+   * Limit on the number of minimal cut sets, listed for Fussell–Vesely only when an
+   * event occurs more than once in the tree (never for a block diagram).
    * @default {100000}
    */
   maxCutSets?: number;
+}
+
+/**
+ * P(D_i) for every event of a read-once tree (each event once), by the product over
+ * the gates above i; `undefined` when some event repeats.
+ */
+function readOnceCutSetProbabilities(
+  gates: GateTree,
+  n: number,
+  p: Float64Array,
+  q: Float64Array,
+): Float64Array | undefined {
+  const count = new Uint32Array(n);
+  const failure = new Map<GateTree, number>();
+  // Failure probability of every node, each from non-negative terms.
+  function fail(node: GateTree): number {
+    let f: number;
+    if (node.op === "event") {
+      count[node.index] = count[node.index]! + 1;
+      f = q[node.index]!;
+    } else {
+      const inputs = node.inputs.map(fail);
+      if (node.op === "and") f = inputs.reduce((a, b) => a * b, 1);
+      else if (node.op === "or") {
+        f = -Math.expm1(inputs.reduce((a, x) => a + Math.log1p(-x), 0));
+      } else f = atLeast((node as { k: number }).k, inputs);
+    }
+    failure.set(node, f);
+    return f;
+  }
+  fail(gates);
+  if (count.some((c) => c !== 1)) return undefined;
+  const out = new Float64Array(n);
+  function down(node: GateTree, factor: number): void {
+    if (node.op === "event") {
+      out[node.index] = q[node.index]! * factor;
+      return;
+    }
+    const inputs = node.inputs.map((g) => failure.get(g)!);
+    const m = inputs.length;
+    if (node.op === "or") {
+      for (const g of node.inputs) down(g, factor);
+    } else if (node.op === "and") {
+      // Products of the other inputs by prefix and suffix products.
+      const suffix = new Float64Array(m + 1);
+      suffix[m] = 1;
+      for (let i = m - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! * inputs[i]!;
+      let prefix = 1;
+      node.inputs.forEach((g, i) => {
+        down(g, factor * prefix * suffix[i + 1]!);
+        prefix *= inputs[i]!;
+      });
+    } else {
+      const k = (node as { k: number }).k;
+      node.inputs.forEach((g, i) => {
+        down(g, factor * atLeast(k - 1, inputs.filter((_, j) => j !== i)));
+      });
+    }
+  }
+  down(gates, 1);
+  return out;
 }
 
 function analyse(
@@ -86,22 +155,28 @@ function analyse(
     );
   }
   const birnbaum = bdd.birnbaum(root, n, p, q);
-  const cutSets = minimalSolutions(gates, n, maxCutSets, (count) =>
-    new RangeError(
-      `Cannot ${action} as the number of minimal cut sets must be <= options.maxCutSets (${maxCutSets}): current value is ${count}`,
-    ));
-  // D_i = ∪ {cut sets containing i}, each cut set's conjunction built once.
-  const containing: number[][] = Array.from({ length: n }, () => []);
-  for (const set of cutSets) {
-    const conj = set.reduce((acc, i) => bdd.and(acc, bdd.event(i)), 1);
-    for (const i of set) containing[i]!.push(conj);
+  let cutSetFailure = readOnceCutSetProbabilities(gates, n, p, q);
+  if (cutSetFailure === undefined) {
+    const cutSets = minimalSolutions(gates, n, maxCutSets, (count) =>
+      new RangeError(
+        `Cannot ${action} as the number of minimal cut sets must be <= options.maxCutSets (${maxCutSets}): current value is ${count}`,
+      ));
+    // D_i = ∪ {cut sets containing i}, each cut set's conjunction built once.
+    const containing: number[][] = Array.from({ length: n }, () => []);
+    for (const set of cutSets) {
+      const conj = set.reduce((acc, i) => bdd.and(acc, bdd.event(i)), 1);
+      for (const i of set) containing[i]!.push(conj);
+    }
+    cutSetFailure = Float64Array.from(containing, (conjunctions) => {
+      const d = conjunctions.reduce((acc, c) => bdd.or(acc, c), 0);
+      return d <= 1 ? d : bdd.probabilities(d, p, q).yes[d]!;
+    });
   }
   const components = names.map((name, i): ComponentImportance => {
     const ib = Math.max(0, birnbaum[i]!);
     const failed = unreliability + p[i]! * ib; // Q(1_i)
     const perfect = Math.max(0, unreliability - q[i]! * ib); // Q(0_i)
-    const d = containing[i]!.reduce((acc, c) => bdd.or(acc, c), 0);
-    const pd = d <= 1 ? d : bdd.probabilities(d, p, q).yes[d]!;
+    const pd = cutSetFailure[i]!;
     return {
       name,
       failureProbability: q[i]!,
@@ -128,7 +203,7 @@ function analyse(
  * @param options The cut-set limit.
  * @returns Q, R and one set of measures per component.
  * @throws {RangeError} If a value is out of range, a name occurs twice, the system
- * cannot fail (Q = 0), or there are more than `maxCutSets` cut sets.
+ * cannot fail (Q = 0).
  * @throws {TypeError} If a block has the wrong shape.
  *
  * @example A component in series with a parallel pair

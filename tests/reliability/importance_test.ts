@@ -403,3 +403,32 @@ Deno.test("importanceMeasures() names copies of identical blocks and rejects rep
     );
   });
 });
+
+Deno.test("importanceMeasures() of a block diagram needs no cut-set list: FV of strings in parallel", () => {
+  // Three strings of 10 in parallel have 1000 minimal cut sets; Fussell–Vesely of a
+  // component i of string s is q_i Π_{other strings} Q_string / Q (closed form).
+  const q = (s: number, i: number) => 0.001 * (1 + s) * (1 + (i % 3));
+  const strings: Block[] = [0, 1, 2].map((s) => ({
+    kind: "series",
+    blocks: Array.from({ length: 10 }, (_, i) => ({
+      kind: "component",
+      name: `s${s}c${i}`,
+      reliability: 1 - q(s, i),
+    })),
+  }));
+  const stringQ = [0, 1, 2].map((s) => {
+    let r = 1;
+    for (let i = 0; i < 10; i++) r *= 1 - q(s, i);
+    return 1 - r;
+  });
+  const system = stringQ.reduce((a, b) => a * b, 1);
+  const result = importanceMeasures({ kind: "parallel", blocks: strings }, 0, { maxCutSets: 10 });
+  assert.ok(close(result.unreliability, system, 1e-12));
+  for (const c of result.components) {
+    const [s, i] = c.name.slice(1).split("c").map(Number) as [number, number];
+    const others = stringQ.reduce((a, b, j) => (j === s ? a : a * b), 1);
+    assert.ok(close(c.fussellVesely, (q(s, i) * others) / system, 1e-12), c.name);
+    // Birnbaum: P(the string works without i) · Π other strings' Q.
+    assert.ok(close(c.birnbaum, ((1 - stringQ[s]!) / (1 - q(s, i))) * others, 1e-12), c.name);
+  }
+});
