@@ -1,6 +1,8 @@
 // deno bench bench/reliability_bench.ts — target (issue 3): k-out-of-n for n = 10,000 in under 10 ms.
 import type { Block } from "../lib/reliability/block_diagram.ts";
-import { importanceMeasures } from "../lib/reliability/importance.ts";
+import { applyBetaFactor } from "../lib/reliability/common_cause.ts";
+import { type FaultTree, faultTreeFromBlock } from "../lib/reliability/fault_tree.ts";
+import { faultTreeImportance, importanceMeasures } from "../lib/reliability/importance.ts";
 import { kolmogorovDistribution } from "../lib/reliability/kolmogorov_distribution.ts";
 import { kOutOfN } from "../lib/reliability/k_out_of_n.ts";
 import { kOutOfNIdentical } from "../lib/reliability/k_out_of_n_identical.ts";
@@ -81,4 +83,24 @@ Deno.bench("kolmogorovDistribution(100, 0.1) exact", () => {
 });
 Deno.bench("kolmogorovDistribution(1000, 0.04) exact (n·d = 40)", () => {
   kolmogorovDistribution(1000, 0.04);
+});
+
+// The 200-component diagram as a fault tree with a beta-factor common cause in each of
+// its 50 subsystems (shared events: the exact BDD path with cut sets).
+// Every subsystem's units 0 and 1 made identical (rate 1e-5/s) so that they form a group.
+const identical = JSON.parse(
+  JSON.stringify(system).replace(
+    /"name":"(s\d+c[01])","lifetime":\{[^}]*\}/g,
+    (_, name) => `"name":"${name}","lifetime":{"kind":"exponential","ratePerSecond":1e-5}`,
+  ),
+) as Block;
+let withCommonCause: FaultTree = faultTreeFromBlock(identical);
+for (let s = 0; s < 50; s += 1) {
+  withCommonCause = applyBetaFactor(withCommonCause, {
+    events: [`s${s}c0`, `s${s}c1`],
+    beta: 0.05,
+  });
+}
+Deno.bench("faultTreeImportance(200 events + 50 common causes, BDD)", () => {
+  faultTreeImportance(withCommonCause, 1000);
 });

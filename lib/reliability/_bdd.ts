@@ -32,6 +32,12 @@ export class Bdd {
   #unique = new Map<string, number>();
   #andMemo = new Map<number, number>();
   #orMemo = new Map<number, number>();
+  #maxNodes: number;
+
+  /** A diagram of at most `maxNodes` nodes (more throws a RangeError). */
+  constructor(maxNodes = 2_000_000) {
+    this.#maxNodes = maxNodes;
+  }
 
   /** Number of nodes, terminals included. */
   get size(): number {
@@ -45,6 +51,11 @@ export class Bdd {
     const found = this.#unique.get(key);
     if (found !== undefined) return found;
     const id = this.#variable.length;
+    if (id >= this.#maxNodes) {
+      throw new RangeError(
+        `Cannot build the decision diagram as its node count must be <= ${this.#maxNodes}: current value is ${id}`,
+      );
+    }
     this.#variable.push(variable);
     this.#lo.push(lo);
     this.#hi.push(hi);
@@ -113,12 +124,15 @@ export class Bdd {
     switch (tree.op) {
       case "event":
         return this.event(tree.index);
+      // Inputs are combined from the last to the first: with variables numbered in
+      // depth-first order an earlier input's variables come first, so each apply only
+      // walks the new (small) input and the result stays linear for read-once trees.
       case "and":
-        return tree.inputs.reduce((acc, g) => this.and(acc, this.build(g)), 1);
+        return tree.inputs.reduceRight((acc, g) => this.and(this.build(g), acc), 1);
       case "or":
-        return tree.inputs.reduce((acc, g) => this.or(acc, this.build(g)), 0);
+        return tree.inputs.reduceRight((acc, g) => this.or(this.build(g), acc), 0);
       case "atLeast":
-        return this.atLeast(tree.k, tree.inputs.map((g) => this.build(g)));
+        return this.atLeast(tree.k, tree.inputs.map((g) => this.build(g)).reverse());
     }
   }
 

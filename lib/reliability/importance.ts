@@ -1,6 +1,8 @@
 /**
- * Component importance measures of block diagrams and fault trees, computed exactly
- * on a binary decision diagram of the system failure function.
+ * Component importance measures of block diagrams and fault trees, computed exactly:
+ * by gate formulas and the chain rule when every event occurs once in the tree (every
+ * block diagram; linear cost, O(m·k) per k-out-of-m structure), and on a binary
+ * decision diagram of the failure function when events are shared.
  *
  * Definitions (Rausand & Høyland, "System Reliability Theory", 2nd ed., 2004, ch. 5),
  * with q_i the failure probability of component i at time t, Q the system
@@ -16,8 +18,7 @@
  * | Fussell–Vesely | I_FV = P(some minimal cut set containing i has failed) / Q | Vesely 1970; R&H §5.6 |
  *
  * Fussell–Vesely is computed from its definition, exactly (not the rare-event sum
- * Σ Q_j / Q). When every event occurs once in the tree (always so for a block
- * diagram), the cut sets that contain i are i together with, at each gate above it,
+ * Σ Q_j / Q). When every event occurs once in the tree, the cut sets that contain i are i together with, at each gate above it,
  * a cut set of every other input of an AND gate or of k - 1 other inputs of a
  * k-voting gate; these choices are made over disjoint events, so
  * P(D_i) = q_i Π_{AND above i} Π_{other inputs s} Q_s · Π_{vote above i} P(>= k - 1 other
@@ -27,8 +28,8 @@
  * @module
  */
 import { integer, nonNegative } from "../_validate.ts";
-import { Bdd, type GateTree } from "./_bdd.ts";
-import { atLeast } from "./_tails.ts";
+import { Bdd } from "./_bdd.ts";
+import { analyseReadOnce } from "./_read_once.ts";
 import { minimalSolutions } from "./_cut_sets.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import type { Block } from "./block_diagram.ts";
@@ -72,67 +73,6 @@ export interface ImportanceOptions {
   maxCutSets?: number;
 }
 
-/**
- * P(D_i) for every event of a read-once tree (each event once), by the product over
- * the gates above i; `undefined` when some event repeats.
- */
-function readOnceCutSetProbabilities(
-  gates: GateTree,
-  n: number,
-  p: Float64Array,
-  q: Float64Array,
-): Float64Array | undefined {
-  const count = new Uint32Array(n);
-  const failure = new Map<GateTree, number>();
-  // Failure probability of every node, each from non-negative terms.
-  function fail(node: GateTree): number {
-    let f: number;
-    if (node.op === "event") {
-      count[node.index] = count[node.index]! + 1;
-      f = q[node.index]!;
-    } else {
-      const inputs = node.inputs.map(fail);
-      if (node.op === "and") f = inputs.reduce((a, b) => a * b, 1);
-      else if (node.op === "or") {
-        f = -Math.expm1(inputs.reduce((a, x) => a + Math.log1p(-x), 0));
-      } else f = atLeast((node as { k: number }).k, inputs);
-    }
-    failure.set(node, f);
-    return f;
-  }
-  fail(gates);
-  if (count.some((c) => c !== 1)) return undefined;
-  const out = new Float64Array(n);
-  function down(node: GateTree, factor: number): void {
-    if (node.op === "event") {
-      out[node.index] = q[node.index]! * factor;
-      return;
-    }
-    const inputs = node.inputs.map((g) => failure.get(g)!);
-    const m = inputs.length;
-    if (node.op === "or") {
-      for (const g of node.inputs) down(g, factor);
-    } else if (node.op === "and") {
-      // Products of the other inputs by prefix and suffix products.
-      const suffix = new Float64Array(m + 1);
-      suffix[m] = 1;
-      for (let i = m - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! * inputs[i]!;
-      let prefix = 1;
-      node.inputs.forEach((g, i) => {
-        down(g, factor * prefix * suffix[i + 1]!);
-        prefix *= inputs[i]!;
-      });
-    } else {
-      const k = (node as { k: number }).k;
-      node.inputs.forEach((g, i) => {
-        down(g, factor * atLeast(k - 1, inputs.filter((_, j) => j !== i)));
-      });
-    }
-  }
-  down(gates, 1);
-  return out;
-}
-
 function analyse(
   action: string,
   tree: FaultTree,
@@ -144,19 +84,31 @@ function analyse(
   integer(action, "options.maxCutSets", maxCutSets, 1);
   const { names, p, q, gates } = compileFaultTree(action, tree, tSeconds);
   const n = names.length;
-  const bdd = new Bdd();
-  const root = bdd.build(gates);
-  const { yes, no } = bdd.probabilities(root, p, q);
-  const unreliability = yes[root]!;
-  const reliability = no[root]!;
-  if (!(unreliability > 0)) {
-    throw new RangeError(
-      `Cannot ${action} as the system unreliability must be > 0: current value is ${unreliability}`,
-    );
-  }
-  const birnbaum = bdd.birnbaum(root, n, p, q);
-  let cutSetFailure = readOnceCutSetProbabilities(gates, n, p, q);
-  if (cutSetFailure === undefined) {
+  // Read-once trees (every block diagram) by gate formulas; shared events on the BDD.
+  const once = analyseReadOnce(gates, n, p, q);
+  let unreliability: number;
+  let reliability: number;
+  let birnbaum: Float64Array;
+  let cutSetFailure: Float64Array;
+  let perfect: Float64Array; // Q(0_i)
+  if (once !== undefined) {
+    ({ unreliability, reliability, birnbaum, cutSetFailure, perfect } = once);
+  } else {
+    const bdd = new Bdd();
+    const root = bdd.build(gates);
+    const { yes, no } = bdd.probabilities(root, p, q);
+    unreliability = yes[root]!;
+    reliability = no[root]!;
+    birnbaum = bdd.birnbaum(root, n, p, q);
+    // Q(0_i) by re-evaluating the BDD with q_i = 0 (no cancellation in Q - q_i I_B).
+    const pi = Float64Array.from(p);
+    const qi = Float64Array.from(q);
+    perfect = Float64Array.from(names, (_, i) => {
+      [pi[i], qi[i]] = [1, 0];
+      const value = bdd.probabilities(root, pi, qi).yes[root]!;
+      [pi[i], qi[i]] = [p[i]!, q[i]!];
+      return value;
+    });
     const cutSets = minimalSolutions(gates, n, maxCutSets, (count) =>
       new RangeError(
         `Cannot ${action} as the number of minimal cut sets must be <= options.maxCutSets (${maxCutSets}): current value is ${count}`,
@@ -172,10 +124,14 @@ function analyse(
       return d <= 1 ? d : bdd.probabilities(d, p, q).yes[d]!;
     });
   }
+  if (!(unreliability > 0)) {
+    throw new RangeError(
+      `Cannot ${action} as the system unreliability must be > 0: current value is ${unreliability}`,
+    );
+  }
   const components = names.map((name, i): ComponentImportance => {
     const ib = Math.max(0, birnbaum[i]!);
-    const failed = unreliability + p[i]! * ib; // Q(1_i)
-    const perfect = Math.max(0, unreliability - q[i]! * ib); // Q(0_i)
+    const failed = perfect[i]! + ib; // Q(1_i) = Q(0_i) + I_B
     const pd = cutSetFailure[i]!;
     return {
       name,
@@ -183,7 +139,7 @@ function analyse(
       birnbaum: ib,
       criticality: Math.min(1, (ib * q[i]!) / unreliability),
       riskAchievementWorth: Math.min(1 / unreliability, failed / unreliability),
-      riskReductionWorth: perfect === 0 ? Infinity : unreliability / perfect,
+      riskReductionWorth: perfect[i] === 0 ? Infinity : unreliability / perfect[i]!,
       fussellVesely: Math.min(1, pd / unreliability),
     };
   });
@@ -194,9 +150,12 @@ function analyse(
  * Computes the Birnbaum, criticality, risk achievement worth, risk reduction worth
  * and Fussell–Vesely importance of every component of a block diagram at time t
  * (definitions and sources in the module doc). The diagram becomes its fault tree
- * (`faultTreeFromBlock`, so component names must be unique), whose BDD gives Q and,
- * in one top-down pass, every Birnbaum measure; Q(1_i) = Q + (1 - q_i) I_B and
- * Q(0_i) = Q - q_i I_B follow by pivotal decomposition.
+ * (`faultTreeFromBlock`, so component names must be unique); every gate's failure
+ * probability follows from its inputs', and one top-down pass gives every Birnbaum
+ * measure by the chain rule. Q(0_i) is carried down the same pass (Q is affine in each
+ * gate's probability along the path to it, Q = A + B·Q_gate, with A and B sums of
+ * non-negative terms), and Q(1_i) = Q(0_i) + I_B by pivotal decomposition, so RAW and
+ * RRW keep their precision even when q_i·I_B is tiny against Q.
  *
  * @param block The block diagram.
  * @param tSeconds Mission time at which lifetime components are evaluated (>= 0).
@@ -230,7 +189,10 @@ export function importanceMeasures(
 /**
  * Computes the importance measures of every basic event of a fault tree at time t,
  * exactly also when events are shared between branches (same definitions as
- * {@link importanceMeasures}, with "component failed" read as "event occurred").
+ * {@link importanceMeasures}, with "component failed" read as "event occurred"). With
+ * shared events, Q comes from the tree's BDD and every Birnbaum measure from one
+ * top-down pass over it (each node adds P(reach node)·(P(f | occurs) - P(f | not))),
+ * and Fussell–Vesely from the BDD of the minimal cut sets that contain the event.
  *
  * @param tree The fault tree.
  * @param tSeconds Time at which lifetime events are evaluated (>= 0).

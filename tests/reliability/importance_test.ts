@@ -432,3 +432,26 @@ Deno.test("importanceMeasures() of a block diagram needs no cut-set list: FV of 
     assert.ok(close(c.birnbaum, ((1 - stringQ[s]!) / (1 - q(s, i))) * others, 1e-12), c.name);
   }
 });
+
+Deno.test("importanceMeasures() keeps relative precision for tiny failure probabilities", () => {
+  // Three components in parallel, each failing with 1e-9: Q = 1e-27, I_B = 1e-18,
+  // RAW = Q(1_i)/Q = 1e-18/1e-27 = 1e9, and Q(0_i) = 0, so RRW = Infinity.
+  const c = (name: string): Block => ({ kind: "component", name, reliability: 1 - 1e-9 });
+  const { unreliability, reliability, components } = importanceMeasures(
+    { kind: "parallel", blocks: [c("a"), c("b"), c("c")] },
+    0,
+  );
+  assert.ok(close(unreliability, 1e-27, 1e-6));
+  assert.ok(close(reliability, 1, 1e-15));
+  for (const x of components) {
+    assert.ok(close(x.birnbaum, 1e-18, 1e-6));
+    assert.ok(close(x.riskAchievementWorth, 1e9, 1e-6));
+    assert.equal(x.riskReductionWorth, Infinity);
+    assert.ok(close(x.fussellVesely, 1, 1e-12));
+    assert.ok(close(x.criticality, 1, 1e-6));
+  }
+  // 2-out-of-3 of the same: Q ≈ 3e-18, I_B = 2q(1 - q) ≈ 2e-9.
+  const tmr = importanceMeasures({ kind: "k-out-of-n", k: 2, blocks: [c("a"), c("b"), c("c")] }, 0);
+  assert.ok(close(tmr.unreliability, 3e-18 - 2e-27, 1e-6));
+  for (const x of tmr.components) assert.ok(close(x.birnbaum, 2e-9 * (1 - 1e-9), 1e-6));
+});
