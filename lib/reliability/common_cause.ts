@@ -4,7 +4,7 @@
  *
  * Model (Fleming, "A reliability model for common mode failures in redundant safety
  * systems", 1975; Rausand & Høyland, "System Reliability Theory", 2nd ed., 2004,
- * §6.7; NUREG/CR-5485, 1998): a fraction β of each member's failure rate is a shared
+ * ch. 6; NUREG/CR-5485, 1998): a fraction β of each member's failure rate is a shared
  * cause that fails every member of the group at once, the rest is independent:
  * λ_c = βλ and λ_i = (1 - β)λ. Each member's event X becomes X_indep OR CCF, with one
  * CCF event shared by all members, so the top event is computed exactly by the BDD.

@@ -5,7 +5,7 @@
  *
  * Sources: Vesely, Goldberg, Roberts & Haasl, "Fault Tree Handbook", NUREG-0492,
  * 1981 (gates, minimal cut sets); Rausand & Høyland, "System Reliability Theory",
- * 2nd ed., 2004, ch. 3.6 and 4 (the structure function, the dual block diagram);
+ * 2nd ed., 2004, ch. 3 and 4 (the structure function, the dual block diagram);
  * Rauzy 1993 (exact probability through a binary decision diagram).
  *
  * @module

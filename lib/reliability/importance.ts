@@ -11,16 +11,16 @@
  *
  * | measure | definition | source |
  * | --- | --- | --- |
- * | Birnbaum | I_B = ∂Q/∂q_i = Q(1_i) - Q(0_i) | Birnbaum 1969; R&H §5.2 |
- * | criticality | I_CR = I_B q_i / Q: P(i is critical and failed \| system failed) | R&H §5.4 |
- * | risk achievement worth | RAW = Q(1_i) / Q | R&H §5.7; NUREG/CR-6813 |
- * | risk reduction worth | RRW = Q / Q(0_i) (Infinity when Q(0_i) = 0) | R&H §5.7 |
- * | Fussell–Vesely | I_FV = P(some minimal cut set containing i has failed) / Q | Vesely 1970; R&H §5.6 |
+ * | Birnbaum | I_B = ∂Q/∂q_i = Q(1_i) - Q(0_i) | Birnbaum 1969; R&H ch. 5 |
+ * | criticality | I_CR = I_B q_i / Q: P(i is critical and failed \| system failed) | R&H ch. 5 |
+ * | risk achievement worth | RAW = Q(1_i) / Q | R&H ch. 5; Cheok, Parry & Sherry, RESS 60, 1998 |
+ * | risk reduction worth | RRW = Q / Q(0_i) (Infinity when Q(0_i) = 0) | R&H ch. 5 |
+ * | Fussell–Vesely | I_FV = P(some minimal cut set containing i has failed) / Q | Vesely 1970; R&H ch. 5 |
  *
  * Fussell–Vesely is computed from its definition, exactly (not the rare-event sum
- * Σ Q_j / Q). When every event occurs once in the tree, the cut sets that contain i are i together with, at each gate above it,
- * a cut set of every other input of an AND gate or of k - 1 other inputs of a
- * k-voting gate; these choices are made over disjoint events, so
+ * Σ Q_j / Q). When every event occurs once in the tree, the cut sets that contain i
+ * are i together with, at each gate above it, a cut set of every other input of an
+ * AND gate or of k - 1 other inputs of a k-voting gate; these choices are made over disjoint events, so
  * P(D_i) = q_i Π_{AND above i} Π_{other inputs s} Q_s · Π_{vote above i} P(>= k - 1 other
  * inputs fail), with no cut set listed. Otherwise P(D_i) is taken on the BDD of the
  * union of the minimal cut sets that contain i.

@@ -58,7 +58,7 @@ function fit(model: "exponential" | "weibull", observations: readonly LifetimeOb
  * Presedo Quindimil, "Bootstrap based goodness-of-fit tests", Metrika 40, 1993): fit
  * the model by maximum likelihood, take D; draw B samples of size n from the fitted
  * law, refit each and take its D*; the p-value is (1 + #{D* >= D}) / (B + 1)
- * (Davison & Hinkley, "Bootstrap Methods and their Application", 1997, §4.2).
+ * (Davison & Hinkley, "Bootstrap Methods and their Application", 1997, ch. 4).
  *
  * Randomness: bootstrap sample b is drawn from `createPrng(seed, "ks-bootstrap", b)`.
  *

@@ -4,7 +4,7 @@
  * reward at each transition (e.g. the cost of a repair), and their expected rewards
  * (Howard, "Dynamic Probabilistic Systems", vol. II, 1971; Reibman, Smith & Trivedi,
  * "Markov and Markov reward model transient analysis", EJOR 40, 1989; Trivedi 2002,
- * §8.4 and §10.2).
+ * ch. 8).
  *
  * A transition reward w on i → j is earned q_ij times per second spent in i, so both
  * kinds combine into one effective rate ρ_i = r_i + Σ_j w_ij q_ij per state.

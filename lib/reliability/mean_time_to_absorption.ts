@@ -43,7 +43,7 @@ export interface AbsorptionResult {
  *
  * Method: with T the transient states and N = (-Q_TT)⁻¹ the fundamental matrix, the
  * mean times are τ = N·1 and the absorption probabilities B = N·Q_TA (Kemeny & Snell,
- * "Finite Markov Chains", 1960, ch. 3; Trivedi 2002, §8.6). They are found without
+ * "Finite Markov Chains", 1960, ch. 3; Trivedi 2002, ch. 8). They are found without
  * forming N, by solving e_i τ_i = 1 + Σ_j q_ij τ_j with a subtraction-free state
  * reduction (Grassmann, Taksar & Heyman 1985), which stays accurate when rates span
  * many orders of magnitude (fast repair, rare failure). States from which some path

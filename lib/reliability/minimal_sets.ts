@@ -3,7 +3,7 @@
  *
  * A cut set is a set of components whose failure alone fails the system; a path set
  * one whose working alone keeps it working; minimal when no proper subset is one
- * (Rausand & Høyland, "System Reliability Theory", 2nd ed., 2004, §4.4–4.5). They are
+ * (Rausand & Høyland, "System Reliability Theory", 2nd ed., 2004, ch. 4). They are
  * found by set algebra with absorption on the failure tree (MOCUS; Fussell & Vesely
  * 1972), and path sets on its dual (AND ↔ OR, k of m ↔ m - k + 1 of m).
  *

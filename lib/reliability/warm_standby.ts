@@ -1,7 +1,7 @@
 /**
  * Warm standby: one unit operates, the spares wait partly powered and may fail while
  * waiting at a lower rate; a spare is switched in when the operating unit fails, and
- * the switch may fail (Trivedi 2002, §8.3; Rausand & Høyland 2004, §8.8).
+ * the switch may fail (Trivedi 2002, ch. 8; Rausand & Høyland 2004, ch. 8).
  *
  * @module
  */
@@ -89,7 +89,7 @@ export function warmStandbyChain(system: WarmStandby): Ctmc {
 
 /**
  * Computes the reliability R(t) of a warm standby system. For two units it is the
- * closed form (first-failure decomposition; Trivedi 2002, §8.3)
+ * closed form (first-failure decomposition; Trivedi 2002, ch. 8)
  *
  * R(t) = e^(-λt) + c (λ/λ_s) (e^(-λt) - e^(-(λ+λ_s)t)), and e^(-λt)(1 + cλt) at λ_s = 0;
  *
