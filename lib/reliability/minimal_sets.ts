@@ -126,3 +126,32 @@ export function minimalPathSets(block: Block, options: MinimalSetsOptions = {}):
 export function faultTreeCutSets(tree: FaultTree, options: MinimalSetsOptions = {}): string[][] {
   return solve("compute fault tree cut sets", tree, options, false);
 }
+
+/**
+ * Lists the minimal path sets of a fault tree: the smallest sets of basic events
+ * whose joint non-occurrence rules the top event out (the minimal cut sets of the
+ * dual tree: AND ↔ OR, k of m ↔ m - k + 1 of m).
+ *
+ * @param tree The fault tree.
+ * @param options The set-count limit.
+ * @returns The minimal path sets, as arrays of event names, sorted by size.
+ * @throws {RangeError} If a value is out of range or there are more than `maxSets` sets.
+ * @throws {TypeError} If a node has the wrong shape.
+ *
+ * @example Keeping the power and one pump is enough
+ * ```ts
+ * import { faultTreePathSets } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const power = { kind: "event", name: "power", probability: 0.01 } as const;
+ * const pump = (name: string) =>
+ *   ({ kind: "or", inputs: [{ kind: "event", name, probability: 0.1 }, power] }) as const;
+ * assert.deepEqual(
+ *   faultTreePathSets({ kind: "and", inputs: [pump("a"), pump("b")] }),
+ *   [["a", "power"], ["power", "b"]],
+ * );
+ * ```
+ */
+export function faultTreePathSets(tree: FaultTree, options: MinimalSetsOptions = {}): string[][] {
+  return solve("compute fault tree path sets", tree, options, true);
+}

@@ -5,6 +5,7 @@ import type { FaultTree } from "../../lib/reliability/fault_tree.ts";
 import { faultTreeImportance, importanceMeasures } from "../../lib/reliability/importance.ts";
 import {
   faultTreeCutSets,
+  faultTreePathSets,
   minimalCutSets,
   minimalPathSets,
 } from "../../lib/reliability/minimal_sets.ts";
@@ -236,6 +237,11 @@ Deno.test("faultTreeImportance() and cut sets are exact with repeated events (br
     const q = bruteQ(m);
     assert.ok(close(topEventProbability(tree), q, 1e-12) || Math.abs(q) < 1e-300, `Q ${trial}`);
     assert.deepEqual(normalize(faultTreeCutSets(tree)), bruteMinimalSets(m), `cuts ${trial}`);
+    assert.deepEqual(
+      normalize(faultTreePathSets(tree)),
+      bruteMinimalSets(m, true),
+      `paths ${trial}`,
+    );
     if (q === 0 || q === 1) continue;
     checkAgainstBrute(`tree ${trial}`, faultTreeImportance(tree, 0), m);
     tested++;
