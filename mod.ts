@@ -121,25 +121,34 @@ export * from "./lib/realtime/uunifast.ts";
 // reliability
 export * from "./lib/reliability/block_diagram.ts";
 export * from "./lib/reliability/cold_standby.ts";
+export * from "./lib/reliability/common_cause.ts";
 export * from "./lib/reliability/ctmc.ts";
 export * from "./lib/reliability/ctmc_transient.ts";
+export * from "./lib/reliability/fault_tree.ts";
 export * from "./lib/reliability/fit_exponential.ts";
 export * from "./lib/reliability/fit_kaplan_meier.ts";
 export * from "./lib/reliability/fit_observations.ts";
 export * from "./lib/reliability/fit_reliability_curve.ts";
 export * from "./lib/reliability/fit_weibull.ts";
+export * from "./lib/reliability/importance.ts";
 export * from "./lib/reliability/k_out_of_n.ts";
 export * from "./lib/reliability/k_out_of_n_identical.ts";
 export * from "./lib/reliability/k_out_of_n_with_coverage.ts";
+export * from "./lib/reliability/kolmogorov_distribution.ts";
+export * from "./lib/reliability/ks_bootstrap.ts";
 export * from "./lib/reliability/ks_statistic.ts";
 export * from "./lib/reliability/lifetime.ts";
+export * from "./lib/reliability/markov_reward.ts";
+export * from "./lib/reliability/mean_time_to_absorption.ts";
 export * from "./lib/reliability/migration_system.ts";
+export * from "./lib/reliability/minimal_sets.ts";
 export * from "./lib/reliability/monte_carlo.ts";
 export * from "./lib/reliability/monte_carlo_interval.ts";
 export * from "./lib/reliability/monte_carlo_missions.ts";
 export * from "./lib/reliability/monte_carlo_observations.ts";
 export * from "./lib/reliability/mttf.ts";
 export * from "./lib/reliability/repairable_unit.ts";
+export * from "./lib/reliability/warm_standby.ts";
 
 // placement
 export * from "./lib/placement/agents.ts";
