@@ -68,5 +68,6 @@ export function closedForm(
   );
   if (technique === "offline") return closedFormOffline(vm, link, rest);
   if (technique === "post-copy") return closedFormPostCopy(vm, link, rest);
+  // Post-copy's fetch means nothing to pre-copy.
   return closedFormPreCopy(vm, link, rest);
 }

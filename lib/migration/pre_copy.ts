@@ -1,4 +1,4 @@
-import type { Seed } from "../random/prng.ts";
+import type { BaseMigrationOptions } from "./base_options.ts";
 import { runPreCopy } from "./_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult } from "./result.ts";
@@ -6,14 +6,13 @@ import type { StopRule } from "./stop_rules.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Options of {@link simulatePreCopy}. */
-export interface PreCopyOptions {
-  /** Seed of the run; the workload draws from stream `(seed, "workload")`. */
-  seed: Seed;
+export interface PreCopyOptions extends BaseMigrationOptions {
   /**
-   * When to stop pushing (see `stop_rules.ts`); `XEN_STOP_RULES` and
-   * `QEMU_STOP_RULES` are the two presets. At most `MAX_PUSH_ROUNDS` rounds run
-   * whatever the rules say.
-   * @default {QEMU_STOP_RULES}
+   * When to stop pushing (see `stop_rules.ts`). With no preset (or `"default"`) any
+   * rules may be given, e.g. `XEN_STOP_RULES`; with another preset they must equal
+   * the preset's own (an error names `options.stopRules` otherwise). At most
+   * `MAX_PUSH_ROUNDS` rounds run whatever the rules say.
+   * @default {the preset's stop rules; QEMU_STOP_RULES for "default"}
    */
   stopRules?: readonly StopRule[];
   /**
@@ -23,11 +22,6 @@ export interface PreCopyOptions {
    * @default {1e9}
    */
   maxWrites?: number;
-  /**
-   * Label of the variant in results.
-   * @default {"pre-copy"}
-   */
-  label?: string;
 }
 
 /**
