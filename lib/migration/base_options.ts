@@ -23,6 +23,7 @@ export interface BaseMigrationOptions {
    * Checked mode: track which pages at the destination are stale and throw when the
    * migration ends with a stale page (the destination must hold the latest version
    * of every page it claims to have). For tests; costs a bitset operation per batch.
+   * The `"simgrid"` preset models bytes, not pages, and is not checked.
    * @default {false}
    */
   checked?: boolean;

@@ -7,10 +7,12 @@ import { validateLink } from "./validate.ts";
  *
  * - `"all-phases"` (default): the live push, the stop-and-copy and the pull all
  *   send at `min(bandwidth, cap)`.
- * - `"live-only"`: the cap binds the live phase only and is lifted for the final
- *   stop-and-copy, which runs at the full link bandwidth (QEMU:
+ * - `"live-only"`: the cap binds the live (pre-copy) phase only. The final
+ *   stop-and-copy and the post-copy pull run at the full link bandwidth (QEMU:
  *   `migration_completion_precopy` in `migration/migration.c` calls
- *   `migration_rate_set(RATE_LIMIT_DISABLED)` once the guest is stopped).
+ *   `migration_rate_set(RATE_LIMIT_DISABLED)` once the guest is stopped, and
+ *   `postcopy_start` sets the rate to `max-postcopy-bandwidth`, whose default
+ *   `DEFAULT_MIGRATE_MAX_POSTCOPY_BANDWIDTH` 0 means unlimited, `migration/options.c`).
  */
 export type CapSemantics = "all-phases" | "live-only";
 
@@ -138,7 +140,8 @@ export function pageWireBytes(pageSizeBytes: number, link: LinkSpec): number {
 
 /**
  * The rate of a phase in bytes per second: `min(bandwidth, cap)`, except for the
- * stop-and-copy under `"live-only"` cap semantics, which runs at the full bandwidth.
+ * stop-and-copy and the pull under `"live-only"` cap semantics, which run at the
+ * full bandwidth.
  *
  * @param link The link spec.
  * @param phase The phase.
@@ -162,7 +165,7 @@ export function phaseBytesPerSecond(
   capSemantics: CapSemantics = "all-phases",
 ): number {
   const cap = link.maxBandwidthBytesPerSecond ?? Infinity;
-  if (phase === "stop-and-copy" && capSemantics === "live-only") {
+  if (phase !== "live" && capSemantics === "live-only") {
     return link.bandwidthBytesPerSecond;
   }
   return Math.min(link.bandwidthBytesPerSecond, cap);
@@ -183,6 +186,7 @@ class FixedRateLink implements MigrationLink {
   };
   readonly #live: number;
   readonly #final: number;
+  readonly #pull: number;
   readonly #zero: Bitset | undefined;
   readonly #perMessage: number;
 
@@ -195,12 +199,13 @@ class FixedRateLink implements MigrationLink {
     this.latencyConvention = latencyConvention;
     this.#live = phaseBytesPerSecond(spec, "live", capSemantics);
     this.#final = phaseBytesPerSecond(spec, "stop-and-copy", capSemantics);
+    this.#pull = phaseBytesPerSecond(spec, "pull", capSemantics);
     this.#zero = zeroPages;
     this.#perMessage = latencyConvention === "per-message" ? this.latencySeconds : 0;
   }
 
   bytesPerSecond(phase: LinkPhase): number {
-    return phase === "stop-and-copy" ? this.#final : this.#live;
+    return phase === "live" ? this.#live : phase === "stop-and-copy" ? this.#final : this.#pull;
   }
 
   sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number): PageBatch {

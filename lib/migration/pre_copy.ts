@@ -34,6 +34,14 @@ export interface PreCopyOptions extends BaseMigrationOptions {
  * decide; the stop-and-copy round then sends the remaining pages and the state with
  * the VM paused, and the VM resumes when the last byte lands (one latency later).
  *
+ * Presets (`options.preset`) change when and how this happens: `"qemu"` decides the
+ * switch-over during a pass from the pending dirty pages and the measured
+ * bandwidth, with a bitmap sync, and lifts the bandwidth cap for the final copy
+ * (one push row per bitmap-sync interval); `"xen"` and `"xen-legacy"` apply their
+ * stop rules, the latter skipping pages re-dirtied within the round; `"simgrid"`
+ * runs SimGrid's byte-level stages (no page headers or state; rows hold bytes /
+ * page size, possibly fractional; checked mode does not apply). See `PRESETS`.
+ *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
  * @param options Seed, stop rules and caps.
@@ -51,6 +59,19 @@ export interface PreCopyOptions extends BaseMigrationOptions {
  * );
  * assert.deepEqual(r.roundRows.map((row) => row.pagesSent), [1024, 0]);
  * assert.equal(r.downtimeSeconds, 4096 / 1e8);
+ * ```
+ *
+ * @example QEMU stops an idle 1000-page guest with 250 pages still to send
+ * ```ts
+ * import { simulatePreCopy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = simulatePreCopy(
+ *   { pageCount: 1000, pageSizeBytes: 1000, stateBytes: 0, workload: { kind: "idle" } },
+ *   { bandwidthBytesPerSecond: 1e6 },
+ *   { seed: 1, preset: "qemu" },
+ * );
+ * assert.deepEqual(r.roundRows.map((row) => row.pagesSent), [750, 250]);
  * ```
  */
 export function simulatePreCopy(

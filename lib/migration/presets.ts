@@ -111,7 +111,8 @@ export const QEMU_PRESET: MigrationPreset = Object.freeze({
     switchover: "migration_iteration_run, " + QEMU_MIGRATION +
       "; ram_state_pending_estimate / ram_state_pending_exact (bitmap sync), " + QEMU_RAM,
     capSemantics: "migration_completion_precopy: migration_rate_set(RATE_LIMIT_DISABLED), " +
-      QEMU_MIGRATION,
+      "postcopy_start: rate max-postcopy-bandwidth, " + QEMU_MIGRATION +
+      "; DEFAULT_MIGRATE_MAX_POSTCOPY_BANDWIDTH 0 (unlimited), " + QEMU_OPTIONS,
     bandwidthWindowSeconds: "BUFFER_DELAY 100 ms in migration_update_counters, " +
       QEMU_MIGRATION,
     iterationSeconds: "MAX_WAIT 50 ms in ram_save_iterate, " + QEMU_RAM,

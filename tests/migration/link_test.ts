@@ -25,7 +25,7 @@ Deno.test("createLink() charges headers, zero pages, phase rates and latency by 
     assert.equal(live.seconds, live.bytes / 5e5);
     const final = link.sendPages("stop-and-copy", all, 64);
     assert.equal(final.seconds, final.bytes / 1e6, "the cap is lifted for the final copy");
-    assert.equal(link.sendMessage("pull", 100), 100 / 5e5);
+    assert.equal(link.sendMessage("pull", 100), 100 / 1e6, "and for the post-copy pull");
     assert.deepEqual(link.totals, {
       liveBytes: live.bytes,
       stopAndCopyBytes: final.bytes,
