@@ -22,6 +22,13 @@
  *   the VM on arrival (downtime `L + r / R`) and sends a zero-byte acknowledgement
  *   back (one more `L`), which ends the migration.
  *
+ * The link's bandwidth and latency are taken as SimGrid applies them to one
+ * communication. They equal the platform's under SimGrid's `network/model:raw`
+ * ("time = size/bw + lat", `src/kernel/resource/models/network_cm02.cpp`); under
+ * the default LV08 model SimGrid multiplies latency by 13.01 and bandwidth by 0.97
+ * and bounds the rate by `network/TCP-gamma` / (2 x latency) (4194304 bytes,
+ * `src/kernel/resource/NetworkModel.cpp`), so pass the effective values.
+ *
  * SimGrid sends no page headers and no device state: `stateBytes` is not sent and a
  * non-zero `pageOverheadBytes` is refused. Row page counts are bytes / page size and
  * may be fractional. At most `MAX_PUSH_ROUNDS` stage-2 rounds run.
