@@ -1,4 +1,4 @@
-import { object } from "../_validate.ts";
+import { nonNegative, object } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import { buildResult } from "./_result_builder.ts";
@@ -27,6 +27,16 @@ export interface ClosedFormOfflineOptions {
    * @default {"default"}
    */
   preset?: PresetName | MigrationPreset;
+  /**
+   * Setup seconds added before the first byte, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  setupSeconds?: number;
+  /**
+   * Resume seconds added to downtime and total, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  resumeSeconds?: number;
 }
 
 /**
@@ -97,7 +107,15 @@ export function closedFormOffline(
       { timeSeconds: 0, kind: "suspend", round: 1, host: "none" },
       { timeSeconds: downtime, kind: "resume", round: 1, host: "destination" },
     ],
-    setupSeconds: 0,
-    resumeSeconds: 0,
+    setupSeconds: nonNegative(
+      "compute the offline closed form",
+      "options.setupSeconds",
+      options.setupSeconds ?? preset.setupSeconds,
+    ),
+    resumeSeconds: nonNegative(
+      "compute the offline closed form",
+      "options.resumeSeconds",
+      options.resumeSeconds ?? preset.resumeSeconds,
+    ),
   });
 }

@@ -1,4 +1,4 @@
-import { object, oneOf } from "../_validate.ts";
+import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { expectedPostCopyFaults } from "./_expected_faults.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
@@ -35,6 +35,16 @@ export interface ClosedFormPostCopyOptions {
    * @default {"default"}
    */
   preset?: PresetName | MigrationPreset;
+  /**
+   * Setup seconds added before the first byte, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  setupSeconds?: number;
+  /**
+   * Resume seconds added to downtime and total, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  resumeSeconds?: number;
 }
 
 const ACTION = "compute the post-copy closed form";
@@ -187,7 +197,15 @@ export function closedFormPostCopy(
       { timeSeconds: 0, kind: "suspend", round: 1, host: "none" },
       { timeSeconds: downtime, kind: "resume", round: 1, host: "destination" },
     ],
-    setupSeconds: 0,
-    resumeSeconds: 0,
+    setupSeconds: nonNegative(
+      ACTION,
+      "options.setupSeconds",
+      options.setupSeconds ?? preset.setupSeconds,
+    ),
+    resumeSeconds: nonNegative(
+      ACTION,
+      "options.resumeSeconds",
+      options.resumeSeconds ?? preset.resumeSeconds,
+    ),
   });
 }

@@ -1,4 +1,4 @@
-import { object, oneOf } from "../_validate.ts";
+import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
@@ -52,6 +52,16 @@ export interface ClosedFormPreCopyOptions {
    * @default {"default"}
    */
   preset?: PresetName | MigrationPreset;
+  /**
+   * Setup seconds added before the first byte, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  setupSeconds?: number;
+  /**
+   * Resume seconds added to downtime and total, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  resumeSeconds?: number;
 }
 
 /** The summary numbers of a pre-copy migration, as {@link estimatePreCopy} returns them. */
@@ -88,7 +98,7 @@ const SCRATCH: RoundState = {
 interface Outcome extends PreCopyEstimate {
   pagesSent: number;
   stopReason: StopReason;
-  preset: string;
+  preset: MigrationPreset;
 }
 
 /**
@@ -210,7 +220,7 @@ function iterate(
     rounds: round,
     converged: stop.converged,
     stopReason: stop.reason,
-    preset: preset.name,
+    preset,
   };
 }
 
@@ -284,15 +294,23 @@ export function closedFormPreCopy(
     label,
     fidelity: "closed-form",
     seed,
-    preset: outcome.preset,
+    preset: outcome.preset.name,
     endSeconds: outcome.totalSeconds,
     downtimeSeconds: outcome.downtimeSeconds,
     converged: outcome.converged,
     stopReason: outcome.stopReason,
     rows: roundRows,
     timeline,
-    setupSeconds: 0,
-    resumeSeconds: 0,
+    setupSeconds: nonNegative(
+      ACTION,
+      "options.setupSeconds",
+      options.setupSeconds ?? outcome.preset.setupSeconds,
+    ),
+    resumeSeconds: nonNegative(
+      ACTION,
+      "options.resumeSeconds",
+      options.resumeSeconds ?? outcome.preset.resumeSeconds,
+    ),
   });
 }
 

@@ -34,10 +34,15 @@ export type MigrateOptions =
 
 /** Each technique's options, by technique name. */
 export interface TechniqueOptionsMap {
+  /** Options of `simulateOffline`. */
   "offline": OfflineOptions;
+  /** Options of `simulatePreCopy`. */
   "pre-copy": PreCopyOptions;
+  /** Options of `simulateTimeSeriesPreCopy`. */
   "time-series-pre-copy": TimeSeriesPreCopyOptions;
+  /** Options of `simulatePostCopy`. */
   "post-copy": PostCopyOptions;
+  /** Options of `simulateHybrid`. */
   "hybrid": HybridOptions;
 }
 

@@ -549,6 +549,7 @@ function mutations(c: Config): Mutation[] {
   add(["options", "fidelity"], "choice", CHOICE_BAD);
   add(["options", "seed"], "choice", closed ? SEED_BAD : [...SEED_BAD, undefined], "seed");
   add(["options", "label"], "choice", [42, null, true, {}], "label");
+  add(["options", "preset"], "choice", ["bogus", "", "QEMU", 42, null, true]);
   const push = !closed && (technique === "pre-copy" || technique === "time-series-pre-copy");
   const rules = (options as { stopRules?: readonly StopRule[] }).stopRules;
   const rule = rules?.[0];
