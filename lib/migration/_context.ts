@@ -121,13 +121,16 @@ export function stopAndCopy(
   timeline: TimelineEvent[],
 ): number {
   const { link } = ctx;
-  const batch = link.sendPages("stop-and-copy", pages, count);
-  link.sendMessage("stop-and-copy", ctx.stateBytes);
+  const batch = link.sendPages("stop-and-copy", pages, count, startSeconds);
+  link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
   if (pages !== undefined) ctx.checker?.sent(pages);
-  // Pages and state leave back to back; the last byte lands one latency later.
+  // Pages and state leave back to back as one message; its last byte lands one
+  // latency later (under "per-message" the link's seconds already hold it).
   const bytes = batch.bytes + ctx.stateBytes;
-  const sendSeconds = bytes / link.bytesPerSecond("stop-and-copy");
-  const downtime = sendSeconds + link.latencySeconds;
+  const wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  const perMessage = link.latencyConvention === "per-message";
+  const sendSeconds = perMessage ? wireSeconds - link.latencySeconds : wireSeconds;
+  const downtime = perMessage ? wireSeconds : wireSeconds + link.latencySeconds;
   const round = rows.length + 1;
   rows.push({
     round,

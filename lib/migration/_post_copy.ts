@@ -68,7 +68,7 @@ export function resumeAndPull(
     maxEvents: settings.maxEvents,
     onEnd: checker && ((sent) => checker.sent(sent)),
   });
-  const batch = ctx.link.sendCounted("pull", pull.pagesSent, 0);
+  const batch = ctx.link.sendCounted("pull", pull.pagesSent, 0, resume);
   rows.push({
     round: rows.length + 1,
     phase: "pull",

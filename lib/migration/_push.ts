@@ -114,7 +114,7 @@ export function pushRounds(
       seconds = 0;
       writes = 0;
     }
-    const batch = link.sendPages("live", toSend, pages);
+    const batch = link.sendPages("live", toSend, pages, t);
     checker?.sent(toSend);
     if (!(skipRedirtied && round > 1)) {
       seconds = batch.seconds;

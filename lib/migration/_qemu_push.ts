@@ -20,7 +20,8 @@
  *   device state, with the rate limit lifted.
  *
  * The model: pages leave at the live rate from a cursor that wraps around memory;
- * after every step of `iterationSeconds` (or when the bitmap empties) the rule above
+ * after every step of `iterationSeconds` (`bandwidthWindowSeconds` when the cap
+ * binds: a window's budget, then a sleep) or when the bitmap empties, the rule above
  * is applied with the measured bandwidth (wire bytes sent in the window / its
  * seconds). Each bitmap sync closes a push row (QEMU's `dirty-sync-count`); the final
  * remaining set is the bitmap plus the pages written since the last sync. Pages
@@ -50,7 +51,11 @@ export function qemuPush(
   const wire = link.pageWireBytes;
   const zeroWire = link.zeroPageWireBytes;
   const zero = workload.zeroPages;
-  const stepPages = Math.max(1, Math.ceil((preset.iterationSeconds * rate) / wire));
+  // ram_save_iterate returns after MAX_WAIT, or, when max-bandwidth binds, once the
+  // window's budget (cap x BUFFER_DELAY) is sent; the thread then sleeps to the
+  // window's end (migration_rate_limit). Either way the next check comes one step on.
+  const stepSeconds = link.liveCapped ? window : preset.iterationSeconds;
+  const stepPages = Math.max(1, Math.ceil((stepSeconds * rate) / wire));
   const bitmap = createBitset(pageCount);
   bitmap.fill();
   const written = createBitset(pageCount); // written since the last sync
@@ -72,7 +77,7 @@ export function qemuPush(
     timeline.push({ timeSeconds: t, kind: "round-start", round: rows.length + 1, host: "source" });
   };
   const closeRow = (dirtied: number) => {
-    const batch = link.sendCounted("live", rowPages, rowZero);
+    const batch = link.sendCounted("live", rowPages, rowZero, rowStart);
     rows.push({
       round: rows.length + 1,
       phase: "push",

@@ -66,7 +66,7 @@ export function simgridPreCopy(
     Math.min(Math.floor(seconds * dirtyBytesPerSecond), workingSet);
   let t = 0;
   const message = (bytes: number, dirtied: number | undefined): number => {
-    const d = link.sendMessage("live", bytes);
+    const d = link.sendMessage("live", bytes, t);
     const updated = dirtied ?? updatedDuring(d);
     timeline.push({ timeSeconds: t, kind: "round-start", round: rows.length + 1, host: "source" });
     rows.push({
@@ -103,7 +103,7 @@ export function simgridPreCopy(
   }
   // Stage 3: suspend, send the rest; the receiver resumes the VM, then acknowledges.
   const suspend = t;
-  const d3 = link.sendMessage("stop-and-copy", remaining);
+  const d3 = link.sendMessage("stop-and-copy", remaining, suspend);
   const round = rows.length + 1;
   rows.push({
     round,
@@ -120,7 +120,7 @@ export function simgridPreCopy(
     { timeSeconds: suspend, kind: "suspend", round, host: "none" },
     { timeSeconds: suspend + d3, kind: "resume", round, host: "destination" },
   );
-  const ack = link.sendMessage("pull", 0);
+  const ack = link.sendMessage("pull", 0, suspend + d3);
   return buildResult({
     technique: ctx.technique,
     label: ctx.label,

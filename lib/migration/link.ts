@@ -84,9 +84,11 @@ export interface PageBatch {
  * latency), and it counts what it carried per phase.
  *
  * Today's implementation ({@link createLink}) has a fixed rate per phase. The
- * interface is the seam where several migrations will share one link: a shared
- * link answers the same calls with a rate that changes when other transfers start
- * or finish (max-min sharing on the event queue).
+ * interface is the seam where several migrations will share one link: every call
+ * says when the message leaves (`atSeconds`, on the migration's clock), so a
+ * shared link can answer the same calls with a rate that changes when other
+ * transfers start or finish (max-min sharing on the event queue). The fixed-rate
+ * link ignores `atSeconds`.
  */
 export interface MigrationLink {
   /** Wire bytes of a page that is not all zeros: page plus header. */
@@ -97,23 +99,30 @@ export interface MigrationLink {
   readonly latencySeconds: number;
   /** The latency convention in force. */
   readonly latencyConvention: LatencyConvention;
+  /** Whether the cap is below the bandwidth, i.e. the live phase is rate-limited. */
+  readonly liveCapped: boolean;
   /** Rate of a phase in bytes per second (the cap applied per {@link CapSemantics}). */
   bytesPerSecond(phase: LinkPhase): number;
   /**
    * Sends `count` pages, the members of `pages` (or `count` pages that are not
    * zero pages when `pages` is undefined), and returns bytes, seconds and zero pages.
    */
-  sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number): PageBatch;
+  sendPages(
+    phase: LinkPhase,
+    pages: Bitset | undefined,
+    count: number,
+    atSeconds?: number,
+  ): PageBatch;
   /** Sends `count` pages of which `zeroPages` are zero pages (counted by the caller). */
-  sendCounted(phase: LinkPhase, count: number, zeroPages: number): PageBatch;
+  sendCounted(phase: LinkPhase, count: number, zeroPages: number, atSeconds?: number): PageBatch;
   /** Sends a message of `bytes` (state, request, acknowledgement); returns its seconds. */
-  sendMessage(phase: LinkPhase, bytes: number): number;
+  sendMessage(phase: LinkPhase, bytes: number, atSeconds?: number): number;
   /**
    * Seconds that `bytes` already accounted for (by `sendPages` / `sendMessage`)
    * occupy the link when they travel as one message: `bytes / rate`, plus the
    * latency under `"per-message"`.
    */
-  transferSeconds(phase: LinkPhase, bytes: number): number;
+  transferSeconds(phase: LinkPhase, bytes: number, atSeconds?: number): number;
   /** Bytes and pages carried so far. */
   readonly totals: LinkTotals;
 }
@@ -177,6 +186,7 @@ class FixedRateLink implements MigrationLink {
   readonly zeroPageWireBytes: number;
   readonly latencySeconds: number;
   readonly latencyConvention: LatencyConvention;
+  readonly liveCapped: boolean;
   readonly totals: LinkTotals = {
     liveBytes: 0,
     stopAndCopyBytes: 0,
@@ -201,6 +211,7 @@ class FixedRateLink implements MigrationLink {
     this.#final = phaseBytesPerSecond(spec, "stop-and-copy", capSemantics);
     this.#pull = phaseBytesPerSecond(spec, "pull", capSemantics);
     this.#zero = zeroPages;
+    this.liveCapped = (spec.maxBandwidthBytesPerSecond ?? Infinity) < spec.bandwidthBytesPerSecond;
     this.#perMessage = latencyConvention === "per-message" ? this.latencySeconds : 0;
   }
 

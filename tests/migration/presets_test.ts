@@ -50,20 +50,27 @@ Deno.test('preset "qemu" switches over mid-pass when the pending estimate falls 
   });
 
   await t.step("the cap binds the live phase only: the final copy runs at link speed", () => {
+    // Capped, QEMU checks once per 100 ms window (the budget, then a sleep): steps
+    // of 100 pages. With a 250 ms limit the threshold is 250 pages, so the
+    // switch-over comes at 800 pages (200 pending < 250; 300 was not).
+    const preset = {
+      ...QEMU_PRESET,
+      stopRules: [{ kind: "max-downtime" as const, seconds: 0.25 }],
+    };
     const r = simulatePreCopy(
       vm({ kind: "idle" }, 50_000),
       { bandwidthBytesPerSecond: 1e9, maxBandwidthBytesPerSecond: 1e6 },
-      { seed: 1, preset: "qemu" },
+      { seed: 1, preset },
     );
-    assert.equal(r.roundRows[0]!.pagesSent, 750);
-    assert.ok(Math.abs(r.roundRows[0]!.endSeconds - 0.75) < 1e-12, "live phase at the 1e6 cap");
-    assert.equal(r.downtimeSeconds, (250 * 1000 + 50_000) / 1e9, "final copy at 1e9");
-    assert.equal(r.stopAndCopyBytesSent, 300_000);
-    assert.equal(r.liveBytesSent, 750_000);
+    assert.equal(r.roundRows[0]!.pagesSent, 800);
+    assert.ok(Math.abs(r.roundRows[0]!.endSeconds - 0.8) < 1e-12, "live phase at the 1e6 cap");
+    assert.equal(r.downtimeSeconds, (200 * 1000 + 50_000) / 1e9, "final copy at 1e9");
+    assert.equal(r.stopAndCopyBytesSent, 250_000);
+    assert.equal(r.liveBytesSent, 800_000);
     const capped = simulatePreCopy(
       vm({ kind: "idle" }, 50_000),
       { bandwidthBytesPerSecond: 1e9, maxBandwidthBytesPerSecond: 1e6 },
-      { seed: 1 },
+      { seed: 1, preset: { ...preset, capSemantics: "all-phases" } },
     );
     assert.ok(
       capped.downtimeSeconds > 100 * r.downtimeSeconds,
