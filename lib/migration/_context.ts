@@ -85,6 +85,7 @@ export function createContext(
     capSemantics: preset.capSemantics,
     latencyConvention: preset.latencyConvention,
     zeroPages: workload.zeroPages,
+    zeroPagePayloadBytes: preset.zeroPagePayloadBytes,
   });
   return {
     technique,

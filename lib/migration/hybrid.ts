@@ -29,6 +29,9 @@ export interface HybridOptions extends PostCopyOptions {
  * resumes at the destination, where only the pages dirtied since they were last
  * pushed are missing; those are pulled as in {@link simulatePostCopy} with the chosen
  * fetch variant. The push rounds follow the dirty-log model of `simulatePreCopy`.
+ * A preset brings its link settings (cap semantics, latency) and Xen's skipping of
+ * re-dirtied pages; the push always ends after `preCopyRounds` rounds (in QEMU the
+ * switch to post-copy is the user's `migrate-start-postcopy`).
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.

@@ -51,6 +51,12 @@ export interface LinkSettings {
    * (`pageOverheadBytes`) on the wire. Not copied: read when each batch is sent.
    */
   zeroPages?: Bitset | undefined;
+  /**
+   * Bytes a zero page carries after its header (QEMU sends one byte,
+   * `save_zero_page_to_file` in `migration/ram.c`).
+   * @default {0}
+   */
+  zeroPagePayloadBytes?: number;
 }
 
 /** Bytes a link carried, per phase, and the pages among them. */
@@ -93,7 +99,7 @@ export interface PageBatch {
 export interface MigrationLink {
   /** Wire bytes of a page that is not all zeros: page plus header. */
   readonly pageWireBytes: number;
-  /** Wire bytes of a zero page: the header only. */
+  /** Wire bytes of a zero page: the header (and the preset's zero-page payload, if any). */
   readonly zeroPageWireBytes: number;
   /** One-way latency, seconds. */
   readonly latencySeconds: number;
@@ -201,10 +207,14 @@ class FixedRateLink implements MigrationLink {
   readonly #perMessage: number;
 
   constructor(spec: LinkSpec, pageSizeBytes: number, settings: LinkSettings) {
-    const { capSemantics = "all-phases", latencyConvention = "final-arrival", zeroPages } =
-      settings;
+    const {
+      capSemantics = "all-phases",
+      latencyConvention = "final-arrival",
+      zeroPages,
+      zeroPagePayloadBytes = 0,
+    } = settings;
     this.pageWireBytes = pageWireBytes(pageSizeBytes, spec);
-    this.zeroPageWireBytes = spec.pageOverheadBytes ?? 0;
+    this.zeroPageWireBytes = (spec.pageOverheadBytes ?? 0) + zeroPagePayloadBytes;
     this.latencySeconds = spec.latencySeconds ?? 0;
     this.latencyConvention = latencyConvention;
     this.#live = phaseBytesPerSecond(spec, "live", capSemantics);

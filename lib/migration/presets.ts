@@ -50,6 +50,8 @@ export interface MigrationPreset {
   iterationSeconds: number;
   /** `"simgrid-stages"`: working set as a fraction of memory; bytes re-sent per round are capped at it. */
   workingSetFraction: number;
+  /** Bytes a zero page carries after its header (QEMU: 1). */
+  zeroPagePayloadBytes: number;
   /** Seconds of migration setup before the first page is sent (VM runs). */
   setupSeconds: number;
   /** Seconds from the arrival of the last byte to the VM running at the destination. */
@@ -75,6 +77,7 @@ const COMMON = {
   bandwidthWindowSeconds: 0.1,
   iterationSeconds: 0.05,
   workingSetFraction: 1,
+  zeroPagePayloadBytes: 0,
   setupSeconds: 0,
   resumeSeconds: 0,
 } as const;
@@ -106,6 +109,7 @@ export const QEMU_PRESET: MigrationPreset = Object.freeze({
   switchover: "mid-pass",
   capSemantics: "live-only",
   latencyConvention: "final-arrival",
+  zeroPagePayloadBytes: 1,
   sources: Object.freeze({
     stopRules: "downtime-limit default 300 ms (DEFAULT_MIGRATE_SET_DOWNTIME), " + QEMU_OPTIONS,
     switchover: "migration_iteration_run, " + QEMU_MIGRATION +
@@ -116,6 +120,9 @@ export const QEMU_PRESET: MigrationPreset = Object.freeze({
     bandwidthWindowSeconds: "BUFFER_DELAY 100 ms in migration_update_counters, " +
       QEMU_MIGRATION,
     iterationSeconds: "MAX_WAIT 50 ms in ram_save_iterate, " + QEMU_RAM,
+    zeroPagePayloadBytes: "save_zero_page_to_file: header, then one byte, " + QEMU_RAM,
+    link: "pass link.pageOverheadBytes 8: save_page_header writes a be64 offset|flags " +
+      "(plus the block name on a block's first page), " + QEMU_RAM,
   }),
 });
 
@@ -289,6 +296,7 @@ export function validatePreset(preset: MigrationPreset): MigrationPreset {
   positive(action, `${at}.bandwidthWindowSeconds`, preset.bandwidthWindowSeconds);
   positive(action, `${at}.iterationSeconds`, preset.iterationSeconds);
   positive(action, `${at}.workingSetFraction`, preset.workingSetFraction);
+  nonNegative(action, `${at}.zeroPagePayloadBytes`, preset.zeroPagePayloadBytes);
   if (preset.workingSetFraction > 1) {
     throw new RangeError(
       `Cannot ${action} as ${at}.workingSetFraction must be at most 1: current value is ${preset.workingSetFraction}`,

@@ -35,6 +35,17 @@ Deno.test("createLink() charges headers, zero pages, phase rates and latency by 
     });
   });
 
+  await t.step("a preset may add a payload to zero pages (QEMU: one byte)", () => {
+    const zero = createBitset(4);
+    zero.fill();
+    const link = createLink({ bandwidthBytesPerSecond: 1e6, pageOverheadBytes: 8 }, 4096, {
+      zeroPages: zero,
+      zeroPagePayloadBytes: 1,
+    });
+    assert.equal(link.zeroPageWireBytes, 9);
+    assert.equal(link.sendPages("live", zero, 4).bytes, 36);
+  });
+
   await t.step("per-message latency is added to every message", () => {
     const link = createLink({ bandwidthBytesPerSecond: 1000, latencySeconds: 0.5 }, 100, {
       latencyConvention: "per-message",
