@@ -328,13 +328,42 @@ export function validatePreset(preset: MigrationPreset): MigrationPreset {
   return preset;
 }
 
-/** The downtime limit of a preset's `max-downtime` rule, seconds (Infinity if none). */
+/**
+ * The downtime limit of a preset's `max-downtime` rule, seconds (Infinity if none).
+ *
+ * @param preset The preset.
+ * @returns Seconds.
+ *
+ * @example
+ * ```ts
+ * import { presetDowntimeLimitSeconds, QEMU_PRESET, SIMGRID_PRESET } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(presetDowntimeLimitSeconds(QEMU_PRESET), 0.3);
+ * assert.equal(presetDowntimeLimitSeconds(SIMGRID_PRESET), 0.03);
+ * ```
+ */
 export function presetDowntimeLimitSeconds(preset: MigrationPreset): number {
   for (const r of preset.stopRules) if (r.kind === "max-downtime") return r.seconds;
   return Infinity;
 }
 
-/** The `max-rounds` cap of a preset, or `fallback`. */
+/**
+ * The `max-rounds` cap of a preset, or `fallback`.
+ *
+ * @param preset The preset.
+ * @param fallback Rounds when the preset has no cap.
+ * @returns Rounds.
+ *
+ * @example
+ * ```ts
+ * import { presetMaxRounds, QEMU_PRESET, XEN_PRESET } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(presetMaxRounds(XEN_PRESET, 1000), 5);
+ * assert.equal(presetMaxRounds(QEMU_PRESET, 1000), 1000);
+ * ```
+ */
 export function presetMaxRounds(preset: MigrationPreset, fallback: number): number {
   for (const r of preset.stopRules) if (r.kind === "max-rounds") return r.rounds;
   return fallback;
