@@ -7,7 +7,8 @@
  * `src/plugins/vm/dirty_page_tracking.cpp`:
  *
  * - Every message of `b` bytes takes `L + b / R` (SimGrid charges the route latency
- *   to each communication; `R` is the migration speed, i.e. min(bandwidth, cap)).
+ *   to each communication; `R` is min(bandwidth, cap): SimGrid's migration speed,
+ *   `sg_vm_set_migration_speed`, is `link.maxBandwidthBytesPerSecond`).
  * - Stage 1 sends the whole RAM, `M` bytes, in `d1 = L + M / R`. The bandwidth
  *   estimate is `M / d1` (latency included) and the threshold
  *   `floor(M / d1 x max_downtime)` bytes.
