@@ -85,6 +85,9 @@ export * from "./lib/plot/rounds.ts";
 export * from "./lib/plot/technique_comparison.ts";
 export * from "./lib/plot/timeline.ts";
 
+// validation
+export * from "./lib/validation/simgrid_record.ts";
+
 // realtime
 export * from "./lib/realtime/check_placement.ts";
 export * from "./lib/realtime/demand_bound.ts";
