@@ -22,7 +22,10 @@ export interface QueryMigrateRam {
   "normal-bytes": number;
   /** Throughput in Mbit/s over the transfer (total minus setup time). */
   "mbps": number;
-  /** Bitmap syncs: push rounds (each QEMU sync starts one). */
+  /**
+   * Push rounds (under `preset: "qemu"`, the intervals between bitmap syncs). QEMU's
+   * own `dirty-sync-count` also counts its setup sync and its completion sync.
+   */
   "dirty-sync-count": number;
   /** Post-copy page requests (remote faults). */
   "postcopy-requests": number;
