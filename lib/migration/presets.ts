@@ -99,7 +99,30 @@ export const DEFAULT_PRESET: MigrationPreset = Object.freeze({
   }),
 });
 
-/** QEMU (7.2 to current): mid-pass switch-over, measured bandwidth, cap lifted at completion. */
+/**
+ * QEMU (7.2 to current): mid-pass switch-over, measured bandwidth, cap lifted at
+ * completion, zero pages as header + 1 byte. Pass `link.pageOverheadBytes: 8` for
+ * QEMU's page header. Another `downtime-limit` is another `max-downtime` rule.
+ *
+ * @example A 100 ms downtime limit and a measured setup time
+ * ```ts
+ * import { QEMU_PRESET, simulatePreCopy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const preset = {
+ *   ...QEMU_PRESET,
+ *   stopRules: [{ kind: "max-downtime" as const, seconds: 0.1 }],
+ *   setupSeconds: 0.015,
+ * };
+ * const r = simulatePreCopy(
+ *   { pageCount: 1000, pageSizeBytes: 4096, stateBytes: 0, workload: { kind: "idle" } },
+ *   { bandwidthBytesPerSecond: 1e8, pageOverheadBytes: 8 },
+ *   { seed: 1, preset },
+ * );
+ * assert.equal(r.preset, "qemu");
+ * assert.equal(r.setupSeconds, 0.015);
+ * ```
+ */
 export const QEMU_PRESET: MigrationPreset = Object.freeze({
   ...COMMON,
   name: "qemu",
