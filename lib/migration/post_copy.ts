@@ -91,7 +91,10 @@ export interface PostCopyOptions extends BaseMigrationOptions {
  * ends this way.
  *
  * The timeline is start (0), suspend (0, round 1), resume (d, round 1), end. Time
- * advances by exact intervals; nothing is allocated per page or per access.
+ * advances by exact intervals; nothing is allocated per page or per access. The pull
+ * charges every page its full wire size, zero pages included (the link's zero-page
+ * saving applies to push rounds and the stop-and-copy); under a preset with
+ * `capSemantics: "live-only"` (QEMU) the pull runs at the full link bandwidth.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
