@@ -47,17 +47,21 @@ export * from "./lib/workload/workload.ts";
 export * from "./lib/workload/write_trace.ts";
 
 // migration
+export * from "./lib/migration/base_options.ts";
 export * from "./lib/migration/bitset.ts";
 export * from "./lib/migration/closed_form.ts";
 export * from "./lib/migration/closed_form_offline.ts";
 export * from "./lib/migration/closed_form_post_copy.ts";
 export * from "./lib/migration/closed_form_pre_copy.ts";
 export * from "./lib/migration/hybrid.ts";
+export * from "./lib/migration/link.ts";
 export * from "./lib/migration/link_spec.ts";
 export * from "./lib/migration/migrate.ts";
 export * from "./lib/migration/offline.ts";
 export * from "./lib/migration/post_copy.ts";
 export * from "./lib/migration/pre_copy.ts";
+export * from "./lib/migration/presets.ts";
+export * from "./lib/migration/query_migrate.ts";
 export * from "./lib/migration/result.ts";
 export * from "./lib/migration/stop_rules.ts";
 export * from "./lib/migration/time_series_pre_copy.ts";
