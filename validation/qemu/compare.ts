@@ -1,0 +1,120 @@
+/**
+ * Runs the engine on every recorded QEMU grid point and compares: pre-copy points with
+ * `technique: "pre-copy"` and the point's stop rules, post-copy points (QEMU switched
+ * after the first pass) with `technique: "hybrid"` and one pre-copy round; the link is
+ * the measured loopback rate with the point's cap. Writes
+ * `data/validation/qemu/engine_baseline.json` and prints a Markdown table.
+ *
+ * Usage: `deno run -A validation/qemu/compare.ts [--record FILE] [--out FILE] [--preset NAME]`
+ *
+ * @module
+ */
+import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { migrate } from "../../lib/migration/migrate.ts";
+import {
+  compareWithQemuRuns,
+  groupQemuRuns,
+  measuredLoopbackBytesPerSecond,
+  type QemuComparison,
+  qemuPointToEngineInputs,
+  readQemuRecord,
+} from "../../mod.ts";
+
+function arg(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 && Deno.args[i + 1] !== undefined ? Deno.args[i + 1]! : fallback;
+}
+
+const here = (p: string) => new URL(p, import.meta.url).pathname;
+const recordPath = arg("--record", here("../../data/validation/qemu/runs.jsonl"));
+const outPath = arg("--out", here("../../data/validation/qemu/engine_baseline.json"));
+
+const record = await readQemuRecord(recordPath);
+const loopback = measuredLoopbackBytesPerSecond(record.runs);
+const rows: (QemuComparison & { technique: string })[] = [];
+for (const { point, runs } of groupQemuRuns(record.runs)) {
+  const inputs = qemuPointToEngineInputs(point, runs, { bandwidthBytesPerSecond: loopback });
+  const result = point.technique === "pre-copy"
+    ? migrate(inputs.vm, inputs.link, {
+      technique: "pre-copy",
+      seed: 1,
+      stopRules: inputs.stopRules,
+    })
+    : migrate(inputs.vm, inputs.link, { technique: "hybrid", seed: 1, preCopyRounds: 1 });
+  rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, result, runs) });
+}
+
+const within = (x: number | null | undefined, tol: number) => x != null && Math.abs(x) <= tol;
+const both = rows.filter((r) => r.relativeError !== null);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[s.length >> 1]!;
+};
+const absErrors = (key: "totalSeconds" | "downtimeSeconds" | "bytes") =>
+  both.map((r) => r.relativeError![key]).filter((x): x is number => x !== null).map(Math.abs);
+const summary = {
+  points: rows.length,
+  loopbackBytesPerSecond: Math.round(loopback),
+  convergenceAgrees: rows.filter((r) => r.convergenceAgrees).length,
+  recordedConverged: rows.filter((r) => r.recordedConvergence === "all").length,
+  recordedNotConverged: rows.filter((r) => r.recordedConvergence === "none").length,
+  recordedMixed: rows.filter((r) => r.recordedConvergence === "mixed").length,
+  bothConverged: both.length,
+  allThreeWithin15Percent: both.filter((r) =>
+    within(r.relativeError!.totalSeconds, 0.15) &&
+    within(r.relativeError!.downtimeSeconds, 0.15) && within(r.relativeError!.bytes, 0.15)
+  ).length,
+  medianAbsRelativeError: {
+    totalSeconds: median(absErrors("totalSeconds")),
+    downtimeSeconds: median(absErrors("downtimeSeconds")),
+    bytes: median(absErrors("bytes")),
+  },
+  maxAbsRelativeError: {
+    totalSeconds: Math.max(...absErrors("totalSeconds")),
+    downtimeSeconds: Math.max(...absErrors("downtimeSeconds")),
+    bytes: Math.max(...absErrors("bytes")),
+  },
+};
+await atomicWriteTextFile(
+  outPath,
+  JSON.stringify(
+    {
+      command: `deno run -A validation/qemu/compare.ts ${Deno.args.join(" ")}`.trim(),
+      record: recordPath.replace(/^.*\/data\//, "data/"),
+      engine: "pre-copy with the point's downtime-limit and a 30-round cap " +
+        "(QEMU_STOP_RULES shape); post-copy points as hybrid with 1 pre-copy round; seed 1",
+      summary,
+      rows,
+    },
+    null,
+    1,
+  ) + "\n",
+);
+
+const pct = (x: number | null | undefined) =>
+  x == null ? "-" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(0)} %`;
+const f = (x: number, d = 3) => x.toFixed(d);
+console.log(
+  `Loopback rate (median of unlimited completed runs): ${(loopback / 2 ** 20).toFixed(0)} MiB/s\n`,
+);
+console.log(
+  "| point | QEMU converged | engine converged | QEMU total s (spread) | engine total s | err | " +
+    "QEMU downtime ms (spread) | engine downtime ms | err | QEMU MiB (spread) | engine MiB | err |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  const rec = r.recorded;
+  const s = r.simulated;
+  console.log(
+    `| ${r.pointId} | ${r.convergedRuns}/${r.runs} | ${s.converged ? "yes" : "no"} | ` +
+      (rec ? `${f(rec.totalSeconds.mean)} (${pct(rec.totalSeconds.relativeSpread)})` : "-") +
+      ` | ${f(s.totalSeconds)} | ${pct(r.relativeError?.totalSeconds)} | ` +
+      (rec
+        ? `${f(rec.downtimeSeconds.mean * 1000, 1)} (${pct(rec.downtimeSeconds.relativeSpread)})`
+        : "-") +
+      ` | ${f(s.downtimeSeconds * 1000, 1)} | ${pct(r.relativeError?.downtimeSeconds)} | ` +
+      (rec ? `${f(rec.bytes.mean / 2 ** 20, 1)} (${pct(rec.bytes.relativeSpread)})` : "-") +
+      ` | ${f(s.bytesSent / 2 ** 20, 1)} | ${pct(r.relativeError?.bytes)} |`,
+  );
+}
+console.log(`\nSummary: ${JSON.stringify(summary)}`);
