@@ -158,3 +158,8 @@ export * from "./lib/datacenter/specpower_tables.ts";
 export * from "./lib/datacenter/static_threshold.ts";
 export * from "./lib/datacenter/traces.ts";
 export * from "./lib/datacenter/vm_selection.ts";
+
+// validation
+export * from "./lib/validation/qemu_comparison.ts";
+export * from "./lib/validation/qemu_engine_inputs.ts";
+export * from "./lib/validation/qemu_record.ts";

@@ -75,6 +75,51 @@ const summary = {
     bytes: Math.max(...absErrors("bytes")),
   },
 };
+// Facts of the recording itself (no engine): the rate of the stop-and-copy against the
+// cap, and the bitmap syncs at completion.
+const capped = record.runs.filter((r) =>
+  r.converged && r.point.technique === "pre-copy" && r.point.maxBandwidthBytesPerSecond !== null &&
+  (r.downtimeSeconds ?? 0) >= 0.005 &&
+  Number(r.queryMigrate.ram && (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]) > 0
+);
+const downtimeRateOverCap = capped.map((r) =>
+  (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]! / r.downtimeSeconds! /
+  r.point.maxBandwidthBytesPerSecond!
+);
+const syncCounts: Record<string, number> = {};
+for (const r of record.runs.filter((r) => r.converged && r.point.technique === "pre-copy")) {
+  syncCounts[r.dirtySyncCount] = (syncCounts[r.dirtySyncCount] ?? 0) + 1;
+}
+// Write-rate accuracy: each run's host-clock rate over its 0.6 s warm-up, and the guest's
+// TSC calibration, from the raw lines.
+const raw = (await Deno.readTextFile(recordPath)).split("\n").filter((l) => l !== "").slice(1)
+  .map((l) => JSON.parse(l));
+const rateErrors: Record<string, { runs: number; min: number; median: number; max: number }> = {};
+for (const rate of [...new Set(raw.map((r) => r.point.workload.writesPerSecond))]) {
+  if (rate === 0) continue;
+  const errs = raw.filter((r) =>
+    r.point.workload.writesPerSecond === rate && r.guest.writesPerSecondHostClock !== null
+  ).map((r) => r.guest.writesPerSecondHostClock / rate - 1);
+  rateErrors[rate] = {
+    runs: errs.length,
+    min: Math.min(...errs),
+    median: median(errs),
+    max: Math.max(...errs),
+  };
+}
+const tsc = raw.map((r) => r.guest.tscPerMs).filter((x) => typeof x === "number");
+const facts = {
+  warmupRateRelativeError: rateErrors,
+  tscPerMs: { runs: tsc.length, min: Math.min(...tsc), median: median(tsc), max: Math.max(...tsc) },
+  cappedRunsWithDowntimeOver5ms: capped.length,
+  downtimeRateOverCap: {
+    min: Math.min(...downtimeRateOverCap),
+    median: median(downtimeRateOverCap),
+    max: Math.max(...downtimeRateOverCap),
+  },
+  completedPreCopyRunsByDirtySyncCount: syncCounts,
+};
+
 await atomicWriteTextFile(
   outPath,
   JSON.stringify(
@@ -84,10 +129,11 @@ await atomicWriteTextFile(
       engine: "pre-copy with the point's downtime-limit and a 30-round cap " +
         "(QEMU_STOP_RULES shape); post-copy points as hybrid with 1 pre-copy round; seed 1",
       summary,
+      facts,
       rows,
     },
     null,
-    1,
+    2,
   ) + "\n",
 );
 
@@ -110,7 +156,9 @@ for (const r of rows) {
       (rec ? `${f(rec.totalSeconds.mean)} (${pct(rec.totalSeconds.relativeSpread)})` : "-") +
       ` | ${f(s.totalSeconds)} | ${pct(r.relativeError?.totalSeconds)} | ` +
       (rec
-        ? `${f(rec.downtimeSeconds.mean * 1000, 1)} (${pct(rec.downtimeSeconds.relativeSpread)})`
+        ? (rec.downtimeSeconds
+          ? `${f(rec.downtimeSeconds.mean * 1000, 1)} (${pct(rec.downtimeSeconds.relativeSpread)})`
+          : "n/a")
         : "-") +
       ` | ${f(s.downtimeSeconds * 1000, 1)} | ${pct(r.relativeError?.downtimeSeconds)} | ` +
       (rec ? `${f(rec.bytes.mean / 2 ** 20, 1)} (${pct(rec.bytes.relativeSpread)})` : "-") +
@@ -118,3 +166,4 @@ for (const r of rows) {
   );
 }
 console.log(`\nSummary: ${JSON.stringify(summary)}`);
+console.log(`Facts: ${JSON.stringify(facts)}`);

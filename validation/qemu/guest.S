@@ -12,8 +12,8 @@
  *   fill=1    write every region page once at boot (so the region holds no zero page)
  *   report=M  print a progress line on COM1 every M ms of guest time (default 1000, 0 = never)
  *
- * Timing: the TSC is calibrated at boot against PIT channel 2 (median of five 50 ms
- * one-shots, read on port 0x61 bit 5). The PIT channel 0 interrupts at ~1 kHz only to wake the halted CPU;
+ * Timing: the TSC is calibrated at boot against PIT channel 2 (the minimum over twenty
+ * 25 ms one-shots, read on port 0x61 bit 5). The PIT channel 0 interrupts at ~1 kHz only to wake the halted CPU;
  * every millisecond deadline of the TSC that has passed adds `rate` to an accumulator
  * and each 1000 of it is one page write, so lost timer interrupts do not lose writes
  * (missed milliseconds are caught up at once). Each write stores the running write
@@ -277,40 +277,27 @@ param_done:
         pop %ebx
         ret
 
-/* TSC ticks per millisecond: median of 5 measurements over a 50 ms one-shot of PIT
- * channel 2 each (a vCPU descheduled at either end of one window skews that window only) */
+/* TSC ticks per millisecond: the smallest of 20 measurements over a 25 ms one-shot of
+ * PIT channel 2 each. A vCPU descheduled when the one-shot ends sees the end late and
+ * counts too many ticks (on a loaded host most windows do), never too few, so the
+ * minimum is the estimate. */
 calibrate:
-        xor %ebx, %ebx
+        movl $0xFFFFFFFF, cal_min
+        mov $20, %ebx
 1:      call calibrate_once
-        mov %eax, cal(,%ebx,4)
-        inc %ebx
-        cmp $5, %ebx
-        jb 1b
-        /* insertion sort of cal[0..4] */
-        mov $1, %ebx
-2:      cmp $5, %ebx
-        jae 5f
-        mov cal(,%ebx,4), %eax
-        mov %ebx, %ecx
-3:      test %ecx, %ecx
-        jz 4f
-        mov cal-4(,%ecx,4), %edx
-        cmp %eax, %edx
-        jbe 4f
-        mov %edx, cal(,%ecx,4)
-        dec %ecx
-        jmp 3b
-4:      mov %eax, cal(,%ecx,4)
-        inc %ebx
-        jmp 2b
-5:      mov cal+8, %eax
+        cmp cal_min, %eax
+        jae 2f
+        mov %eax, cal_min
+2:      dec %ebx
+        jnz 1b
+        mov cal_min, %eax
         xor %edx, %edx
-        mov $50, %ecx
+        mov $25, %ecx
         div %ecx
         mov %eax, tsc_per_ms
         ret
 
-/* calibrate_once: %eax = TSC ticks in 50 ms of PIT channel 2 (mode 0, 59659 counts) */
+/* calibrate_once: %eax = TSC ticks in 25 ms of PIT channel 2 (mode 0, 29830 counts) */
 calibrate_once:
         push %esi
         push %edi
@@ -321,9 +308,9 @@ calibrate_once:
         out %al, $0x61
         mov $0xB0, %al
         out %al, $0x43
-        mov $59659 & 0xFF, %al
+        mov $29830 & 0xFF, %al
         out %al, $0x42
-        mov $59659 >> 8, %al
+        mov $29830 >> 8, %al
         out %al, $0x42
         rdtsc
         mov %eax, %esi
@@ -502,7 +489,7 @@ stride:     .long 0
 fill:       .long 0
 report:     .long 0
 tsc_per_ms: .long 0
-cal:        .long 0, 0, 0, 0, 0
+cal_min:    .long 0
 next_lo:    .long 0
 next_hi:    .long 0
 ms:         .long 0

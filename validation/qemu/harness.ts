@@ -100,7 +100,26 @@ export interface SerialLine {
 /** QEMU processes started by this harness and not yet stopped. */
 export const LIVE_PROCESSES: Set<QemuProcess> = new Set();
 
-/** Kills (SIGKILL, by PID) every QEMU process this harness started that is still live. */
+/** Temporary folders made by this harness and not yet removed. */
+export const TEMP_DIRS: Set<string> = new Set();
+
+/** Makes a temporary folder that {@link killLiveProcesses} removes if still there. */
+export async function makeTempDir(prefix: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix });
+  TEMP_DIRS.add(dir);
+  return dir;
+}
+
+/** Removes a folder made by {@link makeTempDir}. */
+export async function removeTempDir(dir: string): Promise<void> {
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  TEMP_DIRS.delete(dir);
+}
+
+/**
+ * For a signal handler: kills (SIGKILL, by PID) every QEMU process this harness started
+ * that is still live, and removes its temporary folders.
+ */
 export function killLiveProcesses(): void {
   for (const vm of LIVE_PROCESSES) {
     try {
@@ -108,6 +127,12 @@ export function killLiveProcesses(): void {
     } catch { /* already gone */ }
   }
   LIVE_PROCESSES.clear();
+  for (const dir of TEMP_DIRS) {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch { /* already gone */ }
+  }
+  TEMP_DIRS.clear();
 }
 
 /** A QEMU process started by this harness. */
@@ -352,7 +377,7 @@ export async function runMigration(
   guestElf: string,
   config: MigrationConfig,
 ): Promise<MigrationRecord> {
-  const dir = await Deno.makeTempDir({ prefix: "migrate-lab-qemu-" });
+  const dir = await makeTempDir("migrate-lab-qemu-");
   const port = freePort();
   const uri = `tcp:127.0.0.1:${port}`;
   const args = qemuArgs(guestElf, config.ramMiB, config.workload, REPORT_MS);
@@ -483,7 +508,7 @@ export async function runMigration(
   } finally {
     await source?.stop();
     await destination?.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await removeTempDir(dir);
   }
   return record;
 }
@@ -495,7 +520,7 @@ export async function measureRate(
   workload: GuestWorkload,
   seconds: number,
 ): Promise<{ tscPerMs: number | null; host: number; guest: number; lines: number }> {
-  const dir = await Deno.makeTempDir({ prefix: "migrate-lab-qemu-" });
+  const dir = await makeTempDir("migrate-lab-qemu-");
   let vm: QemuProcess | undefined;
   try {
     vm = await QemuProcess.start(qemuArgs(guestElf, ramMiB, workload, REPORT_MS), `${dir}/q.qmp`);
@@ -508,7 +533,7 @@ export async function measureRate(
     return { tscPerMs: tsc ? parseInt(tsc.text.slice(7), 16) : null, ...r, lines: p.length };
   } finally {
     await vm?.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await removeTempDir(dir);
   }
 }
 

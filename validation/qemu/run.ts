@@ -18,8 +18,10 @@ import {
   ensureQemuInstalled,
   type GuestWorkload,
   killLiveProcesses,
+  makeTempDir,
   measureRate,
   QEMU_BINARY,
+  removeTempDir,
   round,
   run,
   runMigration,
@@ -128,7 +130,7 @@ if (import.meta.main) {
   const started = new Date();
   const t0 = performance.now();
   const loadStart = Deno.loadavg();
-  const work = await Deno.makeTempDir({ prefix: "migrate-lab-guest-" });
+  const work = await makeTempDir("migrate-lab-guest-");
   const partial = `${out}.partial`;
   try {
     const elf = await buildGuest(work);
@@ -230,6 +232,6 @@ if (import.meta.main) {
     await Deno.remove(partial).catch(() => {});
     console.error(`wrote ${out}: ${lines.length} runs in ${meta.recordingSeconds} s`);
   } finally {
-    await Deno.remove(work, { recursive: true }).catch(() => {});
+    await removeTempDir(work);
   }
 }
