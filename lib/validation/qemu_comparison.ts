@@ -81,7 +81,9 @@ export function compareWithQemuRuns(
   if (runs.length === 0) {
     throw new RangeError(`Cannot compare point ${pointId} as it has no recorded runs`);
   }
+  // Completed runs whose figures QEMU reported impossibly are left out of the total time.
   const done = runs.filter((r) => r.converged);
+  const timed = done.filter((r) => !r.anomalies?.some((a) => a.startsWith("total-time")));
   const recordedConvergence: RecordedConvergence = done.length === runs.length
     ? "all"
     : done.length === 0
@@ -89,7 +91,7 @@ export function compareWithQemuRuns(
     : "mixed";
   const downtimes = done.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);
   const recorded = done.length === 0 ? null : {
-    totalSeconds: repeatStats(done.map((r) => r.totalSeconds)),
+    totalSeconds: repeatStats((timed.length > 0 ? timed : done).map((r) => r.totalSeconds)),
     downtimeSeconds: downtimes.length === 0 ? null : repeatStats(downtimes),
     bytes: repeatStats(done.map((r) => r.transferredBytes)),
   };

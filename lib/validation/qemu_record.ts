@@ -65,8 +65,17 @@ export interface QemuRun {
    * longer than the total time, which QEMU 7.2 did in some post-copy runs: see `anomalies`).
    */
   downtimeSeconds: number | null;
-  /** Figures QEMU reported that cannot be true, kept out of the fields above. */
+  /**
+   * Figures QEMU reported that cannot be true: a downtime longer than the total time (kept
+   * out of `downtimeSeconds`), or a total time of 0 ms after seconds of wall time (kept in
+   * `totalSeconds` as reported).
+   */
   anomalies: string[];
+  /**
+   * Memory check (`consistency.jsonl` only, else null): guest pages whose copy at the
+   * destination differed from the source's final copy after completion.
+   */
+  stalePages: number[] | null;
   /** `setup-time`, or null when QEMU did not report it. */
   setupSeconds: number | null;
   /** `expected-downtime` of the last active query (cancelled runs), else null. */
@@ -302,15 +311,36 @@ function parseRun(action: string, o: Record<string, unknown>): QemuRun {
   const totalSeconds = ms("queryMigrate.total-time", q["total-time"]);
   let downtimeSeconds = completed ? ms("queryMigrate.downtime", q.downtime) : null;
   const anomalies: string[] = [];
+  const wallSeconds = nonNegative(action, "wallSeconds", o.wallSeconds);
+  if (completed && totalSeconds === 0 && wallSeconds > 0.5) {
+    // Seen once with QEMU 7.2: "completed", total-time 0 ms, after 2 s of wall time.
+    anomalies.push(`total-time 0 ms after ${wallSeconds} s of wall time`);
+  }
   if (downtimeSeconds !== null && downtimeSeconds > totalSeconds) {
     anomalies.push(
       `downtime ${q.downtime} ms exceeds total-time ${q["total-time"]} ms`,
     );
     downtimeSeconds = null;
   }
+  let stalePages: number[] | null = null;
+  if (o.memoryCheck !== undefined) {
+    const check = object(action, "memoryCheck", o.memoryCheck);
+    const pages = integer(action, "memoryCheck.pagesCompared", check.pagesCompared, 1);
+    if (!Array.isArray(check.differingPages)) {
+      throw new TypeError(
+        `Cannot ${action} as memoryCheck.differingPages must be an array: current value is ${
+          show(check.differingPages)
+        }`,
+      );
+    }
+    stalePages = check.differingPages.map((p, i) =>
+      integer(action, `memoryCheck.differingPages[${i}]`, p, 0, pages - 1)
+    );
+  }
   return {
     point,
     repeat: integer(action, "repeat", o.repeat, 0),
+    stalePages,
     outcome,
     converged: o.converged,
     totalSeconds,
@@ -339,7 +369,7 @@ function parseRun(action: string, o: Record<string, unknown>): QemuRun {
       ram["postcopy-requests"] ?? 0,
       0,
     ),
-    wallSeconds: nonNegative(action, "wallSeconds", o.wallSeconds),
+    wallSeconds,
     loadAverage1m: load[0]!,
     queryMigrate: q,
   };

@@ -12,7 +12,7 @@ import {
   readQemuRecord,
   repeatStats,
 } from "../../mod.ts";
-import { grid } from "../../validation/qemu/run.ts";
+import { consistencyGrid, grid } from "../../validation/qemu/run.ts";
 
 const RECORD = new URL("../../data/validation/qemu/runs.jsonl", import.meta.url).pathname;
 const text = await Deno.readTextFile(RECORD);
@@ -123,6 +123,37 @@ Deno.test("the recorded QEMU dataset", async (t) => {
   });
 });
 
+Deno.test("the recorded memory-consistency runs", async (t) => {
+  const path = new URL("../../data/validation/qemu/consistency.jsonl", import.meta.url).pathname;
+  const record = await readQemuRecord(path);
+  const raw = (await Deno.readTextFile(path)).split("\n").filter((l) => l !== "").slice(1)
+    .map((l) => JSON.parse(l));
+
+  await t.step("holds every point of consistencyGrid() with at least 3 repeats", () => {
+    const groups = new Map(groupQemuRuns(record.runs).map((g) => [g.point.id, g]));
+    for (const point of consistencyGrid()) {
+      assert.deepEqual(groups.get(point.id)?.point, point, point.id);
+      assert.ok(groups.get(point.id)!.runs.length >= 3, point.id);
+    }
+  });
+
+  await t.step("compared every page of every completed run", () => {
+    for (const [i, run] of record.runs.entries()) {
+      if (!run.converged) continue;
+      assert.ok(run.stalePages !== null, run.point.id);
+      assert.equal(raw[i].memoryCheck.pagesCompared, run.point.ramMiB * 256, run.point.id);
+    }
+  });
+
+  await t.step("a guest that went back in time at the destination had stale pages", () => {
+    for (const [i, run] of record.runs.entries()) {
+      if (raw[i].guest.destinationContinued === false) {
+        assert.ok(run.stalePages!.length > 0, `${run.point.id} #${run.repeat}`);
+      }
+    }
+  });
+});
+
 Deno.test("parseQemuRecord names the file, line and field of bad input", async (t) => {
   await t.step("invalid JSON", () => {
     assert.throws(
@@ -186,6 +217,29 @@ Deno.test("parseQemuRecord names the file, line and field of bad input", async (
     assert.throws(
       () => parseQemuRecord(edit(["point", "technique"], "xbzrle"), "f.jsonl"),
       /point\.technique must be one of "pre-copy", "post-copy"/,
+    );
+  });
+  await t.step("impossible QEMU figures are listed as anomalies, not rejected", () => {
+    const completed = lines.slice(1).find((l) => JSON.parse(l).outcome === "completed")!;
+    const o = JSON.parse(completed);
+    o.queryMigrate["total-time"] = 0;
+    o.queryMigrate.downtime = 5;
+    o.wallSeconds = 2;
+    const run = parseQemuRecord(`${metaLine}\n${JSON.stringify(o)}`, "f.jsonl").runs[0]!;
+    assert.deepEqual(run.anomalies, [
+      "total-time 0 ms after 2 s of wall time",
+      "downtime 5 ms exceeds total-time 0 ms",
+    ]);
+    assert.equal(run.downtimeSeconds, null);
+  });
+  await t.step("a stale page outside the compared memory", () => {
+    assert.throws(
+      () =>
+        parseQemuRecord(
+          edit(["memoryCheck"], { pagesCompared: 16384, differingPages: [16384] }),
+          "f.jsonl",
+        ),
+      /f\.jsonl:3 as memoryCheck\.differingPages\[0\] must be an integer in \[0, 16383\]: current value is 16384/,
     );
   });
   await t.step("an unknown format on the meta line", () => {

@@ -329,6 +329,12 @@ export interface MigrationConfig {
   postcopy: boolean;
   /** Wait bound for completion in seconds; then the migration is cancelled. */
   waitLimitSeconds: number;
+  /**
+   * Compare the guest's RAM at the source and the destination after completion: the
+   * destination starts paused (`-S`), both dump RAM with `pmemsave`, pages are compared,
+   * then the destination is resumed (`cont`).
+   */
+  checkMemory?: boolean;
   /** Seconds of guest progress to observe before migrating (rate > 0 only). */
   warmupSeconds: number;
 }
@@ -366,6 +372,11 @@ export interface MigrationRecord {
     lastSourceWrites: number | null;
     firstDestinationWrites: number | null;
   };
+  /**
+   * With `checkMemory`: pages compared and the page numbers whose destination copy
+   * differs from the source's final copy (the source is stopped after completion).
+   */
+  memoryCheck?: { pagesCompared: number; differingPages: number[] };
   /** Error text (failed only). */
   error: string | null;
 }
@@ -402,7 +413,10 @@ export async function runMigration(
     error: null,
   };
   try {
-    destination = await QemuProcess.start([...args, "-incoming", "defer"], `${dir}/dst.qmp`);
+    destination = await QemuProcess.start(
+      [...args, ...(config.checkMemory ? ["-S"] : []), "-incoming", "defer"],
+      `${dir}/dst.qmp`,
+    );
     source = await QemuProcess.start(args, `${dir}/src.qmp`);
     const caps = [{ capability: "postcopy-ram", state: config.postcopy }];
     await destination.qmp.execute("migrate-set-capabilities", { capabilities: caps });
@@ -472,6 +486,10 @@ export async function runMigration(
     }
     record.wallSeconds = round((performance.now() - t0) / 1000, 3);
     record.queryMigrate = last;
+    if (status === "completed" && config.checkMemory) {
+      record.memoryCheck = await compareMemory(source, destination, config.ramMiB, dir);
+      await destination.qmp.execute("cont");
+    }
     if (status === "completed") {
       record.outcome = "completed";
       const lastSource = progress(source.serial).at(-1);
@@ -511,6 +529,42 @@ export async function runMigration(
     await removeTempDir(dir);
   }
   return record;
+}
+
+/**
+ * Dumps the first `ramMiB` MiB of guest-physical memory of both (stopped) VMs and
+ * returns the pages that differ. Waits (at most 30 s) for the destination's incoming
+ * migration to complete first.
+ */
+async function compareMemory(
+  source: QemuProcess,
+  destination: QemuProcess,
+  ramMiB: number,
+  dir: string,
+): Promise<{ pagesCompared: number; differingPages: number[] }> {
+  const deadline = performance.now() + 30000;
+  for (;;) {
+    const q = await destination.qmp.execute("query-migrate") as { status?: string };
+    if (q.status === "completed") break;
+    if (performance.now() > deadline) throw new Error(`destination migration: ${q.status}`);
+    await sleep(50);
+  }
+  const size = ramMiB * 2 ** 20;
+  const files = [`${dir}/src.mem`, `${dir}/dst.mem`];
+  await source.qmp.execute("pmemsave", { val: 0, size, filename: files[0] }, 60000);
+  await destination.qmp.execute("pmemsave", { val: 0, size, filename: files[1] }, 60000);
+  const [a, b] = await Promise.all(files.map((f) => Deno.readFile(f)));
+  await Promise.all(files.map((f) => Deno.remove(f)));
+  const differingPages: number[] = [];
+  for (let page = 0; page < size / 4096; page++) {
+    for (let i = page * 4096; i < (page + 1) * 4096; i++) {
+      if (a![i] !== b![i]) {
+        differingPages.push(page);
+        break;
+      }
+    }
+  }
+  return { pagesCompared: size / 4096, differingPages };
 }
 
 /** Boots a guest without migrating and measures its write rate over `seconds`. */
