@@ -26,8 +26,6 @@ if (missing.length > 0) {
 Deno.test({
   name: "a real QEMU live migration of the validation guest",
   ignore: missing.length > 0,
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async (t) => {
     const dir = await Deno.makeTempDir({ prefix: "migrate-lab-smoke-" });
     try {

@@ -108,7 +108,18 @@ for (const rate of [...new Set(raw.map((r) => r.point.workload.writesPerSecond))
   };
 }
 const tsc = raw.map((r) => r.guest.tscPerMs).filter((x) => typeof x === "number");
+// Share of the RAM sent while the VM was stopped (ram.downtime-bytes / ram.total).
+const completedPre = record.runs.filter((r) => r.converged && r.point.technique === "pre-copy");
+const downtimeShare = completedPre.map((r) =>
+  (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]! / r.ramTotalBytes
+);
 const facts = {
+  downtimeBytesOverRam: {
+    completedPreCopyRuns: completedPre.length,
+    over10Percent: downtimeShare.filter((x) => x > 0.1).length,
+    over50Percent: downtimeShare.filter((x) => x > 0.5).length,
+    max: Math.max(...downtimeShare),
+  },
   warmupRateRelativeError: rateErrors,
   tscPerMs: { runs: tsc.length, min: Math.min(...tsc), median: median(tsc), max: Math.max(...tsc) },
   cappedRunsWithDowntimeOver5ms: capped.length,
