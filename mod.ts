@@ -163,3 +163,4 @@ export * from "./lib/datacenter/vm_selection.ts";
 export * from "./lib/validation/qemu_comparison.ts";
 export * from "./lib/validation/qemu_engine_inputs.ts";
 export * from "./lib/validation/qemu_record.ts";
+export * from "./lib/validation/qemu_summary.ts";

@@ -11,6 +11,7 @@ import {
   qemuSequentialWorkload,
   readQemuRecord,
   repeatStats,
+  summarizeQemuComparisons,
 } from "../../mod.ts";
 import { consistencyGrid, grid } from "../../validation/qemu/run.ts";
 
@@ -329,5 +330,48 @@ Deno.test("compareWithQemuRuns", async (t) => {
     const bogus = compareWithQemuRuns("p", sim, [{ ...run(1), downtimeSeconds: null } as QemuRun]);
     assert.equal(bogus.recorded!.downtimeSeconds, null);
     assert.equal(bogus.relativeError!.downtimeSeconds, null);
+  });
+});
+
+Deno.test("summarizeQemuComparisons", async (t) => {
+  const run = (total: number, downtime: number | null, converged = true) =>
+    ({
+      converged,
+      totalSeconds: total,
+      downtimeSeconds: converged ? downtime : null,
+      transferredBytes: 100,
+    }) as QemuRun;
+  const sim = (total: number) => ({
+    totalSeconds: total,
+    downtimeSeconds: 0.1,
+    bytesSent: 100,
+    converged: true,
+  });
+  const rows = [
+    compareWithQemuRuns("a", sim(1.1), [run(1, 0.1)]), // +10 %: within
+    compareWithQemuRuns("b", sim(1.2), [run(1, 0.1)]), // +20 %: outside
+    compareWithQemuRuns("c", sim(1), [run(1, null)]), // no recorded downtime: outside
+    compareWithQemuRuns("d", sim(1), [run(1, 0.1), run(9, null, false)]), // mixed: left out
+    compareWithQemuRuns("e", { ...sim(1), converged: false }, [run(9, null, false)]),
+  ];
+  await t.step("counts points within the tolerance on all three figures", () => {
+    const s = summarizeQemuComparisons(rows, 0.15);
+    assert.equal(s.points, 5);
+    assert.equal(s.convergenceAgrees, 4);
+    assert.equal(s.bothConverged, 3);
+    assert.equal(s.withinTolerance, 1);
+    assert.equal(s.downtimeSeconds.count, 2);
+    assert.ok(Math.abs(s.totalSeconds.maxAbs - 0.2) < 1e-12);
+    assert.ok(Math.abs(s.totalSeconds.medianAbs - 0.1) < 1e-12);
+    assert.equal(summarizeQemuComparisons(rows, 0.25).withinTolerance, 2);
+  });
+  await t.step("rejects a tolerance outside [0, 1]", () => {
+    assert.throws(
+      () => summarizeQemuComparisons(rows, -0.1),
+      /Cannot summarize QEMU comparisons as tolerance must be in \[0, 1\]: current value is -0.1/,
+    );
+  });
+  await t.step("no rows gives NaN spreads", () => {
+    assert.ok(Number.isNaN(summarizeQemuComparisons([], 0.15).bytes.medianAbs));
   });
 });

@@ -18,6 +18,7 @@ import {
   type QemuComparison,
   qemuPointToEngineInputs,
   readQemuRecord,
+  summarizeQemuComparisons,
 } from "../../mod.ts";
 
 function arg(name: string, fallback: string): string {
@@ -44,37 +45,18 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
   rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, result, runs) });
 }
 
-const within = (x: number | null | undefined, tol: number) => x != null && Math.abs(x) <= tol;
-const both = rows.filter((r) => r.relativeError !== null);
+const summary = {
+  loopbackBytesPerSecond: Math.round(loopback),
+  recordedConverged: rows.filter((r) => r.recordedConvergence === "all").length,
+  recordedNotConverged: rows.filter((r) => r.recordedConvergence === "none").length,
+  recordedMixed: rows.filter((r) => r.recordedConvergence === "mixed").length,
+  ...summarizeQemuComparisons(rows, 0.15),
+};
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[s.length >> 1]!;
 };
-const absErrors = (key: "totalSeconds" | "downtimeSeconds" | "bytes") =>
-  both.map((r) => r.relativeError![key]).filter((x): x is number => x !== null).map(Math.abs);
-const summary = {
-  points: rows.length,
-  loopbackBytesPerSecond: Math.round(loopback),
-  convergenceAgrees: rows.filter((r) => r.convergenceAgrees).length,
-  recordedConverged: rows.filter((r) => r.recordedConvergence === "all").length,
-  recordedNotConverged: rows.filter((r) => r.recordedConvergence === "none").length,
-  recordedMixed: rows.filter((r) => r.recordedConvergence === "mixed").length,
-  bothConverged: both.length,
-  allThreeWithin15Percent: both.filter((r) =>
-    within(r.relativeError!.totalSeconds, 0.15) &&
-    within(r.relativeError!.downtimeSeconds, 0.15) && within(r.relativeError!.bytes, 0.15)
-  ).length,
-  medianAbsRelativeError: {
-    totalSeconds: median(absErrors("totalSeconds")),
-    downtimeSeconds: median(absErrors("downtimeSeconds")),
-    bytes: median(absErrors("bytes")),
-  },
-  maxAbsRelativeError: {
-    totalSeconds: Math.max(...absErrors("totalSeconds")),
-    downtimeSeconds: Math.max(...absErrors("downtimeSeconds")),
-    bytes: Math.max(...absErrors("bytes")),
-  },
-};
+
 // Facts of the recording itself (no engine): the rate of the stop-and-copy against the
 // cap, and the bitmap syncs at completion.
 const capped = record.runs.filter((r) =>
