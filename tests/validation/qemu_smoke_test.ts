@@ -54,31 +54,37 @@ Deno.test({
         }
       });
 
-      await t.step("an idle 32 MiB guest migrates and runs at the destination", async () => {
-        const record = await runMigration(elf, {
-          ramMiB: 32,
-          workload: {
-            writesPerSecond: 0,
-            regionStartPage: 512,
-            regionPages: 0,
-            stridePages: 1,
-            fill: false,
-          },
-          maxBandwidthBytesPerSecond: null,
-          downtimeLimitMs: 300,
-          postcopy: false,
-          waitLimitSeconds: 60,
-          warmupSeconds: 0.2,
-        });
-        assert.equal(record.error, null);
-        assert.equal(record.outcome, "completed");
-        assert.equal(record.queryMigrate.status, "completed");
-        assert.equal(record.guest.destinationRunning, true);
-        const ram = record.queryMigrate.ram as Record<string, number>;
-        // A fresh idle guest is nearly all zero pages: each travels as a header only.
-        assert.ok(ram.duplicate! > ram.normal!, JSON.stringify(ram));
-        assert.ok(ram.transferred! < ram.total!, JSON.stringify(ram));
-      });
+      await t.step(
+        "an idle 32 MiB guest migrates, intact, and runs at the destination",
+        async () => {
+          const record = await runMigration(elf, {
+            ramMiB: 32,
+            workload: {
+              writesPerSecond: 0,
+              regionStartPage: 512,
+              regionPages: 0,
+              stridePages: 1,
+              fill: false,
+            },
+            maxBandwidthBytesPerSecond: null,
+            downtimeLimitMs: 300,
+            postcopy: false,
+            waitLimitSeconds: 60,
+            warmupSeconds: 0.2,
+            checkMemory: true,
+          });
+          assert.equal(record.error, null);
+          assert.equal(record.outcome, "completed");
+          assert.equal(record.queryMigrate.status, "completed");
+          assert.equal(record.guest.destinationRunning, true);
+          const ram = record.queryMigrate.ram as Record<string, number>;
+          // A fresh idle guest is nearly all zero pages: each travels as a header only.
+          assert.ok(ram.duplicate! > ram.normal!, JSON.stringify(ram));
+          assert.ok(ram.transferred! < ram.total!, JSON.stringify(ram));
+          // The paused destination's RAM equals the stopped source's, page for page.
+          assert.deepEqual(record.memoryCheck, { pagesCompared: 8192, differingPages: [] });
+        },
+      );
     } finally {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
