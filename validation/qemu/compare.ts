@@ -95,7 +95,32 @@ const completedPre = record.runs.filter((r) => r.converged && r.point.technique 
 const downtimeShare = completedPre.map((r) =>
   (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]! / r.ramTotalBytes
 );
+// How far QEMU's own repeats fall from their mean: the floor under any model's error.
+const selfError = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return mean === 0 ? 0 : Math.max(...xs.map((x) => Math.abs(x - mean) / mean));
+};
+const allDone = groupQemuRuns(record.runs).filter((g) => g.runs.every((r) => r.converged));
+const repeatsWithin = (tol: number, pick: (r: (typeof record.runs)[number]) => number | null) =>
+  allDone.filter((g) => {
+    const xs = g.runs.map(pick).filter((x): x is number => x !== null);
+    return xs.length > 0 && selfError(xs) <= tol;
+  }).length;
+const repeatsAroundTheirMean = {
+  completedPoints: allDone.length,
+  totalWithin15Percent: repeatsWithin(0.15, (r) => r.totalSeconds),
+  downtimeWithin15Percent: repeatsWithin(0.15, (r) => r.downtimeSeconds),
+  bytesWithin15Percent: repeatsWithin(0.15, (r) => r.transferredBytes),
+  allThreeWithin15Percent: allDone.filter((g) =>
+    [
+      g.runs.map((r) => r.totalSeconds),
+      g.runs.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null),
+      g.runs.map((r) => r.transferredBytes),
+    ].every((xs) => xs.length > 0 && selfError(xs) <= 0.15)
+  ).length,
+};
 const facts = {
+  repeatsAroundTheirMean,
   downtimeBytesOverRam: {
     completedPreCopyRuns: completedPre.length,
     over10Percent: downtimeShare.filter((x) => x > 0.1).length,
