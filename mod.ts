@@ -88,9 +88,6 @@ export * from "./lib/plot/sweep_plane.ts";
 export * from "./lib/plot/technique_comparison.ts";
 export * from "./lib/plot/timeline.ts";
 
-// validation
-export * from "./lib/validation/simgrid_record.ts";
-
 // realtime
 export * from "./lib/realtime/affordable_downtime.ts";
 export * from "./lib/realtime/check_placement.ts";
@@ -208,3 +205,4 @@ export * from "./lib/validation/qemu_comparison.ts";
 export * from "./lib/validation/qemu_engine_inputs.ts";
 export * from "./lib/validation/qemu_record.ts";
 export * from "./lib/validation/qemu_summary.ts";
+export * from "./lib/validation/simgrid_record.ts";
