@@ -7,7 +7,7 @@
 import type { Seed } from "../random/prng.ts";
 import { type Context, stopAndCopy, totals } from "./_context.ts";
 import { pullPhase } from "./_pull.ts";
-import { type Bitset, createBitset } from "./bitset.ts";
+import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
 import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 

@@ -66,9 +66,12 @@ const FETCHES = ["active-push", "prepaging"] as const;
  * `s = 2L + 1.5 tPage`, and for uniform pages the sum becomes the integral
  * `(T / s) (1 - ln(1 + a s) / (a s))`, `T = P tPage`.
  *
- * Per distribution: `uniform` and `hot-cold` (runs of equal `p_k`, exact per run)
- * sum term by term up to 4,096 pages per run, beyond that by Euler-Maclaurin with
- * the integral by adaptive Simpson, so O(1) in `P`; `zipf` sums page by page, O(P).
+ * The sum runs over the workload's page-order runs of equal `p_k` (`pageOrderRuns`,
+ * from its model's description): term by term up to 4,096 pages per run, beyond that
+ * by Euler-Maclaurin with the integral by adaptive Simpson, so O(runs) whatever `P`
+ * (one or two runs for `uniform` and `hot-cold`, about 10^4 for `zipf`). A hot set
+ * placed at an offset is rotated exactly; a `scattered` one is averaged over its
+ * permutation (every page with the mean probability, as uniform pages).
  * `phased` uses the access-weighted mix of its phases' distributions and their mean
  * rate, and `trace` the trace's empirical page frequencies and rate (a Poisson,
  * time-averaged approximation: exact only when phases cycle fast relative to the

@@ -1,4 +1,4 @@
-import type { Bitset } from "../migration/bitset.ts";
+import type { Bitset } from "../bitset/bitset.ts";
 
 /**
  * A running workload: the engine's only view of what a VM does. It is created from a
@@ -18,6 +18,14 @@ export interface Workload {
   readonly accessesPerSecond: number;
   /** Page writes per second on average. */
   readonly writesPerSecond: number;
+  /**
+   * Pages that currently hold only zeros (bit `p` set iff page `p` is all zeros),
+   * when the spec has `zeroPages`; undefined otherwise (no page is treated as zero).
+   * `write()` updates it for every page it writes, and an access cursor for each
+   * write it moves past. Read-only for the engine: a hypervisor that finds a page
+   * zero sends a header only (QEMU's `buffer_is_zero`, `util/bufferiszero.c`).
+   */
+  readonly zeroPages?: Bitset;
   /**
    * Sets in `dirty` the bit of every page written during execution time
    * `[fromSeconds, toSeconds)` and returns how many writes there were.

@@ -1,0 +1,68 @@
+/**
+ * Page-order runs of a page distribution: where each run's pages lie in memory.
+ * Internal: `pageOrderRuns` is the public face.
+ *
+ * @module
+ */
+import type { PageDistribution, PageRun } from "./model.ts";
+import { offsetPages } from "./_placement.ts";
+
+/** A run of pages `[startPage, startPage + pages)` of equal probability, in page order. */
+export interface PlacedRun extends PageRun {
+  /** First page of the run. */
+  startPage: number;
+}
+
+/**
+ * The runs of a distribution in page order. `start` keeps them; `offset` rotates
+ * them (splitting the run that crosses the end of memory, its shares in proportion
+ * to its pages); `scattered` gives the average over the permutation's draw: every
+ * page has the mean probability, one run over all pages.
+ */
+export function placeRuns(dist: PageDistribution, pageCount: number): PlacedRun[] {
+  const { runs, placement } = dist;
+  if (placement.kind === "scattered") {
+    let writeShare = 0;
+    let accessShare = 0;
+    for (const r of runs) {
+      writeShare += r.writeShare;
+      accessShare += r.accessShare;
+    }
+    return [{ startPage: 0, pages: pageCount, writeShare, accessShare }];
+  }
+  const placed: PlacedRun[] = [];
+  let rank = 0;
+  for (const r of runs) {
+    placed.push({ ...r, startPage: rank });
+    rank += r.pages;
+  }
+  if (placement.kind === "start") return placed;
+  const o = offsetPages(placement.offsetFraction, pageCount);
+  if (o === 0) return placed;
+  // Rank r lies at page (r + o) mod P: ranks [P - o, P) come first, at pages [0, o).
+  const cut = pageCount - o;
+  const head: PlacedRun[] = [];
+  const tail: PlacedRun[] = [];
+  for (const r of placed) {
+    const end = r.startPage + r.pages;
+    if (end <= cut) tail.push({ ...r, startPage: r.startPage + o });
+    else if (r.startPage >= cut) head.push({ ...r, startPage: r.startPage - cut });
+    else {
+      const before = cut - r.startPage;
+      const f = before / r.pages;
+      tail.push({
+        startPage: r.startPage + o,
+        pages: before,
+        writeShare: r.writeShare * f,
+        accessShare: r.accessShare * f,
+      });
+      head.push({
+        startPage: 0,
+        pages: r.pages - before,
+        writeShare: r.writeShare * (1 - f),
+        accessShare: r.accessShare * (1 - f),
+      });
+    }
+  }
+  return [...head, ...tail];
+}
