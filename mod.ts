@@ -42,6 +42,7 @@ export * from "./lib/bitset/bitset.ts";
 // workload
 export * from "./lib/workload/create_workload.ts";
 export * from "./lib/workload/expected_dirty_pages.ts";
+export * from "./lib/workload/expected_zero_pages.ts";
 export * from "./lib/workload/model.ts";
 export * from "./lib/workload/models.ts";
 export * from "./lib/workload/models/hot_cold.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 import { workloadModel } from "../workload/models.ts";
-import { pageOrderRuns } from "../workload/page_order_runs.ts";
+import { pushSegments } from "../workload/_page_order.ts";
+import type { PageWalk } from "../workload/model.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
 /** Expected faults and stall of a post-copy pull. */
@@ -17,8 +18,14 @@ export interface ExpectedFaults {
   stallSeconds: number;
 }
 
-/** Ranges longer than this are summed by Euler-Maclaurin instead of term by term. */
-const DIRECT_SUM_TERMS = 4096;
+/** The push is integrated in at least this many steps. */
+const MIN_STEPS = 1024;
+
+/** Shortest step, in page slots (the last sliver of the push ends the integration). */
+const STEP_FLOOR = 1e-3;
+
+/** A step drains at most about this share of the absent accesses' hottest pages. */
+const STEP_DECAY = 0.05;
 
 /**
  * Expected remote faults and stall seconds of a post-copy pull with active push.
@@ -35,9 +42,11 @@ export function expectedPostCopyFaults(
   tPage: number,
   latency: number,
 ): ExpectedFaults {
-  const rates = workloadModel(spec).rates(spec);
+  const model = workloadModel(spec);
+  const rates = model.rates(spec);
   const a = rates.writesPerSecond + rates.readsPerSecond;
   if (a === 0) return { remoteFaults: 0, stallSeconds: 0 };
+  if (model.walk !== undefined) return walkFaults(model.walk(spec, pageCount), tPage, latency);
   const psi = (2 * latency) % tPage;
 
   /** Mean stall of a fault when absent pages take share q of the accesses. */
@@ -67,71 +76,134 @@ export function expectedPostCopyFaults(
 
   // Until the first page lands (L + tPage) every page is absent: q = 1.
   const head = latency + tPage;
-  let faults = head * faultRate(1);
+  const headFaults = head * faultRate(1);
+  let faults = headFaults;
   let stalls = head * stallRate(1);
-  // Then slot k (k = 0 .. P - 2) lasts tPage with q = the share of pages > k, taken
-  // run by run from the workload's page-order runs (its model's description).
-  let mass = 1; // share of the accesses that go to pages >= run start
-  for (const run of pageOrderRuns(spec, pageCount)) {
-    const start = run.startPage;
-    const end = start + run.pages;
-    const p = run.accessShare / run.pages;
-    const terms = Math.min(end, pageCount - 1) - start;
-    if (terms > 0) {
-      faults += tPage * linearSum(faultRate, mass, p, terms);
-      stalls += tPage * linearSum(stallRate, mass, p, terms);
+
+  // Then the link sends one page per tPage: a faulted page, or the push's next absent
+  // page in page order. Faults hit the absent pages in proportion to their access
+  // probability, so after faults of cumulative intensity Phi = integral of
+  // (fault rate / q) a page of probability p is still absent (not yet faulted in)
+  // with probability exp(-p Phi): in each page-order run the absent pages are
+  // R exp(-p Phi) of the R pages the push has not reached. The push skips present
+  // pages, so it advances (1 / tPage - fault rate) / exp(-p Phi) pages per second.
+  //
+  // The runs come from the workload's model in push order (`pushSegments`): one run
+  // per segment for a hot set at the start or at an offset; for a scattered one,
+  // a single segment of all memory in which every run's pages are spread evenly, so
+  // the push front passes the same share of each run.
+  const segments = pushSegments(workloadModel(spec).distribution(spec, pageCount), pageCount);
+  let phi = headFaults; // q = 1 during the head
+  let seg = 0; // first segment the push has not finished
+  let done = 0; // share of segment `seg` the push front has passed
+  const horizon = (pageCount - 1) * tPage; // the rest of the push, without faults
+  const maxStep = horizon / MIN_STEPS;
+  // The first page is the head's (it lands at L + tPage).
+  advanceFront(1);
+  // Rates are summed by the trapezoid rule between steps; the state (Phi and the
+  // front) moves by Euler steps.
+  let fPrev = 0;
+  let sPrev = 0;
+  let dtPrev = 0;
+  for (;;) {
+    let q = 0;
+    let q2 = 0; // sum of absent share x p: how fast faults drain the hottest pages
+    let absent = 0;
+    for (let i = seg; i < segments.length; i++) {
+      const left = i === seg ? 1 - done : 1;
+      for (const { pages, p } of segments[i]!.parts) {
+        const e = left * pages * Math.exp(-p * phi);
+        absent += e;
+        q += e * p;
+        q2 += e * p * p;
+      }
     }
-    mass -= (end - start) * p;
+    const finished = seg >= segments.length || absent <= STEP_FLOOR;
+    const f = finished ? 0 : faultRate(q);
+    const sr = finished || q <= 0 ? 0 : f * stall(q);
+    faults += ((fPrev + f) / 2) * dtPrev;
+    stalls += ((sPrev + sr) / 2) * dtPrev;
+    // Every slot removes one absent page (pushed or faulted): absent x tPage is left.
+    if (finished) break;
+    let dt = Math.min(maxStep, absent * tPage);
+    if (q > 0 && f > 0) dt = Math.min(dt, (STEP_DECAY * q * q) / (f * q2));
+    dt = Math.max(dt, STEP_FLOOR * tPage);
+    if (q > 0) phi += (f / q) * dt;
+    advanceFront(Math.max(0, dt / tPage - f * dt));
+    fPrev = f;
+    sPrev = sr;
+    dtPrev = dt;
+  }
+
+  /** Moves the push front by `slots` page slots (present pages cost none). */
+  function advanceFront(slots: number): void {
+    while (slots > 0 && seg < segments.length) {
+      let absent = 0; // absent pages of the whole segment
+      for (const { pages, p } of segments[seg]!.parts) absent += pages * Math.exp(-p * phi);
+      const need = (1 - done) * absent; // slots to finish the segment
+      if (need <= slots) {
+        slots -= need;
+        seg++;
+        done = 0;
+      } else {
+        done += slots / absent;
+        slots = 0;
+      }
+    }
   }
   return { remoteFaults: faults, stallSeconds: stalls };
 }
 
 /**
- * `sum_{j=1..n} g(q0 - j dq)`: term by term for short runs, otherwise by
- * Euler-Maclaurin (integral plus half the end terms) with the integral by adaptive
- * Simpson; the neglected term is O(g' dq), relatively O(1 / n^2).
+ * Expected faults of a walk (the sequential writer) under active push, as a race
+ * between the walker and the push front, both moving at constant speeds in memory.
+ * Each fault stalls `s = 2L + 1.5 tPage` (a request that finds the link in a
+ * uniform phase) and takes one link slot. Only the first pass can fault: every
+ * page it visits is present afterwards.
+ *
+ * 1. The walker starts ahead of the push (which lands nothing before `L + tPage`)
+ *    and faults on every visit, at `v = 1 / (1 / r + s)` visits per second. The push
+ *    front moves at `V0 = 1 / tPage - v` pages per second up to the walk's start,
+ *    then through the walker's trail, where a share `1 / stride` of the pages is
+ *    already present and skipped: `V1 = V0 / (1 - 1 / stride)` (at once for a
+ *    stride of 1). It catches the walker if `V1 > stride v`.
+ * 2. After that, if the walker's own speed `r stride` exceeds the push's
+ *    `1 / tPage`, it is paced by the push: every later visit of the pass finds its
+ *    page sent but not yet landed (a fault with a short stall), and the stalls add
+ *    up to `stride tPage - 1 / r` per visit. Otherwise it never faults again.
  */
-function linearSum(g: (q: number) => number, q0: number, dq: number, n: number): number {
-  if (dq === 0) return n * g(q0);
-  if (n <= DIRECT_SUM_TERMS) {
-    let sum = 0;
-    for (let j = n; j >= 1; j--) sum += g(Math.max(0, q0 - j * dq));
-    return sum;
+function walkFaults(walk: PageWalk, tPage: number, latency: number): ExpectedFaults {
+  const { startPage, visits, stridePages: stride, visitsPerSecond: r } = walk;
+  const s = 2 * latency + 1.5 * tPage;
+  const v = 1 / (1 / r + s); // faulting visits per second
+  const v0 = Math.max(0, 1 / tPage - v);
+  const head = latency + tPage;
+  let faults: number;
+  let caught = false;
+  if (v0 === 0) faults = visits;
+  else {
+    const t1 = head + startPage / v0; // the front reaches the walk's start
+    const visited = v * t1;
+    if (visited >= visits) faults = visits;
+    else if (stride === 1) {
+      faults = visited;
+      caught = true;
+    } else {
+      const v1 = v0 / (1 - 1 / stride);
+      const gap = visited * stride;
+      if (v1 <= stride * v) faults = visits;
+      else {
+        faults = Math.min(visits, visited + (v * gap) / (v1 - stride * v));
+        caught = faults < visits;
+      }
+    }
   }
-  const q1 = Math.max(0, q0 - n * dq);
-  return integrate(g, q1, q0) / dq + (g(q1) - g(q0)) / 2;
-}
-
-/** Adaptive Simpson quadrature of g over [lo, hi] (relative tolerance 1e-10). */
-function integrate(g: (q: number) => number, lo: number, hi: number): number {
-  const mid = (lo + hi) / 2;
-  const gLo = g(lo);
-  const gMid = g(mid);
-  const gHi = g(hi);
-  const whole = ((hi - lo) / 6) * (gLo + 4 * gMid + gHi);
-  const tolerance = 1e-10 * Math.max(Math.abs(whole), Number.MIN_VALUE);
-
-  function step(
-    a: number,
-    b: number,
-    ga: number,
-    gm: number,
-    gb: number,
-    estimate: number,
-    eps: number,
-    depth: number,
-  ): number {
-    const m = (a + b) / 2;
-    const lm = (a + m) / 2;
-    const rm = (m + b) / 2;
-    const glm = g(lm);
-    const grm = g(rm);
-    const left = ((m - a) / 6) * (ga + 4 * glm + gm);
-    const right = ((b - m) / 6) * (gm + 4 * grm + gb);
-    const delta = left + right - estimate;
-    if (depth >= 40 || Math.abs(delta) <= 15 * eps) return left + right + delta / 15;
-    return step(a, m, ga, glm, gm, left, eps / 2, depth + 1) +
-      step(m, b, gm, grm, gb, right, eps / 2, depth + 1);
+  let stallSeconds = faults * s;
+  if (caught && r * stride > 1 / tPage) {
+    // Paced by the push: every later visit waits for its page to land.
+    const left = visits - faults;
+    faults = visits;
+    stallSeconds += left * (stride * tPage - 1 / r);
   }
-  return step(lo, hi, gLo, gMid, gHi, whole, tolerance, 0);
+  return { remoteFaults: faults, stallSeconds };
 }

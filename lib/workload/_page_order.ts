@@ -66,3 +66,24 @@ export function placeRuns(dist: PageDistribution, pageCount: number): PlacedRun[
   }
   return [...head, ...tail];
 }
+
+/** Pages the push passes as one stretch of memory, and the runs spread over it. */
+export interface PushSegment {
+  /** The runs in the stretch: pages of each, and one page's access probability. */
+  parts: { pages: number; p: number }[];
+}
+
+/**
+ * The page distribution in push (page) order, as segments: one per page-order run
+ * for `start` and `offset` placements; for `scattered`, one segment of all memory
+ * holding every run, spread evenly (the average over the permutation's draw, which
+ * keeps each run's own probability, unlike `placeRuns`).
+ */
+export function pushSegments(dist: PageDistribution, pageCount: number): PushSegment[] {
+  const parts = (runs: readonly PageRun[]) =>
+    runs.filter((r) => r.pages > 0).map((r) => ({ pages: r.pages, p: r.accessShare / r.pages }));
+  if (dist.placement.kind === "scattered") return [{ parts: parts(dist.runs) }];
+  return placeRuns(dist, pageCount)
+    .filter((r) => r.pages > 0)
+    .map((r) => ({ parts: parts([r]) }));
+}

@@ -142,7 +142,7 @@ interface Stationary extends Workload {
 }
 
 /**
- * Rank pickers of a model's runs, from one uniform `u`. `write` and `pick` differ
+ * Rank pickers of a model's one or two runs, from one uniform `u`. `write` and `pick` differ
  * only in float rounding (`u x (pages / share)` against `(u x pages) / share`): the
  * write path's precomputed scale is the faster, and each keeps the draws of the
  * first version of the engine so that results stay the same for the same seed.
@@ -169,33 +169,10 @@ function runPickers(
           : a.pages + ((((u - share) * b.pages) / b.writeShare) | 0),
     };
   }
-  // Run i takes u in [lo[i], hi[i]); the last run takes the rest (rounding).
-  const k = runs.length;
-  const lo = new Float64Array(k);
-  const hi = new Float64Array(k);
-  const first = new Float64Array(k);
-  let cum = 0;
-  let rank = 0;
-  for (let i = 0; i < k; i++) {
-    lo[i] = cum;
-    cum += runs[i]!.writeShare;
-    hi[i] = i === k - 1 ? Infinity : cum;
-    first[i] = rank;
-    rank += runs[i]!.pages;
-  }
-  function pick(u: number): number {
-    let a = 0;
-    let b = k - 1;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (u < hi[m]!) b = m;
-      else a = m + 1;
-    }
-    const run = runs[a]!;
-    const within = ((u - lo[a]!) * run.pages) / run.writeShare;
-    return first[a]! + Math.min(run.pages - 1, Math.max(0, within | 0));
-  }
-  return { write: pick, pick };
+  // Every model with more runs (Zipf) draws its ranks with a sampler of its own.
+  throw new TypeError(
+    `Cannot create a workload as a model with ${runs.length} runs needs a rank sampler`,
+  );
 }
 
 /** Rank-to-page map of a placement, or undefined for the identity. */

@@ -64,6 +64,21 @@ export interface WorkloadRates {
 }
 
 /**
+ * A deterministic walk over memory: access `j` (j = 0, 1, ...) at execution time
+ * `j / visitsPerSecond` to page `startPage + (j mod visits) x stridePages`.
+ */
+export interface PageWalk {
+  /** First page of the walk. */
+  startPage: number;
+  /** Pages visited per pass. */
+  visits: number;
+  /** Distance between consecutive pages visited. */
+  stridePages: number;
+  /** Accesses per second of execution time. */
+  visitsPerSecond: number;
+}
+
+/**
  * The page-level sampler of a model whose writes are not independent draws from its
  * runs (the sequential writer, a trace replay). Internal contract between a model
  * file and `createWorkload`; the engine only ever sees a `Workload`.
@@ -111,4 +126,9 @@ export interface WorkloadModel<S extends { kind: string }> {
    * draws from the runs (otherwise the generic sum over runs is used).
    */
   distinctPages?(spec: S, pageCount: number): (writes: number) => number;
+  /**
+   * The walk of a model whose accesses visit pages in a fixed order (the sequential
+   * writer), for closed forms that depend on the access order (post-copy faults).
+   */
+  walk?(spec: S, pageCount: number): PageWalk;
 }

@@ -2,7 +2,7 @@ import { integer, nonNegative } from "../../_validate.ts";
 import { shareAboveZero, shareBelowOne } from "./_rates.ts";
 import type { Bitset } from "../../bitset/bitset.ts";
 import { START_PLACEMENT } from "../placement.ts";
-import type { ModelSampler, PageRun, WorkloadCommon, WorkloadModel } from "../model.ts";
+import type { ModelSampler, PageRun, PageWalk, WorkloadCommon, WorkloadModel } from "../model.ts";
 import type { AccessCursor } from "../workload.ts";
 import { zeroWrite } from "../_zero_writes.ts";
 import type { ZeroWrites } from "../zero_pages.ts";
@@ -141,6 +141,10 @@ export const sequentialModel: WorkloadModel<SequentialWorkload> = Object.freeze(
       const f = writes - low;
       return (1 - f) * Math.min(low, m) + f * Math.min(low + 1, m);
     };
+  },
+  walk(spec: SequentialWorkload, pageCount: number): PageWalk {
+    const { startPage, visits, stridePages } = sequentialRegion(spec, pageCount);
+    return { startPage, visits, stridePages, visitsPerSecond: spec.writesPerSecond };
   },
   sampler(spec: SequentialWorkload, pageCount: number): ModelSampler {
     return sequentialSampler(spec, pageCount);
