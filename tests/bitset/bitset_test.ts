@@ -187,3 +187,18 @@ Deno.test("Bitset returns correct page numbers beyond 2^31 and sizes its words u
   assert.equal(set.prevClear(size + 100), size - 1);
   assert.equal(createBitset(2 ** 32).words.length, 2 ** 27);
 });
+
+Deno.test("Bitset.setRange() and unsetRange() change exactly [from, to), across word boundaries", () => {
+  for (const [from, to] of [[0, 0], [3, 4], [5, 31], [31, 33], [7, 70], [0, 96], [64, 96]]) {
+    const set = createBitset(100);
+    set.setRange(from!, to!);
+    for (let p = 0; p < 100; p++) {
+      assert.equal(set.has(p), p >= from! && p < to!, `set ${from}-${to} at ${p}`);
+    }
+    set.fill();
+    set.unsetRange(from!, to!);
+    for (let p = 0; p < 100; p++) {
+      assert.equal(set.has(p), !(p >= from! && p < to!), `unset ${from}-${to} at ${p}`);
+    }
+  }
+});
