@@ -1,7 +1,9 @@
 import { integer, nonNegative } from "../_validate.ts";
+import type { PageWalk } from "./model.ts";
 import { workloadModel } from "./models.ts";
 import { type PageOrderRun, pageOrderRuns } from "./page_order_runs.ts";
 import type { WorkloadSpec } from "./spec.ts";
+import { initialZeroPageCount } from "./zero_pages.ts";
 
 const ACTION = "compute expected zero pages";
 
@@ -21,9 +23,9 @@ const ACTION = "compute expected zero pages";
  * round, see {@link expectedZeroPagesInPass}. Post-copy sends pages frozen at the
  * source when the VM stopped there: `expectedZeroPages(spec, P, tStop)`.
  *
- * The sequential writer is not a Poisson process; its runs spread its writes
- * evenly over its region, so this is an approximation for it (it ignores that the
- * writer hits each page once per pass in order).
+ * A walk (the sequential writer) is exact instead: by time `t` its first
+ * `min(m, ceil(t r))` visits have written their pages (zero with probability `z`),
+ * and every other page keeps its initial state.
  *
  * @param spec The workload (without `zeroPages` there is no zero page: 0).
  * @param pageCount Pages of the VM (integer >= 1).
@@ -44,8 +46,14 @@ export function expectedZeroPages(spec: WorkloadSpec, pageCount: number, seconds
   integer(ACTION, "pageCount", pageCount, 1);
   nonNegative(ACTION, "seconds", seconds);
   if (spec.zeroPages === undefined) return 0;
+  const model = workloadModel(spec);
+  const walk = model.walk?.(spec, pageCount);
+  if (walk !== undefined) {
+    // The first ceil(t r) visits of the walk have written their pages.
+    return walkZeroPages(spec, pageCount, walk, Math.ceil(seconds * walk.visitsPerSecond));
+  }
   const runs = pageOrderRuns(spec, pageCount);
-  const lambda = workloadModel(spec).rates(spec).writesPerSecond;
+  const lambda = model.rates(spec).writesPerSecond;
   const z = spec.zeroPages.zeroingWriteShare ?? 0;
   let sum = 0;
   for (const run of runs) {
@@ -65,7 +73,9 @@ export function expectedZeroPages(spec: WorkloadSpec, pageCount: number, seconds
  * time, a run of `n` pages from page `a` contributes `z0 G + z (n - G)` with
  * `G = sum_{k=a}^{a+n-1} exp(-c k)` times the decay until `startSeconds`,
  * `c = lambda p secondsPerPage`: a geometric sum, computed as
- * `exp(-c a) expm1(-c n) / expm1(-c)`. O(runs).
+ * `exp(-c a) expm1(-c n) / expm1(-c)`. O(runs). For a walk, visit `i` has
+ * written its page before the inspection iff `i / r < startSeconds +
+ * (start + i stride) secondsPerPage`: a prefix of the pass.
  *
  * @param spec The workload.
  * @param pageCount Pages of the VM (integer >= 1).
@@ -94,8 +104,24 @@ export function expectedZeroPagesInPass(
   nonNegative(ACTION, "secondsPerPage", secondsPerPage);
   nonNegative(ACTION, "startSeconds", startSeconds);
   if (spec.zeroPages === undefined) return 0;
+  const model = workloadModel(spec);
+  const walk = model.walk?.(spec, pageCount);
+  if (walk !== undefined) {
+    // Visit i (first write at i / r) precedes its page's inspection at
+    // startSeconds + (startPage + i stride) tPage iff i c < d, with:
+    const c = 1 / walk.visitsPerSecond - walk.stridePages * secondsPerPage;
+    const d = startSeconds + walk.startPage * secondsPerPage;
+    const written = walk.visitsPerSecond === 0
+      ? 0
+      : c > 0
+      ? Math.ceil(d / c)
+      : d > 0 || c < 0
+      ? walk.visits
+      : 0;
+    return walkZeroPages(spec, pageCount, walk, written);
+  }
   const runs: PageOrderRun[] = pageOrderRuns(spec, pageCount);
-  const lambda = workloadModel(spec).rates(spec).writesPerSecond;
+  const lambda = model.rates(spec).writesPerSecond;
   const z = spec.zeroPages.zeroingWriteShare ?? 0;
   let sum = 0;
   for (const run of runs) {
@@ -107,4 +133,47 @@ export function expectedZeroPagesInPass(
     sum += run.initialZeroShare * g + z * (n - g);
   }
   return sum;
+}
+
+/**
+ * Expected zero pages when the first `written` visits of a walk have written their
+ * pages: those are zero with probability `zeroingWriteShare`, every other page keeps
+ * its initial state. O(1) for zero pages in ranges, by counting the visits in each.
+ */
+function walkZeroPages(
+  spec: WorkloadSpec,
+  pageCount: number,
+  walk: PageWalk,
+  written: number,
+): number {
+  const zero = spec.zeroPages!;
+  const w = Math.max(0, Math.min(walk.visits, written));
+  const z = zero.zeroingWriteShare ?? 0;
+  const initial = initialZeroPageCount(zero, pageCount);
+  const placement = zero.placement ?? { kind: "top" };
+  let initiallyZeroVisited: number;
+  if (placement.kind === "scattered") initiallyZeroVisited = (w * initial) / pageCount;
+  else {
+    let ranges: [number, number][];
+    if (placement.kind === "top") ranges = [[pageCount - initial, pageCount]];
+    else if (placement.kind === "start") ranges = [[0, initial]];
+    else {
+      const o = Math.min(pageCount - 1, Math.floor(placement.offsetFraction * pageCount));
+      const end = Math.min(pageCount, o + initial);
+      ranges = [[o, end], [0, initial - (end - o)]];
+    }
+    initiallyZeroVisited = 0;
+    for (const [a, b] of ranges) initiallyZeroVisited += visitsIn(walk, w, a, b);
+  }
+  return initial - initiallyZeroVisited + z * w;
+}
+
+/** Visits `i < w` of a walk whose page lies in `[a, b)`. */
+function visitsIn(walk: PageWalk, w: number, a: number, b: number): number {
+  if (b <= a) return 0;
+  const { startPage: s0, stridePages: s } = walk;
+  // startPage + i s >= a  <=>  i >= ceil((a - startPage) / s); < b likewise.
+  const lo = Math.max(0, Math.ceil((a - s0) / s));
+  const hi = Math.min(w, Math.ceil((b - s0) / s));
+  return Math.max(0, hi - lo);
 }

@@ -214,3 +214,49 @@ Deno.test("zero-page specs are checked, naming the field and value", () => {
     },
   );
 });
+
+Deno.test("expectedZeroPages() and expectedZeroPagesInPass() of the sequential writer are the sampler's exact counts", async (t) => {
+  const P = 3000;
+  const specs: WorkloadSpec[] = [
+    {
+      kind: "sequential",
+      writesPerSecond: 1000,
+      regionFraction: 0.5,
+      zeroPages: { initialShare: 0.8 },
+    },
+    {
+      kind: "sequential",
+      writesPerSecond: 4000,
+      regionStartFraction: 0.4,
+      regionFraction: 0.5,
+      stridePages: 3,
+      zeroPages: { initialShare: 0.5, placement: { kind: "offset", offsetFraction: 0.7 } },
+    },
+    {
+      kind: "sequential",
+      writesPerSecond: 500,
+      regionStartFraction: 0.1,
+      regionFraction: 0.2,
+      zeroPages: { initialShare: 0.3, placement: { kind: "start" } },
+    },
+  ];
+  for (const spec of specs) {
+    await t.step(JSON.stringify(spec), () => {
+      for (const seconds of [0, 0.25, 0.7, 5]) {
+        const w = createWorkload(spec, P, createPrng(1));
+        w.write(0, seconds, createBitset(P));
+        assert.equal(expectedZeroPages(spec, P, seconds), w.zeroPages!.count(), `t = ${seconds}`);
+      }
+      for (const tPage of [1e-4, 7e-4, 3e-3]) {
+        const w = createWorkload(spec, P, createPrng(1));
+        const dirty = createBitset(P);
+        let found = 0;
+        for (let k = 0; k < P; k++) {
+          if (k > 0) w.write((k - 1) * tPage, k * tPage, dirty);
+          if (w.zeroPages!.has(k)) found++;
+        }
+        assert.equal(expectedZeroPagesInPass(spec, P, tPage), found, `tPage ${tPage}`);
+      }
+    });
+  }
+});
