@@ -71,8 +71,9 @@ const FETCHES = ["active-push", "prepaging"] as const;
  * `(T / s) (1 - ln(1 + a s) / (a s))`, `T = P tPage`.
  *
  * The pages come from the workload's model (`WorkloadModel`), in push order: its
- * runs of equal `p_k` placed in memory, so the cost is O(runs) per step whatever
- * `P` (one or two runs for `uniform` and `hot-cold`, about 10^4 for `zipf`). A hot
+ * runs of equal `p_k` placed in memory, neighbours within 5% of each other merged,
+ * so the cost is O(runs) per step whatever `P` (one or two runs for `uniform` and
+ * `hot-cold`, about 150 for `zipf` with exponent 1). A hot
  * set at an offset is rotated exactly; a `scattered` one is the average over its
  * permutation (every run spread evenly over memory, keeping its own `p_k`).
  * `phased` uses the access-weighted mix of its phases' distributions and their mean

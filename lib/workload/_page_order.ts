@@ -77,13 +77,48 @@ export interface PushSegment {
  * The page distribution in push (page) order, as segments: one per page-order run
  * for `start` and `offset` placements; for `scattered`, one segment of all memory
  * holding every run, spread evenly (the average over the permutation's draw, which
- * keeps each run's own probability, unlike `placeRuns`).
+ * keeps each run's own probability, unlike `placeRuns`). With `spread > 0`,
+ * neighbouring runs whose probabilities differ by less than that relative amount
+ * are merged.
  */
-export function pushSegments(dist: PageDistribution, pageCount: number): PushSegment[] {
+export function pushSegments(
+  dist: PageDistribution,
+  pageCount: number,
+  spread: number = 0,
+): PushSegment[] {
   const parts = (runs: readonly PageRun[]) =>
     runs.filter((r) => r.pages > 0).map((r) => ({ pages: r.pages, p: r.accessShare / r.pages }));
-  if (dist.placement.kind === "scattered") return [{ parts: parts(dist.runs) }];
-  return placeRuns(dist, pageCount)
-    .filter((r) => r.pages > 0)
-    .map((r) => ({ parts: parts([r]) }));
+  if (dist.placement.kind === "scattered") return [{ parts: merge(parts(dist.runs), spread) }];
+  const single = merge(parts(placeRuns(dist, pageCount)), spread);
+  return single.map((part) => ({ parts: [part] }));
+}
+
+/**
+ * Merges neighbouring parts whose page probabilities stay within a factor
+ * `1 + spread` of the first one's (same total pages and share): a coarser
+ * description of the same distribution, for models that need few runs.
+ */
+function merge(
+  parts: { pages: number; p: number }[],
+  spread: number,
+): { pages: number; p: number }[] {
+  if (spread <= 0) return parts;
+  const out: { pages: number; p: number }[] = [];
+  let first = 0;
+  let pages = 0;
+  let mass = 0;
+  for (const part of parts) {
+    const close = pages > 0 &&
+      Math.max(part.p, first) <= (1 + spread) * Math.min(part.p, first);
+    if (pages > 0 && !close) {
+      out.push({ pages, p: mass / pages });
+      pages = 0;
+      mass = 0;
+    }
+    if (pages === 0) first = part.p;
+    pages += part.pages;
+    mass += part.pages * part.p;
+  }
+  if (pages > 0) out.push({ pages, p: mass / pages });
+  return out;
 }
