@@ -204,14 +204,16 @@ function poissonWorkload(spec: PhaseWorkload, pageCount: number, prng: Prng): St
   const { runs, placement } = model.distribution(spec, pageCount);
   const place = placer(placement, pageCount);
   const sampleRank = model.rankSampler?.(spec, pageCount);
-  const pickers = sampleRank === undefined ? runPickers(runs) : undefined;
-  const rankOfAccess = sampleRank !== undefined
-    ? () => sampleRank(prng)
-    : ((p) => () => p(prng()))(pickers!.pick);
+  let rankOfAccess: () => number;
+  let rankOfWrite: () => number;
+  if (sampleRank !== undefined) {
+    rankOfAccess = rankOfWrite = () => sampleRank(prng);
+  } else {
+    const pickers = runPickers(runs);
+    rankOfAccess = () => pickers.pick(prng());
+    rankOfWrite = () => pickers.write(prng());
+  }
   const pick = place === undefined ? rankOfAccess : () => place(rankOfAccess());
-  const rankOfWrite = sampleRank !== undefined
-    ? () => sampleRank(prng)
-    : ((w) => () => w(prng()))(pickers!.write);
   const drawWrite = place === undefined ? rankOfWrite : () => place(rankOfWrite());
   // The fast loops below inline the one- and two-run pickers (no call per write).
   const fast = place === undefined && sampleRank === undefined && runs.length <= 2;
