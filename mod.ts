@@ -137,6 +137,7 @@ export * from "./lib/placement/ilp.ts";
 export * from "./lib/placement/ilp_solver.ts";
 export * from "./lib/placement/lower_bounds.ts";
 export * from "./lib/placement/model.ts";
+export * from "./lib/placement/next_fit.ts";
 export * from "./lib/placement/obfdf.ts";
 export * from "./lib/placement/pabfd.ts";
 export * from "./lib/placement/pattern.ts";

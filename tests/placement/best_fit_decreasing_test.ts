@@ -11,7 +11,7 @@ Deno.test("bestFitDecreasing() places a hand example exactly (hosts of 10, VMs 5
     assignment: [1, 0, 0, 1, 1],
     unplaced: [],
     hostsUsed: 2,
-    details: { dimensions: "cpuMips", sortKey: "sum" },
+    details: { dimensions: "cpuMips", sortKey: "sum", residual: "sum" },
   });
 });
 
@@ -34,10 +34,10 @@ Deno.test("bestFitDecreasing() sorts by the sum of normalised demands by default
   const byMax = bestFitDecreasing(hosts, vms, { sortKey: "max" });
   assert.deepEqual(byMax.assignment, [0, 1]);
   assert.equal(byMax.details.sortKey, "max");
-  assert.throws(() => bestFitDecreasing(hosts, vms, { sortKey: "l2" as "sum" }), {
+  assert.throws(() => bestFitDecreasing(hosts, vms, { sortKey: "cube" as "sum" }), {
     name: "TypeError",
     message:
-      'Cannot place VMs by best fit decreasing as sortKey must be one of "sum", "max": current value is "l2"',
+      'Cannot place VMs by best fit decreasing as sortKey must be one of "sum", "max", "product", "l2": current value is "cube"',
   });
 });
 
