@@ -146,6 +146,7 @@ export * from "./lib/placement/pabfd.ts";
 export * from "./lib/placement/pba.ts";
 export * from "./lib/placement/scavp.ts";
 export * from "./lib/placement/set_cover.ts";
+export * from "./lib/placement/set_cover_exact.ts";
 export * from "./lib/placement/validate_placement.ts";
 export * from "./lib/placement/worst_fit.ts";
 
