@@ -152,6 +152,7 @@ export * from "./lib/placement/worst_fit.ts";
 
 // datacenter
 export * from "./lib/datacenter/beloglazov2012.ts";
+export * from "./lib/datacenter/double_threshold.ts";
 export * from "./lib/datacenter/iqr_threshold.ts";
 export * from "./lib/datacenter/local_regression.ts";
 export * from "./lib/datacenter/mad_threshold.ts";

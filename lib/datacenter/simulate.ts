@@ -10,6 +10,11 @@ import type { PowerModel } from "./power_model.ts";
 import { robustLocalRegressionPrediction } from "./robust_local_regression.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
+import {
+  DOUBLE_THRESHOLD_SELECTIONS,
+  type DoubleThresholdSelection,
+  selectVmsOverThreshold,
+} from "./double_threshold.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -27,11 +32,22 @@ export interface DatacenterScenario {
  * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
  * `"dvfs"` (power follows utilisation, no migrations), and dynamic consolidation with overload
  * detection by a static threshold (`"thr"`), MAD (`"mad"`), IQR (`"iqr"`), local regression
- * (`"lr"`) or robust local regression (`"lrr"`).
+ * (`"lr"`) or robust local regression (`"lrr"`); and the double thresholds of Beloglazov and
+ * Buyya (CCGrid 2010, `"dt"`): a host over the upper threshold (`parameter`) is overloaded,
+ * and every host under the lower threshold (`lowerThreshold`) is emptied when its VMs fit
+ * elsewhere.
  */
-export type ConsolidationAllocation = "npa" | "dvfs" | "thr" | "mad" | "iqr" | "lr" | "lrr";
+export type ConsolidationAllocation =
+  | "npa"
+  | "dvfs"
+  | "thr"
+  | "mad"
+  | "iqr"
+  | "lr"
+  | "lrr"
+  | "dt";
 
-/** Every allocation policy, in the order of Beloglazov and Buyya (2012). */
+/** Every allocation policy, in the order of Beloglazov and Buyya (2012), then 2010's `"dt"`. */
 export const CONSOLIDATION_ALLOCATIONS: readonly ConsolidationAllocation[] = Object.freeze([
   "npa",
   "dvfs",
@@ -40,11 +56,12 @@ export const CONSOLIDATION_ALLOCATIONS: readonly ConsolidationAllocation[] = Obj
   "mad",
   "lr",
   "lrr",
+  "dt",
 ]);
 
 /** The paper's parameter for each allocation policy (threshold or safety parameter). */
 export const DEFAULT_ALLOCATION_PARAMETERS: Readonly<Record<ConsolidationAllocation, number>> =
-  Object.freeze({ npa: 0, dvfs: 0, thr: 0.8, mad: 2.5, iqr: 1.5, lr: 1.2, lrr: 1.2 });
+  Object.freeze({ npa: 0, dvfs: 0, thr: 0.8, mad: 2.5, iqr: 1.5, lr: 1.2, lrr: 1.2, dt: 0.8 });
 
 /** Options of {@link simulateDatacenter}. */
 export interface SimulateDatacenterOptions {
@@ -56,10 +73,19 @@ export interface SimulateDatacenterOptions {
    */
   allocation?: ConsolidationAllocation;
   /**
-   * VM selection policy.
+   * VM selection policy: one of 2012's (`"mmt"`, `"rs"`, `"mc"`, `"mu"`: one VM at a time
+   * until the host is not overloaded), or one of 2010's (`"mm"`, `"hpg"`, `"rc"`: the set of
+   * VMs that brings the host to its upper threshold, `selectVmsOverThreshold`), the latter
+   * only with a threshold allocation (`"dt"` or `"thr"`).
    * @default {"mmt"}
    */
-  selection?: VmSelectionPolicy;
+  selection?: VmSelectionPolicy | DoubleThresholdSelection;
+  /**
+   * Lower utilisation threshold of the `"dt"` allocation: hosts under it are emptied when all
+   * their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
+   * @default {0.3}
+   */
+  lowerThreshold?: number;
   /**
    * THR threshold or MAD/IQR/LR/LRR safety parameter.
    * @default {DEFAULT_ALLOCATION_PARAMETERS[allocation]}
@@ -254,7 +280,7 @@ export interface DatacenterResult {
   /** Allocation policy. */
   allocation: ConsolidationAllocation;
   /** Selection policy (`""` for NPA and DVFS). */
-  selection: VmSelectionPolicy | "";
+  selection: VmSelectionPolicy | DoubleThresholdSelection | "";
   /** The policy parameter used. */
   parameter: number;
   /** Migration cost model. */
@@ -317,7 +343,7 @@ export interface DatacenterResult {
 }
 
 const ACTION = "simulate datacenter";
-const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr"] as const;
+const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
 
 /**
  * CloudSim's migration delay: RAM over half the bandwidth, with CloudSim's units (RAM in MiB
@@ -360,7 +386,10 @@ function power(table: Float64Array, u: number): number {
  *    excluded); a VM that fits nowhere stays.
  * 3. Underload: hosts other than overloaded and switched-off ones (allocated utilisation 0) are
  *    tried from the least utilised up; a host all of whose VMs can be placed elsewhere (never
- *    on a switched-off host, nor on a host tried before) is emptied.
+ *    on a switched-off host, nor on a host tried before) is emptied. Under `"dt"` only hosts
+ *    below `lowerThreshold` are tried (Beloglazov and Buyya 2010's lower threshold), and the
+ *    2010 selections (`"mm"`, `"hpg"`, `"rc"`) pick an overloaded host's whole set of VMs at
+ *    once (`selectVmsOverThreshold`).
  * 4. Hosts share their cores as `VmSchedulerTimeSharedOverSubscription` does: a VM gets at
  *    most one core's MIPS; when the VMs ask more than the host has, all are scaled down (and
  *    rounded down to whole MIPS); a migrating VM gets 1 - `migrationDegradation` of its share on
@@ -417,6 +446,7 @@ export function simulateDatacenter(
     seed,
     allocation = "mad",
     selection = "mmt",
+    lowerThreshold = 0.3,
     fallbackThreshold = 0.7,
     minHistory = 12,
     historyLength = 30,
@@ -448,7 +478,27 @@ export function simulateDatacenter(
     );
   }
   oneOf(ACTION, "options.allocation", allocation, CONSOLIDATION_ALLOCATIONS);
-  oneOf(ACTION, "options.selection", selection, ["mmt", "rs", "mc", "mu"] as const);
+  oneOf(
+    ACTION,
+    "options.selection",
+    selection,
+    [
+      "mmt",
+      "rs",
+      "mc",
+      "mu",
+      ...DOUBLE_THRESHOLD_SELECTIONS,
+    ] as const,
+  );
+  const setSelection = (DOUBLE_THRESHOLD_SELECTIONS as readonly string[]).includes(selection);
+  if (setSelection && allocation !== "dt" && allocation !== "thr") {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.selection ${
+        show(selection)
+      } needs a threshold allocation ("dt" or "thr"): current value is ${show(allocation)}`,
+    );
+  }
+  within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
   oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
@@ -611,7 +661,7 @@ export function simulateDatacenter(
   /** Whether host h (plus VM `extra`, -1 for none) is overloaded by the allocation policy. */
   function overloaded(h: number, extra: number): boolean {
     const u = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
-    if (allocation === "thr") return u > parameter;
+    if (allocation === "thr" || allocation === "dt") return u > parameter;
     const history = hostHistory(h, extra);
     if (allocation === "mad" || allocation === "iqr") {
       const f = allocation === "mad" ? madUpperThreshold : iqrUpperThreshold;
@@ -865,6 +915,21 @@ export function simulateDatacenter(
       overloadedCount = over.length;
       const selected: number[] = [];
       for (const h of over) {
+        if (setSelection) {
+          // Beloglazov and Buyya (2010): the whole set at once (selectVmsOverThreshold).
+          const list = [...hostVms[h]!];
+          const picked = selectVmsOverThreshold(
+            list.map((v) => ({ hostShare: req[v]! / cap[h]!, utilization: req[v]! / mips[v]! })),
+            parameter,
+            selection as DoubleThresholdSelection,
+            { prng },
+          );
+          for (const i of picked) {
+            detach(list[i]!, h);
+            selected.push(list[i]!);
+          }
+          continue;
+        }
         while (hostVms[h]!.length > 0) {
           const list = hostVms[h]!;
           const candidates: VmCandidate[] = list.map((v) => ({
@@ -872,7 +937,7 @@ export function simulateDatacenter(
             utilization: req[v]! / mips[v]!,
             history: selection === "mc" ? vmHistory(v) : undefined,
           } as VmCandidate));
-          const v = list[selectVmToMigrate(candidates, selection, { prng })]!;
+          const v = list[selectVmToMigrate(candidates, selection as VmSelectionPolicy, { prng })]!;
           detach(v, h);
           selected.push(v);
           if (!overloaded(h, -1)) break;
@@ -896,7 +961,8 @@ export function simulateDatacenter(
       for (let h = 0; h < H; h++) if (staleUtil[h] === 0) exclPlace[h] = exclUnder[h] = 1;
       for (;;) {
         let h = -1;
-        let min = 1;
+        // "dt": only hosts under the lower threshold are emptied (least utilised first).
+        let min = allocation === "dt" ? lowerThreshold : 1;
         for (let i = 0; i < H; i++) {
           if (exclUnder[i] === 1 || hostVms[i]!.length === 0) continue;
           const u = staleUtil[i]!;
