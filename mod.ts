@@ -130,6 +130,7 @@ export * from "./lib/placement/best_fit.ts";
 export * from "./lib/placement/best_fit_decreasing.ts";
 export * from "./lib/placement/compare_pba.ts";
 export * from "./lib/placement/compare_placements.ts";
+export * from "./lib/placement/contract_net_agents.ts";
 export * from "./lib/placement/cutting_stock.ts";
 export * from "./lib/placement/evaluate_desktop_placement.ts";
 export * from "./lib/placement/first_fit.ts";
