@@ -1,7 +1,7 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { integer, nonNegative, object, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
@@ -331,7 +331,9 @@ export function placeScavp(
       const demand = demandOf(group);
       const host = rackHosts[r]!.find((j) => {
         const used = trialLoad.get(j) ?? load[j]!;
-        if (!dimensions.every((d, k) => used[k]! + demand[k]! <= hosts[j]![d])) return false;
+        if (!dimensions.every((d, k) => used[k]! + demand[k]! <= withSlack(hosts[j]![d]))) {
+          return false;
+        }
         const present = [...onHost[j]!, ...(trialVms.get(j) ?? [])];
         return !group.some((i) => present.some((p) => apartHost[i]!.has(p)));
       });
