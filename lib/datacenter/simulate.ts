@@ -2,6 +2,7 @@ import { integer, nonNegative, object, oneOf, positive, show, within } from "../
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
+import type { SwitchPower } from "../placement/obfdf.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { iqrUpperThreshold } from "./iqr_threshold.ts";
 import { localRegressionPrediction } from "./local_regression.ts";
@@ -220,6 +221,22 @@ export interface SimulateDatacenterOptions {
    */
   countMigrationEnergy?: boolean;
   /**
+   * Target-host rule for migrated and created VMs: CloudSim's power-aware best fit
+   * (`"pabfd"`: the least power increase, an empty host charged its increase over idle), or
+   * OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see `placeObfdf`: an empty host is
+   * charged its whole draw, plus the top-of-rack and aggregation switches it would switch on
+   * when `switchPower` is given), applied online, VM by VM, at each update.
+   * @default {"pabfd"}
+   */
+  placement?: "pabfd" | "obfdf";
+  /**
+   * Switch power: when given, each interval adds the draw of the top-of-rack switches of
+   * racks with an active host and of the aggregation switches over them (racks in increasing
+   * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
+   * @default {undefined} (no switches)
+   */
+  switchPower?: SwitchPower;
+  /**
    * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
    * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
    * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
@@ -304,6 +321,10 @@ export interface DatacenterResult {
    * power for running its outgoing VM, at the decision's utilisation, for the migration's length.
    */
   migrationEnergyKwh: number;
+  /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
+  switchEnergyKwh: number;
+  /** Target-host rule used. */
+  placement: "pabfd" | "obfdf";
   /** Number of VM migrations. */
   migrations: number;
   /**
@@ -469,6 +490,8 @@ export function simulateDatacenter(
     removeIdleVms = false,
     stopAtLastEvent = false,
     updateOffsetSeconds = 0,
+    placement = "pabfd",
+    switchPower,
   } = options;
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
@@ -499,6 +522,18 @@ export function simulateDatacenter(
     );
   }
   within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
+  oneOf(ACTION, "options.placement", placement, ["pabfd", "obfdf"] as const);
+  if (switchPower !== undefined) {
+    object(ACTION, "options.switchPower", switchPower);
+    nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
+    nonNegative(ACTION, "options.switchPower.aggregationWatts", switchPower.aggregationWatts);
+    integer(
+      ACTION,
+      "options.switchPower.racksPerAggregation",
+      switchPower.racksPerAggregation,
+      1,
+    );
+  }
   oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
@@ -608,6 +643,15 @@ export function simulateDatacenter(
   const used = new Float64Array(H), capped = new Float64Array(H);
   const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
+  // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
+  const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
+  const rackIndex = new Map(rackNumbers.map((rack, r) => [rack, r]));
+  const rackOf = Int32Array.from(hosts, (host) => rackIndex.get(host.rack) ?? 0);
+  const perAggregation = switchPower?.racksPerAggregation ?? 1;
+  const aggregationOf = rackOf.map((r) => Math.floor(r / perAggregation));
+  const rackOn = new Uint8Array(rackNumbers.length);
+  const aggregationOn = new Uint8Array(Math.ceil(rackNumbers.length / perAggregation) + 1);
+  let switchEnergyWs = 0;
   const hostVms: number[][] = Array.from({ length: H }, () => []);
   const L = historyLength;
   const hist = new Float64Array(V * L);
@@ -700,6 +744,16 @@ export function simulateDatacenter(
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
     let n = 0;
+    const obfdf = placement === "obfdf";
+    if (obfdf && switchPower !== undefined) {
+      rackOn.fill(0);
+      aggregationOn.fill(0);
+      for (let h = 0; h < H; h++) {
+        if (cloudsimChecks ? capped[h] === 0 : used[h] === 0) continue;
+        rackOn[rackOf[h]!] = 1;
+        aggregationOn[aggregationOf[h]!] = 1;
+      }
+    }
     for (let h = 0; h < H; h++) {
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
@@ -712,6 +766,16 @@ export function simulateDatacenter(
         diff = power(t, after) - power(t, staleUtil[h]!);
       } else {
         diff = power(t, (used[h]! + req[v]!) / cap[h]!) - power(t, used[h]! / cap[h]!);
+      }
+      if (obfdf && (cloudsimChecks ? capped[h] === 0 : used[h] === 0)) {
+        // OBFDF: an empty host is off, so opening it costs its whole draw, and the switches
+        // it would switch on.
+        const after = ((cloudsimChecks ? capped[h]! : used[h]!) + req[v]!) / cap[h]!;
+        diff = power(t, after);
+        if (switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
+          diff += switchPower.topOfRackWatts;
+          if (aggregationOn[aggregationOf[h]!] === 0) diff += switchPower.aggregationWatts;
+        }
       }
       candHost[n] = h;
       candDiff[n++] = diff;
@@ -1040,6 +1104,21 @@ export function simulateDatacenter(
       }
     }
     if (allocation === "npa" && !last) intervalWs = peakWatts * T;
+    if (switchPower !== undefined && counted && !last) {
+      // Switches held on for the interval by the hosts active after its update.
+      rackOn.fill(0);
+      aggregationOn.fill(0);
+      for (let h = 0; h < H; h++) {
+        if (!(hUtil[h]! > 0)) continue;
+        rackOn[rackOf[h]!] = 1;
+        aggregationOn[aggregationOf[h]!] = 1;
+      }
+      let watts = 0;
+      for (const on of rackOn) watts += on * switchPower.topOfRackWatts;
+      for (const on of aggregationOn) watts += on * switchPower.aggregationWatts;
+      intervalWs += watts * T;
+      switchEnergyWs += watts * T;
+    }
     if (counted) {
       let start = 0;
       for (const end of ends) {
@@ -1118,6 +1197,8 @@ export function simulateDatacenter(
     intervalSeconds,
     energyKwh,
     migrationEnergyKwh: migrationEnergyWs / 3.6e6,
+    switchEnergyKwh: switchEnergyWs / 3.6e6,
+    placement,
     migrations: migrationCount,
     slatah,
     pdm,
