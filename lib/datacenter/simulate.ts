@@ -3,6 +3,7 @@ import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
+import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { iqrUpperThreshold } from "./iqr_threshold.ts";
 import { localRegressionPrediction } from "./local_regression.ts";
@@ -82,8 +83,8 @@ export interface SimulateDatacenterOptions {
    */
   selection?: VmSelectionPolicy | DoubleThresholdSelection;
   /**
-   * Lower utilisation threshold of the `"dt"` allocation: hosts under it are emptied when all
-   * their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
+   * Lower utilisation threshold of the `"dt"` allocation and of contract-net agents
+   * (`decisions`): hosts under it are emptied when all their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
    * @default {0.3}
    */
   lowerThreshold?: number;
@@ -230,6 +231,21 @@ export interface SimulateDatacenterOptions {
    */
   placement?: "pabfd" | "obfdf";
   /**
+   * Who decides the migrations at each update: the central loop of Beloglazov and Buyya
+   * (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
+   * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
+   * `runContractNetAgents` does): each host agent, with only its own VMs, load and detector,
+   * pushes VMs out while its detector finds it overloaded (the smallest VM covering the
+   * excess over the threshold `parameter`, else its largest; for MAD, IQR, LR and LRR the
+   * excess over `fallbackThreshold`) by a call for proposals to the other active agents,
+   * which propose when the VM fits and leaves them not overloaded (switched-off agents are
+   * asked when none does), the highest utilisation after winning; then each agent under
+   * `lowerThreshold` that received nothing offers all its VMs and migrates them only if every
+   * one finds a taker (else it cancels). Messages are counted in `messages`.
+   * @default {"central"}
+   */
+  decisions?: "central" | "contract-net";
+  /**
    * Switch power: when given, each interval adds the draw of the top-of-rack switches of
    * racks with an active host and of the aggregation switches over them (racks in increasing
    * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
@@ -325,6 +341,10 @@ export interface DatacenterResult {
   switchEnergyKwh: number;
   /** Target-host rule used. */
   placement: "pabfd" | "obfdf";
+  /** Who decided the migrations. */
+  decisions: "central" | "contract-net";
+  /** Contract-net messages sent, by performative (all 0 under central decisions). */
+  messages: Record<ContractNetMessageKind, number>;
   /** Number of VM migrations. */
   migrations: number;
   /**
@@ -492,6 +512,7 @@ export function simulateDatacenter(
     updateOffsetSeconds = 0,
     placement = "pabfd",
     switchPower,
+    decisions = "central",
   } = options;
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
@@ -523,6 +544,7 @@ export function simulateDatacenter(
   }
   within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
   oneOf(ACTION, "options.placement", placement, ["pabfd", "obfdf"] as const);
+  oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
     nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
@@ -652,6 +674,15 @@ export function simulateDatacenter(
   const rackOn = new Uint8Array(rackNumbers.length);
   const aggregationOn = new Uint8Array(Math.ceil(rackNumbers.length / perAggregation) + 1);
   let switchEnergyWs = 0;
+  const messageCounts: Record<ContractNetMessageKind, number> = {
+    "cfp": 0,
+    "propose": 0,
+    "refuse": 0,
+    "accept-proposal": 0,
+    "reject-proposal": 0,
+    "inform-done": 0,
+    "cancel": 0,
+  };
   const hostVms: number[][] = Array.from({ length: H }, () => []);
   const L = historyLength;
   const hist = new Float64Array(V * L);
@@ -790,6 +821,95 @@ export function simulateDatacenter(
       if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
       candDiff[best] = Infinity;
     }
+  }
+  /**
+   * One update's contract-net negotiations (`decisions: "contract-net"`): moves are applied
+   * (attach/detach) and queued like the central loop's; returns the hosts found overloaded.
+   */
+  function negotiate(): number {
+    const isOn = (h: number) => hostVms[h]!.length > 0;
+    const shedding = new Uint8Array(H);
+    const received = new Uint8Array(H);
+    const threshold = allocation === "thr" || allocation === "dt" ? parameter : fallbackThreshold;
+    const utilization = (h: number) => used[h]! / cap[h]!;
+    /** Calls for proposals for VM v (on `from`) among `bidders`; returns the winner or -1. */
+    const call = (v: number, from: number, bidders: readonly number[]): number => {
+      let winner = -1;
+      let winnerBid = -Infinity;
+      let proposals = 0;
+      for (const h of bidders) {
+        messageCounts.cfp++;
+        if (shedding[h] === 0 && fits(v, h) && !overloaded(h, v)) {
+          messageCounts.propose++;
+          proposals++;
+          const bid = (used[h]! + req[v]!) / cap[h]!;
+          if (bid > winnerBid) {
+            winner = h;
+            winnerBid = bid;
+          }
+        } else messageCounts.refuse++;
+      }
+      if (winner >= 0) {
+        messageCounts["accept-proposal"]++;
+        messageCounts["reject-proposal"] += proposals - 1;
+      }
+      return winner;
+    };
+    const move = (v: number, from: number, to: number) => {
+      detach(v, from);
+      attach(v, to);
+      vmHost[v] = to;
+      received[to] = 1;
+      messageCounts["inform-done"]++;
+      moveVm.push(v);
+      moveSrc.push(vmOrigin[v]!);
+      moveDst.push(to);
+    };
+    let over = 0;
+    for (let h = 0; h < H; h++) {
+      if (!isOn(h) || !overloaded(h, -1)) continue;
+      over++;
+      shedding[h] = 1;
+      const refused = new Set<number>();
+      while (isOn(h) && overloaded(h, -1)) {
+        const excess = used[h]! - threshold * cap[h]!;
+        const list = hostVms[h]!.filter((v) => !refused.has(v))
+          .sort((a, b) => req[a]! - req[b]! || a - b);
+        if (list.length === 0) break;
+        const v = list.find((x) => req[x]! >= excess) ?? list[list.length - 1]!;
+        const others = Array.from({ length: H }, (_, x) => x).filter((x) => x !== h);
+        let to = call(v, h, others.filter(isOn));
+        if (to < 0) to = call(v, h, others.filter((x) => !isOn(x)));
+        if (to < 0) refused.add(v);
+        else move(v, h, to);
+      }
+      shedding[h] = 0;
+    }
+    for (let h = 0; h < H; h++) {
+      if (!isOn(h) || received[h] === 1 || !(utilization(h) < lowerThreshold)) continue;
+      shedding[h] = 1;
+      const plan: [number, number][] = [];
+      const list = [...hostVms[h]!].sort((a, b) => req[b]! - req[a]! || a - b);
+      let ok = true;
+      for (const v of list) {
+        const to = call(
+          v,
+          h,
+          Array.from({ length: H }, (_, x) => x).filter((x) => x !== h && isOn(x)),
+        );
+        if (to < 0) {
+          ok = false;
+          break;
+        }
+        attach(v, to); // the winner reserves the VM's capacity
+        plan.push([v, to]);
+      }
+      for (const [v, to] of plan) detach(v, to);
+      if (ok) { for (const [v, to] of plan) move(v, h, to); }
+      else messageCounts.cancel += plan.length;
+      shedding[h] = 0;
+    }
+    return over;
   }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;
@@ -966,7 +1086,9 @@ export function simulateDatacenter(
     }
     allocate(k, 0, 0, false);
     staleUtil.set(hUtil);
-    if (migrating && k > 0) {
+    if (migrating && k > 0 && decisions === "contract-net") {
+      overloadedCount = negotiate();
+    } else if (migrating && k > 0) {
       exclPlace.fill(0);
       exclUnder.fill(0);
       const over: number[] = [];
@@ -1199,6 +1321,8 @@ export function simulateDatacenter(
     migrationEnergyKwh: migrationEnergyWs / 3.6e6,
     switchEnergyKwh: switchEnergyWs / 3.6e6,
     placement,
+    decisions,
+    messages: messageCounts,
     migrations: migrationCount,
     slatah,
     pdm,
