@@ -56,6 +56,7 @@ export * from "./lib/migration/closed_form_pre_copy.ts";
 export * from "./lib/migration/hybrid.ts";
 export * from "./lib/migration/link.ts";
 export * from "./lib/migration/link_spec.ts";
+export * from "./lib/migration/mechanisms.ts";
 export * from "./lib/migration/migrate.ts";
 export * from "./lib/migration/offline.ts";
 export * from "./lib/migration/post_copy.ts";

@@ -9,6 +9,9 @@ import { createPrng, type Seed } from "../random/prng.ts";
 import { createWorkload } from "../workload/create_workload.ts";
 import type { Workload } from "../workload/workload.ts";
 import { DestinationChecker } from "./_checker.ts";
+import { mechanismLink, setMechanismZeroPages } from "./_mechanism_link.ts";
+import { MechanismState } from "./_mechanism_state.ts";
+import { resolveMechanisms } from "./mechanisms.ts";
 import type { Bitset } from "./bitset.ts";
 import type { BaseMigrationOptions } from "./base_options.ts";
 import { createLink, type MigrationLink } from "./link.ts";
@@ -53,6 +56,8 @@ export interface Context {
   checker: DestinationChecker | undefined;
   /** The VM's running workload, on stream `createPrng(seed, "workload")`. */
   workload: Workload;
+  /** The mechanisms' state when `options.mechanisms` turned one on, else undefined. */
+  mech: MechanismState | undefined;
 }
 
 /** Validates the inputs and derives the context of a migration. */
@@ -76,17 +81,35 @@ export function createContext(
     );
   }
   const preset = resolvePreset(options.preset, options.stopRules);
-  const setupSeconds = options.setupSeconds ?? preset.setupSeconds;
+  const changed = (vm.workload as { changedBytesPerWrite?: number }).changedBytesPerWrite;
+  const resolved = resolveMechanisms(
+    options.mechanisms,
+    vm.pageCount * vm.pageSizeBytes,
+    changed,
+  );
+  let setupSeconds = options.setupSeconds ?? preset.setupSeconds;
   const resumeSeconds = options.resumeSeconds ?? preset.resumeSeconds;
   nonNegative("migrate", "options.setupSeconds", setupSeconds);
   nonNegative("migrate", "options.resumeSeconds", resumeSeconds);
   const workload = createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"));
-  const link = createLink(linkSpec, vm.pageSizeBytes, {
+  let link = createLink(linkSpec, vm.pageSizeBytes, {
     capSemantics: preset.capSemantics,
     latencyConvention: preset.latencyConvention,
     zeroPages: workload.zeroPages,
     zeroPagePayloadBytes: preset.zeroPagePayloadBytes,
   });
+  let mech: MechanismState | undefined;
+  if (resolved !== undefined) {
+    mech = new MechanismState(
+      resolved,
+      vm.pageCount,
+      vm.pageSizeBytes,
+      workload.writesPerSecond,
+    );
+    link = mechanismLink(link, vm.pageSizeBytes, resolved, mech.report);
+    setMechanismZeroPages(link, workload.zeroPages);
+    setupSeconds += mech.report.handshakeSeconds;
+  }
   return {
     technique,
     label,
@@ -104,6 +127,7 @@ export function createContext(
     resumeSeconds,
     checker: checked ? new DestinationChecker(vm.pageCount) : undefined,
     workload,
+    mech,
   };
 }
 
