@@ -57,6 +57,8 @@ export * from "./lib/migration/hybrid.ts";
 export * from "./lib/migration/link.ts";
 export * from "./lib/migration/link_spec.ts";
 export * from "./lib/migration/mechanisms.ts";
+export * from "./lib/migration/measure_cipher.ts";
+export * from "./lib/migration/measure_compression.ts";
 export * from "./lib/migration/migrate.ts";
 export * from "./lib/migration/offline.ts";
 export * from "./lib/migration/post_copy.ts";

@@ -9,6 +9,9 @@ import { MechanismState, XbzrleCache } from "../../lib/migration/_mechanism_stat
 import {
   createBitset,
   createLink,
+  measureCipher,
+  measureCompression,
+  migrate,
   type MigrationMechanisms,
   NOVA_CONTROLLER,
   PRESETS,
@@ -408,4 +411,36 @@ Deno.test("mechanisms off: results carry no mechanisms field and equal the plain
   const b = simulatePreCopy(HOT, SLOW, { seed: 5, maxWrites: 1e5, mechanisms: {} });
   assert.equal("mechanisms" in a, false);
   assert.deepEqual(a, b);
+});
+
+Deno.test("closed forms refuse mechanisms by name", () => {
+  assert.throws(
+    () =>
+      migrate(HOT, SLOW, {
+        technique: "pre-copy",
+        seed: 1,
+        fidelity: "closed-form",
+        mechanisms: { autoConverge: true },
+      }),
+    /options\.mechanisms\.autoConverge is modelled by the page-level engine only/,
+  );
+});
+
+Deno.test("measured compressors and cipher (tiny case): ratio falls with entropy", async () => {
+  for (const algorithm of ["zlib", "zstd"] as const) {
+    const low = measureCompression({ algorithm, entropyBitsPerByte: 1, pages: 2 });
+    const high = measureCompression({ algorithm, entropyBitsPerByte: 8, pages: 2 });
+    assert.ok(low.ratio < high.ratio);
+    assert.equal(high.ratio, 1); // random bytes do not compress
+    assert.equal(
+      measureCompression({ algorithm, entropyBitsPerByte: 1, pages: 2 }).ratio,
+      low.ratio,
+    );
+  }
+  const c = await measureCipher({ messages: 2, messageBytes: 1024 });
+  assert.ok(c.bytesPerSecondPerCore > 0);
+  assert.throws(
+    () => measureCompression({ algorithm: "lz4" as "zlib", entropyBitsPerByte: 1 }),
+    /options\.algorithm must be one of "zlib", "zstd": current value is "lz4"/,
+  );
 });
