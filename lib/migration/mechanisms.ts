@@ -180,8 +180,11 @@ export interface MigrationMechanisms {
   dirtyLogging?: DirtyLoggingOptions;
 }
 
+/** A mechanism name: a key of {@link MigrationMechanisms}. */
+export type MechanismName = keyof MigrationMechanisms;
+
 /** Names of the mechanisms, the keys of {@link MigrationMechanisms}. */
-export const MECHANISM_NAMES = Object.freeze(
+export const MECHANISM_NAMES: readonly MechanismName[] = Object.freeze(
   [
     "autoConverge",
     "dirtyLimit",
@@ -192,13 +195,34 @@ export const MECHANISM_NAMES = Object.freeze(
     "controller",
     "secureTransport",
     "dirtyLogging",
-  ] as const,
+  ] as MechanismName[],
 );
 
-/** A mechanism name. */
-export type MechanismName = (typeof MECHANISM_NAMES)[number];
-
 const QEMU_OPTIONS = "github.com/qemu/qemu migration/options.c";
+
+/** The shape of {@link MECHANISM_DEFAULTS}. */
+export interface MechanismDefaults {
+  /** Auto-converge: `throttle-trigger-threshold`, `cpu-throttle-initial`, `-increment`, `max-cpu-throttle`. */
+  readonly autoConverge: Readonly<Required<AutoConvergeOptions>>;
+  /** Dirty-limit: `vcpu-dirty-limit` (bytes/s) and one vCPU. */
+  readonly dirtyLimit: Readonly<Required<DirtyLimitOptions>>;
+  /** Multifd: `multifd-channels`, unlimited packing. */
+  readonly multifd: Readonly<Required<MultifdOptions>>;
+  /** `multifd-zlib-level` / `multifd-zstd-level`. */
+  readonly compressionLevel: number;
+  /** XBZRLE: cache size, changed bytes and encoding bytes per write, cache lifetime, header. */
+  readonly xbzrle: {
+    readonly cacheBytes: number;
+    readonly changedBytesPerWrite: number;
+    readonly encodingBytesPerWrite: number;
+    readonly cachedPageLifetimeSyncs: number;
+    readonly headerBytes: number;
+  };
+  /** Pull after a switch to post-copy. */
+  readonly postCopyFetch: "active-push";
+  /** Where each value comes from. */
+  readonly sources: Readonly<Record<string, string>>;
+}
 
 /**
  * The system defaults of every mechanism, one place, each with its source.
@@ -212,7 +236,7 @@ const QEMU_OPTIONS = "github.com/qemu/qemu migration/options.c";
  * assert.equal(MECHANISM_DEFAULTS.multifd.channels, 2);
  * ```
  */
-export const MECHANISM_DEFAULTS = Object.freeze({
+export const MECHANISM_DEFAULTS: MechanismDefaults = Object.freeze({
   autoConverge: Object.freeze({
     triggerThresholdPercent: 50,
     initialPercent: 20,
@@ -285,10 +309,13 @@ export const KUBEVIRT_CONTROLLER: ControllerOptions = Object.freeze({
   timeoutAction: "abort" as const,
 });
 
-/** Mechanisms with every default filled in (internal shape, plain data). */
+/** Mechanisms with every default filled in (plain data); undefined: off. */
 export interface ResolvedMechanisms {
+  /** Auto-converge settings. */
   autoConverge: Required<AutoConvergeOptions> | undefined;
+  /** Dirty-limit settings. */
   dirtyLimit: Required<DirtyLimitOptions> | undefined;
+  /** Switch to post-copy (Infinity: that trigger off). */
   postCopySwitch:
     | {
       afterSeconds: number;
@@ -297,9 +324,13 @@ export interface ResolvedMechanisms {
       fetch: "demand" | "active-push" | "prepaging";
     }
     | undefined;
+  /** Multifd settings. */
   multifd: Required<MultifdOptions> | undefined;
+  /** Compression settings. */
   compression: CompressionOptions | undefined;
+  /** XBZRLE settings. */
   xbzrle: Required<XbzrleOptions> | undefined;
+  /** Controller settings. */
   controller:
     | {
       downtimeSteps: ControllerOptions["downtimeSteps"];
@@ -307,7 +338,9 @@ export interface ResolvedMechanisms {
       timeoutAction: TimeoutAction;
     }
     | undefined;
+  /** Secure transport settings. */
   secureTransport: SecureTransportOptions | undefined;
+  /** Dirty-logging overhead. */
   dirtyLogging: DirtyLoggingOptions | undefined;
 }
 
