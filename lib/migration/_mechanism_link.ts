@@ -22,7 +22,7 @@ export function mechanismLink(
   inner: MigrationLink,
   pageSizeBytes: number,
   m: ResolvedMechanisms | undefined,
-  report: { cpuSeconds: number },
+  report: { cpuSeconds: number; cipherCpuSeconds: number },
 ): MigrationLink {
   if (m === undefined || (!m.multifd && !m.compression && !m.secureTransport)) return inner;
   return new MechanismLink(inner, pageSizeBytes, m, report);
@@ -42,13 +42,15 @@ class MechanismLink implements MigrationLink {
   /** CPU seconds per wire byte of a message. */
   readonly #cpuPerMessageByte: number;
   readonly #perMessage: number;
-  readonly #report: { cpuSeconds: number };
+  readonly #report: { cpuSeconds: number; cipherCpuSeconds: number };
+  /** CPU seconds of the cipher per non-zero page. */
+  readonly #cipherPerPage: number;
 
   constructor(
     inner: MigrationLink,
     pageSizeBytes: number,
     m: ResolvedMechanisms,
-    report: { cpuSeconds: number },
+    report: { cpuSeconds: number; cipherCpuSeconds: number },
   ) {
     this.#inner = inner;
     this.#report = report;
@@ -65,6 +67,7 @@ class MechanismLink implements MigrationLink {
     const cipher = m.secureTransport?.cipherBytesPerSecondPerCore ?? Infinity;
     this.#cpuPerPage = pageSizeBytes / pack + pageSizeBytes / comp + this.pageWireBytes / cipher;
     this.#cpuPerMessageByte = 1 / cipher;
+    this.#cipherPerPage = this.pageWireBytes / cipher;
     this.#perMessage = inner.latencyConvention === "per-message" ? inner.latencySeconds : 0;
     this.totals = {
       liveBytes: 0,
@@ -101,6 +104,7 @@ class MechanismLink implements MigrationLink {
     const wireSeconds = this.#inner.sendMessage(phase, bytes, at);
     const cpu = (count - zero) * this.#cpuPerPage;
     this.#report.cpuSeconds += cpu;
+    this.#report.cipherCpuSeconds += (count - zero) * this.#cipherPerPage;
     const t = this.totals;
     t.pagesSent += count;
     t.zeroPagesSent += zero;
@@ -116,6 +120,7 @@ class MechanismLink implements MigrationLink {
     const wireSeconds = this.#inner.sendMessage(phase, bytes, at);
     const cpu = bytes * this.#cpuPerMessageByte;
     this.#report.cpuSeconds += cpu;
+    this.#report.cipherCpuSeconds += cpu;
     this.#account(phase, bytes);
     return Math.max(wireSeconds, cpu + this.#perMessage);
   }

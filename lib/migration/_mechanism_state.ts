@@ -62,6 +62,7 @@ export class MechanismState {
       downtimeLimitSeconds: NaN,
       xbzrle: m.xbzrle ? { cacheHits: 0, cacheMisses: 0, overflows: 0, deltaBytes: 0 } : null,
       cpuSeconds: 0,
+      cipherCpuSeconds: 0,
       handshakeSeconds: m.secureTransport?.handshakeSeconds ?? 0,
     };
     this.#xbzrle = m.xbzrle

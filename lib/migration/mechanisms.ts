@@ -393,6 +393,9 @@ export function resolveMechanisms(
   memoryBytes: number,
   workloadChangedBytesPerWrite?: number,
 ): ResolvedMechanisms | undefined {
+  if (workloadChangedBytesPerWrite !== undefined) {
+    nonNegative(ACTION, "vm.workload.changedBytesPerWrite", workloadChangedBytesPerWrite);
+  }
   if (mechanisms === undefined) return undefined;
   const m = object(ACTION, AT, mechanisms);
   keysOf(m, MECHANISM_NAMES, AT);
@@ -634,6 +637,8 @@ export interface MechanismReport {
   xbzrle: { cacheHits: number; cacheMisses: number; overflows: number; deltaBytes: number } | null;
   /** CPU seconds spent packing, compressing and encrypting at the source. */
   cpuSeconds: number;
+  /** Of `cpuSeconds`, those spent encrypting (secure transport). */
+  cipherCpuSeconds: number;
   /** Setup seconds added by the secure transport's handshake. */
   handshakeSeconds: number;
 }

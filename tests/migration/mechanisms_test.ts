@@ -16,6 +16,7 @@ import {
   NOVA_CONTROLLER,
   PRESETS,
   resolveMechanisms,
+  secureTransportCost,
   simulateHybrid,
   simulatePostCopy,
   simulatePreCopy,
@@ -136,7 +137,7 @@ Deno.test("100 % zero pages: bytes are the headers plus the state, with every li
     compression: { algorithm: "zstd", ratio: 0.25, bytesPerSecondPerCore: 1e6 },
     secureTransport: { cipherBytesPerSecondPerCore: 1e9, handshakeSeconds: 0 },
   }, 1 << 30)!;
-  const report = { cpuSeconds: 0 };
+  const report = { cpuSeconds: 0, cipherCpuSeconds: 0 };
   const link = mechanismLink(inner, 4096, m, report);
   const zero = createBitset(100);
   zero.fill();
@@ -154,7 +155,7 @@ Deno.test("compression: pages cost header + ratio x page; the channels' CPU boun
     multifd: { channels: 2 },
     compression: { algorithm: "zlib", ratio: 0.5, bytesPerSecondPerCore: 4096 * 100 },
   }, 1 << 30)!;
-  const report = { cpuSeconds: 0 };
+  const report = { cpuSeconds: 0, cipherCpuSeconds: 0 };
   const link = mechanismLink(inner, 4096, m, report);
   assert.equal(link.pageWireBytes, 8 + 2048);
   const b = link.sendCounted("live", 400, 0);
@@ -167,7 +168,7 @@ Deno.test("compression: pages cost header + ratio x page; the channels' CPU boun
     multifd: { channels: 4 },
     compression: { algorithm: "zlib", ratio: 0.5, bytesPerSecondPerCore: 4096 * 100 },
   }, 1 << 30)!;
-  const l4 = mechanismLink(inner, 4096, m4, { cpuSeconds: 0 });
+  const l4 = mechanismLink(inner, 4096, m4, { cpuSeconds: 0, cipherCpuSeconds: 0 });
   assert.equal(l4.sendCounted("live", 400, 0).seconds, 1);
 });
 
@@ -443,4 +444,94 @@ Deno.test("measured compressors and cipher (tiny case): ratio falls with entropy
     () => measureCompression({ algorithm: "lz4" as "zlib", entropyBitsPerByte: 1 }),
     /options\.algorithm must be one of "zlib", "zstd": current value is "lz4"/,
   );
+});
+
+Deno.test("a guest at half speed makes exactly half the writes of a round (trace workload)", () => {
+  // One write per millisecond to page k at k ms: a 1 s round sees 1000 writes, or
+  // 500 when the guest runs half of the time.
+  const accesses = Array.from({ length: 1000 }, (_, k) => ({
+    timeSeconds: k / 1000,
+    page: k,
+    write: true,
+  }));
+  const vm: VmSpec = {
+    pageCount: 4096,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: { kind: "trace", durationSeconds: 1, accesses },
+  };
+  const link = { bandwidthBytesPerSecond: 4096 * 4096 };
+  const plain = simulatePreCopy(vm, link, { seed: 1 });
+  const half = simulatePreCopy(vm, link, {
+    seed: 1,
+    mechanisms: { dirtyLogging: { slowdownFraction: 0.5 } },
+  });
+  assert.equal(plain.roundRows[0]!.writes, 1000);
+  assert.equal(half.roundRows[0]!.writes, 500);
+  assert.equal(half.roundRows[0]!.pagesDirtied, 500);
+  assert.deepEqual(half.mechanisms!.slowdown[0], {
+    startSeconds: 0,
+    endSeconds: 1,
+    runFraction: 0.5,
+    cause: "dirty-logging",
+  });
+});
+
+Deno.test("switch to post-copy after a time, or when pre-copy stalls", () => {
+  const timed = simulatePreCopy(HOT, SLOW, {
+    seed: 1,
+    checked: true,
+    mechanisms: { postCopySwitch: { afterSeconds: 6 } },
+  });
+  // Checked at the end of the push round that passes 6 s.
+  const pushEnds = timed.roundRows.filter((r) => r.phase === "push").map((r) => r.endSeconds);
+  assert.equal(timed.mechanisms!.postCopySwitchSeconds, pushEnds[pushEnds.length - 1]);
+  assert.ok(pushEnds[pushEnds.length - 1]! >= 6 && pushEnds[pushEnds.length - 2]! < 6);
+  const stalled = simulatePreCopy(HOT, SLOW, {
+    seed: 1,
+    preset: "qemu",
+    checked: true,
+    mechanisms: { postCopySwitch: { stallSeconds: 10 } },
+  });
+  assert.equal(stalled.pagesMissing, 0);
+  assert.ok(stalled.mechanisms!.postCopySwitchSeconds! >= 10);
+  assert.ok(stalled.mechanisms!.splitSeconds > 0);
+});
+
+Deno.test("the workload's changedBytesPerWrite sizes XBZRLE deltas", () => {
+  const vm = (changed: number): VmSpec => ({
+    pageCount: 2048,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: {
+      kind: "hot-cold",
+      writesPerSecond: 3000,
+      hotFraction: 0.1,
+      hotShare: 0.95,
+      changedBytesPerWrite: changed,
+    },
+  });
+  const preset = {
+    ...PRESETS.default,
+    stopRules: [{ kind: "max-rounds" as const, rounds: 8 }],
+  };
+  const link = { bandwidthBytesPerSecond: 4096 * 2000 };
+  const small = simulatePreCopy(vm(16), link, { seed: 2, preset, mechanisms: { xbzrle: true } });
+  const big = simulatePreCopy(vm(1024), link, { seed: 2, preset, mechanisms: { xbzrle: true } });
+  assert.ok(small.mechanisms!.xbzrle!.deltaBytes < big.mechanisms!.xbzrle!.deltaBytes);
+  assert.throws(
+    () => simulatePreCopy(vm(-1), link, { seed: 2, mechanisms: { xbzrle: true } }),
+    /vm\.workload\.changedBytesPerWrite must be a finite number >= 0: current value is -1/,
+  );
+});
+
+Deno.test("secureTransportCost reports the slowdown factor and the cipher's CPU share", () => {
+  const c = secureTransportCost(HOT, SLOW, { technique: "pre-copy", seed: 1, preset: "qemu" }, {
+    cipherBytesPerSecondPerCore: 4096 * 2000,
+    handshakeSeconds: 0.005,
+  });
+  // The cipher is faster than the link: only the handshake adds time, no CPU bound.
+  assert.ok(c.slowdownFactor >= 1);
+  assert.ok(c.cipherCpuShare > 0.4 && c.cipherCpuShare <= 0.51, `${c.cipherCpuShare}`);
+  assert.equal(c.secure.setupSeconds, 0.005);
 });
