@@ -147,12 +147,17 @@ export function stopAndCopy(
 ): number {
   const { link } = ctx;
   const batch = link.sendPages("stop-and-copy", pages, count, startSeconds);
-  link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
+  const stateSeconds = link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
   if (pages !== undefined) ctx.checker?.sent(pages);
   // Pages and state leave back to back as one message; its last byte lands one
   // latency later (under "per-message" the link's seconds already hold it).
   const bytes = batch.bytes + ctx.stateBytes;
-  const wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  let wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  if (ctx.mech !== undefined) {
+    // Pages bound by the channels' CPU, then the state (each part's own bound).
+    const perMessageLatency = link.latencyConvention === "per-message" ? link.latencySeconds : 0;
+    wireSeconds = Math.max(wireSeconds, batch.seconds + stateSeconds - perMessageLatency);
+  }
   const perMessage = link.latencyConvention === "per-message";
   const sendSeconds = perMessage ? wireSeconds - link.latencySeconds : wireSeconds;
   const downtime = perMessage ? wireSeconds : wireSeconds + link.latencySeconds;

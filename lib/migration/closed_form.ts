@@ -73,7 +73,7 @@ export function closedForm(
     CLOSED_FORM_TECHNIQUES,
   );
   const mechanisms = (options as { mechanisms?: unknown }).mechanisms;
-  if (mechanisms !== undefined) {
+  if (mechanisms !== undefined && technique !== "pre-copy") {
     // The expected-value algebra of the closed forms has no term for them yet.
     const on = Object.keys(object("compute a closed form", "options.mechanisms", mechanisms));
     if (on.length > 0) {

@@ -414,16 +414,47 @@ Deno.test("mechanisms off: results carry no mechanisms field and equal the plain
   assert.deepEqual(a, b);
 });
 
-Deno.test("closed forms refuse mechanisms by name", () => {
+Deno.test("closed forms: throttle, compression and transport by the same algebra; others refused", () => {
+  const cf = (mechanisms?: MigrationMechanisms) =>
+    migrate(HOT, SLOW, {
+      technique: "pre-copy",
+      seed: 1,
+      fidelity: "closed-form",
+      ...(mechanisms ? { mechanisms } : {}),
+    });
+  assert.throws(
+    () => cf({ xbzrle: true }),
+    /options\.mechanisms\.xbzrle is modelled by the page-level engine only/,
+  );
   assert.throws(
     () =>
       migrate(HOT, SLOW, {
-        technique: "pre-copy",
+        technique: "post-copy",
         seed: 1,
         fidelity: "closed-form",
-        mechanisms: { autoConverge: true },
+        mechanisms: { multifd: true },
       }),
-    /options\.mechanisms\.autoConverge is modelled by the page-level engine only/,
+    /options\.mechanisms\.multifd is modelled by the page-level engine only/,
+  );
+  // Half speed: round 1 writes exactly half; compression 0.5: round 1 bytes exactly half.
+  const plain = cf();
+  const half = cf({ dirtyLogging: { slowdownFraction: 0.5 } });
+  assert.equal(half.roundRows[0]!.writes, plain.roundRows[0]!.writes / 2);
+  const comp = cf({ compression: { algorithm: "zstd", ratio: 0.5, bytesPerSecondPerCore: 1e12 } });
+  assert.equal(comp.roundRows[0]!.bytesSent, HOT.pageCount * (8 + 2048));
+  // Dirty rate above the link: the closed form does not converge plainly, does with auto-converge.
+  assert.equal(plain.converged, false);
+  const ac = cf({ autoConverge: true });
+  assert.equal(ac.converged, true);
+  assert.ok(ac.mechanisms!.maxThrottlePercent > 0);
+  // And agrees with the page-level engine on the throttle reached.
+  const page = simulatePreCopy(HOT, SLOW, { seed: 1, mechanisms: { autoConverge: true } });
+  assert.ok(
+    Math.abs(page.mechanisms!.maxThrottlePercent - ac.mechanisms!.maxThrottlePercent) <= 10,
+  );
+  assert.ok(
+    Math.abs(page.totalSeconds / ac.totalSeconds - 1) < 0.15,
+    `${page.totalSeconds} vs ${ac.totalSeconds}`,
   );
 });
 
