@@ -68,7 +68,7 @@ export function pageOfEntropy(
  * import assert from "node:assert/strict";
  *
  * const m = measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 2 });
- * assert.ok(m.ratio < 0.01);
+ * assert.ok(m.ratio < 0.02);
  * assert.ok(m.bytesPerSecondPerCore > 0);
  * ```
  */
