@@ -57,6 +57,21 @@ export interface PostCopySwitchOptions {
   fetch?: "demand" | "active-push" | "prepaging";
 }
 
+/**
+ * libvirt's `virsh migrate --postcopy --postcopy-after-precopy`: switch to
+ * post-copy once the first pre-copy pass is done (`tools/virsh-domain.c`,
+ * github.com/libvirt/libvirt).
+ *
+ * @example
+ * ```ts
+ * import { POSTCOPY_AFTER_PRECOPY } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(POSTCOPY_AFTER_PRECOPY.afterPasses, 1);
+ * ```
+ */
+export const POSTCOPY_AFTER_PRECOPY: PostCopySwitchOptions = Object.freeze({ afterPasses: 1 });
+
 /** Multifd: `channels` parallel streams sharing the link, each with its own CPU. */
 export interface MultifdOptions {
   /** `multifd-channels`. @default {2} */
@@ -157,7 +172,21 @@ export interface DirtyLoggingOptions {
 /**
  * Mechanisms of real hypervisors and their controllers, as options of the
  * existing techniques (`options.mechanisms`). All are off unless given; `true`
- * turns one on with its system defaults ({@link MECHANISM_DEFAULTS}).
+ * turns one on with its system defaults ({@link MECHANISM_DEFAULTS}). What they
+ * did and cost comes back as `result.mechanisms` ({@link MechanismReport}).
+ *
+ * @example A guest dirtying faster than the link: auto-converge makes pre-copy converge
+ * ```ts
+ * import { simulatePreCopy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vm = { pageCount: 4096, pageSizeBytes: 4096, stateBytes: 4096,
+ *   workload: { kind: "uniform" as const, writesPerSecond: 5000 } };
+ * const link = { bandwidthBytesPerSecond: 4096e3 };
+ * const r = simulatePreCopy(vm, link, { seed: 1, mechanisms: { autoConverge: true } });
+ * assert.equal(r.converged, true);
+ * assert.ok(r.mechanisms!.maxThrottlePercent >= 20 && r.mechanisms!.guestSlowdownSeconds > 0);
+ * ```
  */
 export interface MigrationMechanisms {
   /** QEMU auto-converge (see {@link AutoConvergeOptions}). */

@@ -14,6 +14,7 @@ import {
   migrate,
   type MigrationMechanisms,
   NOVA_CONTROLLER,
+  POSTCOPY_AFTER_PRECOPY,
   PRESETS,
   resolveMechanisms,
   secureTransportCost,
@@ -565,4 +566,17 @@ Deno.test("secureTransportCost reports the slowdown factor and the cipher's CPU 
   assert.ok(c.slowdownFactor >= 1);
   assert.ok(c.cipherCpuShare > 0.4 && c.cipherCpuShare <= 0.51, `${c.cipherCpuShare}`);
   assert.equal(c.secure.setupSeconds, 0.005);
+});
+
+Deno.test("postcopy-after-precopy switches after the first pass", () => {
+  const r = simulatePreCopy(HOT, SLOW, {
+    seed: 1,
+    checked: true,
+    mechanisms: { postCopySwitch: POSTCOPY_AFTER_PRECOPY },
+  });
+  assert.deepEqual(r.roundRows.map((row) => row.phase), ["push", "stop-and-copy", "pull"]);
+  assert.equal(r.mechanisms!.postCopySwitchSeconds, r.roundRows[0]!.endSeconds);
+  // The split window runs from the resume to the last page at the destination.
+  const resume = r.timeline.find((e) => e.kind === "resume")!.timeSeconds;
+  assert.ok(Math.abs(r.mechanisms!.splitSeconds - (r.totalSeconds - resume)) < 1e-9);
 });
