@@ -146,7 +146,10 @@ export function stopAndCopy(
   timeline: TimelineEvent[],
 ): number {
   const { link } = ctx;
-  const batch = link.sendPages("stop-and-copy", pages, count, startSeconds);
+  const mech = ctx.mech;
+  const batch = mech !== undefined && mech.xbzrle && pages !== undefined
+    ? mech.sendFinal(link, pages, count, startSeconds, ctx.workload.zeroPages)
+    : link.sendPages("stop-and-copy", pages, count, startSeconds);
   const stateSeconds = link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
   if (pages !== undefined) ctx.checker?.sent(pages);
   // Pages and state leave back to back as one message; its last byte lands one

@@ -198,8 +198,58 @@ export class MechanismState {
     zeroPages: Bitset | undefined,
     writesPerDirtyPage: number,
   ): PageBatch {
+    this.writesPerDirtyPage = writesPerDirtyPage;
+    this.#lastPass = pass;
+    return this.#send(link, "live", pages, count, pass, atSeconds, zeroPages, writesPerDirtyPage);
+  }
+
+  /**
+   * Sends the stop-and-copy pages: with XBZRLE (once a pass has started it), cached
+   * pages go as deltas and misses are not inserted (QEMU's last stage).
+   */
+  sendFinal(
+    link: MigrationLink,
+    pages: Bitset,
+    count: number,
+    atSeconds: number,
+    zeroPages: Bitset | undefined,
+  ): PageBatch {
+    const pass = this.#lastPass + 1;
+    return this.#send(
+      link,
+      "stop-and-copy",
+      pages,
+      count,
+      pass,
+      atSeconds,
+      zeroPages,
+      this.writesPerDirtyPage,
+      true,
+    );
+  }
+
+  /** Writes per dirtied page in the last sync period (sizes XBZRLE deltas). */
+  writesPerDirtyPage = 1;
+  #lastPass = 0;
+
+  /** Notes the pass number reached by a push loop (QEMU's sync count). */
+  notePass(pass: number): void {
+    this.#lastPass = pass;
+  }
+
+  #send(
+    link: MigrationLink,
+    phase: "live" | "stop-and-copy",
+    pages: Bitset,
+    count: number,
+    pass: number,
+    atSeconds: number,
+    zeroPages: Bitset | undefined,
+    writesPerDirtyPage: number,
+    lastStage = false,
+  ): PageBatch {
     const x = this.#xbzrle;
-    if (x === undefined || pass < 2) return link.sendPages("live", pages, count, atSeconds);
+    if (x === undefined || pass < 2) return link.sendPages(phase, pages, count, atSeconds);
     const page = this.#pageSizeBytes;
     // Delta of a page written w times: changed bytes plus run lengths, then QEMU's
     // per-page XBZRLE header (flag byte, be16 length) after the page header.
@@ -221,14 +271,14 @@ export class MechanismState {
           zero++;
           continue;
         }
-        if (this.xbzrlePage(p, pass, overflow)) deltas++;
+        if (this.xbzrlePage(p, pass, overflow, !lastStage)) deltas++;
         else full++;
       }
     }
-    const batch = link.sendCounted("live", full + zero, zero, atSeconds);
+    const batch = link.sendCounted(phase, full + zero, zero, atSeconds);
     const deltaBytes = deltas * deltaWire;
     stats.deltaBytes += deltaBytes;
-    const seconds = deltaBytes > 0 ? link.sendMessage("live", deltaBytes, atSeconds) : 0;
+    const seconds = deltaBytes > 0 ? link.sendMessage(phase, deltaBytes, atSeconds) : 0;
     return {
       bytes: batch.bytes + deltaBytes,
       seconds: batch.seconds + seconds,
@@ -245,9 +295,9 @@ export class MechanismState {
    * XBZRLE for one non-zero page sent at sync `age`: true when it goes as a delta
    * (cached and no overflow), counting hits, misses and overflows.
    */
-  xbzrlePage(p: number, age: number, overflow: boolean): boolean {
+  xbzrlePage(p: number, age: number, overflow: boolean, insert = true): boolean {
     const stats = this.report.xbzrle!;
-    if (this.#xbzrle!.lookup(p, age)) {
+    if (this.#xbzrle!.lookup(p, age, insert)) {
       stats.cacheHits++;
       if (!overflow) return true;
       stats.overflows++;
@@ -299,15 +349,16 @@ export class XbzrleCache {
 
   /**
    * Page `p` is sent at sync `age`: returns whether it was cached (a delta can go),
-   * and inserts or refreshes it when allowed.
+   * and inserts (unless `insert` is false: QEMU's last stage) or refreshes it.
    */
-  lookup(p: number, age: number): boolean {
+  lookup(p: number, age: number, insert = true): boolean {
     const s = p & this.#mask;
     const held = this.#page[s]!;
     if (held === p) {
       this.#age[s] = age;
       return true;
     }
+    if (!insert) return false;
     if (held === -1 || this.#age[s]! + MECHANISM_DEFAULTS.xbzrle.cachedPageLifetimeSyncs <= age) {
       this.#page[s] = p;
       this.#age[s] = age;

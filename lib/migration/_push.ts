@@ -193,7 +193,7 @@ export function pushRounds(
     };
     if (withholder?.sendable) state.pagesToSendNextRound = withholder.sendable(toSend);
     if (mech !== undefined) {
-      if (dirtied > 0) writesPerDirty = writes / dirtied;
+      if (dirtied > 0) writesPerDirty = mech.writesPerDirtyPage = writes / dirtied;
       const out = mechanismStop(ctx, mech, t, dirtied, batch.bytes, remaining, round);
       if (out !== undefined) return { ...out, remaining: toSend };
     }

@@ -150,7 +150,11 @@ export function qemuPush(
         return finish("max-downtime", true);
       }
       if (mech !== undefined) {
-        if (dirtied > 0) setDelta(rowWrites / dirtied);
+        if (dirtied > 0) {
+          setDelta(rowWrites / dirtied);
+          mech.writesPerDirtyPage = rowWrites / dirtied;
+        }
+        mech.notePass(syncs + 1);
         const d = mech.sync(t, dirtied * pageSizeBytes, rowBytes, pending);
         if (d !== undefined) {
           // The bitmap already holds every dirty page (just synced).

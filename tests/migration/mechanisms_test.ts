@@ -212,6 +212,13 @@ Deno.test("XBZRLE: a perfect delta halves the re-sent volume; a miss sends the f
     overflows: 0,
     deltaBytes: pages * 2048,
   });
+  // The last stage sends cached pages as deltas and inserts no miss.
+  const fin = s.sendFinal(link, all, pages, 0, undefined);
+  assert.equal(fin.bytes, (pages * 4096) / 2);
+  const cold = new MechanismState(m, pages, 4096, 1);
+  cold.sendLive(link, all, pages, 1, 0, undefined, 1);
+  assert.equal(cold.sendFinal(link, all, pages, 0, undefined).bytes, pages * 4096);
+  assert.equal(cold.sendFinal(link, all, pages, 0, undefined).bytes, pages * 4096);
   // A delta larger than the page overflows: the full page goes.
   const o = new MechanismState(
     resolveMechanisms({ xbzrle: { cacheBytes: 4096 * 64, changedBytesPerWrite: 4096 } }, 1 << 20)!,
