@@ -16,7 +16,7 @@ import type { Bitset } from "./bitset.ts";
 import type { BaseMigrationOptions } from "./base_options.ts";
 import { createLink, type MigrationLink } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
-import { type MigrationPreset, resolvePreset } from "./presets.ts";
+import { type MigrationPreset, presetDowntimeLimitSeconds, resolvePreset } from "./presets.ts";
 import type { RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 import type { StopRule } from "./stop_rules.ts";
 import { validateVm } from "./validate.ts";
@@ -109,6 +109,7 @@ export function createContext(
     link = mechanismLink(link, vm.pageSizeBytes, resolved, mech.report);
     setMechanismZeroPages(link, workload.zeroPages);
     setupSeconds += mech.report.handshakeSeconds;
+    mech.report.downtimeLimitSeconds = mech.downtimeLimit(0, presetDowntimeLimitSeconds(preset));
   }
   return {
     technique,

@@ -8,7 +8,7 @@ import { mechanismLink } from "./_mechanism_link.ts";
 import { MechanismState } from "./_mechanism_state.ts";
 import { type MigrationMechanisms, resolveMechanisms } from "./mechanisms.ts";
 import type { LinkSpec } from "./link_spec.ts";
-import type { MigrationPreset, PresetName } from "./presets.ts";
+import { type MigrationPreset, presetDowntimeLimitSeconds, type PresetName } from "./presets.ts";
 import type { MigrationResult, RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, type StopDecision } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
@@ -166,6 +166,7 @@ function iterate(
       }
     }
     mech = new MechanismState(resolved, pageCount, vm.pageSizeBytes, writesPerSecond);
+    mech.report.downtimeLimitSeconds = presetDowntimeLimitSeconds(preset);
     // The same link the simulator uses: wire bytes and rates, CPU bounds included.
     const l = mechanismLink(
       createLink(link, vm.pageSizeBytes, { capSemantics: preset.capSemantics }),

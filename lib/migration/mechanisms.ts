@@ -660,7 +660,10 @@ export interface MechanismReport {
   aborted: boolean;
   /** Whether a controller paused the VM to finish (the rest went as a stop-and-copy). */
   pausedByController: boolean;
-  /** Downtime limit in force when the switch-over happened, seconds. */
+  /**
+   * Downtime limit in force at the last check, seconds: the controller's step, or
+   * the preset's limit (Infinity when the preset has none).
+   */
   downtimeLimitSeconds: number;
   /** XBZRLE: cache hits, misses, overflows and pages sent as deltas. */
   xbzrle: { cacheHits: number; cacheMisses: number; overflows: number; deltaBytes: number } | null;

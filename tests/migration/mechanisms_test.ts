@@ -48,6 +48,7 @@ Deno.test("dirty rate above the link: plain pre-copy does not converge, the mech
       assert.equal(ac.converged, true, ac.stopReason);
       assert.ok(ac.downtimeSeconds <= 0.3 + 1e-3, `${ac.downtimeSeconds}`);
       assert.ok(ac.mechanisms!.maxThrottlePercent >= 20);
+      assert.equal(ac.mechanisms!.downtimeLimitSeconds, 0.3);
       assert.ok(ac.mechanisms!.guestSlowdownSeconds > 0);
       const dl = simulatePreCopy(HOT, SLOW, {
         seed: 1,
