@@ -36,6 +36,16 @@ export * from "./lib/random/zipf.ts";
 // events
 export * from "./lib/events/event_queue.ts";
 
+// network
+export * from "./lib/network/flow_network.ts";
+export * from "./lib/network/max_min_share.ts";
+export * from "./lib/network/network_spec.ts";
+
+// fleet
+export * from "./lib/fleet/admission_limits.ts";
+export * from "./lib/fleet/evacuate_host.ts";
+export * from "./lib/fleet/simulate_migrations.ts";
+
 // workload
 export * from "./lib/workload/create_workload.ts";
 export * from "./lib/workload/expected_dirty_pages.ts";
