@@ -41,6 +41,10 @@ export * from "./lib/network/flow_network.ts";
 export * from "./lib/network/max_min_share.ts";
 export * from "./lib/network/network_spec.ts";
 
+// advisor
+export * from "./lib/advisor/advice_candidates.ts";
+export * from "./lib/advisor/advise.ts";
+
 // fleet
 export * from "./lib/fleet/admission_limits.ts";
 export * from "./lib/fleet/evacuate_host.ts";
