@@ -32,3 +32,12 @@ Deno.bench("evacuateHost: 100 VMs, 10 Gbit/s shared, vsphere-10gbe, closed form"
 Deno.bench("evacuateHost: the same, KubeVirt limits (5 per cluster, 2 per node)", () => {
   evacuateHost(vms, network, { destinationHosts: ["d1", "d2"], admission: "kubevirt" });
 });
+
+Deno.bench("evacuateHost: 100 VMs, 10 Gbit/s shared, vsphere-10gbe, page level", () => {
+  const plan = evacuateHost(vms, network, {
+    destinationHosts: ["d1", "d2", "d3", "d4"],
+    admission: "vsphere-10gbe",
+    fidelity: "page",
+  });
+  if (plan.migrations.length !== 100) throw new Error("not every VM moved");
+});

@@ -3,6 +3,7 @@ import type { PresetName } from "../migration/presets.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { NetworkSpec } from "../network/network_spec.ts";
+import type { Seed } from "../random/prng.ts";
 import type { AdmissionLimits, AdmissionPresetName } from "./admission_limits.ts";
 import {
   type AdmissionOrder,
@@ -67,6 +68,16 @@ export interface EvacuateHostOptions {
    * @default {Infinity}
    */
   maxBandwidthBytesPerSecond?: number;
+  /**
+   * Fidelity of every migration (see `SimulateMigrationsOptions.fidelity`).
+   * @default {"closed-form"}
+   */
+  fidelity?: "closed-form" | "page";
+  /**
+   * Seed of the run (page fidelity).
+   * @default {0}
+   */
+  seed?: Seed;
 }
 
 /**
@@ -111,6 +122,8 @@ export function evacuateHost(
     stopRules,
     preset,
     maxBandwidthBytesPerSecond,
+    fidelity = "closed-form",
+    seed = 0,
   } = options;
   if (!Array.isArray(vms)) {
     throw new TypeError(`Cannot ${action} as vms must be an array: current value is ${show(vms)}`);
@@ -147,5 +160,5 @@ export function evacuateHost(
       ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
     };
   });
-  return simulateMigrations(network, requests, { admission, order });
+  return simulateMigrations(network, requests, { admission, order, fidelity, seed });
 }

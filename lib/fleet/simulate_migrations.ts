@@ -5,7 +5,8 @@ import {
   decideStop,
   type StopDecision,
 } from "../migration/_compiled_stop_rules.ts";
-import { pageWireBytes } from "../migration/link.ts";
+import { createBitset } from "../migration/bitset.ts";
+import { createLink, pageWireBytes } from "../migration/link.ts";
 import type { MigrationPreset, PresetName } from "../migration/presets.ts";
 import type { StopReason } from "../migration/result.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "../migration/stop_rules.ts";
@@ -13,6 +14,8 @@ import { validateVm } from "../migration/validate.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import { createFlowNetwork, type FlowNetwork, type LinkUsage } from "../network/flow_network.ts";
 import type { NetworkSpec } from "../network/network_spec.ts";
+import { createPrng, type Seed } from "../random/prng.ts";
+import { createWorkload } from "../workload/create_workload.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
 import {
   type AdmissionLimits,
@@ -66,6 +69,12 @@ export interface MigrationRequest {
    * @default {0}
    */
   pageOverheadBytes?: number;
+  /**
+   * Page fidelity: seed of this VM's workload, which draws from stream
+   * `(seed, "workload")` as in the single-migration engine.
+   * @default {`${options.seed}/${id}`}
+   */
+  seed?: Seed;
 }
 
 /** How pending migrations are ordered for admission. */
@@ -85,6 +94,20 @@ export interface SimulateMigrationsOptions {
    * @default {"as-given"}
    */
   order?: AdmissionOrder;
+  /**
+   * `"closed-form"`: every migration follows its closed form's expected rounds.
+   * `"page"`: pre-copy and offline at page level: each VM's workload draws its
+   * writes (seeded), the dirty set is a bitset, zero pages cost a header; post-copy
+   * is refused (its faults are not yet driven over a shared link).
+   * @default {"closed-form"}
+   */
+  fidelity?: "closed-form" | "page";
+  /**
+   * Seed of the run (page fidelity): each request's workload seed defaults to
+   * `${seed}/${id}`.
+   * @default {0}
+   */
+  seed?: Seed;
 }
 
 /** What happened to one migration of a {@link simulateMigrations} run. */
@@ -123,8 +146,10 @@ export interface SharedMigrationRow {
 
 /** What {@link simulateMigrations} returns. */
 export interface SharedMigrationsResult {
-  /** Always `"closed-form"`: each migration follows the closed-form round model. */
-  fidelity: "closed-form";
+  /** The fidelity of the run. */
+  fidelity: "closed-form" | "page";
+  /** The seed of the run. */
+  seed: Seed;
   /** One row per migration, in request order. */
   migrations: SharedMigrationRow[];
   /** One row per link, in network order. */
@@ -147,6 +172,7 @@ const ACTION = "simulate migrations";
 const TECHNIQUES: readonly SharedTechnique[] = ["offline", "pre-copy", "post-copy"];
 const ORDERS: readonly AdmissionOrder[] = ["as-given", "smallest-first", "largest-first"];
 const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
+const FIDELITIES = ["closed-form", "page"] as const;
 
 /** A request with everything resolved. */
 interface Job {
@@ -159,6 +185,8 @@ interface Job {
   liveCap: number | undefined;
   finalCap: number | undefined;
   latency: number;
+  page: boolean;
+  seed: Seed;
   row: SharedMigrationRow;
 }
 
@@ -186,9 +214,15 @@ interface Job {
  *   page while the VM runs at the destination; it ends one latency after the last
  *   byte. Stall time is not modelled here.
  *
- * Alone on a link, a migration gives the closed form's numbers (tested). The
- * page-level engine is not driven over the shared network: its techniques run to
- * completion in one call, so they cannot yet yield to the event loop.
+ * With `fidelity: "page"`, offline and pre-copy run at page level instead: each
+ * VM's workload (stream `(seed, "workload")`) draws its writes over each round's
+ * actual duration into a dirty bitset, and the engine's link accounting charges
+ * zero pages as a header, exactly as `simulatePreCopy` does under the end-of-round
+ * presets; post-copy is refused at page fidelity (its fault stream is not yet
+ * driven over a shared link).
+ *
+ * Alone on a link, a migration gives the closed form's numbers, and at page
+ * fidelity the page-level engine's, seed for seed (tested).
  *
  * @param network The links.
  * @param requests The migrations.
@@ -218,9 +252,18 @@ export function simulateMigrations(
   options: SimulateMigrationsOptions = {},
 ): SharedMigrationsResult {
   object(ACTION, "options", options);
-  const { admission = "unlimited", order = "as-given" } = options;
+  const { admission = "unlimited", order = "as-given", fidelity = "closed-form", seed = 0 } =
+    options;
   const limits = resolveAdmissionLimits(admission, ACTION);
   oneOf(ACTION, "options.order", order, ORDERS);
+  oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);
+  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
+        show(seed)
+      }`,
+    );
+  }
   if (!Array.isArray(requests)) {
     throw new TypeError(
       `Cannot ${ACTION} as requests must be an array: current value is ${show(requests)}`,
@@ -228,7 +271,7 @@ export function simulateMigrations(
   }
   const net = createFlowNetwork(network);
   const ids = new Set<string>();
-  const jobs = requests.map((r, i) => makeJob(r, i, ids, net));
+  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed));
 
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -300,7 +343,8 @@ export function simulateMigrations(
     bytes += m.bytesSent;
   }
   return {
-    fidelity: "closed-form",
+    fidelity,
+    seed,
     migrations,
     links,
     makespanSeconds: makespan,
@@ -313,7 +357,14 @@ export function simulateMigrations(
 }
 
 /** Validates a request and resolves its preset, rates and latency. */
-function makeJob(r: MigrationRequest, i: number, ids: Set<string>, net: FlowNetwork): Job {
+function makeJob(
+  r: MigrationRequest,
+  i: number,
+  ids: Set<string>,
+  net: FlowNetwork,
+  fidelity: "closed-form" | "page",
+  runSeed: Seed,
+): Job {
   const at = `requests[${i}]`;
   object(ACTION, at, r);
   if (typeof r.id !== "string" || r.id === "" || ids.has(r.id)) {
@@ -332,8 +383,14 @@ function makeJob(r: MigrationRequest, i: number, ids: Set<string>, net: FlowNetw
     }
   }
   validateVm(r.vm);
-  oneOf(ACTION, `${at}.vm.workload.kind`, r.vm.workload.kind, COVERED_KINDS);
+  const page = fidelity === "page";
+  if (!page) oneOf(ACTION, `${at}.vm.workload.kind`, r.vm.workload.kind, COVERED_KINDS);
   const technique = oneOf(ACTION, `${at}.technique`, r.technique ?? "pre-copy", TECHNIQUES);
+  if (page && technique === "post-copy") {
+    throw new TypeError(
+      `Cannot ${ACTION} as ${at}.technique must be offline or pre-copy at page fidelity: current value is "post-copy"`,
+    );
+  }
   const release = nonNegative(ACTION, `${at}.releaseSeconds`, r.releaseSeconds ?? 0);
   if (!Array.isArray(r.route) || r.route.length === 0) {
     throw new TypeError(
@@ -363,6 +420,8 @@ function makeJob(r: MigrationRequest, i: number, ids: Set<string>, net: FlowNetw
     liveCap,
     finalCap: preset.capSemantics === "live-only" ? undefined : liveCap,
     latency,
+    page,
+    seed: r.seed ?? `${runSeed}/${r.id}`,
     row: {
       id: r.id,
       technique,
@@ -425,6 +484,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
   };
   const all = vm.pageCount * wire;
   const begin = () => {
+    if (j.page) return pagePreCopy();
     if (j.technique === "offline") {
       row.rounds = 1;
       const t0 = net.nowSeconds;
@@ -488,6 +548,68 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
         row.stopReason = stop.reason;
         row.rounds = state.round + 1;
         send(toSend * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+      });
+    };
+    round();
+  };
+
+  // Page fidelity: the engine's own workload and wire accounting (zero pages as a
+  // header), round by round, each round as long as its flow takes on the shared link.
+  const pagePreCopy = () => {
+    const workload = createWorkload(vm.workload, vm.pageCount, createPrng(j.seed, "workload"));
+    const link = createLink(
+      { bandwidthBytesPerSecond: 1, pageOverheadBytes: r.pageOverheadBytes ?? 0 },
+      vm.pageSizeBytes,
+      { zeroPages: workload.zeroPages, zeroPagePayloadBytes: j.preset.zeroPagePayloadBytes },
+    );
+    let toSend = createBitset(vm.pageCount);
+    let dirty = createBitset(vm.pageCount);
+    toSend.fill();
+    const stopAndCopy = () => {
+      const count = toSend.count();
+      const bytes = link.sendPages("stop-and-copy", toSend, count).bytes + vm.stateBytes;
+      send(
+        bytes,
+        j.finalCap,
+        j.technique === "offline" ? "offline" : "stop-and-copy",
+        (s) => finish(s),
+      );
+    };
+    if (j.technique === "offline") {
+      row.rounds = 1;
+      return stopAndCopy();
+    }
+    const compiled = compileStopRules(j.preset.stopRules);
+    let t = 0;
+    let bytesSoFar = 0;
+    const round = () => {
+      const pages = toSend.count();
+      const batch = link.sendPages("live", toSend, pages);
+      send(batch.bytes, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
+        workload.write(t, t + seconds, dirty);
+        t += seconds;
+        bytesSoFar += batch.bytes;
+        row.rounds++;
+        const dirtied = dirty.count();
+        const next = dirty;
+        dirty = toSend;
+        dirty.clear();
+        toSend = next;
+        const stop = decideStop(compiled, {
+          round: row.rounds,
+          bytesSent: bytesSoFar,
+          memoryBytes: vm.pageCount * vm.pageSizeBytes,
+          dirtyPages: dirtied,
+          pagesSentLastRound: pages,
+          pagesDirtiedLastRound: dirtied,
+          wirePageBytes: wire,
+          bytesPerSecond: rate,
+        }, MAX_PUSH_ROUNDS);
+        if (stop === undefined) return round();
+        row.converged = stop.converged;
+        row.stopReason = stop.reason;
+        row.rounds++;
+        stopAndCopy();
       });
     };
     round();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   closedForm,
   evacuateHost,
+  migrate,
   type MigrationRequest,
   resolveAdmissionLimits,
   simulateMigrations,
@@ -219,6 +220,59 @@ Deno.test("evacuateHost() empties a host under admission limits", async (t) => {
     assert.throws(
       () => evacuateHost(vms, network, { destinationHosts: ["d1"], routes: {} }),
       /options.routes must hold a route to "d1"/,
+    );
+  });
+});
+
+Deno.test("simulateMigrations() at page fidelity", async (t) => {
+  const vm: VmSpec = {
+    pageCount: 65536,
+    pageSizeBytes: 4096,
+    stateBytes: 262144,
+    workload: { kind: "hot-cold", writesPerSecond: 20000, hotFraction: 0.05, hotShare: 0.9 },
+  };
+  const link = { bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001, pageOverheadBytes: 8 };
+  const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001 }] };
+  await t.step("alone on a link, it is the page-level engine, seed for seed", () => {
+    for (const technique of ["offline", "pre-copy"] as const) {
+      for (const seed of [1, 7]) {
+        const e = migrate(vm, link, { technique, seed });
+        const [m] = simulateMigrations(network, [
+          move("x", vm, { technique, pageOverheadBytes: 8, seed }),
+        ], { fidelity: "page" }).migrations;
+        close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
+        close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);
+        assert.equal(m!.bytesSent, e.bytesSent);
+        assert.equal(m!.rounds, e.rounds);
+        assert.equal(m!.stopReason, e.stopReason);
+      }
+    }
+  });
+  await t.step("two equal idle VMs on one link each get half", () => {
+    const idleVm = { ...vm, stateBytes: 0, workload: { kind: "idle" as const } };
+    const r = simulateMigrations(network, [move("x", idleVm), move("y", idleVm)], {
+      fidelity: "page",
+    });
+    const alone = 65536 * 4096 / 1.25e8;
+    for (const m of r.migrations) close(m.meanBytesPerSecond, 6.25e7, "share");
+    close(r.makespanSeconds, 2 * alone + 0.001, "makespan");
+  });
+  await t.step("seeds: same seed, same bytes; the run seed names each VM's stream", () => {
+    const reqs = [move("x", vm), move("y", vm)];
+    const a = simulateMigrations(network, reqs, { fidelity: "page", seed: 3 });
+    const b = simulateMigrations(network, reqs, { fidelity: "page", seed: 3 });
+    const c = simulateMigrations(network, reqs, { fidelity: "page", seed: 4 });
+    assert.deepEqual(a, b);
+    assert.notEqual(a.bytesSent, c.bytesSent);
+    assert.equal(a.seed, 3);
+  });
+  await t.step("post-copy is refused at page fidelity, by name", () => {
+    assert.throws(
+      () =>
+        simulateMigrations(network, [move("x", vm, { technique: "post-copy" })], {
+          fidelity: "page",
+        }),
+      /requests\[0\].technique must be offline or pre-copy at page fidelity/,
     );
   });
 });
