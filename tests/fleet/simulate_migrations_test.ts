@@ -266,6 +266,23 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
     assert.notEqual(a.bytesSent, c.bytesSent);
     assert.equal(a.seed, 3);
   });
+  await t.step("closed form and page level agree on a shared evacuation (uniform writes)", () => {
+    const uniform: VmSpec = { ...vm, workload: { kind: "uniform", writesPerSecond: 5000 } };
+    const reqs = ["a", "b", "c", "d"].map((id) => move(id, uniform));
+    const cf = simulateMigrations(network, reqs, { admission: { maxConcurrent: 2 } });
+    const page = simulateMigrations(network, reqs, {
+      admission: { maxConcurrent: 2 },
+      fidelity: "page",
+      seed: 1,
+    });
+    const rel = (a: number, b: number) => Math.abs(a - b) / b;
+    assert.ok(rel(page.makespanSeconds, cf.makespanSeconds) < 0.02);
+    assert.ok(rel(page.bytesSent, cf.bytesSent) < 0.02);
+    assert.deepEqual(
+      page.migrations.map((m) => m.rounds),
+      cf.migrations.map((m) => m.rounds),
+    );
+  });
   await t.step("post-copy is refused at page fidelity, by name", () => {
     assert.throws(
       () =>
