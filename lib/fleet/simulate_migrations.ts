@@ -400,7 +400,18 @@ function makeJob(
     );
   }
   const latency = net.routeLatencySeconds(r.route, `${at}.route`);
-  const preset = closedFormPreset(ACTION, r.preset, r.stopRules);
+  let preset: MigrationPreset;
+  try {
+    preset = closedFormPreset(ACTION, r.preset, r.stopRules);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !error.message.includes("has no closed form")) throw error;
+    // Both fidelities model end-of-round switch-over without skipped pages.
+    throw new TypeError(
+      `Cannot ${ACTION} as ${at}.preset must switch over at the end of a round without skipping pages (as "default" and "xen" do): current value is ${
+        show(typeof r.preset === "string" ? r.preset : r.preset?.name)
+      }`,
+    );
+  }
   const cap = r.maxBandwidthBytesPerSecond;
   if (cap !== undefined && cap !== Infinity) {
     positive(ACTION, `${at}.maxBandwidthBytesPerSecond`, cap);

@@ -191,6 +191,10 @@ Deno.test("simulateMigrations() holds migrations back under admission limits", a
       /requests\[0\].releaseSeconds must be a finite number >= 0: current value is -1/,
     );
     assert.throws(() => resolveAdmissionLimits({ maxConcurrent: 1.5 }), /maxConcurrent/);
+    assert.throws(
+      () => simulateMigrations(one, [move("x", idle, { preset: "qemu" })], { fidelity: "page" }),
+      /requests\[0\].preset must switch over at the end of a round .*: current value is "qemu"/,
+    );
   });
 });
 
