@@ -38,6 +38,19 @@ export * from "./lib/events/event_queue.ts";
 
 // bitset
 export * from "./lib/bitset/bitset.ts";
+// network
+export * from "./lib/network/flow_network.ts";
+export * from "./lib/network/max_min_share.ts";
+export * from "./lib/network/network_spec.ts";
+
+// advisor
+export * from "./lib/advisor/advice_candidates.ts";
+export * from "./lib/advisor/advise.ts";
+
+// fleet
+export * from "./lib/fleet/admission_limits.ts";
+export * from "./lib/fleet/evacuate_host.ts";
+export * from "./lib/fleet/simulate_migrations.ts";
 
 // workload
 export * from "./lib/workload/create_workload.ts";
