@@ -7,7 +7,10 @@
  * otherwise: the `qemu` preset and time-series pre-copy as end-of-round pre-copy
  * with the same downtime rule; hybrid as k closed-form push rounds followed by
  * post-copy of what is left; demand paging as the coupon-collector time of touching
- * every page at the guest's access rate plus one fault per page.
+ * every page at the guest's access rate plus one fault per page. Mechanisms the
+ * pre-copy closed form models (auto-converge, dirty-limit, dirty logging, multifd,
+ * compression, secure transport) go to it; a switch to post-copy after k passes
+ * takes the hybrid proxy; XBZRLE and the other triggers have no estimate.
  *
  * @module
  */
@@ -32,10 +35,16 @@ export interface Metrics {
   slowdown: number;
 }
 
-/** Slowdown of a result: post-copy stall time over the time the guest ran at the destination. */
+/**
+ * Slowdown of a result: guest time lost while the migration ran (dirty logging,
+ * throttling, dirty limits and post-copy stalls, `result.mechanisms
+ * .guestSlowdownSeconds`; without mechanisms, the post-copy stalls) over the time
+ * the guest was meant to run (total minus downtime).
+ */
 export function slowdownOf(r: MigrationResult): number {
+  const lost = r.mechanisms?.guestSlowdownSeconds ?? r.stallSeconds;
   const running = r.totalSeconds - r.downtimeSeconds;
-  return r.stallSeconds > 0 && running > 0 ? Math.min(1, r.stallSeconds / running) : 0;
+  return lost > 0 && running > 0 ? Math.min(1, lost / running) : 0;
 }
 
 function metrics(r: MigrationResult): Metrics {
@@ -59,11 +68,24 @@ export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metric
       case "pre-copy":
       case "time-series-pre-copy": {
         const preset = o.preset;
+        const mechanisms = o.technique === "pre-copy" ? o.mechanisms : undefined;
+        const sw = mechanisms?.postCopySwitch;
+        if (sw !== undefined) {
+          // Switch after k passes: k closed-form push rounds, then post-copy (the
+          // hybrid proxy); other triggers have no closed form.
+          const { postCopySwitch: _, ...rest } = mechanisms!;
+          if (
+            sw.afterPasses === undefined || sw.afterSeconds !== undefined ||
+            sw.stallSeconds !== undefined || Object.keys(rest).length > 0
+          ) return undefined;
+          return hybridProxy(vm, link, sw.afterPasses, sw.fetch);
+        }
         const named = preset === undefined || preset === "default" || preset === "xen";
         if (o.technique === "pre-copy" && named) {
           return metrics(closedFormPreCopy(vm, link, {
             ...(preset === undefined ? {} : { preset }),
             ...(o.stopRules === undefined ? {} : { stopRules: o.stopRules }),
+            ...(mechanisms === undefined ? {} : { mechanisms }),
           }));
         }
         const rules: readonly StopRule[] = o.stopRules ??
@@ -71,6 +93,7 @@ export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metric
           [];
         return metrics(closedFormPreCopy(vm, link, {
           stopRules: [...rules, { kind: "max-rounds", rounds: 30 }],
+          ...(mechanisms === undefined ? {} : { mechanisms }),
         }));
       }
       case "post-copy": {
@@ -78,37 +101,71 @@ export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metric
         if (fetch !== "demand") return metrics(closedFormPostCopy(vm, link, { fetch }));
         return demandProxy(vm, link);
       }
-      case "hybrid": {
-        const k = o.preCopyRounds ?? 1;
-        const pre = closedFormPreCopy(vm, link, { stopRules: [{ kind: "max-rounds", rounds: k }] });
-        const post = closedFormPostCopy(vm, link, {
-          fetch: o.fetch === "demand" ? "active-push" : o.fetch ?? "active-push",
-        });
-        const last = pre.roundRows[pre.roundRows.length - 1]!;
-        const share = last.pagesSent / vm.pageCount;
-        const push = last.startSeconds;
-        const wire = pageWireBytes(vm.pageSizeBytes, link);
-        const rate = Math.min(
-          link.bandwidthBytesPerSecond,
-          link.maxBandwidthBytesPerSecond ?? Infinity,
-        );
-        const total = push + post.downtimeSeconds + (last.pagesSent * wire) / rate +
-          (link.latencySeconds ?? 0);
-        const stall = post.stallSeconds * share;
-        const running = total - post.downtimeSeconds;
-        return {
-          totalSeconds: total,
-          downtimeSeconds: post.downtimeSeconds,
-          bytesSent: pre.bytesSent,
-          slowdown: running > 0 ? Math.min(1, stall / running) : 0,
-        };
-      }
+      case "hybrid":
+        return hybridProxy(vm, link, o.preCopyRounds ?? 1, o.fetch);
     }
   } catch (error) {
     // A workload or preset no closed form covers: confirm at page level instead.
     if (error instanceof TypeError) return undefined;
     throw error;
   }
+}
+
+const FLOOR_MECHANISMS = ["xbzrle", "postCopySwitch", "autoConverge", "dirtyLimit", "dirtyLogging"];
+
+/**
+ * A lower bound on a pre-copy candidate's total time and traffic when it has no
+ * estimate: its first pass, which sends every page in full whatever these
+ * mechanisms do (XBZRLE's cache serves from the second pass on; a throttle or a
+ * switch to post-copy does not shrink a page). Undefined when other mechanisms
+ * (compression, multifd, secure transport) or the workload rule it out.
+ */
+export function floorOf(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
+  const o = c.options;
+  if (o.technique !== "pre-copy") return undefined;
+  const on = Object.keys(o.mechanisms ?? {});
+  if (!on.every((k) => FLOOR_MECHANISMS.includes(k))) return undefined;
+  try {
+    const first = closedFormPreCopy(vm, link, { stopRules: [{ kind: "max-rounds", rounds: 1 }] })
+      .roundRows[0]!;
+    return {
+      totalSeconds: first.endSeconds,
+      downtimeSeconds: 0,
+      bytesSent: first.bytesSent,
+      slowdown: 0,
+    };
+  } catch (error) {
+    if (error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+/** Hybrid proxy: k closed-form push rounds, then post-copy of what is left. */
+function hybridProxy(
+  vm: VmSpec,
+  link: LinkSpec,
+  k: number,
+  fetch: "demand" | "active-push" | "prepaging" | undefined,
+): Metrics {
+  const pre = closedFormPreCopy(vm, link, { stopRules: [{ kind: "max-rounds", rounds: k }] });
+  const post = closedFormPostCopy(vm, link, {
+    fetch: fetch === "demand" ? "active-push" : fetch ?? "active-push",
+  });
+  const last = pre.roundRows[pre.roundRows.length - 1]!;
+  const share = last.pagesSent / vm.pageCount;
+  const push = last.startSeconds;
+  const wire = pageWireBytes(vm.pageSizeBytes, link);
+  const rate = Math.min(link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond ?? Infinity);
+  const total = push + post.downtimeSeconds + (last.pagesSent * wire) / rate +
+    (link.latencySeconds ?? 0);
+  const stall = post.stallSeconds * share;
+  const running = total - post.downtimeSeconds;
+  return {
+    totalSeconds: total,
+    downtimeSeconds: post.downtimeSeconds,
+    bytesSent: pre.bytesSent,
+    slowdown: running > 0 ? Math.min(1, stall / running) : 0,
+  };
 }
 
 /**

@@ -8,8 +8,10 @@ import type { Seed } from "../random/prng.ts";
 import { formatBytes } from "../units/bytes.ts";
 import { formatDuration } from "../units/duration.ts";
 import { formatRate } from "../units/rate.ts";
+import { type CompressionOptions, MECHANISM_DEFAULTS } from "../migration/mechanisms.ts";
+import { workloadModel } from "../workload/models.ts";
 import { type AdviceCandidate, adviceCandidates } from "./advice_candidates.ts";
-import { estimate, type Metrics, slowdownOf } from "./_estimate.ts";
+import { estimate, floorOf, type Metrics, slowdownOf } from "./_estimate.ts";
 
 /** What the advisor minimises among the settings that meet the goal. */
 export type AdviceCost = "total-time" | "downtime" | "traffic" | "slowdown";
@@ -71,8 +73,15 @@ export interface AdviseOptions {
    */
   maxConfirmations?: number;
   /**
+   * The VM's compressibility (ratio and CPU throughput of zstd level 1 on its
+   * pages, e.g. from `measureCompression` at their entropy): adds multifd with
+   * compression to the default candidates.
+   * @default {none: no compression setting is weighed}
+   */
+  compression?: CompressionOptions;
+  /**
    * The settings weighed.
-   * @default {adviceCandidates(goal.maxDowntimeSeconds)}
+   * @default {adviceCandidates(goal.maxDowntimeSeconds, { compression })}
    */
   candidates?: readonly AdviceCandidate[];
 }
@@ -85,6 +94,8 @@ export interface AdviceRow {
   label: string;
   /** Its technique. */
   technique: TechniqueName;
+  /** The mechanisms it turns on, in words (empty: none). */
+  settings: string;
   /** Whether it met every limit with every seed at page level. */
   meetsGoal: boolean;
   /** Page-level total time, mean over the seeds, seconds. */
@@ -93,8 +104,19 @@ export interface AdviceRow {
   downtimeSeconds: number;
   /** Page-level bytes sent, mean over the seeds. */
   bytesSent: number;
-  /** Page-level guest slowdown (stall share), mean over the seeds. */
+  /**
+   * Page-level guest slowdown, mean over the seeds: guest time lost to dirty
+   * logging, throttling, dirty limits and post-copy stalls
+   * (`result.mechanisms.guestSlowdownSeconds`) over total time minus downtime.
+   */
   slowdown: number;
+  /** Highest auto-converge throttle reached, percent, worst seed (0: none). */
+  maxThrottlePercent: number;
+  /**
+   * Seconds the VM existed only split across the two hosts (post-copy), worst
+   * seed: a failure of either host then loses it.
+   */
+  splitSeconds: number;
   /** Whether the push phase converged with every seed. */
   converged: boolean;
   /** The closed-form (or proxy) estimate of the total time, seconds (NaN: none). */
@@ -133,6 +155,12 @@ export interface Advice {
    * form; NaN when the goal is met or no throttling helps.
    */
   neededWriteShare: number;
+  /**
+   * Least guest slowdown with which a weighed setting meets every other limit (a
+   * confirmed finalist's page-level figure, else the closed form's); NaN when the
+   * goal is met, no slowdown limit was set, or no setting meets the other limits.
+   */
+  neededSlowdown: number;
   /** Plain sentences: what was weighed, and when nothing meets the goal, what would. */
   explanation: string[];
 }
@@ -143,15 +171,22 @@ const PRUNE_MARGIN = 0.25;
 /**
  * Recommends how to migrate a VM: enumerates every technique and setting
  * ({@link adviceCandidates}: techniques x presets x stop-rule targets x fetch
- * variants, or the candidates given), estimates each with the closed forms (proxies
- * where there is none), prunes those whose estimate breaks a limit by more than
- * 25 % or is dominated (no better in any metric and over 1 % worse in one than
- * another setting's), confirms the most promising at page level with each seed, and ranks the
+ * variants x mechanisms, or the candidates given), estimates each with the closed
+ * forms (proxies where there is none), prunes those whose estimate breaks a limit
+ * by more than 25 % or is dominated (no better in any metric and over 1 % worse in
+ * one than another setting's, or no better than the same technique with fewer
+ * mechanisms), confirms the most promising at page level with each seed, and ranks the
  * settings that meet every limit with every seed by the goal's cost.
  *
- * When nothing meets the goal, it says so, and what would: the link bandwidth at
+ * When nothing meets the goal, it says so, and what would: the least guest
+ * slowdown with which a setting meets the other limits, the link bandwidth at
  * which a closed-form technique meets it, the share of writes the guest may keep
- * (throttling) for pre-copy to meet it, and what post-copy would give.
+ * (throttling) for pre-copy to meet it, and what post-copy and a switch to
+ * post-copy after one pass would give.
+ *
+ * Slowdown counts every guest second lost while migrating: dirty logging,
+ * auto-converge's throttle, dirty limits and post-copy stalls
+ * (`result.mechanisms.guestSlowdownSeconds`), over total time minus downtime.
  *
  * @param vm The VM (size and dirty behaviour).
  * @param link The link.
@@ -186,7 +221,23 @@ export function advise(
   const {
     seeds = [1, 2],
     finalists = 3,
-    candidates = adviceCandidates(g.maxDowntimeSeconds),
+    compression,
+  } = options;
+  if (compression !== undefined) {
+    object(ACTION, "options.compression", compression);
+    positive(ACTION, "options.compression.ratio", compression.ratio);
+    within(ACTION, "options.compression.ratio", compression.ratio, 0, 1);
+    positive(
+      ACTION,
+      "options.compression.bytesPerSecondPerCore",
+      compression.bytesPerSecondPerCore,
+    );
+  }
+  const {
+    candidates = adviceCandidates(
+      g.maxDowntimeSeconds,
+      compression === undefined ? {} : { compression },
+    ),
   } = options;
   integer(ACTION, "options.finalists", finalists, 1);
   const { maxConfirmations = 2 * finalists } = options;
@@ -209,16 +260,25 @@ export function advise(
   // 1. Estimate and prune.
   const weighed = candidates.map((c, i) => {
     object(ACTION, `options.candidates[${i}]`, c);
-    const e = estimate(vm, link, c);
-    const keep = c.alwaysConfirm === true || e === undefined ||
-      violations(e, g, 1 + PRUNE_MARGIN).length === 0;
+    const e = c.alwaysConfirm === true ? undefined : estimate(vm, link, c);
+    // Without an estimate, a lower bound (the first pass) may still rule it out.
+    const bound = e ?? floorOf(vm, link, c);
+    const keep = bound === undefined || violations(bound, g, 1 + PRUNE_MARGIN).length === 0;
     return { c, e, keep, i };
   });
   // A setting whose estimate is no better anywhere and clearly worse somewhere than
-  // another's (e.g. demand paging against active push) is not worth confirming.
+  // another's (e.g. demand paging against active push), or no better anywhere than
+  // the same technique with fewer mechanisms (multifd that the link binds anyway),
+  // is not worth confirming.
   for (const w of weighed) {
     if (!w.keep || w.e === undefined || w.c.alwaysConfirm === true) continue;
-    w.keep = !weighed.some((o) => o !== w && o.keep && o.e !== undefined && dominates(o.e, w.e!));
+    const n = mechanismCount(w.c);
+    w.keep = !weighed.some((o) =>
+      o !== w && o.keep && o.e !== undefined &&
+      (dominates(o.e, w.e!) ||
+        (o.c.options.technique === w.c.options.technique && mechanismCount(o.c) < n &&
+          noWorse(o.e, w.e!)))
+    );
   }
   const survivors = weighed.filter((w) => w.keep);
   survivors.sort((a, b) =>
@@ -250,11 +310,13 @@ export function advise(
   ];
   let neededBandwidth = NaN;
   let neededWriteShare = NaN;
+  let neededSlowdown = NaN;
   if (!meetsGoal) {
     explanation.push("No setting meets the goal.");
-    const fixes = whatWould(vm, link, g);
+    const fixes = whatWould(vm, link, g, weighed, rejected);
     neededBandwidth = fixes.bandwidth;
     neededWriteShare = fixes.writeShare;
+    neededSlowdown = fixes.slowdown;
     explanation.push(...fixes.sentences);
   } else {
     explanation.push(`Best: ${ranking[0]!.label} (minimising ${g.minimise}).`);
@@ -269,6 +331,7 @@ export function advise(
     meetsGoal,
     neededBandwidthBytesPerSecond: neededBandwidth,
     neededWriteShare,
+    neededSlowdown,
     explanation,
   };
 }
@@ -301,6 +364,19 @@ function costOf(m: Metrics | undefined, cost: AdviceCost): number {
     case "slowdown":
       return m.slowdown;
   }
+}
+
+const METRIC_KEYS = ["totalSeconds", "downtimeSeconds", "bytesSent", "slowdown"] as const;
+
+/** How many mechanisms a candidate turns on. */
+function mechanismCount(c: AdviceCandidate): number {
+  const m = (c.options as { mechanisms?: object }).mechanisms;
+  return m === undefined ? 0 : Object.keys(m).length;
+}
+
+/** Whether `a` is no worse than `b` in every metric (to rounding). */
+function noWorse(a: Metrics, b: Metrics): boolean {
+  return METRIC_KEYS.every((k) => a[k] <= b[k] * (1 + 1e-9) + 1e-12);
 }
 
 /** Whether `a` is no worse than `b` in every metric and over 1 % better in one. */
@@ -346,6 +422,8 @@ function confirm(
   const worst: Metrics = { totalSeconds: 0, downtimeSeconds: 0, bytesSent: 0, slowdown: 0 };
   let converged = true;
   let complete = true;
+  let maxThrottlePercent = 0;
+  let splitSeconds = 0;
   for (const seed of seeds) {
     const r = migrate(vm, link, { ...c.options, seed, label: c.label } as MigrateOptions);
     const m: Metrics = {
@@ -359,6 +437,15 @@ function confirm(
       worst[k] = Math.max(worst[k], m[k]);
     }
     converged &&= r.converged;
+    maxThrottlePercent = Math.max(maxThrottlePercent, r.mechanisms?.maxThrottlePercent ?? 0);
+    splitSeconds = Math.max(
+      splitSeconds,
+      r.mechanisms?.splitSeconds ??
+        (r.technique === "post-copy" || r.technique === "hybrid"
+          ? r.totalSeconds -
+            (r.timeline.find((e) => e.kind === "resume")?.timeSeconds ?? r.totalSeconds)
+          : 0),
+    );
     if (r.pagesMissing > 0) complete = false;
   }
   const n = seeds.length;
@@ -368,11 +455,14 @@ function confirm(
     rank: 0,
     label: c.label,
     technique: c.options.technique,
+    settings: c.settings ?? "",
     meetsGoal: broken.length === 0,
     totalSeconds: sum.totalSeconds / n,
     downtimeSeconds: sum.downtimeSeconds / n,
     bytesSent: sum.bytesSent / n,
     slowdown: sum.slowdown / n,
+    maxThrottlePercent,
+    splitSeconds,
     converged,
     estimatedTotalSeconds: e?.totalSeconds ?? NaN,
     estimatedDowntimeSeconds: e?.downtimeSeconds ?? NaN,
@@ -385,8 +475,37 @@ function whatWould(
   vm: VmSpec,
   link: LinkSpec,
   g: Required<AdviceGoal>,
-): { bandwidth: number; writeShare: number; sentences: string[] } {
+  weighed: readonly { c: AdviceCandidate; e: Metrics | undefined }[],
+  rejected: readonly AdviceRow[],
+): { bandwidth: number; writeShare: number; slowdown: number; sentences: string[] } {
   const sentences: string[] = [];
+  let slowdown = NaN;
+  // Slowdown: the least that a setting meeting every other limit needs.
+  if (g.maxSlowdown < 1) {
+    const others = { ...g, maxSlowdown: 1 };
+    let best: { label: string; slowdown: number; page: boolean } | undefined;
+    for (const r of rejected) {
+      if (violations(r, others).length === 0 && !(r.slowdown >= (best?.slowdown ?? Infinity))) {
+        best = { label: r.label, slowdown: r.slowdown, page: true };
+      }
+    }
+    if (best === undefined) {
+      for (const w of weighed) {
+        if (w.e === undefined || violations(w.e, others).length > 0) continue;
+        if (!(w.e.slowdown >= (best?.slowdown ?? Infinity))) {
+          best = { label: w.c.label, slowdown: w.e.slowdown, page: false };
+        }
+      }
+    }
+    if (best !== undefined) {
+      slowdown = best.slowdown;
+      sentences.push(
+        `Allowing slowdown: ${best.label} meets every other limit with a guest slowdown of ${
+          pct(best.slowdown)
+        } (${best.page ? "page level" : "closed form"}; ${pct(g.maxSlowdown)} allowed).`,
+      );
+    }
+  }
   const target = Number.isFinite(g.maxDowntimeSeconds) ? g.maxDowntimeSeconds : 0.3;
   const preCopy: AdviceCandidate = {
     label: "pre-copy",
@@ -459,12 +578,15 @@ function whatWould(
       }
       writeShare = lo;
       const slow = 1 - lo;
+      const dirty = workloadModel(w).rates(w).writesPerSecond * vm.pageSizeBytes;
       sentences.push(
-        `Throttling: pre-copy would meet the goal if the guest kept ${pct(lo)} of its writes (a ${
-          pct(slow)
-        } slowdown, as auto-converge or a dirty limit would impose)${
-          slow > g.maxSlowdown ? `, more than the ${pct(g.maxSlowdown)} allowed` : ""
-        }.`,
+        `Throttling: pre-copy would meet the goal if the guest kept ${pct(lo)} of its writes, ` +
+          `a dirty rate of ${formatRate(dirty * lo)} instead of ${formatRate(dirty)} ` +
+          `(a ${
+            pct(slow)
+          } throttle and slowdown, as auto-converge up to ${MECHANISM_DEFAULTS.autoConverge.maxPercent} % or a dirty limit would impose)${
+            slow > g.maxSlowdown ? `, more than the ${pct(g.maxSlowdown)} allowed` : ""
+          }.`,
       );
     } else {
       sentences.push("Throttling alone would not meet the goal, even to a standstill.");
@@ -484,5 +606,19 @@ function whatWould(
         }.`,
     );
   }
-  return { bandwidth, writeShare, sentences };
+  // Switch to post-copy after the first pass (the hybrid proxy).
+  const sw = estimate(vm, link, {
+    label: "postcopy-after-precopy",
+    options: { technique: "pre-copy", mechanisms: { postCopySwitch: { afterPasses: 1 } } },
+  });
+  if (sw !== undefined) {
+    const broken = violations(sw, g);
+    sentences.push(
+      `Post-copy after one pre-copy pass: downtime ${formatDuration(sw.downtimeSeconds)}, ` +
+        `total ${formatDuration(sw.totalSeconds)}, slowdown ${pct(sw.slowdown)} by the closed form${
+          broken.length === 0 ? "" : `, breaking ${broken.join(", ")}`
+        }; the VM is lost if either host fails before the last page arrives.`,
+    );
+  }
+  return { bandwidth, writeShare, slowdown, sentences };
 }

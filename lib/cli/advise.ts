@@ -3,11 +3,17 @@
  *
  * ```sh
  * deno task advise -- --memory 16GiB --dirty-rate 200MB/s --link 10Gbps --max-downtime 300ms
+ * deno task advise -- --memory 4GiB --dirty-rate 2Gbps --link 1Gbps --max-downtime 300ms \
+ *   --allow-slowdown 0.3 --compressibility 4
  * ```
  *
  * Prints the settings that meet the goal, ranked by the cost to minimise, with
- * their page-level time, downtime, traffic and slowdown; then the finalists that
- * failed and, when nothing meets the goal, what would.
+ * their mechanisms in words, page-level time, downtime, traffic, slowdown, highest
+ * throttle and split window; then the finalists that failed and, when nothing
+ * meets the goal, what would. `--compressibility BITS` measures zstd level 1 on
+ * this machine (`measureCompression`) on pages of that entropy and prints the
+ * ratio and MB/s per core it found; `--compression-ratio` with
+ * `--compression-rate` states them instead.
  *
  * Exit codes: 0 when a setting meets the goal, 1 when none does, 2 for bad flags.
  *
@@ -22,6 +28,13 @@ import {
   advise,
 } from "../advisor/advise.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
+import { measureCompression } from "../migration/measure_compression.ts";
+import {
+  type CompressionOptions,
+  MECHANISM_DEFAULTS,
+  POSTCOPY_AFTER_PRECOPY,
+} from "../migration/mechanisms.ts";
+import { ADVICE_MULTIFD_CHANNELS } from "../advisor/advice_candidates.ts";
 import { validateVm } from "../migration/validate.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { Seed } from "../random/prng.ts";
@@ -39,12 +52,15 @@ export interface AdviseCliIo {
   stderr: (text: string) => void;
 }
 
+const AC = MECHANISM_DEFAULTS.autoConverge;
+
 const USAGE = `Usage: deno task advise -- --memory SIZE --link RATE [goal] [options]
 
 Ranks every migration technique and setting (offline, pre-copy with the default,
 qemu and xen presets and several downtime targets, time-series pre-copy, post-copy
-with demand paging, active push or prepaging, hybrid) that meets the goal: closed
-forms prune, the page-level engine confirms the finalists with each seed.
+with demand paging, active push or prepaging, hybrid, and pre-copy with the
+mechanisms below) that meets the goal: closed forms prune, the page-level engine
+confirms the finalists with each seed.
 
 The VM and the link:
   --memory SIZE          guest memory, e.g. 16GiB (required)
@@ -64,8 +80,30 @@ Goals (limits every recommended setting must meet; any combination):
   --max-total DURATION     longest migration, e.g. 2min
   --max-traffic SIZE       most bytes on the wire, e.g. 40GiB
   --max-slowdown SHARE     largest guest slowdown (share of running time lost to
-                           stalls), e.g. 0.1 or 10%
+                           dirty logging, throttling and post-copy stalls), e.g.
+                           0.1 or 10% (default 1: any)
+  --allow-slowdown SHARE   the same as --max-slowdown
   --minimise COST          ${ADVICE_COSTS.join(", ")} (default total-time)
+
+Mechanisms weighed (pre-copy, downtime target the goal's or QEMU's 300 ms):
+  auto-converge            QEMU defaults: trigger ${AC.triggerThresholdPercent} %, throttle ${AC.initialPercent} % + ${AC.incrementPercent} % per pass up to ${AC.maxPercent} %
+  dirty-limit              QEMU's ${
+  MECHANISM_DEFAULTS.dirtyLimit.vcpuDirtyLimitBytesPerSecond / 1e6
+} MB/s per vCPU
+  postcopy-after-precopy   switch to post-copy after ${POSTCOPY_AFTER_PRECOPY.afterPasses} pass (libvirt)
+  multifd                  ${
+  ADVICE_MULTIFD_CHANNELS.join(", ")
+} channels (QEMU default ${MECHANISM_DEFAULTS.multifd.channels})
+  multifd + zstd           the same with zstd level ${MECHANISM_DEFAULTS.compressionLevel} on each channel (needs the
+                           VM's compressibility, below)
+  xbzrle                   QEMU's ${MECHANISM_DEFAULTS.xbzrle.cacheBytes / 2 ** 20} MiB cache
+  auto-converge + multifd  4 channels (with zstd when the compressibility is given)
+
+Compressibility (adds multifd + zstd):
+  --compressibility BITS   entropy of the VM's pages in bits per byte (0-8): zstd
+                           level 1 is measured on such pages on this machine
+  --compression-ratio R    or state the ratio (compressed/original, 0-1] ...
+  --compression-rate RATE  ... and the bytes one core compresses per second
 
 Options:
   --seeds LIST           seeds of the page-level runs (default 1,2)
@@ -118,14 +156,44 @@ export function main(
     return 0;
   }
   const { vm, link, goal, seeds, finalists } = parsed;
-  const advice = advise(vm, link, goal, { seeds, finalists });
+  let compression: CompressionOptions | undefined;
+  let compressionLine = "";
+  if (parsed.compression !== undefined && "entropyBitsPerByte" in parsed.compression) {
+    const m = measureCompression({
+      algorithm: "zstd",
+      entropyBitsPerByte: parsed.compression.entropyBitsPerByte,
+      pageSizeBytes: vm.pageSizeBytes,
+    });
+    compression = {
+      algorithm: "zstd",
+      ratio: m.ratio,
+      bytesPerSecondPerCore: m.bytesPerSecondPerCore,
+    };
+    compressionLine =
+      `Compressibility: zstd level ${m.level} on ${m.pages} pages of ${m.entropyBitsPerByte} bits/byte, measured here: ratio ${
+        round3(m.ratio)
+      }, ${round1(m.bytesPerSecondPerCore / 1e6)} MB/s per core\n`;
+  } else if (parsed.compression !== undefined) {
+    compression = parsed.compression;
+    compressionLine = `Compressibility: zstd ratio ${round3(compression.ratio)}, ${
+      round1(compression.bytesPerSecondPerCore / 1e6)
+    } MB/s per core (stated)\n`;
+  }
+  const advice = advise(vm, link, goal, {
+    seeds,
+    finalists,
+    ...(compression === undefined ? {} : { compression }),
+  });
   const columns = [
     { key: "rank", header: "rank" },
     { key: "label", header: "setting", align: "left" as const },
+    { key: "settings", header: "mechanisms", align: "left" as const, format: words },
     { key: "totalSeconds", header: "total", format: seconds },
     { key: "downtimeSeconds", header: "downtime", format: seconds },
     { key: "bytesSent", header: "traffic", format: bytes },
     { key: "slowdown", header: "slowdown", format: share },
+    { key: "maxThrottlePercent", header: "throttle", format: percent },
+    { key: "splitSeconds", header: "split", format: (v: unknown) => v === 0 ? "-" : seconds(v) },
     { key: "estimatedTotalSeconds", header: "est. total", format: seconds },
     { key: "estimatedDowntimeSeconds", header: "est. downtime", format: seconds },
   ];
@@ -137,7 +205,8 @@ export function main(
     goal.maxSlowdown !== undefined && `slowdown <= ${share(goal.maxSlowdown)}`,
   ].filter((x): x is string => typeof x === "string");
   io.stdout(
-    `Goal: ${limits.length > 0 ? limits.join(", ") : "none"}; minimise ${advice.goal.minimise}\n\n`,
+    `Goal: ${limits.length > 0 ? limits.join(", ") : "none"}; minimise ${advice.goal.minimise}\n` +
+      compressionLine + "\n",
   );
   if (advice.ranking.length > 0) {
     io.stdout(formatTable(advice.ranking, { columns }) + "\n");
@@ -147,12 +216,28 @@ export function main(
     io.stdout("Finalists that failed at page level:\n");
     io.stdout(
       formatTable(rows, {
-        columns: [...columns.slice(1, 6), { key: "why", header: "why", align: "left" as const }],
+        columns: [...columns.slice(1, 7), { key: "why", header: "why", align: "left" as const }],
       }) + "\n",
     );
   }
   io.stdout(advice.explanation.join("\n") + "\n");
   return advice.meetsGoal ? 0 : 1;
+}
+
+function words(v: unknown): string {
+  return typeof v === "string" && v !== "" ? v : "-";
+}
+
+function percent(v: unknown): string {
+  return typeof v === "number" && v > 0 ? `${Math.round(v * 10) / 10} %` : "-";
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function seconds(v: unknown): string {
@@ -169,7 +254,14 @@ function share(v: unknown): string {
 
 /** The parsed flags, or "help". */
 function parseFlags(args: readonly string[]):
-  | { vm: VmSpec; link: LinkSpec; goal: AdviceGoal; seeds: Seed[]; finalists: number }
+  | {
+    vm: VmSpec;
+    link: LinkSpec;
+    goal: AdviceGoal;
+    seeds: Seed[];
+    finalists: number;
+    compression: Compressibility | undefined;
+  }
   | "help" {
   // `deno task advise -- ...` passes the `--` through.
   const { values, positionals } = parseArgs({
@@ -192,6 +284,10 @@ function parseFlags(args: readonly string[]):
       "max-total": { type: "string" },
       "max-traffic": { type: "string" },
       "max-slowdown": { type: "string" },
+      "allow-slowdown": { type: "string" },
+      compressibility: { type: "string" },
+      "compression-ratio": { type: "string" },
+      "compression-rate": { type: "string" },
       minimise: { type: "string", default: "total-time" },
       seeds: { type: "string", default: "1,2" },
       finalists: { type: "string", default: "3" },
@@ -256,11 +352,49 @@ function parseFlags(args: readonly string[]):
   }
   if (values["max-total"] !== undefined) goal.maxTotalSeconds = parseDuration(values["max-total"]);
   if (values["max-traffic"] !== undefined) goal.maxBytes = parseBytes(values["max-traffic"]);
-  if (values["max-slowdown"] !== undefined) {
-    const text = values["max-slowdown"].trim();
+  if (values["max-slowdown"] !== undefined && values["allow-slowdown"] !== undefined) {
+    throw new UsageError("give --max-slowdown or --allow-slowdown, not both");
+  }
+  for (const flag of ["max-slowdown", "allow-slowdown"] as const) {
+    const given = values[flag];
+    if (given === undefined) continue;
+    const text = given.trim();
     goal.maxSlowdown = text.endsWith("%")
-      ? number("--max-slowdown", text.slice(0, -1)) / 100
-      : number("--max-slowdown", text);
+      ? number(`--${flag}`, text.slice(0, -1)) / 100
+      : number(`--${flag}`, text);
+    if (!(goal.maxSlowdown >= 0 && goal.maxSlowdown <= 1)) {
+      throw new UsageError(`--${flag} must be in [0, 1] (or 0-100%): current value is ${given}`);
+    }
+  }
+  let compression: Compressibility | undefined;
+  const ratioFlag = values["compression-ratio"];
+  const rateFlag = values["compression-rate"];
+  if (values.compressibility !== undefined) {
+    if (ratioFlag !== undefined || rateFlag !== undefined) {
+      throw new UsageError(
+        "give --compressibility or --compression-ratio with --compression-rate, not both",
+      );
+    }
+    const bits = number("--compressibility", values.compressibility);
+    if (!(bits >= 0 && bits <= 8)) {
+      throw new UsageError(
+        `--compressibility must be in [0, 8] bits per byte: current value is ${values.compressibility}`,
+      );
+    }
+    compression = { entropyBitsPerByte: bits };
+  } else if (ratioFlag !== undefined || rateFlag !== undefined) {
+    if (ratioFlag === undefined || rateFlag === undefined) {
+      throw new UsageError("--compression-ratio and --compression-rate go together");
+    }
+    const ratio = number("--compression-ratio", ratioFlag);
+    if (!(ratio > 0 && ratio <= 1)) {
+      throw new UsageError(`--compression-ratio must be in (0, 1]: current value is ${ratioFlag}`);
+    }
+    const rate = parseRate(rateFlag);
+    if (!(rate > 0)) {
+      throw new UsageError(`--compression-rate must be > 0: current value is ${rateFlag}`);
+    }
+    compression = { algorithm: "zstd", ratio, bytesPerSecondPerCore: rate };
   }
   const seeds: Seed[] = values.seeds.split(",").map((s) => {
     const t = s.trim();
@@ -277,8 +411,11 @@ function parseFlags(args: readonly string[]):
       `--finalists must be an integer >= 1: current value is ${values.finalists}`,
     );
   }
-  return { vm, link, goal, seeds, finalists };
+  return { vm, link, goal, seeds, finalists, compression };
 }
+
+/** The VM's compressibility: stated, or an entropy to measure zstd at. */
+type Compressibility = CompressionOptions | { entropyBitsPerByte: number };
 
 /** Parses a plain decimal number flag. */
 function number(flag: string, text: string): number {

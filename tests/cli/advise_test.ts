@@ -24,7 +24,10 @@ Deno.test("advise CLI prints a ranking table for the issue's example", () => {
   ]);
   assert.equal(code, 0);
   assert.match(stdout, /^Goal: downtime <= 300 ms, slowdown <= 5 %; minimise total-time\n/);
-  assert.match(stdout, /rank +setting +total +downtime +traffic +slowdown/);
+  assert.match(
+    stdout,
+    /rank +setting +mechanisms +total +downtime +traffic +slowdown +throttle +split/,
+  );
   assert.match(stdout, /\n +1 +\S+/);
   assert.match(stdout, /Best: /);
 });
@@ -51,6 +54,74 @@ Deno.test("advise CLI --help lists the goals", () => {
   assert.match(stdout, /total-time, downtime, traffic, slowdown/);
 });
 
+Deno.test("advise CLI prints mechanism settings readably", async (t) => {
+  // 1 GiB dirtied at 2 Gbit/s over 1 Gbit/s: only throttling or post-copy meets 300 ms.
+  const hot = ["--memory", "1GiB", "--dirty-rate", "2Gbps", "--link", "1Gbps"];
+  await t.step("--allow-slowdown 0.4: the switch to post-copy, in words", () => {
+    const { code, stdout } = run([...hot, "--max-downtime", "300ms", "--allow-slowdown", "0.4"]);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /^Goal: downtime <= 300 ms, slowdown <= 40 %;/);
+    assert.match(
+      stdout,
+      /pre-copy\/postcopy-after-precopy +post-copy after 1 pass \(active push\) +[\d.]+ s/,
+    );
+  });
+  await t.step("--allow-slowdown 0: nothing meets; what would, with numbers", () => {
+    const { code, stdout } = run([...hot, "--max-downtime", "300ms", "--allow-slowdown", "0"]);
+    assert.equal(code, 1);
+    assert.match(
+      stdout,
+      /Allowing slowdown: \S+ meets every other limit with a guest slowdown of [\d.]+ %/,
+    );
+    assert.match(stdout, /Throttling: .*a dirty rate of/);
+  });
+  await t.step("a stated compressibility: multifd with zstd, its ratio and rate in words", () => {
+    const { code, stdout } = run([
+      "--memory=256MiB",
+      "--dirty-rate=20MB/s",
+      "--link=1Gbps",
+      "--max-traffic=200MB",
+      "--compression-ratio=0.3",
+      "--compression-rate=1GB/s",
+    ]);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /\nCompressibility: zstd ratio 0\.3, 1000 MB\/s per core \(stated\)\n/);
+    assert.match(stdout, /multifd \d channels, zstd-1 ratio 0\.3 at 1000 MB\/s per core/);
+  });
+  await t.step("--compressibility measures zstd on this machine and says so", () => {
+    const { stdout } = run([
+      "--memory=64MiB",
+      "--link=1Gbps",
+      "--max-downtime=300ms",
+      "--compressibility=4",
+    ]);
+    assert.match(
+      stdout,
+      /Compressibility: zstd level 1 on 256 pages of 4 bits\/byte, measured here: ratio 0\.\d+, [\d.]+ MB\/s per core/,
+    );
+  });
+});
+
+Deno.test("advise CLI --help lists the mechanisms and the slowdown flags", () => {
+  const { code, stdout } = run(["--help"]);
+  assert.equal(code, 0);
+  for (
+    const word of [
+      "auto-converge",
+      "dirty-limit",
+      "postcopy-after-precopy",
+      "multifd + zstd",
+      "xbzrle",
+      "auto-converge + multifd",
+      "--allow-slowdown",
+      "--compressibility",
+      "--compression-ratio",
+      "--compression-rate",
+    ]
+  ) assert.ok(stdout.includes(word), word);
+  assert.match(stdout, /trigger 50 %, throttle 20 % \+ 10 % per pass up to 99 %/);
+});
+
 Deno.test("advise CLI: bad options give a one-line error and exit 2", () => {
   for (
     const args of [
@@ -62,6 +133,30 @@ Deno.test("advise CLI: bad options give a one-line error and exit 2", () => {
       ["--memory", "1GiB", "--link", "1Gbps", "--max-slowdown", "lots"],
       ["--memory", "1GiB", "--link", "1Gbps", "--bogus"],
       ["--memory", "1GiB", "--link", "1Gbps", "--workload", "zipf"],
+      ["--memory", "1GiB", "--link", "1Gbps", "--allow-slowdown", "2"],
+      ["--memory", "1GiB", "--link", "1Gbps", "--allow-slowdown", "0.1", "--max-slowdown", "0.1"],
+      ["--memory", "1GiB", "--link", "1Gbps", "--compressibility", "9"],
+      ["--memory", "1GiB", "--link", "1Gbps", "--compression-ratio", "0.5"],
+      [
+        "--memory",
+        "1GiB",
+        "--link",
+        "1Gbps",
+        "--compression-ratio",
+        "0",
+        "--compression-rate",
+        "1GB/s",
+      ],
+      [
+        "--memory",
+        "1GiB",
+        "--link",
+        "1Gbps",
+        "--compressibility",
+        "4",
+        "--compression-ratio",
+        "0.5",
+      ],
     ]
   ) {
     const { code, stdout, stderr } = run(args);
