@@ -8,7 +8,11 @@ import type { Seed } from "../random/prng.ts";
 import { formatBytes } from "../units/bytes.ts";
 import { formatDuration } from "../units/duration.ts";
 import { formatRate } from "../units/rate.ts";
-import { type CompressionOptions, MECHANISM_DEFAULTS } from "../migration/mechanisms.ts";
+import {
+  type CompressionOptions,
+  MECHANISM_DEFAULTS,
+  type MigrationMechanisms,
+} from "../migration/mechanisms.ts";
 import { workloadModel } from "../workload/models.ts";
 import { type AdviceCandidate, adviceCandidates } from "./advice_candidates.ts";
 import { estimate, floorOf, type Metrics, slowdownOf } from "./_estimate.ts";
@@ -175,7 +179,7 @@ const PRUNE_MARGIN = 0.25;
  * forms (proxies where there is none), prunes those whose estimate breaks a limit
  * by more than 25 % or is dominated (no better in any metric and over 1 % worse in
  * one than another setting's, or no better than the same technique with fewer
- * mechanisms), confirms the most promising at page level with each seed, and ranks the
+ * mechanisms or multifd channels), confirms the most promising at page level with each seed, and ranks the
  * settings that meet every limit with every seed by the goal's cost.
  *
  * When nothing meets the goal, it says so, and what would: the least guest
@@ -268,8 +272,8 @@ export function advise(
   });
   // A setting whose estimate is no better anywhere and clearly worse somewhere than
   // another's (e.g. demand paging against active push), or no better anywhere than
-  // the same technique with fewer mechanisms (multifd that the link binds anyway),
-  // is not worth confirming.
+  // the same technique with fewer mechanisms or multifd channels (multifd that the
+  // link binds anyway), is not worth confirming.
   for (const w of weighed) {
     if (!w.keep || w.e === undefined || w.c.alwaysConfirm === true) continue;
     const n = mechanismCount(w.c);
@@ -319,7 +323,20 @@ export function advise(
     neededSlowdown = fixes.slowdown;
     explanation.push(...fixes.sentences);
   } else {
-    explanation.push(`Best: ${ranking[0]!.label} (minimising ${g.minimise}).`);
+    const top = ranking[0]!;
+    const costs = [
+      top.settings,
+      top.maxThrottlePercent > 0 ? `throttle up to ${top.maxThrottlePercent} %` : "",
+      top.slowdown > 0 ? `slowdown ${pct(top.slowdown)}` : "",
+      top.splitSeconds > 0
+        ? `split across the hosts for ${formatDuration(top.splitSeconds)} (lost if either fails)`
+        : "",
+    ].filter((x) => x !== "");
+    explanation.push(
+      `Best: ${top.label} (minimising ${g.minimise})${
+        costs.length > 0 ? `: ${costs.join("; ")}` : ""
+      }.`,
+    );
   }
   return {
     goal: g,
@@ -368,10 +385,19 @@ function costOf(m: Metrics | undefined, cost: AdviceCost): number {
 
 const METRIC_KEYS = ["totalSeconds", "downtimeSeconds", "bytesSent", "slowdown"] as const;
 
-/** How many mechanisms a candidate turns on. */
+/**
+ * What a candidate's mechanisms cost the hosts, to break ties: how many it turns
+ * on, then how many multifd channels (each a thread and a connection).
+ */
 function mechanismCount(c: AdviceCandidate): number {
-  const m = (c.options as { mechanisms?: object }).mechanisms;
-  return m === undefined ? 0 : Object.keys(m).length;
+  const m = (c.options as { mechanisms?: MigrationMechanisms }).mechanisms;
+  if (m === undefined) return 0;
+  const channels = typeof m.multifd === "object"
+    ? m.multifd.channels ?? MECHANISM_DEFAULTS.multifd.channels
+    : m.multifd === true
+    ? MECHANISM_DEFAULTS.multifd.channels
+    : 0;
+  return Object.keys(m).length + channels / 1000;
 }
 
 /** Whether `a` is no worse than `b` in every metric (to rounding). */

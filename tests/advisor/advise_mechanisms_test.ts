@@ -140,6 +140,22 @@ Deno.test("advise() does not confirm a mechanism that buys nothing", () => {
   assert.ok(!confirmed.some((l) => l.includes("multifd")), confirmed.join(", "));
 });
 
+Deno.test("advise() confirms no more multifd channels than fill the link", () => {
+  // zstd at 200 MB/s per core and ratio 0.4: 2 channels put 160 MB/s on a 125 MB/s link.
+  const compression = { algorithm: "zstd" as const, ratio: 0.4, bytesPerSecondPerCore: 2e8 };
+  const advice = advise(hot, link, { maxDowntimeSeconds: 0.3, maxSlowdown: 0.3 }, {
+    compression,
+  });
+  const confirmed = [...advice.ranking, ...advice.rejected].map((r) => r.label);
+  assert.ok(confirmed.includes("pre-copy/multifd=2+zstd/downtime=300ms"), confirmed.join(", "));
+  assert.ok(!confirmed.some((l) => /^pre-copy\/multifd=[48]\+zstd/.test(l)), confirmed.join(", "));
+  const top = advice.ranking[0]!;
+  assert.match(
+    advice.explanation.at(-1)!,
+    new RegExp(`^Best: ${top.label.replaceAll("+", "\\+")}`),
+  );
+});
+
 Deno.test("adviceCandidates() lists the mechanisms as data", () => {
   const plain = adviceCandidates(0.3);
   const labels = plain.map((c) => c.label);
