@@ -186,7 +186,7 @@ export function placeGenetic(
       dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
       count[j]!++;
     }
-    const over = (j: number) => dimensions.some((d, k) => load[j]![k]! > capacity[j]![k]!);
+    const over = (j: number) => dimensions.some((_d, k) => load[j]![k]! > capacity[j]![k]!);
     const evicted: number[] = [];
     for (let i = n - 1; i >= 0; i--) {
       const j = placed[i]!;
