@@ -216,6 +216,7 @@ export * from "./lib/sweep/merge_sweep_shards.ts";
 export * from "./lib/sweep/migration_runs.ts";
 export * from "./lib/sweep/parse_sweep_rows.ts";
 export * from "./lib/sweep/reliability_runs.ts";
+export * from "./lib/sweep/rt_feasibility_runs.ts";
 export * from "./lib/sweep/run_kind.ts";
 export * from "./lib/sweep/run_kinds.ts";
 export * from "./lib/sweep/run_sweep.ts";
@@ -223,6 +224,7 @@ export * from "./lib/sweep/shard.ts";
 export * from "./lib/sweep/sweep_output.ts";
 export * from "./lib/sweep/sweep_progress.ts";
 export * from "./lib/sweep/summarize_sweep.ts";
+export * from "./lib/sweep/sweep_migration_feasibility.ts";
 // validation
 export * from "./lib/validation/qemu_comparison.ts";
 export * from "./lib/validation/qemu_engine_inputs.ts";

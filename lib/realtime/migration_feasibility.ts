@@ -34,6 +34,11 @@ export interface MigrationFeasibilityConfig {
    */
   serverPeriodRatio?: number;
   /**
+   * Relative deadline of the VM's task as a fraction of its period: D = ratio·T, in (0, 1].
+   * @default {1}
+   */
+  deadlineRatio?: number;
+  /**
    * Page size in bytes.
    * @default {4096}
    */
@@ -130,6 +135,7 @@ export function migrationFeasibility(
     techniques = RESTORATION_TECHNIQUES,
     fidelity = "closed-form",
     sourceServesGuests = true,
+    deadlineRatio = 1,
   } = config;
   for (
     const [field, list] of [
@@ -154,6 +160,8 @@ export function migrationFeasibility(
   positive(action, "config.serverPeriodRatio", serverPeriodRatio);
   within(action, "config.serverBandwidth", serverBandwidth, utilization, 1);
   within(action, "config.serverPeriodRatio", serverPeriodRatio, 0, 1);
+  positive(action, "config.deadlineRatio", deadlineRatio);
+  within(action, "config.deadlineRatio", deadlineRatio, 0, 1);
   const rows: MigrationFeasibilityRow[] = [];
   for (const pageCount of pageCounts) {
     for (const writes of writesPerSecond) {
@@ -174,7 +182,7 @@ export function migrationFeasibility(
               name: "t",
               periodSeconds: period,
               wcetSeconds: utilization * period,
-              deadlineSeconds: period,
+              deadlineSeconds: deadlineRatio * period,
             }],
             image: {
               pageCount,
