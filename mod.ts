@@ -125,6 +125,7 @@ export * from "./lib/realtime/partition_tasks.ts";
 export * from "./lib/realtime/plan_real_time_migrations.ts";
 export * from "./lib/realtime/random_task_set.ts";
 export * from "./lib/realtime/response_time_analysis.ts";
+export * from "./lib/realtime/schedule_affordable_downtime.ts";
 export * from "./lib/realtime/schedulable_in_server.ts";
 export * from "./lib/realtime/select_migration_targets.ts";
 export * from "./lib/realtime/simulate_migration_failures.ts";
