@@ -100,7 +100,8 @@ export function scheduleAffordableDowntime(
   options: ScheduleAffordableDowntimeOptions,
 ): ScheduleAffordableDowntime {
   const action = "compute the schedule-exact affordable downtime";
-  validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: true });
+  // Deadlines up to the period, as the worst-case-safe `affordableDowntime` it reports beside.
+  validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: false });
   object(action, "options", options);
   const { vm, fromSeconds, spanSeconds, outageSeconds } = options;
   integer(action, "options.vm", vm, 0, platform.vms.length - 1);
