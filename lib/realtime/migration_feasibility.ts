@@ -19,7 +19,7 @@ export interface MigrationFeasibilityConfig {
   /** Seed of the migrations (recorded in every row). */
   seed: Seed;
   /**
-   * Utilization u of the VM's one task: C = u·T, D = T.
+   * Utilization u of the VM's one task: C = u·T.
    * @default {0.2}
    */
   utilization?: number;
@@ -95,7 +95,7 @@ export interface MigrationFeasibilityRow {
  * Maps where restoration by migration keeps every deadline (Groesbrink 2014 identifies
  * such "ranges for virtual machine size and timing characteristics"): for every
  * combination of memory size, dirty rate and task period, a VM with one task (C = u·T,
- * D = T) in a server (Π = ratio·T, Θ = bandwidth·Π) on a failing processor is planned
+ * D = deadlineRatio·T) in a server (Π = ratio·T, Θ = bandwidth·Π) on a failing processor is planned
  * with `planRealTimeMigrations` onto a spare processor, and each technique's outage is
  * compared with the VM's affordable downtime. A plain loop; rows are in the order
  * pageCounts × writesPerSecond × periodsSeconds × techniques.

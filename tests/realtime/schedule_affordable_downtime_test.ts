@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
+  createMissionPlatform,
   createPrng,
+  planRealTimeMigrations,
   type Platform,
   randomTaskSet,
   scheduleAffordableDowntime,
@@ -154,4 +156,60 @@ Deno.test("scheduleAffordableDowntime() rejects bad input naming the field", () 
       }),
     /platform\.placement\[0\] must be a processor index >= 0: current value is -1/,
   );
+});
+
+Deno.test("planRealTimeMigrations() with the schedule-exact value: predicted and simulated misses agree for every restored VM", () => {
+  // The platform of notebook 05's policy section.
+  const platform = createMissionPlatform({
+    processorCount: 5,
+    budgetFactor: 1.5,
+    stateBytes: 16_384,
+    vms: Array.from({ length: 6 }, (_, i) => ({
+      name: `vm${i}`,
+      taskCount: 3,
+      utilization: 0.15 + 0.03 * i,
+      pageCount: 256 * 2 ** i,
+      writesPerSecond: 1_000 * (i + 1),
+    })),
+    link: { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4, pageOverheadBytes: 8 },
+    seed: 1,
+  });
+  const plan = planRealTimeMigrations(platform, [4], {
+    seed: 1,
+    faultTimeSeconds: 0.5,
+    detectionSeconds: 0.001,
+    windowSeconds: 1.3,
+  });
+  const placed = { ...platform, placement: plan.simulation.placement };
+  const span = 0.1;
+  let predictedMisses = 0;
+  for (const v of plan.vms.filter((x) => x.technique !== null)) {
+    const from = v.outage.fromSeconds;
+    const exact = scheduleAffordableDowntime(placed, {
+      vm: v.vmIndex,
+      fromSeconds: from,
+      spanSeconds: span,
+    });
+    assert.ok(exact.downtimeSeconds !== null);
+    const afford: number = exact.downtimeSeconds;
+    // The worst-case-safe value never exceeds the schedule-exact one.
+    assert.ok(v.affordableDowntimeSeconds! <= afford + 1e-12);
+    const chosen = v.outage.toSeconds - v.outage.fromSeconds;
+    for (const length of [chosen, afford * 0.999, afford + 1e-4]) {
+      const predicted: boolean = length > afford;
+      const { missStartSeconds } = scheduleAffordableDowntime(placed, {
+        vm: v.vmIndex,
+        fromSeconds: from,
+        spanSeconds: span,
+        outageSeconds: length,
+      });
+      assert.equal(missStartSeconds !== null, predicted);
+      const starts = Array.from({ length: 51 }, (_, k) => from + span * k / 50);
+      if (missStartSeconds !== null) starts.push(missStartSeconds);
+      const simulated = starts.some((s) => missesOf(placed, v.vmIndex, s, length) > 0);
+      assert.equal(simulated, predicted, `${v.vm}, outage ${length}`);
+      if (predicted) predictedMisses++;
+    }
+  }
+  assert.ok(predictedMisses >= 2); // the longer outages do miss
 });
