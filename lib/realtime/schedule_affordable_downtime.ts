@@ -135,7 +135,7 @@ export function scheduleAffordableDowntime(
   let guess = Math.max(maxDeadline, maxPeriod);
   for (let round = 0; round < 30; round++) {
     const horizon = latestStart + guess + 2 * (maxDeadline + maxPeriod);
-    const supply = serverSupply(platform, host, servers, vm, horizon);
+    const supply = serverSupply(platform, servers, vm, horizon);
     const windows = demandWindows(theVm.tasks, capacity, horizon, supply);
     if (windows === null) {
       return {
@@ -193,7 +193,6 @@ interface Supply {
 /** Replays the simulator's EDF over idling periodic servers on one processor. */
 function serverSupply(
   platform: Platform,
-  host: number,
   servers: readonly number[],
   vm: number,
   horizon: number,
@@ -240,7 +239,6 @@ function serverSupply(
     }
     now = next;
   }
-  void host;
   const cum: number[] = [];
   let total = 0;
   for (let k = 0; k < from.length; k++) {
