@@ -132,6 +132,6 @@ Deno.test("runFit() matches the reference on random small instances with many ti
         assert.deepEqual(result.assignment, referenceFit(hosts, vms, rule, order));
       },
     ),
-    { seed: 2026, numRuns: 500 },
+    { seed: 2026, numRuns: 500, endOnFailure: true },
   );
 });

@@ -81,13 +81,11 @@ Deno.test("firstFitDecreasing() uses 3 hosts where 2 suffice (16, 15, 3, 2, 2, 2
   assert.ok(result.hostsUsed <= (11 / 9) * 2 + 6 / 9);
 });
 
-Deno.test("firstFitDecreasing() places 20,000 VMs on 5,000 hosts in 3 dimensions validly and fast", () => {
+// Its speed on this instance is a target of bench/placement_bench.ts, not a test.
+Deno.test("firstFitDecreasing() places 20,000 VMs on 5,000 hosts in 3 dimensions validly", () => {
   const { hosts, vms } = randomInstance(99, 5000, 20000, 3);
-  const start = performance.now();
   const result = firstFitDecreasing(hosts, vms);
-  const ms = performance.now() - start;
   assert.deepEqual(validatePlacement(hosts, vms, result), []);
-  assert.ok(ms < 1000, `${ms} ms`);
 });
 
 Deno.test("firstFitDecreasing() passes the shared heuristic checks", async (t) => {

@@ -46,7 +46,7 @@ Deno.test("supplyBound() lies between the linear bounds α(t − 2(Π − Θ)) a
         assert.ok(supplyBound(server, t + dt) >= s - eps, "monotone");
       },
     ),
-    { seed: 2026, numRuns: 2000 },
+    { seed: 2026, numRuns: 2000, endOnFailure: true },
   );
 });
 
