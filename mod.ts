@@ -3,6 +3,13 @@
  * hybrid and time-series pre-copy) at page granularity or in closed form, and
  * compare downtime, total time and traffic.
  *
+ * This root entry point is the engine: units, seeded randomness, the event kernel,
+ * workloads, migration and studies. It loads only seedrandom. The other areas have their
+ * own entry points (`deno.json` `exports`), so that their dependencies load only when used:
+ * `./plot` (`lib/plot/mod.ts`: figures; loads Observable Plot and linkedom), `./placement`
+ * (`lib/placement/mod.ts`; HiGHS loads on the first ILP solve), `./datacenter`,
+ * `./realtime` and `./reliability`. Each area's `lib/<area>/mod.ts` lists its public files.
+ *
  * @example Migrate an idle 64 MiB VM offline over 1 Gbit/s
  * ```ts
  * import { migrate } from "./mod.ts";
@@ -18,143 +25,9 @@
  *
  * @module
  */
-// units
-export * from "./lib/units/bytes.ts";
-export * from "./lib/units/duration.ts";
-export * from "./lib/units/rate.ts";
-
-// random
-export * from "./lib/random/exponential.ts";
-export * from "./lib/random/integer.ts";
-export * from "./lib/random/normal.ts";
-export * from "./lib/random/poisson.ts";
-export * from "./lib/random/prng.ts";
-export * from "./lib/random/uniform.ts";
-export * from "./lib/random/weibull.ts";
-export * from "./lib/random/zipf.ts";
-
-// events
-export * from "./lib/events/event_queue.ts";
-
-// workload
-export * from "./lib/workload/create_workload.ts";
-export * from "./lib/workload/expected_dirty_pages.ts";
-export * from "./lib/workload/read_trace.ts";
-export * from "./lib/workload/record_trace.ts";
-export * from "./lib/workload/spec.ts";
-export * from "./lib/workload/trace_format.ts";
-export * from "./lib/workload/workload.ts";
-export * from "./lib/workload/write_trace.ts";
-
-// migration
-export * from "./lib/migration/bitset.ts";
-export * from "./lib/migration/closed_form.ts";
-export * from "./lib/migration/closed_form_offline.ts";
-export * from "./lib/migration/closed_form_post_copy.ts";
-export * from "./lib/migration/closed_form_pre_copy.ts";
-export * from "./lib/migration/hybrid.ts";
-export * from "./lib/migration/link_spec.ts";
-export * from "./lib/migration/migrate.ts";
-export * from "./lib/migration/offline.ts";
-export * from "./lib/migration/post_copy.ts";
-export * from "./lib/migration/pre_copy.ts";
-export * from "./lib/migration/result.ts";
-export * from "./lib/migration/stop_rules.ts";
-export * from "./lib/migration/time_series_pre_copy.ts";
-export * from "./lib/migration/validate.ts";
-export * from "./lib/migration/vm_spec.ts";
-
-// study
-export * from "./lib/study/csv.ts";
-export * from "./lib/study/default_study.ts";
-export * from "./lib/study/summarize.ts";
-export * from "./lib/study/table.ts";
-
-// plot
-export * from "./lib/plot/datacenter_metrics.ts";
-export * from "./lib/plot/datacenter_timeline.ts";
-export * from "./lib/plot/fault_outage.ts";
-export * from "./lib/plot/figure.ts";
-export * from "./lib/plot/placement_comparison.ts";
-export * from "./lib/plot/reliability_curves.ts";
-export * from "./lib/plot/rounds.ts";
-export * from "./lib/plot/technique_comparison.ts";
-export * from "./lib/plot/timeline.ts";
-
-// realtime
-export * from "./lib/realtime/check_placement.ts";
-export * from "./lib/realtime/demand_bound.ts";
-export * from "./lib/realtime/edf_analysis.ts";
-export * from "./lib/realtime/fault_model.ts";
-export * from "./lib/realtime/fault_restoration.ts";
-export * from "./lib/realtime/fixed_priority_analysis.ts";
-export * from "./lib/realtime/minimum_budget.ts";
-export * from "./lib/realtime/minimum_processors.ts";
-export * from "./lib/realtime/mission.ts";
-export * from "./lib/realtime/mission_platform.ts";
-export * from "./lib/realtime/model.ts";
-export * from "./lib/realtime/random_task_set.ts";
-export * from "./lib/realtime/schedulable_in_server.ts";
-export * from "./lib/realtime/select_migration_targets.ts";
-export * from "./lib/realtime/simulate_schedule.ts";
-export * from "./lib/realtime/supply_bound.ts";
-export * from "./lib/realtime/utilization.ts";
-export * from "./lib/realtime/uunifast.ts";
-
-// reliability
-export * from "./lib/reliability/block_diagram.ts";
-export * from "./lib/reliability/cold_standby.ts";
-export * from "./lib/reliability/ctmc.ts";
-export * from "./lib/reliability/ctmc_transient.ts";
-export * from "./lib/reliability/fit_exponential.ts";
-export * from "./lib/reliability/fit_kaplan_meier.ts";
-export * from "./lib/reliability/fit_observations.ts";
-export * from "./lib/reliability/fit_reliability_curve.ts";
-export * from "./lib/reliability/fit_weibull.ts";
-export * from "./lib/reliability/k_out_of_n.ts";
-export * from "./lib/reliability/k_out_of_n_identical.ts";
-export * from "./lib/reliability/k_out_of_n_with_coverage.ts";
-export * from "./lib/reliability/ks_statistic.ts";
-export * from "./lib/reliability/lifetime.ts";
-export * from "./lib/reliability/migration_system.ts";
-export * from "./lib/reliability/monte_carlo.ts";
-export * from "./lib/reliability/monte_carlo_interval.ts";
-export * from "./lib/reliability/monte_carlo_missions.ts";
-export * from "./lib/reliability/monte_carlo_observations.ts";
-export * from "./lib/reliability/mttf.ts";
-export * from "./lib/reliability/repairable_unit.ts";
-
-// placement
-export * from "./lib/placement/agents.ts";
-export * from "./lib/placement/best_fit.ts";
-export * from "./lib/placement/best_fit_decreasing.ts";
-export * from "./lib/placement/compare_placements.ts";
-export * from "./lib/placement/first_fit.ts";
-export * from "./lib/placement/first_fit_decreasing.ts";
-export * from "./lib/placement/fit_options.ts";
-export * from "./lib/placement/genetic.ts";
-export * from "./lib/placement/ilp.ts";
-export * from "./lib/placement/ilp_solver.ts";
-export * from "./lib/placement/lower_bounds.ts";
-export * from "./lib/placement/model.ts";
-export * from "./lib/placement/obfdf.ts";
-export * from "./lib/placement/pabfd.ts";
-export * from "./lib/placement/pattern.ts";
-export * from "./lib/placement/scavp.ts";
-export * from "./lib/placement/set_cover.ts";
-export * from "./lib/placement/validate_placement.ts";
-export * from "./lib/placement/worst_fit.ts";
-
-// datacenter
-export * from "./lib/datacenter/beloglazov2012.ts";
-export * from "./lib/datacenter/iqr_threshold.ts";
-export * from "./lib/datacenter/local_regression.ts";
-export * from "./lib/datacenter/mad_threshold.ts";
-export * from "./lib/datacenter/power_model.ts";
-export * from "./lib/datacenter/read_planetlab_folder.ts";
-export * from "./lib/datacenter/robust_local_regression.ts";
-export * from "./lib/datacenter/simulate.ts";
-export * from "./lib/datacenter/specpower_tables.ts";
-export * from "./lib/datacenter/static_threshold.ts";
-export * from "./lib/datacenter/traces.ts";
-export * from "./lib/datacenter/vm_selection.ts";
+export * from "./lib/units/mod.ts";
+export * from "./lib/random/mod.ts";
+export * from "./lib/events/mod.ts";
+export * from "./lib/workload/mod.ts";
+export * from "./lib/migration/mod.ts";
+export * from "./lib/study/mod.ts";

@@ -47,7 +47,7 @@ export interface Beloglazov2012ScenarioOptions {
  *
  * @example Eight synthetic VMs on four hosts
  * ```ts
- * import { beloglazov2012Scenario, generateSyntheticTraces } from "../../mod.ts";
+ * import { beloglazov2012Scenario, generateSyntheticTraces } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const s = beloglazov2012Scenario(generateSyntheticTraces(8, { seed: 1 }), { hosts: 4 });
@@ -157,7 +157,7 @@ export interface RunBeloglazov2012Options
  *
  * @example MAD + MMT on synthetic traces (the real day needs read permission)
  * ```ts
- * import { generateSyntheticTraces, runBeloglazov2012 } from "../../mod.ts";
+ * import { generateSyntheticTraces, runBeloglazov2012 } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const traces = generateSyntheticTraces(40, { seed: 3, intervals: 24 });

@@ -29,7 +29,7 @@ export interface ReadPlanetLabFolderOptions {
  *
  * @example Read a tiny folder (needs --allow-read and --allow-write, so not run as a doc test)
  * ```ts ignore
- * import { readPlanetLabFolder } from "../../mod.ts";
+ * import { readPlanetLabFolder } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = Deno.makeTempDirSync();

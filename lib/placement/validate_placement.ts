@@ -92,7 +92,7 @@ const RELATIVE_TOLERANCE = 1e-9;
  *
  * @example An overloaded host and a wrong host count
  * ```ts
- * import { validatePlacement } from "../../mod.ts";
+ * import { validatePlacement } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 100, bandwidthBytesPerSecond: 10, rack: 0 };
@@ -281,7 +281,7 @@ function checkPair(action: string, field: string, pair: unknown, vmCount: number
  *
  * @example A valid placement passes silently
  * ```ts
- * import { assertValidPlacement } from "../../mod.ts";
+ * import { assertValidPlacement } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 100, bandwidthBytesPerSecond: 10, rack: 0 };

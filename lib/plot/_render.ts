@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseHTML, Plot } from "../_deps.ts";
+import { parseHTML, Plot } from "../_deps/plot.ts";
 
 /** Fixed class name, so that Plot's generated class names never vary between runs. */
 export const PLOT_CLASS_NAME = "migrate-lab-plot";

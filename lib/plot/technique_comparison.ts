@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { object, oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
@@ -129,7 +129,7 @@ interface Bar {
  *
  * @example Compare downtime of two techniques on one workload
  * ```ts
- * import { plotTechniqueComparison } from "../../mod.ts";
+ * import { plotTechniqueComparison } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = plotTechniqueComparison([

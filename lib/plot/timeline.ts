@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray } from "./_checks.ts";
@@ -61,7 +61,7 @@ interface Segment {
  *
  * @example Draw the timeline of an offline migration
  * ```ts
- * import { plotTimeline } from "../../mod.ts";
+ * import { plotTimeline } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = plotTimeline([{

@@ -1,4 +1,4 @@
-import { seedrandom } from "../_deps.ts";
+import { seedrandom } from "../_deps/seedrandom.ts";
 import { show } from "../_validate.ts";
 
 /**

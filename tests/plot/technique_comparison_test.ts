@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { plotTechniqueComparison } from "../../mod.ts";
+import { plotTechniqueComparison } from "../../lib/plot/mod.ts";
 import { comparisonRows, LABELS } from "./_fixtures.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 

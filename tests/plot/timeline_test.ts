@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { plotTimeline } from "../../mod.ts";
+import { plotTimeline } from "../../lib/plot/mod.ts";
 import { timelineResults } from "./_fixtures.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 

@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  analyzeEdf,
-  createPrng,
-  demandBound,
-  integer,
-  type PeriodicTask,
-  supplyBound,
-} from "../../mod.ts";
+import { createPrng, integer } from "../../mod.ts";
+import { analyzeEdf, demandBound, type PeriodicTask, supplyBound } from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 /** Brute force: dbf(t) <= sbf(t) at every absolute deadline up to `horizon`. */

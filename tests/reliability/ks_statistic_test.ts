@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
+import { createPrng, exponential, weibull } from "../../mod.ts";
 import {
-  createPrng,
-  exponential,
   fitExponential,
   fitWeibull,
   ksStatistic,
   type LifetimeObservation,
-  weibull,
-} from "../../mod.ts";
+} from "../../lib/reliability/mod.ts";
 
 const fail = (timeSeconds: number) => ({ timeSeconds, censored: false });
 
