@@ -28,9 +28,9 @@ import {
   type StudyWorkload,
 } from "../study/default_study.ts";
 import { formatTable, type TableColumn } from "../study/table.ts";
-import { parseBytes } from "../units/bytes.ts";
-import { parseDuration } from "../units/duration.ts";
-import { parseRate } from "../units/rate.ts";
+import { formatBytes, parseBytes } from "../units/bytes.ts";
+import { formatDuration, parseDuration } from "../units/duration.ts";
+import { formatRate, parseRate } from "../units/rate.ts";
 
 /** Where {@link main} writes its text output. */
 export interface StudyCliIo {
@@ -152,20 +152,26 @@ export async function main(
   const timeline = results
     .filter((r) => r.workload === lastWorkload && r.result.seed === firstSeed)
     .map((r) => r.result);
+  // The setup, under each comparison's title.
+  const subtitle = `${formatBytes(config.pageCount * config.pageSizeBytes)} VM, ${
+    formatRate(config.link.bandwidthBytesPerSecond)
+  } link, ${formatDuration(config.link.latencySeconds ?? 0)} latency; seeds ${
+    config.seeds.join(", ")
+  }`;
   const files: [string, string][] = [
     ["study.csv", toCsv(rows)],
     [
       "downtime.svg",
-      plotTechniqueComparison(rows, { metric: "downtimeSeconds", log: true })
+      plotTechniqueComparison(rows, { metric: "downtimeSeconds", log: true, subtitle })
         .toSvg() + "\n",
     ],
     [
       "total-time.svg",
-      plotTechniqueComparison(rows, { metric: "totalSeconds" }).toSvg() + "\n",
+      plotTechniqueComparison(rows, { metric: "totalSeconds", subtitle }).toSvg() + "\n",
     ],
     [
       "traffic.svg",
-      plotTechniqueComparison(rows, { metric: "bytesSent" }).toSvg() + "\n",
+      plotTechniqueComparison(rows, { metric: "bytesSent", subtitle }).toSvg() + "\n",
     ],
     [
       "timeline.svg",

@@ -79,6 +79,16 @@ Deno.test("main() runs a tiny study and writes the CSV and four figures", async 
       await Deno.readTextFile(`${out}/timeline.svg`),
       /timeline by technique: hot-cold/,
     );
+    // Comparisons say the setup and the spread; downtime is dots on its log axis.
+    const downtime = await Deno.readTextFile(`${out}/downtime.svg`);
+    assert.doesNotMatch(downtime, /<rect /);
+    for (const name of ["downtime.svg", "total-time.svg", "traffic.svg"]) {
+      assert.match(
+        await Deno.readTextFile(`${out}/${name}`),
+        />16 MiB VM, [^<]* link, [^<]* latency; seeds 1, 2 · [^<]*means of up to 2 runs; small dots: each run</,
+        name,
+      );
+    }
 
     assert.match(
       stdout,
