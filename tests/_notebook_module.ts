@@ -6,8 +6,9 @@
  * statement when that is an expression and its value is not `undefined` (an
  * `execute_result`, drawn with the value's `Symbol.for("Jupyter.display")` bundle if it has
  * one, else as `text/plain`), and every `Deno.jupyter.display(...)` call (a
- * `display_data`). `Deno.jupyter.md`, `.html` and `.svg` return displayable values as in the
- * kernel. After each cell it writes the outputs so far (output type and MIME types per cell,
+ * `display_data`), as well as every `display_data` message sent with
+ * `Deno.jupyter.broadcast` (an `update_display_data` changes an output in place and adds
+ * none). `Deno.jupyter.md`, `.html` and `.svg` return displayable values as in the kernel. After each cell it writes the outputs so far (output type and MIME types per cell,
  * not the data) and the id of the last finished cell to the JSON file named by the
  * `NOTEBOOK_OUTPUTS` environment variable, so a failing cell can be named.
  *
@@ -74,7 +75,10 @@ const __jupyter = {
   md: (strings, ...values) => __displayable({ "text/markdown": __template(strings, values) }),
   html: (strings, ...values) => __displayable({ "text/html": __template(strings, values) }),
   svg: (strings, ...values) => __displayable({ "image/svg+xml": __template(strings, values) }),
-  broadcast: async () => {},
+  // A raw IOPub message: "display_data" adds an output, "update_display_data" changes one.
+  broadcast: async (type, content) => {
+    if (type === "display_data") __record("display_data", content?.data);
+  },
 };
 // Cells see this Deno: the real one plus the display API the kernel adds.
 const Deno = Object.create(globalThis.Deno, { jupyter: { value: __jupyter } });

@@ -134,6 +134,40 @@ Deno.test("run_notebooks.ts without Jupyter runs code cells in one Deno process 
       assert.equal(stdout.trimEnd().split("\n").at(-1), "notebooks: 1 passed, 0 failed");
       assert.equal(code, 0);
     });
+
+    await t.step("a broadcast display_data counts once, its updates add no output", async () => {
+      const progress = `${directory}/progress.ipynb`;
+      const html = { "text/html": "<b>1/2</b>", "text/plain": "1/2" };
+      await Deno.writeTextFile(
+        progress,
+        notebook(
+          [
+            `const content = { data: ${
+              JSON.stringify(html)
+            }, metadata: {}, transient: { display_id: "p" } };`,
+            'await Deno.jupyter.broadcast("display_data", content);',
+            'await Deno.jupyter.broadcast("update_display_data", content);',
+          ].join("\n"),
+          [{ data: html, metadata: {}, output_type: "display_data" }],
+        ),
+      );
+      const ok = await runRunner(["--via=deno", progress]);
+      assert.equal(ok.stdout.trimEnd().split("\n").at(-1), "notebooks: 1 passed, 0 failed");
+      // Committed with two progress displays, the run shows one: lost.
+      await Deno.writeTextFile(
+        progress,
+        notebook('await Deno.jupyter.broadcast("display_data", { data: { "text/html": "x" } });', [
+          { data: html, metadata: {}, output_type: "display_data" },
+          { data: html, metadata: {}, output_type: "display_data" },
+        ]),
+      );
+      const lost = await runRunner(["--via=deno", progress]);
+      assert.equal(lost.code, 1);
+      assert.match(
+        lost.stdout,
+        /cell code displayed 1 output\(s\) \[text\/html\], the committed notebook 2 \[text\/html, text\/plain\]/,
+      );
+    });
   } finally {
     await Deno.remove(directory, { recursive: true });
   }

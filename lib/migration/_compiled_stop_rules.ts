@@ -82,18 +82,20 @@ export function compileStopRules(rules: readonly StopRule[]): CompiledStopRules 
 
 /**
  * The first target rule (`dirty-pages-below`, `max-downtime`) that `dirtyPages`
- * pages left to send meet, or undefined.
+ * pages left to send meet, or undefined. `dirty-pages-below` tests `sendPages`, the
+ * pages the next push round would send (all of `dirtyPages` unless some are withheld).
  */
 export function meetsTarget(
   compiled: CompiledStopRules,
   dirtyPages: number,
   wirePageBytes: number,
   bytesPerSecond: number,
+  sendPages: number = dirtyPages,
 ): StopDecision | undefined {
   const { codes, values } = compiled;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]!;
-    if (code === DIRTY_PAGES_BELOW && dirtyPages < values[i]!) return DECISIONS[code]![1];
+    if (code === DIRTY_PAGES_BELOW && sendPages < values[i]!) return DECISIONS[code]![1];
     if (code === MAX_DOWNTIME && (dirtyPages * wirePageBytes) / bytesPerSecond <= values[i]!) {
       return DECISIONS[code]![1];
     }
@@ -110,7 +112,14 @@ export function decideStop(
   const { codes, values } = compiled;
   const n = codes.length;
   const dirty = state.dirtyPages;
-  const target = meetsTarget(compiled, dirty, state.wirePageBytes, state.bytesPerSecond);
+  const send = state.pagesToSendNextRound;
+  const target = meetsTarget(
+    compiled,
+    dirty,
+    state.wirePageBytes,
+    state.bytesPerSecond,
+    send ?? dirty,
+  );
   if (target) return target;
   if (dirty === 0) return DECISIONS[DIRTY_PAGES_BELOW]![1];
   for (let i = 0; i < n; i++) {
@@ -121,7 +130,7 @@ export function decideStop(
     }
     if (
       code === DIRTY_RATE &&
-      (state.pagesDirtiedLastRound ?? dirty) >= state.pagesSentLastRound
+      (send ?? state.pagesDirtiedLastRound ?? dirty) >= state.pagesSentLastRound
     ) return DECISIONS[code]![0];
   }
   if (state.round >= maxPushRounds) return DECISIONS[MAX_ROUNDS]![0];

@@ -16,7 +16,7 @@ import type { Context } from "./_context.ts";
 import { type Bitset, createBitset } from "./bitset.ts";
 import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, meetsTarget } from "./_compiled_stop_rules.ts";
-import { MAX_PUSH_ROUNDS, type StopRule } from "./stop_rules.ts";
+import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
 
 /** Default cap on page writes simulated in one migration. */
 export const DEFAULT_MAX_WRITES = 1e9;
@@ -30,6 +30,11 @@ export interface Withholder {
   withhold(round: number, toSend: Bitset): number;
   /** Called after each push round with the pages dirtied during it. */
   record(dirtied: Bitset): void;
+  /**
+   * Pages of `due` that the next round would send (those it would not withhold);
+   * when given, the stop rules' page-count tests read it (`pagesToSendNextRound`).
+   */
+  sendable?(due: Bitset): number;
 }
 
 /** What the push phase leaves behind. */
@@ -73,8 +78,13 @@ export function pushRounds(
       // Every due page is predicted high-dirty: only the final round is left. It
       // converged only if what is left meets a target rule.
       toSend.copyFrom(held);
-      const converged =
-        meetsTarget(compiled, heldPages, wirePageBytes, bytesPerSecond) !== undefined;
+      const converged = meetsTarget(
+        compiled,
+        heldPages,
+        wirePageBytes,
+        bytesPerSecond,
+        withholder?.sendable ? 0 : heldPages,
+      ) !== undefined;
       return { remaining: toSend, endSeconds: t, stopReason: "withheld", converged };
     }
     const seconds = (pages * wirePageBytes) / bytesPerSecond;
@@ -121,7 +131,7 @@ export function pushRounds(
     dirty.clear();
     toSend = next;
     const remaining = heldPages > 0 ? toSend.count() : dirtied;
-    const stop = decideStop(compiled, {
+    const state: RoundState = {
       round,
       bytesSent: bytesSoFar,
       memoryBytes: ctx.memoryBytes,
@@ -130,7 +140,9 @@ export function pushRounds(
       pagesDirtiedLastRound: dirtied,
       wirePageBytes,
       bytesPerSecond,
-    }, MAX_PUSH_ROUNDS);
+    };
+    if (withholder?.sendable) state.pagesToSendNextRound = withholder.sendable(toSend);
+    const stop = decideStop(compiled, state, MAX_PUSH_ROUNDS);
     if (stop) {
       return {
         remaining: toSend,

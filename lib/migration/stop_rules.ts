@@ -179,6 +179,16 @@ export interface RoundState {
    * @default {dirtyPages}
    */
   pagesDirtiedLastRound?: number;
+  /**
+   * Pages the next push round would send. It is less than `dirtyPages` when time-series
+   * pre-copy will withhold some of them until the final round. Xen's page-count tests
+   * (`xc_domain_save.c`: `sent_this_iter + skip_this_iter < 50`, and `sent_this_iter >
+   * sent_last_iter`) count the pages an iteration sends, so `dirty-pages-below` and
+   * `dirty-rate-exceeds-link` read this field; `max-downtime` reads `dirtyPages`, the
+   * whole rest that the stop-and-copy will carry.
+   * @default {pagesDirtiedLastRound for dirty-rate-exceeds-link, dirtyPages otherwise}
+   */
+  pagesToSendNextRound?: number;
   /** Bytes on the wire per page, with overhead. */
   wirePageBytes: number;
   /** Migration bandwidth in bytes per second. */

@@ -12,5 +12,7 @@ export * from "./figure.ts";
 export * from "./placement_comparison.ts";
 export * from "./reliability_curves.ts";
 export * from "./rounds.ts";
+export * from "./sweep_metric.ts";
+export * from "./sweep_plane.ts";
 export * from "./technique_comparison.ts";
 export * from "./timeline.ts";

@@ -335,3 +335,39 @@ Deno.test("validateStopRules() rejects malformed rules naming the rule and field
     }
   });
 });
+
+Deno.test("checkStopRules() reads the pages the next round sends for Xen's page-count tests", async (t) => {
+  const base: RoundState = {
+    round: 3,
+    bytesSent: 1e6,
+    memoryBytes: 1e9,
+    dirtyPages: 5000,
+    pagesSentLastRound: 400,
+    pagesDirtiedLastRound: 450,
+    wirePageBytes: 4096,
+    bytesPerSecond: 125e6,
+  };
+  await t.step("dirty-pages-below counts the 40 pages to send, not the 5000 left", () => {
+    assert.deepEqual(
+      checkStopRules([{ kind: "dirty-pages-below", pages: 50 }], {
+        ...base,
+        pagesToSendNextRound: 40,
+      }),
+      { reason: "dirty-pages-below", converged: true },
+    );
+    assert.equal(checkStopRules([{ kind: "dirty-pages-below", pages: 50 }], base), undefined);
+  });
+  await t.step("dirty-rate-exceeds-link compares the pages to send with those sent", () => {
+    const rule = [{ kind: "dirty-rate-exceeds-link" }] as const;
+    assert.equal(checkStopRules([...rule], { ...base, pagesToSendNextRound: 399 }), undefined);
+    assert.deepEqual(checkStopRules([...rule], base), {
+      reason: "dirty-rate-exceeds-link",
+      converged: false,
+    });
+  });
+  await t.step("max-downtime still sees every page left", () => {
+    // 5000 pages x 4096 B / 125e6 B/s = 164 ms.
+    const rule = [{ kind: "max-downtime", seconds: 0.1 }] as const;
+    assert.equal(checkStopRules([...rule], { ...base, pagesToSendNextRound: 1 }), undefined);
+  });
+});

@@ -1,0 +1,156 @@
+import { Plot } from "../_deps/plot.ts";
+import { type Figure, figure } from "./figure.ts";
+import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+
+/** Options of {@link plotSweepMetric}. */
+export interface SweepMetricOptions {
+  /** Row key of the swept parameter (horizontal axis). */
+  x: string;
+  /** Row key of the metric (vertical axis). */
+  y: string;
+  /** Row key that splits the rows into series (e.g. `variant`). */
+  series: string;
+  /** Axis label of x, with its unit. */
+  xLabel: string;
+  /** Axis label of y, with its unit. */
+  yLabel: string;
+  /**
+   * Log scale on x.
+   * @default {false}
+   */
+  xLog?: boolean;
+  /**
+   * Log scale on y (rows with y <= 0 are then not drawn).
+   * @default {false}
+   */
+  yLog?: boolean;
+  /**
+   * Title at the top left.
+   * @default {""}
+   */
+  title?: string;
+  /**
+   * A second line under the title: the setup (VM, link, workload, seeds).
+   * @default {""}
+   */
+  subtitle?: string;
+  /**
+   * Width in pixels.
+   * @default {720}
+   */
+  width?: number;
+  /**
+   * Height in pixels.
+   * @default {420}
+   */
+  height?: number;
+}
+
+/**
+ * Draws a metric against a swept parameter, one colour per series: every run as a
+ * small dot (so the spread across seeds shows), and a line with larger dots through
+ * the mean at each parameter value.
+ *
+ * @param rows Sweep rows.
+ * @param options Keys, labels, scales, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Runs and their means
+ * ```ts
+ * import { plotSweepMetric } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [1, 2, 3].flatMap((x) => [0, 1].map((s) => ({ x, y: x + s, v: "a" })));
+ * const fig = plotSweepMetric(rows, { x: "x", y: "y", series: "v", xLabel: "x (s)",
+ *   yLabel: "y (s)" });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * ```
+ */
+export function plotSweepMetric(
+  rows: readonly Record<string, unknown>[],
+  options: SweepMetricOptions,
+): Figure {
+  const {
+    x,
+    y,
+    series,
+    xLabel,
+    yLabel,
+    xLog = false,
+    yLog = false,
+    title = "",
+    subtitle = "",
+    width = 720,
+    height = 420,
+  } = options;
+  const points = rows
+    .map((r) => ({ x: Number(r[x]), y: Number(r[y]), series: String(r[series]) }))
+    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!yLog || p.y > 0));
+  const groups = new Map<string, { x: number; series: string; sum: number; n: number }>();
+  for (const p of points) {
+    const key = `${p.series}|${p.x}`;
+    const g = groups.get(key) ?? { x: p.x, series: p.series, sum: 0, n: 0 };
+    g.sum += p.y;
+    g.n += 1;
+    groups.set(key, g);
+  }
+  const means = [...groups.values()].map((g) => ({ x: g.x, series: g.series, y: g.sum / g.n }))
+    .sort((a, b) => a.x - b.x);
+  const top = (title ? 30 : 10) + (subtitle ? 18 : 0);
+  const svg = renderSvg({
+    width,
+    height,
+    marginTop: top + 10,
+    marginRight: 150,
+    marginLeft: 70,
+    x: { ...(xLog ? { type: "log" as const } : {}), ...numberAxis(xLabel) },
+    y: { ...(yLog ? { type: "log" as const } : { zero: true }), ...numberAxis(yLabel) },
+    color: { type: "categorical", scheme: "tableau10" },
+    marks: [
+      Plot.dot(points, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
+      Plot.line(means, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
+      Plot.dot(means, { x: "x", y: "y", fill: "series", r: 3.5 }),
+      ...endLabels(means, yLog).map(({ point, dy }) =>
+        Plot.text([point], {
+          x: "x",
+          y: "y",
+          text: "series",
+          fill: "series",
+          dx: 6,
+          dy,
+          textAnchor: "start",
+        })
+      ),
+      ...(title ? [titleMark(title, -top)] : []),
+      ...(subtitle
+        ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
+        : []),
+    ],
+  });
+  return figure(svg, { title: title || `${yLabel} by ${xLabel}` });
+}
+
+/**
+ * The last mean of each series with a vertical offset in pixels, so that labels of
+ * series ending at (nearly) the same value stack instead of overprinting.
+ */
+function endLabels(
+  means: readonly { x: number; y: number; series: string }[],
+  yLog: boolean,
+): { point: { x: number; y: number; series: string }; dy: number }[] {
+  const last = new Map<string, { x: number; y: number; series: string }>();
+  for (const m of means) {
+    const seen = last.get(m.series);
+    if (seen === undefined || m.x >= seen.x) last.set(m.series, m);
+  }
+  const t = (y: number) => (yLog ? Math.log10(y) : y);
+  const all = means.map((m) => t(m.y));
+  const range = Math.max(...all) - Math.min(...all) || 1;
+  const sorted = [...last.values()].sort((a, b) => t(a.y) - t(b.y));
+  let offset = 0;
+  return sorted.map((point, i) => {
+    const gap = i === 0 ? Infinity : t(point.y) - t(sorted[i - 1]!.y);
+    offset = gap < 0.04 * range ? offset - 12 : 0;
+    return { point, dy: offset };
+  });
+}

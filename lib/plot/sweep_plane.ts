@@ -1,0 +1,163 @@
+import { Plot } from "../_deps/plot.ts";
+import { type Figure, figure } from "./figure.ts";
+import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+
+/** A line drawn over the plane, e.g. a closed-form boundary. */
+export interface PlaneBoundary {
+  /** Name shown at the line's end. */
+  label: string;
+  /** Points of the line, in drawing order, with the plane's `x` and `y` keys. */
+  points: readonly Record<string, number>[];
+}
+
+/** Options of {@link plotSweepPlane}. */
+export interface SweepPlaneOptions {
+  /** Row key of the horizontal axis (log scale). */
+  x: string;
+  /** Row key of the vertical axis (log scale). */
+  y: string;
+  /** Row key of the value to average per (x, y) cell: a number or a boolean (0/1). */
+  value: string;
+  /** Axis label of x, with its unit. */
+  xLabel: string;
+  /** Axis label of y, with its unit. */
+  yLabel: string;
+  /** Legend label of the value. */
+  valueLabel: string;
+  /**
+   * Lines drawn over the cells.
+   * @default {[]}
+   */
+  boundaries?: readonly PlaneBoundary[];
+  /**
+   * Title at the top left.
+   * @default {""}
+   */
+  title?: string;
+  /**
+   * A second line under the title: the setup (VM, link, workload, seeds).
+   * @default {""}
+   */
+  subtitle?: string;
+  /**
+   * Width in pixels.
+   * @default {720}
+   */
+  width?: number;
+  /**
+   * Height in pixels.
+   * @default {460}
+   */
+  height?: number;
+}
+
+/**
+ * Draws a sweep's two-parameter plane: one square per (x, y) grid point, coloured by
+ * the mean of `value` over the runs there (e.g. the share of seeds whose pre-copy
+ * converged), on log-log axes, with boundary lines (e.g. a closed form) on top and
+ * each cell's mean printed in it.
+ *
+ * @param rows Sweep rows.
+ * @param options Keys, labels, boundaries, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Four cells and a boundary
+ * ```ts
+ * import { plotSweepPlane } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [1, 10].flatMap((w) => [1, 10].map((b) => ({ w, b, ok: w < b })));
+ * const fig = plotSweepPlane(rows, { x: "w", y: "b", value: "ok", xLabel: "writes/s",
+ *   yLabel: "bandwidth", valueLabel: "converged", boundaries: [{ label: "w = b",
+ *   points: [{ w: 1, b: 1 }, { w: 10, b: 10 }] }] });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * assert.match(fig.toSvg(), /w = b/);
+ * ```
+ */
+export function plotSweepPlane(
+  rows: readonly Record<string, unknown>[],
+  options: SweepPlaneOptions,
+): Figure {
+  const {
+    x,
+    y,
+    value,
+    xLabel,
+    yLabel,
+    valueLabel,
+    boundaries = [],
+    title = "",
+    subtitle = "",
+    width = 720,
+    height = 460,
+  } = options;
+  const cells = new Map<string, { x: number; y: number; sum: number; n: number }>();
+  for (const row of rows) {
+    const cx = Number(row[x]);
+    const cy = Number(row[y]);
+    const key = `${cx}|${cy}`;
+    const cell = cells.get(key) ?? { x: cx, y: cy, sum: 0, n: 0 };
+    cell.sum += Number(row[value]);
+    cell.n += 1;
+    cells.set(key, cell);
+  }
+  const data = [...cells.values()].map((c) => ({ x: c.x, y: c.y, mean: c.sum / c.n, n: c.n }));
+  const xs = [...new Set(data.map((d) => d.x))].sort((a, b) => a - b);
+  const ys = [...new Set(data.map((d) => d.y))].sort((a, b) => a - b);
+  const lines = boundaries.flatMap((b) =>
+    b.points.map((p) => ({ x: Number(p[x]), y: Number(p[y]), label: b.label }))
+  );
+  const top = (title ? 30 : 10) + (subtitle ? 18 : 0);
+  const symbolSize = Math.max(
+    6,
+    Math.min((width - 120) / Math.max(1, xs.length), (height - top - 60) / Math.max(1, ys.length)) /
+      3,
+  );
+  const inset = Math.ceil(symbolSize * 1.1) + 2;
+  const svg = renderSvg({
+    width,
+    height,
+    marginTop: top + 10,
+    marginRight: 110,
+    marginLeft: 70,
+    x: { type: "log", inset, ...numberAxis(xLabel) },
+    y: { type: "log", inset, ...numberAxis(yLabel) },
+    color: { type: "linear", scheme: "viridis", domain: [0, 1], label: valueLabel },
+    marks: [
+      Plot.dot(data, {
+        x: "x",
+        y: "y",
+        fill: "mean",
+        symbol: "square",
+        r: symbolSize,
+        title: (d: { mean: number; n: number }) => `${valueLabel}: ${d.mean} (${d.n} runs)`,
+      }),
+      Plot.text(data, {
+        x: "x",
+        y: "y",
+        text: (d: { mean: number }) => d.mean.toFixed(2),
+        fill: (d: { mean: number }) => (d.mean > 0.6 ? "black" : "white"),
+        fontSize: 9,
+      }),
+      Plot.line(lines, { x: "x", y: "y", z: "label", stroke: "#e4572e", strokeWidth: 2.5 }),
+      Plot.text(
+        lines,
+        Plot.selectLast({
+          x: "x",
+          y: "y",
+          z: "label",
+          text: "label",
+          dx: 6,
+          textAnchor: "start",
+          fill: "#e4572e",
+          fontWeight: "bold",
+        }),
+      ),
+      ...(title ? [titleMark(title, -top)] : []),
+      ...(subtitle
+        ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
+        : []),
+    ],
+  });
+  return figure(svg, { title: title || `${valueLabel} over ${xLabel} x ${yLabel}` });
+}

@@ -1,0 +1,378 @@
+import { atomicWriteTextFile } from "../_atomic_write.ts";
+import { executeRun } from "./_execute.ts";
+import { parseSweepRows } from "./parse_sweep_rows.ts";
+import { type ExpandedSweep, expandSweep, type SweepSpec } from "./expand_sweep.ts";
+import type { SweepRecord } from "./run_kind.ts";
+import type { SweepShard } from "./shard.ts";
+import {
+  formatSweepRows,
+  type SweepFormat,
+  sweepFormatOf,
+  type SweepSidecar,
+  sweepSidecar,
+} from "./sweep_output.ts";
+
+/** How `runSweep` spreads runs: Web Workers, child processes, or the calling thread. */
+export type SweepRunner = "worker" | "process" | "inline";
+
+/** Progress of a sweep, passed to {@link RunSweepOptions.onProgress}. */
+export interface SweepProgress {
+  /** Runs with a row so far (resumed ones included). */
+  completed: number;
+  /** Runs in this sweep (or shard). */
+  total: number;
+  /** Runs taken from the rows of an interrupted run. */
+  resumed: number;
+  /** Seconds since `runSweep` started. */
+  elapsedSeconds: number;
+  /** Runs computed per second in this session (0 until one finished). */
+  runsPerSecond: number;
+  /** Estimated seconds left at that rate (`Infinity` until one finished). */
+  remainingSeconds: number;
+  /** True on the last report, once every row is in. */
+  done: boolean;
+}
+
+/** Options of {@link runSweep}. */
+export interface RunSweepOptions {
+  /**
+   * Parallel workers (threads or processes).
+   * @default {navigator.hardwareConcurrency}
+   */
+  workers?: number;
+  /**
+   * `"worker"`: Deno Web Workers; `"process"`: child `deno` processes (dependable
+   * parallelism where the OS packs threads on one core); `"inline"`: this thread.
+   * @default {"worker"}
+   */
+  runner?: SweepRunner;
+  /**
+   * Rows file (`.csv` or `.jsonl`), written atomically with its sidecar
+   * `<out>.sweep.json`; completed rows are journalled in `<out>.partial.jsonl` until
+   * then. Without it, rows are only returned.
+   * @default {undefined}
+   */
+  out?: string;
+  /**
+   * Run only this slice of the sweep (see `parseShard`).
+   * @default {undefined}
+   */
+  shard?: SweepShard;
+  /**
+   * Reuse the rows of an interrupted run of the same sweep (from
+   * `<out>.partial.jsonl`), or a finished output with the same sidecar; `false`
+   * discards them and starts over.
+   * @default {true}
+   */
+  resume?: boolean;
+  /**
+   * Called as rows come in, and once more with `done: true`.
+   * @default {undefined}
+   */
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+/** What {@link runSweep} returns. */
+export interface SweepResult {
+  /** One row per run of the sweep (or shard), in run-id order. */
+  rows: SweepRecord[];
+  /** The sidecar describing the rows (also written beside `out`). */
+  sidecar: SweepSidecar;
+  /** Runs computed in this call. */
+  ran: number;
+  /** Runs taken from an earlier, interrupted or finished, call. */
+  resumed: number;
+}
+
+const ACTION = "run a sweep";
+
+/**
+ * Runs a sweep: expands the spec, runs every run (of the shard) over parallel
+ * workers, and returns flat rows in run-id order, written to `out` with a sidecar
+ * when asked. Rows are the same bytes whatever the runner and worker count, since
+ * each run's seed depends only on the spec and rows are ordered by run id.
+ *
+ * Interruption: every finished row is appended, as one JSON line, to
+ * `<out>.partial.jsonl`, whose first line is the sidecar. A later call with the same
+ * spec and `out` runs only the missing runs; a last line cut short (no newline, or
+ * not valid JSON) does not count. The final files replace the journal atomically.
+ *
+ * @param spec The sweep.
+ * @param options Workers, runner, output file, shard, resume and progress.
+ * @returns The rows, the sidecar, and how many runs ran or were resumed.
+ *
+ * @example Three dirty rates x two techniques, on this thread
+ * ```ts
+ * import { runSweep } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { rows } = await runSweep({
+ *   kind: "migration",
+ *   seed: 1,
+ *   fixed: { memoryBytes: 64 * 2 ** 20 },
+ *   grid: { writesPerSecond: [0, 5000, 50000] },
+ *   variants: [
+ *     { label: "pre-copy", parameters: { technique: "pre-copy" } },
+ *     { label: "offline", parameters: { technique: "offline" } },
+ *   ],
+ * }, { runner: "inline" });
+ * assert.equal(rows.length, 6);
+ * assert.deepEqual(rows.map((r) => r.run), [0, 1, 2, 3, 4, 5]);
+ * assert.ok(Number(rows[0]!.downtimeSeconds) < Number(rows[1]!.downtimeSeconds));
+ * ```
+ */
+export async function runSweep(
+  spec: SweepSpec,
+  options: RunSweepOptions = {},
+): Promise<SweepResult> {
+  const {
+    workers = navigator.hardwareConcurrency ?? 1,
+    runner = "worker",
+    out,
+    shard,
+    resume = true,
+    onProgress,
+  } = options;
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.workers must be an integer >= 1: current value is ${workers}`,
+    );
+  }
+  if (!["worker", "process", "inline"].includes(runner)) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.runner must be one of "worker", "process", "inline": current value is ${
+        JSON.stringify(runner)
+      }`,
+    );
+  }
+  const started = performance.now();
+  const sweep = expandSweep(spec);
+  const ids = sweep.runs.filter((run) =>
+    shard === undefined || run.id % shard.count === shard.index
+  )
+    .map((run) => run.id);
+  const format: SweepFormat = out === undefined ? "csv" : sweepFormatOf(out);
+  const sidecar = sweepSidecar(sweep, format, shard ?? null);
+  const sidecarText = JSON.stringify(sidecar, null, 2) + "\n";
+  const done = new Map<number, SweepRecord>();
+
+  if (out !== undefined && resume && await sameText(`${out}.sweep.json`, sidecarText)) {
+    const text = await readOrUndefined(out);
+    if (text !== undefined) {
+      const rows = parseSweepRows(text, format, sweep);
+      if (rows.length === ids.length && rows.every((row, i) => row.run === ids[i])) {
+        onProgress?.(progressOf(ids.length, ids.length, ids.length, started, 0, true));
+        return { rows, sidecar, ran: 0, resumed: rows.length };
+      }
+    }
+  }
+
+  const journalPath = out === undefined ? undefined : `${out}.partial.jsonl`;
+  const header = JSON.stringify(sidecar);
+  if (journalPath !== undefined) {
+    const text = resume ? await readOrUndefined(journalPath) : undefined;
+    if (text !== undefined) {
+      const lines = text.split("\n");
+      if (lines[0] !== header) {
+        throw new TypeError(
+          `Cannot ${ACTION} as ${journalPath} must come from the same sweep to resume (delete it or pass resume: false): current value is a journal of another sweep or version`,
+        );
+      }
+      const wanted = new Set(ids);
+      // Lines without their newline (the last element of split) never count.
+      for (const line of lines.slice(1, -1)) {
+        let row: SweepRecord;
+        try {
+          row = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (typeof row?.run === "number" && wanted.has(row.run)) done.set(row.run, row);
+      }
+    }
+    // Rewrite the journal with only whole lines, so appends start on a fresh line.
+    await atomicWriteTextFile(
+      journalPath,
+      [header, ...ids.filter((id) => done.has(id)).map((id) => JSON.stringify(done.get(id)))]
+        .map((line) => line + "\n").join(""),
+    );
+  }
+  const resumed = done.size;
+  const pending = ids.filter((id) => !done.has(id));
+  const journal = journalPath === undefined
+    ? undefined
+    : await Deno.open(journalPath, { append: true });
+  const encoder = new TextEncoder();
+  let ran = 0;
+  const accept = (rows: readonly SweepRecord[]) => {
+    for (const row of rows) {
+      done.set(row.run as number, row);
+      if (journal !== undefined) {
+        const bytes = encoder.encode(JSON.stringify(row) + "\n");
+        let written = 0;
+        while (written < bytes.length) written += journal.writeSync(bytes.subarray(written));
+      }
+    }
+    ran += rows.length;
+    onProgress?.(progressOf(done.size, ids.length, resumed, started, ran, false));
+  };
+  try {
+    onProgress?.(progressOf(done.size, ids.length, resumed, started, 0, false));
+    if (pending.length > 0) {
+      const count = Math.min(workers, pending.length);
+      if (runner === "inline") await runInline(sweep, pending, accept);
+      else if (runner === "worker") await runWorkers(spec, pending, count, accept);
+      else await runProcesses(spec, pending, count, accept);
+    }
+  } finally {
+    journal?.close();
+  }
+  const rows = ids.map((id) => done.get(id)!);
+  if (out !== undefined) {
+    await atomicWriteTextFile(out, formatSweepRows(rows, sweep.columns, format));
+    await atomicWriteTextFile(`${out}.sweep.json`, sidecarText);
+    await Deno.remove(journalPath!).catch(() => {});
+  }
+  onProgress?.(progressOf(ids.length, ids.length, resumed, started, ran, true));
+  return { rows, sidecar, ran, resumed };
+}
+
+function progressOf(
+  completed: number,
+  total: number,
+  resumed: number,
+  started: number,
+  ran: number,
+  done: boolean,
+): SweepProgress {
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const runsPerSecond = ran > 0 && elapsedSeconds > 0 ? ran / elapsedSeconds : 0;
+  const remainingSeconds = completed === total
+    ? 0
+    : runsPerSecond > 0
+    ? (total - completed) / runsPerSecond
+    : Infinity;
+  return { completed, total, resumed, elapsedSeconds, runsPerSecond, remainingSeconds, done };
+}
+
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+async function sameText(path: string, text: string): Promise<boolean> {
+  return (await readOrUndefined(path)) === text;
+}
+
+/** Batches of about 1/8 of a worker's share, so fast workers take more. */
+function batches(ids: readonly number[], workers: number): number[][] {
+  const size = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+async function runInline(
+  sweep: ExpandedSweep,
+  ids: readonly number[],
+  accept: (rows: SweepRecord[]) => void,
+): Promise<void> {
+  for (const batch of batches(ids, 1)) {
+    accept(batch.map((id) => executeRun(sweep, sweep.runs[id]!)));
+    // Let timers and I/O (progress displays) run between batches.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+function runWorkers(
+  spec: SweepSpec,
+  ids: readonly number[],
+  count: number,
+  accept: (rows: SweepRecord[]) => void,
+): Promise<void> {
+  const queue = batches(ids, count);
+  const url = new URL("./_sweep_worker.ts", import.meta.url).href;
+  const workers: Worker[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let active = 0;
+    let failed = false;
+    const finish = (error?: Error) => {
+      for (const w of workers) w.terminate();
+      if (error !== undefined) reject(error);
+      else resolve();
+    };
+    const feed = (worker: Worker) => {
+      const batch = queue.shift();
+      if (batch === undefined) {
+        worker.terminate();
+        if (--active === 0 && !failed) finish();
+        return;
+      }
+      worker.postMessage({ spec, ids: batch });
+    };
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(url, { type: "module" });
+      workers.push(worker);
+      active++;
+      worker.onmessage = (event: MessageEvent<{ rows?: SweepRecord[]; error?: string }>) => {
+        if (failed) return;
+        if (event.data.error !== undefined) {
+          failed = true;
+          finish(new Error(event.data.error));
+          return;
+        }
+        try {
+          accept(event.data.rows!);
+        } catch (error) {
+          failed = true;
+          finish(error as Error);
+          return;
+        }
+        feed(worker);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        if (failed) return;
+        failed = true;
+        finish(new Error(`Cannot ${ACTION} as a worker failed: ${event.message}`));
+      };
+      feed(worker);
+    }
+  });
+}
+
+async function runProcesses(
+  spec: SweepSpec,
+  ids: readonly number[],
+  count: number,
+  accept: (rows: SweepRecord[]) => void,
+): Promise<void> {
+  const script = new URL("./_sweep_process.ts", import.meta.url).href;
+  const shares = Array.from({ length: count }, (_, k) => ids.filter((_, i) => i % count === k));
+  await Promise.all(shares.map(async (share) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", "--no-config", "--allow-read", "--allow-import", script],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(JSON.stringify({ spec, ids: share })));
+    await writer.close();
+    const stderr = new Response(child.stderr).text();
+    let rest = "";
+    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop()!;
+      if (lines.length > 0) accept(lines.map((line) => JSON.parse(line)));
+    }
+    const status = await child.status;
+    if (!status.success) {
+      throw new Error(`Cannot ${ACTION} as a child process failed: ${(await stderr).trim()}`);
+    }
+  }));
+}

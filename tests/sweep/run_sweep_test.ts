@@ -1,0 +1,338 @@
+import assert from "node:assert/strict";
+import {
+  expandSweep,
+  mergeSweepShards,
+  parseShard,
+  parseSweepRows,
+  runSweep,
+  type SweepSpec,
+} from "../../lib/sweep/mod.ts";
+
+/** Small VMs so the test is quick; a grid, two techniques, replicates. */
+const SPEC: SweepSpec = {
+  kind: "migration",
+  seed: "test",
+  name: "run_sweep_test",
+  fixed: { memoryBytes: 16 * 2 ** 20, workload: "hot-cold" },
+  grid: { writesPerSecond: [500, 5000, 50000], bandwidthBytesPerSecond: [12.5e6, 125e6] },
+  variants: [
+    { label: "pre-copy/qemu", parameters: { technique: "pre-copy" } },
+    { label: "post-copy", parameters: { technique: "post-copy", readsPerSecond: 2000 } },
+  ],
+  replicates: 3,
+};
+
+async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "sweep-test-" });
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("runSweep() writes the same bytes with 1 and 2 workers, threads or processes", async () => {
+  await withDir(async (dir) => {
+    const outputs: string[] = [];
+    for (
+      const [runner, workers] of [
+        ["inline", 1],
+        ["worker", 1],
+        ["worker", 2],
+        ["process", 2],
+      ] as const
+    ) {
+      const out = `${dir}/${runner}-${workers}.csv`;
+      const result = await runSweep(SPEC, { runner, workers, out });
+      assert.equal(result.rows.length, 36);
+      assert.equal(result.ran, 36);
+      outputs.push(await Deno.readTextFile(out) + await Deno.readTextFile(`${out}.sweep.json`));
+      await assert.rejects(Deno.stat(`${out}.partial.jsonl`), Deno.errors.NotFound);
+    }
+    for (const text of outputs) assert.equal(text, outputs[0]);
+    const lines = outputs[0]!.split("\n");
+    assert.equal(
+      lines[0],
+      "run,variant,replicate,seed,memoryBytes,workload,writesPerSecond,readsPerSecond," +
+        "bandwidthBytesPerSecond,technique,totalSeconds,downtimeSeconds,bytesSent,pagesSent," +
+        "rounds,converged,stopReason,remoteFaults,stallSeconds,pagesMissing",
+    );
+  });
+});
+
+Deno.test("runSweep() records the spec and library version beside the rows", async () => {
+  await withDir(async (dir) => {
+    await runSweep(SPEC, { runner: "inline", out: `${dir}/rows.jsonl` });
+    const sidecar = JSON.parse(await Deno.readTextFile(`${dir}/rows.jsonl.sweep.json`));
+    const config = JSON.parse(
+      await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+    );
+    assert.equal(sidecar.library.version, config.version);
+    assert.deepEqual(sidecar.spec, SPEC);
+    assert.equal(sidecar.format, "jsonl");
+    assert.equal(sidecar.shard, null);
+    assert.equal(sidecar.runs, 36);
+    const rows = (await Deno.readTextFile(`${dir}/rows.jsonl`)).trimEnd().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    assert.deepEqual(rows.map((r) => r.run), [...Array(36).keys()]);
+    assert.deepEqual(Object.keys(rows[0]), sidecar.columns);
+  });
+});
+
+Deno.test("expandSweep() seeds depend on parameters and replicate, not on position", () => {
+  const a = expandSweep(SPEC).runs;
+  const reordered = expandSweep({
+    ...SPEC,
+    grid: { writesPerSecond: [50000, 5000, 500], bandwidthBytesPerSecond: [125e6, 12.5e6] },
+  }).runs;
+  const key = (r: { variant: string; replicate: number; parameters: object }) =>
+    JSON.stringify([r.variant, r.replicate, r.parameters]);
+  const seedOf = new Map(a.map((r) => [key(r), r.seed]));
+  for (const r of reordered) assert.equal(r.seed, seedOf.get(key(r)));
+  assert.notDeepEqual(reordered.map((r) => r.seed), a.map((r) => r.seed));
+  assert.equal(new Set(a.filter((r) => r.variant === "post-copy").map((r) => r.seed)).size, 18);
+});
+
+Deno.test("shards merged give the bytes of the one-machine run", async (t) => {
+  for (const format of ["csv", "jsonl"] as const) {
+    await t.step(format, async () => {
+      await withDir(async (dir) => {
+        const whole = `${dir}/whole.${format}`;
+        await runSweep(SPEC, { runner: "inline", out: whole });
+        const shards: string[] = [];
+        for (const index of [2, 0, 3, 1]) {
+          const out = `${dir}/shard-${index}.${format}`;
+          const r = await runSweep(SPEC, { workers: 2, out, shard: { index, count: 4 } });
+          assert.ok(r.rows.every((row) => Number(row.run) % 4 === index));
+          shards.push(out);
+        }
+        await mergeSweepShards(shards, `${dir}/merged.${format}`);
+        assert.equal(
+          await Deno.readTextFile(`${dir}/merged.${format}`),
+          await Deno.readTextFile(whole),
+        );
+        assert.equal(
+          await Deno.readTextFile(`${dir}/merged.${format}.sweep.json`),
+          await Deno.readTextFile(`${whole}.sweep.json`),
+        );
+        await assert.rejects(
+          mergeSweepShards(shards.slice(1), `${dir}/bad.${format}`),
+          { name: "RangeError", message: "Cannot merge sweep shards as shards 2/4 are missing" },
+        );
+        await assert.rejects(Deno.stat(`${dir}/bad.${format}`), Deno.errors.NotFound);
+        const other = `${dir}/other.${format}`;
+        await runSweep({ ...SPEC, seed: "other" }, {
+          runner: "inline",
+          out: other,
+          shard: { index: 2, count: 4 },
+        });
+        await assert.rejects(
+          mergeSweepShards([...shards.slice(1), other], `${dir}/bad.${format}`),
+          {
+            name: "TypeError",
+            message: new RegExp(`other\\.${format} differs from .* in spec`),
+          },
+        );
+      });
+    });
+  }
+});
+
+Deno.test("runSweep() resumes an interrupted sweep from the rows already written", async () => {
+  await withDir(async (dir) => {
+    const whole = `${dir}/whole.csv`;
+    const first = await runSweep(SPEC, { runner: "inline", out: whole });
+    const out = `${dir}/resumed.csv`;
+    // Simulate an interruption: the journal holds 10 whole rows and a row cut short.
+    const header = JSON.stringify(first.sidecar);
+    const lines = first.rows.slice(0, 10).map((row) => JSON.stringify(row) + "\n");
+    const cut = JSON.stringify(first.rows[10]).slice(0, 25);
+    await Deno.writeTextFile(`${out}.partial.jsonl`, header + "\n" + lines.join("") + cut);
+    let last = -1;
+    const resumed = await runSweep(SPEC, {
+      workers: 2,
+      out,
+      onProgress: (p) => (last = p.completed),
+    });
+    assert.equal(resumed.resumed, 10);
+    assert.equal(resumed.ran, 26);
+    assert.equal(last, 36);
+    assert.equal(await Deno.readTextFile(out), await Deno.readTextFile(whole));
+    await assert.rejects(Deno.stat(`${out}.partial.jsonl`), Deno.errors.NotFound);
+    // A finished output with the same sidecar is not run again, and reads back the rows.
+    const again = await runSweep(SPEC, { runner: "inline", out });
+    assert.equal(again.ran, 0);
+    assert.deepEqual(again.rows, first.rows);
+    assert.deepEqual(
+      parseSweepRows(await Deno.readTextFile(out), "csv", expandSweep(SPEC)),
+      first.rows,
+    );
+    // A journal of another sweep is refused, naming the file.
+    await Deno.writeTextFile(`${dir}/x.csv.partial.jsonl`, "{}\n");
+    await assert.rejects(runSweep(SPEC, { runner: "inline", out: `${dir}/x.csv` }), {
+      name: "TypeError",
+      message: /x\.csv\.partial\.jsonl must come from the same sweep/,
+    });
+  });
+});
+
+Deno.test("bad sweep specs are rejected naming the field and the value", async (t) => {
+  const cases: [string, unknown, string | RegExp][] = [
+    [
+      "unknown parameter",
+      { kind: "migration", seed: 1, grid: { bandwith: [1] } },
+      /^Cannot run a sweep as grid key must be a parameter of run kind "migration" \(.*\): current value is "bandwith"$/,
+    ],
+    [
+      "empty grid",
+      { kind: "migration", seed: 1, grid: { writesPerSecond: [] } },
+      "Cannot run a sweep as grid.writesPerSecond must be a non-empty array: current value is []",
+    ],
+    [
+      "unknown technique",
+      {
+        kind: "migration",
+        seed: 1,
+        variants: [{ label: "x", parameters: { technique: "pre-cpy" } }],
+      },
+      /^Cannot run a sweep as variants\[0\]\.parameters\.technique must be one of "offline", .*: current value is "pre-cpy"$/,
+    ],
+    [
+      "negative value",
+      { kind: "migration", seed: 1, grid: { bandwidthBytesPerSecond: [1e6, -5] } },
+      "Cannot run a sweep as grid.bandwidthBytesPerSecond[1] must be a finite number > 0: current value is -5",
+    ],
+    [
+      "unknown kind",
+      { kind: "migrations", seed: 1 },
+      'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation": current value is "migrations"',
+    ],
+    [
+      "unknown spec key",
+      { kind: "migration", seed: 1, seeds: [1, 2] },
+      /^Cannot run a sweep as every spec key must be one of .*: current value is "seeds"$/,
+    ],
+    [
+      "replicates",
+      { kind: "migration", seed: 1, replicates: 0 },
+      "Cannot run a sweep as replicates must be an integer >= 1: current value is 0",
+    ],
+    [
+      "memory not a multiple of the page size",
+      { kind: "migration", seed: 1, fixed: { memoryBytes: 5000 } },
+      "Cannot run a sweep as memoryBytes must be a multiple of pageSizeBytes (4096): current value is 5000",
+    ],
+    [
+      "k > m",
+      { kind: "reliability", seed: 1, fixed: { requiredProcessors: 5 } },
+      "Cannot run a sweep as requiredProcessors must be <= processorCount (4): current value is 5",
+    ],
+    [
+      "variant sets a grid parameter",
+      {
+        kind: "migration",
+        seed: 1,
+        grid: { technique: ["offline"] },
+        variants: [{ label: "a", parameters: { technique: "hybrid" } }],
+      },
+      'Cannot run a sweep as variants[0].parameters must not set a grid parameter: current value is "technique"',
+    ],
+  ];
+  for (const [name, spec, message] of cases) {
+    await t.step(name, async () => {
+      assert.throws(() => expandSweep(spec as SweepSpec), { message });
+      await assert.rejects(runSweep(spec as SweepSpec, { runner: "inline" }), { message });
+    });
+  }
+  await t.step('bad shard "3/2"', () => {
+    assert.throws(() => parseShard("3/2"), {
+      name: "RangeError",
+      message:
+        'Cannot parse shard as its index must be below its count (i/N with 0 <= i < N): current value is "3/2"',
+    });
+    assert.throws(() => parseShard("1/0"), { name: "RangeError" });
+    assert.throws(() => parseShard("one/2"), { name: "SyntaxError" });
+  });
+  await t.step("bad workers", async () => {
+    await assert.rejects(runSweep({ kind: "reliability", seed: 1 }, { workers: 0 }), {
+      message: "Cannot run a sweep as options.workers must be an integer >= 1: current value is 0",
+    });
+  });
+});
+
+Deno.test("reliability sweeps: exact values fall inside the Monte Carlo intervals", async () => {
+  const { rows } = await runSweep({
+    kind: "reliability",
+    seed: 9,
+    fixed: { missions: 4000 },
+    grid: { coverage: [0.8, 0.95, 1], missionSeconds: [500, 2000] },
+  }, { workers: 2 });
+  assert.equal(rows.length, 6);
+  const inside = rows.filter((r) =>
+    Number(r.lowerBound) <= Number(r.exactReliability) &&
+    Number(r.exactReliability) <= Number(r.upperBound)
+  );
+  assert.ok(inside.length >= 5, `${inside.length} of 6 intervals hold the exact value`);
+});
+
+Deno.test("sweep workers and child processes import the engine, not mod.ts or the figure code", async () => {
+  for (const entry of ["_sweep_worker.ts", "_sweep_process.ts"]) {
+    const path = new URL(`../../lib/sweep/${entry}`, import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", path],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      modules: { specifier: string }[];
+    };
+    const local = graph.modules.map((m) => m.specifier).filter((s) => s.startsWith("file:"));
+    assert.ok(local.some((s) => s.endsWith("/lib/migration/migrate.ts")), entry);
+    const heavy = local.filter((s) =>
+      s.endsWith("/mod.ts") ||
+      /\/lib\/(plot|realtime)\/|\/lib\/placement\/(ilp|ilp_solver|genetic)\.ts$/.test(s)
+    );
+    assert.deepEqual(heavy, [], `${entry} imports ${heavy.join(", ")}`);
+  }
+});
+
+Deno.test("consolidation sweeps: MAD migrates and saves energy over DVFS on the same traces", async () => {
+  const { rows } = await runSweep({
+    kind: "consolidation",
+    seed: 4,
+    fixed: { hosts: 20, vms: 30, intervals: 24 },
+    variants: [
+      { label: "dvfs", parameters: { allocation: "dvfs" } },
+      { label: "mad-mmt", parameters: { allocation: "mad", selection: "mmt" } },
+    ],
+    replicates: 2,
+  }, { workers: 2 });
+  assert.equal(rows.length, 4);
+  for (const replicate of [0, 1]) {
+    const dvfs = rows.find((r) => r.variant === "dvfs" && r.replicate === replicate)!;
+    const mad = rows.find((r) => r.variant === "mad-mmt" && r.replicate === replicate)!;
+    assert.equal(dvfs.seed, mad.seed);
+    assert.equal(dvfs.migrations, 0);
+    assert.ok(Number(mad.migrations) > 0);
+    assert.ok(Number(mad.energyKwh) < Number(dvfs.energyKwh));
+  }
+});
+
+Deno.test("a failing run stops the sweep naming the run, and keeps the rows already done", async () => {
+  await withDir(async (dir) => {
+    const spec: SweepSpec = {
+      kind: "migration",
+      seed: 1,
+      fixed: { memoryBytes: 2 ** 24, fidelity: "closed-form" },
+      grid: { technique: ["offline", "pre-copy", "post-copy", "hybrid"] },
+    };
+    await assert.rejects(runSweep(spec, { workers: 1, out: `${dir}/x.csv` }), {
+      message:
+        /^Cannot run sweep run 3 \(variant "default", .*"technique":"hybrid"\}, seed \d+\): Cannot compute a closed form as options\.technique must be one of/,
+    });
+    const journal = (await Deno.readTextFile(`${dir}/x.csv.partial.jsonl`)).split("\n");
+    assert.deepEqual(journal.slice(1, -1).map((line) => JSON.parse(line).run), [0, 1, 2]);
+    await assert.rejects(Deno.stat(`${dir}/x.csv`), Deno.errors.NotFound);
+  });
+});
