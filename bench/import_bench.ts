@@ -22,6 +22,8 @@ const ENTRIES = [
   "lib/reliability/mod.ts",
   "lib/placement/mod.ts",
   "lib/datacenter/mod.ts",
+  "lib/sweep/mod.ts",
+  "lib/validation/mod.ts",
   "lib/plot/mod.ts",
 ] as const;
 const RUNS = 5;
