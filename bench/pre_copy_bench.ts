@@ -5,6 +5,8 @@
  * same on 64 GiB. Target: at most 20 ns of wall time per simulated page write.
  *
  * Run: `deno task bench`. Per-write cost = bench time / writes printed below.
+ * The last case runs the 16 GiB scenario under `preset: "qemu"` (a cursor over the
+ * dirty bitmap, decided every 50 ms step), which walks pages one by one.
  */
 import { QEMU_STOP_RULES, simulatePreCopy, type VmSpec } from "../mod.ts";
 
@@ -32,6 +34,17 @@ for (const gib of [16, 64]) {
     baseline: gib === 16,
     fn() {
       simulatePreCopy(vm, link, { seed: 1, stopRules: QEMU_STOP_RULES });
+    },
+  });
+}
+
+{
+  const vm = referenceVm(16);
+  Deno.bench({
+    name: 'pre-copy 16 GiB hot/cold, preset "qemu" (mid-pass switch-over)',
+    group: "pre-copy reference",
+    fn() {
+      simulatePreCopy(vm, link, { seed: 1, preset: "qemu" });
     },
   });
 }

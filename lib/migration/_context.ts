@@ -1,19 +1,32 @@
 /**
- * Numbers every technique derives from a VM and a link, computed once.
- * Internal: not re-exported from `mod.ts`.
+ * Numbers every technique derives from a VM, a link and the base options, computed
+ * once. Internal: not re-exported from `mod.ts`.
  *
  * @module
  */
+import { nonNegative, object, show } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { createWorkload } from "../workload/create_workload.ts";
 import type { Workload } from "../workload/workload.ts";
+import { DestinationChecker } from "./_checker.ts";
+import type { Bitset } from "./bitset.ts";
+import type { BaseMigrationOptions } from "./base_options.ts";
+import { createLink, type MigrationLink } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
-import type { RoundRow, TimelineEvent } from "./result.ts";
-import { validateLink, validateVm } from "./validate.ts";
+import { type MigrationPreset, resolvePreset } from "./presets.ts";
+import type { RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
+import type { StopRule } from "./stop_rules.ts";
+import { validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Derived numbers of one migration. */
 export interface Context {
+  /** The technique that runs. */
+  technique: TechniqueName;
+  /** Label of the run. */
+  label: string;
+  /** Seed of the run. */
+  seed: Seed;
   /** Memory pages. */
   pageCount: number;
   /** Bytes per page. */
@@ -22,61 +35,114 @@ export interface Context {
   memoryBytes: number;
   /** vCPU and device state bytes. */
   stateBytes: number;
-  /** Bytes on the wire per page (page + overhead). */
+  /** Bytes on the wire per (non-zero) page: page + overhead. */
   wirePageBytes: number;
-  /** Migration bandwidth: min(link bandwidth, cap). */
+  /** Live-phase bandwidth: min(link bandwidth, cap). */
   bytesPerSecond: number;
   /** One-way latency. */
   latencySeconds: number;
+  /** The link that carries every message. */
+  link: MigrationLink;
+  /** The preset in force (stop rules resolved against the options). */
+  preset: MigrationPreset;
+  /** Setup seconds in force. */
+  setupSeconds: number;
+  /** Resume seconds in force. */
+  resumeSeconds: number;
+  /** Stale-page tracker of checked mode, or undefined. */
+  checker: DestinationChecker | undefined;
   /** The VM's running workload, on stream `createPrng(seed, "workload")`. */
   workload: Workload;
 }
 
 /** Validates the inputs and derives the context of a migration. */
-export function createContext(vm: VmSpec, link: LinkSpec, seed: Seed): Context {
+export function createContext(
+  technique: TechniqueName,
+  vm: VmSpec,
+  linkSpec: LinkSpec,
+  options: BaseMigrationOptions & { stopRules?: readonly StopRule[] },
+): Context {
+  object("migrate", "options", options);
   validateVm(vm);
-  validateLink(link);
-  const prng = createPrng(seed, "workload");
+  const { seed, label = technique, checked = false } = options;
+  if (typeof label !== "string") {
+    throw new TypeError(
+      `Cannot migrate as options.label must be a string: current value is ${show(label)}`,
+    );
+  }
+  if (typeof checked !== "boolean") {
+    throw new TypeError(
+      `Cannot migrate as options.checked must be a boolean: current value is ${show(checked)}`,
+    );
+  }
+  const preset = resolvePreset(options.preset, options.stopRules);
+  const setupSeconds = options.setupSeconds ?? preset.setupSeconds;
+  const resumeSeconds = options.resumeSeconds ?? preset.resumeSeconds;
+  nonNegative("migrate", "options.setupSeconds", setupSeconds);
+  nonNegative("migrate", "options.resumeSeconds", resumeSeconds);
+  const workload = createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"));
+  const link = createLink(linkSpec, vm.pageSizeBytes, {
+    capSemantics: preset.capSemantics,
+    latencyConvention: preset.latencyConvention,
+    zeroPages: workload.zeroPages,
+    zeroPagePayloadBytes: preset.zeroPagePayloadBytes,
+  });
   return {
+    technique,
+    label,
+    seed,
     pageCount: vm.pageCount,
     pageSizeBytes: vm.pageSizeBytes,
     memoryBytes: vm.pageCount * vm.pageSizeBytes,
     stateBytes: vm.stateBytes,
-    wirePageBytes: vm.pageSizeBytes + (link.pageOverheadBytes ?? 0),
-    bytesPerSecond: Math.min(
-      link.bandwidthBytesPerSecond,
-      link.maxBandwidthBytesPerSecond ?? Infinity,
-    ),
-    latencySeconds: link.latencySeconds ?? 0,
-    workload: createWorkload(vm.workload, vm.pageCount, prng),
+    wirePageBytes: link.pageWireBytes,
+    bytesPerSecond: link.bytesPerSecond("live"),
+    latencySeconds: link.latencySeconds,
+    link,
+    preset,
+    setupSeconds,
+    resumeSeconds,
+    checker: checked ? new DestinationChecker(vm.pageCount) : undefined,
+    workload,
   };
 }
 
 /**
  * Appends the stop-and-copy round that starts at `startSeconds` with the VM paused:
- * `pages` pages and the state go out back to back and the last byte lands one
- * latency later. Returns the downtime.
+ * the pages of `pages` (`count` of them) and the state go out back to back through
+ * the link at its stop-and-copy rate, and the last byte lands one latency later.
+ * Returns the downtime.
  */
 export function stopAndCopy(
   ctx: Context,
-  pages: number,
+  pages: Bitset | undefined,
+  count: number,
   startSeconds: number,
   rows: RoundRow[],
   timeline: TimelineEvent[],
 ): number {
-  const bytes = pages * ctx.wirePageBytes + ctx.stateBytes;
-  const sendSeconds = bytes / ctx.bytesPerSecond;
-  const downtime = sendSeconds + ctx.latencySeconds;
+  const { link } = ctx;
+  const batch = link.sendPages("stop-and-copy", pages, count, startSeconds);
+  link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
+  if (pages !== undefined) ctx.checker?.sent(pages);
+  // Pages and state leave back to back as one message; its last byte lands one
+  // latency later (under "per-message" the link's seconds already hold it).
+  const bytes = batch.bytes + ctx.stateBytes;
+  const wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  const perMessage = link.latencyConvention === "per-message";
+  const sendSeconds = perMessage ? wireSeconds - link.latencySeconds : wireSeconds;
+  const downtime = perMessage ? wireSeconds : wireSeconds + link.latencySeconds;
   const round = rows.length + 1;
   rows.push({
     round,
     phase: "stop-and-copy",
     startSeconds,
     endSeconds: startSeconds + sendSeconds,
-    pagesSent: pages,
+    pagesSent: count,
     bytesSent: bytes,
     pagesDirtied: 0,
     writes: 0,
+    zeroPagesSent: batch.zeroPages,
   });
   timeline.push(
     { timeSeconds: startSeconds, kind: "suspend", round, host: "none" },
@@ -88,17 +154,4 @@ export function stopAndCopy(
     },
   );
   return downtime;
-}
-
-/** Sums pages and bytes over round rows. */
-export function totals(
-  rows: RoundRow[],
-): { pagesSent: number; bytesSent: number } {
-  let pagesSent = 0;
-  let bytesSent = 0;
-  for (const r of rows) {
-    pagesSent += r.pagesSent;
-    bytesSent += r.bytesSent;
-  }
-  return { pagesSent, bytesSent };
 }

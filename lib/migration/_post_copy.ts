@@ -4,21 +4,15 @@
  *
  * @module
  */
-import type { Seed } from "../random/prng.ts";
-import { type Context, stopAndCopy, totals } from "./_context.ts";
+import { type Context, stopAndCopy } from "./_context.ts";
+import { buildResult } from "./_result_builder.ts";
 import { pullPhase } from "./_pull.ts";
 import { type Bitset, createBitset } from "./bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
-import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
+import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
 
 /** What {@link resumeAndPull} needs besides the context. */
 export interface PullSettings {
-  /** Technique reported in the result. */
-  technique: TechniqueName;
-  /** Label reported in the result. */
-  label: string;
-  /** Seed reported in the result. */
-  seed: Seed;
   /** How the source chooses pages. */
   fetch: PostCopyFetch;
   /** Cap on pull wall seconds. */
@@ -40,7 +34,7 @@ export function resumeAndPull(
   missing: Bitset | undefined,
   settings: PullSettings,
 ): MigrationResult {
-  const downtime = stopAndCopy(ctx, 0, suspendSeconds, rows, timeline);
+  const downtime = stopAndCopy(ctx, undefined, 0, suspendSeconds, rows, timeline);
   const resume = suspendSeconds + downtime;
   const arrived = createBitset(ctx.pageCount);
   if (missing) {
@@ -50,10 +44,20 @@ export function resumeAndPull(
     const tail = ctx.pageCount & 31;
     if (tail !== 0) a[a.length - 1]! &= (1 << tail) - 1;
   }
+  const checker = ctx.checker;
+  if (checker !== undefined) {
+    // What the push left at the destination must be current.
+    const stale = popcountAnd(checker.stale.words, arrived.words);
+    if (stale > 0) {
+      throw new Error(
+        `Checked ${ctx.technique} failed: ${stale} page(s) at the destination are stale when the VM resumes there`,
+      );
+    }
+  }
   const pull = pullPhase({
     pageCount: ctx.pageCount,
     wirePageBytes: ctx.wirePageBytes,
-    bytesPerSecond: ctx.bytesPerSecond,
+    bytesPerSecond: ctx.link.bytesPerSecond("pull"),
     latencySeconds: ctx.latencySeconds,
     arrived,
     startSeconds: resume,
@@ -62,38 +66,50 @@ export function resumeAndPull(
     fetch: settings.fetch,
     maxSeconds: settings.maxSeconds,
     maxEvents: settings.maxEvents,
+    onEnd: checker && ((sent) => checker.sent(sent)),
   });
+  const batch = ctx.link.sendCounted("pull", pull.pagesSent, 0, resume);
   rows.push({
     round: rows.length + 1,
     phase: "pull",
     startSeconds: resume,
     endSeconds: pull.endSeconds,
     pagesSent: pull.pagesSent,
-    bytesSent: pull.pagesSent * ctx.wirePageBytes,
+    bytesSent: batch.bytes,
     pagesDirtied: pull.pagesDirtied,
     writes: pull.writes,
+    zeroPagesSent: 0,
   });
-  timeline.push({
-    timeSeconds: pull.endSeconds,
-    kind: "end",
-    round: 0,
-    host: "destination",
-  });
-  return {
-    technique: settings.technique,
-    label: settings.label,
+  checker?.verify(ctx.technique, pull.pagesMissing);
+  return buildResult({
+    technique: ctx.technique,
+    label: ctx.label,
     fidelity: "page",
-    seed: settings.seed,
-    totalSeconds: pull.endSeconds,
+    seed: ctx.seed,
+    preset: ctx.preset.name,
+    endSeconds: pull.endSeconds,
     downtimeSeconds: downtime,
-    ...totals(rows),
-    rounds: rows.length,
     converged: pull.stopped === "all-pages-received",
     stopReason: pull.stopped,
     remoteFaults: pull.remoteFaults,
     stallSeconds: pull.stallSeconds,
     pagesMissing: pull.pagesMissing,
-    roundRows: rows,
+    rows,
     timeline,
-  };
+    setupSeconds: ctx.setupSeconds,
+    resumeSeconds: ctx.resumeSeconds,
+  });
+}
+
+/** Pages in both word arrays. */
+function popcountAnd(a: Uint32Array, b: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    let v = a[i]! & b[i]!;
+    while (v !== 0) {
+      v &= v - 1;
+      n++;
+    }
+  }
+  return n;
 }

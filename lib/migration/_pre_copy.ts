@@ -4,13 +4,15 @@
  *
  * @module
  */
-import { createContext, stopAndCopy, totals } from "./_context.ts";
+import { createContext, stopAndCopy } from "./_context.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
+import { qemuPush } from "./_qemu_push.ts";
+import { buildResult } from "./_result_builder.ts";
+import { simgridPreCopy } from "./_simgrid_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
 import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
-import { QEMU_STOP_RULES, validateStopRules } from "./stop_rules.ts";
-import { nonNegative, object } from "../_validate.ts";
+import { nonNegative } from "../_validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Runs pre-copy, holding back the pages `withholder` chooses. */
@@ -21,57 +23,53 @@ export function runPreCopy(
   options: PreCopyOptions,
   withholder: Withholder | undefined,
 ): MigrationResult {
-  object("migrate", "options", options);
-  const {
-    seed,
-    stopRules = QEMU_STOP_RULES,
-    maxWrites = DEFAULT_MAX_WRITES,
-    label = technique,
-  } = options;
-  const ctx = createContext(vm, link, seed);
-  validateStopRules(stopRules);
+  const ctx = createContext(technique, vm, link, options);
+  const { maxWrites = DEFAULT_MAX_WRITES } = options;
   nonNegative("migrate", "maxWrites", maxWrites);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
-  const push = pushRounds(
-    ctx,
-    stopRules,
-    rows,
-    timeline,
-    maxWrites,
-    withholder,
-  );
+  const switchover = ctx.preset.switchover;
+  if (switchover === "simgrid-stages") {
+    if (withholder !== undefined) {
+      throw new TypeError(
+        `Cannot migrate as options.preset "${ctx.preset.name}" models SimGrid's pre-copy only: current technique is ${technique}`,
+      );
+    }
+    return simgridPreCopy(ctx, vm, link, rows, timeline);
+  }
+  if (switchover === "mid-pass" && withholder !== undefined) {
+    throw new TypeError(
+      `Cannot migrate as options.preset "${ctx.preset.name}" switches over mid-pass, which time-series pre-copy does not model: current technique is ${technique}`,
+    );
+  }
+  const push = switchover === "mid-pass"
+    ? qemuPush(ctx, rows, timeline, maxWrites)
+    : pushRounds(ctx, ctx.preset.stopRules, rows, timeline, maxWrites, withholder);
+  const remaining = push.remaining;
   const downtime = stopAndCopy(
     ctx,
-    push.remaining.count(),
+    remaining,
+    remaining.count(),
     push.endSeconds,
     rows,
     timeline,
   );
-  const total = push.endSeconds + downtime;
-  timeline.push({
-    timeSeconds: total,
-    kind: "end",
-    round: 0,
-    host: "destination",
-  });
-  return {
+  ctx.checker?.verify(technique, 0);
+  return buildResult({
     technique,
-    label,
+    label: ctx.label,
     fidelity: "page",
-    seed,
-    totalSeconds: total,
+    seed: ctx.seed,
+    preset: ctx.preset.name,
+    endSeconds: push.endSeconds + downtime,
     downtimeSeconds: downtime,
-    ...totals(rows),
-    rounds: rows.length,
     converged: push.converged,
     stopReason: push.stopReason,
-    remoteFaults: 0,
-    stallSeconds: 0,
-    pagesMissing: 0,
-    roundRows: rows,
+    rows,
     timeline,
-  };
+    setupSeconds: ctx.setupSeconds,
+    resumeSeconds: ctx.resumeSeconds,
+  });
 }

@@ -33,6 +33,8 @@ export interface PullArgs {
   maxSeconds: number;
   /** Accesses processed after which the phase stops with "event-cap". */
   maxEvents: number;
+  /** Checked mode: called at the end with every page sent or already there. */
+  onEnd?: ((sent: Bitset) => void) | undefined;
 }
 
 /** What {@link pullPhase} returns. */
@@ -312,6 +314,10 @@ export function pullPhase(args: PullArgs): PullOutcome {
       dirtied.set(p);
     }
     cursor.advance();
+  }
+  if (args.onEnd !== undefined) {
+    if (stopped === "all-pages-received") sent.fill(); // the rest of the push went out
+    args.onEnd(sent);
   }
   return {
     endSeconds,

@@ -6,9 +6,14 @@
  * round sends the pages whose dirty bit was set when it started; the log is then
  * cleared, and the pages the VM writes while the round is sending (the VM runs, so
  * execution time equals wall time) are the next round's set. Pages leave back to
- * back at the migration bandwidth, so a round of n pages lasts n x wire bytes /
- * bandwidth; rounds follow each other with no gap and the latency of the link is
- * paid once, when the final round lands.
+ * back through the link, so a round lasts its wire bytes / live bandwidth; rounds
+ * follow each other with no gap and the latency of the link is paid once, when the
+ * final round lands.
+ *
+ * With a preset whose `skipRedirtied` is set (Xen's `xc_domain_save`), rounds after
+ * the first go out in batches of `batchPages` sent pages; before each batch the
+ * dirty log is peeked and a due page the VM has already dirtied again in this round
+ * is skipped (it is in the next round's set anyway).
  *
  * @module
  */
@@ -17,6 +22,7 @@ import { type Bitset, createBitset } from "./bitset.ts";
 import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, meetsTarget } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
+import { TEST_HOOKS } from "./_test_hooks.ts";
 
 /** Default cap on page writes simulated in one migration. */
 export const DEFAULT_MAX_WRITES = 1e9;
@@ -58,11 +64,13 @@ export function pushRounds(
   maxWrites: number,
   withholder?: Withholder,
 ): PushOutcome {
-  const { pageCount, wirePageBytes, bytesPerSecond, workload } = ctx;
+  const { pageCount, wirePageBytes, bytesPerSecond, workload, link, checker, preset } = ctx;
   let toSend = createBitset(pageCount);
   let dirty = createBitset(pageCount);
   const held = createBitset(pageCount);
   const compiled = compileStopRules(rules);
+  const skipRedirtied = preset.skipRedirtied;
+  const forgetWithheld = TEST_HOOKS.forgetWithheld;
   toSend.fill();
   let t = 0;
   let writesSoFar = 0;
@@ -73,11 +81,11 @@ export function pushRounds(
       held.copyFrom(toSend);
       heldPages = withholder.withhold(round, toSend);
     }
-    const pages = toSend.count();
+    let pages = toSend.count();
     if (pages === 0 && heldPages > 0) {
       // Every due page is predicted high-dirty: only the final round is left. It
       // converged only if what is left meets a target rule.
-      toSend.copyFrom(held);
+      if (!forgetWithheld) toSend.copyFrom(held);
       const converged = meetsTarget(
         compiled,
         heldPages,
@@ -87,9 +95,9 @@ export function pushRounds(
       ) !== undefined;
       return { remaining: toSend, endSeconds: t, stopReason: "withheld", converged };
     }
-    const seconds = (pages * wirePageBytes) / bytesPerSecond;
-    if (writesSoFar + workload.writesPerSecond * seconds > maxWrites) {
-      if (heldPages > 0) toSend.copyFrom(held);
+    const upperSeconds = (pages * wirePageBytes) / bytesPerSecond;
+    if (writesSoFar + workload.writesPerSecond * upperSeconds > maxWrites) {
+      if (heldPages > 0 && !forgetWithheld) toSend.copyFrom(held);
       return {
         remaining: toSend,
         endSeconds: t,
@@ -103,7 +111,26 @@ export function pushRounds(
       round: rows.length + 1,
       host: "source",
     });
-    const writes = workload.write(t, t + seconds, dirty);
+    let writes: number;
+    let seconds: number;
+    let skipped = 0;
+    if (skipRedirtied && round > 1) {
+      const r = skippingRound(ctx, toSend, dirty, t, preset.batchPages);
+      writes = r.writes;
+      skipped = r.skipped;
+      pages -= skipped;
+      seconds = r.seconds;
+    } else {
+      seconds = 0;
+      writes = 0;
+    }
+    const batch = link.sendPages("live", toSend, pages, t);
+    checker?.sent(toSend);
+    if (!(skipRedirtied && round > 1)) {
+      seconds = batch.seconds;
+      writes = workload.write(t, t + seconds, dirty);
+    }
+    checker?.dirtied(dirty);
     writesSoFar += writes;
     const dirtied = dirty.count();
     rows.push({
@@ -112,15 +139,16 @@ export function pushRounds(
       startSeconds: t,
       endSeconds: t + seconds,
       pagesSent: pages,
-      bytesSent: pages * wirePageBytes,
+      bytesSent: batch.bytes,
       pagesDirtied: dirtied,
       writes,
+      zeroPagesSent: batch.zeroPages,
     });
     t += seconds;
-    bytesSoFar += pages * wirePageBytes;
+    bytesSoFar += batch.bytes;
     withholder?.record(dirty);
     // Next set: pages dirtied now, plus pages held back this round.
-    if (heldPages > 0) {
+    if (heldPages > 0 && !forgetWithheld) {
       const d = dirty.words;
       const h = held.words;
       const s = toSend.words;
@@ -131,11 +159,15 @@ export function pushRounds(
     dirty.clear();
     toSend = next;
     const remaining = heldPages > 0 ? toSend.count() : dirtied;
+    if (skipRedirtied && remaining === 0) {
+      return { remaining: toSend, endSeconds: t, stopReason: "dirty-pages-below", converged: true };
+    }
     const state: RoundState = {
       round,
       bytesSent: bytesSoFar,
       memoryBytes: ctx.memoryBytes,
-      dirtyPages: remaining,
+      // Xen's xc_domain_save tests the pages sent plus skipped in the last round.
+      dirtyPages: skipRedirtied ? pages + skipped : remaining,
       pagesSentLastRound: pages,
       pagesDirtiedLastRound: dirtied,
       wirePageBytes,
@@ -152,4 +184,49 @@ export function pushRounds(
       };
     }
   }
+}
+
+/**
+ * One live round of Xen's `xc_domain_save` with re-dirtied pages skipped: batches
+ * of `batchPages` sent pages, the dirty log peeked before each. Clears skipped
+ * pages from `toSend`; writes of the round land in `dirty`.
+ */
+function skippingRound(
+  ctx: Context,
+  toSend: Bitset,
+  dirty: Bitset,
+  start: number,
+  batchPages: number,
+): { seconds: number; writes: number; skipped: number } {
+  const { workload, wirePageBytes, bytesPerSecond } = ctx;
+  const tPage = wirePageBytes / bytesPerSecond;
+  const words = toSend.words;
+  let sent = 0;
+  let skipped = 0;
+  let inBatch = 0;
+  let written = start;
+  let writes = 0;
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i]!;
+    while (word !== 0) {
+      const low = word & -word;
+      const page = (i << 5) + 31 - Math.clz32(low);
+      word ^= low;
+      if (inBatch === 0) {
+        const now = start + sent * tPage;
+        writes += workload.write(written, now, dirty);
+        written = now;
+      }
+      if (dirty.has(page)) {
+        words[i]! &= ~low;
+        skipped++;
+      } else {
+        sent++;
+        if (++inBatch === batchPages) inBatch = 0;
+      }
+    }
+  }
+  const end = start + sent * tPage;
+  writes += workload.write(written, end, dirty);
+  return { seconds: end - start, writes, skipped };
 }

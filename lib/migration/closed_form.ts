@@ -33,6 +33,12 @@ export const CLOSED_FORM_TECHNIQUES: readonly TechniqueName[] = Object.freeze([
  * closed form here (their outcome depends on which individual pages are written,
  * and when) and are rejected with a TypeError.
  *
+ * Presets: the closed forms follow presets that switch over at the end of a round
+ * without skipping pages (`"default"`, `"xen"`, or custom ones of that kind): their
+ * stop rules and cap semantics. `"qemu"` (mid-pass switch-over), `"xen-legacy"`
+ * (skipping re-dirtied pages) and `"simgrid"` (byte-level stages, latency per
+ * message) are refused with a TypeError naming `options.preset`.
+ *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
  * @param options The technique and its options.
@@ -68,5 +74,6 @@ export function closedForm(
   );
   if (technique === "offline") return closedFormOffline(vm, link, rest);
   if (technique === "post-copy") return closedFormPostCopy(vm, link, rest);
+  // Post-copy's fetch means nothing to pre-copy.
   return closedFormPreCopy(vm, link, rest);
 }

@@ -1,6 +1,10 @@
-import { object } from "../_validate.ts";
+import { nonNegative, object } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
+import { closedFormPreset } from "./_closed_form_preset.ts";
+import { buildResult } from "./_result_builder.ts";
+import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
+import type { MigrationPreset, PresetName } from "./presets.ts";
 import type { MigrationResult } from "./result.ts";
 import { validateLink, validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
@@ -17,6 +21,22 @@ export interface ClosedFormOfflineOptions {
    * @default {"offline"}
    */
   label?: string;
+  /**
+   * Preset; the closed forms follow end-of-round presets and refuse the others
+   * (see `closedForm`).
+   * @default {"default"}
+   */
+  preset?: PresetName | MigrationPreset;
+  /**
+   * Setup seconds added before the first byte, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  setupSeconds?: number;
+  /**
+   * Resume seconds added to downtime and total, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  resumeSeconds?: number;
 }
 
 /**
@@ -55,30 +75,23 @@ export function closedFormOffline(
   const { seed = 0, label = "offline" } = options;
   validateVm(vm);
   validateLink(link);
-  const wirePageBytes = vm.pageSizeBytes + (link.pageOverheadBytes ?? 0);
-  const bytesPerSecond = Math.min(
-    link.bandwidthBytesPerSecond,
-    link.maxBandwidthBytesPerSecond ?? Infinity,
-  );
+  const preset = closedFormPreset("compute the offline closed form", options.preset);
+  const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
+  const bytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
   const bytesSent = vm.pageCount * wirePageBytes + vm.stateBytes;
   const sendSeconds = bytesSent / bytesPerSecond;
   const downtime = sendSeconds + (link.latencySeconds ?? 0);
-  return {
+  return buildResult({
     technique: "offline",
     label,
     fidelity: "closed-form",
     seed,
-    totalSeconds: downtime,
+    preset: preset.name,
+    endSeconds: downtime,
     downtimeSeconds: downtime,
-    bytesSent,
-    pagesSent: vm.pageCount,
-    rounds: 1,
     converged: true,
     stopReason: "offline",
-    remoteFaults: 0,
-    stallSeconds: 0,
-    pagesMissing: 0,
-    roundRows: [{
+    rows: [{
       round: 1,
       phase: "stop-and-copy",
       startSeconds: 0,
@@ -87,12 +100,22 @@ export function closedFormOffline(
       bytesSent,
       pagesDirtied: 0,
       writes: 0,
+      zeroPagesSent: 0,
     }],
     timeline: [
       { timeSeconds: 0, kind: "start", round: 0, host: "source" },
       { timeSeconds: 0, kind: "suspend", round: 1, host: "none" },
       { timeSeconds: downtime, kind: "resume", round: 1, host: "destination" },
-      { timeSeconds: downtime, kind: "end", round: 0, host: "destination" },
     ],
-  };
+    setupSeconds: nonNegative(
+      "compute the offline closed form",
+      "options.setupSeconds",
+      options.setupSeconds ?? preset.setupSeconds,
+    ),
+    resumeSeconds: nonNegative(
+      "compute the offline closed form",
+      "options.resumeSeconds",
+      options.resumeSeconds ?? preset.resumeSeconds,
+    ),
+  });
 }

@@ -1,7 +1,11 @@
-import { object, oneOf } from "../_validate.ts";
+import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { expectedPostCopyFaults } from "./_expected_faults.ts";
+import { closedFormPreset } from "./_closed_form_preset.ts";
+import { buildResult } from "./_result_builder.ts";
+import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
+import type { MigrationPreset, PresetName } from "./presets.ts";
 import type { MigrationResult } from "./result.ts";
 import { validateLink, validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
@@ -25,6 +29,22 @@ export interface ClosedFormPostCopyOptions {
    * @default {`post-copy/${fetch}`}
    */
   label?: string;
+  /**
+   * Preset; the closed forms follow end-of-round presets and refuse the others
+   * (see `closedForm`).
+   * @default {"default"}
+   */
+  preset?: PresetName | MigrationPreset;
+  /**
+   * Setup seconds added before the first byte, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  setupSeconds?: number;
+  /**
+   * Resume seconds added to downtime and total, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  resumeSeconds?: number;
 }
 
 const ACTION = "compute the post-copy closed form";
@@ -121,13 +141,12 @@ export function closedFormPostCopy(
   validateVm(vm);
   validateLink(link);
   oneOf(ACTION, "options.fetch", fetch, FETCHES);
-  const wirePageBytes = vm.pageSizeBytes + (link.pageOverheadBytes ?? 0);
-  const bytesPerSecond = Math.min(
-    link.bandwidthBytesPerSecond,
-    link.maxBandwidthBytesPerSecond ?? Infinity,
-  );
+  const preset = closedFormPreset(ACTION, options.preset);
+  const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
+  const bytesPerSecond = phaseBytesPerSecond(link, "pull", preset.capSemantics);
+  const stateBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
   const latency = link.latencySeconds ?? 0;
-  const stateSeconds = vm.stateBytes / bytesPerSecond;
+  const stateSeconds = vm.stateBytes / stateBytesPerSecond;
   const downtime = stateSeconds + latency;
   const pageBytes = vm.pageCount * wirePageBytes;
   const total = downtime + pageBytes / bytesPerSecond + latency;
@@ -137,22 +156,19 @@ export function closedFormPostCopy(
     wirePageBytes / bytesPerSecond,
     latency,
   );
-  return {
+  return buildResult({
     technique: "post-copy",
     label,
     fidelity: "closed-form",
     seed,
-    totalSeconds: total,
+    preset: preset.name,
+    endSeconds: total,
     downtimeSeconds: downtime,
-    bytesSent: vm.stateBytes + pageBytes,
-    pagesSent: vm.pageCount,
-    rounds: 2,
     converged: true,
     stopReason: "all-pages-received",
     remoteFaults,
     stallSeconds,
-    pagesMissing: 0,
-    roundRows: [
+    rows: [
       {
         round: 1,
         phase: "stop-and-copy",
@@ -162,6 +178,7 @@ export function closedFormPostCopy(
         bytesSent: vm.stateBytes,
         pagesDirtied: 0,
         writes: 0,
+        zeroPagesSent: 0,
       },
       {
         round: 2,
@@ -172,13 +189,23 @@ export function closedFormPostCopy(
         bytesSent: pageBytes,
         pagesDirtied: 0,
         writes: 0,
+        zeroPagesSent: 0,
       },
     ],
     timeline: [
       { timeSeconds: 0, kind: "start", round: 0, host: "source" },
       { timeSeconds: 0, kind: "suspend", round: 1, host: "none" },
       { timeSeconds: downtime, kind: "resume", round: 1, host: "destination" },
-      { timeSeconds: total, kind: "end", round: 0, host: "destination" },
     ],
-  };
+    setupSeconds: nonNegative(
+      ACTION,
+      "options.setupSeconds",
+      options.setupSeconds ?? preset.setupSeconds,
+    ),
+    resumeSeconds: nonNegative(
+      ACTION,
+      "options.resumeSeconds",
+      options.resumeSeconds ?? preset.resumeSeconds,
+    ),
+  });
 }

@@ -1,16 +1,14 @@
-import { object, oneOf } from "../_validate.ts";
+import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
+import { closedFormPreset } from "./_closed_form_preset.ts";
+import { buildResult } from "./_result_builder.ts";
+import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
+import type { MigrationPreset, PresetName } from "./presets.ts";
 import type { MigrationResult, RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, type StopDecision } from "./_compiled_stop_rules.ts";
-import {
-  MAX_PUSH_ROUNDS,
-  QEMU_STOP_RULES,
-  type RoundState,
-  type StopRule,
-  validateStopRules,
-} from "./stop_rules.ts";
+import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
 import { validateLink, validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
@@ -32,8 +30,8 @@ export interface ClosedFormPreCopyOptions {
   seed?: Seed;
   /**
    * The stop rules, applied after every push round with `checkStopRules`, exactly
-   * as the simulator applies them.
-   * @default {QEMU_STOP_RULES}
+   * as the simulator applies them (resolved against the preset as the simulator does).
+   * @default {the preset's; QEMU_STOP_RULES for "default"}
    */
   stopRules?: readonly StopRule[];
   /**
@@ -46,6 +44,24 @@ export interface ClosedFormPreCopyOptions {
    * @default {"pre-copy"}
    */
   label?: string;
+  /**
+   * Preset: the closed form follows presets that switch over at the end of a round
+   * (`"default"`, `"xen"`): their stop rules and cap semantics. It refuses
+   * `"qemu"`, `"xen-legacy"` and `"simgrid"` with a TypeError naming
+   * `options.preset`.
+   * @default {"default"}
+   */
+  preset?: PresetName | MigrationPreset;
+  /**
+   * Setup seconds added before the first byte, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  setupSeconds?: number;
+  /**
+   * Resume seconds added to downtime and total, as in the simulator.
+   * @default {the preset's (0)}
+   */
+  resumeSeconds?: number;
 }
 
 /** The summary numbers of a pre-copy migration, as {@link estimatePreCopy} returns them. */
@@ -82,6 +98,7 @@ const SCRATCH: RoundState = {
 interface Outcome extends PreCopyEstimate {
   pagesSent: number;
   stopReason: StopReason;
+  preset: MigrationPreset;
 }
 
 /**
@@ -97,19 +114,18 @@ function iterate(
   timeline: TimelineEvent[] | undefined,
 ): Outcome {
   object(ACTION, "options", options);
-  const { stopRules = QEMU_STOP_RULES, model = "pages" } = options;
+  const { model = "pages" } = options;
   validateVm(vm);
   validateLink(link);
   oneOf(ACTION, "options.model", model, MODELS);
-  validateStopRules(stopRules);
+  const preset = closedFormPreset(ACTION, options.preset, options.stopRules);
+  const stopRules = preset.stopRules;
   const spec = vm.workload;
   oneOf(ACTION, "vm.workload.kind", spec.kind, COVERED_KINDS);
   const pageCount = vm.pageCount;
-  const wirePageBytes = vm.pageSizeBytes + (link.pageOverheadBytes ?? 0);
-  const bytesPerSecond = Math.min(
-    link.bandwidthBytesPerSecond,
-    link.maxBandwidthBytesPerSecond ?? Infinity,
-  );
+  const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
+  const bytesPerSecond = phaseBytesPerSecond(link, "live", preset.capSemantics);
+  const finalBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
   // (Phased and trace workloads were rejected just above.)
   const writesPerSecond = spec.kind === "idle" || spec.kind === "phased" || spec.kind === "trace"
     ? 0
@@ -154,6 +170,7 @@ function iterate(
         bytesSent: send * wirePageBytes,
         pagesDirtied: dirtied,
         writes,
+        zeroPagesSent: 0,
       });
     }
     t += seconds;
@@ -170,7 +187,7 @@ function iterate(
   // Stop-and-copy: the VM is paused (it writes nothing); the last dirty pages and
   // the state go out back to back and land one latency later.
   const lastBytes = send * wirePageBytes + vm.stateBytes;
-  const sendSeconds = lastBytes / bytesPerSecond;
+  const sendSeconds = lastBytes / finalBytesPerSecond;
   const downtimeSeconds = sendSeconds + (link.latencySeconds ?? 0);
   round++;
   if (rows !== undefined && timeline !== undefined) {
@@ -183,6 +200,7 @@ function iterate(
       bytesSent: lastBytes,
       pagesDirtied: 0,
       writes: 0,
+      zeroPagesSent: 0,
     });
     timeline.push(
       { timeSeconds: t, kind: "suspend", round, host: "none" },
@@ -202,6 +220,7 @@ function iterate(
     rounds: round,
     converged: stop.converged,
     stopReason: stop.reason,
+    preset,
   };
 }
 
@@ -270,30 +289,29 @@ export function closedFormPreCopy(
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
   const outcome = iterate(vm, link, options, roundRows, timeline);
-  timeline.push({
-    timeSeconds: outcome.totalSeconds,
-    kind: "end",
-    round: 0,
-    host: "destination",
-  });
-  return {
+  return buildResult({
     technique: "pre-copy",
     label,
     fidelity: "closed-form",
     seed,
-    totalSeconds: outcome.totalSeconds,
+    preset: outcome.preset.name,
+    endSeconds: outcome.totalSeconds,
     downtimeSeconds: outcome.downtimeSeconds,
-    bytesSent: outcome.bytesSent,
-    pagesSent: outcome.pagesSent,
-    rounds: outcome.rounds,
     converged: outcome.converged,
     stopReason: outcome.stopReason,
-    remoteFaults: 0,
-    stallSeconds: 0,
-    pagesMissing: 0,
-    roundRows,
+    rows: roundRows,
     timeline,
-  };
+    setupSeconds: nonNegative(
+      ACTION,
+      "options.setupSeconds",
+      options.setupSeconds ?? outcome.preset.setupSeconds,
+    ),
+    resumeSeconds: nonNegative(
+      ACTION,
+      "options.resumeSeconds",
+      options.resumeSeconds ?? outcome.preset.resumeSeconds,
+    ),
+  });
 }
 
 /**

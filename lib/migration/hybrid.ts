@@ -29,6 +29,9 @@ export interface HybridOptions extends PostCopyOptions {
  * resumes at the destination, where only the pages dirtied since they were last
  * pushed are missing; those are pulled as in {@link simulatePostCopy} with the chosen
  * fetch variant. The push rounds follow the dirty-log model of `simulatePreCopy`.
+ * A preset brings its link settings (cap semantics, latency) and Xen's skipping of
+ * re-dirtied pages; the push always ends after `preCopyRounds` rounds (in QEMU the
+ * switch to post-copy is the user's `migrate-start-postcopy`).
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
@@ -57,19 +60,17 @@ export function simulateHybrid(
 ): MigrationResult {
   object("simulate hybrid migration", "options", options);
   const {
-    seed,
     preCopyRounds = 1,
     fetch = "active-push",
     maxSeconds = POST_COPY_MAX_SECONDS,
     maxEvents = POST_COPY_MAX_EVENTS,
-    label = "hybrid",
   } = options;
   const action = "simulate hybrid migration";
   integer(action, "options.preCopyRounds", preCopyRounds, 1);
   oneOf(action, "options.fetch", fetch, POST_COPY_FETCHES);
   positive(action, "options.maxSeconds", maxSeconds);
   integer(action, "options.maxEvents", maxEvents, 0);
-  const ctx = createContext(vm, link, seed);
+  const ctx = createContext("hybrid", vm, link, options);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
@@ -82,9 +83,6 @@ export function simulateHybrid(
     DEFAULT_MAX_WRITES,
   );
   return resumeAndPull(ctx, rows, timeline, push.endSeconds, push.remaining, {
-    technique: "hybrid",
-    label,
-    seed,
     fetch,
     maxSeconds,
     maxEvents,

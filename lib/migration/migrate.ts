@@ -1,5 +1,5 @@
 import { object, oneOf, show } from "../_validate.ts";
-import { closedForm } from "./closed_form.ts";
+import { closedForm, type ClosedFormOptions } from "./closed_form.ts";
 import type { HybridOptions } from "./hybrid.ts";
 import { simulateHybrid } from "./hybrid.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -32,22 +32,69 @@ export type MigrateOptions =
     fidelity?: Fidelity;
   };
 
-/** A technique as a function of the common signature. */
-export type TechniqueFunction = (
+/** Each technique's options, by technique name. */
+export interface TechniqueOptionsMap {
+  /** Options of `simulateOffline`. */
+  "offline": OfflineOptions;
+  /** Options of `simulatePreCopy`. */
+  "pre-copy": PreCopyOptions;
+  /** Options of `simulateTimeSeriesPreCopy`. */
+  "time-series-pre-copy": TimeSeriesPreCopyOptions;
+  /** Options of `simulatePostCopy`. */
+  "post-copy": PostCopyOptions;
+  /** Options of `simulateHybrid`. */
+  "hybrid": HybridOptions;
+}
+
+/** A technique as a function of the common signature, typed by its options. */
+export type TechniqueFunction<K extends TechniqueName = TechniqueName> = (
   vm: VmSpec,
   link: LinkSpec,
-  // deno-lint-ignore no-explicit-any
-  options: any,
+  options: TechniqueOptionsMap[K],
 ) => MigrationResult;
 
-/** Every technique by name: the registry that sweeps and studies call. */
-export const TECHNIQUES: Readonly<Record<TechniqueName, TechniqueFunction>> = Object.freeze({
+/**
+ * Every technique by name: the typed registry that sweeps and studies call. Every
+ * technique's options extend `BaseMigrationOptions` (seed, label, preset, checked,
+ * setupSeconds, resumeSeconds).
+ */
+export const TECHNIQUES: { readonly [K in TechniqueName]: TechniqueFunction<K> } = Object.freeze({
   "offline": simulateOffline,
   "pre-copy": simulatePreCopy,
   "time-series-pre-copy": simulateTimeSeriesPreCopy,
   "post-copy": simulatePostCopy,
   "hybrid": simulateHybrid,
 });
+
+/**
+ * Runs the named technique from the registry with its typed options.
+ *
+ * @param technique The technique.
+ * @param vm The VM to migrate.
+ * @param link The link it crosses.
+ * @param options That technique's options.
+ * @returns The migration result.
+ *
+ * @example
+ * ```ts
+ * import { runTechnique } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = runTechnique("offline",
+ *   { pageCount: 16, pageSizeBytes: 4096, stateBytes: 0, workload: { kind: "idle" } },
+ *   { bandwidthBytesPerSecond: 65536 }, { seed: 1 });
+ * assert.equal(r.totalSeconds, 1);
+ * ```
+ */
+export function runTechnique<K extends TechniqueName>(
+  technique: K,
+  vm: VmSpec,
+  link: LinkSpec,
+  options: TechniqueOptionsMap[K],
+): MigrationResult {
+  const run: TechniqueFunction<K> = TECHNIQUES[technique];
+  return run(vm, link, options);
+}
 
 /** Technique names, in documentation order. */
 export const TECHNIQUE_NAMES: readonly TechniqueName[] = Object.freeze(
@@ -83,7 +130,7 @@ export function migrate(
   options: MigrateOptions,
 ): MigrationResult {
   object("migrate", "options", options);
-  const technique = oneOf(
+  oneOf(
     "migrate",
     "options.technique",
     options.technique,
@@ -111,13 +158,25 @@ export function migrate(
       `Cannot migrate as options.label must be a string: current value is ${show(options.label)}`,
     );
   }
-  const { fidelity: _f, technique: _t, ...rest } = options;
   if (fidelity === "closed-form") {
-    // deno-lint-ignore no-explicit-any
-    const result = closedForm(vm, link, { technique, ...(rest as any) });
-    return options.label === undefined ? result : { ...result, label: options.label };
+    // Every option reaches the closed form, which checks the ones it reads (e.g.
+    // `model`, or post-copy's fetch "demand", rejected by name).
+    const { fidelity: _f, ...rest } = options;
+    const cf = rest as ClosedFormOptions;
+    return closedForm(vm, link, cf);
   }
-  return TECHNIQUES[technique](vm, link, rest);
+  switch (options.technique) {
+    case "offline":
+      return runTechnique("offline", vm, link, options);
+    case "pre-copy":
+      return runTechnique("pre-copy", vm, link, options);
+    case "time-series-pre-copy":
+      return runTechnique("time-series-pre-copy", vm, link, options);
+    case "post-copy":
+      return runTechnique("post-copy", vm, link, options);
+    case "hybrid":
+      return runTechnique("hybrid", vm, link, options);
+  }
 }
 
 /** A named technique configuration, as compared by studies. */

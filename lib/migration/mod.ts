@@ -5,17 +5,21 @@
  *
  * @module
  */
+export * from "./base_options.ts";
 export * from "./bitset.ts";
 export * from "./closed_form.ts";
 export * from "./closed_form_offline.ts";
 export * from "./closed_form_post_copy.ts";
 export * from "./closed_form_pre_copy.ts";
 export * from "./hybrid.ts";
+export * from "./link.ts";
 export * from "./link_spec.ts";
 export * from "./migrate.ts";
 export * from "./offline.ts";
 export * from "./post_copy.ts";
 export * from "./pre_copy.ts";
+export * from "./presets.ts";
+export * from "./query_migrate.ts";
 export * from "./result.ts";
 export * from "./stop_rules.ts";
 export * from "./time_series_pre_copy.ts";

@@ -1,20 +1,13 @@
-import { object } from "../_validate.ts";
-import type { Seed } from "../random/prng.ts";
-import { createContext, stopAndCopy, totals } from "./_context.ts";
+import { createContext, stopAndCopy } from "./_context.ts";
+import { buildResult } from "./_result_builder.ts";
+import type { BaseMigrationOptions } from "./base_options.ts";
+import { createBitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Options of {@link simulateOffline}. */
-export interface OfflineOptions {
-  /** Seed of the run (offline migration draws nothing, but results record it). */
-  seed: Seed;
-  /**
-   * Label of the variant in results.
-   * @default {"offline"}
-   */
-  label?: string;
-}
+export type OfflineOptions = BaseMigrationOptions;
 
 /**
  * Simulates offline (cold) migration: the VM is suspended, every page and the state
@@ -47,35 +40,28 @@ export function simulateOffline(
   link: LinkSpec,
   options: OfflineOptions,
 ): MigrationResult {
-  object("migrate", "options", options);
-  const { seed, label = "offline" } = options;
-  const ctx = createContext(vm, link, seed);
+  const ctx = createContext("offline", vm, link, options);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
-  const downtime = stopAndCopy(ctx, ctx.pageCount, 0, rows, timeline);
-  timeline.push({
-    timeSeconds: downtime,
-    kind: "end",
-    round: 0,
-    host: "destination",
-  });
-  return {
+  const all = createBitset(ctx.pageCount);
+  all.fill();
+  const downtime = stopAndCopy(ctx, all, ctx.pageCount, 0, rows, timeline);
+  ctx.checker?.verify("offline", 0);
+  return buildResult({
     technique: "offline",
-    label,
+    label: ctx.label,
     fidelity: "page",
-    seed,
-    totalSeconds: downtime,
+    seed: ctx.seed,
+    preset: ctx.preset.name,
+    endSeconds: downtime,
     downtimeSeconds: downtime,
-    ...totals(rows),
-    rounds: rows.length,
     converged: true,
     stopReason: "offline",
-    remoteFaults: 0,
-    stallSeconds: 0,
-    pagesMissing: 0,
-    roundRows: rows,
+    rows,
     timeline,
-  };
+    setupSeconds: ctx.setupSeconds,
+    resumeSeconds: ctx.resumeSeconds,
+  });
 }

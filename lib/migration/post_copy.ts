@@ -1,6 +1,6 @@
 import { integer, object, oneOf, positive } from "../_validate.ts";
-import type { Seed } from "../random/prng.ts";
 import { createContext } from "./_context.ts";
+import type { BaseMigrationOptions } from "./base_options.ts";
 import { resumeAndPull } from "./_post_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
@@ -33,9 +33,7 @@ export const POST_COPY_MAX_SECONDS = 3600;
 export const POST_COPY_MAX_EVENTS = 100_000_000;
 
 /** Options of {@link simulatePostCopy}. */
-export interface PostCopyOptions {
-  /** Seed of the run; the workload draws from `createPrng(seed, "workload")`. */
-  seed: Seed;
+export interface PostCopyOptions extends BaseMigrationOptions {
   /**
    * How the source chooses pages.
    * @default {"active-push"}
@@ -54,11 +52,6 @@ export interface PostCopyOptions {
    * @default {100_000_000}
    */
   maxEvents?: number;
-  /**
-   * Label of the variant in results.
-   * @default {`post-copy/${fetch}`}
-   */
-  label?: string;
 }
 
 /**
@@ -98,7 +91,10 @@ export interface PostCopyOptions {
  * ends this way.
  *
  * The timeline is start (0), suspend (0, round 1), resume (d, round 1), end. Time
- * advances by exact intervals; nothing is allocated per page or per access.
+ * advances by exact intervals; nothing is allocated per page or per access. The pull
+ * charges every page its full wire size, zero pages included (the link's zero-page
+ * saving applies to push rounds and the stop-and-copy); under a preset with
+ * `capSemantics: "live-only"` (QEMU) the pull runs at the full link bandwidth.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
@@ -145,28 +141,21 @@ export function simulatePostCopy(
 ): MigrationResult {
   object("simulate post-copy", "options", options);
   const {
-    seed,
     fetch = "active-push",
     maxSeconds = POST_COPY_MAX_SECONDS,
     maxEvents = POST_COPY_MAX_EVENTS,
-    label = `post-copy/${fetch}`,
   } = options;
   const action = "simulate post-copy";
   oneOf(action, "options.fetch", fetch, POST_COPY_FETCHES);
   positive(action, "options.maxSeconds", maxSeconds);
   integer(action, "options.maxEvents", maxEvents, 0);
-  const ctx = createContext(vm, link, seed);
-
+  const ctx = createContext("post-copy", vm, link, {
+    ...options,
+    label: options.label ?? `post-copy/${fetch}`,
+  });
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
-  return resumeAndPull(ctx, rows, timeline, 0, undefined, {
-    technique: "post-copy",
-    label,
-    seed,
-    fetch,
-    maxSeconds,
-    maxEvents,
-  });
+  return resumeAndPull(ctx, rows, timeline, 0, undefined, { fetch, maxSeconds, maxEvents });
 }

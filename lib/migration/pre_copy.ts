@@ -1,4 +1,4 @@
-import type { Seed } from "../random/prng.ts";
+import type { BaseMigrationOptions } from "./base_options.ts";
 import { runPreCopy } from "./_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult } from "./result.ts";
@@ -6,14 +6,13 @@ import type { StopRule } from "./stop_rules.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Options of {@link simulatePreCopy}. */
-export interface PreCopyOptions {
-  /** Seed of the run; the workload draws from stream `(seed, "workload")`. */
-  seed: Seed;
+export interface PreCopyOptions extends BaseMigrationOptions {
   /**
-   * When to stop pushing (see `stop_rules.ts`); `XEN_STOP_RULES` and
-   * `QEMU_STOP_RULES` are the two presets. At most `MAX_PUSH_ROUNDS` rounds run
-   * whatever the rules say.
-   * @default {QEMU_STOP_RULES}
+   * When to stop pushing (see `stop_rules.ts`). With no preset (or `"default"`) any
+   * rules may be given, e.g. `XEN_STOP_RULES`; with another preset they must equal
+   * the preset's own (an error names `options.stopRules` otherwise). At most
+   * `MAX_PUSH_ROUNDS` rounds run whatever the rules say.
+   * @default {the preset's stop rules; QEMU_STOP_RULES for "default"}
    */
   stopRules?: readonly StopRule[];
   /**
@@ -23,11 +22,6 @@ export interface PreCopyOptions {
    * @default {1e9}
    */
   maxWrites?: number;
-  /**
-   * Label of the variant in results.
-   * @default {"pre-copy"}
-   */
-  label?: string;
 }
 
 /**
@@ -39,6 +33,14 @@ export interface PreCopyOptions {
  * sends the pages written while round i was sending. After each round the stop rules
  * decide; the stop-and-copy round then sends the remaining pages and the state with
  * the VM paused, and the VM resumes when the last byte lands (one latency later).
+ *
+ * Presets (`options.preset`) change when and how this happens: `"qemu"` decides the
+ * switch-over during a pass from the pending dirty pages and the measured
+ * bandwidth, with a bitmap sync, and lifts the bandwidth cap for the final copy
+ * (one push row per bitmap-sync interval); `"xen"` and `"xen-legacy"` apply their
+ * stop rules, the latter skipping pages re-dirtied within the round; `"simgrid"`
+ * runs SimGrid's byte-level stages (no page headers or state; rows hold bytes /
+ * page size, possibly fractional; checked mode does not apply). See `PRESETS`.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
@@ -57,6 +59,19 @@ export interface PreCopyOptions {
  * );
  * assert.deepEqual(r.roundRows.map((row) => row.pagesSent), [1024, 0]);
  * assert.equal(r.downtimeSeconds, 4096 / 1e8);
+ * ```
+ *
+ * @example QEMU stops an idle 1000-page guest with 250 pages still to send
+ * ```ts
+ * import { simulatePreCopy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = simulatePreCopy(
+ *   { pageCount: 1000, pageSizeBytes: 1000, stateBytes: 0, workload: { kind: "idle" } },
+ *   { bandwidthBytesPerSecond: 1e6 },
+ *   { seed: 1, preset: "qemu" },
+ * );
+ * assert.deepEqual(r.roundRows.map((row) => row.pagesSent), [750, 250]);
  * ```
  */
 export function simulatePreCopy(

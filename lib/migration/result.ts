@@ -46,6 +46,11 @@ export interface RoundRow {
   pagesDirtied: number;
   /** Page writes the VM made while the round was sending. */
   writes: number;
+  /**
+   * Zero pages among `pagesSent` (each sent as a header only). Always set by the
+   * engine; optional so that rows written by hand (plots, fixtures) may omit it.
+   */
+  zeroPagesSent?: number;
 }
 
 /** Kinds of timeline event. */
@@ -71,8 +76,10 @@ export interface TimelineEvent {
 /**
  * The result of one migration, the same shape for every technique and fidelity.
  *
- * Invariants: `bytesSent` is the sum of the rounds' `bytesSent`, `pagesSent` the sum
- * of their `pagesSent`, and `totalSeconds >= downtimeSeconds >= 0`.
+ * Invariants: `bytesSent` is the sum of the rounds' `bytesSent` and also of
+ * `liveBytesSent + stopAndCopyBytesSent + pullBytesSent`, `pagesSent` the sum of
+ * their `pagesSent`, and `totalSeconds >= downtimeSeconds >= 0`. Results are made by
+ * one builder (`buildResult`), for every technique and fidelity.
  */
 export interface MigrationResult {
   /** The technique that ran. */
@@ -103,6 +110,20 @@ export interface MigrationResult {
   stallSeconds: number;
   /** Pages never received at the destination (non-zero only when a cap stopped post-copy). */
   pagesMissing: number;
+  /** Name of the fidelity preset in force (`"default"` unless `options.preset` says otherwise). */
+  preset: string;
+  /** Seconds of setup before the first byte was sent (included in `totalSeconds`). */
+  setupSeconds: number;
+  /** Seconds from the last byte landing to the VM running (included in `downtimeSeconds`). */
+  resumeSeconds: number;
+  /** Zero pages sent (as a header only), included in `pagesSent`. */
+  zeroPagesSent: number;
+  /** Bytes sent while the VM ran at the source (push rounds). */
+  liveBytesSent: number;
+  /** Bytes sent while the VM was paused (final pages and state). */
+  stopAndCopyBytesSent: number;
+  /** Bytes sent while the VM ran at the destination (post-copy pull). */
+  pullBytesSent: number;
   /** Per-round rows. */
   roundRows: RoundRow[];
   /** Start, rounds, suspend, resume and end, in time order. */

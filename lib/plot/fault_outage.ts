@@ -18,7 +18,7 @@ export interface FaultOutageOptions {
   metric?: FaultOutageMetric;
   /**
    * Title drawn at the top left of the chart.
-   * @default {"Outage per VM by technique"}
+   * @default {"Outage per VM by technique" or "Deadlines missed per VM by technique"}
    */
   title?: string;
   /**
@@ -45,8 +45,11 @@ interface Bar {
 /**
  * Draws, for one fault restored with several techniques, a grouped bar chart with one
  * panel per VM of the faulty processor and one bar per technique: the VM's outage or
- * its deadline misses. A VM that a technique did not restore gets no bar but the
- * label "lost" (its outage is unbounded).
+ * its deadline misses. A VM that a technique did not restore is marked "lost" in every
+ * panel: without a bar for the outage (it is unbounded), with "lost" beside its count
+ * for the deadlines. For the deadlines, the subtitle states the observation window
+ * (the simulated schedule, from 0 to `observedUntilSeconds`, with the fault time) and
+ * each panel's label the number of jobs the VM released in it.
  *
  * Made of Plot marks only: `barY` for the bars, `text` for the values and the title,
  * `ruleY` for the baseline.
@@ -99,6 +102,7 @@ export function plotFaultOutage(
   const raw = (restorations as readonly FaultRestoration[]).flatMap((r) =>
     r.vms.map((v) => ({
       vm: v.vm,
+      vmIndex: v.vmIndex,
       technique: r.technique as string,
       restored: v.restored,
       value: metric === "outageSeconds"
@@ -113,15 +117,35 @@ export function plotFaultOutage(
     : { unit: "", scale: 1 };
   const bars: Bar[] = raw.map((b) => {
     const value = Number.isFinite(b.value) ? b.value * scale : 0;
-    return {
-      ...b,
-      value,
-      text: metric === "outageSeconds" && !b.restored ? "lost" : formatNumber(value),
-    };
+    const text = metric === "outageSeconds"
+      ? (b.restored ? formatNumber(value) : "lost")
+      : (b.restored ? formatNumber(value) : `${formatNumber(value)} · lost`);
+    return { vm: b.vm, technique: b.technique, restored: b.restored, value, text };
   });
+  // Panel labels: the VM, and for the deadlines the jobs it released in the window.
+  const first = (restorations as readonly FaultRestoration[])[0];
+  const jobsOf = (vmIndex: number) =>
+    first === undefined
+      ? 0
+      : first.tasks.filter((t) => t.vmIndex === vmIndex).reduce((sum, t) => sum + t.jobs, 0);
+  const panel = new Map(raw.map((b) => [
+    b.vm,
+    metric === "deadlinesMissed" ? `${b.vm} (${jobsOf(b.vmIndex)} jobs)` : b.vm,
+  ]));
+  for (const bar of bars) bar.vm = panel.get(bar.vm)!;
   const vms = [...new Set(bars.map((b) => b.vm))];
   const techniques = [...new Set(bars.map((b) => b.technique))];
-  const name = metric === "outageSeconds" ? "Outage" : "Deadlines missed";
+  const window = first === undefined ? null : {
+    fault: first.fault.timeSeconds,
+    until: first.observedUntilSeconds,
+  };
+  const name = metric === "outageSeconds"
+    ? "Outage from the fault"
+    : window === null || window.until === 0
+    ? "Deadlines missed"
+    : `Deadlines missed in 0–${formatNumber(window.until)} s (fault at ${
+      formatNumber(window.fault)
+    } s)`;
   const svg = renderSvg(
     {
       width,
@@ -140,13 +164,23 @@ export function plotFaultOutage(
           y: "value",
           fill: "technique",
         }),
-        Plot.text(bars, {
+        Plot.text(bars.filter((b) => b.restored), {
           fx: "vm",
           x: "technique",
           y: "value",
           text: "text",
           dy: -4,
           lineAnchor: "bottom",
+        }),
+        Plot.text(bars.filter((b) => !b.restored), {
+          fx: "vm",
+          x: "technique",
+          y: "value",
+          text: "text",
+          dy: -4,
+          lineAnchor: "bottom",
+          fill: "#b00020",
+          fontWeight: "bold",
         }),
         Plot.ruleY([0]),
         titleMark(title, -48, true),

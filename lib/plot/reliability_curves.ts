@@ -78,12 +78,57 @@ const COLORS = [
 ];
 
 /**
+ * Dash patterns given to the line and step series in turn, so that curves lying on
+ * top of each other stay distinguishable (the lower one shows through the gaps).
+ */
+const DASHES = ["none", "8,4", "2,3", "12,3,3,3", "5,5", "1,4", "9,2,2,2,2,2"];
+
+/** Legend glyphs drawn by Plot's dot mark: a line segment, a step, or Plot's circle. */
+const LINE_SWATCH = {
+  draw(context: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void }) {
+    context.moveTo(-10, 0);
+    context.lineTo(10, 0);
+  },
+};
+const STEP_SWATCH = {
+  draw(context: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void }) {
+    context.moveTo(-10, -4);
+    context.lineTo(0, -4);
+    context.lineTo(0, 4);
+    context.lineTo(10, 4);
+  },
+};
+const BAND_SWATCH = {
+  draw(context: {
+    moveTo(x: number, y: number): void;
+    lineTo(x: number, y: number): void;
+    closePath(): void;
+  }) {
+    context.moveTo(-11, -6);
+    context.lineTo(11, -6);
+    context.lineTo(11, 6);
+    context.lineTo(-11, 6);
+    context.closePath();
+  },
+};
+
+/**
  * Draws reliability curves against mission time or coverage: one colour per series,
- * drawn as a line, a step line or dots, with a shaded confidence band wherever rows
- * carry `lowerBound` and `upperBound`, and a legend at the top right.
+ * drawn as a line, a step line or dots, with the confidence band wherever rows carry
+ * `lowerBound` and `upperBound`, and a legend in a corner of the frame.
  *
- * Made of Plot marks only: `areaY` for the bands, `line` (curve `step-after` for
- * steps) and `dot` for the series, `text` and `dot` for the legend and title.
+ * Made so that a reader can see every series: line and step series get their own
+ * dash pattern in turn (solid, dashed, dotted, ...) so that a curve lying on another
+ * still shows; lines are drawn over dots; a dot series' band is drawn as error bars
+ * (visible however few points) over a light area, a line series' band as a shaded
+ * area with its edges. The legend shows each series' own glyph: a line segment with
+ * its dash, a step, or a dot, on a band-coloured patch when the series has a band.
+ * The chart has a white background and dark text, so it stays legible in dark
+ * notebook themes.
+ *
+ * Made of Plot marks only: `areaY` and `ruleX` for the bands, `line` (curve
+ * `step-after` for steps) and `dot` for the series, `text` and `dot` for the legend
+ * and title.
  *
  * @param rows Tidy rows, one per point and series.
  * @param options Axis labels, title, y domain and size.
@@ -127,10 +172,10 @@ export function plotReliabilityCurves(
   const series = [...new Set(rows.map((r) => r.series))];
   const colors = series.map((_, i) => COLORS[i % COLORS.length]!);
   const markOf = new Map(series.map((s) => [s, rows.find((r) => r.series === s)?.mark ?? "line"]));
-  const of = (mark: ReliabilityMark) => rows.filter((r) => (r.mark ?? "line") === mark);
   const banded = rows.filter((r) =>
     typeof r.lowerBound === "number" && typeof r.upperBound === "number"
   );
+  const hasBand = new Set(banded.map((r) => r.series));
   oneOf(
     action,
     "legendAnchor",
@@ -142,9 +187,44 @@ export function plotReliabilityCurves(
       "bottom-left",
     ] as const,
   );
-  const legend = series.map((name, i) => ({ name, i }));
+  // Dash patterns in turn over the line and step series.
+  const dashOf = new Map<string, string>();
+  for (const name of series) {
+    if (markOf.get(name) !== "dot") dashOf.set(name, DASHES[dashOf.size % DASHES.length]!);
+  }
+  const rowsOf = (name: string) => rows.filter((r) => r.series === name);
+  const bandedDots = banded.filter((r) => markOf.get(r.series) === "dot");
+  const bandedLines = banded.filter((r) => markOf.get(r.series) !== "dot");
   const top = legendAnchor.startsWith("top");
   const right = legendAnchor.endsWith("right");
+  const swatchX = right ? -14 : 14;
+  const legend = series.flatMap((name, i) => {
+    const dy = top ? 8 + 18 * i : -8 - 18 * (series.length - 1 - i);
+    const mark = markOf.get(name)!;
+    const at = { frameAnchor: legendAnchor, dx: swatchX, dy };
+    return [
+      ...(hasBand.has(name)
+        ? [Plot.dot([name], { ...at, symbol: BAND_SWATCH, fill: colors[i]!, fillOpacity: 0.25 })]
+        : []),
+      mark === "dot"
+        ? Plot.dot([name], { ...at, r: 3.5, fill: colors[i]!, stroke: "white", strokeWidth: 0.75 })
+        : Plot.dot([name], {
+          ...at,
+          symbol: mark === "step" ? STEP_SWATCH : LINE_SWATCH,
+          fill: "none",
+          stroke: colors[i]!,
+          strokeWidth: 2,
+          strokeDasharray: dashOf.get(name)!,
+        }),
+      Plot.text([name], {
+        frameAnchor: legendAnchor,
+        dx: right ? -30 : 30,
+        dy,
+        textAnchor: right ? "end" : "start",
+        fill: "#1a1a1a",
+      }),
+    ];
+  });
 
   const svg = renderSvg(
     {
@@ -154,51 +234,68 @@ export function plotReliabilityCurves(
       marginRight: 24,
       marginLeft: 64,
       marginBottom: 48,
+      style: { background: "white", color: "#1a1a1a" },
       x: numberAxis(xLabel, false),
       y: { domain: [...yDomain], ...numberAxis(yLabel) },
       color: { domain: series, range: colors },
       marks: [
-        Plot.areaY(banded, {
+        Plot.areaY(bandedLines, {
           x: "x",
           y1: "lowerBound",
           y2: "upperBound",
           fill: "series",
-          fillOpacity: 0.18,
+          fillOpacity: 0.25,
           z: "series",
         }),
-        Plot.line(of("line"), { x: "x", y: "reliability", stroke: "series", strokeWidth: 2 }),
-        Plot.line(of("step"), {
+        Plot.areaY(bandedDots, {
           x: "x",
-          y: "reliability",
+          y1: "lowerBound",
+          y2: "upperBound",
+          fill: "series",
+          fillOpacity: 0.12,
+          z: "series",
+        }),
+        ...["lowerBound", "upperBound"].map((edge) =>
+          Plot.line(bandedLines, {
+            x: "x",
+            y: edge,
+            stroke: "series",
+            strokeWidth: 0.75,
+            strokeOpacity: 0.7,
+            z: "series",
+          })
+        ),
+        Plot.ruleX(bandedDots, {
+          x: "x",
+          y1: "lowerBound",
+          y2: "upperBound",
           stroke: "series",
           strokeWidth: 1.5,
-          curve: "step-after",
         }),
-        Plot.dot(of("dot"), { x: "x", y: "reliability", fill: "series", r: 2.5 }),
-        ...legend.flatMap(({ name, i }) => {
-          const dy = top ? 6 + 16 * i : -6 - 16 * (legend.length - 1 - i);
-          const symbol = markOf.get(name) === "dot" ? "circle" : "square";
-          return [
-            Plot.dot([name], {
-              frameAnchor: legendAnchor,
-              dx: right ? -8 : 8,
-              dy,
-              fill: colors[i]!,
-              r: 4,
-              symbol,
-            }),
-            Plot.text([name], {
-              frameAnchor: legendAnchor,
-              dx: right ? -16 : 16,
-              dy,
-              textAnchor: right ? "end" : "start",
-              fill: colors[i]!,
-            }),
-          ];
+        Plot.dot(rows.filter((r) => markOf.get(r.series) === "dot"), {
+          x: "x",
+          y: "reliability",
+          fill: "series",
+          stroke: "white",
+          strokeWidth: 0.75,
+          r: 2.75,
         }),
+        ...series.filter((name) => markOf.get(name) !== "dot").map((name) =>
+          Plot.line(rowsOf(name), {
+            x: "x",
+            y: "reliability",
+            stroke: "series",
+            strokeWidth: markOf.get(name) === "step" ? 1.5 : 2,
+            strokeDasharray: dashOf.get(name)!,
+            ...(markOf.get(name) === "step" ? { curve: "step-after" as const } : {}),
+          })
+        ),
+        ...legend,
         titleMark(title, -40),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );
-  return figure(svg, { title });
+  // An opaque white canvas (a CSS background is not painted by every SVG renderer).
+  const opaque = svg.replace("</style>", '</style><rect width="100%" height="100%" fill="white"/>');
+  return figure(opaque, { title });
 }

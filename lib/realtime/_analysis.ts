@@ -30,8 +30,17 @@ export interface ScaledTask {
   d: number;
 }
 
-/** Checks one task and returns it unchanged. */
-export function validateTask(action: string, field: string, task: unknown): PeriodicTask {
+/**
+ * Checks one task and returns it unchanged. With `arbitraryDeadlines`, a deadline
+ * beyond the period is allowed (analyses that support it: EDF demand, the
+ * arbitrary-deadline response-time analysis, the simulator).
+ */
+export function validateTask(
+  action: string,
+  field: string,
+  task: unknown,
+  arbitraryDeadlines = false,
+): PeriodicTask {
   const o = object(action, field, task);
   if (typeof o.name !== "string") {
     throw new TypeError(
@@ -41,7 +50,7 @@ export function validateTask(action: string, field: string, task: unknown): Peri
   const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
   positive(action, `${field}.wcetSeconds`, o.wcetSeconds);
   const deadline = positive(action, `${field}.deadlineSeconds`, o.deadlineSeconds);
-  if (deadline > period) {
+  if (deadline > period && !arbitraryDeadlines) {
     throw new RangeError(
       `Cannot ${action} as ${field}.deadlineSeconds must be <= periodSeconds (${period}): current value is ${deadline}`,
     );
@@ -51,13 +60,18 @@ export function validateTask(action: string, field: string, task: unknown): Peri
 }
 
 /** Checks a task array (may be empty). */
-export function validateTasks(action: string, field: string, tasks: unknown): PeriodicTask[] {
+export function validateTasks(
+  action: string,
+  field: string,
+  tasks: unknown,
+  arbitraryDeadlines = false,
+): PeriodicTask[] {
   if (!Array.isArray(tasks)) {
     throw new TypeError(
       `Cannot ${action} as ${field} must be an array: current value is ${show(tasks)}`,
     );
   }
-  tasks.forEach((task, i) => validateTask(action, `${field}[${i}]`, task));
+  tasks.forEach((task, i) => validateTask(action, `${field}[${i}]`, task, arbitraryDeadlines));
   return tasks as PeriodicTask[];
 }
 
@@ -78,9 +92,9 @@ export function validateServer(action: string, field: string, server: unknown): 
 export function validatePlatform(
   action: string,
   platform: unknown,
-  options: { allowUnplaced?: boolean } = {},
+  options: { allowUnplaced?: boolean; arbitraryDeadlines?: boolean } = {},
 ): Platform {
-  const { allowUnplaced = false } = options;
+  const { allowUnplaced = false, arbitraryDeadlines = false } = options;
   const p = object(action, "platform", platform);
   if (!Array.isArray(p.processors)) {
     throw new TypeError(
@@ -109,7 +123,7 @@ export function validatePlatform(
   p.vms.forEach((vm, i) => {
     const field = `platform.vms[${i}]`;
     const o = object(action, field, vm);
-    validateTasks(action, `${field}.tasks`, o.tasks);
+    validateTasks(action, `${field}.tasks`, o.tasks, arbitraryDeadlines);
     validateScheduler(action, `${field}.scheduler`, o.scheduler);
     validateServer(action, `${field}.server`, o.server);
     const image = object(action, `${field}.image`, o.image);
@@ -181,6 +195,25 @@ export function sbf(server: PeriodicServer | undefined, t: number): number {
   return k * b + Math.max(0, y - k * p - (p - b));
 }
 
+/** The most supply a server gives in any x seconds (upper supply bound). */
+export function usbf(server: PeriodicServer, x: number): number {
+  const { periodSeconds: p, budgetSeconds: b } = server;
+  if (b >= p) return Math.max(0, x);
+  if (x <= 0) return 0;
+  const y = Math.max(0, x - b);
+  const k = Math.floor(y / p);
+  return Math.min(x, b) + k * b + Math.min(b, y - k * p);
+}
+
+/** sup {x : usbf(x) <= s} for s >= 0 (the end of a plateau when s sits on one). */
+export function usbfSupInverse(server: PeriodicServer, s: number): number {
+  const { periodSeconds: p, budgetSeconds: b } = server;
+  if (b >= p || s < 2 * b) return s;
+  const j = Math.floor((s - 2 * b) / b);
+  const r = s - (2 + j) * b;
+  return b + (j + 1) * p + r;
+}
+
 /** The least time t with sbf(t) >= x (x >= 0). */
 export function sbfInverse(server: PeriodicServer | undefined, x: number): number {
   if (x <= 0) return 0;
@@ -221,25 +254,33 @@ export interface DemandTestResult {
   schedulable: boolean;
   /** The bound up to which deadlines were examined (0 when a utilization test decided). */
   checkedUpToSeconds: number;
-  /** A deadline at which demand exceeds supply, or null. */
+  /** The earliest deadline at which demand exceeds supply, or null. */
   failureSeconds: number | null;
+  /** Deadlines at which dbf and sbf were compared. */
+  iterations: number;
 }
 
 /**
  * EDF processor-demand test dbf(t) <= sbf(t) at every absolute deadline, by the QPA
- * backward iteration of Zhang and Burns (2009) generalised to a supply bound function.
+ * backward iteration of Zhang and Burns (2009) generalised to a supply bound function
+ * (a jump from a passing t to sbf⁻¹(dbf(t)) skips only passing deadlines: for t' in
+ * between, dbf(t') <= dbf(t) <= sbf(t')). QPA, going backwards, meets a late failing
+ * deadline first; the earliest one is then found by a forward scan of the deadlines
+ * up to it, with the demand summed incrementally.
  */
 export function processorDemandTest(
   tasks: readonly ScaledTask[],
   server: PeriodicServer | undefined,
 ): DemandTestResult {
-  if (tasks.length === 0) return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null };
+  if (tasks.length === 0) {
+    return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
+  }
   const alpha = server === undefined ? 1 : server.budgetSeconds / server.periodSeconds;
   const dedicated = alpha === 1;
   const u = scaledUtilization(tasks);
   const implicit = tasks.every((task) => task.d === task.t);
-  if (dedicated && implicit) {
-    return { schedulable: u <= 1 + TOLERANCE, checkedUpToSeconds: 0, failureSeconds: null };
+  if (dedicated && implicit && u <= 1 + TOLERANCE) {
+    return { schedulable: true, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
   }
   let bound: number;
   const maxPeriod = Math.max(...tasks.map((task) => task.t));
@@ -247,10 +288,10 @@ export function processorDemandTest(
     // dbf(t) >= U·t - Σ U_i D_i and sbf(t) <= α·t: demand exceeds supply before this bound.
     let sumUD = 0;
     for (const task of tasks) sumUD += (task.c / task.t) * task.d;
-    bound = sumUD / (u - alpha) + maxPeriod;
+    bound = Math.max(0, sumUD / (u - alpha)) + maxPeriod;
   } else if (!dedicated && u >= alpha - TOLERANCE) {
     // U = α < 1: the demand grows as fast as the supply but starts later; unschedulable.
-    return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null };
+    return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
   } else if (u >= 1 - TOLERANCE) {
     bound = busyPeriod(tasks);
   } else {
@@ -264,15 +305,75 @@ export function processorDemandTest(
   const minDeadline = Math.min(...tasks.map((task) => task.d));
   bound = Math.max(bound, minDeadline);
   let t = lastDeadlineBefore(tasks, bound * (1 + TOLERANCE) + TOLERANCE);
+  let failure: number | null = null;
+  let iterations = 0;
   while (t >= minDeadline) {
+    iterations++;
     const h = dbf(tasks, t);
     if (!fits(h, sbf(server, t), t)) {
-      return { schedulable: false, checkedUpToSeconds: bound, failureSeconds: t };
+      failure = t;
+      break;
     }
     const s = sbfInverse(server, h);
     t = lastDeadlineBefore(tasks, Math.min(s, t));
   }
-  return { schedulable: u <= alpha + TOLERANCE, checkedUpToSeconds: bound, failureSeconds: null };
+  if (failure !== null) {
+    const earliest = earliestFailure(tasks, server, failure);
+    failure = earliest.failureSeconds;
+    iterations += earliest.deadlines;
+  }
+  return {
+    schedulable: failure === null && u <= alpha + TOLERANCE,
+    checkedUpToSeconds: bound,
+    failureSeconds: failure,
+    iterations,
+  };
+}
+
+/**
+ * The earliest deadline t <= `upTo` with dbf(t) > sbf(t), by a forward scan of the
+ * absolute deadlines in increasing order (a heap of each task's next deadline) with the
+ * demand summed incrementally: O(log n) per deadline. `upTo` is known to fail.
+ */
+function earliestFailure(
+  tasks: readonly ScaledTask[],
+  server: PeriodicServer | undefined,
+  upTo: number,
+): { failureSeconds: number; deadlines: number } {
+  // Heap entries: [deadline, task index, job number k] with deadline = D + k T.
+  const heap: [number, number, number][] = tasks.map((task, i) => [task.d, i, 0]);
+  const less = (a: [number, number, number], b: [number, number, number]) => a[0] < b[0];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  let demand = 0;
+  let deadlines = 0;
+  const limit = upTo * (1 + TOLERANCE) + TOLERANCE;
+  while (heap.length > 0 && heap[0]![0] <= limit) {
+    const t = heap[0]![0];
+    // Every deadline within the tolerance of t counts at t (as dbf's floor does).
+    while (heap.length > 0 && heap[0]![0] <= t * (1 + TOLERANCE) + TOLERANCE) {
+      const top = heap[0]!;
+      const task = tasks[top[1]]!;
+      demand += task.c;
+      top[2]++;
+      top[0] = task.d + top[2] * task.t;
+      down(0);
+    }
+    deadlines++;
+    if (!fits(demand, sbf(server, t), t)) return { failureSeconds: t, deadlines };
+  }
+  return { failureSeconds: upTo, deadlines };
 }
 
 /** Length of the synchronous busy period, by the fixed point w = Σ ⌈w/T⌉ C (needs U <= 1). */

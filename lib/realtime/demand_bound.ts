@@ -8,7 +8,7 @@ import type { PeriodicTask } from "./model.ts";
  * reached when every task releases its first job at the window's start:
  * dbf(t) = Σ_i max(0, ⌊(t − D_i) / T_i⌋ + 1) · C_i.
  *
- * Offsets are ignored (the synchronous release is the worst case). Work is in
+ * Deadlines may exceed periods (the formula holds for arbitrary deadlines). Offsets are ignored (the synchronous release is the worst case). Work is in
  * seconds of a reference processor (capacity 1).
  *
  * @param tasks The periodic tasks.
@@ -32,7 +32,7 @@ import type { PeriodicTask } from "./model.ts";
  */
 export function demandBound(tasks: readonly PeriodicTask[], tSeconds: number): number {
   const action = "compute the demand bound";
-  validateTasks(action, "tasks", tasks);
+  validateTasks(action, "tasks", tasks, true);
   nonNegative(action, "tSeconds", tSeconds);
   return dbf(scaleTasks(tasks, 1), tSeconds);
 }

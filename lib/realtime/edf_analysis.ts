@@ -37,8 +37,14 @@ export interface EdfAnalysis {
    * alone decided (implicit deadlines on a dedicated processor, or U >= Θ/Π < 1).
    */
   checkedUpToSeconds: number;
-  /** A deadline t (window length) with dbf(t) > sbf(t), or null if none was found. */
+  /**
+   * The earliest deadline t (window length) with dbf(t) > sbf(t), or null if none was
+   * found. On a dedicated processor with synchronous release this is the time of
+   * EDF's first deadline miss.
+   */
   failureSeconds: number | null;
+  /** Deadlines at which demand and supply were compared (QPA steps). */
+  iterations: number;
 }
 
 /**
@@ -46,7 +52,10 @@ export interface EdfAnalysis {
  * periodic server: the processor-demand criterion dbf(t) <= sbf(t) at every absolute
  * deadline t (Baruah, Mok and Rosier 1990; Shin and Lee 2003 for servers).
  *
- * Method: with implicit deadlines on a dedicated processor, the exact test U <= 1
+ * Deadlines may exceed periods (arbitrary deadlines): dbf(t) = Σ max(0, ⌊(t − D_i) /
+ * T_i⌋ + 1) C_i holds for them too.
+ *
+ * Method: with implicit deadlines on a dedicated processor and U <= 1, the exact test
  * (Liu and Layland 1973). Otherwise the deadlines below a bound L are examined with
  * Zhang and Burns' (2009) Quick Processor-demand Analysis, generalised to a server by
  * replacing "t ← dbf(t)" with "t ← sbf⁻¹(dbf(t))" (every window between that point
@@ -54,11 +63,14 @@ export interface EdfAnalysis {
  * with U < 1, where L* = Σ (T_i − D_i) U_i / (1 − U); the busy period when U = 1;
  * and (Σ (T_i − D_i) U_i + 2α(Π − Θ)) / (α − U) in a server of bandwidth α = Θ/Π > U,
  * from the linear bounds dbf(t) <= U t + Σ (T_i − D_i) U_i and sbf(t) >= α (t − 2(Π − Θ)).
- * A server with U >= α < 1 is unschedulable (the demand grows at least as fast as
- * the supply, which starts with a blackout). Demand may exceed supply by 1e-9 of t
+ * When U > α the bound is Σ U_i D_i / (U − α) + max T_i, from dbf(t) >= U t − Σ U_i D_i.
+ * A server with U = α < 1 is unschedulable (the demand grows at least as fast as
+ * the supply, which starts with a blackout). QPA, going backwards, meets a late
+ * failing deadline first; a forward scan of the deadlines up to it (demand summed
+ * incrementally, a heap of next deadlines) then finds the earliest, `failureSeconds`. Demand may exceed supply by 1e-9 of t
  * (rounding); offsets are ignored (synchronous release is the worst case).
  *
- * @param tasks The periodic tasks (constrained deadlines D <= T).
+ * @param tasks The periodic tasks (any deadline D > 0, also beyond the period).
  * @param options The processor capacity and the server, if any.
  * @returns The verdict, the utilization and where the check failed.
  * @throws {RangeError} If a task, the capacity or the server is out of range.
@@ -93,7 +105,7 @@ export function analyzeEdf(
 ): EdfAnalysis {
   const { capacity = 1, server } = options;
   const action = "analyze EDF schedulability";
-  validateTasks(action, "tasks", tasks);
+  validateTasks(action, "tasks", tasks, true);
   positive(action, "capacity", capacity);
   if (server !== undefined) validateServer(action, "server", server);
   const scaled = scaleTasks(tasks, capacity);
@@ -104,5 +116,6 @@ export function analyzeEdf(
     bandwidth: server === undefined ? 1 : server.budgetSeconds / server.periodSeconds,
     checkedUpToSeconds: result.checkedUpToSeconds,
     failureSeconds: result.failureSeconds,
+    iterations: result.iterations,
   };
 }

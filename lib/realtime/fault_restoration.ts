@@ -130,6 +130,11 @@ export interface FaultRestoration {
   vms: VmRestoration[];
   /** One row per task of every VM, in VM and task order (empty when not simulated). */
   tasks: TaskDeadlineMisses[];
+  /**
+   * The schedule behind `tasks` was simulated over [0, observedUntilSeconds] (the fault
+   * plus `scheduleAfterFaultSeconds`); 0 when it was not simulated.
+   */
+  observedUntilSeconds: number;
   /** Whether every VM of the faulty processor was restored. */
   allRestored: boolean;
   /** The placement after the fault: each VM's processor, or -1 for a lost VM. */
@@ -311,6 +316,9 @@ export function injectFault(
     windowSeconds,
     vms,
     tasks,
+    observedUntilSeconds: scheduleAfterFaultSeconds > 0
+      ? fault.timeSeconds + scheduleAfterFaultSeconds
+      : 0,
     allRestored: vms.every((v) => v.restored),
     placement,
   };

@@ -44,6 +44,12 @@ export interface MissionPlatformConfig {
    */
   serverPeriodSeconds?: number;
   /**
+   * Each server's budget is this factor times the least schedulable budget (capped at
+   * the server period): above 1 it leaves slack, that is, an affordable downtime.
+   * @default {1}
+   */
+  budgetFactor?: number;
+  /**
    * RAM of every processor in bytes.
    * @default {4 GiB}
    */
@@ -67,7 +73,8 @@ export interface MissionPlatformConfig {
  *
  * VM i's tasks come from `randomTaskSet(createPrng(seed, "tasks", i), { taskCount,
  * utilization, namePrefix: "<vm name>.t" })` (UUniFast utilizations, log-uniform
- * periods in [10 ms, 100 ms]). Its server is (Π, Θ) with Θ from `minimumBudget`.
+ * periods in [10 ms, 100 ms]). Its server is (Π, Θ) with Θ from `minimumBudget`, times
+ * `budgetFactor` (at most Π).
  * Placement: worst-fit decreasing on server bandwidth Θ/Π (each VM, largest first,
  * goes to the processor with the least bandwidth used that stays feasible), checked
  * with `checkPlacement`.
@@ -106,10 +113,12 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
     ramBytes = 4 * 2 ** 30,
     pageSizeBytes = 4096,
     stateBytes = 262144,
+    budgetFactor = 1,
   } = config;
   integer(action, "config.processorCount", processorCount, 1);
   positive(action, "config.serverPeriodSeconds", serverPeriodSeconds);
   positive(action, "config.ramBytes", ramBytes);
+  positive(action, "config.budgetFactor", budgetFactor);
   nonNegative(action, "config.stateBytes", stateBytes);
   if (!Array.isArray(specs)) {
     throw new TypeError(
@@ -124,7 +133,10 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
       utilization,
       namePrefix: `${name}.t`,
     });
-    const budget = minimumBudget(tasks, scheduler, serverPeriodSeconds);
+    const least = minimumBudget(tasks, scheduler, serverPeriodSeconds);
+    const budget = least === null
+      ? null
+      : Math.min(serverPeriodSeconds, Math.max(least, least * budgetFactor));
     if (budget === null || budget > serverPeriodSeconds) {
       throw new RangeError(
         `Cannot ${action} as config.vms[${i}] must be schedulable in a server of period ${serverPeriodSeconds}: current value is ${

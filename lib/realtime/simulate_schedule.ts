@@ -26,6 +26,14 @@ export interface SimulateScheduleOptions {
    * @default {10_000_000}
    */
   maxEvents?: number;
+  /**
+   * Keep running a job past its deadline until it finishes (counted as missed once, at
+   * its deadline) instead of aborting it there. Later jobs of the same task wait
+   * behind it (jobs of one task run in release order), so lateness cascades as in a
+   * real system without deadline enforcement; response times then include late jobs.
+   * @default {false}
+   */
+  keepLateJobs?: boolean;
 }
 
 /** What happened to one task in {@link simulateSchedule}. */
@@ -44,9 +52,15 @@ export interface TaskScheduleRow {
   released: number;
   /** Jobs that finished by their deadline. */
   completed: number;
-  /** Jobs whose deadline (<= horizonSeconds) passed before they finished; each is aborted there. */
+  /**
+   * Jobs whose deadline (<= horizonSeconds) passed before they finished; each is
+   * aborted there unless `keepLateJobs`.
+   */
   missed: number;
-  /** Longest response time (finish − release) of a completed job, or null if none completed. */
+  /**
+   * Longest response time (finish − release) of a finished job (with `keepLateJobs`,
+   * late jobs included), or null if none finished.
+   */
   maxResponseSeconds: number | null;
 }
 
@@ -58,6 +72,8 @@ export interface ScheduleResult {
   events: number;
   /** Σ missed over all tasks. */
   totalMissed: number;
+  /** The earliest absolute deadline that was missed (any task), or null. */
+  firstMissSeconds: number | null;
   /** One row per task, VMs in index order, tasks in their order. */
   tasks: TaskScheduleRow[];
 }
@@ -72,6 +88,7 @@ interface Job {
   releaseSeconds: number;
   deadlineSeconds: number;
   remainingWork: number;
+  late: boolean;
 }
 
 interface TaskState {
@@ -83,7 +100,8 @@ interface TaskState {
   wcetSeconds: number;
   offsetSeconds: number;
   nextRelease: number;
-  job: Job | null;
+  /** Pending jobs in release order; the first runs. */
+  jobs: Job[];
 }
 
 interface ServerState {
@@ -111,9 +129,12 @@ interface ServerState {
  * - Inside its server, a guest runs its pending jobs by EDF (earliest absolute
  *   deadline, ties by task index) or deadline-monotonic fixed priorities; a job needs
  *   C / capacity seconds of processor time.
- * - Jobs are released at offset + k·T. A job not finished at its absolute deadline is
- *   counted as missed once and aborted there (hard real-time: no cascading lateness).
- *   A job that finishes exactly at its deadline meets it.
+ * - Jobs are released at offset + k·T; deadlines may exceed periods (several jobs of
+ *   a task then pend; they run in release order). A job not finished at its absolute
+ *   deadline is counted as missed once and aborted there (hard real-time: no
+ *   cascading lateness), or with `keepLateJobs` keeps running until it finishes. A job
+ *   that finishes exactly at its deadline meets it. `firstMissSeconds` is the earliest
+ *   missed deadline.
  * - During an outage [fromSeconds, toSeconds) of a VM its tasks do not run (its
  *   server idles its budget away) but jobs keep being released. A VM with placement
  *   -1 never runs. A VM stays on its `placement` processor for the whole run; servers
@@ -157,11 +178,24 @@ export function simulateSchedule(
   options: SimulateScheduleOptions,
 ): ScheduleResult {
   const action = "simulate the schedule";
-  validatePlatform(action, platform, { allowUnplaced: true });
+  validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: true });
   object(action, "options", options);
-  const { horizonSeconds, outages = [], maxEvents = DEFAULT_SCHEDULE_MAX_EVENTS } = options;
+  const {
+    horizonSeconds,
+    outages = [],
+    maxEvents = DEFAULT_SCHEDULE_MAX_EVENTS,
+    keepLateJobs = false,
+  } = options;
   positive(action, "options.horizonSeconds", horizonSeconds);
   integer(action, "options.maxEvents", maxEvents, 0);
+  if (typeof keepLateJobs !== "boolean") {
+    throw new TypeError(
+      `Cannot ${action} as options.keepLateJobs must be a boolean: current value is ${
+        show(keepLateJobs)
+      }`,
+    );
+  }
+  let firstMiss = Infinity;
   if (!Array.isArray(outages)) {
     throw new TypeError(
       `Cannot ${action} as options.outages must be an array: current value is ${show(outages)}`,
@@ -236,6 +270,7 @@ export function simulateSchedule(
         row.missed = lastDeadline >= -EPSILON
           ? Math.min(row.released, Math.floor(lastDeadline / task.periodSeconds + EPSILON) + 1)
           : 0;
+        if (row.missed > 0) firstMiss = Math.min(firstMiss, offset + task.deadlineSeconds);
         return;
       }
       group.tasks.push({
@@ -247,7 +282,7 @@ export function simulateSchedule(
         wcetSeconds: task.wcetSeconds,
         offsetSeconds: offset,
         nextRelease: 0,
-        job: null,
+        jobs: [],
       });
     });
   });
@@ -266,19 +301,24 @@ export function simulateSchedule(
     while (true) {
       // 1. Everything that happens at `now`: completions, budget exhaustion, deadlines, releases.
       for (const task of tasks) {
-        const job = task.job;
-        if (job === null) continue;
-        if (job.remainingWork <= EPSILON * capacity) {
-          task.job = null;
-          task.row.completed++;
-          const response = now - job.releaseSeconds;
+        const head = task.jobs[0];
+        if (head !== undefined && head.remainingWork <= EPSILON * capacity) {
+          task.jobs.shift();
+          if (!head.late) task.row.completed++;
+          const response = now - head.releaseSeconds;
           if (task.row.maxResponseSeconds === null || response > task.row.maxResponseSeconds) {
             task.row.maxResponseSeconds = response;
           }
-        } else if (job.deadlineSeconds <= now + EPSILON) {
-          task.job = null;
-          task.row.missed++;
         }
+        let lateNow = false;
+        for (const job of task.jobs) {
+          if (job.late || job.deadlineSeconds > now + EPSILON) continue;
+          job.late = true;
+          lateNow = true;
+          task.row.missed++;
+          if (job.deadlineSeconds < firstMiss) firstMiss = job.deadlineSeconds;
+        }
+        if (lateNow && !keepLateJobs) task.jobs = task.jobs.filter((job) => !job.late);
       }
       for (const s of servers) {
         if (s.remainingSeconds <= EPSILON) s.remainingSeconds = 0;
@@ -292,11 +332,12 @@ export function simulateSchedule(
       for (const task of tasks) {
         const release = task.offsetSeconds + task.nextRelease * task.periodSeconds;
         if (release <= now + EPSILON && release < horizonSeconds - EPSILON) {
-          task.job = {
+          task.jobs.push({
             releaseSeconds: release,
             deadlineSeconds: release + task.deadlineSeconds,
             remainingWork: task.wcetSeconds,
-          };
+            late: false,
+          });
           task.nextRelease++;
           task.row.released++;
         }
@@ -321,11 +362,12 @@ export function simulateSchedule(
       if (running !== null && !inOutage(running.outages, now)) {
         const slot = servers.indexOf(running);
         for (const task of tasks) {
-          if (task.slot !== slot || task.job === null) continue;
+          const head = task.jobs[0];
+          if (task.slot !== slot || head === undefined) continue;
           if (
             runningJob === null ||
             (running.edf
-              ? task.job.deadlineSeconds < runningJob.job!.deadlineSeconds
+              ? head.deadlineSeconds < runningJob.jobs[0]!.deadlineSeconds
               : task.rank < runningJob.rank)
           ) {
             runningJob = task;
@@ -338,16 +380,16 @@ export function simulateSchedule(
       for (const s of servers) next = Math.min(next, s.nextRelease * s.periodSeconds);
       for (const task of tasks) {
         next = Math.min(next, task.offsetSeconds + task.nextRelease * task.periodSeconds);
-        if (task.job !== null) next = Math.min(next, task.job.deadlineSeconds);
+        for (const job of task.jobs) if (!job.late) next = Math.min(next, job.deadlineSeconds);
       }
       if (nextBoundary < boundaries.length) next = Math.min(next, boundaries[nextBoundary]!);
       if (running !== null) next = Math.min(next, now + running.remainingSeconds);
       if (runningJob !== null) {
-        next = Math.min(next, now + runningJob.job!.remainingWork / capacity);
+        next = Math.min(next, now + runningJob.jobs[0]!.remainingWork / capacity);
       }
       const dt = next - now;
       if (running !== null) running.remainingSeconds -= dt;
-      if (runningJob !== null) runningJob.job!.remainingWork -= dt * capacity;
+      if (runningJob !== null) runningJob.jobs[0]!.remainingWork -= dt * capacity;
       now = next;
     }
   });
@@ -356,6 +398,7 @@ export function simulateSchedule(
     horizonSeconds,
     events,
     totalMissed: rows.reduce((sum, row) => sum + row.missed, 0),
+    firstMissSeconds: Number.isFinite(firstMiss) ? firstMiss : null,
     tasks: rows,
   };
 }

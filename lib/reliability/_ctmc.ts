@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { integer, nonNegative, object, show } from "../_validate.ts";
+import { integer, nonNegative, object, show, within } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 
 /**
@@ -48,4 +48,37 @@ export function validateCtmc(
     exit[from[i]!] = exit[from[i]!]! + rate[i]!;
   });
   return { n, from, to, rate, exit };
+}
+
+/**
+ * Validates an initial distribution of `n` states (default: state 0 with probability 1).
+ */
+export function validateInitial(
+  action: string,
+  initial: readonly number[] | undefined,
+  n: number,
+): Float64Array {
+  const v = new Float64Array(n);
+  if (initial === undefined) {
+    v[0] = 1;
+    return v;
+  }
+  if (!Array.isArray(initial) || initial.length !== n) {
+    throw new TypeError(
+      `Cannot ${action} as options.initial must be an array of ${n} probabilities: current value is ${
+        show(initial)
+      }`,
+    );
+  }
+  let sum = 0;
+  initial.forEach((p, i) => {
+    v[i] = within(action, `options.initial[${i}]`, p, 0, 1);
+    sum += p;
+  });
+  if (Math.abs(sum - 1) > 1e-9) {
+    throw new RangeError(
+      `Cannot ${action} as options.initial must sum to 1: current value is ${sum}`,
+    );
+  }
+  return v;
 }

@@ -1,4 +1,4 @@
-import { show } from "../_validate.ts";
+import { oneOf, show } from "../_validate.ts";
 import { chiSquareQuantile } from "./_special.ts";
 import type {
   ConfidenceInterval,
@@ -8,6 +8,17 @@ import type {
 import { summarizeForFit } from "./_lifetime_fit.ts";
 import type { ExponentialLifetime } from "./lifetime.ts";
 
+/** Options of {@link fitExponential}. */
+export interface ExponentialFitOptions extends LifetimeFitOptions {
+  /**
+   * How the life test ended, which sets the chi-square degrees of freedom of the upper
+   * rate bound: `"time"` (time-terminated, Type I: stopped at a fixed time, 2r + 2) or
+   * `"failure"` (failure-terminated, Type II: stopped at the r-th failure, 2r).
+   * @default {"time"}
+   */
+  termination?: "time" | "failure";
+}
+
 /** An exponential lifetime model fitted by maximum likelihood. */
 export interface ExponentialFit {
   /** The model family. */
@@ -16,8 +27,13 @@ export interface ExponentialFit {
   distribution: ExponentialLifetime;
   /** Point estimates: the failure rate λ̂ and the mean lifetime 1/λ̂. */
   parameters: { ratePerSecond: number; meanSeconds: number };
-  /** Exact (chi-square) confidence intervals of the rate and of the mean lifetime. */
+  /**
+   * Exact (chi-square) confidence intervals of the rate and of the mean lifetime (the
+   * MTTF), for the test's `termination`.
+   */
   intervals: { ratePerSecond: ConfidenceInterval; meanSeconds: ConfidenceInterval };
+  /** The termination of the life test the intervals are for. */
+  termination: "time" | "failure";
   /** The two-sided confidence level of `intervals`. */
   confidence: number;
   /** Maximized log-likelihood `r ln λ̂ - λ̂ T` (densities per second). */
@@ -40,21 +56,25 @@ export interface ExponentialFit {
  *
  * With r failures and total time on test T (the sum of all times, censored ones
  * included), the log-likelihood is `r ln λ - λ T`, maximized by the closed form
- * `λ̂ = r / T` (computed exactly so). The confidence interval is the exact chi-square
- * interval for time-truncated (Type I censored) data, e.g. Rausand & Høyland, "System
- * Reliability Theory", 2nd ed., §11.3, or MIL-HDBK-338B §8.3:
- * `[χ²(α/2; 2r) / (2T), χ²(1 - α/2; 2r + 2) / (2T)]` with α = 1 - confidence and χ²(p; ν)
- * the chi-square quantile at lower-tail probability p (inverse regularized incomplete
- * gamma, Numerical Recipes §6.2). The mean-lifetime interval is its reciprocal. For
- * failure-truncated (Type II) data the upper end would use 2r degrees of freedom; the
- * time-truncated one is slightly wider, hence conservative.
+ * `λ̂ = r / T` (computed exactly so). The confidence intervals are the exact chi-square
+ * intervals (Epstein & Sobel, "Life testing", JASA 48, 1953; Rausand & Høyland, "System
+ * Reliability Theory", 2nd ed., §11.3; MIL-HDBK-338B §8.3), with α = 1 - confidence and
+ * χ²(p; ν) the chi-square quantile at lower-tail probability p (inverse regularized
+ * incomplete gamma, Numerical Recipes §6.2):
+ * - failure-terminated (Type II, the test stops at the r-th failure): 2λT ~ χ²(2r)
+ *   exactly, so `[χ²(α/2; 2r) / (2T), χ²(1 - α/2; 2r) / (2T)]`;
+ * - time-terminated (Type I, stopped at a fixed time): the upper end uses 2r + 2
+ *   degrees of freedom, `[χ²(α/2; 2r) / (2T), χ²(1 - α/2; 2r + 2) / (2T)]`, which is
+ *   conservative (slightly wider).
+ *
+ * The mean-lifetime (MTTF) interval is the reciprocal of the rate interval.
  *
  * @param observations Lifetimes in seconds, at least one failure.
- * @param options The confidence level.
+ * @param options The confidence level and the test's termination.
  * @returns The fit: parameters, intervals, log-likelihood, AIC and counts.
  * @throws {RangeError} If `observations` is empty, a time is negative or not finite,
  * there is no failure, the total time on test is 0, or `confidence` is not in (0, 1).
- * @throws {TypeError} If an observation has the wrong shape.
+ * @throws {TypeError} If an observation has the wrong shape or `termination` is unknown.
  *
  * @example Rate = failures / total time on test
  * ```ts
@@ -73,10 +93,11 @@ export interface ExponentialFit {
  */
 export function fitExponential(
   observations: readonly LifetimeObservation[],
-  options: LifetimeFitOptions = {},
+  options: ExponentialFitOptions = {},
 ): ExponentialFit {
-  const { confidence = 0.95 } = options;
+  const { confidence = 0.95, termination = "time" } = options;
   const action = "fit an exponential model";
+  oneOf(action, "options.termination", termination, ["time", "failure"] as const);
   const { n, failures, censored, totalTimeSeconds } = summarizeForFit(
     action,
     observations,
@@ -92,7 +113,8 @@ export function fitExponential(
   const rate = failures / totalTimeSeconds;
   const alpha = 1 - confidence;
   const lower = chiSquareQuantile(alpha / 2, 2 * failures) / (2 * totalTimeSeconds);
-  const upper = chiSquareQuantile(1 - alpha / 2, 2 * failures + 2) / (2 * totalTimeSeconds);
+  const upperDegrees = termination === "failure" ? 2 * failures : 2 * failures + 2;
+  const upper = chiSquareQuantile(1 - alpha / 2, upperDegrees) / (2 * totalTimeSeconds);
   const logLikelihood = failures * Math.log(rate) - rate * totalTimeSeconds;
   return {
     model: "exponential",
@@ -102,6 +124,7 @@ export function fitExponential(
       ratePerSecond: { lower, upper },
       meanSeconds: { lower: 1 / upper, upper: 1 / lower },
     },
+    termination,
     confidence,
     logLikelihood,
     aic: 2 - 2 * logLikelihood,

@@ -1,5 +1,6 @@
 import { kaplanMeier } from "./fit_kaplan_meier.ts";
 import type { LifetimeObservation } from "./fit_observations.ts";
+import { kolmogorovDistribution } from "./kolmogorov_distribution.ts";
 import { type LifetimeDistribution, unreliabilityAt } from "./lifetime.ts";
 
 /** A Kolmogorov–Smirnov comparison of lifetimes with a lifetime distribution. */
@@ -7,10 +8,17 @@ export interface KsResult {
   /** D = sup_t |F̂(t) - F(t)|. */
   statistic: number;
   /**
-   * Asymptotic p-value P(D_n >= D) from the Kolmogorov distribution for complete
-   * samples; `null` when some observations are censored (no distribution-free law).
+   * P(D_n >= D) for complete samples from the finite-n Kolmogorov distribution
+   * (`kolmogorovDistribution`), assuming the distribution was specified before seeing
+   * the data: it is NOT corrected for parameters fitted to the same sample (then it is
+   * too large; use `ksBootstrap` for a corrected one). `null` when some observations
+   * are censored (no distribution-free law).
    */
   pValue: number | null;
+  /** How `pValue` was computed: `"exact"` (finite n), `"asymptotic"`, or `null` with no p-value. */
+  pValueMethod: "exact" | "asymptotic" | null;
+  /** Always `false`: `pValue` treats the distribution as fully specified in advance. */
+  pValueCorrectedForFittedParameters: false;
   /** `"empirical"` (empirical CDF, no censoring) or `"kaplan-meier"` (1 - Ŝ). */
   method: "empirical" | "kaplan-meier";
   /** Number of observations. */
@@ -21,7 +29,7 @@ export interface KsResult {
 
 /**
  * Computes the Kolmogorov–Smirnov distance between observed lifetimes and a lifetime
- * distribution, with an asymptotic p-value for complete samples.
+ * distribution, with its finite-n p-value for complete samples.
  *
  * The empirical CDF is F̂ = 1 - Ŝ with Ŝ the Kaplan–Meier estimate (`kaplanMeier`),
  * which is exactly the ordinary empirical CDF when nothing is censored. D is the
@@ -30,11 +38,13 @@ export interface KsResult {
  * attained there). With censoring, D is computed against Kaplan–Meier only up to the
  * largest observation, and `pValue` is `null`: the Kolmogorov law does not hold then.
  *
- * For complete samples the p-value is Q_KS((√n + 0.12 + 0.11/√n) D), Stephens' (1970)
- * small-sample correction, with `Q_KS(z) = 2 Σ_{j>=1} (-1)^(j-1) e^(-2j²z²)` evaluated as
- * in Numerical Recipes, 3rd ed., §6.14.12 (the alternative theta-function series for
- * z < 1.18). When the distribution was fitted to the same data the p-value is
- * conservative (too large), as Lilliefors (1967) showed.
+ * For complete samples the p-value is P(D_n >= D) from the exact finite-n distribution
+ * of Durbin (1973) as computed by Marsaglia, Tsang & Wang (2003), see
+ * {@link kolmogorovDistribution} (Kolmogorov's limit with Stephens' correction only when
+ * n·D > 50). It assumes the distribution was fixed before seeing the data. When the
+ * distribution was fitted to the same data the p-value is not corrected for that and
+ * is conservative (too large), as Lilliefors (1967) showed; `ksBootstrap` gives a
+ * corrected one by parametric bootstrap.
  *
  * @param observations Lifetimes in seconds.
  * @param distribution The lifetime distribution to compare against, e.g. `fit.distribution`.
@@ -83,22 +93,16 @@ export function ksStatistic(
   for (const o of observations) maxTime = Math.max(maxTime, o.timeSeconds);
   statistic = Math.max(statistic, Math.abs(unreliabilityAt(distribution, maxTime) - before));
   const method = failures === n ? "empirical" : "kaplan-meier";
-  const sqrtN = Math.sqrt(n);
-  const pValue = method === "empirical"
-    ? kolmogorovQ((sqrtN + 0.12 + 0.11 / sqrtN) * statistic)
-    : null;
-  return { statistic, pValue, method, n, failures };
-}
-
-/** Complementary Kolmogorov CDF Q_KS(z) = P(K > z) (Numerical Recipes 3rd ed. `KSdist`). */
-function kolmogorovQ(z: number): number {
-  if (z <= 0) return 1;
-  if (z < 1.18) {
-    const y = Math.exp(-1.23370055013616983 / (z * z));
-    const p = 2.25675833419102515 * Math.sqrt(-Math.log(y)) *
-      (y + Math.pow(y, 9) + Math.pow(y, 25) + Math.pow(y, 49));
-    return Math.min(1, Math.max(0, 1 - p));
-  }
-  const x = Math.exp(-2 * z * z);
-  return 2 * (x - Math.pow(x, 4) + Math.pow(x, 9));
+  const law = method === "empirical"
+    ? kolmogorovDistribution(n, Math.min(1, statistic))
+    : undefined;
+  return {
+    statistic,
+    pValue: law?.pValue ?? null,
+    pValueMethod: law?.method ?? null,
+    pValueCorrectedForFittedParameters: false,
+    method,
+    n,
+    failures,
+  };
 }

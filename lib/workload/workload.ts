@@ -19,6 +19,13 @@ export interface Workload {
   /** Page writes per second on average. */
   readonly writesPerSecond: number;
   /**
+   * Pages that hold only zeros: bit p is set iff page p is all zeros now. Kept up
+   * to date by `write()` and the access cursor; undefined when the workload does
+   * not model zero pages (then no page is a zero page). The migration link sends a
+   * zero page as a header only.
+   */
+  readonly zeroPages?: Bitset;
+  /**
    * Sets in `dirty` the bit of every page written during execution time
    * `[fromSeconds, toSeconds)` and returns how many writes there were.
    */

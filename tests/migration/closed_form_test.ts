@@ -79,6 +79,7 @@ Deno.test("closedFormOffline() gives downtime = total = (P(S+o) + state)/R + L e
       bytesSent: 1_029_000,
       pagesDirtied: 0,
       writes: 0,
+      zeroPagesSent: 0,
     }]);
     assertConsistent(r);
   });

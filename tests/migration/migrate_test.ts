@@ -307,7 +307,7 @@ Deno.test("every technique and closed form called directly rejects missing optio
   };
   for (const technique of TECHNIQUE_NAMES) {
     await t.step(technique, () => {
-      assert.throws(() => DIRECT[technique](VM, LINK, undefined), {
+      assert.throws(() => DIRECT[technique](VM, LINK, undefined as never), {
         name: "TypeError",
         message: `Cannot ${
           actions[technique]

@@ -133,6 +133,7 @@ Deno.test("simulatePostCopy() downtime is stateBytes / R + L exactly and the VM 
     bytesSent: 262144,
     pagesDirtied: 0,
     writes: 0,
+    zeroPagesSent: 0,
   });
   assert.deepEqual(r.timeline, [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
@@ -242,6 +243,7 @@ Deno.test("simulatePostCopy() reproduces the hand-computed trace of an 8-page VM
           bytesSent: 4096,
           pagesDirtied: 0,
           writes: 0,
+          zeroPagesSent: 0,
         },
         {
           round: 2,
@@ -252,6 +254,7 @@ Deno.test("simulatePostCopy() reproduces the hand-computed trace of an 8-page VM
           bytesSent: 8 * 4096,
           pagesDirtied: 1,
           writes: 1,
+          zeroPagesSent: 0,
         },
       ]);
     },

@@ -52,6 +52,7 @@ Deno.test("simulatePreCopy() gives the exact per-round log of a scripted trace",
       bytesSent: 8000,
       pagesDirtied: 2,
       writes: 2,
+      zeroPagesSent: 0,
     },
     {
       round: 2,
@@ -62,6 +63,7 @@ Deno.test("simulatePreCopy() gives the exact per-round log of a scripted trace",
       bytesSent: 2000,
       pagesDirtied: 1,
       writes: 1,
+      zeroPagesSent: 0,
     },
     {
       round: 3,
@@ -72,6 +74,7 @@ Deno.test("simulatePreCopy() gives the exact per-round log of a scripted trace",
       bytesSent: 1500,
       pagesDirtied: 0,
       writes: 0,
+      zeroPagesSent: 0,
     },
   ]);
   assert.equal(r.downtimeSeconds, 1.75);

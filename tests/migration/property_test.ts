@@ -225,6 +225,14 @@ const pushOptionsArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   }),
 );
 
+/** A preset that brings its own stop rules (none given), with a write cap. */
+function presetOptionsArb(names: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record({
+    preset: fc.constantFrom(...names),
+    maxWrites: fc.integer({ min: 0, max: 200_000 }),
+  });
+}
+
 /** N and K of time-series pre-copy, given or defaulted (N = 4, K = 2). */
 const historyArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.constant({}),
@@ -261,9 +269,10 @@ function pageOptionsArb(technique: TechniqueName): fc.Arbitrary<Record<string, u
     case "offline":
       return fc.constant({});
     case "pre-copy":
-      return pushOptionsArb;
+      return fc.oneof(pushOptionsArb, presetOptionsArb(["qemu", "xen", "xen-legacy"]));
     case "time-series-pre-copy":
-      return fc.tuple(pushOptionsArb, historyArb).map(([a, b]) => ({ ...a, ...b }));
+      return fc.tuple(fc.oneof(pushOptionsArb, presetOptionsArb(["xen", "xen-legacy"])), historyArb)
+        .map(([a, b]) => ({ ...a, ...b }));
     case "post-copy":
       return pullOptionsArb;
     case "hybrid":
@@ -318,6 +327,8 @@ function configArb(technique: TechniqueName, fidelity: Fidelity): fc.Arbitrary<C
         ...(closed || explicitFidelity ? { fidelity } : {}),
         ...options,
         ...common,
+        // Every page-level run is checked: the destination must end up current.
+        ...(closed ? {} : { checked: true }),
       } as MigrateOptions,
     }));
 }
@@ -371,6 +382,9 @@ function assertValidResult(r: MigrationResult, c: Config): void {
     pages += row.pagesSent;
   }
   assert.equal(r.bytesSent, bytes, "bytesSent is the sum of the rows");
+  const phases = r.liveBytesSent + r.stopAndCopyBytesSent + r.pullBytesSent;
+  assert.ok(Math.abs(phases - bytes) <= 1e-9 * bytes, "bytes per phase add up to bytesSent");
+  assert.ok(r.zeroPagesSent <= r.pagesSent);
   assert.equal(r.pagesSent, pages, "pagesSent is the sum of the rows");
   assert.equal(r.rounds, r.roundRows.length);
   assert.ok(r.totalSeconds >= r.downtimeSeconds, "totalSeconds >= downtimeSeconds");
@@ -540,6 +554,7 @@ function mutations(c: Config): Mutation[] {
   add(["options", "fidelity"], "choice", CHOICE_BAD);
   add(["options", "seed"], "choice", closed ? SEED_BAD : [...SEED_BAD, undefined], "seed");
   add(["options", "label"], "choice", [42, null, true, {}], "label");
+  add(["options", "preset"], "choice", ["bogus", "", "QEMU", 42, null, true]);
   const push = !closed && (technique === "pre-copy" || technique === "time-series-pre-copy");
   const rules = (options as { stopRules?: readonly StopRule[] }).stopRules;
   const rule = rules?.[0];

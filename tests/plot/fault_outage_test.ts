@@ -25,7 +25,7 @@ function restoration(
   misses: number[],
 ): FaultRestoration {
   return {
-    fault: { processorIndex: 0, timeSeconds: 0, kind: "degraded" },
+    fault: { processorIndex: 0, timeSeconds: 1, kind: "degraded" },
     technique,
     seed: 1,
     detectionSeconds: 0,
@@ -38,6 +38,7 @@ function restoration(
       jobs: 10,
       deadlinesMissed: m,
     })),
+    observedUntilSeconds: 2,
     allRestored: outages.every(Number.isFinite),
     placement: [],
   };
@@ -65,10 +66,14 @@ Deno.test("plotFaultOutage() draws a bar per restored VM and technique and label
   assert.equal((svg.match(/<rect /g) ?? []).length, 5);
   assert.match(svg, />lost</);
   assert.match(svg, />1\.1</);
-  assert.match(svg, /Outage \(s\)/);
+  assert.match(svg, /Outage from the fault \(s\)/);
   const misses = plotFaultOutage(restorations, { metric: "deadlinesMissed" }).toSvg();
   assert.equal((misses.match(/<rect /g) ?? []).length, 6);
   assert.match(misses, />11</);
+  // Lost VMs are marked in the deadlines panel too, and the axes carry the window and jobs.
+  assert.match(misses, />10 · lost</);
+  assert.match(misses, /Deadlines missed in 0–2 s \(fault at 1 s\)/);
+  assert.match(misses, />vm1 \(10 jobs\)</);
 });
 
 Deno.test("plotFaultOutage() rejects an unknown metric", () => {

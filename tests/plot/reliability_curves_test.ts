@@ -32,12 +32,20 @@ Deno.test("plotReliabilityCurves() matches its golden SVG file", async () => {
 
 Deno.test("plotReliabilityCurves() draws a band, a dot per dot row and a legend entry per series", () => {
   const svg = plotReliabilityCurves(rows()).toSvg();
-  // 11 Monte Carlo dots plus 1 legend circle; squares for the line and step series
+  // 11 Monte Carlo dots plus 1 legend circle; line and step glyphs for the other series
   assert.equal((svg.match(/<circle /g) ?? []).length, 12);
+  assert.match(svg, /<path d="M-10,0L10,0"/); // legend: a line segment for the line series
+  assert.match(svg, /<path d="M-10,-4L0,-4L0,4L10,4"/); // and a step for the step series
+  // The dot series' band: one error bar per dot over a light area.
+  assert.equal((svg.match(/<line stroke="#ff725c"/g) ?? []).length, 11);
+  assert.match(svg, /fill-opacity="0.12"/);
+  // The step series is dashed so that it shows where it lies on the line.
+  assert.match(svg, /stroke-dasharray="8,4"/);
+  // A white canvas for dark notebook themes.
+  assert.match(svg, /<rect width="100%" height="100%" fill="white"\/>/);
   for (const name of ["exact", "Monte Carlo", "Kaplan–Meier"]) {
     assert.match(svg, new RegExp(`>${name}<`));
   }
-  assert.match(svg, /fill-opacity="0.18"/);
   assert.match(svg, />Mission time</);
 });
 

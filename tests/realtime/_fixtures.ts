@@ -79,3 +79,18 @@ export function randomPlatform(
   }
   return { processors, vms, placement };
 }
+
+/** A one-processor platform with one VM on a dedicated server (Θ = Π). */
+export function dedicatedPlatform(tasks: PeriodicTask[], scheduler: GuestScheduler): Platform {
+  return {
+    processors: [processor("p0")],
+    vms: [vm("a", tasks, { periodSeconds: 1, budgetSeconds: 1 }, scheduler)],
+    placement: [0],
+  };
+}
+
+/** Least common multiple of integer periods. */
+export function hyperperiod(tasks: readonly PeriodicTask[]): number {
+  const gcd = (a: number, b: number): number => b === 0 ? a : gcd(b, a % b);
+  return tasks.reduce((h, t) => h / gcd(h, t.periodSeconds) * t.periodSeconds, 1);
+}

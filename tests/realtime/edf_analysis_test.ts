@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { createPrng, integer } from "../../mod.ts";
-import { analyzeEdf, demandBound, type PeriodicTask, supplyBound } from "../../lib/realtime/mod.ts";
-import { task } from "./_fixtures.ts";
+import {
+  analyzeEdf,
+  analyzeFixedPriority,
+  demandBound,
+  type PeriodicTask,
+  simulateSchedule,
+  supplyBound,
+} from "../../lib/realtime/mod.ts";
+import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
 
 /** Brute force: dbf(t) <= sbf(t) at every absolute deadline up to `horizon`. */
 function bruteForce(
@@ -26,6 +33,7 @@ Deno.test("analyzeEdf() is exact for implicit deadlines: U <= 1 (Liu and Layland
       bandwidth: 1,
       checkedUpToSeconds: 0,
       failureSeconds: null,
+      iterations: 0,
     });
   });
   await t.step("U slightly above 1 is not", () => {
@@ -116,4 +124,63 @@ Deno.test("analyzeEdf() rejects a zero capacity", () => {
     message:
       "Cannot analyze EDF schedulability as capacity must be a finite number > 0: current value is 0",
   });
+});
+
+Deno.test("analyzeEdf() returns the earliest failing deadline: brute force over every deadline, and the simulated first miss on a dedicated processor (300 random sets, deadlines up to 2T)", () => {
+  let failing = 0;
+  let several = 0;
+  for (let k = 0; k < 300; k++) {
+    const prng = createPrng(21, "edf-earliest", k);
+    const n = integer(prng, 1, 5);
+    const tasks = Array.from({ length: n }, (_, i) => {
+      const period = [3, 4, 6, 8, 12][integer(prng, 0, 5)]!;
+      const wcet = integer(prng, 1, 4);
+      return task(wcet, period, integer(prng, 1, 2 * period + 1), `t${i}`);
+    });
+    const r = analyzeEdf(tasks);
+    // Brute force: every absolute deadline up to 60 hyperperiods + max D, ascending (with
+    // integer C and T, U > 1 means U >= 1 + 1/H, so demand passes supply well before).
+    const horizon = 60 * hyperperiod(tasks) + 24;
+    const deadlines = [
+      ...new Set(tasks.flatMap((t) => {
+        const out: number[] = [];
+        for (let d = t.deadlineSeconds; d <= horizon; d += t.periodSeconds) out.push(d);
+        return out;
+      })),
+    ].sort((a, b) => a - b);
+    const failures = deadlines.filter((d) => demandBound(tasks, d) > d);
+    assert.equal(r.failureSeconds, failures[0] ?? null, JSON.stringify(tasks));
+    assert.equal(r.schedulable, failures.length === 0);
+    if (failures.length > 0) {
+      failing++;
+      if (failures.length > 1) several++;
+      const sim = simulateSchedule(dedicatedPlatform(tasks, "edf"), {
+        horizonSeconds: failures[0]! + 1,
+      });
+      assert.equal(sim.firstMissSeconds, r.failureSeconds, JSON.stringify(tasks));
+    }
+  }
+  assert.ok(failing > 30 && several > 10, `${failing} failing, ${several} with several failures`);
+});
+
+Deno.test("analyzeEdf() accepts deadlines beyond periods (exact demand test) while the fixed-priority and utilization-bound tests reject them naming the field", () => {
+  // dbf with D > T: (C 2, T 4, D 6) and (C 3, T 6, D 8): dbf(6) = 2, dbf(8) = 5, dbf(10) = 7.
+  const tasks = [task(2, 4, 6), task(3, 6, 8)];
+  assert.equal(demandBound(tasks, 10), 7);
+  assert.equal(analyzeEdf(tasks).schedulable, true);
+  // U = 5/4: dbf(5) = 5 still fits, dbf(9) = 10 does not.
+  assert.equal(analyzeEdf([task(3, 4, 5), task(2, 4, 5)]).failureSeconds, 9);
+  assert.throws(() => analyzeFixedPriority(tasks), {
+    name: "RangeError",
+    message:
+      "Cannot analyze fixed-priority schedulability as tasks[0].deadlineSeconds must be <= periodSeconds (4): current value is 6",
+  });
+  assert.throws(
+    () => analyzeEdf([{ ...task(1, 4), periodSeconds: NaN }]),
+    /tasks\[0\]\.periodSeconds/,
+  );
+  assert.throws(
+    () => analyzeEdf([{ ...task(1, 4), deadlineSeconds: 0 }]),
+    /tasks\[0\]\.deadlineSeconds/,
+  );
 });

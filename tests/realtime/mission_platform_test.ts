@@ -48,3 +48,26 @@ Deno.test("createMissionPlatform() is reproducible from its seed and rejects VMs
       'Cannot create a mission platform as config.vms must fit on 1 processors: current value is ["vm0","vm1","vm2","vm3","vm4","vm5"]',
   });
 });
+
+Deno.test("createMissionPlatform() scales every budget by budgetFactor, capped at the server period", () => {
+  const base = {
+    processorCount: 4,
+    vms: Array.from({ length: 4 }, (_, i) => ({
+      name: `vm${i}`,
+      taskCount: 3,
+      utilization: 0.2,
+      pageCount: 256,
+    })),
+    link: { bandwidthBytesPerSecond: 125e6 },
+    seed: 3,
+  };
+  const least = createMissionPlatform(base);
+  const roomy = createMissionPlatform({ ...base, budgetFactor: 1.5 });
+  roomy.vms.forEach((vm, i) => {
+    const expected = Math.min(0.005, 1.5 * least.vms[i]!.server.budgetSeconds);
+    assert.ok(Math.abs(vm.server.budgetSeconds - expected) < 1e-15);
+  });
+  const capped = createMissionPlatform({ ...base, budgetFactor: 100 });
+  assert.ok(capped.vms.every((vm) => vm.server.budgetSeconds === 0.005));
+  assert.throws(() => createMissionPlatform({ ...base, budgetFactor: 0 }), /config\.budgetFactor/);
+});

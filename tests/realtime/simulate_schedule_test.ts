@@ -9,7 +9,7 @@ import {
   type Platform,
   simulateSchedule,
 } from "../../lib/realtime/mod.ts";
-import { processor, randomPlatform, task, vm } from "./_fixtures.ts";
+import { dedicatedPlatform, processor, randomPlatform, task, vm } from "./_fixtures.ts";
 
 /** Two VMs on one processor: a (EDF, Γ = (2, 1)) and b (fixed priority, Γ = (4, 1)). */
 function twoVms(): Platform {
@@ -188,4 +188,30 @@ Deno.test("simulateSchedule() never misses when the server analysis accepts a VM
     }
   }
   assert.ok(accepted > 20 && accepted < 190, `${accepted} accepted`);
+});
+
+Deno.test("simulateSchedule() keeps late jobs running with keepLateJobs, and reports the first missed deadline (hand trace)", () => {
+  // Dedicated processor, EDF: a = (C 2, T 4, D 4), b = (C 3, T 8, D 3).
+  // t=0: b (d 3) runs [0,3), a (d 4) runs [3,5): misses at 4. Aborted: a is dropped at 4,
+  // a's 2nd job runs [4,6). Kept: a finishes at 5 (R 5), its 2nd job runs [5,7) (R 3).
+  const tasks = [task(2, 4, 4, "a"), task(3, 8, 3, "b")];
+  const platform = dedicatedPlatform(tasks, "edf");
+  const aborted = simulateSchedule(platform, { horizonSeconds: 8 });
+  const kept = simulateSchedule(platform, { horizonSeconds: 8, keepLateJobs: true });
+  assert.deepEqual(
+    aborted.tasks.map((t) => [t.task, t.released, t.completed, t.missed, t.maxResponseSeconds]),
+    [["a", 2, 1, 1, 2], ["b", 1, 1, 0, 3]],
+  );
+  assert.deepEqual(
+    kept.tasks.map((t) => [t.task, t.released, t.completed, t.missed, t.maxResponseSeconds]),
+    [["a", 2, 1, 1, 5], ["b", 1, 1, 0, 3]],
+  );
+  assert.equal(aborted.firstMissSeconds, 4);
+  assert.equal(kept.firstMissSeconds, 4);
+  assert.equal(simulateSchedule(platform, { horizonSeconds: 3.5 }).firstMissSeconds, null);
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => simulateSchedule(platform, { horizonSeconds: 8, keepLateJobs: 1 as any }),
+    { name: "TypeError", message: /options\.keepLateJobs must be a boolean/ },
+  );
 });

@@ -195,3 +195,67 @@ Deno.test("fitExponential() rejects unusable input", async (t) => {
     });
   });
 });
+
+Deno.test("fitExponential() failure-terminated (Type II) interval uses 2r degrees of freedom: r = 1 closed form", () => {
+  // One failure at T: 2λT ~ χ²(2) = Exp(1/2), so λ ∈ [-ln(1 - α/2)/T, -ln(α/2)/T].
+  const fit = fitExponential([{ timeSeconds: 200, censored: false }], {
+    confidence: 0.9,
+    termination: "failure",
+  });
+  assert.equal(fit.termination, "failure");
+  const { lower, upper } = fit.intervals.ratePerSecond;
+  assert.ok(Math.abs(lower / (-Math.log(0.95) / 200) - 1) < 1e-12);
+  assert.ok(Math.abs(upper / (-Math.log(0.05) / 200) - 1) < 1e-12);
+  assert.ok(Math.abs(fit.intervals.meanSeconds.lower - 1 / upper) < 1e-9);
+  const timeTerminated = fitExponential([{ timeSeconds: 200, censored: false }], {
+    confidence: 0.9,
+  });
+  assert.equal(timeTerminated.termination, "time");
+  assert.ok(timeTerminated.intervals.ratePerSecond.upper > upper);
+});
+
+Deno.test("fitExponential() Type II interval covers λ 90% ± 4σ on simulated failure-terminated tests; Type I is conservative", () => {
+  // 12 units on test, stopped at the 5th failure; T = Σ_{i<=5} t_(i) + 7 t_(5).
+  const rate = 1e-3;
+  const runs = 3000;
+  const miss = { failure: { low: 0, high: 0 }, time: { low: 0, high: 0 } };
+  for (let run = 0; run < runs; run++) {
+    const prng = createPrng(run, "type-ii");
+    const times = Array.from({ length: 12 }, () => exponential(prng, rate)).sort((a, b) => a - b);
+    const stop = times[4]!;
+    const observations = times.map((t) =>
+      t <= stop ? { timeSeconds: t, censored: false } : { timeSeconds: stop, censored: true }
+    );
+    for (const termination of ["failure", "time"] as const) {
+      const { lower, upper } = fitExponential(observations, { confidence: 0.9, termination })
+        .intervals.ratePerSecond;
+      if (rate < lower) miss[termination].low++;
+      if (rate > upper) miss[termination].high++;
+    }
+  }
+  const sigma = Math.sqrt((0.05 * 0.95) / runs);
+  for (const side of ["low", "high"] as const) {
+    assert.ok(
+      Math.abs(miss.failure[side] / runs - 0.05) < 4 * sigma,
+      `${side}: ${miss.failure[side]}`,
+    );
+  }
+  // Type I upper end is larger: it misses above less often than 5%.
+  assert.ok(
+    miss.time.high / runs < 0.05 - 3 * sigma,
+    `time-terminated high misses ${miss.time.high}`,
+  );
+  assert.equal(miss.time.low, miss.failure.low);
+});
+
+Deno.test("fitExponential() rejects an unknown termination", () => {
+  assert.throws(
+    () =>
+      fitExponential([{ timeSeconds: 1, censored: false }], { termination: "sudden" as "time" }),
+    {
+      name: "TypeError",
+      message:
+        'Cannot fit an exponential model as options.termination must be one of "time", "failure": current value is "sudden"',
+    },
+  );
+});

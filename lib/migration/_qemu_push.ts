@@ -1,0 +1,179 @@
+/**
+ * QEMU's live phase: one cursor walking the dirty bitmap, the switch-over decided
+ * during a pass. Internal: not re-exported from `mod.ts`.
+ *
+ * What QEMU does (github.com/qemu/qemu, 7.2 to current):
+ *
+ * - Setup marks every page dirty (`ram_save_setup` / `ram_init_bitmaps`, `migration/ram.c`).
+ * - The migration thread loops on `migration_iteration_run` (`migration/migration.c`):
+ *   the pending estimate is the dirty pages still in the bitmap times the page size
+ *   (`ram_state_pending_estimate`), which includes the unsent rest of the current
+ *   pass. When it is under `threshold_size` the bitmap is synced
+ *   (`ram_state_pending_exact` calls `migration_bitmap_sync_precopy`, adding every page
+ *   written since the last sync); if the pending size is then 0 or still under the
+ *   threshold, `migration_completion` stops the guest. Otherwise `ram_save_iterate`
+ *   sends dirty pages from where the cursor stopped, for at most `MAX_WAIT` (50 ms).
+ * - `threshold_size` is the bandwidth measured over the last window of at least
+ *   `BUFFER_DELAY` (100 ms) times `downtime-limit` (`migration_update_counters`); it is 0
+ *   until the first window closes.
+ * - The completion syncs the bitmap once more and sends what is dirty, and the
+ *   device state, with the rate limit lifted.
+ *
+ * The model: pages leave at the live rate from a cursor that wraps around memory;
+ * after every step of `iterationSeconds` (`bandwidthWindowSeconds` when the cap
+ * binds: a window's budget, then a sleep) or when the bitmap empties, the rule above
+ * is applied with the measured bandwidth (wire bytes sent in the window / its
+ * seconds). Each bitmap sync closes a push row (QEMU's `dirty-sync-count`); the final
+ * remaining set is the bitmap plus the pages written since the last sync. Pages
+ * compare by page size, as QEMU's pending size does; the threshold is in wire bytes.
+ *
+ * @module
+ */
+import type { Context } from "./_context.ts";
+import type { PushOutcome } from "./_push.ts";
+import { createBitset } from "./bitset.ts";
+import { presetDowntimeLimitSeconds, presetMaxRounds } from "./presets.ts";
+import type { RoundRow, TimelineEvent } from "./result.ts";
+import { MAX_PUSH_ROUNDS } from "./stop_rules.ts";
+
+/** Runs QEMU's live phase until the switch-over or a cap. */
+export function qemuPush(
+  ctx: Context,
+  rows: RoundRow[],
+  timeline: TimelineEvent[],
+  maxWrites: number,
+): PushOutcome {
+  const { pageCount, pageSizeBytes, workload, link, checker, preset } = ctx;
+  const limit = presetDowntimeLimitSeconds(preset);
+  const maxSyncs = presetMaxRounds(preset, MAX_PUSH_ROUNDS);
+  const window = preset.bandwidthWindowSeconds;
+  const rate = link.bytesPerSecond("live");
+  const wire = link.pageWireBytes;
+  const zeroWire = link.zeroPageWireBytes;
+  const zero = workload.zeroPages;
+  // ram_save_iterate returns after MAX_WAIT, or, when max-bandwidth binds, once the
+  // window's budget (cap x BUFFER_DELAY) is sent; the thread then sleeps to the
+  // window's end (migration_rate_limit). Either way the next check comes one step on.
+  const stepSeconds = link.liveCapped ? window : preset.iterationSeconds;
+  const stepPages = Math.max(1, Math.ceil((stepSeconds * rate) / wire));
+  const bitmap = createBitset(pageCount);
+  bitmap.fill();
+  const written = createBitset(pageCount); // written since the last sync
+  const words = bitmap.words;
+  let pending = pageCount;
+  let cursor = 0; // next page the scan looks at
+  let t = 0;
+  let threshold = 0; // bytes
+  let windowStart = 0;
+  let windowBytes = 0;
+  let writesSoFar = 0;
+  // The open row: since the last sync.
+  let rowStart = 0;
+  let rowPages = 0;
+  let rowZero = 0;
+  let rowWrites = 0;
+  let syncs = 0;
+  const openRow = () => {
+    timeline.push({ timeSeconds: t, kind: "round-start", round: rows.length + 1, host: "source" });
+  };
+  const closeRow = (dirtied: number) => {
+    const batch = link.sendCounted("live", rowPages, rowZero, rowStart);
+    rows.push({
+      round: rows.length + 1,
+      phase: "push",
+      startSeconds: rowStart,
+      endSeconds: t,
+      pagesSent: rowPages,
+      bytesSent: batch.bytes,
+      pagesDirtied: dirtied,
+      writes: rowWrites,
+      zeroPagesSent: rowZero,
+    });
+    rowStart = t;
+    rowPages = 0;
+    rowZero = 0;
+    rowWrites = 0;
+  };
+  const finish = (stopReason: PushOutcome["stopReason"], converged: boolean): PushOutcome => {
+    closeRow(written.count());
+    // The completion's own bitmap sync.
+    const w = written.words;
+    for (let i = 0; i < words.length; i++) words[i]! |= w[i]!;
+    return { remaining: bitmap, endSeconds: t, stopReason, converged };
+  };
+  openRow();
+  for (;;) {
+    if (t - windowStart >= window) {
+      threshold = (windowBytes / (t - windowStart)) * limit;
+      windowStart = t;
+      windowBytes = 0;
+    }
+    if (pending * pageSizeBytes < threshold) {
+      // ram_state_pending_exact: sync the bitmap.
+      const w = written.words;
+      let added = 0;
+      for (let i = 0; i < words.length; i++) {
+        const fresh = w[i]! & ~words[i]!;
+        if (fresh !== 0) {
+          added += popcount(fresh);
+          words[i]! |= fresh;
+        }
+      }
+      const dirtied = written.count();
+      written.clear();
+      pending += added;
+      syncs++;
+      if (pending === 0 || pending * pageSizeBytes < threshold) {
+        return finish("max-downtime", true);
+      }
+      closeRow(dirtied);
+      if (syncs >= maxSyncs) return finish("max-rounds", false);
+      openRow();
+    } else if (pending === 0) {
+      return finish("max-downtime", true); // threshold still 0: nothing pending
+    }
+    // ram_save_iterate: up to stepPages dirty pages from the cursor.
+    const n = Math.min(stepPages, pending);
+    const upper = (n * wire) / rate;
+    if (writesSoFar + workload.writesPerSecond * upper > maxWrites) {
+      return finish("event-cap", false);
+    }
+    let sent = 0;
+    let zeros = 0;
+    let i = cursor >>> 5;
+    let word = words[i]! & (0xffffffff << (cursor & 31));
+    while (sent < n) {
+      while (word === 0) {
+        i = i + 1 === words.length ? 0 : i + 1;
+        word = words[i]!;
+      }
+      const low = word & -word;
+      const page = (i << 5) + 31 - Math.clz32(low);
+      word ^= low;
+      words[i]! &= ~low;
+      sent++;
+      if (zero !== undefined && zero.has(page)) zeros++;
+      if (checker !== undefined) checker.sentPage(page);
+      cursor = page + 1 === pageCount ? 0 : page + 1;
+    }
+    pending -= sent;
+    const bytes = (sent - zeros) * wire + zeros * zeroWire;
+    const seconds = bytes / rate;
+    const writes = workload.write(t, t + seconds, written);
+    if (checker !== undefined) checker.dirtied(written);
+    t += seconds;
+    writesSoFar += writes;
+    windowBytes += bytes;
+    rowPages += sent;
+    rowZero += zeros;
+    rowWrites += writes;
+  }
+}
+
+/** Number of set bits in a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}

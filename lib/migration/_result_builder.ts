@@ -1,0 +1,105 @@
+/**
+ * The one builder of `MigrationResult`, used by every technique and closed form.
+ * Internal: not re-exported from `mod.ts`.
+ *
+ * @module
+ */
+import type { Seed } from "../random/prng.ts";
+import type {
+  Fidelity,
+  MigrationResult,
+  RoundRow,
+  StopReason,
+  TechniqueName,
+  TimelineEvent,
+} from "./result.ts";
+
+/** What a technique knows at its end, before setup and resume are added. */
+export interface ResultParts {
+  technique: TechniqueName;
+  label: string;
+  fidelity: Fidelity;
+  seed: Seed;
+  /** Preset name. */
+  preset: string;
+  /** End of the migration on the technique's own clock (setup and resume excluded). */
+  endSeconds: number;
+  /** Downtime without the resume. */
+  downtimeSeconds: number;
+  converged: boolean;
+  stopReason: StopReason;
+  remoteFaults?: number;
+  stallSeconds?: number;
+  pagesMissing?: number;
+  /** Rows on the technique's clock (first byte at 0). */
+  rows: RoundRow[];
+  /** Timeline on the technique's clock, without the final "end" event. */
+  timeline: TimelineEvent[];
+  /** Setup seconds: every time after the start moves by this much. */
+  setupSeconds: number;
+  /** Resume seconds: the resume, the pull and the end move by this much more. */
+  resumeSeconds: number;
+}
+
+/**
+ * Builds the result: sums pages, bytes and zero pages over rows, splits bytes per
+ * phase, shifts times by setup (and by resume from the resume on), and appends
+ * the "end" event.
+ */
+export function buildResult(p: ResultParts): MigrationResult {
+  const { rows, timeline, setupSeconds: setup, resumeSeconds: resume } = p;
+  let pagesSent = 0;
+  let bytesSent = 0;
+  let zeroPagesSent = 0;
+  let live = 0;
+  let final = 0;
+  let pull = 0;
+  for (const r of rows) {
+    pagesSent += r.pagesSent;
+    bytesSent += r.bytesSent;
+    zeroPagesSent += r.zeroPagesSent ?? 0;
+    if (r.phase === "push") live += r.bytesSent;
+    else if (r.phase === "stop-and-copy") final += r.bytesSent;
+    else pull += r.bytesSent;
+    if (setup !== 0 || resume !== 0) {
+      const shift = r.phase === "pull" ? setup + resume : setup;
+      r.startSeconds += shift;
+      r.endSeconds += shift;
+    }
+  }
+  if (setup !== 0 || resume !== 0) {
+    let resumed = false;
+    for (const e of timeline) {
+      if (e.kind === "start") continue;
+      if (e.kind === "resume") resumed = true;
+      e.timeSeconds += setup + (resumed ? resume : 0);
+    }
+  }
+  const total = p.endSeconds + setup + resume;
+  timeline.push({ timeSeconds: total, kind: "end", round: 0, host: "destination" });
+  return {
+    technique: p.technique,
+    label: p.label,
+    fidelity: p.fidelity,
+    seed: p.seed,
+    totalSeconds: total,
+    downtimeSeconds: p.downtimeSeconds + resume,
+    bytesSent,
+    pagesSent,
+    rounds: rows.length,
+    converged: p.converged,
+    stopReason: p.stopReason,
+    remoteFaults: p.remoteFaults ?? 0,
+    stallSeconds: p.stallSeconds ?? 0,
+    pagesMissing: p.pagesMissing ?? 0,
+    preset: p.preset,
+    setupSeconds: setup,
+    resumeSeconds: resume,
+    zeroPagesSent,
+    liveBytesSent: live,
+    stopAndCopyBytesSent: final,
+    pullBytesSent: pull,
+    roundRows: rows,
+    timeline,
+  };
+}

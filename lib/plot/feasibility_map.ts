@@ -1,0 +1,143 @@
+import { Plot } from "../_deps/plot.ts";
+import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
+import { type Figure, figure } from "./figure.ts";
+import { requireArray } from "./_checks.ts";
+import { bytesUnit, formatNumber, renderSvg, secondsUnit, titleMark } from "./_render.ts";
+
+/** Options of {@link plotFeasibilityMap}. */
+export interface FeasibilityMapOptions {
+  /**
+   * Title drawn at the top left of the chart.
+   * @default {"Where restoration by migration keeps every deadline"}
+   */
+  title?: string;
+  /**
+   * Width in pixels.
+   * @default {820}
+   */
+  width?: number;
+  /**
+   * Height in pixels.
+   * @default {120 + 140 per dirty rate}
+   */
+  height?: number;
+}
+
+const KEEPS = "#4e9a5b";
+const MISSES = "#d9d9d9";
+
+/**
+ * Draws the feasibility ranges of {@link migrationFeasibility}: one panel per technique
+ * (columns) and dirty rate (rows), each a grid of memory size (x) by task period (y)
+ * whose cells are green where the technique's outage fits the VM's affordable downtime
+ * and grey where it does not; a dot marks the technique the policy picks at that point.
+ * A colour key with swatches sits under the title.
+ *
+ * Made of Plot marks only: `cell` for the grid, `dot` for the choice, `text` for the
+ * title and the key.
+ *
+ * @param rows `migrationFeasibility` rows.
+ * @param options Title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example A small sweep
+ * ```ts
+ * import { plotFeasibilityMap } from "./mod.ts";
+ * import { migrationFeasibility } from "../realtime/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = migrationFeasibility({
+ *   pageCounts: [256, 4096], writesPerSecond: [0], periodsSeconds: [0.01, 1],
+ *   link: { bandwidthBytesPerSecond: 1e8 }, seed: 1,
+ * });
+ * assert.match(plotFeasibilityMap(rows).toSvg(), /keeps every deadline/);
+ * ```
+ */
+export function plotFeasibilityMap(
+  rows: readonly MigrationFeasibilityRow[],
+  options: FeasibilityMapOptions = {},
+): Figure {
+  const action = "plot the feasibility map";
+  requireArray(action, "rows", rows);
+  const rates = [...new Set(rows.map((r) => r.writesPerSecond))].sort((a, b) => a - b);
+  const {
+    title = "Where restoration by migration keeps every deadline",
+    width = 820,
+    height = 120 + 140 * Math.max(1, rates.length),
+  } = options;
+  const { unit: memUnit, scale: memScale } = bytesUnit(
+    Math.min(...rows.map((r) => r.memoryBytes)),
+  );
+  const { unit: tUnit, scale: tScale } = secondsUnit(Math.max(...rows.map((r) => r.periodSeconds)));
+  const memLabel = (b: number) => `${formatNumber(b * memScale, 6)}`;
+  const periodLabel = (t: number) => `${formatNumber(t * tScale)}`;
+  const rateLabel = (w: number) => `${formatNumber(w)} writes/s`;
+  const cells = rows.map((r) => ({
+    technique: r.technique as string,
+    rate: rateLabel(r.writesPerSecond),
+    memory: memLabel(r.memoryBytes),
+    period: periodLabel(r.periodSeconds),
+    fill: r.feasible ? KEEPS : MISSES,
+    chosen: r.chosen,
+  }));
+  const memories = [...new Set(rows.map((r) => r.memoryBytes))].sort((a, b) => a - b).map(
+    memLabel,
+  );
+  const periods = [...new Set(rows.map((r) => r.periodSeconds))].sort((a, b) => a - b).map(
+    periodLabel,
+  );
+  const techniques = [...new Set(rows.map((r) => r.technique as string))];
+  const key = [
+    { text: "■", fill: KEEPS, dx: 0 },
+    { text: "keeps every deadline", fill: "currentColor", dx: 16 },
+    { text: "■", fill: MISSES, dx: 150 },
+    { text: "misses a deadline", fill: "currentColor", dx: 166 },
+    { text: "●", fill: "currentColor", dx: 290 },
+    { text: "the policy's choice", fill: "currentColor", dx: 306 },
+  ];
+  const svg = renderSvg(
+    {
+      width,
+      height,
+      marginTop: 64,
+      marginBottom: 48,
+      marginLeft: 64,
+      marginRight: 96,
+      fx: { domain: techniques, label: null, padding: 0.06 },
+      fy: { domain: rates.map(rateLabel), label: null, padding: 0.1 },
+      x: { domain: memories, label: `VM memory (${memUnit})`, padding: 0.05 },
+      y: { domain: periods, label: `Task period (${tUnit})`, padding: 0.05, reverse: true },
+      marks: [
+        Plot.cell(cells, {
+          fx: "technique",
+          fy: "rate",
+          x: "memory",
+          y: "period",
+          fill: "fill",
+          inset: 0.5,
+        }),
+        Plot.dot(cells.filter((c) => c.chosen), {
+          fx: "technique",
+          fy: "rate",
+          x: "memory",
+          y: "period",
+          r: 3,
+          fill: "currentColor",
+        }),
+        titleMark(title, -56, true),
+        ...key.map((k) =>
+          Plot.text([k.text], {
+            frameAnchor: "top-left",
+            dy: -36,
+            dx: k.dx,
+            fill: k.fill,
+            fontSize: k.text.length === 1 ? 14 : 11,
+            textAnchor: "start",
+            facet: "super" as const,
+          })
+        ),
+      ],
+    } as unknown as Parameters<typeof renderSvg>[0],
+  );
+  return figure(svg, { title });
+}

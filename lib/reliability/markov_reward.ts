@@ -1,0 +1,235 @@
+/**
+ * Markov reward models: a continuous-time Markov chain with a reward rate in each
+ * state (e.g. 1 in the up states for up time, a cost per second of outage) and a
+ * reward at each transition (e.g. the cost of a repair), and their expected rewards
+ * (Howard, "Dynamic Probabilistic Systems", vol. II, 1971; Reibman, Smith & Trivedi,
+ * "Markov and Markov reward model transient analysis", EJOR 40, 1989; Trivedi 2002,
+ * ch. 8).
+ *
+ * A transition reward w on i → j is earned q_ij times per second spent in i, so both
+ * kinds combine into one effective rate ρ_i = r_i + Σ_j w_ij q_ij per state.
+ *
+ * @module
+ */
+import { nonNegative, object, show } from "../_validate.ts";
+import { classify, solveTransient } from "./_absorption.ts";
+import { validateCtmc, validateInitial } from "./_ctmc.ts";
+import type { Ctmc } from "./ctmc.ts";
+import { steadyState } from "./ctmc.ts";
+import { intervalProbabilities, type TransientOptions } from "./ctmc_transient.ts";
+import type { AbsorptionOptions } from "./mean_time_to_absorption.ts";
+
+/** A reward earned at each `from → to` transition. */
+export type ImpulseReward = readonly [from: number, to: number, reward: number];
+
+/** A chain with rewards. */
+export interface MarkovRewardModel {
+  /** The chain. */
+  chain: Ctmc;
+  /**
+   * Reward earned per second in each state (length `chain.states`, finite numbers).
+   * @default {0 in every state}
+   */
+  rewardRatesPerSecond?: readonly number[];
+  /**
+   * Rewards earned at each transition `[from, to, reward]`; the pair must be a
+   * transition of the chain (its rates added up).
+   * @default {[]}
+   */
+  impulseRewards?: readonly ImpulseReward[];
+}
+
+/** Expected reward accumulated over [0, t], with its truncation error bound. */
+export interface AccumulatedReward {
+  /** E[reward earned in [0, t]]. */
+  expectedReward: number;
+  /** Bound on the error from truncating the uniformization series. */
+  errorBound: number;
+}
+
+function finite(action: string, field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new (typeof value === "number" ? RangeError : TypeError)(
+      `Cannot ${action} as ${field} must be a finite number: current value is ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The effective reward rate ρ_i of every state, and the chain's arrays. */
+function effectiveRates(action: string, model: MarkovRewardModel) {
+  object(action, "model", model);
+  const chain = validateCtmc(action, model.chain);
+  const { n, from, to, rate } = chain;
+  const rho = new Float64Array(n);
+  const { rewardRatesPerSecond, impulseRewards = [] } = model;
+  if (rewardRatesPerSecond !== undefined) {
+    if (!Array.isArray(rewardRatesPerSecond) || rewardRatesPerSecond.length !== n) {
+      throw new TypeError(
+        `Cannot ${action} as model.rewardRatesPerSecond must be an array of ${n} numbers: current value is ${
+          show(rewardRatesPerSecond)
+        }`,
+      );
+    }
+    rewardRatesPerSecond.forEach((r, i) => {
+      rho[i] = finite(action, `model.rewardRatesPerSecond[${i}]`, r);
+    });
+  }
+  if (!Array.isArray(impulseRewards)) {
+    throw new TypeError(
+      `Cannot ${action} as model.impulseRewards must be an array: current value is ${
+        show(impulseRewards)
+      }`,
+    );
+  }
+  impulseRewards.forEach((impulse, k) => {
+    const field = `model.impulseRewards[${k}]`;
+    if (!Array.isArray(impulse) || impulse.length !== 3) {
+      throw new TypeError(
+        `Cannot ${action} as ${field} must be [from, to, reward]: current value is ${
+          show(impulse)
+        }`,
+      );
+    }
+    const [i, j] = impulse;
+    const w = finite(action, `${field}[2]`, impulse[2]);
+    let q = 0;
+    let found = false;
+    for (let e = 0; e < from.length; e++) {
+      if (from[e] === i && to[e] === j) {
+        q += rate[e]!;
+        found = true;
+      }
+    }
+    if (!found) {
+      throw new RangeError(
+        `Cannot ${action} as ${field} must name a transition of the chain: current value is ${
+          show(impulse)
+        }`,
+      );
+    }
+    rho[i as number] = rho[i as number]! + w * q;
+  });
+  return { ...chain, rho };
+}
+
+/**
+ * Computes the expected reward accumulated over [0, t]:
+ * E[Y(t)] = Σ_i ρ_i ∫_0^t π_i(s) ds = t Σ_i ρ_i Ā_i(t), with the time-averaged state
+ * probabilities Ā(t) from uniformization (`intervalProbabilities`). With reward 1 in
+ * the up states this is the expected up time; with a cost rate in the down states and
+ * a cost per repair transition, the expected cost.
+ *
+ * @param model The chain and its rewards.
+ * @param tSeconds The horizon t in seconds (>= 0).
+ * @param options The initial distribution, tolerance and step cap of the uniformization.
+ * @returns The expected reward and a bound on its truncation error
+ * (t · max|ρ_i| · the L1 bound).
+ * @throws {RangeError} If a value is out of range or an impulse names no transition.
+ * @throws {TypeError} If the model has the wrong shape.
+ *
+ * @example Expected up time of a repairable unit: t·Ā(t)
+ * ```ts
+ * import { accumulatedReward } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model = { chain: { states: 2, rates: [[0, 1, 1], [1, 0, 3]] as const }, rewardRatesPerSecond: [1, 0] };
+ * const { expectedReward } = accumulatedReward(model, 0.5);
+ * assert.ok(Math.abs(expectedReward - 0.5 * (0.75 + (1 / 8) * (1 - Math.exp(-2)))) < 1e-12);
+ * ```
+ */
+export function accumulatedReward(
+  model: MarkovRewardModel,
+  tSeconds: number,
+  options: TransientOptions = {},
+): AccumulatedReward {
+  const action = "compute accumulated reward";
+  const { rho } = effectiveRates(action, model);
+  nonNegative(action, "tSeconds", tSeconds);
+  const { probabilities, errorBound } = intervalProbabilities(model.chain, tSeconds, options);
+  let sum = 0;
+  let largest = 0;
+  probabilities.forEach((p, i) => {
+    sum += rho[i]! * p;
+    largest = Math.max(largest, Math.abs(rho[i]!));
+  });
+  return { expectedReward: tSeconds * sum, errorBound: tSeconds * largest * errorBound };
+}
+
+/**
+ * Computes the long-run reward rate Σ_i ρ_i π_i, with π the steady state
+ * (`steadyState`): e.g. the steady-state availability with reward 1 in the up
+ * states, or the long-run cost per second.
+ *
+ * @param model The chain (with one closed class) and its rewards.
+ * @returns The reward per second in the long run.
+ * @throws {RangeError} If a value is out of range, an impulse names no transition, or
+ * the steady state is not unique.
+ * @throws {TypeError} If the model has the wrong shape.
+ *
+ * @example Long-run cost of a repairable unit: 50 per hour down plus 200 per repair
+ * ```ts
+ * import { steadyStateRewardRate } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [l, m] = [1e-4, 1e-2];
+ * const model = {
+ *   chain: { states: 2, rates: [[0, 1, l], [1, 0, m]] as const },
+ *   rewardRatesPerSecond: [0, 50 / 3600],
+ *   impulseRewards: [[1, 0, 200]] as const,
+ * };
+ * const down = l / (l + m);
+ * assert.ok(Math.abs(steadyStateRewardRate(model) - (down * 50 / 3600 + down * m * 200)) < 1e-15);
+ * ```
+ */
+export function steadyStateRewardRate(model: MarkovRewardModel): number {
+  const { rho } = effectiveRates("compute steady-state reward rate", model);
+  return steadyState(model.chain).reduce((s, p, i) => s + rho[i]! * p, 0);
+}
+
+/**
+ * Computes the expected reward accumulated until absorption, e.g. the expected up
+ * time or cost before a system failure: y solves e_i y_i = ρ_i + Σ_j q_ij y_j over the
+ * transient states (y = N ρ with N the fundamental matrix), by the same
+ * subtraction-free state reduction as `meanTimeToAbsorption` (reward 1 everywhere
+ * gives the mean time to absorption).
+ *
+ * @param model The chain (absorption certain from the initial states) and its rewards.
+ * @param options The initial distribution.
+ * @returns The expected reward until absorption.
+ * @throws {RangeError} If a value is out of range, an impulse names no transition, or
+ * absorption is not certain from the initial distribution.
+ * @throws {TypeError} If the model has the wrong shape.
+ *
+ * @example Expected number of repairs before a duplex system fails
+ * ```ts
+ * import { rewardUntilAbsorption } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [l, m] = [1e-3, 1e-1];
+ * const chain = { states: 3, rates: [[0, 1, 2 * l], [1, 0, m], [1, 2, l]] as const };
+ * // Each visit to state 1 ends in a repair with probability m/(m+l): geometric count.
+ * const repairs = rewardUntilAbsorption({ chain, impulseRewards: [[1, 0, 1]] });
+ * assert.ok(Math.abs(repairs - m / l) < 1e-9);
+ * ```
+ */
+export function rewardUntilAbsorption(
+  model: MarkovRewardModel,
+  options: AbsorptionOptions = {},
+): number {
+  const action = "compute reward until absorption";
+  const { n, from, to, rate, exit, rho } = effectiveRates(action, model);
+  const initial = validateInitial(action, options.initial, n);
+  const { absorbing, transient, uncertain } = classify(n, from, to, rate, exit);
+  for (let i = 0; i < n; i++) {
+    if (initial[i]! > 0 && uncertain[i] && !absorbing[i]) {
+      throw new RangeError(
+        `Cannot ${action} as absorption must be certain from every initial state: current value is state ${i}`,
+      );
+    }
+  }
+  const [y] = solveTransient(n, from, to, rate, transient, [rho]);
+  let total = 0;
+  for (let i = 0; i < n; i++) if (transient[i]) total += initial[i]! * y![i]!;
+  return total;
+}

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { simulateHybrid, simulatePreCopy, toQueryMigrate, type VmSpec } from "../../mod.ts";
+
+const VM: VmSpec = {
+  pageCount: 1000,
+  pageSizeBytes: 1000,
+  stateBytes: 5000,
+  workload: { kind: "uniform", writesPerSecond: 200, readsPerSecond: 200 },
+};
+
+Deno.test("toQueryMigrate() gives QEMU's query-migrate names and units", () => {
+  const r = simulatePreCopy(VM, { bandwidthBytesPerSecond: 1e6, pageOverheadBytes: 8 }, {
+    seed: 1,
+    preset: "qemu",
+    setupSeconds: 0.02,
+  });
+  const q = toQueryMigrate(r, VM);
+  assert.equal(q.status, "completed");
+  assert.equal(q["total-time"], r.totalSeconds * 1000);
+  assert.equal(q["setup-time"], 20);
+  assert.equal(q.downtime, r.downtimeSeconds * 1000);
+  assert.equal(q.ram.transferred, r.bytesSent);
+  assert.equal(q.ram.total, 1e6);
+  assert.equal(q.ram["page-size"], 1000);
+  assert.equal(q.ram.normal + q.ram.duplicate, r.pagesSent);
+  assert.equal(q.ram["precopy-bytes"] + q.ram["downtime-bytes"], q.ram.transferred);
+  assert.equal(q.ram["postcopy-bytes"], 0);
+  assert.equal(q.ram["dirty-sync-count"], r.rounds - 1);
+  assert.ok(Math.abs(q.ram.mbps - (r.bytesSent * 8) / (r.totalSeconds - 0.02) / 1e6) < 1e-9);
+});
+
+Deno.test("toQueryMigrate() counts post-copy requests and bytes", () => {
+  const r = simulateHybrid(VM, { bandwidthBytesPerSecond: 1e6, latencySeconds: 1e-3 }, { seed: 2 });
+  const q = toQueryMigrate(r, VM);
+  assert.equal(q.ram["postcopy-requests"], r.remoteFaults);
+  assert.equal(q.ram["postcopy-bytes"], r.pullBytesSent);
+  assert.ok(q.ram["postcopy-bytes"] > 0);
+  assert.equal(q.ram["downtime-bytes"], 5000);
+});

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { plotFeasibilityMap } from "../../lib/plot/feasibility_map.ts";
+import type { MigrationFeasibilityRow } from "../../lib/realtime/migration_feasibility.ts";
+import { assertSnapshot } from "./_snapshot.ts";
+
+/** Hand-made rows: 2 memory sizes × 2 periods × 1 rate × 2 techniques. */
+function rows(): MigrationFeasibilityRow[] {
+  const out: MigrationFeasibilityRow[] = [];
+  for (const memoryBytes of [2 ** 24, 2 ** 30]) {
+    for (const periodSeconds of [0.01, 1]) {
+      const offlineFits = memoryBytes === 2 ** 24 && periodSeconds === 1;
+      for (const technique of ["offline", "post-copy"] as const) {
+        const feasible = technique === "post-copy" ? periodSeconds === 1 : offlineFits;
+        out.push({
+          pageCount: memoryBytes / 4096,
+          memoryBytes,
+          writesPerSecond: 1000,
+          periodSeconds,
+          affordableDowntimeSeconds: periodSeconds / 2,
+          technique,
+          outageSeconds: 0,
+          migrationSeconds: 0,
+          feasible,
+          chosen: technique === (offlineFits ? "offline" : "post-copy"),
+          seed: 1,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+Deno.test("plotFeasibilityMap() matches its golden SVG file", async () => {
+  await assertSnapshot(plotFeasibilityMap(rows()).toSvg(), "feasibility-map.svg");
+});
+
+Deno.test("plotFeasibilityMap() draws one cell per row, green where feasible, and a dot per chosen point", () => {
+  const svg = plotFeasibilityMap(rows()).toSvg();
+  assert.equal((svg.match(/<rect /g) ?? []).length, 8);
+  assert.equal((svg.match(/fill="#4e9a5b"/g) ?? []).length, 3 + 1); // 3 cells + the key swatch
+  assert.equal((svg.match(/<circle /g) ?? []).length, 4);
+  assert.match(svg, />1024</); // 1 GiB in MiB, not rounded to 3 digits
+  assert.match(svg, /VM memory \(MiB\)/);
+  assert.match(svg, /Task period \(s\)/);
+  assert.throws(() => plotFeasibilityMap("x" as unknown as MigrationFeasibilityRow[]), TypeError);
+});

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
+import {
+  affordableDowntime,
+  type GuestScheduler,
+  type PeriodicTask,
+  type Platform,
+  schedulableInServer,
+  simulateSchedule,
+} from "../../lib/realtime/mod.ts";
+import { dedicatedPlatform, hyperperiod, processor, task, vm } from "./_fixtures.ts";
+
+function randomTasks(seed: number, k: number): PeriodicTask[] {
+  const prng = createPrng(seed, "affordable", k);
+  const n = integer(prng, 1, 4);
+  return Array.from({ length: n }, (_, i) => {
+    const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
+    const wcet = integer(prng, 1, 3);
+    return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
+  });
+}
+
+/** Whether the platform misses a deadline with VM `v` out of service in [from, from + length). */
+function misses(platform: Platform, v: number, from: number, length: number, horizon: number) {
+  return simulateSchedule(platform, {
+    horizonSeconds: horizon,
+    outages: [{ vm: v, fromSeconds: from, toSeconds: from + length }],
+  }).tasks.some((t) => t.vm === v && t.missed > 0);
+}
+
+/** The longest outage from `from` with no miss, by bisection to 1e-7 s. */
+function simulatedAffordable(platform: Platform, v: number, from: number, horizon: number) {
+  let lo = 0;
+  let hi = 40;
+  if (!misses(platform, v, from, hi, horizon)) return Infinity;
+  while (hi - lo > 1e-7) {
+    const mid = (lo + hi) / 2;
+    if (misses(platform, v, from, mid, horizon)) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+Deno.test("affordableDowntime() equals the simulated longest outage from the synchronous release on a dedicated processor, EDF and DM (bisection, 120 random sets)", () => {
+  let checked = 0;
+  for (let k = 0; k < 60; k++) {
+    const tasks = randomTasks(1, k);
+    for (const scheduler of ["edf", "fixed-priority"] as GuestScheduler[]) {
+      const platform = dedicatedPlatform(tasks, scheduler);
+      const a = affordableDowntime(platform.vms[0]!);
+      const horizon = 2 * hyperperiod(tasks) + 40;
+      if (a.downtimeSeconds === null) {
+        assert.equal(schedulableInServer(platform.vms[0]!), false);
+        continue;
+      }
+      checked++;
+      const simulated = simulatedAffordable(platform, 0, 0, horizon);
+      assert.ok(
+        Math.abs(simulated - a.downtimeSeconds) < 1e-6,
+        JSON.stringify({ tasks, scheduler, simulated, analysed: a.downtimeSeconds }),
+      );
+    }
+  }
+  assert.ok(checked > 40, `${checked} checked`);
+});
+
+Deno.test("affordableDowntime() in a server is safe against the simulator at every outage phase beside a competing server, and within the simulated bound (60 random sets)", () => {
+  let checked = 0;
+  let tight = 0;
+  for (let k = 0; k < 60; k++) {
+    const tasks = randomTasks(2, k).map((t) => ({ ...t, wcetSeconds: t.wcetSeconds / 4 }));
+    const prng = createPrng(2, "affordable-server", k);
+    const period = integer(prng, 1, 3);
+    const server = {
+      periodSeconds: period,
+      budgetSeconds: period * (0.5 + integer(prng, 0, 3) / 6),
+    };
+    const scheduler: GuestScheduler = k % 2 === 0 ? "edf" : "fixed-priority";
+    const guest = vm("a", tasks, server, scheduler);
+    const a = affordableDowntime(guest);
+    if (a.downtimeSeconds === null || a.downtimeSeconds === 0) continue;
+    checked++;
+    const hog = vm("hog", [], {
+      periodSeconds: period * 1.5,
+      budgetSeconds: (period - server.budgetSeconds) * 1.5,
+    });
+    const platform = { processors: [processor("p0")], vms: [hog, guest], placement: [0, 0] };
+    const horizon = 2 * hyperperiod(tasks) + 30;
+    let worst = Infinity;
+    for (let from = 0; from < hyperperiod(tasks); from += period / 4) {
+      assert.equal(
+        misses(platform, 1, from, a.downtimeSeconds, horizon),
+        false,
+        JSON.stringify({ tasks, server, scheduler, from, downtime: a.downtimeSeconds }),
+      );
+      worst = Math.min(worst, simulatedAffordable(platform, 1, from, horizon));
+    }
+    assert.ok(worst >= a.downtimeSeconds - 1e-6);
+    if (worst < a.downtimeSeconds + 2 * period) tight++;
+  }
+  assert.ok(checked > 15 && tight > checked / 2, `${checked} checked, ${tight} within 2Π`);
+});
+
+Deno.test("affordableDowntime(): hand values in a server, U >= α, no task and bad input", async (t) => {
+  await t.step(
+    "server Γ = (2, 1): S = min sbf(t) − dbf(t) = sbf(10) − 1 = 3, usbf⁻¹(3) = 1 + 2·2 + 0 = 5",
+    () => {
+      // sbf(10) = 4 (blackout 2, then 1 per 2 s); usbf: 2 back to back, then 1 every 2 s.
+      const r = affordableDowntime(vm("a", [task(1, 10)], { periodSeconds: 2, budgetSeconds: 1 }));
+      assert.equal(r.slackSeconds, 3);
+      assert.equal(r.downtimeSeconds, 5);
+    },
+  );
+  await t.step("U = 1 on a dedicated processor affords nothing", () => {
+    const r = affordableDowntime(
+      vm("a", [task(2, 4), task(2, 4)], { periodSeconds: 1, budgetSeconds: 1 }),
+    );
+    assert.equal(r.downtimeSeconds, 0);
+  });
+  await t.step("unschedulable: null", () => {
+    const r = affordableDowntime(
+      vm("a", [task(3, 4, 2)], { periodSeconds: 1, budgetSeconds: 1 }, "fixed-priority"),
+    );
+    assert.equal(r.downtimeSeconds, null);
+  });
+  await t.step("no task: Infinity", () => {
+    assert.equal(
+      affordableDowntime(vm("a", [], { periodSeconds: 1, budgetSeconds: 1 })).downtimeSeconds,
+      Infinity,
+    );
+  });
+  await t.step("bad task sets name the field", () => {
+    assert.throws(
+      () =>
+        affordableDowntime(
+          vm("a", [{ ...task(1, 4), periodSeconds: 0 }], { periodSeconds: 1, budgetSeconds: 1 }),
+        ),
+      /vm\.tasks\[0\]\.periodSeconds/,
+    );
+    assert.throws(
+      () => affordableDowntime(vm("a", [task(1, 4, 6)], { periodSeconds: 1, budgetSeconds: 1 })),
+      /vm\.tasks\[0\]\.deadlineSeconds must be <= periodSeconds/,
+    );
+  });
+});

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
+import {
+  analyzeEdf,
+  PARTITION_HEURISTICS,
+  PARTITION_TESTS,
+  partitionTasks,
+  simulateSchedule,
+} from "../../lib/realtime/mod.ts";
+import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
+
+Deno.test("partitionTasks() places by decreasing utilization with first, best and worst fit (hand-packed)", () => {
+  // U = 0.5, 0.4, 0.3, 0.3, 0.2 (sorted already), EDF (U <= 1) on 3 processors.
+  const tasks = [task(5, 10), task(4, 10), task(3, 10), task(3, 10), task(2, 10)];
+  // First fit: .5→p0, .4→p0 (.9), .3→p1, .3→p1 (.6), .2→p1 (.8).
+  assert.deepEqual(partitionTasks(tasks, 3).assignment, [0, 0, 1, 1, 1]);
+  // Best fit (fullest that fits): .5→p0, .4→p0, .3→p1, .3→p1, .2→p1 (.8 beats p0's .9+.2 > 1).
+  assert.deepEqual(partitionTasks(tasks, 3, { heuristic: "best-fit" }).assignment, [0, 0, 1, 1, 1]);
+  // Worst fit (emptiest): .5→p0, .4→p1, .3→p2, .3→p2 (.6 < ... p2 .3 emptiest), .2→p1 (.4 < .5).
+  const wf = partitionTasks(tasks, 3, { heuristic: "worst-fit" });
+  assert.deepEqual(wf.assignment, [0, 1, 2, 2, 1]);
+  assert.deepEqual(wf.processors.map((p) => Math.round(p.utilization * 10) / 10), [0.5, 0.6, 0.6]);
+  // Two processors and the Liu-Layland bound (n = 2: 0.828): .5+.4 = .9 fails, .5+.3 passes.
+  const ll = partitionTasks(tasks, 2, { test: "liu-layland" });
+  assert.deepEqual(ll.assignment, [0, 1, 0, 1, -1]);
+  assert.equal(ll.allAssigned, false);
+});
+
+Deno.test("partitionTasks() yields processors the simulator schedules without a miss, for every heuristic and test (100 random sets)", () => {
+  let placed = 0;
+  for (let k = 0; k < 100; k++) {
+    const prng = createPrng(31, "partition", k);
+    const tasks = Array.from({ length: integer(prng, 3, 9) }, (_, i) => {
+      const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
+      const wcet = integer(prng, 1, 4);
+      return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
+    });
+    for (const heuristic of PARTITION_HEURISTICS) {
+      for (const test of PARTITION_TESTS) {
+        const r = partitionTasks(tasks, 3, { heuristic, test });
+        r.processors.forEach((p) => {
+          if (p.tasks.length === 0) return;
+          placed++;
+          const mine = p.tasks.map((i) => tasks[i]!);
+          const scheduler = test === "edf" ? "edf" : "fixed-priority";
+          const sim = simulateSchedule(dedicatedPlatform(mine, scheduler), {
+            horizonSeconds: 2 * hyperperiod(mine),
+          });
+          assert.equal(sim.totalMissed, 0, JSON.stringify({ mine, heuristic, test }));
+        });
+        // A task left out fits on no processor by the test used.
+        r.assignment.forEach((p, i) => {
+          if (p >= 0 || test !== "edf") return;
+          for (const proc of r.processors) {
+            const set = [...proc.tasks.map((j) => tasks[j]!), tasks[i]!];
+            assert.equal(analyzeEdf(set).schedulable, false);
+          }
+        });
+      }
+    }
+  }
+  assert.ok(placed > 500);
+});
+
+Deno.test("partitionTasks() rejects bad inputs naming the field", () => {
+  assert.throws(() => partitionTasks([task(1, 4)], 0), /processorCount/);
+  assert.throws(
+    () => partitionTasks([{ ...task(1, 4), periodSeconds: 0 }], 1),
+    /tasks\[0\]\.periodSeconds/,
+  );
+  assert.throws(
+    () => partitionTasks([task(1, 4, 5)], 1),
+    /tasks\[0\]\.deadlineSeconds must be <= periodSeconds/,
+  );
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => partitionTasks([task(1, 4)], 1, { heuristic: "next-fit" as any }), TypeError);
+});

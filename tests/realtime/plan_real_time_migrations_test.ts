@@ -1,0 +1,314 @@
+import assert from "node:assert/strict";
+import { migrate } from "../../mod.ts";
+import {
+  affordableDowntime,
+  type PeriodicTask,
+  planRealTimeMigrations,
+  type Platform,
+  type Processor,
+  type RealTimeVm,
+  simulateSchedule,
+} from "../../lib/realtime/mod.ts";
+import { randomPlatform, task } from "./_fixtures.ts";
+
+const WRITES = { kind: "uniform" as const, writesPerSecond: 2000 };
+
+function proc(name: string, latencySeconds = 0): Processor {
+  return {
+    name,
+    capacity: 1,
+    ramBytes: 2 ** 30,
+    link: { bandwidthBytesPerSecond: 1e8, latencySeconds },
+  };
+}
+
+/** A VM alone on a dedicated processor (Θ = Π), 1024 pages of 4 KiB. */
+function dedicatedVm(name: string, tasks: PeriodicTask[], idle = false): RealTimeVm {
+  return {
+    name,
+    scheduler: "edf",
+    server: { periodSeconds: 0.001, budgetSeconds: 0.001 },
+    tasks,
+    image: {
+      pageCount: 1024,
+      pageSizeBytes: 4096,
+      stateBytes: 4096,
+      workload: idle ? { kind: "idle" } : WRITES,
+    },
+  };
+}
+
+/**
+ * Four failing processors p0..p3, one VM each on a dedicated server, four empty
+ * targets. p2's link has 0.5 ms latency, so post-copy's remote faults are slow there.
+ */
+function handBuilt(): Platform {
+  return {
+    processors: [
+      proc("p0"),
+      proc("p1"),
+      proc("p2", 5e-4),
+      proc("p3"),
+      proc("q0"),
+      proc("q1"),
+      proc("q2"),
+      proc("q3"),
+    ],
+    vms: [
+      dedicatedVm("relaxed", [task(0.01, 0.1)], true), // slack 90 ms
+      dedicatedVm("tight", [task(0.005, 0.02)]), // slack 15 ms
+      dedicatedVm("far", [task(0.005, 0.02)]), // slack 15 ms, slow faults
+      dedicatedVm("hopeless", [task(0.0001, 0.001)]), // slack 0.9 ms
+    ],
+    placement: [0, 1, 2, 3],
+  };
+}
+
+Deno.test("planRealTimeMigrations() picks per VM the technique a by-hand slack analysis picks", () => {
+  const platform = handBuilt();
+  const plan = planRealTimeMigrations(platform, [0, 1, 2, 3], { seed: 1 });
+  // By hand: the slack of one EDF task (C, T = D) on a dedicated processor is T − C.
+  const slack = [0.09, 0.015, 0.015, 0.0009];
+  plan.vms.forEach((v, i) => {
+    assert.ok(Math.abs(v.affordableDowntimeSeconds! - slack[i]!) < 1e-12);
+    // Each technique's outage, from the engine: suspend to resume, plus post-copy's stalls.
+    const link = platform.processors[i]!.link;
+    const outage = (technique: "offline" | "pre-copy" | "post-copy") => {
+      const r = migrate(platform.vms[i]!.image, link, { technique, seed: 1 });
+      const at = (kind: string) => r.timeline.find((e) => e.kind === kind)!.timeSeconds;
+      return { outage: at("resume") - at("suspend") + r.stallSeconds, total: r.totalSeconds };
+    };
+    const byHand = (["offline", "pre-copy", "post-copy"] as const).map((t) => ({
+      t,
+      ...outage(t),
+    }));
+    const fitting = byHand.filter((c) => c.outage <= slack[i]!);
+    const expected = fitting.length > 0
+      ? fitting.reduce((a, b) => b.total < a.total ? b : a).t
+      : byHand.reduce((a, b) => b.outage < a.outage ? b : a).t;
+    assert.equal(v.technique, expected, v.vm);
+  });
+  // What that analysis gives here: offline fits 90 ms; post-copy (2.3 ms) is the shorter
+  // migration of the two that fit 15 ms; with 0.5 ms latency post-copy stalls 21 ms, so
+  // pre-copy; nothing fits 0.9 ms and post-copy has the least outage.
+  assert.deepEqual(plan.vms.map((v) => v.technique), [
+    "offline",
+    "post-copy",
+    "pre-copy",
+    "post-copy",
+  ]);
+  assert.deepEqual(plan.vms.map((v) => v.outcome), [
+    "keeps-deadlines",
+    "keeps-deadlines",
+    "keeps-deadlines",
+    "misses-deadlines",
+  ]);
+  assert.deepEqual(plan.order, [3, 1, 2, 0]); // least affordable downtime first
+  assert.deepEqual(plan.predictedMisses, [3]);
+});
+
+Deno.test("planRealTimeMigrations(): predicted misses equal simulated misses on hand-built platforms", async (t) => {
+  const cases: [string, Platform, Parameters<typeof planRealTimeMigrations>[2]][] = [
+    ["four dedicated VMs, source serves", handBuilt(), { seed: 1 }],
+    ["four dedicated VMs, offline only", handBuilt(), { seed: 1, techniques: ["offline"] }],
+    ["source stops serving at the fault, 30 ms detection", handBuilt(), {
+      seed: 2,
+      sourceServesGuests: false,
+      detectionSeconds: 0.03,
+    }],
+  ];
+  for (const [name, platform, options] of cases) {
+    await t.step(name, () => {
+      const plan = planRealTimeMigrations(platform, [0, 1, 2, 3], options);
+      const sim = simulateSchedule({ ...platform, placement: plan.simulation.placement }, {
+        horizonSeconds: 0.5,
+        outages: plan.simulation.outages,
+      });
+      const simulated = plan.vms.filter((v) =>
+        sim.tasks.some((row) => row.vm === v.vmIndex && row.missed > 0)
+      ).map((v) => v.vmIndex);
+      assert.deepEqual(simulated, plan.predictedMisses);
+    });
+  }
+});
+
+Deno.test("planRealTimeMigrations() orders by urgency, so sequential migrations on one link keep both VMs", () => {
+  // Two VMs on p0, servers (1 ms, 0.5 ms); the source stops serving at the fault, so a
+  // VM's outage is the wait for the link plus its own migration (idle: 42 ms offline).
+  const server = { periodSeconds: 0.001, budgetSeconds: 0.0005 };
+  const vm = (name: string, period: number): RealTimeVm => ({
+    name,
+    scheduler: "edf",
+    server,
+    tasks: [task(0.001, period)],
+    image: { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 4096, workload: { kind: "idle" } },
+  });
+  const platform: Platform = {
+    processors: [proc("p0"), proc("p1"), proc("p2")],
+    vms: [vm("slow", 0.3), vm("fast", 0.06)],
+    placement: [0, 0],
+  };
+  const afford = platform.vms.map((v) => affordableDowntime(v).downtimeSeconds!);
+  const plan = planRealTimeMigrations(platform, [0], {
+    seed: 1,
+    techniques: ["offline"],
+    sourceServesGuests: false,
+  });
+  const offline = migrate(platform.vms[0]!.image, platform.processors[0]!.link, {
+    technique: "offline",
+    seed: 1,
+  }).totalSeconds;
+  // By hand: "fast" affords less than 2 offline transfers but more than one; "slow" more than two.
+  assert.ok(afford[1]! > offline && afford[1]! < 2 * offline, JSON.stringify(afford));
+  assert.ok(afford[0]! > 2 * offline);
+  assert.deepEqual(plan.order, [1, 0]);
+  assert.deepEqual(plan.predictedMisses, []);
+  assert.ok(Math.abs(plan.vms[0]!.outage.toSeconds - 2 * offline) < 1e-12);
+  const sim = simulateSchedule({ ...platform, placement: plan.simulation.placement }, {
+    horizonSeconds: 1,
+    outages: plan.simulation.outages,
+  });
+  assert.equal(sim.totalMissed, 0);
+});
+
+Deno.test("planRealTimeMigrations() shares the link equally among concurrent migrations", () => {
+  const platform = handBuilt();
+  platform.placement = [0, 0, 0, 0];
+  platform.vms = platform.vms.map((v) => ({
+    ...v,
+    server: { periodSeconds: 0.001, budgetSeconds: 0.0002 },
+  }));
+  for (const v of platform.vms) v.tasks = [task(0.0001, 0.1)];
+  const plan = planRealTimeMigrations(platform, [0], {
+    seed: 1,
+    techniques: ["offline"],
+    concurrent: true,
+  });
+  const alone = migrate(platform.vms[0]!.image, { bandwidthBytesPerSecond: 0.25e8 }, {
+    technique: "offline",
+    seed: 1,
+  }).totalSeconds;
+  for (const v of plan.vms) {
+    assert.equal(v.candidates[0]!.startSeconds, 0);
+    assert.ok(Math.abs(v.candidates[0]!.migrationSeconds - alone) < 1e-12);
+  }
+});
+
+Deno.test("planRealTimeMigrations(): the hypervisor's copying time squeezes a full target's servers (bystanders)", () => {
+  // q0 carries a resident VM at 0.95 bandwidth whose budget is just enough; migrating
+  // into... a VM of bandwidth 0.05 takes a 12 % processor share on q0 while it migrates.
+  const resident: RealTimeVm = {
+    ...dedicatedVm("resident", [task(0.0009, 0.001)]),
+    server: { periodSeconds: 0.001, budgetSeconds: 0.00095 },
+  };
+  const mover: RealTimeVm = {
+    ...dedicatedVm("mover", [task(0.001, 1)], true),
+    server: { periodSeconds: 0.01, budgetSeconds: 0.0005 },
+  };
+  const platform: Platform = {
+    processors: [proc("p0"), proc("q0")],
+    vms: [mover, resident],
+    placement: [0, 1],
+  };
+  const plan = planRealTimeMigrations(platform, [0], { seed: 1, techniques: ["offline"] });
+  assert.equal(plan.vms[0]!.targetProcessor, 1);
+  assert.equal(plan.bystanders.length, 1);
+  const b = plan.bystanders[0]!;
+  assert.equal(b.vmIndex, 1);
+  // The share is cpu / migration time, cpu = pages · 1 µs + bytes · 1 ns.
+  const r = migrate(mover.image, platform.processors[0]!.link, { technique: "offline", seed: 1 });
+  const share = (r.pagesSent * 1e-6 + r.bytesSent * 1e-9) / r.totalSeconds;
+  assert.ok(Math.abs(b.hypervisorShare - share) < 1e-12);
+  assert.ok(Math.abs(b.budgetFactor - (1 - share) / 1) < 1e-12);
+  // A free hypervisor squeezes nobody.
+  const free = planRealTimeMigrations(platform, [0], {
+    seed: 1,
+    techniques: ["offline"],
+    hypervisorCost: { cpuSecondsPerPage: 0, cpuSecondsPerByte: 0 },
+  });
+  assert.deepEqual(free.bystanders, []);
+  assert.ok(plan.vms[0]!.hypervisorMemoryBytes === 1024 / 8 + 65_536);
+});
+
+Deno.test("planRealTimeMigrations() is safe against the simulator on seeded random platforms: a VM predicted to keep its deadlines never misses", () => {
+  let kept = 0;
+  for (const seed of [1, 2, 3, 4]) {
+    const platform = randomPlatform(seed, 3, 3, 0.12);
+    for (const sourceServesGuests of [true, false]) {
+      const plan = planRealTimeMigrations(platform, [0], { seed, sourceServesGuests });
+      const sim = simulateSchedule({ ...platform, placement: plan.simulation.placement }, {
+        horizonSeconds: 0.5,
+        outages: plan.simulation.outages,
+      });
+      for (const v of plan.vms) {
+        if (v.predictedMiss) continue;
+        kept++;
+        assert.equal(
+          sim.tasks.filter((r) => r.vm === v.vmIndex).every((r) => r.missed === 0),
+          true,
+        );
+      }
+      assert.equal(
+        sim.tasks.filter((r) => platform.placement[r.vm] !== 0).every((r) => r.missed === 0),
+        true,
+      );
+    }
+  }
+  assert.ok(kept > 10, `${kept} kept`);
+});
+
+Deno.test("planRealTimeMigrations() rejects bad options naming the field", () => {
+  const platform = handBuilt();
+  assert.throws(() => planRealTimeMigrations(platform, [9], { seed: 1 }), /failedProcessors\[0\]/);
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => planRealTimeMigrations(platform, [0], { seed: 1, techniques: ["teleport" as any] }),
+    /options\.techniques\[0\]/,
+  );
+  assert.throws(
+    () => planRealTimeMigrations(platform, [0], { seed: 1, windowSeconds: 0 }),
+    /options\.windowSeconds/,
+  );
+  assert.throws(
+    () => planRealTimeMigrations(platform, [0], { seed: 1, detectionSeconds: NaN }),
+    /options\.detectionSeconds/,
+  );
+  assert.throws(
+    () =>
+      planRealTimeMigrations(platform, [0], { seed: 1, hypervisorCost: { cpuSecondsPerPage: -1 } }),
+    /cost\.cpuSecondsPerPage/,
+  );
+});
+
+Deno.test("planRealTimeMigrations(): a VM with no target on a source that serves it and never fails keeps running there", () => {
+  const platform = handBuilt();
+  platform.processors = platform.processors.slice(0, 4); // no spare processor
+  const plan = planRealTimeMigrations(platform, [0], { seed: 1 });
+  assert.equal(plan.vms[0]!.outcome, "no-target");
+  assert.equal(plan.vms[0]!.predictedMiss, false);
+  assert.deepEqual(plan.simulation.outages, []);
+  const windowed = planRealTimeMigrations(platform, [0], { seed: 1, windowSeconds: 0.2 });
+  assert.equal(windowed.vms[0]!.predictedMiss, true);
+  assert.deepEqual(windowed.simulation.outages, [{ vm: 0, fromSeconds: 0.2, toSeconds: Infinity }]);
+  const sim = simulateSchedule({ ...platform, placement: windowed.simulation.placement }, {
+    horizonSeconds: 0.5,
+    outages: windowed.simulation.outages,
+  });
+  assert.ok(sim.tasks[0]!.missed > 0);
+});
+
+Deno.test("planRealTimeMigrations() reports a target whose RAM cannot hold the image plus the hypervisor's buffers", () => {
+  const platform = handBuilt();
+  const image = 1024 * 4096;
+  // q0 has exactly room for the image (selectMigrationTargets accepts it), not for the buffers.
+  platform.processors[4] = { ...platform.processors[4]!, ramBytes: image };
+  const plan = planRealTimeMigrations(platform, [0], { seed: 1, techniques: ["offline"] });
+  assert.equal(plan.vms[0]!.targetProcessor, 4);
+  assert.deepEqual(plan.memoryShortfalls, [{
+    processor: 4,
+    neededBytes: image + 1024 / 8 + 65_536,
+    ramBytes: image,
+  }]);
+  const roomy = planRealTimeMigrations(handBuilt(), [0], { seed: 1 });
+  assert.deepEqual(roomy.memoryShortfalls, []);
+});
