@@ -4,7 +4,7 @@
  * compare downtime, total time and traffic.
  *
  * This root entry point is the engine: units, seeded randomness, the event kernel,
- * workloads, migration and studies. It loads no npm package. The other areas have their
+ * bitsets, workloads, migration and studies. It loads no npm package. The other areas have their
  * own entry points (`deno.json` `exports`), so that their dependencies load only when used:
  * `./plot` (`lib/plot/mod.ts`: figures; loads Observable Plot and linkedom), `./placement`
  * (`lib/placement/mod.ts`; HiGHS loads on the first ILP solve), `./datacenter`,
@@ -26,6 +26,7 @@
  * @module
  */
 export * from "./lib/units/mod.ts";
+export * from "./lib/bitset/mod.ts";
 export * from "./lib/random/mod.ts";
 export * from "./lib/events/mod.ts";
 export * from "./lib/workload/mod.ts";

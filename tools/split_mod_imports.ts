@@ -18,7 +18,7 @@
 
 const ROOT = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 /** Areas `mod.ts` re-exports: their names stay imported from the root. */
-const ENGINE = ["units", "random", "events", "workload", "migration", "study"];
+const ENGINE = ["units", "random", "events", "bitset", "workload", "migration", "study"];
 
 const IMPORT =
   /^(?<indent>[ \t]*(?:\*[ \t]?)?)import(?<typeOnly>\s+type)?\s*\{(?<names>[^}]*)\}\s*from\s*"(?<spec>(?:\.\.\/)*(?:\.\/)?mod\.ts)";/gm;

@@ -6,11 +6,12 @@
  * @module
  */
 export * from "./beloglazov2012.ts";
+export * from "./double_threshold.ts";
 export * from "./iqr_threshold.ts";
 export * from "./local_regression.ts";
 export * from "./mad_threshold.ts";
-export * from "./power_model.ts";
 export * from "./planetlab_folder.ts";
+export * from "./power_model.ts";
 export * from "./read_planetlab_folder.ts";
 export * from "./robust_local_regression.ts";
 export * from "./simulate.ts";

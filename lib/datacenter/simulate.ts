@@ -2,6 +2,8 @@ import { integer, nonNegative, object, oneOf, positive, show, within } from "../
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
+import type { SwitchPower } from "../placement/obfdf.ts";
+import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { iqrUpperThreshold } from "./iqr_threshold.ts";
 import { localRegressionPrediction } from "./local_regression.ts";
@@ -10,6 +12,11 @@ import type { PowerModel } from "./power_model.ts";
 import { robustLocalRegressionPrediction } from "./robust_local_regression.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
+import {
+  DOUBLE_THRESHOLD_SELECTIONS,
+  type DoubleThresholdSelection,
+  selectVmsOverThreshold,
+} from "./double_threshold.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -27,11 +34,22 @@ export interface DatacenterScenario {
  * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
  * `"dvfs"` (power follows utilisation, no migrations), and dynamic consolidation with overload
  * detection by a static threshold (`"thr"`), MAD (`"mad"`), IQR (`"iqr"`), local regression
- * (`"lr"`) or robust local regression (`"lrr"`).
+ * (`"lr"`) or robust local regression (`"lrr"`); and the double thresholds of Beloglazov and
+ * Buyya (CCGrid 2010, `"dt"`): a host over the upper threshold (`parameter`) is overloaded,
+ * and every host under the lower threshold (`lowerThreshold`) is emptied when its VMs fit
+ * elsewhere.
  */
-export type ConsolidationAllocation = "npa" | "dvfs" | "thr" | "mad" | "iqr" | "lr" | "lrr";
+export type ConsolidationAllocation =
+  | "npa"
+  | "dvfs"
+  | "thr"
+  | "mad"
+  | "iqr"
+  | "lr"
+  | "lrr"
+  | "dt";
 
-/** Every allocation policy, in the order of Beloglazov and Buyya (2012). */
+/** Every allocation policy, in the order of Beloglazov and Buyya (2012), then 2010's `"dt"`. */
 export const CONSOLIDATION_ALLOCATIONS: readonly ConsolidationAllocation[] = Object.freeze([
   "npa",
   "dvfs",
@@ -40,11 +58,12 @@ export const CONSOLIDATION_ALLOCATIONS: readonly ConsolidationAllocation[] = Obj
   "mad",
   "lr",
   "lrr",
+  "dt",
 ]);
 
 /** The paper's parameter for each allocation policy (threshold or safety parameter). */
 export const DEFAULT_ALLOCATION_PARAMETERS: Readonly<Record<ConsolidationAllocation, number>> =
-  Object.freeze({ npa: 0, dvfs: 0, thr: 0.8, mad: 2.5, iqr: 1.5, lr: 1.2, lrr: 1.2 });
+  Object.freeze({ npa: 0, dvfs: 0, thr: 0.8, mad: 2.5, iqr: 1.5, lr: 1.2, lrr: 1.2, dt: 0.8 });
 
 /** Options of {@link simulateDatacenter}. */
 export interface SimulateDatacenterOptions {
@@ -56,10 +75,19 @@ export interface SimulateDatacenterOptions {
    */
   allocation?: ConsolidationAllocation;
   /**
-   * VM selection policy.
+   * VM selection policy: one of 2012's (`"mmt"`, `"rs"`, `"mc"`, `"mu"`: one VM at a time
+   * until the host is not overloaded), or one of 2010's (`"mm"`, `"hpg"`, `"rc"`: the set of
+   * VMs that brings the host to its upper threshold, `selectVmsOverThreshold`), the latter
+   * only with a threshold allocation (`"dt"` or `"thr"`).
    * @default {"mmt"}
    */
-  selection?: VmSelectionPolicy;
+  selection?: VmSelectionPolicy | DoubleThresholdSelection;
+  /**
+   * Lower utilisation threshold of the `"dt"` allocation and of contract-net agents
+   * (`decisions`): hosts under it are emptied when all their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
+   * @default {0.3}
+   */
+  lowerThreshold?: number;
   /**
    * THR threshold or MAD/IQR/LR/LRR safety parameter.
    * @default {DEFAULT_ALLOCATION_PARAMETERS[allocation]}
@@ -194,6 +222,37 @@ export interface SimulateDatacenterOptions {
    */
   countMigrationEnergy?: boolean;
   /**
+   * Target-host rule for migrated and created VMs: CloudSim's power-aware best fit
+   * (`"pabfd"`: the least power increase, an empty host charged its increase over idle), or
+   * OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see `placeObfdf`: an empty host is
+   * charged its whole draw, plus the top-of-rack and aggregation switches it would switch on
+   * when `switchPower` is given), applied online, VM by VM, at each update.
+   * @default {"pabfd"}
+   */
+  placement?: "pabfd" | "obfdf";
+  /**
+   * Who decides the migrations at each update: the central loop of Beloglazov and Buyya
+   * (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
+   * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
+   * `runContractNetAgents` does): each host agent, with only its own VMs, load and detector,
+   * pushes VMs out while its detector finds it overloaded (the smallest VM covering the
+   * excess over the threshold `parameter`, else its largest; for MAD, IQR, LR and LRR the
+   * excess over `fallbackThreshold`) by a call for proposals to the other active agents,
+   * which propose when the VM fits and leaves them not overloaded (switched-off agents are
+   * asked when none does), the highest utilisation after winning; then each agent under
+   * `lowerThreshold` that received nothing offers all its VMs and migrates them only if every
+   * one finds a taker (else it cancels). Messages are counted in `messages`.
+   * @default {"central"}
+   */
+  decisions?: "central" | "contract-net";
+  /**
+   * Switch power: when given, each interval adds the draw of the top-of-rack switches of
+   * racks with an active host and of the aggregation switches over them (racks in increasing
+   * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
+   * @default {undefined} (no switches)
+   */
+  switchPower?: SwitchPower;
+  /**
    * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
    * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
    * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
@@ -254,7 +313,7 @@ export interface DatacenterResult {
   /** Allocation policy. */
   allocation: ConsolidationAllocation;
   /** Selection policy (`""` for NPA and DVFS). */
-  selection: VmSelectionPolicy | "";
+  selection: VmSelectionPolicy | DoubleThresholdSelection | "";
   /** The policy parameter used. */
   parameter: number;
   /** Migration cost model. */
@@ -278,6 +337,14 @@ export interface DatacenterResult {
    * power for running its outgoing VM, at the decision's utilisation, for the migration's length.
    */
   migrationEnergyKwh: number;
+  /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
+  switchEnergyKwh: number;
+  /** Target-host rule used. */
+  placement: "pabfd" | "obfdf";
+  /** Who decided the migrations. */
+  decisions: "central" | "contract-net";
+  /** Contract-net messages sent, by performative (all 0 under central decisions). */
+  messages: Record<ContractNetMessageKind, number>;
   /** Number of VM migrations. */
   migrations: number;
   /**
@@ -317,7 +384,7 @@ export interface DatacenterResult {
 }
 
 const ACTION = "simulate datacenter";
-const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr"] as const;
+const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
 
 /**
  * CloudSim's migration delay: RAM over half the bandwidth, with CloudSim's units (RAM in MiB
@@ -360,7 +427,10 @@ function power(table: Float64Array, u: number): number {
  *    excluded); a VM that fits nowhere stays.
  * 3. Underload: hosts other than overloaded and switched-off ones (allocated utilisation 0) are
  *    tried from the least utilised up; a host all of whose VMs can be placed elsewhere (never
- *    on a switched-off host, nor on a host tried before) is emptied.
+ *    on a switched-off host, nor on a host tried before) is emptied. Under `"dt"` only hosts
+ *    below `lowerThreshold` are tried (Beloglazov and Buyya 2010's lower threshold), and the
+ *    2010 selections (`"mm"`, `"hpg"`, `"rc"`) pick an overloaded host's whole set of VMs at
+ *    once (`selectVmsOverThreshold`).
  * 4. Hosts share their cores as `VmSchedulerTimeSharedOverSubscription` does: a VM gets at
  *    most one core's MIPS; when the VMs ask more than the host has, all are scaled down (and
  *    rounded down to whole MIPS); a migrating VM gets 1 - `migrationDegradation` of its share on
@@ -417,6 +487,7 @@ export function simulateDatacenter(
     seed,
     allocation = "mad",
     selection = "mmt",
+    lowerThreshold = 0.3,
     fallbackThreshold = 0.7,
     minHistory = 12,
     historyLength = 30,
@@ -439,6 +510,9 @@ export function simulateDatacenter(
     removeIdleVms = false,
     stopAtLastEvent = false,
     updateOffsetSeconds = 0,
+    placement = "pabfd",
+    switchPower,
+    decisions = "central",
   } = options;
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
@@ -448,7 +522,40 @@ export function simulateDatacenter(
     );
   }
   oneOf(ACTION, "options.allocation", allocation, CONSOLIDATION_ALLOCATIONS);
-  oneOf(ACTION, "options.selection", selection, ["mmt", "rs", "mc", "mu"] as const);
+  oneOf(
+    ACTION,
+    "options.selection",
+    selection,
+    [
+      "mmt",
+      "rs",
+      "mc",
+      "mu",
+      ...DOUBLE_THRESHOLD_SELECTIONS,
+    ] as const,
+  );
+  const setSelection = (DOUBLE_THRESHOLD_SELECTIONS as readonly string[]).includes(selection);
+  if (setSelection && allocation !== "dt" && allocation !== "thr") {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.selection ${
+        show(selection)
+      } needs a threshold allocation ("dt" or "thr"): current value is ${show(allocation)}`,
+    );
+  }
+  within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
+  oneOf(ACTION, "options.placement", placement, ["pabfd", "obfdf"] as const);
+  oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
+  if (switchPower !== undefined) {
+    object(ACTION, "options.switchPower", switchPower);
+    nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
+    nonNegative(ACTION, "options.switchPower.aggregationWatts", switchPower.aggregationWatts);
+    integer(
+      ACTION,
+      "options.switchPower.racksPerAggregation",
+      switchPower.racksPerAggregation,
+      1,
+    );
+  }
   oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
@@ -558,6 +665,24 @@ export function simulateDatacenter(
   const used = new Float64Array(H), capped = new Float64Array(H);
   const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
+  // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
+  const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
+  const rackIndex = new Map(rackNumbers.map((rack, r) => [rack, r]));
+  const rackOf = Int32Array.from(hosts, (host) => rackIndex.get(host.rack) ?? 0);
+  const perAggregation = switchPower?.racksPerAggregation ?? 1;
+  const aggregationOf = rackOf.map((r) => Math.floor(r / perAggregation));
+  const rackOn = new Uint8Array(rackNumbers.length);
+  const aggregationOn = new Uint8Array(Math.ceil(rackNumbers.length / perAggregation) + 1);
+  let switchEnergyWs = 0;
+  const messageCounts: Record<ContractNetMessageKind, number> = {
+    "cfp": 0,
+    "propose": 0,
+    "refuse": 0,
+    "accept-proposal": 0,
+    "reject-proposal": 0,
+    "inform-done": 0,
+    "cancel": 0,
+  };
   const hostVms: number[][] = Array.from({ length: H }, () => []);
   const L = historyLength;
   const hist = new Float64Array(V * L);
@@ -611,7 +736,7 @@ export function simulateDatacenter(
   /** Whether host h (plus VM `extra`, -1 for none) is overloaded by the allocation policy. */
   function overloaded(h: number, extra: number): boolean {
     const u = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
-    if (allocation === "thr") return u > parameter;
+    if (allocation === "thr" || allocation === "dt") return u > parameter;
     const history = hostHistory(h, extra);
     if (allocation === "mad" || allocation === "iqr") {
       const f = allocation === "mad" ? madUpperThreshold : iqrUpperThreshold;
@@ -650,6 +775,16 @@ export function simulateDatacenter(
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
     let n = 0;
+    const obfdf = placement === "obfdf";
+    if (obfdf && switchPower !== undefined) {
+      rackOn.fill(0);
+      aggregationOn.fill(0);
+      for (let h = 0; h < H; h++) {
+        if (cloudsimChecks ? capped[h] === 0 : used[h] === 0) continue;
+        rackOn[rackOf[h]!] = 1;
+        aggregationOn[aggregationOf[h]!] = 1;
+      }
+    }
     for (let h = 0; h < H; h++) {
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
@@ -662,6 +797,16 @@ export function simulateDatacenter(
         diff = power(t, after) - power(t, staleUtil[h]!);
       } else {
         diff = power(t, (used[h]! + req[v]!) / cap[h]!) - power(t, used[h]! / cap[h]!);
+      }
+      if (obfdf && (cloudsimChecks ? capped[h] === 0 : used[h] === 0)) {
+        // OBFDF: an empty host is off, so opening it costs its whole draw, and the switches
+        // it would switch on.
+        const after = ((cloudsimChecks ? capped[h]! : used[h]!) + req[v]!) / cap[h]!;
+        diff = power(t, after);
+        if (switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
+          diff += switchPower.topOfRackWatts;
+          if (aggregationOn[aggregationOf[h]!] === 0) diff += switchPower.aggregationWatts;
+        }
       }
       candHost[n] = h;
       candDiff[n++] = diff;
@@ -676,6 +821,95 @@ export function simulateDatacenter(
       if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
       candDiff[best] = Infinity;
     }
+  }
+  /**
+   * One update's contract-net negotiations (`decisions: "contract-net"`): moves are applied
+   * (attach/detach) and queued like the central loop's; returns the hosts found overloaded.
+   */
+  function negotiate(): number {
+    const isOn = (h: number) => hostVms[h]!.length > 0;
+    const shedding = new Uint8Array(H);
+    const received = new Uint8Array(H);
+    const threshold = allocation === "thr" || allocation === "dt" ? parameter : fallbackThreshold;
+    const utilization = (h: number) => used[h]! / cap[h]!;
+    /** Calls for proposals for VM v (on `from`) among `bidders`; returns the winner or -1. */
+    const call = (v: number, _from: number, bidders: readonly number[]): number => {
+      let winner = -1;
+      let winnerBid = -Infinity;
+      let proposals = 0;
+      for (const h of bidders) {
+        messageCounts.cfp++;
+        if (shedding[h] === 0 && fits(v, h) && !overloaded(h, v)) {
+          messageCounts.propose++;
+          proposals++;
+          const bid = (used[h]! + req[v]!) / cap[h]!;
+          if (bid > winnerBid) {
+            winner = h;
+            winnerBid = bid;
+          }
+        } else messageCounts.refuse++;
+      }
+      if (winner >= 0) {
+        messageCounts["accept-proposal"]++;
+        messageCounts["reject-proposal"] += proposals - 1;
+      }
+      return winner;
+    };
+    const move = (v: number, from: number, to: number) => {
+      detach(v, from);
+      attach(v, to);
+      vmHost[v] = to;
+      received[to] = 1;
+      messageCounts["inform-done"]++;
+      moveVm.push(v);
+      moveSrc.push(vmOrigin[v]!);
+      moveDst.push(to);
+    };
+    let over = 0;
+    for (let h = 0; h < H; h++) {
+      if (!isOn(h) || !overloaded(h, -1)) continue;
+      over++;
+      shedding[h] = 1;
+      const refused = new Set<number>();
+      while (isOn(h) && overloaded(h, -1)) {
+        const excess = used[h]! - threshold * cap[h]!;
+        const list = hostVms[h]!.filter((v) => !refused.has(v))
+          .sort((a, b) => req[a]! - req[b]! || a - b);
+        if (list.length === 0) break;
+        const v = list.find((x) => req[x]! >= excess) ?? list[list.length - 1]!;
+        const others = Array.from({ length: H }, (_, x) => x).filter((x) => x !== h);
+        let to = call(v, h, others.filter(isOn));
+        if (to < 0) to = call(v, h, others.filter((x) => !isOn(x)));
+        if (to < 0) refused.add(v);
+        else move(v, h, to);
+      }
+      shedding[h] = 0;
+    }
+    for (let h = 0; h < H; h++) {
+      if (!isOn(h) || received[h] === 1 || !(utilization(h) < lowerThreshold)) continue;
+      shedding[h] = 1;
+      const plan: [number, number][] = [];
+      const list = [...hostVms[h]!].sort((a, b) => req[b]! - req[a]! || a - b);
+      let ok = true;
+      for (const v of list) {
+        const to = call(
+          v,
+          h,
+          Array.from({ length: H }, (_, x) => x).filter((x) => x !== h && isOn(x)),
+        );
+        if (to < 0) {
+          ok = false;
+          break;
+        }
+        attach(v, to); // the winner reserves the VM's capacity
+        plan.push([v, to]);
+      }
+      for (const [v, to] of plan) detach(v, to);
+      if (ok) { for (const [v, to] of plan) move(v, h, to); }
+      else messageCounts.cancel += plan.length;
+      shedding[h] = 0;
+    }
+    return over;
   }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;
@@ -852,7 +1086,9 @@ export function simulateDatacenter(
     }
     allocate(k, 0, 0, false);
     staleUtil.set(hUtil);
-    if (migrating && k > 0) {
+    if (migrating && k > 0 && decisions === "contract-net") {
+      overloadedCount = negotiate();
+    } else if (migrating && k > 0) {
       exclPlace.fill(0);
       exclUnder.fill(0);
       const over: number[] = [];
@@ -865,6 +1101,21 @@ export function simulateDatacenter(
       overloadedCount = over.length;
       const selected: number[] = [];
       for (const h of over) {
+        if (setSelection) {
+          // Beloglazov and Buyya (2010): the whole set at once (selectVmsOverThreshold).
+          const list = [...hostVms[h]!];
+          const picked = selectVmsOverThreshold(
+            list.map((v) => ({ hostShare: req[v]! / cap[h]!, utilization: req[v]! / mips[v]! })),
+            parameter,
+            selection as DoubleThresholdSelection,
+            { prng },
+          );
+          for (const i of picked) {
+            detach(list[i]!, h);
+            selected.push(list[i]!);
+          }
+          continue;
+        }
         while (hostVms[h]!.length > 0) {
           const list = hostVms[h]!;
           const candidates: VmCandidate[] = list.map((v) => ({
@@ -872,7 +1123,7 @@ export function simulateDatacenter(
             utilization: req[v]! / mips[v]!,
             history: selection === "mc" ? vmHistory(v) : undefined,
           } as VmCandidate));
-          const v = list[selectVmToMigrate(candidates, selection, { prng })]!;
+          const v = list[selectVmToMigrate(candidates, selection as VmSelectionPolicy, { prng })]!;
           detach(v, h);
           selected.push(v);
           if (!overloaded(h, -1)) break;
@@ -896,7 +1147,8 @@ export function simulateDatacenter(
       for (let h = 0; h < H; h++) if (staleUtil[h] === 0) exclPlace[h] = exclUnder[h] = 1;
       for (;;) {
         let h = -1;
-        let min = 1;
+        // "dt": only hosts under the lower threshold are emptied (least utilised first).
+        let min = allocation === "dt" ? lowerThreshold : 1;
         for (let i = 0; i < H; i++) {
           if (exclUnder[i] === 1 || hostVms[i]!.length === 0) continue;
           const u = staleUtil[i]!;
@@ -974,6 +1226,21 @@ export function simulateDatacenter(
       }
     }
     if (allocation === "npa" && !last) intervalWs = peakWatts * T;
+    if (switchPower !== undefined && counted && !last) {
+      // Switches held on for the interval by the hosts active after its update.
+      rackOn.fill(0);
+      aggregationOn.fill(0);
+      for (let h = 0; h < H; h++) {
+        if (!(hUtil[h]! > 0)) continue;
+        rackOn[rackOf[h]!] = 1;
+        aggregationOn[aggregationOf[h]!] = 1;
+      }
+      let watts = 0;
+      for (const on of rackOn) watts += on * switchPower.topOfRackWatts;
+      for (const on of aggregationOn) watts += on * switchPower.aggregationWatts;
+      intervalWs += watts * T;
+      switchEnergyWs += watts * T;
+    }
     if (counted) {
       let start = 0;
       for (const end of ends) {
@@ -1052,6 +1319,10 @@ export function simulateDatacenter(
     intervalSeconds,
     energyKwh,
     migrationEnergyKwh: migrationEnergyWs / 3.6e6,
+    switchEnergyKwh: switchEnergyWs / 3.6e6,
+    placement,
+    decisions,
+    messages: messageCounts,
     migrations: migrationCount,
     slatah,
     pdm,

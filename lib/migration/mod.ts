@@ -6,7 +6,6 @@
  * @module
  */
 export * from "./base_options.ts";
-export * from "./bitset.ts";
 export * from "./closed_form.ts";
 export * from "./closed_form_offline.ts";
 export * from "./closed_form_post_copy.ts";

@@ -9,12 +9,30 @@
  * @module
  */
 import { nonNegative, oneOf, show } from "../_validate.ts";
-import type { DecreasingFitOptions, SortKey } from "./fit_options.ts";
+import type { BestFitDecreasingOptions, SortKey } from "./fit_options.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 
 /** Which host a heuristic picks among those a VM fits. */
-export type FitRule = "first" | "best" | "worst";
+export type FitRule = "first" | "best" | "worst" | "next";
+
+/**
+ * The one tolerance of every capacity comparison in the placement layer: a demand `x` fits
+ * a remaining capacity `r` of a host of capacity `c` when `x <= r + FIT_TOLERANCE · c`.
+ *
+ * Demands given as fractions that sum exactly to a capacity must fit, but in binary floating
+ * point they do not always: `1 - 0.4 - 0.3 - 0.2` is `0.09999999999999995 < 0.1`. A slack
+ * relative to the host's capacity (a billionth of it: far below any real demand's precision,
+ * far above the rounding of thousands of subtractions, each off by at most 2^-53 of the
+ * capacity) absorbs that rounding. `validatePlacement` accepts every load the heuristics
+ * make with the same constant (its slack is at least this one).
+ */
+export const FIT_TOLERANCE = 1e-9;
+
+/** The capacity a fit compares against: `capacity · (1 + FIT_TOLERANCE)`. */
+export function withSlack(capacity: number): number {
+  return capacity + FIT_TOLERANCE * capacity;
+}
 
 /** A placement instance packed into typed arrays (row-major: item × dimension). */
 export interface PackedInstance {
@@ -96,15 +114,24 @@ export function packInstance(
   return { dimensions, k, capacity, demand, scale, hostCount: hosts.length, vmCount: vms.length };
 }
 
-/** The normalised size of VM `i`: sum or max over dimensions of demand / scale. */
+/** Every sort key, in documentation order. */
+export const SORT_KEYS: readonly SortKey[] = ["sum", "max", "product", "l2"];
+
+/**
+ * The normalised size of VM `i` by a sort key (see {@link SortKey}): over dimensions of the
+ * shares demand / scale, their sum, maximum, product or Euclidean norm.
+ */
 export function vmSize(instance: PackedInstance, i: number, key: SortKey): number {
   const { k, demand, scale } = instance;
-  let size = 0;
+  let size = key === "product" ? 1 : 0;
   for (let d = 0; d < k; d++) {
     const share = demand[i * k + d]! / scale[d]!;
-    size = key === "sum" ? size + share : Math.max(size, share);
+    if (key === "sum") size += share;
+    else if (key === "max") size = Math.max(size, share);
+    else if (key === "product") size *= share;
+    else size += share * share;
   }
-  return size;
+  return key === "l2" ? Math.sqrt(size) : size;
 }
 
 /** VM indices by decreasing size, ties by increasing index. */
@@ -518,15 +545,19 @@ export function runFit(
   algorithm: string,
   hosts: readonly Host[],
   vms: readonly VmDemand[],
-  options: DecreasingFitOptions,
+  options: BestFitDecreasingOptions,
   rule: FitRule,
   decreasing: boolean,
 ): PlacementResult {
-  const { dimensions = DIMENSIONS, sortKey = "sum" } = options ?? {};
-  if (decreasing) oneOf(action, "sortKey", sortKey, ["sum", "max"] as const);
+  const { dimensions = DIMENSIONS, sortKey = "sum", residual = "sum" } = options ?? {};
+  if (decreasing) oneOf(action, "sortKey", sortKey, SORT_KEYS);
+  if (rule === "best") oneOf(action, "residual", residual, ["sum", "max"] as const);
   const instance = packInstance(action, hosts, vms, dimensions);
   const { k, demand, scale, hostCount, vmCount } = instance;
-  const remaining = new Float64Array(instance.capacity);
+  // Remaining capacity with the fit tolerance folded in (FIT_TOLERANCE): every comparison
+  // below, in the tree, the blocks and the pruning, is then `demand <= remaining`.
+  const remaining = instance.capacity.map(withSlack);
+  const slack = instance.capacity.map((c) => withSlack(c) - c);
   const order = decreasing ? decreasingOrder(instance, sortKey) : null;
   const floor = suffixMinima(demand, k, order, vmCount);
   const assignment = new Array<number>(vmCount).fill(-1);
@@ -541,20 +572,50 @@ export function runFit(
     }
     return useful;
   };
-  if (rule === "first") {
+  if (rule === "first" || rule === "next") {
     const tree = hostCount > 0 ? new SkylineTree(remaining, hostCount, k, scale) : null;
+    // Next Fit: hosts before the current one are closed for good (left out of the tree).
+    let current = 0;
     for (let n = 0; n < vmCount; n++) {
       const i = order ? order[n]! : n;
       const h = tree ? tree.findFirst(demand, i * k) : -1;
       if (h < 0) continue;
+      if (rule === "next") {
+        for (; current < h; current++) tree!.remove(current);
+      }
       if (place(n, i, h)) tree!.update(h, remaining);
       else tree!.remove(h);
     }
+  } else if (rule === "best" && residual === "max") {
+    // L∞ residual: not a function of one per-host key, so a scan of the live hosts.
+    let live: number[] = Array.from({ length: hostCount }, (_, h) => h);
+    for (let n = 0; n < vmCount; n++) {
+      const i = order ? order[n]! : n;
+      const offset = i * k;
+      let chosen = -1;
+      let chosenScore = Infinity;
+      next: for (const h of live) {
+        let score = 0;
+        for (let d = 0; d < k; d++) {
+          const left = remaining[h * k + d]! - demand[offset + d]!;
+          if (!(left >= 0)) continue next;
+          score = Math.max(score, Math.max(0, left - slack[h * k + d]!) / scale[d]!);
+        }
+        if (score < chosenScore) {
+          chosen = h;
+          chosenScore = score;
+        }
+      }
+      if (chosen < 0) continue;
+      if (!place(n, i, chosen)) live = live.filter((h) => h !== chosen);
+    }
   } else {
     const key = new Float64Array(hostCount);
+    // The key is the summed normalised remaining capacity without the slack, so that hosts
+    // with equal real remainders tie (and go by index) whatever their capacities.
     const keyOf = (h: number): number => {
       let s = 0;
-      for (let d = 0; d < k; d++) s += remaining[h * k + d]! / scale[d]!;
+      for (let d = 0; d < k; d++) s += (remaining[h * k + d]! - slack[h * k + d]!) / scale[d]!;
       return s;
     };
     for (let h = 0; h < hostCount; h++) key[h] = keyOf(h);
@@ -564,9 +625,13 @@ export function runFit(
       const offset = i * k;
       let size = 0;
       for (let d = 0; d < k; d++) size += demand[offset + d]! / scale[d]!;
+      // A host that fits has key >= size - Σ_d slack_d / scale_d >= size - k · FIT_TOLERANCE
+      // (slack_d = FIT_TOLERANCE · capacity_d <= FIT_TOLERANCE · scale_d); the scan checks
+      // the exact fit after this pruning bound.
+      const minKey = size - 2 * k * FIT_TOLERANCE;
       const h = rule === "best"
-        ? ordered.scanUp(size, demand, offset)
-        : ordered.scanDown(size, demand, offset);
+        ? ordered.scanUp(minKey, demand, offset)
+        : ordered.scanDown(minKey, demand, offset);
       if (h < 0) continue;
       ordered.remove(h);
       if (!place(n, i, h)) continue;
@@ -589,5 +654,6 @@ export function runFit(
     dimensions: dimensions.join(","),
   };
   if (decreasing) details.sortKey = sortKey;
+  if (rule === "best") details.residual = residual;
   return { algorithm, assignment, unplaced, hostsUsed, details };
 }

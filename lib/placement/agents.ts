@@ -1,6 +1,6 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, VmDemand } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { integer, object, oneOf, show, within } from "../_validate.ts";
 
 /** A data centre in operation: hosts, VMs with their current demands, and where each runs. */
@@ -157,7 +157,7 @@ export function runMigrationAgents(
   assignment.forEach((j, i) => j >= 0 && move(i, j, 1));
   const utilization = (j: number) => cpu[j]! / hosts[j]!.cpuMips;
   const accepts = (j: number, i: number) =>
-    dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= hosts[j]![d]) &&
+    dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= withSlack(hosts[j]![d])) &&
     (cpu[j]! + vms[i]!.cpuMips) / hosts[j]!.cpuMips <= upperThreshold;
   /** The winning bid for VM i among switched-on hosts, or -1. */
   const award = (i: number, excluded: ReadonlySet<number>): number => {

@@ -1,5 +1,5 @@
 import { runFit } from "./_fit.ts";
-import type { FitOptions } from "./fit_options.ts";
+import type { BestFitOptions } from "./fit_options.ts";
 import type { Host, PlacementResult, VmDemand } from "./model.ts";
 
 /**
@@ -8,7 +8,9 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  * Each VM, in input order, goes to the host that fits it (in every checked dimension) and
  * has the least remaining capacity after placing it, measured as the sum over dimensions
  * of remaining capacity divided by the largest host capacity in that dimension; ties go
- * to the lowest host index. A VM that fits no host goes to `unplaced`. Hosts are kept
+ * to the lowest host index. With option `residual: "max"` the remainder is measured by its
+ * largest normalised dimension (the L∞ residual) and the live hosts are scanned one by one
+ * (O(m) per VM). A VM that fits no host goes to `unplaced`. Hosts are kept
  * ordered by that sum in blocks of about 64 that record their per-dimension maxima, so
  * the search starts at the first host whose sum could hold the VM, skips every block in
  * which no host has room in every dimension, and scans forward only past hosts that fall
@@ -16,8 +18,8 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  *
  * @param hosts The hosts, all empty at the start.
  * @param vms The VMs to place.
- * @param options The dimensions to check.
- * @returns The placement: `algorithm` is `"best-fit"`, and `details` records the dimensions.
+ * @param options The dimensions to check and the residual measure.
+ * @returns The placement: `algorithm` is `"best-fit"`, and `details` records the dimensions and the residual measure.
  * @throws {TypeError} If `hosts` or `vms` is not an array of objects or a dimension is unknown.
  * @throws {RangeError} If a capacity or demand is negative or not finite.
  *
@@ -37,7 +39,7 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
 export function bestFit(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
-  options: FitOptions = {},
+  options: BestFitOptions = {},
 ): PlacementResult {
   return runFit("place VMs by best fit", "best-fit", hosts, vms, options, "best", false);
 }

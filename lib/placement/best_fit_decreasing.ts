@@ -1,5 +1,5 @@
 import { runFit } from "./_fit.ts";
-import type { DecreasingFitOptions } from "./fit_options.ts";
+import type { BestFitDecreasingOptions } from "./fit_options.ts";
 import type { Host, PlacementResult, VmDemand } from "./model.ts";
 
 /**
@@ -9,13 +9,14 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  * of demand divided by the largest host capacity in that dimension, Panigrahy et al. 2011;
  * ties keep input order), then placed as {@linkcode bestFit} does: on the fitting host
  * with the least summed normalised remaining capacity after placing, ties to the lowest
- * index. On identical one-dimensional bins BFD, like FFD, uses at most about 11/9 of the
+ * index (option `residual: "max"` measures the remainder by its largest normalised
+ * dimension instead). On identical one-dimensional bins BFD, like FFD, uses at most about 11/9 of the
  * optimum (D. S. Johnson, 1973, MIT PhD thesis). A VM that fits no host goes to `unplaced`.
  *
  * @param hosts The hosts, all empty at the start.
  * @param vms The VMs to place.
- * @param options The dimensions to check, and the sort key.
- * @returns The placement: `algorithm` is `"best-fit-decreasing"`, and `details` records the dimensions and the sort key.
+ * @param options The dimensions to check, the sort key and the residual measure.
+ * @returns The placement: `algorithm` is `"best-fit-decreasing"`, and `details` records the dimensions, the sort key and the residual measure.
  * @throws {TypeError} If `hosts` or `vms` is not an array of objects or a dimension is unknown.
  * @throws {RangeError} If a capacity or demand is negative or not finite.
  *
@@ -35,7 +36,7 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
 export function bestFitDecreasing(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
-  options: DecreasingFitOptions = {},
+  options: BestFitDecreasingOptions = {},
 ): PlacementResult {
   return runFit(
     "place VMs by best fit decreasing",

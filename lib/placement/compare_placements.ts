@@ -6,7 +6,7 @@ import { worstFit } from "./worst_fit.ts";
 import { firstFitDecreasing } from "./first_fit_decreasing.ts";
 import { bestFitDecreasing } from "./best_fit_decreasing.ts";
 import { setCoverGreedy } from "./set_cover.ts";
-import { placePatterns } from "./pattern.ts";
+import { placeCuttingStock } from "./cutting_stock.ts";
 import { placeObfdf } from "./obfdf.ts";
 import { placePabfd } from "./pabfd.ts";
 import { placeGenetic } from "./genetic.ts";
@@ -130,8 +130,8 @@ const ACTION = "compare placements";
  * {@link validatePlacement}.
  *
  * Each algorithm runs with its defaults and the shared `dimensions`: the five fit
- * heuristics (decreasing ones sorted by the summed normalised size), greedy set cover, PBA
- * with its integer program, OBFDF flat and rack by rack, PABFD at `overloadThreshold`, the
+ * heuristics (decreasing ones sorted by the summed normalised size), greedy set cover, the
+ * cutting-stock pattern integer program (`"pattern-ilp"`, {@link placeCuttingStock}), OBFDF flat and rack by rack, PABFD at `overloadThreshold`, the
  * genetic algorithm (fitness: hosts) with `seed`, SCAVP without constraints or traffic,
  * and the exact ILP (minimum hosts) within `timeLimitSeconds`. Power is that of the hosts
  * holding VMs at their final CPU loads (a host with no VM is off: 0 W), the same formula
@@ -201,7 +201,7 @@ export async function comparePlacements(
     "first-fit-decreasing": () => firstFitDecreasing(hosts, vms, { dimensions }),
     "best-fit-decreasing": () => bestFitDecreasing(hosts, vms, { dimensions }),
     "set-cover-greedy": () => setCoverGreedy(hosts, vms, { dimensions }),
-    "pattern-ilp": () => placePatterns(hosts, vms, { dimensions, timeLimitSeconds }),
+    "pattern-ilp": () => placeCuttingStock(hosts, vms, { dimensions, timeLimitSeconds }),
     "obfdf": () => placeObfdf(hosts, vms, { powerModels, dimensions }),
     "obfdf-rack": () => placeObfdf(hosts, vms, { powerModels, dimensions, rackByRack: true }),
     "pabfd": () => placePabfd(hosts, vms, { powerModels, dimensions, overloadThreshold }),

@@ -1,10 +1,10 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { createPrng, type Prng, type Seed } from "../random/prng.ts";
-import { integer, object, oneOf, within } from "../_validate.ts";
+import { integer, object, oneOf, show, within } from "../_validate.ts";
 
 /** Options of {@link placeGenetic}. */
 export interface PlaceGeneticOptions {
@@ -62,6 +62,16 @@ export interface PlaceGeneticOptions {
    * @default {DIMENSIONS}
    */
   dimensions?: readonly Dimension[];
+  /**
+   * Whether chromosomes are repaired into valid placements before scoring. Without repair
+   * (the penalty approach) a chromosome keeps its genes and is scored as if the VMs that
+   * overload their hosts (largest index first) were unplaced; the result is decoded the
+   * same way, so it is valid but may leave VMs unplaced. With `crossoverRate: 0` and
+   * `mutationRate: 0` the other two operators can be switched off too (the ablations of
+   * the tests).
+   * @default {true}
+   */
+  repair?: boolean;
 }
 
 const ACTION = "place VMs by genetic algorithm";
@@ -84,7 +94,12 @@ const ACTION = "place VMs by genetic algorithm";
  * hosts that are nearly empty, which the next mutations can empty). Ties between
  * chromosomes are broken by population order, so a seed fixes the result.
  *
- * `details`: `seed`, `generations`, `evaluations` and `fitness` of the best chromosome.
+ * Capacities are compared with the placement layer's fit tolerance.
+ *
+ * `details`: `seed`, `generations`, `evaluations`, `fitness` of the best chromosome,
+ * `repair`, and `infeasibleAfterRepair`: with repair, the number of overloaded hosts
+ * found in repaired chromosomes (0 unless the repair is broken); without, the number of
+ * evaluated chromosomes that were not valid placements.
  *
  * @param hosts The hosts.
  * @param vms The VMs to place.
@@ -124,6 +139,7 @@ export function placeGenetic(
     fitness = "hosts",
     powerModels = {},
     dimensions = DIMENSIONS,
+    repair = true,
   } = options;
   const prng: Prng = createPrng(seed, "genetic");
   packInstance(ACTION, hosts, vms, dimensions);
@@ -135,6 +151,11 @@ export function placeGenetic(
   integer(ACTION, "tournamentSize", tournamentSize, 1, populationSize);
   integer(ACTION, "eliteCount", eliteCount, 0, populationSize);
   oneOf(ACTION, "fitness", fitness, ["hosts", "energy"] as const);
+  if (typeof repair !== "boolean") {
+    throw new TypeError(
+      `Cannot ${ACTION} as repair must be a boolean: current value is ${show(repair)}`,
+    );
+  }
   const models: readonly (PowerModel | undefined)[] = fitness === "hosts"
     ? hosts.map(() => undefined)
     : hostPowerModels(ACTION, hosts, powerModels);
@@ -142,52 +163,72 @@ export function placeGenetic(
   const m = hosts.length;
   const hostCost = hosts.map((_, j) => models[j] === undefined ? 1 : powerAt(models[j]!, 1));
   const penalty = hostCost.reduce((a, b) => a + b, 0) + 1;
+  const capacity = hosts.map((host) => dimensions.map((d) => withSlack(host[d])));
   let evaluations = 0;
 
-  /** Repairs a chromosome in place (it is always a fresh array) and scores it. */
-  function repairAndScore(genes: number[]): number {
-    evaluations++;
+  let infeasibleAfterRepair = 0;
+
+  /**
+   * Repairs a chromosome in place (it is always a fresh array) and scores it. Without
+   * `repair`, the chromosome is left as it is and scored as if the VMs that overload
+   * their hosts were unplaced (the penalty approach: infeasible chromosomes survive,
+   * penalised). `effective`, given only for the final decoding (which is not counted as
+   * an evaluation), receives the valid placement the chromosome stands for.
+   */
+  function repairAndScore(genes: number[], effective?: number[]): number {
+    if (!effective) evaluations++;
     const load = hosts.map(() => dimensions.map(() => 0));
     const count = new Array<number>(m).fill(0);
+    const placed = [...genes];
     for (let i = 0; i < n; i++) {
-      const j = genes[i]!;
+      const j = placed[i]!;
       if (j < 0) continue;
       dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
       count[j]!++;
     }
-    const over = (j: number) => dimensions.some((d, k) => load[j]![k]! > hosts[j]![d]);
+    const over = (j: number) => dimensions.some((_d, k) => load[j]![k]! > capacity[j]![k]!);
     const evicted: number[] = [];
     for (let i = n - 1; i >= 0; i--) {
-      const j = genes[i]!;
+      const j = placed[i]!;
       if (j < 0 || !over(j)) continue;
       dimensions.forEach((d, k) => load[j]![k]! -= vms[i]![d]);
       count[j]!--;
-      genes[i] = -1;
+      placed[i] = -1;
       evicted.push(i);
     }
-    for (const i of [...evicted, ...genes.flatMap((j, i) => j === -1 ? [i] : [])]) {
-      if (genes[i] !== -1) continue;
-      const fits = (j: number) =>
-        dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= hosts[j]![d]);
-      let target = -1;
-      for (let j = 0; j < m && target < 0; j++) if (count[j]! > 0 && fits(j)) target = j;
-      for (let j = 0; j < m && target < 0; j++) if (fits(j)) target = j;
-      if (target < 0) continue;
-      genes[i] = target;
-      dimensions.forEach((d, k) => load[target]![k]! += vms[i]![d]);
-      count[target]!++;
+    if (repair) {
+      for (const i of [...evicted, ...placed.flatMap((j, i) => j === -1 ? [i] : [])]) {
+        if (placed[i] !== -1) continue;
+        const fits = (j: number) =>
+          dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= capacity[j]![k]!);
+        let target = -1;
+        for (let j = 0; j < m && target < 0; j++) if (count[j]! > 0 && fits(j)) target = j;
+        for (let j = 0; j < m && target < 0; j++) if (fits(j)) target = j;
+        if (target < 0) continue;
+        placed[i] = target;
+        dimensions.forEach((d, k) => load[target]![k]! += vms[i]![d]);
+        count[target]!++;
+      }
+      for (let i = 0; i < n; i++) genes[i] = placed[i]!;
+      // The repair's promise: no host of a repaired chromosome is over capacity.
+      if (!effective) {
+        for (let j = 0; j < m; j++) if (count[j]! > 0 && over(j)) infeasibleAfterRepair++;
+      }
+    } else if (!effective && genes.some((j, i) => j !== placed[i])) {
+      infeasibleAfterRepair++;
     }
+    if (effective) { for (let i = 0; i < n; i++) effective[i] = placed[i]!; }
     let cost = 0;
     let evenness = 0;
     const cpu = new Array<number>(m).fill(0);
-    for (let i = 0; i < n; i++) if (genes[i]! >= 0) cpu[genes[i]!]! += vms[i]!.cpuMips;
+    for (let i = 0; i < n; i++) if (placed[i]! >= 0) cpu[placed[i]!]! += vms[i]!.cpuMips;
     for (let j = 0; j < m; j++) {
       if (count[j] === 0) continue;
       const utilization = Math.min(1, cpu[j]! / hosts[j]!.cpuMips || 0);
       cost += models[j] === undefined ? 1 : powerAt(models[j]!, utilization);
       evenness += utilization * utilization;
     }
-    const unplaced = genes.filter((j) => j < 0).length;
+    const unplaced = placed.filter((j) => j < 0).length;
     return cost + penalty * unplaced - evenness / (2 * Math.max(1, m));
   }
 
@@ -227,16 +268,20 @@ export function placeGenetic(
     population = next.map((c, k) => ({ ...c, k })).sort((a, b) => byScore(a, b) || a.k - b.k);
   }
   const best = population[0]!;
+  const assignment = new Array<number>(n).fill(-1);
+  repairAndScore([...best.genes], assignment);
   return {
     algorithm: "genetic",
-    assignment: [...best.genes],
-    unplaced: best.genes.flatMap((j, i) => j === -1 ? [i] : []),
-    hostsUsed: new Set(best.genes.filter((j) => j >= 0)).size,
+    assignment,
+    unplaced: assignment.flatMap((j, i) => j === -1 ? [i] : []),
+    hostsUsed: new Set(assignment.filter((j) => j >= 0)).size,
     details: {
       seed,
       generations,
       evaluations,
       fitness: best.score,
+      repair,
+      infeasibleAfterRepair,
     },
   };
 }

@@ -1,9 +1,9 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { object } from "../_validate.ts";
+import { integer, nonNegative, object, oneOf } from "../_validate.ts";
 
 /** Options of {@link placeObfdf}. */
 export interface PlaceObfdfOptions {
@@ -20,6 +20,34 @@ export interface PlaceObfdfOptions {
    * @default {false}
    */
   rackByRack?: boolean;
+  /**
+   * The order VMs are placed in: by decreasing CPU demand (the "decreasing" of OBFDF, when
+   * the whole batch is known), or as they arrive (input order), each placed for good before
+   * the next is seen (the online use of the paper's title).
+   * @default {"decreasing"}
+   */
+  order?: "decreasing" | "arrival";
+  /**
+   * Switch power, the part of a data centre's draw the review notes OBFDF leaves out: a
+   * rack's top-of-rack switch is on while a host of the rack holds a VM, and an aggregation
+   * switch while any of its racks is on (racks in increasing rack number, grouped
+   * `racksPerAggregation` at a time). When given, switching a switch on is part of the power
+   * increase that picks the host, and the switches' draw is added to `powerWatts`. No
+   * default values: give the switches' measured draw (e.g. from Mahadevan et al. 2009, "A
+   * power benchmarking framework for network devices", IFIP Networking).
+   * @default {undefined} (switches not modelled)
+   */
+  switchPower?: SwitchPower;
+}
+
+/** The draw of a data centre's switches (see {@link PlaceObfdfOptions.switchPower}). */
+export interface SwitchPower {
+  /** Draw of one top-of-rack switch while on, in watts. */
+  topOfRackWatts: number;
+  /** Draw of one aggregation switch while on, in watts. */
+  aggregationWatts: number;
+  /** Racks under one aggregation switch. */
+  racksPerAggregation: number;
 }
 
 const ACTION = "place VMs by OBFDF";
@@ -40,8 +68,12 @@ const ACTION = "place VMs by OBFDF";
  * none of them holds the VM, which keeps traffic and switched-on top-of-rack switches
  * in few racks. A VM no host can hold is left in `unplaced`.
  *
- * `details`: `powerWatts` (draw of the switched-on hosts at their final CPU loads) and
- * `racksOpened`.
+ * With `switchPower`, the increase also counts the top-of-rack and aggregation switches the
+ * host would switch on; with `order: "arrival"`, VMs are placed in input order (online).
+ *
+ * `details`: `powerWatts` (draw of the switched-on hosts at their final CPU loads, plus the
+ * switched-on switches with `switchPower`), `hostWatts`, `switchWatts`, `torSwitchesOn`,
+ * `aggregationSwitchesOn` and `racksOpened`.
  *
  * @param hosts The hosts; each names its power model in `powerModel`.
  * @param vms The VMs to place.
@@ -74,24 +106,51 @@ export function placeObfdf(
   options: PlaceObfdfOptions,
 ): PlacementResult {
   object(ACTION, "options", options);
-  const { powerModels, dimensions = DIMENSIONS, rackByRack = false } = options;
+  const {
+    powerModels,
+    dimensions = DIMENSIONS,
+    rackByRack = false,
+    order: vmOrder = "decreasing",
+    switchPower,
+  } = options;
   packInstance(ACTION, hosts, vms, dimensions);
   object(ACTION, "powerModels", powerModels);
+  oneOf(ACTION, "order", vmOrder, ["decreasing", "arrival"] as const);
+  if (switchPower !== undefined) {
+    object(ACTION, "switchPower", switchPower);
+    nonNegative(ACTION, "switchPower.topOfRackWatts", switchPower.topOfRackWatts);
+    nonNegative(ACTION, "switchPower.aggregationWatts", switchPower.aggregationWatts);
+    integer(ACTION, "switchPower.racksPerAggregation", switchPower.racksPerAggregation, 1);
+  }
   const models = hostPowerModels(ACTION, hosts, powerModels);
   const racks = [...new Set(hosts.map((h) => h.rack))].sort((a, b) => a - b);
   const load = hosts.map(() => dimensions.map(() => 0));
   const cpuLoad = hosts.map(() => 0);
   const count = hosts.map(() => 0);
   const assignment = vms.map(() => -1);
-  const order = vms.map((_, i) => i).sort((a, b) => vms[b]!.cpuMips - vms[a]!.cpuMips || a - b);
+  const order = vms.map((_, i) => i);
+  if (vmOrder === "decreasing") order.sort((a, b) => vms[b]!.cpuMips - vms[a]!.cpuMips || a - b);
   let racksOpen = rackByRack ? Math.min(1, racks.length) : racks.length;
   const draw = (j: number, mips: number): number =>
     powerAt(models[j]!, Math.min(1, mips / hosts[j]!.cpuMips));
   const rackPosition = new Map(racks.map((rack, position) => [rack, position]));
+  const perAggregation = switchPower?.racksPerAggregation ?? 1;
+  const rackHostsOn = racks.map(() => 0);
+  const aggregationRacksOn = racks.map(() => 0);
+  const positionOf = (j: number) => rackPosition.get(hosts[j]!.rack)!;
+  /** Watts of the switches that placing a VM on host j would switch on. */
+  const switchCost = (j: number): number => {
+    if (switchPower === undefined || count[j]! > 0) return 0;
+    const r = positionOf(j);
+    if (rackHostsOn[r]! > 0) return 0;
+    const a = Math.floor(r / perAggregation);
+    return switchPower.topOfRackWatts +
+      (aggregationRacksOn[a]! > 0 ? 0 : switchPower.aggregationWatts);
+  };
   for (const i of order) {
     const vm = vms[i]!;
     const fitting = hosts.flatMap((host, j) =>
-      dimensions.every((d, k) => load[j]![k]! + vm[d] <= host[d]) ? [j] : []
+      dimensions.every((d, k) => load[j]![k]! + vm[d] <= withSlack(host[d])) ? [j] : []
     );
     if (fitting.length === 0) continue; // no host holds this VM: it stays unplaced
     const nearest = Math.min(...fitting.map((j) => rackPosition.get(hosts[j]!.rack)!));
@@ -101,25 +160,38 @@ export function placeObfdf(
     for (const j of fitting) {
       if (rackPosition.get(hosts[j]!.rack)! >= racksOpen) continue;
       const before = count[j] === 0 ? 0 : draw(j, cpuLoad[j]!);
-      const increase = draw(j, cpuLoad[j]! + vm.cpuMips) - before;
+      const increase = draw(j, cpuLoad[j]! + vm.cpuMips) - before + switchCost(j);
       if (increase < bestIncrease) {
         best = j;
         bestIncrease = increase;
       }
     }
     assignment[i] = best;
+    if (count[best] === 0) {
+      const r = positionOf(best);
+      if (rackHostsOn[r]!++ === 0) aggregationRacksOn[Math.floor(r / perAggregation)]!++;
+    }
     dimensions.forEach((d, k) => load[best]![k]! += vm[d]);
     cpuLoad[best]! += vm.cpuMips;
     count[best]!++;
   }
   const used = hosts.flatMap((_, j) => count[j]! > 0 ? [j] : []);
+  const hostWatts = used.reduce((sum, j) => sum + draw(j, cpuLoad[j]!), 0);
+  const torSwitchesOn = rackHostsOn.filter((c) => c > 0).length;
+  const aggregationSwitchesOn = aggregationRacksOn.filter((c) => c > 0).length;
+  const switchWatts = switchPower === undefined ? 0 : torSwitchesOn * switchPower.topOfRackWatts +
+    aggregationSwitchesOn * switchPower.aggregationWatts;
   return {
     algorithm: rackByRack ? "obfdf-rack" : "obfdf",
     assignment,
     unplaced: assignment.flatMap((j, i) => j === -1 ? [i] : []),
     hostsUsed: used.length,
     details: {
-      powerWatts: used.reduce((sum, j) => sum + draw(j, cpuLoad[j]!), 0),
+      powerWatts: hostWatts + switchWatts,
+      hostWatts,
+      switchWatts,
+      torSwitchesOn,
+      aggregationSwitchesOn,
       racksOpened: rackByRack ? racksOpen : new Set(used.map((j) => hosts[j]!.rack)).size,
     },
   };

@@ -1,7 +1,7 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { integer, nonNegative, object, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
@@ -22,10 +22,29 @@ export interface PlaceScavpOptions {
   traffic?: readonly TrafficEntry[];
   /**
    * Cost per byte per second between two racks, indexed by rack numbers:
-   * `rackCost[a][b]`.
-   * @default {0 within a rack, 1 between racks}
+   * `rackCost[a][b]`. When given it replaces the tree costs of `pods` and `levelCost`.
+   * @default {from the tree: 0 within a rack, `levelCost.rack` between racks of a pod, `levelCost.pod` between pods}
    */
   rackCost?: readonly (readonly number[])[];
+  /**
+   * The third level of the data-centre tree: `pods[r]` is the pod of rack number `r`
+   * (racks of a pod share an aggregation switch). Racks not listed are in pod 0.
+   * @default {every rack in pod 0}
+   */
+  pods?: readonly number[];
+  /**
+   * Cost per byte per second of traffic that crosses a top-of-rack switch within a pod
+   * (`rack`), or crosses pods through the core (`pod`).
+   * @default {{ rack: 1, pod: 2 }}
+   */
+  levelCost?: { rack?: number; pod?: number };
+  /**
+   * Whether traffic guides the placement. `false` is the traffic-blind baseline: no
+   * clustering by traffic, groups placed by decreasing size on the first pod and rack
+   * that hold them (all constraints still hold).
+   * @default {true}
+   */
+  trafficAware?: boolean;
   /**
    * The dimensions whose capacity must hold.
    * @default {DIMENSIONS}
@@ -40,24 +59,33 @@ const ACTION = "place VMs by SCAVP";
  * Whalley and Snible 2011, "Improving performance and availability of services hosted
  * on IaaS clouds with structural constraint-aware virtual machine placement").
  *
- * Like the paper, it works in two levels. First, VMs are grouped: `sameHost` pairs
- * join host groups (placed as one item), and host groups joined by `sameRack` pairs
- * form rack groups (mandatory). A group holding an anti-affine pair is infeasible and
- * its VMs are unplaced. Rack groups are then clustered by communication: pairs of
- * clusters are merged by decreasing traffic between them while the merged demand fits
- * the largest rack (summed host capacities) and no `differentRacks` pair separates
- * them. Second, clusters are placed by decreasing traffic, then demand: each goes to
- * the rack where its traffic to VMs already placed costs least (`rackCost`, ties to
- * the lower rack number) among racks that can hold it. Inside a rack, host groups go
+ * The paper (IEEE SCC 2011, doi:10.1109/SCC.2011.28) supports three kinds of constraint:
+ * demand (capacities), communication (traffic between VMs, whose cost grows with the
+ * number of switch levels it crosses in the data-centre tree) and availability
+ * (anti-affinity of replicas); and it solves the problem by a hierarchical decomposition
+ * down the tree (pod, rack, host), one smaller problem per level. Here: first, VMs are
+ * grouped: `sameHost` pairs join host groups (placed as one item), and host groups
+ * joined by `sameRack` pairs form rack groups (mandatory). A group holding an anti-affine
+ * pair is infeasible and its VMs are unplaced. Rack groups are then clustered by
+ * communication: pairs of clusters are merged by decreasing traffic between them while
+ * the merged demand fits the largest rack (summed host capacities) and no
+ * `differentRacks` pair separates them; rack clusters are clustered the same way into pod
+ * clusters that fit the largest pod. Second, pod clusters are placed by decreasing
+ * traffic, then demand: each goes to the pod where its traffic to VMs already placed
+ * costs least (counting partners in the pod at `levelCost.rack`, others at
+ * `levelCost.pod`) among pods with enough free capacity; inside it, each rack cluster
+ * goes to the rack where its traffic to VMs already placed costs least (ties to the
+ * lower rack number) among the pod's racks that can hold it (any rack if none can). Inside a rack, host groups go
  * by decreasing summed normalised demand to the first host with room that holds no VM
  * of a `differentHosts` pair with them; no rack may hold both VMs of a
  * `differentRacks` pair. A merged cluster that no rack holds is split into its rack
  * groups; a rack group that no rack holds is unplaced, so every returned placement
  * satisfies every constraint on its placed VMs.
  *
- * `details`: `interRackTrafficCost` (Σ traffic × rackCost over pairs in different
- * racks), `interRackBytesPerSecond`, `totalTrafficBytesPerSecond`, `clusters` and
- * `infeasibleGroups`.
+ * `details`: `interRackTrafficCost` (Σ traffic × cost between the two racks over pairs in
+ * different racks), `interRackBytesPerSecond`, `interPodBytesPerSecond`,
+ * `totalTrafficBytesPerSecond`, `clusters` (rack clusters), `podClusters`,
+ * `trafficAware` and `infeasibleGroups`.
  *
  * @param hosts The hosts (their `rack` numbers define the racks).
  * @param vms The VMs to place.
@@ -87,7 +115,32 @@ export function placeScavp(
   vms: readonly VmDemand[],
   options: PlaceScavpOptions = {},
 ): PlacementResult {
-  const { constraints = {}, traffic = [], rackCost, dimensions = DIMENSIONS } = options;
+  const {
+    constraints = {},
+    traffic = [],
+    rackCost,
+    dimensions = DIMENSIONS,
+    pods = [],
+    levelCost = {},
+    trafficAware = true,
+  } = options;
+  const { rack: rackLevelCost = 1, pod: podLevelCost = 2 } = levelCost;
+  nonNegative(ACTION, "levelCost.rack", rackLevelCost);
+  nonNegative(ACTION, "levelCost.pod", podLevelCost);
+  if (!Array.isArray(pods)) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.pods must be an array: current value is ${show(pods)}`,
+    );
+  }
+  pods.forEach((p, r) => integer(ACTION, `pods[${r}]`, p, 0));
+  if (typeof trafficAware !== "boolean") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.trafficAware must be a boolean: current value is ${
+        show(trafficAware)
+      }`,
+    );
+  }
+  const podOf = (rack: number): number => pods[rack] ?? 0;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
   object(ACTION, "options.constraints", constraints);
   if (!Array.isArray(traffic)) {
@@ -132,8 +185,10 @@ export function placeScavp(
     integer(ACTION, `traffic[${k}][1]`, entry[1], 0, n - 1);
     nonNegative(ACTION, `traffic[${k}][2]`, entry[2]);
   });
+  const treeCost = (a: number, b: number): number =>
+    a === b ? 0 : podOf(a) === podOf(b) ? rackLevelCost : podLevelCost;
   const costBetween = (a: number, b: number): number =>
-    rackCost === undefined ? (a === b ? 0 : 1) : rackCost[a]?.[b] ?? (a === b ? 0 : 1);
+    rackCost === undefined ? treeCost(a, b) : rackCost[a]?.[b] ?? treeCost(a, b);
 
   // Anti-affinity lookups.
   const apartHost = vms.map(() => new Set<number>());
@@ -186,7 +241,7 @@ export function placeScavp(
     .sort((x, y) => y.rate - x.rate || x.ends[0]! - y.ends[0]! || x.ends[1]! - y.ends[1]!);
   const merged = clusters.map((_, k) => k);
   const find = (k: number): number => merged[k] === k ? k : (merged[k] = find(merged[k]!));
-  for (const { ends } of ranked) {
+  for (const { ends } of trafficAware ? ranked : []) {
     const x = find(ends[0]!);
     const y = find(ends[1]!);
     if (x === y) continue;
@@ -200,6 +255,43 @@ export function placeScavp(
   }
   clusters = clusters.filter((_, k) => find(k) === k);
   reindex();
+
+  // Level 1b: cluster rack clusters into pod clusters by traffic, within the largest pod.
+  const podIds = [...new Set(racks.map(podOf))].sort((a, b) => a - b);
+  const podCapacity = podIds.map((p) =>
+    dimensions.map((_, k) =>
+      racks.reduce((sum, rack, r) => podOf(rack) === p ? sum + rackCapacity[r]![k]! : sum, 0)
+    )
+  );
+  const largestPod = dimensions.map((_, k) => Math.max(0, ...podCapacity.map((c) => c[k]!)));
+  const podRoot = clusters.map((_, k) => k);
+  const podFind = (k: number): number => podRoot[k] === k ? k : (podRoot[k] = podFind(podRoot[k]!));
+  const podMembers = clusters.map((c) => [...c.members]);
+  if (trafficAware) {
+    const between = new Map<string, number>();
+    for (const [a, b, rate] of traffic) {
+      const ca = clusterOf.get(a);
+      const cb = clusterOf.get(b);
+      if (ca === undefined || cb === undefined || ca === cb) continue;
+      const key = ca < cb ? `${ca},${cb}` : `${cb},${ca}`;
+      between.set(key, (between.get(key) ?? 0) + rate);
+    }
+    const podRanked = [...between].map(([key, rate]) => ({
+      ends: key.split(",").map(Number),
+      rate,
+    })).sort((x, y) => y.rate - x.rate || x.ends[0]! - y.ends[0]! || x.ends[1]! - y.ends[1]!);
+    for (const { ends } of podRanked) {
+      const x = podFind(ends[0]!);
+      const y = podFind(ends[1]!);
+      if (x === y) continue;
+      const members = [...podMembers[x]!, ...podMembers[y]!];
+      if (demandOf(members).some((v, k) => v > largestPod[k]!)) continue;
+      podMembers[x] = members;
+      podRoot[y] = x;
+    }
+  }
+  const podClusters = clusters.map((_, k) => k).filter((k) => podFind(k) === k)
+    .map((root) => clusters.map((_, k) => k).filter((k) => podFind(k) === root));
   const incident = clusters.map(() => 0);
   for (const [a, b, rate] of traffic) {
     const ca = clusterOf.get(a);
@@ -209,11 +301,15 @@ export function placeScavp(
   }
   const size = (members: readonly number[]) =>
     demandOf(members).reduce((s, v, k) => s + v / scale[k]!, 0);
-  const order = clusters.map((_, k) => k)
-    .sort((a, b) =>
-      incident[b]! - incident[a]! || size(clusters[b]!.members) - size(clusters[a]!.members) ||
-      a - b
-    );
+  const clusterRank = (a: number, b: number) =>
+    (trafficAware ? incident[b]! - incident[a]! : 0) ||
+    size(clusters[b]!.members) - size(clusters[a]!.members) || a - b;
+  const podIncident = (ks: readonly number[]) => ks.reduce((s, k) => s + incident[k]!, 0);
+  const podSize = (ks: readonly number[]) => ks.reduce((s, k) => s + size(clusters[k]!.members), 0);
+  const podOrder = podClusters.map((ks) => [...ks].sort(clusterRank)).sort((a, b) =>
+    (trafficAware ? podIncident(b) - podIncident(a) : 0) || podSize(b) - podSize(a) ||
+    a[0]! - b[0]!
+  );
 
   // Level 2: clusters onto racks, host groups onto hosts.
   const load = hosts.map(() => dimensions.map(() => 0));
@@ -235,7 +331,9 @@ export function placeScavp(
       const demand = demandOf(group);
       const host = rackHosts[r]!.find((j) => {
         const used = trialLoad.get(j) ?? load[j]!;
-        if (!dimensions.every((d, k) => used[k]! + demand[k]! <= hosts[j]![d])) return false;
+        if (!dimensions.every((d, k) => used[k]! + demand[k]! <= withSlack(hosts[j]![d]))) {
+          return false;
+        }
         const present = [...onHost[j]!, ...(trialVms.get(j) ?? [])];
         return !group.some((i) => present.some((p) => apartHost[i]!.has(p)));
       });
@@ -246,9 +344,11 @@ export function placeScavp(
     }
     return chosen;
   };
-  const place = (members: readonly number[]): boolean => {
+  const place = (members: readonly number[], allowed?: ReadonlySet<number>): boolean => {
     let best: { r: number; cost: number; chosen: Map<number, number> } | undefined;
     racks.forEach((rack, r) => {
+      if (allowed !== undefined && !allowed.has(rack)) return;
+      if (!trafficAware && best !== undefined) return;
       const chosen = tryRack(members, r);
       if (chosen === undefined) return;
       let cost = 0;
@@ -268,14 +368,54 @@ export function placeScavp(
     }
     return true;
   };
-  for (const k of order) {
-    const cluster = clusters[k]!;
-    if (place(cluster.members)) continue;
-    for (const part of cluster.parts) place(part);
+  /** The pod whose placed partners make the pod cluster's traffic cheapest, among pods with room. */
+  const choosePod = (ks: readonly number[]): number | undefined => {
+    const members = ks.flatMap((k) => clusters[k]!.members);
+    const demand = demandOf(members);
+    let best: { p: number; cost: number } | undefined;
+    podIds.forEach((p) => {
+      const free = dimensions.map((_, k) =>
+        racks.reduce(
+          (sum, rack, r) =>
+            podOf(rack) !== p ? sum : sum + rackHosts[r]!.reduce(
+              (s, j) => s + hosts[j]![dimensions[k]!] - load[j]![k]!,
+              0,
+            ),
+          0,
+        )
+      );
+      if (demand.some((v, k) => v > free[k]!)) return;
+      if (!trafficAware) {
+        if (best === undefined) best = { p, cost: 0 };
+        return;
+      }
+      let cost = 0;
+      for (const i of members) {
+        for (const [j, rate] of trafficOf[i]!) {
+          if (assignment[j]! < 0) continue;
+          cost += rate * (podOf(hosts[assignment[j]!]!.rack) === p ? rackLevelCost : podLevelCost);
+        }
+      }
+      if (best === undefined || cost < best.cost) best = { p, cost };
+    });
+    return best?.p;
+  };
+  for (const ks of podOrder) {
+    const p = choosePod(ks);
+    const allowed = p === undefined
+      ? undefined
+      : new Set(racks.filter((rack) => podOf(rack) === p));
+    for (const k of ks) {
+      const cluster = clusters[k]!;
+      if (allowed !== undefined && place(cluster.members, allowed)) continue;
+      if (place(cluster.members)) continue;
+      for (const part of cluster.parts) place(part);
+    }
   }
 
   let interRackTrafficCost = 0;
   let interRackBytesPerSecond = 0;
+  let interPodBytesPerSecond = 0;
   let totalTrafficBytesPerSecond = 0;
   for (const [a, b, rate] of traffic) {
     totalTrafficBytesPerSecond += rate;
@@ -283,6 +423,7 @@ export function placeScavp(
     const ra = hosts[assignment[a]!]!.rack;
     const rb = hosts[assignment[b]!]!.rack;
     if (ra !== rb) interRackBytesPerSecond += rate;
+    if (podOf(ra) !== podOf(rb)) interPodBytesPerSecond += rate;
     interRackTrafficCost += rate * costBetween(ra, rb);
   }
   return {
@@ -293,8 +434,11 @@ export function placeScavp(
     details: {
       interRackTrafficCost,
       interRackBytesPerSecond,
+      interPodBytesPerSecond,
       totalTrafficBytesPerSecond,
       clusters: clusters.length,
+      podClusters: podClusters.length,
+      trafficAware,
       infeasibleGroups,
     },
   };

@@ -1,5 +1,5 @@
 import { DIMENSIONS } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 
 /** Options of {@link setCoverGreedy}. */
@@ -67,7 +67,8 @@ export function setCoverGreedy(
   const { dimensions = DIMENSIONS } = options;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
   const size = vms.map((vm) => dimensions.reduce((s, d, k) => s + vm[d] / scale[k]!, 0));
-  const fitsAlone = (vm: VmDemand) => hosts.some((h) => dimensions.every((d) => vm[d] <= h[d]));
+  const fitsAlone = (vm: VmDemand) =>
+    hosts.some((h) => dimensions.every((d) => vm[d] <= withSlack(h[d])));
   const assignment = vms.map(() => -1);
   let remaining = vms.map((_, i) => i)
     .filter((i) => fitsAlone(vms[i]!))
@@ -90,7 +91,7 @@ export function setCoverGreedy(
       let volume = 0;
       for (const i of remaining) {
         const vm = vms[i]!;
-        if (dimensions.every((d, k) => load[k]! + vm[d] <= host[d])) {
+        if (dimensions.every((d, k) => load[k]! + vm[d] <= withSlack(host[d]))) {
           dimensions.forEach((d, k) => load[k]! += vm[d]);
           packed.push(i);
           volume += size[i]!;

@@ -1,5 +1,5 @@
 import { integer, show } from "../_validate.ts";
-import { packInstance } from "./_fit.ts";
+import { FIT_TOLERANCE, packInstance } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 
@@ -64,8 +64,11 @@ export interface PlacementViolation {
   host: number;
 }
 
-/** Relative slack allowed on capacity sums, for floating-point rounding. */
-const RELATIVE_TOLERANCE = 1e-9;
+/**
+ * Relative slack allowed on capacity sums, for floating-point rounding: the placement
+ * layer's one fit tolerance, so every load a heuristic makes passes.
+ */
+const RELATIVE_TOLERANCE = FIT_TOLERANCE;
 
 /**
  * Checks a placement against the instance it solves and returns every violation found

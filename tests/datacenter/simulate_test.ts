@@ -247,7 +247,7 @@ Deno.test("simulateDatacenter() rejects bad input with std-style messages", asyn
       // deno-lint-ignore no-explicit-any
       () => simulateDatacenter(scenario, { seed: 1, allocation: "foo" as any }),
       new TypeError(
-        'Cannot simulate datacenter as options.allocation must be one of "npa", "dvfs", "thr", "iqr", "mad", "lr", "lrr": current value is "foo"',
+        'Cannot simulate datacenter as options.allocation must be one of "npa", "dvfs", "thr", "iqr", "mad", "lr", "lrr", "dt": current value is "foo"',
       ),
     );
   });

@@ -4,6 +4,7 @@ import { validatePlacement } from "../../lib/placement/validate_placement.ts";
 import type { PlacementResult } from "../../lib/placement/model.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { DIMENSIONS } from "../../lib/placement/model.ts";
+import { FIT_TOLERANCE } from "../../lib/placement/_fit.ts";
 import type { Dimension, Host, VmDemand } from "../../lib/placement/model.ts";
 
 /** A host with the given capacities (RAM and bandwidth default to 1). */
@@ -67,38 +68,51 @@ export function randomInstance(seed: number, hostCount: number, vmCount: number,
 
 /**
  * Straightforward O(n·m) restatement of the heuristics' rules, as the oracle for the fast
- * implementations: first = lowest index that fits; best/worst = least/most Σ_d remaining_d /
- * largestCapacity_d among hosts that fit, ties to the lowest index.
+ * implementations: a demand fits when it is at most the remaining capacity plus
+ * FIT_TOLERANCE of the host's capacity; first = lowest index that fits; next = lowest index
+ * at or after the open host that fits; best/worst = least/most Σ_d remaining_d /
+ * largestCapacity_d (or, for best with residual "max", least max_d of the residual after
+ * placing) among hosts that fit, ties to the lowest index.
  */
 export function referenceFit(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
-  rule: "first" | "best" | "worst",
+  rule: "first" | "best" | "worst" | "next",
   order: readonly number[],
   dimensions: readonly Dimension[] = DIMENSIONS,
+  residual: "sum" | "max" = "sum",
 ): number[] {
   const scale = dimensions.map((d) => Math.max(...hosts.map((h) => h[d])) || 1);
   const remaining = hosts.map((h) => dimensions.map((d) => h[d]));
   const assignment = vms.map(() => -1);
+  let open = 0;
   for (const i of order) {
     const demand = dimensions.map((d) => vms[i]![d]);
     let chosen = -1;
     let chosenKey = 0;
-    for (let h = 0; h < hosts.length; h++) {
+    for (let h = rule === "next" ? open : 0; h < hosts.length; h++) {
       const rem = remaining[h]!;
-      if (!demand.every((x, d) => x <= rem[d]!)) continue;
+      const capacity = dimensions.map((d) => hosts[h]![d]);
+      if (!demand.every((x, d) => x <= rem[d]! + FIT_TOLERANCE * capacity[d]!)) continue;
       let key = 0;
-      for (let d = 0; d < dimensions.length; d++) key += rem[d]! / scale[d]!;
+      if (residual === "max" && rule === "best") {
+        for (let d = 0; d < dimensions.length; d++) {
+          key = Math.max(key, Math.max(0, rem[d]! - demand[d]!) / scale[d]!);
+        }
+      } else {
+        for (let d = 0; d < dimensions.length; d++) key += rem[d]! / scale[d]!;
+      }
       if (
         chosen < 0 || (rule === "best" && key < chosenKey) || (rule === "worst" && key > chosenKey)
       ) {
         chosen = h;
         chosenKey = key;
       }
-      if (rule === "first") break;
+      if (rule === "first" || rule === "next") break;
     }
     if (chosen >= 0) {
       assignment[i] = chosen;
+      open = chosen;
       const rem = remaining[chosen]!;
       for (let d = 0; d < dimensions.length; d++) rem[d] = rem[d]! - demand[d]!;
     }
@@ -110,13 +124,16 @@ export function referenceFit(
 export function referenceOrder(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
-  key: "sum" | "max" = "sum",
+  key: "sum" | "max" | "product" | "l2" = "sum",
   dimensions: readonly Dimension[] = DIMENSIONS,
 ): number[] {
   const scale = dimensions.map((d) => Math.max(...hosts.map((h) => h[d])) || 1);
   const size = vms.map((v) => {
     const shares = dimensions.map((d, j) => v[d] / scale[j]!);
-    return key === "sum" ? shares.reduce((a, b) => a + b, 0) : Math.max(...shares);
+    if (key === "sum") return shares.reduce((a, b) => a + b, 0);
+    if (key === "max") return Math.max(...shares);
+    if (key === "product") return shares.reduce((a, b) => a * b, 1);
+    return Math.sqrt(shares.reduce((a, b) => a + b * b, 0));
   });
   return vms.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
 }
@@ -158,7 +175,7 @@ export async function checkHeuristic(
     vms: readonly VmDemand[],
     options?: { dimensions?: readonly Dimension[] },
   ) => PlacementResult,
-  rule: "first" | "best" | "worst",
+  rule: "first" | "best" | "worst" | "next",
   decreasing: boolean,
 ): Promise<void> {
   for (const dims of [1, 3] as const) {

@@ -6,7 +6,7 @@ import { createPrng } from "../../lib/random/prng.ts";
 import { referenceFit, referenceOrder } from "./_fit_fixtures.ts";
 
 const MB = 2 ** 20;
-const RULES = ["first", "best", "worst"] as const;
+const RULES = ["first", "best", "worst", "next"] as const;
 
 function makeHost(h: number, cpuMips: number, ramBytes: number, bandwidth: number): Host {
   return {
@@ -97,6 +97,14 @@ Deno.test("runFit() matches the O(n·m) reference assignment for assignment on 3
               referenceFit(hosts, vms, rule, order),
               `${rule} fit${decreasing ? " decreasing" : ""}`,
             );
+            if (rule === "best") {
+              const byMax = runFit("t", "t", hosts, vms, { residual: "max" }, rule, decreasing);
+              assert.deepEqual(
+                byMax.assignment,
+                referenceFit(hosts, vms, rule, order, undefined, "max"),
+                `best fit by max residual${decreasing ? " decreasing" : ""}`,
+              );
+            }
             unplaced += result.unplaced.length;
           }
         }
@@ -118,8 +126,16 @@ Deno.test("runFit() matches the reference on random small instances with many ti
       fc.array(point, { minLength: 0, maxLength: 40 }),
       fc.constantFrom(...RULES),
       fc.boolean(),
+      fc.constantFrom("sum", "max", "product", "l2"),
       fc.constantFrom("sum", "max"),
-      (capacities, demands, rule, decreasing, sortKey: "sum" | "max") => {
+      (
+        capacities,
+        demands,
+        rule,
+        decreasing,
+        sortKey: "sum" | "max" | "product" | "l2",
+        residual: "sum" | "max",
+      ) => {
         const hosts = capacities.map(([c, r, b], h) => makeHost(h, c + 4, r + 4, b + 4));
         const vms = demands.map(([c, r, b], i) => ({
           name: `v${i}`,
@@ -128,8 +144,11 @@ Deno.test("runFit() matches the reference on random small instances with many ti
           bandwidthBytesPerSecond: b,
         }));
         const order = decreasing ? referenceOrder(hosts, vms, sortKey) : vms.map((_, i) => i);
-        const result = runFit("test", "test", hosts, vms, { sortKey }, rule, decreasing);
-        assert.deepEqual(result.assignment, referenceFit(hosts, vms, rule, order));
+        const result = runFit("test", "test", hosts, vms, { sortKey, residual }, rule, decreasing);
+        assert.deepEqual(
+          result.assignment,
+          referenceFit(hosts, vms, rule, order, undefined, residual),
+        );
       },
     ),
     { seed: 2026, numRuns: 500, endOnFailure: true },

@@ -41,10 +41,10 @@ Deno.test("firstFitDecreasing() sorts by the sum of normalised demands by defaul
   const byMax = firstFitDecreasing(hosts, vms, { sortKey: "max" });
   assert.deepEqual(byMax.assignment, [0, 1]);
   assert.equal(byMax.details.sortKey, "max");
-  assert.throws(() => firstFitDecreasing(hosts, vms, { sortKey: "l2" as "sum" }), {
+  assert.throws(() => firstFitDecreasing(hosts, vms, { sortKey: "cube" as "sum" }), {
     name: "TypeError",
     message:
-      'Cannot place VMs by first fit decreasing as sortKey must be one of "sum", "max": current value is "l2"',
+      'Cannot place VMs by first fit decreasing as sortKey must be one of "sum", "max", "product", "l2": current value is "cube"',
   });
 });
 
@@ -81,8 +81,7 @@ Deno.test("firstFitDecreasing() uses 3 hosts where 2 suffice (16, 15, 3, 2, 2, 2
   assert.ok(result.hostsUsed <= (11 / 9) * 2 + 6 / 9);
 });
 
-// Its speed on this instance is a target of bench/placement_bench.ts, not a test.
-Deno.test("firstFitDecreasing() places 20,000 VMs on 5,000 hosts in 3 dimensions validly", () => {
+Deno.test("firstFitDecreasing() places 20,000 VMs on 5,000 hosts in 3 dimensions validly (speed: bench/placement_bench.ts)", () => {
   const { hosts, vms } = randomInstance(99, 5000, 20000, 3);
   const result = firstFitDecreasing(hosts, vms);
   assert.deepEqual(validatePlacement(hosts, vms, result), []);
@@ -90,4 +89,24 @@ Deno.test("firstFitDecreasing() places 20,000 VMs on 5,000 hosts in 3 dimensions
 
 Deno.test("firstFitDecreasing() passes the shared heuristic checks", async (t) => {
   await checkHeuristic(t, firstFitDecreasing, "first", true);
+});
+
+Deno.test("firstFitDecreasing() sorts by the product or the Euclidean norm of the shares (Panigrahy et al. 2011)", () => {
+  // Largest capacities: 10 MIPS, 10 bytes. Shares: a (0.9, 0.1): sum 1.0, max 0.9,
+  // product 0.09, l2 0.906; b (0.5, 0.5): sum 1.0, max 0.5, product 0.25, l2 0.707;
+  // c (0.6, 0.3): sum 0.9, max 0.6, product 0.18, l2 0.671.
+  const hosts = [host("h0", 10, 10), host("h1", 10, 10), host("h2", 10, 10)];
+  const vms = [vm("a", 9, 1), vm("b", 5, 5), vm("c", 6, 3)];
+  const dimensions = ["cpuMips", "ramBytes"] as const;
+  const place = (sortKey: "sum" | "max" | "product" | "l2") =>
+    firstFitDecreasing(hosts, vms, { dimensions, sortKey }).assignment;
+  // product: b, c, a -> b on h0; c short of CPU there -> h1; a -> h2.
+  assert.deepEqual(place("product"), [2, 0, 1]);
+  // l2: a, b, c -> a on h0; b -> h1; c short of CPU on both -> h2.
+  assert.deepEqual(place("l2"), [0, 1, 2]);
+  // max: a, c, b -> a on h0; c -> h1; b short of CPU on both -> h2.
+  assert.deepEqual(place("max"), [0, 2, 1]);
+  // sum: a and b tie at 1.0 (input order), then c.
+  assert.deepEqual(place("sum"), [0, 1, 2]);
+  assert.equal(firstFitDecreasing(hosts, vms, { sortKey: "l2" }).details.sortKey, "l2");
 });

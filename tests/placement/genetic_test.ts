@@ -68,3 +68,49 @@ Deno.test("placeGenetic() leaves a VM no host can take unplaced and rejects bad 
     ),
   );
 });
+
+Deno.test("placeGenetic() loses measurable quality when crossover, mutation or repair is switched off (each alone)", async (t) => {
+  // 60 VMs on 40 hosts, 40 generations, 8 seeds. Measured (mean best fitness, ≈ hosts):
+  // full 20.79, no crossover 21.79, no mutation 22.55, no repair 25.44.
+  const { hosts, vms } = smallInstance(3, 60, 40);
+  const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+  const meanFitness = (options: Record<string, unknown>) => {
+    const results = seeds.map((seed) =>
+      placeGenetic(hosts, vms, { seed, generations: 40, ...options })
+    );
+    for (const result of results) assertValid(hosts, vms, result);
+    return results.reduce((sum, r) => sum + Number(r.details.fitness), 0) / results.length;
+  };
+  const full = meanFitness({});
+  const ablations = {
+    "no crossover": { crossoverRate: 0 },
+    "no mutation": { mutationRate: 0 },
+    "no repair": { repair: false },
+  };
+  for (const [name, options] of Object.entries(ablations)) {
+    await t.step(name, () => {
+      const ablated = meanFitness(options);
+      // Each operator is worth at least half a host on average on this instance.
+      assert.ok(ablated > full + 0.5, `${name}: ${ablated} vs full ${full}`);
+    });
+  }
+});
+
+Deno.test("placeGenetic() repair leaves no chromosome over capacity; without it invalid chromosomes are scored and the result still decodes validly", () => {
+  const { hosts, vms } = smallInstance(3, 60, 40);
+  for (const seed of [1, 2, 3]) {
+    const repaired = placeGenetic(hosts, vms, { seed, generations: 20 });
+    assert.equal(repaired.details.repair, true);
+    assert.equal(repaired.details.infeasibleAfterRepair, 0);
+    assertValid(hosts, vms, repaired);
+    const penalised = placeGenetic(hosts, vms, { seed, generations: 20, repair: false });
+    assert.ok(Number(penalised.details.infeasibleAfterRepair) > 0);
+    assertValid(hosts, vms, penalised);
+  }
+  assert.throws(
+    () => placeGenetic(hosts, vms, { seed: 1, repair: "yes" as unknown as boolean }),
+    new TypeError(
+      'Cannot place VMs by genetic algorithm as repair must be a boolean: current value is "yes"',
+    ),
+  );
+});

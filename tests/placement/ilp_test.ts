@@ -7,7 +7,7 @@ import { firstFitDecreasing } from "../../lib/placement/first_fit_decreasing.ts"
 import { bestFitDecreasing } from "../../lib/placement/best_fit_decreasing.ts";
 import { lowerBounds } from "../../lib/placement/lower_bounds.ts";
 import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
-import { placePatterns } from "../../lib/placement/pattern.ts";
+import { placeCuttingStock } from "../../lib/placement/cutting_stock.ts";
 import { placeObfdf } from "../../lib/placement/obfdf.ts";
 import { placeGenetic } from "../../lib/placement/genetic.ts";
 import { placeScavp } from "../../lib/placement/scavp.ts";
@@ -40,8 +40,8 @@ Deno.test("placeIlp() equals the brute-force optimum, is at most every heuristic
           firstFitDecreasing(hosts, vms, { dimensions }),
           bestFitDecreasing(hosts, vms, { dimensions }),
           setCoverGreedy(hosts, vms, { dimensions }),
-          await placePatterns(hosts, vms, { dimensions, method: "greedy" }),
-          await placePatterns(hosts, vms, { dimensions }),
+          await placeCuttingStock(hosts, vms, { dimensions, method: "greedy" }),
+          await placeCuttingStock(hosts, vms, { dimensions }),
           placeObfdf(hosts, vms, { dimensions, powerModels: POWER_MODELS }),
           placeObfdf(hosts, vms, { dimensions, powerModels: POWER_MODELS, rackByRack: true }),
           placeGenetic(hosts, vms, { dimensions, seed, generations: 40 }),

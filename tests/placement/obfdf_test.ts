@@ -86,3 +86,63 @@ Deno.test("placeObfdf() rejects a host without a known power model", () => {
     ),
   );
 });
+
+Deno.test("placeObfdf() counts top-of-rack and aggregation switches in the power increase and the total", () => {
+  // Racks 0 (r0 flat, r0b steep) and 1 (r1 steep), one aggregation switch per rack.
+  const hosts = [
+    { ...base, name: "r0", cpuMips: 1000, rack: 0, powerModel: "flat" },
+    { ...base, name: "r1", cpuMips: 1000, rack: 1, powerModel: "steep" },
+    { ...base, name: "r0b", cpuMips: 1000, rack: 0, powerModel: "steep" },
+  ];
+  // 900 -> r0 (flat, off -> 0.9: +118 W; steep +220 W). 300: r0 full; r1 off -> 0.3: +100 W,
+  // r0b off -> 0.3: +100 W: tie -> r1 (lower index) without switches; with a 150 W
+  // top-of-rack switch, r1 also switches rack 1's switch on (+250 W) -> r0b.
+  const vms = [900, 300].map(vm);
+  const plain = placeObfdf(hosts, vms, { powerModels });
+  assert.deepEqual(plain.assignment, [0, 1]);
+  const switchPower = { topOfRackWatts: 150, aggregationWatts: 400, racksPerAggregation: 1 };
+  const aware = placeObfdf(hosts, vms, { powerModels, switchPower });
+  assert.deepEqual(aware.assignment, [0, 2]);
+  assert.equal(aware.details.torSwitchesOn, 1);
+  assert.equal(aware.details.aggregationSwitchesOn, 1);
+  assert.equal(aware.details.switchWatts, 150 + 400);
+  assert.equal(aware.details.hostWatts, 118 + 100);
+  assert.equal(aware.details.powerWatts, 118 + 100 + 550);
+  // The same switch model applied to the switch-blind placement costs a rack and an
+  // aggregation switch more.
+  assert.equal(plain.details.torSwitchesOn, 2);
+  assert.equal(plain.details.aggregationSwitchesOn, 2);
+});
+
+Deno.test("placeObfdf() with switch power, rack by rack, saves switch watts on seeded instances", () => {
+  const switchPower = { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 2 };
+  let savedWatts = 0;
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const { hosts, vms } = smallInstance(seed, 30, 24);
+    const blind = placeObfdf(hosts, vms, { powerModels: POWER_MODELS });
+    const aware = placeObfdf(hosts, vms, {
+      powerModels: POWER_MODELS,
+      switchPower,
+      rackByRack: true,
+    });
+    assertValid(hosts, vms, aware);
+    const switchWatts = (r: typeof blind) =>
+      Number(r.details.torSwitchesOn) * 150 + Number(r.details.aggregationSwitchesOn) * 300;
+    const total = (r: typeof blind) => Number(r.details.hostWatts) + switchWatts(r);
+    assert.ok(total(aware) <= total(blind), `seed ${seed}: ${total(aware)} vs ${total(blind)}`);
+    savedWatts += total(blind) - total(aware);
+  }
+  assert.ok(savedWatts > 0);
+});
+
+Deno.test("placeObfdf() online places VMs as they arrive, never revisiting a choice", () => {
+  const hosts = [
+    { ...base, name: "a", cpuMips: 1000, rack: 0, powerModel: "flat" },
+    { ...base, name: "b", cpuMips: 1000, rack: 0, powerModel: "flat" },
+  ];
+  // Arrival order 300, 800, 600: 300 -> a; 800 does not fit a (1100) -> b; 600 -> a.
+  // Decreasing order: 800 -> a, 600 -> b, 300 -> b.
+  const vms = [300, 800, 600].map(vm);
+  assert.deepEqual(placeObfdf(hosts, vms, { powerModels, order: "arrival" }).assignment, [0, 1, 0]);
+  assert.deepEqual(placeObfdf(hosts, vms, { powerModels }).assignment, [1, 0, 1]);
+});

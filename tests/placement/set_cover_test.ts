@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
+import { setCoverExact } from "../../lib/placement/set_cover_exact.ts";
 import { assertValid, bruteForceHosts, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
 const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
@@ -59,6 +60,43 @@ Deno.test("setCoverGreedy() rejects malformed instances", () => {
     () => setCoverGreedy([{ ...base, name: "a", cpuMips: 1000 }], [vm(-1, 0)]),
     new RangeError(
       "Cannot place VMs by greedy set cover as vms[0].cpuMips must be a finite number >= 0: current value is -1",
+    ),
+  );
+});
+
+Deno.test("setCoverExact() equals the brute-force optimum and is never worse than the greedy, strictly better on some seeds", async (t) => {
+  let strictlyBetter = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    await t.step(`seed ${seed}`, () => {
+      const { hosts, vms } = smallInstance(seed, 10, 8);
+      const exact = setCoverExact(hosts, vms);
+      const greedy = setCoverGreedy(hosts, vms);
+      assertValid(hosts, vms, exact);
+      assert.deepEqual(exact.unplaced, []);
+      assert.equal(exact.hostsUsed, bruteForceHosts(hosts, vms));
+      assert.ok(exact.hostsUsed <= greedy.hostsUsed);
+      if (exact.hostsUsed < greedy.hostsUsed) strictlyBetter++;
+      assert.equal(exact.details.status, "optimal");
+    });
+  }
+  // Seeds 4 and 11: the greedy uses 4 hosts, the optimum 3.
+  assert.equal(strictlyBetter, 2, "the exact cover must beat the greedy where it can");
+});
+
+Deno.test("setCoverExact() leaves unplaced only what cannot be covered, fewest unplaced first", () => {
+  const hosts = [{ ...base, name: "a", cpuMips: 1000 }];
+  // 5000 fits no host; of 700 and 600 only one fits the single host: one unplaced.
+  const vms = [5000, 700, 600].map(vm);
+  const result = setCoverExact(hosts, vms);
+  assertValid(hosts, vms, result);
+  assert.equal(result.unplaced.length, 2);
+  assert.equal(result.assignment[0], -1);
+  assert.equal(result.hostsUsed, 1);
+  assert.deepEqual(setCoverExact([], []).assignment, []);
+  assert.throws(
+    () => setCoverExact(hosts, Array.from({ length: 17 }, (_, i) => vm(1, i))),
+    new RangeError(
+      "Cannot place VMs by exact set cover as the number of VMs must be <= maxVms (16): current value is 17",
     ),
   );
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { placePatterns } from "../../lib/placement/pattern.ts";
+import { placeCuttingStock } from "../../lib/placement/cutting_stock.ts";
 import type { Host, VmDemand } from "../../lib/placement/model.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { assertValid, bruteForceHosts } from "./_ilp_instances.ts";
@@ -13,13 +13,13 @@ const vm = (cpuMips: number, i: number, type?: string): VmDemand => ({
   ...(type === undefined ? {} : { type }),
 });
 
-Deno.test("placePatterns() enumerates the maximal patterns and covers the demand (hand example)", async () => {
+Deno.test("placeCuttingStock() enumerates the maximal patterns and covers the demand (hand example)", async () => {
   const hosts = [0, 1, 2, 3].map((j) => ({ ...base, name: `h${j}`, cpuMips: 3000 }));
   const vms = [vm(2000, 0), vm(1000, 1), vm(2000, 2), vm(1000, 3)];
   // Types: 2000 MIPS (need 2), 1000 MIPS (need 2). Maximal patterns of a 3000 MIPS host:
   // (1, 1) and (0, 2). Two hosts with (1, 1) each cover the demand.
   for (const method of ["ilp", "greedy"] as const) {
-    const result = await placePatterns(hosts, vms, { method });
+    const result = await placeCuttingStock(hosts, vms, { method });
     assertValid(hosts, vms, result);
     assert.deepEqual(result.assignment, [0, 0, 1, 1]);
     assert.equal(result.details.patterns, 2);
@@ -29,7 +29,7 @@ Deno.test("placePatterns() enumerates the maximal patterns and covers the demand
   }
 });
 
-Deno.test("placePatterns() by ILP equals the brute-force optimum and beats or ties the greedy on typed instances", async (t) => {
+Deno.test("placeCuttingStock() by ILP equals the brute-force optimum and beats or ties the greedy on typed instances", async (t) => {
   const types = [
     [1800, 3e9],
     [1200, 1e9],
@@ -49,8 +49,8 @@ Deno.test("placePatterns() by ILP equals the brute-force optimum and beats or ti
         cpuMips: j % 2 === 0 ? 3000 : 4000,
         ramBytes: j % 2 === 0 ? 8e9 : 6e9,
       }));
-      const exact = await placePatterns(hosts, vms);
-      const greedy = await placePatterns(hosts, vms, { method: "greedy" });
+      const exact = await placeCuttingStock(hosts, vms);
+      const greedy = await placeCuttingStock(hosts, vms, { method: "greedy" });
       assertValid(hosts, vms, exact);
       assertValid(hosts, vms, greedy);
       assert.equal(exact.details.status, "optimal");
@@ -62,29 +62,29 @@ Deno.test("placePatterns() by ILP equals the brute-force optimum and beats or ti
   }
 });
 
-Deno.test("placePatterns() keeps VM types apart by label and reports uncovered VMs", async () => {
+Deno.test("placeCuttingStock() keeps VM types apart by label and reports uncovered VMs", async () => {
   const hosts = [{ ...base, name: "h0", cpuMips: 3000 }];
   const vms = [vm(1000, 0, "a"), vm(1000, 1, "b"), vm(1000, 2, "a"), vm(1000, 3, "b")];
-  const result = await placePatterns(hosts, vms);
+  const result = await placeCuttingStock(hosts, vms);
   assertValid(hosts, vms, result);
   assert.equal(result.details.vmTypes, 2);
   assert.equal(result.hostsUsed, 1);
   assert.equal(result.unplaced.length, 1);
-  const oversized = await placePatterns(hosts, [vm(5000, 0), vm(1000, 1)]);
+  const oversized = await placeCuttingStock(hosts, [vm(5000, 0), vm(1000, 1)]);
   assert.deepEqual(oversized.assignment, [-1, 0]);
 });
 
-Deno.test("placePatterns() stops the enumeration at maxPatterns and still places validly", async () => {
+Deno.test("placeCuttingStock() stops the enumeration at maxPatterns and still places validly", async () => {
   const hosts = [0, 1, 2].map((j) => ({ ...base, name: `h${j}`, cpuMips: 3000 }));
   const vms = [2000, 1000, 500, 1500, 1000].map((mips, i) => vm(mips, i));
-  const result = await placePatterns(hosts, vms, { maxPatterns: 1 });
+  const result = await placeCuttingStock(hosts, vms, { maxPatterns: 1 });
   assertValid(hosts, vms, result);
   assert.equal(result.details.truncated, true);
   assert.equal(result.details.patterns, 1);
   await assert.rejects(
-    () => placePatterns(hosts, vms, { maxPatterns: 0 }),
+    () => placeCuttingStock(hosts, vms, { maxPatterns: 0 }),
     new RangeError(
-      "Cannot place VMs by pattern-based allocation as maxPatterns must be an integer >= 1: current value is 0",
+      "Cannot place VMs by cutting-stock patterns as maxPatterns must be an integer >= 1: current value is 0",
     ),
   );
 });

@@ -4,8 +4,8 @@ import { packInstance } from "./_fit.ts";
 import { solveLp } from "./ilp_solver.ts";
 import { integer, oneOf, positive } from "../_validate.ts";
 
-/** Options of {@link placePatterns}. */
-export interface PlacePatternsOptions {
+/** Options of {@link placeCuttingStock}. */
+export interface PlaceCuttingStockOptions {
   /**
    * How patterns are chosen: exactly by an integer program over pattern counts
    * (HiGHS), or greedily.
@@ -30,11 +30,16 @@ export interface PlacePatternsOptions {
   dimensions?: readonly Dimension[];
 }
 
-const ACTION = "place VMs by pattern-based allocation";
+const ACTION = "place VMs by cutting-stock patterns";
 
 /**
- * Places VMs by pattern-based allocation (PBA, after Man and Kayashima 2011, "Virtual
- * machine placement algorithm for virtualized desktop infrastructure").
+ * Places VMs by choosing packing patterns, the cutting-stock formulation of bin packing
+ * (Gilmore and Gomory 1961, "A linear programming approach to the cutting-stock problem",
+ * Operations Research 9(6)): an exact method when VMs fall into a few types.
+ *
+ * This is not PBA (Man and Kayashima's pattern-based allocation of virtual desktops, which
+ * is about usage patterns over time: see {@linkcode placePba}); "pattern" here is a count
+ * vector of VMs per type that fits one host, as in cutting stock.
  *
  * VMs are grouped into types: same `type` label and identical demands in the checked
  * dimensions. Hosts are grouped into host types by identical capacities. A pattern is
@@ -60,7 +65,7 @@ const ACTION = "place VMs by pattern-based allocation";
  *
  * @example Two VM types on identical hosts
  * ```ts
- * import { placePatterns } from "./mod.ts";
+ * import { placeCuttingStock } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 3000, cores: 3, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
@@ -68,15 +73,15 @@ const ACTION = "place VMs by pattern-based allocation";
  * const large = { cpuMips: 2000, ramBytes: 1e9, bandwidthBytesPerSecond: 1e6, type: "large" };
  * const small = { cpuMips: 1000, ramBytes: 1e9, bandwidthBytesPerSecond: 1e6, type: "small" };
  * const vms = [large, large, small, small].map((vm, i) => ({ ...vm, name: `vm${i}` }));
- * const result = await placePatterns(hosts, vms);
+ * const result = await placeCuttingStock(hosts, vms);
  * assert.equal(result.hostsUsed, 2);
  * assert.equal(result.details.status, "optimal");
  * ```
  */
-export async function placePatterns(
+export async function placeCuttingStock(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
-  options: PlacePatternsOptions = {},
+  options: PlaceCuttingStockOptions = {},
 ): Promise<PlacementResult> {
   const {
     method = "ilp",

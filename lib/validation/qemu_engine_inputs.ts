@@ -1,0 +1,235 @@
+/**
+ * From a recorded QEMU grid point to the engine's inputs: the VM (pages, page size,
+ * state, workload), the link (measured loopback rate, the point's `max-bandwidth` cap,
+ * QEMU's page header) and the stop rules of its `downtime-limit`.
+ *
+ * @module
+ */
+import type { LinkSpec } from "../migration/link_spec.ts";
+import type { StopRule } from "../migration/stop_rules.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
+import type { WorkloadSpec } from "../workload/spec.ts";
+import { nonNegative, positive } from "../_validate.ts";
+import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+
+/** QEMU's target page size on x86 (`TARGET_PAGE_BITS` 12). */
+export const QEMU_X86_PAGE_SIZE_BYTES = 4096;
+
+/**
+ * Bytes QEMU puts before every page: one big-endian 64-bit word of offset and flags
+ * (QEMU `migration/ram.c`, `save_page_header`; the block name that follows the first
+ * page of each RAM block is ignored).
+ */
+export const QEMU_PAGE_HEADER_BYTES = 8;
+
+/**
+ * Pages the validation guest sees short of its RAM: QEMU's multiboot loader reports
+ * `mem_upper` 128 KiB (32 pages) under `-m` (the guest's MIGLAB line prints
+ * `mem = ramMiB x 256 - 32`).
+ */
+export const QEMU_GUEST_HIDDEN_PAGES = 32;
+
+/** The guest's sequential writer as the workload helper's `sequential` spec expresses it. */
+export interface QemuSequentialWorkload {
+  /** Discriminant. */
+  kind: "sequential";
+  /** Page writes per second of VM execution time. */
+  writesPerSecond: number;
+  /** First page of the walked region (in guest-physical page numbers). */
+  regionStartPage: number;
+  /** Pages in the region. */
+  regionPages: number;
+  /** Pages between successive writes; the walk cycles over the region. */
+  stridePages: number;
+}
+
+/** Options of {@link qemuPointToEngineInputs}. */
+export interface QemuEngineInputOptions {
+  /** The link's rate: the measured loopback rate (bytes/s, > 0). */
+  bandwidthBytesPerSecond: number;
+  /**
+   * vCPU and device state bytes. `ram.transferred` excludes them and the guest's devices
+   * (CPU, PIC, PIT, serial) hold a few KiB, so 0 keeps bytes comparable.
+   * @default {0}
+   */
+  stateBytes?: number;
+}
+
+/** What the engine needs to simulate a recorded point. */
+export interface QemuEngineInputs {
+  /** The VM; its workload is today's closest expressible one ({@link qemuEngineWorkload}). */
+  vm: VmSpec;
+  /** The link. */
+  link: LinkSpec;
+  /** Pre-copy stop rules: the point's `downtime-limit`, with `QEMU_STOP_RULES`'s 30-round cap. */
+  stopRules: StopRule[];
+  /** The guest's exact workload as a sequential writer. */
+  sequential: QemuSequentialWorkload;
+}
+
+/**
+ * The guest's workload at a point as a sequential writer over its region.
+ *
+ * @param point The grid point.
+ * @returns The sequential-writer spec.
+ *
+ * @example The default region runs from 2 MiB to the end of the guest's RAM
+ * ```ts
+ * import { type QemuPoint, qemuSequentialWorkload } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const point = { ramMiB: 64, workload: { writesPerSecond: 2000, regionStartPage: 512,
+ *   regionPages: 0, stridePages: 1, fill: true } } as QemuPoint;
+ * assert.equal(qemuSequentialWorkload(point).regionPages, 64 * 256 - 32 - 512);
+ * ```
+ */
+export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload {
+  const w = point.workload;
+  const visible = point.ramMiB * 256 - QEMU_GUEST_HIDDEN_PAGES;
+  const start = w.regionStartPage < visible ? w.regionStartPage : 512;
+  const available = visible - start;
+  const regionPages = w.regionPages === 0 || w.regionPages > available ? available : w.regionPages;
+  return {
+    kind: "sequential",
+    writesPerSecond: w.writesPerSecond,
+    regionStartPage: start,
+    regionPages,
+    stridePages: w.stridePages,
+  };
+}
+
+/**
+ * The engine workload for a point: the one place to adapt when the engine gains the
+ * sequential writer. Until then it is the closest workload today's engine expresses:
+ * idle at rate 0, else writes spread uniformly over a set of the region's size
+ * (`hot-cold` with the whole share on it; the set sits at page 0, not at the region's
+ * offset, and is written at random, not walked).
+ *
+ * @param sequential The guest's workload.
+ * @param pageCount Pages of the VM.
+ * @returns A workload spec of today's engine.
+ *
+ * @example
+ * ```ts
+ * import { qemuEngineWorkload } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const w = qemuEngineWorkload({ kind: "sequential", writesPerSecond: 1000,
+ *   regionStartPage: 512, regionPages: 1024, stridePages: 1 }, 4096);
+ * assert.deepEqual(w, { kind: "hot-cold", writesPerSecond: 1000, hotFraction: 0.25, hotShare: 1 });
+ * ```
+ */
+export function qemuEngineWorkload(
+  sequential: QemuSequentialWorkload,
+  pageCount: number,
+): WorkloadSpec {
+  if (sequential.writesPerSecond === 0) return { kind: "idle" };
+  return {
+    kind: "hot-cold",
+    writesPerSecond: sequential.writesPerSecond,
+    hotFraction: Math.min(1, sequential.regionPages / pageCount),
+    hotShare: 1,
+  };
+}
+
+/**
+ * Converts a recorded point to engine inputs. The page count is QEMU's `ram.total`
+ * (RAM plus ROM blocks) over the page size, taken from the point's runs.
+ *
+ * @param point The grid point.
+ * @param runs Its recorded runs (at least one; their `ramTotalBytes` agree).
+ * @param options The measured link rate and state bytes.
+ * @returns VM, link, stop rules and the exact sequential workload.
+ *
+ * @example A 64 MiB point capped at 32 MiB/s
+ * ```ts
+ * import { type QemuPoint, qemuPointToEngineInputs, type QemuRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const point = { id: "p", technique: "pre-copy", ramMiB: 64, downtimeLimitMs: 300,
+ *   maxBandwidthBytesPerSecond: 33554432, waitLimitSeconds: 10,
+ *   workload: { writesPerSecond: 0, regionStartPage: 512, regionPages: 0, stridePages: 1,
+ *     fill: true } } as QemuPoint;
+ * const runs = [{ ramTotalBytes: 67641344 } as QemuRun];
+ * const inputs = qemuPointToEngineInputs(point, runs, { bandwidthBytesPerSecond: 3e8 });
+ * assert.equal(inputs.vm.pageCount, 16514);
+ * assert.equal(inputs.link.maxBandwidthBytesPerSecond, 33554432);
+ * assert.deepEqual(inputs.stopRules[0], { kind: "max-downtime", seconds: 0.3 });
+ * ```
+ */
+export function qemuPointToEngineInputs(
+  point: QemuPoint,
+  runs: readonly QemuRun[],
+  options: QemuEngineInputOptions,
+): QemuEngineInputs {
+  const action = "convert QEMU point";
+  const bandwidth = positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
+  const stateBytes = nonNegative(action, "stateBytes", options.stateBytes ?? 0);
+  const first = runs[0];
+  if (first === undefined) {
+    throw new RangeError(`Cannot ${action} as runs must not be empty: point ${point.id}`);
+  }
+  for (const run of runs) {
+    if (run.ramTotalBytes !== first.ramTotalBytes) {
+      throw new RangeError(
+        `Cannot ${action} as runs[].ramTotalBytes must agree: ${run.ramTotalBytes} vs ${first.ramTotalBytes}`,
+      );
+    }
+  }
+  const pageCount = Math.round(first.ramTotalBytes / QEMU_X86_PAGE_SIZE_BYTES);
+  const sequential = qemuSequentialWorkload(point);
+  const link: LinkSpec = {
+    bandwidthBytesPerSecond: bandwidth,
+    latencySeconds: 0,
+    pageOverheadBytes: QEMU_PAGE_HEADER_BYTES,
+  };
+  if (point.maxBandwidthBytesPerSecond !== null) {
+    link.maxBandwidthBytesPerSecond = point.maxBandwidthBytesPerSecond;
+  }
+  return {
+    vm: {
+      pageCount,
+      pageSizeBytes: QEMU_X86_PAGE_SIZE_BYTES,
+      stateBytes,
+      workload: qemuEngineWorkload(sequential, pageCount),
+    },
+    link,
+    stopRules: [
+      { kind: "max-downtime", seconds: point.downtimeLimitMs / 1000 },
+      { kind: "max-rounds", rounds: 30 },
+    ],
+    sequential,
+  };
+}
+
+/**
+ * The loopback rate QEMU reached without a cap: the median, over completed pre-copy runs
+ * at unlimited `max-bandwidth`, of `ram.transferred / (total-time - setup-time)`.
+ *
+ * @param runs Recorded runs.
+ * @returns Bytes per second.
+ *
+ * @example
+ * ```ts
+ * import { measuredLoopbackBytesPerSecond, type QemuRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = (bytes: number) => ({ converged: true, transferredBytes: bytes, totalSeconds: 1,
+ *   setupSeconds: 0, point: { technique: "pre-copy", maxBandwidthBytesPerSecond: null } }) as QemuRun;
+ * assert.equal(measuredLoopbackBytesPerSecond([run(1), run(5), run(3)]), 3);
+ * ```
+ */
+export function measuredLoopbackBytesPerSecond(runs: readonly QemuRun[]): number {
+  const rates = runs
+    .filter((r) =>
+      r.converged && r.point.technique === "pre-copy" && r.point.maxBandwidthBytesPerSecond === null
+    )
+    .map((r) => r.transferredBytes / (r.totalSeconds - (r.setupSeconds ?? 0)))
+    .filter((x) => Number.isFinite(x) && x > 0)
+    .sort((a, b) => a - b);
+  if (rates.length === 0) {
+    throw new RangeError("Cannot measure the loopback rate as no completed unlimited run exists");
+  }
+  const mid = rates.length >> 1;
+  return rates.length % 2 === 1 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
+}

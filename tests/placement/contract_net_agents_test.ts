@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { runContractNetAgents } from "../../lib/placement/contract_net_agents.ts";
+import type { TimedVm } from "../../lib/placement/contract_net_agents.ts";
+import { evaluateDesktopPlacement } from "../../lib/placement/evaluate_desktop_placement.ts";
+import { firstFit } from "../../lib/placement/first_fit.ts";
+import { desktopDays, servers } from "./_desktops_fixture.ts";
+
+const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+const hosts = [0, 1, 2].map((j) => ({ ...host, name: `h${j}` }));
+const vm = (name: string, series: number[]): TimedVm => ({
+  name,
+  cpuMipsSeries: series,
+  ramBytes: 1e9,
+});
+
+Deno.test("runContractNetAgents() runs a call for proposals per VM and counts every message (hand trace)", () => {
+  // Interval 0: h0 (90 %) pushes b (300, the smallest VM covering the 100 MIPS excess):
+  // cfp to h1 and h2, both propose (80 %, 60 %), best fit accepts h1, rejects h2; h1
+  // informs done: 7 messages. Interval 1: a drops to 100, b's new host h1 holds c 500 +
+  // b 300; h0 (10 %) is underloaded and offers a: h1 would reach 90 % (refuse), h2 40 %
+  // (propose) -> accept, inform-done: 6 messages, h0 switches off.
+  const vms = [
+    vm("a", [600, 100]),
+    vm("b", [300, 300]),
+    vm("c", [500, 500]),
+    vm("d", [
+      300,
+      300,
+    ]),
+  ];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 1, 2]);
+  assert.deepEqual(result.migrations, [
+    { interval: 0, vm: 1, fromHost: 0, toHost: 1, reason: "overload" },
+    { interval: 1, vm: 0, fromHost: 0, toHost: 2, reason: "underload" },
+  ]);
+  assert.deepEqual(result.assignment, [2, 1, 1, 2]);
+  assert.deepEqual(result.messages, {
+    "cfp": 4,
+    "propose": 3,
+    "refuse": 1,
+    "accept-proposal": 2,
+    "reject-proposal": 1,
+    "inform-done": 2,
+    "cancel": 0,
+  });
+  assert.equal(result.totalMessages, 13);
+  assert.deepEqual(result.rows.map((r) => [r.migrations, r.messages, r.activeHosts]), [
+    [1, 7, 3],
+    [1, 6, 2],
+  ]);
+});
+
+Deno.test("runContractNetAgents() cancels an underloaded host's agreed moves when one VM finds no taker", () => {
+  // h0 at 15 % offers a (100): h1 (70 %) proposes 80 %, accepted and reserved; then b (50):
+  // h1 would reach 85 % and h2 is off (an underloaded host wakes no one): refuse -> cancel.
+  const vms = [vm("a", [100]), vm("b", [50]), vm("c", [700])];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 1]);
+  assert.deepEqual(result.migrations, []);
+  assert.deepEqual(result.assignment, [0, 0, 1]);
+  assert.deepEqual(result.messages, {
+    "cfp": 2,
+    "propose": 1,
+    "refuse": 1,
+    "accept-proposal": 1,
+    "reject-proposal": 0,
+    "inform-done": 0,
+    "cancel": 1,
+  });
+});
+
+Deno.test("runContractNetAgents() over a day of desktops: no overloaded host left, far fewer overloads than the placement left alone, messages consistent", () => {
+  const [day] = desktopDays(1, 60);
+  const pool = servers(40);
+  // Hourly samples; the initial placement is First Fit on the first sample.
+  const vms = day.map((d) => ({
+    ...d,
+    cpuMipsSeries: d.cpuMipsSeries.filter((_, t) => t % 12 === 0),
+  }));
+  const initial = firstFit(
+    pool,
+    vms.map((d) => ({
+      name: d.name,
+      cpuMips: d.cpuMipsSeries[0]!,
+      ramBytes: d.ramBytes,
+      bandwidthBytesPerSecond: 0,
+    })),
+    { dimensions: ["cpuMips", "ramBytes"] },
+  ).assignment;
+  const alone = evaluateDesktopPlacement(pool, vms, initial);
+  assert.ok(alone.overloadIntervals > 20, `${alone.overloadIntervals}`);
+  const results = (["best-fit", "least-loaded"] as const).map((award) =>
+    runContractNetAgents(pool, vms, initial, { award })
+  );
+  for (const r of results) {
+    assert.equal(r.rows.reduce((s, row) => s + row.saturatedHosts, 0), 0);
+    assert.equal(r.rows.reduce((s, row) => s + row.overloadedHosts, 0), 0);
+    // Every call is answered, every proposal accepted or rejected, every acceptance done
+    // or cancelled.
+    const m = r.messages;
+    assert.equal(m.cfp, m.propose + m.refuse);
+    assert.equal(m.propose, m["accept-proposal"] + m["reject-proposal"]);
+    assert.equal(m["accept-proposal"], m["inform-done"] + m.cancel);
+    assert.equal(m["inform-done"], r.migrations.length);
+    assert.equal(r.rows.reduce((s, row) => s + row.messages, 0), r.totalMessages);
+  }
+  // Consolidating awards keep fewer hosts on than balancing ones.
+  const active = (r: (typeof results)[number]) => r.rows.reduce((s, row) => s + row.activeHosts, 0);
+  assert.ok(active(results[0]!) < active(results[1]!));
+});

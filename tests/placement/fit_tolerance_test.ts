@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { bestFit } from "../../lib/placement/best_fit.ts";
+import { bestFitDecreasing } from "../../lib/placement/best_fit_decreasing.ts";
+import { firstFit } from "../../lib/placement/first_fit.ts";
+import { firstFitDecreasing } from "../../lib/placement/first_fit_decreasing.ts";
+import { nextFit } from "../../lib/placement/next_fit.ts";
+import { worstFit } from "../../lib/placement/worst_fit.ts";
+import { validatePlacement } from "../../lib/placement/validate_placement.ts";
+import { FIT_TOLERANCE } from "../../lib/placement/_fit.ts";
+import { host, vm } from "./_fit_fixtures.ts";
+
+const HEURISTICS = { firstFit, bestFit, worstFit, nextFit, firstFitDecreasing, bestFitDecreasing };
+
+Deno.test("every fit heuristic packs fractions that sum exactly to the capacity onto one host", async (t) => {
+  // In binary floating point 1 - 0.4 - 0.3 - 0.2 = 0.09999999999999995 < 0.1.
+  assert.ok(1 - 0.4 - 0.3 - 0.2 < 0.1);
+  const cases: [string, number, number[]][] = [
+    ["0.4 + 0.3 + 0.2 + 0.1 on 1", 1, [0.4, 0.3, 0.2, 0.1]],
+    ["ten times 0.1 on 1", 1, Array(10).fill(0.1)],
+    ["0.7 + 0.2 + 0.1 on 1", 1, [0.7, 0.2, 0.1]],
+    ["thirds of 3.3 MIPS", 3.3, [1.1, 1.1, 1.1]],
+  ];
+  for (const [name, capacity, sizes] of cases) {
+    await t.step(name, () => {
+      const hosts = [host("h0", capacity)];
+      const vms = sizes.map((s, i) => vm(`v${i}`, s));
+      for (const [label, place] of Object.entries(HEURISTICS)) {
+        const result = place(hosts, vms, { dimensions: ["cpuMips"] });
+        assert.equal(result.hostsUsed, 1, label);
+        assert.deepEqual(result.unplaced, [], label);
+        assert.deepEqual(validatePlacement(hosts, vms, result, { dimensions: ["cpuMips"] }), []);
+      }
+    });
+  }
+});
+
+Deno.test("the fit tolerance is relative and tiny: a demand over capacity by more than FIT_TOLERANCE does not fit", () => {
+  const capacity = 1e12; // a terabyte of RAM: the slack is 1,000 bytes
+  const hosts = [host("h0", 1, capacity)];
+  const within = [vm("a", 0, capacity * (1 + FIT_TOLERANCE / 2))];
+  const over = [vm("a", 0, capacity * (1 + 2 * FIT_TOLERANCE))];
+  for (const [label, place] of Object.entries(HEURISTICS)) {
+    assert.deepEqual(place(hosts, within).unplaced, [], label);
+    assert.deepEqual(place(hosts, over).unplaced, [0], label);
+  }
+  // A host of capacity 0 has no slack: only zero demands fit it.
+  assert.deepEqual(
+    firstFit([host("z", 0)], [vm("a", 0), vm("b", 1e-300)], { dimensions: ["cpuMips"] }).assignment,
+    [0, -1],
+  );
+});

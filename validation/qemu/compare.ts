@@ -1,0 +1,187 @@
+/**
+ * Runs the engine on every recorded QEMU grid point and compares: pre-copy points with
+ * `technique: "pre-copy"` and the point's stop rules, post-copy points (QEMU switched
+ * after the first pass) with `technique: "hybrid"` and one pre-copy round; the link is
+ * the measured loopback rate with the point's cap. Writes
+ * `data/validation/qemu/engine_baseline.json` and prints a Markdown table.
+ *
+ * Usage: `deno run -A validation/qemu/compare.ts [--record FILE] [--out FILE] [--preset NAME]`
+ *
+ * @module
+ */
+import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { migrate } from "../../lib/migration/migrate.ts";
+import {
+  compareWithQemuRuns,
+  groupQemuRuns,
+  measuredLoopbackBytesPerSecond,
+  type QemuComparison,
+  qemuPointToEngineInputs,
+  readQemuRecord,
+  summarizeQemuComparisons,
+} from "../../lib/validation/mod.ts";
+
+function arg(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 && Deno.args[i + 1] !== undefined ? Deno.args[i + 1]! : fallback;
+}
+
+const here = (p: string) => new URL(p, import.meta.url).pathname;
+const recordPath = arg("--record", here("../../data/validation/qemu/runs.jsonl"));
+const outPath = arg("--out", here("../../data/validation/qemu/engine_baseline.json"));
+
+const record = await readQemuRecord(recordPath);
+const loopback = measuredLoopbackBytesPerSecond(record.runs);
+const rows: (QemuComparison & { technique: string })[] = [];
+for (const { point, runs } of groupQemuRuns(record.runs)) {
+  const inputs = qemuPointToEngineInputs(point, runs, { bandwidthBytesPerSecond: loopback });
+  const result = point.technique === "pre-copy"
+    ? migrate(inputs.vm, inputs.link, {
+      technique: "pre-copy",
+      seed: 1,
+      stopRules: inputs.stopRules,
+    })
+    : migrate(inputs.vm, inputs.link, { technique: "hybrid", seed: 1, preCopyRounds: 1 });
+  rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, result, runs) });
+}
+
+const summary = {
+  loopbackBytesPerSecond: Math.round(loopback),
+  recordedConverged: rows.filter((r) => r.recordedConvergence === "all").length,
+  recordedNotConverged: rows.filter((r) => r.recordedConvergence === "none").length,
+  recordedMixed: rows.filter((r) => r.recordedConvergence === "mixed").length,
+  ...summarizeQemuComparisons(rows, 0.15),
+};
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[s.length >> 1]!;
+};
+
+// Facts of the recording itself (no engine): the rate of the stop-and-copy against the
+// cap, and the bitmap syncs at completion.
+const capped = record.runs.filter((r) =>
+  r.converged && r.point.technique === "pre-copy" && r.point.maxBandwidthBytesPerSecond !== null &&
+  (r.downtimeSeconds ?? 0) >= 0.005 &&
+  Number(r.queryMigrate.ram && (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]) > 0
+);
+const downtimeRateOverCap = capped.map((r) =>
+  (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]! / r.downtimeSeconds! /
+  r.point.maxBandwidthBytesPerSecond!
+);
+const syncCounts: Record<string, number> = {};
+for (const r of record.runs.filter((r) => r.converged && r.point.technique === "pre-copy")) {
+  syncCounts[r.dirtySyncCount] = (syncCounts[r.dirtySyncCount] ?? 0) + 1;
+}
+// Write-rate accuracy: each run's host-clock rate over its 0.6 s warm-up, and the guest's
+// TSC calibration, from the raw lines.
+const raw = (await Deno.readTextFile(recordPath)).split("\n").filter((l) => l !== "").slice(1)
+  .map((l) => JSON.parse(l));
+const rateErrors: Record<string, { runs: number; min: number; median: number; max: number }> = {};
+for (const rate of [...new Set(raw.map((r) => r.point.workload.writesPerSecond))]) {
+  if (rate === 0) continue;
+  const errs = raw.filter((r) =>
+    r.point.workload.writesPerSecond === rate && r.guest.writesPerSecondHostClock !== null
+  ).map((r) => r.guest.writesPerSecondHostClock / rate - 1);
+  rateErrors[rate] = {
+    runs: errs.length,
+    min: Math.min(...errs),
+    median: median(errs),
+    max: Math.max(...errs),
+  };
+}
+const tsc = raw.map((r) => r.guest.tscPerMs).filter((x) => typeof x === "number");
+// Share of the RAM sent while the VM was stopped (ram.downtime-bytes / ram.total).
+const completedPre = record.runs.filter((r) => r.converged && r.point.technique === "pre-copy");
+const downtimeShare = completedPre.map((r) =>
+  (r.queryMigrate.ram as Record<string, number>)["downtime-bytes"]! / r.ramTotalBytes
+);
+// How far QEMU's own repeats fall from their mean: the floor under any model's error.
+const selfError = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return mean === 0 ? 0 : Math.max(...xs.map((x) => Math.abs(x - mean) / mean));
+};
+const allDone = groupQemuRuns(record.runs).filter((g) => g.runs.every((r) => r.converged));
+const repeatsWithin = (tol: number, pick: (r: (typeof record.runs)[number]) => number | null) =>
+  allDone.filter((g) => {
+    const xs = g.runs.map(pick).filter((x): x is number => x !== null);
+    return xs.length > 0 && selfError(xs) <= tol;
+  }).length;
+const repeatsAroundTheirMean = {
+  completedPoints: allDone.length,
+  totalWithin15Percent: repeatsWithin(0.15, (r) => r.totalSeconds),
+  downtimeWithin15Percent: repeatsWithin(0.15, (r) => r.downtimeSeconds),
+  bytesWithin15Percent: repeatsWithin(0.15, (r) => r.transferredBytes),
+  allThreeWithin15Percent: allDone.filter((g) =>
+    [
+      g.runs.map((r) => r.totalSeconds),
+      g.runs.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null),
+      g.runs.map((r) => r.transferredBytes),
+    ].every((xs) => xs.length > 0 && selfError(xs) <= 0.15)
+  ).length,
+};
+const facts = {
+  repeatsAroundTheirMean,
+  downtimeBytesOverRam: {
+    completedPreCopyRuns: completedPre.length,
+    over10Percent: downtimeShare.filter((x) => x > 0.1).length,
+    over50Percent: downtimeShare.filter((x) => x > 0.5).length,
+    max: Math.max(...downtimeShare),
+  },
+  warmupRateRelativeError: rateErrors,
+  tscPerMs: { runs: tsc.length, min: Math.min(...tsc), median: median(tsc), max: Math.max(...tsc) },
+  cappedRunsWithDowntimeOver5ms: capped.length,
+  downtimeRateOverCap: {
+    min: Math.min(...downtimeRateOverCap),
+    median: median(downtimeRateOverCap),
+    max: Math.max(...downtimeRateOverCap),
+  },
+  completedPreCopyRunsByDirtySyncCount: syncCounts,
+};
+
+await atomicWriteTextFile(
+  outPath,
+  JSON.stringify(
+    {
+      command: `deno run -A validation/qemu/compare.ts ${Deno.args.join(" ")}`.trim(),
+      record: recordPath.replace(/^.*\/data\//, "data/"),
+      engine: "pre-copy with the point's downtime-limit and a 30-round cap " +
+        "(QEMU_STOP_RULES shape); post-copy points as hybrid with 1 pre-copy round; seed 1",
+      summary,
+      facts,
+      rows,
+    },
+    null,
+    2,
+  ) + "\n",
+);
+
+const pct = (x: number | null | undefined) =>
+  x == null ? "-" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(0)} %`;
+const f = (x: number, d = 3) => x.toFixed(d);
+console.log(
+  `Loopback rate (median of unlimited completed runs): ${(loopback / 2 ** 20).toFixed(0)} MiB/s\n`,
+);
+console.log(
+  "| point | QEMU converged | engine converged | QEMU total s (spread) | engine total s | err | " +
+    "QEMU downtime ms (spread) | engine downtime ms | err | QEMU MiB (spread) | engine MiB | err |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  const rec = r.recorded;
+  const s = r.simulated;
+  console.log(
+    `| ${r.pointId} | ${r.convergedRuns}/${r.runs} | ${s.converged ? "yes" : "no"} | ` +
+      (rec ? `${f(rec.totalSeconds.mean)} (${pct(rec.totalSeconds.relativeSpread)})` : "-") +
+      ` | ${f(s.totalSeconds)} | ${pct(r.relativeError?.totalSeconds)} | ` +
+      (rec
+        ? (rec.downtimeSeconds
+          ? `${f(rec.downtimeSeconds.mean * 1000, 1)} (${pct(rec.downtimeSeconds.relativeSpread)})`
+          : "n/a")
+        : "-") +
+      ` | ${f(s.downtimeSeconds * 1000, 1)} | ${pct(r.relativeError?.downtimeSeconds)} | ` +
+      (rec ? `${f(rec.bytes.mean / 2 ** 20, 1)} (${pct(rec.bytes.relativeSpread)})` : "-") +
+      ` | ${f(s.bytesSent / 2 ** 20, 1)} | ${pct(r.relativeError?.bytes)} |`,
+  );
+}
+console.log(`\nSummary: ${JSON.stringify(summary)}`);
+console.log(`Facts: ${JSON.stringify(facts)}`);

@@ -1,0 +1,264 @@
+/**
+ * Records the real-QEMU validation dataset: live migrations of the project's own guest
+ * (guest.S) between two QEMU 7.2 processes on 127.0.0.1 (TCG), over a grid of RAM x
+ * dirty rate x max-bandwidth x downtime-limit (each point repeated), plus post-copy
+ * and fresh-idle runs. Writes `data/validation/qemu/runs.jsonl`: a first `meta` line
+ * (command, machine facts, load averages, grid, guest rate checks) then one `run` line
+ * per migration. Runs are appended to a `.partial` file as they finish; the final file
+ * is written atomically at the end.
+ *
+ * Usage: `deno task validate:qemu` (the whole grid, about 18 min on 2 loaded cores), or
+ * `deno run -A validation/qemu/run.ts [--repeats N] [--out FILE] [--quick | --consistency]`
+ * (`--consistency`: the memory-consistency grid into `consistency.jsonl`, comparing the
+ * destination's RAM with the source's after every completed migration).
+ *
+ * @module
+ */
+import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import {
+  buildGuest,
+  ensureQemuInstalled,
+  type GuestWorkload,
+  killLiveProcesses,
+  makeTempDir,
+  measureRate,
+  QEMU_BINARY,
+  removeTempDir,
+  round,
+  run,
+  runMigration,
+} from "./harness.ts";
+
+const MiB = 2 ** 20;
+
+/** One grid point (what a run line's `point` holds). */
+export interface GridPoint {
+  id: string;
+  technique: "pre-copy" | "post-copy";
+  ramMiB: number;
+  workload: GuestWorkload;
+  maxBandwidthBytesPerSecond: number | null;
+  downtimeLimitMs: number;
+  waitLimitSeconds: number;
+}
+
+/** Bound on the wait for completion: 2.5 passes over RAM at the cap (300 MiB/s if none) + 3 s, >= 10 s. */
+export function waitLimitSeconds(ramMiB: number, maxBandwidth: number | null): number {
+  const rate = maxBandwidth ?? 300 * MiB;
+  return Math.max(10, round(2.5 * ramMiB * MiB / rate + 3, 1));
+}
+
+function point(
+  technique: GridPoint["technique"],
+  ramMiB: number,
+  writesPerSecond: number,
+  fill: boolean,
+  maxBandwidthBytesPerSecond: number | null,
+  downtimeLimitMs: number,
+): GridPoint {
+  const bw = maxBandwidthBytesPerSecond === null ? "unl" : `${maxBandwidthBytesPerSecond / MiB}M`;
+  return {
+    id: `${technique === "post-copy" ? "post" : "pre"}-${ramMiB}M-r${writesPerSecond}-` +
+      `${fill ? "fill" : "fresh"}-bw${bw}-dl${downtimeLimitMs}`,
+    technique,
+    ramMiB,
+    workload: { writesPerSecond, regionStartPage: 512, regionPages: 0, stridePages: 1, fill },
+    maxBandwidthBytesPerSecond,
+    downtimeLimitMs,
+    waitLimitSeconds: waitLimitSeconds(ramMiB, maxBandwidthBytesPerSecond),
+  };
+}
+
+/**
+ * The memory-consistency grid: points where the destination's RAM is compared with the
+ * source's after completion (64 and 256 MiB, 2000 and 8000 writes/s, each cap, 300 ms).
+ */
+export function consistencyGrid(): GridPoint[] {
+  const points: GridPoint[] = [];
+  for (const ram of [64, 256]) {
+    for (const rate of [2000, 8000]) {
+      for (const cap of [32 * MiB, 128 * MiB, null]) {
+        if (ram === 256 && rate === 8000 && cap === 32 * MiB) continue; // does not converge
+        if (ram === 64 && rate === 8000 && cap === 32 * MiB) continue; // does not converge
+        points.push(point("pre-copy", ram, rate, true, cap, 300));
+      }
+    }
+  }
+  points.push(point("post-copy", 64, 8000, true, 32 * MiB, 300));
+  return points;
+}
+
+/** The recorded grid. */
+export function grid(quick: boolean): GridPoint[] {
+  const points: GridPoint[] = [];
+  const rams = quick ? [64] : [64, 256];
+  const rates = quick ? [0, 8000] : [0, 2000, 8000, 32000];
+  const caps = quick ? [128 * MiB] : [32 * MiB, 128 * MiB, null];
+  const limits = quick ? [300] : [300, 50];
+  for (const ram of rams) {
+    for (const rate of rates) {
+      for (const cap of caps) {
+        for (const dl of limits) points.push(point("pre-copy", ram, rate, true, cap, dl));
+      }
+    }
+  }
+  if (!quick) {
+    for (const ram of rams) points.push(point("pre-copy", ram, 0, false, 32 * MiB, 300));
+    for (const ram of rams) {
+      for (const rate of [8000, 32000]) {
+        points.push(point("post-copy", ram, rate, true, 32 * MiB, 300));
+      }
+    }
+  }
+  return points;
+}
+
+async function machineFacts(): Promise<Record<string, unknown>> {
+  const cpuinfo = await Deno.readTextFile("/proc/cpuinfo");
+  const meminfo = await Deno.readTextFile("/proc/meminfo");
+  return {
+    cpuModel: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? null,
+    cores: (await run("nproc", [])).trim(),
+    memTotal: /MemTotal:\s*(.*)/.exec(meminfo)?.[1] ?? null,
+    kernel: (await run("uname", ["-srm"])).trim(),
+    os: /PRETTY_NAME="(.*)"/.exec(await Deno.readTextFile("/etc/os-release"))?.[1] ?? null,
+    qemuVersion: (await run(QEMU_BINARY, ["--version"])).split("\n")[0],
+    asVersion: (await run("as", ["--version"])).split("\n")[0],
+    deno: Deno.version.deno,
+    hostname: Deno.hostname(),
+  };
+}
+
+function argValue(name: string): string | undefined {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Deno.args[i + 1] : undefined;
+}
+
+if (import.meta.main) {
+  const quick = Deno.args.includes("--quick");
+  const consistency = Deno.args.includes("--consistency");
+  const repeats = Number(argValue("--repeats") ?? 3);
+  const out = argValue("--out") ??
+    new URL(
+      `../../data/validation/qemu/${consistency ? "consistency" : "runs"}.jsonl`,
+      import.meta.url,
+    ).pathname;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats ${repeats}`);
+
+  await ensureQemuInstalled();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => {
+      killLiveProcesses();
+      Deno.exit(130);
+    });
+  }
+  const started = new Date();
+  const t0 = performance.now();
+  const loadStart = Deno.loadavg();
+  const work = await makeTempDir("migrate-lab-guest-");
+  const partial = `${out}.partial`;
+  try {
+    const elf = await buildGuest(work);
+    const facts = await machineFacts();
+    console.error(`machine: ${JSON.stringify(facts)} load ${loadStart.join(" ")}`);
+
+    const rateChecks = [];
+    for (const rate of consistency ? [] : [2000, 8000, 32000]) {
+      const w = {
+        writesPerSecond: rate,
+        regionStartPage: 512,
+        regionPages: 0,
+        stridePages: 1,
+        fill: true,
+      };
+      const r = await measureRate(elf, 64, w, 5);
+      rateChecks.push({
+        ramMiB: 64,
+        writesPerSecond: rate,
+        seconds: 5,
+        tscPerMs: r.tscPerMs,
+        writesPerSecondHostClock: round(r.host, 2),
+        writesPerSecondGuestClock: round(r.guest, 2),
+        relativeErrorHostClock: round((r.host - rate) / rate, 5),
+        loadAverage: Deno.loadavg(),
+      });
+      console.error(
+        `rate check ${rate}/s: host ${r.host.toFixed(1)}/s guest ${r.guest.toFixed(1)}/s`,
+      );
+    }
+
+    const points = consistency ? consistencyGrid() : grid(quick);
+    await Deno.mkdir(new URL(".", `file://${out}`).pathname, { recursive: true });
+    await Deno.writeTextFile(partial, "");
+    const lines: string[] = [];
+    let index = 0;
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const p of points) {
+        index++;
+        const loadAverage = Deno.loadavg();
+        const at = new Date().toISOString();
+        const rec = await runMigration(elf, {
+          ramMiB: p.ramMiB,
+          workload: p.workload,
+          maxBandwidthBytesPerSecond: p.maxBandwidthBytesPerSecond,
+          downtimeLimitMs: p.downtimeLimitMs,
+          postcopy: p.technique === "post-copy",
+          waitLimitSeconds: p.waitLimitSeconds,
+          warmupSeconds: 0.6,
+          checkMemory: consistency,
+        });
+        const line = JSON.stringify({
+          kind: "run",
+          point: p,
+          repeat,
+          startedAt: at,
+          loadAverage,
+          converged: rec.outcome === "completed",
+          ...rec,
+        });
+        lines.push(line);
+        await Deno.writeTextFile(partial, line + "\n", { append: true });
+        const q = rec.queryMigrate as { "total-time"?: number; downtime?: number };
+        console.error(
+          `[${index}/${points.length * repeats}] ${p.id} #${repeat}: ${rec.outcome} ` +
+            `total ${q["total-time"] ?? "-"} ms downtime ${q.downtime ?? "-"} ms ` +
+            `(${((performance.now() - t0) / 1000).toFixed(0)} s)${
+              rec.error ? " " + rec.error : ""
+            }` + (rec.memoryCheck ? ` stale pages: ${rec.memoryCheck.differingPages.length}` : ""),
+        );
+      }
+    }
+    const meta = {
+      kind: "meta",
+      format: "migrate-lab/qemu-validation@1",
+      command: `deno run -A validation/qemu/run.ts ${Deno.args.join(" ")}`.trim(),
+      task: "deno task validate:qemu",
+      startedAt: started.toISOString(),
+      recordingSeconds: round((performance.now() - t0) / 1000, 1),
+      machine: facts,
+      loadAverageStart: loadStart,
+      loadAverageEnd: Deno.loadavg(),
+      pageSizeBytes: 4096,
+      repeats,
+      quick,
+      consistency,
+      guest: {
+        source: "validation/qemu/guest.S",
+        commandLine: "rate=N start=P pages=N stride=S fill=0|1 report=MS",
+        reportMs: 200,
+        warmupSeconds: 0.6,
+      },
+      qemuArgs: "-accel tcg -machine pc -m RAM -nodefaults -no-user-config -display none " +
+        "-monitor none -serial stdio -kernel guest.elf -append CMDLINE -qmp unix:SOCK " +
+        "(destination: + -incoming defer, then migrate-incoming tcp:127.0.0.1:PORT)",
+      unlimitedMaxBandwidthBytesPerSecond: 2 ** 50,
+      rateChecks,
+      points: points.length,
+    };
+    await atomicWriteTextFile(out, [JSON.stringify(meta), ...lines].join("\n") + "\n");
+    await Deno.remove(partial).catch(() => {});
+    console.error(`wrote ${out}: ${lines.length} runs in ${meta.recordingSeconds} s`);
+  } finally {
+    await removeTempDir(work);
+  }
+}
