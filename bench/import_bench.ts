@@ -24,6 +24,7 @@ const ENTRIES = [
   "lib/datacenter/mod.ts",
   "lib/sweep/mod.ts",
   "lib/validation/mod.ts",
+  "lib/measure/mod.ts",
   "lib/plot/mod.ts",
 ] as const;
 const RUNS = 5;

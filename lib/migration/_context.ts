@@ -9,11 +9,14 @@ import { createPrng, type Seed } from "../random/prng.ts";
 import { createWorkload } from "../workload/create_workload.ts";
 import type { Workload } from "../workload/workload.ts";
 import { DestinationChecker } from "./_checker.ts";
+import { mechanismLink, setMechanismZeroPages } from "./_mechanism_link.ts";
+import { MechanismState } from "./_mechanism_state.ts";
+import { resolveMechanisms } from "./mechanisms.ts";
 import type { Bitset } from "./bitset.ts";
 import type { BaseMigrationOptions } from "./base_options.ts";
 import { createLink, type MigrationLink } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
-import { type MigrationPreset, resolvePreset } from "./presets.ts";
+import { type MigrationPreset, presetDowntimeLimitSeconds, resolvePreset } from "./presets.ts";
 import type { RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 import type { StopRule } from "./stop_rules.ts";
 import { validateVm } from "./validate.ts";
@@ -53,6 +56,8 @@ export interface Context {
   checker: DestinationChecker | undefined;
   /** The VM's running workload, on stream `createPrng(seed, "workload")`. */
   workload: Workload;
+  /** The mechanisms' state when `options.mechanisms` turned one on, else undefined. */
+  mech: MechanismState | undefined;
 }
 
 /** Validates the inputs and derives the context of a migration. */
@@ -76,17 +81,36 @@ export function createContext(
     );
   }
   const preset = resolvePreset(options.preset, options.stopRules);
-  const setupSeconds = options.setupSeconds ?? preset.setupSeconds;
+  const changed = (vm.workload as { changedBytesPerWrite?: number }).changedBytesPerWrite;
+  const resolved = resolveMechanisms(
+    options.mechanisms,
+    vm.pageCount * vm.pageSizeBytes,
+    changed,
+  );
+  let setupSeconds = options.setupSeconds ?? preset.setupSeconds;
   const resumeSeconds = options.resumeSeconds ?? preset.resumeSeconds;
   nonNegative("migrate", "options.setupSeconds", setupSeconds);
   nonNegative("migrate", "options.resumeSeconds", resumeSeconds);
   const workload = createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"));
-  const link = createLink(linkSpec, vm.pageSizeBytes, {
+  let link = createLink(linkSpec, vm.pageSizeBytes, {
     capSemantics: preset.capSemantics,
     latencyConvention: preset.latencyConvention,
     zeroPages: workload.zeroPages,
     zeroPagePayloadBytes: preset.zeroPagePayloadBytes,
   });
+  let mech: MechanismState | undefined;
+  if (resolved !== undefined) {
+    mech = new MechanismState(
+      resolved,
+      vm.pageCount,
+      vm.pageSizeBytes,
+      workload.writesPerSecond,
+    );
+    link = mechanismLink(link, vm.pageSizeBytes, resolved, mech.report);
+    setMechanismZeroPages(link, workload.zeroPages);
+    setupSeconds += mech.report.handshakeSeconds;
+    mech.report.downtimeLimitSeconds = mech.downtimeLimit(0, presetDowntimeLimitSeconds(preset));
+  }
   return {
     technique,
     label,
@@ -104,6 +128,7 @@ export function createContext(
     resumeSeconds,
     checker: checked ? new DestinationChecker(vm.pageCount) : undefined,
     workload,
+    mech,
   };
 }
 
@@ -122,13 +147,21 @@ export function stopAndCopy(
   timeline: TimelineEvent[],
 ): number {
   const { link } = ctx;
-  const batch = link.sendPages("stop-and-copy", pages, count, startSeconds);
-  link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
+  const mech = ctx.mech;
+  const batch = mech !== undefined && mech.xbzrle && pages !== undefined
+    ? mech.sendFinal(link, pages, count, startSeconds, ctx.workload.zeroPages)
+    : link.sendPages("stop-and-copy", pages, count, startSeconds);
+  const stateSeconds = link.sendMessage("stop-and-copy", ctx.stateBytes, startSeconds);
   if (pages !== undefined) ctx.checker?.sent(pages);
   // Pages and state leave back to back as one message; its last byte lands one
   // latency later (under "per-message" the link's seconds already hold it).
   const bytes = batch.bytes + ctx.stateBytes;
-  const wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  let wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  if (ctx.mech !== undefined) {
+    // Pages bound by the channels' CPU, then the state (each part's own bound).
+    const perMessageLatency = link.latencyConvention === "per-message" ? link.latencySeconds : 0;
+    wireSeconds = Math.max(wireSeconds, batch.seconds + stateSeconds - perMessageLatency);
+  }
   const perMessage = link.latencyConvention === "per-message";
   const sendSeconds = perMessage ? wireSeconds - link.latencySeconds : wireSeconds;
   const downtime = perMessage ? wireSeconds : wireSeconds + link.latencySeconds;

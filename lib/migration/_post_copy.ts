@@ -33,6 +33,7 @@ export function resumeAndPull(
   suspendSeconds: number,
   missing: Bitset | undefined,
   settings: PullSettings,
+  execSeconds: number = suspendSeconds,
 ): MigrationResult {
   const downtime = stopAndCopy(ctx, undefined, 0, suspendSeconds, rows, timeline);
   const resume = suspendSeconds + downtime;
@@ -61,7 +62,7 @@ export function resumeAndPull(
     latencySeconds: ctx.latencySeconds,
     arrived,
     startSeconds: resume,
-    startExecSeconds: suspendSeconds,
+    startExecSeconds: execSeconds,
     workload: ctx.workload,
     fetch: settings.fetch,
     maxSeconds: settings.maxSeconds,
@@ -81,6 +82,21 @@ export function resumeAndPull(
     zeroPagesSent: 0,
   });
   checker?.verify(ctx.technique, pull.pagesMissing);
+  const mech = ctx.mech;
+  if (mech !== undefined) {
+    // From the resume to the last page the VM exists only split across the hosts.
+    const split = pull.endSeconds - resume;
+    mech.report.splitSeconds = split;
+    if (pull.stallSeconds > 0 && split > 0) {
+      mech.report.guestSlowdownSeconds += pull.stallSeconds;
+      mech.report.slowdown.push({
+        startSeconds: resume + ctx.resumeSeconds,
+        endSeconds: pull.endSeconds + ctx.resumeSeconds,
+        runFraction: Math.max(0, 1 - pull.stallSeconds / split),
+        cause: "post-copy-stalls",
+      });
+    }
+  }
   return buildResult({
     technique: ctx.technique,
     label: ctx.label,
@@ -98,6 +114,7 @@ export function resumeAndPull(
     timeline,
     setupSeconds: ctx.setupSeconds,
     resumeSeconds: ctx.resumeSeconds,
+    mechanisms: mech,
   });
 }
 

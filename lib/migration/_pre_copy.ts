@@ -13,6 +13,8 @@ import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
 import type { MigrationResult, RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 import { nonNegative } from "../_validate.ts";
+import { resumeAndPull } from "./_post_copy.ts";
+import { POST_COPY_MAX_EVENTS, POST_COPY_MAX_SECONDS } from "./post_copy.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Runs pre-copy, holding back the pages `withholder` chooses. */
@@ -47,6 +49,34 @@ export function runPreCopy(
   const push = switchover === "mid-pass"
     ? qemuPush(ctx, rows, timeline, maxWrites)
     : pushRounds(ctx, ctx.preset.stopRules, rows, timeline, maxWrites, withholder);
+  const mech = ctx.mech;
+  if (mech !== undefined && push.stopReason === "post-copy") {
+    mech.report.postCopySwitchSeconds = push.endSeconds + ctx.setupSeconds;
+    return resumeAndPull(ctx, rows, timeline, push.endSeconds, push.remaining, {
+      fetch: mech.m.postCopySwitch?.fetch ?? "active-push",
+      maxSeconds: POST_COPY_MAX_SECONDS,
+      maxEvents: POST_COPY_MAX_EVENTS,
+    }, mech.execSeconds);
+  }
+  if (mech !== undefined && push.stopReason === "aborted") {
+    // The controller gave up: the VM keeps running at the source.
+    return buildResult({
+      technique,
+      label: ctx.label,
+      fidelity: "page",
+      seed: ctx.seed,
+      preset: ctx.preset.name,
+      endSeconds: push.endSeconds,
+      downtimeSeconds: 0,
+      converged: false,
+      stopReason: "aborted",
+      rows,
+      timeline,
+      setupSeconds: ctx.setupSeconds,
+      resumeSeconds: 0,
+      mechanisms: mech,
+    });
+  }
   const remaining = push.remaining;
   const downtime = stopAndCopy(
     ctx,
@@ -71,5 +101,6 @@ export function runPreCopy(
     timeline,
     setupSeconds: ctx.setupSeconds,
     resumeSeconds: ctx.resumeSeconds,
+    mechanisms: mech,
   });
 }

@@ -53,18 +53,30 @@ export interface PushOutcome {
   stopReason: StopReason;
   /** Whether it met a target. */
   converged: boolean;
+  /** Guest execution time at the end when mechanisms slowed the guest (else `endSeconds`). */
+  execSeconds?: number;
 }
 
 /** Runs push rounds until a stop rule holds or `maxRounds` rounds ran. */
 export function pushRounds(
   ctx: Context,
-  rules: readonly StopRule[],
+  rulesIn: readonly StopRule[],
   rows: RoundRow[],
   timeline: TimelineEvent[],
   maxWrites: number,
   withholder?: Withholder,
 ): PushOutcome {
-  const { pageCount, wirePageBytes, bytesPerSecond, workload, link, checker, preset } = ctx;
+  const { pageCount, wirePageBytes, bytesPerSecond, workload, link, checker, preset, mech } = ctx;
+  let rules = rulesIn;
+  if (mech?.stepsDowntime) rules = rules.filter((r) => r.kind !== "max-downtime");
+  if (mech !== undefined && preset.skipRedirtied) {
+    throw new TypeError(
+      `Cannot migrate as options.mechanisms is not modelled with preset "${preset.name}" (it skips re-dirtied pages): current value is ${
+        JSON.stringify(mech.report.enabled)
+      }`,
+    );
+  }
+  let writesPerDirty = 1;
   let toSend = createBitset(pageCount);
   let dirty = createBitset(pageCount);
   const held = createBitset(pageCount);
@@ -124,11 +136,17 @@ export function pushRounds(
       seconds = 0;
       writes = 0;
     }
-    const batch = link.sendPages("live", toSend, pages, t);
+    const batch = mech === undefined
+      ? link.sendPages("live", toSend, pages, t)
+      : mech.sendLive(link, toSend, pages, round, t, workload.zeroPages, writesPerDirty);
     checker?.sent(toSend);
     if (!(skipRedirtied && round > 1)) {
       seconds = batch.seconds;
-      writes = workload.write(t, t + seconds, dirty);
+      if (mech === undefined) writes = workload.write(t, t + seconds, dirty);
+      else {
+        const e = mech.execSeconds;
+        writes = workload.write(e, e + mech.exec(t, seconds), dirty);
+      }
     }
     checker?.dirtied(dirty);
     writesSoFar += writes;
@@ -174,16 +192,68 @@ export function pushRounds(
       bytesPerSecond,
     };
     if (withholder?.sendable) state.pagesToSendNextRound = withholder.sendable(toSend);
+    if (mech !== undefined) {
+      if (dirtied > 0) writesPerDirty = mech.writesPerDirtyPage = writes / dirtied;
+      const out = mechanismStop(ctx, mech, t, dirtied, batch.bytes, remaining, round);
+      if (out !== undefined) return { ...out, remaining: toSend };
+    }
     const stop = decideStop(compiled, state, MAX_PUSH_ROUNDS);
+    if (stop && mech?.m.postCopySwitch !== undefined && !stop.converged) {
+      // Pre-copy stopped converging: switch to post-copy instead of a long pause.
+      return {
+        remaining: toSend,
+        endSeconds: t,
+        stopReason: "post-copy",
+        converged: false,
+        execSeconds: mech.execSeconds,
+      };
+    }
     if (stop) {
       return {
         remaining: toSend,
         endSeconds: t,
         stopReason: stop.reason,
         converged: stop.converged,
+        ...(mech === undefined ? {} : { execSeconds: mech.execSeconds }),
       };
     }
   }
+}
+
+/**
+ * The mechanisms' decisions at a sync (end of a push round, or a QEMU bitmap sync)
+ * at wall time `t`: the controller's stepped downtime limit (converged when the
+ * pages left and the state fit it), then the throttle trigger, the post-copy
+ * switch and the completion timeout. Returns the outcome without `remaining`, or
+ * undefined to go on.
+ */
+export function mechanismStop(
+  ctx: Context,
+  mech: NonNullable<Context["mech"]>,
+  t: number,
+  dirtiedPages: number,
+  sentBytes: number,
+  remainingPages: number,
+  _pass: number,
+): Omit<PushOutcome, "remaining"> | undefined {
+  if (mech.stepsDowntime) {
+    const limit = mech.downtimeLimit(t, Infinity);
+    mech.report.downtimeLimitSeconds = limit;
+    const final = ctx.link.bytesPerSecond("stop-and-copy");
+    const predicted = (remainingPages * ctx.wirePageBytes + ctx.stateBytes) / final +
+      ctx.latencySeconds;
+    if (predicted <= limit) {
+      return {
+        endSeconds: t,
+        stopReason: "max-downtime",
+        converged: true,
+        execSeconds: mech.execSeconds,
+      };
+    }
+  }
+  const decision = mech.sync(t, dirtiedPages * ctx.pageSizeBytes, sentBytes, remainingPages);
+  if (decision === undefined) return undefined;
+  return { endSeconds: t, stopReason: decision, converged: false, execSeconds: mech.execSeconds };
 }
 
 /**

@@ -43,8 +43,18 @@ export function qemuPush(
   timeline: TimelineEvent[],
   maxWrites: number,
 ): PushOutcome {
-  const { pageCount, pageSizeBytes, workload, link, checker, preset } = ctx;
-  const limit = presetDowntimeLimitSeconds(preset);
+  const { pageCount, pageSizeBytes, workload, link, checker, preset, mech } = ctx;
+  const presetLimit = presetDowntimeLimitSeconds(preset);
+  // XBZRLE: delta size from the writes per dirtied page of the last sync period.
+  let deltaWire = 0;
+  let deltaOverflow = false;
+  const setDelta = (w: number) => {
+    if (mech === undefined || !mech.xbzrle) return;
+    const enc = mech.deltaEncodedBytes(w);
+    deltaOverflow = enc > pageSizeBytes;
+    deltaWire = link.pageWireBytes - pageSizeBytes + 3 + enc;
+  };
+  setDelta(1);
   const maxSyncs = presetMaxRounds(preset, MAX_PUSH_ROUNDS);
   const window = preset.bandwidthWindowSeconds;
   const rate = link.bytesPerSecond("live");
@@ -72,19 +82,28 @@ export function qemuPush(
   let rowPages = 0;
   let rowZero = 0;
   let rowWrites = 0;
+  let rowDeltas = 0;
+  let rowBytes = 0;
   let syncs = 0;
   const openRow = () => {
     timeline.push({ timeSeconds: t, kind: "round-start", round: rows.length + 1, host: "source" });
   };
   const closeRow = (dirtied: number) => {
-    const batch = link.sendCounted("live", rowPages, rowZero, rowStart);
+    const batch = link.sendCounted("live", rowPages - rowDeltas, rowZero, rowStart);
+    let bytes = batch.bytes;
+    if (rowDeltas > 0) {
+      const d = rowDeltas * deltaWire;
+      link.sendMessage("live", d, rowStart);
+      mech!.report.xbzrle!.deltaBytes += d;
+      bytes += d;
+    }
     rows.push({
       round: rows.length + 1,
       phase: "push",
       startSeconds: rowStart,
       endSeconds: t,
       pagesSent: rowPages,
-      bytesSent: batch.bytes,
+      bytesSent: bytes,
       pagesDirtied: dirtied,
       writes: rowWrites,
       zeroPagesSent: rowZero,
@@ -93,6 +112,8 @@ export function qemuPush(
     rowPages = 0;
     rowZero = 0;
     rowWrites = 0;
+    rowDeltas = 0;
+    rowBytes = 0;
   };
   const finish = (stopReason: PushOutcome["stopReason"], converged: boolean): PushOutcome => {
     closeRow(written.count());
@@ -104,6 +125,8 @@ export function qemuPush(
   openRow();
   for (;;) {
     if (t - windowStart >= window) {
+      const limit = mech === undefined ? presetLimit : mech.downtimeLimit(t, presetLimit);
+      if (mech !== undefined) mech.report.downtimeLimitSeconds = limit;
       threshold = (windowBytes / (t - windowStart)) * limit;
       windowStart = t;
       windowBytes = 0;
@@ -126,6 +149,25 @@ export function qemuPush(
       if (pending === 0 || pending * pageSizeBytes < threshold) {
         return finish("max-downtime", true);
       }
+      if (mech !== undefined) {
+        if (dirtied > 0) {
+          setDelta(rowWrites / dirtied);
+          mech.writesPerDirtyPage = rowWrites / dirtied;
+        }
+        mech.notePass(syncs + 1);
+        const d = mech.sync(t, dirtied * pageSizeBytes, rowBytes, pending);
+        if (d !== undefined) {
+          // The bitmap already holds every dirty page (just synced).
+          closeRow(dirtied);
+          return {
+            remaining: bitmap,
+            endSeconds: t,
+            stopReason: d,
+            converged: false,
+            execSeconds: mech.execSeconds,
+          };
+        }
+      }
       closeRow(dirtied);
       if (syncs >= maxSyncs) return finish("max-rounds", false);
       openRow();
@@ -140,6 +182,7 @@ export function qemuPush(
     }
     let sent = 0;
     let zeros = 0;
+    let deltas = 0;
     let i = cursor >>> 5;
     let word = words[i]! & (0xffffffff << (cursor & 31));
     while (sent < n) {
@@ -153,19 +196,29 @@ export function qemuPush(
       words[i]! &= ~low;
       sent++;
       if (zero !== undefined && zero.has(page)) zeros++;
+      else if (mech !== undefined && syncs > 0 && mech.xbzrle) {
+        if (mech.xbzrlePage(page, syncs + 1, deltaOverflow)) deltas++;
+      }
       if (checker !== undefined) checker.sentPage(page);
       cursor = page + 1 === pageCount ? 0 : page + 1;
     }
     pending -= sent;
-    const bytes = (sent - zeros) * wire + zeros * zeroWire;
+    const bytes = (sent - zeros - deltas) * wire + zeros * zeroWire + deltas * deltaWire;
     const seconds = bytes / rate;
-    const writes = workload.write(t, t + seconds, written);
+    let writes: number;
+    if (mech === undefined) writes = workload.write(t, t + seconds, written);
+    else {
+      const e = mech.execSeconds;
+      writes = workload.write(e, e + mech.exec(t, seconds), written);
+    }
     if (checker !== undefined) checker.dirtied(written);
     t += seconds;
     writesSoFar += writes;
     windowBytes += bytes;
     rowPages += sent;
     rowZero += zeros;
+    rowDeltas += deltas;
+    rowBytes += bytes;
     rowWrites += writes;
   }
 }

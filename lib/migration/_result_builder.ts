@@ -5,6 +5,7 @@
  * @module
  */
 import type { Seed } from "../random/prng.ts";
+import type { MechanismState } from "./_mechanism_state.ts";
 import type {
   Fidelity,
   MigrationResult,
@@ -39,6 +40,8 @@ export interface ResultParts {
   setupSeconds: number;
   /** Resume seconds: the resume, the pull and the end move by this much more. */
   resumeSeconds: number;
+  /** The mechanisms' state, when any is on. */
+  mechanisms?: MechanismState | undefined;
 }
 
 /**
@@ -77,7 +80,7 @@ export function buildResult(p: ResultParts): MigrationResult {
   }
   const total = p.endSeconds + setup + resume;
   timeline.push({ timeSeconds: total, kind: "end", round: 0, host: "destination" });
-  return {
+  const result: MigrationResult = {
     technique: p.technique,
     label: p.label,
     fidelity: p.fidelity,
@@ -102,4 +105,14 @@ export function buildResult(p: ResultParts): MigrationResult {
     roundRows: rows,
     timeline,
   };
+  if (p.mechanisms !== undefined) {
+    const report = p.mechanisms.finish(setup);
+    if (report.aborted) {
+      // The VM never left the source.
+      result.downtimeSeconds = 0;
+      timeline[timeline.length - 1]!.host = "source";
+    }
+    result.mechanisms = report;
+  }
+  return result;
 }

@@ -1,4 +1,5 @@
 import type { Seed } from "../random/prng.ts";
+import type { MigrationMechanisms } from "./mechanisms.ts";
 import type { MigrationPreset, PresetName } from "./presets.ts";
 
 /**
@@ -38,4 +39,12 @@ export interface BaseMigrationOptions {
    * @default {the preset's `resumeSeconds` (0)}
    */
   resumeSeconds?: number;
+  /**
+   * Mechanisms of real hypervisors and controllers (auto-converge, dirty-limit,
+   * switch to post-copy, multifd, compression, XBZRLE, controller, secure transport,
+   * dirty-logging overhead); see `MigrationMechanisms`. What they did and cost is in
+   * `result.mechanisms`.
+   * @default {none}
+   */
+  mechanisms?: MigrationMechanisms;
 }

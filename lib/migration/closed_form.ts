@@ -1,4 +1,4 @@
-import { object, oneOf } from "../_validate.ts";
+import { object, oneOf, show } from "../_validate.ts";
 import { closedFormOffline } from "./closed_form_offline.ts";
 import { closedFormPostCopy } from "./closed_form_post_copy.ts";
 import { closedFormPreCopy, type ClosedFormPreCopyOptions } from "./closed_form_pre_copy.ts";
@@ -72,6 +72,20 @@ export function closedForm(
     technique,
     CLOSED_FORM_TECHNIQUES,
   );
+  const mechanisms = (options as { mechanisms?: unknown }).mechanisms;
+  if (mechanisms !== undefined && technique !== "pre-copy") {
+    // The expected-value algebra of the closed forms has no term for them yet.
+    const on = Object.keys(object("compute a closed form", "options.mechanisms", mechanisms));
+    if (on.length > 0) {
+      throw new TypeError(
+        `Cannot compute a closed form as options.mechanisms.${
+          on[0]
+        } is modelled by the page-level engine only (use fidelity "page"): current value is ${
+          show((mechanisms as Record<string, unknown>)[on[0]!])
+        }`,
+      );
+    }
+  }
   if (technique === "offline") return closedFormOffline(vm, link, rest);
   if (technique === "post-copy") return closedFormPostCopy(vm, link, rest);
   // Post-copy's fetch means nothing to pre-copy.

@@ -2,11 +2,14 @@ import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import { buildResult } from "./_result_builder.ts";
-import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
+import { createLink, pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import { distinctPagesModel } from "../workload/_distinct_pages.ts";
 import { workloadModel } from "../workload/models.ts";
+import { mechanismLink } from "./_mechanism_link.ts";
+import { MechanismState } from "./_mechanism_state.ts";
+import { type MigrationMechanisms, resolveMechanisms } from "./mechanisms.ts";
 import type { LinkSpec } from "./link_spec.ts";
-import type { MigrationPreset, PresetName } from "./presets.ts";
+import { type MigrationPreset, presetDowntimeLimitSeconds, type PresetName } from "./presets.ts";
 import type { MigrationResult, RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, type StopDecision } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
@@ -63,6 +66,15 @@ export interface ClosedFormPreCopyOptions {
    * @default {the preset's (0)}
    */
   resumeSeconds?: number;
+  /**
+   * Mechanisms whose expected-value algebra is direct: `autoConverge`, `dirtyLimit`
+   * and `dirtyLogging` scale the guest's time (so its expected writes) round by
+   * round with the simulator's rules; `multifd`, `compression` and
+   * `secureTransport` change a page's wire bytes and the rate. `xbzrle`,
+   * `postCopySwitch` and `controller` are refused by name.
+   * @default {none}
+   */
+  mechanisms?: MigrationMechanisms;
 }
 
 /** The summary numbers of a pre-copy migration, as {@link estimatePreCopy} returns them. */
@@ -100,7 +112,17 @@ interface Outcome extends PreCopyEstimate {
   pagesSent: number;
   stopReason: StopReason;
   preset: MigrationPreset;
+  mech: MechanismState | undefined;
 }
+
+const CLOSED_FORM_MECHANISMS: readonly string[] = [
+  "autoConverge",
+  "dirtyLimit",
+  "dirtyLogging",
+  "multifd",
+  "compression",
+  "secureTransport",
+];
 
 /**
  * Runs the closed-form iteration. Appends round rows and timeline events when the
@@ -124,11 +146,41 @@ function iterate(
   const spec = vm.workload;
   oneOf(ACTION, "vm.workload.kind", spec.kind, COVERED_KINDS);
   const pageCount = vm.pageCount;
-  const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
-  const bytesPerSecond = phaseBytesPerSecond(link, "live", preset.capSemantics);
-  const finalBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
+  let wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
+  let bytesPerSecond = phaseBytesPerSecond(link, "live", preset.capSemantics);
+  let finalBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
+  let stateSeconds = vm.stateBytes / finalBytesPerSecond;
+  let mech: MechanismState | undefined;
   // (Phased and trace workloads were rejected just above.)
   const writesPerSecond = workloadModel(spec).rates(spec).writesPerSecond;
+  const resolved = resolveMechanisms(options.mechanisms, vm.pageCount * vm.pageSizeBytes);
+  if (resolved !== undefined) {
+    for (const k of Object.keys(options.mechanisms!)) {
+      if (!CLOSED_FORM_MECHANISMS.includes(k)) {
+        throw new TypeError(
+          `Cannot ${ACTION} as options.mechanisms.${k} is modelled by the page-level engine only (use fidelity "page"): current value is ${
+            JSON.stringify((options.mechanisms as Record<string, unknown>)[k])
+          }`,
+        );
+      }
+    }
+    mech = new MechanismState(resolved, pageCount, vm.pageSizeBytes, writesPerSecond);
+    mech.report.downtimeLimitSeconds = presetDowntimeLimitSeconds(preset);
+    // The same link the simulator uses: wire bytes and rates, CPU bounds included.
+    const l = mechanismLink(
+      createLink(link, vm.pageSizeBytes, { capSemantics: preset.capSemantics }),
+      vm.pageSizeBytes,
+      resolved,
+      { cpuSeconds: 0, cipherCpuSeconds: 0 },
+    );
+    wirePageBytes = l.pageWireBytes;
+    bytesPerSecond = l.bytesPerSecond("live");
+    finalBytesPerSecond = l.bytesPerSecond("stop-and-copy");
+    stateSeconds = Math.max(
+      stateSeconds,
+      vm.stateBytes / (resolved.secureTransport?.cipherBytesPerSecondPerCore ?? Infinity),
+    );
+  }
   const distinct = model === "pages" && writesPerSecond > 0
     ? distinctPagesModel(spec, pageCount)
     : undefined;
@@ -147,7 +199,7 @@ function iterate(
   for (;;) {
     round++;
     const seconds = (send * wirePageBytes) / bytesPerSecond;
-    const writes = writesPerSecond * seconds;
+    const writes = writesPerSecond * (mech === undefined ? seconds : mech.exec(t, seconds));
     // The rate model's volume grows without bound when D > R; no round can dirty
     // more pages than the VM has.
     const dirtied = distinct === undefined ? Math.min(writes, pageCount) : distinct(writes);
@@ -178,6 +230,8 @@ function iterate(
     state.dirtyPages = dirtied;
     state.pagesSentLastRound = send;
     state.pagesDirtiedLastRound = dirtied;
+    // QEMU's throttle trigger on the expected dirtied and sent bytes of the round.
+    mech?.sync(t, dirtied * vm.pageSizeBytes, send * wirePageBytes, dirtied);
     stop = decideStop(compiled, state, MAX_PUSH_ROUNDS);
     send = dirtied;
     if (stop !== undefined) break;
@@ -186,7 +240,9 @@ function iterate(
   // Stop-and-copy: the VM is paused (it writes nothing); the last dirty pages and
   // the state go out back to back and land one latency later.
   const lastBytes = send * wirePageBytes + vm.stateBytes;
-  const sendSeconds = lastBytes / finalBytesPerSecond;
+  const sendSeconds = mech === undefined
+    ? lastBytes / finalBytesPerSecond
+    : (send * wirePageBytes) / finalBytesPerSecond + stateSeconds;
   const downtimeSeconds = sendSeconds + (link.latencySeconds ?? 0);
   round++;
   if (rows !== undefined && timeline !== undefined) {
@@ -220,6 +276,7 @@ function iterate(
     converged: stop.converged,
     stopReason: stop.reason,
     preset,
+    mech,
   };
 }
 
@@ -304,12 +361,13 @@ export function closedFormPreCopy(
       ACTION,
       "options.setupSeconds",
       options.setupSeconds ?? outcome.preset.setupSeconds,
-    ),
+    ) + (outcome.mech?.report.handshakeSeconds ?? 0),
     resumeSeconds: nonNegative(
       ACTION,
       "options.resumeSeconds",
       options.resumeSeconds ?? outcome.preset.resumeSeconds,
     ),
+    mechanisms: outcome.mech,
   });
 }
 

@@ -42,6 +42,12 @@ export interface PreCopyOptions extends BaseMigrationOptions {
  * runs SimGrid's byte-level stages (no page headers or state; rows hold bytes /
  * page size, possibly fractional; checked mode does not apply). See `PRESETS`.
  *
+ * Mechanisms (`options.mechanisms`, see `MigrationMechanisms`) act at each sync
+ * (end of a round, or a QEMU bitmap sync): auto-converge and dirty-limit slow the
+ * guest, a post-copy switch ends the push and pulls the rest (also when the stop
+ * rules end pre-copy without converging), a controller raises the downtime limit
+ * or acts at its timeout (`stopReason` `"aborted"` or `"controller-pause"`).
+ *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
  * @param options Seed, stop rules and caps.

@@ -1,4 +1,5 @@
 import type { Seed } from "../random/prng.ts";
+import type { MechanismReport } from "./mechanisms.ts";
 
 /** Names of the migration techniques (see `TECHNIQUES`). */
 export type TechniqueName =
@@ -23,7 +24,9 @@ export type StopReason =
   | "post-copy"
   | "all-pages-received"
   | "time-cap"
-  | "event-cap";
+  | "event-cap"
+  | "aborted"
+  | "controller-pause";
 
 /** The phase a round belongs to (review, section 5). */
 export type Phase = "push" | "stop-and-copy" | "pull";
@@ -128,4 +131,9 @@ export interface MigrationResult {
   roundRows: RoundRow[];
   /** Start, rounds, suspend, resume and end, in time order. */
   timeline: TimelineEvent[];
+  /**
+   * What the mechanisms did and cost; present only when `options.mechanisms`
+   * turned one on.
+   */
+  mechanisms?: MechanismReport;
 }

@@ -13,6 +13,12 @@ export interface AccessRates {
    * @default {0}
    */
   readsPerSecond?: number;
+  /**
+   * Bytes of a page one write changes (>= 0); sizes XBZRLE deltas
+   * (`options.mechanisms.xbzrle`). Nothing else reads it.
+   * @default {64 (one cache line), when XBZRLE is on}
+   */
+  changedBytesPerWrite?: number;
 }
 
 /** Fields every workload spec may carry. */

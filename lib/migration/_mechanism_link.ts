@@ -1,0 +1,158 @@
+/**
+ * A link seen through multifd, compression and an encrypted transport: the pages'
+ * wire size and the CPU throughput of the sending threads. Internal: not
+ * re-exported from `mod.ts`.
+ *
+ * Model: each of `channels` threads (QEMU's multifd send threads, one core each)
+ * takes a page, packs it at `packBytesPerSecondPerChannel`, compresses it at
+ * `bytesPerSecondPerCore` to `ratio` of its size, and encrypts the wire bytes at
+ * `cipherBytesPerSecondPerCore`. The channels share the link: a batch lasts
+ * `max(wire bytes / link rate, CPU time / channels)`. Zero pages are detected, not
+ * compressed (QEMU's multifd zero-page detection), and cost only their header;
+ * messages (state, deltas) go on the main channel, encrypted when the transport is.
+ *
+ * @module
+ */
+import type { Bitset } from "./bitset.ts";
+import type { LinkPhase, LinkTotals, MigrationLink, PageBatch } from "./link.ts";
+import type { ResolvedMechanisms } from "./mechanisms.ts";
+
+/** Wraps `inner` when multifd, compression or secure transport is on; else returns it. */
+export function mechanismLink(
+  inner: MigrationLink,
+  pageSizeBytes: number,
+  m: ResolvedMechanisms | undefined,
+  report: { cpuSeconds: number; cipherCpuSeconds: number },
+): MigrationLink {
+  if (m === undefined || (!m.multifd && !m.compression && !m.secureTransport)) return inner;
+  return new MechanismLink(inner, pageSizeBytes, m, report);
+}
+
+class MechanismLink implements MigrationLink {
+  readonly pageWireBytes: number;
+  readonly zeroPageWireBytes: number;
+  readonly latencySeconds: number;
+  readonly latencyConvention: MigrationLink["latencyConvention"];
+  readonly liveCapped: boolean;
+  readonly totals: LinkTotals;
+  readonly #inner: MigrationLink;
+  readonly #channels: number;
+  /** CPU seconds (summed over cores) per non-zero page. */
+  readonly #cpuPerPage: number;
+  /** CPU seconds per wire byte of a message. */
+  readonly #cpuPerMessageByte: number;
+  readonly #perMessage: number;
+  readonly #report: { cpuSeconds: number; cipherCpuSeconds: number };
+  /** CPU seconds of the cipher per non-zero page. */
+  readonly #cipherPerPage: number;
+
+  constructor(
+    inner: MigrationLink,
+    pageSizeBytes: number,
+    m: ResolvedMechanisms,
+    report: { cpuSeconds: number; cipherCpuSeconds: number },
+  ) {
+    this.#inner = inner;
+    this.#report = report;
+    const header = inner.pageWireBytes - pageSizeBytes;
+    const ratio = m.compression?.ratio ?? 1;
+    this.pageWireBytes = header + pageSizeBytes * ratio;
+    this.zeroPageWireBytes = inner.zeroPageWireBytes;
+    this.latencySeconds = inner.latencySeconds;
+    this.latencyConvention = inner.latencyConvention;
+    this.liveCapped = inner.liveCapped;
+    this.#channels = m.multifd?.channels ?? 1;
+    const pack = m.multifd?.packBytesPerSecondPerChannel ?? Infinity;
+    const comp = m.compression?.bytesPerSecondPerCore ?? Infinity;
+    const cipher = m.secureTransport?.cipherBytesPerSecondPerCore ?? Infinity;
+    this.#cpuPerPage = pageSizeBytes / pack + pageSizeBytes / comp + this.pageWireBytes / cipher;
+    this.#cpuPerMessageByte = 1 / cipher;
+    this.#cipherPerPage = this.pageWireBytes / cipher;
+    this.#perMessage = inner.latencyConvention === "per-message" ? inner.latencySeconds : 0;
+    this.totals = {
+      liveBytes: 0,
+      stopAndCopyBytes: 0,
+      pullBytes: 0,
+      pagesSent: 0,
+      zeroPagesSent: 0,
+    };
+  }
+
+  bytesPerSecond(phase: LinkPhase): number {
+    const link = this.#inner.bytesPerSecond(phase);
+    if (this.#cpuPerPage === 0) return link;
+    return Math.min(link, (this.#channels * this.pageWireBytes) / this.#cpuPerPage);
+  }
+
+  sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number, at?: number): PageBatch {
+    let zeros = 0;
+    if (pages !== undefined && count > 0 && this.#zeroSet !== undefined) {
+      zeros = countAnd(pages, this.#zeroSet);
+    }
+    return this.sendCounted(phase, count, zeros, at);
+  }
+
+  #zeroSet: Bitset | undefined;
+
+  /** The workload's zero pages (set by the context). */
+  setZeroPages(z: Bitset | undefined): void {
+    this.#zeroSet = z;
+  }
+
+  sendCounted(phase: LinkPhase, count: number, zero: number, at?: number): PageBatch {
+    const bytes = (count - zero) * this.pageWireBytes + zero * this.zeroPageWireBytes;
+    const wireSeconds = this.#inner.sendMessage(phase, bytes, at);
+    const cpu = (count - zero) * this.#cpuPerPage;
+    this.#report.cpuSeconds += cpu;
+    this.#report.cipherCpuSeconds += (count - zero) * this.#cipherPerPage;
+    const t = this.totals;
+    t.pagesSent += count;
+    t.zeroPagesSent += zero;
+    this.#account(phase, bytes);
+    return {
+      bytes,
+      seconds: Math.max(wireSeconds, cpu / this.#channels + this.#perMessage),
+      zeroPages: zero,
+    };
+  }
+
+  sendMessage(phase: LinkPhase, bytes: number, at?: number): number {
+    const wireSeconds = this.#inner.sendMessage(phase, bytes, at);
+    const cpu = bytes * this.#cpuPerMessageByte;
+    this.#report.cpuSeconds += cpu;
+    this.#report.cipherCpuSeconds += cpu;
+    this.#account(phase, bytes);
+    return Math.max(wireSeconds, cpu + this.#perMessage);
+  }
+
+  transferSeconds(phase: LinkPhase, bytes: number, at?: number): number {
+    const wire = this.#inner.transferSeconds(phase, bytes, at);
+    return Math.max(wire, bytes * this.#cpuPerMessageByte + this.#perMessage);
+  }
+
+  #account(phase: LinkPhase, bytes: number): void {
+    const t = this.totals;
+    if (phase === "live") t.liveBytes += bytes;
+    else if (phase === "stop-and-copy") t.stopAndCopyBytes += bytes;
+    else t.pullBytes += bytes;
+  }
+}
+
+function countAnd(a: Bitset, b: Bitset): number {
+  const x = a.words;
+  const y = b.words;
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    let v = x[i]! & y[i]!;
+    while (v !== 0) {
+      v &= v - 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Sets the zero-page set of a link made by {@link mechanismLink} (no-op otherwise). */
+export function setMechanismZeroPages(link: MigrationLink, z: Bitset | undefined): void {
+  if (link instanceof MechanismLink) link.setZeroPages(z);
+}
