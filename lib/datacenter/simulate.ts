@@ -1,4 +1,9 @@
 import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
+import {
+  type MigrationRequest,
+  type SharedTechnique,
+  simulateMigrations,
+} from "../fleet/simulate_migrations.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
@@ -151,6 +156,16 @@ export interface SimulateDatacenterOptions {
    * @default {0.5}
    */
   migrationBandwidthShare?: number;
+  /**
+   * How migrations use the network (engine model only). `"fixed-share"`: each migration
+   * gets `migrationBandwidthShare` of the slower host's bandwidth, whatever else runs.
+   * `"shared"`: each host's bandwidth times `migrationBandwidthShare` is a link (its
+   * NIC), and the migrations that start at one update share the NICs they cross max-min
+   * fairly, re-shared as each ends (`simulateMigrations`); technique offline, pre-copy
+   * or post-copy. A lone migration costs the same under both.
+   * @default {"fixed-share"}
+   */
+  migrationNetwork?: "fixed-share" | "shared";
   /**
    * Page writes per second of a VM at 100 % CPU; a VM at utilisation u writes u times that
    * (uniformly over its pages). An assumption of this model: the traces carry CPU only.
@@ -386,6 +401,9 @@ export interface DatacenterResult {
 const ACTION = "simulate datacenter";
 const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
 
+/** Techniques the shared network runs (see `simulateMigrations`). */
+const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
+
 /**
  * CloudSim's migration delay: RAM over half the bandwidth, with CloudSim's units (RAM in MiB
  * divided by bandwidth in kbit/s over 16,000, that is, a MiB of RAM counted as 10^6 bytes).
@@ -498,6 +516,7 @@ export function simulateDatacenter(
     migrationTechnique = "pre-copy",
     migrationFidelity = "closed-form",
     migrationBandwidthShare = 0.5,
+    migrationNetwork = "fixed-share",
     writesPerSecondAtFullLoad = 5000,
     migrationDegradation = 0.1,
     initialDemand = "full",
@@ -557,6 +576,17 @@ export function simulateDatacenter(
     );
   }
   oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
+  oneOf(ACTION, "options.migrationNetwork", migrationNetwork, ["fixed-share", "shared"] as const);
+  if (migrationNetwork === "shared") {
+    if (migrationModel !== "engine") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.migrationNetwork "shared" needs migrationModel "engine": current value is ${
+          show(migrationModel)
+        }`,
+      );
+    }
+    oneOf(ACTION, "options.migrationTechnique", migrationTechnique, SHARED_TECHNIQUES);
+  }
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
@@ -962,6 +992,50 @@ export function simulateDatacenter(
     return { ...cost, cloud };
   }
 
+  /**
+   * Costs of the migrations started at one update when they share the hosts' NICs
+   * (`migrationNetwork: "shared"`), in move order.
+   */
+  function sharedCosts(k: number) {
+    const involved = [...new Set([...moveSrc, ...moveDst])].sort((a, b) => a - b);
+    const network = {
+      links: involved.map((h) => ({
+        id: `nic-${h}`,
+        bandwidthBytesPerSecond: bwCap[h]! * migrationBandwidthShare,
+      })),
+    };
+    const requests: MigrationRequest[] = moveVm.map((v, i) => {
+      const u = Math.round(req[v]! / mips[v]! * 100);
+      const writes = writesPerSecondAtFullLoad * u / 100;
+      return {
+        id: `move-${i}`,
+        vm: {
+          pageCount: Math.max(1, Math.ceil(ram[v]! / 4096)),
+          pageSizeBytes: 4096,
+          stateBytes: 262144,
+          workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
+        },
+        sourceHost: `h${moveSrc[i]}`,
+        destinationHost: `h${moveDst[i]}`,
+        route: [`nic-${moveSrc[i]}`, `nic-${moveDst[i]}`],
+        technique: migrationTechnique as SharedTechnique,
+      };
+    });
+    const r = simulateMigrations(network, requests, {
+      fidelity: migrationFidelity,
+      seed: `${seed}/migration/interval-${k}`,
+    });
+    return r.migrations.map((m, i) => ({
+      seconds: m.totalSeconds,
+      downtime: m.downtimeSeconds,
+      bytes: m.bytesSent,
+      cloud: cloudsimDelaySeconds(
+        ram[moveVm[i]!]!,
+        Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
+      ),
+    }));
+  }
+
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
@@ -1190,9 +1264,10 @@ export function simulateDatacenter(
 
     // ---- migrations started now ----
     ends.length = 0;
+    const shared = migrationNetwork === "shared" && moveVm.length > 0 ? sharedCosts(k) : undefined;
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
-      const cost = migrationCost(v, src, dst);
+      const cost = shared?.[i] ?? migrationCost(v, src, dst);
       const end = Math.min(cost.seconds, T);
       moveEnd.push(end);
       vmEnd[v] = Math.max(vmEnd[v]!, end);

@@ -1,4 +1,5 @@
 import { integer, nonNegative, object, oneOf, show } from "../_validate.ts";
+import { type MigrationRequest, simulateMigrations } from "../fleet/simulate_migrations.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
@@ -62,6 +63,16 @@ export interface InjectFaultOptions {
    * @default {"page"}
    */
   fidelity?: Fidelity;
+  /**
+   * How the VMs share the faulty processor's link. `"sequential"`: one after another,
+   * in VM index order. `"concurrent"`: all at once from detection, sharing the link
+   * max-min fairly and re-sharing as each ends (`simulateMigrations`; post-copy's
+   * timing there is closed-form, and its stalls are those of the VM alone on the
+   * link). A VM whose migration would end after the window is not started: the one
+   * ending last is dropped and the others re-simulated until all fit.
+   * @default {"sequential"}
+   */
+  linkSharing?: "sequential" | "concurrent";
   /**
    * Count deadline misses by simulating the schedule from time 0 to the fault plus
    * this many seconds (0 skips the simulation and leaves `tasks` empty).
@@ -152,7 +163,9 @@ export interface FaultRestoration {
  *   hypervisor then picks targets with `selectMigrationTargets` (every target stays
  *   schedulable; a VM with no target is lost, outcome `"no-target"`), and migrates the
  *   VMs one after another, in VM index order, over the faulty processor's link with
- *   the engine (`migrate(vm.image, processor.link, { technique, seed })`).
+ *   the engine (`migrate(vm.image, processor.link, { technique, seed })`); or, with
+ *   `linkSharing: "concurrent"`, all at once, sharing the link max-min fairly
+ *   (`simulateMigrations`).
  * - The faulty processor must stay up until the last byte of a migration has left it:
  *   for pre-copy and offline that is the whole migration; for post-copy too, since the
  *   pages not yet pushed live only on the source and the resumed VM faults on them.
@@ -227,7 +240,9 @@ export function injectFault(
     targetPolicy = "best-fit",
     fidelity = "page",
     scheduleAfterFaultSeconds = 1,
+    linkSharing = "sequential",
   } = options;
+  oneOf(action, "options.linkSharing", linkSharing, ["sequential", "concurrent"] as const);
   const processorCount = Array.isArray(platform.processors) ? platform.processors.length : 0;
   const p = integer(action, "fault.processorIndex", fault.processorIndex, 0, processorCount - 1);
   nonNegative(action, "fault.timeSeconds", fault.timeSeconds);
@@ -260,6 +275,15 @@ export function injectFault(
       .placement
     : [];
 
+  const concurrent = migrating && linkSharing === "concurrent"
+    ? shareLink(platform, p, hosted.filter((v) => targets[v]! >= 0), {
+      technique,
+      seed,
+      fidelity,
+      windowSeconds,
+      detectionSeconds,
+    })
+    : undefined;
   let linkFreeSeconds = detectionSeconds;
   const vms: VmRestoration[] = hosted.map((vmIndex) => {
     const vm = platform.vms[vmIndex]!;
@@ -282,6 +306,24 @@ export function injectFault(
     if (!migrating) return lost(outcomeIfLost);
     const target = targets[vmIndex]!;
     if (target < 0) return lost("no-target");
+    if (concurrent !== undefined) {
+      const row = concurrent.get(vmIndex);
+      if (row === undefined) return lost("window-exceeded");
+      placement[vmIndex] = target;
+      return {
+        vmIndex,
+        vm: vm.name,
+        fromProcessor: p,
+        targetProcessor: target,
+        restored: true,
+        outcome: "restored",
+        startSeconds: row.startSeconds,
+        migrationSeconds: row.migrationSeconds,
+        stallSeconds: row.stallSeconds,
+        bytesSent: row.bytesSent,
+        outageSeconds: row.startSeconds + row.resumeSeconds + row.stallSeconds,
+      };
+    }
     const result = migrate(vm.image, processor.link, { technique, seed, fidelity });
     const end = linkFreeSeconds + result.totalSeconds;
     if (end > windowSeconds) return lost("window-exceeded");
@@ -322,6 +364,92 @@ export function injectFault(
     allRestored: vms.every((v) => v.restored),
     placement,
   };
+}
+
+/** One VM's migration when the VMs share the link (see `linkSharing`). */
+interface SharedRow {
+  startSeconds: number;
+  migrationSeconds: number;
+  stallSeconds: number;
+  bytesSent: number;
+  /** From its migration's start to its resume at the target. */
+  resumeSeconds: number;
+}
+
+/**
+ * Migrates `vmIndices` at once over processor `p`'s link from detection on, dropping
+ * the VM that ends last while any ends after the window. Returns the restored VMs.
+ */
+function shareLink(
+  platform: Platform,
+  p: number,
+  vmIndices: readonly number[],
+  o: {
+    technique: RestorationTechnique;
+    seed: Seed;
+    fidelity: Fidelity;
+    windowSeconds: number;
+    detectionSeconds: number;
+  },
+): Map<number, SharedRow> {
+  const link = platform.processors[p]!.link;
+  const network = {
+    links: [{
+      id: "link",
+      bandwidthBytesPerSecond: link.bandwidthBytesPerSecond,
+      latencySeconds: link.latencySeconds ?? 0,
+    }],
+  };
+  const fidelity = o.technique === "post-copy" ? "closed-form" : o.fidelity;
+  let left = [...vmIndices];
+  for (;;) {
+    const requests: MigrationRequest[] = left.map((v) => ({
+      id: String(v),
+      vm: platform.vms[v]!.image,
+      sourceHost: `p${p}`,
+      destinationHost: `vm${v}`,
+      route: ["link"],
+      technique: o.technique,
+      releaseSeconds: o.detectionSeconds,
+      pageOverheadBytes: link.pageOverheadBytes ?? 0,
+      seed: o.seed,
+      ...(link.maxBandwidthBytesPerSecond === undefined
+        ? {}
+        : { maxBandwidthBytesPerSecond: link.maxBandwidthBytesPerSecond }),
+    }));
+    const rows = simulateMigrations(network, requests, { fidelity, seed: o.seed }).migrations;
+    let latest = -1;
+    rows.forEach((r, i) => {
+      if (
+        r.endSeconds > o.windowSeconds && (latest < 0 || r.endSeconds >= rows[latest]!.endSeconds)
+      ) {
+        latest = i;
+      }
+    });
+    if (latest >= 0) {
+      left = left.filter((_, i) => i !== latest);
+      continue;
+    }
+    const out = new Map<number, SharedRow>();
+    rows.forEach((r, i) => {
+      const v = left[i]!;
+      const stall = o.technique === "post-copy"
+        ? migrate(platform.vms[v]!.image, link, {
+          technique: "post-copy",
+          seed: o.seed,
+          fidelity: o.fidelity,
+        }).stallSeconds
+        : 0;
+      out.set(v, {
+        startSeconds: r.startSeconds,
+        migrationSeconds: r.totalSeconds,
+        stallSeconds: stall,
+        bytesSent: r.bytesSent,
+        resumeSeconds: o.technique === "post-copy" ? r.downtimeSeconds : r.totalSeconds,
+      });
+    });
+    return out;
+  }
 }
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * Closed-form estimates of a candidate, for the advisor's pruning. Internal: not
+ * re-exported from `mod.ts`.
+ *
+ * Exact closed forms where the project has them (offline; pre-copy under the
+ * `"default"` and `"xen"` presets; post-copy with active push or prepaging), proxies
+ * otherwise: the `qemu` preset and time-series pre-copy as end-of-round pre-copy
+ * with the same downtime rule; hybrid as k closed-form push rounds followed by
+ * post-copy of what is left; demand paging as the coupon-collector time of touching
+ * every page at the guest's access rate plus one fault per page.
+ *
+ * @module
+ */
+import { workloadModel } from "../workload/models.ts";
+import type { AdviceCandidate } from "./advice_candidates.ts";
+import { closedForm } from "../migration/closed_form.ts";
+import { closedFormPostCopy } from "../migration/closed_form_post_copy.ts";
+import { closedFormPreCopy } from "../migration/closed_form_pre_copy.ts";
+import { pageWireBytes } from "../migration/link.ts";
+import type { LinkSpec } from "../migration/link_spec.ts";
+import type { MigrationPreset } from "../migration/presets.ts";
+import type { MigrationResult } from "../migration/result.ts";
+import type { StopRule } from "../migration/stop_rules.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
+
+/** The four metrics the advisor weighs. */
+export interface Metrics {
+  totalSeconds: number;
+  downtimeSeconds: number;
+  bytesSent: number;
+  /** Share of the guest's running time during the migration lost to stalls, in [0, 1]. */
+  slowdown: number;
+}
+
+/** Slowdown of a result: post-copy stall time over the time the guest ran at the destination. */
+export function slowdownOf(r: MigrationResult): number {
+  const running = r.totalSeconds - r.downtimeSeconds;
+  return r.stallSeconds > 0 && running > 0 ? Math.min(1, r.stallSeconds / running) : 0;
+}
+
+function metrics(r: MigrationResult): Metrics {
+  return {
+    totalSeconds: r.totalSeconds,
+    downtimeSeconds: r.downtimeSeconds,
+    bytesSent: r.bytesSent,
+    slowdown: slowdownOf(r),
+  };
+}
+
+const EULER_GAMMA = 0.5772156649015329;
+
+/** Estimates a candidate's metrics, or undefined when no closed form or proxy covers it. */
+export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
+  const o = c.options;
+  try {
+    switch (o.technique) {
+      case "offline":
+        return metrics(closedForm(vm, link, { technique: "offline" }));
+      case "pre-copy":
+      case "time-series-pre-copy": {
+        const preset = o.preset;
+        const named = preset === undefined || preset === "default" || preset === "xen";
+        if (o.technique === "pre-copy" && named) {
+          return metrics(closedFormPreCopy(vm, link, {
+            ...(preset === undefined ? {} : { preset }),
+            ...(o.stopRules === undefined ? {} : { stopRules: o.stopRules }),
+          }));
+        }
+        const rules: readonly StopRule[] = o.stopRules ??
+          (typeof preset === "object" ? (preset as MigrationPreset).stopRules : undefined) ??
+          [];
+        return metrics(closedFormPreCopy(vm, link, {
+          stopRules: [...rules, { kind: "max-rounds", rounds: 30 }],
+        }));
+      }
+      case "post-copy": {
+        const fetch = o.fetch ?? "active-push";
+        if (fetch !== "demand") return metrics(closedFormPostCopy(vm, link, { fetch }));
+        return demandProxy(vm, link);
+      }
+      case "hybrid": {
+        const k = o.preCopyRounds ?? 1;
+        const pre = closedFormPreCopy(vm, link, { stopRules: [{ kind: "max-rounds", rounds: k }] });
+        const post = closedFormPostCopy(vm, link, {
+          fetch: o.fetch === "demand" ? "active-push" : o.fetch ?? "active-push",
+        });
+        const last = pre.roundRows[pre.roundRows.length - 1]!;
+        const share = last.pagesSent / vm.pageCount;
+        const push = last.startSeconds;
+        const wire = pageWireBytes(vm.pageSizeBytes, link);
+        const rate = Math.min(
+          link.bandwidthBytesPerSecond,
+          link.maxBandwidthBytesPerSecond ?? Infinity,
+        );
+        const total = push + post.downtimeSeconds + (last.pagesSent * wire) / rate +
+          (link.latencySeconds ?? 0);
+        const stall = post.stallSeconds * share;
+        const running = total - post.downtimeSeconds;
+        return {
+          totalSeconds: total,
+          downtimeSeconds: post.downtimeSeconds,
+          bytesSent: pre.bytesSent,
+          slowdown: running > 0 ? Math.min(1, stall / running) : 0,
+        };
+      }
+    }
+  } catch (error) {
+    // A workload or preset no closed form covers: confirm at page level instead.
+    if (error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Demand paging proxy: every page arrives on a fault. Touching all `P` pages
+ * uniformly at `a` accesses per second takes `P (ln P + gamma) / a` seconds of guest
+ * time (coupon collector), and each fault stalls a round trip plus a page.
+ */
+function demandProxy(vm: VmSpec, link: LinkSpec): Metrics {
+  const w = vm.workload;
+  const rates = workloadModel(w).rates(w);
+  const a = rates.writesPerSecond + rates.readsPerSecond;
+  const post = closedFormPostCopy(vm, link, { fetch: "active-push" });
+  const P = vm.pageCount;
+  const rate = Math.min(link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond ?? Infinity);
+  const stallPerFault = 2 * (link.latencySeconds ?? 0) +
+    pageWireBytes(vm.pageSizeBytes, link) / rate;
+  const touch = a > 0 ? (P * (Math.log(P) + EULER_GAMMA)) / a : Infinity;
+  const stall = P * stallPerFault;
+  const total = post.downtimeSeconds + touch + stall;
+  return {
+    totalSeconds: total,
+    downtimeSeconds: post.downtimeSeconds,
+    bytesSent: post.bytesSent,
+    slowdown: Number.isFinite(total) ? stall / (total - post.downtimeSeconds) : 1,
+  };
+}

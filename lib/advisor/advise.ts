@@ -1,0 +1,488 @@
+import { integer, object, oneOf, positive, show, within } from "../_validate.ts";
+import { migrate, type MigrateOptions } from "../migration/migrate.ts";
+import type { LinkSpec } from "../migration/link_spec.ts";
+import type { TechniqueName } from "../migration/result.ts";
+import { validateLink, validateVm } from "../migration/validate.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
+import type { Seed } from "../random/prng.ts";
+import { formatBytes } from "../units/bytes.ts";
+import { formatDuration } from "../units/duration.ts";
+import { formatRate } from "../units/rate.ts";
+import { type AdviceCandidate, adviceCandidates } from "./advice_candidates.ts";
+import { estimate, type Metrics, slowdownOf } from "./_estimate.ts";
+
+/** What the advisor minimises among the settings that meet the goal. */
+export type AdviceCost = "total-time" | "downtime" | "traffic" | "slowdown";
+
+/** Names of the costs, for help texts. */
+export const ADVICE_COSTS: readonly AdviceCost[] = Object.freeze([
+  "total-time",
+  "downtime",
+  "traffic",
+  "slowdown",
+]);
+
+/** A goal: limits every recommended setting must meet, and the cost to minimise. */
+export interface AdviceGoal {
+  /**
+   * Longest acceptable downtime, seconds (> 0).
+   * @default {Infinity}
+   */
+  maxDowntimeSeconds?: number;
+  /**
+   * Longest acceptable migration, seconds (> 0).
+   * @default {Infinity}
+   */
+  maxTotalSeconds?: number;
+  /**
+   * Most bytes the migration may put on the wire (> 0).
+   * @default {Infinity}
+   */
+  maxBytes?: number;
+  /**
+   * Largest acceptable guest slowdown: the share of its running time during the
+   * migration that the guest loses to stalls, in [0, 1].
+   * @default {1}
+   */
+  maxSlowdown?: number;
+  /**
+   * The cost to minimise (see {@link AdviceCost}).
+   * @default {"total-time"}
+   */
+  minimise?: AdviceCost;
+}
+
+/** Options of {@link advise}. */
+export interface AdviseOptions {
+  /**
+   * Seeds of the page-level confirmation runs; a setting meets the goal only if it
+   * does with every seed.
+   * @default {[1, 2]}
+   */
+  seeds?: readonly Seed[];
+  /**
+   * Settings to confirm at page level that meet the goal (the ranking's length).
+   * @default {3}
+   */
+  finalists?: number;
+  /**
+   * Most page-level confirmations (settings, not runs), counting those that fail.
+   * @default {2 * finalists}
+   */
+  maxConfirmations?: number;
+  /**
+   * The settings weighed.
+   * @default {adviceCandidates(goal.maxDowntimeSeconds)}
+   */
+  candidates?: readonly AdviceCandidate[];
+}
+
+/** One setting in the advisor's answer. */
+export interface AdviceRow {
+  /** 1-based rank among the settings that meet the goal (0 for those that do not). */
+  rank: number;
+  /** The setting's label. */
+  label: string;
+  /** Its technique. */
+  technique: TechniqueName;
+  /** Whether it met every limit with every seed at page level. */
+  meetsGoal: boolean;
+  /** Page-level total time, mean over the seeds, seconds. */
+  totalSeconds: number;
+  /** Page-level downtime, mean over the seeds, seconds. */
+  downtimeSeconds: number;
+  /** Page-level bytes sent, mean over the seeds. */
+  bytesSent: number;
+  /** Page-level guest slowdown (stall share), mean over the seeds. */
+  slowdown: number;
+  /** Whether the push phase converged with every seed. */
+  converged: boolean;
+  /** The closed-form (or proxy) estimate of the total time, seconds (NaN: none). */
+  estimatedTotalSeconds: number;
+  /** The estimate of the downtime, seconds (NaN: none). */
+  estimatedDowntimeSeconds: number;
+  /** Limits broken at page level, in words (worst seed); empty when it meets the goal. */
+  violations: string[];
+}
+
+/** What {@link advise} returns. */
+export interface Advice {
+  /** The goal with defaults filled in. */
+  goal: Required<AdviceGoal>;
+  /** Settings that met the goal at page level, best first by the goal's cost. */
+  ranking: AdviceRow[];
+  /** Settings confirmed at page level that did not meet the goal. */
+  rejected: AdviceRow[];
+  /** Settings weighed. */
+  candidates: number;
+  /** Settings the closed forms ruled out. */
+  pruned: number;
+  /** The seeds of the page-level runs. */
+  seeds: Seed[];
+  /** Whether any setting met the goal. */
+  meetsGoal: boolean;
+  /**
+   * Least link bandwidth at which a closed-form technique (offline, pre-copy with
+   * the goal's downtime target, post-copy with active push) would meet the goal,
+   * bytes per second; NaN when the goal is met or no bandwidth up to 10,000x helps.
+   */
+  neededBandwidthBytesPerSecond: number;
+  /**
+   * Largest share of its writes the guest may keep for pre-copy to meet the goal
+   * (throttling by `1 - neededWriteShare`, as auto-converge would), by the closed
+   * form; NaN when the goal is met or no throttling helps.
+   */
+  neededWriteShare: number;
+  /** Plain sentences: what was weighed, and when nothing meets the goal, what would. */
+  explanation: string[];
+}
+
+const ACTION = "advise";
+const PRUNE_MARGIN = 0.25;
+
+/**
+ * Recommends how to migrate a VM: enumerates every technique and setting
+ * ({@link adviceCandidates}: techniques x presets x stop-rule targets x fetch
+ * variants, or the candidates given), estimates each with the closed forms (proxies
+ * where there is none), prunes those whose estimate breaks a limit by more than
+ * 25 % or is dominated (no better in any metric and over 1 % worse in one than
+ * another setting's), confirms the most promising at page level with each seed, and ranks the
+ * settings that meet every limit with every seed by the goal's cost.
+ *
+ * When nothing meets the goal, it says so, and what would: the link bandwidth at
+ * which a closed-form technique meets it, the share of writes the guest may keep
+ * (throttling) for pre-copy to meet it, and what post-copy would give.
+ *
+ * @param vm The VM (size and dirty behaviour).
+ * @param link The link.
+ * @param goal Limits (downtime, total time, traffic, slowdown) and the cost to minimise.
+ * @param options Seeds, finalists and candidates.
+ * @returns The ranking, the rejected finalists and the explanation.
+ *
+ * @example A 256 MiB VM over 1 Gbit/s with a 100 ms downtime budget
+ * ```ts
+ * import { advise } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vm = { pageCount: 65536, pageSizeBytes: 4096, stateBytes: 262144,
+ *   workload: { kind: "uniform" as const, writesPerSecond: 2000 } };
+ * const advice = advise(vm, { bandwidthBytesPerSecond: 125e6 },
+ *   { maxDowntimeSeconds: 0.1, maxSlowdown: 0.05, minimise: "traffic" });
+ * assert.ok(advice.meetsGoal);
+ * const top = advice.ranking[0]!;
+ * assert.ok(top.downtimeSeconds <= 0.1);
+ * ```
+ */
+export function advise(
+  vm: VmSpec,
+  link: LinkSpec,
+  goal: AdviceGoal,
+  options: AdviseOptions = {},
+): Advice {
+  validateVm(vm);
+  validateLink(link);
+  const g = resolveGoal(goal);
+  object(ACTION, "options", options);
+  const {
+    seeds = [1, 2],
+    finalists = 3,
+    candidates = adviceCandidates(g.maxDowntimeSeconds),
+  } = options;
+  integer(ACTION, "options.finalists", finalists, 1);
+  const { maxConfirmations = 2 * finalists } = options;
+  integer(ACTION, "options.maxConfirmations", maxConfirmations, 1);
+  if (!Array.isArray(seeds) || seeds.length === 0) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.seeds must be a non-empty array: current value is ${
+        show(seeds)
+      }`,
+    );
+  }
+  if (!Array.isArray(candidates) || candidates.length === 0) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.candidates must be a non-empty array: current value is ${
+        show(candidates)
+      }`,
+    );
+  }
+
+  // 1. Estimate and prune.
+  const weighed = candidates.map((c, i) => {
+    object(ACTION, `options.candidates[${i}]`, c);
+    const e = estimate(vm, link, c);
+    const keep = c.alwaysConfirm === true || e === undefined ||
+      violations(e, g, 1 + PRUNE_MARGIN).length === 0;
+    return { c, e, keep, i };
+  });
+  // A setting whose estimate is no better anywhere and clearly worse somewhere than
+  // another's (e.g. demand paging against active push) is not worth confirming.
+  for (const w of weighed) {
+    if (!w.keep || w.e === undefined || w.c.alwaysConfirm === true) continue;
+    w.keep = !weighed.some((o) => o !== w && o.keep && o.e !== undefined && dominates(o.e, w.e!));
+  }
+  const survivors = weighed.filter((w) => w.keep);
+  survivors.sort((a, b) =>
+    costOf(a.e, g.minimise) - costOf(b.e, g.minimise) ||
+    costOf(a.e, "total-time") - costOf(b.e, "total-time") || a.i - b.i
+  );
+
+  // 2. Confirm at page level.
+  const ranking: AdviceRow[] = [];
+  const rejected: AdviceRow[] = [];
+  let confirmations = 0;
+  for (const s of survivors) {
+    if (ranking.length >= finalists || confirmations >= maxConfirmations) break;
+    confirmations++;
+    const row = confirm(vm, link, s.c, s.e, seeds, g);
+    (row.meetsGoal ? ranking : rejected).push(row);
+  }
+  ranking.sort((a, b) =>
+    costOf(a, g.minimise) - costOf(b, g.minimise) || a.totalSeconds - b.totalSeconds
+  );
+  ranking.forEach((r, i) => r.rank = i + 1);
+
+  // 3. Explain.
+  const meetsGoal = ranking.length > 0;
+  const explanation = [
+    `Weighed ${candidates.length} settings; the closed forms ruled out ${
+      candidates.length - survivors.length
+    }; ${confirmations} confirmed at page level with seeds ${seeds.join(", ")}.`,
+  ];
+  let neededBandwidth = NaN;
+  let neededWriteShare = NaN;
+  if (!meetsGoal) {
+    explanation.push("No setting meets the goal.");
+    const fixes = whatWould(vm, link, g);
+    neededBandwidth = fixes.bandwidth;
+    neededWriteShare = fixes.writeShare;
+    explanation.push(...fixes.sentences);
+  } else {
+    explanation.push(`Best: ${ranking[0]!.label} (minimising ${g.minimise}).`);
+  }
+  return {
+    goal: g,
+    ranking,
+    rejected,
+    candidates: candidates.length,
+    pruned: candidates.length - survivors.length,
+    seeds: [...seeds],
+    meetsGoal,
+    neededBandwidthBytesPerSecond: neededBandwidth,
+    neededWriteShare,
+    explanation,
+  };
+}
+
+function resolveGoal(goal: AdviceGoal): Required<AdviceGoal> {
+  object(ACTION, "goal", goal);
+  const limit = (field: keyof AdviceGoal, v: number | undefined) =>
+    v === undefined || v === Infinity ? Infinity : positive(ACTION, `goal.${field}`, v);
+  const slowdown = goal.maxSlowdown ?? 1;
+  within(ACTION, "goal.maxSlowdown", slowdown, 0, 1);
+  return {
+    maxDowntimeSeconds: limit("maxDowntimeSeconds", goal.maxDowntimeSeconds),
+    maxTotalSeconds: limit("maxTotalSeconds", goal.maxTotalSeconds),
+    maxBytes: limit("maxBytes", goal.maxBytes),
+    maxSlowdown: slowdown,
+    minimise: oneOf(ACTION, "goal.minimise", goal.minimise ?? "total-time", ADVICE_COSTS),
+  };
+}
+
+/** The metric a cost reads (Infinity for a missing estimate). */
+function costOf(m: Metrics | undefined, cost: AdviceCost): number {
+  if (m === undefined) return Infinity;
+  switch (cost) {
+    case "total-time":
+      return m.totalSeconds;
+    case "downtime":
+      return m.downtimeSeconds;
+    case "traffic":
+      return m.bytesSent;
+    case "slowdown":
+      return m.slowdown;
+  }
+}
+
+/** Whether `a` is no worse than `b` in every metric and over 1 % better in one. */
+function dominates(a: Metrics, b: Metrics): boolean {
+  const keys = ["totalSeconds", "downtimeSeconds", "bytesSent", "slowdown"] as const;
+  return keys.every((k) => a[k] <= b[k]) && keys.some((k) => a[k] < b[k] * 0.99);
+}
+
+/** The limits `m` breaks, each limit widened by `factor`. */
+function violations(m: Metrics, g: Required<AdviceGoal>, factor = 1): string[] {
+  const out: string[] = [];
+  if (m.downtimeSeconds > g.maxDowntimeSeconds * factor) {
+    out.push(
+      `downtime ${formatDuration(m.downtimeSeconds)} > ${formatDuration(g.maxDowntimeSeconds)}`,
+    );
+  }
+  if (m.totalSeconds > g.maxTotalSeconds * factor) {
+    out.push(`total ${formatDuration(m.totalSeconds)} > ${formatDuration(g.maxTotalSeconds)}`);
+  }
+  if (m.bytesSent > g.maxBytes * factor) {
+    out.push(`traffic ${formatBytes(m.bytesSent)} > ${formatBytes(g.maxBytes)}`);
+  }
+  if (m.slowdown > Math.min(1, g.maxSlowdown * factor) && m.slowdown > g.maxSlowdown) {
+    out.push(`slowdown ${pct(m.slowdown)} > ${pct(g.maxSlowdown)}`);
+  }
+  return out;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10} %`;
+}
+
+/** Runs a candidate at page level with every seed. */
+function confirm(
+  vm: VmSpec,
+  link: LinkSpec,
+  c: AdviceCandidate,
+  e: Metrics | undefined,
+  seeds: readonly Seed[],
+  g: Required<AdviceGoal>,
+): AdviceRow {
+  const sum: Metrics = { totalSeconds: 0, downtimeSeconds: 0, bytesSent: 0, slowdown: 0 };
+  const worst: Metrics = { totalSeconds: 0, downtimeSeconds: 0, bytesSent: 0, slowdown: 0 };
+  let converged = true;
+  let complete = true;
+  for (const seed of seeds) {
+    const r = migrate(vm, link, { ...c.options, seed, label: c.label } as MigrateOptions);
+    const m: Metrics = {
+      totalSeconds: r.totalSeconds,
+      downtimeSeconds: r.downtimeSeconds,
+      bytesSent: r.bytesSent,
+      slowdown: slowdownOf(r),
+    };
+    for (const k of ["totalSeconds", "downtimeSeconds", "bytesSent", "slowdown"] as const) {
+      sum[k] += m[k];
+      worst[k] = Math.max(worst[k], m[k]);
+    }
+    converged &&= r.converged;
+    if (r.pagesMissing > 0) complete = false;
+  }
+  const n = seeds.length;
+  const broken = violations(worst, g);
+  if (!complete) broken.push("pages still missing at the time cap");
+  return {
+    rank: 0,
+    label: c.label,
+    technique: c.options.technique,
+    meetsGoal: broken.length === 0,
+    totalSeconds: sum.totalSeconds / n,
+    downtimeSeconds: sum.downtimeSeconds / n,
+    bytesSent: sum.bytesSent / n,
+    slowdown: sum.slowdown / n,
+    converged,
+    estimatedTotalSeconds: e?.totalSeconds ?? NaN,
+    estimatedDowntimeSeconds: e?.downtimeSeconds ?? NaN,
+    violations: broken,
+  };
+}
+
+/** Closed-form answers to "what would meet the goal?". */
+function whatWould(
+  vm: VmSpec,
+  link: LinkSpec,
+  g: Required<AdviceGoal>,
+): { bandwidth: number; writeShare: number; sentences: string[] } {
+  const sentences: string[] = [];
+  const target = Number.isFinite(g.maxDowntimeSeconds) ? g.maxDowntimeSeconds : 0.3;
+  const preCopy: AdviceCandidate = {
+    label: "pre-copy",
+    options: {
+      technique: "pre-copy",
+      stopRules: [{ kind: "max-downtime", seconds: target }, { kind: "max-rounds", rounds: 30 }],
+    },
+  };
+  const probes: AdviceCandidate[] = [
+    { label: "offline", options: { technique: "offline" } },
+    preCopy,
+    {
+      label: "post-copy with active push",
+      options: { technique: "post-copy", fetch: "active-push" },
+    },
+  ];
+  const meets = (v: VmSpec, l: LinkSpec, c: AdviceCandidate) => {
+    const e = estimate(v, l, c);
+    return e !== undefined && violations(e, g).length === 0;
+  };
+  const scaled = (k: number): LinkSpec => ({
+    ...link,
+    bandwidthBytesPerSecond: link.bandwidthBytesPerSecond * k,
+    ...(link.maxBandwidthBytesPerSecond === undefined
+      ? {}
+      : { maxBandwidthBytesPerSecond: link.maxBandwidthBytesPerSecond * k }),
+  });
+  // Bandwidth: bisect the factor in log space for each probe; keep the least.
+  let bandwidth = NaN;
+  let by = "";
+  for (const c of probes) {
+    if (!meets(vm, scaled(1e4), c)) continue;
+    let lo = 1;
+    let hi = 1e4;
+    for (let i = 0; i < 40; i++) {
+      const mid = Math.sqrt(lo * hi);
+      if (meets(vm, scaled(mid), c)) hi = mid;
+      else lo = mid;
+    }
+    const need = link.bandwidthBytesPerSecond * hi;
+    if (!(need >= bandwidth)) {
+      bandwidth = need;
+      by = c.label;
+    }
+  }
+  if (Number.isFinite(bandwidth)) {
+    sentences.push(
+      `More bandwidth: ${by} would meet the goal at about ${formatRate(bandwidth)} (now ${
+        formatRate(link.bandwidthBytesPerSecond)
+      }).`,
+    );
+  } else {
+    sentences.push("More bandwidth alone (up to 10,000x) would not meet the goal.");
+  }
+  // Throttling: bisect the share of writes the guest keeps.
+  let writeShare = NaN;
+  const w = vm.workload;
+  if (w.kind !== "idle" && w.kind !== "phased" && w.kind !== "trace" && w.writesPerSecond > 0) {
+    const throttled = (s: number): VmSpec => ({
+      ...vm,
+      workload: { ...w, writesPerSecond: w.writesPerSecond * s },
+    });
+    if (meets(throttled(0), link, preCopy)) {
+      let lo = 0;
+      let hi = 1;
+      for (let i = 0; i < 40; i++) {
+        const mid = (lo + hi) / 2;
+        if (meets(throttled(mid), link, preCopy)) lo = mid;
+        else hi = mid;
+      }
+      writeShare = lo;
+      const slow = 1 - lo;
+      sentences.push(
+        `Throttling: pre-copy would meet the goal if the guest kept ${pct(lo)} of its writes (a ${
+          pct(slow)
+        } slowdown, as auto-converge or a dirty limit would impose)${
+          slow > g.maxSlowdown ? `, more than the ${pct(g.maxSlowdown)} allowed` : ""
+        }.`,
+      );
+    } else {
+      sentences.push("Throttling alone would not meet the goal, even to a standstill.");
+    }
+  }
+  // Post-copy.
+  const post = estimate(vm, link, probes[2]!);
+  if (post !== undefined) {
+    const broken = violations(post, g);
+    sentences.push(
+      broken.length === 0
+        ? `Post-copy with active push would meet it by the closed form (downtime ${
+          formatDuration(post.downtimeSeconds)
+        }, slowdown ${pct(post.slowdown)}), but not at page level.`
+        : `Post-copy with active push: downtime ${formatDuration(post.downtimeSeconds)}, but ${
+          broken.join(", ")
+        }.`,
+    );
+  }
+  return { bandwidth, writeShare, sentences };
+}

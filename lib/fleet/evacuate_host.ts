@@ -1,0 +1,164 @@
+import { object, show } from "../_validate.ts";
+import type { PresetName } from "../migration/presets.ts";
+import type { StopRule } from "../migration/stop_rules.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
+import type { NetworkSpec } from "../network/network_spec.ts";
+import type { Seed } from "../random/prng.ts";
+import type { AdmissionLimits, AdmissionPresetName } from "./admission_limits.ts";
+import {
+  type AdmissionOrder,
+  type MigrationRequest,
+  type SharedMigrationsResult,
+  type SharedTechnique,
+  simulateMigrations,
+} from "./simulate_migrations.ts";
+
+/** A VM on the host to evacuate. */
+export interface HostedVm {
+  /** Unique name of the VM. */
+  id: string;
+  /** The VM. */
+  vm: VmSpec;
+}
+
+/** Options of {@link evacuateHost}. */
+export interface EvacuateHostOptions {
+  /**
+   * Name of the host being emptied.
+   * @default {"source"}
+   */
+  sourceHost?: string;
+  /**
+   * Hosts that take the VMs, assigned round-robin in VM order.
+   * @default {["destination"]}
+   */
+  destinationHosts?: readonly string[];
+  /**
+   * Route to each destination host (link ids).
+   * @default {every link of the network, in order, for every destination}
+   */
+  routes?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Admission limits (a name of `ADMISSION_LIMITS` or an object).
+   * @default {"unlimited"}
+   */
+  admission?: AdmissionPresetName | AdmissionLimits;
+  /**
+   * Order in which waiting VMs are admitted.
+   * @default {"as-given"}
+   */
+  order?: AdmissionOrder;
+  /**
+   * Technique of every migration.
+   * @default {"pre-copy"}
+   */
+  technique?: SharedTechnique;
+  /**
+   * Pre-copy stop rules of every migration.
+   * @default {the preset's}
+   */
+  stopRules?: readonly StopRule[];
+  /**
+   * Closed-form preset of every migration.
+   * @default {"default"}
+   */
+  preset?: PresetName;
+  /**
+   * Each migration's own rate limit, bytes per second.
+   * @default {Infinity}
+   */
+  maxBandwidthBytesPerSecond?: number;
+  /**
+   * Fidelity of every migration (see `SimulateMigrationsOptions.fidelity`).
+   * @default {"closed-form"}
+   */
+  fidelity?: "closed-form" | "page";
+  /**
+   * Seed of the run (page fidelity).
+   * @default {0}
+   */
+  seed?: Seed;
+}
+
+/**
+ * Evacuates a host for maintenance: every VM on it migrates away over the shared
+ * network, under the admission limits, and the plan's makespan (until the host is
+ * empty), total and worst downtime and peak link use come back with per-VM and
+ * per-link rows (see {@link simulateMigrations}, which runs the plan).
+ *
+ * @param vms The VMs on the host.
+ * @param network The links the migrations share.
+ * @param options Destinations, routes, admission limits, order and technique.
+ * @returns The plan's result.
+ *
+ * @example Four idle VMs, two at a time (KubeVirt's per-node limit)
+ * ```ts
+ * import { evacuateHost } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vm = { pageCount: 250, pageSizeBytes: 4000, stateBytes: 0,
+ *   workload: { kind: "idle" as const } };
+ * const vms = ["a", "b", "c", "d"].map((id) => ({ id, vm }));
+ * const plan = evacuateHost(vms, { links: [{ id: "uplink", bandwidthBytesPerSecond: 1e6 }] },
+ *   { admission: "kubevirt", technique: "offline" });
+ * assert.equal(plan.peakConcurrent, 2);
+ * assert.equal(plan.makespanSeconds, 4);
+ * ```
+ */
+export function evacuateHost(
+  vms: readonly HostedVm[],
+  network: NetworkSpec,
+  options: EvacuateHostOptions = {},
+): SharedMigrationsResult {
+  const action = "evacuate a host";
+  object(action, "options", options);
+  const {
+    sourceHost = "source",
+    destinationHosts = ["destination"],
+    routes,
+    admission = "unlimited",
+    order = "as-given",
+    technique = "pre-copy",
+    stopRules,
+    preset,
+    maxBandwidthBytesPerSecond,
+    fidelity = "closed-form",
+    seed = 0,
+  } = options;
+  if (!Array.isArray(vms)) {
+    throw new TypeError(`Cannot ${action} as vms must be an array: current value is ${show(vms)}`);
+  }
+  if (!Array.isArray(destinationHosts) || destinationHosts.length === 0) {
+    throw new TypeError(
+      `Cannot ${action} as options.destinationHosts must be a non-empty array: current value is ${
+        show(destinationHosts)
+      }`,
+    );
+  }
+  object(action, "network", network);
+  const allLinks = Array.isArray(network.links) ? network.links.map((l) => l.id) : [];
+  const requests: MigrationRequest[] = vms.map((v, i) => {
+    object(action, `vms[${i}]`, v);
+    const destinationHost = destinationHosts[i % destinationHosts.length]!;
+    const route = routes === undefined ? allLinks : routes[destinationHost];
+    if (route === undefined) {
+      throw new RangeError(
+        `Cannot ${action} as options.routes must hold a route to ${
+          show(destinationHost)
+        }: current value is ${show(routes)}`,
+      );
+    }
+    return {
+      id: v.id,
+      vm: v.vm,
+      sourceHost,
+      destinationHost,
+      route,
+      technique,
+      ...(stopRules === undefined ? {} : { stopRules }),
+      ...(preset === undefined ? {} : { preset }),
+      ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
+    };
+  });
+  return simulateMigrations(network, requests, { admission, order, fidelity, seed });
+}

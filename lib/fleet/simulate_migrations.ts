@@ -1,0 +1,631 @@
+import { nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import { closedFormPreset } from "../migration/_closed_form_preset.ts";
+import {
+  compileStopRules,
+  decideStop,
+  type StopDecision,
+} from "../migration/_compiled_stop_rules.ts";
+import { createBitset } from "../migration/bitset.ts";
+import { createLink, pageWireBytes } from "../migration/link.ts";
+import type { MigrationPreset, PresetName } from "../migration/presets.ts";
+import type { StopReason } from "../migration/result.ts";
+import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "../migration/stop_rules.ts";
+import { validateVm } from "../migration/validate.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
+import { createFlowNetwork, type FlowNetwork, type LinkUsage } from "../network/flow_network.ts";
+import type { NetworkSpec } from "../network/network_spec.ts";
+import { createPrng, type Seed } from "../random/prng.ts";
+import { createWorkload } from "../workload/create_workload.ts";
+import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
+import {
+  type AdmissionLimits,
+  type AdmissionPresetName,
+  resolveAdmissionLimits,
+} from "./admission_limits.ts";
+
+/** Techniques {@link simulateMigrations} runs over a shared network. */
+export type SharedTechnique = "offline" | "pre-copy" | "post-copy";
+
+/** One VM to move in a {@link simulateMigrations} run. */
+export interface MigrationRequest {
+  /** Unique name of the migration (usually the VM's). */
+  id: string;
+  /** The VM (idle, uniform, hot-cold or zipf workload). */
+  vm: VmSpec;
+  /** Host it leaves. */
+  sourceHost: string;
+  /** Host it goes to. */
+  destinationHost: string;
+  /** Link ids from source to destination (at least one). */
+  route: readonly string[];
+  /**
+   * The technique.
+   * @default {"pre-copy"}
+   */
+  technique?: SharedTechnique;
+  /**
+   * Earliest start, seconds; admission may delay it further.
+   * @default {0}
+   */
+  releaseSeconds?: number;
+  /**
+   * Pre-copy stop rules.
+   * @default {the preset's; QEMU_STOP_RULES for "default"}
+   */
+  stopRules?: readonly StopRule[];
+  /**
+   * Closed-form preset (`"default"`, `"xen"` or a custom end-of-round preset).
+   * @default {"default"}
+   */
+  preset?: PresetName | MigrationPreset;
+  /**
+   * The migration's own rate limit (QEMU's `max-bandwidth`), bytes per second;
+   * bound per the preset's cap semantics.
+   * @default {Infinity}
+   */
+  maxBandwidthBytesPerSecond?: number;
+  /**
+   * Protocol bytes per page on the wire.
+   * @default {0}
+   */
+  pageOverheadBytes?: number;
+  /**
+   * Page fidelity: seed of this VM's workload, which draws from stream
+   * `(seed, "workload")` as in the single-migration engine.
+   * @default {`${options.seed}/${id}`}
+   */
+  seed?: Seed;
+}
+
+/** How pending migrations are ordered for admission. */
+export type AdmissionOrder = "as-given" | "smallest-first" | "largest-first";
+
+/** Options of {@link simulateMigrations}. */
+export interface SimulateMigrationsOptions {
+  /**
+   * Admission limits, by preset name or as an object (see `ADMISSION_LIMITS`).
+   * @default {"unlimited"}
+   */
+  admission?: AdmissionPresetName | AdmissionLimits;
+  /**
+   * Order in which waiting migrations are considered: as given, smallest memory
+   * first, or largest first. A migration that does not fit does not block the ones
+   * behind it.
+   * @default {"as-given"}
+   */
+  order?: AdmissionOrder;
+  /**
+   * `"closed-form"`: every migration follows its closed form's expected rounds.
+   * `"page"`: pre-copy and offline at page level: each VM's workload draws its
+   * writes (seeded), the dirty set is a bitset, zero pages cost a header; post-copy
+   * is refused (its faults are not yet driven over a shared link).
+   * @default {"closed-form"}
+   */
+  fidelity?: "closed-form" | "page";
+  /**
+   * Seed of the run (page fidelity): each request's workload seed defaults to
+   * `${seed}/${id}`.
+   * @default {0}
+   */
+  seed?: Seed;
+}
+
+/** What happened to one migration of a {@link simulateMigrations} run. */
+export interface SharedMigrationRow {
+  /** The request's id. */
+  id: string;
+  /** The technique. */
+  technique: SharedTechnique;
+  /** Source host. */
+  sourceHost: string;
+  /** Destination host. */
+  destinationHost: string;
+  /** When it was released (could have started), seconds. */
+  releaseSeconds: number;
+  /** When it was admitted and started, seconds. */
+  startSeconds: number;
+  /** When it ended (the VM runs at the destination with every page), seconds. */
+  endSeconds: number;
+  /** `startSeconds - releaseSeconds`: time spent waiting for admission. */
+  waitSeconds: number;
+  /** `endSeconds - startSeconds`. */
+  totalSeconds: number;
+  /** How long the VM ran nowhere, seconds. */
+  downtimeSeconds: number;
+  /** Bytes the migration put on the wire. */
+  bytesSent: number;
+  /** Push rounds plus the stop-and-copy (pre-copy); 1 (offline); 2 (post-copy). */
+  rounds: number;
+  /** Whether the push phase met its target. */
+  converged: boolean;
+  /** Why the push phase stopped. */
+  stopReason: StopReason;
+  /** Mean rate the migration got while sending, bytes per second. */
+  meanBytesPerSecond: number;
+}
+
+/** What {@link simulateMigrations} returns. */
+export interface SharedMigrationsResult {
+  /** The fidelity of the run. */
+  fidelity: "closed-form" | "page";
+  /** The seed of the run. */
+  seed: Seed;
+  /** One row per migration, in request order. */
+  migrations: SharedMigrationRow[];
+  /** One row per link, in network order. */
+  links: LinkUsage[];
+  /** When the last migration ended, seconds. */
+  makespanSeconds: number;
+  /** Sum of the migrations' downtimes, seconds. */
+  totalDowntimeSeconds: number;
+  /** Largest downtime of any migration, seconds. */
+  maxDowntimeSeconds: number;
+  /** Bytes all migrations put on the wire. */
+  bytesSent: number;
+  /** Most migrations in flight at once. */
+  peakConcurrent: number;
+  /** Highest `peakUtilisation` of any link. */
+  peakLinkUtilisation: number;
+}
+
+const ACTION = "simulate migrations";
+const TECHNIQUES: readonly SharedTechnique[] = ["offline", "pre-copy", "post-copy"];
+const ORDERS: readonly AdmissionOrder[] = ["as-given", "smallest-first", "largest-first"];
+const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
+const FIDELITIES = ["closed-form", "page"] as const;
+
+/** A request with everything resolved. */
+interface Job {
+  index: number;
+  request: MigrationRequest;
+  technique: SharedTechnique;
+  release: number;
+  preset: MigrationPreset;
+  wire: number;
+  liveCap: number | undefined;
+  finalCap: number | undefined;
+  latency: number;
+  page: boolean;
+  seed: Seed;
+  row: SharedMigrationRow;
+}
+
+/**
+ * Simulates several migrations at once over a shared network: each migration's
+ * transfers are flows on a {@link FlowNetwork}, whose links are shared max-min
+ * fairly among the flows crossing them and re-shared at every flow start and end
+ * (event-driven, on the event kernel). Admission limits hold migrations back until
+ * they fit (per cluster, host, direction and link, see `AdmissionLimits`).
+ *
+ * Each migration is a process of the event loop that follows the closed-form round
+ * model of its technique (`closedFormPreCopy`, `closedFormOffline`,
+ * `closedFormPostCopy` with active push), with the rates it gets rather than a
+ * fixed one:
+ *
+ * - pre-copy: push round `i` is a flow of `n_i (S + o)` bytes; when it ends after
+ *   `T_i` seconds (however the share changed meanwhile) the VM has made
+ *   `lambda T_i` writes, dirtying `d_i` distinct pages (the closed form's `"pages"`
+ *   model); the stop rules are checked with the share the round had when it ended
+ *   as the bandwidth estimate; then the next round, or the stop-and-copy flow of
+ *   `d_n (S + o) + stateBytes` bytes, after which the VM resumes one route latency
+ *   (and the preset's resume time) later: that is its downtime.
+ * - offline: one flow of every page and the state; downtime is the whole migration.
+ * - post-copy: the state (downtime: its flow plus latency), then one flow of every
+ *   page while the VM runs at the destination; it ends one latency after the last
+ *   byte. Stall time is not modelled here.
+ *
+ * With `fidelity: "page"`, offline and pre-copy run at page level instead: each
+ * VM's workload (stream `(seed, "workload")`) draws its writes over each round's
+ * actual duration into a dirty bitset, and the engine's link accounting charges
+ * zero pages as a header, exactly as `simulatePreCopy` does under the end-of-round
+ * presets; post-copy is refused at page fidelity (its fault stream is not yet
+ * driven over a shared link).
+ *
+ * Alone on a link, a migration gives the closed form's numbers, and at page
+ * fidelity the page-level engine's, seed for seed (tested).
+ *
+ * @param network The links.
+ * @param requests The migrations.
+ * @param options Admission limits and order.
+ * @returns Per-migration and per-link rows and the plan's makespan, downtime and peaks.
+ *
+ * @example Two equal offline migrations share a link: each gets half
+ * ```ts
+ * import { simulateMigrations } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vm = { pageCount: 1000, pageSizeBytes: 1000, stateBytes: 0,
+ *   workload: { kind: "idle" as const } };
+ * const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] };
+ * const move = (id: string) => ({ id, vm, sourceHost: "a", destinationHost: "b",
+ *   route: ["l"], technique: "offline" as const });
+ * const both = simulateMigrations(network, [move("x"), move("y")]);
+ * assert.deepEqual(both.migrations.map((m) => m.totalSeconds), [2, 2]);
+ * const oneAtATime = simulateMigrations(network, [move("x"), move("y")],
+ *   { admission: { maxConcurrent: 1 } });
+ * assert.deepEqual(oneAtATime.migrations.map((m) => m.endSeconds), [1, 2]);
+ * ```
+ */
+export function simulateMigrations(
+  network: NetworkSpec,
+  requests: readonly MigrationRequest[],
+  options: SimulateMigrationsOptions = {},
+): SharedMigrationsResult {
+  object(ACTION, "options", options);
+  const { admission = "unlimited", order = "as-given", fidelity = "closed-form", seed = 0 } =
+    options;
+  const limits = resolveAdmissionLimits(admission, ACTION);
+  oneOf(ACTION, "options.order", order, ORDERS);
+  oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);
+  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
+        show(seed)
+      }`,
+    );
+  }
+  if (!Array.isArray(requests)) {
+    throw new TypeError(
+      `Cannot ${ACTION} as requests must be an array: current value is ${show(requests)}`,
+    );
+  }
+  const net = createFlowNetwork(network);
+  const ids = new Set<string>();
+  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed));
+
+  const pending = jobs.slice();
+  if (order !== "as-given") {
+    const sign = order === "smallest-first" ? 1 : -1;
+    const memory = (j: Job) => j.request.vm.pageCount * j.request.vm.pageSizeBytes;
+    pending.sort((a, b) => sign * (memory(a) - memory(b)) || a.index - b.index);
+  }
+  pending.sort((a, b) => a.release - b.release);
+
+  let inFlight = 0;
+  let peakConcurrent = 0;
+  const outbound = new Map<string, number>();
+  const inbound = new Map<string, number>();
+  const perHost = new Map<string, number>();
+  const perLink = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+
+  const fits = (j: Job): boolean => {
+    const r = j.request;
+    if (inFlight + 1 > limits.maxConcurrent) return false;
+    if ((outbound.get(r.sourceHost) ?? 0) + 1 > limits.maxOutboundPerHost) return false;
+    if ((inbound.get(r.destinationHost) ?? 0) + 1 > limits.maxInboundPerHost) return false;
+    if ((perHost.get(r.sourceHost) ?? 0) + 1 > limits.maxPerHost) return false;
+    if ((perHost.get(r.destinationHost) ?? 0) + 1 > limits.maxPerHost) return false;
+    for (const l of r.route) if ((perLink.get(l) ?? 0) + 1 > limits.maxPerLink) return false;
+    return true;
+  };
+  const hold = (j: Job, d: number) => {
+    const r = j.request;
+    inFlight += d;
+    bump(outbound, r.sourceHost, d);
+    bump(inbound, r.destinationHost, d);
+    bump(perHost, r.sourceHost, d);
+    bump(perHost, r.destinationHost, d);
+    for (const l of r.route) bump(perLink, l, d);
+  };
+  const admit = (n: FlowNetwork): void => {
+    const now = n.nowSeconds;
+    for (let i = 0; i < pending.length; i++) {
+      const j = pending[i]!;
+      if (j.release > now) break;
+      if (!fits(j)) continue;
+      pending.splice(i--, 1);
+      hold(j, 1);
+      peakConcurrent = Math.max(peakConcurrent, inFlight);
+      j.row.startSeconds = now;
+      j.row.waitSeconds = now - j.release;
+      run(j, n, () => {
+        hold(j, -1);
+        admit(n);
+      });
+    }
+  };
+  for (const t of [...new Set(jobs.map((j) => j.release))].sort((a, b) => a - b)) {
+    net.at(t, admit);
+  }
+  net.run();
+
+  const migrations = jobs.map((j) => j.row);
+  const links = net.linkUsage();
+  let makespan = 0;
+  let totalDowntime = 0;
+  let maxDowntime = 0;
+  let bytes = 0;
+  for (const m of migrations) {
+    makespan = Math.max(makespan, m.endSeconds);
+    totalDowntime += m.downtimeSeconds;
+    maxDowntime = Math.max(maxDowntime, m.downtimeSeconds);
+    bytes += m.bytesSent;
+  }
+  return {
+    fidelity,
+    seed,
+    migrations,
+    links,
+    makespanSeconds: makespan,
+    totalDowntimeSeconds: totalDowntime,
+    maxDowntimeSeconds: maxDowntime,
+    bytesSent: bytes,
+    peakConcurrent,
+    peakLinkUtilisation: Math.max(0, ...links.map((l) => l.peakUtilisation)),
+  };
+}
+
+/** Validates a request and resolves its preset, rates and latency. */
+function makeJob(
+  r: MigrationRequest,
+  i: number,
+  ids: Set<string>,
+  net: FlowNetwork,
+  fidelity: "closed-form" | "page",
+  runSeed: Seed,
+): Job {
+  const at = `requests[${i}]`;
+  object(ACTION, at, r);
+  if (typeof r.id !== "string" || r.id === "" || ids.has(r.id)) {
+    throw new TypeError(
+      `Cannot ${ACTION} as ${at}.id must be a unique non-empty string: current value is ${
+        show(r.id)
+      }`,
+    );
+  }
+  ids.add(r.id);
+  for (const f of ["sourceHost", "destinationHost"] as const) {
+    if (typeof r[f] !== "string") {
+      throw new TypeError(
+        `Cannot ${ACTION} as ${at}.${f} must be a string: current value is ${show(r[f])}`,
+      );
+    }
+  }
+  validateVm(r.vm);
+  const page = fidelity === "page";
+  if (!page) oneOf(ACTION, `${at}.vm.workload.kind`, r.vm.workload.kind, COVERED_KINDS);
+  const technique = oneOf(ACTION, `${at}.technique`, r.technique ?? "pre-copy", TECHNIQUES);
+  if (page && technique === "post-copy") {
+    throw new TypeError(
+      `Cannot ${ACTION} as ${at}.technique must be offline or pre-copy at page fidelity: current value is "post-copy"`,
+    );
+  }
+  const release = nonNegative(ACTION, `${at}.releaseSeconds`, r.releaseSeconds ?? 0);
+  if (!Array.isArray(r.route) || r.route.length === 0) {
+    throw new TypeError(
+      `Cannot ${ACTION} as ${at}.route must be a non-empty array of link ids: current value is ${
+        show(r.route)
+      }`,
+    );
+  }
+  const latency = net.routeLatencySeconds(r.route, `${at}.route`);
+  let preset: MigrationPreset;
+  try {
+    preset = closedFormPreset(ACTION, r.preset, r.stopRules);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !error.message.includes("has no closed form")) throw error;
+    // Both fidelities model end-of-round switch-over without skipped pages.
+    throw new TypeError(
+      `Cannot ${ACTION} as ${at}.preset must switch over at the end of a round without skipping pages (as "default" and "xen" do): current value is ${
+        show(typeof r.preset === "string" ? r.preset : r.preset?.name)
+      }`,
+    );
+  }
+  const cap = r.maxBandwidthBytesPerSecond;
+  if (cap !== undefined && cap !== Infinity) {
+    positive(ACTION, `${at}.maxBandwidthBytesPerSecond`, cap);
+  }
+  const liveCap = cap === Infinity ? undefined : cap;
+  const wire = pageWireBytes(r.vm.pageSizeBytes, {
+    bandwidthBytesPerSecond: 1,
+    pageOverheadBytes: nonNegative(ACTION, `${at}.pageOverheadBytes`, r.pageOverheadBytes ?? 0),
+  });
+  return {
+    index: i,
+    request: r,
+    technique,
+    release,
+    preset,
+    wire,
+    liveCap,
+    finalCap: preset.capSemantics === "live-only" ? undefined : liveCap,
+    latency,
+    page,
+    seed: r.seed ?? `${runSeed}/${r.id}`,
+    row: {
+      id: r.id,
+      technique,
+      sourceHost: r.sourceHost,
+      destinationHost: r.destinationHost,
+      releaseSeconds: release,
+      startSeconds: release,
+      endSeconds: release,
+      waitSeconds: 0,
+      totalSeconds: 0,
+      downtimeSeconds: 0,
+      bytesSent: 0,
+      rounds: 0,
+      converged: true,
+      stopReason: technique === "offline"
+        ? "offline"
+        : technique === "post-copy"
+        ? "all-pages-received"
+        : "max-rounds",
+      meanBytesPerSecond: 0,
+    },
+  };
+}
+
+/** Runs one migration as a process; calls `done` when the VM runs at the destination. */
+function run(j: Job, net: FlowNetwork, done: () => void): void {
+  const { request: r, row, wire } = j;
+  const vm = r.vm;
+  const setup = j.preset.setupSeconds;
+  const resume = j.preset.resumeSeconds;
+  const start = net.nowSeconds;
+  let sendingSeconds = 0;
+  const send = (
+    bytes: number,
+    cap: number | undefined,
+    label: string,
+    then: (seconds: number, rate: number) => void,
+  ) => {
+    row.bytesSent += bytes;
+    net.startFlow({
+      route: r.route,
+      bytes,
+      label: `${r.id}/${label}`,
+      ...(cap === undefined ? {} : { maxBytesPerSecond: cap }),
+      onDone: (f) => {
+        const seconds = f.endSeconds - f.startSeconds;
+        sendingSeconds += seconds;
+        then(seconds, f.lastBytesPerSecond);
+      },
+    });
+  };
+  const finish = (downtime: number) => {
+    const end = net.nowSeconds + j.latency + resume;
+    row.downtimeSeconds = downtime + j.latency + resume;
+    row.endSeconds = end;
+    row.totalSeconds = end - start;
+    row.meanBytesPerSecond = sendingSeconds > 0 ? row.bytesSent / sendingSeconds : 0;
+    // The admission slot is freed when the VM runs at the destination.
+    net.at(j.latency + resume, () => done());
+  };
+  const all = vm.pageCount * wire;
+  const begin = () => {
+    if (j.page) return pagePreCopy();
+    if (j.technique === "offline") {
+      row.rounds = 1;
+      const t0 = net.nowSeconds;
+      send(all + vm.stateBytes, j.finalCap, "offline", () => finish(net.nowSeconds - t0));
+      return;
+    }
+    if (j.technique === "post-copy") {
+      row.rounds = 2;
+      send(vm.stateBytes, j.finalCap, "state", (seconds) => {
+        const downtime = seconds + j.latency + resume;
+        // The VM resumes at the destination when the state lands; the pages follow.
+        net.at(j.latency + resume, () =>
+          send(all, j.liveCap, "pull", () => {
+            const end = net.nowSeconds + j.latency;
+            row.downtimeSeconds = downtime;
+            row.endSeconds = end;
+            row.totalSeconds = end - start;
+            row.meanBytesPerSecond = row.bytesSent / sendingSeconds;
+            net.at(j.latency, () => done());
+          }));
+      });
+      return;
+    }
+    preCopy();
+  };
+
+  const preCopy = () => {
+    const spec = vm.workload;
+    const writesPerSecond = spec.kind === "idle" || spec.kind === "phased" ||
+        spec.kind === "trace"
+      ? 0
+      : spec.writesPerSecond;
+    const distinct = writesPerSecond > 0 ? createDistinctPagesModel(spec, vm.pageCount) : () => 0;
+    const compiled = compileStopRules(j.preset.stopRules);
+    const state: RoundState = {
+      round: 0,
+      bytesSent: 0,
+      memoryBytes: vm.pageCount * vm.pageSizeBytes,
+      dirtyPages: 0,
+      pagesSentLastRound: 0,
+      pagesDirtiedLastRound: 0,
+      wirePageBytes: wire,
+      bytesPerSecond: 0,
+    };
+    let toSend = vm.pageCount;
+    let bytes = 0;
+    const round = () => {
+      send(toSend * wire, j.liveCap, `round-${state.round + 1}`, (seconds, rate) => {
+        const dirtied = distinct(writesPerSecond * seconds);
+        bytes += toSend * wire;
+        state.round++;
+        state.bytesSent = bytes;
+        state.dirtyPages = dirtied;
+        state.pagesSentLastRound = toSend;
+        state.pagesDirtiedLastRound = dirtied;
+        state.bytesPerSecond = rate;
+        const stop: StopDecision | undefined = decideStop(compiled, state, MAX_PUSH_ROUNDS);
+        toSend = dirtied;
+        if (stop === undefined) return round();
+        row.converged = stop.converged;
+        row.stopReason = stop.reason;
+        row.rounds = state.round + 1;
+        send(toSend * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+      });
+    };
+    round();
+  };
+
+  // Page fidelity: the engine's own workload and wire accounting (zero pages as a
+  // header), round by round, each round as long as its flow takes on the shared link.
+  const pagePreCopy = () => {
+    const workload = createWorkload(vm.workload, vm.pageCount, createPrng(j.seed, "workload"));
+    const link = createLink(
+      { bandwidthBytesPerSecond: 1, pageOverheadBytes: r.pageOverheadBytes ?? 0 },
+      vm.pageSizeBytes,
+      { zeroPages: workload.zeroPages, zeroPagePayloadBytes: j.preset.zeroPagePayloadBytes },
+    );
+    let toSend = createBitset(vm.pageCount);
+    let dirty = createBitset(vm.pageCount);
+    toSend.fill();
+    const stopAndCopy = () => {
+      const count = toSend.count();
+      const bytes = link.sendPages("stop-and-copy", toSend, count).bytes + vm.stateBytes;
+      send(
+        bytes,
+        j.finalCap,
+        j.technique === "offline" ? "offline" : "stop-and-copy",
+        (s) => finish(s),
+      );
+    };
+    if (j.technique === "offline") {
+      row.rounds = 1;
+      return stopAndCopy();
+    }
+    const compiled = compileStopRules(j.preset.stopRules);
+    let t = 0;
+    let bytesSoFar = 0;
+    const round = () => {
+      const pages = toSend.count();
+      const batch = link.sendPages("live", toSend, pages);
+      send(batch.bytes, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
+        workload.write(t, t + seconds, dirty);
+        t += seconds;
+        bytesSoFar += batch.bytes;
+        row.rounds++;
+        const dirtied = dirty.count();
+        const next = dirty;
+        dirty = toSend;
+        dirty.clear();
+        toSend = next;
+        const stop = decideStop(compiled, {
+          round: row.rounds,
+          bytesSent: bytesSoFar,
+          memoryBytes: vm.pageCount * vm.pageSizeBytes,
+          dirtyPages: dirtied,
+          pagesSentLastRound: pages,
+          pagesDirtiedLastRound: dirtied,
+          wirePageBytes: wire,
+          bytesPerSecond: rate,
+        }, MAX_PUSH_ROUNDS);
+        if (stop === undefined) return round();
+        row.converged = stop.converged;
+        row.stopReason = stop.reason;
+        row.rounds++;
+        stopAndCopy();
+      });
+    };
+    round();
+  };
+
+  if (setup > 0) net.at(setup, begin);
+  else begin();
+}

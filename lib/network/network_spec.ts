@@ -1,0 +1,67 @@
+import { nonNegative, object, positive, show } from "../_validate.ts";
+
+/** One link of a {@link NetworkSpec}: a named, shared capacity with a latency. */
+export interface NetworkLinkSpec {
+  /** Unique name of the link (used in routes and results). */
+  id: string;
+  /** Capacity in bytes per second (> 0), shared max-min fairly by the flows crossing it. */
+  bandwidthBytesPerSecond: number;
+  /**
+   * One-way latency in seconds (>= 0); a flow's latency is the sum over its route.
+   * @default {0}
+   */
+  latencySeconds?: number;
+}
+
+/** A network: the links flows may cross. Routes name links by `id`. */
+export interface NetworkSpec {
+  /** The links, each with a unique `id`. */
+  links: readonly NetworkLinkSpec[];
+}
+
+/**
+ * Checks a network spec, throwing an error that names the field and its value.
+ *
+ * @param network The network.
+ * @param action What the caller was doing, for the message.
+ * @returns A map from link id to its index in `network.links`.
+ *
+ * @example A duplicate link id is rejected
+ * ```ts
+ * import { validateNetwork } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const a = { id: "a", bandwidthBytesPerSecond: 1e9 };
+ * assert.equal(validateNetwork({ links: [a] }).get("a"), 0);
+ * assert.throws(() => validateNetwork({ links: [a, a] }), /network.links\[1\].id/);
+ * ```
+ */
+export function validateNetwork(
+  network: NetworkSpec,
+  action = "build a network",
+): Map<string, number> {
+  object(action, "network", network);
+  if (!Array.isArray(network.links) || network.links.length === 0) {
+    throw new TypeError(
+      `Cannot ${action} as network.links must be a non-empty array: current value is ${
+        show(network.links)
+      }`,
+    );
+  }
+  const index = new Map<string, number>();
+  network.links.forEach((link, i) => {
+    const at = `network.links[${i}]`;
+    object(action, at, link);
+    if (typeof link.id !== "string" || link.id === "" || index.has(link.id)) {
+      throw new TypeError(
+        `Cannot ${action} as ${at}.id must be a unique non-empty string: current value is ${
+          show(link.id)
+        }`,
+      );
+    }
+    positive(action, `${at}.bandwidthBytesPerSecond`, link.bandwidthBytesPerSecond);
+    nonNegative(action, `${at}.latencySeconds`, link.latencySeconds ?? 0);
+    index.set(link.id, i);
+  });
+  return index;
+}

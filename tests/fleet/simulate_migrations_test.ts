@@ -1,0 +1,297 @@
+import assert from "node:assert/strict";
+import { closedForm, migrate, type VmSpec } from "../../mod.ts";
+import {
+  evacuateHost,
+  type MigrationRequest,
+  resolveAdmissionLimits,
+  simulateMigrations,
+} from "../../lib/fleet/mod.ts";
+
+const idle: VmSpec = {
+  pageCount: 1000,
+  pageSizeBytes: 1000,
+  stateBytes: 0,
+  workload: { kind: "idle" },
+};
+const busy: VmSpec = {
+  pageCount: 65536,
+  pageSizeBytes: 4096,
+  stateBytes: 262144,
+  workload: { kind: "uniform", writesPerSecond: 20000 },
+};
+const one = { links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] };
+
+function move(id: string, vm: VmSpec, extra: Partial<MigrationRequest> = {}): MigrationRequest {
+  return { id, vm, sourceHost: "a", destinationHost: "b", route: ["l"], ...extra };
+}
+
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(
+    Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} != ${expected}`,
+  );
+}
+
+Deno.test("simulateMigrations() alone on a link gives the closed form's numbers", () => {
+  const link = { bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.002, pageOverheadBytes: 8 };
+  const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.002 }] };
+  for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+    const cf = closedForm(busy, link, { technique });
+    const [m] = simulateMigrations(network, [
+      move("x", busy, { technique, pageOverheadBytes: 8 }),
+    ]).migrations;
+    close(m!.totalSeconds, cf.totalSeconds, `${technique} total`);
+    close(m!.downtimeSeconds, cf.downtimeSeconds, `${technique} downtime`);
+    close(m!.bytesSent, cf.bytesSent, `${technique} bytes`);
+    assert.equal(m!.rounds, cf.rounds);
+    assert.equal(m!.stopReason, cf.stopReason);
+    assert.equal(m!.converged, cf.converged);
+  }
+});
+
+Deno.test("simulateMigrations() shares links max-min fairly between migrations", async (t) => {
+  await t.step("two equal migrations on one link each get half", () => {
+    const r = simulateMigrations(one, [
+      move("x", idle, { technique: "offline" }),
+      move("y", idle, { technique: "offline" }),
+    ]);
+    assert.deepEqual(r.migrations.map((m) => [m.totalSeconds, m.meanBytesPerSecond]), [
+      [2, 5e5],
+      [2, 5e5],
+    ]);
+    assert.equal(r.makespanSeconds, 2);
+    assert.equal(r.totalDowntimeSeconds, 4);
+    assert.equal(r.peakConcurrent, 2);
+    assert.equal(r.links[0]!.bytes, 2e6);
+    assert.equal(r.peakLinkUtilisation, 1);
+  });
+  await t.step("a migration that ends frees its share", () => {
+    const small = { ...idle, pageCount: 500 };
+    const r = simulateMigrations(one, [
+      move("small", small, { technique: "offline" }),
+      move("big", idle, { technique: "offline" }),
+    ]);
+    // 0-1 s: 0.5 MB each, small done; 1-1.5 s: big's last 0.5 MB at the full 1 MB/s.
+    assert.deepEqual(r.migrations.map((m) => m.endSeconds), [1, 1.5]);
+  });
+  await t.step("a bottleneck elsewhere: max-min across links", () => {
+    const network = {
+      links: [
+        { id: "a", bandwidthBytesPerSecond: 10e6 },
+        { id: "b", bandwidthBytesPerSecond: 4e6 },
+      ],
+    };
+    const vm = (mb: number): VmSpec => ({ ...idle, pageCount: mb * 1000 });
+    const r = simulateMigrations(network, [
+      move("x", vm(80), { technique: "offline", route: ["a"] }),
+      move("y", vm(20), { technique: "offline", route: ["a", "b"], destinationHost: "c" }),
+      move("z", vm(20), { technique: "offline", route: ["b"], sourceHost: "d" }),
+    ]);
+    // Rates 8, 2, 2 MB/s: all end at 10 s.
+    assert.deepEqual(r.migrations.map((m) => m.endSeconds), [10, 10, 10]);
+    assert.deepEqual(r.migrations.map((m) => m.meanBytesPerSecond), [8e6, 2e6, 2e6]);
+  });
+  await t.step("sharing lengthens pre-copy rounds, so more is resent", () => {
+    const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8 }] };
+    const alone = simulateMigrations(network, [move("x", busy)]).migrations[0]!;
+    const shared = simulateMigrations(network, [move("x", busy), move("y", busy)]).migrations;
+    for (const m of shared) {
+      assert.ok(m.bytesSent > alone.bytesSent);
+      assert.ok(m.totalSeconds > 2 * alone.totalSeconds * 0.99);
+    }
+  });
+  await t.step("a later release waits, then takes its share", () => {
+    const r = simulateMigrations(one, [
+      move("x", idle, { technique: "offline" }),
+      move("y", idle, { technique: "offline", releaseSeconds: 0.5 }),
+    ]);
+    // 0-0.5: x alone (0.5 MB); 0.5-1.5: half each, x done; 1.5-2: y's last 0.5 MB.
+    assert.deepEqual(r.migrations.map((m) => [m.startSeconds, m.endSeconds]), [[0, 1.5], [
+      0.5,
+      2,
+    ]]);
+  });
+  await t.step("same inputs, same result", () => {
+    const reqs = [move("x", busy), move("y", busy, { releaseSeconds: 0.1 })];
+    assert.deepEqual(simulateMigrations(one, reqs), simulateMigrations(one, reqs));
+  });
+});
+
+Deno.test("simulateMigrations() holds migrations back under admission limits", async (t) => {
+  const six = ["1", "2", "3", "4", "5", "6"].map((id) =>
+    move(id, idle, { technique: "offline" as const })
+  );
+  await t.step("KubeVirt: 2 outbound per node", () => {
+    const r = simulateMigrations(one, six, { admission: "kubevirt" });
+    assert.equal(r.peakConcurrent, 2);
+    assert.deepEqual(r.migrations.map((m) => m.endSeconds), [2, 2, 4, 4, 6, 6]);
+    assert.deepEqual(r.migrations.map((m) => m.waitSeconds), [0, 0, 2, 2, 4, 4]);
+  });
+  await t.step("KubeVirt: 5 per cluster across hosts", () => {
+    const many = six.map((m, i) => ({ ...m, sourceHost: `h${i}` }));
+    const r = simulateMigrations(one, many, { admission: "kubevirt" });
+    assert.equal(r.peakConcurrent, 5);
+  });
+  await t.step("vSphere 1 GbE: 4 per link", () => {
+    const eight = [
+      ...six,
+      move("7", idle, { technique: "offline" }),
+      move("8", idle, {
+        technique: "offline",
+      }),
+    ];
+    const r = simulateMigrations(one, eight, { admission: "vsphere-1gbe" });
+    assert.equal(r.peakConcurrent, 4);
+    assert.equal(r.makespanSeconds, 8);
+  });
+  await t.step("one at a time: the makespan is the sum of the closed forms", () => {
+    const link = { bandwidthBytesPerSecond: 1.25e8 };
+    const network = { links: [{ id: "l", ...link }] };
+    const r = simulateMigrations(network, [move("x", busy), move("y", busy)], {
+      admission: { maxConcurrent: 1 },
+    });
+    close(
+      r.makespanSeconds,
+      2 * closedForm(busy, link, { technique: "pre-copy" }).totalSeconds,
+      "makespan",
+    );
+  });
+  await t.step("order: smallest first", () => {
+    const small = { ...idle, pageCount: 100 };
+    const r = simulateMigrations(one, [
+      move("big", idle, { technique: "offline" }),
+      move("small", small, { technique: "offline" }),
+    ], {
+      admission: { maxConcurrent: 1 },
+      order: "smallest-first",
+    });
+    assert.deepEqual(r.migrations.map((m) => [m.id, m.startSeconds]), [["big", 0.1], ["small", 0]]);
+  });
+  await t.step("bad input names the field and value", () => {
+    assert.throws(
+      () => simulateMigrations(one, six, { admission: "nova" as "kubevirt" }),
+      /options.admission/,
+    );
+    assert.throws(
+      () => simulateMigrations(one, [move("x", idle, { route: ["z"] })]),
+      /route\[0\].*"z"/,
+    );
+    assert.throws(
+      () => simulateMigrations(one, [move("x", idle), move("x", idle)]),
+      /requests\[1\].id/,
+    );
+    assert.throws(
+      () => simulateMigrations(one, [move("x", idle, { technique: "hybrid" as "offline" })]),
+      /requests\[0\].technique/,
+    );
+    assert.throws(
+      () => simulateMigrations(one, [move("x", idle, { releaseSeconds: -1 })]),
+      /requests\[0\].releaseSeconds must be a finite number >= 0: current value is -1/,
+    );
+    assert.throws(() => resolveAdmissionLimits({ maxConcurrent: 1.5 }), /maxConcurrent/);
+    assert.throws(
+      () => simulateMigrations(one, [move("x", idle, { preset: "qemu" })], { fidelity: "page" }),
+      /requests\[0\].preset must switch over at the end of a round .*: current value is "qemu"/,
+    );
+  });
+});
+
+Deno.test("evacuateHost() empties a host under admission limits", async (t) => {
+  const vms = Array.from({ length: 10 }, (_, i) => ({ id: `vm${i}`, vm: busy }));
+  const network = {
+    links: [{ id: "uplink", bandwidthBytesPerSecond: 1.25e9, latencySeconds: 1e-4 }],
+  };
+  await t.step("every VM leaves; the makespan is at least the bytes over the link", () => {
+    const plan = evacuateHost(vms, network, {
+      destinationHosts: ["d1", "d2"],
+      admission: "vsphere-10gbe",
+    });
+    assert.equal(plan.migrations.length, 10);
+    assert.deepEqual(plan.migrations.map((m) => m.destinationHost).slice(0, 3), ["d1", "d2", "d1"]);
+    assert.ok(plan.peakConcurrent <= 8);
+    assert.ok(plan.makespanSeconds >= plan.bytesSent / 1.25e9);
+    assert.ok(plan.migrations.every((m) => m.converged));
+  });
+  await t.step("sequential evacuation: less traffic, more makespan than concurrent", () => {
+    const seq = evacuateHost(vms, network, { admission: { maxConcurrent: 1 } });
+    const par = evacuateHost(vms, network, { admission: "unlimited" });
+    assert.ok(seq.bytesSent < par.bytesSent);
+    assert.ok(seq.migrations.every((m, i) => i === 0 || m.waitSeconds > 0));
+  });
+  await t.step("a destination without a route is an error", () => {
+    assert.throws(
+      () => evacuateHost(vms, network, { destinationHosts: ["d1"], routes: {} }),
+      /options.routes must hold a route to "d1"/,
+    );
+  });
+});
+
+Deno.test("simulateMigrations() at page fidelity", async (t) => {
+  const vm: VmSpec = {
+    pageCount: 65536,
+    pageSizeBytes: 4096,
+    stateBytes: 262144,
+    workload: { kind: "hot-cold", writesPerSecond: 20000, hotFraction: 0.05, hotShare: 0.9 },
+  };
+  const link = { bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001, pageOverheadBytes: 8 };
+  const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001 }] };
+  await t.step("alone on a link, it is the page-level engine, seed for seed", () => {
+    for (const technique of ["offline", "pre-copy"] as const) {
+      for (const seed of [1, 7]) {
+        const e = migrate(vm, link, { technique, seed });
+        const [m] = simulateMigrations(network, [
+          move("x", vm, { technique, pageOverheadBytes: 8, seed }),
+        ], { fidelity: "page" }).migrations;
+        close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
+        close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);
+        assert.equal(m!.bytesSent, e.bytesSent);
+        assert.equal(m!.rounds, e.rounds);
+        assert.equal(m!.stopReason, e.stopReason);
+      }
+    }
+  });
+  await t.step("two equal idle VMs on one link each get half", () => {
+    const idleVm = { ...vm, stateBytes: 0, workload: { kind: "idle" as const } };
+    const r = simulateMigrations(network, [move("x", idleVm), move("y", idleVm)], {
+      fidelity: "page",
+    });
+    const alone = 65536 * 4096 / 1.25e8;
+    for (const m of r.migrations) close(m.meanBytesPerSecond, 6.25e7, "share");
+    close(r.makespanSeconds, 2 * alone + 0.001, "makespan");
+  });
+  await t.step("seeds: same seed, same bytes; the run seed names each VM's stream", () => {
+    const reqs = [move("x", vm), move("y", vm)];
+    const a = simulateMigrations(network, reqs, { fidelity: "page", seed: 3 });
+    const b = simulateMigrations(network, reqs, { fidelity: "page", seed: 3 });
+    const c = simulateMigrations(network, reqs, { fidelity: "page", seed: 4 });
+    assert.deepEqual(a, b);
+    assert.notEqual(a.bytesSent, c.bytesSent);
+    assert.equal(a.seed, 3);
+  });
+  await t.step("closed form and page level agree on a shared evacuation (uniform writes)", () => {
+    const uniform: VmSpec = { ...vm, workload: { kind: "uniform", writesPerSecond: 5000 } };
+    const reqs = ["a", "b", "c", "d"].map((id) => move(id, uniform));
+    const cf = simulateMigrations(network, reqs, { admission: { maxConcurrent: 2 } });
+    const page = simulateMigrations(network, reqs, {
+      admission: { maxConcurrent: 2 },
+      fidelity: "page",
+      seed: 1,
+    });
+    const rel = (a: number, b: number) => Math.abs(a - b) / b;
+    assert.ok(rel(page.makespanSeconds, cf.makespanSeconds) < 0.02);
+    assert.ok(rel(page.bytesSent, cf.bytesSent) < 0.02);
+    assert.deepEqual(
+      page.migrations.map((m) => m.rounds),
+      cf.migrations.map((m) => m.rounds),
+    );
+  });
+  await t.step("post-copy is refused at page fidelity, by name", () => {
+    assert.throws(
+      () =>
+        simulateMigrations(network, [move("x", vm, { technique: "post-copy" })], {
+          fidelity: "page",
+        }),
+      /requests\[0\].technique must be offline or pre-copy at page fidelity/,
+    );
+  });
+});
