@@ -42,7 +42,7 @@ export const ADVICE_HYBRID_ROUNDS: readonly number[] = Object.freeze([1, 2, 3]);
  *
  * @example The goal's downtime becomes a knob
  * ```ts
- * import { adviceCandidates } from "../../mod.ts";
+ * import { adviceCandidates } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const labels = adviceCandidates(0.05).map((c) => c.label);

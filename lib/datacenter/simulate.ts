@@ -478,7 +478,7 @@ function power(table: Float64Array, u: number): number {
  *
  * @example Two hosts, three VMs, MAD + MMT with CloudSim's migration delay
  * ```ts
- * import { simulateDatacenter } from "../../mod.ts";
+ * import { simulateDatacenter } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = (name: string) => ({ name, cpuMips: 2000, cores: 2, ramBytes: 4 * 2 ** 30,

@@ -108,7 +108,7 @@ const ACTION = "place VMs by genetic algorithm";
  *
  * @example Four half-host VMs fit on two hosts
  * ```ts
- * import { placeGenetic } from "../../mod.ts";
+ * import { placeGenetic } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

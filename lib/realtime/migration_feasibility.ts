@@ -106,7 +106,7 @@ export interface MigrationFeasibilityRow {
  *
  * @example Small VMs restore within the deadlines of slow tasks only
  * ```ts
- * import { migrationFeasibility } from "../../mod.ts";
+ * import { migrationFeasibility } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = migrationFeasibility({

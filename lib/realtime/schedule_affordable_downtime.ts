@@ -75,7 +75,7 @@ const EPSILON = 1e-9;
  *
  * @example A VM in a (Π = 1, Θ = 0.5) server, served at the start of each period
  * ```ts
- * import { scheduleAffordableDowntime } from "../../mod.ts";
+ * import { scheduleAffordableDowntime } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const platform = {

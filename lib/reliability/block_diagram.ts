@@ -174,7 +174,7 @@ function evaluate(action: string, path: string, block: Block, t: number): Pair {
  *
  * @example Two parallel pairs in series
  * ```ts
- * import { blockReliability } from "../../mod.ts";
+ * import { blockReliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const pair = { kind: "parallel", blocks: [
@@ -205,7 +205,7 @@ export function blockReliability(block: Block, tSeconds: number): number {
  *
  * @example Three parallel components that each fail with probability 1e-7
  * ```ts
- * import { blockUnreliability } from "../../mod.ts";
+ * import { blockUnreliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const c = { kind: "component", lifetime: { kind: "exponential", ratePerSecond: 1e-7 } } as const;

@@ -28,7 +28,7 @@ const fraction = { type: "number", min: 0, minExclusive: true, max: 1 } as const
  *
  * @example A 1 MiB idle VM restores within a 1 s deadline by offline migration, not within 1 ms
  * ```ts
- * import { RT_FEASIBILITY_RUNS } from "../../mod.ts";
+ * import { RT_FEASIBILITY_RUNS } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const defaults = Object.fromEntries(

@@ -11,7 +11,7 @@ import { RT_FEASIBILITY_RUNS } from "./rt_feasibility_runs.ts";
  *
  * @example Every registered kind declares defaults for its parameters
  * ```ts
- * import { SWEEP_RUN_KINDS } from "../../mod.ts";
+ * import { SWEEP_RUN_KINDS } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(Object.keys(SWEEP_RUN_KINDS), [

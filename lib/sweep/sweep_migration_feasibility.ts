@@ -94,7 +94,7 @@ export interface SweepMigrationFeasibilityRow extends MigrationFeasibilityRow {
  *
  * @example Two sizes × two periods × three techniques is twelve runs
  * ```ts
- * import { expandSweep, migrationFeasibilitySpec } from "../../mod.ts";
+ * import { expandSweep, migrationFeasibilitySpec } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const spec = migrationFeasibilitySpec({
@@ -162,7 +162,7 @@ export function migrationFeasibilitySpec(config: SweepMigrationFeasibilityConfig
  *
  * @example Halving the deadline of a 16 MiB VM with a 100 ms task
  * ```ts
- * import { sweepMigrationFeasibility } from "../../mod.ts";
+ * import { sweepMigrationFeasibility } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = await sweepMigrationFeasibility({

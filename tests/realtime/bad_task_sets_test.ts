@@ -15,7 +15,7 @@ import {
   scheduleAffordableDowntime,
   simulateSchedule,
   utilizationBounds,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { processor, task, vm } from "./_fixtures.ts";
 
 const server = { periodSeconds: 1, budgetSeconds: 1 };

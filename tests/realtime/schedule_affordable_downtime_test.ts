@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
+import { createPrng } from "../../mod.ts";
 import {
   createMissionPlatform,
-  createPrng,
   planRealTimeMigrations,
   type Platform,
   randomTaskSet,
   scheduleAffordableDowntime,
   simulateSchedule,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { processor, task, vm } from "./_fixtures.ts";
 
 /** The VM's misses in the simulator for one outage. */

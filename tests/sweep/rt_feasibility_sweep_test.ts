@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { migrationFeasibility } from "../../lib/realtime/mod.ts";
 import {
   expandSweep,
-  migrationFeasibility,
   migrationFeasibilitySpec,
   runSweep,
   sweepMigrationFeasibility,
-} from "../../mod.ts";
+} from "../../lib/sweep/mod.ts";
 
 const CONFIG = {
   pageCounts: [256, 4096, 65_536],

@@ -6,7 +6,7 @@ import {
   parseSweepRows,
   runSweep,
   type SweepSpec,
-} from "../../mod.ts";
+} from "../../lib/sweep/mod.ts";
 
 /** Small VMs so the test is quick; a grid, two techniques, replicates. */
 const SPEC: SweepSpec = {
