@@ -6,7 +6,7 @@
  * resident memory for the same experiment on the project's machine, log output included
  * (`data/cloudsim/results-20110303.json`).
  */
-import { readPlanetLabFolder, runBeloglazov2012 } from "../mod.ts";
+import { readPlanetLabFolder, runBeloglazov2012 } from "../lib/datacenter/mod.ts";
 
 const FOLDER = new URL("../../shared/data/planetlab/20110303", import.meta.url).pathname;
 let present = false;

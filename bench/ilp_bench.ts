@@ -4,8 +4,9 @@
  *
  * Run with `deno bench --allow-read bench/ilp_bench.ts`.
  */
-import { createPrng, placeIlp } from "../mod.ts";
-import type { Host, VmDemand } from "../mod.ts";
+import { createPrng } from "../mod.ts";
+import { placeIlp } from "../lib/placement/mod.ts";
+import type { Host, VmDemand } from "../lib/placement/mod.ts";
 
 /** A seeded instance: `vmCount` VMs with CPU 300-1500 MIPS and RAM 0.5-3 GiB. */
 function ilpInstance(vmCount: number, hostCount: number, seed = 7): {

@@ -8,13 +8,8 @@
  *
  * Run: `deno bench -A bench/mechanisms_bench.ts`.
  */
-import {
-  measureCipher,
-  measureCompression,
-  type MigrationMechanisms,
-  simulatePreCopy,
-  type VmSpec,
-} from "../mod.ts";
+import { measureCipher, type MigrationMechanisms, simulatePreCopy, type VmSpec } from "../mod.ts";
+import { measureCompression } from "../lib/measure/mod.ts";
 
 const vm: VmSpec = {
   pageCount: (16 * 2 ** 30) / 4096,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { monteCarloReliability } from "../mod.ts";
+import { monteCarloReliability } from "../lib/reliability/mod.ts";
 
 const system = {
   processorCount: 16,

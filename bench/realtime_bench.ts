@@ -5,6 +5,7 @@ import { migrationFeasibility } from "../lib/realtime/migration_feasibility.ts";
 import { randomTaskSet } from "../lib/realtime/random_task_set.ts";
 import { responseTimeAnalysis } from "../lib/realtime/response_time_analysis.ts";
 import { createPrng } from "../lib/random/prng.ts";
+import { sweepMigrationFeasibility } from "../lib/sweep/sweep_migration_feasibility.ts";
 
 const constrained = randomTaskSet(createPrng(1, "bench-qpa"), {
   taskCount: 1000,
@@ -52,6 +53,26 @@ Deno.bench(
     });
   },
 );
+
+// Target (issue 12): the feasibility-range sweep of notebook 05 under 30 s, through runSweep
+// (2 Web Workers, worker start-up included): 4 sizes × 3 dirty rates × 5 periods × 2 deadlines ×
+// 3 server budgets × 3 techniques = 1,080 runs.
+Deno.bench({
+  name: "sweepMigrationFeasibility, notebook 05 sweep (1,080 runs, 2 Web Workers)",
+  n: 3,
+  warmup: 1,
+  async fn() {
+    await sweepMigrationFeasibility({
+      pageCounts: [4_096, 16_384, 65_536, 262_144],
+      writesPerSecond: [0, 5_000, 50_000],
+      periodsSeconds: [0.005, 0.02, 0.1, 0.5, 2],
+      deadlineRatios: [1, 0.7],
+      serverBandwidths: [0.3, 0.4, 0.6],
+      link: { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4 },
+      seed: 1,
+    }, { runner: "worker", workers: 2 });
+  },
+});
 
 const overload = randomTaskSet(createPrng(1, "bench-qpa"), {
   taskCount: 1000,

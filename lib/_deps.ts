@@ -1,18 +1,16 @@
 /**
- * Every third-party module the library uses, pinned to an exact version.
+ * Every third-party module the library uses, pinned to an exact version: the
+ * per-dependency files under `lib/_deps/`, re-exported in one place for reference.
  *
- * Library code imports third-party code only through this file, and this file uses
- * fully qualified `npm:` specifiers, so `mod.ts` resolves with no import map (for
- * example when imported over HTTP with `deno run --no-config`).
+ * Library code imports the file of the one dependency it needs (`lib/_deps/plot.ts`,
+ * not this file), so that importing the engine does not load the figures' or the ILP
+ * solver's dependencies. The engine itself (`mod.ts`) uses none: its generator,
+ * `lib/random/_xor4096.ts`, reproduces seedrandom's `xor4096` (checked against
+ * `npm:seedrandom@3.0.5` in `tests/random/xor4096_test.ts`). Each file uses fully qualified `npm:` specifiers, so `mod.ts`
+ * resolves with no import map (for example over HTTP with `deno run --no-config`).
  *
  * @module
  */
 
-// @deno-types="npm:@types/seedrandom@3.0.8"
-export { default as seedrandom } from "npm:seedrandom@3.0.5";
-export * as Plot from "npm:@observablehq/plot@0.6.17";
-export { parseHTML } from "npm:linkedom@0.18.15";
-
-// HiGHS (LP/MILP solver) compiled to WebAssembly; its types are CommonJS-shaped.
-export { default as highsLoader } from "npm:highs@1.15.3";
-export type { Highs, InitOptions as HighsInitOptions } from "npm:highs@1.15.3";
+export * from "./_deps/plot.ts";
+export * from "./_deps/highs.ts";

@@ -73,19 +73,104 @@ async function runRunner(
   };
 }
 
-Deno.test("run_notebooks.ts fails with install instructions when jupyter is missing", async () => {
-  const { code, stdout, stderr } = await runRunner([], {
-    PATH: "/nonexistent",
-    HOME: Deno.env.get("HOME") ?? "/root",
-  });
-  assert.equal(code, 1);
-  assert.equal(stdout, "");
-  assert.match(
-    stderr,
-    /^Cannot run notebooks as `jupyter nbconvert` \(with nbclient\) is not installed/,
-  );
-  assert.match(stderr, /apt-get install -y jupyter-nbconvert python3-nbclient/);
-  assert.match(stderr, /deno jupyter --install/);
+const SVG_RESULT = {
+  data: { "image/svg+xml": ["<svg></svg>"], "text/plain": ["Figure"] },
+  execution_count: 1,
+  metadata: {},
+  output_type: "execute_result",
+};
+
+/** A figure-like value: what `lib/plot` figures give the kernel. */
+const FIGURE_SOURCE =
+  '({ [Symbol.for("Jupyter.display")]: () => ({ "image/svg+xml": "<svg></svg>", "text/plain": "Figure" }) })';
+
+Deno.test("run_notebooks.ts without Jupyter runs code cells in one Deno process and checks displays", async (t) => {
+  const directory = await Deno.makeTempDir({ prefix: "notebooks_test_" });
+  try {
+    const good = `${directory}/good.ipynb`;
+    const bad = `${directory}/bad.ipynb`;
+    const lost = `${directory}/lost.ipynb`;
+    await Deno.writeTextFile(good, notebook(FIGURE_SOURCE, [SVG_RESULT]));
+    await Deno.writeTextFile(bad, notebook('throw new Error("boom")'));
+    // The committed notebook shows a figure; the code now displays nothing.
+    await Deno.writeTextFile(lost, notebook(`const figure = ${FIGURE_SOURCE};`, [SVG_RESULT]));
+
+    await t.step("with no jupyter on PATH it says so and takes the deno path", async () => {
+      const deno = Deno.execPath();
+      const { code, stdout } = await runRunner([good], {
+        PATH: deno.slice(0, deno.lastIndexOf("/")),
+        HOME: Deno.env.get("HOME") ?? "/root",
+        ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+      });
+      const lines = stdout.trimEnd().split("\n");
+      assert.match(lines[0] ?? "", /^notebooks: via deno \(.*jupyter nbconvert not found/);
+      assert.match(lines[1] ?? "", /^ok good\.ipynb \(\d+\.\d s\)$/);
+      assert.equal(lines.at(-1), "notebooks: 1 passed, 0 failed");
+      assert.equal(code, 0);
+    });
+
+    await t.step("a failing cell and a lost figure each fail their notebook", async () => {
+      const { code, stdout } = await runRunner(["--via=deno", good, bad, lost]);
+      assert.equal(code, 1);
+      assert.match(stdout, /^ok good\.ipynb/m);
+      assert.match(stdout, /^FAILED bad\.ipynb\n {4}cell code failed\n(.|\n)*Error: boom/m);
+      assert.match(
+        stdout,
+        /^FAILED lost\.ipynb\n {4}lost display outputs:\n {4}cell code displayed 0 output\(s\) \[\], the committed notebook 1 \[image\/svg\+xml, text\/plain\]$/m,
+      );
+      assert.equal(stdout.trimEnd().split("\n").at(-1), "notebooks: 1 passed, 2 failed");
+    });
+
+    await t.step("Deno.jupyter.display and md count as display outputs", async () => {
+      const shown = `${directory}/shown.ipynb`;
+      await Deno.writeTextFile(
+        shown,
+        notebook("Deno.jupyter.display(Deno.jupyter.md`# a`);\nDeno.jupyter.html`<b>b</b>`", [
+          { data: { "text/markdown": ["# a"] }, metadata: {}, output_type: "display_data" },
+          { ...SVG_RESULT, data: { "text/html": ["<b>b</b>"] } },
+        ]),
+      );
+      const { code, stdout } = await runRunner(["--via=deno", shown]);
+      assert.equal(stdout.trimEnd().split("\n").at(-1), "notebooks: 1 passed, 0 failed");
+      assert.equal(code, 0);
+    });
+
+    await t.step("a broadcast display_data counts once, its updates add no output", async () => {
+      const progress = `${directory}/progress.ipynb`;
+      const html = { "text/html": "<b>1/2</b>", "text/plain": "1/2" };
+      await Deno.writeTextFile(
+        progress,
+        notebook(
+          [
+            `const content = { data: ${
+              JSON.stringify(html)
+            }, metadata: {}, transient: { display_id: "p" } };`,
+            'await Deno.jupyter.broadcast("display_data", content);',
+            'await Deno.jupyter.broadcast("update_display_data", content);',
+          ].join("\n"),
+          [{ data: html, metadata: {}, output_type: "display_data" }],
+        ),
+      );
+      const ok = await runRunner(["--via=deno", progress]);
+      assert.equal(ok.stdout.trimEnd().split("\n").at(-1), "notebooks: 1 passed, 0 failed");
+      // Committed with two progress displays, the run shows one: lost.
+      await Deno.writeTextFile(
+        progress,
+        notebook('await Deno.jupyter.broadcast("display_data", { data: { "text/html": "x" } });', [
+          { data: html, metadata: {}, output_type: "display_data" },
+          { data: html, metadata: {}, output_type: "display_data" },
+        ]),
+      );
+      const lost = await runRunner(["--via=deno", progress]);
+      assert.equal(lost.code, 1);
+      assert.match(
+        lost.stdout,
+        /cell code displayed 1 output\(s\) \[text\/html\], the committed notebook 2 \[text\/html, text\/plain\]/,
+      );
+    });
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
 });
 
 Deno.test({
@@ -115,8 +200,10 @@ Deno.test({
           const { code, stdout } = await runRunner(["--timeout=60", good, bad]);
           assert.equal(code, 1);
           const lines = stdout.trimEnd().split("\n");
-          assert.match(lines[0] ?? "", /^ok good\.ipynb \(\d+\.\d s\)$/);
-          assert.equal(lines[1], "FAILED bad.ipynb");
+          // A kernel registered or not, the run goes through the real kernel.
+          assert.match(lines[0] ?? "", /^notebooks: via kernel \(jupyter nbconvert, /);
+          assert.match(lines[1] ?? "", /^ok good\.ipynb \(\d+\.\d s\)$/);
+          assert.equal(lines[2], "FAILED bad.ipynb");
           assert.match(stdout, /Error: boom/);
           assert.equal(lines.at(-1), "notebooks: 1 passed, 1 failed");
           assert.equal(await Deno.readTextFile(good), notebook("6 * 7"));
@@ -138,7 +225,7 @@ Deno.test({
             // The Deno kernel dropped the result on every attempt: the runner must say so
             // and must not write a notebook without outputs.
             assert.equal(last, "notebooks: 0 passed, 1 failed");
-            assert.match(stdout, /cells code lost their outputs; not written/);
+            assert.match(stdout, /lost display outputs in each of 8 runs; not written/);
             assert.equal(text, stale);
           }
         },

@@ -79,7 +79,7 @@ export const ADVICE_HYBRID_ROUNDS: readonly number[] = Object.freeze([1, 2, 3]);
  *
  * @example The goal's downtime becomes a knob
  * ```ts
- * import { adviceCandidates } from "../../mod.ts";
+ * import { adviceCandidates } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const labels = adviceCandidates(0.05).map((c) => c.label);
@@ -92,7 +92,7 @@ export const ADVICE_HYBRID_ROUNDS: readonly number[] = Object.freeze([1, 2, 3]);
  *
  * @example With the VM's compressibility, multifd with zstd is weighed
  * ```ts
- * import { adviceCandidates } from "../../mod.ts";
+ * import { adviceCandidates } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const compression = { algorithm: "zstd" as const, ratio: 0.5, bytesPerSecondPerCore: 300e6 };

@@ -200,7 +200,7 @@ const PRUNE_MARGIN = 0.25;
  *
  * @example A 256 MiB VM over 1 Gbit/s with a 100 ms downtime budget
  * ```ts
- * import { advise } from "../../mod.ts";
+ * import { advise } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const vm = { pageCount: 65536, pageSizeBytes: 4096, stateBytes: 262144,

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { checkOutFile, parseCliArgs, parseUnitOption, UsageError } from "./_args.ts";
 import { validateWorkload } from "../migration/validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { parseDuration } from "../units/duration.ts";
@@ -49,12 +49,12 @@ Options:
   --hot-share X             hot-cold: share of the accesses to hot pages (default 0.9)
   --exponent S              zipf: the exponent (default 1)
   --seed SEED               the seed of the workload's random stream (default 1)
-  --out FILE                the trace file to write (.csv or .jsonl; required)
+  --out FILE                the trace file to write (.csv or .jsonl; required; its
+                            folder must exist)
   -h, --help                show this help
-`;
 
-/** Thrown for a bad flag; `main` reports it and exits with code 2. */
-class UsageError extends Error {}
+Units are case-sensitive (5s, 500ms; 5S is rejected with "5s" suggested).
+`;
 
 /**
  * Runs the make-trace command line.
@@ -81,6 +81,7 @@ export async function main(
   let parsed: ReturnType<typeof parseFlags>;
   try {
     parsed = parseFlags(args);
+    if (parsed !== "help") await checkOutFile(parsed.out);
   } catch (error) {
     if (
       !(error instanceof UsageError || error instanceof TypeError ||
@@ -88,7 +89,7 @@ export async function main(
     ) {
       throw error;
     }
-    io.stderr(`make-trace: ${error.message}\nRun with --help for usage.\n`);
+    io.stderr(`make-trace: ${error.message} (run with --help for usage)\n`);
     return 2;
   }
   if (parsed === "help") {
@@ -110,6 +111,20 @@ export async function main(
   return 0;
 }
 
+/** The flags' values once parsed (every option but --out has a default). */
+interface MakeTraceFlagValues {
+  kind: string;
+  pages: string;
+  duration: string;
+  "writes-per-second": string;
+  "reads-per-second": string;
+  "hot-fraction": string;
+  "hot-share": string;
+  exponent: string;
+  seed: string;
+  out?: string;
+}
+
 /** The parsed flags, or "help". */
 function parseFlags(args: readonly string[]):
   | {
@@ -120,25 +135,21 @@ function parseFlags(args: readonly string[]):
     out: string;
   }
   | "help" {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      kind: { type: "string", default: "hot-cold" },
-      pages: { type: "string", default: "4096" },
-      duration: { type: "string", default: "5s" },
-      "writes-per-second": { type: "string", default: "1500" },
-      "reads-per-second": { type: "string", default: "500" },
-      "hot-fraction": { type: "string", default: "0.05" },
-      "hot-share": { type: "string", default: "0.9" },
-      exponent: { type: "string", default: "1" },
-      seed: { type: "string", default: "1" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values: parsedValues, positionals } = parseCliArgs(args, {
+    kind: { type: "string", default: "hot-cold" },
+    pages: { type: "string", default: "4096" },
+    duration: { type: "string", default: "5s" },
+    "writes-per-second": { type: "string", default: "1500" },
+    "reads-per-second": { type: "string", default: "500" },
+    "hot-fraction": { type: "string", default: "0.05" },
+    "hot-share": { type: "string", default: "0.9" },
+    exponent: { type: "string", default: "1" },
+    seed: { type: "string", default: "1" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   });
-  if (values.help) return "help";
+  const values = parsedValues as unknown as MakeTraceFlagValues;
+  if (parsedValues.help === true) return "help";
   if (positionals.length > 0) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(positionals[0])}`,
@@ -158,7 +169,12 @@ function parseFlags(args: readonly string[]):
       `--pages must be an integer >= 1: current value is ${values.pages}`,
     );
   }
-  const durationSeconds = parseDuration(values.duration);
+  const durationSeconds = parseUnitOption(
+    "--duration",
+    values.duration,
+    parseDuration,
+    "a duration",
+  );
   const writesPerSecond = number(
     "--writes-per-second",
     values["writes-per-second"],

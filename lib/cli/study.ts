@@ -6,12 +6,14 @@
  * deno task study --memory 1GiB --workloads uniform,hot-cold --out out
  * ```
  *
- * Exit codes: 0 on success, 1 when a run fails, 2 for bad flags (nothing is written).
+ * Exit codes: 0 on success, 1 when a run fails, 2 for bad flags (one line on stderr, before
+ * any work; nothing is written). Units are case-sensitive (`4GiB`, `1Gbps`): `4gib` is
+ * rejected with the spellings that parse suggested.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
+import { checkOutFolder, parseCliArgs, parseUnitOption, UsageError } from "./_args.ts";
 import { DEFAULT_TECHNIQUE_VARIANTS, type TechniqueVariant } from "../migration/migrate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import { plotTechniqueComparison } from "../plot/technique_comparison.ts";
@@ -26,9 +28,9 @@ import {
   type StudyWorkload,
 } from "../study/default_study.ts";
 import { formatTable, type TableColumn } from "../study/table.ts";
-import { parseBytes } from "../units/bytes.ts";
-import { parseDuration } from "../units/duration.ts";
-import { parseRate } from "../units/rate.ts";
+import { formatBytes, parseBytes } from "../units/bytes.ts";
+import { formatDuration, parseDuration } from "../units/duration.ts";
+import { formatRate, parseRate } from "../units/rate.ts";
 
 /** Where {@link main} writes its text output. */
 export interface StudyCliIo {
@@ -64,14 +66,13 @@ Options:
   --techniques LIST         comma-separated labels (default all):
                             ${DEFAULT_TECHNIQUE_VARIANTS.map((v) => v.label).join(", ")}
   --seed LIST               comma-separated seeds (default 1)
-  --out DIR                 output folder (default out)
+  --out DIR                 output folder (default out; must not be a file)
   -h, --help                show this help
 
+Units are case-sensitive: B = byte, b = bit, KiB/MiB/GiB = powers of 1024,
+kB/MB/GB = powers of 1000 (4GiB, 1Gbps, 50MB/s, 100us, 1ms).
 hot-cold: 5% of the pages take 90% of the accesses; zipf: exponent 1.
 `;
-
-/** Thrown for a bad flag; `main` reports it and exits with code 2. */
-class UsageError extends Error {}
 
 /** Columns of the printed table. */
 const TABLE_COLUMNS: readonly TableColumn[] = [
@@ -111,11 +112,12 @@ export async function main(
   let parsed: { config: StudyConfig; out: string } | "help";
   try {
     parsed = parseFlags(args);
+    if (parsed !== "help") await checkOutFolder(parsed.out);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof TypeError)) {
       throw error;
     }
-    io.stderr(`study: ${error.message}\nRun with --help for usage.\n`);
+    io.stderr(`study: ${error.message} (run with --help for usage)\n`);
     return 2;
   }
   if (parsed === "help") {
@@ -150,20 +152,26 @@ export async function main(
   const timeline = results
     .filter((r) => r.workload === lastWorkload && r.result.seed === firstSeed)
     .map((r) => r.result);
+  // The setup, under each comparison's title.
+  const subtitle = `${formatBytes(config.pageCount * config.pageSizeBytes)} VM, ${
+    formatRate(config.link.bandwidthBytesPerSecond)
+  } link, ${formatDuration(config.link.latencySeconds ?? 0)} latency; seeds ${
+    config.seeds.join(", ")
+  }`;
   const files: [string, string][] = [
     ["study.csv", toCsv(rows)],
     [
       "downtime.svg",
-      plotTechniqueComparison(rows, { metric: "downtimeSeconds", log: true })
+      plotTechniqueComparison(rows, { metric: "downtimeSeconds", log: true, subtitle })
         .toSvg() + "\n",
     ],
     [
       "total-time.svg",
-      plotTechniqueComparison(rows, { metric: "totalSeconds" }).toSvg() + "\n",
+      plotTechniqueComparison(rows, { metric: "totalSeconds", subtitle }).toSvg() + "\n",
     ],
     [
       "traffic.svg",
-      plotTechniqueComparison(rows, { metric: "bytesSent" }).toSvg() + "\n",
+      plotTechniqueComparison(rows, { metric: "bytesSent", subtitle }).toSvg() + "\n",
     ],
     [
       "timeline.svg",
@@ -181,31 +189,44 @@ export async function main(
   return 0;
 }
 
+/** The flags' values once parsed (every option but --techniques has a default). */
+interface StudyFlagValues {
+  memory: string;
+  "page-size": string;
+  state: string;
+  bandwidth: string;
+  latency: string;
+  "page-overhead": string;
+  workloads: string;
+  "writes-per-second": string;
+  "reads-per-second": string;
+  techniques?: string;
+  seed: string;
+  out: string;
+}
+
 /** Parses and validates every flag; throws UsageError naming the flag and value. */
 function parseFlags(
   args: readonly string[],
 ): { config: StudyConfig; out: string } | "help" {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      memory: { type: "string", default: "4GiB" },
-      "page-size": { type: "string", default: "4KiB" },
-      state: { type: "string", default: "256KiB" },
-      bandwidth: { type: "string", default: "1Gbps" },
-      latency: { type: "string", default: "100us" },
-      "page-overhead": { type: "string", default: "8B" },
-      workloads: { type: "string", default: "idle,uniform,hot-cold" },
-      "writes-per-second": { type: "string", default: "20000" },
-      "reads-per-second": { type: "string", default: "20000" },
-      techniques: { type: "string" },
-      seed: { type: "string", default: "1" },
-      out: { type: "string", default: "out" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values: parsedValues, positionals } = parseCliArgs(args, {
+    memory: { type: "string", default: "4GiB" },
+    "page-size": { type: "string", default: "4KiB" },
+    state: { type: "string", default: "256KiB" },
+    bandwidth: { type: "string", default: "1Gbps" },
+    latency: { type: "string", default: "100us" },
+    "page-overhead": { type: "string", default: "8B" },
+    workloads: { type: "string", default: "idle,uniform,hot-cold" },
+    "writes-per-second": { type: "string", default: "20000" },
+    "reads-per-second": { type: "string", default: "20000" },
+    techniques: { type: "string" },
+    seed: { type: "string", default: "1" },
+    out: { type: "string", default: "out" },
+    help: { type: "boolean", short: "h", default: false },
   });
-  if (values.help) return "help";
+  // Every option but --techniques has a default, and only --help is a boolean.
+  const values = parsedValues as unknown as StudyFlagValues;
+  if (parsedValues.help === true) return "help";
   if (positionals.length > 0) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(positionals[0])}`,
@@ -324,22 +345,8 @@ function flag(
   text: string,
   parse: (text: string) => number,
 ): number {
-  let value: number;
-  try {
-    value = parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `invalid ${name} ${JSON.stringify(text)}: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    );
-  }
-  if (!Number.isFinite(value) || value < 0) {
-    throw new UsageError(
-      `invalid ${name} ${JSON.stringify(text)}: must be a finite value >= 0`,
-    );
-  }
-  return value;
+  const what = parse === parseRate ? "a rate" : parse === parseDuration ? "a duration" : "a size";
+  return parseUnitOption(name, text, parse, what);
 }
 
 /** Parses a plain non-negative number. */

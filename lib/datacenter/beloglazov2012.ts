@@ -1,5 +1,6 @@
 import { integer, object, oneOf, positive } from "../_validate.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
+import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
 import {
   type DatacenterResult,
@@ -47,7 +48,7 @@ export interface Beloglazov2012ScenarioOptions {
  *
  * @example Eight synthetic VMs on four hosts
  * ```ts
- * import { beloglazov2012Scenario, generateSyntheticTraces } from "../../mod.ts";
+ * import { beloglazov2012Scenario, generateSyntheticTraces } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const s = beloglazov2012Scenario(generateSyntheticTraces(8, { seed: 1 }), { hosts: 4 });
@@ -111,10 +112,16 @@ export function beloglazov2012Scenario(
 export interface RunBeloglazov2012Options
   extends Omit<SimulateDatacenterOptions, "seed">, Beloglazov2012ScenarioOptions {
   /**
-   * The PlanetLab folder to read (sorted file names).
-   * @default {"../shared/data/planetlab/20110303"}
+   * The PlanetLab day folder to read (sorted file names). Without it (and without
+   * `traces`), the folder is `$MIGRATE_LAB_PLANETLAB/<day>`; it is never resolved against
+   * the current directory (see {@link resolvePlanetLabFolder}).
    */
   folder?: string;
+  /**
+   * The day to read from `$MIGRATE_LAB_PLANETLAB` when `folder` is not given.
+   * @default {"20110303"}
+   */
+  day?: string;
   /** Traces to use instead of reading `folder`. */
   traces?: UtilizationTraces;
   /**
@@ -157,7 +164,7 @@ export interface RunBeloglazov2012Options
  *
  * @example MAD + MMT on synthetic traces (the real day needs read permission)
  * ```ts
- * import { generateSyntheticTraces, runBeloglazov2012 } from "../../mod.ts";
+ * import { generateSyntheticTraces, runBeloglazov2012 } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const traces = generateSyntheticTraces(40, { seed: 3, intervals: 24 });
@@ -169,7 +176,8 @@ export interface RunBeloglazov2012Options
 export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): DatacenterResult {
   object("run beloglazov2012", "options", options);
   const {
-    folder = "../shared/data/planetlab/20110303",
+    folder,
+    day,
     traces: given,
     maxVms = Infinity,
     hosts,
@@ -179,7 +187,13 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     ...rest
   } = options;
   if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);
-  const all = given ?? readPlanetLabFolder(folder, { maxFiles: maxVms });
+  const all = given ?? readPlanetLabFolder(
+    resolvePlanetLabFolder({
+      ...(folder === undefined ? {} : { folder }),
+      ...(day === undefined ? {} : { day }),
+    }),
+    { maxFiles: maxVms },
+  );
   const traces = all.percent.length > maxVms
     ? { names: all.names.slice(0, maxVms), percent: all.percent.slice(0, maxVms) }
     : all;

@@ -61,7 +61,7 @@ export interface SelectVmsOverThresholdOptions {
  *
  * @example MM removes the one VM just larger than the excess; HPG removes the least used first
  * ```ts
- * import { selectVmsOverThreshold } from "../../mod.ts";
+ * import { selectVmsOverThreshold } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * // Host at 0.95 with an upper threshold of 0.8: the excess is 0.15.

@@ -15,7 +15,7 @@ import type { AdaptiveThresholdOptions } from "./mad_threshold.ts";
  *
  * @example Twelve values 0.05..0.6
  * ```ts
- * import { iqrUpperThreshold } from "../../mod.ts";
+ * import { iqrUpperThreshold } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const history = Array.from({ length: 12 }, (_, i) => (i + 1) * 0.05);

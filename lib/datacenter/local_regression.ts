@@ -42,7 +42,7 @@ export interface LocalRegressionOptions {
  *
  * @example A rising line is extrapolated one step
  * ```ts
- * import { localRegressionPrediction } from "../../mod.ts";
+ * import { localRegressionPrediction } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const history = Array.from({ length: 10 }, (_, i) => 0.05 * (i + 1));

@@ -32,7 +32,7 @@ export interface AdaptiveThresholdOptions {
  *
  * @example MAD of 0.1..0.9 and more
  * ```ts
- * import { madUpperThreshold } from "../../mod.ts";
+ * import { madUpperThreshold } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const history = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.5, 0.5, 0.5];

@@ -50,7 +50,7 @@ const ACTION = "compute power";
  *
  * @example SPECpower table of the HP ProLiant ML110 G4 and a linear model
  * ```ts
- * import { powerAt, SPECPOWER_HP_ML110_G4 } from "../../mod.ts";
+ * import { powerAt, SPECPOWER_HP_ML110_G4 } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(powerAt(SPECPOWER_HP_ML110_G4, 0.5), 102);

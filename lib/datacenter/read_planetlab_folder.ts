@@ -1,3 +1,4 @@
+import { planetLabFolderHint } from "./planetlab_folder.ts";
 import type { UtilizationTraces } from "./traces.ts";
 
 /** Options of {@link readPlanetLabFolder}. */
@@ -26,10 +27,12 @@ export interface ReadPlanetLabFolderOptions {
  * @returns The traces, named after the files.
  * @throws {SyntaxError} If a line is not an integer in [0, 100] (the message names file and line).
  * @throws {RangeError} If the folder holds no files.
+ * @throws {Deno.errors.NotFound} If the folder does not exist (the message says how to point
+ * the library at the traces and where to get them).
  *
  * @example Read a tiny folder (needs --allow-read and --allow-write, so not run as a doc test)
  * ```ts ignore
- * import { readPlanetLabFolder } from "../../mod.ts";
+ * import { readPlanetLabFolder } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = Deno.makeTempDirSync();
@@ -46,7 +49,19 @@ export function readPlanetLabFolder(
 ): UtilizationTraces {
   const { maxFiles = Infinity, maxIntervals = Infinity } = options;
   const names: string[] = [];
-  for (const entry of Deno.readDirSync(path)) if (entry.isFile) names.push(entry.name);
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    const day = path.replace(/\/+$/, "").split("/").at(-1) ?? "";
+    throw new Deno.errors.NotFound(
+      `Cannot read PlanetLab folder as it must exist: current value is ${JSON.stringify(path)}; ${
+        planetLabFolderHint(/^\d{8}$/.test(day) ? day : undefined)
+      }`,
+    );
+  }
+  for (const entry of entries) if (entry.isFile) names.push(entry.name);
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) {
     throw new RangeError(

@@ -18,7 +18,7 @@ import { regressionWindow } from "./_regression_window.ts";
  *
  * @example One outlier barely moves the robust fit
  * ```ts
- * import { localRegressionPrediction, robustLocalRegressionPrediction } from "../../mod.ts";
+ * import { localRegressionPrediction, robustLocalRegressionPrediction } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const history = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.95, 0.5, 0.5];

@@ -478,7 +478,7 @@ function power(table: Float64Array, u: number): number {
  *
  * @example Two hosts, three VMs, MAD + MMT with CloudSim's migration delay
  * ```ts
- * import { simulateDatacenter } from "../../mod.ts";
+ * import { simulateDatacenter } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = (name: string) => ({ name, cpuMips: 2000, cores: 2, ramBytes: 4 * 2 ** 30,
@@ -863,7 +863,7 @@ export function simulateDatacenter(
     const threshold = allocation === "thr" || allocation === "dt" ? parameter : fallbackThreshold;
     const utilization = (h: number) => used[h]! / cap[h]!;
     /** Calls for proposals for VM v (on `from`) among `bidders`; returns the winner or -1. */
-    const call = (v: number, from: number, bidders: readonly number[]): number => {
+    const call = (v: number, _from: number, bidders: readonly number[]): number => {
       let winner = -1;
       let winnerBid = -Infinity;
       let proposals = 0;

@@ -9,7 +9,7 @@ import type { TablePowerModel } from "./power_model.ts";
  *
  * @example Idle and peak draw
  * ```ts
- * import { SPECPOWER_HP_ML110_G4 } from "../../mod.ts";
+ * import { SPECPOWER_HP_ML110_G4 } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(SPECPOWER_HP_ML110_G4.watts[0], 86);
@@ -30,7 +30,7 @@ export const SPECPOWER_HP_ML110_G4: Readonly<TablePowerModel> = Object.freeze({
  *
  * @example Idle and peak draw
  * ```ts
- * import { SPECPOWER_HP_ML110_G5 } from "../../mod.ts";
+ * import { SPECPOWER_HP_ML110_G5 } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(SPECPOWER_HP_ML110_G5.watts[0], 93.7);
@@ -55,7 +55,7 @@ export const SPECPOWER_HP_ML110_G5: Readonly<TablePowerModel> = Object.freeze({
  *
  * @example Look up a host's power model
  * ```ts
- * import { loadPowerModels, powerAt } from "../../mod.ts";
+ * import { loadPowerModels, powerAt } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const models = loadPowerModels();

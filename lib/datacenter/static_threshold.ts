@@ -19,7 +19,7 @@ export interface StaticThresholdOptions {
  *
  * @example 85 % is over the 80 % threshold
  * ```ts
- * import { isOverloadedStaticThreshold } from "../../mod.ts";
+ * import { isOverloadedStaticThreshold } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(isOverloadedStaticThreshold(0.85), true);

@@ -50,7 +50,7 @@ const ACTION = "generate synthetic traces";
  *
  * @example Two traces of 12 intervals
  * ```ts
- * import { generateSyntheticTraces } from "../../mod.ts";
+ * import { generateSyntheticTraces } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const traces = generateSyntheticTraces(2, { seed: 1, intervals: 12 });

@@ -39,7 +39,7 @@ export interface SelectVmOptions {
  *
  * @example MMT picks the smallest RAM, MU the least loaded
  * ```ts
- * import { selectVmToMigrate } from "../../mod.ts";
+ * import { selectVmToMigrate } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const vms = [

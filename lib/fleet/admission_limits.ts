@@ -77,7 +77,7 @@ const FIELDS = [
  *
  * @example KubeVirt's defaults
  * ```ts
- * import { resolveAdmissionLimits } from "../../mod.ts";
+ * import { resolveAdmissionLimits } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const k = resolveAdmissionLimits("kubevirt");

@@ -93,7 +93,7 @@ export interface EvacuateHostOptions {
  *
  * @example Four idle VMs, two at a time (KubeVirt's per-node limit)
  * ```ts
- * import { evacuateHost } from "../../mod.ts";
+ * import { evacuateHost } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const vm = { pageCount: 250, pageSizeBytes: 4000, stateBytes: 0,

@@ -231,7 +231,7 @@ interface Job {
  *
  * @example Two equal offline migrations share a link: each gets half
  * ```ts
- * import { simulateMigrations } from "../../mod.ts";
+ * import { simulateMigrations } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const vm = { pageCount: 1000, pageSizeBytes: 1000, stateBytes: 0,

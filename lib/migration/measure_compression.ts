@@ -30,7 +30,7 @@ export interface CompressionMeasurement {
  *
  * @example
  * ```ts
- * import { pageOfEntropy } from "../../mod.ts";
+ * import { pageOfEntropy } from "../measure/mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.ok(pageOfEntropy(4096, 1, 1).every((b) => b < 2));
@@ -64,7 +64,7 @@ export function pageOfEntropy(
  *
  * @example A tiny case: zero pages compress to almost nothing
  * ```ts
- * import { measureCompression } from "../../mod.ts";
+ * import { measureCompression } from "../measure/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const m = measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 2 });

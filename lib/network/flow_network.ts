@@ -108,7 +108,7 @@ const ACTION = "start a flow";
  *
  * @example A flow that ends frees its share
  * ```ts
- * import { createFlowNetwork } from "../../mod.ts";
+ * import { createFlowNetwork } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 100 }] });
@@ -378,7 +378,7 @@ export class FlowNetwork {
  *
  * @example Two equal flows on one link each get half
  * ```ts
- * import { createFlowNetwork } from "../../mod.ts";
+ * import { createFlowNetwork } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const net = createFlowNetwork({

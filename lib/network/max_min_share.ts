@@ -30,7 +30,7 @@ const ACTION = "compute a max-min fair share";
  *
  * @example Three flows, one bottleneck elsewhere: true max-min, not an equal split
  * ```ts
- * import { maxMinShare } from "../../mod.ts";
+ * import { maxMinShare } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * // Link 0 carries 10, link 1 carries 4. Flow b crosses both; c only link 1.

@@ -28,7 +28,7 @@ export interface NetworkSpec {
  *
  * @example A duplicate link id is rejected
  * ```ts
- * import { validateNetwork } from "../../mod.ts";
+ * import { validateNetwork } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const a = { id: "a", bandwidthBytesPerSecond: 1e9 };

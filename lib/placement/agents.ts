@@ -100,7 +100,7 @@ const ACTION = "run migration agents";
  *
  * @example An overloaded host hands a VM to a lightly loaded one
  * ```ts
- * import { runMigrationAgents } from "../../mod.ts";
+ * import { runMigrationAgents } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

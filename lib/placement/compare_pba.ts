@@ -52,7 +52,7 @@ export interface PbaComparisonRow extends DesktopPlacementEvaluation {
  *
  * @example Complementary desktops: PBA needs fewer servers than peak sizing, no overload
  * ```ts
- * import { comparePba } from "../../mod.ts";
+ * import { comparePba } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

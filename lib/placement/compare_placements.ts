@@ -147,7 +147,7 @@ const ACTION = "compare placements";
  *
  * @example FFD and PABFD on four half-host VMs
  * ```ts
- * import { comparePlacements } from "../../mod.ts";
+ * import { comparePlacements } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 2, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0, powerModel: "p" };

@@ -135,7 +135,7 @@ const ACTION = "run contract-net agents";
  *
  * @example An overloaded host's call for proposals, answered by two agents
  * ```ts
- * import { runContractNetAgents } from "../../mod.ts";
+ * import { runContractNetAgents } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

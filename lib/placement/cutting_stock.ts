@@ -65,7 +65,7 @@ const ACTION = "place VMs by cutting-stock patterns";
  *
  * @example Two VM types on identical hosts
  * ```ts
- * import { placeCuttingStock } from "../../mod.ts";
+ * import { placeCuttingStock } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 3000, cores: 3, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

@@ -36,7 +36,7 @@ export interface DesktopPlacementEvaluation {
  *
  * @example A server whose two desktops peak together is overloaded twice
  * ```ts
- * import { evaluateDesktopPlacement } from "../../mod.ts";
+ * import { evaluateDesktopPlacement } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

@@ -24,7 +24,7 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  *
  * @example Three VMs on 2 hosts of 10 MIPS, one dimension
  * ```ts
- * import { firstFit } from "../../mod.ts";
+ * import { firstFit } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 10, cores: 1, ramBytes: 1, bandwidthBytesPerSecond: 1, rack: 0 };

@@ -108,7 +108,7 @@ const ACTION = "place VMs by genetic algorithm";
  *
  * @example Four half-host VMs fit on two hosts
  * ```ts
- * import { placeGenetic } from "../../mod.ts";
+ * import { placeGenetic } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
@@ -186,7 +186,7 @@ export function placeGenetic(
       dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
       count[j]!++;
     }
-    const over = (j: number) => dimensions.some((d, k) => load[j]![k]! > capacity[j]![k]!);
+    const over = (j: number) => dimensions.some((_d, k) => load[j]![k]! > capacity[j]![k]!);
     const evicted: number[] = [];
     for (let i = n - 1; i >= 0; i--) {
       const j = placed[i]!;

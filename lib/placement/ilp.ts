@@ -72,7 +72,7 @@ const ACTION = "place VMs by integer programming";
  *
  * @example Three VMs on two-VM hosts need two hosts
  * ```ts
- * import { placeIlp } from "../../mod.ts";
+ * import { placeIlp } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 2000, cores: 2, ramBytes: 4e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

@@ -1,4 +1,4 @@
-import { type Highs, type HighsInitOptions, highsLoader } from "../_deps.ts";
+import type { Highs, HighsInitOptions } from "../_deps/highs.ts";
 import { integer, nonNegative, positive } from "../_validate.ts";
 
 /** How a {@link solveLp} call ended. */
@@ -60,9 +60,15 @@ type HighsLoader = (options?: HighsInitOptions) => Promise<Highs>;
 
 let cachedHighs: Promise<Highs> | undefined;
 
-/** Loads the HiGHS WebAssembly module once (about 40-60 ms) and caches the promise. */
+/**
+ * Loads the HiGHS WebAssembly module once (about 40-60 ms) and caches the promise. The
+ * npm package itself is imported here, on the first solve, not when this module loads.
+ */
 function loadHighs(): Promise<Highs> {
-  const promise = cachedHighs ?? (highsLoader as unknown as HighsLoader)();
+  const promise = cachedHighs ??
+    import("../_deps/highs.ts").then(({ highsLoader }) =>
+      (highsLoader as unknown as HighsLoader)()
+    );
   cachedHighs = promise;
   return promise;
 }
@@ -83,7 +89,7 @@ function loadHighs(): Promise<Highs> {
  *
  * @example Pick the better of two items
  * ```ts
- * import { solveLp } from "../../mod.ts";
+ * import { solveLp } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const lp = "Maximize\n obj: x + 2 y\nSubject To\n c: x + y <= 1\nBinary\n x y\nEnd";

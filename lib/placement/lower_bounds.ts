@@ -56,7 +56,7 @@ const EPSILON = 1e-9;
  *
  * @example L2 beats the continuous bound on items just over half a bin
  * ```ts
- * import { lowerBounds } from "../../mod.ts";
+ * import { lowerBounds } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const hosts = [0, 1, 2, 3].map((i) => ({

@@ -23,7 +23,7 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  *
  * @example Next Fit does not go back to host 0 for the last VM
  * ```ts
- * import { nextFit } from "../../mod.ts";
+ * import { nextFit } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 10, cores: 1, ramBytes: 1, bandwidthBytesPerSecond: 1, rack: 0 };

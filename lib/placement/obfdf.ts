@@ -82,7 +82,7 @@ const ACTION = "place VMs by OBFDF";
  *
  * @example The big VM goes to the efficient host
  * ```ts
- * import { placeObfdf } from "../../mod.ts";
+ * import { placeObfdf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

@@ -65,7 +65,7 @@ const ACTION = "place VMs by PABFD";
  *
  * @example The second VM goes where the power rises least
  * ```ts
- * import { placePabfd } from "../../mod.ts";
+ * import { placePabfd } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

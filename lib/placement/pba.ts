@@ -84,7 +84,7 @@ const ACTION = "place desktops by PBA";
  *
  * @example Two desktops peaking at different times share a server; two alike do not
  * ```ts
- * import { placePba } from "../../mod.ts";
+ * import { placePba } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 1000, cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

@@ -94,7 +94,7 @@ const ACTION = "place VMs by SCAVP";
  *
  * @example Talkative VMs share a rack, replicas do not share a host
  * ```ts
- * import { placeScavp } from "../../mod.ts";
+ * import { placeScavp } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 2000, cores: 2, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9 };

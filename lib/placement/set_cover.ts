@@ -43,7 +43,7 @@ const ACTION = "place VMs by greedy set cover";
  *
  * @example Open the host that takes most VMs first
  * ```ts
- * import { setCoverGreedy } from "../../mod.ts";
+ * import { setCoverGreedy } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cores: 4, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };

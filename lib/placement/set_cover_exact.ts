@@ -50,7 +50,7 @@ const ACTION = "place VMs by exact set cover";
  *
  * @example Four VMs on hosts of 10 MIPS fit two hosts
  * ```ts
- * import { setCoverExact } from "../../mod.ts";
+ * import { setCoverExact } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 10, cores: 1, ramBytes: 1, bandwidthBytesPerSecond: 1, rack: 0 };

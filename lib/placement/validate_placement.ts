@@ -95,7 +95,7 @@ const RELATIVE_TOLERANCE = FIT_TOLERANCE;
  *
  * @example An overloaded host and a wrong host count
  * ```ts
- * import { validatePlacement } from "../../mod.ts";
+ * import { validatePlacement } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 100, bandwidthBytesPerSecond: 10, rack: 0 };
@@ -284,7 +284,7 @@ function checkPair(action: string, field: string, pair: unknown, vmCount: number
  *
  * @example A valid placement passes silently
  * ```ts
- * import { assertValidPlacement } from "../../mod.ts";
+ * import { assertValidPlacement } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { name: "h0", cpuMips: 1000, cores: 1, ramBytes: 100, bandwidthBytesPerSecond: 10, rack: 0 };

@@ -20,7 +20,7 @@ import type { Host, PlacementResult, VmDemand } from "./model.ts";
  *
  * @example Three VMs on 3 hosts of 10 MIPS, one dimension
  * ```ts
- * import { worstFit } from "../../mod.ts";
+ * import { worstFit } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const host = { cpuMips: 10, cores: 1, ramBytes: 1, bandwidthBytesPerSecond: 1, rack: 0 };

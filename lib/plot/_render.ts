@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseHTML, Plot } from "../_deps.ts";
+import { parseHTML, Plot } from "../_deps/plot.ts";
 
 /** Fixed class name, so that Plot's generated class names never vary between runs. */
 export const PLOT_CLASS_NAME = "migrate-lab-plot";
@@ -133,5 +133,22 @@ export function titleMark(
     fontWeight: "bold",
     textAnchor: "start",
     ...(faceted ? { facet: "super" as const } : {}),
+  });
+}
+
+/**
+ * The chart subtitle: 12 px grey text at the top left, `dy` pixels above the frame, drawn
+ * once in a faceted chart (super facet). Grey (`currentColor` at 70 %) reads on light and
+ * dark backgrounds alike.
+ */
+export function subtitleMark(text: string, dy: number): ReturnType<typeof Plot.text> {
+  return Plot.text([text], {
+    frameAnchor: "top-left",
+    dy,
+    fontSize: 12,
+    fill: "currentColor",
+    fillOpacity: 0.7,
+    textAnchor: "start",
+    facet: "super" as const,
   });
 }

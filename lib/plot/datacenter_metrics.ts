@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { oneOf, show } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
@@ -97,7 +97,7 @@ const ACTION = "plot consolidation metrics";
  *
  * @example Two policies, two metrics
  * ```ts
- * import { plotConsolidationMetrics } from "../../mod.ts";
+ * import { plotConsolidationMetrics } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const svg = plotConsolidationMetrics([

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
@@ -98,7 +98,7 @@ const ACTION = "plot a datacenter timeline";
  *
  * @example Two policies over three intervals
  * ```ts
- * import { plotDatacenterTimeline } from "../../mod.ts";
+ * import { plotDatacenterTimeline } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = [0, 1, 2].flatMap((k) => [

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { oneOf } from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -60,7 +60,8 @@ interface Bar {
  *
  * @example Two techniques, one VM
  * ```ts
- * import { injectFault, plotFaultOutage } from "../../mod.ts";
+ * import { plotFaultOutage } from "./mod.ts";
+ * import { injectFault } from "../realtime/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray } from "./_checks.ts";
@@ -42,7 +42,8 @@ const MISSES = "#d9d9d9";
  *
  * @example A small sweep
  * ```ts
- * import { migrationFeasibility, plotFeasibilityMap } from "../../mod.ts";
+ * import { plotFeasibilityMap } from "./mod.ts";
+ * import { migrationFeasibility } from "../realtime/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = migrationFeasibility({

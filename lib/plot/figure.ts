@@ -92,7 +92,7 @@ export class Figure {
  *
  * @example Wrap SVG markup and display it
  * ```ts
- * import { figure, JUPYTER_DISPLAY } from "../../mod.ts";
+ * import { figure, JUPYTER_DISPLAY } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>';

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
@@ -68,7 +68,7 @@ const ACTION = "plot a placement comparison";
  *
  * @example Two heuristics against the optimum and a bound
  * ```ts
- * import { plotPlacementComparison } from "../../mod.ts";
+ * import { plotPlacementComparison } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = plotPlacementComparison([

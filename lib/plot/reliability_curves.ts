@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
@@ -136,7 +136,7 @@ const BAND_SWATCH = {
  *
  * @example An exact curve and Monte Carlo estimates with their intervals
  * ```ts
- * import { plotReliabilityCurves } from "../../mod.ts";
+ * import { plotReliabilityCurves } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = plotReliabilityCurves([

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, powersOfTen, renderSvg, titleMark } from "./_render.ts";
@@ -60,7 +60,7 @@ interface Point {
  *
  * @example Plot three pre-copy rounds
  * ```ts
- * import { plotRounds } from "../../mod.ts";
+ * import { plotRounds } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const row = { startSeconds: 0, endSeconds: 1, bytesSent: 0, writes: 0 };

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
 
@@ -57,7 +57,7 @@ export interface SweepMetricOptions {
  *
  * @example Runs and their means
  * ```ts
- * import { plotSweepMetric } from "../../mod.ts";
+ * import { plotSweepMetric } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = [1, 2, 3].flatMap((x) => [0, 1].map((s) => ({ x, y: x + s, v: "a" })));

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
 
@@ -63,7 +63,7 @@ export interface SweepPlaneOptions {
  *
  * @example Four cells and a boundary
  * ```ts
- * import { plotSweepPlane } from "../../mod.ts";
+ * import { plotSweepPlane } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = [1, 10].flatMap((w) => [1, 10].map((b) => ({ w, b, ok: w < b })));

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import { object, oneOf } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
@@ -9,6 +9,7 @@ import {
   powersOfTen,
   renderSvg,
   secondsUnit,
+  subtitleMark,
   titleMark,
 } from "./_render.ts";
 
@@ -73,10 +74,19 @@ export interface TechniqueComparisonOptions {
    */
   groupBy?: "workload" | "technique";
   /**
-   * Use a logarithmic y scale (zero values are then labelled but not drawn).
+   * Use a logarithmic y scale. Bar lengths mean nothing on a log axis, so the chart then
+   * draws the mean of each technique as a dot (a bar would need an arbitrary floor), with
+   * every run as a small hollow dot; zero means are labelled `0` at the bottom, not drawn.
    * @default {false}
    */
   log?: boolean;
+  /**
+   * Second line under the title: the setup (VM, link, workload, seeds), for example. The
+   * spread across runs is appended (`each dot a run; means of N runs`) when any bar
+   * averages more than one run.
+   * @default {""}
+   */
+  subtitle?: string;
   /**
    * Title drawn at the top left of the chart.
    * @default {"<metric name> by technique and workload"}
@@ -115,13 +125,23 @@ interface Bar {
   text: string;
 }
 
+/** One run's value, drawn as a small dot so that the spread across seeds shows. */
+interface Run {
+  workload: string;
+  label: string;
+  value: number;
+}
+
 /**
  * Draws a grouped bar chart of one metric by technique variant, one panel per
  * workload (or per technique), with the value printed above each bar.
  *
- * The chart is made of Plot marks only: `barY` for the bars, `text` for the values
- * and the title, `ruleY` for the baseline. Times are shown in ms when every value is
- * below a second, bytes in the largest binary unit (KiB, MiB, GiB) that fits.
+ * The chart is made of Plot marks only: `barY` for the bars (on a linear axis from 0), or
+ * `dot` for the means on a log axis (`log: true`: bar lengths would mean nothing there),
+ * small hollow `dot`s for each run when a bar averages several (the spread across seeds),
+ * `text` for the values, the title and the subtitle, `ruleY` for the baseline. Times are
+ * shown in ms when every value is below a second, bytes in the largest binary unit (KiB,
+ * MiB, GiB) that fits.
  *
  * @param rows Tidy rows, one per run (for example `runStudy`'s rows).
  * @param options Metric, grouping, scale, title and size.
@@ -129,7 +149,7 @@ interface Bar {
  *
  * @example Compare downtime of two techniques on one workload
  * ```ts
- * import { plotTechniqueComparison } from "../../mod.ts";
+ * import { plotTechniqueComparison } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = plotTechniqueComparison([
@@ -156,7 +176,8 @@ export function plotTechniqueComparison(
   oneOf(action, "groupBy", groupBy, ["workload", "technique"] as const);
   requireArray(action, "rows", rows, String);
   const info = METRIC_INFO[metric];
-  const { title = `${info.name} by technique and workload` } = options;
+  const { title = `${info.name} by technique and workload`, subtitle = "" } = options;
+  const runs: Run[] = [];
 
   const sums = new Map<
     string,
@@ -170,6 +191,7 @@ export function plotTechniqueComparison(
       { workload: row.workload, label: row.label, sum: 0, n: 0 };
     entry.sum += value;
     entry.n += 1;
+    runs.push({ workload: row.workload, label: row.label, value });
     sums.set(key, entry);
   }
   const maxValue = Math.max(0, ...[...sums.values()].map((e) => e.sum / e.n));
@@ -187,13 +209,20 @@ export function plotTechniqueComparison(
       text: formatNumber(value),
     };
   });
+  const scaledRuns = runs.map((r) => ({ ...r, value: r.value * scale }));
+  const maxRuns = Math.max(0, ...[...sums.values()].map((e) => e.n));
+  const spread = maxRuns > 1
+    ? `${log ? "large dots: means" : "bars: means"} of up to ${maxRuns} runs; small dots: each run`
+    : "";
+  const caption = [subtitle, spread].filter((text) => text !== "").join(" · ");
   const workloads = [...new Set(rows.map((r) => r.workload))];
   const labels = [...new Set(rows.map((r) => r.label))];
   const [panel, member, panels, members] = groupBy === "workload"
     ? ["workload", "label", workloads, labels] as const
     : ["label", "workload", labels, workloads] as const;
 
-  const positive = bars.map((b) => b.value).filter((v) => v > 0);
+  const positive = [...bars.map((b) => b.value), ...scaledRuns.map((r) => r.value)]
+    .filter((v) => v > 0);
   const floor = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1;
   const ceiling = positive.length > 0
     ? 10 ** Math.ceil(Math.log10(Math.max(...positive) * 1.5))
@@ -206,7 +235,7 @@ export function plotTechniqueComparison(
     {
       width,
       height,
-      marginTop: 56,
+      marginTop: caption === "" ? 56 : 72,
       marginBottom: 110,
       marginLeft: 64,
       fx: { domain: panels, label: null, padding: 0.08 },
@@ -222,12 +251,12 @@ export function plotTechniqueComparison(
       color: { domain: members, scheme: "tableau10" },
       marks: [
         log
-          ? Plot.barY(drawn, {
+          ? Plot.dot(drawn, {
             fx: panel,
             x: member,
-            y1: floor,
-            y2: "value",
+            y: "value",
             fill: member,
+            r: 6,
           })
           : Plot.barY(drawn, {
             fx: panel,
@@ -235,16 +264,41 @@ export function plotTechniqueComparison(
             y: "value",
             fill: member,
           }),
-        Plot.text(bars, {
+        ...(maxRuns > 1
+          ? [
+            Plot.dot(log ? scaledRuns.filter((r) => r.value > 0) : scaledRuns, {
+              fx: panel,
+              x: member,
+              y: "value",
+              stroke: log ? member : "black",
+              strokeOpacity: 0.8,
+              fill: "none",
+              r: 2.5,
+            }),
+          ]
+          : []),
+        Plot.text(log ? drawn : bars, {
           fx: panel,
           x: member,
-          y: (b: Bar) => log ? Math.max(b.value, floor) : b.value,
+          y: "value",
           text: "text",
-          dy: -4,
+          dy: log ? -10 : -4,
           lineAnchor: "bottom",
         }),
-        ...(log ? [] : [Plot.ruleY([0])]),
-        titleMark(title, -48, true),
+        ...(log
+          ? [
+            Plot.text(bars.filter((b) => b.value <= 0), {
+              fx: panel,
+              x: member,
+              y: floor,
+              text: "text",
+              dy: -4,
+              lineAnchor: "bottom",
+            }),
+          ]
+          : [Plot.ruleY([0])]),
+        titleMark(title, caption === "" ? -48 : -64, true),
+        ...(caption === "" ? [] : [subtitleMark(caption, -46)]),
       ],
     } as unknown as Parameters<typeof renderSvg>[0],
   );

@@ -1,4 +1,4 @@
-import { Plot } from "../_deps.ts";
+import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray } from "./_checks.ts";
@@ -14,6 +14,13 @@ export interface TimelineInput {
   downtimeSeconds: number;
   /** The per-round rows; each becomes a bar from `startSeconds` to `endSeconds`. */
   roundRows: readonly RoundRow[];
+  /** `false` flags the band as not converged (the run stopped at a cap). */
+  converged?: boolean;
+  /**
+   * Post-copy vCPU stall in seconds (the VM waits for faulted pages): drawn as a dark strip
+   * along the bottom of the pull phase, as long as the total stall.
+   */
+  stallSeconds?: number;
 }
 
 /** Options of {@link plotTimeline}. */
@@ -37,6 +44,11 @@ export interface TimelineOptions {
 /** Phase colours, fixed so that every timeline uses the same ones. */
 const PHASES: readonly Phase[] = ["push", "stop-and-copy", "pull"];
 const PHASE_COLORS = ["#4269d0", "#ff725c", "#6cc5b0"];
+/** The colour of the stall strip and of the "not converged" flag. */
+const STALL_COLOR = "#3b3b3b";
+const WARNING_COLOR = "#d62728";
+/** Rounds narrower than this many pixels are widened to it, so that none vanishes. */
+const MIN_BAR_PIXELS = 1;
 
 /** One bar of the timeline. */
 interface Segment {
@@ -51,9 +63,13 @@ interface Segment {
  * (the downtime) and its pull phase over time, with the total time and downtime
  * printed at the end of each band.
  *
- * Bars are `barX` marks with `x1`/`x2` from the round rows; a `tickX` marks each
- * stop-and-copy so that a downtime of a few milliseconds stays visible; the colour key
- * is a row of `text` marks above the chart.
+ * Bars are `barX` marks with `x1`/`x2` from the round rows; a round narrower than a
+ * pixel is drawn one pixel wide (and without the gap between bars), so that short late
+ * rounds never vanish into a false gap; a `tickX` marks each stop-and-copy so that a
+ * downtime of a few milliseconds stays visible; post-copy's vCPU stall
+ * (`stallSeconds`) is a dark strip along the bottom of the pull, as long as the total
+ * stall; a run that did not converge (`converged: false`) is flagged in red at the end of
+ * its band. The colour key is a row of `text` marks above the chart.
  *
  * @param results Migration results (or `{ label, totalSeconds, downtimeSeconds, roundRows }`).
  * @param options Title and size.
@@ -61,7 +77,7 @@ interface Segment {
  *
  * @example Draw the timeline of an offline migration
  * ```ts
- * import { plotTimeline } from "../../mod.ts";
+ * import { plotTimeline } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = plotTimeline([{
@@ -102,17 +118,45 @@ export function plotTimeline(
   }
   const maxSeconds = Math.max(0, ...results.map((r) => r.totalSeconds));
   const { unit, scale } = secondsUnit(maxSeconds);
-  const scaled = segments.map((s) => ({
-    ...s,
-    startSeconds: s.startSeconds * scale,
-    endSeconds: s.endSeconds * scale,
-  }));
+  const marginLeft = 150;
+  const marginRight = 190;
+  // The x domain as Plot will nice it, to know how much time one pixel is.
+  const niced = Plot.scale({
+    x: { domain: [0, Math.max(maxSeconds * scale, Number.MIN_VALUE)], nice: true },
+  }).domain;
+  const domainMax = Number([...(niced ?? [])].at(-1) ?? maxSeconds * scale);
+  const pixel = domainMax / Math.max(1, width - marginLeft - marginRight);
+  const scaled = segments.map((s) => {
+    const startSeconds = s.startSeconds * scale;
+    const endSeconds = s.endSeconds * scale;
+    const narrow = endSeconds - startSeconds < 3 * pixel;
+    return {
+      ...s,
+      startSeconds,
+      endSeconds: Math.max(endSeconds, startSeconds + MIN_BAR_PIXELS * pixel),
+      narrow,
+    };
+  });
+  const stalls = results.flatMap((r) => {
+    const stall = r.stallSeconds ?? 0;
+    const pull = r.roundRows.find((row) => row.phase === "pull");
+    if (!(stall > 0) || pull === undefined) return [];
+    const start = pull.startSeconds * scale;
+    return [{
+      label: r.label,
+      startSeconds: start,
+      endSeconds: start + Math.max(stall * scale, MIN_BAR_PIXELS * pixel),
+    }];
+  });
   const ends = results.map((r) => ({
     label: r.label,
     x: r.totalSeconds * scale,
+    converged: r.converged !== false,
     text: `${formatNumber(r.totalSeconds * scale)} ${unit} total, ${
       formatDowntime(r.downtimeSeconds)
-    } down`,
+    } down${(r.stallSeconds ?? 0) > 0 ? `, ${formatDowntime(r.stallSeconds ?? 0)} stall` : ""}${
+      r.converged === false ? ", NOT CONVERGED" : ""
+    }`,
   }));
   const labels = [...new Set(results.map((r) => r.label))];
   const keyX = [0, 70, 190];
@@ -122,8 +166,8 @@ export function plotTimeline(
       width,
       height,
       marginTop: 56,
-      marginLeft: 150,
-      marginRight: 190,
+      marginLeft,
+      marginRight,
       x: {
         ...numberAxis(`Time since migration start (${unit})`),
         nice: true,
@@ -132,13 +176,27 @@ export function plotTimeline(
       y: { domain: labels, label: null, padding: 0.25 },
       color: { domain: PHASES, range: PHASE_COLORS },
       marks: [
-        Plot.barX(scaled, {
+        Plot.barX(scaled.filter((s) => !s.narrow), {
           y: "label",
           x1: "startSeconds",
           x2: "endSeconds",
           fill: "phase",
           insetLeft: 0.5,
           insetRight: 0.5,
+        }),
+        // No inset on narrow rounds: an inset would eat a bar under a pixel wide.
+        Plot.barX(scaled.filter((s) => s.narrow), {
+          y: "label",
+          x1: "startSeconds",
+          x2: "endSeconds",
+          fill: "phase",
+        }),
+        Plot.barX(stalls, {
+          y: "label",
+          x1: "startSeconds",
+          x2: "endSeconds",
+          fill: STALL_COLOR,
+          insetTop: 16,
         }),
         Plot.tickX(scaled.filter((s) => s.phase === "stop-and-copy"), {
           y: "label",
@@ -152,6 +210,7 @@ export function plotTimeline(
           text: "text",
           textAnchor: "start",
           dx: 6,
+          fill: (d: { converged: boolean }) => d.converged ? "currentColor" : WARNING_COLOR,
         }),
         ...PHASES.flatMap((phase, i) => [
           Plot.dot([phase], {
@@ -168,6 +227,22 @@ export function plotTimeline(
             dy: -14,
             textAnchor: "start",
             text: (d: Phase) => d,
+          }),
+        ]),
+        ...(stalls.length === 0 ? [] : [
+          Plot.dot(["vCPU stall"], {
+            frameAnchor: "top-left",
+            dx: 290 + 5,
+            dy: -14,
+            symbol: "square",
+            r: 5,
+            fill: STALL_COLOR,
+          }),
+          Plot.text(["vCPU stall (total)"], {
+            frameAnchor: "top-left",
+            dx: 290 + 14,
+            dy: -14,
+            textAnchor: "start",
           }),
         ]),
         titleMark(title, -44),

@@ -84,7 +84,7 @@ export interface AffordableDowntime {
  *
  * @example Two tasks on a dedicated processor absorb a 2 s outage
  * ```ts
- * import { affordableDowntime } from "../../mod.ts";
+ * import { affordableDowntime } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = [

@@ -64,7 +64,7 @@ export interface PlacementCheck {
  *
  * @example Two VMs that share one processor, a third that overloads the other
  * ```ts
- * import { checkPlacement } from "../../mod.ts";
+ * import { checkPlacement } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

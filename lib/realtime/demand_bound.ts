@@ -18,7 +18,7 @@ import type { PeriodicTask } from "./model.ts";
  *
  * @example Demand of two tasks at their deadlines
  * ```ts
- * import { demandBound } from "../../mod.ts";
+ * import { demandBound } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = [

@@ -77,7 +77,7 @@ export interface EdfAnalysis {
  *
  * @example Constrained deadlines on a dedicated processor
  * ```ts
- * import { analyzeEdf } from "../../mod.ts";
+ * import { analyzeEdf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = [
@@ -91,7 +91,7 @@ export interface EdfAnalysis {
  *
  * @example The same task in a server of 1 s every 5 s
  * ```ts
- * import { analyzeEdf } from "../../mod.ts";
+ * import { analyzeEdf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const task = { name: "a", periodSeconds: 10, wcetSeconds: 1, deadlineSeconds: 10 };

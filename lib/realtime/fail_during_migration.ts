@@ -48,7 +48,8 @@ export interface InFlightFailureOutcome {
  *
  * @example Pre-copy keeps the VM at the source; post-copy loses it
  * ```ts
- * import { failDuringMigration, migrate } from "../../mod.ts";
+ * import { migrate } from "../../mod.ts";
+ * import { failDuringMigration } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const vm = { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 4096, workload: { kind: "idle" as const } };

@@ -62,7 +62,7 @@ export interface DrawFaultsOptions {
  *
  * @example Three processors, one fault each, in time order
  * ```ts
- * import { drawFaults } from "../../mod.ts";
+ * import { drawFaults } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

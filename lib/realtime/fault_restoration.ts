@@ -196,7 +196,7 @@ export interface FaultRestoration {
  *
  * @example A degraded fault restored by post-copy
  * ```ts
- * import { injectFault } from "../../mod.ts";
+ * import { injectFault } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4 };

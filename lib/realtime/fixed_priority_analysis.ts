@@ -42,7 +42,7 @@ export interface FixedPriorityAnalysis {
  *
  * @example Buttazzo's three tasks: response times 1, 3 and 10
  * ```ts
- * import { analyzeFixedPriority } from "../../mod.ts";
+ * import { analyzeFixedPriority } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const result = analyzeFixedPriority([

@@ -62,7 +62,8 @@ export interface HypervisorMigrationCost {
  *
  * @example 256 pages of 4 KiB sent at 100 MB/s
  * ```ts
- * import { hypervisorMigrationCost, migrate } from "../../mod.ts";
+ * import { migrate } from "../../mod.ts";
+ * import { hypervisorMigrationCost } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const image = { pageCount: 256, pageSizeBytes: 4096, stateBytes: 0, workload: { kind: "idle" as const } };

@@ -77,7 +77,8 @@ export interface MigrationCoverage {
  *
  * @example The reliability gain follows from the migration time
  * ```ts
- * import { migrationCoverage, planRealTimeMigrations, reliabilityIncrease } from "../../mod.ts";
+ * import { migrationCoverage, planRealTimeMigrations } from "./mod.ts";
+ * import { reliabilityIncrease } from "../reliability/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 1e8 };

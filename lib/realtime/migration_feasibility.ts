@@ -19,7 +19,7 @@ export interface MigrationFeasibilityConfig {
   /** Seed of the migrations (recorded in every row). */
   seed: Seed;
   /**
-   * Utilization u of the VM's one task: C = u·T, D = T.
+   * Utilization u of the VM's one task: C = u·T.
    * @default {0.2}
    */
   utilization?: number;
@@ -33,6 +33,11 @@ export interface MigrationFeasibilityConfig {
    * @default {0.1}
    */
   serverPeriodRatio?: number;
+  /**
+   * Relative deadline of the VM's task as a fraction of its period: D = ratio·T, in (0, 1].
+   * @default {1}
+   */
+  deadlineRatio?: number;
   /**
    * Page size in bytes.
    * @default {4096}
@@ -90,7 +95,7 @@ export interface MigrationFeasibilityRow {
  * Maps where restoration by migration keeps every deadline (Groesbrink 2014 identifies
  * such "ranges for virtual machine size and timing characteristics"): for every
  * combination of memory size, dirty rate and task period, a VM with one task (C = u·T,
- * D = T) in a server (Π = ratio·T, Θ = bandwidth·Π) on a failing processor is planned
+ * D = deadlineRatio·T) in a server (Π = ratio·T, Θ = bandwidth·Π) on a failing processor is planned
  * with `planRealTimeMigrations` onto a spare processor, and each technique's outage is
  * compared with the VM's affordable downtime. A plain loop; rows are in the order
  * pageCounts × writesPerSecond × periodsSeconds × techniques.
@@ -101,7 +106,7 @@ export interface MigrationFeasibilityRow {
  *
  * @example Small VMs restore within the deadlines of slow tasks only
  * ```ts
- * import { migrationFeasibility } from "../../mod.ts";
+ * import { migrationFeasibility } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = migrationFeasibility({
@@ -130,6 +135,7 @@ export function migrationFeasibility(
     techniques = RESTORATION_TECHNIQUES,
     fidelity = "closed-form",
     sourceServesGuests = true,
+    deadlineRatio = 1,
   } = config;
   for (
     const [field, list] of [
@@ -154,6 +160,8 @@ export function migrationFeasibility(
   positive(action, "config.serverPeriodRatio", serverPeriodRatio);
   within(action, "config.serverBandwidth", serverBandwidth, utilization, 1);
   within(action, "config.serverPeriodRatio", serverPeriodRatio, 0, 1);
+  positive(action, "config.deadlineRatio", deadlineRatio);
+  within(action, "config.deadlineRatio", deadlineRatio, 0, 1);
   const rows: MigrationFeasibilityRow[] = [];
   for (const pageCount of pageCounts) {
     for (const writes of writesPerSecond) {
@@ -174,7 +182,7 @@ export function migrationFeasibility(
               name: "t",
               periodSeconds: period,
               wcetSeconds: utilization * period,
-              deadlineSeconds: period,
+              deadlineSeconds: deadlineRatio * period,
             }],
             image: {
               pageCount,

@@ -42,7 +42,7 @@ export interface MinimumBudgetOptions {
  *
  * @example A task of 1 s every 10 s in a server of period 5 s needs 1 s
  * ```ts
- * import { minimumBudget } from "../../mod.ts";
+ * import { minimumBudget } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = [{ name: "a", periodSeconds: 10, wcetSeconds: 1, deadlineSeconds: 10 }];

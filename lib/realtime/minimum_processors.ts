@@ -58,7 +58,7 @@ export interface MinimumProcessors {
  *
  * @example Four VMs of bandwidth 0.6, 0.5, 0.4 and 0.3 need two processors
  * ```ts
- * import { minimumProcessors } from "../../mod.ts";
+ * import { minimumProcessors } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

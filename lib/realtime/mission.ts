@@ -107,7 +107,7 @@ export interface MissionResult {
  *
  * @example A two-processor mission with a short mission time survives
  * ```ts
- * import { simulateMission } from "../../mod.ts";
+ * import { simulateMission } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

@@ -86,7 +86,7 @@ export interface MissionPlatformConfig {
  *
  * @example Four processors, six VMs
  * ```ts
- * import { checkPlacement, createMissionPlatform } from "../../mod.ts";
+ * import { checkPlacement, createMissionPlatform } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const platform = createMissionPlatform({

@@ -88,7 +88,7 @@ export interface TaskPartition {
  *
  * @example Four tasks of U = 0.6, 0.5, 0.4, 0.3 on two processors
  * ```ts
- * import { partitionTasks } from "../../mod.ts";
+ * import { partitionTasks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = [6, 5, 4, 3].map((c, i) => ({

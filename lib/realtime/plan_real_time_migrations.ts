@@ -234,7 +234,7 @@ export interface MemoryShortfall {
  * for 2.3 ms (resume plus stalls). The relaxed VM affords about 96 ms, the tight one
  * 5.5 ms: offline and post-copy (the shorter migration of the two that fit).
  * ```ts
- * import { planRealTimeMigrations } from "../../mod.ts";
+ * import { planRealTimeMigrations } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 1e8 };

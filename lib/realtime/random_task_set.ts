@@ -54,7 +54,8 @@ export interface RandomTaskSetOptions {
  *
  * @example Four implicit-deadline tasks at U = 0.6
  * ```ts
- * import { createPrng, randomTaskSet, utilization } from "../../mod.ts";
+ * import { createPrng } from "../../mod.ts";
+ * import { randomTaskSet, utilization } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = randomTaskSet(createPrng(7, "tasks"), { taskCount: 4, utilization: 0.6 });

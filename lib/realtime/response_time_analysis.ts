@@ -91,7 +91,7 @@ export interface ResponseTimeAnalysis {
  *
  * @example Lehoczky's example: the second job has the longer response time
  * ```ts
- * import { responseTimeAnalysis } from "../../mod.ts";
+ * import { responseTimeAnalysis } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = responseTimeAnalysis([

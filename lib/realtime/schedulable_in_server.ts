@@ -40,7 +40,7 @@ export interface SchedulableInServerOptions {
  *
  * @example A task of 1 s every 10 s needs a budget of 1 s every 5 s
  * ```ts
- * import { schedulableInServer } from "../../mod.ts";
+ * import { schedulableInServer } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tasks = [{ name: "a", periodSeconds: 10, wcetSeconds: 1, deadlineSeconds: 10 }];

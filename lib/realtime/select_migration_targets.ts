@@ -66,7 +66,7 @@ export interface MigrationTargets {
  *
  * @example Processor 0 fails: its two VMs fit on processor 1 and 2 only one each
  * ```ts
- * import { selectMigrationTargets } from "../../mod.ts";
+ * import { selectMigrationTargets } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

@@ -61,7 +61,7 @@ export interface SimulatedMigrationFailures {
  *
  * @example Agrees with the closed-form coverage
  * ```ts
- * import { migrationCoverage, planRealTimeMigrations, simulateMigrationFailures } from "../../mod.ts";
+ * import { migrationCoverage, planRealTimeMigrations, simulateMigrationFailures } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 1e8 };

@@ -52,7 +52,7 @@ export interface OutagePhases {
  *
  * @example A task of C = 1, T = D = 4 on its own processor absorbs 3 s, not 3.5 s
  * ```ts
- * import { simulateOutagePhases } from "../../mod.ts";
+ * import { simulateOutagePhases } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const platform = {

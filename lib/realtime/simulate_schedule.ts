@@ -150,7 +150,7 @@ interface ServerState {
  *
  * @example One VM in a half-processor server: response time = blackout + work
  * ```ts
- * import { simulateSchedule } from "../../mod.ts";
+ * import { simulateSchedule } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const platform = {

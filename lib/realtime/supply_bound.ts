@@ -20,7 +20,7 @@ import type { PeriodicServer } from "./model.ts";
  *
  * @example A server of 2 s every 5 s
  * ```ts
- * import { supplyBound } from "../../mod.ts";
+ * import { supplyBound } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const server = { periodSeconds: 5, budgetSeconds: 2 };

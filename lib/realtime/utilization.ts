@@ -16,7 +16,7 @@ import type { PeriodicTask } from "./model.ts";
  *
  * @example Three tasks using 5/6 of a processor
  * ```ts
- * import { utilization } from "../../mod.ts";
+ * import { utilization } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const u = utilization([

@@ -52,7 +52,7 @@ export interface UtilizationBounds {
  *
  * @example Three tasks: the hyperbolic bound accepts what Liu and Layland reject
  * ```ts
- * import { utilizationBounds } from "../../mod.ts";
+ * import { utilizationBounds } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = utilizationBounds([

@@ -19,7 +19,8 @@ import type { Prng } from "../random/prng.ts";
  *
  * @example Five utilizations summing to 0.8
  * ```ts
- * import { createPrng, uunifast } from "../../mod.ts";
+ * import { createPrng } from "../../mod.ts";
+ * import { uunifast } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const u = uunifast(createPrng(1, "uunifast"), 5, 0.8);

@@ -174,7 +174,7 @@ function evaluate(action: string, path: string, block: Block, t: number): Pair {
  *
  * @example Two parallel pairs in series
  * ```ts
- * import { blockReliability } from "../../mod.ts";
+ * import { blockReliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const pair = { kind: "parallel", blocks: [
@@ -186,7 +186,9 @@ function evaluate(action: string, path: string, block: Block, t: number): Pair {
  * ```
  */
 export function blockReliability(block: Block, tSeconds: number): number {
-  return evaluate("compute block reliability", "block", block, tSeconds).r;
+  const { r } = evaluate("compute block reliability", "block", block, tSeconds);
+  uniqueNames("compute block reliability", block);
+  return r;
 }
 
 /**
@@ -203,7 +205,7 @@ export function blockReliability(block: Block, tSeconds: number): number {
  *
  * @example Three parallel components that each fail with probability 1e-7
  * ```ts
- * import { blockUnreliability } from "../../mod.ts";
+ * import { blockUnreliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const c = { kind: "component", lifetime: { kind: "exponential", ratePerSecond: 1e-7 } } as const;
@@ -212,5 +214,38 @@ export function blockReliability(block: Block, tSeconds: number): number {
  * ```
  */
 export function blockUnreliability(block: Block, tSeconds: number): number {
-  return evaluate("compute block unreliability", "block", block, tSeconds).u;
+  const { u } = evaluate("compute block unreliability", "block", block, tSeconds);
+  uniqueNames("compute block unreliability", block);
+  return u;
+}
+
+/**
+ * Rejects a named component that appears twice: the products above assume independent
+ * blocks, so one physical component at two places would be counted as two (the cut-set
+ * and importance analyses reject it the same way).
+ */
+function uniqueNames(action: string, root: Block): void {
+  const seen = new Map<string, string>();
+  const walk = (block: Block, path: string): void => {
+    switch (block.kind) {
+      case "component": {
+        if (block.name === undefined) return;
+        const earlier = seen.get(block.name);
+        if (earlier !== undefined) {
+          throw new RangeError(
+            `Cannot ${action} as ${path}.name must be unique in the diagram (also at ${earlier}): current value is ${
+              show(block.name)
+            }`,
+          );
+        }
+        seen.set(block.name, path);
+        return;
+      }
+      case "k-out-of-n-identical":
+        return walk(block.block, `${path}.block`);
+      default:
+        block.blocks.forEach((b, i) => walk(b, `${path}.blocks[${i}]`));
+    }
+  };
+  walk(root, "block");
 }

@@ -48,7 +48,7 @@ function check(action: string, system: ColdStandby): [number, number, number] {
  *
  * @example Four transitions on three states
  * ```ts
- * import { coldStandbyChain } from "../../mod.ts";
+ * import { coldStandbyChain } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const chain = coldStandbyChain({ failureRatePerSecond: 2, coverage: 0.9, repairRatePerSecond: 5 });
@@ -78,7 +78,7 @@ export function coldStandbyChain(system: ColdStandby): Ctmc {
  *
  * @example Perfect switching at λt = 1: 2/e
  * ```ts
- * import { coldStandbyReliability } from "../../mod.ts";
+ * import { coldStandbyReliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = coldStandbyReliability({ failureRatePerSecond: 0.01 }, 100);
@@ -111,7 +111,7 @@ export function coldStandbyReliability(system: ColdStandby, tSeconds: number): n
  *
  * @example Perfect switching, no repair: 2/λ
  * ```ts
- * import { coldStandbyMttf } from "../../mod.ts";
+ * import { coldStandbyMttf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(coldStandbyMttf({ failureRatePerSecond: 0.5 }), 4);

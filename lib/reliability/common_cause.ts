@@ -69,7 +69,7 @@ function part(event: BasicEvent, name: string, f: number): BasicEvent {
  *
  * @example Two redundant pumps with β = 0.1
  * ```ts
- * import { applyBetaFactor, topEventProbability } from "../../mod.ts";
+ * import { applyBetaFactor, topEventProbability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const pump = (name: string) => ({ kind: "event", name, lifetime: { kind: "exponential", ratePerSecond: 1e-4 } }) as const;

@@ -40,7 +40,7 @@ export interface Ctmc {
  *
  * @example Repairable unit: A = μ/(λ+μ)
  * ```ts
- * import { steadyState } from "../../mod.ts";
+ * import { steadyState } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const [up, down] = steadyState({ states: 2, rates: [[0, 1, 0.001], [1, 0, 0.1]] });

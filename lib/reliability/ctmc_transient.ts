@@ -133,7 +133,7 @@ function uniformize(
  *
  * @example Repairable unit: A(t) = μ/(λ+μ) + λ/(λ+μ) e^(-(λ+μ)t)
  * ```ts
- * import { transientProbabilities } from "../../mod.ts";
+ * import { transientProbabilities } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const chain = { states: 2, rates: [[0, 1, 1], [1, 0, 3]] as const };
@@ -170,7 +170,7 @@ export function transientProbabilities(
  *
  * @example Interval availability of a repairable unit
  * ```ts
- * import { intervalProbabilities } from "../../mod.ts";
+ * import { intervalProbabilities } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * // Ā(t) = μ/(λ+μ) + λ/((λ+μ)² t) (1 - e^(-(λ+μ)t)) with λ = 1, μ = 3, t = 0.5

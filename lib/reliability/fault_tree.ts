@@ -96,7 +96,7 @@ export type FaultTree = BasicEvent | AndGate | OrGate | VotingGate;
  *
  * @example A shared power supply under two redundant pumps
  * ```ts
- * import { topEventProbability } from "../../mod.ts";
+ * import { topEventProbability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const power = { kind: "event", name: "power", probability: 0.01 } as const;
@@ -146,7 +146,7 @@ function children(action: string, path: string, blocks: unknown): readonly Block
  *
  * @example Two components in parallel fail together
  * ```ts
- * import { faultTreeFromBlock, topEventProbability } from "../../mod.ts";
+ * import { faultTreeFromBlock, topEventProbability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const tree = faultTreeFromBlock({ kind: "parallel", blocks: [

@@ -78,7 +78,7 @@ export interface ExponentialFit {
  *
  * @example Rate = failures / total time on test
  * ```ts
- * import { fitExponential } from "../../mod.ts";
+ * import { fitExponential } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fit = fitExponential([

@@ -36,7 +36,7 @@ export interface KaplanMeierStep {
  *
  * @example Failures at 1, 3 and 4; one unit censored at 2
  * ```ts
- * import { kaplanMeier } from "../../mod.ts";
+ * import { kaplanMeier } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const steps = kaplanMeier([

@@ -36,7 +36,7 @@ export interface ObservationSummary {
  *
  * @example Two failures and one censored unit
  * ```ts
- * import { summarizeObservations } from "../../mod.ts";
+ * import { summarizeObservations } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const summary = summarizeObservations([

@@ -64,7 +64,7 @@ export type ReliabilityCurveFit = ExponentialCurveFit | WeibullCurveFit;
  *
  * @example Recover a Weibull curve exactly
  * ```ts
- * import { fitReliabilityCurve } from "../../mod.ts";
+ * import { fitReliabilityCurve } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const points = [1, 2, 4, 8].map((t) => ({

@@ -59,7 +59,7 @@ export interface WeibullFit {
  *
  * @example Complete sample of five failure times
  * ```ts
- * import { fitWeibull } from "../../mod.ts";
+ * import { fitWeibull } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fit = fitWeibull([3, 5, 6, 8, 11].map((t) => ({ timeSeconds: t, censored: false })));

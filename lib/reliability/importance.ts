@@ -167,7 +167,7 @@ function analyse(
  *
  * @example A component in series with a parallel pair
  * ```ts
- * import { importanceMeasures } from "../../mod.ts";
+ * import { importanceMeasures } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const c = (name: string, reliability: number) => ({ kind: "component", reliability, name }) as const;
@@ -204,7 +204,7 @@ export function importanceMeasures(
  *
  * @example A shared power supply dominates
  * ```ts
- * import { faultTreeImportance } from "../../mod.ts";
+ * import { faultTreeImportance } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const power = { kind: "event", name: "power", probability: 0.01 } as const;

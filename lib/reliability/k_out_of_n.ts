@@ -20,7 +20,7 @@ import { nonIdenticalTails } from "./_tails.ts";
  *
  * @example 2-out-of-3 with reliabilities 0.9, 0.8, 0.7
  * ```ts
- * import { kOutOfN } from "../../mod.ts";
+ * import { kOutOfN } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * // P(all 3) + P(exactly 2) = 0.504 + (0.9·0.8·0.3 + 0.9·0.2·0.7 + 0.1·0.8·0.7)

@@ -35,7 +35,7 @@ export interface KOutOfNResult {
  *
  * @example Triple modular redundancy: 3R² - 2R³
  * ```ts
- * import { kOutOfNIdentical } from "../../mod.ts";
+ * import { kOutOfNIdentical } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const { reliability, unreliability } = kOutOfNIdentical(2, 3, 0.9);

@@ -32,7 +32,7 @@ import { logBinomialTerms, logSumExp } from "./_tails.ts";
  *
  * @example 3-out-of-4 with 95% coverage
  * ```ts
- * import { kOutOfNWithCoverage } from "../../mod.ts";
+ * import { kOutOfNWithCoverage } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = 0.9;

@@ -166,7 +166,7 @@ function kolmogorovQ(z: number): number {
  *
  * @example One observation: P(D_1 < d) = 2d - 1 for d >= 1/2
  * ```ts
- * import { kolmogorovDistribution } from "../../mod.ts";
+ * import { kolmogorovDistribution } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const { cdf, pValue, method } = kolmogorovDistribution(1, 0.8);

@@ -71,7 +71,8 @@ function fit(model: "exponential" | "weibull", observations: readonly LifetimeOb
  *
  * @example Exponential data pass, Weibull (shape 3) data fail the exponential test
  * ```ts
- * import { createPrng, ksBootstrap, weibull } from "../../mod.ts";
+ * import { createPrng, weibull } from "../../mod.ts";
+ * import { ksBootstrap } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const prng = createPrng(1, "example");

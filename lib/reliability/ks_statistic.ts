@@ -55,7 +55,8 @@ export interface KsResult {
  *
  * @example A sample against the exponential law it was drawn from
  * ```ts
- * import { createPrng, exponential, ksStatistic } from "../../mod.ts";
+ * import { createPrng, exponential } from "../../mod.ts";
+ * import { ksStatistic } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const prng = createPrng(7, "example");

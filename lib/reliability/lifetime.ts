@@ -70,7 +70,7 @@ function cumulativeHazard(action: string, dist: LifetimeDistribution, tSeconds: 
  *
  * @example One failure per 1000 h over 100 h
  * ```ts
- * import { reliabilityAt } from "../../mod.ts";
+ * import { reliabilityAt } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = reliabilityAt({ kind: "exponential", ratePerSecond: 1 / 3.6e6 }, 3.6e5);
@@ -93,7 +93,7 @@ export function reliabilityAt(dist: LifetimeDistribution, tSeconds: number): num
  *
  * @example A tiny failure probability keeps its digits
  * ```ts
- * import { unreliabilityAt } from "../../mod.ts";
+ * import { unreliabilityAt } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const f = unreliabilityAt({ kind: "exponential", ratePerSecond: 1e-12 }, 1);
@@ -116,7 +116,7 @@ export function unreliabilityAt(dist: LifetimeDistribution, tSeconds: number): n
  *
  * @example Weibull shape 2, scale 1 at t = 1: 2e^(-1)
  * ```ts
- * import { densityAt } from "../../mod.ts";
+ * import { densityAt } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const f = densityAt({ kind: "weibull", shape: 2, scaleSeconds: 1 }, 1);
@@ -139,7 +139,7 @@ export function densityAt(dist: LifetimeDistribution, tSeconds: number): number 
  *
  * @example The exponential hazard is constant
  * ```ts
- * import { hazardAt } from "../../mod.ts";
+ * import { hazardAt } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(hazardAt({ kind: "exponential", ratePerSecond: 0.5 }, 123), 0.5);
@@ -165,7 +165,7 @@ export function hazardAt(dist: LifetimeDistribution, tSeconds: number): number {
  *
  * @example Weibull shape 2: η√π/2
  * ```ts
- * import { meanLifetime } from "../../mod.ts";
+ * import { meanLifetime } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const m = meanLifetime({ kind: "weibull", shape: 2, scaleSeconds: 10 });
@@ -189,7 +189,8 @@ export function meanLifetime(dist: LifetimeDistribution): number {
  *
  * @example The sample mean approaches the mean lifetime
  * ```ts
- * import { createPrng, drawLifetime } from "../../mod.ts";
+ * import { createPrng } from "../../mod.ts";
+ * import { drawLifetime } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const prng = createPrng(1, "example");

@@ -130,7 +130,7 @@ function effectiveRates(action: string, model: MarkovRewardModel) {
  *
  * @example Expected up time of a repairable unit: t·Ā(t)
  * ```ts
- * import { accumulatedReward } from "../../mod.ts";
+ * import { accumulatedReward } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const model = { chain: { states: 2, rates: [[0, 1, 1], [1, 0, 3]] as const }, rewardRatesPerSecond: [1, 0] };
@@ -169,7 +169,7 @@ export function accumulatedReward(
  *
  * @example Long-run cost of a repairable unit: 50 per hour down plus 200 per repair
  * ```ts
- * import { steadyStateRewardRate } from "../../mod.ts";
+ * import { steadyStateRewardRate } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const [l, m] = [1e-4, 1e-2];
@@ -203,7 +203,7 @@ export function steadyStateRewardRate(model: MarkovRewardModel): number {
  *
  * @example Expected number of repairs before a duplex system fails
  * ```ts
- * import { rewardUntilAbsorption } from "../../mod.ts";
+ * import { rewardUntilAbsorption } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const [l, m] = [1e-3, 1e-1];

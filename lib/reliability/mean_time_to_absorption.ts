@@ -59,7 +59,7 @@ export interface AbsorptionResult {
  *
  * @example Two units in parallel with one repair crew: MTTF = (3λ + μ) / (2λ²)
  * ```ts
- * import { meanTimeToAbsorption } from "../../mod.ts";
+ * import { meanTimeToAbsorption } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const [l, m] = [1e-4, 1e-1];

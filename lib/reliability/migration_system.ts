@@ -160,7 +160,7 @@ function resolve(action: string, system: MigrationSystem): Resolved {
  *
  * @example 4 processors, 3 needed, perfect coverage: 4R³ - 3R⁴
  * ```ts
- * import { migrationSystemReliability } from "../../mod.ts";
+ * import { migrationSystemReliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = migrationSystemReliability({
@@ -195,7 +195,7 @@ export function migrationSystemReliability(system: MigrationSystem): number {
  *
  * @example 8 processors of which 6 must work
  * ```ts
- * import { reliabilityIncrease } from "../../mod.ts";
+ * import { reliabilityIncrease } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const gain = reliabilityIncrease({

@@ -61,7 +61,7 @@ function solve(
  *
  * @example A component in series with a parallel pair
  * ```ts
- * import { minimalCutSets } from "../../mod.ts";
+ * import { minimalCutSets } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const c = (name: string) => ({ kind: "component", reliability: 0.9, name }) as const;
@@ -86,7 +86,7 @@ export function minimalCutSets(block: Block, options: MinimalSetsOptions = {}): 
  *
  * @example 2-out-of-3: every pair is a path set
  * ```ts
- * import { minimalPathSets } from "../../mod.ts";
+ * import { minimalPathSets } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const c = (name: string) => ({ kind: "component", reliability: 0.9, name }) as const;
@@ -111,7 +111,7 @@ export function minimalPathSets(block: Block, options: MinimalSetsOptions = {}):
  *
  * @example A shared cause is a cut set of one
  * ```ts
- * import { faultTreeCutSets } from "../../mod.ts";
+ * import { faultTreeCutSets } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const power = { kind: "event", name: "power", probability: 0.01 } as const;
@@ -140,7 +140,7 @@ export function faultTreeCutSets(tree: FaultTree, options: MinimalSetsOptions = 
  *
  * @example Keeping the power and one pump is enough
  * ```ts
- * import { faultTreePathSets } from "../../mod.ts";
+ * import { faultTreePathSets } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const power = { kind: "event", name: "power", probability: 0.01 } as const;

@@ -113,7 +113,7 @@ export const MONTE_CARLO_CHUNK_MISSIONS = 4096;
  *
  * @example TMR (2 of 3) with exponential lifetimes against 3R² - 2R³
  * ```ts
- * import { monteCarloReliability } from "../../mod.ts";
+ * import { monteCarloReliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const result = monteCarloReliability(

@@ -84,7 +84,7 @@ function normalQuantile(p: number): number {
  *
  * @example 95 survivals out of 100 missions
  * ```ts
- * import { wilsonInterval } from "../../mod.ts";
+ * import { wilsonInterval } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const { estimate, lowerBound, upperBound } = wilsonInterval(95, 100);

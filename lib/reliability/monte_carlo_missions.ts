@@ -37,7 +37,7 @@ export interface MonteCarloMissionsOptions extends Omit<MissionOptions, "mission
  *
  * @example Twenty missions of a platform whose processors almost never fail
  * ```ts
- * import { monteCarloMissions } from "../../mod.ts";
+ * import { monteCarloMissions } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };

@@ -13,7 +13,7 @@ import type { MonteCarloResult } from "./monte_carlo.ts";
  *
  * @example Two failures and a survivor
  * ```ts
- * import { monteCarloObservations } from "../../mod.ts";
+ * import { monteCarloObservations } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const observations = monteCarloObservations({

@@ -168,7 +168,7 @@ function largestMean(action: string, path: string, block: Block): number {
  *
  * @example TMR of exponential components: 5/(6λ)
  * ```ts
- * import { mttf } from "../../mod.ts";
+ * import { mttf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const unit = { kind: "component", lifetime: { kind: "exponential", ratePerSecond: 1e-4 } } as const;

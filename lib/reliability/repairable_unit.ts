@@ -44,7 +44,7 @@ function check(action: string, unit: RepairableUnit): [number, number] {
  *
  * @example The chain's steady state is μ/(λ+μ)
  * ```ts
- * import { repairableUnitChain, steadyState } from "../../mod.ts";
+ * import { repairableUnitChain, steadyState } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const chain = repairableUnitChain({ failureRatePerSecond: 1e-4, repairRatePerSecond: 1e-2 });
@@ -69,7 +69,7 @@ export function repairableUnitChain(unit: RepairableUnit): Ctmc {
  *
  * @example MTTF 1000 h, MTTR 10 h: A = 1000/1010
  * ```ts
- * import { repairableUnitAvailability } from "../../mod.ts";
+ * import { repairableUnitAvailability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const a = repairableUnitAvailability({ failureRatePerSecond: 1 / 3.6e6, repairRatePerSecond: 1 / 3.6e4 }, 0);

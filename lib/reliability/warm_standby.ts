@@ -69,7 +69,7 @@ function check(action: string, system: WarmStandby): [number, number, number, nu
  *
  * @example Two units: three states
  * ```ts
- * import { warmStandbyChain } from "../../mod.ts";
+ * import { warmStandbyChain } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const chain = warmStandbyChain({ failureRatePerSecond: 2, standbyFailureRatePerSecond: 0.5 });
@@ -104,7 +104,7 @@ export function warmStandbyChain(system: WarmStandby): Ctmc {
  *
  * @example Hot redundancy (λ_s = λ) with perfect switching is a parallel pair
  * ```ts
- * import { warmStandbyReliability } from "../../mod.ts";
+ * import { warmStandbyReliability } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const r = warmStandbyReliability({ failureRatePerSecond: 1e-3, standbyFailureRatePerSecond: 1e-3 }, 500);
@@ -142,7 +142,7 @@ export function warmStandbyReliability(system: WarmStandby, tSeconds: number): n
  *
  * @example Two units, perfect switching: 1/λ + 1/(λ + λ_s)
  * ```ts
- * import { warmStandbyMttf } from "../../mod.ts";
+ * import { warmStandbyMttf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const mttf = warmStandbyMttf({ failureRatePerSecond: 1e-3, standbyFailureRatePerSecond: 2.5e-4 });

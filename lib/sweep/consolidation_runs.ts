@@ -15,7 +15,7 @@ const count = { type: "number", min: 1, integer: true } as const;
  *
  * @example MAD with MMT on 20 VMs over 12 five-minute intervals
  * ```ts
- * import { CONSOLIDATION_RUNS } from "../../mod.ts";
+ * import { CONSOLIDATION_RUNS } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const defaults = Object.fromEntries(

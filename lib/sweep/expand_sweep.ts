@@ -101,7 +101,7 @@ const SPEC_KEYS = ["kind", "seed", "name", "fixed", "grid", "points", "variants"
  *
  * @example Two bandwidths x two techniques x two replicates is eight runs
  * ```ts
- * import { expandSweep } from "../../mod.ts";
+ * import { expandSweep } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const sweep = expandSweep({

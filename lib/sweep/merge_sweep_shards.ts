@@ -18,7 +18,7 @@ const ACTION = "merge sweep shards";
  * @example Two shards of a reliability sweep merge into the one-machine bytes
  * (writes files, so not run by `deno test --doc --allow-read`; `tests/sweep/` runs it)
  * ```ts ignore
- * import { mergeSweepShards, runSweep } from "../../mod.ts";
+ * import { mergeSweepShards, runSweep } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();

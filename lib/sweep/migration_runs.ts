@@ -20,7 +20,7 @@ const probability = { type: "number", min: 0, max: 1 } as const;
  *
  * @example Two runs of the migration kind: a faster link lowers the downtime
  * ```ts
- * import { MIGRATION_RUNS } from "../../mod.ts";
+ * import { MIGRATION_RUNS } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const defaults = Object.fromEntries(

@@ -14,7 +14,7 @@ import type { SweepFormat } from "./sweep_output.ts";
  *
  * @example A quoted newline stays inside its record
  * ```ts
- * import { splitSweepRecords } from "../../mod.ts";
+ * import { splitSweepRecords } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(splitSweepRecords('a,b\n1,"x\ny"\n', "csv"), ["a,b", '1,"x\ny"']);
@@ -64,7 +64,7 @@ export function splitSweepRecords(text: string, format: SweepFormat): string[] {
  *
  * @example Round trip through CSV
  * ```ts
- * import { expandSweep, formatSweepRows, parseSweepRows } from "../../mod.ts";
+ * import { expandSweep, formatSweepRows, parseSweepRows } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const sweep = expandSweep({ kind: "migration", seed: 1, fixed: { technique: "offline" } });

@@ -14,7 +14,7 @@ const positive = { type: "number", min: 0, minExclusive: true } as const;
  *
  * @example A 3-of-4 system: the exact value lies in the Monte Carlo interval
  * ```ts
- * import { RELIABILITY_RUNS } from "../../mod.ts";
+ * import { RELIABILITY_RUNS } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const defaults = Object.fromEntries(

@@ -83,7 +83,7 @@ export interface RunKind {
  *
  * @example A technique outside the choices is rejected
  * ```ts
- * import { checkSweepValue } from "../../mod.ts";
+ * import { checkSweepValue } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const technique = { description: "technique", default: "pre-copy",

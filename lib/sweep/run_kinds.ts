@@ -2,6 +2,7 @@ import { CONSOLIDATION_RUNS } from "./consolidation_runs.ts";
 import { MIGRATION_RUNS } from "./migration_runs.ts";
 import { RELIABILITY_RUNS } from "./reliability_runs.ts";
 import type { RunKind } from "./run_kind.ts";
+import { RT_FEASIBILITY_RUNS } from "./rt_feasibility_runs.ts";
 
 /**
  * The run kinds a sweep spec can name in `kind`. Adding one is a file exporting a
@@ -10,10 +11,15 @@ import type { RunKind } from "./run_kind.ts";
  *
  * @example Every registered kind declares defaults for its parameters
  * ```ts
- * import { SWEEP_RUN_KINDS } from "../../mod.ts";
+ * import { SWEEP_RUN_KINDS } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(Object.keys(SWEEP_RUN_KINDS), ["migration", "reliability", "consolidation"]);
+ * assert.deepEqual(Object.keys(SWEEP_RUN_KINDS), [
+ *   "migration",
+ *   "reliability",
+ *   "consolidation",
+ *   "rt-feasibility",
+ * ]);
  * assert.equal(SWEEP_RUN_KINDS.migration!.parameters.memoryBytes!.default, 2 ** 30);
  * ```
  */
@@ -21,4 +27,5 @@ export const SWEEP_RUN_KINDS: Readonly<Record<string, RunKind>> = Object.freeze(
   migration: MIGRATION_RUNS,
   reliability: RELIABILITY_RUNS,
   consolidation: CONSOLIDATION_RUNS,
+  "rt-feasibility": RT_FEASIBILITY_RUNS,
 });

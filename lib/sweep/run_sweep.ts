@@ -103,7 +103,7 @@ const ACTION = "run a sweep";
  *
  * @example Three dirty rates x two techniques, on this thread
  * ```ts
- * import { runSweep } from "../../mod.ts";
+ * import { runSweep } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const { rows } = await runSweep({

@@ -18,7 +18,7 @@ export interface SweepShard {
  *
  * @example A third shard of four, and a shard past the count
  * ```ts
- * import { parseShard } from "../../mod.ts";
+ * import { parseShard } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(parseShard("2/4"), { index: 2, count: 4 });
@@ -64,7 +64,7 @@ export function parseShard(text: string): SweepShard {
  *
  * @example Task 1 of a 4-task array
  * ```ts
- * import { shardFromSlurm } from "../../mod.ts";
+ * import { shardFromSlurm } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(
@@ -99,7 +99,7 @@ export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShar
  *
  * @example
  * ```ts
- * import { shardOutputPath } from "../../mod.ts";
+ * import { shardOutputPath } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(shardOutputPath("out/plane.csv", { index: 1, count: 4 }), "out/plane.shard-1-of-4.csv");

@@ -34,7 +34,7 @@ export interface SweepSummaryRow {
  *
  * @example Two seeds per bandwidth
  * ```ts
- * import { summarizeSweep } from "../../mod.ts";
+ * import { summarizeSweep } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = [

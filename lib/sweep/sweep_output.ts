@@ -49,7 +49,7 @@ export const LIBRARY_VERSION: { name: string; version: string } = Object.freeze(
  *
  * @example The sidecar records the library version and the defaults
  * ```ts
- * import { expandSweep, sweepSidecar } from "../../mod.ts";
+ * import { expandSweep, sweepSidecar } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const sidecar = sweepSidecar(expandSweep({ kind: "reliability", seed: 1 }), "csv", null);
@@ -88,7 +88,7 @@ export function sweepSidecar(
  *
  * @example The same row as CSV and as JSON Lines
  * ```ts
- * import { formatSweepRows } from "../../mod.ts";
+ * import { formatSweepRows } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = [{ run: 0, variant: "a,b", seconds: 1.5 }];
@@ -115,7 +115,7 @@ export function formatSweepRows(
  *
  * @example
  * ```ts
- * import { sweepFormatOf } from "../../mod.ts";
+ * import { sweepFormatOf } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(sweepFormatOf("out/plane.jsonl"), "jsonl");

@@ -22,7 +22,7 @@ export interface FormatSweepProgressOptions {
  *
  * @example Half way at 20 runs per second
  * ```ts
- * import { formatSweepProgress } from "../../mod.ts";
+ * import { formatSweepProgress } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const line = formatSweepProgress({ completed: 50, total: 100, resumed: 0,
@@ -101,7 +101,7 @@ let displays = 0;
  *
  * @example The messages sent for three reports
  * ```ts
- * import { jupyterSweepProgress } from "../../mod.ts";
+ * import { jupyterSweepProgress } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const sent: string[] = [];

@@ -62,7 +62,7 @@ export interface QemuComparison {
  *
  * @example 10 % slower than the mean of two repeats
  * ```ts
- * import { compareWithQemuRuns, type QemuRun } from "../../mod.ts";
+ * import { compareWithQemuRuns, type QemuRun } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = (t: number) => ({ converged: true, totalSeconds: t, downtimeSeconds: 0.1,

@@ -75,7 +75,7 @@ export interface QemuEngineInputs {
  *
  * @example The default region runs from 2 MiB to the end of the guest's RAM
  * ```ts
- * import { qemuSequentialWorkload, type QemuPoint } from "../../mod.ts";
+ * import { type QemuPoint, qemuSequentialWorkload } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const point = { ramMiB: 64, workload: { writesPerSecond: 2000, regionStartPage: 512,
@@ -111,7 +111,7 @@ export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload
  *
  * @example
  * ```ts
- * import { qemuEngineWorkload } from "../../mod.ts";
+ * import { qemuEngineWorkload } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const w = qemuEngineWorkload({ kind: "sequential", writesPerSecond: 1000,
@@ -143,7 +143,7 @@ export function qemuEngineWorkload(
  *
  * @example A 64 MiB point capped at 32 MiB/s
  * ```ts
- * import { qemuPointToEngineInputs, type QemuPoint, type QemuRun } from "../../mod.ts";
+ * import { type QemuPoint, qemuPointToEngineInputs, type QemuRun } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const point = { id: "p", technique: "pre-copy", ramMiB: 64, downtimeLimitMs: 300,
@@ -211,7 +211,7 @@ export function qemuPointToEngineInputs(
  *
  * @example
  * ```ts
- * import { measuredLoopbackBytesPerSecond, type QemuRun } from "../../mod.ts";
+ * import { measuredLoopbackBytesPerSecond, type QemuRun } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = (bytes: number) => ({ converged: true, transferredBytes: bytes, totalSeconds: 1,

@@ -138,7 +138,7 @@ export interface QemuRecord {
  *
  * @example A malformed line is reported with its file and line
  * ```ts
- * import { parseQemuRecord } from "../../mod.ts";
+ * import { parseQemuRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.throws(() => parseQemuRecord('{"kind":"meta"\n', "x.jsonl"), /x\.jsonl:1: invalid JSON/);
@@ -186,7 +186,7 @@ export function parseQemuRecord(text: string, fileName: string): QemuRecord {
  *
  * @example Reading the recorded dataset
  * ```ts
- * import { readQemuRecord } from "../../mod.ts";
+ * import { readQemuRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const record = await readQemuRecord(
@@ -391,7 +391,7 @@ export interface QemuPointRuns {
  *
  * @example Two repeats of one point form one group
  * ```ts
- * import { groupQemuRuns, type QemuRun } from "../../mod.ts";
+ * import { groupQemuRuns, type QemuRun } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = { point: { id: "p" } } as QemuRun;
@@ -430,7 +430,7 @@ export interface RepeatStats {
  *
  * @example
  * ```ts
- * import { repeatStats } from "../../mod.ts";
+ * import { repeatStats } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(repeatStats([1, 2, 3]), {

@@ -51,7 +51,7 @@ export interface QemuComparisonSummary {
  *
  * @example One point 10 % off on time, exact elsewhere: within 15 %
  * ```ts
- * import { compareWithQemuRuns, type QemuRun, summarizeQemuComparisons } from "../../mod.ts";
+ * import { compareWithQemuRuns, type QemuRun, summarizeQemuComparisons } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = { converged: true, totalSeconds: 2, downtimeSeconds: 0.1,

@@ -233,7 +233,7 @@ function checkConverged(run: SimgridRun): void {
  *
  * @example A record line that is not JSON names its file and line
  * ```ts
- * import { parseSimgridRecord } from "../../mod.ts";
+ * import { parseSimgridRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(parseSimgridRecord("", "grid.jsonl"), []);
@@ -283,7 +283,7 @@ export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
  *
  * @example Read the shipped record
  * ```ts
- * import { readSimgridRecord } from "../../mod.ts";
+ * import { readSimgridRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const runs = await readSimgridRecord("data/validation/simgrid/grid.jsonl");

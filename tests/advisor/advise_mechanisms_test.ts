@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
 import {
-  type AdviceCandidate,
-  adviceCandidates,
-  type AdviceGoal,
-  advise,
-  type AdviseOptions,
   type CompressionOptions,
   type LinkSpec,
   migrate,
   type MigrationResult,
   type VmSpec,
 } from "../../mod.ts";
+import {
+  type AdviceCandidate,
+  adviceCandidates,
+  type AdviceGoal,
+  advise,
+  type AdviseOptions,
+} from "../../lib/advisor/mod.ts";
 
 const link: LinkSpec = { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4 };
 

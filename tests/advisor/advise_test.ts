@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { adviceCandidates, advise, migrate, type VmSpec } from "../../mod.ts";
+import { migrate, type VmSpec } from "../../mod.ts";
+import { adviceCandidates, advise } from "../../lib/advisor/mod.ts";
 
 const vm: VmSpec = {
   pageCount: 65536,

@@ -83,6 +83,26 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
     [["--out", "x.csv", "--writes-per-second", "fast"], /--writes-per-second must be a number/],
     [["--out", "x.csv", "--bogus"], /bogus/],
     [["--out", "x.csv", "extra"], /unexpected argument "extra"/],
+    [
+      ["--out", "x.csv", "--pges", "5"],
+      /^make-trace: unknown option --pges \(did you mean --pages\?\)/,
+    ],
+    [
+      ["--out", "x.csv", "--duration", "-1s"],
+      /^make-trace: invalid --duration "-1s": a duration must be >= 0 /,
+    ],
+    [
+      ["--out", "x.csv", "--duration", "5S"],
+      /^make-trace: invalid --duration "5S": units are case-sensitive .*did you mean "5s"\? /,
+    ],
+    [
+      ["--out", "x.csv", "--writes-per-second", "-5"],
+      /^make-trace: Cannot migrate as workload\.writesPerSecond must be a finite number >= 0: current value is -5 /,
+    ],
+    [
+      ["--out", "no-such-folder/x.csv"],
+      /^make-trace: invalid --out "no-such-folder\/x\.csv": its folder "no-such-folder" does not exist /,
+    ],
   ];
   for (const [args, pattern] of cases) {
     await t.step(args.join(" ") || "(no flags)", async () => {
@@ -92,6 +112,20 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
       await assert.rejects(() => Deno.stat("x.csv"), Deno.errors.NotFound);
     });
   }
+  await t.step("--out naming an existing folder", async () => {
+    const folder = await Deno.makeTempDir({ suffix: ".csv" });
+    try {
+      const { code, stderr } = await run(["--out", folder]);
+      assert.equal(code, 2);
+      assert.equal(
+        stderr,
+        `make-trace: invalid --out "${folder}": it is an existing folder, not a file (run with --help for usage)\n`,
+      );
+      assert.deepEqual([...Deno.readDirSync(folder)], []);
+    } finally {
+      await Deno.remove(folder);
+    }
+  });
   await t.step("--help prints the usage and exits with 0", async () => {
     const { code, stdout } = await run(["--help"]);
     assert.equal(code, 0);

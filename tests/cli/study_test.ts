@@ -79,6 +79,16 @@ Deno.test("main() runs a tiny study and writes the CSV and four figures", async 
       await Deno.readTextFile(`${out}/timeline.svg`),
       /timeline by technique: hot-cold/,
     );
+    // Comparisons say the setup and the spread; downtime is dots on its log axis.
+    const downtime = await Deno.readTextFile(`${out}/downtime.svg`);
+    assert.doesNotMatch(downtime, /<rect /);
+    for (const name of ["downtime.svg", "total-time.svg", "traffic.svg"]) {
+      assert.match(
+        await Deno.readTextFile(`${out}/${name}`),
+        />16 MiB VM, [^<]* link, [^<]* latency; seeds 1, 2 · [^<]*means of up to 2 runs; small dots: each run</,
+        name,
+      );
+    }
 
     assert.match(
       stdout,
@@ -125,7 +135,24 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
       ["--seed", "1,,2"],
       /invalid --seed "1,,2": must be a comma-separated list/,
     ],
-    [["--colour", "red"], /^study: Unknown option '--colour'/],
+    [["--colour", "red"], /^study: unknown option --colour; options: --memory, --page-size, /],
+    [["--memroy", "4GiB"], /^study: unknown option --memroy \(did you mean --memory\?\)/],
+    [["--bandwith", "1Gbps"], /^study: unknown option --bandwith \(did you mean --bandwidth\?\)/],
+    [["--memory", "-4GiB"], /^study: invalid --memory "-4GiB": a size must be >= 0 /],
+    [["--latency", "-1ms"], /^study: invalid --latency "-1ms": a duration must be >= 0 /],
+    [
+      ["--memory", "4gib"],
+      /^study: invalid --memory "4gib": units are case-sensitive \(b = bit, B = byte, m = milli, M = mega\); did you mean "4GiB"\? /,
+    ],
+    [
+      ["--bandwidth", "1gbps"],
+      /^study: invalid --bandwidth "1gbps": units are case-sensitive .*did you mean "1Gbps"\? /,
+    ],
+    [
+      ["--latency", "1MS"],
+      /^study: invalid --latency "1MS": units are case-sensitive .*did you mean "1ms"\? /,
+    ],
+    [["--seed"], /^study: option --seed needs a value /],
     [["stray"], /^study: unexpected argument "stray"/],
   ];
   for (const [args, message] of cases) {
@@ -139,11 +166,29 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
         assert.equal(code, 2);
         assert.equal(stdout, "");
         assert.match(stderr, message);
-        assert.match(stderr, /Run with --help for usage\.\n$/);
+        // One line, and nothing done: no progress, no table.
+        assert.match(stderr, /^[^\n]* \(run with --help for usage\)\n$/);
         assert.deepEqual([...Deno.readDirSync(dir)], []);
       });
     });
   }
+});
+
+Deno.test("main() refuses an --out that is an existing file before running anything", async () => {
+  await withTempDir(async (dir) => {
+    const file = `${dir}/results`;
+    await Deno.writeTextFile(file, "keep me");
+    let progress = 0;
+    const { code, stdout, stderr } = await run(["--out", file], () => (progress += 2000));
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.equal(
+      stderr,
+      `study: invalid --out "${file}": it is an existing file, not a folder (run with --help for usage)\n`,
+    );
+    assert.equal(progress, 0, "the clock was never read: no run started");
+    assert.equal(await Deno.readTextFile(file), "keep me");
+  });
 });
 
 Deno.test("main() prints usage for --help and writes nothing", async (t) => {

@@ -4,7 +4,7 @@ import {
   generateSyntheticTraces,
   readPlanetLabFolder,
   runBeloglazov2012,
-} from "../../mod.ts";
+} from "../../lib/datacenter/mod.ts";
 
 const FOLDER = new URL("../../../shared/data/planetlab/20110303", import.meta.url).pathname;
 let present = false;

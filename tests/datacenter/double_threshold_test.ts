@@ -4,7 +4,7 @@ import {
   generateSyntheticTraces,
   selectVmsOverThreshold,
   simulateDatacenter,
-} from "../../mod.ts";
+} from "../../lib/datacenter/mod.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
 Deno.test("selectVmsOverThreshold() follows the published MM, HPG and RC rules (hand traces)", async (t) => {

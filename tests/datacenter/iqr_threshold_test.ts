@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { iqrUpperThreshold } from "../../mod.ts";
+import { iqrUpperThreshold } from "../../lib/datacenter/mod.ts";
 
 Deno.test("iqrUpperThreshold() uses CloudSim's quartile ranks", async (t) => {
   await t.step("12 values 1..12 (percent): Q1 = 3, Q3 = 10", () => {

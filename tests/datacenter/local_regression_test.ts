@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { localRegressionPrediction, robustLocalRegressionPrediction } from "../../mod.ts";
+import {
+  localRegressionPrediction,
+  robustLocalRegressionPrediction,
+} from "../../lib/datacenter/mod.ts";
 
 Deno.test("localRegressionPrediction() extrapolates a line exactly", async (t) => {
   const line = Array.from({ length: 12 }, (_, i) => 0.1 + 0.02 * i);

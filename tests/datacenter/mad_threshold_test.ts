@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { madUpperThreshold } from "../../mod.ts";
+import { madUpperThreshold } from "../../lib/datacenter/mod.ts";
 
 Deno.test("madUpperThreshold() matches a hand-computed MAD", async (t) => {
   await t.step("12 values: median 0.5, MAD 0.15 gives 1 - 2.5 * 0.15", () => {

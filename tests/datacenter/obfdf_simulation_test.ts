@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { beloglazov2012Scenario, generateSyntheticTraces, simulateDatacenter } from "../../mod.ts";
+import {
+  beloglazov2012Scenario,
+  generateSyntheticTraces,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
 
 const base = beloglazov2012Scenario(generateSyntheticTraces(200, { seed: 3 }), { hosts: 100 });
 /** The synthetic scenario with 10 racks of 10 hosts. */

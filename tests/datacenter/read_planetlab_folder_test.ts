@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readPlanetLabFolder } from "../../mod.ts";
+import { readPlanetLabFolder } from "../../lib/datacenter/mod.ts";
 
 Deno.test("readPlanetLabFolder() reads files in sorted order and names bad lines", async (t) => {
   const dir = Deno.makeTempDirSync();

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { beloglazov2012Scenario, generateSyntheticTraces, simulateDatacenter } from "../../mod.ts";
+import {
+  beloglazov2012Scenario,
+  generateSyntheticTraces,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
 
 const traces = generateSyntheticTraces(60, { seed: 5, intervals: 30, meanPercent: 35 });
 const scenario = beloglazov2012Scenario(traces, { hosts: 60 });

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { beloglazov2012Scenario, generateSyntheticTraces, simulateDatacenter } from "../../mod.ts";
+import {
+  beloglazov2012Scenario,
+  generateSyntheticTraces,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
 
 const host = (name: string, model: string) => ({
   name,

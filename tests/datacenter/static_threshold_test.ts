@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isOverloadedStaticThreshold } from "../../mod.ts";
+import { isOverloadedStaticThreshold } from "../../lib/datacenter/mod.ts";
 
 Deno.test("isOverloadedStaticThreshold() is strictly above the threshold", async (t) => {
   await t.step("default 0.8", () => {

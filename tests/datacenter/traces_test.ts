@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { generateSyntheticTraces } from "../../mod.ts";
+import { generateSyntheticTraces } from "../../lib/datacenter/mod.ts";
 
 Deno.test("generateSyntheticTraces() is seeded, bounded and near its mean", async (t) => {
   const traces = generateSyntheticTraces(200, { seed: 2, intervals: 288, meanPercent: 30 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createPrng, selectVmToMigrate } from "../../mod.ts";
+import { createPrng } from "../../mod.ts";
+import { selectVmToMigrate } from "../../lib/datacenter/mod.ts";
 
 const vms = [
   { ramBytes: 1740, utilization: 0.3, history: [0.1, 0.2, 0.3, 0.4, 0.5] },

@@ -324,6 +324,6 @@ Deno.test("the heap order matches a sort under interleaved schedule() and step()
         assert.equal(q.step(), undefined);
       },
     ),
-    { seed: 42, numRuns: 300 },
+    { seed: 42, numRuns: 300, endOnFailure: true },
   );
 });

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
+import { closedForm, migrate, type VmSpec } from "../../mod.ts";
 import {
-  closedForm,
   evacuateHost,
-  migrate,
   type MigrationRequest,
   resolveAdmissionLimits,
   simulateMigrations,
-  type VmSpec,
-} from "../../mod.ts";
+} from "../../lib/fleet/mod.ts";
 
 const idle: VmSpec = {
   pageCount: 1000,

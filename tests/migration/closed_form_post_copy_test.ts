@@ -206,13 +206,11 @@ Deno.test("closedFormPostCopy() expected faults handle every workload kind", asy
   });
 });
 
-Deno.test("closedFormPostCopy() stays O(1) for uniform and hot-cold: 2^30 pages in under 50 ms", () => {
+// Its speed (O(1) in the page count) is a target of bench/closed_form_bench.ts, not a test.
+Deno.test("closedFormPostCopy() gives finite faults for uniform and hot-cold at 2^30 pages", () => {
   const link = linkOf(125e6, 1e-4);
   for (const workload of [{ kind: "uniform", ...RATES } as const, HOT_COLD]) {
-    const started = performance.now();
     const r = closedFormPostCopy(vmOf(2 ** 30, workload), link);
-    const milliseconds = performance.now() - started;
-    assert.ok(milliseconds < 50, `${workload.kind}: ${milliseconds} ms`);
     assert.ok(Number.isFinite(r.remoteFaults) && r.remoteFaults > 0);
   }
 });

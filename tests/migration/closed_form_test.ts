@@ -389,7 +389,7 @@ Deno.test("estimatePreCopy() equals closedFormPreCopy()'s summary on 300 random 
         assertConsistent(full);
       },
     ),
-    { numRuns: 300, seed: 42 },
+    { numRuns: 300, endOnFailure: true, seed: 42 },
   );
 });
 

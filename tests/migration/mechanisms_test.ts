@@ -10,7 +10,6 @@ import {
   createBitset,
   createLink,
   measureCipher,
-  measureCompression,
   migrate,
   type MigrationMechanisms,
   NOVA_CONTROLLER,
@@ -23,6 +22,7 @@ import {
   simulatePreCopy,
   type VmSpec,
 } from "../../mod.ts";
+import { measureCompression } from "../../lib/measure/mod.ts";
 
 /** 16 MiB guest writing 5000 pages/s uniformly; the link sends about 1000 pages/s. */
 const HOT: VmSpec = {

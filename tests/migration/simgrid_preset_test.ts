@@ -6,13 +6,8 @@
  * must match exactly; total time, downtime and bytes within 0.1 %.
  */
 import assert from "node:assert/strict";
-import {
-  readSimgridRecord,
-  SIMGRID_PRESET,
-  type SimgridRun,
-  simulatePreCopy,
-  type VmSpec,
-} from "../../mod.ts";
+import { SIMGRID_PRESET, simulatePreCopy, type VmSpec } from "../../mod.ts";
+import { readSimgridRecord, type SimgridRun } from "../../lib/validation/mod.ts";
 
 const RECORD = new URL("../../data/validation/simgrid/grid.jsonl", import.meta.url);
 const DEFAULTS_RECORD = new URL(

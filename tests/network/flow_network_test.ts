@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFlowNetwork } from "../../mod.ts";
+import { createFlowNetwork } from "../../lib/network/mod.ts";
 
 Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go", async (t) => {
   await t.step("two equal flows on one link each get half", () => {

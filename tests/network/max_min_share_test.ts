@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { maxMinShare } from "../../mod.ts";
+import { maxMinShare } from "../../lib/network/mod.ts";
 
 Deno.test("maxMinShare() gives max-min fair rates by progressive filling", async (t) => {
   await t.step("two equal flows on one link each get half", () => {

@@ -151,6 +151,6 @@ Deno.test("runFit() matches the reference on random small instances with many ti
         );
       },
     ),
-    { seed: 2026, numRuns: 500 },
+    { seed: 2026, numRuns: 500, endOnFailure: true },
   );
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { plotConsolidationMetrics } from "../../mod.ts";
-import type { ConsolidationMetricsRow } from "../../mod.ts";
+import { plotConsolidationMetrics } from "../../lib/plot/mod.ts";
+import type { ConsolidationMetricsRow } from "../../lib/plot/mod.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 
 /** Three policies' results, hand-made (two seeds of MAD-MMT). */

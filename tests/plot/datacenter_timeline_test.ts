@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { plotDatacenterTimeline } from "../../mod.ts";
-import type { DatacenterTimelineRow } from "../../mod.ts";
+import { plotDatacenterTimeline } from "../../lib/plot/mod.ts";
+import type { DatacenterTimelineRow } from "../../lib/plot/mod.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 
 /** 24 five-minute intervals of three policies, hand-made. */

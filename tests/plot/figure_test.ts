@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Figure, figure, JUPYTER_DISPLAY } from "../../mod.ts";
+import { Figure, figure, JUPYTER_DISPLAY } from "../../lib/plot/mod.ts";
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>';
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { plotPlacementComparison } from "../../mod.ts";
-import type { PlacementComparisonPlotRow } from "../../mod.ts";
+import { plotPlacementComparison } from "../../lib/plot/mod.ts";
+import type { PlacementComparisonPlotRow } from "../../lib/plot/mod.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 
 /** Hand-made rows in the shape `comparePlacements` returns. */

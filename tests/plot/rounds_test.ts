@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { plotRounds } from "../../mod.ts";
+import { plotRounds } from "../../lib/plot/mod.ts";
 import { preCopyRounds } from "./_fixtures.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 

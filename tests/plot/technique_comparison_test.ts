@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { plotTechniqueComparison } from "../../mod.ts";
+import { plotTechniqueComparison } from "../../lib/plot/mod.ts";
 import { comparisonRows, LABELS } from "./_fixtures.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 
@@ -17,6 +17,39 @@ Deno.test("plotTechniqueComparison() matches its golden SVG files", async (t) =>
       groupBy: "technique",
     });
     await assertSnapshot(fig.toSvg(), "technique-comparison-traffic.svg");
+  });
+});
+
+Deno.test("plotTechniqueComparison() on a log axis draws dots, never bars from an arbitrary floor", async (t) => {
+  const fig = plotTechniqueComparison(comparisonRows(), {
+    metric: "downtimeSeconds",
+    log: true,
+    subtitle: "1 GiB VM, 1 Gbit/s, seeds 1-2",
+  });
+  const svg = fig.toSvg();
+  await t.step("no bar at all; a large dot per mean and a small one per run", () => {
+    assert.doesNotMatch(svg, /<rect /);
+    const large = svg.match(/<circle [^>]*r="6"/g) ?? [];
+    const small = svg.match(/<circle [^>]*r="2.5"/g) ?? [];
+    assert.equal(large.length, 3 * LABELS.length);
+    assert.equal(small.length, 2 * 3 * LABELS.length);
+  });
+  await t.step("the subtitle gives the setup and says what the dots are", () => {
+    assert.match(
+      svg,
+      />1 GiB VM, 1 Gbit\/s, seeds 1-2 · large dots: means of up to 2 runs; small dots: each run</,
+    );
+  });
+  await t.step("a zero mean is labelled, not drawn", () => {
+    const zero = plotTechniqueComparison([
+      { label: "a", workload: "w", downtimeSeconds: 0 },
+      { label: "b", workload: "w", downtimeSeconds: 0.004 },
+    ], { log: true }).toSvg();
+    assert.equal((zero.match(/<circle /g) ?? []).length, 1);
+    assert.match(zero, />0</);
+  });
+  await t.step("matches its golden SVG file", async () => {
+    await assertSnapshot(svg, "technique-comparison-downtime-dots-subtitle.svg");
   });
 });
 

@@ -3,8 +3,15 @@
  *
  * @module
  */
-import type { GuestScheduler, PeriodicTask, Platform, Processor, RealTimeVm } from "../../mod.ts";
-import { createPrng, minimumBudget, randomTaskSet } from "../../mod.ts";
+import type {
+  GuestScheduler,
+  PeriodicTask,
+  Platform,
+  Processor,
+  RealTimeVm,
+} from "../../lib/realtime/mod.ts";
+import { createPrng } from "../../mod.ts";
+import { minimumBudget, randomTaskSet } from "../../lib/realtime/mod.ts";
 
 /** A task (C, T) with D = T unless given. */
 export function task(

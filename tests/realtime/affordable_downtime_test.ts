@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
 import {
   affordableDowntime,
-  createPrng,
   type GuestScheduler,
-  integer,
   type PeriodicTask,
   type Platform,
   schedulableInServer,
   simulateSchedule,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, processor, task, vm } from "./_fixtures.ts";
 
 function randomTasks(seed: number, k: number): PeriodicTask[] {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPlacement } from "../../mod.ts";
+import { checkPlacement } from "../../lib/realtime/mod.ts";
 import { processor, randomPlatform, task, vm } from "./_fixtures.ts";
 
 Deno.test("checkPlacement() reports bandwidth, RAM and in-server schedulability per processor", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { demandBound } from "../../mod.ts";
+import { demandBound } from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("demandBound() is the step function Σ max(0, ⌊(t − D)/T⌋ + 1)·C (hand values)", () => {

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
 import {
   analyzeEdf,
   analyzeFixedPriority,
-  createPrng,
   demandBound,
-  integer,
   type PeriodicTask,
   simulateSchedule,
   supplyBound,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
 
 /** Brute force: dbf(t) <= sbf(t) at every absolute deadline up to `horizon`. */

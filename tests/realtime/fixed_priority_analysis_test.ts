@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  analyzeEdf,
-  analyzeFixedPriority,
-  createPrng,
-  integer,
-  type PeriodicTask,
-} from "../../mod.ts";
+import { createPrng, integer } from "../../mod.ts";
+import { analyzeEdf, analyzeFixedPriority, type PeriodicTask } from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("analyzeFixedPriority() gives Buttazzo's response times 1, 3 and 10 for (1,4), (2,6), (3,12)", () => {

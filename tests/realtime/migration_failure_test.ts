@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
+import { migrate } from "../../mod.ts";
 import {
   failDuringMigration,
-  migrate,
   migrationCoverage,
   planRealTimeMigrations,
   type Platform,
   type RealTimeVm,
   simulateMigrationFailures,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { processor, task } from "./_fixtures.ts";
 
 const IMAGE = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { affordableDowntime, migrationFeasibility } from "../../mod.ts";
+import { affordableDowntime, migrationFeasibility } from "../../lib/realtime/mod.ts";
 
 const CONFIG = {
   pageCounts: [256, 4096, 65_536],

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { createPrng } from "../../mod.ts";
 import {
-  createPrng,
   minimumBudget,
   randomTaskSet,
   schedulableInServer,
   uunifast,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("minimumBudget() finds Θ = 1 for (1, 10) in a server of period 5 (sbf(10) = Θ)", () => {

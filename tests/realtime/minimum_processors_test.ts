@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createPrng, integer, minimumProcessors, type Platform } from "../../mod.ts";
+import { createPrng, integer } from "../../mod.ts";
+import { minimumProcessors, type Platform } from "../../lib/realtime/mod.ts";
 import { processor, task, vm } from "./_fixtures.ts";
 
 /** Identical processors (RAM 8 MiB) and VMs with the given bandwidths and page counts. */

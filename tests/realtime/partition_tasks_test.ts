@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
 import {
   analyzeEdf,
-  createPrng,
-  integer,
   PARTITION_HEURISTICS,
   PARTITION_TESTS,
   partitionTasks,
   simulateSchedule,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
 
 Deno.test("partitionTasks() places by decreasing utilization with first, best and worst fit (hand-packed)", () => {

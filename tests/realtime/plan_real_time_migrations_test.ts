@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
+import { migrate } from "../../mod.ts";
 import {
   affordableDowntime,
-  migrate,
   type PeriodicTask,
   planRealTimeMigrations,
   type Platform,
   type Processor,
   type RealTimeVm,
   simulateSchedule,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { randomPlatform, task } from "./_fixtures.ts";
 
 const WRITES = { kind: "uniform" as const, writesPerSecond: 2000 };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createPrng, randomTaskSet, utilization } from "../../mod.ts";
+import { createPrng } from "../../mod.ts";
+import { randomTaskSet, utilization } from "../../lib/realtime/mod.ts";
 
 Deno.test("randomTaskSet() draws periods on the grid within range and deadlines in [max(C, rT), T]", () => {
   for (let k = 0; k < 50; k++) {

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
 import {
   analyzeFixedPriority,
-  createPrng,
-  integer,
   type PeriodicTask,
   responseTimeAnalysis,
   simulateSchedule,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
 
 /** Integer task sets with deadlines up to 2T (arbitrary deadlines), U <= 1. */

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { createPrng } from "../../mod.ts";
 import {
   analyzeEdf,
   analyzeFixedPriority,
-  createPrng,
   randomTaskSet,
   schedulableInServer,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("schedulableInServer() follows the VM's scheduler and the capacity", async (t) => {

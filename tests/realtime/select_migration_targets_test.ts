@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPlacement, type Platform, selectMigrationTargets } from "../../mod.ts";
+import { checkPlacement, type Platform, selectMigrationTargets } from "../../lib/realtime/mod.ts";
 import { processor, randomPlatform, task, vm } from "./_fixtures.ts";
 
 /** Processors p0..p3; p0 hosts VMs of bandwidth 0.5, 0.3, 0.2; p1 0.6, p2 0.3, p3 0.7. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { affordableDowntime, simulateOutagePhases } from "../../mod.ts";
+import { affordableDowntime, simulateOutagePhases } from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, processor, task, vm } from "./_fixtures.ts";
 
 Deno.test("simulateOutagePhases() finds a missing phase just above the affordable downtime on a dedicated processor, none at it", () => {

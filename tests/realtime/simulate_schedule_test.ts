@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
+import { createPrng, integer } from "../../mod.ts";
 import {
   analyzeEdf,
   analyzeFixedPriority,
   checkPlacement,
-  createPrng,
   type GuestScheduler,
-  integer,
   type PeriodicTask,
   type Platform,
   simulateSchedule,
-} from "../../mod.ts";
+} from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, processor, randomPlatform, task, vm } from "./_fixtures.ts";
 
 /** Two VMs on one processor: a (EDF, Γ = (2, 1)) and b (fixed priority, Γ = (4, 1)). */

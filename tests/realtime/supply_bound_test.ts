@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "npm:fast-check@4.10.2";
-import { supplyBound } from "../../mod.ts";
+import { supplyBound } from "../../lib/realtime/mod.ts";
 
 Deno.test("supplyBound() of Γ = (5, 2) matches the hand-drawn worst case", () => {
   // Blackout 2(Π − Θ) = 6, then 2 of supply, 3 without, 2 of supply, ...
@@ -46,7 +46,7 @@ Deno.test("supplyBound() lies between the linear bounds α(t − 2(Π − Θ)) a
         assert.ok(supplyBound(server, t + dt) >= s - eps, "monotone");
       },
     ),
-    { seed: 2026, numRuns: 2000 },
+    { seed: 2026, numRuns: 2000, endOnFailure: true },
   );
 });
 

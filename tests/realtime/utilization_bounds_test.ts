@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { analyzeFixedPriority, createPrng, integer, utilizationBounds } from "../../mod.ts";
+import { createPrng, integer } from "../../mod.ts";
+import { analyzeFixedPriority, utilizationBounds } from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
-import { simulateSchedule } from "../../mod.ts";
+import { simulateSchedule } from "../../lib/realtime/mod.ts";
 
 Deno.test("utilizationBounds() gives n(2^(1/n) - 1): 1, 2(√2 - 1), and ln 2 in the limit", () => {
   assert.equal(utilizationBounds([task(1, 2)]).liuLaylandBound, 1);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { utilization } from "../../mod.ts";
+import { utilization } from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("utilization() sums C/T (Buttazzo's three tasks give 5/6)", async (t) => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createPrng, uunifast } from "../../mod.ts";
+import { createPrng } from "../../mod.ts";
+import { uunifast } from "../../lib/realtime/mod.ts";
 
 Deno.test("uunifast() returns n shares >= 0 that sum to U", () => {
   const prng = createPrng(2026, "uunifast", "sum");

@@ -84,3 +84,30 @@ Deno.test("blockReliability() rejects malformed blocks with the path in the mess
       }),
   );
 });
+
+Deno.test("blockReliability() and blockUnreliability() reject a named component that appears twice", () => {
+  const cpu = { kind: "component", name: "cpu", reliability: 0.9 } as const;
+  const mem = { kind: "component", name: "mem", reliability: 0.9 } as const;
+  // As independent blocks this would be 0.9 · (1 − 0.1²) = 0.891; one cpu at both places gives 0.9.
+  const twice = {
+    kind: "series",
+    blocks: [cpu, { kind: "parallel", blocks: [cpu, mem] }],
+  } as const;
+  for (
+    const [name, f] of [
+      ["reliability", blockReliability],
+      ["unreliability", blockUnreliability],
+    ] as const
+  ) {
+    assert.throws(() => f(twice, 0), {
+      name: "RangeError",
+      message:
+        `Cannot compute block ${name} as block.blocks[1].blocks[0].name must be unique in the diagram (also at block.blocks[0]): current value is "cpu"`,
+    });
+  }
+  // Unnamed copies are independent blocks, as before.
+  const anon = { kind: "component", reliability: 0.9 } as const;
+  assert.ok(
+    Math.abs(blockReliability({ kind: "parallel", blocks: [anon, anon] }, 0) - 0.99) < 1e-15,
+  );
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createPrng, exponential, fitExponential, type LifetimeObservation } from "../../mod.ts";
+import { createPrng, exponential } from "../../mod.ts";
+import { fitExponential, type LifetimeObservation } from "../../lib/reliability/mod.ts";
 import {
   chiSquareQuantile,
   gammaQ,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { kaplanMeier, type LifetimeObservation } from "../../mod.ts";
+import { kaplanMeier, type LifetimeObservation } from "../../lib/reliability/mod.ts";
 
 const fail = (timeSeconds: number) => ({ timeSeconds, censored: false });
 const censor = (timeSeconds: number) => ({ timeSeconds, censored: true });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type LifetimeObservation, summarizeObservations } from "../../mod.ts";
+import { type LifetimeObservation, summarizeObservations } from "../../lib/reliability/mod.ts";
 
 Deno.test("summarizeObservations() counts failures and sums the total time on test", () => {
   const summary = summarizeObservations([

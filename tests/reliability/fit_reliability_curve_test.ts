@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fitReliabilityCurve, type ReliabilityPoint } from "../../mod.ts";
+import { fitReliabilityCurve, type ReliabilityPoint } from "../../lib/reliability/mod.ts";
 
 Deno.test("fitReliabilityCurve() exponential is least squares of -ln R on t through the origin", () => {
   // -ln R = 1 at t = 1 and 3 at t = 2: rate = (1·1 + 2·3) / (1 + 4) = 7/5.

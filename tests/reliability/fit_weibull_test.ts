@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  createPrng,
-  exponential,
-  fitExponential,
-  fitWeibull,
-  type LifetimeObservation,
-  weibull,
-} from "../../mod.ts";
+import { createPrng, exponential, weibull } from "../../mod.ts";
+import { fitExponential, fitWeibull, type LifetimeObservation } from "../../lib/reliability/mod.ts";
 
 /** n Weibull(shape, scale) lifetimes, randomly right-censored at exponential times. */
 function sample(

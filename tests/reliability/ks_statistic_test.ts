@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
+import { createPrng, exponential, weibull } from "../../mod.ts";
 import {
-  createPrng,
-  exponential,
   fitExponential,
   fitWeibull,
   kolmogorovDistribution,
   ksStatistic,
   type LifetimeObservation,
-  weibull,
-} from "../../mod.ts";
+} from "../../lib/reliability/mod.ts";
 
 const fail = (timeSeconds: number) => ({ timeSeconds, censored: false });
 

@@ -6,7 +6,7 @@ import {
   parseSweepRows,
   runSweep,
   type SweepSpec,
-} from "../../mod.ts";
+} from "../../lib/sweep/mod.ts";
 
 /** Small VMs so the test is quick; a grid, two techniques, replicates. */
 const SPEC: SweepSpec = {
@@ -206,7 +206,7 @@ Deno.test("bad sweep specs are rejected naming the field and the value", async (
     [
       "unknown kind",
       { kind: "migrations", seed: 1 },
-      'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation": current value is "migrations"',
+      'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation", "rt-feasibility": current value is "migrations"',
     ],
     [
       "unknown spec key",
@@ -289,9 +289,11 @@ Deno.test("sweep workers and child processes import the engine, not mod.ts or th
     };
     const local = graph.modules.map((m) => m.specifier).filter((s) => s.startsWith("file:"));
     assert.ok(local.some((s) => s.endsWith("/lib/migration/migrate.ts")), entry);
+    // The rt-feasibility kind plans with the real-time analyses, but not the missions or fault injection.
     const heavy = local.filter((s) =>
       s.endsWith("/mod.ts") ||
-      /\/lib\/(plot|realtime)\/|\/lib\/placement\/(ilp|ilp_solver|genetic)\.ts$/.test(s)
+      /\/lib\/plot\/|\/lib\/realtime\/(mission|fault_injection|random_task_set)|\/lib\/placement\/(ilp|ilp_solver|genetic)\.ts$/
+        .test(s)
     );
     assert.deepEqual(heavy, [], `${entry} imports ${heavy.join(", ")}`);
   }

@@ -5,7 +5,7 @@
  * and the same sidecar but for the library version. Runs everywhere, Slurm or not.
  */
 import assert from "node:assert/strict";
-import { runSweep, type SweepSpec } from "../../mod.ts";
+import { runSweep, type SweepSpec } from "../../lib/sweep/mod.ts";
 
 const DATA = new URL("../../data/slurm/", import.meta.url);
 

@@ -5,7 +5,7 @@
  * of the one-machine run. Skips, saying why, where Slurm is absent.
  */
 import assert from "node:assert/strict";
-import { runSweep, type SweepSpec } from "../../mod.ts";
+import { runSweep, type SweepSpec } from "../../lib/sweep/mod.ts";
 import {
   slurmUnavailable,
   startLocalSlurm,

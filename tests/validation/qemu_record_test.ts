@@ -12,7 +12,7 @@ import {
   readQemuRecord,
   repeatStats,
   summarizeQemuComparisons,
-} from "../../mod.ts";
+} from "../../lib/validation/mod.ts";
 import { consistencyGrid, grid } from "../../validation/qemu/run.ts";
 
 const RECORD = new URL("../../data/validation/qemu/runs.jsonl", import.meta.url).pathname;

@@ -4,7 +4,7 @@
  * skipped, saying why, otherwise.
  */
 import assert from "node:assert/strict";
-import { QEMU_GUEST_HIDDEN_PAGES } from "../../mod.ts";
+import { QEMU_GUEST_HIDDEN_PAGES } from "../../lib/validation/mod.ts";
 import {
   buildGuest,
   onPath,

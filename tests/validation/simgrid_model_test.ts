@@ -5,7 +5,11 @@
  * It is also the oracle for the engine's `simgrid` preset. See data/validation/simgrid/README.md.
  */
 import assert from "node:assert/strict";
-import { readSimgridRecord, type SimgridRun, type SimgridRunParams } from "../../mod.ts";
+import {
+  readSimgridRecord,
+  type SimgridRun,
+  type SimgridRunParams,
+} from "../../lib/validation/mod.ts";
 
 const RECORD = new URL("../../data/validation/simgrid/grid.jsonl", import.meta.url);
 const DEFAULTS_RECORD = new URL(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSimgridRecord, readSimgridRecord } from "../../mod.ts";
+import { parseSimgridRecord, readSimgridRecord } from "../../lib/validation/mod.ts";
 
 const RECORD = new URL("../../data/validation/simgrid/grid.jsonl", import.meta.url);
 const META = new URL("../../data/validation/simgrid/meta.json", import.meta.url);

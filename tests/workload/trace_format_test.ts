@@ -97,7 +97,7 @@ Deno.test("parseTrace() round-trips formatTrace() exactly for any valid trace (f
         assert.deepEqual(parseTrace(formatTrace(trace, format), format), trace);
       },
     ),
-    { numRuns: 300, seed: 20261125 },
+    { numRuns: 300, endOnFailure: true, seed: 20261125 },
   );
 });
 

@@ -19,7 +19,7 @@ import {
   qemuPointToEngineInputs,
   readQemuRecord,
   summarizeQemuComparisons,
-} from "../../mod.ts";
+} from "../../lib/validation/mod.ts";
 
 function arg(name: string, fallback: string): string {
   const i = Deno.args.indexOf(name);

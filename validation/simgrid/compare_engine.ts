@@ -18,12 +18,11 @@ import {
   closedFormPreCopy,
   type LinkSpec,
   type MigrationResult,
-  readSimgridRecord,
-  type SimgridRun,
   simulatePreCopy,
   type StopRule,
   type VmSpec,
 } from "../../mod.ts";
+import { readSimgridRecord, type SimgridRun } from "../../lib/validation/mod.ts";
 
 const DATA = new URL("../../data/validation/simgrid/", import.meta.url);
 const PAGE_BYTES = 4096;

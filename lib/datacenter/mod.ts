@@ -1,0 +1,21 @@
+/**
+ * Data-centre simulation: power models, PlanetLab traces, overload detection, VM selection, `simulateDatacenter`, the Beloglazov and Buyya presets.
+ *
+ * The `./datacenter` entry point of the package (`deno.json` `exports`).
+ *
+ * @module
+ */
+export * from "./beloglazov2012.ts";
+export * from "./double_threshold.ts";
+export * from "./iqr_threshold.ts";
+export * from "./local_regression.ts";
+export * from "./mad_threshold.ts";
+export * from "./planetlab_folder.ts";
+export * from "./power_model.ts";
+export * from "./read_planetlab_folder.ts";
+export * from "./robust_local_regression.ts";
+export * from "./simulate.ts";
+export * from "./specpower_tables.ts";
+export * from "./static_threshold.ts";
+export * from "./traces.ts";
+export * from "./vm_selection.ts";

@@ -1,0 +1,15 @@
+/**
+ * Seeded randomness: the `Prng` (xor4096, as seedrandom draws it), named streams and distributions.
+ *
+ * The `./random` entry point of the package (`deno.json` `exports`).
+ *
+ * @module
+ */
+export * from "./exponential.ts";
+export * from "./integer.ts";
+export * from "./normal.ts";
+export * from "./poisson.ts";
+export * from "./prng.ts";
+export * from "./uniform.ts";
+export * from "./weibull.ts";
+export * from "./zipf.ts";

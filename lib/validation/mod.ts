@@ -1,0 +1,12 @@
+/**
+ * Validation against real systems: records of SimGrid runs and what they are compared with.
+ *
+ * The `./validation` entry point of the package (`deno.json` `exports`).
+ *
+ * @module
+ */
+export * from "./qemu_comparison.ts";
+export * from "./qemu_engine_inputs.ts";
+export * from "./qemu_record.ts";
+export * from "./qemu_summary.ts";
+export * from "./simgrid_record.ts";
