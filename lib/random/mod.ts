@@ -1,5 +1,5 @@
 /**
- * Seeded randomness: the `Prng` (xor4096, as seedrandom draws it), named streams and distributions.
+ * Seeded randomness: the `Prng` on seedrandom, named streams and distributions.
  *
  * The `./random` entry point of the package (`deno.json` `exports`).
  *
