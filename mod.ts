@@ -24,7 +24,9 @@ export * from "./lib/units/duration.ts";
 export * from "./lib/units/rate.ts";
 
 // random
+export * from "./lib/random/binomial.ts";
 export * from "./lib/random/exponential.ts";
+export * from "./lib/random/hypergeometric.ts";
 export * from "./lib/random/integer.ts";
 export * from "./lib/random/normal.ts";
 export * from "./lib/random/poisson.ts";
