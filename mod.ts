@@ -81,6 +81,7 @@ export * from "./lib/migration/pre_copy.ts";
 export * from "./lib/migration/presets.ts";
 export * from "./lib/migration/query_migrate.ts";
 export * from "./lib/migration/result.ts";
+export * from "./lib/migration/sampler.ts";
 export * from "./lib/migration/stop_rules.ts";
 export * from "./lib/migration/time_series_pre_copy.ts";
 export * from "./lib/migration/validate.ts";

@@ -5,6 +5,9 @@
  * @module
  */
 import { createContext, stopAndCopy } from "./_context.ts";
+import { countsPushRounds, dirtyCounter } from "./_counts_pre_copy.ts";
+import { chooseSampler, liveSecondsBound } from "./sampler.ts";
+import { createPrng } from "../random/prng.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
 import { qemuPush } from "./_qemu_push.ts";
 import { buildResult } from "./_result_builder.ts";
@@ -30,14 +33,59 @@ export function runPreCopy(
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
+  const sampler = chooseSampler(options.sampler, {
+    technique,
+    workload: vm.workload,
+    pageCount: vm.pageCount,
+    preset: ctx.preset,
+    checked: ctx.checker !== undefined,
+    maxWrites,
+    liveSecondsBound: liveSecondsBound(
+      ctx.pageCount,
+      ctx.wirePageBytes,
+      ctx.bytesPerSecond,
+      ctx.preset,
+    ),
+  });
   const switchover = ctx.preset.switchover;
+  if (sampler === "counts" && switchover === "end-of-round") {
+    const counter = dirtyCounter(vm.workload, vm.pageCount);
+    const prng = createPrng(ctx.seed, "counts");
+    const push = countsPushRounds(ctx, counter, prng, rows, timeline, maxWrites);
+    const downtime = stopAndCopy(
+      ctx,
+      undefined,
+      push.remainingPages,
+      push.endSeconds,
+      rows,
+      timeline,
+    );
+    return buildResult({
+      technique,
+      label: ctx.label,
+      fidelity: "page",
+      seed: ctx.seed,
+      preset: ctx.preset.name,
+      sampler,
+      endSeconds: push.endSeconds + downtime,
+      downtimeSeconds: downtime,
+      converged: push.converged,
+      stopReason: push.stopReason,
+      rows,
+      timeline,
+      setupSeconds: ctx.setupSeconds,
+      resumeSeconds: ctx.resumeSeconds,
+    });
+  }
   if (switchover === "simgrid-stages") {
     if (withholder !== undefined) {
       throw new TypeError(
         `Cannot migrate as options.preset "${ctx.preset.name}" models SimGrid's pre-copy only: current technique is ${technique}`,
       );
     }
-    return simgridPreCopy(ctx, vm, link, rows, timeline);
+    const result = simgridPreCopy(ctx, vm, link, rows, timeline);
+    if (sampler === "counts") result.sampler = sampler;
+    return result;
   }
   if (switchover === "mid-pass" && withholder !== undefined) {
     throw new TypeError(
@@ -63,6 +111,7 @@ export function runPreCopy(
     fidelity: "page",
     seed: ctx.seed,
     preset: ctx.preset.name,
+    sampler,
     endSeconds: push.endSeconds + downtime,
     downtimeSeconds: downtime,
     converged: push.converged,
