@@ -26,7 +26,9 @@ export function runPreCopy(
   options: PreCopyOptions,
   withholder: Withholder | undefined,
 ): MigrationResult {
-  const ctx = createContext(technique, vm, link, options);
+  // A context without page-level state decides the sampler; the per-write engine
+  // then gets its full context (workload and zero pages).
+  const probe = createContext(technique, vm, link, options, false);
   const { maxWrites = DEFAULT_MAX_WRITES } = options;
   nonNegative("migrate", "maxWrites", maxWrites);
   const rows: RoundRow[] = [];
@@ -37,16 +39,17 @@ export function runPreCopy(
     technique,
     workload: vm.workload,
     pageCount: vm.pageCount,
-    preset: ctx.preset,
-    checked: ctx.checker !== undefined,
+    preset: probe.preset,
+    checked: probe.checker !== undefined,
     maxWrites,
     liveSecondsBound: liveSecondsBound(
-      ctx.pageCount,
-      ctx.wirePageBytes,
-      ctx.bytesPerSecond,
-      ctx.preset,
+      probe.pageCount,
+      probe.wirePageBytes,
+      probe.bytesPerSecond,
+      probe.preset,
     ),
   });
+  const ctx = sampler === "counts" ? probe : createContext(technique, vm, link, options);
   const switchover = ctx.preset.switchover;
   if (sampler === "counts" && switchover === "end-of-round") {
     const counter = dirtyCounter(vm.workload, vm.pageCount);
