@@ -6,6 +6,7 @@
  */
 import { createContext, stopAndCopy } from "./_context.ts";
 import { countsPushRounds, dirtyCounter } from "./_counts_pre_copy.ts";
+import { countsQemuPush } from "./_counts_qemu_push.ts";
 import { chooseSampler, liveSecondsBound } from "./sampler.ts";
 import { createPrng } from "../random/prng.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
@@ -51,10 +52,18 @@ export function runPreCopy(
   });
   const ctx = sampler === "counts" ? probe : createContext(technique, vm, link, options);
   const switchover = ctx.preset.switchover;
-  if (sampler === "counts" && switchover === "end-of-round") {
-    const counter = dirtyCounter(vm.workload, vm.pageCount);
+  if (sampler === "counts" && switchover !== "simgrid-stages") {
     const prng = createPrng(ctx.seed, "counts");
-    const push = countsPushRounds(ctx, counter, prng, rows, timeline, maxWrites);
+    const push = switchover === "mid-pass"
+      ? countsQemuPush(ctx, vm.workload, prng, rows, timeline, maxWrites)
+      : countsPushRounds(
+        ctx,
+        dirtyCounter(vm.workload, vm.pageCount),
+        prng,
+        rows,
+        timeline,
+        maxWrites,
+      );
     const downtime = stopAndCopy(
       ctx,
       undefined,

@@ -13,7 +13,9 @@ import { presetMaxRounds } from "./presets.ts";
  *   skip);
  * - `"counts"`: plain pre-copy from counts per run of pages of equal probability
  *   (one binomial draw per run and round; no draws at all for the sequential
- *   writer), exact in distribution, at a cost independent of memory size;
+ *   writer), exact in distribution, at a cost independent of memory size; under
+ *   QEMU's mid-pass switch-over, counts per stretch of a run in memory order, at a
+ *   cost that grows with the 50 ms steps, not with pages or writes;
  * - `"auto"`: the fastest exact one for the technique and workload
  *   ({@link chooseSampler}).
  */
@@ -71,8 +73,10 @@ export interface SamplerCase {
  * - checked mode (it tracks each page at the destination);
  * - `"xen-legacy"` (its within-round skip depends on which due pages are re-dirtied
  *   before their batch);
- * - `"qemu"`'s mid-pass switch-over (its cursor sends pages in memory order, so which
- *   runs the sent pages come from depends on where they lie);
+ * - under a mid-pass switch-over (`"qemu"`), whose cursor sends pages in memory
+ *   order, a scattered hot set or the sequential writer: the counts then need to know
+ *   where each page lies (a contiguous run of equal probability is enough, see
+ *   `_counts_qemu_push.ts`);
  * - a write cap that can bind (the cap reads the writes so far, which counts draw
  *   only in distribution, not jointly with the pages dirtied).
  *
@@ -109,7 +113,13 @@ export function countsInexactReason(c: SamplerCase): string | undefined {
     return `options.preset "${c.preset.name}" has skipRedirtied (within-round skip is per page)`;
   }
   if (c.preset.switchover === "mid-pass") {
-    return `options.preset "${c.preset.name}" switches over mid-pass (its cursor sends pages in memory order)`;
+    const placement = (c.workload as { placement?: { kind: string } }).placement;
+    if (placement?.kind === "scattered") {
+      return `vm.workload.placement "scattered" under options.preset "${c.preset.name}" (a mid-pass cursor sends pages in memory order)`;
+    }
+    if (workloadModel(c.workload).walk !== undefined) {
+      return `vm.workload.kind "${kind}" under options.preset "${c.preset.name}" (its walk and the mid-pass cursor interleave page by page)`;
+    }
   }
   const rate = workloadModel(c.workload).rates(c.workload).writesPerSecond;
   if (rate * c.liveSecondsBound > c.maxWrites) {
@@ -149,7 +159,9 @@ export function liveSecondsBound(
 
 /**
  * The sampler that runs for an option and a case: `"auto"` picks `"counts"` when it
- * is exact ({@link countsInexactReason} is undefined) and `"per-write"` otherwise; an
+ * is exact ({@link countsInexactReason} is undefined) and `"per-write"` otherwise
+ * (and for Zipf under a mid-pass switch-over, where both are exact but counts are
+ * slower: one piece per run of its thousands of runs); an
  * explicit `"counts"` where it is not exact is an error naming `options.sampler` and
  * the reason.
  *
@@ -178,7 +190,13 @@ export function chooseSampler(option: SamplerOption | undefined, c: SamplerCase)
   oneOf("migrate", "options.sampler", chosen, SAMPLER_OPTIONS);
   if (chosen === "per-write") return "per-write";
   const reason = countsInexactReason(c);
-  if (chosen === "auto") return reason === undefined ? "counts" : "per-write";
+  if (chosen === "auto") {
+    if (reason !== undefined) return "per-write";
+    // Both are exact here; under a mid-pass cursor a Zipf workload's thousands of
+    // runs become thousands of pieces per step, slower than drawing the writes.
+    if (c.preset.switchover === "mid-pass" && c.workload.kind === "zipf") return "per-write";
+    return "counts";
+  }
   if (reason !== undefined) {
     throw new RangeError(
       `Cannot migrate as options.sampler "counts" is not exact here: ${reason}`,

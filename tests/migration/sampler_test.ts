@@ -25,7 +25,7 @@ const vm = (workload: WorkloadSpec = hot): VmSpec => ({
 const link = { bandwidthBytesPerSecond: 1e6 };
 
 Deno.test("sampler: same seed, same sampler gives byte-identical results", () => {
-  for (const preset of ["default", "xen", "simgrid"] as const) {
+  for (const preset of ["default", "xen", "simgrid", "qemu"] as const) {
     const a = simulatePreCopy(vm(), link, { seed: 11, preset, sampler: "counts" });
     const b = simulatePreCopy(vm(), link, { seed: 11, preset, sampler: "counts" });
     assert.equal(JSON.stringify(a), JSON.stringify(b));
@@ -101,11 +101,26 @@ Deno.test("sampler: auto never picks counts where they are inexact (one case per
       /skipRedirtied/,
     );
   });
-  await t.step("qemu's mid-pass cursor", () => {
-    assert.equal(auto(vm(), { seed: 1, preset: "qemu" }), "per-write");
+  await t.step("qemu's mid-pass cursor: counts for contiguous runs only", () => {
+    assert.equal(auto(vm(), { seed: 1, preset: "qemu" }), "counts");
+    const scattered: WorkloadSpec = {
+      ...hot,
+      placement: { kind: "scattered", seed: 3 },
+    } as WorkloadSpec;
+    assert.equal(auto(vm(scattered), { seed: 1, preset: "qemu" }), "per-write");
     assert.throws(
-      () => simulatePreCopy(vm(), link, { seed: 1, preset: "qemu", sampler: "counts" }),
-      /mid-pass/,
+      () => simulatePreCopy(vm(scattered), link, { seed: 1, preset: "qemu", sampler: "counts" }),
+      /placement "scattered" under options.preset "qemu"/,
+    );
+    const seq: WorkloadSpec = { kind: "sequential", writesPerSecond: 100 };
+    assert.equal(auto(vm(seq), { seed: 1, preset: "qemu" }), "per-write");
+    assert.equal(auto(vm(seq), { seed: 1 }), "counts");
+    // Exact but slower: Zipf's runs under the cursor.
+    const zipf: WorkloadSpec = { kind: "zipf", exponent: 1, writesPerSecond: 100 };
+    assert.equal(auto(vm(zipf), { seed: 1, preset: "qemu" }), "per-write");
+    assert.equal(
+      simulatePreCopy(vm(zipf), link, { seed: 1, preset: "qemu", sampler: "counts" }).sampler,
+      "counts",
     );
   });
   await t.step("zero pages", () => {
