@@ -9,6 +9,8 @@ export * from "./exponential.ts";
 export * from "./integer.ts";
 export * from "./normal.ts";
 export * from "./poisson.ts";
+export * from "./binomial.ts";
+export * from "./hypergeometric.ts";
 export * from "./prng.ts";
 export * from "./uniform.ts";
 export * from "./weibull.ts";
