@@ -4,7 +4,7 @@
  * compare downtime, total time and traffic.
  *
  * This root entry point is the engine: units, seeded randomness, the event kernel,
- * bitsets, workloads, migration and studies. It loads no npm package. The other areas have their
+ * bitsets, workloads, migration and studies. It loads one npm package, seedrandom. The other areas have their
  * own entry points (`deno.json` `exports`), so that their dependencies load only when used:
  * `./plot` (`lib/plot/mod.ts`: figures; loads Observable Plot and linkedom), `./placement`
  * (`lib/placement/mod.ts`; HiGHS loads on the first ILP solve), `./datacenter`,

@@ -4,13 +4,12 @@
  *
  * Library code imports the file of the one dependency it needs (`lib/_deps/plot.ts`,
  * not this file), so that importing the engine does not load the figures' or the ILP
- * solver's dependencies. The engine itself (`mod.ts`) uses none: its generator,
- * `lib/random/_xor4096.ts`, reproduces seedrandom's `xor4096` (checked against
- * `npm:seedrandom@3.0.5` in `tests/random/xor4096_test.ts`). Each file uses fully qualified `npm:` specifiers, so `mod.ts`
+ * solver's dependencies. Each file uses fully qualified `npm:` specifiers, so `mod.ts`
  * resolves with no import map (for example over HTTP with `deno run --no-config`).
  *
  * @module
  */
 
+export * from "./_deps/seedrandom.ts";
 export * from "./_deps/plot.ts";
 export * from "./_deps/highs.ts";

@@ -7,6 +7,7 @@
 import { nonNegative, object, show } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { createWorkload } from "../workload/create_workload.ts";
+import { workloadModel } from "../workload/models.ts";
 import type { Workload } from "../workload/workload.ts";
 import { DestinationChecker } from "./_checker.ts";
 import { mechanismLink, setMechanismZeroPages } from "./_mechanism_link.ts";
@@ -60,12 +61,33 @@ export interface Context {
   mech: MechanismState | undefined;
 }
 
-/** Validates the inputs and derives the context of a migration. */
+/**
+ * The stand-in workload of a context without page-level state: rates only (no zero
+ * pages: the counts sampler never runs with them); drawing from it is a bug.
+ */
+function countsOnlyWorkload(spec: VmSpec["workload"]): Workload {
+  const rates = workloadModel(spec).rates(spec);
+  const fail = (): never => {
+    throw new Error("internal: a counts-sampled migration drew a page-level write");
+  };
+  return {
+    accessesPerSecond: rates.writesPerSecond + rates.readsPerSecond,
+    writesPerSecond: rates.writesPerSecond,
+    write: fail,
+    accesses: fail,
+  };
+}
+
+/**
+ * Validates the inputs and derives the context of a migration; `pageLevel: false`
+ * skips creating the page-level workload (for the counts sampler).
+ */
 export function createContext(
   technique: TechniqueName,
   vm: VmSpec,
   linkSpec: LinkSpec,
   options: BaseMigrationOptions & { stopRules?: readonly StopRule[] },
+  pageLevel = true,
 ): Context {
   object("migrate", "options", options);
   validateVm(vm);
@@ -91,7 +113,10 @@ export function createContext(
   const resumeSeconds = options.resumeSeconds ?? preset.resumeSeconds;
   nonNegative("migrate", "options.setupSeconds", setupSeconds);
   nonNegative("migrate", "options.resumeSeconds", resumeSeconds);
-  const workload = createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"));
+  // Without page-level state (the counts sampler) no workload is drawn from.
+  const workload = pageLevel
+    ? createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"))
+    : countsOnlyWorkload(vm.workload);
   let link = createLink(linkSpec, vm.pageSizeBytes, {
     capSemantics: preset.capSemantics,
     latencyConvention: preset.latencyConvention,

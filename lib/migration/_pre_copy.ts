@@ -5,6 +5,10 @@
  * @module
  */
 import { createContext, stopAndCopy } from "./_context.ts";
+import { countsPushRounds, dirtyCounter } from "./_counts_pre_copy.ts";
+import { countsQemuPush } from "./_counts_qemu_push.ts";
+import { chooseSampler, liveSecondsBound } from "./sampler.ts";
+import { createPrng } from "../random/prng.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
 import { qemuPush } from "./_qemu_push.ts";
 import { buildResult } from "./_result_builder.ts";
@@ -25,21 +29,78 @@ export function runPreCopy(
   options: PreCopyOptions,
   withholder: Withholder | undefined,
 ): MigrationResult {
-  const ctx = createContext(technique, vm, link, options);
+  // A context without page-level state decides the sampler; the per-write engine
+  // then gets its full context (workload and zero pages).
+  const probe = createContext(technique, vm, link, options, false);
   const { maxWrites = DEFAULT_MAX_WRITES } = options;
   nonNegative("migrate", "maxWrites", maxWrites);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
+  const sampler = chooseSampler(options.sampler, {
+    technique,
+    workload: vm.workload,
+    pageCount: vm.pageCount,
+    preset: probe.preset,
+    checked: probe.checker !== undefined,
+    mechanisms: probe.mech !== undefined,
+    maxWrites,
+    liveSecondsBound: liveSecondsBound(
+      probe.pageCount,
+      probe.wirePageBytes,
+      probe.bytesPerSecond,
+      probe.preset,
+    ),
+  });
+  const ctx = sampler === "counts" ? probe : createContext(technique, vm, link, options);
   const switchover = ctx.preset.switchover;
+  if (sampler === "counts" && switchover !== "simgrid-stages") {
+    const prng = createPrng(ctx.seed, "counts");
+    const push = switchover === "mid-pass"
+      ? countsQemuPush(ctx, vm.workload, prng, rows, timeline, maxWrites)
+      : countsPushRounds(
+        ctx,
+        dirtyCounter(vm.workload, vm.pageCount),
+        prng,
+        rows,
+        timeline,
+        maxWrites,
+      );
+    const downtime = stopAndCopy(
+      ctx,
+      undefined,
+      push.remainingPages,
+      push.endSeconds,
+      rows,
+      timeline,
+    );
+    return buildResult({
+      technique,
+      label: ctx.label,
+      fidelity: "page",
+      seed: ctx.seed,
+      preset: ctx.preset.name,
+      sampler,
+      endSeconds: push.endSeconds + downtime,
+      downtimeSeconds: downtime,
+      converged: push.converged,
+      stopReason: push.stopReason,
+      rows,
+      timeline,
+      setupSeconds: ctx.setupSeconds,
+      resumeSeconds: ctx.resumeSeconds,
+    });
+  }
   if (switchover === "simgrid-stages") {
     if (withholder !== undefined) {
       throw new TypeError(
         `Cannot migrate as options.preset "${ctx.preset.name}" models SimGrid's pre-copy only: current technique is ${technique}`,
       );
     }
-    return simgridPreCopy(ctx, vm, link, rows, timeline);
+    const result = simgridPreCopy(ctx, vm, link, rows, timeline);
+    if (sampler === "counts") result.sampler = sampler;
+    return result;
   }
   if (switchover === "mid-pass" && withholder !== undefined) {
     throw new TypeError(
@@ -93,6 +154,7 @@ export function runPreCopy(
     fidelity: "page",
     seed: ctx.seed,
     preset: ctx.preset.name,
+    sampler,
     endSeconds: push.endSeconds + downtime,
     downtimeSeconds: downtime,
     converged: push.converged,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { SamplerName } from "./sampler.ts";
 import type { Seed } from "../random/prng.ts";
 import type { MechanismState } from "./_mechanism_state.ts";
 import type {
@@ -23,6 +24,8 @@ export interface ResultParts {
   seed: Seed;
   /** Preset name. */
   preset: string;
+  /** Pre-copy: the sampler that ran. */
+  sampler?: SamplerName;
   /** End of the migration on the technique's own clock (setup and resume excluded). */
   endSeconds: number;
   /** Downtime without the resume. */
@@ -102,6 +105,7 @@ export function buildResult(p: ResultParts): MigrationResult {
     liveBytesSent: live,
     stopAndCopyBytesSent: final,
     pullBytesSent: pull,
+    ...(p.sampler === undefined || p.sampler === "per-write" ? {} : { sampler: p.sampler }),
     roundRows: rows,
     timeline,
   };

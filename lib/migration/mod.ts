@@ -22,6 +22,7 @@ export * from "./pre_copy.ts";
 export * from "./presets.ts";
 export * from "./query_migrate.ts";
 export * from "./result.ts";
+export * from "./sampler.ts";
 export * from "./secure_transport_cost.ts";
 export * from "./stop_rules.ts";
 export * from "./time_series_pre_copy.ts";

@@ -2,6 +2,7 @@ import type { BaseMigrationOptions } from "./base_options.ts";
 import { runPreCopy } from "./_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult } from "./result.ts";
+import type { SamplerOption } from "./sampler.ts";
 import type { StopRule } from "./stop_rules.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
@@ -22,6 +23,16 @@ export interface PreCopyOptions extends BaseMigrationOptions {
    * @default {1e9}
    */
   maxWrites?: number;
+  /**
+   * How the workload's writes are drawn (see `SamplerOption`): `"per-write"` runs
+   * the page-write engine, `"counts"` draws counts per run of pages of equal
+   * probability (exact in distribution, cost independent of memory size; an error
+   * names this field where it is not exact), `"auto"` the fastest exact one. The
+   * result's `sampler` records which ran. The default keeps each seed's results
+   * those of the page-write engine (`DEFAULT_SAMPLER`).
+   * @default {"per-write"}
+   */
+  sampler?: SamplerOption;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SamplerName } from "./sampler.ts";
 import type { Seed } from "../random/prng.ts";
 import type { MechanismReport } from "./mechanisms.ts";
 
@@ -127,6 +128,12 @@ export interface MigrationResult {
   stopAndCopyBytesSent: number;
   /** Bytes sent while the VM ran at the destination (post-copy pull). */
   pullBytesSent: number;
+  /**
+   * Pre-copy: the sampler that drew the workload when it was not the page-write
+   * engine (`"counts"`); absent for `"per-write"` and other techniques, so results of
+   * the engine keep their shape.
+   */
+  sampler?: SamplerName;
   /** Per-round rows. */
   roundRows: RoundRow[];
   /** Start, rounds, suspend, resume and end, in time order. */

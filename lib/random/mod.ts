@@ -1,5 +1,5 @@
 /**
- * Seeded randomness: the `Prng` (xor4096, as seedrandom draws it), named streams and distributions.
+ * Seeded randomness: the `Prng` on seedrandom, named streams and distributions.
  *
  * The `./random` entry point of the package (`deno.json` `exports`).
  *
@@ -9,6 +9,8 @@ export * from "./exponential.ts";
 export * from "./integer.ts";
 export * from "./normal.ts";
 export * from "./poisson.ts";
+export * from "./binomial.ts";
+export * from "./hypergeometric.ts";
 export * from "./prng.ts";
 export * from "./uniform.ts";
 export * from "./weibull.ts";

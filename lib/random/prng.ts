@@ -1,4 +1,4 @@
-import { xor4096 } from "./_xor4096.ts";
+import { seedrandom } from "../_deps/seedrandom.ts";
 import { show } from "../_validate.ts";
 
 /**
@@ -16,10 +16,8 @@ export type Seed = string | number;
  *
  * The stream is a function of the seed and of the path only (not of how many other
  * streams exist or were drawn from), so adding a VM or a repetition never changes the
- * draws of another one. The generator is Brent's xorgens `xor4096` (period 2^4096 - 1,
- * 32 bits per draw), seeded from the key `seed/path...` exactly as npm `seedrandom`'s
- * `xor4096` is, so its draws are seedrandom's, bit for bit; it is written in this
- * repository so that the engine loads no npm package.
+ * draws of another one. The generator is seedrandom's `xor4096` (Brent's xorgens,
+ * period 2^4096 - 1, 32 bits per draw).
  *
  * @param seed The study seed.
  * @param path Names of the stream, e.g. `"vm", 3, "workload"`.
@@ -45,5 +43,5 @@ export function createPrng(seed: Seed, ...path: (string | number)[]): Prng {
     );
   }
   const key = [String(seed), ...path.map(String)].join("/");
-  return xor4096(key);
+  return seedrandom.xor4096(key) as Prng;
 }
