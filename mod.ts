@@ -36,19 +36,35 @@ export * from "./lib/random/zipf.ts";
 // events
 export * from "./lib/events/event_queue.ts";
 
+// bitset
+export * from "./lib/bitset/bitset.ts";
+
 // workload
 export * from "./lib/workload/create_workload.ts";
 export * from "./lib/workload/expected_dirty_pages.ts";
+export * from "./lib/workload/expected_zero_pages.ts";
+export * from "./lib/workload/model.ts";
+export * from "./lib/workload/models.ts";
+export * from "./lib/workload/models/hot_cold.ts";
+export * from "./lib/workload/models/idle.ts";
+export * from "./lib/workload/models/phased.ts";
+export * from "./lib/workload/models/sequential.ts";
+export * from "./lib/workload/models/trace.ts";
+export * from "./lib/workload/models/uniform.ts";
+export * from "./lib/workload/models/zipf.ts";
+export * from "./lib/workload/page_order_runs.ts";
+export * from "./lib/workload/placement.ts";
 export * from "./lib/workload/read_trace.ts";
 export * from "./lib/workload/record_trace.ts";
 export * from "./lib/workload/spec.ts";
 export * from "./lib/workload/trace_format.ts";
+export * from "./lib/workload/validate_workload.ts";
 export * from "./lib/workload/workload.ts";
 export * from "./lib/workload/write_trace.ts";
+export * from "./lib/workload/zero_pages.ts";
 
 // migration
 export * from "./lib/migration/base_options.ts";
-export * from "./lib/migration/bitset.ts";
 export * from "./lib/migration/closed_form.ts";
 export * from "./lib/migration/closed_form_offline.ts";
 export * from "./lib/migration/closed_form_post_copy.ts";

@@ -5,8 +5,10 @@
  *
  * @module
  */
-import { hotSetPages } from "../workload/create_workload.ts";
-import type { WorkloadPhase, WorkloadSpec } from "../workload/spec.ts";
+import { workloadModel } from "../workload/models.ts";
+import { pushSegments } from "../workload/_page_order.ts";
+import type { PageWalk } from "../workload/model.ts";
+import type { WorkloadSpec } from "../workload/spec.ts";
 
 /** Expected faults and stall of a post-copy pull. */
 export interface ExpectedFaults {
@@ -16,15 +18,27 @@ export interface ExpectedFaults {
   stallSeconds: number;
 }
 
-/** Ranges longer than this are summed by Euler-Maclaurin instead of term by term. */
-const DIRECT_SUM_TERMS = 4096;
+/** The push is integrated in at least this many steps. */
+const MIN_STEPS = 1024;
 
-/** A run of pages `[start, end)` with the same access probability `p` each. */
-interface Segment {
-  start: number;
-  end: number;
-  p: number;
-}
+/** Steps after which the rest of the push is taken in one step (never reached in tests). */
+const MAX_STEPS = 1_000_000;
+
+/** Shortest step, in page slots (the last sliver of the push ends the integration). */
+const STEP_FLOOR = 1e-3;
+
+/**
+ * Neighbouring runs whose page probabilities differ by less than this share are
+ * merged (a Zipf law then needs about 150 runs instead of 10^4; spreading a run's
+ * share evenly changes the result by a relative O(spread^2 / 24), about 1e-4).
+ */
+const RUN_SPREAD = 0.05;
+
+/** Absent pages below this count in a run are taken as all faulted in. */
+const DRAINED_PAGES = 1e-9;
+
+/** A step drains at most about this share of the absent accesses' hottest pages. */
+const STEP_DECAY = 0.1;
 
 /**
  * Expected remote faults and stall seconds of a post-copy pull with active push.
@@ -41,8 +55,11 @@ export function expectedPostCopyFaults(
   tPage: number,
   latency: number,
 ): ExpectedFaults {
-  const a = accessesPerSecond(spec);
+  const model = workloadModel(spec);
+  const rates = model.rates(spec);
+  const a = rates.writesPerSecond + rates.readsPerSecond;
   if (a === 0) return { remoteFaults: 0, stallSeconds: 0 };
+  if (model.walk !== undefined) return walkFaults(model.walk(spec, pageCount), tPage, latency);
   const psi = (2 * latency) % tPage;
 
   /** Mean stall of a fault when absent pages take share q of the accesses. */
@@ -72,208 +89,142 @@ export function expectedPostCopyFaults(
 
   // Until the first page lands (L + tPage) every page is absent: q = 1.
   const head = latency + tPage;
-  let faults = head * faultRate(1);
+  const headFaults = head * faultRate(1);
+  let faults = headFaults;
   let stalls = head * stallRate(1);
-  // Then slot k (k = 0 .. P - 2) lasts tPage with q = the share of pages > k.
-  const segments = pageSegments(spec, pageCount);
-  if (segments) {
-    let mass = 1; // share of the accesses that go to pages >= segment start
-    for (const { start, end, p } of segments) {
-      const terms = Math.min(end, pageCount - 1) - start;
-      if (terms > 0) {
-        faults += tPage * linearSum(faultRate, mass, p, terms);
-        stalls += tPage * linearSum(stallRate, mass, p, terms);
+
+  // Then the link sends one page per tPage: a faulted page, or the push's next absent
+  // page in page order. Faults hit the absent pages in proportion to their access
+  // probability, so after faults of cumulative intensity Phi = integral of
+  // (fault rate / q) a page of probability p is still absent (not yet faulted in)
+  // with probability exp(-p Phi): in each page-order run the absent pages are
+  // R exp(-p Phi) of the R pages the push has not reached. The push skips present
+  // pages, so it advances (1 / tPage - fault rate) / exp(-p Phi) pages per second.
+  //
+  // The runs come from the workload's model in push order (`pushSegments`): one run
+  // per segment for a hot set at the start or at an offset; for a scattered one,
+  // a single segment of all memory in which every run's pages are spread evenly, so
+  // the push front passes the same share of each run.
+  const segments = pushSegments(
+    workloadModel(spec).distribution(spec, pageCount),
+    pageCount,
+    RUN_SPREAD,
+  );
+  let phi = headFaults; // q = 1 during the head
+  let seg = 0; // first segment the push has not finished
+  let done = 0; // share of segment `seg` the push front has passed
+  const horizon = (pageCount - 1) * tPage; // the rest of the push, without faults
+  const maxStep = horizon / MIN_STEPS;
+  // The first page is the head's (it lands at L + tPage).
+  advanceFront(1);
+  // Rates are summed by the trapezoid rule between steps; the state (Phi and the
+  // front) moves by Euler steps.
+  let fPrev = 0;
+  let sPrev = 0;
+  let dtPrev = 0;
+  for (let step = 0;; step++) {
+    let q = 0;
+    let q2 = 0; // sum of absent share x p: how fast faults drain the hottest pages
+    let absent = 0;
+    for (let i = seg; i < segments.length; i++) {
+      const left = i === seg ? 1 - done : 1;
+      for (const { pages, p } of segments[i]!.parts) {
+        const e = left * pages * Math.exp(-p * phi);
+        if (e < DRAINED_PAGES) continue; // faulted in: no longer bounds the step
+        absent += e;
+        q += e * p;
+        q2 += e * p * p;
       }
-      mass -= (end - start) * p;
     }
-  } else {
-    // Page by page, tail sums from the last page back (small terms first).
-    const p = pageProbability(spec as Exclude<WorkloadSpec, { kind: "trace" }>, pageCount);
-    let tail = 0;
-    let faultSum = 0;
-    let stallSum = 0;
-    for (let k = pageCount - 2; k >= 0; k--) {
-      tail += p(k + 1);
-      if (tail <= 0) continue;
-      const s = stall(tail);
-      const f = (a * tail) / (1 + a * tail * s);
-      faultSum += f;
-      stallSum += f * s;
+    const finished = seg >= segments.length || absent <= STEP_FLOOR;
+    const f = finished ? 0 : faultRate(q);
+    const sr = finished || q <= 0 ? 0 : f * stall(q);
+    faults += ((fPrev + f) / 2) * dtPrev;
+    stalls += ((sPrev + sr) / 2) * dtPrev;
+    // Every slot removes one absent page (pushed or faulted): absent x tPage is left.
+    if (finished) break;
+    let dt = Math.min(maxStep, absent * tPage);
+    // (A NaN bound, from probabilities whose squares underflow, is no bound.)
+    const drainBound = (STEP_DECAY * q) / ((f * q2) / q);
+    if (drainBound < dt) dt = drainBound;
+    dt = Math.max(dt, STEP_FLOOR * tPage);
+    if (step >= MAX_STEPS) dt = absent * tPage; // a safety net: finish in one step
+    if (q > 0) phi += (f / q) * dt;
+    advanceFront(Math.max(0, dt / tPage - f * dt));
+    fPrev = f;
+    sPrev = sr;
+    dtPrev = dt;
+  }
+
+  /** Moves the push front by `slots` page slots (present pages cost none). */
+  function advanceFront(slots: number): void {
+    while (slots > 0 && seg < segments.length) {
+      let absent = 0; // absent pages of the whole segment
+      for (const { pages, p } of segments[seg]!.parts) absent += pages * Math.exp(-p * phi);
+      const need = (1 - done) * absent; // slots to finish the segment
+      if (need <= slots) {
+        slots -= need;
+        seg++;
+        done = 0;
+      } else {
+        done += slots / absent;
+        slots = 0;
+      }
     }
-    faults += tPage * faultSum;
-    stalls += tPage * stallSum;
   }
   return { remoteFaults: faults, stallSeconds: stalls };
 }
 
-/** Accesses per second of execution time, averaged over a phased cycle or a trace. */
-function accessesPerSecond(spec: WorkloadSpec): number {
-  switch (spec.kind) {
-    case "idle":
-      return 0;
-    case "phased": {
-      let accesses = 0;
-      let seconds = 0;
-      for (const phase of spec.phases) {
-        accesses += accessesPerSecond(phase.workload) * phase.durationSeconds;
-        seconds += phase.durationSeconds;
-      }
-      return accesses / seconds;
-    }
-    case "trace":
-      return spec.accesses.length / spec.durationSeconds;
-    default:
-      return spec.writesPerSecond + (spec.readsPerSecond ?? 0);
-  }
-}
-
 /**
- * The page distribution as runs of equal probability, in page order, or undefined
- * when it must be evaluated page by page (Zipf, or a phased mix with a Zipf phase).
+ * Expected faults of a walk (the sequential writer) under active push, as a race
+ * between the walker and the push front, both moving at constant speeds in memory.
+ * Each fault stalls `s = 2L + 1.5 tPage` (a request that finds the link in a
+ * uniform phase) and takes one link slot. Only the first pass can fault: every
+ * page it visits is present afterwards.
+ *
+ * 1. The walker starts ahead of the push (which lands nothing before `L + tPage`)
+ *    and faults on every visit, at `v = 1 / (1 / r + s)` visits per second. The push
+ *    front moves at `V0 = 1 / tPage - v` pages per second up to the walk's start,
+ *    then through the walker's trail, where a share `1 / stride` of the pages is
+ *    already present and skipped: `V1 = V0 / (1 - 1 / stride)` (at once for a
+ *    stride of 1). It catches the walker if `V1 > stride v`.
+ * 2. After that, if the walker's own speed `r stride` exceeds the push's
+ *    `1 / tPage`, it is paced by the push: every later visit of the pass finds its
+ *    page sent but not yet landed (a fault with a short stall), and the stalls add
+ *    up to `stride tPage - 1 / r` per visit. Otherwise it never faults again.
  */
-function pageSegments(spec: WorkloadSpec, pageCount: number): Segment[] | undefined {
-  switch (spec.kind) {
-    case "idle":
-      return [];
-    case "uniform":
-      return [{ start: 0, end: pageCount, p: 1 / pageCount }];
-    case "hot-cold": {
-      const hot = hotSetPages(spec.hotFraction, pageCount);
-      const cold = pageCount - hot;
-      if (cold === 0) return [{ start: 0, end: pageCount, p: 1 / pageCount }];
-      return [
-        { start: 0, end: hot, p: spec.hotShare / hot },
-        { start: hot, end: pageCount, p: (1 - spec.hotShare) / cold },
-      ];
-    }
-    case "zipf":
-      return undefined;
-    case "trace":
-      return traceSegments(spec.accesses, pageCount);
-    case "phased": {
-      if (spec.phases.some((phase) => phase.workload.kind === "zipf")) return undefined;
-      const weighted = phaseWeights(spec.phases);
-      const cuts = new Set([0, pageCount]);
-      const parts = weighted.map(({ workload, weight }) => {
-        const segments = pageSegments(workload, pageCount)!;
-        for (const s of segments) cuts.add(s.start).add(s.end);
-        return { segments, weight };
-      });
-      const bounds = [...cuts].sort((x, y) => x - y);
-      const out: Segment[] = [];
-      for (let i = 0; i + 1 < bounds.length; i++) {
-        const start = bounds[i]!;
-        let p = 0;
-        for (const { segments, weight } of parts) {
-          const s = segments.find((s) => s.start <= start && start < s.end);
-          if (s) p += weight * s.p;
-        }
-        out.push({ start, end: bounds[i + 1]!, p });
+function walkFaults(walk: PageWalk, tPage: number, latency: number): ExpectedFaults {
+  const { startPage, visits, stridePages: stride, visitsPerSecond: r } = walk;
+  const s = 2 * latency + 1.5 * tPage;
+  const v = 1 / (1 / r + s); // faulting visits per second
+  const v0 = Math.max(0, 1 / tPage - v);
+  const head = latency + tPage;
+  let faults: number;
+  let caught = false;
+  if (v0 === 0) faults = visits;
+  else {
+    const t1 = head + startPage / v0; // the front reaches the walk's start
+    const visited = v * t1;
+    if (visited >= visits) faults = visits;
+    else if (stride === 1) {
+      faults = visited;
+      caught = true;
+    } else {
+      const v1 = v0 / (1 - 1 / stride);
+      const gap = visited * stride;
+      if (v1 <= stride * v) faults = visits;
+      else {
+        faults = Math.min(visits, visited + (v * gap) / (v1 - stride * v));
+        caught = faults < visits;
       }
-      return out;
     }
   }
-}
-
-/** Share of a phased cycle's accesses that each phase makes. */
-function phaseWeights(
-  phases: readonly WorkloadPhase[],
-): { workload: WorkloadPhase["workload"]; weight: number }[] {
-  const accesses = phases.map((ph) => accessesPerSecond(ph.workload) * ph.durationSeconds);
-  const total = accesses.reduce((x, y) => x + y, 0);
-  return phases.map((ph, i) => ({ workload: ph.workload, weight: accesses[i]! / total }));
-}
-
-/** The empirical page distribution of a trace, as runs. */
-function traceSegments(
-  accesses: readonly { page: number }[],
-  pageCount: number,
-): Segment[] {
-  const counts = new Map<number, number>();
-  for (const { page } of accesses) counts.set(page, (counts.get(page) ?? 0) + 1);
-  const pages = [...counts.keys()].sort((x, y) => x - y);
-  const out: Segment[] = [];
-  let next = 0;
-  for (const page of pages) {
-    if (page > next) out.push({ start: next, end: page, p: 0 });
-    out.push({ start: page, end: page + 1, p: counts.get(page)! / accesses.length });
-    next = page + 1;
+  let stallSeconds = faults * s;
+  if (caught && r * stride > 1 / tPage) {
+    // Paced by the push: every later visit waits for its page to land.
+    const left = visits - faults;
+    faults = visits;
+    stallSeconds += left * (stride * tPage - 1 / r);
   }
-  if (next < pageCount) out.push({ start: next, end: pageCount, p: 0 });
-  return out;
-}
-
-/** Probability of page k, for the page-by-page path (Zipf and phased mixes). */
-function pageProbability(
-  spec: Exclude<WorkloadSpec, { kind: "trace" }>,
-  pageCount: number,
-): (k: number) => number {
-  if (spec.kind === "zipf") {
-    const s = spec.exponent;
-    let norm = 0;
-    for (let k = pageCount; k >= 1; k--) norm += Math.pow(k, -s);
-    return (k) => Math.pow(k + 1, -s) / norm;
-  }
-  if (spec.kind === "phased") {
-    const parts = phaseWeights(spec.phases)
-      .filter(({ weight }) => weight > 0)
-      .map(({ workload, weight }) => ({ p: pageProbability(workload, pageCount), weight }));
-    return (k) => {
-      let p = 0;
-      for (const part of parts) p += part.weight * part.p(k);
-      return p;
-    };
-  }
-  const segments = pageSegments(spec, pageCount)!;
-  return (k) => segments.find((s) => s.start <= k && k < s.end)?.p ?? 0;
-}
-
-/**
- * `sum_{j=1..n} g(q0 - j dq)`: term by term for short runs, otherwise by
- * Euler-Maclaurin (integral plus half the end terms) with the integral by adaptive
- * Simpson; the neglected term is O(g' dq), relatively O(1 / n^2).
- */
-function linearSum(g: (q: number) => number, q0: number, dq: number, n: number): number {
-  if (dq === 0) return n * g(q0);
-  if (n <= DIRECT_SUM_TERMS) {
-    let sum = 0;
-    for (let j = n; j >= 1; j--) sum += g(Math.max(0, q0 - j * dq));
-    return sum;
-  }
-  const q1 = Math.max(0, q0 - n * dq);
-  return integrate(g, q1, q0) / dq + (g(q1) - g(q0)) / 2;
-}
-
-/** Adaptive Simpson quadrature of g over [lo, hi] (relative tolerance 1e-10). */
-function integrate(g: (q: number) => number, lo: number, hi: number): number {
-  const mid = (lo + hi) / 2;
-  const gLo = g(lo);
-  const gMid = g(mid);
-  const gHi = g(hi);
-  const whole = ((hi - lo) / 6) * (gLo + 4 * gMid + gHi);
-  const tolerance = 1e-10 * Math.max(Math.abs(whole), Number.MIN_VALUE);
-
-  function step(
-    a: number,
-    b: number,
-    ga: number,
-    gm: number,
-    gb: number,
-    estimate: number,
-    eps: number,
-    depth: number,
-  ): number {
-    const m = (a + b) / 2;
-    const lm = (a + m) / 2;
-    const rm = (m + b) / 2;
-    const glm = g(lm);
-    const grm = g(rm);
-    const left = ((m - a) / 6) * (ga + 4 * glm + gm);
-    const right = ((b - m) / 6) * (gm + 4 * grm + gb);
-    const delta = left + right - estimate;
-    if (depth >= 40 || Math.abs(delta) <= 15 * eps) return left + right + delta / 15;
-    return step(a, m, ga, glm, gm, left, eps / 2, depth + 1) +
-      step(m, b, gm, grm, gb, right, eps / 2, depth + 1);
-  }
-  return step(lo, hi, gLo, gMid, gHi, whole, tolerance, 0);
+  return { remoteFaults: faults, stallSeconds };
 }

@@ -7,7 +7,7 @@
 import { type Context, stopAndCopy } from "./_context.ts";
 import { buildResult } from "./_result_builder.ts";
 import { pullPhase } from "./_pull.ts";
-import { type Bitset, createBitset } from "./bitset.ts";
+import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Workload } from "../workload/workload.ts";
-import { type Bitset, createBitset } from "./bitset.ts";
+import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
 
 /** Inputs of {@link pullPhase}. */

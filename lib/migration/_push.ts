@@ -18,7 +18,7 @@
  * @module
  */
 import type { Context } from "./_context.ts";
-import { type Bitset, createBitset } from "./bitset.ts";
+import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, meetsTarget } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";

@@ -68,43 +68,54 @@ const FETCHES = ["active-push", "prepaging"] as const;
  * `remoteFaults` and `stallSeconds` are EXPECTED values (fractional) of an
  * expected-value model, with `tPage = (S + o) / R`, `a` accesses per second of
  * execution time (reads + writes) and `p_k` the share of accesses that go to page
- * `k`. Assumptions: the push sends pages in page order and page `k` lands at
- * `d + (k + 1) tPage + L`; accesses are Poisson with rate `a p_k` in execution
- * time; the vCPU stalls `s(q)` on average per fault, so execution time lags wall
- * time by the stalls so far; a faulted page's early arrival (and the push slot it
- * takes) is ignored, so the absent pages at wall time `u` are those the push has
- * not yet landed, taking the share `q(u) = sum_{k >= (u - L) / tPage} p_k` of the
- * accesses. By the renewal argument (run `1 / (a q)`, then stall `s`), faults occur
- * at `f(q) = a q / (1 + a q s(q))` per wall second and
- * `remoteFaults = (L + tPage) f(1) + tPage sum_{k=0}^{P-2} f(q_k)`,
- * `stallSeconds` the same sum of `f(q) s(q)`, with `q_k` the share of pages `> k`.
+ * `k`. Assumptions: accesses are Poisson with rate `a p_k` in execution time; the
+ * vCPU stalls `s(q)` on average per fault, so execution time lags wall time by the
+ * stalls so far; until the first page lands (`L + tPage` after the resume) every
+ * page is absent; then the link sends one page per `tPage`, a faulted page or else
+ * the push's next absent page in page order (the push skips pages already present).
+ * A page stays absent until the push reaches it or a fault brings it: faults hit
+ * the absent pages in proportion to `p_k`, so after faults of cumulative intensity
+ * `Phi` (the integral of `f / q`) a page is still unfaulted with probability
+ * `exp(-p_k Phi)`, and the absent share of the accesses is
+ * `q = sum over unreached pages of p_k exp(-p_k Phi)`. By the renewal argument (run
+ * `1 / (a q)`, then stall `s`), faults occur at `f(q) = a q / (1 + a q s(q))` per
+ * wall second; `remoteFaults` is the integral of `f` and `stallSeconds` that of
+ * `f s`, over the push (integrated in at least 1,024 steps, shorter while the
+ * hottest absent pages drain; trapezoid rule for the sums).
  * A fault's request takes `L` to the source, waits for the page in flight, takes
  * `tPage` and lands `L` later: `s(q) = 2L + tPage + (tPage - E[phase])`, where the
  * link's phase when the request arrives is `(2L mod tPage + g) mod tPage` for the
  * run time `g ~ Exp(a q)` since the last stall ended (which ends `L` after a slot
  * boundary), computed exactly. When `a tPage` is small the phase is uniform,
- * `s = 2L + 1.5 tPage`, and for uniform pages the sum becomes the integral
+ * `s = 2L + 1.5 tPage`, and for uniform pages the result is the integral
  * `(T / s) (1 - ln(1 + a s) / (a s))`, `T = P tPage`.
  *
- * Per distribution: `uniform` and `hot-cold` (runs of equal `p_k`, exact per run)
- * sum term by term up to 4,096 pages per run, beyond that by Euler-Maclaurin with
- * the integral by adaptive Simpson, so O(1) in `P`; `zipf` sums page by page, O(P).
+ * The pages come from the workload's model (`WorkloadModel`), in push order: its
+ * runs of equal `p_k` placed in memory, neighbours within 5% of each other merged,
+ * so the cost is O(runs) per step whatever `P` (one or two runs for `uniform` and
+ * `hot-cold`, about 150 for `zipf` with exponent 1). A hot
+ * set at an offset is rotated exactly; a `scattered` one is the average over its
+ * permutation (every run spread evenly over memory, keeping its own `p_k`).
  * `phased` uses the access-weighted mix of its phases' distributions and their mean
  * rate, and `trace` the trace's empirical page frequencies and rate (a Poisson,
  * time-averaged approximation: exact only when phases cycle fast relative to the
- * pull; measured +5% on an idle/Zipf cycle of 20 ms).
+ * pull; measured +5% on an idle/Zipf cycle of 20 ms). The `sequential` writer is
+ * not Poisson: it is a race between the walker and the push front (see the model's
+ * `walk`): it faults on every visit while ahead of the front, stalling
+ * `2L + 1.5 tPage` each, until the front catches it; then, if it walks faster than
+ * the push, every later visit of its first pass waits for its page to land.
  *
  * Accuracy against `simulatePostCopy` (means over 8 seeds): within 0.3% for uniform
- * pages (the ignored reordering cancels: the absent pages are always the `P - n`
- * not yet sent, whichever they are) and within 1.5% for hot-cold and Zipf; the
- * model's small bias there (it predicts slightly fewer faults) comes from faulted
- * pages that jump the push queue, which leaves hotter pages absent than assumed.
- * Pages in flight when faulted (stalling less than `s`) are neglected: a relative
+ * pages and within 1.5% for hot-cold and Zipf, with the hot set at the start, at an
+ * offset or scattered (`tests/migration/closed_form_workloads_test.ts`); the
+ * sequential writer within 3% where it faults at all. Pages in flight when faulted
+ * (stalling less than `s`) are neglected for Poisson workloads: a relative
  * O(L / (tPage P)). For `"prepaging"` the same numbers are returned: they match the
- * simulator for uniform pages (within 0.3%), but the bubbling push lands hot pages
- * later, so for skewed workloads they are the ACTIVE-PUSH ESTIMATE, low by about 2%
- * (hot-cold) to 13% (Zipf, exponent 1). The pull round's `writes` and
- * `pagesDirtied` are not modelled and are reported as 0.
+ * simulator for uniform pages (within 0.3%), but the bubbling push follows the
+ * faults, so for skewed workloads they are the ACTIVE-PUSH ESTIMATE: low by about 2%
+ * (hot-cold) to 13% (Zipf, exponent 1) with the hot set at the start, high by 30%
+ * to 50% with the hot set at an offset, where prepaging moves the push to it. The
+ * pull round's `writes` and `pagesDirtied` are not modelled and are reported as 0.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.

@@ -1,6 +1,7 @@
 import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
-import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
+import { distinctPagesModel } from "../workload/_distinct_pages.ts";
+import { workloadModel } from "../workload/models.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import { buildResult } from "./_result_builder.ts";
 import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
@@ -80,7 +81,7 @@ export interface PreCopyEstimate {
 
 const ACTION = "compute the pre-copy closed form";
 const MODELS: readonly PreCopyModel[] = ["rate", "pages"];
-const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
+const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf", "sequential"] as const;
 
 /** Scratch state handed to the stop rules, reused so the round loop allocates nothing. */
 const SCRATCH: RoundState = {
@@ -127,11 +128,9 @@ function iterate(
   const bytesPerSecond = phaseBytesPerSecond(link, "live", preset.capSemantics);
   const finalBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
   // (Phased and trace workloads were rejected just above.)
-  const writesPerSecond = spec.kind === "idle" || spec.kind === "phased" || spec.kind === "trace"
-    ? 0
-    : spec.writesPerSecond;
+  const writesPerSecond = workloadModel(spec).rates(spec).writesPerSecond;
   const distinct = model === "pages" && writesPerSecond > 0
-    ? createDistinctPagesModel(spec, pageCount)
+    ? distinctPagesModel(spec, pageCount)
     : undefined;
   const state = SCRATCH;
   state.memoryBytes = pageCount * vm.pageSizeBytes;
@@ -255,7 +254,7 @@ function iterate(
  * not covered (TypeError), nor is time-series pre-copy, which has no closed form
  * here: its withholding depends on the history of individual pages.
  *
- * @param vm The VM to migrate (idle, uniform, hot-cold or zipf workload).
+ * @param vm The VM to migrate (idle, uniform, hot-cold, zipf or sequential workload).
  * @param link The link it crosses.
  * @param options Stop rules, dirty-page model, label and seed.
  * @returns The migration result with `fidelity: "closed-form"`.
@@ -321,7 +320,7 @@ export function closedFormPreCopy(
  * (over a million configurations per second on one core); Zipf costs O(pageCount)
  * per round.
  *
- * @param vm The VM to migrate (idle, uniform, hot-cold or zipf workload).
+ * @param vm The VM to migrate (idle, uniform, hot-cold, zipf or sequential workload).
  * @param link The link it crosses.
  * @param options Stop rules and dirty-page model (`seed` and `label` are ignored).
  * @returns Total time, downtime, bytes sent, rounds and convergence.

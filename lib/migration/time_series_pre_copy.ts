@@ -1,5 +1,5 @@
 import type { Withholder } from "./_push.ts";
-import type { Bitset } from "./bitset.ts";
+import type { Bitset } from "../bitset/bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
 import { runPreCopy } from "./_pre_copy.ts";

@@ -1,41 +1,36 @@
-import type { Bitset } from "../migration/bitset.ts";
+import type { Bitset } from "../bitset/bitset.ts";
 import { integer } from "../_validate.ts";
-import { MAX_PAGE_COUNT, validateWorkload } from "../migration/validate.ts";
 import { exponential } from "../random/exponential.ts";
 import { poisson } from "../random/poisson.ts";
-import type { Prng } from "../random/prng.ts";
-import { createZipfSampler } from "../random/zipf.ts";
-import type { TraceWorkload, WorkloadPhase, WorkloadSpec } from "./spec.ts";
+import { createPrng, type Prng } from "../random/prng.ts";
+import type { PageRun } from "./model.ts";
+import { workloadModel } from "./models.ts";
+import { phaseModel, type PhaseWorkload, type WorkloadPhase } from "./models/phased.ts";
+import { offsetPages, scatteredPages } from "./_placement.ts";
+import type { PagePlacement } from "./placement.ts";
+import type { WorkloadSpec } from "./spec.ts";
+import { MAX_PAGE_COUNT, validateWorkload } from "./validate_workload.ts";
 import type { AccessCursor, Workload } from "./workload.ts";
+import { initialZeroPages, type ZeroWrites } from "./zero_pages.ts";
+import { zeroWrite } from "./_zero_writes.ts";
 
-/**
- * Number of pages in the hot set of a hot/cold workload: the first
- * `max(1, round(hotFraction x pageCount))` pages.
- *
- * @param hotFraction Share of the pages in the hot set.
- * @param pageCount Pages of the VM.
- * @returns Pages in the hot set.
- *
- * @example
- * ```ts
- * import { hotSetPages } from "../../mod.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(hotSetPages(0.05, 1000), 50);
- * ```
- */
-export function hotSetPages(hotFraction: number, pageCount: number): number {
-  return Math.min(pageCount, Math.max(1, Math.round(hotFraction * pageCount)));
-}
+export { hotSetPages } from "./models/hot_cold.ts";
 
 /**
  * Creates the running {@link Workload} of a specification for a VM of `pageCount`
  * pages, drawing from `prng`.
  *
- * Synthetic workloads are Poisson processes: the number of writes in an interval is
- * one Poisson draw, then each write costs one uniform draw that picks its page (two
- * or more for Zipf, by rejection-inversion). The access stream draws exponential
- * gaps, a page and a write/read choice per access.
+ * The sampler derives from the model's description (`WorkloadModel`): Poisson
+ * workloads draw the number of writes in an interval (one Poisson draw), then one
+ * uniform per write that picks a run by its cumulative share and a rank inside it
+ * (Zipf draws its rank by rejection-inversion instead); the placement maps the rank
+ * to a page. The access stream draws exponential gaps, a page and a write/read
+ * choice per access. The sequential writer and traces draw nothing.
+ *
+ * With `spec.zeroPages`, the workload's `zeroPages` bitset starts as
+ * `initialZeroPages` says and every write updates it; when `zeroingWriteShare > 0`
+ * the zeroing draws come from a stream of their own, seeded by one draw of `prng`
+ * at creation, so that they do not shift the pages written.
  *
  * @param spec What the VM does.
  * @param pageCount Pages of the VM.
@@ -53,21 +48,90 @@ export function hotSetPages(hotFraction: number, pageCount: number): number {
  * assert.ok(writes > 850 && writes < 1150);
  * assert.ok(dirty.count() <= writes);
  * ```
+ *
+ * @example Zero pages: a write makes its page non-zero
+ * ```ts
+ * import { createBitset, createPrng, createWorkload } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const w = createWorkload(
+ *   { kind: "sequential", writesPerSecond: 10, zeroPages: { initialShare: 1 } },
+ *   100,
+ *   createPrng(1),
+ * );
+ * assert.equal(w.zeroPages!.count(), 100);
+ * w.write(0, 1, createBitset(100)); // pages 0 .. 9
+ * assert.equal(w.zeroPages!.count(), 90);
+ * assert.equal(w.zeroPages!.has(9), false);
+ * ```
  */
 export function createWorkload(spec: WorkloadSpec, pageCount: number, prng: Prng): Workload {
   integer("create a workload", "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   validateWorkload(spec, pageCount);
-  switch (spec.kind) {
-    case "phased":
-      return phasedWorkload(spec.phases, pageCount, prng);
-    case "trace":
-      return traceWorkload(spec);
-    default:
-      return poissonWorkload(spec, pageCount, prng);
+  let zero: ZeroWrites | undefined;
+  if (spec.zeroPages !== undefined) {
+    const share = spec.zeroPages.zeroingWriteShare ?? 0;
+    zero = {
+      bits: initialZeroPages(spec.zeroPages, pageCount),
+      zeroingShare: share,
+      prng: share > 0 ? createPrng(Math.floor(prng() * 2 ** 32), "zero-pages") : prng,
+    };
   }
+  let inner: Workload;
+  if (spec.kind === "phased") {
+    inner = phasedWorkload(spec.phases, pageCount, prng);
+  } else if (spec.kind === "trace" || spec.kind === "sequential") {
+    const model = workloadModel(spec);
+    const { writesPerSecond, readsPerSecond } = model.rates(spec);
+    const sampler = model.sampler!(spec, pageCount, prng);
+    inner = {
+      accessesPerSecond: writesPerSecond + readsPerSecond,
+      writesPerSecond,
+      write: sampler.write,
+      accesses: sampler.accesses,
+    };
+  } else {
+    inner = poissonWorkload(spec, pageCount, prng);
+  }
+  return zero === undefined ? inner : withZeroPages(inner, zero);
 }
 
-type SimpleSpec = WorkloadPhase["workload"];
+/** Sampler write functions take the zero-page state as an optional 4th argument. */
+type WriteWithZero = (
+  fromSeconds: number,
+  toSeconds: number,
+  dirty: Bitset,
+  zero?: ZeroWrites,
+) => number;
+
+/** Adds zero-page tracking: writes update it, and so does the cursor past a write. */
+function withZeroPages(inner: Workload, zero: ZeroWrites): Workload {
+  const write = inner.write as WriteWithZero;
+  return {
+    accessesPerSecond: inner.accessesPerSecond,
+    writesPerSecond: inner.writesPerSecond,
+    zeroPages: zero.bits,
+    write: (fromSeconds, toSeconds, dirty) => write(fromSeconds, toSeconds, dirty, zero),
+    accesses(fromSeconds) {
+      const source = inner.accesses(fromSeconds);
+      // A write's effect on the zero pages applies when the cursor moves past it,
+      // after the engine has handled the access (fault, then write).
+      const cursor: AccessCursor = {
+        timeSeconds: source.timeSeconds,
+        page: source.page,
+        write: source.write,
+        advance() {
+          if (cursor.write && cursor.timeSeconds !== Infinity) zeroWrite(zero, cursor.page);
+          source.advance();
+          cursor.timeSeconds = source.timeSeconds;
+          cursor.page = source.page;
+          cursor.write = source.write;
+        },
+      };
+      return cursor;
+    },
+  };
+}
 
 /** A stationary workload, with its page picker exposed to phased workloads. */
 interface Stationary extends Workload {
@@ -77,37 +141,109 @@ interface Stationary extends Workload {
   writeShare: number;
 }
 
-/** A stationary Poisson workload (idle, uniform, hot/cold, Zipf). */
-function poissonWorkload(spec: SimpleSpec, pageCount: number, prng: Prng): Stationary {
-  const writesPerSecond = spec.kind === "idle" ? 0 : spec.writesPerSecond;
-  const readsPerSecond = spec.kind === "idle" ? 0 : spec.readsPerSecond ?? 0;
-  const accessesPerSecond = writesPerSecond + readsPerSecond;
-  const pick = pagePicker(spec, pageCount, prng);
-  const writeShare = accessesPerSecond === 0 ? 0 : writesPerSecond / accessesPerSecond;
+/**
+ * Rank pickers of a model's one or two runs, from one uniform `u`. `write` and `pick` differ
+ * only in float rounding (`u x (pages / share)` against `(u x pages) / share`): the
+ * write path's precomputed scale is the faster, and each keeps the draws of the
+ * first version of the engine so that results stay the same for the same seed.
+ */
+function runPickers(
+  runs: readonly PageRun[],
+): { write: (u: number) => number; pick: (u: number) => number } {
+  if (runs.length === 1) {
+    const n = runs[0]!.pages;
+    const share = runs[0]!.writeShare === 0 ? 1 : runs[0]!.writeShare;
+    const scale = n / share;
+    return { write: (u) => (u * scale) | 0, pick: (u) => ((u * n) / share) | 0 };
+  }
+  if (runs.length === 2) {
+    const [a, b] = [runs[0]!, runs[1]!];
+    const share = a.writeShare;
+    const scaleA = a.pages / share;
+    const scaleB = b.pages / b.writeShare;
+    return {
+      write: (u) => u < share ? (u * scaleA) | 0 : a.pages + (((u - share) * scaleB) | 0),
+      pick: (u) =>
+        u < share
+          ? ((u * a.pages) / share) | 0
+          : a.pages + ((((u - share) * b.pages) / b.writeShare) | 0),
+    };
+  }
+  // Every model with more runs (Zipf) draws its ranks with a sampler of its own.
+  throw new TypeError(
+    `Cannot create a workload as a model with ${runs.length} runs needs a rank sampler`,
+  );
+}
 
-  function write(fromSeconds: number, toSeconds: number, dirty: Bitset): number {
+/** Rank-to-page map of a placement, or undefined for the identity. */
+function placer(
+  placement: PagePlacement,
+  pageCount: number,
+): ((rank: number) => number) | undefined {
+  switch (placement.kind) {
+    case "start":
+      return undefined;
+    case "offset": {
+      const o = offsetPages(placement.offsetFraction, pageCount);
+      if (o === 0) return undefined;
+      return (r) => (r + o >= pageCount ? r + o - pageCount : r + o);
+    }
+    case "scattered": {
+      const perm = scatteredPages(placement.seed, pageCount);
+      return (r) => perm[r]!;
+    }
+  }
+}
+
+/** A stationary Poisson workload (idle, uniform, hot/cold, Zipf). */
+function poissonWorkload(spec: PhaseWorkload, pageCount: number, prng: Prng): Stationary {
+  const model = phaseModel(spec);
+  const { writesPerSecond, readsPerSecond } = model.rates(spec);
+  const accessesPerSecond = writesPerSecond + readsPerSecond;
+  const writeShare = accessesPerSecond === 0 ? 0 : writesPerSecond / accessesPerSecond;
+  const { runs, placement } = model.distribution(spec, pageCount);
+  const place = placer(placement, pageCount);
+  const sampleRank = model.rankSampler?.(spec, pageCount);
+  let rankOfAccess: () => number;
+  let rankOfWrite: () => number;
+  if (sampleRank !== undefined) {
+    rankOfAccess = rankOfWrite = () => sampleRank(prng);
+  } else {
+    const pickers = runPickers(runs);
+    rankOfAccess = () => pickers.pick(prng());
+    rankOfWrite = () => pickers.write(prng());
+  }
+  const pick = place === undefined ? rankOfAccess : () => place(rankOfAccess());
+  const drawWrite = place === undefined ? rankOfWrite : () => place(rankOfWrite());
+  // The fast loops below inline the one- and two-run pickers (no call per write).
+  const fast = place === undefined && sampleRank === undefined && runs.length <= 2;
+  const scale0 = runs.length === 0 ? 0 : runs[0]!.pages / runs[0]!.writeShare;
+  const split = runs.length === 2 ? runs[0]!.writeShare : 1;
+  const head = runs[0]?.pages ?? 0;
+  const scale1 = runs.length === 2 ? runs[1]!.pages / runs[1]!.writeShare : 0;
+
+  function write(fromSeconds: number, toSeconds: number, dirty: Bitset, zero?: ZeroWrites): number {
     if (writesPerSecond === 0 || toSeconds <= fromSeconds) return 0;
     const n = poisson(prng, writesPerSecond * (toSeconds - fromSeconds));
     const words = dirty.words;
-    if (spec.kind === "uniform") {
+    if (zero === undefined && fast && runs.length === 1) {
       // Hot loop: one draw and one bit per write, no call.
       for (let i = 0; i < n; i++) {
-        const page = (prng() * pageCount) | 0;
+        const page = (prng() * scale0) | 0;
         words[page >>> 5]! |= 1 << (page & 31);
       }
-    } else if (spec.kind === "hot-cold") {
-      const hot = hotSetPages(spec.hotFraction, pageCount);
-      const cold = pageCount - hot;
-      const share = cold === 0 ? 1 : spec.hotShare;
-      const hotScale = hot / share;
-      const coldScale = cold / (1 - share);
+    } else if (zero === undefined && fast) {
       for (let i = 0; i < n; i++) {
         const u = prng();
-        const page = u < share ? (u * hotScale) | 0 : hot + (((u - share) * coldScale) | 0);
+        const page = u < split ? (u * scale0) | 0 : head + (((u - split) * scale1) | 0);
         words[page >>> 5]! |= 1 << (page & 31);
       }
     } else {
-      for (let i = 0; i < n; i++) dirty.set(pick());
+      for (let i = 0; i < n; i++) {
+        const page = drawWrite();
+        words[page >>> 5]! |= 1 << (page & 31);
+        if (zero !== undefined) zeroWrite(zero, page);
+      }
     }
     return n;
   }
@@ -134,30 +270,6 @@ function poissonWorkload(spec: SimpleSpec, pageCount: number, prng: Prng): Stati
   return { accessesPerSecond, writesPerSecond, write, accesses, pick, writeShare };
 }
 
-/** Returns a function that draws one page of the workload's page distribution. */
-function pagePicker(spec: SimpleSpec, pageCount: number, prng: Prng): () => number {
-  switch (spec.kind) {
-    case "idle":
-    case "uniform":
-      return () => (prng() * pageCount) | 0;
-    case "hot-cold": {
-      const hot = hotSetPages(spec.hotFraction, pageCount);
-      const cold = pageCount - hot;
-      const share = cold === 0 ? 1 : spec.hotShare;
-      return () => {
-        const u = prng();
-        return u < share
-          ? ((u * hot) / share) | 0
-          : hot + ((((u - share) * cold) / (1 - share)) | 0);
-      };
-    }
-    case "zipf": {
-      const sample = createZipfSampler(pageCount, spec.exponent);
-      return () => sample(prng);
-    }
-  }
-}
-
 /** A cycle of stationary phases. */
 function phasedWorkload(phases: WorkloadPhase[], pageCount: number, prng: Prng): Workload {
   const parts = phases.map((p) => poissonWorkload(p.workload, pageCount, prng));
@@ -175,17 +287,17 @@ function phasedWorkload(phases: WorkloadPhase[], pageCount: number, prng: Prng):
   });
 
   /** Writes within one cycle between offsets a and b, phase by phase. */
-  function writeWithinCycle(a: number, b: number, dirty: Bitset): number {
+  function writeWithinCycle(a: number, b: number, dirty: Bitset, zero?: ZeroWrites): number {
     let n = 0;
     for (let i = 0; i < phases.length; i++) {
       const lo = Math.max(a, starts[i]!);
       const hi = Math.min(b, starts[i]! + phases[i]!.durationSeconds);
-      if (hi > lo) n += parts[i]!.write(lo, hi, dirty);
+      if (hi > lo) n += (parts[i]!.write as WriteWithZero)(lo, hi, dirty, zero);
     }
     return n;
   }
 
-  function write(fromSeconds: number, toSeconds: number, dirty: Bitset): number {
+  function write(fromSeconds: number, toSeconds: number, dirty: Bitset, zero?: ZeroWrites): number {
     if (toSeconds <= fromSeconds) return 0;
     const c0 = Math.floor(fromSeconds / cycleSeconds);
     const c1 = Math.floor(toSeconds / cycleSeconds);
@@ -194,18 +306,19 @@ function phasedWorkload(phases: WorkloadPhase[], pageCount: number, prng: Prng):
         fromSeconds - c0 * cycleSeconds,
         toSeconds - c0 * cycleSeconds,
         dirty,
+        zero,
       );
     }
-    let n = writeWithinCycle(fromSeconds - c0 * cycleSeconds, cycleSeconds, dirty);
+    let n = writeWithinCycle(fromSeconds - c0 * cycleSeconds, cycleSeconds, dirty, zero);
     // k whole cycles: a stationary phase's writes depend only on its total length,
     // so each phase runs once for k times its duration.
     const k = c1 - c0 - 1;
     if (k > 0) {
       for (let i = 0; i < phases.length; i++) {
-        n += parts[i]!.write(0, k * phases[i]!.durationSeconds, dirty);
+        n += (parts[i]!.write as WriteWithZero)(0, k * phases[i]!.durationSeconds, dirty, zero);
       }
     }
-    return n + writeWithinCycle(0, toSeconds - c1 * cycleSeconds, dirty);
+    return n + writeWithinCycle(0, toSeconds - c1 * cycleSeconds, dirty, zero);
   }
 
   function accesses(fromSeconds: number): AccessCursor {
@@ -256,95 +369,6 @@ function phasedWorkload(phases: WorkloadPhase[], pageCount: number, prng: Prng):
   return {
     accessesPerSecond: total / cycleSeconds,
     writesPerSecond: writes / cycleSeconds,
-    write,
-    accesses,
-  };
-}
-
-/** Replay of a recorded trace, looping every `durationSeconds`. */
-function traceWorkload(spec: TraceWorkload): Workload {
-  const { accesses: list, durationSeconds } = spec;
-  const writeCount = list.reduce((n, a) => n + (a.write ? 1 : 0), 0);
-
-  /** First index with time >= offset (binary search). */
-  function lowerBound(offset: number): number {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]!.timeSeconds < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Marks writes with trace offset in [a, b) of one cycle; returns their count. */
-  function writeSpan(a: number, b: number, dirty: Bitset): number {
-    let n = 0;
-    for (let i = lowerBound(a); i < list.length && list[i]!.timeSeconds < b; i++) {
-      if (list[i]!.write) {
-        dirty.set(list[i]!.page);
-        n++;
-      }
-    }
-    return n;
-  }
-
-  function write(fromSeconds: number, toSeconds: number, dirty: Bitset): number {
-    if (toSeconds <= fromSeconds || writeCount === 0) return 0;
-    // Access k of cycle c happens at c x D + t_k (t_k may equal D). Cycles wholly
-    // inside [from, to) are counted, not replayed: marking pages is idempotent.
-    const d = durationSeconds;
-    const fullFirst = Math.ceil(fromSeconds / d);
-    const fullLast = Math.ceil(toSeconds / d) - 2;
-    let n = 0;
-    if (fullLast >= fullFirst) {
-      writeSpan(0, Infinity, dirty);
-      n += (fullLast - fullFirst + 1) * writeCount;
-    }
-    for (
-      let c = Math.max(0, Math.floor(fromSeconds / d) - 1);
-      c <= Math.floor(toSeconds / d);
-      c++
-    ) {
-      if (c >= fullFirst && c <= fullLast) continue;
-      const lo = Math.max(0, fromSeconds - c * d);
-      const hi = toSeconds - c * d;
-      if (hi > 0 && lo <= d) n += writeSpan(lo, hi, dirty);
-    }
-    return n;
-  }
-
-  function accesses(fromSeconds: number): AccessCursor {
-    let cycle = Math.floor(fromSeconds / durationSeconds);
-    let index = lowerBound(fromSeconds - cycle * durationSeconds) - 1;
-    const cursor: AccessCursor = {
-      timeSeconds: fromSeconds,
-      page: 0,
-      write: false,
-      advance() {
-        if (list.length === 0) {
-          cursor.timeSeconds = Infinity;
-          return;
-        }
-        index++;
-        if (index >= list.length) {
-          index = 0;
-          cycle++;
-        }
-        const a = list[index]!;
-        cursor.timeSeconds = cycle * durationSeconds + a.timeSeconds;
-        cursor.page = a.page;
-        cursor.write = a.write;
-      },
-    };
-    cursor.advance();
-    return cursor;
-  }
-
-  return {
-    accessesPerSecond: list.length / durationSeconds,
-    writesPerSecond: writeCount / durationSeconds,
     write,
     accesses,
   };

@@ -1,4 +1,4 @@
-import type { Bitset } from "../migration/bitset.ts";
+import type { Bitset } from "../bitset/bitset.ts";
 
 /**
  * A running workload: the engine's only view of what a VM does. It is created from a
@@ -19,10 +19,11 @@ export interface Workload {
   /** Page writes per second on average. */
   readonly writesPerSecond: number;
   /**
-   * Pages that hold only zeros: bit p is set iff page p is all zeros now. Kept up
-   * to date by `write()` and the access cursor; undefined when the workload does
-   * not model zero pages (then no page is a zero page). The migration link sends a
-   * zero page as a header only.
+   * Pages that currently hold only zeros (bit `p` set iff page `p` is all zeros),
+   * when the spec has `zeroPages`; undefined otherwise (no page is treated as zero).
+   * `write()` updates it for every page it writes, and an access cursor for each
+   * write it moves past. Read-only for the engine: a hypervisor that finds a page
+   * zero sends a header only (QEMU's `buffer_is_zero`, `util/bufferiszero.c`).
    */
   readonly zeroPages?: Bitset;
   /**

@@ -473,7 +473,7 @@ Deno.test("closedFormPreCopy() rejects inputs outside the model", async (t) => {
     assert.throws(() => estimatePreCopy(vm, link), {
       name: "TypeError",
       message:
-        'Cannot compute the pre-copy closed form as vm.workload.kind must be one of "idle", "uniform", "hot-cold", "zipf": current value is "phased"',
+        'Cannot compute the pre-copy closed form as vm.workload.kind must be one of "idle", "uniform", "hot-cold", "zipf", "sequential": current value is "phased"',
     });
   });
   await t.step("unknown model (TypeError)", () => {

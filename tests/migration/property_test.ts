@@ -19,6 +19,7 @@ import {
   migrate,
   type MigrateOptions,
   type MigrationResult,
+  type PagePlacement,
   QEMU_STOP_RULES,
   type StopRule,
   type TechniqueName,
@@ -125,17 +126,65 @@ function simpleArb(maxRate: number): fc.Arbitrary<SimpleWorkload> {
   return fc.oneof(
     fc.constant({ kind: "idle" as const }),
     rates.map((r) => ({ kind: "uniform" as const, ...r })),
-    fc.tuple(rates, real(1e-6, 1), real(0, 1)).map(([r, hotFraction, hotShare]) => ({
+    fc.tuple(rates, real(1e-6, 1), real(0, 1), placementArb).map((
+      [r, hotFraction, hotShare, placement],
+    ) => ({
       kind: "hot-cold" as const,
       ...r,
       hotFraction,
       hotShare,
+      ...placement,
     })),
-    fc.tuple(rates, real(0.1, 3)).map(([r, exponent]) => ({
+    fc.tuple(rates, real(0.1, 3), placementArb).map(([r, exponent, placement]) => ({
       kind: "zipf" as const,
       ...r,
       exponent,
+      ...placement,
     })),
+  );
+}
+
+/** No placement (the start), an offset or a scattered layout of the hot ranks. */
+const placementArb: fc.Arbitrary<{ placement?: PagePlacement }> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({}) },
+  {
+    weight: 1,
+    arbitrary: real(0, 0.999).map((offsetFraction) => ({
+      placement: { kind: "offset" as const, offsetFraction },
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 0, max: 1000 }).map((seed) => ({
+      placement: { kind: "scattered" as const, seed },
+    })),
+  },
+);
+
+/** A sequential writer over a random region and stride. */
+function sequentialArb(maxRate: number): fc.Arbitrary<WorkloadSpec> {
+  return fc.tuple(rateArb(maxRate), real(0, 0.999), real(1e-6, 1), fc.integer({ min: 1, max: 64 }))
+    .map(([writesPerSecond, regionStartFraction, regionFraction, stridePages]) => ({
+      kind: "sequential" as const,
+      writesPerSecond,
+      regionStartFraction,
+      regionFraction,
+      stridePages,
+    }));
+}
+
+/** Optionally, zero pages on a workload (any layout, any zeroing share). */
+function withZeroPages(workload: fc.Arbitrary<WorkloadSpec>): fc.Arbitrary<WorkloadSpec> {
+  const zero = fc.record({
+    initialShare: real(0, 1),
+    zeroingWriteShare: real(0, 1),
+    placement: fc.oneof(
+      fc.constant({ kind: "top" as const }),
+      placementArb.map((p) => p.placement ?? { kind: "start" as const }),
+    ),
+  }, { requiredKeys: ["initialShare"] });
+  return fc.tuple(workload, fc.option(zero, { freq: 3 })).map(([w, z]) =>
+    z === null ? w : { ...w, zeroPages: z }
   );
 }
 
@@ -175,10 +224,13 @@ function traceArb(
 function vmLinkArb(simpleOnly: boolean): fc.Arbitrary<{ vm: VmSpec; link: LinkSpec }> {
   return sizesArb.chain((s) => {
     const { memorySeconds, maxRate } = scale(s);
-    const workload: fc.Arbitrary<WorkloadSpec> = simpleOnly ? simpleArb(maxRate) : fc.oneof(
-      { weight: 4, arbitrary: simpleArb(maxRate) },
-      { weight: 1, arbitrary: phasedArb(maxRate, memorySeconds) },
-      { weight: 1, arbitrary: traceArb(s.pageCount, maxRate, memorySeconds) },
+    const workload: fc.Arbitrary<WorkloadSpec> = simpleOnly ? simpleArb(maxRate) : withZeroPages(
+      fc.oneof(
+        { weight: 4, arbitrary: simpleArb(maxRate) },
+        { weight: 1, arbitrary: sequentialArb(maxRate) },
+        { weight: 1, arbitrary: phasedArb(maxRate, memorySeconds) },
+        { weight: 1, arbitrary: traceArb(s.pageCount, maxRate, memorySeconds) },
+      ),
     );
     return workload.map((w) => ({
       vm: {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Bitset, createBitset } from "../../lib/migration/bitset.ts";
+import { type Bitset, createBitset } from "../../lib/bitset/bitset.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { createWorkload, hotSetPages } from "../../lib/workload/create_workload.ts";
 import type { TraceWorkload, WorkloadSpec } from "../../lib/workload/spec.ts";
@@ -575,7 +575,7 @@ Deno.test("createWorkload() rejects invalid specs with the named error", async (
     [
       { kind: "bursty" },
       TypeError,
-      'Cannot migrate as workload.kind must be one of "idle", "uniform", "hot-cold", "zipf", "phased", "trace": current value is "bursty"',
+      'Cannot migrate as workload.kind must be one of "idle", "uniform", "hot-cold", "zipf", "sequential", "phased", "trace": current value is "bursty"',
     ],
     [
       { kind: "uniform", writesPerSecond: -1 },

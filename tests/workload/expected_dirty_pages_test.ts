@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createBitset } from "../../lib/migration/bitset.ts";
+import { createBitset } from "../../lib/bitset/bitset.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { createWorkload, hotSetPages } from "../../lib/workload/create_workload.ts";
 import {
@@ -195,7 +195,7 @@ Deno.test("expectedDistinctPages() rejects workloads and arguments outside the m
       {
         name: "TypeError",
         message:
-          'Cannot compute expected distinct pages as spec.kind must be one of "idle", "uniform", "hot-cold", "zipf": current value is "phased"',
+          'Cannot compute expected distinct pages as spec.kind must be one of "idle", "uniform", "hot-cold", "zipf", "sequential": current value is "phased"',
       },
     );
     assert.throws(
@@ -208,7 +208,7 @@ Deno.test("expectedDistinctPages() rejects workloads and arguments outside the m
       {
         name: "TypeError",
         message:
-          'Cannot compute expected distinct pages as spec.kind must be one of "idle", "uniform", "hot-cold", "zipf": current value is "trace"',
+          'Cannot compute expected distinct pages as spec.kind must be one of "idle", "uniform", "hot-cold", "zipf", "sequential": current value is "trace"',
       },
     );
   });

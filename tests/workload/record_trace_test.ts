@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createBitset } from "../../lib/migration/bitset.ts";
+import { createBitset } from "../../lib/bitset/bitset.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { createWorkload } from "../../lib/workload/create_workload.ts";
 import { recordTrace } from "../../lib/workload/record_trace.ts";

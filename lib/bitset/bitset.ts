@@ -1,0 +1,199 @@
+import { integer } from "../_validate.ts";
+
+/**
+ * A packed set of page numbers, one bit per page, as kept by a hypervisor's dirty log.
+ *
+ * Bits live in a `Uint32Array`, so a 64 GiB VM of 4 KiB pages (16,777,216 pages)
+ * takes 2 MiB. `count()` uses a branch-free popcount. For speed, `set`, `unset` and
+ * `has` do not check their argument: pages must be integers in `[0, size)`.
+ *
+ * @example Mark, test and count pages
+ * ```ts
+ * import { createBitset } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dirty = createBitset(100);
+ * dirty.set(3);
+ * dirty.set(99);
+ * assert.equal(dirty.has(3), true);
+ * assert.equal(dirty.count(), 2);
+ * ```
+ */
+export class Bitset {
+  /** Number of pages (bits) in the set's universe. */
+  readonly size: number;
+  /** The packed words; bit `i % 32` of word `i >>> 5` is page `i`. */
+  readonly words: Uint32Array;
+
+  /** Creates an empty set over pages `0 .. size - 1`. */
+  constructor(size: number) {
+    this.size = size;
+    this.words = new Uint32Array(Math.ceil(size / 32));
+  }
+
+  /** Adds page `i`. */
+  set(i: number): void {
+    this.words[i >>> 5]! |= 1 << (i & 31);
+  }
+
+  /** Removes page `i`. */
+  unset(i: number): void {
+    this.words[i >>> 5]! &= ~(1 << (i & 31));
+  }
+
+  /** Whether page `i` is in the set. */
+  has(i: number): boolean {
+    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  /** Adds every page. */
+  fill(): void {
+    this.words.fill(0xffffffff);
+    const tail = this.size & 31;
+    if (tail !== 0) this.words[this.words.length - 1] = (1 << tail) - 1;
+  }
+
+  /**
+   * Adds every page in `[from, to)`, a word at a time. Like `set`, it does not check
+   * its arguments: `0 <= from <= to <= size`.
+   */
+  setRange(from: number, to: number): void {
+    if (to <= from) return;
+    const w = this.words;
+    const first = from >>> 5;
+    const last = (to - 1) >>> 5;
+    const head = 0xffffffff << (from & 31);
+    const tail = 0xffffffff >>> (31 - ((to - 1) & 31));
+    if (first === last) {
+      w[first]! |= head & tail;
+      return;
+    }
+    w[first]! |= head;
+    for (let i = first + 1; i < last; i++) w[i] = 0xffffffff;
+    w[last]! |= tail;
+  }
+
+  /**
+   * Removes every page in `[from, to)`, a word at a time (unchecked, as `setRange`).
+   */
+  unsetRange(from: number, to: number): void {
+    if (to <= from) return;
+    const w = this.words;
+    const first = from >>> 5;
+    const last = (to - 1) >>> 5;
+    const head = 0xffffffff << (from & 31);
+    const tail = 0xffffffff >>> (31 - ((to - 1) & 31));
+    if (first === last) {
+      w[first]! &= ~(head & tail);
+      return;
+    }
+    w[first]! &= ~head;
+    for (let i = first + 1; i < last; i++) w[i] = 0;
+    w[last]! &= ~tail;
+  }
+
+  /** Removes every page. */
+  clear(): void {
+    this.words.fill(0);
+  }
+
+  /** Copies the pages of `other` (same size) into this set, replacing its own. */
+  copyFrom(other: Bitset): void {
+    this.words.set(other.words);
+  }
+
+  /** Number of pages in the set. */
+  count(): number {
+    const w = this.words;
+    let n = 0;
+    for (let i = 0; i < w.length; i++) n += popcount(w[i]!);
+    return n;
+  }
+
+  /** Calls `visit(page)` for each page in the set, in increasing order. */
+  forEach(visit: (page: number) => void): void {
+    const w = this.words;
+    for (let i = 0; i < w.length; i++) {
+      let word = w[i]!;
+      while (word !== 0) {
+        const low = word & -word;
+        visit(i * 32 + 31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+  }
+
+  /** Smallest page >= `from` in the set, or -1 if there is none. */
+  nextSet(from: number): number {
+    if (from < 0) from = 0;
+    if (from >= this.size) return -1;
+    const w = this.words;
+    let i = from >>> 5;
+    let word = w[i]! & (0xffffffff << (from & 31));
+    while (true) {
+      if (word !== 0) return i * 32 + 31 - Math.clz32(word & -word);
+      if (++i >= w.length) return -1;
+      word = w[i]!;
+    }
+  }
+
+  /** Smallest page >= `from` not in the set, or -1 if there is none. */
+  nextClear(from: number): number {
+    if (from < 0) from = 0;
+    if (from >= this.size) return -1;
+    const w = this.words;
+    let i = from >>> 5;
+    let word = ~w[i]! & (0xffffffff << (from & 31));
+    while (true) {
+      if (word !== 0) {
+        const page = i * 32 + 31 - Math.clz32(word & -word);
+        return page < this.size ? page : -1;
+      }
+      if (++i >= w.length) return -1;
+      word = ~w[i]!;
+    }
+  }
+
+  /** Largest page <= `from` not in the set, or -1 if there is none. */
+  prevClear(from: number): number {
+    if (from < 0 || this.size === 0) return -1;
+    const w = this.words;
+    let i = Math.min(from, this.size - 1) >>> 5;
+    const shift = 31 - (Math.min(from, this.size - 1) & 31);
+    let word = (~w[i]! << shift) >>> shift;
+    while (true) {
+      if (word !== 0) return i * 32 + 31 - Math.clz32(word);
+      if (--i < 0) return -1;
+      word = ~w[i]! >>> 0;
+    }
+  }
+}
+
+/** Number of set bits in a 32-bit word (Hacker's Delight, fig. 5-2). */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/**
+ * Creates an empty {@link Bitset} over pages `0 .. size - 1`.
+ *
+ * @param size Number of pages.
+ * @returns The empty set.
+ *
+ * @example
+ * ```ts
+ * import { createBitset } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const all = createBitset(40);
+ * all.fill();
+ * assert.equal(all.count(), 40);
+ * ```
+ */
+export function createBitset(size: number): Bitset {
+  integer("create a bitset", "size", size, 0, 2 ** 32);
+  return new Bitset(size);
+}

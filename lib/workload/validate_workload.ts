@@ -1,0 +1,41 @@
+import { object, oneOf } from "../_validate.ts";
+import { workloadModel } from "./models.ts";
+import { WORKLOAD_KINDS, type WorkloadSpec } from "./spec.ts";
+import { validateZeroPages } from "./zero_pages.ts";
+
+/** Largest page count the engine accepts (2^30 pages: 4 TiB of 4 KiB pages). */
+export const MAX_PAGE_COUNT = 2 ** 30;
+
+/**
+ * Checks a workload specification against a VM's page count, with its model's own
+ * checks, throwing an error that names the field and its value.
+ *
+ * @param spec The workload to check.
+ * @param pageCount Pages of the VM that runs it.
+ * @param field Name of the field in error messages.
+ * @param action What the caller was doing, for the message.
+ * @returns The same workload, typed.
+ *
+ * @example An unknown kind is rejected
+ * ```ts
+ * import { validateWorkload } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // deno-lint-ignore no-explicit-any
+ * assert.throws(() => validateWorkload({ kind: "bursty" } as any, 10), TypeError);
+ * ```
+ */
+export function validateWorkload(
+  spec: WorkloadSpec,
+  pageCount: number,
+  field: string = "workload",
+  action: string = "migrate",
+): WorkloadSpec {
+  object(action, field, spec);
+  oneOf(action, `${field}.kind`, spec.kind, WORKLOAD_KINDS);
+  workloadModel(spec).validate(spec, pageCount, field, action);
+  if (spec.zeroPages !== undefined) {
+    validateZeroPages(spec.zeroPages, `${field}.zeroPages`, action);
+  }
+  return spec;
+}
