@@ -217,8 +217,10 @@ export * from "./lib/sweep/sweep_output.ts";
 export * from "./lib/sweep/sweep_progress.ts";
 export * from "./lib/sweep/summarize_sweep.ts";
 // validation
+export * from "./lib/validation/qemu_acceptance.ts";
 export * from "./lib/validation/qemu_comparison.ts";
 export * from "./lib/validation/qemu_engine_inputs.ts";
 export * from "./lib/validation/qemu_record.ts";
+export * from "./lib/validation/qemu_simulate_point.ts";
 export * from "./lib/validation/qemu_summary.ts";
 export * from "./lib/validation/simgrid_record.ts";
