@@ -103,6 +103,7 @@ export * from "./lib/plot/sweep_metric.ts";
 export * from "./lib/plot/sweep_plane.ts";
 export * from "./lib/plot/technique_comparison.ts";
 export * from "./lib/plot/timeline.ts";
+export * from "./lib/plot/validation_scatter.ts";
 
 // realtime
 export * from "./lib/realtime/affordable_downtime.ts";
