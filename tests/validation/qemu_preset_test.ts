@@ -19,10 +19,14 @@
  */
 import assert from "node:assert/strict";
 import {
+  compareWithQemuRuns,
   groupQemuRuns,
   measuredLoopbackBytesPerSecond,
   measuredQemuDeviceStateBytes,
+  migrate,
   qemuAcceptance,
+  qemuPointPreset,
+  qemuPointToEngineInputs,
   readQemuRecord,
   simulateQemuPoint,
 } from "../../mod.ts";
@@ -155,4 +159,35 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs', async (t) => {
     assert.equal(verdicts.filter((v) => v.a.downtimeSeconds.strict).length, 3);
     assert.equal(verdicts.filter((v) => v.a.bytes.strict).length, 36);
   });
+
+  await t.step(
+    "post-copy points (hybrid, 1 round, pull uncapped): total and bytes within 15 %",
+    () => {
+      // Known failure, counted: their downtime (0.3 ms of device state against QEMU's
+      // 1-3 ms, which also covers the postcopy switch's discard bitmap and handshake).
+      const post = groupQemuRuns(record.runs).filter((g) => g.point.technique === "post-copy");
+      assert.equal(post.length, 4);
+      for (const { point, runs } of post) {
+        const { vm, link } = qemuPointToEngineInputs(point, runs, {
+          bandwidthBytesPerSecond: loopback,
+          stateBytes,
+        });
+        const r = migrate(vm, link, {
+          technique: "hybrid",
+          seed: 1,
+          preCopyRounds: 1,
+          preset: qemuPointPreset(point, runs),
+        });
+        const c = compareWithQemuRuns(
+          point.id,
+          { ...r, bytesSent: r.bytesSent - stateBytes },
+          runs,
+        );
+        assert.ok(c.convergenceAgrees, point.id);
+        assert.ok(Math.abs(c.relativeError!.totalSeconds!) <= 0.15, `${point.id} total`);
+        assert.ok(Math.abs(c.relativeError!.bytes!) <= 0.15, `${point.id} bytes`);
+        assert.ok(c.relativeError!.downtimeSeconds! < -0.7, `${point.id} downtime (known failure)`);
+      }
+    },
+  );
 });
