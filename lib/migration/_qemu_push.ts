@@ -20,8 +20,9 @@
  *   device state, with the rate limit lifted.
  *
  * The model: pages leave at the live rate from a cursor that wraps around memory;
- * after every step of `iterationSeconds` (`bandwidthWindowSeconds` when the cap
- * binds: a window's budget, then a sleep) or when the bitmap empties, the rule above
+ * after every step of `iterationSeconds` worth of bytes (`bandwidthWindowSeconds`
+ * worth when the cap binds: a window's budget, then a sleep; zero pages cost their
+ * wire bytes, not a page's) or when the bitmap empties, the rule above
  * is applied with the measured bandwidth (wire bytes sent in the window / its
  * seconds). Each bitmap sync closes a push row (QEMU's `dirty-sync-count`); the final
  * remaining set is the bitmap plus the pages written since the last sync. Pages
@@ -64,8 +65,11 @@ export function qemuPush(
   // ram_save_iterate returns after MAX_WAIT, or, when max-bandwidth binds, once the
   // window's budget (cap x BUFFER_DELAY) is sent; the thread then sleeps to the
   // window's end (migration_rate_limit). Either way the next check comes one step on.
+  // QEMU's rate limit counts bytes (qemu_file_rate_limit against xfer_limit = cap /
+  // XFER_LIMIT_RATIO in migration/qemu-file.c and migration/migration.c), so a step
+  // is a byte budget: a zero page (header and one byte) barely uses it.
   const stepSeconds = link.liveCapped ? window : preset.iterationSeconds;
-  const stepPages = Math.max(1, Math.ceil((stepSeconds * rate) / wire));
+  const stepBytes = Math.max(wire, stepSeconds * rate);
   const bitmap = createBitset(pageCount);
   bitmap.fill();
   const written = createBitset(pageCount); // written since the last sync
@@ -174,18 +178,19 @@ export function qemuPush(
     } else if (pending === 0) {
       return finish("max-downtime", true); // threshold still 0: nothing pending
     }
-    // ram_save_iterate: up to stepPages dirty pages from the cursor.
-    const n = Math.min(stepPages, pending);
-    const upper = (n * wire) / rate;
+    // ram_save_iterate: dirty pages from the cursor until the step's byte budget is
+    // used (ram_find_and_save_block per page, in migration/ram.c).
+    const upper = Math.min(pending * wire, stepBytes + wire) / rate;
     if (writesSoFar + workload.writesPerSecond * upper > maxWrites) {
       return finish("event-cap", false);
     }
     let sent = 0;
     let zeros = 0;
     let deltas = 0;
+    let stepWire = 0;
     let i = cursor >>> 5;
     let word = words[i]! & (0xffffffff << (cursor & 31));
-    while (sent < n) {
+    while (sent < pending && stepWire < stepBytes) {
       while (word === 0) {
         i = i + 1 === words.length ? 0 : i + 1;
         word = words[i]!;
@@ -195,9 +200,17 @@ export function qemuPush(
       word ^= low;
       words[i]! &= ~low;
       sent++;
-      if (zero !== undefined && zero.has(page)) zeros++;
-      else if (mech !== undefined && syncs > 0 && mech.xbzrle) {
-        if (mech.xbzrlePage(page, syncs + 1, deltaOverflow)) deltas++;
+      if (zero !== undefined && zero.has(page)) {
+        zeros++;
+        stepWire += zeroWire;
+      } else if (
+        mech !== undefined && syncs > 0 && mech.xbzrle &&
+        mech.xbzrlePage(page, syncs + 1, deltaOverflow)
+      ) {
+        deltas++;
+        stepWire += deltaWire;
+      } else {
+        stepWire += wire;
       }
       if (checker !== undefined) checker.sentPage(page);
       cursor = page + 1 === pageCount ? 0 : page + 1;

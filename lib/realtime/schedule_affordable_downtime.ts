@@ -124,7 +124,7 @@ export function scheduleAffordableDowntime(
   }
   const capacity = platform.processors[host]!.capacity;
   const worstCase = affordableDowntime(theVm, { capacity }).downtimeSeconds;
-  const servers = platform.vms.flatMap((v, i) => platform.placement[i] === host ? [i] : []);
+  const servers = platform.vms.flatMap((_v, i) => platform.placement[i] === host ? [i] : []);
   const maxDeadline = Math.max(0, ...theVm.tasks.map((t) => t.deadlineSeconds));
   const maxPeriod = Math.max(
     0,

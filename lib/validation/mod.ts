@@ -5,8 +5,10 @@
  *
  * @module
  */
+export * from "./qemu_acceptance.ts";
 export * from "./qemu_comparison.ts";
 export * from "./qemu_engine_inputs.ts";
 export * from "./qemu_record.ts";
+export * from "./qemu_simulate_point.ts";
 export * from "./qemu_summary.ts";
 export * from "./simgrid_record.ts";

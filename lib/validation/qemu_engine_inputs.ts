@@ -9,7 +9,8 @@ import type { LinkSpec } from "../migration/link_spec.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
-import { nonNegative, positive } from "../_validate.ts";
+import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
+import { integer, nonNegative, positive } from "../_validate.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 
 /** QEMU's target page size on x86 (`TARGET_PAGE_BITS` 12). */
@@ -41,6 +42,8 @@ export interface QemuSequentialWorkload {
   regionPages: number;
   /** Pages between successive writes; the walk cycles over the region. */
   stridePages: number;
+  /** Whether the guest wrote every region page once at boot (`fill=1`). */
+  fill: boolean;
 }
 
 /** Options of {@link qemuPointToEngineInputs}. */
@@ -53,11 +56,18 @@ export interface QemuEngineInputOptions {
    * @default {0}
    */
   stateBytes?: number;
+  /**
+   * Pages that are all zeros when the migration starts.
+   * @default {the fewest zero pages (`ram.duplicate`) any of the point's runs sent:
+   * the guest never writes a zero page, so QEMU sends each of them once, as a zero
+   * page, in its first pass}
+   */
+  zeroPageCount?: number;
 }
 
 /** What the engine needs to simulate a recorded point. */
 export interface QemuEngineInputs {
-  /** The VM; its workload is today's closest expressible one ({@link qemuEngineWorkload}). */
+  /** The VM; its workload is the guest's walk over zero-filled memory ({@link qemuEngineWorkload}). */
   vm: VmSpec;
   /** The link. */
   link: LinkSpec;
@@ -95,40 +105,90 @@ export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload
     regionStartPage: start,
     regionPages,
     stridePages: w.stridePages,
+    fill: w.fill,
   };
 }
 
 /**
- * The engine workload for a point: the one place to adapt when the engine gains the
- * sequential writer. Until then it is the closest workload today's engine expresses:
- * idle at rate 0, else writes spread uniformly over a set of the region's size
- * (`hot-cold` with the whole share on it; the set sits at page 0, not at the region's
- * offset, and is written at random, not walked).
+ * The engine workload for a point: the guest's walk as the engine's sequential
+ * writer, on a memory that is all zeros except what was written before the
+ * migration started, so the link sends the zero pages as QEMU does (a header and
+ * one byte: `save_zero_page` in `migration/ram.c` of github.com/qemu/qemu).
+ *
+ * - Rate 0: `idle` (the guest halts with interrupts off and writes nothing).
+ * - Otherwise `sequential`: `writesPerSecond`, the region from `regionStartPage` for
+ *   `regionPages` pages, `stridePages`, cycling (`idx = (idx + stride) mod pages` in
+ *   `validation/qemu/guest.S`). Written as shares of `pageCount` that give back the
+ *   exact pages (`floor` of the start, `round` of the size).
+ * - `zeroPageCount > 0` adds `zeroPages` with that many zero pages. With `fill` (the
+ *   guest wrote every region page at boot) they lie outside the region: from the
+ *   region's end upwards, wrapping to page 0 (an `offset` placement), so the
+ *   non-zero pages outside the region (kernel, BIOS data, ROMs) sit just below it.
+ *   Without `fill`, at the top of memory (the default `top` placement), the
+ *   non-zero boot pages at the bottom.
+ *
+ * Not modelled: the guest's two bookkeeping pages (its variables and the top of its
+ * stack, pages 257 and 261) written every millisecond, i.e. two pages more in each
+ * dirty-bitmap sync (8 KiB against a switch-over threshold of at least 410 pages
+ * on the recorded grid); and the phase of the walk when the migration starts (the
+ * engine's walker starts at the region's first page).
  *
  * @param sequential The guest's workload.
- * @param pageCount Pages of the VM.
- * @returns A workload spec of today's engine.
+ * @param pageCount Pages of the VM (QEMU's `ram.total` / 4096).
+ * @param zeroPageCount Pages that are all zeros when the migration starts.
+ * @returns The engine's workload spec.
  *
- * @example
+ * @example A filled region of 1024 pages at page 512 of 4096; 1000 zero pages
  * ```ts
- * import { qemuEngineWorkload } from "./mod.ts";
+ * import { createWorkload, createPrng, qemuEngineWorkload } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const w = qemuEngineWorkload({ kind: "sequential", writesPerSecond: 1000,
- *   regionStartPage: 512, regionPages: 1024, stridePages: 1 }, 4096);
- * assert.deepEqual(w, { kind: "hot-cold", writesPerSecond: 1000, hotFraction: 0.25, hotShare: 1 });
+ * const spec = qemuEngineWorkload({ kind: "sequential", writesPerSecond: 1000,
+ *   regionStartPage: 512, regionPages: 1024, stridePages: 1, fill: true }, 4096, 1000);
+ * assert.equal(spec.kind, "sequential");
+ * const w = createWorkload(spec, 4096, createPrng(1, "workload"));
+ * assert.equal(w.zeroPages!.count(), 1000);
+ * assert.ok(w.zeroPages!.has(1536) && !w.zeroPages!.has(1535) && !w.zeroPages!.has(512));
  * ```
  */
 export function qemuEngineWorkload(
   sequential: QemuSequentialWorkload,
   pageCount: number,
+  zeroPageCount: number = 0,
 ): WorkloadSpec {
-  if (sequential.writesPerSecond === 0) return { kind: "idle" };
-  return {
-    kind: "hot-cold",
+  const action = "convert QEMU point";
+  integer(action, "pageCount", pageCount, 1);
+  integer(action, "zeroPageCount", zeroPageCount, 0, pageCount);
+  const zeroPages = zeroPageCount === 0
+    ? undefined
+    : qemuZeroPages(sequential, pageCount, zeroPageCount);
+  if (sequential.writesPerSecond === 0) {
+    return zeroPages === undefined ? { kind: "idle" } : { kind: "idle", zeroPages };
+  }
+  const spec: WorkloadSpec = {
+    kind: "sequential",
     writesPerSecond: sequential.writesPerSecond,
-    hotFraction: Math.min(1, sequential.regionPages / pageCount),
-    hotShare: 1,
+    // floor((start + 0.5) / P x P) = start, safe from rounding below.
+    regionStartFraction: (sequential.regionStartPage + 0.5) / pageCount,
+    regionFraction: sequential.regionPages / pageCount,
+    stridePages: sequential.stridePages,
+  };
+  if (zeroPages !== undefined) spec.zeroPages = zeroPages;
+  return spec;
+}
+
+/** Where the zero pages of a guest lie (see {@link qemuEngineWorkload}). */
+function qemuZeroPages(
+  sequential: QemuSequentialWorkload,
+  pageCount: number,
+  zeroPageCount: number,
+): ZeroPagesSpec {
+  const initialShare = zeroPageCount / pageCount;
+  const regionEnd = sequential.regionStartPage + sequential.regionPages;
+  if (!sequential.fill || regionEnd >= pageCount) return { initialShare };
+  return {
+    initialShare,
+    placement: { kind: "offset", offsetFraction: (regionEnd + 0.5) / pageCount },
   };
 }
 
@@ -150,9 +210,10 @@ export function qemuEngineWorkload(
  *   maxBandwidthBytesPerSecond: 33554432, waitLimitSeconds: 10,
  *   workload: { writesPerSecond: 0, regionStartPage: 512, regionPages: 0, stridePages: 1,
  *     fill: true } } as QemuPoint;
- * const runs = [{ ramTotalBytes: 67641344 } as QemuRun];
+ * const runs = [{ ramTotalBytes: 67641344, zeroPages: 585 } as QemuRun];
  * const inputs = qemuPointToEngineInputs(point, runs, { bandwidthBytesPerSecond: 3e8 });
  * assert.equal(inputs.vm.pageCount, 16514);
+ * assert.equal(inputs.vm.workload.zeroPages?.initialShare, 585 / 16514);
  * assert.equal(inputs.link.maxBandwidthBytesPerSecond, 33554432);
  * assert.deepEqual(inputs.stopRules[0], { kind: "max-downtime", seconds: 0.3 });
  * ```
@@ -178,6 +239,8 @@ export function qemuPointToEngineInputs(
   }
   const pageCount = Math.round(first.ramTotalBytes / QEMU_X86_PAGE_SIZE_BYTES);
   const sequential = qemuSequentialWorkload(point);
+  const zeroPageCount = options.zeroPageCount ??
+    Math.min(...runs.map((r) => Math.min(r.zeroPages, pageCount)));
   const link: LinkSpec = {
     bandwidthBytesPerSecond: bandwidth,
     latencySeconds: 0,
@@ -191,7 +254,7 @@ export function qemuPointToEngineInputs(
       pageCount,
       pageSizeBytes: QEMU_X86_PAGE_SIZE_BYTES,
       stateBytes,
-      workload: qemuEngineWorkload(sequential, pageCount),
+      workload: qemuEngineWorkload(sequential, pageCount, zeroPageCount),
     },
     link,
     stopRules: [

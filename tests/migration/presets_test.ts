@@ -90,6 +90,26 @@ Deno.test('preset "qemu" switches over mid-pass when the pending estimate falls 
     assert.ok(r.roundRows.length >= 3);
   });
 
+  await t.step("a step is a byte budget: zero pages barely use it (qemu_file_rate_limit)", () => {
+    // Cap 1e5 B/s, window 0.1 s: 10,000 wire bytes per step. Pages 0-499 are zero
+    // (8-byte header + 1 byte = 9 bytes), the rest 1008 bytes. Step 1: 500 zero
+    // pages (4,500 B) and 6 full pages (6,048 B) = 10,548 B in 0.10548 s, so the
+    // window closes with the threshold 1e5 x 0.3 = 30,000 B = 30 pages of 1000 B.
+    // Then 10 full pages per step (10,080 B): 494 - 10 k < 30 first at k = 47, so
+    // 24 pages go in the downtime. Counting pages instead of bytes would have sent
+    // only 10 pages in step 1.
+    const r = simulatePreCopy(
+      vm({ kind: "idle", zeroPages: { initialShare: 0.5, placement: { kind: "start" } } }),
+      { bandwidthBytesPerSecond: 1e9, maxBandwidthBytesPerSecond: 1e5, pageOverheadBytes: 8 },
+      { seed: 1, preset: "qemu" },
+    );
+    const push = r.roundRows[0]!;
+    assert.equal(push.pagesSent, 976);
+    assert.equal(push.zeroPagesSent, 500);
+    assert.equal(push.bytesSent, 500 * 9 + 476 * 1008);
+    assert.equal(r.roundRows[1]!.pagesSent, 24);
+    assert.ok(Math.abs(r.downtimeSeconds - (24 * 1008) / 1e9) < 1e-15);
+  });
   await t.step("a guest that dirties faster than the link stops at the sync cap", () => {
     const preset = {
       ...QEMU_PRESET,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createBitset, createPrng, createWorkload } from "../../mod.ts";
 import {
   compareWithQemuRuns,
   groupQemuRuns,
@@ -281,7 +282,27 @@ Deno.test("engine inputs of a QEMU point", async (t) => {
       { kind: "idle" },
     );
   });
+  await t.step(
+    "a writing guest is the sequential writer over its exact region, zeros outside",
+    () => {
+      const inputs = qemuPointToEngineInputs(run.point, [run], { bandwidthBytesPerSecond: 4e8 });
+      const w = createWorkload(inputs.vm.workload, inputs.vm.pageCount, createPrng(1, "workload"));
+      const dirty = createBitset(inputs.vm.pageCount);
+      // One pass of the region (15,840 writes at 2000/s) dirties exactly its pages.
+      assert.equal(w.write(0, 15840 / 2000, dirty), 15840);
+      assert.equal(dirty.count(), 15840);
+      assert.ok(dirty.has(512) && dirty.has(16351) && !dirty.has(511) && !dirty.has(16352));
+      // QEMU found 585 zero pages (ram.duplicate); none in the region.
+      assert.equal(run.zeroPages, 585);
+      assert.equal(w.zeroPages!.count(), 585);
+      for (let p = 512; p < 16352; p++) assert.ok(!w.zeroPages!.has(p));
+    },
+  );
   await t.step("bad options name the field", () => {
+    assert.throws(
+      () => qemuEngineWorkload(qemuSequentialWorkload(run.point), 16514, 20000),
+      /zeroPageCount must be an integer in \[0, 16514\]: current value is 20000/,
+    );
     assert.throws(
       () => qemuPointToEngineInputs(run.point, [run], { bandwidthBytesPerSecond: 0 }),
       /Cannot convert QEMU point as bandwidthBytesPerSecond must be a finite number > 0: current value is 0/,

@@ -1,6 +1,9 @@
 /**
- * Holds today's engine (default pre-copy, page level, and its closed form) to the recorded
- * SimGrid grid, with the closest settings the engine offers, and writes the result to
+ * Holds the engine to the recorded SimGrid grid: first with `preset: "simgrid"`
+ * (`simgridPresetSettings`: SimGrid's stage formulas, working-set cap and latency per
+ * message, as `tests/migration/simgrid_preset_test.ts` replays them), then, for
+ * comparison, the default preset (page level, and its closed form) with the closest
+ * settings it offers. Writes the result to
  * `data/validation/simgrid/engine_comparison.jsonl` (one row per run and fidelity) and into the table of
  * `data/validation/simgrid/README.md` (between its `engine-comparison` markers).
  *
@@ -17,7 +20,9 @@ import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import {
   closedFormPreCopy,
   type LinkSpec,
+  type MigrationPreset,
   type MigrationResult,
+  SIMGRID_PRESET,
   simulatePreCopy,
   type StopRule,
   type VmSpec,
@@ -57,6 +62,35 @@ export function closestSettings(run: SimgridRun): {
   };
 }
 
+/**
+ * The `simgrid` preset's inputs for a SimGrid run: uniform writes of `I x V` bytes per
+ * second (SimGrid dirties bytes, not pages; the preset's byte-level stages make the
+ * page choice irrelevant), the link as the platform gives it with the cap at `V`, and
+ * the run's working set as `workingSetFraction`.
+ */
+export function simgridPresetSettings(run: SimgridRun): {
+  vm: VmSpec;
+  link: LinkSpec;
+  preset: MigrationPreset;
+} {
+  const p = run.params;
+  const writesPerSecond = (p.intensity * p.migrationSpeedBytesPerSecond) / PAGE_BYTES;
+  return {
+    vm: {
+      pageCount: p.ramBytes / PAGE_BYTES,
+      pageSizeBytes: PAGE_BYTES,
+      stateBytes: 0,
+      workload: writesPerSecond === 0 ? { kind: "idle" } : { kind: "uniform", writesPerSecond },
+    },
+    link: {
+      bandwidthBytesPerSecond: p.bandwidthBytesPerSecond,
+      latencySeconds: p.latencySeconds,
+      maxBandwidthBytesPerSecond: p.migrationSpeedBytesPerSecond,
+    },
+    preset: { ...SIMGRID_PRESET, workingSetFraction: p.workingSetBytes / p.ramBytes },
+  };
+}
+
 function relative(a: number, b: number, floor: number): number {
   const d = Math.abs(a - b);
   return d <= floor ? 0 : d / Math.max(Math.abs(b), floor);
@@ -73,7 +107,7 @@ interface Row {
   match: boolean;
 }
 
-function compare(run: SimgridRun, r: MigrationResult): Row {
+function compare(run: SimgridRun, r: MigrationResult, fidelity?: string): Row {
   const both = run.converged && r.converged;
   const totalError = both ? relative(r.totalSeconds, run.totalSeconds!, 1e-6) : null;
   const downtimeError = both ? relative(r.downtimeSeconds, run.downtimeSeconds!, 1e-6) : null;
@@ -83,7 +117,7 @@ function compare(run: SimgridRun, r: MigrationResult): Row {
       (totalError! <= TOLERANCE && downtimeError! <= TOLERANCE && bytesError! <= TOLERANCE));
   return {
     id: run.id,
-    fidelity: r.fidelity,
+    fidelity: fidelity ?? r.fidelity,
     simgridConverged: run.converged,
     engineConverged: r.converged,
     totalError,
@@ -106,6 +140,14 @@ async function main(): Promise<void> {
   const runs = await readSimgridRecord(new URL("grid.jsonl", DATA));
   const rows: Row[] = [];
   for (const run of runs) {
+    const sg = simgridPresetSettings(run);
+    rows.push(
+      compare(
+        run,
+        simulatePreCopy(sg.vm, sg.link, { seed: 1, preset: sg.preset }),
+        "page, preset simgrid",
+      ),
+    );
     const { vm, link, stopRules } = closestSettings(run);
     rows.push(compare(run, simulatePreCopy(vm, link, { seed: 1, stopRules })));
     rows.push(compare(run, closedFormPreCopy(vm, link, { stopRules })));
@@ -123,7 +165,7 @@ async function main(): Promise<void> {
     "| fidelity | slice of the grid | runs | within 0.1 % | median total error | median downtime error | median bytes error |",
     "|---|---|---:|---:|---:|---:|---:|",
   ];
-  for (const fidelity of ["page", "closed-form"]) {
+  for (const fidelity of ["page, preset simgrid", "page", "closed-form"]) {
     for (const [name, keep] of slices) {
       const sel = rows.filter((r) => r.fidelity === fidelity && keep(byId.get(r.id)!));
       const matched = sel.filter((r) => r.match).length;

@@ -1,0 +1,124 @@
+import { Plot } from "../_deps.ts";
+import { type Figure, figure } from "./figure.ts";
+import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+
+/** One point of a validation scatter: a simulated value against a real system's repeats. */
+export interface ValidationPoint {
+  /** Name of the point (e.g. the grid point id). */
+  label: string;
+  /** Colour group (e.g. `"passes"` / `"fails"`, or the cap). */
+  group: string;
+  /** The real system's mean over its repeats (> 0 to be drawn on log axes). */
+  recordedMean: number;
+  /** The smallest repeat. */
+  recordedMin: number;
+  /** The largest repeat. */
+  recordedMax: number;
+  /** The simulated value. */
+  simulated: number;
+}
+
+/** Options of {@link plotValidationScatter}. */
+export interface ValidationScatterOptions {
+  /** Axis label of the recorded values, with its unit. */
+  xLabel: string;
+  /** Axis label of the simulated values, with its unit. */
+  yLabel: string;
+  /**
+   * Relative band drawn around the diagonal (0.15: simulated within 15 % of the mean).
+   * @default {0.15}
+   */
+  band?: number;
+  /**
+   * Title at the top left.
+   * @default {""}
+   */
+  title?: string;
+  /**
+   * Width in pixels.
+   * @default {560}
+   */
+  width?: number;
+  /**
+   * Height in pixels.
+   * @default {460}
+   */
+  height?: number;
+}
+
+/**
+ * Draws simulated values against a real system's measurements on log-log axes: one
+ * dot per point at (recorded mean, simulated), a horizontal bar over the range of the
+ * repeats, the diagonal (perfect agreement) and the band `(1 +- band) x recorded`.
+ * Points with a value <= 0 are not drawn (log axes).
+ *
+ * @param points The points.
+ * @param options Labels, band, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Two points, one inside the band
+ * ```ts
+ * import { plotValidationScatter } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotValidationScatter([
+ *   { label: "a", group: "passes", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
+ *   { label: "b", group: "fails", recordedMean: 2, recordedMin: 1.5, recordedMax: 2.5, simulated: 4 },
+ * ], { xLabel: "QEMU total time (s)", yLabel: "engine total time (s)" });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * ```
+ */
+export function plotValidationScatter(
+  points: readonly ValidationPoint[],
+  options: ValidationScatterOptions,
+): Figure {
+  const { xLabel, yLabel, band = 0.15, title = "", width = 560, height = 460 } = options;
+  const shown = points.filter((p) =>
+    p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
+  );
+  const values = shown.flatMap((p) => [p.recordedMin, p.recordedMax, p.simulated]);
+  const low = values.length > 0 ? Math.min(...values) / 1.5 : 0.1;
+  const high = values.length > 0 ? Math.max(...values) * 1.5 : 10;
+  const diagonal = [low, high].map((v) => ({ x: v, y: v }));
+  const top = title ? 30 : 10;
+  const svg = renderSvg({
+    width,
+    height,
+    marginTop: top + 10,
+    marginLeft: 70,
+    marginRight: 20,
+    x: { type: "log", domain: [low, high], ...numberAxis(xLabel) },
+    y: { type: "log", domain: [low, high], ...numberAxis(yLabel) },
+    color: { type: "categorical", scheme: "tableau10", legend: false },
+    marks: [
+      Plot.areaY(diagonal, {
+        x: "x",
+        y1: (d: { y: number }) => d.y * (1 - band),
+        y2: (d: { y: number }) => d.y * (1 + band),
+        fill: "#888",
+        fillOpacity: 0.15,
+      }),
+      Plot.line(diagonal, { x: "x", y: "y", stroke: "#888", strokeDasharray: "4,3" }),
+      Plot.link(shown, {
+        x1: "recordedMin",
+        x2: "recordedMax",
+        y1: "simulated",
+        y2: "simulated",
+        stroke: "group",
+        strokeOpacity: 0.6,
+      }),
+      Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
+      ...[...new Set(shown.map((p) => p.group))].map((g, i) =>
+        Plot.text([g], {
+          frameAnchor: "bottom-right",
+          dy: -16 * i - 4,
+          dx: -4,
+          fill: (d: string) => d,
+          textAnchor: "end",
+        })
+      ),
+      ...(title ? [titleMark(title, -top)] : []),
+    ],
+  });
+  return figure(svg, { title: title || `${yLabel} against ${xLabel}` });
+}

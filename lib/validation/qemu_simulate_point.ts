@@ -1,0 +1,174 @@
+/**
+ * One recorded QEMU grid point through the engine under `preset: "qemu"`, with the
+ * point's own setup time, the device state measured from the recording, and
+ * convergence judged as the harness judged it (completed within the wait bound).
+ *
+ * @module
+ */
+import { migrate } from "../migration/migrate.ts";
+import { type MigrationPreset, QEMU_PRESET } from "../migration/presets.ts";
+import type { MigrationResult } from "../migration/result.ts";
+import { nonNegative, positive } from "../_validate.ts";
+import type { SimulatedFigures } from "./qemu_comparison.ts";
+import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
+import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+
+/**
+ * Bytes of QEMU's migration stream that are not RAM pages (vCPU and device state,
+ * section headers, the RAM block list), measured from the recording: the median,
+ * over completed pre-copy runs of idle guests, of the stream's bytes minus
+ * `ram.transferred`. The stream's bytes come back exactly from `ram.mbps`, which
+ * QEMU computes from them: `mbps = bytes x 8 / (total-time - setup-time) / 1000`
+ * (`migration_calculate_complete` in `migration/migration.c` of github.com/qemu/qemu,
+ * 7.2). Idle guests have the fewest iteration markers; the recorded grid gives
+ * 112,585 bytes for every one of them, and up to 1 KB more for runs with more
+ * iterations. (`ram.downtime-bytes` counts RAM pages only, so it cannot give this.)
+ *
+ * @param runs Recorded runs.
+ * @returns Bytes.
+ *
+ * @example
+ * ```ts
+ * import { measuredQemuDeviceStateBytes, type QemuRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = { converged: true, point: { technique: "pre-copy", workload: { writesPerSecond: 0 } },
+ *   totalSeconds: 1, setupSeconds: 0, mbps: 8.9, transferredBytes: 1e6 } as QemuRun;
+ * assert.equal(measuredQemuDeviceStateBytes([run]), 112500);
+ * ```
+ */
+export function measuredQemuDeviceStateBytes(runs: readonly QemuRun[]): number {
+  const xs = runs
+    .filter((r) =>
+      r.converged && r.point.technique === "pre-copy" && r.point.workload.writesPerSecond === 0
+    )
+    .map((r) => {
+      const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
+      return Math.round(r.mbps * ms * 125) - r.transferredBytes;
+    })
+    .filter((x) => Number.isFinite(x) && x > 0)
+    .sort((a, b) => a - b);
+  if (xs.length === 0) {
+    throw new RangeError(
+      "Cannot measure the device state as no completed idle pre-copy run exists",
+    );
+  }
+  const mid = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[mid]! : Math.round((xs[mid - 1]! + xs[mid]!) / 2);
+}
+
+/**
+ * The `qemu` preset for a recorded point: its `downtime-limit` as the one
+ * `max-downtime` rule, and the mean recorded `setup-time` of its completed runs (of
+ * all runs if none completed) as `setupSeconds`. `resumeSeconds` stays 0: QEMU's
+ * `downtime` and `total-time` end on the source, when the last byte is written
+ * (`migration_calculate_complete` takes `end_time` there, `migration/migration.c`),
+ * so the destination's resume is in neither.
+ *
+ * @param point The grid point.
+ * @param runs Its runs (at least one).
+ * @returns A preset object.
+ *
+ * @example
+ * ```ts
+ * import { type QemuPoint, qemuPointPreset, type QemuRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const point = { downtimeLimitMs: 50 } as QemuPoint;
+ * const runs = [0.001, 0.003].map((s) => ({ converged: true, setupSeconds: s }) as QemuRun);
+ * const p = qemuPointPreset(point, runs);
+ * assert.deepEqual(p.stopRules, [{ kind: "max-downtime", seconds: 0.05 }]);
+ * assert.equal(p.setupSeconds, 0.002);
+ * ```
+ */
+export function qemuPointPreset(point: QemuPoint, runs: readonly QemuRun[]): MigrationPreset {
+  if (runs.length === 0) {
+    throw new RangeError(`Cannot build the preset of point ${point.id} as runs is empty`);
+  }
+  const done = runs.filter((r) => r.converged);
+  const from = done.length > 0 ? done : runs;
+  const setup = from.reduce((a, r) => a + (r.setupSeconds ?? 0), 0) / from.length;
+  return {
+    ...QEMU_PRESET,
+    stopRules: [{ kind: "max-downtime", seconds: point.downtimeLimitMs / 1000 }],
+    setupSeconds: setup,
+  };
+}
+
+/** Options of {@link simulateQemuPoint}. */
+export interface SimulateQemuPointOptions {
+  /** The link's rate (bytes/s, > 0): e.g. `measuredLoopbackBytesPerSecond(runs)`. */
+  bandwidthBytesPerSecond: number;
+  /** Non-RAM stream bytes sent in the downtime (e.g. `measuredQemuDeviceStateBytes(runs)`). */
+  stateBytes: number;
+}
+
+/** A simulated point, and its figures as the recording states them. */
+export interface SimulatedQemuPoint {
+  /** The engine's result (bytes include the device state). */
+  result: MigrationResult;
+  /**
+   * The figures to compare: `bytesSent` is RAM bytes only (`ram.transferred` excludes
+   * the device state), and `converged` holds only if the migration also ended within
+   * the point's wait bound (the harness cancelled QEMU there).
+   */
+  figures: SimulatedFigures;
+}
+
+/**
+ * Simulates a recorded pre-copy point with `preset: "qemu"` (see
+ * {@link qemuPointPreset}) on the guest's workload ({@link qemuPointToEngineInputs}),
+ * seed 1.
+ *
+ * @param point A pre-copy grid point.
+ * @param runs Its recorded runs.
+ * @param options Link rate and device state.
+ * @returns The result and the comparable figures.
+ *
+ * @example A 64 MiB idle guest at 32 MiB/s
+ * ```ts
+ * import { type QemuPoint, type QemuRun, simulateQemuPoint } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const point = { id: "p", technique: "pre-copy", ramMiB: 64, downtimeLimitMs: 300,
+ *   maxBandwidthBytesPerSecond: 33554432, waitLimitSeconds: 10,
+ *   workload: { writesPerSecond: 0, regionStartPage: 512, regionPages: 0, stridePages: 1,
+ *     fill: true } } as QemuPoint;
+ * const runs = [{ ramTotalBytes: 67641344, zeroPages: 585, converged: true, setupSeconds: 0 } as QemuRun];
+ * const { figures } = simulateQemuPoint(point, runs, { bandwidthBytesPerSecond: 4e8, stateBytes: 112585 });
+ * assert.equal(figures.converged, true);
+ * assert.equal(figures.bytesSent, (16514 - 585) * 4104 + 585 * 9);
+ * ```
+ */
+export function simulateQemuPoint(
+  point: QemuPoint,
+  runs: readonly QemuRun[],
+  options: SimulateQemuPointOptions,
+): SimulatedQemuPoint {
+  const action = "simulate QEMU point";
+  positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
+  const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
+  if (point.technique !== "pre-copy") {
+    throw new TypeError(
+      `Cannot ${action} as point.technique must be "pre-copy": current value is "${point.technique}"`,
+    );
+  }
+  const { vm, link } = qemuPointToEngineInputs(point, runs, {
+    bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
+    stateBytes,
+  });
+  const result = migrate(vm, link, {
+    technique: "pre-copy",
+    seed: 1,
+    preset: qemuPointPreset(point, runs),
+  });
+  return {
+    result,
+    figures: {
+      totalSeconds: result.totalSeconds,
+      downtimeSeconds: result.downtimeSeconds,
+      bytesSent: result.bytesSent - stateBytes,
+      converged: result.converged && result.totalSeconds <= point.waitLimitSeconds,
+    },
+  };
+}
