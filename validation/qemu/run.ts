@@ -112,6 +112,7 @@ export function mechanismsGrid(): GridPoint[] {
     ["plain", 8000, true, null, false],
     ["plain", 32000, true, null, false],
     ["plain", 8000, false, null, false],
+    ["plain", 32000, false, null, false],
     ["auto-converge", 8000, true, ac(20, 10), false],
     ["auto-converge", 32000, true, ac(20, 10), false],
     ["auto-converge", 8000, false, ac(20, 10), false],
