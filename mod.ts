@@ -243,6 +243,8 @@ export * from "./lib/sweep/summarize_sweep.ts";
 // validation
 export * from "./lib/validation/qemu_comparison.ts";
 export * from "./lib/validation/qemu_engine_inputs.ts";
+export * from "./lib/validation/qemu_mechanisms_comparison.ts";
+export * from "./lib/validation/qemu_mechanisms_record.ts";
 export * from "./lib/validation/qemu_record.ts";
 export * from "./lib/validation/qemu_summary.ts";
 export * from "./lib/validation/simgrid_record.ts";
