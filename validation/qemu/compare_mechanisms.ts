@@ -117,3 +117,39 @@ for (const r of rows) {
       } |`,
   );
 }
+
+// Facts of the recording itself (no engine), per point.
+console.log(
+  "\n| point | QEMU converged | writes/s measured (median) | max cpu-throttle-percentage | dirty syncs | xbzrle pages / cache-miss / overflow | multifd-bytes / transferred | load 1m |",
+);
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+const med = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+    ? s[s.length >> 1]!
+    : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const range = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? "-" : `${Math.min(...v)}-${Math.max(...v)}`;
+};
+for (const runs of groups.values()) {
+  const x = runs.map((r) => r.xbzrle).filter((s) => s !== null);
+  console.log(
+    `| ${runs[0]!.point.id} | ${runs.filter((r) => r.converged).length}/${runs.length} | ` +
+      `${med(runs.map((r) => r.measuredWritesPerSecond ?? NaN)).toFixed(0)} | ` +
+      `${range(runs.map((r) => r.maxCpuThrottlePercentage))} | ${
+        range(runs.map((r) => r.dirtySyncCount))
+      } | ` +
+      `${
+        x.length ? x.map((s) => `${s.pages}/${s.cacheMisses}/${s.overflows}`).join(", ") : "-"
+      } | ` +
+      `${
+        runs[0]!.settings.multifd
+          ? runs.map((r) => ((r.multifdBytes ?? 0) / r.transferredBytes).toFixed(3)).join(", ")
+          : "-"
+      } | ${range(runs.map((r) => Math.round(r.loadAverage1m * 10) / 10))} |`,
+  );
+}
