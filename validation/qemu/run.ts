@@ -8,9 +8,11 @@
  * is written atomically at the end.
  *
  * Usage: `deno task validate:qemu` (the whole grid, about 18 min on 2 loaded cores), or
- * `deno run -A validation/qemu/run.ts [--repeats N] [--out FILE] [--quick | --consistency]`
+ * `deno run -A validation/qemu/run.ts [--repeats N] [--out FILE] [--quick | --consistency |
+ * --mechanisms]`
  * (`--consistency`: the memory-consistency grid into `consistency.jsonl`, comparing the
- * destination's RAM with the source's after every completed migration).
+ * destination's RAM with the source's after every completed migration; `--mechanisms`: the
+ * mechanisms grid, `mechanismsGrid()`, into `mechanisms.jsonl`).
  *
  * @module
  */
