@@ -11,6 +11,9 @@
  *             idx = (idx + S) mod pages, cycling over the region
  *   fill=1    write every region page once at boot (so the region holds no zero page)
  *   report=M  print a progress line on COM1 every M ms of guest time (default 1000, 0 = never)
+ *   catchup=0 do not catch up missed milliseconds: when the CPU ran late (descheduled, or
+ *             throttled by QEMU's auto-converge), the next deadline is 1 ms after now, so
+ *             the writes done follow the CPU time the guest got (default 1: catch up)
  *
  * Timing: the TSC is calibrated at boot against PIT channel 2 (the minimum over twenty
  * 25 ms one-shots, read on port 0x61 bit 5). The PIT channel 0 interrupts at ~1 kHz only to wake the halted CPU;
@@ -88,6 +91,10 @@ _start:
         mov $1000, %eax
         call param
         mov %eax, report
+        mov $key_catchup, %esi
+        mov $1, %eax
+        call param
+        mov %eax, catchup
 
         /* clamp the region to RAM: start < mem_pages, 1 <= pages <= mem_pages - start */
         mov mem_pages, %ecx
@@ -186,10 +193,28 @@ main_loop:
 wait:   hlt
         jmp main_loop
 due:
+        mov %eax, now_lo
+        mov %edx, now_hi
         mov tsc_per_ms, %eax
         add %eax, next_lo
         adcl $0, next_hi
-        incl ms
+        cmpl $0, catchup
+        jne 15f
+        /* catchup=0: if the next deadline has passed already, move it to now + 1 ms */
+        mov next_hi, %edx
+        cmp now_hi, %edx
+        ja 15f
+        jb 14f
+        mov next_lo, %edx
+        cmp now_lo, %edx
+        ja 15f
+14:     mov now_lo, %eax
+        mov now_hi, %edx
+        add tsc_per_ms, %eax
+        adc $0, %edx
+        mov %eax, next_lo
+        mov %edx, next_hi
+15:     incl ms
         mov rate, %eax
         add %eax, acc
 write_more:
@@ -468,6 +493,7 @@ key_pages:  .asciz "pages="
 key_stride: .asciz "stride="
 key_fill:   .asciz "fill="
 key_report: .asciz "report="
+key_catchup: .asciz "catchup="
 msg_hello:  .asciz "MIGLAB rate="
 msg_start:  .asciz " start="
 msg_pages:  .asciz " pages="
@@ -496,6 +522,9 @@ ms:         .long 0
 acc:        .long 0
 writes:     .long 0
 idx:        .long 0
+catchup:    .long 1
+now_lo:     .long 0
+now_hi:     .long 0
 
         .section .bss
         .align 16

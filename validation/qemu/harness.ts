@@ -81,12 +81,18 @@ export interface GuestWorkload {
   stridePages: number;
   /** Whether every region page is written once at boot. */
   fill: boolean;
+  /**
+   * `false`: missed milliseconds are not caught up (`catchup=0`), so the writes follow
+   * the CPU time the guest gets (absent: caught up, as in the plain grid).
+   */
+  catchup?: boolean;
 }
 
 /** The kernel command line for a workload (`report` = ms between progress lines). */
 export function guestCommandLine(w: GuestWorkload, reportMs: number): string {
   return `rate=${w.writesPerSecond} start=${w.regionStartPage} pages=${w.regionPages} ` +
-    `stride=${w.stridePages} fill=${w.fill ? 1 : 0} report=${reportMs}`;
+    `stride=${w.stridePages} fill=${w.fill ? 1 : 0} report=${reportMs}` +
+    (w.catchup === false ? " catchup=0" : "");
 }
 
 /** One line of the guest's serial output with its host receive time. */
@@ -337,7 +343,74 @@ export interface MigrationConfig {
   checkMemory?: boolean;
   /** Seconds of guest progress to observe before migrating (rate > 0 only). */
   warmupSeconds: number;
+  /**
+   * QEMU mechanisms to switch on (absent: none, and the QMP exchange is exactly the
+   * plain grid's). Names are QEMU 7.2's (`qapi/migration.json` in qemu/qemu).
+   */
+  mechanisms?: QemuMechanisms;
 }
+
+/**
+ * QEMU 7.2 migration capabilities and parameters the harness can set (capability and
+ * parameter names as in qemu/qemu `qapi/migration.json`).
+ */
+export interface QemuMechanisms {
+  /** Capability `auto-converge`, parameters `cpu-throttle-initial` / `cpu-throttle-increment` (%). */
+  autoConverge?: { initialPercent: number; incrementPercent: number };
+  /** Capability `xbzrle`, parameter `xbzrle-cache-size` (bytes). */
+  xbzrle?: { cacheSizeBytes: number };
+  /**
+   * Capability `multifd` on both sides, parameters `multifd-channels` and
+   * `multifd-compression` (`none`, `zlib`, `zstd`; `zstd` only if QEMU was built with it).
+   */
+  multifd?: { channels: number; compression: "none" | "zlib" | "zstd" };
+}
+
+/** QMP capability list for a migration (the plain grid's is `postcopy-ram` alone). */
+export function migrationCapabilities(
+  postcopy: boolean,
+  m: QemuMechanisms | undefined,
+  side: "source" | "destination",
+): { capability: string; state: boolean }[] {
+  const caps = [{ capability: "postcopy-ram", state: postcopy }];
+  if (!m) return caps;
+  if (side === "source") {
+    caps.push({ capability: "auto-converge", state: m.autoConverge !== undefined });
+    caps.push({ capability: "xbzrle", state: m.xbzrle !== undefined });
+  }
+  caps.push({ capability: "multifd", state: m.multifd !== undefined });
+  return caps;
+}
+
+/** QMP `migrate-set-parameters` arguments for the mechanisms (beyond bandwidth and downtime). */
+export function mechanismParameters(
+  m: QemuMechanisms | undefined,
+  side: "source" | "destination",
+): Record<string, unknown> {
+  const p: Record<string, unknown> = {};
+  if (!m) return p;
+  if (side === "source" && m.autoConverge) {
+    p["cpu-throttle-initial"] = m.autoConverge.initialPercent;
+    p["cpu-throttle-increment"] = m.autoConverge.incrementPercent;
+  }
+  if (side === "source" && m.xbzrle) p["xbzrle-cache-size"] = m.xbzrle.cacheSizeBytes;
+  if (m.multifd) {
+    p["multifd-channels"] = m.multifd.channels;
+    p["multifd-compression"] = m.multifd.compression;
+  }
+  return p;
+}
+
+/** A mechanism sample of `query-migrate` (only recorded when mechanisms are set). */
+export type MechanismSample = [
+  tSeconds: number,
+  cpuThrottlePercentage: number | null,
+  xbzrleBytes: number | null,
+  xbzrlePages: number | null,
+  xbzrleCacheMiss: number | null,
+  xbzrleOverflow: number | null,
+  multifdBytes: number | null,
+];
 
 /** A sample of `query-migrate` during the migration. */
 export type MigrationSample = [
@@ -379,6 +452,18 @@ export interface MigrationRecord {
   memoryCheck?: { pagesCompared: number; differingPages: number[] };
   /** Error text (failed only). */
   error: string | null;
+  /**
+   * With `mechanisms`: the settings QEMU reported back (`query-migrate-capabilities`,
+   * `query-migrate-parameters` on the source, and the destination's capabilities), the
+   * highest `cpu-throttle-percentage` seen, and per-sample mechanism statistics.
+   */
+  mechanisms?: {
+    sourceCapabilities: Record<string, boolean>;
+    destinationCapabilities: Record<string, boolean>;
+    sourceParameters: Record<string, unknown>;
+    maxCpuThrottlePercentage: number | null;
+    samples: MechanismSample[];
+  };
 }
 
 const REPORT_MS = 200;
@@ -418,8 +503,17 @@ export async function runMigration(
       `${dir}/dst.qmp`,
     );
     source = await QemuProcess.start(args, `${dir}/src.qmp`);
-    const caps = [{ capability: "postcopy-ram", state: config.postcopy }];
-    await destination.qmp.execute("migrate-set-capabilities", { capabilities: caps });
+    const m = config.mechanisms;
+    const caps = migrationCapabilities(config.postcopy, m, "source");
+    await destination.qmp.execute("migrate-set-capabilities", {
+      capabilities: migrationCapabilities(config.postcopy, m, "destination"),
+    });
+    if (m?.multifd) {
+      await destination.qmp.execute(
+        "migrate-set-parameters",
+        mechanismParameters(m, "destination"),
+      );
+    }
     await destination.qmp.execute("migrate-incoming", { uri });
 
     const idle = config.workload.writesPerSecond === 0;
@@ -444,7 +538,22 @@ export async function runMigration(
     await source.qmp.execute("migrate-set-parameters", {
       "max-bandwidth": config.maxBandwidthBytesPerSecond ?? UNLIMITED_BANDWIDTH_BYTES_PER_SECOND,
       "downtime-limit": config.downtimeLimitMs,
+      ...mechanismParameters(m, "source"),
     });
+    if (m) {
+      record.mechanisms = {
+        sourceCapabilities: capabilityMap(await source.qmp.execute("query-migrate-capabilities")),
+        destinationCapabilities: capabilityMap(
+          await destination.qmp.execute("query-migrate-capabilities"),
+        ),
+        sourceParameters: await source.qmp.execute("query-migrate-parameters") as Record<
+          string,
+          unknown
+        >,
+        maxCpuThrottlePercentage: null,
+        samples: [],
+      };
+    }
     const t0 = performance.now();
     await source.qmp.execute("migrate", { uri });
     let last: Record<string, unknown> = {};
@@ -461,6 +570,7 @@ export async function runMigration(
         ram["dirty-sync-count"] ?? 0,
         ram["dirty-pages-rate"] ?? 0,
       ]);
+      if (record.mechanisms) recordMechanismSample(record.mechanisms, round(t, 3), last);
       if (status === "completed" || status === "failed" || status === "cancelled") break;
       if (
         config.postcopy && record.postcopyStartSeconds === null && status === "active" &&
@@ -529,6 +639,38 @@ export async function runMigration(
     await removeTempDir(dir);
   }
   return record;
+}
+
+function capabilityMap(reply: unknown): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const c of reply as { capability: string; state: boolean }[]) {
+    out[c.capability] = c.state;
+  }
+  return out;
+}
+
+function recordMechanismSample(
+  into: NonNullable<MigrationRecord["mechanisms"]>,
+  t: number,
+  q: Record<string, unknown>,
+): void {
+  const throttle = typeof q["cpu-throttle-percentage"] === "number"
+    ? q["cpu-throttle-percentage"] as number
+    : null;
+  if (throttle !== null) {
+    into.maxCpuThrottlePercentage = Math.max(into.maxCpuThrottlePercentage ?? 0, throttle);
+  }
+  const x = q["xbzrle-cache"] as Record<string, number> | undefined;
+  const ram = (q.ram ?? {}) as Record<string, number>;
+  into.samples.push([
+    t,
+    throttle,
+    x?.bytes ?? null,
+    x?.pages ?? null,
+    x?.["cache-miss"] ?? null,
+    x?.overflow ?? null,
+    ram["multifd-bytes"] ?? null,
+  ]);
 }
 
 /**

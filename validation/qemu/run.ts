@@ -8,9 +8,11 @@
  * is written atomically at the end.
  *
  * Usage: `deno task validate:qemu` (the whole grid, about 18 min on 2 loaded cores), or
- * `deno run -A validation/qemu/run.ts [--repeats N] [--out FILE] [--quick | --consistency]`
+ * `deno run -A validation/qemu/run.ts [--repeats N] [--out FILE] [--quick | --consistency |
+ * --mechanisms]`
  * (`--consistency`: the memory-consistency grid into `consistency.jsonl`, comparing the
- * destination's RAM with the source's after every completed migration).
+ * destination's RAM with the source's after every completed migration; `--mechanisms`: the
+ * mechanisms grid, `mechanismsGrid()`, into `mechanisms.jsonl`).
  *
  * @module
  */
@@ -23,6 +25,9 @@ import {
   makeTempDir,
   measureRate,
   QEMU_BINARY,
+  qemuArgs,
+  type QemuMechanisms,
+  QemuProcess,
   removeTempDir,
   round,
   run,
@@ -40,6 +45,10 @@ export interface GridPoint {
   maxBandwidthBytesPerSecond: number | null;
   downtimeLimitMs: number;
   waitLimitSeconds: number;
+  /** QEMU mechanisms switched on (mechanisms grid only; absent in the plain grid). */
+  mechanisms?: QemuMechanisms;
+  /** Mechanism label of the point (mechanisms grid only): plain, auto-converge, ... */
+  mechanism?: string;
 }
 
 /** Bound on the wait for completion: 2.5 passes over RAM at the cap (300 MiB/s if none) + 3 s, >= 10 s. */
@@ -86,6 +95,81 @@ export function consistencyGrid(): GridPoint[] {
   }
   points.push(point("post-copy", 64, 8000, true, 32 * MiB, 300));
   return points;
+}
+
+/** Wait bound of every mechanisms-grid point (s): long enough for several throttle steps. */
+export const MECHANISMS_WAIT_LIMIT_SECONDS = 20;
+
+/**
+ * The mechanisms grid: a 64 MiB filled guest at 32 MiB/s and 300 ms, at dirty rates
+ * where plain pre-copy does not converge (8000 writes/s = 31.3 MiB/s of page writes;
+ * 32000 = 125 MiB/s), then each QEMU mechanism on its own.
+ */
+export function mechanismsGrid(): GridPoint[] {
+  const ac = (initialPercent: number, incrementPercent: number): QemuMechanisms => ({
+    autoConverge: { initialPercent, incrementPercent },
+  });
+  const cases: [string, number, boolean, QemuMechanisms | null, boolean][] = [
+    // mechanism, writes/s, catch up missed ms, mechanisms, post-copy switch
+    ["plain", 8000, true, null, false],
+    ["plain", 32000, true, null, false],
+    ["plain", 8000, false, null, false],
+    ["plain", 32000, false, null, false],
+    ["auto-converge", 8000, true, ac(20, 10), false],
+    ["auto-converge", 32000, true, ac(20, 10), false],
+    ["auto-converge", 8000, false, ac(20, 10), false],
+    ["auto-converge-50-20", 32000, false, ac(50, 20), false],
+    ["xbzrle-16M", 8000, true, { xbzrle: { cacheSizeBytes: 16 * MiB } }, false],
+    ["xbzrle-64M", 8000, true, { xbzrle: { cacheSizeBytes: 64 * MiB } }, false],
+    ["xbzrle-64M", 32000, true, { xbzrle: { cacheSizeBytes: 64 * MiB } }, false],
+    ["multifd-4", 8000, true, { multifd: { channels: 4, compression: "none" } }, false],
+    ["multifd-4-zlib", 8000, true, { multifd: { channels: 4, compression: "zlib" } }, false],
+    ["multifd-4-zstd", 8000, true, { multifd: { channels: 4, compression: "zstd" } }, false],
+    ["postcopy-after-precopy", 32000, true, null, true],
+  ];
+  return cases.map(([mechanism, rate, catchup, mechanisms, post]) => {
+    const base = point(post ? "post-copy" : "pre-copy", 64, rate, true, 32 * MiB, 300);
+    return {
+      ...base,
+      id: `mech-${mechanism}-${base.id}${catchup ? "" : "-nocatchup"}`,
+      workload: { ...base.workload, ...(catchup ? {} : { catchup: false }) },
+      waitLimitSeconds: MECHANISMS_WAIT_LIMIT_SECONDS,
+      mechanism,
+      ...(mechanisms ? { mechanisms } : {}),
+    };
+  });
+}
+
+/**
+ * Asks a QEMU (started and stopped here) which multifd compressions it accepts: the
+ * reply, or QEMU's error text, of `migrate-set-parameters multifd-compression X`.
+ */
+async function probeMultifdCompression(elf: string): Promise<Record<string, string>> {
+  const dir = await makeTempDir("migrate-lab-qemu-");
+  let vm: QemuProcess | undefined;
+  const out: Record<string, string> = {};
+  try {
+    const w = {
+      writesPerSecond: 0,
+      regionStartPage: 512,
+      regionPages: 0,
+      stridePages: 1,
+      fill: false,
+    };
+    vm = await QemuProcess.start([...qemuArgs(elf, 64, w, 200), "-S"], `${dir}/p.qmp`);
+    for (const c of ["none", "zlib", "zstd"]) {
+      try {
+        await vm.qmp.execute("migrate-set-parameters", { "multifd-compression": c });
+        out[c] = "accepted";
+      } catch (error) {
+        out[c] = `error: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+  } finally {
+    await vm?.stop();
+    await removeTempDir(dir);
+  }
+  return out;
 }
 
 /** The recorded grid. */
@@ -137,10 +221,13 @@ function argValue(name: string): string | undefined {
 if (import.meta.main) {
   const quick = Deno.args.includes("--quick");
   const consistency = Deno.args.includes("--consistency");
+  const mechanismsMode = Deno.args.includes("--mechanisms");
   const repeats = Number(argValue("--repeats") ?? 3);
   const out = argValue("--out") ??
     new URL(
-      `../../data/validation/qemu/${consistency ? "consistency" : "runs"}.jsonl`,
+      `../../data/validation/qemu/${
+        consistency ? "consistency" : mechanismsMode ? "mechanisms" : "runs"
+      }.jsonl`,
       import.meta.url,
     ).pathname;
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats ${repeats}`);
@@ -163,7 +250,11 @@ if (import.meta.main) {
     console.error(`machine: ${JSON.stringify(facts)} load ${loadStart.join(" ")}`);
 
     const rateChecks = [];
-    for (const rate of consistency ? [] : [2000, 8000, 32000]) {
+    const multifdCompression = mechanismsMode ? await probeMultifdCompression(elf) : undefined;
+    if (multifdCompression) {
+      console.error(`multifd-compression: ${JSON.stringify(multifdCompression)}`);
+    }
+    for (const rate of consistency ? [] : mechanismsMode ? [8000, 32000] : [2000, 8000, 32000]) {
       const w = {
         writesPerSecond: rate,
         regionStartPage: 512,
@@ -187,7 +278,14 @@ if (import.meta.main) {
       );
     }
 
-    const points = consistency ? consistencyGrid() : grid(quick);
+    const points = consistency
+      ? consistencyGrid()
+      : mechanismsMode
+      ? mechanismsGrid().filter((p) =>
+        !p.mechanisms?.multifd ||
+        multifdCompression?.[p.mechanisms.multifd.compression] === "accepted"
+      )
+      : grid(quick);
     await Deno.mkdir(new URL(".", `file://${out}`).pathname, { recursive: true });
     await Deno.writeTextFile(partial, "");
     const lines: string[] = [];
@@ -206,6 +304,7 @@ if (import.meta.main) {
           waitLimitSeconds: p.waitLimitSeconds,
           warmupSeconds: 0.6,
           checkMemory: consistency,
+          ...(p.mechanisms ? { mechanisms: p.mechanisms } : {}),
         });
         const line = JSON.stringify({
           kind: "run",
@@ -224,7 +323,10 @@ if (import.meta.main) {
             `total ${q["total-time"] ?? "-"} ms downtime ${q.downtime ?? "-"} ms ` +
             `(${((performance.now() - t0) / 1000).toFixed(0)} s)${
               rec.error ? " " + rec.error : ""
-            }` + (rec.memoryCheck ? ` stale pages: ${rec.memoryCheck.differingPages.length}` : ""),
+            }` + (rec.memoryCheck ? ` stale pages: ${rec.memoryCheck.differingPages.length}` : "") +
+            (rec.mechanisms
+              ? ` throttle max ${rec.mechanisms.maxCpuThrottlePercentage ?? "-"} %`
+              : ""),
         );
       }
     }
@@ -242,6 +344,7 @@ if (import.meta.main) {
       repeats,
       quick,
       consistency,
+      ...(mechanismsMode ? { mechanisms: true, multifdCompression } : {}),
       guest: {
         source: "validation/qemu/guest.S",
         commandLine: "rate=N start=P pages=N stride=S fill=0|1 report=MS",

@@ -1,0 +1,305 @@
+/**
+ * Holding the engine's `qemu` preset with `options.mechanisms` to the recorded QEMU
+ * mechanisms dataset (`qemu_mechanisms_record.ts`): the engine run for a point (same
+ * VM, link and mechanism settings as QEMU's), and a verdict per point, strict (within
+ * a tolerance of the repeats' mean) and spread-aware (the same, where QEMU's own
+ * repeats lie within the tolerance of their mean; else within the repeats' range
+ * widened by the tolerance). Convergence must agree in both: "converged" means
+ * completed within the point's wait bound, for QEMU and for the engine alike.
+ *
+ * @module
+ */
+import { deflateSync, zstdCompressSync } from "node:zlib";
+import { oneOf, positive, within } from "../_validate.ts";
+import { migrate } from "../migration/migrate.ts";
+import type { CompressionAlgorithm, MigrationMechanisms } from "../migration/mechanisms.ts";
+import { POSTCOPY_AFTER_PRECOPY } from "../migration/mechanisms.ts";
+import { QEMU_PRESET } from "../migration/presets.ts";
+import type { MigrationResult } from "../migration/result.ts";
+import type { QemuMechanismRun, QemuMechanismSettings } from "./qemu_mechanisms_record.ts";
+import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
+import { type RepeatStats, repeatStats } from "./qemu_record.ts";
+
+/** Bytes of a page the validation guest changes per write: one 32-bit word (guest.S). */
+export const QEMU_GUEST_CHANGED_BYTES_PER_WRITE = 4;
+
+/**
+ * Compressed size over page size of one page as the validation guest leaves it (a
+ * non-zero 32-bit write count in its first word, the rest zero), compressed alone at
+ * level 1 as QEMU's multifd channels do (`multifd-zlib.c`, `multifd-zstd.c` in
+ * qemu/qemu), with this machine's `node:zlib`. Deterministic.
+ *
+ * @param algorithm `zlib` or `zstd`.
+ * @returns The ratio, in (0, 1].
+ *
+ * @example
+ * ```ts
+ * import { qemuGuestPageCompressionRatio } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(qemuGuestPageCompressionRatio("zlib") < 0.02); // 51 of 4096 bytes
+ * ```
+ */
+export function qemuGuestPageCompressionRatio(algorithm: CompressionAlgorithm): number {
+  oneOf("compress a guest page", "algorithm", algorithm, ["zlib", "zstd"] as const);
+  const page = new Uint8Array(4096);
+  new DataView(page.buffer).setUint32(0, 0x00012345, true);
+  const bytes = algorithm === "zlib"
+    ? deflateSync(page, { level: 1 }).length
+    : zstdCompressSync(page, { params: { 100: 1 } }).length;
+  return Math.min(1, bytes / page.length);
+}
+
+/** Inputs of {@link qemuMechanismOptions} beyond the point's settings. */
+export interface QemuMechanismEngineOptions {
+  /** The measured loopback rate (e.g. `measuredLoopbackBytesPerSecond` of `runs.jsonl`). */
+  bandwidthBytesPerSecond: number;
+  /** Page bytes one core compresses per second (multifd compression points only). */
+  compressionBytesPerSecondPerCore?: number;
+}
+
+/**
+ * The engine's `options.mechanisms` matching a recorded point: auto-converge with
+ * QEMU's `cpu-throttle-initial`/`-increment`; XBZRLE with the cache size and the
+ * guest's 4 changed bytes per write; multifd with the channels (and, for
+ * `multifd-compression` zlib/zstd, the guest page's ratio and the given per-core
+ * throughput); post-copy points switch after the first pass (libvirt's
+ * `--postcopy-after-precopy`, what the harness did).
+ *
+ * @param settings The point's QEMU settings.
+ * @param postCopy Whether the point switched to post-copy after the first pass.
+ * @param compressionBytesPerSecondPerCore Needed for a compressed multifd point.
+ * @returns The engine mechanisms (empty for plain pre-copy).
+ *
+ * @example
+ * ```ts
+ * import { qemuMechanismOptions } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const m = qemuMechanismOptions({ autoConverge: { initialPercent: 20, incrementPercent: 10 } }, false);
+ * assert.deepEqual(m, { autoConverge: { initialPercent: 20, incrementPercent: 10 } });
+ * assert.equal(qemuMechanismOptions({}, true).postCopySwitch?.afterPasses, 1);
+ * ```
+ */
+export function qemuMechanismOptions(
+  settings: QemuMechanismSettings,
+  postCopy: boolean,
+  compressionBytesPerSecondPerCore?: number,
+): MigrationMechanisms {
+  const m: MigrationMechanisms = {};
+  if (settings.autoConverge) {
+    m.autoConverge = {
+      initialPercent: settings.autoConverge.initialPercent,
+      incrementPercent: settings.autoConverge.incrementPercent,
+    };
+  }
+  if (settings.xbzrle) {
+    m.xbzrle = {
+      cacheBytes: settings.xbzrle.cacheSizeBytes,
+      changedBytesPerWrite: QEMU_GUEST_CHANGED_BYTES_PER_WRITE,
+    };
+  }
+  if (settings.multifd) {
+    m.multifd = { channels: settings.multifd.channels };
+    const algorithm = settings.multifd.compression;
+    if (algorithm !== "none") {
+      m.compression = {
+        algorithm,
+        ratio: qemuGuestPageCompressionRatio(algorithm),
+        bytesPerSecondPerCore: positive(
+          "map QEMU mechanisms",
+          "compressionBytesPerSecondPerCore",
+          compressionBytesPerSecondPerCore,
+        ),
+      };
+    }
+  }
+  if (postCopy) m.postCopySwitch = { ...POSTCOPY_AFTER_PRECOPY };
+  return m;
+}
+
+/**
+ * Runs the engine (`preset: "qemu"` with the point's downtime limit, seed 1) on a
+ * recorded mechanisms point: VM and link from `qemuPointToEngineInputs`, mechanisms
+ * from {@link qemuMechanismOptions}. The guest's write rate is the set rate when it
+ * catches up missed milliseconds, else the median of the rates measured before each
+ * repeat's `migrate` (a guest that does not catch up writes what its CPU time allows).
+ *
+ * @param runs The point's repeats (at least one).
+ * @param options Link rate and compression throughput.
+ * @returns The engine's result.
+ *
+ * @example
+ * ```ts
+ * import { readQemuMechanismRecord, simulateQemuMechanismPoint } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { runs } = await readQemuMechanismRecord(
+ *   new URL("../../data/validation/qemu/mechanisms.jsonl", import.meta.url).pathname,
+ * );
+ * const point = runs.filter((r) => r.point.id === runs[0]!.point.id);
+ * const r = simulateQemuMechanismPoint(point, { bandwidthBytesPerSecond: 3e8 });
+ * assert.equal(r.preset, "qemu");
+ * ```
+ */
+export function simulateQemuMechanismPoint(
+  runs: readonly QemuMechanismRun[],
+  options: QemuMechanismEngineOptions,
+): MigrationResult {
+  const first = runs[0];
+  if (first === undefined) {
+    throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
+  }
+  let point = first.point;
+  if (!first.catchup) {
+    const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null)
+      .sort((a, b) => a - b);
+    if (rates.length > 0) {
+      const mid = rates.length >> 1;
+      const median = rates.length % 2 === 1 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
+      point = { ...point, workload: { ...point.workload, writesPerSecond: median } };
+    }
+  }
+  const inputs = qemuPointToEngineInputs(point, runs, {
+    bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
+  });
+  const preset = {
+    ...QEMU_PRESET,
+    stopRules: [{ kind: "max-downtime" as const, seconds: point.downtimeLimitMs / 1000 }],
+  };
+  return migrate(inputs.vm, inputs.link, {
+    technique: "pre-copy",
+    seed: 1,
+    preset,
+    mechanisms: qemuMechanismOptions(
+      first.settings,
+      point.technique === "post-copy",
+      options.compressionBytesPerSecondPerCore,
+    ),
+  });
+}
+
+/** The verdict on one figure (total time, downtime or bytes). */
+export interface QemuFigureVerdict {
+  /** The completed repeats' statistics. */
+  recorded: RepeatStats;
+  /** The engine's figure. */
+  simulated: number;
+  /** (simulated - mean) / mean, or null when the mean is 0. */
+  relativeError: number | null;
+  /** Whether every repeat lies within the tolerance of the repeats' mean. */
+  repeatsAgree: boolean;
+  /** Within the tolerance of the mean. */
+  strict: boolean;
+  /** `strict` where the repeats agree, else within [min x (1 - tol), max x (1 + tol)]. */
+  spreadAware: boolean;
+}
+
+/** The verdict on one mechanisms point. */
+export interface QemuMechanismVerdict {
+  /** The point id. */
+  pointId: string;
+  /** The mechanism label. */
+  mechanism: string;
+  /** Repeats, and how many completed within the wait bound. */
+  runs: number;
+  /** Completed repeats. */
+  convergedRuns: number;
+  /** Whether the engine completed within the point's wait bound. */
+  simulatedConverged: boolean;
+  /** All repeats completed and the engine did, or none did and the engine did not. */
+  convergenceAgrees: boolean;
+  /** Figure verdicts when both completed (else null). */
+  figures: {
+    totalSeconds: QemuFigureVerdict;
+    downtimeSeconds: QemuFigureVerdict | null;
+    bytes: QemuFigureVerdict;
+  } | null;
+  /** Convergence agrees and every figure is `strict`. */
+  strictPass: boolean;
+  /** Convergence agrees and every figure is `spreadAware`. */
+  spreadAwarePass: boolean;
+}
+
+function figure(values: readonly number[], simulated: number, tol: number): QemuFigureVerdict {
+  const recorded = repeatStats(values);
+  const { mean, min, max } = recorded;
+  const relativeError = mean === 0 ? null : (simulated - mean) / mean;
+  const repeatsAgree = values.every((x) => mean === 0 ? x === 0 : Math.abs(x - mean) / mean <= tol);
+  const strict = relativeError === null ? simulated === 0 : Math.abs(relativeError) <= tol;
+  const spreadAware = repeatsAgree
+    ? strict
+    : simulated >= min * (1 - tol) && simulated <= max * (1 + tol);
+  return { recorded, simulated, relativeError, repeatsAgree, strict, spreadAware };
+}
+
+/**
+ * Compares the engine's result on a point with its recorded repeats.
+ *
+ * @param runs The point's repeats (at least one).
+ * @param simulated The engine's result.
+ * @param tolerance Relative tolerance (0.15 for 15 %).
+ * @returns The verdict.
+ *
+ * @example Figures within 15 % of repeats that agree pass both ways
+ * ```ts
+ * import { compareQemuMechanismPoint, type QemuMechanismRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = (t: number) => ({ converged: true, totalSeconds: t, downtimeSeconds: 0.01,
+ *   transferredBytes: 1e6, mechanism: "plain",
+ *   point: { id: "p", waitLimitSeconds: 20 } }) as QemuMechanismRun;
+ * const v = compareQemuMechanismPoint([run(1), run(1.1)],
+ *   { converged: true, totalSeconds: 1.1, downtimeSeconds: 0.011, bytesSent: 1.05e6 }, 0.15);
+ * assert.equal(v.strictPass, true);
+ * assert.equal(v.spreadAwarePass, true);
+ * ```
+ */
+export function compareQemuMechanismPoint(
+  runs: readonly QemuMechanismRun[],
+  simulated: Pick<MigrationResult, "converged" | "totalSeconds" | "downtimeSeconds" | "bytesSent">,
+  tolerance: number,
+): QemuMechanismVerdict {
+  const tol = within("compare a QEMU mechanisms point", "tolerance", tolerance, 0, 1);
+  const first = runs[0];
+  if (first === undefined) {
+    throw new RangeError("Cannot compare a QEMU mechanisms point as runs must not be empty");
+  }
+  const done = runs.filter((r) => r.converged);
+  const simulatedConverged = simulated.converged &&
+    simulated.totalSeconds <= first.point.waitLimitSeconds;
+  const convergenceAgrees = done.length === runs.length
+    ? simulatedConverged
+    : done.length === 0
+    ? !simulatedConverged
+    : false;
+  let figures: QemuMechanismVerdict["figures"] = null;
+  if (done.length > 0 && simulatedConverged) {
+    const downtimes = done.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);
+    figures = {
+      totalSeconds: figure(done.map((r) => r.totalSeconds), simulated.totalSeconds, tol),
+      downtimeSeconds: downtimes.length === 0
+        ? null
+        : figure(downtimes, simulated.downtimeSeconds, tol),
+      bytes: figure(done.map((r) => r.transferredBytes), simulated.bytesSent, tol),
+    };
+  }
+  const all = figures
+    ? [
+      figures.totalSeconds,
+      figures.bytes,
+      ...(figures.downtimeSeconds ? [figures.downtimeSeconds] : []),
+    ]
+    : [];
+  return {
+    pointId: first.point.id,
+    mechanism: first.mechanism,
+    runs: runs.length,
+    convergedRuns: done.length,
+    simulatedConverged,
+    convergenceAgrees,
+    figures,
+    strictPass: convergenceAgrees && all.every((f) => f.strict),
+    spreadAwarePass: convergenceAgrees && all.every((f) => f.spreadAware),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs the engine (`preset: "qemu"` with the matching `options.mechanisms`) on every
+ * point of the recorded mechanisms dataset and compares, strictly and spread-aware
+ * (`compareQemuMechanismPoint`, 15 %). The link is the loopback rate measured in
+ * `runs.jsonl` with the point's cap; the compression throughput per core is measured
+ * here, once, with `measureCompression` (level 1, zero-entropy pages) and saved with the
+ * verdicts, so the test re-runs the engine on the very same inputs. Writes
+ * `data/validation/qemu/mechanisms_engine.json` and prints a Markdown table.
+ *
+ * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--out FILE]`
+ *
+ * @module
+ */
+import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { measureCompression } from "../../lib/measure/mod.ts";
+import {
+  compareQemuMechanismPoint,
+  measuredLoopbackBytesPerSecond,
+  type QemuMechanismRun,
+  type QemuMechanismVerdict,
+  readQemuMechanismRecord,
+  readQemuRecord,
+  simulateQemuMechanismPoint,
+} from "../../lib/validation/mod.ts";
+
+function arg(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 && Deno.args[i + 1] !== undefined ? Deno.args[i + 1]! : fallback;
+}
+
+const here = (p: string) => new URL(p, import.meta.url).pathname;
+const recordPath = arg("--record", here("../../data/validation/qemu/mechanisms.jsonl"));
+const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.json"));
+
+const record = await readQemuMechanismRecord(recordPath);
+const loopback = measuredLoopbackBytesPerSecond(
+  (await readQemuRecord(here("../../data/validation/qemu/runs.jsonl"))).runs,
+);
+const compression = {
+  zlib: measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 4096 })
+    .bytesPerSecondPerCore,
+  zstd: measureCompression({ algorithm: "zstd", entropyBitsPerByte: 0, pages: 4096 })
+    .bytesPerSecondPerCore,
+};
+
+const groups = new Map<string, QemuMechanismRun[]>();
+for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
+const rows: (QemuMechanismVerdict & { simulatedMaxThrottlePercent: number | null })[] = [];
+for (const runs of groups.values()) {
+  const algorithm = runs[0]!.settings.multifd?.compression;
+  const result = simulateQemuMechanismPoint(runs, {
+    bandwidthBytesPerSecond: loopback,
+    ...(algorithm === "zlib" || algorithm === "zstd"
+      ? { compressionBytesPerSecondPerCore: compression[algorithm] }
+      : {}),
+  });
+  rows.push({
+    ...compareQemuMechanismPoint(runs, result, 0.15),
+    simulatedMaxThrottlePercent: result.mechanisms?.maxThrottlePercent ?? null,
+  });
+}
+const out = {
+  command: `deno run -A validation/qemu/compare_mechanisms.ts ${Deno.args.join(" ")}`.trim(),
+  record: "data/validation/qemu/mechanisms.jsonl",
+  loopbackBytesPerSecond: Math.round(loopback),
+  compressionBytesPerSecondPerCore: {
+    zlib: Math.round(compression.zlib),
+    zstd: Math.round(compression.zstd),
+  },
+  tolerance: 0.15,
+  points: rows.length,
+  convergenceAgrees: rows.filter((r) => r.convergenceAgrees).length,
+  strictPass: rows.filter((r) => r.strictPass).length,
+  spreadAwarePass: rows.filter((r) => r.spreadAwarePass).length,
+  rows,
+};
+await atomicWriteTextFile(outPath, JSON.stringify(out, null, 2) + "\n");
+
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? "-" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(0)} %`;
+const cell = (
+  f:
+    | {
+      recorded: { mean: number; relativeSpread: number };
+      simulated: number;
+      relativeError: number | null;
+    }
+    | null
+    | undefined,
+  scale: number,
+  digits: number,
+) =>
+  f
+    ? `${(f.recorded.mean * scale).toFixed(digits)} (${pct(f.recorded.relativeSpread)}) | ${
+      (f.simulated * scale).toFixed(digits)
+    } | ${pct(f.relativeError)}`
+    : "- | - | -";
+console.log(
+  `loopback ${
+    (loopback / 2 ** 20).toFixed(1)
+  } MiB/s; convergence agrees ${out.convergenceAgrees}/${rows.length}; ` +
+    `strict ${out.strictPass}/${rows.length}; spread-aware ${out.spreadAwarePass}/${rows.length}\n`,
+);
+console.log(
+  "| point | QEMU converged | engine converged | QEMU total s (spread) | engine | err | QEMU downtime ms (spread) | engine | err | QEMU MiB (spread) | engine | err | strict | spread-aware |",
+);
+console.log(
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+);
+for (const r of rows) {
+  const f = r.figures;
+  console.log(
+    `| ${r.pointId} | ${r.convergedRuns}/${r.runs} | ${r.simulatedConverged ? "yes" : "no"} | ` +
+      `${cell(f?.totalSeconds, 1, 3)} | ${cell(f?.downtimeSeconds, 1000, 1)} | ` +
+      `${cell(f?.bytes, 1 / 2 ** 20, 1)} | ${r.strictPass ? "pass" : "fail"} | ${
+        r.spreadAwarePass ? "pass" : "fail"
+      } |`,
+  );
+}
+
+// Facts of the recording itself (no engine), per point.
+console.log(
+  "\n| point | QEMU converged | writes/s measured (median) | max cpu-throttle-percentage | dirty syncs | xbzrle pages / cache-miss / overflow | multifd-bytes / transferred | load 1m |",
+);
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+const med = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+    ? s[s.length >> 1]!
+    : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const range = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? "-" : `${Math.min(...v)}-${Math.max(...v)}`;
+};
+for (const runs of groups.values()) {
+  const x = runs.map((r) => r.xbzrle).filter((s) => s !== null);
+  console.log(
+    `| ${runs[0]!.point.id} | ${runs.filter((r) => r.converged).length}/${runs.length} | ` +
+      `${med(runs.map((r) => r.measuredWritesPerSecond ?? NaN)).toFixed(0)} | ` +
+      `${range(runs.map((r) => r.maxCpuThrottlePercentage))} | ${
+        range(runs.map((r) => r.dirtySyncCount))
+      } | ` +
+      `${
+        x.length ? x.map((s) => `${s.pages}/${s.cacheMisses}/${s.overflows}`).join(", ") : "-"
+      } | ` +
+      `${
+        runs[0]!.settings.multifd
+          ? runs.map((r) => ((r.multifdBytes ?? 0) / r.transferredBytes).toFixed(3)).join(", ")
+          : "-"
+      } | ${range(runs.map((r) => Math.round(r.loadAverage1m * 10) / 10))} |`,
+  );
+}
