@@ -1,7 +1,7 @@
 /**
  * Holding the engine's `qemu` preset with `options.mechanisms` to the recorded QEMU
- * mechanisms dataset (`qemu_mechanisms_record.ts`): the engine run for a point (same
- * VM, link and mechanism settings as QEMU's), and a verdict per point, strict (within
+ * mechanisms dataset (`qemu_mechanisms_record.ts`): the engine run for a point (the
+ * mapping of `simulateQemuPoint`, plus the same mechanism settings as QEMU's), and a verdict per point, strict (within
  * a tolerance of the repeats' mean) and spread-aware (the same, where QEMU's own
  * repeats lie within the tolerance of their mean; else within the repeats' range
  * widened by the tolerance). Convergence must agree in both: "converged" means
@@ -10,14 +10,14 @@
  * @module
  */
 import { deflateSync, zstdCompressSync } from "node:zlib";
-import { oneOf, positive, within } from "../_validate.ts";
+import { nonNegative, oneOf, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { CompressionAlgorithm, MigrationMechanisms } from "../migration/mechanisms.ts";
 import { POSTCOPY_AFTER_PRECOPY } from "../migration/mechanisms.ts";
-import { QEMU_PRESET } from "../migration/presets.ts";
-import type { MigrationResult } from "../migration/result.ts";
 import type { QemuMechanismRun, QemuMechanismSettings } from "./qemu_mechanisms_record.ts";
 import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
+import type { SimulatedFigures } from "./qemu_comparison.ts";
+import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.ts";
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
 
 /** Bytes of a page the validation guest changes per write: one 32-bit word (guest.S). */
@@ -54,6 +54,12 @@ export function qemuGuestPageCompressionRatio(algorithm: CompressionAlgorithm): 
 export interface QemuMechanismEngineOptions {
   /** The measured loopback rate (e.g. `measuredLoopbackBytesPerSecond` of `runs.jsonl`). */
   bandwidthBytesPerSecond: number;
+  /**
+   * Non-RAM stream bytes sent in the downtime: `measuredQemuDeviceStateBytes` of
+   * `runs.jsonl` (the same guest and machine type). Excluded again from the compared
+   * bytes, as `ram.transferred` excludes them.
+   */
+  stateBytes: number;
   /** Page bytes one core compresses per second (multifd compression points only). */
   compressionBytesPerSecondPerCore?: number;
 }
@@ -119,15 +125,19 @@ export function qemuMechanismOptions(
 }
 
 /**
- * Runs the engine (`preset: "qemu"` with the point's downtime limit, seed 1) on a
- * recorded mechanisms point: VM and link from `qemuPointToEngineInputs`, mechanisms
- * from {@link qemuMechanismOptions}. The guest's write rate is the set rate when it
- * catches up missed milliseconds, else the median of the rates measured before each
- * repeat's `migrate` (a guest that does not catch up writes what its CPU time allows).
+ * Runs the engine on a recorded mechanisms point with the mapping of
+ * `simulateQemuPoint`: the point's preset (`qemuPointPreset`: its downtime limit and
+ * its mean recorded setup time), VM and link from `qemuPointToEngineInputs` (the
+ * guest's sequential walk, zero pages, the device state sent in the downtime), seed 1,
+ * plus the mechanisms from {@link qemuMechanismOptions}. The guest's write rate is the
+ * set rate when it catches up missed milliseconds, else the median of the rates
+ * measured before each repeat's `migrate` (a guest that does not catch up writes what
+ * its CPU time allows).
  *
  * @param runs The point's repeats (at least one).
- * @param options Link rate and compression throughput.
- * @returns The engine's result.
+ * @param options Link rate, device state and compression throughput.
+ * @returns The engine's result (bytes include the device state) and the figures to
+ * compare (RAM bytes only; converged only if it ended within the wait bound).
  *
  * @example
  * ```ts
@@ -138,18 +148,27 @@ export function qemuMechanismOptions(
  *   new URL("../../data/validation/qemu/mechanisms.jsonl", import.meta.url).pathname,
  * );
  * const point = runs.filter((r) => r.point.id === runs[0]!.point.id);
- * const r = simulateQemuMechanismPoint(point, { bandwidthBytesPerSecond: 3e8 });
- * assert.equal(r.preset, "qemu");
+ * const { result, figures } = simulateQemuMechanismPoint(point, {
+ *   bandwidthBytesPerSecond: 3e8,
+ *   stateBytes: 112585,
+ * });
+ * assert.equal(result.preset, "qemu");
+ * assert.equal(figures.bytesSent, result.bytesSent - 112585);
  * ```
  */
 export function simulateQemuMechanismPoint(
   runs: readonly QemuMechanismRun[],
   options: QemuMechanismEngineOptions,
-): MigrationResult {
+): SimulatedQemuPoint {
   const first = runs[0];
   if (first === undefined) {
     throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
   }
+  const stateBytes = nonNegative(
+    "simulate a QEMU mechanisms point",
+    "stateBytes",
+    options.stateBytes,
+  );
   let point = first.point;
   if (!first.catchup) {
     const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null)
@@ -162,21 +181,25 @@ export function simulateQemuMechanismPoint(
   }
   const inputs = qemuPointToEngineInputs(point, runs, {
     bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
+    stateBytes,
   });
-  const preset = {
-    ...QEMU_PRESET,
-    stopRules: [{ kind: "max-downtime" as const, seconds: point.downtimeLimitMs / 1000 }],
-  };
-  return migrate(inputs.vm, inputs.link, {
+  const result = migrate(inputs.vm, inputs.link, {
     technique: "pre-copy",
     seed: 1,
-    preset,
+    preset: qemuPointPreset(point, runs),
     mechanisms: qemuMechanismOptions(
       first.settings,
       point.technique === "post-copy",
       options.compressionBytesPerSecondPerCore,
     ),
   });
+  const figures: SimulatedFigures = {
+    totalSeconds: result.totalSeconds,
+    downtimeSeconds: result.downtimeSeconds,
+    bytesSent: result.bytesSent - stateBytes,
+    converged: result.converged && result.totalSeconds <= point.waitLimitSeconds,
+  };
+  return { result, figures };
 }
 
 /** The verdict on one figure (total time, downtime or bytes). */
@@ -237,7 +260,7 @@ function figure(values: readonly number[], simulated: number, tol: number): Qemu
  * Compares the engine's result on a point with its recorded repeats.
  *
  * @param runs The point's repeats (at least one).
- * @param simulated The engine's result.
+ * @param simulated The engine's figures (`figures` of {@link simulateQemuMechanismPoint}).
  * @param tolerance Relative tolerance (0.15 for 15 %).
  * @returns The verdict.
  *
@@ -257,7 +280,7 @@ function figure(values: readonly number[], simulated: number, tol: number): Qemu
  */
 export function compareQemuMechanismPoint(
   runs: readonly QemuMechanismRun[],
-  simulated: Pick<MigrationResult, "converged" | "totalSeconds" | "downtimeSeconds" | "bytesSent">,
+  simulated: SimulatedFigures,
   tolerance: number,
 ): QemuMechanismVerdict {
   const tol = within("compare a QEMU mechanisms point", "tolerance", tolerance, 0, 1);

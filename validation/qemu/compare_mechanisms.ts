@@ -16,6 +16,7 @@ import { measureCompression } from "../../lib/measure/mod.ts";
 import {
   compareQemuMechanismPoint,
   measuredLoopbackBytesPerSecond,
+  measuredQemuDeviceStateBytes,
   type QemuMechanismRun,
   type QemuMechanismVerdict,
   readQemuMechanismRecord,
@@ -33,9 +34,10 @@ const recordPath = arg("--record", here("../../data/validation/qemu/mechanisms.j
 const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.json"));
 
 const record = await readQemuMechanismRecord(recordPath);
-const loopback = measuredLoopbackBytesPerSecond(
-  (await readQemuRecord(here("../../data/validation/qemu/runs.jsonl"))).runs,
-);
+const plainRuns = (await readQemuRecord(here("../../data/validation/qemu/runs.jsonl"))).runs;
+const loopback = measuredLoopbackBytesPerSecond(plainRuns);
+// The same guest and machine type: the device state measured on the plain grid.
+const stateBytes = measuredQemuDeviceStateBytes(plainRuns);
 const compression = {
   zlib: measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 4096 })
     .bytesPerSecondPerCore,
@@ -48,14 +50,15 @@ for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) 
 const rows: (QemuMechanismVerdict & { simulatedMaxThrottlePercent: number | null })[] = [];
 for (const runs of groups.values()) {
   const algorithm = runs[0]!.settings.multifd?.compression;
-  const result = simulateQemuMechanismPoint(runs, {
+  const { result, figures } = simulateQemuMechanismPoint(runs, {
     bandwidthBytesPerSecond: loopback,
+    stateBytes,
     ...(algorithm === "zlib" || algorithm === "zstd"
       ? { compressionBytesPerSecondPerCore: compression[algorithm] }
       : {}),
   });
   rows.push({
-    ...compareQemuMechanismPoint(runs, result, 0.15),
+    ...compareQemuMechanismPoint(runs, figures, 0.15),
     simulatedMaxThrottlePercent: result.mechanisms?.maxThrottlePercent ?? null,
   });
 }
@@ -63,6 +66,7 @@ const out = {
   command: `deno run -A validation/qemu/compare_mechanisms.ts ${Deno.args.join(" ")}`.trim(),
   record: "data/validation/qemu/mechanisms.jsonl",
   loopbackBytesPerSecond: Math.round(loopback),
+  deviceStateBytes: stateBytes,
   compressionBytesPerSecondPerCore: {
     zlib: Math.round(compression.zlib),
     zstd: Math.round(compression.zstd),
