@@ -224,6 +224,18 @@ export function options(
   return record;
 }
 
+/** Required options objects: a plain object whose keys are all in `allowed`. */
+export function requiredOptions(
+  action: string,
+  field: string,
+  value: unknown,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  const record = object(action, field, value);
+  knownKeys(action, field, record, allowed);
+  return record;
+}
+
 /** Rejects keys of `record` that are not in `allowed`, naming the first unknown one. */
 export function knownKeys(
   action: string,

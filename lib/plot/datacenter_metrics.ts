@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { oneOf, show } from "../_validate.ts";
+import { oneOf, options as checkOptions, show } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -112,6 +112,12 @@ export function plotConsolidationMetrics(
   rows: readonly ConsolidationMetricsRow[],
   options: ConsolidationMetricsOptions = {},
 ): Figure {
+  checkOptions("run plotConsolidationMetrics()", "options", options, [
+    "height",
+    "metrics",
+    "title",
+    "width",
+  ]);
   const {
     metrics = ["energyKwh", "migrations", "slatah", "pdm", "slav", "esv"],
     title = "Consolidation metrics by policy",

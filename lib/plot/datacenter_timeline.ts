@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -116,6 +116,12 @@ export function plotDatacenterTimeline(
   rows: readonly DatacenterTimelineRow[],
   options: DatacenterTimelineOptions = {},
 ): Figure {
+  checkOptions("run plotDatacenterTimeline()", "options", options, [
+    "height",
+    "metric",
+    "title",
+    "width",
+  ]);
   const { metric = "activeHosts", width = 960, height = 400 } = options;
   oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
   requireArray(ACTION, "rows", rows);

@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray } from "./_checks.ts";
@@ -87,6 +87,7 @@ export function plotFaultOutage(
   restorations: readonly FaultRestoration[],
   options: FaultOutageOptions = {},
 ): Figure {
+  checkOptions("run plotFaultOutage()", "options", options, ["height", "metric", "title", "width"]);
   const {
     metric = "outageSeconds",
     title = metric === "outageSeconds"

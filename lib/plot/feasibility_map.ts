@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -56,6 +57,7 @@ export function plotFeasibilityMap(
   rows: readonly MigrationFeasibilityRow[],
   options: FeasibilityMapOptions = {},
 ): Figure {
+  checkOptions("run plotFeasibilityMap()", "options", options, ["height", "title", "width"]);
   const action = "plot the feasibility map";
   requireArray(action, "rows", rows);
   const rates = [...new Set(rows.map((r) => r.writesPerSecond))].sort((a, b) => a - b);

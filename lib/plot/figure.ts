@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 
 /**
@@ -106,6 +107,7 @@ export class Figure {
  * ```
  */
 export function figure(svg: string, options: FigureOptions = {}): Figure {
+  checkOptions("run figure()", "options", options, ["title"]);
   const { title = "untitled" } = options;
   if (typeof svg !== "string" || !svg.trimStart().startsWith("<svg")) {
     throw new TypeError(

@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -152,6 +152,15 @@ export function plotReliabilityCurves(
   rows: readonly ReliabilityCurveRow[],
   options: ReliabilityCurvesOptions = {},
 ): Figure {
+  checkOptions("run plotReliabilityCurves()", "options", options, [
+    "height",
+    "legendAnchor",
+    "title",
+    "width",
+    "xLabel",
+    "yDomain",
+    "yLabel",
+  ]);
   const {
     xLabel = "Mission time",
     yLabel = "Reliability",

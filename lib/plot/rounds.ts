@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import type { RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -76,6 +77,13 @@ export function plotRounds(
   input: RoundsInput | readonly RoundRow[],
   options: RoundsOptions = {},
 ): Figure {
+  checkOptions("run plotRounds()", "options", options, [
+    "height",
+    "log",
+    "phases",
+    "title",
+    "width",
+  ]);
   const {
     phases = ["push", "stop-and-copy"],
     log = false,

@@ -1,3 +1,4 @@
+import { requiredOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -70,6 +71,19 @@ export function plotSweepMetric(
   rows: readonly Record<string, unknown>[],
   options: SweepMetricOptions,
 ): Figure {
+  requiredOptions("run plotSweepMetric()", "options", options, [
+    "height",
+    "series",
+    "subtitle",
+    "title",
+    "width",
+    "x",
+    "xLabel",
+    "xLog",
+    "y",
+    "yLabel",
+    "yLog",
+  ]);
   const {
     x,
     y,

@@ -1,3 +1,4 @@
+import { requiredOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -78,6 +79,19 @@ export function plotSweepPlane(
   rows: readonly Record<string, unknown>[],
   options: SweepPlaneOptions,
 ): Figure {
+  requiredOptions("run plotSweepPlane()", "options", options, [
+    "boundaries",
+    "height",
+    "subtitle",
+    "title",
+    "value",
+    "valueLabel",
+    "width",
+    "x",
+    "xLabel",
+    "y",
+    "yLabel",
+  ]);
   const {
     x,
     y,

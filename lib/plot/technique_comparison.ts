@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { object, oneOf } from "../_validate.ts";
+import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite } from "./_checks.ts";
 import {
@@ -144,6 +144,14 @@ export function plotTechniqueComparison(
   rows: readonly TechniqueComparisonRow[],
   options: TechniqueComparisonOptions = {},
 ): Figure {
+  checkOptions("run plotTechniqueComparison()", "options", options, [
+    "groupBy",
+    "height",
+    "log",
+    "metric",
+    "title",
+    "width",
+  ]);
   const {
     metric = "downtimeSeconds",
     groupBy = "workload",

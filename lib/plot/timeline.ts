@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -80,6 +81,7 @@ export function plotTimeline(
   results: readonly TimelineInput[],
   options: TimelineOptions = {},
 ): Figure {
+  checkOptions("run plotTimeline()", "options", options, ["height", "title", "width"]);
   const action = "plot a timeline";
   requireArray(action, "results", results, String);
   const {

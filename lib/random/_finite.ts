@@ -54,7 +54,11 @@ export const MAX_DRAWS_PER_SAMPLE = 1_000_000;
  * to be a number in [0, 1) (a NaN or 1 would turn into NaN or Infinity, or make a
  * rejection loop spin) and at most {@link MAX_DRAWS_PER_SAMPLE} draws are taken.
  */
-export function source(action: string, value: unknown): () => number {
+export function source(
+  action: string,
+  value: unknown,
+  maxDraws: number = MAX_DRAWS_PER_SAMPLE,
+): () => number {
   if (typeof value !== "function") {
     throw new TypeError(
       `Cannot ${action} as prng must be a function returning numbers in [0, 1): current value is ${
@@ -65,9 +69,9 @@ export function source(action: string, value: unknown): () => number {
   const prng = value as () => unknown;
   let draws = 0;
   return () => {
-    if (++draws > MAX_DRAWS_PER_SAMPLE) {
+    if (++draws > maxDraws) {
       throw new RangeError(
-        `Cannot ${action} as prng must return varied numbers in [0, 1) (no sample after ${MAX_DRAWS_PER_SAMPLE} draws): current value is a generator stuck at ${
+        `Cannot ${action} as prng must return varied numbers in [0, 1) (no sample after ${maxDraws} draws): current value is a generator stuck at ${
           show(prng())
         }`,
       );

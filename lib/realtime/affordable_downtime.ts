@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { options as checkOptions, positive } from "../_validate.ts";
 import {
   dbf,
   deadlineMonotonicOrder,
@@ -102,6 +102,7 @@ export function affordableDowntime(
   vm: ServedTaskSet,
   options: AffordableDowntimeOptions = {},
 ): AffordableDowntime {
+  checkOptions("run affordableDowntime()", "options", options, ["capacity", "maxDeadlines"]);
   const { capacity = 1, maxDeadlines = 1_000_000 } = options;
   const action = "compute the affordable downtime";
   validateTasks(action, "vm.tasks", vm.tasks);

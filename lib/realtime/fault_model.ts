@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, show, within } from "../_validate.ts";
+import { integer, nonNegative, object, requiredOptions, show, within } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { drawLifetime, type LifetimeDistribution } from "../reliability/lifetime.ts";
 import type { Platform } from "./model.ts";
@@ -78,6 +78,13 @@ export interface DrawFaultsOptions {
  * ```
  */
 export function drawFaults(platform: Platform, options: DrawFaultsOptions): Fault[] {
+  requiredOptions("run drawFaults()", "options", options, [
+    "horizonSeconds",
+    "lifetimes",
+    "missionIndex",
+    "pDegraded",
+    "seed",
+  ]);
   const action = "draw faults";
   object(action, "platform", platform);
   object(action, "options", options);

@@ -1,4 +1,4 @@
-import { nonNegative, object } from "../_validate.ts";
+import { nonNegative, object, options as checkOptions } from "../_validate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 
 /**
@@ -78,6 +78,11 @@ export function hypervisorMigrationCost(
   pageCount: number,
   cost: HypervisorCostModel = {},
 ): HypervisorMigrationCost {
+  checkOptions("run hypervisorMigrationCost()", "cost", cost, [
+    "bufferBytes",
+    "cpuSecondsPerByte",
+    "cpuSecondsPerPage",
+  ]);
   const action = "compute the hypervisor's migration cost";
   object(action, "result", result);
   object(action, "cost", cost);

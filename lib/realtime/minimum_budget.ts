@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { options as checkOptions, positive } from "../_validate.ts";
 import {
   isSchedulable,
   scaledUtilization,
@@ -57,6 +57,7 @@ export function minimumBudget(
   periodSeconds: number,
   options: MinimumBudgetOptions = {},
 ): number | null {
+  checkOptions("run minimumBudget()", "options", options, ["capacity", "toleranceSeconds"]);
   const { capacity = 1, toleranceSeconds = periodSeconds * 1e-6 } = options;
   const action = "find the minimum budget";
   validateTasks(action, "tasks", tasks);

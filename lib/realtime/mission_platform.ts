@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, positive, show } from "../_validate.ts";
+import { integer, nonNegative, object, positive, requiredOptions, show } from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { checkPlacement } from "./check_placement.ts";
@@ -102,6 +102,17 @@ export interface MissionPlatformConfig {
  * ```
  */
 export function createMissionPlatform(config: MissionPlatformConfig): Platform {
+  requiredOptions("run createMissionPlatform()", "config", config, [
+    "budgetFactor",
+    "link",
+    "pageSizeBytes",
+    "processorCount",
+    "ramBytes",
+    "seed",
+    "serverPeriodSeconds",
+    "stateBytes",
+    "vms",
+  ]);
   const action = "create a mission platform";
   object(action, "config", config);
   const {

@@ -1,4 +1,4 @@
-import { oneOf, positive, show } from "../_validate.ts";
+import { oneOf, options as checkOptions, positive, show } from "../_validate.ts";
 import { integrateToInfinity } from "./_integrate.ts";
 import { logGamma } from "./_log_gamma.ts";
 import { type Block, blockReliability } from "./block_diagram.ts";
@@ -178,6 +178,7 @@ function largestMean(action: string, path: string, block: Block): number {
  * ```
  */
 export function mttf(block: Block, options: MttfOptions = {}): number {
+  checkOptions("run mttf()", "options", options, ["method", "relativeTolerance"]);
   const { method = "auto", relativeTolerance = 1e-10 } = options;
   const action = "compute MTTF";
   oneOf(action, "options.method", method, ["auto", "numerical"] as const);

@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { executeRun } from "./_execute.ts";
 import { parseSweepRows } from "./parse_sweep_rows.ts";
@@ -125,6 +126,14 @@ export async function runSweep(
   spec: SweepSpec,
   options: RunSweepOptions = {},
 ): Promise<SweepResult> {
+  checkOptions("run runSweep()", "options", options, [
+    "onProgress",
+    "out",
+    "resume",
+    "runner",
+    "shard",
+    "workers",
+  ]);
   const {
     workers = navigator.hardwareConcurrency ?? 1,
     runner = "worker",

@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import type { SweepProgress } from "./run_sweep.ts";
 
 /** Options of {@link formatSweepProgress}. */
@@ -34,6 +35,7 @@ export function formatSweepProgress(
   progress: SweepProgress,
   options: FormatSweepProgressOptions = {},
 ): string {
+  checkOptions("run formatSweepProgress()", "options", options, ["width"]);
   const { width = 30 } = options;
   const { completed, total, resumed, runsPerSecond, remainingSeconds, elapsedSeconds, done } =
     progress;
@@ -119,6 +121,7 @@ export function jupyterSweepProgress(
   broadcast: JupyterBroadcast,
   options: JupyterSweepProgressOptions = {},
 ): (progress: SweepProgress) => void {
+  checkOptions("run jupyterSweepProgress()", "options", options, ["intervalMs", "now"]);
   const { intervalMs = 250, now = () => performance.now() } = options;
   const displayId = `migrate-lab-sweep-${++displays}-${Date.now()}`;
   let shown = false;

@@ -496,6 +496,7 @@ export async function fuzzEntries(
       }
     }
   }
+  if (Deno.env.get("FUZZ_TRACE")) console.error(`fuzz done: ${calls} calls`);
   return { failures, calls };
 }
 
