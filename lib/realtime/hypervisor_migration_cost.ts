@@ -95,6 +95,9 @@ export function hypervisorMigrationCost(
   nonNegative(action, "cost.cpuSecondsPerByte", cpuSecondsPerByte);
   nonNegative(action, "cost.bufferBytes", bufferBytes);
   nonNegative(action, "pageCount", pageCount);
+  nonNegative(action, "result.pagesSent", result.pagesSent);
+  nonNegative(action, "result.bytesSent", result.bytesSent);
+  nonNegative(action, "result.totalSeconds", result.totalSeconds);
   const cpuSeconds = result.pagesSent * cpuSecondsPerPage + result.bytesSent * cpuSecondsPerByte;
   const processorShare = result.totalSeconds > 0
     ? Math.min(1, cpuSeconds / result.totalSeconds)

@@ -58,11 +58,11 @@ export function minimumBudget(
   options: MinimumBudgetOptions = {},
 ): number | null {
   checkOptions("run minimumBudget()", "options", options, ["capacity", "toleranceSeconds"]);
-  const { capacity = 1, toleranceSeconds = periodSeconds * 1e-6 } = options;
   const action = "find the minimum budget";
   validateTasks(action, "tasks", tasks);
   validateScheduler(action, "scheduler", scheduler);
   positive(action, "periodSeconds", periodSeconds);
+  const { capacity = 1, toleranceSeconds = periodSeconds * 1e-6 } = options;
   positive(action, "capacity", capacity);
   positive(action, "toleranceSeconds", toleranceSeconds);
   if (tasks.length === 0) return 0;

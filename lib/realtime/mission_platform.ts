@@ -101,6 +101,9 @@ export interface MissionPlatformConfig {
  * assert.equal(checkPlacement(platform).feasible, true);
  * ```
  */
+/** Most processors a mission platform may have (each is simulated per mission). */
+const MAX_PROCESSORS = 100_000;
+
 export function createMissionPlatform(config: MissionPlatformConfig): Platform {
   requiredOptions("run createMissionPlatform()", "config", config, [
     "budgetFactor",
@@ -126,7 +129,13 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
     stateBytes = 262144,
     budgetFactor = 1,
   } = config;
-  integer(action, "config.processorCount", processorCount, 1);
+  integer(action, "config.processorCount", processorCount, 1, MAX_PROCESSORS);
+  const linkRecord = object(action, "config.link", link);
+  positive(action, "config.link.bandwidthBytesPerSecond", linkRecord.bandwidthBytesPerSecond);
+  if (linkRecord.latencySeconds !== undefined) {
+    nonNegative(action, "config.link.latencySeconds", linkRecord.latencySeconds);
+  }
+  integer(action, "config.pageSizeBytes", pageSizeBytes, 1);
   positive(action, "config.serverPeriodSeconds", serverPeriodSeconds);
   positive(action, "config.ramBytes", ramBytes);
   positive(action, "config.budgetFactor", budgetFactor);
@@ -137,8 +146,16 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
     );
   }
   const vms: RealTimeVm[] = (specs as readonly MissionPlatformVm[]).map((spec, i) => {
+    object(action, `config.vms[${i}]`, spec);
     const { name, taskCount, utilization, pageCount, writesPerSecond = 0, scheduler = "edf" } =
       spec;
+    if (typeof name !== "string") {
+      throw new TypeError(
+        `Cannot ${action} as config.vms[${i}].name must be a string: current value is ${
+          show(name)
+        }`,
+      );
+    }
     const tasks = randomTaskSet(createPrng(seed, "tasks", i), {
       taskCount,
       utilization,

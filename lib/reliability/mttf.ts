@@ -1,3 +1,4 @@
+import { checkLifetime } from "./_lifetime_check.ts";
 import { oneOf, options as checkOptions, positive, show } from "../_validate.ts";
 import { integrateToInfinity } from "./_integrate.ts";
 import { logGamma } from "./_log_gamma.ts";
@@ -127,6 +128,7 @@ function largestMean(action: string, path: string, block: Block): number {
           }`,
         );
       }
+      checkLifetime(action, `${path}.lifetime`, block.lifetime);
       return meanLifetime(block.lifetime);
     case "k-out-of-n-identical":
       return largestMean(action, `${path}.block`, block.block);

@@ -93,6 +93,10 @@ export const MAY_BE_INFINITE: Record<string, string> = {
   minimumBudget: "Infinity marks an impossible budget",
   utilizationBounds: "bounds may be unbounded",
   "EventQueue#peekTime": "Infinity is the documented time of an empty queue",
+  importanceMeasures: "risk reduction worth is infinite for a single point of failure",
+  faultTreeImportance: "risk reduction worth is infinite for a single point of failure",
+  kOutOfNIdentical: "log-probabilities are -Infinity for probabilities of 0",
+  planRealTimeMigrations: "an outage that is never restored ends at Infinity",
 };
 
 /** The project's error grammar (lib/_validate.ts). */

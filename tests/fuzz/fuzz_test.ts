@@ -34,7 +34,7 @@ const AREAS: { area: string; dirs: string[]; skip?: string[]; pending?: boolean 
   { area: "units", dirs: [lib("units")] },
   { area: "events", dirs: [lib("events")] },
   { area: "realtime", dirs: [lib("realtime")], pending: true },
-  { area: "reliability", dirs: [lib("reliability")], pending: true },
+  { area: "reliability", dirs: [lib("reliability")] },
   { area: "study", dirs: [lib("study")] },
   { area: "plot", dirs: [lib("plot")], pending: true },
   { area: "sweep", dirs: [lib("sweep")], pending: true },
