@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { atomicWriteTextFile } from "../_atomic_write.ts";
+import { writeOutputSet } from "../_output_set.ts";
 import { DEFAULT_TECHNIQUE_VARIANTS, type TechniqueVariant } from "../migration/migrate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import { plotTechniqueComparison } from "../plot/technique_comparison.ts";
@@ -173,10 +173,7 @@ export async function main(
         .toSvg() + "\n",
     ],
   ];
-  await Deno.mkdir(out, { recursive: true });
-  for (const [name, text] of files) {
-    await atomicWriteTextFile(`${out}/${name}`, text);
-  }
+  await writeOutputSet(out, files);
   io.stdout(`\nWrote ${files.map(([name]) => `${out}/${name}`).join(", ")}\n`);
   return 0;
 }

@@ -1,4 +1,12 @@
-import { integer, nonNegative, object, positive, requiredOptions, show } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  positive,
+  requiredOptions,
+  show,
+} from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { checkPlacement } from "./check_placement.ts";
@@ -132,8 +140,21 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
   integer(action, "config.processorCount", processorCount, 1, MAX_PROCESSORS);
   const linkRecord = object(action, "config.link", link);
   positive(action, "config.link.bandwidthBytesPerSecond", linkRecord.bandwidthBytesPerSecond);
-  if (linkRecord.latencySeconds !== undefined) {
-    nonNegative(action, "config.link.latencySeconds", linkRecord.latencySeconds);
+  // The link is copied to every processor: only the LinkSpec fields, all checked.
+  knownKeys(action, "config.link", linkRecord, [
+    "bandwidthBytesPerSecond",
+    "latencySeconds",
+    "pageOverheadBytes",
+    "maxBandwidthBytesPerSecond",
+  ]);
+  for (const field of ["latencySeconds", "pageOverheadBytes"] as const) {
+    if (linkRecord[field] !== undefined) {
+      nonNegative(action, `config.link.${field}`, linkRecord[field]);
+    }
+  }
+  const cap = linkRecord.maxBandwidthBytesPerSecond;
+  if (cap !== undefined && cap !== Infinity) {
+    positive(action, "config.link.maxBandwidthBytesPerSecond", cap);
   }
   integer(action, "config.pageSizeBytes", pageSizeBytes, 1);
   positive(action, "config.serverPeriodSeconds", serverPeriodSeconds);

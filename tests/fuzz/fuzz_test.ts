@@ -33,7 +33,7 @@ const AREAS: { area: string; dirs: string[]; skip?: string[]; pending?: boolean 
   { area: "random", dirs: [lib("random")] },
   { area: "units", dirs: [lib("units")] },
   { area: "events", dirs: [lib("events")] },
-  { area: "realtime", dirs: [lib("realtime")], pending: true },
+  { area: "realtime", dirs: [lib("realtime")] },
   { area: "reliability", dirs: [lib("reliability")] },
   { area: "study", dirs: [lib("study")] },
   { area: "plot", dirs: [lib("plot")], pending: true },
