@@ -1,3 +1,4 @@
+import { integer, object, string } from "../_validate.ts";
 /** One slice of a sweep: the runs whose id modulo `count` is `index`. */
 export interface SweepShard {
   /** 0-based shard number, below `count`. */
@@ -75,6 +76,7 @@ export function parseShard(text: string): SweepShard {
  * ```
  */
 export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShard | undefined {
+  object("take the shard from Slurm", "env", env);
   const id = env.SLURM_ARRAY_TASK_ID;
   const count = env.SLURM_ARRAY_TASK_COUNT;
   if (id === undefined || count === undefined) return undefined;
@@ -106,6 +108,10 @@ export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShar
  * ```
  */
 export function shardOutputPath(out: string, shard: SweepShard): string {
+  string("name the shard output", "out", out, true);
+  const shardRecord = object("name the shard output", "shard", shard);
+  const count = integer("name the shard output", "shard.count", shardRecord.count, 1);
+  integer("name the shard output", "shard.index", shardRecord.index, 0, count - 1);
   const dot = out.lastIndexOf(".");
   const slash = out.lastIndexOf("/");
   const [stem, ext] = dot > slash ? [out.slice(0, dot), out.slice(dot)] : [out, ""];

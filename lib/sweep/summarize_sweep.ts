@@ -1,3 +1,4 @@
+import { array, object, string } from "../_validate.ts";
 import type { SweepRecord } from "./run_kind.ts";
 
 /** Mean, spread and count of one metric within one group of sweep rows. */
@@ -54,6 +55,12 @@ export function summarizeSweep(
   by: readonly string[],
   metrics: readonly string[],
 ): SweepSummaryRow[] {
+  array("summarize a sweep", "rows", rows);
+  rows.forEach((row, i) => object("summarize a sweep", `rows[${i}]`, row));
+  array("summarize a sweep", "by", by);
+  by.forEach((key, i) => string("summarize a sweep", `by[${i}]`, key));
+  array("summarize a sweep", "metrics", metrics);
+  metrics.forEach((key, i) => string("summarize a sweep", `metrics[${i}]`, key));
   const groups = new Map<string, { group: SweepRecord; values: number[][] }>();
   for (const [i, row] of rows.entries()) {
     const group = Object.fromEntries(by.map((k) => [k, row[k]!]));
