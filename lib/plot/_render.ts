@@ -48,9 +48,21 @@ export function renderSvg(options: PlotOptions): string {
   const { document } = parseHTML(
     "<!DOCTYPE html><html><head></head><body></body></html>",
   ) as unknown as { document: unknown };
-  const element = Plot.plot(
-    { ...options, document, className: PLOT_CLASS_NAME } as PlotOptions,
-  );
+  let element: unknown;
+  try {
+    element = Plot.plot(
+      { ...options, document, className: PLOT_CLASS_NAME } as PlotOptions,
+    );
+  } catch (error) {
+    // Observable Plot's own failures (e.g. a log scale over 1e-323..1e2 needs too
+    // many ticks) become the named error, with Plot's message and the cause.
+    throw new RangeError(
+      `Cannot ${action} as the data must be drawable by Observable Plot: current value is ${
+        show(error instanceof Error ? error.message : String(error))
+      }`,
+      { cause: error },
+    );
+  }
   let svg: VirtualElement | undefined = element as unknown as VirtualElement;
   if (svg.tagName.toLowerCase() !== "svg") {
     svg = [...svg.querySelectorAll("svg")].find((s) => s.getAttribute("class") === PLOT_CLASS_NAME);

@@ -1,7 +1,7 @@
 import { Plot } from "../_deps.ts";
 import { oneOf, options as checkOptions, show } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** Result metrics {@link plotConsolidationMetrics} can chart (fields of `DatacenterResult`). */
@@ -112,6 +112,7 @@ export function plotConsolidationMetrics(
   rows: readonly ConsolidationMetricsRow[],
   options: ConsolidationMetricsOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotConsolidationMetrics()", "options", options, [
     "height",
     "metrics",

@@ -1,7 +1,7 @@
 import { Plot } from "../_deps.ts";
 import { oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** One placement (or bound) as a tidy row; `comparePlacements` returns such rows. */
@@ -85,6 +85,7 @@ export function plotPlacementComparison(
   rows: readonly PlacementComparisonPlotRow[],
   options: PlacementComparisonOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotPlacementComparison()", "options", options, [
     "height",
     "metric",

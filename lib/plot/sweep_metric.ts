@@ -1,3 +1,4 @@
+import { requireFlatRows } from "./_checks.ts";
 import { requiredOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -71,6 +72,7 @@ export function plotSweepMetric(
   rows: readonly Record<string, unknown>[],
   options: SweepMetricOptions,
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
   requiredOptions("run plotSweepMetric()", "options", options, [
     "height",
     "series",

@@ -1,3 +1,4 @@
+import { requireFlatRows } from "./_checks.ts";
 import { requiredOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -79,6 +80,7 @@ export function plotSweepPlane(
   rows: readonly Record<string, unknown>[],
   options: SweepPlaneOptions,
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
   requiredOptions("run plotSweepPlane()", "options", options, [
     "boundaries",
     "height",

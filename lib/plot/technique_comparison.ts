@@ -1,7 +1,7 @@
 import { Plot } from "../_deps.ts";
 import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import {
   bytesUnit,
   formatNumber,
@@ -144,6 +144,7 @@ export function plotTechniqueComparison(
   rows: readonly TechniqueComparisonRow[],
   options: TechniqueComparisonOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotTechniqueComparison()", "options", options, [
     "groupBy",
     "height",

@@ -1,4 +1,4 @@
-import { integer, object, string } from "../_validate.ts";
+import { integer, object, show, string } from "../_validate.ts";
 /** One slice of a sweep: the runs whose id modulo `count` is `index`. */
 export interface SweepShard {
   /** 0-based shard number, below `count`. */
@@ -34,7 +34,7 @@ export function parseShard(text: string): SweepShard {
   if (match === null) {
     throw new SyntaxError(
       `Cannot parse shard as it must be i/N with integers (e.g. 0/4): current value is ${
-        JSON.stringify(text)
+        show(text)
       }`,
     );
   }
@@ -42,13 +42,13 @@ export function parseShard(text: string): SweepShard {
   const count = Number(match[2]);
   if (count < 1) {
     throw new RangeError(
-      `Cannot parse shard as its count must be >= 1: current value is ${JSON.stringify(text)}`,
+      `Cannot parse shard as its count must be >= 1: current value is ${show(text)}`,
     );
   }
   if (index >= count) {
     throw new RangeError(
       `Cannot parse shard as its index must be below its count (i/N with 0 <= i < N): current value is ${
-        JSON.stringify(text)
+        show(text)
       }`,
     );
   }
@@ -80,10 +80,20 @@ export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShar
   const id = env.SLURM_ARRAY_TASK_ID;
   const count = env.SLURM_ARRAY_TASK_COUNT;
   if (id === undefined || count === undefined) return undefined;
+  for (const key of ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN"]) {
+    const value = env[key];
+    if (value !== undefined && typeof value !== "string") {
+      throw new TypeError(
+        `Cannot take the shard from Slurm as ${key} must be a string: current value is ${
+          show(value)
+        }`,
+      );
+    }
+  }
   if ((env.SLURM_ARRAY_TASK_MIN ?? "0") !== "0") {
     throw new RangeError(
       `Cannot take the shard from Slurm as SLURM_ARRAY_TASK_MIN must be 0 (submit --array=0-N): current value is ${
-        JSON.stringify(env.SLURM_ARRAY_TASK_MIN)
+        show(env.SLURM_ARRAY_TASK_MIN)
       }`,
     );
   }
