@@ -163,7 +163,7 @@ export function plotTechniqueComparison(
   const action = "plot a technique comparison";
   oneOf(action, "metric", metric, COMPARISON_METRICS);
   oneOf(action, "groupBy", groupBy, ["workload", "technique"] as const);
-  requireArray(action, "rows", rows, String);
+  requireArray(action, "rows", rows);
   const info = METRIC_INFO[metric];
   const { title = `${info.name} by technique and workload` } = options;
 
@@ -173,7 +173,7 @@ export function plotTechniqueComparison(
   >();
   for (const [index, row] of rows.entries()) {
     object(action, `rows[${index}]`, row);
-    const value = requireFinite(action, `rows[${index}].${metric}`, row[metric], String);
+    const value = requireFinite(action, `rows[${index}].${metric}`, row[metric]);
     const key = JSON.stringify([row.workload, row.label]);
     const entry = sums.get(key) ??
       { workload: row.workload, label: row.label, sum: 0, n: 0 };

@@ -83,7 +83,7 @@ export function plotTimeline(
 ): Figure {
   checkOptions("run plotTimeline()", "options", options, ["height", "title", "width"]);
   const action = "plot a timeline";
-  requireArray(action, "results", results, String);
+  requireArray(action, "results", results);
   const {
     title = "Migration timeline by technique",
     width = 960,
@@ -92,7 +92,7 @@ export function plotTimeline(
 
   const segments: Segment[] = [];
   for (const [index, result] of results.entries()) {
-    requireArray(action, `results[${index}].roundRows`, result?.roundRows, String);
+    requireArray(action, `results[${index}].roundRows`, result?.roundRows);
     for (const row of result.roundRows) {
       segments.push({
         label: result.label,
