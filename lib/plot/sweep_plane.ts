@@ -1,5 +1,5 @@
-import { requireFlatRows } from "./_checks.ts";
-import { requiredOptions } from "../_validate.ts";
+import { requireArray, requireFlatRows } from "./_checks.ts";
+import { array, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -107,6 +107,15 @@ export function plotSweepPlane(
     width = 720,
     height = 460,
   } = options;
+  const action = "plot a sweep plane";
+  requireArray(action, "rows", rows);
+  for (const field of ["x", "y", "value"] as const) {
+    string(action, `options.${field}`, options[field], true);
+  }
+  for (const field of ["xLabel", "yLabel", "valueLabel", "title", "subtitle"] as const) {
+    if (options[field] !== undefined) string(action, `options.${field}`, options[field]);
+  }
+  array(action, "options.boundaries", boundaries);
   const cells = new Map<string, { x: number; y: number; sum: number; n: number }>();
   for (const row of rows) {
     const cx = Number(row[x]);
