@@ -74,6 +74,9 @@ export interface MissionPlatformConfig {
   stateBytes?: number;
 }
 
+/** Most processors a mission platform may have (each is simulated per mission). */
+const MAX_PROCESSORS = 100_000;
+
 /**
  * Builds a real-time platform for fault-injection studies: identical processors, VMs
  * with random task sets, servers with the least budget that keeps each VM
@@ -109,9 +112,6 @@ export interface MissionPlatformConfig {
  * assert.equal(checkPlacement(platform).feasible, true);
  * ```
  */
-/** Most processors a mission platform may have (each is simulated per mission). */
-const MAX_PROCESSORS = 100_000;
-
 export function createMissionPlatform(config: MissionPlatformConfig): Platform {
   requiredOptions("run createMissionPlatform()", "config", config, [
     "budgetFactor",

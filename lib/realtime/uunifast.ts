@@ -2,6 +2,9 @@ import { integer, nonNegative, show } from "../_validate.ts";
 import type { Prng } from "../random/prng.ts";
 import { source } from "../random/_finite.ts";
 
+/** Most utilizations drawn in one call (the result holds them all). */
+const MAX_TASKS = 10_000_000;
+
 /**
  * Draws `n` task utilizations that sum to `totalUtilization`, uniformly distributed
  * over that simplex: the UUniFast algorithm of Bini and Buttazzo (2005).
@@ -30,9 +33,6 @@ import { source } from "../random/_finite.ts";
  * assert.ok(u.every((x) => x >= 0));
  * ```
  */
-/** Most utilizations drawn in one call (the result holds them all). */
-const MAX_TASKS = 10_000_000;
-
 export function uunifast(prng: Prng, n: number, totalUtilization: number): number[] {
   const action = "draw utilizations";
   if (typeof prng !== "function") {

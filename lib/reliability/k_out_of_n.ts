@@ -2,6 +2,12 @@ import { integer, show, within } from "../_validate.ts";
 import { nonIdenticalTails } from "./_tails.ts";
 
 /**
+ * Largest work accepted, n · min(k, n - k + 1) multiply-adds (about 0.5 s): the exact
+ * recursion over non-identical components is quadratic in the worst case.
+ */
+const MAX_WORK = 2e8;
+
+/**
  * Computes the reliability of a k-out-of-n:G structure of independent,
  * non-identical components: the probability that at least `k` of them work.
  *
@@ -28,12 +34,6 @@ import { nonIdenticalTails } from "./_tails.ts";
  * assert.ok(Math.abs(kOutOfN(2, [0.9, 0.8, 0.7]) - 0.902) < 1e-15);
  * ```
  */
-/**
- * Largest work accepted, n · min(k, n - k + 1) multiply-adds (about 0.5 s): the exact
- * recursion over non-identical components is quadratic in the worst case.
- */
-const MAX_WORK = 2e8;
-
 export function kOutOfN(k: number, reliabilities: readonly number[]): number {
   const action = "compute k-out-of-n reliability";
   if (!Array.isArray(reliabilities) || reliabilities.length === 0) {

@@ -13,6 +13,9 @@ export interface KOutOfNResult {
   logUnreliability: number;
 }
 
+/** Largest n accepted: the tails hold n + 1 log terms (80 MB at this size). */
+const MAX_COMPONENTS = 10_000_000;
+
 /**
  * Computes the reliability of a k-out-of-n:G structure of n independent, identical
  * components of reliability R: the binomial tail
@@ -43,9 +46,6 @@ export interface KOutOfNResult {
  * assert.ok(Math.abs(unreliability - 0.028) < 1e-15);
  * ```
  */
-/** Largest n accepted: the tails hold n + 1 log terms (80 MB at this size). */
-const MAX_COMPONENTS = 10_000_000;
-
 export function kOutOfNIdentical(k: number, n: number, reliability: number): KOutOfNResult {
   const action = "compute k-out-of-n reliability";
   integer(action, "n", n, 1, MAX_COMPONENTS);
