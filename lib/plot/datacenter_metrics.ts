@@ -1,5 +1,5 @@
 import { Plot } from "../_deps.ts";
-import { oneOf, options as checkOptions, show } from "../_validate.ts";
+import { object, oneOf, options as checkOptions, show } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -126,6 +126,7 @@ export function plotConsolidationMetrics(
     height = 380,
   } = options;
   requireArray(ACTION, "rows", rows);
+  rows.forEach((row, i) => object(ACTION, `rows[${i}]`, row));
   if (!Array.isArray(metrics as unknown) || metrics.length === 0) {
     throw new TypeError(
       `Cannot ${ACTION} as metrics must be a non-empty array: current value is ${show(metrics)}`,

@@ -1,3 +1,4 @@
+import { requireFlatRows } from "./_checks.ts";
 import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import type { RoundRow } from "../migration/result.ts";
@@ -95,6 +96,7 @@ export function plotRounds(
   const rows: readonly RoundRow[] | undefined = isRows
     ? input as readonly RoundRow[]
     : (input as RoundsInput | undefined)?.roundRows;
+  requireFlatRows(action, isRows ? "input" : "input.roundRows", rows);
   if (!Array.isArray(rows)) {
     throw new TypeError(
       `Cannot ${action} as input must be a migration result or an array of round rows: current value is ${

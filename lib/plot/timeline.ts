@@ -2,7 +2,7 @@ import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray } from "./_checks.ts";
+import { requireArray, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, secondsUnit, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotTimeline} reads. */
@@ -93,6 +93,7 @@ export function plotTimeline(
   const segments: Segment[] = [];
   for (const [index, result] of results.entries()) {
     requireArray(action, `results[${index}].roundRows`, result?.roundRows);
+    requireFlatRows(action, `results[${index}].roundRows`, result.roundRows);
     for (const row of result.roundRows) {
       segments.push({
         label: result.label,
