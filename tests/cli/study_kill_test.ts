@@ -29,9 +29,9 @@ async function startLongStudy(out: string): Promise<Deno.ChildProcess> {
       "--allow-env",
       STUDY,
       "--memory",
-      "256MiB",
+      "1GiB",
       "--seed",
-      "1,2,3,4,5,6,7,8",
+      Array.from({ length: 32 }, (_, i) => i + 1).join(","),
       "--out",
       out,
     ],
@@ -43,7 +43,12 @@ async function startLongStudy(out: string): Promise<Deno.ChildProcess> {
   let seen = "";
   while (!seen.includes("[")) {
     const { value, done } = await reader.read();
-    if (done) throw new Error(`study ended before reporting progress: ${seen}`);
+    if (done) {
+      const status = await child.status;
+      throw new Error(
+        `study ended (code ${status.code}, signal ${status.signal}) before reporting progress: ${seen}`,
+      );
+    }
     seen += value;
   }
   reader.releaseLock();
