@@ -1,4 +1,4 @@
-import { options as checkOptions } from "../_validate.ts";
+import { nonNegative, options as checkOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -94,6 +94,9 @@ export function plotTimeline(
   for (const [index, result] of results.entries()) {
     requireArray(action, `results[${index}].roundRows`, result?.roundRows);
     requireFlatRows(action, `results[${index}].roundRows`, result.roundRows);
+    string(action, `results[${index}].label`, result.label);
+    nonNegative(action, `results[${index}].totalSeconds`, result.totalSeconds);
+    nonNegative(action, `results[${index}].downtimeSeconds`, result.downtimeSeconds);
     for (const row of result.roundRows) {
       segments.push({
         label: result.label,
