@@ -7,16 +7,43 @@
  * @module
  */
 
-/** Formats a value for an error message (numbers, strings, objects). */
+/**
+ * Invisible and format characters (BOM, zero-width, bidi controls, other C0/C1
+ * controls) that JSON.stringify leaves as they are; {@link show} escapes them.
+ */
+const INVISIBLE =
+  // deno-lint-ignore no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+
+/** Escapes characters that would be invisible in a message. */
+function visible(text: string): string {
+  return text.replace(
+    INVISIBLE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Longest shown value, in characters (strings: longer, as they are often the problem). */
+const MAX_SHOWN = 80;
+const MAX_SHOWN_STRING = 200;
+
+/** Formats a value for an error message (numbers, strings, objects), escaping invisible characters. */
 export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    const json = visible(JSON.stringify(value));
+    return json.length > MAX_SHOWN_STRING ? json.slice(0, MAX_SHOWN_STRING - 4) + '..."' : json;
+  }
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (value === undefined) return "undefined";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return value.toString();
   try {
     const json = JSON.stringify(value);
-    return json === undefined ? String(value) : json.length > 80 ? json.slice(0, 77) + "..." : json;
+    if (json === undefined) return String(value);
+    const text = visible(json);
+    return text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN - 3) + "..." : text;
   } catch {
-    return String(value);
+    return Array.isArray(value) ? `an array of ${value.length}` : "an object";
   }
 }
 
@@ -106,9 +133,138 @@ export function oneOf<T extends string>(
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
     throw new TypeError(
       `Cannot ${action} as ${field} must be one of ${
-        allowed.map((a) => `"${a}"`).join(", ")
+        allowed.map((a) => show(a)).join(", ")
       }: current value is ${show(value)}`,
     );
   }
   return value as T;
+}
+
+/** Requires a finite number (of any sign). */
+export function finiteNumber(action: string, field: string, value: unknown): number {
+  requireNumber(action, field, value);
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `Cannot ${action} as ${field} must be a finite number: current value is ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Requires an array, optionally with a length within [minLength, maxLength]. */
+export function array(
+  action: string,
+  field: string,
+  value: unknown,
+  minLength = 0,
+  maxLength: number = Number.MAX_SAFE_INTEGER,
+): readonly unknown[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be an array: current value is ${show(value)}`,
+    );
+  }
+  if (value.length < minLength || value.length > maxLength) {
+    const range = maxLength === Number.MAX_SAFE_INTEGER
+      ? `at least ${minLength}`
+      : `${minLength} to ${maxLength}`;
+    throw new RangeError(
+      `Cannot ${action} as ${field} must hold ${range} items: current value is ${
+        show(`an array of ${value.length}`)
+      }`,
+    );
+  }
+  return value;
+}
+
+/** Requires a string (optionally non-empty). */
+export function string(action: string, field: string, value: unknown, nonEmpty = false): string {
+  if (typeof value !== "string" || (nonEmpty && value.length === 0)) {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be a ${
+        nonEmpty ? "non-empty " : ""
+      }string: current value is ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Requires a boolean. */
+export function boolean(action: string, field: string, value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be a boolean: current value is ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Requires a function. */
+export function func(action: string, field: string, value: unknown): void {
+  if (typeof value !== "function") {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be a function: current value is ${show(value)}`,
+    );
+  }
+}
+
+/**
+ * Options objects: `undefined` means "all defaults"; otherwise a plain object whose
+ * keys are all in `allowed` (a typo would silently run the default).
+ */
+export function options(
+  action: string,
+  field: string,
+  value: unknown,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  const record = object(action, field, value);
+  knownKeys(action, field, record, allowed);
+  return record;
+}
+
+/** Required options objects: a plain object whose keys are all in `allowed`. */
+export function requiredOptions(
+  action: string,
+  field: string,
+  value: unknown,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  const record = object(action, field, value);
+  knownKeys(action, field, record, allowed);
+  return record;
+}
+
+/** Rejects keys of `record` that are not in `allowed`, naming the first unknown one. */
+export function knownKeys(
+  action: string,
+  field: string,
+  record: Record<string, unknown>,
+  allowed: readonly string[],
+): void {
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(
+        `Cannot ${action} as ${show(key)} must be a known key of ${field} (${
+          allowed.map((a) => `"${a}"`).join(", ")
+        }): current value is ${show(record[key])}`,
+      );
+    }
+  }
+}
+
+/**
+ * Requires a finite result computed from finite inputs: a guard against overflow
+ * (e.g. 1e308 * 10) and underflowing divisors (a rate of 5e-324).
+ */
+export function finiteResult(action: string, field: string, value: number, inputs: string): number {
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `Cannot ${action} as ${field} must be a finite number (overflow from ${inputs}): current value is ${
+        show(value)
+      }`,
+    );
+  }
+  return value;
 }

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { atomicWriteTextFile } from "../_atomic_write.ts";
+import { writeOutputSet } from "../_output_set.ts";
 import { checkOutFolder, parseCliArgs, parseUnitOption, UsageError } from "./_args.ts";
 import { DEFAULT_TECHNIQUE_VARIANTS, type TechniqueVariant } from "../migration/migrate.ts";
 import type { MigrationResult } from "../migration/result.ts";
@@ -181,10 +181,7 @@ export async function main(
         .toSvg() + "\n",
     ],
   ];
-  await Deno.mkdir(out, { recursive: true });
-  for (const [name, text] of files) {
-    await atomicWriteTextFile(`${out}/${name}`, text);
-  }
+  await writeOutputSet(out, files);
   io.stdout(`\nWrote ${files.map(([name]) => `${out}/${name}`).join(", ")}\n`);
   return 0;
 }

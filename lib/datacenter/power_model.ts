@@ -1,4 +1,4 @@
-import { nonNegative, object, oneOf, show, within } from "../_validate.ts";
+import { knownKeys, nonNegative, object, oneOf, show, within } from "../_validate.ts";
 
 /**
  * A host whose power draw rises linearly from `idleWatts` at 0 % CPU utilisation to
@@ -29,6 +29,9 @@ export interface TablePowerModel {
 export type PowerModel = LinearPowerModel | TablePowerModel;
 
 const ACTION = "compute power";
+
+/** Most points a power table may have (SPECpower tables have 11). */
+const MAX_TABLE_POINTS = 10_001;
 
 /**
  * Returns a host's power draw in watts at a CPU utilisation in [0, 1].
@@ -63,20 +66,26 @@ export function powerAt(model: PowerModel, utilization: number): number {
   const kind = oneOf(ACTION, "model.kind", model.kind, ["linear", "table"] as const);
   within(ACTION, "utilization", utilization, 0, 1);
   if (kind === "linear") {
+    knownKeys(ACTION, "model", model as unknown as Record<string, unknown>, [
+      "kind",
+      "idleWatts",
+      "peakWatts",
+    ]);
     const { idleWatts, peakWatts } = model as LinearPowerModel;
     nonNegative(ACTION, "model.idleWatts", idleWatts);
     nonNegative(ACTION, "model.peakWatts", peakWatts);
     return idleWatts + (peakWatts - idleWatts) * utilization;
   }
+  knownKeys(ACTION, "model", model as unknown as Record<string, unknown>, ["kind", "watts"]);
   const { watts } = model as TablePowerModel;
   if (!Array.isArray(watts)) {
     throw new TypeError(
       `Cannot ${ACTION} as model.watts must be an array: current value is ${show(watts)}`,
     );
   }
-  if (watts.length < 2) {
+  if (watts.length < 2 || watts.length > MAX_TABLE_POINTS) {
     throw new RangeError(
-      `Cannot ${ACTION} as model.watts.length must be >= 2: current value is ${watts.length}`,
+      `Cannot ${ACTION} as model.watts.length must be in [2, ${MAX_TABLE_POINTS}]: current value is ${watts.length}`,
     );
   }
   for (let k = 0; k < watts.length; k++) nonNegative(ACTION, `model.watts[${k}]`, watts[k]);

@@ -1,3 +1,4 @@
+import { integer, oneOf, options as checkOptions, show, string } from "../_validate.ts";
 import { planetLabFolderHint } from "./planetlab_folder.ts";
 import type { UtilizationTraces } from "./traces.ts";
 
@@ -13,20 +14,37 @@ export interface ReadPlanetLabFolderOptions {
    * @default {Infinity}
    */
   maxIntervals?: number;
+  /**
+   * What to do when the files (after `maxIntervals`) differ in length: `"equal"`
+   * rejects the folder naming the first file whose length differs; `"truncate"` cuts
+   * every trace to the shortest one, explicitly.
+   * @default {"equal"}
+   */
+  lengths?: "equal" | "truncate";
 }
+
+const ACTION = "read a PlanetLab folder";
+
+/** Most values read from one folder (files x intervals), checked per file before parsing it. */
+const MAX_VALUES = 100_000_000;
 
 /**
  * Reads a folder in the PlanetLab CPU-trace layout (CloudSim's `workload/planetlab/<day>/`):
  * one file per VM, one integer utilisation percentage (0-100) per 5-minute line.
  *
  * Files are read in sorted name order (code-unit order), not in the order the file system lists
- * them, so results do not depend on the machine. Blank trailing lines are ignored.
+ * them, so results do not depend on the machine. Blank trailing lines are ignored; files whose
+ * names start with a dot are skipped. Files of different lengths are an error unless
+ * `options.lengths` is `"truncate"`.
  *
  * @param path The folder.
  * @param options Limits on files and lines.
  * @returns The traces, named after the files.
  * @throws {SyntaxError} If a line is not an integer in [0, 100] (the message names file and line).
- * @throws {RangeError} If the folder holds no files.
+ * @throws {SyntaxError} If a file is empty (the message names the file and line 1).
+ * @throws {RangeError} If the folder holds no trace files, the files differ in length (with
+ *   `lengths: "equal"`), or more than 1e8 values would be read.
+ * @throws {TypeError} If `path` is not a string or an option is unknown.
  * @throws {Deno.errors.NotFound} If the folder does not exist (the message says how to point
  * the library at the traces and where to get them).
  *
@@ -47,7 +65,12 @@ export function readPlanetLabFolder(
   path: string,
   options: ReadPlanetLabFolderOptions = {},
 ): UtilizationTraces {
-  const { maxFiles = Infinity, maxIntervals = Infinity } = options;
+  string(ACTION, "path", path, true);
+  checkOptions(ACTION, "options", options, ["maxFiles", "maxIntervals", "lengths"]);
+  const { maxFiles = Infinity, maxIntervals = Infinity, lengths = "equal" } = options;
+  if (maxFiles !== Infinity) integer(ACTION, "options.maxFiles", maxFiles, 1);
+  if (maxIntervals !== Infinity) integer(ACTION, "options.maxIntervals", maxIntervals, 1);
+  oneOf(ACTION, "options.lengths", lengths, ["equal", "truncate"]);
   const names: string[] = [];
   let entries: Iterable<Deno.DirEntry>;
   try {
@@ -61,22 +84,58 @@ export function readPlanetLabFolder(
       }`,
     );
   }
-  for (const entry of entries) if (entry.isFile) names.push(entry.name);
+  // Dotfiles (.DS_Store, editor swap files, .gitkeep) are not traces.
+  for (const entry of entries) {
+    if (entry.isFile && !entry.name.startsWith(".")) names.push(entry.name);
+  }
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) {
     throw new RangeError(
-      `Cannot read PlanetLab folder as it must hold at least one file: current value is ${path}`,
+      `Cannot ${ACTION} as ${
+        show(path)
+      } must hold at least one trace file (dotfiles are skipped): current value is an empty folder`,
     );
   }
   const kept = names.slice(0, Math.min(names.length, maxFiles));
-  const percent = kept.map((name) => parseTrace(`${path}/${name}`, name, maxIntervals));
+  let values = 0;
+  const percent = kept.map((name) => {
+    const row = parseTrace(`${path}/${name}`, maxIntervals);
+    values += row.length;
+    if (values > MAX_VALUES) {
+      throw new RangeError(
+        `Cannot ${ACTION} as the values read must be <= ${MAX_VALUES} (use options.maxFiles or options.maxIntervals): current value is ${values}`,
+      );
+    }
+    return row;
+  });
+  const shortest = Math.min(...percent.map((row) => row.length));
+  const ragged = percent.findIndex((row) => row.length !== percent[0]!.length);
+  if (ragged >= 0) {
+    if (lengths === "equal") {
+      throw new RangeError(
+        `Cannot ${ACTION} as file ${show(`${path}/${kept[ragged]}`)} must have as many lines as ${
+          show(`${path}/${kept[0]}`)
+        } (${percent[0]!.length}; or pass options.lengths "truncate"): current value is ${
+          percent[ragged]!.length
+        } lines`,
+      );
+    }
+    for (const row of percent) row.length = shortest;
+  }
   return { names: kept, percent };
 }
 
-/** Parses one trace file. */
-function parseTrace(file: string, name: string, maxIntervals: number): number[] {
+/** Parses one trace file: one integer percent in [0, 100] a line. */
+function parseTrace(file: string, maxIntervals: number): number[] {
   const lines = Deno.readTextFileSync(file).split("\n");
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  if (lines.length === 0) {
+    throw new SyntaxError(
+      `Cannot ${ACTION} as file ${
+        show(file)
+      } line 1 must be an integer percent in [0, 100]: current value is an empty file`,
+    );
+  }
   const count = Math.min(lines.length, maxIntervals);
   const row = new Array<number>(count);
   for (let i = 0; i < count; i++) {
@@ -84,11 +143,9 @@ function parseTrace(file: string, name: string, maxIntervals: number): number[] 
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!(value >= 0 && value <= 100)) {
       throw new SyntaxError(
-        `Cannot read PlanetLab trace ${name} line ${
+        `Cannot ${ACTION} as file ${show(file)} line ${
           i + 1
-        } as it must be an integer percent in [0, 100]: current value is ${
-          JSON.stringify(lines[i])
-        }`,
+        } must be an integer percent in [0, 100]: current value is ${show(lines[i])}`,
       );
     }
     row[i] = value;

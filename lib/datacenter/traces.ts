@@ -1,4 +1,4 @@
-import { integer, positive, within } from "../_validate.ts";
+import { integer, positive, requiredOptions, show, within } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 
 /** CPU-utilisation traces: one row of percentages (0-100) per VM, one value per interval. */
@@ -37,6 +37,9 @@ export interface SyntheticTracesOptions {
 
 const ACTION = "generate synthetic traces";
 
+/** Most values generated in one call (count x intervals). */
+const MAX_VALUES = 100_000_000;
+
 /**
  * Generates seeded synthetic CPU traces in the PlanetLab layout: a mean-reverting random walk
  * (discrete Ornstein-Uhlenbeck) per VM, rounded to integer percent and clipped to [0, 100].
@@ -63,9 +66,30 @@ export function generateSyntheticTraces(
   count: number,
   options: SyntheticTracesOptions,
 ): UtilizationTraces {
+  requiredOptions(ACTION, "options", options, [
+    "seed",
+    "intervals",
+    "meanPercent",
+    "noisePercent",
+    "reversion",
+  ]);
   const { seed, intervals = 288, meanPercent = 25, noisePercent = 8, reversion = 0.2 } = options;
   integer(ACTION, "count", count, 0);
   integer(ACTION, "options.intervals", intervals, 1);
+  if (count * intervals > MAX_VALUES) {
+    throw new RangeError(
+      `Cannot ${ACTION} as count x options.intervals must be <= ${MAX_VALUES}: current value is ${
+        count * intervals
+      }`,
+    );
+  }
+  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
+        show(seed)
+      }`,
+    );
+  }
   within(ACTION, "options.meanPercent", meanPercent, 0, 100);
   within(ACTION, "options.noisePercent", noisePercent, 0, 100);
   positive(ACTION, "options.reversion", reversion);

@@ -1,4 +1,4 @@
-import { nonNegative, show } from "../_validate.ts";
+import { func, integer, nonNegative, options as validateOptions, show } from "../_validate.ts";
 
 /**
  * An event popped from an {@link EventQueue}: when it fires, its tie-break keys and
@@ -94,7 +94,9 @@ export class EventQueue<T> {
    * @param options The handler, the event cap and the start time.
    */
   constructor(options: EventQueueOptions<T> = {}) {
-    const { onEvent, maxEvents = DEFAULT_MAX_EVENTS, startSeconds = 0 } = options;
+    const { onEvent, maxEvents = DEFAULT_MAX_EVENTS, startSeconds = 0 } = checkOptions<T>(
+      options,
+    );
     this.#onEvent = onEvent;
     this.#maxEvents = maxEvents;
     this.#nowSeconds = startSeconds;
@@ -266,18 +268,24 @@ export class EventQueue<T> {
 export function createEventQueue<T>(
   options: EventQueueOptions<T> = {},
 ): EventQueue<T> {
-  const { maxEvents = DEFAULT_MAX_EVENTS, startSeconds = 0 } = options;
-  const action = "create an event queue";
-  if (!Number.isInteger(maxEvents) || maxEvents < 0) {
-    throw new (typeof maxEvents === "number" ? RangeError : TypeError)(
-      `Cannot ${action} as maxEvents must be an integer >= 0: current value is ${show(maxEvents)}`,
-    );
-  }
-  nonNegative(action, "startSeconds", startSeconds);
   return new EventQueue(options);
 }
 
-/** Whether event `a` fires before event `b`. */
+/** Validates the options of an event queue (shared by the class and the factory). */
+function checkOptions<T>(options: unknown): EventQueueOptions<T> {
+  const action = "create an event queue";
+  const record = validateOptions(action, "options", options, [
+    "onEvent",
+    "maxEvents",
+    "startSeconds",
+  ]) as EventQueueOptions<T>;
+  const { onEvent, maxEvents = DEFAULT_MAX_EVENTS, startSeconds = 0 } = record;
+  if (onEvent !== undefined) func(action, "onEvent", onEvent);
+  if (maxEvents !== Infinity) integer(action, "maxEvents", maxEvents, 0);
+  nonNegative(action, "startSeconds", startSeconds);
+  return record;
+}
+
 function before<T>(a: QueuedEvent<T>, b: QueuedEvent<T>): boolean {
   if (a.timeSeconds !== b.timeSeconds) return a.timeSeconds < b.timeSeconds;
   if (a.priority !== b.priority) return a.priority < b.priority;

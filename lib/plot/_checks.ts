@@ -41,3 +41,40 @@ export function requireFinite(
   }
   return value;
 }
+
+/**
+ * Requires the cells of rows to be flat: strings, numbers, booleans, null or undefined,
+ * never objects, arrays or functions (which a plot would stringify into garbage or
+ * fail on), and at most {@link MAX_PLOT_ROWS} rows. Rows that are not arrays and
+ * rows that are not objects are left to the caller's own checks (run after this),
+ * as are non-finite numbers (the caller's range checks, then the SVG guard).
+ */
+export function requireFlatRows(action: string, field: string, rows: unknown): void {
+  if (!Array.isArray(rows)) return;
+  if (rows.length > MAX_PLOT_ROWS) {
+    throw new RangeError(
+      `Cannot ${action} as ${field} must hold at most ${MAX_PLOT_ROWS} rows: current value is ${
+        show(`an array of ${rows.length}`)
+      }`,
+    );
+  }
+  rows.forEach((row, i) => {
+    if (typeof row !== "object" || row === null || Array.isArray(row)) return;
+    for (const [key, value] of Object.entries(row)) {
+      if (
+        value !== null &&
+        (typeof value === "object" || typeof value === "function" || typeof value === "symbol" ||
+          typeof value === "bigint")
+      ) {
+        throw new TypeError(
+          `Cannot ${action} as ${field}[${i}].${key} must be a string, a number or a boolean: current value is ${
+            show(value)
+          }`,
+        );
+      }
+    }
+  });
+}
+
+/** Most rows a plot helper draws. */
+export const MAX_PLOT_ROWS = 1_000_000;

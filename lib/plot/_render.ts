@@ -6,6 +6,10 @@
  * @module
  */
 import { parseHTML, Plot } from "../_deps/plot.ts";
+import { show, within } from "../_validate.ts";
+
+/** Largest width, height or margin of a plot, in pixels (a 1e9-pixel plot never ends). */
+const MAX_PLOT_PIXELS = 10_000;
 
 /** Fixed class name, so that Plot's generated class names never vary between runs. */
 export const PLOT_CLASS_NAME = "migrate-lab-plot";
@@ -31,12 +35,34 @@ export type PlotOptions = Parameters<typeof Plot.plot>[0];
  * returns a `<figure>` anyway, its chart `<svg>` is extracted and the rest dropped.
  */
 export function renderSvg(options: PlotOptions): string {
+  const action = "render a plot";
+  for (const side of ["width", "height"] as const) {
+    const value = (options as Record<string, unknown>)[side];
+    if (value !== undefined) within(action, `options.${side}`, value, 1, MAX_PLOT_PIXELS);
+  }
+  const marginKeys = ["margin", "marginTop", "marginRight", "marginBottom", "marginLeft"] as const;
+  for (const key of marginKeys) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) within(action, `options.${key}`, value, 0, MAX_PLOT_PIXELS);
+  }
   const { document } = parseHTML(
     "<!DOCTYPE html><html><head></head><body></body></html>",
   ) as unknown as { document: unknown };
-  const element = Plot.plot(
-    { ...options, document, className: PLOT_CLASS_NAME } as PlotOptions,
-  );
+  let element: unknown;
+  try {
+    element = Plot.plot(
+      { ...options, document, className: PLOT_CLASS_NAME } as PlotOptions,
+    );
+  } catch (error) {
+    // Observable Plot's own failures (e.g. a log scale over 1e-323..1e2 needs too
+    // many ticks) become the named error, with Plot's message and the cause.
+    throw new RangeError(
+      `Cannot ${action} as the data must be drawable by Observable Plot: current value is ${
+        show(error instanceof Error ? error.message : String(error))
+      }`,
+      { cause: error },
+    );
+  }
   let svg: VirtualElement | undefined = element as unknown as VirtualElement;
   if (svg.tagName.toLowerCase() !== "svg") {
     svg = [...svg.querySelectorAll("svg")].find((s) => s.getAttribute("class") === PLOT_CLASS_NAME);
@@ -47,7 +73,17 @@ export function renderSvg(options: PlotOptions): string {
     }
   }
   svg.setAttribute("xmlns", SVG_NAMESPACE);
-  return svg.outerHTML;
+  const markup = svg.outerHTML;
+  // Plot draws NaN coordinates for non-finite data: refuse rather than return garbage.
+  const bad = /\b(NaN|-?Infinity)\b/.exec(markup);
+  if (bad !== null) {
+    throw new RangeError(
+      `Cannot ${action} as every plotted value must be finite: current value is ${
+        show(markup.slice(Math.max(0, bad.index - 30), bad.index + 20))
+      }`,
+    );
+  }
+  return markup;
 }
 
 /** Formats a number with up to `digits` significant digits and no trailing zeros. */

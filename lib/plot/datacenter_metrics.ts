@@ -1,7 +1,7 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf, show } from "../_validate.ts";
+import { object, oneOf, options as checkOptions, show } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** Result metrics {@link plotConsolidationMetrics} can chart (fields of `DatacenterResult`). */
@@ -112,6 +112,13 @@ export function plotConsolidationMetrics(
   rows: readonly ConsolidationMetricsRow[],
   options: ConsolidationMetricsOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotConsolidationMetrics()", "options", options, [
+    "height",
+    "metrics",
+    "title",
+    "width",
+  ]);
   const {
     metrics = ["energyKwh", "migrations", "slatah", "pdm", "slav", "esv"],
     title = "Consolidation metrics by policy",
@@ -119,6 +126,7 @@ export function plotConsolidationMetrics(
     height = 380,
   } = options;
   requireArray(ACTION, "rows", rows);
+  rows.forEach((row, i) => object(ACTION, `rows[${i}]`, row));
   if (!Array.isArray(metrics as unknown) || metrics.length === 0) {
     throw new TypeError(
       `Cannot ${ACTION} as metrics must be a non-empty array: current value is ${show(metrics)}`,

@@ -1,7 +1,7 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** Per-interval metrics {@link plotDatacenterTimeline} can chart. */
@@ -116,6 +116,13 @@ export function plotDatacenterTimeline(
   rows: readonly DatacenterTimelineRow[],
   options: DatacenterTimelineOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotDatacenterTimeline()", "options", options, [
+    "height",
+    "metric",
+    "title",
+    "width",
+  ]);
   const { metric = "activeHosts", width = 960, height = 400 } = options;
   oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
   requireArray(ACTION, "rows", rows);

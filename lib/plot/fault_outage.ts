@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf } from "../_validate.ts";
+import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
 import { type Figure, figure } from "./figure.ts";
 import { requireArray } from "./_checks.ts";
@@ -88,6 +88,7 @@ export function plotFaultOutage(
   restorations: readonly FaultRestoration[],
   options: FaultOutageOptions = {},
 ): Figure {
+  checkOptions("run plotFaultOutage()", "options", options, ["height", "metric", "title", "width"]);
   const {
     metric = "outageSeconds",
     title = metric === "outageSeconds"
@@ -99,6 +100,15 @@ export function plotFaultOutage(
   const action = "plot fault outage";
   oneOf(action, "metric", metric, ["outageSeconds", "deadlinesMissed"] as const);
   requireArray(action, "restorations", restorations);
+  restorations.forEach((r, i) => {
+    const record = object(action, `restorations[${i}]`, r);
+    requireArray(action, `restorations[${i}].vms`, record.vms);
+    requireArray(action, `restorations[${i}].tasks`, record.tasks);
+    (record.vms as unknown[]).forEach((v, j) => object(action, `restorations[${i}].vms[${j}]`, v));
+    (record.tasks as unknown[]).forEach((t, j) =>
+      object(action, `restorations[${i}].tasks[${j}]`, t)
+    );
+  });
   const raw = (restorations as readonly FaultRestoration[]).flatMap((r) =>
     r.vms.map((v) => ({
       vm: v.vm,

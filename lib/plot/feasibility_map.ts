@@ -1,7 +1,8 @@
+import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray } from "./_checks.ts";
+import { requireArray, requireFlatRows } from "./_checks.ts";
 import { bytesUnit, formatNumber, renderSvg, secondsUnit, titleMark } from "./_render.ts";
 
 /** Options of {@link plotFeasibilityMap}. */
@@ -57,6 +58,8 @@ export function plotFeasibilityMap(
   rows: readonly MigrationFeasibilityRow[],
   options: FeasibilityMapOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotFeasibilityMap()", "options", options, ["height", "title", "width"]);
   const action = "plot the feasibility map";
   requireArray(action, "rows", rows);
   const rates = [...new Set(rows.map((r) => r.writesPerSecond))].sort((a, b) => a - b);

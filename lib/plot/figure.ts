@@ -1,3 +1,4 @@
+import { options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 
 /**
@@ -42,6 +43,12 @@ export class Figure {
    * @param title Title for the text summary.
    */
   constructor(svg: string, title: string) {
+    checkSvg(svg);
+    if (typeof title !== "string") {
+      throw new TypeError(
+        `Cannot create a figure as title must be a string: current value is ${show(title)}`,
+      );
+    }
     this.#svg = svg;
     this.#title = title;
   }
@@ -67,6 +74,11 @@ export class Figure {
    * @returns A promise that resolves once the file is in place.
    */
   async save(path: string): Promise<void> {
+    if (typeof path !== "string" || path === "") {
+      throw new TypeError(
+        `Cannot save a figure as path must be a non-empty string: current value is ${show(path)}`,
+      );
+    }
     await atomicWriteTextFile(path, this.#svg + "\n");
   }
 
@@ -106,13 +118,19 @@ export class Figure {
  * ```
  */
 export function figure(svg: string, options: FigureOptions = {}): Figure {
+  checkOptions("run figure()", "options", options, ["title"]);
   const { title = "untitled" } = options;
+  checkSvg(svg);
+  return new Figure(svg, title);
+}
+
+/** Requires SVG markup (a string starting with `<svg`). */
+function checkSvg(svg: unknown): asserts svg is string {
   if (typeof svg !== "string" || !svg.trimStart().startsWith("<svg")) {
     throw new TypeError(
       `Cannot create a figure as svg must be SVG markup starting with "<svg": current value is ${
-        typeof svg === "string" ? JSON.stringify(svg.slice(0, 40)) : String(svg)
+        show(typeof svg === "string" ? svg.slice(0, 40) : svg)
       }`,
     );
   }
-  return new Figure(svg, title);
 }

@@ -1,7 +1,7 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** One placement (or bound) as a tidy row; `comparePlacements` returns such rows. */
@@ -85,6 +85,13 @@ export function plotPlacementComparison(
   rows: readonly PlacementComparisonPlotRow[],
   options: PlacementComparisonOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotPlacementComparison()", "options", options, [
+    "height",
+    "metric",
+    "title",
+    "width",
+  ]);
   const { metric = "hostsUsed", width = 960, height = 440 } = options;
   oneOf(ACTION, "metric", metric, ["hostsUsed", "energyKwh"] as const);
   requireArray(ACTION, "rows", rows);

@@ -1,7 +1,7 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
 
 /** How one series of {@link plotReliabilityCurves} is drawn. */
@@ -152,6 +152,16 @@ export function plotReliabilityCurves(
   rows: readonly ReliabilityCurveRow[],
   options: ReliabilityCurvesOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotReliabilityCurves()", "options", options, [
+    "height",
+    "legendAnchor",
+    "title",
+    "width",
+    "xLabel",
+    "yDomain",
+    "yLabel",
+  ]);
   const {
     xLabel = "Mission time",
     yLabel = "Reliability",

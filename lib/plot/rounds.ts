@@ -1,3 +1,5 @@
+import { requireFlatRows } from "./_checks.ts";
+import { options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -76,6 +78,13 @@ export function plotRounds(
   input: RoundsInput | readonly RoundRow[],
   options: RoundsOptions = {},
 ): Figure {
+  checkOptions("run plotRounds()", "options", options, [
+    "height",
+    "log",
+    "phases",
+    "title",
+    "width",
+  ]);
   const {
     phases = ["push", "stop-and-copy"],
     log = false,
@@ -87,6 +96,7 @@ export function plotRounds(
   const rows: readonly RoundRow[] | undefined = isRows
     ? input as readonly RoundRow[]
     : (input as RoundsInput | undefined)?.roundRows;
+  requireFlatRows(action, isRows ? "input" : "input.roundRows", rows);
   if (!Array.isArray(rows)) {
     throw new TypeError(
       `Cannot ${action} as input must be a migration result or an array of round rows: current value is ${

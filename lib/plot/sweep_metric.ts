@@ -1,3 +1,5 @@
+import { requireArray, requireFlatRows } from "./_checks.ts";
+import { boolean, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -70,6 +72,20 @@ export function plotSweepMetric(
   rows: readonly Record<string, unknown>[],
   options: SweepMetricOptions,
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  requiredOptions("run plotSweepMetric()", "options", options, [
+    "height",
+    "series",
+    "subtitle",
+    "title",
+    "width",
+    "x",
+    "xLabel",
+    "xLog",
+    "y",
+    "yLabel",
+    "yLog",
+  ]);
   const {
     x,
     y,
@@ -83,6 +99,17 @@ export function plotSweepMetric(
     width = 720,
     height = 420,
   } = options;
+  requireArray("plot a sweep metric", "rows", rows);
+  for (const field of ["x", "y", "series"] as const) {
+    string("plot a sweep metric", `options.${field}`, options[field], true);
+  }
+  for (const field of ["xLabel", "yLabel", "title", "subtitle"] as const) {
+    if (options[field] !== undefined) {
+      string("plot a sweep metric", `options.${field}`, options[field]);
+    }
+  }
+  boolean("plot a sweep metric", "options.xLog", xLog);
+  boolean("plot a sweep metric", "options.yLog", yLog);
   const points = rows
     .map((r) => ({ x: Number(r[x]), y: Number(r[y]), series: String(r[series]) }))
     .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!yLog || p.y > 0));

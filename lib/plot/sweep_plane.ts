@@ -1,3 +1,5 @@
+import { requireArray, requireFlatRows } from "./_checks.ts";
+import { array, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
@@ -78,6 +80,20 @@ export function plotSweepPlane(
   rows: readonly Record<string, unknown>[],
   options: SweepPlaneOptions,
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  requiredOptions("run plotSweepPlane()", "options", options, [
+    "boundaries",
+    "height",
+    "subtitle",
+    "title",
+    "value",
+    "valueLabel",
+    "width",
+    "x",
+    "xLabel",
+    "y",
+    "yLabel",
+  ]);
   const {
     x,
     y,
@@ -91,6 +107,15 @@ export function plotSweepPlane(
     width = 720,
     height = 460,
   } = options;
+  const action = "plot a sweep plane";
+  requireArray(action, "rows", rows);
+  for (const field of ["x", "y", "value"] as const) {
+    string(action, `options.${field}`, options[field], true);
+  }
+  for (const field of ["xLabel", "yLabel", "valueLabel", "title", "subtitle"] as const) {
+    if (options[field] !== undefined) string(action, `options.${field}`, options[field]);
+  }
+  array(action, "options.boundaries", boundaries);
   const cells = new Map<string, { x: number; y: number; sum: number; n: number }>();
   for (const row of rows) {
     const cx = Number(row[x]);

@@ -1,7 +1,7 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf } from "../_validate.ts";
+import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray, requireFinite } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import {
   bytesUnit,
   formatNumber,
@@ -164,6 +164,15 @@ export function plotTechniqueComparison(
   rows: readonly TechniqueComparisonRow[],
   options: TechniqueComparisonOptions = {},
 ): Figure {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotTechniqueComparison()", "options", options, [
+    "groupBy",
+    "height",
+    "log",
+    "metric",
+    "title",
+    "width",
+  ]);
   const {
     metric = "downtimeSeconds",
     groupBy = "workload",
@@ -174,7 +183,7 @@ export function plotTechniqueComparison(
   const action = "plot a technique comparison";
   oneOf(action, "metric", metric, COMPARISON_METRICS);
   oneOf(action, "groupBy", groupBy, ["workload", "technique"] as const);
-  requireArray(action, "rows", rows, String);
+  requireArray(action, "rows", rows);
   const info = METRIC_INFO[metric];
   const { title = `${info.name} by technique and workload`, subtitle = "" } = options;
   const runs: Run[] = [];
@@ -185,7 +194,7 @@ export function plotTechniqueComparison(
   >();
   for (const [index, row] of rows.entries()) {
     object(action, `rows[${index}]`, row);
-    const value = requireFinite(action, `rows[${index}].${metric}`, row[metric], String);
+    const value = requireFinite(action, `rows[${index}].${metric}`, row[metric]);
     const key = JSON.stringify([row.workload, row.label]);
     const entry = sums.get(key) ??
       { workload: row.workload, label: row.label, sum: 0, n: 0 };

@@ -1,7 +1,8 @@
+import { nonNegative, options as checkOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
-import { requireArray } from "./_checks.ts";
+import { requireArray, requireFlatRows } from "./_checks.ts";
 import { formatNumber, numberAxis, renderSvg, secondsUnit, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotTimeline} reads. */
@@ -96,8 +97,9 @@ export function plotTimeline(
   results: readonly TimelineInput[],
   options: TimelineOptions = {},
 ): Figure {
+  checkOptions("run plotTimeline()", "options", options, ["height", "title", "width"]);
   const action = "plot a timeline";
-  requireArray(action, "results", results, String);
+  requireArray(action, "results", results);
   const {
     title = "Migration timeline by technique",
     width = 960,
@@ -106,7 +108,11 @@ export function plotTimeline(
 
   const segments: Segment[] = [];
   for (const [index, result] of results.entries()) {
-    requireArray(action, `results[${index}].roundRows`, result?.roundRows, String);
+    requireArray(action, `results[${index}].roundRows`, result?.roundRows);
+    requireFlatRows(action, `results[${index}].roundRows`, result.roundRows);
+    string(action, `results[${index}].label`, result.label);
+    nonNegative(action, `results[${index}].totalSeconds`, result.totalSeconds);
+    nonNegative(action, `results[${index}].downtimeSeconds`, result.downtimeSeconds);
     for (const row of result.roundRows) {
       segments.push({
         label: result.label,

@@ -1,5 +1,5 @@
 import { positive } from "../_validate.ts";
-import { source } from "./_finite.ts";
+import { finiteSample, source } from "./_finite.ts";
 import type { Prng } from "./prng.ts";
 
 /**
@@ -28,7 +28,11 @@ import type { Prng } from "./prng.ts";
  * ```
  */
 export function exponential(prng: Prng, ratePerSecond: number): number {
-  source("sample exponential", prng);
+  const next = source("sample exponential", prng);
   positive("sample exponential", "ratePerSecond", ratePerSecond);
-  return -Math.log1p(-prng()) / ratePerSecond;
+  return finiteSample(
+    "sample exponential",
+    -Math.log1p(-next()) / ratePerSecond,
+    "ratePerSecond",
+  );
 }

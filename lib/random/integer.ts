@@ -31,7 +31,7 @@ const TWO_POW_32 = 2 ** 32;
  * ```
  */
 export function integer(prng: Prng, min: number, maxExclusive: number): number {
-  source("sample integer", prng);
+  const next = source("sample integer", prng);
   requireInteger("sample integer", "min", min, Number.MIN_SAFE_INTEGER);
   requireInteger(
     "sample integer",
@@ -46,6 +46,6 @@ export function integer(prng: Prng, min: number, maxExclusive: number): number {
       `Cannot sample integer as maxExclusive - min must be <= ${Number.MAX_SAFE_INTEGER}: current value is ${span}`,
     );
   }
-  const u = span <= TWO_POW_32 ? prng() : (Math.floor(prng() * TWO_POW_21) + prng()) / TWO_POW_21;
+  const u = span <= TWO_POW_32 ? next() : (Math.floor(next() * TWO_POW_21) + next()) / TWO_POW_21;
   return min + Math.min(Math.floor(span * u), span - 1);
 }

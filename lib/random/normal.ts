@@ -1,5 +1,5 @@
 import { nonNegative } from "../_validate.ts";
-import { finite, source } from "./_finite.ts";
+import { finite, finiteSample, source } from "./_finite.ts";
 import type { Prng } from "./prng.ts";
 
 /**
@@ -35,16 +35,20 @@ export function normal(
   mean: number,
   standardDeviation: number,
 ): number {
-  source("sample normal", prng);
+  const next = source("sample normal", prng);
   finite("sample normal", "mean", mean);
   nonNegative("sample normal", "standardDeviation", standardDeviation);
   let x: number;
   let y: number;
   let r: number;
   do {
-    x = prng() * 2 - 1;
-    y = prng() * 2 - 1;
+    x = next() * 2 - 1;
+    y = next() * 2 - 1;
     r = x * x + y * y;
   } while (r === 0 || r >= 1);
-  return mean + standardDeviation * y * Math.sqrt(-2 * Math.log(r) / r);
+  return finiteSample(
+    "sample normal",
+    mean + standardDeviation * y * Math.sqrt(-2 * Math.log(r) / r),
+    "mean and standardDeviation",
+  );
 }

@@ -47,14 +47,14 @@ const INVERSION_LIMIT = 10;
  * ```
  */
 export function poisson(prng: Prng, mean: number): number {
-  source("sample Poisson", prng);
+  const next = source("sample Poisson", prng);
   within("sample Poisson", "mean", mean, 0, MAX_MEAN);
   if (mean === 0) return 0;
-  return mean < INVERSION_LIMIT ? inversion(prng, mean) : ptrs(prng, mean);
+  return mean < INVERSION_LIMIT ? inversion(next, mean) : ptrs(next, mean);
 }
 
 /** Sequential-search inversion; the `p > 0` guard ends the search if the tail underflows. */
-function inversion(prng: Prng, mean: number): number {
+function inversion(prng: () => number, mean: number): number {
   const u = prng();
   let k = 0;
   let p = Math.exp(-mean);
@@ -68,7 +68,7 @@ function inversion(prng: Prng, mean: number): number {
 }
 
 /** Hörmann's PTRS (transformed rejection with squeeze), for mean >= 10. */
-function ptrs(prng: Prng, mean: number): number {
+function ptrs(prng: () => number, mean: number): number {
   const b = 0.931 + 2.53 * Math.sqrt(mean);
   const a = -0.059 + 0.02483 * b;
   const logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));

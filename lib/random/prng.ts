@@ -42,6 +42,15 @@ export function createPrng(seed: Seed, ...path: (string | number)[]): Prng {
       }`,
     );
   }
+  for (const [index, part] of path.entries()) {
+    if (typeof part === "number" ? !Number.isFinite(part) : typeof part !== "string") {
+      throw new TypeError(
+        `Cannot create a generator as path[${index}] must be a string or a finite number: current value is ${
+          show(part)
+        }`,
+      );
+    }
+  }
   const key = [String(seed), ...path.map(String)].join("/");
   return seedrandom.xor4096(key) as Prng;
 }

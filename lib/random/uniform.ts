@@ -26,10 +26,10 @@ import type { Prng } from "./prng.ts";
  * ```
  */
 export function uniform(prng: Prng, min: number, max: number): number {
-  source("sample uniform", prng);
+  const next = source("sample uniform", prng);
   finite("sample uniform", "min", min);
   finite("sample uniform", "max", max);
   above("sample uniform", "max", max, "min", min);
-  const x = min + (max - min) * prng();
+  const x = min + (max - min) * next();
   return x < max ? x : min;
 }

@@ -1,5 +1,5 @@
 import { positive } from "../_validate.ts";
-import { source } from "./_finite.ts";
+import { finiteSample, source } from "./_finite.ts";
 import type { Prng } from "./prng.ts";
 
 /**
@@ -30,8 +30,12 @@ import type { Prng } from "./prng.ts";
  * ```
  */
 export function weibull(prng: Prng, shape: number, scale: number): number {
-  source("sample Weibull", prng);
+  const next = source("sample Weibull", prng);
   positive("sample Weibull", "shape", shape);
   positive("sample Weibull", "scale", scale);
-  return scale * Math.pow(-Math.log1p(-prng()), 1 / shape);
+  return finiteSample(
+    "sample Weibull",
+    scale * Math.pow(-Math.log1p(-next()), 1 / shape),
+    "shape and scale",
+  );
 }

@@ -58,10 +58,10 @@ export function createZipfSampler(
   const hIntegralN = hIntegral(n + 0.5);
   const squeeze = 2 - hIntegralInverse(hIntegral(2.5) - h(2));
   return function sampleZipf(prng: Prng): number {
-    source("sample Zipf", prng);
+    const next = source("sample Zipf", prng);
     while (true) {
       // u is uniform in (hIntegralX1, hIntegralN].
-      const u = hIntegralN + prng() * (hIntegralX1 - hIntegralN);
+      const u = hIntegralN + next() * (hIntegralX1 - hIntegralN);
       const x = hIntegralInverse(u);
       let k = Math.floor(x + 0.5);
       if (k < 1) k = 1;

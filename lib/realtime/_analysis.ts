@@ -17,6 +17,20 @@
 import { integer, nonNegative, object, positive, show } from "../_validate.ts";
 import type { GuestScheduler, PeriodicServer, PeriodicTask, Platform } from "./model.ts";
 
+/**
+ * Most deadlines the processor-demand test examines (backward and forward scans each),
+ * checked as it goes: task sets whose periods differ by many orders of magnitude would
+ * otherwise take unbounded time (a period of 1e-52 s beside one of 4 s).
+ */
+export const MAX_DEMAND_DEADLINES = 5_000_000;
+
+/** Throws the named error for a demand test past its deadline budget. */
+function tooManyDeadlines(count: number): never {
+  throw new RangeError(
+    `Cannot run the processor-demand test as the deadlines examined must be <= ${MAX_DEMAND_DEADLINES} (periods too far apart): current value is ${count}`,
+  );
+}
+
 /** Relative tolerance of demand-versus-supply comparisons. */
 export const TOLERANCE = 1e-9;
 
@@ -117,12 +131,32 @@ export function validatePlatform(
   }
   p.processors.forEach((proc, i) => {
     const o = object(action, `platform.processors[${i}]`, proc);
+    if (typeof o.name !== "string") {
+      throw new TypeError(
+        `Cannot ${action} as platform.processors[${i}].name must be a string: current value is ${
+          show(o.name)
+        }`,
+      );
+    }
+    if (o.link !== undefined) {
+      const link = object(action, `platform.processors[${i}].link`, o.link);
+      positive(
+        action,
+        `platform.processors[${i}].link.bandwidthBytesPerSecond`,
+        link.bandwidthBytesPerSecond,
+      );
+    }
     positive(action, `platform.processors[${i}].capacity`, o.capacity);
     nonNegative(action, `platform.processors[${i}].ramBytes`, o.ramBytes);
   });
   p.vms.forEach((vm, i) => {
     const field = `platform.vms[${i}]`;
     const o = object(action, field, vm);
+    if (typeof o.name !== "string") {
+      throw new TypeError(
+        `Cannot ${action} as ${field}.name must be a string: current value is ${show(o.name)}`,
+      );
+    }
     validateTasks(action, `${field}.tasks`, o.tasks, arbitraryDeadlines);
     validateScheduler(action, `${field}.scheduler`, o.scheduler);
     validateServer(action, `${field}.server`, o.server);
@@ -241,6 +275,8 @@ export function lastDeadlineBefore(tasks: readonly ScaledTask[], x: number): num
   for (const task of tasks) {
     if (task.d >= x) continue;
     let k = Math.ceil((x - task.d) / task.t) - 1;
+    // Beyond 2^53 jobs k-- no longer changes k; such a scan would never end anyway.
+    if (k > Number.MAX_SAFE_INTEGER) tooManyDeadlines(k);
     while (k > 0 && k * task.t + task.d >= x) k--;
     const d = k * task.t + task.d;
     if (d < x && d > best) best = d;
@@ -308,7 +344,7 @@ export function processorDemandTest(
   let failure: number | null = null;
   let iterations = 0;
   while (t >= minDeadline) {
-    iterations++;
+    if (++iterations > MAX_DEMAND_DEADLINES) tooManyDeadlines(iterations);
     const h = dbf(tasks, t);
     if (!fits(h, sbf(server, t), t)) {
       failure = t;
@@ -358,11 +394,13 @@ function earliestFailure(
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   let demand = 0;
   let deadlines = 0;
+  let pops = 0;
   const limit = upTo * (1 + TOLERANCE) + TOLERANCE;
   while (heap.length > 0 && heap[0]![0] <= limit) {
     const t = heap[0]![0];
     // Every deadline within the tolerance of t counts at t (as dbf's floor does).
     while (heap.length > 0 && heap[0]![0] <= t * (1 + TOLERANCE) + TOLERANCE) {
+      if (++pops > MAX_DEMAND_DEADLINES) tooManyDeadlines(pops);
       const top = heap[0]!;
       const task = tasks[top[1]]!;
       demand += task.c;
@@ -370,7 +408,7 @@ function earliestFailure(
       top[0] = task.d + top[2] * task.t;
       down(0);
     }
-    deadlines++;
+    if (++deadlines > MAX_DEMAND_DEADLINES) tooManyDeadlines(deadlines);
     if (!fits(demand, sbf(server, t), t)) return { failureSeconds: t, deadlines };
   }
   return { failureSeconds: upTo, deadlines };

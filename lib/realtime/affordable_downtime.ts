@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { object, options as checkOptions, positive } from "../_validate.ts";
 import {
   dbf,
   deadlineMonotonicOrder,
@@ -102,8 +102,10 @@ export function affordableDowntime(
   vm: ServedTaskSet,
   options: AffordableDowntimeOptions = {},
 ): AffordableDowntime {
+  checkOptions("run affordableDowntime()", "options", options, ["capacity", "maxDeadlines"]);
   const { capacity = 1, maxDeadlines = 1_000_000 } = options;
   const action = "compute the affordable downtime";
+  object(action, "vm", vm);
   validateTasks(action, "vm.tasks", vm.tasks);
   validateScheduler(action, "vm.scheduler", vm.scheduler);
   validateServer(action, "vm.server", vm.server);

@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { options as checkOptions, positive } from "../_validate.ts";
 import {
   processorDemandTest,
   scaledUtilization,
@@ -103,6 +103,7 @@ export function analyzeEdf(
   tasks: readonly PeriodicTask[],
   options: SchedulabilityOptions = {},
 ): EdfAnalysis {
+  checkOptions("run analyzeEdf()", "options", options, ["capacity", "server"]);
   const { capacity = 1, server } = options;
   const action = "analyze EDF schedulability";
   validateTasks(action, "tasks", tasks, true);

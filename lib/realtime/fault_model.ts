@@ -1,4 +1,5 @@
-import { integer, nonNegative, object, show, within } from "../_validate.ts";
+import { checkLifetime } from "../reliability/_lifetime_check.ts";
+import { integer, nonNegative, object, requiredOptions, show, within } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { drawLifetime, type LifetimeDistribution } from "../reliability/lifetime.ts";
 import type { Platform } from "./model.ts";
@@ -78,6 +79,13 @@ export interface DrawFaultsOptions {
  * ```
  */
 export function drawFaults(platform: Platform, options: DrawFaultsOptions): Fault[] {
+  requiredOptions("run drawFaults()", "options", options, [
+    "horizonSeconds",
+    "lifetimes",
+    "missionIndex",
+    "pDegraded",
+    "seed",
+  ]);
   const action = "draw faults";
   object(action, "platform", platform);
   object(action, "options", options);
@@ -102,7 +110,7 @@ export function drawFaults(platform: Platform, options: DrawFaultsOptions): Faul
   const perProcessor = Array.isArray(lifetimes);
   if (perProcessor && lifetimes.length !== count) {
     throw new TypeError(
-      `Cannot ${action} as options.lifetimes must be one distribution or one per processor (${count}): current value has ${lifetimes.length}`,
+      `Cannot ${action} as options.lifetimes must be one distribution or one per processor (${count}): current value is an array of ${lifetimes.length}`,
     );
   }
   const faults: Fault[] = [];
@@ -111,6 +119,7 @@ export function drawFaults(platform: Platform, options: DrawFaultsOptions): Faul
       ? (lifetimes as readonly LifetimeDistribution[])[p]!
       : lifetimes as LifetimeDistribution;
     const prng = createPrng(seed, "fault", missionIndex, p);
+    checkLifetime(action, perProcessor ? `options.lifetimes[${p}]` : "options.lifetimes", dist);
     const timeSeconds = drawLifetime(prng, dist);
     const kind: FaultKind = prng() < pDegraded ? "degraded" : "fail-stop";
     if (timeSeconds <= horizonSeconds) faults.push({ processorIndex: p, timeSeconds, kind });

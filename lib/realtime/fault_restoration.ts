@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, oneOf, show } from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, requiredOptions, show } from "../_validate.ts";
 import { type MigrationRequest, simulateMigrations } from "../fleet/simulate_migrations.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity } from "../migration/result.ts";
@@ -226,6 +226,17 @@ export function injectFault(
   fault: Fault,
   options: InjectFaultOptions,
 ): FaultRestoration {
+  requiredOptions("run injectFault()", "options", options, [
+    "covered",
+    "detectionSeconds",
+    "failedProcessors",
+    "fidelity",
+    "scheduleAfterFaultSeconds",
+    "seed",
+    "targetPolicy",
+    "technique",
+    "windowSeconds",
+  ]);
   const action = "inject a fault";
   object(action, "platform", platform);
   object(action, "fault", fault);

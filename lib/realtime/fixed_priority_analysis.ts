@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { options as checkOptions, positive } from "../_validate.ts";
 import {
   deadlineMonotonicOrder,
   responseTimes,
@@ -58,6 +58,7 @@ export function analyzeFixedPriority(
   tasks: readonly PeriodicTask[],
   options: SchedulabilityOptions = {},
 ): FixedPriorityAnalysis {
+  checkOptions("run analyzeFixedPriority()", "options", options, ["capacity", "server"]);
   const { capacity = 1, server } = options;
   const action = "analyze fixed-priority schedulability";
   validateTasks(action, "tasks", tasks);

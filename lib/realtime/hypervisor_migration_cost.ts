@@ -1,4 +1,4 @@
-import { nonNegative, object } from "../_validate.ts";
+import { nonNegative, object, options as checkOptions } from "../_validate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 
 /**
@@ -79,6 +79,11 @@ export function hypervisorMigrationCost(
   pageCount: number,
   cost: HypervisorCostModel = {},
 ): HypervisorMigrationCost {
+  checkOptions("run hypervisorMigrationCost()", "cost", cost, [
+    "bufferBytes",
+    "cpuSecondsPerByte",
+    "cpuSecondsPerPage",
+  ]);
   const action = "compute the hypervisor's migration cost";
   object(action, "result", result);
   object(action, "cost", cost);
@@ -91,6 +96,9 @@ export function hypervisorMigrationCost(
   nonNegative(action, "cost.cpuSecondsPerByte", cpuSecondsPerByte);
   nonNegative(action, "cost.bufferBytes", bufferBytes);
   nonNegative(action, "pageCount", pageCount);
+  nonNegative(action, "result.pagesSent", result.pagesSent);
+  nonNegative(action, "result.bytesSent", result.bytesSent);
+  nonNegative(action, "result.totalSeconds", result.totalSeconds);
   const cpuSeconds = result.pagesSent * cpuSecondsPerPage + result.bytesSent * cpuSecondsPerByte;
   const processorShare = result.totalSeconds > 0
     ? Math.min(1, cpuSeconds / result.totalSeconds)

@@ -1,4 +1,4 @@
-import { nonNegative, object } from "../_validate.ts";
+import { nonNegative, object, requiredOptions } from "../_validate.ts";
 import type { RealTimeMigrationPlan } from "./plan_real_time_migrations.ts";
 
 /** Options of {@link migrationCoverage}. */
@@ -102,6 +102,10 @@ export function migrationCoverage(
   plan: RealTimeMigrationPlan,
   options: MigrationCoverageOptions,
 ): MigrationCoverage {
+  requiredOptions("run migrationCoverage()", "options", options, [
+    "destinationFailureRatePerSecond",
+    "sourceFailureRatePerSecond",
+  ]);
   const action = "derive the migration coverage";
   object(action, "plan", plan);
   object(action, "options", options);

@@ -1,4 +1,4 @@
-import { nonNegative, object, positive, show, within } from "../_validate.ts";
+import { nonNegative, object, positive, requiredOptions, show, within } from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
@@ -119,6 +119,21 @@ export interface MigrationFeasibilityRow {
 export function migrationFeasibility(
   config: MigrationFeasibilityConfig,
 ): MigrationFeasibilityRow[] {
+  requiredOptions("run migrationFeasibility()", "config", config, [
+    "fidelity",
+    "link",
+    "pageCounts",
+    "pageSizeBytes",
+    "periodsSeconds",
+    "seed",
+    "serverBandwidth",
+    "serverPeriodRatio",
+    "sourceServesGuests",
+    "stateBytes",
+    "techniques",
+    "utilization",
+    "writesPerSecond",
+  ]);
   const action = "map migration feasibility";
   object(action, "config", config);
   const {

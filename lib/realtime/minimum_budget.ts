@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { options as checkOptions, positive } from "../_validate.ts";
 import {
   isSchedulable,
   scaledUtilization,
@@ -57,11 +57,12 @@ export function minimumBudget(
   periodSeconds: number,
   options: MinimumBudgetOptions = {},
 ): number | null {
-  const { capacity = 1, toleranceSeconds = periodSeconds * 1e-6 } = options;
+  checkOptions("run minimumBudget()", "options", options, ["capacity", "toleranceSeconds"]);
   const action = "find the minimum budget";
   validateTasks(action, "tasks", tasks);
   validateScheduler(action, "scheduler", scheduler);
   positive(action, "periodSeconds", periodSeconds);
+  const { capacity = 1, toleranceSeconds = periodSeconds * 1e-6 } = options;
   positive(action, "capacity", capacity);
   positive(action, "toleranceSeconds", toleranceSeconds);
   if (tasks.length === 0) return 0;

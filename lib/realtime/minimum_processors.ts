@@ -1,4 +1,4 @@
-import { integer, show } from "../_validate.ts";
+import { integer, options as checkOptions, show } from "../_validate.ts";
 import { imageBytes, TOLERANCE, validatePlatform } from "./_analysis.ts";
 import { bandwidthFits, bandwidthOf, vmFits } from "./_placement.ts";
 import type { Platform } from "./model.ts";
@@ -83,6 +83,7 @@ export function minimumProcessors(
   platform: Platform,
   options: MinimumProcessorsOptions = {},
 ): MinimumProcessors {
+  checkOptions("run minimumProcessors()", "options", options, ["exactLimit", "maxNodes"]);
   const { exactLimit = 16, maxNodes = 1_000_000 } = options;
   const action = "find the minimum processor count";
   validatePlatform(action, platform, { allowUnplaced: true });

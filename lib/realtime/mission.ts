@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, positive, within } from "../_validate.ts";
+import { integer, nonNegative, object, positive, requiredOptions, within } from "../_validate.ts";
 import type { Fidelity } from "../migration/result.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import type { LifetimeDistribution } from "../reliability/lifetime.ts";
@@ -135,6 +135,19 @@ export interface MissionResult {
  * ```
  */
 export function simulateMission(platform: Platform, options: MissionOptions): MissionResult {
+  requiredOptions("run simulateMission()", "options", options, [
+    "coverage",
+    "detectionSeconds",
+    "fidelity",
+    "lifetimes",
+    "missionIndex",
+    "missionSeconds",
+    "pDegraded",
+    "scheduleAfterFaultSeconds",
+    "seed",
+    "technique",
+    "windowSeconds",
+  ]);
   const action = "simulate a mission";
   object(action, "platform", platform);
   object(action, "options", options);

@@ -1,4 +1,12 @@
-import { integer, nonNegative, object, positive, show } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  positive,
+  requiredOptions,
+  show,
+} from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { checkPlacement } from "./check_placement.ts";
@@ -66,6 +74,9 @@ export interface MissionPlatformConfig {
   stateBytes?: number;
 }
 
+/** Most processors a mission platform may have (each is simulated per mission). */
+const MAX_PROCESSORS = 100_000;
+
 /**
  * Builds a real-time platform for fault-injection studies: identical processors, VMs
  * with random task sets, servers with the least budget that keeps each VM
@@ -102,6 +113,17 @@ export interface MissionPlatformConfig {
  * ```
  */
 export function createMissionPlatform(config: MissionPlatformConfig): Platform {
+  requiredOptions("run createMissionPlatform()", "config", config, [
+    "budgetFactor",
+    "link",
+    "pageSizeBytes",
+    "processorCount",
+    "ramBytes",
+    "seed",
+    "serverPeriodSeconds",
+    "stateBytes",
+    "vms",
+  ]);
   const action = "create a mission platform";
   object(action, "config", config);
   const {
@@ -115,7 +137,26 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
     stateBytes = 262144,
     budgetFactor = 1,
   } = config;
-  integer(action, "config.processorCount", processorCount, 1);
+  integer(action, "config.processorCount", processorCount, 1, MAX_PROCESSORS);
+  const linkRecord = object(action, "config.link", link);
+  positive(action, "config.link.bandwidthBytesPerSecond", linkRecord.bandwidthBytesPerSecond);
+  // The link is copied to every processor: only the LinkSpec fields, all checked.
+  knownKeys(action, "config.link", linkRecord, [
+    "bandwidthBytesPerSecond",
+    "latencySeconds",
+    "pageOverheadBytes",
+    "maxBandwidthBytesPerSecond",
+  ]);
+  for (const field of ["latencySeconds", "pageOverheadBytes"] as const) {
+    if (linkRecord[field] !== undefined) {
+      nonNegative(action, `config.link.${field}`, linkRecord[field]);
+    }
+  }
+  const cap = linkRecord.maxBandwidthBytesPerSecond;
+  if (cap !== undefined && cap !== Infinity) {
+    positive(action, "config.link.maxBandwidthBytesPerSecond", cap);
+  }
+  integer(action, "config.pageSizeBytes", pageSizeBytes, 1);
   positive(action, "config.serverPeriodSeconds", serverPeriodSeconds);
   positive(action, "config.ramBytes", ramBytes);
   positive(action, "config.budgetFactor", budgetFactor);
@@ -126,8 +167,16 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
     );
   }
   const vms: RealTimeVm[] = (specs as readonly MissionPlatformVm[]).map((spec, i) => {
+    object(action, `config.vms[${i}]`, spec);
     const { name, taskCount, utilization, pageCount, writesPerSecond = 0, scheduler = "edf" } =
       spec;
+    if (typeof name !== "string") {
+      throw new TypeError(
+        `Cannot ${action} as config.vms[${i}].name must be a string: current value is ${
+          show(name)
+        }`,
+      );
+    }
     const tasks = randomTaskSet(createPrng(seed, "tasks", i), {
       taskCount,
       utilization,

@@ -1,4 +1,4 @@
-import { integer, oneOf, positive } from "../_validate.ts";
+import { integer, oneOf, options as checkOptions, positive } from "../_validate.ts";
 import {
   deadlineMonotonicOrder,
   processorDemandTest,
@@ -103,6 +103,7 @@ export function partitionTasks(
   processorCount: number,
   options: PartitionTasksOptions = {},
 ): TaskPartition {
+  checkOptions("run partitionTasks()", "options", options, ["capacity", "heuristic", "test"]);
   const { heuristic = "first-fit", test = "edf", capacity = 1 } = options;
   const action = "partition tasks";
   validateTasks(action, "tasks", tasks);

@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, oneOf, show } from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, requiredOptions, show } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, MigrationResult } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
@@ -264,6 +264,18 @@ export function planRealTimeMigrations(
   failedProcessors: readonly number[],
   options: PlanRealTimeMigrationsOptions,
 ): RealTimeMigrationPlan {
+  requiredOptions("run planRealTimeMigrations()", "options", options, [
+    "concurrent",
+    "detectionSeconds",
+    "faultTimeSeconds",
+    "fidelity",
+    "hypervisorCost",
+    "seed",
+    "sourceServesGuests",
+    "targetPolicy",
+    "techniques",
+    "windowSeconds",
+  ]);
   const action = "plan real-time migrations";
   validatePlatform(action, platform, { allowUnplaced: true });
   object(action, "options", options);

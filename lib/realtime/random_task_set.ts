@@ -1,4 +1,4 @@
-import { integer, nonNegative, positive, show, within } from "../_validate.ts";
+import { integer, nonNegative, positive, requiredOptions, show, within } from "../_validate.ts";
 import type { Prng } from "../random/prng.ts";
 import type { PeriodicTask } from "./model.ts";
 import { uunifast } from "./uunifast.ts";
@@ -65,6 +65,15 @@ export interface RandomTaskSetOptions {
  * ```
  */
 export function randomTaskSet(prng: Prng, options: RandomTaskSetOptions): PeriodicTask[] {
+  requiredOptions("run randomTaskSet()", "options", options, [
+    "maxPeriodSeconds",
+    "minDeadlineRatio",
+    "minPeriodSeconds",
+    "namePrefix",
+    "periodGranularitySeconds",
+    "taskCount",
+    "utilization",
+  ]);
   const {
     taskCount,
     utilization,

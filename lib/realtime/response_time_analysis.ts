@@ -1,4 +1,4 @@
-import { integer, positive, show } from "../_validate.ts";
+import { integer, options as checkOptions, positive, show } from "../_validate.ts";
 import {
   deadlineMonotonicOrder,
   sbfInverse,
@@ -108,6 +108,12 @@ export function responseTimeAnalysis(
   tasks: readonly PeriodicTask[],
   options: ResponseTimeAnalysisOptions = {},
 ): ResponseTimeAnalysis {
+  checkOptions("run responseTimeAnalysis()", "options", options, [
+    "capacity",
+    "maxIterations",
+    "priorityOrder",
+    "server",
+  ]);
   const { capacity = 1, server, priorityOrder, maxIterations = 1_000_000 } = options;
   const action = "analyze response times";
   validateTasks(action, "tasks", tasks, true);

@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { object, options as checkOptions, positive } from "../_validate.ts";
 import { isSchedulable, validateScheduler, validateServer, validateTasks } from "./_analysis.ts";
 import type { GuestScheduler, PeriodicServer, PeriodicTask } from "./model.ts";
 
@@ -53,8 +53,10 @@ export function schedulableInServer(
   vm: ServedTaskSet,
   options: SchedulableInServerOptions = {},
 ): boolean {
+  checkOptions("run schedulableInServer()", "options", options, ["capacity"]);
   const { capacity = 1 } = options;
   const action = "test schedulability in a server";
+  object(action, "vm", vm);
   validateTasks(action, "vm.tasks", vm.tasks);
   validateScheduler(action, "vm.scheduler", vm.scheduler);
   validateServer(action, "vm.server", vm.server);

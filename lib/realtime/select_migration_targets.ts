@@ -1,4 +1,4 @@
-import { integer, oneOf, show } from "../_validate.ts";
+import { integer, oneOf, options as checkOptions, show } from "../_validate.ts";
 import { imageBytes, isSchedulable, validatePlatform } from "./_analysis.ts";
 import { bandwidthFits, bandwidthOf, type Load, vmFits } from "./_placement.ts";
 import type { Platform } from "./model.ts";
@@ -93,6 +93,7 @@ export function selectMigrationTargets(
   failedProcessors: readonly number[],
   options: SelectMigrationTargetsOptions = {},
 ): MigrationTargets {
+  checkOptions("run selectMigrationTargets()", "options", options, ["policy"]);
   const { policy = "best-fit" } = options;
   const action = "select migration targets";
   validatePlatform(action, platform, { allowUnplaced: true });

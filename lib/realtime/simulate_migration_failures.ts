@@ -1,4 +1,4 @@
-import { integer, nonNegative, object } from "../_validate.ts";
+import { integer, nonNegative, object, requiredOptions } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import type { RealTimeMigrationPlan } from "./plan_real_time_migrations.ts";
 
@@ -84,6 +84,12 @@ export function simulateMigrationFailures(
   plan: RealTimeMigrationPlan,
   options: SimulateMigrationFailuresOptions,
 ): SimulatedMigrationFailures {
+  requiredOptions("run simulateMigrationFailures()", "options", options, [
+    "destinationFailureRatePerSecond",
+    "missions",
+    "seed",
+    "sourceFailureRatePerSecond",
+  ]);
   const action = "simulate failures during migrations";
   object(action, "plan", plan);
   object(action, "options", options);

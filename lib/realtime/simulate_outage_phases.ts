@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, positive } from "../_validate.ts";
+import { integer, nonNegative, object, positive, requiredOptions } from "../_validate.ts";
 import type { Platform } from "./model.ts";
 import { simulateSchedule } from "./simulate_schedule.ts";
 
@@ -74,6 +74,14 @@ export function simulateOutagePhases(
   platform: Platform,
   options: SimulateOutagePhasesOptions,
 ): OutagePhases {
+  requiredOptions("run simulateOutagePhases()", "options", options, [
+    "afterSeconds",
+    "fromSeconds",
+    "outageSeconds",
+    "spanSeconds",
+    "steps",
+    "vm",
+  ]);
   const action = "simulate outage phases";
   object(action, "options", options);
   const { vm, outageSeconds, fromSeconds, spanSeconds, steps, afterSeconds } = options;

@@ -1,4 +1,4 @@
-import { integer, object, positive, show } from "../_validate.ts";
+import { integer, object, positive, requiredOptions, show } from "../_validate.ts";
 import { deadlineMonotonicOrder, validatePlatform } from "./_analysis.ts";
 import type { Platform } from "./model.ts";
 
@@ -177,6 +177,12 @@ export function simulateSchedule(
   platform: Platform,
   options: SimulateScheduleOptions,
 ): ScheduleResult {
+  requiredOptions("run simulateSchedule()", "options", options, [
+    "horizonSeconds",
+    "keepLateJobs",
+    "maxEvents",
+    "outages",
+  ]);
   const action = "simulate the schedule";
   validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: true });
   object(action, "options", options);

@@ -1,4 +1,4 @@
-import { positive } from "../_validate.ts";
+import { options as checkOptions, positive } from "../_validate.ts";
 import { validateTasks } from "./_analysis.ts";
 import type { PeriodicTask } from "./model.ts";
 
@@ -69,6 +69,7 @@ export function utilizationBounds(
   tasks: readonly PeriodicTask[],
   options: UtilizationBoundsOptions = {},
 ): UtilizationBounds {
+  checkOptions("run utilizationBounds()", "options", options, ["capacity"]);
   const { capacity = 1 } = options;
   const action = "test utilization bounds";
   validateTasks(action, "tasks", tasks);

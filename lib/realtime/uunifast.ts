@@ -1,5 +1,9 @@
 import { integer, nonNegative, show } from "../_validate.ts";
 import type { Prng } from "../random/prng.ts";
+import { source } from "../random/_finite.ts";
+
+/** Most utilizations drawn in one call (the result holds them all). */
+const MAX_TASKS = 10_000_000;
 
 /**
  * Draws `n` task utilizations that sum to `totalUtilization`, uniformly distributed
@@ -14,7 +18,8 @@ import type { Prng } from "../random/prng.ts";
  * @param n The number of tasks, an integer >= 1.
  * @param totalUtilization The sum U, a finite number >= 0.
  * @returns `n` utilizations >= 0 summing to `totalUtilization` (up to rounding).
- * @throws {RangeError} If `n` or `totalUtilization` is out of range.
+ * @throws {RangeError} If `n` is not an integer in [1, 1e7], `totalUtilization` is out of range,
+ *   or `prng` returns a number outside [0, 1).
  * @throws {TypeError} If `prng` is not a function.
  *
  * @example Five utilizations summing to 0.8
@@ -36,12 +41,13 @@ export function uunifast(prng: Prng, n: number, totalUtilization: number): numbe
       `Cannot ${action} as prng must be a function: current value is ${show(prng)}`,
     );
   }
-  integer(action, "n", n, 1);
+  integer(action, "n", n, 1, MAX_TASKS);
   nonNegative(action, "totalUtilization", totalUtilization);
+  const draw = source(action, prng, Infinity);
   const result: number[] = [];
   let sum = totalUtilization;
   for (let i = 1; i < n; i++) {
-    const next = sum * prng() ** (1 / (n - i));
+    const next = sum * draw() ** (1 / (n - i));
     result.push(sum - next);
     sum = next;
   }

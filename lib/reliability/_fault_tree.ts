@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkLifetime } from "./_lifetime_check.ts";
 import { integer, object, show, within } from "../_validate.ts";
 import type { GateTree } from "./_bdd.ts";
 import type { FaultTree, FixedBasicEvent } from "./fault_tree.ts";
@@ -48,6 +49,7 @@ export function compileFaultTree(action: string, tree: FaultTree, tSeconds: numb
         let qi: number;
         let spec: string;
         if ("lifetime" in node && node.lifetime !== undefined) {
+          checkLifetime(action, `${path}.lifetime`, node.lifetime);
           qi = unreliabilityAt(node.lifetime, tSeconds);
           pi = reliabilityAt(node.lifetime, tSeconds);
           spec = JSON.stringify(node.lifetime);

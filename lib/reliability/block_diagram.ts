@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkLifetime } from "./_lifetime_check.ts";
 import { integer, object, show, within } from "../_validate.ts";
 import { identicalTails, nonIdenticalTails } from "./_tails.ts";
 import { type LifetimeDistribution, reliabilityAt, unreliabilityAt } from "./lifetime.ts";
@@ -105,6 +106,7 @@ function evaluate(action: string, path: string, block: Block, t: number): Pair {
   switch (block.kind) {
     case "component": {
       if ("lifetime" in block && block.lifetime !== undefined) {
+        checkLifetime(action, `${path}.lifetime`, block.lifetime);
         return { r: reliabilityAt(block.lifetime, t), u: unreliabilityAt(block.lifetime, t) };
       }
       const r = within(

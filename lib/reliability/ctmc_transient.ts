@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { integer, nonNegative, positive, show, within } from "../_validate.ts";
+import {
+  integer,
+  nonNegative,
+  options as checkOptions,
+  positive,
+  show,
+  within,
+} from "../_validate.ts";
 import { validateCtmc } from "./_ctmc.ts";
 import { logGamma } from "./_log_gamma.ts";
 import type { Ctmc } from "./ctmc.ts";
@@ -147,6 +154,11 @@ export function transientProbabilities(
   tSeconds: number,
   options: TransientOptions = {},
 ): TransientResult {
+  checkOptions("run transientProbabilities()", "options", options, [
+    "initial",
+    "maxSteps",
+    "tolerance",
+  ]);
   return uniformize("compute transient probabilities", chain, tSeconds, options, false);
 }
 
@@ -184,5 +196,10 @@ export function intervalProbabilities(
   tSeconds: number,
   options: TransientOptions = {},
 ): TransientResult {
+  checkOptions("run intervalProbabilities()", "options", options, [
+    "initial",
+    "maxSteps",
+    "tolerance",
+  ]);
   return uniformize("compute interval probabilities", chain, tSeconds, options, true);
 }

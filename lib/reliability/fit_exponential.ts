@@ -1,4 +1,4 @@
-import { oneOf, show } from "../_validate.ts";
+import { oneOf, options as checkOptions, show } from "../_validate.ts";
 import { chiSquareQuantile } from "./_special.ts";
 import type {
   ConfidenceInterval,
@@ -95,6 +95,7 @@ export function fitExponential(
   observations: readonly LifetimeObservation[],
   options: ExponentialFitOptions = {},
 ): ExponentialFit {
+  checkOptions("run fitExponential()", "options", options, ["confidence", "termination"]);
   const { confidence = 0.95, termination = "time" } = options;
   const action = "fit an exponential model";
   oneOf(action, "options.termination", termination, ["time", "failure"] as const);

@@ -51,6 +51,13 @@ export function summarizeObservations(
   observations: readonly LifetimeObservation[],
   action = "summarize observations",
 ): ObservationSummary {
+  if (typeof action !== "string" || action.length === 0) {
+    throw new TypeError(
+      `Cannot summarize observations as action must be a non-empty string: current value is ${
+        show(action)
+      }`,
+    );
+  }
   if (!Array.isArray(observations)) {
     throw new TypeError(
       `Cannot ${action} as observations must be an array: current value is ${show(observations)}`,

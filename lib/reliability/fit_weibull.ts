@@ -1,4 +1,4 @@
-import { show } from "../_validate.ts";
+import { options as checkOptions, show } from "../_validate.ts";
 import { normalCentralQuantile } from "./_special.ts";
 import type {
   ConfidenceInterval,
@@ -74,6 +74,7 @@ export function fitWeibull(
   observations: readonly LifetimeObservation[],
   options: LifetimeFitOptions = {},
 ): WeibullFit {
+  checkOptions("run fitWeibull()", "options", options, ["confidence"]);
   const { confidence = 0.95 } = options;
   const action = "fit a Weibull model";
   const { n, failures, censored } = summarizeForFit(action, observations, confidence);

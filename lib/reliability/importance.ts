@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { integer, nonNegative } from "../_validate.ts";
+import { integer, nonNegative, options as checkOptions } from "../_validate.ts";
 import { Bdd } from "./_bdd.ts";
 import { analyseReadOnce } from "./_read_once.ts";
 import { minimalSolutions } from "./_cut_sets.ts";
@@ -183,6 +183,7 @@ export function importanceMeasures(
   tSeconds: number,
   options: ImportanceOptions = {},
 ): ImportanceResult {
+  checkOptions("run importanceMeasures()", "options", options, ["maxCutSets"]);
   return analyse("compute importance measures", faultTreeFromBlock(block), tSeconds, options);
 }
 
@@ -220,5 +221,6 @@ export function faultTreeImportance(
   tSeconds: number,
   options: ImportanceOptions = {},
 ): ImportanceResult {
+  checkOptions("run faultTreeImportance()", "options", options, ["maxCutSets"]);
   return analyse("compute fault tree importance", tree, tSeconds, options);
 }

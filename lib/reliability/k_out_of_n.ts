@@ -1,5 +1,11 @@
-import { integer, within } from "../_validate.ts";
+import { integer, show, within } from "../_validate.ts";
 import { nonIdenticalTails } from "./_tails.ts";
+
+/**
+ * Largest work accepted, n · min(k, n - k + 1) multiply-adds (about 0.5 s): the exact
+ * recursion over non-identical components is quadratic in the worst case.
+ */
+const MAX_WORK = 2e8;
 
 /**
  * Computes the reliability of a k-out-of-n:G structure of independent,
@@ -15,7 +21,8 @@ import { nonIdenticalTails } from "./_tails.ts";
  * @param k The least number of working components for the system to work, 0..n.
  * @param reliabilities The reliability of each component, each in [0, 1] (n >= 1 items).
  * @returns The system reliability in [0, 1].
- * @throws {RangeError} If `k` is not an integer in [0, n] or a reliability is outside [0, 1].
+ * @throws {RangeError} If `k` is not an integer in [0, n], a reliability is outside [0, 1], or
+ *   n · min(k, n - k + 1) exceeds 2e8 (the exact recursion's work).
  * @throws {TypeError} If `reliabilities` is not a non-empty array.
  *
  * @example 2-out-of-3 with reliabilities 0.9, 0.8, 0.7
@@ -32,12 +39,18 @@ export function kOutOfN(k: number, reliabilities: readonly number[]): number {
   if (!Array.isArray(reliabilities) || reliabilities.length === 0) {
     throw new TypeError(
       `Cannot ${action} as reliabilities must be a non-empty array: current value is ${
-        JSON.stringify(reliabilities)
+        show(reliabilities)
       }`,
     );
   }
   const n = reliabilities.length;
   integer(action, "k", k, 0, n);
+  const work = n * Math.min(k, n - k + 1);
+  if (work > MAX_WORK) {
+    throw new RangeError(
+      `Cannot ${action} as n · min(k, n - k + 1) must be <= ${MAX_WORK}: current value is ${work} (n = ${n}, k = ${k})`,
+    );
+  }
   const r = new Float64Array(n);
   const u = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -13,6 +13,9 @@ export interface KOutOfNResult {
   logUnreliability: number;
 }
 
+/** Largest n accepted: the tails hold n + 1 log terms (80 MB at this size). */
+const MAX_COMPONENTS = 10_000_000;
+
 /**
  * Computes the reliability of a k-out-of-n:G structure of n independent, identical
  * components of reliability R: the binomial tail
@@ -31,7 +34,7 @@ export interface KOutOfNResult {
  * @param n The number of components (integer >= 1).
  * @param reliability The reliability R of each component, in [0, 1].
  * @returns Both tails and their logarithms.
- * @throws {RangeError} If `n`, `k` or `reliability` is out of range.
+ * @throws {RangeError} If `n` (at most 1e7), `k` or `reliability` is out of range.
  *
  * @example Triple modular redundancy: 3R² - 2R³
  * ```ts
@@ -45,7 +48,7 @@ export interface KOutOfNResult {
  */
 export function kOutOfNIdentical(k: number, n: number, reliability: number): KOutOfNResult {
   const action = "compute k-out-of-n reliability";
-  integer(action, "n", n, 1);
+  integer(action, "n", n, 1, MAX_COMPONENTS);
   integer(action, "k", k, 0, n);
   within(action, "reliability", reliability, 0, 1);
   const { logReliability, logUnreliability } = identicalTails(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { integer, within } from "../_validate.ts";
+import { integer, options as checkOptions, within } from "../_validate.ts";
 
 /** The distribution of D_n at one point. */
 export interface KolmogorovDistribution {
@@ -179,6 +179,7 @@ export function kolmogorovDistribution(
   d: number,
   options: KolmogorovOptions = {},
 ): KolmogorovDistribution {
+  checkOptions("run kolmogorovDistribution()", "options", options, ["exactLimit"]);
   const { exactLimit = 50 } = options;
   const action = "compute the Kolmogorov distribution";
   integer(action, "n", n, 1);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { integer, oneOf, show } from "../_validate.ts";
+import { integer, oneOf, requiredOptions, show } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { fitExponential } from "./fit_exponential.ts";
 import type { LifetimeObservation } from "./fit_observations.ts";
@@ -88,6 +88,7 @@ export function ksBootstrap(
   model: "exponential" | "weibull",
   options: KsBootstrapOptions,
 ): KsBootstrapResult {
+  requiredOptions("run ksBootstrap()", "options", options, ["replicates", "seed"]);
   const action = "run the Kolmogorov-Smirnov bootstrap";
   oneOf(action, "model", model, ["exponential", "weibull"] as const);
   const { seed, replicates = 999 } = options;

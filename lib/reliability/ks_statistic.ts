@@ -1,3 +1,4 @@
+import { checkLifetime } from "./_lifetime_check.ts";
 import { kaplanMeier } from "./fit_kaplan_meier.ts";
 import type { LifetimeObservation } from "./fit_observations.ts";
 import { kolmogorovDistribution } from "./kolmogorov_distribution.ts";
@@ -73,6 +74,7 @@ export function ksStatistic(
   observations: readonly LifetimeObservation[],
   distribution: LifetimeDistribution,
 ): KsResult {
+  checkLifetime("compute the Kolmogorov-Smirnov statistic", "distribution", distribution);
   const steps = kaplanMeier(observations);
   const n = observations.length;
   const failures = steps.reduce((sum, s) => sum + s.failures, 0);

@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { object, oneOf, positive } from "../_validate.ts";
+import { checkLifetime } from "./_lifetime_check.ts";
+import { positive, show } from "../_validate.ts";
 import { exponential } from "../random/exponential.ts";
 import type { Prng } from "../random/prng.ts";
 import { weibull } from "../random/weibull.ts";
@@ -42,11 +43,11 @@ export type LifetimeDistribution = ExponentialLifetime | WeibullLifetime;
 
 /** Validates a lifetime distribution and returns its cumulative hazard function. */
 function cumulativeHazard(action: string, dist: LifetimeDistribution, tSeconds: number): number {
-  object(action, "dist", dist);
-  const kind = oneOf(action, "dist.kind", dist.kind, ["exponential", "weibull"] as const);
+  checkLifetime(action, "dist", dist);
+  const kind = dist.kind;
   if (typeof tSeconds !== "number" || !(tSeconds >= 0)) {
     throw new (typeof tSeconds === "number" ? RangeError : TypeError)(
-      `Cannot ${action} as tSeconds must be a number >= 0: current value is ${tSeconds}`,
+      `Cannot ${action} as tSeconds must be a number >= 0: current value is ${show(tSeconds)}`,
     );
   }
   if (kind === "exponential") {

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { nonNegative, object, show } from "../_validate.ts";
+import { nonNegative, object, options as checkOptions, show } from "../_validate.ts";
 import { classify, solveTransient } from "./_absorption.ts";
 import { validateCtmc, validateInitial } from "./_ctmc.ts";
 import type { Ctmc } from "./ctmc.ts";
@@ -143,6 +143,7 @@ export function accumulatedReward(
   tSeconds: number,
   options: TransientOptions = {},
 ): AccumulatedReward {
+  checkOptions("run accumulatedReward()", "options", options, ["initial", "maxSteps", "tolerance"]);
   const action = "compute accumulated reward";
   const { rho } = effectiveRates(action, model);
   nonNegative(action, "tSeconds", tSeconds);
@@ -217,6 +218,7 @@ export function rewardUntilAbsorption(
   model: MarkovRewardModel,
   options: AbsorptionOptions = {},
 ): number {
+  checkOptions("run rewardUntilAbsorption()", "options", options, ["initial"]);
   const action = "compute reward until absorption";
   const { n, from, to, rate, exit, rho } = effectiveRates(action, model);
   const initial = validateInitial(action, options.initial, n);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { show } from "../_validate.ts";
+import { options as checkOptions, show } from "../_validate.ts";
 import { classify, solveTransient } from "./_absorption.ts";
 import { validateCtmc, validateInitial } from "./_ctmc.ts";
 import type { Ctmc } from "./ctmc.ts";
@@ -73,6 +73,7 @@ export function meanTimeToAbsorption(
   chain: Ctmc,
   options: AbsorptionOptions = {},
 ): AbsorptionResult {
+  checkOptions("run meanTimeToAbsorption()", "options", options, ["initial"]);
   const action = "compute mean time to absorption";
   const { n, from, to, rate, exit } = validateCtmc(action, chain);
   const initial = validateInitial(action, options.initial, n);

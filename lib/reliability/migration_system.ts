@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkLifetime } from "./_lifetime_check.ts";
 import { integer, object, show, within } from "../_validate.ts";
 import { kOutOfNWithCoverage } from "./k_out_of_n_with_coverage.ts";
 import { type LifetimeDistribution, reliabilityAt } from "./lifetime.ts";
@@ -128,6 +129,7 @@ function resolve(action: string, system: MigrationSystem): Resolved {
         `Cannot ${action} as system.missionSeconds must be given with system.lifetime: current value is undefined`,
       );
     }
+    checkLifetime(action, "system.lifetime", system.lifetime);
     r = reliabilityAt(system.lifetime, system.missionSeconds);
   } else {
     r = within(action, "system.componentReliability", system.componentReliability, 0, 1);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { integer } from "../_validate.ts";
+import { integer, options as checkOptions } from "../_validate.ts";
 import { dual, minimalSolutions } from "./_cut_sets.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import type { Block } from "./block_diagram.ts";
@@ -70,6 +70,7 @@ function solve(
  * ```
  */
 export function minimalCutSets(block: Block, options: MinimalSetsOptions = {}): string[][] {
+  checkOptions("run minimalCutSets()", "options", options, ["maxSets"]);
   return solve("compute minimal cut sets", faultTreeFromBlock(block), options, false);
 }
 
@@ -95,6 +96,7 @@ export function minimalCutSets(block: Block, options: MinimalSetsOptions = {}): 
  * ```
  */
 export function minimalPathSets(block: Block, options: MinimalSetsOptions = {}): string[][] {
+  checkOptions("run minimalPathSets()", "options", options, ["maxSets"]);
   return solve("compute minimal path sets", faultTreeFromBlock(block), options, true);
 }
 
@@ -124,6 +126,7 @@ export function minimalPathSets(block: Block, options: MinimalSetsOptions = {}):
  * ```
  */
 export function faultTreeCutSets(tree: FaultTree, options: MinimalSetsOptions = {}): string[][] {
+  checkOptions("run faultTreeCutSets()", "options", options, ["maxSets"]);
   return solve("compute fault tree cut sets", tree, options, false);
 }
 
@@ -153,5 +156,6 @@ export function faultTreeCutSets(tree: FaultTree, options: MinimalSetsOptions = 
  * ```
  */
 export function faultTreePathSets(tree: FaultTree, options: MinimalSetsOptions = {}): string[][] {
+  checkOptions("run faultTreePathSets()", "options", options, ["maxSets"]);
   return solve("compute fault tree path sets", tree, options, true);
 }

@@ -1,4 +1,4 @@
-import { integer, object, oneOf, positive, within } from "../_validate.ts";
+import { integer, object, oneOf, positive, requiredOptions, within } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { checkEstimateTimes, reliabilityPoints } from "./_monte_carlo_points.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
@@ -131,6 +131,13 @@ export function monteCarloReliability(
   system: MonteCarloSystem,
   options: MonteCarloOptions,
 ): MonteCarloResult {
+  requiredOptions("run monteCarloReliability()", "options", options, [
+    "confidence",
+    "missionSeconds",
+    "missions",
+    "seed",
+    "timesSeconds",
+  ]);
   const action = "estimate reliability by Monte Carlo";
   object(action, "system", system);
   object(action, "options", options);

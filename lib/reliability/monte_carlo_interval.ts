@@ -1,4 +1,4 @@
-import { integer, within } from "../_validate.ts";
+import { integer, options as checkOptions, within } from "../_validate.ts";
 
 /** A binomial proportion with its confidence interval. */
 export interface ProportionInterval {
@@ -98,6 +98,7 @@ export function wilsonInterval(
   trials: number,
   options: WilsonIntervalOptions = {},
 ): ProportionInterval {
+  checkOptions("run wilsonInterval()", "options", options, ["confidence"]);
   const { confidence = 0.95 } = options;
   const action = "compute a Wilson interval";
   integer(action, "trials", trials, 1);

@@ -1,4 +1,4 @@
-import { object } from "../_validate.ts";
+import { array, integer, nonNegative, object } from "../_validate.ts";
 import type { LifetimeObservation } from "./fit_observations.ts";
 import type { MonteCarloResult } from "./monte_carlo.ts";
 
@@ -28,7 +28,12 @@ import type { MonteCarloResult } from "./monte_carlo.ts";
  * ```
  */
 export function monteCarloObservations(result: MonteCarloResult): LifetimeObservation[] {
-  object("convert Monte Carlo results to observations", "result", result);
+  const action = "convert Monte Carlo results to observations";
+  object(action, "result", result);
+  const times = array(action, "result.failureTimesSeconds", result.failureTimesSeconds);
+  times.forEach((t, i) => nonNegative(action, `result.failureTimesSeconds[${i}]`, t));
+  integer(action, "result.missions", result.missions, times.length, 100_000_000);
+  nonNegative(action, "result.missionSeconds", result.missionSeconds);
   const failures = result.failureTimesSeconds.map((timeSeconds) => ({
     timeSeconds,
     censored: false,

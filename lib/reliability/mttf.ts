@@ -1,4 +1,5 @@
-import { oneOf, positive, show } from "../_validate.ts";
+import { checkLifetime } from "./_lifetime_check.ts";
+import { oneOf, options as checkOptions, positive, show } from "../_validate.ts";
 import { integrateToInfinity } from "./_integrate.ts";
 import { logGamma } from "./_log_gamma.ts";
 import { type Block, blockReliability } from "./block_diagram.ts";
@@ -127,6 +128,7 @@ function largestMean(action: string, path: string, block: Block): number {
           }`,
         );
       }
+      checkLifetime(action, `${path}.lifetime`, block.lifetime);
       return meanLifetime(block.lifetime);
     case "k-out-of-n-identical":
       return largestMean(action, `${path}.block`, block.block);
@@ -178,6 +180,7 @@ function largestMean(action: string, path: string, block: Block): number {
  * ```
  */
 export function mttf(block: Block, options: MttfOptions = {}): number {
+  checkOptions("run mttf()", "options", options, ["method", "relativeTolerance"]);
   const { method = "auto", relativeTolerance = 1e-10 } = options;
   const action = "compute MTTF";
   oneOf(action, "options.method", method, ["auto", "numerical"] as const);

@@ -1,4 +1,5 @@
-import { object } from "../_validate.ts";
+import { array, object, oneOf, options as checkOptions, string } from "../_validate.ts";
+import { plainText } from "./table.ts";
 
 /** Options of {@link toCsv}. */
 export interface CsvOptions {
@@ -37,14 +38,17 @@ export function toCsv(
   rows: readonly object[],
   options: CsvOptions = {},
 ): string {
-  const { lineEnding = "\n" } = options;
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot format CSV as rows must be an array: current value is ${String(rows)}`,
-    );
-  }
-  rows.forEach((row, i) => object("format CSV", `rows[${i}]`, row));
-  const { columns = [...new Set(rows.flatMap((row) => Object.keys(row)))] } = options;
+  const action = "format CSV";
+  array(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
+  checkOptions(action, "options", options, ["columns", "lineEnding"]);
+  const {
+    lineEnding = "\n",
+    columns = [...new Set(rows.flatMap((row) => Object.keys(row)))],
+  } = options ?? {};
+  oneOf(action, "options.lineEnding", lineEnding, ["\n", "\r\n"]);
+  array(action, "options.columns", columns);
+  columns.forEach((column, i) => string(action, `options.columns[${i}]`, column));
   const lines = [columns.map(csvField).join(",")];
   for (const row of rows) {
     const record = row as Record<string, unknown>;
@@ -55,10 +59,6 @@ export function toCsv(
 
 /** Formats one field, quoting it when RFC 4180 requires. */
 function csvField(value: unknown): string {
-  const text = value === null || value === undefined
-    ? ""
-    : typeof value === "object"
-    ? JSON.stringify(value)
-    : String(value);
+  const text = value === null || value === undefined ? "" : plainText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,4 +1,15 @@
-import { integer, nonNegative, object, show } from "../_validate.ts";
+import {
+  func,
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  options as checkOptions,
+  show,
+} from "../_validate.ts";
+
+/** Most migrations one study may run (workloads x techniques x seeds), checked before any. */
+const MAX_STUDY_RUNS = 1_000_000;
 import type { LinkSpec } from "../migration/link_spec.ts";
 import {
   DEFAULT_TECHNIQUE_VARIANTS,
@@ -161,9 +172,19 @@ export function runStudy(
   config: StudyConfig,
   options: StudyOptions = {},
 ): StudyRow[] {
-  const { onProgress } = options;
   const action = "run a study";
+  const { onProgress } = checkOptions(action, "options", options, ["onProgress"]) as StudyOptions;
+  if (onProgress !== undefined) func(action, "options.onProgress", onProgress);
   object(action, "config", config);
+  knownKeys(action, "config", config as unknown as Record<string, unknown>, [
+    "pageCount",
+    "pageSizeBytes",
+    "stateBytes",
+    "link",
+    "workloads",
+    "techniques",
+    "seeds",
+  ]);
   integer(action, "config.pageCount", config.pageCount, 1);
   integer(action, "config.pageSizeBytes", config.pageSizeBytes, 1);
   nonNegative(action, "config.stateBytes", config.stateBytes);
@@ -172,11 +193,20 @@ export function runStudy(
     if (!Array.isArray(config[field])) {
       throw new TypeError(
         `Cannot ${action} as config.${field} must be an array: current value is ${
-          String(config[field])
+          show(config[field])
         }`,
       );
     }
   }
+  config.seeds.forEach((seed, i) => {
+    if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+      throw new TypeError(
+        `Cannot ${action} as config.seeds[${i}] must be a string or a finite number: current value is ${
+          show(seed)
+        }`,
+      );
+    }
+  });
   config.workloads.forEach((workload, i) => {
     object(action, `config.workloads[${i}]`, workload);
     text(action, `config.workloads[${i}].name`, workload.name);
@@ -188,6 +218,11 @@ export function runStudy(
   });
   const total = config.workloads.length * config.techniques.length *
     config.seeds.length;
+  if (total > MAX_STUDY_RUNS) {
+    throw new RangeError(
+      `Cannot ${action} as workloads x techniques x seeds must be <= ${MAX_STUDY_RUNS}: current value is ${total}`,
+    );
+  }
   const rows: StudyRow[] = [];
   for (const workload of config.workloads) {
     const vm = {

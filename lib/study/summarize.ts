@@ -1,4 +1,4 @@
-import { object } from "../_validate.ts";
+import { array, boolean, nonNegative, object, oneOf, string } from "../_validate.ts";
 import type { StudyRow } from "./default_study.ts";
 
 /** Numeric metrics of a {@link StudyRow} that can be summarised. */
@@ -70,12 +70,16 @@ export interface StudySummaryRow {
  * ```
  */
 export function summarizeStudy(rows: readonly StudyRow[]): StudySummaryRow[] {
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot summarize a study as rows must be an array: current value is ${String(rows)}`,
-    );
-  }
-  rows.forEach((row, i) => object("summarize a study", `rows[${i}]`, row));
+  const action = "summarize a study";
+  array(action, "rows", rows);
+  rows.forEach((row, i) => {
+    object(action, `rows[${i}]`, row);
+    string(action, `rows[${i}].workload`, row.workload);
+    string(action, `rows[${i}].label`, row.label);
+    boolean(action, `rows[${i}].converged`, row.converged);
+    // A NaN or infinite metric would turn the summary's min/max into NaN or Infinity.
+    for (const metric of STUDY_METRICS) nonNegative(action, `rows[${i}].${metric}`, row[metric]);
+  });
   const groups = new Map<string, StudyRow[]>();
   for (const row of rows) {
     const key = JSON.stringify([row.workload, row.label]);
@@ -143,7 +147,22 @@ export function bestTechniques(
   metric: StudyMetric,
   relativeTolerance: number = 1e-9,
 ): BestTechniques {
+  const action = "find the best techniques";
+  array(action, "summary", summary);
+  summary.forEach((row, i) => {
+    object(action, `summary[${i}]`, row);
+    string(action, `summary[${i}].workload`, row.workload);
+    string(action, `summary[${i}].label`, row.label);
+  });
+  string(action, "workload", workload);
+  oneOf(action, "metric", metric, STUDY_METRICS);
+  nonNegative(action, "relativeTolerance", relativeTolerance);
   const cells = summary.filter((s) => s.workload === workload);
+  cells.forEach((cell, i) => {
+    const metrics = object(action, `summary[${i}].metrics`, cell.metrics);
+    const entry = object(action, `summary[${i}].metrics.${metric}`, metrics[metric]);
+    nonNegative(action, `summary[${i}].metrics.${metric}.mean`, entry.mean);
+  });
   if (cells.length === 0) {
     throw new RangeError(
       `Cannot find the best techniques as workload must be in the summary: current value is ${
@@ -151,7 +170,7 @@ export function bestTechniques(
       }`,
     );
   }
-  const value = Math.min(...cells.map((s) => s.metrics[metric].mean));
+  const value = cells.reduce((m, s) => Math.min(m, s.metrics[metric].mean), Infinity);
   const labels = cells
     .filter((s) => s.metrics[metric].mean <= value + Math.abs(value) * relativeTolerance)
     .map((s) => s.label);

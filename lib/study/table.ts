@@ -1,4 +1,4 @@
-import { object } from "../_validate.ts";
+import { array, func, object, oneOf, options as checkOptions, show, string } from "../_validate.ts";
 
 /** One column of a {@link formatTable} table. */
 export interface TableColumn {
@@ -52,21 +52,45 @@ export function formatTable(
   rows: readonly object[],
   options: TableOptions = {},
 ): string {
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `Cannot format a table as rows must be an array: current value is ${String(rows)}`,
-    );
-  }
-  rows.forEach((row, i) => object("format a table", `rows[${i}]`, row));
+  const action = "format a table";
+  array(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
+  checkOptions(action, "options", options, ["columns"]);
   const {
     columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].map((
       key,
     ): TableColumn => ({ key })),
-  } = options;
+  } = options ?? {};
+  array(action, "options.columns", columns);
+  columns.forEach((column, i) => {
+    const field = `options.columns[${i}]`;
+    checkOptions(action, field, object(action, field, column), [
+      "key",
+      "header",
+      "format",
+      "align",
+    ]);
+    string(action, `${field}.key`, column.key);
+    if (column.header !== undefined) string(action, `${field}.header`, column.header);
+    if (column.format !== undefined) func(action, `${field}.format`, column.format);
+    if (column.align !== undefined) {
+      oneOf(action, `${field}.align`, column.align, ["left", "right"]);
+    }
+  });
   const records = rows as readonly Record<string, unknown>[];
   const cells = columns.map((column) => {
     const { format = formatValue } = column;
-    return records.map((record) => format(record[column.key]));
+    return records.map((record, r) => {
+      const text = format(record[column.key]);
+      if (typeof text !== "string") {
+        throw new TypeError(
+          `Cannot ${action} as the format of column ${
+            show(column.key)
+          } must return a string: current value is ${show(text)} (row ${r})`,
+        );
+      }
+      return text;
+    });
   });
   const widths = columns.map((column, c) =>
     Math.max(
@@ -95,5 +119,18 @@ function formatValue(value: unknown): string {
   if (typeof value === "number") {
     return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
   }
-  return value === undefined || value === null ? "" : String(value);
+  return value === undefined || value === null ? "" : plainText(value);
+}
+
+/** Text of a non-number cell: strings as they are, objects as JSON, never a throw. */
+export function plainText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "object" || typeof value === "function") {
+    try {
+      return JSON.stringify(value) ?? typeof value;
+    } catch {
+      return Array.isArray(value) ? "[array]" : "[object]";
+    }
+  }
+  return String(value);
 }

@@ -1,4 +1,5 @@
 import { createPrng, type Seed } from "../random/prng.ts";
+import { show } from "../_validate.ts";
 import { checkSweepValue, type RunKind, type SweepRecord, type SweepValue } from "./run_kind.ts";
 import { SWEEP_RUN_KINDS } from "./run_kinds.ts";
 
@@ -124,14 +125,16 @@ const SPEC_KEYS = ["kind", "seed", "name", "fixed", "grid", "points", "variants"
  */
 export function expandSweep(spec: SweepSpec): ExpandedSweep {
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    throw new TypeError(`Cannot ${ACTION} as spec must be an object: current value is ${spec}`);
+    throw new TypeError(
+      `Cannot ${ACTION} as spec must be an object: current value is ${show(spec)}`,
+    );
   }
   for (const key of Object.keys(spec)) {
     if (!SPEC_KEYS.includes(key)) {
       throw new TypeError(
         `Cannot ${ACTION} as every spec key must be one of ${
           SPEC_KEYS.join(", ")
-        }: current value is ${JSON.stringify(key)}`,
+        }: current value is ${show(key)}`,
       );
     }
   }
@@ -140,7 +143,7 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
     throw new TypeError(
       `Cannot ${ACTION} as kind must be one of ${
         kindNames.map((k) => `"${k}"`).join(", ")
-      }: current value is ${JSON.stringify(spec.kind)}`,
+      }: current value is ${show(spec.kind)}`,
     );
   }
   const kind = SWEEP_RUN_KINDS[spec.kind]!;
@@ -149,13 +152,13 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   ) {
     throw new TypeError(
       `Cannot ${ACTION} as seed must be a string or a finite number: current value is ${
-        JSON.stringify(spec.seed) ?? String(spec.seed)
+        show(spec.seed) ?? String(spec.seed)
       }`,
     );
   }
   if (spec.name !== undefined && typeof spec.name !== "string") {
     throw new TypeError(
-      `Cannot ${ACTION} as name must be a string: current value is ${JSON.stringify(spec.name)}`,
+      `Cannot ${ACTION} as name must be a string: current value is ${show(spec.name)}`,
     );
   }
   const {
@@ -167,7 +170,9 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   } = spec;
   if (!Number.isInteger(replicates) || replicates < 1) {
     throw new RangeError(
-      `Cannot ${ACTION} as replicates must be an integer >= 1: current value is ${replicates}`,
+      `Cannot ${ACTION} as replicates must be an integer >= 1: current value is ${
+        show(replicates)
+      }`,
     );
   }
   const parameter = (field: string, name: string) => {
@@ -176,7 +181,7 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
       throw new TypeError(
         `Cannot ${ACTION} as ${field} key must be a parameter of run kind "${kind.name}" (${
           Object.keys(kind.parameters).join(", ")
-        }): current value is ${JSON.stringify(name)}`,
+        }): current value is ${show(name)}`,
       );
     }
     return declared;
@@ -184,7 +189,7 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   const record = (field: string, value: unknown): SweepRecord => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       throw new TypeError(
-        `Cannot ${ACTION} as ${field} must be an object: current value is ${JSON.stringify(value)}`,
+        `Cannot ${ACTION} as ${field} must be an object: current value is ${show(value)}`,
       );
     }
     for (const [name, v] of Object.entries(value)) {
@@ -195,7 +200,7 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   record("fixed", fixed);
   if (typeof grid !== "object" || grid === null || Array.isArray(grid)) {
     throw new TypeError(
-      `Cannot ${ACTION} as grid must be an object: current value is ${JSON.stringify(grid)}`,
+      `Cannot ${ACTION} as grid must be an object: current value is ${show(grid)}`,
     );
   }
   const gridKeys = Object.keys(grid);
@@ -205,7 +210,7 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
     if (!Array.isArray(values) || values.length === 0) {
       throw new RangeError(
         `Cannot ${ACTION} as grid.${name} must be a non-empty array: current value is ${
-          JSON.stringify(values)
+          show(values)
         }`,
       );
     }
@@ -213,17 +218,13 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   }
   if (!Array.isArray(points) || points.length === 0) {
     throw new RangeError(
-      `Cannot ${ACTION} as points must be a non-empty array: current value is ${
-        JSON.stringify(points)
-      }`,
+      `Cannot ${ACTION} as points must be a non-empty array: current value is ${show(points)}`,
     );
   }
   points.forEach((p, i) => record(`points[${i}]`, p));
   if (!Array.isArray(variants) || variants.length === 0) {
     throw new RangeError(
-      `Cannot ${ACTION} as variants must be a non-empty array: current value is ${
-        JSON.stringify(variants)
-      }`,
+      `Cannot ${ACTION} as variants must be a non-empty array: current value is ${show(variants)}`,
     );
   }
   const labels = new Set<string>();
@@ -231,14 +232,14 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
     if (typeof v !== "object" || v === null || typeof v.label !== "string" || v.label === "") {
       throw new TypeError(
         `Cannot ${ACTION} as variants[${i}].label must be a non-empty string: current value is ${
-          JSON.stringify(v?.label)
+          show(v?.label)
         }`,
       );
     }
     if (labels.has(v.label)) {
       throw new TypeError(
         `Cannot ${ACTION} as variants[${i}].label must be unique: current value is ${
-          JSON.stringify(v.label)
+          show(v.label)
         }`,
       );
     }
@@ -248,7 +249,7 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
       if (gridKeys.includes(name)) {
         throw new TypeError(
           `Cannot ${ACTION} as variants[${i}].parameters must not set a grid parameter: current value is ${
-            JSON.stringify(name)
+            show(name)
           }`,
         );
       }

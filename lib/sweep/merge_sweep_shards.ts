@@ -1,3 +1,4 @@
+import { string } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { splitSweepRecords } from "./parse_sweep_rows.ts";
 import type { SweepSidecar } from "./sweep_output.ts";
@@ -37,6 +38,10 @@ export async function mergeSweepShards(
   shardPaths: readonly string[],
   out: string,
 ): Promise<SweepSidecar> {
+  if (Array.isArray(shardPaths)) {
+    shardPaths.forEach((p, i) => string("merge sweep shards", `shardPaths[${i}]`, p, true));
+  }
+  string("merge sweep shards", "out", out, true);
   if (!Array.isArray(shardPaths) || shardPaths.length === 0) {
     throw new RangeError(
       `Cannot ${ACTION} as shardPaths must be a non-empty array: current value is ${

@@ -1,3 +1,4 @@
+import { array, object, oneOf, string } from "../_validate.ts";
 import type { ExpandedSweep } from "./expand_sweep.ts";
 import type { SweepRecord, SweepValue } from "./run_kind.ts";
 import type { SweepFormat } from "./sweep_output.ts";
@@ -21,6 +22,8 @@ import type { SweepFormat } from "./sweep_output.ts";
  * ```
  */
 export function splitSweepRecords(text: string, format: SweepFormat): string[] {
+  string("read sweep rows", "text", text);
+  oneOf("read sweep rows", "format", format, ["csv", "jsonl"]);
   if (text === "") return [];
   if (!text.endsWith("\n")) {
     throw new SyntaxError(
@@ -80,6 +83,10 @@ export function parseSweepRows(
   format: SweepFormat,
   sweep: ExpandedSweep,
 ): SweepRecord[] {
+  string("read sweep rows", "text", text);
+  oneOf("read sweep rows", "format", format, ["csv", "jsonl"]);
+  const sweepRecord = object("read sweep rows", "sweep", sweep);
+  array("read sweep rows", "sweep.columns", sweepRecord.columns);
   const records = splitSweepRecords(text, format);
   if (format === "jsonl") return records.map((line) => JSON.parse(line) as SweepRecord);
   const [header, ...body] = records;

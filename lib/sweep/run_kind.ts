@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { object, string } from "../_validate.ts";
 
 /** A value of a sweep parameter or metric: flat, so rows fit CSV and JSON Lines. */
 export type SweepValue = string | number | boolean;
@@ -100,6 +101,9 @@ export function checkSweepValue(
   parameter: SweepParameter,
   value: unknown,
 ): SweepValue {
+  string("check a sweep value", "action", action, true);
+  string("check a sweep value", "field", field, true);
+  object(action, `${field} parameter`, parameter);
   const check = parameter.check;
   if (check.type === "choice") {
     if (typeof value !== "string" || !check.values.includes(value)) {

@@ -1,3 +1,4 @@
+import { options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { executeRun } from "./_execute.ts";
 import { parseSweepRows } from "./parse_sweep_rows.ts";
@@ -125,6 +126,14 @@ export async function runSweep(
   spec: SweepSpec,
   options: RunSweepOptions = {},
 ): Promise<SweepResult> {
+  checkOptions("run runSweep()", "options", options, [
+    "onProgress",
+    "out",
+    "resume",
+    "runner",
+    "shard",
+    "workers",
+  ]);
   const {
     workers = navigator.hardwareConcurrency ?? 1,
     runner = "worker",
@@ -135,13 +144,15 @@ export async function runSweep(
   } = options;
   if (!Number.isInteger(workers) || workers < 1) {
     throw new RangeError(
-      `Cannot ${ACTION} as options.workers must be an integer >= 1: current value is ${workers}`,
+      `Cannot ${ACTION} as options.workers must be an integer >= 1: current value is ${
+        show(workers)
+      }`,
     );
   }
   if (!["worker", "process", "inline"].includes(runner)) {
     throw new TypeError(
       `Cannot ${ACTION} as options.runner must be one of "worker", "process", "inline": current value is ${
-        JSON.stringify(runner)
+        show(runner)
       }`,
     );
   }

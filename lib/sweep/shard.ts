@@ -1,3 +1,4 @@
+import { integer, object, show, string } from "../_validate.ts";
 /** One slice of a sweep: the runs whose id modulo `count` is `index`. */
 export interface SweepShard {
   /** 0-based shard number, below `count`. */
@@ -33,7 +34,7 @@ export function parseShard(text: string): SweepShard {
   if (match === null) {
     throw new SyntaxError(
       `Cannot parse shard as it must be i/N with integers (e.g. 0/4): current value is ${
-        JSON.stringify(text)
+        show(text)
       }`,
     );
   }
@@ -41,13 +42,13 @@ export function parseShard(text: string): SweepShard {
   const count = Number(match[2]);
   if (count < 1) {
     throw new RangeError(
-      `Cannot parse shard as its count must be >= 1: current value is ${JSON.stringify(text)}`,
+      `Cannot parse shard as its count must be >= 1: current value is ${show(text)}`,
     );
   }
   if (index >= count) {
     throw new RangeError(
       `Cannot parse shard as its index must be below its count (i/N with 0 <= i < N): current value is ${
-        JSON.stringify(text)
+        show(text)
       }`,
     );
   }
@@ -75,13 +76,24 @@ export function parseShard(text: string): SweepShard {
  * ```
  */
 export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShard | undefined {
+  object("take the shard from Slurm", "env", env);
   const id = env.SLURM_ARRAY_TASK_ID;
   const count = env.SLURM_ARRAY_TASK_COUNT;
   if (id === undefined || count === undefined) return undefined;
+  for (const key of ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN"]) {
+    const value = env[key];
+    if (value !== undefined && typeof value !== "string") {
+      throw new TypeError(
+        `Cannot take the shard from Slurm as ${key} must be a string: current value is ${
+          show(value)
+        }`,
+      );
+    }
+  }
   if ((env.SLURM_ARRAY_TASK_MIN ?? "0") !== "0") {
     throw new RangeError(
       `Cannot take the shard from Slurm as SLURM_ARRAY_TASK_MIN must be 0 (submit --array=0-N): current value is ${
-        JSON.stringify(env.SLURM_ARRAY_TASK_MIN)
+        show(env.SLURM_ARRAY_TASK_MIN)
       }`,
     );
   }
@@ -106,6 +118,10 @@ export function shardFromSlurm(env: Readonly<Record<string, string>>): SweepShar
  * ```
  */
 export function shardOutputPath(out: string, shard: SweepShard): string {
+  string("name the shard output", "out", out, true);
+  const shardRecord = object("name the shard output", "shard", shard);
+  const count = integer("name the shard output", "shard.count", shardRecord.count, 1);
+  integer("name the shard output", "shard.index", shardRecord.index, 0, count - 1);
   const dot = out.lastIndexOf(".");
   const slash = out.lastIndexOf("/");
   const [stem, ext] = dot > slash ? [out.slice(0, dot), out.slice(dot)] : [out, ""];

@@ -1,3 +1,4 @@
+import { array, object, show, string } from "../_validate.ts";
 import type { SweepRecord } from "./run_kind.ts";
 
 /** Mean, spread and count of one metric within one group of sweep rows. */
@@ -54,9 +55,27 @@ export function summarizeSweep(
   by: readonly string[],
   metrics: readonly string[],
 ): SweepSummaryRow[] {
+  array("summarize a sweep", "rows", rows);
+  rows.forEach((row, i) => object("summarize a sweep", `rows[${i}]`, row));
+  array("summarize a sweep", "by", by);
+  by.forEach((key, i) => string("summarize a sweep", `by[${i}]`, key));
+  array("summarize a sweep", "metrics", metrics);
+  metrics.forEach((key, i) => string("summarize a sweep", `metrics[${i}]`, key));
   const groups = new Map<string, { group: SweepRecord; values: number[][] }>();
   for (const [i, row] of rows.entries()) {
-    const group = Object.fromEntries(by.map((k) => [k, row[k]!]));
+    const group = Object.fromEntries(by.map((k) => {
+      const v = row[k];
+      const ok = typeof v === "string" || typeof v === "boolean" ||
+        (typeof v === "number" && Number.isFinite(v));
+      if (!ok) {
+        throw new TypeError(
+          `Cannot summarize a sweep as rows[${i}].${k} must be a string, a boolean or a finite number: current value is ${
+            show(v)
+          }`,
+        );
+      }
+      return [k, v];
+    }));
     const key = JSON.stringify(by.map((k) => row[k]));
     let entry = groups.get(key);
     if (entry === undefined) {
@@ -66,10 +85,10 @@ export function summarizeSweep(
     metrics.forEach((m, j) => {
       const v = row[m];
       const x = typeof v === "boolean" ? Number(v) : v;
-      if (typeof x !== "number") {
+      if (typeof x !== "number" || !Number.isFinite(x)) {
         throw new TypeError(
-          `Cannot summarize a sweep as rows[${i}].${m} must be a number or a boolean: current value is ${
-            JSON.stringify(v)
+          `Cannot summarize a sweep as rows[${i}].${m} must be a finite number or a boolean: current value is ${
+            show(v)
           }`,
         );
       }

@@ -1,3 +1,4 @@
+import { array, object, oneOf, string } from "../_validate.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { toCsv } from "../study/csv.ts";
 import type { ExpandedSweep, SweepSpec } from "./expand_sweep.ts";
@@ -63,6 +64,10 @@ export function sweepSidecar(
   format: SweepFormat,
   shard: SweepShard | null,
 ): SweepSidecar {
+  const sweepRecord = object("describe a sweep", "sweep", sweep);
+  object("describe a sweep", "sweep.spec", sweepRecord.spec);
+  oneOf("describe a sweep", "format", format, ["csv", "jsonl"]);
+  if (shard !== null) object("describe a sweep", "shard", shard);
   return {
     type: "migrate-lab sweep",
     library: { name: LIBRARY_VERSION.name, version: LIBRARY_VERSION.version },
@@ -102,6 +107,11 @@ export function formatSweepRows(
   columns: readonly string[],
   format: SweepFormat,
 ): string {
+  array("write sweep rows", "rows", rows);
+  rows.forEach((row, i) => object("write sweep rows", `rows[${i}]`, row));
+  array("write sweep rows", "columns", columns);
+  columns.forEach((c, i) => string("write sweep rows", `columns[${i}]`, c));
+  oneOf("write sweep rows", "format", format, ["csv", "jsonl"]);
   if (format === "csv") return toCsv(rows, { columns });
   return rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c]]))))
     .map((line) => line + "\n").join("");
@@ -123,6 +133,7 @@ export function formatSweepRows(
  * ```
  */
 export function sweepFormatOf(path: string): SweepFormat {
+  string("write sweep rows", "path", path);
   if (path.endsWith(".csv")) return "csv";
   if (path.endsWith(".jsonl")) return "jsonl";
   throw new TypeError(

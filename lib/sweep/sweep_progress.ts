@@ -1,3 +1,11 @@
+import {
+  boolean,
+  func,
+  integer,
+  nonNegative,
+  object,
+  options as checkOptions,
+} from "../_validate.ts";
 import type { SweepProgress } from "./run_sweep.ts";
 
 /** Options of {@link formatSweepProgress}. */
@@ -34,7 +42,10 @@ export function formatSweepProgress(
   progress: SweepProgress,
   options: FormatSweepProgressOptions = {},
 ): string {
+  checkProgress(progress);
+  checkOptions("run formatSweepProgress()", "options", options, ["width"]);
   const { width = 30 } = options;
+  integer("format sweep progress", "options.width", width, 1, 1000);
   const { completed, total, resumed, runsPerSecond, remainingSeconds, elapsedSeconds, done } =
     progress;
   const fraction = total === 0 ? 1 : completed / total;
@@ -119,12 +130,17 @@ export function jupyterSweepProgress(
   broadcast: JupyterBroadcast,
   options: JupyterSweepProgressOptions = {},
 ): (progress: SweepProgress) => void {
+  checkOptions("run jupyterSweepProgress()", "options", options, ["intervalMs", "now"]);
   const { intervalMs = 250, now = () => performance.now() } = options;
   const displayId = `migrate-lab-sweep-${++displays}-${Date.now()}`;
   let shown = false;
   let last = -Infinity;
   let chain: Promise<void> = Promise.resolve();
+  func("report sweep progress", "broadcast", broadcast);
+  func("report sweep progress", "options.now", now);
+  nonNegative("report sweep progress", "options.intervalMs", intervalMs);
   return (progress) => {
+    checkProgress(progress);
     const t = now();
     if (shown && !progress.done && t - last < intervalMs) return;
     last = t;
@@ -144,4 +160,19 @@ export function jupyterSweepProgress(
     shown = true;
     chain = chain.then(() => broadcast(type, content)).catch(() => {});
   };
+}
+
+/** Checks a progress report's counts and times (shared by both reporters). */
+function checkProgress(progress: unknown): void {
+  const action = "format sweep progress";
+  const p = object(action, "progress", progress);
+  const total = integer(action, "progress.total", p.total, 0);
+  integer(action, "progress.completed", p.completed, 0, total);
+  integer(action, "progress.resumed", p.resumed, 0, total);
+  nonNegative(action, "progress.elapsedSeconds", p.elapsedSeconds);
+  nonNegative(action, "progress.runsPerSecond", p.runsPerSecond);
+  if (p.remainingSeconds !== Infinity) {
+    nonNegative(action, "progress.remainingSeconds", p.remainingSeconds);
+  }
+  boolean(action, "progress.done", p.done);
 }

@@ -53,9 +53,9 @@ export function parseQuantity(
   }
   const fail = (): never => {
     throw new SyntaxError(
-      `Cannot ${action} as ${show(value)} is not ${grammar.noun}: use a number and a unit such as ${
+      `Cannot ${action} as value must be ${grammar.noun} (a number and a unit such as ${
         show(grammar.example)
-      }`,
+      }): current value is ${show(value)}`,
     );
   };
   const text = value.trim();

@@ -1,3 +1,4 @@
+import { show } from "../_validate.ts";
 import { parseTrace, type TraceFile, traceFormatOf } from "./trace_format.ts";
 
 /**
@@ -7,7 +8,9 @@ import { parseTrace, type TraceFile, traceFormatOf } from "./trace_format.ts";
  * @param path The file to read.
  * @returns The trace and the VM's page count, ready for `{ workload, pageCount }`.
  * @throws {TypeError} If the extension is neither `.csv` nor `.jsonl`.
- * @throws {SyntaxError} If the file cannot be parsed (the message names the line).
+ * @throws {SyntaxError} If the file cannot be parsed (the message names the file and the
+ *   line: `Cannot read trace file "a.csv" as op on line 7 must be "r" or "w": ...`).
+ * @throws {TypeError} If `path` is not a non-empty string.
  *
  * @example Use a shipped trace as a VM's workload
  * ```ts
@@ -24,6 +27,27 @@ import { parseTrace, type TraceFile, traceFormatOf } from "./trace_format.ts";
  * ```
  */
 export async function readTrace(path: string): Promise<TraceFile> {
+  if (typeof path !== "string" || path === "") {
+    throw new TypeError(
+      `Cannot read trace as path must be a non-empty string: current value is ${show(path)}`,
+    );
+  }
   const format = traceFormatOf(path);
-  return parseTrace(await Deno.readTextFile(path), format);
+  const text = await Deno.readTextFile(path);
+  try {
+    return parseTrace(text, format);
+  } catch (error) {
+    // Name the file: parseTrace only knows the text.
+    if (error instanceof Error && error.message.startsWith(PARSE_PREFIX)) {
+      const Kind = error.constructor as new (message: string, options: ErrorOptions) => Error;
+      throw new Kind(
+        `Cannot read trace file ${show(path)} as ${error.message.slice(PARSE_PREFIX.length)}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
+
+/** How parseTrace's messages start. */
+const PARSE_PREFIX = "Cannot parse trace as ";

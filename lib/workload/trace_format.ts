@@ -38,6 +38,7 @@
 
 import { integer, object, oneOf, positive, show } from "../_validate.ts";
 import type { TraceAccess, TraceWorkload } from "./spec.ts";
+import { MAX_PAGE_COUNT } from "../migration/validate.ts";
 
 /** The encodings of a trace file: comma-separated values or JSON Lines. */
 export type TraceFormat = "csv" | "jsonl";
@@ -73,6 +74,11 @@ const DIGITS = /^\d+$/;
  * ```
  */
 export function traceFormatOf(path: string): TraceFormat {
+  if (typeof path !== "string") {
+    throw new TypeError(
+      `Cannot choose a trace format as path must be a string: current value is ${show(path)}`,
+    );
+  }
   const lower = path.toLowerCase();
   if (lower.endsWith(".csv")) return "csv";
   if (lower.endsWith(".jsonl")) return "jsonl";
@@ -118,6 +124,20 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
       `Cannot parse trace as text must be a string: current value is ${show(text)}`,
     );
   }
+  if (text.startsWith("\uFEFF")) {
+    fail(
+      "line 1 must not start with a byte-order mark (U+FEFF; save the file as UTF-8 without BOM)",
+      text.slice(0, 40),
+    );
+  }
+  if (text.trim() === "") {
+    fail(
+      format === "csv"
+        ? `line 1 must be metadata or the header ${show(CSV_HEADER)}`
+        : "line 1 must be the metadata object or an access",
+      "an empty file",
+    );
+  }
   const raw: RawAccess[] = [];
   let durationSeconds: number | undefined;
   let pageCount: number | undefined;
@@ -159,7 +179,7 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
     });
     if (!headerSeen) {
       fail(
-        `the text must contain the header line ${show(CSV_HEADER)}`,
+        `one of lines 1 to ${lines.length} must be the header ${show(CSV_HEADER)}`,
         text.slice(0, 60),
       );
     }
@@ -317,8 +337,8 @@ function parseDuration(value: unknown, key: string, line: number): number {
 /** Parses a `page_count` value (a string in CSV, a number in JSON Lines). */
 function parsePageCount(value: unknown, key: string, line: number): number {
   const n = typeof value === "string" && DIGITS.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
-    fail(`${key} on line ${line} must be an integer >= 1`, value);
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || n > MAX_PAGE_COUNT) {
+    fail(`${key} on line ${line} must be an integer in [1, ${MAX_PAGE_COUNT}]`, value);
   }
   return n;
 }
@@ -369,7 +389,9 @@ function build(
   if (durationSeconds === undefined) {
     if (!(last > 0)) {
       fail(
-        "duration_seconds must be stated when the last access time is 0",
+        `duration_seconds must be stated when the last access time (line ${
+          raw.at(-1)?.line ?? 1
+        }) is 0`,
         last,
       );
     }

@@ -106,7 +106,7 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
   const cases: [string[], RegExp][] = [
     [
       ["--memory", "4XB"],
-      /^study: invalid --memory "4XB": Cannot parse bytes as "4XB"/,
+      /^study: invalid --memory "4XB": Cannot parse bytes as value must be a size .*: current value is "4XB"/,
     ],
     [
       ["--memory", "10000B"],

@@ -62,7 +62,8 @@ Deno.test("powerAt() rejects bad utilisations and models", async (t) => {
   await t.step("short table and negative watts", () => {
     assert.throws(() => powerAt({ kind: "table", watts: [5] }, 0.5), {
       name: "RangeError",
-      message: "Cannot compute power as model.watts.length must be >= 2: current value is 1",
+      message:
+        "Cannot compute power as model.watts.length must be in [2, 10001]: current value is 1",
     });
     assert.throws(() => powerAt({ kind: "table", watts: [5, -1] }, 0.5), {
       name: "RangeError",

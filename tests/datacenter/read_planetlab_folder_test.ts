@@ -1,34 +1,101 @@
 import assert from "node:assert/strict";
 import { readPlanetLabFolder } from "../../lib/datacenter/mod.ts";
 
-Deno.test("readPlanetLabFolder() reads files in sorted order and names bad lines", async (t) => {
+/** Runs `body` with a fresh folder holding `files` (name -> text), then removes it. */
+function withFolder(files: Record<string, string>, body: (dir: string) => void): void {
   const dir = Deno.makeTempDirSync();
   try {
-    Deno.writeTextFileSync(`${dir}/b`, "10\n20\n30\n");
-    Deno.writeTextFileSync(`${dir}/A`, "1\n2\n3\n\n");
-    Deno.writeTextFileSync(`${dir}/a`, "5\n0\n100\n");
-    await t.step("code-unit order, trailing blank lines ignored", () => {
-      assert.deepEqual(readPlanetLabFolder(dir), {
-        names: ["A", "a", "b"],
-        percent: [[1, 2, 3], [5, 0, 100], [10, 20, 30]],
-      });
-    });
-    await t.step("maxFiles and maxIntervals", () => {
-      assert.deepEqual(readPlanetLabFolder(dir, { maxFiles: 1, maxIntervals: 2 }), {
-        names: ["A"],
-        percent: [[1, 2]],
-      });
-    });
-    await t.step("a malformed line is a SyntaxError naming file and line", () => {
-      Deno.writeTextFileSync(`${dir}/c`, "10\n1.5\n");
-      assert.throws(
-        () => readPlanetLabFolder(dir),
-        new SyntaxError(
-          'Cannot read PlanetLab trace c line 2 as it must be an integer percent in [0, 100]: current value is "1.5"',
-        ),
-      );
-    });
+    for (const [name, text] of Object.entries(files)) {
+      Deno.writeTextFileSync(`${dir}/${name}`, text);
+    }
+    body(dir);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+}
+
+Deno.test("readPlanetLabFolder() reads files in sorted order", async (t) => {
+  const files = { b: "10\n20\n30\n", A: "1\n2\n3\n\n", a: "5\n0\n100\n" };
+  await t.step("code-unit order, trailing blank lines ignored", () => {
+    withFolder(files, (dir) =>
+      assert.deepEqual(readPlanetLabFolder(dir), {
+        names: ["A", "a", "b"],
+        percent: [[1, 2, 3], [5, 0, 100], [10, 20, 30]],
+      }));
+  });
+  await t.step("maxFiles and maxIntervals", () => {
+    withFolder(
+      files,
+      (dir) =>
+        assert.deepEqual(readPlanetLabFolder(dir, { maxFiles: 1, maxIntervals: 2 }), {
+          names: ["A"],
+          percent: [[1, 2]],
+        }),
+    );
+  });
+  await t.step("dotfiles are not traces", () => {
+    withFolder(
+      { ...files, ".DS_Store": "\u0000binary", ".gitkeep": "" },
+      (dir) => assert.deepEqual(readPlanetLabFolder(dir).names, ["A", "a", "b"]),
+    );
+  });
+});
+
+Deno.test("readPlanetLabFolder() names the file and the line of a malformed value", () => {
+  withFolder(
+    { a: "1\n2\n", c: "10\n1.5\n" },
+    (dir) =>
+      assert.throws(() => readPlanetLabFolder(dir), {
+        name: "SyntaxError",
+        message: `Cannot read a PlanetLab folder as file ${
+          JSON.stringify(`${dir}/c`)
+        } line 2 must be an integer percent in [0, 100]: current value is "1.5"`,
+      }),
+  );
+});
+
+Deno.test("readPlanetLabFolder() names the file and line 1 of an empty file", () => {
+  withFolder({ a: "1\n2\n", b: "\n\n" }, (dir) =>
+    assert.throws(() => readPlanetLabFolder(dir), {
+      name: "SyntaxError",
+      message: `Cannot read a PlanetLab folder as file ${
+        JSON.stringify(`${dir}/b`)
+      } line 1 must be an integer percent in [0, 100]: current value is an empty file`,
+    }));
+});
+
+Deno.test("readPlanetLabFolder() rejects ragged files unless truncation is asked for", async (t) => {
+  const files = { a: "1\n2\n3\n", b: "4\n5\n" };
+  await t.step("the default names the file and both lengths", () => {
+    withFolder(files, (dir) =>
+      assert.throws(() => readPlanetLabFolder(dir), {
+        name: "RangeError",
+        message: `Cannot read a PlanetLab folder as file ${JSON.stringify(`${dir}/b`)} must have ` +
+          `as many lines as ${
+            JSON.stringify(`${dir}/a`)
+          } (3; or pass options.lengths "truncate"): current value is 2 lines`,
+      }));
+  });
+  await t.step('lengths: "truncate" cuts every trace to the shortest', () => {
+    withFolder(
+      files,
+      (dir) =>
+        assert.deepEqual(readPlanetLabFolder(dir, { lengths: "truncate" }).percent, [[1, 2], [
+          4,
+          5,
+        ]]),
+    );
+  });
+});
+
+Deno.test("readPlanetLabFolder() rejects a folder of dotfiles only, bad paths and options", () => {
+  withFolder({ ".hidden": "1\n" }, (dir) => {
+    assert.throws(() => readPlanetLabFolder(dir), /must hold at least one trace file/);
+    assert.throws(
+      () => readPlanetLabFolder(dir, { maxfiles: 1 } as never),
+      /"maxfiles" must be a known key of options/,
+    );
+    assert.throws(() => readPlanetLabFolder(dir, null as never), /options must be an object/);
+  });
+  assert.throws(() => readPlanetLabFolder(42 as never), /path must be a non-empty string/);
 });

@@ -102,7 +102,7 @@ Deno.test("drawFaults() rejects bad options", async (t) => {
       {
         name: "TypeError",
         message:
-          "Cannot draw faults as options.lifetimes must be one distribution or one per processor (2): current value has 1",
+          "Cannot draw faults as options.lifetimes must be one distribution or one per processor (2): current value is an array of 1",
       },
     );
   });

@@ -38,7 +38,6 @@ Deno.test("simulateOutagePhases(): in a server the affordable downtime never mis
   assert.throws(
     () =>
       simulateOutagePhases(platform, {
-        ...r.rows[0]!,
         vm: 5,
         outageSeconds: 1,
         fromSeconds: 0,

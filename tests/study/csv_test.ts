@@ -50,7 +50,7 @@ Deno.test("toCsv() quotes fields as RFC 4180 requires", async (t) => {
   await t.step("rows that are not an array throw a TypeError", () => {
     assert.throws(() => toCsv("x" as unknown as []), {
       name: "TypeError",
-      message: "Cannot format CSV as rows must be an array: current value is x",
+      message: 'Cannot format CSV as rows must be an array: current value is "x"',
     });
   });
   await t.step("a row that is not an object throws a TypeError naming its index", () => {

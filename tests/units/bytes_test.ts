@@ -57,9 +57,10 @@ Deno.test("parseBytes() rejects malformed, negative and non-finite sizes", async
     ) {
       assert.throws(() => parseBytes(text), {
         name: "SyntaxError",
-        message: `Cannot parse bytes as ${
-          JSON.stringify(text)
-        } is not a size: use a number and a unit such as "4GiB"`,
+        message:
+          `Cannot parse bytes as value must be a size (a number and a unit such as "4GiB"): current value is ${
+            JSON.stringify(text)
+          }`,
       });
     }
   });

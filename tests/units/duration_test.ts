@@ -40,9 +40,10 @@ Deno.test("parseDuration() rejects malformed, negative and non-finite durations"
     ) {
       assert.throws(() => parseDuration(text), {
         name: "SyntaxError",
-        message: `Cannot parse duration as ${
-          JSON.stringify(text)
-        } is not a duration: use a number and a unit such as "300ms"`,
+        message:
+          `Cannot parse duration as value must be a duration (a number and a unit such as "300ms"): current value is ${
+            JSON.stringify(text)
+          }`,
       });
     }
   });

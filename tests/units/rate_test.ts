@@ -43,9 +43,10 @@ Deno.test("parseRate() rejects malformed, negative and non-finite rates", async 
     ) {
       assert.throws(() => parseRate(text), {
         name: "SyntaxError",
-        message: `Cannot parse rate as ${
-          JSON.stringify(text)
-        } is not a rate: use a number and a unit such as "1Gbps"`,
+        message:
+          `Cannot parse rate as value must be a rate (a number and a unit such as "1Gbps"): current value is ${
+            JSON.stringify(text)
+          }`,
       });
     }
   });

@@ -208,17 +208,17 @@ Deno.test("parseTrace() throws a SyntaxError naming the line and the bad value",
     [
       "# page_count=1e3\ntime_seconds,page,op\n",
       "csv",
-      'Cannot parse trace as page_count on line 1 must be an integer >= 1: current value is "1e3"',
+      'Cannot parse trace as page_count on line 1 must be an integer in [1, 1073741824]: current value is "1e3"',
     ],
     [
       "# page_count=4\n",
       "csv",
-      'Cannot parse trace as the text must contain the header line "time_seconds,page,op": current value is "# page_count=4\\n"',
+      'Cannot parse trace as one of lines 1 to 2 must be the header "time_seconds,page,op": current value is "# page_count=4\\n"',
     ],
     [
       "time_seconds,page,op\n0,1,w\n",
       "csv",
-      "Cannot parse trace as duration_seconds must be stated when the last access time is 0: current value is 0",
+      "Cannot parse trace as duration_seconds must be stated when the last access time (line 2) is 0: current value is 0",
     ],
     [
       '{"durationSeconds":2}\n{"t":0.5,"page":1,"op":"x"}\n',
