@@ -196,6 +196,7 @@ export * from "./lib/placement/worst_fit.ts";
 
 // datacenter
 export * from "./lib/datacenter/beloglazov2012.ts";
+export * from "./lib/datacenter/beloglazov2012_evaluation.ts";
 export * from "./lib/datacenter/double_threshold.ts";
 export * from "./lib/datacenter/iqr_threshold.ts";
 export * from "./lib/datacenter/local_regression.ts";
@@ -210,6 +211,7 @@ export * from "./lib/datacenter/traces.ts";
 export * from "./lib/datacenter/vm_selection.ts";
 
 // sweep
+export * from "./lib/sweep/beloglazov2012_runs.ts";
 export * from "./lib/sweep/consolidation_runs.ts";
 export * from "./lib/sweep/expand_sweep.ts";
 export * from "./lib/sweep/merge_sweep_shards.ts";

@@ -1,3 +1,4 @@
+import { BELOGLAZOV2012_RUNS } from "./beloglazov2012_runs.ts";
 import { CONSOLIDATION_RUNS } from "./consolidation_runs.ts";
 import { MIGRATION_RUNS } from "./migration_runs.ts";
 import { RELIABILITY_RUNS } from "./reliability_runs.ts";
@@ -13,7 +14,7 @@ import type { RunKind } from "./run_kind.ts";
  * import { SWEEP_RUN_KINDS } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(Object.keys(SWEEP_RUN_KINDS), ["migration", "reliability", "consolidation"]);
+ * assert.deepEqual(Object.keys(SWEEP_RUN_KINDS), ["migration", "reliability", "consolidation", "beloglazov2012"]);
  * assert.equal(SWEEP_RUN_KINDS.migration!.parameters.memoryBytes!.default, 2 ** 30);
  * ```
  */
@@ -21,4 +22,5 @@ export const SWEEP_RUN_KINDS: Readonly<Record<string, RunKind>> = Object.freeze(
   migration: MIGRATION_RUNS,
   reliability: RELIABILITY_RUNS,
   consolidation: CONSOLIDATION_RUNS,
+  beloglazov2012: BELOGLAZOV2012_RUNS,
 });
