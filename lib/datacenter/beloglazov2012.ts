@@ -2,6 +2,7 @@ import { integer, object, oneOf, positive } from "../_validate.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
 import {
+  CLOUDSIM_3_0_3_QUIRKS,
   type DatacenterResult,
   type DatacenterScenario,
   simulateDatacenter,
@@ -109,7 +110,7 @@ export function beloglazov2012Scenario(
 
 /** Options of {@link runBeloglazov2012}. */
 export interface RunBeloglazov2012Options
-  extends Omit<SimulateDatacenterOptions, "seed">, Beloglazov2012ScenarioOptions {
+  extends Omit<SimulateDatacenterOptions, "seed" | "cloudsim">, Beloglazov2012ScenarioOptions {
   /**
    * The PlanetLab folder to read (sorted file names).
    * @default {"../shared/data/planetlab/20110303"}
@@ -188,15 +189,7 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     ...(vmTypeAssignment === undefined ? {} : { vmTypeAssignment }),
   });
   const simulation: SimulateDatacenterOptions = {
-    ...(cloudsim
-      ? {
-        migrationModel: "cloudsim",
-        regressionWeighting: "cloudsim",
-        removeIdleVms: true,
-        stopAtLastEvent: true,
-        updateOffsetSeconds: 0.1,
-      }
-      : {}),
+    ...(cloudsim ? { migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS } : {}),
     ...rest,
     seed,
   };
