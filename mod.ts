@@ -203,6 +203,7 @@ export * from "./lib/datacenter/local_regression.ts";
 export * from "./lib/datacenter/mad_threshold.ts";
 export * from "./lib/datacenter/migration_cost_models.ts";
 export * from "./lib/datacenter/overload_detectors.ts";
+export * from "./lib/datacenter/placement_rules.ts";
 export * from "./lib/datacenter/power_model.ts";
 export * from "./lib/datacenter/read_planetlab_folder.ts";
 export * from "./lib/datacenter/robust_local_regression.ts";

@@ -10,6 +10,7 @@ import {
   type MigrationCost,
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
+import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
@@ -856,6 +857,16 @@ export function simulateDatacenter(
     return used[h]! + r <= cap[h]! + 1e-9 && usedRam[h]! + ram[v]! <= ramCap[h]! &&
       usedBw[h]! + bw[v]! <= bwCap[h]!;
   }
+  // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
+  const placementRule = PLACEMENT_RULES[placement];
+  let placeTable = tables[0]!;
+  const candidate: PlacementCandidate = {
+    before: 0,
+    after: 0,
+    empty: false,
+    watts: (u) => power(placeTable, u),
+    switchOnWatts: 0,
+  };
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
     let n = 0;
@@ -872,26 +883,21 @@ export function simulateDatacenter(
     for (let h = 0; h < H; h++) {
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
-      const t = tables[h]!;
-      let diff: number;
-      if (cloudsimChecks) {
-        // getPowerAfterAllocation - PowerHost.getPower (at the last update's utilisation)
-        const after = (capped[h]! + req[v]!) / cap[h]!;
-        if (after > 1) continue; // the power model rejects it; CloudSim skips the host
-        diff = power(t, after) - power(t, staleUtil[h]!);
-      } else {
-        diff = power(t, (used[h]! + req[v]!) / cap[h]!) - power(t, used[h]! / cap[h]!);
+      const booked = cloudsimChecks ? capped[h]! : used[h]!;
+      const after = (booked + req[v]!) / cap[h]!;
+      // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
+      // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
+      if (cloudsimChecks && after > 1) continue;
+      placeTable = tables[h]!;
+      candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+      candidate.after = after;
+      candidate.empty = booked === 0;
+      candidate.switchOnWatts = 0;
+      if (obfdf && switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
+        candidate.switchOnWatts = switchPower.topOfRackWatts +
+          (aggregationOn[aggregationOf[h]!] === 0 ? switchPower.aggregationWatts : 0);
       }
-      if (obfdf && (cloudsimChecks ? capped[h] === 0 : used[h] === 0)) {
-        // OBFDF: an empty host is off, so opening it costs its whole draw, and the switches
-        // it would switch on.
-        const after = ((cloudsimChecks ? capped[h]! : used[h]!) + req[v]!) / cap[h]!;
-        diff = power(t, after);
-        if (switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
-          diff += switchPower.topOfRackWatts;
-          if (aggregationOn[aggregationOf[h]!] === 0) diff += switchPower.aggregationWatts;
-        }
-      }
+      const diff = placementRule(candidate);
       candHost[n] = h;
       candDiff[n++] = diff;
     }
