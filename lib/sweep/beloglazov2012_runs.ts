@@ -5,19 +5,25 @@ import {
 } from "../datacenter/beloglazov2012_evaluation.ts";
 import type { RunKind, SweepParameter, SweepRecord } from "./run_kind.ts";
 
-/** Folder holding the PlanetLab day folders: `MIGRATE_LAB_PLANETLAB`, else `../shared/data/planetlab`. */
+/** The repository's `../shared/data/planetlab`, found from this file. */
+const DEFAULT_ROOT = new URL("../../../shared/data/planetlab", import.meta.url).pathname;
+
+/**
+ * Folder holding the PlanetLab day folders: `MIGRATE_LAB_PLANETLAB` when set and readable (sweep
+ * child processes may run without env access), else the repository's `../shared/data/planetlab`.
+ */
 function planetlabRoot(): string {
   try {
-    return Deno.env.get("MIGRATE_LAB_PLANETLAB") ?? "../shared/data/planetlab";
+    return Deno.env.get("MIGRATE_LAB_PLANETLAB") ?? DEFAULT_ROOT;
   } catch {
-    return "../shared/data/planetlab";
+    return DEFAULT_ROOT;
   }
 }
 
 /**
  * Sweeps of the Beloglazov and Buyya (2012) evaluation on the real PlanetLab days: one run is
  * one experiment (`BELOGLAZOV2012_EXPERIMENTS`) on one day (`PLANETLAB_DAYS`, read from
- * `$MIGRATE_LAB_PLANETLAB/<day>` or `../shared/data/planetlab/<day>`) in CloudSim mode or
+ * `$MIGRATE_LAB_PLANETLAB/<day>`, else the repository's `../shared/data/planetlab/<day>`) in CloudSim mode or
  * engine mode, reporting the paper's metrics. The seed is not used (the experiments draw only
  * for random selection, which `runBeloglazov2012` seeds itself). `sweeps/beloglazov2012.json`
  * is the full evaluation: 10 days x 11 experiments x 2 modes.
