@@ -3,6 +3,7 @@ import type { Host, VmDemand } from "../placement/model.ts";
 import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
 import {
+  CLOUDSIM_3_0_3_QUIRKS,
   type DatacenterResult,
   type DatacenterScenario,
   simulateDatacenter,
@@ -110,7 +111,7 @@ export function beloglazov2012Scenario(
 
 /** Options of {@link runBeloglazov2012}. */
 export interface RunBeloglazov2012Options
-  extends Omit<SimulateDatacenterOptions, "seed">, Beloglazov2012ScenarioOptions {
+  extends Omit<SimulateDatacenterOptions, "seed" | "cloudsim">, Beloglazov2012ScenarioOptions {
   /**
    * The PlanetLab day folder to read (sorted file names). Without it (and without
    * `traces`), the folder is `$MIGRATE_LAB_PLANETLAB/<day>`; it is never resolved against
@@ -202,15 +203,7 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     ...(vmTypeAssignment === undefined ? {} : { vmTypeAssignment }),
   });
   const simulation: SimulateDatacenterOptions = {
-    ...(cloudsim
-      ? {
-        migrationModel: "cloudsim",
-        regressionWeighting: "cloudsim",
-        removeIdleVms: true,
-        stopAtLastEvent: true,
-        updateOffsetSeconds: 0.1,
-      }
-      : {}),
+    ...(cloudsim ? { migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS } : {}),
     ...rest,
     seed,
   };

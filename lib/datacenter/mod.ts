@@ -19,3 +19,7 @@ export * from "./specpower_tables.ts";
 export * from "./static_threshold.ts";
 export * from "./traces.ts";
 export * from "./vm_selection.ts";
+export * from "./beloglazov2012_evaluation.ts";
+export * from "./migration_cost_models.ts";
+export * from "./overload_detectors.ts";
+export * from "./placement_rules.ts";

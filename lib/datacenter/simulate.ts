@@ -4,17 +4,24 @@ import {
   type SharedTechnique,
   simulateMigrations,
 } from "../fleet/simulate_migrations.ts";
-import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
-import { iqrUpperThreshold } from "./iqr_threshold.ts";
-import { localRegressionPrediction } from "./local_regression.ts";
-import { madUpperThreshold } from "./mad_threshold.ts";
+import {
+  cloudsimMigrationDelaySeconds as cloudsimDelaySeconds,
+  MIGRATION_COST_MODELS,
+  type MigrationCost,
+  type MigrationCostSettings,
+} from "./migration_cost_models.ts";
+import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import {
+  OVERLOAD_DETECTORS,
+  type OverloadDetectorSettings,
+  type OverloadHostView,
+} from "./overload_detectors.ts";
 import type { PowerModel } from "./power_model.ts";
-import { robustLocalRegressionPrediction } from "./robust_local_regression.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
 import {
@@ -294,6 +301,93 @@ export interface SimulateDatacenterOptions {
    * @default {0}
    */
   updateOffsetSeconds?: number;
+  /**
+   * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
+   * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
+   * top-level options (the older spelling, still accepted) win over this object.
+   * @default {undefined} (each choice at its own default)
+   */
+  cloudsim?: CloudSimQuirks;
+}
+
+/**
+ * CloudSim's modelling choices and quirks, grouped: each field is the top-level option of
+ * {@link SimulateDatacenterOptions} with the same name and means the same.
+ */
+export type CloudSimQuirks = Partial<
+  Pick<
+    SimulateDatacenterOptions,
+    | "removeIdleVms"
+    | "updateOffsetSeconds"
+    | "stopAtLastEvent"
+    | "regressionWeighting"
+    | "capacityChecks"
+    | "initialDemand"
+    | "energyIntegration"
+    | "countFirstInterval"
+    | "slatahCountsMigrationTargets"
+    | "underloadSkipsOverloadTargets"
+    | "countMigrationEnergy"
+    | "migrationDegradation"
+  >
+>;
+
+/**
+ * CloudSim 3.0.3's choices (what `runBeloglazov2012`'s CloudSim mode uses, with
+ * `migrationModel: "cloudsim"`): VMs removed once idle, updates at k x 300 + 0.1 s, the day
+ * ending at its last event, plain least squares for LR and LRR, and the defaults of the rest.
+ *
+ * @example Same result as the flat options
+ * ```ts
+ * import {
+ *   beloglazov2012Scenario,
+ *   CLOUDSIM_3_0_3_QUIRKS,
+ *   generateSyntheticTraces,
+ *   simulateDatacenter,
+ * } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = beloglazov2012Scenario(generateSyntheticTraces(20, { seed: 1, intervals: 12 }), { hosts: 10 });
+ * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
+ * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
+ *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim" });
+ * assert.deepEqual(a, b);
+ * ```
+ */
+export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
+  removeIdleVms: true,
+  updateOffsetSeconds: 0.1,
+  stopAtLastEvent: true,
+  regressionWeighting: "cloudsim",
+  capacityChecks: "cloudsim",
+  initialDemand: "full",
+  energyIntegration: "trapezoid",
+  countFirstInterval: false,
+  slatahCountsMigrationTargets: true,
+  underloadSkipsOverloadTargets: false,
+  countMigrationEnergy: true,
+  migrationDegradation: 0.1,
+});
+
+const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
+
+/** The options with `cloudsim`'s fields filled in where the top-level option is absent. */
+function withQuirks(options: SimulateDatacenterOptions): SimulateDatacenterOptions {
+  const quirks = options.cloudsim;
+  if (quirks === undefined) return options;
+  object(ACTION, "options.cloudsim", quirks);
+  const out: Record<string, unknown> = { ...options };
+  for (const key of Object.keys(quirks)) {
+    if (!(QUIRK_NAMES as string[]).includes(key)) {
+      throw new RangeError(
+        `Cannot ${ACTION} as options.cloudsim.${key} is not a CloudSim choice (one of ${
+          QUIRK_NAMES.join(", ")
+        }): current value is ${show((quirks as Record<string, unknown>)[key])}`,
+      );
+    }
+    if (out[key] === undefined) out[key] = (quirks as Record<string, unknown>)[key];
+  }
+  return out as unknown as SimulateDatacenterOptions;
 }
 
 /** One row per scheduling interval. */
@@ -403,14 +497,6 @@ const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
 
 /** Techniques the shared network runs (see `simulateMigrations`). */
 const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
-
-/**
- * CloudSim's migration delay: RAM over half the bandwidth, with CloudSim's units (RAM in MiB
- * divided by bandwidth in kbit/s over 16,000, that is, a MiB of RAM counted as 10^6 bytes).
- */
-function cloudsimDelaySeconds(ramBytes: number, bandwidthBytesPerSecond: number): number {
-  return (ramBytes / 1048576) * 1e6 / (bandwidthBytesPerSecond / 2);
-}
 
 /** A power model compiled to a table of watts at equal utilisation steps. */
 function compile(model: PowerModel): Float64Array {
@@ -532,7 +618,7 @@ export function simulateDatacenter(
     placement = "pabfd",
     switchPower,
     decisions = "central",
-  } = options;
+  } = withQuirks(options);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
       `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
@@ -763,32 +849,35 @@ export function simulateDatacenter(
     }
     return out;
   }
+  // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
+  const detector = migrating
+    ? OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS]
+    : undefined;
+  const detectorSettings: OverloadDetectorSettings = {
+    parameter,
+    fallbackThreshold,
+    minHistory,
+    regressionWindow,
+    regressionWeighting,
+    intervalSeconds,
+  };
+  let viewHost = 0, viewExtra = -1;
+  const hostView: OverloadHostView = {
+    utilization: 0,
+    history: () => hostHistory(viewHost, viewExtra),
+    largestMigrationSeconds() {
+      let maxRam = 0;
+      for (const v of hostVms[viewHost]!) maxRam = Math.max(maxRam, ram[v]!);
+      if (viewExtra >= 0) maxRam = Math.max(maxRam, ram[viewExtra]!);
+      return cloudsimDelaySeconds(maxRam, bwCap[viewHost]!);
+    },
+  };
   /** Whether host h (plus VM `extra`, -1 for none) is overloaded by the allocation policy. */
   function overloaded(h: number, extra: number): boolean {
-    const u = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
-    if (allocation === "thr" || allocation === "dt") return u > parameter;
-    const history = hostHistory(h, extra);
-    if (allocation === "mad" || allocation === "iqr") {
-      const f = allocation === "mad" ? madUpperThreshold : iqrUpperThreshold;
-      const t = f(history, { safetyParameter: parameter, minHistory });
-      return u > (t ?? fallbackThreshold);
-    }
-    let maxRam = 0;
-    for (const v of hostVms[h]!) maxRam = Math.max(maxRam, ram[v]!);
-    if (extra >= 0) maxRam = Math.max(maxRam, ram[extra]!);
-    const horizon = Math.ceil(cloudsimDelaySeconds(maxRam, bwCap[h]!) / intervalSeconds);
-    // CloudSim 3.0.3 applies weights only when 40 % of them are <= 0, which its tricube and
-    // bisquare weights never are: its robust fit is the same least-squares line as LR's
-    const f = allocation === "lr" || regressionWeighting === "cloudsim"
-      ? localRegressionPrediction
-      : robustLocalRegressionPrediction;
-    const p = f(history, {
-      safetyParameter: parameter,
-      windowLength: regressionWindow,
-      horizonIntervals: horizon,
-      weighting: regressionWeighting,
-    });
-    return p === undefined ? u > fallbackThreshold : p >= 1;
+    viewHost = h;
+    viewExtra = extra;
+    hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
+    return detector!(hostView, detectorSettings);
   }
   /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
   function fits(v: number, h: number): boolean {
@@ -802,6 +891,16 @@ export function simulateDatacenter(
     return used[h]! + r <= cap[h]! + 1e-9 && usedRam[h]! + ram[v]! <= ramCap[h]! &&
       usedBw[h]! + bw[v]! <= bwCap[h]!;
   }
+  // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
+  const placementRule = PLACEMENT_RULES[placement];
+  let placeTable = tables[0]!;
+  const candidate: PlacementCandidate = {
+    before: 0,
+    after: 0,
+    empty: false,
+    watts: (u) => power(placeTable, u),
+    switchOnWatts: 0,
+  };
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
     let n = 0;
@@ -818,26 +917,21 @@ export function simulateDatacenter(
     for (let h = 0; h < H; h++) {
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
-      const t = tables[h]!;
-      let diff: number;
-      if (cloudsimChecks) {
-        // getPowerAfterAllocation - PowerHost.getPower (at the last update's utilisation)
-        const after = (capped[h]! + req[v]!) / cap[h]!;
-        if (after > 1) continue; // the power model rejects it; CloudSim skips the host
-        diff = power(t, after) - power(t, staleUtil[h]!);
-      } else {
-        diff = power(t, (used[h]! + req[v]!) / cap[h]!) - power(t, used[h]! / cap[h]!);
+      const booked = cloudsimChecks ? capped[h]! : used[h]!;
+      const after = (booked + req[v]!) / cap[h]!;
+      // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
+      // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
+      if (cloudsimChecks && after > 1) continue;
+      placeTable = tables[h]!;
+      candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+      candidate.after = after;
+      candidate.empty = booked === 0;
+      candidate.switchOnWatts = 0;
+      if (obfdf && switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
+        candidate.switchOnWatts = switchPower.topOfRackWatts +
+          (aggregationOn[aggregationOf[h]!] === 0 ? switchPower.aggregationWatts : 0);
       }
-      if (obfdf && (cloudsimChecks ? capped[h] === 0 : used[h] === 0)) {
-        // OBFDF: an empty host is off, so opening it costs its whole draw, and the switches
-        // it would switch on.
-        const after = ((cloudsimChecks ? capped[h]! : used[h]!) + req[v]!) / cap[h]!;
-        diff = power(t, after);
-        if (switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
-          diff += switchPower.topOfRackWatts;
-          if (aggregationOn[aggregationOf[h]!] === 0) diff += switchPower.aggregationWatts;
-        }
-      }
+      const diff = placementRule(candidate);
       candHost[n] = h;
       candDiff[n++] = diff;
     }
@@ -958,38 +1052,34 @@ export function simulateDatacenter(
     return out;
   }
 
-  // ---- migration costs ----
-  const cache = new Map<string, { seconds: number; downtime: number; bytes: number }>();
+  // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
+  const costModel = MIGRATION_COST_MODELS[migrationModel];
+  const costSettings: MigrationCostSettings = {
+    bandwidthShare: migrationBandwidthShare,
+    writesPerSecondAtFullLoad,
+    technique: migrationTechnique,
+    fidelity: migrationFidelity,
+  };
+  const cache = new Map<string, MigrationCost>();
   function migrationCost(v: number, src: number, dst: number) {
     const link = Math.min(bwCap[src]!, bwCap[dst]!);
     const cloud = cloudsimDelaySeconds(ram[v]!, link);
-    if (migrationModel === "cloudsim") {
-      return { seconds: cloud, downtime: 0, bytes: ram[v]!, cloud };
-    }
     const u = Math.round(req[v]! / mips[v]! * 100);
     const key = `${ram[v]}|${u}|${link}`;
     let cost = cache.get(key);
     if (cost === undefined) {
-      const pageCount = Math.max(1, Math.ceil(ram[v]! / 4096));
-      const writes = writesPerSecondAtFullLoad * u / 100;
-      const r = migrate(
+      cost = costModel(
         {
-          pageCount,
-          pageSizeBytes: 4096,
-          stateBytes: 262144,
-          workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
-        },
-        { bandwidthBytesPerSecond: link * migrationBandwidthShare },
-        {
-          technique: migrationTechnique,
+          ramBytes: ram[v]!,
+          utilizationPercent: u,
+          linkBytesPerSecond: link,
           seed: `${seed}/migration/${key}`,
-          fidelity: migrationFidelity,
-        } as Parameters<typeof migrate>[2],
+        },
+        costSettings,
       );
-      cost = { seconds: r.totalSeconds, downtime: r.downtimeSeconds, bytes: r.bytesSent };
       cache.set(key, cost);
     }
-    return { ...cost, cloud };
+    return { seconds: cost.seconds, downtime: cost.downtimeSeconds, bytes: cost.bytes, cloud };
   }
 
   /**

@@ -21,3 +21,4 @@ export * from "./summarize_sweep.ts";
 export * from "./sweep_migration_feasibility.ts";
 export * from "./sweep_output.ts";
 export * from "./sweep_progress.ts";
+export * from "./beloglazov2012_runs.ts";

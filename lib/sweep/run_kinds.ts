@@ -1,3 +1,4 @@
+import { BELOGLAZOV2012_RUNS } from "./beloglazov2012_runs.ts";
 import { CONSOLIDATION_RUNS } from "./consolidation_runs.ts";
 import { MIGRATION_RUNS } from "./migration_runs.ts";
 import { RELIABILITY_RUNS } from "./reliability_runs.ts";
@@ -19,6 +20,7 @@ import { RT_FEASIBILITY_RUNS } from "./rt_feasibility_runs.ts";
  *   "reliability",
  *   "consolidation",
  *   "rt-feasibility",
+ *   "beloglazov2012",
  * ]);
  * assert.equal(SWEEP_RUN_KINDS.migration!.parameters.memoryBytes!.default, 2 ** 30);
  * ```
@@ -28,4 +30,5 @@ export const SWEEP_RUN_KINDS: Readonly<Record<string, RunKind>> = Object.freeze(
   reliability: RELIABILITY_RUNS,
   consolidation: CONSOLIDATION_RUNS,
   "rt-feasibility": RT_FEASIBILITY_RUNS,
+  beloglazov2012: BELOGLAZOV2012_RUNS,
 });

@@ -206,7 +206,7 @@ Deno.test("bad sweep specs are rejected naming the field and the value", async (
     [
       "unknown kind",
       { kind: "migrations", seed: 1 },
-      'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation", "rt-feasibility": current value is "migrations"',
+      'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation", "rt-feasibility", "beloglazov2012": current value is "migrations"',
     ],
     [
       "unknown spec key",

@@ -1,0 +1,117 @@
+import { migrate } from "../migration/migrate.ts";
+import type { Fidelity, TechniqueName } from "../migration/result.ts";
+import type { Seed } from "../random/prng.ts";
+
+/** One migration to price: the VM's RAM and load and the link between its hosts. */
+export interface MigrationCostRequest {
+  /** The VM's RAM in bytes. */
+  ramBytes: number;
+  /** The VM's CPU utilisation in whole percent of its MIPS (0-100). */
+  utilizationPercent: number;
+  /** The slower of the two hosts' bandwidths, in bytes per second. */
+  linkBytesPerSecond: number;
+  /** Seed of this migration's draws (the engine's page-write processes). */
+  seed: Seed;
+}
+
+/** What a migration costs. */
+export interface MigrationCost {
+  /** Duration in seconds. */
+  seconds: number;
+  /** Downtime in seconds (the VM runs nowhere). */
+  downtimeSeconds: number;
+  /** Bytes sent. */
+  bytes: number;
+}
+
+/** Settings of the engine model (see `SimulateDatacenterOptions` for their defaults). */
+export interface MigrationCostSettings {
+  /** Share of the link a migration gets. */
+  bandwidthShare: number;
+  /** Page writes per second of a VM at 100 % CPU. */
+  writesPerSecondAtFullLoad: number;
+  /** Technique given to the engine. */
+  technique: TechniqueName;
+  /** Fidelity given to the engine. */
+  fidelity: Fidelity;
+}
+
+/** A migration cost model: a plain function value chosen by name. */
+export type MigrationCostModel = (
+  request: MigrationCostRequest,
+  settings: MigrationCostSettings,
+) => MigrationCost;
+
+/**
+ * CloudSim 3.0.3's migration delay: RAM over half the bandwidth, in CloudSim's units (RAM in
+ * MiB over bandwidth in kbit/s / 16,000, so a MiB counts as 10^6 bytes;
+ * `PowerVmAllocationPolicyMigrationAbstract`/`PowerDatacenter`).
+ *
+ * @example 1 GiB over 1 Gbit/s: 1024 MiB x 10^6 B / 62.5 MB/s
+ * ```ts
+ * import { cloudsimMigrationDelaySeconds } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(cloudsimMigrationDelaySeconds(2 ** 30, 125e6), 16.384);
+ * ```
+ */
+export function cloudsimMigrationDelaySeconds(
+  ramBytes: number,
+  bandwidthBytesPerSecond: number,
+): number {
+  return (ramBytes / 1048576) * 1e6 / (bandwidthBytesPerSecond / 2);
+}
+
+const cloudsim: MigrationCostModel = (r) => ({
+  seconds: cloudsimMigrationDelaySeconds(r.ramBytes, r.linkBytesPerSecond),
+  downtimeSeconds: 0,
+  bytes: r.ramBytes,
+});
+
+/**
+ * The engine: the VM as 4 KiB pages written uniformly at `writesPerSecondAtFullLoad` times its
+ * utilisation (the traces carry CPU only, so this is the model's assumption), 256 KiB of
+ * device state, migrated by `migrate()` over `bandwidthShare` of the link.
+ */
+const engine: MigrationCostModel = (r, s) => {
+  const pageCount = Math.max(1, Math.ceil(r.ramBytes / 4096));
+  const writes = s.writesPerSecondAtFullLoad * r.utilizationPercent / 100;
+  const result = migrate(
+    {
+      pageCount,
+      pageSizeBytes: 4096,
+      stateBytes: 262144,
+      workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
+    },
+    { bandwidthBytesPerSecond: r.linkBytesPerSecond * s.bandwidthShare },
+    { technique: s.technique, seed: r.seed, fidelity: s.fidelity } as Parameters<
+      typeof migrate
+    >[2],
+  );
+  return {
+    seconds: result.totalSeconds,
+    downtimeSeconds: result.downtimeSeconds,
+    bytes: result.bytesSent,
+  };
+};
+
+/**
+ * Migration cost models by name, the values of `simulateDatacenter`'s `migrationModel`:
+ * `"cloudsim"` (CloudSim 3.0.3's fixed delay, no downtime, RAM bytes sent) and `"engine"`
+ * (duration, downtime and traffic from `migrate()`).
+ *
+ * @example An idle 512 MiB VM on a 1 Gbit/s link, both ways
+ * ```ts
+ * import { MIGRATION_COST_MODELS } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const request = { ramBytes: 2 ** 29, utilizationPercent: 0, linkBytesPerSecond: 125e6, seed: 1 };
+ * const settings = { bandwidthShare: 0.5, writesPerSecondAtFullLoad: 5000,
+ *   technique: "pre-copy" as const, fidelity: "closed-form" as const };
+ * assert.equal(MIGRATION_COST_MODELS.cloudsim(request, settings).seconds, 8.192);
+ * const engine = MIGRATION_COST_MODELS.engine(request, settings);
+ * assert.ok(engine.downtimeSeconds > 0 && engine.bytes >= 2 ** 29);
+ * ```
+ */
+export const MIGRATION_COST_MODELS: Readonly<Record<"cloudsim" | "engine", MigrationCostModel>> =
+  Object.freeze({ cloudsim, engine });

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import {
+  BELOGLAZOV2012_EXPERIMENTS,
+  beloglazov2012Means,
+  PLANETLAB_DAYS,
+  runBeloglazov2012Day,
+} from "../../lib/datacenter/mod.ts";
+import { runSweep } from "../../lib/sweep/mod.ts";
+
+const ROOT = new URL("../../../shared/data/planetlab", import.meta.url).pathname;
+let present = false;
+try {
+  present = PLANETLAB_DAYS.every((day) => Deno.statSync(`${ROOT}/${day}`).isDirectory);
+} catch {
+  present = false;
+}
+if (!present) console.log(`skipping the ten-day tests: ${ROOT}/<day> is absent`);
+
+Deno.test("BELOGLAZOV2012_EXPERIMENTS: eleven distinct experiments over ten days", () => {
+  assert.equal(BELOGLAZOV2012_EXPERIMENTS.length, 11);
+  assert.equal(new Set(BELOGLAZOV2012_EXPERIMENTS.map((e) => e.key)).size, 11);
+  assert.equal(new Set(PLANETLAB_DAYS).size, 10);
+});
+
+Deno.test("runBeloglazov2012Day() refuses unknown days, experiments and modes", () => {
+  assert.throws(() => runBeloglazov2012Day(ROOT, "20110304", "mad-mmt", "cloudsim"), /day/);
+  assert.throws(() => runBeloglazov2012Day(ROOT, "20110303", "mad", "cloudsim"), /key/);
+  assert.throws(
+    // @ts-expect-error: an unknown mode
+    () => runBeloglazov2012Day(ROOT, "20110303", "mad-mmt", "fast"),
+    /mode/,
+  );
+});
+
+Deno.test("beloglazov2012Means() averages per experiment and mode, and refuses means", () => {
+  const row = (day: string, experiment: string, mode: "cloudsim" | "engine", x: number) => ({
+    day,
+    experiment,
+    mode,
+    energyKwh: x,
+    migrations: 2 * x,
+    slatahPercent: x / 10,
+    pdmPercent: x / 100,
+    slavPercent: x / 1000,
+    esv: x / 1e4,
+  });
+  const means = beloglazov2012Means([
+    row("20110303", "mad-mmt", "cloudsim", 1000),
+    row("20110306", "mad-mmt", "cloudsim", 3000),
+    row("20110303", "mad-mmt", "engine", 400),
+  ]);
+  assert.deepEqual(means, [
+    { ...row("mean", "mad-mmt", "cloudsim", 2000) },
+    { ...row("mean", "mad-mmt", "engine", 400) },
+  ]);
+  assert.throws(() => beloglazov2012Means(means), /already a mean/);
+});
+
+Deno.test({
+  name: "the beloglazov2012 sweep kind gives CloudSim 3.0.3's NPA and DVFS energy on two days",
+  ignore: !present,
+  fn: async () => {
+    Deno.env.set("MIGRATE_LAB_PLANETLAB", ROOT);
+    const { rows } = await runSweep({
+      kind: "beloglazov2012",
+      seed: 1,
+      grid: { day: ["20110303", "20110306"], experiment: ["npa", "dvfs"] },
+    }, { runner: "inline" });
+    assert.equal(rows.length, 4);
+    for (const row of rows) {
+      const file = new URL(`../../data/cloudsim/results-${row.day}.json`, import.meta.url);
+      let record: Record<string, { energyKwh: number }>;
+      try {
+        record = JSON.parse(Deno.readTextFileSync(file)).results;
+      } catch {
+        continue; // that day was not recorded
+      }
+      assert.equal(
+        Math.round(Number(row.energyKwh) * 100) / 100,
+        record[String(row.experiment)]!.energyKwh,
+        `${row.day} ${row.experiment}`,
+      );
+      assert.equal(row.migrations, 0);
+    }
+  },
+});

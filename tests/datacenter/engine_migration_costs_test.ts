@@ -1,0 +1,119 @@
+/**
+ * Engine mode by hand: migration costs from the engine (bandwidth share, downtime counted as a
+ * loss, pages dirtied during the migration) computed here from first principles and compared
+ * with `MIGRATION_COST_MODELS.engine` and with `simulateDatacenter` in engine mode.
+ */
+import assert from "node:assert/strict";
+import { MIGRATION_COST_MODELS, simulateDatacenter } from "../../lib/datacenter/mod.ts";
+
+const PAGE = 4096, STATE = 262144, RAM = 2 ** 29, PAGES = RAM / PAGE, LINK = 125e6;
+const SETTINGS = {
+  bandwidthShare: 0.5,
+  writesPerSecondAtFullLoad: 5000,
+  technique: "pre-copy" as const,
+  fidelity: "closed-form" as const,
+};
+const close = (a: number, b: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-9 * Math.abs(b), `${what}: ${a} vs ${b}`);
+
+Deno.test("engine cost of an idle VM: one copy of RAM and state over the bandwidth share", () => {
+  for (const share of [0.5, 0.25]) {
+    const bw = LINK * share;
+    const c = MIGRATION_COST_MODELS.engine(
+      { ramBytes: RAM, utilizationPercent: 0, linkBytesPerSecond: LINK, seed: 1 },
+      { ...SETTINGS, bandwidthShare: share },
+    );
+    close(c.seconds, (RAM + STATE) / bw, `seconds at share ${share}`);
+    close(c.downtimeSeconds, STATE / bw, `downtime at share ${share}`);
+    close(c.bytes, RAM + STATE, "bytes");
+  }
+});
+
+Deno.test("engine cost with dirtying: pre-copy rounds resend the pages written meanwhile", () => {
+  // 50 % load: 2500 uniform writes per second over 131,072 pages; each round resends the
+  // expected distinct pages written during the previous one, N (1 - (1 - 1/N)^(w t)), until
+  // the remainder fits QEMU's 300 ms downtime limit, then stops and copies it with the state.
+  const bw = LINK * SETTINGS.bandwidthShare, w = 2500;
+  const t1 = PAGES * PAGE / bw;
+  const d1 = PAGES * (1 - (1 - 1 / PAGES) ** (w * t1));
+  const t2 = d1 * PAGE / bw;
+  const d2 = PAGES * (1 - (1 - 1 / PAGES) ** (w * t2));
+  const t3 = (d2 * PAGE + STATE) / bw;
+  assert.ok(t2 > 0.3 && t3 < 0.3, "two live rounds, then the stop-and-copy");
+  const c = MIGRATION_COST_MODELS.engine(
+    { ramBytes: RAM, utilizationPercent: 50, linkBytesPerSecond: LINK, seed: 1 },
+    SETTINGS,
+  );
+  close(c.seconds, t1 + t2 + t3, "seconds");
+  close(c.downtimeSeconds, t3, "downtime");
+  close(c.bytes, (PAGES + d1 + d2) * PAGE + STATE, "bytes");
+});
+
+// Two hosts of 4000 MIPS; two 1000-MIPS VMs created at 10 % land on h0 (h1's power rises
+// faster), then ask 100 % each: h0 at 0.5 is over THR 0.4 and one VM migrates to h1.
+const host = (name: string, powerModel: string) => ({
+  name,
+  cpuMips: 4000,
+  cores: 4,
+  ramBytes: 4 * 2 ** 30,
+  bandwidthBytesPerSecond: LINK,
+  rack: 0,
+  powerModel,
+});
+const vm = (name: string) => ({
+  name,
+  cpuMips: 1000,
+  ramBytes: RAM,
+  bandwidthBytesPerSecond: 12.5e6,
+});
+const SCENARIO = {
+  hosts: [host("h0", "flat"), host("h1", "steep")],
+  vms: [vm("a"), vm("b")],
+  powerModels: {
+    flat: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
+    steep: { kind: "linear" as const, idleWatts: 100, peakWatts: 400 },
+  },
+  traces: { names: ["a", "b"], percent: [[10, 100, 100], [10, 100, 100]] },
+};
+
+Deno.test("simulateDatacenter() in engine mode charges the engine's duration and downtime", async (t) => {
+  for (const share of [0.5, 0.25]) {
+    await t.step(`bandwidth share ${share}`, () => {
+      const r = simulateDatacenter(SCENARIO, {
+        seed: 1,
+        allocation: "thr",
+        parameter: 0.4,
+        initialDemand: "trace",
+        migrationModel: "engine",
+        migrationBandwidthShare: share,
+        writesPerSecondAtFullLoad: 0,
+      });
+      assert.deepEqual(r.rows.map((row) => row.migrations), [0, 1, 0]);
+      const bw = LINK * share;
+      const seconds = (RAM + STATE) / bw, downtime = STATE / bw;
+      close(r.migrationSeconds, seconds, "migration seconds");
+      close(r.migrationDowntimeSeconds, downtime, "downtime");
+      // PDM: the migrating VM (1000 MIPS) gets 90 % on its source while it migrates, and
+      // nothing during the downtime, out of 2 VMs x 1000 MIPS x 600 s requested
+      close(r.pdm, (100 * seconds + 1000 * downtime) / (2 * 1000 * 600), "PDM");
+      // SLATAH: the target host is short while the migration lasts, over 4 host-intervals
+      close(r.slatah, seconds / 1200, "SLATAH");
+      // CloudSim's delay would be RAM (MiB counted as 10^6 bytes) over half the link
+      close(r.cloudsimMigrationSeconds, (RAM / 2 ** 20) * 1e6 / (LINK / 2), "CloudSim delay");
+    });
+  }
+  await t.step("the downtime loss is what separates engine PDM from CloudSim's", () => {
+    const common = {
+      seed: 1,
+      allocation: "thr" as const,
+      parameter: 0.4,
+      initialDemand: "trace" as const,
+      writesPerSecondAtFullLoad: 0,
+    };
+    const engine = simulateDatacenter(SCENARIO, { ...common, migrationModel: "engine" });
+    const cloudsim = simulateDatacenter(SCENARIO, { ...common, migrationModel: "cloudsim" });
+    assert.equal(cloudsim.migrationDowntimeSeconds, 0);
+    close(cloudsim.pdm, 100 * 8.192 / 1.2e6, "CloudSim PDM");
+    assert.ok(engine.pdm > cloudsim.pdm);
+  });
+});
