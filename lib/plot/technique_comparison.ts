@@ -170,6 +170,7 @@ export function plotTechniqueComparison(
     "height",
     "log",
     "metric",
+    "subtitle",
     "title",
     "width",
   ]);

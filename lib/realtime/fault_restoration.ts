@@ -231,6 +231,7 @@ export function injectFault(
     "detectionSeconds",
     "failedProcessors",
     "fidelity",
+    "linkSharing",
     "scheduleAfterFaultSeconds",
     "seed",
     "targetPolicy",

@@ -120,6 +120,7 @@ export function migrationFeasibility(
   config: MigrationFeasibilityConfig,
 ): MigrationFeasibilityRow[] {
   requiredOptions("run migrationFeasibility()", "config", config, [
+    "deadlineRatio",
     "fidelity",
     "link",
     "pageCounts",

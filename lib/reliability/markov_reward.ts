@@ -233,5 +233,10 @@ export function rewardUntilAbsorption(
   const [y] = solveTransient(n, from, to, rate, transient, [rho]);
   let total = 0;
   for (let i = 0; i < n; i++) if (transient[i]) total += initial[i]! * y![i]!;
+  if (!Number.isFinite(total)) {
+    throw new RangeError(
+      `Cannot ${action} as the expected reward must be finite (rates so small that it overflows): current value is ${total}`,
+    );
+  }
   return total;
 }

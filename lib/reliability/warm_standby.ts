@@ -119,6 +119,8 @@ export function warmStandbyReliability(system: WarmStandby, tSeconds: number): n
   if (n === 1) return Math.exp(-lambda * tSeconds);
   if (n === 2) {
     const e = Math.exp(-lambda * tSeconds);
+    // e^(-λt) (1 + cλ·window) <= e^(-λt) (1 + λt): 0 once e^(-λt) underflows.
+    if (e === 0) return 0;
     // (e^(-λt) - e^(-(λ+λs)t)) / λs = e^(-λt) (1 - e^(-λs t)) / λs, → t e^(-λt) as λs → 0.
     const x = ls * tSeconds;
     const window = x === 0 ? tSeconds : -Math.expm1(-x) / ls;

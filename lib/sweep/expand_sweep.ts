@@ -1,5 +1,5 @@
 import { createPrng, type Seed } from "../random/prng.ts";
-import { show } from "../_validate.ts";
+import { knownKeys, show } from "../_validate.ts";
 import { checkSweepValue, type RunKind, type SweepRecord, type SweepValue } from "./run_kind.ts";
 import { SWEEP_RUN_KINDS } from "./run_kinds.ts";
 
@@ -244,6 +244,10 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
       );
     }
     labels.add(v.label);
+    knownKeys(ACTION, `variants[${i}]`, v as unknown as Record<string, unknown>, [
+      "label",
+      "parameters",
+    ]);
     record(`variants[${i}].parameters`, v.parameters);
     for (const name of Object.keys(v.parameters)) {
       if (gridKeys.includes(name)) {

@@ -104,6 +104,7 @@ export function checkSweepValue(
   string("check a sweep value", "action", action, true);
   string("check a sweep value", "field", field, true);
   object(action, `${field} parameter`, parameter);
+  object(action, `${field} parameter.check`, parameter.check);
   const check = parameter.check;
   if (check.type === "choice") {
     if (typeof value !== "string" || !check.values.includes(value)) {

@@ -38,7 +38,7 @@
 
 import { integer, object, oneOf, positive, show } from "../_validate.ts";
 import type { TraceAccess, TraceWorkload } from "./spec.ts";
-import { MAX_PAGE_COUNT } from "../migration/validate.ts";
+import { MAX_PAGE_COUNT } from "./validate_workload.ts";
 
 /** The encodings of a trace file: comma-separated values or JSON Lines. */
 export type TraceFormat = "csv" | "jsonl";

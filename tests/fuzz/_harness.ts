@@ -65,6 +65,8 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   CONSOLIDATION_RUNS: "registry of consolidation run kinds",
   MIGRATION_RUNS: "registry of migration run kinds",
   RELIABILITY_RUNS: "registry of reliability run kinds",
+  RT_FEASIBILITY_RUNS: "registry of real-time feasibility run kinds",
+  BELOGLAZOV2012_RUNS: "registry of Beloglazov 2012 evaluation run kinds",
   SWEEP_RUN_KINDS: "registry of all sweep run kinds",
   LIBRARY_VERSION: "the library's version (plain data)",
   TRACE_MAGIC: "the trace format's magic bytes",

@@ -52,7 +52,8 @@ Deno.test("sweepMigrationFeasibility() rows equal the plain loop's, point for po
   await t.step("rows follow the plain loop's order for one timing point", async () => {
     const base = { ...CONFIG, deadlineRatios: [1], serverBandwidths: [0.4], seed: 3 };
     const swept = await sweepMigrationFeasibility(base, { runner: "inline" });
-    const plain = migrationFeasibility({ ...base, seed: 0 });
+    const { deadlineRatios: _d, serverBandwidths: _b, ...single } = base;
+    const plain = migrationFeasibility({ ...single, serverBandwidth: 0.4, seed: 0 });
     assert.deepEqual(
       swept.map((r) => [r.pageCount, r.writesPerSecond, r.periodSeconds, r.technique, r.feasible]),
       plain.map((r) => [r.pageCount, r.writesPerSecond, r.periodSeconds, r.technique, r.feasible]),
@@ -77,7 +78,10 @@ Deno.test("sweepMigrationFeasibility() rows equal the plain loop's, point for po
 
 Deno.test("rt-feasibility sweeps reject bad timing parameters naming the field", async () => {
   assert.throws(
-    () => migrationFeasibility({ ...CONFIG, deadlineRatio: 1.5 }),
+    () => {
+      const { deadlineRatios: _d, serverBandwidths: _b, ...single } = CONFIG;
+      return migrationFeasibility({ ...single, deadlineRatio: 1.5 });
+    },
     /config\.deadlineRatio must be in \[0, 1\]: current value is 1\.5/,
   );
   await assert.rejects(
