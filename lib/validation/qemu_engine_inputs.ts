@@ -140,7 +140,8 @@ export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload
  *
  * @example A filled region of 1024 pages at page 512 of 4096; 1000 zero pages
  * ```ts
- * import { createWorkload, createPrng, qemuEngineWorkload } from "./mod.ts";
+ * import { createPrng, createWorkload } from "../../mod.ts";
+ * import { qemuEngineWorkload } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const spec = qemuEngineWorkload({ kind: "sequential", writesPerSecond: 1000,
