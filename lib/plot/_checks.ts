@@ -47,9 +47,16 @@ export function requireFinite(
  * never objects, arrays or functions (which a plot would stringify into garbage or
  * fail on), and at most {@link MAX_PLOT_ROWS} rows. Rows that are not arrays and
  * rows that are not objects are left to the caller's own checks (run after this),
- * as are non-finite numbers (the caller's range checks, then the SVG guard).
+ * as are non-finite numbers (the caller's range checks, then the SVG guard). With
+ * `fields`, only those cells are checked (rows may carry other data the plot ignores,
+ * such as a whole simulation result).
  */
-export function requireFlatRows(action: string, field: string, rows: unknown): void {
+export function requireFlatRows(
+  action: string,
+  field: string,
+  rows: unknown,
+  fields?: readonly string[],
+): void {
   if (!Array.isArray(rows)) return;
   if (rows.length > MAX_PLOT_ROWS) {
     throw new RangeError(
@@ -61,6 +68,7 @@ export function requireFlatRows(action: string, field: string, rows: unknown): v
   rows.forEach((row, i) => {
     if (typeof row !== "object" || row === null || Array.isArray(row)) return;
     for (const [key, value] of Object.entries(row)) {
+      if (fields !== undefined && !fields.includes(key)) continue;
       if (
         value !== null &&
         (typeof value === "object" || typeof value === "function" || typeof value === "symbol" ||

@@ -112,7 +112,7 @@ export function plotConsolidationMetrics(
   rows: readonly ConsolidationMetricsRow[],
   options: ConsolidationMetricsOptions = {},
 ): Figure {
-  requireFlatRows("plot rows", "rows", rows);
+  requireFlatRows("plot rows", "rows", rows, ["policy", ...CONSOLIDATION_METRICS]);
   checkOptions("run plotConsolidationMetrics()", "options", options, [
     "height",
     "metrics",
