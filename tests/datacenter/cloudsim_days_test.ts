@@ -1,7 +1,7 @@
 /**
  * Holds the `beloglazov2012` preset (CloudSim mode) to CloudSim 3.0.3's own output on every
  * recorded PlanetLab day (`data/cloudsim/results-<day>.json`, made by
- * `validation/cloudsim/run.ts`): energy within 1 %, migrations within 2 %, SLATAH, PDM and SLAV
+ * `data/cloudsim/README.md`): energy within 1 %, migrations within 2 %, SLATAH, PDM and SLAV
  * within 5 %, every recorded experiment. CloudSim prints percentages rounded (PDM and SLATAH to
  * 2 decimals, SLAV to 5), so a value counts as within 5 % when it is within 5 % of the printed
  * value plus half of the last printed digit. Known differences are listed with their bound.
