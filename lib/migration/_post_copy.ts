@@ -5,7 +5,7 @@
  * @module
  */
 import { type Context, stopAndCopy } from "./_context.ts";
-import { buildResult } from "./_result_builder.ts";
+import { buildResult, contextParts } from "./_result_builder.ts";
 import { pullPhase } from "./_pull.ts";
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
@@ -98,11 +98,7 @@ export function resumeAndPull(
     }
   }
   return buildResult({
-    technique: ctx.technique,
-    label: ctx.label,
-    fidelity: "page",
-    seed: ctx.seed,
-    preset: ctx.preset.name,
+    ...contextParts(ctx),
     endSeconds: pull.endSeconds,
     downtimeSeconds: downtime,
     converged: pull.stopped === "all-pages-received",
@@ -112,8 +108,6 @@ export function resumeAndPull(
     pagesMissing: pull.pagesMissing,
     rows,
     timeline,
-    setupSeconds: ctx.setupSeconds,
-    resumeSeconds: ctx.resumeSeconds,
     mechanisms: mech,
   });
 }

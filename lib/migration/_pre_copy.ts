@@ -11,7 +11,7 @@ import { chooseSampler, liveSecondsBound } from "./sampler.ts";
 import { createPrng } from "../random/prng.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
 import { qemuPush } from "./_qemu_push.ts";
-import { buildResult } from "./_result_builder.ts";
+import { buildResult, contextParts } from "./_result_builder.ts";
 import { simgridPreCopy } from "./_simgrid_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
@@ -76,11 +76,7 @@ export function runPreCopy(
       timeline,
     );
     return buildResult({
-      technique,
-      label: ctx.label,
-      fidelity: "page",
-      seed: ctx.seed,
-      preset: ctx.preset.name,
+      ...contextParts(ctx),
       sampler,
       endSeconds: push.endSeconds + downtime,
       downtimeSeconds: downtime,
@@ -88,8 +84,6 @@ export function runPreCopy(
       stopReason: push.stopReason,
       rows,
       timeline,
-      setupSeconds: ctx.setupSeconds,
-      resumeSeconds: ctx.resumeSeconds,
     });
   }
   if (switchover === "simgrid-stages") {
@@ -122,18 +116,13 @@ export function runPreCopy(
   if (mech !== undefined && push.stopReason === "aborted") {
     // The controller gave up: the VM keeps running at the source.
     return buildResult({
-      technique,
-      label: ctx.label,
-      fidelity: "page",
-      seed: ctx.seed,
-      preset: ctx.preset.name,
+      ...contextParts(ctx),
       endSeconds: push.endSeconds,
       downtimeSeconds: 0,
       converged: false,
       stopReason: "aborted",
       rows,
       timeline,
-      setupSeconds: ctx.setupSeconds,
       resumeSeconds: 0,
       mechanisms: mech,
     });
@@ -149,11 +138,7 @@ export function runPreCopy(
   );
   ctx.checker?.verify(technique, 0);
   return buildResult({
-    technique,
-    label: ctx.label,
-    fidelity: "page",
-    seed: ctx.seed,
-    preset: ctx.preset.name,
+    ...contextParts(ctx),
     sampler,
     endSeconds: push.endSeconds + downtime,
     downtimeSeconds: downtime,
@@ -161,8 +146,6 @@ export function runPreCopy(
     stopReason: push.stopReason,
     rows,
     timeline,
-    setupSeconds: ctx.setupSeconds,
-    resumeSeconds: ctx.resumeSeconds,
     mechanisms: mech,
   });
 }

@@ -7,6 +7,7 @@
 import type { SamplerName } from "./sampler.ts";
 import type { Seed } from "../random/prng.ts";
 import type { MechanismState } from "./_mechanism_state.ts";
+import type { Context } from "./_context.ts";
 import type {
   Fidelity,
   MigrationResult,
@@ -45,6 +46,25 @@ export interface ResultParts {
   resumeSeconds: number;
   /** The mechanisms' state, when any is on. */
   mechanisms?: MechanismState | undefined;
+}
+
+/** The parts every page-level result takes from its migration's context. */
+export type ContextParts = Pick<
+  ResultParts,
+  "technique" | "label" | "fidelity" | "seed" | "preset" | "setupSeconds" | "resumeSeconds"
+>;
+
+/** The identity, preset and setup/resume of a page-level run, for {@link buildResult}. */
+export function contextParts(ctx: Context): ContextParts {
+  return {
+    technique: ctx.technique,
+    label: ctx.label,
+    fidelity: "page",
+    seed: ctx.seed,
+    preset: ctx.preset.name,
+    setupSeconds: ctx.setupSeconds,
+    resumeSeconds: ctx.resumeSeconds,
+  };
 }
 
 /**

@@ -37,7 +37,7 @@
  * @module
  */
 import type { Context } from "./_context.ts";
-import { buildResult } from "./_result_builder.ts";
+import { buildResult, contextParts } from "./_result_builder.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import { presetDowntimeLimitSeconds, presetMaxRounds } from "./presets.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
@@ -123,18 +123,12 @@ export function simgridPreCopy(
   );
   const ack = link.sendMessage("pull", 0, suspend + d3);
   return buildResult({
-    technique: ctx.technique,
-    label: ctx.label,
-    fidelity: "page",
-    seed: ctx.seed,
-    preset: preset.name,
+    ...contextParts(ctx),
     endSeconds: suspend + d3 + ack,
     downtimeSeconds: d3,
     converged,
     stopReason: converged ? "max-downtime" : "max-rounds",
     rows,
     timeline,
-    setupSeconds: ctx.setupSeconds,
-    resumeSeconds: ctx.resumeSeconds,
   });
 }

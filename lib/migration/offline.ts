@@ -1,5 +1,5 @@
 import { createContext, stopAndCopy } from "./_context.ts";
-import { buildResult } from "./_result_builder.ts";
+import { buildResult, contextParts } from "./_result_builder.ts";
 import type { BaseMigrationOptions } from "./base_options.ts";
 import { createBitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -50,18 +50,12 @@ export function simulateOffline(
   const downtime = stopAndCopy(ctx, all, ctx.pageCount, 0, rows, timeline);
   ctx.checker?.verify("offline", 0);
   return buildResult({
-    technique: "offline",
-    label: ctx.label,
-    fidelity: "page",
-    seed: ctx.seed,
-    preset: ctx.preset.name,
+    ...contextParts(ctx),
     endSeconds: downtime,
     downtimeSeconds: downtime,
     converged: true,
     stopReason: "offline",
     rows,
     timeline,
-    setupSeconds: ctx.setupSeconds,
-    resumeSeconds: ctx.resumeSeconds,
   });
 }
