@@ -1,3 +1,4 @@
+import { popcount } from "./_popcount.ts";
 import { integer } from "../_validate.ts";
 
 /**
@@ -110,6 +111,18 @@ export class Bitset {
     return n;
   }
 
+  /** Number of pages in both this set and `other` (same size), without building the intersection. */
+  countAnd(other: Bitset): number {
+    const a = this.words;
+    const b = other.words;
+    let n = 0;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]! & b[i]!;
+      if (v !== 0) n += popcount(v);
+    }
+    return n;
+  }
+
   /** Calls `visit(page)` for each page in the set, in increasing order. */
   forEach(visit: (page: number) => void): void {
     const w = this.words;
@@ -167,14 +180,6 @@ export class Bitset {
       word = ~w[i]! >>> 0;
     }
   }
-}
-
-/** Number of set bits in a 32-bit word (Hacker's Delight, fig. 5-2). */
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 /**

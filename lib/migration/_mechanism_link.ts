@@ -87,7 +87,7 @@ class MechanismLink implements MigrationLink {
   sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number, at?: number): PageBatch {
     let zeros = 0;
     if (pages !== undefined && count > 0 && this.#zeroSet !== undefined) {
-      zeros = countAnd(pages, this.#zeroSet);
+      zeros = pages.countAnd(this.#zeroSet);
     }
     return this.sendCounted(phase, count, zeros, at);
   }
@@ -136,20 +136,6 @@ class MechanismLink implements MigrationLink {
     else if (phase === "stop-and-copy") t.stopAndCopyBytes += bytes;
     else t.pullBytes += bytes;
   }
-}
-
-function countAnd(a: Bitset, b: Bitset): number {
-  const x = a.words;
-  const y = b.words;
-  let n = 0;
-  for (let i = 0; i < x.length; i++) {
-    let v = x[i]! & y[i]!;
-    while (v !== 0) {
-      v &= v - 1;
-      n++;
-    }
-  }
-  return n;
 }
 
 /** Sets the zero-page set of a link made by {@link mechanismLink} (no-op otherwise). */

@@ -48,7 +48,7 @@ export function resumeAndPull(
   const checker = ctx.checker;
   if (checker !== undefined) {
     // What the push left at the destination must be current.
-    const stale = popcountAnd(checker.stale.words, arrived.words);
+    const stale = checker.stale.countAnd(arrived);
     if (stale > 0) {
       throw new Error(
         `Checked ${ctx.technique} failed: ${stale} page(s) at the destination are stale when the VM resumes there`,
@@ -110,17 +110,4 @@ export function resumeAndPull(
     timeline,
     mechanisms: mech,
   });
-}
-
-/** Pages in both word arrays. */
-function popcountAnd(a: Uint32Array, b: Uint32Array): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    let v = a[i]! & b[i]!;
-    while (v !== 0) {
-      v &= v - 1;
-      n++;
-    }
-  }
-  return n;
 }

@@ -33,6 +33,7 @@
 import type { Context } from "./_context.ts";
 import type { PushOutcome } from "./_push.ts";
 import { createBitset } from "./bitset.ts";
+import { popcount } from "../bitset/_popcount.ts";
 import { presetDowntimeLimitSeconds, presetMaxRounds } from "./presets.ts";
 import type { RoundRow, TimelineEvent } from "./result.ts";
 import { MAX_PUSH_ROUNDS } from "./stop_rules.ts";
@@ -234,12 +235,4 @@ export function qemuPush(
     rowBytes += bytes;
     rowWrites += writes;
   }
-}
-
-/** Number of set bits in a 32-bit word. */
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
 }

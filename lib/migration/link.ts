@@ -232,7 +232,7 @@ class FixedRateLink implements MigrationLink {
   sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number): PageBatch {
     let zero = 0;
     const z = this.#zero;
-    if (z !== undefined && pages !== undefined && count > 0) zero = intersectionCount(pages, z);
+    if (z !== undefined && pages !== undefined && count > 0) zero = pages.countAnd(z);
     return this.sendCounted(phase, count, zero);
   }
 
@@ -264,22 +264,6 @@ class FixedRateLink implements MigrationLink {
     else if (phase === "stop-and-copy") t.stopAndCopyBytes += bytes;
     else t.pullBytes += bytes;
   }
-}
-
-/** Number of pages in both sets (same size). */
-function intersectionCount(a: Bitset, b: Bitset): number {
-  const x = a.words;
-  const y = b.words;
-  let n = 0;
-  for (let i = 0; i < x.length; i++) {
-    let v = x[i]! & y[i]!;
-    if (v === 0) continue;
-    v -= (v >>> 1) & 0x55555555;
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    v = (v + (v >>> 4)) & 0x0f0f0f0f;
-    n += Math.imul(v, 0x01010101) >>> 24;
-  }
-  return n;
 }
 
 /**

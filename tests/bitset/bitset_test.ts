@@ -202,3 +202,17 @@ Deno.test("Bitset.setRange() and unsetRange() change exactly [from, to), across 
     }
   }
 });
+
+Deno.test("Bitset#countAnd() counts the pages of both sets, as a page-by-page check does", () => {
+  const a = createBitset(1000);
+  const b = createBitset(1000);
+  for (let i = 0; i < 1000; i++) {
+    if (i % 3 === 0) a.set(i);
+    if (i % 7 === 0 || i > 990) b.set(i);
+  }
+  let expected = 0;
+  for (let i = 0; i < 1000; i++) if (a.has(i) && b.has(i)) expected++;
+  assert.equal(a.countAnd(b), expected);
+  assert.equal(b.countAnd(a), expected);
+  assert.equal(a.countAnd(createBitset(1000)), 0);
+});
