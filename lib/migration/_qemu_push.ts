@@ -71,6 +71,13 @@ export function qemuPush(
   // is a byte budget: a zero page (header and one byte) barely uses it.
   const stepSeconds = link.liveCapped ? window : preset.iterationSeconds;
   const stepBytes = Math.max(wire, stepSeconds * rate);
+  // Without zero pages, XBZRLE or the checker every page costs `wire`, and a step is
+  // the fewest pages whose wire bytes reach `stepBytes` (the loop below, counted at
+  // once; exact while `wire` is an integer number of bytes); 0 means walk page by page.
+  const plainStep = zero === undefined && mech === undefined && checker === undefined &&
+      Number.isInteger(wire) && stepBytes < Number.MAX_SAFE_INTEGER
+    ? pagesToReach(stepBytes, wire)
+    : 0;
   const bitmap = createBitset(pageCount);
   bitmap.fill();
   const written = createBitset(pageCount); // written since the last sync
@@ -189,9 +196,15 @@ export function qemuPush(
     let zeros = 0;
     let deltas = 0;
     let stepWire = 0;
+    if (plainStep > 0) {
+      // Every page costs `wire`: the step is a count of pages, taken a word at a time.
+      sent = Math.min(pending, plainStep);
+      cursor = takePages(words, cursor, sent, pageCount);
+      stepWire = sent * wire;
+    }
     let i = cursor >>> 5;
     let word = words[i]! & (0xffffffff << (cursor & 31));
-    while (sent < pending && stepWire < stepBytes) {
+    while (plainStep === 0 && sent < pending && stepWire < stepBytes) {
       while (word === 0) {
         i = i + 1 === words.length ? 0 : i + 1;
         word = words[i]!;
@@ -234,5 +247,49 @@ export function qemuPush(
     rowDeltas += deltas;
     rowBytes += bytes;
     rowWrites += writes;
+  }
+}
+
+/** Fewest `n >= 1` with `n x wire >= bytes` (integer `wire`, so `n x wire` is exact). */
+function pagesToReach(bytes: number, wire: number): number {
+  let n = Math.max(1, Math.ceil(bytes / wire));
+  while (n * wire < bytes) n++;
+  while (n > 1 && (n - 1) * wire >= bytes) n--;
+  return n;
+}
+
+/**
+ * Clears the first `count` set bits of `words` at or after page `cursor`, wrapping
+ * around memory (the set holds at least `count` pages), a word at a time; returns
+ * the page after the last one cleared (0 past the end), the cursor the page-by-page
+ * walk would leave.
+ */
+function takePages(words: Uint32Array, cursor: number, count: number, pageCount: number): number {
+  if (count === 0) return cursor;
+  let left = count;
+  let i = cursor >>> 5;
+  let word = words[i]! & (0xffffffff << (cursor & 31));
+  for (;;) {
+    while (word === 0) {
+      i = i + 1 === words.length ? 0 : i + 1;
+      word = words[i]!;
+    }
+    const bits = word === -1 || word === 0xffffffff ? 32 : popcount(word);
+    if (bits < left) {
+      words[i]! &= ~word;
+      left -= bits;
+      word = 0;
+      continue;
+    }
+    // The last word: its lowest `left` set bits.
+    let last = 0;
+    for (; left > 0; left--) {
+      const low = word & -word;
+      last = low;
+      word ^= low;
+      words[i]! &= ~low;
+    }
+    const page = (i << 5) + 31 - Math.clz32(last);
+    return page + 1 === pageCount ? 0 : page + 1;
   }
 }
