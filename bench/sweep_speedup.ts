@@ -58,14 +58,20 @@ function describeWorkers(): string {
 }
 
 /**
- * The time an idle machine would take, from CPU time: a worker on a core of its own
- * takes its thread's CPU seconds (start-up, compilation and runs) after it was
- * created, so the sweep takes the largest of those sums; the ratio of that for 1
- * worker to that for 2 leaves out only what CPU time cannot see (cores shared with
- * other programs, threads packed on one core, memory bandwidth, message latency).
+ * The time an idle machine would take, from CPU time: the calling thread's setup,
+ * the slowest worker start-up (thread, module load, expanding the spec; the workers
+ * start together), then the runs' CPU seconds spread evenly over the workers (the
+ * batches balance wall time, which on a loaded machine differs from CPU time per
+ * thread; `bench/sweep_schedule.ts` shows what is left of the imbalance on an idle
+ * one). The ratio of that for 1 worker to that for 2 leaves out only what CPU time
+ * cannot see (cores shared with other programs, threads packed on one core, memory
+ * bandwidth, message latency). `/proc` counts CPU time in 10 ms ticks.
  */
 function projectedSeconds(): number {
-  return Math.max(...SWEEP_TIMING.last!.workers.map((w) => w.spawnSeconds + w.cpuSeconds));
+  const t = SWEEP_TIMING.last!;
+  const startup = Math.max(...t.workers.map((w) => w.startCpuSeconds));
+  const runs = t.workers.reduce((s, w) => s + w.cpuSeconds - w.startCpuSeconds, 0);
+  return t.setupCpuSeconds + startup + runs / t.workers.length;
 }
 
 if (import.meta.main) {
@@ -87,6 +93,9 @@ if (import.meta.main) {
         } s, load ${loadAverage()}`,
       );
       if (runner === "worker") {
+        console.log(
+          `    setup on the calling thread: ${SWEEP_TIMING.last!.setupCpuSeconds.toFixed(2)} s CPU`,
+        );
         console.log(describeWorkers());
         projected[workers - 1]!.push(projectedSeconds());
       }

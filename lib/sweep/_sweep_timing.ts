@@ -35,6 +35,11 @@ export interface SweepWorkerTiming {
 export interface SweepTiming {
   /** Seconds from the call's start to its return. */
   wallSeconds: number;
+  /**
+   * CPU seconds of the calling thread from the call's start until the workers were
+   * created (expanding the spec, reading a journal); NaN when unknown.
+   */
+  setupCpuSeconds: number;
   /** Per worker. */
   workers: SweepWorkerTiming[];
 }

@@ -2,7 +2,7 @@ import { options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { executeRun, type WorkerReply, type WorkerRequest } from "./_execute.ts";
 import { BatchQueue } from "./_schedule.ts";
-import { SWEEP_TIMING, type SweepWorkerTiming } from "./_sweep_timing.ts";
+import { SWEEP_TIMING, type SweepWorkerTiming, threadCpuSeconds } from "./_sweep_timing.ts";
 import { parseSweepRows } from "./parse_sweep_rows.ts";
 import { type ExpandedSweep, expandSweep, type SweepSpec } from "./expand_sweep.ts";
 import type { SweepRecord } from "./run_kind.ts";
@@ -159,6 +159,7 @@ export async function runSweep(
     );
   }
   const started = performance.now();
+  const startCpu = runner === "worker" ? threadCpuSeconds() : NaN;
   const sweep = expandSweep(spec);
   const ids = sweep.runs.filter((run) =>
     shard === undefined || run.id % shard.count === shard.index
@@ -234,8 +235,9 @@ export async function runSweep(
     if (pending.length > 0) {
       const count = Math.min(workers, pending.length);
       if (runner === "inline") await runInline(sweep, pending, accept);
-      else if (runner === "worker") await runWorkers(spec, pending, count, accept, started);
-      else await runProcesses(spec, pending, count, accept);
+      else if (runner === "worker") {
+        await runWorkers(spec, pending, count, accept, started, startCpu);
+      } else await runProcesses(spec, pending, count, accept);
     }
   } finally {
     journal?.close();
@@ -313,7 +315,9 @@ function runWorkers(
   count: number,
   accept: (rows: SweepRecord[]) => void,
   started: number,
+  startCpu: number,
 ): Promise<void> {
+  const setupCpuSeconds = threadCpuSeconds() - startCpu;
   const queue = new BatchQueue(ids, count);
   const url = new URL("./_sweep_worker.ts", import.meta.url).href;
   const workers: Worker[] = [];
@@ -327,6 +331,7 @@ function runWorkers(
       for (const w of workers) w.terminate();
       SWEEP_TIMING.last = {
         wallSeconds: (performance.now() - started) / 1000,
+        setupCpuSeconds,
         workers: timing,
       };
       if (error !== undefined) reject(error);
