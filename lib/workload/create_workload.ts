@@ -210,12 +210,15 @@ function poissonWorkload(spec: PhaseWorkload, pageCount: number, prng: Prng): St
   const sampleRank = model.rankSampler?.(spec, pageCount);
   let rankOfAccess: () => number;
   let rankOfWrite: () => number;
+  // The write rank of one uniform draw, when a write takes exactly one draw.
+  let rankOfUniform: ((u: number) => number) | undefined;
   if (sampleRank !== undefined) {
     rankOfAccess = rankOfWrite = () => sampleRank(prng);
   } else {
     const pickers = runPickers(runs);
     rankOfAccess = () => pickers.pick(prng());
     rankOfWrite = () => pickers.write(prng());
+    rankOfUniform = pickers.write;
   }
   const pick = place === undefined ? rankOfAccess : () => place(rankOfAccess());
   const drawWrite = place === undefined ? rankOfWrite : () => place(rankOfWrite());
@@ -248,6 +251,20 @@ function poissonWorkload(spec: PhaseWorkload, pageCount: number, prng: Prng): St
             const page = v < split ? (v * scale0) | 0 : head + (((v - split) * scale1) | 0);
             words[page >>> 5]! |= 1 << (page & 31);
           }
+        }
+      }
+    } else if (rankOfUniform !== undefined) {
+      // A placement or zero pages: the same draws in blocks (zeroing draws, if any,
+      // come from a stream of their own), the page through the picker and placement.
+      const u = UNIFORMS;
+      for (let done = 0; done < n; done += u.length) {
+        const m = Math.min(u.length, n - done);
+        fillUniforms(prng, u, m);
+        for (let k = 0; k < m; k++) {
+          const rank = rankOfUniform(u[k]!);
+          const page = place === undefined ? rank : place(rank);
+          words[page >>> 5]! |= 1 << (page & 31);
+          if (zero !== undefined) zeroWrite(zero, page);
         }
       }
     } else {
