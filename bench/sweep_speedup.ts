@@ -94,7 +94,9 @@ if (import.meta.main) {
       );
       if (runner === "worker") {
         console.log(
-          `    setup on the calling thread: ${SWEEP_TIMING.last!.setupCpuSeconds.toFixed(2)} s CPU`,
+          `    calling thread: ${SWEEP_TIMING.last!.setupCpuSeconds.toFixed(2)} s CPU of setup, ${
+            SWEEP_TIMING.last!.callerCpuSeconds.toFixed(2)
+          } s in all (rows taken in included)`,
         );
         console.log(describeWorkers());
         projected[workers - 1]!.push(projectedSeconds());

@@ -40,6 +40,12 @@ export interface SweepTiming {
    * created (expanding the spec, reading a journal); NaN when unknown.
    */
   setupCpuSeconds: number;
+  /**
+   * CPU seconds of the calling thread over the whole call: the setup, creating the
+   * workers, and taking in their rows (structured clones, journal, progress); NaN
+   * when unknown.
+   */
+  callerCpuSeconds: number;
   /** Per worker. */
   workers: SweepWorkerTiming[];
 }

@@ -332,6 +332,7 @@ function runWorkers(
       SWEEP_TIMING.last = {
         wallSeconds: (performance.now() - started) / 1000,
         setupCpuSeconds,
+        callerCpuSeconds: threadCpuSeconds() - startCpu,
         workers: timing,
       };
       if (error !== undefined) reject(error);

@@ -61,7 +61,9 @@ Deno.test("runSweep() over workers records each worker's runs, batches and times
     const { rows } = await runSweep(spec, { runner: "worker", workers });
     const timing = SWEEP_TIMING.last!;
     assert.equal(timing.workers.length, workers);
-    if (Deno.build.os === "linux") assert.ok(timing.setupCpuSeconds >= 0);
+    if (Deno.build.os === "linux") {
+      assert.ok(timing.setupCpuSeconds >= 0 && timing.callerCpuSeconds >= timing.setupCpuSeconds);
+    }
     assert.equal(timing.workers.reduce((s, w) => s + w.runs, 0), rows.length);
     for (const w of timing.workers) {
       assert.ok(w.runs > 0 && w.batches > 0);
