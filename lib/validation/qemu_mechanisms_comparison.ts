@@ -79,6 +79,13 @@ export interface QemuMechanismEngineOptions {
   compressionBytesPerSecondPerCore?: number;
   /** Page bytes one core XBZRLE-encodes per second (XBZRLE points; else free). */
   xbzrleEncodeBytesPerSecond?: number;
+  /**
+   * Seconds of QEMU's downtime spent other than sending (stopping the vCPUs, the last
+   * sync, saving the devices), added to the simulated downtime and total time, as
+   * `simulateQemuPoint` does with a host profile's `downtimeFixedSeconds`.
+   * @default {0}
+   */
+  downtimeFixedSeconds?: number;
 }
 
 /**
@@ -222,11 +229,16 @@ export function simulateQemuMechanismPoint(
       options.xbzrleEncodeBytesPerSecond,
     ),
   });
+  const fixed = nonNegative(
+    "simulate a QEMU mechanisms point",
+    "downtimeFixedSeconds",
+    options.downtimeFixedSeconds ?? 0,
+  );
   const figures: SimulatedFigures = {
-    totalSeconds: result.totalSeconds,
-    downtimeSeconds: result.downtimeSeconds,
+    totalSeconds: result.totalSeconds + fixed,
+    downtimeSeconds: result.downtimeSeconds + fixed,
     bytesSent: result.bytesSent - stateBytes,
-    converged: result.converged && result.totalSeconds <= point.waitLimitSeconds,
+    converged: result.converged && result.totalSeconds + fixed <= point.waitLimitSeconds,
   };
   return { result, figures };
 }
