@@ -9,6 +9,8 @@ import { type Bitset, createBitset } from "../migration/bitset.ts";
 import { pullPhase } from "../migration/_pull.ts";
 import { POST_COPY_MAX_EVENTS, POST_COPY_MAX_SECONDS } from "../migration/post_copy.ts";
 import type { Workload } from "../workload/workload.ts";
+import { dirtyCounter } from "../migration/_counts_pre_copy.ts";
+import { countsInexactReason, SAMPLER_OPTIONS, type SamplerOption } from "../migration/sampler.ts";
 import { createLink, pageWireBytes } from "../migration/link.ts";
 import type { MigrationPreset, PresetName } from "../migration/presets.ts";
 import type { StopReason } from "../migration/result.ts";
@@ -117,6 +119,17 @@ export interface SimulateMigrationsOptions {
    * @default {0}
    */
   seed?: Seed;
+  /**
+   * How page-level pre-copy draws what the workload dirties (as the engine's
+   * `options.sampler`): `"per-write"` draws every write (stream `(seed,
+   * "workload")`, the engine's default); `"counts"` draws, per round, how many pages
+   * of each run of equal probability were written (stream `(seed, "counts")`: the
+   * engine's counts sampler, exact in distribution, at a cost independent of the
+   * writes; refused where it is not exact, e.g. zero pages or a trace); `"auto"`:
+   * counts where exact, else per write. Offline and hybrid draw per write.
+   * @default {"per-write"}
+   */
+  sampler?: SamplerOption;
 }
 
 /** What happened to one migration of a {@link simulateMigrations} run. */
@@ -202,6 +215,8 @@ interface Job {
   finalCap: number | undefined;
   latency: number;
   page: boolean;
+  /** Page-level pre-copy from counts (the engine's counts sampler). */
+  counts: boolean;
   preCopyRounds: number;
   seed: Seed;
   row: SharedMigrationRow;
@@ -274,8 +289,14 @@ export function simulateMigrations(
   options: SimulateMigrationsOptions = {},
 ): SharedMigrationsResult {
   object(ACTION, "options", options);
-  const { admission = "unlimited", order = "as-given", fidelity = "closed-form", seed = 0 } =
-    options;
+  const {
+    admission = "unlimited",
+    order = "as-given",
+    fidelity = "closed-form",
+    seed = 0,
+    sampler = "per-write",
+  } = options;
+  oneOf(ACTION, "options.sampler", sampler, SAMPLER_OPTIONS);
   const limits = resolveAdmissionLimits(admission, ACTION);
   oneOf(ACTION, "options.order", order, ORDERS);
   oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);
@@ -293,7 +314,7 @@ export function simulateMigrations(
   }
   const net = createFlowNetwork(network);
   const ids = new Set<string>();
-  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed));
+  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler));
 
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -386,6 +407,7 @@ function makeJob(
   net: FlowNetwork,
   fidelity: "closed-form" | "page",
   runSeed: Seed,
+  sampler: SamplerOption,
 ): Job {
   const at = `requests[${i}]`;
   object(ACTION, at, r);
@@ -439,10 +461,30 @@ function makeJob(
     bandwidthBytesPerSecond: 1,
     pageOverheadBytes: nonNegative(ACTION, `${at}.pageOverheadBytes`, r.pageOverheadBytes ?? 0),
   });
+  let counts = false;
+  if (page && technique === "pre-copy" && sampler !== "per-write") {
+    const reason = countsInexactReason({
+      technique,
+      workload: r.vm.workload,
+      pageCount: r.vm.pageCount,
+      preset,
+      checked: false,
+      mechanisms: false,
+      maxWrites: Infinity,
+      liveSecondsBound: 0,
+    });
+    if (reason !== undefined && sampler === "counts") {
+      throw new RangeError(
+        `Cannot ${ACTION} as options.sampler "counts" is not exact for ${at}: ${reason}`,
+      );
+    }
+    counts = reason === undefined;
+  }
   return {
     index: i,
     request: r,
     technique,
+    counts,
     release,
     preset,
     wire,
@@ -541,7 +583,13 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     });
   };
   const begin = () => {
-    if (j.page) return j.technique === "post-copy" ? pagePostCopy() : pagePreCopy();
+    if (j.page) {
+      return j.technique === "post-copy"
+        ? pagePostCopy()
+        : j.counts
+        ? countsPreCopy()
+        : pagePreCopy();
+    }
     if (j.technique === "offline") {
       row.rounds = 1;
       const t0 = net.nowSeconds;
@@ -598,6 +646,44 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
         row.stopReason = outcome.stopped;
       }
     });
+  };
+  // Page fidelity from counts: per round, the pages of each run of equal probability
+  // the workload wrote, one binomial draw per run (the engine's counts sampler,
+  // `countsPushRounds`, on the same stream); without zero pages every page costs `wire`.
+  const countsPreCopy = () => {
+    const counter = dirtyCounter(vm.workload, vm.pageCount);
+    const prng = createPrng(j.seed, "counts");
+    const compiled = compileStopRules(j.preset.stopRules);
+    let pages = vm.pageCount;
+    let t = 0;
+    let bytesSoFar = 0;
+    const round = () => {
+      const bytes = pages * wire;
+      send(bytes, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
+        const d = counter.dirtied(prng, t, t + seconds);
+        t += seconds;
+        bytesSoFar += bytes;
+        row.rounds++;
+        const sent = pages;
+        pages = d.pages;
+        const stop = decideStop(compiled, {
+          round: row.rounds,
+          bytesSent: bytesSoFar,
+          memoryBytes: vm.pageCount * vm.pageSizeBytes,
+          dirtyPages: pages,
+          pagesSentLastRound: sent,
+          pagesDirtiedLastRound: pages,
+          wirePageBytes: wire,
+          bytesPerSecond: rate,
+        }, MAX_PUSH_ROUNDS);
+        if (stop === undefined) return round();
+        row.converged = stop.converged;
+        row.stopReason = stop.reason;
+        row.rounds++;
+        send(pages * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+      });
+    };
+    round();
   };
   const pagePostCopy = () => {
     const workload = createWorkload(vm.workload, vm.pageCount, createPrng(j.seed, "workload"));

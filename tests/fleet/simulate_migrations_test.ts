@@ -285,6 +285,62 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
       cf.migrations.map((m) => m.rounds),
     );
   });
+  await t.step("the counts sampler: alone, the engine's counts sampler seed for seed", () => {
+    for (const seed of [1, 7]) {
+      const e = migrate(vm, link, { technique: "pre-copy", seed, sampler: "counts" });
+      assert.equal(e.sampler, "counts");
+      for (const sampler of ["counts", "auto"] as const) {
+        const [m] = simulateMigrations(network, [
+          move("x", vm, { pageOverheadBytes: 8, seed }),
+        ], { fidelity: "page", sampler }).migrations;
+        close(m!.totalSeconds, e.totalSeconds, `${sampler} total`);
+        close(m!.downtimeSeconds, e.downtimeSeconds, `${sampler} downtime`);
+        assert.equal(m!.bytesSent, e.bytesSent);
+        assert.equal(m!.rounds, e.rounds);
+      }
+    }
+  });
+  await t.step("the counts sampler agrees with per-write draws on a shared evacuation", () => {
+    const uniform: VmSpec = { ...vm, workload: { kind: "uniform", writesPerSecond: 5000 } };
+    const reqs = ["a", "b", "c", "d"].map((id) => move(id, uniform));
+    const run = (sampler: "per-write" | "counts", seed: number) =>
+      simulateMigrations(network, reqs, {
+        admission: { maxConcurrent: 2 },
+        fidelity: "page",
+        seed,
+        sampler,
+      });
+    const rel = (a: number, b: number) => Math.abs(a - b) / b;
+    const w = run("per-write", 1);
+    const c = run("counts", 1);
+    assert.ok(rel(c.makespanSeconds, w.makespanSeconds) < 0.01);
+    assert.ok(rel(c.bytesSent, w.bytesSent) < 0.01);
+    assert.deepEqual(c.migrations.map((m) => m.rounds), w.migrations.map((m) => m.rounds));
+    assert.deepEqual(run("counts", 1), c);
+    assert.notEqual(run("counts", 2).bytesSent, c.bytesSent);
+  });
+  await t.step("the counts sampler is refused where it is not exact; auto falls back", () => {
+    const zero: VmSpec = {
+      ...vm,
+      workload: { kind: "uniform", writesPerSecond: 5000, zeroPages: { initialShare: 0.5 } },
+    };
+    assert.throws(
+      () => simulateMigrations(network, [move("x", zero)], { fidelity: "page", sampler: "counts" }),
+      /options\.sampler "counts" is not exact for requests\[0\]: vm\.workload\.zeroPages/,
+    );
+    const auto = simulateMigrations(network, [move("x", zero, { seed: 1 })], {
+      fidelity: "page",
+      sampler: "auto",
+    });
+    const perWrite = simulateMigrations(network, [move("x", zero, { seed: 1 })], {
+      fidelity: "page",
+    });
+    assert.deepEqual(auto, perWrite);
+    assert.throws(
+      () => simulateMigrations(network, [move("x", vm)], { sampler: "fast" as "auto" }),
+      /options\.sampler/,
+    );
+  });
   await t.step("post-copy and hybrid alone on a link are the page-level engine's", () => {
     const rw: VmSpec = {
       ...vm,
