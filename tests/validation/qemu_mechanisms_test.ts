@@ -218,6 +218,20 @@ Deno.test("mapping and comparison helpers", async (t) => {
     );
   });
 
+  await t.step("a fixed downtime cost adds to the downtime and the total, not the bytes", () => {
+    const runs = groups.get("mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300")!;
+    const base = { bandwidthBytesPerSecond: 4e8, stateBytes: 112585 };
+    const a = simulateQemuMechanismPoint(runs, base).figures;
+    const b = simulateQemuMechanismPoint(runs, { ...base, downtimeFixedSeconds: 0.001 }).figures;
+    assert.ok(Math.abs(b.downtimeSeconds - a.downtimeSeconds - 0.001) < 1e-12);
+    assert.ok(Math.abs(b.totalSeconds - a.totalSeconds - 0.001) < 1e-12);
+    assert.equal(b.bytesSent, a.bytesSent);
+    assert.throws(
+      () => simulateQemuMechanismPoint(runs, { ...base, downtimeFixedSeconds: -1 }),
+      /downtimeFixedSeconds .*current value is -1/,
+    );
+  });
+
   await t.step("strict and spread-aware verdicts on hand-made repeats", () => {
     const run = (t: number, d: number, b: number, converged = true) =>
       ({
