@@ -72,6 +72,19 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   TRACE_MAGIC: "the trace format's magic bytes",
   TRACE_VERSION: "the trace format's version",
   MAX_PAGE_COUNT: "largest page count a VM may have",
+  COMPARED_ALGORITHMS: "list of placement algorithm names comparePlacements runs",
+  DIMENSIONS: "list of the placement model's resource dimensions",
+  START_PLACEMENT: "the default page placement (plain data)",
+  WORKLOAD_KINDS: "list of workload kind names",
+  WORKLOAD_MODELS: "registry of workload models by kind",
+  ZIPF_RUN_SPREAD: "relative spread of one run of the Zipf model (number)",
+  hotColdModel: "the hot-cold workload model (registry entry)",
+  idleModel: "the idle workload model (registry entry)",
+  phasedModel: "the phased workload model (registry entry)",
+  sequentialModel: "the sequential workload model (registry entry)",
+  traceModel: "the trace workload model (registry entry)",
+  uniformModel: "the uniform workload model (registry entry)",
+  zipfModel: "the Zipf workload model (registry entry)",
 };
 
 /**
