@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { checkOutFolder, parseCliArgs } from "./_args.ts";
 import { expandSweep, type SweepSpec } from "../sweep/expand_sweep.ts";
 import { runSweep, type SweepProgress, type SweepRunner } from "../sweep/run_sweep.ts";
 import { parseShard, shardFromSlurm, shardOutputPath, type SweepShard } from "../sweep/shard.ts";
@@ -93,21 +93,24 @@ export async function main(args: readonly string[], io: SweepCliIo = defaultIo()
   let runner: SweepRunner;
   let values;
   try {
-    const parsed = parseArgs({
-      args: args[0] === "--" ? args.slice(1) : [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        shard: { type: "string" },
-        workers: { type: "string" },
-        runner: { type: "string", default: "worker" },
-        restart: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+    const parsed = parseCliArgs(args[0] === "--" ? args.slice(1) : [...args], {
+      out: { type: "string" },
+      shard: { type: "string" },
+      workers: { type: "string" },
+      runner: { type: "string", default: "worker" },
+      restart: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
     });
-    values = parsed.values;
+    values = parsed.values as {
+      out?: string;
+      shard?: string;
+      workers?: string;
+      runner: string;
+      restart: boolean;
+      quiet: boolean;
+      help: boolean;
+    };
     if (values.help) {
       io.stdout(USAGE);
       return 0;
@@ -145,6 +148,7 @@ export async function main(args: readonly string[], io: SweepCliIo = defaultIo()
         `Cannot run a sweep as --out must be a file, not a folder: current value is ${out}`,
       );
     }
+    await checkOutFolder(out.includes("/") ? out.slice(0, out.lastIndexOf("/")) : ".");
     spec = await readSweepSpec(parsed.positionals[0]!);
   } catch (error) {
     if (error instanceof Error && !(error instanceof Deno.errors.PermissionDenied)) {
