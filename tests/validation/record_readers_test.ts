@@ -30,7 +30,10 @@ Deno.test("parseSimgridRecord() rejects an empty file and a truncated line, nami
 Deno.test("parseQemuMechanismRecord() rejects an empty file, a truncated line and a missing meta line", async (t) => {
   const lines = (await Deno.readTextFile(MECHANISMS)).split("\n").filter((l) => l !== "");
   await t.step("an empty file", () => {
-    assert.throws(() => parseQemuMechanismRecord("", "m.jsonl"), /m\.jsonl: empty file \(no meta line\)/);
+    assert.throws(
+      () => parseQemuMechanismRecord("", "m.jsonl"),
+      /m\.jsonl: empty file \(no meta line\)/,
+    );
   });
   await t.step("a truncated last line", () => {
     const text = `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 30)}\n`;
