@@ -15,6 +15,7 @@
  * @module
  */
 import { checkOutFolder, parseCliArgs } from "./_args.ts";
+import { recoverOutputFolder } from "../_output_set.ts";
 import { expandSweep, type SweepSpec } from "../sweep/expand_sweep.ts";
 import { runSweep, type SweepProgress, type SweepRunner } from "../sweep/run_sweep.ts";
 import { parseShard, shardFromSlurm, shardOutputPath, type SweepShard } from "../sweep/shard.ts";
@@ -159,6 +160,8 @@ export async function main(args: readonly string[], io: SweepCliIo = defaultIo()
   }
   const dir = out.includes("/") ? out.slice(0, out.lastIndexOf("/")) : ".";
   await Deno.mkdir(dir, { recursive: true });
+  // Temporary files of killed runs (`*.tmp-<pid>` of dead processes) go before any work.
+  recoverOutputFolder(dir);
   const onProgress = values.quiet ? undefined : progressPrinter(io);
   try {
     const result = await runSweep(spec, {

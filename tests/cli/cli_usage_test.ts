@@ -106,3 +106,32 @@ Deno.test("sweep:slurm writes its two scripts as one set, executable, leaving no
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task sweep removes the temporary files of killed runs and writes the sidecar last", async () => {
+  const dir = await Deno.makeTempDir();
+  // A pid no process has (checked), as a killed run's leftover would carry.
+  let dead = 4_194_000;
+  while (Deno.statSync("/proc").isDirectory && existsSync(`/proc/${dead}`)) dead -= 1;
+  try {
+    await Deno.writeTextFile(`${dir}/s.json`, JSON.stringify(SPEC));
+    await Deno.writeTextFile(`${dir}/r.csv.tmp-${dead}`, "half a file");
+    await Deno.writeTextFile(`${dir}/r.csv.sweep.json.tmp-${dead}`, "{");
+    const c = capture();
+    assert.equal(await sweep([`${dir}/s.json`, "--out", `${dir}/r.csv`, "--quiet"], c.io), 0);
+    assert.deepEqual(
+      [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
+      ["r.csv", "r.csv.sweep.json", "s.json"],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
