@@ -21,7 +21,8 @@ import {
   type OverloadDetectorSettings,
   type OverloadHostView,
 } from "./overload_detectors.ts";
-import type { PowerModel } from "./power_model.ts";
+import { powerAt, type PowerModel } from "./power_model.ts";
+import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
 import {
@@ -708,11 +709,16 @@ export function simulateDatacenter(
       }`,
     );
   }
-  let shortest = Infinity;
-  for (const row of traces.percent) shortest = Math.min(shortest, row.length);
-  if (vms.length === 0) shortest = options.intervals ?? 1;
-  const K = options.intervals ?? shortest;
-  integer(ACTION, "options.intervals", K, 1, shortest);
+  if (options.intervals !== undefined) {
+    // An explicit count may cut traces of unequal length, to at most the shortest.
+    let shortest = MAX_TRACE_VALUES;
+    for (const row of traces.percent) {
+      if (Array.isArray(row) && vms.length > 0) shortest = Math.min(shortest, row.length);
+    }
+    integer(ACTION, "options.intervals", options.intervals, 1, shortest);
+  }
+  const length = checkTraces(ACTION, "scenario.traces", traces, options.intervals);
+  const K = vms.length === 0 ? options.intervals ?? 1 : length;
 
   const H = hosts.length, V = vms.length, T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
@@ -737,6 +743,19 @@ export function simulateDatacenter(
         `Cannot ${ACTION} as scenario.hosts[${h}].powerModel must name a key of scenario.powerModels: current value is ${
           show(host.powerModel)
         }`,
+      );
+    }
+    // Validates the model (kind, fields, finite watts) before it is compiled, naming it.
+    try {
+      powerAt(model, 0);
+    } catch (error) {
+      if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+      const Kind = error instanceof TypeError ? TypeError : RangeError;
+      throw new Kind(
+        error.message.replace(
+          /^Cannot compute power as model/,
+          `Cannot ${ACTION} as scenario.powerModels[${show(host.powerModel)}]`,
+        ),
       );
     }
     tables.push(compile(model));

@@ -1,5 +1,5 @@
 import { deflateSync, zstdCompressSync } from "node:zlib";
-import { integer, oneOf, positive, within } from "../_validate.ts";
+import { integer, oneOf, positive, requiredOptions, within } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import type { CompressionAlgorithm } from "./mechanisms.ts";
 
@@ -91,9 +91,19 @@ export function measureCompression(options: {
   seed?: Seed;
 }): CompressionMeasurement {
   const action = "measure compression";
+  requiredOptions(action, "options", options, [
+    "algorithm",
+    "entropyBitsPerByte",
+    "level",
+    "pageSizeBytes",
+    "pages",
+    "pagesPerCall",
+    "seed",
+  ]);
   const { entropyBitsPerByte, pageSizeBytes = 4096, pages = 256, level = 1, seed = 1 } = options;
   const algorithm = oneOf(action, "options.algorithm", options.algorithm, ["zlib", "zstd"]);
-  integer(action, "options.pages", pages, 1);
+  integer(action, "options.pages", pages, 1, 100_000);
+  integer(action, "options.pageSizeBytes", pageSizeBytes, 1, 2 ** 24);
   const pagesPerCall = integer(action, "options.pagesPerCall", options.pagesPerCall ?? 1, 1, pages);
   integer(action, "options.level", level, 1, algorithm === "zlib" ? 9 : 20);
   const data = Array.from(

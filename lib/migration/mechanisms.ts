@@ -426,9 +426,9 @@ function keysOf(value: Record<string, unknown>, allowed: readonly string[], at: 
   for (const k of Object.keys(value)) {
     if (!allowed.includes(k)) {
       throw new TypeError(
-        `Cannot ${ACTION} as ${at}.${k} is not a known field (known: ${
+        `Cannot ${ACTION} as ${at}.${k} is not a known field and must be one of ${
           allowed.join(", ")
-        }): current value is ${show(value[k])}`,
+        }: current value is ${show(value[k])}`,
       );
     }
   }

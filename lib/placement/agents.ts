@@ -1,7 +1,7 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, object, oneOf, show, within } from "../_validate.ts";
+import { integer, object, oneOf, options as checkOptions, show, within } from "../_validate.ts";
 
 /** A data centre in operation: hosts, VMs with their current demands, and where each runs. */
 export interface AgentState {
@@ -122,6 +122,13 @@ export function runMigrationAgents(
   state: AgentState,
   options: RunMigrationAgentsOptions = {},
 ): AgentRunResult {
+  checkOptions(ACTION, "options", options, [
+    "dimensions",
+    "lowerThreshold",
+    "policy",
+    "rounds",
+    "upperThreshold",
+  ]);
   object(ACTION, "state", state);
   const {
     upperThreshold = 0.8,

@@ -1,4 +1,4 @@
-import { integer, oneOf, show, within } from "../_validate.ts";
+import { integer, oneOf, options as checkOptions, show, within } from "../_validate.ts";
 import { withSlack } from "./_fit.ts";
 import type { Host } from "./model.ts";
 
@@ -156,6 +156,7 @@ export function runContractNetAgents(
   assignment: readonly number[],
   options: RunContractNetAgentsOptions = {},
 ): ContractNetResult {
+  checkOptions(ACTION, "options", options, ["award", "lowerThreshold", "upperThreshold"]);
   const { upperThreshold = 0.8, lowerThreshold = 0.2, award = "best-fit" } = options;
   if (!Array.isArray(hosts) || !Array.isArray(vms)) {
     throw new TypeError(
@@ -167,7 +168,7 @@ export function runContractNetAgents(
   within(ACTION, "upperThreshold", upperThreshold, 0, 1);
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   oneOf(ACTION, "award", award, ["best-fit", "least-loaded", "first-fit"] as const);
-  const intervals = vms[0]?.cpuMipsSeries.length ?? 0;
+  const intervals = (vms[0] as TimedVm | undefined)?.cpuMipsSeries?.length ?? 0;
   vms.forEach((vm, i) => {
     if (!Array.isArray(vm?.cpuMipsSeries) || vm.cpuMipsSeries.length !== intervals) {
       throw new RangeError(

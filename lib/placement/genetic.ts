@@ -133,7 +133,7 @@ export function placeGenetic(
     generations = 100,
     crossover = "uniform",
     crossoverRate = 0.9,
-    mutationRate = vms.length > 0 ? 1 / vms.length : 0,
+    mutationRate = Array.isArray(vms) && vms.length > 0 ? 1 / vms.length : 0,
     tournamentSize = 3,
     eliteCount = 2,
     fitness = "hosts",

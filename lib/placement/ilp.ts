@@ -3,8 +3,8 @@ import { packInstance } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { solveLp } from "./ilp_solver.ts";
-import { oneOf, positive } from "../_validate.ts";
+import { solveLp } from "./_ilp_solver.ts";
+import { oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
@@ -91,6 +91,13 @@ export async function placeIlp(
   vms: readonly VmDemand[],
   options: PlaceIlpOptions = {},
 ): Promise<PlacementResult> {
+  checkOptions(ACTION, "options", options, [
+    "dimensions",
+    "maxNodes",
+    "objective",
+    "powerModels",
+    "timeLimitSeconds",
+  ]);
   const {
     timeLimitSeconds = 10,
     maxNodes = Infinity,

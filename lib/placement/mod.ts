@@ -18,7 +18,6 @@ export * from "./first_fit_decreasing.ts";
 export * from "./fit_options.ts";
 export * from "./genetic.ts";
 export * from "./ilp.ts";
-export * from "./ilp_solver.ts";
 export * from "./lower_bounds.ts";
 export * from "./model.ts";
 export * from "./next_fit.ts";

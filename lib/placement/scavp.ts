@@ -2,7 +2,7 @@ import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, nonNegative, object, show } from "../_validate.ts";
+import { integer, nonNegative, object, options as checkOptions, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
 export type TrafficEntry = [number, number, number];
@@ -115,6 +115,15 @@ export function placeScavp(
   vms: readonly VmDemand[],
   options: PlaceScavpOptions = {},
 ): PlacementResult {
+  checkOptions(ACTION, "options", options, [
+    "constraints",
+    "dimensions",
+    "levelCost",
+    "pods",
+    "rackCost",
+    "traffic",
+    "trafficAware",
+  ]);
   const {
     constraints = {},
     traffic = [],

@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { DIMENSIONS } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -64,6 +65,7 @@ export function setCoverGreedy(
   vms: readonly VmDemand[],
   options: SetCoverGreedyOptions = {},
 ): PlacementResult {
+  checkOptions(ACTION, "options", options, ["dimensions"]);
   const { dimensions = DIMENSIONS } = options;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
   const size = vms.map((vm) => dimensions.reduce((s, d, k) => s + vm[d] / scale[k]!, 0));

@@ -1,5 +1,11 @@
 import { requireFlatRows } from "./_checks.ts";
-import { options as checkOptions } from "../_validate.ts";
+import {
+  array,
+  boolean,
+  options as checkOptions,
+  show,
+  string as requireString,
+} from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import { type Figure, figure } from "./figure.ts";
@@ -95,15 +101,23 @@ export function plotRounds(
   const isRows = Array.isArray(input);
   const rows: readonly RoundRow[] | undefined = isRows
     ? input as readonly RoundRow[]
-    : (input as RoundsInput | undefined)?.roundRows;
+    : typeof input === "object" && input !== null
+    ? (input as RoundsInput).roundRows
+    : undefined;
   requireFlatRows(action, isRows ? "input" : "input.roundRows", rows);
   if (!Array.isArray(rows)) {
     throw new TypeError(
       `Cannot ${action} as input must be a migration result or an array of round rows: current value is ${
-        String(input)
+        show(input)
       }`,
     );
   }
+  array(action, "options.phases", phases).forEach((p, i) =>
+    requireString(action, `options.phases[${i}]`, p)
+  );
+  boolean(action, "options.log", log);
+  if (!isRows) requireString(action, "input.label", (input as RoundsInput).label);
+  if (options.title !== undefined) requireString(action, "options.title", options.title);
   const {
     title = isRows
       ? "Pages sent and dirtied per round"

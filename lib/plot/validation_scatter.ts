@@ -1,6 +1,8 @@
 import { Plot } from "../_deps/plot.ts";
 import { type Figure, figure } from "./figure.ts";
 import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { nonNegative, requiredOptions, string } from "../_validate.ts";
 
 /** One point of a validation scatter: a simulated value against a real system's repeats. */
 export interface ValidationPoint {
@@ -72,7 +74,29 @@ export function plotValidationScatter(
   points: readonly ValidationPoint[],
   options: ValidationScatterOptions,
 ): Figure {
+  const action = "plot a validation scatter";
+  requireFlatRows(action, "points", points);
+  requireArray(action, "points", points);
+  requiredOptions(action, "options", options, [
+    "band",
+    "height",
+    "title",
+    "width",
+    "xLabel",
+    "yLabel",
+  ]);
   const { xLabel, yLabel, band = 0.15, title = "", width = 560, height = 460 } = options;
+  string(action, "options.xLabel", xLabel);
+  string(action, "options.yLabel", yLabel);
+  string(action, "options.title", title);
+  nonNegative(action, "options.band", band);
+  points.forEach((p, i) => {
+    string(action, `points[${i}].label`, p.label);
+    string(action, `points[${i}].group`, p.group);
+    for (const key of ["recordedMean", "recordedMin", "recordedMax", "simulated"] as const) {
+      requireFinite(action, `points[${i}].${key}`, p[key]);
+    }
+  });
   const shown = points.filter((p) =>
     p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
   );

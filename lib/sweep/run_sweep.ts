@@ -244,6 +244,12 @@ export async function runSweep(
   }
   const rows = ids.map((id) => done.get(id)!);
   if (out !== undefined) {
+    // The sidecar is the manifest, written last: the old one goes first, so a run killed
+    // between the two writes never leaves new rows beside an old sidecar (rows without a
+    // sidecar are not a finished output; the journal lets the next run finish them).
+    await Deno.remove(`${out}.sweep.json`).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
     await atomicWriteTextFile(out, formatSweepRows(rows, sweep.columns, format));
     await atomicWriteTextFile(`${out}.sweep.json`, sidecarText);
     await Deno.remove(journalPath!).catch(() => {});

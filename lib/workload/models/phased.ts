@@ -1,4 +1,4 @@
-import { object, positive, show } from "../../_validate.ts";
+import { object, oneOf, positive, show } from "../../_validate.ts";
 import { type PlacedRun, placeRuns } from "../_page_order.ts";
 import type { WorkloadCommon, WorkloadModel, WorkloadRates } from "../model.ts";
 import { START_PLACEMENT } from "../placement.ts";
@@ -40,6 +40,8 @@ const PHASE_MODELS: Record<PhaseWorkload["kind"], WorkloadModel<any>> = {
 
 /** The model of a phase's workload (its kind already checked). */
 export function phaseModel(spec: PhaseWorkload): WorkloadModel<PhaseWorkload> {
+  object("choose a phase model", "spec", spec);
+  oneOf("choose a phase model", "spec.kind", spec.kind, Object.keys(PHASE_MODELS));
   return PHASE_MODELS[spec.kind];
 }
 
