@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { integer } from "../_validate.ts";
+import { integer, options as checkOptions } from "../_validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 
 /** What {@link measureXbzrle} measured on this machine. */
@@ -104,9 +104,28 @@ export function measureXbzrle(
   } = {},
 ): XbzrleMeasurement {
   const action = "measure XBZRLE";
+  checkOptions(action, "options", options, [
+    "pageSizeBytes",
+    "pages",
+    "changedBytesPerPage",
+    "seed",
+  ]);
   const { pageSizeBytes = 4096, pages = 1024, changedBytesPerPage = 4, seed = 1 } = options;
-  integer(action, "options.pageSizeBytes", pageSizeBytes, 1);
-  integer(action, "options.pages", pages, 1);
+  // Bounds like measureCompression's: the measurement holds two copies of every page.
+  integer(action, "options.pageSizeBytes", pageSizeBytes, 4, 2 ** 24);
+  if (pageSizeBytes % 4 !== 0) {
+    throw new RangeError(
+      `Cannot ${action} as options.pageSizeBytes must be a multiple of 4: current value is ${pageSizeBytes}`,
+    );
+  }
+  integer(action, "options.pages", pages, 1, 100_000);
+  if (pages * pageSizeBytes > 2 ** 28) {
+    throw new RangeError(
+      `Cannot ${action} as options.pages x options.pageSizeBytes must be at most 268435456 bytes: current value is ${
+        pages * pageSizeBytes
+      }`,
+    );
+  }
   integer(action, "options.changedBytesPerPage", changedBytesPerPage, 0, pageSizeBytes);
   const prng = createPrng(seed, "xbzrle-pages");
   const olds: Uint8Array[] = [];
