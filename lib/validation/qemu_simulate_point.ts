@@ -101,11 +101,18 @@ export interface SimulateQemuPointOptions {
   bandwidthBytesPerSecond: number;
   /** Non-RAM stream bytes sent in the downtime (e.g. `measuredQemuDeviceStateBytes(runs)`). */
   stateBytes: number;
+  /**
+   * Seconds of QEMU's downtime spent other than sending (stopping the vCPUs, the last
+   * bitmap sync, saving device state, flushing: `calibrateQemuHostProfile`), added to
+   * the simulated downtime and total time.
+   * @default {0}
+   */
+  downtimeFixedSeconds?: number;
 }
 
 /** A simulated point, and its figures as the recording states them. */
 export interface SimulatedQemuPoint {
-  /** The engine's result (bytes include the device state). */
+  /** The engine's result (bytes include the device state; times exclude the fixed downtime costs). */
   result: MigrationResult;
   /**
    * The figures to compare: `bytesSent` is RAM bytes only (`ram.transferred` excludes
@@ -118,7 +125,10 @@ export interface SimulatedQemuPoint {
 /**
  * Simulates a recorded pre-copy point with `preset: "qemu"` (see
  * {@link qemuPointPreset}) on the guest's workload ({@link qemuPointToEngineInputs}),
- * seed 1.
+ * seed 1. With a host profile (`calibrateQemuHostProfile`), pass its
+ * `unlimitedBytesPerSecond` as the link's rate (the uncapped live phase and the final
+ * copy, the cap lifted), its `stateBytes`, and its `downtimeFixedSeconds`, which QEMU's
+ * `downtime` and `total-time` include and the engine's stop-and-copy does not.
  *
  * @param point A pre-copy grid point.
  * @param runs Its recorded runs.
@@ -148,6 +158,7 @@ export function simulateQemuPoint(
   const action = "simulate QEMU point";
   positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
   const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
+  const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
   if (point.technique !== "pre-copy") {
     throw new TypeError(
       `Cannot ${action} as point.technique must be "pre-copy": current value is "${point.technique}"`,
@@ -165,10 +176,10 @@ export function simulateQemuPoint(
   return {
     result,
     figures: {
-      totalSeconds: result.totalSeconds,
-      downtimeSeconds: result.downtimeSeconds,
+      totalSeconds: result.totalSeconds + fixed,
+      downtimeSeconds: result.downtimeSeconds + fixed,
       bytesSent: result.bytesSent - stateBytes,
-      converged: result.converged && result.totalSeconds <= point.waitLimitSeconds,
+      converged: result.converged && result.totalSeconds + fixed <= point.waitLimitSeconds,
     },
   };
 }
