@@ -22,9 +22,11 @@
  * fresh guests) is held out and only predicted. From the calibration points'
  * completed runs:
  *
- * 1. `downtimeFixedSeconds`: the mean `downtime` of the runs that sent (almost)
+ * 1. `downtimeFixedSeconds`: the median `downtime` of the runs that sent (almost)
  *    nothing in it (`ram.downtime-bytes` under {@link QEMU_FIXED_COST_MAX_BYTES}):
- *    there the downtime is the fixed costs alone.
+ *    there the downtime is the fixed costs alone. The median, as a few of these runs
+ *    stall for several milliseconds (the host descheduled a thread) and QEMU reports
+ *    whole milliseconds.
  * 2. `unlimitedBytesPerSecond`: over the runs with no `max-bandwidth`, the stream's
  *    bytes summed over their sending seconds summed. A run's stream bytes are
  *    `ram.mbps` x (total - setup) / 8 (QEMU computes `mbps` from them over
@@ -32,16 +34,24 @@
  *    - fixed. Pooling (rather than a median of per-run rates) makes the rate the one
  *    whose transfer times average the runs' times: the comparison is with the mean of
  *    the repeats, and on this machine a run's rate varies by up to 4x with the load.
- * 3. `stateBytes`: the device state, `measuredQemuDeviceStateBytes` (idle runs too).
+ * 3. `finalCopyBytesPerSecond`: likewise pooled over the runs whose final copy held at
+ *    least {@link QEMU_FINAL_COPY_MIN_BYTES}: `ram.downtime-bytes` summed over
+ *    (downtime - fixed) summed. It differs from the live rate: the final copy starts
+ *    with whatever the destination has not yet read and runs with the vCPUs stopped.
+ * 4. `stateBytes`: the device state, `measuredQemuDeviceStateBytes` of the calibration
+ *    runs.
  *
  * @module
  */
-import { array } from "../_validate.ts";
+import { array, func } from "../_validate.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 
 /** A final copy under this many RAM bytes counts as "nothing sent" for the fixed costs (64 KiB). */
 export const QEMU_FIXED_COST_MAX_BYTES = 65_536;
+
+/** A final copy of at least this many RAM bytes (1 MiB) counts for the final-copy rate. */
+export const QEMU_FINAL_COPY_MIN_BYTES = 1_048_576;
 
 /** What the recording machine sets in QEMU's figures (see the module doc). */
 export interface QemuHostProfile {
@@ -50,6 +60,11 @@ export interface QemuHostProfile {
    * every final copy (the cap is lifted at completion).
    */
   unlimitedBytesPerSecond: number;
+  /**
+   * Bytes per second of the final copy (RAM pages sent while the guest is stopped, the
+   * cap lifted).
+   */
+  finalCopyBytesPerSecond: number;
   /** Seconds of QEMU's downtime that are not sending pages: stop, last sync, device state, flush. */
   downtimeFixedSeconds: number;
   /** Non-RAM stream bytes (vCPU and device state) sent in the downtime. */
@@ -60,6 +75,8 @@ export interface QemuHostProfile {
   fixedCostRuns: number;
   /** Completed uncapped runs the throughput was measured on. */
   throughputRuns: number;
+  /** Completed runs the final-copy rate was measured on. */
+  finalCopyRuns: number;
 }
 
 /**
@@ -85,6 +102,12 @@ export interface QemuHostProfile {
 export function isQemuCalibrationPoint(point: QemuPoint): boolean {
   return point.technique === "pre-copy" && point.workload.writesPerSecond === 0 &&
     point.workload.fill;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /**
@@ -114,6 +137,7 @@ export function qemuDowntimeBytes(run: QemuRun): number {
  * doc for the split and the estimators).
  *
  * @param runs Every run of the recording (only calibration points' runs are used).
+ * @param isCalibration Which points calibrate (default {@link isQemuCalibrationPoint}).
  * @returns The profile.
  *
  * @example Two idle runs: one with nothing in its downtime, one uncapped
@@ -129,13 +153,18 @@ export function qemuDowntimeBytes(run: QemuRun): number {
  *     queryMigrate: { ram: { "downtime-bytes": downtimeBytes } } }) as unknown as QemuRun;
  * const p = calibrateQemuHostProfile([run(1e8, 0.001, 0, 90), run(null, 0.02, 9e6, 80.8)]);
  * assert.equal(p.downtimeFixedSeconds, 0.001);
+ * assert.equal(Math.round(p.finalCopyBytesPerSecond), Math.round(9e6 / 0.019));
  * assert.equal(Math.round(p.unlimitedBytesPerSecond), 10_202_020); // 80.8e6/8 x 0.1 / 0.099
  * ```
  */
-export function calibrateQemuHostProfile(runs: readonly QemuRun[]): QemuHostProfile {
+export function calibrateQemuHostProfile(
+  runs: readonly QemuRun[],
+  isCalibration: (point: QemuPoint) => boolean = isQemuCalibrationPoint,
+): QemuHostProfile {
   const action = "calibrate QEMU host profile";
   array(action, "runs", runs);
-  const cal = runs.filter((r) => r.converged && isQemuCalibrationPoint(r.point));
+  func(action, "isCalibration", isCalibration);
+  const cal = runs.filter((r) => r.converged && isCalibration(r.point));
   const empty = cal.filter((r) =>
     r.downtimeSeconds !== null && qemuDowntimeBytes(r) < QEMU_FIXED_COST_MAX_BYTES
   );
@@ -144,7 +173,7 @@ export function calibrateQemuHostProfile(runs: readonly QemuRun[]): QemuHostProf
       `Cannot ${action} as runs must hold a completed idle pre-copy run with under ${QEMU_FIXED_COST_MAX_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
     );
   }
-  const fixed = empty.reduce((a, r) => a + r.downtimeSeconds!, 0) / empty.length;
+  const fixed = median(empty.map((r) => r.downtimeSeconds!));
   let bytes = 0;
   let seconds = 0;
   let throughputRuns = 0;
@@ -163,16 +192,35 @@ export function calibrateQemuHostProfile(runs: readonly QemuRun[]): QemuHostProf
       `Cannot ${action} as runs must hold a completed idle pre-copy run without max-bandwidth: current value is ${runs.length} runs without one`,
     );
   }
+  let finalBytes = 0;
+  let finalSeconds = 0;
+  let finalCopyRuns = 0;
+  for (const r of cal) {
+    const b = qemuDowntimeBytes(r);
+    if (r.downtimeSeconds === null || b < QEMU_FINAL_COPY_MIN_BYTES) continue;
+    const s = r.downtimeSeconds - fixed;
+    if (!(s > 0)) continue;
+    finalBytes += b;
+    finalSeconds += s;
+    finalCopyRuns++;
+  }
+  if (finalCopyRuns === 0) {
+    throw new RangeError(
+      `Cannot ${action} as runs must hold a completed calibration run with at least ${QEMU_FINAL_COPY_MIN_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
+    );
+  }
   const ids: string[] = [];
   for (const r of runs) {
-    if (isQemuCalibrationPoint(r.point) && !ids.includes(r.point.id)) ids.push(r.point.id);
+    if (isCalibration(r.point) && !ids.includes(r.point.id)) ids.push(r.point.id);
   }
   return {
     unlimitedBytesPerSecond: bytes / seconds,
+    finalCopyBytesPerSecond: finalBytes / finalSeconds,
     downtimeFixedSeconds: fixed,
-    stateBytes: measuredQemuDeviceStateBytes(runs),
+    stateBytes: measuredQemuDeviceStateBytes(cal),
     calibrationPointIds: ids,
     fixedCostRuns: empty.length,
     throughputRuns,
+    finalCopyRuns,
   };
 }

@@ -108,6 +108,13 @@ export interface SimulateQemuPointOptions {
    * @default {0}
    */
   downtimeFixedSeconds?: number;
+  /**
+   * Rate of the final copy (bytes/s, > 0), when it differs from the link's rate: the
+   * engine's stop-and-copy (its bytes over the link's rate, latency 0) is re-timed at
+   * this rate, and the total time with it.
+   * @default {the link's rate}
+   */
+  finalCopyBytesPerSecond?: number;
 }
 
 /** A simulated point, and its figures as the recording states them. */
@@ -159,6 +166,9 @@ export function simulateQemuPoint(
   positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
   const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
   const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
+  const finalRate = options.finalCopyBytesPerSecond === undefined
+    ? undefined
+    : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
   if (point.technique !== "pre-copy") {
     throw new TypeError(
       `Cannot ${action} as point.technique must be "pre-copy": current value is "${point.technique}"`,
@@ -173,13 +183,17 @@ export function simulateQemuPoint(
     seed: 1,
     preset: qemuPointPreset(point, runs),
   });
+  const downtime = finalRate === undefined
+    ? result.downtimeSeconds
+    : result.stopAndCopyBytesSent / finalRate;
+  const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;
   return {
     result,
     figures: {
-      totalSeconds: result.totalSeconds + fixed,
-      downtimeSeconds: result.downtimeSeconds + fixed,
+      totalSeconds: total,
+      downtimeSeconds: downtime + fixed,
       bytesSent: result.bytesSent - stateBytes,
-      converged: result.converged && result.totalSeconds + fixed <= point.waitLimitSeconds,
+      converged: result.converged && total <= point.waitLimitSeconds,
     },
   };
 }

@@ -38,7 +38,7 @@ function arg(name: string, fallback: string): string {
 }
 
 const here = (p: string) => new URL(p, import.meta.url).pathname;
-const recordPath = arg("--record", here("../../data/validation/qemu/runs.jsonl"));
+const recordPath = arg("--record", here("../../data/validation/qemu/runs_priority.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/engine_baseline.json"));
 
 const record = await readQemuRecord(recordPath);
@@ -64,6 +64,7 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
       bandwidthBytesPerSecond: loopback,
       stateBytes,
       downtimeFixedSeconds: profile.downtimeFixedSeconds,
+      finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
     });
     rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, figures, runs) });
     const a = qemuAcceptance(figures, runs);
@@ -233,7 +234,9 @@ const f = (x: number, d = 3) => x.toFixed(d);
 console.log(
   `Host profile (calibration points: ${profile.calibrationPointIds.length}): unlimited ${
     (loopback / 2 ** 20).toFixed(0)
-  } MiB/s over ${profile.throughputRuns} runs, fixed downtime ${
+  } MiB/s over ${profile.throughputRuns} runs, final copy ${
+    (profile.finalCopyBytesPerSecond / 2 ** 20).toFixed(0)
+  } MiB/s over ${profile.finalCopyRuns} runs, fixed downtime ${
     (profile.downtimeFixedSeconds * 1000).toFixed(1)
   } ms over ${profile.fixedCostRuns} runs, state ${stateBytes} B\n`,
 );
