@@ -19,14 +19,22 @@
  * - The completion syncs the bitmap once more and sends what is dirty, and the
  *   device state, with the rate limit lifted.
  *
- * The model: pages leave at the live rate from a cursor that wraps around memory;
- * after every step of `iterationSeconds` worth of bytes (`bandwidthWindowSeconds`
- * worth when the cap binds: a window's budget, then a sleep; zero pages cost their
- * wire bytes, not a page's) or when the bitmap empties, the rule above
+ * The model: pages leave from a cursor that wraps around memory; after every step of
+ * `iterationSeconds` worth of bytes at the live rate (without a cap), or of the rest of
+ * the window's budget (`max-bandwidth` x `bandwidthWindowSeconds`) when the cap binds,
+ * or when the bitmap empties, the rule above
  * is applied with the measured bandwidth (wire bytes sent in the window / its
  * seconds). Each bitmap sync closes a push row (QEMU's `dirty-sync-count`); the final
  * remaining set is the bitmap plus the pages written since the last sync. Pages
  * compare by page size, as QEMU's pending size does; the threshold is in wire bytes.
+ * Zero pages cost their wire bytes, not a page's. Under a cap, a step's bytes leave at
+ * the link's rate with the cap lifted (`bytesPerSecond("stop-and-copy")` under
+ * `"live-only"` semantics; the cap itself under `"all-phases"`), and once the window's
+ * budget is used the thread sleeps to the window's end: `migration_rate_limit`
+ * (`migration/migration.c`) waits `iteration_start_time + BUFFER_DELAY - now` when
+ * `qemu_file_rate_limit` says the budget is spent. So a transfer smaller than a
+ * window's budget (a fresh guest, the last step of a pass) is not stretched to the
+ * cap, while a long one averages the cap.
  *
  * @module
  */
@@ -82,13 +90,13 @@ export function qemuPush(
     stepBytes = Math.ceil(stepBytes / packet) * packet;
     rate = stepBytes / stepSeconds;
   }
+  // Under a cap: the rate of a step's burst (the cap lifted), then a sleep.
+  const burst = link.liveCapped ? link.bytesPerSecond("stop-and-copy") : rate;
   // Without zero pages, XBZRLE or the checker every page costs `wire`, and a step is
-  // the fewest pages whose wire bytes reach `stepBytes` (the loop below, counted at
-  // once; exact while `wire` is an integer number of bytes); 0 means walk page by page.
-  const plainStep = zero === undefined && mech === undefined && checker === undefined &&
-      Number.isInteger(wire) && stepBytes < Number.MAX_SAFE_INTEGER
-    ? pagesToReach(stepBytes, wire)
-    : 0;
+  // the fewest pages whose wire bytes reach its budget (the loop below, counted at
+  // once; exact while `wire` is an integer number of bytes); otherwise walk page by page.
+  const plain = zero === undefined && mech === undefined && checker === undefined &&
+    Number.isInteger(wire) && stepBytes < Number.MAX_SAFE_INTEGER;
   const bitmap = createBitset(pageCount);
   bitmap.fill();
   const written = createBitset(pageCount); // written since the last sync
@@ -147,7 +155,7 @@ export function qemuPush(
   };
   openRow();
   for (;;) {
-    if (t - windowStart >= window) {
+    if (t >= windowStart + window) {
       const limit = mech === undefined ? presetLimit : mech.downtimeLimit(t, presetLimit);
       if (mech !== undefined) mech.report.downtimeLimitSeconds = limit;
       threshold = (windowBytes / (t - windowStart)) * limit;
@@ -199,7 +207,10 @@ export function qemuPush(
     }
     // ram_save_iterate: dirty pages from the cursor until the step's byte budget is
     // used (ram_find_and_save_block per page, in migration/ram.c).
-    const upper = Math.min(pending * wire, stepBytes + wire) / rate;
+    // The step's byte budget: the rest of the window's under a cap (at least a page).
+    const budget = link.liveCapped ? Math.max(wire, stepBytes - windowBytes) : stepBytes;
+    const upper = Math.min(pending * wire, budget + wire) / burst +
+      (link.liveCapped ? window : 0);
     if (writesSoFar + workload.writesPerSecond * upper > maxWrites) {
       return finish("event-cap", false);
     }
@@ -207,15 +218,15 @@ export function qemuPush(
     let zeros = 0;
     let deltas = 0;
     let stepWire = 0;
-    if (plainStep > 0) {
+    if (plain) {
       // Every page costs `wire`: the step is a count of pages, taken a word at a time.
-      sent = Math.min(pending, plainStep);
+      sent = Math.min(pending, pagesToReach(budget, wire));
       cursor = takePages(words, cursor, sent, pageCount);
       stepWire = sent * wire;
     }
     let i = cursor >>> 5;
     let word = words[i]! & (0xffffffff << (cursor & 31));
-    while (plainStep === 0 && sent < pending && stepWire < stepBytes) {
+    while (!plain && sent < pending && stepWire < budget) {
       while (word === 0) {
         i = i + 1 === words.length ? 0 : i + 1;
         word = words[i]!;
@@ -246,7 +257,10 @@ export function qemuPush(
     const encode = deltas === 0
       ? 0
       : (deltas * pageSizeBytes) / mech!.m.xbzrle!.encodeBytesPerSecond;
-    const seconds = Math.max(bytes / rate, encode);
+    let seconds = Math.max(bytes / burst, encode);
+    // migration_rate_limit: the budget is spent, so sleep to the window's end.
+    const sleeps = link.liveCapped && stepWire >= budget && t + seconds < windowStart + window;
+    if (sleeps) seconds = windowStart + window - t;
     let writes: number;
     if (mech === undefined) writes = workload.write(t, t + seconds, written);
     else {
@@ -254,7 +268,7 @@ export function qemuPush(
       writes = workload.write(e, e + mech.exec(t, seconds), written);
     }
     if (checker !== undefined) checker.dirtied(written);
-    t += seconds;
+    t = sleeps ? windowStart + window : t + seconds;
     writesSoFar += writes;
     windowBytes += bytes;
     rowPages += sent;
