@@ -1,17 +1,21 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import { packInstance } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { solveLp } from "./ilp_solver.ts";
+import { type LpSolution, solveLp } from "./ilp_solver.ts";
 import { oneOf, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
   /**
-   * Wall-clock limit, in seconds, of each of the two solves (the LP relaxation, then
-   * the MILP); on reaching it the best placement found so far is returned with
-   * `details.status` `"time-limit"`.
+   * Wall-clock limit, in seconds, of the whole call: building the model, the LP
+   * relaxation, then the MILP with the time left; on reaching it the best placement found
+   * so far (at worst the first-fit-decreasing start) is returned with `details.status`
+   * `"time-limit"`. Instances beyond `PLACEMENT_WORK_LIMITS.ilpPairs` VM-host pairs are
+   * refused before the model is built.
    * @default {10}
    */
   timeLimitSeconds?: number;
@@ -98,8 +102,12 @@ export async function placeIlp(
     objective = "hosts",
     powerModels = {},
   } = options;
+  const startedMs = performance.now();
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
   positive(ACTION, "timeLimitSeconds", timeLimitSeconds);
+  // Before the model is built: one binary and two rows per VM and host.
+  const pairs = vms.length * hosts.length;
+  checkWorkLimit(ACTION, "vms.length × hosts.length", pairs, PLACEMENT_WORK_LIMITS.ilpPairs);
   oneOf(ACTION, "objective", objective, ["hosts", "power"] as const);
 
   // Costs of switching a host on and of each unit of CPU utilisation on it.
@@ -200,14 +208,27 @@ export async function placeIlp(
   lines.push("Binary", ...chunk(binaries), "End");
   const variables = binaries.length + modelled.length;
 
-  const lp = await solveLp(relaxation, { timeLimitSeconds });
+  // The time limit covers the whole call: building, the relaxation, then the MILP with what
+  // is left; with nothing left, the first-fit start is the answer ("time-limit").
+  const left = () => timeLimitSeconds - (performance.now() - startedMs) / 1000;
+  const outOfTime: LpSolution = {
+    status: "time-limit",
+    solverStatus: "Time limit reached",
+    objective: NaN,
+    bound: NaN,
+    values: {},
+    solveSeconds: 0,
+  };
+  const lp = left() > 0 ? await solveLp(relaxation, { timeLimitSeconds: left() }) : outOfTime;
   const fallback = firstFitDecreasing(hosts, vms, dimensions, candidates, modelled);
   const start: Record<string, number> = {};
   fallback.forEach((j, i) => {
     if (j >= 0) start[`x${i}_${j}`] = start[`y${j}`] = 1;
     else if (candidates[i]!.length > 0) start[`u${i}`] = 1;
   });
-  const mip = await solveLp(lines.join("\n"), { timeLimitSeconds, start, maxNodes });
+  const mip = left() > 0
+    ? await solveLp(lines.join("\n"), { timeLimitSeconds: left(), start, maxNodes })
+    : outOfTime;
 
   let assignment = vms.map(() => -1);
   if (Object.keys(mip.values).length > 0) {
