@@ -6,6 +6,7 @@ import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { type LpSolution, solveLp } from "./ilp_solver.ts";
+import { lowerBounds } from "./lower_bounds.ts";
 import { oneOf, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
@@ -63,8 +64,10 @@ const ACTION = "place VMs by integer programming";
  * `details` holds `status` (`"optimal"`, `"time-limit"` or `"node-limit"`; another solver status such
  * as `"error"` means the first-fit-decreasing start was returned), `objective` (hosts,
  * or watts of the linearised model), `lpRelaxation` (the LP relaxation, solved
- * separately; 0 if not solved in time), `bound` (the best proven lower bound: the
- * solver's dual bound or the LP relaxation, rounded up for the hosts objective), `gap`
+ * separately; 0 if not solved in time), `l2Bound` (the hosts objective with every VM
+ * that fits placed: Martello and Toth's L2 over the checked dimensions, else 0), `bound`
+ * (the best proven lower bound: the largest of the solver's dual bound, the LP relaxation,
+ * both rounded up for the hosts objective, and `l2Bound`), `gap`
  * (`(objective − bound) / objective`), `solveSeconds`, `variables`, `constraints` and
  * `unfit` (VMs larger than every host). VMs that fit no host, or that the hosts cannot
  * hold, are in `unplaced`.
@@ -134,6 +137,7 @@ export async function placeIlp(
         status: "optimal",
         objective: 0,
         lpRelaxation: 0,
+        l2Bound: 0,
         bound: 0,
         gap: 0,
         solveSeconds: 0,
@@ -257,7 +261,19 @@ export async function placeIlp(
   const lpBound = Number.isFinite(lp.objective) ? lp.objective : 0;
   const rawBound = Math.max(lpBound, Number.isFinite(mip.bound) ? mip.bound : 0) -
     penalty * unplacedModelled;
-  const bound = Math.max(0, objective === "hosts" ? Math.ceil(rawBound - 1e-6) : rawBound);
+  // Martello and Toth's L2 in each dimension (lower_bounds.ts; hosts taken at the largest
+  // capacity, a relaxation): a bound on the hosts needed once every VM that fits a host is placed.
+  const l2Bound = objective === "hosts" && unplacedModelled === 0
+    ? Math.max(
+      0,
+      ...dimensions.map((d) => lowerBounds(hosts, modelled.map((i) => vms[i]!), d).martelloTothL2),
+    )
+    : 0;
+  const bound = Math.max(
+    0,
+    l2Bound,
+    objective === "hosts" ? Math.ceil(rawBound - 1e-6) : rawBound,
+  );
   const gap = placedObjective > 0 ? Math.max(0, (placedObjective - bound) / placedObjective) : 0;
   return {
     algorithm: "ilp",
@@ -268,6 +284,7 @@ export async function placeIlp(
       status: mip.status,
       objective: placedObjective,
       lpRelaxation: lpBound,
+      l2Bound,
       bound,
       gap,
       solveSeconds: lp.solveSeconds + mip.solveSeconds,

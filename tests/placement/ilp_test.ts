@@ -145,3 +145,31 @@ Deno.test("placeIlp() rejects bad options with std-style errors", async () => {
     ),
   );
 });
+
+Deno.test("placeIlp() bound is the better of the LP and Martello-Toth L2 bounds: items just over half a host", async () => {
+  const hosts = Array.from({ length: 10 }, (_, j) => ({
+    name: `h${j}`,
+    cpuMips: 100,
+    cores: 1,
+    ramBytes: 1e9,
+    bandwidthBytesPerSecond: 1e9,
+    rack: 0,
+  }));
+  const vms = Array.from({ length: 6 }, (_, i) => ({
+    name: `v${i}`,
+    cpuMips: 51,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 1,
+  }));
+  // No time to solve anything: the LP bound would be ceil(6 x 0.51) = 4, L2 is 6.
+  const cut = await placeIlp(hosts, vms, { dimensions: ["cpuMips"], timeLimitSeconds: 1e-9 });
+  assert.equal(cut.details.status, "time-limit");
+  assert.equal(cut.hostsUsed, 6);
+  assert.equal(cut.details.l2Bound, 6);
+  assert.equal(cut.details.bound, 6);
+  assert.equal(cut.details.gap, 0);
+  const solved = await placeIlp(hosts, vms, { dimensions: ["cpuMips"] });
+  assert.equal(solved.details.status, "optimal");
+  assert.ok(Math.abs(Number(solved.details.lpRelaxation) - 3.06) < 1e-6);
+  assert.equal(solved.details.bound, 6);
+});
