@@ -132,6 +132,12 @@ export function powerClasses(
 /** What the caller says about one host for one VM: its exact increase, or NaN if it cannot. */
 export type Evaluate = (host: number) => number;
 
+/**
+ * Most classes the trees are built for; with more (every host its own CPU capacity or
+ * model), a tree per class would cost more than it saves and the search scans the hosts.
+ */
+const MAX_CLASSES = 32;
+
 /** Most load buckets a class gets (segments of a finer table share buckets). */
 const MAX_BUCKETS = 16;
 
@@ -165,6 +171,8 @@ export class PowerIndex {
   readonly #stack = new Int32Array(256);
   readonly #keys = new Float64Array(256);
   readonly #order: number[] = [];
+  /** Scan mode (more than MAX_CLASSES classes): rack position of each host. */
+  readonly #scanRack: Float64Array | undefined;
   readonly #rootBound: number[] = [];
 
   /**
@@ -191,6 +199,17 @@ export class PowerIndex {
     this.#classes = classes;
     this.#classOf = classOf;
     this.#tolerance = tolerance;
+    if (classes.length > MAX_CLASSES) {
+      this.#scanRack = rack;
+      this.#members = [];
+      this.#position = new Int32Array(0);
+      this.#treeOf = new Int32Array(0);
+      this.#size = [];
+      this.#buckets = [];
+      this.#firstTree = [];
+      return;
+    }
+    this.#scanRack = undefined;
     const counts = classes.map(() => 0);
     for (const c of classOf) counts[c]!++;
     this.#members = counts.map((n) => new Int32Array(n));
@@ -266,6 +285,7 @@ export class PowerIndex {
    * its CPU load, and the load the threshold applies to.
    */
   update(j: number, room: Float64Array, offset: number, load: number, thresholdLoad: number) {
+    if (this.#scanRack !== undefined) return;
     const c = this.#classOf[j]!;
     const cls = this.#classes[c]!;
     const loadBuckets = this.#buckets[c]! - 1;
@@ -314,6 +334,19 @@ export class PowerIndex {
   best(mips: number, demand: Float64Array, racksOpen: number, evaluate: Evaluate): number {
     let bestKey = Infinity;
     let bestHost = -1;
+    const scanRack = this.#scanRack;
+    if (scanRack !== undefined) {
+      for (let j = 0; j < scanRack.length; j++) {
+        if (scanRack[j]! >= racksOpen || mips > this.#classes[this.#classOf[j]!]!.coreMips) {
+          continue;
+        }
+        const increase = evaluate(j);
+        if (Number.isNaN(increase)) continue;
+        const key = increaseKey(increase);
+        if (key < bestKey) [bestKey, bestHost] = [key, j];
+      }
+      return bestHost;
+    }
     const stack = this.#stack;
     // Trees in increasing order of their root's bound, so that a good host is found early.
     const order = this.#order;
@@ -409,6 +442,13 @@ export class PowerIndex {
   /** The smallest rack position among the hosts `fits` accepts (room-pruned), or Infinity. */
   nearestRack(demand: Float64Array, fits: (host: number) => boolean): number {
     let nearest = Infinity;
+    const scanRack = this.#scanRack;
+    if (scanRack !== undefined) {
+      for (let j = 0; j < scanRack.length; j++) {
+        if (scanRack[j]! < nearest && fits(j)) nearest = scanRack[j]!;
+      }
+      return nearest;
+    }
     const stack = this.#stack;
     for (let c = 0; c < this.#classes.length; c++) {
       const size = this.#size[c]!;

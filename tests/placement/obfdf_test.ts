@@ -175,3 +175,16 @@ Deno.test("placeObfdf() equals the scan over every host for every VM (milliwatt 
     }
   }
 });
+
+Deno.test("placeObfdf() equals the scan when every host is its own class (scan mode past 32 classes)", () => {
+  const { hosts, vms } = powerInstance(6, 60, 300);
+  const distinct = hosts.map((h, j) => ({ ...h, cpuMips: 3000 + 37 * j }));
+  for (const rackByRack of [false, true]) {
+    const result = placeObfdf(distinct, vms, { powerModels: MIXED_POWER_MODELS, rackByRack });
+    assert.deepEqual(
+      result.assignment,
+      scanObfdf(distinct, vms, MIXED_POWER_MODELS, { rackByRack }),
+    );
+    assert.ok(result.unplaced.length > 0);
+  }
+});

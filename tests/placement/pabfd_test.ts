@@ -228,3 +228,14 @@ Deno.test("placePabfd() equals the scan over every host for every VM (milliwatt 
     }
   }
 });
+
+Deno.test("placePabfd() equals the scan when every host is its own class (scan mode past 32 classes)", () => {
+  const { hosts, vms } = powerInstance(5, 60, 300);
+  const distinct = hosts.map((h, j) => ({ ...h, cpuMips: 3000 + 37 * j }));
+  const result = placePabfd(distinct, vms, {
+    powerModels: MIXED_POWER_MODELS,
+    overloadThreshold: 0.8,
+  });
+  assert.deepEqual(result.assignment, scanPabfd(distinct, vms, MIXED_POWER_MODELS, 0.8));
+  assert.ok(result.unplaced.length > 0);
+});
