@@ -65,7 +65,9 @@ const ACTION = "place VMs by integer programming";
  * as `"error"` means the first-fit-decreasing start was returned), `objective` (hosts,
  * or watts of the linearised model), `lpRelaxation` (the LP relaxation, solved
  * separately; 0 if not solved in time), `l2Bound` (the hosts objective with every VM
- * that fits placed: Martello and Toth's L2 over the checked dimensions, else 0), `bound`
+ * that fits placed: Martello and Toth's L2 over the checked dimensions, else 0; when the
+ * first-fit-decreasing start meets it, that start is returned as `"optimal"` without a
+ * solve and `lpRelaxation` is 0), `bound`
  * (the best proven lower bound: the largest of the solver's dual bound, the LP relaxation,
  * both rounded up for the hosts objective, and `l2Bound`), `gap`
  * (`(objective − bound) / objective`), `solveSeconds`, `variables`, `constraints` and
@@ -223,14 +225,39 @@ export async function placeIlp(
     values: {},
     solveSeconds: 0,
   };
-  const lp = left() > 0 ? await solveLp(relaxation, { timeLimitSeconds: left() }) : outOfTime;
   const fallback = firstFitDecreasing(hosts, vms, dimensions, candidates, modelled);
+  // Martello and Toth's L2 in each dimension (lower_bounds.ts; hosts taken at the largest
+  // capacity, a relaxation) bounds the hosts needed once every VM that fits a host is placed.
+  // When the first-fit start places them all on that many hosts, it is optimal: no solve.
+  const l2All = objective === "hosts"
+    ? Math.max(
+      0,
+      ...dimensions.map((d) => lowerBounds(hosts, modelled.map((i) => vms[i]!), d).martelloTothL2),
+    )
+    : 0;
+  const provenByL2 = objective === "hosts" && modelled.every((i) => fallback[i]! >= 0) &&
+    new Set(fallback.filter((j) => j >= 0)).size <= l2All;
+  const proven: LpSolution = {
+    status: "optimal",
+    solverStatus: "Proven by the Martello-Toth L2 bound",
+    objective: NaN,
+    bound: NaN,
+    values: {},
+    solveSeconds: 0,
+  };
+  const lp = provenByL2
+    ? proven
+    : left() > 0
+    ? await solveLp(relaxation, { timeLimitSeconds: left() })
+    : outOfTime;
   const start: Record<string, number> = {};
   fallback.forEach((j, i) => {
     if (j >= 0) start[`x${i}_${j}`] = start[`y${j}`] = 1;
     else if (candidates[i]!.length > 0) start[`u${i}`] = 1;
   });
-  const mip = left() > 0
+  const mip = provenByL2
+    ? proven
+    : left() > 0
     ? await solveLp(lines.join("\n"), { timeLimitSeconds: left(), start, maxNodes })
     : outOfTime;
 
@@ -261,14 +288,7 @@ export async function placeIlp(
   const lpBound = Number.isFinite(lp.objective) ? lp.objective : 0;
   const rawBound = Math.max(lpBound, Number.isFinite(mip.bound) ? mip.bound : 0) -
     penalty * unplacedModelled;
-  // Martello and Toth's L2 in each dimension (lower_bounds.ts; hosts taken at the largest
-  // capacity, a relaxation): a bound on the hosts needed once every VM that fits a host is placed.
-  const l2Bound = objective === "hosts" && unplacedModelled === 0
-    ? Math.max(
-      0,
-      ...dimensions.map((d) => lowerBounds(hosts, modelled.map((i) => vms[i]!), d).martelloTothL2),
-    )
-    : 0;
+  const l2Bound = unplacedModelled === 0 ? l2All : 0;
   const bound = Math.max(
     0,
     l2Bound,

@@ -8,6 +8,7 @@ import {
   runMigrationAgents,
 } from "../../lib/placement/mod.ts";
 import { validatePlacement } from "../../lib/placement/validate_placement.ts";
+import { POWER_MODELS } from "./_ilp_instances.ts";
 
 const host = (j: number) => ({
   name: `h${j}`,
@@ -111,15 +112,17 @@ Deno.test("placement algorithms without an index refuse instances beyond PLACEME
 });
 
 Deno.test("placeIlp() time limit covers building the model: with none left, the first-fit start comes back as time-limit", async () => {
-  const hosts = hostsOf(8);
+  // The power objective, so that no bound proves the first-fit start optimal beforehand.
+  const hosts = hostsOf(8).map((h, j) => ({ ...h, powerModel: j % 2 === 0 ? "old" : "new" }));
   const vms = vmsOf(20);
-  const result = await placeIlp(hosts, vms, { timeLimitSeconds: 1e-9 });
+  const options = { objective: "power" as const, powerModels: POWER_MODELS };
+  const result = await placeIlp(hosts, vms, { ...options, timeLimitSeconds: 1e-9 });
   assert.equal(result.details.status, "time-limit");
   assert.equal(result.details.solveSeconds, 0);
   assert.deepEqual(validatePlacement(hosts, vms, result), []);
   assert.deepEqual(result.unplaced, []);
   // Given time, the same instance is solved to optimality.
-  const solved = await placeIlp(hosts, vms, { timeLimitSeconds: 60 });
+  const solved = await placeIlp(hosts, vms, { ...options, timeLimitSeconds: 60 });
   assert.equal(solved.details.status, "optimal");
-  assert.ok(solved.hostsUsed <= result.hostsUsed);
+  assert.ok(Number(solved.details.objective) <= Number(result.details.objective) + 1e-9);
 });
