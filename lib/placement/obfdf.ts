@@ -63,8 +63,10 @@ const ACTION = "place VMs by OBFDF";
  * `powerAt(model, (load + demand) / cpuMips) − before`, where `before` is the host's
  * draw at its current CPU load, or 0 W for a host with no VM yet (it is switched off,
  * so opening a host costs its whole draw and the policy prefers hosts already on; this
- * differs from CloudSim's PABFD, which charges only the increase over idle). Ties go to
- * the lower host index. With `rackByRack`, racks are opened in increasing rack index:
+ * differs from CloudSim's PABFD, which charges only the increase over idle). Increases
+ * are compared in whole milliwatts (rounded), ties going to the lower host index; hosts
+ * are searched through segment trees per power class and load segment (see `placePabfd`),
+ * with the same result as a scan. With `rackByRack`, racks are opened in increasing rack index:
  * the candidates are the hosts of the open racks, and the next rack is opened only when
  * none of them holds the VM, which keeps traffic and switched-on top-of-rack switches
  * in few racks. A VM no host can hold is left in `unplaced`.

@@ -50,7 +50,11 @@ const ACTION = "place VMs by PABFD";
  * dimension and whose CPU utilisation after taking the VM stays at or under
  * `overloadThreshold`. Increases are compared in whole milliwatts
  * (rounded; equal ones are ties, so that rounding noise in the last bits never decides);
- * ties go to the lower host index. As in the paper and CloudSim, an
+ * ties go to the lower host index. Hosts are searched through segment trees, one per
+ * class of hosts sharing a power model and capacity and per segment of its power curve
+ * the load lies in, pruned by room, threshold and an exact lower bound of the increase:
+ * the same result as a scan of every host, 100,000 VMs on 20,000 hosts in under 2 s of
+ * CPU (`bench/placement_bench.ts`). As in the paper and CloudSim, an
  * empty host is charged from its idle draw, not from 0 W: opening a host costs only its
  * dynamic power, so PABFD does not favour hosts that are already on (OBFDF does; see
  * `placeObfdf`). Empty hosts are exempt from the threshold unless `thresholdOnEmptyHosts`.
