@@ -1,3 +1,5 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
@@ -143,6 +145,12 @@ export function runMigrationAgents(
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   integer(ACTION, "rounds", rounds, 0);
   oneOf(ACTION, "policy", policy, ["best-fit", "least-loaded", "first-fit"] as const);
+  checkWorkLimit(
+    ACTION,
+    "rounds × vms.length × hosts.length",
+    rounds * vms.length * hosts.length,
+    PLACEMENT_WORK_LIMITS.agentsWork,
+  );
   if (!Array.isArray(state.assignment) || state.assignment.length !== vms.length) {
     throw new TypeError(
       `Cannot ${ACTION} as assignment must be an array with one entry per VM: current value is ${

@@ -1,3 +1,5 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { integer, oneOf, options as checkOptions, show, within } from "../_validate.ts";
 import { withSlack } from "./_fit.ts";
 import type { Host } from "./model.ts";
@@ -185,6 +187,12 @@ export function runContractNetAgents(
       }`,
     );
   }
+  checkWorkLimit(
+    ACTION,
+    "intervals × vms.length × hosts.length",
+    intervals * vms.length * hosts.length,
+    PLACEMENT_WORK_LIMITS.contractNetWork,
+  );
   assignment.forEach((j, i) => integer(ACTION, `assignment[${i}]`, j, -1, hosts.length - 1));
 
   const m = hosts.length;

@@ -29,3 +29,4 @@ export * from "./set_cover.ts";
 export * from "./set_cover_exact.ts";
 export * from "./validate_placement.ts";
 export * from "./worst_fit.ts";
+export * from "./work_limits.ts";

@@ -1,3 +1,5 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
@@ -151,6 +153,13 @@ export function placeScavp(
   }
   const podOf = (rack: number): number => pods[rack] ?? 0;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
+  const vmHostPairs = vms.length * hosts.length;
+  checkWorkLimit(
+    ACTION,
+    "vms.length × hosts.length",
+    vmHostPairs,
+    PLACEMENT_WORK_LIMITS.scavpPairs,
+  );
   object(ACTION, "options.constraints", constraints);
   if (!Array.isArray(traffic)) {
     throw new TypeError(

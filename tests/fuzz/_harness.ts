@@ -48,6 +48,8 @@ export class WorkBudgetExceeded extends Error {
  * Every non-function export must be listed here, so a new one is a conscious choice.
  */
 export const CONSTANT_EXPORTS: Record<string, string> = {
+  PLACEMENT_WORK_LIMITS:
+    "largest instances of the placement algorithms without an index (plain data)",
   DEFAULT_MAX_EVENTS: "default cap of the event queue (number)",
   RESTORATION_TECHNIQUES: "list of restoration technique names",
   DEFAULT_HYPERVISOR_COST: "default hypervisor cost model (plain data)",
