@@ -13,6 +13,7 @@
  * @module
  */
 import { checkOutFile, parseCliArgs } from "./_args.ts";
+import { recoverOutputFolder } from "../_output_set.ts";
 import { mergeSweepShards } from "../sweep/merge_sweep_shards.ts";
 import { shardOutputPath } from "../sweep/shard.ts";
 import { sweepFormatOf } from "../sweep/sweep_output.ts";
@@ -77,6 +78,8 @@ export async function main(
     io.stderr(`sweep:merge: ${(error as Error).message}\nRun with --help for usage.\n`);
     return 2;
   }
+  // Temporary files of killed merges (`*.tmp-<pid>` of dead processes) go before any work.
+  recoverOutputFolder(out.includes("/") ? out.slice(0, out.lastIndexOf("/")) : ".");
   try {
     const sidecar = await mergeSweepShards(paths, out);
     io.stdout(`${out}: ${sidecar.runs} rows from ${paths.length} shards\n`);

@@ -135,3 +135,28 @@ function existsSync(path: string): boolean {
     return false;
   }
 }
+
+Deno.test("deno task sweep:merge removes the temporary files of killed merges before merging", async () => {
+  const dir = await Deno.makeTempDir();
+  let dead = 4_194_000;
+  while (existsSync(`/proc/${dead}`)) dead -= 1;
+  try {
+    await Deno.writeTextFile(`${dir}/s.json`, JSON.stringify(SPEC));
+    for (const index of [0, 1]) {
+      const c = capture();
+      const shard = `${index}/2`;
+      assert.equal(
+        await sweep([`${dir}/s.json`, "--out", `${dir}/r.csv`, "--shard", shard, "--quiet"], c.io),
+        0,
+      );
+    }
+    await Deno.writeTextFile(`${dir}/r.csv.tmp-${dead}`, "half a merged file");
+    const m = capture();
+    assert.equal(await merge(["--out", `${dir}/r.csv`, "--shards", "2"], m.io), 0);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.deepEqual(names.filter((n) => n.includes(".tmp-")), []);
+    assert.ok(names.includes("r.csv") && names.includes("r.csv.sweep.json"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -4,10 +4,15 @@
  * last line from an interrupted harness), and a first line that is not the meta line.
  */
 import assert from "node:assert/strict";
-import { parseQemuMechanismRecord, parseSimgridRecord } from "../../lib/validation/mod.ts";
+import {
+  parseQemuMechanismRecord,
+  parseQemuRecord,
+  parseSimgridRecord,
+} from "../../lib/validation/mod.ts";
 
 const MECHANISMS = new URL("../../data/validation/qemu/mechanisms.jsonl", import.meta.url);
 const GRID = new URL("../../data/validation/simgrid/grid.jsonl", import.meta.url);
+const QEMU = new URL("../../data/validation/qemu/runs.jsonl", import.meta.url);
 
 Deno.test("parseSimgridRecord() rejects an empty file and a truncated line, naming file and line", async (t) => {
   const lines = (await Deno.readTextFile(GRID)).split("\n").filter((l) => l !== "");
@@ -48,4 +53,19 @@ Deno.test("parseQemuMechanismRecord() rejects an empty file, a truncated line an
       /m\.jsonl:1 as kind must be "meta" on the first line/,
     );
   });
+});
+
+Deno.test("the record readers read a file saved with a byte-order mark as the same record", async (t) => {
+  // Editors on some systems prepend U+FEFF; it is not part of the first line's JSON.
+  const readers = [
+    ["SimGrid", GRID, (text: string) => parseSimgridRecord(text, "g.jsonl")],
+    ["QEMU", QEMU, (text: string) => parseQemuRecord(text, "q.jsonl")],
+    ["QEMU mechanisms", MECHANISMS, (text: string) => parseQemuMechanismRecord(text, "m.jsonl")],
+  ] as const;
+  for (const [name, url, parse] of readers) {
+    await t.step(name, async () => {
+      const text = await Deno.readTextFile(url);
+      assert.deepEqual(parse(`\uFEFF${text}`), parse(text));
+    });
+  }
 });
