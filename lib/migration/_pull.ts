@@ -176,6 +176,21 @@ export function pullPhase(args: PullArgs): PullOutcome {
     return arrival;
   }
 
+  /**
+   * Puts pages `first .. first + len - 1` (all unsent) in slots `k .. k + len - 1` of
+   * the current run, as `len` calls of `sendPage` would.
+   */
+  function sendStretch(first: number, len: number, k: number, t: number): void {
+    // Arrivals grow with the slot: those at or before t form a prefix.
+    let landed = len;
+    while (landed > 0 && runBase + (k + landed) * tPage + lat > t) landed--;
+    sent.setRange(first, first + len);
+    arrived.setRange(first, first + landed);
+    sentCount += len;
+    for (let i = landed; i < len; i++) ringPush(first + i, runBase + (k + i + 1) * tPage + lat);
+    if (sentCount === n) completeAt = runBase + (k + len) * tPage + lat;
+  }
+
   /** The page the push sends next, or -1 when every page is sent. */
   function nextPushPage(): number {
     if (prepaging && pivot >= 0) {
@@ -218,11 +233,25 @@ export function pullPhase(args: PullArgs): PullOutcome {
       while (end > 0 && runBase + (end - 1) * tPage >= t) end--;
       while (runBase + end * tPage < t) end++;
       end = Math.min(end, slot + (n - sentCount));
-      for (let k = slot; k < end; k++) {
-        const page = nextPushPage();
-        if (page < 0) break;
-        sendPage(page, k, t);
-        slot = k + 1;
+      if (!prepaging) {
+        // In page order: whole stretches of unsent pages at once (the same slots,
+        // arrivals and marks as page by page).
+        while (slot < end) {
+          const first = sent.nextClear(low);
+          if (first < 0) break;
+          const stop = sent.nextSet(first);
+          const len = Math.min((stop < 0 ? n : stop) - first, end - slot);
+          sendStretch(first, len, slot, t);
+          slot += len;
+          low = first + len;
+        }
+      } else {
+        for (let k = slot; k < end; k++) {
+          const page = nextPushPage();
+          if (page < 0) break;
+          sendPage(page, k, t);
+          slot = k + 1;
+        }
       }
     }
     drain(t);

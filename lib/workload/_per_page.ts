@@ -36,6 +36,7 @@
  * @module
  */
 import type { Bitset } from "../bitset/bitset.ts";
+import { exponentialZiggurat } from "../random/_exponential_ziggurat.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
 import { phaseModel, type PhaseWorkload } from "./models/phased.ts";
@@ -156,22 +157,21 @@ export function perPageWorkload(
     if (writesPerSecond === 0 || !(s > 0)) return 0;
     const words = dirty.words;
     for (const b of blocks) {
-      const rate = writesPerSecond * b.share;
-      const q = -Math.expm1(-rate * s);
+      const lambda = writesPerSecond * b.share * s; // -log(1 - q) of the block's largest q
+      const q = -Math.expm1(-lambda);
+      if (q === 0) continue;
       const end = b.start + b.pages;
       if (b.shareOf === undefined && q === 1) {
         markRange(b.start, end, dirty, zero);
         continue;
       }
       if (b.shareOf === undefined && q > 0.5) {
-        // Mostly written: skip over the pages not written, mark the stretches between.
-        // A page is missed with probability 1 - q: skips between misses are
-        // geometric with log(1 - (1 - q)) = log(q).
-        const logHit = Math.log(q);
+        // Mostly written: skips over the pages not written (each with probability
+        // 1 - q, so skips of Exp(1) / -log(q)), marking the stretches between.
+        const scale = -1 / Math.log(q);
         let from = b.start;
         for (;;) {
-          const skip = Math.floor(Math.log1p(-prng()) / logHit);
-          const clean = from + skip;
+          const clean = from + Math.floor(exponentialZiggurat(prng) * scale);
           if (!(clean < end)) {
             markRange(from, end, dirty, zero);
             break;
@@ -181,17 +181,18 @@ export function perPageWorkload(
         }
         continue;
       }
-      if (q === 0) continue;
-      const logMiss = Math.log1p(-q);
+      // Skips of floor(Exp(1) / lambda) pages between written ones; where the pages
+      // differ (Zipf), each candidate is kept with probability q_p / q.
+      const scale = 1 / lambda;
       const shareOf = b.shareOf;
       let r = b.start - 1;
       for (;;) {
-        r += 1 + Math.floor(Math.log1p(-prng()) / logMiss);
+        r += 1 + Math.floor(exponentialZiggurat(prng) * scale);
         if (!(r < end)) break;
         if (shareOf !== undefined && prng() * q >= -Math.expm1(-writesPerSecond * shareOf(r) * s)) {
           continue;
         }
-        const p = page(r);
+        const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
         words[p >>> 5]! |= 1 << (p & 31);
         if (zero !== undefined) zeroWrite(zero, p);
       }
@@ -207,16 +208,54 @@ export function perPageWorkload(
   let processed = 0;
 
   function accesses(fromSeconds: number): AccessCursor {
-    const untouched = blocks.map((b) => b.pages);
-    // Sparse partial Fisher-Yates per block: slot i holds (rank offset + 1), 0 = i.
-    const slots: (Int32Array | undefined)[] = blocks.map(() => undefined);
-    const rates = blocks.map((b) => accessesPerSecond * b.share);
+    const count = blocks.length;
+    const untouched = new Float64Array(count);
+    const rates = new Float64Array(count);
+    // Each block's clock: the time of its next candidate first access.
+    const next = new Float64Array(count);
+    // Untouched ranks of a block once half of it is touched (a partial Fisher-Yates
+    // list); before that, uniform ranks are drawn and touched ones rejected.
+    const lists: (Int32Array | undefined)[] = blocks.map(() => undefined);
+    const touchedRanks = new Uint32Array(Math.ceil(n / 32));
+    for (let k = 0; k < count; k++) {
+      untouched[k] = blocks[k]!.pages;
+      rates[k] = accessesPerSecond * blocks[k]!.share;
+      next[k] = rates[k]! > 0
+        ? fromSeconds + exponentialZiggurat(prng) / (untouched[k]! * rates[k]!)
+        : Infinity;
+    }
     touched = 0;
     processed = -1;
     const capacity = 1024;
     touchedTimes = new Float64Array(capacity);
     touchedRates = new Float64Array(capacity);
     touchedWrite = new Uint8Array(capacity);
+
+    /** A uniform untouched rank of block k (which has one). */
+    function untouchedRank(k: number): number {
+      const b = blocks[k]!;
+      const left = untouched[k]!;
+      let list = lists[k];
+      if (list === undefined && 2 * left > b.pages) {
+        for (;;) {
+          const r = b.start + Math.floor(prng() * b.pages);
+          if ((touchedRanks[r >>> 5]! & (1 << (r & 31))) === 0) return r;
+        }
+      }
+      if (list === undefined) {
+        list = lists[k] = new Int32Array(left);
+        let j = 0;
+        for (let r = b.start; r < b.start + b.pages; r++) {
+          if ((touchedRanks[r >>> 5]! & (1 << (r & 31))) === 0) list[j++] = r;
+        }
+      }
+      const i = Math.floor(prng() * left);
+      const r = list[i]!;
+      list[i] = list[left - 1]!;
+      list[left - 1] = r;
+      return r;
+    }
+
     const cursor: AccessCursor = {
       timeSeconds: fromSeconds,
       page: 0,
@@ -224,33 +263,32 @@ export function perPageWorkload(
       advance() {
         processed++;
         for (;;) {
-          let total = 0;
-          for (let i = 0; i < blocks.length; i++) total += untouched[i]! * rates[i]!;
-          if (!(total > 0)) {
+          let k = 0;
+          for (let j = 1; j < count; j++) if (next[j]! < next[k]!) k = j;
+          const t = next[k];
+          if (t === undefined || t === Infinity) {
             cursor.timeSeconds = Infinity;
             return;
           }
-          cursor.timeSeconds += -Math.log1p(-prng()) / total;
-          let u = prng() * total;
-          let k = 0;
-          while (k < blocks.length - 1 && (u -= untouched[k]! * rates[k]!) >= 0) k++;
-          if (untouched[k] === 0) k = untouched.findLastIndex((u) => u > 0); // rounding
           const b = blocks[k]!;
-          const left = untouched[k]!;
-          const i = Math.floor(prng() * left);
-          let slot = slots[k];
-          if (slot === undefined) slot = slots[k] = new Int32Array(b.pages);
-          const at = slot[i]! === 0 ? i : slot[i]! - 1;
-          const rank = b.start + at;
-          const keep = b.shareOf === undefined ? 1 : b.shareOf(rank) / b.share;
-          if (keep < 1 && prng() >= keep) continue; // thinned: the page stays untouched
-          const last = slot[left - 1]! === 0 ? left - 1 : slot[left - 1]! - 1;
-          slot[i] = last + 1;
-          untouched[k] = left - 1;
+          const rank = untouchedRank(k);
+          // Thinning where the block's pages differ: a candidate at the block's
+          // largest rate is a first access with probability rate_p / largest.
+          const kept = b.shareOf === undefined || prng() * b.share < b.shareOf(rank);
+          if (kept) {
+            touchedRanks[rank >>> 5]! |= 1 << (rank & 31);
+            untouched[k] = untouched[k]! - 1;
+          }
+          // The block's clock restarts (memoryless) at its new rate.
+          next[k] = untouched[k]! > 0
+            ? t + exponentialZiggurat(prng) / (untouched[k]! * rates[k]!)
+            : Infinity;
+          if (!kept) continue;
+          cursor.timeSeconds = t;
           cursor.page = page(rank);
-          cursor.write = prng() < writeShare;
+          cursor.write = writeShare === 1 || (writeShare > 0 && prng() < writeShare);
           if (touched === touchedTimes.length) grow();
-          touchedTimes[touched] = cursor.timeSeconds;
+          touchedTimes[touched] = t;
           touchedRates[touched] = writesPerSecond *
             (b.shareOf === undefined ? b.share : b.shareOf(rank));
           touchedWrite[touched] = cursor.write ? 1 : 0;
