@@ -60,7 +60,7 @@ export interface PostCopyOptions extends BaseMigrationOptions {
    * cost that grows with the pages touched (an error names this field where it is not
    * exact: traces, phased mixes, mechanisms, an access cap that can bind); `"auto"`
    * picks `"per-page"` where it is exact. The result's `sampler` records which ran.
-   * @default {DEFAULT_SAMPLER}
+   * @default {"auto"}
    */
   sampler?: SamplerOption;
 }

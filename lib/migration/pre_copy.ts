@@ -30,11 +30,11 @@ export interface PreCopyOptions extends BaseMigrationOptions {
    * the page-write engine; `"per-page"` draws the pages each window dirties page by
    * page (cost grows with pages touched); `"counts"` draws counts per run of pages of
    * equal probability (cost independent of memory size); both exact in distribution,
-   * an error names this field where one is not exact. `"auto"` runs the fastest
-   * exact one (`chooseSampler`); the result's `sampler` records which ran when it was
-   * not `"per-write"`. The default keeps each seed's results those of the page-write
-   * engine (`DEFAULT_SAMPLER`).
-   * @default {"per-write"}
+   * an error names this field where one is not exact. `"auto"`, the default, runs
+   * the fastest exact one (`chooseSampler`); the result's `sampler` records which ran
+   * when it was not `"per-write"`. Pass `"per-write"` for a seed's results as the
+   * engine made them before samplers.
+   * @default {"auto"}
    */
   sampler?: SamplerOption;
 }

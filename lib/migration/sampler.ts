@@ -31,7 +31,7 @@ export type SamplerOption = "per-write" | "per-page" | "counts" | "auto";
  * Pass `"per-write"` for the results of a seed as the engine made them before
  * samplers.
  */
-export const DEFAULT_SAMPLER: SamplerOption = "per-write";
+export const DEFAULT_SAMPLER: SamplerOption = "auto";
 
 /** The sampler that ran, as recorded in a result. */
 export type SamplerName = "per-write" | "per-page" | "counts";
@@ -266,7 +266,7 @@ export function liveSecondsBound(
  *   workload: { kind: "uniform" as const, writesPerSecond: 100 }, preset: PRESETS.default,
  * };
  * assert.equal(chooseSampler("auto", c), "counts");
- * assert.equal(chooseSampler(undefined, c), "per-write");
+ * assert.equal(chooseSampler(undefined, c), "counts");
  * assert.equal(chooseSampler("per-write", c), "per-write");
  * assert.equal(chooseSampler("auto", { ...c, checked: true }), "per-page");
  * assert.throws(() => chooseSampler("counts", { ...c, checked: true }), /options.sampler/);
