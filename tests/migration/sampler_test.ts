@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { simulatePreCopy } from "../../lib/migration/pre_copy.ts";
 import { simulatePostCopy } from "../../lib/migration/post_copy.ts";
+import { simulateMigrations } from "../../lib/fleet/mod.ts";
 import { simulateTimeSeriesPreCopy } from "../../lib/migration/time_series_pre_copy.ts";
 import {
   chooseSampler,
@@ -240,4 +241,17 @@ Deno.test("per-page sampler: auto and its exclusions in post-copy", async (t) =>
       /options.mechanisms act on per-write state/,
     );
   });
+});
+
+Deno.test("per-page sampler: the shared-link engine refuses it by name", () => {
+  const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] };
+  const request = { id: "x", vm: vm(), sourceHost: "a", destinationHost: "b", route: ["l"] };
+  assert.throws(
+    () =>
+      simulateMigrations(network, [request], {
+        fidelity: "page",
+        sampler: "per-page",
+      }),
+    /options.sampler must be one of "per-write", "counts", "auto"/,
+  );
 });
