@@ -10,7 +10,10 @@ import { pullPhase } from "../migration/_pull.ts";
 import { POST_COPY_MAX_EVENTS, POST_COPY_MAX_SECONDS } from "../migration/post_copy.ts";
 import type { Workload } from "../workload/workload.ts";
 import { dirtyCounter } from "../migration/_counts_pre_copy.ts";
-import { countsInexactReason, SAMPLER_OPTIONS, type SamplerOption } from "../migration/sampler.ts";
+import { countsInexactReason, type SamplerOption } from "../migration/sampler.ts";
+
+/** The samplers of the shared-link engine. */
+const FLEET_SAMPLERS: readonly SamplerOption[] = ["per-write", "counts", "auto"];
 import { createLink, pageWireBytes } from "../migration/link.ts";
 import type { MigrationPreset, PresetName } from "../migration/presets.ts";
 import type { StopReason } from "../migration/result.ts";
@@ -296,7 +299,8 @@ export function simulateMigrations(
     seed = 0,
     sampler = "per-write",
   } = options;
-  oneOf(ACTION, "options.sampler", sampler, SAMPLER_OPTIONS);
+  // The shared-link engine draws writes one by one or from counts (no per-page sampler).
+  oneOf(ACTION, "options.sampler", sampler, FLEET_SAMPLERS);
   const limits = resolveAdmissionLimits(admission, ACTION);
   oneOf(ACTION, "options.order", order, ORDERS);
   oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);

@@ -20,6 +20,7 @@ import type { LinkSpec } from "./link_spec.ts";
 import { type MigrationPreset, presetDowntimeLimitSeconds, resolvePreset } from "./presets.ts";
 import type { RoundRow, TechniqueName, TimelineEvent } from "./result.ts";
 import type { StopRule } from "./stop_rules.ts";
+import type { SamplerName } from "./sampler.ts";
 import { validateVm } from "./validate.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
@@ -79,15 +80,16 @@ function countsOnlyWorkload(spec: VmSpec["workload"]): Workload {
 }
 
 /**
- * Validates the inputs and derives the context of a migration; `pageLevel: false`
- * skips creating the page-level workload (for the counts sampler).
+ * Validates the inputs and derives the context of a migration; `sampler` says how the
+ * workload is drawn: write by write, page by page (`createWorkload`'s `"per-page"`),
+ * or not at all (`"counts"`: no page-level workload is created).
  */
 export function createContext(
   technique: TechniqueName,
   vm: VmSpec,
   linkSpec: LinkSpec,
   options: BaseMigrationOptions & { stopRules?: readonly StopRule[] },
-  pageLevel = true,
+  sampler: SamplerName = "per-write",
 ): Context {
   object("migrate", "options", options);
   validateVm(vm);
@@ -114,9 +116,9 @@ export function createContext(
   nonNegative("migrate", "options.setupSeconds", setupSeconds);
   nonNegative("migrate", "options.resumeSeconds", resumeSeconds);
   // Without page-level state (the counts sampler) no workload is drawn from.
-  const workload = pageLevel
-    ? createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"))
-    : countsOnlyWorkload(vm.workload);
+  const workload = sampler === "counts"
+    ? countsOnlyWorkload(vm.workload)
+    : createWorkload(vm.workload, vm.pageCount, createPrng(seed, "workload"), sampler);
   let link = createLink(linkSpec, vm.pageSizeBytes, {
     capSemantics: preset.capSemantics,
     latencyConvention: preset.latencyConvention,

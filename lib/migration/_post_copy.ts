@@ -9,6 +9,7 @@ import { buildResult, contextParts } from "./_result_builder.ts";
 import { pullPhase } from "./_pull.ts";
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
+import type { PerPageWorkload } from "../workload/_per_page.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
 
 /** What {@link resumeAndPull} needs besides the context. */
@@ -69,6 +70,14 @@ export function resumeAndPull(
     maxEvents: settings.maxEvents,
     onEnd: checker && ((sent) => checker.sent(sent)),
   });
+  const perPage = (ctx.workload as Partial<PerPageWorkload>).pullTail;
+  if (perPage !== undefined) {
+    // Per-page sampling yields first accesses only: the later ones of each touched
+    // page, up to the execution time the pull ended at, are drawn here.
+    const tail = perPage(pull.endSeconds - (resume - execSeconds) - pull.stallSeconds);
+    pull.writes += tail.writes;
+    pull.pagesDirtied += tail.pagesDirtied;
+  }
   const batch = ctx.link.sendCounted("pull", pull.pagesSent, 0, resume);
   rows.push({
     round: rows.length + 1,

@@ -31,9 +31,8 @@ export function runPreCopy(
 ): MigrationResult {
   // A context without page-level state decides the sampler; the per-write engine
   // then gets its full context (workload and zero pages).
-  const probe = createContext(technique, vm, link, options, false);
-  const { maxWrites = DEFAULT_MAX_WRITES } = options;
-  nonNegative("migrate", "maxWrites", maxWrites);
+  const probe = createContext(technique, vm, link, options, "counts");
+  if (options.maxWrites !== undefined) nonNegative("migrate", "maxWrites", options.maxWrites);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
@@ -45,7 +44,7 @@ export function runPreCopy(
     preset: probe.preset,
     checked: probe.checker !== undefined,
     mechanisms: probe.mech !== undefined,
-    maxWrites,
+    maxWrites: options.maxWrites,
     liveSecondsBound: liveSecondsBound(
       probe.pageCount,
       probe.wirePageBytes,
@@ -53,7 +52,10 @@ export function runPreCopy(
       probe.preset,
     ),
   });
-  const ctx = sampler === "counts" ? probe : createContext(technique, vm, link, options);
+  // Without a cap given, the samplers (whose work does not grow with writes) run
+  // without one; the per-write engine's default bounds its work.
+  const maxWrites = options.maxWrites ?? (sampler === "per-write" ? DEFAULT_MAX_WRITES : Infinity);
+  const ctx = sampler === "counts" ? probe : createContext(technique, vm, link, options, sampler);
   const switchover = ctx.preset.switchover;
   if (sampler === "counts" && switchover !== "simgrid-stages") {
     const prng = createPrng(ctx.seed, "counts");
@@ -93,7 +95,7 @@ export function runPreCopy(
       );
     }
     const result = simgridPreCopy(ctx, vm, link, rows, timeline);
-    if (sampler === "counts") result.sampler = sampler;
+    if (sampler !== "per-write") result.sampler = sampler;
     return result;
   }
   if (switchover === "mid-pass" && withholder !== undefined) {

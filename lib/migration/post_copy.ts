@@ -5,6 +5,7 @@ import { resumeAndPull } from "./_post_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
+import { chooseSampler, type SamplerOption } from "./sampler.ts";
 
 /**
  * How the source chooses the pages of the pull phase (Hines & Gopalan 2009):
@@ -52,6 +53,16 @@ export interface PostCopyOptions extends BaseMigrationOptions {
    * @default {100_000_000}
    */
   maxEvents?: number;
+  /**
+   * How the workload's accesses are drawn (see `SamplerOption`): `"per-write"` draws
+   * every access; `"per-page"` only each page's first access (the later ones cannot
+   * fault), with the pull's writes and pages dirtied drawn exactly at the end, at a
+   * cost that grows with the pages touched (an error names this field where it is not
+   * exact: traces, phased mixes, mechanisms, an access cap that can bind); `"auto"`
+   * picks `"per-page"` where it is exact. The result's `sampler` records which ran.
+   * @default {"auto"}
+   */
+  sampler?: SamplerOption;
 }
 
 /**
@@ -149,13 +160,29 @@ export function simulatePostCopy(
   oneOf(action, "options.fetch", fetch, POST_COPY_FETCHES);
   positive(action, "options.maxSeconds", maxSeconds);
   integer(action, "options.maxEvents", maxEvents, 0);
-  const ctx = createContext("post-copy", vm, link, {
-    ...options,
-    label: options.label ?? `post-copy/${fetch}`,
+  const labelled = { ...options, label: options.label ?? `post-copy/${fetch}` };
+  const probe = createContext("post-copy", vm, link, labelled, "counts");
+  const pushSeconds = fetch === "demand"
+    ? Infinity
+    : vm.pageCount * probe.wirePageBytes / probe.link.bytesPerSecond("pull") +
+      probe.latencySeconds;
+  const sampler = chooseSampler(options.sampler, {
+    technique: "post-copy",
+    workload: vm.workload,
+    pageCount: vm.pageCount,
+    preset: probe.preset,
+    checked: probe.checker !== undefined,
+    mechanisms: probe.mech !== undefined,
+    maxWrites: undefined,
+    liveSecondsBound: 0,
+    pull: { maxEvents, execSecondsBound: Math.min(maxSeconds, pushSeconds) },
   });
+  const ctx = createContext("post-copy", vm, link, labelled, sampler);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
-  return resumeAndPull(ctx, rows, timeline, 0, undefined, { fetch, maxSeconds, maxEvents });
+  const result = resumeAndPull(ctx, rows, timeline, 0, undefined, { fetch, maxSeconds, maxEvents });
+  if (sampler !== "per-write") result.sampler = sampler;
+  return result;
 }

@@ -20,17 +20,21 @@ export interface PreCopyOptions extends BaseMigrationOptions {
    * Cap on simulated page writes; when the next push round would pass it (at the
    * workload's mean write rate), the push phase stops with reason `"event-cap"` and
    * the stop-and-copy sends what is left. This bounds the work of any configuration.
-   * @default {1e9}
+   * Not given, the per-write engine stops at 1e9 writes and the samplers (whose work
+   * does not grow with writes) run without a cap.
+   * @default {1e9 for "per-write", none for "per-page" and "counts"}
    */
   maxWrites?: number;
   /**
    * How the workload's writes are drawn (see `SamplerOption`): `"per-write"` runs
-   * the page-write engine, `"counts"` draws counts per run of pages of equal
-   * probability (exact in distribution, cost independent of memory size; an error
-   * names this field where it is not exact), `"auto"` the fastest exact one. The
-   * result's `sampler` records which ran. The default keeps each seed's results
-   * those of the page-write engine (`DEFAULT_SAMPLER`).
-   * @default {"per-write"}
+   * the page-write engine; `"per-page"` draws the pages each window dirties page by
+   * page (cost grows with pages touched); `"counts"` draws counts per run of pages of
+   * equal probability (cost independent of memory size); both exact in distribution,
+   * an error names this field where one is not exact. `"auto"`, the default, runs
+   * the fastest exact one (`chooseSampler`); the result's `sampler` records which ran
+   * when it was not `"per-write"`. Pass `"per-write"` for a seed's results as the
+   * engine made them before samplers.
+   * @default {"auto"}
    */
   sampler?: SamplerOption;
 }

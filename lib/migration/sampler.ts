@@ -19,8 +19,13 @@ import { presetMaxRounds, validatePreset } from "./presets.ts";
  * How a page-level technique draws what the workload does:
  *
  * - `"per-write"`: the engine simulates every page write (the oracle; the only one
- *   for traces, per-page state, checked mode, zero pages and Xen's within-round
- *   skip);
+ *   for traces, phased mixes, mechanisms and caps that can bind);
+ * - `"per-page"`: the pages a window dirties drawn page by page (geometric skips over
+ *   runs of equal probability, thinning where probabilities vary) and, in a pull,
+ *   each page's first access; the engine's page-level state (bitsets, Xen's skip,
+ *   QEMU's cursor, time-series history, checked mode, zero pages) runs unchanged on
+ *   them, at a cost that grows with the pages touched, not the writes (see
+ *   `lib/workload/_per_page.ts`);
  * - `"counts"`: plain pre-copy from counts per run of pages of equal probability
  *   (one binomial draw per run and round; no draws at all for the sequential
  *   writer), exact in distribution, at a cost independent of memory size; under
@@ -29,28 +34,32 @@ import { presetMaxRounds, validatePreset } from "./presets.ts";
  * - `"auto"`: the fastest exact one for the technique and workload
  *   ({@link chooseSampler}).
  */
-export type SamplerOption = "per-write" | "counts" | "auto";
+export type SamplerOption = "per-write" | "per-page" | "counts" | "auto";
 
 /**
- * The sampler when `options.sampler` is not given: `"per-write"`, so that results of
- * a seed stay those of the engine before samplers (golden study files and recorded
- * Slurm runs compare per seed). Pass `"auto"` for the fastest exact one.
+ * The sampler when `options.sampler` is not given: `"auto"`, the fastest exact one.
+ * Pass `"per-write"` for the results of a seed as the engine made them before
+ * samplers.
  */
-export const DEFAULT_SAMPLER: SamplerOption = "per-write";
+export const DEFAULT_SAMPLER: SamplerOption = "auto";
 
 /** The sampler that ran, as recorded in a result. */
-export type SamplerName = "per-write" | "counts";
+export type SamplerName = "per-write" | "per-page" | "counts";
 
 /** Every accepted {@link SamplerOption}. */
 export const SAMPLER_OPTIONS: readonly SamplerOption[] = Object.freeze([
   "per-write",
+  "per-page",
   "counts",
   "auto",
 ]);
 
 /** What decides whether the counts sampler is exact for a pre-copy run. */
 export interface SamplerCase {
-  /** The technique: only `"pre-copy"` has a counts sampler. */
+  /**
+   * The technique: `"pre-copy"` has every sampler; `"time-series-pre-copy"` and
+   * `"post-copy"` have `"per-page"` too.
+   */
   technique: string;
   /** The VM's workload. */
   workload: WorkloadSpec;
@@ -65,10 +74,19 @@ export interface SamplerCase {
    * the post-copy switch and the controllers act on per-page and per-sync state).
    */
   mechanisms?: boolean;
-  /** The write cap in force (`options.maxWrites`). */
-  maxWrites: number;
+  /**
+   * The write cap in force (`options.maxWrites`); undefined when not given: the
+   * samplers then run without one (their cost does not grow with writes) and the
+   * per-write engine with `DEFAULT_MAX_WRITES`.
+   */
+  maxWrites: number | undefined;
   /** Upper bound on the live seconds of the push phase (see {@link liveSecondsBound}). */
   liveSecondsBound: number;
+  /**
+   * Post-copy: the access cap in force (`options.maxEvents`) and an upper bound on
+   * the execution seconds of the pull (its time cap, or the push's end).
+   */
+  pull?: { maxEvents: number; execSecondsBound: number };
 }
 
 /**
@@ -148,12 +166,74 @@ export function countsInexactReason(c: SamplerCase): string | undefined {
       return `vm.workload.kind "${kind}" under options.preset "${c.preset.name}" (its walk and the mid-pass cursor interleave page by page)`;
     }
   }
-  const rate = workloadModel(c.workload).rates(c.workload).writesPerSecond;
-  if (rate * c.liveSecondsBound > c.maxWrites) {
+  return capReason(c);
+}
+
+/**
+ * Why a cap that reads the writes (or accesses) so far can bind, or undefined: the
+ * samplers draw those counts only in distribution, not jointly with the pages.
+ */
+function capReason(c: SamplerCase): string | undefined {
+  const rates = workloadModel(c.workload).rates(c.workload);
+  if (c.maxWrites !== undefined && rates.writesPerSecond * c.liveSecondsBound > c.maxWrites) {
     return `options.maxWrites (${c.maxWrites}) can bind (the cap is per write)`;
+  }
+  if (c.pull !== undefined) {
+    const mean = (rates.writesPerSecond + rates.readsPerSecond) * c.pull.execSecondsBound;
+    // Twelve standard deviations above the mean: the Poisson count passes it with
+    // probability below 1e-30.
+    if (mean + 12 * Math.sqrt(mean) + 12 > c.pull.maxEvents) {
+      return `options.maxEvents (${c.pull.maxEvents}) can bind (the cap is per access)`;
+    }
   }
   return undefined;
 }
+
+/**
+ * Why the per-page sampler is not exact for a case, or undefined when it is.
+ *
+ * Per-page draws are exact for the stationary Poisson workloads (each page written,
+ * and accessed, at its own rate, independently of the others and of the past) and
+ * for the sequential writer (which draws nothing); the engine's page-level state runs
+ * on them unchanged. They are not exact:
+ *
+ * - for hybrid and offline (not covered) or another technique;
+ * - for a trace or a phased mix (writes are not independent draws from fixed runs);
+ * - with mechanisms (throttling and XBZRLE read the writes per dirty page);
+ * - where a write or access cap can bind (the caps read counts drawn only in
+ *   distribution).
+ *
+ * @param c The case.
+ * @returns A reason naming the field, or undefined.
+ *
+ * @example Time-series pre-copy keeps page histories: per-page, not counts
+ * ```ts
+ * import { countsInexactReason, perPageInexactReason, PRESETS } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const c = {
+ *   technique: "time-series-pre-copy", pageCount: 1000, checked: false, maxWrites: 1e9,
+ *   liveSecondsBound: 10, preset: PRESETS.default,
+ *   workload: { kind: "uniform" as const, writesPerSecond: 100 },
+ * };
+ * assert.equal(perPageInexactReason(c), undefined);
+ * assert.match(countsInexactReason(c)!, /technique/);
+ * ```
+ */
+export function perPageInexactReason(c: SamplerCase): string | undefined {
+  if (!PER_PAGE_TECHNIQUES.includes(c.technique)) {
+    return `technique ${c.technique} has no per-page sampler`;
+  }
+  const kind = c.workload.kind;
+  if (kind === "trace" || kind === "phased") {
+    return `vm.workload.kind "${kind}" is not a set of independent runs`;
+  }
+  if (c.mechanisms) return "options.mechanisms act on per-write state";
+  return capReason(c);
+}
+
+/** Techniques with a per-page sampler. */
+const PER_PAGE_TECHNIQUES: readonly string[] = ["pre-copy", "time-series-pre-copy", "post-copy"];
 
 /**
  * An upper bound on the live seconds of a round-based push phase: every round sends
@@ -195,11 +275,11 @@ export function liveSecondsBound(
 
 /**
  * The sampler that runs for an option and a case: `"auto"` picks `"counts"` when it
- * is exact ({@link countsInexactReason} is undefined) and `"per-write"` otherwise
- * (and for Zipf under a mid-pass switch-over, where both are exact but counts are
- * slower: one piece per run of its thousands of runs); an
- * explicit `"counts"` where it is not exact is an error naming `options.sampler` and
- * the reason.
+ * is exact ({@link countsInexactReason} is undefined; not for Zipf under a mid-pass
+ * switch-over, where counts are slower: one piece per run of its thousands of runs),
+ * else `"per-page"` when it is exact ({@link perPageInexactReason}), else
+ * `"per-write"`; an explicit `"counts"` or `"per-page"` where it is not exact is an
+ * error naming `options.sampler` and the reason.
  *
  * @param option `options.sampler` (undefined means {@link DEFAULT_SAMPLER}).
  * @param c The case.
@@ -216,8 +296,9 @@ export function liveSecondsBound(
  *   workload: { kind: "uniform" as const, writesPerSecond: 100 }, preset: PRESETS.default,
  * };
  * assert.equal(chooseSampler("auto", c), "counts");
- * assert.equal(chooseSampler(undefined, c), "per-write");
- * assert.equal(chooseSampler("auto", { ...c, checked: true }), "per-write");
+ * assert.equal(chooseSampler(undefined, c), "counts");
+ * assert.equal(chooseSampler("per-write", c), "per-write");
+ * assert.equal(chooseSampler("auto", { ...c, checked: true }), "per-page");
  * assert.throws(() => chooseSampler("counts", { ...c, checked: true }), /options.sampler/);
  * ```
  */
@@ -225,18 +306,18 @@ export function chooseSampler(option: SamplerOption | undefined, c: SamplerCase)
   const chosen = option ?? DEFAULT_SAMPLER;
   oneOf("migrate", "options.sampler", chosen, SAMPLER_OPTIONS);
   if (chosen === "per-write") return "per-write";
-  const reason = countsInexactReason(c);
   if (chosen === "auto") {
-    if (reason !== undefined) return "per-write";
-    // Both are exact here; under a mid-pass cursor a Zipf workload's thousands of
-    // runs become thousands of pieces per step, slower than drawing the writes.
-    if (c.preset.switchover === "mid-pass" && c.workload.kind === "zipf") return "per-write";
-    return "counts";
+    // Under a mid-pass cursor a Zipf workload's thousands of runs become thousands
+    // of pieces per step: counts are exact there but slower than per-page.
+    const zipfMidPass = c.preset.switchover === "mid-pass" && c.workload.kind === "zipf";
+    if (!zipfMidPass && countsInexactReason(c) === undefined) return "counts";
+    return perPageInexactReason(c) === undefined ? "per-page" : "per-write";
   }
+  const reason = chosen === "counts" ? countsInexactReason(c) : perPageInexactReason(c);
   if (reason !== undefined) {
     throw new RangeError(
-      `Cannot migrate as options.sampler "counts" is not exact here: ${reason}`,
+      `Cannot migrate as options.sampler "${chosen}" is not exact here: ${reason}`,
     );
   }
-  return "counts";
+  return chosen;
 }

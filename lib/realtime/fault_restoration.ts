@@ -163,7 +163,7 @@ export interface FaultRestoration {
  *   hypervisor then picks targets with `selectMigrationTargets` (every target stays
  *   schedulable; a VM with no target is lost, outcome `"no-target"`), and migrates the
  *   VMs one after another, in VM index order, over the faulty processor's link with
- *   the engine (`migrate(vm.image, processor.link, { technique, seed })`); or, with
+ *   the engine (`migrate(vm.image, processor.link, { technique, seed, sampler: "per-write" })`); or, with
  *   `linkSharing: "concurrent"`, all at once, sharing the link max-min fairly
  *   (`simulateMigrations`).
  * - The faulty processor must stay up until the last byte of a migration has left it:
@@ -336,7 +336,14 @@ export function injectFault(
         outageSeconds: row.startSeconds + row.resumeSeconds + row.stallSeconds,
       };
     }
-    const result = migrate(vm.image, processor.link, { technique, seed, fidelity });
+    // The per-write engine, as the concurrent (shared-link) path runs: one VM gives
+    // the same result either way, seed for seed.
+    const result = migrate(vm.image, processor.link, {
+      technique,
+      seed,
+      fidelity,
+      sampler: "per-write",
+    });
     const end = linkFreeSeconds + result.totalSeconds;
     if (end > windowSeconds) return lost("window-exceeded");
     const resume = result.timeline.find((e) => e.kind === "resume")?.timeSeconds ??

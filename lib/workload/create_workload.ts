@@ -1,5 +1,5 @@
 import type { Bitset } from "../bitset/bitset.ts";
-import { integer } from "../_validate.ts";
+import { integer, oneOf } from "../_validate.ts";
 import { exponential } from "../random/exponential.ts";
 import { poisson } from "../random/poisson.ts";
 import { createPrng, type Prng } from "../random/prng.ts";
@@ -14,6 +14,7 @@ import { MAX_PAGE_COUNT, validateWorkload } from "./validate_workload.ts";
 import type { AccessCursor, Workload } from "./workload.ts";
 import { initialZeroPages, type ZeroWrites } from "./zero_pages.ts";
 import { zeroWrite } from "./_zero_writes.ts";
+import { type PerPageWorkload, perPageWorkload } from "./_per_page.ts";
 
 export { hotSetPages } from "./models/hot_cold.ts";
 
@@ -36,6 +37,10 @@ export { hotSetPages } from "./models/hot_cold.ts";
  * @param spec What the VM does.
  * @param pageCount Pages of the VM.
  * @param prng The workload's own random stream.
+ * @param sampler `"per-page"` draws the stationary Poisson models page by page
+ *   (`_per_page.ts`: the pages a window writes, and each page's first access, at a
+ *   cost that grows with the pages touched); the sequential writer and traces draw
+ *   nothing either way, and a phased mix always draws write by write.
  * @returns The running workload.
  *
  * @example Ten seconds of uniform writes dirty about P(1 - (1 - 1/P)^w) pages
@@ -66,8 +71,14 @@ export { hotSetPages } from "./models/hot_cold.ts";
  * assert.equal(w.zeroPages!.has(9), false);
  * ```
  */
-export function createWorkload(spec: WorkloadSpec, pageCount: number, prng: Prng): Workload {
+export function createWorkload(
+  spec: WorkloadSpec,
+  pageCount: number,
+  prng: Prng,
+  sampler: "per-write" | "per-page" = "per-write",
+): Workload {
   integer("create a workload", "pageCount", pageCount, 1, MAX_PAGE_COUNT);
+  oneOf("create a workload", "sampler", sampler, ["per-write", "per-page"]);
   validateWorkload(spec, pageCount);
   let zero: ZeroWrites | undefined;
   if (spec.zeroPages !== undefined) {
@@ -91,10 +102,15 @@ export function createWorkload(spec: WorkloadSpec, pageCount: number, prng: Prng
       write: sampler.write,
       accesses: sampler.accesses,
     };
+  } else if (sampler === "per-page") {
+    inner = perPageWorkload(spec, pageCount, prng);
   } else {
     inner = poissonWorkload(spec, pageCount, prng);
   }
-  return zero === undefined ? inner : withZeroPages(inner, zero);
+  if (zero === undefined) return inner;
+  const wrapped = withZeroPages(inner, zero);
+  const tail = (inner as Partial<PerPageWorkload>).pullTail;
+  return tail === undefined ? wrapped : { ...wrapped, pullTail: tail } as PerPageWorkload;
 }
 
 /** Scratch block of uniform draws for the write hot loop (one thread, not re-entered). */

@@ -235,10 +235,10 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
   };
   const link = { bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001, pageOverheadBytes: 8 };
   const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001 }] };
-  await t.step("alone on a link, it is the page-level engine, seed for seed", () => {
+  await t.step("alone on a link, it is the per-write page-level engine, seed for seed", () => {
     for (const technique of ["offline", "pre-copy"] as const) {
       for (const seed of [1, 7]) {
-        const e = migrate(vm, link, { technique, seed });
+        const e = migrate(vm, link, { technique, seed, sampler: "per-write" });
         const [m] = simulateMigrations(network, [
           move("x", vm, { technique, pageOverheadBytes: 8, seed }),
         ], { fidelity: "page" }).migrations;
@@ -348,7 +348,7 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
     };
     for (const technique of ["post-copy", "hybrid"] as const) {
       for (const seed of [1, 7]) {
-        const e = migrate(rw, link, { technique, seed });
+        const e = migrate(rw, link, { technique, seed, sampler: "per-write" });
         const [m] = simulateMigrations(network, [
           move("x", rw, { technique, pageOverheadBytes: 8, seed }),
         ], { fidelity: "page" }).migrations;

@@ -336,7 +336,7 @@ Deno.test("closedFormPreCopy() of an idle VM sends memory once and converges", (
   };
   const link = { bandwidthBytesPerSecond: 1e8 };
   const r = closedFormPreCopy(vm, link, { seed: 1 });
-  const sim = simulatePreCopy(vm, link, { seed: 1 });
+  const sim = simulatePreCopy(vm, link, { seed: 1, sampler: "per-write" });
   assert.deepEqual({ ...r, fidelity: "page" }, sim);
 });
 

@@ -28,6 +28,7 @@ Deno.test("simulateHybrid() pushes k rounds, then pulls only the pages dirtied s
       const r = simulateHybrid(vm, link, { seed: 4, preCopyRounds: k });
       const pre = simulatePreCopy(vm, link, {
         seed: 4,
+        sampler: "per-write",
         stopRules: [{ kind: "max-rounds", rounds: k }],
       });
       // Same workload stream, so the push rounds are those of pre-copy.

@@ -97,6 +97,7 @@ Deno.test("migrate() dispatches to every technique by name", async (t) => {
   await t.step("technique options reach the technique", () => {
     const options = {
       seed: 3,
+      sampler: "per-write" as const,
       stopRules: [{ kind: "max-rounds" as const, rounds: 2 }],
     };
     const r = migrate(VM, LINK, { technique: "pre-copy", ...options });

@@ -374,7 +374,13 @@ Deno.test("closed forms add setup and resume seconds as the simulator does", () 
   const v = vm({ kind: "idle" }, 2000);
   const link = { bandwidthBytesPerSecond: 1e6, latencySeconds: 0.01 };
   for (const technique of ["offline", "pre-copy"] as const) {
-    const options = { technique, seed: 1, setupSeconds: 0.5, resumeSeconds: 0.125 };
+    const options = {
+      technique,
+      seed: 1,
+      setupSeconds: 0.5,
+      resumeSeconds: 0.125,
+      sampler: "per-write" as const,
+    };
     const sim = migrate(v, link, options);
     const cf = migrate(v, link, { ...options, fidelity: "closed-form" });
     assert.deepEqual({ ...cf, fidelity: "page" }, sim, technique);

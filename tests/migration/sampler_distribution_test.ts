@@ -12,6 +12,7 @@ import type { MigrationResult } from "../../lib/migration/result.ts";
 import { type MigrationPreset, type PresetName, QEMU_PRESET } from "../../lib/migration/presets.ts";
 import type { LinkSpec } from "../../lib/migration/link_spec.ts";
 import type { WorkloadSpec } from "../../lib/workload/spec.ts";
+import { ksTwoSample } from "./_distribution.ts";
 
 const SEEDS = 1000;
 const PAGES = 1024;
@@ -175,22 +176,6 @@ function runScenario(s: Scenario, sampler: "per-write" | "counts"): MigrationRes
     ));
   }
   return out;
-}
-
-/** Two-sample Kolmogorov-Smirnov statistic (ties handled by stepping past equal values). */
-function ksTwoSample(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i] === v) i++;
-    while (j < y.length && y[j] === v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
 }
 
 Deno.test("ksTwoSample() finds a shift and not a copy", () => {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { simulatePreCopy } from "../../lib/migration/pre_copy.ts";
+import { simulatePostCopy } from "../../lib/migration/post_copy.ts";
+import { simulateMigrations } from "../../lib/fleet/mod.ts";
 import { simulateTimeSeriesPreCopy } from "../../lib/migration/time_series_pre_copy.ts";
 import {
   chooseSampler,
@@ -36,12 +38,14 @@ Deno.test("sampler: same seed, same sampler gives byte-identical results", () =>
   assert.notEqual(JSON.stringify(c), JSON.stringify(d));
 });
 
-Deno.test("sampler: the default is per-write and leaves results as the engine made them", () => {
+Deno.test("sampler: the default is auto, recorded in the result; per-write leaves results as the engine made them", () => {
   const a = simulatePreCopy(vm(), link, { seed: 3 });
-  const b = simulatePreCopy(vm(), link, { seed: 3, sampler: "per-write" });
+  const b = simulatePreCopy(vm(), link, { seed: 3, sampler: "auto" });
   assert.deepEqual(a, b);
-  assert.equal(a.sampler, undefined);
-  assert.equal(simulatePreCopy(vm(), link, { seed: 3, sampler: "auto" }).sampler, "counts");
+  assert.equal(a.sampler, "counts");
+  assert.equal(simulatePreCopy(vm(), link, { seed: 3, sampler: "per-write" }).sampler, undefined);
+  assert.equal(simulatePostCopy(vm(), link, { seed: 3 }).sampler, "per-page");
+  assert.equal(simulateTimeSeriesPreCopy(vm(), link, { seed: 3 }).sampler, "per-page");
 });
 
 Deno.test("sampler: SimGrid's stages are count-level; both samplers give the same numbers", () => {
@@ -86,16 +90,16 @@ Deno.test("sampler: auto never picks counts where they are inexact (one case per
     };
     assert.equal(auto(vm(phased), { seed: 1 }), "per-write");
   });
-  await t.step("time-series pre-copy's per-page history", () => {
+  await t.step("time-series pre-copy's per-page history: per-page", () => {
     const r = simulateTimeSeriesPreCopy(vm(), link, { seed: 1, sampler: "auto" });
-    assert.equal(r.sampler, undefined);
+    assert.equal(r.sampler, "per-page");
     assert.throws(
       () => simulateTimeSeriesPreCopy(vm(), link, { seed: 1, sampler: "counts" }),
       /options.sampler "counts" is not exact here: technique time-series-pre-copy/,
     );
   });
-  await t.step("xen-legacy's within-round skip", () => {
-    assert.equal(auto(vm(), { seed: 1, preset: "xen-legacy" }), "per-write");
+  await t.step("xen-legacy's within-round skip: per-page", () => {
+    assert.equal(auto(vm(), { seed: 1, preset: "xen-legacy" }), "per-page");
     assert.throws(
       () => simulatePreCopy(vm(), link, { seed: 1, preset: "xen-legacy", sampler: "counts" }),
       /skipRedirtied/,
@@ -107,28 +111,28 @@ Deno.test("sampler: auto never picks counts where they are inexact (one case per
       ...hot,
       placement: { kind: "scattered", seed: 3 },
     } as WorkloadSpec;
-    assert.equal(auto(vm(scattered), { seed: 1, preset: "qemu" }), "per-write");
+    assert.equal(auto(vm(scattered), { seed: 1, preset: "qemu" }), "per-page");
     assert.throws(
       () => simulatePreCopy(vm(scattered), link, { seed: 1, preset: "qemu", sampler: "counts" }),
       /placement "scattered" under options.preset "qemu"/,
     );
     const seq: WorkloadSpec = { kind: "sequential", writesPerSecond: 100 };
-    assert.equal(auto(vm(seq), { seed: 1, preset: "qemu" }), "per-write");
+    assert.equal(auto(vm(seq), { seed: 1, preset: "qemu" }), "per-page");
     assert.equal(auto(vm(seq), { seed: 1 }), "counts");
     // Exact but slower: Zipf's runs under the cursor.
     const zipf: WorkloadSpec = { kind: "zipf", exponent: 1, writesPerSecond: 100 };
-    assert.equal(auto(vm(zipf), { seed: 1, preset: "qemu" }), "per-write");
+    assert.equal(auto(vm(zipf), { seed: 1, preset: "qemu" }), "per-page");
     assert.equal(
       simulatePreCopy(vm(zipf), link, { seed: 1, preset: "qemu", sampler: "counts" }).sampler,
       "counts",
     );
   });
-  await t.step("zero pages", () => {
+  await t.step("zero pages: per-page", () => {
     const z: WorkloadSpec = { ...hot, zeroPages: { initialShare: 0.5 } } as WorkloadSpec;
-    assert.equal(auto(vm(z), { seed: 1 }), "per-write");
+    assert.equal(auto(vm(z), { seed: 1 }), "per-page");
   });
-  await t.step("checked mode", () => {
-    assert.equal(auto(vm(), { seed: 1, checked: true }), "per-write");
+  await t.step("checked mode: per-page", () => {
+    assert.equal(auto(vm(), { seed: 1, checked: true }), "per-page");
   });
   await t.step("mechanisms (auto-converge throttles per sync)", () => {
     assert.equal(auto(vm(), { seed: 1, mechanisms: { autoConverge: true } }), "per-write");
@@ -144,17 +148,19 @@ Deno.test("sampler: auto never picks counts where they are inexact (one case per
   });
   await t.step("a write cap that can bind", () => {
     assert.equal(auto(vm(), { seed: 1, maxWrites: 1000 }), "per-write");
-    assert.throws(
-      () => simulatePreCopy(vm(), link, { seed: 1, maxWrites: 1000, sampler: "counts" }),
-      /options.maxWrites \(1000\) can bind/,
-    );
+    for (const sampler of ["counts", "per-page"] as const) {
+      assert.throws(
+        () => simulatePreCopy(vm(), link, { seed: 1, maxWrites: 1000, sampler }),
+        /options.maxWrites \(1000\) can bind/,
+      );
+    }
   });
 });
 
 Deno.test("sampler: errors name options.sampler", () => {
   assert.throws(
-    () => simulatePreCopy(vm(), link, { seed: 1, sampler: "per-page" as never }),
-    /options.sampler must be one of "per-write", "counts", "auto": current value is "per-page"/,
+    () => simulatePreCopy(vm(), link, { seed: 1, sampler: "per-pag" as never }),
+    /options.sampler must be one of "per-write", "per-page", "counts", "auto": current value is "per-pag"/,
   );
   const c = {
     technique: "post-copy",
@@ -166,5 +172,86 @@ Deno.test("sampler: errors name options.sampler", () => {
     liveSecondsBound: liveSecondsBound(10, 4096, 1e6, PRESETS.default),
   };
   assert.match(countsInexactReason(c)!, /post-copy/);
-  assert.equal(chooseSampler("auto", c), "per-write");
+  assert.equal(chooseSampler("auto", c), "per-page");
+  assert.equal(chooseSampler("auto", { ...c, technique: "hybrid" }), "per-write");
+  assert.throws(
+    () => chooseSampler("per-page", { ...c, technique: "hybrid" }),
+    /options.sampler "per-page" is not exact here: technique hybrid/,
+  );
+});
+
+Deno.test("per-page sampler: same seed gives byte-identical results, every covered technique", () => {
+  const runs = [
+    () => simulatePreCopy(vm(), link, { seed: 4, preset: "xen-legacy", sampler: "per-page" }),
+    () => simulatePreCopy(vm(), link, { seed: 4, preset: "qemu", sampler: "per-page" }),
+    () => simulateTimeSeriesPreCopy(vm(), link, { seed: 4, sampler: "per-page" }),
+    () => simulatePostCopy(vm(), link, { seed: 4, fetch: "prepaging", sampler: "per-page" }),
+  ];
+  for (const run of runs) {
+    const a = run();
+    assert.equal(a.sampler, "per-page");
+    assert.equal(JSON.stringify(a), JSON.stringify(run()));
+  }
+});
+
+Deno.test("per-page sampler: the sequential writer draws nothing (equal to per-write)", () => {
+  const w: WorkloadSpec = { kind: "sequential", writesPerSecond: 250, regionFraction: 0.5 };
+  for (const preset of ["qemu", "xen-legacy"] as const) {
+    const a = simulatePreCopy(vm(w), link, { seed: 1, preset, sampler: "per-page" });
+    const b = simulatePreCopy(vm(w), link, { seed: 2, preset, sampler: "per-write" });
+    assert.deepEqual(a.roundRows, b.roundRows);
+  }
+});
+
+Deno.test("per-page sampler: auto and its exclusions in post-copy", async (t) => {
+  const auto = (v: VmSpec, options: Parameters<typeof simulatePostCopy>[2]) =>
+    simulatePostCopy(v, link, { ...options, sampler: "auto" }).sampler ?? "per-write";
+  await t.step("every fetch variant: per-page", () => {
+    for (const fetch of ["demand", "active-push", "prepaging"] as const) {
+      assert.equal(auto(vm(), { seed: 1, fetch, maxSeconds: 100 }), "per-page");
+    }
+  });
+  await t.step("a trace", () => {
+    const trace: WorkloadSpec = {
+      kind: "trace",
+      durationSeconds: 1,
+      accesses: [{ timeSeconds: 0.1, page: 3, write: true }],
+    };
+    assert.equal(auto(vm(trace), { seed: 1 }), "per-write");
+    assert.throws(
+      () => simulatePostCopy(vm(trace), link, { seed: 1, sampler: "per-page" }),
+      /options.sampler "per-page" is not exact here: vm.workload.kind "trace"/,
+    );
+  });
+  await t.step("an access cap that can bind", () => {
+    assert.equal(auto(vm(), { seed: 1, maxEvents: 100 }), "per-write");
+    assert.throws(
+      () => simulatePostCopy(vm(), link, { seed: 1, maxEvents: 100, sampler: "per-page" }),
+      /options.maxEvents \(100\) can bind/,
+    );
+  });
+  await t.step("mechanisms", () => {
+    assert.throws(
+      () =>
+        simulatePreCopy(vm(), link, {
+          seed: 1,
+          mechanisms: { autoConverge: true },
+          sampler: "per-page",
+        }),
+      /options.mechanisms act on per-write state/,
+    );
+  });
+});
+
+Deno.test("per-page sampler: the shared-link engine refuses it by name", () => {
+  const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] };
+  const request = { id: "x", vm: vm(), sourceHost: "a", destinationHost: "b", route: ["l"] };
+  assert.throws(
+    () =>
+      simulateMigrations(network, [request], {
+        fidelity: "page",
+        sampler: "per-page",
+      }),
+    /options.sampler must be one of "per-write", "counts", "auto"/,
+  );
 });

@@ -47,11 +47,15 @@ Deno.test("simulateTimeSeriesPreCopy() matches pre-copy exactly when no page is 
     const vm = vmWith({ kind: "idle" });
     assert.deepEqual(
       {
-        ...simulateTimeSeriesPreCopy(vm, link, { seed: 5 }),
+        ...simulateTimeSeriesPreCopy(vm, link, { seed: 5, sampler: "per-page" }),
         technique: "x",
         label: "x",
       },
-      { ...simulatePreCopy(vm, link, { seed: 5 }), technique: "x", label: "x" },
+      {
+        ...simulatePreCopy(vm, link, { seed: 5, sampler: "per-page" }),
+        technique: "x",
+        label: "x",
+      },
     );
   });
   await t.step(

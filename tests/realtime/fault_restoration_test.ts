@@ -39,8 +39,8 @@ Deno.test("injectFault() migrates a degraded processor's VMs one after another a
         detectionSeconds: 0.05,
         scheduleAfterFaultSeconds: 0,
       });
-      const a = migrate(platform.vms[0]!.image, link, { technique, seed: 3 });
-      const b = migrate(platform.vms[1]!.image, link, { technique, seed: 3 });
+      const a = migrate(platform.vms[0]!.image, link, { technique, seed: 3, sampler: "per-write" });
+      const b = migrate(platform.vms[1]!.image, link, { technique, seed: 3, sampler: "per-write" });
       const resume = (r: typeof a) => r.timeline.find((e) => e.kind === "resume")!.timeSeconds;
       assert.deepEqual(result.vms.map((v) => [v.vm, v.outcome, v.fromProcessor]), [[
         "a",
