@@ -1,6 +1,7 @@
 import { Plot } from "../_deps/plot.ts";
-import { type Figure, figure } from "./figure.ts";
-import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** One point of a validation scatter: a simulated value against a real system's repeats. */
 export interface ValidationPoint {
@@ -47,6 +48,82 @@ export interface ValidationScatterOptions {
 }
 
 /**
+ * The marks and Plot options of {@link plotValidationScatter}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
+ *
+ * @param points Recorded and simulated values, one per point.
+ * @param options As for {@link plotValidationScatter}.
+ * @returns The figure's title, marks and Plot options.
+ *
+ * @example The marks of the figure
+ * ```ts
+ * import { validationScatterMarks } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layers = validationScatterMarks([
+ *   { label: "a", group: "g", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
+ * ], { xLabel: "QEMU total time (s)", yLabel: "engine total time (s)" });
+ * assert.ok(layers.marks.length > 0);
+ * ```
+ */
+export function validationScatterMarks(
+  points: readonly ValidationPoint[],
+  options: ValidationScatterOptions,
+): FigureMarks {
+  const { xLabel, yLabel, band = 0.15, title = "", width = 560, height = 460 } = options;
+  const shown = points.filter((p) =>
+    p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
+  );
+  const values = shown.flatMap((p) => [p.recordedMin, p.recordedMax, p.simulated]);
+  const low = values.length > 0 ? Math.min(...values) / 1.5 : 0.1;
+  const high = values.length > 0 ? Math.max(...values) * 1.5 : 10;
+  const diagonal = [low, high].map((v) => ({ x: v, y: v }));
+  const top = title ? 30 : 10;
+  return figureMarks(
+    title || `${yLabel} against ${xLabel}`,
+    {
+      width,
+      height,
+      marginTop: top + 10,
+      marginLeft: 70,
+      marginRight: 20,
+      x: { type: "log", domain: [low, high], ...numberAxis(xLabel) },
+      y: { type: "log", domain: [low, high], ...numberAxis(yLabel) },
+      color: { type: "categorical", scheme: "tableau10", legend: false },
+      marks: [
+        Plot.areaY(diagonal, {
+          x: "x",
+          y1: (d: { y: number }) => d.y * (1 - band),
+          y2: (d: { y: number }) => d.y * (1 + band),
+          fill: "#888",
+          fillOpacity: 0.15,
+        }),
+        Plot.line(diagonal, { x: "x", y: "y", stroke: "#888", strokeDasharray: "4,3" }),
+        Plot.link(shown, {
+          x1: "recordedMin",
+          x2: "recordedMax",
+          y1: "simulated",
+          y2: "simulated",
+          stroke: "group",
+          strokeOpacity: 0.6,
+        }),
+        Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
+        ...[...new Set(shown.map((p) => p.group))].map((g, i) =>
+          Plot.text([g], {
+            frameAnchor: "bottom-right",
+            dy: -16 * i - 4,
+            dx: -4,
+            fill: (d: string) => d,
+            textAnchor: "end",
+          })
+        ),
+        ...(title ? [titleMark(title, -top)] : []),
+      ],
+    },
+  );
+}
+
+/**
  * Draws simulated values against a real system's measurements on log-log axes: one
  * dot per point at (recorded mean, simulated), a horizontal bar over the range of the
  * repeats, the diagonal (perfect agreement) and the band `(1 +- band) x recorded`.
@@ -72,53 +149,5 @@ export function plotValidationScatter(
   points: readonly ValidationPoint[],
   options: ValidationScatterOptions,
 ): Figure {
-  const { xLabel, yLabel, band = 0.15, title = "", width = 560, height = 460 } = options;
-  const shown = points.filter((p) =>
-    p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
-  );
-  const values = shown.flatMap((p) => [p.recordedMin, p.recordedMax, p.simulated]);
-  const low = values.length > 0 ? Math.min(...values) / 1.5 : 0.1;
-  const high = values.length > 0 ? Math.max(...values) * 1.5 : 10;
-  const diagonal = [low, high].map((v) => ({ x: v, y: v }));
-  const top = title ? 30 : 10;
-  const svg = renderSvg({
-    width,
-    height,
-    marginTop: top + 10,
-    marginLeft: 70,
-    marginRight: 20,
-    x: { type: "log", domain: [low, high], ...numberAxis(xLabel) },
-    y: { type: "log", domain: [low, high], ...numberAxis(yLabel) },
-    color: { type: "categorical", scheme: "tableau10", legend: false },
-    marks: [
-      Plot.areaY(diagonal, {
-        x: "x",
-        y1: (d: { y: number }) => d.y * (1 - band),
-        y2: (d: { y: number }) => d.y * (1 + band),
-        fill: "#888",
-        fillOpacity: 0.15,
-      }),
-      Plot.line(diagonal, { x: "x", y: "y", stroke: "#888", strokeDasharray: "4,3" }),
-      Plot.link(shown, {
-        x1: "recordedMin",
-        x2: "recordedMax",
-        y1: "simulated",
-        y2: "simulated",
-        stroke: "group",
-        strokeOpacity: 0.6,
-      }),
-      Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
-      ...[...new Set(shown.map((p) => p.group))].map((g, i) =>
-        Plot.text([g], {
-          frameAnchor: "bottom-right",
-          dy: -16 * i - 4,
-          dx: -4,
-          fill: (d: string) => d,
-          textAnchor: "end",
-        })
-      ),
-      ...(title ? [titleMark(title, -top)] : []),
-    ],
-  });
-  return figure(svg, { title: title || `${yLabel} against ${xLabel}` });
+  return drawFigure(validationScatterMarks(points, options));
 }
