@@ -83,13 +83,13 @@ const PANELS: Record<ConsolidationMetric, { name: string; unit: string; factor: 
   migrationEnergyKwh: { name: "Migration energy", unit: "kWh", factor: 1 },
 };
 
-/** A value for a label: 3 significant digits, exponent notation below 0.01, 12,345 above. */
+/** A value for a label: 3 significant digits, exponent notation below 0.01, k and M above 10,000. */
 function formatValue(value: number): string {
   if (value !== 0 && Math.abs(value) < 0.01) {
     return value.toExponential(1).replace(/\.?0+e/, "e").replace("e-", "e−");
   }
-  const text = formatNumber(value);
-  return Math.abs(value) >= 10_000 ? Number(text).toLocaleString("en-US") : text;
+  if (Math.abs(value) >= 1e7) return `${formatNumber(value / 1e6)}M`;
+  return Math.abs(value) >= 10_000 ? `${formatNumber(value / 1e3)}k` : formatNumber(value);
 }
 
 /**

@@ -92,3 +92,12 @@ Deno.test("plotConsolidationMetrics() rejects bad input", async (t) => {
     });
   });
 });
+
+Deno.test("plotConsolidationMetrics() writes large values in k and M so that labels of narrow bars fit", () => {
+  const svg = plotConsolidationMetrics([
+    { policy: "a", migrationSeconds: 97_800 },
+    { policy: "b", migrationSeconds: 108_000 },
+    { policy: "c", migrationSeconds: 2.5e7 },
+  ], { metrics: ["migrationSeconds"] }).toSvg();
+  for (const label of ["97.8k", "108k", "25M"]) assert.ok(svg.includes(`>${label}<`), label);
+});
