@@ -21,6 +21,7 @@ const DENYLIST = [
   "atomicWriteTextFile",
   "atomicWriteFile",
   "checkOptions",
+  "phaseModel", // the model of a phase's workload: lib/workload/models/_phase_model.ts
 ];
 
 interface DocSymbol {

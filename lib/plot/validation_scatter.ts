@@ -1,4 +1,6 @@
 import { Plot } from "../_deps/plot.ts";
+import { object, requiredOptions, string } from "../_validate.ts";
+import { requireArray } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { figureMarks, numberAxis, titleMark } from "./_render.ts";
@@ -70,7 +72,20 @@ export function validationScatterMarks(
   points: readonly ValidationPoint[],
   options: ValidationScatterOptions,
 ): FigureMarks {
+  const action = "plot a validation scatter";
+  requiredOptions("run plotValidationScatter()", "options", options, [
+    "band",
+    "height",
+    "title",
+    "width",
+    "xLabel",
+    "yLabel",
+  ]);
   const { xLabel, yLabel, band = 0.15, title = "", width = 560, height = 460 } = options;
+  requireArray(action, "points", points);
+  points.forEach((p, i) => object(action, `points[${i}]`, p));
+  string(action, "options.xLabel", xLabel);
+  string(action, "options.yLabel", yLabel);
   const shown = points.filter((p) =>
     p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
   );
