@@ -1,5 +1,5 @@
 import { requireFlatRows } from "./_checks.ts";
-import { options as checkOptions } from "../_validate.ts";
+import { object, options as checkOptions, show } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
@@ -97,7 +97,7 @@ export function roundsMarks(
   if (!Array.isArray(rows)) {
     throw new TypeError(
       `Cannot ${action} as input must be a migration result or an array of round rows: current value is ${
-        String(input)
+        show(input)
       }`,
     );
   }
@@ -107,6 +107,7 @@ export function roundsMarks(
       : `Pages sent and dirtied per round: ${(input as RoundsInput).label}`,
   } = options;
 
+  rows.forEach((row, i) => object(action, `${isRows ? "input" : "input.roundRows"}[${i}]`, row));
   const points: Point[] = [];
   for (const row of rows) {
     if (!phases.includes(row.phase)) continue;

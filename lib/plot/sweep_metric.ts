@@ -1,5 +1,5 @@
 import { requireArray, requireFlatRows } from "./_checks.ts";
-import { boolean, requiredOptions, string } from "../_validate.ts";
+import { boolean, object, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
@@ -105,6 +105,7 @@ export function sweepMetricMarks(
     height = 420,
   } = options;
   requireArray("plot a sweep metric", "rows", rows);
+  rows.forEach((row, i) => object("plot a sweep metric", `rows[${i}]`, row));
   for (const field of ["x", "y", "series"] as const) {
     string("plot a sweep metric", `options.${field}`, options[field], true);
   }

@@ -1,4 +1,4 @@
-import { nonNegative, options as checkOptions, string } from "../_validate.ts";
+import { nonNegative, object, options as checkOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
@@ -102,6 +102,7 @@ export function timelineMarks(
   for (const [index, result] of results.entries()) {
     requireArray(action, `results[${index}].roundRows`, result?.roundRows);
     requireFlatRows(action, `results[${index}].roundRows`, result.roundRows);
+    result.roundRows.forEach((row, i) => object(action, `results[${index}].roundRows[${i}]`, row));
     string(action, `results[${index}].label`, result.label);
     nonNegative(action, `results[${index}].totalSeconds`, result.totalSeconds);
     nonNegative(action, `results[${index}].downtimeSeconds`, result.downtimeSeconds);

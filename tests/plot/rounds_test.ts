@@ -59,7 +59,7 @@ Deno.test("plotRounds() draws a dot per round and series", async (t) => {
       assert.throws(() => plotRounds({} as unknown as []), {
         name: "TypeError",
         message:
-          "Cannot plot rounds as input must be a migration result or an array of round rows: current value is [object Object]",
+          "Cannot plot rounds as input must be a migration result or an array of round rows: current value is {}",
       });
     },
   );
