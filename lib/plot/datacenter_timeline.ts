@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf, options as checkOptions, positive } from "../_validate.ts";
+import { object, oneOf, options as checkOptions, positive } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
@@ -126,6 +126,7 @@ export function datacenterTimelineMarks(
   const { metric = "activeHosts", width = 960, height = 400, meanOverSeconds } = options;
   oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
   requireArray(ACTION, "rows", rows);
+  rows.forEach((row, i) => object(ACTION, `rows[${i}]`, row));
   if (meanOverSeconds !== undefined) positive(ACTION, "meanOverSeconds", meanOverSeconds);
   const { title = `${NAMES[metric].replace(/ \(kWh\)$/, "")} over time by policy` } = options;
   const points = rows.map((row, index) => {

@@ -1,4 +1,4 @@
-import { options as checkOptions } from "../_validate.ts";
+import { object, options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
 import type { Figure } from "./figure.ts";
@@ -54,6 +54,7 @@ export function feasibilityMapMarks(
   checkOptions("run plotFeasibilityMap()", "options", options, ["height", "title", "width"]);
   const action = "plot the feasibility map";
   requireArray(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
   const rates = [...new Set(rows.map((r) => r.writesPerSecond))].sort((a, b) => a - b);
   const {
     title = "Where restoration by migration keeps every deadline",

@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf, options as checkOptions } from "../_validate.ts";
+import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
@@ -158,6 +158,7 @@ export function reliabilityCurvesMarks(
   } = options;
   const action = "plot reliability curves";
   requireArray(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
   for (const [i, row] of rows.entries()) {
     for (const field of ["x", "reliability"] as const) {
       requireFinite(action, `rows[${i}].${field}`, row[field]);

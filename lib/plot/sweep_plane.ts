@@ -1,5 +1,5 @@
 import { requireArray, requireFlatRows } from "./_checks.ts";
-import { array, requiredOptions, string } from "../_validate.ts";
+import { array, object, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
@@ -112,6 +112,7 @@ export function sweepPlaneMarks(
   } = options;
   const action = "plot a sweep plane";
   requireArray(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
   for (const field of ["x", "y", "value"] as const) {
     string(action, `options.${field}`, options[field], true);
   }
