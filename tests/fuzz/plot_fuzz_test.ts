@@ -1,3 +1,3 @@
 import { fuzzArea } from "./_fuzz_area.ts";
 
-fuzzArea("plot", { pending: true });
+fuzzArea("plot");
