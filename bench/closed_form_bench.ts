@@ -4,6 +4,9 @@
  * Target: `estimatePreCopy` at over one million configurations per second.
  * `closedFormPostCopy` must not grow with the page count: a 4 TiB VM (2^30 pages) in
  * under 50 ms per call (moved here from tests/migration/closed_form_post_copy_test.ts).
+ * Closed-form Zipf pre-copy for a 4 TiB VM (2^30 pages): under 1 s and 100 MiB (issue 13);
+ * `deno run -A bench/closed_form_bench.ts` prints its time and resident memory for several
+ * exponents, one fresh process each being the honest memory figure.
  *
  * Run with `deno bench bench/closed_form_bench.ts`.
  */
@@ -93,6 +96,41 @@ for (
   }, () => {
     sink += closedFormPostCopy(vm, HUGE_LINK).remoteFaults;
   });
+}
+
+/** A 4 TiB VM (2^30 pages of 4 KiB) writing 200,000 pages/s by a Zipf law, over 10 Gbit/s. */
+function zipfVm(exponent: number): VmSpec {
+  return {
+    pageCount: 2 ** 30,
+    pageSizeBytes: 4096,
+    stateBytes: 262_144,
+    workload: { kind: "zipf", writesPerSecond: 200_000, exponent },
+  };
+}
+const TEN_GBIT: LinkSpec = { bandwidthBytesPerSecond: 1.25e9, latencySeconds: 1e-4 };
+for (const exponent of [1, 4]) {
+  Deno.bench(
+    `closedFormPreCopy(), 4 TiB VM, Zipf s = ${exponent}, QEMU rules (target 1 s, 100 MiB)`,
+    { group: "zipf" },
+    () => {
+      sink += closedFormPreCopy(zipfVm(exponent), TEN_GBIT).totalSeconds;
+    },
+  );
+}
+
+if (import.meta.main) {
+  for (const exponent of Deno.args.length > 0 ? Deno.args.map(Number) : [1]) {
+    const rssBefore = Deno.memoryUsage().rss;
+    const start = performance.now();
+    const result = closedFormPreCopy(zipfVm(exponent), TEN_GBIT);
+    const ms = performance.now() - start;
+    const rss = Deno.memoryUsage().rss;
+    console.log(
+      `Zipf s = ${exponent}, 2^30 pages: ${ms.toFixed(0)} ms, ${result.rounds} rounds, RSS ${
+        (rss / 2 ** 20).toFixed(0)
+      } MiB (+${((rss - rssBefore) / 2 ** 20).toFixed(0)} MiB over the process start)`,
+    );
+  }
 }
 
 addEventListener("unload", () => {

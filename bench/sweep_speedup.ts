@@ -3,16 +3,22 @@
  * side: rounds that each run 1 worker, 2 workers, 1 process and 2 processes in turn
  * (so load from other programs hits every configuration alike), then the median time
  * of each and the speed-ups of the medians. Also prints the load average before and
- * after, since on a shared machine the figures mean little without it.
+ * after, since on a shared machine the figures mean little without it, and for Web
+ * Workers where each one's time went (start-up, busy, thread CPU, runs, batches) and
+ * the speed-up projected for an idle machine from the threads' CPU time.
  *
  * ```sh
- * deno run --allow-read --allow-env --allow-run --allow-sys bench/sweep_speedup.ts [ROUNDS]
+ * deno run -A bench/sweep_speedup.ts [ROUNDS]
  * ```
+ *
+ * (`-A` because Deno reads the threads' CPU time in `/proc/self` only with every
+ * permission; with fewer, the thread CPU figures are NaN and the rest still runs.)
  *
  * @module
  */
 import { runSweep, type SweepRunner } from "../lib/sweep/run_sweep.ts";
 import type { SweepSpec } from "../lib/sweep/expand_sweep.ts";
+import { SWEEP_TIMING } from "../lib/sweep/_sweep_timing.ts";
 
 const SPEC: SweepSpec = {
   kind: "migration",
@@ -38,18 +44,63 @@ function loadAverage(): string {
   }
 }
 
+/** One line per worker of the last worker run: where its time went. */
+function describeWorkers(): string {
+  const t = SWEEP_TIMING.last;
+  if (t === undefined) return "";
+  return t.workers.map((w, k) =>
+    `    worker ${k}: created ${w.spawnSeconds.toFixed(2)} s, first batch ${
+      w.startSeconds.toFixed(2)
+    } s, last rows ${w.endSeconds.toFixed(2)} s; busy ${w.busySeconds.toFixed(2)} s; ` +
+    `thread CPU ${w.cpuSeconds.toFixed(2)} s (start-up ${w.startCpuSeconds.toFixed(2)} s); ` +
+    `${w.runs} runs in ${w.batches} batches`
+  ).join("\n");
+}
+
+/**
+ * The time an idle machine would take, from CPU time: the calling thread's setup,
+ * the slowest worker start-up (thread, module load, expanding the spec; the workers
+ * start together), then the runs' CPU seconds spread evenly over the workers (the
+ * batches balance wall time, which on a loaded machine differs from CPU time per
+ * thread; `bench/sweep_schedule.ts` shows what is left of the imbalance on an idle
+ * one). The ratio of that for 1 worker to that for 2 leaves out only what CPU time
+ * cannot see (cores shared with other programs, threads packed on one core, memory
+ * bandwidth, message latency). `/proc` counts CPU time in 10 ms ticks.
+ */
+function projectedSeconds(): number {
+  const t = SWEEP_TIMING.last!;
+  const startup = Math.max(...t.workers.map((w) => w.startCpuSeconds));
+  const runs = t.workers.reduce((s, w) => s + w.cpuSeconds - w.startCpuSeconds, 0);
+  return t.setupCpuSeconds + startup + runs / t.workers.length;
+}
+
 if (import.meta.main) {
   const rounds = Number(Deno.args[0] ?? 3);
   console.log(
     `load average before: ${loadAverage()} (${navigator.hardwareConcurrency} cores)`,
   );
   const times = CONFIGS.map(() => [] as number[]);
+  const projected = [[] as number[], [] as number[]];
   for (let round = 0; round < rounds; round++) {
     for (const [i, [runner, workers]] of CONFIGS.entries()) {
       const start = performance.now();
       const { rows } = await runSweep(SPEC, { runner, workers });
       if (rows.length !== 1000) throw new Error(`expected 1000 rows, got ${rows.length}`);
       times[i]!.push((performance.now() - start) / 1000);
+      console.log(
+        `round ${round + 1}, ${workers} ${runner}(s): ${
+          times[i]!.at(-1)!.toFixed(2)
+        } s, load ${loadAverage()}`,
+      );
+      if (runner === "worker") {
+        console.log(
+          `    calling thread: ${SWEEP_TIMING.last!.setupCpuSeconds.toFixed(2)} s CPU of setup, ${
+            SWEEP_TIMING.last!.callerCpuSeconds.toFixed(2)
+          } s in all (rows taken in included)`,
+        );
+        console.log(describeWorkers());
+        projected[workers - 1]!.push(projectedSeconds());
+      }
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -66,5 +117,14 @@ if (import.meta.main) {
   console.log(
     `speed-up, 2 over 1 processes: ${(median(times[2]!) / median(times[3]!)).toFixed(2)}x`,
   );
+  if (projected[0]!.every(Number.isFinite) && projected[1]!.every(Number.isFinite)) {
+    console.log(
+      `projected from thread CPU time (idle machine): 1 worker ${
+        median(projected[0]!).toFixed(2)
+      } s, 2 workers ${median(projected[1]!).toFixed(2)} s, speed-up ${
+        (median(projected[0]!) / median(projected[1]!)).toFixed(2)
+      }x`,
+    );
+  }
   console.log(`load average after: ${loadAverage()}`);
 }

@@ -268,3 +268,19 @@ export function finiteResult(action: string, field: string, value: number, input
   }
   return value;
 }
+
+/**
+ * Requires a label that a validator puts into its own messages (an action or a field
+ * name passed by its caller): a string of at most 200 characters starting with a
+ * visible character, so that every message it builds keeps the grammar.
+ */
+export function label(action: string, field: string, value: unknown): string {
+  if (typeof value !== "string" || !/^\S/.test(value) || value.length > 200) {
+    throw new TypeError(
+      `Cannot ${action} as ${field} must be a string of 1 to 200 characters starting with a visible one: current value is ${
+        show(value)
+      }`,
+    );
+  }
+  return value;
+}

@@ -1,6 +1,6 @@
 /**
  * HiGHS (LP/MILP solver) compiled to WebAssembly, pinned; its types are CommonJS-shaped.
- * `lib/placement/ilp_solver.ts` imports this file dynamically on the first solve, so the
+ * `lib/placement/_ilp_solver.ts` imports this file dynamically on the first solve, so the
  * solver loads only when an ILP is solved.
  *
  * @module

@@ -451,7 +451,13 @@ function confirm(
   let maxThrottlePercent = 0;
   let splitSeconds = 0;
   for (const seed of seeds) {
-    const r = migrate(vm, link, { ...c.options, seed, label: c.label } as MigrateOptions);
+    // The fastest sampler that is exact for the setting (counts for plain pre-copy),
+    // unless the candidate names one.
+    const r = migrate(
+      vm,
+      link,
+      { sampler: "auto", ...c.options, seed, label: c.label } as MigrateOptions,
+    );
     const m: Metrics = {
       totalSeconds: r.totalSeconds,
       downtimeSeconds: r.downtimeSeconds,

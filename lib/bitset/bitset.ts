@@ -107,7 +107,11 @@ export class Bitset {
   count(): number {
     const w = this.words;
     let n = 0;
-    for (let i = 0; i < w.length; i++) n += popcount(w[i]!);
+    for (let i = 0; i < w.length; i++) {
+      const v = w[i]!;
+      // Dirty logs are mostly empty words: skip them; a full word counts 32 at once.
+      if (v !== 0) n += v === 0xffffffff ? 32 : popcount(v);
+    }
     return n;
   }
 

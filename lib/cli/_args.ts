@@ -21,7 +21,12 @@ export class UsageError extends Error {}
 /** The options of a command, as `node:util` `parseArgs` takes them. */
 export type CliOptions = Record<
   string,
-  { type: "string" | "boolean"; short?: string; default?: string | boolean }
+  {
+    type: "string" | "boolean";
+    short?: string;
+    multiple?: boolean;
+    default?: string | boolean | string[];
+  }
 >;
 
 /** Edit distance between two strings (insertions, deletions, substitutions, transpositions). */

@@ -19,7 +19,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import {
   ADVICE_COSTS,
   type AdviceCost,
@@ -35,6 +34,7 @@ import {
   POSTCOPY_AFTER_PRECOPY,
 } from "../migration/mechanisms.ts";
 import { ADVICE_MULTIFD_CHANNELS } from "../advisor/advice_candidates.ts";
+import { type CliOptions, parseCliArgs, UsageError } from "./_args.ts";
 import { validateVm } from "../migration/validate.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { Seed } from "../random/prng.ts";
@@ -113,8 +113,44 @@ Options:
 Exit codes: 0 a setting meets the goal, 1 none does, 2 bad flags.
 `;
 
-/** Thrown for a bad flag; `main` reports it in one line and exits with code 2. */
-class UsageError extends Error {}
+/** The options of the command (parsed by `parseCliArgs`, which suggests near names). */
+const OPTIONS = {
+  memory: { type: "string" },
+  "dirty-rate": { type: "string", default: "0" },
+  "read-rate": { type: "string", default: "0" },
+  workload: { type: "string", default: "uniform" },
+  "hot-fraction": { type: "string", default: "0.05" },
+  "hot-share": { type: "string", default: "0.9" },
+  "page-size": { type: "string", default: "4KiB" },
+  state: { type: "string", default: "256KiB" },
+  link: { type: "string" },
+  latency: { type: "string", default: "0s" },
+  cap: { type: "string" },
+  "max-downtime": { type: "string" },
+  "max-total": { type: "string" },
+  "max-traffic": { type: "string" },
+  "max-slowdown": { type: "string" },
+  "allow-slowdown": { type: "string" },
+  compressibility: { type: "string" },
+  "compression-ratio": { type: "string" },
+  "compression-rate": { type: "string" },
+  minimise: { type: "string", default: "total-time" },
+  seeds: { type: "string", default: "1,2" },
+  finalists: { type: "string", default: "3" },
+  help: { type: "boolean", short: "h", default: false },
+} satisfies CliOptions;
+
+/** The parsed values: a string (or its default) per option, a boolean for --help. */
+type AdviseValues =
+  & { [K in Exclude<keyof typeof OPTIONS, "help">]?: string }
+  & {
+    [
+      K in Exclude<keyof typeof OPTIONS, "help"> as (typeof OPTIONS)[K] extends { default: string }
+        ? K
+        : never
+    ]: string;
+  }
+  & { help: boolean };
 
 /**
  * Runs the advise command line.
@@ -264,36 +300,9 @@ function parseFlags(args: readonly string[]):
   }
   | "help" {
   // `deno task advise -- ...` passes the `--` through.
-  const { values, positionals } = parseArgs({
-    args: args[0] === "--" ? args.slice(1) : [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      memory: { type: "string" },
-      "dirty-rate": { type: "string", default: "0" },
-      "read-rate": { type: "string", default: "0" },
-      workload: { type: "string", default: "uniform" },
-      "hot-fraction": { type: "string", default: "0.05" },
-      "hot-share": { type: "string", default: "0.9" },
-      "page-size": { type: "string", default: "4KiB" },
-      state: { type: "string", default: "256KiB" },
-      link: { type: "string" },
-      latency: { type: "string", default: "0s" },
-      cap: { type: "string" },
-      "max-downtime": { type: "string" },
-      "max-total": { type: "string" },
-      "max-traffic": { type: "string" },
-      "max-slowdown": { type: "string" },
-      "allow-slowdown": { type: "string" },
-      compressibility: { type: "string" },
-      "compression-ratio": { type: "string" },
-      "compression-rate": { type: "string" },
-      minimise: { type: "string", default: "total-time" },
-      seeds: { type: "string", default: "1,2" },
-      finalists: { type: "string", default: "3" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const parsed = parseCliArgs(args[0] === "--" ? args.slice(1) : [...args], OPTIONS);
+  const values = parsed.values as unknown as AdviseValues;
+  const positionals = parsed.positionals;
   if (values.help) return "help";
   if (positionals.length > 0) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);

@@ -14,7 +14,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { checkOutFolder, parseCliArgs } from "./_args.ts";
+import { recoverOutputFolder } from "../_output_set.ts";
 import { expandSweep, type SweepSpec } from "../sweep/expand_sweep.ts";
 import { runSweep, type SweepProgress, type SweepRunner } from "../sweep/run_sweep.ts";
 import { parseShard, shardFromSlurm, shardOutputPath, type SweepShard } from "../sweep/shard.ts";
@@ -93,21 +94,24 @@ export async function main(args: readonly string[], io: SweepCliIo = defaultIo()
   let runner: SweepRunner;
   let values;
   try {
-    const parsed = parseArgs({
-      args: args[0] === "--" ? args.slice(1) : [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        shard: { type: "string" },
-        workers: { type: "string" },
-        runner: { type: "string", default: "worker" },
-        restart: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+    const parsed = parseCliArgs(args[0] === "--" ? args.slice(1) : [...args], {
+      out: { type: "string" },
+      shard: { type: "string" },
+      workers: { type: "string" },
+      runner: { type: "string", default: "worker" },
+      restart: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
     });
-    values = parsed.values;
+    values = parsed.values as {
+      out?: string;
+      shard?: string;
+      workers?: string;
+      runner: string;
+      restart: boolean;
+      quiet: boolean;
+      help: boolean;
+    };
     if (values.help) {
       io.stdout(USAGE);
       return 0;
@@ -145,6 +149,7 @@ export async function main(args: readonly string[], io: SweepCliIo = defaultIo()
         `Cannot run a sweep as --out must be a file, not a folder: current value is ${out}`,
       );
     }
+    await checkOutFolder(out.includes("/") ? out.slice(0, out.lastIndexOf("/")) : ".");
     spec = await readSweepSpec(parsed.positionals[0]!);
   } catch (error) {
     if (error instanceof Error && !(error instanceof Deno.errors.PermissionDenied)) {
@@ -155,6 +160,8 @@ export async function main(args: readonly string[], io: SweepCliIo = defaultIo()
   }
   const dir = out.includes("/") ? out.slice(0, out.lastIndexOf("/")) : ".";
   await Deno.mkdir(dir, { recursive: true });
+  // Temporary files of killed runs (`*.tmp-<pid>` of dead processes) go before any work.
+  recoverOutputFolder(dir);
   const onProgress = values.quiet ? undefined : progressPrinter(io);
   try {
     const result = await runSweep(spec, {

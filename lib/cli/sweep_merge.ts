@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { checkOutFile, parseCliArgs } from "./_args.ts";
 import { mergeSweepShards } from "../sweep/merge_sweep_shards.ts";
 import { shardOutputPath } from "../sweep/shard.ts";
 import { sweepFormatOf } from "../sweep/sweep_output.ts";
@@ -45,16 +45,13 @@ export async function main(
   let out: string;
   let paths: string[];
   try {
-    const { values, positionals } = parseArgs({
-      args: args[0] === "--" ? args.slice(1) : [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        shards: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
+    const parsed = parseCliArgs(args[0] === "--" ? args.slice(1) : [...args], {
+      out: { type: "string" },
+      shards: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
     });
+    const values = parsed.values as { out?: string; shards?: string; help: boolean };
+    const positionals = parsed.positionals;
     if (values.help) {
       io.stdout(USAGE);
       return 0;
@@ -62,6 +59,7 @@ export async function main(
     if (values.out === undefined) throw new Error("Cannot merge sweep shards as --out is required");
     out = values.out;
     sweepFormatOf(out);
+    await checkOutFile(out);
     if (values.shards !== undefined) {
       const count = Number(values.shards);
       if (!Number.isInteger(count) || count < 1 || positionals.length > 0) {

@@ -18,7 +18,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { checkOutFolder, parseCliArgs } from "./_args.ts";
+import { writeOutputSet } from "../_output_set.ts";
 import { readSweepSpec } from "./sweep.ts";
 import { sweepFormatOf } from "../sweep/sweep_output.ts";
 
@@ -103,22 +104,26 @@ export async function main(
   let jobs: string;
   let values;
   try {
-    const parsed = parseArgs({
-      args: args[0] === "--" ? args.slice(1) : [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        shards: { type: "string", default: "4" },
-        workers: { type: "string", default: "1" },
-        "sbatch-arg": { type: "string", multiple: true, default: [] },
-        deno: { type: "string" },
-        wait: { type: "boolean", default: false },
-        "dry-run": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+    const parsed = parseCliArgs(args[0] === "--" ? args.slice(1) : [...args], {
+      out: { type: "string" },
+      shards: { type: "string", default: "4" },
+      workers: { type: "string", default: "1" },
+      "sbatch-arg": { type: "string", multiple: true, default: [] },
+      deno: { type: "string" },
+      wait: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
     });
-    values = parsed.values;
+    values = parsed.values as unknown as {
+      out?: string;
+      shards: string;
+      workers: string;
+      "sbatch-arg": string[];
+      deno?: string;
+      wait: boolean;
+      "dry-run": boolean;
+      help: boolean;
+    };
     if (values.help) {
       io.stdout(USAGE);
       return 0;
@@ -147,6 +152,7 @@ export async function main(
     await readSweepSpec(spec);
     const out = absolute(values.out);
     jobs = `${out}.slurm`;
+    await checkOutFolder(jobs);
     scripts = slurmScripts({
       spec,
       out,
@@ -160,9 +166,9 @@ export async function main(
     io.stderr(`sweep:slurm: ${(error as Error).message}\nRun with --help for usage.\n`);
     return 2;
   }
-  await Deno.mkdir(jobs, { recursive: true });
-  await Deno.writeTextFile(`${jobs}/array.sh`, scripts.array, { mode: 0o755 });
-  await Deno.writeTextFile(`${jobs}/merge.sh`, scripts.merge, { mode: 0o755 });
+  // Both scripts as one set (never an array script beside a stale merge script).
+  await writeOutputSet(jobs, [["array.sh", scripts.array], ["merge.sh", scripts.merge]]);
+  for (const name of ["array.sh", "merge.sh"]) await Deno.chmod(`${jobs}/${name}`, 0o755);
   if (values["dry-run"]) {
     io.stdout(`# ${jobs}/array.sh\n${scripts.array}\n# ${jobs}/merge.sh\n${scripts.merge}`);
     return 0;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { integer, nonNegative, oneOf } from "../_validate.ts";
+import { integer, nonNegative, oneOf, options as checkOptions } from "../_validate.ts";
 import type { LocalRegressionOptions } from "./local_regression.ts";
 import { checkHistory } from "./_stats.ts";
 
@@ -13,6 +13,12 @@ export function regressionWindow(
   history: ArrayLike<number>,
   options: LocalRegressionOptions,
 ): { y: number[]; s: number; h: number; weighting: "tricube" | "cloudsim" } | undefined {
+  checkOptions(action, "options", options, [
+    "horizonIntervals",
+    "safetyParameter",
+    "weighting",
+    "windowLength",
+  ]);
   const { safetyParameter = 1.2, windowLength = 10, horizonIntervals = 1, weighting = "tricube" } =
     options;
   nonNegative(action, "options.safetyParameter", safetyParameter);

@@ -1,4 +1,4 @@
-import { integer, object, oneOf, positive } from "../_validate.ts";
+import { integer, object, oneOf, options as checkOptions, positive } from "../_validate.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
@@ -11,6 +11,7 @@ import {
 } from "./simulate.ts";
 import { SPECPOWER_HP_ML110_G4, SPECPOWER_HP_ML110_G5 } from "./specpower_tables.ts";
 import type { UtilizationTraces } from "./traces.ts";
+import { checkTraces } from "./_check_traces.ts";
 
 /** CloudSim 3.0.3's VM types (Constants): MIPS, RAM in MiB; one core, 100 Mbit/s each. */
 export const BELOGLAZOV2012_VM_TYPES: readonly { cpuMips: number; ramMiB: number }[] = Object
@@ -61,6 +62,10 @@ export function beloglazov2012Scenario(
   traces: UtilizationTraces,
   options: Beloglazov2012ScenarioOptions = {},
 ): DatacenterScenario {
+  checkOptions("build the beloglazov2012 scenario", "options", options, [
+    "hosts",
+    "vmTypeAssignment",
+  ]);
   const { hosts: hostCount = 800, vmTypeAssignment = "block" } = options;
   integer("build the beloglazov2012 scenario", "options.hosts", hostCount, 1);
   oneOf(
@@ -85,6 +90,7 @@ export function beloglazov2012Scenario(
       powerModel: g5 ? "hp-ml110-g5" : "hp-ml110-g4",
     });
   }
+  checkTraces("build the beloglazov2012 scenario", "traces", traces);
   const n = traces.percent.length;
   const block = Math.ceil(n / 4);
   const vms: VmDemand[] = traces.percent.map((_, i) => {

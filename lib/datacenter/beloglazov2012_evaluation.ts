@@ -1,4 +1,4 @@
-import { oneOf, show } from "../_validate.ts";
+import { array, nonNegative, object, oneOf, show, string } from "../_validate.ts";
 import { runBeloglazov2012 } from "./beloglazov2012.ts";
 import type { ConsolidationAllocation, DatacenterResult } from "./simulate.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
@@ -77,7 +77,7 @@ export interface Beloglazov2012Row {
 }
 
 /** Turns a simulation result into a row. */
-export function beloglazov2012Row(
+function beloglazov2012Row(
   day: string,
   experiment: string,
   mode: "cloudsim" | "engine",
@@ -159,6 +159,24 @@ export function runBeloglazov2012Day(
  * ```
  */
 export function beloglazov2012Means(rows: readonly Beloglazov2012Row[]): Beloglazov2012Row[] {
+  const action = "average beloglazov2012 rows";
+  array(action, "rows", rows).forEach((row, i) => {
+    object(action, `rows[${i}]`, row);
+    const r = row as Beloglazov2012Row;
+    for (const key of ["day", "experiment", "mode"] as const) {
+      string(action, `rows[${i}].${key}`, r[key]);
+    }
+    for (
+      const key of [
+        "energyKwh",
+        "migrations",
+        "slatahPercent",
+        "pdmPercent",
+        "slavPercent",
+        "esv",
+      ] as const
+    ) nonNegative(action, `rows[${i}].${key}`, r[key]);
+  });
   const groups = new Map<string, Beloglazov2012Row[]>();
   for (const row of rows) {
     if (row.day === "mean") {

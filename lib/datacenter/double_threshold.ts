@@ -1,5 +1,5 @@
 import type { Prng } from "../random/prng.ts";
-import { nonNegative, oneOf, show } from "../_validate.ts";
+import { nonNegative, oneOf, options as checkOptions, show } from "../_validate.ts";
 
 /**
  * The VM selection policies of the double-threshold consolidation of Beloglazov and Buyya
@@ -82,6 +82,7 @@ export function selectVmsOverThreshold(
   options: SelectVmsOverThresholdOptions = {},
 ): number[] {
   const action = "select VMs over the upper threshold";
+  checkOptions(action, "options", options, ["prng"]);
   const { prng } = options;
   if (!Array.isArray(candidates)) {
     throw new TypeError(

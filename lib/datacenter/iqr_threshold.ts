@@ -1,4 +1,4 @@
-import { integer, nonNegative } from "../_validate.ts";
+import { integer, nonNegative, options as checkOptions } from "../_validate.ts";
 import { checkHistory, leadingZeros, sortedCopy } from "./_stats.ts";
 import type { AdaptiveThresholdOptions } from "./mad_threshold.ts";
 
@@ -27,6 +27,7 @@ export function iqrUpperThreshold(
   history: ArrayLike<number>,
   options: AdaptiveThresholdOptions = {},
 ): number | undefined {
+  checkOptions("compute IQR threshold", "options", options, ["minHistory", "safetyParameter"]);
   const { safetyParameter = 1.5, minHistory = 12 } = options;
   nonNegative("compute IQR threshold", "options.safetyParameter", safetyParameter);
   integer("compute IQR threshold", "options.minHistory", minHistory, 1);

@@ -1,4 +1,4 @@
-import { integer, nonNegative } from "../_validate.ts";
+import { integer, nonNegative, options as checkOptions } from "../_validate.ts";
 import { checkHistory, leadingZeros, median } from "./_stats.ts";
 
 let deviations = new Float64Array(64);
@@ -45,6 +45,7 @@ export function madUpperThreshold(
   history: ArrayLike<number>,
   options: AdaptiveThresholdOptions = {},
 ): number | undefined {
+  checkOptions("compute MAD threshold", "options", options, ["minHistory", "safetyParameter"]);
   const { safetyParameter = 2.5, minHistory = 12 } = options;
   nonNegative("compute MAD threshold", "options.safetyParameter", safetyParameter);
   integer("compute MAD threshold", "options.minHistory", minHistory, 1);

@@ -1,3 +1,4 @@
+import { finiteResult, nonNegative, positive } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
@@ -59,7 +60,15 @@ export function cloudsimMigrationDelaySeconds(
   ramBytes: number,
   bandwidthBytesPerSecond: number,
 ): number {
-  return (ramBytes / 1048576) * 1e6 / (bandwidthBytesPerSecond / 2);
+  const action = "compute CloudSim's migration delay";
+  nonNegative(action, "ramBytes", ramBytes);
+  positive(action, "bandwidthBytesPerSecond", bandwidthBytesPerSecond);
+  return finiteResult(
+    action,
+    "the delay",
+    (ramBytes / 1048576) * 1e6 / (bandwidthBytesPerSecond / 2),
+    "ramBytes and bandwidthBytesPerSecond",
+  );
 }
 
 const cloudsim: MigrationCostModel = (r) => ({

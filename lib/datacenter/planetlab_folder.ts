@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { show } from "../_validate.ts";
+import { options as checkOptions, show, string } from "../_validate.ts";
 
 /** The environment variable naming the folder that holds the PlanetLab day folders. */
 export const PLANETLAB_FOLDER_ENV = "MIGRATE_LAB_PLANETLAB";
@@ -53,6 +53,7 @@ function readEnv(name: string): string | undefined {
  * @returns One sentence.
  */
 export function planetLabFolderHint(day: string = DEFAULT_PLANETLAB_DAY): string {
+  string("describe the PlanetLab folder", "day", day);
   return `pass the day folder explicitly (folder: ".../planetlab/${day}") or set ` +
     `${PLANETLAB_FOLDER_ENV} to the folder holding the day folders (${day}/ and the others); ` +
     WHERE_TO_GET;
@@ -78,6 +79,7 @@ export function planetLabFolderHint(day: string = DEFAULT_PLANETLAB_DAY): string
  * ```
  */
 export function resolvePlanetLabFolder(options: ResolvePlanetLabFolderOptions = {}): string {
+  checkOptions("find the PlanetLab traces", "options", options, ["day", "env", "folder"]);
   const { folder, day = DEFAULT_PLANETLAB_DAY, env = readEnv } = options;
   if (folder !== undefined) {
     if (typeof folder !== "string" || folder === "") {
@@ -89,6 +91,7 @@ export function resolvePlanetLabFolder(options: ResolvePlanetLabFolderOptions = 
     }
     return folder;
   }
+  string("find the PlanetLab traces", "day", day);
   if (!/^\d{8}$/.test(day)) {
     throw new RangeError(
       `Cannot find the PlanetLab traces as day must be a day folder name such as "20110303": current value is ${
@@ -99,9 +102,9 @@ export function resolvePlanetLabFolder(options: ResolvePlanetLabFolderOptions = 
   const parent = env(PLANETLAB_FOLDER_ENV);
   if (parent === undefined || parent === "") {
     throw new Error(
-      `Cannot find the PlanetLab traces as no folder was given and ${PLANETLAB_FOLDER_ENV} is not set: ${
+      `Cannot find the PlanetLab traces as no folder was given and ${PLANETLAB_FOLDER_ENV} is not set, so one of them must name the traces (${
         planetLabFolderHint(day)
-      }`,
+      }): current value is ${show(parent)}`,
     );
   }
   return `${parent.replace(/\/+$/, "")}/${day}`;

@@ -76,7 +76,16 @@ export function readPlanetLabFolder(
   try {
     entries = Deno.readDirSync(path);
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(error instanceof Deno.errors.NotFound)) {
+      if (Object.values(Deno.errors).some((kind) => error instanceof kind)) throw error;
+      // Errors Deno has no class for (a name too long, a loop of links): named here.
+      throw new RangeError(
+        `Cannot ${ACTION} as path must name a readable folder: current value is ${show(path)} (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+        { cause: error },
+      );
+    }
     const day = path.replace(/\/+$/, "").split("/").at(-1) ?? "";
     throw new Deno.errors.NotFound(
       `Cannot read PlanetLab folder as it must exist: current value is ${JSON.stringify(path)}; ${

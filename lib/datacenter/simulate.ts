@@ -1,3 +1,4 @@
+import { CandidateQueue } from "./_candidate_queue.ts";
 import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
 import {
   type MigrationRequest,
@@ -21,7 +22,8 @@ import {
   type OverloadDetectorSettings,
   type OverloadHostView,
 } from "./overload_detectors.ts";
-import type { PowerModel } from "./power_model.ts";
+import { powerAt, type PowerModel } from "./power_model.ts";
+import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
 import {
@@ -708,11 +710,16 @@ export function simulateDatacenter(
       }`,
     );
   }
-  let shortest = Infinity;
-  for (const row of traces.percent) shortest = Math.min(shortest, row.length);
-  if (vms.length === 0) shortest = options.intervals ?? 1;
-  const K = options.intervals ?? shortest;
-  integer(ACTION, "options.intervals", K, 1, shortest);
+  if (options.intervals !== undefined) {
+    // An explicit count may cut traces of unequal length, to at most the shortest.
+    let shortest = MAX_TRACE_VALUES;
+    for (const row of traces.percent) {
+      if (Array.isArray(row) && vms.length > 0) shortest = Math.min(shortest, row.length);
+    }
+    integer(ACTION, "options.intervals", options.intervals, 1, shortest);
+  }
+  const length = checkTraces(ACTION, "scenario.traces", traces, options.intervals);
+  const K = vms.length === 0 ? options.intervals ?? 1 : length;
 
   const H = hosts.length, V = vms.length, T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
@@ -737,6 +744,19 @@ export function simulateDatacenter(
         `Cannot ${ACTION} as scenario.hosts[${h}].powerModel must name a key of scenario.powerModels: current value is ${
           show(host.powerModel)
         }`,
+      );
+    }
+    // Validates the model (kind, fields, finite watts) before it is compiled, naming it.
+    try {
+      powerAt(model, 0);
+    } catch (error) {
+      if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+      const Kind = error instanceof TypeError ? TypeError : RangeError;
+      throw new Kind(
+        error.message.replace(
+          /^Cannot compute power as model/,
+          `Cannot ${ACTION} as scenario.powerModels[${show(host.powerModel)}]`,
+        ),
       );
     }
     tables.push(compile(model));
@@ -806,11 +826,18 @@ export function simulateDatacenter(
   let histHead = -1; // slot of the newest value
   const scratch = new Float64Array(L);
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
+  const candQueue = new CandidateQueue(H);
   const prng = createPrng(seed, "selection");
   let creating = false;
 
+  // Each host's utilisation history without an extra VM, kept until its VM list or the
+  // histories change (hostHistory adds the extra VM last, in the same order of additions).
+  const baseHistory = new Float64Array(H * L);
+  const baseStamp = new Float64Array(H).fill(-1);
+  let historyStamp = 0;
   function attach(v: number, h: number): void {
     hostVms[h]!.push(v);
+    baseStamp[h] = -1;
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
@@ -820,6 +847,7 @@ export function simulateDatacenter(
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
     list.splice(list.indexOf(v), 1);
+    baseStamp[h] = -1;
     used[h]! -= req[v]!;
     capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
@@ -835,19 +863,25 @@ export function simulateDatacenter(
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
     const n = histCount;
-    const out = scratch.subarray(0, n);
-    out.fill(0);
-    const list = hostVms[h]!;
-    for (let i = 0; i <= list.length; i++) {
-      const v = i < list.length ? list[i]! : extra;
-      if (v < 0) continue;
-      const f = mips[v]! / cap[h]!;
-      for (let j = 0; j < n; j++) {
-        const slot = (histHead - (n - 1 - j) + L) % L;
-        out[j]! += hist[v * L + slot]! * f;
-      }
+    const base = baseHistory.subarray(h * L, h * L + n);
+    if (baseStamp[h] !== historyStamp) {
+      base.fill(0);
+      for (const v of hostVms[h]!) addHistory(base, v, h);
+      baseStamp[h] = historyStamp;
     }
+    const out = scratch.subarray(0, n);
+    out.set(base);
+    if (extra >= 0) addHistory(out, extra, h);
     return out;
+  }
+  /** Adds VM v's history, as a share of host h, to `out` (oldest first). */
+  function addHistory(out: Float64Array, v: number, h: number): void {
+    const n = out.length;
+    const f = mips[v]! / cap[h]!;
+    for (let j = 0; j < n; j++) {
+      const slot = (histHead - (n - 1 - j) + L) % L;
+      out[j]! += hist[v * L + slot]! * f;
+    }
   }
   // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
   const detector = migrating
@@ -935,16 +969,13 @@ export function simulateDatacenter(
       candHost[n] = h;
       candDiff[n++] = diff;
     }
-    for (;;) {
-      let best = -1;
-      for (let i = 0; i < n; i++) {
-        if (candDiff[i]! !== Infinity && (best < 0 || candDiff[i]! < candDiff[best]!)) best = i;
-      }
-      if (best < 0) return -1;
+    // By increasing increase, ties to the lower host index (CandidateQueue).
+    candQueue.reset(candDiff, n);
+    for (let best = candQueue.pop(); best >= 0; best = candQueue.pop()) {
       const h = candHost[best]!;
       if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
-      candDiff[best] = Infinity;
     }
+    return -1;
   }
   /**
    * One update's contract-net negotiations (`decisions: "contract-net"`): moves are applied
@@ -1042,6 +1073,7 @@ export function simulateDatacenter(
   function pushHistory(k: number): void {
     histHead = (histHead + 1) % L;
     histCount = Math.min(histCount + 1, L);
+    historyStamp++;
     for (let v = 0; v < V; v++) hist[v * L + histHead] = atUpdate[v * K + k]!;
   }
   function vmHistory(v: number): number[] {

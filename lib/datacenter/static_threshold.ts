@@ -1,4 +1,4 @@
-import { nonNegative, within } from "../_validate.ts";
+import { nonNegative, options as checkOptions, within } from "../_validate.ts";
 
 /** Options of {@link isOverloadedStaticThreshold}. */
 export interface StaticThresholdOptions {
@@ -30,6 +30,7 @@ export function isOverloadedStaticThreshold(
   utilization: number,
   options: StaticThresholdOptions = {},
 ): boolean {
+  checkOptions("detect overload", "options", options, ["threshold"]);
   const { threshold = 0.8 } = options;
   nonNegative("detect overload", "utilization", utilization);
   within("detect overload", "options.threshold", threshold, 0, 1);

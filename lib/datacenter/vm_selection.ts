@@ -1,5 +1,5 @@
 import type { Prng } from "../random/prng.ts";
-import { show } from "../_validate.ts";
+import { options as checkOptions, show } from "../_validate.ts";
 
 /** A VM that may be picked for migration off an overloaded host. */
 export interface VmCandidate {
@@ -55,6 +55,7 @@ export function selectVmToMigrate(
   policy: VmSelectionPolicy,
   options: SelectVmOptions = {},
 ): number {
+  checkOptions("select a VM", "options", options, ["prng"]);
   const { prng } = options;
   if (!Array.isArray(candidates)) {
     throw new TypeError(

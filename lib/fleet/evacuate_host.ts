@@ -1,3 +1,4 @@
+import type { SamplerOption } from "../migration/sampler.ts";
 import { object, show } from "../_validate.ts";
 import type { PresetName } from "../migration/presets.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
@@ -78,6 +79,12 @@ export interface EvacuateHostOptions {
    * @default {0}
    */
   seed?: Seed;
+  /**
+   * How page-level pre-copy draws the dirtied pages (see
+   * `SimulateMigrationsOptions.sampler`).
+   * @default {"per-write"}
+   */
+  sampler?: SamplerOption;
 }
 
 /**
@@ -124,6 +131,7 @@ export function evacuateHost(
     maxBandwidthBytesPerSecond,
     fidelity = "closed-form",
     seed = 0,
+    sampler = "per-write",
   } = options;
   if (!Array.isArray(vms)) {
     throw new TypeError(`Cannot ${action} as vms must be an array: current value is ${show(vms)}`);
@@ -160,5 +168,5 @@ export function evacuateHost(
       ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
     };
   });
-  return simulateMigrations(network, requests, { admission, order, fidelity, seed });
+  return simulateMigrations(network, requests, { admission, order, fidelity, seed, sampler });
 }

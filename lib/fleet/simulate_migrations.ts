@@ -1,11 +1,16 @@
-import { nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import {
   compileStopRules,
   decideStop,
   type StopDecision,
 } from "../migration/_compiled_stop_rules.ts";
-import { createBitset } from "../migration/bitset.ts";
+import { type Bitset, createBitset } from "../migration/bitset.ts";
+import { pullPhase } from "../migration/_pull.ts";
+import { POST_COPY_MAX_EVENTS, POST_COPY_MAX_SECONDS } from "../migration/post_copy.ts";
+import type { Workload } from "../workload/workload.ts";
+import { dirtyCounter } from "../migration/_counts_pre_copy.ts";
+import { countsInexactReason, SAMPLER_OPTIONS, type SamplerOption } from "../migration/sampler.ts";
 import { createLink, pageWireBytes } from "../migration/link.ts";
 import type { MigrationPreset, PresetName } from "../migration/presets.ts";
 import type { StopReason } from "../migration/result.ts";
@@ -24,7 +29,7 @@ import {
 } from "./admission_limits.ts";
 
 /** Techniques {@link simulateMigrations} runs over a shared network. */
-export type SharedTechnique = "offline" | "pre-copy" | "post-copy";
+export type SharedTechnique = "offline" | "pre-copy" | "post-copy" | "hybrid";
 
 /** One VM to move in a {@link simulateMigrations} run. */
 export interface MigrationRequest {
@@ -43,6 +48,11 @@ export interface MigrationRequest {
    * @default {"pre-copy"}
    */
   technique?: SharedTechnique;
+  /**
+   * Hybrid: pre-copy rounds before the switch to post-copy.
+   * @default {1}
+   */
+  preCopyRounds?: number;
   /**
    * Earliest start, seconds; admission may delay it further.
    * @default {0}
@@ -96,9 +106,10 @@ export interface SimulateMigrationsOptions {
   order?: AdmissionOrder;
   /**
    * `"closed-form"`: every migration follows its closed form's expected rounds.
-   * `"page"`: pre-copy and offline at page level: each VM's workload draws its
-   * writes (seeded), the dirty set is a bitset, zero pages cost a header; post-copy
-   * is refused (its faults are not yet driven over a shared link).
+   * `"page"`: every technique at page level: each VM's workload draws its writes
+   * (seeded), the dirty set is a bitset, zero pages cost a header; post-copy and
+   * hybrid pull with the page-level engine's pull phase (demand faults first, active
+   * push), at the mean rate the pull's flow got on the shared link.
    * @default {"closed-form"}
    */
   fidelity?: "closed-form" | "page";
@@ -108,6 +119,17 @@ export interface SimulateMigrationsOptions {
    * @default {0}
    */
   seed?: Seed;
+  /**
+   * How page-level pre-copy draws what the workload dirties (as the engine's
+   * `options.sampler`): `"per-write"` draws every write (stream `(seed,
+   * "workload")`, the engine's default); `"counts"` draws, per round, how many pages
+   * of each run of equal probability were written (stream `(seed, "counts")`: the
+   * engine's counts sampler, exact in distribution, at a cost independent of the
+   * writes; refused where it is not exact, e.g. zero pages or a trace); `"auto"`:
+   * counts where exact, else per write. Offline and hybrid draw per write.
+   * @default {"per-write"}
+   */
+  sampler?: SamplerOption;
 }
 
 /** What happened to one migration of a {@link simulateMigrations} run. */
@@ -138,6 +160,13 @@ export interface SharedMigrationRow {
   rounds: number;
   /** Whether the push phase met its target. */
   converged: boolean;
+  /**
+   * Post-copy and hybrid at page fidelity: accesses that found their page absent at
+   * the destination (else 0).
+   */
+  remoteFaults: number;
+  /** Post-copy and hybrid at page fidelity: vCPU stall those faults caused, seconds (else 0). */
+  stallSeconds: number;
   /** Why the push phase stopped. */
   stopReason: StopReason;
   /** Mean rate the migration got while sending, bytes per second. */
@@ -169,7 +198,7 @@ export interface SharedMigrationsResult {
 }
 
 const ACTION = "simulate migrations";
-const TECHNIQUES: readonly SharedTechnique[] = ["offline", "pre-copy", "post-copy"];
+const TECHNIQUES: readonly SharedTechnique[] = ["offline", "pre-copy", "post-copy", "hybrid"];
 const ORDERS: readonly AdmissionOrder[] = ["as-given", "smallest-first", "largest-first"];
 const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
 const FIDELITIES = ["closed-form", "page"] as const;
@@ -186,6 +215,9 @@ interface Job {
   finalCap: number | undefined;
   latency: number;
   page: boolean;
+  /** Page-level pre-copy from counts (the engine's counts sampler). */
+  counts: boolean;
+  preCopyRounds: number;
   seed: Seed;
   row: SharedMigrationRow;
 }
@@ -213,13 +245,18 @@ interface Job {
  * - post-copy: the state (downtime: its flow plus latency), then one flow of every
  *   page while the VM runs at the destination; it ends one latency after the last
  *   byte. Stall time is not modelled here.
+ * - hybrid: `preCopyRounds` pre-copy rounds, then post-copy of the pages the last
+ *   round left dirty.
  *
- * With `fidelity: "page"`, offline and pre-copy run at page level instead: each
- * VM's workload (stream `(seed, "workload")`) draws its writes over each round's
- * actual duration into a dirty bitset, and the engine's link accounting charges
- * zero pages as a header, exactly as `simulatePreCopy` does under the end-of-round
- * presets; post-copy is refused at page fidelity (its fault stream is not yet
- * driven over a shared link).
+ * With `fidelity: "page"`, every technique runs at page level instead: each VM's
+ * workload (stream `(seed, "workload")`) draws its writes over each round's actual
+ * duration into a dirty bitset, and the engine's link accounting charges zero pages
+ * as a header, exactly as `simulatePreCopy` does under the end-of-round presets.
+ * Post-copy and hybrid pull with the engine's pull phase (the VM's accesses from its
+ * execution time at resume, demand faults first, active push, each page once) at
+ * the mean rate the pull's flow got on the shared link: the flow's end is exact; the
+ * faults see that mean rate rather than the share's changes within the pull
+ * (`remoteFaults`, `stallSeconds`).
  *
  * Alone on a link, a migration gives the closed form's numbers, and at page
  * fidelity the page-level engine's, seed for seed (tested).
@@ -252,8 +289,14 @@ export function simulateMigrations(
   options: SimulateMigrationsOptions = {},
 ): SharedMigrationsResult {
   object(ACTION, "options", options);
-  const { admission = "unlimited", order = "as-given", fidelity = "closed-form", seed = 0 } =
-    options;
+  const {
+    admission = "unlimited",
+    order = "as-given",
+    fidelity = "closed-form",
+    seed = 0,
+    sampler = "per-write",
+  } = options;
+  oneOf(ACTION, "options.sampler", sampler, SAMPLER_OPTIONS);
   const limits = resolveAdmissionLimits(admission, ACTION);
   oneOf(ACTION, "options.order", order, ORDERS);
   oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);
@@ -271,7 +314,7 @@ export function simulateMigrations(
   }
   const net = createFlowNetwork(network);
   const ids = new Set<string>();
-  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed));
+  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler));
 
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -364,6 +407,7 @@ function makeJob(
   net: FlowNetwork,
   fidelity: "closed-form" | "page",
   runSeed: Seed,
+  sampler: SamplerOption,
 ): Job {
   const at = `requests[${i}]`;
   object(ACTION, at, r);
@@ -386,11 +430,7 @@ function makeJob(
   const page = fidelity === "page";
   if (!page) oneOf(ACTION, `${at}.vm.workload.kind`, r.vm.workload.kind, COVERED_KINDS);
   const technique = oneOf(ACTION, `${at}.technique`, r.technique ?? "pre-copy", TECHNIQUES);
-  if (page && technique === "post-copy") {
-    throw new TypeError(
-      `Cannot ${ACTION} as ${at}.technique must be offline or pre-copy at page fidelity: current value is "post-copy"`,
-    );
-  }
+  const preCopyRounds = integer(ACTION, `${at}.preCopyRounds`, r.preCopyRounds ?? 1, 1);
   const release = nonNegative(ACTION, `${at}.releaseSeconds`, r.releaseSeconds ?? 0);
   if (!Array.isArray(r.route) || r.route.length === 0) {
     throw new TypeError(
@@ -421,10 +461,30 @@ function makeJob(
     bandwidthBytesPerSecond: 1,
     pageOverheadBytes: nonNegative(ACTION, `${at}.pageOverheadBytes`, r.pageOverheadBytes ?? 0),
   });
+  let counts = false;
+  if (page && technique === "pre-copy" && sampler !== "per-write") {
+    const reason = countsInexactReason({
+      technique,
+      workload: r.vm.workload,
+      pageCount: r.vm.pageCount,
+      preset,
+      checked: false,
+      mechanisms: false,
+      maxWrites: Infinity,
+      liveSecondsBound: 0,
+    });
+    if (reason !== undefined && sampler === "counts") {
+      throw new RangeError(
+        `Cannot ${ACTION} as options.sampler "counts" is not exact for ${at}: ${reason}`,
+      );
+    }
+    counts = reason === undefined;
+  }
   return {
     index: i,
     request: r,
     technique,
+    counts,
     release,
     preset,
     wire,
@@ -432,6 +492,7 @@ function makeJob(
     finalCap: preset.capSemantics === "live-only" ? undefined : liveCap,
     latency,
     page,
+    preCopyRounds,
     seed: r.seed ?? `${runSeed}/${r.id}`,
     row: {
       id: r.id,
@@ -447,9 +508,11 @@ function makeJob(
       bytesSent: 0,
       rounds: 0,
       converged: true,
+      remoteFaults: 0,
+      stallSeconds: 0,
       stopReason: technique === "offline"
         ? "offline"
-        : technique === "post-copy"
+        : technique === "post-copy" || technique === "hybrid"
         ? "all-pages-received"
         : "max-rounds",
       meanBytesPerSecond: 0,
@@ -494,8 +557,39 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     net.at(j.latency + resume, () => done());
   };
   const all = vm.pageCount * wire;
+  /**
+   * The switch to post-copy: the state (the downtime, as the VM stops), then one
+   * latency and the resume later the VM runs at the destination and `pullBytes`
+   * follow as one flow; `onPull` gets the flow's seconds when it ends.
+   */
+  const switchToPostCopy = (pullBytes: number, onPull?: (seconds: number) => void) => {
+    send(vm.stateBytes, j.finalCap, "state", (seconds) => {
+      const downtime = seconds + j.latency + resume;
+      const end = () => {
+        const at = net.nowSeconds + (pullBytes > 0 ? j.latency : 0);
+        row.downtimeSeconds = downtime;
+        row.endSeconds = at;
+        row.totalSeconds = at - start;
+        row.meanBytesPerSecond = row.bytesSent / sendingSeconds;
+        net.at(pullBytes > 0 ? j.latency : 0, () => done());
+      };
+      net.at(j.latency + resume, () => {
+        if (pullBytes === 0) return end();
+        send(pullBytes, j.liveCap, "pull", (pullSeconds) => {
+          onPull?.(pullSeconds);
+          end();
+        });
+      });
+    });
+  };
   const begin = () => {
-    if (j.page) return pagePreCopy();
+    if (j.page) {
+      return j.technique === "post-copy"
+        ? pagePostCopy()
+        : j.counts
+        ? countsPreCopy()
+        : pagePreCopy();
+    }
     if (j.technique === "offline") {
       row.rounds = 1;
       const t0 = net.nowSeconds;
@@ -504,22 +598,96 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     }
     if (j.technique === "post-copy") {
       row.rounds = 2;
-      send(vm.stateBytes, j.finalCap, "state", (seconds) => {
-        const downtime = seconds + j.latency + resume;
-        // The VM resumes at the destination when the state lands; the pages follow.
-        net.at(j.latency + resume, () =>
-          send(all, j.liveCap, "pull", () => {
-            const end = net.nowSeconds + j.latency;
-            row.downtimeSeconds = downtime;
-            row.endSeconds = end;
-            row.totalSeconds = end - start;
-            row.meanBytesPerSecond = row.bytesSent / sendingSeconds;
-            net.at(j.latency, () => done());
-          }));
-      });
+      switchToPostCopy(all);
       return;
     }
     preCopy();
+  };
+
+  /**
+   * The page-level pull over the shared link: the engine's pull phase (demand faults
+   * first, then active push, each page once) at the mean rate the pull's flow got,
+   * from the pages already at the destination and the VM's execution time at resume.
+   * Alone on a link that rate is the link's, and the pull is the engine's.
+   */
+  const pagePull = (
+    workload: Workload,
+    missing: Bitset | undefined,
+    execSeconds: number,
+  ) => {
+    const arrived = createBitset(vm.pageCount);
+    if (missing !== undefined) {
+      const a = arrived.words;
+      const m = missing.words;
+      for (let i = 0; i < a.length; i++) a[i] = ~m[i]!;
+      const tail = vm.pageCount & 31;
+      if (tail !== 0) a[a.length - 1]! &= (1 << tail) - 1;
+    }
+    const pages = vm.pageCount - arrived.count();
+    row.rounds += 2; // the state, then the pull
+    switchToPostCopy(pages * wire, (seconds) => {
+      const outcome = pullPhase({
+        pageCount: vm.pageCount,
+        wirePageBytes: wire,
+        bytesPerSecond: (pages * wire) / seconds,
+        latencySeconds: j.latency,
+        arrived,
+        startSeconds: 0,
+        startExecSeconds: execSeconds,
+        workload,
+        fetch: "active-push",
+        maxSeconds: POST_COPY_MAX_SECONDS,
+        maxEvents: POST_COPY_MAX_EVENTS,
+      });
+      row.remoteFaults = outcome.remoteFaults;
+      row.stallSeconds = outcome.stallSeconds;
+      if (outcome.stopped !== "all-pages-received") {
+        row.converged = false;
+        row.stopReason = outcome.stopped;
+      }
+    });
+  };
+  // Page fidelity from counts: per round, the pages of each run of equal probability
+  // the workload wrote, one binomial draw per run (the engine's counts sampler,
+  // `countsPushRounds`, on the same stream); without zero pages every page costs `wire`.
+  const countsPreCopy = () => {
+    const counter = dirtyCounter(vm.workload, vm.pageCount);
+    const prng = createPrng(j.seed, "counts");
+    const compiled = compileStopRules(j.preset.stopRules);
+    let pages = vm.pageCount;
+    let t = 0;
+    let bytesSoFar = 0;
+    const round = () => {
+      const bytes = pages * wire;
+      send(bytes, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
+        const d = counter.dirtied(prng, t, t + seconds);
+        t += seconds;
+        bytesSoFar += bytes;
+        row.rounds++;
+        const sent = pages;
+        pages = d.pages;
+        const stop = decideStop(compiled, {
+          round: row.rounds,
+          bytesSent: bytesSoFar,
+          memoryBytes: vm.pageCount * vm.pageSizeBytes,
+          dirtyPages: pages,
+          pagesSentLastRound: sent,
+          pagesDirtiedLastRound: pages,
+          wirePageBytes: wire,
+          bytesPerSecond: rate,
+        }, MAX_PUSH_ROUNDS);
+        if (stop === undefined) return round();
+        row.converged = stop.converged;
+        row.stopReason = stop.reason;
+        row.rounds++;
+        send(pages * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+      });
+    };
+    round();
+  };
+  const pagePostCopy = () => {
+    const workload = createWorkload(vm.workload, vm.pageCount, createPrng(j.seed, "workload"));
+    pagePull(workload, undefined, 0);
   };
 
   const preCopy = () => {
@@ -552,8 +720,13 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
         state.pagesSentLastRound = toSend;
         state.pagesDirtiedLastRound = dirtied;
         state.bytesPerSecond = rate;
-        const stop: StopDecision | undefined = decideStop(compiled, state, MAX_PUSH_ROUNDS);
         toSend = dirtied;
+        if (j.technique === "hybrid") {
+          if (state.round < j.preCopyRounds) return round();
+          row.rounds = state.round + 2; // the rounds, the state, the pull
+          return switchToPostCopy(toSend * wire);
+        }
+        const stop: StopDecision | undefined = decideStop(compiled, state, MAX_PUSH_ROUNDS);
         if (stop === undefined) return round();
         row.converged = stop.converged;
         row.stopReason = stop.reason;
@@ -606,6 +779,10 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
         dirty = toSend;
         dirty.clear();
         toSend = next;
+        if (j.technique === "hybrid") {
+          if (row.rounds < j.preCopyRounds) return round();
+          return pagePull(workload, toSend, t);
+        }
         const stop = decideStop(compiled, {
           round: row.rounds,
           bytesSent: bytesSoFar,

@@ -8,3 +8,4 @@
  * @module
  */
 export * from "../migration/measure_compression.ts";
+export * from "../migration/measure_xbzrle.ts";

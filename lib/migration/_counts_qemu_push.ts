@@ -70,6 +70,10 @@ export function countsQemuPush(
   const wire = link.pageWireBytes;
   const stepSeconds = link.liveCapped ? window : preset.iterationSeconds;
   const stepPages = Math.max(1, Math.ceil((stepSeconds * liveRate) / wire));
+  // Under a cap a step is the rest of the window's budget, sent at the rate with the
+  // cap lifted, then the thread sleeps to the window's end (as in _qemu_push.ts).
+  const burst = link.liveCapped ? link.bytesPerSecond("stop-and-copy") : liveRate;
+  const windowPages = Math.max(1, Math.ceil((window * liveRate) / wire));
   // Pieces in page order from the cursor: pieces[0] starts at the cursor.
   let pieces: Piece[] = runs.map((r, run) => ({ run, pages: r.pages, pending: r.pages }));
   let pending = pageCount;
@@ -193,7 +197,7 @@ export function countsQemuPush(
   };
   openRow();
   for (;;) {
-    if (t - windowStart >= window) {
+    if (t >= windowStart + window) {
       threshold = (windowBytes / (t - windowStart)) * limit;
       windowStart = t;
       windowBytes = 0;
@@ -212,8 +216,11 @@ export function countsQemuPush(
     } else if (pending === 0) {
       return finish("max-downtime", true);
     }
-    const n = Math.min(stepPages, pending);
-    const upper = (n * wire) / liveRate;
+    const budgetPages = link.liveCapped
+      ? Math.max(1, windowPages - Math.round(windowBytes / wire))
+      : stepPages;
+    const n = Math.min(budgetPages, pending);
+    const upper = (n * wire) / burst + (link.liveCapped ? window : 0);
     // The open row's writes are not drawn yet: its expectation stands in (the cap
     // cannot bind when this sampler runs; see chooseSampler).
     if (writesSoFar + rate * (t - rowStart) + rate * upper > maxWrites) {
@@ -222,7 +229,10 @@ export function countsQemuPush(
     step(n);
     pending -= n;
     const bytes = n * wire;
-    t += bytes / liveRate;
+    t += bytes / burst;
+    if (link.liveCapped && n === budgetPages && t < windowStart + window) {
+      t = windowStart + window; // migration_rate_limit: the budget is spent
+    }
     windowBytes += bytes;
     rowPages += n;
   }

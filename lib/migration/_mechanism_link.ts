@@ -10,6 +10,9 @@
  * `max(wire bytes / link rate, CPU time / channels)`. Zero pages are detected, not
  * compressed (QEMU's multifd zero-page detection), and cost only their header;
  * messages (state, deltas) go on the main channel, encrypted when the transport is.
+ * With `multifd.packets` a page carries its share of a packet header instead of the
+ * link's page header, and is counted uncompressed where QEMU 7.2 counts it so (the
+ * CPU still compresses it).
  *
  * @module
  */
@@ -54,8 +57,13 @@ class MechanismLink implements MigrationLink {
   ) {
     this.#inner = inner;
     this.#report = report;
-    const header = inner.pageWireBytes - pageSizeBytes;
-    const ratio = m.compression?.ratio ?? 1;
+    // Multifd packets replace the per-page header by a packet header shared by
+    // `pages` pages; QEMU 7.2 charges them at their uncompressed size.
+    const packets = m.multifd?.packets;
+    const header = packets === undefined
+      ? inner.pageWireBytes - pageSizeBytes
+      : packets.headerBytes / packets.pages;
+    const ratio = packets?.countsUncompressedBytes ? 1 : m.compression?.ratio ?? 1;
     this.pageWireBytes = header + pageSizeBytes * ratio;
     this.zeroPageWireBytes = inner.zeroPageWireBytes;
     this.latencySeconds = inner.latencySeconds;

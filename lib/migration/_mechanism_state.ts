@@ -71,15 +71,18 @@ export class MechanismState {
   }
 
   /** Fraction of the time the guest runs now, with its cause. */
-  #run(): { run: number; cause: SlowdownInterval["cause"] } {
+  #run(): { run: number; writeRun: number; cause: SlowdownInterval["cause"] } {
     let run = 1;
     let cause: SlowdownInterval["cause"] = "dirty-logging";
     const log = this.m.dirtyLogging;
     if (log) run *= 1 - log.slowdownFraction;
+    // A guest that catches up makes up the throttled time: its writes keep pace.
+    const writeRun = run;
     if (this.throttlePercent > 0) {
       run *= 1 - this.throttlePercent / 100;
       cause = "throttle";
     }
+    if (this.m.autoConverge?.guestCatchesUp) return { run, writeRun, cause };
     const dl = this.m.dirtyLimit;
     if (dl && this.dirtyLimited) {
       const dirtyBytesPerSecond = this.#writesPerSecond * run * this.#pageSizeBytes;
@@ -89,17 +92,18 @@ export class MechanismState {
         cause = "dirty-limit";
       }
     }
-    return { run, cause };
+    return { run, writeRun: run, cause };
   }
 
   /**
    * The guest runs from wall time `start` for `seconds` of wall time: returns the
-   * execution seconds it gets and records the slowdown. `start` is on the
+   * execution seconds its writes advance by (all of the throttled time too for a
+   * guest that catches up) and records the slowdown. `start` is on the
    * technique's clock (setup is added to the report by {@link finish}).
    */
   exec(start: number, seconds: number): number {
-    const { run, cause } = this.#run();
-    const ex = seconds * run;
+    const { run, writeRun, cause } = this.#run();
+    const ex = seconds * writeRun;
     this.execSeconds += ex;
     if (run < 1 && seconds > 0) this.#slow(start, start + seconds, run, cause);
     return ex;
@@ -278,10 +282,12 @@ export class MechanismState {
     const batch = link.sendCounted(phase, full + zero, zero, atSeconds);
     const deltaBytes = deltas * deltaWire;
     stats.deltaBytes += deltaBytes;
-    const seconds = deltaBytes > 0 ? link.sendMessage(phase, deltaBytes, atSeconds) : 0;
+    const wireSeconds = deltaBytes > 0 ? link.sendMessage(phase, deltaBytes, atSeconds) : 0;
+    // The migration thread encodes each delta before it can write it.
+    const encodeSeconds = (deltas * page) / this.m.xbzrle!.encodeBytesPerSecond;
     return {
       bytes: batch.bytes + deltaBytes,
-      seconds: batch.seconds + seconds,
+      seconds: batch.seconds + Math.max(wireSeconds, encodeSeconds),
       zeroPages: zero,
     };
   }

@@ -8,6 +8,7 @@
 import type { Workload } from "../workload/workload.ts";
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
+import { popcount } from "../bitset/_popcount.ts";
 
 /** Inputs of {@link pullPhase}. */
 export interface PullArgs {
@@ -176,6 +177,49 @@ export function pullPhase(args: PullArgs): PullOutcome {
     return arrival;
   }
 
+  /**
+   * Sends the next `count` unsent pages in page order, all of them arrived (the
+   * active push's `nextPushPage` and `sendPage` for slots that land by now, a word at
+   * a time). `count` leaves at least one page unsent.
+   */
+  function bulkSend(count: number): void {
+    const sw = sent.words;
+    const aw = arrived.words;
+    let i = low >>> 5;
+    let left = count;
+    let first = true;
+    while (left > 0) {
+      let free = ~sw[i]! >>> 0;
+      if (first) {
+        free &= (0xffffffff << (low & 31)) >>> 0;
+        first = false;
+      }
+      if (free !== 0) {
+        const c = popcount(free);
+        if (c > left) {
+          // Keep the lowest `left` free bits of this word.
+          let take = 0;
+          for (let k = 0; k < left; k++) {
+            const b = free & -free;
+            take |= b;
+            free ^= b;
+          }
+          sw[i]! |= take;
+          aw[i]! |= take;
+          low = (i << 5) + 32 - Math.clz32(take);
+          left = 0;
+          break;
+        }
+        sw[i]! |= free;
+        aw[i]! |= free;
+        left -= c;
+        low = (i + 1) << 5;
+      }
+      i++;
+    }
+    sentCount += count;
+  }
+
   /** The page the push sends next, or -1 when every page is sent. */
   function nextPushPage(): number {
     if (prepaging && pivot >= 0) {
@@ -218,6 +262,18 @@ export function pullPhase(args: PullArgs): PullOutcome {
       while (end > 0 && runBase + (end - 1) * tPage >= t) end--;
       while (runBase + end * tPage < t) end++;
       end = Math.min(end, slot + (n - sentCount));
+      // Active push in page order: the slots whose page has arrived by t take the
+      // next unsent pages a word at a time (the same pages, slots and arrivals as one
+      // by one below, which handles the pages still in flight).
+      if (!prepaging || pivot < 0) {
+        const landed = Math.floor((t - lat - runBase) / tPage) - 1;
+        let bulk = Math.min(end, landed + 1) - slot;
+        while (bulk > 0 && runBase + (slot + bulk) * tPage + lat > t) bulk--;
+        if (bulk > 0 && sentCount + bulk < n) {
+          bulkSend(bulk);
+          slot += bulk;
+        }
+      }
       for (let k = slot; k < end; k++) {
         const page = nextPushPage();
         if (page < 0) break;

@@ -84,6 +84,7 @@ export function pushRounds(
   const skipRedirtied = preset.skipRedirtied;
   const forgetWithheld = TEST_HOOKS.forgetWithheld;
   toSend.fill();
+  let due = pageCount;
   let t = 0;
   let writesSoFar = 0;
   let bytesSoFar = 0;
@@ -93,7 +94,8 @@ export function pushRounds(
       held.copyFrom(toSend);
       heldPages = withholder.withhold(round, toSend);
     }
-    let pages = toSend.count();
+    // Without a withholder the due set is the last round's remaining set, already counted.
+    let pages = withholder === undefined ? due : toSend.count();
     if (pages === 0 && heldPages > 0) {
       // Every due page is predicted high-dirty: only the final round is left. It
       // converged only if what is left meets a target rule.
@@ -177,6 +179,7 @@ export function pushRounds(
     dirty.clear();
     toSend = next;
     const remaining = heldPages > 0 ? toSend.count() : dirtied;
+    due = remaining;
     if (skipRedirtied && remaining === 0) {
       return { remaining: toSend, endSeconds: t, stopReason: "dirty-pages-below", converged: true };
     }

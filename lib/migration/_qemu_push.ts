@@ -19,14 +19,22 @@
  * - The completion syncs the bitmap once more and sends what is dirty, and the
  *   device state, with the rate limit lifted.
  *
- * The model: pages leave at the live rate from a cursor that wraps around memory;
- * after every step of `iterationSeconds` worth of bytes (`bandwidthWindowSeconds`
- * worth when the cap binds: a window's budget, then a sleep; zero pages cost their
- * wire bytes, not a page's) or when the bitmap empties, the rule above
+ * The model: pages leave from a cursor that wraps around memory; after every step of
+ * `iterationSeconds` worth of bytes at the live rate (without a cap), or of the rest of
+ * the window's budget (`max-bandwidth` x `bandwidthWindowSeconds`) when the cap binds,
+ * or when the bitmap empties, the rule above
  * is applied with the measured bandwidth (wire bytes sent in the window / its
  * seconds). Each bitmap sync closes a push row (QEMU's `dirty-sync-count`); the final
  * remaining set is the bitmap plus the pages written since the last sync. Pages
  * compare by page size, as QEMU's pending size does; the threshold is in wire bytes.
+ * Zero pages cost their wire bytes, not a page's. Under a cap, a step's bytes leave at
+ * the link's rate with the cap lifted (`bytesPerSecond("stop-and-copy")` under
+ * `"live-only"` semantics; the cap itself under `"all-phases"`), and once the window's
+ * budget is used the thread sleeps to the window's end: `migration_rate_limit`
+ * (`migration/migration.c`) waits `iteration_start_time + BUFFER_DELAY - now` when
+ * `qemu_file_rate_limit` says the budget is spent. So a transfer smaller than a
+ * window's budget (a fresh guest, the last step of a pass) is not stretched to the
+ * cap, while a long one averages the cap.
  *
  * @module
  */
@@ -59,7 +67,7 @@ export function qemuPush(
   setDelta(1);
   const maxSyncs = presetMaxRounds(preset, MAX_PUSH_ROUNDS);
   const window = preset.bandwidthWindowSeconds;
-  const rate = link.bytesPerSecond("live");
+  let rate = link.bytesPerSecond("live");
   const wire = link.pageWireBytes;
   const zeroWire = link.zeroPageWireBytes;
   const zero = workload.zeroPages;
@@ -70,7 +78,25 @@ export function qemuPush(
   // XFER_LIMIT_RATIO in migration/qemu-file.c and migration/migration.c), so a step
   // is a byte budget: a zero page (header and one byte) barely uses it.
   const stepSeconds = link.liveCapped ? window : preset.iterationSeconds;
-  const stepBytes = Math.max(wire, stepSeconds * rate);
+  let stepBytes = Math.max(wire, stepSeconds * rate);
+  // Multifd packets (QEMU's multifd_send_pages and multifd_send_sync_main in
+  // migration/multifd.c): the rate limit is charged a whole packet at a time, so a
+  // capped window carries whole packets past its budget; the window still lasts its
+  // length, so the rate rises. (The header per channel of each iteration's sync,
+  // under 0.2 % of a window, is left out.)
+  const packets = mech?.m.multifd?.packets;
+  if (packets !== undefined && link.liveCapped) {
+    const packet = packets.pages * wire;
+    stepBytes = Math.ceil(stepBytes / packet) * packet;
+    rate = stepBytes / stepSeconds;
+  }
+  // Under a cap: the rate of a step's burst (the cap lifted), then a sleep.
+  const burst = link.liveCapped ? link.bytesPerSecond("stop-and-copy") : rate;
+  // Without zero pages, XBZRLE or the checker every page costs `wire`, and a step is
+  // the fewest pages whose wire bytes reach its budget (the loop below, counted at
+  // once; exact while `wire` is an integer number of bytes); otherwise walk page by page.
+  const plain = zero === undefined && mech === undefined && checker === undefined &&
+    Number.isInteger(wire) && stepBytes < Number.MAX_SAFE_INTEGER;
   const bitmap = createBitset(pageCount);
   bitmap.fill();
   const written = createBitset(pageCount); // written since the last sync
@@ -129,7 +155,7 @@ export function qemuPush(
   };
   openRow();
   for (;;) {
-    if (t - windowStart >= window) {
+    if (t >= windowStart + window) {
       const limit = mech === undefined ? presetLimit : mech.downtimeLimit(t, presetLimit);
       if (mech !== undefined) mech.report.downtimeLimitSeconds = limit;
       threshold = (windowBytes / (t - windowStart)) * limit;
@@ -181,7 +207,10 @@ export function qemuPush(
     }
     // ram_save_iterate: dirty pages from the cursor until the step's byte budget is
     // used (ram_find_and_save_block per page, in migration/ram.c).
-    const upper = Math.min(pending * wire, stepBytes + wire) / rate;
+    // The step's byte budget: the rest of the window's under a cap (at least a page).
+    const budget = link.liveCapped ? Math.max(wire, stepBytes - windowBytes) : stepBytes;
+    const upper = Math.min(pending * wire, budget + wire) / burst +
+      (link.liveCapped ? window : 0);
     if (writesSoFar + workload.writesPerSecond * upper > maxWrites) {
       return finish("event-cap", false);
     }
@@ -189,9 +218,15 @@ export function qemuPush(
     let zeros = 0;
     let deltas = 0;
     let stepWire = 0;
+    if (plain) {
+      // Every page costs `wire`: the step is a count of pages, taken a word at a time.
+      sent = Math.min(pending, pagesToReach(budget, wire));
+      cursor = takePages(words, cursor, sent, pageCount);
+      stepWire = sent * wire;
+    }
     let i = cursor >>> 5;
     let word = words[i]! & (0xffffffff << (cursor & 31));
-    while (sent < pending && stepWire < stepBytes) {
+    while (!plain && sent < pending && stepWire < budget) {
       while (word === 0) {
         i = i + 1 === words.length ? 0 : i + 1;
         word = words[i]!;
@@ -218,7 +253,14 @@ export function qemuPush(
     }
     pending -= sent;
     const bytes = (sent - zeros - deltas) * wire + zeros * zeroWire + deltas * deltaWire;
-    const seconds = bytes / rate;
+    // XBZRLE: the thread encodes each delta before writing it (free by default).
+    const encode = deltas === 0
+      ? 0
+      : (deltas * pageSizeBytes) / mech!.m.xbzrle!.encodeBytesPerSecond;
+    let seconds = Math.max(bytes / burst, encode);
+    // migration_rate_limit: the budget is spent, so sleep to the window's end.
+    const sleeps = link.liveCapped && stepWire >= budget && t + seconds < windowStart + window;
+    if (sleeps) seconds = windowStart + window - t;
     let writes: number;
     if (mech === undefined) writes = workload.write(t, t + seconds, written);
     else {
@@ -226,7 +268,7 @@ export function qemuPush(
       writes = workload.write(e, e + mech.exec(t, seconds), written);
     }
     if (checker !== undefined) checker.dirtied(written);
-    t += seconds;
+    t = sleeps ? windowStart + window : t + seconds;
     writesSoFar += writes;
     windowBytes += bytes;
     rowPages += sent;
@@ -234,5 +276,49 @@ export function qemuPush(
     rowDeltas += deltas;
     rowBytes += bytes;
     rowWrites += writes;
+  }
+}
+
+/** Fewest `n >= 1` with `n x wire >= bytes` (integer `wire`, so `n x wire` is exact). */
+function pagesToReach(bytes: number, wire: number): number {
+  let n = Math.max(1, Math.ceil(bytes / wire));
+  while (n * wire < bytes) n++;
+  while (n > 1 && (n - 1) * wire >= bytes) n--;
+  return n;
+}
+
+/**
+ * Clears the first `count` set bits of `words` at or after page `cursor`, wrapping
+ * around memory (the set holds at least `count` pages), a word at a time; returns
+ * the page after the last one cleared (0 past the end), the cursor the page-by-page
+ * walk would leave.
+ */
+function takePages(words: Uint32Array, cursor: number, count: number, pageCount: number): number {
+  if (count === 0) return cursor;
+  let left = count;
+  let i = cursor >>> 5;
+  let word = words[i]! & (0xffffffff << (cursor & 31));
+  for (;;) {
+    while (word === 0) {
+      i = i + 1 === words.length ? 0 : i + 1;
+      word = words[i]!;
+    }
+    const bits = word === -1 || word === 0xffffffff ? 32 : popcount(word);
+    if (bits < left) {
+      words[i]! &= ~word;
+      left -= bits;
+      word = 0;
+      continue;
+    }
+    // The last word: its lowest `left` set bits.
+    let last = 0;
+    for (; left > 0; left--) {
+      const low = word & -word;
+      last = low;
+      word ^= low;
+      words[i]! &= ~low;
+    }
+    const page = (i << 5) + 31 - Math.clz32(last);
+    return page + 1 === pageCount ? 0 : page + 1;
   }
 }

@@ -1,3 +1,4 @@
+import { oneOf, positive } from "../_validate.ts";
 import type { Bitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import { validateLink } from "./validate.ts";
@@ -150,6 +151,8 @@ export interface MigrationLink {
  * ```
  */
 export function pageWireBytes(pageSizeBytes: number, link: LinkSpec): number {
+  positive("compute the wire bytes of a page", "pageSizeBytes", pageSizeBytes);
+  validateLink(link);
   return pageSizeBytes + (link.pageOverheadBytes ?? 0);
 }
 
@@ -179,6 +182,9 @@ export function phaseBytesPerSecond(
   phase: LinkPhase,
   capSemantics: CapSemantics = "all-phases",
 ): number {
+  validateLink(link);
+  oneOf("compute a phase rate", "phase", phase, ["live", "stop-and-copy", "pull"]);
+  oneOf("compute a phase rate", "capSemantics", capSemantics, ["all-phases", "live-only"]);
   const cap = link.maxBandwidthBytesPerSecond ?? Infinity;
   if (phase !== "live" && capSemantics === "live-only") {
     return link.bandwidthBytesPerSecond;

@@ -1,4 +1,4 @@
-import { integer } from "../_validate.ts";
+import { integer, options as checkOptions } from "../_validate.ts";
 
 /** What {@link measureCipher} measured on this machine. */
 export interface CipherMeasurement {
@@ -34,9 +34,10 @@ export interface CipherMeasurement {
 export async function measureCipher(
   options: { messageBytes?: number; messages?: number } = {},
 ): Promise<CipherMeasurement> {
+  checkOptions("measure the cipher", "options", options, ["messageBytes", "messages"]);
   const { messageBytes = 16384, messages = 256 } = options;
-  integer("measure the cipher", "options.messageBytes", messageBytes, 1);
-  integer("measure the cipher", "options.messages", messages, 1);
+  integer("measure the cipher", "options.messageBytes", messageBytes, 1, 2 ** 26);
+  integer("measure the cipher", "options.messages", messages, 1, 100_000);
   const subtle = crypto.subtle;
   const key = await subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt"]);
   const data = new Uint8Array(messageBytes);

@@ -18,6 +18,15 @@ export interface AutoConvergeOptions {
   incrementPercent?: number;
   /** `max-cpu-throttle`, percent. @default {99} */
   maxPercent?: number;
+  /**
+   * Whether the guest makes up the time the throttle took from it: a guest paced
+   * by the wall clock (a timer-driven writer that performs the writes it owes when
+   * it runs again, as the validation guest does by default) keeps its dirty rate
+   * under the throttle, which then only slows it. Recorded with QEMU 7.2 on this
+   * machine: such a guest did not converge at 80-90 % throttle
+   * (`data/validation/qemu/README.md`). @default {false}
+   */
+  guestCatchesUp?: boolean;
 }
 
 /**
@@ -82,6 +91,32 @@ export interface MultifdOptions {
    * @default {Infinity (the link binds)}
    */
   packBytesPerSecondPerChannel?: number;
+  /**
+   * Multifd packets as QEMU sends them (see {@link MultifdPacketOptions}); without
+   * it pages keep the link's page header and every byte counts as sent.
+   */
+  packets?: MultifdPacketOptions;
+}
+
+/**
+ * QEMU's multifd packets: each channel sends `pages` pages at a time behind a
+ * header of `headerBytes` (`MultiFDPacket_t` with one 64-bit offset per page; 512 KiB
+ * of pages per packet, `MULTIFD_PACKET_SIZE` in `migration/multifd.c` of
+ * github.com/qemu/qemu), instead of a header per page. The main thread charges a
+ * whole packet to the rate limit when it hands the packet to a channel
+ * (`multifd_send_pages`) and one header per channel at every iteration's sync
+ * (`multifd_send_sync_main`), so under `max-bandwidth` a window carries whole packets
+ * past its budget. QEMU 7.2 charges and counts a packet at its uncompressed size
+ * (`transferred = pages->num * page_size + packet_len`): compression then changes
+ * neither the rate nor the reported bytes (`countsUncompressedBytes`).
+ */
+export interface MultifdPacketOptions {
+  /** Pages per packet (QEMU: 512 KiB / page size, 128 for 4 KiB pages). */
+  pages: number;
+  /** Header bytes per packet (QEMU 7.2 on 4 KiB pages: 320 + 8 x 128 = 1344). */
+  headerBytes: number;
+  /** Whether packets are charged and counted at their uncompressed size (QEMU 7.2). */
+  countsUncompressedBytes: boolean;
 }
 
 /** Names of the compression methods (QEMU's `multifd-compression`). */
@@ -123,6 +158,14 @@ export interface XbzrleOptions {
    * `migration/xbzrle.c`). @default {2}
    */
   encodingBytesPerWrite?: number;
+  /**
+   * Page bytes the migration thread XBZRLE-encodes per second (compares with the
+   * cached copy and writes the runs: `xbzrle_encode_buffer`, `migration/xbzrle.c`):
+   * each page sent as a delta then costs page size / this of one core, which the
+   * stop-and-copy adds to the downtime (e.g. from `measureXbzrle`).
+   * @default {Infinity (free)}
+   */
+  encodeBytesPerSecond?: number;
 }
 
 /** What a controller does when the completion timeout passes. */
@@ -236,7 +279,7 @@ export interface MechanismDefaults {
   /** Dirty-limit: `vcpu-dirty-limit` (bytes/s) and one vCPU. */
   readonly dirtyLimit: Readonly<Required<DirtyLimitOptions>>;
   /** Multifd: `multifd-channels`, unlimited packing. */
-  readonly multifd: Readonly<Required<MultifdOptions>>;
+  readonly multifd: Readonly<Required<Omit<MultifdOptions, "packets">>>;
   /** `multifd-zlib-level` / `multifd-zstd-level`. */
   readonly compressionLevel: number;
   /** XBZRLE: cache size, changed bytes and encoding bytes per write, cache lifetime, header. */
@@ -271,6 +314,7 @@ export const MECHANISM_DEFAULTS: MechanismDefaults = Object.freeze({
     initialPercent: 20,
     incrementPercent: 10,
     maxPercent: 99,
+    guestCatchesUp: false,
   }),
   dirtyLimit: Object.freeze({ vcpuDirtyLimitBytesPerSecond: 1e6, vcpus: 1 }),
   multifd: Object.freeze({ channels: 2, packBytesPerSecondPerChannel: Infinity }),
@@ -354,7 +398,9 @@ export interface ResolvedMechanisms {
     }
     | undefined;
   /** Multifd settings. */
-  multifd: Required<MultifdOptions> | undefined;
+  multifd:
+    | (Required<Omit<MultifdOptions, "packets">> & { packets: MultifdPacketOptions | undefined })
+    | undefined;
   /** Compression settings. */
   compression: CompressionOptions | undefined;
   /** XBZRLE settings. */
@@ -380,9 +426,9 @@ function keysOf(value: Record<string, unknown>, allowed: readonly string[], at: 
   for (const k of Object.keys(value)) {
     if (!allowed.includes(k)) {
       throw new TypeError(
-        `Cannot ${ACTION} as ${at}.${k} is not a known field (known: ${
+        `Cannot ${ACTION} as ${at}.${k} is not a known field and must be one of ${
           allowed.join(", ")
-        }): current value is ${show(value[k])}`,
+        }: current value is ${show(value[k])}`,
       );
     }
   }
@@ -450,6 +496,13 @@ export function resolveMechanisms(
     within(ACTION, `${at}.initialPercent`, v.initialPercent, 0, 99);
     within(ACTION, `${at}.incrementPercent`, v.incrementPercent, 0, 99);
     within(ACTION, `${at}.maxPercent`, v.maxPercent, 0, 99);
+    if (typeof v.guestCatchesUp !== "boolean") {
+      throw new TypeError(
+        `Cannot ${ACTION} as ${at}.guestCatchesUp must be a boolean: current value is ${
+          show(v.guestCatchesUp)
+        }`,
+      );
+    }
     r.autoConverge = v;
     on = true;
   }
@@ -509,11 +562,34 @@ export function resolveMechanisms(
   const mf = flag<MultifdOptions>(m.multifd, `${AT}.multifd`);
   if (mf) {
     const at = `${AT}.multifd`;
-    keysOf(mf as Record<string, unknown>, Object.keys(D.multifd), at);
-    const v = { ...D.multifd, ...mf };
+    keysOf(mf as Record<string, unknown>, [...Object.keys(D.multifd), "packets"], at);
+    const v = { ...D.multifd, ...mf, packets: undefined as MultifdPacketOptions | undefined };
     integer(ACTION, `${at}.channels`, v.channels, 1, 255);
     if (!(v.packBytesPerSecondPerChannel > 0)) {
       positive(ACTION, `${at}.packBytesPerSecondPerChannel`, v.packBytesPerSecondPerChannel);
+    }
+    if (mf.packets !== undefined) {
+      const pat = `${at}.packets`;
+      const p = object(ACTION, pat, mf.packets) as unknown as MultifdPacketOptions;
+      keysOf(
+        p as unknown as Record<string, unknown>,
+        ["pages", "headerBytes", "countsUncompressedBytes"],
+        pat,
+      );
+      integer(ACTION, `${pat}.pages`, p.pages, 1);
+      nonNegative(ACTION, `${pat}.headerBytes`, p.headerBytes);
+      if (typeof p.countsUncompressedBytes !== "boolean") {
+        throw new TypeError(
+          `Cannot ${ACTION} as ${pat}.countsUncompressedBytes must be a boolean: current value is ${
+            show(p.countsUncompressedBytes)
+          }`,
+        );
+      }
+      v.packets = {
+        pages: p.pages,
+        headerBytes: p.headerBytes,
+        countsUncompressedBytes: p.countsUncompressedBytes,
+      };
     }
     r.multifd = v;
     on = true;
@@ -544,12 +620,14 @@ export function resolveMechanisms(
       "cacheBytes",
       "changedBytesPerWrite",
       "encodingBytesPerWrite",
+      "encodeBytesPerSecond",
     ], at);
     const v = {
       cacheBytes: xb.cacheBytes ?? D.xbzrle.cacheBytes,
       changedBytesPerWrite: xb.changedBytesPerWrite ?? workloadChangedBytesPerWrite ??
         D.xbzrle.changedBytesPerWrite,
       encodingBytesPerWrite: xb.encodingBytesPerWrite ?? D.xbzrle.encodingBytesPerWrite,
+      encodeBytesPerSecond: xb.encodeBytesPerSecond ?? Infinity,
     };
     positive(ACTION, `${at}.cacheBytes`, v.cacheBytes);
     if (xb.cacheBytes !== undefined && v.cacheBytes > memoryBytes) {
@@ -560,6 +638,9 @@ export function resolveMechanisms(
     v.cacheBytes = Math.min(v.cacheBytes, memoryBytes);
     nonNegative(ACTION, `${at}.changedBytesPerWrite`, v.changedBytesPerWrite);
     nonNegative(ACTION, `${at}.encodingBytesPerWrite`, v.encodingBytesPerWrite);
+    if (!(v.encodeBytesPerSecond > 0)) {
+      positive(ACTION, `${at}.encodeBytesPerSecond`, v.encodeBytesPerSecond);
+    }
     r.xbzrle = v;
     on = true;
   }

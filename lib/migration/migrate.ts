@@ -92,6 +92,7 @@ export function runTechnique<K extends TechniqueName>(
   link: LinkSpec,
   options: TechniqueOptionsMap[K],
 ): MigrationResult {
+  oneOf("run a technique", "technique", technique, TECHNIQUE_NAMES);
   const run: TechniqueFunction<K> = TECHNIQUES[technique];
   return run(vm, link, options);
 }

@@ -367,6 +367,7 @@ export function validatePreset(preset: MigrationPreset): MigrationPreset {
  * ```
  */
 export function presetDowntimeLimitSeconds(preset: MigrationPreset): number {
+  validatePreset(preset);
   for (const r of preset.stopRules) if (r.kind === "max-downtime") return r.seconds;
   return Infinity;
 }
@@ -388,6 +389,8 @@ export function presetDowntimeLimitSeconds(preset: MigrationPreset): number {
  * ```
  */
 export function presetMaxRounds(preset: MigrationPreset, fallback: number): number {
+  validatePreset(preset);
+  integer("read a preset's round cap", "fallback", fallback, 0);
   for (const r of preset.stopRules) if (r.kind === "max-rounds") return r.rounds;
   return fallback;
 }

@@ -1,4 +1,4 @@
-import { object } from "../_validate.ts";
+import { array, nonNegative, object, positive } from "../_validate.ts";
 import type { MigrationResult } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
@@ -80,6 +80,27 @@ export interface QueryMigrateInfo {
 export function toQueryMigrate(result: MigrationResult, vm: VmSpec): QueryMigrateInfo {
   object("convert to query-migrate", "result", result);
   object("convert to query-migrate", "vm", vm);
+  const action = "convert to query-migrate";
+  for (
+    const key of [
+      "totalSeconds",
+      "setupSeconds",
+      "downtimeSeconds",
+      "pagesSent",
+      "zeroPagesSent",
+      "pagesMissing",
+      "bytesSent",
+      "remoteFaults",
+      "liveBytesSent",
+      "stopAndCopyBytesSent",
+      "pullBytesSent",
+    ] as const
+  ) nonNegative(action, `result.${key}`, result[key]);
+  array(action, "result.roundRows", result.roundRows).forEach((r, i) =>
+    object(action, `result.roundRows[${i}]`, r)
+  );
+  positive(action, "vm.pageSizeBytes", vm.pageSizeBytes);
+  nonNegative(action, "vm.pageCount", vm.pageCount);
   const transferSeconds = result.totalSeconds - result.setupSeconds;
   const normal = result.pagesSent - result.zeroPagesSent;
   return {

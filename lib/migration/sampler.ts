@@ -1,9 +1,19 @@
-import { oneOf } from "../_validate.ts";
+import {
+  boolean,
+  finiteResult,
+  integer,
+  nonNegative,
+  object,
+  oneOf,
+  positive,
+  string,
+} from "../_validate.ts";
+import { validateWorkload } from "../workload/validate_workload.ts";
 import { workloadModel } from "../workload/models.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 import type { MigrationPreset } from "./presets.ts";
 import { MAX_PUSH_ROUNDS } from "./stop_rules.ts";
-import { presetMaxRounds } from "./presets.ts";
+import { presetMaxRounds, validatePreset } from "./presets.ts";
 
 /**
  * How a page-level technique draws what the workload does:
@@ -102,6 +112,17 @@ export interface SamplerCase {
  * ```
  */
 export function countsInexactReason(c: SamplerCase): string | undefined {
+  const action = "choose a sampler";
+  object(action, "case", c);
+  string(action, "case.technique", c.technique);
+  integer(action, "case.pageCount", c.pageCount, 1);
+  validateWorkload(c.workload, c.pageCount, "case.workload", action);
+  validatePreset(c.preset);
+  boolean(action, "case.checked", c.checked);
+  if (c.mechanisms !== undefined) boolean(action, "case.mechanisms", c.mechanisms);
+  // Infinity: no write cap (callers that never stop on writes, such as the fleet).
+  if (c.maxWrites !== Infinity) nonNegative(action, "case.maxWrites", c.maxWrites);
+  nonNegative(action, "case.liveSecondsBound", c.liveSecondsBound);
   if (c.technique !== "pre-copy") {
     return `technique ${c.technique} needs per-page state (only plain pre-copy has counts)`;
   }
@@ -159,8 +180,17 @@ export function liveSecondsBound(
   liveBytesPerSecond: number,
   preset: MigrationPreset,
 ): number {
+  const action = "bound the live seconds";
+  integer(action, "pageCount", pageCount, 0);
+  nonNegative(action, "wirePageBytes", wirePageBytes);
+  positive(action, "liveBytesPerSecond", liveBytesPerSecond);
   const rounds = presetMaxRounds(preset, MAX_PUSH_ROUNDS) + 1;
-  return (rounds * pageCount * wirePageBytes) / liveBytesPerSecond;
+  return finiteResult(
+    action,
+    "the bound",
+    (rounds * pageCount * wirePageBytes) / liveBytesPerSecond,
+    "pageCount, wirePageBytes and liveBytesPerSecond",
+  );
 }
 
 /**

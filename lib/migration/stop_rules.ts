@@ -218,6 +218,23 @@ export function checkStopRules(
   rules: readonly StopRule[],
   state: RoundState,
 ): { reason: StopRule["kind"]; converged: boolean } | undefined {
+  validateStopRules(rules);
+  const action = "check stop rules";
+  object(action, "state", state);
+  integer(action, "state.round", state.round, 0);
+  for (
+    const key of [
+      "bytesSent",
+      "memoryBytes",
+      "dirtyPages",
+      "pagesSentLastRound",
+      "wirePageBytes",
+    ] as const
+  ) nonNegative(action, `state.${key}`, state[key]);
+  for (const key of ["pagesDirtiedLastRound", "pagesToSendNextRound"] as const) {
+    if (state[key] !== undefined) nonNegative(action, `state.${key}`, state[key]);
+  }
+  positive(action, "state.bytesPerSecond", state.bytesPerSecond);
   const decision = decideStop(compileStopRules(rules), state, MAX_PUSH_ROUNDS);
   return decision && { reason: decision.reason, converged: decision.converged };
 }

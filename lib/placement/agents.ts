@@ -1,7 +1,9 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, object, oneOf, show, within } from "../_validate.ts";
+import { integer, object, oneOf, options as checkOptions, show, within } from "../_validate.ts";
 
 /** A data centre in operation: hosts, VMs with their current demands, and where each runs. */
 export interface AgentState {
@@ -122,6 +124,13 @@ export function runMigrationAgents(
   state: AgentState,
   options: RunMigrationAgentsOptions = {},
 ): AgentRunResult {
+  checkOptions(ACTION, "options", options, [
+    "dimensions",
+    "lowerThreshold",
+    "policy",
+    "rounds",
+    "upperThreshold",
+  ]);
   object(ACTION, "state", state);
   const {
     upperThreshold = 0.8,
@@ -136,6 +145,12 @@ export function runMigrationAgents(
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   integer(ACTION, "rounds", rounds, 0);
   oneOf(ACTION, "policy", policy, ["best-fit", "least-loaded", "first-fit"] as const);
+  checkWorkLimit(
+    ACTION,
+    "rounds × vms.length × hosts.length",
+    rounds * vms.length * hosts.length,
+    PLACEMENT_WORK_LIMITS.agentsWork,
+  );
   if (!Array.isArray(state.assignment) || state.assignment.length !== vms.length) {
     throw new TypeError(
       `Cannot ${ACTION} as assignment must be an array with one entry per VM: current value is ${

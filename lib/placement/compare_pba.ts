@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import { firstFit } from "./first_fit.ts";
 import { evaluateDesktopPlacement } from "./evaluate_desktop_placement.ts";
 import type { DesktopPlacementEvaluation } from "./evaluate_desktop_placement.ts";
@@ -71,6 +72,7 @@ export function comparePba(
   desktops: readonly DesktopUsage[],
   options: ComparePbaOptions = {},
 ): PbaComparisonRow[] {
+  checkOptions("compare PBA", "options", options, ["evaluation", "order"]);
   const { evaluation = desktops, order = "peak-decreasing" } = options;
   const intervals = checkDesktops("compare PBA", desktops);
   if (evaluation !== desktops && evaluation.length !== desktops.length) {

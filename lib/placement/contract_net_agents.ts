@@ -1,4 +1,6 @@
-import { integer, oneOf, show, within } from "../_validate.ts";
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
+import { integer, oneOf, options as checkOptions, show, within } from "../_validate.ts";
 import { withSlack } from "./_fit.ts";
 import type { Host } from "./model.ts";
 
@@ -156,6 +158,7 @@ export function runContractNetAgents(
   assignment: readonly number[],
   options: RunContractNetAgentsOptions = {},
 ): ContractNetResult {
+  checkOptions(ACTION, "options", options, ["award", "lowerThreshold", "upperThreshold"]);
   const { upperThreshold = 0.8, lowerThreshold = 0.2, award = "best-fit" } = options;
   if (!Array.isArray(hosts) || !Array.isArray(vms)) {
     throw new TypeError(
@@ -167,7 +170,7 @@ export function runContractNetAgents(
   within(ACTION, "upperThreshold", upperThreshold, 0, 1);
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   oneOf(ACTION, "award", award, ["best-fit", "least-loaded", "first-fit"] as const);
-  const intervals = vms[0]?.cpuMipsSeries.length ?? 0;
+  const intervals = (vms[0] as TimedVm | undefined)?.cpuMipsSeries?.length ?? 0;
   vms.forEach((vm, i) => {
     if (!Array.isArray(vm?.cpuMipsSeries) || vm.cpuMipsSeries.length !== intervals) {
       throw new RangeError(
@@ -184,6 +187,12 @@ export function runContractNetAgents(
       }`,
     );
   }
+  checkWorkLimit(
+    ACTION,
+    "intervals × vms.length × hosts.length",
+    intervals * vms.length * hosts.length,
+    PLACEMENT_WORK_LIMITS.contractNetWork,
+  );
   assignment.forEach((j, i) => integer(ACTION, `assignment[${i}]`, j, -1, hosts.length - 1));
 
   const m = hosts.length;

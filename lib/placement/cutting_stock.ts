@@ -1,8 +1,8 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance } from "./_fit.ts";
-import { solveLp } from "./ilp_solver.ts";
-import { integer, oneOf, positive } from "../_validate.ts";
+import { solveLp } from "./_ilp_solver.ts";
+import { integer, oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeCuttingStock}. */
 export interface PlaceCuttingStockOptions {
@@ -83,6 +83,12 @@ export async function placeCuttingStock(
   vms: readonly VmDemand[],
   options: PlaceCuttingStockOptions = {},
 ): Promise<PlacementResult> {
+  checkOptions(ACTION, "options", options, [
+    "dimensions",
+    "maxPatterns",
+    "method",
+    "timeLimitSeconds",
+  ]);
   const {
     method = "ilp",
     timeLimitSeconds = 10,

@@ -1,3 +1,5 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
@@ -133,7 +135,7 @@ export function placeGenetic(
     generations = 100,
     crossover = "uniform",
     crossoverRate = 0.9,
-    mutationRate = vms.length > 0 ? 1 / vms.length : 0,
+    mutationRate = Array.isArray(vms) && vms.length > 0 ? 1 / vms.length : 0,
     tournamentSize = 3,
     eliteCount = 2,
     fitness = "hosts",
@@ -156,6 +158,12 @@ export function placeGenetic(
       `Cannot ${ACTION} as repair must be a boolean: current value is ${show(repair)}`,
     );
   }
+  checkWorkLimit(
+    ACTION,
+    "populationSize × (generations + 1) × (vms.length + hosts.length)",
+    populationSize * (generations + 1) * (vms.length + hosts.length),
+    PLACEMENT_WORK_LIMITS.geneticWork,
+  );
   const models: readonly (PowerModel | undefined)[] = fitness === "hosts"
     ? hosts.map(() => undefined)
     : hostPowerModels(ACTION, hosts, powerModels);

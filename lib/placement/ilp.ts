@@ -1,17 +1,22 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import { packInstance } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { solveLp } from "./ilp_solver.ts";
-import { oneOf, positive } from "../_validate.ts";
+import { type LpSolution, solveLp } from "./_ilp_solver.ts";
+import { lowerBounds } from "./lower_bounds.ts";
+import { oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
   /**
-   * Wall-clock limit, in seconds, of each of the two solves (the LP relaxation, then
-   * the MILP); on reaching it the best placement found so far is returned with
-   * `details.status` `"time-limit"`.
+   * Wall-clock limit, in seconds, of the whole call: building the model, the LP
+   * relaxation, then the MILP with the time left; on reaching it the best placement found
+   * so far (at worst the first-fit-decreasing start) is returned with `details.status`
+   * `"time-limit"`. Instances beyond `PLACEMENT_WORK_LIMITS.ilpPairs` VM-host pairs are
+   * refused before the model is built.
    * @default {10}
    */
   timeLimitSeconds?: number;
@@ -59,8 +64,12 @@ const ACTION = "place VMs by integer programming";
  * `details` holds `status` (`"optimal"`, `"time-limit"` or `"node-limit"`; another solver status such
  * as `"error"` means the first-fit-decreasing start was returned), `objective` (hosts,
  * or watts of the linearised model), `lpRelaxation` (the LP relaxation, solved
- * separately; 0 if not solved in time), `bound` (the best proven lower bound: the
- * solver's dual bound or the LP relaxation, rounded up for the hosts objective), `gap`
+ * separately; 0 if not solved in time), `l2Bound` (the hosts objective with every VM
+ * that fits placed: Martello and Toth's L2 over the checked dimensions, else 0; when the
+ * first-fit-decreasing start meets it, that start is returned as `"optimal"` without a
+ * solve and `lpRelaxation` is 0), `bound`
+ * (the best proven lower bound: the largest of the solver's dual bound, the LP relaxation,
+ * both rounded up for the hosts objective, and `l2Bound`), `gap`
  * (`(objective − bound) / objective`), `solveSeconds`, `variables`, `constraints` and
  * `unfit` (VMs larger than every host). VMs that fit no host, or that the hosts cannot
  * hold, are in `unplaced`.
@@ -91,6 +100,13 @@ export async function placeIlp(
   vms: readonly VmDemand[],
   options: PlaceIlpOptions = {},
 ): Promise<PlacementResult> {
+  checkOptions(ACTION, "options", options, [
+    "dimensions",
+    "maxNodes",
+    "objective",
+    "powerModels",
+    "timeLimitSeconds",
+  ]);
   const {
     timeLimitSeconds = 10,
     maxNodes = Infinity,
@@ -98,8 +114,12 @@ export async function placeIlp(
     objective = "hosts",
     powerModels = {},
   } = options;
+  const startedMs = performance.now();
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
   positive(ACTION, "timeLimitSeconds", timeLimitSeconds);
+  // Before the model is built: one binary and two rows per VM and host.
+  const pairs = vms.length * hosts.length;
+  checkWorkLimit(ACTION, "vms.length × hosts.length", pairs, PLACEMENT_WORK_LIMITS.ilpPairs);
   oneOf(ACTION, "objective", objective, ["hosts", "power"] as const);
 
   // Costs of switching a host on and of each unit of CPU utilisation on it.
@@ -126,6 +146,7 @@ export async function placeIlp(
         status: "optimal",
         objective: 0,
         lpRelaxation: 0,
+        l2Bound: 0,
         bound: 0,
         gap: 0,
         solveSeconds: 0,
@@ -200,14 +221,52 @@ export async function placeIlp(
   lines.push("Binary", ...chunk(binaries), "End");
   const variables = binaries.length + modelled.length;
 
-  const lp = await solveLp(relaxation, { timeLimitSeconds });
+  // The time limit covers the whole call: building, the relaxation, then the MILP with what
+  // is left; with nothing left, the first-fit start is the answer ("time-limit").
+  const left = () => timeLimitSeconds - (performance.now() - startedMs) / 1000;
+  const outOfTime: LpSolution = {
+    status: "time-limit",
+    solverStatus: "Time limit reached",
+    objective: NaN,
+    bound: NaN,
+    values: {},
+    solveSeconds: 0,
+  };
   const fallback = firstFitDecreasing(hosts, vms, dimensions, candidates, modelled);
+  // Martello and Toth's L2 in each dimension (lower_bounds.ts; hosts taken at the largest
+  // capacity, a relaxation) bounds the hosts needed once every VM that fits a host is placed.
+  // When the first-fit start places them all on that many hosts, it is optimal: no solve.
+  const l2All = objective === "hosts"
+    ? Math.max(
+      0,
+      ...dimensions.map((d) => lowerBounds(hosts, modelled.map((i) => vms[i]!), d).martelloTothL2),
+    )
+    : 0;
+  const provenByL2 = objective === "hosts" && modelled.every((i) => fallback[i]! >= 0) &&
+    new Set(fallback.filter((j) => j >= 0)).size <= l2All;
+  const proven: LpSolution = {
+    status: "optimal",
+    solverStatus: "Proven by the Martello-Toth L2 bound",
+    objective: NaN,
+    bound: NaN,
+    values: {},
+    solveSeconds: 0,
+  };
+  const lp = provenByL2
+    ? proven
+    : left() > 0
+    ? await solveLp(relaxation, { timeLimitSeconds: left() })
+    : outOfTime;
   const start: Record<string, number> = {};
   fallback.forEach((j, i) => {
     if (j >= 0) start[`x${i}_${j}`] = start[`y${j}`] = 1;
     else if (candidates[i]!.length > 0) start[`u${i}`] = 1;
   });
-  const mip = await solveLp(lines.join("\n"), { timeLimitSeconds, start, maxNodes });
+  const mip = provenByL2
+    ? proven
+    : left() > 0
+    ? await solveLp(lines.join("\n"), { timeLimitSeconds: left(), start, maxNodes })
+    : outOfTime;
 
   let assignment = vms.map(() => -1);
   if (Object.keys(mip.values).length > 0) {
@@ -236,7 +295,12 @@ export async function placeIlp(
   const lpBound = Number.isFinite(lp.objective) ? lp.objective : 0;
   const rawBound = Math.max(lpBound, Number.isFinite(mip.bound) ? mip.bound : 0) -
     penalty * unplacedModelled;
-  const bound = Math.max(0, objective === "hosts" ? Math.ceil(rawBound - 1e-6) : rawBound);
+  const l2Bound = unplacedModelled === 0 ? l2All : 0;
+  const bound = Math.max(
+    0,
+    l2Bound,
+    objective === "hosts" ? Math.ceil(rawBound - 1e-6) : rawBound,
+  );
   const gap = placedObjective > 0 ? Math.max(0, (placedObjective - bound) / placedObjective) : 0;
   return {
     algorithm: "ilp",
@@ -247,6 +311,7 @@ export async function placeIlp(
       status: mip.status,
       objective: placedObjective,
       lpRelaxation: lpBound,
+      l2Bound,
       bound,
       gap,
       solveSeconds: lp.solveSeconds + mip.solveSeconds,

@@ -2,6 +2,7 @@ import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
+import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { integer, nonNegative, object, oneOf } from "../_validate.ts";
 
@@ -62,8 +63,10 @@ const ACTION = "place VMs by OBFDF";
  * `powerAt(model, (load + demand) / cpuMips) − before`, where `before` is the host's
  * draw at its current CPU load, or 0 W for a host with no VM yet (it is switched off,
  * so opening a host costs its whole draw and the policy prefers hosts already on; this
- * differs from CloudSim's PABFD, which charges only the increase over idle). Ties go to
- * the lower host index. With `rackByRack`, racks are opened in increasing rack index:
+ * differs from CloudSim's PABFD, which charges only the increase over idle). Increases
+ * are compared in whole milliwatts (rounded), ties going to the lower host index; hosts
+ * are searched through segment trees per power class and load segment (see `placePabfd`),
+ * with the same result as a scan. With `rackByRack`, racks are opened in increasing rack index:
  * the candidates are the hosts of the open racks, and the next rack is opened only when
  * none of them holds the VM, which keeps traffic and switched-on top-of-rack switches
  * in few racks. A VM no host can hold is left in `unplaced`.
@@ -113,7 +116,7 @@ export function placeObfdf(
     order: vmOrder = "decreasing",
     switchPower,
   } = options;
-  packInstance(ACTION, hosts, vms, dimensions);
+  const instance = packInstance(ACTION, hosts, vms, dimensions);
   object(ACTION, "powerModels", powerModels);
   oneOf(ACTION, "order", vmOrder, ["decreasing", "arrival"] as const);
   if (switchPower !== undefined) {
@@ -147,33 +150,65 @@ export function placeObfdf(
     return switchPower.topOfRackWatts +
       (aggregationRacksOn[a]! > 0 ? 0 : switchPower.aggregationWatts);
   };
+  const k = dimensions.length;
+  const limit = new Float64Array(hosts.length * k);
+  const room = new Float64Array(hosts.length * k);
+  hosts.forEach((host, j) =>
+    dimensions.forEach((d, c) => {
+      limit[j * k + c] = withSlack(host[d]);
+      room[j * k + c] = limit[j * k + c]!;
+    })
+  );
+  const cpuMips = hosts.map((host) => host.cpuMips);
+  const { classes, classOf, curveOf } = order.length === 0
+    ? { classes: [], classOf: new Int32Array(0), curveOf: [] }
+    : powerClasses(models, cpuMips, cpuMips.map(() => Infinity), () => ({
+      thresholdMips: Infinity,
+      emptyFromZero: true,
+    }));
+  // Pruning only: covers the rounding of `limit - load` against the test `load + x <= limit`.
+  const tolerance = instance.scale.map((scale) => 1e-12 * scale);
+  const index = new PowerIndex(
+    classes,
+    classOf,
+    room,
+    tolerance,
+    Float64Array.from(hosts, (_, j) => positionOf(j)),
+    -Infinity,
+  );
+  const fastDraw = (j: number, mips: number): number =>
+    drawAt(curveOf[j]!, Math.min(1, mips / hosts[j]!.cpuMips));
+  const demand = new Float64Array(k);
+  let vm = vms[0]!;
+  const fits = (j: number) => dimensions.every((d, c) => load[j]![c]! + vm[d] <= limit[j * k + c]!);
+  /** The increase of placing the VM on host j, or NaN if it does not fit. */
+  const evaluate = (j: number): number => {
+    if (!fits(j)) return NaN;
+    const before = count[j] === 0 ? 0 : fastDraw(j, cpuLoad[j]!);
+    return fastDraw(j, cpuLoad[j]! + vm.cpuMips) - before + switchCost(j);
+  };
   for (const i of order) {
-    const vm = vms[i]!;
-    const fitting = hosts.flatMap((host, j) =>
-      dimensions.every((d, k) => load[j]![k]! + vm[d] <= withSlack(host[d])) ? [j] : []
-    );
-    if (fitting.length === 0) continue; // no host holds this VM: it stays unplaced
-    const nearest = Math.min(...fitting.map((j) => rackPosition.get(hosts[j]!.rack)!));
-    racksOpen = Math.max(racksOpen, nearest + 1);
-    let best = -1;
-    let bestIncrease = Infinity;
-    for (const j of fitting) {
-      if (rackPosition.get(hosts[j]!.rack)! >= racksOpen) continue;
-      const before = count[j] === 0 ? 0 : draw(j, cpuLoad[j]!);
-      const increase = draw(j, cpuLoad[j]! + vm.cpuMips) - before + switchCost(j);
-      if (increase < bestIncrease) {
-        best = j;
-        bestIncrease = increase;
-      }
+    vm = vms[i]!;
+    dimensions.forEach((d, c) => demand[c] = vm[d]);
+    if (rackByRack) {
+      const nearest = index.nearestRack(demand, fits);
+      if (nearest === Infinity) continue; // no host holds this VM: it stays unplaced
+      racksOpen = Math.max(racksOpen, nearest + 1);
     }
+    const best = index.best(vm.cpuMips, demand, racksOpen, evaluate);
+    if (best < 0) continue; // no host holds this VM: it stays unplaced
     assignment[i] = best;
     if (count[best] === 0) {
       const r = positionOf(best);
       if (rackHostsOn[r]!++ === 0) aggregationRacksOn[Math.floor(r / perAggregation)]!++;
     }
-    dimensions.forEach((d, k) => load[best]![k]! += vm[d]);
+    dimensions.forEach((d, c) => {
+      load[best]![c]! += vm[d];
+      room[best * k + c] = limit[best * k + c]! - load[best]![c]!;
+    });
     cpuLoad[best]! += vm.cpuMips;
     count[best]!++;
+    index.update(best, room, best * k, cpuLoad[best]!, -Infinity);
   }
   const used = hosts.flatMap((_, j) => count[j]! > 0 ? [j] : []);
   const hostWatts = used.reduce((sum, j) => sum + draw(j, cpuLoad[j]!), 0);

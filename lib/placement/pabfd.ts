@@ -2,6 +2,7 @@ import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
+import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { object, positive, within } from "../_validate.ts";
 
@@ -47,7 +48,13 @@ const ACTION = "place VMs by PABFD";
  * whose power draw rises least, `powerAt(model, (load + demand) / cpuMips) −
  * powerAt(model, load / cpuMips)`, among the hosts that have room in every checked
  * dimension and whose CPU utilisation after taking the VM stays at or under
- * `overloadThreshold`. Ties go to the lower host index. As in the paper and CloudSim, an
+ * `overloadThreshold`. Increases are compared in whole milliwatts
+ * (rounded; equal ones are ties, so that rounding noise in the last bits never decides);
+ * ties go to the lower host index. Hosts are searched through segment trees, one per
+ * class of hosts sharing a power model and capacity and per segment of its power curve
+ * the load lies in, pruned by room, threshold and an exact lower bound of the increase:
+ * the same result as a scan of every host, 100,000 VMs on 20,000 hosts in under 2 s of
+ * CPU (`bench/placement_bench.ts`). As in the paper and CloudSim, an
  * empty host is charged from its idle draw, not from 0 W: opening a host costs only its
  * dynamic power, so PABFD does not favour hosts that are already on (OBFDF does; see
  * `placeObfdf`). Empty hosts are exempt from the threshold unless `thresholdOnEmptyHosts`.
@@ -110,31 +117,49 @@ export function placePabfd(
     powerAt(models[j]!, Math.min(1, mips / cpuMips[j]!));
   const assignment = vms.map(() => -1);
   const order = vms.map((_, i) => i).sort((a, b) => vms[b]!.cpuMips - vms[a]!.cpuMips || a - b);
-  for (const i of order) {
-    const mips = vms[i]!.cpuMips;
-    let best = -1;
-    let bestIncrease = Infinity;
-    for (let j = 0; j < hosts.length; j++) {
+  if (order.length > 0) {
+    const { classes, classOf, curveOf } = powerClasses(models, cpuMips, coreMips, (c) => ({
+      thresholdMips: overloadThreshold * c,
+      emptyFromZero: false,
+    }));
+    const index = new PowerIndex(
+      classes,
+      classOf,
+      remaining,
+      new Float64Array(k),
+      new Float64Array(hosts.length),
+      thresholdOnEmptyHosts ? 0 : -Infinity,
+    );
+    const vmDemand = new Float64Array(k);
+    const fastDraw = (j: number, mips: number): number =>
+      drawAt(curveOf[j]!, Math.min(1, mips / cpuMips[j]!));
+    let i = -1;
+    let mips = 0;
+    /** The rule of Algorithm 1 for VM i on host j: its power increase, or NaN. */
+    const evaluate = (j: number): number => {
       let fits = mips <= coreMips[j]!;
       for (let d = 0; d < k && fits; d++) fits = demand[i * k + d]! <= remaining[j * k + d]!;
-      if (!fits) continue;
+      if (!fits) return NaN;
       const after = cpuLoad[j]! + mips;
       if ((count[j]! > 0 || thresholdOnEmptyHosts) && after > overloadThreshold * cpuMips[j]!) {
-        continue;
+        return NaN;
       }
-      const increase = draw(j, after) - draw(j, cpuLoad[j]!);
-      if (increase < bestIncrease) {
-        best = j;
-        bestIncrease = increase;
+      return fastDraw(j, after) - fastDraw(j, cpuLoad[j]!);
+    };
+    for (const next of order) {
+      i = next;
+      mips = vms[i]!.cpuMips;
+      vmDemand.set(demand.subarray(i * k, i * k + k));
+      const best = index.best(mips, vmDemand, 1, evaluate);
+      if (best < 0) continue; // no host can take this VM: it stays unplaced
+      assignment[i] = best;
+      for (let d = 0; d < k; d++) {
+        remaining[best * k + d] = remaining[best * k + d]! - demand[i * k + d]!;
       }
+      cpuLoad[best] = cpuLoad[best]! + mips;
+      count[best] = count[best]! + 1;
+      index.update(best, remaining, best * k, cpuLoad[best]!, cpuLoad[best]!);
     }
-    if (best < 0) continue; // no host can take this VM: it stays unplaced
-    assignment[i] = best;
-    for (let d = 0; d < k; d++) {
-      remaining[best * k + d] = remaining[best * k + d]! - demand[i * k + d]!;
-    }
-    cpuLoad[best] = cpuLoad[best]! + mips;
-    count[best] = count[best]! + 1;
   }
   let hostsUsed = 0;
   let powerWatts = 0;

@@ -1,4 +1,4 @@
-import { oneOf } from "../_validate.ts";
+import { oneOf, options as checkOptions } from "../_validate.ts";
 import { checkDesktops, checkHosts, pearson } from "./_desktops.ts";
 import { withSlack } from "./_fit.ts";
 import type { Host, PlacementResult } from "./model.ts";
@@ -101,6 +101,7 @@ export function placePba(
   desktops: readonly DesktopUsage[],
   options: PlacePbaOptions = {},
 ): PlacementResult {
+  checkOptions(ACTION, "options", options, ["choice", "order"]);
   const { order = "peak-decreasing", choice = "correlation" } = options;
   checkHosts(ACTION, hosts);
   const intervals = checkDesktops(ACTION, desktops);

@@ -1,8 +1,10 @@
+import { checkWorkLimit } from "./_work_limit.ts";
+import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, nonNegative, object, show } from "../_validate.ts";
+import { integer, nonNegative, object, options as checkOptions, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
 export type TrafficEntry = [number, number, number];
@@ -115,6 +117,15 @@ export function placeScavp(
   vms: readonly VmDemand[],
   options: PlaceScavpOptions = {},
 ): PlacementResult {
+  checkOptions(ACTION, "options", options, [
+    "constraints",
+    "dimensions",
+    "levelCost",
+    "pods",
+    "rackCost",
+    "traffic",
+    "trafficAware",
+  ]);
   const {
     constraints = {},
     traffic = [],
@@ -142,6 +153,13 @@ export function placeScavp(
   }
   const podOf = (rack: number): number => pods[rack] ?? 0;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
+  const vmHostPairs = vms.length * hosts.length;
+  checkWorkLimit(
+    ACTION,
+    "vms.length × hosts.length",
+    vmHostPairs,
+    PLACEMENT_WORK_LIMITS.scavpPairs,
+  );
   object(ACTION, "options.constraints", constraints);
   if (!Array.isArray(traffic)) {
     throw new TypeError(

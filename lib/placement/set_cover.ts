@@ -1,5 +1,7 @@
+import { options as checkOptions } from "../_validate.ts";
 import { DIMENSIONS } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
+import { ItemTree } from "./_item_tree.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 
 /** Options of {@link setCoverGreedy}. */
@@ -30,8 +32,11 @@ const ACTION = "place VMs by greedy set cover";
  * VMs is opened (ties: larger packed volume, then lower index). With an oracle that
  * is not exact the `ln s + 1` guarantee holds against the covers made of oracle sets,
  * not against every cover, so treat it as a heuristic with a set-cover flavour.
- * Hosts with identical capacities are evaluated once per round. VMs that fit no host
- * are left in `unplaced`.
+ * Hosts with identical capacities are evaluated once per round (the lowest-index unopened
+ * one). VMs that fit no host are left in `unplaced`. Each packing walks a segment tree of
+ * the remaining VMs in sort order (per-dimension minimum demand), so it costs about
+ * O(packed VMs · log n) instead of a scan of every remaining VM: 100,000 VMs on 20,000
+ * hosts of two shapes in seconds (`bench/placement_bench.ts`).
  *
  * `details`: `rounds` (hosts opened), `packingsEvaluated` and `harmonicFactor`
  * (`H(s)` for the largest set taken).
@@ -64,54 +69,83 @@ export function setCoverGreedy(
   vms: readonly VmDemand[],
   options: SetCoverGreedyOptions = {},
 ): PlacementResult {
+  checkOptions(ACTION, "options", options, ["dimensions"]);
   const { dimensions = DIMENSIONS } = options;
-  const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
+  const instance = packInstance(ACTION, hosts, vms, dimensions);
+  const { k, demand } = instance;
+  const scale = Array.from(instance.scale);
   const size = vms.map((vm) => dimensions.reduce((s, d, k) => s + vm[d] / scale[k]!, 0));
-  const fitsAlone = (vm: VmDemand) =>
-    hosts.some((h) => dimensions.every((d) => vm[d] <= withSlack(h[d])));
+  // Hosts of one shape (capacities in the checked dimensions) pack alike: each round
+  // evaluates the lowest-index unopened host of each shape, in increasing index order.
+  const shapeOf = new Map<string, number[]>();
+  hosts.forEach((host, j) => {
+    const key = dimensions.map((d) => host[d]).join(",");
+    const members = shapeOf.get(key);
+    if (members === undefined) shapeOf.set(key, [j]);
+    else members.push(j);
+  });
+  const shapes = [...shapeOf.values()].map((members) => ({ members, next: 0 }));
+  const limits = shapes.map(({ members }) =>
+    Float64Array.from(dimensions, (d) => withSlack(hosts[members[0]!]![d]))
+  );
+  const fitsAlone = (i: number) =>
+    limits.some((limit) => {
+      for (let d = 0; d < k; d++) if (demand[i * k + d]! > limit[d]!) return false;
+      return true;
+    });
   const assignment = vms.map(() => -1);
-  let remaining = vms.map((_, i) => i)
-    .filter((i) => fitsAlone(vms[i]!))
+  const remaining = vms.map((_, i) => i)
+    .filter((i) => fitsAlone(i))
     .sort((a, b) => size[b]! - size[a]! || a - b);
-  const open = hosts.map(() => false);
+  // The remaining VMs in that order, in a tree that finds the next one fitting a room.
+  const ordered = new Float64Array(remaining.length * k);
+  remaining.forEach((i, position) => {
+    for (let d = 0; d < k; d++) ordered[position * k + d] = demand[i * k + d]!;
+  });
+  const tree = new ItemTree(ordered, remaining.length, k);
+  const always = () => true;
+  const load = new Float64Array(k);
+  /** First fit decreasing of the remaining VMs into one empty host of shape `s`. */
+  const pack = (s: number): { positions: number[]; volume: number } => {
+    const limit = limits[s]!;
+    load.fill(0);
+    const positions: number[] = [];
+    let volume = 0;
+    for (let at = tree.firstFit(0, load, limit, always); at >= 0;) {
+      positions.push(at);
+      for (let d = 0; d < k; d++) load[d] = load[d]! + ordered[at * k + d]!;
+      volume += size[remaining[at]!]!;
+      at = tree.firstFit(at + 1, load, limit, always);
+    }
+    return { positions, volume };
+  };
   let rounds = 0;
   let packingsEvaluated = 0;
   let largestSet = 0;
-  while (remaining.length > 0) {
-    let best: { host: number; packed: number[]; volume: number } | undefined;
-    const seen = new Set<string>();
-    hosts.forEach((host, j) => {
-      if (open[j]) return;
-      const key = dimensions.map((d) => host[d]).join(",");
-      if (seen.has(key)) return; // an identical host with a lower index was evaluated
-      seen.add(key);
+  while (tree.live > 0) {
+    let best: { shape: number; positions: number[]; volume: number } | undefined;
+    const candidates = shapes.flatMap((shape, s) => shape.next < shape.members.length ? [s] : [])
+      .sort((a, b) => shapes[a]!.members[shapes[a]!.next]! - shapes[b]!.members[shapes[b]!.next]!);
+    for (const s of candidates) {
       packingsEvaluated++;
-      const load = dimensions.map(() => 0);
-      const packed: number[] = [];
-      let volume = 0;
-      for (const i of remaining) {
-        const vm = vms[i]!;
-        if (dimensions.every((d, k) => load[k]! + vm[d] <= withSlack(host[d]))) {
-          dimensions.forEach((d, k) => load[k]! += vm[d]);
-          packed.push(i);
-          volume += size[i]!;
-        }
-      }
+      const { positions, volume } = pack(s);
       if (
-        packed.length > 0 &&
-        (best === undefined || packed.length > best.packed.length ||
-          (packed.length === best.packed.length && volume > best.volume))
+        positions.length > 0 &&
+        (best === undefined || positions.length > best.positions.length ||
+          (positions.length === best.positions.length && volume > best.volume))
       ) {
-        best = { host: j, packed, volume };
+        best = { shape: s, positions, volume };
       }
-    });
+    }
     if (best === undefined) break; // every host is open: the rest stays unplaced
-    open[best.host] = true;
+    const shape = shapes[best.shape]!;
+    const host = shape.members[shape.next++]!;
     rounds++;
-    largestSet = Math.max(largestSet, best.packed.length);
-    for (const i of best.packed) assignment[i] = best.host;
-    const taken = new Set(best.packed);
-    remaining = remaining.filter((i) => !taken.has(i));
+    largestSet = Math.max(largestSet, best.positions.length);
+    for (const at of best.positions) {
+      assignment[remaining[at]!] = host;
+      tree.remove(at);
+    }
   }
   let harmonicFactor = 0;
   for (let k = 1; k <= largestSet; k++) harmonicFactor += 1 / k;

@@ -1,4 +1,4 @@
-import { integer } from "../_validate.ts";
+import { integer, options as checkOptions } from "../_validate.ts";
 import { packInstance, withSlack } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -66,6 +66,7 @@ export function setCoverExact(
   vms: readonly VmDemand[],
   options: SetCoverExactOptions = {},
 ): PlacementResult {
+  checkOptions(ACTION, "options", options, ["dimensions", "maxVms"]);
   const { dimensions = DIMENSIONS, maxVms = 16 } = options;
   const instance = packInstance(ACTION, hosts, vms, dimensions);
   integer(ACTION, "maxVms", maxVms, 1, 30);

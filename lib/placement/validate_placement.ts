@@ -1,4 +1,4 @@
-import { integer, show } from "../_validate.ts";
+import { integer, options as checkOptions, show } from "../_validate.ts";
 import { FIT_TOLERANCE, packInstance } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -111,6 +111,14 @@ export function validatePlacement(
   result: PlacementResult,
   options: ValidatePlacementOptions = {},
 ): PlacementViolation[] {
+  checkOptions("validate placement", "options", options, [
+    "differentHosts",
+    "differentRacks",
+    "dimensions",
+    "perCoreMips",
+    "sameHost",
+    "sameRack",
+  ]);
   const { dimensions = DIMENSIONS, perCoreMips = false } = options;
   const action = "validate placement";
   packInstance(action, hosts, vms, dimensions);

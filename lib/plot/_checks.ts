@@ -45,9 +45,9 @@ export function requireFinite(
 /**
  * Requires the cells of rows to be flat: strings, numbers, booleans, null or undefined,
  * never objects, arrays or functions (which a plot would stringify into garbage or
- * fail on), and at most {@link MAX_PLOT_ROWS} rows. Rows that are not arrays and
- * rows that are not objects are left to the caller's own checks (run after this),
- * as are non-finite numbers (the caller's range checks, then the SVG guard). With
+ * fail on), and at most {@link MAX_PLOT_ROWS} rows, each a plain object. A `rows`
+ * that is not an array is left to the caller's own check (run after this), as are
+ * non-finite numbers (the caller's range checks, then the SVG guard). With
  * `fields`, only those cells are checked (rows may carry other data the plot ignores,
  * such as a whole simulation result).
  */
@@ -66,7 +66,11 @@ export function requireFlatRows(
     );
   }
   rows.forEach((row, i) => {
-    if (typeof row !== "object" || row === null || Array.isArray(row)) return;
+    if (typeof row !== "object" || row === null || Array.isArray(row)) {
+      throw new TypeError(
+        `Cannot ${action} as ${field}[${i}] must be an object: current value is ${show(row)}`,
+      );
+    }
     for (const [key, value] of Object.entries(row)) {
       if (fields !== undefined && !fields.includes(key)) continue;
       if (

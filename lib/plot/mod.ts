@@ -18,4 +18,5 @@ export * from "./sweep_metric.ts";
 export * from "./sweep_plane.ts";
 export * from "./technique_comparison.ts";
 export * from "./timeline.ts";
+export * from "./validation_errors.ts";
 export * from "./validation_scatter.ts";

@@ -1,5 +1,12 @@
 import { requireFlatRows } from "./_checks.ts";
-import { object, options as checkOptions, show } from "../_validate.ts";
+import {
+  array,
+  boolean,
+  object,
+  options as checkOptions,
+  show,
+  string as requireString,
+} from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
@@ -92,7 +99,9 @@ export function roundsMarks(
   const isRows = Array.isArray(input);
   const rows: readonly RoundRow[] | undefined = isRows
     ? input as readonly RoundRow[]
-    : (input as RoundsInput | undefined)?.roundRows;
+    : typeof input === "object" && input !== null
+    ? (input as RoundsInput).roundRows
+    : undefined;
   requireFlatRows(action, isRows ? "input" : "input.roundRows", rows);
   if (!Array.isArray(rows)) {
     throw new TypeError(
@@ -101,6 +110,12 @@ export function roundsMarks(
       }`,
     );
   }
+  array(action, "options.phases", phases).forEach((p, i) =>
+    requireString(action, `options.phases[${i}]`, p)
+  );
+  boolean(action, "options.log", log);
+  if (!isRows) requireString(action, "input.label", (input as RoundsInput).label);
+  if (options.title !== undefined) requireString(action, "options.title", options.title);
   const {
     title = isRows
       ? "Pages sent and dirtied per round"

@@ -1,6 +1,6 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, requiredOptions, string } from "../_validate.ts";
-import { requireArray } from "./_checks.ts";
+import { nonNegative, requiredOptions, string } from "../_validate.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { figureMarks, numberAxis, titleMark } from "./_render.ts";
@@ -73,7 +73,9 @@ export function validationScatterMarks(
   options: ValidationScatterOptions,
 ): FigureMarks {
   const action = "plot a validation scatter";
-  requiredOptions("run plotValidationScatter()", "options", options, [
+  requireFlatRows(action, "points", points);
+  requireArray(action, "points", points);
+  requiredOptions(action, "options", options, [
     "band",
     "height",
     "title",
@@ -82,10 +84,17 @@ export function validationScatterMarks(
     "yLabel",
   ]);
   const { xLabel, yLabel, band = 0.15, title = "", width = 560, height = 460 } = options;
-  requireArray(action, "points", points);
-  points.forEach((p, i) => object(action, `points[${i}]`, p));
   string(action, "options.xLabel", xLabel);
   string(action, "options.yLabel", yLabel);
+  string(action, "options.title", title);
+  nonNegative(action, "options.band", band);
+  points.forEach((p, i) => {
+    string(action, `points[${i}].label`, p.label);
+    string(action, `points[${i}].group`, p.group);
+    for (const key of ["recordedMean", "recordedMin", "recordedMax", "simulated"] as const) {
+      requireFinite(action, `points[${i}].${key}`, p[key]);
+    }
+  });
   const shown = points.filter((p) =>
     p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
   );

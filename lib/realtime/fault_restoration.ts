@@ -66,9 +66,9 @@ export interface InjectFaultOptions {
   /**
    * How the VMs share the faulty processor's link. `"sequential"`: one after another,
    * in VM index order. `"concurrent"`: all at once from detection, sharing the link
-   * max-min fairly and re-sharing as each ends (`simulateMigrations`; post-copy's
-   * timing there is closed-form, and its stalls are those of the VM alone on the
-   * link). A VM whose migration would end after the window is not started: the one
+   * max-min fairly and re-sharing as each ends (`simulateMigrations`; at page
+   * fidelity post-copy's pull and its stalls are simulated over the shared link, at
+   * closed-form fidelity its stalls are those of the VM alone on the link). A VM whose migration would end after the window is not started: the one
    * ending last is dropped and the others re-simulated until all fit.
    * @default {"sequential"}
    */
@@ -412,7 +412,7 @@ function shareLink(
       latencySeconds: link.latencySeconds ?? 0,
     }],
   };
-  const fidelity = o.technique === "post-copy" ? "closed-form" : o.fidelity;
+  const fidelity = o.fidelity;
   let left = [...vmIndices];
   for (;;) {
     const requests: MigrationRequest[] = left.map((v) => ({
@@ -445,13 +445,17 @@ function shareLink(
     const out = new Map<number, SharedRow>();
     rows.forEach((r, i) => {
       const v = left[i]!;
-      const stall = o.technique === "post-copy"
-        ? migrate(platform.vms[v]!.image, link, {
+      // Page fidelity pulls over the shared link (faults at the shared rate); the
+      // closed form has no fault stream, so its stalls are the VM's alone on the link.
+      const stall = o.technique !== "post-copy"
+        ? 0
+        : fidelity === "page"
+        ? r.stallSeconds
+        : migrate(platform.vms[v]!.image, link, {
           technique: "post-copy",
           seed: o.seed,
           fidelity: o.fidelity,
-        }).stallSeconds
-        : 0;
+        }).stallSeconds;
       out.set(v, {
         startSeconds: r.startSeconds,
         migrationSeconds: r.totalSeconds,

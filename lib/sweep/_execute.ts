@@ -37,10 +37,27 @@ export function executeRun(sweep: ExpandedSweep, run: SweepRun): SweepRecord {
   return row;
 }
 
-/** Messages a sweep worker (thread or process) receives: a batch of run ids. */
+/**
+ * Messages a sweep worker (thread or process) receives: the spec (a Web Worker gets
+ * it once, first), and a batch of run ids.
+ */
 export interface WorkerRequest {
   /** The sweep spec (plain data). */
-  spec: unknown;
+  spec?: unknown;
   /** Run ids to execute. */
-  ids: number[];
+  ids?: number[];
+}
+
+/** What a Web Worker posts back per batch: its rows and where its time went. */
+export interface WorkerReply {
+  /** The rows of the batch, in the order of its ids. */
+  rows: SweepRecord[];
+  /** When the batch began (`performance.timeOrigin + performance.now()`, ms). */
+  startEpochMs: number;
+  /** Wall seconds the batch took. */
+  busySeconds: number;
+  /** CPU seconds of the worker's thread when the batch began (NaN when unknown). */
+  startCpuSeconds: number;
+  /** CPU seconds of the worker's thread when the batch ended (NaN when unknown). */
+  cpuSeconds: number;
 }

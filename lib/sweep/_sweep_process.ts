@@ -14,7 +14,7 @@ if (import.meta.main) {
   const sweep = expandSweep(request.spec as SweepSpec);
   const encoder = new TextEncoder();
   try {
-    for (const id of request.ids) {
+    for (const id of request.ids ?? []) {
       const line = JSON.stringify(executeRun(sweep, sweep.runs[id]!)) + "\n";
       const bytes = encoder.encode(line);
       let written = 0;

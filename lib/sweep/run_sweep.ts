@@ -1,6 +1,8 @@
 import { options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
-import { executeRun } from "./_execute.ts";
+import { executeRun, type WorkerReply, type WorkerRequest } from "./_execute.ts";
+import { BatchQueue } from "./_schedule.ts";
+import { SWEEP_TIMING, type SweepWorkerTiming, threadCpuSeconds } from "./_sweep_timing.ts";
 import { parseSweepRows } from "./parse_sweep_rows.ts";
 import { type ExpandedSweep, expandSweep, type SweepSpec } from "./expand_sweep.ts";
 import type { SweepRecord } from "./run_kind.ts";
@@ -157,6 +159,7 @@ export async function runSweep(
     );
   }
   const started = performance.now();
+  const startCpu = runner === "worker" ? threadCpuSeconds() : NaN;
   const sweep = expandSweep(spec);
   const ids = sweep.runs.filter((run) =>
     shard === undefined || run.id % shard.count === shard.index
@@ -232,14 +235,21 @@ export async function runSweep(
     if (pending.length > 0) {
       const count = Math.min(workers, pending.length);
       if (runner === "inline") await runInline(sweep, pending, accept);
-      else if (runner === "worker") await runWorkers(spec, pending, count, accept);
-      else await runProcesses(spec, pending, count, accept);
+      else if (runner === "worker") {
+        await runWorkers(spec, pending, count, accept, started, startCpu);
+      } else await runProcesses(spec, pending, count, accept);
     }
   } finally {
     journal?.close();
   }
   const rows = ids.map((id) => done.get(id)!);
   if (out !== undefined) {
+    // The sidecar is the manifest, written last: the old one goes first, so a run killed
+    // between the two writes never leaves new rows beside an old sidecar (rows without a
+    // sidecar are not a finished output; the journal lets the next run finish them).
+    await Deno.remove(`${out}.sweep.json`).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
     await atomicWriteTextFile(out, formatSweepRows(rows, sweep.columns, format));
     await atomicWriteTextFile(`${out}.sweep.json`, sidecarText);
     await Deno.remove(journalPath!).catch(() => {});
@@ -299,51 +309,94 @@ async function runInline(
   }
 }
 
+/**
+ * Runs `ids` over `count` Web Workers: each gets the spec once, then guided batches
+ * in spread order (`_schedule.ts`), with a second batch queued behind the one it
+ * runs so that it never waits for this thread between batches. Records where the
+ * workers' time went in `SWEEP_TIMING.last`.
+ */
 function runWorkers(
   spec: SweepSpec,
   ids: readonly number[],
   count: number,
   accept: (rows: SweepRecord[]) => void,
+  started: number,
+  startCpu: number,
 ): Promise<void> {
-  const queue = batches(ids, count);
+  const setupCpuSeconds = threadCpuSeconds() - startCpu;
+  const queue = new BatchQueue(ids, count);
   const url = new URL("./_sweep_worker.ts", import.meta.url).href;
   const workers: Worker[] = [];
+  const timing: SweepWorkerTiming[] = [];
+  const feeders: (() => number)[] = [];
+  const since = (epochMs: number) => (epochMs - performance.timeOrigin - started) / 1000;
   return new Promise<void>((resolve, reject) => {
     let active = 0;
     let failed = false;
     const finish = (error?: Error) => {
       for (const w of workers) w.terminate();
+      SWEEP_TIMING.last = {
+        wallSeconds: (performance.now() - started) / 1000,
+        setupCpuSeconds,
+        callerCpuSeconds: threadCpuSeconds() - startCpu,
+        workers: timing,
+      };
       if (error !== undefined) reject(error);
       else resolve();
-    };
-    const feed = (worker: Worker) => {
-      const batch = queue.shift();
-      if (batch === undefined) {
-        worker.terminate();
-        if (--active === 0 && !failed) finish();
-        return;
-      }
-      worker.postMessage({ spec, ids: batch });
     };
     for (let i = 0; i < count; i++) {
       const worker = new Worker(url, { type: "module" });
       workers.push(worker);
+      const mine: SweepWorkerTiming = {
+        spawnSeconds: (performance.now() - started) / 1000,
+        startSeconds: NaN,
+        startCpuSeconds: NaN,
+        endSeconds: NaN,
+        busySeconds: 0,
+        cpuSeconds: NaN,
+        runs: 0,
+        batches: 0,
+      };
+      timing.push(mine);
+      let inFlight = 0;
+      const feed = () => {
+        const batch = queue.take();
+        if (batch === undefined) return;
+        inFlight++;
+        worker.postMessage({ ids: batch } satisfies WorkerRequest);
+      };
       active++;
-      worker.onmessage = (event: MessageEvent<{ rows?: SweepRecord[]; error?: string }>) => {
+      worker.onmessage = (event: MessageEvent<WorkerReply | { error: string }>) => {
         if (failed) return;
-        if (event.data.error !== undefined) {
+        const data = event.data;
+        if ("error" in data) {
           failed = true;
-          finish(new Error(event.data.error));
+          finish(new Error(data.error));
           return;
         }
+        inFlight--;
+        if (mine.batches === 0) {
+          mine.startSeconds = since(data.startEpochMs);
+          mine.startCpuSeconds = data.startCpuSeconds;
+        }
+        mine.batches++;
+        mine.runs += data.rows.length;
+        mine.busySeconds += data.busySeconds;
+        mine.cpuSeconds = data.cpuSeconds;
+        mine.endSeconds = (performance.now() - started) / 1000;
+        // Queue the next batch before handling these rows, so the worker goes on.
+        feed();
         try {
-          accept(event.data.rows!);
+          accept(data.rows);
         } catch (error) {
           failed = true;
           finish(error as Error);
           return;
         }
-        feed(worker);
+        if (inFlight === 0) {
+          worker.terminate();
+          if (--active === 0) finish();
+        }
       };
       worker.onerror = (event) => {
         event.preventDefault();
@@ -351,7 +404,19 @@ function runWorkers(
         failed = true;
         finish(new Error(`Cannot ${ACTION} as a worker failed: ${event.message}`));
       };
-      feed(worker);
+      worker.postMessage({ spec } satisfies WorkerRequest);
+      feeders.push(() => {
+        feed();
+        return inFlight;
+      });
+    }
+    // Round-robin: a batch each, then a second each; a worker left without one stops.
+    for (const feedOne of feeders) feedOne();
+    for (const [k, feedOne] of feeders.entries()) {
+      if (feedOne() === 0) {
+        workers[k]!.terminate();
+        active--;
+      }
     }
   });
 }

@@ -101,11 +101,25 @@ export interface SimulateQemuPointOptions {
   bandwidthBytesPerSecond: number;
   /** Non-RAM stream bytes sent in the downtime (e.g. `measuredQemuDeviceStateBytes(runs)`). */
   stateBytes: number;
+  /**
+   * Seconds of QEMU's downtime spent other than sending (stopping the vCPUs, the last
+   * bitmap sync, saving device state, flushing: `calibrateQemuHostProfile`), added to
+   * the simulated downtime and total time.
+   * @default {0}
+   */
+  downtimeFixedSeconds?: number;
+  /**
+   * Rate of the final copy (bytes/s, > 0), when it differs from the link's rate: the
+   * engine's stop-and-copy (its bytes over the link's rate, latency 0) is re-timed at
+   * this rate, and the total time with it.
+   * @default {the link's rate}
+   */
+  finalCopyBytesPerSecond?: number;
 }
 
 /** A simulated point, and its figures as the recording states them. */
 export interface SimulatedQemuPoint {
-  /** The engine's result (bytes include the device state). */
+  /** The engine's result (bytes include the device state; times exclude the fixed downtime costs). */
   result: MigrationResult;
   /**
    * The figures to compare: `bytesSent` is RAM bytes only (`ram.transferred` excludes
@@ -118,7 +132,10 @@ export interface SimulatedQemuPoint {
 /**
  * Simulates a recorded pre-copy point with `preset: "qemu"` (see
  * {@link qemuPointPreset}) on the guest's workload ({@link qemuPointToEngineInputs}),
- * seed 1.
+ * seed 1. With a host profile (`calibrateQemuHostProfile`), pass its
+ * `unlimitedBytesPerSecond` as the link's rate (the uncapped live phase and the final
+ * copy, the cap lifted), its `stateBytes`, and its `downtimeFixedSeconds`, which QEMU's
+ * `downtime` and `total-time` include and the engine's stop-and-copy does not.
  *
  * @param point A pre-copy grid point.
  * @param runs Its recorded runs.
@@ -148,6 +165,10 @@ export function simulateQemuPoint(
   const action = "simulate QEMU point";
   positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
   const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
+  const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
+  const finalRate = options.finalCopyBytesPerSecond === undefined
+    ? undefined
+    : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
   if (point.technique !== "pre-copy") {
     throw new TypeError(
       `Cannot ${action} as point.technique must be "pre-copy": current value is "${point.technique}"`,
@@ -162,13 +183,17 @@ export function simulateQemuPoint(
     seed: 1,
     preset: qemuPointPreset(point, runs),
   });
+  const downtime = finalRate === undefined
+    ? result.downtimeSeconds
+    : result.stopAndCopyBytesSent / finalRate;
+  const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;
   return {
     result,
     figures: {
-      totalSeconds: result.totalSeconds,
-      downtimeSeconds: result.downtimeSeconds,
+      totalSeconds: total,
+      downtimeSeconds: downtime + fixed,
       bytesSent: result.bytesSent - stateBytes,
-      converged: result.converged && result.totalSeconds <= point.waitLimitSeconds,
+      converged: result.converged && total <= point.waitLimitSeconds,
     },
   };
 }

@@ -272,6 +272,13 @@ export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
     ids.add(run.id);
     runs.push(run);
   }
+  if (runs.length === 0) {
+    throw new SyntaxError(
+      `${file}: Cannot ${ACTION} as the file must hold at least one run: current value is ${
+        show(`${lines.length} blank line(s)`)
+      }`,
+    );
+  }
   return runs;
 }
 

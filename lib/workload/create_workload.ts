@@ -3,6 +3,7 @@ import { integer } from "../_validate.ts";
 import { exponential } from "../random/exponential.ts";
 import { poisson } from "../random/poisson.ts";
 import { createPrng, type Prng } from "../random/prng.ts";
+import { fillUniforms } from "../random/_xorgens.ts";
 import type { PageRun } from "./model.ts";
 import { workloadModel } from "./models.ts";
 import type { PhaseWorkload, WorkloadPhase } from "./models/phased.ts";
@@ -96,6 +97,9 @@ export function createWorkload(spec: WorkloadSpec, pageCount: number, prng: Prng
   }
   return zero === undefined ? inner : withZeroPages(inner, zero);
 }
+
+/** Scratch block of uniform draws for the write hot loop (one thread, not re-entered). */
+const UNIFORMS = new Float64Array(4096);
 
 /** Sampler write functions take the zero-page state as an optional 4th argument. */
 type WriteWithZero = (
@@ -207,12 +211,15 @@ function poissonWorkload(spec: PhaseWorkload, pageCount: number, prng: Prng): St
   const sampleRank = model.rankSampler?.(spec, pageCount);
   let rankOfAccess: () => number;
   let rankOfWrite: () => number;
+  // The write rank of one uniform draw, when a write takes exactly one draw.
+  let rankOfUniform: ((u: number) => number) | undefined;
   if (sampleRank !== undefined) {
     rankOfAccess = rankOfWrite = () => sampleRank(prng);
   } else {
     const pickers = runPickers(runs);
     rankOfAccess = () => pickers.pick(prng());
     rankOfWrite = () => pickers.write(prng());
+    rankOfUniform = pickers.write;
   }
   const pick = place === undefined ? rankOfAccess : () => place(rankOfAccess());
   const drawWrite = place === undefined ? rankOfWrite : () => place(rankOfWrite());
@@ -227,17 +234,39 @@ function poissonWorkload(spec: PhaseWorkload, pageCount: number, prng: Prng): St
     if (writesPerSecond === 0 || toSeconds <= fromSeconds) return 0;
     const n = poisson(prng, writesPerSecond * (toSeconds - fromSeconds));
     const words = dirty.words;
-    if (zero === undefined && fast && runs.length === 1) {
-      // Hot loop: one draw and one bit per write, no call.
-      for (let i = 0; i < n; i++) {
-        const page = (prng() * scale0) | 0;
-        words[page >>> 5]! |= 1 << (page & 31);
+    if (zero === undefined && fast) {
+      // Hot loop: the draws come in blocks (the same numbers, one tight loop), then
+      // one bit per write, no call.
+      const u = UNIFORMS;
+      for (let done = 0; done < n; done += u.length) {
+        const m = Math.min(u.length, n - done);
+        fillUniforms(prng, u, m);
+        if (runs.length === 1) {
+          for (let k = 0; k < m; k++) {
+            const page = (u[k]! * scale0) | 0;
+            words[page >>> 5]! |= 1 << (page & 31);
+          }
+        } else {
+          for (let k = 0; k < m; k++) {
+            const v = u[k]!;
+            const page = v < split ? (v * scale0) | 0 : head + (((v - split) * scale1) | 0);
+            words[page >>> 5]! |= 1 << (page & 31);
+          }
+        }
       }
-    } else if (zero === undefined && fast) {
-      for (let i = 0; i < n; i++) {
-        const u = prng();
-        const page = u < split ? (u * scale0) | 0 : head + (((u - split) * scale1) | 0);
-        words[page >>> 5]! |= 1 << (page & 31);
+    } else if (rankOfUniform !== undefined) {
+      // A placement or zero pages: the same draws in blocks (zeroing draws, if any,
+      // come from a stream of their own), the page through the picker and placement.
+      const u = UNIFORMS;
+      for (let done = 0; done < n; done += u.length) {
+        const m = Math.min(u.length, n - done);
+        fillUniforms(prng, u, m);
+        for (let k = 0; k < m; k++) {
+          const rank = rankOfUniform(u[k]!);
+          const page = place === undefined ? rank : place(rank);
+          words[page >>> 5]! |= 1 << (page & 31);
+          if (zero !== undefined) zeroWrite(zero, page);
+        }
       }
     } else {
       for (let i = 0; i < n; i++) {

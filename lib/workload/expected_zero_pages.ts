@@ -1,3 +1,4 @@
+import { validateWorkload } from "./validate_workload.ts";
 import { integer, nonNegative } from "../_validate.ts";
 import type { PageWalk } from "./model.ts";
 import { workloadModel } from "./models.ts";
@@ -45,6 +46,7 @@ const ACTION = "compute expected zero pages";
 export function expectedZeroPages(spec: WorkloadSpec, pageCount: number, seconds: number): number {
   integer(ACTION, "pageCount", pageCount, 1);
   nonNegative(ACTION, "seconds", seconds);
+  validateWorkload(spec, pageCount, "spec", ACTION);
   if (spec.zeroPages === undefined) return 0;
   const model = workloadModel(spec);
   const walk = model.walk?.(spec, pageCount);

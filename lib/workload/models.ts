@@ -1,3 +1,4 @@
+import { object, oneOf } from "../_validate.ts";
 import type { WorkloadModel } from "./model.ts";
 import { hotColdModel } from "./models/hot_cold.ts";
 import { idleModel } from "./models/idle.ts";
@@ -47,5 +48,7 @@ export const WORKLOAD_MODELS: Readonly<
  * ```
  */
 export function workloadModel<S extends WorkloadSpec>(spec: S): WorkloadModel<S> {
+  object("choose a workload model", "spec", spec);
+  oneOf("choose a workload model", "spec.kind", spec.kind, Object.keys(WORKLOAD_MODELS));
   return WORKLOAD_MODELS[spec.kind] as unknown as WorkloadModel<S>;
 }

@@ -1,4 +1,4 @@
-import { nonNegative, object, oneOf, show, within } from "../_validate.ts";
+import { label, nonNegative, object, oneOf, show, within } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 
 /**
@@ -55,6 +55,8 @@ export function validatePagePlacement(
   field: string,
   action: string = "migrate",
 ): PagePlacement {
+  label("validate a page placement", "action", action);
+  label("validate a page placement", "field", field);
   object(action, field, placement);
   oneOf(action, `${field}.kind`, placement.kind, KINDS);
   if (placement.kind === "offset") {

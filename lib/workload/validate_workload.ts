@@ -1,4 +1,4 @@
-import { object, oneOf } from "../_validate.ts";
+import { integer, label, object, oneOf } from "../_validate.ts";
 import { workloadModel } from "./models.ts";
 import { WORKLOAD_KINDS, type WorkloadSpec } from "./spec.ts";
 import { validateZeroPages } from "./zero_pages.ts";
@@ -31,6 +31,9 @@ export function validateWorkload(
   field: string = "workload",
   action: string = "migrate",
 ): WorkloadSpec {
+  label("validate a workload", "action", action);
+  label("validate a workload", "field", field);
+  integer(action, "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   object(action, field, spec);
   oneOf(action, `${field}.kind`, spec.kind, WORKLOAD_KINDS);
   workloadModel(spec).validate(spec, pageCount, field, action);

@@ -1,5 +1,6 @@
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
-import { object, oneOf, within } from "../_validate.ts";
+import { integer, label, object, oneOf, within } from "../_validate.ts";
+import { MAX_PAGE_COUNT } from "./validate_workload.ts";
 import type { Prng } from "../random/prng.ts";
 import { offsetPages, scatteredPages } from "./_placement.ts";
 import { type PagePlacement, validatePagePlacement } from "./placement.ts";
@@ -78,6 +79,8 @@ export function validateZeroPages(
   field: string,
   action: string = "migrate",
 ): ZeroPagesSpec {
+  label("validate zero pages", "action", action);
+  label("validate zero pages", "field", field);
   object(action, field, spec);
   within(action, `${field}.initialShare`, spec.initialShare, 0, 1);
   if (spec.zeroingWriteShare !== undefined) {
@@ -108,6 +111,9 @@ export function validateZeroPages(
  * ```
  */
 export function initialZeroPageCount(spec: ZeroPagesSpec, pageCount: number): number {
+  const action = "count the initial zero pages";
+  validateZeroPages(spec, "spec", action);
+  integer(action, "pageCount", pageCount, 0, MAX_PAGE_COUNT);
   return Math.min(pageCount, Math.round(spec.initialShare * pageCount));
 }
 

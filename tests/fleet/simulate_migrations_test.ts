@@ -181,7 +181,7 @@ Deno.test("simulateMigrations() holds migrations back under admission limits", a
       /requests\[1\].id/,
     );
     assert.throws(
-      () => simulateMigrations(one, [move("x", idle, { technique: "hybrid" as "offline" })]),
+      () => simulateMigrations(one, [move("x", idle, { technique: "time-series" as "offline" })]),
       /requests\[0\].technique/,
     );
     assert.throws(
@@ -285,13 +285,127 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
       cf.migrations.map((m) => m.rounds),
     );
   });
-  await t.step("post-copy is refused at page fidelity, by name", () => {
+  await t.step("the counts sampler: alone, the engine's counts sampler seed for seed", () => {
+    for (const seed of [1, 7]) {
+      const e = migrate(vm, link, { technique: "pre-copy", seed, sampler: "counts" });
+      assert.equal(e.sampler, "counts");
+      for (const sampler of ["counts", "auto"] as const) {
+        const [m] = simulateMigrations(network, [
+          move("x", vm, { pageOverheadBytes: 8, seed }),
+        ], { fidelity: "page", sampler }).migrations;
+        close(m!.totalSeconds, e.totalSeconds, `${sampler} total`);
+        close(m!.downtimeSeconds, e.downtimeSeconds, `${sampler} downtime`);
+        assert.equal(m!.bytesSent, e.bytesSent);
+        assert.equal(m!.rounds, e.rounds);
+      }
+    }
+  });
+  await t.step("the counts sampler agrees with per-write draws on a shared evacuation", () => {
+    const uniform: VmSpec = { ...vm, workload: { kind: "uniform", writesPerSecond: 5000 } };
+    const reqs = ["a", "b", "c", "d"].map((id) => move(id, uniform));
+    const run = (sampler: "per-write" | "counts", seed: number) =>
+      simulateMigrations(network, reqs, {
+        admission: { maxConcurrent: 2 },
+        fidelity: "page",
+        seed,
+        sampler,
+      });
+    const rel = (a: number, b: number) => Math.abs(a - b) / b;
+    const w = run("per-write", 1);
+    const c = run("counts", 1);
+    assert.ok(rel(c.makespanSeconds, w.makespanSeconds) < 0.01);
+    assert.ok(rel(c.bytesSent, w.bytesSent) < 0.01);
+    assert.deepEqual(c.migrations.map((m) => m.rounds), w.migrations.map((m) => m.rounds));
+    assert.deepEqual(run("counts", 1), c);
+    assert.notEqual(run("counts", 2).bytesSent, c.bytesSent);
+  });
+  await t.step("the counts sampler is refused where it is not exact; auto falls back", () => {
+    const zero: VmSpec = {
+      ...vm,
+      workload: { kind: "uniform", writesPerSecond: 5000, zeroPages: { initialShare: 0.5 } },
+    };
     assert.throws(
-      () =>
-        simulateMigrations(network, [move("x", vm, { technique: "post-copy" })], {
-          fidelity: "page",
-        }),
-      /requests\[0\].technique must be offline or pre-copy at page fidelity/,
+      () => simulateMigrations(network, [move("x", zero)], { fidelity: "page", sampler: "counts" }),
+      /options\.sampler "counts" is not exact for requests\[0\]: vm\.workload\.zeroPages/,
     );
+    const auto = simulateMigrations(network, [move("x", zero, { seed: 1 })], {
+      fidelity: "page",
+      sampler: "auto",
+    });
+    const perWrite = simulateMigrations(network, [move("x", zero, { seed: 1 })], {
+      fidelity: "page",
+    });
+    assert.deepEqual(auto, perWrite);
+    assert.throws(
+      () => simulateMigrations(network, [move("x", vm)], { sampler: "fast" as "auto" }),
+      /options\.sampler/,
+    );
+  });
+  await t.step("post-copy and hybrid alone on a link are the page-level engine's", () => {
+    const rw: VmSpec = {
+      ...vm,
+      workload: { ...vm.workload, readsPerSecond: 20000 } as VmSpec["workload"],
+    };
+    for (const technique of ["post-copy", "hybrid"] as const) {
+      for (const seed of [1, 7]) {
+        const e = migrate(rw, link, { technique, seed });
+        const [m] = simulateMigrations(network, [
+          move("x", rw, { technique, pageOverheadBytes: 8, seed }),
+        ], { fidelity: "page" }).migrations;
+        close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
+        close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);
+        assert.equal(m!.bytesSent, e.bytesSent, `${technique} bytes`);
+        assert.equal(m!.remoteFaults, e.remoteFaults, `${technique} faults`);
+        close(m!.stallSeconds, e.stallSeconds, `${technique} stall`);
+        assert.ok(e.remoteFaults > 0);
+        assert.equal(m!.rounds, e.rounds, `${technique} rounds`);
+      }
+    }
+  });
+  await t.step("two equal post-copy pulls share the link: each at half the rate", () => {
+    const idleVm = { ...vm, workload: { kind: "idle" as const } };
+    const one = simulateMigrations(network, [move("x", idleVm, { technique: "post-copy" })], {
+      fidelity: "page",
+    });
+    const two = simulateMigrations(network, [
+      move("x", idleVm, { technique: "post-copy" }),
+      move("y", idleVm, { technique: "post-copy" }),
+    ], { fidelity: "page" });
+    // The two states go first at half the rate each, then the two pulls at half the rate.
+    const state = 262144 / 1.25e8;
+    const pull = (65536 * 4096) / 1.25e8; // no page overhead in these requests
+    close(one.migrations[0]!.totalSeconds, state + 0.001 + pull + 0.001, "alone");
+    for (const m of two.migrations) {
+      close(m.downtimeSeconds, 2 * state + 0.001, "shared downtime");
+      close(m.totalSeconds, 2 * state + 0.001 + 2 * pull + 0.001, "shared total");
+      assert.equal(m.remoteFaults, 0);
+    }
+  });
+  await t.step("a hybrid whose VM is idle: one round, the state, nothing to pull", () => {
+    const idleVm = { ...vm, workload: { kind: "idle" as const } };
+    for (const fidelity of ["closed-form", "page"] as const) {
+      const [m] = simulateMigrations(network, [
+        move("x", idleVm, { technique: "hybrid", pageOverheadBytes: 8 }),
+      ], { fidelity }).migrations;
+      assert.equal(m!.bytesSent, 65536 * 4104 + 262144, fidelity);
+      close(m!.downtimeSeconds, 262144 / 1.25e8 + 0.001, `${fidelity} downtime`);
+      close(m!.totalSeconds, (65536 * 4104 + 262144) / 1.25e8 + 0.001, `${fidelity} total`);
+      assert.equal(m!.rounds, 3); // the round, the state, the (empty) pull
+    }
+    assert.throws(
+      () => simulateMigrations(network, [move("x", vm, { technique: "hybrid", preCopyRounds: 0 })]),
+      /requests\[0\]\.preCopyRounds must be an integer .*current value is 0/,
+    );
+  });
+  await t.step("closed form and page level agree on shared hybrids (uniform writes)", () => {
+    const uniform: VmSpec = { ...vm, workload: { kind: "uniform", writesPerSecond: 5000 } };
+    const reqs = ["a", "b", "c"].map((id) => move(id, uniform, { technique: "hybrid" }));
+    const cf = simulateMigrations(network, reqs);
+    const page = simulateMigrations(network, reqs, { fidelity: "page", seed: 1 });
+    const rel = (a: number, b: number) => Math.abs(a - b) / b;
+    assert.ok(rel(page.makespanSeconds, cf.makespanSeconds) < 0.02);
+    assert.ok(rel(page.bytesSent, cf.bytesSent) < 0.02);
+    assert.ok(page.migrations.every((m) => m.remoteFaults > 0 && m.stallSeconds > 0));
+    assert.ok(cf.migrations.every((m) => m.remoteFaults === 0));
   });
 });

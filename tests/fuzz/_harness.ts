@@ -48,6 +48,8 @@ export class WorkBudgetExceeded extends Error {
  * Every non-function export must be listed here, so a new one is a conscious choice.
  */
 export const CONSTANT_EXPORTS: Record<string, string> = {
+  PLACEMENT_WORK_LIMITS:
+    "largest instances of the placement algorithms without an index (plain data)",
   DEFAULT_MAX_EVENTS: "default cap of the event queue (number)",
   RESTORATION_TECHNIQUES: "list of restoration technique names",
   DEFAULT_HYPERVISOR_COST: "default hypervisor cost model (plain data)",
@@ -72,6 +74,59 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   TRACE_MAGIC: "the trace format's magic bytes",
   TRACE_VERSION: "the trace format's version",
   MAX_PAGE_COUNT: "largest page count a VM may have",
+  COMPARED_ALGORITHMS: "list of placement algorithm names comparePlacements runs",
+  DIMENSIONS: "list of the placement model's resource dimensions",
+  START_PLACEMENT: "the default page placement (plain data)",
+  WORKLOAD_KINDS: "list of workload kind names",
+  WORKLOAD_MODELS: "registry of workload models by kind",
+  ZIPF_RUN_SPREAD: "relative spread of one run of the Zipf model (number)",
+  hotColdModel: "the hot-cold workload model (registry entry)",
+  idleModel: "the idle workload model (registry entry)",
+  phasedModel: "the phased workload model (registry entry)",
+  sequentialModel: "the sequential workload model (registry entry)",
+  traceModel: "the trace workload model (registry entry)",
+  uniformModel: "the uniform workload model (registry entry)",
+  zipfModel: "the Zipf workload model (registry entry)",
+  CLOSED_FORM_TECHNIQUES: "list of techniques with a closed form",
+  DEFAULT_PAGE_SIZE_BYTES: "default page size (number)",
+  DEFAULT_STATE_BYTES: "default device state size (number)",
+  DEFAULT_PRESET: "the default migration preset (plain data)",
+  DEFAULT_SAMPLER: "the default page-level sampler name",
+  SAMPLER_OPTIONS: "list of page-level sampler names",
+  DEFAULT_TECHNIQUE_VARIANTS: "the default technique variants (plain data)",
+  KUBEVIRT_CONTROLLER: "KubeVirt's migration controller settings (plain data)",
+  NOVA_CONTROLLER: "Nova's migration controller settings (plain data)",
+  MAX_PUSH_ROUNDS: "cap on push rounds (number)",
+  MECHANISM_DEFAULTS: "default settings of every mechanism (plain data)",
+  MECHANISM_NAMES: "list of mechanism names",
+  POSTCOPY_AFTER_PRECOPY: "post-copy switch after one pass (plain data)",
+  POST_COPY_FETCHES: "list of post-copy fetch modes",
+  POST_COPY_MAX_EVENTS: "cap on post-copy events (number)",
+  POST_COPY_MAX_SECONDS: "cap on post-copy simulated time (number)",
+  PRESETS: "registry of migration presets (plain data)",
+  PRESET_NAMES: "list of preset names",
+  QEMU_PRESET: "the qemu preset (plain data)",
+  XEN_PRESET: "the xen preset (plain data)",
+  XEN_LEGACY_PRESET: "the xen-legacy preset (plain data)",
+  SIMGRID_PRESET: "the simgrid preset (plain data)",
+  QEMU_STOP_RULES: "QEMU's stop rules (plain data)",
+  XEN_STOP_RULES: "Xen's stop rules (plain data)",
+  TECHNIQUES: "registry of technique functions (each fuzzed under its own name)",
+  TECHNIQUE_NAMES: "list of technique names",
+  BELOGLAZOV2012_VM_TYPES: "CloudSim 3.0.3's VM types (plain data)",
+  BELOGLAZOV2012_EXPERIMENTS: "list of Beloglazov 2012 experiments (plain data)",
+  PLANETLAB_DAYS: "list of the ten PlanetLab day names",
+  DEFAULT_PLANETLAB_DAY: "the PlanetLab day read by default",
+  PLANETLAB_FOLDER_ENV: "name of the environment variable of the PlanetLab folder",
+  DOUBLE_THRESHOLD_SELECTIONS: "list of double-threshold selection names",
+  MIGRATION_COST_MODELS: "registry of migration cost models (strategies of simulateDatacenter)",
+  OVERLOAD_DETECTORS: "registry of overload detectors (strategies of simulateDatacenter)",
+  PLACEMENT_RULES: "registry of placement rules (strategies of simulateDatacenter)",
+  CLOUDSIM_3_0_3_QUIRKS: "CloudSim 3.0.3's quirks (plain data)",
+  CONSOLIDATION_ALLOCATIONS: "list of allocation policy names",
+  DEFAULT_ALLOCATION_PARAMETERS: "the paper's parameter per allocation policy (plain data)",
+  SPECPOWER_HP_ML110_G4: "SPECpower table of the HP ML110 G4 (plain data)",
+  SPECPOWER_HP_ML110_G5: "SPECpower table of the HP ML110 G5 (plain data)",
 };
 
 /** Why the `xxxMarks` helpers of lib/plot may return Infinity: inside Plot's own mark objects. */
@@ -115,6 +170,7 @@ export const MAY_BE_INFINITE: Record<string, string> = {
   techniqueComparisonMarks: PLOT_MARKS_INFINITY,
   timelineMarks: PLOT_MARKS_INFINITY,
   validationScatterMarks: PLOT_MARKS_INFINITY,
+  validationErrorsMarks: PLOT_MARKS_INFINITY,
 };
 
 /** The project's error grammar (lib/_validate.ts). */
@@ -338,8 +394,10 @@ function checkResult(entry: string, result: unknown): string | undefined {
       continue;
     }
     if (ArrayBuffer.isView(node)) {
-      for (const [i, v] of Array.from(node as unknown as ArrayLike<number>).entries()) {
-        stack.push([v, `${path}[${i}]`]);
+      // At most MAX_SCAN_NODES items (a bitset of 2^32 pages holds 2^27 words).
+      const view = node as unknown as ArrayLike<number>;
+      for (let i = 0; i < Math.min(view.length, MAX_SCAN_NODES); i++) {
+        stack.push([view[i], `${path}[${i}]`]);
       }
       continue;
     }

@@ -91,13 +91,13 @@ Deno.test('preset "qemu" switches over mid-pass when the pending estimate falls 
   });
 
   await t.step("a step is a byte budget: zero pages barely use it (qemu_file_rate_limit)", () => {
-    // Cap 1e5 B/s, window 0.1 s: 10,000 wire bytes per step. Pages 0-499 are zero
+    // Cap 1e5 B/s, window 0.1 s: 10,000 wire bytes per window. Pages 0-499 are zero
     // (8-byte header + 1 byte = 9 bytes), the rest 1008 bytes. Step 1: 500 zero
-    // pages (4,500 B) and 6 full pages (6,048 B) = 10,548 B in 0.10548 s, so the
-    // window closes with the threshold 1e5 x 0.3 = 30,000 B = 30 pages of 1000 B.
-    // Then 10 full pages per step (10,080 B): 494 - 10 k < 30 first at k = 47, so
-    // 24 pages go in the downtime. Counting pages instead of bytes would have sent
-    // only 10 pages in step 1.
+    // pages (4,500 B) and 6 full pages (6,048 B) = 10,548 B at 1e9 B/s, then a sleep
+    // to 0.1 s, so the window closes with the threshold 10,548 / 0.1 x 0.3 = 31,644
+    // B, then 10 full pages per window (10,080 B: threshold 30,240 B, 30 pages of
+    // 1000 B): 494 - 10 k < 30.24 first at k = 47, so 24 pages go in the downtime.
+    // Counting pages instead of bytes would have sent only 10 pages in step 1.
     const r = simulatePreCopy(
       vm({ kind: "idle", zeroPages: { initialShare: 0.5, placement: { kind: "start" } } }),
       { bandwidthBytesPerSecond: 1e9, maxBandwidthBytesPerSecond: 1e5, pageOverheadBytes: 8 },
@@ -110,6 +110,33 @@ Deno.test('preset "qemu" switches over mid-pass when the pending estimate falls 
     assert.equal(r.roundRows[1]!.pagesSent, 24);
     assert.ok(Math.abs(r.downtimeSeconds - (24 * 1008) / 1e9) < 1e-15);
   });
+  await t.step(
+    "under a cap a window's budget leaves at the link's rate, then QEMU sleeps (migration_rate_limit)",
+    () => {
+      // 1000 zero pages of 9 wire bytes = 9,000 B, under one window's budget (1e5
+      // B/s x 0.1 s = 10,000 B): the pass leaves in 9,000 / 1e9 s, not 9,000 / 1e5 s;
+      // the bitmap is then empty and the guest stops with nothing to send.
+      const r = simulatePreCopy(
+        vm({ kind: "idle", zeroPages: { initialShare: 1 } }),
+        { bandwidthBytesPerSecond: 1e9, maxBandwidthBytesPerSecond: 1e5, pageOverheadBytes: 8 },
+        { seed: 1, preset: "qemu" },
+      );
+      assert.equal(r.roundRows[0]!.bytesSent, 9000);
+      assert.ok(Math.abs(r.totalSeconds - 9000 / 1e9) < 1e-15, `${r.totalSeconds}`);
+      // 2,000 pages of 1008 B: 10 pages per window (the budget spent, then a sleep
+      // to the window's end), so each window lasts 0.1 s; the guest stops when the
+      // pending pages fall under the threshold.
+      const big = simulatePreCopy(
+        { pageCount: 2000, pageSizeBytes: 1000, stateBytes: 0, workload: { kind: "idle" } },
+        { bandwidthBytesPerSecond: 1e9, maxBandwidthBytesPerSecond: 1e5, pageOverheadBytes: 8 },
+        { seed: 1, preset: "qemu" },
+      );
+      // Threshold 10,080 / 0.1 x 0.3 = 30,240 B: 2000 - 10 k < 30.24 first at k = 197.
+      assert.equal(big.roundRows[0]!.pagesSent, 1970);
+      assert.ok(Math.abs(big.roundRows[0]!.endSeconds - 19.7) < 1e-9);
+    },
+  );
+
   await t.step("a guest that dirties faster than the link stops at the sync cap", () => {
     const preset = {
       ...QEMU_PRESET,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { solveLp } from "../../lib/placement/ilp_solver.ts";
+import { solveLp } from "../../lib/placement/_ilp_solver.ts";
 
 Deno.test("solveLp() solves an LP to its vertex optimum and reports it as its own bound", async () => {
   // max x + y s.t. x + 2y <= 4, 3x + y <= 6: optimum at x = 8/5, y = 6/5, objective 14/5.

@@ -145,3 +145,40 @@ Deno.test("placeIlp() rejects bad options with std-style errors", async () => {
     ),
   );
 });
+
+Deno.test("placeIlp() proves optimality by Martello-Toth L2 without a solve when first fit meets it: items just over half a host", async () => {
+  const hosts = Array.from({ length: 10 }, (_, j) => ({
+    name: `h${j}`,
+    cpuMips: 100,
+    cores: 1,
+    ramBytes: 1e9,
+    bandwidthBytesPerSecond: 1e9,
+    rack: 0,
+  }));
+  const vms = Array.from({ length: 6 }, (_, i) => ({
+    name: `v${i}`,
+    cpuMips: 51,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 1,
+  }));
+  // The LP bound would be ceil(6 x 0.51) = 4; L2 is 6, which first fit decreasing meets, so
+  // the answer is proven even with no time to solve anything.
+  for (const timeLimitSeconds of [1e-9, 10]) {
+    const result = await placeIlp(hosts, vms, { dimensions: ["cpuMips"], timeLimitSeconds });
+    assert.equal(result.details.status, "optimal");
+    assert.equal(result.hostsUsed, 6);
+    assert.equal(result.details.l2Bound, 6);
+    assert.equal(result.details.bound, 6);
+    assert.equal(result.details.gap, 0);
+    assert.equal(result.details.lpRelaxation, 0);
+    assert.equal(result.details.solveSeconds, 0);
+    assertValid(hosts, vms, result, { dimensions: ["cpuMips"] });
+  }
+  // One VM more than the hosts can hold one by one: L2 no longer meets first fit's answer
+  // with all placed (one VM stays out), so the solver runs.
+  const crowded = await placeIlp(hosts.slice(0, 5), vms, { dimensions: ["cpuMips"] });
+  assert.equal(crowded.details.status, "optimal");
+  assert.equal(crowded.hostsUsed, 5);
+  assert.deepEqual(crowded.unplaced.length, 1);
+  assert.ok(Number(crowded.details.solveSeconds) > 0);
+});

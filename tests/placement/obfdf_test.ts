@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MIXED_POWER_MODELS, powerInstance, scanObfdf } from "./_power_fit_reference.ts";
 import { placeObfdf } from "../../lib/placement/obfdf.ts";
 import { powerAt } from "../../lib/datacenter/power_model.ts";
 import { assertValid, POWER_MODELS, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
@@ -145,4 +146,45 @@ Deno.test("placeObfdf() online places VMs as they arrive, never revisiting a cho
   const vms = [300, 800, 600].map(vm);
   assert.deepEqual(placeObfdf(hosts, vms, { powerModels, order: "arrival" }).assignment, [0, 1, 0]);
   assert.deepEqual(placeObfdf(hosts, vms, { powerModels }).assignment, [1, 0, 1]);
+});
+
+Deno.test("placeObfdf() equals the scan over every host for every VM (milliwatt ties to the lower index) on seeded instances", async (t) => {
+  const switchPower = { topOfRackWatts: 40, aggregationWatts: 150, racksPerAggregation: 2 };
+  for (const seed of [1, 2, 3, 4]) {
+    const { hosts, vms } = powerInstance(seed, 30 + seed * 7, 150 + seed * 40);
+    for (
+      const options of [
+        {},
+        { rackByRack: true },
+        { rackByRack: true, switchPower },
+        { arrival: true, switchPower },
+        { dims: ["cpuMips"] as const },
+      ]
+    ) {
+      await t.step(`seed ${seed}, ${JSON.stringify(options)}`, () => {
+        const result = placeObfdf(hosts, vms, {
+          powerModels: MIXED_POWER_MODELS,
+          ...(options.dims === undefined ? {} : { dimensions: options.dims }),
+          ...(options.rackByRack === undefined ? {} : { rackByRack: options.rackByRack }),
+          ...(options.arrival === undefined ? {} : { order: "arrival" as const }),
+          ...(options.switchPower === undefined ? {} : { switchPower: options.switchPower }),
+        });
+        assert.deepEqual(result.assignment, scanObfdf(hosts, vms, MIXED_POWER_MODELS, options));
+        assert.ok(result.unplaced.length > 0 && result.hostsUsed > 0);
+      });
+    }
+  }
+});
+
+Deno.test("placeObfdf() equals the scan when every host is its own class (scan mode past 32 classes)", () => {
+  const { hosts, vms } = powerInstance(6, 60, 300);
+  const distinct = hosts.map((h, j) => ({ ...h, cpuMips: 3000 + 37 * j }));
+  for (const rackByRack of [false, true]) {
+    const result = placeObfdf(distinct, vms, { powerModels: MIXED_POWER_MODELS, rackByRack });
+    assert.deepEqual(
+      result.assignment,
+      scanObfdf(distinct, vms, MIXED_POWER_MODELS, { rackByRack }),
+    );
+    assert.ok(result.unplaced.length > 0);
+  }
 });

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { MIXED_POWER_MODELS, powerInstance, scanPabfd } from "./_power_fit_reference.ts";
+import { DIMENSIONS } from "../../lib/placement/model.ts";
 import { placePabfd } from "../../lib/placement/pabfd.ts";
 import { placeObfdf } from "../../lib/placement/obfdf.ts";
 import { validatePlacement } from "../../lib/placement/validate_placement.ts";
@@ -190,4 +192,50 @@ Deno.test("placePabfd() rejects bad input", async (t) => {
         "Cannot place VMs by PABFD as vms[0].cpuMips must be a finite number >= 0: current value is -1",
     });
   });
+});
+
+Deno.test("placePabfd() equals the scan over every host for every VM (milliwatt ties to the lower index) on seeded instances", async (t) => {
+  for (const seed of [1, 2, 3, 4]) {
+    const { hosts, vms } = powerInstance(seed, 30 + seed * 7, 150 + seed * 40);
+    for (
+      const [threshold, onEmpty, dims, perCore] of [
+        [1, false, DIMENSIONS, false],
+        [0.8, false, DIMENSIONS, false],
+        [0.7, true, ["cpuMips"], false],
+        [0.9, false, DIMENSIONS, true],
+      ] as const
+    ) {
+      await t.step(`seed ${seed}, threshold ${threshold}, ${dims.length} dimension(s)`, () => {
+        const result = placePabfd(hosts, vms, {
+          powerModels: MIXED_POWER_MODELS,
+          overloadThreshold: threshold,
+          thresholdOnEmptyHosts: onEmpty,
+          dimensions: dims,
+          perCoreMips: perCore,
+        });
+        const expected = scanPabfd(
+          hosts,
+          vms,
+          MIXED_POWER_MODELS,
+          threshold,
+          onEmpty,
+          dims,
+          perCore,
+        );
+        assert.deepEqual(result.assignment, expected);
+        assert.ok(result.unplaced.length > 0 && result.hostsUsed > 0);
+      });
+    }
+  }
+});
+
+Deno.test("placePabfd() equals the scan when every host is its own class (scan mode past 32 classes)", () => {
+  const { hosts, vms } = powerInstance(5, 60, 300);
+  const distinct = hosts.map((h, j) => ({ ...h, cpuMips: 3000 + 37 * j }));
+  const result = placePabfd(distinct, vms, {
+    powerModels: MIXED_POWER_MODELS,
+    overloadThreshold: 0.8,
+  });
+  assert.deepEqual(result.assignment, scanPabfd(distinct, vms, MIXED_POWER_MODELS, 0.8));
+  assert.ok(result.unplaced.length > 0);
 });

@@ -115,8 +115,7 @@ Deno.test("plotTechniqueComparison() rejects bad input", async (t) => {
       () => plotTechniqueComparison([null as unknown as { label: string; workload: string }]),
       {
         name: "TypeError",
-        message:
-          "Cannot plot a technique comparison as rows[0] must be an object: current value is null",
+        message: "Cannot plot rows as rows[0] must be an object: current value is null",
       },
     );
   });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createPrng } from "../../lib/random/prng.ts";
+import { fillUniforms } from "../../lib/random/_xorgens.ts";
+import { seedrandom } from "../../lib/_deps/seedrandom.ts";
 
 function take(prng: () => number, n: number): number[] {
   return Array.from({ length: n }, prng);
@@ -68,4 +70,33 @@ Deno.test("createPrng() rejects invalid seeds with a TypeError", () => {
         `Cannot create a generator as seed must be a string or a finite number: current value is ${shown}`,
     });
   }
+});
+
+Deno.test("createPrng() draws the sequence of seedrandom's xor4096 for the same key, and fillUniforms() the same numbers in blocks", async (t) => {
+  for (
+    const [seed, path] of [[1, ["w"]], ["bench", []], [-5, ["vm", 3]], [
+      "x".repeat(300),
+      [],
+    ]] as const
+  ) {
+    await t.step(`seed ${String(seed).slice(0, 10)} path ${JSON.stringify(path)}`, () => {
+      const reference = seedrandom.xor4096([String(seed), ...path.map(String)].join("/"));
+      const prng = createPrng(seed, ...path);
+      const block = new Float64Array(1000);
+      for (let round = 0; round < 50; round++) {
+        for (let k = 0; k < 997; k++) {
+          assert.equal(prng(), reference(), `draw ${k} of round ${round}`);
+        }
+        fillUniforms(prng, block, 1 + round * 19);
+        for (let k = 0; k < 1 + round * 19; k++) assert.equal(block[k], reference());
+      }
+    });
+  }
+  await t.step("a generator not made by createPrng is called draw by draw", () => {
+    let i = 0;
+    const counter = () => (i++ % 10) / 10;
+    const block = new Float64Array(5);
+    fillUniforms(counter, block, 5);
+    assert.deepEqual([...block], [0, 0.1, 0.2, 0.3, 0.4]);
+  });
 });

@@ -63,6 +63,27 @@ Deno.test("injectFault() with linkSharing: concurrent shares the faulty link max
       assert.ok(Math.abs(c.vms[0]!.outageSeconds - s.vms[0]!.outageSeconds) < 1e-12);
     }
   });
+  await t.step("post-copy at page level: alone as sequential; shared, the pull slows", () => {
+    const busy = (name: string) => {
+      const v = vm(name, 1024, 2000);
+      v.image.workload = { kind: "uniform", writesPerSecond: 2000, readsPerSecond: 20000 };
+      return v;
+    };
+    const technique = "post-copy" as const;
+    const one: Platform = { ...platform, vms: [busy("a")], placement: [0] };
+    const s = injectFault(one, fault, { ...base, technique });
+    const c = injectFault(one, fault, { ...base, technique, linkSharing: "concurrent" });
+    assert.equal(c.vms[0]!.bytesSent, s.vms[0]!.bytesSent);
+    assert.ok(c.vms[0]!.stallSeconds > 0);
+    assert.ok(Math.abs(c.vms[0]!.stallSeconds - s.vms[0]!.stallSeconds) < 1e-12);
+    // Two such VMs at once: each pull gets half the link, so its faults wait longer.
+    const two: Platform = { ...platform, vms: [busy("a"), busy("b")], placement: [0, 0] };
+    const both = injectFault(two, fault, { ...base, technique, linkSharing: "concurrent" });
+    for (const v of both.vms) {
+      assert.ok(v.migrationSeconds > c.vms[0]!.migrationSeconds * 1.9);
+      assert.ok(v.stallSeconds > c.vms[0]!.stallSeconds);
+    }
+  });
   await t.step("past the window, the VM ending last is dropped and the rest re-shared", () => {
     // Together both would end at 12.288 ms after detection; a alone ends at 4.096 ms.
     const r = injectFault(platform, fault, {

@@ -292,7 +292,7 @@ Deno.test("sweep workers and child processes import the engine, not mod.ts or th
     // The rt-feasibility kind plans with the real-time analyses, but not the missions or fault injection.
     const heavy = local.filter((s) =>
       s.endsWith("/mod.ts") ||
-      /\/lib\/plot\/|\/lib\/realtime\/(mission|fault_injection|random_task_set)|\/lib\/placement\/(ilp|ilp_solver|genetic)\.ts$/
+      /\/lib\/plot\/|\/lib\/realtime\/(mission|fault_injection|random_task_set)|\/lib\/placement\/(ilp|_ilp_solver|genetic)\.ts$/
         .test(s)
     );
     assert.deepEqual(heavy, [], `${entry} imports ${heavy.join(", ")}`);

@@ -1,11 +1,14 @@
 /**
  * Runs the engine on every recorded QEMU grid point and compares: pre-copy points with
  * `preset: "qemu"` (`simulateQemuPoint`: the point's downtime-limit and setup time,
- * the guest's sequential walk over zero-filled memory, the measured device state,
- * convergence within the wait bound) and the acceptance rules of
- * `qemuAcceptance`; post-copy points under the same preset (QEMU switched
- * after the first pass) with `technique: "hybrid"` and one pre-copy round; the link is
- * the measured loopback rate with the point's cap. Writes
+ * the guest's sequential walk over zero-filled memory, convergence within the wait
+ * bound) and the acceptance rules of `qemuAcceptance`; post-copy points under the same
+ * preset (QEMU switched after the first pass) with `technique: "hybrid"` and one
+ * pre-copy round. The machine enters through its host profile
+ * (`calibrateQemuHostProfile`, measured on the idle calibration points only): the
+ * link runs at its unlimited throughput with the point's cap, the device state is its
+ * `stateBytes`, and its fixed downtime costs are added to downtime and total time.
+ * Verdicts are reported for all points and for the held-out (non-calibration) ones. Writes
  * `data/validation/qemu/engine_baseline.json` and prints a Markdown table.
  *
  * Usage: `deno run -A validation/qemu/compare.ts [--record FILE] [--out FILE] [--preset NAME]`
@@ -15,10 +18,11 @@
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { migrate } from "../../lib/migration/migrate.ts";
 import {
+  calibrateQemuHostProfile,
   compareWithQemuRuns,
   groupQemuRuns,
+  isQemuCalibrationPoint,
   measuredLoopbackBytesPerSecond,
-  measuredQemuDeviceStateBytes,
   qemuAcceptance,
   type QemuComparison,
   qemuPointPreset,
@@ -34,20 +38,24 @@ function arg(name: string, fallback: string): string {
 }
 
 const here = (p: string) => new URL(p, import.meta.url).pathname;
-const recordPath = arg("--record", here("../../data/validation/qemu/runs.jsonl"));
+const recordPath = arg("--record", here("../../data/validation/qemu/runs_priority.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/engine_baseline.json"));
 
 const record = await readQemuRecord(recordPath);
-const loopback = measuredLoopbackBytesPerSecond(record.runs);
-const stateBytes = measuredQemuDeviceStateBytes(record.runs);
+const profile = calibrateQemuHostProfile(record.runs);
+const loopback = profile.unlimitedBytesPerSecond;
+const stateBytes = profile.stateBytes;
 const rows: (QemuComparison & { technique: string })[] = [];
 const acceptance = {
   rule: "strict: |sim - mean| <= 15 % of the mean of the completed repeats; spread-aware: " +
     "strict, or (repeats stray > 15 % from their mean and 0.85 min - r <= sim <= 1.15 max + r, " +
     "r = 1 ms for times, 0 for bytes); a point passes when all three figures do",
   bothConverged: 0,
+  heldOutBothConverged: 0,
   strict: [] as string[],
   spreadAware: [] as string[],
+  heldOutStrict: 0,
+  heldOutSpreadAware: 0,
   failures: {} as Record<string, string[]>,
 };
 for (const { point, runs } of groupQemuRuns(record.runs)) {
@@ -55,12 +63,18 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
     const { figures } = simulateQemuPoint(point, runs, {
       bandwidthBytesPerSecond: loopback,
       stateBytes,
+      downtimeFixedSeconds: profile.downtimeFixedSeconds,
+      finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
     });
     rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, figures, runs) });
     const a = qemuAcceptance(figures, runs);
     if (a === null) continue;
     acceptance.bothConverged++;
+    const heldOut = !isQemuCalibrationPoint(point);
+    if (heldOut) acceptance.heldOutBothConverged++;
     if (a.strict) acceptance.strict.push(point.id);
+    if (a.strict && heldOut) acceptance.heldOutStrict++;
+    if (a.spreadAware && heldOut) acceptance.heldOutSpreadAware++;
     if (a.spreadAware) acceptance.spreadAware.push(point.id);
     else {
       acceptance.failures[point.id] = (["totalSeconds", "downtimeSeconds", "bytes"] as const)
@@ -86,13 +100,21 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
     preCopyRounds: 1,
     preset: qemuPointPreset(point, runs),
   });
-  const figures = { ...result, bytesSent: result.bytesSent - stateBytes };
+  const fixed = profile.downtimeFixedSeconds;
+  const figures = {
+    ...result,
+    totalSeconds: result.totalSeconds + fixed,
+    downtimeSeconds: result.downtimeSeconds + fixed,
+    bytesSent: result.bytesSent - stateBytes,
+  };
   rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, figures, runs) });
 }
 
 const summary = {
-  loopbackBytesPerSecond: Math.round(loopback),
-  deviceStateBytes: stateBytes,
+  hostProfile: { ...profile, unlimitedBytesPerSecond: Math.round(loopback) },
+  medianLoopbackBytesPerSecondAllUnlimitedRuns: Math.round(
+    measuredLoopbackBytesPerSecond(record.runs),
+  ),
   recordedConverged: rows.filter((r) => r.recordedConvergence === "all").length,
   recordedNotConverged: rows.filter((r) => r.recordedConvergence === "none").length,
   recordedMixed: rows.filter((r) => r.recordedConvergence === "mixed").length,
@@ -191,9 +213,11 @@ await atomicWriteTextFile(
       command: `deno run -A validation/qemu/compare.ts ${Deno.args.join(" ")}`.trim(),
       record: recordPath.replace(/^.*\/data\//, "data/"),
       engine: "pre-copy points: simulateQemuPoint (preset qemu with the point's downtime-limit " +
-        "and mean setup-time, sequential walk over zero-filled memory, measured device state, " +
-        "converged = completed within the wait bound); post-copy points as hybrid with 1 " +
-        "pre-copy round under the same preset (pull uncapped); seed 1",
+        "and mean setup-time, sequential walk over zero-filled memory, converged = completed " +
+        "within the wait bound) on the host profile calibrated on the idle filled points " +
+        "(link at its unlimited throughput, its device state, its fixed downtime costs added " +
+        "to downtime and total); post-copy points as hybrid with 1 pre-copy round under the " +
+        "same preset (pull uncapped); seed 1",
       summary,
       acceptance,
       facts,
@@ -208,7 +232,13 @@ const pct = (x: number | null | undefined) =>
   x == null ? "-" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(0)} %`;
 const f = (x: number, d = 3) => x.toFixed(d);
 console.log(
-  `Loopback rate (median of unlimited completed runs): ${(loopback / 2 ** 20).toFixed(0)} MiB/s\n`,
+  `Host profile (calibration points: ${profile.calibrationPointIds.length}): unlimited ${
+    (loopback / 2 ** 20).toFixed(0)
+  } MiB/s over ${profile.throughputRuns} runs, final copy ${
+    (profile.finalCopyBytesPerSecond / 2 ** 20).toFixed(0)
+  } MiB/s over ${profile.finalCopyRuns} runs, fixed downtime ${
+    (profile.downtimeFixedSeconds * 1000).toFixed(1)
+  } ms over ${profile.fixedCostRuns} runs, state ${stateBytes} B\n`,
 );
 console.log(
   "| point | QEMU converged | engine converged | QEMU total s (spread) | engine total s | err | " +
@@ -234,7 +264,7 @@ for (const r of rows) {
 }
 console.log(`\nSummary: ${JSON.stringify(summary)}`);
 console.log(
-  `Acceptance (pre-copy, both converged ${acceptance.bothConverged}): strict ${acceptance.strict.length}, spread-aware ${acceptance.spreadAware.length}`,
+  `Acceptance (pre-copy, both converged ${acceptance.bothConverged}): strict ${acceptance.strict.length}, spread-aware ${acceptance.spreadAware.length}; held out (${acceptance.heldOutBothConverged}): strict ${acceptance.heldOutStrict}, spread-aware ${acceptance.heldOutSpreadAware}`,
 );
 for (const [id, why] of Object.entries(acceptance.failures)) {
   console.log(`- ${id}: ${why.join("; ")}`);

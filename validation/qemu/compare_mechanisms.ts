@@ -3,7 +3,8 @@
  * point of the recorded mechanisms dataset and compares, strictly and spread-aware
  * (`compareQemuMechanismPoint`, 15 %). The link is the loopback rate measured in
  * `runs.jsonl` with the point's cap; the compression throughput per core is measured
- * here, once, with `measureCompression` (level 1, zero-entropy pages) and saved with the
+ * here, once, with `measureCompression` (level 1, zero-entropy pages, 128 pages per
+ * call as a multifd packet) and saved with the
  * verdicts, so the test re-runs the engine on the very same inputs. Writes
  * `data/validation/qemu/mechanisms_engine.json` and prints a Markdown table.
  *
@@ -12,7 +13,7 @@
  * @module
  */
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
-import { measureCompression } from "../../lib/measure/mod.ts";
+import { measureCompression, measureXbzrle } from "../../lib/measure/mod.ts";
 import {
   compareQemuMechanismPoint,
   measuredLoopbackBytesPerSecond,
@@ -38,12 +39,15 @@ const plainRuns = (await readQemuRecord(here("../../data/validation/qemu/runs.js
 const loopback = measuredLoopbackBytesPerSecond(plainRuns);
 // The same guest and machine type: the device state measured on the plain grid.
 const stateBytes = measuredQemuDeviceStateBytes(plainRuns);
+// One call per multifd packet of 128 pages, as QEMU's channels stream a packet.
+const packet = { entropyBitsPerByte: 0, pages: 4096, pagesPerCall: 128 };
 const compression = {
-  zlib: measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 4096 })
-    .bytesPerSecondPerCore,
-  zstd: measureCompression({ algorithm: "zstd", entropyBitsPerByte: 0, pages: 4096 })
-    .bytesPerSecondPerCore,
+  zlib: measureCompression({ algorithm: "zlib", ...packet }).bytesPerSecondPerCore,
+  zstd: measureCompression({ algorithm: "zstd", ...packet }).bytesPerSecondPerCore,
 };
+
+// XBZRLE: the guest changes one 32-bit word of a page per write.
+const xbzrleEncode = measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
 
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
@@ -56,6 +60,7 @@ for (const runs of groups.values()) {
     ...(algorithm === "zlib" || algorithm === "zstd"
       ? { compressionBytesPerSecondPerCore: compression[algorithm] }
       : {}),
+    ...(runs[0]!.settings.xbzrle ? { xbzrleEncodeBytesPerSecond: xbzrleEncode } : {}),
   });
   rows.push({
     ...compareQemuMechanismPoint(runs, figures, 0.15),
@@ -71,6 +76,7 @@ const out = {
     zlib: Math.round(compression.zlib),
     zstd: Math.round(compression.zstd),
   },
+  xbzrleEncodeBytesPerSecond: Math.round(xbzrleEncode),
   tolerance: 0.15,
   points: rows.length,
   convergenceAgrees: rows.filter((r) => r.convergenceAgrees).length,

@@ -218,6 +218,21 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? Deno.args[i + 1] : undefined;
 }
 
+/**
+ * The recorder's scheduling priority: its nice value (field 19 of /proc/self/stat) and its
+ * autogroup's line (/proc/self/autogroup, Linux's per-session group nice), or null off Linux.
+ */
+async function recorderPriority(): Promise<{ nice: number; autogroup: string } | null> {
+  try {
+    const stat = await Deno.readTextFile("/proc/self/stat");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const autogroup = (await Deno.readTextFile("/proc/self/autogroup")).trim();
+    return { nice: Number(fields[16]), autogroup };
+  } catch {
+    return null;
+  }
+}
+
 if (import.meta.main) {
   const quick = Deno.args.includes("--quick");
   const consistency = Deno.args.includes("--consistency");
@@ -340,6 +355,7 @@ if (import.meta.main) {
       machine: facts,
       loadAverageStart: loadStart,
       loadAverageEnd: Deno.loadavg(),
+      priority: await recorderPriority(),
       pageSizeBytes: 4096,
       repeats,
       quick,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { object, oneOf } from "../../_validate.ts";
 import type { WorkloadModel } from "../model.ts";
 import { hotColdModel } from "./hot_cold.ts";
 import { idleModel } from "./idle.ts";
@@ -23,5 +24,7 @@ export const PHASE_MODELS: Record<PhaseWorkload["kind"], WorkloadModel<any>> = {
 
 /** The model of a phase's workload (its kind already checked). */
 export function phaseModel(spec: PhaseWorkload): WorkloadModel<PhaseWorkload> {
+  object("choose a phase model", "spec", spec);
+  oneOf("choose a phase model", "spec.kind", spec.kind, Object.keys(PHASE_MODELS));
   return PHASE_MODELS[spec.kind];
 }

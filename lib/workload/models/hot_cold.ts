@@ -1,4 +1,5 @@
-import { within } from "../../_validate.ts";
+import { integer, within } from "../../_validate.ts";
+import { MAX_PAGE_COUNT } from "../validate_workload.ts";
 import { type PagePlacement, START_PLACEMENT, validatePagePlacement } from "../placement.ts";
 import type { AccessRates, PageRun, WorkloadCommon, WorkloadModel } from "../model.ts";
 import { ratesOf, shareAboveZero, validateRates } from "./_rates.ts";
@@ -42,6 +43,8 @@ export interface HotColdWorkload extends AccessRates, WorkloadCommon {
  * ```
  */
 export function hotSetPages(hotFraction: number, pageCount: number): number {
+  within("size a hot set", "hotFraction", hotFraction, 0, 1);
+  integer("size a hot set", "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   return Math.min(pageCount, Math.max(1, Math.round(hotFraction * pageCount)));
 }
 

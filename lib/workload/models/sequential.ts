@@ -1,4 +1,5 @@
-import { integer, nonNegative } from "../../_validate.ts";
+import { integer, nonNegative, object } from "../../_validate.ts";
+import { MAX_PAGE_COUNT } from "../validate_workload.ts";
 import { shareAboveZero, shareBelowOne } from "./_rates.ts";
 import type { Bitset } from "../../bitset/bitset.ts";
 import { START_PLACEMENT } from "../placement.ts";
@@ -75,6 +76,10 @@ export interface SequentialRegion {
  * ```
  */
 export function sequentialRegion(spec: SequentialWorkload, pageCount: number): SequentialRegion {
+  const action = "compute a sequential region";
+  object(action, "spec", spec);
+  sequentialModel.validate(spec, pageCount, "spec", action);
+  integer(action, "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   const { regionStartFraction = 0, regionFraction = 1, stridePages = 1 } = spec;
   const startPage = Math.min(pageCount - 1, Math.floor(regionStartFraction * pageCount));
   const pages = Math.min(

@@ -32,15 +32,43 @@ export const ZIPF_RUN_SPREAD = 1e-3;
 const DIRECT_TERMS = 32;
 
 /**
+ * VMs of at most this many pages get one run per rank: their Zipf description is exact,
+ * at 8 bytes of model state a page (512 KiB here).
+ */
+export const ZIPF_EXACT_PAGES = 65_536;
+
+/**
+ * Largest share of all writes the Zipf model's last run may lump together regardless of
+ * spread: once the ranks left carry at most this share (by the integral bound
+ * `k^(1-s) / (s - 1)` on the tail beyond rank `k`, against a total of at least 1), they
+ * form one run. Both the exact and the lumped expected distinct pages of that run lie in
+ * `[0, w x share]` for `w` writes, so the lump changes the result by at most
+ * `w x ZIPF_TAIL_SHARE` pages (1e-6 pages at 10^24 writes). It bounds the runs of steep
+ * laws (exponent 10: about 1,500 runs instead of 10,000 single ranks; exponent 10^308: 2).
+ */
+export const ZIPF_TAIL_SHARE = 1e-30;
+
+/**
  * The Zipf model. Pages are drawn exactly by rejection-inversion
  * (`createZipfSampler`, O(1) memory). For the expected-value models the ranks are
  * grouped into runs whose page probabilities differ by at most a relative
  * {@link ZIPF_RUN_SPREAD} (each run's share is the exact sum of its pages'
  * probabilities): the first `s / ZIPF_RUN_SPREAD` or so ranks are runs of one page,
  * then runs grow geometrically, so a VM of `P` pages has about
- * `(s / 1e-3) (1 + ln(P 1e-3 / s))` runs (9,300 for 4 Mi pages and s = 1) instead
- * of `P` values. Spreading a run's share evenly changes the expected distinct pages
- * by a relative O(spread^2), under 1e-7.
+ * `(s / 1e-3) (1 + ln(P 1e-3 / s))` runs (9,300 for 4 Mi pages and s = 1, 14,900 for
+ * a 4 TiB VM of 2^30 pages) instead of `P` values; the ranks past a tail of share at most
+ * {@link ZIPF_TAIL_SHARE} form one run, which caps steep laws (at most about 60,000 runs
+ * for any exponent and page count). VMs of up to {@link ZIPF_EXACT_PAGES} pages get one
+ * run per rank (exact).
+ *
+ * Error bound of the grouping, for the expected distinct pages `n (1 - (1 - p)^w)` summed
+ * over a run: with `f(p) = 1 - (1 - p)^w` concave and `f(0) = 0`, `f(p) / p` falls as `p`
+ * grows, so every page's term lies within a factor `1 + spread` of the run mean's, and
+ * by Jensen the run mean's term is the larger: spreading a run's share evenly
+ * overestimates the expected distinct pages by at most a relative
+ * {@link ZIPF_RUN_SPREAD} (1e-3), plus at most `w x ZIPF_TAIL_SHARE` pages for the tail.
+ * The first-order terms cancel, so the error seen is O(spread^2), about 1e-7
+ * (`tests/workload/models/zipf_test.ts` checks both against the page-by-page sum).
  *
  * @example The first ranks are runs of their own
  * ```ts
@@ -77,14 +105,24 @@ export const zipfModel: WorkloadModel<ZipfWorkload> = Object.freeze({
 
 /** The runs of a Zipf law over `pageCount` ranks with exponent `s`. */
 function zipfRuns(pageCount: number, s: number): PageRun[] {
-  const ratio = Math.pow(1 + ZIPF_RUN_SPREAD, 1 / s);
+  const ratio = pageCount <= ZIPF_EXACT_PAGES ? 1 : Math.pow(1 + ZIPF_RUN_SPREAD, 1 / s);
+  // Past rank k the tail is at most k^(1-s) / (s - 1) of a total >= 1 (s > 1 only).
+  const logTail = Math.log(ZIPF_TAIL_SHARE);
+  const lumpTail = (k: number) =>
+    s > 1 && k >= 1 && (1 - s) * Math.log(k) - Math.log(s - 1) <= logTail;
   const pages: number[] = [];
   const masses: number[] = [];
   for (let k = 0; k < pageCount;) {
-    // Ranks k .. e - 1 (values k + 1 .. e): (e / (k + 1))^s <= 1 + spread.
-    const e = Math.min(pageCount, Math.max(k + 1, Math.floor((k + 1) * ratio)));
+    // Ranks k .. e - 1 (values k + 1 .. e): (e / (k + 1))^s <= 1 + spread, or the tail.
+    const tail = lumpTail(k);
+    const e = tail ? pageCount : Math.min(pageCount, Math.max(k + 1, Math.floor((k + 1) * ratio)));
     pages.push(e - k);
-    masses.push(powerSum(k + 1, e, s));
+    // Euler-Maclaurin is asymptotic in the first value: for a steep tail starting low it
+    // may miss by more than the tail itself, so the tail's mass is kept in [0, its bound].
+    const mass = powerSum(k + 1, e, s);
+    masses.push(
+      tail ? Math.min(Math.max(mass, 0), Math.exp((1 - s) * Math.log(k) - Math.log(s - 1))) : mass,
+    );
     k = e;
   }
   let norm = 0;
@@ -99,7 +137,7 @@ function zipfRuns(pageCount: number, s: number): PageRun[] {
  * `sum_{j=a..b} j^-s` for integers `1 <= a <= b`: term by term (smallest first) for
  * short ranges, otherwise by Euler-Maclaurin with the integral, the end terms and
  * two derivative corrections; the next term is O(a^(-s-5)), negligible as long
- * ranges only occur for `a > 32`.
+ * ranges only occur for `a > 32` (or in the lumped tail, whose mass is clamped).
  */
 function powerSum(a: number, b: number, s: number): number {
   if (b - a < DIRECT_TERMS) {
@@ -111,8 +149,10 @@ function powerSum(a: number, b: number, s: number): number {
   const integral = s === 1
     ? logRatio
     : (Math.pow(a, 1 - s) * Math.expm1((1 - s) * logRatio)) / (1 - s);
-  const d1 = (x: number) => -s * Math.pow(x, -s - 1);
-  const d3 = (x: number) => -s * (s + 1) * (s + 2) * Math.pow(x, -s - 3);
+  // In logs, so that steep laws underflow to 0 instead of giving Infinity x 0.
+  const d1 = (x: number) => -Math.exp(Math.log(s) - (s + 1) * Math.log(x));
+  const d3 = (x: number) =>
+    -Math.exp(Math.log(s) + Math.log(s + 1) + Math.log(s + 2) - (s + 3) * Math.log(x));
   return integral + (Math.pow(a, -s) + Math.pow(b, -s)) / 2 + (d1(b) - d1(a)) / 12 -
     (d3(b) - d3(a)) / 720;
 }

@@ -89,7 +89,7 @@ function loadHighs(): Promise<Highs> {
  *
  * @example Pick the better of two items
  * ```ts
- * import { solveLp } from "./mod.ts";
+ * import { solveLp } from "./_ilp_solver.ts";
  * import assert from "node:assert/strict";
  *
  * const lp = "Maximize\n obj: x + 2 y\nSubject To\n c: x + y <= 1\nBinary\n x y\nEnd";

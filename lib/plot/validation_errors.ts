@@ -1,0 +1,141 @@
+import { Plot } from "../_deps/plot.ts";
+import { within } from "../_validate.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import type { ValidationPoint } from "./validation_scatter.ts";
+
+/** Options of {@link plotValidationErrors}. */
+export interface ValidationErrorsOptions {
+  /** What is compared, for the axis label (e.g. `"downtime"`). */
+  figureName: string;
+  /**
+   * Relative band drawn around 0 (0.15: within 15 % of the mean).
+   * @default {0.15}
+   */
+  band?: number;
+  /**
+   * Largest error drawn, in percent; larger ones are drawn at the edge.
+   * @default {300}
+   */
+  clipPercent?: number;
+  /**
+   * Title at the top left.
+   * @default {""}
+   */
+  title?: string;
+  /**
+   * Width in pixels.
+   * @default {720}
+   */
+  width?: number;
+}
+
+/**
+ * The marks and Plot options of {@link plotValidationErrors}, to draw with `drawFigure`
+ * together with marks of your own (drawn on top, in the same scales).
+ *
+ * @param points Recorded and simulated values, one per point.
+ * @param options As for {@link plotValidationErrors}.
+ * @returns The figure's title, marks and Plot options.
+ *
+ * @example The marks of the figure
+ * ```ts
+ * import { validationErrorsMarks } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layers = validationErrorsMarks([
+ *   { label: "a", group: "g", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
+ * ], { figureName: "total time" });
+ * assert.ok(layers.marks.length > 0);
+ * ```
+ */
+export function validationErrorsMarks(
+  points: readonly ValidationPoint[],
+  options: ValidationErrorsOptions,
+): FigureMarks {
+  const { figureName, band = 0.15, clipPercent = 300, title = "", width = 720 } = options;
+  within("plot validation errors", "options.clipPercent", clipPercent, 1, 1e6);
+  const clip = (x: number) => Math.max(-100, Math.min(clipPercent, x));
+  const rows = points.filter((p) => p.recordedMean !== 0).map((p) => ({
+    label: p.label,
+    group: p.group,
+    error: clip(100 * (p.simulated / p.recordedMean - 1)),
+    low: clip(100 * (p.recordedMin / p.recordedMean - 1)),
+    high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
+  }));
+  const top = title ? 30 : 10;
+  const b = 100 * band;
+  return figureMarks(
+    title || `Engine error in ${figureName}`,
+    {
+      width,
+      height: top + 50 + 14 * Math.max(rows.length, 1),
+      marginTop: top + 10,
+      marginLeft: 260,
+      marginRight: 20,
+      x: {
+        type: "linear",
+        domain: [-100, clipPercent],
+        ...numberAxis(`engine error in ${figureName} against the mean of the repeats (%)`),
+      },
+      y: { type: "band", domain: rows.map((r) => r.label), label: null, tickSize: 0 },
+      color: { type: "categorical", scheme: "tableau10", legend: false },
+      marks: [
+        Plot.rectX([0], { x1: -b, x2: b, fill: "#888", fillOpacity: 0.15 }),
+        Plot.ruleX([0], { stroke: "#888", strokeDasharray: "4,3" }),
+        Plot.link(rows, {
+          x1: "low",
+          x2: "high",
+          y1: "label",
+          y2: "label",
+          stroke: "#555",
+          strokeOpacity: 0.6,
+          strokeWidth: 3,
+        }),
+        Plot.dot(rows, { x: "error", y: "label", fill: "group", r: 3.5 }),
+        ...[...new Set(rows.map((p) => p.group))].map((g, i) =>
+          Plot.text([g], {
+            frameAnchor: "bottom-right",
+            dy: -16 * i - 4,
+            dx: -4,
+            fill: (d: string) => d,
+            textAnchor: "end",
+          })
+        ),
+        ...(title ? [titleMark(title, -top)] : []),
+      ],
+    },
+  );
+}
+
+/**
+ * Draws the simulator's relative error against a real system's repeats, one row per
+ * point: a dot at `(simulated - mean) / mean` (in %), a bar over the repeats' own
+ * deviations from their mean (`min / mean - 1` to `max / mean - 1`), and the band
+ * `+- band` shaded. A dot outside the band but on the bar is as far from the mean as
+ * the system itself strays. Errors beyond `clipPercent` are drawn at the edge.
+ * Points with a mean of 0 are not drawn.
+ *
+ * @param points The points (as for `plotValidationScatter`).
+ * @param options Figure name, band, clip, title and width.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example
+ * ```ts
+ * import { plotValidationErrors } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotValidationErrors([
+ *   { label: "a", group: "passes", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
+ *   { label: "b", group: "fails", recordedMean: 2, recordedMin: 1.5, recordedMax: 2.5, simulated: 4 },
+ * ], { figureName: "total time" });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * ```
+ */
+export function plotValidationErrors(
+  points: readonly ValidationPoint[],
+  options: ValidationErrorsOptions,
+): Figure {
+  return drawFigure(validationErrorsMarks(points, options));
+}

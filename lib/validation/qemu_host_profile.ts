@@ -1,0 +1,226 @@
+/**
+ * The host profile of a QEMU recording: what the recording machine, not QEMU's rules,
+ * sets in the figures QEMU reports, measured from a calibration subset of the
+ * recording and then held fixed for every other point.
+ *
+ * On loopback there is no network to speak of: with no `max-bandwidth` (or once QEMU
+ * lifts it for the final copy: `migration_completion` sets the rate limit to
+ * `INT64_MAX` before `qemu_savevm_state_complete_precopy`, `migration/migration.c`
+ * of github.com/qemu/qemu, 7.2), the stream runs as fast as the source's migration
+ * thread can find, copy and write pages and the destination's thread can read and
+ * place them: a CPU-bound throughput of this machine. And QEMU's `downtime` is not only
+ * the final copy: it runs from `downtime_start`, taken in `migration_completion`
+ * before `vm_stop_force_state` pauses the vCPUs, to `end_time` in
+ * `migration_calculate_complete`, so it also holds stopping the guest, the last
+ * dirty-bitmap sync (`ram_save_complete` calls `migration_bitmap_sync_precopy`,
+ * `migration/ram.c`), saving the device state and flushing the stream: fixed costs that
+ * the page model does not have.
+ *
+ * Calibration split (never fitted per point): the **calibration points** are the
+ * idle filled guests (`writesPerSecond` 0, `fill`), every cap and downtime limit, 12
+ * of the grid's 50 pre-copy points; every other point (the guests that write, and the
+ * fresh guests) is held out and only predicted. From the calibration points'
+ * completed runs:
+ *
+ * 1. `downtimeFixedSeconds`: the median `downtime` of the runs that sent (almost)
+ *    nothing in it (`ram.downtime-bytes` under {@link QEMU_FIXED_COST_MAX_BYTES}):
+ *    there the downtime is the fixed costs alone. The median, as a few of these runs
+ *    stall for several milliseconds (the host descheduled a thread) and QEMU reports
+ *    whole milliseconds.
+ * 2. `unlimitedBytesPerSecond`: over the runs with no `max-bandwidth`, the stream's
+ *    bytes summed over their sending seconds summed. A run's stream bytes are
+ *    `ram.mbps` x (total - setup) / 8 (QEMU computes `mbps` from them over
+ *    total - setup: `migration_calculate_complete`), its sending seconds total - setup
+ *    - fixed. Pooling (rather than a median of per-run rates) makes the rate the one
+ *    whose transfer times average the runs' times: the comparison is with the mean of
+ *    the repeats, and on this machine a run's rate varies by up to 4x with the load.
+ * 3. `finalCopyBytesPerSecond`: likewise pooled over the runs whose final copy held at
+ *    least {@link QEMU_FINAL_COPY_MIN_BYTES}: `ram.downtime-bytes` summed over
+ *    (downtime - fixed) summed. It differs from the live rate: the final copy starts
+ *    with whatever the destination has not yet read and runs with the vCPUs stopped.
+ * 4. `stateBytes`: the device state, `measuredQemuDeviceStateBytes` of the calibration
+ *    runs.
+ *
+ * @module
+ */
+import { array, func } from "../_validate.ts";
+import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
+import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+
+/** A final copy under this many RAM bytes counts as "nothing sent" for the fixed costs (64 KiB). */
+export const QEMU_FIXED_COST_MAX_BYTES = 65_536;
+
+/** A final copy of at least this many RAM bytes (1 MiB) counts for the final-copy rate. */
+export const QEMU_FINAL_COPY_MIN_BYTES = 1_048_576;
+
+/** What the recording machine sets in QEMU's figures (see the module doc). */
+export interface QemuHostProfile {
+  /**
+   * Bytes per second of QEMU's stream with no rate limit: the uncapped live phase and
+   * every final copy (the cap is lifted at completion).
+   */
+  unlimitedBytesPerSecond: number;
+  /**
+   * Bytes per second of the final copy (RAM pages sent while the guest is stopped, the
+   * cap lifted).
+   */
+  finalCopyBytesPerSecond: number;
+  /** Seconds of QEMU's downtime that are not sending pages: stop, last sync, device state, flush. */
+  downtimeFixedSeconds: number;
+  /** Non-RAM stream bytes (vCPU and device state) sent in the downtime. */
+  stateBytes: number;
+  /** The calibration points' ids, in record order. */
+  calibrationPointIds: string[];
+  /** Completed runs the fixed costs were measured on. */
+  fixedCostRuns: number;
+  /** Completed uncapped runs the throughput was measured on. */
+  throughputRuns: number;
+  /** Completed runs the final-copy rate was measured on. */
+  finalCopyRuns: number;
+}
+
+/**
+ * Whether a point belongs to the calibration subset: a pre-copy point of an idle,
+ * filled guest (it writes nothing, every region page non-zero). All other points
+ * are held out.
+ *
+ * @param point A grid point.
+ * @returns True for calibration points.
+ *
+ * @example
+ * ```ts
+ * import { isQemuCalibrationPoint, type QemuPoint } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const p = (writesPerSecond: number, fill: boolean) =>
+ *   ({ technique: "pre-copy", workload: { writesPerSecond, fill } }) as QemuPoint;
+ * assert.equal(isQemuCalibrationPoint(p(0, true)), true);
+ * assert.equal(isQemuCalibrationPoint(p(2000, true)), false);
+ * assert.equal(isQemuCalibrationPoint(p(0, false)), false);
+ * ```
+ */
+export function isQemuCalibrationPoint(point: QemuPoint): boolean {
+  return point.technique === "pre-copy" && point.workload.writesPerSecond === 0 &&
+    point.workload.fill;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * `ram.downtime-bytes` of a run: RAM bytes sent while the guest was stopped (0 when
+ * QEMU did not report it).
+ *
+ * @param run A recorded run.
+ * @returns Bytes.
+ *
+ * @example
+ * ```ts
+ * import { qemuDowntimeBytes, type QemuRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = { queryMigrate: { ram: { "downtime-bytes": 8307563 } } } as unknown as QemuRun;
+ * assert.equal(qemuDowntimeBytes(run), 8307563);
+ * ```
+ */
+export function qemuDowntimeBytes(run: QemuRun): number {
+  const ram = run.queryMigrate.ram as Record<string, unknown> | undefined;
+  const x = ram?.["downtime-bytes"];
+  return typeof x === "number" && Number.isFinite(x) ? x : 0;
+}
+
+/**
+ * Measures the host profile on the calibration points of a recording (see the module
+ * doc for the split and the estimators).
+ *
+ * @param runs Every run of the recording (only calibration points' runs are used).
+ * @param isCalibration Which points calibrate (default {@link isQemuCalibrationPoint}).
+ * @returns The profile.
+ *
+ * @example Two idle runs: one with nothing in its downtime, one uncapped
+ * ```ts
+ * import { calibrateQemuHostProfile, type QemuRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const point = (cap: number | null) => ({ id: `idle-${cap}`, technique: "pre-copy",
+ *   maxBandwidthBytesPerSecond: cap, workload: { writesPerSecond: 0, fill: true } });
+ * const run = (cap: number | null, downtime: number, downtimeBytes: number, mbps: number) =>
+ *   ({ point: point(cap), converged: true, totalSeconds: 0.101, setupSeconds: 0.001,
+ *     downtimeSeconds: downtime, mbps, transferredBytes: 1e6,
+ *     queryMigrate: { ram: { "downtime-bytes": downtimeBytes } } }) as unknown as QemuRun;
+ * const p = calibrateQemuHostProfile([run(1e8, 0.001, 0, 90), run(null, 0.02, 9e6, 80.8)]);
+ * assert.equal(p.downtimeFixedSeconds, 0.001);
+ * assert.equal(Math.round(p.finalCopyBytesPerSecond), Math.round(9e6 / 0.019));
+ * assert.equal(Math.round(p.unlimitedBytesPerSecond), 10_202_020); // 80.8e6/8 x 0.1 / 0.099
+ * ```
+ */
+export function calibrateQemuHostProfile(
+  runs: readonly QemuRun[],
+  isCalibration: (point: QemuPoint) => boolean = isQemuCalibrationPoint,
+): QemuHostProfile {
+  const action = "calibrate QEMU host profile";
+  array(action, "runs", runs);
+  func(action, "isCalibration", isCalibration);
+  const cal = runs.filter((r) => r.converged && isCalibration(r.point));
+  const empty = cal.filter((r) =>
+    r.downtimeSeconds !== null && qemuDowntimeBytes(r) < QEMU_FIXED_COST_MAX_BYTES
+  );
+  if (empty.length === 0) {
+    throw new RangeError(
+      `Cannot ${action} as runs must hold a completed idle pre-copy run with under ${QEMU_FIXED_COST_MAX_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
+    );
+  }
+  const fixed = median(empty.map((r) => r.downtimeSeconds!));
+  let bytes = 0;
+  let seconds = 0;
+  let throughputRuns = 0;
+  for (const r of cal) {
+    if (r.point.maxBandwidthBytesPerSecond !== null) continue;
+    const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
+    const b = r.mbps * ms * 125;
+    const s = ms / 1000 - fixed;
+    if (!(Number.isFinite(b) && b > 0 && s > 0)) continue;
+    bytes += b;
+    seconds += s;
+    throughputRuns++;
+  }
+  if (throughputRuns === 0) {
+    throw new RangeError(
+      `Cannot ${action} as runs must hold a completed idle pre-copy run without max-bandwidth: current value is ${runs.length} runs without one`,
+    );
+  }
+  let finalBytes = 0;
+  let finalSeconds = 0;
+  let finalCopyRuns = 0;
+  for (const r of cal) {
+    const b = qemuDowntimeBytes(r);
+    if (r.downtimeSeconds === null || b < QEMU_FINAL_COPY_MIN_BYTES) continue;
+    const s = r.downtimeSeconds - fixed;
+    if (!(s > 0)) continue;
+    finalBytes += b;
+    finalSeconds += s;
+    finalCopyRuns++;
+  }
+  if (finalCopyRuns === 0) {
+    throw new RangeError(
+      `Cannot ${action} as runs must hold a completed calibration run with at least ${QEMU_FINAL_COPY_MIN_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
+    );
+  }
+  const ids: string[] = [];
+  for (const r of runs) {
+    if (isCalibration(r.point) && !ids.includes(r.point.id)) ids.push(r.point.id);
+  }
+  return {
+    unlimitedBytesPerSecond: bytes / seconds,
+    finalCopyBytesPerSecond: finalBytes / finalSeconds,
+    downtimeFixedSeconds: fixed,
+    stateBytes: measuredQemuDeviceStateBytes(cal),
+    calibrationPointIds: ids,
+    fixedCostRuns: empty.length,
+    throughputRuns,
+    finalCopyRuns,
+  };
+}

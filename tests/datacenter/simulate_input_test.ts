@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { beloglazov2012Scenario, simulateDatacenter } from "../../lib/datacenter/mod.ts";
+
+const host = {
+  name: "h0",
+  cpuMips: 2000,
+  cores: 2,
+  ramBytes: 2 ** 30,
+  bandwidthBytesPerSecond: 125e6,
+  rack: 0,
+  powerModel: "m",
+};
+const vm = (name: string) => ({
+  name,
+  cpuMips: 1000,
+  ramBytes: 2 ** 29,
+  bandwidthBytesPerSecond: 12.5e6,
+});
+const linear = { kind: "linear" as const, idleWatts: 100, peakWatts: 200 };
+const scenario = (percent: unknown[][], powerModel: unknown = linear) => ({
+  hosts: [host],
+  vms: percent.map((_, i) => vm(`v${i}`)),
+  powerModels: { m: powerModel } as never,
+  traces: { names: percent.map((_, i) => `v${i}`), percent: percent as number[][] },
+});
+const run = (s: ReturnType<typeof scenario>, intervals?: number) =>
+  simulateDatacenter(s, { seed: 1, allocation: "dvfs", ...(intervals ? { intervals } : {}) });
+
+Deno.test("simulateDatacenter() rejects bad power models naming the model and the field", async (t) => {
+  await t.step("a NaN in a power table", () => {
+    assert.throws(() => run(scenario([[10, 20]], { kind: "table", watts: [100, NaN] })), {
+      name: "RangeError",
+      message:
+        'Cannot simulate datacenter as scenario.powerModels["m"].watts[1] must be a finite number >= 0: current value is NaN',
+    });
+  });
+  await t.step("a string idle power", () => {
+    assert.throws(() => run(scenario([[10]], { ...linear, idleWatts: "100" })), {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as scenario.powerModels["m"].idleWatts must be a number: current value is "100"',
+    });
+  });
+  await t.step("an unknown kind", () => {
+    assert.throws(() => run(scenario([[10]], { kind: "cubic" })), {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as scenario.powerModels["m"].kind must be one of "linear", "table": current value is "cubic"',
+    });
+  });
+});
+
+Deno.test("simulateDatacenter() rejects trace values that are not utilisations, naming VM and interval", async (t) => {
+  const cases: [string, unknown, string, string][] = [
+    [
+      "over 100 %",
+      150,
+      "RangeError",
+      "must be a utilisation in [0, 100] percent: current value is 150",
+    ],
+    [
+      "negative",
+      -1,
+      "RangeError",
+      "must be a utilisation in [0, 100] percent: current value is -1",
+    ],
+    ["NaN", NaN, "RangeError", "must be a finite number: current value is NaN"],
+    ["null", null, "TypeError", "must be a number: current value is null"],
+    ["a string", "50", "TypeError", 'must be a number: current value is "50"'],
+  ];
+  for (const [label, value, name, tail] of cases) {
+    await t.step(label, () => {
+      assert.throws(() => run(scenario([[10, 20, 30], [10, value, 30]])), {
+        name,
+        message: `Cannot simulate datacenter as scenario.traces.percent[1][1] ${tail}`,
+      });
+    });
+  }
+});
+
+Deno.test("simulateDatacenter() refuses ragged traces unless options.intervals cuts them", async (t) => {
+  const ragged = scenario([[10, 20, 30], [10, 20]]);
+  await t.step("without intervals: an error naming the short trace", () => {
+    assert.throws(() => run(ragged), {
+      name: "RangeError",
+      message:
+        'Cannot simulate datacenter as scenario.traces.percent[1] must hold 3 values like scenario.traces.percent[0] (traces of unequal length are cut only by an explicit options.intervals): current value is "an array of 2"',
+    });
+  });
+  await t.step("with intervals: the first K values of each", () => {
+    assert.equal(run(ragged, 2).intervals, 2);
+  });
+  await t.step("an empty trace is an error", () => {
+    assert.throws(() => run(scenario([[10], []])), {
+      name: "RangeError",
+      message:
+        'Cannot simulate datacenter as scenario.traces.percent[1] must hold 1 to 1000000 items: current value is "an array of 0"',
+    });
+  });
+});
+
+Deno.test("beloglazov2012Scenario() checks its traces before building hosts", () => {
+  assert.throws(
+    () => beloglazov2012Scenario({ names: ["a"], percent: [[10, 101]] }, { hosts: 1 }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot build the beloglazov2012 scenario as traces.percent[0][1] must be a utilisation in [0, 100] percent: current value is 101",
+    },
+  );
+  assert.throws(() => beloglazov2012Scenario(null as never), {
+    name: "TypeError",
+    message:
+      "Cannot build the beloglazov2012 scenario as traces must be an object: current value is null",
+  });
+});
