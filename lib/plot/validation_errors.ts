@@ -1,5 +1,6 @@
 import { Plot } from "../_deps/plot.ts";
-import { within } from "../_validate.ts";
+import { nonNegative, object, requiredOptions, string, within } from "../_validate.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { figureMarks, numberAxis, titleMark } from "./_render.ts";
@@ -54,8 +55,29 @@ export function validationErrorsMarks(
   points: readonly ValidationPoint[],
   options: ValidationErrorsOptions,
 ): FigureMarks {
+  const action = "plot validation errors";
+  requireFlatRows(action, "points", points);
+  requireArray(action, "points", points);
+  requiredOptions(action, "options", options, [
+    "band",
+    "clipPercent",
+    "figureName",
+    "title",
+    "width",
+  ]);
   const { figureName, band = 0.15, clipPercent = 300, title = "", width = 720 } = options;
-  within("plot validation errors", "options.clipPercent", clipPercent, 1, 1e6);
+  within(action, "options.clipPercent", clipPercent, 1, 1e6);
+  string(action, "options.figureName", figureName);
+  string(action, "options.title", title);
+  nonNegative(action, "options.band", band);
+  points.forEach((p, i) => {
+    object(action, `points[${i}]`, p);
+    string(action, `points[${i}].label`, p.label);
+    string(action, `points[${i}].group`, p.group);
+    for (const key of ["recordedMean", "recordedMin", "recordedMax", "simulated"] as const) {
+      requireFinite(action, `points[${i}].${key}`, p[key]);
+    }
+  });
   const clip = (x: number) => Math.max(-100, Math.min(clipPercent, x));
   const rows = points.filter((p) => p.recordedMean !== 0).map((p) => ({
     label: p.label,
