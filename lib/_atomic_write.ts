@@ -27,3 +27,21 @@ export async function atomicWriteTextFile(
     throw error;
   }
 }
+
+/**
+ * Writes `bytes` to `path` atomically, as {@link atomicWriteTextFile} does for text.
+ *
+ * @param path The file to write.
+ * @param bytes The file's contents.
+ * @returns A promise that resolves once the file is in place.
+ */
+export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp-${Deno.pid}`;
+  try {
+    await Deno.writeFile(temporary, bytes);
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}

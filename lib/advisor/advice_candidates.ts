@@ -4,7 +4,7 @@ import {
   type MigrationMechanisms,
   POSTCOPY_AFTER_PRECOPY,
 } from "../migration/mechanisms.ts";
-import type { DistributiveOmit, MigrateOptions } from "../migration/migrate.ts";
+import type { MigrateOptions } from "../migration/migrate.ts";
 import { PRESETS } from "../migration/presets.ts";
 import { type StopRule, XEN_STOP_RULES } from "../migration/stop_rules.ts";
 import { formatBytes } from "../units/bytes.ts";
@@ -17,7 +17,8 @@ export interface AdviceCandidate {
   /** Name shown in the ranking, e.g. `pre-copy/qemu/downtime=300ms`. */
   label: string;
   /** The technique and its options (everything but the seed and fidelity). */
-  options: DistributiveOmit<MigrateOptions, "seed" | "fidelity">;
+  options: MigrateOptions extends infer T ? T extends unknown ? Omit<T, "seed" | "fidelity"> : never
+    : never;
   /**
    * Skip the closed-form estimate and confirm at page level unless a lower bound
    * (the first pass) rules it out: for options the closed forms do not model

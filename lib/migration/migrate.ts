@@ -184,13 +184,9 @@ export function migrate(
 export interface TechniqueVariant {
   /** Name shown in tables and figures. */
   label: string;
-  /** The technique and its options (everything but the seed). */
-  options: DistributiveOmit<MigrateOptions, "seed">;
+  /** The technique and its options (everything but the seed), one member of {@link MigrateOptions}. */
+  options: MigrateOptions extends infer T ? T extends unknown ? Omit<T, "seed"> : never : never;
 }
-
-/** `Omit` applied to each member of a union. */
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
-  : never;
 
 /**
  * The technique variants a default study compares: offline; pre-copy with QEMU's

@@ -7,6 +7,7 @@
  */
 import { parseHTML, Plot } from "../_deps/plot.ts";
 import { show, within } from "../_validate.ts";
+import type { FigureMarks } from "./figure_marks.ts";
 
 /** Largest width, height or margin of a plot, in pixels (a 1e9-pixel plot never ends). */
 const MAX_PLOT_PIXELS = 10_000;
@@ -15,6 +16,14 @@ const MAX_PLOT_PIXELS = 10_000;
 export const PLOT_CLASS_NAME = "migrate-lab-plot";
 
 const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
+
+/**
+ * The canvas every figure is drawn on: an opaque white background with near-black text.
+ * Jupyter front ends show SVG output as an image, in which `currentColor` is black whatever
+ * the theme, so a transparent figure with black text vanishes on a dark theme; an opaque
+ * canvas reads the same on light and dark themes, in papers, and in PNG export.
+ */
+export const CANVAS = { background: "white", color: "#1a1a1a" } as const;
 
 /** The part of a linkedom element that rendering uses (Deno has no DOM types). */
 interface VirtualElement {
@@ -51,7 +60,12 @@ export function renderSvg(options: PlotOptions): string {
   let element: unknown;
   try {
     element = Plot.plot(
-      { ...options, document, className: PLOT_CLASS_NAME } as PlotOptions,
+      {
+        ...options,
+        style: { background: CANVAS.background, color: CANVAS.color },
+        document,
+        className: PLOT_CLASS_NAME,
+      } as PlotOptions,
     );
   } catch (error) {
     // Observable Plot's own failures (e.g. a log scale over 1e-323..1e2 needs too
@@ -73,7 +87,13 @@ export function renderSvg(options: PlotOptions): string {
     }
   }
   svg.setAttribute("xmlns", SVG_NAMESPACE);
-  const markup = svg.outerHTML;
+  // An opaque canvas as the first drawn element: a CSS background is not painted by every
+  // SVG renderer (resvg ignores it), a rectangle is.
+  const canvas = `<rect width="100%" height="100%" fill="${CANVAS.background}"/>`;
+  const outer = svg.outerHTML;
+  const markup = outer.includes("</style>")
+    ? outer.replace("</style>", `</style>${canvas}`)
+    : outer.replace(/^<svg[^>]*>/, (open) => open + canvas);
   // Plot draws NaN coordinates for non-finite data: refuse rather than return garbage.
   const bad = /\b(NaN|-?Infinity)\b/.exec(markup);
   if (bad !== null) {
@@ -187,4 +207,17 @@ export function subtitleMark(text: string, dy: number): ReturnType<typeof Plot.t
     textAnchor: "start",
     facet: "super" as const,
   });
+}
+
+/**
+ * Splits the Plot options a figure helper built into its {@link FigureMarks}: the marks,
+ * and the rest (scales, size, margins) as `plotOptions`.
+ */
+export function figureMarks(title: string, options: Record<string, unknown>): FigureMarks {
+  const { marks = [], ...plotOptions } = options as PlotOptions & object;
+  return {
+    title,
+    marks: marks as FigureMarks["marks"],
+    plotOptions: plotOptions as FigureMarks["plotOptions"],
+  };
 }

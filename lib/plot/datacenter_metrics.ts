@@ -1,8 +1,9 @@
 import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions, show } from "../_validate.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
-import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
+import { figureMarks, formatNumber, titleMark } from "./_render.ts";
 
 /** Result metrics {@link plotConsolidationMetrics} can chart (fields of `DatacenterResult`). */
 export type ConsolidationMetric =
@@ -62,56 +63,74 @@ export interface ConsolidationMetricsOptions {
   height?: number;
 }
 
-const PANEL_NAMES: Record<ConsolidationMetric, string> = {
-  energyKwh: "Energy (kWh)",
-  migrations: "Migrations",
-  slatah: "SLATAH",
-  pdm: "PDM",
-  slav: "SLAV",
-  esv: "ESV",
-  meanActiveHosts: "Mean active hosts",
-  migrationSeconds: "Migration time (s)",
-  cloudsimMigrationSeconds: "CloudSim delay (s)",
-  migrationDowntimeSeconds: "Downtime (s)",
-  migrationEnergyKwh: "Migration energy (kWh)",
+/**
+ * Each metric's panel: its name, its unit, and the factor from the result's field to the
+ * unit. SLATAH, PDM, SLAV and ESV as defined by Beloglazov and Buyya (2012), "Optimal online
+ * deterministic algorithms and adaptive heuristics for energy and performance efficient
+ * dynamic consolidation of virtual machines in cloud data centers", section 6.2.
+ */
+const PANELS: Record<ConsolidationMetric, { name: string; unit: string; factor: number }> = {
+  energyKwh: { name: "Energy", unit: "kWh", factor: 1 },
+  migrations: { name: "Migrations", unit: "count", factor: 1 },
+  slatah: { name: "SLATAH", unit: "% of active host time", factor: 100 },
+  pdm: { name: "PDM", unit: "% of demand lost", factor: 100 },
+  slav: { name: "SLAV = SLATAH × PDM", unit: "fraction", factor: 1 },
+  esv: { name: "ESV = energy × SLAV", unit: "kWh", factor: 1 },
+  meanActiveHosts: { name: "Mean active hosts", unit: "hosts", factor: 1 },
+  migrationSeconds: { name: "Migration time", unit: "s, all migrations", factor: 1 },
+  cloudsimMigrationSeconds: { name: "CloudSim delay", unit: "s, all migrations", factor: 1 },
+  migrationDowntimeSeconds: { name: "Downtime", unit: "s, all migrations", factor: 1 },
+  migrationEnergyKwh: { name: "Migration energy", unit: "kWh", factor: 1 },
 };
+
+/** A value for a label: 3 significant digits, exponent notation below 0.01, k and M above 10,000. */
+function formatValue(value: number): string {
+  if (value !== 0 && Math.abs(value) < 0.01) {
+    return value.toExponential(1).replace(/\.?0+e/, "e").replace("e-", "e−");
+  }
+  if (Math.abs(value) >= 1e7) return `${formatNumber(value / 1e6)}M`;
+  return Math.abs(value) >= 10_000 ? `${formatNumber(value / 1e3)}k` : formatNumber(value);
+}
+
+/**
+ * Round tick values from 0 to at least `largest` (> 0), about four steps of 1, 2 or 5 times
+ * a power of ten, as d3-array's `ticks` chooses them (d3/d3-array `src/ticks.js`).
+ */
+function niceTicks(largest: number): number[] {
+  const rough = largest / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = power * ([1, 2, 5, 10].find((c) => c * power >= rough * (1 - 1e-12)) ?? 10);
+  const count = Math.ceil(largest / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, k) => Number((k * step).toPrecision(12)));
+}
 
 const ACTION = "plot consolidation metrics";
 
 /**
- * Draws one panel per metric (energy, migrations, SLATAH, PDM, SLAV and ESV of Beloglazov
- * and Buyya 2012 by default) with a bar per policy and each bar's value printed above it.
+ * The marks and Plot options of {@link plotConsolidationMetrics}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * The metrics differ by many orders of magnitude and Plot's facets share one y scale, so each
- * bar's height is its value divided by the largest value of its panel (the y axis reads
- * "share of the panel's largest value"); the printed number is the value itself (3
- * significant digits; below 0.01, 2 significant digits in exponent notation, e.g. `6.3e−6`).
- * Made of Plot marks only: `barY`, `text` and `ruleY`, faceted by `fx`.
- * Rows with the same policy are averaged (several seeds).
+ * @param rows One row per run, e.g. `{ policy, ...simulateDatacenter(...) }`.
+ * @param options As for {@link plotConsolidationMetrics}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @param rows One row per run, e.g. `{ policy: "MAD-MMT", ...simulateDatacenter(...) }`.
- * @param options Metrics, title and size.
- * @returns The chart as a {@link Figure}.
- * @throws {TypeError} If rows is not an array, a metric is unknown, or a charted value is not
- * a finite number.
- *
- * @example Two policies, two metrics
+ * @example The marks of the figure
  * ```ts
- * import { plotConsolidationMetrics } from "./mod.ts";
+ * import { consolidationMetricsMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const svg = plotConsolidationMetrics([
+ * const layers = consolidationMetricsMarks([
  *   { policy: "THR-MMT", energyKwh: 150.7, migrations: 91 },
  *   { policy: "MAD-MMT", energyKwh: 122.9, migrations: 118 },
- * ], { metrics: ["energyKwh", "migrations"] }).toSvg();
- * assert.equal(svg.match(/<rect /g)?.length, 4);
- * assert.match(svg, />123</); // 122.9 to 3 significant digits
+ * ], { metrics: ["energyKwh", "migrations"] });
+ * assert.equal(layers.title, "Consolidation metrics by policy");
+ * assert.ok(layers.marks.length > 0);
  * ```
  */
-export function plotConsolidationMetrics(
+export function consolidationMetricsMarks(
   rows: readonly ConsolidationMetricsRow[],
   options: ConsolidationMetricsOptions = {},
-): Figure {
+): FigureMarks {
   requireFlatRows("plot rows", "rows", rows, ["policy", ...CONSOLIDATION_METRICS]);
   checkOptions("run plotConsolidationMetrics()", "options", options, [
     "height",
@@ -134,8 +153,12 @@ export function plotConsolidationMetrics(
   }
   for (const metric of metrics) oneOf(ACTION, "metrics[]", metric, CONSOLIDATION_METRICS);
   const policies = [...new Set(rows.map((row) => String(row.policy)))];
+  const panelOf = (metric: ConsolidationMetric) => PANELS[metric].name;
   const bars: { panel: string; policy: string; share: number; text: string }[] = [];
+  const ticks: { panel: string; share: number; text: string }[] = [];
+  let lowestShare = 0;
   for (const metric of metrics) {
+    const { factor } = PANELS[metric];
     const sums = new Map<string, { sum: number; n: number }>();
     rows.forEach((row, index) => {
       const value = requireFinite(ACTION, `rows[${index}].${metric}`, row[metric]);
@@ -146,36 +169,55 @@ export function plotConsolidationMetrics(
     });
     const means = policies.map((policy) => {
       const { sum, n } = sums.get(policy)!;
-      return { policy, value: sum / n };
+      return { policy, value: (sum / n) * factor };
     });
-    const largest = Math.max(...means.map((m) => Math.abs(m.value)));
+    // Each panel has its own linear axis from 0, in its own unit: Plot's facets share one
+    // y scale, so heights are drawn as shares of the panel's top tick and the panel's
+    // ticks are drawn by marks, labelled in the unit.
+    const largest = Math.max(0, ...means.map((m) => Math.abs(m.value)));
+    const panelTicks = largest > 0 && Number.isFinite(largest) ? niceTicks(largest) : [0, 1];
+    const top = panelTicks.at(-1)!;
+    for (const tick of panelTicks) {
+      ticks.push({ panel: panelOf(metric), share: tick / top, text: formatValue(tick) });
+    }
     for (const { policy, value } of means) {
-      bars.push({
-        panel: PANEL_NAMES[metric],
-        policy,
-        share: largest > 0 ? value / largest : 0,
-        text: value !== 0 && Math.abs(value) < 0.01
-          ? value.toExponential(1).replace(/\.?0+e/, "e").replace("e-", "e−")
-          : formatNumber(value),
-      });
+      const share = value / top;
+      lowestShare = Math.min(lowestShare, share);
+      bars.push({ panel: panelOf(metric), policy, share, text: formatValue(value) });
     }
   }
-  const svg = renderSvg(
+  const headers = metrics.map((metric) => ({
+    panel: panelOf(metric),
+    unit: `(${PANELS[metric].unit})`,
+  }));
+  return figureMarks(
+    title,
     {
       width,
       height,
-      marginTop: 72,
+      marginTop: 84,
       marginBottom: 90,
       marginLeft: 56,
-      fx: { domain: metrics.map((m) => PANEL_NAMES[m]), label: null, padding: 0.1, axis: "top" },
+      fx: { domain: headers.map((h) => h.panel), label: null, padding: 0.3, axis: null },
       x: { domain: policies, label: null, tickRotate: -40, padding: 0.15 },
-      y: {
-        domain: [0, 1.12],
-        ticks: [0, 0.25, 0.5, 0.75, 1],
-        ...numberAxis("Share of the panel's largest value"),
-      },
+      y: { domain: [Math.min(0, lowestShare * 1.1), 1.1], axis: null },
       color: { domain: policies, scheme: "tableau10" },
       marks: [
+        Plot.ruleY(ticks, {
+          fx: "panel",
+          y: "share",
+          stroke: "currentColor",
+          strokeOpacity: 0.1,
+        }),
+        Plot.text(ticks, {
+          fx: "panel",
+          y: "share",
+          text: "text",
+          frameAnchor: "left",
+          textAnchor: "end",
+          dx: -4,
+          fontSize: 9,
+        }),
         Plot.barY(bars, { fx: "panel", x: "policy", y: "share", fill: "policy" }),
         Plot.text(bars, {
           fx: "panel",
@@ -186,10 +228,62 @@ export function plotConsolidationMetrics(
           lineAnchor: "bottom",
           fontSize: 9,
         }),
+        Plot.text(headers, {
+          fx: "panel",
+          text: "panel",
+          frameAnchor: "top",
+          dy: -30,
+          fontWeight: "bold",
+        }),
+        Plot.text(headers, {
+          fx: "panel",
+          text: "unit",
+          frameAnchor: "top",
+          dy: -16,
+          fontSize: 9,
+        }),
         Plot.ruleY([0]),
-        titleMark(title, -64, true),
+        titleMark(title, -76, true),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  return figure(svg, { title });
+}
+
+/**
+ * Draws one panel per metric (energy, migrations, SLATAH, PDM, SLAV and ESV of Beloglazov
+ * and Buyya 2012 by default) with a bar per policy and each bar's value printed above it.
+ *
+ * The metrics differ by many orders of magnitude, so each panel has its own linear axis
+ * from 0 in its own unit, named under the panel's title (kWh, count, % of active host time,
+ * % of demand, fraction, s); SLATAH and PDM are drawn in %. Each bar's value is printed
+ * above it (3 significant digits; below 0.01, 2 significant digits in exponent notation,
+ * e.g. `6.3e−6`). Made of Plot marks only: `barY`, `text` and `ruleY`, faceted by `fx`
+ * (the panel axes are `ruleY` grid lines and `text` tick labels, since Plot's facets share
+ * one y scale).
+ * Rows with the same policy are averaged (several seeds).
+ *
+ * @param rows One row per run, e.g. `{ policy: "MAD-MMT", ...simulateDatacenter(...) }`.
+ * @param options Metrics, title and size.
+ * @returns The chart as a {@link Figure}.
+ * @throws {TypeError} If rows is not an array, a metric is unknown, or a charted value is not
+ * a finite number.
+ *
+ * @example Two policies, two metrics
+ * ```ts
+ * import { plotConsolidationMetrics } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const svg = plotConsolidationMetrics([
+ *   { policy: "THR-MMT", energyKwh: 150.7, migrations: 91 },
+ *   { policy: "MAD-MMT", energyKwh: 122.9, migrations: 118 },
+ * ], { metrics: ["energyKwh", "migrations"] }).toSvg();
+ * assert.equal(svg.match(/<rect (?!width="100%")/g)?.length, 4);
+ * assert.match(svg, />123</); // 122.9 to 3 significant digits
+ * ```
+ */
+export function plotConsolidationMetrics(
+  rows: readonly ConsolidationMetricsRow[],
+  options: ConsolidationMetricsOptions = {},
+): Figure {
+  return drawFigure(consolidationMetricsMarks(rows, options));
 }

@@ -1,9 +1,10 @@
 import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray } from "./_checks.ts";
-import { formatNumber, numberAxis, renderSvg, secondsUnit, titleMark } from "./_render.ts";
+import { figureMarks, formatNumber, numberAxis, secondsUnit, titleMark } from "./_render.ts";
 
 /** What {@link plotFaultOutage} charts per VM and technique. */
 export type FaultOutageMetric = "outageSeconds" | "deadlinesMissed";
@@ -43,51 +44,27 @@ interface Bar {
 }
 
 /**
- * Draws, for one fault restored with several techniques, a grouped bar chart with one
- * panel per VM of the faulty processor and one bar per technique: the VM's outage or
- * its deadline misses. A VM that a technique did not restore is marked "lost" in every
- * panel: without a bar for the outage (it is unbounded), with "lost" beside its count
- * for the deadlines. For the deadlines, the subtitle states the observation window
- * (the simulated schedule, from 0 to `observedUntilSeconds`, with the fault time) and
- * each panel's label the number of jobs the VM released in it.
+ * The marks and Plot options of {@link plotFaultOutage}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * Made of Plot marks only: `barY` for the bars, `text` for the values and the title,
- * `ruleY` for the baseline.
+ * @param restorations Results of `injectFault`, one per technique.
+ * @param options As for {@link plotFaultOutage}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @param restorations `injectFault` results, one per technique, for the same fault.
- * @param options Metric, title and size.
- * @returns The chart as a {@link Figure}.
- *
- * @example Two techniques, one VM
+ * @example The marks of the figure
  * ```ts
- * import { plotFaultOutage } from "./mod.ts";
- * import { injectFault } from "../realtime/mod.ts";
+ * import { faultOutageMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const link = { bandwidthBytesPerSecond: 125e6 };
- * const processor = (name: string) => ({ name, capacity: 1, ramBytes: 2 ** 30, link });
- * const platform = {
- *   processors: [processor("p0"), processor("p1")],
- *   vms: [{
- *     name: "a",
- *     scheduler: "edf" as const,
- *     server: { periodSeconds: 0.01, budgetSeconds: 0.004 },
- *     tasks: [{ name: "t", periodSeconds: 0.02, wcetSeconds: 0.002, deadlineSeconds: 0.02 }],
- *     image: { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 4096, workload: { kind: "idle" as const } },
- *   }],
- *   placement: [0],
- * };
- * const fault = { processorIndex: 0, timeSeconds: 0.1, kind: "degraded" as const };
- * const results = (["offline", "post-copy"] as const).map((technique) =>
- *   injectFault(platform, fault, { technique, seed: 1, windowSeconds: 1 })
- * );
- * assert.match(plotFaultOutage(results).toSvg(), /post-copy/);
+ * const layers = faultOutageMarks([]);
+ * assert.equal(typeof layers.title, "string");
+ * assert.ok(Array.isArray(layers.marks));
  * ```
  */
-export function plotFaultOutage(
+export function faultOutageMarks(
   restorations: readonly FaultRestoration[],
   options: FaultOutageOptions = {},
-): Figure {
+): FigureMarks {
   checkOptions("run plotFaultOutage()", "options", options, ["height", "metric", "title", "width"]);
   const {
     metric = "outageSeconds",
@@ -156,7 +133,8 @@ export function plotFaultOutage(
     : `Deadlines missed in 0–${formatNumber(window.until)} s (fault at ${
       formatNumber(window.fault)
     } s)`;
-  const svg = renderSvg(
+  return figureMarks(
+    title,
     {
       width,
       height,
@@ -195,7 +173,55 @@ export function plotFaultOutage(
         Plot.ruleY([0]),
         titleMark(title, -48, true),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  return figure(svg, { title });
+}
+
+/**
+ * Draws, for one fault restored with several techniques, a grouped bar chart with one
+ * panel per VM of the faulty processor and one bar per technique: the VM's outage or
+ * its deadline misses. A VM that a technique did not restore is marked "lost" in every
+ * panel: without a bar for the outage (it is unbounded), with "lost" beside its count
+ * for the deadlines. For the deadlines, the subtitle states the observation window
+ * (the simulated schedule, from 0 to `observedUntilSeconds`, with the fault time) and
+ * each panel's label the number of jobs the VM released in it.
+ *
+ * Made of Plot marks only: `barY` for the bars, `text` for the values and the title,
+ * `ruleY` for the baseline.
+ *
+ * @param restorations `injectFault` results, one per technique, for the same fault.
+ * @param options Metric, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Two techniques, one VM
+ * ```ts
+ * import { plotFaultOutage } from "./mod.ts";
+ * import { injectFault } from "../realtime/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const link = { bandwidthBytesPerSecond: 125e6 };
+ * const processor = (name: string) => ({ name, capacity: 1, ramBytes: 2 ** 30, link });
+ * const platform = {
+ *   processors: [processor("p0"), processor("p1")],
+ *   vms: [{
+ *     name: "a",
+ *     scheduler: "edf" as const,
+ *     server: { periodSeconds: 0.01, budgetSeconds: 0.004 },
+ *     tasks: [{ name: "t", periodSeconds: 0.02, wcetSeconds: 0.002, deadlineSeconds: 0.02 }],
+ *     image: { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 4096, workload: { kind: "idle" as const } },
+ *   }],
+ *   placement: [0],
+ * };
+ * const fault = { processorIndex: 0, timeSeconds: 0.1, kind: "degraded" as const };
+ * const results = (["offline", "post-copy"] as const).map((technique) =>
+ *   injectFault(platform, fault, { technique, seed: 1, windowSeconds: 1 })
+ * );
+ * assert.match(plotFaultOutage(results).toSvg(), /post-copy/);
+ * ```
+ */
+export function plotFaultOutage(
+  restorations: readonly FaultRestoration[],
+  options: FaultOutageOptions = {},
+): Figure {
+  return drawFigure(faultOutageMarks(restorations, options));
 }

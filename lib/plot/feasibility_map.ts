@@ -1,9 +1,10 @@
-import { options as checkOptions } from "../_validate.ts";
+import { object, options as checkOptions } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFlatRows } from "./_checks.ts";
-import { bytesUnit, formatNumber, renderSvg, secondsUnit, titleMark } from "./_render.ts";
+import { bytesUnit, figureMarks, formatNumber, secondsUnit, titleMark } from "./_render.ts";
 
 /** Options of {@link plotFeasibilityMap}. */
 export interface FeasibilityMapOptions {
@@ -28,40 +29,32 @@ const KEEPS = "#4e9a5b";
 const MISSES = "#d9d9d9";
 
 /**
- * Draws the feasibility ranges of {@link migrationFeasibility}: one panel per technique
- * (columns) and dirty rate (rows), each a grid of memory size (x) by task period (y)
- * whose cells are green where the technique's outage fits the VM's affordable downtime
- * and grey where it does not; a dot marks the technique the policy picks at that point.
- * A colour key with swatches sits under the title.
+ * The marks and Plot options of {@link plotFeasibilityMap}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * Made of Plot marks only: `cell` for the grid, `dot` for the choice, `text` for the
- * title and the key.
+ * @param rows Rows of `migrationFeasibility`.
+ * @param options As for {@link plotFeasibilityMap}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @param rows `migrationFeasibility` rows.
- * @param options Title and size.
- * @returns The chart as a {@link Figure}.
- *
- * @example A small sweep
+ * @example The marks of the figure
  * ```ts
- * import { plotFeasibilityMap } from "./mod.ts";
- * import { migrationFeasibility } from "../realtime/mod.ts";
+ * import { feasibilityMapMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const rows = migrationFeasibility({
- *   pageCounts: [256, 4096], writesPerSecond: [0], periodsSeconds: [0.01, 1],
- *   link: { bandwidthBytesPerSecond: 1e8 }, seed: 1,
- * });
- * assert.match(plotFeasibilityMap(rows).toSvg(), /keeps every deadline/);
+ * const layers = feasibilityMapMarks([]);
+ * assert.equal(typeof layers.title, "string");
+ * assert.ok(Array.isArray(layers.marks));
  * ```
  */
-export function plotFeasibilityMap(
+export function feasibilityMapMarks(
   rows: readonly MigrationFeasibilityRow[],
   options: FeasibilityMapOptions = {},
-): Figure {
+): FigureMarks {
   requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotFeasibilityMap()", "options", options, ["height", "title", "width"]);
   const action = "plot the feasibility map";
   requireArray(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
   const rates = [...new Set(rows.map((r) => r.writesPerSecond))].sort((a, b) => a - b);
   const {
     title = "Where restoration by migration keeps every deadline",
@@ -98,7 +91,8 @@ export function plotFeasibilityMap(
     { text: "●", fill: "currentColor", dx: 290 },
     { text: "the policy's choice", fill: "currentColor", dx: 306 },
   ];
-  const svg = renderSvg(
+  return figureMarks(
+    title,
     {
       width,
       height,
@@ -140,7 +134,40 @@ export function plotFeasibilityMap(
           })
         ),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  return figure(svg, { title });
+}
+
+/**
+ * Draws the feasibility ranges of {@link migrationFeasibility}: one panel per technique
+ * (columns) and dirty rate (rows), each a grid of memory size (x) by task period (y)
+ * whose cells are green where the technique's outage fits the VM's affordable downtime
+ * and grey where it does not; a dot marks the technique the policy picks at that point.
+ * A colour key with swatches sits under the title.
+ *
+ * Made of Plot marks only: `cell` for the grid, `dot` for the choice, `text` for the
+ * title and the key.
+ *
+ * @param rows `migrationFeasibility` rows.
+ * @param options Title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example A small sweep
+ * ```ts
+ * import { plotFeasibilityMap } from "./mod.ts";
+ * import { migrationFeasibility } from "../realtime/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = migrationFeasibility({
+ *   pageCounts: [256, 4096], writesPerSecond: [0], periodsSeconds: [0.01, 1],
+ *   link: { bandwidthBytesPerSecond: 1e8 }, seed: 1,
+ * });
+ * assert.match(plotFeasibilityMap(rows).toSvg(), /keeps every deadline/);
+ * ```
+ */
+export function plotFeasibilityMap(
+  rows: readonly MigrationFeasibilityRow[],
+  options: FeasibilityMapOptions = {},
+): Figure {
+  return drawFigure(feasibilityMapMarks(rows, options));
 }

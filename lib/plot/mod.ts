@@ -10,6 +10,7 @@ export * from "./datacenter_timeline.ts";
 export * from "./fault_outage.ts";
 export * from "./feasibility_map.ts";
 export * from "./figure.ts";
+export * from "./figure_marks.ts";
 export * from "./placement_comparison.ts";
 export * from "./reliability_curves.ts";
 export * from "./rounds.ts";

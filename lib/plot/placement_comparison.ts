@@ -1,14 +1,15 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf, options as checkOptions } from "../_validate.ts";
-import { type Figure, figure } from "./figure.ts";
+import { object, oneOf, options as checkOptions } from "../_validate.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
-import { formatNumber, numberAxis, renderSvg, titleMark } from "./_render.ts";
+import { figureMarks, formatNumber, numberAxis, subtitleMark, titleMark } from "./_render.ts";
 
 /** One placement (or bound) as a tidy row; `comparePlacements` returns such rows. */
 export interface PlacementComparisonPlotRow {
   /** Algorithm name, e.g. `"first-fit-decreasing"`, or a bound's name. */
   algorithm: string;
-  /** `"heuristic"` and `"exact"` rows are bars; `"lower-bound"` rows are horizontal rules. */
+  /** `"heuristic"` and `"exact"` rows are dots; `"lower-bound"` rows are vertical rules. */
   kind: "heuristic" | "exact" | "lower-bound";
   /** Hosts used (for a bound, the bound). */
   hostsUsed: number;
@@ -21,8 +22,8 @@ export interface PlacementComparisonPlotRow {
 /** Options of {@link plotPlacementComparison}. */
 export interface PlacementComparisonOptions {
   /**
-   * `"hostsUsed"`: bars of hosts used, with rules at the exact (ILP) result and at each
-   * lower bound. `"energyKwh"`: bars of energy, the exact row as a bar too, no rules.
+   * `"hostsUsed"`: hosts used, with rules at the exact (ILP) result and at each lower
+   * bound. `"energyKwh"`: energy, the exact row as a diamond too, no rules.
    * @default {"hostsUsed"}
    */
   metric?: "hostsUsed" | "energyKwh";
@@ -38,12 +39,16 @@ export interface PlacementComparisonOptions {
   width?: number;
   /**
    * Height in pixels.
-   * @default {440}
+   * @default {132 + 24 per algorithm (+ 12 per extra rule label)}
    */
   height?: number;
 }
 
-/** A horizontal reference line with its label. */
+const HEURISTIC_COLOR = "#4269d0";
+const EXACT_COLOR = "#1a1a1a";
+const BOUND_COLOR = "#c0392b";
+
+/** A vertical reference line with its label. */
 interface Rule {
   y: number;
   label: string;
@@ -53,13 +58,193 @@ interface Rule {
 const ACTION = "plot a placement comparison";
 
 /**
- * Draws one bar per placement algorithm (hosts used or energy) with the value above each
- * bar and, for hosts used, a horizontal rule at the exact optimum (the `"exact"` row,
- * labelled with its solver status when it is not `"optimal"`) and at every lower bound.
+ * The marks and Plot options of {@link plotPlacementComparison}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * Made of Plot marks only: `barY` (bars; the exact row in a darker colour), `text`
- * (values, rule labels and title), `ruleY` (reference lines dashed for bounds, solid for
- * the optimum, and the baseline). Bars keep the rows' order.
+ * @param rows Tidy rows, e.g. from `comparePlacements`.
+ * @param options As for {@link plotPlacementComparison}.
+ * @returns The figure's title, marks and Plot options.
+ *
+ * @example The marks of the figure
+ * ```ts
+ * import { placementComparisonMarks } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layers = placementComparisonMarks([
+ *   { algorithm: "first-fit", kind: "heuristic", hostsUsed: 12 },
+ *   { algorithm: "martello-toth-l2", kind: "lower-bound", hostsUsed: 9 },
+ * ]);
+ * assert.equal(layers.title, "Hosts used by placement algorithm");
+ * assert.ok(layers.marks.length > 0);
+ * ```
+ */
+export function placementComparisonMarks(
+  rows: readonly PlacementComparisonPlotRow[],
+  options: PlacementComparisonOptions = {},
+): FigureMarks {
+  requireFlatRows("plot rows", "rows", rows);
+  checkOptions("run plotPlacementComparison()", "options", options, [
+    "height",
+    "metric",
+    "title",
+    "width",
+  ]);
+  const { metric = "hostsUsed", width = 960 } = options;
+  oneOf(ACTION, "metric", metric, ["hostsUsed", "energyKwh"] as const);
+  requireArray(ACTION, "rows", rows);
+  rows.forEach((row, i) => object(ACTION, `rows[${i}]`, row));
+  const hosts = metric === "hostsUsed";
+  const {
+    title = hosts ? "Hosts used by placement algorithm" : "Energy by placement algorithm",
+  } = options;
+  const points: { algorithm: string; kind: string; value: number; text: string }[] = [];
+  const rules: Rule[] = [];
+  rows.forEach((row, index) => {
+    const field = `rows[${index}].${metric}`;
+    if (row.kind === "lower-bound" || (hosts && row.kind === "exact")) {
+      if (!hosts) return;
+      const value = requireFinite(ACTION, field, row[metric]);
+      const status = row.kind === "exact" && row.status && row.status !== "optimal"
+        ? ` (${row.status})`
+        : "";
+      rules.push({
+        y: value,
+        label: `${row.algorithm}${status}`,
+        exact: row.kind === "exact",
+      });
+      if (row.kind === "lower-bound") return;
+    }
+    const value = requireFinite(ACTION, field, row[metric]);
+    points.push({ algorithm: row.algorithm, kind: row.kind, value, text: formatNumber(value) });
+  });
+  // Rules at the same value share one label; each label gets its own line above the frame.
+  const merged = new Map<string, { x: number; exact: boolean; names: string[] }>();
+  for (const rule of rules) {
+    const key = `${rule.exact}:${rule.y}`;
+    const entry = merged.get(key) ?? { x: rule.y, exact: rule.exact, names: [] };
+    entry.names.push(rule.label);
+    merged.set(key, entry);
+  }
+  const labels = [...merged.values()].sort((a, b) => a.x - b.x || Number(a.exact) - Number(b.exact))
+    .map((r, k) => ({
+      ...r,
+      line: k,
+      label: `${r.exact ? "" : "lower bound: "}${r.names.join(", ")} = ${formatNumber(r.x)}`,
+    }));
+  // Dots do not need a zero baseline: the axis spans the data (and the rules) so that
+  // a difference of one host or one kWh is visible.
+  const values = [...points.map((p) => p.value), ...rules.map((r) => r.y)];
+  const low = Math.min(...values, Infinity);
+  const high = Math.max(...values, -Infinity);
+  const span = Number.isFinite(low) ? high - low : 0;
+  const pad = Math.max(span * 0.06, Math.abs(high) * 0.01, 1e-9);
+  const domain = !Number.isFinite(low)
+    ? [0, 1]
+    : hosts
+    ? [Math.floor(low) - 1, Math.ceil(high) + 1]
+    : [low - pad, high + pad];
+  // Each dot's line starts at the reference: the highest lower bound, else the lowest value.
+  const bounds = rules.filter((r) => !r.exact).map((r) => r.y);
+  const reference = bounds.length > 0
+    ? Math.max(...bounds)
+    : Math.min(...points.map((p) => p.value), Infinity);
+  const unit = hosts ? "hosts" : "kWh";
+  const marksLine = [
+    points.some((p) => p.kind !== "exact") ? "dot: a heuristic" : "",
+    points.some((p) => p.kind === "exact") ? "diamond: exact (ILP)" : "",
+    points.length > 0
+      ? `line: ${unit} above ${bounds.length > 0 ? "the highest lower bound" : "the lowest value"}`
+      : "",
+  ];
+  const rulesLine = [
+    bounds.length > 0 ? "dashed rule: lower bound" : "",
+    rules.some((r) => r.exact) ? "solid rule: exact (ILP) result" : "",
+    `axis from ${formatNumber(domain[0]!)}, not 0`,
+  ];
+  const sentence = (parts: string[]) =>
+    parts.filter((part) => part !== "").join("; ").replace(/^./, (c) => c.toUpperCase());
+  const subtitle = [sentence(marksLine), sentence(rulesLine)].filter((l) => l !== "").join("\n");
+  const {
+    height = 84 + 12 * Math.max(0, labels.length - 1) + 24 * Math.max(points.length, 1) + 48,
+  } = options;
+  const marginTop = 84 + 12 * Math.max(0, labels.length - 1);
+  const xLabel = hosts ? "Hosts used" : "Energy (kWh)";
+  return figureMarks(
+    title,
+    {
+      width,
+      height,
+      marginTop,
+      marginBottom: 48,
+      marginLeft: 170,
+      marginRight: 48,
+      x: { ...numberAxis(xLabel), domain },
+      y: { domain: points.map((p) => p.algorithm), label: null, grid: true },
+      marks: [
+        Plot.ruleY(points, {
+          y: "algorithm",
+          x1: () => reference,
+          x2: "value",
+          stroke: HEURISTIC_COLOR,
+          strokeOpacity: 0.45,
+          strokeWidth: 3,
+        }),
+        Plot.ruleX(labels.filter((r) => !r.exact), {
+          x: "x",
+          stroke: BOUND_COLOR,
+          strokeDasharray: "4,3",
+        }),
+        Plot.ruleX(labels.filter((r) => r.exact), { x: "x", stroke: EXACT_COLOR }),
+        ...labels.map((r) =>
+          Plot.text([r], {
+            x: "x",
+            text: "label",
+            frameAnchor: "top",
+            dy: -8 - 12 * (labels.length - 1 - r.line),
+            textAnchor: "start",
+            dx: 4,
+            fill: r.exact ? EXACT_COLOR : BOUND_COLOR,
+            fontSize: 10,
+          })
+        ),
+        Plot.dot(points.filter((p) => p.kind !== "exact"), {
+          x: "value",
+          y: "algorithm",
+          r: 5,
+          fill: HEURISTIC_COLOR,
+        }),
+        Plot.dot(points.filter((p) => p.kind === "exact"), {
+          x: "value",
+          y: "algorithm",
+          r: 6,
+          symbol: "diamond2",
+          fill: EXACT_COLOR,
+        }),
+        Plot.text(points, {
+          x: "value",
+          y: "algorithm",
+          text: "text",
+          dx: 9,
+          textAnchor: "start",
+        }),
+        titleMark(title, -(marginTop - 12)),
+        subtitleMark(subtitle, -(marginTop - 30)),
+      ],
+    },
+  );
+}
+
+/**
+ * Draws one dot per placement algorithm (hosts used or energy; the exact ILP row as a
+ * diamond) with its value beside it and, for hosts used, a dashed vertical rule at every
+ * lower bound and a solid one at the exact result (labelled with its solver status when it
+ * is not `"optimal"`). A line from the highest lower bound (for energy: from the lowest
+ * value) to each dot shows the excess. Dots need no zero baseline, so the axis spans the
+ * data and the rules (for hosts, from one host below the lowest), which keeps a difference
+ * of one host visible; a subtitle explains every mark and says where the axis starts.
+ *
+ * Made of Plot marks only: `dot`, `ruleY` (the excess lines), `ruleX` (bounds and the
+ * exact result) and `text`. Algorithms keep the rows' order, top to bottom.
  *
  * @param rows Tidy rows, e.g. from `comparePlacements`.
  * @param options Metric, title and size.
@@ -85,86 +270,5 @@ export function plotPlacementComparison(
   rows: readonly PlacementComparisonPlotRow[],
   options: PlacementComparisonOptions = {},
 ): Figure {
-  requireFlatRows("plot rows", "rows", rows);
-  checkOptions("run plotPlacementComparison()", "options", options, [
-    "height",
-    "metric",
-    "title",
-    "width",
-  ]);
-  const { metric = "hostsUsed", width = 960, height = 440 } = options;
-  oneOf(ACTION, "metric", metric, ["hostsUsed", "energyKwh"] as const);
-  requireArray(ACTION, "rows", rows);
-  const hosts = metric === "hostsUsed";
-  const {
-    title = hosts ? "Hosts used by placement algorithm" : "Energy by placement algorithm",
-  } = options;
-  const bars: { algorithm: string; kind: string; value: number; text: string }[] = [];
-  const rules: Rule[] = [];
-  rows.forEach((row, index) => {
-    const field = `rows[${index}].${metric}`;
-    if (row.kind === "lower-bound" || (hosts && row.kind === "exact")) {
-      if (!hosts) return;
-      const value = requireFinite(ACTION, field, row[metric]);
-      const status = row.kind === "exact" && row.status && row.status !== "optimal"
-        ? ` (${row.status})`
-        : "";
-      rules.push({
-        y: value,
-        label: `${row.algorithm}${status}`,
-        exact: row.kind === "exact",
-      });
-      if (row.kind === "lower-bound") return;
-    }
-    const value = requireFinite(ACTION, field, row[metric]);
-    bars.push({ algorithm: row.algorithm, kind: row.kind, value, text: formatNumber(value) });
-  });
-  // Rules at the same height share one label line.
-  const merged = new Map<number, string[]>();
-  for (const rule of rules) merged.set(rule.y, [...(merged.get(rule.y) ?? []), rule.label]);
-  const labels = [...merged].map(([y, names]) => ({
-    y,
-    label: `${names.join(", ")} = ${formatNumber(y)}`,
-  }));
-  const yLabel = hosts ? "Hosts used" : "Energy (kWh)";
-  const svg = renderSvg(
-    {
-      width,
-      height,
-      marginTop: 56,
-      marginBottom: 120,
-      marginLeft: 64,
-      marginRight: rules.length > 0 ? 240 : 20,
-      x: { domain: bars.map((b) => b.algorithm), label: null, tickRotate: -40, padding: 0.15 },
-      y: {
-        ...numberAxis(yLabel),
-        nice: true,
-        domain: [0, Math.max(1, ...bars.map((b) => b.value), ...rules.map((r) => r.y)) * 1.08],
-      },
-      color: { domain: ["heuristic", "exact"], range: ["#8fb8de", "#2b5c8a"] },
-      marks: [
-        Plot.barY(bars, { x: "algorithm", y: "value", fill: "kind" }),
-        Plot.text(bars, { x: "algorithm", y: "value", text: "text", dy: -4, lineAnchor: "bottom" }),
-        Plot.ruleY(rules.filter((r) => !r.exact), {
-          y: "y",
-          stroke: "#c0392b",
-          strokeDasharray: "4,3",
-        }),
-        Plot.ruleY(rules.filter((r) => r.exact), { y: "y", stroke: "#2b5c8a" }),
-        Plot.text(labels, {
-          y: "y",
-          text: "label",
-          frameAnchor: "right",
-          textAnchor: "start",
-          lineAnchor: "middle",
-          dx: 6,
-          fill: "#444",
-          fontSize: 10,
-        }),
-        Plot.ruleY([0]),
-        titleMark(title, -48),
-      ],
-    } as unknown as Parameters<typeof renderSvg>[0],
-  );
-  return figure(svg, { title });
+  return drawFigure(placementComparisonMarks(rows, options));
 }

@@ -1,8 +1,9 @@
 import { Plot } from "../_deps/plot.ts";
-import { oneOf, options as checkOptions } from "../_validate.ts";
-import { type Figure, figure } from "./figure.ts";
+import { object, oneOf, options as checkOptions } from "../_validate.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
-import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** How one series of {@link plotReliabilityCurves} is drawn. */
 export type ReliabilityMark = "line" | "step" | "dot";
@@ -113,45 +114,29 @@ const BAND_SWATCH = {
 };
 
 /**
- * Draws reliability curves against mission time or coverage: one colour per series,
- * drawn as a line, a step line or dots, with the confidence band wherever rows carry
- * `lowerBound` and `upperBound`, and a legend in a corner of the frame.
- *
- * Made so that a reader can see every series: line and step series get their own
- * dash pattern in turn (solid, dashed, dotted, ...) so that a curve lying on another
- * still shows; lines are drawn over dots; a dot series' band is drawn as error bars
- * (visible however few points) over a light area, a line series' band as a shaded
- * area with its edges. The legend shows each series' own glyph: a line segment with
- * its dash, a step, or a dot, on a band-coloured patch when the series has a band.
- * The chart has a white background and dark text, so it stays legible in dark
- * notebook themes.
- *
- * Made of Plot marks only: `areaY` and `ruleX` for the bands, `line` (curve
- * `step-after` for steps) and `dot` for the series, `text` and `dot` for the legend
- * and title.
+ * The marks and Plot options of {@link plotReliabilityCurves}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
  * @param rows Tidy rows, one per point and series.
- * @param options Axis labels, title, y domain and size.
- * @returns The chart as a {@link Figure}.
+ * @param options As for {@link plotReliabilityCurves}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @example An exact curve and Monte Carlo estimates with their intervals
+ * @example The marks of the figure
  * ```ts
- * import { plotReliabilityCurves } from "./mod.ts";
+ * import { reliabilityCurvesMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const fig = plotReliabilityCurves([
+ * const layers = reliabilityCurvesMarks([
  *   { series: "exact", x: 0, reliability: 1 },
  *   { series: "exact", x: 1, reliability: 0.9 },
- *   { series: "Monte Carlo", x: 1, reliability: 0.91, lowerBound: 0.88, upperBound: 0.93, mark: "dot" },
  * ], { xLabel: "Mission time (h)" });
- * assert.match(fig.toSvg(), /Monte Carlo/);
- * assert.match(fig.toSvg(), /Mission time \(h\)/);
+ * assert.equal(layers.plotOptions.width, 720);
  * ```
  */
-export function plotReliabilityCurves(
+export function reliabilityCurvesMarks(
   rows: readonly ReliabilityCurveRow[],
   options: ReliabilityCurvesOptions = {},
-): Figure {
+): FigureMarks {
   requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotReliabilityCurves()", "options", options, [
     "height",
@@ -173,6 +158,7 @@ export function plotReliabilityCurves(
   } = options;
   const action = "plot reliability curves";
   requireArray(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
   for (const [i, row] of rows.entries()) {
     for (const field of ["x", "reliability"] as const) {
       requireFinite(action, `rows[${i}].${field}`, row[field]);
@@ -203,6 +189,21 @@ export function plotReliabilityCurves(
     if (markOf.get(name) !== "dot") dashOf.set(name, DASHES[dashOf.size % DASHES.length]!);
   }
   const rowsOf = (name: string) => rows.filter((r) => r.series === name);
+  // A line lying on a later one (within 1 % of the y span at every shared x) is drawn wider
+  // and solid beneath it, so that it shows on both sides of the later line's dashes.
+  const lineNames = series.filter((name) => markOf.get(name) !== "dot");
+  const span = Math.abs(yDomain[1] - yDomain[0]) || 1;
+  const widthOf = new Map<string, number>();
+  lineNames.forEach((name, i) => {
+    const own = new Map(rowsOf(name).map((r) => [r.x, r.reliability]));
+    const covered = lineNames.slice(i + 1).filter((other) => {
+      const shared = rowsOf(other).filter((r) => own.has(r.x));
+      return shared.length >= 2 &&
+        shared.every((r) => Math.abs(own.get(r.x)! - r.reliability) <= 0.01 * span);
+    }).length;
+    widthOf.set(name, (markOf.get(name) === "step" ? 1.5 : 2) + 3 * covered);
+    if (covered > 0) dashOf.set(name, "none");
+  });
   const bandedDots = banded.filter((r) => markOf.get(r.series) === "dot");
   const bandedLines = banded.filter((r) => markOf.get(r.series) !== "dot");
   const top = legendAnchor.startsWith("top");
@@ -223,7 +224,8 @@ export function plotReliabilityCurves(
           symbol: mark === "step" ? STEP_SWATCH : LINE_SWATCH,
           fill: "none",
           stroke: colors[i]!,
-          strokeWidth: 2,
+          strokeWidth: Math.max(2, widthOf.get(name)!),
+          strokeOpacity: widthOf.get(name)! > 3 ? 0.55 : 1,
           strokeDasharray: dashOf.get(name)!,
         }),
       Plot.text([name], {
@@ -236,7 +238,8 @@ export function plotReliabilityCurves(
     ];
   });
 
-  const svg = renderSvg(
+  return figureMarks(
+    title,
     {
       width,
       height,
@@ -244,7 +247,6 @@ export function plotReliabilityCurves(
       marginRight: 24,
       marginLeft: 64,
       marginBottom: 48,
-      style: { background: "white", color: "#1a1a1a" },
       x: numberAxis(xLabel, false),
       y: { domain: [...yDomain], ...numberAxis(yLabel) },
       color: { domain: series, range: colors },
@@ -295,7 +297,8 @@ export function plotReliabilityCurves(
             x: "x",
             y: "reliability",
             stroke: "series",
-            strokeWidth: markOf.get(name) === "step" ? 1.5 : 2,
+            strokeWidth: widthOf.get(name)!,
+            strokeOpacity: widthOf.get(name)! > 3 ? 0.55 : 1,
             strokeDasharray: dashOf.get(name)!,
             ...(markOf.get(name) === "step" ? { curve: "step-after" as const } : {}),
           })
@@ -303,9 +306,50 @@ export function plotReliabilityCurves(
         ...legend,
         titleMark(title, -40),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  // An opaque white canvas (a CSS background is not painted by every SVG renderer).
-  const opaque = svg.replace("</style>", '</style><rect width="100%" height="100%" fill="white"/>');
-  return figure(opaque, { title });
+}
+
+/**
+ * Draws reliability curves against mission time or coverage: one colour per series,
+ * drawn as a line, a step line or dots, with the confidence band wherever rows carry
+ * `lowerBound` and `upperBound`, and a legend in a corner of the frame.
+ *
+ * Made so that a reader can see every series: line and step series get their own
+ * dash pattern in turn (solid, dashed, dotted, ...), and a curve lying on a later one
+ * (within 1 % of the y span at every shared x) is drawn 3 px wider per such curve, solid
+ * and translucent, beneath it, so that it shows on both sides; lines are drawn over dots; a dot series' band is drawn as error bars
+ * (visible however few points) over a light area, a line series' band as a shaded
+ * area with its edges. The legend shows each series' own glyph: a line segment with
+ * its dash, a step, or a dot, on a band-coloured patch when the series has a band.
+ * The chart has an opaque white canvas and dark text, as every figure here, so it stays
+ * legible in dark notebook themes.
+ *
+ * Made of Plot marks only: `areaY` and `ruleX` for the bands, `line` (curve
+ * `step-after` for steps) and `dot` for the series, `text` and `dot` for the legend
+ * and title.
+ *
+ * @param rows Tidy rows, one per point and series.
+ * @param options Axis labels, title, y domain and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example An exact curve and Monte Carlo estimates with their intervals
+ * ```ts
+ * import { plotReliabilityCurves } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotReliabilityCurves([
+ *   { series: "exact", x: 0, reliability: 1 },
+ *   { series: "exact", x: 1, reliability: 0.9 },
+ *   { series: "Monte Carlo", x: 1, reliability: 0.91, lowerBound: 0.88, upperBound: 0.93, mark: "dot" },
+ * ], { xLabel: "Mission time (h)" });
+ * assert.match(fig.toSvg(), /Monte Carlo/);
+ * assert.match(fig.toSvg(), /Mission time \(h\)/);
+ * ```
+ */
+export function plotReliabilityCurves(
+  rows: readonly ReliabilityCurveRow[],
+  options: ReliabilityCurvesOptions = {},
+): Figure {
+  return drawFigure(reliabilityCurvesMarks(rows, options));
 }

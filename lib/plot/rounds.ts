@@ -2,14 +2,16 @@ import { requireFlatRows } from "./_checks.ts";
 import {
   array,
   boolean,
+  object,
   options as checkOptions,
   show,
   string as requireString,
 } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
-import { type Figure, figure } from "./figure.ts";
-import { numberAxis, powersOfTen, renderSvg, titleMark } from "./_render.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, powersOfTen, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotRounds} reads. */
 export interface RoundsInput {
@@ -56,34 +58,30 @@ interface Point {
 }
 
 /**
- * Draws pages sent and pages dirtied per round of a pre-copy migration: one line with
- * dots per series, each labelled at its first point.
- *
- * A converging pre-copy shows both lines falling round after round; when the dirtied
- * line meets the sent line, the dirty rate has caught up with the link.
+ * The marks and Plot options of {@link plotRounds}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
  * @param input A `MigrationResult` (or `{ label, roundRows }`), or its round rows.
- * @param options Phases, scale, title and size.
- * @returns The chart as a {@link Figure}.
+ * @param options As for {@link plotRounds}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @example Plot three pre-copy rounds
+ * @example The marks of the figure
  * ```ts
- * import { plotRounds } from "./mod.ts";
+ * import { roundsMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const row = { startSeconds: 0, endSeconds: 1, bytesSent: 0, writes: 0 };
- * const fig = plotRounds([
+ * const layers = roundsMarks([
  *   { ...row, round: 1, phase: "push", pagesSent: 1000, pagesDirtied: 300 },
- *   { ...row, round: 2, phase: "push", pagesSent: 300, pagesDirtied: 90 },
- *   { ...row, round: 3, phase: "stop-and-copy", pagesSent: 90, pagesDirtied: 0 },
+ *   { ...row, round: 2, phase: "stop-and-copy", pagesSent: 300, pagesDirtied: 0 },
  * ]);
- * assert.match(fig.toSvg(), /pages dirtied/);
+ * assert.ok(layers.marks.length > 0);
  * ```
  */
-export function plotRounds(
+export function roundsMarks(
   input: RoundsInput | readonly RoundRow[],
   options: RoundsOptions = {},
-): Figure {
+): FigureMarks {
   checkOptions("run plotRounds()", "options", options, [
     "height",
     "log",
@@ -124,6 +122,7 @@ export function plotRounds(
       : `Pages sent and dirtied per round: ${(input as RoundsInput).label}`,
   } = options;
 
+  rows.forEach((row, i) => object(action, `${isRows ? "input" : "input.roundRows"}[${i}]`, row));
   const points: Point[] = [];
   for (const row of rows) {
     if (!phases.includes(row.phase)) continue;
@@ -145,7 +144,8 @@ export function plotRounds(
   const low = 10 ** Math.floor(Math.log10(Math.min(...positive, 1e300)));
   const high = 10 ** Math.ceil(Math.log10(Math.max(...positive, 1)));
 
-  const svg = renderSvg(
+  return figureMarks(
+    title,
     {
       width,
       height,
@@ -188,7 +188,38 @@ export function plotRounds(
         ),
         titleMark(title, -40),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  return figure(svg, { title });
+}
+
+/**
+ * Draws pages sent and pages dirtied per round of a pre-copy migration: one line with
+ * dots per series, each labelled at its first point.
+ *
+ * A converging pre-copy shows both lines falling round after round; when the dirtied
+ * line meets the sent line, the dirty rate has caught up with the link.
+ *
+ * @param input A `MigrationResult` (or `{ label, roundRows }`), or its round rows.
+ * @param options Phases, scale, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Plot three pre-copy rounds
+ * ```ts
+ * import { plotRounds } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const row = { startSeconds: 0, endSeconds: 1, bytesSent: 0, writes: 0 };
+ * const fig = plotRounds([
+ *   { ...row, round: 1, phase: "push", pagesSent: 1000, pagesDirtied: 300 },
+ *   { ...row, round: 2, phase: "push", pagesSent: 300, pagesDirtied: 90 },
+ *   { ...row, round: 3, phase: "stop-and-copy", pagesSent: 90, pagesDirtied: 0 },
+ * ]);
+ * assert.match(fig.toSvg(), /pages dirtied/);
+ * ```
+ */
+export function plotRounds(
+  input: RoundsInput | readonly RoundRow[],
+  options: RoundsOptions = {},
+): Figure {
+  return drawFigure(roundsMarks(input, options));
 }

@@ -1,8 +1,9 @@
 import { requireArray, requireFlatRows } from "./_checks.ts";
-import { boolean, requiredOptions, string } from "../_validate.ts";
+import { boolean, object, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
-import { type Figure, figure } from "./figure.ts";
-import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** Options of {@link plotSweepMetric}. */
 export interface SweepMetricOptions {
@@ -49,29 +50,33 @@ export interface SweepMetricOptions {
 }
 
 /**
- * Draws a metric against a swept parameter, one colour per series: every run as a
- * small dot (so the spread across seeds shows), and a line with larger dots through
- * the mean at each parameter value.
+ * The marks and Plot options of {@link plotSweepMetric}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
  * @param rows Sweep rows.
- * @param options Keys, labels, scales, title and size.
- * @returns The chart as a {@link Figure}.
+ * @param options As for {@link plotSweepMetric}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @example Runs and their means
+ * @example The marks of the figure
  * ```ts
- * import { plotSweepMetric } from "./mod.ts";
+ * import { sweepMetricMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const rows = [1, 2, 3].flatMap((x) => [0, 1].map((s) => ({ x, y: x + s, v: "a" })));
- * const fig = plotSweepMetric(rows, { x: "x", y: "y", series: "v", xLabel: "x (s)",
- *   yLabel: "y (s)" });
- * assert.match(fig.toSvg(), /^<svg/);
+ * const rows = [1, 2, 3].map((x) => ({ x, y: 2 * x, v: "a" }));
+ * const layers = sweepMetricMarks(rows, {
+ *   x: "x",
+ *   y: "y",
+ *   series: "v",
+ *   xLabel: "x (s)",
+ *   yLabel: "y (s)",
+ * });
+ * assert.ok(layers.marks.length > 0);
  * ```
  */
-export function plotSweepMetric(
+export function sweepMetricMarks(
   rows: readonly Record<string, unknown>[],
   options: SweepMetricOptions,
-): Figure {
+): FigureMarks {
   requireFlatRows("plot rows", "rows", rows);
   requiredOptions("run plotSweepMetric()", "options", options, [
     "height",
@@ -100,6 +105,7 @@ export function plotSweepMetric(
     height = 420,
   } = options;
   requireArray("plot a sweep metric", "rows", rows);
+  rows.forEach((row, i) => object("plot a sweep metric", `rows[${i}]`, row));
   for (const field of ["x", "y", "series"] as const) {
     string("plot a sweep metric", `options.${field}`, options[field], true);
   }
@@ -124,37 +130,66 @@ export function plotSweepMetric(
   const means = [...groups.values()].map((g) => ({ x: g.x, series: g.series, y: g.sum / g.n }))
     .sort((a, b) => a.x - b.x);
   const top = (title ? 30 : 10) + (subtitle ? 18 : 0);
-  const svg = renderSvg({
-    width,
-    height,
-    marginTop: top + 10,
-    marginRight: 150,
-    marginLeft: 70,
-    x: { ...(xLog ? { type: "log" as const } : {}), ...numberAxis(xLabel) },
-    y: { ...(yLog ? { type: "log" as const } : { zero: true }), ...numberAxis(yLabel) },
-    color: { type: "categorical", scheme: "tableau10" },
-    marks: [
-      Plot.dot(points, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
-      Plot.line(means, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
-      Plot.dot(means, { x: "x", y: "y", fill: "series", r: 3.5 }),
-      ...endLabels(means, yLog).map(({ point, dy }) =>
-        Plot.text([point], {
-          x: "x",
-          y: "y",
-          text: "series",
-          fill: "series",
-          dx: 6,
-          dy,
-          textAnchor: "start",
-        })
-      ),
-      ...(title ? [titleMark(title, -top)] : []),
-      ...(subtitle
-        ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
-        : []),
-    ],
-  });
-  return figure(svg, { title: title || `${yLabel} by ${xLabel}` });
+  return figureMarks(
+    title || `${yLabel} by ${xLabel}`,
+    {
+      width,
+      height,
+      marginTop: top + 10,
+      marginRight: 150,
+      marginLeft: 70,
+      x: { ...(xLog ? { type: "log" as const } : {}), ...numberAxis(xLabel) },
+      y: { ...(yLog ? { type: "log" as const } : { zero: true }), ...numberAxis(yLabel) },
+      color: { type: "categorical", scheme: "tableau10" },
+      marks: [
+        Plot.dot(points, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
+        Plot.line(means, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
+        Plot.dot(means, { x: "x", y: "y", fill: "series", r: 3.5 }),
+        ...endLabels(means, yLog).map(({ point, dy }) =>
+          Plot.text([point], {
+            x: "x",
+            y: "y",
+            text: "series",
+            fill: "series",
+            dx: 6,
+            dy,
+            textAnchor: "start",
+          })
+        ),
+        ...(title ? [titleMark(title, -top)] : []),
+        ...(subtitle
+          ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
+          : []),
+      ],
+    },
+  );
+}
+
+/**
+ * Draws a metric against a swept parameter, one colour per series: every run as a
+ * small dot (so the spread across seeds shows), and a line with larger dots through
+ * the mean at each parameter value.
+ *
+ * @param rows Sweep rows.
+ * @param options Keys, labels, scales, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Runs and their means
+ * ```ts
+ * import { plotSweepMetric } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [1, 2, 3].flatMap((x) => [0, 1].map((s) => ({ x, y: x + s, v: "a" })));
+ * const fig = plotSweepMetric(rows, { x: "x", y: "y", series: "v", xLabel: "x (s)",
+ *   yLabel: "y (s)" });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * ```
+ */
+export function plotSweepMetric(
+  rows: readonly Record<string, unknown>[],
+  options: SweepMetricOptions,
+): Figure {
+  return drawFigure(sweepMetricMarks(rows, options));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { requireArray, requireFlatRows } from "./_checks.ts";
-import { array, requiredOptions, string } from "../_validate.ts";
+import { array, object, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
-import { type Figure, figure } from "./figure.ts";
-import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** A line drawn over the plane, e.g. a closed-form boundary. */
 export interface PlaneBoundary {
@@ -54,32 +55,34 @@ export interface SweepPlaneOptions {
 }
 
 /**
- * Draws a sweep's two-parameter plane: one square per (x, y) grid point, coloured by
- * the mean of `value` over the runs there (e.g. the share of seeds whose pre-copy
- * converged), on log-log axes, with boundary lines (e.g. a closed form) on top and
- * each cell's mean printed in it.
+ * The marks and Plot options of {@link plotSweepPlane}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
  * @param rows Sweep rows.
- * @param options Keys, labels, boundaries, title and size.
- * @returns The chart as a {@link Figure}.
+ * @param options As for {@link plotSweepPlane}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @example Four cells and a boundary
+ * @example The marks of the figure
  * ```ts
- * import { plotSweepPlane } from "./mod.ts";
+ * import { sweepPlaneMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const rows = [1, 10].flatMap((w) => [1, 10].map((b) => ({ w, b, ok: w < b })));
- * const fig = plotSweepPlane(rows, { x: "w", y: "b", value: "ok", xLabel: "writes/s",
- *   yLabel: "bandwidth", valueLabel: "converged", boundaries: [{ label: "w = b",
- *   points: [{ w: 1, b: 1 }, { w: 10, b: 10 }] }] });
- * assert.match(fig.toSvg(), /^<svg/);
- * assert.match(fig.toSvg(), /w = b/);
+ * const layers = sweepPlaneMarks(rows, {
+ *   x: "w",
+ *   y: "b",
+ *   value: "ok",
+ *   xLabel: "writes/s",
+ *   yLabel: "bandwidth",
+ *   valueLabel: "converged",
+ * });
+ * assert.ok(layers.marks.length > 0);
  * ```
  */
-export function plotSweepPlane(
+export function sweepPlaneMarks(
   rows: readonly Record<string, unknown>[],
   options: SweepPlaneOptions,
-): Figure {
+): FigureMarks {
   requireFlatRows("plot rows", "rows", rows);
   requiredOptions("run plotSweepPlane()", "options", options, [
     "boundaries",
@@ -109,6 +112,7 @@ export function plotSweepPlane(
   } = options;
   const action = "plot a sweep plane";
   requireArray(action, "rows", rows);
+  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
   for (const field of ["x", "y", "value"] as const) {
     string(action, `options.${field}`, options[field], true);
   }
@@ -139,50 +143,82 @@ export function plotSweepPlane(
       3,
   );
   const inset = Math.ceil(symbolSize * 1.1) + 2;
-  const svg = renderSvg({
-    width,
-    height,
-    marginTop: top + 10,
-    marginRight: 110,
-    marginLeft: 70,
-    x: { type: "log", inset, ...numberAxis(xLabel) },
-    y: { type: "log", inset, ...numberAxis(yLabel) },
-    color: { type: "linear", scheme: "viridis", domain: [0, 1], label: valueLabel },
-    marks: [
-      Plot.dot(data, {
-        x: "x",
-        y: "y",
-        fill: "mean",
-        symbol: "square",
-        r: symbolSize,
-        title: (d: { mean: number; n: number }) => `${valueLabel}: ${d.mean} (${d.n} runs)`,
-      }),
-      Plot.text(data, {
-        x: "x",
-        y: "y",
-        text: (d: { mean: number }) => d.mean.toFixed(2),
-        fill: (d: { mean: number }) => (d.mean > 0.6 ? "black" : "white"),
-        fontSize: 9,
-      }),
-      Plot.line(lines, { x: "x", y: "y", z: "label", stroke: "#e4572e", strokeWidth: 2.5 }),
-      Plot.text(
-        lines,
-        Plot.selectLast({
+  return figureMarks(
+    title || `${valueLabel} over ${xLabel} x ${yLabel}`,
+    {
+      width,
+      height,
+      marginTop: top + 10,
+      marginRight: 110,
+      marginLeft: 70,
+      x: { type: "log", inset, ...numberAxis(xLabel) },
+      y: { type: "log", inset, ...numberAxis(yLabel) },
+      color: { type: "linear", scheme: "viridis", domain: [0, 1], label: valueLabel },
+      marks: [
+        Plot.dot(data, {
           x: "x",
           y: "y",
-          z: "label",
-          text: "label",
-          dx: 6,
-          textAnchor: "start",
-          fill: "#e4572e",
-          fontWeight: "bold",
+          fill: "mean",
+          symbol: "square",
+          r: symbolSize,
+          title: (d: { mean: number; n: number }) => `${valueLabel}: ${d.mean} (${d.n} runs)`,
         }),
-      ),
-      ...(title ? [titleMark(title, -top)] : []),
-      ...(subtitle
-        ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
-        : []),
-    ],
-  });
-  return figure(svg, { title: title || `${valueLabel} over ${xLabel} x ${yLabel}` });
+        Plot.text(data, {
+          x: "x",
+          y: "y",
+          text: (d: { mean: number }) => d.mean.toFixed(2),
+          fill: (d: { mean: number }) => (d.mean > 0.6 ? "black" : "white"),
+          fontSize: 9,
+        }),
+        Plot.line(lines, { x: "x", y: "y", z: "label", stroke: "#e4572e", strokeWidth: 2.5 }),
+        Plot.text(
+          lines,
+          Plot.selectLast({
+            x: "x",
+            y: "y",
+            z: "label",
+            text: "label",
+            dx: 6,
+            textAnchor: "start",
+            fill: "#e4572e",
+            fontWeight: "bold",
+          }),
+        ),
+        ...(title ? [titleMark(title, -top)] : []),
+        ...(subtitle
+          ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
+          : []),
+      ],
+    },
+  );
+}
+
+/**
+ * Draws a sweep's two-parameter plane: one square per (x, y) grid point, coloured by
+ * the mean of `value` over the runs there (e.g. the share of seeds whose pre-copy
+ * converged), on log-log axes, with boundary lines (e.g. a closed form) on top and
+ * each cell's mean printed in it.
+ *
+ * @param rows Sweep rows.
+ * @param options Keys, labels, boundaries, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Four cells and a boundary
+ * ```ts
+ * import { plotSweepPlane } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = [1, 10].flatMap((w) => [1, 10].map((b) => ({ w, b, ok: w < b })));
+ * const fig = plotSweepPlane(rows, { x: "w", y: "b", value: "ok", xLabel: "writes/s",
+ *   yLabel: "bandwidth", valueLabel: "converged", boundaries: [{ label: "w = b",
+ *   points: [{ w: 1, b: 1 }, { w: 10, b: 10 }] }] });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * assert.match(fig.toSvg(), /w = b/);
+ * ```
+ */
+export function plotSweepPlane(
+  rows: readonly Record<string, unknown>[],
+  options: SweepPlaneOptions,
+): Figure {
+  return drawFigure(sweepPlaneMarks(rows, options));
 }

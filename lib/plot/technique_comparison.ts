@@ -1,13 +1,14 @@
 import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions } from "../_validate.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import {
   bytesUnit,
+  figureMarks,
   formatNumber,
   numberAxis,
   powersOfTen,
-  renderSvg,
   secondsUnit,
   subtitleMark,
   titleMark,
@@ -133,37 +134,30 @@ interface Run {
 }
 
 /**
- * Draws a grouped bar chart of one metric by technique variant, one panel per
- * workload (or per technique), with the value printed above each bar.
+ * The marks and Plot options of {@link plotTechniqueComparison}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * The chart is made of Plot marks only: `barY` for the bars (on a linear axis from 0), or
- * `dot` for the means on a log axis (`log: true`: bar lengths would mean nothing there),
- * small hollow `dot`s for each run when a bar averages several (the spread across seeds),
- * `text` for the values, the title and the subtitle, `ruleY` for the baseline. Times are
- * shown in ms when every value is below a second, bytes in the largest binary unit (KiB,
- * MiB, GiB) that fits.
+ * @param rows Tidy rows, one per run.
+ * @param options As for {@link plotTechniqueComparison}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @param rows Tidy rows, one per run (for example `runStudy`'s rows).
- * @param options Metric, grouping, scale, title and size.
- * @returns The chart as a {@link Figure}.
- *
- * @example Compare downtime of two techniques on one workload
+ * @example The marks of the figure
  * ```ts
- * import { plotTechniqueComparison } from "./mod.ts";
+ * import { techniqueComparisonMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const fig = plotTechniqueComparison([
+ * const layers = techniqueComparisonMarks([
  *   { label: "offline", workload: "idle", downtimeSeconds: 34.4 },
- *   { label: "pre-copy/qemu", workload: "idle", downtimeSeconds: 0.002 },
+ *   { label: "pre-copy", workload: "idle", downtimeSeconds: 0.002 },
  * ], { metric: "downtimeSeconds", log: true });
- * assert.match(fig.toSvg(), /^<svg/);
- * assert.match(fig.toSvg(), /Downtime \(s\)/);
+ * assert.ok(layers.marks.length > 0);
+ * assert.equal(layers.title, "Downtime by technique and workload");
  * ```
  */
-export function plotTechniqueComparison(
+export function techniqueComparisonMarks(
   rows: readonly TechniqueComparisonRow[],
   options: TechniqueComparisonOptions = {},
-): Figure {
+): FigureMarks {
   requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotTechniqueComparison()", "options", options, [
     "groupBy",
@@ -241,7 +235,8 @@ export function plotTechniqueComparison(
   const yLabel = unit === "" ? info.name : `${info.name} (${unit})`;
   const yAxis = numberAxis(yLabel);
 
-  const svg = renderSvg(
+  return figureMarks(
+    title,
     {
       width,
       height,
@@ -310,7 +305,41 @@ export function plotTechniqueComparison(
         titleMark(title, caption === "" ? -48 : -64, true),
         ...(caption === "" ? [] : [subtitleMark(caption, -46)]),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  return figure(svg, { title });
+}
+
+/**
+ * Draws a grouped bar chart of one metric by technique variant, one panel per
+ * workload (or per technique), with the value printed above each bar.
+ *
+ * The chart is made of Plot marks only: `barY` for the bars (on a linear axis from 0), or
+ * `dot` for the means on a log axis (`log: true`: bar lengths would mean nothing there),
+ * small hollow `dot`s for each run when a bar averages several (the spread across seeds),
+ * `text` for the values, the title and the subtitle, `ruleY` for the baseline. Times are
+ * shown in ms when every value is below a second, bytes in the largest binary unit (KiB,
+ * MiB, GiB) that fits.
+ *
+ * @param rows Tidy rows, one per run (for example `runStudy`'s rows).
+ * @param options Metric, grouping, scale, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Compare downtime of two techniques on one workload
+ * ```ts
+ * import { plotTechniqueComparison } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotTechniqueComparison([
+ *   { label: "offline", workload: "idle", downtimeSeconds: 34.4 },
+ *   { label: "pre-copy/qemu", workload: "idle", downtimeSeconds: 0.002 },
+ * ], { metric: "downtimeSeconds", log: true });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * assert.match(fig.toSvg(), /Downtime \(s\)/);
+ * ```
+ */
+export function plotTechniqueComparison(
+  rows: readonly TechniqueComparisonRow[],
+  options: TechniqueComparisonOptions = {},
+): Figure {
+  return drawFigure(techniqueComparisonMarks(rows, options));
 }

@@ -1,9 +1,10 @@
-import { nonNegative, options as checkOptions, string } from "../_validate.ts";
+import { nonNegative, object, options as checkOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFlatRows } from "./_checks.ts";
-import { formatNumber, numberAxis, renderSvg, secondsUnit, titleMark } from "./_render.ts";
+import { figureMarks, formatNumber, numberAxis, secondsUnit, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotTimeline} reads. */
 export interface TimelineInput {
@@ -60,28 +61,19 @@ interface Segment {
 }
 
 /**
- * Draws one horizontal band per technique showing its push rounds, its stop-and-copy
- * (the downtime) and its pull phase over time, with the total time and downtime
- * printed at the end of each band.
+ * The marks and Plot options of {@link plotTimeline}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * Bars are `barX` marks with `x1`/`x2` from the round rows; a round narrower than a
- * pixel is drawn one pixel wide (and without the gap between bars), so that short late
- * rounds never vanish into a false gap; a `tickX` marks each stop-and-copy so that a
- * downtime of a few milliseconds stays visible; post-copy's vCPU stall
- * (`stallSeconds`) is a dark strip along the bottom of the pull, as long as the total
- * stall; a run that did not converge (`converged: false`) is flagged in red at the end of
- * its band. The colour key is a row of `text` marks above the chart.
+ * @param results Migration results (or their `label`, `totalSeconds`, `downtimeSeconds` and `roundRows`).
+ * @param options As for {@link plotTimeline}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @param results Migration results (or `{ label, totalSeconds, downtimeSeconds, roundRows }`).
- * @param options Title and size.
- * @returns The chart as a {@link Figure}.
- *
- * @example Draw the timeline of an offline migration
+ * @example The marks of the figure
  * ```ts
- * import { plotTimeline } from "./mod.ts";
+ * import { timelineMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const fig = plotTimeline([{
+ * const layers = timelineMarks([{
  *   label: "offline",
  *   totalSeconds: 2,
  *   downtimeSeconds: 2,
@@ -90,13 +82,13 @@ interface Segment {
  *     pagesSent: 100, bytesSent: 409600, pagesDirtied: 0, writes: 0,
  *   }],
  * }]);
- * assert.match(fig.toSvg(), /offline/);
+ * assert.ok(layers.marks.length > 0);
  * ```
  */
-export function plotTimeline(
+export function timelineMarks(
   results: readonly TimelineInput[],
   options: TimelineOptions = {},
-): Figure {
+): FigureMarks {
   checkOptions("run plotTimeline()", "options", options, ["height", "title", "width"]);
   const action = "plot a timeline";
   requireArray(action, "results", results);
@@ -110,6 +102,7 @@ export function plotTimeline(
   for (const [index, result] of results.entries()) {
     requireArray(action, `results[${index}].roundRows`, result?.roundRows);
     requireFlatRows(action, `results[${index}].roundRows`, result.roundRows);
+    result.roundRows.forEach((row, i) => object(action, `results[${index}].roundRows[${i}]`, row));
     string(action, `results[${index}].label`, result.label);
     nonNegative(action, `results[${index}].totalSeconds`, result.totalSeconds);
     nonNegative(action, `results[${index}].downtimeSeconds`, result.downtimeSeconds);
@@ -167,7 +160,8 @@ export function plotTimeline(
   const labels = [...new Set(results.map((r) => r.label))];
   const keyX = [0, 70, 190];
 
-  const svg = renderSvg(
+  return figureMarks(
+    title,
     {
       width,
       height,
@@ -253,9 +247,49 @@ export function plotTimeline(
         ]),
         titleMark(title, -44),
       ],
-    } as unknown as Parameters<typeof renderSvg>[0],
+    },
   );
-  return figure(svg, { title });
+}
+
+/**
+ * Draws one horizontal band per technique showing its push rounds, its stop-and-copy
+ * (the downtime) and its pull phase over time, with the total time and downtime
+ * printed at the end of each band.
+ *
+ * Bars are `barX` marks with `x1`/`x2` from the round rows; a round narrower than a
+ * pixel is drawn one pixel wide (and without the gap between bars), so that short late
+ * rounds never vanish into a false gap; a `tickX` marks each stop-and-copy so that a
+ * downtime of a few milliseconds stays visible; post-copy's vCPU stall
+ * (`stallSeconds`) is a dark strip along the bottom of the pull, as long as the total
+ * stall; a run that did not converge (`converged: false`) is flagged in red at the end of
+ * its band. The colour key is a row of `text` marks above the chart.
+ *
+ * @param results Migration results (or `{ label, totalSeconds, downtimeSeconds, roundRows }`).
+ * @param options Title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Draw the timeline of an offline migration
+ * ```ts
+ * import { plotTimeline } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotTimeline([{
+ *   label: "offline",
+ *   totalSeconds: 2,
+ *   downtimeSeconds: 2,
+ *   roundRows: [{
+ *     round: 1, phase: "stop-and-copy", startSeconds: 0, endSeconds: 2,
+ *     pagesSent: 100, bytesSent: 409600, pagesDirtied: 0, writes: 0,
+ *   }],
+ * }]);
+ * assert.match(fig.toSvg(), /offline/);
+ * ```
+ */
+export function plotTimeline(
+  results: readonly TimelineInput[],
+  options: TimelineOptions = {},
+): Figure {
+  return drawFigure(timelineMarks(results, options));
 }
 
 /** Formats a downtime in ms below a second, in s otherwise. */

@@ -1,7 +1,9 @@
 import { Plot } from "../_deps/plot.ts";
-import { within } from "../_validate.ts";
-import { type Figure, figure } from "./figure.ts";
-import { numberAxis, renderSvg, titleMark } from "./_render.ts";
+import { nonNegative, object, requiredOptions, string, within } from "../_validate.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 import type { ValidationPoint } from "./validation_scatter.ts";
 
 /** Options of {@link plotValidationErrors}. */
@@ -28,6 +30,105 @@ export interface ValidationErrorsOptions {
    * @default {720}
    */
   width?: number;
+}
+
+/**
+ * The marks and Plot options of {@link plotValidationErrors}, to draw with `drawFigure`
+ * together with marks of your own (drawn on top, in the same scales).
+ *
+ * @param points Recorded and simulated values, one per point.
+ * @param options As for {@link plotValidationErrors}.
+ * @returns The figure's title, marks and Plot options.
+ *
+ * @example The marks of the figure
+ * ```ts
+ * import { validationErrorsMarks } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layers = validationErrorsMarks([
+ *   { label: "a", group: "g", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
+ * ], { figureName: "total time" });
+ * assert.ok(layers.marks.length > 0);
+ * ```
+ */
+export function validationErrorsMarks(
+  points: readonly ValidationPoint[],
+  options: ValidationErrorsOptions,
+): FigureMarks {
+  const action = "plot validation errors";
+  requireFlatRows(action, "points", points);
+  requireArray(action, "points", points);
+  requiredOptions(action, "options", options, [
+    "band",
+    "clipPercent",
+    "figureName",
+    "title",
+    "width",
+  ]);
+  const { figureName, band = 0.15, clipPercent = 300, title = "", width = 720 } = options;
+  within(action, "options.clipPercent", clipPercent, 1, 1e6);
+  string(action, "options.figureName", figureName);
+  string(action, "options.title", title);
+  nonNegative(action, "options.band", band);
+  points.forEach((p, i) => {
+    object(action, `points[${i}]`, p);
+    string(action, `points[${i}].label`, p.label);
+    string(action, `points[${i}].group`, p.group);
+    for (const key of ["recordedMean", "recordedMin", "recordedMax", "simulated"] as const) {
+      requireFinite(action, `points[${i}].${key}`, p[key]);
+    }
+  });
+  const clip = (x: number) => Math.max(-100, Math.min(clipPercent, x));
+  const rows = points.filter((p) => p.recordedMean !== 0).map((p) => ({
+    label: p.label,
+    group: p.group,
+    error: clip(100 * (p.simulated / p.recordedMean - 1)),
+    low: clip(100 * (p.recordedMin / p.recordedMean - 1)),
+    high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
+  }));
+  const top = title ? 30 : 10;
+  const b = 100 * band;
+  return figureMarks(
+    title || `Engine error in ${figureName}`,
+    {
+      width,
+      height: top + 50 + 14 * Math.max(rows.length, 1),
+      marginTop: top + 10,
+      marginLeft: 260,
+      marginRight: 20,
+      x: {
+        type: "linear",
+        domain: [-100, clipPercent],
+        ...numberAxis(`engine error in ${figureName} against the mean of the repeats (%)`),
+      },
+      y: { type: "band", domain: rows.map((r) => r.label), label: null, tickSize: 0 },
+      color: { type: "categorical", scheme: "tableau10", legend: false },
+      marks: [
+        Plot.rectX([0], { x1: -b, x2: b, fill: "#888", fillOpacity: 0.15 }),
+        Plot.ruleX([0], { stroke: "#888", strokeDasharray: "4,3" }),
+        Plot.link(rows, {
+          x1: "low",
+          x2: "high",
+          y1: "label",
+          y2: "label",
+          stroke: "#555",
+          strokeOpacity: 0.6,
+          strokeWidth: 3,
+        }),
+        Plot.dot(rows, { x: "error", y: "label", fill: "group", r: 3.5 }),
+        ...[...new Set(rows.map((p) => p.group))].map((g, i) =>
+          Plot.text([g], {
+            frameAnchor: "bottom-right",
+            dy: -16 * i - 4,
+            dx: -4,
+            fill: (d: string) => d,
+            textAnchor: "end",
+          })
+        ),
+        ...(title ? [titleMark(title, -top)] : []),
+      ],
+    },
+  );
 }
 
 /**
@@ -58,55 +159,5 @@ export function plotValidationErrors(
   points: readonly ValidationPoint[],
   options: ValidationErrorsOptions,
 ): Figure {
-  const { figureName, band = 0.15, clipPercent = 300, title = "", width = 720 } = options;
-  within("plot validation errors", "options.clipPercent", clipPercent, 1, 1e6);
-  const clip = (x: number) => Math.max(-100, Math.min(clipPercent, x));
-  const rows = points.filter((p) => p.recordedMean !== 0).map((p) => ({
-    label: p.label,
-    group: p.group,
-    error: clip(100 * (p.simulated / p.recordedMean - 1)),
-    low: clip(100 * (p.recordedMin / p.recordedMean - 1)),
-    high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
-  }));
-  const top = title ? 30 : 10;
-  const b = 100 * band;
-  const svg = renderSvg({
-    width,
-    height: top + 50 + 14 * Math.max(rows.length, 1),
-    marginTop: top + 10,
-    marginLeft: 260,
-    marginRight: 20,
-    x: {
-      type: "linear",
-      domain: [-100, clipPercent],
-      ...numberAxis(`engine error in ${figureName} against the mean of the repeats (%)`),
-    },
-    y: { type: "band", domain: rows.map((r) => r.label), label: null, tickSize: 0 },
-    color: { type: "categorical", scheme: "tableau10", legend: false },
-    marks: [
-      Plot.rectX([0], { x1: -b, x2: b, fill: "#888", fillOpacity: 0.15 }),
-      Plot.ruleX([0], { stroke: "#888", strokeDasharray: "4,3" }),
-      Plot.link(rows, {
-        x1: "low",
-        x2: "high",
-        y1: "label",
-        y2: "label",
-        stroke: "#555",
-        strokeOpacity: 0.6,
-        strokeWidth: 3,
-      }),
-      Plot.dot(rows, { x: "error", y: "label", fill: "group", r: 3.5 }),
-      ...[...new Set(rows.map((p) => p.group))].map((g, i) =>
-        Plot.text([g], {
-          frameAnchor: "bottom-right",
-          dy: -16 * i - 4,
-          dx: -4,
-          fill: (d: string) => d,
-          textAnchor: "end",
-        })
-      ),
-      ...(title ? [titleMark(title, -top)] : []),
-    ],
-  });
-  return figure(svg, { title: title || `Engine error in ${figureName}` });
+  return drawFigure(validationErrorsMarks(points, options));
 }

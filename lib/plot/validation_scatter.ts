@@ -1,8 +1,9 @@
 import { Plot } from "../_deps/plot.ts";
-import { type Figure, figure } from "./figure.ts";
-import { numberAxis, renderSvg, titleMark } from "./_render.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
 import { nonNegative, requiredOptions, string } from "../_validate.ts";
+import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import type { Figure } from "./figure.ts";
+import { drawFigure, type FigureMarks } from "./figure_marks.ts";
+import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** One point of a validation scatter: a simulated value against a real system's repeats. */
 export interface ValidationPoint {
@@ -49,31 +50,28 @@ export interface ValidationScatterOptions {
 }
 
 /**
- * Draws simulated values against a real system's measurements on log-log axes: one
- * dot per point at (recorded mean, simulated), a horizontal bar over the range of the
- * repeats, the diagonal (perfect agreement) and the band `(1 +- band) x recorded`.
- * Points with a value <= 0 are not drawn (log axes).
+ * The marks and Plot options of {@link plotValidationScatter}, to draw with `drawFigure` together with
+ * marks of your own (drawn on top, in the same scales).
  *
- * @param points The points.
- * @param options Labels, band, title and size.
- * @returns The chart as a {@link Figure}.
+ * @param points Recorded and simulated values, one per point.
+ * @param options As for {@link plotValidationScatter}.
+ * @returns The figure's title, marks and Plot options.
  *
- * @example Two points, one inside the band
+ * @example The marks of the figure
  * ```ts
- * import { plotValidationScatter } from "./mod.ts";
+ * import { validationScatterMarks } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const fig = plotValidationScatter([
- *   { label: "a", group: "passes", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
- *   { label: "b", group: "fails", recordedMean: 2, recordedMin: 1.5, recordedMax: 2.5, simulated: 4 },
+ * const layers = validationScatterMarks([
+ *   { label: "a", group: "g", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
  * ], { xLabel: "QEMU total time (s)", yLabel: "engine total time (s)" });
- * assert.match(fig.toSvg(), /^<svg/);
+ * assert.ok(layers.marks.length > 0);
  * ```
  */
-export function plotValidationScatter(
+export function validationScatterMarks(
   points: readonly ValidationPoint[],
   options: ValidationScatterOptions,
-): Figure {
+): FigureMarks {
   const action = "plot a validation scatter";
   requireFlatRows(action, "points", points);
   requireArray(action, "points", points);
@@ -105,44 +103,75 @@ export function plotValidationScatter(
   const high = values.length > 0 ? Math.max(...values) * 1.5 : 10;
   const diagonal = [low, high].map((v) => ({ x: v, y: v }));
   const top = title ? 30 : 10;
-  const svg = renderSvg({
-    width,
-    height,
-    marginTop: top + 10,
-    marginLeft: 70,
-    marginRight: 20,
-    x: { type: "log", domain: [low, high], ...numberAxis(xLabel) },
-    y: { type: "log", domain: [low, high], ...numberAxis(yLabel) },
-    color: { type: "categorical", scheme: "tableau10", legend: false },
-    marks: [
-      Plot.areaY(diagonal, {
-        x: "x",
-        y1: (d: { y: number }) => d.y * (1 - band),
-        y2: (d: { y: number }) => d.y * (1 + band),
-        fill: "#888",
-        fillOpacity: 0.15,
-      }),
-      Plot.line(diagonal, { x: "x", y: "y", stroke: "#888", strokeDasharray: "4,3" }),
-      Plot.link(shown, {
-        x1: "recordedMin",
-        x2: "recordedMax",
-        y1: "simulated",
-        y2: "simulated",
-        stroke: "group",
-        strokeOpacity: 0.6,
-      }),
-      Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
-      ...[...new Set(shown.map((p) => p.group))].map((g, i) =>
-        Plot.text([g], {
-          frameAnchor: "bottom-right",
-          dy: -16 * i - 4,
-          dx: -4,
-          fill: (d: string) => d,
-          textAnchor: "end",
-        })
-      ),
-      ...(title ? [titleMark(title, -top)] : []),
-    ],
-  });
-  return figure(svg, { title: title || `${yLabel} against ${xLabel}` });
+  return figureMarks(
+    title || `${yLabel} against ${xLabel}`,
+    {
+      width,
+      height,
+      marginTop: top + 10,
+      marginLeft: 70,
+      marginRight: 20,
+      x: { type: "log", domain: [low, high], ...numberAxis(xLabel) },
+      y: { type: "log", domain: [low, high], ...numberAxis(yLabel) },
+      color: { type: "categorical", scheme: "tableau10", legend: false },
+      marks: [
+        Plot.areaY(diagonal, {
+          x: "x",
+          y1: (d: { y: number }) => d.y * (1 - band),
+          y2: (d: { y: number }) => d.y * (1 + band),
+          fill: "#888",
+          fillOpacity: 0.15,
+        }),
+        Plot.line(diagonal, { x: "x", y: "y", stroke: "#888", strokeDasharray: "4,3" }),
+        Plot.link(shown, {
+          x1: "recordedMin",
+          x2: "recordedMax",
+          y1: "simulated",
+          y2: "simulated",
+          stroke: "group",
+          strokeOpacity: 0.6,
+        }),
+        Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
+        ...[...new Set(shown.map((p) => p.group))].map((g, i) =>
+          Plot.text([g], {
+            frameAnchor: "bottom-right",
+            dy: -16 * i - 4,
+            dx: -4,
+            fill: (d: string) => d,
+            textAnchor: "end",
+          })
+        ),
+        ...(title ? [titleMark(title, -top)] : []),
+      ],
+    },
+  );
+}
+
+/**
+ * Draws simulated values against a real system's measurements on log-log axes: one
+ * dot per point at (recorded mean, simulated), a horizontal bar over the range of the
+ * repeats, the diagonal (perfect agreement) and the band `(1 +- band) x recorded`.
+ * Points with a value <= 0 are not drawn (log axes).
+ *
+ * @param points The points.
+ * @param options Labels, band, title and size.
+ * @returns The chart as a {@link Figure}.
+ *
+ * @example Two points, one inside the band
+ * ```ts
+ * import { plotValidationScatter } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = plotValidationScatter([
+ *   { label: "a", group: "passes", recordedMean: 1, recordedMin: 0.9, recordedMax: 1.1, simulated: 1.05 },
+ *   { label: "b", group: "fails", recordedMean: 2, recordedMin: 1.5, recordedMax: 2.5, simulated: 4 },
+ * ], { xLabel: "QEMU total time (s)", yLabel: "engine total time (s)" });
+ * assert.match(fig.toSvg(), /^<svg/);
+ * ```
+ */
+export function plotValidationScatter(
+  points: readonly ValidationPoint[],
+  options: ValidationScatterOptions,
+): Figure {
+  return drawFigure(validationScatterMarks(points, options));
 }

@@ -1,5 +1,5 @@
 import { array, object, oneOf, options as checkOptions, string } from "../_validate.ts";
-import { plainText } from "./table.ts";
+import { plainText } from "./_plain_text.ts";
 
 /** Options of {@link toCsv}. */
 export interface CsvOptions {

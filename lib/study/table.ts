@@ -1,4 +1,5 @@
 import { array, func, object, oneOf, options as checkOptions, show, string } from "../_validate.ts";
+import { plainText } from "./_plain_text.ts";
 
 /** One column of a {@link formatTable} table. */
 export interface TableColumn {
@@ -120,17 +121,4 @@ function formatValue(value: unknown): string {
     return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
   }
   return value === undefined || value === null ? "" : plainText(value);
-}
-
-/** Text of a non-number cell: strings as they are, objects as JSON, never a throw. */
-export function plainText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "object" || typeof value === "function") {
-    try {
-      return JSON.stringify(value) ?? typeof value;
-    } catch {
-      return Array.isArray(value) ? "[array]" : "[object]";
-    }
-  }
-  return String(value);
 }

@@ -129,6 +129,10 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   SPECPOWER_HP_ML110_G5: "SPECpower table of the HP ML110 G5 (plain data)",
 };
 
+/** Why the `xxxMarks` helpers of lib/plot may return Infinity: inside Plot's own mark objects. */
+const PLOT_MARKS_INFINITY =
+  "returns Observable Plot mark objects, whose text marks default lineWidth to Infinity (no wrapping)";
+
 /**
  * Entry points whose results may hold ±Infinity by definition, with the reason.
  * NaN is never allowed.
@@ -154,6 +158,19 @@ export const MAY_BE_INFINITE: Record<string, string> = {
   faultTreeImportance: "risk reduction worth is infinite for a single point of failure",
   kOutOfNIdentical: "log-probabilities are -Infinity for probabilities of 0",
   planRealTimeMigrations: "an outage that is never restored ends at Infinity",
+  consolidationMetricsMarks: PLOT_MARKS_INFINITY,
+  datacenterTimelineMarks: PLOT_MARKS_INFINITY,
+  faultOutageMarks: PLOT_MARKS_INFINITY,
+  feasibilityMapMarks: PLOT_MARKS_INFINITY,
+  placementComparisonMarks: PLOT_MARKS_INFINITY,
+  reliabilityCurvesMarks: PLOT_MARKS_INFINITY,
+  roundsMarks: PLOT_MARKS_INFINITY,
+  sweepMetricMarks: PLOT_MARKS_INFINITY,
+  sweepPlaneMarks: PLOT_MARKS_INFINITY,
+  techniqueComparisonMarks: PLOT_MARKS_INFINITY,
+  timelineMarks: PLOT_MARKS_INFINITY,
+  validationScatterMarks: PLOT_MARKS_INFINITY,
+  validationErrorsMarks: PLOT_MARKS_INFINITY,
 };
 
 /** The project's error grammar (lib/_validate.ts). */

@@ -33,21 +33,31 @@ Deno.test("plotConsolidationMetrics() draws one panel per metric and one bar per
     assert.equal(plotConsolidationMetrics(rows()).toSvg(), svg);
   });
   await t.step("6 panels x 3 policies; seeds averaged; small values in exponent notation", () => {
-    assert.equal(svg.match(/<rect /g)?.length, 18);
-    for (const panel of ["Energy (kWh)", "Migrations", "SLATAH", "PDM", "SLAV", "ESV"]) {
+    assert.equal(svg.match(/<rect (?!width="100%")/g)?.length, 18);
+    for (const panel of ["Energy", "Migrations", "SLATAH", "PDM", "SLAV = SLATAH × PDM"]) {
       assert.ok(svg.includes(`>${panel}<`), panel);
     }
     assert.match(svg, />123</); // MAD-MMT energy: mean of 120 and 126
     assert.match(svg, />118</); // MAD-MMT migrations: mean of 110 and 126
-    assert.match(svg, />6\.5e−6</); // MAD-MMT PDM
+    assert.match(svg, />6\.5e−4</); // MAD-MMT PDM: 6.5e-6 as a percentage
     assert.match(svg, />1\.4e−10</); // THR-MMT SLAV
   });
-  await t.step("bar heights are shares of the panel's largest value", () => {
+  await t.step("every panel names its unit and has its own axis from 0", () => {
+    for (const unit of ["(kWh)", "(count)", "(% of active host time)", "(% of demand lost)"]) {
+      assert.ok(svg.includes(`>${unit}<`), unit);
+    }
+    assert.doesNotMatch(svg, /Share of the panel/);
+    // Energy panel ticks: 0, 50, 100, 150, 200 kWh (the largest mean is 176).
+    for (const tick of ["50", "100", "150", "200"]) assert.ok(svg.includes(`>${tick}<`), tick);
+  });
+  await t.step("bar heights are proportional to the values on a linear axis from 0", () => {
     const fig = plotConsolidationMetrics([{ policy: "a", energyKwh: 50 }, {
       policy: "b",
       energyKwh: 100,
     }], { metrics: ["energyKwh"] }).toSvg();
-    const heights = [...fig.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const heights = [...fig.matchAll(/<rect (?!width="100%")[^>]*height="([\d.]+)"/g)].map((m) =>
+      Number(m[1])
+    );
     assert.equal(heights.length, 2);
     assert.ok(Math.abs(heights[0]! / heights[1]! - 0.5) < 1e-9, String(heights));
   });
@@ -81,4 +91,13 @@ Deno.test("plotConsolidationMetrics() rejects bad input", async (t) => {
         "Cannot plot consolidation metrics as metrics must be a non-empty array: current value is []",
     });
   });
+});
+
+Deno.test("plotConsolidationMetrics() writes large values in k and M so that labels of narrow bars fit", () => {
+  const svg = plotConsolidationMetrics([
+    { policy: "a", migrationSeconds: 97_800 },
+    { policy: "b", migrationSeconds: 108_000 },
+    { policy: "c", migrationSeconds: 2.5e7 },
+  ], { metrics: ["migrationSeconds"] }).toSvg();
+  for (const label of ["97.8k", "108k", "25M"]) assert.ok(svg.includes(`>${label}<`), label);
 });

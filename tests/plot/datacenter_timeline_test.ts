@@ -68,3 +68,35 @@ Deno.test("plotDatacenterTimeline() rejects bad input", async (t) => {
     );
   });
 });
+
+Deno.test("plotDatacenterTimeline() with meanOverSeconds draws window means over faint steps on an axis that fits the means", async (t) => {
+  // A transient: every host on in the first interval, as before the first consolidation.
+  const input = rows().map((row) => row.startSeconds === 0 ? { ...row, activeHosts: 150 } : row);
+  const svg = plotDatacenterTimeline(input, { meanOverSeconds: 1800 }).toSvg();
+  await t.step("matches its golden SVG file", async () => {
+    await assertSnapshot(svg, "datacenter-timeline-means.svg");
+  });
+  await t.step("two line marks: 3 faint step lines and 3 thick mean lines", () => {
+    const groups = svg.match(/<g [^>]*aria-label="line"[^>]*>/g) ?? [];
+    assert.equal(groups.length, 2);
+    assert.match(groups[0]!, /stroke-opacity="0.35"/);
+    assert.match(groups[1]!, /stroke-width="2.5"/);
+    assert.equal(lineMark(svg).match(/<path /g)?.length, 3);
+    const rest = svg.slice(svg.indexOf('aria-label="line"') + 10);
+    assert.equal(lineMark(rest).match(/<path /g)?.length, 3);
+  });
+  await t.step("names carry the run's mean; the subtitle explains the marks and the cut", () => {
+    // THR-MMT: 150 once, then 16, 15, 14 repeating: mean of the 24 values.
+    const thr = input.filter((r) => r.policy === "THR-MMT").map((r) => r.activeHosts!);
+    const mean = thr.reduce((a, b) => a + b, 0) / thr.length;
+    assert.match(svg, new RegExp(`>THR-MMT \\(mean ${Number(mean.toPrecision(3))}\\)<`));
+    assert.match(
+      svg,
+      /Thin: each 5 min interval; thick: mean over each 30 min; name: mean over the run/,
+    );
+    assert.match(svg, /3 interval values above [\d.]+ \(up to 150\) are cut off/);
+  });
+  await t.step("a window that is not a positive number is refused", () => {
+    assert.throws(() => plotDatacenterTimeline(input, { meanOverSeconds: 0 }), RangeError);
+  });
+});

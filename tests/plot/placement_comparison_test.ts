@@ -28,25 +28,35 @@ Deno.test("plotPlacementComparison() matches its golden SVG files", async (t) =>
   });
 });
 
-Deno.test("plotPlacementComparison() draws bars for placements and rules for bounds", async (t) => {
+Deno.test("plotPlacementComparison() draws dots on an axis that spans the data, with explained rules", async (t) => {
   const svg = plotPlacementComparison(rows()).toSvg();
   await t.step("a standalone, deterministic SVG", () => {
     assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.doesNotMatch(svg, /<figure/);
     assert.equal(plotPlacementComparison(rows()).toSvg(), svg);
   });
-  await t.step("5 bars (4 heuristics and the ILP), 2 rule heights with merged labels", () => {
-    assert.equal(svg.match(/<rect /g)?.length, 5);
+  await t.step("no bar: 4 dots, 1 diamond for the ILP, 2 rules with merged labels", () => {
+    assert.doesNotMatch(svg, /<rect (?!width="100%")/);
+    assert.equal(svg.match(/<circle /g)?.length, 4);
     assert.match(svg, />ilp \(time-limit\) = 21</);
-    assert.match(svg, />continuous-bound, martello-toth-l2 = 19</);
+    assert.match(svg, />lower bound: continuous-bound, martello-toth-l2 = 19</);
     assert.match(svg, />Hosts used by placement algorithm</);
+  });
+  await t.step("the axis starts one host below the lowest bound, not at 0, and says so", () => {
+    assert.match(svg, /; axis from 18, not 0</);
+    assert.match(
+      svg,
+      /Dot: a heuristic; diamond: exact \(ILP\); line: hosts above the highest lower bound/,
+    );
+    assert.match(svg, /Dashed rule: lower bound; solid rule: exact \(ILP\) result/);
   });
   await t.step("the energy chart has no rules and skips the bounds", () => {
     const energy = plotPlacementComparison(rows(), { metric: "energyKwh" }).toSvg();
-    assert.equal(energy.match(/<rect /g)?.length, 5);
+    assert.equal(energy.match(/<circle /g)?.length, 4);
     assert.doesNotMatch(energy, /martello-toth-l2/);
     assert.match(energy, />Energy \(kWh\)</);
     assert.match(energy, />102</);
+    assert.match(energy, /line: kWh above the lowest value/);
   });
   await t.step("an optimal ILP is labelled without a status; inputs are not mutated", () => {
     const input = rows().map((r) => r.kind === "exact" ? { ...r, status: "optimal" } : r);

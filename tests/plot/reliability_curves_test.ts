@@ -80,3 +80,37 @@ Deno.test("plotReliabilityCurves() rejects bad rows and options", async (t) => {
     );
   });
 });
+
+Deno.test("plotReliabilityCurves() draws a curve lying on a later one wider and solid beneath it", async (t) => {
+  const weibull = (k: number, eta: number) => (x: number) => Math.exp(-((x / eta) ** k));
+  const curve = (series: string, f: (x: number) => number) =>
+    Array.from({ length: 21 }, (_, i) => ({ series, x: i / 2, reliability: f(i / 2) }));
+  const rows: ReliabilityCurveRow[] = [
+    ...curve("exponential", (x) => Math.exp(-x / 4)),
+    ...curve("Weibull MLE", weibull(1.68, 4.59)),
+    ...curve("Weibull fit", weibull(1.67, 4.61)), // within 1 % of the MLE curve everywhere
+  ];
+  const svg = plotReliabilityCurves(rows, { xLabel: "Mission time (years)" }).toSvg();
+  await t.step("matches its golden SVG file", async () => {
+    await assertSnapshot(svg, "reliability-curves-coincident.svg");
+  });
+  await t.step(
+    "the covered curve: 5 px, solid, translucent; the others: 2 px with their dash",
+    () => {
+      // Series colours in order: exponential #4269d0, Weibull MLE #ff725c, Weibull fit #3ca951.
+      const mle = svg.match(/<g [^>]*stroke-width="5"[^>]*>/g) ?? [];
+      assert.ok(mle.length >= 1, "a 5 px group for the covered curve");
+      assert.ok(
+        mle.every((g) => /stroke-opacity="0.55"/.test(g) && !/stroke-dasharray="[0-9,]+"/.test(g)),
+      );
+      assert.match(svg, /stroke-dasharray="2,3"/); // the Weibull fit keeps the third dash
+    },
+  );
+  await t.step("curves that merely cross are left alone", () => {
+    const crossing = plotReliabilityCurves([
+      ...curve("a", (x) => Math.exp(-x / 4)),
+      ...curve("b", weibull(1.68, 4.59)),
+    ]).toSvg();
+    assert.doesNotMatch(crossing, /stroke-width="5"/);
+  });
+});

@@ -7,11 +7,11 @@ import {
   expectedZeroPages,
   hotSetPages,
   initialZeroPageCount,
-  phaseModel,
   sequentialRegion,
   validateWorkload,
   workloadModel,
 } from "../../lib/workload/mod.ts";
+import { phaseModel } from "../../lib/workload/models/_phase_model.ts";
 
 Deno.test("lib/workload helpers name the field and the value of bad input", async (t) => {
   await t.step("hotSetPages() bounds its page count", () => {

@@ -1,11 +1,12 @@
-import { object, oneOf, positive, show } from "../../_validate.ts";
+import { object, positive, show } from "../../_validate.ts";
 import { type PlacedRun, placeRuns } from "../_page_order.ts";
 import type { WorkloadCommon, WorkloadModel, WorkloadRates } from "../model.ts";
 import { START_PLACEMENT } from "../placement.ts";
-import { hotColdModel, type HotColdWorkload } from "./hot_cold.ts";
-import { idleModel, type IdleWorkload } from "./idle.ts";
-import { uniformModel, type UniformWorkload } from "./uniform.ts";
-import { zipfModel, type ZipfWorkload } from "./zipf.ts";
+import type { HotColdWorkload } from "./hot_cold.ts";
+import type { IdleWorkload } from "./idle.ts";
+import type { UniformWorkload } from "./uniform.ts";
+import type { ZipfWorkload } from "./zipf.ts";
+import { PHASE_MODELS, phaseModel } from "./_phase_model.ts";
 
 /** A workload a phase may run: stationary and Poisson (no zero pages of its own). */
 export type PhaseWorkload = IdleWorkload | UniformWorkload | HotColdWorkload | ZipfWorkload;
@@ -27,22 +28,6 @@ export interface PhasedWorkload extends WorkloadCommon {
   kind: "phased";
   /** The phases, in order; at least one. */
   phases: WorkloadPhase[];
-}
-
-/** The model of each kind a phase may run. */
-// deno-lint-ignore no-explicit-any
-const PHASE_MODELS: Record<PhaseWorkload["kind"], WorkloadModel<any>> = {
-  "idle": idleModel,
-  "uniform": uniformModel,
-  "hot-cold": hotColdModel,
-  "zipf": zipfModel,
-};
-
-/** The model of a phase's workload (its kind already checked). */
-export function phaseModel(spec: PhaseWorkload): WorkloadModel<PhaseWorkload> {
-  object("choose a phase model", "spec", spec);
-  oneOf("choose a phase model", "spec.kind", spec.kind, Object.keys(PHASE_MODELS));
-  return PHASE_MODELS[spec.kind];
 }
 
 /**
