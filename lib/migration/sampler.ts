@@ -138,8 +138,10 @@ export function countsInexactReason(c: SamplerCase): string | undefined {
   validatePreset(c.preset);
   boolean(action, "case.checked", c.checked);
   if (c.mechanisms !== undefined) boolean(action, "case.mechanisms", c.mechanisms);
-  // Infinity: no write cap (callers that never stop on writes, such as the fleet).
-  if (c.maxWrites !== Infinity) nonNegative(action, "case.maxWrites", c.maxWrites);
+  // Undefined (not given) or Infinity (the fleet, which never stops on writes): no cap.
+  if (c.maxWrites !== undefined && c.maxWrites !== Infinity) {
+    nonNegative(action, "case.maxWrites", c.maxWrites);
+  }
   nonNegative(action, "case.liveSecondsBound", c.liveSecondsBound);
   if (c.technique !== "pre-copy") {
     return `technique ${c.technique} needs per-page state (only plain pre-copy has counts)`;
