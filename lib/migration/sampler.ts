@@ -130,19 +130,12 @@ export interface SamplerCase {
  * ```
  */
 export function countsInexactReason(c: SamplerCase): string | undefined {
-  const action = "choose a sampler";
-  object(action, "case", c);
-  string(action, "case.technique", c.technique);
-  integer(action, "case.pageCount", c.pageCount, 1);
-  validateWorkload(c.workload, c.pageCount, "case.workload", action);
-  validatePreset(c.preset);
-  boolean(action, "case.checked", c.checked);
-  if (c.mechanisms !== undefined) boolean(action, "case.mechanisms", c.mechanisms);
-  // Undefined (not given) or Infinity (the fleet, which never stops on writes): no cap.
-  if (c.maxWrites !== undefined && c.maxWrites !== Infinity) {
-    nonNegative(action, "case.maxWrites", c.maxWrites);
-  }
-  nonNegative(action, "case.liveSecondsBound", c.liveSecondsBound);
+  checkSamplerCase(c);
+  return countsReason(c);
+}
+
+/** {@link countsInexactReason} on a checked case. */
+function countsReason(c: SamplerCase): string | undefined {
   if (c.technique !== "pre-copy") {
     return `technique ${c.technique} needs per-page state (only plain pre-copy has counts)`;
   }
@@ -223,6 +216,12 @@ function capReason(c: SamplerCase): string | undefined {
  * ```
  */
 export function perPageInexactReason(c: SamplerCase): string | undefined {
+  checkSamplerCase(c);
+  return perPageReason(c);
+}
+
+/** {@link perPageInexactReason} on a checked case. */
+function perPageReason(c: SamplerCase): string | undefined {
   if (!PER_PAGE_TECHNIQUES.includes(c.technique)) {
     return `technique ${c.technique} has no per-page sampler`;
   }
@@ -307,19 +306,37 @@ export function liveSecondsBound(
 export function chooseSampler(option: SamplerOption | undefined, c: SamplerCase): SamplerName {
   const chosen = option ?? DEFAULT_SAMPLER;
   oneOf("migrate", "options.sampler", chosen, SAMPLER_OPTIONS);
+  checkSamplerCase(c);
   if (chosen === "per-write") return "per-write";
   if (chosen === "auto") {
     // Under a mid-pass cursor a Zipf workload's thousands of runs become thousands
     // of pieces per step: counts are exact there but slower than per-page.
     const zipfMidPass = c.preset.switchover === "mid-pass" && c.workload.kind === "zipf";
-    if (!zipfMidPass && countsInexactReason(c) === undefined) return "counts";
-    return perPageInexactReason(c) === undefined ? "per-page" : "per-write";
+    if (!zipfMidPass && countsReason(c) === undefined) return "counts";
+    return perPageReason(c) === undefined ? "per-page" : "per-write";
   }
-  const reason = chosen === "counts" ? countsInexactReason(c) : perPageInexactReason(c);
+  const reason = chosen === "counts" ? countsReason(c) : perPageReason(c);
   if (reason !== undefined) {
     throw new RangeError(
       `Cannot migrate as options.sampler "${chosen}" is not exact here: ${reason}`,
     );
   }
   return chosen;
+}
+
+/** Validates a {@link SamplerCase} at the boundary of the exported sampler choices. */
+function checkSamplerCase(c: SamplerCase): void {
+  const action = "choose a sampler";
+  object(action, "case", c);
+  string(action, "case.technique", c.technique);
+  integer(action, "case.pageCount", c.pageCount, 1);
+  validateWorkload(c.workload, c.pageCount, "case.workload", action);
+  validatePreset(c.preset);
+  boolean(action, "case.checked", c.checked);
+  if (c.mechanisms !== undefined) boolean(action, "case.mechanisms", c.mechanisms);
+  // Undefined (not given) or Infinity (the fleet, which never stops on writes): no cap.
+  if (c.maxWrites !== undefined && c.maxWrites !== Infinity) {
+    nonNegative(action, "case.maxWrites", c.maxWrites);
+  }
+  nonNegative(action, "case.liveSecondsBound", c.liveSecondsBound);
 }

@@ -48,6 +48,8 @@ export class WorkBudgetExceeded extends Error {
  * Every non-function export must be listed here, so a new one is a conscious choice.
  */
 export const CONSTANT_EXPORTS: Record<string, string> = {
+  ZIPF_EXACT_PAGES: "page count up to which the Zipf model keeps one run per page (number)",
+  ZIPF_TAIL_SHARE: "write share below which the Zipf tail is lumped into one run (number)",
   PLACEMENT_WORK_LIMITS:
     "largest instances of the placement algorithms without an index (plain data)",
   DEFAULT_MAX_EVENTS: "default cap of the event queue (number)",
