@@ -1,5 +1,6 @@
 import { migrate, type MigrateOptions, TECHNIQUE_NAMES } from "../migration/migrate.ts";
 import { QEMU_STOP_RULES, type StopRule, XEN_STOP_RULES } from "../migration/stop_rules.ts";
+import { SAMPLER_OPTIONS, type SamplerOption } from "../migration/sampler.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 import type { RunKind, SweepParameter, SweepRecord } from "./run_kind.ts";
 
@@ -94,6 +95,12 @@ export const MIGRATION_RUNS: RunKind = Object.freeze<RunKind>({
       default: "page",
       check: { type: "choice", values: ["page", "closed-form"] },
     },
+    sampler: {
+      description:
+        "page level: auto (fastest exact), counts, per-page or per-write (the oracle); offline and hybrid run per-write",
+      default: "auto",
+      check: { type: "choice", values: [...SAMPLER_OPTIONS] },
+    },
     stopRules: {
       description: "pre-copy stop rules: qemu (downtime target and round cap) or xen",
       default: "qemu",
@@ -138,6 +145,12 @@ export const MIGRATION_RUNS: RunKind = Object.freeze<RunKind>({
     if (!Number.isInteger(memory / page)) {
       throw new RangeError(
         `Cannot run a sweep as memoryBytes must be a multiple of pageSizeBytes (${page}): current value is ${memory}`,
+      );
+    }
+    const sampled = p.technique === "offline" || p.technique === "hybrid";
+    if (sampled && p.sampler !== "auto" && p.sampler !== "per-write") {
+      throw new RangeError(
+        `Cannot run a sweep as sampler must be "auto" or "per-write" for technique ${p.technique}: current value is "${p.sampler}"`,
       );
     }
   },
@@ -194,11 +207,12 @@ function optionsOf(p: Readonly<SweepRecord>, seed: number): MigrateOptions {
     { kind: "max-rounds", rounds: p.maxRounds as number },
   ];
   const fetch = p.fetch as "demand" | "active-push" | "prepaging";
+  const sampler = p.sampler as SamplerOption;
   switch (p.technique) {
     case "offline":
       return { technique: "offline", seed, fidelity };
     case "post-copy":
-      return { technique: "post-copy", seed, fidelity, fetch };
+      return { technique: "post-copy", seed, fidelity, fetch, sampler };
     case "hybrid":
       return {
         technique: "hybrid",
@@ -208,8 +222,8 @@ function optionsOf(p: Readonly<SweepRecord>, seed: number): MigrateOptions {
         preCopyRounds: p.preCopyRounds as number,
       };
     case "time-series-pre-copy":
-      return { technique: "time-series-pre-copy", seed, fidelity, stopRules };
+      return { technique: "time-series-pre-copy", seed, fidelity, stopRules, sampler };
     default:
-      return { technique: "pre-copy", seed, fidelity, stopRules };
+      return { technique: "pre-copy", seed, fidelity, stopRules, sampler };
   }
 }

@@ -338,3 +338,46 @@ Deno.test("a failing run stops the sweep naming the run, and keeps the rows alre
     await assert.rejects(Deno.stat(`${dir}/x.csv`), Deno.errors.NotFound);
   });
 });
+
+Deno.test("migration sweeps take the sampler as a parameter, refused by name where no sampler applies", async (t) => {
+  const spec = (sampler: string, technique = "pre-copy"): SweepSpec => ({
+    kind: "migration",
+    seed: "sampler",
+    fixed: { memoryBytes: 16 * 2 ** 20, workload: "hot-cold", writesPerSecond: 5000, technique },
+    grid: { sampler: [sampler] },
+    replicates: 2,
+  });
+  await t.step("per-write and counts rows differ per seed, per-write is the engine's", async () => {
+    const perWrite = await runSweep(spec("per-write"), { workers: 1 });
+    const counts = await runSweep(spec("counts"), { workers: 1 });
+    assert.equal(perWrite.rows.length, 2);
+    assert.notDeepEqual(
+      perWrite.rows.map((r) => r.totalSeconds),
+      counts.rows.map((r) => r.totalSeconds),
+    );
+    const { migrate } = await import("../../mod.ts");
+    const seed = perWrite.rows[0]!.seed as number;
+    const direct = migrate(
+      {
+        pageCount: 4096,
+        pageSizeBytes: 4096,
+        stateBytes: 262144,
+        workload: { kind: "hot-cold", writesPerSecond: 5000, hotFraction: 0.05, hotShare: 0.9 },
+      },
+      { bandwidthBytesPerSecond: 125e6, latencySeconds: 1e-4, pageOverheadBytes: 8 },
+      {
+        technique: "pre-copy",
+        seed,
+        sampler: "per-write",
+        stopRules: [{ kind: "max-downtime", seconds: 0.3 }, { kind: "max-rounds", rounds: 30 }],
+      },
+    );
+    assert.equal(perWrite.rows[0]!.totalSeconds, direct.totalSeconds);
+  });
+  await t.step("offline with counts is an error naming sampler", async () => {
+    await assert.rejects(
+      () => runSweep(spec("counts", "offline"), { workers: 1 }),
+      /sampler must be "auto" or "per-write" for technique offline/,
+    );
+  });
+});
