@@ -49,7 +49,11 @@ for (const [name, mechanisms] of cases) {
     group: "mechanisms",
     baseline: mechanisms === undefined,
     fn() {
-      simulatePreCopy(vm, link, { seed: 1, ...(mechanisms ? { mechanisms } : {}) });
+      simulatePreCopy(vm, link, {
+        seed: 1,
+        sampler: "per-write",
+        ...(mechanisms ? { mechanisms } : {}),
+      });
     },
   });
 }

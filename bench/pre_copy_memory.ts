@@ -21,7 +21,7 @@ const result = simulatePreCopy(
     workload: { kind: "hot-cold", hotFraction: 0.05, hotShare: 0.9, writesPerSecond: 20000 },
   },
   { bandwidthBytesPerSecond: 125_000_000 },
-  { seed: 1, stopRules: QEMU_STOP_RULES },
+  { seed: 1, stopRules: QEMU_STOP_RULES, sampler: "per-write" },
 );
 const after = Deno.memoryUsage();
 peakHeap = Math.max(peakHeap, after.heapUsed - before.heapUsed);
