@@ -16,6 +16,7 @@ import {
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import { MIGRATION_ENERGY_MODELS } from "./migration_energy_models.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
@@ -302,6 +303,43 @@ export interface SimulateDatacenterOptions {
    */
   updateOffsetSeconds?: number;
   /**
+   * Energy of migrations, a model of `MIGRATION_ENERGY_MODELS`: `"host-power"` (CloudSim's: no
+   * energy of their own; the source host keeps drawing power for the migrating VM until the
+   * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
+   * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
+   * together), added to the interval in which the migration starts, with the bytes the
+   * migration model reports sent (the engine's, or the RAM under CloudSim's model).
+   * @default {"host-power"}
+   */
+  migrationEnergy?: "host-power" | "liu2011";
+  /**
+   * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
+   * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
+   * updates. `"decision"`: at the end, in the order the migrations were decided.
+   * `"completion"`: at the end, in the order the migrations complete, as CloudSim 3.0.3 does:
+   * `optimizeAllocation` restores the allocation it saved before deciding
+   * (`PowerVmAllocationPolicyMigrationAbstract.restoreAllocation`), and each VM joins its
+   * target's list for good only when its migration completes (`Datacenter.processVmMigrate`
+   * removes it, then `Host.vmCreate` appends it), so by RAM over bandwidth, then in decision
+   * order for equal delays (CloudSim's event queue orders equal times by sending order).
+   * @default {"decision"}
+   */
+  incomingVmOrder?: "decision" | "completion";
+  /**
+   * Compute what decides ties between target hosts as CloudSim 3.0.3 does, operation by
+   * operation, so that floating-point rounding breaks them the same way: the update times as
+   * its clock reaches them (the offset plus the interval, added once per update), demands by
+   * `UtilizationModelPlanetLabInMemory.getUtilization`'s formula, a host's utilisation before
+   * and after a placement as sums of its VMs' allocated MIPS in the order of its VM list
+   * (`HostDynamicWorkload.updateVmsProcessing`,
+   * `PowerVmAllocationPolicyMigrationAbstract.getUtilizationOfCpuMips`), and power by
+   * `PowerModelSpecPower.getPower`'s interpolation (for 11-point tables). Mathematically the
+   * same as the plain arithmetic; two hosts of one model in one segment of its power table
+   * give a VM the same power increase, and only the rounding decides which comes first.
+   * @default {false}
+   */
+  cloudsimArithmetic?: boolean;
+  /**
    * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
    * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
    * top-level options (the older spelling, still accepted) win over this object.
@@ -329,6 +367,8 @@ export type CloudSimQuirks = Partial<
     | "underloadSkipsOverloadTargets"
     | "countMigrationEnergy"
     | "migrationDegradation"
+    | "incomingVmOrder"
+    | "cloudsimArithmetic"
   >
 >;
 
@@ -350,7 +390,8 @@ export type CloudSimQuirks = Partial<
  * const s = beloglazov2012Scenario(generateSyntheticTraces(20, { seed: 1, intervals: 12 }), { hosts: 10 });
  * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
  * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
- *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim" });
+ *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim",
+ *   incomingVmOrder: "completion", cloudsimArithmetic: true });
  * assert.deepEqual(a, b);
  * ```
  */
@@ -367,6 +408,8 @@ export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
   underloadSkipsOverloadTargets: false,
   countMigrationEnergy: true,
   migrationDegradation: 0.1,
+  incomingVmOrder: "completion",
+  cloudsimArithmetic: true,
 });
 
 const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
@@ -443,9 +486,13 @@ export interface DatacenterResult {
   energyKwh: number;
   /**
    * Estimate of the part of the energy due to migrations, in kWh: each source host's extra
-   * power for running its outgoing VM, at the decision's utilisation, for the migration's length.
+   * power for running its outgoing VM, at the decision's utilisation, for the migration's length
+   * (`migrationEnergy: "host-power"`), or the transfer energy the model added to the energy
+   * (`"liu2011"`).
    */
   migrationEnergyKwh: number;
+  /** Migration energy model used. */
+  migrationEnergy: "host-power" | "liu2011";
   /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
   switchEnergyKwh: number;
   /** Target-host rule used. */
@@ -515,6 +562,18 @@ function power(table: Float64Array, u: number): number {
 }
 
 /**
+ * `PowerModelSpecPower.getPower` of CloudSim 3.0.3, operation by operation, on an 11-point
+ * table (see `cloudsimArithmetic`).
+ */
+function cloudsimPower(table: Float64Array, u: number): number {
+  if (u % 0.1 === 0) return table[Math.trunc(u * 10)]!;
+  const u1 = Math.floor(u * 10), u2 = Math.ceil(u * 10);
+  const p1 = table[u1]!, p2 = table[u2]!;
+  const delta = (p2 - p1) / 10;
+  return p1 + delta * (u - u1 / 10) * 100;
+}
+
+/**
  * Simulates a data centre over time under the dynamic VM consolidation of Beloglazov and Buyya
  * (2012), step by step as CloudSim 3.0.3's power package does it (class names cite where):
  *
@@ -553,10 +612,11 @@ function power(table: Float64Array, u: number): number {
  * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
  * no migrations start at the very end of the day. Ties between equally good target hosts are
  * decided by floating-point rounding in CloudSim (e.g. two hosts in the same linear segment of
- * a power table); this simulation sums in another order, so such ties can go the other way and
- * the runs drift apart slowly: on the real day, migrations differ from CloudSim 3.0.3's by up
- * to about 1.5 % and energy by under 1 % (`data/cloudsim/`). Engine results are cached by
- * (RAM, utilisation percent, bandwidth). Deterministic for a seed.
+ * a power table): with `cloudsimArithmetic` and `incomingVmOrder: "completion"` this
+ * simulation computes them operation by operation as CloudSim does and, on the recorded
+ * PlanetLab days, makes exactly CloudSim 3.0.3's migrations in most experiments; without them
+ * the runs drift apart slowly (migrations up to about 3 %, energy about 1 %; `data/cloudsim/`).
+ * Engine results are cached by (RAM, utilisation percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.
  * @param options Policies, migration model and CloudSim modelling choices.
@@ -618,6 +678,9 @@ export function simulateDatacenter(
     placement = "pabfd",
     switchPower,
     decisions = "central",
+    incomingVmOrder = "decision",
+    cloudsimArithmetic = false,
+    migrationEnergy = "host-power",
   } = withQuirks(options);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
@@ -676,6 +739,11 @@ export function simulateDatacenter(
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
+  oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
+  oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
+  const transferEnergy = migrationEnergy === "host-power"
+    ? undefined
+    : MIGRATION_ENERGY_MODELS[migrationEnergy];
   const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
   nonNegative(ACTION, "options.parameter", parameter);
   within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
@@ -769,8 +837,27 @@ export function simulateDatacenter(
     return u0 + (u1 - u0) * (t / T);
   }
   const atUpdate = new Float64Array(V * K); // demand fraction at each update
-  for (let v = 0; v < V; v++) {
-    for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
+  if (cloudsimArithmetic) {
+    // CloudSim's clock at each update: the offset, then the interval added once per update.
+    const clock = new Float64Array(K);
+    clock[0] = updateOffsetSeconds;
+    for (let k = 1; k < K; k++) clock[k] = clock[k - 1]! + T;
+    for (let v = 0; v < V; v++) {
+      for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(v, clock[k]!);
+    }
+  } else {
+    for (let v = 0; v < V; v++) {
+      for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
+    }
+  }
+  /** `UtilizationModelPlanetLabInMemory.getUtilization(time)`, the last sample repeated. */
+  function cloudsimDemandAt(v: number, time: number): number {
+    const at = (i: number) => util[v * K + Math.min(i, K - 1)]!;
+    if (time % T === 0) return at(Math.trunc(time / T));
+    const time1 = Math.floor(time / T), time2 = Math.ceil(time / T);
+    const u1 = at(time1), u2 = at(time2);
+    const delta = (u2 - u1) / ((time2 - time1) * T);
+    return u1 + delta * (time - time1 * T);
   }
 
   // ---- placement state (the allocation policy's view) ----
@@ -780,6 +867,8 @@ export function simulateDatacenter(
   // used: requested MIPS; capped: MIPS the scheduler would allocate (a core at most per VM)
   const used = new Float64Array(H), capped = new Float64Array(H);
   const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
+  // cloudsimArithmetic: VmSchedulerTimeShared's available MIPS, subtracted VM by VM
+  const avail = Float64Array.from(cap);
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
   const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
@@ -814,8 +903,19 @@ export function simulateDatacenter(
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
+    if (cloudsimArithmetic) avail[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
+  }
+  /**
+   * `VmSchedulerTimeShared`'s available MIPS of host h: its MIPS less each VM's request (a core
+   * at most), subtracted in VM-list order (CloudSim re-allocates a host's remaining VMs after a
+   * removal in its hash map's order; the list order stands in for it), never below 0.
+   */
+  function resetAvailable(h: number): void {
+    let a = cap[h]!;
+    for (const w of hostVms[h]!) a -= Math.min(req[w]!, pe[h]!);
+    avail[h] = a > 0 ? a : 0;
   }
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
@@ -824,6 +924,7 @@ export function simulateDatacenter(
     capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
     usedBw[h]! -= bw[v]!;
+    if (cloudsimArithmetic) resetAvailable(h);
     if (list.length === 0) {
       used[h] =
         capped[h] =
@@ -842,6 +943,14 @@ export function simulateDatacenter(
       const v = i < list.length ? list[i]! : extra;
       if (v < 0) continue;
       const f = mips[v]! / cap[h]!;
+      if (cloudsimArithmetic) {
+        // PowerHostUtilizationHistory.getUtilizationHistory: value x MIPS / host MIPS
+        for (let j = 0; j < n; j++) {
+          const slot = (histHead - (n - 1 - j) + L) % L;
+          out[j]! += hist[v * L + slot]! * mips[v]! / cap[h]!;
+        }
+        continue;
+      }
       for (let j = 0; j < n; j++) {
         const slot = (histHead - (n - 1 - j) + L) % L;
         out[j]! += hist[v * L + slot]! * f;
@@ -876,7 +985,14 @@ export function simulateDatacenter(
   function overloaded(h: number, extra: number): boolean {
     viewHost = h;
     viewExtra = extra;
-    hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
+    if (cloudsimArithmetic && !creating) {
+      // isHostOverUtilized: the requests of the host's VM list summed in order, a VM being
+      // tried appended at the end (isHostOverUtilizedAfterAllocation creates it first)
+      let mipsSum = 0;
+      for (const w of hostVms[h]!) mipsSum += req[w]!;
+      if (extra >= 0) mipsSum += req[extra]!;
+      hostView.utilization = mipsSum / cap[h]!;
+    } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
     return detector!(hostView, detectorSettings);
   }
   /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
@@ -884,7 +1000,11 @@ export function simulateDatacenter(
     const r = req[v]!;
     if (r > pe[h]!) return false;
     if (cloudsimChecks) {
-      const available = capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0;
+      const available = cloudsimArithmetic
+        ? avail[h]!
+        : capped[h]! <= cap[h]!
+        ? cap[h]! - capped[h]!
+        : 0;
       if (available < r) return false;
       return !creating || (usedRam[h]! + ram[v]! <= ramCap[h]! && usedBw[h]! + bw[v]! <= bwCap[h]!);
     }
@@ -898,9 +1018,21 @@ export function simulateDatacenter(
     before: 0,
     after: 0,
     empty: false,
-    watts: (u) => power(placeTable, u),
+    watts: cloudsimArithmetic
+      ? (u) => placeTable.length === 11 ? cloudsimPower(placeTable, u) : power(placeTable, u)
+      : (u) => power(placeTable, u),
     switchOnWatts: 0,
   };
+  /**
+   * `getMaxUtilizationAfterAllocation` as CloudSim sums it: the allocated MIPS of the host's
+   * VMs in list order (those there at the update as allocated then, those placed since at
+   * their request), plus VM v's request, over the host's MIPS.
+   */
+  function listUtilizationAfter(h: number, v: number): number {
+    let mipsSum = 0;
+    for (const w of hostVms[h]!) mipsSum += vmOrigin[w] === h ? vmAlloc[w]! : req[w]!;
+    return (mipsSum + req[v]!) / cap[h]!;
+  }
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
     let n = 0;
@@ -918,7 +1050,7 @@ export function simulateDatacenter(
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
       const booked = cloudsimChecks ? capped[h]! : used[h]!;
-      const after = (booked + req[v]!) / cap[h]!;
+      const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
       // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
       // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
       if (cloudsimChecks && after > 1) continue;
@@ -1126,6 +1258,32 @@ export function simulateDatacenter(
     }));
   }
 
+  /**
+   * `incomingVmOrder: "completion"`: each target host's incoming VMs move to the end of its VM
+   * list in the order their (last) migrations complete, equal ends in decision order.
+   */
+  function joinAtCompletion(): void {
+    const lastMove = new Map<number, number>();
+    for (let i = 0; i < moveVm.length; i++) lastMove.set(moveVm[i]!, i);
+    const incoming = new Map<number, number[]>();
+    for (const [v, i] of lastMove) {
+      const h = vmHost[v]!;
+      if (h !== moveDst[i]) continue; // removed or moved back: not an arrival
+      const list = incoming.get(h) ?? [];
+      list.push(i);
+      incoming.set(h, list);
+    }
+    for (const [h, moves] of incoming) {
+      moves.sort((a, b) => moveEnd[a]! - moveEnd[b]! || a - b);
+      const arriving = new Set(moves.map((i) => moveVm[i]!));
+      const list = hostVms[h]!;
+      let n = 0;
+      for (const v of list) if (!arriving.has(v)) list[n++] = v;
+      list.length = n;
+      for (const i of moves) list.push(moveVm[i]!);
+    }
+  }
+
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
@@ -1185,7 +1343,9 @@ export function simulateDatacenter(
     for (let h = 0; h < H; h++) {
       const u = hAlloc[h]! / cap[h]!;
       hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (1 - 1e-9) ? 1 : 0;
+      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
+        ? 1
+        : 0;
     }
   }
 
@@ -1250,6 +1410,17 @@ export function simulateDatacenter(
     }
     allocate(k, 0, 0, false);
     staleUtil.set(hUtil);
+    if (cloudsimArithmetic) {
+      for (let h = 0; h < H; h++) resetAvailable(h);
+      // HostDynamicWorkload.updateVmsProcessing: allocated MIPS summed in VM-list order
+      for (let h = 0; h < H; h++) {
+        if (hUtil[h] === 0) continue;
+        let mipsSum = 0;
+        for (const v of hostVms[h]!) mipsSum += vmAlloc[v]!;
+        const u = mipsSum / cap[h]!;
+        staleUtil[h] = u > 1 ? 1 : u;
+      }
+    }
     if (migrating && k > 0 && decisions === "contract-net") {
       overloadedCount = negotiate();
     } else if (migrating && k > 0) {
@@ -1354,6 +1525,7 @@ export function simulateDatacenter(
 
     // ---- migrations started now ----
     ends.length = 0;
+    let transferWs = 0;
     const shared = migrationNetwork === "shared" && moveVm.length > 0 ? sharedCosts(k) : undefined;
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
@@ -1370,19 +1542,24 @@ export function simulateDatacenter(
       const lost = req[v]! * Math.min(cost.downtime, T);
       vmDegraded[v]! += lost;
       degradedTotal += lost;
-      if (countMigrationEnergy && allocation !== "npa") {
+      if (transferEnergy !== undefined) {
+        const joules = transferEnergy({ bytes: cost.bytes });
+        transferWs += joules;
+        migrationEnergyWs += joules;
+      } else if (countMigrationEnergy && allocation !== "npa") {
         const t = tables[src]!, u = staleUtil[src]!;
         const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
         migrationEnergyWs += (power(t, u) - power(t, without)) * end;
       }
     }
+    if (incomingVmOrder === "completion" && moveVm.length > 0) joinAtCompletion();
     ends.sort((a, b) => a - b);
     const last = stopAtLastEvent && k === K - 1;
     if (!last && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
 
     // ---- accounting: segments between updates ----
     allocate(k, 0, 0, false);
-    let intervalWs = 0, active = 0, violating = 0, utilSum = 0;
+    let intervalWs = transferWs, active = 0, violating = 0, utilSum = 0;
     for (let h = 0; h < H; h++) {
       if (hUtil[h]! > 0) {
         active++;
@@ -1484,6 +1661,7 @@ export function simulateDatacenter(
     intervalSeconds,
     energyKwh,
     migrationEnergyKwh: migrationEnergyWs / 3.6e6,
+    migrationEnergy,
     switchEnergyKwh: switchEnergyWs / 3.6e6,
     placement,
     decisions,
