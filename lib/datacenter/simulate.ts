@@ -24,12 +24,10 @@ import {
 } from "./overload_detectors.ts";
 import type { PowerModel } from "./power_model.ts";
 import type { UtilizationTraces } from "./traces.ts";
-import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
-import {
-  DOUBLE_THRESHOLD_SELECTIONS,
-  type DoubleThresholdSelection,
-  selectVmsOverThreshold,
-} from "./double_threshold.ts";
+import type { VmSelectionPolicy } from "./vm_selection.ts";
+import { DOUBLE_THRESHOLD_SELECTIONS, type DoubleThresholdSelection } from "./double_threshold.ts";
+import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
+import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -184,10 +182,22 @@ export interface SimulateDatacenterOptions {
    * Share of a migrating VM's MIPS withheld while it migrates: its source host grants it
    * 1 - this share and its target host this share (CloudSim 3.0.3's
    * `VmSchedulerTimeSharedOverSubscription`: 90 % and 10 %). The shortfall on the source is the
-   * PDM; with the engine, the downtime also counts as a 100 % loss.
+   * PDM; with the engine, the downtime also counts as a 100 % loss. `"engine"` (engine model
+   * only): each migration's share is the guest time the engine reports lost while it migrates
+   * (dirty logging, auto-converge throttling: `result.mechanisms.guestSlowdownSeconds`) over
+   * its duration, with dirty logging costing `dirtyLoggingSlowdown` of the guest's time, so
+   * the degradation follows the VM's load and the link instead of a fixed 10 %.
    * @default {0.1}
    */
-  migrationDegradation?: number;
+  migrationDegradation?: number | "engine";
+  /**
+   * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
+   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). Ye et al.
+   * (2010) measured that live migration slows the migrating VM's workload; the engine has no
+   * default for this cost, so give a measured value (0 leaves only throttling and downtime).
+   * @default {0}
+   */
+  dirtyLoggingSlowdown?: number;
   /**
    * CPU demand used for the initial placement: `"full"` the VM's whole MIPS (CloudSim: a VM
    * being created requests all of its MIPS, `Vm.getCurrentRequestedMips`), `"trace"` the first
@@ -665,6 +675,7 @@ export function simulateDatacenter(
     migrationNetwork = "fixed-share",
     writesPerSecondAtFullLoad = 5000,
     migrationDegradation = 0.1,
+    dirtyLoggingSlowdown = 0,
     initialDemand = "full",
     capacityChecks = "cloudsim",
     energyIntegration = "trapezoid",
@@ -752,7 +763,17 @@ export function simulateDatacenter(
   within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
   positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
   nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
-  within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
+  const engineDegradation = migrationDegradation === "engine";
+  if (engineDegradation) {
+    if (migrationModel !== "engine") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.migrationDegradation "engine" needs migrationModel "engine": current value is ${
+          show(migrationModel)
+        }`,
+      );
+    }
+  } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
+  within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
   nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
 
   object(ACTION, "scenario", scenario);
@@ -785,7 +806,10 @@ export function simulateDatacenter(
   const H = hosts.length, V = vms.length, T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const cloudsimChecks = capacityChecks === "cloudsim";
-  const keep = 1 - migrationDegradation;
+  // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
+  const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
+  const vmShare = new Float64Array(V).fill(fixedShare);
+  const vmKeep = new Float64Array(V).fill(1 - fixedShare);
   const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
   const bwCap = new Float64Array(H);
   const tables: Float64Array[] = [];
@@ -1184,6 +1208,31 @@ export function simulateDatacenter(
     return out;
   }
 
+  // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
+  const vmSelector = VM_SELECTORS[selection];
+  const selectorSettings: VmSelectorSettings = { threshold: parameter, prng };
+  let selectorHostIndex = 0;
+  let selectorSelected: number[] = [];
+  const selectorHost: VmSelectorHost = {
+    candidates(withHistory) {
+      const h = selectorHostIndex;
+      return hostVms[h]!.map((v) => ({
+        vm: v,
+        ramBytes: ram[v]!,
+        utilization: req[v]! / mips[v]!,
+        hostShare: req[v]! / cap[h]!,
+        history: withHistory ? vmHistory(v) : undefined,
+      }));
+    },
+    remove(v) {
+      detach(v, selectorHostIndex);
+      selectorSelected.push(v);
+    },
+    overloaded: () => overloaded(selectorHostIndex, -1),
+  };
+  // ---- energy between updates: a strategy chosen by name (ENERGY_INTEGRATORS) ----
+  const integrator = ENERGY_INTEGRATORS[energyIntegration];
+
   // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
   const costModel = MIGRATION_COST_MODELS[migrationModel];
   const costSettings: MigrationCostSettings = {
@@ -1191,6 +1240,7 @@ export function simulateDatacenter(
     writesPerSecondAtFullLoad,
     technique: migrationTechnique,
     fidelity: migrationFidelity,
+    dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
   };
   const cache = new Map<string, MigrationCost>();
   function migrationCost(v: number, src: number, dst: number) {
@@ -1211,7 +1261,13 @@ export function simulateDatacenter(
       );
       cache.set(key, cost);
     }
-    return { seconds: cost.seconds, downtime: cost.downtimeSeconds, bytes: cost.bytes, cloud };
+    return {
+      seconds: cost.seconds,
+      downtime: cost.downtimeSeconds,
+      bytes: cost.bytes,
+      slowdown: cost.slowdownSeconds ?? 0,
+      cloud,
+    };
   }
 
   /**
@@ -1251,6 +1307,7 @@ export function simulateDatacenter(
       seconds: m.totalSeconds,
       downtime: m.downtimeSeconds,
       bytes: m.bytesSent,
+      slowdown: 0,
       cloud: cloudsimDelaySeconds(
         ram[moveVm[i]!]!,
         Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
@@ -1316,7 +1373,7 @@ export function simulateDatacenter(
       if (vmMig[v] === 0) continue;
       const h = moveDst[i]!;
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
-      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * migrationDegradation;
+      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
@@ -1325,6 +1382,7 @@ export function simulateDatacenter(
       const c = Math.min(vmR[v]!, pe[h]!);
       const need = hNeed[h]!;
       let x: number;
+      const keep = vmKeep[v]!;
       if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
       else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
       vmAlloc[v] = x;
@@ -1336,7 +1394,7 @@ export function simulateDatacenter(
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
       const h = moveDst[i]!;
-      const c = Math.min(vmR[v]!, pe[h]!) * migrationDegradation;
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
       hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
@@ -1435,34 +1493,11 @@ export function simulateDatacenter(
       }
       overloadedCount = over.length;
       const selected: number[] = [];
+      // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
       for (const h of over) {
-        if (setSelection) {
-          // Beloglazov and Buyya (2010): the whole set at once (selectVmsOverThreshold).
-          const list = [...hostVms[h]!];
-          const picked = selectVmsOverThreshold(
-            list.map((v) => ({ hostShare: req[v]! / cap[h]!, utilization: req[v]! / mips[v]! })),
-            parameter,
-            selection as DoubleThresholdSelection,
-            { prng },
-          );
-          for (const i of picked) {
-            detach(list[i]!, h);
-            selected.push(list[i]!);
-          }
-          continue;
-        }
-        while (hostVms[h]!.length > 0) {
-          const list = hostVms[h]!;
-          const candidates: VmCandidate[] = list.map((v) => ({
-            ramBytes: ram[v]!,
-            utilization: req[v]! / mips[v]!,
-            history: selection === "mc" ? vmHistory(v) : undefined,
-          } as VmCandidate));
-          const v = list[selectVmToMigrate(candidates, selection as VmSelectionPolicy, { prng })]!;
-          detach(v, h);
-          selected.push(v);
-          if (!overloaded(h, -1)) break;
-        }
+        selectorHostIndex = h;
+        selectorSelected = selected;
+        vmSelector(selectorHost, selectorSettings);
       }
       const order = selected.map((v, i) => [v, i] as const)
         .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
@@ -1530,6 +1565,13 @@ export function simulateDatacenter(
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
       const cost = shared?.[i] ?? migrationCost(v, src, dst);
+      if (engineDegradation) {
+        // the engine's guest slowdown spread over the migration (Ye et al. 2010: migration
+        // slows the migrating VM down)
+        const share = cost.seconds > 0 ? Math.min(1, cost.slowdown / cost.seconds) : 0;
+        vmShare[v] = share;
+        vmKeep[v] = 1 - share;
+      }
       const end = Math.min(cost.seconds, T);
       moveEnd.push(end);
       vmEnd[v] = Math.max(vmEnd[v]!, end);
@@ -1607,16 +1649,14 @@ export function simulateDatacenter(
           }
         }
         // the update at `end`, before the migrations ending then complete
-        if (energyIntegration === "trapezoid") allocate(k, end, end, true);
+        if (integrator.readsEnd) allocate(k, end, end, true);
         if (allocation !== "npa") {
           for (let h = 0; h < H; h++) {
             const from = fromUtil[h]!;
             if (from === 0) continue;
             const t = tables[h]!;
             const p = power(t, from);
-            intervalWs += energyIntegration === "trapezoid"
-              ? (p + (power(t, hUtil[h]!) - p) / 2) * dt
-              : p * dt;
+            intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
           }
         }
         if (end < T) allocate(k, end, end, false);
