@@ -576,7 +576,10 @@ function power(table: Float64Array, u: number): number {
  * table (see `cloudsimArithmetic`).
  */
 function cloudsimPower(table: Float64Array, u: number): number {
-  if (u % 0.1 === 0) return table[Math.trunc(u * 10)]!;
+  // u % 0.1 (a slow fmod) is 0 only for exact multiples of the double 0.1, whose u x 10 lies
+  // within rounding of a whole number: test that first
+  const x = u * 10;
+  if (Math.abs(x - Math.round(x)) < 1e-9 && u % 0.1 === 0) return table[Math.trunc(x)]!;
   const u1 = Math.floor(u * 10), u2 = Math.ceil(u * 10);
   const p1 = table[u1]!, p2 = table[u2]!;
   const delta = (p2 - p1) / 10;
@@ -893,6 +896,9 @@ export function simulateDatacenter(
   const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
   // cloudsimArithmetic: VmSchedulerTimeShared's available MIPS, subtracted VM by VM
   const avail = Float64Array.from(cap);
+  // cloudsimArithmetic: the host's allocated MIPS (as getUtilizationOfCpuMips counts them) and
+  // requested MIPS, summed in VM-list order
+  const listAlloc = new Float64Array(H), listReq = new Float64Array(H);
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
   const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
@@ -927,7 +933,12 @@ export function simulateDatacenter(
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
-    if (cloudsimArithmetic) avail[h]! -= Math.min(req[v]!, pe[h]!);
+    if (cloudsimArithmetic) {
+      // appending to the list adds its term last, as the in-order sums would
+      avail[h]! -= Math.min(req[v]!, pe[h]!);
+      listAlloc[h]! += vmOrigin[v] === h ? vmAlloc[v]! : req[v]!;
+      listReq[h]! += req[v]!;
+    }
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
   }
@@ -937,9 +948,15 @@ export function simulateDatacenter(
    * removal in its hash map's order; the list order stands in for it), never below 0.
    */
   function resetAvailable(h: number): void {
-    let a = cap[h]!;
-    for (const w of hostVms[h]!) a -= Math.min(req[w]!, pe[h]!);
+    let a = cap[h]!, allocated = 0, requested = 0;
+    for (const w of hostVms[h]!) {
+      a -= Math.min(req[w]!, pe[h]!);
+      allocated += vmOrigin[w] === h ? vmAlloc[w]! : req[w]!;
+      requested += req[w]!;
+    }
     avail[h] = a > 0 ? a : 0;
+    listAlloc[h] = allocated;
+    listReq[h] = requested;
   }
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
@@ -1012,10 +1029,8 @@ export function simulateDatacenter(
     if (cloudsimArithmetic && !creating) {
       // isHostOverUtilized: the requests of the host's VM list summed in order, a VM being
       // tried appended at the end (isHostOverUtilizedAfterAllocation creates it first)
-      let mipsSum = 0;
-      for (const w of hostVms[h]!) mipsSum += req[w]!;
-      if (extra >= 0) mipsSum += req[extra]!;
-      hostView.utilization = mipsSum / cap[h]!;
+      const mipsSum = listReq[h]!;
+      hostView.utilization = (extra >= 0 ? mipsSum + req[extra]! : mipsSum) / cap[h]!;
     } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
     return detector!(hostView, detectorSettings);
   }
@@ -1038,13 +1053,18 @@ export function simulateDatacenter(
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
   const placementRule = PLACEMENT_RULES[placement];
   let placeTable = tables[0]!;
+  const hostWatts = cloudsimArithmetic
+    ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
+    : power;
+  // the power at each host's last-update utilisation (CloudSim's PowerHost.getPower), per update
+  const staleWatts = new Float64Array(H);
+  for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, 0);
+  let placeBeforeWatts = NaN;
   const candidate: PlacementCandidate = {
     before: 0,
     after: 0,
     empty: false,
-    watts: cloudsimArithmetic
-      ? (u) => placeTable.length === 11 ? cloudsimPower(placeTable, u) : power(placeTable, u)
-      : (u) => power(placeTable, u),
+    watts: (u) => u === candidate.before ? placeBeforeWatts : hostWatts(placeTable, u),
     switchOnWatts: 0,
   };
   /**
@@ -1053,9 +1073,7 @@ export function simulateDatacenter(
    * their request), plus VM v's request, over the host's MIPS.
    */
   function listUtilizationAfter(h: number, v: number): number {
-    let mipsSum = 0;
-    for (const w of hostVms[h]!) mipsSum += vmOrigin[w] === h ? vmAlloc[w]! : req[w]!;
-    return (mipsSum + req[v]!) / cap[h]!;
+    return (listAlloc[h]! + req[v]!) / cap[h]!;
   }
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
@@ -1080,6 +1098,7 @@ export function simulateDatacenter(
       if (cloudsimChecks && after > 1) continue;
       placeTable = tables[h]!;
       candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+      placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
       candidate.after = after;
       candidate.empty = booked === 0;
       candidate.switchOnWatts = 0;
@@ -1479,6 +1498,7 @@ export function simulateDatacenter(
         staleUtil[h] = u > 1 ? 1 : u;
       }
     }
+    for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, staleUtil[h]!);
     if (migrating && k > 0 && decisions === "contract-net") {
       overloadedCount = negotiate();
     } else if (migrating && k > 0) {
