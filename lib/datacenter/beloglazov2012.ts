@@ -146,9 +146,10 @@ export interface RunBeloglazov2012Options
    * migration delay, RAM / (bandwidth / 2) (`migrationModel: "cloudsim"`), plain least squares
    * for LR/LRR (`regressionWeighting: "cloudsim"`), VMs removed once their demand is 0
    * (`removeIdleVms`), updates 0.1 s after interval starts (`updateOffsetSeconds: 0.1`) and the
-   * day ending at its last event (`stopAtLastEvent`), unless given explicitly. With these, the
-   * real day of 20110303 gives CloudSim 3.0.3's energy within 1 % and its migrations within
-   * 1.5 % (`data/cloudsim/results-20110303.json`). `false` takes
+   * day ending at its last event (`stopAtLastEvent`), CloudSim's VM-list order and floating-point
+   * operations (`incomingVmOrder`, `cloudsimArithmetic`), unless given explicitly
+   * (`CLOUDSIM_3_0_3_QUIRKS`). With these, most experiments on the recorded PlanetLab days make
+   * exactly CloudSim 3.0.3's migrations (`data/cloudsim/results-<day>.json`). `false` takes
    * migration costs from the engine and the paper's tricube weights. CloudSim's other choices
    * (VM creation, over-subscription, energy, SLATAH, PDM) are {@link simulateDatacenter}'s
    * defaults either way.

@@ -23,6 +23,11 @@ export interface MigrationCost {
   downtimeSeconds: number;
   /** Bytes sent. */
   bytes: number;
+  /**
+   * Guest seconds lost while migrating, besides the downtime (dirty logging, throttling; the
+   * engine's `mechanisms.guestSlowdownSeconds`); absent when the model has none.
+   */
+  slowdownSeconds?: number;
 }
 
 /** Settings of the engine model (see `SimulateDatacenterOptions` for their defaults). */
@@ -35,6 +40,11 @@ export interface MigrationCostSettings {
   technique: TechniqueName;
   /** Fidelity given to the engine. */
   fidelity: Fidelity;
+  /**
+   * Fraction of guest time dirty logging costs during pre-copy (the engine's
+   * `mechanisms.dirtyLogging.slowdownFraction`); 0 or absent: none.
+   */
+  dirtyLoggingSlowdown?: number;
 }
 
 /** A migration cost model: a plain function value chosen by name. */
@@ -85,6 +95,10 @@ const cloudsim: MigrationCostModel = (r) => ({
 const engine: MigrationCostModel = (r, s) => {
   const pageCount = Math.max(1, Math.ceil(r.ramBytes / 4096));
   const writes = s.writesPerSecondAtFullLoad * r.utilizationPercent / 100;
+  const slowdown = s.dirtyLoggingSlowdown ?? 0;
+  const mechanisms = slowdown > 0 && s.technique === "pre-copy"
+    ? { mechanisms: { dirtyLogging: { slowdownFraction: slowdown } } }
+    : {};
   const result = migrate(
     {
       pageCount,
@@ -93,7 +107,7 @@ const engine: MigrationCostModel = (r, s) => {
       workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
     },
     { bandwidthBytesPerSecond: r.linkBytesPerSecond * s.bandwidthShare },
-    { technique: s.technique, seed: r.seed, fidelity: s.fidelity } as Parameters<
+    { technique: s.technique, seed: r.seed, fidelity: s.fidelity, ...mechanisms } as Parameters<
       typeof migrate
     >[2],
   );
@@ -101,6 +115,7 @@ const engine: MigrationCostModel = (r, s) => {
     seconds: result.totalSeconds,
     downtimeSeconds: result.downtimeSeconds,
     bytes: result.bytesSent,
+    slowdownSeconds: result.mechanisms?.guestSlowdownSeconds ?? 0,
   };
 };
 

@@ -23,3 +23,6 @@ export * from "./beloglazov2012_evaluation.ts";
 export * from "./migration_cost_models.ts";
 export * from "./overload_detectors.ts";
 export * from "./placement_rules.ts";
+export * from "./migration_energy_models.ts";
+export * from "./energy_integrators.ts";
+export * from "./vm_selectors.ts";

@@ -17,6 +17,7 @@ import {
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import { MIGRATION_ENERGY_MODELS } from "./migration_energy_models.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
@@ -25,12 +26,10 @@ import {
 import { powerAt, type PowerModel } from "./power_model.ts";
 import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
 import type { UtilizationTraces } from "./traces.ts";
-import { selectVmToMigrate, type VmCandidate, type VmSelectionPolicy } from "./vm_selection.ts";
-import {
-  DOUBLE_THRESHOLD_SELECTIONS,
-  type DoubleThresholdSelection,
-  selectVmsOverThreshold,
-} from "./double_threshold.ts";
+import type { VmSelectionPolicy } from "./vm_selection.ts";
+import { DOUBLE_THRESHOLD_SELECTIONS, type DoubleThresholdSelection } from "./double_threshold.ts";
+import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
+import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -185,10 +184,22 @@ export interface SimulateDatacenterOptions {
    * Share of a migrating VM's MIPS withheld while it migrates: its source host grants it
    * 1 - this share and its target host this share (CloudSim 3.0.3's
    * `VmSchedulerTimeSharedOverSubscription`: 90 % and 10 %). The shortfall on the source is the
-   * PDM; with the engine, the downtime also counts as a 100 % loss.
+   * PDM; with the engine, the downtime also counts as a 100 % loss. `"engine"` (engine model
+   * only): each migration's share is the guest time the engine reports lost while it migrates
+   * (dirty logging, auto-converge throttling: `result.mechanisms.guestSlowdownSeconds`) over
+   * its duration, with dirty logging costing `dirtyLoggingSlowdown` of the guest's time, so
+   * the degradation follows the VM's load and the link instead of a fixed 10 %.
    * @default {0.1}
    */
-  migrationDegradation?: number;
+  migrationDegradation?: number | "engine";
+  /**
+   * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
+   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). Ye et al.
+   * (2010) measured that live migration slows the migrating VM's workload; the engine has no
+   * default for this cost, so give a measured value (0 leaves only throttling and downtime).
+   * @default {0}
+   */
+  dirtyLoggingSlowdown?: number;
   /**
    * CPU demand used for the initial placement: `"full"` the VM's whole MIPS (CloudSim: a VM
    * being created requests all of its MIPS, `Vm.getCurrentRequestedMips`), `"trace"` the first
@@ -304,6 +315,43 @@ export interface SimulateDatacenterOptions {
    */
   updateOffsetSeconds?: number;
   /**
+   * Energy of migrations, a model of `MIGRATION_ENERGY_MODELS`: `"host-power"` (CloudSim's: no
+   * energy of their own; the source host keeps drawing power for the migrating VM until the
+   * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
+   * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
+   * together), added to the interval in which the migration starts, with the bytes the
+   * migration model reports sent (the engine's, or the RAM under CloudSim's model).
+   * @default {"host-power"}
+   */
+  migrationEnergy?: "host-power" | "liu2011";
+  /**
+   * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
+   * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
+   * updates. `"decision"`: at the end, in the order the migrations were decided.
+   * `"completion"`: at the end, in the order the migrations complete, as CloudSim 3.0.3 does:
+   * `optimizeAllocation` restores the allocation it saved before deciding
+   * (`PowerVmAllocationPolicyMigrationAbstract.restoreAllocation`), and each VM joins its
+   * target's list for good only when its migration completes (`Datacenter.processVmMigrate`
+   * removes it, then `Host.vmCreate` appends it), so by RAM over bandwidth, then in decision
+   * order for equal delays (CloudSim's event queue orders equal times by sending order).
+   * @default {"decision"}
+   */
+  incomingVmOrder?: "decision" | "completion";
+  /**
+   * Compute what decides ties between target hosts as CloudSim 3.0.3 does, operation by
+   * operation, so that floating-point rounding breaks them the same way: the update times as
+   * its clock reaches them (the offset plus the interval, added once per update), demands by
+   * `UtilizationModelPlanetLabInMemory.getUtilization`'s formula, a host's utilisation before
+   * and after a placement as sums of its VMs' allocated MIPS in the order of its VM list
+   * (`HostDynamicWorkload.updateVmsProcessing`,
+   * `PowerVmAllocationPolicyMigrationAbstract.getUtilizationOfCpuMips`), and power by
+   * `PowerModelSpecPower.getPower`'s interpolation (for 11-point tables). Mathematically the
+   * same as the plain arithmetic; two hosts of one model in one segment of its power table
+   * give a VM the same power increase, and only the rounding decides which comes first.
+   * @default {false}
+   */
+  cloudsimArithmetic?: boolean;
+  /**
    * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
    * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
    * top-level options (the older spelling, still accepted) win over this object.
@@ -331,6 +379,8 @@ export type CloudSimQuirks = Partial<
     | "underloadSkipsOverloadTargets"
     | "countMigrationEnergy"
     | "migrationDegradation"
+    | "incomingVmOrder"
+    | "cloudsimArithmetic"
   >
 >;
 
@@ -352,7 +402,8 @@ export type CloudSimQuirks = Partial<
  * const s = beloglazov2012Scenario(generateSyntheticTraces(20, { seed: 1, intervals: 12 }), { hosts: 10 });
  * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
  * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
- *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim" });
+ *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim",
+ *   incomingVmOrder: "completion", cloudsimArithmetic: true });
  * assert.deepEqual(a, b);
  * ```
  */
@@ -369,6 +420,8 @@ export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
   underloadSkipsOverloadTargets: false,
   countMigrationEnergy: true,
   migrationDegradation: 0.1,
+  incomingVmOrder: "completion",
+  cloudsimArithmetic: true,
 });
 
 const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
@@ -445,9 +498,13 @@ export interface DatacenterResult {
   energyKwh: number;
   /**
    * Estimate of the part of the energy due to migrations, in kWh: each source host's extra
-   * power for running its outgoing VM, at the decision's utilisation, for the migration's length.
+   * power for running its outgoing VM, at the decision's utilisation, for the migration's length
+   * (`migrationEnergy: "host-power"`), or the transfer energy the model added to the energy
+   * (`"liu2011"`).
    */
   migrationEnergyKwh: number;
+  /** Migration energy model used. */
+  migrationEnergy: "host-power" | "liu2011";
   /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
   switchEnergyKwh: number;
   /** Target-host rule used. */
@@ -517,6 +574,21 @@ function power(table: Float64Array, u: number): number {
 }
 
 /**
+ * `PowerModelSpecPower.getPower` of CloudSim 3.0.3, operation by operation, on an 11-point
+ * table (see `cloudsimArithmetic`).
+ */
+function cloudsimPower(table: Float64Array, u: number): number {
+  // u % 0.1 (a slow fmod) is 0 only for exact multiples of the double 0.1, whose u x 10 lies
+  // within rounding of a whole number: test that first
+  const x = u * 10;
+  if (Math.abs(x - Math.round(x)) < 1e-9 && u % 0.1 === 0) return table[Math.trunc(x)]!;
+  const u1 = Math.floor(u * 10), u2 = Math.ceil(u * 10);
+  const p1 = table[u1]!, p2 = table[u2]!;
+  const delta = (p2 - p1) / 10;
+  return p1 + delta * (u - u1 / 10) * 100;
+}
+
+/**
  * Simulates a data centre over time under the dynamic VM consolidation of Beloglazov and Buyya
  * (2012), step by step as CloudSim 3.0.3's power package does it (class names cite where):
  *
@@ -555,10 +627,11 @@ function power(table: Float64Array, u: number): number {
  * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
  * no migrations start at the very end of the day. Ties between equally good target hosts are
  * decided by floating-point rounding in CloudSim (e.g. two hosts in the same linear segment of
- * a power table); this simulation sums in another order, so such ties can go the other way and
- * the runs drift apart slowly: on the real day, migrations differ from CloudSim 3.0.3's by up
- * to about 1.5 % and energy by under 1 % (`data/cloudsim/`). Engine results are cached by
- * (RAM, utilisation percent, bandwidth). Deterministic for a seed.
+ * a power table): with `cloudsimArithmetic` and `incomingVmOrder: "completion"` this
+ * simulation computes them operation by operation as CloudSim does and, on the recorded
+ * PlanetLab days, makes exactly CloudSim 3.0.3's migrations in most experiments; without them
+ * the runs drift apart slowly (migrations up to about 3 %, energy about 1 %; `data/cloudsim/`).
+ * Engine results are cached by (RAM, utilisation percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.
  * @param options Policies, migration model and CloudSim modelling choices.
@@ -607,6 +680,7 @@ export function simulateDatacenter(
     migrationNetwork = "fixed-share",
     writesPerSecondAtFullLoad = 5000,
     migrationDegradation = 0.1,
+    dirtyLoggingSlowdown = 0,
     initialDemand = "full",
     capacityChecks = "cloudsim",
     energyIntegration = "trapezoid",
@@ -620,6 +694,9 @@ export function simulateDatacenter(
     placement = "pabfd",
     switchPower,
     decisions = "central",
+    incomingVmOrder = "decision",
+    cloudsimArithmetic = false,
+    migrationEnergy = "host-power",
   } = withQuirks(options);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
@@ -678,6 +755,11 @@ export function simulateDatacenter(
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
+  oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
+  oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
+  const transferEnergy = migrationEnergy === "host-power"
+    ? undefined
+    : MIGRATION_ENERGY_MODELS[migrationEnergy];
   const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
   nonNegative(ACTION, "options.parameter", parameter);
   within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
@@ -686,7 +768,17 @@ export function simulateDatacenter(
   within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
   positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
   nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
-  within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
+  const engineDegradation = migrationDegradation === "engine";
+  if (engineDegradation) {
+    if (migrationModel !== "engine") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.migrationDegradation "engine" needs migrationModel "engine": current value is ${
+          show(migrationModel)
+        }`,
+      );
+    }
+  } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
+  within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
   nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
 
   object(ACTION, "scenario", scenario);
@@ -724,7 +816,10 @@ export function simulateDatacenter(
   const H = hosts.length, V = vms.length, T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const cloudsimChecks = capacityChecks === "cloudsim";
-  const keep = 1 - migrationDegradation;
+  // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
+  const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
+  const vmShare = new Float64Array(V).fill(fixedShare);
+  const vmKeep = new Float64Array(V).fill(1 - fixedShare);
   const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
   const bwCap = new Float64Array(H);
   const tables: Float64Array[] = [];
@@ -789,8 +884,27 @@ export function simulateDatacenter(
     return u0 + (u1 - u0) * (t / T);
   }
   const atUpdate = new Float64Array(V * K); // demand fraction at each update
-  for (let v = 0; v < V; v++) {
-    for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
+  if (cloudsimArithmetic) {
+    // CloudSim's clock at each update: the offset, then the interval added once per update.
+    const clock = new Float64Array(K);
+    clock[0] = updateOffsetSeconds;
+    for (let k = 1; k < K; k++) clock[k] = clock[k - 1]! + T;
+    for (let v = 0; v < V; v++) {
+      for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(v, clock[k]!);
+    }
+  } else {
+    for (let v = 0; v < V; v++) {
+      for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
+    }
+  }
+  /** `UtilizationModelPlanetLabInMemory.getUtilization(time)`, the last sample repeated. */
+  function cloudsimDemandAt(v: number, time: number): number {
+    const at = (i: number) => util[v * K + Math.min(i, K - 1)]!;
+    if (time % T === 0) return at(Math.trunc(time / T));
+    const time1 = Math.floor(time / T), time2 = Math.ceil(time / T);
+    const u1 = at(time1), u2 = at(time2);
+    const delta = (u2 - u1) / ((time2 - time1) * T);
+    return u1 + delta * (time - time1 * T);
   }
 
   // ---- placement state (the allocation policy's view) ----
@@ -800,6 +914,11 @@ export function simulateDatacenter(
   // used: requested MIPS; capped: MIPS the scheduler would allocate (a core at most per VM)
   const used = new Float64Array(H), capped = new Float64Array(H);
   const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
+  // cloudsimArithmetic: VmSchedulerTimeShared's available MIPS, subtracted VM by VM
+  const avail = Float64Array.from(cap);
+  // cloudsimArithmetic: the host's allocated MIPS (as getUtilizationOfCpuMips counts them) and
+  // requested MIPS, summed in VM-list order
+  const listAlloc = new Float64Array(H), listReq = new Float64Array(H);
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
   const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
@@ -841,8 +960,30 @@ export function simulateDatacenter(
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
+    if (cloudsimArithmetic) {
+      // appending to the list adds its term last, as the in-order sums would
+      avail[h]! -= Math.min(req[v]!, pe[h]!);
+      listAlloc[h]! += vmOrigin[v] === h ? vmAlloc[v]! : req[v]!;
+      listReq[h]! += req[v]!;
+    }
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
+  }
+  /**
+   * `VmSchedulerTimeShared`'s available MIPS of host h: its MIPS less each VM's request (a core
+   * at most), subtracted in VM-list order (CloudSim re-allocates a host's remaining VMs after a
+   * removal in its hash map's order; the list order stands in for it), never below 0.
+   */
+  function resetAvailable(h: number): void {
+    let a = cap[h]!, allocated = 0, requested = 0;
+    for (const w of hostVms[h]!) {
+      a -= Math.min(req[w]!, pe[h]!);
+      allocated += vmOrigin[w] === h ? vmAlloc[w]! : req[w]!;
+      requested += req[w]!;
+    }
+    avail[h] = a > 0 ? a : 0;
+    listAlloc[h] = allocated;
+    listReq[h] = requested;
   }
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
@@ -852,6 +993,7 @@ export function simulateDatacenter(
     capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
     usedBw[h]! -= bw[v]!;
+    if (cloudsimArithmetic) resetAvailable(h);
     if (list.length === 0) {
       used[h] =
         capped[h] =
@@ -877,6 +1019,14 @@ export function simulateDatacenter(
   /** Adds VM v's history, as a share of host h, to `out` (oldest first). */
   function addHistory(out: Float64Array, v: number, h: number): void {
     const n = out.length;
+    if (cloudsimArithmetic) {
+      // PowerHostUtilizationHistory.getUtilizationHistory: value x MIPS / host MIPS
+      for (let j = 0; j < n; j++) {
+        const slot = (histHead - (n - 1 - j) + L) % L;
+        out[j]! += hist[v * L + slot]! * mips[v]! / cap[h]!;
+      }
+      return;
+    }
     const f = mips[v]! / cap[h]!;
     for (let j = 0; j < n; j++) {
       const slot = (histHead - (n - 1 - j) + L) % L;
@@ -910,7 +1060,12 @@ export function simulateDatacenter(
   function overloaded(h: number, extra: number): boolean {
     viewHost = h;
     viewExtra = extra;
-    hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
+    if (cloudsimArithmetic && !creating) {
+      // isHostOverUtilized: the requests of the host's VM list summed in order, a VM being
+      // tried appended at the end (isHostOverUtilizedAfterAllocation creates it first)
+      const mipsSum = listReq[h]!;
+      hostView.utilization = (extra >= 0 ? mipsSum + req[extra]! : mipsSum) / cap[h]!;
+    } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
     return detector!(hostView, detectorSettings);
   }
   /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
@@ -918,7 +1073,11 @@ export function simulateDatacenter(
     const r = req[v]!;
     if (r > pe[h]!) return false;
     if (cloudsimChecks) {
-      const available = capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0;
+      const available = cloudsimArithmetic
+        ? avail[h]!
+        : capped[h]! <= cap[h]!
+        ? cap[h]! - capped[h]!
+        : 0;
       if (available < r) return false;
       return !creating || (usedRam[h]! + ram[v]! <= ramCap[h]! && usedBw[h]! + bw[v]! <= bwCap[h]!);
     }
@@ -928,13 +1087,28 @@ export function simulateDatacenter(
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
   const placementRule = PLACEMENT_RULES[placement];
   let placeTable = tables[0]!;
+  const hostWatts = cloudsimArithmetic
+    ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
+    : power;
+  // the power at each host's last-update utilisation (CloudSim's PowerHost.getPower), per update
+  const staleWatts = new Float64Array(H);
+  for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, 0);
+  let placeBeforeWatts = NaN;
   const candidate: PlacementCandidate = {
     before: 0,
     after: 0,
     empty: false,
-    watts: (u) => power(placeTable, u),
+    watts: (u) => u === candidate.before ? placeBeforeWatts : hostWatts(placeTable, u),
     switchOnWatts: 0,
   };
+  /**
+   * `getMaxUtilizationAfterAllocation` as CloudSim sums it: the allocated MIPS of the host's
+   * VMs in list order (those there at the update as allocated then, those placed since at
+   * their request), plus VM v's request, over the host's MIPS.
+   */
+  function listUtilizationAfter(h: number, v: number): number {
+    return (listAlloc[h]! + req[v]!) / cap[h]!;
+  }
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
     let n = 0;
@@ -952,12 +1126,13 @@ export function simulateDatacenter(
       if (excluded !== undefined && excluded[h] === 1) continue;
       if (!fits(v, h)) continue;
       const booked = cloudsimChecks ? capped[h]! : used[h]!;
-      const after = (booked + req[v]!) / cap[h]!;
+      const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
       // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
       // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
       if (cloudsimChecks && after > 1) continue;
       placeTable = tables[h]!;
       candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+      placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
       candidate.after = after;
       candidate.empty = booked === 0;
       candidate.switchOnWatts = 0;
@@ -1084,6 +1259,31 @@ export function simulateDatacenter(
     return out;
   }
 
+  // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
+  const vmSelector = VM_SELECTORS[selection];
+  const selectorSettings: VmSelectorSettings = { threshold: parameter, prng };
+  let selectorHostIndex = 0;
+  let selectorSelected: number[] = [];
+  const selectorHost: VmSelectorHost = {
+    candidates(withHistory) {
+      const h = selectorHostIndex;
+      return hostVms[h]!.map((v) => ({
+        vm: v,
+        ramBytes: ram[v]!,
+        utilization: req[v]! / mips[v]!,
+        hostShare: req[v]! / cap[h]!,
+        history: withHistory ? vmHistory(v) : undefined,
+      }));
+    },
+    remove(v) {
+      detach(v, selectorHostIndex);
+      selectorSelected.push(v);
+    },
+    overloaded: () => overloaded(selectorHostIndex, -1),
+  };
+  // ---- energy between updates: a strategy chosen by name (ENERGY_INTEGRATORS) ----
+  const integrator = ENERGY_INTEGRATORS[energyIntegration];
+
   // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
   const costModel = MIGRATION_COST_MODELS[migrationModel];
   const costSettings: MigrationCostSettings = {
@@ -1091,6 +1291,7 @@ export function simulateDatacenter(
     writesPerSecondAtFullLoad,
     technique: migrationTechnique,
     fidelity: migrationFidelity,
+    dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
   };
   const cache = new Map<string, MigrationCost>();
   function migrationCost(v: number, src: number, dst: number) {
@@ -1111,7 +1312,13 @@ export function simulateDatacenter(
       );
       cache.set(key, cost);
     }
-    return { seconds: cost.seconds, downtime: cost.downtimeSeconds, bytes: cost.bytes, cloud };
+    return {
+      seconds: cost.seconds,
+      downtime: cost.downtimeSeconds,
+      bytes: cost.bytes,
+      slowdown: cost.slowdownSeconds ?? 0,
+      cloud,
+    };
   }
 
   /**
@@ -1151,11 +1358,39 @@ export function simulateDatacenter(
       seconds: m.totalSeconds,
       downtime: m.downtimeSeconds,
       bytes: m.bytesSent,
+      slowdown: 0,
       cloud: cloudsimDelaySeconds(
         ram[moveVm[i]!]!,
         Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
       ),
     }));
+  }
+
+  /**
+   * `incomingVmOrder: "completion"`: each target host's incoming VMs move to the end of its VM
+   * list in the order their (last) migrations complete, equal ends in decision order.
+   */
+  function joinAtCompletion(): void {
+    const lastMove = new Map<number, number>();
+    for (let i = 0; i < moveVm.length; i++) lastMove.set(moveVm[i]!, i);
+    const incoming = new Map<number, number[]>();
+    for (const [v, i] of lastMove) {
+      const h = vmHost[v]!;
+      if (h !== moveDst[i]) continue; // removed or moved back: not an arrival
+      const list = incoming.get(h) ?? [];
+      list.push(i);
+      incoming.set(h, list);
+    }
+    for (const [h, moves] of incoming) {
+      moves.sort((a, b) => moveEnd[a]! - moveEnd[b]! || a - b);
+      const arriving = new Set(moves.map((i) => moveVm[i]!));
+      const list = hostVms[h]!;
+      let n = 0;
+      for (const v of list) if (!arriving.has(v)) list[n++] = v;
+      list.length = n;
+      for (const i of moves) list.push(moveVm[i]!);
+      baseStamp[h] = -1; // the order of the history sums changed
+    }
   }
 
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
@@ -1190,7 +1425,7 @@ export function simulateDatacenter(
       if (vmMig[v] === 0) continue;
       const h = moveDst[i]!;
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
-      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * migrationDegradation;
+      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
@@ -1199,6 +1434,7 @@ export function simulateDatacenter(
       const c = Math.min(vmR[v]!, pe[h]!);
       const need = hNeed[h]!;
       let x: number;
+      const keep = vmKeep[v]!;
       if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
       else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
       vmAlloc[v] = x;
@@ -1210,14 +1446,16 @@ export function simulateDatacenter(
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
       const h = moveDst[i]!;
-      const c = Math.min(vmR[v]!, pe[h]!) * migrationDegradation;
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
       hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let h = 0; h < H; h++) {
       const u = hAlloc[h]! / cap[h]!;
       hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (1 - 1e-9) ? 1 : 0;
+      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
+        ? 1
+        : 0;
     }
   }
 
@@ -1282,6 +1520,18 @@ export function simulateDatacenter(
     }
     allocate(k, 0, 0, false);
     staleUtil.set(hUtil);
+    if (cloudsimArithmetic) {
+      for (let h = 0; h < H; h++) resetAvailable(h);
+      // HostDynamicWorkload.updateVmsProcessing: allocated MIPS summed in VM-list order
+      for (let h = 0; h < H; h++) {
+        if (hUtil[h] === 0) continue;
+        let mipsSum = 0;
+        for (const v of hostVms[h]!) mipsSum += vmAlloc[v]!;
+        const u = mipsSum / cap[h]!;
+        staleUtil[h] = u > 1 ? 1 : u;
+      }
+    }
+    for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, staleUtil[h]!);
     if (migrating && k > 0 && decisions === "contract-net") {
       overloadedCount = negotiate();
     } else if (migrating && k > 0) {
@@ -1296,34 +1546,11 @@ export function simulateDatacenter(
       }
       overloadedCount = over.length;
       const selected: number[] = [];
+      // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
       for (const h of over) {
-        if (setSelection) {
-          // Beloglazov and Buyya (2010): the whole set at once (selectVmsOverThreshold).
-          const list = [...hostVms[h]!];
-          const picked = selectVmsOverThreshold(
-            list.map((v) => ({ hostShare: req[v]! / cap[h]!, utilization: req[v]! / mips[v]! })),
-            parameter,
-            selection as DoubleThresholdSelection,
-            { prng },
-          );
-          for (const i of picked) {
-            detach(list[i]!, h);
-            selected.push(list[i]!);
-          }
-          continue;
-        }
-        while (hostVms[h]!.length > 0) {
-          const list = hostVms[h]!;
-          const candidates: VmCandidate[] = list.map((v) => ({
-            ramBytes: ram[v]!,
-            utilization: req[v]! / mips[v]!,
-            history: selection === "mc" ? vmHistory(v) : undefined,
-          } as VmCandidate));
-          const v = list[selectVmToMigrate(candidates, selection as VmSelectionPolicy, { prng })]!;
-          detach(v, h);
-          selected.push(v);
-          if (!overloaded(h, -1)) break;
-        }
+        selectorHostIndex = h;
+        selectorSelected = selected;
+        vmSelector(selectorHost, selectorSettings);
       }
       const order = selected.map((v, i) => [v, i] as const)
         .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
@@ -1386,10 +1613,18 @@ export function simulateDatacenter(
 
     // ---- migrations started now ----
     ends.length = 0;
+    let transferWs = 0;
     const shared = migrationNetwork === "shared" && moveVm.length > 0 ? sharedCosts(k) : undefined;
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
       const cost = shared?.[i] ?? migrationCost(v, src, dst);
+      if (engineDegradation) {
+        // the engine's guest slowdown spread over the migration (Ye et al. 2010: migration
+        // slows the migrating VM down)
+        const share = cost.seconds > 0 ? Math.min(1, cost.slowdown / cost.seconds) : 0;
+        vmShare[v] = share;
+        vmKeep[v] = 1 - share;
+      }
       const end = Math.min(cost.seconds, T);
       moveEnd.push(end);
       vmEnd[v] = Math.max(vmEnd[v]!, end);
@@ -1402,19 +1637,24 @@ export function simulateDatacenter(
       const lost = req[v]! * Math.min(cost.downtime, T);
       vmDegraded[v]! += lost;
       degradedTotal += lost;
-      if (countMigrationEnergy && allocation !== "npa") {
+      if (transferEnergy !== undefined) {
+        const joules = transferEnergy({ bytes: cost.bytes });
+        transferWs += joules;
+        migrationEnergyWs += joules;
+      } else if (countMigrationEnergy && allocation !== "npa") {
         const t = tables[src]!, u = staleUtil[src]!;
         const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
         migrationEnergyWs += (power(t, u) - power(t, without)) * end;
       }
     }
+    if (incomingVmOrder === "completion" && moveVm.length > 0) joinAtCompletion();
     ends.sort((a, b) => a - b);
     const last = stopAtLastEvent && k === K - 1;
     if (!last && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
 
     // ---- accounting: segments between updates ----
     allocate(k, 0, 0, false);
-    let intervalWs = 0, active = 0, violating = 0, utilSum = 0;
+    let intervalWs = transferWs, active = 0, violating = 0, utilSum = 0;
     for (let h = 0; h < H; h++) {
       if (hUtil[h]! > 0) {
         active++;
@@ -1462,16 +1702,14 @@ export function simulateDatacenter(
           }
         }
         // the update at `end`, before the migrations ending then complete
-        if (energyIntegration === "trapezoid") allocate(k, end, end, true);
+        if (integrator.readsEnd) allocate(k, end, end, true);
         if (allocation !== "npa") {
           for (let h = 0; h < H; h++) {
             const from = fromUtil[h]!;
             if (from === 0) continue;
             const t = tables[h]!;
             const p = power(t, from);
-            intervalWs += energyIntegration === "trapezoid"
-              ? (p + (power(t, hUtil[h]!) - p) / 2) * dt
-              : p * dt;
+            intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
           }
         }
         if (end < T) allocate(k, end, end, false);
@@ -1516,6 +1754,7 @@ export function simulateDatacenter(
     intervalSeconds,
     energyKwh,
     migrationEnergyKwh: migrationEnergyWs / 3.6e6,
+    migrationEnergy,
     switchEnergyKwh: switchEnergyWs / 3.6e6,
     placement,
     decisions,

@@ -22,17 +22,28 @@ interface Printed {
 
 /**
  * Known differences, by `<day>/<experiment>`: the metric and the relative bound it meets instead
- * of 5 %. SLAV is SLATAH x PDM, so differences of 2-3 % in each add up: IQR-MMT on 20110303
- * (the difference issue 11 names: ours +5.1 %), MAD-MMT on 20110306 (ours -7.8 %), LR-MMT and
- * LRR-MMT (the same runs in CloudSim mode) on 20110309 (ours -5.2 %); and MAD-MC's migrations on
- * 20110322 (ours +2.7 %).
+ * of 5 % (SLA metrics) or 2 % (migrations), each with its cause. With `cloudsimArithmetic` and
+ * `incomingVmOrder: "completion"` (CloudSim's float operations and VM-list order) every other
+ * experiment on every recorded day gives CloudSim's migrations and energy exactly or within
+ * 1 %, including IQR-MMT's SLAV on 20110303 (now -0.3 %).
+ * - MAD-RS: CloudSim's random selection draws from an unseeded `java.util.Random`
+ *   (`PowerVmSelectionPolicyRandomSelection`), so CloudSim's own runs differ from each other;
+ *   ours draws from the seeded stream: on 20110325, migrations +3.1 %; on 20110409, energy
+ *   -1.0 %.
+ * - THR-MMT at 1.0 on 20110306: migrations -3.5 %, SLAV -7.1 %. On the first 700 VMs of the
+ *   day the two runs make the same migrations up to interval 87, where we place a VM on a host
+ *   it fills to exactly 100 % (its request equals the host's available MIPS to 1e-13) and
+ *   CloudSim does not: after a VM leaves a host, CloudSim re-subtracts the remaining VMs'
+ *   requests in the order of `VmSchedulerTimeShared`'s hash map, which we replace by the VM
+ *   list's order, so the last bits, and the fit, can differ.
+ * - THR-MMT at 1.0 on 20110420: energy -1.3 % (migrations +0.8 %, SLA metrics within 5 %);
+ *   not traced, presumably the same cause: at 1.0 hosts are filled to exactly 100 %.
  */
 const KNOWN: Record<string, Partial<Record<keyof Printed, number>>> = {
-  "20110303/iqr-mmt": { slavPercent: 0.06 },
-  "20110306/mad-mmt": { slavPercent: 0.09 },
-  "20110309/lr-mmt": { slavPercent: 0.06 },
-  "20110309/lrr-mmt": { slavPercent: 0.06 },
-  "20110322/mad-mc": { migrations: 0.03 },
+  "20110306/thr-mmt-1.0": { migrations: 0.04, slavPercent: 0.08 },
+  "20110325/mad-rs": { migrations: 0.04 },
+  "20110409/mad-rs": { energyKwh: 0.015 },
+  "20110420/thr-mmt-1.0": { energyKwh: 0.015 },
 };
 
 const days: string[] = [];

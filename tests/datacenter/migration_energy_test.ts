@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import {
+  beloglazov2012Scenario,
+  generateSyntheticTraces,
+  LIU2011_MIGRATION_ENERGY,
+  liu2011MigrationEnergyJoules,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
+
+const host = (name: string) => ({
+  name,
+  cpuMips: 2000,
+  cores: 2,
+  ramBytes: 4 * 2 ** 30,
+  bandwidthBytesPerSecond: 125e6,
+  rack: 0,
+  powerModel: "linear",
+});
+const vm = (name: string) => ({
+  name,
+  cpuMips: 1000,
+  ramBytes: 2 ** 29,
+  bandwidthBytesPerSecond: 12.5e6,
+});
+/** Two hosts, one light VM each: the first update empties one host by one migration. */
+const twoHosts = {
+  hosts: [host("h0"), host("h1")],
+  vms: [vm("a"), vm("b")],
+  powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
+  traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
+};
+
+Deno.test("liu2011MigrationEnergyJoules() is 0.512 J per MiB plus 20.165 J", () => {
+  assert.equal(liu2011MigrationEnergyJoules(0), 20.165);
+  assert.equal(liu2011MigrationEnergyJoules(2 ** 29), 0.512 * 512 + 20.165);
+  assert.deepEqual(LIU2011_MIGRATION_ENERGY, { joulesPerMegabyte: 0.512, joules: 20.165 });
+  assert.throws(() => liu2011MigrationEnergyJoules(-1), /bytes/);
+});
+
+Deno.test("simulateDatacenter() adds Liu et al.'s transfer energy per migration, hand-computed", () => {
+  const options = { seed: 1, allocation: "thr" as const, migrationModel: "cloudsim" as const };
+  const base = simulateDatacenter(twoHosts, options);
+  const liu = simulateDatacenter(twoHosts, { ...options, migrationEnergy: "liu2011" });
+  // one migration of a 512 MiB VM; CloudSim's model sends its RAM
+  assert.equal(base.migrations, 1);
+  assert.equal(liu.migrations, 1);
+  assert.equal(liu.migrationEnergy, "liu2011");
+  const joules = 0.512 * 512 + 20.165; // 282.309 J
+  assert.ok(Math.abs(liu.migrationEnergyKwh - joules / 3.6e6) < 1e-15);
+  assert.ok(Math.abs(liu.energyKwh - base.energyKwh - joules / 3.6e6) < 1e-12);
+  // same decisions, same SLA metrics: only the energy moves
+  assert.deepEqual(liu.activeHosts, base.activeHosts);
+  assert.equal(liu.slav, base.slav);
+  assert.ok(Math.abs(liu.rows[1]!.energyKwh - base.rows[1]!.energyKwh - joules / 3.6e6) < 1e-12);
+});
+
+Deno.test("simulateDatacenter() with the engine charges Liu's energy on the bytes the engine sent", () => {
+  const scenario = beloglazov2012Scenario(generateSyntheticTraces(30, { seed: 4, intervals: 24 }), {
+    hosts: 30,
+  });
+  const options = { seed: 1, allocation: "mad" as const, migrationModel: "engine" as const };
+  const base = simulateDatacenter(scenario, options);
+  const liu = simulateDatacenter(scenario, { ...options, migrationEnergy: "liu2011" });
+  assert.ok(liu.migrations > 0);
+  assert.equal(liu.migrations, base.migrations);
+  // E = 0.512 J/MiB x bytes sent (more than the RAM: pre-copy resends dirty pages) + 20.165 J each
+  assert.ok(liu.migrationBytes > 0);
+  const joules = 0.512 * liu.migrationBytes / 2 ** 20 + 20.165 * liu.migrations;
+  assert.ok(Math.abs(liu.migrationEnergyKwh * 3.6e6 - joules) < 1e-6);
+  assert.ok(Math.abs((liu.energyKwh - base.energyKwh) * 3.6e6 - joules) < 1e-6);
+});
+
+Deno.test("simulateDatacenter() rejects an unknown migration energy model", () => {
+  assert.throws(
+    () =>
+      simulateDatacenter(twoHosts, {
+        seed: 1,
+        migrationEnergy: "watts" as unknown as "liu2011",
+      }),
+    /options\.migrationEnergy/,
+  );
+});
