@@ -195,6 +195,7 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     ...rest
   } = options;
   if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);
+  if (given !== undefined) checkTraces("run beloglazov2012", "options.traces", given);
   const all = given ?? readPlanetLabFolder(
     resolvePlanetLabFolder({
       ...(folder === undefined ? {} : { folder }),

@@ -1,5 +1,14 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
-import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  oneOf,
+  positive,
+  show,
+  within,
+} from "../_validate.ts";
 import {
   type MigrationRequest,
   type SharedTechnique,
@@ -432,14 +441,8 @@ function withQuirks(options: SimulateDatacenterOptions): SimulateDatacenterOptio
   if (quirks === undefined) return options;
   object(ACTION, "options.cloudsim", quirks);
   const out: Record<string, unknown> = { ...options };
+  knownKeys(ACTION, "options.cloudsim", quirks as Record<string, unknown>, QUIRK_NAMES);
   for (const key of Object.keys(quirks)) {
-    if (!(QUIRK_NAMES as string[]).includes(key)) {
-      throw new RangeError(
-        `Cannot ${ACTION} as options.cloudsim.${key} is not a CloudSim choice (one of ${
-          QUIRK_NAMES.join(", ")
-        }): current value is ${show((quirks as Record<string, unknown>)[key])}`,
-      );
-    }
     if (out[key] === undefined) out[key] = (quirks as Record<string, unknown>)[key];
   }
   return out as unknown as SimulateDatacenterOptions;

@@ -48,6 +48,10 @@ export class WorkBudgetExceeded extends Error {
  * Every non-function export must be listed here, so a new one is a conscious choice.
  */
 export const CONSTANT_EXPORTS: Record<string, string> = {
+  ENERGY_INTEGRATORS: "data-centre energy integrators by name (strategy objects)",
+  LIU2011_MIGRATION_ENERGY: "Liu et al. 2011 migration-energy coefficients (plain data)",
+  MIGRATION_ENERGY_MODELS: "migration-energy models by name (strategy objects)",
+  VM_SELECTORS: "data-centre VM selectors by name (strategy objects)",
   ZIPF_EXACT_PAGES: "page count up to which the Zipf model keeps one run per page (number)",
   ZIPF_TAIL_SHARE: "write share below which the Zipf tail is lumped into one run (number)",
   PLACEMENT_WORK_LIMITS:
