@@ -1,6 +1,6 @@
 /**
  * resvg (an SVG renderer written in Rust) compiled to WebAssembly, pinned, with the path
- * of its `.wasm` file. Only `lib/plot/png.ts` imports this file, and only when a figure is
+ * of its `.wasm` file. Only `lib/plot/_png.ts` imports this file, and only when a figure is
  * exported to PNG, so nothing else pays for it. The WebAssembly build needs no native
  * add-on (only read permission for the `.wasm` and the font files).
  *
