@@ -231,12 +231,12 @@ function checkConverged(run: SimgridRun): void {
  * @param file The file's name, used in error messages.
  * @returns One run per non-empty line, in file order.
  *
- * @example A record line that is not JSON names its file and line
+ * @example An empty file, and a record line that is not JSON, name their file (and line)
  * ```ts
  * import { parseSimgridRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(parseSimgridRecord("", "grid.jsonl"), []);
+ * assert.throws(() => parseSimgridRecord("", "grid.jsonl"), /grid\.jsonl: .*at least one run/);
  * assert.throws(() => parseSimgridRecord("{oops", "grid.jsonl"), /grid\.jsonl:1:/);
  * ```
  */
