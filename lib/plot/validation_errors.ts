@@ -1,9 +1,10 @@
 import { Plot } from "../_deps/plot.ts";
-import { nonNegative, object, requiredOptions, string, within } from "../_validate.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { nonNegative, requiredOptions, string, within } from "../_validate.ts";
+import { requireArray, requireFlatRows } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import { checkValidationPoints, groupLegendMarks } from "./_validation_points.ts";
 import type { ValidationPoint } from "./validation_scatter.ts";
 
 /** Options of {@link plotValidationErrors}. */
@@ -70,14 +71,7 @@ export function validationErrorsMarks(
   string(action, "options.figureName", figureName);
   string(action, "options.title", title);
   nonNegative(action, "options.band", band);
-  points.forEach((p, i) => {
-    object(action, `points[${i}]`, p);
-    string(action, `points[${i}].label`, p.label);
-    string(action, `points[${i}].group`, p.group);
-    for (const key of ["recordedMean", "recordedMin", "recordedMax", "simulated"] as const) {
-      requireFinite(action, `points[${i}].${key}`, p[key]);
-    }
-  });
+  checkValidationPoints(action, points);
   const clip = (x: number) => Math.max(-100, Math.min(clipPercent, x));
   const rows = points.filter((p) => p.recordedMean !== 0).map((p) => ({
     label: p.label,
@@ -116,15 +110,7 @@ export function validationErrorsMarks(
           strokeWidth: 3,
         }),
         Plot.dot(rows, { x: "error", y: "label", fill: "group", r: 3.5 }),
-        ...[...new Set(rows.map((p) => p.group))].map((g, i) =>
-          Plot.text([g], {
-            frameAnchor: "bottom-right",
-            dy: -16 * i - 4,
-            dx: -4,
-            fill: (d: string) => d,
-            textAnchor: "end",
-          })
-        ),
+        ...groupLegendMarks(rows),
         ...(title ? [titleMark(title, -top)] : []),
       ],
     },

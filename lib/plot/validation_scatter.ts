@@ -1,9 +1,10 @@
 import { Plot } from "../_deps/plot.ts";
 import { nonNegative, requiredOptions, string } from "../_validate.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFlatRows } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import { checkValidationPoints, groupLegendMarks } from "./_validation_points.ts";
 
 /** One point of a validation scatter: a simulated value against a real system's repeats. */
 export interface ValidationPoint {
@@ -88,13 +89,7 @@ export function validationScatterMarks(
   string(action, "options.yLabel", yLabel);
   string(action, "options.title", title);
   nonNegative(action, "options.band", band);
-  points.forEach((p, i) => {
-    string(action, `points[${i}].label`, p.label);
-    string(action, `points[${i}].group`, p.group);
-    for (const key of ["recordedMean", "recordedMin", "recordedMax", "simulated"] as const) {
-      requireFinite(action, `points[${i}].${key}`, p[key]);
-    }
-  });
+  checkValidationPoints(action, points);
   const shown = points.filter((p) =>
     p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
   );
@@ -132,15 +127,7 @@ export function validationScatterMarks(
           strokeOpacity: 0.6,
         }),
         Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
-        ...[...new Set(shown.map((p) => p.group))].map((g, i) =>
-          Plot.text([g], {
-            frameAnchor: "bottom-right",
-            dy: -16 * i - 4,
-            dx: -4,
-            fill: (d: string) => d,
-            textAnchor: "end",
-          })
-        ),
+        ...groupLegendMarks(shown),
         ...(title ? [titleMark(title, -top)] : []),
       ],
     },
