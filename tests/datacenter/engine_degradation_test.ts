@@ -1,28 +1,7 @@
 import assert from "node:assert/strict";
 import { MIGRATION_COST_MODELS, simulateDatacenter } from "../../lib/datacenter/mod.ts";
+import { twoHosts } from "./_two_hosts.ts";
 
-const host = (name: string) => ({
-  name,
-  cpuMips: 2000,
-  cores: 2,
-  ramBytes: 4 * 2 ** 30,
-  bandwidthBytesPerSecond: 125e6,
-  rack: 0,
-  powerModel: "linear",
-});
-const vm = (name: string) => ({
-  name,
-  cpuMips: 1000,
-  ramBytes: 2 ** 29,
-  bandwidthBytesPerSecond: 12.5e6,
-});
-/** Two hosts, one light VM each (20 % and 10 %): the first update moves VM b (100 MIPS). */
-const twoHosts = {
-  hosts: [host("h0"), host("h1")],
-  vms: [vm("a"), vm("b")],
-  powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
-  traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
-};
 const base = { seed: 1, allocation: "thr" as const, migrationModel: "engine" as const };
 /** The engine's cost of b's migration, priced as simulateDatacenter prices it. */
 function engineCost(dirtyLoggingSlowdown: number) {

@@ -6,29 +6,7 @@ import {
   liu2011MigrationEnergyJoules,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
-
-const host = (name: string) => ({
-  name,
-  cpuMips: 2000,
-  cores: 2,
-  ramBytes: 4 * 2 ** 30,
-  bandwidthBytesPerSecond: 125e6,
-  rack: 0,
-  powerModel: "linear",
-});
-const vm = (name: string) => ({
-  name,
-  cpuMips: 1000,
-  ramBytes: 2 ** 29,
-  bandwidthBytesPerSecond: 12.5e6,
-});
-/** Two hosts, one light VM each: the first update empties one host by one migration. */
-const twoHosts = {
-  hosts: [host("h0"), host("h1")],
-  vms: [vm("a"), vm("b")],
-  powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
-  traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
-};
+import { twoHosts } from "./_two_hosts.ts";
 
 Deno.test("liu2011MigrationEnergyJoules() is 0.512 J per MiB plus 20.165 J", () => {
   assert.equal(liu2011MigrationEnergyJoules(0), 20.165);

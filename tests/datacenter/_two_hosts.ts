@@ -1,0 +1,26 @@
+/**
+ * A data centre of two hosts with one light VM each (20 % and 10 % of a VM's 1000 MIPS on
+ * 2000-MIPS hosts, linear power 100-200 W): the first update empties one host by one
+ * migration, whose costs the engine-mode tests compute by hand.
+ */
+const host = (name: string) => ({
+  name,
+  cpuMips: 2000,
+  cores: 2,
+  ramBytes: 4 * 2 ** 30,
+  bandwidthBytesPerSecond: 125e6,
+  rack: 0,
+  powerModel: "linear",
+});
+const vm = (name: string) => ({
+  name,
+  cpuMips: 1000,
+  ramBytes: 2 ** 29,
+  bandwidthBytesPerSecond: 12.5e6,
+});
+export const twoHosts = {
+  hosts: [host("h0"), host("h1")],
+  vms: [vm("a"), vm("b")],
+  powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
+  traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
+};
