@@ -9,21 +9,7 @@ import { main as merge } from "../../lib/cli/sweep_merge.ts";
 import { main as slurm } from "../../lib/cli/sweep_slurm.ts";
 import { main as advise } from "../../lib/cli/advise.ts";
 import { main as makeTrace } from "../../lib/cli/make_trace.ts";
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void err.push(t),
-      stderrIsTerminal: false,
-      env: {},
-    },
-  };
-}
+import { captureIo as capture } from "./_capture.ts";
 
 /** The one line a command printed (a trailing usage hint may follow on the next). */
 function firstLine(err: string[]): string {

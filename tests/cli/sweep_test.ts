@@ -2,21 +2,7 @@ import assert from "node:assert/strict";
 import { main } from "../../lib/cli/sweep.ts";
 import { main as merge } from "../../lib/cli/sweep_merge.ts";
 import { main as slurm } from "../../lib/cli/sweep_slurm.ts";
-
-function io(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void err.push(t),
-      stderrIsTerminal: false,
-      env,
-    },
-  };
-}
+import { captureIo as io } from "./_capture.ts";
 
 const SPEC = {
   kind: "reliability",
