@@ -9,27 +9,12 @@
  * deno bench --allow-read --allow-env --allow-run bench/sweep_bench.ts
  * ```
  *
- * The sweep: 1 GiB VMs (262,144 pages of 4 KiB), uniform writes at 2,000 to 40,000
- * pages/s x links of 1, 2.5, 10 and 20 Gbit/s x 50 replicates, pre-copy under QEMU's
- * 300 ms rule with a 30-round cap.
+ * The sweep is `SWEEP_BENCH_SPEC` (`_sweep_spec.ts`).
  *
  * @module
  */
 import { runSweep, type SweepRunner } from "../lib/sweep/run_sweep.ts";
-import type { SweepSpec } from "../lib/sweep/expand_sweep.ts";
-
-const SPEC: SweepSpec = {
-  kind: "migration",
-  seed: "bench",
-  // The per-write engine: with the default sampler ("auto": counts here) the 1,000
-  // runs take about 0.1 s, worker start-up dominates and the speed-up measures nothing.
-  fixed: { memoryBytes: 2 ** 30, workload: "uniform", technique: "pre-copy", sampler: "per-write" },
-  grid: {
-    writesPerSecond: [2000, 5000, 10000, 20000, 40000],
-    bandwidthBytesPerSecond: [125e6, 312.5e6, 1.25e9, 2.5e9],
-  },
-  replicates: 50,
-};
+import { SWEEP_BENCH_SPEC } from "./_sweep_spec.ts";
 
 const canRun = (await Deno.permissions.query({ name: "run" })).state === "granted";
 
@@ -51,7 +36,7 @@ for (
     warmup: 0,
     ignore: runner === "process" && !canRun,
     async fn() {
-      const { rows } = await runSweep(SPEC, { runner, workers });
+      const { rows } = await runSweep(SWEEP_BENCH_SPEC, { runner, workers });
       if (rows.length !== 1000) throw new Error(`expected 1000 rows, got ${rows.length}`);
     },
   });

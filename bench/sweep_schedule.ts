@@ -19,20 +19,10 @@
  *
  * @module
  */
-import { expandSweep, type SweepSpec } from "../lib/sweep/expand_sweep.ts";
+import { expandSweep } from "../lib/sweep/expand_sweep.ts";
 import { executeRun } from "../lib/sweep/_execute.ts";
 import { BatchQueue } from "../lib/sweep/_schedule.ts";
-
-const SPEC: SweepSpec = {
-  kind: "migration",
-  seed: "bench",
-  fixed: { memoryBytes: 2 ** 30, workload: "uniform", technique: "pre-copy" },
-  grid: {
-    writesPerSecond: [2000, 5000, 10000, 20000, 40000],
-    bandwidthBytesPerSecond: [125e6, 312.5e6, 1.25e9, 2.5e9],
-  },
-  replicates: 50,
-};
+import { SWEEP_BENCH_SPEC } from "./_sweep_spec.ts";
 
 /**
  * Makespan of `batches` handed in order to `workers` workers that each hold up to
@@ -71,7 +61,7 @@ function makespan(
 if (import.meta.main) {
   const load = () => Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
   console.log(`load average before: ${load()}`);
-  const sweep = expandSweep(SPEC);
+  const sweep = expandSweep(SWEEP_BENCH_SPEC);
   const ids = sweep.runs.map((r) => r.id);
   for (const id of ids.slice(0, 50)) executeRun(sweep, sweep.runs[id]!); // warm up
   const cost = ids.map(() => Infinity);

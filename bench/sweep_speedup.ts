@@ -17,21 +17,8 @@
  * @module
  */
 import { runSweep, type SweepRunner } from "../lib/sweep/run_sweep.ts";
-import type { SweepSpec } from "../lib/sweep/expand_sweep.ts";
 import { SWEEP_TIMING } from "../lib/sweep/_sweep_timing.ts";
-
-const SPEC: SweepSpec = {
-  kind: "migration",
-  seed: "bench",
-  // The per-write engine: with the default sampler ("auto": counts here) the 1,000
-  // runs take about 0.1 s, worker start-up dominates and the speed-up measures nothing.
-  fixed: { memoryBytes: 2 ** 30, workload: "uniform", technique: "pre-copy", sampler: "per-write" },
-  grid: {
-    writesPerSecond: [2000, 5000, 10000, 20000, 40000],
-    bandwidthBytesPerSecond: [125e6, 312.5e6, 1.25e9, 2.5e9],
-  },
-  replicates: 50,
-};
+import { SWEEP_BENCH_SPEC } from "./_sweep_spec.ts";
 
 const CONFIGS: [SweepRunner, number][] = [["worker", 1], ["worker", 2], ["process", 1], [
   "process",
@@ -86,7 +73,7 @@ if (import.meta.main) {
   for (let round = 0; round < rounds; round++) {
     for (const [i, [runner, workers]] of CONFIGS.entries()) {
       const start = performance.now();
-      const { rows } = await runSweep(SPEC, { runner, workers });
+      const { rows } = await runSweep(SWEEP_BENCH_SPEC, { runner, workers });
       if (rows.length !== 1000) throw new Error(`expected 1000 rows, got ${rows.length}`);
       times[i]!.push((performance.now() - start) / 1000);
       console.log(
