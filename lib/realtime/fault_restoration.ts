@@ -318,9 +318,16 @@ export function injectFault(
     if (!migrating) return lost(outcomeIfLost);
     const target = targets[vmIndex]!;
     if (target < 0) return lost("no-target");
-    if (concurrent !== undefined) {
-      const row = concurrent.get(vmIndex);
-      if (row === undefined) return lost("window-exceeded");
+    /** Restored on `target`: the migration started at `startSeconds`, its VM resumed `resumeSeconds` later. */
+    const restored = (
+      m: {
+        startSeconds: number;
+        migrationSeconds: number;
+        stallSeconds: number;
+        bytesSent: number;
+      },
+      resumeSeconds: number,
+    ): VmRestoration => {
       placement[vmIndex] = target;
       return {
         vmIndex,
@@ -329,12 +336,17 @@ export function injectFault(
         targetProcessor: target,
         restored: true,
         outcome: "restored",
-        startSeconds: row.startSeconds,
-        migrationSeconds: row.migrationSeconds,
-        stallSeconds: row.stallSeconds,
-        bytesSent: row.bytesSent,
-        outageSeconds: row.startSeconds + row.resumeSeconds + row.stallSeconds,
+        startSeconds: m.startSeconds,
+        migrationSeconds: m.migrationSeconds,
+        stallSeconds: m.stallSeconds,
+        bytesSent: m.bytesSent,
+        outageSeconds: m.startSeconds + resumeSeconds + m.stallSeconds,
       };
+    };
+    if (concurrent !== undefined) {
+      const row = concurrent.get(vmIndex);
+      if (row === undefined) return lost("window-exceeded");
+      return restored(row, row.resumeSeconds);
     }
     // The per-write engine, as the concurrent (shared-link) path runs: one VM gives
     // the same result either way, seed for seed.
@@ -350,20 +362,12 @@ export function injectFault(
       result.totalSeconds;
     const startSeconds = linkFreeSeconds;
     linkFreeSeconds = end;
-    placement[vmIndex] = target;
-    return {
-      vmIndex,
-      vm: vm.name,
-      fromProcessor: p,
-      targetProcessor: target,
-      restored: true,
-      outcome: "restored",
+    return restored({
       startSeconds,
       migrationSeconds: result.totalSeconds,
       stallSeconds: result.stallSeconds,
       bytesSent: result.bytesSent,
-      outageSeconds: startSeconds + resume + result.stallSeconds,
-    };
+    }, resume);
   });
 
   const tasks = scheduleAfterFaultSeconds > 0
