@@ -33,34 +33,46 @@ function loadAverage(): string {
   }
 }
 
-/** One line per worker of the last worker run: where its time went. */
+/** Two lines per worker of the last worker run: its start-up phases, then where its time went. */
 function describeWorkers(): string {
   const t = SWEEP_TIMING.last;
   if (t === undefined) return "";
+  const ms = (s: number) => `${(s * 1000).toFixed(0)}`;
   return t.workers.map((w, k) =>
-    `    worker ${k}: created ${w.spawnSeconds.toFixed(2)} s, first batch ${
-      w.startSeconds.toFixed(2)
-    } s, last rows ${w.endSeconds.toFixed(2)} s; busy ${w.busySeconds.toFixed(2)} s; ` +
-    `thread CPU ${w.cpuSeconds.toFixed(2)} s (start-up ${w.startCpuSeconds.toFixed(2)} s); ` +
-    `${w.runs} runs in ${w.batches} batches`
+    `    worker ${k} (ms since the call): spawn ${ms(w.spawnSeconds)}, created ${
+      ms(w.createdSeconds)
+    }, ready ${ms(w.readySeconds)}, kind loaded ${ms(w.loadedSeconds)}, first runs posted ${
+      ms(w.firstRunsSeconds)
+    }, first batch ${ms(w.startSeconds)}, last rows ${ms(w.endSeconds)}\n` +
+    `      busy ${w.busySeconds.toFixed(2)} s; thread CPU ${w.cpuSeconds.toFixed(2)} s (start-up ${
+      w.startCpuSeconds.toFixed(2)
+    } s); ${w.runs} runs in ${w.batches} batches`
   ).join("\n");
 }
 
 /**
- * The time an idle machine would take, from CPU time: the calling thread's setup,
- * the slowest worker start-up (thread, module load, expanding the spec; the workers
- * start together), then the runs' CPU seconds spread evenly over the workers (the
- * batches balance wall time, which on a loaded machine differs from CPU time per
- * thread; `bench/sweep_schedule.ts` shows what is left of the imbalance on an idle
- * one). The ratio of that for 1 worker to that for 2 leaves out only what CPU time
- * cannot see (cores shared with other programs, threads packed on one core, memory
- * bandwidth, message latency). `/proc` counts CPU time in 10 ms ticks.
+ * The time an idle machine would take, from CPU time: the start-up phase (the
+ * calling thread creating the workers and expanding the spec while each worker
+ * loads its modules; the workers start together), at least the longest of these
+ * and at least their sum spread over the cores, then the runs' CPU seconds spread
+ * evenly over the workers (the batches balance wall time, which on a loaded machine
+ * differs from CPU time per thread; `bench/sweep_schedule.ts` shows what is left of
+ * the imbalance on an idle one). The ratio of that for 1 worker to that for 2
+ * leaves out only what CPU time cannot see (cores shared with other programs,
+ * threads packed on one core, V8's helper threads, memory bandwidth, message
+ * latency). `/proc` counts CPU time in 10 ms ticks.
  */
 function projectedSeconds(): number {
   const t = SWEEP_TIMING.last!;
-  const startup = Math.max(...t.workers.map((w) => w.startCpuSeconds));
+  const startups = t.workers.map((w) => w.startCpuSeconds);
+  const cores = navigator.hardwareConcurrency;
+  const startup = Math.max(
+    t.setupCpuSeconds,
+    ...startups,
+    (t.setupCpuSeconds + startups.reduce((s, x) => s + x, 0)) / cores,
+  );
   const runs = t.workers.reduce((s, w) => s + w.cpuSeconds - w.startCpuSeconds, 0);
-  return t.setupCpuSeconds + startup + runs / t.workers.length;
+  return startup + runs / t.workers.length;
 }
 
 if (import.meta.main) {
