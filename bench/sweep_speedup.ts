@@ -2,17 +2,19 @@
  * The speed-up of 2 workers over 1 for the sweep of `sweep_bench.ts`, measured side by
  * side: rounds that each run 1 worker, 2 workers, 1 process and 2 processes in turn
  * (so load from other programs hits every configuration alike), then the median time
- * of each and the speed-ups of the medians. Also prints the load average before and
+ * of each, the speed-ups of the medians, and the median and spread of the rounds'
+ * own ratios (1 over 2 of the same round). Also prints the load average before and
  * after, since on a shared machine the figures mean little without it, and for Web
- * Workers where each one's time went (start-up, busy, thread CPU, runs, batches) and
- * the speed-up projected for an idle machine from the threads' CPU time.
+ * Workers where each one's time went (start-up phases, busy, thread CPU, runs,
+ * batches) and the speed-up projected for an idle machine from the threads' CPU time.
  *
  * ```sh
- * deno run -A bench/sweep_speedup.ts [ROUNDS]
+ * deno run -A bench/sweep_speedup.ts [ROUNDS] [worker|process]
  * ```
  *
- * (`-A` because Deno reads the threads' CPU time in `/proc/self` only with every
- * permission; with fewer, the thread CPU figures are NaN and the rest still runs.)
+ * (The second argument keeps only that runner's two configurations; `-A` because
+ * Deno reads the threads' CPU time in `/proc/self` only with every permission; with
+ * fewer, the thread CPU figures are NaN and the rest still runs.)
  *
  * @module
  */
@@ -77,13 +79,18 @@ function projectedSeconds(): number {
 
 if (import.meta.main) {
   const rounds = Number(Deno.args[0] ?? 3);
+  const only = Deno.args[1];
+  if (only !== undefined && only !== "worker" && only !== "process") {
+    throw new TypeError(`the second argument must be "worker" or "process": got ${only}`);
+  }
+  const configs = CONFIGS.filter(([runner]) => only === undefined || runner === only);
   console.log(
     `load average before: ${loadAverage()} (${navigator.hardwareConcurrency} cores)`,
   );
-  const times = CONFIGS.map(() => [] as number[]);
+  const times = configs.map(() => [] as number[]);
   const projected = [[] as number[], [] as number[]];
   for (let round = 0; round < rounds; round++) {
-    for (const [i, [runner, workers]] of CONFIGS.entries()) {
+    for (const [i, [runner, workers]] of configs.entries()) {
       const start = performance.now();
       const { rows } = await runSweep(SWEEP_BENCH_SPEC, { runner, workers });
       if (rows.length !== 1000) throw new Error(`expected 1000 rows, got ${rows.length}`);
@@ -105,20 +112,34 @@ if (import.meta.main) {
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  for (const [i, [runner, workers]] of CONFIGS.entries()) {
+  for (const [i, [runner, workers]] of configs.entries()) {
     console.log(
       `${workers} ${runner}(s): median ${median(times[i]!).toFixed(2)} s of ${
         times[i]!.map((t) => t.toFixed(2)).join(", ")
       }`,
     );
   }
-  console.log(
-    `speed-up, 2 over 1 workers:   ${(median(times[0]!) / median(times[1]!)).toFixed(2)}x`,
-  );
-  console.log(
-    `speed-up, 2 over 1 processes: ${(median(times[2]!) / median(times[3]!)).toFixed(2)}x`,
-  );
-  if (projected[0]!.every(Number.isFinite) && projected[1]!.every(Number.isFinite)) {
+  for (const runner of ["worker", "process"] as const) {
+    const one = configs.findIndex(([r, w]) => r === runner && w === 1);
+    const two = configs.findIndex(([r, w]) => r === runner && w === 2);
+    if (one < 0 || two < 0) continue;
+    // Each round's 1 and 2 ran side by side: their ratio, then the spread over rounds.
+    const ratios = times[one]!.map((t, k) => t / times[two]![k]!);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    console.log(
+      `speed-up, 2 over 1 ${runner}s: ${
+        (median(times[one]!) / median(times[two]!)).toFixed(2)
+      }x of the medians; per round median ${median(ratios).toFixed(2)}x, quartiles ${
+        sorted[Math.floor((sorted.length - 1) / 4)]!.toFixed(2)
+      }-${sorted[Math.ceil((3 * (sorted.length - 1)) / 4)]!.toFixed(2)}x, range ${
+        sorted[0]!.toFixed(2)
+      }-${sorted.at(-1)!.toFixed(2)}x`,
+    );
+  }
+  if (
+    projected[0]!.length > 0 && projected[0]!.every(Number.isFinite) &&
+    projected[1]!.every(Number.isFinite)
+  ) {
     console.log(
       `projected from thread CPU time (idle machine): 1 worker ${
         median(projected[0]!).toFixed(2)
