@@ -1,4 +1,5 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
+import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
 import {
   integer,
   knownKeys,
@@ -826,6 +827,7 @@ export function simulateDatacenter(
   const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
   const bwCap = new Float64Array(H);
   const tables: Float64Array[] = [];
+  const compiled = new Map<PowerModel, Float64Array>();
   for (let h = 0; h < H; h++) {
     const host = hosts[h]!;
     cap[h] = positive(ACTION, `scenario.hosts[${h}].cpuMips`, host.cpuMips);
@@ -857,7 +859,9 @@ export function simulateDatacenter(
         ),
       );
     }
-    tables.push(compile(model));
+    let table = compiled.get(model);
+    if (table === undefined) compiled.set(model, table = compile(model));
+    tables.push(table); // shared by the hosts of one model (HostOrder groups them so)
   }
   const mips = new Float64Array(V), ram = new Float64Array(V), bw = new Float64Array(V);
   const util = new Float64Array(V * K);
@@ -971,6 +975,7 @@ export function simulateDatacenter(
     }
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
+    touch(h);
   }
   /**
    * `VmSchedulerTimeShared`'s available MIPS of host h: its MIPS less each VM's request (a core
@@ -987,6 +992,7 @@ export function simulateDatacenter(
     avail[h] = a > 0 ? a : 0;
     listAlloc[h] = allocated;
     listReq[h] = requested;
+    touch(h);
   }
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
@@ -1004,6 +1010,7 @@ export function simulateDatacenter(
         usedBw[h] =
           0;
     }
+    touch(h);
   }
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
@@ -1112,11 +1119,95 @@ export function simulateDatacenter(
   function listUtilizationAfter(h: number, v: number): number {
     return (listAlloc[h]! + req[v]!) / cap[h]!;
   }
+  /**
+   * The cost the placement rule gives host h for VM v (rackOn and aggregationOn set for OBFDF
+   * with switches), or Infinity when v does not fit on h.
+   */
+  function increase(v: number, h: number): number {
+    if (!fits(v, h)) return Infinity;
+    const booked = cloudsimChecks ? capped[h]! : used[h]!;
+    const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
+    // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
+    // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
+    if (cloudsimChecks && after > 1) return Infinity;
+    placeTable = tables[h]!;
+    candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+    placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
+    candidate.after = after;
+    candidate.empty = booked === 0;
+    candidate.switchOnWatts = 0;
+    if (switchesMatter && rackOn[rackOf[h]!] === 0) {
+      candidate.switchOnWatts = switchPower!.topOfRackWatts +
+        (aggregationOn[aggregationOf[h]!] === 0 ? switchPower!.aggregationWatts : 0);
+    }
+    return placementRule(candidate);
+  }
+  const switchesMatter = placement === "obfdf" && switchPower !== undefined;
+  // ---- the hosts indexed by power increase (HostOrder), rebuilt at each update ----
+  const roomCaps = [cap, ramCap, bwCap, pe];
+  const hostOrder = new HostOrder(
+    tables,
+    cap,
+    (h) => `${pe[h]}|${ramCap[h]}|${bwCap[h]}`,
+    Float64Array.from(roomCaps, (caps) => 1e-9 * Math.max(0, ...caps) + 1e-9),
+    7,
+  );
+  // a tree per class and load bucket: with many classes a scan is cheaper
+  const indexed = hostOrder.classCount <= 32;
+  let orderStale = true;
+  let orderExcluded: Uint8Array | undefined;
+  const orderEntry: HostOrderEntry = {
+    x: 0,
+    d: 0,
+    room: new Float64Array(4),
+    signature: new Float64Array(7),
+  };
+  /**
+   * Fills `orderEntry` for host h: the load its increase adds to, the rest of the increase,
+   * its room, and everything `increase` reads of it besides its constants.
+   */
+  function fillEntry(h: number): HostOrderEntry {
+    const booked = cloudsimChecks ? capped[h]! : used[h]!;
+    const x = cloudsimArithmetic ? listAlloc[h]! : booked;
+    const beforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(tables[h]!, used[h]! / cap[h]!);
+    orderEntry.x = x;
+    // OBFDF charges an empty host its whole draw (plus switches, >= 0)
+    orderEntry.d = power(tables[h]!, x / cap[h]!) -
+      (placement === "obfdf" && booked === 0 ? 0 : beforeWatts);
+    const room = orderEntry.room;
+    room[0] = cloudsimChecks
+      ? cloudsimArithmetic ? avail[h]! : capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0
+      : cap[h]! + 1e-9 - used[h]!;
+    room[1] = ramCap[h]! - usedRam[h]!;
+    room[2] = bwCap[h]! - usedBw[h]!;
+    room[3] = pe[h]!;
+    const sig = orderEntry.signature;
+    sig[0] = capped[h]!;
+    sig[1] = used[h]!;
+    sig[2] = avail[h]!;
+    sig[3] = listAlloc[h]!;
+    sig[4] = usedRam[h]!;
+    sig[5] = usedBw[h]!;
+    sig[6] = staleUtil[h]!;
+    return orderEntry;
+  }
+  /** Brings host h's entry up to date after a change (when the index is in use). */
+  function touch(h: number): void {
+    if (orderStale) return;
+    if (orderExcluded !== undefined && orderExcluded[h] === 1) hostOrder.remove(h);
+    else hostOrder.set(h, fillEntry(h));
+  }
+  /** Marks host h as no target for the rest of the update. */
+  function exclude(h: number): void {
+    exclPlace[h] = 1;
+    if (!orderStale && orderExcluded === exclPlace) hostOrder.remove(h);
+  }
+  const orderDemand = new Float64Array(4);
+  const evaluateFor = { v: 0 };
+  const evaluate = (h: number) => increase(evaluateFor.v, h);
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
-    let n = 0;
-    const obfdf = placement === "obfdf";
-    if (obfdf && switchPower !== undefined) {
+    if (switchesMatter) {
       rackOn.fill(0);
       aggregationOn.fill(0);
       for (let h = 0; h < H; h++) {
@@ -1125,25 +1216,36 @@ export function simulateDatacenter(
         aggregationOn[aggregationOf[h]!] = 1;
       }
     }
+    if (indexed) {
+      if (orderStale || orderExcluded !== excluded) {
+        hostOrder.clear();
+        for (let h = 0; h < H; h++) {
+          if (excluded !== undefined && excluded[h] === 1) continue;
+          hostOrder.load(h, fillEntry(h));
+        }
+        hostOrder.finish();
+        orderStale = false;
+        orderExcluded = excluded;
+      }
+      const r = req[v]!;
+      const resources = creating || !cloudsimChecks;
+      orderDemand[0] = r;
+      orderDemand[1] = resources ? ram[v]! : -Infinity;
+      orderDemand[2] = resources ? bw[v]! : -Infinity;
+      orderDemand[3] = r;
+      evaluateFor.v = v;
+      // By increasing increase, ties to the lower host index.
+      hostOrder.begin(r, orderDemand, evaluate, !switchesMatter);
+      for (let h = hostOrder.next(); h >= 0; h = hostOrder.next()) {
+        if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
+      }
+      return -1;
+    }
+    let n = 0;
     for (let h = 0; h < H; h++) {
       if (excluded !== undefined && excluded[h] === 1) continue;
-      if (!fits(v, h)) continue;
-      const booked = cloudsimChecks ? capped[h]! : used[h]!;
-      const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
-      // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
-      // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
-      if (cloudsimChecks && after > 1) continue;
-      placeTable = tables[h]!;
-      candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
-      placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
-      candidate.after = after;
-      candidate.empty = booked === 0;
-      candidate.switchOnWatts = 0;
-      if (obfdf && switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
-        candidate.switchOnWatts = switchPower.topOfRackWatts +
-          (aggregationOn[aggregationOf[h]!] === 0 ? switchPower.aggregationWatts : 0);
-      }
-      const diff = placementRule(candidate);
+      const diff = increase(v, h);
+      if (diff === Infinity) continue;
       candHost[n] = h;
       candDiff[n++] = diff;
     }
@@ -1535,6 +1637,7 @@ export function simulateDatacenter(
       }
     }
     for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, staleUtil[h]!);
+    orderStale = true;
     if (migrating && k > 0 && decisions === "contract-net") {
       overloadedCount = negotiate();
     } else if (migrating && k > 0) {
@@ -1570,21 +1673,35 @@ export function simulateDatacenter(
           moveDst.push(dst);
         }
       }
-      for (let h = 0; h < H; h++) if (staleUtil[h] === 0) exclPlace[h] = exclUnder[h] = 1;
+      for (let h = 0; h < H; h++) {
+        if (staleUtil[h] !== 0) continue;
+        exclUnder[h] = 1;
+        exclude(h);
+      }
+      // Hosts are tried from the least utilised up (ties to the lower index); "dt": only
+      // hosts under the lower threshold are emptied. Utilisations are those of the update, so
+      // one sorted pass finds each next host; the pointer skips hosts tried or excluded.
+      const limit = allocation === "dt" ? lowerThreshold : 1;
+      const under: number[] = [];
+      for (let i = 0; i < H; i++) {
+        const u = staleUtil[i]!;
+        if (exclUnder[i] === 0 && u > 0 && u < limit) under.push(i);
+      }
+      under.sort((a, b) => staleUtil[a]! - staleUtil[b]! || a - b);
+      let next = 0;
       for (;;) {
+        while (next < under.length && exclUnder[under[next]!] === 1) next++;
         let h = -1;
-        // "dt": only hosts under the lower threshold are emptied (least utilised first).
-        let min = allocation === "dt" ? lowerThreshold : 1;
-        for (let i = 0; i < H; i++) {
-          if (exclUnder[i] === 1 || hostVms[i]!.length === 0) continue;
-          const u = staleUtil[i]!;
-          if (u > 0 && u < min) {
-            min = u;
-            h = i;
+        for (let i = next; i < under.length; i++) {
+          const j = under[i]!;
+          if (exclUnder[j] === 0 && hostVms[j]!.length > 0) {
+            h = j;
+            break;
           }
         }
         if (h < 0) break;
-        exclUnder[h] = exclPlace[h] = 1;
+        exclUnder[h] = 1;
+        exclude(h);
         const list = hostVms[h]!.map((v, i) => [v, i] as const)
           .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
         const placed: number[] = [];
