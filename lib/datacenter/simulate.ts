@@ -27,6 +27,11 @@ import {
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import {
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationSettings,
+  type ConsolidationView,
+} from "./consolidation_decisions.ts";
 import { MIGRATION_ENERGY_MODELS } from "./migration_energy_models.ts";
 import {
   OVERLOAD_DETECTORS,
@@ -276,8 +281,8 @@ export interface SimulateDatacenterOptions {
    */
   placement?: "pabfd" | "obfdf";
   /**
-   * Who decides the migrations at each update: the central loop of Beloglazov and Buyya
-   * (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
+   * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
+   * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
    * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
    * `runContractNetAgents` does): each host agent, with only its own VMs, load and detector,
    * pushes VMs out while its detector finds it overloaded (the smallest VM covering the
@@ -1257,95 +1262,6 @@ export function simulateDatacenter(
     }
     return -1;
   }
-  /**
-   * One update's contract-net negotiations (`decisions: "contract-net"`): moves are applied
-   * (attach/detach) and queued like the central loop's; returns the hosts found overloaded.
-   */
-  function negotiate(): number {
-    const isOn = (h: number) => hostVms[h]!.length > 0;
-    const shedding = new Uint8Array(H);
-    const received = new Uint8Array(H);
-    const threshold = allocation === "thr" || allocation === "dt" ? parameter : fallbackThreshold;
-    const utilization = (h: number) => used[h]! / cap[h]!;
-    /** Calls for proposals for VM v (on `from`) among `bidders`; returns the winner or -1. */
-    const call = (v: number, _from: number, bidders: readonly number[]): number => {
-      let winner = -1;
-      let winnerBid = -Infinity;
-      let proposals = 0;
-      for (const h of bidders) {
-        messageCounts.cfp++;
-        if (shedding[h] === 0 && fits(v, h) && !overloaded(h, v)) {
-          messageCounts.propose++;
-          proposals++;
-          const bid = (used[h]! + req[v]!) / cap[h]!;
-          if (bid > winnerBid) {
-            winner = h;
-            winnerBid = bid;
-          }
-        } else messageCounts.refuse++;
-      }
-      if (winner >= 0) {
-        messageCounts["accept-proposal"]++;
-        messageCounts["reject-proposal"] += proposals - 1;
-      }
-      return winner;
-    };
-    const move = (v: number, from: number, to: number) => {
-      detach(v, from);
-      attach(v, to);
-      vmHost[v] = to;
-      received[to] = 1;
-      messageCounts["inform-done"]++;
-      moveVm.push(v);
-      moveSrc.push(vmOrigin[v]!);
-      moveDst.push(to);
-    };
-    let over = 0;
-    for (let h = 0; h < H; h++) {
-      if (!isOn(h) || !overloaded(h, -1)) continue;
-      over++;
-      shedding[h] = 1;
-      const refused = new Set<number>();
-      while (isOn(h) && overloaded(h, -1)) {
-        const excess = used[h]! - threshold * cap[h]!;
-        const list = hostVms[h]!.filter((v) => !refused.has(v))
-          .sort((a, b) => req[a]! - req[b]! || a - b);
-        if (list.length === 0) break;
-        const v = list.find((x) => req[x]! >= excess) ?? list[list.length - 1]!;
-        const others = Array.from({ length: H }, (_, x) => x).filter((x) => x !== h);
-        let to = call(v, h, others.filter(isOn));
-        if (to < 0) to = call(v, h, others.filter((x) => !isOn(x)));
-        if (to < 0) refused.add(v);
-        else move(v, h, to);
-      }
-      shedding[h] = 0;
-    }
-    for (let h = 0; h < H; h++) {
-      if (!isOn(h) || received[h] === 1 || !(utilization(h) < lowerThreshold)) continue;
-      shedding[h] = 1;
-      const plan: [number, number][] = [];
-      const list = [...hostVms[h]!].sort((a, b) => req[b]! - req[a]! || a - b);
-      let ok = true;
-      for (const v of list) {
-        const to = call(
-          v,
-          h,
-          Array.from({ length: H }, (_, x) => x).filter((x) => x !== h && isOn(x)),
-        );
-        if (to < 0) {
-          ok = false;
-          break;
-        }
-        attach(v, to); // the winner reserves the VM's capacity
-        plan.push([v, to]);
-      }
-      for (const [v, to] of plan) detach(v, to);
-      if (ok) { for (const [v, to] of plan) move(v, h, to); }
-      else messageCounts.cancel += plan.length;
-      shedding[h] = 0;
-    }
-    return over;
-  }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;
     return -1;
@@ -1564,6 +1480,47 @@ export function simulateDatacenter(
     }
   }
 
+  // ---- what the decision strategies see and do (ConsolidationView) ----
+  const decide = CONSOLIDATION_DECISIONS[decisions];
+  const decisionSettings: ConsolidationSettings = {
+    allocation,
+    parameter,
+    fallbackThreshold,
+    lowerThreshold,
+    underloadSkipsOverloadTargets,
+  };
+  const view: ConsolidationView = {
+    hostCount: H,
+    vms: (h) => hostVms[h]!,
+    demandMips: (v) => req[v]!,
+    requestedMips: (h) => used[h]!,
+    cpuMips: (h) => cap[h]!,
+    startUtilization: (h) => staleUtil[h]!,
+    hostOf: (v) => vmHost[v]!,
+    overloaded: (h, v = -1) => overloaded(h, v),
+    fits,
+    selectVms(h, out) {
+      selectorHostIndex = h;
+      selectorSelected = out;
+      vmSelector(selectorHost, selectorSettings);
+    },
+    place: (v) => findHost(v, exclPlace),
+    excludeTarget: exclude,
+    resetTargets() {
+      exclPlace.fill(0);
+      orderStale = true;
+    },
+    attach,
+    detach,
+    migrate(v, h) {
+      vmHost[v] = h;
+      moveVm.push(v);
+      moveSrc.push(vmOrigin[v]!);
+      moveDst.push(h);
+    },
+    messages: messageCounts,
+  };
+
   // ---- results ----
   let energyWs = 0, migrationEnergyWs = 0, activeTime = 0, violationTime = 0;
   let requestedTotal = 0, degradedTotal = 0, migrationCount = 0;
@@ -1573,7 +1530,7 @@ export function simulateDatacenter(
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
   const removed: number[] = [];
-  const exclPlace = new Uint8Array(H), exclUnder = new Uint8Array(H);
+  const exclPlace = new Uint8Array(H);
   const fromUtil = new Float64Array(H);
   const ends: number[] = [];
   let peakWatts = 0;
@@ -1638,98 +1595,8 @@ export function simulateDatacenter(
     }
     for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, staleUtil[h]!);
     orderStale = true;
-    if (migrating && k > 0 && decisions === "contract-net") {
-      overloadedCount = negotiate();
-    } else if (migrating && k > 0) {
-      exclPlace.fill(0);
-      exclUnder.fill(0);
-      const over: number[] = [];
-      for (let h = 0; h < H; h++) {
-        if (hostVms[h]!.length > 0 && overloaded(h, -1)) {
-          over.push(h);
-          exclPlace[h] = exclUnder[h] = 1;
-        }
-      }
-      overloadedCount = over.length;
-      const selected: number[] = [];
-      // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
-      for (const h of over) {
-        selectorHostIndex = h;
-        selectorSelected = selected;
-        vmSelector(selectorHost, selectorSettings);
-      }
-      const order = selected.map((v, i) => [v, i] as const)
-        .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
-      for (const [v] of order) {
-        const src = vmHost[v]!;
-        const dst = findHost(v, exclPlace);
-        if (dst < 0) attach(v, src);
-        else {
-          attach(v, dst);
-          vmHost[v] = dst;
-          if (underloadSkipsOverloadTargets) exclUnder[dst] = 1;
-          moveVm.push(v);
-          moveSrc.push(vmOrigin[v]!);
-          moveDst.push(dst);
-        }
-      }
-      for (let h = 0; h < H; h++) {
-        if (staleUtil[h] !== 0) continue;
-        exclUnder[h] = 1;
-        exclude(h);
-      }
-      // Hosts are tried from the least utilised up (ties to the lower index); "dt": only
-      // hosts under the lower threshold are emptied. Utilisations are those of the update, so
-      // one sorted pass finds each next host; the pointer skips hosts tried or excluded.
-      const limit = allocation === "dt" ? lowerThreshold : 1;
-      const under: number[] = [];
-      for (let i = 0; i < H; i++) {
-        const u = staleUtil[i]!;
-        if (exclUnder[i] === 0 && u > 0 && u < limit) under.push(i);
-      }
-      under.sort((a, b) => staleUtil[a]! - staleUtil[b]! || a - b);
-      let next = 0;
-      for (;;) {
-        while (next < under.length && exclUnder[under[next]!] === 1) next++;
-        let h = -1;
-        for (let i = next; i < under.length; i++) {
-          const j = under[i]!;
-          if (exclUnder[j] === 0 && hostVms[j]!.length > 0) {
-            h = j;
-            break;
-          }
-        }
-        if (h < 0) break;
-        exclUnder[h] = 1;
-        exclude(h);
-        const list = hostVms[h]!.map((v, i) => [v, i] as const)
-          .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
-        const placed: number[] = [];
-        let ok = true;
-        for (const [v] of list) {
-          const dst = findHost(v, exclPlace);
-          if (dst < 0) {
-            ok = false;
-            break;
-          }
-          attach(v, dst);
-          placed.push(v, dst);
-        }
-        if (!ok) {
-          for (let i = 0; i < placed.length; i += 2) detach(placed[i]!, placed[i + 1]!);
-          continue;
-        }
-        for (let i = 0; i < placed.length; i += 2) {
-          const v = placed[i]!, dst = placed[i + 1]!;
-          detach(v, h);
-          vmHost[v] = dst;
-          exclUnder[dst] = 1;
-          moveVm.push(v);
-          moveSrc.push(vmOrigin[v]!);
-          moveDst.push(dst);
-        }
-      }
-    }
+    // ---- the update's migrations: a strategy chosen by name (CONSOLIDATION_DECISIONS) ----
+    if (migrating && k > 0) overloadedCount = decide(view, decisionSettings);
 
     // ---- migrations started now ----
     ends.length = 0;
