@@ -20,7 +20,9 @@
  *   `mean + √(2·mean·ln count)` levels. The conditional probabilities come from
  *   `T_i = P(X >= i) / P(X = i) = 1 + mean·T_{i+1} / (i + 1)`, run downwards from a
  *   level far in the tail (where its series converges in a few terms): the recurrence
- *   shrinks relative errors in that direction.
+ *   shrinks relative errors in that direction. Above that level, and at every level
+ *   below mean 1, the series itself. The last few pages go on one by one (one uniform
+ *   per page and level).
  * - By rejection from Poisson(count·mean) (the sum of `count` untruncated draws):
  *   P(sum = w) / P(Poisson(count·mean) = w) is `(1 - e^-mean)^-count` times the
  *   probability that `w` balls thrown into `count` boxes leave none empty,
@@ -84,6 +86,8 @@ export function zeroTruncatedPoissonSum(prng: Prng, count: number, mean: number)
     for (let i = 0; i < count; i++) sum += zeroTruncatedPoisson(prng, mean);
     return sum;
   }
+  // Below mean 1 rejection would take over 10 attempts, and there are few levels.
+  if (mean < 1) return zeroTruncatedPoissonSumByLevels(prng, count, mean);
   // Expected attempts of the rejection way, against the levels of the other (both
   // cost about one binomial or Poisson draw per attempt or level).
   const logAccept = count * Math.log(-Math.expm1(-mean));
@@ -97,18 +101,26 @@ export function zeroTruncatedPoissonSum(prng: Prng, count: number, mean: number)
 let rest = new Float64Array(64);
 
 /**
+ * `T_i - 1` by its series `Σ_{m>=1} Π_{l=1..m} mean / (i + l)`, for `i + 1 > mean`
+ * (ratios below 1, decreasing).
+ */
+function restBySeries(mean: number, i: number): number {
+  let term = 1;
+  let sum = 0;
+  for (let l = 1;; l++) {
+    term *= mean / (i + l);
+    sum += term;
+    if (term <= 1e-17 * sum) return sum;
+  }
+}
+
+/**
  * Fills `rest[i] = T_i - 1` for levels `1..top - 1`, with
  * `T_i = P(X >= i) / P(X = i)` of X ~ Poisson(mean), `top > mean + 1`.
  */
 function fillLevels(mean: number, top: number): void {
   if (rest.length <= top) rest = new Float64Array(2 * top);
-  // T_top by its series Σ_m Π_{l=1..m} mean / (top + l), whose ratios are < 1.
-  let term = 1;
-  let t = 1;
-  for (let l = 1; term > 1e-17 * t; l++) {
-    term *= mean / (top + l);
-    t += term;
-  }
+  let t = 1 + restBySeries(mean, top);
   for (let i = top - 1; i >= 1; i--) {
     const r = (mean * t) / (i + 1); // T_i - 1
     rest[i] = r;
@@ -116,21 +128,40 @@ function fillLevels(mean: number, top: number): void {
   }
 }
 
-/** The level-by-level way: one binomial per level (`count >= 1`, `0 < mean < 700`). */
+/** `T_i - 1`: from the table below `top`, else by its series (`top > mean + 1`). */
+function restAt(mean: number, i: number, top: number): number {
+  return i < top ? rest[i]! : restBySeries(mean, i);
+}
+
+/** Below this many pages left at a level, they go on level by level one at a time. */
+const FEW_PAGES = 8;
+
+/**
+ * The level-by-level way: one binomial per level (`count >= 1`, `0 < mean < 700`).
+ * Below mean 1 every level's probability comes from its series (no table).
+ */
 export function zeroTruncatedPoissonSumByLevels(prng: Prng, count: number, mean: number): number {
-  let top = Math.ceil(mean + 10 * Math.sqrt(mean) + 30);
-  fillLevels(mean, top);
+  const top = mean < 1 ? 0 : Math.ceil(mean + 6 * Math.sqrt(mean) + 10);
+  if (top > 0) fillLevels(mean, top);
   let n = count;
   let sum = 0;
   for (let i = 1; n > 0; i++) {
     sum += n;
-    if (i >= top) {
-      top *= 2; // far in the tail: extend the table (rare)
-      fillLevels(mean, top);
+    if (n < FEW_PAGES) {
+      // The last pages one by one: each goes on to the next level with probability
+      // P(X >= j + 1 | X >= j) = (T_j - 1) / T_j.
+      for (let page = 0; page < n; page++) {
+        for (let j = i;; j++) {
+          const r = restAt(mean, j, top);
+          if (!(prng() * (1 + r) < r)) break;
+          sum++;
+        }
+      }
+      return sum;
     }
     // P(X >= i + 1 | X >= i) = (T_i - 1) / T_i; the smaller side is passed to the
     // binomial so that neither probability is formed as 1 minus the other.
-    const r = rest[i]!;
+    const r = restAt(mean, i, top);
     const stay = r / (1 + r);
     n = stay <= 0.5
       ? binomialUnchecked(prng, n, stay)

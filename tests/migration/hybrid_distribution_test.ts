@@ -205,9 +205,8 @@ Deno.test({
         }
         // The pull's writes and pages dirtied: per-page draws them at the end from
         // each touched page's first access, on the execution clock that the push
-        // rounds and the stalls set. (A round's write count is drawn apart from the
-        // pages it dirties: exact row by row, not summed over rows, since per write a
-        // round's length follows the last round's pages, which go with its writes.)
+        // rounds and the stalls set. (Rows jointly, and writes summed over rows:
+        // writes_distribution_test.ts.)
         const rows: Record<string, (r: MigrationResult) => number> = {
           "pull writes": (r) => r.roundRows.at(-1)!.writes,
           "pull pages dirtied": (r) => r.roundRows.at(-1)!.pagesDirtied,

@@ -133,6 +133,12 @@ Deno.test("zeroTruncatedPoissonSum() edge cases: no draw for count 0 or mean 0, 
   assert.equal(zeroTruncatedPoisson(() => 0.9, 1e-6), 1);
   // u next to 1 ends at the top of the support the pmf reaches (no endless loop).
   assert.ok(zeroTruncatedPoisson(() => 1 - 2 ** -53, 2) >= 10);
+  // Far above the level table (22 levels at mean 2): 40 uniforms of 0 carry the first
+  // of two pages 40 levels up, where the series gives each level's probability.
+  const real = createPrng(5, "ztp-tail");
+  let zeros = 40;
+  const tail = () => zeros-- > 0 ? 0 : real();
+  assert.equal(zeroTruncatedPoissonSumByLevels(tail, 2, 2) >= 42, true);
   // Same generator state, same sum.
   const a = createPrng(5, "ztp-same");
   const b = createPrng(5, "ztp-same");
