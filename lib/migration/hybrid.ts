@@ -41,8 +41,8 @@ export interface HybridOptions extends PostCopyOptions {
  * distribution because the workload writes and accesses each page as an independent
  * Poisson process: what the push draws and what the pull draws fall in disjoint
  * windows of time, and a page's first access after the switch does not depend on its
- * past (as in pre-copy, a round's write count is drawn apart from the pages it
- * dirties: each row's `writes` is exact, their sum over rows is not). `"auto"` (the
+ * past (as in pre-copy, a window's write count is drawn given the pages it dirties,
+ * so rows are exact jointly, their sum over rows too). `"auto"` (the
  * default) runs it where it is exact (not for traces, phased
  * mixes, mechanisms, or a write or access cap that can bind; see
  * `perPageInexactReason`), else `"per-write"`; `"counts"` is never exact here (the

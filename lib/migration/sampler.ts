@@ -110,8 +110,8 @@ export interface SamplerCase {
  *   order, a scattered hot set or the sequential writer: the counts then need to know
  *   where each page lies (a contiguous run of equal probability is enough, see
  *   `_counts_qemu_push.ts`);
- * - a write cap that can bind (the cap reads the writes so far, which counts draw
- *   only in distribution, not jointly with the pages dirtied).
+ * - a write cap that can bind (the per-write engine stops at the write that passes
+ *   it, inside a round; counts draw a round's writes at its end).
  *
  * @param c The case.
  * @returns A reason naming the field, or undefined.
@@ -166,7 +166,8 @@ function countsReason(c: SamplerCase): string | undefined {
 
 /**
  * Why a cap that reads the writes (or accesses) so far can bind, or undefined: the
- * samplers draw those counts only in distribution, not jointly with the pages.
+ * per-write engine stops at the write (or access) that passes it, inside a window;
+ * the samplers draw a window's counts at its end.
  */
 function capReason(c: SamplerCase): string | undefined {
   const rates = workloadModel(c.workload).rates(c.workload);
@@ -197,8 +198,8 @@ function capReason(c: SamplerCase): string | undefined {
  * - for offline (not covered) or another technique;
  * - for a trace or a phased mix (writes are not independent draws from fixed runs);
  * - with mechanisms (throttling and XBZRLE read the writes per dirty page);
- * - where a write or access cap can bind (the caps read counts drawn only in
- *   distribution).
+ * - where a write or access cap can bind (the engine stops at the write or access
+ *   that passes it, inside a window; the samplers draw a window's counts at its end).
  *
  * @param c The case.
  * @returns A reason naming the field, or undefined.

@@ -14,9 +14,11 @@
  *   block of equal pages is mostly written), each candidate kept with probability
  *   `q_p / q̄` (thinning; always 1 where a block's pages are equal, as in hot/cold).
  *   The cost grows with the pages written, not with the writes. The window's write
- *   count is one Poisson draw: exact on its own, drawn independently of which pages
- *   were written (nothing the engine decides reads it unless a write cap or a
- *   mechanism can act on it, which the sampler choice rules out).
+ *   count is drawn given the pages written, so that the two are exact jointly (as the
+ *   per-write engine counts it: every write in the window, to a page already dirty or
+ *   not): a page written has a zero-truncated Poisson count of writes, one sum per
+ *   block of equal pages, one draw per page where they differ (Zipf); see
+ *   `_zero_truncated_poisson.ts`.
  * - `accesses(from)`: only the first access to a page matters to a pull (after it the
  *   page is at the destination, or the vCPU waits until it is), so the cursor yields
  *   each page's first access, in time order: competing exponential clocks, one per
@@ -26,7 +28,8 @@
  *   `writesPerSecond / accessesPerSecond`. The later accesses of a touched page form
  *   an independent Poisson stream (memorylessness), so the pull's write count and
  *   pages dirtied are drawn exactly at the end given the first-access times
- *   ({@link PerPageWorkload.pullTail}).
+ *   ({@link PerPageWorkload.pullTail}): a page first read is dirtied with probability
+ *   `1 - exp(-x)` and then has a zero-truncated Poisson(x) count of later writes.
  *
  * Blocks are the model's runs of equal probability; Zipf's runs are merged into
  * blocks whose per-page rates differ by at most a factor of two, with the exact
@@ -39,6 +42,10 @@ import type { Bitset } from "../bitset/bitset.ts";
 import { exponentialZiggurat } from "../random/_exponential_ziggurat.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
+import {
+  zeroTruncatedPoisson,
+  zeroTruncatedPoissonSum,
+} from "../random/_zero_truncated_poisson.ts";
 import type { PhaseWorkload } from "./models/phased.ts";
 import { phaseModel } from "./models/_phase_model.ts";
 import { offsetPages, scatteredPages } from "./_placement.ts";
@@ -157,6 +164,7 @@ export function perPageWorkload(
     const s = toSeconds - fromSeconds;
     if (writesPerSecond === 0 || !(s > 0)) return 0;
     const words = dirty.words;
+    let writes = 0;
     for (const b of blocks) {
       const lambda = writesPerSecond * b.share * s; // -log(1 - q) of the block's largest q
       const q = -Math.expm1(-lambda);
@@ -164,6 +172,7 @@ export function perPageWorkload(
       const end = b.start + b.pages;
       if (b.shareOf === undefined && q === 1) {
         markRange(b.start, end, dirty, zero);
+        writes += zeroTruncatedPoissonSum(prng, b.pages, lambda);
         continue;
       }
       if (b.shareOf === undefined && q > 0.5) {
@@ -171,6 +180,7 @@ export function perPageWorkload(
         // 1 - q, so skips of Exp(1) / -log(q)), marking the stretches between.
         const scale = -1 / Math.log(q);
         let from = b.start;
+        let cleanPages = 0;
         for (;;) {
           const clean = from + Math.floor(exponentialZiggurat(prng) * scale);
           if (!(clean < end)) {
@@ -178,8 +188,10 @@ export function perPageWorkload(
             break;
           }
           markRange(from, clean, dirty, zero);
+          cleanPages++;
           from = clean + 1;
         }
+        writes += zeroTruncatedPoissonSum(prng, b.pages - cleanPages, lambda);
         continue;
       }
       // Skips of floor(Exp(1) / lambda) pages between written ones; where the pages
@@ -187,18 +199,23 @@ export function perPageWorkload(
       const scale = 1 / lambda;
       const shareOf = b.shareOf;
       let r = b.start - 1;
+      let written = 0;
       for (;;) {
         r += 1 + Math.floor(exponentialZiggurat(prng) * scale);
         if (!(r < end)) break;
-        if (shareOf !== undefined && prng() * q >= -Math.expm1(-writesPerSecond * shareOf(r) * s)) {
-          continue;
-        }
+        if (shareOf !== undefined) {
+          // Each page written has its own zero-truncated count.
+          const mean = writesPerSecond * shareOf(r) * s;
+          if (prng() * q >= -Math.expm1(-mean)) continue;
+          writes += zeroTruncatedPoisson(prng, mean);
+        } else written++;
         const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
         words[p >>> 5]! |= 1 << (p & 31);
         if (zero !== undefined) zeroWrite(zero, p);
       }
+      writes += zeroTruncatedPoissonSum(prng, written, lambda);
     }
-    return poisson(prng, writesPerSecond * s);
+    return writes;
   }
 
   // First accesses of the last cursor: execution time, write rate and kind, in order.
@@ -315,15 +332,21 @@ export function perPageWorkload(
   }
 
   function pullTail(endExecSeconds: number): PullTail {
+    // Pages first written: later writes Poisson (one draw for all). Pages first read:
+    // dirtied if written later, then with a zero-truncated count of later writes.
     let mean = 0;
+    let writes = 0;
     let pagesDirtied = 0;
     const count = Math.min(Math.max(processed, 0), touched);
     for (let i = 0; i < count; i++) {
       const x = touchedRates[i]! * Math.max(0, endExecSeconds - touchedTimes[i]!);
-      mean += x;
-      if (touchedWrite[i] === 0 && x > 0 && prng() < -Math.expm1(-x)) pagesDirtied++;
+      if (touchedWrite[i] === 1) mean += x;
+      else if (x > 0 && prng() < -Math.expm1(-x)) {
+        pagesDirtied++;
+        writes += zeroTruncatedPoisson(prng, x);
+      }
     }
-    return { writes: mean > 0 ? poisson(prng, mean) : 0, pagesDirtied };
+    return { writes: writes + (mean > 0 ? poisson(prng, mean) : 0), pagesDirtied };
   }
 
   return { accessesPerSecond, writesPerSecond, write, accesses, pullTail };
