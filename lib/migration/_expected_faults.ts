@@ -59,7 +59,16 @@ export function expectedPostCopyFaults(
   const rates = model.rates(spec);
   const a = rates.writesPerSecond + rates.readsPerSecond;
   if (a === 0) return { remoteFaults: 0, stallSeconds: 0 };
-  if (model.walk !== undefined) return walkFaults(model.walk(spec, pageCount), tPage, latency);
+  if (model.walk !== undefined) {
+    const walk = model.walk(spec, pageCount);
+    if (walk.startVisit !== 0) {
+      // The race below starts the walker at its region's first page.
+      throw new RangeError(
+        `Cannot compute the expected post-copy faults as vm.workload.startVisit must be 0 (a walk that starts mid-pass is not modelled): current value is ${walk.startVisit}`,
+      );
+    }
+    return walkFaults(walk, tPage, latency);
+  }
   const psi = (2 * latency) % tPage;
 
   /** Mean stall of a fault when absent pages take share q of the accesses. */

@@ -70,6 +70,7 @@ export function qemuPush(
   let rate = link.bytesPerSecond("live");
   const wire = link.pageWireBytes;
   const zeroWire = link.zeroPageWireBytes;
+  const zeroScan = link.zeroPageSeconds ?? 0;
   const zero = workload.zeroPages;
   // ram_save_iterate returns after MAX_WAIT, or, when max-bandwidth binds, once the
   // window's budget (cap x BUFFER_DELAY) is sent; the thread then sleeps to the
@@ -226,7 +227,12 @@ export function qemuPush(
     }
     let i = cursor >>> 5;
     let word = words[i]! & (0xffffffff << (cursor & 31));
-    while (!plain && sent < pending && stepWire < budget) {
+    // ram_save_iterate also returns after MAX_WAIT of its own time, which zero pages
+    // use without using the byte budget.
+    while (
+      !plain && sent < pending && stepWire < budget &&
+      (zeros === 0 || stepWire / burst + zeros * zeroScan < preset.iterationSeconds)
+    ) {
       while (word === 0) {
         i = i + 1 === words.length ? 0 : i + 1;
         word = words[i]!;
@@ -257,7 +263,9 @@ export function qemuPush(
     const encode = deltas === 0
       ? 0
       : (deltas * pageSizeBytes) / mech!.m.xbzrle!.encodeBytesPerSecond;
-    let seconds = Math.max(bytes / burst, encode);
+    // Finding a zero page reads it whole (buffer_is_zero, util/bufferiszero.c), on the
+    // migration thread, before its header goes out (save_zero_page, migration/ram.c).
+    let seconds = Math.max(bytes / burst, encode) + zeros * zeroScan;
     // migration_rate_limit: the budget is spent, so sleep to the window's end.
     const sleeps = link.liveCapped && stepWire >= budget && t + seconds < windowStart + window;
     if (sleeps) seconds = windowStart + window - t;

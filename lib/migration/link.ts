@@ -104,6 +104,8 @@ export interface MigrationLink {
   readonly zeroPageWireBytes: number;
   /** One-way latency, seconds. */
   readonly latencySeconds: number;
+  /** Sender seconds per zero page (`LinkSpec.zeroPageSeconds`; absent = 0). */
+  readonly zeroPageSeconds?: number;
   /** The latency convention in force. */
   readonly latencyConvention: LatencyConvention;
   /** Whether the cap is below the bandwidth, i.e. the live phase is rate-limited. */
@@ -197,6 +199,7 @@ class FixedRateLink implements MigrationLink {
   readonly pageWireBytes: number;
   readonly zeroPageWireBytes: number;
   readonly latencySeconds: number;
+  readonly zeroPageSeconds: number;
   readonly latencyConvention: LatencyConvention;
   readonly liveCapped: boolean;
   readonly totals: LinkTotals = {
@@ -222,6 +225,7 @@ class FixedRateLink implements MigrationLink {
     this.pageWireBytes = pageWireBytes(pageSizeBytes, spec);
     this.zeroPageWireBytes = (spec.pageOverheadBytes ?? 0) + zeroPagePayloadBytes;
     this.latencySeconds = spec.latencySeconds ?? 0;
+    this.zeroPageSeconds = spec.zeroPageSeconds ?? 0;
     this.latencyConvention = latencyConvention;
     this.#live = phaseBytesPerSecond(spec, "live", capSemantics);
     this.#final = phaseBytesPerSecond(spec, "stop-and-copy", capSemantics);
@@ -250,7 +254,8 @@ class FixedRateLink implements MigrationLink {
     this.#account(phase, bytes);
     return {
       bytes,
-      seconds: bytes / this.bytesPerSecond(phase) + this.#perMessage,
+      seconds: bytes / this.bytesPerSecond(phase) + zero * this.zeroPageSeconds +
+        this.#perMessage,
       zeroPages: zero,
     };
   }

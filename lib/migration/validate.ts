@@ -64,6 +64,9 @@ export function validateLink(link: LinkSpec): LinkSpec {
   if (link.pageOverheadBytes !== undefined) {
     nonNegative(action, "link.pageOverheadBytes", link.pageOverheadBytes);
   }
+  if (link.zeroPageSeconds !== undefined) {
+    nonNegative(action, "link.zeroPageSeconds", link.zeroPageSeconds);
+  }
   if (link.maxBandwidthBytesPerSecond !== undefined) {
     const cap = link.maxBandwidthBytesPerSecond;
     if (cap !== Infinity) {

@@ -63,7 +63,32 @@ export interface QemuEngineInputOptions {
    * page, in its first pass}
    */
   zeroPageCount?: number;
+  /**
+   * Seconds of guest time the guest had been writing when `migrate` was sent: the walk
+   * then starts at visit `floor(writesPerSecond x walkStartSeconds)` of its pass (the
+   * guest's `idx` is its write count modulo the region, `validation/qemu/guest.S`),
+   * not at the region's first page. For the recorded grid,
+   * {@link QEMU_GRID_WALK_START_SECONDS}.
+   * @default {0}
+   */
+  walkStartSeconds?: number;
+  /**
+   * Seconds QEMU's migration thread spends per zero page (the link's
+   * `zeroPageSeconds`; `calibrateQemuZeroPageSeconds`).
+   * @default {0}
+   */
+  zeroPageSeconds?: number;
 }
+
+/**
+ * Guest seconds of writing before `migrate` in the recorded grid: the harness
+ * (`validation/qemu/harness.ts`, warm-up) waits for `round(0.6 s / 200 ms) + 1` = 4
+ * progress lines, printed at guest milliseconds 200, 400, 600 and 800 (`report=200`),
+ * then sends `migrate` (a few QMP round trips, tens of milliseconds, later: not
+ * counted). The runs agree: a run's last progress line at the source, less its live
+ * time, puts `migrate` at guest millisecond 605-829 + [0, 200).
+ */
+export const QEMU_GRID_WALK_START_SECONDS = 0.8;
 
 /** What the engine needs to simulate a recorded point. */
 export interface QemuEngineInputs {
@@ -127,15 +152,18 @@ export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload
  *   Without `fill`, at the top of memory (the default `top` placement), the
  *   non-zero boot pages at the bottom.
  *
+ * - `startVisit` is where the walk stands when the migration starts (the guest's
+ *   write count so far; the walk's `startVisit`).
+ *
  * Not modelled: the guest's two bookkeeping pages (its variables and the top of its
  * stack, pages 257 and 261) written every millisecond, i.e. two pages more in each
  * dirty-bitmap sync (8 KiB against a switch-over threshold of at least 410 pages
- * on the recorded grid); and the phase of the walk when the migration starts (the
- * engine's walker starts at the region's first page).
+ * on the recorded grid).
  *
  * @param sequential The guest's workload.
  * @param pageCount Pages of the VM (QEMU's `ram.total` / 4096).
  * @param zeroPageCount Pages that are all zeros when the migration starts.
+ * @param startVisit Writes the guest made before the migration started.
  * @returns The engine's workload spec.
  *
  * @example A filled region of 1024 pages at page 512 of 4096; 1000 zero pages
@@ -156,10 +184,12 @@ export function qemuEngineWorkload(
   sequential: QemuSequentialWorkload,
   pageCount: number,
   zeroPageCount: number = 0,
+  startVisit: number = 0,
 ): WorkloadSpec {
   const action = "convert QEMU point";
   integer(action, "pageCount", pageCount, 1);
   integer(action, "zeroPageCount", zeroPageCount, 0, pageCount);
+  integer(action, "startVisit", startVisit, 0, Number.MAX_SAFE_INTEGER);
   const zeroPages = zeroPageCount === 0
     ? undefined
     : qemuZeroPages(sequential, pageCount, zeroPageCount);
@@ -174,6 +204,7 @@ export function qemuEngineWorkload(
     regionFraction: sequential.regionPages / pageCount,
     stridePages: sequential.stridePages,
   };
+  if (startVisit > 0) spec.startVisit = startVisit;
   if (zeroPages !== undefined) spec.zeroPages = zeroPages;
   return spec;
 }
@@ -227,6 +258,8 @@ export function qemuPointToEngineInputs(
   const action = "convert QEMU point";
   const bandwidth = positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
   const stateBytes = nonNegative(action, "stateBytes", options.stateBytes ?? 0);
+  const walkStart = nonNegative(action, "walkStartSeconds", options.walkStartSeconds ?? 0);
+  const zeroSeconds = nonNegative(action, "zeroPageSeconds", options.zeroPageSeconds ?? 0);
   const first = runs[0];
   if (first === undefined) {
     throw new RangeError(`Cannot ${action} as runs must not be empty: point ${point.id}`);
@@ -250,12 +283,18 @@ export function qemuPointToEngineInputs(
   if (point.maxBandwidthBytesPerSecond !== null) {
     link.maxBandwidthBytesPerSecond = point.maxBandwidthBytesPerSecond;
   }
+  if (zeroSeconds > 0) link.zeroPageSeconds = zeroSeconds;
   return {
     vm: {
       pageCount,
       pageSizeBytes: QEMU_X86_PAGE_SIZE_BYTES,
       stateBytes,
-      workload: qemuEngineWorkload(sequential, pageCount, zeroPageCount),
+      workload: qemuEngineWorkload(
+        sequential,
+        pageCount,
+        zeroPageCount,
+        Math.floor(sequential.writesPerSecond * walkStart),
+      ),
     },
     link,
     stopRules: [

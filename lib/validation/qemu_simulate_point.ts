@@ -10,7 +10,7 @@ import { type MigrationPreset, QEMU_PRESET } from "../migration/presets.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import { nonNegative, positive } from "../_validate.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
-import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
+import { QEMU_GRID_WALK_START_SECONDS, qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 
 /**
@@ -115,6 +115,18 @@ export interface SimulateQemuPointOptions {
    * @default {the link's rate}
    */
   finalCopyBytesPerSecond?: number;
+  /**
+   * Guest seconds of writing before `migrate` (where the guest's walk stands when the
+   * migration starts: `qemuPointToEngineInputs`).
+   * @default {QEMU_GRID_WALK_START_SECONDS (0.8 s, the recording harness's warm-up)}
+   */
+  walkStartSeconds?: number;
+  /**
+   * Seconds of QEMU's migration thread per zero page (`calibrateQemuZeroPageSeconds`),
+   * in the live phase and the final copy.
+   * @default {0}
+   */
+  zeroPageSeconds?: number;
 }
 
 /** A simulated point, and its figures as the recording states them. */
@@ -177,15 +189,20 @@ export function simulateQemuPoint(
   const { vm, link } = qemuPointToEngineInputs(point, runs, {
     bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
     stateBytes,
+    walkStartSeconds: options.walkStartSeconds ?? QEMU_GRID_WALK_START_SECONDS,
+    zeroPageSeconds: options.zeroPageSeconds ?? 0,
   });
   const result = migrate(vm, link, {
     technique: "pre-copy",
     seed: 1,
     preset: qemuPointPreset(point, runs),
   });
+  // The final copy's zero pages cost the scan as well (link.zeroPageSeconds).
+  const finalZeros = result.roundRows.filter((r) => r.phase === "stop-and-copy")
+    .reduce((a, r) => a + (r.zeroPagesSent ?? 0), 0);
   const downtime = finalRate === undefined
     ? result.downtimeSeconds
-    : result.stopAndCopyBytesSent / finalRate;
+    : result.stopAndCopyBytesSent / finalRate + finalZeros * (options.zeroPageSeconds ?? 0);
   const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;
   return {
     result,

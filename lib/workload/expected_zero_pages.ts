@@ -165,17 +165,23 @@ function walkZeroPages(
       ranges = [[o, end], [0, initial - (end - o)]];
     }
     initiallyZeroVisited = 0;
-    for (const [a, b] of ranges) initiallyZeroVisited += visitsIn(walk, w, a, b);
+    // The w visits from the walk's start visit, wrapping at the end of the pass.
+    const first = walk.startVisit;
+    const head = Math.min(w, walk.visits - first);
+    for (const [a, b] of ranges) {
+      initiallyZeroVisited += visitsIn(walk, first, first + head, a, b) +
+        visitsIn(walk, 0, w - head, a, b);
+    }
   }
   return initial - initiallyZeroVisited + z * w;
 }
 
-/** Visits `i < w` of a walk whose page lies in `[a, b)`. */
-function visitsIn(walk: PageWalk, w: number, a: number, b: number): number {
-  if (b <= a) return 0;
+/** Visits `from <= i < to` of a walk's pass whose page lies in `[a, b)`. */
+function visitsIn(walk: PageWalk, from: number, to: number, a: number, b: number): number {
+  if (b <= a || to <= from) return 0;
   const { startPage: s0, stridePages: s } = walk;
   // startPage + i s >= a  <=>  i >= ceil((a - startPage) / s); < b likewise.
-  const lo = Math.max(0, Math.ceil((a - s0) / s));
-  const hi = Math.min(w, Math.ceil((b - s0) / s));
+  const lo = Math.max(from, Math.ceil((a - s0) / s));
+  const hi = Math.min(to, Math.ceil((b - s0) / s));
   return Math.max(0, hi - lo);
 }

@@ -82,6 +82,8 @@ export interface PageWalk {
   stridePages: number;
   /** Accesses per second of execution time. */
   visitsPerSecond: number;
+  /** Visit of the pass (in `[0, visits)`) that the first access makes. */
+  startVisit: number;
 }
 
 /**

@@ -129,6 +129,20 @@ Deno.test("closedFormPostCopy() with prepaging gives the active-push estimate: e
 
 Deno.test("closedFormPostCopy() expected faults handle every workload kind", async (t) => {
   const link = linkOf(125e6, 1e-4);
+  await t.step("a sequential walk that starts mid-pass is refused, naming the field", () => {
+    assert.throws(
+      () =>
+        closedFormPostCopy(
+          vmOf(1024, { kind: "sequential", writesPerSecond: 10, startVisit: 5 }),
+          link,
+        ),
+      {
+        name: "RangeError",
+        message:
+          "Cannot compute the expected post-copy faults as vm.workload.startVisit must be 0 (a walk that starts mid-pass is not modelled): current value is 5",
+      },
+    );
+  });
   await t.step("idle: exactly 0", () => {
     const r = closedFormPostCopy(vmOf(1024, { kind: "idle" }), link);
     assert.equal(r.remoteFaults, 0);

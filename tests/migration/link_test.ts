@@ -46,6 +46,30 @@ Deno.test("createLink() charges headers, zero pages, phase rates and latency by 
     assert.equal(link.sendPages("live", zero, 4).bytes, 36);
   });
 
+  await t.step("a zero page may cost the sender's scan (zeroPageSeconds)", () => {
+    const zero = createBitset(4);
+    zero.set(0);
+    zero.set(1);
+    const link = createLink(
+      { bandwidthBytesPerSecond: 1e6, pageOverheadBytes: 8, zeroPageSeconds: 1e-3 },
+      4096,
+      { zeroPages: zero },
+    );
+    const all = createBitset(4);
+    all.fill();
+    const batch = link.sendPages("live", all, 4);
+    assert.equal(batch.seconds, (2 * 4104 + 2 * 8) / 1e6 + 2e-3);
+    assert.equal(link.zeroPageSeconds, 1e-3);
+    assert.throws(
+      () => createLink({ bandwidthBytesPerSecond: 1, zeroPageSeconds: -1 }, 4096),
+      {
+        name: "RangeError",
+        message:
+          "Cannot migrate as link.zeroPageSeconds must be a finite number >= 0: current value is -1",
+      },
+    );
+  });
+
   await t.step("per-message latency is added to every message", () => {
     const link = createLink({ bandwidthBytesPerSecond: 1000, latencySeconds: 0.5 }, 100, {
       latencyConvention: "per-message",

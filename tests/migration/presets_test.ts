@@ -137,6 +137,38 @@ Deno.test('preset "qemu" switches over mid-pass when the pending estimate falls 
     },
   );
 
+  await t.step(
+    "a zero page costs its scan on the migration thread (buffer_is_zero), and a step ends at MAX_WAIT",
+    () => {
+      // 1000 zero pages of 9 wire bytes under a 1e5 B/s cap (one window's budget is
+      // 10,000 B): with 1e-4 s per zero page the pass is 0.1 s of scanning plus 9,000 B
+      // at 1e9 B/s, and MAX_WAIT (50 ms) cuts it into steps of 500 zero pages, each
+      // well under the budget: 2 steps, 0.1 s + 9e-6 s, nothing left for the downtime.
+      const link = {
+        bandwidthBytesPerSecond: 1e9,
+        maxBandwidthBytesPerSecond: 1e5,
+        pageOverheadBytes: 8,
+        zeroPageSeconds: 1e-4,
+      };
+      const r = simulatePreCopy(vm({ kind: "idle", zeroPages: { initialShare: 1 } }), link, {
+        seed: 1,
+        preset: "qemu",
+      });
+      assert.deepEqual(r.roundRows.map((row) => [row.phase, row.pagesSent, row.zeroPagesSent]), [
+        ["push", 1000, 1000],
+        ["stop-and-copy", 0, 0],
+      ]);
+      assert.ok(Math.abs(r.totalSeconds - (0.1 + 9000 / 1e9)) < 1e-12, `${r.totalSeconds}`);
+      // Without the scan the same pass takes 9,000 / 1e9 s.
+      const free = simulatePreCopy(
+        vm({ kind: "idle", zeroPages: { initialShare: 1 } }),
+        { ...link, zeroPageSeconds: 0 },
+        { seed: 1, preset: "qemu" },
+      );
+      assert.ok(Math.abs(free.totalSeconds - 9000 / 1e9) < 1e-15);
+    },
+  );
+
   await t.step("a guest that dirties faster than the link stops at the sync cap", () => {
     const preset = {
       ...QEMU_PRESET,

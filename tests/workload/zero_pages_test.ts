@@ -260,3 +260,22 @@ Deno.test("expectedZeroPages() and expectedZeroPagesInPass() of the sequential w
     });
   }
 });
+
+Deno.test("expectedZeroPages() of a sequential walk that starts mid-pass is the sampler's exact count", () => {
+  // 1000 pages, the top 300 (700-999) zero; the walk covers pages 500-999 from visit 400 (page
+  // 900): in 0.25 s its 250 writes visit pages 900-999, then 500-649.
+  const spec: WorkloadSpec = {
+    kind: "sequential",
+    writesPerSecond: 1000,
+    regionStartFraction: 0.5,
+    regionFraction: 0.5,
+    startVisit: 400,
+    zeroPages: { initialShare: 0.3 },
+  };
+  for (const seconds of [0.05, 0.25, 0.5, 2]) {
+    const w = createWorkload(spec, 1000, createPrng(1));
+    w.write(0, seconds, createBitset(1000));
+    assert.equal(expectedZeroPages(spec, 1000, seconds), w.zeroPages!.count(), `${seconds} s`);
+  }
+  assert.equal(expectedZeroPages(spec, 1000, 0.25), 300 - 100); // 500-649 were not zero
+});

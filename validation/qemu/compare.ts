@@ -7,8 +7,10 @@
  * pre-copy round. The machine enters through its host profile
  * (`calibrateQemuHostProfile`, measured on the idle calibration points only): the
  * link runs at its unlimited throughput with the point's cap, the device state is its
- * `stateBytes`, and its fixed downtime costs are added to downtime and total time.
- * Verdicts are reported for all points and for the held-out (non-calibration) ones. Writes
+ * `stateBytes`, and its fixed downtime costs are added to downtime and total time; a
+ * zero page costs the scan `calibrateQemuZeroPageSeconds` measures on the fresh 64 MiB
+ * point only; the guest's walk starts where it stood at `migrate`
+ * (`QEMU_GRID_WALK_START_SECONDS`). Verdicts are reported for all points and for the held-out (non-calibration) ones. Writes
  * `data/validation/qemu/engine_baseline.json` and prints a Markdown table.
  *
  * Usage: `deno run -A validation/qemu/compare.ts [--record FILE] [--out FILE] [--preset NAME]`
@@ -19,9 +21,11 @@ import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { migrate } from "../../lib/migration/migrate.ts";
 import {
   calibrateQemuHostProfile,
+  calibrateQemuZeroPageSeconds,
   compareWithQemuRuns,
   groupQemuRuns,
   isQemuCalibrationPoint,
+  isQemuZeroPageCalibrationPoint,
   measuredLoopbackBytesPerSecond,
   qemuAcceptance,
   type QemuComparison,
@@ -38,11 +42,12 @@ function arg(name: string, fallback: string): string {
 }
 
 const here = (p: string) => new URL(p, import.meta.url).pathname;
-const recordPath = arg("--record", here("../../data/validation/qemu/runs_priority.jsonl"));
+const recordPath = arg("--record", here("../../data/validation/qemu/runs_quiet.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/engine_baseline.json"));
 
 const record = await readQemuRecord(recordPath);
 const profile = calibrateQemuHostProfile(record.runs);
+const zeroScan = calibrateQemuZeroPageSeconds(record.runs, profile);
 const loopback = profile.unlimitedBytesPerSecond;
 const stateBytes = profile.stateBytes;
 const rows: (QemuComparison & { technique: string })[] = [];
@@ -65,12 +70,13 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
       stateBytes,
       downtimeFixedSeconds: profile.downtimeFixedSeconds,
       finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+      zeroPageSeconds: zeroScan.zeroPageSeconds,
     });
     rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, figures, runs) });
     const a = qemuAcceptance(figures, runs);
     if (a === null) continue;
     acceptance.bothConverged++;
-    const heldOut = !isQemuCalibrationPoint(point);
+    const heldOut = !isQemuCalibrationPoint(point) && !isQemuZeroPageCalibrationPoint(point);
     if (heldOut) acceptance.heldOutBothConverged++;
     if (a.strict) acceptance.strict.push(point.id);
     if (a.strict && heldOut) acceptance.heldOutStrict++;
@@ -112,6 +118,7 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
 
 const summary = {
   hostProfile: { ...profile, unlimitedBytesPerSecond: Math.round(loopback) },
+  zeroPageScan: zeroScan,
   medianLoopbackBytesPerSecondAllUnlimitedRuns: Math.round(
     measuredLoopbackBytesPerSecond(record.runs),
   ),
@@ -213,11 +220,12 @@ await atomicWriteTextFile(
       command: `deno run -A validation/qemu/compare.ts ${Deno.args.join(" ")}`.trim(),
       record: recordPath.replace(/^.*\/data\//, "data/"),
       engine: "pre-copy points: simulateQemuPoint (preset qemu with the point's downtime-limit " +
-        "and mean setup-time, sequential walk over zero-filled memory, converged = completed " +
-        "within the wait bound) on the host profile calibrated on the idle filled points " +
-        "(link at its unlimited throughput, its device state, its fixed downtime costs added " +
-        "to downtime and total); post-copy points as hybrid with 1 pre-copy round under the " +
-        "same preset (pull uncapped); seed 1",
+        "and mean setup-time, sequential walk over zero-filled memory from where the guest " +
+        "stood at migrate, converged = completed within the wait bound) on the host profile " +
+        "calibrated on the idle filled points (link at its unlimited throughput, its device " +
+        "state, its fixed downtime costs added to downtime and total) and the zero-page scan " +
+        "calibrated on the fresh 64 MiB point; post-copy points as hybrid with 1 pre-copy " +
+        "round under the same preset (pull uncapped); seed 1",
       summary,
       acceptance,
       facts,
@@ -238,7 +246,9 @@ console.log(
     (profile.finalCopyBytesPerSecond / 2 ** 20).toFixed(0)
   } MiB/s over ${profile.finalCopyRuns} runs, fixed downtime ${
     (profile.downtimeFixedSeconds * 1000).toFixed(1)
-  } ms over ${profile.fixedCostRuns} runs, state ${stateBytes} B\n`,
+  } ms over ${profile.fixedCostRuns} runs, state ${stateBytes} B; zero-page scan ${
+    (zeroScan.zeroPageSeconds * 1e6).toFixed(3)
+  } us over ${zeroScan.runs} runs of ${zeroScan.calibrationPointIds.join(", ")}\n`,
 );
 console.log(
   "| point | QEMU converged | engine converged | QEMU total s (spread) | engine total s | err | " +

@@ -7,7 +7,9 @@
  * per migration. Runs are appended to a `.partial` file as they finish; the final file
  * is written atomically at the end.
  *
- * Usage: `deno task validate:qemu` (the whole grid, about 18 min on 2 loaded cores), or
+ * Usage: `deno task validate:qemu` (the dataset the tests hold the `qemu` preset to: the
+ * whole grid, 5 repeats, in an autogroup of its own at nice -20 (root), into
+ * `runs_quiet.jsonl`; about 27 min on 2 shared cores), or
  * `deno run -A validation/qemu/run.ts [--repeats N] [--out FILE] [--quick | --consistency |
  * --mechanisms]`
  * (`--consistency`: the memory-consistency grid into `consistency.jsonl`, comparing the

@@ -13,7 +13,7 @@ import type { ZeroWrites } from "../zero_pages.ts";
  * benchmark or the dirtying loop of a test guest does (`for (p = start; p < end;
  * p += stride) *p = v;`, then again from the start): write `j` (j = 0, 1, ...) happens
  * at execution time `j / writesPerSecond` and writes visit `j mod m` of the pass,
- * page `start + (j mod m) x stridePages`. No random draw: the pages written in a
+ * page `start + ((startVisit + j) mod m) x stridePages`. No random draw: the pages written in a
  * window are one or two intervals of the pass (all of it once the window holds `m`
  * writes). Its accesses are its writes (no reads).
  *
@@ -42,6 +42,13 @@ export interface SequentialWorkload extends WorkloadCommon {
    * @default {1}
    */
   stridePages?: number;
+  /**
+   * Visits the walk made before time 0 (integer >= 0): write `j` goes to visit
+   * `(startVisit + j) mod m` of the pass, so the walk starts mid-region, as a guest
+   * that has been running before the migration starts does.
+   * @default {0}
+   */
+  startVisit?: number;
 }
 
 /** The region of a sequential writer, in pages. */
@@ -125,6 +132,9 @@ export const sequentialModel: WorkloadModel<SequentialWorkload> = Object.freeze(
     if (spec.stridePages !== undefined) {
       integer(action, `${field}.stridePages`, spec.stridePages, 1, 2 ** 30);
     }
+    if (spec.startVisit !== undefined) {
+      integer(action, `${field}.startVisit`, spec.startVisit, 0, Number.MAX_SAFE_INTEGER);
+    }
   },
   rates: (spec: SequentialWorkload) => ({
     writesPerSecond: spec.writesPerSecond,
@@ -149,7 +159,13 @@ export const sequentialModel: WorkloadModel<SequentialWorkload> = Object.freeze(
   },
   walk(spec: SequentialWorkload, pageCount: number): PageWalk {
     const { startPage, visits, stridePages } = sequentialRegion(spec, pageCount);
-    return { startPage, visits, stridePages, visitsPerSecond: spec.writesPerSecond };
+    return {
+      startPage,
+      visits,
+      stridePages,
+      visitsPerSecond: spec.writesPerSecond,
+      startVisit: (spec.startVisit ?? 0) % visits,
+    };
   },
   sampler(spec: SequentialWorkload, pageCount: number): ModelSampler {
     return sequentialSampler(spec, pageCount);
@@ -160,6 +176,7 @@ export const sequentialModel: WorkloadModel<SequentialWorkload> = Object.freeze(
 function sequentialSampler(spec: SequentialWorkload, pageCount: number): ModelSampler {
   const rate = spec.writesPerSecond;
   const { startPage, visits: m, stridePages: stride } = sequentialRegion(spec, pageCount);
+  const first = (spec.startVisit ?? 0) % m; // the pass position of write 0
 
   /** Marks visits [x, y) of the pass in `dirty` and applies them to `zero`. */
   function mark(x: number, y: number, dirty: Bitset, zero: ZeroWrites | undefined): void {
@@ -193,7 +210,7 @@ function sequentialSampler(spec: SequentialWorkload, pageCount: number): ModelSa
       mark(0, m, dirty, zero);
       return n;
     }
-    const i0 = j0 % m;
+    const i0 = (first + j0) % m;
     const end = i0 + n;
     mark(i0, Math.min(end, m), dirty, zero);
     if (end > m) mark(0, end - m, dirty, zero);
@@ -204,13 +221,13 @@ function sequentialSampler(spec: SequentialWorkload, pageCount: number): ModelSa
     let j = rate === 0 ? 0 : Math.ceil(fromSeconds * rate);
     const cursor: AccessCursor = {
       timeSeconds: rate === 0 ? Infinity : j / rate,
-      page: startPage + (j % m) * stride,
+      page: startPage + ((first + j) % m) * stride,
       write: true,
       advance() {
         if (rate === 0) return;
         j++;
         cursor.timeSeconds = j / rate;
-        cursor.page = startPage + (j % m) * stride;
+        cursor.page = startPage + ((first + j) % m) * stride;
       },
     };
     return cursor;

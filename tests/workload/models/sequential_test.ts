@@ -61,6 +61,15 @@ Deno.test("sequential writer: write j at j / rate dirties page start + (j mod m)
     assert.deepEqual(seen, [[3, 29], [4, 20], [5, 23], [6, 26], [7, 29]]);
     assert.equal(c.write, true);
   });
+  await t.step("startVisit: a walk already under way starts mid-pass", () => {
+    // 13 visits done before time 0: write 0 goes to visit 3 (page 23).
+    const w = createWorkload({ ...spec, startVisit: 13 }, 100, createPrng(1));
+    const dirty = createBitset(100);
+    assert.equal(w.write(0, 0.85, dirty), 9); // visits 3 .. 11 = 3 .. 9, 0, 1
+    assert.deepEqual(pagesOf(dirty), [20, 21, 23, 24, 25, 26, 27, 28, 29]);
+    const c = w.accesses(0.25); // write 3: visit 6
+    assert.deepEqual([Math.round(c.timeSeconds * 10), c.page], [3, 26]);
+  });
   await t.step("idle at rate 0", () => {
     const w = createWorkload({ kind: "sequential", writesPerSecond: 0 }, 10, createPrng(1));
     assert.equal(w.write(0, 100, createBitset(10)), 0);
@@ -98,6 +107,10 @@ Deno.test("sequential writer: bad region and stride are rejected naming the fiel
     [
       { writesPerSecond: -1 },
       "workload.writesPerSecond must be a finite number >= 0: current value is -1",
+    ],
+    [
+      { startVisit: -1 },
+      "workload.startVisit must be an integer >= 0: current value is -1",
     ],
   ];
   for (const [patch, message] of bad) {
