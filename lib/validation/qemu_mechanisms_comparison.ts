@@ -10,12 +10,13 @@
  * @module
  */
 import { deflateSync, zstdCompressSync } from "node:zlib";
-import { nonNegative, oneOf, positive, within } from "../_validate.ts";
+import { integer, nonNegative, oneOf, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { CompressionAlgorithm, MigrationMechanisms } from "../migration/mechanisms.ts";
 import { POSTCOPY_AFTER_PRECOPY } from "../migration/mechanisms.ts";
 import type { QemuMechanismRun, QemuMechanismSettings } from "./qemu_mechanisms_record.ts";
 import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
+import { qemuWalkAtMigrate } from "./qemu_walk_at_migrate.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.ts";
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
@@ -86,6 +87,34 @@ export interface QemuMechanismEngineOptions {
    * @default {0}
    */
   downtimeFixedSeconds?: number;
+  /**
+   * Rate of the final copy of one stream (bytes/s, > 0): the engine's stop-and-copy
+   * bytes are re-timed at this rate, as `simulateQemuPoint` does with a host
+   * profile's `finalCopyBytesPerSecond`; with multifd, at this rate times
+   * `min(channels, hostCores)`: each channel's thread sends its packets on its own
+   * socket (`multifd_send_thread`, `migration/multifd.c` of github.com/qemu/qemu,
+   * 7.2), and `ram_save_complete` (`migration/ram.c`) waits for all of them
+   * (`multifd_send_sync_main`), so the final copy runs on as many cores as there are
+   * channels, up to the machine's. With multifd compression the channels also
+   * compress the final pages (`compressionBytesPerSecondPerCore` on as many cores),
+   * and the final copy lasts the longer of the two.
+   * @default {the link's rate, one stream}
+   */
+  finalCopyBytesPerSecond?: number;
+  /**
+   * Cores of the recording machine (`meta.machine.cores`), bounding the multifd
+   * channels that copy in parallel (only with `finalCopyBytesPerSecond`).
+   * @default {1}
+   */
+  hostCores?: number;
+  /**
+   * Guest seconds at which `migrate` was sent (`qemuGuestSecondsAtMigrate` of the
+   * record's meta): the guest's walk then starts where it stood
+   * (`qemuWalkAtMigrate`, `rate x seconds` writes into the region), not at the
+   * region's first page.
+   * @default {undefined: the walk starts at the region's first page}
+   */
+  guestSecondsAtMigrate?: number;
 }
 
 /**
@@ -198,11 +227,16 @@ export function simulateQemuMechanismPoint(
   if (first === undefined) {
     throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
   }
-  const stateBytes = nonNegative(
-    "simulate a QEMU mechanisms point",
-    "stateBytes",
-    options.stateBytes,
-  );
+  const action = "simulate a QEMU mechanisms point";
+  const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
+  const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
+  const finalRate = options.finalCopyBytesPerSecond === undefined
+    ? undefined
+    : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
+  const cores = integer(action, "hostCores", options.hostCores ?? 1, 1);
+  const atMigrate = options.guestSecondsAtMigrate === undefined
+    ? undefined
+    : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);
   let point = first.point;
   if (!first.catchup) {
     const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null)
@@ -217,6 +251,14 @@ export function simulateQemuMechanismPoint(
     bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
     stateBytes,
   });
+  if (atMigrate !== undefined && point.workload.writesPerSecond > 0) {
+    // The guest made `set rate x guest ms / 1000` writes by then (guest.S), whatever
+    // CPU time it got; the engine's walk continues from there at the rate used above.
+    inputs.vm.workload = qemuWalkAtMigrate(
+      inputs,
+      Math.round(first.point.workload.writesPerSecond * atMigrate),
+    );
+  }
   const result = migrate(inputs.vm, inputs.link, {
     technique: "pre-copy",
     seed: 1,
@@ -229,16 +271,31 @@ export function simulateQemuMechanismPoint(
       options.xbzrleEncodeBytesPerSecond,
     ),
   });
-  const fixed = nonNegative(
-    "simulate a QEMU mechanisms point",
-    "downtimeFixedSeconds",
-    options.downtimeFixedSeconds ?? 0,
-  );
+  const streams = first.settings.multifd === undefined
+    ? 1
+    : Math.min(first.settings.multifd.channels, cores);
+  let downtime = result.downtimeSeconds;
+  if (finalRate !== undefined) {
+    downtime = result.stopAndCopyBytesSent / (finalRate * streams);
+    const stop = result.roundRows.find((r) => r.phase === "stop-and-copy");
+    const compressed = first.settings.multifd !== undefined &&
+      first.settings.multifd.compression !== "none" && stop !== undefined;
+    if (compressed) {
+      const bytes = (stop.pagesSent - (stop.zeroPagesSent ?? 0)) * inputs.vm.pageSizeBytes;
+      const perCore = positive(
+        action,
+        "compressionBytesPerSecondPerCore",
+        options.compressionBytesPerSecondPerCore,
+      );
+      downtime = Math.max(downtime, bytes / (perCore * streams));
+    }
+  }
+  const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;
   const figures: SimulatedFigures = {
-    totalSeconds: result.totalSeconds + fixed,
-    downtimeSeconds: result.downtimeSeconds + fixed,
+    totalSeconds: total,
+    downtimeSeconds: downtime + fixed,
     bytesSent: result.bytesSent - stateBytes,
-    converged: result.converged && result.totalSeconds + fixed <= point.waitLimitSeconds,
+    converged: result.converged && total <= point.waitLimitSeconds,
   };
   return { result, figures };
 }
