@@ -354,6 +354,11 @@ export interface QemuMechanismVerdict {
  */
 const QEMU_TIME_RESOLUTION_SECONDS = 0.001;
 
+/** Whether every value lies within `tol x mean + resolution` of the mean. */
+function agree(values: readonly number[], mean: number, tol: number, resolution: number): boolean {
+  return values.every((x) => mean === 0 ? x === 0 : Math.abs(x - mean) <= tol * mean + resolution);
+}
+
 function figure(
   values: readonly number[],
   simulated: number,
@@ -363,9 +368,7 @@ function figure(
   const recorded = repeatStats(values);
   const { mean, min, max } = recorded;
   const relativeError = mean === 0 ? null : (simulated - mean) / mean;
-  const repeatsAgree = values.every((x) =>
-    mean === 0 ? x === 0 : Math.abs(x - mean) <= tol * mean + resolution
-  );
+  const repeatsAgree = agree(values, mean, tol, resolution);
   const strict = Math.abs(simulated - mean) <= tol * mean + resolution;
   const spreadAware = repeatsAgree
     ? strict
@@ -447,4 +450,73 @@ export function compareQemuMechanismPoint(
     strictPass: convergenceAgrees && all.every((f) => f.strict),
     spreadAwarePass: convergenceAgrees && all.every((f) => f.spreadAware),
   };
+}
+
+/** How QEMU's own repeats of one mechanisms point agree (only if all completed). */
+export interface QemuMechanismRepeatAgreement {
+  /** The point id. */
+  pointId: string;
+  /** Repeats (all completed). */
+  runs: number;
+  /** Per figure: the repeats' statistics and whether each lies within the tolerance of their mean. */
+  totalSeconds: { recorded: RepeatStats; agree: boolean };
+  /** Downtime (null if QEMU reported none). */
+  downtimeSeconds: { recorded: RepeatStats; agree: boolean } | null;
+  /** `ram.transferred`. */
+  bytes: { recorded: RepeatStats; agree: boolean };
+}
+
+/**
+ * QEMU's own reproducibility at the points of a mechanisms record whose repeats all
+ * completed: per figure, the repeats' spread and whether every repeat lies within
+ * `tolerance` of their mean (times within it plus QEMU's 1 ms resolution), the rule
+ * {@link compareQemuMechanismPoint} uses to choose between its strict and its
+ * spread-aware verdict.
+ *
+ * @param runs Every run of a record.
+ * @param tolerance Relative tolerance (0.15 for 15 %).
+ * @returns One entry per fully completed point, in record order.
+ *
+ * @example Two repeats 10 % apart agree within 15 %
+ * ```ts
+ * import { qemuMechanismRepeatAgreement, type QemuMechanismRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = (t: number) => ({ converged: true, totalSeconds: t, downtimeSeconds: 0.01,
+ *   transferredBytes: 1e6, point: { id: "p" } }) as QemuMechanismRun;
+ * const [a] = qemuMechanismRepeatAgreement([run(1), run(1.1)], 0.15);
+ * assert.equal(a!.totalSeconds.agree, true);
+ * assert.equal(qemuMechanismRepeatAgreement([run(1), run(2)], 0.15)[0]!.totalSeconds.agree, false);
+ * ```
+ */
+export function qemuMechanismRepeatAgreement(
+  runs: readonly QemuMechanismRun[],
+  tolerance: number,
+): QemuMechanismRepeatAgreement[] {
+  const action = "compare QEMU's repeats";
+  const tol = within(action, "tolerance", tolerance, 0, 1);
+  if (!Array.isArray(runs)) {
+    throw new TypeError(
+      `Cannot ${action} as runs must be an array: current value is ${typeof runs}`,
+    );
+  }
+  const groups = new Map<string, QemuMechanismRun[]>();
+  for (const r of runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
+  const out: QemuMechanismRepeatAgreement[] = [];
+  const one = (values: number[], resolution: number) => {
+    const recorded = repeatStats(values);
+    return { recorded, agree: agree(values, recorded.mean, tol, resolution) };
+  };
+  for (const [pointId, g] of groups) {
+    if (!g.every((r) => r.converged)) continue;
+    const downtimes = g.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);
+    out.push({
+      pointId,
+      runs: g.length,
+      totalSeconds: one(g.map((r) => r.totalSeconds), QEMU_TIME_RESOLUTION_SECONDS),
+      downtimeSeconds: downtimes.length === 0 ? null : one(downtimes, QEMU_TIME_RESOLUTION_SECONDS),
+      bytes: one(g.map((r) => r.transferredBytes), 0),
+    });
+  }
+  return out;
 }

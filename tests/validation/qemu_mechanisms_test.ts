@@ -30,11 +30,15 @@ const lines = text.split("\n").filter((l) => l !== "");
 const record = await readQemuMechanismRecord(RECORD);
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
-const byMechanism = (m: string, rate?: number, catchup = true) =>
-  [...groups.values()].filter((g) =>
-    g[0]!.mechanism === m && g[0]!.catchup === catchup &&
-    (rate === undefined || g[0]!.point.workload.writesPerSecond === rate)
-  );
+/** Both recordings of the grid: under load, 3 repeats; at autogroup nice -20, 5 repeats. */
+const DATASETS = await Promise.all(
+  [["mechanisms.jsonl", 3], ["mechanisms_quiet.jsonl", 5]].map(async ([file, repeats]) => {
+    const rec = await readQemuMechanismRecord(`${DIR}${file}`);
+    const g = new Map<string, QemuMechanismRun[]>();
+    for (const r of rec.runs) g.set(r.point.id, [...(g.get(r.point.id) ?? []), r]);
+    return { file: file as string, repeats: repeats as number, record: rec, groups: g };
+  }),
+);
 
 Deno.test("harness: the plain grid's QMP exchange and guest command line are unchanged", () => {
   assert.deepEqual(migrationCapabilities(false, undefined, "source"), [
@@ -87,57 +91,65 @@ Deno.test("harness: the plain grid's QMP exchange and guest command line are unc
   });
 });
 
-Deno.test("the recorded QEMU mechanisms dataset", async (t) => {
-  await t.step("holds every point of mechanismsGrid() 3 times, with its provenance", () => {
-    const points = mechanismsGrid();
-    assert.equal(groups.size, points.length);
-    for (const p of points) {
-      const runs = groups.get(p.id);
-      assert.ok(runs, `point ${p.id} missing`);
-      assert.equal(runs.length, 3, p.id);
-      assert.deepEqual(runs.map((r) => r.repeat), [0, 1, 2], p.id);
-    }
-    assert.match(record.meta.command, /run\.ts --mechanisms/);
-    assert.equal(record.meta.loadAverageStart.length, 3);
-    assert.match(String(record.meta.machine.qemuVersion), /QEMU emulator version 7\.2/);
-    assert.deepEqual(record.multifdCompression, {
-      none: "accepted",
-      zlib: "accepted",
-      zstd: "accepted",
+Deno.test("the recorded QEMU mechanisms datasets", async (t) => {
+  for (const { file, repeats, record, groups } of DATASETS) {
+    await t.step(
+      `${file}: every point of mechanismsGrid() ${repeats} times, with its provenance`,
+      () => {
+        const points = mechanismsGrid();
+        assert.equal(groups.size, points.length);
+        for (const p of points) {
+          const runs = groups.get(p.id);
+          assert.ok(runs, `point ${p.id} missing`);
+          assert.equal(runs.length, repeats, p.id);
+          assert.deepEqual(runs.map((r) => r.repeat), [...Array(repeats).keys()], p.id);
+        }
+        assert.match(record.meta.command, /run\.ts --mechanisms/);
+        assert.equal(record.meta.loadAverageStart.length, 3);
+        assert.match(String(record.meta.machine.qemuVersion), /QEMU emulator version 7\.2/);
+        assert.deepEqual(record.multifdCompression, {
+          none: "accepted",
+          zlib: "accepted",
+          zstd: "accepted",
+        });
+        assert.ok(record.runs.every((r) => r.outcome !== "failed"));
+        assert.ok(record.runs.every((r) => Number.isFinite(r.loadAverage1m)));
+      },
+    );
+
+    await t.step(`${file}: QEMU echoed every mechanism and reported its statistics`, () => {
+      for (const r of record.runs) {
+        const s = r.settings;
+        if (s.autoConverge) {
+          assert.ok(
+            r.maxCpuThrottlePercentage !== null &&
+              r.maxCpuThrottlePercentage >= s.autoConverge.initialPercent,
+            `${r.point.id} #${r.repeat}: throttle ${r.maxCpuThrottlePercentage}`,
+          );
+          assert.equal(
+            (r.maxCpuThrottlePercentage! - s.autoConverge.initialPercent) %
+                    s.autoConverge.incrementPercent === 0 || r.maxCpuThrottlePercentage === 99,
+            true,
+          );
+        } else assert.equal(r.maxCpuThrottlePercentage, null);
+        if (s.xbzrle) {
+          assert.ok(r.xbzrle, `${r.point.id}: xbzrle-cache missing`);
+          assert.equal(r.xbzrle.cacheSizeBytes, s.xbzrle.cacheSizeBytes);
+          assert.ok(r.xbzrle.pages > 0 && r.xbzrle.bytes > 0, r.point.id);
+        } else assert.equal(r.xbzrle, null);
+        if (s.multifd) assert.ok((r.multifdBytes ?? 0) > 0, r.point.id);
+        else assert.equal(r.multifdBytes ?? 0, 0, r.point.id);
+        if (r.point.technique === "post-copy") assert.notEqual(r.postcopyStartSeconds, null);
+      }
     });
-    assert.ok(record.runs.every((r) => r.outcome !== "failed"));
-    assert.ok(record.runs.every((r) => Number.isFinite(r.loadAverage1m)));
-  });
 
-  await t.step("QEMU echoed every mechanism and reported its statistics", () => {
-    for (const r of record.runs) {
-      const s = r.settings;
-      if (s.autoConverge) {
-        assert.ok(
-          r.maxCpuThrottlePercentage !== null &&
-            r.maxCpuThrottlePercentage >= s.autoConverge.initialPercent,
-          `${r.point.id} #${r.repeat}: throttle ${r.maxCpuThrottlePercentage}`,
-        );
-        assert.equal(
-          (r.maxCpuThrottlePercentage! - s.autoConverge.initialPercent) %
-                  s.autoConverge.incrementPercent === 0 || r.maxCpuThrottlePercentage === 99,
-          true,
-        );
-      } else assert.equal(r.maxCpuThrottlePercentage, null);
-      if (s.xbzrle) {
-        assert.ok(r.xbzrle, `${r.point.id}: xbzrle-cache missing`);
-        assert.equal(r.xbzrle.cacheSizeBytes, s.xbzrle.cacheSizeBytes);
-        assert.ok(r.xbzrle.pages > 0 && r.xbzrle.bytes > 0, r.point.id);
-      } else assert.equal(r.xbzrle, null);
-      if (s.multifd) assert.ok((r.multifdBytes ?? 0) > 0, r.point.id);
-      else assert.equal(r.multifdBytes ?? 0, 0, r.point.id);
-      if (r.point.technique === "post-copy") assert.notEqual(r.postcopyStartSeconds, null);
-    }
-  });
-
-  await t.step("plain pre-copy with a catching-up guest never converges", () => {
-    for (const g of byMechanism("plain")) assert.ok(g.every((r) => !r.converged), g[0]!.point.id);
-  });
+    await t.step(`${file}: plain pre-copy with a catching-up guest never converges`, () => {
+      for (const g of groups.values()) {
+        if (g[0]!.mechanism !== "plain" || !g[0]!.catchup) continue;
+        assert.ok(g.every((r) => !r.converged), g[0]!.point.id);
+      }
+    });
+  }
 
   await t.step("malformed mechanism lines get errors naming the field", () => {
     const meta = lines[0]!;
@@ -296,17 +308,22 @@ Deno.test("the guest's walk where it stood at migrate", async (t) => {
     // A catching-up guest has made rate x T writes at guest time T, and prints every
     // 200 ms: its last source line (W writes) came at T = W / rate within 200 ms
     // before the stop, total-time - downtime after migrate.
-    const raw = lines.slice(1).map((l) => JSON.parse(l));
-    const done = raw.filter((r) =>
-      r.outcome === "completed" && r.point.workload.catchup !== false &&
-      r.point.technique === "pre-copy" && r.point.workload.writesPerSecond > 0
-    );
-    assert.equal(done.length, 15);
-    for (const r of done) {
-      const last = r.guest.lastSourceWrites / r.point.workload.writesPerSecond;
-      const live = (r.queryMigrate["total-time"] - r.queryMigrate.downtime) / 1000;
-      const [lo, hi] = [last - live, last + 0.2 - live];
-      assert.ok(lo <= 0.83 && hi >= 0.8, `${r.point.id} #${r.repeat}: [${lo}, ${hi}]`);
+    for (
+      const [file, expected] of [["mechanisms.jsonl", 15], ["mechanisms_quiet.jsonl", 25]] as const
+    ) {
+      const raw = (Deno.readTextFileSync(`${DIR}${file}`)).split("\n").filter((l) => l !== "")
+        .slice(1).map((l) => JSON.parse(l));
+      const done = raw.filter((r) =>
+        r.outcome === "completed" && r.point.workload.catchup !== false &&
+        r.point.technique === "pre-copy" && r.point.workload.writesPerSecond > 0
+      );
+      assert.equal(done.length, expected, file);
+      for (const r of done) {
+        const last = r.guest.lastSourceWrites / r.point.workload.writesPerSecond;
+        const live = (r.queryMigrate["total-time"] - r.queryMigrate.downtime) / 1000;
+        const [lo, hi] = [last - live, last + 0.2 - live];
+        assert.ok(lo <= 0.83 && hi >= 0.8, `${file} ${r.point.id} #${r.repeat}: [${lo}, ${hi}]`);
+      }
     }
   });
 
@@ -425,35 +442,48 @@ const verdicts: QemuMechanismVerdict[] = [...engineGroups.values()].map((runs) =
 const ids = (f: (v: QemuMechanismVerdict) => boolean) =>
   verdicts.filter(f).map((v) => v.pointId).sort();
 
+/** The final copy's rate: the host profile's, measured on idle guests. */
+const FINAL_COPY = "the engine stops with as much left as QEMU (ram.downtime-bytes 8.2-10.0 MB) " +
+  "and sends it at the host profile's final-copy rate, 698 MB/s, measured on the idle " +
+  "calibration guests of runs_priority.jsonl; QEMU's copies here ran at 0.8-2.3 GB/s, as " +
+  "the busy guests' final copies of the plain grid did (1.0-2.1 GB/s), which the idle " +
+  "calibration does not show";
 /**
  * Points whose convergence the engine gets wrong today, with the reason. "Converged"
  * means completed within the 20 s wait bound, for QEMU and the engine alike.
  */
-const CONVERGENCE_FAILURES: Record<string, string> = {};
+const CONVERGENCE_FAILURES: Record<string, string> = {
+  "mech-plain-pre-64M-r8000-fill-bw32M-dl300-nocatchup":
+    "QEMU completed 5 of 5 in 14.5-19.8 s against the 20 s bound; the engine, given the " +
+    "guest's warm-up rate (median 7,941 writes/s, as measured before migrate), ends " +
+    "after 39.4 s: the scan (8,960 pages/s) barely outruns that rate. By its own " +
+    "counter the guest made only 7,271-7,699 writes/s during the migrations (a " +
+    "catchup=0 vCPU shares the 2 cores with the migration threads), at which the " +
+    "engine ends after 12.6-19.1 s; that rate is known only from the migration's own " +
+    "duration, so it is not given to the engine",
+};
 /**
  * Every point not passing spread-aware, with the reason (the convergence failures
  * above, then figure failures).
  */
 const KNOWN_FAILURES: Record<string, string> = {
   ...CONVERGENCE_FAILURES,
+  "mech-auto-converge-pre-64M-r8000-fill-bw32M-dl300-nocatchup":
+    `downtime 15.4 ms against QEMU's 8-9 ms (total -2 %, bytes -1 % pass): ${FINAL_COPY}`,
   "mech-auto-converge-50-20-pre-64M-r32000-fill-bw32M-dl300-nocatchup":
-    "downtime 13.2 ms against QEMU's 6-7 ms (total -3 %, bytes -3 % pass): the engine " +
-    "stops with 8.5 MB left, as QEMU (ram.downtime-bytes 8.5-9.8 MB), and sends it at " +
-    "the host profile's final-copy rate, 698 MB/s, measured on the idle calibration " +
-    "guests of runs_priority.jsonl; QEMU's copy here ran at 1.6-1.7 GB/s, as the busy " +
-    "guests' final copies of the plain grid did (1.0-2.1 GB/s), which the idle " +
-    "calibration does not show",
-  "mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300":
-    "downtime 8.8 ms against 6, 7 and 7 ms (strict bound 8.7 ms; total -6 %, bytes -5 % " +
-    "pass): 11 MB left sent on min(4 channels, 2 cores) streams at the profile's " +
-    "698 MB/s each, plus its 1 ms; QEMU's multifd copies ran at about 2 GB/s (its " +
-    "ram.downtime-bytes does not count multifd pages, so the rate is from the pending " +
-    "bytes of the last samples)",
+    `downtime 14.3 ms against QEMU's 5-11 ms (total +2 %, bytes +3 % pass): ${FINAL_COPY}`,
+  "mech-multifd-4-zlib-pre-64M-r8000-fill-bw32M-dl300":
+    "downtime 8.8 ms against QEMU's 26-33 ms (total -1 %, bytes -0 % pass): the engine " +
+    "copies the 11 MB left on min(4 channels, 2 cores) streams and compresses them at " +
+    "the measured node:zlib rate (2.7 GB/s per core at high priority), so the wire binds; " +
+    "QEMU's zlib channels took 3-4 times as long as with no or zstd compression (4-10 ms), " +
+    "i.e. its deflate of the final pages ran at about 0.2 GB/s per core",
 };
 /**
  * Points passing strictly (convergence, and every figure within 15 % of the mean, times
- * within it plus QEMU's 1 ms resolution): six points neither QEMU nor the engine
- * completes within the wait bound, the post-copy switch and multifd with zstd.
+ * within it plus QEMU's 1 ms resolution): the six points neither QEMU nor the engine
+ * completes within the wait bound, XBZRLE with the 64 MiB cache, multifd with zstd and
+ * the post-copy switch.
  */
 const STRICT_PASSES: string[] = [
   "mech-plain-pre-64M-r8000-fill-bw32M-dl300",
@@ -462,20 +492,18 @@ const STRICT_PASSES: string[] = [
   "mech-auto-converge-pre-64M-r8000-fill-bw32M-dl300",
   "mech-auto-converge-pre-64M-r32000-fill-bw32M-dl300",
   "mech-xbzrle-16M-pre-64M-r8000-fill-bw32M-dl300",
-  "mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300",
+  "mech-xbzrle-64M-pre-64M-r8000-fill-bw32M-dl300",
+  "mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300",
   "mech-multifd-4-zstd-pre-64M-r8000-fill-bw32M-dl300",
+  "mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300",
 ];
 /**
- * Points passing spread-aware: the strict ones plus those within the repeats' range
- * (each fails strict on its downtime only, where QEMU's repeats spread 86-188 %).
+ * Points passing spread-aware: the strict ones plus multifd without compression
+ * (downtime 8.8 ms against 4-8 ms, QEMU's repeats spreading 77 %).
  */
 const SPREAD_AWARE_PASSES: string[] = [
   ...STRICT_PASSES,
-  "mech-plain-pre-64M-r8000-fill-bw32M-dl300-nocatchup",
-  "mech-auto-converge-pre-64M-r8000-fill-bw32M-dl300-nocatchup",
-  "mech-xbzrle-64M-pre-64M-r8000-fill-bw32M-dl300",
-  "mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300",
-  "mech-multifd-4-zlib-pre-64M-r8000-fill-bw32M-dl300",
+  "mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300",
 ];
 
 Deno.test("the qemu preset with options.mechanisms against the recorded mechanisms", async (t) => {
@@ -504,17 +532,16 @@ Deno.test("the qemu preset with options.mechanisms against the recorded mechanis
     assert.deepEqual(ids((v) => v.strictPass), [...STRICT_PASSES].sort());
     assert.deepEqual(ids((v) => v.spreadAwarePass), [...SPREAD_AWARE_PASSES].sort());
     assert.deepEqual(ids((v) => !v.spreadAwarePass), Object.keys(KNOWN_FAILURES).sort());
-    // Counted: 15 points, 15 converge as in QEMU, 8 strict, 13 spread-aware, 2 known
-    // failures. (With the loopback rate of runs.jsonl, no host profile and the walk
-    // from the region's first page: 7 strict, 10 spread-aware; before the multifd
-    // packets, the catching-up guest, the XBZRLE encoding cost and the 1 ms
-    // resolution: 5 and 6.)
+    // Counted on mechanisms_quiet.jsonl: 15 points, 14 converge as in QEMU, 10 strict,
+    // 11 spread-aware, 4 known failures. (With the loopback rate of runs.jsonl, no host
+    // profile and the walk from the region's first page: 8 strict, 8 spread-aware. On
+    // mechanisms.jsonl, the first recording: 8 and 13 of 15, before 7 and 10.)
     assert.deepEqual(
       [verdicts.length, STRICT_PASSES.length, SPREAD_AWARE_PASSES.length],
-      [15, 8, 13],
+      [15, 10, 11],
     );
-    assert.equal(verdicts.filter((v) => v.convergenceAgrees).length, 15);
-    assert.equal(Object.keys(KNOWN_FAILURES).length, 2);
+    assert.equal(verdicts.filter((v) => v.convergenceAgrees).length, 14);
+    assert.equal(Object.keys(KNOWN_FAILURES).length, 4);
   });
 
   await t.step("as in QEMU: plain and catching-up runs do not converge; the rest do", () => {
@@ -526,13 +553,13 @@ Deno.test("the qemu preset with options.mechanisms against the recorded mechanis
     assert.deepEqual(conv("mech-plain-pre-64M-r32000-fill-bw32M-dl300-nocatchup"), [0, false]);
     assert.deepEqual(
       conv("mech-auto-converge-50-20-pre-64M-r32000-fill-bw32M-dl300-nocatchup"),
-      [3, true],
+      [5, true],
     );
     assert.deepEqual(conv("mech-plain-pre-64M-r32000-fill-bw32M-dl300"), [0, false]);
     assert.deepEqual(
       conv("mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300"),
-      [3, true],
+      [5, true],
     );
-    assert.deepEqual(conv("mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300"), [3, true]);
+    assert.deepEqual(conv("mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300"), [5, true]);
   });
 });

@@ -14,7 +14,9 @@
  * verdicts, so the test re-runs the engine on the very same inputs. Writes
  * `data/validation/qemu/mechanisms_engine.json` and prints a Markdown table.
  *
- * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--grid FILE] [--out FILE]`
+ * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--grid FILE]
+ * [--baseline FILE] [--out FILE]`; `--baseline` names another recording of the same grid
+ * whose repeats' agreement is printed and saved beside this one's.
  *
  * @module
  */
@@ -24,6 +26,7 @@ import {
   calibrateQemuHostProfile,
   compareQemuMechanismPoint,
   qemuGuestSecondsAtMigrate,
+  qemuMechanismRepeatAgreement,
   type QemuMechanismRun,
   type QemuMechanismVerdict,
   readQemuMechanismRecord,
@@ -37,10 +40,14 @@ function arg(name: string, fallback: string): string {
 }
 
 const here = (p: string) => new URL(p, import.meta.url).pathname;
-const recordPath = arg("--record", here("../../data/validation/qemu/mechanisms.jsonl"));
+// The quiet recording (5 repeats, autogroup nice -20) is the one the test holds the
+// engine to; the first one (3 repeats, under load) is its baseline.
+const recordPath = arg("--record", here("../../data/validation/qemu/mechanisms_quiet.jsonl"));
 const gridPath = arg("--grid", here("../../data/validation/qemu/runs_priority.jsonl"));
+const baselinePath = arg("--baseline", here("../../data/validation/qemu/mechanisms.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.json"));
 const repoPath = (p: string) => p.replace(here("../../"), "");
+const repeatPath = repoPath;
 
 const record = await readQemuMechanismRecord(recordPath);
 // The same guest and machine type: the host profile of the plain grid's idle points.
@@ -85,6 +92,40 @@ for (const runs of groups.values()) {
     simulatedMaxThrottlePercent: result.mechanisms?.maxThrottlePercent ?? null,
   });
 }
+// QEMU's own reproducibility: per figure, at how many fully completed points every
+// repeat lies within 15 % of the repeats' mean, and the median spread.
+function agreement(runs: readonly QemuMechanismRun[]) {
+  const points = qemuMechanismRepeatAgreement(runs, 0.15);
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length === 0 ? null : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  const round = (x: number | null) => x === null ? null : Math.round(x * 1000) / 1000;
+  type Fig = "totalSeconds" | "downtimeSeconds" | "bytes";
+  const figs: Fig[] = ["totalSeconds", "downtimeSeconds", "bytes"];
+  const per = (f: Fig) => points.map((p) => p[f]).filter((x) => x !== null);
+  return {
+    repeats: Math.max(...runs.map((r) => r.repeat)) + 1,
+    completedPoints: points.length,
+    agreeWithin15Percent: Object.fromEntries(
+      figs.map((f) => [f, per(f).filter((x) => x!.agree).length]),
+    ),
+    allThreeAgree:
+      points.filter((p) =>
+        p.totalSeconds.agree && p.bytes.agree && (p.downtimeSeconds?.agree ?? true)
+      ).length,
+    medianRelativeSpread: Object.fromEntries(
+      figs.map((f) => [f, round(median(per(f).map((x) => x!.recorded.relativeSpread)))]),
+    ),
+    points,
+  };
+}
+const repeatAgreement = agreement(record.runs);
+const baselineAgreement = baselinePath === "" || baselinePath === recordPath
+  ? null
+  : agreement((await readQemuMechanismRecord(baselinePath)).runs);
+
 const out = {
   command: `deno run -A validation/qemu/compare_mechanisms.ts ${Deno.args.join(" ")}`.trim(),
   record: repoPath(recordPath),
@@ -108,6 +149,11 @@ const out = {
   strictPass: rows.filter((r) => r.strictPass).length,
   spreadAwarePass: rows.filter((r) => r.spreadAwarePass).length,
   rows,
+  repeatAgreement: { ...repeatAgreement, points: undefined },
+  ...(baselineAgreement === null ? {} : {
+    baseline: repeatPath(baselinePath),
+    baselineRepeatAgreement: { ...baselineAgreement, points: undefined },
+  }),
 };
 await atomicWriteTextFile(outPath, JSON.stringify(out, null, 2) + "\n");
 
@@ -189,5 +235,45 @@ for (const runs of groups.values()) {
           ? runs.map((r) => ((r.multifdBytes ?? 0) / r.transferredBytes).toFixed(3)).join(", ")
           : "-"
       } | ${range(runs.map((r) => Math.round(r.loadAverage1m * 10) / 10))} |`,
+  );
+}
+
+// QEMU's own repeats: this record, and the baseline's beside it.
+const pctOrDash = (x: number | null | undefined) =>
+  x === null || x === undefined ? "-" : `${(x * 100).toFixed(0)} %`;
+console.log(
+  `\nQEMU's repeats (${repeatAgreement.repeats} per point): of ${repeatAgreement.completedPoints} ` +
+    `fully completed points, all within 15 % of their mean on total ${repeatAgreement.agreeWithin15Percent.totalSeconds}, ` +
+    `downtime ${repeatAgreement.agreeWithin15Percent.downtimeSeconds}, bytes ${repeatAgreement.agreeWithin15Percent.bytes}, ` +
+    `all three ${repeatAgreement.allThreeAgree}`,
+);
+if (baselineAgreement !== null) {
+  const b = baselineAgreement;
+  console.log(
+    `baseline ${
+      repoPath(baselinePath)
+    } (${b.repeats} per point): of ${b.completedPoints}: total ${b.agreeWithin15Percent.totalSeconds}, ` +
+      `downtime ${b.agreeWithin15Percent.downtimeSeconds}, bytes ${b.agreeWithin15Percent.bytes}, all three ${b.allThreeAgree}`,
+  );
+}
+console.log(
+  "\n| point | spread total (this / baseline) | downtime | bytes | downtime ms, min-max (this / baseline) |",
+);
+console.log("| --- | --- | --- | --- | --- |");
+const base = new Map((baselineAgreement?.points ?? []).map((p) => [p.pointId, p]));
+for (const p of repeatAgreement.points) {
+  const q = base.get(p.pointId);
+  const both = (f: "totalSeconds" | "downtimeSeconds" | "bytes") =>
+    `${pctOrDash(p[f]?.recorded.relativeSpread)} / ${pctOrDash(q?.[f]?.recorded.relativeSpread)}`;
+  const range = (x: typeof p | undefined) =>
+    x?.downtimeSeconds
+      ? `${(x.downtimeSeconds.recorded.min * 1000).toFixed(0)}-${
+        (x.downtimeSeconds.recorded.max * 1000).toFixed(0)
+      }`
+      : "-";
+  console.log(
+    `| ${p.pointId} | ${both("totalSeconds")} | ${both("downtimeSeconds")} | ${both("bytes")} | ${
+      range(p)
+    } / ${range(q)} |`,
   );
 }
