@@ -25,7 +25,10 @@ import { measureCompression, measureXbzrle } from "../../lib/measure/mod.ts";
 import {
   calibrateQemuHostProfile,
   compareQemuMechanismPoint,
+  measuredLoopbackBytesPerSecond,
+  measuredQemuDeviceStateBytes,
   qemuGuestSecondsAtMigrate,
+  type QemuMechanismEngineOptions,
   qemuMechanismRepeatAgreement,
   type QemuMechanismRun,
   type QemuMechanismVerdict,
@@ -72,26 +75,40 @@ const xbzrleEncode = measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).byte
 
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
-const rows: (QemuMechanismVerdict & { simulatedMaxThrottlePercent: number | null })[] = [];
-for (const runs of groups.values()) {
-  const algorithm = runs[0]!.settings.multifd?.compression;
-  const { result, figures } = simulateQemuMechanismPoint(runs, {
-    bandwidthBytesPerSecond: profile.unlimitedBytesPerSecond,
-    stateBytes: profile.stateBytes,
-    downtimeFixedSeconds: profile.downtimeFixedSeconds,
-    finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
-    hostCores,
-    guestSecondsAtMigrate,
-    ...(algorithm === "zlib" || algorithm === "zstd"
-      ? { compressionBytesPerSecondPerCore: compression[algorithm] }
-      : {}),
-    ...(runs[0]!.settings.xbzrle ? { xbzrleEncodeBytesPerSecond: xbzrleEncode } : {}),
-  });
-  rows.push({
-    ...compareQemuMechanismPoint(runs, figures, 0.15),
-    simulatedMaxThrottlePercent: result.mechanisms?.maxThrottlePercent ?? null,
-  });
+type Machine = Omit<
+  QemuMechanismEngineOptions,
+  "compressionBytesPerSecondPerCore" | "xbzrleEncodeBytesPerSecond"
+>;
+const machine: Machine = {
+  bandwidthBytesPerSecond: profile.unlimitedBytesPerSecond,
+  stateBytes: profile.stateBytes,
+  downtimeFixedSeconds: profile.downtimeFixedSeconds,
+  finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+  hostCores,
+  guestSecondsAtMigrate,
+};
+function verdicts(points: Iterable<QemuMechanismRun[]>, m: Machine) {
+  const out: (QemuMechanismVerdict & { simulatedMaxThrottlePercent: number | null })[] = [];
+  for (const runs of points) {
+    const algorithm = runs[0]!.settings.multifd?.compression;
+    const { result, figures } = simulateQemuMechanismPoint(runs, {
+      ...m,
+      ...(algorithm === "zlib" || algorithm === "zstd"
+        ? { compressionBytesPerSecondPerCore: compression[algorithm] }
+        : {}),
+      ...(runs[0]!.settings.xbzrle ? { xbzrleEncodeBytesPerSecond: xbzrleEncode } : {}),
+    });
+    out.push({
+      ...compareQemuMechanismPoint(runs, figures, 0.15),
+      simulatedMaxThrottlePercent: result.mechanisms?.maxThrottlePercent ?? null,
+    });
+  }
+  return out;
 }
+const rows = verdicts(groups.values(), machine);
+const baselineRuns = baselinePath === "" || baselinePath === recordPath
+  ? null
+  : (await readQemuMechanismRecord(baselinePath)).runs;
 // QEMU's own reproducibility: per figure, at how many fully completed points every
 // repeat lies within 15 % of the repeats' mean, and the median spread.
 function agreement(runs: readonly QemuMechanismRun[]) {
@@ -122,9 +139,44 @@ function agreement(runs: readonly QemuMechanismRun[]) {
   };
 }
 const repeatAgreement = agreement(record.runs);
-const baselineAgreement = baselinePath === "" || baselinePath === recordPath
-  ? null
-  : agreement((await readQemuMechanismRecord(baselinePath)).runs);
+const baselineAgreement = baselineRuns === null ? null : agreement(baselineRuns);
+
+// What each part of the mapping does, on the same measured inputs: the mapping before
+// the host profile (the loopback rate of runs.jsonl for the whole copy) and the walk
+// from the region's first page, each part alone, and both; on this record and the
+// baseline.
+const plainRuns = (await readQemuRecord(here("../../data/validation/qemu/runs.jsonl"))).runs;
+const before: Machine = {
+  bandwidthBytesPerSecond: measuredLoopbackBytesPerSecond(plainRuns),
+  stateBytes: measuredQemuDeviceStateBytes(plainRuns),
+};
+const variants: Record<string, Machine> = {
+  "before: loopback rate of runs.jsonl, walk from the region's first page": before,
+  "host profile and multifd streams, walk from the first page": (({
+    guestSecondsAtMigrate: _,
+    ...rest
+  }) => rest)(machine),
+  "loopback rate, walk at migrate": { ...before, guestSecondsAtMigrate },
+  "both": machine,
+};
+const byPoint = (runs: readonly QemuMechanismRun[]) => {
+  const g = new Map<string, QemuMechanismRun[]>();
+  for (const r of runs) g.set(r.point.id, [...(g.get(r.point.id) ?? []), r]);
+  return g;
+};
+
+const counts = (v: QemuMechanismVerdict[]) => ({
+  convergenceAgrees: v.filter((r) => r.convergenceAgrees).length,
+  strictPass: v.filter((r) => r.strictPass).length,
+  spreadAwarePass: v.filter((r) => r.spreadAwarePass).length,
+});
+const ablation = Object.entries(variants).map(([name, m]) => ({
+  mapping: name,
+  record: counts(verdicts(groups.values(), m)),
+  ...(baselineRuns === null
+    ? {}
+    : { baseline: counts(verdicts(byPoint(baselineRuns).values(), m)) }),
+}));
 
 const out = {
   command: `deno run -A validation/qemu/compare_mechanisms.ts ${Deno.args.join(" ")}`.trim(),
@@ -149,6 +201,7 @@ const out = {
   strictPass: rows.filter((r) => r.strictPass).length,
   spreadAwarePass: rows.filter((r) => r.spreadAwarePass).length,
   rows,
+  ablation,
   repeatAgreement: { ...repeatAgreement, points: undefined },
   ...(baselineAgreement === null ? {} : {
     baseline: repeatPath(baselinePath),
@@ -276,4 +329,16 @@ for (const p of repeatAgreement.points) {
       range(p)
     } / ${range(q)} |`,
   );
+}
+
+console.log(
+  `\n| mapping | ${repoPath(recordPath)}: convergence, strict, spread-aware | ${
+    baselineRuns === null ? "-" : repoPath(baselinePath)
+  } |`,
+);
+console.log("| --- | --- | --- |");
+for (const a of ablation) {
+  const c = (x: ReturnType<typeof counts> | undefined) =>
+    x === undefined ? "-" : `${x.convergenceAgrees}, ${x.strictPass}, ${x.spreadAwarePass}`;
+  console.log(`| ${a.mapping} | ${c(a.record)} | ${c(a.baseline)} |`);
 }
