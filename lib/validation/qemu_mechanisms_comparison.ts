@@ -195,10 +195,15 @@ export function qemuMechanismOptions(
  * plus the mechanisms from {@link qemuMechanismOptions}. The guest's write rate is the
  * set rate when it catches up missed milliseconds, else the median of the rates
  * measured before each repeat's `migrate` (a guest that does not catch up writes what
- * its CPU time allows).
+ * its CPU time allows). With a host profile (`calibrateQemuHostProfile` of the plain
+ * grid), pass its uncapped rate, state, fixed downtime cost and final-copy rate: the
+ * stop-and-copy is re-timed at that rate, on `min(channels, hostCores)` streams for
+ * multifd (see {@link QemuMechanismEngineOptions}); with `guestSecondsAtMigrate` the
+ * guest's walk continues from where it stood when `migrate` was sent
+ * (`qemuWalkAtMigrate`).
  *
  * @param runs The point's repeats (at least one).
- * @param options Link rate, device state and compression throughput.
+ * @param options Link rate, device state, throughputs, host profile and walk phase.
  * @returns The engine's result (bytes include the device state) and the figures to
  * compare (RAM bytes only; converged only if it ended within the wait bound).
  *
