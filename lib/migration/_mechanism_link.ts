@@ -19,6 +19,12 @@
 import type { Bitset } from "./bitset.ts";
 import type { LinkPhase, LinkTotals, MigrationLink, PageBatch } from "./link.ts";
 import type { ResolvedMechanisms } from "./mechanisms.ts";
+import {
+  accountPageBatch,
+  accountPhaseBytes,
+  countZeroPages,
+  emptyLinkTotals,
+} from "./_link_totals.ts";
 
 /** Wraps `inner` when multifd, compression or secure transport is on; else returns it. */
 export function mechanismLink(
@@ -77,13 +83,7 @@ class MechanismLink implements MigrationLink {
     this.#cpuPerMessageByte = 1 / cipher;
     this.#cipherPerPage = this.pageWireBytes / cipher;
     this.#perMessage = inner.latencyConvention === "per-message" ? inner.latencySeconds : 0;
-    this.totals = {
-      liveBytes: 0,
-      stopAndCopyBytes: 0,
-      pullBytes: 0,
-      pagesSent: 0,
-      zeroPagesSent: 0,
-    };
+    this.totals = emptyLinkTotals();
   }
 
   bytesPerSecond(phase: LinkPhase): number {
@@ -93,11 +93,7 @@ class MechanismLink implements MigrationLink {
   }
 
   sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number, at?: number): PageBatch {
-    let zeros = 0;
-    if (pages !== undefined && count > 0 && this.#zeroSet !== undefined) {
-      zeros = pages.countAnd(this.#zeroSet);
-    }
-    return this.sendCounted(phase, count, zeros, at);
+    return this.sendCounted(phase, count, countZeroPages(pages, count, this.#zeroSet), at);
   }
 
   #zeroSet: Bitset | undefined;
@@ -108,15 +104,18 @@ class MechanismLink implements MigrationLink {
   }
 
   sendCounted(phase: LinkPhase, count: number, zero: number, at?: number): PageBatch {
-    const bytes = (count - zero) * this.pageWireBytes + zero * this.zeroPageWireBytes;
+    const bytes = accountPageBatch(
+      this.totals,
+      phase,
+      count,
+      zero,
+      this.pageWireBytes,
+      this.zeroPageWireBytes,
+    );
     const wireSeconds = this.#inner.sendMessage(phase, bytes, at);
     const cpu = (count - zero) * this.#cpuPerPage;
     this.#report.cpuSeconds += cpu;
     this.#report.cipherCpuSeconds += (count - zero) * this.#cipherPerPage;
-    const t = this.totals;
-    t.pagesSent += count;
-    t.zeroPagesSent += zero;
-    this.#account(phase, bytes);
     return {
       bytes,
       seconds: Math.max(wireSeconds, cpu / this.#channels + this.#perMessage),
@@ -129,20 +128,13 @@ class MechanismLink implements MigrationLink {
     const cpu = bytes * this.#cpuPerMessageByte;
     this.#report.cpuSeconds += cpu;
     this.#report.cipherCpuSeconds += cpu;
-    this.#account(phase, bytes);
+    accountPhaseBytes(this.totals, phase, bytes);
     return Math.max(wireSeconds, cpu + this.#perMessage);
   }
 
   transferSeconds(phase: LinkPhase, bytes: number, at?: number): number {
     const wire = this.#inner.transferSeconds(phase, bytes, at);
     return Math.max(wire, bytes * this.#cpuPerMessageByte + this.#perMessage);
-  }
-
-  #account(phase: LinkPhase, bytes: number): void {
-    const t = this.totals;
-    if (phase === "live") t.liveBytes += bytes;
-    else if (phase === "stop-and-copy") t.stopAndCopyBytes += bytes;
-    else t.pullBytes += bytes;
   }
 }
 

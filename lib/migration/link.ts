@@ -1,6 +1,12 @@
 import { oneOf, positive } from "../_validate.ts";
 import type { Bitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
+import {
+  accountPageBatch,
+  accountPhaseBytes,
+  countZeroPages,
+  emptyLinkTotals,
+} from "./_link_totals.ts";
 import { validateLink } from "./validate.ts";
 
 /**
@@ -202,13 +208,7 @@ class FixedRateLink implements MigrationLink {
   readonly zeroPageSeconds: number;
   readonly latencyConvention: LatencyConvention;
   readonly liveCapped: boolean;
-  readonly totals: LinkTotals = {
-    liveBytes: 0,
-    stopAndCopyBytes: 0,
-    pullBytes: 0,
-    pagesSent: 0,
-    zeroPagesSent: 0,
-  };
+  readonly totals: LinkTotals = emptyLinkTotals();
   readonly #live: number;
   readonly #final: number;
   readonly #pull: number;
@@ -240,18 +240,18 @@ class FixedRateLink implements MigrationLink {
   }
 
   sendPages(phase: LinkPhase, pages: Bitset | undefined, count: number): PageBatch {
-    let zero = 0;
-    const z = this.#zero;
-    if (z !== undefined && pages !== undefined && count > 0) zero = pages.countAnd(z);
-    return this.sendCounted(phase, count, zero);
+    return this.sendCounted(phase, count, countZeroPages(pages, count, this.#zero));
   }
 
   sendCounted(phase: LinkPhase, count: number, zero: number): PageBatch {
-    const bytes = (count - zero) * this.pageWireBytes + zero * this.zeroPageWireBytes;
-    const t = this.totals;
-    t.pagesSent += count;
-    t.zeroPagesSent += zero;
-    this.#account(phase, bytes);
+    const bytes = accountPageBatch(
+      this.totals,
+      phase,
+      count,
+      zero,
+      this.pageWireBytes,
+      this.zeroPageWireBytes,
+    );
     return {
       bytes,
       seconds: bytes / this.bytesPerSecond(phase) + zero * this.zeroPageSeconds +
@@ -261,19 +261,12 @@ class FixedRateLink implements MigrationLink {
   }
 
   sendMessage(phase: LinkPhase, bytes: number): number {
-    this.#account(phase, bytes);
+    accountPhaseBytes(this.totals, phase, bytes);
     return bytes / this.bytesPerSecond(phase) + this.#perMessage;
   }
 
   transferSeconds(phase: LinkPhase, bytes: number): number {
     return bytes / this.bytesPerSecond(phase) + this.#perMessage;
-  }
-
-  #account(phase: LinkPhase, bytes: number): void {
-    const t = this.totals;
-    if (phase === "live") t.liveBytes += bytes;
-    else if (phase === "stop-and-copy") t.stopAndCopyBytes += bytes;
-    else t.pullBytes += bytes;
   }
 }
 

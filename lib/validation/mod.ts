@@ -15,3 +15,4 @@ export * from "./qemu_record.ts";
 export * from "./qemu_simulate_point.ts";
 export * from "./qemu_summary.ts";
 export * from "./simgrid_record.ts";
+export * from "./qemu_walk_at_migrate.ts";

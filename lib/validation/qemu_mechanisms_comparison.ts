@@ -10,12 +10,13 @@
  * @module
  */
 import { deflateSync, zstdCompressSync } from "node:zlib";
-import { nonNegative, oneOf, positive, within } from "../_validate.ts";
+import { integer, nonNegative, oneOf, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { CompressionAlgorithm, MigrationMechanisms } from "../migration/mechanisms.ts";
 import { POSTCOPY_AFTER_PRECOPY } from "../migration/mechanisms.ts";
 import type { QemuMechanismRun, QemuMechanismSettings } from "./qemu_mechanisms_record.ts";
 import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
+import { qemuWalkAtMigrate } from "./qemu_walk_at_migrate.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.ts";
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
@@ -86,6 +87,34 @@ export interface QemuMechanismEngineOptions {
    * @default {0}
    */
   downtimeFixedSeconds?: number;
+  /**
+   * Rate of the final copy of one stream (bytes/s, > 0): the engine's stop-and-copy
+   * bytes are re-timed at this rate, as `simulateQemuPoint` does with a host
+   * profile's `finalCopyBytesPerSecond`; with multifd, at this rate times
+   * `min(channels, hostCores)`: each channel's thread sends its packets on its own
+   * socket (`multifd_send_thread`, `migration/multifd.c` of github.com/qemu/qemu,
+   * 7.2), and `ram_save_complete` (`migration/ram.c`) waits for all of them
+   * (`multifd_send_sync_main`), so the final copy runs on as many cores as there are
+   * channels, up to the machine's. With multifd compression the channels also
+   * compress the final pages (`compressionBytesPerSecondPerCore` on as many cores),
+   * and the final copy lasts the longer of the two.
+   * @default {the link's rate, one stream}
+   */
+  finalCopyBytesPerSecond?: number;
+  /**
+   * Cores of the recording machine (`meta.machine.cores`), bounding the multifd
+   * channels that copy in parallel (only with `finalCopyBytesPerSecond`).
+   * @default {1}
+   */
+  hostCores?: number;
+  /**
+   * Guest seconds at which `migrate` was sent (`qemuGuestSecondsAtMigrate` of the
+   * record's meta): the guest's walk then starts where it stood
+   * (`qemuWalkAtMigrate`, `rate x seconds` writes into the region), not at the
+   * region's first page.
+   * @default {undefined: the walk starts at the region's first page}
+   */
+  guestSecondsAtMigrate?: number;
 }
 
 /**
@@ -166,10 +195,15 @@ export function qemuMechanismOptions(
  * plus the mechanisms from {@link qemuMechanismOptions}. The guest's write rate is the
  * set rate when it catches up missed milliseconds, else the median of the rates
  * measured before each repeat's `migrate` (a guest that does not catch up writes what
- * its CPU time allows).
+ * its CPU time allows). With a host profile (`calibrateQemuHostProfile` of the plain
+ * grid), pass its uncapped rate, state, fixed downtime cost and final-copy rate: the
+ * stop-and-copy is re-timed at that rate, on `min(channels, hostCores)` streams for
+ * multifd (see {@link QemuMechanismEngineOptions}); with `guestSecondsAtMigrate` the
+ * guest's walk continues from where it stood when `migrate` was sent
+ * (`qemuWalkAtMigrate`).
  *
  * @param runs The point's repeats (at least one).
- * @param options Link rate, device state and compression throughput.
+ * @param options Link rate, device state, throughputs, host profile and walk phase.
  * @returns The engine's result (bytes include the device state) and the figures to
  * compare (RAM bytes only; converged only if it ended within the wait bound).
  *
@@ -198,11 +232,16 @@ export function simulateQemuMechanismPoint(
   if (first === undefined) {
     throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
   }
-  const stateBytes = nonNegative(
-    "simulate a QEMU mechanisms point",
-    "stateBytes",
-    options.stateBytes,
-  );
+  const action = "simulate a QEMU mechanisms point";
+  const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
+  const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
+  const finalRate = options.finalCopyBytesPerSecond === undefined
+    ? undefined
+    : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
+  const cores = integer(action, "hostCores", options.hostCores ?? 1, 1);
+  const atMigrate = options.guestSecondsAtMigrate === undefined
+    ? undefined
+    : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);
   let point = first.point;
   if (!first.catchup) {
     const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null)
@@ -217,6 +256,14 @@ export function simulateQemuMechanismPoint(
     bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
     stateBytes,
   });
+  if (atMigrate !== undefined && point.workload.writesPerSecond > 0) {
+    // The guest made `set rate x guest ms / 1000` writes by then (guest.S), whatever
+    // CPU time it got; the engine's walk continues from there at the rate used above.
+    inputs.vm.workload = qemuWalkAtMigrate(
+      inputs,
+      Math.round(first.point.workload.writesPerSecond * atMigrate),
+    );
+  }
   const result = migrate(inputs.vm, inputs.link, {
     technique: "pre-copy",
     seed: 1,
@@ -229,16 +276,31 @@ export function simulateQemuMechanismPoint(
       options.xbzrleEncodeBytesPerSecond,
     ),
   });
-  const fixed = nonNegative(
-    "simulate a QEMU mechanisms point",
-    "downtimeFixedSeconds",
-    options.downtimeFixedSeconds ?? 0,
-  );
+  const streams = first.settings.multifd === undefined
+    ? 1
+    : Math.min(first.settings.multifd.channels, cores);
+  let downtime = result.downtimeSeconds;
+  if (finalRate !== undefined) {
+    downtime = result.stopAndCopyBytesSent / (finalRate * streams);
+    const stop = result.roundRows.find((r) => r.phase === "stop-and-copy");
+    const compressed = first.settings.multifd !== undefined &&
+      first.settings.multifd.compression !== "none" && stop !== undefined;
+    if (compressed) {
+      const bytes = (stop.pagesSent - (stop.zeroPagesSent ?? 0)) * inputs.vm.pageSizeBytes;
+      const perCore = positive(
+        action,
+        "compressionBytesPerSecondPerCore",
+        options.compressionBytesPerSecondPerCore,
+      );
+      downtime = Math.max(downtime, bytes / (perCore * streams));
+    }
+  }
+  const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;
   const figures: SimulatedFigures = {
-    totalSeconds: result.totalSeconds + fixed,
-    downtimeSeconds: result.downtimeSeconds + fixed,
+    totalSeconds: total,
+    downtimeSeconds: downtime + fixed,
     bytesSent: result.bytesSent - stateBytes,
-    converged: result.converged && result.totalSeconds + fixed <= point.waitLimitSeconds,
+    converged: result.converged && total <= point.waitLimitSeconds,
   };
   return { result, figures };
 }
@@ -297,6 +359,11 @@ export interface QemuMechanismVerdict {
  */
 const QEMU_TIME_RESOLUTION_SECONDS = 0.001;
 
+/** Whether every value lies within `tol x mean + resolution` of the mean. */
+function agree(values: readonly number[], mean: number, tol: number, resolution: number): boolean {
+  return values.every((x) => mean === 0 ? x === 0 : Math.abs(x - mean) <= tol * mean + resolution);
+}
+
 function figure(
   values: readonly number[],
   simulated: number,
@@ -306,9 +373,7 @@ function figure(
   const recorded = repeatStats(values);
   const { mean, min, max } = recorded;
   const relativeError = mean === 0 ? null : (simulated - mean) / mean;
-  const repeatsAgree = values.every((x) =>
-    mean === 0 ? x === 0 : Math.abs(x - mean) <= tol * mean + resolution
-  );
+  const repeatsAgree = agree(values, mean, tol, resolution);
   const strict = Math.abs(simulated - mean) <= tol * mean + resolution;
   const spreadAware = repeatsAgree
     ? strict
@@ -390,4 +455,73 @@ export function compareQemuMechanismPoint(
     strictPass: convergenceAgrees && all.every((f) => f.strict),
     spreadAwarePass: convergenceAgrees && all.every((f) => f.spreadAware),
   };
+}
+
+/** How QEMU's own repeats of one mechanisms point agree (only if all completed). */
+export interface QemuMechanismRepeatAgreement {
+  /** The point id. */
+  pointId: string;
+  /** Repeats (all completed). */
+  runs: number;
+  /** Per figure: the repeats' statistics and whether each lies within the tolerance of their mean. */
+  totalSeconds: { recorded: RepeatStats; agree: boolean };
+  /** Downtime (null if QEMU reported none). */
+  downtimeSeconds: { recorded: RepeatStats; agree: boolean } | null;
+  /** `ram.transferred`. */
+  bytes: { recorded: RepeatStats; agree: boolean };
+}
+
+/**
+ * QEMU's own reproducibility at the points of a mechanisms record whose repeats all
+ * completed: per figure, the repeats' spread and whether every repeat lies within
+ * `tolerance` of their mean (times within it plus QEMU's 1 ms resolution), the rule
+ * {@link compareQemuMechanismPoint} uses to choose between its strict and its
+ * spread-aware verdict.
+ *
+ * @param runs Every run of a record.
+ * @param tolerance Relative tolerance (0.15 for 15 %).
+ * @returns One entry per fully completed point, in record order.
+ *
+ * @example Two repeats 10 % apart agree within 15 %
+ * ```ts
+ * import { qemuMechanismRepeatAgreement, type QemuMechanismRun } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = (t: number) => ({ converged: true, totalSeconds: t, downtimeSeconds: 0.01,
+ *   transferredBytes: 1e6, point: { id: "p" } }) as QemuMechanismRun;
+ * const [a] = qemuMechanismRepeatAgreement([run(1), run(1.1)], 0.15);
+ * assert.equal(a!.totalSeconds.agree, true);
+ * assert.equal(qemuMechanismRepeatAgreement([run(1), run(2)], 0.15)[0]!.totalSeconds.agree, false);
+ * ```
+ */
+export function qemuMechanismRepeatAgreement(
+  runs: readonly QemuMechanismRun[],
+  tolerance: number,
+): QemuMechanismRepeatAgreement[] {
+  const action = "compare QEMU's repeats";
+  const tol = within(action, "tolerance", tolerance, 0, 1);
+  if (!Array.isArray(runs)) {
+    throw new TypeError(
+      `Cannot ${action} as runs must be an array: current value is ${typeof runs}`,
+    );
+  }
+  const groups = new Map<string, QemuMechanismRun[]>();
+  for (const r of runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
+  const out: QemuMechanismRepeatAgreement[] = [];
+  const one = (values: number[], resolution: number) => {
+    const recorded = repeatStats(values);
+    return { recorded, agree: agree(values, recorded.mean, tol, resolution) };
+  };
+  for (const [pointId, g] of groups) {
+    if (!g.every((r) => r.converged)) continue;
+    const downtimes = g.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);
+    out.push({
+      pointId,
+      runs: g.length,
+      totalSeconds: one(g.map((r) => r.totalSeconds), QEMU_TIME_RESOLUTION_SECONDS),
+      downtimeSeconds: downtimes.length === 0 ? null : one(downtimes, QEMU_TIME_RESOLUTION_SECONDS),
+      bytes: one(g.map((r) => r.transferredBytes), 0),
+    });
+  }
+  return out;
 }

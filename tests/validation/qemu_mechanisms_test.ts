@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
 import {
+  calibrateQemuHostProfile,
   compareQemuMechanismPoint,
-  measuredLoopbackBytesPerSecond,
-  measuredQemuDeviceStateBytes,
   parseQemuMechanismRecord,
   QEMU_GUEST_CHANGED_BYTES_PER_WRITE,
   qemuGuestPageCompressionRatio,
+  qemuGuestSecondsAtMigrate,
   qemuMechanismOptions,
   type QemuMechanismRun,
   type QemuMechanismVerdict,
+  qemuPointToEngineInputs,
+  qemuWalkAtMigrate,
   readQemuMechanismRecord,
   readQemuRecord,
   simulateQemuMechanismPoint,
@@ -19,6 +21,7 @@ import {
   migrationCapabilities,
 } from "../../validation/qemu/harness.ts";
 import { grid, mechanismsGrid } from "../../validation/qemu/run.ts";
+import { createBitset, createPrng, createWorkload } from "../../mod.ts";
 
 const DIR = new URL("../../data/validation/qemu/", import.meta.url).pathname;
 const RECORD = `${DIR}mechanisms.jsonl`;
@@ -27,11 +30,15 @@ const lines = text.split("\n").filter((l) => l !== "");
 const record = await readQemuMechanismRecord(RECORD);
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
-const byMechanism = (m: string, rate?: number, catchup = true) =>
-  [...groups.values()].filter((g) =>
-    g[0]!.mechanism === m && g[0]!.catchup === catchup &&
-    (rate === undefined || g[0]!.point.workload.writesPerSecond === rate)
-  );
+/** Both recordings of the grid: under load, 3 repeats; at autogroup nice -20, 5 repeats. */
+const DATASETS = await Promise.all(
+  [["mechanisms.jsonl", 3], ["mechanisms_quiet.jsonl", 5]].map(async ([file, repeats]) => {
+    const rec = await readQemuMechanismRecord(`${DIR}${file}`);
+    const g = new Map<string, QemuMechanismRun[]>();
+    for (const r of rec.runs) g.set(r.point.id, [...(g.get(r.point.id) ?? []), r]);
+    return { file: file as string, repeats: repeats as number, record: rec, groups: g };
+  }),
+);
 
 Deno.test("harness: the plain grid's QMP exchange and guest command line are unchanged", () => {
   assert.deepEqual(migrationCapabilities(false, undefined, "source"), [
@@ -84,57 +91,65 @@ Deno.test("harness: the plain grid's QMP exchange and guest command line are unc
   });
 });
 
-Deno.test("the recorded QEMU mechanisms dataset", async (t) => {
-  await t.step("holds every point of mechanismsGrid() 3 times, with its provenance", () => {
-    const points = mechanismsGrid();
-    assert.equal(groups.size, points.length);
-    for (const p of points) {
-      const runs = groups.get(p.id);
-      assert.ok(runs, `point ${p.id} missing`);
-      assert.equal(runs.length, 3, p.id);
-      assert.deepEqual(runs.map((r) => r.repeat), [0, 1, 2], p.id);
-    }
-    assert.match(record.meta.command, /run\.ts --mechanisms/);
-    assert.equal(record.meta.loadAverageStart.length, 3);
-    assert.match(String(record.meta.machine.qemuVersion), /QEMU emulator version 7\.2/);
-    assert.deepEqual(record.multifdCompression, {
-      none: "accepted",
-      zlib: "accepted",
-      zstd: "accepted",
+Deno.test("the recorded QEMU mechanisms datasets", async (t) => {
+  for (const { file, repeats, record, groups } of DATASETS) {
+    await t.step(
+      `${file}: every point of mechanismsGrid() ${repeats} times, with its provenance`,
+      () => {
+        const points = mechanismsGrid();
+        assert.equal(groups.size, points.length);
+        for (const p of points) {
+          const runs = groups.get(p.id);
+          assert.ok(runs, `point ${p.id} missing`);
+          assert.equal(runs.length, repeats, p.id);
+          assert.deepEqual(runs.map((r) => r.repeat), [...Array(repeats).keys()], p.id);
+        }
+        assert.match(record.meta.command, /run\.ts --mechanisms/);
+        assert.equal(record.meta.loadAverageStart.length, 3);
+        assert.match(String(record.meta.machine.qemuVersion), /QEMU emulator version 7\.2/);
+        assert.deepEqual(record.multifdCompression, {
+          none: "accepted",
+          zlib: "accepted",
+          zstd: "accepted",
+        });
+        assert.ok(record.runs.every((r) => r.outcome !== "failed"));
+        assert.ok(record.runs.every((r) => Number.isFinite(r.loadAverage1m)));
+      },
+    );
+
+    await t.step(`${file}: QEMU echoed every mechanism and reported its statistics`, () => {
+      for (const r of record.runs) {
+        const s = r.settings;
+        if (s.autoConverge) {
+          assert.ok(
+            r.maxCpuThrottlePercentage !== null &&
+              r.maxCpuThrottlePercentage >= s.autoConverge.initialPercent,
+            `${r.point.id} #${r.repeat}: throttle ${r.maxCpuThrottlePercentage}`,
+          );
+          assert.equal(
+            (r.maxCpuThrottlePercentage! - s.autoConverge.initialPercent) %
+                    s.autoConverge.incrementPercent === 0 || r.maxCpuThrottlePercentage === 99,
+            true,
+          );
+        } else assert.equal(r.maxCpuThrottlePercentage, null);
+        if (s.xbzrle) {
+          assert.ok(r.xbzrle, `${r.point.id}: xbzrle-cache missing`);
+          assert.equal(r.xbzrle.cacheSizeBytes, s.xbzrle.cacheSizeBytes);
+          assert.ok(r.xbzrle.pages > 0 && r.xbzrle.bytes > 0, r.point.id);
+        } else assert.equal(r.xbzrle, null);
+        if (s.multifd) assert.ok((r.multifdBytes ?? 0) > 0, r.point.id);
+        else assert.equal(r.multifdBytes ?? 0, 0, r.point.id);
+        if (r.point.technique === "post-copy") assert.notEqual(r.postcopyStartSeconds, null);
+      }
     });
-    assert.ok(record.runs.every((r) => r.outcome !== "failed"));
-    assert.ok(record.runs.every((r) => Number.isFinite(r.loadAverage1m)));
-  });
 
-  await t.step("QEMU echoed every mechanism and reported its statistics", () => {
-    for (const r of record.runs) {
-      const s = r.settings;
-      if (s.autoConverge) {
-        assert.ok(
-          r.maxCpuThrottlePercentage !== null &&
-            r.maxCpuThrottlePercentage >= s.autoConverge.initialPercent,
-          `${r.point.id} #${r.repeat}: throttle ${r.maxCpuThrottlePercentage}`,
-        );
-        assert.equal(
-          (r.maxCpuThrottlePercentage! - s.autoConverge.initialPercent) %
-                  s.autoConverge.incrementPercent === 0 || r.maxCpuThrottlePercentage === 99,
-          true,
-        );
-      } else assert.equal(r.maxCpuThrottlePercentage, null);
-      if (s.xbzrle) {
-        assert.ok(r.xbzrle, `${r.point.id}: xbzrle-cache missing`);
-        assert.equal(r.xbzrle.cacheSizeBytes, s.xbzrle.cacheSizeBytes);
-        assert.ok(r.xbzrle.pages > 0 && r.xbzrle.bytes > 0, r.point.id);
-      } else assert.equal(r.xbzrle, null);
-      if (s.multifd) assert.ok((r.multifdBytes ?? 0) > 0, r.point.id);
-      else assert.equal(r.multifdBytes ?? 0, 0, r.point.id);
-      if (r.point.technique === "post-copy") assert.notEqual(r.postcopyStartSeconds, null);
-    }
-  });
-
-  await t.step("plain pre-copy with a catching-up guest never converges", () => {
-    for (const g of byMechanism("plain")) assert.ok(g.every((r) => !r.converged), g[0]!.point.id);
-  });
+    await t.step(`${file}: plain pre-copy with a catching-up guest never converges`, () => {
+      for (const g of groups.values()) {
+        if (g[0]!.mechanism !== "plain" || !g[0]!.catchup) continue;
+        assert.ok(g.every((r) => !r.converged), g[0]!.point.id);
+      }
+    });
+  }
 
   await t.step("malformed mechanism lines get errors naming the field", () => {
     const meta = lines[0]!;
@@ -280,18 +295,141 @@ Deno.test("mapping and comparison helpers", async (t) => {
   });
 });
 
+Deno.test("the guest's walk where it stood at migrate", async (t) => {
+  await t.step("the harness sends migrate after 4 progress lines of 200 ms: 0.8 s", () => {
+    assert.equal(qemuGuestSecondsAtMigrate(record.meta), 0.8);
+    assert.throws(
+      () => qemuGuestSecondsAtMigrate({ ...record.meta, raw: { guest: { reportMs: 0 } } }),
+      /meta\.raw\.guest\.reportMs must be .*current value is 0/,
+    );
+  });
+
+  await t.step("the record agrees: the last line before the stop puts migrate there", () => {
+    // A catching-up guest has made rate x T writes at guest time T, and prints every
+    // 200 ms: its last source line (W writes) came at T = W / rate within 200 ms
+    // before the stop, total-time - downtime after migrate.
+    for (
+      const [file, expected] of [["mechanisms.jsonl", 15], ["mechanisms_quiet.jsonl", 25]] as const
+    ) {
+      const raw = (Deno.readTextFileSync(`${DIR}${file}`)).split("\n").filter((l) => l !== "")
+        .slice(1).map((l) => JSON.parse(l));
+      const done = raw.filter((r) =>
+        r.outcome === "completed" && r.point.workload.catchup !== false &&
+        r.point.technique === "pre-copy" && r.point.workload.writesPerSecond > 0
+      );
+      assert.equal(done.length, expected, file);
+      for (const r of done) {
+        const last = r.guest.lastSourceWrites / r.point.workload.writesPerSecond;
+        const live = (r.queryMigrate["total-time"] - r.queryMigrate.downtime) / 1000;
+        const [lo, hi] = [last - live, last + 0.2 - live];
+        assert.ok(lo <= 0.83 && hi >= 0.8, `${file} ${r.point.id} #${r.repeat}: [${lo}, ${hi}]`);
+      }
+    }
+  });
+
+  await t.step("the walk from visit 0 writes what the sequential writer writes", () => {
+    const runs = groups.get("mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300")!;
+    const inputs = qemuPointToEngineInputs(runs[0]!.point, runs, { bandwidthBytesPerSecond: 1e9 });
+    const pages = inputs.vm.pageCount;
+    const seq = createWorkload(inputs.vm.workload, pages, createPrng(1, "w"));
+    const walk = createWorkload(qemuWalkAtMigrate(inputs, 0), pages, createPrng(1, "w"));
+    // Back-to-back windows inside a pass, across the pass's end (15,840 writes: 1.98 s)
+    // and longer than a pass. The trace loops every 1.98 s, so a write on a window's
+    // edge at a pass's end may fall on the other side of it (times are rounded).
+    let drift = 0;
+    for (const [a, b] of [[0, 0.1], [0.1, 1.9], [1.9, 2.1], [2.1, 6.5], [6.5, 6.5]]) {
+      const x = createBitset(pages);
+      const y = createBitset(pages);
+      drift += walk.write(a!, b!, y) - seq.write(a!, b!, x);
+      assert.ok(Math.abs(drift) <= 1, `[${a}, ${b}): ${drift}`);
+      let differ = 0;
+      for (let p = 0; p < pages; p++) differ += x.has(p) === y.has(p) ? 0 : 1;
+      assert.ok(differ <= 1, `[${a}, ${b}): ${differ} pages differ`);
+    }
+    assert.equal(walk.zeroPages!.count(), seq.zeroPages!.count());
+    // The engine then gives the same migration on every recorded point.
+    for (const g of groups.values()) {
+      const o = { bandwidthBytesPerSecond: 432487299, stateBytes: 112655 };
+      const mech = {
+        ...o,
+        compressionBytesPerSecondPerCore: 4e8,
+        xbzrleEncodeBytesPerSecond: 1.2e9,
+      };
+      const a = simulateQemuMechanismPoint(g, mech).figures;
+      const b = simulateQemuMechanismPoint(g, { ...mech, guestSecondsAtMigrate: 0 }).figures;
+      assert.equal(b.bytesSent, a.bytesSent, g[0]!.point.id);
+      assert.ok(Math.abs(b.totalSeconds - a.totalSeconds) < 1e-6, g[0]!.point.id);
+    }
+  });
+
+  await t.step("entered at visit k: write 0 goes to the region's page k, and wraps", () => {
+    const runs = groups.get("mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300")!;
+    const inputs = qemuPointToEngineInputs(runs[0]!.point, runs, { bandwidthBytesPerSecond: 1e9 });
+    const { regionStartPage, regionPages } = inputs.sequential;
+    assert.deepEqual([regionStartPage, regionPages], [512, 15840]);
+    const w = createWorkload(
+      qemuWalkAtMigrate(inputs, 6400 + 2 * regionPages),
+      inputs.vm.pageCount,
+      createPrng(1, "w"),
+    );
+    const dirty = createBitset(inputs.vm.pageCount);
+    // 9,441 writes at 8,000/s: visits 6,400 .. 15,839 then 0 (page 512).
+    assert.equal(w.write(0, 9441 / 8000 - 1e-9, dirty), 9441);
+    assert.equal(dirty.count(), 9441);
+    assert.ok(dirty.has(512 + 6400) && !dirty.has(512 + 6399) && dirty.has(512 + 15839));
+    assert.ok(dirty.has(512) && !dirty.has(513));
+    assert.throws(() => qemuWalkAtMigrate(inputs, -1), /startWrites must be .*current value is -1/);
+  });
+
+  await t.step("multifd's final copy runs on min(channels, cores) streams", () => {
+    const runs = groups.get("mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300")!;
+    const base = {
+      bandwidthBytesPerSecond: 1e9,
+      stateBytes: 112585,
+      downtimeFixedSeconds: 0.001,
+      finalCopyBytesPerSecond: 7e8,
+    };
+    const at = (hostCores: number) => simulateQemuMechanismPoint(runs, { ...base, hostCores });
+    const one = at(1);
+    const stop = one.result.stopAndCopyBytesSent;
+    assert.ok(stop > 1e6);
+    const close = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-12, `${x} vs ${y}`);
+    close(one.figures.downtimeSeconds, 0.001 + stop / 7e8);
+    close(at(2).figures.downtimeSeconds, 0.001 + stop / 1.4e9);
+    close(at(8).figures.downtimeSeconds, 0.001 + stop / 2.8e9); // 4 channels
+    close(
+      one.figures.totalSeconds - one.figures.downtimeSeconds,
+      one.result.totalSeconds - one.result.downtimeSeconds,
+    );
+    assert.throws(() => at(0), /hostCores must be .*current value is 0/);
+  });
+});
+
 // Verdicts of the engine (preset "qemu" + options.mechanisms) on the recorded points,
-// on the inputs saved by validation/qemu/compare_mechanisms.ts (loopback rate of
-// runs.jsonl, compression throughput measured once).
+// on the inputs saved by validation/qemu/compare_mechanisms.ts: the host profile of the
+// plain grid's idle points (the file it names), the machine's cores and the guest time
+// at migrate from the record's meta, the compression and XBZRLE throughputs measured
+// once.
 const saved = JSON.parse(await Deno.readTextFile(`${DIR}mechanisms_engine.json`));
-const plainRuns = (await readQemuRecord(`${DIR}runs.jsonl`)).runs;
-const loopback = measuredLoopbackBytesPerSecond(plainRuns);
-const stateBytes = measuredQemuDeviceStateBytes(plainRuns);
-const verdicts: QemuMechanismVerdict[] = [...groups.values()].map((runs) => {
+const ROOT = new URL("../../", import.meta.url).pathname;
+const engineRecord = await readQemuMechanismRecord(`${ROOT}${saved.record}`);
+const engineGroups = new Map<string, QemuMechanismRun[]>();
+for (const r of engineRecord.runs) {
+  engineGroups.set(r.point.id, [...(engineGroups.get(r.point.id) ?? []), r]);
+}
+const profile = calibrateQemuHostProfile((await readQemuRecord(`${ROOT}${saved.grid}`)).runs);
+const engineOptions = {
+  bandwidthBytesPerSecond: profile.unlimitedBytesPerSecond,
+  stateBytes: profile.stateBytes,
+  downtimeFixedSeconds: profile.downtimeFixedSeconds,
+  finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+  hostCores: Number(engineRecord.meta.machine.cores),
+  guestSecondsAtMigrate: qemuGuestSecondsAtMigrate(engineRecord.meta),
+};
+const verdicts: QemuMechanismVerdict[] = [...engineGroups.values()].map((runs) => {
   const algorithm = runs[0]!.settings.multifd?.compression;
   const { figures } = simulateQemuMechanismPoint(runs, {
-    bandwidthBytesPerSecond: loopback,
-    stateBytes,
+    ...engineOptions,
     ...(algorithm === "zlib" || algorithm === "zstd"
       ? { compressionBytesPerSecondPerCore: saved.compressionBytesPerSecondPerCore[algorithm] }
       : {}),
@@ -304,44 +442,48 @@ const verdicts: QemuMechanismVerdict[] = [...groups.values()].map((runs) => {
 const ids = (f: (v: QemuMechanismVerdict) => boolean) =>
   verdicts.filter(f).map((v) => v.pointId).sort();
 
-/** The stop's copy: what is left and the device state, at the loopback rate. */
-const FINAL_COPY = "the engine's stop sends what is left at the loopback rate (412.5 MiB/s), " +
-  "QEMU's reached ~1.4-1.7 GB/s here (ram.downtime-bytes / downtime: the socket buffers " +
-  "take the last megabytes at memory speed), a model of the base qemu preset";
+/** The final copy's rate: the host profile's, measured on idle guests. */
+const FINAL_COPY = "the engine stops with as much left as QEMU (ram.downtime-bytes 8.2-10.0 MB) " +
+  "and sends it at the host profile's final-copy rate, 698 MB/s, measured on the idle " +
+  "calibration guests of runs_priority.jsonl; QEMU's copies here ran at 0.8-2.3 GB/s, as " +
+  "the busy guests' final copies of the plain grid did (1.0-2.1 GB/s), which the idle " +
+  "calibration does not show";
 /**
  * Points whose convergence the engine gets wrong today, with the reason. "Converged"
  * means completed within the 20 s wait bound, for QEMU and the engine alike.
  */
-const CONVERGENCE_FAILURES: Record<string, string> = {};
+const CONVERGENCE_FAILURES: Record<string, string> = {
+  "mech-plain-pre-64M-r8000-fill-bw32M-dl300-nocatchup":
+    "QEMU completed 5 of 5 in 14.5-19.8 s against the 20 s bound; the engine, given the " +
+    "guest's warm-up rate (median 7,941 writes/s, as measured before migrate), ends " +
+    "after 39.4 s: the scan (8,960 pages/s) barely outruns that rate. By its own " +
+    "counter the guest made only 7,271-7,699 writes/s during the migrations (a " +
+    "catchup=0 vCPU shares the 2 cores with the migration threads), at which the " +
+    "engine ends after 12.6-19.1 s; that rate is known only from the migration's own " +
+    "duration, so it is not given to the engine",
+};
 /**
  * Every point not passing spread-aware, with the reason (the convergence failures
  * above, then figure failures).
  */
 const KNOWN_FAILURES: Record<string, string> = {
   ...CONVERGENCE_FAILURES,
-  "mech-plain-pre-64M-r8000-fill-bw32M-dl300-nocatchup":
-    "total +34 %, bytes +34 % (QEMU's repeats spread 14 %; downtime passes): 6,982 " +
-    "writes/s (27.3 MiB/s) against the 32 MiB/s cap leave a thin margin where a few " +
-    "percent of rate move the end by seconds (at 6,811 writes/s, QEMU's own " +
-    "time-weighted dirty-pages-rate, the engine ends at 9.9 s, +18 %; at 6,500, 8.1 s)",
+  "mech-auto-converge-pre-64M-r8000-fill-bw32M-dl300-nocatchup":
+    `downtime 15.4 ms against QEMU's 8-9 ms (total -2 %, bytes -1 % pass): ${FINAL_COPY}`,
   "mech-auto-converge-50-20-pre-64M-r32000-fill-bw32M-dl300-nocatchup":
-    `downtime 19.6 ms against QEMU's 6-7 ms (total +1 %, bytes +1 % pass): ${FINAL_COPY}`,
-  "mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300":
-    "total +17 %, bytes +17 %, downtime 25.7 ms against 6.7 ms. Rate as QEMU's: 7 packets " +
-    "of 525,632 bytes per 100 ms window; but QEMU's catching-up guest added fewer new " +
-    "dirty pages in the first syncs (dirty-pages-rate 6,557-6,942 before ~8,000), and at " +
-    "8,000 writes/s against 35 MiB/s a few percent of rate move the end by seconds (at " +
-    `7,800/s the engine ends at 11.5 s, -3 %). Downtime: ${FINAL_COPY}`,
+    `downtime 14.3 ms against QEMU's 5-11 ms (total +2 %, bytes +3 % pass): ${FINAL_COPY}`,
   "mech-multifd-4-zlib-pre-64M-r8000-fill-bw32M-dl300":
-    "as multifd without compression (QEMU 7.2 charges and counts packets uncompressed, " +
-    "which the engine now does): total +21 %, bytes +21 %; downtime passes spread-aware",
-  "mech-multifd-4-zstd-pre-64M-r8000-fill-bw32M-dl300":
-    `as multifd without compression: total +24 %, bytes +23 %, downtime: ${FINAL_COPY}`,
+    "downtime 8.8 ms against QEMU's 26-33 ms (total -1 %, bytes -0 % pass): the engine " +
+    "copies the 11 MB left on min(4 channels, 2 cores) streams and compresses them at " +
+    "the measured node:zlib rate (3.0 GB/s per core at high priority), so the wire binds; " +
+    "QEMU's zlib channels took 3-8 times as long as with no or zstd compression (4-10 ms), " +
+    "i.e. its deflate of the final pages ran at about 0.2 GB/s per core",
 };
 /**
  * Points passing strictly (convergence, and every figure within 15 % of the mean, times
- * within it plus QEMU's 1 ms resolution): six points neither QEMU nor the engine
- * completes within the wait bound, and the post-copy switch.
+ * within it plus QEMU's 1 ms resolution): the six points neither QEMU nor the engine
+ * completes within the wait bound, XBZRLE with the 64 MiB cache, multifd with zstd and
+ * the post-copy switch.
  */
 const STRICT_PASSES: string[] = [
   "mech-plain-pre-64M-r8000-fill-bw32M-dl300",
@@ -350,20 +492,32 @@ const STRICT_PASSES: string[] = [
   "mech-auto-converge-pre-64M-r8000-fill-bw32M-dl300",
   "mech-auto-converge-pre-64M-r32000-fill-bw32M-dl300",
   "mech-xbzrle-16M-pre-64M-r8000-fill-bw32M-dl300",
-  "mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300",
-];
-/** Points passing spread-aware: the strict ones plus those within the repeats' range. */
-const SPREAD_AWARE_PASSES: string[] = [
-  ...STRICT_PASSES,
-  "mech-auto-converge-pre-64M-r8000-fill-bw32M-dl300-nocatchup",
   "mech-xbzrle-64M-pre-64M-r8000-fill-bw32M-dl300",
   "mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300",
+  "mech-multifd-4-zstd-pre-64M-r8000-fill-bw32M-dl300",
+  "mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300",
+];
+/**
+ * Points passing spread-aware: the strict ones plus multifd without compression
+ * (downtime 8.8 ms against 4-8 ms, QEMU's repeats spreading 77 %).
+ */
+const SPREAD_AWARE_PASSES: string[] = [
+  ...STRICT_PASSES,
+  "mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300",
 ];
 
 Deno.test("the qemu preset with options.mechanisms against the recorded mechanisms", async (t) => {
   await t.step("matches the saved comparison (same inputs, same verdicts)", () => {
-    assert.equal(saved.loopbackBytesPerSecond, Math.round(loopback));
-    assert.equal(saved.deviceStateBytes, stateBytes);
+    assert.deepEqual(saved.hostProfile, {
+      unlimitedBytesPerSecond: Math.round(profile.unlimitedBytesPerSecond),
+      finalCopyBytesPerSecond: Math.round(profile.finalCopyBytesPerSecond),
+      downtimeFixedSeconds: profile.downtimeFixedSeconds,
+      stateBytes: profile.stateBytes,
+    });
+    assert.deepEqual(
+      [saved.hostCores, saved.guestSecondsAtMigrate],
+      [engineOptions.hostCores, engineOptions.guestSecondsAtMigrate],
+    );
     assert.deepEqual(
       verdicts.map((v) => [v.pointId, v.strictPass, v.spreadAwarePass]),
       saved.rows.map((r: QemuMechanismVerdict) => [r.pointId, r.strictPass, r.spreadAwarePass]),
@@ -378,15 +532,18 @@ Deno.test("the qemu preset with options.mechanisms against the recorded mechanis
     assert.deepEqual(ids((v) => v.strictPass), [...STRICT_PASSES].sort());
     assert.deepEqual(ids((v) => v.spreadAwarePass), [...SPREAD_AWARE_PASSES].sort());
     assert.deepEqual(ids((v) => !v.spreadAwarePass), Object.keys(KNOWN_FAILURES).sort());
-    // Counted: 15 points, 15 converge as in QEMU, 7 strict, 10 spread-aware, 5 known
-    // failures. (Before the multifd packets, the catching-up guest, the XBZRLE encoding
-    // cost and the 1 ms resolution: 13, 5, 6 and 9.)
+    // Counted on mechanisms_quiet.jsonl: 15 points, 14 converge as in QEMU, 10 strict,
+    // 11 spread-aware, 4 known failures. On the same inputs with the loopback rate of
+    // runs.jsonl for the whole copy and the walk from the region's first page: 8 and 8.
+    // On mechanisms.jsonl, the first recording: 8 and 12 (that mapping: 7 and 9; pinned
+    // before, with throughputs measured under load: 7 and 10). compare_mechanisms.ts
+    // prints these counts (its last table).
     assert.deepEqual(
       [verdicts.length, STRICT_PASSES.length, SPREAD_AWARE_PASSES.length],
-      [15, 7, 10],
+      [15, 10, 11],
     );
-    assert.equal(verdicts.filter((v) => v.convergenceAgrees).length, 15);
-    assert.equal(Object.keys(KNOWN_FAILURES).length, 5);
+    assert.equal(verdicts.filter((v) => v.convergenceAgrees).length, 14);
+    assert.equal(Object.keys(KNOWN_FAILURES).length, 4);
   });
 
   await t.step("as in QEMU: plain and catching-up runs do not converge; the rest do", () => {
@@ -398,13 +555,13 @@ Deno.test("the qemu preset with options.mechanisms against the recorded mechanis
     assert.deepEqual(conv("mech-plain-pre-64M-r32000-fill-bw32M-dl300-nocatchup"), [0, false]);
     assert.deepEqual(
       conv("mech-auto-converge-50-20-pre-64M-r32000-fill-bw32M-dl300-nocatchup"),
-      [3, true],
+      [5, true],
     );
     assert.deepEqual(conv("mech-plain-pre-64M-r32000-fill-bw32M-dl300"), [0, false]);
     assert.deepEqual(
       conv("mech-postcopy-after-precopy-post-64M-r32000-fill-bw32M-dl300"),
-      [3, true],
+      [5, true],
     );
-    assert.deepEqual(conv("mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300"), [3, true]);
+    assert.deepEqual(conv("mech-xbzrle-64M-pre-64M-r32000-fill-bw32M-dl300"), [5, true]);
   });
 });
