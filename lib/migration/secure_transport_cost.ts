@@ -27,6 +27,7 @@ export interface SecureTransportCost {
  * @param vm The VM.
  * @param link The link.
  * @param options The migration options (page fidelity); their `mechanisms` are kept.
+ *   The run without encryption uses the sampler the encrypted run used.
  * @param transport Cipher throughput per core and handshake seconds.
  * @returns Both runs, the slowdown factor and the CPU share.
  *
@@ -52,12 +53,16 @@ export function secureTransportCost(
 ): SecureTransportCost {
   object("compare secure transport", "options", options);
   const { secureTransport: _drop, ...others } = options.mechanisms ?? {};
-  const plain = migrate(vm, link, { ...options, mechanisms: others } as MigrateOptions);
   const secure = migrate(
     vm,
     link,
     { ...options, mechanisms: { ...others, secureTransport: transport } } as MigrateOptions,
   );
+  // The same sampler for both runs: mechanisms need the per-write engine, and under
+  // `"auto"` the run without them could take another sampler, whose draws for the
+  // same seed differ, so the factor would compare two samples, not two transports.
+  const sampler = secure.sampler ?? "per-write";
+  const plain = migrate(vm, link, { ...options, sampler, mechanisms: others } as MigrateOptions);
   const cipher = secure.mechanisms?.cipherCpuSeconds ?? 0;
   return {
     plain,

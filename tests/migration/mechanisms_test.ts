@@ -570,6 +570,9 @@ Deno.test("secureTransportCost reports the slowdown factor and the cipher's CPU 
     cipherBytesPerSecondPerCore: 4096 * 2000,
     handshakeSeconds: 0.005,
   });
+  // Both runs draw with the same sampler (mechanisms need per-write; "auto" alone
+  // would give the plain run another one, and other draws for the same seed).
+  assert.equal(c.plain.sampler, c.secure.sampler);
   // The cipher is faster than the link: only the handshake adds time, no CPU bound.
   assert.ok(c.slowdownFactor >= 1);
   assert.ok(c.cipherCpuShare > 0.4 && c.cipherCpuShare <= 0.51, `${c.cipherCpuShare}`);
