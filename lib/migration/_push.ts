@@ -23,6 +23,7 @@ import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, meetsTarget } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
 import { TEST_HOOKS } from "./_test_hooks.ts";
+import { popcount } from "../bitset/_popcount.ts";
 
 /** Default cap on page writes simulated in one migration. */
 export const DEFAULT_MAX_WRITES = 1e9;
@@ -39,6 +40,7 @@ export interface Withholder {
   /**
    * Pages of `due` that the next round would send (those it would not withhold);
    * when given, the stop rules' page-count tests read it (`pagesToSendNextRound`).
+   * The next `withhold` gets the same set, unchanged, and may reuse this pass.
    */
   sendable?(due: Bitset): number;
 }
@@ -94,8 +96,9 @@ export function pushRounds(
       held.copyFrom(toSend);
       heldPages = withholder.withhold(round, toSend);
     }
-    // Without a withholder the due set is the last round's remaining set, already counted.
-    let pages = withholder === undefined ? due : toSend.count();
+    // The due set is the last round's remaining set, already counted, less the pages
+    // the withholder cleared from it.
+    let pages = due - heldPages;
     if (pages === 0 && heldPages > 0) {
       // Every due page is predicted high-dirty: only the final round is left. It
       // converged only if what is left meets a target rule.
@@ -152,7 +155,28 @@ export function pushRounds(
     }
     checker?.dirtied(dirty);
     writesSoFar += writes;
-    const dirtied = dirty.count();
+    withholder?.record(dirty);
+    // Next set: pages dirtied now, plus pages held back this round; both counted in
+    // the one pass that merges them.
+    let dirtied = 0;
+    let remaining = 0;
+    if (heldPages > 0 && !forgetWithheld) {
+      const d = dirty.words;
+      const h = held.words;
+      const s = toSend.words;
+      for (let i = 0; i < d.length; i++) {
+        const word = d[i]!;
+        const merged = word | (h[i]! & ~s[i]!);
+        if (merged !== 0) {
+          if (word !== 0) dirtied += popcount(word);
+          d[i] = merged;
+          remaining += popcount(merged);
+        }
+      }
+    } else {
+      dirtied = dirty.count();
+      remaining = dirtied;
+    }
     rows.push({
       round: rows.length + 1,
       phase: "push",
@@ -166,19 +190,10 @@ export function pushRounds(
     });
     t += seconds;
     bytesSoFar += batch.bytes;
-    withholder?.record(dirty);
-    // Next set: pages dirtied now, plus pages held back this round.
-    if (heldPages > 0 && !forgetWithheld) {
-      const d = dirty.words;
-      const h = held.words;
-      const s = toSend.words;
-      for (let i = 0; i < d.length; i++) d[i]! |= h[i]! & ~s[i]!;
-    }
     const next = dirty;
     dirty = toSend;
     dirty.clear();
     toSend = next;
-    const remaining = heldPages > 0 ? toSend.count() : dirtied;
     due = remaining;
     if (skipRedirtied && remaining === 0) {
       return { remaining: toSend, endSeconds: t, stopReason: "dirty-pages-below", converged: true };

@@ -36,7 +36,7 @@
  * @module
  */
 import type { Bitset } from "../bitset/bitset.ts";
-import { exponentialZiggurat } from "../random/_exponential_ziggurat.ts";
+import { exponentialSource } from "../random/_exponential_ziggurat.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
 import type { PhaseWorkload } from "./models/phased.ts";
@@ -122,6 +122,7 @@ export function perPageWorkload(
   const accessesPerSecond = writesPerSecond + readsPerSecond;
   const writeShare = accessesPerSecond === 0 ? 0 : writesPerSecond / accessesPerSecond;
   const blocks = blocksOf(spec, pageCount);
+  const expDraw = exponentialSource(prng);
   const placement = model.distribution(spec, pageCount).placement;
   const offset = placement.kind === "offset" ? offsetPages(placement.offsetFraction, pageCount) : 0;
   const perm = placement.kind === "scattered"
@@ -172,7 +173,7 @@ export function perPageWorkload(
         const scale = -1 / Math.log(q);
         let from = b.start;
         for (;;) {
-          const clean = from + Math.floor(exponentialZiggurat(prng) * scale);
+          const clean = from + Math.floor(expDraw() * scale);
           if (!(clean < end)) {
             markRange(from, end, dirty, zero);
             break;
@@ -188,7 +189,7 @@ export function perPageWorkload(
       const shareOf = b.shareOf;
       let r = b.start - 1;
       for (;;) {
-        r += 1 + Math.floor(exponentialZiggurat(prng) * scale);
+        r += 1 + Math.floor(expDraw() * scale);
         if (!(r < end)) break;
         if (shareOf !== undefined && prng() * q >= -Math.expm1(-writesPerSecond * shareOf(r) * s)) {
           continue;
@@ -221,9 +222,7 @@ export function perPageWorkload(
     for (let k = 0; k < count; k++) {
       untouched[k] = blocks[k]!.pages;
       rates[k] = accessesPerSecond * blocks[k]!.share;
-      next[k] = rates[k]! > 0
-        ? fromSeconds + exponentialZiggurat(prng) / (untouched[k]! * rates[k]!)
-        : Infinity;
+      next[k] = rates[k]! > 0 ? fromSeconds + expDraw() / (untouched[k]! * rates[k]!) : Infinity;
     }
     touched = 0;
     processed = -1;
@@ -281,9 +280,7 @@ export function perPageWorkload(
             untouched[k] = untouched[k]! - 1;
           }
           // The block's clock restarts (memoryless) at its new rate.
-          next[k] = untouched[k]! > 0
-            ? t + exponentialZiggurat(prng) / (untouched[k]! * rates[k]!)
-            : Infinity;
+          next[k] = untouched[k]! > 0 ? t + expDraw() / (untouched[k]! * rates[k]!) : Infinity;
           if (!kept) continue;
           cursor.timeSeconds = t;
           cursor.page = page(rank);
