@@ -124,6 +124,25 @@ function timeSeriesWithholder(
   let listLength = 0;
   let listed: Bitset | undefined;
   let listedAfter = -1;
+  // The pages the last `withhold` cleared: words and masks.
+  let clearedWords = new Int32Array(1024);
+  let clearedMasks = new Int32Array(1024);
+  let cleared = 0;
+
+  /** Notes that `withhold` cleared `mask` from word `i`. */
+  function noteCleared(i: number, mask: number): void {
+    if (cleared === clearedWords.length) {
+      const w = new Int32Array(cleared * 2);
+      w.set(clearedWords);
+      clearedWords = w;
+      const m = new Int32Array(cleared * 2);
+      m.set(clearedMasks);
+      clearedMasks = m;
+    }
+    clearedWords[cleared] = i;
+    clearedMasks[cleared] = mask;
+    cleared++;
+  }
 
   /** Pages of word `i` dirtied in at least K of the kept bitmaps. */
   function highDirty(i: number): number {
@@ -152,6 +171,7 @@ function timeSeriesWithholder(
 
   const withholder: Withholder = {
     withhold(_round: number, toSend: Bitset): number {
+      cleared = 0;
       if (history.length === 0) return 0;
       let held = 0;
       const words = toSend.words;
@@ -161,8 +181,10 @@ function timeSeriesWithholder(
         for (let j = 0; j < listLength; j++) {
           const i = listWords[j]!;
           const high = words[i]! & listMasks[j]!;
+          if (high === 0) continue;
           words[i] = words[i]! & ~high;
           held += popcount(high);
+          noteCleared(i, high);
         }
         listed = undefined;
         return held;
@@ -174,9 +196,22 @@ function timeSeriesWithholder(
         if (high !== 0) {
           words[i] = word & ~high;
           held += popcount(high);
+          noteCleared(i, high);
         }
       }
       return held;
+    },
+    restore(into: Bitset): number {
+      const words = into.words;
+      let added = 0;
+      for (let j = 0; j < cleared; j++) {
+        const i = clearedWords[j]!;
+        const old = words[i]!;
+        const mask = clearedMasks[j]!;
+        words[i] = old | mask;
+        added += popcount(mask & ~old);
+      }
+      return added;
     },
     record(dirtied: Bitset): void {
       const slot = recorded % n;

@@ -36,7 +36,10 @@
  * @module
  */
 import type { Bitset } from "../bitset/bitset.ts";
+import { popcount } from "../bitset/_popcount.ts";
+import { Alias256, geometricProbabilities, octetProbabilities } from "../random/_alias_256.ts";
 import { exponentialSource } from "../random/_exponential_ziggurat.ts";
+import { uint32Source } from "../random/_xorgens.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
 import type { PhaseWorkload } from "./models/phased.ts";
@@ -45,6 +48,29 @@ import { offsetPages, scatteredPages } from "./_placement.ts";
 import type { AccessCursor, Workload } from "./workload.ts";
 import { zeroWrite } from "./_zero_writes.ts";
 import type { ZeroWrites } from "./zero_pages.ts";
+
+/**
+ * A block of equal pages whose pages are each written with probability q in
+ * [OCTET_MIN, 1 - OCTET_MIN] is drawn eight pages per draw (`octetProbabilities`): a
+ * geometric skip per written (or, above one half, per clean) page costs about as much
+ * as a draw per 8 pages at q near 1 / 10. Blocks under OCTET_MIN_PAGES pages keep the skips.
+ */
+const OCTET_MIN = 0.1;
+const OCTET_MIN_PAGES = 64;
+
+/**
+ * Sparse blocks of equal pages draw their skips from an alias table (one 32-bit draw
+ * per skip instead of an exponential's two) when the hazard per page is at least
+ * ALIAS_SKIP_MIN_LAMBDA (so that a skip passes the table's 255 pages with probability
+ * under e^-5) and about ALIAS_SKIP_MIN_PAGES pages or more are written (to pay for
+ * building the table).
+ */
+const ALIAS_SKIP_MIN_LAMBDA = 0.02;
+const ALIAS_SKIP_MIN_PAGES = 1000;
+
+/** First accesses are kept in chunks of 2^CHUNK_BITS. */
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
 
 /** A block of consecutive ranks sampled at one dominating per-page share. */
 interface Block {
@@ -73,6 +99,11 @@ export interface PerPageWorkload extends Workload {
    * access add up to execution time `endExecSeconds` (the last cursor's stream).
    */
   pullTail(endExecSeconds: number): PullTail;
+  /**
+   * Pages the last `write` call set in its bitset that were not set before (its
+   * bitset's count, when it started empty, without a pass over it).
+   */
+  addedPages(): number;
 }
 
 /** Blocks of a model's runs (Zipf's merged to a rate spread of two). */
@@ -109,6 +140,98 @@ function blocksOf(spec: PhaseWorkload, pageCount: number): Block[] {
 }
 
 /**
+ * Marks in `words` the ranks of [start, end) that skips of floor(Exp(1) * scale)
+ * ranks land on (rank r is page r + offset, wrapped at n); returns how many pages were
+ * not marked before. The common case of `write`, in a function of its own so that
+ * the draw compiles into the loop.
+ */
+function skipMark(
+  expDraw: () => number,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  scale: number,
+  offset: number,
+  n: number,
+): number {
+  let added = 0;
+  let r = start - 1;
+  for (;;) {
+    r += 1 + Math.floor(expDraw() * scale);
+    if (!(r < end)) return added;
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    const i = p >>> 5;
+    const bit = 1 << (p & 31);
+    const old = words[i]!;
+    if ((old & bit) === 0) {
+      words[i] = old | bit;
+      added++;
+    }
+  }
+}
+
+/**
+ * {@link skipMark} with the skips drawn from `skips` (built by
+ * `geometricProbabilities`): one 32-bit draw per skip, outcome 255 meaning 255 clean
+ * pages and a fresh skip.
+ */
+function aliasSkipMark(
+  skips: Alias256,
+  u32: () => number,
+  prng: Prng,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  offset: number,
+  n: number,
+): number {
+  let added = 0;
+  let r = start;
+  for (;;) {
+    const g = skips.draw(u32(), prng);
+    r += g;
+    if (!(r < end)) return added;
+    if (g === 255) continue;
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    const i = p >>> 5;
+    const bit = 1 << (p & 31);
+    const old = words[i]!;
+    if ((old & bit) === 0) {
+      words[i] = old | bit;
+      added++;
+    }
+    r++;
+  }
+}
+
+/** Sets the bits [from, to) of `words`; returns how many were not set before. */
+function addRange(words: Uint32Array, from: number, to: number): number {
+  if (to <= from) return 0;
+  const first = from >>> 5;
+  const last = (to - 1) >>> 5;
+  const head = 0xffffffff << (from & 31);
+  const tail = 0xffffffff >>> (31 - ((to - 1) & 31));
+  if (first === last) {
+    const old = words[first]!;
+    words[first] = old | (head & tail);
+    return popcount(head & tail & ~old);
+  }
+  let added = 0;
+  let old = words[first]!;
+  words[first] = old | head;
+  added += popcount(head & ~old);
+  for (let i = first + 1; i < last; i++) {
+    old = words[i]!;
+    if (old === 0) added += 32;
+    else if (old !== 0xffffffff) added += popcount(~old);
+    words[i] = 0xffffffff;
+  }
+  old = words[last]!;
+  words[last] = old | tail;
+  return added + popcount(tail & ~old);
+}
+
+/**
  * The per-page workload of a stationary Poisson spec (idle, uniform, hot/cold, Zipf)
  * on `pageCount` pages, drawing from `prng`.
  */
@@ -123,6 +246,13 @@ export function perPageWorkload(
   const writeShare = accessesPerSecond === 0 ? 0 : writesPerSecond / accessesPerSecond;
   const blocks = blocksOf(spec, pageCount);
   const expDraw = exponentialSource(prng);
+  const u32 = uint32Source(prng);
+  // Alias tables of the last octet probability and the last skip hazard drawn from.
+  const octets = new Alias256();
+  let octetQ = NaN;
+  const skips = new Alias256();
+  let skipLambda = NaN;
+  const law = new Float64Array(256);
   const placement = model.distribution(spec, pageCount).placement;
   const offset = placement.kind === "offset" ? offsetPages(placement.offsetFraction, pageCount) : 0;
   const perm = placement.kind === "scattered"
@@ -132,29 +262,44 @@ export function perPageWorkload(
   const page = (rank: number): number =>
     perm !== undefined ? perm[rank]! : rank + offset >= n ? rank + offset - n : rank + offset;
 
-  /** Marks ranks [a, b) (consecutive, in one block) in `dirty`. */
-  function markRange(a: number, b: number, dirty: Bitset, zero: ZeroWrites | undefined): void {
-    if (b <= a) return;
+  /**
+   * Marks ranks [a, b) (consecutive, in one block) in `words`; returns how many of
+   * their pages were not marked before.
+   */
+  function markRange(
+    a: number,
+    b: number,
+    words: Uint32Array,
+    zero: ZeroWrites | undefined,
+  ): number {
+    if (b <= a) return 0;
     if (perm === undefined && zero === undefined) {
       const pa = a + offset;
       const pb = b + offset;
-      if (pb <= n) dirty.setRange(pa, pb);
-      else if (pa >= n) dirty.setRange(pa - n, pb - n);
-      else {
-        dirty.setRange(pa, n);
-        dirty.setRange(0, pb - n);
-      }
-      return;
+      if (pb <= n) return addRange(words, pa, pb);
+      if (pa >= n) return addRange(words, pa - n, pb - n);
+      return addRange(words, pa, n) + addRange(words, 0, pb - n);
     }
-    const words = dirty.words;
+    let added = 0;
     for (let r = a; r < b; r++) {
       const p = page(r);
-      words[p >>> 5]! |= 1 << (p & 31);
+      const i = p >>> 5;
+      const bit = 1 << (p & 31);
+      const old = words[i]!;
+      if ((old & bit) === 0) {
+        words[i] = old | bit;
+        added++;
+      }
       if (zero !== undefined) zeroWrite(zero, p);
     }
+    return added;
   }
 
+  // Pages the last `write` marked that were not marked before.
+  let added = 0;
+
   function write(fromSeconds: number, toSeconds: number, dirty: Bitset, zero?: ZeroWrites): number {
+    added = 0;
     const s = toSeconds - fromSeconds;
     if (writesPerSecond === 0 || !(s > 0)) return 0;
     const words = dirty.words;
@@ -164,7 +309,55 @@ export function perPageWorkload(
       if (q === 0) continue;
       const end = b.start + b.pages;
       if (b.shareOf === undefined && q === 1) {
-        markRange(b.start, end, dirty, zero);
+        added += markRange(b.start, end, words, zero);
+        continue;
+      }
+      if (
+        b.shareOf === undefined && b.pages >= OCTET_MIN_PAGES && q >= OCTET_MIN &&
+        q <= 1 - OCTET_MIN
+      ) {
+        // Neither rare nor near-certain: eight pages per 32-bit draw (an octet's
+        // pattern of independent Bernoulli(q) bits), cheaper than a skip per page.
+        if (q !== octetQ) {
+          octetProbabilities(q, Math.exp(-lambda), law);
+          octets.build(law);
+          octetQ = q;
+        }
+        const last = b.pages & 7;
+        for (let r = b.start; r < end; r += 8) {
+          let pattern = octets.draw(u32(), prng);
+          if (pattern === 0) continue;
+          if (r + 8 > end) pattern &= (1 << last) - 1;
+          let p = r + offset >= n ? r + offset - n : r + offset;
+          if (perm === undefined && zero === undefined && p + 8 <= n) {
+            const i = p >>> 5;
+            const shift = p & 31;
+            const low = pattern << shift;
+            const old = words[i]!;
+            words[i] = old | low;
+            added += popcount(low & ~old);
+            if (shift > 24) {
+              const high = pattern >>> (32 - shift);
+              const next = words[i + 1]!;
+              words[i + 1] = next | high;
+              added += popcount(high & ~next);
+            }
+            continue;
+          }
+          while (pattern !== 0) {
+            const lowest = pattern & -pattern;
+            pattern ^= lowest;
+            p = page(r + 31 - Math.clz32(lowest));
+            const i = p >>> 5;
+            const bit = 1 << (p & 31);
+            const old = words[i]!;
+            if ((old & bit) === 0) {
+              words[i] = old | bit;
+              added++;
+            }
+            if (zero !== undefined) zeroWrite(zero, p);
+          }
+        }
         continue;
       }
       if (b.shareOf === undefined && q > 0.5) {
@@ -175,10 +368,10 @@ export function perPageWorkload(
         for (;;) {
           const clean = from + Math.floor(expDraw() * scale);
           if (!(clean < end)) {
-            markRange(from, end, dirty, zero);
+            added += markRange(from, end, words, zero);
             break;
           }
-          markRange(from, clean, dirty, zero);
+          added += markRange(from, clean, words, zero);
           from = clean + 1;
         }
         continue;
@@ -187,6 +380,17 @@ export function perPageWorkload(
       // differ (Zipf), each candidate is kept with probability q_p / q.
       const scale = 1 / lambda;
       const shareOf = b.shareOf;
+      if (shareOf === undefined && perm === undefined && zero === undefined) {
+        if (lambda >= ALIAS_SKIP_MIN_LAMBDA && b.pages * q >= ALIAS_SKIP_MIN_PAGES) {
+          if (lambda !== skipLambda) {
+            geometricProbabilities(lambda, law);
+            skips.build(law);
+            skipLambda = lambda;
+          }
+          added += aliasSkipMark(skips, u32, prng, words, b.start, end, offset, n);
+        } else added += skipMark(expDraw, words, b.start, end, scale, offset, n);
+        continue;
+      }
       let r = b.start - 1;
       for (;;) {
         r += 1 + Math.floor(expDraw() * scale);
@@ -195,17 +399,24 @@ export function perPageWorkload(
           continue;
         }
         const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
-        words[p >>> 5]! |= 1 << (p & 31);
+        const i = p >>> 5;
+        const bit = 1 << (p & 31);
+        const old = words[i]!;
+        if ((old & bit) === 0) {
+          words[i] = old | bit;
+          added++;
+        }
         if (zero !== undefined) zeroWrite(zero, p);
       }
     }
     return poisson(prng, writesPerSecond * s);
   }
 
-  // First accesses of the last cursor: execution time, write rate and kind, in order.
-  let touchedTimes = new Float64Array(0);
-  let touchedRates = new Float64Array(0);
-  let touchedWrite = new Uint8Array(0);
+  // First accesses of the last cursor: execution time, write rate and kind, in order,
+  // in chunks of CHUNK (appended, never copied).
+  let touchedTimes: Float64Array[] = [];
+  let touchedRates: Float64Array[] = [];
+  let touchedWrite: Uint8Array[] = [];
   let touched = 0;
   let processed = 0;
 
@@ -226,10 +437,9 @@ export function perPageWorkload(
     }
     touched = 0;
     processed = -1;
-    const capacity = 1024;
-    touchedTimes = new Float64Array(capacity);
-    touchedRates = new Float64Array(capacity);
-    touchedWrite = new Uint8Array(capacity);
+    touchedTimes = [];
+    touchedRates = [];
+    touchedWrite = [];
 
     /** A uniform untouched rank of block k (which has one). */
     function untouchedRank(k: number): number {
@@ -285,11 +495,17 @@ export function perPageWorkload(
           cursor.timeSeconds = t;
           cursor.page = page(rank);
           cursor.write = writeShare === 1 || (writeShare > 0 && prng() < writeShare);
-          if (touched === touchedTimes.length) grow();
-          touchedTimes[touched] = t;
-          touchedRates[touched] = writesPerSecond *
+          const c = touched >>> CHUNK_BITS;
+          if (c === touchedTimes.length) {
+            touchedTimes.push(new Float64Array(CHUNK));
+            touchedRates.push(new Float64Array(CHUNK));
+            touchedWrite.push(new Uint8Array(CHUNK));
+          }
+          const o = touched & (CHUNK - 1);
+          touchedTimes[c]![o] = t;
+          touchedRates[c]![o] = writesPerSecond *
             (b.shareOf === undefined ? b.share : b.shareOf(rank));
-          touchedWrite[touched] = cursor.write ? 1 : 0;
+          touchedWrite[c]![o] = cursor.write ? 1 : 0;
           touched++;
           return;
         }
@@ -299,29 +515,30 @@ export function perPageWorkload(
     return cursor;
   }
 
-  function grow(): void {
-    const times = new Float64Array(touchedTimes.length * 2);
-    times.set(touchedTimes);
-    touchedTimes = times;
-    const r = new Float64Array(touchedRates.length * 2);
-    r.set(touchedRates);
-    touchedRates = r;
-    const w = new Uint8Array(touchedWrite.length * 2);
-    w.set(touchedWrite);
-    touchedWrite = w;
-  }
-
   function pullTail(endExecSeconds: number): PullTail {
     let mean = 0;
     let pagesDirtied = 0;
     const count = Math.min(Math.max(processed, 0), touched);
-    for (let i = 0; i < count; i++) {
-      const x = touchedRates[i]! * Math.max(0, endExecSeconds - touchedTimes[i]!);
-      mean += x;
-      if (touchedWrite[i] === 0 && x > 0 && prng() < -Math.expm1(-x)) pagesDirtied++;
+    for (let c = 0; c * CHUNK < count; c++) {
+      const times = touchedTimes[c]!;
+      const rates = touchedRates[c]!;
+      const kinds = touchedWrite[c]!;
+      const m = Math.min(CHUNK, count - c * CHUNK);
+      for (let i = 0; i < m; i++) {
+        const x = rates[i]! * Math.max(0, endExecSeconds - times[i]!);
+        mean += x;
+        if (kinds[i] === 0 && x > 0 && prng() < -Math.expm1(-x)) pagesDirtied++;
+      }
     }
     return { writes: mean > 0 ? poisson(prng, mean) : 0, pagesDirtied };
   }
 
-  return { accessesPerSecond, writesPerSecond, write, accesses, pullTail };
+  return {
+    accessesPerSecond,
+    writesPerSecond,
+    write,
+    accesses,
+    pullTail,
+    addedPages: () => added,
+  };
 }
