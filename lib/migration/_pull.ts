@@ -403,7 +403,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
     if (arrived.has(p)) return w;
     if (sent.has(p)) return ringFind(p); // in flight: wait, no request
     const r = w + lat; // the request reaches the source
-    advanceTo(r);
+    if (r !== w) advanceTo(r); // (at r = w the push stands where advanceTo(w) left it)
     let arrival: number;
     if (sent.has(p)) {
       arrival = ringFind(p); // the push sent it while the request travelled

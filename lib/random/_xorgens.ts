@@ -72,35 +72,6 @@ export function xorgensState(prng: Prng): XorgensState | undefined {
 }
 
 /**
- * 32-bit draws from `prng`: `Math.floor(prng() * 2^32)` call for call (for a
- * typed-array xorgens generator, its 32-bit outputs, stepped inline). Other draws from
- * `prng` may be interleaved freely.
- *
- * @param prng The generator.
- * @returns A function drawing one integer in [0, 2^32) per call.
- */
-export function uint32Source(prng: Prng): () => number {
-  const s = STATES.get(prng);
-  if (s === undefined) return () => Math.floor(prng() * 4294967296);
-  const x = s.x;
-  return () => {
-    const i = (s.i + 1) & 127;
-    const w = (s.w + 0x61c88647) | 0;
-    let v = x[(i + 33) & 127]!;
-    let t = x[i]!;
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= v >>> 15;
-    t ^= t >>> 12;
-    v ^= t;
-    x[i] = v;
-    s.i = i;
-    s.w = w;
-    return (v + (w ^ (w >>> 16))) >>> 0;
-  };
-}
-
-/**
  * Writes the next `n` draws of `prng` to `out[0 .. n)`, exactly the numbers `n`
  * calls of `prng()` would return (in one tight loop when `prng` was made by
  * {@link xorgensPrng}; by calling it otherwise).

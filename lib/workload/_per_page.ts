@@ -38,8 +38,7 @@
 import type { Bitset } from "../bitset/bitset.ts";
 import { popcount } from "../bitset/_popcount.ts";
 import { Alias256, geometricProbabilities, octetProbabilities } from "../random/_alias_256.ts";
-import { exponentialSource } from "../random/_exponential_ziggurat.ts";
-import { uint32Source } from "../random/_xorgens.ts";
+import { DrawSource } from "../random/_draw_source.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
 import type { PhaseWorkload } from "./models/phased.ts";
@@ -146,7 +145,7 @@ function blocksOf(spec: PhaseWorkload, pageCount: number): Block[] {
  * the draw compiles into the loop.
  */
 function skipMark(
-  expDraw: () => number,
+  draws: DrawSource,
   words: Uint32Array,
   start: number,
   end: number,
@@ -157,7 +156,7 @@ function skipMark(
   let added = 0;
   let r = start - 1;
   for (;;) {
-    r += 1 + Math.floor(expDraw() * scale);
+    r += 1 + Math.floor(draws.exponential() * scale);
     if (!(r < end)) return added;
     const p = r + offset >= n ? r + offset - n : r + offset;
     const i = p >>> 5;
@@ -177,8 +176,7 @@ function skipMark(
  */
 function aliasSkipMark(
   skips: Alias256,
-  u32: () => number,
-  prng: Prng,
+  draws: DrawSource,
   words: Uint32Array,
   start: number,
   end: number,
@@ -188,7 +186,7 @@ function aliasSkipMark(
   let added = 0;
   let r = start;
   for (;;) {
-    const g = skips.draw(u32(), prng);
+    const g = skips.draw(draws.uint32(), draws.prng);
     r += g;
     if (!(r < end)) return added;
     if (g === 255) continue;
@@ -202,6 +200,41 @@ function aliasSkipMark(
     }
     r++;
   }
+}
+
+/**
+ * A uniform untouched rank of block `b` (which has `left` of them, at least one;
+ * `touched` marks the others): before half of the block is touched, uniform ranks are
+ * drawn and touched ones rejected; from then on, from the list of untouched ranks
+ * (`lists[k]`, built then: a partial Fisher-Yates shuffle).
+ */
+function untouchedRank(
+  b: Block,
+  left: number,
+  lists: (Int32Array | undefined)[],
+  k: number,
+  touched: Uint32Array,
+  draws: DrawSource,
+): number {
+  let list = lists[k];
+  if (list === undefined && 2 * left > b.pages) {
+    for (;;) {
+      const r = b.start + Math.floor(draws.uniform() * b.pages);
+      if ((touched[r >>> 5]! & (1 << (r & 31))) === 0) return r;
+    }
+  }
+  if (list === undefined) {
+    list = lists[k] = new Int32Array(left);
+    let j = 0;
+    for (let r = b.start; r < b.start + b.pages; r++) {
+      if ((touched[r >>> 5]! & (1 << (r & 31))) === 0) list[j++] = r;
+    }
+  }
+  const i = Math.floor(draws.uniform() * left);
+  const r = list[i]!;
+  list[i] = list[left - 1]!;
+  list[left - 1] = r;
+  return r;
 }
 
 /** Sets the bits [from, to) of `words`; returns how many were not set before. */
@@ -245,8 +278,7 @@ export function perPageWorkload(
   const accessesPerSecond = writesPerSecond + readsPerSecond;
   const writeShare = accessesPerSecond === 0 ? 0 : writesPerSecond / accessesPerSecond;
   const blocks = blocksOf(spec, pageCount);
-  const expDraw = exponentialSource(prng);
-  const u32 = uint32Source(prng);
+  const draws = new DrawSource(prng);
   // Alias tables of the last octet probability and the last skip hazard drawn from.
   const octets = new Alias256();
   let octetQ = NaN;
@@ -325,7 +357,7 @@ export function perPageWorkload(
         }
         const last = b.pages & 7;
         for (let r = b.start; r < end; r += 8) {
-          let pattern = octets.draw(u32(), prng);
+          let pattern = octets.draw(draws.uint32(), prng);
           if (pattern === 0) continue;
           if (r + 8 > end) pattern &= (1 << last) - 1;
           let p = r + offset >= n ? r + offset - n : r + offset;
@@ -366,7 +398,7 @@ export function perPageWorkload(
         const scale = -1 / Math.log(q);
         let from = b.start;
         for (;;) {
-          const clean = from + Math.floor(expDraw() * scale);
+          const clean = from + Math.floor(draws.exponential() * scale);
           if (!(clean < end)) {
             added += markRange(from, end, words, zero);
             break;
@@ -387,15 +419,18 @@ export function perPageWorkload(
             skips.build(law);
             skipLambda = lambda;
           }
-          added += aliasSkipMark(skips, u32, prng, words, b.start, end, offset, n);
-        } else added += skipMark(expDraw, words, b.start, end, scale, offset, n);
+          added += aliasSkipMark(skips, draws, words, b.start, end, offset, n);
+        } else added += skipMark(draws, words, b.start, end, scale, offset, n);
         continue;
       }
       let r = b.start - 1;
       for (;;) {
-        r += 1 + Math.floor(expDraw() * scale);
+        r += 1 + Math.floor(draws.exponential() * scale);
         if (!(r < end)) break;
-        if (shareOf !== undefined && prng() * q >= -Math.expm1(-writesPerSecond * shareOf(r) * s)) {
+        if (
+          shareOf !== undefined &&
+          draws.uniform() * q >= -Math.expm1(-writesPerSecond * shareOf(r) * s)
+        ) {
           continue;
         }
         const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
@@ -433,38 +468,15 @@ export function perPageWorkload(
     for (let k = 0; k < count; k++) {
       untouched[k] = blocks[k]!.pages;
       rates[k] = accessesPerSecond * blocks[k]!.share;
-      next[k] = rates[k]! > 0 ? fromSeconds + expDraw() / (untouched[k]! * rates[k]!) : Infinity;
+      next[k] = rates[k]! > 0
+        ? fromSeconds + draws.exponential() / (untouched[k]! * rates[k]!)
+        : Infinity;
     }
     touched = 0;
     processed = -1;
     touchedTimes = [];
     touchedRates = [];
     touchedWrite = [];
-
-    /** A uniform untouched rank of block k (which has one). */
-    function untouchedRank(k: number): number {
-      const b = blocks[k]!;
-      const left = untouched[k]!;
-      let list = lists[k];
-      if (list === undefined && 2 * left > b.pages) {
-        for (;;) {
-          const r = b.start + Math.floor(prng() * b.pages);
-          if ((touchedRanks[r >>> 5]! & (1 << (r & 31))) === 0) return r;
-        }
-      }
-      if (list === undefined) {
-        list = lists[k] = new Int32Array(left);
-        let j = 0;
-        for (let r = b.start; r < b.start + b.pages; r++) {
-          if ((touchedRanks[r >>> 5]! & (1 << (r & 31))) === 0) list[j++] = r;
-        }
-      }
-      const i = Math.floor(prng() * left);
-      const r = list[i]!;
-      list[i] = list[left - 1]!;
-      list[left - 1] = r;
-      return r;
-    }
 
     const cursor: AccessCursor = {
       timeSeconds: fromSeconds,
@@ -481,20 +493,26 @@ export function perPageWorkload(
             return;
           }
           const b = blocks[k]!;
-          const rank = untouchedRank(k);
+          const rank = untouchedRank(b, untouched[k]!, lists, k, touchedRanks, draws);
           // Thinning where the block's pages differ: a candidate at the block's
           // largest rate is a first access with probability rate_p / largest.
-          const kept = b.shareOf === undefined || prng() * b.share < b.shareOf(rank);
+          const kept = b.shareOf === undefined || draws.uniform() * b.share < b.shareOf(rank);
           if (kept) {
             touchedRanks[rank >>> 5]! |= 1 << (rank & 31);
             untouched[k] = untouched[k]! - 1;
           }
           // The block's clock restarts (memoryless) at its new rate.
-          next[k] = untouched[k]! > 0 ? t + expDraw() / (untouched[k]! * rates[k]!) : Infinity;
+          next[k] = untouched[k]! > 0
+            ? t + draws.exponential() / (untouched[k]! * rates[k]!)
+            : Infinity;
           if (!kept) continue;
           cursor.timeSeconds = t;
-          cursor.page = page(rank);
-          cursor.write = writeShare === 1 || (writeShare > 0 && prng() < writeShare);
+          cursor.page = perm !== undefined
+            ? perm[rank]!
+            : rank + offset >= n
+            ? rank + offset - n
+            : rank + offset;
+          cursor.write = writeShare === 1 || (writeShare > 0 && draws.uniform() < writeShare);
           const c = touched >>> CHUNK_BITS;
           if (c === touchedTimes.length) {
             touchedTimes.push(new Float64Array(CHUNK));
@@ -519,16 +537,13 @@ export function perPageWorkload(
     let mean = 0;
     let pagesDirtied = 0;
     const count = Math.min(Math.max(processed, 0), touched);
-    for (let c = 0; c * CHUNK < count; c++) {
-      const times = touchedTimes[c]!;
-      const rates = touchedRates[c]!;
-      const kinds = touchedWrite[c]!;
-      const m = Math.min(CHUNK, count - c * CHUNK);
-      for (let i = 0; i < m; i++) {
-        const x = rates[i]! * Math.max(0, endExecSeconds - times[i]!);
-        mean += x;
-        if (kinds[i] === 0 && x > 0 && prng() < -Math.expm1(-x)) pagesDirtied++;
-      }
+    // One flat loop (a loop per chunk would leave its optimised code at every chunk).
+    for (let i = 0; i < count; i++) {
+      const c = i >>> CHUNK_BITS;
+      const o = i & (CHUNK - 1);
+      const x = touchedRates[c]![o]! * Math.max(0, endExecSeconds - touchedTimes[c]![o]!);
+      mean += x;
+      if (touchedWrite[c]![o] === 0 && x > 0 && draws.uniform() < -Math.expm1(-x)) pagesDirtied++;
     }
     return { writes: mean > 0 ? poisson(prng, mean) : 0, pagesDirtied };
   }

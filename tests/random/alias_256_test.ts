@@ -4,16 +4,16 @@ import {
   geometricProbabilities,
   octetProbabilities,
 } from "../../lib/random/_alias_256.ts";
-import { uint32Source } from "../../lib/random/_xorgens.ts";
+import { DrawSource } from "../../lib/random/_draw_source.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { assertFits } from "./_stats.ts";
 
 /** Counts of `n` draws of each outcome. */
 function drawCounts(table: Alias256, seed: number, n: number): number[] {
   const prng = createPrng(seed, "alias");
-  const u32 = uint32Source(prng);
+  const draws = new DrawSource(prng);
   const counts = new Array<number>(256).fill(0);
-  for (let i = 0; i < n; i++) counts[table.draw(u32(), prng)]!++;
+  for (let i = 0; i < n; i++) counts[table.draw(draws.uint32(), prng)]!++;
   return counts;
 }
 
@@ -79,20 +79,4 @@ Deno.test("Alias256 holds each outcome's probability exactly, and its draws fit 
     table.build(p);
     for (let x = 0; x < 256; x++) assert.equal(table.probability(x), 1 / 256);
   });
-});
-
-Deno.test("uint32Source() gives floor(prng() * 2^32) call for call, interleaved with plain draws", () => {
-  const a = createPrng(5, "u32");
-  const b = createPrng(5, "u32");
-  const u32 = uint32Source(b);
-  for (let i = 0; i < 10_000; i++) {
-    assert.equal(u32(), Math.floor(a() * 2 ** 32));
-    if (i % 3 === 0) assert.equal(b(), a());
-  }
-  let x = 0.5;
-  const other = () => (x = (x * 7.13 + 0.1) % 1);
-  let y = 0.5;
-  const same = () => (y = (y * 7.13 + 0.1) % 1);
-  const v = uint32Source(other);
-  for (let i = 0; i < 100; i++) assert.equal(v(), Math.floor(same() * 2 ** 32));
 });

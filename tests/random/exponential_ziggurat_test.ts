@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { exponentialSource, exponentialZiggurat } from "../../lib/random/_exponential_ziggurat.ts";
+import { exponentialZiggurat } from "../../lib/random/_exponential_ziggurat.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
 Deno.test("exponentialZiggurat() draws Exp(1): one-sample KS against 1 - e^-x, the tail, and the layer wedges", () => {
@@ -18,29 +18,4 @@ Deno.test("exponentialZiggurat() draws Exp(1): one-sample KS against 1 - e^-x, t
   assert.ok(Math.abs(tail - Math.exp(-7.697117470131487)) < 4 * Math.sqrt(4.5e-4 / n), `${tail}`);
   const mean = x.reduce((s, v) => s + v, 0) / n;
   assert.ok(Math.abs(mean - 1) < 0.01, `mean ${mean}`);
-});
-
-Deno.test("exponentialSource() draws the numbers of exponentialZiggurat() and leaves the generator where it would", async (t) => {
-  await t.step(
-    "typed-array xorgens generator: stepped inline, interleaved with plain draws",
-    () => {
-      const a = createPrng(11, "source");
-      const b = createPrng(11, "source");
-      const draw = exponentialSource(b);
-      for (let k = 0; k < 100_000; k++) {
-        assert.equal(draw(), exponentialZiggurat(a));
-        // Plain uniforms in between (the samplers' thinning and Poisson draws).
-        if (k % 7 === 0) assert.equal(b(), a());
-      }
-      assert.equal(b(), a());
-    },
-  );
-  await t.step("any other generator: the plain draw", () => {
-    let x = 0.123;
-    const lcg = () => (x = (x * 9301 + 0.49297) % 1);
-    let y = 0.123;
-    const lcg2 = () => (y = (y * 9301 + 0.49297) % 1);
-    const draw = exponentialSource(lcg2);
-    for (let k = 0; k < 1000; k++) assert.equal(draw(), exponentialZiggurat(lcg));
-  });
 });
