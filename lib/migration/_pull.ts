@@ -9,6 +9,7 @@ import type { Workload } from "../workload/workload.ts";
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
 import { popcount } from "../bitset/_popcount.ts";
+import { TEST_HOOKS } from "./_test_hooks.ts";
 
 /** Inputs of {@link pullPhase}. */
 export interface PullArgs {
@@ -90,6 +91,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
   const push = fetch !== "demand";
   const prepaging = fetch === "prepaging";
   const capSeconds = startSeconds + maxSeconds;
+  const bulkPush = !TEST_HOOKS.pagewisePush;
 
   const arrived = createBitset(n);
   arrived.copyFrom(args.arrived);
@@ -378,7 +380,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
       const landed = Math.floor((t - lat - runBase) / tPage) - 1;
       let bulk = Math.min(end, landed + 1) - slot;
       while (bulk > 0 && runBase + (slot + bulk) * tPage + lat > t) bulk--;
-      if (bulk > 0 && sentCount + bulk < n) {
+      if (bulk > 0 && sentCount + bulk < n && bulkPush) {
         if (prepaging && pivot >= 0) bulkPrepage(bulk);
         else bulkSend(bulk);
         slot += bulk;
