@@ -13,6 +13,12 @@
  *   at the block's largest `q̄` (the pages not written, by skips at `1 - q̄`, when a
  *   block of equal pages is mostly written), each candidate kept with probability
  *   `q_p / q̄` (thinning; always 1 where a block's pages are equal, as in hot/cold).
+ *   In a large block of equal pages two cheaper draws of the same law take over: where
+ *   `0.1 <= q <= 0.9`, eight pages at a time, one 32-bit draw picking the octet's
+ *   pattern of written pages from an alias table (`octetProbabilities`); where many
+ *   sparse pages are written, one 32-bit draw per skip from an alias table of the
+ *   geometric law (`geometricProbabilities`). The sampler counts the pages it newly
+ *   marks (`addedPages`), so the engine needs no pass over the bitset to count them.
  *   The cost grows with the pages written, not with the writes. The window's write
  *   count is one Poisson draw: exact on its own, drawn independently of which pages
  *   were written (nothing the engine decides reads it unless a write cap or a
