@@ -18,12 +18,12 @@ const SCALE = 16777216;
 
 /** An alias table over outcomes 0 .. 255, rebuilt in place. */
 export class Alias256 {
-  /** Integer part of each column's threshold, in units of 2^-24. */
-  private readonly whole = new Int32Array(256);
+  /** Integer part of each column's threshold, in units of 2^-24 (read by inlined draws). */
+  readonly whole = new Int32Array(256);
   /** Fractional part of each column's threshold. */
-  private readonly part = new Float64Array(256);
+  readonly part = new Float64Array(256);
   /** The other outcome of each column. */
-  private readonly alias = new Uint8Array(256);
+  readonly alias = new Uint8Array(256);
   private readonly keep = new Float64Array(256);
   private readonly scaled = new Float64Array(256);
   private readonly small = new Int32Array(256);

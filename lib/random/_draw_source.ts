@@ -19,8 +19,11 @@ const TWO_TO_MINUS_32 = 1 / 4294967296;
 
 /** Fast draws from one generator. */
 export class DrawSource {
-  /** The generator's live state, or undefined for another kind of `Prng`. */
-  private readonly s: XorgensState | undefined;
+  /**
+   * The generator's live state, or undefined for another kind of `Prng` (a loop may
+   * step it in locals, writing `i` and `w` back before any other draw).
+   */
+  readonly s: XorgensState | undefined;
 
   /** Draws from `prng` (not copied: its own calls and these interleave). */
   constructor(readonly prng: Prng) {

@@ -189,6 +189,73 @@ function aliasSkipMark(
   offset: number,
   n: number,
 ): number {
+  const st = draws.s;
+  if (st === undefined) return aliasSkipMarkPlain(skips, draws, words, start, end, offset, n);
+  // The loop of aliasSkipMarkPlain with the generator's step (`_xorgens.ts`) and the
+  // table's draw (`Alias256.draw`) in locals: the same numbers, about an eighth
+  // faster on the reference scenario.
+  const x = st.x;
+  const whole = skips.whole;
+  const alias = skips.alias;
+  let si = st.i;
+  let sw = st.w;
+  let added = 0;
+  let r = start;
+  for (;;) {
+    si = (si + 1) & 127;
+    sw = (sw + 0x61c88647) | 0;
+    let v = x[(si + 33) & 127]!;
+    let t = x[si]!;
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v ^= t;
+    x[si] = v;
+    const u = (v + (sw ^ (sw >>> 16))) >>> 0;
+    const column = u >>> 24;
+    const low = u & 0xffffff;
+    const threshold = whole[column]!;
+    let g: number;
+    if (low < threshold) g = column;
+    else if (low > threshold) g = alias[column]!;
+    else {
+      // A tie: one more uniform from the generator, its state written back first.
+      st.i = si;
+      st.w = sw;
+      g = draws.prng() < skips.part[column]! ? column : alias[column]!;
+      si = st.i;
+      sw = st.w;
+    }
+    r += g;
+    if (!(r < end)) {
+      st.i = si;
+      st.w = sw;
+      return added;
+    }
+    if (g === 255) continue;
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    const i = p >>> 5;
+    const bit = 1 << (p & 31);
+    const old = words[i]!;
+    if ((old & bit) === 0) {
+      words[i] = old | bit;
+      added++;
+    }
+    r++;
+  }
+}
+
+/** {@link aliasSkipMark} through the generic draws (any `Prng`). */
+function aliasSkipMarkPlain(
+  skips: Alias256,
+  draws: DrawSource,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  offset: number,
+  n: number,
+): number {
   let added = 0;
   let r = start;
   for (;;) {
