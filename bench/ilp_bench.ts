@@ -1,79 +1,90 @@
 /**
- * ILP placement via HiGHS: 60 VMs on 30 identical hosts to proven optimality
- * (issue 4 target: under 10 s).
+ * ILP placement via HiGHS (WebAssembly) on the instances of `bench/_ilp_instances.ts`
+ * (issue 11, "Exact and robust packing").
  *
- * `deno run -A bench/ilp_bench.ts` prints, for each instance below, the status, hosts, the LP
- * relaxation, the Martello-Toth L2 bound, the proven bound and the wall and CPU time of one
- * solve (issue 11 asks for these figures): identical hosts; CloudSim's G4/G5 shapes
- * alternating (40 hosts); 30 VMs just over half a host, where the LP bound is weak and L2
- * proves the first-fit answer optimal.
+ * `deno bench --allow-read bench/ilp_bench.ts` times the aggregated formulation proving the
+ * optimum of the two CloudSim-shaped instances, where the solver must branch (their optimum
+ * is above both the LP and the L2 bound).
  *
- * Run with `deno bench --allow-read bench/ilp_bench.ts`.
+ * `deno run -A bench/ilp_bench.ts [--seconds 60] [--formulation aggregated|assignment|both]`
+ * prints, per instance and formulation, the status (proven or not), hosts, the LP
+ * relaxation, the Martello-Toth L2 bound, the proven bound and where it came from, the
+ * model's size, and the wall and CPU time of one call, with the load average: the "before"
+ * (`assignment`, the model before issue 11) and "after" (`aggregated`) table, run in
+ * alternation. `data/milp/placeilp_times.txt` keeps one such run.
+ *
+ * @module
  */
 import process from "node:process";
-import { createPrng } from "../mod.ts";
+import { parseArgs } from "node:util";
 import { placeIlp } from "../lib/placement/mod.ts";
-import type { Host, VmDemand } from "../lib/placement/mod.ts";
+import { ilpBenchInstances } from "./_ilp_instances.ts";
 
-/** A seeded instance: `vmCount` VMs with CPU 300-1500 MIPS and RAM 0.5-3 GiB. */
-function ilpInstance(vmCount: number, hostCount: number, seed = 7, mixed = false): {
-  hosts: Host[];
-  vms: VmDemand[];
-} {
-  const prng = createPrng(seed, "ilp-bench");
-  const hosts = Array.from({ length: hostCount }, (_, j) => ({
-    name: `h${j}`,
-    cpuMips: mixed ? (j % 2 === 0 ? 3720 : 5320) : 4000,
-    cores: 4,
-    ramBytes: 8 * 2 ** 30,
-    bandwidthBytesPerSecond: 125e6,
-    rack: Math.floor(j / 10),
-  }));
-  const vms = Array.from({ length: vmCount }, (_, i) => ({
-    name: `vm${i}`,
-    cpuMips: Math.round(300 + 1200 * prng()),
-    ramBytes: Math.round((0.5 + 2.5 * prng()) * 2 ** 30),
-    bandwidthBytesPerSecond: Math.round(1e6 + 1e7 * prng()),
-  }));
-  return { hosts, vms };
-}
+const instances = ilpBenchInstances();
 
-const { hosts, vms } = ilpInstance(60, 30);
-
-Deno.bench("placeIlp() proves the optimum for 60 VMs on 30 hosts", async () => {
-  const result = await placeIlp(hosts, vms, { timeLimitSeconds: 30 });
-  if (result.details.status !== "optimal") throw new Error(`not optimal: ${result.details.status}`);
-});
-
-/** VMs of 51 % of a host's CPU: the LP relaxation bounds at about half the hosts, L2 at all. */
-function halfInstance(vmCount: number, hostCount: number): { hosts: Host[]; vms: VmDemand[] } {
-  const { hosts } = ilpInstance(0, hostCount);
-  const vms = Array.from({ length: vmCount }, (_, i) => ({
-    name: `vm${i}`,
-    cpuMips: 2040,
-    ramBytes: 2 ** 30,
-    bandwidthBytesPerSecond: 1e6,
-  }));
-  return { hosts, vms };
+for (const name of ["cloudsim-100x50", "cloudsim-200x100"]) {
+  const { hosts, vms, dimensions } = instances.find((i) => i.name === name)!;
+  Deno.bench(`placeIlp() proves the optimum of ${name} (aggregated formulation)`, async () => {
+    const result = await placeIlp(hosts, vms, { dimensions, timeLimitSeconds: 60 });
+    if (result.details.status !== "optimal") {
+      throw new Error(`not optimal: ${result.details.status}`);
+    }
+  });
 }
 
 if (import.meta.main) {
-  const instances = {
-    "60 VMs on 30 identical hosts": ilpInstance(60, 30),
-    "60 VMs on 40 G4/G5-shaped hosts": ilpInstance(60, 40, 7, true),
-    "30 VMs of 51 % on 40 identical hosts": halfInstance(30, 40),
-  };
-  for (const [name, instance] of Object.entries(instances)) {
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    const r = await placeIlp(instance.hosts, instance.vms, { timeLimitSeconds: 120 });
-    const wall = ((performance.now() - start) / 1000).toFixed(1);
-    const used = (process.cpuUsage(cpu).user / 1e6).toFixed(1);
-    const { status, lpRelaxation, l2Bound, bound } = r.details;
-    console.log(
-      `${name}: ${status}, ${r.hostsUsed} hosts, LP ${
-        Number(lpRelaxation).toFixed(2)
-      }, L2 ${l2Bound}, bound ${bound}; ${wall} s wall, ${used} s CPU`,
-    );
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      seconds: { type: "string", default: "60" },
+      formulation: { type: "string", default: "both" },
+    },
+  });
+  const formulations = values.formulation === "both"
+    ? ["assignment", "aggregated"] as const
+    : [values.formulation as "aggregated" | "assignment"];
+  console.log(`time limit ${values.seconds} s per call; load average ${await loadAverage()}`);
+  console.log(
+    "instance | VMs | hosts | formulation | status | hosts used | LP | L2 | bound (source) | " +
+      "host types | VM classes | columns | rows | wall s | CPU s | load",
+  );
+  for (const instance of instances) {
+    for (const formulation of formulations) {
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const r = await placeIlp(instance.hosts, instance.vms, {
+        dimensions: instance.dimensions,
+        timeLimitSeconds: Number(values.seconds),
+        formulation,
+      });
+      const wall = ((performance.now() - started) / 1000).toFixed(2);
+      const used = (process.cpuUsage(cpu).user / 1e6).toFixed(2);
+      const d = r.details;
+      console.log(
+        [
+          instance.name,
+          instance.vms.length,
+          instance.hosts.length,
+          formulation,
+          d.status,
+          r.hostsUsed,
+          Number(d.lpRelaxation).toFixed(2),
+          d.l2Bound,
+          `${d.bound} (${d.boundSource})`,
+          d.hostTypes,
+          d.vmClasses,
+          d.variables,
+          d.constraints,
+          wall,
+          used,
+          await loadAverage(),
+        ].join(" | "),
+      );
+    }
   }
+}
+
+/** The 1-minute load average. */
+async function loadAverage(): Promise<string> {
+  return (await Deno.readTextFile("/proc/loadavg")).split(" ")[0]!;
 }

@@ -8,12 +8,15 @@
  * (no `maxWrites` needed: the samplers run without a write cap unless one is given).
  * With `sampler: "per-page"` on 16 GiB: pre-copy under the QEMU rule (target: under
  * 8 ms), time-series pre-copy (under 20 ms), post-copy with active push and with
- * prepaging (under 100 ms), each beside the per-write engine.
+ * prepaging (under 100 ms), each beside the per-write engine; hybrid (one pre-copy
+ * round, then post-copy with active push, and with prepaging) beside the per-write
+ * engine.
  *
  * Run: `deno bench --allow-read bench/sampler_bench.ts`.
  */
 import {
   QEMU_STOP_RULES,
+  simulateHybrid,
   simulatePostCopy,
   simulatePreCopy,
   simulateTimeSeriesPreCopy,
@@ -128,6 +131,25 @@ for (const gib of [16, 64]) {
       n: 4,
       fn() {
         simulatePostCopy(vm, link, { seed: seed++, fetch, sampler: "per-write" });
+      },
+    });
+  }
+  for (const fetch of ["active-push", "prepaging"] as const) {
+    Deno.bench({
+      name: `per-page: hybrid 16 GiB hot/cold, 1 round then ${fetch}`,
+      group: `per-page hybrid ${fetch}`,
+      baseline: true,
+      n: 10,
+      fn() {
+        simulateHybrid(vm, link, { seed: seed++, fetch, sampler: "per-page" });
+      },
+    });
+    Deno.bench({
+      name: `per-write: hybrid 16 GiB hot/cold, 1 round then ${fetch} (beside per-page)`,
+      group: `per-page hybrid ${fetch}`,
+      n: 4,
+      fn() {
+        simulateHybrid(vm, link, { seed: seed++, fetch, sampler: "per-write" });
       },
     });
   }

@@ -63,12 +63,14 @@ if (import.meta.main) {
   console.log(`load average before: ${load()}`);
   const sweep = expandSweep(SWEEP_BENCH_SPEC);
   const ids = sweep.runs.map((r) => r.id);
-  for (const id of ids.slice(0, 50)) executeRun(sweep, sweep.runs[id]!); // warm up
+  for (const id of ids.slice(0, 50)) {
+    executeRun(sweep.kind, sweep.parameterColumns, sweep.runs[id]!); // warm up
+  }
   const cost = ids.map(() => Infinity);
   for (let pass = 0; pass < 3; pass++) {
     for (const id of ids) {
       const t0 = performance.now();
-      executeRun(sweep, sweep.runs[id]!);
+      executeRun(sweep.kind, sweep.parameterColumns, sweep.runs[id]!);
       cost[id] = Math.min(cost[id]!, (performance.now() - t0) / 1000);
     }
   }

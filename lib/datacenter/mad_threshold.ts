@@ -1,7 +1,5 @@
 import { integer, nonNegative, options as checkOptions } from "../_validate.ts";
-import { checkHistory, leadingZeros, median } from "./_stats.ts";
-
-let deviations = new Float64Array(64);
+import { checkHistory, leadingZeros, sortedCopy } from "./_stats.ts";
 
 /** Options of {@link madUpperThreshold} and {@link iqrUpperThreshold}. */
 export interface AdaptiveThresholdOptions {
@@ -53,9 +51,36 @@ export function madUpperThreshold(
   const start = leadingZeros(history);
   const n = history.length - start;
   if (n < minHistory) return undefined;
-  const m = median(history, start);
-  if (deviations.length < n) deviations = new Float64Array(2 * n);
-  const d = deviations.subarray(0, n);
-  for (let i = 0; i < n; i++) d[i] = Math.abs(history[start + i]! - m);
-  return 1 - safetyParameter * median(d);
+  const sorted = sortedCopy(history, start);
+  const mid = n >> 1;
+  const m = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return 1 - safetyParameter * medianDeviation(sorted, m);
+}
+
+/**
+ * The median of `|y - m|` over sorted values `y`, without sorting the deviations: those of
+ * the values at or below `m` (`m - y`, the same double as `|y - m|`) ascend from the middle
+ * down, those above ascend from the middle up, so a merge reaches the middle ones in n / 2
+ * steps. The same number as sorting the deviations and taking their median.
+ */
+function medianDeviation(sorted: Float64Array, m: number): number {
+  const n = sorted.length;
+  let below = 0; // values <= m: sorted[0..below)
+  while (below < n && sorted[below]! <= m) below++;
+  let lo = below - 1, hi = below;
+  const mid = n >> 1;
+  let previous = 0, current = 0;
+  for (let rank = 0; rank <= mid; rank++) {
+    previous = current;
+    const left = lo >= 0 ? m - sorted[lo]! : Infinity;
+    const right = hi < n ? sorted[hi]! - m : Infinity;
+    if (left <= right) {
+      current = left;
+      lo--;
+    } else {
+      current = right;
+      hi++;
+    }
+  }
+  return n % 2 === 1 ? current : (previous + current) / 2;
 }

@@ -42,7 +42,11 @@ export interface MigrationCostSettings {
   fidelity: Fidelity;
   /**
    * Fraction of guest time dirty logging costs during pre-copy (the engine's
-   * `mechanisms.dirtyLogging.slowdownFraction`); 0 or absent: none.
+   * `mechanisms.dirtyLogging.slowdownFraction`); 0 or absent: none. No published default: K. Ye,
+   * D. Huang, X. Jiang, H. Chen, S. Wu, "Virtual Machine Based Energy-Efficient Data Center
+   * Architecture for Cloud Computing: A Performance Perspective", IEEE/ACM GreenCom 2010,
+   * pp. 171-178 (the review's [8]) measured the overhead of live migration, but only its abstract
+   * ("little performance overheads") could be reached, not a figure to set here.
    */
   dirtyLoggingSlowdown?: number;
 }

@@ -18,8 +18,10 @@ export type MigrationEnergyModel = (request: MigrationEnergyRequest) => number;
  * destination host together, is linear in the data it moves, E = alpha x V + beta, with
  * alpha = 0.512 J per MB and beta = 20.165 J, fitted on their Xen testbed (H. Liu, C.-Z. Xu,
  * H. Jin, J. Gong, X. Liao, "Performance and energy modeling for live migration of virtual
- * machines", HPDC 2011). MB is taken as 2^20 bytes (the paper counts Xen's transferred memory
- * in MB).
+ * machines", HPDC 2011, doi:10.1145/1996130.1996154). MB is taken as 2^20 bytes (the paper counts
+ * Xen's transferred memory in MB). The two coefficients are as a secondary source gives them: the
+ * paper's own equation or table could not be reached to check them (issue 11 session, searches
+ * of public pages and code for the title, DOI and the two numbers found the abstract only).
  */
 export const LIU2011_MIGRATION_ENERGY: Readonly<{ joulesPerMegabyte: number; joules: number }> =
   Object.freeze({ joulesPerMegabyte: 0.512, joules: 20.165 });

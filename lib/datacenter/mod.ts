@@ -26,3 +26,4 @@ export * from "./placement_rules.ts";
 export * from "./migration_energy_models.ts";
 export * from "./energy_integrators.ts";
 export * from "./vm_selectors.ts";
+export * from "./consolidation_decisions.ts";

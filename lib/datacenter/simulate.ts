@@ -1,4 +1,5 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
+import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
 import {
   integer,
   knownKeys,
@@ -26,6 +27,11 @@ import {
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import {
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationSettings,
+  type ConsolidationView,
+} from "./consolidation_decisions.ts";
 import { MIGRATION_ENERGY_MODELS } from "./migration_energy_models.ts";
 import {
   OVERLOAD_DETECTORS,
@@ -275,8 +281,8 @@ export interface SimulateDatacenterOptions {
    */
   placement?: "pabfd" | "obfdf";
   /**
-   * Who decides the migrations at each update: the central loop of Beloglazov and Buyya
-   * (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
+   * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
+   * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
    * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
    * `runContractNetAgents` does): each host agent, with only its own VMs, load and detector,
    * pushes VMs out while its detector finds it overloaded (the smallest VM covering the
@@ -826,6 +832,7 @@ export function simulateDatacenter(
   const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
   const bwCap = new Float64Array(H);
   const tables: Float64Array[] = [];
+  const compiled = new Map<PowerModel, Float64Array>();
   for (let h = 0; h < H; h++) {
     const host = hosts[h]!;
     cap[h] = positive(ACTION, `scenario.hosts[${h}].cpuMips`, host.cpuMips);
@@ -857,7 +864,9 @@ export function simulateDatacenter(
         ),
       );
     }
-    tables.push(compile(model));
+    let table = compiled.get(model);
+    if (table === undefined) compiled.set(model, table = compile(model));
+    tables.push(table); // shared by the hosts of one model (HostOrder groups them so)
   }
   const mips = new Float64Array(V), ram = new Float64Array(V), bw = new Float64Array(V);
   const util = new Float64Array(V * K);
@@ -971,6 +980,7 @@ export function simulateDatacenter(
     }
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
+    touch(h);
   }
   /**
    * `VmSchedulerTimeShared`'s available MIPS of host h: its MIPS less each VM's request (a core
@@ -987,6 +997,7 @@ export function simulateDatacenter(
     avail[h] = a > 0 ? a : 0;
     listAlloc[h] = allocated;
     listReq[h] = requested;
+    touch(h);
   }
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
@@ -1004,6 +1015,7 @@ export function simulateDatacenter(
         usedBw[h] =
           0;
     }
+    touch(h);
   }
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
@@ -1112,11 +1124,95 @@ export function simulateDatacenter(
   function listUtilizationAfter(h: number, v: number): number {
     return (listAlloc[h]! + req[v]!) / cap[h]!;
   }
+  /**
+   * The cost the placement rule gives host h for VM v (rackOn and aggregationOn set for OBFDF
+   * with switches), or Infinity when v does not fit on h.
+   */
+  function increase(v: number, h: number): number {
+    if (!fits(v, h)) return Infinity;
+    const booked = cloudsimChecks ? capped[h]! : used[h]!;
+    const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
+    // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
+    // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
+    if (cloudsimChecks && after > 1) return Infinity;
+    placeTable = tables[h]!;
+    candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+    placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
+    candidate.after = after;
+    candidate.empty = booked === 0;
+    candidate.switchOnWatts = 0;
+    if (switchesMatter && rackOn[rackOf[h]!] === 0) {
+      candidate.switchOnWatts = switchPower!.topOfRackWatts +
+        (aggregationOn[aggregationOf[h]!] === 0 ? switchPower!.aggregationWatts : 0);
+    }
+    return placementRule(candidate);
+  }
+  const switchesMatter = placement === "obfdf" && switchPower !== undefined;
+  // ---- the hosts indexed by power increase (HostOrder), rebuilt at each update ----
+  const roomCaps = [cap, ramCap, bwCap, pe];
+  const hostOrder = new HostOrder(
+    tables,
+    cap,
+    (h) => `${pe[h]}|${ramCap[h]}|${bwCap[h]}`,
+    Float64Array.from(roomCaps, (caps) => 1e-9 * Math.max(0, ...caps) + 1e-9),
+    7,
+  );
+  // a tree per class and load bucket: with many classes a scan is cheaper
+  const indexed = hostOrder.classCount <= 32;
+  let orderStale = true;
+  let orderExcluded: Uint8Array | undefined;
+  const orderEntry: HostOrderEntry = {
+    x: 0,
+    d: 0,
+    room: new Float64Array(4),
+    signature: new Float64Array(7),
+  };
+  /**
+   * Fills `orderEntry` for host h: the load its increase adds to, the rest of the increase,
+   * its room, and everything `increase` reads of it besides its constants.
+   */
+  function fillEntry(h: number): HostOrderEntry {
+    const booked = cloudsimChecks ? capped[h]! : used[h]!;
+    const x = cloudsimArithmetic ? listAlloc[h]! : booked;
+    const beforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(tables[h]!, used[h]! / cap[h]!);
+    orderEntry.x = x;
+    // OBFDF charges an empty host its whole draw (plus switches, >= 0)
+    orderEntry.d = power(tables[h]!, x / cap[h]!) -
+      (placement === "obfdf" && booked === 0 ? 0 : beforeWatts);
+    const room = orderEntry.room;
+    room[0] = cloudsimChecks
+      ? cloudsimArithmetic ? avail[h]! : capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0
+      : cap[h]! + 1e-9 - used[h]!;
+    room[1] = ramCap[h]! - usedRam[h]!;
+    room[2] = bwCap[h]! - usedBw[h]!;
+    room[3] = pe[h]!;
+    const sig = orderEntry.signature;
+    sig[0] = capped[h]!;
+    sig[1] = used[h]!;
+    sig[2] = avail[h]!;
+    sig[3] = listAlloc[h]!;
+    sig[4] = usedRam[h]!;
+    sig[5] = usedBw[h]!;
+    sig[6] = staleUtil[h]!;
+    return orderEntry;
+  }
+  /** Brings host h's entry up to date after a change (when the index is in use). */
+  function touch(h: number): void {
+    if (orderStale) return;
+    if (orderExcluded !== undefined && orderExcluded[h] === 1) hostOrder.remove(h);
+    else hostOrder.set(h, fillEntry(h));
+  }
+  /** Marks host h as no target for the rest of the update. */
+  function exclude(h: number): void {
+    exclPlace[h] = 1;
+    if (!orderStale && orderExcluded === exclPlace) hostOrder.remove(h);
+  }
+  const orderDemand = new Float64Array(4);
+  const evaluateFor = { v: 0 };
+  const evaluate = (h: number) => increase(evaluateFor.v, h);
   /** Power-aware best fit: the host with the least power increase that is not overloaded. */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
-    let n = 0;
-    const obfdf = placement === "obfdf";
-    if (obfdf && switchPower !== undefined) {
+    if (switchesMatter) {
       rackOn.fill(0);
       aggregationOn.fill(0);
       for (let h = 0; h < H; h++) {
@@ -1125,25 +1221,36 @@ export function simulateDatacenter(
         aggregationOn[aggregationOf[h]!] = 1;
       }
     }
+    if (indexed) {
+      if (orderStale || orderExcluded !== excluded) {
+        hostOrder.clear();
+        for (let h = 0; h < H; h++) {
+          if (excluded !== undefined && excluded[h] === 1) continue;
+          hostOrder.load(h, fillEntry(h));
+        }
+        hostOrder.finish();
+        orderStale = false;
+        orderExcluded = excluded;
+      }
+      const r = req[v]!;
+      const resources = creating || !cloudsimChecks;
+      orderDemand[0] = r;
+      orderDemand[1] = resources ? ram[v]! : -Infinity;
+      orderDemand[2] = resources ? bw[v]! : -Infinity;
+      orderDemand[3] = r;
+      evaluateFor.v = v;
+      // By increasing increase, ties to the lower host index.
+      hostOrder.begin(r, orderDemand, evaluate, !switchesMatter);
+      for (let h = hostOrder.next(); h >= 0; h = hostOrder.next()) {
+        if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
+      }
+      return -1;
+    }
+    let n = 0;
     for (let h = 0; h < H; h++) {
       if (excluded !== undefined && excluded[h] === 1) continue;
-      if (!fits(v, h)) continue;
-      const booked = cloudsimChecks ? capped[h]! : used[h]!;
-      const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
-      // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
-      // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
-      if (cloudsimChecks && after > 1) continue;
-      placeTable = tables[h]!;
-      candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
-      placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
-      candidate.after = after;
-      candidate.empty = booked === 0;
-      candidate.switchOnWatts = 0;
-      if (obfdf && switchPower !== undefined && rackOn[rackOf[h]!] === 0) {
-        candidate.switchOnWatts = switchPower.topOfRackWatts +
-          (aggregationOn[aggregationOf[h]!] === 0 ? switchPower.aggregationWatts : 0);
-      }
-      const diff = placementRule(candidate);
+      const diff = increase(v, h);
+      if (diff === Infinity) continue;
       candHost[n] = h;
       candDiff[n++] = diff;
     }
@@ -1154,95 +1261,6 @@ export function simulateDatacenter(
       if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
     }
     return -1;
-  }
-  /**
-   * One update's contract-net negotiations (`decisions: "contract-net"`): moves are applied
-   * (attach/detach) and queued like the central loop's; returns the hosts found overloaded.
-   */
-  function negotiate(): number {
-    const isOn = (h: number) => hostVms[h]!.length > 0;
-    const shedding = new Uint8Array(H);
-    const received = new Uint8Array(H);
-    const threshold = allocation === "thr" || allocation === "dt" ? parameter : fallbackThreshold;
-    const utilization = (h: number) => used[h]! / cap[h]!;
-    /** Calls for proposals for VM v (on `from`) among `bidders`; returns the winner or -1. */
-    const call = (v: number, _from: number, bidders: readonly number[]): number => {
-      let winner = -1;
-      let winnerBid = -Infinity;
-      let proposals = 0;
-      for (const h of bidders) {
-        messageCounts.cfp++;
-        if (shedding[h] === 0 && fits(v, h) && !overloaded(h, v)) {
-          messageCounts.propose++;
-          proposals++;
-          const bid = (used[h]! + req[v]!) / cap[h]!;
-          if (bid > winnerBid) {
-            winner = h;
-            winnerBid = bid;
-          }
-        } else messageCounts.refuse++;
-      }
-      if (winner >= 0) {
-        messageCounts["accept-proposal"]++;
-        messageCounts["reject-proposal"] += proposals - 1;
-      }
-      return winner;
-    };
-    const move = (v: number, from: number, to: number) => {
-      detach(v, from);
-      attach(v, to);
-      vmHost[v] = to;
-      received[to] = 1;
-      messageCounts["inform-done"]++;
-      moveVm.push(v);
-      moveSrc.push(vmOrigin[v]!);
-      moveDst.push(to);
-    };
-    let over = 0;
-    for (let h = 0; h < H; h++) {
-      if (!isOn(h) || !overloaded(h, -1)) continue;
-      over++;
-      shedding[h] = 1;
-      const refused = new Set<number>();
-      while (isOn(h) && overloaded(h, -1)) {
-        const excess = used[h]! - threshold * cap[h]!;
-        const list = hostVms[h]!.filter((v) => !refused.has(v))
-          .sort((a, b) => req[a]! - req[b]! || a - b);
-        if (list.length === 0) break;
-        const v = list.find((x) => req[x]! >= excess) ?? list[list.length - 1]!;
-        const others = Array.from({ length: H }, (_, x) => x).filter((x) => x !== h);
-        let to = call(v, h, others.filter(isOn));
-        if (to < 0) to = call(v, h, others.filter((x) => !isOn(x)));
-        if (to < 0) refused.add(v);
-        else move(v, h, to);
-      }
-      shedding[h] = 0;
-    }
-    for (let h = 0; h < H; h++) {
-      if (!isOn(h) || received[h] === 1 || !(utilization(h) < lowerThreshold)) continue;
-      shedding[h] = 1;
-      const plan: [number, number][] = [];
-      const list = [...hostVms[h]!].sort((a, b) => req[b]! - req[a]! || a - b);
-      let ok = true;
-      for (const v of list) {
-        const to = call(
-          v,
-          h,
-          Array.from({ length: H }, (_, x) => x).filter((x) => x !== h && isOn(x)),
-        );
-        if (to < 0) {
-          ok = false;
-          break;
-        }
-        attach(v, to); // the winner reserves the VM's capacity
-        plan.push([v, to]);
-      }
-      for (const [v, to] of plan) detach(v, to);
-      if (ok) { for (const [v, to] of plan) move(v, h, to); }
-      else messageCounts.cancel += plan.length;
-      shedding[h] = 0;
-    }
-    return over;
   }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;
@@ -1462,6 +1480,47 @@ export function simulateDatacenter(
     }
   }
 
+  // ---- what the decision strategies see and do (ConsolidationView) ----
+  const decide = CONSOLIDATION_DECISIONS[decisions];
+  const decisionSettings: ConsolidationSettings = {
+    allocation,
+    parameter,
+    fallbackThreshold,
+    lowerThreshold,
+    underloadSkipsOverloadTargets,
+  };
+  const view: ConsolidationView = {
+    hostCount: H,
+    vms: (h) => hostVms[h]!,
+    demandMips: (v) => req[v]!,
+    requestedMips: (h) => used[h]!,
+    cpuMips: (h) => cap[h]!,
+    startUtilization: (h) => staleUtil[h]!,
+    hostOf: (v) => vmHost[v]!,
+    overloaded: (h, v = -1) => overloaded(h, v),
+    fits,
+    selectVms(h, out) {
+      selectorHostIndex = h;
+      selectorSelected = out;
+      vmSelector(selectorHost, selectorSettings);
+    },
+    place: (v) => findHost(v, exclPlace),
+    excludeTarget: exclude,
+    resetTargets() {
+      exclPlace.fill(0);
+      orderStale = true;
+    },
+    attach,
+    detach,
+    migrate(v, h) {
+      vmHost[v] = h;
+      moveVm.push(v);
+      moveSrc.push(vmOrigin[v]!);
+      moveDst.push(h);
+    },
+    messages: messageCounts,
+  };
+
   // ---- results ----
   let energyWs = 0, migrationEnergyWs = 0, activeTime = 0, violationTime = 0;
   let requestedTotal = 0, degradedTotal = 0, migrationCount = 0;
@@ -1471,7 +1530,7 @@ export function simulateDatacenter(
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
   const removed: number[] = [];
-  const exclPlace = new Uint8Array(H), exclUnder = new Uint8Array(H);
+  const exclPlace = new Uint8Array(H);
   const fromUtil = new Float64Array(H);
   const ends: number[] = [];
   let peakWatts = 0;
@@ -1535,84 +1594,9 @@ export function simulateDatacenter(
       }
     }
     for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, staleUtil[h]!);
-    if (migrating && k > 0 && decisions === "contract-net") {
-      overloadedCount = negotiate();
-    } else if (migrating && k > 0) {
-      exclPlace.fill(0);
-      exclUnder.fill(0);
-      const over: number[] = [];
-      for (let h = 0; h < H; h++) {
-        if (hostVms[h]!.length > 0 && overloaded(h, -1)) {
-          over.push(h);
-          exclPlace[h] = exclUnder[h] = 1;
-        }
-      }
-      overloadedCount = over.length;
-      const selected: number[] = [];
-      // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
-      for (const h of over) {
-        selectorHostIndex = h;
-        selectorSelected = selected;
-        vmSelector(selectorHost, selectorSettings);
-      }
-      const order = selected.map((v, i) => [v, i] as const)
-        .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
-      for (const [v] of order) {
-        const src = vmHost[v]!;
-        const dst = findHost(v, exclPlace);
-        if (dst < 0) attach(v, src);
-        else {
-          attach(v, dst);
-          vmHost[v] = dst;
-          if (underloadSkipsOverloadTargets) exclUnder[dst] = 1;
-          moveVm.push(v);
-          moveSrc.push(vmOrigin[v]!);
-          moveDst.push(dst);
-        }
-      }
-      for (let h = 0; h < H; h++) if (staleUtil[h] === 0) exclPlace[h] = exclUnder[h] = 1;
-      for (;;) {
-        let h = -1;
-        // "dt": only hosts under the lower threshold are emptied (least utilised first).
-        let min = allocation === "dt" ? lowerThreshold : 1;
-        for (let i = 0; i < H; i++) {
-          if (exclUnder[i] === 1 || hostVms[i]!.length === 0) continue;
-          const u = staleUtil[i]!;
-          if (u > 0 && u < min) {
-            min = u;
-            h = i;
-          }
-        }
-        if (h < 0) break;
-        exclUnder[h] = exclPlace[h] = 1;
-        const list = hostVms[h]!.map((v, i) => [v, i] as const)
-          .sort((a, b) => req[b[0]]! - req[a[0]]! || a[1] - b[1]);
-        const placed: number[] = [];
-        let ok = true;
-        for (const [v] of list) {
-          const dst = findHost(v, exclPlace);
-          if (dst < 0) {
-            ok = false;
-            break;
-          }
-          attach(v, dst);
-          placed.push(v, dst);
-        }
-        if (!ok) {
-          for (let i = 0; i < placed.length; i += 2) detach(placed[i]!, placed[i + 1]!);
-          continue;
-        }
-        for (let i = 0; i < placed.length; i += 2) {
-          const v = placed[i]!, dst = placed[i + 1]!;
-          detach(v, h);
-          vmHost[v] = dst;
-          exclUnder[dst] = 1;
-          moveVm.push(v);
-          moveSrc.push(vmOrigin[v]!);
-          moveDst.push(dst);
-        }
-      }
-    }
+    orderStale = true;
+    // ---- the update's migrations: a strategy chosen by name (CONSOLIDATION_DECISIONS) ----
+    if (migrating && k > 0) overloadedCount = decide(view, decisionSettings);
 
     // ---- migrations started now ----
     ends.length = 0;

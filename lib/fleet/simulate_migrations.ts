@@ -1,9 +1,9 @@
 import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import {
+  type CompiledStopRules,
   compileStopRules,
   decideStop,
-  type StopDecision,
 } from "../migration/_compiled_stop_rules.ts";
 import { type Bitset, createBitset } from "../migration/bitset.ts";
 import { pullPhase } from "../migration/_pull.ts";
@@ -12,12 +12,10 @@ import type { Workload } from "../workload/workload.ts";
 import { dirtyCounter } from "../migration/_counts_pre_copy.ts";
 import { countsInexactReason, type SamplerOption } from "../migration/sampler.ts";
 
-/** The samplers of the shared-link engine. */
-const FLEET_SAMPLERS: readonly SamplerOption[] = ["per-write", "counts", "auto"];
 import { createLink, pageWireBytes } from "../migration/link.ts";
 import type { MigrationPreset, PresetName } from "../migration/presets.ts";
 import type { StopReason } from "../migration/result.ts";
-import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "../migration/stop_rules.ts";
+import { MAX_PUSH_ROUNDS, type StopRule } from "../migration/stop_rules.ts";
 import { validateVm } from "../migration/validate.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import { createFlowNetwork, type FlowNetwork, type LinkUsage } from "../network/flow_network.ts";
@@ -30,6 +28,9 @@ import {
   type AdmissionPresetName,
   resolveAdmissionLimits,
 } from "./admission_limits.ts";
+
+/** The samplers of the shared-link engine. */
+const FLEET_SAMPLERS: readonly SamplerOption[] = ["per-write", "counts", "auto"];
 
 /** Techniques {@link simulateMigrations} runs over a shared network. */
 export type SharedTechnique = "offline" | "pre-copy" | "post-copy" | "hybrid";
@@ -586,6 +587,37 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       });
     });
   };
+  /**
+   * The end of a push round: the stop rules see it (`bytesSent` so far, `sent` pages
+   * out in the round, `dirtied` pages dirty after it, `rate` the share the round's
+   * flow had last). On a stop the row takes the decision and counts the
+   * stop-and-copy as a round, and `finalCopy` sends it; false means push again.
+   */
+  const stopAfterRound = (
+    compiled: CompiledStopRules,
+    bytesSent: number,
+    sent: number,
+    dirtied: number,
+    rate: number,
+    finalCopy: () => void,
+  ): boolean => {
+    const stop = decideStop(compiled, {
+      round: row.rounds,
+      bytesSent,
+      memoryBytes: vm.pageCount * vm.pageSizeBytes,
+      dirtyPages: dirtied,
+      pagesSentLastRound: sent,
+      pagesDirtiedLastRound: dirtied,
+      wirePageBytes: wire,
+      bytesPerSecond: rate,
+    }, MAX_PUSH_ROUNDS);
+    if (stop === undefined) return false;
+    row.converged = stop.converged;
+    row.stopReason = stop.reason;
+    row.rounds++;
+    finalCopy();
+    return true;
+  };
   const begin = () => {
     if (j.page) {
       return j.technique === "post-copy"
@@ -670,21 +702,9 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
         row.rounds++;
         const sent = pages;
         pages = d.pages;
-        const stop = decideStop(compiled, {
-          round: row.rounds,
-          bytesSent: bytesSoFar,
-          memoryBytes: vm.pageCount * vm.pageSizeBytes,
-          dirtyPages: pages,
-          pagesSentLastRound: sent,
-          pagesDirtiedLastRound: pages,
-          wirePageBytes: wire,
-          bytesPerSecond: rate,
-        }, MAX_PUSH_ROUNDS);
-        if (stop === undefined) return round();
-        row.converged = stop.converged;
-        row.stopReason = stop.reason;
-        row.rounds++;
-        send(pages * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+        const finalCopy = () =>
+          send(pages * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+        if (!stopAfterRound(compiled, bytesSoFar, sent, pages, rate, finalCopy)) round();
       });
     };
     round();
@@ -702,40 +722,23 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       : spec.writesPerSecond;
     const distinct = writesPerSecond > 0 ? createDistinctPagesModel(spec, vm.pageCount) : () => 0;
     const compiled = compileStopRules(j.preset.stopRules);
-    const state: RoundState = {
-      round: 0,
-      bytesSent: 0,
-      memoryBytes: vm.pageCount * vm.pageSizeBytes,
-      dirtyPages: 0,
-      pagesSentLastRound: 0,
-      pagesDirtiedLastRound: 0,
-      wirePageBytes: wire,
-      bytesPerSecond: 0,
-    };
     let toSend = vm.pageCount;
     let bytes = 0;
     const round = () => {
-      send(toSend * wire, j.liveCap, `round-${state.round + 1}`, (seconds, rate) => {
+      send(toSend * wire, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
         const dirtied = distinct(writesPerSecond * seconds);
-        bytes += toSend * wire;
-        state.round++;
-        state.bytesSent = bytes;
-        state.dirtyPages = dirtied;
-        state.pagesSentLastRound = toSend;
-        state.pagesDirtiedLastRound = dirtied;
-        state.bytesPerSecond = rate;
+        const sent = toSend;
+        bytes += sent * wire;
+        row.rounds++;
         toSend = dirtied;
         if (j.technique === "hybrid") {
-          if (state.round < j.preCopyRounds) return round();
-          row.rounds = state.round + 2; // the rounds, the state, the pull
+          if (row.rounds < j.preCopyRounds) return round();
+          row.rounds += 2; // the state, then the pull
           return switchToPostCopy(toSend * wire);
         }
-        const stop: StopDecision | undefined = decideStop(compiled, state, MAX_PUSH_ROUNDS);
-        if (stop === undefined) return round();
-        row.converged = stop.converged;
-        row.stopReason = stop.reason;
-        row.rounds = state.round + 1;
-        send(toSend * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+        const finalCopy = () =>
+          send(toSend * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+        if (!stopAfterRound(compiled, bytes, sent, dirtied, rate, finalCopy)) round();
       });
     };
     round();
@@ -787,21 +790,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
           if (row.rounds < j.preCopyRounds) return round();
           return pagePull(workload, toSend, t);
         }
-        const stop = decideStop(compiled, {
-          round: row.rounds,
-          bytesSent: bytesSoFar,
-          memoryBytes: vm.pageCount * vm.pageSizeBytes,
-          dirtyPages: dirtied,
-          pagesSentLastRound: pages,
-          pagesDirtiedLastRound: dirtied,
-          wirePageBytes: wire,
-          bytesPerSecond: rate,
-        }, MAX_PUSH_ROUNDS);
-        if (stop === undefined) return round();
-        row.converged = stop.converged;
-        row.stopReason = stop.reason;
-        row.rounds++;
-        stopAndCopy();
+        if (!stopAfterRound(compiled, bytesSoFar, pages, dirtied, rate, stopAndCopy)) round();
       });
     };
     round();

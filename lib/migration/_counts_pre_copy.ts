@@ -15,10 +15,12 @@
  * writer is deterministic: the pages written in `[t₀, t₁)` are `min(n, m)` with
  * `n = ⌈t₁·r⌉ - ⌈t₀·r⌉` writes and `m` pages per pass, and no draw is made.
  *
- * Each round's `writes` is drawn as Poisson(writesPerSecond · sᵢ): exact on its own
- * but drawn independently of the pages dirtied (the joint law would need the
- * occupancy distribution). Nothing the engine decides reads it unless the write cap
- * can bind, which `chooseSampler` rules out before this runs.
+ * Each round's `writes` (every write of the round, as the per-write engine counts
+ * them) is drawn given the pages dirtied, so that the rows are exact jointly, not
+ * only one by one: each of the `kⱼ` pages of run `j` written in the round received a
+ * zero-truncated Poisson(λⱼ·sᵢ) count of writes, and their sum is one draw per run
+ * (`_zero_truncated_poisson.ts`). The write cap reads them only through the
+ * expectation (a cap that can bind is ruled out by `chooseSampler` before this runs).
  *
  * @module
  */
@@ -28,8 +30,8 @@ import { compileStopRules, decideStop } from "./_compiled_stop_rules.ts";
 import type { RoundRow, TimelineEvent } from "./result.ts";
 import { MAX_PUSH_ROUNDS, type RoundState } from "./stop_rules.ts";
 import { binomialUnchecked } from "../random/_binomial.ts";
-import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
+import { zeroTruncatedPoissonSum } from "../random/_zero_truncated_poisson.ts";
 import { workloadModel } from "../workload/models.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
@@ -67,10 +69,14 @@ export function dirtyCounter(spec: WorkloadSpec, pageCount: number): DirtyCounte
       const s = to - from;
       if (rate === 0 || !(s > 0)) return { pages: 0, writes: 0 };
       let pages = 0;
+      let writes = 0;
       for (let j = 0; j < sizes.length; j++) {
-        pages += binomialUnchecked(prng, sizes[j]!, -Math.expm1(-perPage[j]! * s));
+        const mean = perPage[j]! * s;
+        const k = binomialUnchecked(prng, sizes[j]!, -Math.expm1(-mean));
+        pages += k;
+        writes += zeroTruncatedPoissonSum(prng, k, mean);
       }
-      return { pages, writes: poisson(prng, rate * s) };
+      return { pages, writes };
     },
   };
 }

@@ -22,10 +22,12 @@
  *   draw, piece by piece. Uniform additions to a uniform subset keep it uniform.
  *
  * Pieces are never finer than the steps and syncs made them, so the cost grows with
- * steps and syncs, not with pages or writes. Each row's `writes` is drawn as
- * Poisson(writesPerSecond · row seconds), exact on its own but not jointly with the
- * pages dirtied; nothing the phase decides reads it when the write cap cannot bind,
- * which `chooseSampler` checks first.
+ * steps and syncs, not with pages or writes. A sync also draws the writes since the
+ * last one given the pages they hit (each of the pages hit in run `r` received a
+ * zero-truncated Poisson(λᵣ·T) count, one sum per run), and a row's `writes` adds
+ * those of the syncs in its span (rows end at syncs), so that rows are exact jointly
+ * with the pages dirtied. The write cap reads them only through the expectation (a
+ * cap that can bind is ruled out by `chooseSampler` first).
  *
  * @module
  */
@@ -37,8 +39,8 @@ import { MAX_PUSH_ROUNDS } from "./stop_rules.ts";
 import { binomialUnchecked } from "../random/_binomial.ts";
 import { failuresBeforeKth } from "../random/_beta_binomial.ts";
 import { hypergeometricUnchecked } from "../random/_hypergeometric.ts";
-import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
+import { zeroTruncatedPoissonSum } from "../random/_zero_truncated_poisson.ts";
 import { pageOrderRuns } from "../workload/page_order_runs.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
@@ -83,6 +85,7 @@ export function countsQemuPush(
   let windowStart = 0;
   let windowBytes = 0;
   let writesSoFar = 0;
+  let rowWrites = 0; // drawn by the syncs since the row opened
   let rowStart = 0;
   let rowPages = 0;
   let syncs = 0;
@@ -100,11 +103,12 @@ export function countsQemuPush(
     let dirtied = 0;
     let added = 0;
     if (rate === 0 || !(span > 0)) return { dirtied, added };
-    // Pages each run's writes hit, and the run's pages not yet walked over.
+    // Pages each run's writes hit (and the writes, given them), and the run's pages
+    // not yet walked over.
     for (let r = 0; r < runs.length; r++) {
-      const w = perPage[r] === 0
-        ? 0
-        : binomialUnchecked(prng, runPages[r]!, -Math.expm1(-perPage[r]! * span));
+      const mean = perPage[r]! * span;
+      const w = perPage[r] === 0 ? 0 : binomialUnchecked(prng, runPages[r]!, -Math.expm1(-mean));
+      rowWrites += zeroTruncatedPoissonSum(prng, w, mean);
       hits[r] = w;
       unvisited[r] = runPages[r]!;
       dirtied += w;
@@ -173,7 +177,8 @@ export function countsQemuPush(
   };
   const closeRow = (dirtied: number) => {
     const batch = link.sendCounted("live", rowPages, 0, rowStart);
-    const writes = poisson(prng, rate * (t - rowStart));
+    const writes = rowWrites;
+    rowWrites = 0;
     writesSoFar += writes;
     rows.push({
       round: rows.length + 1,

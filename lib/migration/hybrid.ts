@@ -10,6 +10,8 @@ import {
   type PostCopyOptions,
 } from "./post_copy.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
+import { chooseSampler } from "./sampler.ts";
+import { MAX_PUSH_ROUNDS } from "./stop_rules.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Options of {@link simulateHybrid}. */
@@ -32,6 +34,19 @@ export interface HybridOptions extends PostCopyOptions {
  * A preset brings its link settings (cap semantics, latency) and Xen's skipping of
  * re-dirtied pages; the push always ends after `preCopyRounds` rounds (in QEMU the
  * switch to post-copy is the user's `migrate-start-postcopy`).
+ *
+ * Samplers (`options.sampler`): `"per-page"` runs the push rounds on pre-copy's
+ * per-page draws (the pages each round dirties) and the pull on post-copy's (each
+ * page's first access, then the pull's later writes at the end), exact in
+ * distribution because the workload writes and accesses each page as an independent
+ * Poisson process: what the push draws and what the pull draws fall in disjoint
+ * windows of time, and a page's first access after the switch does not depend on its
+ * past (as in pre-copy, a window's write count is drawn given the pages it dirties,
+ * so rows are exact jointly, their sum over rows too). `"auto"` (the
+ * default) runs it where it is exact (not for traces, phased
+ * mixes, mechanisms, or a write or access cap that can bind; see
+ * `perPageInexactReason`), else `"per-write"`; `"counts"` is never exact here (the
+ * pull follows the access order). The result's `sampler` records which ran.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
@@ -70,7 +85,28 @@ export function simulateHybrid(
   oneOf(action, "options.fetch", fetch, POST_COPY_FETCHES);
   positive(action, "options.maxSeconds", maxSeconds);
   integer(action, "options.maxEvents", maxEvents, 0);
-  const ctx = createContext("hybrid", vm, link, options);
+  // A context without page-level state decides the sampler (as in post-copy); the
+  // run then gets its full context.
+  const probe = createContext("hybrid", vm, link, options, "counts");
+  const rounds = Math.min(preCopyRounds, MAX_PUSH_ROUNDS);
+  const pullSeconds = fetch === "demand"
+    ? Infinity
+    : vm.pageCount * probe.wirePageBytes / probe.link.bytesPerSecond("pull") +
+      probe.latencySeconds;
+  const sampler = chooseSampler(options.sampler, {
+    technique: "hybrid",
+    workload: vm.workload,
+    pageCount: vm.pageCount,
+    preset: probe.preset,
+    checked: probe.checker !== undefined,
+    mechanisms: probe.mech !== undefined,
+    // The push always runs under the engine's write cap (hybrid has no option for it).
+    maxWrites: DEFAULT_MAX_WRITES,
+    // Each push round sends at most every page, at the live rate.
+    liveSecondsBound: rounds * vm.pageCount * probe.wirePageBytes / probe.bytesPerSecond,
+    pull: { maxEvents, execSecondsBound: Math.min(maxSeconds, pullSeconds) },
+  });
+  const ctx = createContext("hybrid", vm, link, options, sampler);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
@@ -82,9 +118,11 @@ export function simulateHybrid(
     timeline,
     DEFAULT_MAX_WRITES,
   );
-  return resumeAndPull(ctx, rows, timeline, push.endSeconds, push.remaining, {
+  const result = resumeAndPull(ctx, rows, timeline, push.endSeconds, push.remaining, {
     fetch,
     maxSeconds,
     maxEvents,
   });
+  if (sampler !== "per-write") result.sampler = sampler;
+  return result;
 }

@@ -57,8 +57,8 @@ export const SAMPLER_OPTIONS: readonly SamplerOption[] = Object.freeze([
 /** What decides whether the counts sampler is exact for a pre-copy run. */
 export interface SamplerCase {
   /**
-   * The technique: `"pre-copy"` has every sampler; `"time-series-pre-copy"` and
-   * `"post-copy"` have `"per-page"` too.
+   * The technique: `"pre-copy"` has every sampler; `"time-series-pre-copy"`,
+   * `"post-copy"` and `"hybrid"` have `"per-page"` too.
    */
   technique: string;
   /** The VM's workload. */
@@ -110,8 +110,8 @@ export interface SamplerCase {
  *   order, a scattered hot set or the sequential writer: the counts then need to know
  *   where each page lies (a contiguous run of equal probability is enough, see
  *   `_counts_qemu_push.ts`);
- * - a write cap that can bind (the cap reads the writes so far, which counts draw
- *   only in distribution, not jointly with the pages dirtied).
+ * - a write cap that can bind (the per-write engine stops at the write that passes
+ *   it, inside a round; counts draw a round's writes at its end).
  *
  * @param c The case.
  * @returns A reason naming the field, or undefined.
@@ -166,12 +166,15 @@ function countsReason(c: SamplerCase): string | undefined {
 
 /**
  * Why a cap that reads the writes (or accesses) so far can bind, or undefined: the
- * samplers draw those counts only in distribution, not jointly with the pages.
+ * per-write engine stops at the write (or access) that passes it, inside a window;
+ * the samplers draw a window's counts at its end.
  */
 function capReason(c: SamplerCase): string | undefined {
   const rates = workloadModel(c.workload).rates(c.workload);
   if (c.maxWrites !== undefined && rates.writesPerSecond * c.liveSecondsBound > c.maxWrites) {
-    return `options.maxWrites (${c.maxWrites}) can bind (the cap is per write)`;
+    // Hybrid has no option for it: its push runs under the engine's own cap.
+    const cap = c.technique === "hybrid" ? "the push's write cap" : "options.maxWrites";
+    return `${cap} (${c.maxWrites}) can bind (the cap is per write)`;
   }
   if (c.pull !== undefined) {
     const mean = (rates.writesPerSecond + rates.readsPerSecond) * c.pull.execSecondsBound;
@@ -192,11 +195,11 @@ function capReason(c: SamplerCase): string | undefined {
  * for the sequential writer (which draws nothing); the engine's page-level state runs
  * on them unchanged. They are not exact:
  *
- * - for hybrid and offline (not covered) or another technique;
+ * - for offline (not covered) or another technique;
  * - for a trace or a phased mix (writes are not independent draws from fixed runs);
  * - with mechanisms (throttling and XBZRLE read the writes per dirty page);
- * - where a write or access cap can bind (the caps read counts drawn only in
- *   distribution).
+ * - where a write or access cap can bind (the engine stops at the write or access
+ *   that passes it, inside a window; the samplers draw a window's counts at its end).
  *
  * @param c The case.
  * @returns A reason naming the field, or undefined.
@@ -234,7 +237,12 @@ function perPageReason(c: SamplerCase): string | undefined {
 }
 
 /** Techniques with a per-page sampler. */
-const PER_PAGE_TECHNIQUES: readonly string[] = ["pre-copy", "time-series-pre-copy", "post-copy"];
+const PER_PAGE_TECHNIQUES: readonly string[] = [
+  "pre-copy",
+  "time-series-pre-copy",
+  "post-copy",
+  "hybrid",
+];
 
 /**
  * An upper bound on the live seconds of a round-based push phase: every round sends

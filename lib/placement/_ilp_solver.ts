@@ -63,8 +63,9 @@ let cachedHighs: Promise<Highs> | undefined;
 /**
  * Loads the HiGHS WebAssembly module once (about 40-60 ms) and caches the promise. The
  * npm package itself is imported here, on the first solve, not when this module loads.
+ * Exported for the tests only (this file is internal).
  */
-function loadHighs(): Promise<Highs> {
+export function loadHighs(): Promise<Highs> {
   const promise = cachedHighs ??
     import("../_deps/highs.ts").then(({ highsLoader }) =>
       (highsLoader as unknown as HighsLoader)()
@@ -109,6 +110,36 @@ export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise
   nonNegative(action, "relativeGap", relativeGap);
   if (maxNodes !== Infinity) integer(action, "maxNodes", maxNodes, 1, 2 ** 31 - 1);
   const highs = await loadHighs();
+  const startedMs = performance.now();
+  try {
+    return solveWith(highs, lp, timeLimitSeconds, relativeGap, start, maxNodes);
+  } catch (error) {
+    // HiGHS compiled by Emscripten aborts with a WebAssembly.RuntimeError ("Aborted()") on
+    // rare internal failures (seen at a time limit on a 5,150-column bin-packing model); the
+    // module is unusable afterwards, so drop it (the next solve loads a fresh one) and report
+    // an error status: callers fall back to their starting solution.
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    if (cachedHighs !== undefined && (await cachedHighs) === highs) cachedHighs = undefined;
+    return {
+      status: "error",
+      solverStatus: `HiGHS aborted: ${error.message}`,
+      objective: Number.NaN,
+      bound: Number.NaN,
+      values: {},
+      solveSeconds: (performance.now() - startedMs) / 1000,
+    };
+  }
+}
+
+/** One solve on a loaded HiGHS module (see {@link solveLp}). */
+function solveWith(
+  highs: Highs,
+  lp: string,
+  timeLimitSeconds: number,
+  relativeGap: number,
+  start: Readonly<Record<string, number>> | undefined,
+  maxNodes: number,
+): LpSolution {
   const model = highs.createModel({ format: "lp", data: lp });
   try {
     model.options.set({
@@ -164,7 +195,11 @@ export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise
       solveSeconds: model.getRunTime(),
     };
   } finally {
-    model.dispose();
+    try {
+      model.dispose();
+    } catch {
+      // An aborted module cannot free the model; it is dropped whole.
+    }
   }
 }
 

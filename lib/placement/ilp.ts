@@ -1,12 +1,23 @@
 import { checkWorkLimit } from "./_work_limit.ts";
 import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { type LpSolution, solveLp } from "./_ilp_solver.ts";
+import {
+  buildIlpModel,
+  canonicalStart,
+  decodeValues,
+  fitsAlone,
+  hostTypesOf,
+  type IlpModelInput,
+  startValues,
+} from "./_ilp_model.ts";
 import { lowerBounds } from "./lower_bounds.ts";
+import { firstFitDecreasing } from "./first_fit_decreasing.ts";
+import { bestFitDecreasing } from "./best_fit_decreasing.ts";
 import { oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
@@ -42,6 +53,14 @@ export interface PlaceIlpOptions {
    * @default {{}}
    */
   powerModels?: Readonly<Record<string, PowerModel>>;
+  /**
+   * The integer program: `"aggregated"`, the strong model over host types and VM classes
+   * with symmetry breaking and the L2 row (see {@link placeIlp}), or `"assignment"`, one
+   * binary per VM and host (the model before issue 11, kept to compare against; both give
+   * the same optimum, the first proves it far sooner on instances with identical hosts).
+   * @default {"aggregated"}
+   */
+  formulation?: "aggregated" | "assignment";
 }
 
 const ACTION = "place VMs by integer programming";
@@ -50,33 +69,45 @@ const ACTION = "place VMs by integer programming";
  * Places VMs on hosts optimally by solving the bin-packing integer program with
  * HiGHS.
  *
- * Variables: binary `x_ij` (VM i on host j, created only when VM i alone fits host j),
- * binary `y_j` (host j switched on) and a slack `u_i` (VM i unplaced, penalised by
- * more than any placement can cost, so it is used only when the hosts cannot hold
- * every VM). Constraints: `Σ_j x_ij + u_i = 1`; per dimension d
- * `Σ_i d_i x_ij ≤ C_j y_j` (demands scaled by the largest capacity of the dimension);
- * `x_ij ≤ y_j` (tightens the LP relaxation); and `y_j ≥ y_k` for consecutive
- * identical hosts j < k (symmetry breaking). The objective is `Σ y_j` or, for
- * `"power"`, `Σ_j P_j(0) y_j + Σ_ij (P_j(1) − P_j(0)) · cpu_i / cpu_j · x_ij` (exact for
- * linear power models; a table model is linearised between its 0 % and 100 % points).
- * A first-fit-decreasing placement is passed as the starting incumbent.
+ * The default, `"aggregated"` formulation (built in `_ilp_model.ts`) is the strong model:
+ * - Hosts identical in capacity and cost form a type, VMs identical in demand a class of
+ *   `m_v` VMs. Integer `z_vj` counts the VMs of class v on host j, binary `y_j` switches
+ *   host j on, `u_v` counts the unplaced VMs of class v (penalised by more than any
+ *   placement can cost, so used only when the hosts cannot hold every VM).
+ * - Rows: `Σ_j z_vj + u_v = m_v`; per dimension `Σ_v d_v z_vj ≤ C_j y_j` (scaled by the
+ *   largest capacity of the dimension, with the fit tolerance); the strong link
+ *   `z_vj ≤ n_vj y_j` (`n_vj`: the most VMs of class v host j holds alone); per host and
+ *   dimension, `Σ z_vj ≤ y_j` over the VMs larger than half the host (a clique); and, when
+ *   every VM can be placed, `Σ_j y_j ≥ L2` (Martello and Toth's bound, `lower_bounds.ts`).
+ * - Symmetry breaking within a host type: `y_r ≥ y_{r+1}` by rank, and class v may use the
+ *   r-th host of a type only if at least r + 1 VMs, counted in class order up to class v,
+ *   fit that type (order the type's hosts by the first VM each holds: any placement can be
+ *   relabelled so). The first-fit-decreasing start is relabelled the same way.
  *
- * `details` holds `status` (`"optimal"`, `"time-limit"` or `"node-limit"`; another solver status such
- * as `"error"` means the first-fit-decreasing start was returned), `objective` (hosts,
- * or watts of the linearised model), `lpRelaxation` (the LP relaxation, solved
- * separately; 0 if not solved in time), `l2Bound` (the hosts objective with every VM
- * that fits placed: Martello and Toth's L2 over the checked dimensions, else 0; when the
- * first-fit-decreasing start meets it, that start is returned as `"optimal"` without a
- * solve and `lpRelaxation` is 0), `bound`
- * (the best proven lower bound: the largest of the solver's dual bound, the LP relaxation,
- * both rounded up for the hosts objective, and `l2Bound`), `gap`
- * (`(objective − bound) / objective`), `solveSeconds`, `variables`, `constraints` and
- * `unfit` (VMs larger than every host). VMs that fit no host, or that the hosts cannot
- * hold, are in `unplaced`.
+ * `"assignment"` is the model before: one binary `x_ij` per VM and host it fits,
+ * `x_ij ≤ y_j` and `y_j ≥ y_k` for consecutive identical hosts. The objective is `Σ y_j`
+ * or, for `"power"`, `Σ_j P_j(0) y_j + Σ_ij (P_j(1) − P_j(0)) · cpu_i / cpu_j · x_ij`
+ * (exact for linear power models; a table model is linearised between its 0 % and 100 %
+ * points). A first-fit-decreasing placement is passed as the starting incumbent.
+ *
+ * `details` holds `status` (`"optimal"` when proven, `"time-limit"` or `"node-limit"`;
+ * another solver status such as `"error"` means the first-fit-decreasing start was
+ * returned; a bound that meets the hosts objective proves it whatever stopped the solver),
+ * `objective` (hosts, or watts of the linearised model), `lpRelaxation` (the formulation's
+ * LP relaxation without the L2 row, solved separately; 0 if not solved in time), `l2Bound`
+ * (the hosts objective with every VM that fits placed: Martello and Toth's L2 over the
+ * checked dimensions, else 0; when the first-fit-decreasing start meets it, that start is
+ * returned as `"optimal"` without a solve and `lpRelaxation` is 0), `bound` (the best
+ * proven lower bound: the largest of the LP relaxation and the solver's dual bound, both
+ * rounded up for the hosts objective, and `l2Bound`), `boundSource` (which of `"lp"`,
+ * `"l2"`, `"solver"` gave it), `gap` (`(objective − bound) / objective`), `solveSeconds`,
+ * `formulation`, `hostTypes`, `vmClasses`, `variables`, `constraints` and `unfit` (VMs
+ * larger than every host). VMs that fit no host, or that the hosts cannot hold, are in
+ * `unplaced`.
  *
  * @param hosts The hosts.
  * @param vms The VMs to place.
- * @param options Time limit, dimensions, objective and power models.
+ * @param options Time limit, node limit, dimensions, objective, power models, formulation.
  * @returns A placement with the solver's status, bound and gap in `details`.
  *
  * @example Three VMs on two-VM hosts need two hosts
@@ -102,6 +133,7 @@ export async function placeIlp(
 ): Promise<PlacementResult> {
   checkOptions(ACTION, "options", options, [
     "dimensions",
+    "formulation",
     "maxNodes",
     "objective",
     "powerModels",
@@ -113,6 +145,7 @@ export async function placeIlp(
     dimensions = DIMENSIONS,
     objective = "hosts",
     powerModels = {},
+    formulation = "aggregated",
   } = options;
   const startedMs = performance.now();
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
@@ -121,6 +154,7 @@ export async function placeIlp(
   const pairs = vms.length * hosts.length;
   checkWorkLimit(ACTION, "vms.length × hosts.length", pairs, PLACEMENT_WORK_LIMITS.ilpPairs);
   oneOf(ACTION, "objective", objective, ["hosts", "power"] as const);
+  oneOf(ACTION, "formulation", formulation, ["aggregated", "assignment"] as const);
 
   // Costs of switching a host on and of each unit of CPU utilisation on it.
   const models = objective === "hosts" ? undefined : hostPowerModels(ACTION, hosts, powerModels);
@@ -131,11 +165,11 @@ export async function placeIlp(
   const penalty = idleCost.reduce((a, b) => a + b, 0) +
     slopeCost.reduce((a, b) => a + b, 0) + 1;
 
-  const fits = (i: number, j: number): boolean =>
-    dimensions.every((d) => vms[i]![d] <= hosts[j]![d]);
-  const candidates: number[][] = vms.map((_, i) => hosts.flatMap((_, j) => fits(i, j) ? [j] : []));
-  const modelled = vms.flatMap((_, i) => candidates[i]!.length > 0 ? [i] : []);
-  const unfit = vms.flatMap((_, i) => candidates[i]!.length === 0 ? [i] : []);
+  const candidates: boolean[] = vms.map((vm) =>
+    hosts.some((host) => fitsAlone(host, vm, dimensions))
+  );
+  const modelled = vms.flatMap((_, i) => candidates[i] ? [i] : []);
+  const unfit = vms.flatMap((_, i) => candidates[i] ? [] : [i]);
   if (modelled.length === 0) {
     return {
       algorithm: "ilp",
@@ -148,8 +182,12 @@ export async function placeIlp(
         lpRelaxation: 0,
         l2Bound: 0,
         bound: 0,
+        boundSource: "l2",
         gap: 0,
         solveSeconds: 0,
+        formulation,
+        hostTypes: 0,
+        vmClasses: 0,
         variables: 0,
         constraints: 0,
         unfit: unfit.length,
@@ -157,69 +195,33 @@ export async function placeIlp(
     };
   }
 
-  const lines: string[] = [];
-  const objectiveTerms: string[] = [];
-  hosts.forEach((_, j) => objectiveTerms.push(`${num(idleCost[j]!)} y${j}`));
-  for (const i of modelled) {
-    objectiveTerms.push(`${num(penalty)} u${i}`);
-    if (objective === "power") {
-      for (const j of candidates[i]!) {
-        const cost = slopeCost[j]! * vms[i]!.cpuMips / hosts[j]!.cpuMips;
-        if (cost > 0) objectiveTerms.push(`${num(cost)} x${i}_${j}`);
-      }
-    }
-  }
-  lines.push("Minimize", ` obj: ${wrap(objectiveTerms)}`, "Subject To");
-  let constraints = 0;
-  for (const i of modelled) {
-    lines.push(` a${i}: ${wrap([...candidates[i]!.map((j) => `x${i}_${j}`), `u${i}`])} = 1`);
-    constraints++;
-  }
-  hosts.forEach((host, j) => {
-    const onHost = modelled.filter((i) => candidates[i]!.includes(j));
-    dimensions.forEach((d, k) => {
-      const terms = onHost
-        .filter((i) => vms[i]![d] > 0)
-        .map((i) => `${num(vms[i]![d] / scale[k]!)} x${i}_${j}`);
-      const total = onHost.reduce((sum, i) => sum + vms[i]![d], 0);
-      if (terms.length === 0 || total <= host[d]) return; // never binding
-      lines.push(` c${j}_${k}: ${wrap(terms)} - ${num(host[d] / scale[k]!)} y${j} <= 0`);
-      constraints++;
-    });
-    for (const i of onHost) {
-      lines.push(` t${i}_${j}: x${i}_${j} - y${j} <= 0`);
-      constraints++;
-    }
-  });
-  // Symmetry breaking: of identical hosts, switch on the lower indices first.
-  const lastOfKind = new Map<string, number>();
-  hosts.forEach((host, j) => {
-    const key = JSON.stringify([
-      dimensions.map((d) => host[d]),
-      idleCost[j],
-      slopeCost[j],
-      host.cpuMips,
-    ]);
-    const previous = lastOfKind.get(key);
-    if (previous !== undefined) {
-      lines.push(` s${j}: y${previous} - y${j} >= 0`);
-      constraints++;
-    }
-    lastOfKind.set(key, j);
-  });
-  lines.push("Bounds");
-  hosts.forEach((_, j) => lines.push(` y${j} <= 1`));
-  for (const i of modelled) {
-    lines.push(` u${i} <= 1`);
-    for (const j of candidates[i]!) lines.push(` x${i}_${j} <= 1`);
-  }
-  const relaxation = [...lines, "End"].join("\n");
-  const binaries = [
-    ...hosts.map((_, j) => `y${j}`),
-    ...modelled.flatMap((i) => candidates[i]!.map((j) => `x${i}_${j}`)),
-  ];
-  lines.push("Binary", ...chunk(binaries), "End");
-  const variables = binaries.length + modelled.length;
+  // The cheapest of the decreasing heuristics (first and best fit, every sort key and
+  // residual measure) is the solver's first incumbent; it places every VM that can be placed
+  // when any of them does.
+  const cost = (assignment: readonly number[]) =>
+    placementCost(assignment, hosts, vms, idleCost, slopeCost);
+  const fallback = startingPlacement(hosts, vms, dimensions, modelled, cost);
+  const allPlaced = modelled.every((i) => fallback[i]! >= 0);
+  // Martello and Toth's L2 in each dimension (lower_bounds.ts; hosts taken at the largest
+  // capacity, a relaxation) bounds the hosts needed once every VM that fits a host is placed.
+  const l2All = Math.max(
+    0,
+    ...dimensions.map((d) => lowerBounds(hosts, modelled.map((i) => vms[i]!), d).martelloTothL2),
+  );
+  const input: IlpModelInput = {
+    hosts,
+    vms,
+    dimensions,
+    scale,
+    idleCost,
+    slopeCost,
+    penalty,
+    formulation,
+    // Valid only when every modelled VM can be placed: the first-fit start shows it.
+    hostsAtLeast: allPlaced ? l2All : 0,
+  };
+  const model = buildIlpModel(input, modelled);
+  const start = canonicalStart(model, hostTypesOf(input), fallback);
 
   // The time limit covers the whole call: building, the relaxation, then the MILP with what
   // is left; with nothing left, the first-fit start is the answer ("time-limit").
@@ -232,18 +234,10 @@ export async function placeIlp(
     values: {},
     solveSeconds: 0,
   };
-  const fallback = firstFitDecreasing(hosts, vms, dimensions, candidates, modelled);
-  // Martello and Toth's L2 in each dimension (lower_bounds.ts; hosts taken at the largest
-  // capacity, a relaxation) bounds the hosts needed once every VM that fits a host is placed.
-  // When the first-fit start places them all on that many hosts, it is optimal: no solve.
-  const l2All = objective === "hosts"
-    ? Math.max(
-      0,
-      ...dimensions.map((d) => lowerBounds(hosts, modelled.map((i) => vms[i]!), d).martelloTothL2),
-    )
-    : 0;
-  const provenByL2 = objective === "hosts" && modelled.every((i) => fallback[i]! >= 0) &&
+  // When the first-fit start places every VM on L2 hosts, it is optimal: no solve.
+  const provenByL2 = objective === "hosts" && allPlaced &&
     new Set(fallback.filter((j) => j >= 0)).size <= l2All;
+  const startHosts = new Set(fallback.filter((j) => j >= 0)).size;
   const proven: LpSolution = {
     status: "optimal",
     solverStatus: "Proven by the Martello-Toth L2 bound",
@@ -255,30 +249,32 @@ export async function placeIlp(
   const lp = provenByL2
     ? proven
     : left() > 0
-    ? await solveLp(relaxation, { timeLimitSeconds: left() })
+    ? await solveLp(model.relaxation, { timeLimitSeconds: left() })
     : outOfTime;
-  const start: Record<string, number> = {};
-  fallback.forEach((j, i) => {
-    if (j >= 0) start[`x${i}_${j}`] = start[`y${j}`] = 1;
-    else if (candidates[i]!.length > 0) start[`u${i}`] = 1;
-  });
+  // When the start meets the rounded LP bound, it is optimal too: no branch and bound.
+  const provenByLp = !provenByL2 && objective === "hosts" && allPlaced &&
+    lp.status === "optimal" && startHosts <= Math.ceil(lp.objective - 1e-6);
   const mip = provenByL2
     ? proven
+    : provenByLp
+    ? { ...proven, solverStatus: "Proven by the LP relaxation" }
     : left() > 0
-    ? await solveLp(lines.join("\n"), { timeLimitSeconds: left(), start, maxNodes })
+    ? await solveLp(model.lp, {
+      timeLimitSeconds: left(),
+      start: startValues(model, formulation, start),
+      maxNodes,
+    })
     : outOfTime;
 
-  let assignment = vms.map(() => -1);
-  if (Object.keys(mip.values).length > 0) {
-    for (const i of modelled) {
-      for (const j of candidates[i]!) {
-        if ((mip.values[`x${i}_${j}`] ?? 0) > 0.5) assignment[i] = j;
-      }
-    }
-  } else {
-    assignment = fallback;
-  }
+  let assignment = Object.keys(mip.values).length > 0
+    ? decodeValues(model, formulation, mip.values, vms.length)
+    : start;
   repairOverloads(hosts, vms, dimensions, assignment);
+  // A solver answer that places fewer VMs than the start (possible only through tolerances)
+  // loses to the start.
+  if (
+    assignment.filter((j) => j >= 0).length < start.filter((j) => j >= 0).length
+  ) assignment = start;
 
   const used = new Set(assignment.filter((j) => j >= 0));
   const placedObjective = objective === "hosts" ? used.size : [...used].reduce(
@@ -292,80 +288,115 @@ export async function placeIlp(
     0,
   );
   const unplacedModelled = modelled.filter((i) => assignment[i] === -1).length;
+  // The relaxation omits the L2 row, so lpRelaxation is the formulation's own LP bound.
   const lpBound = Number.isFinite(lp.objective) ? lp.objective : 0;
-  const rawBound = Math.max(lpBound, Number.isFinite(mip.bound) ? mip.bound : 0) -
-    penalty * unplacedModelled;
+  const solverBound = Number.isFinite(mip.bound) ? mip.bound : 0;
+  const round = (x: number) => objective === "hosts" ? Math.ceil(x - 1e-6) : x;
+  // Bounds on the placed VMs' cost: the unplaced VMs' penalties come off the model's bounds.
+  const offset = penalty * unplacedModelled;
+  const candidatesBound: [string, number][] = [
+    ["lp", round(lpBound - offset)],
+    ["l2", unplacedModelled === 0 ? l2All : 0],
+    ["solver", round(solverBound - offset)],
+  ];
+  const [boundSource, best] = candidatesBound.reduce((a, b) => b[1] > a[1] ? b : a);
+  const bound = Math.max(0, best);
   const l2Bound = unplacedModelled === 0 ? l2All : 0;
-  const bound = Math.max(
-    0,
-    l2Bound,
-    objective === "hosts" ? Math.ceil(rawBound - 1e-6) : rawBound,
-  );
   const gap = placedObjective > 0 ? Math.max(0, (placedObjective - bound) / placedObjective) : 0;
+  // A bound that meets the hosts objective proves it even if the solver stopped early.
+  const status = objective === "hosts" && unplacedModelled === 0 && bound >= placedObjective
+    ? "optimal"
+    : mip.status;
   return {
     algorithm: "ilp",
     assignment,
     unplaced: assignment.flatMap((j, i) => j === -1 ? [i] : []),
     hostsUsed: used.size,
     details: {
-      status: mip.status,
+      status,
       objective: placedObjective,
       lpRelaxation: lpBound,
       l2Bound,
       bound,
+      boundSource: bound > 0 ? boundSource : "l2",
       gap,
       solveSeconds: lp.solveSeconds + mip.solveSeconds,
-      variables,
-      constraints,
+      formulation,
+      hostTypes: model.hostTypes,
+      vmClasses: model.classes.length,
+      variables: model.variables,
+      constraints: model.constraints,
       unfit: unfit.length,
     },
   };
 }
 
-/** Formats a coefficient for LP text. */
-function num(value: number): string {
-  return String(Number(value.toPrecision(15)));
-}
-
-/** Joins terms with ` + `, breaking long rows into several lines. */
-function wrap(terms: readonly string[]): string {
-  let text = "";
-  terms.forEach((term, k) => {
-    const joined = k === 0 ? term : (term.startsWith("-") ? ` - ${term.slice(1)}` : ` + ${term}`);
-    text += k > 0 && k % 8 === 0 ? `\n   ${joined.trimStart()}` : joined;
+/** Cost of a placement: its unplaced VMs first, then hosts or watts (smaller is better). */
+function placementCost(
+  assignment: readonly number[],
+  hosts: readonly Host[],
+  vms: readonly VmDemand[],
+  idleCost: readonly number[],
+  slopeCost: readonly number[],
+): [number, number] {
+  const load = new Float64Array(hosts.length);
+  const used = new Uint8Array(hosts.length);
+  let unplaced = 0;
+  assignment.forEach((j, i) => {
+    if (j < 0) unplaced++;
+    else {
+      used[j] = 1;
+      load[j]! += vms[i]!.cpuMips;
+    }
   });
-  return text;
+  let total = 0;
+  used.forEach((on, j) => {
+    if (on) total += idleCost[j]! + slopeCost[j]! * load[j]! / hosts[j]!.cpuMips;
+  });
+  return [unplaced, total];
 }
 
-/** Lists names eight per line. */
-function chunk(names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let k = 0; k < names.length; k += 8) out.push(" " + names.slice(k, k + 8).join(" "));
-  return out;
-}
-
-/** A first-fit-decreasing placement (by summed scaled demand), the solver's first incumbent. */
-function firstFitDecreasing(
+/**
+ * The cheapest of first fit decreasing and best fit decreasing over every sort key (and
+ * residual measure) and two host orders, restricted to the VMs the model holds.
+ */
+function startingPlacement(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
   dimensions: readonly Dimension[],
-  candidates: readonly number[][],
   modelled: readonly number[],
+  cost: (assignment: readonly number[]) => [number, number],
 ): number[] {
+  const held = new Set(modelled);
+  const runs: number[][] = [];
+  // Hosts as given, and largest first (by summed capacity share), which packs mixed
+  // hosts tighter.
   const scale = dimensions.map((d) => Math.max(1e-300, ...hosts.map((h) => h[d])));
-  const size = (i: number) => dimensions.reduce((s, d, k) => s + vms[i]![d] / scale[k]!, 0);
-  const order = [...modelled].sort((a, b) => size(b) - size(a) || a - b);
-  const load = hosts.map(() => dimensions.map(() => 0));
-  const assignment = vms.map(() => -1);
-  for (const i of order) {
-    const j = candidates[i]!.find((j) =>
-      dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= hosts[j]![d])
-    );
-    if (j === undefined) continue;
-    dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
-    assignment[i] = j;
+  const capacity = (j: number) => dimensions.reduce((s, d, k) => s + hosts[j]![d] / scale[k]!, 0);
+  const largestFirst = hosts.map((_, j) => j).sort((a, b) => capacity(b) - capacity(a) || a - b);
+  for (const order of [hosts.map((_, j) => j), largestFirst]) {
+    const ordered = order.map((j) => hosts[j]!);
+    const back = (assignment: readonly number[]) => assignment.map((j) => j < 0 ? j : order[j]!);
+    for (const sortKey of ["sum", "max", "product", "l2"] as const) {
+      runs.push(back(firstFitDecreasing(ordered, vms, { dimensions, sortKey }).assignment));
+      for (const residual of ["sum", "max"] as const) {
+        runs.push(
+          back(bestFitDecreasing(ordered, vms, { dimensions, sortKey, residual }).assignment),
+        );
+      }
+    }
   }
-  return assignment;
+  let best: number[] = [];
+  let bestCost: [number, number] = [Infinity, Infinity];
+  for (const run of runs) {
+    const assignment = run.map((j, i) => held.has(i) ? j : -1);
+    const c = cost(assignment);
+    if (c[0] < bestCost[0] || (c[0] === bestCost[0] && c[1] < bestCost[1] - 1e-9)) {
+      best = assignment;
+      bestCost = c;
+    }
+  }
+  return best;
 }
 
 /**
@@ -383,13 +414,13 @@ function repairOverloads(
   assignment.forEach((j, i) => {
     if (j >= 0) dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
   });
-  const over = (j: number) => dimensions.some((d, k) => load[j]![k]! > hosts[j]![d]);
+  const over = (j: number) => dimensions.some((d, k) => load[j]![k]! > withSlack(hosts[j]![d]));
   for (let i = assignment.length - 1; i >= 0; i--) {
     const j = assignment[i]!;
     if (j < 0 || !over(j)) continue;
     dimensions.forEach((d, k) => load[j]![k]! -= vms[i]![d]);
     const target = hosts.findIndex((host, h) =>
-      h !== j && dimensions.every((d, k) => load[h]![k]! + vms[i]![d] <= host[d])
+      h !== j && dimensions.every((d, k) => load[h]![k]! + vms[i]![d] <= withSlack(host[d]))
     );
     assignment[i] = target;
     if (target >= 0) dimensions.forEach((d, k) => load[target]![k]! += vms[i]![d]);

@@ -1,16 +1,24 @@
 /**
- * Runs of an expanded sweep as rows. Internal: shared by `runSweep`'s inline runner,
- * its Web Workers and its child processes, which import only this file's graph (the
- * engine and the run kinds), never `mod.ts`.
+ * Runs of an expanded sweep as rows, and the messages of `runSweep`'s workers.
+ * Internal: shared by `runSweep`'s inline runner, its Web Workers and its child
+ * processes, which import only this file (types aside, it imports nothing) and the
+ * one run kind they run (`_run_kind_loaders.ts`), never `mod.ts`.
  *
  * @module
  */
-import type { SweepRecord } from "./run_kind.ts";
-import type { ExpandedSweep, SweepRun } from "./expand_sweep.ts";
+import type { RunKind, SweepRecord } from "./run_kind.ts";
+import type { SweepRun } from "./expand_sweep.ts";
 
-/** Runs one run and returns its flat row: run, variant, replicate, seed, parameters, metrics. */
-export function executeRun(sweep: ExpandedSweep, run: SweepRun): SweepRecord {
-  const { kind } = sweep;
+/**
+ * Runs one run and returns its flat row: run, variant, replicate, seed, the
+ * parameters the spec sets (`parameterColumns`, with the kind's defaults filled in
+ * for the runs that leave one unset), then the kind's metrics.
+ */
+export function executeRun(
+  kind: RunKind,
+  parameterColumns: readonly string[],
+  run: SweepRun,
+): SweepRecord {
   const parameters: SweepRecord = {};
   for (const [name, p] of Object.entries(kind.parameters)) {
     parameters[name] = run.parameters[name] ?? p.default;
@@ -32,25 +40,42 @@ export function executeRun(sweep: ExpandedSweep, run: SweepRun): SweepRecord {
     replicate: run.replicate,
     seed: run.seed,
   };
-  for (const name of sweep.parameterColumns) row[name] = parameters[name]!;
+  for (const name of parameterColumns) row[name] = parameters[name]!;
   for (const name of kind.metrics) row[name] = metrics[name]!;
   return row;
 }
 
 /**
- * Messages a sweep worker (thread or process) receives: the spec (a Web Worker gets
- * it once, first), and a batch of run ids.
+ * Messages a sweep worker receives. A Web Worker gets `{ kind }` as soon as it is
+ * created (so it loads that kind's modules while the calling thread expands the
+ * spec), then batches `{ runs }`, the first with `parameterColumns`. A child
+ * process reads all three at once. Runs come expanded: workers never re-expand or
+ * re-validate the spec, and rows stay the same bytes whatever the worker count.
  */
 export interface WorkerRequest {
-  /** The sweep spec (plain data). */
-  spec?: unknown;
-  /** Run ids to execute. */
-  ids?: number[];
+  /** Run kind name, a key of `SWEEP_RUN_KINDS`. */
+  kind?: string;
+  /** The sweep's parameter columns (`ExpandedSweep.parameterColumns`). */
+  parameterColumns?: string[];
+  /** Runs to execute, as `expandSweep` lists them. */
+  runs?: SweepRun[];
+}
+
+/** Where a Web Worker's start-up went (epoch milliseconds, `timeOrigin + now()`). */
+export interface WorkerPhases {
+  /** The worker's time origin: its thread and isolate were being created. */
+  originEpochMs: number;
+  /** Its entry module was evaluated (it can take messages). */
+  readyEpochMs: number;
+  /** Its run kind's modules were loaded. */
+  loadedEpochMs: number;
+  /** CPU seconds of its thread once the run kind was loaded (NaN when unknown). */
+  loadedCpuSeconds: number;
 }
 
 /** What a Web Worker posts back per batch: its rows and where its time went. */
 export interface WorkerReply {
-  /** The rows of the batch, in the order of its ids. */
+  /** The rows of the batch, in the order of its runs. */
   rows: SweepRecord[];
   /** When the batch began (`performance.timeOrigin + performance.now()`, ms). */
   startEpochMs: number;
@@ -60,4 +85,6 @@ export interface WorkerReply {
   startCpuSeconds: number;
   /** CPU seconds of the worker's thread when the batch ended (NaN when unknown). */
   cpuSeconds: number;
+  /** With the first batch's reply only: the worker's start-up. */
+  phases?: WorkerPhases;
 }

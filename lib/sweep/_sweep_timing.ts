@@ -9,9 +9,19 @@
 
 /** One worker's time, in seconds since `runSweep` started (wall clock) or of CPU. */
 export interface SweepWorkerTiming {
-  /** When the worker was created (after this thread's setup). */
+  /** When this thread began creating the worker (before expanding the spec). */
   spawnSeconds: number;
-  /** When the worker began its first batch: after start-up (thread, module load). */
+  /** When creating it returned (this thread waits while its isolate is made). */
+  createdSeconds: number;
+  /** When its entry module was evaluated (it could take messages). */
+  readySeconds: number;
+  /** When its run kind's modules were loaded. */
+  loadedSeconds: number;
+  /** CPU seconds of the worker's thread by then. */
+  loadedCpuSeconds: number;
+  /** When this thread posted its first runs (after expanding the spec). */
+  firstRunsSeconds: number;
+  /** When the worker began its first batch: after start-up and its first runs came. */
   startSeconds: number;
   /** CPU seconds of the worker's thread when its first batch began (its start-up). */
   startCpuSeconds: number;
@@ -36,8 +46,9 @@ export interface SweepTiming {
   /** Seconds from the call's start to its return. */
   wallSeconds: number;
   /**
-   * CPU seconds of the calling thread from the call's start until the workers were
-   * created (expanding the spec, reading a journal); NaN when unknown.
+   * CPU seconds of the calling thread from the call's start until it handed out the
+   * first runs (creating the workers, expanding the spec, reading a journal); NaN
+   * when unknown.
    */
   setupCpuSeconds: number;
   /**

@@ -97,7 +97,7 @@ export const MIGRATION_RUNS: RunKind = Object.freeze<RunKind>({
     },
     sampler: {
       description:
-        "page level: auto (fastest exact), counts, per-page or per-write (the oracle); offline and hybrid run per-write",
+        "page level: auto (fastest exact), counts, per-page or per-write (the oracle); offline runs per-write; hybrid has no counts",
       default: "auto",
       check: { type: "choice", values: [...SAMPLER_OPTIONS] },
     },
@@ -147,8 +147,7 @@ export const MIGRATION_RUNS: RunKind = Object.freeze<RunKind>({
         `Cannot run a sweep as memoryBytes must be a multiple of pageSizeBytes (${page}): current value is ${memory}`,
       );
     }
-    const sampled = p.technique === "offline" || p.technique === "hybrid";
-    if (sampled && p.sampler !== "auto" && p.sampler !== "per-write") {
+    if (p.technique === "offline" && p.sampler !== "auto" && p.sampler !== "per-write") {
       throw new RangeError(
         `Cannot run a sweep as sampler must be "auto" or "per-write" for technique ${p.technique}: current value is "${p.sampler}"`,
       );
@@ -220,6 +219,7 @@ function optionsOf(p: Readonly<SweepRecord>, seed: number): MigrateOptions {
         fidelity,
         fetch,
         preCopyRounds: p.preCopyRounds as number,
+        sampler,
       };
     case "time-series-pre-copy":
       return { technique: "time-series-pre-copy", seed, fidelity, stopRules, sampler };

@@ -1,8 +1,9 @@
 import { options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
-import { executeRun, type WorkerReply, type WorkerRequest } from "./_execute.ts";
-import { BatchQueue } from "./_schedule.ts";
-import { SWEEP_TIMING, type SweepWorkerTiming, threadCpuSeconds } from "./_sweep_timing.ts";
+import { executeRun, type WorkerRequest } from "./_execute.ts";
+import { RUN_KIND_LOADERS } from "./_run_kind_loaders.ts";
+import { startSweepWorkers, type SweepWorkers } from "./_run_workers.ts";
+import { threadCpuSeconds } from "./_sweep_timing.ts";
 import { parseSweepRows } from "./parse_sweep_rows.ts";
 import { type ExpandedSweep, expandSweep, type SweepSpec } from "./expand_sweep.ts";
 import type { SweepRecord } from "./run_kind.ts";
@@ -160,102 +161,113 @@ export async function runSweep(
   }
   const started = performance.now();
   const startCpu = runner === "worker" ? threadCpuSeconds() : NaN;
-  const sweep = expandSweep(spec);
-  const ids = sweep.runs.filter((run) =>
-    shard === undefined || run.id % shard.count === shard.index
-  )
-    .map((run) => run.id);
-  const format: SweepFormat = out === undefined ? "csv" : sweepFormatOf(out);
-  const sidecar = sweepSidecar(sweep, format, shard ?? null);
-  const sidecarText = JSON.stringify(sidecar, null, 2) + "\n";
-  const done = new Map<number, SweepRecord>();
-
-  if (out !== undefined && resume && await sameText(`${out}.sweep.json`, sidecarText)) {
-    const text = await readOrUndefined(out);
-    if (text !== undefined) {
-      const rows = parseSweepRows(text, format, sweep);
-      if (rows.length === ids.length && rows.every((row, i) => row.run === ids[i])) {
-        onProgress?.(progressOf(ids.length, ids.length, ids.length, started, 0, true));
-        return { rows, sidecar, ran: 0, resumed: rows.length };
-      }
-    }
+  // Workers start first and load their run kind while this thread expands the spec.
+  let pool: SweepWorkers | undefined;
+  if (runner === "worker") {
+    const planned = Math.min(workers, plannedRuns(spec, shard));
+    if (planned > 0) pool = startSweepWorkers(spec.kind, planned, started, startCpu);
   }
-
-  const journalPath = out === undefined ? undefined : `${out}.partial.jsonl`;
-  const header = JSON.stringify(sidecar);
-  if (journalPath !== undefined) {
-    const text = resume ? await readOrUndefined(journalPath) : undefined;
-    if (text !== undefined) {
-      const lines = text.split("\n");
-      if (lines[0] !== header) {
-        throw new TypeError(
-          `Cannot ${ACTION} as ${journalPath} must come from the same sweep to resume (delete it or pass resume: false): current value is a journal of another sweep or version`,
-        );
-      }
-      const wanted = new Set(ids);
-      // Lines without their newline (the last element of split) never count.
-      for (const line of lines.slice(1, -1)) {
-        let row: SweepRecord;
-        try {
-          row = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (typeof row?.run === "number" && wanted.has(row.run)) done.set(row.run, row);
-      }
-    }
-    // Rewrite the journal with only whole lines, so appends start on a fresh line.
-    await atomicWriteTextFile(
-      journalPath,
-      [header, ...ids.filter((id) => done.has(id)).map((id) => JSON.stringify(done.get(id)))]
-        .map((line) => line + "\n").join(""),
-    );
-  }
-  const resumed = done.size;
-  const pending = ids.filter((id) => !done.has(id));
-  const journal = journalPath === undefined
-    ? undefined
-    : await Deno.open(journalPath, { append: true });
-  const encoder = new TextEncoder();
-  let ran = 0;
-  const accept = (rows: readonly SweepRecord[]) => {
-    for (const row of rows) {
-      done.set(row.run as number, row);
-      if (journal !== undefined) {
-        const bytes = encoder.encode(JSON.stringify(row) + "\n");
-        let written = 0;
-        while (written < bytes.length) written += journal.writeSync(bytes.subarray(written));
-      }
-    }
-    ran += rows.length;
-    onProgress?.(progressOf(done.size, ids.length, resumed, started, ran, false));
-  };
   try {
-    onProgress?.(progressOf(done.size, ids.length, resumed, started, 0, false));
-    if (pending.length > 0) {
-      const count = Math.min(workers, pending.length);
-      if (runner === "inline") await runInline(sweep, pending, accept);
-      else if (runner === "worker") {
-        await runWorkers(spec, pending, count, accept, started, startCpu);
-      } else await runProcesses(spec, pending, count, accept);
+    const sweep = expandSweep(spec);
+    const ids = sweep.runs.filter((run) =>
+      shard === undefined || run.id % shard.count === shard.index
+    )
+      .map((run) => run.id);
+    const format: SweepFormat = out === undefined ? "csv" : sweepFormatOf(out);
+    const sidecar = sweepSidecar(sweep, format, shard ?? null);
+    const sidecarText = JSON.stringify(sidecar, null, 2) + "\n";
+    const done = new Map<number, SweepRecord>();
+
+    if (out !== undefined && resume && await sameText(`${out}.sweep.json`, sidecarText)) {
+      const text = await readOrUndefined(out);
+      if (text !== undefined) {
+        const rows = parseSweepRows(text, format, sweep);
+        if (rows.length === ids.length && rows.every((row, i) => row.run === ids[i])) {
+          onProgress?.(progressOf(ids.length, ids.length, ids.length, started, 0, true));
+          return { rows, sidecar, ran: 0, resumed: rows.length };
+        }
+      }
     }
+
+    const journalPath = out === undefined ? undefined : `${out}.partial.jsonl`;
+    const header = JSON.stringify(sidecar);
+    if (journalPath !== undefined) {
+      const text = resume ? await readOrUndefined(journalPath) : undefined;
+      if (text !== undefined) {
+        const lines = text.split("\n");
+        if (lines[0] !== header) {
+          throw new TypeError(
+            `Cannot ${ACTION} as ${journalPath} must come from the same sweep to resume (delete it or pass resume: false): current value is a journal of another sweep or version`,
+          );
+        }
+        const wanted = new Set(ids);
+        // Lines without their newline (the last element of split) never count.
+        for (const line of lines.slice(1, -1)) {
+          let row: SweepRecord;
+          try {
+            row = JSON.parse(line);
+          } catch {
+            continue;
+          }
+          if (typeof row?.run === "number" && wanted.has(row.run)) done.set(row.run, row);
+        }
+      }
+      // Rewrite the journal with only whole lines, so appends start on a fresh line.
+      await atomicWriteTextFile(
+        journalPath,
+        [header, ...ids.filter((id) => done.has(id)).map((id) => JSON.stringify(done.get(id)))]
+          .map((line) => line + "\n").join(""),
+      );
+    }
+    const resumed = done.size;
+    const pending = ids.filter((id) => !done.has(id));
+    const journal = journalPath === undefined
+      ? undefined
+      : await Deno.open(journalPath, { append: true });
+    const encoder = new TextEncoder();
+    let ran = 0;
+    const accept = (rows: readonly SweepRecord[]) => {
+      for (const row of rows) {
+        done.set(row.run as number, row);
+        if (journal !== undefined) {
+          const bytes = encoder.encode(JSON.stringify(row) + "\n");
+          let written = 0;
+          while (written < bytes.length) written += journal.writeSync(bytes.subarray(written));
+        }
+      }
+      ran += rows.length;
+      onProgress?.(progressOf(done.size, ids.length, resumed, started, ran, false));
+    };
+    try {
+      onProgress?.(progressOf(done.size, ids.length, resumed, started, 0, false));
+      if (pending.length > 0) {
+        const count = Math.min(workers, pending.length);
+        if (runner === "inline") await runInline(sweep, pending, accept);
+        else if (runner === "worker") {
+          pool ??= startSweepWorkers(sweep.kind.name, count, started, startCpu);
+          await pool.run(sweep, pending, accept);
+        } else await runProcesses(sweep, pending, count, accept);
+      }
+    } finally {
+      journal?.close();
+    }
+    const rows = ids.map((id) => done.get(id)!);
+    if (out !== undefined) {
+      // The sidecar is the manifest, written last: the old one goes first, so a run killed
+      // between the two writes never leaves new rows beside an old sidecar (rows without a
+      // sidecar are not a finished output; the journal lets the next run finish them).
+      await Deno.remove(`${out}.sweep.json`).catch((error) => {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      });
+      await atomicWriteTextFile(out, formatSweepRows(rows, sweep.columns, format));
+      await atomicWriteTextFile(`${out}.sweep.json`, sidecarText);
+      await Deno.remove(journalPath!).catch(() => {});
+    }
+    onProgress?.(progressOf(ids.length, ids.length, resumed, started, ran, true));
+    return { rows, sidecar, ran, resumed };
   } finally {
-    journal?.close();
+    pool?.terminate();
   }
-  const rows = ids.map((id) => done.get(id)!);
-  if (out !== undefined) {
-    // The sidecar is the manifest, written last: the old one goes first, so a run killed
-    // between the two writes never leaves new rows beside an old sidecar (rows without a
-    // sidecar are not a finished output; the journal lets the next run finish them).
-    await Deno.remove(`${out}.sweep.json`).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
-    await atomicWriteTextFile(out, formatSweepRows(rows, sweep.columns, format));
-    await atomicWriteTextFile(`${out}.sweep.json`, sidecarText);
-    await Deno.remove(journalPath!).catch(() => {});
-  }
-  onProgress?.(progressOf(ids.length, ids.length, resumed, started, ran, true));
-  return { rows, sidecar, ran, resumed };
 }
 
 function progressOf(
@@ -303,126 +315,34 @@ async function runInline(
   accept: (rows: SweepRecord[]) => void,
 ): Promise<void> {
   for (const batch of batches(ids, 1)) {
-    accept(batch.map((id) => executeRun(sweep, sweep.runs[id]!)));
+    accept(batch.map((id) => executeRun(sweep.kind, sweep.parameterColumns, sweep.runs[id]!)));
     // Let timers and I/O (progress displays) run between batches.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 
 /**
- * Runs `ids` over `count` Web Workers: each gets the spec once, then guided batches
- * in spread order (`_schedule.ts`), with a second batch queued behind the one it
- * runs so that it never waits for this thread between batches. Records where the
- * workers' time went in `SWEEP_TIMING.last`.
+ * The runs a valid spec (and shard) makes, from its shape alone, before
+ * `expandSweep` checks it: the number of workers worth starting early. 0 when the
+ * spec does not look valid (the workers then start after the expansion, if at all).
  */
-function runWorkers(
-  spec: SweepSpec,
-  ids: readonly number[],
-  count: number,
-  accept: (rows: SweepRecord[]) => void,
-  started: number,
-  startCpu: number,
-): Promise<void> {
-  const setupCpuSeconds = threadCpuSeconds() - startCpu;
-  const queue = new BatchQueue(ids, count);
-  const url = new URL("./_sweep_worker.ts", import.meta.url).href;
-  const workers: Worker[] = [];
-  const timing: SweepWorkerTiming[] = [];
-  const feeders: (() => number)[] = [];
-  const since = (epochMs: number) => (epochMs - performance.timeOrigin - started) / 1000;
-  return new Promise<void>((resolve, reject) => {
-    let active = 0;
-    let failed = false;
-    const finish = (error?: Error) => {
-      for (const w of workers) w.terminate();
-      SWEEP_TIMING.last = {
-        wallSeconds: (performance.now() - started) / 1000,
-        setupCpuSeconds,
-        callerCpuSeconds: threadCpuSeconds() - startCpu,
-        workers: timing,
-      };
-      if (error !== undefined) reject(error);
-      else resolve();
-    };
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(url, { type: "module" });
-      workers.push(worker);
-      const mine: SweepWorkerTiming = {
-        spawnSeconds: (performance.now() - started) / 1000,
-        startSeconds: NaN,
-        startCpuSeconds: NaN,
-        endSeconds: NaN,
-        busySeconds: 0,
-        cpuSeconds: NaN,
-        runs: 0,
-        batches: 0,
-      };
-      timing.push(mine);
-      let inFlight = 0;
-      const feed = () => {
-        const batch = queue.take();
-        if (batch === undefined) return;
-        inFlight++;
-        worker.postMessage({ ids: batch } satisfies WorkerRequest);
-      };
-      active++;
-      worker.onmessage = (event: MessageEvent<WorkerReply | { error: string }>) => {
-        if (failed) return;
-        const data = event.data;
-        if ("error" in data) {
-          failed = true;
-          finish(new Error(data.error));
-          return;
-        }
-        inFlight--;
-        if (mine.batches === 0) {
-          mine.startSeconds = since(data.startEpochMs);
-          mine.startCpuSeconds = data.startCpuSeconds;
-        }
-        mine.batches++;
-        mine.runs += data.rows.length;
-        mine.busySeconds += data.busySeconds;
-        mine.cpuSeconds = data.cpuSeconds;
-        mine.endSeconds = (performance.now() - started) / 1000;
-        // Queue the next batch before handling these rows, so the worker goes on.
-        feed();
-        try {
-          accept(data.rows);
-        } catch (error) {
-          failed = true;
-          finish(error as Error);
-          return;
-        }
-        if (inFlight === 0) {
-          worker.terminate();
-          if (--active === 0) finish();
-        }
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        if (failed) return;
-        failed = true;
-        finish(new Error(`Cannot ${ACTION} as a worker failed: ${event.message}`));
-      };
-      worker.postMessage({ spec } satisfies WorkerRequest);
-      feeders.push(() => {
-        feed();
-        return inFlight;
-      });
-    }
-    // Round-robin: a batch each, then a second each; a worker left without one stops.
-    for (const feedOne of feeders) feedOne();
-    for (const [k, feedOne] of feeders.entries()) {
-      if (feedOne() === 0) {
-        workers[k]!.terminate();
-        active--;
-      }
-    }
-  });
+function plannedRuns(spec: SweepSpec, shard: SweepShard | undefined): number {
+  if (typeof spec !== "object" || spec === null || !Object.hasOwn(RUN_KIND_LOADERS, spec.kind)) {
+    return 0;
+  }
+  const length = (value: unknown) => Array.isArray(value) ? value.length : 0;
+  const { grid = {}, points = [{}], variants = [{}], replicates = 1 } = spec;
+  if (typeof grid !== "object" || grid === null || !Number.isInteger(replicates)) return 0;
+  let runs = length(points) * length(variants) * Math.max(0, replicates);
+  for (const values of Object.values(grid)) runs *= length(values);
+  if (shard !== undefined) {
+    runs = shard.index < runs ? Math.ceil((runs - shard.index) / shard.count) : 0;
+  }
+  return Number.isSafeInteger(runs) && runs > 0 ? runs : 0;
 }
 
 async function runProcesses(
-  spec: SweepSpec,
+  sweep: ExpandedSweep,
   ids: readonly number[],
   count: number,
   accept: (rows: SweepRecord[]) => void,
@@ -437,7 +357,12 @@ async function runProcesses(
       stderr: "piped",
     }).spawn();
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(JSON.stringify({ spec, ids: share })));
+    const request: WorkerRequest = {
+      kind: sweep.kind.name,
+      parameterColumns: sweep.parameterColumns,
+      runs: share.map((id) => sweep.runs[id]!),
+    };
+    await writer.write(new TextEncoder().encode(JSON.stringify(request)));
     await writer.close();
     const stderr = new Response(child.stderr).text();
     let rest = "";

@@ -20,9 +20,11 @@
  *   geometric law (`geometricProbabilities`). The sampler counts the pages it newly
  *   marks (`addedPages`), so the engine needs no pass over the bitset to count them.
  *   The cost grows with the pages written, not with the writes. The window's write
- *   count is one Poisson draw: exact on its own, drawn independently of which pages
- *   were written (nothing the engine decides reads it unless a write cap or a
- *   mechanism can act on it, which the sampler choice rules out).
+ *   count is drawn given the pages written, so that the two are exact jointly (as the
+ *   per-write engine counts it: every write in the window, to a page already dirty or
+ *   not): a page written has a zero-truncated Poisson count of writes, one sum per
+ *   block of equal pages, one draw per page where they differ (Zipf); see
+ *   `_zero_truncated_poisson.ts`.
  * - `accesses(from)`: only the first access to a page matters to a pull (after it the
  *   page is at the destination, or the vCPU waits until it is), so the cursor yields
  *   each page's first access, in time order: competing exponential clocks, one per
@@ -32,7 +34,8 @@
  *   `writesPerSecond / accessesPerSecond`. The later accesses of a touched page form
  *   an independent Poisson stream (memorylessness), so the pull's write count and
  *   pages dirtied are drawn exactly at the end given the first-access times
- *   ({@link PerPageWorkload.pullTail}).
+ *   ({@link PerPageWorkload.pullTail}): a page first read is dirtied with probability
+ *   `1 - exp(-x)` and then has a zero-truncated Poisson(x) count of later writes.
  *
  * Blocks are the model's runs of equal probability; Zipf's runs are merged into
  * blocks whose per-page rates differ by at most a factor of two, with the exact
@@ -47,6 +50,10 @@ import { Alias256, geometricProbabilities, octetProbabilities } from "../random/
 import { DrawSource } from "../random/_draw_source.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
+import {
+  zeroTruncatedPoisson,
+  zeroTruncatedPoissonSum,
+} from "../random/_zero_truncated_poisson.ts";
 import type { PhaseWorkload } from "./models/phased.ts";
 import { phaseModel } from "./models/_phase_model.ts";
 import { offsetPages, scatteredPages } from "./_placement.ts";
@@ -144,10 +151,13 @@ function blocksOf(spec: PhaseWorkload, pageCount: number): Block[] {
   return blocks;
 }
 
+/** Pages the last `skipMark` / `aliasSkipMark` marked that were not marked before. */
+const marked = { added: 0 };
+
 /**
  * Marks in `words` the ranks of [start, end) that skips of floor(Exp(1) * scale)
- * ranks land on (rank r is page r + offset, wrapped at n); returns how many pages were
- * not marked before. The common case of `write`, in a function of its own so that
+ * ranks land on (rank r is page r + offset, wrapped at n); returns how many it landed
+ * on, and leaves in `marked.added` how many of them were not marked before. The common case of `write`, in a function of its own so that
  * the draw compiles into the loop.
  */
 function skipMark(
@@ -160,10 +170,15 @@ function skipMark(
   n: number,
 ): number {
   let added = 0;
+  let written = 0;
   let r = start - 1;
   for (;;) {
     r += 1 + Math.floor(draws.exponential() * scale);
-    if (!(r < end)) return added;
+    if (!(r < end)) {
+      marked.added = added;
+      return written;
+    }
+    written++;
     const p = r + offset >= n ? r + offset - n : r + offset;
     const i = p >>> 5;
     const bit = 1 << (p & 31);
@@ -200,6 +215,7 @@ function aliasSkipMark(
   let si = st.i;
   let sw = st.w;
   let added = 0;
+  let written = 0;
   let r = start;
   for (;;) {
     si = (si + 1) & 127;
@@ -231,9 +247,11 @@ function aliasSkipMark(
     if (!(r < end)) {
       st.i = si;
       st.w = sw;
-      return added;
+      marked.added = added;
+      return written;
     }
     if (g === 255) continue;
+    written++;
     const p = r + offset >= n ? r + offset - n : r + offset;
     const i = p >>> 5;
     const bit = 1 << (p & 31);
@@ -257,12 +275,17 @@ function aliasSkipMarkPlain(
   n: number,
 ): number {
   let added = 0;
+  let written = 0;
   let r = start;
   for (;;) {
     const g = skips.draw(draws.uint32(), draws.prng);
     r += g;
-    if (!(r < end)) return added;
+    if (!(r < end)) {
+      marked.added = added;
+      return written;
+    }
     if (g === 255) continue;
+    written++;
     const p = r + offset >= n ? r + offset - n : r + offset;
     const i = p >>> 5;
     const bit = 1 << (p & 31);
@@ -408,6 +431,7 @@ export function perPageWorkload(
     const s = toSeconds - fromSeconds;
     if (writesPerSecond === 0 || !(s > 0)) return 0;
     const words = dirty.words;
+    let writes = 0;
     for (const b of blocks) {
       const lambda = writesPerSecond * b.share * s; // -log(1 - q) of the block's largest q
       const q = -Math.expm1(-lambda);
@@ -415,6 +439,7 @@ export function perPageWorkload(
       const end = b.start + b.pages;
       if (b.shareOf === undefined && q === 1) {
         added += markRange(b.start, end, words, zero);
+        writes += zeroTruncatedPoissonSum(prng, b.pages, lambda);
         continue;
       }
       if (
@@ -429,10 +454,12 @@ export function perPageWorkload(
           octetQ = q;
         }
         const last = b.pages & 7;
+        let written = 0;
         for (let r = b.start; r < end; r += 8) {
           let pattern = octets.draw(draws.uint32(), prng);
           if (pattern === 0) continue;
           if (r + 8 > end) pattern &= (1 << last) - 1;
+          written += popcount(pattern);
           let p = r + offset >= n ? r + offset - n : r + offset;
           if (perm === undefined && zero === undefined && p + 8 <= n) {
             const i = p >>> 5;
@@ -463,6 +490,7 @@ export function perPageWorkload(
             if (zero !== undefined) zeroWrite(zero, p);
           }
         }
+        writes += zeroTruncatedPoissonSum(prng, written, lambda);
         continue;
       }
       if (b.shareOf === undefined && q > 0.5) {
@@ -470,6 +498,7 @@ export function perPageWorkload(
         // 1 - q, so skips of Exp(1) / -log(q)), marking the stretches between.
         const scale = -1 / Math.log(q);
         let from = b.start;
+        let cleanPages = 0;
         for (;;) {
           const clean = from + Math.floor(draws.exponential() * scale);
           if (!(clean < end)) {
@@ -477,8 +506,10 @@ export function perPageWorkload(
             break;
           }
           added += markRange(from, clean, words, zero);
+          cleanPages++;
           from = clean + 1;
         }
+        writes += zeroTruncatedPoissonSum(prng, b.pages - cleanPages, lambda);
         continue;
       }
       // Skips of floor(Exp(1) / lambda) pages between written ones; where the pages
@@ -492,20 +523,29 @@ export function perPageWorkload(
             skips.build(law);
             skipLambda = lambda;
           }
-          added += aliasSkipMark(skips, draws, words, b.start, end, offset, n);
-        } else added += skipMark(draws, words, b.start, end, scale, offset, n);
+          marked.added = 0;
+          const written = aliasSkipMark(skips, draws, words, b.start, end, offset, n);
+          added += marked.added;
+          writes += zeroTruncatedPoissonSum(prng, written, lambda);
+        } else {
+          marked.added = 0;
+          const written = skipMark(draws, words, b.start, end, scale, offset, n);
+          added += marked.added;
+          writes += zeroTruncatedPoissonSum(prng, written, lambda);
+        }
         continue;
       }
       let r = b.start - 1;
+      let written = 0;
       for (;;) {
         r += 1 + Math.floor(draws.exponential() * scale);
         if (!(r < end)) break;
-        if (
-          shareOf !== undefined &&
-          draws.uniform() * q >= -Math.expm1(-writesPerSecond * shareOf(r) * s)
-        ) {
-          continue;
-        }
+        if (shareOf !== undefined) {
+          // Each page written has its own zero-truncated count.
+          const mean = writesPerSecond * shareOf(r) * s;
+          if (draws.uniform() * q >= -Math.expm1(-mean)) continue;
+          writes += zeroTruncatedPoisson(prng, mean);
+        } else written++;
         const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
         const i = p >>> 5;
         const bit = 1 << (p & 31);
@@ -516,8 +556,9 @@ export function perPageWorkload(
         }
         if (zero !== undefined) zeroWrite(zero, p);
       }
+      writes += zeroTruncatedPoissonSum(prng, written, lambda);
     }
-    return poisson(prng, writesPerSecond * s);
+    return writes;
   }
 
   // First accesses of the last cursor: execution time, write rate and kind, in order,
@@ -607,7 +648,10 @@ export function perPageWorkload(
   }
 
   function pullTail(endExecSeconds: number): PullTail {
+    // Pages first written: later writes Poisson (one draw for all). Pages first read:
+    // dirtied if written later, then with a zero-truncated count of later writes.
     let mean = 0;
+    let writes = 0;
     let pagesDirtied = 0;
     const count = Math.min(Math.max(processed, 0), touched);
     // One flat loop (a loop per chunk would leave its optimised code at every chunk).
@@ -615,10 +659,13 @@ export function perPageWorkload(
       const c = i >>> CHUNK_BITS;
       const o = i & (CHUNK - 1);
       const x = touchedRates[c]![o]! * Math.max(0, endExecSeconds - touchedTimes[c]![o]!);
-      mean += x;
-      if (touchedWrite[c]![o] === 0 && x > 0 && draws.uniform() < -Math.expm1(-x)) pagesDirtied++;
+      if (touchedWrite[c]![o] === 1) mean += x;
+      else if (x > 0 && draws.uniform() < -Math.expm1(-x)) {
+        pagesDirtied++;
+        writes += zeroTruncatedPoisson(prng, x);
+      }
     }
-    return { writes: mean > 0 ? poisson(prng, mean) : 0, pagesDirtied };
+    return { writes: writes + (mean > 0 ? poisson(prng, mean) : 0), pagesDirtied };
   }
 
   return {

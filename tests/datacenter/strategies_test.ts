@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import {
+  beloglazov2012Scenario,
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationView,
   ENERGY_INTEGRATORS,
+  generateSyntheticTraces,
   simulateDatacenter,
   VM_SELECTORS,
   type VmSelectorCandidate,
@@ -73,4 +77,95 @@ Deno.test("ENERGY_INTEGRATORS: hand-computed joules, and simulateDatacenter choo
   assert.ok(Math.abs(hold.energyKwh - (150 + 150 + 200) * 300 / 3.6e6) < 1e-12);
   // trapezoid: 150 W flat, then 150 -> 200 W, then 200 W held past the last sample
   assert.ok(Math.abs(trapezoid.energyKwh - (150 + 175 + 200) * 300 / 3.6e6) < 1e-12);
+});
+
+/** A hand-made data centre of 3 hosts (2000 MIPS each) for the decision strategies. */
+function datacentre(on: number[][], demand: number[], threshold: number) {
+  const moves: [number, number][] = [];
+  const excluded = new Set<number>();
+  const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
+  const view: ConsolidationView = {
+    hostCount: on.length,
+    vms: (h) => on[h]!,
+    demandMips: (v) => demand[v]!,
+    requestedMips: used,
+    cpuMips: () => 2000,
+    startUtilization: (h) => used(h) / 2000,
+    hostOf: (v) => on.findIndex((list) => list.includes(v)),
+    overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / 2000 > threshold,
+    fits: (v, h) => used(h) + demand[v]! <= 2000,
+    // the 2012 selection in miniature: the largest VM off
+    selectVms(h, out) {
+      const v = [...on[h]!].sort((a, b) => demand[b]! - demand[a]!)[0]!;
+      on[h]!.splice(on[h]!.indexOf(v), 1);
+      out.push(v);
+    },
+    // the fullest host that stays under the threshold (a stand-in for PABFD)
+    place(v) {
+      let best = -1;
+      for (let h = 0; h < on.length; h++) {
+        if (excluded.has(h) || !view.fits(v, h) || view.overloaded(h, v)) continue;
+        if (best < 0 || used(h) > used(best)) best = h;
+      }
+      return best;
+    },
+    excludeTarget: (h) => void excluded.add(h),
+    resetTargets: () => excluded.clear(),
+    attach: (v, h) => void on[h]!.push(v),
+    detach: (v, h) => void on[h]!.splice(on[h]!.indexOf(v), 1),
+    migrate: (v, h) => void moves.push([v, h]),
+    messages: {
+      "cfp": 0,
+      "propose": 0,
+      "refuse": 0,
+      "accept-proposal": 0,
+      "reject-proposal": 0,
+      "inform-done": 0,
+      "cancel": 0,
+    },
+  };
+  return { view, moves, on };
+}
+const decisionSettings = {
+  allocation: "thr" as const,
+  parameter: 0.8,
+  fallbackThreshold: 0.7,
+  lowerThreshold: 0.3,
+  underloadSkipsOverloadTargets: false,
+};
+
+Deno.test("CONSOLIDATION_DECISIONS: central sheds overload, then empties the least utilised host", () => {
+  // h0 at 0.9 (overloaded), h1 at 0.5, h2 at 0.1
+  const { view, moves, on } = datacentre([[0, 1], [2], [3]], [1200, 600, 1000, 200], 0.8);
+  assert.equal(CONSOLIDATION_DECISIONS.central(view, decisionSettings), 1);
+  // h0 gives up its largest VM (0, 1200 MIPS): h1 has no room (1000 + 1200 > 2000), h2
+  // takes it (200 + 1200 = 0.7 of 2000). Then, least utilised first, h1's VM 2 finds no
+  // room on h2 (1400 + 1000), and h2's VMs have no host left (h0 is out, h1 was tried).
+  assert.deepEqual(moves, [[0, 2]]);
+  assert.deepEqual(on, [[1], [2], [3, 0]]);
+  assert.equal(view.messages.cfp, 0);
+});
+
+Deno.test("CONSOLIDATION_DECISIONS: contract-net agents negotiate and count their messages", () => {
+  const { view, moves } = datacentre([[0, 1], [2], [3]], [1200, 600, 1000, 200], 0.8);
+  assert.equal(CONSOLIDATION_DECISIONS["contract-net"](view, decisionSettings), 1);
+  // excess 1800 - 1600 = 200: the smallest VM covering it is 1 (600); active h1 (1600 of
+  // 2000 = 0.8, not over) and h2 (800) propose; h1 bids the higher utilisation and wins.
+  // Then h2 (0.1 < 0.3, received nothing) offers VM 3 (200): h0 (1400) and h1 (1800) both
+  // fit; h1 would reach 0.9, over: only h0 proposes, and h2 empties.
+  assert.deepEqual(moves, [[1, 1], [3, 0]]);
+  assert.equal(view.messages.cfp, 4);
+  assert.equal(view.messages["inform-done"], 2);
+});
+
+Deno.test("simulateDatacenter takes its decisions by name from CONSOLIDATION_DECISIONS", () => {
+  assert.deepEqual(Object.keys(CONSOLIDATION_DECISIONS), ["central", "contract-net"]);
+  const s = beloglazov2012Scenario(generateSyntheticTraces(30, { seed: 2, intervals: 24 }), {
+    hosts: 20,
+  });
+  const run = (decisions: "central" | "contract-net") =>
+    simulateDatacenter(s, { seed: 1, allocation: "thr", migrationModel: "cloudsim", decisions });
+  assert.ok(run("central").migrations > 0);
+  assert.equal(run("central").messages.cfp, 0);
+  assert.ok(run("contract-net").messages.cfp > 0);
 });

@@ -48,6 +48,7 @@ export class WorkBudgetExceeded extends Error {
  * Every non-function export must be listed here, so a new one is a conscious choice.
  */
 export const CONSTANT_EXPORTS: Record<string, string> = {
+  CONSOLIDATION_DECISIONS: "data-centre decision strategies by name (strategy objects)",
   ENERGY_INTEGRATORS: "data-centre energy integrators by name (strategy objects)",
   LIU2011_MIGRATION_ENERGY: "Liu et al. 2011 migration-energy coefficients (plain data)",
   MIGRATION_ENERGY_MODELS: "migration-energy models by name (strategy objects)",

@@ -38,3 +38,12 @@ export function frequenciesAgree(pa: number, pb: number, n: number): boolean {
   const pooled = (pa + pb) / 2;
   return Math.abs(pa - pb) <= 2.576 * Math.sqrt((2 * pooled * (1 - pooled)) / n);
 }
+
+/**
+ * Asymptotic critical value at level `alpha` of the two-sample statistic for samples
+ * of `n` and `m`, `c(α)·√((n + m)/(n·m))` with `c(α) = √(-ln(α/2)/2)` (1.628 at
+ * 1 %; conservative for the ties of discrete metrics).
+ */
+export function ksCriticalAt(n: number, m: number, alpha: number): number {
+  return Math.sqrt(-Math.log(alpha / 2) / 2) * Math.sqrt((n + m) / (n * m));
+}

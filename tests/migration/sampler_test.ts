@@ -173,10 +173,10 @@ Deno.test("sampler: errors name options.sampler", () => {
   };
   assert.match(countsInexactReason(c)!, /post-copy/);
   assert.equal(chooseSampler("auto", c), "per-page");
-  assert.equal(chooseSampler("auto", { ...c, technique: "hybrid" }), "per-write");
+  assert.equal(chooseSampler("auto", { ...c, technique: "offline" }), "per-write");
   assert.throws(
-    () => chooseSampler("per-page", { ...c, technique: "hybrid" }),
-    /options.sampler "per-page" is not exact here: technique hybrid/,
+    () => chooseSampler("per-page", { ...c, technique: "offline" }),
+    /options.sampler "per-page" is not exact here: technique offline/,
   );
 });
 

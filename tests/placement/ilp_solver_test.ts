@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { solveLp } from "../../lib/placement/_ilp_solver.ts";
+import { loadHighs, solveLp } from "../../lib/placement/_ilp_solver.ts";
+import { placeIlp } from "../../lib/placement/ilp.ts";
 
 Deno.test("solveLp() solves an LP to its vertex optimum and reports it as its own bound", async () => {
   // max x + y s.t. x + 2y <= 4, 3x + y <= 6: optimum at x = 8/5, y = 6/5, objective 14/5.
@@ -68,4 +69,59 @@ Deno.test("solveLp() rejects bad input with std-style errors", async () => {
       "Cannot solve a linear program as relativeGap must be a finite number >= 0: current value is NaN",
     ),
   );
+});
+
+Deno.test("solveLp() reports a HiGHS abort as an error, reloads HiGHS for the next solve, and placeIlp() falls back to its start", async () => {
+  const lp = "Minimize\n obj: x\nSubject To\n c: x >= 1\nEnd";
+  // Make the loaded module abort as Emscripten does (a WebAssembly.RuntimeError).
+  const highs = await loadHighs();
+  const createModel = highs.createModel.bind(highs);
+  highs.createModel = ((...args: Parameters<typeof createModel>) => {
+    const model = createModel(...args);
+    model.run = () => {
+      throw new WebAssembly.RuntimeError("Aborted()");
+    };
+    return model;
+  }) as typeof highs.createModel;
+  const aborted = await solveLp(lp);
+  assert.equal(aborted.status, "error");
+  assert.equal(aborted.solverStatus, "HiGHS aborted: Aborted()");
+  assert.deepEqual(aborted.values, {});
+  // The next call loads a fresh module and solves.
+  assert.notEqual(await loadHighs(), highs);
+  const solved = await solveLp(lp);
+  assert.equal(solved.status, "optimal");
+  assert.equal(solved.objective, 1);
+
+  // placeIlp: its first solve aborts; the placement stays valid and complete.
+  const fresh = await loadHighs();
+  const freshCreate = fresh.createModel.bind(fresh);
+  fresh.createModel = ((...args: Parameters<typeof freshCreate>) => {
+    const model = freshCreate(...args);
+    model.run = () => {
+      throw new WebAssembly.RuntimeError("Aborted()");
+    };
+    return model;
+  }) as typeof fresh.createModel;
+  const hosts = [0, 1, 2].map((j) => ({
+    name: `h${j}`,
+    cpuMips: 100,
+    cores: 1,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 1,
+    rack: 0,
+  }));
+  // 45 + 35 + 20 and 40 + 35 + 25 fill two hosts of 100; the decreasing heuristics use 3 and
+  // L2 is 2, so the solver must run: the relaxation aborts (HiGHS is reloaded for the MIP).
+  const vms = [45, 35, 20, 40, 35, 25].map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 0,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const result = await placeIlp(hosts, vms, { dimensions: ["cpuMips"] });
+  assert.deepEqual(result.unplaced, []);
+  assert.ok(result.hostsUsed >= 2);
+  if (result.hostsUsed > 2) assert.equal(result.details.status, "error");
+  assert.notEqual(await loadHighs(), fresh);
 });

@@ -1,0 +1,469 @@
+/**
+ * The order in which the data-centre simulation's power-aware best fit tries target hosts,
+ * found without evaluating every host: hosts by increasing power increase, ties to the lower
+ * host index, produced one at a time (the caller stops at the first host its overload check
+ * accepts). The sequence is exactly the one a full evaluation sorted by `(increase, index)`
+ * gives (`CandidateQueue`); hosts that cannot come earlier are never evaluated.
+ *
+ * The increase of placing `δ` MIPS on host `h` is written `g(x_h) + d_h`, where
+ * `g(x) = P(min(1, (x + δ) / C)) − P(min(1, x / C))` depends on the host's class (power table
+ * `P`, CPU capacity `C` and the caller's other constants) and on the load `x_h` the placement
+ * adds to, and `d_h` is the rest (the power at `x_h` less what the rule subtracts). Hosts of a
+ * class are kept in one segment tree per segment of the power table their load lies in (g is
+ * linear in the load within a segment), each tree over the class's hosts in index order with,
+ * per node, the largest room in every dimension, the least and largest load, the least `d`,
+ * the least host index present, and whether all hosts below have the same state (the
+ * caller's signature: then they all give a VM the same increase, to the last bit).
+ *
+ * A best-first search pops entries by `(key, host index)`: a leaf's key is its exact increase
+ * (from the caller's `evaluate`, the same arithmetic as a full evaluation), a uniform node's
+ * key is the exact increase of its first host, and another node's key is a lower bound: the
+ * least of `g` over its load interval (exact for piecewise-linear tables: the minimum of a
+ * piecewise-linear function lies at an end or a breakpoint) plus its least `d`, less a margin
+ * far above rounding. No host below a node comes before the node, so hosts pop in the exact
+ * order; uniform nodes make a run of equal increases (switched-off hosts of one model) cost
+ * a descent instead of a full expansion.
+ *
+ * Internal: not re-exported from `mod.ts`.
+ *
+ * @module
+ */
+
+/** Safety margin of the bounds, as a fraction of the class's peak power. */
+const MARGIN = 1e-9;
+
+/** Power `P(u)` of a table of equally spaced points (u clamped to [0, 1]). */
+function tableWatts(table: Float64Array, u: number): number {
+  const steps = table.length - 1;
+  const x = (u <= 0 ? 0 : u >= 1 ? 1 : u) * steps;
+  const i = Math.floor(x);
+  if (i >= steps) return table[steps]!;
+  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+}
+
+/** A class of hosts: one power table, one CPU capacity, the same constants. */
+interface HostClass {
+  table: Float64Array;
+  cpuMips: number;
+  peak: number;
+  /** Members in host-index order. */
+  members: Int32Array;
+  /** Leaves of its tree (a power of 2). */
+  size: number;
+  /** Whether the table never decreases (then a cheaper bound holds). */
+  rising: boolean;
+}
+
+/** What the index keeps of one host (see {@link HostOrder.set}). */
+export interface HostOrderEntry {
+  /** The load the increase adds to (same unit as `cpuMips`). */
+  x: number;
+  /** The rest of the increase (watts). */
+  d: number;
+  /** Room in each dimension. */
+  room: Float64Array;
+  /** The host's state: hosts of a class with equal signatures give equal increases. */
+  signature: Float64Array;
+}
+
+/**
+ * Hosts indexed for the ordered best-fit search (see the module documentation).
+ */
+export class HostOrder {
+  readonly #dims: number;
+  readonly #sigLength: number;
+  readonly #classes: HostClass[] = [];
+  readonly #classOf: Int32Array;
+  readonly #position: Int32Array;
+  /** Tree each host is in, -1 when absent. */
+  readonly #treeOf: Int32Array;
+  readonly #signature: Float64Array;
+  /** Each host's entry as last given (read when the trees are rebuilt). */
+  readonly #xOf: Float64Array;
+  readonly #dOf: Float64Array;
+  readonly #roomOf: Float64Array;
+  readonly #classOfTree: number[] = [];
+  readonly #room: Float64Array[] = [];
+  readonly #minX: Float64Array[] = [];
+  readonly #maxX: Float64Array[] = [];
+  readonly #minD: Float64Array[] = [];
+  /** Least host index present below a node (the host count when none). */
+  readonly #first: Int32Array[] = [];
+  readonly #uniform: Uint8Array[] = [];
+  readonly #tolerance: Float64Array;
+  readonly #absent: number;
+  // best-first heap of (key, index, tree, node)
+  #hKey = new Float64Array(256);
+  #hIdx = new Int32Array(256);
+  #hTree = new Int32Array(256);
+  #hNode = new Int32Array(256);
+  /** 1 when the entry's key is exact for every host below (a uniform node). */
+  #hExact = new Uint8Array(256);
+  #hSize = 0;
+  #delta = 0;
+  #demand: Float64Array;
+  #uniformOk = true;
+  #evaluate: (host: number) => number = () => Infinity;
+
+  /**
+   * @param tables Power table of each host.
+   * @param cpuMips CPU capacity of each host.
+   * @param classKey Each host's other constants, as a string: hosts sharing a table object,
+   *   a capacity and this key form a class.
+   * @param tolerance Per room dimension, how far a demand may exceed the stored room and
+   *   still not be pruned (above the caller's rounding).
+   * @param signatureLength Values in each host's signature.
+   */
+  constructor(
+    tables: readonly Float64Array[],
+    cpuMips: Float64Array,
+    classKey: (host: number) => string,
+    tolerance: Float64Array,
+    signatureLength: number,
+  ) {
+    const H = tables.length;
+    const k = tolerance.length;
+    this.#dims = k;
+    this.#sigLength = signatureLength;
+    this.#tolerance = tolerance;
+    this.#absent = H;
+    this.#demand = new Float64Array(k);
+    this.#classOf = new Int32Array(H);
+    this.#position = new Int32Array(H);
+    this.#treeOf = new Int32Array(H).fill(-1);
+    this.#signature = new Float64Array(H * signatureLength);
+    this.#xOf = new Float64Array(H);
+    this.#dOf = new Float64Array(H);
+    this.#roomOf = new Float64Array(H * k);
+    const tableIds = new Map<Float64Array, number>();
+    const ids = new Map<string, number>();
+    const counts: number[] = [];
+    for (let h = 0; h < H; h++) {
+      const table = tables[h]!;
+      let tableId = tableIds.get(table);
+      if (tableId === undefined) tableIds.set(table, tableId = tableIds.size);
+      const key = `${tableId}|${cpuMips[h]}|${classKey(h)}`;
+      let c = ids.get(key);
+      if (c === undefined) {
+        c = this.#classes.length;
+        ids.set(key, c);
+        this.#classes.push({
+          table,
+          cpuMips: cpuMips[h]!,
+          peak: Math.max(...table),
+          members: new Int32Array(0),
+          size: 1,
+          rising: table.every((w, i) => i === 0 || w >= table[i - 1]!),
+        });
+        counts.push(0);
+      }
+      this.#classOf[h] = c;
+      this.#position[h] = counts[c]!++;
+    }
+    this.#classes.forEach((cls, c) => {
+      cls.members = new Int32Array(counts[c]!);
+      while (cls.size < counts[c]!) cls.size *= 2;
+      this.#classOfTree.push(c);
+      this.#room.push(new Float64Array(2 * cls.size * k).fill(-Infinity));
+      this.#minX.push(new Float64Array(2 * cls.size).fill(Infinity));
+      this.#maxX.push(new Float64Array(2 * cls.size).fill(-Infinity));
+      this.#minD.push(new Float64Array(2 * cls.size).fill(Infinity));
+      this.#first.push(new Int32Array(2 * cls.size).fill(H));
+      this.#uniform.push(new Uint8Array(2 * cls.size).fill(1));
+    });
+    for (let h = 0; h < H; h++) {
+      this.#classes[this.#classOf[h]!]!.members[this.#position[h]!] = h;
+    }
+  }
+
+  /** Number of host classes (one tree per class and load bucket). */
+  get classCount(): number {
+    return this.#classes.length;
+  }
+
+  #sameSignature(a: number, b: number): boolean {
+    const s = this.#sigLength;
+    const sig = this.#signature;
+    for (let i = 0; i < s; i++) if (!Object.is(sig[a * s + i], sig[b * s + i])) return false;
+    return true;
+  }
+
+  #pull(t: number, p: number): void {
+    const k = this.#dims;
+    const room = this.#room[t]!;
+    const l = 2 * p, r = l + 1;
+    for (let d = 0; d < k; d++) {
+      const a = room[l * k + d]!, b = room[r * k + d]!;
+      room[p * k + d] = a > b ? a : b;
+    }
+    const minX = this.#minX[t]!, maxX = this.#maxX[t]!, minD = this.#minD[t]!;
+    minX[p] = minX[l]! < minX[r]! ? minX[l]! : minX[r]!;
+    maxX[p] = maxX[l]! > maxX[r]! ? maxX[l]! : maxX[r]!;
+    minD[p] = minD[l]! < minD[r]! ? minD[l]! : minD[r]!;
+    const first = this.#first[t]!, uniform = this.#uniform[t]!;
+    const fl = first[l]!, fr = first[r]!;
+    first[p] = fl < fr ? fl : fr;
+    if (fl === this.#absent) uniform[p] = uniform[r]!;
+    else if (fr === this.#absent) uniform[p] = uniform[l]!;
+    else uniform[p] = uniform[l]! & uniform[r]! & (this.#sameSignature(fl, fr) ? 1 : 0);
+  }
+
+  /** Stores host h's entry. */
+  #store(h: number, entry: HostOrderEntry): void {
+    const k = this.#dims;
+    this.#xOf[h] = entry.x;
+    this.#dOf[h] = entry.d;
+    for (let i = 0; i < k; i++) this.#roomOf[h * k + i] = entry.room[i]!;
+    this.#signature.set(entry.signature.subarray(0, this.#sigLength), h * this.#sigLength);
+  }
+
+  /** Writes leaf `leaf` of tree `t`: host h's stored entry, or absent when `present` is false. */
+  #write(t: number, leaf: number, h: number, present: boolean): void {
+    const k = this.#dims;
+    const room = this.#room[t]!;
+    if (!present) {
+      room.fill(-Infinity, leaf * k, leaf * k + k);
+      this.#minX[t]![leaf] = Infinity;
+      this.#maxX[t]![leaf] = -Infinity;
+      this.#minD[t]![leaf] = Infinity;
+      this.#first[t]![leaf] = this.#absent;
+      this.#uniform[t]![leaf] = 1;
+      return;
+    }
+    for (let i = 0; i < k; i++) room[leaf * k + i] = this.#roomOf[h * k + i]!;
+    this.#minX[t]![leaf] = this.#xOf[h]!;
+    this.#maxX[t]![leaf] = this.#xOf[h]!;
+    this.#minD[t]![leaf] = this.#dOf[h]!;
+    this.#first[t]![leaf] = h;
+    this.#uniform[t]![leaf] = 1;
+  }
+
+  /** Empties the index (then {@link load} the hosts and {@link finish}). */
+  clear(): void {
+    this.#treeOf.fill(-1);
+  }
+
+  /** Adds host h to an index being rebuilt. */
+  load(h: number, entry: HostOrderEntry): void {
+    this.#store(h, entry);
+    this.#treeOf[h] = this.#classOf[h]!;
+  }
+
+  /**
+   * Completes a rebuild: each class's tree holds its hosts in order of load (ties in index
+   * order), so that a node covers a narrow range of loads and its bound is tight. A host
+   * updated later keeps its place (its node's range widens; the bound stays valid).
+   */
+  finish(): void {
+    const x = this.#xOf;
+    const present = this.#treeOf;
+    this.#classes.forEach((cls, t) => {
+      const order = Array.from(cls.members);
+      order.sort((a, b) =>
+        (present[a]! < 0 ? 1 : 0) - (present[b]! < 0 ? 1 : 0) || x[a]! - x[b]! || a - b
+      );
+      for (let i = 0; i < order.length; i++) {
+        const h = order[i]!;
+        this.#position[h] = i;
+        this.#write(t, cls.size + i, h, present[h]! >= 0);
+      }
+      for (let p = cls.size - 1; p >= 1; p--) this.#pull(t, p);
+    });
+  }
+
+  /** Updates host `h` (in the index since the last rebuild) after a change. */
+  set(h: number, entry: HostOrderEntry): void {
+    this.#store(h, entry);
+    const t = this.#classOf[h]!;
+    this.#treeOf[h] = t;
+    const leaf = this.#classes[t]!.size + this.#position[h]!;
+    this.#write(t, leaf, h, true);
+    for (let p = leaf >> 1; p >= 1; p >>= 1) this.#pull(t, p);
+  }
+
+  /** Takes host `h` out of the index (an excluded host). */
+  remove(h: number): void {
+    const t = this.#treeOf[h]!;
+    if (t < 0) return;
+    const leaf = this.#classes[t]!.size + this.#position[h]!;
+    this.#write(t, leaf, h, false);
+    for (let p = leaf >> 1; p >= 1; p >>= 1) this.#pull(t, p);
+    this.#treeOf[h] = -1;
+  }
+
+  /** Whether node `p` of tree `t` may hold a host with room for the demand. */
+  #roomFor(t: number, p: number): boolean {
+    const k = this.#dims;
+    const room = this.#room[t]!;
+    const demand = this.#demand;
+    const tolerance = this.#tolerance;
+    for (let d = 0; d < k; d++) {
+      if (room[p * k + d]! + tolerance[d]! < demand[d]!) return false;
+    }
+    return true;
+  }
+
+  /** Lower bound of the increase of the hosts below node `p` of tree `t`. */
+  #bound(t: number, p: number): number {
+    const cls = this.#classes[this.#classOfTree[t]!]!;
+    const lo = this.#minX[t]![p]!, hi = this.#maxX[t]![p]!;
+    const delta = this.#delta;
+    // a rising table: P(x + δ) >= P(lo + δ) and P(x) <= P(hi) for x in [lo, hi] (tight for
+    // the narrow load ranges of deep nodes); else the exact least increase
+    const least = cls.rising
+      ? tableWatts(cls.table, Math.min(1, (lo + delta) / cls.cpuMips)) -
+        tableWatts(cls.table, Math.min(1, hi / cls.cpuMips))
+      : lowestIncrease(cls, lo, hi, delta);
+    return least + this.#minD[t]![p]! - MARGIN * cls.peak;
+  }
+
+  #less(a: number, b: number): boolean {
+    const ka = this.#hKey[a]!, kb = this.#hKey[b]!;
+    return ka < kb || (ka === kb && this.#hIdx[a]! < this.#hIdx[b]!);
+  }
+
+  #swap(a: number, b: number): void {
+    const key = this.#hKey[a]!, idx = this.#hIdx[a]!, tree = this.#hTree[a]!;
+    const node = this.#hNode[a]!, exact = this.#hExact[a]!;
+    this.#hKey[a] = this.#hKey[b]!;
+    this.#hIdx[a] = this.#hIdx[b]!;
+    this.#hTree[a] = this.#hTree[b]!;
+    this.#hNode[a] = this.#hNode[b]!;
+    this.#hExact[a] = this.#hExact[b]!;
+    this.#hKey[b] = key;
+    this.#hIdx[b] = idx;
+    this.#hTree[b] = tree;
+    this.#hNode[b] = node;
+    this.#hExact[b] = exact;
+  }
+
+  #push(key: number, idx: number, tree: number, node: number, exact: number): void {
+    if (this.#hSize === this.#hKey.length) {
+      const n = 2 * this.#hKey.length;
+      const key = new Float64Array(n), index = new Int32Array(n), trees = new Int32Array(n);
+      const nodes = new Int32Array(n), exacts = new Uint8Array(n);
+      key.set(this.#hKey);
+      index.set(this.#hIdx);
+      trees.set(this.#hTree);
+      nodes.set(this.#hNode);
+      exacts.set(this.#hExact);
+      this.#hKey = key;
+      this.#hIdx = index;
+      this.#hTree = trees;
+      this.#hNode = nodes;
+      this.#hExact = exacts;
+    }
+    let at = this.#hSize++;
+    this.#hKey[at] = key;
+    this.#hIdx[at] = idx;
+    this.#hTree[at] = tree;
+    this.#hNode[at] = node;
+    this.#hExact[at] = exact;
+    while (at > 0) {
+      const up = (at - 1) >> 1;
+      if (!this.#less(at, up)) break;
+      this.#swap(at, up);
+      at = up;
+    }
+  }
+
+  #popTop(): void {
+    const last = --this.#hSize;
+    if (last > 0) this.#swap(0, last);
+    let at = 0;
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= last) return;
+      const r = l + 1;
+      const child = r < last && this.#less(r, l) ? r : l;
+      if (!this.#less(child, at)) return;
+      this.#swap(child, at);
+      at = child;
+    }
+  }
+
+  /**
+   * Pushes node `p` of tree `t`; `known` is the exact increase of every host below when the
+   * parent was uniform (NaN otherwise).
+   */
+  #enter(t: number, p: number, known: number): void {
+    const first = this.#first[t]![p]!;
+    if (first === this.#absent) return;
+    const size = this.#classes[this.#classOfTree[t]!]!.size;
+    if (known === known) {
+      this.#push(known, first, t, p, 1);
+      return;
+    }
+    if (!this.#roomFor(t, p)) return;
+    if (p >= size || (this.#uniformOk && this.#uniform[t]![p] === 1)) {
+      const increase = this.#evaluate(first);
+      if (increase === increase && increase !== Infinity) this.#push(increase, first, t, p, 1);
+      return;
+    }
+    this.#push(this.#bound(t, p), first, t, p, 0);
+  }
+
+  /**
+   * Starts a search for a VM adding `delta` MIPS with the given demand per room dimension
+   * (-Infinity: not checked). `evaluate(h)` gives host h's exact increase, or Infinity when
+   * the VM does not fit (NaN is taken as not fitting). `uniform`: whether hosts of a class
+   * with equal signatures give equal increases (false when the increase depends on more).
+   */
+  begin(
+    delta: number,
+    demand: ArrayLike<number>,
+    evaluate: (host: number) => number,
+    uniform: boolean,
+  ): void {
+    this.#delta = delta;
+    for (let d = 0; d < this.#dims; d++) this.#demand[d] = demand[d]!;
+    this.#evaluate = evaluate;
+    this.#uniformOk = uniform;
+    this.#hSize = 0;
+    for (let t = 0; t < this.#room.length; t++) this.#enter(t, 1, NaN);
+  }
+
+  /** The next host in the order, or -1 when none is left. */
+  next(): number {
+    while (this.#hSize > 0) {
+      const t = this.#hTree[0]!, p = this.#hNode[0]!, idx = this.#hIdx[0]!;
+      const exact = this.#hExact[0] === 1, key = this.#hKey[0]!;
+      this.#popTop();
+      if (p >= this.#classes[this.#classOfTree[t]!]!.size) return idx;
+      this.#enter(t, 2 * p, exact ? key : NaN);
+      this.#enter(t, 2 * p + 1, exact ? key : NaN);
+    }
+    return -1;
+  }
+}
+
+/**
+ * The least of `g(u) = P(min(1, (u + δ) / C)) − P(min(1, u / C))` over loads `u` in
+ * `[lo, hi]`: `g` is piecewise linear with breakpoints where `u / C` or `(u + δ) / C`
+ * meets a point of the table or 1, so its minimum is at an end or one of those breakpoints.
+ */
+function lowestIncrease(cls: HostClass, lo: number, hi: number, delta: number): number {
+  const { table, cpuMips } = cls;
+  const g = (u: number) =>
+    tableWatts(table, Math.min(1, (u + delta) / cpuMips)) -
+    tableWatts(table, Math.min(1, u / cpuMips));
+  let least = g(lo);
+  if (hi <= lo) return least;
+  const right = g(hi);
+  if (right < least) least = right;
+  const steps = table.length - 1;
+  const scale = steps / cpuMips;
+  // grid points inside (lo, hi) (widened by one against rounding)
+  for (let i = Math.floor(lo * scale); i <= Math.ceil(hi * scale); i++) {
+    const at = i / scale;
+    if (at > lo && at < hi) least = Math.min(least, g(at));
+  }
+  // loads whose u + δ meets a grid point (the last one is the clamp at 1)
+  const from = Math.max(0, Math.floor((lo + delta) * scale));
+  const to = Math.min(steps, Math.ceil((hi + delta) * scale));
+  for (let i = from; i <= to; i++) {
+    const before = i / scale - delta;
+    if (before > lo && before < hi) least = Math.min(least, g(before));
+  }
+  return least;
+}

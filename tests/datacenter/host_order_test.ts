@@ -1,0 +1,105 @@
+/**
+ * The host index behind the data-centre simulation's power-aware best fit yields hosts in
+ * exactly the order a full evaluation sorted by (increase, host index) gives, ties and
+ * switched-off hosts included, while hosts change and drop out; and the MAD threshold's
+ * merge of deviations gives the same number as sorting them.
+ */
+import assert from "node:assert/strict";
+import { HostOrder, type HostOrderEntry } from "../../lib/datacenter/_host_order.ts";
+import { madUpperThreshold } from "../../lib/datacenter/mod.ts";
+import { createPrng } from "../../lib/random/prng.ts";
+
+const G4 = Float64Array.of(86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117);
+const G5 = Float64Array.of(93.7, 97, 101, 105, 110, 116, 121, 125, 129, 133, 135);
+
+function watts(table: Float64Array, u: number): number {
+  const steps = table.length - 1;
+  const x = Math.min(1, Math.max(0, u)) * steps;
+  const i = Math.floor(x);
+  if (i >= steps) return table[steps]!;
+  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+}
+
+Deno.test("HostOrder yields hosts in (increase, index) order as a full sort does", () => {
+  const next = createPrng(11, "host-order");
+  const H = 300;
+  const tables = Array.from({ length: H }, (_, h) => h % 2 === 0 ? G4 : G5);
+  const cap = Float64Array.from({ length: H }, (_, h) => h % 2 === 0 ? 3720 : 5320);
+  const load = new Float64Array(H), stale = new Float64Array(H), ramUsed = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    // a third switched off (equal increases: ties by index), some on equal loads
+    const r = next();
+    load[h] = r < 0.33 ? 0 : r < 0.4 ? 0.5 * cap[h]! : next() * cap[h]!;
+    stale[h] = load[h]! / cap[h]!;
+  }
+  const entry: HostOrderEntry = {
+    x: 0,
+    d: 0,
+    room: new Float64Array(2),
+    signature: new Float64Array(3),
+  };
+  const fill = (h: number) => {
+    entry.x = load[h]!;
+    entry.d = watts(tables[h]!, load[h]! / cap[h]!) - watts(tables[h]!, stale[h]!);
+    entry.room[0] = cap[h]! - load[h]!;
+    entry.room[1] = 4096 - ramUsed[h]!;
+    entry.signature[0] = load[h]!;
+    entry.signature[1] = stale[h]!;
+    entry.signature[2] = ramUsed[h]!;
+    return entry;
+  };
+  const increase = (h: number, mips: number, ram: number) =>
+    load[h]! + mips > cap[h]! || ramUsed[h]! + ram > 4096
+      ? Infinity
+      : watts(tables[h]!, (load[h]! + mips) / cap[h]!) - watts(tables[h]!, stale[h]!);
+  const order = new HostOrder(tables, cap, () => "", Float64Array.of(1e-6, 1e-6), 3);
+  const excluded = new Uint8Array(H);
+  order.clear();
+  for (let h = 0; h < H; h++) order.load(h, fill(h));
+  order.finish();
+  for (let round = 0; round < 60; round++) {
+    const mips = 50 + next() * 2000, ram = Math.floor(next() * 2048);
+    const expected = Array.from({ length: H }, (_, h) => h)
+      .filter((h) => excluded[h] === 0 && increase(h, mips, ram) !== Infinity)
+      .sort((a, b) => increase(a, mips, ram) - increase(b, mips, ram) || a - b);
+    order.begin(mips, [mips, ram], (h) => increase(h, mips, ram), true);
+    const got: number[] = [];
+    for (let h = order.next(); h >= 0; h = order.next()) got.push(h);
+    assert.deepEqual(got, expected, `round ${round}`);
+    // the first host takes a VM, another drops out, as in an update
+    const target = expected[0]!;
+    if (target !== undefined) {
+      load[target]! += mips;
+      ramUsed[target]! += ram;
+      order.set(target, fill(target));
+    }
+    const gone = Math.floor(next() * H);
+    excluded[gone] = 1;
+    order.remove(gone);
+  }
+});
+
+Deno.test("madUpperThreshold equals 1 - s x the median of sorted deviations", () => {
+  const next = createPrng(5, "mad");
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  for (let round = 0; round < 500; round++) {
+    const n = 12 + Math.floor(next() * 20);
+    // repeated values and ties around the median on some rounds
+    const history = Array.from(
+      { length: n },
+      () => round % 3 === 0 ? Math.floor(next() * 5) / 10 : next(),
+    );
+    // CloudSim's trimming of the oldest zeros first
+    let start = 0;
+    while (start < n - 1 && history[start] === 0) start++;
+    const kept = history.slice(start);
+    if (kept.length < 12) continue;
+    const m = median(kept);
+    const expected = 1 - 2.5 * median(kept.map((x) => Math.abs(x - m)));
+    assert.equal(madUpperThreshold(history), expected, `round ${round}`);
+  }
+});
