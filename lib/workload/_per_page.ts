@@ -264,6 +264,106 @@ function aliasSkipMark(
   }
 }
 
+/**
+ * Marks in `words` the ranks of [start, end) that the octet patterns of `octets`
+ * (built by `octetProbabilities`) draw, eight ranks per 32-bit draw (rank r is page
+ * r + offset, wrapped at n); returns how many ranks were drawn written, and leaves in
+ * `marked.added` how many of their pages were not marked before. The generator steps
+ * in locals where it can, as in {@link aliasSkipMark}: the same numbers.
+ */
+function octetMark(
+  octets: Alias256,
+  draws: DrawSource,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  offset: number,
+  n: number,
+): number {
+  const st = draws.s;
+  const whole = octets.whole;
+  const alias = octets.alias;
+  const last = (end - start) & 7;
+  let si = st === undefined ? 0 : st.i;
+  let sw = st === undefined ? 0 : st.w;
+  let added = 0;
+  let written = 0;
+  for (let r = start; r < end; r += 8) {
+    let u: number;
+    if (st !== undefined) {
+      const x = st.x;
+      si = (si + 1) & 127;
+      sw = (sw + 0x61c88647) | 0;
+      let v = x[(si + 33) & 127]!;
+      let t = x[si]!;
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v ^= t;
+      x[si] = v;
+      u = (v + (sw ^ (sw >>> 16))) >>> 0;
+    } else u = draws.uint32();
+    const column = u >>> 24;
+    const low = u & 0xffffff;
+    const threshold = whole[column]!;
+    let pattern: number;
+    if (low < threshold) pattern = column;
+    else if (low > threshold) pattern = alias[column]!;
+    else {
+      // A tie: one more uniform from the generator, its state written back first.
+      if (st !== undefined) {
+        st.i = si;
+        st.w = sw;
+      }
+      pattern = draws.prng() < octets.part[column]! ? column : alias[column]!;
+      if (st !== undefined) {
+        si = st.i;
+        sw = st.w;
+      }
+    }
+    if (pattern === 0) continue;
+    if (r + 8 > end) pattern &= (1 << last) - 1;
+    written += popcount(pattern);
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    if (p + 8 <= n) {
+      const i = p >>> 5;
+      const shift = p & 31;
+      const lowBits = pattern << shift;
+      const old = words[i]!;
+      words[i] = old | lowBits;
+      added += popcount(lowBits & ~old);
+      if (shift > 24) {
+        const high = pattern >>> (32 - shift);
+        const next = words[i + 1]!;
+        words[i + 1] = next | high;
+        added += popcount(high & ~next);
+      }
+      continue;
+    }
+    // The eight pages wrap around the end of memory: one by one.
+    while (pattern !== 0) {
+      const lowest = pattern & -pattern;
+      pattern ^= lowest;
+      const b = r + 31 - Math.clz32(lowest);
+      const q = b + offset >= n ? b + offset - n : b + offset;
+      const i = q >>> 5;
+      const bit = 1 << (q & 31);
+      const old = words[i]!;
+      if ((old & bit) === 0) {
+        words[i] = old | bit;
+        added++;
+      }
+    }
+  }
+  if (st !== undefined) {
+    st.i = si;
+    st.w = sw;
+  }
+  marked.added = added;
+  return written;
+}
+
 /** {@link aliasSkipMark} through the generic draws (any `Prng`). */
 function aliasSkipMarkPlain(
   skips: Alias256,
@@ -453,41 +553,31 @@ export function perPageWorkload(
           octets.build(law);
           octetQ = q;
         }
-        const last = b.pages & 7;
-        let written = 0;
-        for (let r = b.start; r < end; r += 8) {
-          let pattern = octets.draw(draws.uint32(), prng);
-          if (pattern === 0) continue;
-          if (r + 8 > end) pattern &= (1 << last) - 1;
-          written += popcount(pattern);
-          let p = r + offset >= n ? r + offset - n : r + offset;
-          if (perm === undefined && zero === undefined && p + 8 <= n) {
-            const i = p >>> 5;
-            const shift = p & 31;
-            const low = pattern << shift;
-            const old = words[i]!;
-            words[i] = old | low;
-            added += popcount(low & ~old);
-            if (shift > 24) {
-              const high = pattern >>> (32 - shift);
-              const next = words[i + 1]!;
-              words[i + 1] = next | high;
-              added += popcount(high & ~next);
+        let written: number;
+        if (perm === undefined && zero === undefined) {
+          written = octetMark(octets, draws, words, b.start, end, offset, n);
+          added += marked.added;
+        } else {
+          const last = b.pages & 7;
+          written = 0;
+          for (let r = b.start; r < end; r += 8) {
+            let pattern = octets.draw(draws.uint32(), prng);
+            if (pattern === 0) continue;
+            if (r + 8 > end) pattern &= (1 << last) - 1;
+            written += popcount(pattern);
+            while (pattern !== 0) {
+              const lowest = pattern & -pattern;
+              pattern ^= lowest;
+              const p = page(r + 31 - Math.clz32(lowest));
+              const i = p >>> 5;
+              const bit = 1 << (p & 31);
+              const old = words[i]!;
+              if ((old & bit) === 0) {
+                words[i] = old | bit;
+                added++;
+              }
+              if (zero !== undefined) zeroWrite(zero, p);
             }
-            continue;
-          }
-          while (pattern !== 0) {
-            const lowest = pattern & -pattern;
-            pattern ^= lowest;
-            p = page(r + 31 - Math.clz32(lowest));
-            const i = p >>> 5;
-            const bit = 1 << (p & 31);
-            const old = words[i]!;
-            if ((old & bit) === 0) {
-              words[i] = old | bit;
-              added++;
-            }
-            if (zero !== undefined) zeroWrite(zero, p);
           }
         }
         writes += zeroTruncatedPoissonSum(prng, written, lambda);
