@@ -177,11 +177,12 @@ export class Bitset {
     const w = this.words;
     let i = Math.min(from, this.size - 1) >>> 5;
     const shift = 31 - (Math.min(from, this.size - 1) & 31);
-    let word = (~w[i]! << shift) >>> shift;
+    // Words stay int32 (`| 0`): an unsigned value above 2^31 deoptimised this loop.
+    let word = ((~w[i]! << shift) >>> shift) | 0;
     while (true) {
       if (word !== 0) return i * 32 + 31 - Math.clz32(word);
       if (--i < 0) return -1;
-      word = ~w[i]! >>> 0;
+      word = ~w[i]!;
     }
   }
 }

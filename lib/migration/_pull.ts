@@ -9,6 +9,7 @@ import type { Workload } from "../workload/workload.ts";
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { PostCopyFetch } from "./post_copy.ts";
 import { popcount } from "../bitset/_popcount.ts";
+import { TEST_HOOKS } from "./_test_hooks.ts";
 
 /** Inputs of {@link pullPhase}. */
 export interface PullArgs {
@@ -90,6 +91,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
   const push = fetch !== "demand";
   const prepaging = fetch === "prepaging";
   const capSeconds = startSeconds + maxSeconds;
+  const bulkPush = !TEST_HOOKS.pagewisePush;
 
   const arrived = createBitset(n);
   arrived.copyFrom(args.arrived);
@@ -123,6 +125,8 @@ export function pullPhase(args: PullArgs): PullOutcome {
   let up = 0;
   let down = -1;
   let goUp = true;
+  // The page `takeUp` / `takeDown` took last.
+  let lastTaken = -1;
 
   function ringPush(page: number, arrivalSeconds: number): void {
     const capacity = ringPages.length;
@@ -220,6 +224,113 @@ export function pullPhase(args: PullArgs): PullOutcome {
     sentCount += count;
   }
 
+  /**
+   * Marks sent and arrived the first `count` unsent pages at or above `from` (in
+   * increasing order), a word at a time; returns how many there were (fewer when the
+   * pages above run out) and leaves in `lastTaken` the highest page taken.
+   */
+  function takeUp(from: number, count: number): number {
+    const sw = sent.words;
+    const aw = arrived.words;
+    let i = from >>> 5;
+    let free = ~sw[i]! & (0xffffffff << (from & 31));
+    let left = count;
+    const lastWord = (n - 1) >>> 5;
+    for (;;) {
+      if (i === lastWord) free &= 0xffffffff >>> (31 - ((n - 1) & 31));
+      if (free !== 0) {
+        if (popcount(free) >= left) {
+          // Keep the lowest `left` free bits of this word.
+          let take = 0;
+          for (let k = 0; k < left; k++) {
+            const b = free & -free;
+            take |= b;
+            free ^= b;
+          }
+          sw[i]! |= take;
+          aw[i]! |= take;
+          lastTaken = (i << 5) + 31 - Math.clz32(take);
+          return count;
+        }
+        sw[i]! |= free;
+        aw[i]! |= free;
+        left -= popcount(free);
+        lastTaken = (i << 5) + 31 - Math.clz32(free);
+      }
+      if (++i > lastWord) return count - left;
+      free = ~sw[i]!;
+    }
+  }
+
+  /**
+   * As {@link takeUp}, downwards: the first `count` unsent pages at or below `from`, in
+   * decreasing order; `lastTaken` is the lowest page taken.
+   */
+  function takeDown(from: number, count: number): number {
+    const sw = sent.words;
+    const aw = arrived.words;
+    let i = from >>> 5;
+    let free = ~sw[i]! & (0xffffffff >>> (31 - (from & 31)));
+    let left = count;
+    for (;;) {
+      if (free !== 0) {
+        if (popcount(free) >= left) {
+          // Keep the highest `left` free bits of this word.
+          let take = 0;
+          for (let k = 0; k < left; k++) {
+            const b = 1 << (31 - Math.clz32(free));
+            take |= b;
+            free ^= b;
+          }
+          sw[i]! |= take;
+          aw[i]! |= take;
+          lastTaken = (i << 5) + 31 - Math.clz32(take & -take);
+          return count;
+        }
+        sw[i]! |= free;
+        aw[i]! |= free;
+        left -= popcount(free);
+        lastTaken = (i << 5) + 31 - Math.clz32(free & -free);
+      }
+      if (--i < 0) return count - left;
+      free = ~sw[i]!;
+    }
+  }
+
+  /**
+   * Sends, all of them arrived, the pages of the next `count` prepaging slots: the
+   * calls of `nextPushPage` alternate between the unsent pages above the pivot and
+   * those below, so `count` slots take ⌈count / 2⌉ pages from the side whose turn it
+   * is and ⌊count / 2⌋ from the other; once a side has no page left (its search
+   * fails), every slot goes to the other side. The same pages, and the same state
+   * after, as `count` calls of `nextPushPage` and `sendPage`; `count` leaves at
+   * least one page unsent.
+   */
+  function bulkPrepage(count: number): void {
+    const first = (count + 1) >>> 1;
+    const upShare = goUp ? first : count - first;
+    const downShare = count - upShare;
+    const upTaken = up < n && upShare > 0 ? takeUp(up, upShare) : 0;
+    if (upTaken > 0) up = lastTaken + 1;
+    if (upTaken < upShare) {
+      // The up side ran out: its search failed, and from then on every slot goes down.
+      up = n;
+      const rest = downShare + upShare - upTaken;
+      if (down >= 0 && takeDown(down, rest) > 0) down = lastTaken - 1;
+      goUp = true;
+    } else {
+      const downTaken = down >= 0 && downShare > 0 ? takeDown(down, downShare) : 0;
+      if (downTaken > 0) down = lastTaken - 1;
+      if (downTaken < downShare) {
+        // The down side ran out: every later slot goes up.
+        down = -1;
+        if (up < n && takeUp(up, downShare - downTaken) > 0) up = lastTaken + 1;
+        goUp = false;
+      } else if ((count & 1) === 1) goUp = !goUp;
+    }
+    sentCount += count;
+  }
+
   /** The page the push sends next, or -1 when every page is sent. */
   function nextPushPage(): number {
     if (prepaging && pivot >= 0) {
@@ -265,14 +376,14 @@ export function pullPhase(args: PullArgs): PullOutcome {
       // Active push in page order: the slots whose page has arrived by t take the
       // next unsent pages a word at a time (the same pages, slots and arrivals as one
       // by one below, which handles the pages still in flight).
-      if (!prepaging || pivot < 0) {
-        const landed = Math.floor((t - lat - runBase) / tPage) - 1;
-        let bulk = Math.min(end, landed + 1) - slot;
-        while (bulk > 0 && runBase + (slot + bulk) * tPage + lat > t) bulk--;
-        if (bulk > 0 && sentCount + bulk < n) {
-          bulkSend(bulk);
-          slot += bulk;
-        }
+      // Prepaging around a pivot likewise, side by side (bulkPrepage).
+      const landed = Math.floor((t - lat - runBase) / tPage) - 1;
+      let bulk = Math.min(end, landed + 1) - slot;
+      while (bulk > 0 && runBase + (slot + bulk) * tPage + lat > t) bulk--;
+      if (bulk > 0 && sentCount + bulk < n && bulkPush) {
+        if (prepaging && pivot >= 0) bulkPrepage(bulk);
+        else bulkSend(bulk);
+        slot += bulk;
       }
       for (let k = slot; k < end; k++) {
         const page = nextPushPage();
@@ -294,7 +405,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
     if (arrived.has(p)) return w;
     if (sent.has(p)) return ringFind(p); // in flight: wait, no request
     const r = w + lat; // the request reaches the source
-    advanceTo(r);
+    if (r !== w) advanceTo(r); // (at r = w the push stands where advanceTo(w) left it)
     let arrival: number;
     if (sent.has(p)) {
       arrival = ringFind(p); // the push sent it while the request travelled

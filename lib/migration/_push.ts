@@ -23,6 +23,7 @@ import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
 import { compileStopRules, decideStop, meetsTarget } from "./_compiled_stop_rules.ts";
 import { MAX_PUSH_ROUNDS, type RoundState, type StopRule } from "./stop_rules.ts";
 import { TEST_HOOKS } from "./_test_hooks.ts";
+import type { PerPageWorkload } from "../workload/_per_page.ts";
 
 /** Default cap on page writes simulated in one migration. */
 export const DEFAULT_MAX_WRITES = 1e9;
@@ -34,11 +35,17 @@ export interface Withholder {
    * `toSend` the pages to hold back and returns how many it cleared.
    */
   withhold(round: number, toSend: Bitset): number;
+  /**
+   * Adds to `into` the pages the last `withhold` cleared; returns how many of them
+   * `into` did not hold.
+   */
+  restore(into: Bitset): number;
   /** Called after each push round with the pages dirtied during it. */
   record(dirtied: Bitset): void;
   /**
    * Pages of `due` that the next round would send (those it would not withhold);
    * when given, the stop rules' page-count tests read it (`pagesToSendNextRound`).
+   * The next `withhold` gets the same set, unchanged, and may reuse this pass.
    */
   sendable?(due: Bitset): number;
 }
@@ -77,9 +84,9 @@ export function pushRounds(
     );
   }
   let writesPerDirty = 1;
+  const addedPages = (workload as Partial<PerPageWorkload>).addedPages;
   let toSend = createBitset(pageCount);
   let dirty = createBitset(pageCount);
-  const held = createBitset(pageCount);
   const compiled = compileStopRules(rules);
   const skipRedirtied = preset.skipRedirtied;
   const forgetWithheld = TEST_HOOKS.forgetWithheld;
@@ -91,15 +98,15 @@ export function pushRounds(
   for (let round = 1;; round++) {
     let heldPages = 0;
     if (withholder) {
-      held.copyFrom(toSend);
       heldPages = withholder.withhold(round, toSend);
     }
-    // Without a withholder the due set is the last round's remaining set, already counted.
-    let pages = withholder === undefined ? due : toSend.count();
+    // The due set is the last round's remaining set, already counted, less the pages
+    // the withholder cleared from it.
+    let pages = due - heldPages;
     if (pages === 0 && heldPages > 0) {
       // Every due page is predicted high-dirty: only the final round is left. It
       // converged only if what is left meets a target rule.
-      if (!forgetWithheld) toSend.copyFrom(held);
+      if (!forgetWithheld) withholder!.restore(toSend);
       const converged = meetsTarget(
         compiled,
         heldPages,
@@ -111,7 +118,7 @@ export function pushRounds(
     }
     const upperSeconds = (pages * wirePageBytes) / bytesPerSecond;
     if (writesSoFar + workload.writesPerSecond * upperSeconds > maxWrites) {
-      if (heldPages > 0 && !forgetWithheld) toSend.copyFrom(held);
+      if (heldPages > 0 && !forgetWithheld) withholder!.restore(toSend);
       return {
         remaining: toSend,
         endSeconds: t,
@@ -152,7 +159,17 @@ export function pushRounds(
     }
     checker?.dirtied(dirty);
     writesSoFar += writes;
-    const dirtied = dirty.count();
+    withholder?.record(dirty);
+    // The per-page sampler counts the pages it marks (dirty starts each round empty;
+    // Xen's skipping round writes more than once).
+    const dirtied = addedPages !== undefined && !(skipRedirtied && round > 1)
+      ? addedPages()
+      : dirty.count();
+    // Next set: pages dirtied now, plus pages held back this round (pages Xen's round
+    // skipped are in `dirty` already).
+    const remaining = heldPages > 0 && !forgetWithheld
+      ? dirtied + withholder!.restore(dirty)
+      : dirtied;
     rows.push({
       round: rows.length + 1,
       phase: "push",
@@ -166,19 +183,10 @@ export function pushRounds(
     });
     t += seconds;
     bytesSoFar += batch.bytes;
-    withholder?.record(dirty);
-    // Next set: pages dirtied now, plus pages held back this round.
-    if (heldPages > 0 && !forgetWithheld) {
-      const d = dirty.words;
-      const h = held.words;
-      const s = toSend.words;
-      for (let i = 0; i < d.length; i++) d[i]! |= h[i]! & ~s[i]!;
-    }
     const next = dirty;
     dirty = toSend;
     dirty.clear();
     toSend = next;
-    const remaining = heldPages > 0 ? toSend.count() : dirtied;
     due = remaining;
     if (skipRedirtied && remaining === 0) {
       return { remaining: toSend, endSeconds: t, stopReason: "dirty-pages-below", converged: true };

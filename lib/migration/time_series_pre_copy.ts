@@ -7,6 +7,7 @@ import type { MigrationResult } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
 import { integer, object } from "../_validate.ts";
 import { validateVm } from "./validate.ts";
+import { popcount } from "../bitset/_popcount.ts";
 
 /** Options of {@link simulateTimeSeriesPreCopy}. */
 export interface TimeSeriesPreCopyOptions extends PreCopyOptions {
@@ -46,7 +47,7 @@ export interface TimeSeriesPreCopyOptions extends PreCopyOptions {
  * ends with stop reason `"withheld"`, converged only if what is left meets a target
  * rule. Notebook 03 compares it with pre-copy as the paper does.
  *
- * Memory: N bitsets plus one byte per page for the per-page counts.
+ * Memory: N bitsets (the kept bitmaps), plus a list of the words that hold withheld pages.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
@@ -96,73 +97,160 @@ export function simulateTimeSeriesPreCopy(
     vm,
     link,
     options,
-    timeSeriesWithholder(vm.pageCount, historyRounds, threshold, !countWithheldInStopRules),
+    timeSeriesWithholder(historyRounds, threshold, !countWithheldInStopRules),
   );
 }
 
-/** Keeps the last N dirty bitmaps and per-page counts over them. */
+/**
+ * Keeps the last N dirty bitmaps (a ring, reused once full) and decides, a word of
+ * 32 pages at a time, which pages were dirtied in at least K of them: the threshold
+ * is a bitwise count (`atLeast[j]` holds the pages seen in at least j of the bitmaps
+ * read so far), so the due pages are read a word at a time, never page by page. The
+ * stop rules' count (`sendable`) lists the words holding pages to withhold; the
+ * `withhold` of the next round, on the same set and history, visits only those.
+ */
 function timeSeriesWithholder(
-  pageCount: number,
   n: number,
   k: number,
   xenAccounting: boolean,
 ): Withholder {
-  const counts = new Uint8Array(pageCount);
   const history: Uint32Array[] = [];
+  let recorded = 0;
+  const atLeast = new Int32Array(k + 1);
+  // Words of `listed` (as `sendable` saw it after `recorded` bitmaps) that hold
+  // high-dirty pages, with their masks.
+  let listWords = new Int32Array(1024);
+  let listMasks = new Int32Array(1024);
+  let listLength = 0;
+  let listed: Bitset | undefined;
+  let listedAfter = -1;
+  // The pages the last `withhold` cleared: words and masks.
+  let clearedWords = new Int32Array(1024);
+  let clearedMasks = new Int32Array(1024);
+  let cleared = 0;
+
+  /** Notes that `withhold` cleared `mask` from word `i`. */
+  function noteCleared(i: number, mask: number): void {
+    if (cleared === clearedWords.length) {
+      const w = new Int32Array(cleared * 2);
+      w.set(clearedWords);
+      clearedWords = w;
+      const m = new Int32Array(cleared * 2);
+      m.set(clearedMasks);
+      clearedMasks = m;
+    }
+    clearedWords[cleared] = i;
+    clearedMasks[cleared] = mask;
+    cleared++;
+  }
+
+  /** Pages of word `i` dirtied in at least K of the kept bitmaps. */
+  function highDirty(i: number): number {
+    const kept = history.length;
+    if (k <= 4) {
+      // atLeast[1..4] in registers (levels above K are computed and ignored).
+      let a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+      for (let h = 0; h < kept; h++) {
+        const word = history[h]![i]!;
+        a4 |= a3 & word;
+        a3 |= a2 & word;
+        a2 |= a1 & word;
+        a1 |= word;
+      }
+      return k === 1 ? a1 : k === 2 ? a2 : k === 3 ? a3 : a4;
+    }
+    atLeast.fill(0);
+    atLeast[0] = -1;
+    for (let h = 0; h < kept; h++) {
+      const word = history[h]![i]!;
+      if (word === 0) continue;
+      for (let j = k; j >= 1; j--) atLeast[j]! |= atLeast[j - 1]! & word;
+    }
+    return atLeast[k]!;
+  }
+
   const withholder: Withholder = {
     withhold(_round: number, toSend: Bitset): number {
+      cleared = 0;
       if (history.length === 0) return 0;
       let held = 0;
       const words = toSend.words;
+      if (listed === toSend && listedAfter === recorded) {
+        // `sendable` just read this set under this history: only its listed words hold
+        // pages to withhold.
+        for (let j = 0; j < listLength; j++) {
+          const i = listWords[j]!;
+          const high = words[i]! & listMasks[j]!;
+          if (high === 0) continue;
+          words[i] = words[i]! & ~high;
+          held += popcount(high);
+          noteCleared(i, high);
+        }
+        listed = undefined;
+        return held;
+      }
       for (let i = 0; i < words.length; i++) {
-        let word = words[i]!;
-        while (word !== 0) {
-          const low = word & -word;
-          const page = (i << 5) + 31 - Math.clz32(low);
-          if (counts[page]! >= k) {
-            words[i]! &= ~low;
-            held++;
-          }
-          word ^= low;
+        const word = words[i]!;
+        if (word === 0) continue;
+        const high = word & highDirty(i);
+        if (high !== 0) {
+          words[i] = word & ~high;
+          held += popcount(high);
+          noteCleared(i, high);
         }
       }
       return held;
     },
+    restore(into: Bitset): number {
+      const words = into.words;
+      let added = 0;
+      for (let j = 0; j < cleared; j++) {
+        const i = clearedWords[j]!;
+        const old = words[i]!;
+        const mask = clearedMasks[j]!;
+        words[i] = old | mask;
+        added += popcount(mask & ~old);
+      }
+      return added;
+    },
     record(dirtied: Bitset): void {
-      const copy = dirtied.words.slice();
-      history.push(copy);
-      addWords(counts, copy, 1);
-      if (history.length > n) addWords(counts, history.shift()!, -1);
+      const slot = recorded % n;
+      if (history.length < n) history.push(dirtied.words.slice());
+      else history[slot]!.set(dirtied.words);
+      recorded++;
     },
   };
   if (xenAccounting) {
     // The pages of `due` the next round sends: those not predicted high-dirty.
     withholder.sendable = (due: Bitset): number => {
+      listed = undefined;
       if (history.length === 0) return due.count();
       let sendable = 0;
+      listLength = 0;
       const words = due.words;
       for (let i = 0; i < words.length; i++) {
-        let word = words[i]!;
-        while (word !== 0) {
-          const low = word & -word;
-          if (counts[(i << 5) + 31 - Math.clz32(low)]! < k) sendable++;
-          word ^= low;
+        const word = words[i]!;
+        if (word === 0) continue;
+        const mask = highDirty(i);
+        sendable += popcount(word & ~mask);
+        if ((word & mask) !== 0) {
+          if (listLength === listWords.length) {
+            const w = new Int32Array(listLength * 2);
+            w.set(listWords);
+            listWords = w;
+            const m = new Int32Array(listLength * 2);
+            m.set(listMasks);
+            listMasks = m;
+          }
+          listWords[listLength] = i;
+          listMasks[listLength] = mask;
+          listLength++;
         }
       }
+      listed = due;
+      listedAfter = recorded;
       return sendable;
     };
   }
   return withholder;
-}
-
-/** Adds `delta` to the count of every page whose bit is set in `words`. */
-function addWords(counts: Uint8Array, words: Uint32Array, delta: number): void {
-  for (let i = 0; i < words.length; i++) {
-    let word = words[i]!;
-    while (word !== 0) {
-      const low = word & -word;
-      counts[(i << 5) + 31 - Math.clz32(low)]! += delta;
-      word ^= low;
-    }
-  }
 }

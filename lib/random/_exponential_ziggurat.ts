@@ -11,14 +11,17 @@
  */
 import type { Prng } from "./prng.ts";
 
-const R = 7.697117470131487;
+/** The ziggurat's base: where its tail starts. */
+export const R = 7.697117470131487;
 const V = 3.949659822581572e-3;
 const M = 4294967296;
 
 /** Integer thresholds (scaled by 2^32), widths and densities of the 256 layers. */
-const KE = new Float64Array(256);
-const WE = new Float64Array(256);
-const FE = new Float64Array(256);
+export const KE = new Float64Array(256);
+/** Widths of the layers, per unit of the 32-bit draw. */
+export const WE = new Float64Array(256);
+/** Densities at the layers' edges. */
+export const FE = new Float64Array(256);
 {
   let de = R;
   let te = R;

@@ -60,6 +60,18 @@ export function xorgensPrng(words: ArrayLike<number>, i: number, w: number): Prn
 }
 
 /**
+ * The live state of a generator made by {@link xorgensPrng}, or undefined for any
+ * other `Prng`: a hot loop may step the generator itself (the same numbers, in the
+ * same order, as calls of `prng()`), provided it writes `i` and `w` back.
+ *
+ * @param prng The generator.
+ * @returns Its state, shared (not a copy).
+ */
+export function xorgensState(prng: Prng): XorgensState | undefined {
+  return STATES.get(prng);
+}
+
+/**
  * Writes the next `n` draws of `prng` to `out[0 .. n)`, exactly the numbers `n`
  * calls of `prng()` would return (in one tight loop when `prng` was made by
  * {@link xorgensPrng}; by calling it otherwise).

@@ -13,6 +13,12 @@
  *   at the block's largest `q̄` (the pages not written, by skips at `1 - q̄`, when a
  *   block of equal pages is mostly written), each candidate kept with probability
  *   `q_p / q̄` (thinning; always 1 where a block's pages are equal, as in hot/cold).
+ *   In a large block of equal pages two cheaper draws of the same law take over: where
+ *   `0.1 <= q <= 0.9`, eight pages at a time, one 32-bit draw picking the octet's
+ *   pattern of written pages from an alias table (`octetProbabilities`); where many
+ *   sparse pages are written, one 32-bit draw per skip from an alias table of the
+ *   geometric law (`geometricProbabilities`). The sampler counts the pages it newly
+ *   marks (`addedPages`), so the engine needs no pass over the bitset to count them.
  *   The cost grows with the pages written, not with the writes. The window's write
  *   count is drawn given the pages written, so that the two are exact jointly (as the
  *   per-write engine counts it: every write in the window, to a page already dirty or
@@ -39,7 +45,9 @@
  * @module
  */
 import type { Bitset } from "../bitset/bitset.ts";
-import { exponentialZiggurat } from "../random/_exponential_ziggurat.ts";
+import { popcount } from "../bitset/_popcount.ts";
+import { Alias256, geometricProbabilities, octetProbabilities } from "../random/_alias_256.ts";
+import { DrawSource } from "../random/_draw_source.ts";
 import { poisson } from "../random/poisson.ts";
 import type { Prng } from "../random/prng.ts";
 import {
@@ -52,6 +60,29 @@ import { offsetPages, scatteredPages } from "./_placement.ts";
 import type { AccessCursor, Workload } from "./workload.ts";
 import { zeroWrite } from "./_zero_writes.ts";
 import type { ZeroWrites } from "./zero_pages.ts";
+
+/**
+ * A block of equal pages whose pages are each written with probability q in
+ * [OCTET_MIN, 1 - OCTET_MIN] is drawn eight pages per draw (`octetProbabilities`): a
+ * geometric skip per written (or, above one half, per clean) page costs about as much
+ * as a draw per 8 pages at q near 1 / 10. Blocks under OCTET_MIN_PAGES pages keep the skips.
+ */
+const OCTET_MIN = 0.1;
+const OCTET_MIN_PAGES = 64;
+
+/**
+ * Sparse blocks of equal pages draw their skips from an alias table (one 32-bit draw
+ * per skip instead of an exponential's two) when the hazard per page is at least
+ * ALIAS_SKIP_MIN_LAMBDA (so that a skip passes the table's 255 pages with probability
+ * under e^-5) and about ALIAS_SKIP_MIN_PAGES pages or more are written (to pay for
+ * building the table).
+ */
+const ALIAS_SKIP_MIN_LAMBDA = 0.02;
+const ALIAS_SKIP_MIN_PAGES = 1000;
+
+/** First accesses are kept in chunks of 2^CHUNK_BITS. */
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
 
 /** A block of consecutive ranks sampled at one dominating per-page share. */
 interface Block {
@@ -80,6 +111,11 @@ export interface PerPageWorkload extends Workload {
    * access add up to execution time `endExecSeconds` (the last cursor's stream).
    */
   pullTail(endExecSeconds: number): PullTail;
+  /**
+   * Pages the last `write` call set in its bitset that were not set before (its
+   * bitset's count, when it started empty, without a pass over it).
+   */
+  addedPages(): number;
 }
 
 /** Blocks of a model's runs (Zipf's merged to a rate spread of two). */
@@ -115,6 +151,315 @@ function blocksOf(spec: PhaseWorkload, pageCount: number): Block[] {
   return blocks;
 }
 
+/** Pages the last `skipMark` / `aliasSkipMark` marked that were not marked before. */
+const marked = { added: 0 };
+
+/**
+ * Marks in `words` the ranks of [start, end) that skips of floor(Exp(1) * scale)
+ * ranks land on (rank r is page r + offset, wrapped at n); returns how many it landed
+ * on, and leaves in `marked.added` how many of them were not marked before. The common case of `write`, in a function of its own so that
+ * the draw compiles into the loop.
+ */
+function skipMark(
+  draws: DrawSource,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  scale: number,
+  offset: number,
+  n: number,
+): number {
+  let added = 0;
+  let written = 0;
+  let r = start - 1;
+  for (;;) {
+    r += 1 + Math.floor(draws.exponential() * scale);
+    if (!(r < end)) {
+      marked.added = added;
+      return written;
+    }
+    written++;
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    const i = p >>> 5;
+    const bit = 1 << (p & 31);
+    const old = words[i]!;
+    if ((old & bit) === 0) {
+      words[i] = old | bit;
+      added++;
+    }
+  }
+}
+
+/**
+ * {@link skipMark} with the skips drawn from `skips` (built by
+ * `geometricProbabilities`): one 32-bit draw per skip, outcome 255 meaning 255 clean
+ * pages and a fresh skip.
+ */
+function aliasSkipMark(
+  skips: Alias256,
+  draws: DrawSource,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  offset: number,
+  n: number,
+): number {
+  const st = draws.s;
+  if (st === undefined) return aliasSkipMarkPlain(skips, draws, words, start, end, offset, n);
+  // The loop of aliasSkipMarkPlain with the generator's step (`_xorgens.ts`) and the
+  // table's draw (`Alias256.draw`) in locals: the same numbers, about an eighth
+  // faster on the reference scenario.
+  const x = st.x;
+  const whole = skips.whole;
+  const alias = skips.alias;
+  let si = st.i;
+  let sw = st.w;
+  let added = 0;
+  let written = 0;
+  let r = start;
+  for (;;) {
+    si = (si + 1) & 127;
+    sw = (sw + 0x61c88647) | 0;
+    let v = x[(si + 33) & 127]!;
+    let t = x[si]!;
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v ^= t;
+    x[si] = v;
+    const u = (v + (sw ^ (sw >>> 16))) >>> 0;
+    const column = u >>> 24;
+    const low = u & 0xffffff;
+    const threshold = whole[column]!;
+    let g: number;
+    if (low < threshold) g = column;
+    else if (low > threshold) g = alias[column]!;
+    else {
+      // A tie: one more uniform from the generator, its state written back first.
+      st.i = si;
+      st.w = sw;
+      g = draws.prng() < skips.part[column]! ? column : alias[column]!;
+      si = st.i;
+      sw = st.w;
+    }
+    r += g;
+    if (!(r < end)) {
+      st.i = si;
+      st.w = sw;
+      marked.added = added;
+      return written;
+    }
+    if (g === 255) continue;
+    written++;
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    const i = p >>> 5;
+    const bit = 1 << (p & 31);
+    const old = words[i]!;
+    if ((old & bit) === 0) {
+      words[i] = old | bit;
+      added++;
+    }
+    r++;
+  }
+}
+
+/**
+ * Marks in `words` the ranks of [start, end) that the octet patterns of `octets`
+ * (built by `octetProbabilities`) draw, eight ranks per 32-bit draw (rank r is page
+ * r + offset, wrapped at n); returns how many ranks were drawn written, and leaves in
+ * `marked.added` how many of their pages were not marked before. The generator steps
+ * in locals where it can, as in {@link aliasSkipMark}: the same numbers.
+ */
+function octetMark(
+  octets: Alias256,
+  draws: DrawSource,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  offset: number,
+  n: number,
+): number {
+  const st = draws.s;
+  const whole = octets.whole;
+  const alias = octets.alias;
+  const last = (end - start) & 7;
+  let si = st === undefined ? 0 : st.i;
+  let sw = st === undefined ? 0 : st.w;
+  let added = 0;
+  let written = 0;
+  for (let r = start; r < end; r += 8) {
+    let u: number;
+    if (st !== undefined) {
+      const x = st.x;
+      si = (si + 1) & 127;
+      sw = (sw + 0x61c88647) | 0;
+      let v = x[(si + 33) & 127]!;
+      let t = x[si]!;
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v ^= t;
+      x[si] = v;
+      u = (v + (sw ^ (sw >>> 16))) >>> 0;
+    } else u = draws.uint32();
+    const column = u >>> 24;
+    const low = u & 0xffffff;
+    const threshold = whole[column]!;
+    let pattern: number;
+    if (low < threshold) pattern = column;
+    else if (low > threshold) pattern = alias[column]!;
+    else {
+      // A tie: one more uniform from the generator, its state written back first.
+      if (st !== undefined) {
+        st.i = si;
+        st.w = sw;
+      }
+      pattern = draws.prng() < octets.part[column]! ? column : alias[column]!;
+      if (st !== undefined) {
+        si = st.i;
+        sw = st.w;
+      }
+    }
+    if (pattern === 0) continue;
+    if (r + 8 > end) pattern &= (1 << last) - 1;
+    written += popcount(pattern);
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    if (p + 8 <= n) {
+      const i = p >>> 5;
+      const shift = p & 31;
+      const lowBits = pattern << shift;
+      const old = words[i]!;
+      words[i] = old | lowBits;
+      added += popcount(lowBits & ~old);
+      if (shift > 24) {
+        const high = pattern >>> (32 - shift);
+        const next = words[i + 1]!;
+        words[i + 1] = next | high;
+        added += popcount(high & ~next);
+      }
+      continue;
+    }
+    // The eight pages wrap around the end of memory: one by one.
+    while (pattern !== 0) {
+      const lowest = pattern & -pattern;
+      pattern ^= lowest;
+      const b = r + 31 - Math.clz32(lowest);
+      const q = b + offset >= n ? b + offset - n : b + offset;
+      const i = q >>> 5;
+      const bit = 1 << (q & 31);
+      const old = words[i]!;
+      if ((old & bit) === 0) {
+        words[i] = old | bit;
+        added++;
+      }
+    }
+  }
+  if (st !== undefined) {
+    st.i = si;
+    st.w = sw;
+  }
+  marked.added = added;
+  return written;
+}
+
+/** {@link aliasSkipMark} through the generic draws (any `Prng`). */
+function aliasSkipMarkPlain(
+  skips: Alias256,
+  draws: DrawSource,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  offset: number,
+  n: number,
+): number {
+  let added = 0;
+  let written = 0;
+  let r = start;
+  for (;;) {
+    const g = skips.draw(draws.uint32(), draws.prng);
+    r += g;
+    if (!(r < end)) {
+      marked.added = added;
+      return written;
+    }
+    if (g === 255) continue;
+    written++;
+    const p = r + offset >= n ? r + offset - n : r + offset;
+    const i = p >>> 5;
+    const bit = 1 << (p & 31);
+    const old = words[i]!;
+    if ((old & bit) === 0) {
+      words[i] = old | bit;
+      added++;
+    }
+    r++;
+  }
+}
+
+/**
+ * A uniform untouched rank of block `b` (which has `left` of them, at least one;
+ * `touched` marks the others): before half of the block is touched, uniform ranks are
+ * drawn and touched ones rejected; from then on, from the list of untouched ranks
+ * (`lists[k]`, built then: a partial Fisher-Yates shuffle).
+ */
+function untouchedRank(
+  b: Block,
+  left: number,
+  lists: (Int32Array | undefined)[],
+  k: number,
+  touched: Uint32Array,
+  draws: DrawSource,
+): number {
+  let list = lists[k];
+  if (list === undefined && 2 * left > b.pages) {
+    for (;;) {
+      const r = b.start + Math.floor(draws.uniform() * b.pages);
+      if ((touched[r >>> 5]! & (1 << (r & 31))) === 0) return r;
+    }
+  }
+  if (list === undefined) {
+    list = lists[k] = new Int32Array(left);
+    let j = 0;
+    for (let r = b.start; r < b.start + b.pages; r++) {
+      if ((touched[r >>> 5]! & (1 << (r & 31))) === 0) list[j++] = r;
+    }
+  }
+  const i = Math.floor(draws.uniform() * left);
+  const r = list[i]!;
+  list[i] = list[left - 1]!;
+  list[left - 1] = r;
+  return r;
+}
+
+/** Sets the bits [from, to) of `words`; returns how many were not set before. */
+function addRange(words: Uint32Array, from: number, to: number): number {
+  if (to <= from) return 0;
+  const first = from >>> 5;
+  const last = (to - 1) >>> 5;
+  const head = 0xffffffff << (from & 31);
+  const tail = 0xffffffff >>> (31 - ((to - 1) & 31));
+  if (first === last) {
+    const old = words[first]!;
+    words[first] = old | (head & tail);
+    return popcount(head & tail & ~old);
+  }
+  let added = 0;
+  let old = words[first]!;
+  words[first] = old | head;
+  added += popcount(head & ~old);
+  for (let i = first + 1; i < last; i++) {
+    old = words[i]!;
+    if (old === 0) added += 32;
+    else if (old !== 0xffffffff) added += popcount(~old);
+    words[i] = 0xffffffff;
+  }
+  old = words[last]!;
+  words[last] = old | tail;
+  return added + popcount(tail & ~old);
+}
+
 /**
  * The per-page workload of a stationary Poisson spec (idle, uniform, hot/cold, Zipf)
  * on `pageCount` pages, drawing from `prng`.
@@ -129,6 +474,13 @@ export function perPageWorkload(
   const accessesPerSecond = writesPerSecond + readsPerSecond;
   const writeShare = accessesPerSecond === 0 ? 0 : writesPerSecond / accessesPerSecond;
   const blocks = blocksOf(spec, pageCount);
+  const draws = new DrawSource(prng);
+  // Alias tables of the last octet probability and the last skip hazard drawn from.
+  const octets = new Alias256();
+  let octetQ = NaN;
+  const skips = new Alias256();
+  let skipLambda = NaN;
+  const law = new Float64Array(256);
   const placement = model.distribution(spec, pageCount).placement;
   const offset = placement.kind === "offset" ? offsetPages(placement.offsetFraction, pageCount) : 0;
   const perm = placement.kind === "scattered"
@@ -138,29 +490,44 @@ export function perPageWorkload(
   const page = (rank: number): number =>
     perm !== undefined ? perm[rank]! : rank + offset >= n ? rank + offset - n : rank + offset;
 
-  /** Marks ranks [a, b) (consecutive, in one block) in `dirty`. */
-  function markRange(a: number, b: number, dirty: Bitset, zero: ZeroWrites | undefined): void {
-    if (b <= a) return;
+  /**
+   * Marks ranks [a, b) (consecutive, in one block) in `words`; returns how many of
+   * their pages were not marked before.
+   */
+  function markRange(
+    a: number,
+    b: number,
+    words: Uint32Array,
+    zero: ZeroWrites | undefined,
+  ): number {
+    if (b <= a) return 0;
     if (perm === undefined && zero === undefined) {
       const pa = a + offset;
       const pb = b + offset;
-      if (pb <= n) dirty.setRange(pa, pb);
-      else if (pa >= n) dirty.setRange(pa - n, pb - n);
-      else {
-        dirty.setRange(pa, n);
-        dirty.setRange(0, pb - n);
-      }
-      return;
+      if (pb <= n) return addRange(words, pa, pb);
+      if (pa >= n) return addRange(words, pa - n, pb - n);
+      return addRange(words, pa, n) + addRange(words, 0, pb - n);
     }
-    const words = dirty.words;
+    let added = 0;
     for (let r = a; r < b; r++) {
       const p = page(r);
-      words[p >>> 5]! |= 1 << (p & 31);
+      const i = p >>> 5;
+      const bit = 1 << (p & 31);
+      const old = words[i]!;
+      if ((old & bit) === 0) {
+        words[i] = old | bit;
+        added++;
+      }
       if (zero !== undefined) zeroWrite(zero, p);
     }
+    return added;
   }
 
+  // Pages the last `write` marked that were not marked before.
+  let added = 0;
+
   function write(fromSeconds: number, toSeconds: number, dirty: Bitset, zero?: ZeroWrites): number {
+    added = 0;
     const s = toSeconds - fromSeconds;
     if (writesPerSecond === 0 || !(s > 0)) return 0;
     const words = dirty.words;
@@ -171,8 +538,49 @@ export function perPageWorkload(
       if (q === 0) continue;
       const end = b.start + b.pages;
       if (b.shareOf === undefined && q === 1) {
-        markRange(b.start, end, dirty, zero);
+        added += markRange(b.start, end, words, zero);
         writes += zeroTruncatedPoissonSum(prng, b.pages, lambda);
+        continue;
+      }
+      if (
+        b.shareOf === undefined && b.pages >= OCTET_MIN_PAGES && q >= OCTET_MIN &&
+        q <= 1 - OCTET_MIN
+      ) {
+        // Neither rare nor near-certain: eight pages per 32-bit draw (an octet's
+        // pattern of independent Bernoulli(q) bits), cheaper than a skip per page.
+        if (q !== octetQ) {
+          octetProbabilities(q, Math.exp(-lambda), law);
+          octets.build(law);
+          octetQ = q;
+        }
+        let written: number;
+        if (perm === undefined && zero === undefined) {
+          written = octetMark(octets, draws, words, b.start, end, offset, n);
+          added += marked.added;
+        } else {
+          const last = b.pages & 7;
+          written = 0;
+          for (let r = b.start; r < end; r += 8) {
+            let pattern = octets.draw(draws.uint32(), prng);
+            if (pattern === 0) continue;
+            if (r + 8 > end) pattern &= (1 << last) - 1;
+            written += popcount(pattern);
+            while (pattern !== 0) {
+              const lowest = pattern & -pattern;
+              pattern ^= lowest;
+              const p = page(r + 31 - Math.clz32(lowest));
+              const i = p >>> 5;
+              const bit = 1 << (p & 31);
+              const old = words[i]!;
+              if ((old & bit) === 0) {
+                words[i] = old | bit;
+                added++;
+              }
+              if (zero !== undefined) zeroWrite(zero, p);
+            }
+          }
+        }
+        writes += zeroTruncatedPoissonSum(prng, written, lambda);
         continue;
       }
       if (b.shareOf === undefined && q > 0.5) {
@@ -182,12 +590,12 @@ export function perPageWorkload(
         let from = b.start;
         let cleanPages = 0;
         for (;;) {
-          const clean = from + Math.floor(exponentialZiggurat(prng) * scale);
+          const clean = from + Math.floor(draws.exponential() * scale);
           if (!(clean < end)) {
-            markRange(from, end, dirty, zero);
+            added += markRange(from, end, words, zero);
             break;
           }
-          markRange(from, clean, dirty, zero);
+          added += markRange(from, clean, words, zero);
           cleanPages++;
           from = clean + 1;
         }
@@ -198,19 +606,44 @@ export function perPageWorkload(
       // differ (Zipf), each candidate is kept with probability q_p / q.
       const scale = 1 / lambda;
       const shareOf = b.shareOf;
+      if (shareOf === undefined && perm === undefined && zero === undefined) {
+        if (lambda >= ALIAS_SKIP_MIN_LAMBDA && b.pages * q >= ALIAS_SKIP_MIN_PAGES) {
+          if (lambda !== skipLambda) {
+            geometricProbabilities(lambda, law);
+            skips.build(law);
+            skipLambda = lambda;
+          }
+          marked.added = 0;
+          const written = aliasSkipMark(skips, draws, words, b.start, end, offset, n);
+          added += marked.added;
+          writes += zeroTruncatedPoissonSum(prng, written, lambda);
+        } else {
+          marked.added = 0;
+          const written = skipMark(draws, words, b.start, end, scale, offset, n);
+          added += marked.added;
+          writes += zeroTruncatedPoissonSum(prng, written, lambda);
+        }
+        continue;
+      }
       let r = b.start - 1;
       let written = 0;
       for (;;) {
-        r += 1 + Math.floor(exponentialZiggurat(prng) * scale);
+        r += 1 + Math.floor(draws.exponential() * scale);
         if (!(r < end)) break;
         if (shareOf !== undefined) {
           // Each page written has its own zero-truncated count.
           const mean = writesPerSecond * shareOf(r) * s;
-          if (prng() * q >= -Math.expm1(-mean)) continue;
+          if (draws.uniform() * q >= -Math.expm1(-mean)) continue;
           writes += zeroTruncatedPoisson(prng, mean);
         } else written++;
         const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
-        words[p >>> 5]! |= 1 << (p & 31);
+        const i = p >>> 5;
+        const bit = 1 << (p & 31);
+        const old = words[i]!;
+        if ((old & bit) === 0) {
+          words[i] = old | bit;
+          added++;
+        }
         if (zero !== undefined) zeroWrite(zero, p);
       }
       writes += zeroTruncatedPoissonSum(prng, written, lambda);
@@ -218,10 +651,11 @@ export function perPageWorkload(
     return writes;
   }
 
-  // First accesses of the last cursor: execution time, write rate and kind, in order.
-  let touchedTimes = new Float64Array(0);
-  let touchedRates = new Float64Array(0);
-  let touchedWrite = new Uint8Array(0);
+  // First accesses of the last cursor: execution time, write rate and kind, in order,
+  // in chunks of CHUNK (appended, never copied).
+  let touchedTimes: Float64Array[] = [];
+  let touchedRates: Float64Array[] = [];
+  let touchedWrite: Uint8Array[] = [];
   let touched = 0;
   let processed = 0;
 
@@ -239,40 +673,14 @@ export function perPageWorkload(
       untouched[k] = blocks[k]!.pages;
       rates[k] = accessesPerSecond * blocks[k]!.share;
       next[k] = rates[k]! > 0
-        ? fromSeconds + exponentialZiggurat(prng) / (untouched[k]! * rates[k]!)
+        ? fromSeconds + draws.exponential() / (untouched[k]! * rates[k]!)
         : Infinity;
     }
     touched = 0;
     processed = -1;
-    const capacity = 1024;
-    touchedTimes = new Float64Array(capacity);
-    touchedRates = new Float64Array(capacity);
-    touchedWrite = new Uint8Array(capacity);
-
-    /** A uniform untouched rank of block k (which has one). */
-    function untouchedRank(k: number): number {
-      const b = blocks[k]!;
-      const left = untouched[k]!;
-      let list = lists[k];
-      if (list === undefined && 2 * left > b.pages) {
-        for (;;) {
-          const r = b.start + Math.floor(prng() * b.pages);
-          if ((touchedRanks[r >>> 5]! & (1 << (r & 31))) === 0) return r;
-        }
-      }
-      if (list === undefined) {
-        list = lists[k] = new Int32Array(left);
-        let j = 0;
-        for (let r = b.start; r < b.start + b.pages; r++) {
-          if ((touchedRanks[r >>> 5]! & (1 << (r & 31))) === 0) list[j++] = r;
-        }
-      }
-      const i = Math.floor(prng() * left);
-      const r = list[i]!;
-      list[i] = list[left - 1]!;
-      list[left - 1] = r;
-      return r;
-    }
+    touchedTimes = [];
+    touchedRates = [];
+    touchedWrite = [];
 
     const cursor: AccessCursor = {
       timeSeconds: fromSeconds,
@@ -289,27 +697,37 @@ export function perPageWorkload(
             return;
           }
           const b = blocks[k]!;
-          const rank = untouchedRank(k);
+          const rank = untouchedRank(b, untouched[k]!, lists, k, touchedRanks, draws);
           // Thinning where the block's pages differ: a candidate at the block's
           // largest rate is a first access with probability rate_p / largest.
-          const kept = b.shareOf === undefined || prng() * b.share < b.shareOf(rank);
+          const kept = b.shareOf === undefined || draws.uniform() * b.share < b.shareOf(rank);
           if (kept) {
             touchedRanks[rank >>> 5]! |= 1 << (rank & 31);
             untouched[k] = untouched[k]! - 1;
           }
           // The block's clock restarts (memoryless) at its new rate.
           next[k] = untouched[k]! > 0
-            ? t + exponentialZiggurat(prng) / (untouched[k]! * rates[k]!)
+            ? t + draws.exponential() / (untouched[k]! * rates[k]!)
             : Infinity;
           if (!kept) continue;
           cursor.timeSeconds = t;
-          cursor.page = page(rank);
-          cursor.write = writeShare === 1 || (writeShare > 0 && prng() < writeShare);
-          if (touched === touchedTimes.length) grow();
-          touchedTimes[touched] = t;
-          touchedRates[touched] = writesPerSecond *
+          cursor.page = perm !== undefined
+            ? perm[rank]!
+            : rank + offset >= n
+            ? rank + offset - n
+            : rank + offset;
+          cursor.write = writeShare === 1 || (writeShare > 0 && draws.uniform() < writeShare);
+          const c = touched >>> CHUNK_BITS;
+          if (c === touchedTimes.length) {
+            touchedTimes.push(new Float64Array(CHUNK));
+            touchedRates.push(new Float64Array(CHUNK));
+            touchedWrite.push(new Uint8Array(CHUNK));
+          }
+          const o = touched & (CHUNK - 1);
+          touchedTimes[c]![o] = t;
+          touchedRates[c]![o] = writesPerSecond *
             (b.shareOf === undefined ? b.share : b.shareOf(rank));
-          touchedWrite[touched] = cursor.write ? 1 : 0;
+          touchedWrite[c]![o] = cursor.write ? 1 : 0;
           touched++;
           return;
         }
@@ -319,18 +737,6 @@ export function perPageWorkload(
     return cursor;
   }
 
-  function grow(): void {
-    const times = new Float64Array(touchedTimes.length * 2);
-    times.set(touchedTimes);
-    touchedTimes = times;
-    const r = new Float64Array(touchedRates.length * 2);
-    r.set(touchedRates);
-    touchedRates = r;
-    const w = new Uint8Array(touchedWrite.length * 2);
-    w.set(touchedWrite);
-    touchedWrite = w;
-  }
-
   function pullTail(endExecSeconds: number): PullTail {
     // Pages first written: later writes Poisson (one draw for all). Pages first read:
     // dirtied if written later, then with a zero-truncated count of later writes.
@@ -338,10 +744,13 @@ export function perPageWorkload(
     let writes = 0;
     let pagesDirtied = 0;
     const count = Math.min(Math.max(processed, 0), touched);
+    // One flat loop (a loop per chunk would leave its optimised code at every chunk).
     for (let i = 0; i < count; i++) {
-      const x = touchedRates[i]! * Math.max(0, endExecSeconds - touchedTimes[i]!);
-      if (touchedWrite[i] === 1) mean += x;
-      else if (x > 0 && prng() < -Math.expm1(-x)) {
+      const c = i >>> CHUNK_BITS;
+      const o = i & (CHUNK - 1);
+      const x = touchedRates[c]![o]! * Math.max(0, endExecSeconds - touchedTimes[c]![o]!);
+      if (touchedWrite[c]![o] === 1) mean += x;
+      else if (x > 0 && draws.uniform() < -Math.expm1(-x)) {
         pagesDirtied++;
         writes += zeroTruncatedPoisson(prng, x);
       }
@@ -349,5 +758,12 @@ export function perPageWorkload(
     return { writes: writes + (mean > 0 ? poisson(prng, mean) : 0), pagesDirtied };
   }
 
-  return { accessesPerSecond, writesPerSecond, write, accesses, pullTail };
+  return {
+    accessesPerSecond,
+    writesPerSecond,
+    write,
+    accesses,
+    pullTail,
+    addedPages: () => added,
+  };
 }

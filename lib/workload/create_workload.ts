@@ -110,8 +110,10 @@ export function createWorkload(
   }
   if (zero === undefined) return inner;
   const wrapped = withZeroPages(inner, zero);
-  const tail = (inner as Partial<PerPageWorkload>).pullTail;
-  return tail === undefined ? wrapped : { ...wrapped, pullTail: tail } as PerPageWorkload;
+  const perPage = inner as Partial<PerPageWorkload>;
+  return perPage.pullTail === undefined
+    ? wrapped
+    : { ...wrapped, pullTail: perPage.pullTail, addedPages: perPage.addedPages } as PerPageWorkload;
 }
 
 /** Scratch block of uniform draws for the write hot loop (one thread, not re-entered). */
