@@ -86,7 +86,8 @@ export interface QemuEngineInputOptions {
  * progress lines, printed at guest milliseconds 200, 400, 600 and 800 (`report=200`),
  * then sends `migrate` (a few QMP round trips, tens of milliseconds, later: not
  * counted). The runs agree: a run's last progress line at the source, less its live
- * time, puts `migrate` at guest millisecond 605-829 + [0, 200).
+ * time, puts `migrate` at guest millisecond 605-829 + [0, 200). It equals
+ * `qemuGuestSecondsAtMigrate(meta)` of every committed record (a test checks).
  */
 export const QEMU_GRID_WALK_START_SECONDS = 0.8;
 

@@ -16,7 +16,6 @@ import type { CompressionAlgorithm, MigrationMechanisms } from "../migration/mec
 import { POSTCOPY_AFTER_PRECOPY } from "../migration/mechanisms.ts";
 import type { QemuMechanismRun, QemuMechanismSettings } from "./qemu_mechanisms_record.ts";
 import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
-import { qemuWalkAtMigrate } from "./qemu_walk_at_migrate.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.ts";
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
@@ -110,7 +109,7 @@ export interface QemuMechanismEngineOptions {
   /**
    * Guest seconds at which `migrate` was sent (`qemuGuestSecondsAtMigrate` of the
    * record's meta): the guest's walk then starts where it stood
-   * (`qemuWalkAtMigrate`, `rate x seconds` writes into the region), not at the
+   * (the sequential writer's `startVisit`: `rate x seconds` writes into the region), not at the
    * region's first page.
    * @default {undefined: the walk starts at the region's first page}
    */
@@ -200,7 +199,7 @@ export function qemuMechanismOptions(
  * stop-and-copy is re-timed at that rate, on `min(channels, hostCores)` streams for
  * multifd (see {@link QemuMechanismEngineOptions}); with `guestSecondsAtMigrate` the
  * guest's walk continues from where it stood when `migrate` was sent
- * (`qemuWalkAtMigrate`).
+ * (the sequential writer's `startVisit`).
  *
  * @param runs The point's repeats (at least one).
  * @param options Link rate, device state, throughputs, host profile and walk phase.
@@ -256,13 +255,13 @@ export function simulateQemuMechanismPoint(
     bandwidthBytesPerSecond: options.bandwidthBytesPerSecond,
     stateBytes,
   });
-  if (atMigrate !== undefined && point.workload.writesPerSecond > 0) {
+  if (atMigrate !== undefined && inputs.vm.workload.kind === "sequential") {
     // The guest made `set rate x guest ms / 1000` writes by then (guest.S), whatever
     // CPU time it got; the engine's walk continues from there at the rate used above.
-    inputs.vm.workload = qemuWalkAtMigrate(
-      inputs,
-      Math.round(first.point.workload.writesPerSecond * atMigrate),
-    );
+    inputs.vm.workload = {
+      ...inputs.vm.workload,
+      startVisit: Math.round(first.point.workload.writesPerSecond * atMigrate),
+    };
   }
   const result = migrate(inputs.vm, inputs.link, {
     technique: "pre-copy",
