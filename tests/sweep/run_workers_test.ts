@@ -64,9 +64,16 @@ Deno.test("RUN_KIND_LOADERS loads each kind of SWEEP_RUN_KINDS, and only those",
 
 /** Worker threads of this process (Deno names them `worker-<n>`), on Linux. */
 function workerThreads(): string[] {
-  return [...Deno.readDirSync("/proc/self/task")]
-    .map((entry) => Deno.readTextFileSync(`/proc/self/task/${entry.name}/comm`).trim())
-    .filter((name) => name.startsWith("worker-"));
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync("/proc/self/task")) {
+    try {
+      names.push(Deno.readTextFileSync(`/proc/self/task/${entry.name}/comm`).trim());
+    } catch (e) {
+      // A thread that ended between the listing and the read is gone: skip it.
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  return names.filter((name) => name.startsWith("worker-"));
 }
 
 /** Waits (up to 5 s: termination is asynchronous) until no worker thread is left. */
