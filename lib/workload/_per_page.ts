@@ -180,13 +180,7 @@ function skipMark(
     }
     written++;
     const p = r + offset >= n ? r + offset - n : r + offset;
-    const i = p >>> 5;
-    const bit = 1 << (p & 31);
-    const old = words[i]!;
-    if ((old & bit) === 0) {
-      words[i] = old | bit;
-      added++;
-    }
+    added += markPage(words, p);
   }
 }
 
@@ -253,13 +247,7 @@ function aliasSkipMark(
     if (g === 255) continue;
     written++;
     const p = r + offset >= n ? r + offset - n : r + offset;
-    const i = p >>> 5;
-    const bit = 1 << (p & 31);
-    const old = words[i]!;
-    if ((old & bit) === 0) {
-      words[i] = old | bit;
-      added++;
-    }
+    added += markPage(words, p);
     r++;
   }
 }
@@ -347,13 +335,7 @@ function octetMark(
       pattern ^= lowest;
       const b = r + 31 - Math.clz32(lowest);
       const q = b + offset >= n ? b + offset - n : b + offset;
-      const i = q >>> 5;
-      const bit = 1 << (q & 31);
-      const old = words[i]!;
-      if ((old & bit) === 0) {
-        words[i] = old | bit;
-        added++;
-      }
+      added += markPage(words, q);
     }
   }
   if (st !== undefined) {
@@ -387,13 +369,7 @@ function aliasSkipMarkPlain(
     if (g === 255) continue;
     written++;
     const p = r + offset >= n ? r + offset - n : r + offset;
-    const i = p >>> 5;
-    const bit = 1 << (p & 31);
-    const old = words[i]!;
-    if ((old & bit) === 0) {
-      words[i] = old | bit;
-      added++;
-    }
+    added += markPage(words, p);
     r++;
   }
 }
@@ -431,6 +407,16 @@ function untouchedRank(
   list[i] = list[left - 1]!;
   list[left - 1] = r;
   return r;
+}
+
+/** Sets bit `p` of `words`; returns 1 when it was not set before, else 0. */
+function markPage(words: Uint32Array, p: number): number {
+  const i = p >>> 5;
+  const bit = 1 << (p & 31);
+  const old = words[i]!;
+  if ((old & bit) !== 0) return 0;
+  words[i] = old | bit;
+  return 1;
 }
 
 /** Sets the bits [from, to) of `words`; returns how many were not set before. */
@@ -511,13 +497,7 @@ export function perPageWorkload(
     let added = 0;
     for (let r = a; r < b; r++) {
       const p = page(r);
-      const i = p >>> 5;
-      const bit = 1 << (p & 31);
-      const old = words[i]!;
-      if ((old & bit) === 0) {
-        words[i] = old | bit;
-        added++;
-      }
+      added += markPage(words, p);
       if (zero !== undefined) zeroWrite(zero, p);
     }
     return added;
@@ -569,13 +549,7 @@ export function perPageWorkload(
               const lowest = pattern & -pattern;
               pattern ^= lowest;
               const p = page(r + 31 - Math.clz32(lowest));
-              const i = p >>> 5;
-              const bit = 1 << (p & 31);
-              const old = words[i]!;
-              if ((old & bit) === 0) {
-                words[i] = old | bit;
-                added++;
-              }
+              added += markPage(words, p);
               if (zero !== undefined) zeroWrite(zero, p);
             }
           }
@@ -637,13 +611,7 @@ export function perPageWorkload(
           writes += zeroTruncatedPoisson(prng, mean);
         } else written++;
         const p = perm !== undefined ? perm[r]! : r + offset >= n ? r + offset - n : r + offset;
-        const i = p >>> 5;
-        const bit = 1 << (p & 31);
-        const old = words[i]!;
-        if ((old & bit) === 0) {
-          words[i] = old | bit;
-          added++;
-        }
+        added += markPage(words, p);
         if (zero !== undefined) zeroWrite(zero, p);
       }
       writes += zeroTruncatedPoissonSum(prng, written, lambda);
