@@ -1,10 +1,33 @@
 /**
  * Helpers of the samplers' distribution tests: the two-sample Kolmogorov-Smirnov
  * statistic and its 1 % critical value, and the test that two convergence
- * frequencies lie within each other's 99 % binomial interval.
+ * frequencies lie within each other's 99 % binomial interval; and the hot/cold
+ * workload their scenarios share.
  *
  * @module
  */
+import type { PagePlacement } from "../../lib/workload/placement.ts";
+import type { WorkloadSpec } from "../../lib/workload/spec.ts";
+
+/**
+ * The scenarios' hot/cold workload: 5 % of the pages take `hotShare` of the writes,
+ * the hot set placed by `placement`.
+ */
+export function hotCold(
+  writesPerSecond: number,
+  placement: PagePlacement,
+  readsPerSecond = 0,
+  hotShare = 0.9,
+): WorkloadSpec {
+  return {
+    kind: "hot-cold",
+    hotFraction: 0.05,
+    hotShare,
+    writesPerSecond,
+    readsPerSecond,
+    placement,
+  };
+}
 
 /** Two-sample Kolmogorov-Smirnov statistic (ties handled by stepping past equal values). */
 export function ksTwoSample(a: number[], b: number[]): number {

@@ -20,7 +20,7 @@ import {
 import type { LinkSpec } from "../../lib/migration/link_spec.ts";
 import type { PostCopyFetch } from "../../lib/migration/post_copy.ts";
 import type { WorkloadSpec } from "../../lib/workload/spec.ts";
-import { frequenciesAgree, ksCriticalAt, ksTwoSample } from "./_distribution.ts";
+import { frequenciesAgree, hotCold as hot, ksCriticalAt, ksTwoSample } from "./_distribution.ts";
 
 const SEEDS = 1000;
 const PAGES = 512;
@@ -37,25 +37,6 @@ interface Scenario {
   link?: Partial<LinkSpec>;
   checked?: boolean;
 }
-
-type Placement =
-  | { kind: "start" }
-  | { kind: "offset"; offsetFraction: number }
-  | { kind: "scattered"; seed: number };
-
-const hot = (
-  writesPerSecond: number,
-  placement: Placement,
-  reads = 0,
-  hotShare = 0.9,
-): WorkloadSpec => ({
-  kind: "hot-cold",
-  hotFraction: 0.05,
-  hotShare,
-  writesPerSecond,
-  readsPerSecond: reads,
-  placement,
-});
 
 const zipf = (writesPerSecond: number, reads = 0, exponent = 1): WorkloadSpec => ({
   kind: "zipf",

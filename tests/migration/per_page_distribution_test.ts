@@ -18,7 +18,7 @@ import { type MigrationPreset, type PresetName, QEMU_PRESET } from "../../lib/mi
 import type { LinkSpec } from "../../lib/migration/link_spec.ts";
 import type { PostCopyFetch } from "../../lib/migration/post_copy.ts";
 import type { WorkloadSpec } from "../../lib/workload/spec.ts";
-import { frequenciesAgree, ksCriticalAt, ksTwoSample } from "./_distribution.ts";
+import { frequenciesAgree, hotCold as hot, ksCriticalAt, ksTwoSample } from "./_distribution.ts";
 
 const SEEDS = 1000;
 const PAGES = 512;
@@ -34,20 +34,6 @@ interface Scenario {
   /** Pages of the VM (default PAGES). */
   pages?: number;
 }
-
-type Placement =
-  | { kind: "start" }
-  | { kind: "offset"; offsetFraction: number }
-  | { kind: "scattered"; seed: number };
-
-const hot = (writesPerSecond: number, placement: Placement, reads = 0): WorkloadSpec => ({
-  kind: "hot-cold",
-  hotFraction: 0.05,
-  hotShare: 0.9,
-  writesPerSecond,
-  readsPerSecond: reads,
-  placement,
-});
 
 /** QEMU with a 10-sync cap, so runs that do not converge stay short. */
 const QEMU_10: MigrationPreset = {

@@ -16,7 +16,7 @@ import type { PresetName } from "../../lib/migration/presets.ts";
 import type { LinkSpec } from "../../lib/migration/link_spec.ts";
 import type { PostCopyFetch } from "../../lib/migration/post_copy.ts";
 import type { WorkloadSpec } from "../../lib/workload/spec.ts";
-import { frequenciesAgree, ksCritical, ksTwoSample } from "./_distribution.ts";
+import { frequenciesAgree, hotCold as hot, ksCritical, ksTwoSample } from "./_distribution.ts";
 
 const SEEDS = 1000;
 const PAGES = 512;
@@ -32,20 +32,6 @@ interface Scenario {
   link?: Partial<LinkSpec>;
   checked?: boolean;
 }
-
-type Placement =
-  | { kind: "start" }
-  | { kind: "offset"; offsetFraction: number }
-  | { kind: "scattered"; seed: number };
-
-const hot = (writesPerSecond: number, placement: Placement, reads = 0): WorkloadSpec => ({
-  kind: "hot-cold",
-  hotFraction: 0.05,
-  hotShare: 0.9,
-  writesPerSecond,
-  readsPerSecond: reads,
-  placement,
-});
 
 const zeroPages = { initialShare: 0.5, zeroingWriteShare: 0.2 };
 

@@ -24,7 +24,7 @@ import { type MigrationPreset, type PresetName, QEMU_PRESET } from "../../lib/mi
 import type { PostCopyFetch } from "../../lib/migration/post_copy.ts";
 import type { StopRule } from "../../lib/migration/stop_rules.ts";
 import type { WorkloadSpec } from "../../lib/workload/spec.ts";
-import { ksCriticalAt, ksTwoSample } from "./_distribution.ts";
+import { hotCold as hot, ksCriticalAt, ksTwoSample } from "./_distribution.ts";
 
 const SEEDS = 1000;
 const PAGES = 512;
@@ -45,20 +45,6 @@ interface Scenario {
   /** Hybrid: push rounds before the switch. */
   rounds?: number;
 }
-
-type Placement =
-  | { kind: "start" }
-  | { kind: "offset"; offsetFraction: number }
-  | { kind: "scattered"; seed: number };
-
-const hot = (writesPerSecond: number, placement: Placement, reads = 0): WorkloadSpec => ({
-  kind: "hot-cold",
-  hotFraction: 0.05,
-  hotShare: 0.9,
-  writesPerSecond,
-  readsPerSecond: reads,
-  placement,
-});
 
 const zipf = (writesPerSecond: number, reads = 0): WorkloadSpec => ({
   kind: "zipf",
