@@ -12,7 +12,7 @@
  */
 import { exponentialZiggurat, FE, KE, R, WE } from "./_exponential_ziggurat.ts";
 import type { Prng } from "./prng.ts";
-import { type XorgensState, xorgensState } from "./_xorgens.ts";
+import { xorgensNext, type XorgensState, xorgensState } from "./_xorgens.ts";
 
 /** 2^-32: scales a 32-bit unsigned word to [0, 1), as the generator does. */
 const TWO_TO_MINUS_32 = 1 / 4294967296;
@@ -33,21 +33,7 @@ export class DrawSource {
   /** The next 32-bit output: `Math.floor(prng() * 2^32)`. */
   uint32(): number {
     const s = this.s;
-    if (s === undefined) return Math.floor(this.prng() * 4294967296);
-    const x = s.x;
-    const i = (s.i + 1) & 127;
-    const w = (s.w + 0x61c88647) | 0;
-    let v = x[(i + 33) & 127]!;
-    let t = x[i]!;
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= v >>> 15;
-    t ^= t >>> 12;
-    v ^= t;
-    x[i] = v;
-    s.i = i;
-    s.w = w;
-    return (v + (w ^ (w >>> 16))) >>> 0;
+    return s === undefined ? Math.floor(this.prng() * 4294967296) : xorgensNext(s);
   }
 
   /** The next uniform in [0, 1): `prng()`. */

@@ -31,6 +31,28 @@ const STATES = new WeakMap<Prng, XorgensState>();
 const TWO_TO_MINUS_32 = 1 / 4294967296;
 
 /**
+ * One step of the generator: advances `s` and returns the next 32-bit output (the
+ * draw `prng()` returns, times 2^32). Hot loops that keep `i` and `w` in locals
+ * repeat these lines inline instead.
+ */
+export function xorgensNext(s: XorgensState): number {
+  const x = s.x;
+  const i = (s.i + 1) & 127;
+  const w = (s.w + 0x61c88647) | 0;
+  let v = x[(i + 33) & 127]!;
+  let t = x[i]!;
+  v ^= v << 13;
+  t ^= t << 17;
+  v ^= v >>> 15;
+  t ^= t >>> 12;
+  v ^= t;
+  x[i] = v;
+  s.i = i;
+  s.w = w;
+  return (v + (w ^ (w >>> 16))) >>> 0;
+}
+
+/**
  * A `Prng` over a copy of `words` (128 int32 values), `i` and `w`, the state that
  * seedrandom's `xor4096(seed, { state: true }).state()` returns.
  */
@@ -39,22 +61,7 @@ export function xorgensPrng(words: ArrayLike<number>, i: number, w: number): Prn
     throw new RangeError(`xorgens state must hold 128 words: current length is ${words.length}`);
   }
   const s: XorgensState = { x: Int32Array.from(words), i, w };
-  const prng: Prng = () => {
-    const x = s.x;
-    const w = (s.w + 0x61c88647) | 0;
-    let v = x[(s.i + 34) & 127]!;
-    const i = (s.i + 1) & 127;
-    let t = x[i]!;
-    v ^= v << 13;
-    t ^= t << 17;
-    v ^= v >>> 15;
-    t ^= t >>> 12;
-    v ^= t;
-    x[i] = v;
-    s.i = i;
-    s.w = w;
-    return ((v + (w ^ (w >>> 16))) >>> 0) * TWO_TO_MINUS_32;
-  };
+  const prng: Prng = () => xorgensNext(s) * TWO_TO_MINUS_32;
   STATES.set(prng, s);
   return prng;
 }
