@@ -19,6 +19,7 @@ import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
+import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import {
   cloudsimMigrationDelaySeconds as cloudsimDelaySeconds,
@@ -941,15 +942,7 @@ export function simulateDatacenter(
   const rackOn = new Uint8Array(rackNumbers.length);
   const aggregationOn = new Uint8Array(Math.ceil(rackNumbers.length / perAggregation) + 1);
   let switchEnergyWs = 0;
-  const messageCounts: Record<ContractNetMessageKind, number> = {
-    "cfp": 0,
-    "propose": 0,
-    "refuse": 0,
-    "accept-proposal": 0,
-    "reject-proposal": 0,
-    "inform-done": 0,
-    "cancel": 0,
-  };
+  const messageCounts = noContractNetMessages();
   const hostVms: number[][] = Array.from({ length: H }, () => []);
   const L = historyLength;
   const hist = new Float64Array(V * L);

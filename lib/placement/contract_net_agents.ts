@@ -1,5 +1,6 @@
 import { checkWorkLimit } from "./_work_limit.ts";
 import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
+import { noContractNetMessages } from "./_contract_net_messages.ts";
 import { integer, oneOf, options as checkOptions, show, within } from "../_validate.ts";
 import { withSlack } from "./_fit.ts";
 import type { Host } from "./model.ts";
@@ -212,15 +213,7 @@ export function runContractNetAgents(
     }
   };
   const utilization = (j: number) => cpu[j]! / hosts[j]!.cpuMips;
-  const messages: Record<ContractNetMessageKind, number> = {
-    "cfp": 0,
-    "propose": 0,
-    "refuse": 0,
-    "accept-proposal": 0,
-    "reject-proposal": 0,
-    "inform-done": 0,
-    "cancel": 0,
-  };
+  const messages = noContractNetMessages();
   const mailbox: Message[] = [];
   const send = (message: Message) => {
     messages[message.kind]++;

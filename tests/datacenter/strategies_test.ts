@@ -10,6 +10,7 @@ import {
   type VmSelectorCandidate,
 } from "../../lib/datacenter/mod.ts";
 import { createPrng } from "../../lib/random/mod.ts";
+import { noContractNetMessages } from "../../lib/placement/_contract_net_messages.ts";
 
 /** A host of the given VMs whose load is the sum of their host shares. */
 function host(vms: VmSelectorCandidate[], threshold: number) {
@@ -114,15 +115,7 @@ function datacentre(on: number[][], demand: number[], threshold: number) {
     attach: (v, h) => void on[h]!.push(v),
     detach: (v, h) => void on[h]!.splice(on[h]!.indexOf(v), 1),
     migrate: (v, h) => void moves.push([v, h]),
-    messages: {
-      "cfp": 0,
-      "propose": 0,
-      "refuse": 0,
-      "accept-proposal": 0,
-      "reject-proposal": 0,
-      "inform-done": 0,
-      "cancel": 0,
-    },
+    messages: noContractNetMessages(),
   };
   return { view, moves, on };
 }
