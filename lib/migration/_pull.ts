@@ -201,13 +201,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
       if (free !== 0) {
         const c = popcount(free);
         if (c > left) {
-          // Keep the lowest `left` free bits of this word.
-          let take = 0;
-          for (let k = 0; k < left; k++) {
-            const b = free & -free;
-            take |= b;
-            free ^= b;
-          }
+          const take = lowestBits(free, left);
           sw[i]! |= take;
           aw[i]! |= take;
           low = (i << 5) + 32 - Math.clz32(take);
@@ -240,13 +234,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
       if (i === lastWord) free &= 0xffffffff >>> (31 - ((n - 1) & 31));
       if (free !== 0) {
         if (popcount(free) >= left) {
-          // Keep the lowest `left` free bits of this word.
-          let take = 0;
-          for (let k = 0; k < left; k++) {
-            const b = free & -free;
-            take |= b;
-            free ^= b;
-          }
+          const take = lowestBits(free, left);
           sw[i]! |= take;
           aw[i]! |= take;
           lastTaken = (i << 5) + 31 - Math.clz32(take);
@@ -496,4 +484,15 @@ export function pullPhase(args: PullArgs): PullOutcome {
     writes,
     pagesDirtied: dirtied.count(),
   };
+}
+
+/** The lowest `k` set bits of `word` (all of them when it has `k` or fewer). */
+function lowestBits(word: number, k: number): number {
+  let take = 0;
+  for (let j = 0; j < k && word !== 0; j++) {
+    const b = word & -word;
+    take |= b;
+    word ^= b;
+  }
+  return take;
 }
