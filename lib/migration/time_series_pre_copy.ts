@@ -101,6 +101,28 @@ export function simulateTimeSeriesPreCopy(
   );
 }
 
+/** A growable list of (word index, bit mask) pairs of a bitmap. */
+class WordMasks {
+  words = new Int32Array(1024);
+  masks = new Int32Array(1024);
+  length = 0;
+
+  /** Appends word `i` with `mask`, doubling the arrays when full. */
+  push(i: number, mask: number): void {
+    if (this.length === this.words.length) {
+      const w = new Int32Array(this.length * 2);
+      w.set(this.words);
+      this.words = w;
+      const m = new Int32Array(this.length * 2);
+      m.set(this.masks);
+      this.masks = m;
+    }
+    this.words[this.length] = i;
+    this.masks[this.length] = mask;
+    this.length++;
+  }
+}
+
 /**
  * Keeps the last N dirty bitmaps (a ring, reused once full) and decides, a word of
  * 32 pages at a time, which pages were dirtied in at least K of them: the threshold
@@ -119,30 +141,11 @@ function timeSeriesWithholder(
   const atLeast = new Int32Array(k + 1);
   // Words of `listed` (as `sendable` saw it after `recorded` bitmaps) that hold
   // high-dirty pages, with their masks.
-  let listWords = new Int32Array(1024);
-  let listMasks = new Int32Array(1024);
-  let listLength = 0;
+  const list = new WordMasks();
   let listed: Bitset | undefined;
   let listedAfter = -1;
   // The pages the last `withhold` cleared: words and masks.
-  let clearedWords = new Int32Array(1024);
-  let clearedMasks = new Int32Array(1024);
-  let cleared = 0;
-
-  /** Notes that `withhold` cleared `mask` from word `i`. */
-  function noteCleared(i: number, mask: number): void {
-    if (cleared === clearedWords.length) {
-      const w = new Int32Array(cleared * 2);
-      w.set(clearedWords);
-      clearedWords = w;
-      const m = new Int32Array(cleared * 2);
-      m.set(clearedMasks);
-      clearedMasks = m;
-    }
-    clearedWords[cleared] = i;
-    clearedMasks[cleared] = mask;
-    cleared++;
-  }
+  const cleared = new WordMasks();
 
   /** Pages of word `i` dirtied in at least K of the kept bitmaps. */
   function highDirty(i: number): number {
@@ -171,20 +174,20 @@ function timeSeriesWithholder(
 
   const withholder: Withholder = {
     withhold(_round: number, toSend: Bitset): number {
-      cleared = 0;
+      cleared.length = 0;
       if (history.length === 0) return 0;
       let held = 0;
       const words = toSend.words;
       if (listed === toSend && listedAfter === recorded) {
         // `sendable` just read this set under this history: only its listed words hold
         // pages to withhold.
-        for (let j = 0; j < listLength; j++) {
-          const i = listWords[j]!;
-          const high = words[i]! & listMasks[j]!;
+        for (let j = 0; j < list.length; j++) {
+          const i = list.words[j]!;
+          const high = words[i]! & list.masks[j]!;
           if (high === 0) continue;
           words[i] = words[i]! & ~high;
           held += popcount(high);
-          noteCleared(i, high);
+          cleared.push(i, high);
         }
         listed = undefined;
         return held;
@@ -196,7 +199,7 @@ function timeSeriesWithholder(
         if (high !== 0) {
           words[i] = word & ~high;
           held += popcount(high);
-          noteCleared(i, high);
+          cleared.push(i, high);
         }
       }
       return held;
@@ -204,10 +207,10 @@ function timeSeriesWithholder(
     restore(into: Bitset): number {
       const words = into.words;
       let added = 0;
-      for (let j = 0; j < cleared; j++) {
-        const i = clearedWords[j]!;
+      for (let j = 0; j < cleared.length; j++) {
+        const i = cleared.words[j]!;
         const old = words[i]!;
-        const mask = clearedMasks[j]!;
+        const mask = cleared.masks[j]!;
         words[i] = old | mask;
         added += popcount(mask & ~old);
       }
@@ -226,7 +229,7 @@ function timeSeriesWithholder(
       listed = undefined;
       if (history.length === 0) return due.count();
       let sendable = 0;
-      listLength = 0;
+      list.length = 0;
       const words = due.words;
       for (let i = 0; i < words.length; i++) {
         const word = words[i]!;
@@ -234,17 +237,7 @@ function timeSeriesWithholder(
         const mask = highDirty(i);
         sendable += popcount(word & ~mask);
         if ((word & mask) !== 0) {
-          if (listLength === listWords.length) {
-            const w = new Int32Array(listLength * 2);
-            w.set(listWords);
-            listWords = w;
-            const m = new Int32Array(listLength * 2);
-            m.set(listMasks);
-            listMasks = m;
-          }
-          listWords[listLength] = i;
-          listMasks[listLength] = mask;
-          listLength++;
+          list.push(i, mask);
         }
       }
       listed = due;
