@@ -12,6 +12,7 @@ import type { WorkloadSpec } from "../workload/spec.ts";
 import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
 import { integer, nonNegative, positive } from "../_validate.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+import { median } from "../datacenter/_stats.ts";
 
 /** QEMU's target page size on x86 (`TARGET_PAGE_BITS` 12). */
 export const QEMU_X86_PAGE_SIZE_BYTES = 4096;
@@ -329,11 +330,9 @@ export function measuredLoopbackBytesPerSecond(runs: readonly QemuRun[]): number
       r.converged && r.point.technique === "pre-copy" && r.point.maxBandwidthBytesPerSecond === null
     )
     .map((r) => r.transferredBytes / (r.totalSeconds - (r.setupSeconds ?? 0)))
-    .filter((x) => Number.isFinite(x) && x > 0)
-    .sort((a, b) => a - b);
+    .filter((x) => Number.isFinite(x) && x > 0);
   if (rates.length === 0) {
     throw new RangeError("Cannot measure the loopback rate as no completed unlimited run exists");
   }
-  const mid = rates.length >> 1;
-  return rates.length % 2 === 1 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
+  return median(rates);
 }

@@ -46,6 +46,7 @@
 import { array, func } from "../_validate.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+import { median } from "../datacenter/_stats.ts";
 
 /** A final copy under this many RAM bytes counts as "nothing sent" for the fixed costs (64 KiB). */
 export const QEMU_FIXED_COST_MAX_BYTES = 65_536;
@@ -102,12 +103,6 @@ export interface QemuHostProfile {
 export function isQemuCalibrationPoint(point: QemuPoint): boolean {
   return point.technique === "pre-copy" && point.workload.writesPerSecond === 0 &&
     point.workload.fill;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /**

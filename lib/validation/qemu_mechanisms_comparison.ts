@@ -19,6 +19,7 @@ import { qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.ts";
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
+import { median } from "../datacenter/_stats.ts";
 
 /** Bytes of a page the validation guest changes per write: one 32-bit word (guest.S). */
 export const QEMU_GUEST_CHANGED_BYTES_PER_WRITE = 4;
@@ -243,12 +244,9 @@ export function simulateQemuMechanismPoint(
     : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);
   let point = first.point;
   if (!first.catchup) {
-    const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null)
-      .sort((a, b) => a - b);
+    const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null);
     if (rates.length > 0) {
-      const mid = rates.length >> 1;
-      const median = rates.length % 2 === 1 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
-      point = { ...point, workload: { ...point.workload, writesPerSecond: median } };
+      point = { ...point, workload: { ...point.workload, writesPerSecond: median(rates) } };
     }
   }
   const inputs = qemuPointToEngineInputs(point, runs, {

@@ -8,6 +8,7 @@
  */
 import { within } from "../_validate.ts";
 import type { QemuComparison } from "./qemu_comparison.ts";
+import { median } from "../datacenter/_stats.ts";
 
 /** Median and largest absolute relative error of one figure. */
 export interface ErrorSpread {
@@ -75,11 +76,7 @@ export function summarizeQemuComparisons(
       .map(Math.abs).sort((a, b) => a - b);
     return {
       count: errors.length,
-      medianAbs: errors.length === 0
-        ? NaN
-        : errors.length % 2 === 1
-        ? errors[errors.length >> 1]!
-        : (errors[(errors.length >> 1) - 1]! + errors[errors.length >> 1]!) / 2,
+      medianAbs: median(errors),
       maxAbs: errors.length === 0 ? NaN : errors[errors.length - 1]!,
     };
   };
