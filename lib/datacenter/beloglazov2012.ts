@@ -146,8 +146,9 @@ export interface RunBeloglazov2012Options
    * migration delay, RAM / (bandwidth / 2) (`migrationModel: "cloudsim"`), plain least squares
    * for LR/LRR (`regressionWeighting: "cloudsim"`), VMs removed once their demand is 0
    * (`removeIdleVms`), updates 0.1 s after interval starts (`updateOffsetSeconds: 0.1`) and the
-   * day ending at its last event (`stopAtLastEvent`), CloudSim's VM-list order and floating-point
-   * operations (`incomingVmOrder`, `cloudsimArithmetic`), unless given explicitly
+   * day ending at its last event (`stopAtLastEvent`), CloudSim's VM-list order, floating-point
+   * operations and scheduler hash-map order (`incomingVmOrder`, `cloudsimArithmetic`,
+   * `schedulerMapOrder`), unless given explicitly
    * (`CLOUDSIM_3_0_3_QUIRKS`). With these, most experiments on the recorded PlanetLab days make
    * exactly CloudSim 3.0.3's migrations (`data/cloudsim/results-<day>.json`). `false` takes
    * migration costs from the engine and the paper's tricube weights. CloudSim's other choices

@@ -1,6 +1,11 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
 import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
 import {
+  javaHashMapCapacity,
+  javaHashMapOrder,
+  javaSpreadStringHash,
+} from "./_java_hash_map_order.ts";
+import {
   integer,
   knownKeys,
   nonNegative,
@@ -368,6 +373,24 @@ export interface SimulateDatacenterOptions {
    */
   cloudsimArithmetic?: boolean;
   /**
+   * With `cloudsimArithmetic`, the order in which a host's available MIPS are recomputed after
+   * a VM leaves it. CloudSim 3.0.3's `VmSchedulerTimeShared.deallocatePesForVm` re-allocates the
+   * remaining VMs by iterating its `mipsMapRequested`, a `HashMap` keyed by the VM's UID
+   * (`Vm.getUid`: broker id, `-`, VM id), and `VmSchedulerTimeSharedOverSubscription.
+   * allocatePesForVm` subtracts each request from the available MIPS in that order (or, when one
+   * does not fit, scales every VM down to whole MIPS and leaves none available). A VM leaves a
+   * host not only when it is selected for migration but also each time the host is tried as a
+   * target: `PowerVmAllocationPolicyMigrationAbstract.isHostOverUtilizedAfterAllocation` creates
+   * the VM on the host and destroys it again, for every non-excluded host that is suitable and
+   * not idle, so after the first VM placed at an update most hosts' available MIPS are the
+   * hash-map order's difference. On a host filled to exactly 100 % the order decides, in the last
+   * bit, whether a VM fits. `"list"`: the VM list's order (as the update computes it).
+   * `"java-hash-map"`: the map's order (`_java_hash_map_order.ts`; UIDs with broker id 2, the
+   * examples' broker being the third CloudSim entity), re-applied where CloudSim destroys a VM.
+   * @default {"list"}
+   */
+  schedulerMapOrder?: "list" | "java-hash-map";
+  /**
    * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
    * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
    * top-level options (the older spelling, still accepted) win over this object.
@@ -397,6 +420,7 @@ export type CloudSimQuirks = Partial<
     | "migrationDegradation"
     | "incomingVmOrder"
     | "cloudsimArithmetic"
+    | "schedulerMapOrder"
   >
 >;
 
@@ -419,7 +443,7 @@ export type CloudSimQuirks = Partial<
  * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
  * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
  *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim",
- *   incomingVmOrder: "completion", cloudsimArithmetic: true });
+ *   incomingVmOrder: "completion", cloudsimArithmetic: true, schedulerMapOrder: "java-hash-map" });
  * assert.deepEqual(a, b);
  * ```
  */
@@ -438,6 +462,7 @@ export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
   migrationDegradation: 0.1,
   incomingVmOrder: "completion",
   cloudsimArithmetic: true,
+  schedulerMapOrder: "java-hash-map",
 });
 
 const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
@@ -637,10 +662,12 @@ function cloudsimPower(table: Float64Array, u: number): number {
  * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
  * no migrations start at the very end of the day. Ties between equally good target hosts are
  * decided by floating-point rounding in CloudSim (e.g. two hosts in the same linear segment of
- * a power table): with `cloudsimArithmetic` and `incomingVmOrder: "completion"` this
- * simulation computes them operation by operation as CloudSim does and, on the recorded
- * PlanetLab days, makes exactly CloudSim 3.0.3's migrations in most experiments; without them
- * the runs drift apart slowly (migrations up to about 3 %, energy about 1 %; `data/cloudsim/`).
+ * a power table): with `cloudsimArithmetic`, `incomingVmOrder: "completion"` and
+ * `schedulerMapOrder: "java-hash-map"` this simulation computes them operation by operation as
+ * CloudSim does and, on the recorded PlanetLab days, makes exactly CloudSim 3.0.3's migrations in
+ * every experiment but random selection's (CloudSim's is unseeded) and maximum correlation's
+ * (within 2 %); without them the runs drift apart slowly (migrations up to about 3 %, energy
+ * about 1 %; `data/cloudsim/`).
  * Engine results are cached by (RAM, utilisation percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.
@@ -706,6 +733,7 @@ export function simulateDatacenter(
     decisions = "central",
     incomingVmOrder = "decision",
     cloudsimArithmetic = false,
+    schedulerMapOrder = "list",
     migrationEnergy = "host-power",
   } = withQuirks(options);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
@@ -766,6 +794,12 @@ export function simulateDatacenter(
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
   oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
+  oneOf(
+    ACTION,
+    "options.schedulerMapOrder",
+    schedulerMapOrder,
+    ["list", "java-hash-map"] as const,
+  );
   oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
   const transferEnergy = migrationEnergy === "host-power"
     ? undefined
@@ -932,6 +966,19 @@ export function simulateDatacenter(
   // cloudsimArithmetic: the host's allocated MIPS (as getUtilizationOfCpuMips counts them) and
   // requested MIPS, summed in VM-list order
   const listAlloc = new Float64Array(H), listReq = new Float64Array(H);
+  // schedulerMapOrder "java-hash-map": each host's `mipsMapRequested` (its live VMs, oldest
+  // insertion first), the most entries it has held (its table size), the VMs' spread UID hashes,
+  // and the hosts whose available MIPS may differ from a re-allocation in the map's order
+  const hashOrder = cloudsimArithmetic && schedulerMapOrder === "java-hash-map";
+  const mapKeys: number[][] = hashOrder ? Array.from({ length: H }, () => []) : [];
+  const mapPeak = new Int32Array(hashOrder ? H : 0);
+  const uidSpread = new Int32Array(hashOrder ? V : 0);
+  for (let v = 0; v < uidSpread.length; v++) uidSpread[v] = javaSpreadStringHash(`2-${v}`);
+  const mapPending = new Uint8Array(hashOrder ? H : 0);
+  const pendingHosts: number[] = [];
+  const mapEdge = new Uint8Array(hashOrder ? H : 0);
+  const edgeHosts: number[] = [];
+  const mapScratch: number[] = [];
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
   const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
@@ -970,6 +1017,11 @@ export function simulateDatacenter(
       avail[h]! -= Math.min(req[v]!, pe[h]!);
       listAlloc[h]! += vmOrigin[v] === h ? vmAlloc[v]! : req[v]!;
       listReq[h]! += req[v]!;
+      if (hashOrder) {
+        mapKeys[h]!.push(v);
+        noteMapSize(h);
+        if (!creating) markPending(h);
+      }
     }
     usedRam[h]! += ram[v]!;
     usedBw[h]! += bw[v]!;
@@ -992,6 +1044,65 @@ export function simulateDatacenter(
     listReq[h] = requested;
     touch(h);
   }
+  /** A host's map has entries that are not yet re-allocated in the map's order. */
+  function markPending(h: number): void {
+    if (mapPending[h] === 1 || mapKeys[h]!.length < 2) return;
+    mapPending[h] = 1;
+    pendingHosts.push(h);
+  }
+  /**
+   * Counts an insertion into host h's map for its table size (the most entries it has held).
+   * A host whose map is at its peak and one entry short of a larger table (12, 24, 48, ...
+   * entries; hosts hold up to about 50 VMs on the PlanetLab days, their RAM not being checked
+   * after creation) is listed, since a target check, which adds the tried VM for a moment
+   * (`isHostOverUtilizedAfterAllocation`), grows its table.
+   */
+  function noteMapSize(h: number): void {
+    const size = mapKeys[h]!.length;
+    if (size > mapPeak[h]!) mapPeak[h] = size;
+    if (atTableEdge(h) && mapEdge[h] === 0) {
+      mapEdge[h] = 1;
+      edgeHosts.push(h);
+    }
+  }
+  function atTableEdge(h: number): boolean {
+    const size = mapKeys[h]!.length;
+    return size === mapPeak[h]! && javaHashMapCapacity(size + 1) > javaHashMapCapacity(size);
+  }
+  let mapAvail = 0, mapAlloc = 0;
+  /**
+   * `VmSchedulerTimeShared.deallocatePesForVm` with `VmSchedulerTimeSharedOverSubscription.
+   * allocatePesForVm`: host h's VMs re-allocated in its map's order, each request (a core at
+   * most) subtracted from the available MIPS while it fits; once one does not fit, every VM gets
+   * the floor of its request scaled by the host's MIPS over the sum of the requests (summed in
+   * map order) and none are left (`redistributeMipsDueToOverSubscription`). Sets `mapAvail` and
+   * `mapAlloc` (the allocations summed in VM-list order, as `getUtilizationOfCpuMips` does),
+   * recomputes `listReq`, and clears h's pending mark.
+   */
+  function reallocateInMapOrder(h: number): void {
+    const order = mapScratch;
+    javaHashMapOrder(mapKeys[h]!, uidSpread, javaHashMapCapacity(mapPeak[h]!), order);
+    let a = cap[h]!, total = 0, over = false;
+    for (const w of order) {
+      const t = Math.min(req[w]!, pe[h]!);
+      total += t;
+      if (!over) {
+        if (a >= t) a -= t;
+        else over = true;
+      }
+    }
+    const scale = over ? cap[h]! / total : 1;
+    let allocated = 0, requested = 0;
+    for (const w of hostVms[h]!) {
+      const t = Math.min(req[w]!, pe[h]!);
+      allocated += over ? Math.floor(t * scale) : t;
+      requested += req[w]!;
+    }
+    mapAvail = over ? 0 : a;
+    mapAlloc = allocated;
+    listReq[h] = requested;
+    mapPending[h] = 0;
+  }
   function detach(v: number, h: number): void {
     const list = hostVms[h]!;
     list.splice(list.indexOf(v), 1);
@@ -1000,7 +1111,13 @@ export function simulateDatacenter(
     capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
     usedBw[h]! -= bw[v]!;
-    if (cloudsimArithmetic) resetAvailable(h);
+    if (hashOrder) {
+      const keys = mapKeys[h]!;
+      keys.splice(keys.indexOf(v), 1);
+      reallocateInMapOrder(h);
+      avail[h] = mapAvail;
+      listAlloc[h] = mapAlloc;
+    } else if (cloudsimArithmetic) resetAvailable(h);
     if (list.length === 0) {
       used[h] =
         capped[h] =
@@ -1203,8 +1320,62 @@ export function simulateDatacenter(
   const orderDemand = new Float64Array(4);
   const evaluateFor = { v: 0 };
   const evaluate = (h: number) => increase(evaluateFor.v, h);
-  /** Power-aware best fit: the host with the least power increase that is not overloaded. */
+  const normHosts: number[] = [], normAvail: number[] = [];
+  /**
+   * Power-aware best fit: the host with the least power increase that is not overloaded. With
+   * `schedulerMapOrder: "java-hash-map"`, the hosts CloudSim tries as targets for v
+   * (`findHostForVm`: not excluded, suitable, not idle) are re-allocated in their map's order, as
+   * its create-and-destroy check does: their allocations at once (the power increase is read
+   * after the check), their available MIPS after the search (suitability is read before it).
+   */
   function findHost(v: number, excluded: Uint8Array | undefined): number {
+    if (!hashOrder || creating) return searchHost(v, excluded);
+    // the tried VM, added for a moment to each host checked, grows a table at its edge
+    let n = 0;
+    for (const h of edgeHosts) {
+      if (!atTableEdge(h)) {
+        mapEdge[h] = 0;
+        continue;
+      }
+      if ((excluded !== undefined && excluded[h] === 1) || listAlloc[h] === 0 || !fits(v, h)) {
+        edgeHosts[n++] = h;
+        continue;
+      }
+      mapPeak[h] = mapKeys[h]!.length + 1;
+      mapEdge[h] = 0;
+      markPending(h); // its buckets changed: re-allocated in the new order below
+    }
+    edgeHosts.length = n;
+    normHosts.length = normAvail.length = 0;
+    n = 0;
+    for (const h of pendingHosts) {
+      if (mapPending[h] === 0) continue;
+      pendingHosts[n++] = h;
+      if ((excluded !== undefined && excluded[h] === 1) || listAlloc[h] === 0 || !fits(v, h)) {
+        continue;
+      }
+      reallocateInMapOrder(h);
+      mapPending[h] = 1; // until its available MIPS are set below
+      normHosts.push(h);
+      normAvail.push(mapAvail);
+      if (listAlloc[h] !== mapAlloc) {
+        listAlloc[h] = mapAlloc;
+        touch(h);
+      }
+    }
+    pendingHosts.length = n;
+    const found = searchHost(v, excluded);
+    for (let i = 0; i < normHosts.length; i++) {
+      const h = normHosts[i]!;
+      mapPending[h] = 0;
+      if (avail[h] !== normAvail[i]) {
+        avail[h] = normAvail[i]!;
+        touch(h);
+      }
+    }
+    return found;
+  }
+  function searchHost(v: number, excluded: Uint8Array | undefined): number {
     if (switchesMatter) {
       rackOn.fill(0);
       aggregationOn.fill(0);
@@ -1577,6 +1748,19 @@ export function simulateDatacenter(
     staleUtil.set(hUtil);
     if (cloudsimArithmetic) {
       for (let h = 0; h < H; h++) resetAvailable(h);
+      if (hashOrder) {
+        // updateVmsProcessing empties each map and re-creates its VMs in VM-list order
+        for (let h = 0; h < H; h++) {
+          const keys = mapKeys[h]!;
+          keys.length = 0;
+          for (const v of hostVms[h]!) keys.push(v);
+          noteMapSize(h);
+          mapPending[h] = 0;
+          markPending(h);
+        }
+        pendingHosts.length = 0;
+        for (let h = 0; h < H; h++) if (mapPending[h] === 1) pendingHosts.push(h);
+      }
       // HostDynamicWorkload.updateVmsProcessing: allocated MIPS summed in VM-list order
       for (let h = 0; h < H; h++) {
         if (hUtil[h] === 0) continue;

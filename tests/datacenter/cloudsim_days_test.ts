@@ -30,20 +30,15 @@ interface Printed {
  *   (`PowerVmSelectionPolicyRandomSelection`), so CloudSim's own runs differ from each other;
  *   ours draws from the seeded stream: on 20110325, migrations +3.1 %; on 20110409, energy
  *   -1.0 %.
- * - THR-MMT at 1.0 on 20110306: migrations -3.5 %, SLAV -7.1 %. On the first 700 VMs of the
- *   day the two runs make the same migrations up to interval 87, where we place a VM on a host
- *   it fills to exactly 100 % (its request equals the host's available MIPS to 1e-13) and
- *   CloudSim does not: after a VM leaves a host, CloudSim re-subtracts the remaining VMs'
- *   requests in the order of `VmSchedulerTimeShared`'s hash map, which we replace by the VM
- *   list's order, so the last bits, and the fit, can differ.
- * - THR-MMT at 1.0 on 20110420: energy -1.3 % (migrations +0.8 %, SLA metrics within 5 %);
- *   not traced, presumably the same cause: at 1.0 hosts are filled to exactly 100 %.
+ * THR-MMT at 1.0 (hosts filled to exactly 100 %) matches exactly on every day only with
+ * `schedulerMapOrder: "java-hash-map"`: CloudSim recomputes a host's available MIPS in the
+ * order of `VmSchedulerTimeShared`'s hash map each time a VM leaves it or the host is tried as a
+ * target, and in the last bit that order decides whether a VM fits (with the VM list's order,
+ * migrations differed by up to -3.5 % on 20110306 and energy by -1.3 % on 20110420).
  */
 const KNOWN: Record<string, Partial<Record<keyof Printed, number>>> = {
-  "20110306/thr-mmt-1.0": { migrations: 0.04, slavPercent: 0.08 },
   "20110325/mad-rs": { migrations: 0.04 },
   "20110409/mad-rs": { energyKwh: 0.015 },
-  "20110420/thr-mmt-1.0": { energyKwh: 0.015 },
 };
 
 const days: string[] = [];
