@@ -23,8 +23,8 @@
  *
  * Page contents: "guest" pages are what validation/qemu/guest.S leaves in the region
  * (every write stores the running write count, a non-zero 32-bit word, at the start
- * of a page; fill=1 stores 0xA5A5A5A5 there; the other 4092 bytes stay zero), with
- * consecutive counts on consecutive pages as the guest's sequential walk leaves them;
+ * of a page; fill=1 stores 0xA5A5A5A5 there; the other 4092 bytes stay zero): every
+ * other page holds the fill word, the rest counts rising page by page as the walk goes;
  * "zero" pages are all zero; "random" pages are bytes from a fixed xorshift sequence.
  *
  * Usage: compress_rate zlib|zstd guest|zero|random LEVEL PACKETS [PAGES_PER_PACKET
@@ -62,7 +62,7 @@ static void make_region(unsigned char *ram, const char *contents) {
   for (size_t p = 0; p < REGION_PAGES; p++) {
     unsigned char *page = ram + p * PAGE;
     if (strcmp(contents, "guest") == 0) {
-      /* Half the region still holds the fill word, half a write count (little-endian). */
+      /* Alternately the fill word (fill=1) and a write count (little-endian). */
       uint32_t word = p % 2 == 0 ? 0xA5A5A5A5u : (uint32_t)(100000 + p);
       memcpy(page, &word, sizeof word);
     } else if (strcmp(contents, "random") == 0) {
