@@ -28,6 +28,7 @@ import {
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import { type PlacerHosts, type PlacerName, PLACERS } from "./placers.ts";
 import {
   CONSOLIDATION_DECISIONS,
   type ConsolidationSettings,
@@ -273,14 +274,17 @@ export interface SimulateDatacenterOptions {
    */
   countMigrationEnergy?: boolean;
   /**
-   * Target-host rule for migrated and created VMs: CloudSim's power-aware best fit
-   * (`"pabfd"`: the least power increase, an empty host charged its increase over idle), or
-   * OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see `placeObfdf`: an empty host is
-   * charged its whole draw, plus the top-of-rack and aggregation switches it would switch on
-   * when `switchPower` is given), applied online, VM by VM, at each update.
+   * Target-host search for migrated and created VMs, a strategy of `PLACERS`: CloudSim's
+   * power-aware best fit (`"pabfd"`: the least power increase, an empty host charged its
+   * increase over idle), OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see
+   * `placeObfdf`: an empty host is charged its whole draw, plus the top-of-rack and
+   * aggregation switches it would switch on when `switchPower` is given), First Fit
+   * (`"first-fit"`), or PBA (`"pba"`, Man and Kayashima 2011 and 2012: the active host whose
+   * VMs' usage history correlates least with the VM's), applied online, VM by VM, at each
+   * update (NPA and DVFS create VMs first fit whatever this is).
    * @default {"pabfd"}
    */
-  placement?: "pabfd" | "obfdf";
+  placement?: PlacerName;
   /**
    * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
    * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
@@ -517,8 +521,8 @@ export interface DatacenterResult {
   migrationEnergy: "host-power" | "liu2011";
   /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
   switchEnergyKwh: number;
-  /** Target-host rule used. */
-  placement: "pabfd" | "obfdf";
+  /** Target-host search used. */
+  placement: PlacerName;
   /** Who decided the migrations. */
   decisions: "central" | "contract-net";
   /** Contract-net messages sent, by performative (all 0 under central decisions). */
@@ -737,7 +741,7 @@ export function simulateDatacenter(
     );
   }
   within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
-  oneOf(ACTION, "options.placement", placement, ["pabfd", "obfdf"] as const);
+  oneOf(ACTION, "options.placement", placement, Object.keys(PLACERS) as PlacerName[]);
   oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
@@ -1093,7 +1097,8 @@ export function simulateDatacenter(
       usedBw[h]! + bw[v]! <= bwCap[h]!;
   }
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
-  const placementRule = PLACEMENT_RULES[placement];
+  // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
+  const placementRule = PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"];
   let placeTable = tables[0]!;
   const hostWatts = cloudsimArithmetic
     ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
@@ -1254,6 +1259,25 @@ export function simulateDatacenter(
       if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
     }
     return -1;
+  }
+  // ---- target-host search: a strategy chosen by name (PLACERS) ----
+  const placer = PLACERS[placement];
+  let placerExcluded: Uint8Array | undefined;
+  const placerHosts: PlacerHosts = {
+    count: H,
+    fits,
+    increase,
+    overloaded,
+    isEmpty: (h) => cloudsimChecks ? capped[h] === 0 : used[h] === 0,
+    excluded: (h) => placerExcluded !== undefined && placerExcluded[h] === 1,
+    hostHistory: (h) => hostHistory(h, -1),
+    vmHistory,
+    leastCost: (v) => findHost(v, placerExcluded),
+  };
+  /** The placer's target for VM v, hosts marked in `excluded` left out (-1: none). */
+  function place(v: number, excluded: Uint8Array | undefined): number {
+    placerExcluded = excluded;
+    return placer(v, placerHosts);
   }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;
@@ -1497,7 +1521,7 @@ export function simulateDatacenter(
       selectorSelected = out;
       vmSelector(selectorHost, selectorSettings);
     },
-    place: (v) => findHost(v, exclPlace),
+    place: (v) => place(v, exclPlace),
     excludeTarget: exclude,
     resetTargets() {
       exclPlace.fill(0);
@@ -1543,7 +1567,7 @@ export function simulateDatacenter(
       creating = true;
       for (let v = 0; v < V; v++) {
         req[v] = initialDemand === "full" ? mips[v]! : util[v * K]! * mips[v]!;
-        const h = migrating ? findHost(v, undefined) : firstFit(v);
+        const h = migrating ? place(v, undefined) : firstFit(v);
         if (h < 0) unplaced.push(v);
         else {
           attach(v, h);
