@@ -1,6 +1,6 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
 import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
-import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
+import { integer, nonNegative, object, positive, show } from "../_validate.ts";
 import {
   type MigrationRequest,
   type SharedTechnique,
@@ -16,13 +16,12 @@ import {
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
-import { type PlacerHosts, type PlacerName, PLACERS } from "./placers.ts";
+import { type PlacerHosts, PLACERS } from "./placers.ts";
 import {
   CONSOLIDATION_DECISIONS,
   type ConsolidationSettings,
   type ConsolidationView,
 } from "./consolidation_decisions.ts";
-import { MIGRATION_ENERGY_MODELS } from "./migration_energy_models.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
@@ -31,16 +30,11 @@ import {
 import { powerAt, type PowerModel } from "./power_model.ts";
 import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
 import type { UtilizationTraces } from "./traces.ts";
-import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
 import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
-import {
-  CONSOLIDATION_ALLOCATIONS,
-  DEFAULT_ALLOCATION_PARAMETERS,
-  type SimulateDatacenterOptions,
-} from "./simulate_options.ts";
+import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
-import { withQuirks } from "./_simulate_settings.ts";
+import { datacenterSettings } from "./_simulate_settings.ts";
 
 // The options and the result have their own files; named here too for importers of this file.
 export {
@@ -69,9 +63,6 @@ export interface DatacenterScenario {
 
 const ACTION = "simulate datacenter";
 const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
-
-/** Techniques the shared network runs (see `simulateMigrations`). */
-const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
 
 /** A power model compiled to a table of watts at equal utilisation steps. */
 function compile(model: PowerModel): Float64Array {
@@ -177,125 +168,45 @@ export function simulateDatacenter(
   scenario: DatacenterScenario,
   options: SimulateDatacenterOptions,
 ): DatacenterResult {
-  object(ACTION, "options", options);
   const {
     seed,
-    allocation = "mad",
-    selection = "mmt",
-    lowerThreshold = 0.3,
-    fallbackThreshold = 0.7,
-    minHistory = 12,
-    historyLength = 30,
-    regressionWindow = 10,
-    regressionWeighting = "tricube",
-    intervalSeconds = 300,
-    migrationModel = "engine",
-    migrationTechnique = "pre-copy",
-    migrationFidelity = "closed-form",
-    migrationBandwidthShare = 0.5,
-    migrationNetwork = "fixed-share",
-    writesPerSecondAtFullLoad = 5000,
-    migrationDegradation = 0.1,
-    dirtyLoggingSlowdown = 0,
-    initialDemand = "full",
-    capacityChecks = "cloudsim",
-    energyIntegration = "trapezoid",
-    countFirstInterval = false,
-    slatahCountsMigrationTargets = true,
-    underloadSkipsOverloadTargets = false,
-    countMigrationEnergy = true,
-    removeIdleVms = false,
-    stopAtLastEvent = false,
-    updateOffsetSeconds = 0,
-    placement = "pabfd",
-    switchPower,
-    decisions = "central",
-    incomingVmOrder = "decision",
-    cloudsimArithmetic = false,
-    migrationEnergy = "host-power",
-  } = withQuirks(options);
-  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
-    throw new TypeError(
-      `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
-        show(seed)
-      }`,
-    );
-  }
-  oneOf(ACTION, "options.allocation", allocation, CONSOLIDATION_ALLOCATIONS);
-  oneOf(
-    ACTION,
-    "options.selection",
+    allocation,
     selection,
-    [
-      "mmt",
-      "rs",
-      "mc",
-      "mu",
-      ...DOUBLE_THRESHOLD_SELECTIONS,
-    ] as const,
-  );
-  const setSelection = (DOUBLE_THRESHOLD_SELECTIONS as readonly string[]).includes(selection);
-  if (setSelection && allocation !== "dt" && allocation !== "thr") {
-    throw new RangeError(
-      `Cannot ${ACTION} as options.selection ${
-        show(selection)
-      } needs a threshold allocation ("dt" or "thr"): current value is ${show(allocation)}`,
-    );
-  }
-  within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
-  oneOf(ACTION, "options.placement", placement, Object.keys(PLACERS) as PlacerName[]);
-  oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
-  if (switchPower !== undefined) {
-    object(ACTION, "options.switchPower", switchPower);
-    nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
-    nonNegative(ACTION, "options.switchPower.aggregationWatts", switchPower.aggregationWatts);
-    integer(
-      ACTION,
-      "options.switchPower.racksPerAggregation",
-      switchPower.racksPerAggregation,
-      1,
-    );
-  }
-  oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
-  oneOf(ACTION, "options.migrationNetwork", migrationNetwork, ["fixed-share", "shared"] as const);
-  if (migrationNetwork === "shared") {
-    if (migrationModel !== "engine") {
-      throw new TypeError(
-        `Cannot ${ACTION} as options.migrationNetwork "shared" needs migrationModel "engine": current value is ${
-          show(migrationModel)
-        }`,
-      );
-    }
-    oneOf(ACTION, "options.migrationTechnique", migrationTechnique, SHARED_TECHNIQUES);
-  }
-  oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
-  oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
-  oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
-  oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
-  oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
-  const transferEnergy = migrationEnergy === "host-power"
-    ? undefined
-    : MIGRATION_ENERGY_MODELS[migrationEnergy];
-  const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
-  nonNegative(ACTION, "options.parameter", parameter);
-  within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
-  integer(ACTION, "options.historyLength", historyLength, 1);
-  positive(ACTION, "options.intervalSeconds", intervalSeconds);
-  within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
-  positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
-  nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
-  const engineDegradation = migrationDegradation === "engine";
-  if (engineDegradation) {
-    if (migrationModel !== "engine") {
-      throw new TypeError(
-        `Cannot ${ACTION} as options.migrationDegradation "engine" needs migrationModel "engine": current value is ${
-          show(migrationModel)
-        }`,
-      );
-    }
-  } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
-  within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
-  nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
+    lowerThreshold,
+    fallbackThreshold,
+    minHistory,
+    historyLength,
+    regressionWindow,
+    regressionWeighting,
+    intervalSeconds,
+    migrationModel,
+    migrationTechnique,
+    migrationFidelity,
+    migrationBandwidthShare,
+    migrationNetwork,
+    writesPerSecondAtFullLoad,
+    migrationDegradation,
+    dirtyLoggingSlowdown,
+    initialDemand,
+    capacityChecks,
+    energyIntegration,
+    countFirstInterval,
+    slatahCountsMigrationTargets,
+    underloadSkipsOverloadTargets,
+    countMigrationEnergy,
+    removeIdleVms,
+    stopAtLastEvent,
+    updateOffsetSeconds,
+    placement,
+    switchPower,
+    decisions,
+    incomingVmOrder,
+    cloudsimArithmetic,
+    migrationEnergy,
+    parameter,
+    transferEnergy,
+    engineDegradation,
+  } = datacenterSettings(options);
 
   object(ACTION, "scenario", scenario);
   const { hosts, vms, powerModels, traces } = scenario;
