@@ -1,11 +1,6 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
 import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
 import { integer, nonNegative, object, positive, show } from "../_validate.ts";
-import {
-  type MigrationRequest,
-  type SharedTechnique,
-  simulateMigrations,
-} from "../fleet/simulate_migrations.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import { createPrng } from "../random/prng.ts";
@@ -29,6 +24,12 @@ import {
 } from "./overload_detectors.ts";
 import { powerAt, type PowerModel } from "./power_model.ts";
 import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
+import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
+import {
+  cloudsimTablePower as cloudsimPower,
+  compilePowerTable as compile,
+  tablePower as power,
+} from "./_power_table.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
 import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
@@ -63,37 +64,6 @@ export interface DatacenterScenario {
 
 const ACTION = "simulate datacenter";
 const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
-
-/** A power model compiled to a table of watts at equal utilisation steps. */
-function compile(model: PowerModel): Float64Array {
-  return model.kind === "linear"
-    ? Float64Array.of(model.idleWatts, model.peakWatts)
-    : Float64Array.from(model.watts);
-}
-
-/** Piecewise-linear power at utilisation u (clamped to [0, 1]). */
-function power(table: Float64Array, u: number): number {
-  const steps = table.length - 1;
-  const x = (u <= 0 ? 0 : u >= 1 ? 1 : u) * steps;
-  const i = Math.floor(x);
-  if (i >= steps) return table[steps]!;
-  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
-}
-
-/**
- * `PowerModelSpecPower.getPower` of CloudSim 3.0.3, operation by operation, on an 11-point
- * table (see `cloudsimArithmetic`).
- */
-function cloudsimPower(table: Float64Array, u: number): number {
-  // u % 0.1 (a slow fmod) is 0 only for exact multiples of the double 0.1, whose u x 10 lies
-  // within rounding of a whole number: test that first
-  const x = u * 10;
-  if (Math.abs(x - Math.round(x)) < 1e-9 && u % 0.1 === 0) return table[Math.trunc(x)]!;
-  const u1 = Math.floor(u * 10), u2 = Math.ceil(u * 10);
-  const p1 = table[u1]!, p2 = table[u2]!;
-  const delta = (p2 - p1) / 10;
-  return p1 + delta * (u - u1 / 10) * 100;
-}
 
 /**
  * Simulates a data centre over time under the dynamic VM consolidation of Beloglazov and Buyya
@@ -772,50 +742,17 @@ export function simulateDatacenter(
     };
   }
 
-  /**
-   * Costs of the migrations started at one update when they share the hosts' NICs
-   * (`migrationNetwork: "shared"`), in move order.
-   */
-  function sharedCosts(k: number) {
-    const involved = [...new Set([...moveSrc, ...moveDst])].sort((a, b) => a - b);
-    const network = {
-      links: involved.map((h) => ({
-        id: `nic-${h}`,
-        bandwidthBytesPerSecond: bwCap[h]! * migrationBandwidthShare,
-      })),
-    };
-    const requests: MigrationRequest[] = moveVm.map((v, i) => {
-      const u = Math.round(req[v]! / mips[v]! * 100);
-      const writes = writesPerSecondAtFullLoad * u / 100;
-      return {
-        id: `move-${i}`,
-        vm: {
-          pageCount: Math.max(1, Math.ceil(ram[v]! / 4096)),
-          pageSizeBytes: 4096,
-          stateBytes: 262144,
-          workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
-        },
-        sourceHost: `h${moveSrc[i]}`,
-        destinationHost: `h${moveDst[i]}`,
-        route: [`nic-${moveSrc[i]}`, `nic-${moveDst[i]}`],
-        technique: migrationTechnique as SharedTechnique,
-      };
-    });
-    const r = simulateMigrations(network, requests, {
-      fidelity: migrationFidelity,
-      seed: `${seed}/migration/interval-${k}`,
-    });
-    return r.migrations.map((m, i) => ({
-      seconds: m.totalSeconds,
-      downtime: m.downtimeSeconds,
-      bytes: m.bytesSent,
-      slowdown: 0,
-      cloud: cloudsimDelaySeconds(
-        ram[moveVm[i]!]!,
-        Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
-      ),
-    }));
-  }
+  const sharedSettings = {
+    ramBytes: ram,
+    demandMips: req,
+    cpuMips: mips,
+    hostBandwidth: bwCap,
+    bandwidthShare: migrationBandwidthShare,
+    writesPerSecondAtFullLoad,
+    technique: migrationTechnique,
+    fidelity: migrationFidelity,
+    seed,
+  };
 
   /**
    * `incomingVmOrder: "completion"`: each target host's incoming VMs move to the end of its VM
@@ -847,6 +784,7 @@ export function simulateDatacenter(
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
+  const sharedMoves = { vm: moveVm, source: moveSrc, destination: moveDst };
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
   const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
   const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
@@ -1031,7 +969,9 @@ export function simulateDatacenter(
     // ---- migrations started now ----
     ends.length = 0;
     let transferWs = 0;
-    const shared = migrationNetwork === "shared" && moveVm.length > 0 ? sharedCosts(k) : undefined;
+    const shared = migrationNetwork === "shared" && moveVm.length > 0
+      ? sharedMigrationCosts(sharedMoves, k, sharedSettings)
+      : undefined;
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
       const cost = shared?.[i] ?? migrationCost(v, src, dst);
