@@ -1,6 +1,5 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
 import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
-import { integer, nonNegative, object, positive, show } from "../_validate.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import { createPrng } from "../random/prng.ts";
@@ -22,14 +21,11 @@ import {
   type OverloadDetectorSettings,
   type OverloadHostView,
 } from "./overload_detectors.ts";
-import { powerAt, type PowerModel } from "./power_model.ts";
-import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
+import type { PowerModel } from "./power_model.ts";
 import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
-import {
-  cloudsimTablePower as cloudsimPower,
-  compilePowerTable as compile,
-  tablePower as power,
-} from "./_power_table.ts";
+import { scenarioArrays } from "./_scenario_arrays.ts";
+import { demandFraction, updateDemands } from "./_vm_demands.ts";
+import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
 import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
@@ -62,7 +58,6 @@ export interface DatacenterScenario {
   traces: UtilizationTraces;
 }
 
-const ACTION = "simulate datacenter";
 const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
 
 /**
@@ -178,134 +173,24 @@ export function simulateDatacenter(
     engineDegradation,
   } = datacenterSettings(options);
 
-  object(ACTION, "scenario", scenario);
-  const { hosts, vms, powerModels, traces } = scenario;
-  if (!Array.isArray(hosts) || hosts.length === 0) {
-    throw new RangeError(
-      `Cannot ${ACTION} as scenario.hosts must be a non-empty array: current value is ${
-        show(hosts)
-      }`,
-    );
-  }
-  if (!Array.isArray(vms)) {
-    throw new TypeError(
-      `Cannot ${ACTION} as scenario.vms must be an array: current value is ${show(vms)}`,
-    );
-  }
-  if (traces?.percent?.length !== vms.length) {
-    throw new RangeError(
-      `Cannot ${ACTION} as scenario.traces.percent.length must equal the number of VMs (${vms.length}): current value is ${
-        show(traces?.percent?.length)
-      }`,
-    );
-  }
-  if (options.intervals !== undefined) {
-    // An explicit count may cut traces of unequal length, to at most the shortest.
-    let shortest = MAX_TRACE_VALUES;
-    for (const row of traces.percent) {
-      if (Array.isArray(row) && vms.length > 0) shortest = Math.min(shortest, row.length);
-    }
-    integer(ACTION, "options.intervals", options.intervals, 1, shortest);
-  }
-  const length = checkTraces(ACTION, "scenario.traces", traces, options.intervals);
-  const K = vms.length === 0 ? options.intervals ?? 1 : length;
-
-  const H = hosts.length, V = vms.length, T = intervalSeconds;
+  const { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util } = scenarioArrays(
+    scenario,
+    options.intervals,
+  );
+  const hosts = scenario.hosts;
+  const T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const cloudsimChecks = capacityChecks === "cloudsim";
   // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
   const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
   const vmShare = new Float64Array(V).fill(fixedShare);
   const vmKeep = new Float64Array(V).fill(1 - fixedShare);
-  const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
-  const bwCap = new Float64Array(H);
-  const tables: Float64Array[] = [];
-  const compiled = new Map<PowerModel, Float64Array>();
-  for (let h = 0; h < H; h++) {
-    const host = hosts[h]!;
-    cap[h] = positive(ACTION, `scenario.hosts[${h}].cpuMips`, host.cpuMips);
-    pe[h] = host.cpuMips / integer(ACTION, `scenario.hosts[${h}].cores`, host.cores, 1);
-    ramCap[h] = nonNegative(ACTION, `scenario.hosts[${h}].ramBytes`, host.ramBytes);
-    bwCap[h] = nonNegative(
-      ACTION,
-      `scenario.hosts[${h}].bandwidthBytesPerSecond`,
-      host.bandwidthBytesPerSecond,
-    );
-    const model = host.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as scenario.hosts[${h}].powerModel must name a key of scenario.powerModels: current value is ${
-          show(host.powerModel)
-        }`,
-      );
-    }
-    // Validates the model (kind, fields, finite watts) before it is compiled, naming it.
-    try {
-      powerAt(model, 0);
-    } catch (error) {
-      if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-      const Kind = error instanceof TypeError ? TypeError : RangeError;
-      throw new Kind(
-        error.message.replace(
-          /^Cannot compute power as model/,
-          `Cannot ${ACTION} as scenario.powerModels[${show(host.powerModel)}]`,
-        ),
-      );
-    }
-    let table = compiled.get(model);
-    if (table === undefined) compiled.set(model, table = compile(model));
-    tables.push(table); // shared by the hosts of one model (HostOrder groups them so)
-  }
-  const mips = new Float64Array(V), ram = new Float64Array(V), bw = new Float64Array(V);
-  const util = new Float64Array(V * K);
-  for (let v = 0; v < V; v++) {
-    const vm = vms[v]!;
-    mips[v] = positive(ACTION, `scenario.vms[${v}].cpuMips`, vm.cpuMips);
-    ram[v] = nonNegative(ACTION, `scenario.vms[${v}].ramBytes`, vm.ramBytes);
-    bw[v] = nonNegative(
-      ACTION,
-      `scenario.vms[${v}].bandwidthBytesPerSecond`,
-      vm.bandwidthBytesPerSecond,
-    );
-    const row = traces.percent[v]!;
-    for (let k = 0; k < K; k++) util[v * K + k] = row[k]! / 100;
-  }
-
   /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
   function demandAt(v: number, k: number, tau: number): number {
-    let t = tau + updateOffsetSeconds;
-    while (t > T && k < K - 1) {
-      t -= T;
-      k++;
-    }
-    const u0 = util[v * K + k]!;
-    if (t === 0) return u0;
-    const u1 = util[v * K + Math.min(k + 1, K - 1)]!;
-    return u0 + (u1 - u0) * (t / T);
+    return demandFraction(util, K, T, updateOffsetSeconds, v, k, tau);
   }
-  const atUpdate = new Float64Array(V * K); // demand fraction at each update
-  if (cloudsimArithmetic) {
-    // CloudSim's clock at each update: the offset, then the interval added once per update.
-    const clock = new Float64Array(K);
-    clock[0] = updateOffsetSeconds;
-    for (let k = 1; k < K; k++) clock[k] = clock[k - 1]! + T;
-    for (let v = 0; v < V; v++) {
-      for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(v, clock[k]!);
-    }
-  } else {
-    for (let v = 0; v < V; v++) {
-      for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
-    }
-  }
-  /** `UtilizationModelPlanetLabInMemory.getUtilization(time)`, the last sample repeated. */
-  function cloudsimDemandAt(v: number, time: number): number {
-    const at = (i: number) => util[v * K + Math.min(i, K - 1)]!;
-    if (time % T === 0) return at(Math.trunc(time / T));
-    const time1 = Math.floor(time / T), time2 = Math.ceil(time / T);
-    const u1 = at(time1), u2 = at(time2);
-    const delta = (u2 - u1) / ((time2 - time1) * T);
-    return u1 + delta * (time - time1 * T);
-  }
+  // demand fraction at each update
+  const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
 
   // ---- placement state (the allocation policy's view) ----
   const req = new Float64Array(V);
