@@ -25,6 +25,9 @@ import type { PowerModel } from "./power_model.ts";
 import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
 import { scenarioArrays } from "./_scenario_arrays.ts";
 import { demandFraction, updateDemands } from "./_vm_demands.ts";
+import { hostAllocation } from "./_host_allocation.ts";
+import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
+import { slaMetrics } from "./_sla_metrics.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
@@ -177,7 +180,6 @@ export function simulateDatacenter(
     scenario,
     options.intervals,
   );
-  const hosts = scenario.hosts;
   const T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const cloudsimChecks = capacityChecks === "cloudsim";
@@ -206,13 +208,8 @@ export function simulateDatacenter(
   const listAlloc = new Float64Array(H), listReq = new Float64Array(H);
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
-  const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
-  const rackIndex = new Map(rackNumbers.map((rack, r) => [rack, r]));
-  const rackOf = Int32Array.from(hosts, (host) => rackIndex.get(host.rack) ?? 0);
-  const perAggregation = switchPower?.racksPerAggregation ?? 1;
-  const aggregationOf = rackOf.map((r) => Math.floor(r / perAggregation));
-  const rackOn = new Uint8Array(rackNumbers.length);
-  const aggregationOn = new Uint8Array(Math.ceil(rackNumbers.length / perAggregation) + 1);
+  const racks = switchLayout(scenario.hosts, switchPower);
+  const { rackOf, aggregationOf, rackOn, aggregationOn } = racks;
   let switchEnergyWs = 0;
   const messageCounts = noContractNetMessages();
   const hostVms: number[][] = Array.from({ length: H }, () => []);
@@ -671,67 +668,26 @@ export function simulateDatacenter(
   const moveEnd: number[] = [];
   const sharedMoves = { vm: moveVm, source: moveSrc, destination: moveDst };
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
-  const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
-  const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
-  const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
-  /**
-   * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
-   * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
-   */
-  function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
-    hReq.fill(0);
-    hNeed.fill(0);
-    hAlloc.fill(0);
-    for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
-      vmR[v] = r;
-      const end = vmEnd[v]!;
-      const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
-      vmMig[v] = inMigration ? 1 : 0;
-      const h = inMigration ? vmOrigin[v]! : home;
-      hReq[h]! += r;
-      hNeed[h]! += Math.min(r, pe[h]!);
-    }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
-      if (vmMig[v] === 0) continue;
-      const h = moveDst[i]!;
-      if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
-      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-    }
-    for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
-      const c = Math.min(vmR[v]!, pe[h]!);
-      const need = hNeed[h]!;
-      let x: number;
-      const keep = vmKeep[v]!;
-      if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
-      else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
-      vmAlloc[v] = x;
-      if (vmMig[v] === 1) {
-        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
-      } else hAlloc[h]! += x;
-    }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
-      if (vmMig[v] === 0) continue;
-      const h = moveDst[i]!;
-      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-      const need = hNeed[h]!;
-      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
-    }
-    for (let h = 0; h < H; h++) {
-      const u = hAlloc[h]! / cap[h]!;
-      hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
-        ? 1
-        : 0;
-    }
-  }
+  const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate } = hostAllocation({
+    H,
+    V,
+    K,
+    cap,
+    pe,
+    mips,
+    atUpdate,
+    demandAt,
+    vmHost,
+    vmOrigin,
+    vmEnd,
+    vmShare,
+    vmKeep,
+    moveVm,
+    moveDst,
+    slatahCountsMigrationTargets,
+    countMigrationEnergy,
+    cloudsimArithmetic,
+  });
 
   // ---- what the decision strategies see and do (ConsolidationView) ----
   const decide = CONSOLIDATION_DECISIONS[decisions];
@@ -907,16 +863,7 @@ export function simulateDatacenter(
     if (allocation === "npa" && !last) intervalWs = peakWatts * T;
     if (switchPower !== undefined && counted && !last) {
       // Switches held on for the interval by the hosts active after its update.
-      rackOn.fill(0);
-      aggregationOn.fill(0);
-      for (let h = 0; h < H; h++) {
-        if (!(hUtil[h]! > 0)) continue;
-        rackOn[rackOf[h]!] = 1;
-        aggregationOn[aggregationOf[h]!] = 1;
-      }
-      let watts = 0;
-      for (const on of rackOn) watts += on * switchPower.topOfRackWatts;
-      for (const on of aggregationOn) watts += on * switchPower.aggregationWatts;
+      const watts = activeSwitchWatts(racks, hUtil, switchPower);
       intervalWs += watts * T;
       switchEnergyWs += watts * T;
     }
@@ -972,16 +919,16 @@ export function simulateDatacenter(
     });
   }
 
-  let pdmSum = 0, pdmCount = 0;
-  for (let v = 0; v < V; v++) {
-    if (vmHost[v]! < 0) continue;
-    pdmCount++;
-    if (vmRequested[v]! > 0) pdmSum += vmDegraded[v]! / vmRequested[v]!;
-  }
   const energyKwh = energyWs / 3.6e6;
-  const slatah = activeTime > 0 ? violationTime / activeTime : 0;
-  const pdm = requestedTotal > 0 ? degradedTotal / requestedTotal : 0;
-  const slav = slatah * pdm;
+  const { slatah, pdm, pdmPerVmMean, slav } = slaMetrics({
+    activeSeconds: activeTime,
+    violationSeconds: violationTime,
+    requestedMipsSeconds: requestedTotal,
+    degradedMipsSeconds: degradedTotal,
+    vmRequested,
+    vmDegraded,
+    vmHost,
+  });
   return {
     seed,
     allocation,
@@ -1004,7 +951,7 @@ export function simulateDatacenter(
     migrations: migrationCount,
     slatah,
     pdm,
-    pdmPerVmMean: pdmCount > 0 ? pdmSum / pdmCount : 0,
+    pdmPerVmMean,
     slav,
     esv: energyKwh * slav,
     meanActiveHosts: activeHosts.reduce((a, b) => a + b, 0) / K,
