@@ -6,7 +6,6 @@ import { createPrng } from "../random/prng.ts";
 import {
   cloudsimMigrationDelaySeconds as cloudsimDelaySeconds,
   MIGRATION_COST_MODELS,
-  type MigrationCost,
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
@@ -28,6 +27,8 @@ import { demandFraction, updateDemands } from "./_vm_demands.ts";
 import { hostAllocation } from "./_host_allocation.ts";
 import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
 import { slaMetrics } from "./_sla_metrics.ts";
+import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
+import { joinAtCompletion } from "./_join_at_completion.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
@@ -596,33 +597,15 @@ export function simulateDatacenter(
     fidelity: migrationFidelity,
     dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
   };
-  const cache = new Map<string, MigrationCost>();
-  function migrationCost(v: number, src: number, dst: number) {
-    const link = Math.min(bwCap[src]!, bwCap[dst]!);
-    const cloud = cloudsimDelaySeconds(ram[v]!, link);
-    const u = Math.round(req[v]! / mips[v]! * 100);
-    const key = `${ram[v]}|${u}|${link}`;
-    let cost = cache.get(key);
-    if (cost === undefined) {
-      cost = costModel(
-        {
-          ramBytes: ram[v]!,
-          utilizationPercent: u,
-          linkBytesPerSecond: link,
-          seed: `${seed}/migration/${key}`,
-        },
-        costSettings,
-      );
-      cache.set(key, cost);
-    }
-    return {
-      seconds: cost.seconds,
-      downtime: cost.downtimeSeconds,
-      bytes: cost.bytes,
-      slowdown: cost.slowdownSeconds ?? 0,
-      cloud,
-    };
-  }
+  const migrationCost = cachedMigrationCosts({
+    ramBytes: ram,
+    demandMips: req,
+    cpuMips: mips,
+    hostBandwidth: bwCap,
+    model: costModel,
+    settings: costSettings,
+    seed,
+  });
 
   const sharedSettings = {
     ramBytes: ram,
@@ -635,33 +618,6 @@ export function simulateDatacenter(
     fidelity: migrationFidelity,
     seed,
   };
-
-  /**
-   * `incomingVmOrder: "completion"`: each target host's incoming VMs move to the end of its VM
-   * list in the order their (last) migrations complete, equal ends in decision order.
-   */
-  function joinAtCompletion(): void {
-    const lastMove = new Map<number, number>();
-    for (let i = 0; i < moveVm.length; i++) lastMove.set(moveVm[i]!, i);
-    const incoming = new Map<number, number[]>();
-    for (const [v, i] of lastMove) {
-      const h = vmHost[v]!;
-      if (h !== moveDst[i]) continue; // removed or moved back: not an arrival
-      const list = incoming.get(h) ?? [];
-      list.push(i);
-      incoming.set(h, list);
-    }
-    for (const [h, moves] of incoming) {
-      moves.sort((a, b) => moveEnd[a]! - moveEnd[b]! || a - b);
-      const arriving = new Set(moves.map((i) => moveVm[i]!));
-      const list = hostVms[h]!;
-      let n = 0;
-      for (const v of list) if (!arriving.has(v)) list[n++] = v;
-      list.length = n;
-      for (const i of moves) list.push(moveVm[i]!);
-      baseStamp[h] = -1; // the order of the history sums changed
-    }
-  }
 
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
@@ -845,7 +801,11 @@ export function simulateDatacenter(
         migrationEnergyWs += (power(t, u) - power(t, without)) * end;
       }
     }
-    if (incomingVmOrder === "completion" && moveVm.length > 0) joinAtCompletion();
+    if (incomingVmOrder === "completion" && moveVm.length > 0) {
+      joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, (h) => {
+        baseStamp[h] = -1; // the order of the history sums changed
+      });
+    }
     ends.sort((a, b) => a - b);
     const last = stopAtLastEvent && k === K - 1;
     if (!last && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
