@@ -26,7 +26,8 @@ import { scenarioArrays } from "./_scenario_arrays.ts";
 import { demandFraction, updateDemands } from "./_vm_demands.ts";
 import { hostAllocation } from "./_host_allocation.ts";
 import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
-import { slaMetrics } from "./_sla_metrics.ts";
+import { slaMetrics, type SlaTotals } from "./_sla_metrics.ts";
+import { integrateSegments, type SegmentAccounting } from "./_segment_accounting.ts";
 import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
 import { joinAtCompletion } from "./_join_at_completion.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
@@ -624,7 +625,7 @@ export function simulateDatacenter(
   const moveEnd: number[] = [];
   const sharedMoves = { vm: moveVm, source: moveSrc, destination: moveDst };
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
-  const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate } = hostAllocation({
+  const hostShares = hostAllocation({
     H,
     V,
     K,
@@ -644,6 +645,7 @@ export function simulateDatacenter(
     countMigrationEnergy,
     cloudsimArithmetic,
   });
+  const { hUtil, hViolating, vmAlloc, allocate } = hostShares;
 
   // ---- what the decision strategies see and do (ConsolidationView) ----
   const decide = CONSOLIDATION_DECISIONS[decisions];
@@ -687,10 +689,18 @@ export function simulateDatacenter(
   };
 
   // ---- results ----
-  let energyWs = 0, migrationEnergyWs = 0, activeTime = 0, violationTime = 0;
-  let requestedTotal = 0, degradedTotal = 0, migrationCount = 0;
+  let energyWs = 0, migrationEnergyWs = 0, migrationCount = 0;
   let migrationSeconds = 0, cloudsimSeconds = 0, migrationBytes = 0, downtimeTotal = 0;
-  const vmRequested = new Float64Array(V), vmDegraded = new Float64Array(V);
+  const vmDegraded = new Float64Array(V);
+  const totals: SlaTotals = {
+    activeSeconds: 0,
+    violationSeconds: 0,
+    requestedMipsSeconds: 0,
+    degradedMipsSeconds: 0,
+    vmRequested: new Float64Array(V),
+    vmDegraded,
+    vmHost,
+  };
   const activeHosts: number[] = [];
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
@@ -700,6 +710,16 @@ export function simulateDatacenter(
   const ends: number[] = [];
   let peakWatts = 0;
   for (const t of tables) peakWatts += t[t.length - 1]!;
+  const accounting: SegmentAccounting = {
+    allocation: hostShares,
+    vmHost,
+    tables,
+    integrator,
+    npa: allocation === "npa",
+    totals,
+    fromUtil,
+    intervalSeconds: T,
+  };
 
   for (let k = 0; k < K; k++) {
     const counted = k > 0 || countFirstInterval;
@@ -790,7 +810,7 @@ export function simulateDatacenter(
       downtimeTotal += cost.downtime;
       const lost = req[v]! * Math.min(cost.downtime, T);
       vmDegraded[v]! += lost;
-      degradedTotal += lost;
+      totals.degradedMipsSeconds += lost;
       if (transferEnergy !== undefined) {
         const joules = transferEnergy({ bytes: cost.bytes });
         transferWs += joules;
@@ -827,44 +847,7 @@ export function simulateDatacenter(
       intervalWs += watts * T;
       switchEnergyWs += watts * T;
     }
-    if (counted) {
-      let start = 0;
-      for (const end of ends) {
-        const dt = end - start;
-        // the post-update state at `start` holds until `end`
-        fromUtil.set(hUtil);
-        for (let h = 0; h < H; h++) {
-          if (hUtil[h]! > 0) {
-            activeTime += dt;
-            if (hViolating[h] === 1) violationTime += dt;
-          }
-        }
-        for (let v = 0; v < V; v++) {
-          if (vmHost[v]! < 0) continue;
-          const r = vmR[v]! * dt;
-          vmRequested[v]! += r;
-          requestedTotal += r;
-          if (vmMig[v] === 1 && vmAlloc[v]! < vmR[v]!) {
-            const lost = (vmR[v]! - vmAlloc[v]!) * dt;
-            vmDegraded[v]! += lost;
-            degradedTotal += lost;
-          }
-        }
-        // the update at `end`, before the migrations ending then complete
-        if (integrator.readsEnd) allocate(k, end, end, true);
-        if (allocation !== "npa") {
-          for (let h = 0; h < H; h++) {
-            const from = fromUtil[h]!;
-            if (from === 0) continue;
-            const t = tables[h]!;
-            const p = power(t, from);
-            intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
-          }
-        }
-        if (end < T) allocate(k, end, end, false);
-        start = end;
-      }
-    }
+    if (counted) intervalWs = integrateSegments(k, ends, intervalWs, accounting);
     energyWs += intervalWs;
     activeHosts.push(active);
     rows.push({
@@ -880,15 +863,7 @@ export function simulateDatacenter(
   }
 
   const energyKwh = energyWs / 3.6e6;
-  const { slatah, pdm, pdmPerVmMean, slav } = slaMetrics({
-    activeSeconds: activeTime,
-    violationSeconds: violationTime,
-    requestedMipsSeconds: requestedTotal,
-    degradedMipsSeconds: degradedTotal,
-    vmRequested,
-    vmDegraded,
-    vmHost,
-  });
+  const { slatah, pdm, pdmPerVmMean, slav } = slaMetrics(totals);
   return {
     seed,
     allocation,
