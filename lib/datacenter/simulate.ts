@@ -28,6 +28,7 @@ import { hostAllocation } from "./_host_allocation.ts";
 import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
 import { slaMetrics, type SlaTotals } from "./_sla_metrics.ts";
 import { integrateSegments, type SegmentAccounting } from "./_segment_accounting.ts";
+import { type MigrationStart, type MigrationTotals, startMigrations } from "./_start_migrations.ts";
 import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
 import { joinAtCompletion } from "./_join_at_completion.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
@@ -689,8 +690,15 @@ export function simulateDatacenter(
   };
 
   // ---- results ----
-  let energyWs = 0, migrationEnergyWs = 0, migrationCount = 0;
-  let migrationSeconds = 0, cloudsimSeconds = 0, migrationBytes = 0, downtimeTotal = 0;
+  let energyWs = 0;
+  const migrationTotals: MigrationTotals = {
+    count: 0,
+    seconds: 0,
+    cloudsimSeconds: 0,
+    bytes: 0,
+    downtimeSeconds: 0,
+    energyWs: 0,
+  };
   const vmDegraded = new Float64Array(V);
   const totals: SlaTotals = {
     activeSeconds: 0,
@@ -719,6 +727,27 @@ export function simulateDatacenter(
     totals,
     fromUtil,
     intervalSeconds: T,
+  };
+  const migrationStart: MigrationStart = {
+    moveVm,
+    moveSrc,
+    moveEnd,
+    vmEnd,
+    ends,
+    vmShare,
+    vmKeep,
+    engineDegradation,
+    intervalSeconds: T,
+    demandMips: req,
+    pe,
+    cap,
+    tables,
+    startUtilization: staleUtil,
+    transferEnergy,
+    countMigrationEnergy,
+    npa: allocation === "npa",
+    totals: migrationTotals,
+    sla: totals,
   };
 
   for (let k = 0; k < K; k++) {
@@ -785,42 +814,13 @@ export function simulateDatacenter(
 
     // ---- migrations started now ----
     ends.length = 0;
-    let transferWs = 0;
     const shared = migrationNetwork === "shared" && moveVm.length > 0
       ? sharedMigrationCosts(sharedMoves, k, sharedSettings)
       : undefined;
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
-      const cost = shared?.[i] ?? migrationCost(v, src, dst);
-      if (engineDegradation) {
-        // the engine's guest slowdown spread over the migration (Ye et al. 2010: migration
-        // slows the migrating VM down)
-        const share = cost.seconds > 0 ? Math.min(1, cost.slowdown / cost.seconds) : 0;
-        vmShare[v] = share;
-        vmKeep[v] = 1 - share;
-      }
-      const end = Math.min(cost.seconds, T);
-      moveEnd.push(end);
-      vmEnd[v] = Math.max(vmEnd[v]!, end);
-      if (!ends.includes(end)) ends.push(end);
-      migrationCount++;
-      migrationSeconds += cost.seconds;
-      cloudsimSeconds += cost.cloud;
-      migrationBytes += cost.bytes;
-      downtimeTotal += cost.downtime;
-      const lost = req[v]! * Math.min(cost.downtime, T);
-      vmDegraded[v]! += lost;
-      totals.degradedMipsSeconds += lost;
-      if (transferEnergy !== undefined) {
-        const joules = transferEnergy({ bytes: cost.bytes });
-        transferWs += joules;
-        migrationEnergyWs += joules;
-      } else if (countMigrationEnergy && allocation !== "npa") {
-        const t = tables[src]!, u = staleUtil[src]!;
-        const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
-        migrationEnergyWs += (power(t, u) - power(t, without)) * end;
-      }
-    }
+    const transferWs = startMigrations(
+      (i) => shared?.[i] ?? migrationCost(moveVm[i]!, moveSrc[i]!, moveDst[i]!),
+      migrationStart,
+    );
     if (incomingVmOrder === "completion" && moveVm.length > 0) {
       joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, (h) => {
         baseStamp[h] = -1; // the order of the history sums changed
@@ -877,13 +877,13 @@ export function simulateDatacenter(
     intervals: K,
     intervalSeconds,
     energyKwh,
-    migrationEnergyKwh: migrationEnergyWs / 3.6e6,
+    migrationEnergyKwh: migrationTotals.energyWs / 3.6e6,
     migrationEnergy,
     switchEnergyKwh: switchEnergyWs / 3.6e6,
     placement,
     decisions,
     messages: messageCounts,
-    migrations: migrationCount,
+    migrations: migrationTotals.count,
     slatah,
     pdm,
     pdmPerVmMean,
@@ -891,10 +891,10 @@ export function simulateDatacenter(
     esv: energyKwh * slav,
     meanActiveHosts: activeHosts.reduce((a, b) => a + b, 0) / K,
     activeHosts,
-    migrationSeconds,
-    cloudsimMigrationSeconds: cloudsimSeconds,
-    migrationBytes,
-    migrationDowntimeSeconds: downtimeTotal,
+    migrationSeconds: migrationTotals.seconds,
+    cloudsimMigrationSeconds: migrationTotals.cloudsimSeconds,
+    migrationBytes: migrationTotals.bytes,
+    migrationDowntimeSeconds: migrationTotals.downtimeSeconds,
     unplacedVms: unplaced,
     removedVms: removed,
     rows,
