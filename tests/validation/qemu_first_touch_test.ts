@@ -11,7 +11,9 @@ import {
   groupQemuRuns,
   parseQemuRecord,
   qemuFirstTouchPages,
+  readQemuMechanismRecord,
   readQemuRecord,
+  simulateQemuMechanismPoint,
   simulateQemuPoint,
 } from "../../lib/validation/mod.ts";
 
@@ -102,4 +104,27 @@ Deno.test("the recorded experiment: 3 destinations x 4 points x 5 repeats, all c
   for (const v of ["default", "prealloc", "memfd"]) {
     assert.equal(record.runs.filter((r) => r.destinationVariant === v).length, 20, v);
   }
+});
+
+Deno.test("simulateQemuMechanismPoint: the first-touch cost, shared by multifd's streams", async () => {
+  const record = await readQemuMechanismRecord(`${DIR}mechanisms_quiet.jsonl`);
+  const runs = record.runs.filter((r) =>
+    r.point.id === "mech-multifd-4-pre-64M-r8000-fill-bw32M-dl300"
+  );
+  const base = { bandwidthBytesPerSecond: 1e9, stateBytes: 0, finalCopyBytesPerSecond: 1e9 };
+  assert.throws(
+    () =>
+      simulateQemuMechanismPoint(runs, {
+        bandwidthBytesPerSecond: 1e9,
+        stateBytes: 0,
+        firstTouchSecondsPerPage: 1e-6,
+      }),
+    /firstTouchSecondsPerPage needs finalCopyBytesPerSecond/,
+  );
+  const at = (hostCores: number, ft: number) =>
+    simulateQemuMechanismPoint(runs, { ...base, hostCores, firstTouchSecondsPerPage: ft });
+  const pages = qemuFirstTouchPages(at(2, 0).result, 16514);
+  // Where the final copy comes after the first pass, nothing is a first touch.
+  assert.equal(pages, 0);
+  assert.equal(at(2, 1e-5).figures.downtimeSeconds, at(2, 0).figures.downtimeSeconds);
 });

@@ -14,16 +14,26 @@
  * verdicts, so the test re-runs the engine on the very same inputs. Writes
  * `data/validation/qemu/mechanisms_engine.json` and prints a Markdown table.
  *
+ * The final copy leaves at the warm rate of a preallocated destination
+ * (`calibrateQemuWarmFinalCopyBytesPerSecond` on `--first-touch`, default
+ * `first_touch.jsonl`) plus the destination's first-touch cost per page it receives for
+ * the first time (`calibrateQemuFirstTouchSeconds` on the grid's idle points).
+ *
  * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--grid FILE]
- * [--baseline FILE] [--out FILE]`; `--baseline` names another recording of the same grid
- * whose repeats' agreement is printed and saved beside this one's.
+ * [--baseline FILE] [--first-touch FILE] [--throughputs FILE] [--out FILE]`; `--baseline`
+ * names another recording of the same grid whose repeats' agreement is printed and saved
+ * beside this one's; `--throughputs` takes the compression and XBZRLE throughputs saved in
+ * an earlier output of this script instead of measuring them (they vary several-fold
+ * with the machine's load).
  *
  * @module
  */
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { measureCompression, measureXbzrle } from "../../lib/measure/mod.ts";
 import {
+  calibrateQemuFirstTouchSeconds,
   calibrateQemuHostProfile,
+  calibrateQemuWarmFinalCopyBytesPerSecond,
   compareQemuMechanismPoint,
   measuredLoopbackBytesPerSecond,
   measuredQemuDeviceStateBytes,
@@ -49,12 +59,20 @@ const recordPath = arg("--record", here("../../data/validation/qemu/mechanisms_q
 const gridPath = arg("--grid", here("../../data/validation/qemu/runs_priority.jsonl"));
 const baselinePath = arg("--baseline", here("../../data/validation/qemu/mechanisms.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.json"));
+const firstTouchPath = arg("--first-touch", here("../../data/validation/qemu/first_touch.jsonl"));
+const throughputsPath = arg("--throughputs", "");
 const repoPath = (p: string) => p.replace(here("../../"), "");
 const repeatPath = repoPath;
 
 const record = await readQemuMechanismRecord(recordPath);
 // The same guest and machine type: the host profile of the plain grid's idle points.
-const profile = calibrateQemuHostProfile((await readQemuRecord(gridPath)).runs);
+const gridRuns = (await readQemuRecord(gridPath)).runs;
+const profile = calibrateQemuHostProfile(gridRuns);
+const warm = calibrateQemuWarmFinalCopyBytesPerSecond(
+  (await readQemuRecord(firstTouchPath)).runs,
+  profile.downtimeFixedSeconds,
+);
+const firstTouch = calibrateQemuFirstTouchSeconds(gridRuns, profile, warm.bytesPerSecond);
 const hostCores = Number(record.meta.machine.cores);
 const guestSecondsAtMigrate = qemuGuestSecondsAtMigrate(record.meta);
 // One call per multifd packet of 128 pages, as QEMU's channels stream a packet.
@@ -65,13 +83,20 @@ const medianOf5 = (f: () => number) => {
   const xs = Array.from({ length: 5 }, f).sort((a, b) => a - b);
   return xs[2]!;
 };
-const compression = {
+const reused = throughputsPath === ""
+  ? null
+  : JSON.parse(await Deno.readTextFile(throughputsPath)) as {
+    compressionBytesPerSecondPerCore: { zlib: number; zstd: number };
+    xbzrleEncodeBytesPerSecond: number;
+  };
+const compression = reused?.compressionBytesPerSecondPerCore ?? {
   zlib: medianOf5(() => measureCompression({ algorithm: "zlib", ...packet }).bytesPerSecondPerCore),
   zstd: medianOf5(() => measureCompression({ algorithm: "zstd", ...packet }).bytesPerSecondPerCore),
 };
 
 // XBZRLE: the guest changes one 32-bit word of a page per write.
-const xbzrleEncode = measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
+const xbzrleEncode = reused?.xbzrleEncodeBytesPerSecond ??
+  measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
 
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
@@ -83,7 +108,8 @@ const machine: Machine = {
   bandwidthBytesPerSecond: profile.unlimitedBytesPerSecond,
   stateBytes: profile.stateBytes,
   downtimeFixedSeconds: profile.downtimeFixedSeconds,
-  finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+  finalCopyBytesPerSecond: warm.bytesPerSecond,
+  firstTouchSecondsPerPage: firstTouch.secondsPerPage,
   hostCores,
   guestSecondsAtMigrate,
 };
@@ -157,7 +183,12 @@ const variants: Record<string, Machine> = {
     ...rest
   }) => rest)(machine),
   "loopback rate, walk at migrate": { ...before, guestSecondsAtMigrate },
-  "both": machine,
+  "both, every final copy at the profile's pooled rate (before the first-touch split)": {
+    ...machine,
+    finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+    firstTouchSecondsPerPage: 0,
+  },
+  "both, final copy at the warm rate plus the first-touch cost": machine,
 };
 const byPoint = (runs: readonly QemuMechanismRun[]) => {
   const g = new Map<string, QemuMechanismRun[]>();
@@ -188,6 +219,10 @@ const out = {
     downtimeFixedSeconds: profile.downtimeFixedSeconds,
     stateBytes: profile.stateBytes,
   },
+  warmFinalCopy: { bytesPerSecond: Math.round(warm.bytesPerSecond), runs: warm.runs },
+  firstTouchRecord: repoPath(firstTouchPath),
+  firstTouch,
+  throughputsFrom: throughputsPath === "" ? "measured" : repoPath(throughputsPath),
   hostCores,
   guestSecondsAtMigrate,
   compressionBytesPerSecondPerCore: {
