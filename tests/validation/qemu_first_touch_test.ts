@@ -128,3 +128,16 @@ Deno.test("simulateQemuMechanismPoint: the first-touch cost, shared by multifd's
   assert.equal(pages, 0);
   assert.equal(at(2, 1e-5).figures.downtimeSeconds, at(2, 0).figures.downtimeSeconds);
 });
+
+Deno.test("the warming test: 2 points x (default, warmed) x 5 repeats; warming did not help", async () => {
+  const record = await readQemuRecord(`${DIR}first_touch_warmed.jsonl`);
+  assert.equal(record.runs.length, 20);
+  assert.ok(record.runs.every((r) => r.converged));
+  const capped = (v: string) =>
+    record.runs.filter((r) =>
+      r.point.id === "pre-256M-r0-fill-bw128M-dl300" && r.destinationVariant === v
+    ).map((r) => r.downtimeSeconds!);
+  // Both slow: every capped final copy of 38.9 MB took over 90 ms (a preallocated
+  // destination took 26-29 ms in first_touch.jsonl).
+  assert.ok([...capped("default"), ...capped("warmed")].every((d) => d > 0.09));
+});

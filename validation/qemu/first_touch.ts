@@ -20,7 +20,8 @@
  * source is the grid's in every variant.
  *
  * Usage (as root, holding the QEMU lock, at high priority):
- * `flock /work/wt/qemu.lock setsid bash -c 'echo -20 > /proc/self/autogroup; exec deno run -A validation/qemu/first_touch.ts [--repeats N] [--out FILE]'`
+ * `flock /work/wt/qemu.lock setsid bash -c 'echo -20 > /proc/self/autogroup; exec deno run -A validation/qemu/first_touch.ts [--repeats N] [--variants a,b] [--points id,id] [--out FILE]'`
+ * (variants: those of {@link FIRST_TOUCH_VARIANTS} and {@link FIRST_TOUCH_BEFORE_MIGRATE})
  * (default: 5 repeats into `data/validation/qemu/first_touch.jsonl`), and
  * `deno run -A validation/qemu/first_touch.ts --summary [FILE]` prints the per-point,
  * per-variant table of the README from a recording.
@@ -35,6 +36,7 @@ import {
   makeTempDir,
   removeTempDir,
   round,
+  run,
   runMigration,
 } from "./harness.ts";
 import { grid, type GridPoint, machineFacts, recorderPriority } from "./run.ts";
@@ -54,6 +56,17 @@ export const FIRST_TOUCH_VARIANTS: Record<string, (ramMiB: number) => string[]> 
     "-machine",
     "memory-backend=pc.ram",
   ],
+};
+
+/**
+ * Variants that act right before `migrate` instead of on the destination's arguments:
+ * `warmed` runs `dd` with one 640 MiB block from `/dev/zero` to `/dev/null` (dd writes
+ * every page of its buffer, then exits and frees it), so that the destination's first
+ * touches can take memory freed a moment ago, before the machine's kernel has reported it
+ * to its host (free-page reporting waits about 2 s).
+ */
+export const FIRST_TOUCH_BEFORE_MIGRATE: Record<string, string[]> = {
+  warmed: ["dd", "if=/dev/zero", "of=/dev/null", "bs=640M", "count=1", "status=none"],
 };
 
 /** The grid points of the experiment (ids of `grid()` in run.ts). */
@@ -140,6 +153,14 @@ if (import.meta.main && Deno.args.includes("--summary")) {
   );
 } else if (import.meta.main) {
   const repeats = Number(argValue("--repeats") ?? 5);
+  const known = [...Object.keys(FIRST_TOUCH_VARIANTS), ...Object.keys(FIRST_TOUCH_BEFORE_MIGRATE)];
+  const variants = (argValue("--variants") ?? Object.keys(FIRST_TOUCH_VARIANTS).join(",")).split(
+    ",",
+  );
+  for (const v of variants) {
+    if (!known.includes(v)) throw new Error(`--variants: unknown variant ${v} (${known})`);
+  }
+  const pointIds = (argValue("--points") ?? FIRST_TOUCH_POINT_IDS.join(",")).split(",");
   const out = argValue("--out") ??
     new URL("../../data/validation/qemu/first_touch.jsonl", import.meta.url).pathname;
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats ${repeats}`);
@@ -150,7 +171,7 @@ if (import.meta.main && Deno.args.includes("--summary")) {
       Deno.exit(130);
     });
   }
-  const points: GridPoint[] = FIRST_TOUCH_POINT_IDS.map((id) => {
+  const points: GridPoint[] = pointIds.map((id) => {
     const p = grid(false).find((q) => q.id === id);
     if (!p) throw new Error(`no grid point ${id}`);
     return p;
@@ -179,7 +200,6 @@ if (import.meta.main && Deno.args.includes("--summary")) {
     const facts = await machineFacts();
     await Deno.writeTextFile(partial, "");
     const lines: string[] = [];
-    const variants = Object.keys(FIRST_TOUCH_VARIANTS);
     let index = 0;
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const p of points) {
@@ -195,14 +215,25 @@ if (import.meta.main && Deno.args.includes("--summary")) {
             postcopy: false,
             waitLimitSeconds: p.waitLimitSeconds,
             warmupSeconds: 0.6,
-            destinationArgs: FIRST_TOUCH_VARIANTS[variant]!(p.ramMiB),
+            destinationArgs: FIRST_TOUCH_VARIANTS[variant]?.(p.ramMiB) ?? [],
             destinationProcessStats: true,
+            ...(FIRST_TOUCH_BEFORE_MIGRATE[variant]
+              ? {
+                beforeMigrate: async () => {
+                  const [cmd, ...args] = FIRST_TOUCH_BEFORE_MIGRATE[variant]!;
+                  await run(cmd!, args);
+                },
+              }
+              : {}),
           });
           const line = JSON.stringify({
             kind: "run",
             point: p,
             variant,
-            destinationArgs: FIRST_TOUCH_VARIANTS[variant]!(p.ramMiB),
+            destinationArgs: FIRST_TOUCH_VARIANTS[variant]?.(p.ramMiB) ?? [],
+            ...(FIRST_TOUCH_BEFORE_MIGRATE[variant]
+              ? { beforeMigrate: FIRST_TOUCH_BEFORE_MIGRATE[variant]!.join(" ") }
+              : {}),
             repeat,
             startedAt: at,
             loadAverage,
@@ -242,7 +273,7 @@ if (import.meta.main && Deno.args.includes("--summary")) {
       priority: await recorderPriority(),
       repeats,
       variants,
-      pointIds: FIRST_TOUCH_POINT_IDS,
+      pointIds,
     };
     await atomicWriteTextFile(out, [JSON.stringify(meta), ...lines].join("\n") + "\n");
     await Deno.remove(partial).catch(() => {});

@@ -358,6 +358,11 @@ export interface MigrationConfig {
    * (`MigrationRecord.destinationProcess`; absent: not recorded, as in the grids).
    */
   destinationProcessStats?: boolean;
+  /**
+   * Run right before `migrate` is sent (absent: nothing, as in the grids), e.g. a process
+   * that touches and frees memory (`validation/qemu/first_touch.ts`, variant `warmed`).
+   */
+  beforeMigrate?: () => Promise<void>;
 }
 
 /** The destination process's memory facts, from `/proc/PID/stat` and `/proc/PID/smaps_rollup`. */
@@ -615,6 +620,7 @@ export async function runMigration(
         samples: [],
       };
     }
+    if (config.beforeMigrate) await config.beforeMigrate();
     const before = config.destinationProcessStats
       ? await processMemoryStats(destination.pid)
       : null;
