@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
 import { deflateSync, zstdCompressSync } from "node:zlib";
 import { integer, nonNegative, oneOf, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
@@ -125,6 +126,14 @@ export interface QemuMechanismEngineOptions {
    * @default {the link's rate, one stream}
    */
   finalCopyBytesPerSecond?: number;
+  /**
+   * Seconds the destination adds per page of the final copy it receives for the first
+   * time, as `simulateQemuPoint` does (`calibrateQemuFirstTouchSeconds`,
+   * `qemuFirstTouchPages`); with multifd, divided among the `min(channels, hostCores)`
+   * receiving threads. Only with `finalCopyBytesPerSecond`.
+   * @default {0}
+   */
+  firstTouchSecondsPerPage?: number;
   /**
    * Cores of the recording machine (`meta.machine.cores`), bounding the multifd
    * channels that copy in parallel (only with `finalCopyBytesPerSecond`).
@@ -271,6 +280,16 @@ export function simulateQemuMechanismPoint(
     ? undefined
     : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
   const cores = integer(action, "hostCores", options.hostCores ?? 1, 1);
+  const firstTouch = nonNegative(
+    action,
+    "firstTouchSecondsPerPage",
+    options.firstTouchSecondsPerPage ?? 0,
+  );
+  if (firstTouch > 0 && finalRate === undefined) {
+    throw new RangeError(
+      `Cannot ${action} as firstTouchSecondsPerPage needs finalCopyBytesPerSecond: current value is ${firstTouch} without it`,
+    );
+  }
   const atMigrate = options.guestSecondsAtMigrate === undefined
     ? undefined
     : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);
@@ -319,7 +338,10 @@ export function simulateQemuMechanismPoint(
     : Math.min(first.settings.multifd.channels, cores);
   let downtime = result.downtimeSeconds;
   if (finalRate !== undefined) {
-    downtime = result.stopAndCopyBytesSent / (finalRate * streams);
+    downtime = result.stopAndCopyBytesSent / (finalRate * streams) +
+      (firstTouch > 0
+        ? qemuFirstTouchPages(result, inputs.vm.pageCount) * firstTouch / streams
+        : 0);
     const stop = result.roundRows.find((r) => r.phase === "stop-and-copy");
     const compressed = first.settings.multifd !== undefined &&
       first.settings.multifd.compression !== "none" && stop !== undefined;

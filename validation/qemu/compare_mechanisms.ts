@@ -20,8 +20,15 @@
  * engine on the very same inputs. Writes `data/validation/qemu/mechanisms_engine.json`
  * and prints Markdown tables.
  *
+ * The final copy leaves at the warm rate of a preallocated destination
+ * (`calibrateQemuWarmFinalCopyBytesPerSecond` on `--first-touch`, default
+ * `first_touch.jsonl`) plus the destination's first-touch cost per page it receives for
+ * the first time (`calibrateQemuFirstTouchSeconds` on the grid's idle points).
+ * `--throughputs FILE` takes the XBZRLE encoding rate saved in an earlier output of this
+ * script instead of measuring it (it varies several-fold with the machine's load).
+ *
  * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--grid FILE]
- * [--baseline FILE] [--rates FILE] [--out FILE]`; `--baseline` names another recording of the same grid
+ * [--baseline FILE] [--rates FILE] [--first-touch FILE] [--throughputs FILE] [--out FILE]`; `--baseline` names another recording of the same grid
  * whose repeats' agreement is printed and saved beside this one's.
  *
  * @module
@@ -29,8 +36,10 @@
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { measureXbzrle } from "../../lib/measure/mod.ts";
 import {
+  calibrateQemuFirstTouchSeconds,
   calibrateQemuGuestSlowdown,
   calibrateQemuHostProfile,
+  calibrateQemuWarmFinalCopyBytesPerSecond,
   compareQemuMechanismPoint,
   measuredLoopbackBytesPerSecond,
   measuredQemuDeviceStateBytes,
@@ -57,12 +66,20 @@ const gridPath = arg("--grid", here("../../data/validation/qemu/runs_priority.js
 const baselinePath = arg("--baseline", here("../../data/validation/qemu/mechanisms.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.json"));
 const ratesPath = arg("--rates", here("../../data/validation/qemu/compression_rates.json"));
+const firstTouchPath = arg("--first-touch", here("../../data/validation/qemu/first_touch.jsonl"));
+const throughputsPath = arg("--throughputs", "");
 const repoPath = (p: string) => p.replace(here("../../"), "");
 const repeatPath = repoPath;
 
 const record = await readQemuMechanismRecord(recordPath);
 // The same guest and machine type: the host profile of the plain grid's idle points.
-const profile = calibrateQemuHostProfile((await readQemuRecord(gridPath)).runs);
+const gridRuns = (await readQemuRecord(gridPath)).runs;
+const profile = calibrateQemuHostProfile(gridRuns);
+const warm = calibrateQemuWarmFinalCopyBytesPerSecond(
+  (await readQemuRecord(firstTouchPath)).runs,
+  profile.downtimeFixedSeconds,
+);
+const firstTouch = calibrateQemuFirstTouchSeconds(gridRuns, profile, warm.bytesPerSecond);
 const hostCores = Number(record.meta.machine.cores);
 const guestSecondsAtMigrate = qemuGuestSecondsAtMigrate(record.meta);
 // Debian's zlib and libzstd as QEMU 7.2's multifd channels call them, on the guest's
@@ -90,7 +107,11 @@ const slowdownOf = (runs: readonly QemuMechanismRun[]) =>
 const slowdown = slowdownOf(record.runs);
 
 // XBZRLE: the guest changes one 32-bit word of a page per write.
-const xbzrleEncode = measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
+const reused = throughputsPath === ""
+  ? null
+  : JSON.parse(await Deno.readTextFile(throughputsPath)) as { xbzrleEncodeBytesPerSecond: number };
+const xbzrleEncode = reused?.xbzrleEncodeBytesPerSecond ??
+  measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
 
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
@@ -105,7 +126,8 @@ const machine: Machine = {
   bandwidthBytesPerSecond: profile.unlimitedBytesPerSecond,
   stateBytes: profile.stateBytes,
   downtimeFixedSeconds: profile.downtimeFixedSeconds,
-  finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+  finalCopyBytesPerSecond: warm.bytesPerSecond,
+  firstTouchSecondsPerPage: firstTouch.secondsPerPage,
   hostCores,
   guestSecondsAtMigrate,
   dirtyLoggingSlowdownFraction: slowdown.slowdownFraction,
@@ -186,6 +208,12 @@ const variants: Record<string, Machine> = {
   }) => rest)(withoutSlowdown),
   "loopback rate, walk at migrate": { ...before, guestSecondsAtMigrate },
   "both": withoutSlowdown,
+  "both, and the catchup=0 guest's slowdown, every final copy at the profile's pooled rate (before the first-touch split)":
+    {
+      ...machine,
+      finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+      firstTouchSecondsPerPage: 0,
+    },
   "both, and the catchup=0 guest's slowdown (auto-converge points of each record)": machine,
 };
 // The baseline record's own slowdown, calibrated on its own auto-converge points.
@@ -224,6 +252,10 @@ const out = {
     downtimeFixedSeconds: profile.downtimeFixedSeconds,
     stateBytes: profile.stateBytes,
   },
+  warmFinalCopy: { bytesPerSecond: Math.round(warm.bytesPerSecond), runs: warm.runs },
+  firstTouchRecord: repoPath(firstTouchPath),
+  firstTouch,
+  xbzrleEncodeFrom: throughputsPath === "" ? "measured" : repoPath(throughputsPath),
   hostCores,
   guestSecondsAtMigrate,
   rates: repoPath(ratesPath),
