@@ -317,90 +317,127 @@ export class HostOrder {
     return least + this.#minD[t]![p]! - MARGIN * cls.peak;
   }
 
-  #less(a: number, b: number): boolean {
-    const ka = this.#hKey[a]!, kb = this.#hKey[b]!;
-    return ka < kb || (ka === kb && this.#hIdx[a]! < this.#hIdx[b]!);
-  }
-
-  #swap(a: number, b: number): void {
-    const key = this.#hKey[a]!, idx = this.#hIdx[a]!, tree = this.#hTree[a]!;
-    const node = this.#hNode[a]!, exact = this.#hExact[a]!;
-    this.#hKey[a] = this.#hKey[b]!;
-    this.#hIdx[a] = this.#hIdx[b]!;
-    this.#hTree[a] = this.#hTree[b]!;
-    this.#hNode[a] = this.#hNode[b]!;
-    this.#hExact[a] = this.#hExact[b]!;
-    this.#hKey[b] = key;
-    this.#hIdx[b] = idx;
-    this.#hTree[b] = tree;
-    this.#hNode[b] = node;
-    this.#hExact[b] = exact;
-  }
-
-  #push(key: number, idx: number, tree: number, node: number, exact: number): void {
-    if (this.#hSize === this.#hKey.length) {
-      const n = 2 * this.#hKey.length;
-      const key = new Float64Array(n), index = new Int32Array(n), trees = new Int32Array(n);
-      const nodes = new Int32Array(n), exacts = new Uint8Array(n);
-      key.set(this.#hKey);
-      index.set(this.#hIdx);
-      trees.set(this.#hTree);
-      nodes.set(this.#hNode);
-      exacts.set(this.#hExact);
-      this.#hKey = key;
-      this.#hIdx = index;
-      this.#hTree = trees;
-      this.#hNode = nodes;
-      this.#hExact = exacts;
-    }
-    let at = this.#hSize++;
-    this.#hKey[at] = key;
-    this.#hIdx[at] = idx;
-    this.#hTree[at] = tree;
-    this.#hNode[at] = node;
-    this.#hExact[at] = exact;
-    while (at > 0) {
-      const up = (at - 1) >> 1;
-      if (!this.#less(at, up)) break;
-      this.#swap(at, up);
-      at = up;
-    }
-  }
-
-  #popTop(): void {
-    const last = --this.#hSize;
-    if (last > 0) this.#swap(0, last);
-    let at = 0;
-    for (;;) {
-      const l = 2 * at + 1;
-      if (l >= last) return;
-      const r = l + 1;
-      const child = r < last && this.#less(r, l) ? r : l;
-      if (!this.#less(child, at)) return;
-      this.#swap(child, at);
-      at = child;
-    }
+  /** Doubles the heap's arrays. */
+  #grow(): void {
+    const n = 2 * this.#hKey.length;
+    const key = new Float64Array(n), index = new Int32Array(n), trees = new Int32Array(n);
+    const nodes = new Int32Array(n), exacts = new Uint8Array(n);
+    key.set(this.#hKey);
+    index.set(this.#hIdx);
+    trees.set(this.#hTree);
+    nodes.set(this.#hNode);
+    exacts.set(this.#hExact);
+    this.#hKey = key;
+    this.#hIdx = index;
+    this.#hTree = trees;
+    this.#hNode = nodes;
+    this.#hExact = exacts;
   }
 
   /**
-   * Pushes node `p` of tree `t`; `known` is the exact increase of every host below when the
+   * Puts an entry into the heap, ordered by (key, index): entries move up into a hole instead
+   * of being swapped. Entries never tie on both (their subtrees hold different hosts), so the
+   * order in which they come out does not depend on how the heap is laid out.
+   */
+  #push(key: number, idx: number, tree: number, node: number, exact: number): void {
+    if (this.#hSize === this.#hKey.length) this.#grow();
+    const hKey = this.#hKey, hIdx = this.#hIdx, hTree = this.#hTree;
+    const hNode = this.#hNode, hExact = this.#hExact;
+    let at = this.#hSize++;
+    while (at > 0) {
+      const up = (at - 1) >> 1;
+      const k = hKey[up]!;
+      if (!(key < k || (key === k && idx < hIdx[up]!))) break;
+      hKey[at] = k;
+      hIdx[at] = hIdx[up]!;
+      hTree[at] = hTree[up]!;
+      hNode[at] = hNode[up]!;
+      hExact[at] = hExact[up]!;
+      at = up;
+    }
+    hKey[at] = key;
+    hIdx[at] = idx;
+    hTree[at] = tree;
+    hNode[at] = node;
+    hExact[at] = exact;
+  }
+
+  /**
+   * Replaces the top entry by the given one (or, when `tree` is -1, by the last entry) and
+   * moves it down into place.
+   */
+  #replaceTop(key: number, idx: number, tree: number, node: number, exact: number): void {
+    const hKey = this.#hKey, hIdx = this.#hIdx, hTree = this.#hTree;
+    const hNode = this.#hNode, hExact = this.#hExact;
+    if (tree < 0) {
+      const last = --this.#hSize;
+      if (last === 0) return;
+      key = hKey[last]!;
+      idx = hIdx[last]!;
+      tree = hTree[last]!;
+      node = hNode[last]!;
+      exact = hExact[last]!;
+    }
+    const size = this.#hSize;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      const r = child + 1;
+      let k = hKey[child]!;
+      if (r < size) {
+        const kr = hKey[r]!;
+        if (kr < k || (kr === k && hIdx[r]! < hIdx[child]!)) {
+          child = r;
+          k = kr;
+        }
+      }
+      if (!(k < key || (k === key && hIdx[child]! < idx))) break;
+      hKey[at] = k;
+      hIdx[at] = hIdx[child]!;
+      hTree[at] = hTree[child]!;
+      hNode[at] = hNode[child]!;
+      hExact[at] = hExact[child]!;
+      at = child;
+    }
+    hKey[at] = key;
+    hIdx[at] = idx;
+    hTree[at] = tree;
+    hNode[at] = node;
+    hExact[at] = exact;
+  }
+
+  // the entry #entry made: key, least host index, whether exact
+  #eKey = 0;
+  #eIdx = 0;
+  #eExact = 0;
+
+  /**
+   * The heap entry of node `p` of tree `t` (in #eKey, #eIdx, #eExact), or false when no host
+   * below it can take the demand; `known` is the exact increase of every host below when the
    * parent was uniform (NaN otherwise).
    */
-  #enter(t: number, p: number, known: number): void {
+  #entry(t: number, p: number, known: number): boolean {
     const first = this.#first[t]![p]!;
-    if (first === this.#absent) return;
-    const size = this.#classes[this.#classOfTree[t]!]!.size;
+    if (first === this.#absent) return false;
+    this.#eIdx = first;
     if (known === known) {
-      this.#push(known, first, t, p, 1);
-      return;
+      this.#eKey = known;
+      this.#eExact = 1;
+      return true;
     }
-    if (!this.#roomFor(t, p)) return;
+    if (!this.#roomFor(t, p)) return false;
+    const size = this.#classes[this.#classOfTree[t]!]!.size;
     if (p >= size || (this.#uniformOk && this.#uniform[t]![p] === 1)) {
       const increase = this.#evaluate(first);
-      if (increase === increase && increase !== Infinity) this.#push(increase, first, t, p, 1);
-      return;
+      if (!(increase === increase && increase !== Infinity)) return false;
+      this.#eKey = increase;
+      this.#eExact = 1;
+      return true;
     }
-    this.#push(this.#bound(t, p), first, t, p, 0);
+    this.#eKey = this.#bound(t, p);
+    this.#eExact = 0;
+    return true;
   }
 
   /**
@@ -420,18 +457,35 @@ export class HostOrder {
     this.#evaluate = evaluate;
     this.#uniformOk = uniform;
     this.#hSize = 0;
-    for (let t = 0; t < this.#room.length; t++) this.#enter(t, 1, NaN);
+    for (let t = 0; t < this.#room.length; t++) {
+      if (this.#entry(t, 1, NaN)) this.#push(this.#eKey, this.#eIdx, t, 1, this.#eExact);
+    }
   }
 
-  /** The next host in the order, or -1 when none is left. */
+  /**
+   * The next host in the order, or -1 when none is left. A node's first child takes its place
+   * at the top of the heap and its second is pushed (the same entries as popping it and pushing
+   * both).
+   */
   next(): number {
     while (this.#hSize > 0) {
       const t = this.#hTree[0]!, p = this.#hNode[0]!, idx = this.#hIdx[0]!;
-      const exact = this.#hExact[0] === 1, key = this.#hKey[0]!;
-      this.#popTop();
-      if (p >= this.#classes[this.#classOfTree[t]!]!.size) return idx;
-      this.#enter(t, 2 * p, exact ? key : NaN);
-      this.#enter(t, 2 * p + 1, exact ? key : NaN);
+      if (p >= this.#classes[this.#classOfTree[t]!]!.size) {
+        this.#replaceTop(0, 0, -1, 0, 0);
+        return idx;
+      }
+      const known = this.#hExact[0] === 1 ? this.#hKey[0]! : NaN;
+      let top = true; // the parent still holds the top
+      if (this.#entry(t, 2 * p, known)) {
+        this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p, this.#eExact);
+        top = false;
+      }
+      if (this.#entry(t, 2 * p + 1, known)) {
+        if (top) this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact);
+        else this.#push(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact);
+        top = false;
+      }
+      if (top) this.#replaceTop(0, 0, -1, 0, 0);
     }
     return -1;
   }

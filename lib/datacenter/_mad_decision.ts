@@ -1,0 +1,96 @@
+/**
+ * MAD's overload decision (Beloglazov and Buyya 2012, section 4.1.2; CloudSim 3.0.3's
+ * `PowerVmAllocationPolicyMigrationMedianAbsoluteDeviation`) without sorting: the same boolean
+ * as `utilization > (madUpperThreshold(history) ?? fallback)`, for the data-centre simulation's
+ * hot path, where the history is a valid one it built itself (finite values >= 0) and the
+ * options were checked once. Internal.
+ *
+ * The median is found by selection (the same order statistics as sorting, so the same double).
+ * The deviations' median is not computed at all: with `over(M) = utilization > 1 - s * M` (the
+ * threshold's own floating-point operations), `over` is monotone in M (a product by s >= 0 and
+ * `1 - x` are monotone under rounding), so one pass counting the deviations d with `over(d)`
+ * false decides it: for an odd count n, the median deviation d_(n/2) has `over` true exactly when
+ * at most n/2 deviations have it false; for an even count, the median is the rounded mean of
+ * d_(n/2-1) and d_(n/2), which lies between them, so it is decided by them unless exactly n/2
+ * deviations have `over` false, and then those two are the largest deviation with it false and
+ * the smallest with it true, tracked in the same pass, and the mean is computed as the sort does.
+ *
+ * @module
+ */
+
+let buffer = new Float64Array(64);
+
+/**
+ * Whether MAD finds a host overloaded: `utilization > 1 - s * MAD(history)` after trimming the
+ * history's leading zeros as `madUpperThreshold` does, `utilization > fallback` when fewer than
+ * `minHistory` values are left. `history` values must be finite and >= 0 (not checked).
+ */
+export function madOverloaded(
+  history: ArrayLike<number>,
+  utilization: number,
+  safetyParameter: number,
+  minHistory: number,
+  fallback: number,
+): boolean {
+  const length = history.length;
+  let start = 0;
+  while (start < length - 1 && history[start] === 0) start++;
+  const n = length - start;
+  if (n < minHistory) return utilization > fallback;
+  if (buffer.length < n) buffer = new Float64Array(2 * n);
+  const a = buffer;
+  for (let i = 0; i < n; i++) a[i] = history[start + i]!;
+  const mid = n >> 1;
+  select(a, n, mid);
+  let m = a[mid]!;
+  if (n % 2 === 0) {
+    let below = a[0]!; // the largest of a[0..mid), all <= a[mid]
+    for (let i = 1; i < mid; i++) if (a[i]! > below) below = a[i]!;
+    m = (below + m) / 2;
+  }
+  const s = safetyParameter, u = utilization;
+  // deviations with over(d) false (d below the critical value): how many, and the largest;
+  // the smallest deviation with over(d) true
+  let under = 0, largestUnder = -Infinity, smallestOver = Infinity;
+  for (let i = 0; i < n; i++) {
+    const y = a[i]!;
+    const d = y <= m ? m - y : y - m;
+    if (u > 1 - s * d) {
+      if (d < smallestOver) smallestOver = d;
+    } else {
+      under++;
+      if (d > largestUnder) largestUnder = d;
+    }
+  }
+  if (n % 2 === 1) return under <= mid;
+  if (under !== mid) return under < mid;
+  return u > 1 - s * ((largestUnder + smallestOver) / 2);
+}
+
+/**
+ * Rearranges a[0..n) so that a[k] holds the k-th smallest value (0-based), those before it
+ * being <= it and those after >= it (Hoare's selection, median-of-three pivots).
+ */
+function select(a: Float64Array, n: number, k: number): void {
+  let lo = 0, hi = n - 1;
+  while (hi > lo) {
+    const c = (lo + hi) >> 1;
+    const x = a[lo]!, y = a[c]!, z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
