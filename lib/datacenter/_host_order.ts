@@ -50,8 +50,6 @@ interface HostClass {
   members: Int32Array;
   /** Leaves of its tree (a power of 2). */
   size: number;
-  /** Whether the table never decreases (then a cheaper bound holds). */
-  rising: boolean;
 }
 
 /** What the index keeps of one host (see {@link HostOrder.set}). */
@@ -153,7 +151,6 @@ export class HostOrder {
           peak: Math.max(...table),
           members: new Int32Array(0),
           size: 1,
-          rising: table.every((w, i) => i === 0 || w >= table[i - 1]!),
         });
         counts.push(0);
       }
@@ -308,12 +305,9 @@ export class HostOrder {
     const cls = this.#classes[this.#classOfTree[t]!]!;
     const lo = this.#minX[t]![p]!, hi = this.#maxX[t]![p]!;
     const delta = this.#delta;
-    // a rising table: P(x + δ) >= P(lo + δ) and P(x) <= P(hi) for x in [lo, hi] (tight for
-    // the narrow load ranges of deep nodes); else the exact least increase
-    const least = cls.rising
-      ? tableWatts(cls.table, Math.min(1, (lo + delta) / cls.cpuMips)) -
-        tableWatts(cls.table, Math.min(1, hi / cls.cpuMips))
-      : lowestIncrease(cls, lo, hi, delta);
+    // the least increase over the node's loads (the cheaper P(lo + δ) - P(hi) of a rising
+    // table is looser, and expanded about twice as many nodes)
+    const least = lowestIncrease(cls, lo, hi, delta);
     return least + this.#minD[t]![p]! - MARGIN * cls.peak;
   }
 
@@ -491,33 +485,43 @@ export class HostOrder {
   }
 }
 
+/** The table's power at `x` in grid units (`u` times the table's steps), clamped to the table. */
+function gridWatts(table: Float64Array, steps: number, x: number): number {
+  if (x <= 0) return table[0]!;
+  if (x >= steps) return table[steps]!;
+  const i = Math.floor(x);
+  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+}
+
 /**
  * The least of `g(u) = P(min(1, (u + δ) / C)) − P(min(1, u / C))` over loads `u` in
- * `[lo, hi]`: `g` is piecewise linear with breakpoints where `u / C` or `(u + δ) / C`
- * meets a point of the table or 1, so its minimum is at an end or one of those breakpoints.
+ * `[lo, hi]`: `g` is continuous and piecewise linear with breakpoints where `u / C` or
+ * `(u + δ) / C` meets a point of the table (1 is the last), so its minimum is at an end or one
+ * of those breakpoints. Worked in grid units (load times steps / C); the rounding of that
+ * scaling moves a point by a few ulps, and `g` by far less than the bound's margin.
  */
 function lowestIncrease(cls: HostClass, lo: number, hi: number, delta: number): number {
-  const { table, cpuMips } = cls;
-  const g = (u: number) =>
-    tableWatts(table, Math.min(1, (u + delta) / cpuMips)) -
-    tableWatts(table, Math.min(1, u / cpuMips));
-  let least = g(lo);
-  if (hi <= lo) return least;
-  const right = g(hi);
-  if (right < least) least = right;
+  const table = cls.table;
   const steps = table.length - 1;
-  const scale = steps / cpuMips;
-  // grid points inside (lo, hi) (widened by one against rounding)
-  for (let i = Math.floor(lo * scale); i <= Math.ceil(hi * scale); i++) {
-    const at = i / scale;
-    if (at > lo && at < hi) least = Math.min(least, g(at));
+  const scale = steps / cls.cpuMips;
+  const a = lo * scale, e = delta * scale;
+  let least = gridWatts(table, steps, a + e) - gridWatts(table, steps, a);
+  if (hi <= lo) return least;
+  const b = hi * scale;
+  const right = gridWatts(table, steps, b + e) - gridWatts(table, steps, b);
+  if (right < least) least = right;
+  // grid points inside (a, b)
+  for (let i = Math.max(0, Math.ceil(a)), end = Math.min(steps, b); i <= end; i++) {
+    if (i <= a || i >= b) continue;
+    const g = gridWatts(table, steps, i + e) - table[i]!;
+    if (g < least) least = g;
   }
-  // loads whose u + δ meets a grid point (the last one is the clamp at 1)
-  const from = Math.max(0, Math.floor((lo + delta) * scale));
-  const to = Math.min(steps, Math.ceil((hi + delta) * scale));
-  for (let i = from; i <= to; i++) {
-    const before = i / scale - delta;
-    if (before > lo && before < hi) least = Math.min(least, g(before));
+  // loads whose u + δ meets a grid point
+  for (let j = Math.max(0, Math.ceil(a + e)), end = Math.min(steps, b + e); j <= end; j++) {
+    const x = j - e;
+    if (x <= a || x >= b) continue;
+    const g = table[j]! - gridWatts(table, steps, x);
+    if (g < least) least = g;
   }
   return least;
 }

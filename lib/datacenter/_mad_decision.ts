@@ -18,15 +18,14 @@
  * @module
  */
 
-let buffer = new Float64Array(64);
-
 /**
  * Whether MAD finds a host overloaded: `utilization > 1 - s * MAD(history)` after trimming the
  * history's leading zeros as `madUpperThreshold` does, `utilization > fallback` when fewer than
- * `minHistory` values are left. `history` values must be finite and >= 0 (not checked).
+ * `minHistory` values are left. `history` values must be finite and >= 0 (not checked); it is
+ * rearranged (a scratch array: the order of its values afterwards is unspecified).
  */
 export function madOverloaded(
-  history: ArrayLike<number>,
+  history: Float64Array,
   utilization: number,
   safetyParameter: number,
   minHistory: number,
@@ -37,9 +36,7 @@ export function madOverloaded(
   while (start < length - 1 && history[start] === 0) start++;
   const n = length - start;
   if (n < minHistory) return utilization > fallback;
-  if (buffer.length < n) buffer = new Float64Array(2 * n);
-  const a = buffer;
-  for (let i = 0; i < n; i++) a[i] = history[start + i]!;
+  const a = start === 0 ? history : history.subarray(start);
   const mid = n >> 1;
   select(a, n, mid);
   let m = a[mid]!;

@@ -951,6 +951,7 @@ export function simulateDatacenter(
   let histCount = 0;
   let histHead = -1; // slot of the newest value
   const scratch = new Float64Array(L);
+  let scratchView = scratch.subarray(0, 0); // scratch's first histCount values
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
   const candQueue = new CandidateQueue(H);
   const prng = createPrng(seed, "selection");
@@ -1014,16 +1015,17 @@ export function simulateDatacenter(
   }
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
-    const n = histCount;
-    const base = baseHistory.subarray(h * L, h * L + n);
+    const n = histCount, offset = h * L;
     if (baseStamp[h] !== historyStamp) {
+      const base = baseHistory.subarray(offset, offset + n);
       base.fill(0);
       for (const v of hostVms[h]!) addHistory(base, v, h);
       baseStamp[h] = historyStamp;
     }
-    const out = scratch.subarray(0, n);
+    if (scratchView.length !== n) scratchView = scratch.subarray(0, n);
+    const out = scratchView;
     if (extra < 0) {
-      out.set(base);
+      for (let j = 0; j < n; j++) out[j] = baseHistory[offset + j]!;
       return out;
     }
     // the base plus the extra VM's share, in one pass: the same operations as copying the
@@ -1032,8 +1034,8 @@ export function simulateDatacenter(
     let slot = (histHead - (n - 1) + L) % L;
     for (let j = 0; j < n; j++) {
       out[j] = cloudsimArithmetic
-        ? base[j]! + hist[row + slot]! * mipsV / capH
-        : base[j]! + hist[row + slot]! * f;
+        ? baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH
+        : baseHistory[offset + j]! + hist[row + slot]! * f;
       if (++slot === L) slot = 0;
     }
     return out;
