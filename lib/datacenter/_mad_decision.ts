@@ -66,18 +66,29 @@ export function madOverloaded(
 
 /**
  * Rearranges a[0..n) so that a[k] holds the k-th smallest value (0-based), those before it
- * being <= it and those after >= it (Hoare's selection, median-of-three pivots).
+ * being <= it and those after >= it: Hoare's selection, the first pivot the mean (near the
+ * median of a history, which splits it about evenly), then medians of three, and insertion
+ * sort once at most 9 values are left. Any pivot gives the same k-th value.
  */
 function select(a: Float64Array, n: number, k: number): void {
   let lo = 0, hi = n - 1;
-  while (hi > lo) {
-    const c = (lo + hi) >> 1;
-    const x = a[lo]!, y = a[c]!, z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+  let first = true;
+  while (hi - lo > 8) {
+    let pivot: number;
+    if (first) {
+      let sum = 0;
+      for (let i = lo; i <= hi; i++) sum += a[i]!;
+      pivot = sum / (hi - lo + 1);
+      first = false;
+    } else {
+      const x = a[lo]!, y = a[(lo + hi) >> 1]!, z = a[hi]!;
+      pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    }
+    // the scans are bounded: the mean need not be one of the values
     let i = lo, j = hi;
     while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
+      while (i <= hi && a[i]! < pivot) i++;
+      while (j >= lo && a[j]! > pivot) j--;
       if (i <= j) {
         const t = a[i]!;
         a[i] = a[j]!;
@@ -89,5 +100,14 @@ function select(a: Float64Array, n: number, k: number): void {
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
     else return;
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const x = a[i]!;
+    let j = i;
+    while (j > lo && a[j - 1]! > x) {
+      a[j] = a[j - 1]!;
+      j--;
+    }
+    a[j] = x;
   }
 }

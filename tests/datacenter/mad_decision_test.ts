@@ -56,6 +56,12 @@ Deno.test("madOverloaded() decides even counts whose median deviation lies betwe
   assert.ok(Math.abs(t - 0.85) < 1e-12);
   assert.equal(madOverloaded(history.slice(), t, 1, 1, 0.7), false);
   assert.equal(madOverloaded(history.slice(), adjacent(t, true), 1, 1, 0.7), true);
+  // equal values (their mean may round above them all): MAD 0, threshold 1
+  for (const value of [0.1, 0.7, 1 / 3]) {
+    const flat = new Float64Array(30).fill(value);
+    assert.equal(madOverloaded(flat.slice(), 1, 2.5, 12, 0.7), false);
+    assert.equal(madOverloaded(flat.slice(), adjacent(1, true), 2.5, 12, 0.7), true);
+  }
   // too short: the fallback threshold decides
   assert.equal(madOverloaded(history.slice(), 0.71, 1, 9, 0.7), true);
   assert.equal(madOverloaded(history.slice(), 0.7, 1, 9, 0.7), false);
