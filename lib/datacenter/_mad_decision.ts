@@ -46,21 +46,21 @@ export function madOverloaded(
     m = (below + m) / 2;
   }
   const s = safetyParameter, u = utilization;
-  // deviations with over(d) false (d below the critical value): how many, and the largest;
-  // the smallest deviation with over(d) true
-  let under = 0, largestUnder = -Infinity, smallestOver = Infinity;
-  for (let i = 0; i < n; i++) {
-    const y = a[i]!;
-    const d = y <= m ? m - y : y - m;
-    if (u > 1 - s * d) {
-      if (d < smallestOver) smallestOver = d;
-    } else {
-      under++;
-      if (d > largestUnder) largestUnder = d;
-    }
-  }
+  // deviations with over(d) false (d below the critical value); after the selection the values
+  // before `mid` are <= m and the others >= m, so each deviation's sign is known by its place
+  let under = 0;
+  for (let i = 0; i < mid; i++) under += u > 1 - s * (m - a[i]!) ? 0 : 1;
+  for (let i = mid; i < n; i++) under += u > 1 - s * (a[i]! - m) ? 0 : 1;
   if (n % 2 === 1) return under <= mid;
   if (under !== mid) return under < mid;
+  // the two middle deviations: the largest with over(d) false, the smallest with it true
+  let largestUnder = -Infinity, smallestOver = Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = i < mid ? m - a[i]! : a[i]! - m;
+    if (u > 1 - s * d) {
+      if (d < smallestOver) smallestOver = d;
+    } else if (d > largestUnder) largestUnder = d;
+  }
   return u > 1 - s * ((largestUnder + smallestOver) / 2);
 }
 
