@@ -1,5 +1,7 @@
 import { CandidateQueue } from "./_candidate_queue.ts";
 import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
+import { madOverloaded } from "./_mad_decision.ts";
+import { madUpperThreshold } from "./mad_threshold.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import { createPrng } from "../random/prng.ts";
@@ -221,6 +223,7 @@ export function simulateDatacenter(
   let histCount = 0;
   let histHead = -1; // slot of the newest value
   const scratch = new Float64Array(L);
+  let scratchView = scratch.subarray(0, 0); // scratch's first histCount values
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
   const candQueue = new CandidateQueue(H);
   const prng = createPrng(seed, "selection");
@@ -284,33 +287,49 @@ export function simulateDatacenter(
   }
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
-    const n = histCount;
-    const base = baseHistory.subarray(h * L, h * L + n);
+    const n = histCount, offset = h * L;
     if (baseStamp[h] !== historyStamp) {
+      const base = baseHistory.subarray(offset, offset + n);
       base.fill(0);
       for (const v of hostVms[h]!) addHistory(base, v, h);
       baseStamp[h] = historyStamp;
     }
-    const out = scratch.subarray(0, n);
-    out.set(base);
-    if (extra >= 0) addHistory(out, extra, h);
+    if (scratchView.length !== n) scratchView = scratch.subarray(0, n);
+    const out = scratchView;
+    if (extra < 0) {
+      for (let j = 0; j < n; j++) out[j] = baseHistory[offset + j]!;
+      return out;
+    }
+    // the base plus the extra VM's share, in one pass: the same operations as copying the
+    // base and adding the share (addHistory) to it
+    const row = extra * L, mipsV = mips[extra]!, capH = cap[h]!, f = mipsV / capH;
+    let slot = (histHead - (n - 1) + L) % L;
+    for (let j = 0; j < n; j++) {
+      out[j] = cloudsimArithmetic
+        ? baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH
+        : baseHistory[offset + j]! + hist[row + slot]! * f;
+      if (++slot === L) slot = 0;
+    }
     return out;
   }
   /** Adds VM v's history, as a share of host h, to `out` (oldest first). */
   function addHistory(out: Float64Array, v: number, h: number): void {
     const n = out.length;
+    const row = v * L;
+    let slot = (histHead - (n - 1) + L) % L;
     if (cloudsimArithmetic) {
       // PowerHostUtilizationHistory.getUtilizationHistory: value x MIPS / host MIPS
+      const mipsV = mips[v]!, capH = cap[h]!;
       for (let j = 0; j < n; j++) {
-        const slot = (histHead - (n - 1 - j) + L) % L;
-        out[j]! += hist[v * L + slot]! * mips[v]! / cap[h]!;
+        out[j]! += hist[row + slot]! * mipsV / capH;
+        if (++slot === L) slot = 0;
       }
       return;
     }
     const f = mips[v]! / cap[h]!;
     for (let j = 0; j < n; j++) {
-      const slot = (histHead - (n - 1 - j) + L) % L;
-      out[j]! += hist[v * L + slot]! * f;
+      out[j]! += hist[row + slot]! * f;
+      if (++slot === L) slot = 0;
     }
   }
   // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
@@ -325,6 +344,10 @@ export function simulateDatacenter(
     regressionWeighting,
     intervalSeconds,
   };
+  // MAD's decision without sorting (the same booleans as OVERLOAD_DETECTORS.mad on the
+  // histories built here); its options are checked as the detector's first call would
+  const madFast = allocation === "mad";
+  if (madFast) madUpperThreshold([], { safetyParameter: parameter, minHistory });
   let viewHost = 0, viewExtra = -1;
   const hostView: OverloadHostView = {
     utilization: 0,
@@ -346,6 +369,10 @@ export function simulateDatacenter(
       const mipsSum = listReq[h]!;
       hostView.utilization = (extra >= 0 ? mipsSum + req[extra]! : mipsSum) / cap[h]!;
     } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
+    if (madFast) {
+      const u = hostView.utilization;
+      return madOverloaded(hostHistory(h, extra), u, parameter, minHistory, fallbackThreshold);
+    }
     return detector!(hostView, detectorSettings);
   }
   /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
