@@ -32,15 +32,6 @@
 /** Safety margin of the bounds, as a fraction of the class's peak power. */
 const MARGIN = 1e-9;
 
-/** Power `P(u)` of a table of equally spaced points (u clamped to [0, 1]). */
-function tableWatts(table: Float64Array, u: number): number {
-  const steps = table.length - 1;
-  const x = (u <= 0 ? 0 : u >= 1 ? 1 : u) * steps;
-  const i = Math.floor(x);
-  if (i >= steps) return table[steps]!;
-  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
-}
-
 /** A class of hosts: one power table, one CPU capacity, the same constants. */
 interface HostClass {
   table: Float64Array;
