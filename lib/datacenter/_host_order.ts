@@ -32,15 +32,6 @@
 /** Safety margin of the bounds, as a fraction of the class's peak power. */
 const MARGIN = 1e-9;
 
-/** Power `P(u)` of a table of equally spaced points (u clamped to [0, 1]). */
-function tableWatts(table: Float64Array, u: number): number {
-  const steps = table.length - 1;
-  const x = (u <= 0 ? 0 : u >= 1 ? 1 : u) * steps;
-  const i = Math.floor(x);
-  if (i >= steps) return table[steps]!;
-  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
-}
-
 /** A class of hosts: one power table, one CPU capacity, the same constants. */
 interface HostClass {
   table: Float64Array;
@@ -50,8 +41,6 @@ interface HostClass {
   members: Int32Array;
   /** Leaves of its tree (a power of 2). */
   size: number;
-  /** Whether the table never decreases (then a cheaper bound holds). */
-  rising: boolean;
 }
 
 /** What the index keeps of one host (see {@link HostOrder.set}). */
@@ -153,7 +142,6 @@ export class HostOrder {
           peak: Math.max(...table),
           members: new Int32Array(0),
           size: 1,
-          rising: table.every((w, i) => i === 0 || w >= table[i - 1]!),
         });
         counts.push(0);
       }
@@ -308,99 +296,133 @@ export class HostOrder {
     const cls = this.#classes[this.#classOfTree[t]!]!;
     const lo = this.#minX[t]![p]!, hi = this.#maxX[t]![p]!;
     const delta = this.#delta;
-    // a rising table: P(x + δ) >= P(lo + δ) and P(x) <= P(hi) for x in [lo, hi] (tight for
-    // the narrow load ranges of deep nodes); else the exact least increase
-    const least = cls.rising
-      ? tableWatts(cls.table, Math.min(1, (lo + delta) / cls.cpuMips)) -
-        tableWatts(cls.table, Math.min(1, hi / cls.cpuMips))
-      : lowestIncrease(cls, lo, hi, delta);
+    // the least increase over the node's loads (the cheaper P(lo + δ) - P(hi) of a rising
+    // table is looser, and expanded about twice as many nodes)
+    const least = lowestIncrease(cls, lo, hi, delta);
     return least + this.#minD[t]![p]! - MARGIN * cls.peak;
   }
 
-  #less(a: number, b: number): boolean {
-    const ka = this.#hKey[a]!, kb = this.#hKey[b]!;
-    return ka < kb || (ka === kb && this.#hIdx[a]! < this.#hIdx[b]!);
-  }
-
-  #swap(a: number, b: number): void {
-    const key = this.#hKey[a]!, idx = this.#hIdx[a]!, tree = this.#hTree[a]!;
-    const node = this.#hNode[a]!, exact = this.#hExact[a]!;
-    this.#hKey[a] = this.#hKey[b]!;
-    this.#hIdx[a] = this.#hIdx[b]!;
-    this.#hTree[a] = this.#hTree[b]!;
-    this.#hNode[a] = this.#hNode[b]!;
-    this.#hExact[a] = this.#hExact[b]!;
-    this.#hKey[b] = key;
-    this.#hIdx[b] = idx;
-    this.#hTree[b] = tree;
-    this.#hNode[b] = node;
-    this.#hExact[b] = exact;
-  }
-
-  #push(key: number, idx: number, tree: number, node: number, exact: number): void {
-    if (this.#hSize === this.#hKey.length) {
-      const n = 2 * this.#hKey.length;
-      const key = new Float64Array(n), index = new Int32Array(n), trees = new Int32Array(n);
-      const nodes = new Int32Array(n), exacts = new Uint8Array(n);
-      key.set(this.#hKey);
-      index.set(this.#hIdx);
-      trees.set(this.#hTree);
-      nodes.set(this.#hNode);
-      exacts.set(this.#hExact);
-      this.#hKey = key;
-      this.#hIdx = index;
-      this.#hTree = trees;
-      this.#hNode = nodes;
-      this.#hExact = exacts;
-    }
-    let at = this.#hSize++;
-    this.#hKey[at] = key;
-    this.#hIdx[at] = idx;
-    this.#hTree[at] = tree;
-    this.#hNode[at] = node;
-    this.#hExact[at] = exact;
-    while (at > 0) {
-      const up = (at - 1) >> 1;
-      if (!this.#less(at, up)) break;
-      this.#swap(at, up);
-      at = up;
-    }
-  }
-
-  #popTop(): void {
-    const last = --this.#hSize;
-    if (last > 0) this.#swap(0, last);
-    let at = 0;
-    for (;;) {
-      const l = 2 * at + 1;
-      if (l >= last) return;
-      const r = l + 1;
-      const child = r < last && this.#less(r, l) ? r : l;
-      if (!this.#less(child, at)) return;
-      this.#swap(child, at);
-      at = child;
-    }
+  /** Doubles the heap's arrays. */
+  #grow(): void {
+    const n = 2 * this.#hKey.length;
+    const key = new Float64Array(n), index = new Int32Array(n), trees = new Int32Array(n);
+    const nodes = new Int32Array(n), exacts = new Uint8Array(n);
+    key.set(this.#hKey);
+    index.set(this.#hIdx);
+    trees.set(this.#hTree);
+    nodes.set(this.#hNode);
+    exacts.set(this.#hExact);
+    this.#hKey = key;
+    this.#hIdx = index;
+    this.#hTree = trees;
+    this.#hNode = nodes;
+    this.#hExact = exacts;
   }
 
   /**
-   * Pushes node `p` of tree `t`; `known` is the exact increase of every host below when the
+   * Puts an entry into the heap, ordered by (key, index): entries move up into a hole instead
+   * of being swapped. Entries never tie on both (their subtrees hold different hosts), so the
+   * order in which they come out does not depend on how the heap is laid out.
+   */
+  #push(key: number, idx: number, tree: number, node: number, exact: number): void {
+    if (this.#hSize === this.#hKey.length) this.#grow();
+    const hKey = this.#hKey, hIdx = this.#hIdx, hTree = this.#hTree;
+    const hNode = this.#hNode, hExact = this.#hExact;
+    let at = this.#hSize++;
+    while (at > 0) {
+      const up = (at - 1) >> 1;
+      const k = hKey[up]!;
+      if (!(key < k || (key === k && idx < hIdx[up]!))) break;
+      hKey[at] = k;
+      hIdx[at] = hIdx[up]!;
+      hTree[at] = hTree[up]!;
+      hNode[at] = hNode[up]!;
+      hExact[at] = hExact[up]!;
+      at = up;
+    }
+    hKey[at] = key;
+    hIdx[at] = idx;
+    hTree[at] = tree;
+    hNode[at] = node;
+    hExact[at] = exact;
+  }
+
+  /**
+   * Replaces the top entry by the given one (or, when `tree` is -1, by the last entry) and
+   * moves it down into place.
+   */
+  #replaceTop(key: number, idx: number, tree: number, node: number, exact: number): void {
+    const hKey = this.#hKey, hIdx = this.#hIdx, hTree = this.#hTree;
+    const hNode = this.#hNode, hExact = this.#hExact;
+    if (tree < 0) {
+      const last = --this.#hSize;
+      if (last === 0) return;
+      key = hKey[last]!;
+      idx = hIdx[last]!;
+      tree = hTree[last]!;
+      node = hNode[last]!;
+      exact = hExact[last]!;
+    }
+    const size = this.#hSize;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      const r = child + 1;
+      let k = hKey[child]!;
+      if (r < size) {
+        const kr = hKey[r]!;
+        if (kr < k || (kr === k && hIdx[r]! < hIdx[child]!)) {
+          child = r;
+          k = kr;
+        }
+      }
+      if (!(k < key || (k === key && hIdx[child]! < idx))) break;
+      hKey[at] = k;
+      hIdx[at] = hIdx[child]!;
+      hTree[at] = hTree[child]!;
+      hNode[at] = hNode[child]!;
+      hExact[at] = hExact[child]!;
+      at = child;
+    }
+    hKey[at] = key;
+    hIdx[at] = idx;
+    hTree[at] = tree;
+    hNode[at] = node;
+    hExact[at] = exact;
+  }
+
+  // the entry #entry made: key, least host index, whether exact
+  #eKey = 0;
+  #eIdx = 0;
+  #eExact = 0;
+
+  /**
+   * The heap entry of node `p` of tree `t` (in #eKey, #eIdx, #eExact), or false when no host
+   * below it can take the demand; `known` is the exact increase of every host below when the
    * parent was uniform (NaN otherwise).
    */
-  #enter(t: number, p: number, known: number): void {
+  #entry(t: number, p: number, known: number): boolean {
     const first = this.#first[t]![p]!;
-    if (first === this.#absent) return;
-    const size = this.#classes[this.#classOfTree[t]!]!.size;
+    if (first === this.#absent) return false;
+    this.#eIdx = first;
     if (known === known) {
-      this.#push(known, first, t, p, 1);
-      return;
+      this.#eKey = known;
+      this.#eExact = 1;
+      return true;
     }
-    if (!this.#roomFor(t, p)) return;
+    if (!this.#roomFor(t, p)) return false;
+    const size = this.#classes[this.#classOfTree[t]!]!.size;
     if (p >= size || (this.#uniformOk && this.#uniform[t]![p] === 1)) {
       const increase = this.#evaluate(first);
-      if (increase === increase && increase !== Infinity) this.#push(increase, first, t, p, 1);
-      return;
+      if (!(increase === increase && increase !== Infinity)) return false;
+      this.#eKey = increase;
+      this.#eExact = 1;
+      return true;
     }
-    this.#push(this.#bound(t, p), first, t, p, 0);
+    this.#eKey = this.#bound(t, p);
+    this.#eExact = 0;
+    return true;
   }
 
   /**
@@ -420,50 +442,77 @@ export class HostOrder {
     this.#evaluate = evaluate;
     this.#uniformOk = uniform;
     this.#hSize = 0;
-    for (let t = 0; t < this.#room.length; t++) this.#enter(t, 1, NaN);
+    for (let t = 0; t < this.#room.length; t++) {
+      if (this.#entry(t, 1, NaN)) this.#push(this.#eKey, this.#eIdx, t, 1, this.#eExact);
+    }
   }
 
-  /** The next host in the order, or -1 when none is left. */
+  /**
+   * The next host in the order, or -1 when none is left. A node's first child takes its place
+   * at the top of the heap and its second is pushed (the same entries as popping it and pushing
+   * both).
+   */
   next(): number {
     while (this.#hSize > 0) {
       const t = this.#hTree[0]!, p = this.#hNode[0]!, idx = this.#hIdx[0]!;
-      const exact = this.#hExact[0] === 1, key = this.#hKey[0]!;
-      this.#popTop();
-      if (p >= this.#classes[this.#classOfTree[t]!]!.size) return idx;
-      this.#enter(t, 2 * p, exact ? key : NaN);
-      this.#enter(t, 2 * p + 1, exact ? key : NaN);
+      if (p >= this.#classes[this.#classOfTree[t]!]!.size) {
+        this.#replaceTop(0, 0, -1, 0, 0);
+        return idx;
+      }
+      const known = this.#hExact[0] === 1 ? this.#hKey[0]! : NaN;
+      let top = true; // the parent still holds the top
+      if (this.#entry(t, 2 * p, known)) {
+        this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p, this.#eExact);
+        top = false;
+      }
+      if (this.#entry(t, 2 * p + 1, known)) {
+        if (top) this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact);
+        else this.#push(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact);
+        top = false;
+      }
+      if (top) this.#replaceTop(0, 0, -1, 0, 0);
     }
     return -1;
   }
 }
 
+/** The table's power at `x` in grid units (`u` times the table's steps), clamped to the table. */
+function gridWatts(table: Float64Array, steps: number, x: number): number {
+  if (x <= 0) return table[0]!;
+  if (x >= steps) return table[steps]!;
+  const i = Math.floor(x);
+  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+}
+
 /**
  * The least of `g(u) = P(min(1, (u + δ) / C)) − P(min(1, u / C))` over loads `u` in
- * `[lo, hi]`: `g` is piecewise linear with breakpoints where `u / C` or `(u + δ) / C`
- * meets a point of the table or 1, so its minimum is at an end or one of those breakpoints.
+ * `[lo, hi]`: `g` is continuous and piecewise linear with breakpoints where `u / C` or
+ * `(u + δ) / C` meets a point of the table (1 is the last), so its minimum is at an end or one
+ * of those breakpoints. Worked in grid units (load times steps / C); the rounding of that
+ * scaling moves a point by a few ulps, and `g` by far less than the bound's margin.
  */
 function lowestIncrease(cls: HostClass, lo: number, hi: number, delta: number): number {
-  const { table, cpuMips } = cls;
-  const g = (u: number) =>
-    tableWatts(table, Math.min(1, (u + delta) / cpuMips)) -
-    tableWatts(table, Math.min(1, u / cpuMips));
-  let least = g(lo);
-  if (hi <= lo) return least;
-  const right = g(hi);
-  if (right < least) least = right;
+  const table = cls.table;
   const steps = table.length - 1;
-  const scale = steps / cpuMips;
-  // grid points inside (lo, hi) (widened by one against rounding)
-  for (let i = Math.floor(lo * scale); i <= Math.ceil(hi * scale); i++) {
-    const at = i / scale;
-    if (at > lo && at < hi) least = Math.min(least, g(at));
+  const scale = steps / cls.cpuMips;
+  const a = lo * scale, e = delta * scale;
+  let least = gridWatts(table, steps, a + e) - gridWatts(table, steps, a);
+  if (hi <= lo) return least;
+  const b = hi * scale;
+  const right = gridWatts(table, steps, b + e) - gridWatts(table, steps, b);
+  if (right < least) least = right;
+  // grid points inside (a, b)
+  for (let i = Math.max(0, Math.ceil(a)), end = Math.min(steps, b); i <= end; i++) {
+    if (i <= a || i >= b) continue;
+    const g = gridWatts(table, steps, i + e) - table[i]!;
+    if (g < least) least = g;
   }
-  // loads whose u + δ meets a grid point (the last one is the clamp at 1)
-  const from = Math.max(0, Math.floor((lo + delta) * scale));
-  const to = Math.min(steps, Math.ceil((hi + delta) * scale));
-  for (let i = from; i <= to; i++) {
-    const before = i / scale - delta;
-    if (before > lo && before < hi) least = Math.min(least, g(before));
+  // loads whose u + δ meets a grid point
+  for (let j = Math.max(0, Math.ceil(a + e)), end = Math.min(steps, b + e); j <= end; j++) {
+    const x = j - e;
+    if (x <= a || x >= b) continue;
+    const g = table[j]! - gridWatts(table, steps, x);
+    if (g < least) least = g;
   }
   return least;
 }

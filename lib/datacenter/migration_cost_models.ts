@@ -1,5 +1,6 @@
 import { finiteResult, nonNegative, positive } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
+import { migrationVmSpec } from "./_migration_vm_spec.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 
@@ -97,19 +98,12 @@ const cloudsim: MigrationCostModel = (r) => ({
  * device state, migrated by `migrate()` over `bandwidthShare` of the link.
  */
 const engine: MigrationCostModel = (r, s) => {
-  const pageCount = Math.max(1, Math.ceil(r.ramBytes / 4096));
-  const writes = s.writesPerSecondAtFullLoad * r.utilizationPercent / 100;
   const slowdown = s.dirtyLoggingSlowdown ?? 0;
   const mechanisms = slowdown > 0 && s.technique === "pre-copy"
     ? { mechanisms: { dirtyLogging: { slowdownFraction: slowdown } } }
     : {};
   const result = migrate(
-    {
-      pageCount,
-      pageSizeBytes: 4096,
-      stateBytes: 262144,
-      workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
-    },
+    migrationVmSpec(r.ramBytes, r.utilizationPercent, s.writesPerSecondAtFullLoad),
     { bandwidthBytesPerSecond: r.linkBytesPerSecond * s.bandwidthShare },
     { technique: s.technique, seed: r.seed, fidelity: s.fidelity, ...mechanisms } as Parameters<
       typeof migrate

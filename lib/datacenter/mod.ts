@@ -27,3 +27,6 @@ export * from "./migration_energy_models.ts";
 export * from "./energy_integrators.ts";
 export * from "./vm_selectors.ts";
 export * from "./consolidation_decisions.ts";
+export * from "./placers.ts";
+export * from "./simulate_options.ts";
+export * from "./datacenter_result.ts";

@@ -5,52 +5,59 @@ import {
   javaHashMapOrder,
   javaSpreadStringHash,
 } from "./_java_hash_map_order.ts";
-import {
-  integer,
-  knownKeys,
-  nonNegative,
-  object,
-  oneOf,
-  positive,
-  show,
-  within,
-} from "../_validate.ts";
-import {
-  type MigrationRequest,
-  type SharedTechnique,
-  simulateMigrations,
-} from "../fleet/simulate_migrations.ts";
-import type { Fidelity, TechniqueName } from "../migration/result.ts";
+import { madOverloaded } from "./_mad_decision.ts";
+import { madUpperThreshold } from "./mad_threshold.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
-import type { SwitchPower } from "../placement/obfdf.ts";
-import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
-import { createPrng, type Seed } from "../random/prng.ts";
+import { createPrng } from "../random/prng.ts";
 import {
   cloudsimMigrationDelaySeconds as cloudsimDelaySeconds,
   MIGRATION_COST_MODELS,
-  type MigrationCost,
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import { type PlacerHosts, PLACERS } from "./placers.ts";
 import {
   CONSOLIDATION_DECISIONS,
   type ConsolidationSettings,
   type ConsolidationView,
 } from "./consolidation_decisions.ts";
-import { MIGRATION_ENERGY_MODELS } from "./migration_energy_models.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
   type OverloadHostView,
 } from "./overload_detectors.ts";
-import { powerAt, type PowerModel } from "./power_model.ts";
-import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
+import type { PowerModel } from "./power_model.ts";
+import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
+import { scenarioArrays } from "./_scenario_arrays.ts";
+import { demandFraction, updateDemands } from "./_vm_demands.ts";
+import { hostAllocation } from "./_host_allocation.ts";
+import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
+import { slaMetrics, type SlaTotals } from "./_sla_metrics.ts";
+import { integrateSegments, type SegmentAccounting } from "./_segment_accounting.ts";
+import { type MigrationStart, type MigrationTotals, startMigrations } from "./_start_migrations.ts";
+import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
+import { joinAtCompletion } from "./_join_at_completion.ts";
+import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { UtilizationTraces } from "./traces.ts";
-import type { VmSelectionPolicy } from "./vm_selection.ts";
-import { DOUBLE_THRESHOLD_SELECTIONS, type DoubleThresholdSelection } from "./double_threshold.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
 import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
+import type { SimulateDatacenterOptions } from "./simulate_options.ts";
+import type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
+import { datacenterSettings } from "./_simulate_settings.ts";
+
+// The options and the result have their own files; named here too for importers of this file.
+export {
+  CLOUDSIM_3_0_3_QUIRKS,
+  CONSOLIDATION_ALLOCATIONS,
+  DEFAULT_ALLOCATION_PARAMETERS,
+} from "./simulate_options.ts";
+export type {
+  CloudSimQuirks,
+  ConsolidationAllocation,
+  SimulateDatacenterOptions,
+} from "./simulate_options.ts";
+export type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -64,564 +71,7 @@ export interface DatacenterScenario {
   traces: UtilizationTraces;
 }
 
-/**
- * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
- * `"dvfs"` (power follows utilisation, no migrations), and dynamic consolidation with overload
- * detection by a static threshold (`"thr"`), MAD (`"mad"`), IQR (`"iqr"`), local regression
- * (`"lr"`) or robust local regression (`"lrr"`); and the double thresholds of Beloglazov and
- * Buyya (CCGrid 2010, `"dt"`): a host over the upper threshold (`parameter`) is overloaded,
- * and every host under the lower threshold (`lowerThreshold`) is emptied when its VMs fit
- * elsewhere.
- */
-export type ConsolidationAllocation =
-  | "npa"
-  | "dvfs"
-  | "thr"
-  | "mad"
-  | "iqr"
-  | "lr"
-  | "lrr"
-  | "dt";
-
-/** Every allocation policy, in the order of Beloglazov and Buyya (2012), then 2010's `"dt"`. */
-export const CONSOLIDATION_ALLOCATIONS: readonly ConsolidationAllocation[] = Object.freeze([
-  "npa",
-  "dvfs",
-  "thr",
-  "iqr",
-  "mad",
-  "lr",
-  "lrr",
-  "dt",
-]);
-
-/** The paper's parameter for each allocation policy (threshold or safety parameter). */
-export const DEFAULT_ALLOCATION_PARAMETERS: Readonly<Record<ConsolidationAllocation, number>> =
-  Object.freeze({ npa: 0, dvfs: 0, thr: 0.8, mad: 2.5, iqr: 1.5, lr: 1.2, lrr: 1.2, dt: 0.8 });
-
-/** Options of {@link simulateDatacenter}. */
-export interface SimulateDatacenterOptions {
-  /** Seed: random VM selection and engine migrations draw from streams of it. */
-  seed: Seed;
-  /**
-   * Allocation (overload detection) policy.
-   * @default {"mad"}
-   */
-  allocation?: ConsolidationAllocation;
-  /**
-   * VM selection policy: one of 2012's (`"mmt"`, `"rs"`, `"mc"`, `"mu"`: one VM at a time
-   * until the host is not overloaded), or one of 2010's (`"mm"`, `"hpg"`, `"rc"`: the set of
-   * VMs that brings the host to its upper threshold, `selectVmsOverThreshold`), the latter
-   * only with a threshold allocation (`"dt"` or `"thr"`).
-   * @default {"mmt"}
-   */
-  selection?: VmSelectionPolicy | DoubleThresholdSelection;
-  /**
-   * Lower utilisation threshold of the `"dt"` allocation and of contract-net agents
-   * (`decisions`): hosts under it are emptied when all their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
-   * @default {0.3}
-   */
-  lowerThreshold?: number;
-  /**
-   * THR threshold or MAD/IQR/LR/LRR safety parameter.
-   * @default {DEFAULT_ALLOCATION_PARAMETERS[allocation]}
-   */
-  parameter?: number;
-  /**
-   * Static threshold used while the history is too short for MAD/IQR/LR/LRR (CloudSim: 0.7).
-   * @default {0.7}
-   */
-  fallbackThreshold?: number;
-  /**
-   * History values MAD and IQR need (CloudSim: 12).
-   * @default {12}
-   */
-  minHistory?: number;
-  /**
-   * Utilisation values kept per VM (CloudSim's `PowerVm.HISTORY_LENGTH`).
-   * @default {30}
-   */
-  historyLength?: number;
-  /**
-   * Window of LR and LRR (CloudSim: 10).
-   * @default {10}
-   */
-  regressionWindow?: number;
-  /**
-   * `"tricube"` (the paper's Loess weights) or `"cloudsim"` (plain least squares, what
-   * CloudSim 3.0.3 computes in effect: it applies weights only when 40 % of them are <= 0,
-   * which its tricube and bisquare weights never are, so its LRR is its LR line too).
-   * @default {"tricube"}
-   */
-  regressionWeighting?: "tricube" | "cloudsim";
-  /**
-   * Length of a scheduling interval in seconds.
-   * @default {300}
-   */
-  intervalSeconds?: number;
-  /**
-   * Number of intervals simulated (at most the shortest trace).
-   * @default {the shortest trace's length}
-   */
-  intervals?: number;
-  /**
-   * `"engine"`: each migration's duration, downtime and traffic come from `migrate()`.
-   * `"cloudsim"`: CloudSim's fixed delay RAM / (bandwidth / 2), no downtime.
-   * @default {"engine"}
-   */
-  migrationModel?: "engine" | "cloudsim";
-  /**
-   * Technique given to the engine.
-   * @default {"pre-copy"}
-   */
-  migrationTechnique?: TechniqueName;
-  /**
-   * Fidelity given to the engine (`"page"` is far slower).
-   * @default {"closed-form"}
-   */
-  migrationFidelity?: Fidelity;
-  /**
-   * Share of the slower host's bandwidth a migration gets (CloudSim assumes half).
-   * @default {0.5}
-   */
-  migrationBandwidthShare?: number;
-  /**
-   * How migrations use the network (engine model only). `"fixed-share"`: each migration
-   * gets `migrationBandwidthShare` of the slower host's bandwidth, whatever else runs.
-   * `"shared"`: each host's bandwidth times `migrationBandwidthShare` is a link (its
-   * NIC), and the migrations that start at one update share the NICs they cross max-min
-   * fairly, re-shared as each ends (`simulateMigrations`); technique offline, pre-copy
-   * or post-copy. A lone migration costs the same under both.
-   * @default {"fixed-share"}
-   */
-  migrationNetwork?: "fixed-share" | "shared";
-  /**
-   * Page writes per second of a VM at 100 % CPU; a VM at utilisation u writes u times that
-   * (uniformly over its pages). An assumption of this model: the traces carry CPU only.
-   * @default {5000}
-   */
-  writesPerSecondAtFullLoad?: number;
-  /**
-   * Share of a migrating VM's MIPS withheld while it migrates: its source host grants it
-   * 1 - this share and its target host this share (CloudSim 3.0.3's
-   * `VmSchedulerTimeSharedOverSubscription`: 90 % and 10 %). The shortfall on the source is the
-   * PDM; with the engine, the downtime also counts as a 100 % loss. `"engine"` (engine model
-   * only): each migration's share is the guest time the engine reports lost while it migrates
-   * (dirty logging, auto-converge throttling: `result.mechanisms.guestSlowdownSeconds`) over
-   * its duration, with dirty logging costing `dirtyLoggingSlowdown` of the guest's time, so
-   * the degradation follows the VM's load and the link instead of a fixed 10 %.
-   * @default {0.1}
-   */
-  migrationDegradation?: number | "engine";
-  /**
-   * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
-   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). Ye et al.
-   * (2010) measured that live migration slows the migrating VM's workload; the engine has no
-   * default for this cost, so give a measured value (0 leaves only throttling and downtime).
-   * @default {0}
-   */
-  dirtyLoggingSlowdown?: number;
-  /**
-   * CPU demand used for the initial placement: `"full"` the VM's whole MIPS (CloudSim: a VM
-   * being created requests all of its MIPS, `Vm.getCurrentRequestedMips`), `"trace"` the first
-   * trace value.
-   * @default {"full"}
-   */
-  initialDemand?: "full" | "trace";
-  /**
-   * `"cloudsim"`: as CloudSim 3.0.3. At creation a VM needs its demand on one core
-   * (`Host.isSuitableForVm`: core MIPS >= the VM's MIPS), in the host's unallocated MIPS, RAM
-   * and bandwidth; VMs already created request nothing yet (their cloudlets have not started),
-   * so only the new VM counts against the overload threshold. Afterwards only CPU is checked:
-   * CloudSim's running VMs request no RAM or bandwidth (their cloudlets' RAM and bandwidth
-   * models are null), so RAM never limits consolidation. `"strict"`: RAM and bandwidth are
-   * checked at every placement and every VM's current demand counts against the threshold.
-   * @default {"cloudsim"}
-   */
-  capacityChecks?: "cloudsim" | "strict";
-  /**
-   * `"trapezoid"`: as CloudSim's `PowerHost.getEnergyLinearInterpolation`, a host's energy
-   * between two updates (interval starts and migration ends) is the mean of its power at the
-   * two utilisations times the time, and nothing when the first utilisation is 0; utilisation
-   * within an interval follows the traces linearly, as `UtilizationModelPlanetLabInMemory`
-   * interpolates. `"hold"`: the power at the update's utilisation is held until the next one.
-   * @default {"trapezoid"}
-   */
-  energyIntegration?: "trapezoid" | "hold";
-  /**
-   * Count interval 0 (creation until the first update) in energy, SLA and history. CloudSim
-   * does not: hosts' utilisation is first computed at the first scheduling update, so that
-   * interval costs no energy and has no SLA record, and the VM histories start at interval 1.
-   * NPA always counts every interval, as `PowerDatacenterNonPowerAware` does.
-   * @default {false}
-   */
-  countFirstInterval?: boolean;
-  /**
-   * Count a migration's target host as violating the SLA while the migration lasts. CloudSim
-   * books the incoming VM's full request on its target but grants it only
-   * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
-   * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
-   * @default {true}
-   */
-  slatahCountsMigrationTargets?: boolean;
-  /**
-   * Keep hosts that received VMs from overloaded hosts out of the underload search of the same
-   * interval. CloudSim 3.0.3 means to (`getMigrationMapFromUnderUtilizedHosts`) but reads an
-   * empty list, so such a host can be emptied again and its new VMs migrate twice.
-   * @default {false}
-   */
-  underloadSkipsOverloadTargets?: boolean;
-  /**
-   * Keep a migrating VM's load on its source host until the migration ends (CloudSim: the
-   * source books the VM's full MIPS, of which it grants 90 %). `false` frees the source at once.
-   * @default {true}
-   */
-  countMigrationEnergy?: boolean;
-  /**
-   * Target-host rule for migrated and created VMs: CloudSim's power-aware best fit
-   * (`"pabfd"`: the least power increase, an empty host charged its increase over idle), or
-   * OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see `placeObfdf`: an empty host is
-   * charged its whole draw, plus the top-of-rack and aggregation switches it would switch on
-   * when `switchPower` is given), applied online, VM by VM, at each update.
-   * @default {"pabfd"}
-   */
-  placement?: "pabfd" | "obfdf";
-  /**
-   * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
-   * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
-   * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
-   * `runContractNetAgents` does): each host agent, with only its own VMs, load and detector,
-   * pushes VMs out while its detector finds it overloaded (the smallest VM covering the
-   * excess over the threshold `parameter`, else its largest; for MAD, IQR, LR and LRR the
-   * excess over `fallbackThreshold`) by a call for proposals to the other active agents,
-   * which propose when the VM fits and leaves them not overloaded (switched-off agents are
-   * asked when none does), the highest utilisation after winning; then each agent under
-   * `lowerThreshold` that received nothing offers all its VMs and migrates them only if every
-   * one finds a taker (else it cancels). Messages are counted in `messages`.
-   * @default {"central"}
-   */
-  decisions?: "central" | "contract-net";
-  /**
-   * Switch power: when given, each interval adds the draw of the top-of-rack switches of
-   * racks with an active host and of the aggregation switches over them (racks in increasing
-   * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
-   * @default {undefined} (no switches)
-   */
-  switchPower?: SwitchPower;
-  /**
-   * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
-   * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
-   * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
-   * interval k >= 1 is 0; with `updateOffsetSeconds` > 0, a trace that is 0 at k and at
-   * k + 1 (the last sample repeats past the end). On the real day of 20110303 this
-   * removes about half of the VMs over the day, which is why CloudSim's DVFS needs far less
-   * energy than a run that keeps every VM.
-   * @default {false}
-   */
-  removeIdleVms?: boolean;
-  /**
-   * End the run at the last event before the end of the day, as CloudSim does (the simulation
-   * stops at 86,400 s, just before the update that would close the last interval): the last
-   * interval counts only until its last migration ends, and NPA counts K - 1 intervals.
-   * @default {false}
-   */
-  stopAtLastEvent?: boolean;
-  /**
-   * Seconds after each interval start at which the scheduling update happens; demands are the
-   * traces interpolated linearly at that time (`UtilizationModelPlanetLabInMemory`). CloudSim's
-   * broker submits the cloudlets 0.1 s after creating the VMs, so its updates fall at
-   * k x 300 + 0.1 s: a VM whose trace is 0 at k but not at k + 1 then asks a tiny positive
-   * demand, which keeps its host switched on for the whole interval.
-   * @default {0}
-   */
-  updateOffsetSeconds?: number;
-  /**
-   * Energy of migrations, a model of `MIGRATION_ENERGY_MODELS`: `"host-power"` (CloudSim's: no
-   * energy of their own; the source host keeps drawing power for the migrating VM until the
-   * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
-   * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
-   * together), added to the interval in which the migration starts, with the bytes the
-   * migration model reports sent (the engine's, or the RAM under CloudSim's model).
-   * @default {"host-power"}
-   */
-  migrationEnergy?: "host-power" | "liu2011";
-  /**
-   * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
-   * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
-   * updates. `"decision"`: at the end, in the order the migrations were decided.
-   * `"completion"`: at the end, in the order the migrations complete, as CloudSim 3.0.3 does:
-   * `optimizeAllocation` restores the allocation it saved before deciding
-   * (`PowerVmAllocationPolicyMigrationAbstract.restoreAllocation`), and each VM joins its
-   * target's list for good only when its migration completes (`Datacenter.processVmMigrate`
-   * removes it, then `Host.vmCreate` appends it), so by RAM over bandwidth, then in decision
-   * order for equal delays (CloudSim's event queue orders equal times by sending order).
-   * @default {"decision"}
-   */
-  incomingVmOrder?: "decision" | "completion";
-  /**
-   * Compute what decides ties between target hosts as CloudSim 3.0.3 does, operation by
-   * operation, so that floating-point rounding breaks them the same way: the update times as
-   * its clock reaches them (the offset plus the interval, added once per update), demands by
-   * `UtilizationModelPlanetLabInMemory.getUtilization`'s formula, a host's utilisation before
-   * and after a placement as sums of its VMs' allocated MIPS in the order of its VM list
-   * (`HostDynamicWorkload.updateVmsProcessing`,
-   * `PowerVmAllocationPolicyMigrationAbstract.getUtilizationOfCpuMips`), and power by
-   * `PowerModelSpecPower.getPower`'s interpolation (for 11-point tables). Mathematically the
-   * same as the plain arithmetic; two hosts of one model in one segment of its power table
-   * give a VM the same power increase, and only the rounding decides which comes first.
-   * @default {false}
-   */
-  cloudsimArithmetic?: boolean;
-  /**
-   * With `cloudsimArithmetic`, the order in which a host's available MIPS are recomputed after
-   * a VM leaves it. CloudSim 3.0.3's `VmSchedulerTimeShared.deallocatePesForVm` re-allocates the
-   * remaining VMs by iterating its `mipsMapRequested`, a `HashMap` keyed by the VM's UID
-   * (`Vm.getUid`: broker id, `-`, VM id), and `VmSchedulerTimeSharedOverSubscription.
-   * allocatePesForVm` subtracts each request from the available MIPS in that order (or, when one
-   * does not fit, scales every VM down to whole MIPS and leaves none available). A VM leaves a
-   * host not only when it is selected for migration but also each time the host is tried as a
-   * target: `PowerVmAllocationPolicyMigrationAbstract.isHostOverUtilizedAfterAllocation` creates
-   * the VM on the host and destroys it again, for every non-excluded host that is suitable and
-   * not idle, so after the first VM placed at an update most hosts' available MIPS are the
-   * hash-map order's difference. On a host filled to exactly 100 % the order decides, in the last
-   * bit, whether a VM fits. `"list"`: the VM list's order (as the update computes it).
-   * `"java-hash-map"`: the map's order (`_java_hash_map_order.ts`; UIDs with broker id 2, the
-   * examples' broker being the third CloudSim entity), re-applied where CloudSim destroys a VM.
-   * @default {"list"}
-   */
-  schedulerMapOrder?: "list" | "java-hash-map";
-  /**
-   * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
-   * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
-   * top-level options (the older spelling, still accepted) win over this object.
-   * @default {undefined} (each choice at its own default)
-   */
-  cloudsim?: CloudSimQuirks;
-}
-
-/**
- * CloudSim's modelling choices and quirks, grouped: each field is the top-level option of
- * {@link SimulateDatacenterOptions} with the same name and means the same.
- */
-export type CloudSimQuirks = Partial<
-  Pick<
-    SimulateDatacenterOptions,
-    | "removeIdleVms"
-    | "updateOffsetSeconds"
-    | "stopAtLastEvent"
-    | "regressionWeighting"
-    | "capacityChecks"
-    | "initialDemand"
-    | "energyIntegration"
-    | "countFirstInterval"
-    | "slatahCountsMigrationTargets"
-    | "underloadSkipsOverloadTargets"
-    | "countMigrationEnergy"
-    | "migrationDegradation"
-    | "incomingVmOrder"
-    | "cloudsimArithmetic"
-    | "schedulerMapOrder"
-  >
->;
-
-/**
- * CloudSim 3.0.3's choices (what `runBeloglazov2012`'s CloudSim mode uses, with
- * `migrationModel: "cloudsim"`): VMs removed once idle, updates at k x 300 + 0.1 s, the day
- * ending at its last event, plain least squares for LR and LRR, and the defaults of the rest.
- *
- * @example Same result as the flat options
- * ```ts
- * import {
- *   beloglazov2012Scenario,
- *   CLOUDSIM_3_0_3_QUIRKS,
- *   generateSyntheticTraces,
- *   simulateDatacenter,
- * } from "./mod.ts";
- * import assert from "node:assert/strict";
- *
- * const s = beloglazov2012Scenario(generateSyntheticTraces(20, { seed: 1, intervals: 12 }), { hosts: 10 });
- * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
- * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
- *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim",
- *   incomingVmOrder: "completion", cloudsimArithmetic: true, schedulerMapOrder: "java-hash-map" });
- * assert.deepEqual(a, b);
- * ```
- */
-export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
-  removeIdleVms: true,
-  updateOffsetSeconds: 0.1,
-  stopAtLastEvent: true,
-  regressionWeighting: "cloudsim",
-  capacityChecks: "cloudsim",
-  initialDemand: "full",
-  energyIntegration: "trapezoid",
-  countFirstInterval: false,
-  slatahCountsMigrationTargets: true,
-  underloadSkipsOverloadTargets: false,
-  countMigrationEnergy: true,
-  migrationDegradation: 0.1,
-  incomingVmOrder: "completion",
-  cloudsimArithmetic: true,
-  schedulerMapOrder: "java-hash-map",
-});
-
-const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
-
-/** The options with `cloudsim`'s fields filled in where the top-level option is absent. */
-function withQuirks(options: SimulateDatacenterOptions): SimulateDatacenterOptions {
-  const quirks = options.cloudsim;
-  if (quirks === undefined) return options;
-  object(ACTION, "options.cloudsim", quirks);
-  const out: Record<string, unknown> = { ...options };
-  knownKeys(ACTION, "options.cloudsim", quirks as Record<string, unknown>, QUIRK_NAMES);
-  for (const key of Object.keys(quirks)) {
-    if (out[key] === undefined) out[key] = (quirks as Record<string, unknown>)[key];
-  }
-  return out as unknown as SimulateDatacenterOptions;
-}
-
-/** One row per scheduling interval. */
-export interface DatacenterIntervalRow {
-  /** Interval index (0-based). */
-  interval: number;
-  /** Start of the interval in seconds. */
-  startSeconds: number;
-  /** Hosts with allocated MIPS > 0 just after the interval's decisions. */
-  activeHosts: number;
-  /** Hosts found overloaded at the interval's start. */
-  overloadedHosts: number;
-  /**
-   * Active hosts whose allocated MIPS fall short of their requested MIPS just after the
-   * interval's decisions: demand above capacity, a VM asking more than one core's MIPS (VMs
-   * have one core, as in CloudSim), or an incoming migration (see
-   * `slatahCountsMigrationTargets`).
-   */
-  slaViolationHosts: number;
-  /** Migrations started at the interval's start. */
-  migrations: number;
-  /** Energy of the interval in kWh (migration energy included when counted). */
-  energyKwh: number;
-  /** Mean CPU utilisation of the active hosts (capped at 1). */
-  meanUtilization: number;
-}
-
-/** Result of {@link simulateDatacenter}: plain data. */
-export interface DatacenterResult {
-  /** The seed, as given. */
-  seed: Seed;
-  /** Allocation policy. */
-  allocation: ConsolidationAllocation;
-  /** Selection policy (`""` for NPA and DVFS). */
-  selection: VmSelectionPolicy | DoubleThresholdSelection | "";
-  /** The policy parameter used. */
-  parameter: number;
-  /** Migration cost model. */
-  migrationModel: "engine" | "cloudsim";
-  /** Engine technique (recorded even under the CloudSim model). */
-  migrationTechnique: TechniqueName;
-  /** Engine fidelity. */
-  migrationFidelity: Fidelity;
-  /** Number of hosts. */
-  hosts: number;
-  /** Number of VMs. */
-  vms: number;
-  /** Intervals simulated. */
-  intervals: number;
-  /** Interval length in seconds. */
-  intervalSeconds: number;
-  /** Total energy in kWh. */
-  energyKwh: number;
-  /**
-   * Estimate of the part of the energy due to migrations, in kWh: each source host's extra
-   * power for running its outgoing VM, at the decision's utilisation, for the migration's length
-   * (`migrationEnergy: "host-power"`), or the transfer energy the model added to the energy
-   * (`"liu2011"`).
-   */
-  migrationEnergyKwh: number;
-  /** Migration energy model used. */
-  migrationEnergy: "host-power" | "liu2011";
-  /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
-  switchEnergyKwh: number;
-  /** Target-host rule used. */
-  placement: "pabfd" | "obfdf";
-  /** Who decided the migrations. */
-  decisions: "central" | "contract-net";
-  /** Contract-net messages sent, by performative (all 0 under central decisions). */
-  messages: Record<ContractNetMessageKind, number>;
-  /** Number of VM migrations. */
-  migrations: number;
-  /**
-   * SLA violation time per active host: time hosts' allocated MIPS fall short of their
-   * requested MIPS over the time hosts are active (CloudSim's `getSlaTimePerActiveHost`).
-   */
-  slatah: number;
-  /**
-   * Performance degradation due to migration: MIPS-seconds requested but not allocated to VMs
-   * while they migrate, over all MIPS-seconds requested (CloudSim's `getSlaMetrics`).
-   */
-  pdm: number;
-  /** The paper's PDM: the mean over VMs of each VM's lost over requested MIPS-seconds. */
-  pdmPerVmMean: number;
-  /** SLAV = SLATAH x PDM. */
-  slav: number;
-  /** ESV = energy (kWh) x SLAV. */
-  esv: number;
-  /** Mean number of active hosts per interval. */
-  meanActiveHosts: number;
-  /** Active hosts per interval. */
-  activeHosts: number[];
-  /** Sum of the migrations' durations under the model used, in seconds. */
-  migrationSeconds: number;
-  /** What CloudSim's fixed delay (RAM / (bandwidth / 2)) would charge for the same migrations. */
-  cloudsimMigrationSeconds: number;
-  /** Bytes sent by the migrations (engine), or RAM bytes (CloudSim model). */
-  migrationBytes: number;
-  /** Sum of the migrations' downtimes (engine; 0 under the CloudSim model). */
-  migrationDowntimeSeconds: number;
-  /** VMs that could not be placed initially (not simulated). */
-  unplacedVms: number[];
-  /** VMs removed because their demand was 0 (see `removeIdleVms`), in removal order. */
-  removedVms: number[];
-  /** One row per interval. */
-  rows: DatacenterIntervalRow[];
-}
-
-const ACTION = "simulate datacenter";
 const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
-
-/** Techniques the shared network runs (see `simulateMigrations`). */
-const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
-
-/** A power model compiled to a table of watts at equal utilisation steps. */
-function compile(model: PowerModel): Float64Array {
-  return model.kind === "linear"
-    ? Float64Array.of(model.idleWatts, model.peakWatts)
-    : Float64Array.from(model.watts);
-}
-
-/** Piecewise-linear power at utilisation u (clamped to [0, 1]). */
-function power(table: Float64Array, u: number): number {
-  const steps = table.length - 1;
-  const x = (u <= 0 ? 0 : u >= 1 ? 1 : u) * steps;
-  const i = Math.floor(x);
-  if (i >= steps) return table[steps]!;
-  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
-}
-
-/**
- * `PowerModelSpecPower.getPower` of CloudSim 3.0.3, operation by operation, on an 11-point
- * table (see `cloudsimArithmetic`).
- */
-function cloudsimPower(table: Float64Array, u: number): number {
-  // u % 0.1 (a slow fmod) is 0 only for exact multiples of the double 0.1, whose u x 10 lies
-  // within rounding of a whole number: test that first
-  const x = u * 10;
-  if (Math.abs(x - Math.round(x)) < 1e-9 && u % 0.1 === 0) return table[Math.trunc(x)]!;
-  const u1 = Math.floor(u * 10), u2 = Math.ceil(u * 10);
-  const p1 = table[u1]!, p2 = table[u2]!;
-  const delta = (p2 - p1) / 10;
-  return p1 + delta * (u - u1 / 10) * 100;
-}
 
 /**
  * Simulates a data centre over time under the dynamic VM consolidation of Beloglazov and Buyya
@@ -698,261 +148,64 @@ export function simulateDatacenter(
   scenario: DatacenterScenario,
   options: SimulateDatacenterOptions,
 ): DatacenterResult {
-  object(ACTION, "options", options);
   const {
     seed,
-    allocation = "mad",
-    selection = "mmt",
-    lowerThreshold = 0.3,
-    fallbackThreshold = 0.7,
-    minHistory = 12,
-    historyLength = 30,
-    regressionWindow = 10,
-    regressionWeighting = "tricube",
-    intervalSeconds = 300,
-    migrationModel = "engine",
-    migrationTechnique = "pre-copy",
-    migrationFidelity = "closed-form",
-    migrationBandwidthShare = 0.5,
-    migrationNetwork = "fixed-share",
-    writesPerSecondAtFullLoad = 5000,
-    migrationDegradation = 0.1,
-    dirtyLoggingSlowdown = 0,
-    initialDemand = "full",
-    capacityChecks = "cloudsim",
-    energyIntegration = "trapezoid",
-    countFirstInterval = false,
-    slatahCountsMigrationTargets = true,
-    underloadSkipsOverloadTargets = false,
-    countMigrationEnergy = true,
-    removeIdleVms = false,
-    stopAtLastEvent = false,
-    updateOffsetSeconds = 0,
-    placement = "pabfd",
-    switchPower,
-    decisions = "central",
-    incomingVmOrder = "decision",
-    cloudsimArithmetic = false,
-    schedulerMapOrder = "list",
-    migrationEnergy = "host-power",
-  } = withQuirks(options);
-  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
-    throw new TypeError(
-      `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
-        show(seed)
-      }`,
-    );
-  }
-  oneOf(ACTION, "options.allocation", allocation, CONSOLIDATION_ALLOCATIONS);
-  oneOf(
-    ACTION,
-    "options.selection",
+    allocation,
     selection,
-    [
-      "mmt",
-      "rs",
-      "mc",
-      "mu",
-      ...DOUBLE_THRESHOLD_SELECTIONS,
-    ] as const,
-  );
-  const setSelection = (DOUBLE_THRESHOLD_SELECTIONS as readonly string[]).includes(selection);
-  if (setSelection && allocation !== "dt" && allocation !== "thr") {
-    throw new RangeError(
-      `Cannot ${ACTION} as options.selection ${
-        show(selection)
-      } needs a threshold allocation ("dt" or "thr"): current value is ${show(allocation)}`,
-    );
-  }
-  within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
-  oneOf(ACTION, "options.placement", placement, ["pabfd", "obfdf"] as const);
-  oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
-  if (switchPower !== undefined) {
-    object(ACTION, "options.switchPower", switchPower);
-    nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
-    nonNegative(ACTION, "options.switchPower.aggregationWatts", switchPower.aggregationWatts);
-    integer(
-      ACTION,
-      "options.switchPower.racksPerAggregation",
-      switchPower.racksPerAggregation,
-      1,
-    );
-  }
-  oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
-  oneOf(ACTION, "options.migrationNetwork", migrationNetwork, ["fixed-share", "shared"] as const);
-  if (migrationNetwork === "shared") {
-    if (migrationModel !== "engine") {
-      throw new TypeError(
-        `Cannot ${ACTION} as options.migrationNetwork "shared" needs migrationModel "engine": current value is ${
-          show(migrationModel)
-        }`,
-      );
-    }
-    oneOf(ACTION, "options.migrationTechnique", migrationTechnique, SHARED_TECHNIQUES);
-  }
-  oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
-  oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
-  oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
-  oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
-  oneOf(
-    ACTION,
-    "options.schedulerMapOrder",
+    lowerThreshold,
+    fallbackThreshold,
+    minHistory,
+    historyLength,
+    regressionWindow,
+    regressionWeighting,
+    intervalSeconds,
+    migrationModel,
+    migrationTechnique,
+    migrationFidelity,
+    migrationBandwidthShare,
+    migrationNetwork,
+    writesPerSecondAtFullLoad,
+    migrationDegradation,
+    dirtyLoggingSlowdown,
+    initialDemand,
+    capacityChecks,
+    energyIntegration,
+    countFirstInterval,
+    slatahCountsMigrationTargets,
+    underloadSkipsOverloadTargets,
+    countMigrationEnergy,
+    removeIdleVms,
+    stopAtLastEvent,
+    updateOffsetSeconds,
+    placement,
+    switchPower,
+    decisions,
+    incomingVmOrder,
+    cloudsimArithmetic,
     schedulerMapOrder,
-    ["list", "java-hash-map"] as const,
+    migrationEnergy,
+    parameter,
+    transferEnergy,
+    engineDegradation,
+  } = datacenterSettings(options);
+
+  const { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util } = scenarioArrays(
+    scenario,
+    options.intervals,
   );
-  oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
-  const transferEnergy = migrationEnergy === "host-power"
-    ? undefined
-    : MIGRATION_ENERGY_MODELS[migrationEnergy];
-  const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
-  nonNegative(ACTION, "options.parameter", parameter);
-  within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
-  integer(ACTION, "options.historyLength", historyLength, 1);
-  positive(ACTION, "options.intervalSeconds", intervalSeconds);
-  within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
-  positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
-  nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
-  const engineDegradation = migrationDegradation === "engine";
-  if (engineDegradation) {
-    if (migrationModel !== "engine") {
-      throw new TypeError(
-        `Cannot ${ACTION} as options.migrationDegradation "engine" needs migrationModel "engine": current value is ${
-          show(migrationModel)
-        }`,
-      );
-    }
-  } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
-  within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
-  nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
-
-  object(ACTION, "scenario", scenario);
-  const { hosts, vms, powerModels, traces } = scenario;
-  if (!Array.isArray(hosts) || hosts.length === 0) {
-    throw new RangeError(
-      `Cannot ${ACTION} as scenario.hosts must be a non-empty array: current value is ${
-        show(hosts)
-      }`,
-    );
-  }
-  if (!Array.isArray(vms)) {
-    throw new TypeError(
-      `Cannot ${ACTION} as scenario.vms must be an array: current value is ${show(vms)}`,
-    );
-  }
-  if (traces?.percent?.length !== vms.length) {
-    throw new RangeError(
-      `Cannot ${ACTION} as scenario.traces.percent.length must equal the number of VMs (${vms.length}): current value is ${
-        show(traces?.percent?.length)
-      }`,
-    );
-  }
-  if (options.intervals !== undefined) {
-    // An explicit count may cut traces of unequal length, to at most the shortest.
-    let shortest = MAX_TRACE_VALUES;
-    for (const row of traces.percent) {
-      if (Array.isArray(row) && vms.length > 0) shortest = Math.min(shortest, row.length);
-    }
-    integer(ACTION, "options.intervals", options.intervals, 1, shortest);
-  }
-  const length = checkTraces(ACTION, "scenario.traces", traces, options.intervals);
-  const K = vms.length === 0 ? options.intervals ?? 1 : length;
-
-  const H = hosts.length, V = vms.length, T = intervalSeconds;
+  const T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const cloudsimChecks = capacityChecks === "cloudsim";
   // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
   const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
   const vmShare = new Float64Array(V).fill(fixedShare);
   const vmKeep = new Float64Array(V).fill(1 - fixedShare);
-  const cap = new Float64Array(H), pe = new Float64Array(H), ramCap = new Float64Array(H);
-  const bwCap = new Float64Array(H);
-  const tables: Float64Array[] = [];
-  const compiled = new Map<PowerModel, Float64Array>();
-  for (let h = 0; h < H; h++) {
-    const host = hosts[h]!;
-    cap[h] = positive(ACTION, `scenario.hosts[${h}].cpuMips`, host.cpuMips);
-    pe[h] = host.cpuMips / integer(ACTION, `scenario.hosts[${h}].cores`, host.cores, 1);
-    ramCap[h] = nonNegative(ACTION, `scenario.hosts[${h}].ramBytes`, host.ramBytes);
-    bwCap[h] = nonNegative(
-      ACTION,
-      `scenario.hosts[${h}].bandwidthBytesPerSecond`,
-      host.bandwidthBytesPerSecond,
-    );
-    const model = host.powerModel === undefined ? undefined : powerModels[host.powerModel];
-    if (model === undefined) {
-      throw new TypeError(
-        `Cannot ${ACTION} as scenario.hosts[${h}].powerModel must name a key of scenario.powerModels: current value is ${
-          show(host.powerModel)
-        }`,
-      );
-    }
-    // Validates the model (kind, fields, finite watts) before it is compiled, naming it.
-    try {
-      powerAt(model, 0);
-    } catch (error) {
-      if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-      const Kind = error instanceof TypeError ? TypeError : RangeError;
-      throw new Kind(
-        error.message.replace(
-          /^Cannot compute power as model/,
-          `Cannot ${ACTION} as scenario.powerModels[${show(host.powerModel)}]`,
-        ),
-      );
-    }
-    let table = compiled.get(model);
-    if (table === undefined) compiled.set(model, table = compile(model));
-    tables.push(table); // shared by the hosts of one model (HostOrder groups them so)
-  }
-  const mips = new Float64Array(V), ram = new Float64Array(V), bw = new Float64Array(V);
-  const util = new Float64Array(V * K);
-  for (let v = 0; v < V; v++) {
-    const vm = vms[v]!;
-    mips[v] = positive(ACTION, `scenario.vms[${v}].cpuMips`, vm.cpuMips);
-    ram[v] = nonNegative(ACTION, `scenario.vms[${v}].ramBytes`, vm.ramBytes);
-    bw[v] = nonNegative(
-      ACTION,
-      `scenario.vms[${v}].bandwidthBytesPerSecond`,
-      vm.bandwidthBytesPerSecond,
-    );
-    const row = traces.percent[v]!;
-    for (let k = 0; k < K; k++) util[v * K + k] = row[k]! / 100;
-  }
-
   /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
   function demandAt(v: number, k: number, tau: number): number {
-    let t = tau + updateOffsetSeconds;
-    while (t > T && k < K - 1) {
-      t -= T;
-      k++;
-    }
-    const u0 = util[v * K + k]!;
-    if (t === 0) return u0;
-    const u1 = util[v * K + Math.min(k + 1, K - 1)]!;
-    return u0 + (u1 - u0) * (t / T);
+    return demandFraction(util, K, T, updateOffsetSeconds, v, k, tau);
   }
-  const atUpdate = new Float64Array(V * K); // demand fraction at each update
-  if (cloudsimArithmetic) {
-    // CloudSim's clock at each update: the offset, then the interval added once per update.
-    const clock = new Float64Array(K);
-    clock[0] = updateOffsetSeconds;
-    for (let k = 1; k < K; k++) clock[k] = clock[k - 1]! + T;
-    for (let v = 0; v < V; v++) {
-      for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(v, clock[k]!);
-    }
-  } else {
-    for (let v = 0; v < V; v++) {
-      for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandAt(v, k, 0);
-    }
-  }
-  /** `UtilizationModelPlanetLabInMemory.getUtilization(time)`, the last sample repeated. */
-  function cloudsimDemandAt(v: number, time: number): number {
-    const at = (i: number) => util[v * K + Math.min(i, K - 1)]!;
-    if (time % T === 0) return at(Math.trunc(time / T));
-    const time1 = Math.floor(time / T), time2 = Math.ceil(time / T);
-    const u1 = at(time1), u2 = at(time2);
-    const delta = (u2 - u1) / ((time2 - time1) * T);
-    return u1 + delta * (time - time1 * T);
-  }
+  // demand fraction at each update
+  const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
 
   // ---- placement state (the allocation policy's view) ----
   const req = new Float64Array(V);
@@ -981,13 +234,8 @@ export function simulateDatacenter(
   const mapScratch: number[] = [];
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
-  const rackNumbers = [...new Set(hosts.map((host) => host.rack))].sort((a, b) => a - b);
-  const rackIndex = new Map(rackNumbers.map((rack, r) => [rack, r]));
-  const rackOf = Int32Array.from(hosts, (host) => rackIndex.get(host.rack) ?? 0);
-  const perAggregation = switchPower?.racksPerAggregation ?? 1;
-  const aggregationOf = rackOf.map((r) => Math.floor(r / perAggregation));
-  const rackOn = new Uint8Array(rackNumbers.length);
-  const aggregationOn = new Uint8Array(Math.ceil(rackNumbers.length / perAggregation) + 1);
+  const racks = switchLayout(scenario.hosts, switchPower);
+  const { rackOf, aggregationOf, rackOn, aggregationOn } = racks;
   let switchEnergyWs = 0;
   const messageCounts = noContractNetMessages();
   const hostVms: number[][] = Array.from({ length: H }, () => []);
@@ -996,6 +244,7 @@ export function simulateDatacenter(
   let histCount = 0;
   let histHead = -1; // slot of the newest value
   const scratch = new Float64Array(L);
+  let scratchView = scratch.subarray(0, 0); // scratch's first histCount values
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
   const candQueue = new CandidateQueue(H);
   const prng = createPrng(seed, "selection");
@@ -1129,33 +378,49 @@ export function simulateDatacenter(
   }
   /** Host utilisation history (oldest first) of its VMs plus `extra`. */
   function hostHistory(h: number, extra: number): Float64Array {
-    const n = histCount;
-    const base = baseHistory.subarray(h * L, h * L + n);
+    const n = histCount, offset = h * L;
     if (baseStamp[h] !== historyStamp) {
+      const base = baseHistory.subarray(offset, offset + n);
       base.fill(0);
       for (const v of hostVms[h]!) addHistory(base, v, h);
       baseStamp[h] = historyStamp;
     }
-    const out = scratch.subarray(0, n);
-    out.set(base);
-    if (extra >= 0) addHistory(out, extra, h);
+    if (scratchView.length !== n) scratchView = scratch.subarray(0, n);
+    const out = scratchView;
+    if (extra < 0) {
+      for (let j = 0; j < n; j++) out[j] = baseHistory[offset + j]!;
+      return out;
+    }
+    // the base plus the extra VM's share, in one pass: the same operations as copying the
+    // base and adding the share (addHistory) to it
+    const row = extra * L, mipsV = mips[extra]!, capH = cap[h]!, f = mipsV / capH;
+    let slot = (histHead - (n - 1) + L) % L;
+    for (let j = 0; j < n; j++) {
+      out[j] = cloudsimArithmetic
+        ? baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH
+        : baseHistory[offset + j]! + hist[row + slot]! * f;
+      if (++slot === L) slot = 0;
+    }
     return out;
   }
   /** Adds VM v's history, as a share of host h, to `out` (oldest first). */
   function addHistory(out: Float64Array, v: number, h: number): void {
     const n = out.length;
+    const row = v * L;
+    let slot = (histHead - (n - 1) + L) % L;
     if (cloudsimArithmetic) {
       // PowerHostUtilizationHistory.getUtilizationHistory: value x MIPS / host MIPS
+      const mipsV = mips[v]!, capH = cap[h]!;
       for (let j = 0; j < n; j++) {
-        const slot = (histHead - (n - 1 - j) + L) % L;
-        out[j]! += hist[v * L + slot]! * mips[v]! / cap[h]!;
+        out[j]! += hist[row + slot]! * mipsV / capH;
+        if (++slot === L) slot = 0;
       }
       return;
     }
     const f = mips[v]! / cap[h]!;
     for (let j = 0; j < n; j++) {
-      const slot = (histHead - (n - 1 - j) + L) % L;
-      out[j]! += hist[v * L + slot]! * f;
+      out[j]! += hist[row + slot]! * f;
+      if (++slot === L) slot = 0;
     }
   }
   // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
@@ -1170,6 +435,10 @@ export function simulateDatacenter(
     regressionWeighting,
     intervalSeconds,
   };
+  // MAD's decision without sorting (the same booleans as OVERLOAD_DETECTORS.mad on the
+  // histories built here); its options are checked as the detector's first call would
+  const madFast = allocation === "mad";
+  if (madFast) madUpperThreshold([], { safetyParameter: parameter, minHistory });
   let viewHost = 0, viewExtra = -1;
   const hostView: OverloadHostView = {
     utilization: 0,
@@ -1191,6 +460,10 @@ export function simulateDatacenter(
       const mipsSum = listReq[h]!;
       hostView.utilization = (extra >= 0 ? mipsSum + req[extra]! : mipsSum) / cap[h]!;
     } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
+    if (madFast) {
+      const u = hostView.utilization;
+      return madOverloaded(hostHistory(h, extra), u, parameter, minHistory, fallbackThreshold);
+    }
     return detector!(hostView, detectorSettings);
   }
   /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
@@ -1210,7 +483,8 @@ export function simulateDatacenter(
       usedBw[h]! + bw[v]! <= bwCap[h]!;
   }
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
-  const placementRule = PLACEMENT_RULES[placement];
+  // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
+  const placementRule = PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"];
   let placeTable = tables[0]!;
   const hostWatts = cloudsimArithmetic
     ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
@@ -1426,6 +700,25 @@ export function simulateDatacenter(
     }
     return -1;
   }
+  // ---- target-host search: a strategy chosen by name (PLACERS) ----
+  const placer = PLACERS[placement];
+  let placerExcluded: Uint8Array | undefined;
+  const placerHosts: PlacerHosts = {
+    count: H,
+    fits,
+    increase,
+    overloaded,
+    isEmpty: (h) => cloudsimChecks ? capped[h] === 0 : used[h] === 0,
+    excluded: (h) => placerExcluded !== undefined && placerExcluded[h] === 1,
+    hostHistory: (h) => hostHistory(h, -1),
+    vmHistory,
+    leastCost: (v) => findHost(v, placerExcluded),
+  };
+  /** The placer's target for VM v, hosts marked in `excluded` left out (-1: none). */
+  function place(v: number, excluded: Uint8Array | undefined): number {
+    placerExcluded = excluded;
+    return placer(v, placerHosts);
+  }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;
     return -1;
@@ -1478,171 +771,54 @@ export function simulateDatacenter(
     fidelity: migrationFidelity,
     dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
   };
-  const cache = new Map<string, MigrationCost>();
-  function migrationCost(v: number, src: number, dst: number) {
-    const link = Math.min(bwCap[src]!, bwCap[dst]!);
-    const cloud = cloudsimDelaySeconds(ram[v]!, link);
-    const u = Math.round(req[v]! / mips[v]! * 100);
-    const key = `${ram[v]}|${u}|${link}`;
-    let cost = cache.get(key);
-    if (cost === undefined) {
-      cost = costModel(
-        {
-          ramBytes: ram[v]!,
-          utilizationPercent: u,
-          linkBytesPerSecond: link,
-          seed: `${seed}/migration/${key}`,
-        },
-        costSettings,
-      );
-      cache.set(key, cost);
-    }
-    return {
-      seconds: cost.seconds,
-      downtime: cost.downtimeSeconds,
-      bytes: cost.bytes,
-      slowdown: cost.slowdownSeconds ?? 0,
-      cloud,
-    };
-  }
+  const migrationCost = cachedMigrationCosts({
+    ramBytes: ram,
+    demandMips: req,
+    cpuMips: mips,
+    hostBandwidth: bwCap,
+    model: costModel,
+    settings: costSettings,
+    seed,
+  });
 
-  /**
-   * Costs of the migrations started at one update when they share the hosts' NICs
-   * (`migrationNetwork: "shared"`), in move order.
-   */
-  function sharedCosts(k: number) {
-    const involved = [...new Set([...moveSrc, ...moveDst])].sort((a, b) => a - b);
-    const network = {
-      links: involved.map((h) => ({
-        id: `nic-${h}`,
-        bandwidthBytesPerSecond: bwCap[h]! * migrationBandwidthShare,
-      })),
-    };
-    const requests: MigrationRequest[] = moveVm.map((v, i) => {
-      const u = Math.round(req[v]! / mips[v]! * 100);
-      const writes = writesPerSecondAtFullLoad * u / 100;
-      return {
-        id: `move-${i}`,
-        vm: {
-          pageCount: Math.max(1, Math.ceil(ram[v]! / 4096)),
-          pageSizeBytes: 4096,
-          stateBytes: 262144,
-          workload: writes > 0 ? { kind: "uniform", writesPerSecond: writes } : { kind: "idle" },
-        },
-        sourceHost: `h${moveSrc[i]}`,
-        destinationHost: `h${moveDst[i]}`,
-        route: [`nic-${moveSrc[i]}`, `nic-${moveDst[i]}`],
-        technique: migrationTechnique as SharedTechnique,
-      };
-    });
-    const r = simulateMigrations(network, requests, {
-      fidelity: migrationFidelity,
-      seed: `${seed}/migration/interval-${k}`,
-    });
-    return r.migrations.map((m, i) => ({
-      seconds: m.totalSeconds,
-      downtime: m.downtimeSeconds,
-      bytes: m.bytesSent,
-      slowdown: 0,
-      cloud: cloudsimDelaySeconds(
-        ram[moveVm[i]!]!,
-        Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
-      ),
-    }));
-  }
-
-  /**
-   * `incomingVmOrder: "completion"`: each target host's incoming VMs move to the end of its VM
-   * list in the order their (last) migrations complete, equal ends in decision order.
-   */
-  function joinAtCompletion(): void {
-    const lastMove = new Map<number, number>();
-    for (let i = 0; i < moveVm.length; i++) lastMove.set(moveVm[i]!, i);
-    const incoming = new Map<number, number[]>();
-    for (const [v, i] of lastMove) {
-      const h = vmHost[v]!;
-      if (h !== moveDst[i]) continue; // removed or moved back: not an arrival
-      const list = incoming.get(h) ?? [];
-      list.push(i);
-      incoming.set(h, list);
-    }
-    for (const [h, moves] of incoming) {
-      moves.sort((a, b) => moveEnd[a]! - moveEnd[b]! || a - b);
-      const arriving = new Set(moves.map((i) => moveVm[i]!));
-      const list = hostVms[h]!;
-      let n = 0;
-      for (const v of list) if (!arriving.has(v)) list[n++] = v;
-      list.length = n;
-      for (const i of moves) list.push(moveVm[i]!);
-      baseStamp[h] = -1; // the order of the history sums changed
-    }
-  }
+  const sharedSettings = {
+    ramBytes: ram,
+    demandMips: req,
+    cpuMips: mips,
+    hostBandwidth: bwCap,
+    bandwidthShare: migrationBandwidthShare,
+    writesPerSecondAtFullLoad,
+    technique: migrationTechnique,
+    fidelity: migrationFidelity,
+    seed,
+  };
 
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
+  const sharedMoves = { vm: moveVm, source: moveSrc, destination: moveDst };
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
-  const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
-  const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
-  const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
-  /**
-   * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
-   * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
-   */
-  function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
-    hReq.fill(0);
-    hNeed.fill(0);
-    hAlloc.fill(0);
-    for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
-      vmR[v] = r;
-      const end = vmEnd[v]!;
-      const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
-      vmMig[v] = inMigration ? 1 : 0;
-      const h = inMigration ? vmOrigin[v]! : home;
-      hReq[h]! += r;
-      hNeed[h]! += Math.min(r, pe[h]!);
-    }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
-      if (vmMig[v] === 0) continue;
-      const h = moveDst[i]!;
-      if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
-      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-    }
-    for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
-      const c = Math.min(vmR[v]!, pe[h]!);
-      const need = hNeed[h]!;
-      let x: number;
-      const keep = vmKeep[v]!;
-      if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
-      else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
-      vmAlloc[v] = x;
-      if (vmMig[v] === 1) {
-        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
-      } else hAlloc[h]! += x;
-    }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
-      if (vmMig[v] === 0) continue;
-      const h = moveDst[i]!;
-      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-      const need = hNeed[h]!;
-      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
-    }
-    for (let h = 0; h < H; h++) {
-      const u = hAlloc[h]! / cap[h]!;
-      hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
-        ? 1
-        : 0;
-    }
-  }
+  const hostShares = hostAllocation({
+    H,
+    V,
+    K,
+    cap,
+    pe,
+    mips,
+    atUpdate,
+    demandAt,
+    vmHost,
+    vmOrigin,
+    vmEnd,
+    vmShare,
+    vmKeep,
+    moveVm,
+    moveDst,
+    slatahCountsMigrationTargets,
+    countMigrationEnergy,
+    cloudsimArithmetic,
+  });
+  const { hUtil, hViolating, vmAlloc, allocate } = hostShares;
 
   // ---- what the decision strategies see and do (ConsolidationView) ----
   const decide = CONSOLIDATION_DECISIONS[decisions];
@@ -1668,7 +844,7 @@ export function simulateDatacenter(
       selectorSelected = out;
       vmSelector(selectorHost, selectorSettings);
     },
-    place: (v) => findHost(v, exclPlace),
+    place: (v) => place(v, exclPlace),
     excludeTarget: exclude,
     resetTargets() {
       exclPlace.fill(0);
@@ -1686,10 +862,25 @@ export function simulateDatacenter(
   };
 
   // ---- results ----
-  let energyWs = 0, migrationEnergyWs = 0, activeTime = 0, violationTime = 0;
-  let requestedTotal = 0, degradedTotal = 0, migrationCount = 0;
-  let migrationSeconds = 0, cloudsimSeconds = 0, migrationBytes = 0, downtimeTotal = 0;
-  const vmRequested = new Float64Array(V), vmDegraded = new Float64Array(V);
+  let energyWs = 0;
+  const migrationTotals: MigrationTotals = {
+    count: 0,
+    seconds: 0,
+    cloudsimSeconds: 0,
+    bytes: 0,
+    downtimeSeconds: 0,
+    energyWs: 0,
+  };
+  const vmDegraded = new Float64Array(V);
+  const totals: SlaTotals = {
+    activeSeconds: 0,
+    violationSeconds: 0,
+    requestedMipsSeconds: 0,
+    degradedMipsSeconds: 0,
+    vmRequested: new Float64Array(V),
+    vmDegraded,
+    vmHost,
+  };
   const activeHosts: number[] = [];
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
@@ -1699,6 +890,37 @@ export function simulateDatacenter(
   const ends: number[] = [];
   let peakWatts = 0;
   for (const t of tables) peakWatts += t[t.length - 1]!;
+  const accounting: SegmentAccounting = {
+    allocation: hostShares,
+    vmHost,
+    tables,
+    integrator,
+    npa: allocation === "npa",
+    totals,
+    fromUtil,
+    intervalSeconds: T,
+  };
+  const migrationStart: MigrationStart = {
+    moveVm,
+    moveSrc,
+    moveEnd,
+    vmEnd,
+    ends,
+    vmShare,
+    vmKeep,
+    engineDegradation,
+    intervalSeconds: T,
+    demandMips: req,
+    pe,
+    cap,
+    tables,
+    startUtilization: staleUtil,
+    transferEnergy,
+    countMigrationEnergy,
+    npa: allocation === "npa",
+    totals: migrationTotals,
+    sla: totals,
+  };
 
   for (let k = 0; k < K; k++) {
     const counted = k > 0 || countFirstInterval;
@@ -1714,7 +936,7 @@ export function simulateDatacenter(
       creating = true;
       for (let v = 0; v < V; v++) {
         req[v] = initialDemand === "full" ? mips[v]! : util[v * K]! * mips[v]!;
-        const h = migrating ? findHost(v, undefined) : firstFit(v);
+        const h = migrating ? place(v, undefined) : firstFit(v);
         if (h < 0) unplaced.push(v);
         else {
           attach(v, h);
@@ -1777,41 +999,18 @@ export function simulateDatacenter(
 
     // ---- migrations started now ----
     ends.length = 0;
-    let transferWs = 0;
-    const shared = migrationNetwork === "shared" && moveVm.length > 0 ? sharedCosts(k) : undefined;
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!, src = moveSrc[i]!, dst = moveDst[i]!;
-      const cost = shared?.[i] ?? migrationCost(v, src, dst);
-      if (engineDegradation) {
-        // the engine's guest slowdown spread over the migration (Ye et al. 2010: migration
-        // slows the migrating VM down)
-        const share = cost.seconds > 0 ? Math.min(1, cost.slowdown / cost.seconds) : 0;
-        vmShare[v] = share;
-        vmKeep[v] = 1 - share;
-      }
-      const end = Math.min(cost.seconds, T);
-      moveEnd.push(end);
-      vmEnd[v] = Math.max(vmEnd[v]!, end);
-      if (!ends.includes(end)) ends.push(end);
-      migrationCount++;
-      migrationSeconds += cost.seconds;
-      cloudsimSeconds += cost.cloud;
-      migrationBytes += cost.bytes;
-      downtimeTotal += cost.downtime;
-      const lost = req[v]! * Math.min(cost.downtime, T);
-      vmDegraded[v]! += lost;
-      degradedTotal += lost;
-      if (transferEnergy !== undefined) {
-        const joules = transferEnergy({ bytes: cost.bytes });
-        transferWs += joules;
-        migrationEnergyWs += joules;
-      } else if (countMigrationEnergy && allocation !== "npa") {
-        const t = tables[src]!, u = staleUtil[src]!;
-        const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
-        migrationEnergyWs += (power(t, u) - power(t, without)) * end;
-      }
+    const shared = migrationNetwork === "shared" && moveVm.length > 0
+      ? sharedMigrationCosts(sharedMoves, k, sharedSettings)
+      : undefined;
+    const transferWs = startMigrations(
+      (i) => shared?.[i] ?? migrationCost(moveVm[i]!, moveSrc[i]!, moveDst[i]!),
+      migrationStart,
+    );
+    if (incomingVmOrder === "completion" && moveVm.length > 0) {
+      joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, (h) => {
+        baseStamp[h] = -1; // the order of the history sums changed
+      });
     }
-    if (incomingVmOrder === "completion" && moveVm.length > 0) joinAtCompletion();
     ends.sort((a, b) => a - b);
     const last = stopAtLastEvent && k === K - 1;
     if (!last && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
@@ -1829,57 +1028,11 @@ export function simulateDatacenter(
     if (allocation === "npa" && !last) intervalWs = peakWatts * T;
     if (switchPower !== undefined && counted && !last) {
       // Switches held on for the interval by the hosts active after its update.
-      rackOn.fill(0);
-      aggregationOn.fill(0);
-      for (let h = 0; h < H; h++) {
-        if (!(hUtil[h]! > 0)) continue;
-        rackOn[rackOf[h]!] = 1;
-        aggregationOn[aggregationOf[h]!] = 1;
-      }
-      let watts = 0;
-      for (const on of rackOn) watts += on * switchPower.topOfRackWatts;
-      for (const on of aggregationOn) watts += on * switchPower.aggregationWatts;
+      const watts = activeSwitchWatts(racks, hUtil, switchPower);
       intervalWs += watts * T;
       switchEnergyWs += watts * T;
     }
-    if (counted) {
-      let start = 0;
-      for (const end of ends) {
-        const dt = end - start;
-        // the post-update state at `start` holds until `end`
-        fromUtil.set(hUtil);
-        for (let h = 0; h < H; h++) {
-          if (hUtil[h]! > 0) {
-            activeTime += dt;
-            if (hViolating[h] === 1) violationTime += dt;
-          }
-        }
-        for (let v = 0; v < V; v++) {
-          if (vmHost[v]! < 0) continue;
-          const r = vmR[v]! * dt;
-          vmRequested[v]! += r;
-          requestedTotal += r;
-          if (vmMig[v] === 1 && vmAlloc[v]! < vmR[v]!) {
-            const lost = (vmR[v]! - vmAlloc[v]!) * dt;
-            vmDegraded[v]! += lost;
-            degradedTotal += lost;
-          }
-        }
-        // the update at `end`, before the migrations ending then complete
-        if (integrator.readsEnd) allocate(k, end, end, true);
-        if (allocation !== "npa") {
-          for (let h = 0; h < H; h++) {
-            const from = fromUtil[h]!;
-            if (from === 0) continue;
-            const t = tables[h]!;
-            const p = power(t, from);
-            intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
-          }
-        }
-        if (end < T) allocate(k, end, end, false);
-        start = end;
-      }
-    }
+    if (counted) intervalWs = integrateSegments(k, ends, intervalWs, accounting);
     energyWs += intervalWs;
     activeHosts.push(active);
     rows.push({
@@ -1894,16 +1047,8 @@ export function simulateDatacenter(
     });
   }
 
-  let pdmSum = 0, pdmCount = 0;
-  for (let v = 0; v < V; v++) {
-    if (vmHost[v]! < 0) continue;
-    pdmCount++;
-    if (vmRequested[v]! > 0) pdmSum += vmDegraded[v]! / vmRequested[v]!;
-  }
   const energyKwh = energyWs / 3.6e6;
-  const slatah = activeTime > 0 ? violationTime / activeTime : 0;
-  const pdm = requestedTotal > 0 ? degradedTotal / requestedTotal : 0;
-  const slav = slatah * pdm;
+  const { slatah, pdm, pdmPerVmMean, slav } = slaMetrics(totals);
   return {
     seed,
     allocation,
@@ -1917,24 +1062,24 @@ export function simulateDatacenter(
     intervals: K,
     intervalSeconds,
     energyKwh,
-    migrationEnergyKwh: migrationEnergyWs / 3.6e6,
+    migrationEnergyKwh: migrationTotals.energyWs / 3.6e6,
     migrationEnergy,
     switchEnergyKwh: switchEnergyWs / 3.6e6,
     placement,
     decisions,
     messages: messageCounts,
-    migrations: migrationCount,
+    migrations: migrationTotals.count,
     slatah,
     pdm,
-    pdmPerVmMean: pdmCount > 0 ? pdmSum / pdmCount : 0,
+    pdmPerVmMean,
     slav,
     esv: energyKwh * slav,
     meanActiveHosts: activeHosts.reduce((a, b) => a + b, 0) / K,
     activeHosts,
-    migrationSeconds,
-    cloudsimMigrationSeconds: cloudsimSeconds,
-    migrationBytes,
-    migrationDowntimeSeconds: downtimeTotal,
+    migrationSeconds: migrationTotals.seconds,
+    cloudsimMigrationSeconds: migrationTotals.cloudsimSeconds,
+    migrationBytes: migrationTotals.bytes,
+    migrationDowntimeSeconds: migrationTotals.downtimeSeconds,
     unplacedVms: unplaced,
     removedVms: removed,
     rows,

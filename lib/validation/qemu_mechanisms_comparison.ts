@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
 import { deflateSync, zstdCompressSync } from "node:zlib";
 import { integer, nonNegative, oneOf, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
@@ -76,8 +77,29 @@ export interface QemuMechanismEngineOptions {
    * bytes, as `ram.transferred` excludes them.
    */
   stateBytes: number;
-  /** Page bytes one core compresses per second (multifd compression points only). */
+  /**
+   * Page bytes one core compresses per second (multifd compression points only), e.g.
+   * `summary["zlib/guest"].compressBytesPerSecondPerCore` of
+   * `data/validation/qemu/compression_rates.json` (`validation/qemu/measure_compression.ts`:
+   * Debian's zlib/libzstd called as QEMU 7.2's multifd channels call them, on the
+   * guest's pages).
+   */
   compressionBytesPerSecondPerCore?: number;
+  /**
+   * Page bytes one core decompresses per second on the destination (multifd compression
+   * points, with `finalCopyBytesPerSecond`): on loopback the destination's channels
+   * decompress the final pages on the same machine's cores.
+   * @default {free}
+   */
+  decompressionBytesPerSecondPerCore?: number;
+  /**
+   * Cores a burst of compression the size of the final copy gets on the recording
+   * machine (the measured `burstEffectiveCores` of `compression_rates.json`: CPU
+   * seconds over wall seconds of 4 channel threads compressing and decompressing about
+   * the final copy's pages).
+   * @default {min(channels, hostCores)}
+   */
+  compressionBurstCores?: number;
   /** Page bytes one core XBZRLE-encodes per second (XBZRLE points; else free). */
   xbzrleEncodeBytesPerSecond?: number;
   /**
@@ -95,12 +117,23 @@ export interface QemuMechanismEngineOptions {
    * socket (`multifd_send_thread`, `migration/multifd.c` of github.com/qemu/qemu,
    * 7.2), and `ram_save_complete` (`migration/ram.c`) waits for all of them
    * (`multifd_send_sync_main`), so the final copy runs on as many cores as there are
-   * channels, up to the machine's. With multifd compression the channels also
-   * compress the final pages (`compressionBytesPerSecondPerCore` on as many cores),
-   * and the final copy lasts the longer of the two.
+   * channels, up to the machine's. With multifd compression the final copy also
+   * compresses its pages on the source and decompresses them on the destination
+   * (`multifd-zlib.c`/`multifd-zstd.c` of QEMU 7.2: page by page, per packet); on
+   * loopback that CPU time is spent on the same cores as the copy, so it adds to the
+   * copy's time: `pages x page size x (1 / compress + 1 / decompress)` per core,
+   * over `compressionBurstCores`.
    * @default {the link's rate, one stream}
    */
   finalCopyBytesPerSecond?: number;
+  /**
+   * Seconds the destination adds per page of the final copy it receives for the first
+   * time, as `simulateQemuPoint` does (`calibrateQemuFirstTouchSeconds`,
+   * `qemuFirstTouchPages`); with multifd, divided among the `min(channels, hostCores)`
+   * receiving threads. Only with `finalCopyBytesPerSecond`.
+   * @default {0}
+   */
+  firstTouchSecondsPerPage?: number;
   /**
    * Cores of the recording machine (`meta.machine.cores`), bounding the multifd
    * channels that copy in parallel (only with `finalCopyBytesPerSecond`).
@@ -115,6 +148,14 @@ export interface QemuMechanismEngineOptions {
    * @default {undefined: the walk starts at the region's first page}
    */
   guestSecondsAtMigrate?: number;
+  /**
+   * For a guest that does not catch up (`catchup=0`) only: the fraction of its time lost
+   * while it is being migrated (the engine's `mechanisms.dirtyLogging.slowdownFraction`),
+   * e.g. `calibrateQemuGuestSlowdown(...).slowdownFraction` measured on other points.
+   * A catching-up guest makes up lost time, so it keeps its rate.
+   * @default {0}
+   */
+  dirtyLoggingSlowdownFraction?: number;
 }
 
 /**
@@ -239,6 +280,16 @@ export function simulateQemuMechanismPoint(
     ? undefined
     : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
   const cores = integer(action, "hostCores", options.hostCores ?? 1, 1);
+  const firstTouch = nonNegative(
+    action,
+    "firstTouchSecondsPerPage",
+    options.firstTouchSecondsPerPage ?? 0,
+  );
+  if (firstTouch > 0 && finalRate === undefined) {
+    throw new RangeError(
+      `Cannot ${action} as firstTouchSecondsPerPage needs finalCopyBytesPerSecond: current value is ${firstTouch} without it`,
+    );
+  }
   const atMigrate = options.guestSecondsAtMigrate === undefined
     ? undefined
     : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);
@@ -261,35 +312,58 @@ export function simulateQemuMechanismPoint(
       startVisit: Math.round(first.point.workload.writesPerSecond * atMigrate),
     };
   }
+  const mechanisms = qemuMechanismOptions(
+    first.settings,
+    point.technique === "post-copy",
+    options.compressionBytesPerSecondPerCore,
+    first.catchup,
+    options.xbzrleEncodeBytesPerSecond,
+  );
+  const slowdown = within(
+    action,
+    "dirtyLoggingSlowdownFraction",
+    options.dirtyLoggingSlowdownFraction ?? 0,
+    0,
+    0.99,
+  );
+  if (!first.catchup && slowdown > 0) mechanisms.dirtyLogging = { slowdownFraction: slowdown };
   const result = migrate(inputs.vm, inputs.link, {
     technique: "pre-copy",
     seed: 1,
     preset: qemuPointPreset(point, runs),
-    mechanisms: qemuMechanismOptions(
-      first.settings,
-      point.technique === "post-copy",
-      options.compressionBytesPerSecondPerCore,
-      first.catchup,
-      options.xbzrleEncodeBytesPerSecond,
-    ),
+    mechanisms,
   });
   const streams = first.settings.multifd === undefined
     ? 1
     : Math.min(first.settings.multifd.channels, cores);
   let downtime = result.downtimeSeconds;
   if (finalRate !== undefined) {
-    downtime = result.stopAndCopyBytesSent / (finalRate * streams);
+    downtime = result.stopAndCopyBytesSent / (finalRate * streams) +
+      (firstTouch > 0
+        ? qemuFirstTouchPages(result, inputs.vm.pageCount) * firstTouch / streams
+        : 0);
     const stop = result.roundRows.find((r) => r.phase === "stop-and-copy");
     const compressed = first.settings.multifd !== undefined &&
       first.settings.multifd.compression !== "none" && stop !== undefined;
     if (compressed) {
+      // Compression and decompression of the final pages (QEMU 7.2 multifd-zlib.c,
+      // multifd-zstd.c: every page of a packet through the stream), added to the copy:
+      // on loopback they run on the same cores.
       const bytes = (stop.pagesSent - (stop.zeroPagesSent ?? 0)) * inputs.vm.pageSizeBytes;
       const perCore = positive(
         action,
         "compressionBytesPerSecondPerCore",
         options.compressionBytesPerSecondPerCore,
       );
-      downtime = Math.max(downtime, bytes / (perCore * streams));
+      const unpack = options.decompressionBytesPerSecondPerCore === undefined ? Infinity : positive(
+        action,
+        "decompressionBytesPerSecondPerCore",
+        options.decompressionBytesPerSecondPerCore,
+      );
+      const burstCores = options.compressionBurstCores === undefined
+        ? streams
+        : positive(action, "compressionBurstCores", options.compressionBurstCores);
+      downtime += (bytes / perCore + bytes / unpack) / burstCores;
     }
   }
   const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;

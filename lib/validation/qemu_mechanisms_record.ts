@@ -60,6 +60,17 @@ export interface QemuMechanismRun extends QemuRun {
    * guest's vCPU gets less CPU time than it asks for.
    */
   measuredWritesPerSecond: number | null;
+  /**
+   * The write count of the guest's last progress line at the source before it stopped
+   * (`guest.lastSourceWrites`; completed runs), else null.
+   */
+  lastSourceWrites: number | null;
+  /**
+   * `cpu-throttle-percentage` at every `query-migrate` poll (`mechanisms.samples`: host
+   * seconds after `migrate`, percent or null while unthrottled); empty for points
+   * without mechanism settings.
+   */
+  throttleSamples: [seconds: number, percent: number | null][];
 }
 
 /** A parsed mechanisms dataset. */
@@ -213,6 +224,7 @@ function parseMechanismRun(
     fail(action, "postcopyStartSeconds", "must be set for a completed post-copy run", post);
   }
   let maxCpuThrottlePercentage: number | null = null;
+  const throttleSamples: [number, number | null][] = [];
   const hasSettings = Object.keys(settings).length > 0;
   if (hasSettings && run.outcome !== "failed") {
     const rec = object(action, "mechanisms", o.mechanisms);
@@ -265,6 +277,18 @@ function parseMechanismRun(
         settings.multifd.compression,
       );
     }
+    if (rec.samples !== undefined) {
+      if (!Array.isArray(rec.samples)) {
+        fail(action, "mechanisms.samples", "must be an array", rec.samples);
+      }
+      (rec.samples as unknown[]).forEach((x, i) => {
+        const at = `mechanisms.samples[${i}]`;
+        if (!Array.isArray(x)) fail(action, at, "must be an array", x);
+        const t = nonNegative(action, `${at}[0]`, x[0]);
+        const p = x[1] === null ? null : nonNegative(action, `${at}[1]`, x[1]);
+        throttleSamples.push([t, p]);
+      });
+    }
     const max = rec.maxCpuThrottlePercentage;
     maxCpuThrottlePercentage = max === null
       ? null
@@ -294,7 +318,12 @@ function parseMechanismRun(
   const ram = run.queryMigrate.ram as Record<string, unknown>;
   const guest = o.guest === undefined ? {} : object(action, "guest", o.guest);
   const measured = guest.writesPerSecondHostClock;
+  const lastWrites = guest.lastSourceWrites;
   return {
+    lastSourceWrites: lastWrites === null || lastWrites === undefined
+      ? null
+      : nonNegative(action, "guest.lastSourceWrites", lastWrites),
+    throttleSamples,
     measuredWritesPerSecond: measured === null || measured === undefined
       ? null
       : nonNegative(action, "guest.writesPerSecondHostClock", measured),

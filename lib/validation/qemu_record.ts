@@ -16,6 +16,13 @@ import { integer, nonNegative, object, oneOf, positive, show } from "../_validat
 /** Format tag of the first (meta) line. */
 export const QEMU_RECORD_FORMAT = "migrate-lab/qemu-validation@1";
 
+/**
+ * Format tag of the destination first-touch experiment (`first_touch.jsonl`, made by
+ * `validation/qemu/first_touch.ts`): the same run lines, each with its destination
+ * `variant`.
+ */
+export const QEMU_FIRST_TOUCH_RECORD_FORMAT = "migrate-lab/qemu-first-touch@1";
+
 /** The guest's workload at a grid point, as passed on its kernel command line. */
 export interface QemuGuestWorkload {
   /** Page writes per second of guest time (0 = idle). */
@@ -98,6 +105,11 @@ export interface QemuRun {
   wallSeconds: number;
   /** 1-minute load average of the host when the run started. */
   loadAverage1m: number;
+  /**
+   * The destination's variant (`first_touch.jsonl` only, else absent): `default`,
+   * `prealloc` (guest RAM touched at start-up) or `memfd` (`validation/qemu/first_touch.ts`).
+   */
+  destinationVariant?: string;
   /** QEMU's raw final `query-migrate` reply. */
   queryMigrate: Record<string, unknown>;
 }
@@ -200,7 +212,7 @@ export async function readQemuRecord(path: string): Promise<QemuRecord> {
 }
 
 function parseMeta(action: string, o: Record<string, unknown>): QemuRecordMeta {
-  oneOf(action, "format", o.format, [QEMU_RECORD_FORMAT]);
+  oneOf(action, "format", o.format, [QEMU_RECORD_FORMAT, QEMU_FIRST_TOUCH_RECORD_FORMAT]);
   if (typeof o.command !== "string" || o.command === "") {
     throw new TypeError(
       `Cannot ${action} as command must be a non-empty string: current value is ${show(o.command)}`,
@@ -322,6 +334,11 @@ function parseRun(action: string, o: Record<string, unknown>): QemuRun {
     );
     downtimeSeconds = null;
   }
+  if (o.variant !== undefined && typeof o.variant !== "string") {
+    throw new TypeError(
+      `Cannot ${action} as variant must be a string: current value is ${show(o.variant)}`,
+    );
+  }
   let stalePages: number[] | null = null;
   if (o.memoryCheck !== undefined) {
     const check = object(action, "memoryCheck", o.memoryCheck);
@@ -338,6 +355,7 @@ function parseRun(action: string, o: Record<string, unknown>): QemuRun {
     );
   }
   return {
+    ...(o.variant === undefined ? {} : { destinationVariant: o.variant }),
     point,
     repeat: integer(action, "repeat", o.repeat, 0),
     stalePages,

@@ -12,6 +12,7 @@ import { nonNegative, positive } from "../_validate.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { QEMU_GRID_WALK_START_SECONDS, qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
 
 /**
  * Bytes of QEMU's migration stream that are not RAM pages (vCPU and device state,
@@ -127,6 +128,14 @@ export interface SimulateQemuPointOptions {
    * @default {0}
    */
   zeroPageSeconds?: number;
+  /**
+   * Seconds the destination adds per page of the final copy it receives for the first
+   * time (`calibrateQemuFirstTouchSeconds`; the pages: `qemuFirstTouchPages`), on top of
+   * the final copy's bytes at `finalCopyBytesPerSecond` (then the warm rate,
+   * `calibrateQemuWarmFinalCopyBytesPerSecond`). Only with `finalCopyBytesPerSecond`.
+   * @default {0}
+   */
+  firstTouchSecondsPerPage?: number;
 }
 
 /** A simulated point, and its figures as the recording states them. */
@@ -181,6 +190,16 @@ export function simulateQemuPoint(
   const finalRate = options.finalCopyBytesPerSecond === undefined
     ? undefined
     : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
+  const firstTouch = nonNegative(
+    action,
+    "firstTouchSecondsPerPage",
+    options.firstTouchSecondsPerPage ?? 0,
+  );
+  if (firstTouch > 0 && finalRate === undefined) {
+    throw new RangeError(
+      `Cannot ${action} as firstTouchSecondsPerPage needs finalCopyBytesPerSecond: current value is ${firstTouch} without it`,
+    );
+  }
   if (point.technique !== "pre-copy") {
     throw new TypeError(
       `Cannot ${action} as point.technique must be "pre-copy": current value is "${point.technique}"`,
@@ -202,7 +221,8 @@ export function simulateQemuPoint(
     .reduce((a, r) => a + (r.zeroPagesSent ?? 0), 0);
   const downtime = finalRate === undefined
     ? result.downtimeSeconds
-    : result.stopAndCopyBytesSent / finalRate + finalZeros * (options.zeroPageSeconds ?? 0);
+    : result.stopAndCopyBytesSent / finalRate + finalZeros * (options.zeroPageSeconds ?? 0) +
+      (firstTouch > 0 ? qemuFirstTouchPages(result, vm.pageCount) * firstTouch : 0);
   const total = result.totalSeconds - result.downtimeSeconds + downtime + fixed;
   return {
     result,

@@ -20,10 +20,20 @@ function watts(table: Float64Array, u: number): number {
   return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
 }
 
-Deno.test("HostOrder yields hosts in (increase, index) order as a full sort does", () => {
+// tables that fall in places (the bound's least increase is then inside a segment's ends)
+const BUMPY_A = Float64Array.of(100, 90, 95, 120, 110, 130, 125, 140, 135, 150, 145);
+const BUMPY_B = Float64Array.of(80, 80, 120, 100, 100, 101, 140, 90, 150, 150, 160);
+
+for (const [name, even, odd] of [["G4/G5", G4, G5], ["bumpy", BUMPY_A, BUMPY_B]] as const) {
+  Deno.test(`HostOrder yields hosts in (increase, index) order as a full sort does (${name})`, () => {
+    orderMatchesSort(even, odd);
+  });
+}
+
+function orderMatchesSort(even: Float64Array, odd: Float64Array): void {
   const next = createPrng(11, "host-order");
   const H = 300;
-  const tables = Array.from({ length: H }, (_, h) => h % 2 === 0 ? G4 : G5);
+  const tables = Array.from({ length: H }, (_, h) => h % 2 === 0 ? even : odd);
   const cap = Float64Array.from({ length: H }, (_, h) => h % 2 === 0 ? 3720 : 5320);
   const load = new Float64Array(H), stale = new Float64Array(H), ramUsed = new Float64Array(H);
   for (let h = 0; h < H; h++) {
@@ -77,7 +87,7 @@ Deno.test("HostOrder yields hosts in (increase, index) order as a full sort does
     excluded[gone] = 1;
     order.remove(gone);
   }
-});
+}
 
 Deno.test("madUpperThreshold equals 1 - s x the median of sorted deviations", () => {
   const next = createPrng(5, "mad");

@@ -45,7 +45,7 @@ Deno.test("simulateDatacenter() with OBFDF placement online uses fewer hosts and
     {
       name: "TypeError",
       message:
-        'Cannot simulate datacenter as options.placement must be one of "pabfd", "obfdf": current value is "wf"',
+        'Cannot simulate datacenter as options.placement must be one of "pabfd", "obfdf", "first-fit", "pba": current value is "wf"',
     },
   );
 });

@@ -129,6 +129,7 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   MIGRATION_COST_MODELS: "registry of migration cost models (strategies of simulateDatacenter)",
   OVERLOAD_DETECTORS: "registry of overload detectors (strategies of simulateDatacenter)",
   PLACEMENT_RULES: "registry of placement rules (strategies of simulateDatacenter)",
+  PLACERS: "registry of target-host searches (strategies of simulateDatacenter)",
   CLOUDSIM_3_0_3_QUIRKS: "CloudSim 3.0.3's quirks (plain data)",
   CONSOLIDATION_ALLOCATIONS: "list of allocation policy names",
   DEFAULT_ALLOCATION_PARAMETERS: "the paper's parameter per allocation policy (plain data)",

@@ -9,18 +9,23 @@
  * link runs at its unlimited throughput with the point's cap, the device state is its
  * `stateBytes`, and its fixed downtime costs are added to downtime and total time; a
  * zero page costs the scan `calibrateQemuZeroPageSeconds` measures on the fresh 64 MiB
- * point only; the guest's walk starts where it stood at `migrate`
+ * point only; the final copy leaves at the warm rate of a preallocated destination
+ * (`calibrateQemuWarmFinalCopyBytesPerSecond` on `first_touch.jsonl`) plus the
+ * destination's first-touch cost per page it receives for the first time
+ * (`calibrateQemuFirstTouchSeconds`, the idle calibration points); the guest's walk starts where it stood at `migrate`
  * (`QEMU_GRID_WALK_START_SECONDS`). Verdicts are reported for all points and for the held-out (non-calibration) ones. Writes
  * `data/validation/qemu/engine_baseline.json` and prints a Markdown table.
  *
- * Usage: `deno run -A validation/qemu/compare.ts [--record FILE] [--out FILE] [--preset NAME]`
+ * Usage: `deno run -A validation/qemu/compare.ts [--record FILE] [--first-touch FILE] [--out FILE] [--preset NAME]`
  *
  * @module
  */
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { migrate } from "../../lib/migration/migrate.ts";
 import {
+  calibrateQemuFirstTouchSeconds,
   calibrateQemuHostProfile,
+  calibrateQemuWarmFinalCopyBytesPerSecond,
   calibrateQemuZeroPageSeconds,
   compareWithQemuRuns,
   groupQemuRuns,
@@ -44,10 +49,19 @@ function arg(name: string, fallback: string): string {
 const here = (p: string) => new URL(p, import.meta.url).pathname;
 const recordPath = arg("--record", here("../../data/validation/qemu/runs_quiet.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/engine_baseline.json"));
+const firstTouchPath = arg(
+  "--first-touch",
+  here("../../data/validation/qemu/first_touch.jsonl"),
+);
 
 const record = await readQemuRecord(recordPath);
 const profile = calibrateQemuHostProfile(record.runs);
 const zeroScan = calibrateQemuZeroPageSeconds(record.runs, profile);
+const warm = calibrateQemuWarmFinalCopyBytesPerSecond(
+  (await readQemuRecord(firstTouchPath)).runs,
+  profile.downtimeFixedSeconds,
+);
+const firstTouch = calibrateQemuFirstTouchSeconds(record.runs, profile, warm.bytesPerSecond);
 const loopback = profile.unlimitedBytesPerSecond;
 const stateBytes = profile.stateBytes;
 const rows: (QemuComparison & { technique: string })[] = [];
@@ -69,7 +83,8 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
       bandwidthBytesPerSecond: loopback,
       stateBytes,
       downtimeFixedSeconds: profile.downtimeFixedSeconds,
-      finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+      finalCopyBytesPerSecond: warm.bytesPerSecond,
+      firstTouchSecondsPerPage: firstTouch.secondsPerPage,
       zeroPageSeconds: zeroScan.zeroPageSeconds,
     });
     rows.push({ technique: point.technique, ...compareWithQemuRuns(point.id, figures, runs) });
@@ -119,6 +134,12 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
 const summary = {
   hostProfile: { ...profile, unlimitedBytesPerSecond: Math.round(loopback) },
   zeroPageScan: zeroScan,
+  warmFinalCopy: {
+    ...warm,
+    bytesPerSecond: Math.round(warm.bytesPerSecond),
+    record: firstTouchPath.replace(/^.*\/data\//, "data/"),
+  },
+  firstTouch,
   medianLoopbackBytesPerSecondAllUnlimitedRuns: Math.round(
     measuredLoopbackBytesPerSecond(record.runs),
   ),
@@ -223,7 +244,10 @@ await atomicWriteTextFile(
         "and mean setup-time, sequential walk over zero-filled memory from where the guest " +
         "stood at migrate, converged = completed within the wait bound) on the host profile " +
         "calibrated on the idle filled points (link at its unlimited throughput, its device " +
-        "state, its fixed downtime costs added to downtime and total) and the zero-page scan " +
+        "state, its fixed downtime costs added to downtime and total), the final copy at the " +
+        "warm rate of a preallocated destination (first_touch.jsonl) plus the first-touch " +
+        "cost per page the destination receives for the first time (idle calibration " +
+        "points), and the zero-page scan " +
         "calibrated on the fresh 64 MiB point; post-copy points as hybrid with 1 pre-copy " +
         "round under the same preset (pull uncapped); seed 1",
       summary,
@@ -248,7 +272,11 @@ console.log(
     (profile.downtimeFixedSeconds * 1000).toFixed(1)
   } ms over ${profile.fixedCostRuns} runs, state ${stateBytes} B; zero-page scan ${
     (zeroScan.zeroPageSeconds * 1e6).toFixed(3)
-  } us over ${zeroScan.runs} runs of ${zeroScan.calibrationPointIds.join(", ")}\n`,
+  } us over ${zeroScan.runs} runs of ${zeroScan.calibrationPointIds.join(", ")}; warm final copy ${
+    (warm.bytesPerSecond / 2 ** 20).toFixed(0)
+  } MiB/s over ${warm.runs} runs to a preallocated destination, first touch ${
+    (firstTouch.secondsPerPage * 1e6).toFixed(3)
+  } us per page over ${firstTouch.runs} runs\n`,
 );
 console.log(
   "| point | QEMU converged | engine converged | QEMU total s (spread) | engine total s | err | " +

@@ -8,22 +8,38 @@
  * rate (times `min(channels, cores)` for multifd, the cores from the mechanisms
  * record's `meta.machine`), and its fixed downtime cost is added. The guest's walk
  * starts where it stood when `migrate` was sent (`qemuGuestSecondsAtMigrate` of the
- * record's meta). The compression throughput per core is measured
- * here, once, with `measureCompression` (level 1, zero-entropy pages, 128 pages per
- * call as a multifd packet) and saved with the
- * verdicts, so the test re-runs the engine on the very same inputs. Writes
- * `data/validation/qemu/mechanisms_engine.json` and prints a Markdown table.
+ * record's meta). The compression and decompression rates per core, and the cores a
+ * burst of the final copy's size gets, are read from `--rates` (default
+ * `data/validation/qemu/compression_rates.json`, made by `measure_compression.ts`: Debian's
+ * zlib and libzstd called as QEMU 7.2's multifd channels call them, on the guest's
+ * pages). A guest that does not catch up (`catchup=0`) runs slower while it is migrated:
+ * `calibrateQemuGuestSlowdown` measures that on the record's auto-converge `catchup=0`
+ * points (never on the plain point it is applied to) and the engine gets it as
+ * `dirtyLogging.slowdownFraction` for every `catchup=0` point. The XBZRLE encoding rate is
+ * measured here, once. All inputs are saved with the verdicts, so the test re-runs the
+ * engine on the very same inputs. Writes `data/validation/qemu/mechanisms_engine.json`
+ * and prints Markdown tables.
+ *
+ * The final copy leaves at the warm rate of a preallocated destination
+ * (`calibrateQemuWarmFinalCopyBytesPerSecond` on `--first-touch`, default
+ * `first_touch.jsonl`) plus the destination's first-touch cost per page it receives for
+ * the first time (`calibrateQemuFirstTouchSeconds` on the grid's idle points).
+ * `--throughputs FILE` takes the XBZRLE encoding rate saved in an earlier output of this
+ * script instead of measuring it (it varies several-fold with the machine's load).
  *
  * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--grid FILE]
- * [--baseline FILE] [--out FILE]`; `--baseline` names another recording of the same grid
+ * [--baseline FILE] [--rates FILE] [--first-touch FILE] [--throughputs FILE] [--out FILE]`; `--baseline` names another recording of the same grid
  * whose repeats' agreement is printed and saved beside this one's.
  *
  * @module
  */
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
-import { measureCompression, measureXbzrle } from "../../lib/measure/mod.ts";
+import { measureXbzrle } from "../../lib/measure/mod.ts";
 import {
+  calibrateQemuFirstTouchSeconds,
+  calibrateQemuGuestSlowdown,
   calibrateQemuHostProfile,
+  calibrateQemuWarmFinalCopyBytesPerSecond,
   compareQemuMechanismPoint,
   measuredLoopbackBytesPerSecond,
   measuredQemuDeviceStateBytes,
@@ -49,43 +65,72 @@ const recordPath = arg("--record", here("../../data/validation/qemu/mechanisms_q
 const gridPath = arg("--grid", here("../../data/validation/qemu/runs_priority.jsonl"));
 const baselinePath = arg("--baseline", here("../../data/validation/qemu/mechanisms.jsonl"));
 const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.json"));
+const ratesPath = arg("--rates", here("../../data/validation/qemu/compression_rates.json"));
+const firstTouchPath = arg("--first-touch", here("../../data/validation/qemu/first_touch.jsonl"));
+const throughputsPath = arg("--throughputs", "");
 const repoPath = (p: string) => p.replace(here("../../"), "");
 const repeatPath = repoPath;
 
 const record = await readQemuMechanismRecord(recordPath);
 // The same guest and machine type: the host profile of the plain grid's idle points.
-const profile = calibrateQemuHostProfile((await readQemuRecord(gridPath)).runs);
+const gridRuns = (await readQemuRecord(gridPath)).runs;
+const profile = calibrateQemuHostProfile(gridRuns);
+const warm = calibrateQemuWarmFinalCopyBytesPerSecond(
+  (await readQemuRecord(firstTouchPath)).runs,
+  profile.downtimeFixedSeconds,
+);
+const firstTouch = calibrateQemuFirstTouchSeconds(gridRuns, profile, warm.bytesPerSecond);
 const hostCores = Number(record.meta.machine.cores);
 const guestSecondsAtMigrate = qemuGuestSecondsAtMigrate(record.meta);
-// One call per multifd packet of 128 pages, as QEMU's channels stream a packet.
-const packet = { entropyBitsPerByte: 0, pages: 4096, pagesPerCall: 128 };
-// One pass is wall-clock on a shared machine (it varied 4-fold between passes here):
-// the median of five.
-const medianOf5 = (f: () => number) => {
-  const xs = Array.from({ length: 5 }, f).sort((a, b) => a - b);
-  return xs[2]!;
+// Debian's zlib and libzstd as QEMU 7.2's multifd channels call them, on the guest's
+// pages (measure_compression.ts): per-core rates and the cores of a final-copy burst.
+const rates = JSON.parse(await Deno.readTextFile(ratesPath));
+const rate = (algorithm: "zlib" | "zstd") => {
+  const r = rates.summary[`${algorithm}/guest`];
+  return {
+    compress: r.compressBytesPerSecondPerCore as number,
+    decompress: r.decompressBytesPerSecondPerCore as number,
+    burstCores: r.burst.burstEffectiveCores as number,
+  };
 };
-const compression = {
-  zlib: medianOf5(() => measureCompression({ algorithm: "zlib", ...packet }).bytesPerSecondPerCore),
-  zstd: medianOf5(() => measureCompression({ algorithm: "zstd", ...packet }).bytesPerSecondPerCore),
-};
+const compression = { zlib: rate("zlib"), zstd: rate("zstd") };
+const reportSeconds = Number(
+  (record.meta.raw.guest as Record<string, unknown>).reportMs,
+) / 1000;
+// The catchup=0 guest's slowdown during migration, on the auto-converge catchup=0 points.
+const slowdownOf = (runs: readonly QemuMechanismRun[]) =>
+  calibrateQemuGuestSlowdown(
+    runs.filter((r) => r.settings.autoConverge !== undefined && !r.catchup),
+    guestSecondsAtMigrate,
+    reportSeconds,
+  );
+const slowdown = slowdownOf(record.runs);
 
 // XBZRLE: the guest changes one 32-bit word of a page per write.
-const xbzrleEncode = measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
+const reused = throughputsPath === ""
+  ? null
+  : JSON.parse(await Deno.readTextFile(throughputsPath)) as { xbzrleEncodeBytesPerSecond: number };
+const xbzrleEncode = reused?.xbzrleEncodeBytesPerSecond ??
+  measureXbzrle({ pages: 4096, changedBytesPerPage: 4 }).bytesPerSecondPerCore;
 
 const groups = new Map<string, QemuMechanismRun[]>();
 for (const r of record.runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
 type Machine = Omit<
   QemuMechanismEngineOptions,
-  "compressionBytesPerSecondPerCore" | "xbzrleEncodeBytesPerSecond"
+  | "compressionBytesPerSecondPerCore"
+  | "decompressionBytesPerSecondPerCore"
+  | "compressionBurstCores"
+  | "xbzrleEncodeBytesPerSecond"
 >;
 const machine: Machine = {
   bandwidthBytesPerSecond: profile.unlimitedBytesPerSecond,
   stateBytes: profile.stateBytes,
   downtimeFixedSeconds: profile.downtimeFixedSeconds,
-  finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+  finalCopyBytesPerSecond: warm.bytesPerSecond,
+  firstTouchSecondsPerPage: firstTouch.secondsPerPage,
   hostCores,
   guestSecondsAtMigrate,
+  dirtyLoggingSlowdownFraction: slowdown.slowdownFraction,
 };
 function verdicts(points: Iterable<QemuMechanismRun[]>, m: Machine) {
   const out: (QemuMechanismVerdict & { simulatedMaxThrottlePercent: number | null })[] = [];
@@ -94,7 +139,11 @@ function verdicts(points: Iterable<QemuMechanismRun[]>, m: Machine) {
     const { result, figures } = simulateQemuMechanismPoint(runs, {
       ...m,
       ...(algorithm === "zlib" || algorithm === "zstd"
-        ? { compressionBytesPerSecondPerCore: compression[algorithm] }
+        ? {
+          compressionBytesPerSecondPerCore: compression[algorithm].compress,
+          decompressionBytesPerSecondPerCore: compression[algorithm].decompress,
+          compressionBurstCores: compression[algorithm].burstCores,
+        }
         : {}),
       ...(runs[0]!.settings.xbzrle ? { xbzrleEncodeBytesPerSecond: xbzrleEncode } : {}),
     });
@@ -150,15 +199,25 @@ const before: Machine = {
   bandwidthBytesPerSecond: measuredLoopbackBytesPerSecond(plainRuns),
   stateBytes: measuredQemuDeviceStateBytes(plainRuns),
 };
+const { dirtyLoggingSlowdownFraction: _slowdown, ...withoutSlowdown } = machine;
 const variants: Record<string, Machine> = {
   "before: loopback rate of runs.jsonl, walk from the region's first page": before,
   "host profile and multifd streams, walk from the first page": (({
     guestSecondsAtMigrate: _,
     ...rest
-  }) => rest)(machine),
+  }) => rest)(withoutSlowdown),
   "loopback rate, walk at migrate": { ...before, guestSecondsAtMigrate },
-  "both": machine,
+  "both": withoutSlowdown,
+  "both, and the catchup=0 guest's slowdown, every final copy at the profile's pooled rate (before the first-touch split)":
+    {
+      ...machine,
+      finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
+      firstTouchSecondsPerPage: 0,
+    },
+  "both, and the catchup=0 guest's slowdown (auto-converge points of each record)": machine,
 };
+// The baseline record's own slowdown, calibrated on its own auto-converge points.
+const baselineSlowdown = baselineRuns === null ? null : slowdownOf(baselineRuns);
 const byPoint = (runs: readonly QemuMechanismRun[]) => {
   const g = new Map<string, QemuMechanismRun[]>();
   for (const r of runs) g.set(r.point.id, [...(g.get(r.point.id) ?? []), r]);
@@ -173,9 +232,14 @@ const counts = (v: QemuMechanismVerdict[]) => ({
 const ablation = Object.entries(variants).map(([name, m]) => ({
   mapping: name,
   record: counts(verdicts(groups.values(), m)),
-  ...(baselineRuns === null
-    ? {}
-    : { baseline: counts(verdicts(byPoint(baselineRuns).values(), m)) }),
+  ...(baselineRuns === null ? {} : {
+    baseline: counts(verdicts(
+      byPoint(baselineRuns).values(),
+      m.dirtyLoggingSlowdownFraction === undefined
+        ? m
+        : { ...m, dirtyLoggingSlowdownFraction: baselineSlowdown!.slowdownFraction },
+    )),
+  }),
 }));
 
 const out = {
@@ -188,12 +252,38 @@ const out = {
     downtimeFixedSeconds: profile.downtimeFixedSeconds,
     stateBytes: profile.stateBytes,
   },
+  warmFinalCopy: { bytesPerSecond: Math.round(warm.bytesPerSecond), runs: warm.runs },
+  firstTouchRecord: repoPath(firstTouchPath),
+  firstTouch,
+  xbzrleEncodeFrom: throughputsPath === "" ? "measured" : repoPath(throughputsPath),
   hostCores,
   guestSecondsAtMigrate,
+  rates: repoPath(ratesPath),
   compressionBytesPerSecondPerCore: {
-    zlib: Math.round(compression.zlib),
-    zstd: Math.round(compression.zstd),
+    zlib: compression.zlib.compress,
+    zstd: compression.zstd.compress,
   },
+  decompressionBytesPerSecondPerCore: {
+    zlib: compression.zlib.decompress,
+    zstd: compression.zstd.decompress,
+  },
+  compressionBurstCores: {
+    zlib: compression.zlib.burstCores,
+    zstd: compression.zstd.burstCores,
+  },
+  guestSlowdown: {
+    calibratedOn: "completed catchup=0 runs of the auto-converge points of the record",
+    slowdownFraction: slowdown.slowdownFraction,
+    medianRatio: slowdown.medianRatio,
+    runs: slowdown.runs,
+  },
+  ...(baselineSlowdown === null ? {} : {
+    baselineGuestSlowdown: {
+      slowdownFraction: baselineSlowdown.slowdownFraction,
+      medianRatio: baselineSlowdown.medianRatio,
+      runs: baselineSlowdown.runs.length,
+    },
+  }),
   xbzrleEncodeBytesPerSecond: Math.round(xbzrleEncode),
   tolerance: 0.15,
   points: rows.length,
@@ -235,6 +325,16 @@ console.log(
   } MB/s uncapped, final copy ${(profile.finalCopyBytesPerSecond / 1e6).toFixed(0)} MB/s, ` +
     `fixed ${(profile.downtimeFixedSeconds * 1000).toFixed(1)} ms; ${hostCores} cores; ` +
     `migrate at ${guestSecondsAtMigrate} s of guest time; ` +
+    `catchup=0 guest slowdown ${(slowdown.slowdownFraction * 100).toFixed(2)} % (median ratio ${
+      slowdown.medianRatio.toFixed(4)
+    } over ${slowdown.runs.length} auto-converge runs); ` +
+    `zlib ${(compression.zlib.compress / 1e6).toFixed(0)}/${
+      (compression.zlib.decompress / 1e6).toFixed(0)
+    } MB/s per core (burst ${compression.zlib.burstCores} cores), zstd ${
+      (compression.zstd.compress / 1e6).toFixed(0)
+    }/${
+      (compression.zstd.decompress / 1e6).toFixed(0)
+    } MB/s per core (burst ${compression.zstd.burstCores} cores); ` +
     `convergence agrees ${out.convergenceAgrees}/${rows.length}; ` +
     `strict ${out.strictPass}/${rows.length}; spread-aware ${out.spreadAwarePass}/${rows.length}\n`,
 );

@@ -348,6 +348,61 @@ export interface MigrationConfig {
    * plain grid's). Names are QEMU 7.2's (`qapi/migration.json` in qemu/qemu).
    */
   mechanisms?: QemuMechanisms;
+  /**
+   * Extra QEMU arguments for the destination only (absent: none, as in the grids), e.g. a
+   * `memory-backend-ram` with `prealloc=on` for the guest RAM (`validation/qemu/first_touch.ts`).
+   */
+  destinationArgs?: string[];
+  /**
+   * Record the destination process's page faults and huge pages
+   * (`MigrationRecord.destinationProcess`; absent: not recorded, as in the grids).
+   */
+  destinationProcessStats?: boolean;
+  /**
+   * Run right before `migrate` is sent (absent: nothing, as in the grids), e.g. a process
+   * that touches and frees memory (`validation/qemu/first_touch.ts`, variant `warmed`).
+   */
+  beforeMigrate?: () => Promise<void>;
+}
+
+/** The destination process's memory facts, from `/proc/PID/stat` and `/proc/PID/smaps_rollup`. */
+export interface ProcessMemoryStats {
+  /** Minor page faults (`/proc/PID/stat` field 10) so far. */
+  minorFaults: number;
+  /** Major page faults (field 12) so far. */
+  majorFaults: number;
+  /** Resident KiB (`Rss` of `smaps_rollup`). */
+  rssKiB: number;
+  /** Anonymous memory in transparent huge pages, KiB (`AnonHugePages`). */
+  anonHugePagesKiB: number;
+  /**
+   * KiB of free memory this (virtual) machine's kernel has reported to its host so far
+   * (`/sys/module/page_reporting/parameters/reported_kib`: free-page reporting, after
+   * which the host drops the backing and the next touch faults at the host), or null
+   * where the kernel has no such counter. Machine-wide, not the process's.
+   */
+  hostReportedKiB: number | null;
+}
+
+/** Reads {@link ProcessMemoryStats} of a process by PID (Linux). */
+export async function processMemoryStats(pid: number): Promise<ProcessMemoryStats> {
+  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+  // Fields after the command name (which is in parentheses and may hold spaces).
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const rollup = await Deno.readTextFile(`/proc/${pid}/smaps_rollup`);
+  const kib = (key: string) => {
+    const m = rollup.match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"));
+    return m ? Number(m[1]) : 0;
+  };
+  const reported = await Deno.readTextFile("/sys/module/page_reporting/parameters/reported_kib")
+    .then((t) => Number(t.trim()), () => null);
+  return {
+    hostReportedKiB: reported,
+    minorFaults: Number(rest[7]),
+    majorFaults: Number(rest[9]),
+    rssKiB: kib("Rss"),
+    anonHugePagesKiB: kib("AnonHugePages"),
+  };
 }
 
 /**
@@ -453,6 +508,11 @@ export interface MigrationRecord {
   /** Error text (failed only). */
   error: string | null;
   /**
+   * With `destinationProcessStats`: the destination QEMU's faults and huge pages right
+   * before `migrate` and at the final status.
+   */
+  destinationProcess?: { beforeMigrate: ProcessMemoryStats; atEnd: ProcessMemoryStats };
+  /**
    * With `mechanisms`: the settings QEMU reported back (`query-migrate-capabilities`,
    * `query-migrate-parameters` on the source, and the destination's capabilities), the
    * highest `cpu-throttle-percentage` seen, and per-sample mechanism statistics.
@@ -499,7 +559,13 @@ export async function runMigration(
   };
   try {
     destination = await QemuProcess.start(
-      [...args, ...(config.checkMemory ? ["-S"] : []), "-incoming", "defer"],
+      [
+        ...args,
+        ...(config.destinationArgs ?? []),
+        ...(config.checkMemory ? ["-S"] : []),
+        "-incoming",
+        "defer",
+      ],
       `${dir}/dst.qmp`,
     );
     source = await QemuProcess.start(args, `${dir}/src.qmp`);
@@ -554,6 +620,10 @@ export async function runMigration(
         samples: [],
       };
     }
+    if (config.beforeMigrate) await config.beforeMigrate();
+    const before = config.destinationProcessStats
+      ? await processMemoryStats(destination.pid)
+      : null;
     const t0 = performance.now();
     await source.qmp.execute("migrate", { uri });
     let last: Record<string, unknown> = {};
@@ -596,6 +666,12 @@ export async function runMigration(
     }
     record.wallSeconds = round((performance.now() - t0) / 1000, 3);
     record.queryMigrate = last;
+    if (before) {
+      record.destinationProcess = {
+        beforeMigrate: before,
+        atEnd: await processMemoryStats(destination.pid),
+      };
+    }
     if (status === "completed" && config.checkMemory) {
       record.memoryCheck = await compareMemory(source, destination, config.ramMiB, dir);
       await destination.qmp.execute("cont");

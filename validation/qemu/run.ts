@@ -199,7 +199,8 @@ export function grid(quick: boolean): GridPoint[] {
   return points;
 }
 
-async function machineFacts(): Promise<Record<string, unknown>> {
+/** Facts of the recording machine (CPU, cores, memory, kernel, OS, QEMU, as, Deno). */
+export async function machineFacts(): Promise<Record<string, unknown>> {
   const cpuinfo = await Deno.readTextFile("/proc/cpuinfo");
   const meminfo = await Deno.readTextFile("/proc/meminfo");
   return {
@@ -224,7 +225,7 @@ function argValue(name: string): string | undefined {
  * The recorder's scheduling priority: its nice value (field 19 of /proc/self/stat) and its
  * autogroup's line (/proc/self/autogroup, Linux's per-session group nice), or null off Linux.
  */
-async function recorderPriority(): Promise<{ nice: number; autogroup: string } | null> {
+export async function recorderPriority(): Promise<{ nice: number; autogroup: string } | null> {
   try {
     const stat = await Deno.readTextFile("/proc/self/stat");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

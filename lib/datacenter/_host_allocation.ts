@@ -1,0 +1,150 @@
+/** What {@link hostAllocation} reads: the simulation's arrays (read live) and settings. */
+export interface HostAllocationInputs {
+  /** Hosts. */
+  H: number;
+  /** VMs. */
+  V: number;
+  /** Intervals. */
+  K: number;
+  /** Host MIPS. */
+  cap: Float64Array;
+  /** Host MIPS per core. */
+  pe: Float64Array;
+  /** VM MIPS. */
+  mips: Float64Array;
+  /** VM demand fractions at the updates (K per VM). */
+  atUpdate: Float64Array;
+  /** VM v's demand fraction `tau` seconds after the update of interval k. */
+  demandAt(v: number, k: number, tau: number): number;
+  /** Each VM's host (its target while it migrates), -1 when not placed. */
+  vmHost: Int32Array;
+  /** Each VM's host at the update (a migrating VM's source). */
+  vmOrigin: Int32Array;
+  /** End of each VM's migration in the interval, -1 when none. */
+  vmEnd: Float64Array;
+  /** Share of a migrating VM's MIPS its target grants. */
+  vmShare: Float64Array;
+  /** Share of a migrating VM's MIPS its source grants. */
+  vmKeep: Float64Array;
+  /** The VMs migrating in the interval, in decision order. */
+  moveVm: readonly number[];
+  /** Their targets. */
+  moveDst: readonly number[];
+  /** `simulateDatacenter`'s option of that name. */
+  slatahCountsMigrationTargets: boolean;
+  /** `simulateDatacenter`'s option of that name. */
+  countMigrationEnergy: boolean;
+  /** `simulateDatacenter`'s option of that name. */
+  cloudsimArithmetic: boolean;
+}
+
+/** The allocation at one moment, and the function that computes it. */
+export interface HostAllocation {
+  /** Each host's allocated utilisation (capped at 1). */
+  hUtil: Float64Array;
+  /** 1 where a host's allocated MIPS fall short of its requested MIPS. */
+  hViolating: Uint8Array;
+  /** Each VM's requested MIPS. */
+  vmR: Float64Array;
+  /** Each VM's allocated MIPS (on its source while it migrates). */
+  vmAlloc: Float64Array;
+  /** 1 where a VM is migrating. */
+  vmMig: Uint8Array;
+  /**
+   * Fills the arrays for time `tau` of interval k. A migration ending at `until` or later is
+   * in progress (`inclusive`: ending exactly then still counts).
+   */
+  allocate(k: number, tau: number, until: number, inclusive: boolean): void;
+}
+
+/**
+ * Hosts sharing their cores as CloudSim 3.0.3's `VmSchedulerTimeSharedOverSubscription` does:
+ * a VM gets at most one core's MIPS; when the VMs ask more than the host has, all are scaled
+ * down and rounded down to whole MIPS; a migrating VM gets `vmKeep` of its share on its source
+ * and `vmShare` on its target until its migration ends. A host violates the SLA when its
+ * allocated MIPS fall short of its requested MIPS (`Helper.getSlaTimePerActiveHost`).
+ */
+export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
+  const {
+    H,
+    V,
+    K,
+    cap,
+    pe,
+    mips,
+    atUpdate,
+    demandAt,
+    vmHost,
+    vmOrigin,
+    vmEnd,
+    vmShare,
+    vmKeep,
+    moveVm,
+    moveDst,
+    slatahCountsMigrationTargets,
+    countMigrationEnergy,
+    cloudsimArithmetic,
+  } = inputs;
+  const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
+  const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
+  const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
+  /**
+   * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
+   * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
+   */
+  function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
+    hReq.fill(0);
+    hNeed.fill(0);
+    hAlloc.fill(0);
+    for (let v = 0; v < V; v++) {
+      const home = vmHost[v]!;
+      if (home < 0) continue;
+      const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
+      vmR[v] = r;
+      const end = vmEnd[v]!;
+      const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
+      vmMig[v] = inMigration ? 1 : 0;
+      const h = inMigration ? vmOrigin[v]! : home;
+      hReq[h]! += r;
+      hNeed[h]! += Math.min(r, pe[h]!);
+    }
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      if (vmMig[v] === 0) continue;
+      const h = moveDst[i]!;
+      if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
+      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+    }
+    for (let v = 0; v < V; v++) {
+      const home = vmHost[v]!;
+      if (home < 0) continue;
+      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
+      const c = Math.min(vmR[v]!, pe[h]!);
+      const need = hNeed[h]!;
+      let x: number;
+      const keep = vmKeep[v]!;
+      if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
+      else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
+      vmAlloc[v] = x;
+      if (vmMig[v] === 1) {
+        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+      } else hAlloc[h]! += x;
+    }
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      if (vmMig[v] === 0) continue;
+      const h = moveDst[i]!;
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      const need = hNeed[h]!;
+      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+    }
+    for (let h = 0; h < H; h++) {
+      const u = hAlloc[h]! / cap[h]!;
+      hUtil[h] = u > 1 ? 1 : u;
+      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
+        ? 1
+        : 0;
+    }
+  }
+  return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate };
+}

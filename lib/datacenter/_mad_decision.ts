@@ -1,0 +1,113 @@
+/**
+ * MAD's overload decision (Beloglazov and Buyya 2012, section 4.1.2; CloudSim 3.0.3's
+ * `PowerVmAllocationPolicyMigrationMedianAbsoluteDeviation`) without sorting: the same boolean
+ * as `utilization > (madUpperThreshold(history) ?? fallback)`, for the data-centre simulation's
+ * hot path, where the history is a valid one it built itself (finite values >= 0) and the
+ * options were checked once. Internal.
+ *
+ * The median is found by selection (the same order statistics as sorting, so the same double).
+ * The deviations' median is not computed at all: with `over(M) = utilization > 1 - s * M` (the
+ * threshold's own floating-point operations), `over` is monotone in M (a product by s >= 0 and
+ * `1 - x` are monotone under rounding), so one pass counting the deviations d with `over(d)`
+ * false decides it: for an odd count n, the median deviation d_(n/2) has `over` true exactly when
+ * at most n/2 deviations have it false; for an even count, the median is the rounded mean of
+ * d_(n/2-1) and d_(n/2), which lies between them, so it is decided by them unless exactly n/2
+ * deviations have `over` false, and then those two are the largest deviation with it false and
+ * the smallest with it true, tracked in the same pass, and the mean is computed as the sort does.
+ *
+ * @module
+ */
+
+/**
+ * Whether MAD finds a host overloaded: `utilization > 1 - s * MAD(history)` after trimming the
+ * history's leading zeros as `madUpperThreshold` does, `utilization > fallback` when fewer than
+ * `minHistory` values are left. `history` values must be finite and >= 0 (not checked); it is
+ * rearranged (a scratch array: the order of its values afterwards is unspecified).
+ */
+export function madOverloaded(
+  history: Float64Array,
+  utilization: number,
+  safetyParameter: number,
+  minHistory: number,
+  fallback: number,
+): boolean {
+  const length = history.length;
+  let start = 0;
+  while (start < length - 1 && history[start] === 0) start++;
+  const n = length - start;
+  if (n < minHistory) return utilization > fallback;
+  const a = start === 0 ? history : history.subarray(start);
+  const mid = n >> 1;
+  select(a, n, mid);
+  let m = a[mid]!;
+  if (n % 2 === 0) {
+    let below = a[0]!; // the largest of a[0..mid), all <= a[mid]
+    for (let i = 1; i < mid; i++) if (a[i]! > below) below = a[i]!;
+    m = (below + m) / 2;
+  }
+  const s = safetyParameter, u = utilization;
+  // deviations with over(d) false (d below the critical value); after the selection the values
+  // before `mid` are <= m and the others >= m, so each deviation's sign is known by its place
+  let under = 0;
+  for (let i = 0; i < mid; i++) under += u > 1 - s * (m - a[i]!) ? 0 : 1;
+  for (let i = mid; i < n; i++) under += u > 1 - s * (a[i]! - m) ? 0 : 1;
+  if (n % 2 === 1) return under <= mid;
+  if (under !== mid) return under < mid;
+  // the two middle deviations: the largest with over(d) false, the smallest with it true
+  let largestUnder = -Infinity, smallestOver = Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = i < mid ? m - a[i]! : a[i]! - m;
+    if (u > 1 - s * d) {
+      if (d < smallestOver) smallestOver = d;
+    } else if (d > largestUnder) largestUnder = d;
+  }
+  return u > 1 - s * ((largestUnder + smallestOver) / 2);
+}
+
+/**
+ * Rearranges a[0..n) so that a[k] holds the k-th smallest value (0-based), those before it
+ * being <= it and those after >= it: Hoare's selection, the first pivot the mean (near the
+ * median of a history, which splits it about evenly), then medians of three, and insertion
+ * sort once at most 9 values are left. Any pivot gives the same k-th value.
+ */
+function select(a: Float64Array, n: number, k: number): void {
+  let lo = 0, hi = n - 1;
+  let first = true;
+  while (hi - lo > 8) {
+    let pivot: number;
+    if (first) {
+      let sum = 0;
+      for (let i = lo; i <= hi; i++) sum += a[i]!;
+      pivot = sum / (hi - lo + 1);
+      first = false;
+    } else {
+      const x = a[lo]!, y = a[(lo + hi) >> 1]!, z = a[hi]!;
+      pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    }
+    // the scans are bounded: the mean need not be one of the values
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (i <= hi && a[i]! < pivot) i++;
+      while (j >= lo && a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const x = a[i]!;
+    let j = i;
+    while (j > lo && a[j - 1]! > x) {
+      a[j] = a[j - 1]!;
+      j--;
+    }
+    a[j] = x;
+  }
+}

@@ -1,0 +1,230 @@
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  oneOf,
+  positive,
+  show,
+  within,
+} from "../_validate.ts";
+import type { SwitchPower } from "../placement/obfdf.ts";
+import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
+import { MIGRATION_ENERGY_MODELS, type MigrationEnergyModel } from "./migration_energy_models.ts";
+import { type PlacerName, PLACERS } from "./placers.ts";
+import {
+  CLOUDSIM_3_0_3_QUIRKS,
+  type CloudSimQuirks,
+  CONSOLIDATION_ALLOCATIONS,
+  DEFAULT_ALLOCATION_PARAMETERS,
+  type SimulateDatacenterOptions,
+} from "./simulate_options.ts";
+
+const ACTION = "simulate datacenter";
+
+/** Techniques the shared network runs (see `simulateMigrations`). */
+const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
+
+/** `simulateDatacenter`'s options with every default filled in, and what follows from them. */
+export type DatacenterSettings =
+  & Required<
+    Omit<SimulateDatacenterOptions, "cloudsim" | "intervals" | "switchPower" | "parameter">
+  >
+  & {
+    /** The policy parameter (the allocation's default when not given). */
+    parameter: number;
+    /** Switch power, when given. */
+    switchPower: SwitchPower | undefined;
+    /** The transfer-energy model, unless migrations cost host power only. */
+    transferEnergy: MigrationEnergyModel | undefined;
+    /** Whether the migration degradation comes from the engine. */
+    engineDegradation: boolean;
+  };
+
+const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
+
+/** The options with `cloudsim`'s fields filled in where the top-level option is absent. */
+export function withQuirks(options: SimulateDatacenterOptions): SimulateDatacenterOptions {
+  const quirks = options.cloudsim;
+  if (quirks === undefined) return options;
+  object(ACTION, "options.cloudsim", quirks);
+  const out: Record<string, unknown> = { ...options };
+  knownKeys(ACTION, "options.cloudsim", quirks as Record<string, unknown>, QUIRK_NAMES);
+  for (const key of Object.keys(quirks)) {
+    if (out[key] === undefined) out[key] = (quirks as Record<string, unknown>)[key];
+  }
+  return out as unknown as SimulateDatacenterOptions;
+}
+
+/**
+ * `simulateDatacenter`'s options validated, with every default filled in (the defaults are
+ * documented on {@link SimulateDatacenterOptions}), plus what follows from them.
+ */
+export function datacenterSettings(options: SimulateDatacenterOptions): DatacenterSettings {
+  object(ACTION, "options", options);
+  const {
+    seed,
+    allocation = "mad",
+    selection = "mmt",
+    lowerThreshold = 0.3,
+    fallbackThreshold = 0.7,
+    minHistory = 12,
+    historyLength = 30,
+    regressionWindow = 10,
+    regressionWeighting = "tricube",
+    intervalSeconds = 300,
+    migrationModel = "engine",
+    migrationTechnique = "pre-copy",
+    migrationFidelity = "closed-form",
+    migrationBandwidthShare = 0.5,
+    migrationNetwork = "fixed-share",
+    writesPerSecondAtFullLoad = 5000,
+    migrationDegradation = 0.1,
+    dirtyLoggingSlowdown = 0,
+    initialDemand = "full",
+    capacityChecks = "cloudsim",
+    energyIntegration = "trapezoid",
+    countFirstInterval = false,
+    slatahCountsMigrationTargets = true,
+    underloadSkipsOverloadTargets = false,
+    countMigrationEnergy = true,
+    removeIdleVms = false,
+    stopAtLastEvent = false,
+    updateOffsetSeconds = 0,
+    placement = "pabfd",
+    switchPower,
+    decisions = "central",
+    incomingVmOrder = "decision",
+    cloudsimArithmetic = false,
+    schedulerMapOrder = "list",
+    migrationEnergy = "host-power",
+  } = withQuirks(options);
+  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
+        show(seed)
+      }`,
+    );
+  }
+  oneOf(ACTION, "options.allocation", allocation, CONSOLIDATION_ALLOCATIONS);
+  oneOf(
+    ACTION,
+    "options.selection",
+    selection,
+    [
+      "mmt",
+      "rs",
+      "mc",
+      "mu",
+      ...DOUBLE_THRESHOLD_SELECTIONS,
+    ] as const,
+  );
+  const setSelection = (DOUBLE_THRESHOLD_SELECTIONS as readonly string[]).includes(selection);
+  if (setSelection && allocation !== "dt" && allocation !== "thr") {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.selection ${
+        show(selection)
+      } needs a threshold allocation ("dt" or "thr"): current value is ${show(allocation)}`,
+    );
+  }
+  within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
+  oneOf(ACTION, "options.placement", placement, Object.keys(PLACERS) as PlacerName[]);
+  oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
+  if (switchPower !== undefined) {
+    object(ACTION, "options.switchPower", switchPower);
+    nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
+    nonNegative(ACTION, "options.switchPower.aggregationWatts", switchPower.aggregationWatts);
+    integer(
+      ACTION,
+      "options.switchPower.racksPerAggregation",
+      switchPower.racksPerAggregation,
+      1,
+    );
+  }
+  oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
+  oneOf(ACTION, "options.migrationNetwork", migrationNetwork, ["fixed-share", "shared"] as const);
+  if (migrationNetwork === "shared") {
+    if (migrationModel !== "engine") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.migrationNetwork "shared" needs migrationModel "engine": current value is ${
+          show(migrationModel)
+        }`,
+      );
+    }
+    oneOf(ACTION, "options.migrationTechnique", migrationTechnique, SHARED_TECHNIQUES);
+  }
+  oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
+  oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
+  oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
+  oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
+  oneOf(
+    ACTION,
+    "options.schedulerMapOrder",
+    schedulerMapOrder,
+    ["list", "java-hash-map"] as const,
+  );
+  oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
+  const transferEnergy = migrationEnergy === "host-power"
+    ? undefined
+    : MIGRATION_ENERGY_MODELS[migrationEnergy];
+  const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
+  nonNegative(ACTION, "options.parameter", parameter);
+  within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
+  integer(ACTION, "options.historyLength", historyLength, 1);
+  positive(ACTION, "options.intervalSeconds", intervalSeconds);
+  within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
+  positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
+  nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
+  const engineDegradation = migrationDegradation === "engine";
+  if (engineDegradation) {
+    if (migrationModel !== "engine") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.migrationDegradation "engine" needs migrationModel "engine": current value is ${
+          show(migrationModel)
+        }`,
+      );
+    }
+  } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
+  within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
+  nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
+  return {
+    seed,
+    allocation,
+    selection,
+    lowerThreshold,
+    fallbackThreshold,
+    minHistory,
+    historyLength,
+    regressionWindow,
+    regressionWeighting,
+    intervalSeconds,
+    migrationModel,
+    migrationTechnique,
+    migrationFidelity,
+    migrationBandwidthShare,
+    migrationNetwork,
+    writesPerSecondAtFullLoad,
+    migrationDegradation,
+    dirtyLoggingSlowdown,
+    initialDemand,
+    capacityChecks,
+    energyIntegration,
+    countFirstInterval,
+    slatahCountsMigrationTargets,
+    underloadSkipsOverloadTargets,
+    countMigrationEnergy,
+    removeIdleVms,
+    stopAtLastEvent,
+    updateOffsetSeconds,
+    placement,
+    switchPower,
+    decisions,
+    incomingVmOrder,
+    cloudsimArithmetic,
+    schedulerMapOrder,
+    migrationEnergy,
+    parameter,
+    transferEnergy,
+    engineDegradation,
+  };
+}

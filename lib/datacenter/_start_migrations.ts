@@ -1,0 +1,108 @@
+import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
+import { tablePower as power } from "./_power_table.ts";
+import type { SlaTotals } from "./_sla_metrics.ts";
+import type { MigrationEnergyModel } from "./migration_energy_models.ts";
+
+/** Migration totals over a run. */
+export interface MigrationTotals {
+  /** Migrations started. */
+  count: number;
+  /** Sum of their durations under the model used, in seconds. */
+  seconds: number;
+  /** Sum of CloudSim's fixed delays for them, in seconds. */
+  cloudsimSeconds: number;
+  /** Bytes sent. */
+  bytes: number;
+  /** Sum of downtimes in seconds. */
+  downtimeSeconds: number;
+  /** Migration energy in watt-seconds (see `DatacenterResult.migrationEnergyKwh`). */
+  energyWs: number;
+}
+
+/** What {@link startMigrations} reads and writes. */
+export interface MigrationStart {
+  /** The migrations decided at the update: VM and source, in decision order. */
+  moveVm: readonly number[];
+  moveSrc: readonly number[];
+  /** Filled: each migration's end within the interval, in seconds. */
+  moveEnd: number[];
+  /** Filled: the latest end of each VM's migrations (-1 when none). */
+  vmEnd: Float64Array;
+  /** Filled: the distinct ends, in the order first met. */
+  ends: number[];
+  /** Shares of a migrating VM's MIPS on its target and its source (set from the engine). */
+  vmShare: Float64Array;
+  vmKeep: Float64Array;
+  /** Whether the shares come from the engine's guest slowdown. */
+  engineDegradation: boolean;
+  /** Interval length in seconds (longer migrations are cut there). */
+  intervalSeconds: number;
+  /** VMs' current demands in MIPS. */
+  demandMips: Float64Array;
+  /** Hosts' MIPS per core, MIPS, power tables and utilisation at the update. */
+  pe: Float64Array;
+  cap: Float64Array;
+  tables: readonly Float64Array[];
+  startUtilization: Float64Array;
+  /** The transfer-energy model, or undefined for CloudSim's host-power accounting. */
+  transferEnergy: MigrationEnergyModel | undefined;
+  /** Whether the source keeps drawing power for the migrating VM (host-power accounting). */
+  countMigrationEnergy: boolean;
+  /** NPA: no migration energy of its own. */
+  npa: boolean;
+  /** Totals the migrations add to. */
+  totals: MigrationTotals;
+  /** SLA totals (downtime counts as degraded MIPS-seconds). */
+  sla: SlaTotals;
+}
+
+/**
+ * Books the migrations decided at one update: each one's cost (`cost(i)`), its end (cut at
+ * the interval's end), the engine's degradation share (Ye et al. 2010: migration slows the
+ * migrating VM down), its downtime as lost MIPS-seconds, and its energy: the transfer energy
+ * of `transferEnergy`, or the source host's extra power for the VM until the migration ends
+ * (CloudSim's accounting). Returns the transfer energy in watt-seconds, which the interval's
+ * energy includes.
+ */
+export function startMigrations(
+  cost: (i: number) => BookedMigrationCost,
+  m: MigrationStart,
+): number {
+  const { moveVm, moveSrc, moveEnd, vmEnd, ends, vmShare, vmKeep, totals, sla } = m;
+  const { demandMips: req, pe, cap, tables, startUtilization: staleUtil } = m;
+  const T = m.intervalSeconds;
+  let transferWs = 0;
+  for (let i = 0; i < moveVm.length; i++) {
+    const v = moveVm[i]!, src = moveSrc[i]!;
+    const c = cost(i);
+    if (m.engineDegradation) {
+      // the engine's guest slowdown spread over the migration (Ye et al. 2010: migration
+      // slows the migrating VM down)
+      const share = c.seconds > 0 ? Math.min(1, c.slowdown / c.seconds) : 0;
+      vmShare[v] = share;
+      vmKeep[v] = 1 - share;
+    }
+    const end = Math.min(c.seconds, T);
+    moveEnd.push(end);
+    vmEnd[v] = Math.max(vmEnd[v]!, end);
+    if (!ends.includes(end)) ends.push(end);
+    totals.count++;
+    totals.seconds += c.seconds;
+    totals.cloudsimSeconds += c.cloud;
+    totals.bytes += c.bytes;
+    totals.downtimeSeconds += c.downtime;
+    const lost = req[v]! * Math.min(c.downtime, T);
+    sla.vmDegraded[v]! += lost;
+    sla.degradedMipsSeconds += lost;
+    if (m.transferEnergy !== undefined) {
+      const joules = m.transferEnergy({ bytes: c.bytes });
+      transferWs += joules;
+      totals.energyWs += joules;
+    } else if (m.countMigrationEnergy && !m.npa) {
+      const t = tables[src]!, u = staleUtil[src]!;
+      const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
+      totals.energyWs += (power(t, u) - power(t, without)) * end;
+    }
+  }
+  return transferWs;
+}

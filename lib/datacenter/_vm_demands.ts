@@ -1,0 +1,70 @@
+/**
+ * Demand fraction of VM v at `tau` seconds after the update of interval k: the trace
+ * interpolated linearly (`UtilizationModelPlanetLabInMemory`), the update falling `offset`
+ * seconds after the interval start, the last sample repeated past the end. `util` holds the
+ * VMs' traces as fractions, K values per VM; T is the interval in seconds.
+ */
+export function demandFraction(
+  util: Float64Array,
+  K: number,
+  T: number,
+  offset: number,
+  v: number,
+  k: number,
+  tau: number,
+): number {
+  let t = tau + offset;
+  while (t > T && k < K - 1) {
+    t -= T;
+    k++;
+  }
+  const u0 = util[v * K + k]!;
+  if (t === 0) return u0;
+  const u1 = util[v * K + Math.min(k + 1, K - 1)]!;
+  return u0 + (u1 - u0) * (t / T);
+}
+
+/** `UtilizationModelPlanetLabInMemory.getUtilization(time)`, the last sample repeated. */
+function cloudsimDemandAt(
+  util: Float64Array,
+  K: number,
+  T: number,
+  v: number,
+  time: number,
+): number {
+  const at = (i: number) => util[v * K + Math.min(i, K - 1)]!;
+  if (time % T === 0) return at(Math.trunc(time / T));
+  const time1 = Math.floor(time / T), time2 = Math.ceil(time / T);
+  const u1 = at(time1), u2 = at(time2);
+  const delta = (u2 - u1) / ((time2 - time1) * T);
+  return u1 + delta * (time - time1 * T);
+}
+
+/**
+ * Every VM's demand fraction at every scheduling update (VM-major, K per VM). With
+ * `cloudsimArithmetic`, as CloudSim 3.0.3 computes it: the update times as its clock reaches
+ * them (the offset, then the interval added once per update) and its interpolation formula.
+ */
+export function updateDemands(
+  util: Float64Array,
+  K: number,
+  T: number,
+  offset: number,
+  cloudsimArithmetic: boolean,
+): Float64Array {
+  const V = K > 0 ? util.length / K : 0;
+  const atUpdate = new Float64Array(V * K);
+  if (cloudsimArithmetic) {
+    const clock = new Float64Array(K);
+    clock[0] = offset;
+    for (let k = 1; k < K; k++) clock[k] = clock[k - 1]! + T;
+    for (let v = 0; v < V; v++) {
+      for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(util, K, T, v, clock[k]!);
+    }
+  } else {
+    for (let v = 0; v < V; v++) {
+      for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandFraction(util, K, T, offset, v, k, 0);
+    }
+  }
+  return atUpdate;
+}

@@ -1,0 +1,113 @@
+import type { Fidelity, TechniqueName } from "../migration/result.ts";
+import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
+import type { Seed } from "../random/prng.ts";
+import type { DoubleThresholdSelection } from "./double_threshold.ts";
+import type { PlacerName } from "./placers.ts";
+import type { ConsolidationAllocation } from "./simulate_options.ts";
+import type { VmSelectionPolicy } from "./vm_selection.ts";
+
+/** One row per scheduling interval. */
+export interface DatacenterIntervalRow {
+  /** Interval index (0-based). */
+  interval: number;
+  /** Start of the interval in seconds. */
+  startSeconds: number;
+  /** Hosts with allocated MIPS > 0 just after the interval's decisions. */
+  activeHosts: number;
+  /** Hosts found overloaded at the interval's start. */
+  overloadedHosts: number;
+  /**
+   * Active hosts whose allocated MIPS fall short of their requested MIPS just after the
+   * interval's decisions: demand above capacity, a VM asking more than one core's MIPS (VMs
+   * have one core, as in CloudSim), or an incoming migration (see
+   * `slatahCountsMigrationTargets`).
+   */
+  slaViolationHosts: number;
+  /** Migrations started at the interval's start. */
+  migrations: number;
+  /** Energy of the interval in kWh (migration energy included when counted). */
+  energyKwh: number;
+  /** Mean CPU utilisation of the active hosts (capped at 1). */
+  meanUtilization: number;
+}
+
+/** Result of `simulateDatacenter`: plain data. */
+export interface DatacenterResult {
+  /** The seed, as given. */
+  seed: Seed;
+  /** Allocation policy. */
+  allocation: ConsolidationAllocation;
+  /** Selection policy (`""` for NPA and DVFS). */
+  selection: VmSelectionPolicy | DoubleThresholdSelection | "";
+  /** The policy parameter used. */
+  parameter: number;
+  /** Migration cost model. */
+  migrationModel: "engine" | "cloudsim";
+  /** Engine technique (recorded even under the CloudSim model). */
+  migrationTechnique: TechniqueName;
+  /** Engine fidelity. */
+  migrationFidelity: Fidelity;
+  /** Number of hosts. */
+  hosts: number;
+  /** Number of VMs. */
+  vms: number;
+  /** Intervals simulated. */
+  intervals: number;
+  /** Interval length in seconds. */
+  intervalSeconds: number;
+  /** Total energy in kWh. */
+  energyKwh: number;
+  /**
+   * Estimate of the part of the energy due to migrations, in kWh: each source host's extra
+   * power for running its outgoing VM, at the decision's utilisation, for the migration's length
+   * (`migrationEnergy: "host-power"`), or the transfer energy the model added to the energy
+   * (`"liu2011"`).
+   */
+  migrationEnergyKwh: number;
+  /** Migration energy model used. */
+  migrationEnergy: "host-power" | "liu2011";
+  /** Part of the energy drawn by top-of-rack and aggregation switches, in kWh (0 without `switchPower`). */
+  switchEnergyKwh: number;
+  /** Target-host search used. */
+  placement: PlacerName;
+  /** Who decided the migrations. */
+  decisions: "central" | "contract-net";
+  /** Contract-net messages sent, by performative (all 0 under central decisions). */
+  messages: Record<ContractNetMessageKind, number>;
+  /** Number of VM migrations. */
+  migrations: number;
+  /**
+   * SLA violation time per active host: time hosts' allocated MIPS fall short of their
+   * requested MIPS over the time hosts are active (CloudSim's `getSlaTimePerActiveHost`).
+   */
+  slatah: number;
+  /**
+   * Performance degradation due to migration: MIPS-seconds requested but not allocated to VMs
+   * while they migrate, over all MIPS-seconds requested (CloudSim's `getSlaMetrics`).
+   */
+  pdm: number;
+  /** The paper's PDM: the mean over VMs of each VM's lost over requested MIPS-seconds. */
+  pdmPerVmMean: number;
+  /** SLAV = SLATAH x PDM. */
+  slav: number;
+  /** ESV = energy (kWh) x SLAV. */
+  esv: number;
+  /** Mean number of active hosts per interval. */
+  meanActiveHosts: number;
+  /** Active hosts per interval. */
+  activeHosts: number[];
+  /** Sum of the migrations' durations under the model used, in seconds. */
+  migrationSeconds: number;
+  /** What CloudSim's fixed delay (RAM / (bandwidth / 2)) would charge for the same migrations. */
+  cloudsimMigrationSeconds: number;
+  /** Bytes sent by the migrations (engine), or RAM bytes (CloudSim model). */
+  migrationBytes: number;
+  /** Sum of the migrations' downtimes (engine; 0 under the CloudSim model). */
+  migrationDowntimeSeconds: number;
+  /** VMs that could not be placed initially (not simulated). */
+  unplacedVms: number[];
+  /** VMs removed because their demand was 0 (see `removeIdleVms`), in removal order. */
+  removedVms: number[];
+  /** One row per interval. */
+  rows: DatacenterIntervalRow[];
+}

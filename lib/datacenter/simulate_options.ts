@@ -1,0 +1,410 @@
+import type { Fidelity, TechniqueName } from "../migration/result.ts";
+import type { SwitchPower } from "../placement/obfdf.ts";
+import type { Seed } from "../random/prng.ts";
+import type { DoubleThresholdSelection } from "./double_threshold.ts";
+import type { PlacerName } from "./placers.ts";
+import type { VmSelectionPolicy } from "./vm_selection.ts";
+
+/**
+ * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
+ * `"dvfs"` (power follows utilisation, no migrations), and dynamic consolidation with overload
+ * detection by a static threshold (`"thr"`), MAD (`"mad"`), IQR (`"iqr"`), local regression
+ * (`"lr"`) or robust local regression (`"lrr"`); and the double thresholds of Beloglazov and
+ * Buyya (CCGrid 2010, `"dt"`): a host over the upper threshold (`parameter`) is overloaded,
+ * and every host under the lower threshold (`lowerThreshold`) is emptied when its VMs fit
+ * elsewhere.
+ */
+export type ConsolidationAllocation =
+  | "npa"
+  | "dvfs"
+  | "thr"
+  | "mad"
+  | "iqr"
+  | "lr"
+  | "lrr"
+  | "dt";
+
+/** Every allocation policy, in the order of Beloglazov and Buyya (2012), then 2010's `"dt"`. */
+export const CONSOLIDATION_ALLOCATIONS: readonly ConsolidationAllocation[] = Object.freeze([
+  "npa",
+  "dvfs",
+  "thr",
+  "iqr",
+  "mad",
+  "lr",
+  "lrr",
+  "dt",
+]);
+
+/** The paper's parameter for each allocation policy (threshold or safety parameter). */
+export const DEFAULT_ALLOCATION_PARAMETERS: Readonly<Record<ConsolidationAllocation, number>> =
+  Object.freeze({ npa: 0, dvfs: 0, thr: 0.8, mad: 2.5, iqr: 1.5, lr: 1.2, lrr: 1.2, dt: 0.8 });
+
+/** Options of `simulateDatacenter`. */
+export interface SimulateDatacenterOptions {
+  /** Seed: random VM selection and engine migrations draw from streams of it. */
+  seed: Seed;
+  /**
+   * Allocation (overload detection) policy.
+   * @default {"mad"}
+   */
+  allocation?: ConsolidationAllocation;
+  /**
+   * VM selection policy: one of 2012's (`"mmt"`, `"rs"`, `"mc"`, `"mu"`: one VM at a time
+   * until the host is not overloaded), or one of 2010's (`"mm"`, `"hpg"`, `"rc"`: the set of
+   * VMs that brings the host to its upper threshold, `selectVmsOverThreshold`), the latter
+   * only with a threshold allocation (`"dt"` or `"thr"`).
+   * @default {"mmt"}
+   */
+  selection?: VmSelectionPolicy | DoubleThresholdSelection;
+  /**
+   * Lower utilisation threshold of the `"dt"` allocation and of contract-net agents
+   * (`decisions`): hosts under it are emptied when all their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
+   * @default {0.3}
+   */
+  lowerThreshold?: number;
+  /**
+   * THR threshold or MAD/IQR/LR/LRR safety parameter.
+   * @default {DEFAULT_ALLOCATION_PARAMETERS[allocation]}
+   */
+  parameter?: number;
+  /**
+   * Static threshold used while the history is too short for MAD/IQR/LR/LRR (CloudSim: 0.7).
+   * @default {0.7}
+   */
+  fallbackThreshold?: number;
+  /**
+   * History values MAD and IQR need (CloudSim: 12).
+   * @default {12}
+   */
+  minHistory?: number;
+  /**
+   * Utilisation values kept per VM (CloudSim's `PowerVm.HISTORY_LENGTH`).
+   * @default {30}
+   */
+  historyLength?: number;
+  /**
+   * Window of LR and LRR (CloudSim: 10).
+   * @default {10}
+   */
+  regressionWindow?: number;
+  /**
+   * `"tricube"` (the paper's Loess weights) or `"cloudsim"` (plain least squares, what
+   * CloudSim 3.0.3 computes in effect: it applies weights only when 40 % of them are <= 0,
+   * which its tricube and bisquare weights never are, so its LRR is its LR line too).
+   * @default {"tricube"}
+   */
+  regressionWeighting?: "tricube" | "cloudsim";
+  /**
+   * Length of a scheduling interval in seconds.
+   * @default {300}
+   */
+  intervalSeconds?: number;
+  /**
+   * Number of intervals simulated (at most the shortest trace).
+   * @default {the shortest trace's length}
+   */
+  intervals?: number;
+  /**
+   * `"engine"`: each migration's duration, downtime and traffic come from `migrate()`.
+   * `"cloudsim"`: CloudSim's fixed delay RAM / (bandwidth / 2), no downtime.
+   * @default {"engine"}
+   */
+  migrationModel?: "engine" | "cloudsim";
+  /**
+   * Technique given to the engine.
+   * @default {"pre-copy"}
+   */
+  migrationTechnique?: TechniqueName;
+  /**
+   * Fidelity given to the engine (`"page"` is far slower).
+   * @default {"closed-form"}
+   */
+  migrationFidelity?: Fidelity;
+  /**
+   * Share of the slower host's bandwidth a migration gets (CloudSim assumes half).
+   * @default {0.5}
+   */
+  migrationBandwidthShare?: number;
+  /**
+   * How migrations use the network (engine model only). `"fixed-share"`: each migration
+   * gets `migrationBandwidthShare` of the slower host's bandwidth, whatever else runs.
+   * `"shared"`: each host's bandwidth times `migrationBandwidthShare` is a link (its
+   * NIC), and the migrations that start at one update share the NICs they cross max-min
+   * fairly, re-shared as each ends (`simulateMigrations`); technique offline, pre-copy
+   * or post-copy. A lone migration costs the same under both.
+   * @default {"fixed-share"}
+   */
+  migrationNetwork?: "fixed-share" | "shared";
+  /**
+   * Page writes per second of a VM at 100 % CPU; a VM at utilisation u writes u times that
+   * (uniformly over its pages). An assumption of this model: the traces carry CPU only.
+   * @default {5000}
+   */
+  writesPerSecondAtFullLoad?: number;
+  /**
+   * Share of a migrating VM's MIPS withheld while it migrates: its source host grants it
+   * 1 - this share and its target host this share (CloudSim 3.0.3's
+   * `VmSchedulerTimeSharedOverSubscription`: 90 % and 10 %). The shortfall on the source is the
+   * PDM; with the engine, the downtime also counts as a 100 % loss. `"engine"` (engine model
+   * only): each migration's share is the guest time the engine reports lost while it migrates
+   * (dirty logging, auto-converge throttling: `result.mechanisms.guestSlowdownSeconds`) over
+   * its duration, with dirty logging costing `dirtyLoggingSlowdown` of the guest's time, so
+   * the degradation follows the VM's load and the link instead of a fixed 10 %.
+   * @default {0.1}
+   */
+  migrationDegradation?: number | "engine";
+  /**
+   * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
+   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). Ye et al.
+   * (2010) measured that live migration slows the migrating VM's workload; the engine has no
+   * default for this cost, so give a measured value (0 leaves only throttling and downtime).
+   * @default {0}
+   */
+  dirtyLoggingSlowdown?: number;
+  /**
+   * CPU demand used for the initial placement: `"full"` the VM's whole MIPS (CloudSim: a VM
+   * being created requests all of its MIPS, `Vm.getCurrentRequestedMips`), `"trace"` the first
+   * trace value.
+   * @default {"full"}
+   */
+  initialDemand?: "full" | "trace";
+  /**
+   * `"cloudsim"`: as CloudSim 3.0.3. At creation a VM needs its demand on one core
+   * (`Host.isSuitableForVm`: core MIPS >= the VM's MIPS), in the host's unallocated MIPS, RAM
+   * and bandwidth; VMs already created request nothing yet (their cloudlets have not started),
+   * so only the new VM counts against the overload threshold. Afterwards only CPU is checked:
+   * CloudSim's running VMs request no RAM or bandwidth (their cloudlets' RAM and bandwidth
+   * models are null), so RAM never limits consolidation. `"strict"`: RAM and bandwidth are
+   * checked at every placement and every VM's current demand counts against the threshold.
+   * @default {"cloudsim"}
+   */
+  capacityChecks?: "cloudsim" | "strict";
+  /**
+   * `"trapezoid"`: as CloudSim's `PowerHost.getEnergyLinearInterpolation`, a host's energy
+   * between two updates (interval starts and migration ends) is the mean of its power at the
+   * two utilisations times the time, and nothing when the first utilisation is 0; utilisation
+   * within an interval follows the traces linearly, as `UtilizationModelPlanetLabInMemory`
+   * interpolates. `"hold"`: the power at the update's utilisation is held until the next one.
+   * @default {"trapezoid"}
+   */
+  energyIntegration?: "trapezoid" | "hold";
+  /**
+   * Count interval 0 (creation until the first update) in energy, SLA and history. CloudSim
+   * does not: hosts' utilisation is first computed at the first scheduling update, so that
+   * interval costs no energy and has no SLA record, and the VM histories start at interval 1.
+   * NPA always counts every interval, as `PowerDatacenterNonPowerAware` does.
+   * @default {false}
+   */
+  countFirstInterval?: boolean;
+  /**
+   * Count a migration's target host as violating the SLA while the migration lasts. CloudSim
+   * books the incoming VM's full request on its target but grants it only
+   * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
+   * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
+   * @default {true}
+   */
+  slatahCountsMigrationTargets?: boolean;
+  /**
+   * Keep hosts that received VMs from overloaded hosts out of the underload search of the same
+   * interval. CloudSim 3.0.3 means to (`getMigrationMapFromUnderUtilizedHosts`) but reads an
+   * empty list, so such a host can be emptied again and its new VMs migrate twice.
+   * @default {false}
+   */
+  underloadSkipsOverloadTargets?: boolean;
+  /**
+   * Keep a migrating VM's load on its source host until the migration ends (CloudSim: the
+   * source books the VM's full MIPS, of which it grants 90 %). `false` frees the source at once.
+   * @default {true}
+   */
+  countMigrationEnergy?: boolean;
+  /**
+   * Target-host search for migrated and created VMs, a strategy of `PLACERS`: CloudSim's
+   * power-aware best fit (`"pabfd"`: the least power increase, an empty host charged its
+   * increase over idle), OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see
+   * `placeObfdf`: an empty host is charged its whole draw, plus the top-of-rack and
+   * aggregation switches it would switch on when `switchPower` is given), First Fit
+   * (`"first-fit"`), or PBA (`"pba"`, Man and Kayashima 2011 and 2012: the active host whose
+   * VMs' usage history correlates least with the VM's), applied online, VM by VM, at each
+   * update (NPA and DVFS create VMs first fit whatever this is).
+   * @default {"pabfd"}
+   */
+  placement?: PlacerName;
+  /**
+   * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
+   * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
+   * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
+   * `runContractNetAgents` does): each host agent, with only its own VMs, load and detector,
+   * pushes VMs out while its detector finds it overloaded (the smallest VM covering the
+   * excess over the threshold `parameter`, else its largest; for MAD, IQR, LR and LRR the
+   * excess over `fallbackThreshold`) by a call for proposals to the other active agents,
+   * which propose when the VM fits and leaves them not overloaded (switched-off agents are
+   * asked when none does), the highest utilisation after winning; then each agent under
+   * `lowerThreshold` that received nothing offers all its VMs and migrates them only if every
+   * one finds a taker (else it cancels). Messages are counted in `messages`.
+   * @default {"central"}
+   */
+  decisions?: "central" | "contract-net";
+  /**
+   * Switch power: when given, each interval adds the draw of the top-of-rack switches of
+   * racks with an active host and of the aggregation switches over them (racks in increasing
+   * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
+   * @default {undefined} (no switches)
+   */
+  switchPower?: SwitchPower;
+  /**
+   * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
+   * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
+   * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
+   * interval k >= 1 is 0; with `updateOffsetSeconds` > 0, a trace that is 0 at k and at
+   * k + 1 (the last sample repeats past the end). On the real day of 20110303 this
+   * removes about half of the VMs over the day, which is why CloudSim's DVFS needs far less
+   * energy than a run that keeps every VM.
+   * @default {false}
+   */
+  removeIdleVms?: boolean;
+  /**
+   * End the run at the last event before the end of the day, as CloudSim does (the simulation
+   * stops at 86,400 s, just before the update that would close the last interval): the last
+   * interval counts only until its last migration ends, and NPA counts K - 1 intervals.
+   * @default {false}
+   */
+  stopAtLastEvent?: boolean;
+  /**
+   * Seconds after each interval start at which the scheduling update happens; demands are the
+   * traces interpolated linearly at that time (`UtilizationModelPlanetLabInMemory`). CloudSim's
+   * broker submits the cloudlets 0.1 s after creating the VMs, so its updates fall at
+   * k x 300 + 0.1 s: a VM whose trace is 0 at k but not at k + 1 then asks a tiny positive
+   * demand, which keeps its host switched on for the whole interval.
+   * @default {0}
+   */
+  updateOffsetSeconds?: number;
+  /**
+   * Energy of migrations, a model of `MIGRATION_ENERGY_MODELS`: `"host-power"` (CloudSim's: no
+   * energy of their own; the source host keeps drawing power for the migrating VM until the
+   * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
+   * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
+   * together), added to the interval in which the migration starts, with the bytes the
+   * migration model reports sent (the engine's, or the RAM under CloudSim's model).
+   * @default {"host-power"}
+   */
+  migrationEnergy?: "host-power" | "liu2011";
+  /**
+   * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
+   * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
+   * updates. `"decision"`: at the end, in the order the migrations were decided.
+   * `"completion"`: at the end, in the order the migrations complete, as CloudSim 3.0.3 does:
+   * `optimizeAllocation` restores the allocation it saved before deciding
+   * (`PowerVmAllocationPolicyMigrationAbstract.restoreAllocation`), and each VM joins its
+   * target's list for good only when its migration completes (`Datacenter.processVmMigrate`
+   * removes it, then `Host.vmCreate` appends it), so by RAM over bandwidth, then in decision
+   * order for equal delays (CloudSim's event queue orders equal times by sending order).
+   * @default {"decision"}
+   */
+  incomingVmOrder?: "decision" | "completion";
+  /**
+   * Compute what decides ties between target hosts as CloudSim 3.0.3 does, operation by
+   * operation, so that floating-point rounding breaks them the same way: the update times as
+   * its clock reaches them (the offset plus the interval, added once per update), demands by
+   * `UtilizationModelPlanetLabInMemory.getUtilization`'s formula, a host's utilisation before
+   * and after a placement as sums of its VMs' allocated MIPS in the order of its VM list
+   * (`HostDynamicWorkload.updateVmsProcessing`,
+   * `PowerVmAllocationPolicyMigrationAbstract.getUtilizationOfCpuMips`), and power by
+   * `PowerModelSpecPower.getPower`'s interpolation (for 11-point tables). Mathematically the
+   * same as the plain arithmetic; two hosts of one model in one segment of its power table
+   * give a VM the same power increase, and only the rounding decides which comes first.
+   * @default {false}
+   */
+  cloudsimArithmetic?: boolean;
+  /**
+   * With `cloudsimArithmetic`, the order in which a host's available MIPS are recomputed after
+   * a VM leaves it. CloudSim 3.0.3's `VmSchedulerTimeShared.deallocatePesForVm` re-allocates the
+   * remaining VMs by iterating its `mipsMapRequested`, a `HashMap` keyed by the VM's UID
+   * (`Vm.getUid`: broker id, `-`, VM id), and `VmSchedulerTimeSharedOverSubscription.
+   * allocatePesForVm` subtracts each request from the available MIPS in that order (or, when one
+   * does not fit, scales every VM down to whole MIPS and leaves none available). A VM leaves a
+   * host not only when it is selected for migration but also each time the host is tried as a
+   * target: `PowerVmAllocationPolicyMigrationAbstract.isHostOverUtilizedAfterAllocation` creates
+   * the VM on the host and destroys it again, for every non-excluded host that is suitable and
+   * not idle, so after the first VM placed at an update most hosts' available MIPS are the
+   * hash-map order's difference. On a host filled to exactly 100 % the order decides, in the last
+   * bit, whether a VM fits. `"list"`: the VM list's order (as the update computes it).
+   * `"java-hash-map"`: the map's order (`_java_hash_map_order.ts`; UIDs with broker id 2, the
+   * examples' broker being the third CloudSim entity), re-applied where CloudSim destroys a VM.
+   * @default {"list"}
+   */
+  schedulerMapOrder?: "list" | "java-hash-map";
+  /**
+   * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
+   * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
+   * top-level options (the older spelling, still accepted) win over this object.
+   * @default {undefined} (each choice at its own default)
+   */
+  cloudsim?: CloudSimQuirks;
+}
+
+/**
+ * CloudSim's modelling choices and quirks, grouped: each field is the top-level option of
+ * {@link SimulateDatacenterOptions} with the same name and means the same.
+ */
+export type CloudSimQuirks = Partial<
+  Pick<
+    SimulateDatacenterOptions,
+    | "removeIdleVms"
+    | "updateOffsetSeconds"
+    | "stopAtLastEvent"
+    | "regressionWeighting"
+    | "capacityChecks"
+    | "initialDemand"
+    | "energyIntegration"
+    | "countFirstInterval"
+    | "slatahCountsMigrationTargets"
+    | "underloadSkipsOverloadTargets"
+    | "countMigrationEnergy"
+    | "migrationDegradation"
+    | "incomingVmOrder"
+    | "cloudsimArithmetic"
+    | "schedulerMapOrder"
+  >
+>;
+
+/**
+ * CloudSim 3.0.3's choices (what `runBeloglazov2012`'s CloudSim mode uses, with
+ * `migrationModel: "cloudsim"`): VMs removed once idle, updates at k x 300 + 0.1 s, the day
+ * ending at its last event, plain least squares for LR and LRR, and the defaults of the rest.
+ *
+ * @example Same result as the flat options
+ * ```ts
+ * import {
+ *   beloglazov2012Scenario,
+ *   CLOUDSIM_3_0_3_QUIRKS,
+ *   generateSyntheticTraces,
+ *   simulateDatacenter,
+ * } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = beloglazov2012Scenario(generateSyntheticTraces(20, { seed: 1, intervals: 12 }), { hosts: 10 });
+ * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
+ * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
+ *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim",
+ *   incomingVmOrder: "completion", cloudsimArithmetic: true, schedulerMapOrder: "java-hash-map" });
+ * assert.deepEqual(a, b);
+ * ```
+ */
+export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
+  removeIdleVms: true,
+  updateOffsetSeconds: 0.1,
+  stopAtLastEvent: true,
+  regressionWeighting: "cloudsim",
+  capacityChecks: "cloudsim",
+  initialDemand: "full",
+  energyIntegration: "trapezoid",
+  countFirstInterval: false,
+  slatahCountsMigrationTargets: true,
+  underloadSkipsOverloadTargets: false,
+  countMigrationEnergy: true,
+  migrationDegradation: 0.1,
+  incomingVmOrder: "completion",
+  cloudsimArithmetic: true,
+  schedulerMapOrder: "java-hash-map",
+});
