@@ -22,7 +22,11 @@
  * piecewise-linear function lies at an end or a breakpoint) plus its least `d`, less a margin
  * far above rounding. No host below a node comes before the node, so hosts pop in the exact
  * order; uniform nodes make a run of equal increases (switched-off hosts of one model) cost
- * a descent instead of a full expansion.
+ * a descent instead of a full expansion. A node with at most 16 leaves is replaced by its
+ * hosts' own entries at once: its inner nodes' bounds seldom prune (hosts whose increases
+ * differ only by rounding must each be evaluated to be ordered), so skipping them saves their
+ * bounds and heap moves (about 15 % of a synthetic data centre's run) for a few more
+ * evaluations.
  *
  * Internal: not re-exported from `mod.ts`.
  *
@@ -31,6 +35,9 @@
 
 /** Safety margin of the bounds, as a fraction of the class's peak power. */
 const MARGIN = 1e-9;
+
+/** Nodes with at most 2^BUCKET_SHIFT leaves are expanded straight to their hosts. */
+const BUCKET_SHIFT = 4;
 
 /** A class of hosts: one power table, one CPU capacity, the same constants. */
 interface HostClass {
@@ -455,12 +462,29 @@ export class HostOrder {
   next(): number {
     while (this.#hSize > 0) {
       const t = this.#hTree[0]!, p = this.#hNode[0]!, idx = this.#hIdx[0]!;
-      if (p >= this.#classes[this.#classOfTree[t]!]!.size) {
+      const size = this.#classes[this.#classOfTree[t]!]!.size;
+      if (p >= size) {
         this.#replaceTop(0, 0, -1, 0, 0);
         return idx;
       }
       const known = this.#hExact[0] === 1 ? this.#hKey[0]! : NaN;
       let top = true; // the parent still holds the top
+      if (p >= size >> BUCKET_SHIFT) {
+        // a node near the leaves: its hosts' entries in its place
+        let leaf = p, end = p + 1;
+        while (leaf < size) {
+          leaf <<= 1;
+          end <<= 1;
+        }
+        for (; leaf < end; leaf++) {
+          if (!this.#entry(t, leaf, known)) continue;
+          if (top) this.#replaceTop(this.#eKey, this.#eIdx, t, leaf, this.#eExact);
+          else this.#push(this.#eKey, this.#eIdx, t, leaf, this.#eExact);
+          top = false;
+        }
+        if (top) this.#replaceTop(0, 0, -1, 0, 0);
+        continue;
+      }
       if (this.#entry(t, 2 * p, known)) {
         this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p, this.#eExact);
         top = false;
