@@ -26,7 +26,8 @@
  * hosts' own entries at once: its inner nodes' bounds seldom prune (hosts whose increases
  * differ only by rounding must each be evaluated to be ordered), so skipping them saves their
  * bounds and heap moves (about 15 % of a synthetic data centre's run) for a few more
- * evaluations.
+ * evaluations. Those hosts are sorted by `(key, host index)` among themselves and only the
+ * first is in the heap; popping it puts its successor there (a smaller heap).
  *
  * Internal: not re-exported from `mod.ts`.
  *
@@ -96,6 +97,14 @@ export class HostOrder {
   /** 1 when the entry's key is exact for every host below (a uniform node). */
   #hExact = new Uint8Array(256);
   #hSize = 0;
+  /**
+   * Hosts of the buckets expanded in this search, each bucket's sorted by (key, index): only
+   * its first is in the heap, with node -(q + 2) naming its successor q (-1: none).
+   */
+  #bKey: Float64Array;
+  #bIdx: Int32Array;
+  #bNode: Int32Array;
+  #bSize = 0;
   #delta = 0;
   #demand: Float64Array;
   #uniformOk = true;
@@ -124,6 +133,10 @@ export class HostOrder {
     this.#tolerance = tolerance;
     this.#absent = H;
     this.#demand = new Float64Array(k);
+    // a search expands each bucket at most once: at most every host
+    this.#bKey = new Float64Array(H);
+    this.#bIdx = new Int32Array(H);
+    this.#bNode = new Int32Array(H);
     this.#classOf = new Int32Array(H);
     this.#position = new Int32Array(H);
     this.#treeOf = new Int32Array(H).fill(-1);
@@ -449,6 +462,7 @@ export class HostOrder {
     this.#evaluate = evaluate;
     this.#uniformOk = uniform;
     this.#hSize = 0;
+    this.#bSize = 0;
     for (let t = 0; t < this.#room.length; t++) {
       if (this.#entry(t, 1, NaN)) this.#push(this.#eKey, this.#eIdx, t, 1, this.#eExact);
     }
@@ -462,6 +476,15 @@ export class HostOrder {
   next(): number {
     while (this.#hSize > 0) {
       const t = this.#hTree[0]!, p = this.#hNode[0]!, idx = this.#hIdx[0]!;
+      if (p < 0) {
+        // a bucket's host: its successor takes its place
+        if (p === -1) this.#replaceTop(0, 0, -1, 0, 0);
+        else {
+          const q = -p - 2;
+          this.#replaceTop(this.#bKey[q]!, this.#bIdx[q]!, t, this.#bNode[q]!, 0);
+        }
+        return idx;
+      }
       const size = this.#classes[this.#classOfTree[t]!]!.size;
       if (p >= size) {
         this.#replaceTop(0, 0, -1, 0, 0);
@@ -476,13 +499,27 @@ export class HostOrder {
           leaf <<= 1;
           end <<= 1;
         }
+        const bKey = this.#bKey, bIdx = this.#bIdx, bNode = this.#bNode;
+        const start = this.#bSize;
         for (; leaf < end; leaf++) {
           if (!this.#entry(t, leaf, known)) continue;
-          if (top) this.#replaceTop(this.#eKey, this.#eIdx, t, leaf, this.#eExact);
-          else this.#push(this.#eKey, this.#eIdx, t, leaf, this.#eExact);
-          top = false;
+          // insertion into the bucket's sorted run
+          const key = this.#eKey, i = this.#eIdx;
+          let q = this.#bSize++;
+          while (q > start && (bKey[q - 1]! > key || (bKey[q - 1] === key && bIdx[q - 1]! > i))) {
+            bKey[q] = bKey[q - 1]!;
+            bIdx[q] = bIdx[q - 1]!;
+            q--;
+          }
+          bKey[q] = key;
+          bIdx[q] = i;
         }
-        if (top) this.#replaceTop(0, 0, -1, 0, 0);
+        const stop = this.#bSize;
+        if (stop === start) this.#replaceTop(0, 0, -1, 0, 0);
+        else {
+          for (let q = start; q < stop; q++) bNode[q] = q + 1 < stop ? -(q + 3) : -1;
+          this.#replaceTop(bKey[start]!, bIdx[start]!, t, bNode[start]!, 0);
+        }
         continue;
       }
       if (this.#entry(t, 2 * p, known)) {
