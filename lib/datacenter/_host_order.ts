@@ -431,8 +431,9 @@ export class HostOrder {
       this.#eExact = 1;
       return true;
     }
-    if (!this.#roomFor(t, p)) return false;
     const size = this.#classes[this.#classOfTree[t]!]!.size;
+    // a leaf without room is not evaluated as fitting either (the room test only prunes)
+    if (p < size && !this.#roomFor(t, p)) return false;
     if (p >= size || (this.#uniformOk && this.#uniform[t]![p] === 1)) {
       const increase = this.#evaluate(first);
       if (!(increase === increase && increase !== Infinity)) return false;
