@@ -21,6 +21,7 @@ import type { HostAllocation } from "./_host_allocation.ts";
 import type { SwitchLayout } from "./_switch_layout.ts";
 import type { DatacenterSettings } from "./_simulate_settings.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
+import type { ConsolidationView } from "./consolidation_decisions.ts";
 import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
 
 /** What {@link createHostState} reads: the simulation's arrays (shared, read live) and settings. */
@@ -54,26 +55,10 @@ export interface HostStateInputs {
 export interface HostState {
   /** Each host's VMs in list order. */
   hostVms: number[][];
-  /** Each host's requested MIPS. */
-  used: Float64Array;
   /** Each host's allocated utilisation at the last update (CloudSim's `PowerHost` view). */
   staleUtil: Float64Array;
-  /** Appends VM v to host h's list and books its demand. */
-  attach(v: number, h: number): void;
   /** Removes VM v from host h's list and releases its demand. */
   detach(v: number, h: number): void;
-  /** Whether VM v fits on host h (`capacityChecks`). */
-  fits(v: number, h: number): boolean;
-  /** Whether host h (plus VM `extra`, -1 for none) is overloaded by the allocation policy. */
-  overloaded(h: number, extra: number): boolean;
-  /** The placer's target for VM v, hosts excluded for this update left out (-1: none). */
-  place(v: number): number;
-  /** Marks host h as no target for the rest of the update. */
-  exclude(h: number): void;
-  /** Makes every host a target again. */
-  resetTargets(): void;
-  /** The selection policy's VMs to leave host h, detached and appended to `out`. */
-  selectVms(h: number, out: number[]): void;
   /** Creates the VMs (interval 0), listing those that fit nowhere in `unplaced`. */
   createVms(unplaced: number[]): void;
   /** Appends interval k's demands to the VM histories. */
@@ -82,6 +67,14 @@ export interface HostState {
   update(k: number): void;
   /** Host h's VM list changed order (its history sums are recomputed). */
   reordered(h: number): void;
+  /**
+   * What the decision strategies see and do, over this state: `migrate(v, h)` books VM v's
+   * migration to host h, and `messages` counts contract-net messages.
+   */
+  consolidationView(
+    migrate: (v: number, h: number) => void,
+    messages: ConsolidationView["messages"],
+  ): ConsolidationView;
 }
 
 /**
@@ -656,25 +649,19 @@ export function createHostState(inputs: HostStateInputs): HostState {
     },
     overloaded: () => overloaded(selectorHostIndex, -1),
   };
+  function resetTargets(): void {
+    exclPlace.fill(0);
+    orderStale = true;
+  }
+  function selectVms(h: number, out: number[]): void {
+    selectorHostIndex = h;
+    selectorSelected = out;
+    vmSelector(selectorHost, selectorSettings);
+  }
   return {
     hostVms,
-    used,
     staleUtil,
-    attach,
     detach,
-    fits,
-    overloaded,
-    place: (v) => place(v, exclPlace),
-    exclude,
-    resetTargets() {
-      exclPlace.fill(0);
-      orderStale = true;
-    },
-    selectVms(h, out) {
-      selectorHostIndex = h;
-      selectorSelected = out;
-      vmSelector(selectorHost, selectorSettings);
-    },
     createVms(unplaced) {
       creating = true;
       for (let v = 0; v < V; v++) {
@@ -733,6 +720,27 @@ export function createHostState(inputs: HostStateInputs): HostState {
     },
     reordered(h) {
       baseStamp[h] = -1; // the order of the history sums changed
+    },
+    consolidationView(migrate, messages) {
+      return {
+        hostCount: H,
+        vms: (h) => hostVms[h]!,
+        demandMips: (v) => req[v]!,
+        requestedMips: (h) => used[h]!,
+        cpuMips: (h) => cap[h]!,
+        startUtilization: (h) => staleUtil[h]!,
+        hostOf: (v) => vmHost[v]!,
+        overloaded: (h, v = -1) => overloaded(h, v),
+        fits,
+        selectVms,
+        place: (v) => place(v, exclPlace),
+        excludeTarget: exclude,
+        resetTargets,
+        attach,
+        detach,
+        migrate,
+        messages,
+      };
     },
   };
 }

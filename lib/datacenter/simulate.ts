@@ -1,11 +1,7 @@
 import type { Host, VmDemand } from "../placement/model.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import { MIGRATION_COST_MODELS, type MigrationCostSettings } from "./migration_cost_models.ts";
-import {
-  CONSOLIDATION_DECISIONS,
-  type ConsolidationSettings,
-  type ConsolidationView,
-} from "./consolidation_decisions.ts";
+import { CONSOLIDATION_DECISIONS, type ConsolidationSettings } from "./consolidation_decisions.ts";
 import type { PowerModel } from "./power_model.ts";
 import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
 import { scenarioArrays } from "./_scenario_arrays.ts";
@@ -258,7 +254,7 @@ export function simulateDatacenter(
     vmOrigin,
     allocation: hostShares,
   });
-  const { hostVms, used, staleUtil } = state;
+  const { hostVms, staleUtil } = state;
 
   // ---- what the decision strategies see and do (ConsolidationView) ----
   const decide = CONSOLIDATION_DECISIONS[decisions];
@@ -269,30 +265,12 @@ export function simulateDatacenter(
     lowerThreshold,
     underloadSkipsOverloadTargets,
   };
-  const view: ConsolidationView = {
-    hostCount: H,
-    vms: (h) => hostVms[h]!,
-    demandMips: (v) => req[v]!,
-    requestedMips: (h) => used[h]!,
-    cpuMips: (h) => cap[h]!,
-    startUtilization: (h) => staleUtil[h]!,
-    hostOf: (v) => vmHost[v]!,
-    overloaded: (h, v = -1) => state.overloaded(h, v),
-    fits: state.fits,
-    selectVms: state.selectVms,
-    place: state.place,
-    excludeTarget: state.exclude,
-    resetTargets: state.resetTargets,
-    attach: state.attach,
-    detach: state.detach,
-    migrate(v, h) {
-      vmHost[v] = h;
-      moveVm.push(v);
-      moveSrc.push(vmOrigin[v]!);
-      moveDst.push(h);
-    },
-    messages: messageCounts,
-  };
+  const view = state.consolidationView((v, h) => {
+    vmHost[v] = h;
+    moveVm.push(v);
+    moveSrc.push(vmOrigin[v]!);
+    moveDst.push(h);
+  }, messageCounts);
 
   // ---- results ----
   let energyWs = 0;
