@@ -1,9 +1,7 @@
 import type { Host, VmDemand } from "../placement/model.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
-import { MIGRATION_COST_MODELS, type MigrationCostSettings } from "./migration_cost_models.ts";
 import { CONSOLIDATION_DECISIONS, type ConsolidationSettings } from "./consolidation_decisions.ts";
 import type { PowerModel } from "./power_model.ts";
-import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
 import { scenarioArrays } from "./_scenario_arrays.ts";
 import { demandFraction, updateDemands } from "./_vm_demands.ts";
 import { hostAllocation } from "./_host_allocation.ts";
@@ -11,7 +9,7 @@ import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
 import { slaMetrics, type SlaTotals } from "./_sla_metrics.ts";
 import { integrateSegments, type SegmentAccounting } from "./_segment_accounting.ts";
 import { type MigrationStart, type MigrationTotals, startMigrations } from "./_start_migrations.ts";
-import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
+import { migrationCosts } from "./_migration_costs.ts";
 import { joinAtCompletion } from "./_join_at_completion.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { createHostState } from "./_host_state.ts";
@@ -133,11 +131,7 @@ export function simulateDatacenter(
     migrationModel,
     migrationTechnique,
     migrationFidelity,
-    migrationBandwidthShare,
-    migrationNetwork,
-    writesPerSecondAtFullLoad,
     migrationDegradation,
-    dirtyLoggingSlowdown,
     energyIntegration,
     countFirstInterval,
     slatahCountsMigrationTargets,
@@ -184,41 +178,15 @@ export function simulateDatacenter(
   // ---- energy between updates: a strategy chosen by name (ENERGY_INTEGRATORS) ----
   const integrator = ENERGY_INTEGRATORS[energyIntegration];
 
-  // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
-  const costModel = MIGRATION_COST_MODELS[migrationModel];
-  const costSettings: MigrationCostSettings = {
-    bandwidthShare: migrationBandwidthShare,
-    writesPerSecondAtFullLoad,
-    technique: migrationTechnique,
-    fidelity: migrationFidelity,
-    dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
-  };
-  const migrationCost = cachedMigrationCosts({
-    ramBytes: ram,
-    demandMips: req,
-    cpuMips: mips,
-    hostBandwidth: bwCap,
-    model: costModel,
-    settings: costSettings,
-    seed,
-  });
-
-  const sharedSettings = {
-    ramBytes: ram,
-    demandMips: req,
-    cpuMips: mips,
-    hostBandwidth: bwCap,
-    bandwidthShare: migrationBandwidthShare,
-    writesPerSecondAtFullLoad,
-    technique: migrationTechnique,
-    fidelity: migrationFidelity,
-    seed,
-  };
-
   // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
-  const sharedMoves = { vm: moveVm, source: moveSrc, destination: moveDst };
+  // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
+  const costsAt = migrationCosts(
+    settings,
+    { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap },
+    { vm: moveVm, source: moveSrc, destination: moveDst },
+  );
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
   const hostShares = hostAllocation({
     H,
@@ -358,13 +326,7 @@ export function simulateDatacenter(
 
     // ---- migrations started now ----
     ends.length = 0;
-    const shared = migrationNetwork === "shared" && moveVm.length > 0
-      ? sharedMigrationCosts(sharedMoves, k, sharedSettings)
-      : undefined;
-    const transferWs = startMigrations(
-      (i) => shared?.[i] ?? migrationCost(moveVm[i]!, moveSrc[i]!, moveDst[i]!),
-      migrationStart,
-    );
+    const transferWs = startMigrations(costsAt(k), migrationStart);
     if (incomingVmOrder === "completion" && moveVm.length > 0) {
       joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, state.reordered);
     }
