@@ -57,8 +57,11 @@ export interface HostState {
   hostVms: number[][];
   /** Each host's allocated utilisation at the last update (CloudSim's `PowerHost` view). */
   staleUtil: Float64Array;
-  /** Removes VM v from host h's list and releases its demand. */
-  detach(v: number, h: number): void;
+  /**
+   * `removeIdleVms`: VMs whose demand at interval k's update is exactly 0 leave for good,
+   * listed in `removed` (CloudSim 3.0.3's `HostDynamicWorkload.getCompletedVms`).
+   */
+  removeIdleVms(k: number, removed: number[]): void;
   /** Creates the VMs (interval 0), listing those that fit nowhere in `unplaced`. */
   createVms(unplaced: number[]): void;
   /** Appends interval k's demands to the VM histories. */
@@ -661,7 +664,15 @@ export function createHostState(inputs: HostStateInputs): HostState {
   return {
     hostVms,
     staleUtil,
-    detach,
+    removeIdleVms(k, removed) {
+      for (let v = 0; v < V; v++) {
+        const h = vmHost[v]!;
+        if (h < 0 || atUpdate[v * K + k]! !== 0) continue;
+        detach(v, h);
+        vmHost[v] = -1;
+        removed.push(v);
+      }
+    },
     createVms(unplaced) {
       creating = true;
       for (let v = 0; v < V; v++) {

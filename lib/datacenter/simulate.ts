@@ -178,15 +178,17 @@ export function simulateDatacenter(
   // ---- energy between updates: a strategy chosen by name (ENERGY_INTEGRATORS) ----
   const integrator = ENERGY_INTEGRATORS[energyIntegration];
 
-  // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
+  // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
+  // the update's migrations in decision order: VM, source, target, end
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
-  // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
   const costsAt = migrationCosts(
     settings,
     { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap },
     { vm: moveVm, source: moveSrc, destination: moveDst },
   );
+
+  // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
   const hostShares = hostAllocation({
     H,
@@ -311,15 +313,7 @@ export function simulateDatacenter(
         0;
     vmEnd.fill(-1);
     if (k === 0) state.createVms(unplaced);
-    if (removeIdleVms && k > 0) {
-      for (let v = 0; v < V; v++) {
-        const h = vmHost[v]!;
-        if (h < 0 || atUpdate[v * K + k]! !== 0) continue;
-        state.detach(v, h);
-        vmHost[v] = -1;
-        removed.push(v);
-      }
-    }
+    if (removeIdleVms && k > 0) state.removeIdleVms(k, removed);
     state.update(k);
     // ---- the update's migrations: a strategy chosen by name (CONSOLIDATION_DECISIONS) ----
     if (migrating && k > 0) overloadedCount = decide(view, decisionSettings);
