@@ -1,34 +1,7 @@
-import { CandidateQueue } from "./_candidate_queue.ts";
-import { HostOrder, type HostOrderEntry } from "./_host_order.ts";
-import {
-  javaHashMapCapacity,
-  javaHashMapOrder,
-  javaSpreadStringHash,
-} from "./_java_hash_map_order.ts";
-import { madOverloaded } from "./_mad_decision.ts";
-import { madUpperThreshold } from "./mad_threshold.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
-import { createPrng } from "../random/prng.ts";
-import {
-  cloudsimMigrationDelaySeconds as cloudsimDelaySeconds,
-  MIGRATION_COST_MODELS,
-  type MigrationCostSettings,
-} from "./migration_cost_models.ts";
-import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
-import { type PlacerHosts, PLACERS } from "./placers.ts";
-import {
-  CONSOLIDATION_DECISIONS,
-  type ConsolidationSettings,
-  type ConsolidationView,
-} from "./consolidation_decisions.ts";
-import {
-  OVERLOAD_DETECTORS,
-  type OverloadDetectorSettings,
-  type OverloadHostView,
-} from "./overload_detectors.ts";
+import { CONSOLIDATION_DECISIONS, type ConsolidationSettings } from "./consolidation_decisions.ts";
 import type { PowerModel } from "./power_model.ts";
-import { sharedMigrationCosts } from "./_shared_migration_costs.ts";
 import { scenarioArrays } from "./_scenario_arrays.ts";
 import { demandFraction, updateDemands } from "./_vm_demands.ts";
 import { hostAllocation } from "./_host_allocation.ts";
@@ -36,11 +9,10 @@ import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
 import { slaMetrics, type SlaTotals } from "./_sla_metrics.ts";
 import { integrateSegments, type SegmentAccounting } from "./_segment_accounting.ts";
 import { type MigrationStart, type MigrationTotals, startMigrations } from "./_start_migrations.ts";
-import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
+import { migrationCosts } from "./_migration_costs.ts";
 import { joinAtCompletion } from "./_join_at_completion.ts";
-import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { UtilizationTraces } from "./traces.ts";
-import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
+import { createHostState } from "./_host_state.ts";
 import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
 import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
@@ -148,27 +120,18 @@ export function simulateDatacenter(
   scenario: DatacenterScenario,
   options: SimulateDatacenterOptions,
 ): DatacenterResult {
+  const settings = datacenterSettings(options);
   const {
     seed,
     allocation,
     selection,
     lowerThreshold,
     fallbackThreshold,
-    minHistory,
-    historyLength,
-    regressionWindow,
-    regressionWeighting,
     intervalSeconds,
     migrationModel,
     migrationTechnique,
     migrationFidelity,
-    migrationBandwidthShare,
-    migrationNetwork,
-    writesPerSecondAtFullLoad,
     migrationDegradation,
-    dirtyLoggingSlowdown,
-    initialDemand,
-    capacityChecks,
     energyIntegration,
     countFirstInterval,
     slatahCountsMigrationTargets,
@@ -182,12 +145,11 @@ export function simulateDatacenter(
     decisions,
     incomingVmOrder,
     cloudsimArithmetic,
-    schedulerMapOrder,
     migrationEnergy,
     parameter,
     transferEnergy,
     engineDegradation,
-  } = datacenterSettings(options);
+  } = settings;
 
   const { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util } = scenarioArrays(
     scenario,
@@ -195,7 +157,6 @@ export function simulateDatacenter(
   );
   const T = intervalSeconds;
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
-  const cloudsimChecks = capacityChecks === "cloudsim";
   // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
   const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
   const vmShare = new Float64Array(V).fill(fixedShare);
@@ -206,597 +167,28 @@ export function simulateDatacenter(
   }
   // demand fraction at each update
   const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
-
-  // ---- placement state (the allocation policy's view) ----
-  const req = new Float64Array(V);
+  const req = new Float64Array(V); // requested MIPS
   const vmHost = new Int32Array(V).fill(-1);
   const vmOrigin = new Int32Array(V).fill(-1);
-  // used: requested MIPS; capped: MIPS the scheduler would allocate (a core at most per VM)
-  const used = new Float64Array(H), capped = new Float64Array(H);
-  const usedRam = new Float64Array(H), usedBw = new Float64Array(H);
-  // cloudsimArithmetic: VmSchedulerTimeShared's available MIPS, subtracted VM by VM
-  const avail = Float64Array.from(cap);
-  // cloudsimArithmetic: the host's allocated MIPS (as getUtilizationOfCpuMips counts them) and
-  // requested MIPS, summed in VM-list order
-  const listAlloc = new Float64Array(H), listReq = new Float64Array(H);
-  // schedulerMapOrder "java-hash-map": each host's `mipsMapRequested` (its live VMs, oldest
-  // insertion first), the most entries it has held (its table size), the VMs' spread UID hashes,
-  // and the hosts whose available MIPS may differ from a re-allocation in the map's order
-  const hashOrder = cloudsimArithmetic && schedulerMapOrder === "java-hash-map";
-  const mapKeys: number[][] = hashOrder ? Array.from({ length: H }, () => []) : [];
-  const mapPeak = new Int32Array(hashOrder ? H : 0);
-  const uidSpread = new Int32Array(hashOrder ? V : 0);
-  for (let v = 0; v < uidSpread.length; v++) uidSpread[v] = javaSpreadStringHash(`2-${v}`);
-  const mapPending = new Uint8Array(hashOrder ? H : 0);
-  const pendingHosts: number[] = [];
-  const mapEdge = new Uint8Array(hashOrder ? H : 0);
-  const edgeHosts: number[] = [];
-  const mapScratch: number[] = [];
-  const staleUtil = new Float64Array(H); // allocated utilisation at the last update
   // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
   const racks = switchLayout(scenario.hosts, switchPower);
-  const { rackOf, aggregationOf, rackOn, aggregationOn } = racks;
   let switchEnergyWs = 0;
   const messageCounts = noContractNetMessages();
-  const hostVms: number[][] = Array.from({ length: H }, () => []);
-  const L = historyLength;
-  const hist = new Float64Array(V * L);
-  let histCount = 0;
-  let histHead = -1; // slot of the newest value
-  const scratch = new Float64Array(L);
-  let scratchView = scratch.subarray(0, 0); // scratch's first histCount values
-  const candHost = new Int32Array(H), candDiff = new Float64Array(H);
-  const candQueue = new CandidateQueue(H);
-  const prng = createPrng(seed, "selection");
-  let creating = false;
 
-  // Each host's utilisation history without an extra VM, kept until its VM list or the
-  // histories change (hostHistory adds the extra VM last, in the same order of additions).
-  const baseHistory = new Float64Array(H * L);
-  const baseStamp = new Float64Array(H).fill(-1);
-  let historyStamp = 0;
-  function attach(v: number, h: number): void {
-    hostVms[h]!.push(v);
-    baseStamp[h] = -1;
-    // CloudSim: VMs already created request nothing until their cloudlets start
-    if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
-    capped[h]! += Math.min(req[v]!, pe[h]!);
-    if (cloudsimArithmetic) {
-      // appending to the list adds its term last, as the in-order sums would
-      avail[h]! -= Math.min(req[v]!, pe[h]!);
-      listAlloc[h]! += vmOrigin[v] === h ? vmAlloc[v]! : req[v]!;
-      listReq[h]! += req[v]!;
-      if (hashOrder) {
-        mapKeys[h]!.push(v);
-        noteMapSize(h);
-        if (!creating) markPending(h);
-      }
-    }
-    usedRam[h]! += ram[v]!;
-    usedBw[h]! += bw[v]!;
-    touch(h);
-  }
-  /**
-   * `VmSchedulerTimeShared`'s available MIPS of host h: its MIPS less each VM's request (a core
-   * at most), subtracted in VM-list order (CloudSim re-allocates a host's remaining VMs after a
-   * removal in its hash map's order; the list order stands in for it), never below 0.
-   */
-  function resetAvailable(h: number): void {
-    let a = cap[h]!, allocated = 0, requested = 0;
-    for (const w of hostVms[h]!) {
-      a -= Math.min(req[w]!, pe[h]!);
-      allocated += vmOrigin[w] === h ? vmAlloc[w]! : req[w]!;
-      requested += req[w]!;
-    }
-    avail[h] = a > 0 ? a : 0;
-    listAlloc[h] = allocated;
-    listReq[h] = requested;
-    touch(h);
-  }
-  /** A host's map has entries that are not yet re-allocated in the map's order. */
-  function markPending(h: number): void {
-    if (mapPending[h] === 1 || mapKeys[h]!.length < 2) return;
-    mapPending[h] = 1;
-    pendingHosts.push(h);
-  }
-  /**
-   * Counts an insertion into host h's map for its table size (the most entries it has held).
-   * A host whose map is at its peak and one entry short of a larger table (12, 24, 48, ...
-   * entries; hosts hold up to about 50 VMs on the PlanetLab days, their RAM not being checked
-   * after creation) is listed, since a target check, which adds the tried VM for a moment
-   * (`isHostOverUtilizedAfterAllocation`), grows its table.
-   */
-  function noteMapSize(h: number): void {
-    const size = mapKeys[h]!.length;
-    if (size > mapPeak[h]!) mapPeak[h] = size;
-    if (atTableEdge(h) && mapEdge[h] === 0) {
-      mapEdge[h] = 1;
-      edgeHosts.push(h);
-    }
-  }
-  function atTableEdge(h: number): boolean {
-    const size = mapKeys[h]!.length;
-    return size === mapPeak[h]! && javaHashMapCapacity(size + 1) > javaHashMapCapacity(size);
-  }
-  let mapAvail = 0, mapAlloc = 0;
-  /**
-   * `VmSchedulerTimeShared.deallocatePesForVm` with `VmSchedulerTimeSharedOverSubscription.
-   * allocatePesForVm`: host h's VMs re-allocated in its map's order, each request (a core at
-   * most) subtracted from the available MIPS while it fits; once one does not fit, every VM gets
-   * the floor of its request scaled by the host's MIPS over the sum of the requests (summed in
-   * map order) and none are left (`redistributeMipsDueToOverSubscription`). Sets `mapAvail` and
-   * `mapAlloc` (the allocations summed in VM-list order, as `getUtilizationOfCpuMips` does),
-   * recomputes `listReq`, and clears h's pending mark.
-   */
-  function reallocateInMapOrder(h: number): void {
-    const order = mapScratch;
-    javaHashMapOrder(mapKeys[h]!, uidSpread, javaHashMapCapacity(mapPeak[h]!), order);
-    let a = cap[h]!, total = 0, over = false;
-    for (const w of order) {
-      const t = Math.min(req[w]!, pe[h]!);
-      total += t;
-      if (!over) {
-        if (a >= t) a -= t;
-        else over = true;
-      }
-    }
-    const scale = over ? cap[h]! / total : 1;
-    let allocated = 0, requested = 0;
-    for (const w of hostVms[h]!) {
-      const t = Math.min(req[w]!, pe[h]!);
-      allocated += over ? Math.floor(t * scale) : t;
-      requested += req[w]!;
-    }
-    mapAvail = over ? 0 : a;
-    mapAlloc = allocated;
-    listReq[h] = requested;
-    mapPending[h] = 0;
-  }
-  function detach(v: number, h: number): void {
-    const list = hostVms[h]!;
-    list.splice(list.indexOf(v), 1);
-    baseStamp[h] = -1;
-    used[h]! -= req[v]!;
-    capped[h]! -= Math.min(req[v]!, pe[h]!);
-    usedRam[h]! -= ram[v]!;
-    usedBw[h]! -= bw[v]!;
-    if (hashOrder) {
-      const keys = mapKeys[h]!;
-      keys.splice(keys.indexOf(v), 1);
-      reallocateInMapOrder(h);
-      avail[h] = mapAvail;
-      listAlloc[h] = mapAlloc;
-    } else if (cloudsimArithmetic) resetAvailable(h);
-    if (list.length === 0) {
-      used[h] =
-        capped[h] =
-        usedRam[h] =
-        usedBw[h] =
-          0;
-    }
-    touch(h);
-  }
-  /** Host utilisation history (oldest first) of its VMs plus `extra`. */
-  function hostHistory(h: number, extra: number): Float64Array {
-    const n = histCount, offset = h * L;
-    if (baseStamp[h] !== historyStamp) {
-      const base = baseHistory.subarray(offset, offset + n);
-      base.fill(0);
-      for (const v of hostVms[h]!) addHistory(base, v, h);
-      baseStamp[h] = historyStamp;
-    }
-    if (scratchView.length !== n) scratchView = scratch.subarray(0, n);
-    const out = scratchView;
-    if (extra < 0) {
-      for (let j = 0; j < n; j++) out[j] = baseHistory[offset + j]!;
-      return out;
-    }
-    // the base plus the extra VM's share, in one pass: the same operations as copying the
-    // base and adding the share (addHistory) to it
-    const row = extra * L, mipsV = mips[extra]!, capH = cap[h]!, f = mipsV / capH;
-    let slot = (histHead - (n - 1) + L) % L;
-    for (let j = 0; j < n; j++) {
-      out[j] = cloudsimArithmetic
-        ? baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH
-        : baseHistory[offset + j]! + hist[row + slot]! * f;
-      if (++slot === L) slot = 0;
-    }
-    return out;
-  }
-  /** Adds VM v's history, as a share of host h, to `out` (oldest first). */
-  function addHistory(out: Float64Array, v: number, h: number): void {
-    const n = out.length;
-    const row = v * L;
-    let slot = (histHead - (n - 1) + L) % L;
-    if (cloudsimArithmetic) {
-      // PowerHostUtilizationHistory.getUtilizationHistory: value x MIPS / host MIPS
-      const mipsV = mips[v]!, capH = cap[h]!;
-      for (let j = 0; j < n; j++) {
-        out[j]! += hist[row + slot]! * mipsV / capH;
-        if (++slot === L) slot = 0;
-      }
-      return;
-    }
-    const f = mips[v]! / cap[h]!;
-    for (let j = 0; j < n; j++) {
-      out[j]! += hist[row + slot]! * f;
-      if (++slot === L) slot = 0;
-    }
-  }
-  // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
-  const detector = migrating
-    ? OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS]
-    : undefined;
-  const detectorSettings: OverloadDetectorSettings = {
-    parameter,
-    fallbackThreshold,
-    minHistory,
-    regressionWindow,
-    regressionWeighting,
-    intervalSeconds,
-  };
-  // MAD's decision without sorting (the same booleans as OVERLOAD_DETECTORS.mad on the
-  // histories built here); its options are checked as the detector's first call would
-  const madFast = allocation === "mad";
-  if (madFast) madUpperThreshold([], { safetyParameter: parameter, minHistory });
-  let viewHost = 0, viewExtra = -1;
-  const hostView: OverloadHostView = {
-    utilization: 0,
-    history: () => hostHistory(viewHost, viewExtra),
-    largestMigrationSeconds() {
-      let maxRam = 0;
-      for (const v of hostVms[viewHost]!) maxRam = Math.max(maxRam, ram[v]!);
-      if (viewExtra >= 0) maxRam = Math.max(maxRam, ram[viewExtra]!);
-      return cloudsimDelaySeconds(maxRam, bwCap[viewHost]!);
-    },
-  };
-  /** Whether host h (plus VM `extra`, -1 for none) is overloaded by the allocation policy. */
-  function overloaded(h: number, extra: number): boolean {
-    viewHost = h;
-    viewExtra = extra;
-    if (cloudsimArithmetic && !creating) {
-      // isHostOverUtilized: the requests of the host's VM list summed in order, a VM being
-      // tried appended at the end (isHostOverUtilizedAfterAllocation creates it first)
-      const mipsSum = listReq[h]!;
-      hostView.utilization = (extra >= 0 ? mipsSum + req[extra]! : mipsSum) / cap[h]!;
-    } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
-    if (madFast) {
-      const u = hostView.utilization;
-      return madOverloaded(hostHistory(h, extra), u, parameter, minHistory, fallbackThreshold);
-    }
-    return detector!(hostView, detectorSettings);
-  }
-  /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
-  function fits(v: number, h: number): boolean {
-    const r = req[v]!;
-    if (r > pe[h]!) return false;
-    if (cloudsimChecks) {
-      const available = cloudsimArithmetic
-        ? avail[h]!
-        : capped[h]! <= cap[h]!
-        ? cap[h]! - capped[h]!
-        : 0;
-      if (available < r) return false;
-      return !creating || (usedRam[h]! + ram[v]! <= ramCap[h]! && usedBw[h]! + bw[v]! <= bwCap[h]!);
-    }
-    return used[h]! + r <= cap[h]! + 1e-9 && usedRam[h]! + ram[v]! <= ramCap[h]! &&
-      usedBw[h]! + bw[v]! <= bwCap[h]!;
-  }
-  // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
-  // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
-  const placementRule = PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"];
-  let placeTable = tables[0]!;
-  const hostWatts = cloudsimArithmetic
-    ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
-    : power;
-  // the power at each host's last-update utilisation (CloudSim's PowerHost.getPower), per update
-  const staleWatts = new Float64Array(H);
-  for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, 0);
-  let placeBeforeWatts = NaN;
-  const candidate: PlacementCandidate = {
-    before: 0,
-    after: 0,
-    empty: false,
-    watts: (u) => u === candidate.before ? placeBeforeWatts : hostWatts(placeTable, u),
-    switchOnWatts: 0,
-  };
-  /**
-   * `getMaxUtilizationAfterAllocation` as CloudSim sums it: the allocated MIPS of the host's
-   * VMs in list order (those there at the update as allocated then, those placed since at
-   * their request), plus VM v's request, over the host's MIPS.
-   */
-  function listUtilizationAfter(h: number, v: number): number {
-    return (listAlloc[h]! + req[v]!) / cap[h]!;
-  }
-  /**
-   * The cost the placement rule gives host h for VM v (rackOn and aggregationOn set for OBFDF
-   * with switches), or Infinity when v does not fit on h.
-   */
-  function increase(v: number, h: number): number {
-    if (!fits(v, h)) return Infinity;
-    const booked = cloudsimChecks ? capped[h]! : used[h]!;
-    const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
-    // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
-    // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
-    if (cloudsimChecks && after > 1) return Infinity;
-    placeTable = tables[h]!;
-    candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
-    placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
-    candidate.after = after;
-    candidate.empty = booked === 0;
-    candidate.switchOnWatts = 0;
-    if (switchesMatter && rackOn[rackOf[h]!] === 0) {
-      candidate.switchOnWatts = switchPower!.topOfRackWatts +
-        (aggregationOn[aggregationOf[h]!] === 0 ? switchPower!.aggregationWatts : 0);
-    }
-    return placementRule(candidate);
-  }
-  const switchesMatter = placement === "obfdf" && switchPower !== undefined;
-  // ---- the hosts indexed by power increase (HostOrder), rebuilt at each update ----
-  const roomCaps = [cap, ramCap, bwCap, pe];
-  const hostOrder = new HostOrder(
-    tables,
-    cap,
-    (h) => `${pe[h]}|${ramCap[h]}|${bwCap[h]}`,
-    Float64Array.from(roomCaps, (caps) => 1e-9 * Math.max(0, ...caps) + 1e-9),
-    7,
-  );
-  // a tree per class and load bucket: with many classes a scan is cheaper
-  const indexed = hostOrder.classCount <= 32;
-  let orderStale = true;
-  let orderExcluded: Uint8Array | undefined;
-  const orderEntry: HostOrderEntry = {
-    x: 0,
-    d: 0,
-    room: new Float64Array(4),
-    signature: new Float64Array(7),
-  };
-  /**
-   * Fills `orderEntry` for host h: the load its increase adds to, the rest of the increase,
-   * its room, and everything `increase` reads of it besides its constants.
-   */
-  function fillEntry(h: number): HostOrderEntry {
-    const booked = cloudsimChecks ? capped[h]! : used[h]!;
-    const x = cloudsimArithmetic ? listAlloc[h]! : booked;
-    const beforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(tables[h]!, used[h]! / cap[h]!);
-    orderEntry.x = x;
-    // OBFDF charges an empty host its whole draw (plus switches, >= 0)
-    orderEntry.d = power(tables[h]!, x / cap[h]!) -
-      (placement === "obfdf" && booked === 0 ? 0 : beforeWatts);
-    const room = orderEntry.room;
-    room[0] = cloudsimChecks
-      ? cloudsimArithmetic ? avail[h]! : capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0
-      : cap[h]! + 1e-9 - used[h]!;
-    room[1] = ramCap[h]! - usedRam[h]!;
-    room[2] = bwCap[h]! - usedBw[h]!;
-    room[3] = pe[h]!;
-    const sig = orderEntry.signature;
-    sig[0] = capped[h]!;
-    sig[1] = used[h]!;
-    sig[2] = avail[h]!;
-    sig[3] = listAlloc[h]!;
-    sig[4] = usedRam[h]!;
-    sig[5] = usedBw[h]!;
-    sig[6] = staleUtil[h]!;
-    return orderEntry;
-  }
-  /** Brings host h's entry up to date after a change (when the index is in use). */
-  function touch(h: number): void {
-    if (orderStale) return;
-    if (orderExcluded !== undefined && orderExcluded[h] === 1) hostOrder.remove(h);
-    else hostOrder.set(h, fillEntry(h));
-  }
-  /** Marks host h as no target for the rest of the update. */
-  function exclude(h: number): void {
-    exclPlace[h] = 1;
-    if (!orderStale && orderExcluded === exclPlace) hostOrder.remove(h);
-  }
-  const orderDemand = new Float64Array(4);
-  const evaluateFor = { v: 0 };
-  const evaluate = (h: number) => increase(evaluateFor.v, h);
-  const normHosts: number[] = [], normAvail: number[] = [];
-  /**
-   * Power-aware best fit: the host with the least power increase that is not overloaded. With
-   * `schedulerMapOrder: "java-hash-map"`, the hosts CloudSim tries as targets for v
-   * (`findHostForVm`: not excluded, suitable, not idle) are re-allocated in their map's order, as
-   * its create-and-destroy check does: their allocations at once (the power increase is read
-   * after the check), their available MIPS after the search (suitability is read before it).
-   */
-  function findHost(v: number, excluded: Uint8Array | undefined): number {
-    if (!hashOrder || creating) return searchHost(v, excluded);
-    // the tried VM, added for a moment to each host checked, grows a table at its edge
-    let n = 0;
-    for (const h of edgeHosts) {
-      if (!atTableEdge(h)) {
-        mapEdge[h] = 0;
-        continue;
-      }
-      if ((excluded !== undefined && excluded[h] === 1) || listAlloc[h] === 0 || !fits(v, h)) {
-        edgeHosts[n++] = h;
-        continue;
-      }
-      mapPeak[h] = mapKeys[h]!.length + 1;
-      mapEdge[h] = 0;
-      markPending(h); // its buckets changed: re-allocated in the new order below
-    }
-    edgeHosts.length = n;
-    normHosts.length = normAvail.length = 0;
-    n = 0;
-    for (const h of pendingHosts) {
-      if (mapPending[h] === 0) continue;
-      pendingHosts[n++] = h;
-      if ((excluded !== undefined && excluded[h] === 1) || listAlloc[h] === 0 || !fits(v, h)) {
-        continue;
-      }
-      reallocateInMapOrder(h);
-      mapPending[h] = 1; // until its available MIPS are set below
-      normHosts.push(h);
-      normAvail.push(mapAvail);
-      if (listAlloc[h] !== mapAlloc) {
-        listAlloc[h] = mapAlloc;
-        touch(h);
-      }
-    }
-    pendingHosts.length = n;
-    const found = searchHost(v, excluded);
-    for (let i = 0; i < normHosts.length; i++) {
-      const h = normHosts[i]!;
-      mapPending[h] = 0;
-      if (avail[h] !== normAvail[i]) {
-        avail[h] = normAvail[i]!;
-        touch(h);
-      }
-    }
-    return found;
-  }
-  function searchHost(v: number, excluded: Uint8Array | undefined): number {
-    if (switchesMatter) {
-      rackOn.fill(0);
-      aggregationOn.fill(0);
-      for (let h = 0; h < H; h++) {
-        if (cloudsimChecks ? capped[h] === 0 : used[h] === 0) continue;
-        rackOn[rackOf[h]!] = 1;
-        aggregationOn[aggregationOf[h]!] = 1;
-      }
-    }
-    if (indexed) {
-      if (orderStale || orderExcluded !== excluded) {
-        hostOrder.clear();
-        for (let h = 0; h < H; h++) {
-          if (excluded !== undefined && excluded[h] === 1) continue;
-          hostOrder.load(h, fillEntry(h));
-        }
-        hostOrder.finish();
-        orderStale = false;
-        orderExcluded = excluded;
-      }
-      const r = req[v]!;
-      const resources = creating || !cloudsimChecks;
-      orderDemand[0] = r;
-      orderDemand[1] = resources ? ram[v]! : -Infinity;
-      orderDemand[2] = resources ? bw[v]! : -Infinity;
-      orderDemand[3] = r;
-      evaluateFor.v = v;
-      // By increasing increase, ties to the lower host index.
-      hostOrder.begin(r, orderDemand, evaluate, !switchesMatter);
-      for (let h = hostOrder.next(); h >= 0; h = hostOrder.next()) {
-        if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
-      }
-      return -1;
-    }
-    let n = 0;
-    for (let h = 0; h < H; h++) {
-      if (excluded !== undefined && excluded[h] === 1) continue;
-      const diff = increase(v, h);
-      if (diff === Infinity) continue;
-      candHost[n] = h;
-      candDiff[n++] = diff;
-    }
-    // By increasing increase, ties to the lower host index (CandidateQueue).
-    candQueue.reset(candDiff, n);
-    for (let best = candQueue.pop(); best >= 0; best = candQueue.pop()) {
-      const h = candHost[best]!;
-      if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
-    }
-    return -1;
-  }
-  // ---- target-host search: a strategy chosen by name (PLACERS) ----
-  const placer = PLACERS[placement];
-  let placerExcluded: Uint8Array | undefined;
-  const placerHosts: PlacerHosts = {
-    count: H,
-    fits,
-    increase,
-    overloaded,
-    isEmpty: (h) => cloudsimChecks ? capped[h] === 0 : used[h] === 0,
-    excluded: (h) => placerExcluded !== undefined && placerExcluded[h] === 1,
-    hostHistory: (h) => hostHistory(h, -1),
-    vmHistory,
-    leastCost: (v) => findHost(v, placerExcluded),
-  };
-  /** The placer's target for VM v, hosts marked in `excluded` left out (-1: none). */
-  function place(v: number, excluded: Uint8Array | undefined): number {
-    placerExcluded = excluded;
-    return placer(v, placerHosts);
-  }
-  function firstFit(v: number): number {
-    for (let h = 0; h < H; h++) if (fits(v, h)) return h;
-    return -1;
-  }
-  function pushHistory(k: number): void {
-    histHead = (histHead + 1) % L;
-    histCount = Math.min(histCount + 1, L);
-    historyStamp++;
-    for (let v = 0; v < V; v++) hist[v * L + histHead] = atUpdate[v * K + k]!;
-  }
-  function vmHistory(v: number): number[] {
-    const out = new Array<number>(histCount);
-    for (let j = 0; j < histCount; j++) {
-      out[j] = hist[v * L + (histHead - (histCount - 1 - j) + L) % L]!;
-    }
-    return out;
-  }
-
-  // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
-  const vmSelector = VM_SELECTORS[selection];
-  const selectorSettings: VmSelectorSettings = { threshold: parameter, prng };
-  let selectorHostIndex = 0;
-  let selectorSelected: number[] = [];
-  const selectorHost: VmSelectorHost = {
-    candidates(withHistory) {
-      const h = selectorHostIndex;
-      return hostVms[h]!.map((v) => ({
-        vm: v,
-        ramBytes: ram[v]!,
-        utilization: req[v]! / mips[v]!,
-        hostShare: req[v]! / cap[h]!,
-        history: withHistory ? vmHistory(v) : undefined,
-      }));
-    },
-    remove(v) {
-      detach(v, selectorHostIndex);
-      selectorSelected.push(v);
-    },
-    overloaded: () => overloaded(selectorHostIndex, -1),
-  };
   // ---- energy between updates: a strategy chosen by name (ENERGY_INTEGRATORS) ----
   const integrator = ENERGY_INTEGRATORS[energyIntegration];
 
   // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
-  const costModel = MIGRATION_COST_MODELS[migrationModel];
-  const costSettings: MigrationCostSettings = {
-    bandwidthShare: migrationBandwidthShare,
-    writesPerSecondAtFullLoad,
-    technique: migrationTechnique,
-    fidelity: migrationFidelity,
-    dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
-  };
-  const migrationCost = cachedMigrationCosts({
-    ramBytes: ram,
-    demandMips: req,
-    cpuMips: mips,
-    hostBandwidth: bwCap,
-    model: costModel,
-    settings: costSettings,
-    seed,
-  });
-
-  const sharedSettings = {
-    ramBytes: ram,
-    demandMips: req,
-    cpuMips: mips,
-    hostBandwidth: bwCap,
-    bandwidthShare: migrationBandwidthShare,
-    writesPerSecondAtFullLoad,
-    technique: migrationTechnique,
-    fidelity: migrationFidelity,
-    seed,
-  };
-
-  // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
+  // the update's migrations in decision order: VM, source, target, end
   const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
   const moveEnd: number[] = [];
-  const sharedMoves = { vm: moveVm, source: moveSrc, destination: moveDst };
+  const costsAt = migrationCosts(
+    settings,
+    { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap },
+    { vm: moveVm, source: moveSrc, destination: moveDst },
+  );
+
+  // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
   const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
   const hostShares = hostAllocation({
     H,
@@ -818,7 +210,21 @@ export function simulateDatacenter(
     countMigrationEnergy,
     cloudsimArithmetic,
   });
-  const { hUtil, hViolating, vmAlloc, allocate } = hostShares;
+  const { hUtil, hViolating, allocate } = hostShares;
+
+  // ---- the hosts as the allocation policy sees them, and its strategies' views of them ----
+  const state = createHostState({
+    arrays: { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util },
+    settings,
+    migrating,
+    racks,
+    atUpdate,
+    req,
+    vmHost,
+    vmOrigin,
+    allocation: hostShares,
+  });
+  const { hostVms, staleUtil } = state;
 
   // ---- what the decision strategies see and do (ConsolidationView) ----
   const decide = CONSOLIDATION_DECISIONS[decisions];
@@ -829,37 +235,12 @@ export function simulateDatacenter(
     lowerThreshold,
     underloadSkipsOverloadTargets,
   };
-  const view: ConsolidationView = {
-    hostCount: H,
-    vms: (h) => hostVms[h]!,
-    demandMips: (v) => req[v]!,
-    requestedMips: (h) => used[h]!,
-    cpuMips: (h) => cap[h]!,
-    startUtilization: (h) => staleUtil[h]!,
-    hostOf: (v) => vmHost[v]!,
-    overloaded: (h, v = -1) => overloaded(h, v),
-    fits,
-    selectVms(h, out) {
-      selectorHostIndex = h;
-      selectorSelected = out;
-      vmSelector(selectorHost, selectorSettings);
-    },
-    place: (v) => place(v, exclPlace),
-    excludeTarget: exclude,
-    resetTargets() {
-      exclPlace.fill(0);
-      orderStale = true;
-    },
-    attach,
-    detach,
-    migrate(v, h) {
-      vmHost[v] = h;
-      moveVm.push(v);
-      moveSrc.push(vmOrigin[v]!);
-      moveDst.push(h);
-    },
-    messages: messageCounts,
-  };
+  const view = state.consolidationView((v, h) => {
+    vmHost[v] = h;
+    moveVm.push(v);
+    moveSrc.push(vmOrigin[v]!);
+    moveDst.push(h);
+  }, messageCounts);
 
   // ---- results ----
   let energyWs = 0;
@@ -885,7 +266,6 @@ export function simulateDatacenter(
   const rows: DatacenterIntervalRow[] = [];
   const unplaced: number[] = [];
   const removed: number[] = [];
-  const exclPlace = new Uint8Array(H);
   const fromUtil = new Float64Array(H);
   const ends: number[] = [];
   let peakWatts = 0;
@@ -924,7 +304,7 @@ export function simulateDatacenter(
 
   for (let k = 0; k < K; k++) {
     const counted = k > 0 || countFirstInterval;
-    if (counted) pushHistory(k);
+    if (counted) state.pushHistory(k);
     let overloadedCount = 0;
     moveVm.length =
       moveSrc.length =
@@ -932,84 +312,17 @@ export function simulateDatacenter(
       moveEnd.length =
         0;
     vmEnd.fill(-1);
-    if (k === 0) {
-      creating = true;
-      for (let v = 0; v < V; v++) {
-        req[v] = initialDemand === "full" ? mips[v]! : util[v * K]! * mips[v]!;
-        const h = migrating ? place(v, undefined) : firstFit(v);
-        if (h < 0) unplaced.push(v);
-        else {
-          attach(v, h);
-          vmHost[v] = h;
-        }
-      }
-      creating = false;
-    }
-    if (removeIdleVms && k > 0) {
-      for (let v = 0; v < V; v++) {
-        const h = vmHost[v]!;
-        if (h < 0 || atUpdate[v * K + k]! !== 0) continue;
-        detach(v, h);
-        vmHost[v] = -1;
-        removed.push(v);
-      }
-    }
-    // demands of this interval, and the allocation the update at its start computes
-    used.fill(0);
-    capped.fill(0);
-    for (let v = 0; v < V; v++) {
-      req[v] = atUpdate[v * K + k]! * mips[v]!;
-      const h = vmHost[v]!;
-      vmOrigin[v] = h;
-      if (h >= 0) {
-        used[h]! += req[v]!;
-        capped[h]! += Math.min(req[v]!, pe[h]!);
-      }
-    }
-    allocate(k, 0, 0, false);
-    staleUtil.set(hUtil);
-    if (cloudsimArithmetic) {
-      for (let h = 0; h < H; h++) resetAvailable(h);
-      if (hashOrder) {
-        // updateVmsProcessing empties each map and re-creates its VMs in VM-list order
-        for (let h = 0; h < H; h++) {
-          const keys = mapKeys[h]!;
-          keys.length = 0;
-          for (const v of hostVms[h]!) keys.push(v);
-          noteMapSize(h);
-          mapPending[h] = 0;
-          markPending(h);
-        }
-        pendingHosts.length = 0;
-        for (let h = 0; h < H; h++) if (mapPending[h] === 1) pendingHosts.push(h);
-      }
-      // HostDynamicWorkload.updateVmsProcessing: allocated MIPS summed in VM-list order
-      for (let h = 0; h < H; h++) {
-        if (hUtil[h] === 0) continue;
-        let mipsSum = 0;
-        for (const v of hostVms[h]!) mipsSum += vmAlloc[v]!;
-        const u = mipsSum / cap[h]!;
-        staleUtil[h] = u > 1 ? 1 : u;
-      }
-    }
-    for (let h = 0; h < H; h++) staleWatts[h] = hostWatts(tables[h]!, staleUtil[h]!);
-    orderStale = true;
+    if (k === 0) state.createVms(unplaced);
+    if (removeIdleVms && k > 0) state.removeIdleVms(k, removed);
+    state.update(k);
     // ---- the update's migrations: a strategy chosen by name (CONSOLIDATION_DECISIONS) ----
     if (migrating && k > 0) overloadedCount = decide(view, decisionSettings);
 
     // ---- migrations started now ----
     ends.length = 0;
-    const shared = migrationNetwork === "shared" && moveVm.length > 0
-      ? sharedMigrationCosts(sharedMoves, k, sharedSettings)
-      : undefined;
-    const transferWs = startMigrations(
-      (i) => shared?.[i] ?? migrationCost(moveVm[i]!, moveSrc[i]!, moveDst[i]!),
-      migrationStart,
-    );
+    const transferWs = startMigrations(costsAt(k), migrationStart);
     if (incomingVmOrder === "completion" && moveVm.length > 0) {
-      joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, (h) => {
-        baseStamp[h] = -1; // the order of the history sums changed
-      });
+      joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, state.reordered);
     }
     ends.sort((a, b) => a - b);
     const last = stopAtLastEvent && k === K - 1;

@@ -10,6 +10,7 @@
  * @module
  */
 import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
+import { finalCopySettings } from "./_final_copy_settings.ts";
 import { deflateSync, zstdCompressSync } from "node:zlib";
 import { integer, nonNegative, oneOf, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
@@ -274,22 +275,9 @@ export function simulateQemuMechanismPoint(
     throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
   }
   const action = "simulate a QEMU mechanisms point";
-  const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
-  const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
-  const finalRate = options.finalCopyBytesPerSecond === undefined
-    ? undefined
-    : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
+  const { stateBytes, fixedSeconds: fixed, finalRate, firstTouchSeconds: firstTouch } =
+    finalCopySettings(action, options);
   const cores = integer(action, "hostCores", options.hostCores ?? 1, 1);
-  const firstTouch = nonNegative(
-    action,
-    "firstTouchSecondsPerPage",
-    options.firstTouchSecondsPerPage ?? 0,
-  );
-  if (firstTouch > 0 && finalRate === undefined) {
-    throw new RangeError(
-      `Cannot ${action} as firstTouchSecondsPerPage needs finalCopyBytesPerSecond: current value is ${firstTouch} without it`,
-    );
-  }
   const atMigrate = options.guestSecondsAtMigrate === undefined
     ? undefined
     : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);

@@ -8,7 +8,8 @@
 import { migrate } from "../migration/migrate.ts";
 import { type MigrationPreset, QEMU_PRESET } from "../migration/presets.ts";
 import type { MigrationResult } from "../migration/result.ts";
-import { nonNegative, positive } from "../_validate.ts";
+import { positive } from "../_validate.ts";
+import { finalCopySettings } from "./_final_copy_settings.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { QEMU_GRID_WALK_START_SECONDS, qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
@@ -185,21 +186,8 @@ export function simulateQemuPoint(
 ): SimulatedQemuPoint {
   const action = "simulate QEMU point";
   positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
-  const stateBytes = nonNegative(action, "stateBytes", options.stateBytes);
-  const fixed = nonNegative(action, "downtimeFixedSeconds", options.downtimeFixedSeconds ?? 0);
-  const finalRate = options.finalCopyBytesPerSecond === undefined
-    ? undefined
-    : positive(action, "finalCopyBytesPerSecond", options.finalCopyBytesPerSecond);
-  const firstTouch = nonNegative(
-    action,
-    "firstTouchSecondsPerPage",
-    options.firstTouchSecondsPerPage ?? 0,
-  );
-  if (firstTouch > 0 && finalRate === undefined) {
-    throw new RangeError(
-      `Cannot ${action} as firstTouchSecondsPerPage needs finalCopyBytesPerSecond: current value is ${firstTouch} without it`,
-    );
-  }
+  const { stateBytes, fixedSeconds: fixed, finalRate, firstTouchSeconds: firstTouch } =
+    finalCopySettings(action, options);
   if (point.technique !== "pre-copy") {
     throw new TypeError(
       `Cannot ${action} as point.technique must be "pre-copy": current value is "${point.technique}"`,

@@ -1,0 +1,72 @@
+import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
+import {
+  type BookedMigrationCost,
+  sharedMigrationCosts,
+  type SharedMoves,
+} from "./_shared_migration_costs.ts";
+import { MIGRATION_COST_MODELS, type MigrationCostSettings } from "./migration_cost_models.ts";
+import type { DatacenterSettings } from "./_simulate_settings.ts";
+
+/** The VM and host arrays a migration's cost reads (shared with the simulation, read live). */
+export interface MigrationCostArrays {
+  /** RAM bytes per VM. */
+  ramBytes: Float64Array;
+  /** Current demand per VM in MIPS. */
+  demandMips: Float64Array;
+  /** Full MIPS per VM. */
+  cpuMips: Float64Array;
+  /** Bandwidth per host in bytes per second. */
+  hostBandwidth: Float64Array;
+}
+
+/**
+ * `simulateDatacenter`'s migration costs: for the update of interval k, the cost of the i-th
+ * of the update's `moves`. Each migration alone on its link from the cost model named by
+ * `migrationModel` (`MIGRATION_COST_MODELS`, cached), or, with `migrationNetwork: "shared"`,
+ * the update's migrations sharing the hosts' links.
+ */
+export function migrationCosts(
+  settings: DatacenterSettings,
+  arrays: MigrationCostArrays,
+  moves: SharedMoves,
+): (k: number) => (i: number) => BookedMigrationCost {
+  const {
+    seed,
+    migrationModel,
+    migrationTechnique,
+    migrationFidelity,
+    migrationBandwidthShare,
+    migrationNetwork,
+    writesPerSecondAtFullLoad,
+    dirtyLoggingSlowdown,
+    engineDegradation,
+  } = settings;
+  const costSettings: MigrationCostSettings = {
+    bandwidthShare: migrationBandwidthShare,
+    writesPerSecondAtFullLoad,
+    technique: migrationTechnique,
+    fidelity: migrationFidelity,
+    dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
+  };
+  const alone = cachedMigrationCosts({
+    ...arrays,
+    model: MIGRATION_COST_MODELS[migrationModel],
+    settings: costSettings,
+    seed,
+  });
+  const sharedSettings = {
+    ...arrays,
+    bandwidthShare: migrationBandwidthShare,
+    writesPerSecondAtFullLoad,
+    technique: migrationTechnique,
+    fidelity: migrationFidelity,
+    seed,
+  };
+  const { vm, source, destination } = moves;
+  return (k) => {
+    const shared = migrationNetwork === "shared" && vm.length > 0
+      ? sharedMigrationCosts(moves, k, sharedSettings)
+      : undefined;
+    return (i) => shared?.[i] ?? alone(vm[i]!, source[i]!, destination[i]!);
+  };
+}
