@@ -9,6 +9,7 @@ import {
   within,
 } from "../_validate.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
+import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
 import { MIGRATION_ENERGY_MODELS, type MigrationEnergyModel } from "./migration_energy_models.ts";
 import { type PlacerName, PLACERS } from "./placers.ts";
@@ -152,7 +153,8 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       );
     }
     oneOf(ACTION, "options.migrationTechnique", migrationTechnique, SHARED_TECHNIQUES);
-  }
+  } else oneOf(ACTION, "options.migrationTechnique", migrationTechnique, TECHNIQUE_NAMES);
+  oneOf(ACTION, "options.migrationFidelity", migrationFidelity, ["page", "closed-form"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);

@@ -96,4 +96,27 @@ Deno.test("simulateDatacenter() with migrationNetwork: shared", async (t) => {
       /options.migrationNetwork/,
     );
   });
+  await t.step("an unknown technique or fidelity is refused whatever the network", () => {
+    // Once echoed into the result unchecked when no migration used it (found by the fuzz test).
+    for (const migrationModel of ["engine", "cloudsim"] as const) {
+      assert.throws(
+        () =>
+          simulateDatacenter(scenario, {
+            seed: 1,
+            migrationModel,
+            migrationTechnique: ["pre-copy"] as unknown as "pre-copy",
+          }),
+        /options\.migrationTechnique must be one of .*: current value is \["pre-copy"\]/,
+      );
+      assert.throws(
+        () =>
+          simulateDatacenter(scenario, {
+            seed: 1,
+            migrationModel,
+            migrationFidelity: null as unknown as "page",
+          }),
+        /options\.migrationFidelity must be one of "page", "closed-form": current value is null/,
+      );
+    }
+  });
 });
