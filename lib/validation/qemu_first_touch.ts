@@ -36,11 +36,13 @@ import {
   qemuDowntimeBytes,
   type QemuHostProfile,
 } from "./qemu_host_profile.ts";
+import { pooledFinalCopy } from "./_pooled_final_copy.ts";
+import { QEMU_PAGE_HEADER_BYTES, QEMU_X86_PAGE_SIZE_BYTES } from "./qemu_engine_inputs.ts";
 import type { QemuRun } from "./qemu_record.ts";
 import type { MigrationResult } from "../migration/result.ts";
 
 /** Wire bytes of a normal page in QEMU's stream: 4 KiB and the 8-byte page header. */
-const QEMU_PAGE_WIRE_BYTES = 4096 + 8;
+const QEMU_PAGE_WIRE_BYTES = QEMU_X86_PAGE_SIZE_BYTES + QEMU_PAGE_HEADER_BYTES;
 
 /** The warm final-copy rate and what it was measured on. */
 export interface QemuWarmFinalCopy {
@@ -79,27 +81,18 @@ export function calibrateQemuWarmFinalCopyBytesPerSecond(
   const action = "calibrate QEMU warm final-copy rate";
   array(action, "runs", runs);
   const fixed = nonNegative(action, "downtimeFixedSeconds", downtimeFixedSeconds);
-  let bytes = 0;
-  let seconds = 0;
-  let n = 0;
-  for (const r of runs) {
-    if (r.destinationVariant !== "prealloc" || !r.converged || !isQemuCalibrationPoint(r.point)) {
-      continue;
-    }
-    const b = qemuDowntimeBytes(r);
-    if (r.downtimeSeconds === null || b < QEMU_FINAL_COPY_MIN_BYTES) continue;
-    const s = r.downtimeSeconds - fixed;
-    if (!(s > 0)) continue;
-    bytes += b;
-    seconds += s;
-    n++;
-  }
-  if (n === 0) {
+  const warm = pooledFinalCopy(
+    runs.filter((r) =>
+      r.destinationVariant === "prealloc" && r.converged && isQemuCalibrationPoint(r.point)
+    ),
+    fixed,
+  );
+  if (warm.runs === 0) {
     throw new RangeError(
       `Cannot ${action} as runs must hold a completed idle run to a preallocated destination with at least ${QEMU_FINAL_COPY_MIN_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
     );
   }
-  return { bytesPerSecond: bytes / seconds, runs: n };
+  return { bytesPerSecond: warm.bytes / warm.seconds, runs: warm.runs };
 }
 
 /** The first-touch cost and what it was measured on. */

@@ -47,6 +47,7 @@ import { array, func } from "../_validate.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
+import { pooledFinalCopy } from "./_pooled_final_copy.ts";
 
 /** A final copy under this many RAM bytes counts as "nothing sent" for the fixed costs (64 KiB). */
 export const QEMU_FIXED_COST_MAX_BYTES = 65_536;
@@ -187,19 +188,8 @@ export function calibrateQemuHostProfile(
       `Cannot ${action} as runs must hold a completed idle pre-copy run without max-bandwidth: current value is ${runs.length} runs without one`,
     );
   }
-  let finalBytes = 0;
-  let finalSeconds = 0;
-  let finalCopyRuns = 0;
-  for (const r of cal) {
-    const b = qemuDowntimeBytes(r);
-    if (r.downtimeSeconds === null || b < QEMU_FINAL_COPY_MIN_BYTES) continue;
-    const s = r.downtimeSeconds - fixed;
-    if (!(s > 0)) continue;
-    finalBytes += b;
-    finalSeconds += s;
-    finalCopyRuns++;
-  }
-  if (finalCopyRuns === 0) {
+  const final = pooledFinalCopy(cal, fixed);
+  if (final.runs === 0) {
     throw new RangeError(
       `Cannot ${action} as runs must hold a completed calibration run with at least ${QEMU_FINAL_COPY_MIN_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
     );
@@ -210,13 +200,13 @@ export function calibrateQemuHostProfile(
   }
   return {
     unlimitedBytesPerSecond: bytes / seconds,
-    finalCopyBytesPerSecond: finalBytes / finalSeconds,
+    finalCopyBytesPerSecond: final.bytes / final.seconds,
     downtimeFixedSeconds: fixed,
     stateBytes: measuredQemuDeviceStateBytes(cal),
     calibrationPointIds: ids,
     fixedCostRuns: empty.length,
     throughputRuns,
-    finalCopyRuns,
+    finalCopyRuns: final.runs,
   };
 }
 
