@@ -2,13 +2,9 @@ import { integer, object, oneOf, options as checkOptions, positive } from "../_v
 import type { Host, VmDemand } from "../placement/model.ts";
 import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
-import {
-  CLOUDSIM_3_0_3_QUIRKS,
-  type DatacenterResult,
-  type DatacenterScenario,
-  simulateDatacenter,
-  type SimulateDatacenterOptions,
-} from "./simulate.ts";
+import { type DatacenterScenario, simulateDatacenter } from "./simulate.ts";
+import { CLOUDSIM_3_0_3_QUIRKS, type SimulateDatacenterOptions } from "./simulate_options.ts";
+import type { DatacenterResult } from "./datacenter_result.ts";
 import { SPECPOWER_HP_ML110_G4, SPECPOWER_HP_ML110_G5 } from "./specpower_tables.ts";
 import type { UtilizationTraces } from "./traces.ts";
 import { checkTraces } from "./_check_traces.ts";

@@ -1,6 +1,7 @@
 import { array, nonNegative, object, oneOf, show, string } from "../_validate.ts";
 import { runBeloglazov2012 } from "./beloglazov2012.ts";
-import type { ConsolidationAllocation, DatacenterResult } from "./simulate.ts";
+import type { ConsolidationAllocation } from "./simulate_options.ts";
+import type { DatacenterResult } from "./datacenter_result.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
-import type { ConsolidationAllocation } from "./simulate.ts";
+import type { ConsolidationAllocation } from "./simulate_options.ts";
 
 /**
  * What a decision strategy sees of the data centre at one scheduling update, and how it moves

@@ -18,19 +18,6 @@ import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
 import { datacenterSettings } from "./_simulate_settings.ts";
 
-// The options and the result have their own files; named here too for importers of this file.
-export {
-  CLOUDSIM_3_0_3_QUIRKS,
-  CONSOLIDATION_ALLOCATIONS,
-  DEFAULT_ALLOCATION_PARAMETERS,
-} from "./simulate_options.ts";
-export type {
-  CloudSimQuirks,
-  ConsolidationAllocation,
-  SimulateDatacenterOptions,
-} from "./simulate_options.ts";
-export type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
-
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
   /** Hosts; `powerModel` names a key of `powerModels`. */

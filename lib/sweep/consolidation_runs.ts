@@ -1,5 +1,6 @@
 import { beloglazov2012Scenario } from "../datacenter/beloglazov2012.ts";
-import { CONSOLIDATION_ALLOCATIONS, simulateDatacenter } from "../datacenter/simulate.ts";
+import { simulateDatacenter } from "../datacenter/simulate.ts";
+import { CONSOLIDATION_ALLOCATIONS } from "../datacenter/simulate_options.ts";
 import { generateSyntheticTraces } from "../datacenter/traces.ts";
 import type { RunKind, SweepParameter, SweepRecord } from "./run_kind.ts";
 
