@@ -29,6 +29,21 @@
  * evaluations. Those hosts are sorted by `(key, host index)` among themselves and only the
  * first is in the heap; popping it puts its successor there (a smaller heap).
  *
+ * A search can be resumed: `begin` with a key (the caller's promise that the same key means
+ * the same `evaluate` for every host, e.g. the VM's demand when nothing else of the VM is
+ * read) keeps the search's state (its heap, expanded buckets and the hosts it yielded, in
+ * order, with their keys) until the next rebuild. Every change of a host (`set`, `remove`) is
+ * logged with a clock, and every entry carries the clock at which it was made (an expanded
+ * node's children inherit it). A later search with the key starts from that state: hosts
+ * changed since an entry was made are skipped when it yields them, and each host changed
+ * since the key's last search gets a fresh entry (its exact increase now); the hosts yielded
+ * before (still valid) come out again, merged by (key, index) with the rest. An entry's key
+ * is a lower bound, or the exact increase, of every host below it that has not changed since
+ * it was made, so the sequence is again exactly the full sort's. In a synthetic data centre
+ * most searches repeat a demand of the same update (demands are whole percents of four VM
+ * sizes), and a repeat evaluates the few hosts changed since instead of the hundreds whose
+ * increases are equal up to rounding.
+ *
  * Internal: not re-exported from `mod.ts`.
  *
  * @module
@@ -89,22 +104,18 @@ export class HostOrder {
   readonly #uniform: Uint8Array[] = [];
   readonly #tolerance: Float64Array;
   readonly #absent: number;
-  // best-first heap of (key, index, tree, node)
-  #hKey = new Float64Array(256);
-  #hIdx = new Int32Array(256);
-  #hTree = new Int32Array(256);
-  #hNode = new Int32Array(256);
-  /** 1 when the entry's key is exact for every host below (a uniform node). */
-  #hExact = new Uint8Array(256);
-  #hSize = 0;
-  /**
-   * Hosts of the buckets expanded in this search, each bucket's sorted by (key, index): only
-   * its first is in the heap, with node -(q + 2) naming its successor q (-1: none).
-   */
-  #bKey: Float64Array;
-  #bIdx: Int32Array;
-  #bNode: Int32Array;
-  #bSize = 0;
+  /** The search under way (its heap, buckets and yielded hosts). */
+  #s: Stream = new Stream();
+  /** The stream of searches without a key (reset at each). */
+  readonly #scratch: Stream;
+  /** Streams by key since the last rebuild, and spare ones. */
+  readonly #streams = new Map<number, Stream>();
+  readonly #spare: Stream[] = [];
+  /** Changes since the last rebuild: host of change c at log[c - 1]; the clock is their count. */
+  #log = new Int32Array(1024);
+  #clock = 0;
+  /** Clock of each host's last change (0: none since the rebuild). */
+  readonly #changedAt: Int32Array;
   #delta = 0;
   #demand: Float64Array;
   #uniformOk = true;
@@ -133,10 +144,8 @@ export class HostOrder {
     this.#tolerance = tolerance;
     this.#absent = H;
     this.#demand = new Float64Array(k);
-    // a search expands each bucket at most once: at most every host
-    this.#bKey = new Float64Array(H);
-    this.#bIdx = new Int32Array(H);
-    this.#bNode = new Int32Array(H);
+    this.#changedAt = new Int32Array(H);
+    this.#scratch = this.#s;
     this.#classOf = new Int32Array(H);
     this.#position = new Int32Array(H);
     this.#treeOf = new Int32Array(H).fill(-1);
@@ -246,9 +255,25 @@ export class HostOrder {
     this.#uniform[t]![leaf] = 1;
   }
 
-  /** Empties the index (then {@link load} the hosts and {@link finish}). */
+  /**
+   * Empties the index (then {@link load} the hosts and {@link finish}); searches kept to be
+   * resumed are dropped.
+   */
   clear(): void {
     this.#treeOf.fill(-1);
+    for (const s of this.#streams.values()) this.#spare.push(s);
+    this.#streams.clear();
+    this.#clock = 0;
+    this.#changedAt.fill(0);
+  }
+
+  /** Logs a change of host h. */
+  #changed(h: number): void {
+    if (this.#clock === this.#log.length) {
+      this.#log = grown(this.#log, new Int32Array(2 * this.#log.length));
+    }
+    this.#log[this.#clock++] = h;
+    this.#changedAt[h] = this.#clock;
   }
 
   /** Adds host h to an index being rebuilt. */
@@ -281,6 +306,7 @@ export class HostOrder {
 
   /** Updates host `h` (in the index since the last rebuild) after a change. */
   set(h: number, entry: HostOrderEntry): void {
+    this.#changed(h);
     this.#store(h, entry);
     const t = this.#classOf[h]!;
     this.#treeOf[h] = t;
@@ -293,6 +319,7 @@ export class HostOrder {
   remove(h: number): void {
     const t = this.#treeOf[h]!;
     if (t < 0) return;
+    this.#changed(h);
     const leaf = this.#classes[t]!.size + this.#position[h]!;
     this.#write(t, leaf, h, false);
     for (let p = leaf >> 1; p >= 1; p >>= 1) this.#pull(t, p);
@@ -322,33 +349,18 @@ export class HostOrder {
     return least + this.#minD[t]![p]! - MARGIN * cls.peak;
   }
 
-  /** Doubles the heap's arrays. */
-  #grow(): void {
-    const n = 2 * this.#hKey.length;
-    const key = new Float64Array(n), index = new Int32Array(n), trees = new Int32Array(n);
-    const nodes = new Int32Array(n), exacts = new Uint8Array(n);
-    key.set(this.#hKey);
-    index.set(this.#hIdx);
-    trees.set(this.#hTree);
-    nodes.set(this.#hNode);
-    exacts.set(this.#hExact);
-    this.#hKey = key;
-    this.#hIdx = index;
-    this.#hTree = trees;
-    this.#hNode = nodes;
-    this.#hExact = exacts;
-  }
-
   /**
    * Puts an entry into the heap, ordered by (key, index): entries move up into a hole instead
-   * of being swapped. Entries never tie on both (their subtrees hold different hosts), so the
-   * order in which they come out does not depend on how the heap is laid out.
+   * of being swapped. Entries never tie on both (their subtrees hold different hosts, or one
+   * is a host changed since the other was made and skipped), so the order in which valid
+   * hosts come out does not depend on how the heap is laid out.
    */
-  #push(key: number, idx: number, tree: number, node: number, exact: number): void {
-    if (this.#hSize === this.#hKey.length) this.#grow();
-    const hKey = this.#hKey, hIdx = this.#hIdx, hTree = this.#hTree;
-    const hNode = this.#hNode, hExact = this.#hExact;
-    let at = this.#hSize++;
+  #push(key: number, idx: number, tree: number, node: number, exact: number, stamp: number): void {
+    const s = this.#s;
+    if (s.hSize === s.hKey.length) s.growHeap();
+    const hKey = s.hKey, hIdx = s.hIdx, hTree = s.hTree;
+    const hNode = s.hNode, hExact = s.hExact, hStamp = s.hStamp;
+    let at = s.hSize++;
     while (at > 0) {
       const up = (at - 1) >> 1;
       const k = hKey[up]!;
@@ -358,6 +370,7 @@ export class HostOrder {
       hTree[at] = hTree[up]!;
       hNode[at] = hNode[up]!;
       hExact[at] = hExact[up]!;
+      hStamp[at] = hStamp[up]!;
       at = up;
     }
     hKey[at] = key;
@@ -365,25 +378,35 @@ export class HostOrder {
     hTree[at] = tree;
     hNode[at] = node;
     hExact[at] = exact;
+    hStamp[at] = stamp;
   }
 
   /**
    * Replaces the top entry by the given one (or, when `tree` is -1, by the last entry) and
    * moves it down into place.
    */
-  #replaceTop(key: number, idx: number, tree: number, node: number, exact: number): void {
-    const hKey = this.#hKey, hIdx = this.#hIdx, hTree = this.#hTree;
-    const hNode = this.#hNode, hExact = this.#hExact;
+  #replaceTop(
+    key: number,
+    idx: number,
+    tree: number,
+    node: number,
+    exact: number,
+    stamp: number,
+  ): void {
+    const s = this.#s;
+    const hKey = s.hKey, hIdx = s.hIdx, hTree = s.hTree;
+    const hNode = s.hNode, hExact = s.hExact, hStamp = s.hStamp;
     if (tree < 0) {
-      const last = --this.#hSize;
+      const last = --s.hSize;
       if (last === 0) return;
       key = hKey[last]!;
       idx = hIdx[last]!;
       tree = hTree[last]!;
       node = hNode[last]!;
       exact = hExact[last]!;
+      stamp = hStamp[last]!;
     }
-    const size = this.#hSize;
+    const size = s.hSize;
     let at = 0;
     for (;;) {
       let child = 2 * at + 1;
@@ -403,6 +426,7 @@ export class HostOrder {
       hTree[at] = hTree[child]!;
       hNode[at] = hNode[child]!;
       hExact[at] = hExact[child]!;
+      hStamp[at] = hStamp[child]!;
       at = child;
     }
     hKey[at] = key;
@@ -410,6 +434,12 @@ export class HostOrder {
     hTree[at] = tree;
     hNode[at] = node;
     hExact[at] = exact;
+    hStamp[at] = stamp;
+  }
+
+  /** Drops the top entry. */
+  #pop(): void {
+    this.#replaceTop(0, 0, -1, 0, 0, 0);
   }
 
   // the entry #entry made: key, least host index, whether exact
@@ -419,19 +449,21 @@ export class HostOrder {
 
   /**
    * The heap entry of node `p` of tree `t` (in #eKey, #eIdx, #eExact), or false when no host
-   * below it can take the demand; `known` is the exact increase of every host below when the
-   * parent was uniform (NaN otherwise).
+   * below it can take the demand (or, for a leaf, when its host changed after `stamp`, the
+   * clock of the entry it comes from); `known` is the exact increase of every host below when
+   * the parent was uniform (NaN otherwise).
    */
-  #entry(t: number, p: number, known: number): boolean {
+  #entry(t: number, p: number, known: number, stamp: number): boolean {
     const first = this.#first[t]![p]!;
     if (first === this.#absent) return false;
+    const size = this.#classes[this.#classOfTree[t]!]!.size;
+    if (p >= size && this.#changedAt[first]! > stamp) return false;
     this.#eIdx = first;
     if (known === known) {
       this.#eKey = known;
       this.#eExact = 1;
       return true;
     }
-    const size = this.#classes[this.#classOfTree[t]!]!.size;
     // a leaf without room is not evaluated as fitting either (the room test only prunes)
     if (p < size && !this.#roomFor(t, p)) return false;
     if (p >= size || (this.#uniformOk && this.#uniform[t]![p] === 1)) {
@@ -451,22 +483,85 @@ export class HostOrder {
    * (-Infinity: not checked). `evaluate(h)` gives host h's exact increase, or Infinity when
    * the VM does not fit (NaN is taken as not fitting). `uniform`: whether hosts of a class
    * with equal signatures give equal increases (false when the increase depends on more).
+   * `key` (optional): searches with the same key (until the next rebuild) must have the same
+   * `delta`, demand, `uniform` and `evaluate` results for every host in the same state; the
+   * search then resumes the last one with that key (see the module documentation). NaN: a
+   * new search.
    */
   begin(
     delta: number,
     demand: ArrayLike<number>,
     evaluate: (host: number) => number,
     uniform: boolean,
+    key = NaN,
   ): void {
     this.#delta = delta;
     for (let d = 0; d < this.#dims; d++) this.#demand[d] = demand[d]!;
     this.#evaluate = evaluate;
     this.#uniformOk = uniform;
-    this.#hSize = 0;
-    this.#bSize = 0;
-    for (let t = 0; t < this.#room.length; t++) {
-      if (this.#entry(t, 1, NaN)) this.#push(this.#eKey, this.#eIdx, t, 1, this.#eExact);
+    let s: Stream;
+    if (key !== key) s = this.#scratch;
+    else {
+      const kept = this.#streams.get(key);
+      if (kept !== undefined) {
+        this.#s = kept;
+        this.#resume(kept);
+        return;
+      }
+      s = this.#spare.pop() ?? new Stream();
+      this.#streams.set(key, s);
     }
+    this.#s = s;
+    s.hSize =
+      s.bSize =
+      s.pSize =
+      s.oSize =
+      s.cursor =
+        0;
+    s.logPos = this.#clock;
+    const stamp = this.#clock;
+    for (let t = 0; t < this.#room.length; t++) {
+      if (this.#entry(t, 1, NaN, stamp)) {
+        this.#push(this.#eKey, this.#eIdx, t, 1, this.#eExact, stamp);
+      }
+    }
+  }
+
+  /**
+   * Resumes stream s: its yielded hosts (this search's, then those of the one before that it
+   * did not reach) still unchanged, in order, and a fresh entry for each host changed since.
+   */
+  #resume(s: Stream): void {
+    const changedAt = this.#changedAt;
+    // the yielded hosts: those of the last search, then the rest of the earlier ones
+    const pKey = s.oKey, pIdx = s.oIdx, pStamp = s.oStamp;
+    let n = 0;
+    for (let i = 0; i < s.oSize; i++) {
+      const h = pIdx[i]!;
+      if (changedAt[h]! > pStamp[i]!) continue;
+      pKey[n] = pKey[i]!;
+      pIdx[n] = h;
+      pStamp[n++] = pStamp[i]!;
+    }
+    for (let i = s.cursor; i < s.pSize; i++) {
+      const h = s.pIdx[i]!;
+      if (changedAt[h]! > s.pStamp[i]!) continue;
+      if (n === s.oKey.length) s.growOut();
+      s.oKey[n] = s.pKey[i]!;
+      s.oIdx[n] = h;
+      s.oStamp[n++] = s.pStamp[i]!;
+    }
+    s.swapYielded(n);
+    // a fresh entry for each host changed since (at its last change in the log)
+    const now = this.#clock, log = this.#log;
+    for (let c = s.logPos; c < now; c++) {
+      const h = log[c]!;
+      if (changedAt[h] !== c + 1 || this.#treeOf[h]! < 0) continue;
+      const increase = this.#evaluate(h);
+      if (!(increase === increase && increase !== Infinity)) continue;
+      this.#push(increase, h, this.#treeOf[h]!, -1, 1, now);
+    }
+    s.logPos = now;
   }
 
   /**
@@ -475,23 +570,40 @@ export class HostOrder {
    * both).
    */
   next(): number {
-    while (this.#hSize > 0) {
-      const t = this.#hTree[0]!, p = this.#hNode[0]!, idx = this.#hIdx[0]!;
+    const s = this.#s;
+    const changedAt = this.#changedAt;
+    for (;;) {
+      // the hosts yielded before come out while they come first
+      if (s.cursor < s.pSize) {
+        const i = s.cursor, key = s.pKey[i]!, idx = s.pIdx[i]!;
+        if (s.hSize === 0 || key < s.hKey[0]! || (key === s.hKey[0]! && idx < s.hIdx[0]!)) {
+          s.cursor++;
+          s.yielded(key, idx, s.pStamp[i]!);
+          return idx;
+        }
+      }
+      if (s.hSize === 0) return -1;
+      const t = s.hTree[0]!, p = s.hNode[0]!, idx = s.hIdx[0]!;
+      const key = s.hKey[0]!, stamp = s.hStamp[0]!;
       if (p < 0) {
-        // a bucket's host: its successor takes its place
-        if (p === -1) this.#replaceTop(0, 0, -1, 0, 0);
+        // a bucket's host or a fresh entry: its successor takes its place
+        if (p === -1) this.#pop();
         else {
           const q = -p - 2;
-          this.#replaceTop(this.#bKey[q]!, this.#bIdx[q]!, t, this.#bNode[q]!, 0);
+          this.#replaceTop(s.bKey[q]!, s.bIdx[q]!, t, s.bNode[q]!, 0, stamp);
         }
+        if (changedAt[idx]! > stamp) continue;
+        s.yielded(key, idx, stamp);
         return idx;
       }
       const size = this.#classes[this.#classOfTree[t]!]!.size;
       if (p >= size) {
-        this.#replaceTop(0, 0, -1, 0, 0);
+        this.#pop();
+        if (changedAt[idx]! > stamp) continue;
+        s.yielded(key, idx, stamp);
         return idx;
       }
-      const known = this.#hExact[0] === 1 ? this.#hKey[0]! : NaN;
+      const known = s.hExact[0] === 1 ? key : NaN;
       let top = true; // the parent still holds the top
       if (p >= size >> BUCKET_SHIFT) {
         // a node near the leaves: its hosts' entries in its place
@@ -500,13 +612,14 @@ export class HostOrder {
           leaf <<= 1;
           end <<= 1;
         }
-        const bKey = this.#bKey, bIdx = this.#bIdx, bNode = this.#bNode;
-        const start = this.#bSize;
+        const start = s.bSize;
+        if (start + (end - leaf) > s.bKey.length) s.growBuckets(start + (end - leaf));
+        const bKey = s.bKey, bIdx = s.bIdx, bNode = s.bNode;
         for (; leaf < end; leaf++) {
-          if (!this.#entry(t, leaf, known)) continue;
+          if (!this.#entry(t, leaf, known, stamp)) continue;
           // insertion into the bucket's sorted run
           const key = this.#eKey, i = this.#eIdx;
-          let q = this.#bSize++;
+          let q = s.bSize++;
           while (q > start && (bKey[q - 1]! > key || (bKey[q - 1] === key && bIdx[q - 1]! > i))) {
             bKey[q] = bKey[q - 1]!;
             bIdx[q] = bIdx[q - 1]!;
@@ -515,27 +628,113 @@ export class HostOrder {
           bKey[q] = key;
           bIdx[q] = i;
         }
-        const stop = this.#bSize;
-        if (stop === start) this.#replaceTop(0, 0, -1, 0, 0);
+        const stop = s.bSize;
+        if (stop === start) this.#pop();
         else {
           for (let q = start; q < stop; q++) bNode[q] = q + 1 < stop ? -(q + 3) : -1;
-          this.#replaceTop(bKey[start]!, bIdx[start]!, t, bNode[start]!, 0);
+          this.#replaceTop(bKey[start]!, bIdx[start]!, t, bNode[start]!, 0, stamp);
         }
         continue;
       }
-      if (this.#entry(t, 2 * p, known)) {
-        this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p, this.#eExact);
+      if (this.#entry(t, 2 * p, known, stamp)) {
+        this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p, this.#eExact, stamp);
         top = false;
       }
-      if (this.#entry(t, 2 * p + 1, known)) {
-        if (top) this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact);
-        else this.#push(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact);
+      if (this.#entry(t, 2 * p + 1, known, stamp)) {
+        if (top) this.#replaceTop(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact, stamp);
+        else this.#push(this.#eKey, this.#eIdx, t, 2 * p + 1, this.#eExact, stamp);
         top = false;
       }
-      if (top) this.#replaceTop(0, 0, -1, 0, 0);
+      if (top) this.#pop();
     }
-    return -1;
   }
+}
+
+/**
+ * One search's state, kept to be resumed (see the module documentation): the best-first heap
+ * of (key, index, tree, node, exact, stamp); the hosts of the buckets it expanded, each
+ * bucket's sorted by (key, index), only its first in the heap, with node -(q + 2) naming its
+ * successor q (-1: none; fresh entries of changed hosts have -1 too); the hosts it yielded
+ * before this search (`p*`, sorted, `cursor` the next to come out) and in this search (`o*`).
+ */
+class Stream {
+  hKey = new Float64Array(64);
+  hIdx = new Int32Array(64);
+  hTree = new Int32Array(64);
+  hNode = new Int32Array(64);
+  /** 1 when the entry's key is exact for every host below (a uniform node). */
+  hExact = new Uint8Array(64);
+  /** The clock when the entry was made (its hosts changed since are skipped). */
+  hStamp = new Int32Array(64);
+  hSize = 0;
+  bKey = new Float64Array(64);
+  bIdx = new Int32Array(64);
+  bNode = new Int32Array(64);
+  bSize = 0;
+  pKey = new Float64Array(64);
+  pIdx = new Int32Array(64);
+  pStamp = new Int32Array(64);
+  pSize = 0;
+  cursor = 0;
+  oKey = new Float64Array(64);
+  oIdx = new Int32Array(64);
+  oStamp = new Int32Array(64);
+  oSize = 0;
+  /** The change log's length at the last search. */
+  logPos = 0;
+
+  growHeap(): void {
+    const n = 2 * this.hKey.length;
+    this.hKey = grown(this.hKey, new Float64Array(n));
+    this.hIdx = grown(this.hIdx, new Int32Array(n));
+    this.hTree = grown(this.hTree, new Int32Array(n));
+    this.hNode = grown(this.hNode, new Int32Array(n));
+    this.hExact = grown(this.hExact, new Uint8Array(n));
+    this.hStamp = grown(this.hStamp, new Int32Array(n));
+  }
+
+  growBuckets(least: number): void {
+    let n = 2 * this.bKey.length;
+    while (n < least) n *= 2;
+    this.bKey = grown(this.bKey, new Float64Array(n));
+    this.bIdx = grown(this.bIdx, new Int32Array(n));
+    this.bNode = grown(this.bNode, new Int32Array(n));
+  }
+
+  growOut(): void {
+    const n = 2 * this.oKey.length;
+    this.oKey = grown(this.oKey, new Float64Array(n));
+    this.oIdx = grown(this.oIdx, new Int32Array(n));
+    this.oStamp = grown(this.oStamp, new Int32Array(n));
+  }
+
+  /** Records a host this search yields. */
+  yielded(key: number, idx: number, stamp: number): void {
+    if (this.oSize === this.oKey.length) this.growOut();
+    this.oKey[this.oSize] = key;
+    this.oIdx[this.oSize] = idx;
+    this.oStamp[this.oSize++] = stamp;
+  }
+
+  /** The first n yielded entries (in `o*`) become the ones before; `o*` is emptied. */
+  swapYielded(n: number): void {
+    const key = this.pKey, idx = this.pIdx, stamp = this.pStamp;
+    this.pKey = this.oKey;
+    this.pIdx = this.oIdx;
+    this.pStamp = this.oStamp;
+    this.pSize = n;
+    this.cursor = 0;
+    this.oKey = key;
+    this.oIdx = idx;
+    this.oStamp = stamp;
+    this.oSize = 0;
+  }
+}
+
+/** `into` holding `from`'s values first. */
+function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** The table's power at `x` in grid units (`u` times the table's steps), clamped to the table. */

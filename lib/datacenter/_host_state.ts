@@ -570,8 +570,11 @@ export function createHostState(inputs: HostStateInputs): HostState {
       orderDemand[2] = resources ? bw[v]! : -Infinity;
       orderDemand[3] = r;
       evaluateFor.v = v;
-      // By increasing increase, ties to the lower host index.
-      hostOrder.begin(r, orderDemand, evaluate, !switchesMatter);
+      // By increasing increase, ties to the lower host index. Without resources checked and
+      // switches, a host's increase depends on the VM through its request alone: searches for
+      // equal requests resume one another until the next rebuild.
+      const key = resources || switchesMatter ? NaN : r;
+      hostOrder.begin(r, orderDemand, evaluate, !switchesMatter, key);
       for (let h = hostOrder.next(); h >= 0; h = hostOrder.next()) {
         if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
       }

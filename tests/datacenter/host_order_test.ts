@@ -37,7 +37,20 @@ for (const [name, even, odd] of [["G4/G5", G4, G5], ["bumpy", BUMPY_A, BUMPY_B]]
   }
 }
 
-function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number): void {
+// Searches resumed by key: demands repeat (a few per round's key), searches stop early as the
+// simulation's do, and hosts change between them (loads up and down, equal loads, drop-outs)
+for (const [name, even, odd] of [["G4/G5", G4, G5], ["bumpy", BUMPY_A, BUMPY_B]] as const) {
+  for (const H of [300, 20]) {
+    Deno.test(
+      `HostOrder resumes keyed searches in (increase, index) order as a full sort does (${name}, ${H} hosts)`,
+      () => {
+        orderMatchesSort(even, odd, H, true);
+      },
+    );
+  }
+}
+
+function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keyed = false): void {
   const next = createPrng(11, "host-order");
   const tables = Array.from({ length: H }, (_, h) => h % 2 === 0 ? even : odd);
   const cap = Float64Array.from({ length: H }, (_, h) => h % 2 === 0 ? 3720 : 5320);
@@ -73,26 +86,65 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number): voi
   order.clear();
   for (let h = 0; h < H; h++) order.load(h, fill(h));
   order.finish();
-  for (let round = 0; round < Math.min(60, H - 5); round++) {
-    const mips = 50 + next() * 2000, ram = Math.floor(next() * 2048);
+  // keyed: four demands (each with its RAM), so that searches resume
+  const demands = [0, 1, 2, 3].map(() => [50 + next() * 2000, Math.floor(next() * 2048)]);
+  const rounds = keyed ? 400 : Math.min(60, H - 5);
+  let resumed = 0, changes = 0;
+  for (let round = 0; round < rounds; round++) {
+    const pick = Math.floor(next() * 4);
+    const [mips, ram] = keyed ? demands[pick]! : [50 + next() * 2000, Math.floor(next() * 2048)];
     const expected = Array.from({ length: H }, (_, h) => h)
-      .filter((h) => excluded[h] === 0 && increase(h, mips, ram) !== Infinity)
-      .sort((a, b) => increase(a, mips, ram) - increase(b, mips, ram) || a - b);
-    order.begin(mips, [mips, ram], (h) => increase(h, mips, ram), true);
+      .filter((h) => excluded[h] === 0 && increase(h, mips!, ram!) !== Infinity)
+      .sort((a, b) => increase(a, mips!, ram!) - increase(b, mips!, ram!) || a - b);
+    order.begin(mips!, [mips!, ram!], (h) => increase(h, mips!, ram!), true, keyed ? pick : NaN);
     const got: number[] = [];
-    for (let h = order.next(); h >= 0; h = order.next()) got.push(h);
-    assert.deepEqual(got, expected, `round ${round}`);
-    // the first host takes a VM, another drops out, as in an update
-    const target = expected[0]!;
-    if (target !== undefined) {
-      load[target]! += mips;
-      ramUsed[target]! += ram;
-      order.set(target, fill(target));
+    // keyed searches stop early (the first accepted host), at any place
+    const want = keyed && next() < 0.8 ? Math.floor(next() * 40) : Infinity;
+    for (let h = got.length < want ? order.next() : -1; h >= 0;) {
+      got.push(h);
+      h = got.length < want ? order.next() : -1;
     }
-    const gone = Math.floor(next() * H);
-    excluded[gone] = 1;
-    order.remove(gone);
+    assert.deepEqual(got, expected.slice(0, want), `round ${round}`);
+    if (keyed && round >= 4) resumed++;
+    if (!keyed || round % 20 !== 19) {
+      // the first host takes a VM, another drops out, as in an update
+      const target = expected[0]!;
+      if (target !== undefined) {
+        load[target]! += mips!;
+        ramUsed[target]! += ram!;
+        order.set(target, fill(target));
+      }
+      if (!keyed || next() < 0.1) {
+        const gone = Math.floor(next() * H);
+        excluded[gone] = 1;
+        order.remove(gone);
+      }
+    }
+    if (keyed) {
+      // hosts lose load, some to a load another host has (equal signatures), or are set
+      // unchanged (a change that is none)
+      for (let i = Math.floor(next() * 4); i > 0; i--) {
+        const h = Math.floor(next() * H);
+        if (excluded[h] === 1) continue;
+        const r = next();
+        if (r < 0.3) load[h] = 0;
+        else if (r < 0.6) load[h] = load[(h + 2) % H]!;
+        else if (r < 0.8) load[h] = Math.max(0, load[h]! - 500);
+        ramUsed[h] = r < 0.3 ? 0 : ramUsed[h]!;
+        if (r < 0.3) stale[h] = 0;
+        order.set(h, fill(h));
+        changes++;
+      }
+    }
+    if (keyed && round % 100 === 99) {
+      // a rebuild (a new update: no host excluded) drops the kept searches
+      excluded.fill(0);
+      order.clear();
+      for (let h = 0; h < H; h++) if (excluded[h] === 0) order.load(h, fill(h));
+      order.finish();
+    }
   }
+  if (keyed) assert.ok(resumed > 300 && changes > 300);
 }
 
 Deno.test("madUpperThreshold equals 1 - s x the median of sorted deviations", () => {
