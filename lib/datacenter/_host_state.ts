@@ -5,7 +5,7 @@ import {
   javaHashMapOrder,
   javaSpreadStringHash,
 } from "./_java_hash_map_order.ts";
-import { madOverloaded } from "./_mad_decision.ts";
+import { madOverloaded, madOverloadedWithin } from "./_mad_decision.ts";
 import { madUpperThreshold } from "./mad_threshold.ts";
 import { createPrng } from "../random/prng.ts";
 import { cloudsimMigrationDelaySeconds as cloudsimDelaySeconds } from "./migration_cost_models.ts";
@@ -148,6 +148,13 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const baseHistory = new Float64Array(H * L);
   const baseStamp = new Float64Array(H).fill(-1);
   let historyStamp = 0;
+  // MAD's bounds of a host's history with an extra VM (madOverloadedWithin): the least and
+  // largest value of each host's base history and of each VM's history (kept per stamp), and
+  // those of the last history hostHistory built with an extra VM
+  const baseLo = new Float64Array(H), baseHi = new Float64Array(H);
+  const vmLo = new Float64Array(V), vmHi = new Float64Array(V);
+  const vmRangeStamp = new Float64Array(V).fill(-1);
+  let historyLo = 0, historyHi = 0;
   function attach(v: number, h: number): void {
     hostVms[h]!.push(v);
     baseStamp[h] = -1;
@@ -277,6 +284,14 @@ export function createHostState(inputs: HostStateInputs): HostState {
       base.fill(0);
       for (const v of hostVms[h]!) addHistory(base, v, h);
       baseStamp[h] = historyStamp;
+      let lo = Infinity, hi = -Infinity;
+      for (let j = 0; j < n; j++) {
+        const x = base[j]!;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      baseLo[h] = lo;
+      baseHi[h] = hi;
     }
     if (scratchView.length !== n) scratchView = scratch.subarray(0, n);
     const out = scratchView;
@@ -288,6 +303,26 @@ export function createHostState(inputs: HostStateInputs): HostState {
     // base and adding the share (addHistory) to it
     const row = extra * L, mipsV = mips[extra]!, capH = cap[h]!, f = mipsV / capH;
     let slot = (histHead - (n - 1) + L) % L;
+    if (vmRangeStamp[extra] !== historyStamp) {
+      let lo = Infinity, hi = -Infinity;
+      for (let j = 0, at = slot; j < n; j++) {
+        const x = hist[row + at]!;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+        if (++at === L) at = 0;
+      }
+      vmLo[extra] = lo;
+      vmHi[extra] = hi;
+      vmRangeStamp[extra] = historyStamp;
+    }
+    // bounds of the sums below: each rounding is monotone, so a sum of the least (largest)
+    // terms, rounded the same way, bounds every sum
+    historyLo = cloudsimArithmetic
+      ? baseLo[h]! + vmLo[extra]! * mipsV / capH
+      : baseLo[h]! + vmLo[extra]! * f;
+    historyHi = cloudsimArithmetic
+      ? baseHi[h]! + vmHi[extra]! * mipsV / capH
+      : baseHi[h]! + vmHi[extra]! * f;
     for (let j = 0; j < n; j++) {
       out[j] = cloudsimArithmetic
         ? baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH
@@ -355,7 +390,19 @@ export function createHostState(inputs: HostStateInputs): HostState {
     } else hostView.utilization = (used[h]! + (extra >= 0 ? req[extra]! : 0)) / cap[h]!;
     if (madFast) {
       const u = hostView.utilization;
-      return madOverloaded(hostHistory(h, extra), u, parameter, minHistory, fallbackThreshold);
+      if (extra < 0) {
+        return madOverloaded(hostHistory(h, -1), u, parameter, minHistory, fallbackThreshold);
+      }
+      const history = hostHistory(h, extra);
+      return madOverloadedWithin(
+        history,
+        historyLo,
+        historyHi,
+        u,
+        parameter,
+        minHistory,
+        fallbackThreshold,
+      );
     }
     return detector!(hostView, detectorSettings);
   }

@@ -64,6 +64,78 @@ export function madOverloaded(
   return u > 1 - s * ((largestUnder + smallestOver) / 2);
 }
 
+/** Counts of {@link madOverloadedWithin}'s cells (at most MAX_CELLS + 1 used). */
+const MAX_CELLS = 120;
+const cells = new Int32Array(MAX_CELLS + 2);
+
+/**
+ * {@link madOverloaded} given bounds `lo <= every value <= hi` of the history, deciding most
+ * cases without the median's selection: the values are counted in cells of width w (a third
+ * of the critical deviation `c = (1 - u) / s`, or wider when the values span more than 120
+ * cells), which locates the median within the cells of the middle ranks. For an even count n
+ * the host is overloaded when fewer than n/2 deviations d have `over(d)` false (at most
+ * (n-1)/2 for an odd count; see the module documentation) and each of those lies within c of
+ * the median, so when the cells within c of the median's cells hold too few values, the host
+ * is overloaded; when the cells surely within c of the median hold more than n/2 values, it is
+ * not. Otherwise (about a quarter of the targets a synthetic data centre tries) the exact
+ * decision follows. A cell is the truncation of `(value - lo) / w`, monotone in the value and
+ * within 1e-13 of its real position; the margins (1e-9 of the values' scale on c, 1e-9 of the
+ * reach in cells) are far above those roundings and the threshold's, so the cases decided
+ * here are those the exact decision decides the same way. `history` is rearranged only when
+ * the exact decision runs.
+ */
+export function madOverloadedWithin(
+  history: Float64Array,
+  lo: number,
+  hi: number,
+  utilization: number,
+  safetyParameter: number,
+  minHistory: number,
+  fallback: number,
+): boolean {
+  const n = history.length;
+  const s = safetyParameter;
+  const c = (1 - utilization) / s;
+  if (n < minHistory || history[0] === 0 || !(c >= 0 && c < Infinity && lo <= hi)) {
+    return madOverloaded(history, utilization, s, minHistory, fallback);
+  }
+  // rounding of the deviations and of the threshold is far below the margin
+  const margin = c * 1e-12 + 1e-9 * (1 + hi - (lo < 0 ? lo : 0)) + 1e-14 / s;
+  const reach = c + margin, low = c - margin;
+  const span = hi - lo;
+  const w = span > MAX_CELLS / 3 * reach ? span / MAX_CELLS : reach / 3;
+  const inv = 1 / w;
+  const top = (span * inv) | 0;
+  for (let j = 0; j <= top; j++) cells[j] = 0;
+  for (let i = 0; i < n; i++) cells[((history[i]! - lo) * inv) | 0]!++;
+  // the cells of the middle ranks: J2 of rank n/2 (0-based), J1 of rank n/2 - 1 (even n)
+  const mid = n >> 1;
+  let J2 = 0, below = cells[0]!; // values in cells <= J2
+  while (below <= mid) below += cells[++J2]!;
+  let J1 = J2;
+  if (n % 2 === 0 && below - cells[J2]! > mid - 1) {
+    J1 = J2 - 1;
+    while (cells[J1] === 0) J1--;
+  }
+  // values possibly within c of the median: in cells J1 - q .. J2 + q
+  const q = Math.ceil(reach * (1 + 1e-9) * inv);
+  let possibly = 0;
+  for (let j = J1 - q < 0 ? 0 : J1 - q, end = J2 + q > top ? top : J2 + q; j <= end; j++) {
+    possibly += cells[j]!;
+  }
+  if (n % 2 === 0 ? possibly < mid : possibly <= mid) return true;
+  // values surely within c of the median: in cells J2 - k .. J1 + k
+  const k = Math.floor(low * (1 - 1e-9) * inv) - 1;
+  if (low > 0 && k >= 0 && J2 - k <= J1 + k) {
+    let surely = 0;
+    for (let j = J2 - k < 0 ? 0 : J2 - k, end = J1 + k > top ? top : J1 + k; j <= end; j++) {
+      surely += cells[j]!;
+    }
+    if (surely > mid) return false;
+  }
+  return madOverloaded(history, utilization, s, minHistory, fallback);
+}
+
 /**
  * Rearranges a[0..n) so that a[k] holds the k-th smallest value (0-based), those before it
  * being <= it and those after >= it: Hoare's selection, the first pivot the mean (near the

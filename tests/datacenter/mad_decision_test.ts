@@ -1,10 +1,12 @@
 /**
  * The data-centre simulation's MAD decision without sorting (`madOverloaded`) gives the same
  * boolean as `utilization > (madUpperThreshold(history) ?? fallback)` on histories with ties,
- * leading zeros, odd and even lengths, and utilisations at the threshold to the last bit.
+ * leading zeros, odd and even lengths, and utilisations at the threshold to the last bit; so
+ * does the decision by cells given bounds of the history (`madOverloadedWithin`), on such
+ * histories and on sums like a host's (a base plus a VM's share) near their thresholds.
  */
 import assert from "node:assert/strict";
-import { madOverloaded } from "../../lib/datacenter/_mad_decision.ts";
+import { madOverloaded, madOverloadedWithin } from "../../lib/datacenter/_mad_decision.ts";
 import { madUpperThreshold } from "../../lib/datacenter/mod.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
@@ -65,4 +67,56 @@ Deno.test("madOverloaded() decides even counts whose median deviation lies betwe
   // too short: the fallback threshold decides
   assert.equal(madOverloaded(history.slice(), 0.71, 1, 9, 0.7), true);
   assert.equal(madOverloaded(history.slice(), 0.7, 1, 9, 0.7), false);
+});
+
+Deno.test("madOverloadedWithin() decides as madUpperThreshold() and a comparison do", () => {
+  const next = createPrng(7, "mad-within");
+  let decided = 0, nearThreshold = 0;
+  for (let trial = 0; trial < 20000; trial++) {
+    const n = 1 + Math.floor(next() * 40);
+    const kind = trial % 4;
+    const history = new Float64Array(n);
+    let lo = Infinity, hi = -Infinity;
+    if (kind === 3) {
+      // a host's history: a base plus a VM's share, bounded as the simulation bounds them
+      const base = Array.from({ length: n }, () => 0.5 + 0.4 * next());
+      const share = Array.from({ length: n }, () => Math.round(next() * 60) / 100);
+      const f = 2500 / 5320;
+      for (let i = 0; i < n; i++) history[i] = base[i]! + share[i]! * f;
+      lo = Math.min(...base) + Math.min(...share) * f;
+      hi = Math.max(...base) + Math.max(...share) * f;
+    } else {
+      const zeros = next() < 0.2 ? Math.floor(next() * n) : 0;
+      const grid = kind === 1; // many ties among values and deviations
+      for (let i = zeros; i < n; i++) {
+        history[i] = grid ? Math.floor(next() * 8) / 8 : next() * (next() < 0.5 ? 0.3 : 1.2);
+      }
+      for (const x of history) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+      // looser bounds, as a sum of bounds gives
+      if (kind === 2) {
+        lo -= next() * 0.2;
+        hi += next() * 0.5;
+      }
+    }
+    const s = [0, 1.5, 2.5, next() * 4][Math.floor(next() * 4)]!;
+    const minHistory = 1 + Math.floor(next() * 14);
+    const t = madUpperThreshold(history, { safetyParameter: s, minHistory });
+    const reference = t ?? 0.7;
+    const candidates = [reference, next() * 1.2, reference + (next() - 0.5) * 0.05];
+    if (reference > 0) candidates.push(adjacent(reference, true), adjacent(reference, false));
+    for (const u of candidates) {
+      const expected = u > reference;
+      assert.equal(
+        madOverloadedWithin(history.slice(), lo, hi, u, s, minHistory, 0.7),
+        expected,
+        `history ${Array.from(history)}, bounds ${lo} ${hi}, u ${u}, s ${s}, min ${minHistory}`,
+      );
+      decided++;
+      if (Math.abs(u - reference) < 1e-12) nearThreshold++;
+    }
+  }
+  assert.ok(decided > 80000 && nearThreshold > 20000);
 });
