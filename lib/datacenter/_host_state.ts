@@ -157,7 +157,21 @@ export function createHostState(inputs: HostStateInputs): HostState {
   let historyLo = 0, historyHi = 0;
   function attach(v: number, h: number): void {
     hostVms[h]!.push(v);
-    baseStamp[h] = -1;
+    if (baseStamp[h] === historyStamp) {
+      // the base history sums the VMs in list order: the VM appended adds its share last,
+      // the same operations as summing again
+      const offset = h * L, n = histCount;
+      const base = baseHistory.subarray(offset, offset + n);
+      addHistory(base, v, h);
+      let lo = Infinity, hi = -Infinity;
+      for (let j = 0; j < n; j++) {
+        const x = base[j]!;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      baseLo[h] = lo;
+      baseHi[h] = hi;
+    }
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
@@ -425,6 +439,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
   // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
   const placementRule = PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"];
+  const pabfdRule = placementRule === PLACEMENT_RULES.pabfd;
   let placeTable = tables[0]!;
   const hostWatts = cloudsimArithmetic
     ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
@@ -459,6 +474,14 @@ export function createHostState(inputs: HostStateInputs): HostState {
     // CloudSim: getPowerAfterAllocation - PowerHost.getPower (at the last update's
     // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
     if (cloudsimChecks && after > 1) return Infinity;
+    if (pabfdRule) {
+      // PLACEMENT_RULES.pabfd inlined, the same operations: watts(after) - watts(before), the
+      // watts at `before` being the last update's (cloudsim) or computed once
+      const table = tables[h]!;
+      const before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
+      const beforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(table, before);
+      return (after === before ? beforeWatts : hostWatts(table, after)) - beforeWatts;
+    }
     placeTable = tables[h]!;
     candidate.before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
     placeBeforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(placeTable, candidate.before);
