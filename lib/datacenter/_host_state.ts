@@ -337,11 +337,18 @@ export function createHostState(inputs: HostStateInputs): HostState {
     historyHi = cloudsimArithmetic
       ? baseHi[h]! + vmHi[extra]! * mipsV / capH
       : baseHi[h]! + vmHi[extra]! * f;
-    for (let j = 0; j < n; j++) {
-      out[j] = cloudsimArithmetic
-        ? baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH
-        : baseHistory[offset + j]! + hist[row + slot]! * f;
-      if (++slot === L) slot = 0;
+    if (cloudsimArithmetic) {
+      for (let j = 0; j < n; j++) {
+        out[j] = baseHistory[offset + j]! + hist[row + slot]! * mipsV / capH;
+        if (++slot === L) slot = 0;
+      }
+      return out;
+    }
+    // the ring's two runs: slots from the oldest to its end, then from its start
+    const first = L - slot < n ? L - slot : n;
+    for (let j = 0; j < first; j++) out[j] = baseHistory[offset + j]! + hist[row + slot + j]! * f;
+    for (let j = first; j < n; j++) {
+      out[j] = baseHistory[offset + j]! + hist[row + j - first]! * f;
     }
     return out;
   }
