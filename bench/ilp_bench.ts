@@ -11,7 +11,8 @@
  * relaxation, the Martello-Toth L2 bound, the proven bound and where it came from, the
  * model's size, and the wall and CPU time of one call, with the load average: the "before"
  * (`assignment`, the model before issue 11) and "after" (`aggregated`) table, run in
- * alternation. `data/milp/placeilp_times.txt` keeps one such run.
+ * alternation. `data/milp/placeilp_times.txt` keeps such runs, the latest beside native HiGHS
+ * on the same models (`data/milp/highs_record.json`, `validation/milp/record_highs.ts`).
  *
  * @module
  */

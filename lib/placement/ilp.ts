@@ -101,9 +101,9 @@ const ACTION = "place VMs by integer programming";
  * proven lower bound: the largest of the LP relaxation and the solver's dual bound, both
  * rounded up for the hosts objective, and `l2Bound`), `boundSource` (which of `"lp"`,
  * `"l2"`, `"solver"` gave it), `gap` (`(objective − bound) / objective`), `solveSeconds`,
- * `formulation`, `hostTypes`, `vmClasses`, `variables`, `constraints` and `unfit` (VMs
- * larger than every host). VMs that fit no host, or that the hosts cannot hold, are in
- * `unplaced`.
+ * `nodes` (the MILP's branch-and-bound nodes, 0 without a MILP solve), `formulation`,
+ * `hostTypes`, `vmClasses`, `variables`, `constraints` and `unfit` (VMs larger than every
+ * host). VMs that fit no host, or that the hosts cannot hold, are in `unplaced`.
  *
  * @param hosts The hosts.
  * @param vms The VMs to place.
@@ -185,6 +185,7 @@ export async function placeIlp(
         boundSource: "l2",
         gap: 0,
         solveSeconds: 0,
+        nodes: 0,
         formulation,
         hostTypes: 0,
         vmClasses: 0,
@@ -233,6 +234,7 @@ export async function placeIlp(
     bound: NaN,
     values: {},
     solveSeconds: 0,
+    nodes: 0,
   };
   // When the first-fit start places every VM on L2 hosts, it is optimal: no solve.
   const provenByL2 = objective === "hosts" && allPlaced &&
@@ -245,6 +247,7 @@ export async function placeIlp(
     bound: NaN,
     values: {},
     solveSeconds: 0,
+    nodes: 0,
   };
   const lp = provenByL2
     ? proven
@@ -321,6 +324,7 @@ export async function placeIlp(
       boundSource: bound > 0 ? boundSource : "l2",
       gap,
       solveSeconds: lp.solveSeconds + mip.solveSeconds,
+      nodes: mip.nodes,
       formulation,
       hostTypes: model.hostTypes,
       vmClasses: model.classes.length,

@@ -162,6 +162,8 @@ if (import.meta.main) {
       ? "unknown"
       : `HiGHS ${solverLine.version} (git hash ${solverLine.githash}), native, from the PyPI ` +
         `wheel highspy ${solverLine.highspy} (manylinux x86-64), default options`,
+    highsVersion: solverLine?.version ?? "unknown",
+    highsGitHash: solverLine?.githash ?? "unknown",
     python: pythonVersion,
     timeLimitSeconds: seconds,
     machine: await machine(),
