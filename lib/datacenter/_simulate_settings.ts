@@ -11,7 +11,7 @@ import {
 import type { SwitchPower } from "../placement/obfdf.ts";
 import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
-import { MIGRATION_ENERGY_MODELS, type MigrationEnergyModel } from "./migration_energy_models.ts";
+import { datacenterStrategies, type DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 import { type PlacerName, PLACERS } from "./placers.ts";
 import {
   CLOUDSIM_3_0_3_QUIRKS,
@@ -29,15 +29,18 @@ const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
 /** `simulateDatacenter`'s options with every default filled in, and what follows from them. */
 export type DatacenterSettings =
   & Required<
-    Omit<SimulateDatacenterOptions, "cloudsim" | "intervals" | "switchPower" | "parameter">
+    Omit<
+      SimulateDatacenterOptions,
+      "cloudsim" | "intervals" | "switchPower" | "parameter" | "strategies"
+    >
   >
   & {
     /** The policy parameter (the allocation's default when not given). */
     parameter: number;
     /** Switch power, when given. */
     switchPower: SwitchPower | undefined;
-    /** The transfer-energy model, unless migrations cost host power only. */
-    transferEnergy: MigrationEnergyModel | undefined;
+    /** The strategies the names chose, or that `options.strategies` plugged in. */
+    strategies: DatacenterStrategyValues;
     /** Whether the migration degradation comes from the engine. */
     engineDegradation: boolean;
   };
@@ -166,9 +169,6 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     ["list", "java-hash-map"] as const,
   );
   oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
-  const transferEnergy = migrationEnergy === "host-power"
-    ? undefined
-    : MIGRATION_ENERGY_MODELS[migrationEnergy];
   const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
   nonNegative(ACTION, "options.parameter", parameter);
   within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
@@ -226,7 +226,15 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     schedulerMapOrder,
     migrationEnergy,
     parameter,
-    transferEnergy,
+    strategies: datacenterStrategies({
+      allocation,
+      selection,
+      placement,
+      decisions,
+      migrationModel,
+      energyIntegration,
+      migrationEnergy,
+    }, options.strategies),
     engineDegradation,
   };
 }

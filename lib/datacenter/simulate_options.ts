@@ -4,6 +4,10 @@ import type { Seed } from "../random/prng.ts";
 import type { DoubleThresholdSelection } from "./double_threshold.ts";
 import type { PlacerName } from "./placers.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
+import type { ConsolidationDecision } from "./consolidation_decisions.ts";
+import type { EnergyIntegrator } from "./energy_integrators.ts";
+import type { MigrationCostModel } from "./migration_cost_models.ts";
+import type { MigrationEnergyModel } from "./migration_energy_models.ts";
 
 /**
  * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
@@ -341,6 +345,29 @@ export interface SimulateDatacenterOptions {
    * @default {undefined} (each choice at its own default)
    */
   cloudsim?: CloudSimQuirks;
+  /**
+   * Strategies of one's own, as plain values (see {@link DatacenterStrategies}): each one given
+   * replaces the strategy its named option chooses from the registries, and is called exactly
+   * where that one would be.
+   * @default {undefined} (every strategy chosen by name)
+   */
+  strategies?: DatacenterStrategies;
+}
+
+/**
+ * Strategies given as plain values instead of by name, each replacing the one the named option
+ * chooses: the result still reports the names (`allocation`, `selection`, `placement`, ...),
+ * and lists the replaced strategies in `pluggedStrategies`.
+ */
+export interface DatacenterStrategies {
+  /** Replaces `CONSOLIDATION_DECISIONS[decisions]` (one update's migrations). */
+  decision?: ConsolidationDecision;
+  /** Replaces `MIGRATION_COST_MODELS[migrationModel]` (with `migrationNetwork: "fixed-share"`). */
+  migrationCostModel?: MigrationCostModel;
+  /** Replaces `ENERGY_INTEGRATORS[energyIntegration]`. */
+  energyIntegrator?: EnergyIntegrator;
+  /** Replaces `MIGRATION_ENERGY_MODELS[migrationEnergy]`: joules added per migration. */
+  migrationEnergyModel?: MigrationEnergyModel;
 }
 
 /**

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import {
+  beloglazov2012Scenario,
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationDecision,
+  ENERGY_INTEGRATORS,
+  generateSyntheticTraces,
+  MIGRATION_COST_MODELS,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
+import { twoHosts } from "./_two_hosts.ts";
+
+const synthetic = beloglazov2012Scenario(generateSyntheticTraces(60, { seed: 4, intervals: 24 }), {
+  hosts: 30,
+});
+const base = { seed: 3, allocation: "mad" as const, migrationModel: "cloudsim" as const };
+
+/** The result without the field that says which strategies were plugged in. */
+function named<T extends { pluggedStrategies?: string[] }>(r: T): Omit<T, "pluggedStrategies"> {
+  const { pluggedStrategies: _, ...rest } = r;
+  return rest;
+}
+
+Deno.test("strategies: the registries' own values plugged in give the named run's result", () => {
+  const byName = simulateDatacenter(synthetic, base);
+  assert.ok(byName.migrations > 0);
+  assert.equal(byName.pluggedStrategies, undefined);
+  const plugged = simulateDatacenter(synthetic, {
+    ...base,
+    strategies: {
+      decision: CONSOLIDATION_DECISIONS.central,
+      migrationCostModel: MIGRATION_COST_MODELS.cloudsim,
+      energyIntegrator: ENERGY_INTEGRATORS.trapezoid,
+    },
+  });
+  assert.deepEqual(plugged.pluggedStrategies, [
+    "decision",
+    "migrationCostModel",
+    "energyIntegrator",
+  ]);
+  assert.deepEqual(named(plugged), byName);
+});
+
+Deno.test("strategies: a decision strategy of one's own decides the migrations", () => {
+  const calls: number[] = [];
+  // never migrates, and reports every host with VMs as overloaded
+  const idle: ConsolidationDecision = (view) => {
+    let n = 0;
+    for (let h = 0; h < view.hostCount; h++) if (view.vms(h).length > 0) n++;
+    calls.push(n);
+    return n;
+  };
+  const r = simulateDatacenter(synthetic, { ...base, strategies: { decision: idle } });
+  assert.equal(r.migrations, 0);
+  assert.equal(calls.length, 23); // every update but the first (creation)
+  assert.deepEqual(r.rows.slice(1).map((row) => row.overloadedHosts), calls);
+  assert.ok(simulateDatacenter(synthetic, base).migrations > 0);
+});
+
+Deno.test("strategies: cost, energy integrator and migration energy of one's own are used", () => {
+  // two hosts, one VM each: the first update empties one host by one migration
+  const options = { seed: 1, migrationModel: "cloudsim" as const };
+  assert.equal(simulateDatacenter(twoHosts, options).migrations, 1);
+  const r = simulateDatacenter(twoHosts, {
+    ...options,
+    strategies: {
+      migrationCostModel: () => ({ seconds: 7, downtimeSeconds: 2, bytes: 1234 }),
+      // 10 W whatever the hosts draw
+      energyIntegrator: { readsEnd: false, joules: (_p, _q, seconds) => 10 * seconds },
+      migrationEnergyModel: ({ bytes }) => bytes,
+    },
+  });
+  assert.equal(r.migrations, 1);
+  assert.equal(r.migrationSeconds, 7);
+  assert.equal(r.migrationDowntimeSeconds, 2);
+  assert.equal(r.migrationBytes, 1234);
+  assert.equal(r.migrationEnergyKwh, 1234 / 3.6e6);
+  // intervals 1 and 2 counted: interval 1 has two segments on two hosts (0-7 s both hosts,
+  // 7-300 s the target), interval 2 one host for 300 s; plus the 1234 J of the migration
+  const joules = 10 * (7 * 2 + 293) + 10 * 300 + 1234;
+  assert.ok(Math.abs(r.energyKwh - joules / 3.6e6) < 1e-15);
+});
+
+Deno.test("strategies: a bad value is an error naming the field", () => {
+  assert.throws(
+    () => simulateDatacenter(twoHosts, { seed: 1, strategies: { decision: 3 as never } }),
+    /options\.strategies\.decision must be a function: current value is 3/,
+  );
+  assert.throws(
+    () =>
+      simulateDatacenter(twoHosts, {
+        seed: 1,
+        strategies: { energyIntegrator: { readsEnd: "yes", joules: () => 0 } as never },
+      }),
+    /options\.strategies\.energyIntegrator\.readsEnd must be a boolean/,
+  );
+  assert.throws(
+    () => simulateDatacenter(twoHosts, { seed: 1, strategies: { detector: () => true } as never }),
+    /"detector" must be a known key of options\.strategies/,
+  );
+  assert.throws(
+    () => simulateDatacenter(twoHosts, { seed: 1, strategies: [] as never }),
+    /options\.strategies must be/,
+  );
+});
