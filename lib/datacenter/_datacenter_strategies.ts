@@ -32,7 +32,11 @@ export interface DatacenterStrategyValues {
   vmSelector: VmSelector;
   /** Target-host search. */
   placer: Placer;
-  /** The cost best fit minimises (First Fit and PBA see PABFD's through `increase`). */
+  /**
+   * The cost best fit minimises (First Fit and PBA see PABFD's through `increase`); chosen by
+   * `placement` only: the host index that answers best fit (`_host_order.ts`) relies on the
+   * shape of PABFD's and OBFDF's costs, so a rule of one's own plugs in as a placer instead.
+   */
   placementRule: PlacementRule;
   /** Who decides an update's migrations. */
   decision: ConsolidationDecision;
@@ -48,6 +52,9 @@ export interface DatacenterStrategyValues {
 
 /** Every strategy that can be given as a value, in the order `pluggedStrategies` lists them. */
 const PLUGGABLE: readonly (keyof DatacenterStrategies)[] = [
+  "overloadDetector",
+  "vmSelector",
+  "placer",
   "decision",
   "migrationCostModel",
   "energyIntegrator",
@@ -83,9 +90,10 @@ export function datacenterStrategies(
   }
   const { allocation, placement, migrationEnergy } = names;
   return {
-    overloadDetector: OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS],
-    vmSelector: VM_SELECTORS[names.selection],
-    placer: PLACERS[placement],
+    overloadDetector: custom.overloadDetector ??
+      OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS],
+    vmSelector: custom.vmSelector ?? VM_SELECTORS[names.selection],
+    placer: custom.placer ?? PLACERS[placement],
     // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
     placementRule: PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"],
     decision: custom.decision ?? CONSOLIDATION_DECISIONS[names.decisions],

@@ -9,8 +9,8 @@ import { madOverloaded } from "./_mad_decision.ts";
 import { madUpperThreshold } from "./mad_threshold.ts";
 import { createPrng } from "../random/prng.ts";
 import { cloudsimMigrationDelaySeconds as cloudsimDelaySeconds } from "./migration_cost_models.ts";
-import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
-import { type PlacerHosts, PLACERS } from "./placers.ts";
+import type { PlacementCandidate } from "./placement_rules.ts";
+import type { PlacerHosts } from "./placers.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
@@ -22,7 +22,7 @@ import type { SwitchLayout } from "./_switch_layout.ts";
 import type { DatacenterSettings } from "./_simulate_settings.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { ConsolidationView } from "./consolidation_decisions.ts";
-import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
+import type { VmSelectorHost, VmSelectorSettings } from "./vm_selectors.ts";
 
 /** What {@link createHostState} reads: the simulation's arrays (shared, read live) and settings. */
 export interface HostStateInputs {
@@ -90,8 +90,6 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const { hUtil, vmAlloc, allocate } = inputs.allocation;
   const {
     seed,
-    allocation,
-    selection,
     fallbackThreshold,
     minHistory,
     historyLength,
@@ -317,9 +315,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     }
   }
   // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
-  const detector = migrating
-    ? OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS]
-    : undefined;
+  const detector = migrating ? settings.strategies.overloadDetector : undefined;
   const detectorSettings: OverloadDetectorSettings = {
     parameter,
     fallbackThreshold,
@@ -330,7 +326,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   };
   // MAD's decision without sorting (the same booleans as OVERLOAD_DETECTORS.mad on the
   // histories built here); its options are checked as the detector's first call would
-  const madFast = allocation === "mad";
+  const madFast = detector === OVERLOAD_DETECTORS.mad;
   if (madFast) madUpperThreshold([], { safetyParameter: parameter, minHistory });
   let viewHost = 0, viewExtra = -1;
   const hostView: OverloadHostView = {
@@ -377,7 +373,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   }
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
   // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
-  const placementRule = PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"];
+  const placementRule = settings.strategies.placementRule;
   let placeTable = tables[0]!;
   const hostWatts = cloudsimArithmetic
     ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
@@ -594,7 +590,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     return -1;
   }
   // ---- target-host search: a strategy chosen by name (PLACERS) ----
-  const placer = PLACERS[placement];
+  const placer = settings.strategies.placer;
   let placerExcluded: Uint8Array | undefined;
   const placerHosts: PlacerHosts = {
     count: H,
@@ -631,7 +627,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   }
 
   // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
-  const vmSelector = VM_SELECTORS[selection];
+  const vmSelector = settings.strategies.vmSelector;
   const selectorSettings: VmSelectorSettings = { threshold: parameter, prng };
   let selectorHostIndex = 0;
   let selectorSelected: number[] = [];

@@ -2,12 +2,14 @@ import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { Seed } from "../random/prng.ts";
 import type { DoubleThresholdSelection } from "./double_threshold.ts";
-import type { PlacerName } from "./placers.ts";
+import type { Placer, PlacerName } from "./placers.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
 import type { ConsolidationDecision } from "./consolidation_decisions.ts";
 import type { EnergyIntegrator } from "./energy_integrators.ts";
 import type { MigrationCostModel } from "./migration_cost_models.ts";
 import type { MigrationEnergyModel } from "./migration_energy_models.ts";
+import type { OverloadDetector } from "./overload_detectors.ts";
+import type { VmSelector } from "./vm_selectors.ts";
 
 /**
  * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
@@ -357,9 +359,19 @@ export interface SimulateDatacenterOptions {
 /**
  * Strategies given as plain values instead of by name, each replacing the one the named option
  * chooses: the result still reports the names (`allocation`, `selection`, `placement`, ...),
- * and lists the replaced strategies in `pluggedStrategies`.
+ * and lists the replaced strategies in `pluggedStrategies`. An overload detector, VM selector
+ * and placer act only under a migrating allocation (not `"npa"` or `"dvfs"`).
  */
 export interface DatacenterStrategies {
+  /** Replaces `OVERLOAD_DETECTORS[allocation]` (every overload check: detection and placement). */
+  overloadDetector?: OverloadDetector;
+  /** Replaces `VM_SELECTORS[selection]` (the VMs an overloaded host gives up). */
+  vmSelector?: VmSelector;
+  /**
+   * Replaces `PLACERS[placement]` (the target of created and migrated VMs). Its
+   * `hosts.increase` and `hosts.leastCost` stay those of `placement`'s rule (`PLACEMENT_RULES`).
+   */
+  placer?: Placer;
   /** Replaces `CONSOLIDATION_DECISIONS[decisions]` (one update's migrations). */
   decision?: ConsolidationDecision;
   /** Replaces `MIGRATION_COST_MODELS[migrationModel]` (with `migrationNetwork: "fixed-share"`). */

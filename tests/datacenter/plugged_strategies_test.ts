@@ -6,7 +6,13 @@ import {
   ENERGY_INTEGRATORS,
   generateSyntheticTraces,
   MIGRATION_COST_MODELS,
+  OVERLOAD_DETECTORS,
+  type OverloadDetector,
+  type Placer,
+  PLACERS,
   simulateDatacenter,
+  VM_SELECTORS,
+  type VmSelector,
 } from "../../lib/datacenter/mod.ts";
 import { twoHosts } from "./_two_hosts.ts";
 
@@ -28,12 +34,18 @@ Deno.test("strategies: the registries' own values plugged in give the named run'
   const plugged = simulateDatacenter(synthetic, {
     ...base,
     strategies: {
+      overloadDetector: OVERLOAD_DETECTORS.mad,
+      vmSelector: VM_SELECTORS.mmt,
+      placer: PLACERS.pabfd,
       decision: CONSOLIDATION_DECISIONS.central,
       migrationCostModel: MIGRATION_COST_MODELS.cloudsim,
       energyIntegrator: ENERGY_INTEGRATORS.trapezoid,
     },
   });
   assert.deepEqual(plugged.pluggedStrategies, [
+    "overloadDetector",
+    "vmSelector",
+    "placer",
     "decision",
     "migrationCostModel",
     "energyIntegrator",
@@ -102,4 +114,74 @@ Deno.test("strategies: a bad value is an error naming the field", () => {
     () => simulateDatacenter(twoHosts, { seed: 1, strategies: [] as never }),
     /options\.strategies must be/,
   );
+});
+
+Deno.test("strategies: an overload detector of one's own decides every overload check", () => {
+  // THR 0.8 written by hand, under the MAD allocation: the same run as THR 0.8 by name
+  const seen: number[] = [];
+  const thr80: OverloadDetector = (host) => {
+    seen.push(host.utilization);
+    return host.utilization > 0.8;
+  };
+  const thr = simulateDatacenter(synthetic, { ...base, allocation: "thr", parameter: 0.8 });
+  const mine = simulateDatacenter(synthetic, { ...base, strategies: { overloadDetector: thr80 } });
+  const mad = simulateDatacenter(synthetic, base);
+  assert.ok(seen.length > 0);
+  assert.deepEqual(mine.pluggedStrategies, ["overloadDetector"]);
+  const strip = (r: typeof thr) => ({ ...named(r), allocation: "", parameter: 0 });
+  assert.deepEqual(strip(mine), strip(thr));
+  assert.notDeepEqual(strip(mine), strip(mad));
+  // a detector that never fires: no host is ever found overloaded
+  const never = simulateDatacenter(synthetic, {
+    ...base,
+    strategies: { overloadDetector: () => false },
+  });
+  assert.ok(mad.rows.some((row) => row.overloadedHosts > 0));
+  assert.ok(never.rows.every((row) => row.overloadedHosts === 0));
+});
+
+Deno.test("strategies: a VM selector of one's own chooses the VMs overloaded hosts give up", () => {
+  // MMT written by hand: the first VM of least RAM, one at a time until not overloaded
+  const mmt: VmSelector = (host) => {
+    for (;;) {
+      const list = host.candidates(false);
+      if (list.length === 0) return;
+      let best = list[0]!;
+      for (const c of list) if (c.ramBytes < best.ramBytes) best = c;
+      host.remove(best.vm);
+      if (!host.overloaded()) return;
+    }
+  };
+  const byName = simulateDatacenter(synthetic, base);
+  const mine = simulateDatacenter(synthetic, { ...base, strategies: { vmSelector: mmt } });
+  assert.deepEqual(named(mine), byName);
+  // a selector that gives up nothing is called once per overloaded host
+  let calls = 0;
+  const none = simulateDatacenter(synthetic, {
+    ...base,
+    strategies: { vmSelector: () => void calls++ },
+  });
+  const overloaded = none.rows.reduce((a, row) => a + row.overloadedHosts, 0);
+  assert.ok(overloaded > 0);
+  assert.equal(calls, overloaded);
+  assert.ok(none.migrations < byName.migrations);
+});
+
+Deno.test("strategies: a placer of one's own places created and migrated VMs", () => {
+  // First Fit written by hand over PlacerHosts: the same run as placement "first-fit"
+  const firstFit: Placer = (vm, hosts) => {
+    for (let h = 0; h < hosts.count; h++) {
+      if (hosts.excluded(h) || !hosts.fits(vm, h)) continue;
+      if (hosts.isEmpty(h) || !hosts.overloaded(h, vm)) return h;
+    }
+    return -1;
+  };
+  const byName = simulateDatacenter(synthetic, { ...base, placement: "first-fit" });
+  const mine = simulateDatacenter(synthetic, { ...base, strategies: { placer: firstFit } });
+  assert.deepEqual({ ...named(mine), placement: "first-fit" }, byName);
+  assert.notDeepEqual(byName.rows, simulateDatacenter(synthetic, base).rows);
+  // a placer that finds no host: no VM is created
+  const nowhere = simulateDatacenter(synthetic, { ...base, strategies: { placer: () => -1 } });
+  assert.equal(nowhere.unplacedVms.length, synthetic.vms.length);
+  assert.equal(nowhere.migrations, 0);
 });
