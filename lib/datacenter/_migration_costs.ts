@@ -21,8 +21,8 @@ export interface MigrationCostArrays {
 
 /**
  * `simulateDatacenter`'s migration costs: for the update of interval k, the cost of the i-th
- * of the update's `moves`. Each migration alone on its link from the cost model named by
- * `migrationModel` (`MIGRATION_COST_MODELS`, cached), or, with `migrationNetwork: "shared"`,
+ * of the update's `moves`. Each migration alone on its link from the settings' cost model
+ * (`MIGRATION_COST_MODELS[migrationModel]` or `options.strategies.migrationCostModel`, cached), or, with `migrationNetwork: "shared"`,
  * the update's migrations sharing the hosts' links.
  */
 export function migrationCosts(

@@ -53,7 +53,12 @@ export interface DatacenterScenario {
  * 5. CloudSim's own quirks are options, off by default and on in `runBeloglazov2012`'s CloudSim
  *    mode: VMs whose demand drops to exactly 0 are removed for good (`removeIdleVms`), updates
  *    fall 0.1 s after interval starts (`updateOffsetSeconds`), and the day ends at the last
- *    event before 24 h (`stopAtLastEvent`).
+ *    event before 24 h (`stopAtLastEvent`); `cloudsim` takes them as one object
+ *    (`CLOUDSIM_3_0_3_QUIRKS`).
+ * 6. Each step calls a strategy, a plain value chosen by name from its registry
+ *    (`OVERLOAD_DETECTORS`, `VM_SELECTORS`, `PLACERS`, `PLACEMENT_RULES`,
+ *    `CONSOLIDATION_DECISIONS`, `MIGRATION_COST_MODELS`, `ENERGY_INTEGRATORS`,
+ *    `MIGRATION_ENERGY_MODELS`); `strategies` plugs in one's own values instead.
  *
  * Deviations: migrations end within the interval they start in (longer ones are cut there),
  * so no VM is migrating at a decision; sums of allocated MIPS are compared with requested MIPS
