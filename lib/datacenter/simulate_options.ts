@@ -162,9 +162,11 @@ export interface SimulateDatacenterOptions {
   migrationDegradation?: number | "engine";
   /**
    * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
-   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). Ye et al.
-   * (2010) measured that live migration slows the migrating VM's workload; the engine has no
-   * default for this cost, so give a measured value (0 leaves only throttling and downtime).
+   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). The works
+   * the review and issue 11 cite measured the workload overhead of live migration but give no
+   * figure this session could reach (see `MigrationCostSettings.dirtyLoggingSlowdown`: Ye et
+   * al., GreenCom 2010, and Ye et al., IEEE CLOUD 2011), so there is no published default:
+   * give a measured value (0 leaves only throttling and downtime).
    * @default {0}
    */
   dirtyLoggingSlowdown?: number;
@@ -290,7 +292,7 @@ export interface SimulateDatacenterOptions {
    * energy of their own; the source host keeps drawing power for the migrating VM until the
    * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
    * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
-   * together), added to the interval in which the migration starts, with the bytes the
+   * together; coefficients and where they come from at `LIU2011_MIGRATION_ENERGY`), added to the interval in which the migration starts, with the bytes the
    * migration model reports sent (the engine's, or the RAM under CloudSim's model).
    * @default {"host-power"}
    */
