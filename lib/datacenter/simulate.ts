@@ -17,6 +17,7 @@ import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
 import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
 import { datacenterSettings } from "./_simulate_settings.ts";
+import { vmPatternRows } from "./_daily_usage_profile.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -210,6 +211,12 @@ export function simulateDatacenter(
     vmHost,
     vmOrigin,
     allocation: hostShares,
+    vmPatterns: settings.pbaPatterns === undefined ? undefined : vmPatternRows(
+      "simulate datacenter",
+      "options.pbaPatterns",
+      settings.pbaPatterns,
+      scenario.vms.map((vm) => vm.name),
+    ),
   });
   const { hostVms, staleUtil } = state;
 
