@@ -9,8 +9,8 @@ import {
   type DailyUsageProfile,
   type DatacenterScenario,
   learnDailyUsagePatterns,
-  PLACERS,
   type PlacerHosts,
+  PLACERS,
   simulateDatacenter,
   type SimulateDatacenterOptions,
 } from "../../lib/datacenter/mod.ts";
