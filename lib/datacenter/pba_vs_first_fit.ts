@@ -1,20 +1,22 @@
 import { array, object, oneOf, options as checkOptions } from "../_validate.ts";
-import { runBeloglazov2012 } from "./beloglazov2012.ts";
+import { beloglazov2012Scenario, runBeloglazov2012 } from "./beloglazov2012.ts";
+import { comparePba, type PbaComparisonRow } from "../placement/compare_pba.ts";
+import type { DesktopUsage } from "../placement/pba.ts";
 import { checkTraces } from "./_check_traces.ts";
 import { learnDailyUsagePatterns } from "./daily_usage_patterns.ts";
 import type { DatacenterResult } from "./datacenter_result.ts";
 import type { UtilizationTraces } from "./traces.ts";
 
 /** The placers {@link comparePbaWithFirstFit} runs, in row order. */
-export type PbaComparisonPlacer = "first-fit" | "pba-daily" | "pba-history";
+export type PbaDayPlacer = "first-fit" | "pba-daily" | "pba-history";
 
 /** One placer's results on one day. */
-export interface PbaComparisonRow {
+export interface PbaDayRow {
   /**
    * `"first-fit"`, `"pba-daily"` (PBA over the daily patterns learned from the earlier days),
    * or `"pba-history"` (PBA over the histories kept so far, the simulation's default PBA).
    */
-  placer: PbaComparisonPlacer;
+  placer: PbaDayPlacer;
   /** Energy in kWh. */
   energyKwh: number;
   /** VM migrations. */
@@ -38,13 +40,20 @@ export interface PbaComparisonRow {
 }
 
 /** The comparison on one day. */
-export interface PbaComparison {
+export interface PbaDayComparison {
   /** VMs of the day. */
   vms: number;
   /** VMs of the day with a pattern (seen on an earlier day, by name). */
   vmsWithPattern: number;
-  /** One row per placer, in the order of {@link PbaComparisonPlacer}'s doc. */
-  rows: PbaComparisonRow[];
+  /** One row per placer, in the order of {@link PbaDayPlacer}'s doc. */
+  rows: PbaDayRow[];
+  /**
+   * The papers' own experiment, placed once and replayed (`comparePba`): the VMs with a
+   * pattern, each a desktop whose CPU series is its pattern times its MIPS, placed on the same
+   * 800 hosts by PBA, by First Fit over the patterns, and by First Fit sized by peak and by mean,
+   * then judged on the day's real usage (servers used, overloaded server-intervals).
+   */
+  batch: PbaComparisonRow[];
 }
 
 /** Options of {@link comparePbaWithFirstFit}. */
@@ -58,7 +67,7 @@ export interface ComparePbaWithFirstFitOptions {
 }
 
 /** Turns a result into a row. */
-function row(placer: PbaComparisonPlacer, r: DatacenterResult): PbaComparisonRow {
+function row(placer: PbaDayPlacer, r: DatacenterResult): PbaDayRow {
   return {
     placer,
     energyKwh: r.energyKwh,
@@ -87,7 +96,9 @@ const ACTION = "compare PBA with First Fit";
  * detection, MMT selection, the same for all three) with `placement: "first-fit"`, with PBA over
  * the daily patterns (`pbaPatterns`), and with PBA over the histories kept so far. Rows report
  * the papers' figures (servers needed: active hosts; overloads) and the 2012 consolidation
- * metrics (energy, migrations, SLATAH, PDM, SLAV, ESV).
+ * metrics (energy, migrations, SLATAH, PDM, SLAV, ESV). `batch` is the papers' own setting:
+ * one placement from the patterns, replayed over the day (`comparePba`). A pattern whose slot
+ * count differs from the day's length leaves `batch` empty.
  *
  * @param day The day's traces.
  * @param earlierDays The earlier days' traces (at least one).
@@ -112,7 +123,7 @@ export function comparePbaWithFirstFit(
   day: UtilizationTraces,
   earlierDays: readonly UtilizationTraces[],
   options: ComparePbaWithFirstFitOptions = {},
-): PbaComparison {
+): PbaDayComparison {
   checkOptions(ACTION, "options", options, ["mode"]);
   const { mode = "cloudsim" } = options;
   oneOf(ACTION, "options.mode", mode, ["cloudsim", "engine"] as const);
@@ -120,16 +131,30 @@ export function comparePbaWithFirstFit(
   checkTraces(ACTION, "day", day);
   array(ACTION, "earlierDays", earlierDays, 1);
   const pbaPatterns = learnDailyUsagePatterns(earlierDays);
-  const known = new Set(pbaPatterns.patterns.map((p) => p.name));
   const common = {
     traces: day,
     allocation: "mad",
     selection: "mmt",
     cloudsim: mode === "cloudsim",
   } as const;
+  const scenario = beloglazov2012Scenario(day);
+  const byName = new Map(pbaPatterns.patterns.map((p) => [p.name, p.cpuPercentPerSlot]));
+  const patterned: DesktopUsage[] = [], actual: DesktopUsage[] = [];
+  scenario.vms.forEach((vm, i) => {
+    const pattern = byName.get(day.names[i]!);
+    if (pattern === undefined) return;
+    const at = (series: readonly number[]) => series.map((x) => x / 100 * vm.cpuMips);
+    patterned.push({ name: vm.name, cpuMipsSeries: at(pattern), ramBytes: vm.ramBytes });
+    actual.push({ name: vm.name, cpuMipsSeries: at(day.percent[i]!), ramBytes: vm.ramBytes });
+  });
+  const batch = patterned.length === 0 || patterned[0]!.cpuMipsSeries.length !==
+      actual[0]!.cpuMipsSeries.length
+    ? []
+    : comparePba(scenario.hosts, patterned, { evaluation: actual });
   return {
     vms: day.names.length,
-    vmsWithPattern: day.names.filter((n) => known.has(n)).length,
+    vmsWithPattern: patterned.length,
+    batch,
     rows: [
       row("first-fit", runBeloglazov2012({ ...common, placement: "first-fit" })),
       row("pba-daily", runBeloglazov2012({ ...common, placement: "pba", pbaPatterns })),

@@ -20,7 +20,11 @@ const record = JSON.parse(
 ) as {
   command: string;
   days: PbaDayRecord[];
-  means: { over: string[]; rows: Record<string, number | string>[] };
+  means: {
+    over: string[];
+    rows: Record<string, number | string>[];
+    batch: Record<string, number | string>[];
+  };
 };
 
 function present(): boolean {
@@ -42,6 +46,11 @@ Deno.test("the PBA vs First Fit record covers the nine days after the first, eac
     assert.ok(d.vmsWithPattern <= d.vms && d.vmsOnPreviousDay <= d.vmsWithPattern);
   });
   assert.deepEqual(record.means.over, PLANETLAB_DAYS.slice(1));
+  for (const mean of record.means.batch) {
+    const rows = record.days.map((d) => d.batch.find((r) => r.algorithm === mean.algorithm)!);
+    const expected = rows.reduce((s, r) => s + r.hostsUsed, 0) / rows.length;
+    assert.ok(Math.abs((mean.hostsUsed as number) - expected) <= 1e-9 * expected);
+  }
   for (const mean of record.means.rows) {
     for (const [key, value] of Object.entries(mean)) {
       if (key === "placer") continue;
@@ -81,6 +90,13 @@ Deno.test({
     assert.equal(r.vms, recorded.vms);
     assert.equal(r.vmsWithPattern, recorded.vmsWithPattern);
     assert.deepEqual(r.rows, recorded.rows);
+    assert.deepEqual(r.batch, recorded.batch);
+    assert.deepEqual(r.batch.map((b) => b.algorithm), [
+      "pba",
+      "first-fit-series",
+      "first-fit-peak",
+      "first-fit-mean",
+    ]);
     // The daily patterns change the placement: PBA over them differs from both other runs.
     const [ff, daily, history] = r.rows;
     assert.notEqual(daily!.migrations, ff!.migrations);

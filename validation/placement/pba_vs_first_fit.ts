@@ -4,7 +4,9 @@
  * learned from the days before d (`learnDailyUsagePatterns`; a VM's identity across days is
  * its file name), then `comparePbaWithFirstFit` runs day d in Beloglazov and Buyya's data centre
  * (800 hosts, MAD 2.5 + MMT, CloudSim 3.0.3's migration model and quirks) with First Fit, PBA
- * over the daily patterns, and PBA over the histories kept so far. The record holds the
+ * over the daily patterns, and PBA over the histories kept so far; and, the papers' own setting,
+ * the VMs with a pattern placed once from their patterns (PBA, First Fit over the patterns, First
+ * Fit by peak and by mean: `comparePba`) and replayed over day d. The record holds the
  * command, the machine, how many of each day's VMs recur from earlier days, every row, and the
  * nine-day means. `tests/datacenter/pba_vs_first_fit_test.ts` recomputes one day and holds it
  * to this record.
@@ -20,11 +22,12 @@
  */
 import {
   comparePbaWithFirstFit,
-  type PbaComparisonRow,
+  type PbaDayRow,
   PLANETLAB_DAYS,
   readPlanetLabFolder,
 } from "../../lib/datacenter/mod.ts";
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import type { PbaComparisonRow } from "../../lib/placement/mod.ts";
 
 const root = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
 /** Where the days are read from. */
@@ -45,7 +48,9 @@ export interface PbaDayRecord {
   /** VMs of the day also on the day before. */
   vmsOnPreviousDay: number;
   /** One row per placer. */
-  rows: PbaComparisonRow[];
+  rows: PbaDayRow[];
+  /** The papers' setting: placed once from the patterns, replayed over the day. */
+  batch: PbaComparisonRow[];
 }
 
 /** Reads the text of a file, or "" when it cannot be read. */
@@ -75,6 +80,7 @@ if (import.meta.main) {
       vmsWithPattern: r.vmsWithPattern,
       vmsOnPreviousDay: traces[d]!.names.filter((n) => previous.has(n)).length,
       rows: r.rows,
+      batch: r.batch,
     });
     if (r.vmsWithPattern !== traces[d]!.names.filter((n) => seenBefore.has(n)).length) {
       throw new Error(`pattern count mismatch on ${PLANETLAB_DAYS[d]}`);
@@ -87,13 +93,27 @@ if (import.meta.main) {
   }
   const placers = days[0]!.rows.map((x) => x.placer);
   const keys = Object.keys(days[0]!.rows[0]!).filter((k) => k !== "placer") as (keyof Omit<
-    PbaComparisonRow,
+    PbaDayRow,
     "placer"
   >)[];
   const means = placers.map((placer) => {
     const out: Record<string, number | string> = { placer };
     for (const k of keys) {
       out[k] = days.reduce((s, day) => s + day.rows.find((x) => x.placer === placer)![k], 0) /
+        days.length;
+    }
+    return out;
+  });
+  const algorithms = days[0]!.batch.map((x) => x.algorithm);
+  const batchKeys = Object.keys(days[0]!.batch[0]!).filter((k) => k !== "algorithm") as (keyof Omit<
+    PbaComparisonRow,
+    "algorithm"
+  >)[];
+  const batchMeans = algorithms.map((algorithm) => {
+    const out: Record<string, number | string> = { algorithm };
+    for (const k of batchKeys) {
+      out[k] = days.reduce((s, day) =>
+        s + day.batch.find((x) => x.algorithm === algorithm)![k], 0) /
         days.length;
     }
     return out;
@@ -121,7 +141,7 @@ if (import.meta.main) {
       vmNamesByDaysSeenOn: appearances,
     },
     days,
-    means: { over: days.map((d) => d.day), rows: means },
+    means: { over: days.map((d) => d.day), rows: means, batch: batchMeans },
   };
   await Deno.mkdir(`${root}/data/placement`, { recursive: true });
   await atomicWriteTextFile(
@@ -129,4 +149,5 @@ if (import.meta.main) {
     JSON.stringify(record, null, 2) + "\n",
   );
   console.table(means);
+  console.table(batchMeans);
 }
