@@ -12,7 +12,8 @@
  * to this record.
  *
  * ```sh
- * deno task record:pba   # deno run -A validation/placement/pba_vs_first_fit.ts
+ * deno task record:pba                 # deno run -A validation/placement/pba_vs_first_fit.ts
+ * deno task record:pba --mode engine   # migration costs from the engine: ..._engine.json
  * ```
  *
  * The days are read from `../shared/data/planetlab/` beside the repository, or from
@@ -20,6 +21,7 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
 import {
   comparePbaWithFirstFit,
   type PbaDayRow,
@@ -62,7 +64,20 @@ function readOr(path: string): string {
   }
 }
 
+/** The record's file name for a migration model. */
+export function recordFile(mode: "cloudsim" | "engine"): string {
+  return mode === "cloudsim" ? "pba_vs_first_fit.json" : "pba_vs_first_fit_engine.json";
+}
+
 if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { mode: { type: "string", default: "cloudsim" } },
+  });
+  const mode = values.mode as "cloudsim" | "engine";
+  if (mode !== "cloudsim" && mode !== "engine") {
+    throw new TypeError(`--mode must be "cloudsim" or "engine": current value is ${mode}`);
+  }
   const folder = planetLabRoot();
   const traces = PLANETLAB_DAYS.map((day) => readPlanetLabFolder(`${folder}/${day}`));
   const days: PbaDayRecord[] = [];
@@ -72,7 +87,7 @@ if (import.meta.main) {
     const earlier = traces.slice(0, d);
     const seenBefore = new Set(earlier.flatMap((t) => t.names));
     const previous = new Set(traces[d - 1]!.names);
-    const r = comparePbaWithFirstFit(traces[d]!, earlier);
+    const r = comparePbaWithFirstFit(traces[d]!, earlier, { mode });
     days.push({
       day: PLANETLAB_DAYS[d]!,
       earlierDays: PLANETLAB_DAYS.slice(0, d),
@@ -124,9 +139,16 @@ if (import.meta.main) {
   for (const c of names.values()) appearances[c] = (appearances[c] ?? 0) + 1;
   const cpu = readOr("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown";
   const record = {
-    command: "deno run -A validation/placement/pba_vs_first_fit.ts (deno task record:pba)",
+    command: `deno run -A validation/placement/pba_vs_first_fit.ts${
+      mode === "cloudsim" ? "" : " --mode engine"
+    } (deno task record:pba${mode === "cloudsim" ? "" : " --mode engine"})`,
+    mode,
     setup:
-      "comparePbaWithFirstFit per day: runBeloglazov2012 (800 hosts G4/G5, CloudSim 3.0.3 VM types, MAD 2.5 + MMT, CloudSim migration model and quirks, historyLength 30) with placement first-fit, pba with pbaPatterns learned from all earlier days (mean per 5-minute slot), and pba over the history kept so far",
+      `comparePbaWithFirstFit per day, mode ${mode}: runBeloglazov2012 (800 hosts G4/G5, CloudSim 3.0.3 VM types, MAD 2.5 + MMT, historyLength 30, ${
+        mode === "cloudsim"
+          ? "CloudSim migration model and quirks"
+          : "migration costs from the engine (pre-copy, closed form), cloudsim: false"
+      }) with placement first-fit, pba with pbaPatterns learned from all earlier days (mean per 5-minute slot), and pba over the history kept so far; batch: comparePba on the VMs with a pattern, replayed over the day`,
     recordedAt: new Date().toISOString().slice(0, 10),
     machine: {
       cpu,
@@ -145,7 +167,7 @@ if (import.meta.main) {
   };
   await Deno.mkdir(`${root}/data/placement`, { recursive: true });
   await atomicWriteTextFile(
-    `${root}/data/placement/pba_vs_first_fit.json`,
+    `${root}/data/placement/${recordFile(mode)}`,
     JSON.stringify(record, null, 2) + "\n",
   );
   console.table(means);
