@@ -44,6 +44,7 @@ import {
   isQemuCalibrationPoint,
   isQemuZeroPageCalibrationPoint,
   qemuAcceptance,
+  qemuDowntimeBytes,
   qemuPointPreset,
   qemuPointToEngineInputs,
   type QemuRun,
@@ -117,7 +118,16 @@ const SPREAD_AWARE_PASS = [
  * GB/s in some repeats and ~0.3-0.6 GB/s in others (the samples at 0.1 s): the first touch
  * of the pages of pass 1, fast or slow with the machine's history as above (the 256 MiB
  * uncapped point: 0.29-0.34 GB/s live to the default destination, 1.41-1.51 GB/s to the
- * preallocated one in `first_touch.jsonl`), which one rate cannot follow.
+ * preallocated one in `first_touch.jsonl`), which one rate cannot follow. Splitting the
+ * live rate into first-sent and re-sent pages does not help: both speeds occur inside
+ * pass 1, where every page is sent for the first time, and the engine's uncapped live
+ * phases re-send no page (step "the two-speed uncapped live rate is inside pass 1").
+ * "Uncapped switch-over": the rule is QEMU's (given the bandwidth QEMU measured in its
+ * first window, the engine leaves QEMU's pending bytes to within 11 MB at 17 of 18 runs:
+ * step "the uncapped switch-over at QEMU's own first-window rate"); where it stops
+ * depends on the rate through a sawtooth (the threshold is rate x limit, a step sends
+ * rate x 50 ms), so the pooled 1.02 GB/s, between QEMU's two speeds, stops at a place
+ * no run stopped at.
  */
 const KNOWN_FAILURES: Record<string, string[]> = {
   // 66 ms vs 41-55 ms: the uncapped pass at the profile's 1.02 GB/s; QEMU's ran at ~1.6.
@@ -372,6 +382,86 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
         vs.find((v) => v.point.id === "pre-64M-r8000-fill-bw128M-dl300")!.a.totalSeconds;
       assert.equal(r8000(before).strict, false);
       assert.equal(r8000(verdicts).strict, true);
+    },
+  );
+
+  // The raw `query-migrate` samples (every 100 ms: seconds, ram.transferred,
+  // ram.remaining, dirty-sync-count, dirty-pages-rate), which the reader leaves out.
+  const samplesOf = new Map<string, number[][]>();
+  for (const line of (await Deno.readTextFile(`${DIR}${RECORD}`)).split("\n")) {
+    if (line === "") continue;
+    const d = JSON.parse(line);
+    if (d.kind === "run") samplesOf.set(`${d.point.id}#${d.repeat}`, d.samples);
+  }
+  /** Bytes/s of a run's first window (sample at >= 90 ms) if pass 1 was still going then. */
+  const firstWindowRate = (r: QemuRun): number | null => {
+    const s = samplesOf.get(`${r.point.id}#${r.repeat}`)!.find((x) => x[0]! >= 0.09);
+    return s !== undefined && s[3] === 1 ? s[1]! / s[0]! : null;
+  };
+  const uncapped = (id: string) => points.find((g) => g.point.id === id)!;
+
+  await t.step(
+    "the two-speed uncapped live rate is inside pass 1, so a first-touch / re-sent split cannot explain it",
+    () => {
+      // Split of the live rate into pages sent for the first time (a first touch at the
+      // destination) and re-sent pages: in the engine, every uncapped point's live phase
+      // is pass 1 alone (no page is re-sent before the switch-over), so the split changes
+      // nothing there.
+      for (const s of simulated.filter((g) => g.point.maxBandwidthBytesPerSecond === null)) {
+        const live = s.result.roundRows.filter((r) => r.phase === "push");
+        const pageCount = s.runs[0]!.ramTotalBytes / 4096;
+        assert.ok(live.reduce((a, r) => a + r.pagesSent, 0) <= pageCount, s.point.id);
+      }
+      // In QEMU the two speeds show within pass 1: a window of 100 ms in which
+      // dirty-sync-count is still 1 holds only pages sent for the first time. At
+      // `pre-64M-r8000-fill-bwunl-dl50` every repeat's first window was in pass 1, at
+      // 0.33-0.52 GB/s; at `pre-64M-r2000-fill-bwunl-dl300` every repeat ended pass 1
+      // (65.4 MB) within its first window (> 0.65 GB/s); same guest, same first pass.
+      const rates = (id: string) => uncapped(id).runs.map(firstWindowRate);
+      const slow = rates("pre-64M-r8000-fill-bwunl-dl50");
+      assert.ok(slow.every((x) => x !== null && x > 0.3e9 && x < 0.55e9), `${slow}`);
+      assert.ok(rates("pre-64M-r2000-fill-bwunl-dl300").every((x) => x === null));
+      // The 256 MiB idle calibration points: 9 of 10 first windows at 1.28-2.40 GB/s,
+      // one at 0.39 GB/s (pre-256M-r0-fill-bwunl-dl50 #3).
+      const idle = ["pre-256M-r0-fill-bwunl-dl300", "pre-256M-r0-fill-bwunl-dl50"]
+        .flatMap(rates);
+      assert.equal(idle.filter((x) => x !== null && x > 1.2e9).length, 9);
+      assert.equal(idle.filter((x) => x !== null && x < 0.4e9).length, 1);
+    },
+  );
+
+  await t.step(
+    "the uncapped switch-over at QEMU's own first-window rate lands where QEMU's did",
+    () => {
+      // QEMU's threshold is the bandwidth of its first window of at least BUFFER_DELAY
+      // (100 ms) x downtime-limit (migration_update_counters, migration/migration.c,
+      // v7.2.0). Given the bandwidth QEMU measured in that window (its sample at 0.1 s,
+      // pass 1 still going), the engine's switch-over at the four 256 MiB points with a
+      // 300 ms limit leaves the pages QEMU left: within 11 MB of 18-176 MB at 17 of the
+      // 18 such runs, always a little more (the engine's window closes at 100 ms; QEMU's
+      // at the end of the iteration that passes it, >= 102 ms: ram_save_iterate returns
+      // when `t1 > MAX_WAIT` in whole milliseconds, i.e. after >= 51 ms). The exception
+      // ran at 0.31 GB/s (slow first touches) and did not switch at the first window.
+      // So the pinned uncapped failures come from the live rate, not from the rule.
+      let close = 0;
+      let runsSeen = 0;
+      for (const rate of [0, 2000, 8000, 32000]) {
+        const { point, runs } = uncapped(`pre-256M-r${rate}-fill-bwunl-dl300`);
+        for (const r of runs) {
+          const bw = firstWindowRate(r);
+          if (bw === null) continue;
+          runsSeen++;
+          const { result } = simulateQemuPoint(point, runs, {
+            ...options,
+            bandwidthBytesPerSecond: bw,
+          });
+          const engine = result.stopAndCopyBytesSent - profile.stateBytes;
+          const qemu = qemuDowntimeBytes(r);
+          if (engine >= qemu && engine - qemu <= 11e6) close++;
+        }
+      }
+      assert.equal(runsSeen, 18);
+      assert.equal(close, 17);
     },
   );
 
