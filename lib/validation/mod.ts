@@ -11,6 +11,7 @@ export * from "./qemu_engine_inputs.ts";
 export * from "./qemu_first_touch.ts";
 export * from "./qemu_guest_slowdown.ts";
 export * from "./qemu_host_profile.ts";
+export * from "./qemu_live_rate.ts";
 export * from "./qemu_mechanisms_comparison.ts";
 export * from "./qemu_mechanisms_record.ts";
 export * from "./qemu_record.ts";
