@@ -8,6 +8,7 @@
 export * from "./qemu_acceptance.ts";
 export * from "./qemu_comparison.ts";
 export * from "./qemu_engine_inputs.ts";
+export * from "./qemu_final_copy_trace.ts";
 export * from "./qemu_first_touch.ts";
 export * from "./qemu_guest_slowdown.ts";
 export * from "./qemu_host_profile.ts";
