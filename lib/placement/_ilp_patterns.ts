@@ -40,8 +40,9 @@ export interface PatternModel {
  * `Σ_p a_vp x_p ≥ m_v` and, per host type t, `Σ_{p of t} x_p ≤ n_t`; `x_p` integer. A covering
  * placement drops surplus VMs to give a placement on as many hosts (a subset of a pattern
  * still fits), so the model's optimum is the hosts objective's optimum when every VM can be
- * placed. Returns `undefined` when there are more than `maxPatterns` maximal patterns or the
- * enumeration visits more than `maxVisits` partial patterns (the model would be too large).
+ * placed. Returns `undefined` when there are more than `maxPatterns` maximal patterns, the
+ * enumeration visits more than `maxVisits` partial patterns (the model would be too large), or
+ * `outOfTime()` (asked every 1,024 visits) says the caller's time is up.
  */
 export function buildPatternModel(
   hosts: readonly Host[],
@@ -51,6 +52,7 @@ export function buildPatternModel(
   classes: readonly (readonly number[])[],
   maxPatterns: number,
   maxVisits: number,
+  outOfTime: () => boolean = () => false,
 ): PatternModel | undefined {
   const patterns: Pattern[] = [];
   const demand = classes.map((members) => dimensions.map((d) => vms[members[0]!]![d]));
@@ -64,7 +66,7 @@ export function buildPatternModel(
     const fits = (v: number) => demand[v]!.every((x, k) => load[k]! + x <= capacity[k]!);
     // Depth-first over classes; at the end, keep the pattern if it is maximal.
     const visit = (v: number): boolean => {
-      if (++visits > maxVisits) return false;
+      if (++visits > maxVisits || (visits % 1024 === 0 && outOfTime())) return false;
       if (v === classes.length) {
         if (counts.every((c) => c === 0)) return true;
         if (counts.some((c, u) => c < available[u]! && fits(u))) return true;

@@ -294,6 +294,7 @@ export async function placeIlp(
       model.classes.map((c) => c.members),
       PATTERN_LIMIT,
       PATTERN_VISITS,
+      () => left() <= 0,
     )
     : undefined;
   if (patterns !== undefined && left() > 0) {

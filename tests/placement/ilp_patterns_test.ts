@@ -92,13 +92,21 @@ Deno.test("buildPatternModel() enumerates exactly the maximal patterns, and its 
   }
 });
 
-Deno.test("buildPatternModel() gives up beyond its pattern or visit limit", () => {
+Deno.test("buildPatternModel() gives up beyond its pattern or visit limit, or out of time", () => {
   const { hosts, vms } = smallInstance(4, 9, 6);
   const { types, classes } = groups(hosts, vms);
   const all = buildPatternModel(hosts, vms, DIMS, types, classes, 10_000, 1_000_000)!;
   assert.ok(all.patterns.length > 3);
   assert.equal(buildPatternModel(hosts, vms, DIMS, types, classes, 3, 1_000_000), undefined);
   assert.equal(buildPatternModel(hosts, vms, DIMS, types, classes, 10_000, 5), undefined);
+  // Out of time: asked every 1,024 visits (20 VMs need more visits than that).
+  const large = smallInstance(4, 20, 6);
+  const grouped = groups(large.hosts, large.vms);
+  const args = [large.hosts, large.vms, DIMS, grouped.types, grouped.classes, 1e6, 1e6] as const;
+  assert.ok(buildPatternModel(...args) !== undefined);
+  let asked = 0;
+  assert.equal(buildPatternModel(...args, () => ++asked > 0), undefined);
+  assert.equal(asked, 1);
 });
 
 Deno.test("placeIlp() proves by the pattern bound what the aggregated model's LP and L2 leave open", async () => {
