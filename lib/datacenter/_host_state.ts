@@ -10,19 +10,20 @@ import { madUpperThreshold } from "./mad_threshold.ts";
 import { createPrng } from "../random/prng.ts";
 import { cloudsimMigrationDelaySeconds as cloudsimDelaySeconds } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
-import { type PlacerHosts, PLACERS } from "./placers.ts";
+import type { PlacerHosts } from "./placers.ts";
 import {
   OVERLOAD_DETECTORS,
   type OverloadDetectorSettings,
   type OverloadHostView,
 } from "./overload_detectors.ts";
 import type { ScenarioArrays } from "./_scenario_arrays.ts";
+import type { VmPatternRows } from "./_daily_usage_profile.ts";
 import type { HostAllocation } from "./_host_allocation.ts";
 import type { SwitchLayout } from "./_switch_layout.ts";
 import type { DatacenterSettings } from "./_simulate_settings.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { ConsolidationView } from "./consolidation_decisions.ts";
-import { VM_SELECTORS, type VmSelectorHost, type VmSelectorSettings } from "./vm_selectors.ts";
+import type { VmSelectorHost, VmSelectorSettings } from "./vm_selectors.ts";
 
 /** What {@link createHostState} reads: the simulation's arrays (shared, read live) and settings. */
 export interface HostStateInputs {
@@ -44,6 +45,8 @@ export interface HostStateInputs {
   vmOrigin: Int32Array;
   /** The allocation at one moment (`VmSchedulerTimeSharedOverSubscription`). */
   allocation: HostAllocation;
+  /** PBA's daily patterns by VM (`options.pbaPatterns`), when given. */
+  vmPatterns?: VmPatternRows | undefined;
 }
 
 /**
@@ -90,8 +93,6 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const { hUtil, vmAlloc, allocate } = inputs.allocation;
   const {
     seed,
-    allocation,
-    selection,
     fallbackThreshold,
     minHistory,
     historyLength,
@@ -138,6 +139,12 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const scratch = new Float64Array(L);
   let scratchView = scratch.subarray(0, 0); // scratch's first histCount values
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
+  // PBA's daily patterns: each host's sum of its VMs' patterns as shares of its MIPS, summed
+  // in VM-list order and recomputed when its list changed (patternStale)
+  const patterns = inputs.vmPatterns;
+  const S = patterns === undefined ? 0 : patterns.slots;
+  const hostPatterns = new Float64Array(patterns === undefined ? 0 : H * S);
+  const patternStale = new Uint8Array(H).fill(1);
   const candQueue = new CandidateQueue(H);
   const prng = createPrng(seed, "selection");
   const exclPlace = new Uint8Array(H); // no target for the rest of the update
@@ -172,6 +179,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
       baseLo[h] = lo;
       baseHi[h] = hi;
     }
+    patternStale[h] = 1;
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
@@ -270,6 +278,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     const list = hostVms[h]!;
     list.splice(list.indexOf(v), 1);
     baseStamp[h] = -1;
+    patternStale[h] = 1;
     used[h]! -= req[v]!;
     capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
@@ -373,9 +382,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     }
   }
   // ---- overload detection: a strategy chosen by name (OVERLOAD_DETECTORS) ----
-  const detector = migrating
-    ? OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS]
-    : undefined;
+  const detector = migrating ? settings.strategies.overloadDetector : undefined;
   const detectorSettings: OverloadDetectorSettings = {
     parameter,
     fallbackThreshold,
@@ -386,7 +393,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   };
   // MAD's decision without sorting (the same booleans as OVERLOAD_DETECTORS.mad on the
   // histories built here); its options are checked as the detector's first call would
-  const madFast = allocation === "mad";
+  const madFast = detector === OVERLOAD_DETECTORS.mad;
   if (madFast) madUpperThreshold([], { safetyParameter: parameter, minHistory });
   let viewHost = 0, viewExtra = -1;
   const hostView: OverloadHostView = {
@@ -445,7 +452,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   }
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
   // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
-  const placementRule = PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"];
+  const placementRule = settings.strategies.placementRule;
   const pabfdRule = placementRule === PLACEMENT_RULES.pabfd;
   let placeTable = tables[0]!;
   const hostWatts = cloudsimArithmetic
@@ -676,7 +683,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     return -1;
   }
   // ---- target-host search: a strategy chosen by name (PLACERS) ----
-  const placer = PLACERS[placement];
+  const placer = settings.strategies.placer;
   let placerExcluded: Uint8Array | undefined;
   const placerHosts: PlacerHosts = {
     count: H,
@@ -688,7 +695,27 @@ export function createHostState(inputs: HostStateInputs): HostState {
     hostHistory: (h) => hostHistory(h, -1),
     vmHistory,
     leastCost: (v) => findHost(v, placerExcluded),
+    ...(patterns === undefined ? {} : { vmPattern, hostPattern }),
   };
+  /** VM v's daily pattern (shares of its MIPS), null when it has none. */
+  function vmPattern(v: number): Float64Array | null {
+    return patterns!.has[v] === 1 ? patterns!.values.subarray(v * S, (v + 1) * S) : null;
+  }
+  /** Host h's daily pattern: its VMs' patterns as shares of its MIPS, summed in list order. */
+  function hostPattern(h: number): Float64Array {
+    const out = hostPatterns.subarray(h * S, (h + 1) * S);
+    if (patternStale[h] === 1) {
+      out.fill(0);
+      const { values, has } = patterns!;
+      for (const v of hostVms[h]!) {
+        if (has[v] !== 1) continue;
+        const f = mips[v]! / cap[h]!, row = v * S;
+        for (let t = 0; t < S; t++) out[t]! += values[row + t]! * f;
+      }
+      patternStale[h] = 0;
+    }
+    return out;
+  }
   /** The placer's target for VM v, hosts marked in `excluded` left out (-1: none). */
   function place(v: number, excluded: Uint8Array | undefined): number {
     placerExcluded = excluded;
@@ -713,7 +740,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   }
 
   // ---- VM selection: a strategy chosen by name (VM_SELECTORS) ----
-  const vmSelector = VM_SELECTORS[selection];
+  const vmSelector = settings.strategies.vmSelector;
   const selectorSettings: VmSelectorSettings = { threshold: parameter, prng };
   let selectorHostIndex = 0;
   let selectorSelected: number[] = [];
@@ -813,6 +840,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     },
     reordered(h) {
       baseStamp[h] = -1; // the order of the history sums changed
+      patternStale[h] = 1; // and of the pattern sums
     },
     consolidationView(migrate, messages) {
       return {

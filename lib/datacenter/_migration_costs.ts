@@ -4,7 +4,7 @@ import {
   sharedMigrationCosts,
   type SharedMoves,
 } from "./_shared_migration_costs.ts";
-import { MIGRATION_COST_MODELS, type MigrationCostSettings } from "./migration_cost_models.ts";
+import type { MigrationCostSettings } from "./migration_cost_models.ts";
 import type { DatacenterSettings } from "./_simulate_settings.ts";
 
 /** The VM and host arrays a migration's cost reads (shared with the simulation, read live). */
@@ -21,8 +21,8 @@ export interface MigrationCostArrays {
 
 /**
  * `simulateDatacenter`'s migration costs: for the update of interval k, the cost of the i-th
- * of the update's `moves`. Each migration alone on its link from the cost model named by
- * `migrationModel` (`MIGRATION_COST_MODELS`, cached), or, with `migrationNetwork: "shared"`,
+ * of the update's `moves`. Each migration alone on its link from the settings' cost model
+ * (`MIGRATION_COST_MODELS[migrationModel]` or `options.strategies.migrationCostModel`, cached), or, with `migrationNetwork: "shared"`,
  * the update's migrations sharing the hosts' links.
  */
 export function migrationCosts(
@@ -32,7 +32,6 @@ export function migrationCosts(
 ): (k: number) => (i: number) => BookedMigrationCost {
   const {
     seed,
-    migrationModel,
     migrationTechnique,
     migrationFidelity,
     migrationBandwidthShare,
@@ -50,7 +49,7 @@ export function migrationCosts(
   };
   const alone = cachedMigrationCosts({
     ...arrays,
-    model: MIGRATION_COST_MODELS[migrationModel],
+    model: settings.strategies.migrationCostModel,
     settings: costSettings,
     seed,
   });

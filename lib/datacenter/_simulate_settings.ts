@@ -9,9 +9,10 @@ import {
   within,
 } from "../_validate.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
+import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
-import { MIGRATION_ENERGY_MODELS, type MigrationEnergyModel } from "./migration_energy_models.ts";
+import { datacenterStrategies, type DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 import { type PlacerName, PLACERS } from "./placers.ts";
 import {
   CLOUDSIM_3_0_3_QUIRKS,
@@ -29,15 +30,20 @@ const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
 /** `simulateDatacenter`'s options with every default filled in, and what follows from them. */
 export type DatacenterSettings =
   & Required<
-    Omit<SimulateDatacenterOptions, "cloudsim" | "intervals" | "switchPower" | "parameter">
+    Omit<
+      SimulateDatacenterOptions,
+      "cloudsim" | "intervals" | "switchPower" | "parameter" | "strategies" | "pbaPatterns"
+    >
   >
   & {
     /** The policy parameter (the allocation's default when not given). */
     parameter: number;
     /** Switch power, when given. */
     switchPower: SwitchPower | undefined;
-    /** The transfer-energy model, unless migrations cost host power only. */
-    transferEnergy: MigrationEnergyModel | undefined;
+    /** The strategies the names chose, or that `options.strategies` plugged in. */
+    strategies: DatacenterStrategyValues;
+    /** PBA's daily patterns, when given (checked against the VMs by `vmPatternRows`). */
+    pbaPatterns: DailyUsageProfile | undefined;
     /** Whether the migration degradation comes from the engine. */
     engineDegradation: boolean;
   };
@@ -93,6 +99,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     stopAtLastEvent = false,
     updateOffsetSeconds = 0,
     placement = "pabfd",
+    pbaPatterns,
     switchPower,
     decisions = "central",
     incomingVmOrder = "decision",
@@ -130,6 +137,13 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   }
   within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
   oneOf(ACTION, "options.placement", placement, Object.keys(PLACERS) as PlacerName[]);
+  if (pbaPatterns !== undefined && placement !== "pba") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.pbaPatterns needs placement "pba": current value of options.placement is ${
+        show(placement)
+      }`,
+    );
+  }
   oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
@@ -166,9 +180,6 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     ["list", "java-hash-map"] as const,
   );
   oneOf(ACTION, "options.migrationEnergy", migrationEnergy, ["host-power", "liu2011"] as const);
-  const transferEnergy = migrationEnergy === "host-power"
-    ? undefined
-    : MIGRATION_ENERGY_MODELS[migrationEnergy];
   const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
   nonNegative(ACTION, "options.parameter", parameter);
   within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
@@ -219,6 +230,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     stopAtLastEvent,
     updateOffsetSeconds,
     placement,
+    pbaPatterns,
     switchPower,
     decisions,
     incomingVmOrder,
@@ -226,7 +238,15 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     schedulerMapOrder,
     migrationEnergy,
     parameter,
-    transferEnergy,
+    strategies: datacenterStrategies({
+      allocation,
+      selection,
+      placement,
+      decisions,
+      migrationModel,
+      energyIntegration,
+      migrationEnergy,
+    }, options.strategies),
     engineDegradation,
   };
 }

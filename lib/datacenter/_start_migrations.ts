@@ -58,11 +58,12 @@ export interface MigrationStart {
 
 /**
  * Books the migrations decided at one update: each one's cost (`cost(i)`), its end (cut at
- * the interval's end), the engine's degradation share (Ye et al. 2010: migration slows the
- * migrating VM down), its downtime as lost MIPS-seconds, and its energy: the transfer energy
- * of `transferEnergy`, or the source host's extra power for the VM until the migration ends
- * (CloudSim's accounting). Returns the transfer energy in watt-seconds, which the interval's
- * energy includes.
+ * the interval's end), the engine's degradation share (the guest time the engine reports lost
+ * to dirty logging and throttling; Ye et al., GreenCom 2010 and IEEE CLOUD 2011, measured such
+ * workload overheads of live migration), its downtime as lost MIPS-seconds, and its energy:
+ * the transfer energy of `transferEnergy`, or the source host's extra power for the VM until
+ * the migration ends (CloudSim's accounting). Returns the transfer energy in watt-seconds,
+ * which the interval's energy includes.
  */
 export function startMigrations(
   cost: (i: number) => BookedMigrationCost,
@@ -76,8 +77,8 @@ export function startMigrations(
     const v = moveVm[i]!, src = moveSrc[i]!;
     const c = cost(i);
     if (m.engineDegradation) {
-      // the engine's guest slowdown spread over the migration (Ye et al. 2010: migration
-      // slows the migrating VM down)
+      // the engine's guest slowdown spread over the migration (the overhead Ye et al. 2010
+      // and 2011 measured; see MigrationCostSettings.dirtyLoggingSlowdown)
       const share = c.seconds > 0 ? Math.min(1, c.slowdown / c.seconds) : 0;
       vmShare[v] = share;
       vmKeep[v] = 1 - share;

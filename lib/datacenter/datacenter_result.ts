@@ -110,4 +110,9 @@ export interface DatacenterResult {
   removedVms: number[];
   /** One row per interval. */
   rows: DatacenterIntervalRow[];
+  /**
+   * The strategies given as values (`options.strategies`) that replaced the named ones, e.g.
+   * `["placer"]`; absent when every strategy was chosen by name.
+   */
+  pluggedStrategies?: string[];
 }

@@ -43,11 +43,20 @@ export interface MigrationCostSettings {
   fidelity: Fidelity;
   /**
    * Fraction of guest time dirty logging costs during pre-copy (the engine's
-   * `mechanisms.dirtyLogging.slowdownFraction`); 0 or absent: none. No published default: K. Ye,
-   * D. Huang, X. Jiang, H. Chen, S. Wu, "Virtual Machine Based Energy-Efficient Data Center
-   * Architecture for Cloud Computing: A Performance Perspective", IEEE/ACM GreenCom 2010,
-   * pp. 171-178 (the review's [8]) measured the overhead of live migration, but only its abstract
-   * ("little performance overheads") could be reached, not a figure to set here.
+   * `mechanisms.dirtyLogging.slowdownFraction`); 0 or absent: none. No published default.
+   * Two works by the same group measured the workload overhead of live migration, but
+   * this session reached their abstracts and first pages only, not a figure to set here:
+   * - K. Ye, D. Huang, X. Jiang, H. Chen, S. Wu, "Virtual Machine Based Energy-Efficient Data
+   *   Center Architecture for Cloud Computing: A Performance Perspective", IEEE/ACM GreenCom
+   *   2010, pp. 171-178, doi:10.1109/GreenCom-CPSCom.2010.108 (the review's [8]): the
+   *   performance overheads of server consolidation and of live migration, found small in the
+   *   abstract; testbed of three Dell OptiPlex 755 (Core 2 Quad, 2.4 GHz) per its first page.
+   * - K. Ye, X. Jiang, D. Huang, J. Chen, B. Wang, "Live Migration of Multiple Virtual Machines
+   *   with Resource Reservation in Cloud Computing Environments", IEEE CLOUD 2011 (4-9 July
+   *   2011, pp. 267-274; sometimes cited as 2010, but these are 2011's proceedings):
+   *   CPU and memory reserved on the source and on the target host, parallel and
+   *   workload-aware migration of several VMs, measuring downtime, total migration time and
+   *   the workload's performance overhead.
    */
   dirtyLoggingSlowdown?: number;
 }

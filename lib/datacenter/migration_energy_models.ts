@@ -14,14 +14,28 @@ export interface MigrationEnergyRequest {
 export type MigrationEnergyModel = (request: MigrationEnergyRequest) => number;
 
 /**
- * The transfer energy model of Liu et al. (2011): the energy of a live migration, source and
- * destination host together, is linear in the data it moves, E = alpha x V + beta, with
- * alpha = 0.512 J per MB and beta = 20.165 J, fitted on their Xen testbed (H. Liu, C.-Z. Xu,
- * H. Jin, J. Gong, X. Liao, "Performance and energy modeling for live migration of virtual
- * machines", HPDC 2011, doi:10.1145/1996130.1996154). MB is taken as 2^20 bytes (the paper counts
- * Xen's transferred memory in MB). The two coefficients are as a secondary source gives them: the
- * paper's own equation or table could not be reached to check them (issue 11 session, searches
- * of public pages and code for the title, DOI and the two numbers found the abstract only).
+ * The transfer energy model of Liu et al. (2011): the extra energy one live migration costs
+ * is linear in the data it moves, E = alpha x V_mig + beta, with alpha = 0.512 J per MB and
+ * beta = 20.165 J, fitted on their Xen testbed (H. Liu, C.-Z. Xu, H. Jin, J. Gong, X. Liao,
+ * "Performance and energy modeling for live migration of virtual machines", HPDC 2011,
+ * pp. 171-182, doi:10.1145/1996130.1996154; journal version in Cluster Computing,
+ * doi:10.1007/s10586-011-0194-3). It is charged once per migration, for the source and the
+ * destination host together.
+ *
+ * Where each part comes from (papers session, issue 11). Liu et al.'s own text could not be
+ * reached, only the abstract (ACM's page as stored by unpaywall.org; the journal version's on
+ * bohrium.dp.tech). The form and the coefficients are as a secondary source gives them:
+ * T. Chakraborty, C. Kopp, A. N. Toosi, "Optimizing Renewable Energy Utilization in Cloud
+ * Data Centers Through Dynamic Overbooking: An MDP-Based Approach" (IEEE, c. 2025), Section
+ * III-B.4 (energy model for VM migration), equation (10): E_m = a V_m + b with a = 0.512,
+ * b = 20.165 and R^2 = 0.993, Liu et al.'s linear regression on the migrated VM's network
+ * traffic, taken as the energy the migration adds and counted once per migration (their
+ * equation (12)). Neither that source nor the abstract splits E by host or gives units:
+ * joules and MB are assumed, MB taken as 2^20 bytes. That E is an increment over the hosts'
+ * own power, not the two hosts' whole energy while migrating, also follows from its size:
+ * 1 GiB costs 0.512 x 1024 + 20.165 = 544.5 J, about 63 W over the 8.6 s a 1 Gbit/s link
+ * needs to send it, far below two servers' draw. So it is added to the hosts' integrated
+ * energy, once per migration.
  */
 export const LIU2011_MIGRATION_ENERGY: Readonly<{ joulesPerMegabyte: number; joules: number }> =
   Object.freeze({ joulesPerMegabyte: 0.512, joules: 20.165 });

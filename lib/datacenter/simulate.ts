@@ -1,22 +1,13 @@
 import type { Host, VmDemand } from "../placement/model.ts";
-import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
-import { CONSOLIDATION_DECISIONS, type ConsolidationSettings } from "./consolidation_decisions.ts";
 import type { PowerModel } from "./power_model.ts";
-import { scenarioArrays } from "./_scenario_arrays.ts";
-import { demandFraction, updateDemands } from "./_vm_demands.ts";
-import { hostAllocation } from "./_host_allocation.ts";
-import { activeSwitchWatts, switchLayout } from "./_switch_layout.ts";
-import { slaMetrics, type SlaTotals } from "./_sla_metrics.ts";
-import { integrateSegments, type SegmentAccounting } from "./_segment_accounting.ts";
-import { type MigrationStart, type MigrationTotals, startMigrations } from "./_start_migrations.ts";
-import { migrationCosts } from "./_migration_costs.ts";
-import { joinAtCompletion } from "./_join_at_completion.ts";
 import type { UtilizationTraces } from "./traces.ts";
-import { createHostState } from "./_host_state.ts";
-import { ENERGY_INTEGRATORS } from "./energy_integrators.ts";
 import type { SimulateDatacenterOptions } from "./simulate_options.ts";
-import type { DatacenterIntervalRow, DatacenterResult } from "./datacenter_result.ts";
-import { datacenterSettings } from "./_simulate_settings.ts";
+import type { DatacenterResult } from "./datacenter_result.ts";
+import { createDatacenterRun } from "./_datacenter_run.ts";
+import { beginInterval } from "./_begin_interval.ts";
+import { startIntervalMigrations } from "./_interval_migrations.ts";
+import { accountInterval } from "./_account_interval.ts";
+import { buildResult } from "./_build_result.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
@@ -29,8 +20,6 @@ export interface DatacenterScenario {
   /** CPU utilisation traces in percent, one per VM. */
   traces: UtilizationTraces;
 }
-
-const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
 
 /**
  * Simulates a data centre over time under the dynamic VM consolidation of Beloglazov and Buyya
@@ -64,7 +53,12 @@ const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
  * 5. CloudSim's own quirks are options, off by default and on in `runBeloglazov2012`'s CloudSim
  *    mode: VMs whose demand drops to exactly 0 are removed for good (`removeIdleVms`), updates
  *    fall 0.1 s after interval starts (`updateOffsetSeconds`), and the day ends at the last
- *    event before 24 h (`stopAtLastEvent`).
+ *    event before 24 h (`stopAtLastEvent`); `cloudsim` takes them as one object
+ *    (`CLOUDSIM_3_0_3_QUIRKS`).
+ * 6. Each step calls a strategy, a plain value chosen by name from its registry
+ *    (`OVERLOAD_DETECTORS`, `VM_SELECTORS`, `PLACERS`, `PLACEMENT_RULES`,
+ *    `CONSOLIDATION_DECISIONS`, `MIGRATION_COST_MODELS`, `ENERGY_INTEGRATORS`,
+ *    `MIGRATION_ENERGY_MODELS`); `strategies` plugs in one's own values instead.
  *
  * Deviations: migrations end within the interval they start in (longer ones are cut there),
  * so no VM is migrating at a decision; sums of allocated MIPS are compared with requested MIPS
@@ -107,281 +101,19 @@ export function simulateDatacenter(
   scenario: DatacenterScenario,
   options: SimulateDatacenterOptions,
 ): DatacenterResult {
-  const settings = datacenterSettings(options);
-  const {
-    seed,
-    allocation,
-    selection,
-    lowerThreshold,
-    fallbackThreshold,
-    intervalSeconds,
-    migrationModel,
-    migrationTechnique,
-    migrationFidelity,
-    migrationDegradation,
-    energyIntegration,
-    countFirstInterval,
-    slatahCountsMigrationTargets,
-    underloadSkipsOverloadTargets,
-    countMigrationEnergy,
-    removeIdleVms,
-    stopAtLastEvent,
-    updateOffsetSeconds,
-    placement,
-    switchPower,
-    decisions,
-    incomingVmOrder,
-    cloudsimArithmetic,
-    migrationEnergy,
-    parameter,
-    transferEnergy,
-    engineDegradation,
-  } = settings;
-
-  const { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util } = scenarioArrays(
-    scenario,
-    options.intervals,
-  );
-  const T = intervalSeconds;
-  const migrating = (MIGRATING as readonly string[]).includes(allocation);
-  // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
-  const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
-  const vmShare = new Float64Array(V).fill(fixedShare);
-  const vmKeep = new Float64Array(V).fill(1 - fixedShare);
-  /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
-  function demandAt(v: number, k: number, tau: number): number {
-    return demandFraction(util, K, T, updateOffsetSeconds, v, k, tau);
+  // set up: settings, strategies (by name or plugged in), arrays, host state (_datacenter_run.ts)
+  const run = createDatacenterRun(scenario, options);
+  const { view, decisionSettings, strategies } = run;
+  for (let k = 0; k < run.arrays.K; k++) {
+    // the update: histories, VMs created or gone idle, demands and allocation
+    beginInterval(run, k);
+    // overload detection, VM selection and placement: the decision strategy over the view
+    // (central: OVERLOAD_DETECTORS, VM_SELECTORS, PLACERS; or contract-net agents)
+    const overloaded = run.migrating && k > 0 ? strategies.decision(view, decisionSettings) : 0;
+    // the decided migrations start (MIGRATION_COST_MODELS, MIGRATION_ENERGY_MODELS) and complete
+    const transferWs = startIntervalMigrations(run, k);
+    // energy (ENERGY_INTEGRATORS, switches) and SLA over the segments between updates; the row
+    accountInterval(run, k, overloaded, transferWs);
   }
-  // demand fraction at each update
-  const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
-  const req = new Float64Array(V); // requested MIPS
-  const vmHost = new Int32Array(V).fill(-1);
-  const vmOrigin = new Int32Array(V).fill(-1);
-  // Racks (by increasing rack number) and aggregation groups, for OBFDF and switch power.
-  const racks = switchLayout(scenario.hosts, switchPower);
-  let switchEnergyWs = 0;
-  const messageCounts = noContractNetMessages();
-
-  // ---- energy between updates: a strategy chosen by name (ENERGY_INTEGRATORS) ----
-  const integrator = ENERGY_INTEGRATORS[energyIntegration];
-
-  // ---- migration costs: a strategy chosen by name (MIGRATION_COST_MODELS) ----
-  // the update's migrations in decision order: VM, source, target, end
-  const moveVm: number[] = [], moveSrc: number[] = [], moveDst: number[] = [];
-  const moveEnd: number[] = [];
-  const costsAt = migrationCosts(
-    settings,
-    { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap },
-    { vm: moveVm, source: moveSrc, destination: moveDst },
-  );
-
-  // ---- allocation state at one update (VmSchedulerTimeSharedOverSubscription) ----
-  const vmEnd = new Float64Array(V).fill(-1); // end of the VM's migration in this interval
-  const hostShares = hostAllocation({
-    H,
-    V,
-    K,
-    cap,
-    pe,
-    mips,
-    atUpdate,
-    demandAt,
-    vmHost,
-    vmOrigin,
-    vmEnd,
-    vmShare,
-    vmKeep,
-    moveVm,
-    moveDst,
-    slatahCountsMigrationTargets,
-    countMigrationEnergy,
-    cloudsimArithmetic,
-  });
-  const { hUtil, hViolating, allocate } = hostShares;
-
-  // ---- the hosts as the allocation policy sees them, and its strategies' views of them ----
-  const state = createHostState({
-    arrays: { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util },
-    settings,
-    migrating,
-    racks,
-    atUpdate,
-    req,
-    vmHost,
-    vmOrigin,
-    allocation: hostShares,
-  });
-  const { hostVms, staleUtil } = state;
-
-  // ---- what the decision strategies see and do (ConsolidationView) ----
-  const decide = CONSOLIDATION_DECISIONS[decisions];
-  const decisionSettings: ConsolidationSettings = {
-    allocation,
-    parameter,
-    fallbackThreshold,
-    lowerThreshold,
-    underloadSkipsOverloadTargets,
-  };
-  const view = state.consolidationView((v, h) => {
-    vmHost[v] = h;
-    moveVm.push(v);
-    moveSrc.push(vmOrigin[v]!);
-    moveDst.push(h);
-  }, messageCounts);
-
-  // ---- results ----
-  let energyWs = 0;
-  const migrationTotals: MigrationTotals = {
-    count: 0,
-    seconds: 0,
-    cloudsimSeconds: 0,
-    bytes: 0,
-    downtimeSeconds: 0,
-    energyWs: 0,
-  };
-  const vmDegraded = new Float64Array(V);
-  const totals: SlaTotals = {
-    activeSeconds: 0,
-    violationSeconds: 0,
-    requestedMipsSeconds: 0,
-    degradedMipsSeconds: 0,
-    vmRequested: new Float64Array(V),
-    vmDegraded,
-    vmHost,
-  };
-  const activeHosts: number[] = [];
-  const rows: DatacenterIntervalRow[] = [];
-  const unplaced: number[] = [];
-  const removed: number[] = [];
-  const fromUtil = new Float64Array(H);
-  const ends: number[] = [];
-  let peakWatts = 0;
-  for (const t of tables) peakWatts += t[t.length - 1]!;
-  const accounting: SegmentAccounting = {
-    allocation: hostShares,
-    vmHost,
-    tables,
-    integrator,
-    npa: allocation === "npa",
-    totals,
-    fromUtil,
-    intervalSeconds: T,
-  };
-  const migrationStart: MigrationStart = {
-    moveVm,
-    moveSrc,
-    moveEnd,
-    vmEnd,
-    ends,
-    vmShare,
-    vmKeep,
-    engineDegradation,
-    intervalSeconds: T,
-    demandMips: req,
-    pe,
-    cap,
-    tables,
-    startUtilization: staleUtil,
-    transferEnergy,
-    countMigrationEnergy,
-    npa: allocation === "npa",
-    totals: migrationTotals,
-    sla: totals,
-  };
-
-  for (let k = 0; k < K; k++) {
-    const counted = k > 0 || countFirstInterval;
-    if (counted) state.pushHistory(k);
-    let overloadedCount = 0;
-    moveVm.length =
-      moveSrc.length =
-      moveDst.length =
-      moveEnd.length =
-        0;
-    vmEnd.fill(-1);
-    if (k === 0) state.createVms(unplaced);
-    if (removeIdleVms && k > 0) state.removeIdleVms(k, removed);
-    state.update(k);
-    // ---- the update's migrations: a strategy chosen by name (CONSOLIDATION_DECISIONS) ----
-    if (migrating && k > 0) overloadedCount = decide(view, decisionSettings);
-
-    // ---- migrations started now ----
-    ends.length = 0;
-    const transferWs = startMigrations(costsAt(k), migrationStart);
-    if (incomingVmOrder === "completion" && moveVm.length > 0) {
-      joinAtCompletion(moveVm, moveDst, moveEnd, vmHost, hostVms, state.reordered);
-    }
-    ends.sort((a, b) => a - b);
-    const last = stopAtLastEvent && k === K - 1;
-    if (!last && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
-
-    // ---- accounting: segments between updates ----
-    allocate(k, 0, 0, false);
-    let intervalWs = transferWs, active = 0, violating = 0, utilSum = 0;
-    for (let h = 0; h < H; h++) {
-      if (hUtil[h]! > 0) {
-        active++;
-        utilSum += hUtil[h]!;
-        if (hViolating[h] === 1) violating++;
-      }
-    }
-    if (allocation === "npa" && !last) intervalWs = peakWatts * T;
-    if (switchPower !== undefined && counted && !last) {
-      // Switches held on for the interval by the hosts active after its update.
-      const watts = activeSwitchWatts(racks, hUtil, switchPower);
-      intervalWs += watts * T;
-      switchEnergyWs += watts * T;
-    }
-    if (counted) intervalWs = integrateSegments(k, ends, intervalWs, accounting);
-    energyWs += intervalWs;
-    activeHosts.push(active);
-    rows.push({
-      interval: k,
-      startSeconds: k * T,
-      activeHosts: active,
-      overloadedHosts: overloadedCount,
-      slaViolationHosts: violating,
-      migrations: moveVm.length,
-      energyKwh: intervalWs / 3.6e6,
-      meanUtilization: active > 0 ? utilSum / active : 0,
-    });
-  }
-
-  const energyKwh = energyWs / 3.6e6;
-  const { slatah, pdm, pdmPerVmMean, slav } = slaMetrics(totals);
-  return {
-    seed,
-    allocation,
-    selection: migrating ? selection : "",
-    parameter,
-    migrationModel,
-    migrationTechnique,
-    migrationFidelity,
-    hosts: H,
-    vms: V,
-    intervals: K,
-    intervalSeconds,
-    energyKwh,
-    migrationEnergyKwh: migrationTotals.energyWs / 3.6e6,
-    migrationEnergy,
-    switchEnergyKwh: switchEnergyWs / 3.6e6,
-    placement,
-    decisions,
-    messages: messageCounts,
-    migrations: migrationTotals.count,
-    slatah,
-    pdm,
-    pdmPerVmMean,
-    slav,
-    esv: energyKwh * slav,
-    meanActiveHosts: activeHosts.reduce((a, b) => a + b, 0) / K,
-    activeHosts,
-    migrationSeconds: migrationTotals.seconds,
-    cloudsimMigrationSeconds: migrationTotals.cloudsimSeconds,
-    migrationBytes: migrationTotals.bytes,
-    migrationDowntimeSeconds: migrationTotals.downtimeSeconds,
-    unplacedVms: unplaced,
-    removedVms: removed,
-    rows,
-  };
+  return buildResult(run);
 }

@@ -2,8 +2,15 @@ import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { Seed } from "../random/prng.ts";
 import type { DoubleThresholdSelection } from "./double_threshold.ts";
-import type { PlacerName } from "./placers.ts";
+import type { Placer, PlacerName } from "./placers.ts";
+import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
+import type { ConsolidationDecision } from "./consolidation_decisions.ts";
+import type { EnergyIntegrator } from "./energy_integrators.ts";
+import type { MigrationCostModel } from "./migration_cost_models.ts";
+import type { MigrationEnergyModel } from "./migration_energy_models.ts";
+import type { OverloadDetector } from "./overload_detectors.ts";
+import type { VmSelector } from "./vm_selectors.ts";
 
 /**
  * Allocation policies: `"npa"` (no power awareness: every host at peak power all the time),
@@ -156,9 +163,11 @@ export interface SimulateDatacenterOptions {
   migrationDegradation?: number | "engine";
   /**
    * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
-   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). Ye et al.
-   * (2010) measured that live migration slows the migrating VM's workload; the engine has no
-   * default for this cost, so give a measured value (0 leaves only throttling and downtime).
+   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). The works
+   * the review and issue 11 cite measured the workload overhead of live migration but give no
+   * figure this session could reach (see `MigrationCostSettings.dirtyLoggingSlowdown`: Ye et
+   * al., GreenCom 2010, and Ye et al., IEEE CLOUD 2011), so there is no published default:
+   * give a measured value (0 leaves only throttling and downtime).
    * @default {0}
    */
   dirtyLoggingSlowdown?: number;
@@ -231,6 +240,19 @@ export interface SimulateDatacenterOptions {
    */
   placement?: PlacerName;
   /**
+   * PBA's daily patterns (with `placement: "pba"` only): per-VM usage per time-of-day slot
+   * learned from earlier days (`learnDailyUsagePatterns`), matched to the scenario's VMs by
+   * name. Given, PBA correlates these patterns, as Man and Kayashima do (2011: the pattern
+   * the desktop's use repeats; 2012: every workday), instead of the histories kept so far: a
+   * host's pattern is the sum of its VMs' patterns as shares of its MIPS, and a VM without a
+   * pattern (not seen on an earlier day) counts as uncorrelated with every host, so it goes to
+   * the first active host that takes it. Without it, PBA correlates the histories the
+   * simulation keeps (the last `historyLength` updates; at creation, before any update, every
+   * correlation is 0 and the VM goes to the first active host that takes it).
+   * @default {undefined} (history mode)
+   */
+  pbaPatterns?: DailyUsageProfile;
+  /**
    * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
    * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net
    * (`"contract-net"`, after Gutierrez-Garcia and Ramirez-Nafarrate 2013, as
@@ -284,7 +306,7 @@ export interface SimulateDatacenterOptions {
    * energy of their own; the source host keeps drawing power for the migrating VM until the
    * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
    * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
-   * together), added to the interval in which the migration starts, with the bytes the
+   * together; coefficients and where they come from at `LIU2011_MIGRATION_ENERGY`), added to the interval in which the migration starts, with the bytes the
    * migration model reports sent (the engine's, or the RAM under CloudSim's model).
    * @default {"host-power"}
    */
@@ -341,6 +363,39 @@ export interface SimulateDatacenterOptions {
    * @default {undefined} (each choice at its own default)
    */
   cloudsim?: CloudSimQuirks;
+  /**
+   * Strategies of one's own, as plain values (see {@link DatacenterStrategies}): each one given
+   * replaces the strategy its named option chooses from the registries, and is called exactly
+   * where that one would be.
+   * @default {undefined} (every strategy chosen by name)
+   */
+  strategies?: DatacenterStrategies;
+}
+
+/**
+ * Strategies given as plain values instead of by name, each replacing the one the named option
+ * chooses: the result still reports the names (`allocation`, `selection`, `placement`, ...),
+ * and lists the replaced strategies in `pluggedStrategies`. An overload detector, VM selector
+ * and placer act only under a migrating allocation (not `"npa"` or `"dvfs"`).
+ */
+export interface DatacenterStrategies {
+  /** Replaces `OVERLOAD_DETECTORS[allocation]` (every overload check: detection and placement). */
+  overloadDetector?: OverloadDetector;
+  /** Replaces `VM_SELECTORS[selection]` (the VMs an overloaded host gives up). */
+  vmSelector?: VmSelector;
+  /**
+   * Replaces `PLACERS[placement]` (the target of created and migrated VMs). Its
+   * `hosts.increase` and `hosts.leastCost` stay those of `placement`'s rule (`PLACEMENT_RULES`).
+   */
+  placer?: Placer;
+  /** Replaces `CONSOLIDATION_DECISIONS[decisions]` (one update's migrations). */
+  decision?: ConsolidationDecision;
+  /** Replaces `MIGRATION_COST_MODELS[migrationModel]` (with `migrationNetwork: "fixed-share"`). */
+  migrationCostModel?: MigrationCostModel;
+  /** Replaces `ENERGY_INTEGRATORS[energyIntegration]`. */
+  energyIntegrator?: EnergyIntegrator;
+  /** Replaces `MIGRATION_ENERGY_MODELS[migrationEnergy]`: joules added per migration. */
+  migrationEnergyModel?: MigrationEnergyModel;
 }
 
 /**

@@ -295,6 +295,9 @@ function iterate(
  *   `D = lambda (S + o)` bytes per second, so `d_i = lambda T_i` and the round
  *   volumes `V_i = n_i (S + o)` form the geometric series `V_i = M (D/R)^(i-1)`
  *   with `M = P (S + o)`, capped at `M` (a round cannot dirty more pages than exist).
+ *   This is the basic constant-rate model; Liu et al.'s abstract also names a refined model
+ *   (learned from the workload at the hypervisor) that is not implemented here, and their
+ *   equations themselves could not be reached (only the abstract; issue 11 papers session).
  * - `"pages"` (default): `d_i` is the expected number of distinct pages hit by
  *   `lambda T_i` writes (`expectedDistinctPages`, e.g. `P (1 - (1 - 1/P)^w)` for a
  *   uniform workload), which saturates at the working set.

@@ -32,6 +32,38 @@ Deno.test("simulateDatacenter() adds Liu et al.'s transfer energy per migration,
   assert.ok(Math.abs(liu.rows[1]!.energyKwh - base.rows[1]!.energyKwh - joules / 3.6e6) < 1e-12);
 });
 
+Deno.test("liu2011MigrationEnergyJoules(): MB is 2^20 bytes, hand-computed", () => {
+  // 1 MiB: 0.512 + 20.165 J; 10^6 bytes is less than one MB here
+  assert.equal(liu2011MigrationEnergyJoules(2 ** 20), 20.677);
+  assert.ok(
+    Math.abs(liu2011MigrationEnergyJoules(1e6) - (0.512 * 0.95367431640625 + 20.165)) < 1e-12,
+  );
+  // 1 GiB: 544.453 J (the figure the constant's doc checks against two servers' power)
+  assert.ok(Math.abs(liu2011MigrationEnergyJoules(2 ** 30) - 544.453) < 1e-12);
+});
+
+Deno.test("simulateDatacenter() charges Liu's energy once per migration, not once per host, hand-computed", () => {
+  const host = (name: string) => ({ ...twoHosts.hosts[0]!, name });
+  const vm = (name: string, ramBytes: number) => ({ ...twoHosts.vms[0]!, name, ramBytes });
+  // three light hosts: THR's underload consolidation moves b (512 MiB) and c (1 GiB) onto h0
+  const threeHosts = {
+    ...twoHosts,
+    hosts: [host("h0"), host("h1"), host("h2")],
+    vms: [vm("a", 2 ** 29), vm("b", 2 ** 29), vm("c", 2 ** 30)],
+    traces: { names: ["a", "b", "c"], percent: [[20, 20, 20], [10, 10, 10], [5, 5, 5]] },
+  };
+  const options = { seed: 1, allocation: "thr" as const, migrationModel: "cloudsim" as const };
+  const base = simulateDatacenter(threeHosts, options);
+  const liu = simulateDatacenter(threeHosts, { ...options, migrationEnergy: "liu2011" });
+  assert.equal(liu.migrations, 2);
+  assert.equal(liu.migrationBytes, 1536 * 2 ** 20);
+  // 0.512 J/MiB x (512 + 1024) MiB + 2 x 20.165 J = 826.762 J; per host it would be twice that
+  const joules = 0.512 * 1536 + 2 * 20.165;
+  assert.ok(Math.abs(liu.migrationEnergyKwh * 3.6e6 - joules) < 1e-9);
+  assert.ok(Math.abs((liu.energyKwh - base.energyKwh) * 3.6e6 - joules) < 1e-9);
+  assert.deepEqual(liu.activeHosts, base.activeHosts);
+});
+
 Deno.test("simulateDatacenter() with the engine charges Liu's energy on the bytes the engine sent", () => {
   const scenario = beloglazov2012Scenario(generateSyntheticTraces(30, { seed: 4, intervals: 24 }), {
     hosts: 30,

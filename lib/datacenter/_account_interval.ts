@@ -1,0 +1,58 @@
+import type { DatacenterRun } from "./_datacenter_run.ts";
+import { endsAtLastEvent } from "./_interval_migrations.ts";
+import { integrateSegments } from "./_segment_accounting.ts";
+import { activeSwitchWatts } from "./_switch_layout.ts";
+
+/**
+ * Interval k's energy and SLA after its update: the hosts active and violating just after the
+ * decisions, NPA's peak draw, the switches held on by the active hosts (`switchPower`), the
+ * energy and SLA totals integrated over the segments between updates (`integrateSegments`,
+ * the energy integrator's; nothing for interval 0 unless `countFirstInterval`), and the
+ * interval's row.
+ *
+ * @param overloadedHosts Hosts the decision strategy found overloaded.
+ * @param transferWs Transfer energy of the migrations started, in joules.
+ */
+export function accountInterval(
+  run: DatacenterRun,
+  k: number,
+  overloadedHosts: number,
+  transferWs: number,
+): void {
+  const { settings, totals, racks, peakWatts } = run;
+  const { hUtil, hViolating, allocate } = run.allocation;
+  const { H } = run.arrays;
+  const T = settings.intervalSeconds;
+  const counted = k > 0 || settings.countFirstInterval;
+  const last = endsAtLastEvent(run, k);
+  allocate(k, 0, 0, false);
+  let intervalWs = transferWs, active = 0, violating = 0, utilSum = 0;
+  for (let h = 0; h < H; h++) {
+    if (hUtil[h]! > 0) {
+      active++;
+      utilSum += hUtil[h]!;
+      if (hViolating[h] === 1) violating++;
+    }
+  }
+  if (settings.allocation === "npa" && !last) intervalWs = peakWatts * T;
+  const { switchPower } = settings;
+  if (switchPower !== undefined && counted && !last) {
+    // Switches held on for the interval by the hosts active after its update.
+    const watts = activeSwitchWatts(racks, hUtil, switchPower);
+    intervalWs += watts * T;
+    totals.switchEnergyWs += watts * T;
+  }
+  if (counted) intervalWs = integrateSegments(k, run.ends, intervalWs, run.accounting);
+  totals.energyWs += intervalWs;
+  totals.activeHosts.push(active);
+  totals.rows.push({
+    interval: k,
+    startSeconds: k * T,
+    activeHosts: active,
+    overloadedHosts,
+    slaViolationHosts: violating,
+    migrations: run.moves.vm.length,
+    energyKwh: intervalWs / 3.6e6,
+    meanUtilization: active > 0 ? utilSum / active : 0,
+  });
+}

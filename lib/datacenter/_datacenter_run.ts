@@ -1,0 +1,275 @@
+import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
+import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
+import type { ConsolidationSettings, ConsolidationView } from "./consolidation_decisions.ts";
+import type { DatacenterIntervalRow } from "./datacenter_result.ts";
+import type { SimulateDatacenterOptions } from "./simulate_options.ts";
+import type { DatacenterScenario } from "./simulate.ts";
+import { type ScenarioArrays, scenarioArrays } from "./_scenario_arrays.ts";
+import { demandFraction, updateDemands } from "./_vm_demands.ts";
+import { type HostAllocation, hostAllocation } from "./_host_allocation.ts";
+import { type SwitchLayout, switchLayout } from "./_switch_layout.ts";
+import type { SlaTotals } from "./_sla_metrics.ts";
+import type { SegmentAccounting } from "./_segment_accounting.ts";
+import type { MigrationStart, MigrationTotals } from "./_start_migrations.ts";
+import { migrationCosts } from "./_migration_costs.ts";
+import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
+import { createHostState, type HostState } from "./_host_state.ts";
+import { vmPatternRows } from "./_daily_usage_profile.ts";
+import { type DatacenterSettings, datacenterSettings } from "./_simulate_settings.ts";
+import type { DatacenterStrategyValues } from "./_datacenter_strategies.ts";
+
+/** Allocations that migrate VMs (all but NPA and DVFS). */
+const MIGRATING = ["thr", "mad", "iqr", "lr", "lrr", "dt"] as const;
+
+/** The migrations decided at one update, in decision order (parallel arrays). */
+export interface UpdateMoves {
+  /** Migrating VM. */
+  vm: number[];
+  /** Its host at the update. */
+  source: number[];
+  /** Its target. */
+  destination: number[];
+  /** Seconds after the update at which it ends (cut at the interval's end). */
+  end: number[];
+}
+
+/** What a run adds up over its intervals, besides the SLA totals. */
+export interface RunTotals {
+  /** Energy in joules (watt-seconds), switches and migration energy included. */
+  energyWs: number;
+  /** Switch energy in joules. */
+  switchEnergyWs: number;
+  /** Active hosts after each interval's update. */
+  activeHosts: number[];
+  /** One row per interval. */
+  rows: DatacenterIntervalRow[];
+  /** VMs that fit nowhere at creation. */
+  unplaced: number[];
+  /** VMs removed once idle (`removeIdleVms`). */
+  removed: number[];
+  /** Migrations: count, seconds, bytes, downtime, energy. */
+  migrations: MigrationTotals;
+  /** SLA totals (SLATAH, PDM). */
+  sla: SlaTotals;
+  /** Contract-net messages sent, by performative. */
+  messages: Record<ContractNetMessageKind, number>;
+}
+
+/**
+ * One run of `simulateDatacenter` set up: its settings and strategies, the scenario's arrays,
+ * the state the interval steps share (read and written live), and what it adds up.
+ */
+export interface DatacenterRun {
+  /** The options with every default filled in. */
+  settings: DatacenterSettings;
+  /** The strategies the settings chose (or that were plugged in). */
+  strategies: DatacenterStrategyValues;
+  /** The decision strategy's settings. */
+  decisionSettings: ConsolidationSettings;
+  /** The scenario in typed arrays. */
+  arrays: ScenarioArrays;
+  /** Whether the allocation migrates VMs (not NPA or DVFS). */
+  migrating: boolean;
+  /** Sum of the hosts' peak power in watts (NPA's draw). */
+  peakWatts: number;
+  /** Racks and aggregation groups, for OBFDF and switch power. */
+  racks: SwitchLayout;
+  /** The allocation at one moment (`VmSchedulerTimeSharedOverSubscription`). */
+  allocation: HostAllocation;
+  /** The hosts as the allocation policy sees them. */
+  state: HostState;
+  /** What the decision strategy sees and does. */
+  view: ConsolidationView;
+  /** The update's migrations. */
+  moves: UpdateMoves;
+  /** Each VM's host (its target while it migrates), -1 when not placed. */
+  vmHost: Int32Array;
+  /** End of each VM's migration in the interval, -1 when none. */
+  vmEnd: Float64Array;
+  /** Times after the update at which the interval's segments end (migration ends, T). */
+  ends: number[];
+  /** The costs of the update of interval k's migrations, by index into `moves`. */
+  costsAt: (k: number) => (i: number) => BookedMigrationCost;
+  /** What `startMigrations` reads and writes. */
+  migrationStart: MigrationStart;
+  /** What `integrateSegments` reads and writes. */
+  accounting: SegmentAccounting;
+  /** Totals over the run. */
+  totals: RunTotals;
+}
+
+/**
+ * Sets up a run: validates the options and the scenario, lays the scenario out in arrays,
+ * chooses the strategies, and wires the allocation, the host state, the decision view, the
+ * migration costs and the accounting over shared arrays.
+ */
+export function createDatacenterRun(
+  scenario: DatacenterScenario,
+  options: SimulateDatacenterOptions,
+): DatacenterRun {
+  const settings = datacenterSettings(options);
+  const strategies = settings.strategies;
+  const {
+    allocation,
+    intervalSeconds: T,
+    migrationDegradation,
+    engineDegradation,
+    updateOffsetSeconds,
+    cloudsimArithmetic,
+  } = settings;
+  const arrays = scenarioArrays(scenario, options.intervals);
+  const { H, V, K, cap, pe, tables, mips, ram, bwCap, util } = arrays;
+  const migrating = (MIGRATING as readonly string[]).includes(allocation);
+  const npa = allocation === "npa";
+  // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)
+  const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
+  const vmShare = new Float64Array(V).fill(fixedShare);
+  const vmKeep = new Float64Array(V).fill(1 - fixedShare);
+  /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
+  function demandAt(v: number, k: number, tau: number): number {
+    return demandFraction(util, K, T, updateOffsetSeconds, v, k, tau);
+  }
+  // demand fraction at each update
+  const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
+  const req = new Float64Array(V); // requested MIPS
+  const vmHost = new Int32Array(V).fill(-1);
+  const vmOrigin = new Int32Array(V).fill(-1);
+  const racks = switchLayout(scenario.hosts, settings.switchPower);
+  const moves: UpdateMoves = { vm: [], source: [], destination: [], end: [] };
+  // migration costs: the cost model's, cached, or the shared network's
+  const costsAt = migrationCosts(
+    settings,
+    { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap },
+    moves,
+  );
+  const vmEnd = new Float64Array(V).fill(-1);
+  const hostShares = hostAllocation({
+    H,
+    V,
+    K,
+    cap,
+    pe,
+    mips,
+    atUpdate,
+    demandAt,
+    vmHost,
+    vmOrigin,
+    vmEnd,
+    vmShare,
+    vmKeep,
+    moveVm: moves.vm,
+    moveDst: moves.destination,
+    slatahCountsMigrationTargets: settings.slatahCountsMigrationTargets,
+    countMigrationEnergy: settings.countMigrationEnergy,
+    cloudsimArithmetic,
+  });
+  const state = createHostState({
+    arrays,
+    settings,
+    migrating,
+    racks,
+    atUpdate,
+    req,
+    vmHost,
+    vmOrigin,
+    allocation: hostShares,
+    vmPatterns: settings.pbaPatterns === undefined ? undefined : vmPatternRows(
+      "simulate datacenter",
+      "options.pbaPatterns",
+      settings.pbaPatterns,
+      scenario.vms.map((vm) => vm.name),
+    ),
+  });
+  const messages = noContractNetMessages();
+  const view = state.consolidationView((v, h) => {
+    vmHost[v] = h;
+    moves.vm.push(v);
+    moves.source.push(vmOrigin[v]!);
+    moves.destination.push(h);
+  }, messages);
+  const migrationTotals: MigrationTotals = {
+    count: 0,
+    seconds: 0,
+    cloudsimSeconds: 0,
+    bytes: 0,
+    downtimeSeconds: 0,
+    energyWs: 0,
+  };
+  const sla: SlaTotals = {
+    activeSeconds: 0,
+    violationSeconds: 0,
+    requestedMipsSeconds: 0,
+    degradedMipsSeconds: 0,
+    vmRequested: new Float64Array(V),
+    vmDegraded: new Float64Array(V),
+    vmHost,
+  };
+  let peakWatts = 0;
+  for (const t of tables) peakWatts += t[t.length - 1]!;
+  const ends: number[] = [];
+  return {
+    settings,
+    strategies,
+    decisionSettings: {
+      allocation,
+      parameter: settings.parameter,
+      fallbackThreshold: settings.fallbackThreshold,
+      lowerThreshold: settings.lowerThreshold,
+      underloadSkipsOverloadTargets: settings.underloadSkipsOverloadTargets,
+    },
+    arrays,
+    migrating,
+    peakWatts,
+    racks,
+    allocation: hostShares,
+    state,
+    view,
+    moves,
+    vmHost,
+    vmEnd,
+    ends,
+    costsAt,
+    migrationStart: {
+      moveVm: moves.vm,
+      moveSrc: moves.source,
+      moveEnd: moves.end,
+      vmEnd,
+      ends,
+      vmShare,
+      vmKeep,
+      engineDegradation,
+      intervalSeconds: T,
+      demandMips: req,
+      pe,
+      cap,
+      tables,
+      startUtilization: state.staleUtil,
+      transferEnergy: strategies.migrationEnergyModel,
+      countMigrationEnergy: settings.countMigrationEnergy,
+      npa,
+      totals: migrationTotals,
+      sla,
+    },
+    accounting: {
+      allocation: hostShares,
+      vmHost,
+      tables,
+      integrator: strategies.energyIntegrator,
+      npa,
+      totals: sla,
+      fromUtil: new Float64Array(H),
+      intervalSeconds: T,
+    },
+    totals: {
+      energyWs: 0,
+      switchEnergyWs: 0,
+      activeHosts: [],
+      rows: [],
+      unplaced: [],
+      removed: [],
+      migrations: migrationTotals,
+      sla,
+      messages,
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { boolean, func, knownKeys, object } from "../_validate.ts";
+import { CONSOLIDATION_DECISIONS, type ConsolidationDecision } from "./consolidation_decisions.ts";
+import { ENERGY_INTEGRATORS, type EnergyIntegrator } from "./energy_integrators.ts";
+import { MIGRATION_COST_MODELS, type MigrationCostModel } from "./migration_cost_models.ts";
+import { MIGRATION_ENERGY_MODELS, type MigrationEnergyModel } from "./migration_energy_models.ts";
+import { OVERLOAD_DETECTORS, type OverloadDetector } from "./overload_detectors.ts";
+import { PLACEMENT_RULES, type PlacementRule } from "./placement_rules.ts";
+import { type Placer, type PlacerName, PLACERS } from "./placers.ts";
+import type { ConsolidationAllocation, DatacenterStrategies } from "./simulate_options.ts";
+import type { DoubleThresholdSelection } from "./double_threshold.ts";
+import type { VmSelectionPolicy } from "./vm_selection.ts";
+import { VM_SELECTORS, type VmSelector } from "./vm_selectors.ts";
+
+const ACTION = "simulate datacenter";
+
+/** The names that choose the strategies (`simulateDatacenter`'s options, defaults filled in). */
+export interface StrategyNames {
+  allocation: ConsolidationAllocation;
+  selection: VmSelectionPolicy | DoubleThresholdSelection;
+  placement: PlacerName;
+  decisions: "central" | "contract-net";
+  migrationModel: "engine" | "cloudsim";
+  energyIntegration: "trapezoid" | "hold";
+  migrationEnergy: "host-power" | "liu2011";
+}
+
+/** The strategies a run calls, each a plain value: chosen by name, or plugged in. */
+export interface DatacenterStrategyValues {
+  /** Overload detector (undefined under NPA and DVFS, which detect nothing). */
+  overloadDetector: OverloadDetector | undefined;
+  /** VM selector. */
+  vmSelector: VmSelector;
+  /** Target-host search. */
+  placer: Placer;
+  /**
+   * The cost best fit minimises (First Fit and PBA see PABFD's through `increase`); chosen by
+   * `placement` only: the host index that answers best fit (`_host_order.ts`) relies on the
+   * shape of PABFD's and OBFDF's costs, so a rule of one's own plugs in as a placer instead.
+   */
+  placementRule: PlacementRule;
+  /** Who decides an update's migrations. */
+  decision: ConsolidationDecision;
+  /** Migration cost model (fixed-share network). */
+  migrationCostModel: MigrationCostModel;
+  /** Energy between two updates. */
+  energyIntegrator: EnergyIntegrator;
+  /** Transfer energy per migration; undefined: host power only (CloudSim's). */
+  migrationEnergyModel: MigrationEnergyModel | undefined;
+  /** Which strategies were plugged in as values, in {@link PLUGGABLE} order. */
+  plugged: (keyof DatacenterStrategies)[];
+}
+
+/** Every strategy that can be given as a value, in the order `pluggedStrategies` lists them. */
+const PLUGGABLE: readonly (keyof DatacenterStrategies)[] = [
+  "overloadDetector",
+  "vmSelector",
+  "placer",
+  "decision",
+  "migrationCostModel",
+  "energyIntegrator",
+  "migrationEnergyModel",
+];
+
+/**
+ * The strategies the names choose from the registries (`OVERLOAD_DETECTORS`, `VM_SELECTORS`,
+ * `PLACERS`, `PLACEMENT_RULES`, `CONSOLIDATION_DECISIONS`, `MIGRATION_COST_MODELS`,
+ * `ENERGY_INTEGRATORS`, `MIGRATION_ENERGY_MODELS`), each replaced by the value `given` has for it
+ * (checked: a function, or an integrator object); the names are validated before this.
+ */
+export function datacenterStrategies(
+  names: StrategyNames,
+  given: DatacenterStrategies | undefined,
+): DatacenterStrategyValues {
+  const custom: DatacenterStrategies = given === undefined
+    ? {}
+    : object(ACTION, "options.strategies", given) as DatacenterStrategies;
+  knownKeys(ACTION, "options.strategies", custom as Record<string, unknown>, PLUGGABLE);
+  const plugged = PLUGGABLE.filter((key) => custom[key] !== undefined);
+  for (const key of plugged) {
+    if (key !== "energyIntegrator") func(ACTION, `options.strategies.${key}`, custom[key]);
+  }
+  if (custom.energyIntegrator !== undefined) {
+    const integrator = object(
+      ACTION,
+      "options.strategies.energyIntegrator",
+      custom.energyIntegrator,
+    );
+    boolean(ACTION, "options.strategies.energyIntegrator.readsEnd", integrator.readsEnd);
+    func(ACTION, "options.strategies.energyIntegrator.joules", integrator.joules);
+  }
+  const { allocation, placement, migrationEnergy } = names;
+  return {
+    overloadDetector: custom.overloadDetector ??
+      OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS],
+    vmSelector: custom.vmSelector ?? VM_SELECTORS[names.selection],
+    placer: custom.placer ?? PLACERS[placement],
+    // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
+    placementRule: PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"],
+    decision: custom.decision ?? CONSOLIDATION_DECISIONS[names.decisions],
+    migrationCostModel: custom.migrationCostModel ?? MIGRATION_COST_MODELS[names.migrationModel],
+    energyIntegrator: custom.energyIntegrator ?? ENERGY_INTEGRATORS[names.energyIntegration],
+    migrationEnergyModel: custom.migrationEnergyModel ??
+      (migrationEnergy === "host-power" ? undefined : MIGRATION_ENERGY_MODELS[migrationEnergy]),
+    plugged,
+  };
+}

@@ -1,0 +1,39 @@
+import type { DatacenterRun } from "./_datacenter_run.ts";
+import { joinAtCompletion } from "./_join_at_completion.ts";
+import { startMigrations } from "./_start_migrations.ts";
+
+/** Whether interval k is the run's last and the run ends at its last event (`stopAtLastEvent`). */
+export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
+  return run.settings.stopAtLastEvent && k === run.arrays.K - 1;
+}
+
+/**
+ * Starts the migrations decided at interval k's update and completes them: each is priced
+ * by the migration cost model (or the shared network), charged its downtime, degradation and
+ * transfer energy (`startMigrations`), and, with `incomingVmOrder: "completion"`, joins its
+ * target's VM list in the order the migrations end (`Datacenter.processVmMigrate`). Leaves in
+ * `run.ends` the times after the update that close the interval's segments: the migrations'
+ * ends, then the interval's end (left out at a last event, `stopAtLastEvent`).
+ *
+ * @returns The transfer energy of the migrations in joules (`migrationEnergy`).
+ */
+export function startIntervalMigrations(run: DatacenterRun, k: number): number {
+  const { moves, ends, settings } = run;
+  ends.length = 0;
+  const transferWs = startMigrations(run.costsAt(k), run.migrationStart);
+  if (settings.incomingVmOrder === "completion" && moves.vm.length > 0) {
+    const { state } = run;
+    joinAtCompletion(
+      moves.vm,
+      moves.destination,
+      moves.end,
+      run.vmHost,
+      state.hostVms,
+      state.reordered,
+    );
+  }
+  ends.sort((a, b) => a - b);
+  const T = settings.intervalSeconds;
+  if (!endsAtLastEvent(run, k) && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
+  return transferWs;
+}

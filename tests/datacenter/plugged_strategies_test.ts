@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import {
+  beloglazov2012Scenario,
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationDecision,
+  ENERGY_INTEGRATORS,
+  generateSyntheticTraces,
+  MIGRATION_COST_MODELS,
+  OVERLOAD_DETECTORS,
+  type OverloadDetector,
+  type Placer,
+  PLACERS,
+  simulateDatacenter,
+  VM_SELECTORS,
+  type VmSelector,
+} from "../../lib/datacenter/mod.ts";
+import { twoHosts } from "./_two_hosts.ts";
+
+const synthetic = beloglazov2012Scenario(generateSyntheticTraces(60, { seed: 4, intervals: 24 }), {
+  hosts: 30,
+});
+const base = { seed: 3, allocation: "mad" as const, migrationModel: "cloudsim" as const };
+
+/** The result without the field that says which strategies were plugged in. */
+function named<T extends { pluggedStrategies?: string[] }>(r: T): Omit<T, "pluggedStrategies"> {
+  const { pluggedStrategies: _, ...rest } = r;
+  return rest;
+}
+
+Deno.test("strategies: the registries' own values plugged in give the named run's result", () => {
+  const byName = simulateDatacenter(synthetic, base);
+  assert.ok(byName.migrations > 0);
+  assert.equal(byName.pluggedStrategies, undefined);
+  const plugged = simulateDatacenter(synthetic, {
+    ...base,
+    strategies: {
+      overloadDetector: OVERLOAD_DETECTORS.mad,
+      vmSelector: VM_SELECTORS.mmt,
+      placer: PLACERS.pabfd,
+      decision: CONSOLIDATION_DECISIONS.central,
+      migrationCostModel: MIGRATION_COST_MODELS.cloudsim,
+      energyIntegrator: ENERGY_INTEGRATORS.trapezoid,
+    },
+  });
+  assert.deepEqual(plugged.pluggedStrategies, [
+    "overloadDetector",
+    "vmSelector",
+    "placer",
+    "decision",
+    "migrationCostModel",
+    "energyIntegrator",
+  ]);
+  assert.deepEqual(named(plugged), byName);
+});
+
+Deno.test("strategies: a decision strategy of one's own decides the migrations", () => {
+  const calls: number[] = [];
+  // never migrates, and reports every host with VMs as overloaded
+  const idle: ConsolidationDecision = (view) => {
+    let n = 0;
+    for (let h = 0; h < view.hostCount; h++) if (view.vms(h).length > 0) n++;
+    calls.push(n);
+    return n;
+  };
+  const r = simulateDatacenter(synthetic, { ...base, strategies: { decision: idle } });
+  assert.equal(r.migrations, 0);
+  assert.equal(calls.length, 23); // every update but the first (creation)
+  assert.deepEqual(r.rows.slice(1).map((row) => row.overloadedHosts), calls);
+  assert.ok(simulateDatacenter(synthetic, base).migrations > 0);
+});
+
+Deno.test("strategies: cost, energy integrator and migration energy of one's own are used", () => {
+  // two hosts, one VM each: the first update empties one host by one migration
+  const options = { seed: 1, migrationModel: "cloudsim" as const };
+  assert.equal(simulateDatacenter(twoHosts, options).migrations, 1);
+  const r = simulateDatacenter(twoHosts, {
+    ...options,
+    strategies: {
+      migrationCostModel: () => ({ seconds: 7, downtimeSeconds: 2, bytes: 1234 }),
+      // 10 W whatever the hosts draw
+      energyIntegrator: { readsEnd: false, joules: (_p, _q, seconds) => 10 * seconds },
+      migrationEnergyModel: ({ bytes }) => bytes,
+    },
+  });
+  assert.equal(r.migrations, 1);
+  assert.equal(r.migrationSeconds, 7);
+  assert.equal(r.migrationDowntimeSeconds, 2);
+  assert.equal(r.migrationBytes, 1234);
+  assert.equal(r.migrationEnergyKwh, 1234 / 3.6e6);
+  // intervals 1 and 2 counted: interval 1 has two segments on two hosts (0-7 s both hosts,
+  // 7-300 s the target), interval 2 one host for 300 s; plus the 1234 J of the migration
+  const joules = 10 * (7 * 2 + 293) + 10 * 300 + 1234;
+  assert.ok(Math.abs(r.energyKwh - joules / 3.6e6) < 1e-15);
+});
+
+Deno.test("strategies: a bad value is an error naming the field", () => {
+  assert.throws(
+    () => simulateDatacenter(twoHosts, { seed: 1, strategies: { decision: 3 as never } }),
+    /options\.strategies\.decision must be a function: current value is 3/,
+  );
+  assert.throws(
+    () =>
+      simulateDatacenter(twoHosts, {
+        seed: 1,
+        strategies: { energyIntegrator: { readsEnd: "yes", joules: () => 0 } as never },
+      }),
+    /options\.strategies\.energyIntegrator\.readsEnd must be a boolean/,
+  );
+  assert.throws(
+    () => simulateDatacenter(twoHosts, { seed: 1, strategies: { detector: () => true } as never }),
+    /"detector" must be a known key of options\.strategies/,
+  );
+  assert.throws(
+    () => simulateDatacenter(twoHosts, { seed: 1, strategies: [] as never }),
+    /options\.strategies must be/,
+  );
+});
+
+Deno.test("strategies: an overload detector of one's own decides every overload check", () => {
+  // THR 0.8 written by hand, under the MAD allocation: the same run as THR 0.8 by name
+  const seen: number[] = [];
+  const thr80: OverloadDetector = (host) => {
+    seen.push(host.utilization);
+    return host.utilization > 0.8;
+  };
+  const thr = simulateDatacenter(synthetic, { ...base, allocation: "thr", parameter: 0.8 });
+  const mine = simulateDatacenter(synthetic, { ...base, strategies: { overloadDetector: thr80 } });
+  const mad = simulateDatacenter(synthetic, base);
+  assert.ok(seen.length > 0);
+  assert.deepEqual(mine.pluggedStrategies, ["overloadDetector"]);
+  const strip = (r: typeof thr) => ({ ...named(r), allocation: "", parameter: 0 });
+  assert.deepEqual(strip(mine), strip(thr));
+  assert.notDeepEqual(strip(mine), strip(mad));
+  // a detector that never fires: no host is ever found overloaded
+  const never = simulateDatacenter(synthetic, {
+    ...base,
+    strategies: { overloadDetector: () => false },
+  });
+  assert.ok(mad.rows.some((row) => row.overloadedHosts > 0));
+  assert.ok(never.rows.every((row) => row.overloadedHosts === 0));
+});
+
+Deno.test("strategies: a VM selector of one's own chooses the VMs overloaded hosts give up", () => {
+  // MMT written by hand: the first VM of least RAM, one at a time until not overloaded
+  const mmt: VmSelector = (host) => {
+    for (;;) {
+      const list = host.candidates(false);
+      if (list.length === 0) return;
+      let best = list[0]!;
+      for (const c of list) if (c.ramBytes < best.ramBytes) best = c;
+      host.remove(best.vm);
+      if (!host.overloaded()) return;
+    }
+  };
+  const byName = simulateDatacenter(synthetic, base);
+  const mine = simulateDatacenter(synthetic, { ...base, strategies: { vmSelector: mmt } });
+  assert.deepEqual(named(mine), byName);
+  // a selector that gives up nothing is called once per overloaded host
+  let calls = 0;
+  const none = simulateDatacenter(synthetic, {
+    ...base,
+    strategies: { vmSelector: () => void calls++ },
+  });
+  const overloaded = none.rows.reduce((a, row) => a + row.overloadedHosts, 0);
+  assert.ok(overloaded > 0);
+  assert.equal(calls, overloaded);
+  assert.ok(none.migrations < byName.migrations);
+});
+
+Deno.test("strategies: a placer of one's own places created and migrated VMs", () => {
+  // First Fit written by hand over PlacerHosts: the same run as placement "first-fit"
+  const firstFit: Placer = (vm, hosts) => {
+    for (let h = 0; h < hosts.count; h++) {
+      if (hosts.excluded(h) || !hosts.fits(vm, h)) continue;
+      if (hosts.isEmpty(h) || !hosts.overloaded(h, vm)) return h;
+    }
+    return -1;
+  };
+  const byName = simulateDatacenter(synthetic, { ...base, placement: "first-fit" });
+  const mine = simulateDatacenter(synthetic, { ...base, strategies: { placer: firstFit } });
+  assert.deepEqual({ ...named(mine), placement: "first-fit" }, byName);
+  assert.notDeepEqual(byName.rows, simulateDatacenter(synthetic, base).rows);
+  // a placer that finds no host: no VM is created
+  const nowhere = simulateDatacenter(synthetic, { ...base, strategies: { placer: () => -1 } });
+  assert.equal(nowhere.unplacedVms.length, synthetic.vms.length);
+  assert.equal(nowhere.migrations, 0);
+});
