@@ -3,15 +3,18 @@
  * (issue 11, "Exact and robust packing").
  *
  * `deno bench --allow-read bench/ilp_bench.ts` times the aggregated formulation proving the
- * optimum of the two CloudSim-shaped instances, where the solver must branch (their optimum
- * is above both the LP and the L2 bound).
+ * optimum of the two CloudSim-shaped instances and `anticorrelated-40x30` (their optimum is
+ * above both the LP and the L2 bound: the pattern stage proves them), and of
+ * `triplets-45x18` (the optimum meets the LP bound, so the pattern stage only costs: its
+ * pattern bound is no better, and the aggregated MILP must branch to find the optimum).
  *
  * `deno run -A bench/ilp_bench.ts [--seconds 60] [--formulation aggregated|assignment|both]`
  * prints, per instance and formulation, the status (proven or not), hosts, the LP
  * relaxation, the Martello-Toth L2 bound, the proven bound and where it came from, the
  * model's size, and the wall and CPU time of one call, with the load average: the "before"
  * (`assignment`, the model before issue 11) and "after" (`aggregated`) table, run in
- * alternation. `data/milp/placeilp_times.txt` keeps one such run.
+ * alternation. `data/milp/placeilp_times.txt` keeps such runs, the latest beside native HiGHS
+ * on the same models (`data/milp/highs_record.json`, `validation/milp/record_highs.ts`).
  *
  * @module
  */
@@ -22,7 +25,9 @@ import { ilpBenchInstances } from "./_ilp_instances.ts";
 
 const instances = ilpBenchInstances();
 
-for (const name of ["cloudsim-100x50", "cloudsim-200x100"]) {
+for (
+  const name of ["cloudsim-100x50", "cloudsim-200x100", "triplets-45x18", "anticorrelated-40x30"]
+) {
   const { hosts, vms, dimensions } = instances.find((i) => i.name === name)!;
   Deno.bench(`placeIlp() proves the optimum of ${name} (aggregated formulation)`, async () => {
     const result = await placeIlp(hosts, vms, { dimensions, timeLimitSeconds: 60 });

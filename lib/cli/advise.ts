@@ -11,7 +11,8 @@
  * their mechanisms in words, page-level time, downtime, traffic, slowdown, highest
  * throttle and split window; then the finalists that failed and, when nothing
  * meets the goal, what would. `--compressibility BITS` measures zstd level 1 on
- * this machine (`measureCompression`) on pages of that entropy and prints the
+ * this machine (`measureCompression`: the real libzstd built into Deno's `node:zlib`,
+ * no npm package) on pages of that entropy and prints the
  * ratio and MB/s per core it found; `--compression-ratio` with
  * `--compression-rate` states them instead.
  *

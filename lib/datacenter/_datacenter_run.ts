@@ -14,6 +14,7 @@ import type { MigrationStart, MigrationTotals } from "./_start_migrations.ts";
 import { migrationCosts } from "./_migration_costs.ts";
 import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
 import { createHostState, type HostState } from "./_host_state.ts";
+import { vmPatternRows } from "./_daily_usage_profile.ts";
 import { type DatacenterSettings, datacenterSettings } from "./_simulate_settings.ts";
 import type { DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 
@@ -172,6 +173,12 @@ export function createDatacenterRun(
     vmHost,
     vmOrigin,
     allocation: hostShares,
+    vmPatterns: settings.pbaPatterns === undefined ? undefined : vmPatternRows(
+      "simulate datacenter",
+      "options.pbaPatterns",
+      settings.pbaPatterns,
+      scenario.vms.map((vm) => vm.name),
+    ),
   });
   const messages = noContractNetMessages();
   const view = state.consolidationView((v, h) => {

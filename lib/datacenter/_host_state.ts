@@ -17,6 +17,7 @@ import {
   type OverloadHostView,
 } from "./overload_detectors.ts";
 import type { ScenarioArrays } from "./_scenario_arrays.ts";
+import type { VmPatternRows } from "./_daily_usage_profile.ts";
 import type { HostAllocation } from "./_host_allocation.ts";
 import type { SwitchLayout } from "./_switch_layout.ts";
 import type { DatacenterSettings } from "./_simulate_settings.ts";
@@ -44,6 +45,8 @@ export interface HostStateInputs {
   vmOrigin: Int32Array;
   /** The allocation at one moment (`VmSchedulerTimeSharedOverSubscription`). */
   allocation: HostAllocation;
+  /** PBA's daily patterns by VM (`options.pbaPatterns`), when given. */
+  vmPatterns?: VmPatternRows | undefined;
 }
 
 /**
@@ -136,6 +139,12 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const scratch = new Float64Array(L);
   let scratchView = scratch.subarray(0, 0); // scratch's first histCount values
   const candHost = new Int32Array(H), candDiff = new Float64Array(H);
+  // PBA's daily patterns: each host's sum of its VMs' patterns as shares of its MIPS, summed
+  // in VM-list order and recomputed when its list changed (patternStale)
+  const patterns = inputs.vmPatterns;
+  const S = patterns === undefined ? 0 : patterns.slots;
+  const hostPatterns = new Float64Array(patterns === undefined ? 0 : H * S);
+  const patternStale = new Uint8Array(H).fill(1);
   const candQueue = new CandidateQueue(H);
   const prng = createPrng(seed, "selection");
   const exclPlace = new Uint8Array(H); // no target for the rest of the update
@@ -149,6 +158,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   function attach(v: number, h: number): void {
     hostVms[h]!.push(v);
     baseStamp[h] = -1;
+    patternStale[h] = 1;
     // CloudSim: VMs already created request nothing until their cloudlets start
     if (!(creating && cloudsimChecks)) used[h]! += req[v]!;
     capped[h]! += Math.min(req[v]!, pe[h]!);
@@ -247,6 +257,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     const list = hostVms[h]!;
     list.splice(list.indexOf(v), 1);
     baseStamp[h] = -1;
+    patternStale[h] = 1;
     used[h]! -= req[v]!;
     capped[h]! -= Math.min(req[v]!, pe[h]!);
     usedRam[h]! -= ram[v]!;
@@ -602,7 +613,27 @@ export function createHostState(inputs: HostStateInputs): HostState {
     hostHistory: (h) => hostHistory(h, -1),
     vmHistory,
     leastCost: (v) => findHost(v, placerExcluded),
+    ...(patterns === undefined ? {} : { vmPattern, hostPattern }),
   };
+  /** VM v's daily pattern (shares of its MIPS), null when it has none. */
+  function vmPattern(v: number): Float64Array | null {
+    return patterns!.has[v] === 1 ? patterns!.values.subarray(v * S, (v + 1) * S) : null;
+  }
+  /** Host h's daily pattern: its VMs' patterns as shares of its MIPS, summed in list order. */
+  function hostPattern(h: number): Float64Array {
+    const out = hostPatterns.subarray(h * S, (h + 1) * S);
+    if (patternStale[h] === 1) {
+      out.fill(0);
+      const { values, has } = patterns!;
+      for (const v of hostVms[h]!) {
+        if (has[v] !== 1) continue;
+        const f = mips[v]! / cap[h]!, row = v * S;
+        for (let t = 0; t < S; t++) out[t]! += values[row + t]! * f;
+      }
+      patternStale[h] = 0;
+    }
+    return out;
+  }
   /** The placer's target for VM v, hosts marked in `excluded` left out (-1: none). */
   function place(v: number, excluded: Uint8Array | undefined): number {
     placerExcluded = excluded;
@@ -727,6 +758,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     },
     reordered(h) {
       baseStamp[h] = -1; // the order of the history sums changed
+      patternStale[h] = 1; // and of the pattern sums
     },
     consolidationView(migrate, messages) {
       return {

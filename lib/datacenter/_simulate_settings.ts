@@ -9,6 +9,7 @@ import {
   within,
 } from "../_validate.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
+import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
 import { datacenterStrategies, type DatacenterStrategyValues } from "./_datacenter_strategies.ts";
@@ -31,7 +32,7 @@ export type DatacenterSettings =
   & Required<
     Omit<
       SimulateDatacenterOptions,
-      "cloudsim" | "intervals" | "switchPower" | "parameter" | "strategies"
+      "cloudsim" | "intervals" | "switchPower" | "parameter" | "strategies" | "pbaPatterns"
     >
   >
   & {
@@ -41,6 +42,8 @@ export type DatacenterSettings =
     switchPower: SwitchPower | undefined;
     /** The strategies the names chose, or that `options.strategies` plugged in. */
     strategies: DatacenterStrategyValues;
+    /** PBA's daily patterns, when given (checked against the VMs by `vmPatternRows`). */
+    pbaPatterns: DailyUsageProfile | undefined;
     /** Whether the migration degradation comes from the engine. */
     engineDegradation: boolean;
   };
@@ -96,6 +99,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     stopAtLastEvent = false,
     updateOffsetSeconds = 0,
     placement = "pabfd",
+    pbaPatterns,
     switchPower,
     decisions = "central",
     incomingVmOrder = "decision",
@@ -133,6 +137,13 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   }
   within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
   oneOf(ACTION, "options.placement", placement, Object.keys(PLACERS) as PlacerName[]);
+  if (pbaPatterns !== undefined && placement !== "pba") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.pbaPatterns needs placement "pba": current value of options.placement is ${
+        show(placement)
+      }`,
+    );
+  }
   oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
@@ -219,6 +230,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     stopAtLastEvent,
     updateOffsetSeconds,
     placement,
+    pbaPatterns,
     switchPower,
     decisions,
     incomingVmOrder,

@@ -30,3 +30,5 @@ export * from "./consolidation_decisions.ts";
 export * from "./placers.ts";
 export * from "./simulate_options.ts";
 export * from "./datacenter_result.ts";
+export * from "./daily_usage_patterns.ts";
+export * from "./pba_vs_first_fit.ts";

@@ -32,6 +32,17 @@ export interface PlacerHosts {
   /** Utilisation history of VM `vm`, as a share of its own MIPS. */
   vmHistory(vm: number): ArrayLike<number>;
   /**
+   * PBA's daily pattern of VM `vm` (usage per time-of-day slot learned from earlier days, as a
+   * share of its MIPS), null when it has none; present only when the simulation was given
+   * daily patterns (`options.pbaPatterns`).
+   */
+  vmPattern?(vm: number): ArrayLike<number> | null;
+  /**
+   * PBA's daily pattern of host `host`: its current VMs' patterns as shares of its MIPS,
+   * summed (valid until the next call); present with {@link vmPattern}.
+   */
+  hostPattern?(host: number): ArrayLike<number>;
+  /**
    * The host of least {@link increase} among those not excluded that are empty or stay not
    * overloaded with VM `vm` (ties to the lower index), -1 when none: power-aware best fit,
    * answered from the simulation's host index.
@@ -63,11 +74,14 @@ function firstFit(v: number, hosts: PlacerHosts): number {
 
 /**
  * PBA online: among the active hosts that can take the VM, the one whose VMs' summed usage
- * history is least correlated with the VM's (Pearson, 0 for a constant series; ties to the
- * lower index); else the lowest-index empty host that can take it.
+ * pattern is least correlated with the VM's (Pearson, 0 for a constant series; ties to the
+ * lower index); else the lowest-index empty host that can take it. The patterns are the daily
+ * patterns when the hosts offer them (`vmPattern`; a VM without one correlates 0 with every
+ * host), else the histories kept so far.
  */
 function pba(v: number, hosts: PlacerHosts): number {
-  const mine = hosts.vmHistory(v);
+  const daily = hosts.vmPattern !== undefined && hosts.hostPattern !== undefined;
+  const mine = daily ? hosts.vmPattern!(v) : hosts.vmHistory(v);
   let chosen = -1, chosenCorrelation = Infinity, firstEmpty = -1;
   for (let h = 0; h < hosts.count; h++) {
     if (hosts.excluded(h) || !hosts.fits(v, h)) continue;
@@ -76,7 +90,9 @@ function pba(v: number, hosts: PlacerHosts): number {
       continue;
     }
     if (hosts.overloaded(h, v)) continue;
-    const r = pearson(hosts.hostHistory(h), mine);
+    const r = mine === null
+      ? 0
+      : pearson(daily ? hosts.hostPattern!(h) : hosts.hostHistory(h), mine);
     if (r < chosenCorrelation) { // strictly less: ties stay with the lower index
       chosen = h;
       chosenCorrelation = r;
@@ -101,10 +117,16 @@ function pba(v: number, hosts: PlacerHosts): number {
  *   has the lowest Pearson correlation with the VM's history (0 when either is constant, as in
  *   `placePba`; ties to the lower index), so that VMs peaking at different times share a host;
  *   when no active host can take it, the lowest-index empty host that can. The papers
- *   correlate daily patterns; online, the pattern is the history the simulation keeps (the
- *   last `historyLength` updates: set it to 288 for a day of 5-minute intervals), and "fits"
- *   is the current demand against the capacity and the overload detector instead of the
- *   whole pattern against the capacity.
+ *   correlate daily patterns (2011 abstract: a desktop's use "often repeat[s] a certain
+ *   pattern"; 2012 abstract: "every workday"; the full texts were not reachable here): given
+ *   `options.pbaPatterns` (per-VM usage per time-of-day slot learned from earlier days by
+ *   `learnDailyUsagePatterns`), the host's pattern is the sum of its VMs' daily patterns and the
+ *   VM's is its own (a VM not seen before correlates 0 with every host, so it goes to the first
+ *   active host that takes it); without them, the history the simulation keeps so far (the
+ *   last `historyLength` updates; empty at creation, where every correlation is 0 and PBA takes
+ *   the first active host that takes the VM). "Fits" is
+ *   the current demand against the capacity and the overload detector instead of the whole
+ *   pattern against the capacity.
  *
  * @example PBA picks the host whose load moves against the VM's; First Fit the first
  * ```ts

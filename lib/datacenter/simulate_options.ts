@@ -3,6 +3,7 @@ import type { SwitchPower } from "../placement/obfdf.ts";
 import type { Seed } from "../random/prng.ts";
 import type { DoubleThresholdSelection } from "./double_threshold.ts";
 import type { Placer, PlacerName } from "./placers.ts";
+import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
 import type { ConsolidationDecision } from "./consolidation_decisions.ts";
 import type { EnergyIntegrator } from "./energy_integrators.ts";
@@ -238,6 +239,19 @@ export interface SimulateDatacenterOptions {
    * @default {"pabfd"}
    */
   placement?: PlacerName;
+  /**
+   * PBA's daily patterns (with `placement: "pba"` only): per-VM usage per time-of-day slot
+   * learned from earlier days (`learnDailyUsagePatterns`), matched to the scenario's VMs by
+   * name. Given, PBA correlates these patterns, as Man and Kayashima do (2011: the pattern
+   * the desktop's use repeats; 2012: every workday), instead of the histories kept so far: a
+   * host's pattern is the sum of its VMs' patterns as shares of its MIPS, and a VM without a
+   * pattern (not seen on an earlier day) counts as uncorrelated with every host, so it goes to
+   * the first active host that takes it. Without it, PBA correlates the histories the
+   * simulation keeps (the last `historyLength` updates; at creation, before any update, every
+   * correlation is 0 and the VM goes to the first active host that takes it).
+   * @default {undefined} (history mode)
+   */
+  pbaPatterns?: DailyUsageProfile;
   /**
    * Who decides the migrations at each update, a strategy of `CONSOLIDATION_DECISIONS`: the
    * central loop of Beloglazov and Buyya (`"central"`, steps 2 and 3 below), or host agents negotiating by the contract net

@@ -1,7 +1,8 @@
 /**
  * Measurements of real components on this machine (a compressor's ratio and speed through
- * `node:zlib`), to feed the engine's mechanism models. Its own entry point because it loads
- * Node's zlib, which the engine (`mod.ts`) does not need.
+ * `node:zlib`, Deno's built-in: zlib-ng and libzstd in the Deno binary, no npm package), to
+ * feed the engine's mechanism models. Its own entry point because it loads Node's zlib,
+ * which the engine (`mod.ts`) does not need.
  *
  * The `./measure` entry point of the package (`deno.json` `exports`).
  *

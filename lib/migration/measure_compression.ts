@@ -65,6 +65,15 @@ export function pageOfEntropy(
  * packet, as QEMU's reused stream spreads it. The ratio is deterministic for a
  * seed; the throughput is wall-clock and varies from run to run.
  *
+ * Which compressors these are: `node:zlib` is built into Deno (no npm package, nothing
+ * downloaded); the Deno 2.9.6 binary the project was measured with carries zlib-ng in
+ * its zlib-compatible mode (version string `1.3.0.zlib-ng`) and libzstd, i.e. real
+ * implementations of the two algorithms, not models of them. Deno's other built-in,
+ * the web `CompressionStream`, offers only deflate/gzip at a fixed level (no zstd, no
+ * level 1), so it cannot measure what QEMU runs. For QEMU's own libraries in QEMU's own
+ * calling pattern see `validation/qemu/measure_compression.ts` (Debian's zlib 1.2.13 and
+ * libzstd 1.5.4 through `validation/qemu/compress_rate.c`).
+ *
  * @param options Algorithm, entropy, page size, number of pages, level and seed.
  * @returns Ratio and MB/s per core.
  *

@@ -54,6 +54,8 @@ export interface LpSolution {
   values: Record<string, number>;
   /** Solver run time in seconds. */
   solveSeconds: number;
+  /** Branch-and-bound nodes HiGHS explored (`mip_node_count`; 0 for an LP). */
+  nodes: number;
 }
 
 type HighsLoader = (options?: HighsInitOptions) => Promise<Highs>;
@@ -127,6 +129,7 @@ export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise
       bound: Number.NaN,
       values: {},
       solveSeconds: (performance.now() - startedMs) / 1000,
+      nodes: 0,
     };
   }
 }
@@ -180,9 +183,11 @@ function solveWith(
     let bound = Number.NaN;
     const integral = Array.from({ length: model.getDimensions().numCols }, (_, j) => j)
       .some((j) => model.getColIntegrality(j) !== 0);
+    let nodes = 0;
     if (integral) {
       const dual = Number(model.info.get("mip_dual_bound"));
       if (Number.isFinite(dual)) bound = dual;
+      nodes = Math.max(0, Number(model.info.get("mip_node_count")) || 0);
     } else if (status === "optimal") {
       bound = objective;
     }
@@ -193,6 +198,7 @@ function solveWith(
       bound,
       values,
       solveSeconds: model.getRunTime(),
+      nodes,
     };
   } finally {
     try {

@@ -15,6 +15,7 @@ import {
   type IlpModelInput,
   startValues,
 } from "./_ilp_model.ts";
+import { buildPatternModel, decodePatterns } from "./_ilp_patterns.ts";
 import { lowerBounds } from "./lower_bounds.ts";
 import { firstFitDecreasing } from "./first_fit_decreasing.ts";
 import { bestFitDecreasing } from "./best_fit_decreasing.ts";
@@ -64,6 +65,10 @@ export interface PlaceIlpOptions {
 }
 
 const ACTION = "place VMs by integer programming";
+/** Most maximal patterns the pattern stage enumerates; beyond, it is skipped. */
+const PATTERN_LIMIT = 5_000;
+/** Most partial patterns the enumeration visits; beyond, the stage is skipped. */
+const PATTERN_VISITS = 1_000_000;
 
 /**
  * Places VMs on hosts optimally by solving the bin-packing integer program with
@@ -83,6 +88,13 @@ const ACTION = "place VMs by integer programming";
  *   r-th host of a type only if at least r + 1 VMs, counted in class order up to class v,
  *   fit that type (order the type's hosts by the first VM each holds: any placement can be
  *   relabelled so). The first-fit-decreasing start is relabelled the same way.
+ * - Pattern stage (hosts objective, every VM placeable, not already proven by L2 or the LP
+ *   relaxation): when at most 5,000 maximal packing patterns exist over the host types and
+ *   VM classes, the Gilmore-Gomory set-covering model (`_ilp_patterns.ts`; Gilmore and Gomory
+ *   1961) is built; its rounded-up LP bound is `patternBound`, and when that beats L2 and the
+ *   LP relaxation, its MILP is solved (same node cap): a placement it proves optimal is
+ *   returned, otherwise the bound becomes the `Σ_j y_j` row and the placement the start of
+ *   the aggregated MILP.
  *
  * `"assignment"` is the model before: one binary `x_ij` per VM and host it fits,
  * `x_ij ≤ y_j` and `y_j ≥ y_k` for consecutive identical hosts. The objective is `Σ y_j`
@@ -99,11 +111,13 @@ const ACTION = "place VMs by integer programming";
  * checked dimensions, else 0; when the first-fit-decreasing start meets it, that start is
  * returned as `"optimal"` without a solve and `lpRelaxation` is 0), `bound` (the best
  * proven lower bound: the largest of the LP relaxation and the solver's dual bound, both
- * rounded up for the hosts objective, and `l2Bound`), `boundSource` (which of `"lp"`,
- * `"l2"`, `"solver"` gave it), `gap` (`(objective − bound) / objective`), `solveSeconds`,
- * `formulation`, `hostTypes`, `vmClasses`, `variables`, `constraints` and `unfit` (VMs
- * larger than every host). VMs that fit no host, or that the hosts cannot hold, are in
- * `unplaced`.
+ * rounded up for the hosts objective, `l2Bound` and `patternBound`), `boundSource` (which
+ * of `"lp"`, `"l2"`, `"patterns"`, `"solver"` gave it), `patternBound` (0 when the stage
+ * did not run), `patterns` (the pattern columns, 0 likewise), `gap`
+ * (`(objective − bound) / objective`), `solveSeconds`, `nodes` (the last MILP's
+ * branch-and-bound nodes, 0 without one), `formulation`, `hostTypes`, `vmClasses`,
+ * `variables`, `constraints` and `unfit` (VMs larger than every host). VMs that fit no
+ * host, or that the hosts cannot hold, are in `unplaced`.
  *
  * @param hosts The hosts.
  * @param vms The VMs to place.
@@ -185,6 +199,9 @@ export async function placeIlp(
         boundSource: "l2",
         gap: 0,
         solveSeconds: 0,
+        nodes: 0,
+        patternBound: 0,
+        patterns: 0,
         formulation,
         hostTypes: 0,
         vmClasses: 0,
@@ -233,6 +250,7 @@ export async function placeIlp(
     bound: NaN,
     values: {},
     solveSeconds: 0,
+    nodes: 0,
   };
   // When the first-fit start places every VM on L2 hosts, it is optimal: no solve.
   const provenByL2 = objective === "hosts" && allPlaced &&
@@ -245,6 +263,7 @@ export async function placeIlp(
     bound: NaN,
     values: {},
     solveSeconds: 0,
+    nodes: 0,
   };
   const lp = provenByL2
     ? proven
@@ -254,21 +273,84 @@ export async function placeIlp(
   // When the start meets the rounded LP bound, it is optimal too: no branch and bound.
   const provenByLp = !provenByL2 && objective === "hosts" && allPlaced &&
     lp.status === "optimal" && startHosts <= Math.ceil(lp.objective - 1e-6);
+
+  // Pattern stage (aggregated formulation, hosts objective, every VM placeable): the
+  // Gilmore-Gomory model's LP bound (`_ilp_patterns.ts`); when it beats L2 and the LP
+  // relaxation, its MILP is solved, and a placement it proves optimal is the answer.
+  let patternBound = 0;
+  let patternCount = 0;
+  let patternPlacement: number[] | undefined;
+  let patternSolve: LpSolution | undefined;
+  let patternSeconds = 0;
+  const types = hostTypesOf(input);
+  const usePatterns = formulation === "aggregated" && objective === "hosts" && allPlaced &&
+    !provenByL2 && !provenByLp;
+  const patterns = usePatterns
+    ? buildPatternModel(
+      hosts,
+      vms,
+      dimensions,
+      types,
+      model.classes.map((c) => c.members),
+      PATTERN_LIMIT,
+      PATTERN_VISITS,
+      () => left() <= 0,
+    )
+    : undefined;
+  if (patterns !== undefined && left() > 0) {
+    patternCount = patterns.patterns.length;
+    const relaxed = await solveLp(patterns.relaxation, { timeLimitSeconds: left() });
+    patternSeconds += relaxed.solveSeconds;
+    if (relaxed.status === "optimal") patternBound = Math.ceil(relaxed.objective - 1e-6);
+    const lpHosts = lp.status === "optimal" ? Math.ceil(lp.objective - 1e-6) : 0;
+    if (patternBound > Math.max(l2All, lpHosts) && startHosts > patternBound && left() > 0) {
+      patternSolve = await solveLp(patterns.lp, { timeLimitSeconds: left(), maxNodes });
+      patternSeconds += patternSolve.solveSeconds;
+      if (Number.isFinite(patternSolve.bound)) {
+        patternBound = Math.max(patternBound, Math.ceil(patternSolve.bound - 1e-6));
+      }
+      const decoded = Object.keys(patternSolve.values).length > 0
+        ? decodePatterns(
+          patterns,
+          types,
+          model.classes.map((c) => c.members),
+          patternSolve.values,
+          vms.length,
+        )
+        : undefined;
+      if (
+        decoded !== undefined && new Set(decoded.filter((j) => j >= 0)).size < startHosts
+      ) patternPlacement = decoded;
+    }
+  }
+  const patternHosts = patternPlacement === undefined
+    ? Infinity
+    : new Set(patternPlacement.filter((j) => j >= 0)).size;
+  const provenByPatterns = patternHosts <= patternBound;
+  // A stronger bound than L2 becomes the model's row; a better placement its start.
+  const mipModel = patternBound > l2All
+    ? buildIlpModel({ ...input, hostsAtLeast: patternBound }, modelled)
+    : model;
+  const mipStart = patternPlacement === undefined
+    ? start
+    : canonicalStart(mipModel, types, patternPlacement);
   const mip = provenByL2
     ? proven
     : provenByLp
     ? { ...proven, solverStatus: "Proven by the LP relaxation" }
+    : provenByPatterns
+    ? { ...patternSolve!, values: {}, solveSeconds: 0, solverStatus: "Proven by the pattern model" }
     : left() > 0
-    ? await solveLp(model.lp, {
+    ? await solveLp(mipModel.lp, {
       timeLimitSeconds: left(),
-      start: startValues(model, formulation, start),
+      start: startValues(mipModel, formulation, mipStart),
       maxNodes,
     })
     : outOfTime;
 
   let assignment = Object.keys(mip.values).length > 0
-    ? decodeValues(model, formulation, mip.values, vms.length)
-    : start;
+    ? decodeValues(mipModel, formulation, mip.values, vms.length)
+    : patternPlacement ?? start;
   repairOverloads(hosts, vms, dimensions, assignment);
   // A solver answer that places fewer VMs than the start (possible only through tolerances)
   // loses to the start.
@@ -297,6 +379,7 @@ export async function placeIlp(
   const candidatesBound: [string, number][] = [
     ["lp", round(lpBound - offset)],
     ["l2", unplacedModelled === 0 ? l2All : 0],
+    ["patterns", unplacedModelled === 0 ? patternBound : 0],
     ["solver", round(solverBound - offset)],
   ];
   const [boundSource, best] = candidatesBound.reduce((a, b) => b[1] > a[1] ? b : a);
@@ -320,7 +403,10 @@ export async function placeIlp(
       bound,
       boundSource: bound > 0 ? boundSource : "l2",
       gap,
-      solveSeconds: lp.solveSeconds + mip.solveSeconds,
+      solveSeconds: lp.solveSeconds + patternSeconds + mip.solveSeconds,
+      nodes: mip.nodes,
+      patternBound,
+      patterns: patternCount,
       formulation,
       hostTypes: model.hostTypes,
       vmClasses: model.classes.length,

@@ -53,9 +53,12 @@ const ACTION = "place desktops by PBA";
  * desktops' patterns rather than by the sum of their peaks, and desktops whose patterns
  * are least correlated peak at different times and so share a server best (2011: "the
  * correlation between the patterns" chooses "the group of desktops most suitable for
- * sharing the same physical server"). The rules below restate that; where the abstracts
- * leave a detail open (the order, the tie-breaks, a constant pattern) the choice is ours
- * and documented:
+ * sharing the same physical server"). Only the abstracts were reachable (the IEEE Xplore
+ * records indexed at search.isc.ac/inventory/49/1812902.htm and /2239641.htm; looked up again
+ * on 2026-12-02, full texts not found), so the rules below restate them; where the abstracts
+ * leave a detail open (the order, the tie-breaks, a constant pattern, how several days make
+ * one pattern: `learnDailyUsagePatterns` in `lib/datacenter/` takes the mean per time-of-day
+ * slot) the choice is ours and documented:
  *
  * 1. Desktops are taken in `order` (default: decreasing peak CPU demand).
  * 2. A server can take a desktop when, in every interval, the summed CPU pattern of its

@@ -94,10 +94,14 @@ export interface QemuMechanismEngineOptions {
    */
   decompressionBytesPerSecondPerCore?: number;
   /**
-   * Cores a burst of compression the size of the final copy gets on the recording
-   * machine (the measured `burstEffectiveCores` of `compression_rates.json`: CPU
-   * seconds over wall seconds of 4 channel threads compressing and decompressing about
-   * the final copy's pages).
+   * Cores the compressed final copy gets on the recording machine: its compression and
+   * decompression CPU time (at the per-core rates above) is divided by this. Measured on
+   * QEMU's own traced final copies (`calibrateQemuCompressedFinalCopyCores` on
+   * `data/validation/qemu/final_copy_trace.jsonl`: the time compression added to QEMU
+   * 7.2's multifd final copies against that CPU time; 0.95 at the recording's load), or,
+   * as before, the `burstEffectiveCores` of `compression_rates.json` (CPU seconds over
+   * wall seconds of 4 threads of `compress_rate.c` alone, 1.27, which left multifd with
+   * zlib 33 % under QEMU's downtime).
    * @default {min(channels, hostCores)}
    */
   compressionBurstCores?: number;

@@ -3,7 +3,7 @@
  * `validation/milp/record.ts` with COIN-OR CBC on the bench instances): the LP text given to
  * CBC is the model `placeIlp` builds (same SHA-256), and on every instance CBC proved, the
  * aggregated formulation proves the same optimum; where CBC stopped at its time limit, our
- * optimum lies between CBC's bound and its best placement.
+ * proven optimum lies between CBC's bound and its best placement.
  */
 import assert from "node:assert/strict";
 import { placeIlp } from "../../lib/placement/mod.ts";
@@ -15,9 +15,6 @@ import { assertValid } from "./_ilp_instances.ts";
 const record: { command: string; solver: string; runs: CbcRun[] } = JSON.parse(
   await Deno.readTextFile(new URL("../../data/milp/cbc_record.json", import.meta.url)),
 );
-
-/** Instances our aggregated model does not prove within the bench's time (see the bench table). */
-const UNPROVEN = new Set(["anticorrelated-40x30"]);
 
 Deno.test("the CBC record covers every bench instance in both formulations, on the LP text placeIlp builds", async () => {
   for (const instance of ilpBenchInstances()) {
@@ -43,7 +40,7 @@ Deno.test("placeIlp() proves CBC's optimum on every instance CBC proved, and sta
       const { hosts, vms, dimensions } = instance;
       const result = await placeIlp(hosts, vms, {
         dimensions,
-        timeLimitSeconds: UNPROVEN.has(instance.name) ? 5 : 120,
+        timeLimitSeconds: 120,
       });
       assertValid(hosts, vms, result, { dimensions });
       assert.deepEqual(result.unplaced, []);
@@ -55,10 +52,8 @@ Deno.test("placeIlp() proves CBC's optimum on every instance CBC proved, and sta
       if (proved !== undefined) {
         assert.ok(bound <= proved.objective!, `our bound ${bound} ≤ CBC's optimum`);
         assert.ok(result.hostsUsed >= proved.objective!, "nothing beats CBC's optimum");
-        if (!UNPROVEN.has(instance.name)) {
-          assert.equal(result.details.status, "optimal");
-          assert.equal(result.hostsUsed, proved.objective);
-        }
+        assert.equal(result.details.status, "optimal");
+        assert.equal(result.hostsUsed, proved.objective);
       } else {
         const cbcBound = Math.max(...runs.map((r) => Math.ceil((r.lowerBound ?? 0) - 1e-6)));
         const cbcBest = Math.min(...runs.map((r) => r.objective ?? Infinity));
@@ -67,7 +62,7 @@ Deno.test("placeIlp() proves CBC's optimum on every instance CBC proved, and sta
           result.hostsUsed >= cbcBound,
           `our ${result.hostsUsed} ≥ CBC's bound ${cbcBound}`,
         );
-        if (!UNPROVEN.has(instance.name)) assert.equal(result.details.status, "optimal");
+        assert.equal(result.details.status, "optimal");
       }
     });
   }

@@ -14,7 +14,9 @@
  * zero-page scan on the fresh 64 MiB point only, the destination's first-touch cost per
  * page (`calibrateQemuFirstTouchSeconds`) on the same 12 idle points with the warm
  * final-copy rate of the idle points' runs to a preallocated destination
- * (`first_touch.jsonl`, `calibrateQemuWarmFinalCopyBytesPerSecond`); the 37 other points (guests writing
+ * (`first_touch.jsonl`, `calibrateQemuWarmFinalCopyBytesPerSecond`), and the uncapped live
+ * phase's rate on the same points' uncapped runs, final copies left out
+ * (`calibrateQemuLiveBytesPerSecond`); the 37 other points (guests writing
  * 2000-32000 pages/s, the fresh 256 MiB guest) are held out and only predicted. Nothing
  * is fitted per point. The test checks that neither calibration moves when every
  * held-out run is removed.
@@ -37,6 +39,7 @@ import { migrate } from "../../mod.ts";
 import {
   calibrateQemuFirstTouchSeconds,
   calibrateQemuHostProfile,
+  calibrateQemuLiveBytesPerSecond,
   calibrateQemuWarmFinalCopyBytesPerSecond,
   calibrateQemuZeroPageSeconds,
   compareWithQemuRuns,
@@ -44,6 +47,7 @@ import {
   isQemuCalibrationPoint,
   isQemuZeroPageCalibrationPoint,
   qemuAcceptance,
+  qemuDowntimeBytes,
   qemuPointPreset,
   qemuPointToEngineInputs,
   type QemuRun,
@@ -63,6 +67,7 @@ const STRICT_PASS = [
   "pre-64M-r8000-fill-bw128M-dl50",
   "pre-256M-r0-fill-bw32M-dl50", // calibration point
   "pre-256M-r0-fill-bw128M-dl50", // calibration point
+  "pre-256M-r0-fill-bwunl-dl50", // calibration point
   "pre-256M-r2000-fill-bw32M-dl300",
   "pre-256M-r2000-fill-bw32M-dl50",
   "pre-256M-r8000-fill-bw128M-dl300",
@@ -88,6 +93,7 @@ const SPREAD_AWARE_PASS = [
   "pre-256M-r0-fill-bw32M-dl300",
   "pre-256M-r0-fill-bw32M-dl50",
   "pre-256M-r0-fill-bw128M-dl50",
+  "pre-256M-r0-fill-bwunl-dl50",
   "pre-256M-r2000-fill-bw32M-dl300",
   "pre-256M-r2000-fill-bw32M-dl50",
   "pre-256M-r2000-fill-bw128M-dl300",
@@ -97,6 +103,7 @@ const SPREAD_AWARE_PASS = [
   "pre-256M-r8000-fill-bw128M-dl300",
   "pre-256M-r8000-fill-bw128M-dl50",
   "pre-256M-r32000-fill-bwunl-dl300",
+  "pre-256M-r32000-fill-bwunl-dl50",
   "pre-64M-r0-fresh-bw32M-dl300", // zero-page calibration point
   "pre-256M-r0-fresh-bw32M-dl300",
 ];
@@ -117,37 +124,51 @@ const SPREAD_AWARE_PASS = [
  * GB/s in some repeats and ~0.3-0.6 GB/s in others (the samples at 0.1 s): the first touch
  * of the pages of pass 1, fast or slow with the machine's history as above (the 256 MiB
  * uncapped point: 0.29-0.34 GB/s live to the default destination, 1.41-1.51 GB/s to the
- * preallocated one in `first_touch.jsonl`), which one rate cannot follow.
+ * preallocated one in `first_touch.jsonl`), which one rate cannot follow. Splitting the
+ * live rate into first-sent and re-sent pages does not help: both speeds occur inside
+ * pass 1, where every page is sent for the first time, and the engine's uncapped live
+ * phases re-send no page (step "the two-speed uncapped live rate is inside pass 1").
+ * "Uncapped switch-over": the rule is QEMU's (given the bandwidth QEMU measured in its
+ * first window, the engine leaves QEMU's pending bytes to within 11 MB at 17 of 18 runs:
+ * step "the uncapped switch-over at QEMU's own first-window rate"); where it stops
+ * depends on the rate through a sawtooth (the threshold is rate x limit, a step sends
+ * rate x 50 ms), so one pooled rate (0.97 GB/s), between QEMU's two speeds, stops where
+ * few runs stopped.
  */
 const KNOWN_FAILURES: Record<string, string[]> = {
-  // 66 ms vs 41-55 ms: the uncapped pass at the profile's 1.02 GB/s; QEMU's ran at ~1.6.
+  // Two-speed live rate: 69.5 ms vs 41-55 ms: the uncapped pass at the live phase's
+  // pooled 0.97 GB/s; QEMU's whole pass ran within its first window (> 0.65 GB/s).
   "pre-64M-r2000-fill-bwunl-dl300": ["totalSeconds"],
   // 38.5 MB, all first touches, in 47.7 ms vs 23-32 ms: the pooled first-touch cost (the
   // 64 MiB guests' first touches were cheap).
   "pre-64M-r8000-fill-bw128M-dl300": ["downtimeSeconds"],
-  // Bimodal live rate: 67 ms vs 148-220 ms, QEMU's first 100 ms carried 34-49 MB.
+  // Two-speed live rate: 71 ms vs 148-220 ms, QEMU's first windows (pass 1) carried
+  // 34-54 MB (0.33-0.52 GB/s).
   "pre-64M-r8000-fill-bwunl-dl50": ["totalSeconds", "downtimeSeconds"],
   // 32,000 writes/s against 128 MiB/s (32,700 pages/s): 0.34 s vs 0.52-1.03 s. Which
   // sync falls under the threshold depends on where the walk stands against the scan
   // to within a few hundred pages (`migrate` leaves the harness tens of ms after the
   // guest's 4th progress line).
   "pre-64M-r32000-fill-bw128M-dl300": ["totalSeconds"],
-  // 8.5 MB in 6.3 ms vs 5.0-6.6 MB in 5-6 ms: the engine stops later in its pass.
+  // Uncapped switch-over: 6.6 ms vs 5-6 ms (8.5 MB vs 5.0-6.6 MB): the engine stops
+  // later in its pass.
   "pre-64M-r32000-fill-bwunl-dl50": ["downtimeSeconds"],
   // 39 MB, all first touches, in 48 ms vs 105-121 ms: the first touches of the 256 MiB
   // idle guest under a cap (a calibration point) were the slowest.
   "pre-256M-r0-fill-bw128M-dl300": ["downtimeSeconds"],
-  // 165 MB in 200 ms vs 18-126 MB in 16-94 ms: the engine stops at the first window
-  // with 165 MB left (QEMU's first 100 ms carried more), 40,000 first touches.
+  // Uncapped switch-over and first touches: 207 ms of downtime vs 16-94 ms: at 0.97
+  // GB/s the engine stops at the first window with 168 MB left, all first touches;
+  // QEMU's first windows ran at 1.35-2.40 GB/s and left 18-126 MB.
   "pre-256M-r0-fill-bwunl-dl300": ["totalSeconds", "downtimeSeconds"],
-  // 11.4 MB in 14.7 ms vs 14.5-57 MB in 23-37 ms: the engine's switch-over leaves less.
-  "pre-256M-r0-fill-bwunl-dl50": ["downtimeSeconds"],
-  // 168 MB in 202 ms vs 107-141 MB in 49-140 ms: the first window, and first touches.
+  // The same: 209 ms vs 49-140 ms (QEMU left 107-141 MB).
   "pre-256M-r8000-fill-bwunl-dl300": ["totalSeconds", "downtimeSeconds"],
-  // Bimodal live rate: 270 ms vs 406-850 ms.
-  "pre-256M-r8000-fill-bwunl-dl50": ["totalSeconds"],
-  // 44 MB in 35 ms vs 10-60 MB in 5-25 ms: the engine's switch-over leaves more.
-  "pre-256M-r32000-fill-bwunl-dl50": ["downtimeSeconds"],
+  // 287 ms vs 406-850 ms, downtime 36.8 ms vs 2-27: QEMU's live stream slowed to
+  // ~0.3 GB/s after its first window (1.1-1.4 GB/s) in 4 of 5 repeats, and it switched
+  // over with little left; the engine's one rate does not slow down. The slowdown is the
+  // destination's first touch, not the writing guest: recorded again to a preallocated
+  // destination it never happened (10 of 10 runs), and an idle guest showed it too
+  // (`first_touch_uncapped.jsonl`).
+  "pre-256M-r8000-fill-bwunl-dl50": ["totalSeconds", "downtimeSeconds"],
 };
 
 const RECORD = "runs_quiet.jsonl";
@@ -168,11 +189,15 @@ const pooledOptions = {
   finalCopyBytesPerSecond: profile.finalCopyBytesPerSecond,
   zeroPageSeconds: zeroScan.zeroPageSeconds,
 };
-const options = {
+/** With the first-touch split, the live phase at the whole migration's pooled rate. */
+const wholeRunRateOptions = {
   ...pooledOptions,
   finalCopyBytesPerSecond: warm.bytesPerSecond,
   firstTouchSecondsPerPage: firstTouch.secondsPerPage,
 };
+/** The live phase's own rate (the final copy, modelled apart, left out of it). */
+const live = calibrateQemuLiveBytesPerSecond(record.runs, profile.stateBytes);
+const options = { ...wholeRunRateOptions, bandwidthBytesPerSecond: live.bytesPerSecond };
 const points = groupQemuRuns(record.runs).filter((g) => g.point.technique === "pre-copy");
 const simulated = points.map(({ point, runs }) => ({
   point,
@@ -265,17 +290,42 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
         assert.deepEqual(failing, KNOWN_FAILURES[v.point.id], v.point.id);
       }
       const held = verdicts.filter((v) => heldOut(v.point));
-      assert.equal(held.filter((v) => v.a.spreadAware).length, 18, "held out: 18 of 26");
+      assert.equal(held.filter((v) => v.a.spreadAware).length, 19, "held out: 19 of 26");
     },
   );
 
-  await t.step("per figure, strict: total time 22, downtime 13, bytes 38 of 39 points", () => {
+  await t.step("per figure, strict: total time 22, downtime 15, bytes 38 of 39 points", () => {
     assert.deepEqual(FIGURES.map((k) => verdicts.filter((v) => v.a[k].strict).length), [
       22,
-      13,
+      15,
       38,
     ]);
   });
+
+  await t.step(
+    "the live phase at its own rate: from 12 to 13 strict, 28 to 30 spread-aware (held out 8 and 18 to 19)",
+    () => {
+      // The profile's rate pools whole uncapped migrations, their final copies included;
+      // the final copy has its own model now, so the live phase gets the live phases'
+      // pooled rate: 0.97 GB/s over the same 20 calibration runs (1.02 before).
+      assert.equal(live.runs, 20);
+      assert.equal(Math.round(live.bytesPerSecond / 1e6), 968);
+      const calibrationOnly = record.runs.filter((r) => isQemuCalibrationPoint(r.point));
+      assert.deepEqual(calibrateQemuLiveBytesPerSecond(calibrationOnly, profile.stateBytes), live);
+      const before = verdictsOf(points, wholeRunRateOptions);
+      assert.equal(before.filter((v) => v.a.strict).length, 12);
+      assert.equal(before.filter((v) => v.a.spreadAware).length, 28);
+      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 18);
+      const gained = verdicts.filter((v) => v.a.spreadAware).map((v) => v.point.id)
+        .filter((id) => !before.find((b) => b.point.id === id)!.a.spreadAware);
+      assert.deepEqual(gained, ["pre-256M-r0-fill-bwunl-dl50", "pre-256M-r32000-fill-bwunl-dl50"]);
+      assert.ok(
+        before.every((b) =>
+          !b.a.spreadAware || verdicts.find((v) => v.point.id === b.point.id)!.a.spreadAware
+        ),
+      );
+    },
+  );
 
   await t.step(
     "the destination's first touch: from 6 to 12 strict, 25 to 28 spread-aware",
@@ -290,12 +340,13 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
       // On the idle points the split changes nothing on average: the pooled cost of the
       // calibration runs' final copies is their pooled rate's.
       const before = verdictsOf(points, pooledOptions);
+      const after = verdictsOf(points, wholeRunRateOptions);
       assert.equal(before.filter((v) => v.a.strict).length, 6);
       assert.equal(before.filter((v) => v.a.spreadAware).length, 25);
       assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 15);
       // The three guests that write and re-send pages the destination holds: their final
       // copies (8.5-34 MB) now at the warm rate, as QEMU's ran (1.4-2.1 GB/s).
-      const gained = verdicts.filter((v) => v.a.spreadAware).map((v) => v.point.id)
+      const gained = after.filter((v) => v.a.spreadAware).map((v) => v.point.id)
         .filter((id) => !before.find((b) => b.point.id === id)!.a.spreadAware);
       assert.deepEqual(gained, [
         "pre-64M-r2000-fill-bw32M-dl300",
@@ -304,7 +355,7 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
       ]);
       assert.ok(
         before.every((b) =>
-          !b.a.spreadAware || verdicts.find((v) => v.point.id === b.point.id)!.a.spreadAware
+          !b.a.spreadAware || after.find((v) => v.point.id === b.point.id)!.a.spreadAware
         ),
       );
     },
@@ -375,6 +426,114 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
     },
   );
 
+  // The raw `query-migrate` samples (every 100 ms: seconds, ram.transferred,
+  // ram.remaining, dirty-sync-count, dirty-pages-rate), which the reader leaves out.
+  const samplesOf = new Map<string, number[][]>();
+  for (const line of (await Deno.readTextFile(`${DIR}${RECORD}`)).split("\n")) {
+    if (line === "") continue;
+    const d = JSON.parse(line);
+    if (d.kind === "run") samplesOf.set(`${d.point.id}#${d.repeat}`, d.samples);
+  }
+  /** Bytes/s of a run's first window (sample at >= 90 ms) if pass 1 was still going then. */
+  const firstWindowRate = (r: QemuRun): number | null => {
+    const s = samplesOf.get(`${r.point.id}#${r.repeat}`)!.find((x) => x[0]! >= 0.09);
+    return s !== undefined && s[3] === 1 ? s[1]! / s[0]! : null;
+  };
+  const uncapped = (id: string) => points.find((g) => g.point.id === id)!;
+
+  await t.step(
+    "the two-speed uncapped live rate is inside pass 1, so a first-touch / re-sent split cannot explain it",
+    () => {
+      // Split of the live rate into pages sent for the first time (a first touch at the
+      // destination) and re-sent pages: in the engine, the live phase of the three
+      // two-speed points is pass 1 alone (no page is re-sent before the switch-over), so
+      // the split changes nothing there.
+      const twoSpeed = [
+        "pre-64M-r2000-fill-bwunl-dl300",
+        "pre-64M-r8000-fill-bwunl-dl50",
+        "pre-256M-r8000-fill-bwunl-dl50",
+      ];
+      for (const s of simulated.filter((g) => twoSpeed.includes(g.point.id))) {
+        const live = s.result.roundRows.filter((r) => r.phase === "push");
+        const pageCount = s.runs[0]!.ramTotalBytes / 4096;
+        assert.ok(live.reduce((a, r) => a + r.pagesSent, 0) <= pageCount, s.point.id);
+      }
+      // In QEMU the two speeds show within pass 1: a window of 100 ms in which
+      // dirty-sync-count is still 1 holds only pages sent for the first time. At
+      // `pre-64M-r8000-fill-bwunl-dl50` every repeat's first window was in pass 1, at
+      // 0.33-0.52 GB/s; at `pre-64M-r2000-fill-bwunl-dl300` every repeat ended pass 1
+      // (65.4 MB) within its first window (> 0.65 GB/s); same guest, same first pass.
+      const rates = (id: string) => uncapped(id).runs.map(firstWindowRate);
+      const slow = rates("pre-64M-r8000-fill-bwunl-dl50");
+      assert.ok(slow.every((x) => x !== null && x > 0.3e9 && x < 0.55e9), `${slow}`);
+      assert.ok(rates("pre-64M-r2000-fill-bwunl-dl300").every((x) => x === null));
+      // The 256 MiB idle calibration points: 9 of 10 first windows at 1.28-2.40 GB/s,
+      // one at 0.39 GB/s (pre-256M-r0-fill-bwunl-dl50 #3).
+      const idle = ["pre-256M-r0-fill-bwunl-dl300", "pre-256M-r0-fill-bwunl-dl50"]
+        .flatMap(rates);
+      assert.equal(idle.filter((x) => x !== null && x > 1.2e9).length, 9);
+      assert.equal(idle.filter((x) => x !== null && x < 0.4e9).length, 1);
+    },
+  );
+
+  await t.step(
+    "first_touch_uncapped.jsonl: a preallocated destination removes the slow live stream",
+    async () => {
+      // Both 256 MiB uncapped 50 ms points (an idle guest and one writing 8000 pages/s),
+      // 5 repeats to the grid's destination and to a preallocated one. Live rate: the bytes
+      // sent before the stop over the time before it.
+      const rec = await readQemuRecord(`${DIR}first_touch_uncapped.jsonl`);
+      assert.equal(rec.runs.length, 20);
+      const liveRate = (r: QemuRun) =>
+        (r.transferredBytes - qemuDowntimeBytes(r)) / (r.totalSeconds - r.downtimeSeconds!);
+      for (const id of ["pre-256M-r8000-fill-bwunl-dl50", "pre-256M-r0-fill-bwunl-dl50"]) {
+        const of = (v: string) =>
+          rec.runs.filter((r) => r.point.id === id && r.destinationVariant === v);
+        // Preallocated: every run at 1.2-1.5 GB/s.
+        assert.ok(of("prealloc").every((r) => r.converged && liveRate(r) > 1.2e9), id);
+        // Default: one run in five slow (0.29 and 0.48 GB/s); in the idle guest's slow run
+        // the stream fell from 1.2 GB/s to ~0.3 GB/s after its first window, as the
+        // writing guests' streams did in the grid: not the guest's doing.
+        assert.equal(of("default").filter((r) => liveRate(r) < 0.6e9).length, 1, id);
+      }
+    },
+  );
+
+  await t.step(
+    "the uncapped switch-over at QEMU's own first-window rate lands where QEMU's did",
+    () => {
+      // QEMU's threshold is the bandwidth of its first window of at least BUFFER_DELAY
+      // (100 ms) x downtime-limit (migration_update_counters, migration/migration.c,
+      // v7.2.0). Given the bandwidth QEMU measured in that window (its sample at 0.1 s,
+      // pass 1 still going), the engine's switch-over at the four 256 MiB points with a
+      // 300 ms limit leaves the pages QEMU left: within 11 MB of 18-176 MB at 17 of the
+      // 18 such runs, always a little more (the engine's window closes at 100 ms; QEMU's
+      // at the end of the iteration that passes it, >= 102 ms: ram_save_iterate returns
+      // when `t1 > MAX_WAIT` in whole milliseconds, i.e. after >= 51 ms). The exception
+      // ran at 0.31 GB/s (slow first touches) and did not switch at the first window.
+      // So the pinned uncapped failures come from the live rate, not from the rule.
+      let close = 0;
+      let runsSeen = 0;
+      for (const rate of [0, 2000, 8000, 32000]) {
+        const { point, runs } = uncapped(`pre-256M-r${rate}-fill-bwunl-dl300`);
+        for (const r of runs) {
+          const bw = firstWindowRate(r);
+          if (bw === null) continue;
+          runsSeen++;
+          const { result } = simulateQemuPoint(point, runs, {
+            ...options,
+            bandwidthBytesPerSecond: bw,
+          });
+          const engine = result.stopAndCopyBytesSent - profile.stateBytes;
+          const qemu = qemuDowntimeBytes(r);
+          if (engine >= qemu && engine - qemu <= 11e6) close++;
+        }
+      }
+      assert.equal(runsSeen, 18);
+      assert.equal(close, 17);
+    },
+  );
+
   await t.step(
     "post-copy points (hybrid, 1 round, pull uncapped): total and bytes within 15 %",
     () => {
@@ -411,11 +570,12 @@ Deno.test("the two earlier recordings (loaded machine) with their own host profi
   // (normal priority, load 6-14): each profile is re-measured on its own calibration
   // points (the first-touch cost too; the warm final-copy rate is the machine's, from
   // first_touch.jsonl). Their repeats spread wider, so the spread-aware rule passes more
-  // points. (With every final copy at the pooled rate: 4 and 32, 2 and 26.)
+  // points. (With every final copy at the pooled rate: 4 and 32, 2 and 26; with the
+  // first-touch split but the live phase at the whole runs' rate: 7 and 34, 3 and 26.)
   for (
     const [file, strict, spreadAware, selfDowntime] of [
       ["runs_priority.jsonl", 7, 34, 1],
-      ["runs.jsonl", 3, 26, 0],
+      ["runs.jsonl", 5, 25, 0],
     ] as const
   ) {
     await t.step(file, async () => {
@@ -428,7 +588,8 @@ Deno.test("the two earlier recordings (loaded machine) with their own host profi
       const v = verdictsOf(
         groupQemuRuns(other.runs).filter((g) => g.point.technique === "pre-copy"),
         {
-          bandwidthBytesPerSecond: p.unlimitedBytesPerSecond,
+          bandwidthBytesPerSecond: calibrateQemuLiveBytesPerSecond(other.runs, p.stateBytes)
+            .bytesPerSecond,
           stateBytes: p.stateBytes,
           downtimeFixedSeconds: p.downtimeFixedSeconds,
           finalCopyBytesPerSecond: w.bytesPerSecond,

@@ -25,6 +25,7 @@ import { migrate } from "../../lib/migration/migrate.ts";
 import {
   calibrateQemuFirstTouchSeconds,
   calibrateQemuHostProfile,
+  calibrateQemuLiveBytesPerSecond,
   calibrateQemuWarmFinalCopyBytesPerSecond,
   calibrateQemuZeroPageSeconds,
   compareWithQemuRuns,
@@ -63,6 +64,8 @@ const warm = calibrateQemuWarmFinalCopyBytesPerSecond(
 );
 const firstTouch = calibrateQemuFirstTouchSeconds(record.runs, profile, warm.bytesPerSecond);
 const loopback = profile.unlimitedBytesPerSecond;
+// The pre-copy live phase: its own pooled rate, the final copy (modelled apart) left out.
+const live = calibrateQemuLiveBytesPerSecond(record.runs, profile.stateBytes);
 const stateBytes = profile.stateBytes;
 const rows: (QemuComparison & { technique: string })[] = [];
 const acceptance = {
@@ -80,7 +83,7 @@ const acceptance = {
 for (const { point, runs } of groupQemuRuns(record.runs)) {
   if (point.technique === "pre-copy") {
     const { figures } = simulateQemuPoint(point, runs, {
-      bandwidthBytesPerSecond: loopback,
+      bandwidthBytesPerSecond: live.bytesPerSecond,
       stateBytes,
       downtimeFixedSeconds: profile.downtimeFixedSeconds,
       finalCopyBytesPerSecond: warm.bytesPerSecond,
@@ -133,6 +136,7 @@ for (const { point, runs } of groupQemuRuns(record.runs)) {
 
 const summary = {
   hostProfile: { ...profile, unlimitedBytesPerSecond: Math.round(loopback) },
+  liveRate: { ...live, bytesPerSecond: Math.round(live.bytesPerSecond) },
   zeroPageScan: zeroScan,
   warmFinalCopy: {
     ...warm,
@@ -266,7 +270,9 @@ const f = (x: number, d = 3) => x.toFixed(d);
 console.log(
   `Host profile (calibration points: ${profile.calibrationPointIds.length}): unlimited ${
     (loopback / 2 ** 20).toFixed(0)
-  } MiB/s over ${profile.throughputRuns} runs, final copy ${
+  } MiB/s over ${profile.throughputRuns} runs (live phase alone: ${
+    (live.bytesPerSecond / 2 ** 20).toFixed(0)
+  } MiB/s over ${live.runs} runs), final copy ${
     (profile.finalCopyBytesPerSecond / 2 ** 20).toFixed(0)
   } MiB/s over ${profile.finalCopyRuns} runs, fixed downtime ${
     (profile.downtimeFixedSeconds * 1000).toFixed(1)

@@ -8,11 +8,13 @@
  * rate (times `min(channels, cores)` for multifd, the cores from the mechanisms
  * record's `meta.machine`), and its fixed downtime cost is added. The guest's walk
  * starts where it stood when `migrate` was sent (`qemuGuestSecondsAtMigrate` of the
- * record's meta). The compression and decompression rates per core, and the cores a
- * burst of the final copy's size gets, are read from `--rates` (default
- * `data/validation/qemu/compression_rates.json`, made by `measure_compression.ts`: Debian's
- * zlib and libzstd called as QEMU 7.2's multifd channels call them, on the guest's
- * pages). A guest that does not catch up (`catchup=0`) runs slower while it is migrated:
+ * record's meta). The compression and decompression rates per core are read from
+ * `--rates` (default `data/validation/qemu/compression_rates.json`, made by
+ * `measure_compression.ts`: Debian's zlib and libzstd called as QEMU 7.2's multifd
+ * channels call them, on the guest's pages); the cores a compressed final copy gets
+ * (`calibrateQemuCompressedFinalCopyCores`) from `--trace` (default
+ * `data/validation/qemu/final_copy_trace.jsonl`, made by `trace_final_copy.ts`: QEMU's own
+ * multifd final copies traced, without compression, with zlib and with zstd). A guest that does not catch up (`catchup=0`) runs slower while it is migrated:
  * `calibrateQemuGuestSlowdown` measures that on the record's auto-converge `catchup=0`
  * points (never on the plain point it is applied to) and the engine gets it as
  * `dirtyLogging.slowdownFraction` for every `catchup=0` point. The XBZRLE encoding rate is
@@ -28,7 +30,7 @@
  * script instead of measuring it (it varies several-fold with the machine's load).
  *
  * Usage: `deno run -A validation/qemu/compare_mechanisms.ts [--record FILE] [--grid FILE]
- * [--baseline FILE] [--rates FILE] [--first-touch FILE] [--throughputs FILE] [--out FILE]`; `--baseline` names another recording of the same grid
+ * [--baseline FILE] [--rates FILE] [--trace FILE] [--first-touch FILE] [--throughputs FILE] [--out FILE]`; `--baseline` names another recording of the same grid
  * whose repeats' agreement is printed and saved beside this one's.
  *
  * @module
@@ -36,6 +38,7 @@
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { measureXbzrle } from "../../lib/measure/mod.ts";
 import {
+  calibrateQemuCompressedFinalCopyCores,
   calibrateQemuFirstTouchSeconds,
   calibrateQemuGuestSlowdown,
   calibrateQemuHostProfile,
@@ -48,6 +51,7 @@ import {
   qemuMechanismRepeatAgreement,
   type QemuMechanismRun,
   type QemuMechanismVerdict,
+  readQemuFinalCopyTrace,
   readQemuMechanismRecord,
   readQemuRecord,
   simulateQemuMechanismPoint,
@@ -68,6 +72,7 @@ const outPath = arg("--out", here("../../data/validation/qemu/mechanisms_engine.
 const ratesPath = arg("--rates", here("../../data/validation/qemu/compression_rates.json"));
 const firstTouchPath = arg("--first-touch", here("../../data/validation/qemu/first_touch.jsonl"));
 const throughputsPath = arg("--throughputs", "");
+const tracePath = arg("--trace", here("../../data/validation/qemu/final_copy_trace.jsonl"));
 const repoPath = (p: string) => p.replace(here("../../"), "");
 const repeatPath = repoPath;
 
@@ -83,14 +88,21 @@ const firstTouch = calibrateQemuFirstTouchSeconds(gridRuns, profile, warm.bytesP
 const hostCores = Number(record.meta.machine.cores);
 const guestSecondsAtMigrate = qemuGuestSecondsAtMigrate(record.meta);
 // Debian's zlib and libzstd as QEMU 7.2's multifd channels call them, on the guest's
-// pages (measure_compression.ts): per-core rates and the cores of a final-copy burst.
+// pages (measure_compression.ts): per-core rates. The cores a compressed final copy gets:
+// measured on QEMU's own traced final copies (trace_final_copy.ts), the time compression
+// added to them against the CPU time of their pages at those rates.
 const rates = JSON.parse(await Deno.readTextFile(ratesPath));
+const trace = await readQemuFinalCopyTrace(tracePath);
+const finalCopyCores = calibrateQemuCompressedFinalCopyCores(trace.runs, {
+  zlib: rates.summary["zlib/guest"],
+  zstd: rates.summary["zstd/guest"],
+});
 const rate = (algorithm: "zlib" | "zstd") => {
   const r = rates.summary[`${algorithm}/guest`];
   return {
     compress: r.compressBytesPerSecondPerCore as number,
     decompress: r.decompressBytesPerSecondPerCore as number,
-    burstCores: r.burst.burstEffectiveCores as number,
+    burstCores: finalCopyCores.cores,
   };
 };
 const compression = { zlib: rate("zlib"), zstd: rate("zstd") };
@@ -271,6 +283,7 @@ const out = {
     zlib: compression.zlib.burstCores,
     zstd: compression.zstd.burstCores,
   },
+  finalCopyTrace: { record: repoPath(tracePath), ...finalCopyCores },
   guestSlowdown: {
     calibratedOn: "completed catchup=0 runs of the auto-converge points of the record",
     slowdownFraction: slowdown.slowdownFraction,

@@ -354,6 +354,11 @@ export interface MigrationConfig {
    */
   destinationArgs?: string[];
   /**
+   * Extra QEMU arguments for the source only (absent: none, as in the grids), e.g.
+   * QEMU's trace events (`validation/qemu/trace_final_copy.ts`).
+   */
+  sourceArgs?: string[];
+  /**
    * Record the destination process's page faults and huge pages
    * (`MigrationRecord.destinationProcess`; absent: not recorded, as in the grids).
    */
@@ -363,6 +368,12 @@ export interface MigrationConfig {
    * that touches and frees memory (`validation/qemu/first_touch.ts`, variant `warmed`).
    */
   beforeMigrate?: () => Promise<void>;
+  /**
+   * Called right after `migrate` is sent (absent: nothing, as in the grids) with both
+   * process ids, e.g. to sample their threads' CPU time while they run
+   * (`validation/qemu/trace_final_copy.ts`).
+   */
+  onMigrate?: (pids: { source: number; destination: number }) => void;
 }
 
 /** The destination process's memory facts, from `/proc/PID/stat` and `/proc/PID/smaps_rollup`. */
@@ -568,7 +579,7 @@ export async function runMigration(
       ],
       `${dir}/dst.qmp`,
     );
-    source = await QemuProcess.start(args, `${dir}/src.qmp`);
+    source = await QemuProcess.start([...args, ...(config.sourceArgs ?? [])], `${dir}/src.qmp`);
     const m = config.mechanisms;
     const caps = migrationCapabilities(config.postcopy, m, "source");
     await destination.qmp.execute("migrate-set-capabilities", {
@@ -626,6 +637,7 @@ export async function runMigration(
       : null;
     const t0 = performance.now();
     await source.qmp.execute("migrate", { uri });
+    config.onMigrate?.({ source: source.pid, destination: destination.pid });
     let last: Record<string, unknown> = {};
     let status = "";
     for (;;) {
