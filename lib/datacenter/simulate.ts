@@ -68,9 +68,9 @@ export interface DatacenterScenario {
  * a power table): with `cloudsimArithmetic`, `incomingVmOrder: "completion"` and
  * `schedulerMapOrder: "java-hash-map"` this simulation computes them operation by operation as
  * CloudSim does and, on the recorded PlanetLab days, makes exactly CloudSim 3.0.3's migrations in
- * every experiment but random selection's (CloudSim's is unseeded) and maximum correlation's
- * (within 2 %); without them the runs drift apart slowly (migrations up to about 3 %, energy
- * about 1 %; `data/cloudsim/`).
+ * every experiment but random selection's (CloudSim's is unseeded; maximum correlation's R^2 is
+ * Commons Math's QR arithmetic, `selectVmToMigrate`); without them the runs drift apart slowly
+ * (migrations up to about 3 %, energy about 1 %; `data/cloudsim/`).
  * Engine results are cached by (RAM, utilisation percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.

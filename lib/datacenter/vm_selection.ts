@@ -28,9 +28,11 @@ export interface SelectVmOptions {
  * - `"rs"` random selection: uniform over the candidates, from `options.prng`.
  * - `"mc"` maximum correlation: the VM whose utilisation history is best explained by the
  *   others' (largest R^2 of a least-squares regression of its history on theirs, with an
- *   intercept, over the shortest common history). Falls back to MMT when there are fewer than
- *   two candidates, fewer history values than candidates, or the regression is singular, as
- *   CloudSim does.
+ *   intercept, over the shortest common history), computed operation by operation as CloudSim
+ *   3.0.3 does with Commons Math 3.6.1's `OLSMultipleLinearRegression` (Householder QR), so
+ *   near ties and collinear VMs go the same way. Falls back to MMT when there are fewer than
+ *   two candidates, fewer history values than candidates, or R is exactly singular, as CloudSim
+ *   does.
  *
  * @param candidates The host's migratable VMs.
  * @param policy The policy.
@@ -104,20 +106,32 @@ function argMin(candidates: readonly VmCandidate[], key: (c: VmCandidate) => num
   return best;
 }
 
-/** Index of the largest multiple-regression R^2, or -1 when it cannot be computed. */
+/**
+ * Index of the largest multiple-regression R^2, or -1 when it cannot be computed: CloudSim
+ * 3.0.3's `PowerVmSelectionPolicyMaximumCorrelation.getVmToMigrate` (lines 54-76): the
+ * utilisation matrix holds each VM's newest `m` history values, newest first
+ * (`getUtilizationMatrix`; `PowerVm.addUtilizationHistoryValue` adds at index 0), R^2 is
+ * computed per VM in list order, the first strictly largest above `Double.MIN_VALUE` wins (index
+ * 0 when none is, e.g. all NaN), and any regression that Commons Math rejects (too few
+ * observations, an exactly singular R) sends the whole selection to the fallback.
+ */
 function maxCorrelation(candidates: readonly VmCandidate[]): number {
   const n = candidates.length;
-  if (n < 2) return -1;
+  if (n < 2) return -1; // Array2DRowRealMatrix of 0 rows: NoDataException
   let m = Infinity;
   for (const c of candidates) m = Math.min(m, c.history?.length ?? 0);
+  // AbstractMultipleLinearRegression.validateSampleData: (n - 1) + 1 > m is rejected
   if (m < n) return -1;
-  // newest m values of each history
-  const rows = candidates.map((c) => c.history!.slice(c.history!.length - m));
-  const gram = gramMatrix(rows, m);
+  const data = candidates.map((c) => {
+    const h = c.history!;
+    const row = new Float64Array(m);
+    for (let j = 0; j < m; j++) row[j] = h[h.length - 1 - j]!; // newest first
+    return row;
+  });
   let best = -1;
   let bestR2 = Number.MIN_VALUE;
   for (let i = 0; i < n; i++) {
-    const r2 = rSquared(rows, gram, i, m);
+    const r2 = rSquared(data, i, m);
     if (r2 === undefined) return -1;
     if (r2 > bestR2) {
       bestR2 = r2;
@@ -128,99 +142,78 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
 }
 
 /**
- * Sums shared by every regression of one selection: `sums[i]` = sum_o rows[i][o] and
- * `products[i][j]` = sum_o rows[i][o] * rows[j][o], each accumulated over o in increasing order
- * (the order the normal equations use, so every regression gets bit-identical entries).
+ * R^2 of regressing `data[target]` on the other rows (in order) plus an intercept, operation
+ * by operation as Apache Commons Math 3.6.1's `OLSMultipleLinearRegression` computes it
+ * (`newSampleData`, then `calculateRSquared` = 1 - RSS / `SecondMoment`, lines 89-93, 163-201,
+ * 239-258 of `stat/regression/OLSMultipleLinearRegression.java`): the design matrix is a column
+ * of ones then the regressors (`AbstractMultipleLinearRegression.newXSampleData`, lines
+ * 183-204), decomposed by Householder reflections (`linear/QRDecomposition.java`, lines 121-177)
+ * and solved by its `Solver.solve(RealVector)` (lines 347-387; threshold 0, so only an exactly
+ * zero diagonal of R is singular: undefined). Residuals are `y - X b` with row sums in column
+ * order (`Array2DRowRealMatrix.operate`, lines 349-366), their sum of squares in row order
+ * (`ArrayRealVector.dotProduct`), and the total sum of squares is `SecondMoment`'s running
+ * update (`stat/descriptive/moment/FirstMoment.java` lines 103-112, `SecondMoment.java` lines
+ * 82-88). CloudSim's rounding, not a textbook least-squares solution, decides which VM of a
+ * near tie or a collinear set it migrates.
  */
-function gramMatrix(
-  rows: readonly (readonly number[])[],
-  m: number,
-): { sums: Float64Array; products: Float64Array[] } {
-  const n = rows.length;
-  const sums = new Float64Array(n);
-  const products = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const ri = rows[i]!;
-    let s = 0;
-    for (let o = 0; o < m; o++) s += ri[o]!;
-    sums[i] = s;
-    for (let j = i; j < n; j++) {
-      const rj = rows[j]!;
-      let p = 0;
-      for (let o = 0; o < m; o++) p += ri[o]! * rj[o]!;
-      products[i]![j] = products[j]![i] = p;
+function rSquared(data: readonly Float64Array[], target: number, m: number): number | undefined {
+  const p = data.length; // intercept + (p - 1) regressors
+  // qrt: the transposed design matrix, one array per column
+  const qrt: Float64Array[] = [new Float64Array(m).fill(1)];
+  for (let j = 0; j < p; j++) if (j !== target) qrt.push(Float64Array.from(data[j]!));
+  const rDiag = new Float64Array(p);
+  for (let minor = 0; minor < p; minor++) {
+    const v = qrt[minor]!;
+    let xNormSqr = 0;
+    for (let row = minor; row < m; row++) xNormSqr += v[row]! * v[row]!;
+    const a = v[minor]! > 0 ? -Math.sqrt(xNormSqr) : Math.sqrt(xNormSqr);
+    rDiag[minor] = a;
+    if (a !== 0) {
+      v[minor] = v[minor]! - a;
+      for (let col = minor + 1; col < p; col++) {
+        const x = qrt[col]!;
+        let alpha = 0;
+        for (let row = minor; row < m; row++) alpha -= x[row]! * v[row]!;
+        alpha /= a * v[minor]!;
+        for (let row = minor; row < m; row++) x[row] = x[row]! - alpha * v[row]!;
+      }
     }
   }
-  return { sums, products };
-}
-
-/** R^2 of regressing rows[target] on the other rows plus an intercept; undefined if singular. */
-function rSquared(
-  rows: readonly (readonly number[])[],
-  gram: { sums: Float64Array; products: Float64Array[] },
-  target: number,
-  m: number,
-): number | undefined {
-  const p = rows.length; // intercept + (p - 1) regressors
-  const { sums, products } = gram;
-  // regressor j (1..p-1) is row r(j): the rows other than the target, in order
-  const source = new Int32Array(p);
-  for (let j = 1; j < p; j++) source[j] = j - 1 < target ? j - 1 : j;
-  // normal equations X'X beta = X'y; the first column of X is the intercept's ones
-  // augmented rows [X'X | X'y], row-major in one array
-  const w = p + 1;
-  const system = new Float64Array(p * w);
-  system[0] = m;
-  system[p] = sums[target]!;
-  for (let a = 1; a < p; a++) {
-    const ra = source[a]!;
-    const pr = products[ra]!;
-    system[a] = system[a * w] = sums[ra]!;
-    system[a * w + p] = pr[target]!;
-    for (let b = 1; b < p; b++) system[a * w + b] = pr[source[b]!]!;
+  for (let k = 0; k < p; k++) if (Math.abs(rDiag[k]!) <= 0) return undefined;
+  const yData = data[target]!;
+  const y = Float64Array.from(yData);
+  for (let minor = 0; minor < p; minor++) {
+    const v = qrt[minor]!;
+    let dot = 0;
+    for (let row = minor; row < m; row++) dot += y[row]! * v[row]!;
+    dot /= rDiag[minor]! * v[minor]!;
+    for (let row = minor; row < m; row++) y[row] = y[row]! + dot * v[row]!;
   }
-  const beta = solve(system, p);
-  if (beta === undefined) return undefined;
-  const y = rows[target]!;
-  let mean = 0;
-  for (let o = 0; o < m; o++) mean += y[o]!;
-  mean /= m;
-  let ssr = 0, sst = 0;
+  const beta = new Float64Array(p);
+  for (let row = p - 1; row >= 0; row--) {
+    y[row] = y[row]! / rDiag[row]!;
+    const yRow = y[row]!;
+    const v = qrt[row]!;
+    beta[row] = yRow;
+    for (let i = 0; i < row; i++) y[i] = y[i]! - yRow * v[i]!;
+  }
+  let rss = 0;
   for (let o = 0; o < m; o++) {
-    let fit = beta[0]!;
-    for (let a = 1; a < p; a++) fit += beta[a]! * rows[source[a]!]![o]!;
-    ssr += (y[o]! - fit) ** 2;
-    sst += (y[o]! - mean) ** 2;
-  }
-  return 1 - ssr / sst;
-}
-
-/**
- * Gauss-Jordan elimination with partial pivoting of the n augmented rows [A | b] stored
- * row-major in `m` (n x (n + 1)), in place; undefined when (numerically) singular.
- */
-function solve(m: Float64Array, n: number): Float64Array | undefined {
-  const w = n + 1;
-  const order = new Int32Array(n); // order[i]: offset of the row now in position i
-  for (let i = 0; i < n; i++) order[i] = i * w;
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) {
-      if (Math.abs(m[order[r]! + c]!) > Math.abs(m[order[pivot]! + c]!)) pivot = r;
+    let fit = 0 + 1 * beta[0]!;
+    for (let j = 0, c = 1; j < p; j++) {
+      if (j === target) continue;
+      fit += data[j]![o]! * beta[c++]!;
     }
-    if (!(Math.abs(m[order[pivot]! + c]!) > 1e-12)) return undefined;
-    const top = order[pivot]!;
-    order[pivot] = order[c]!;
-    order[c] = top;
-    const diagonal = m[top + c]!;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const row = order[r]!;
-      const f = m[row + c]! / diagonal;
-      for (let k = c; k <= n; k++) m[row + k] = m[row + k]! - f * m[top + k]!;
-    }
+    const r = yData[o]! - fit;
+    rss += r * r;
   }
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = m[order[i]! + n]! / m[order[i]! + i]!;
-  return x;
+  // SecondMoment.evaluate: m2 += (n - 1) * dev * (dev / n) after m1 += dev / n
+  let m1 = 0, m2 = 0;
+  for (let o = 0; o < m; o++) {
+    const dev = yData[o]! - m1;
+    const nDev = dev / (o + 1);
+    m1 += nDev;
+    m2 += o * dev * nDev;
+  }
+  return 1 - rss / m2;
 }

@@ -37,8 +37,21 @@ Deno.test("selectVmToMigrate() picks by each policy", async (t) => {
     ], "mc");
     assert.ok(pick === 1 || pick === 2, `picked ${pick}`);
   });
-  await t.step("MC falls back to MMT when the regression is singular (collinear VMs)", () => {
-    assert.equal(selectVmToMigrate(vms, "mc"), 1);
+  await t.step(
+    "MC on collinear VMs follows Commons Math: R^2 1.0, -0.140625, 1.0, first wins",
+    () => {
+      // Commons Math 3.6.1's OLSMultipleLinearRegression (CloudSim 3.0.3's regression) prints
+      // these R^2 for the three VMs: its Householder R is not exactly singular, so no fallback
+      assert.equal(selectVmToMigrate(vms, "mc"), 0);
+    },
+  );
+  await t.step("MC falls back to MMT when R is exactly singular (an all-zero history)", () => {
+    // Commons Math throws SingularMatrixException here (a zero diagonal of R), as for a
+    // constant history, collinear with the intercept
+    const zero = vms.map((v, i) => (i === 2 ? { ...v, history: [0, 0, 0, 0, 0] } : v));
+    assert.equal(selectVmToMigrate(zero, "mc"), 1);
+    const flat = vms.map((v, i) => (i === 2 ? { ...v, history: [0.3, 0.3, 0.3, 0.3, 0.3] } : v));
+    assert.equal(selectVmToMigrate(flat, "mc"), 1);
   });
   await t.step("MC falls back to MMT with too short histories", () => {
     const short = vms.map((v) => ({ ...v, history: v.history.slice(0, 2) }));
