@@ -10,7 +10,10 @@
  * every page at the guest's access rate plus one fault per page. Mechanisms the
  * pre-copy closed form models (auto-converge, dirty-limit, dirty logging, multifd,
  * compression, secure transport) go to it; a switch to post-copy after k passes
- * takes the hybrid proxy; XBZRLE and the other triggers have no estimate.
+ * takes the hybrid proxy; XBZRLE and the other triggers have no estimate. A
+ * workload with zero pages (`zeroPages`) has no estimate either: the closed forms
+ * send every page in full, so they would overstate its time and traffic and prune
+ * settings the page-level engine finds meet the goal.
  *
  * @module
  */
@@ -60,6 +63,7 @@ const EULER_GAMMA = 0.5772156649015329;
 
 /** Estimates a candidate's metrics, or undefined when no closed form or proxy covers it. */
 export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
+  if (hasZeroPages(vm)) return undefined;
   const o = c.options;
   try {
     switch (o.technique) {
@@ -122,7 +126,7 @@ const FLOOR_MECHANISMS = ["xbzrle", "postCopySwitch", "autoConverge", "dirtyLimi
  */
 export function floorOf(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
   const o = c.options;
-  if (o.technique !== "pre-copy") return undefined;
+  if (o.technique !== "pre-copy" || hasZeroPages(vm)) return undefined;
   const on = Object.keys(o.mechanisms ?? {});
   if (!on.every((k) => FLOOR_MECHANISMS.includes(k))) return undefined;
   try {
@@ -138,6 +142,11 @@ export function floorOf(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics
     if (error instanceof TypeError) return undefined;
     throw error;
   }
+}
+
+/** Whether the workload declares zero pages, which the closed forms do not model. */
+function hasZeroPages(vm: VmSpec): boolean {
+  return (vm.workload as { zeroPages?: unknown }).zeroPages !== undefined;
 }
 
 /** Hybrid proxy: k closed-form push rounds, then post-copy of what is left. */

@@ -117,3 +117,23 @@ Deno.test("adviceCandidates() is data: techniques x presets x knobs x fetch vari
     5,
   );
 });
+
+Deno.test("advise() does not prune by closed forms a VM of zero pages (they send every page)", () => {
+  // 256 MiB, 90 % zero pages: pre-copy sends 27.6 MB at page level; the closed forms
+  // would charge every page in full (257 MiB) and rule every setting out.
+  const zero: VmSpec = {
+    pageCount: 65536,
+    pageSizeBytes: 4096,
+    stateBytes: 262144,
+    workload: { kind: "idle", zeroPages: { initialShare: 0.9 } },
+  };
+  const zlink = { bandwidthBytesPerSecond: 125e6, pageOverheadBytes: 8 };
+  const goal = { maxBytes: 50e6, maxDowntimeSeconds: 0.3 };
+  const advice = advise(zero, zlink, goal);
+  assert.ok(advice.meetsGoal, advice.explanation.join("\n"));
+  const top = advice.ranking[0]!;
+  const candidate = adviceCandidates(0.3).find((c) => c.label === top.label)!;
+  const again = migrate(zero, zlink, { ...candidate.options, seed: 99 } as never);
+  assert.ok(again.bytesSent <= goal.maxBytes, `${top.label}: ${again.bytesSent}`);
+  assert.ok(again.downtimeSeconds <= goal.maxDowntimeSeconds, `${top.label}`);
+});
