@@ -39,6 +39,10 @@ export const CLOSED_FORM_TECHNIQUES: readonly TechniqueName[] = Object.freeze([
  * (skipping re-dirtied pages) and `"simgrid"` (byte-level stages, latency per
  * message) are refused with a TypeError naming `options.preset`.
  *
+ * Zero pages (`workload.zeroPages`) are not modelled: every page is charged its full
+ * wire size, where the page-level engine's push rounds charge a zero page its header
+ * (the advisor therefore confirms such VMs at page level without pruning).
+ *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
  * @param options The technique and its options.

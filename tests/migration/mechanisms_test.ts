@@ -151,6 +151,39 @@ Deno.test("100 % zero pages: bytes are the headers plus the state, with every li
   assert.ok(Math.abs(report.cpuSeconds - 1000 / 1e9) < 1e-18);
 });
 
+Deno.test("100 % zero pages, whole migration: bytes are the headers plus the state", async (t) => {
+  // 1000 zero pages, 8-byte headers, 5000 bytes of state; QEMU's zero page also carries
+  // one byte (save_zero_page_to_file). Link mechanisms must not change it: a zero page
+  // is neither compressed nor XBZRLE-encoded, and nothing is ever dirtied.
+  const vm: VmSpec = {
+    pageCount: 1000,
+    pageSizeBytes: 4096,
+    stateBytes: 5000,
+    workload: { kind: "idle", zeroPages: { initialShare: 1 } },
+  };
+  const link = { bandwidthBytesPerSecond: 1e8, pageOverheadBytes: 8 };
+  const mechanisms: MigrationMechanisms = {
+    multifd: { channels: 4 },
+    compression: { algorithm: "zstd", ratio: 0.25, bytesPerSecondPerCore: 1e8 },
+    secureTransport: { cipherBytesPerSecondPerCore: 1e9, handshakeSeconds: 0.001 },
+    xbzrle: true,
+    autoConverge: true,
+  };
+  for (const [preset, header] of [["default", 8], ["xen", 8], ["qemu", 9]] as const) {
+    await t.step(preset, () => {
+      for (const m of [undefined, mechanisms]) {
+        const r = simulatePreCopy(vm, link, { seed: 1, preset, ...(m ? { mechanisms: m } : {}) });
+        assert.equal(r.bytesSent, 1000 * header + 5000, `${preset} ${m ? "with" : "without"}`);
+        assert.equal(r.zeroPagesSent, 1000);
+        assert.equal(r.converged, true);
+      }
+    });
+  }
+  await t.step("hybrid: one round, nothing to pull", () => {
+    assert.equal(simulateHybrid(vm, link, { seed: 1 }).bytesSent, 1000 * 8 + 5000);
+  });
+});
+
 Deno.test("compression: pages cost header + ratio x page; the channels' CPU bounds the rate", () => {
   const inner = createLink({ bandwidthBytesPerSecond: 1e9, pageOverheadBytes: 8 }, 4096);
   const m = resolveMechanisms({
