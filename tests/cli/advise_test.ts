@@ -32,6 +32,27 @@ Deno.test("advise CLI prints a ranking table for the issue's example", () => {
   assert.match(stdout, /Best: /);
 });
 
+Deno.test("advise CLI: the issue's exact command prints a ranking table", () => {
+  const { code, stdout } = run([
+    "--",
+    "--memory",
+    "16GiB",
+    "--dirty-rate",
+    "200MB/s",
+    "--link",
+    "10Gbps",
+    "--max-downtime",
+    "300ms",
+  ]);
+  assert.equal(code, 0, stdout);
+  assert.match(stdout, /^Goal: downtime <= 300 ms; minimise total-time\n/);
+  assert.match(stdout, /rank +setting +mechanisms +total +downtime +traffic/);
+  // Three ranked rows, each within the 300 ms budget by the table's own figures.
+  const rows = stdout.split("\n").filter((l) => /^ +[1-3] +\S/.test(l));
+  assert.equal(rows.length, 3, stdout);
+  assert.match(stdout, /Best: /);
+});
+
 Deno.test("advise CLI exits 1 and explains when nothing meets the goal", () => {
   const { code, stdout } = run([
     "--memory=1GiB",
