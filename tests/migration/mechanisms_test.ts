@@ -23,6 +23,7 @@ import {
   type VmSpec,
 } from "../../mod.ts";
 import { measureCompression } from "../../lib/measure/mod.ts";
+import { failDuringMigration } from "../../lib/realtime/mod.ts";
 
 /** 16 MiB guest writing 5000 pages/s uniformly; the link sends about 1000 pages/s. */
 const HOT: VmSpec = {
@@ -623,4 +624,36 @@ Deno.test("postcopy-after-precopy switches after the first pass", () => {
   // The split window runs from the resume to the last page at the destination.
   const resume = r.timeline.find((e) => e.kind === "resume")!.timeSeconds;
   assert.ok(Math.abs(r.mechanisms!.splitSeconds - (r.totalSeconds - resume)) < 1e-9);
+});
+
+Deno.test("after the switch to post-copy: stalls are guest slowdown; a failure in the split window loses the VM", () => {
+  const r = simulatePreCopy(HOT, SLOW, {
+    seed: 1,
+    checked: true,
+    mechanisms: { postCopySwitch: POSTCOPY_AFTER_PRECOPY },
+  });
+  const m = r.mechanisms!;
+  const resume = r.timeline.find((e) => e.kind === "resume")!.timeSeconds;
+  // The only slowdown is the pull's stalls: one interval from the resume to the end.
+  assert.ok(r.stallSeconds > 0);
+  assert.equal(m.guestSlowdownSeconds, r.stallSeconds);
+  assert.deepEqual(m.slowdown, [{
+    startSeconds: resume,
+    endSeconds: r.totalSeconds,
+    runFraction: 1 - r.stallSeconds / m.splitSeconds,
+    cause: "post-copy-stalls",
+  }]);
+  // Before the resume the source holds the whole VM; in the split window it is lost.
+  const fail = (processor: "source" | "destination", timeSeconds: number) =>
+    failDuringMigration(r, { processor, timeSeconds }).outcome;
+  assert.equal(fail("destination", resume * 0.99), "stays-at-source");
+  assert.equal(fail("destination", resume + m.splitSeconds / 2), "lost");
+  assert.equal(fail("source", resume + m.splitSeconds / 2), "lost");
+  assert.equal(fail("destination", resume + m.splitSeconds), "completed");
+  // Plain pre-copy of the same VM (it never resumes before the end) keeps it at the source.
+  const plain = simulatePreCopy(HOT, SLOW, { seed: 1, maxWrites: 2e6 });
+  assert.equal(
+    failDuringMigration(plain, { processor: "destination", timeSeconds: resume + 1 }).outcome,
+    "stays-at-source",
+  );
 });
