@@ -130,8 +130,9 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
   });
   let best = -1;
   let bestR2 = Number.MIN_VALUE;
+  const qr = new SharedQr(data, m);
   for (let i = 0; i < n; i++) {
-    const r2 = rSquared(data, i, m);
+    const r2 = qr.rSquared(i);
     if (r2 === undefined) return -1;
     if (r2 > bestR2) {
       bestR2 = r2;
@@ -155,65 +156,121 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
  * update (`stat/descriptive/moment/FirstMoment.java` lines 103-112, `SecondMoment.java` lines
  * 82-88). CloudSim's rounding, not a textbook least-squares solution, decides which VM of a
  * near tie or a collinear set it migrates.
+ *
+ * The decompositions of the targets share work: the design matrix of target i starts with the
+ * ones and `data[0..i)`, the same columns as that of every later target, and Householder QR
+ * transforms each column by the reflections of the columns before it only, one column at a
+ * time, so the reflections of those first i + 1 columns, and every later column transformed
+ * by them, are the same doubles for all targets from i on. Targets must be asked in increasing
+ * order; each continues a copy of the shared prefix (the same operations in the same order as
+ * decomposing its own matrix from scratch).
  */
-function rSquared(data: readonly Float64Array[], target: number, m: number): number | undefined {
-  const p = data.length; // intercept + (p - 1) regressors
-  // qrt: the transposed design matrix, one array per column
-  const qrt: Float64Array[] = [new Float64Array(m).fill(1)];
-  for (let j = 0; j < p; j++) if (j !== target) qrt.push(Float64Array.from(data[j]!));
-  const rDiag = new Float64Array(p);
-  for (let minor = 0; minor < p; minor++) {
-    const v = qrt[minor]!;
+class SharedQr {
+  readonly #data: readonly Float64Array[];
+  readonly #m: number;
+  readonly #p: number;
+  /** `data[j]` transformed by the reflections of the prefix (ones, data[0..next)) */
+  readonly #columns: Float64Array[];
+  /** the prefix's reflection vectors: ones, data[0], ..., data[next - 1] */
+  readonly #prefix: Float64Array[] = [];
+  readonly #prefixDiag: number[] = [];
+  #next = 0;
+
+  constructor(data: readonly Float64Array[], m: number) {
+    this.#data = data;
+    this.#m = m;
+    this.#p = data.length;
+    this.#columns = data.map((row) => Float64Array.from(row));
+    // the ones column is the first reflection of every target's decomposition
+    const ones = new Float64Array(m).fill(1);
+    this.#reflect(ones, 0, this.#columns, 0, this.#p);
+  }
+
+  /**
+   * Householder step `minor` with column `v` (already transformed by the previous steps):
+   * its diagonal entry, and `columns[from..to)` transformed by it (QRDecomposition lines
+   * 121-177). The vector (`v` itself) and the diagonal are appended to `vectors` and `diag`.
+   */
+  #reflect(
+    v: Float64Array,
+    minor: number,
+    columns: Float64Array[],
+    from: number,
+    to: number,
+    vectors: Float64Array[] = this.#prefix,
+    diag: number[] = this.#prefixDiag,
+  ): void {
+    const m = this.#m;
     let xNormSqr = 0;
     for (let row = minor; row < m; row++) xNormSqr += v[row]! * v[row]!;
     const a = v[minor]! > 0 ? -Math.sqrt(xNormSqr) : Math.sqrt(xNormSqr);
-    rDiag[minor] = a;
     if (a !== 0) {
       v[minor] = v[minor]! - a;
-      for (let col = minor + 1; col < p; col++) {
-        const x = qrt[col]!;
+      for (let col = from; col < to; col++) {
+        const x = columns[col]!;
         let alpha = 0;
         for (let row = minor; row < m; row++) alpha -= x[row]! * v[row]!;
         alpha /= a * v[minor]!;
         for (let row = minor; row < m; row++) x[row] = x[row]! - alpha * v[row]!;
       }
     }
+    vectors.push(v);
+    diag.push(a);
   }
-  for (let k = 0; k < p; k++) if (Math.abs(rDiag[k]!) <= 0) return undefined;
-  const yData = data[target]!;
-  const y = Float64Array.from(yData);
-  for (let minor = 0; minor < p; minor++) {
-    const v = qrt[minor]!;
-    let dot = 0;
-    for (let row = minor; row < m; row++) dot += y[row]! * v[row]!;
-    dot /= rDiag[minor]! * v[minor]!;
-    for (let row = minor; row < m; row++) y[row] = y[row]! + dot * v[row]!;
-  }
-  const beta = new Float64Array(p);
-  for (let row = p - 1; row >= 0; row--) {
-    y[row] = y[row]! / rDiag[row]!;
-    const yRow = y[row]!;
-    const v = qrt[row]!;
-    beta[row] = yRow;
-    for (let i = 0; i < row; i++) y[i] = y[i]! - yRow * v[i]!;
-  }
-  let rss = 0;
-  for (let o = 0; o < m; o++) {
-    let fit = 0 + 1 * beta[0]!;
-    for (let j = 0, c = 1; j < p; j++) {
-      if (j === target) continue;
-      fit += data[j]![o]! * beta[c++]!;
+
+  /** R^2 of target `target` (see the class documentation); undefined when R is singular. */
+  rSquared(target: number): number | undefined {
+    const data = this.#data, m = this.#m, p = this.#p;
+    if (target < this.#next) throw new Error("SharedQr: targets must be asked in increasing order");
+    // extend the prefix to ones, data[0..target): step 1 + j uses data[j]
+    while (this.#next < target) {
+      const j = this.#next++;
+      this.#reflect(this.#columns[j]!, 1 + j, this.#columns, j + 1, p);
     }
-    const r = yData[o]! - fit;
-    rss += r * r;
+    // this target's own steps: the later columns, copied from the shared state
+    const vectors = this.#prefix.slice();
+    const rDiag = this.#prefixDiag.slice();
+    const rest: Float64Array[] = [];
+    for (let j = target + 1; j < p; j++) rest.push(Float64Array.from(this.#columns[j]!));
+    for (let k = 0; k < rest.length; k++) {
+      this.#reflect(rest[k]!, target + 1 + k, rest, k + 1, rest.length, vectors, rDiag);
+    }
+    for (let k = 0; k < p; k++) if (Math.abs(rDiag[k]!) <= 0) return undefined;
+    const yData = data[target]!;
+    const y = Float64Array.from(yData);
+    for (let minor = 0; minor < p; minor++) {
+      const v = vectors[minor]!;
+      let dot = 0;
+      for (let row = minor; row < m; row++) dot += y[row]! * v[row]!;
+      dot /= rDiag[minor]! * v[minor]!;
+      for (let row = minor; row < m; row++) y[row] = y[row]! + dot * v[row]!;
+    }
+    const beta = new Float64Array(p);
+    for (let row = p - 1; row >= 0; row--) {
+      y[row] = y[row]! / rDiag[row]!;
+      const yRow = y[row]!;
+      const v = vectors[row]!;
+      beta[row] = yRow;
+      for (let i = 0; i < row; i++) y[i] = y[i]! - yRow * v[i]!;
+    }
+    let rss = 0;
+    for (let o = 0; o < m; o++) {
+      let fit = 0 + 1 * beta[0]!;
+      for (let j = 0, c = 1; j < p; j++) {
+        if (j === target) continue;
+        fit += data[j]![o]! * beta[c++]!;
+      }
+      const r = yData[o]! - fit;
+      rss += r * r;
+    }
+    // SecondMoment.evaluate: m2 += (n - 1) * dev * (dev / n) after m1 += dev / n
+    let m1 = 0, m2 = 0;
+    for (let o = 0; o < m; o++) {
+      const dev = yData[o]! - m1;
+      const nDev = dev / (o + 1);
+      m1 += nDev;
+      m2 += o * dev * nDev;
+    }
+    return 1 - rss / m2;
   }
-  // SecondMoment.evaluate: m2 += (n - 1) * dev * (dev / n) after m1 += dev / n
-  let m1 = 0, m2 = 0;
-  for (let o = 0; o < m; o++) {
-    const dev = yData[o]! - m1;
-    const nDev = dev / (o + 1);
-    m1 += nDev;
-    m2 += o * dev * nDev;
-  }
-  return 1 - rss / m2;
 }
