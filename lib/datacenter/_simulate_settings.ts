@@ -130,16 +130,16 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   const setSelection = (DOUBLE_THRESHOLD_SELECTIONS as readonly string[]).includes(selection);
   if (setSelection && allocation !== "dt" && allocation !== "thr") {
     throw new RangeError(
-      `Cannot ${ACTION} as options.selection ${
+      `Cannot ${ACTION} as options.allocation must be a threshold allocation ("dt" or "thr") for options.selection ${
         show(selection)
-      } needs a threshold allocation ("dt" or "thr"): current value is ${show(allocation)}`,
+      }: current value is ${show(allocation)}`,
     );
   }
   within(ACTION, "options.lowerThreshold", lowerThreshold, 0, 1);
   oneOf(ACTION, "options.placement", placement, Object.keys(PLACERS) as PlacerName[]);
   if (pbaPatterns !== undefined && placement !== "pba") {
     throw new TypeError(
-      `Cannot ${ACTION} as options.pbaPatterns needs placement "pba": current value of options.placement is ${
+      `Cannot ${ACTION} as options.placement must be "pba" when options.pbaPatterns is given: current value is ${
         show(placement)
       }`,
     );

@@ -84,7 +84,7 @@ export function closedForm(
       throw new TypeError(
         `Cannot compute a closed form as options.mechanisms.${
           on[0]
-        } is modelled by the page-level engine only (use fidelity "page"): current value is ${
+        } must be left out (the page-level engine models it: use fidelity "page"): current value is ${
           show((mechanisms as Record<string, unknown>)[on[0]!])
         }`,
       );

@@ -158,7 +158,7 @@ function iterate(
     for (const k of Object.keys(options.mechanisms!)) {
       if (!CLOSED_FORM_MECHANISMS.includes(k)) {
         throw new TypeError(
-          `Cannot ${ACTION} as options.mechanisms.${k} is modelled by the page-level engine only (use fidelity "page"): current value is ${
+          `Cannot ${ACTION} as options.mechanisms.${k} must be left out (the page-level engine models it: use fidelity "page"): current value is ${
             JSON.stringify((options.mechanisms as Record<string, unknown>)[k])
           }`,
         );

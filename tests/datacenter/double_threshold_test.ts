@@ -103,7 +103,7 @@ Deno.test("simulateDatacenter() with 2010's double thresholds: MM needs fewer mi
     {
       name: "RangeError",
       message:
-        'Cannot simulate datacenter as options.selection "mm" needs a threshold allocation ("dt" or "thr"): current value is "mad"',
+        'Cannot simulate datacenter as options.allocation must be a threshold allocation ("dt" or "thr") for options.selection "mm": current value is "mad"',
     },
   );
 });

@@ -158,7 +158,7 @@ Deno.test("simulateDatacenter() refuses bad pbaPatterns naming the field and val
     });
   assert.throws(
     () => run(yesterday, "first-fit"),
-    /options\.pbaPatterns needs placement "pba": current value of options\.placement is "first-fit"/,
+    /options\.placement must be "pba" when options\.pbaPatterns is given: current value is "first-fit"/,
   );
   assert.throws(() => run(null), /options\.pbaPatterns must be an object: current value is null/);
   assert.throws(

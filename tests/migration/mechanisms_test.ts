@@ -467,7 +467,7 @@ Deno.test("closed forms: throttle, compression and transport by the same algebra
     });
   assert.throws(
     () => cf({ xbzrle: true }),
-    /options\.mechanisms\.xbzrle is modelled by the page-level engine only/,
+    /options\.mechanisms\.xbzrle must be left out \(the page-level engine models it/,
   );
   assert.throws(
     () =>
@@ -477,7 +477,7 @@ Deno.test("closed forms: throttle, compression and transport by the same algebra
         fidelity: "closed-form",
         mechanisms: { multifd: true },
       }),
-    /options\.mechanisms\.multifd is modelled by the page-level engine only/,
+    /options\.mechanisms\.multifd must be left out \(the page-level engine models it/,
   );
   // Half speed: round 1 writes exactly half; compression 0.5: round 1 bytes exactly half.
   const plain = cf();
