@@ -12,6 +12,11 @@ import { instanceLp, sha256 } from "../../validation/milp/instance_lp.ts";
 import type { CbcRun } from "../../validation/milp/record.ts";
 import { assertValid } from "./_ilp_instances.ts";
 
+/** Branch-and-bound nodes allowed per proof (as in `ilp_native_highs_test.ts`). */
+const PROOF_NODES = 5_000;
+/** Wall-clock safety net only: the node cap decides, never the machine's load. */
+const SAFETY_SECONDS = 1_800;
+
 const record: { command: string; solver: string; runs: CbcRun[] } = JSON.parse(
   await Deno.readTextFile(new URL("../../data/milp/cbc_record.json", import.meta.url)),
 );
@@ -40,7 +45,10 @@ Deno.test("placeIlp() proves CBC's optimum on every instance CBC proved, and sta
       const { hosts, vms, dimensions } = instance;
       const result = await placeIlp(hosts, vms, {
         dimensions,
-        timeLimitSeconds: 120,
+        // a node cap (counted by HiGHS, the same on any machine) bounds the work; the time
+        // limit is only a safety net far above it, so a loaded machine cannot fail the proof
+        maxNodes: PROOF_NODES,
+        timeLimitSeconds: SAFETY_SECONDS,
       });
       assertValid(hosts, vms, result, { dimensions });
       assert.deepEqual(result.unplaced, []);
