@@ -11,7 +11,11 @@ import {
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
-import { resolveAdmissionLimits } from "../fleet/admission_limits.ts";
+import {
+  ADMISSION_LIMITS,
+  type AdmissionPresetName,
+  resolveAdmissionLimits,
+} from "../fleet/admission_limits.ts";
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
 import { datacenterStrategies, type DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 import { type PlacerName, PLACERS } from "./placers.ts";
@@ -194,9 +198,12 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       );
     }
   }
-  if (typeof migrationAdmission !== "string" || migrationAdmission !== "vsphere") {
-    resolveAdmissionLimits(migrationAdmission, ACTION);
-  }
+  if (typeof migrationAdmission === "string") {
+    oneOf(ACTION, "options.migrationAdmission", migrationAdmission, [
+      "vsphere",
+      ...Object.keys(ADMISSION_LIMITS) as AdmissionPresetName[],
+    ]);
+  } else resolveAdmissionLimits(migrationAdmission, ACTION, "options.migrationAdmission");
   oneOf(ACTION, "options.migrationFidelity", migrationFidelity, ["page", "closed-form"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);

@@ -219,11 +219,11 @@ Deno.test("simulateDatacenter() with migrationNetwork: shared", async (t) => {
     assert.throws(
       () =>
         simulateDatacenter(scenario, { seed: 1, migrationAdmission: "vsphere-40gbe" as "vsphere" }),
-      /options.admission/,
+      /options.migrationAdmission must be one of "vsphere", "unlimited".*current value is "vsphere-40gbe"/,
     );
     assert.throws(
       () => simulateDatacenter(scenario, { seed: 1, migrationAdmission: { maxPerLink: 0 } }),
-      /options.admission.maxPerLink must be .*current value is 0/,
+      /options.migrationAdmission.maxPerLink must be .*current value is 0/,
     );
   });
   await t.step("an unknown technique or fidelity is refused whatever the network", () => {
