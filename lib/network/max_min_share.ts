@@ -1,4 +1,5 @@
 import { positive, show } from "../_validate.ts";
+import { progressiveFilling } from "./_progressive_filling.ts";
 
 /** A flow as {@link maxMinShare} sees it: the links it crosses and its own cap. */
 export interface ShareFlow {
@@ -49,9 +50,6 @@ export function maxMinShare(
   }
   capacities.forEach((c, i) => positive(ACTION, `capacities[${i}]`, c));
   const n = flows.length;
-  const rates = new Array<number>(n).fill(0);
-  const remaining = capacities.slice();
-  const caps = new Array<number>(n);
   for (let f = 0; f < n; f++) {
     const flow = flows[f]!;
     const cap = flow.maxBytesPerSecond ?? Infinity;
@@ -70,41 +68,12 @@ export function maxMinShare(
         `Cannot ${ACTION} as flows[${f}] crosses no link and has no maxBytesPerSecond: its rate would be infinite`,
       );
     }
-    caps[f] = cap;
   }
-  // Progressive filling over the unfrozen flows and the links they use only: the same
-  // operations on every rate and remaining capacity as a pass over all flows and links
-  // (each link loses the same delta once per unfrozen flow, whatever their order).
-  const users = new Array<number>(capacities.length).fill(0);
-  let open: number[] = [];
-  for (let f = 0; f < n; f++) {
-    open.push(f);
-    for (const l of flows[f]!.links) users[l]!++;
-  }
-  let used: number[] = [];
-  for (let l = 0; l < capacities.length; l++) if (users[l]! > 0) used.push(l);
-  while (open.length > 0) {
-    // The common increment: the first link to fill or the first cap to bind.
-    let delta = Infinity;
-    for (const l of used) delta = Math.min(delta, remaining[l]! / users[l]!);
-    for (const f of open) delta = Math.min(delta, caps[f]! - rates[f]!);
-    for (const f of open) {
-      rates[f]! += delta;
-      for (const l of flows[f]!.links) remaining[l]! -= delta;
-    }
-    // Freeze the flows on a full link or at their cap (relative tolerance for rounding).
-    const still: number[] = [];
-    const freezing: number[] = [];
-    for (const f of open) {
-      let freeze = rates[f]! >= caps[f]! * (1 - 1e-12);
-      for (const l of flows[f]!.links) {
-        if (remaining[l]! <= capacities[l]! * 1e-12) freeze = true;
-      }
-      (freeze ? freezing : still).push(f);
-    }
-    for (const f of freezing) for (const l of flows[f]!.links) users[l]!--;
-    open = still;
-    if (freezing.length > 0) used = used.filter((l) => users[l]! > 0);
-  }
-  return rates;
+  const scratch = new Array<number>(capacities.length);
+  return progressiveFilling(
+    capacities,
+    flows,
+    new Array<number>(capacities.length).fill(0),
+    scratch,
+  );
 }
