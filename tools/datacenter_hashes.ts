@@ -8,7 +8,8 @@
  * The list: the eleven Beloglazov and Buyya (2012) experiments on two real PlanetLab days in
  * CloudSim mode, engine-mode runs on one day, and synthetic data centres (reduced sizes) with
  * MAD under MMT, MC, MU and RS, IQR, LR, LRR, THR, DT-MM, NPA, DVFS, OBFDF with switches, the
- * contract net, engine migration costs, a shared network, and CloudSim's quirks on and off.
+ * contract net, engine migration costs, the shared network (the engine's default) and the fixed
+ * share, and CloudSim's quirks on and off.
  *
  * Usage: `deno run -A tools/datacenter_hashes.ts [--quick] [--out FILE]` (the real days need
  * `../shared/data/planetlab/<day>` or `$MIGRATE_LAB_PLANETLAB`; they are skipped, saying so,
@@ -148,6 +149,8 @@ for (const placement of ["pabfd", "obfdf", "first-fit"] as const) {
 const engineVariants: [string, Partial<SimulateDatacenterOptions>][] = [
   ["engine default", {}],
   ["engine shared network", { migrationNetwork: "shared" }],
+  ["engine fixed share", { migrationNetwork: "fixed-share" }],
+  ["engine shared network unlimited", { migrationAdmission: "unlimited" }],
   ["engine post-copy", { migrationTechnique: "post-copy" }],
   ["engine degradation", { migrationDegradation: "engine", dirtyLoggingSlowdown: 0.2 }],
   ["engine liu2011 strict", { migrationEnergy: "liu2011", capacityChecks: "strict" }],
@@ -196,6 +199,14 @@ for (const name of ["20110303", "20110306"]) {
         cloudsim: false,
       }));
   }
+  await record(`day ${name} engine mad-mmt fixed share`, () =>
+    runBeloglazov2012({
+      traces,
+      allocation: "mad",
+      selection: "mmt",
+      cloudsim: false,
+      migrationNetwork: "fixed-share",
+    }));
   await record(`day ${name} engine 300 VMs shared network`, () =>
     runBeloglazov2012({
       traces,

@@ -36,6 +36,7 @@ export function migrationCosts(
     migrationFidelity,
     migrationBandwidthShare,
     migrationNetwork,
+    migrationAdmission,
     writesPerSecondAtFullLoad,
     dirtyLoggingSlowdown,
     engineDegradation,
@@ -60,6 +61,7 @@ export function migrationCosts(
     technique: migrationTechnique,
     fidelity: migrationFidelity,
     seed,
+    admission: migrationAdmission,
   };
   const { vm, source, destination } = moves;
   return (k) => {

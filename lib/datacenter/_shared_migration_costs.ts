@@ -1,4 +1,9 @@
 import {
+  ADMISSION_LIMITS,
+  type AdmissionLimits,
+  type AdmissionPresetName,
+} from "../fleet/admission_limits.ts";
+import {
   type MigrationRequest,
   type SharedTechnique,
   simulateMigrations,
@@ -12,6 +17,8 @@ import { cloudsimMigrationDelaySeconds } from "./migration_cost_models.ts";
 export interface BookedMigrationCost {
   /** Duration in seconds. */
   seconds: number;
+  /** Seconds from the update until it started (waiting for admission); 0 when absent. */
+  waitSeconds?: number;
   /** Downtime in seconds. */
   downtime: number;
   /** Bytes sent. */
@@ -44,12 +51,29 @@ export interface SharedNetworkSettings {
   technique: TechniqueName;
   fidelity: Fidelity;
   seed: Seed;
+  /** Admission limits (`"vsphere"`: by the slowest host's NIC, see {@link vsphereLimits}). */
+  admission: "vsphere" | AdmissionPresetName | AdmissionLimits;
+}
+
+/** 10 Gbit/s in bytes per second: vSphere's limit per NIC is 8 from this speed on, else 4. */
+const TEN_GBE = 1.25e9;
+
+/**
+ * vCenter's limits on simultaneous vMotions for hosts of these bandwidths (bytes per second):
+ * `"vsphere-10gbe"` when every NIC has 10 Gbit/s or more, else `"vsphere-1gbe"`
+ * (`ADMISSION_LIMITS`).
+ */
+function vsphereLimits(hostBandwidth: ArrayLike<number>): AdmissionLimits {
+  let slowest = Infinity;
+  for (let h = 0; h < hostBandwidth.length; h++) slowest = Math.min(slowest, hostBandwidth[h]!);
+  return ADMISSION_LIMITS[slowest >= TEN_GBE ? "vsphere-10gbe" : "vsphere-1gbe"];
 }
 
 /**
  * Costs of the migrations started at update k when they share the hosts' NICs
  * (`simulateDatacenter`'s `migrationNetwork: "shared"`), in move order: each involved host's
- * bandwidth times the share is a link, and `simulateMigrations` shares them max-min fairly.
+ * bandwidth times the share is a link, and `simulateMigrations` shares them max-min fairly
+ * under the admission limits (a migration they hold back waits from the update on).
  */
 export function sharedMigrationCosts(
   moves: SharedMoves,
@@ -74,11 +98,13 @@ export function sharedMigrationCosts(
     technique: s.technique as SharedTechnique,
   }));
   const r = simulateMigrations(network, requests, {
+    admission: s.admission === "vsphere" ? vsphereLimits(bwCap) : s.admission,
     fidelity: s.fidelity,
     seed: `${s.seed}/migration/interval-${k}`,
   });
   return r.migrations.map((m, i) => ({
     seconds: m.totalSeconds,
+    waitSeconds: m.waitSeconds,
     downtime: m.downtimeSeconds,
     bytes: m.bytesSent,
     slowdown: 0,

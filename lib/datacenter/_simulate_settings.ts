@@ -11,6 +11,11 @@ import {
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
+import {
+  ADMISSION_LIMITS,
+  type AdmissionPresetName,
+  resolveAdmissionLimits,
+} from "../fleet/admission_limits.ts";
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
 import { datacenterStrategies, type DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 import { type PlacerName, PLACERS } from "./placers.ts";
@@ -84,7 +89,8 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     migrationTechnique = "pre-copy",
     migrationFidelity = "closed-form",
     migrationBandwidthShare = 0.5,
-    migrationNetwork = "fixed-share",
+    migrationNetwork: givenNetwork,
+    migrationAdmission = "vsphere",
     writesPerSecondAtFullLoad = 5000,
     migrationDegradation = 0.1,
     dirtyLoggingSlowdown = 0,
@@ -157,6 +163,18 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     );
   }
   oneOf(ACTION, "options.migrationModel", migrationModel, ["engine", "cloudsim"] as const);
+  oneOf(ACTION, "options.migrationTechnique", migrationTechnique, TECHNIQUE_NAMES);
+  const engineDegradation = migrationDegradation === "engine";
+  const pluggedCost = (options.strategies as { migrationCostModel?: unknown } | undefined)
+    ?.migrationCostModel !== undefined;
+  // The shared links run no mechanisms: a dirty-logging cost needs the per-migration engine.
+  const loggingCost = engineDegradation && dirtyLoggingSlowdown !== 0;
+  const migrationNetwork = givenNetwork ??
+    (migrationModel === "engine" &&
+        (SHARED_TECHNIQUES as readonly string[]).includes(migrationTechnique) &&
+        !pluggedCost && !loggingCost
+      ? "shared"
+      : "fixed-share");
   oneOf(ACTION, "options.migrationNetwork", migrationNetwork, ["fixed-share", "shared"] as const);
   if (migrationNetwork === "shared") {
     if (migrationModel !== "engine") {
@@ -167,7 +185,25 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       );
     }
     oneOf(ACTION, "options.migrationTechnique", migrationTechnique, SHARED_TECHNIQUES);
-  } else oneOf(ACTION, "options.migrationTechnique", migrationTechnique, TECHNIQUE_NAMES);
+    if (pluggedCost) {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.strategies.migrationCostModel needs migrationNetwork "fixed-share": current value is "shared"`,
+      );
+    }
+    if (loggingCost) {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.dirtyLoggingSlowdown must be 0 with migrationNetwork "shared" (its links run no mechanisms): current value is ${
+          show(dirtyLoggingSlowdown)
+        }`,
+      );
+    }
+  }
+  if (typeof migrationAdmission === "string") {
+    oneOf(ACTION, "options.migrationAdmission", migrationAdmission, [
+      "vsphere",
+      ...Object.keys(ADMISSION_LIMITS) as AdmissionPresetName[],
+    ]);
+  } else resolveAdmissionLimits(migrationAdmission, ACTION, "options.migrationAdmission");
   oneOf(ACTION, "options.migrationFidelity", migrationFidelity, ["page", "closed-form"] as const);
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
@@ -188,7 +224,6 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
   positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);
   nonNegative(ACTION, "options.writesPerSecondAtFullLoad", writesPerSecondAtFullLoad);
-  const engineDegradation = migrationDegradation === "engine";
   if (engineDegradation) {
     if (migrationModel !== "engine") {
       throw new TypeError(
@@ -216,6 +251,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     migrationFidelity,
     migrationBandwidthShare,
     migrationNetwork,
+    migrationAdmission,
     writesPerSecondAtFullLoad,
     migrationDegradation,
     dirtyLoggingSlowdown,

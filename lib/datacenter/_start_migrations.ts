@@ -83,7 +83,8 @@ export function startMigrations(
       vmShare[v] = share;
       vmKeep[v] = 1 - share;
     }
-    const end = Math.min(c.seconds, T);
+    // a migration held back by admission limits waits at its source from the update on
+    const end = Math.min((c.waitSeconds ?? 0) + c.seconds, T);
     moveEnd.push(end);
     vmEnd[v] = Math.max(vmEnd[v]!, end);
     if (!ends.includes(end)) ends.push(end);

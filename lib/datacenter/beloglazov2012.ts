@@ -147,7 +147,8 @@ export interface RunBeloglazov2012Options
    * `schedulerMapOrder`), unless given explicitly
    * (`CLOUDSIM_3_0_3_QUIRKS`). With these, most experiments on the recorded PlanetLab days make
    * exactly CloudSim 3.0.3's migrations (`data/cloudsim/results-<day>.json`). `false` takes
-   * migration costs from the engine and the paper's tricube weights. CloudSim's other choices
+   * migration costs from the engine (each update's migrations sharing the hosts' NICs,
+   * `migrationNetwork`) and the paper's tricube weights. CloudSim's other choices
    * (VM creation, over-subscription, energy, SLATAH, PDM) are {@link simulateDatacenter}'s
    * defaults either way.
    * @default {true}

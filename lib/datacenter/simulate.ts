@@ -71,7 +71,11 @@ export interface DatacenterScenario {
  * every experiment but random selection's (CloudSim's is unseeded; maximum correlation's R^2 is
  * Commons Math's QR arithmetic, `selectVmToMigrate`); without them the runs drift apart slowly
  * (migrations up to about 3 %, energy about 1 %; `data/cloudsim/`).
- * Engine results are cached by (RAM, utilisation percent, bandwidth). Deterministic for a seed.
+ * With the engine, the migrations an update starts share the hosts' NICs max-min fairly
+ * under vSphere's admission limits by default (`migrationNetwork: "shared"`,
+ * `migrationAdmission`); with CloudSim's model, or `migrationNetwork: "fixed-share"`, each
+ * gets a fixed share of the slower NIC, and engine results are cached by (RAM, utilisation
+ * percent, bandwidth). Deterministic for a seed.
  *
  * @param scenario Hosts, VMs, power models and traces.
  * @param options Policies, migration model and CloudSim modelling choices.

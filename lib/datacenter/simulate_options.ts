@@ -1,3 +1,4 @@
+import type { AdmissionLimits, AdmissionPresetName } from "../fleet/admission_limits.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { Seed } from "../random/prng.ts";
@@ -134,15 +135,36 @@ export interface SimulateDatacenterOptions {
    */
   migrationBandwidthShare?: number;
   /**
-   * How migrations use the network (engine model only). `"fixed-share"`: each migration
-   * gets `migrationBandwidthShare` of the slower host's bandwidth, whatever else runs.
-   * `"shared"`: each host's bandwidth times `migrationBandwidthShare` is a link (its
-   * NIC), and the migrations that start at one update share the NICs they cross max-min
-   * fairly, re-shared as each ends (`simulateMigrations`); technique offline, pre-copy
-   * or post-copy. A lone migration costs the same under both.
-   * @default {"fixed-share"}
+   * How migrations use the network. `"shared"` (the default wherever it applies): each
+   * host's bandwidth times `migrationBandwidthShare` is a link (its NIC), and the
+   * migrations that start at one update share the NICs they cross max-min fairly,
+   * re-shared as each ends (`simulateMigrations`, event-driven), under the admission
+   * limits `migrationAdmission`; a migration held back by them waits at its source and
+   * its end counts from the update. Migrations still running from an earlier update
+   * are not on the links (with 300 s intervals they have almost always ended).
+   * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's
+   * bandwidth, whatever else runs: CloudSim's convention (and this simulator's default
+   * before shared links), the only choice with `migrationModel: "cloudsim"`. A lone
+   * migration costs the same under both.
+   *
+   * `"shared"` needs `migrationModel: "engine"`, technique offline, pre-copy or
+   * post-copy, no `strategies.migrationCostModel`, and no dirty-logging cost
+   * (`dirtyLoggingSlowdown` 0 with `migrationDegradation: "engine"`: the shared links run
+   * no mechanisms); when any of these does not hold, the default is `"fixed-share"`.
+   * @default {"shared" with the engine model, else "fixed-share"}
    */
   migrationNetwork?: "fixed-share" | "shared";
+  /**
+   * Admission limits of the shared network (`migrationNetwork: "shared"`): a preset name
+   * of `ADMISSION_LIMITS`, limits as an object, or `"vsphere"`: vCenter's limits on
+   * simultaneous vMotions for the hosts' NICs ("Limits on Simultaneous Migrations",
+   * vSphere 6.5/6.7 vCenter Server and Host Management; `ADMISSION_LIMITS`): at most 4
+   * migrations per NIC below 10 Gbit/s and 8 per NIC of 10 Gbit/s or more (the slowest
+   * host's NIC decides, `"vsphere-1gbe"` or `"vsphere-10gbe"`), and 8 per host. The
+   * Beloglazov-Buyya hosts have 1 Gbit/s NICs: 4 per host NIC.
+   * @default {"vsphere"}
+   */
+  migrationAdmission?: "vsphere" | AdmissionPresetName | AdmissionLimits;
   /**
    * Page writes per second of a VM at 100 % CPU; a VM at utilisation u writes u times that
    * (uniformly over its pages). An assumption of this model: the traces carry CPU only.

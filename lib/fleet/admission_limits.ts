@@ -73,6 +73,7 @@ const FIELDS = [
  *
  * @param limits A preset name or limits.
  * @param action What the caller was doing, for error messages.
+ * @param field The option's name, for error messages.
  * @returns The limits, every field set (Infinity where unset).
  *
  * @example KubeVirt's defaults
@@ -90,22 +91,18 @@ const FIELDS = [
 export function resolveAdmissionLimits(
   limits: AdmissionPresetName | AdmissionLimits,
   action = "plan migrations",
+  field = "options.admission",
 ): Required<AdmissionLimits> {
   const given: AdmissionLimits = typeof limits === "string"
     ? ADMISSION_LIMITS[
-      oneOf(
-        action,
-        "options.admission",
-        limits,
-        Object.keys(ADMISSION_LIMITS) as AdmissionPresetName[],
-      )
+      oneOf(action, field, limits, Object.keys(ADMISSION_LIMITS) as AdmissionPresetName[])
     ]
     : limits;
-  object(action, "options.admission", given);
+  object(action, field, given);
   const out = {} as Required<AdmissionLimits>;
-  for (const field of FIELDS) {
-    const v = given[field] ?? Infinity;
-    out[field] = v === Infinity ? v : integer(action, `options.admission.${field}`, v, 1);
+  for (const key of FIELDS) {
+    const v = given[key] ?? Infinity;
+    out[key] = v === Infinity ? v : integer(action, `${field}.${key}`, v, 1);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { nonNegative, object, positive, show } from "../_validate.ts";
 import { createEventQueue, type EventQueue, type QueuedEvent } from "../events/event_queue.ts";
-import { maxMinShare, type ShareFlow } from "./max_min_share.ts";
+import type { ShareFlow } from "./max_min_share.ts";
+import { progressiveFilling } from "./_progressive_filling.ts";
 import { type NetworkSpec, validateNetwork } from "./network_spec.ts";
 
 /** A flow to start on a {@link FlowNetwork}: bytes to move along a route. */
@@ -136,6 +137,13 @@ export class FlowNetwork {
   #linkPeak: number[];
   #linkPeakFlows: number[];
   #linkRate: number[];
+  /** Flows per link at the last reshare. */
+  #linkFlows: number[];
+  /** The links the active flows cross (rate > 0 or not), at the last reshare. */
+  #busyLinks: number[] = [];
+  /** Scratch of the progressive filling. */
+  #users: number[];
+  #remaining: number[];
 
   /**
    * Creates an idle network; prefer {@link createFlowNetwork}.
@@ -154,6 +162,9 @@ export class FlowNetwork {
     this.#linkPeak = new Array<number>(n).fill(0);
     this.#linkPeakFlows = new Array<number>(n).fill(0);
     this.#linkRate = new Array<number>(n).fill(0);
+    this.#linkFlows = new Array<number>(n).fill(0);
+    this.#users = new Array<number>(n).fill(0);
+    this.#remaining = new Array<number>(n).fill(0);
     this.#queue = createEventQueue<NetEvent>({
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
       onEvent: (e) => this.#handle(e),
@@ -305,7 +316,7 @@ export class FlowNetwork {
       f.remaining -= moved;
       for (const l of f.links) this.#linkBytes[l]! += moved;
     }
-    for (let l = 0; l < this.#linkRate.length; l++) {
+    for (const l of this.#busyLinks) {
       if (this.#linkRate[l]! > 0) this.#linkBusy[l]! += dt;
     }
   }
@@ -314,23 +325,36 @@ export class FlowNetwork {
   #reshare(): void {
     this.#dirty = false;
     const active = this.#active;
-    const rates = maxMinShare(this.#capacities, active.map((f) => f.share));
-    const linkRate = this.#linkRate.fill(0);
-    const linkFlows = new Array<number>(linkRate.length).fill(0);
+    const rates = progressiveFilling(
+      this.#capacities,
+      active.map((f) => f.share),
+      this.#users,
+      this.#remaining,
+    );
+    const linkRate = this.#linkRate;
+    const linkFlows = this.#linkFlows;
+    // Only the links of the last reshare's flows can be non-zero.
+    for (const l of this.#busyLinks) {
+      linkRate[l] = 0;
+      linkFlows[l] = 0;
+    }
+    const busy: number[] = [];
     let next = Infinity;
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
       f.rate = rates[i]!;
       for (const l of f.links) {
+        if (linkFlows[l] === 0) busy.push(l);
         linkRate[l]! += f.rate;
         linkFlows[l]!++;
       }
       next = Math.min(next, f.remaining / f.rate);
     }
-    for (let l = 0; l < linkRate.length; l++) {
+    for (const l of busy) {
       if (linkRate[l]! > this.#linkPeak[l]!) this.#linkPeak[l] = linkRate[l]!;
       if (linkFlows[l]! > this.#linkPeakFlows[l]!) this.#linkPeakFlows[l] = linkFlows[l]!;
     }
+    this.#busyLinks = busy;
     this.#version++;
     if (next < Infinity) {
       this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });

@@ -1,4 +1,5 @@
 import { positive, show } from "../_validate.ts";
+import { progressiveFilling } from "./_progressive_filling.ts";
 
 /** A flow as {@link maxMinShare} sees it: the links it crosses and its own cap. */
 export interface ShareFlow {
@@ -49,10 +50,6 @@ export function maxMinShare(
   }
   capacities.forEach((c, i) => positive(ACTION, `capacities[${i}]`, c));
   const n = flows.length;
-  const rates = new Array<number>(n).fill(0);
-  const remaining = capacities.slice();
-  const frozen = new Array<boolean>(n).fill(false);
-  const caps = new Array<number>(n);
   for (let f = 0; f < n; f++) {
     const flow = flows[f]!;
     const cap = flow.maxBytesPerSecond ?? Infinity;
@@ -71,41 +68,12 @@ export function maxMinShare(
         `Cannot ${ACTION} as flows[${f}] crosses no link and has no maxBytesPerSecond: its rate would be infinite`,
       );
     }
-    caps[f] = cap;
   }
-  let active = n;
-  const users = new Array<number>(capacities.length);
-  while (active > 0) {
-    users.fill(0);
-    for (let f = 0; f < n; f++) {
-      if (frozen[f]) continue;
-      for (const l of flows[f]!.links) users[l]!++;
-    }
-    // The common increment: the first link to fill or the first cap to bind.
-    let delta = Infinity;
-    for (let l = 0; l < remaining.length; l++) {
-      if (users[l]! > 0) delta = Math.min(delta, remaining[l]! / users[l]!);
-    }
-    for (let f = 0; f < n; f++) {
-      if (!frozen[f]) delta = Math.min(delta, caps[f]! - rates[f]!);
-    }
-    for (let f = 0; f < n; f++) {
-      if (frozen[f]) continue;
-      rates[f]! += delta;
-      for (const l of flows[f]!.links) remaining[l]! -= delta;
-    }
-    // Freeze the flows on a full link or at their cap (relative tolerance for rounding).
-    for (let f = 0; f < n; f++) {
-      if (frozen[f]) continue;
-      let freeze = rates[f]! >= caps[f]! * (1 - 1e-12);
-      for (const l of flows[f]!.links) {
-        if (remaining[l]! <= capacities[l]! * 1e-12) freeze = true;
-      }
-      if (freeze) {
-        frozen[f] = true;
-        active--;
-      }
-    }
-  }
-  return rates;
+  const scratch = new Array<number>(capacities.length);
+  return progressiveFilling(
+    capacities,
+    flows,
+    new Array<number>(capacities.length).fill(0),
+    scratch,
+  );
 }

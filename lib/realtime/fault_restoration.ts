@@ -64,13 +64,15 @@ export interface InjectFaultOptions {
    */
   fidelity?: Fidelity;
   /**
-   * How the VMs share the faulty processor's link. `"sequential"`: one after another,
-   * in VM index order. `"concurrent"`: all at once from detection, sharing the link
-   * max-min fairly and re-sharing as each ends (`simulateMigrations`; at page
-   * fidelity post-copy's pull and its stalls are simulated over the shared link, at
-   * closed-form fidelity its stalls are those of the VM alone on the link). A VM whose migration would end after the window is not started: the one
-   * ending last is dropped and the others re-simulated until all fit.
-   * @default {"sequential"}
+   * How the VMs share the faulty processor's link. `"concurrent"` (the default): all
+   * at once from detection, sharing the link max-min fairly and re-sharing as each
+   * ends (`simulateMigrations`; at page fidelity post-copy's pull and its stalls are
+   * simulated over the shared link, at closed-form fidelity its stalls are those of
+   * the VM alone on the link); a VM whose migration would end after the window is not
+   * started: the one ending last is dropped and the others re-simulated until all fit.
+   * `"sequential"` (the default before shared links): one after another, in VM index
+   * order, each with the whole link.
+   * @default {"concurrent"}
    */
   linkSharing?: "sequential" | "concurrent";
   /**
@@ -162,17 +164,20 @@ export interface FaultRestoration {
  * - A `"degraded"` fault is detected `detectionSeconds` after it happens; the
  *   hypervisor then picks targets with `selectMigrationTargets` (every target stays
  *   schedulable; a VM with no target is lost, outcome `"no-target"`), and migrates the
- *   VMs one after another, in VM index order, over the faulty processor's link with
- *   the engine (`migrate(vm.image, processor.link, { technique, seed, sampler: "per-write" })`); or, with
- *   `linkSharing: "concurrent"`, all at once, sharing the link max-min fairly
- *   (`simulateMigrations`).
+ *   VMs all at once from detection over the faulty processor's link, sharing it
+ *   max-min fairly and re-sharing it as each ends (`simulateMigrations`, the default
+ *   `linkSharing: "concurrent"`); or, with `linkSharing: "sequential"`, one after
+ *   another, in VM index order, each alone on the link with the engine
+ *   (`migrate(vm.image, processor.link, { technique, seed, sampler: "per-write" })`).
  * - The faulty processor must stay up until the last byte of a migration has left it:
  *   for pre-copy and offline that is the whole migration; for post-copy too, since the
  *   pages not yet pushed live only on the source and the resumed VM faults on them.
  *   So a VM is restored only if its migration ends within `windowSeconds` of the fault
- *   (detection, the earlier VMs' migrations and its own). A migration that would not
- *   end in time is not started (outcome `"window-exceeded"`) and uses no link time,
- *   so a later, smaller VM may still be restored.
+ *   (detection and its migration, which shares the link with the others, or, when
+ *   sequential, waits for the earlier VMs'). A migration that would not end in time is
+ *   not started (outcome `"window-exceeded"`) and uses no link time (concurrent: the
+ *   one ending last is dropped and the rest re-shared until all fit), so another,
+ *   smaller VM may still be restored.
  * - Outage of a restored VM: from the fault to its resume at the target, that is
  *   detection + waiting for the earlier migrations + the migration up to its resume
  *   event (offline: the whole transfer; pre-copy: all rounds and the stop-and-copy,
@@ -252,7 +257,7 @@ export function injectFault(
     targetPolicy = "best-fit",
     fidelity = "page",
     scheduleAfterFaultSeconds = 1,
-    linkSharing = "sequential",
+    linkSharing = "concurrent",
   } = options;
   oneOf(action, "options.linkSharing", linkSharing, ["sequential", "concurrent"] as const);
   const processorCount = Array.isArray(platform.processors) ? platform.processors.length : 0;

@@ -2,28 +2,126 @@ import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
   generateSyntheticTraces,
+  MIGRATION_COST_MODELS,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
 
 const traces = generateSyntheticTraces(60, { seed: 5, intervals: 30, meanPercent: 35 });
 const scenario = beloglazov2012Scenario(traces, { hosts: 60 });
 
+/**
+ * Two hosts of n x 1000 MIPS with 1 Gbit/s NICs, n VMs of 1 GiB at 50 % on h0 and n at
+ * 10 % on h1 (each VM's 1000 MIPS; placed on their full MIPS, so each host is full): the
+ * first update (THR) empties h1, so its n VMs leave it at once, all over h1's NIC to h0.
+ */
+function evacuation(n: number) {
+  const host = (name: string) => ({
+    name,
+    cpuMips: 1000 * n,
+    cores: n,
+    ramBytes: 2 ** 34,
+    bandwidthBytesPerSecond: 125e6,
+    rack: 0,
+    powerModel: "linear",
+  });
+  const vm = (name: string) => ({
+    name,
+    cpuMips: 1000,
+    ramBytes: 2 ** 30,
+    bandwidthBytesPerSecond: 12.5e6,
+  });
+  const busy = Array.from({ length: n }, (_, i) => `b${i}`);
+  const light = Array.from({ length: n }, (_, i) => `a${i}`);
+  return {
+    hosts: [host("h0"), host("h1")],
+    vms: [...busy, ...light].map(vm),
+    powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
+    traces: {
+      names: [...busy, ...light],
+      percent: [...busy.map(() => [50, 50]), ...light.map(() => [10, 10])],
+    },
+  };
+}
+
+// One VM alone on a NIC share: its 2^18 pages of 4 KiB and 256 KiB of device state over
+// half of 1 Gbit/s (62.5 MB/s); idle (no writes), so pre-copy sends each page once.
+const ALONE = (2 ** 30 + 2 ** 18) / 62.5e6;
+
+Deno.test("simulateDatacenter() shares the NICs by default in engine mode", async (t) => {
+  const idle = { seed: 1, allocation: "thr" as const, writesPerSecondAtFullLoad: 0 };
+  await t.step("two migrations from one host each take twice as long as alone", () => {
+    const r = simulateDatacenter(evacuation(2), idle);
+    assert.equal(r.migrations, 2);
+    assert.equal(r.rows[1]!.migrations, 2);
+    // Max-min: both cross both NICs for the whole transfer, each gets 31.25 MB/s, so each
+    // takes 2 x ALONE, and its stop-and-copy (the 256 KiB state) is down at that rate too.
+    const expected = 2 * 2 * ALONE;
+    assert.ok(Math.abs(r.migrationSeconds - expected) <= 1e-9 * expected, `${r.migrationSeconds}`);
+    const down = 2 * 2 ** 18 / 31.25e6;
+    assert.ok(Math.abs(r.migrationDowntimeSeconds - down) <= 1e-9 * down);
+    // The old fixed share: each alone at 62.5 MB/s.
+    const fixed = simulateDatacenter(evacuation(2), { ...idle, migrationNetwork: "fixed-share" });
+    assert.equal(fixed.migrations, 2);
+    assert.ok(Math.abs(fixed.migrationSeconds - 2 * ALONE) <= 1e-9 * ALONE);
+    assert.ok(Math.abs(fixed.migrationBytes - r.migrationBytes) <= 1e-9 * r.migrationBytes);
+  });
+  await t.step("vSphere's 4 per 1 GbE NIC: the fifth of five waits for the first four", () => {
+    // Four share h0's NIC (each 4 x ALONE), then the fifth runs alone (ALONE, after waiting
+    // 4 x ALONE); with no limit all five share it (each 5 x ALONE).
+    const limited = simulateDatacenter(evacuation(5), idle);
+    assert.equal(limited.migrations, 5);
+    const expected = (4 * 4 + 1) * ALONE;
+    assert.ok(Math.abs(limited.migrationSeconds - expected) <= 1e-9 * expected);
+    const free = simulateDatacenter(evacuation(5), { ...idle, migrationAdmission: "unlimited" });
+    assert.ok(Math.abs(free.migrationSeconds - 5 * 5 * ALONE) <= 1e-9 * 25 * ALONE);
+    const explicit = simulateDatacenter(evacuation(5), {
+      ...idle,
+      migrationAdmission: "vsphere-1gbe",
+    });
+    assert.deepEqual(explicit, limited);
+  });
+  await t.step("CloudSim mode keeps its fixed delay", () => {
+    const r = simulateDatacenter(evacuation(2), { ...idle, migrationModel: "cloudsim" });
+    // RAM in MiB x 10^6 bytes over half of 125 MB/s, per migration, whatever else runs.
+    assert.equal(r.migrationSeconds, 2 * 1024 * 1e6 / 62.5e6);
+  });
+});
+
 Deno.test("simulateDatacenter() with migrationNetwork: shared", async (t) => {
-  const fixed = simulateDatacenter(scenario, { seed: 9, allocation: "mad", selection: "mmt" });
+  const fixed = simulateDatacenter(scenario, {
+    seed: 9,
+    allocation: "mad",
+    selection: "mmt",
+    migrationNetwork: "fixed-share",
+  });
   const shared = simulateDatacenter(scenario, {
     seed: 9,
     allocation: "mad",
     selection: "mmt",
     migrationNetwork: "shared",
   });
-  await t.step("the default is unchanged (fixed share)", () => {
-    const explicit = simulateDatacenter(scenario, {
+  await t.step("the default is the shared network", () => {
+    const byDefault = simulateDatacenter(scenario, {
       seed: 9,
       allocation: "mad",
       selection: "mmt",
-      migrationNetwork: "fixed-share",
     });
-    assert.deepEqual(explicit, fixed);
+    assert.deepEqual(byDefault, shared);
+    assert.notDeepEqual(byDefault, fixed);
+  });
+  await t.step("where the shared network does not apply, the default is the fixed share", () => {
+    for (
+      const variant of [
+        { strategies: { migrationCostModel: MIGRATION_COST_MODELS.engine } },
+        { migrationDegradation: "engine" as const, dirtyLoggingSlowdown: 0.2 },
+      ]
+    ) {
+      const base = { seed: 9, allocation: "mad" as const, selection: "mmt" as const, ...variant };
+      assert.deepEqual(
+        simulateDatacenter(scenario, base),
+        simulateDatacenter(scenario, { ...base, migrationNetwork: "fixed-share" }),
+      );
+    }
   });
   await t.step(
     "concurrent migrations share NICs: slower and more traffic than a fixed share",
@@ -61,7 +159,11 @@ Deno.test("simulateDatacenter() with migrationNetwork: shared", async (t) => {
       powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
       traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
     };
-    const a = simulateDatacenter(small, { seed: 1, allocation: "thr" });
+    const a = simulateDatacenter(small, {
+      seed: 1,
+      allocation: "thr",
+      migrationNetwork: "fixed-share",
+    });
     const b = simulateDatacenter(small, { seed: 1, allocation: "thr", migrationNetwork: "shared" });
     assert.equal(a.migrations, 1);
     assert.equal(b.migrations, 1);
@@ -94,6 +196,34 @@ Deno.test("simulateDatacenter() with migrationNetwork: shared", async (t) => {
     assert.throws(
       () => simulateDatacenter(scenario, { seed: 1, migrationNetwork: "wan" as "shared" }),
       /options.migrationNetwork/,
+    );
+    assert.throws(
+      () =>
+        simulateDatacenter(scenario, {
+          seed: 1,
+          migrationNetwork: "shared",
+          migrationDegradation: "engine",
+          dirtyLoggingSlowdown: 0.2,
+        }),
+      /options.dirtyLoggingSlowdown must be 0 with migrationNetwork "shared".*current value is 0.2/,
+    );
+    assert.throws(
+      () =>
+        simulateDatacenter(scenario, {
+          seed: 1,
+          migrationNetwork: "shared",
+          strategies: { migrationCostModel: MIGRATION_COST_MODELS.engine },
+        }),
+      /options.strategies.migrationCostModel needs migrationNetwork "fixed-share"/,
+    );
+    assert.throws(
+      () =>
+        simulateDatacenter(scenario, { seed: 1, migrationAdmission: "vsphere-40gbe" as "vsphere" }),
+      /options.migrationAdmission must be one of "vsphere", "unlimited".*current value is "vsphere-40gbe"/,
+    );
+    assert.throws(
+      () => simulateDatacenter(scenario, { seed: 1, migrationAdmission: { maxPerLink: 0 } }),
+      /options.migrationAdmission.maxPerLink must be .*current value is 0/,
     );
   });
   await t.step("an unknown technique or fidelity is refused whatever the network", () => {

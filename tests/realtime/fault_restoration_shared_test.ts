@@ -22,7 +22,7 @@ function vm(name: string, pageCount: number, writesPerSecond = 0): RealTimeVm {
 }
 const fault = { processorIndex: 0, timeSeconds: 0.5, kind: "degraded" as const };
 
-Deno.test("injectFault() with linkSharing: concurrent shares the faulty link max-min", async (t) => {
+Deno.test("injectFault() shares the faulty link max-min (linkSharing: concurrent, the default)", async (t) => {
   // Two idle VMs of 409.6 kB (a) and 819.2 kB (b) on p0, offline over 100 MB/s.
   const platform: Platform = {
     processors: [processor("p0"), processor("p1"), processor("p2")],
@@ -37,7 +37,9 @@ Deno.test("injectFault() with linkSharing: concurrent shares the faulty link max
     scheduleAfterFaultSeconds: 0,
   };
   await t.step("each gets half until the smaller ends, then the rest is the larger's", () => {
-    const r = injectFault(platform, fault, { ...base, linkSharing: "concurrent" });
+    // No linkSharing given: the default shares the link.
+    const r = injectFault(platform, fault, base);
+    assert.deepEqual(r, injectFault(platform, fault, { ...base, linkSharing: "concurrent" }));
     const [a, b] = r.vms;
     // a: 409,600 B at 50 MB/s = 8.192 ms; b: the same then 409,600 B at 100 MB/s.
     assert.ok(Math.abs(a!.migrationSeconds - 0.008192) < 1e-12);
@@ -45,8 +47,8 @@ Deno.test("injectFault() with linkSharing: concurrent shares the faulty link max
     assert.deepEqual([a!.startSeconds, b!.startSeconds], [0.05, 0.05]);
     assert.ok(Math.abs(a!.outageSeconds - (0.05 + 0.008192)) < 1e-12);
   });
-  await t.step("sequential (the default) is unchanged: b waits for a", () => {
-    const r = injectFault(platform, fault, base);
+  await t.step("sequential (the old default) is kept: b waits for a", () => {
+    const r = injectFault(platform, fault, { ...base, linkSharing: "sequential" });
     assert.ok(Math.abs(r.vms[1]!.startSeconds - (0.05 + 0.004096)) < 1e-12);
     // The last VM is back at the same time either way (the link is never idle).
     const c = injectFault(platform, fault, { ...base, linkSharing: "concurrent" });
@@ -57,7 +59,7 @@ Deno.test("injectFault() with linkSharing: concurrent shares the faulty link max
   await t.step("a single VM: the same as sequential, page level, seed for seed", () => {
     const one: Platform = { ...platform, vms: [vm("a", 1024, 2000)], placement: [0] };
     for (const technique of ["offline", "pre-copy"] as const) {
-      const s = injectFault(one, fault, { ...base, technique });
+      const s = injectFault(one, fault, { ...base, technique, linkSharing: "sequential" });
       const c = injectFault(one, fault, { ...base, technique, linkSharing: "concurrent" });
       assert.equal(c.vms[0]!.bytesSent, s.vms[0]!.bytesSent);
       assert.ok(Math.abs(c.vms[0]!.outageSeconds - s.vms[0]!.outageSeconds) < 1e-12);
@@ -71,7 +73,7 @@ Deno.test("injectFault() with linkSharing: concurrent shares the faulty link max
     };
     const technique = "post-copy" as const;
     const one: Platform = { ...platform, vms: [busy("a")], placement: [0] };
-    const s = injectFault(one, fault, { ...base, technique });
+    const s = injectFault(one, fault, { ...base, technique, linkSharing: "sequential" });
     const c = injectFault(one, fault, { ...base, technique, linkSharing: "concurrent" });
     assert.equal(c.vms[0]!.bytesSent, s.vms[0]!.bytesSent);
     assert.ok(c.vms[0]!.stallSeconds > 0);

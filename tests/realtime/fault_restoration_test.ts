@@ -28,7 +28,7 @@ const platform: Platform = {
   placement: [0, 0, 1],
 };
 
-Deno.test("injectFault() migrates a degraded processor's VMs one after another and counts detection, wait and transfer as outage", async (t) => {
+Deno.test("injectFault() with linkSharing: sequential migrates a degraded processor's VMs one after another and counts detection, wait and transfer as outage", async (t) => {
   for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
     await t.step(technique, () => {
       const fault = { processorIndex: 0, timeSeconds: 0.5, kind: "degraded" as const };
@@ -38,6 +38,7 @@ Deno.test("injectFault() migrates a degraded processor's VMs one after another a
         windowSeconds: 10,
         detectionSeconds: 0.05,
         scheduleAfterFaultSeconds: 0,
+        linkSharing: "sequential",
       });
       const a = migrate(platform.vms[0]!.image, link, { technique, seed: 3, sampler: "per-write" });
       const b = migrate(platform.vms[1]!.image, link, { technique, seed: 3, sampler: "per-write" });
@@ -79,7 +80,7 @@ Deno.test("injectFault() gives post-copy the least outage and offline the most a
   assert.ok(outage("offline") <= outage("pre-copy"));
 });
 
-Deno.test("injectFault() loses a VM whose migration would end after the window, without spending link time on it", () => {
+Deno.test("injectFault() with linkSharing: sequential loses a VM whose migration would end after the window, without spending link time on it", () => {
   const fault = { processorIndex: 0, timeSeconds: 0, kind: "degraded" as const };
   const small =
     migrate(platform.vms[0]!.image, link, { technique: "offline", seed: 1 }).totalSeconds;
@@ -95,6 +96,7 @@ Deno.test("injectFault() loses a VM whose migration would end after the window, 
     seed: 1,
     windowSeconds: small + (small + big) / 2,
     scheduleAfterFaultSeconds: 0,
+    linkSharing: "sequential",
   });
   assert.deepEqual(result.vms.map((v) => [v.vm, v.outcome]), [["a", "restored"], [
     "b",
