@@ -55,3 +55,32 @@ Deno.test("simulateDatacenter() contract-net agents use the threshold of a thres
     },
   );
 });
+
+Deno.test("simulateDatacenter() counts the agents' messages interval by interval, as the simulation runs", () => {
+  const options = { seed: 1, migrationModel: "cloudsim" as const, allocation: "mad" as const };
+  const agents = simulateDatacenter(scenario, { ...options, decisions: "contract-net" });
+  const kinds = Object.keys(agents.messages) as (keyof typeof agents.messages)[];
+  const perRow = agents.rows.map((row) => row.messages!);
+  assert.ok(perRow.every((m) => m !== undefined), "every row counts its update's messages");
+  // No decision at the first update: no message then.
+  assert.ok(kinds.every((kind) => perRow[0]![kind] === 0));
+  for (const kind of kinds) {
+    // The rows add up to the run's totals, kind by kind.
+    assert.equal(perRow.reduce((sum, m) => sum + m[kind], 0), agents.messages[kind], kind);
+  }
+  agents.rows.forEach((row, k) => {
+    const m = row.messages!;
+    // Each update's negotiation is complete in itself, and each migration it starts is one
+    // inform-done of that update.
+    assert.equal(m.cfp, m.propose + m.refuse, `interval ${k}`);
+    assert.equal(m.propose, m["accept-proposal"] + m["reject-proposal"], `interval ${k}`);
+    assert.equal(m["accept-proposal"], m["inform-done"] + m.cancel, `interval ${k}`);
+    assert.equal(m["inform-done"], row.migrations, `interval ${k}`);
+  });
+  // Over time: the agents talk at many updates, not once.
+  const talking = perRow.filter((m) => m.cfp > 0).length;
+  assert.ok(talking > agents.intervals / 2, `${talking} of ${agents.intervals} updates`);
+  // Central decisions send no messages and their rows carry none.
+  const central = simulateDatacenter(scenario, options);
+  assert.ok(central.rows.every((row) => row.messages === undefined));
+});
