@@ -218,6 +218,7 @@ export function createDatacenterRun(
       fallbackThreshold: settings.fallbackThreshold,
       lowerThreshold: settings.lowerThreshold,
       underloadSkipsOverloadTargets: settings.underloadSkipsOverloadTargets,
+      award: settings.contractNetAward,
     },
     arrays,
     migrating,

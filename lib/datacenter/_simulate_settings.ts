@@ -102,6 +102,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     pbaPatterns,
     switchPower,
     decisions = "central",
+    contractNetAward,
     incomingVmOrder = "decision",
     cloudsimArithmetic = false,
     schedulerMapOrder = "list",
@@ -145,6 +146,21 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     );
   }
   oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
+  if (contractNetAward !== undefined) {
+    oneOf(
+      ACTION,
+      "options.contractNetAward",
+      contractNetAward,
+      ["best-fit", "least-loaded", "first-fit"] as const,
+    );
+    if (decisions !== "contract-net") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.decisions must be "contract-net" when options.contractNetAward is given: current value is ${
+          show(decisions)
+        }`,
+      );
+    }
+  }
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
     nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
@@ -233,6 +249,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     pbaPatterns,
     switchPower,
     decisions,
+    contractNetAward: contractNetAward ?? "best-fit",
     incomingVmOrder,
     cloudsimArithmetic,
     schedulerMapOrder,

@@ -261,12 +261,22 @@ export interface SimulateDatacenterOptions {
    * excess over the threshold `parameter`, else its largest; for MAD, IQR, LR and LRR the
    * excess over `fallbackThreshold`) by a call for proposals to the other active agents,
    * which propose when the VM fits and leaves them not overloaded (switched-off agents are
-   * asked when none does), the highest utilisation after winning; then each agent under
-   * `lowerThreshold` that received nothing offers all its VMs and migrates them only if every
-   * one finds a taker (else it cancels). Messages are counted in `messages`.
+   * asked when none does), the award by `contractNetAward` (by default the highest
+   * utilisation after winning); then each agent under `lowerThreshold` that received
+   * nothing offers all its VMs and migrates them only if every one finds a taker (else it
+   * cancels). Messages are counted in `messages`.
    * @default {"central"}
    */
   decisions?: "central" | "contract-net";
+  /**
+   * The contract-net agents' award rule (with `decisions: "contract-net"` only), as in
+   * `runContractNetAgents`: an initiator gives the VM to the bidder left most utilised
+   * (`"best-fit"`, consolidating), least utilised (`"least-loaded"`, balancing) or with the
+   * lowest index (`"first-fit"`). Gutierrez-Garcia and Ramirez-Nafarrate (2013) let each agent
+   * act under its migration policy; this is the policy's choice of taker.
+   * @default {"best-fit"}
+   */
+  contractNetAward?: "best-fit" | "least-loaded" | "first-fit";
   /**
    * Switch power: when given, each interval adds the draw of the top-of-rack switches of
    * racks with an active host and of the aggregation switches over them (racks in increasing
