@@ -101,6 +101,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     placement = "pabfd",
     pbaPatterns,
     switchPower,
+    rackByRack = false,
     decisions = "central",
     contractNetAward,
     incomingVmOrder = "decision",
@@ -141,6 +142,20 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   if (pbaPatterns !== undefined && placement !== "pba") {
     throw new TypeError(
       `Cannot ${ACTION} as options.placement must be "pba" when options.pbaPatterns is given: current value is ${
+        show(placement)
+      }`,
+    );
+  }
+  if (typeof rackByRack !== "boolean") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.rackByRack must be a boolean: current value is ${
+        show(rackByRack)
+      }`,
+    );
+  }
+  if (rackByRack && placement !== "obfdf") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.placement must be "obfdf" when options.rackByRack is true: current value is ${
         show(placement)
       }`,
     );
@@ -248,6 +263,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     placement,
     pbaPatterns,
     switchPower,
+    rackByRack,
     decisions,
     contractNetAward: contractNetAward ?? "best-fit",
     incomingVmOrder,
@@ -259,6 +275,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       allocation,
       selection,
       placement,
+      rackByRack,
       decisions,
       migrationModel,
       energyIntegration,

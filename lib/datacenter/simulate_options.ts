@@ -285,6 +285,16 @@ export interface SimulateDatacenterOptions {
    */
   switchPower?: SwitchPower;
   /**
+   * OBFDF rack by rack (with `placement: "obfdf"` only), as `placeObfdf`'s `rackByRack` does in
+   * a batch (Esfandiarpour and Pahlavan 2013): racks are taken in increasing rack number, the
+   * open racks being those up to the highest-numbered rack holding a VM; a VM goes to the host
+   * of least OBFDF cost among the open racks' hosts that can take it, and the next rack is
+   * opened only when none can. `false`: every host is a candidate (switch power, when given,
+   * still makes racks already on cheaper).
+   * @default {false}
+   */
+  rackByRack?: boolean;
+  /**
    * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
    * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
    * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
