@@ -1,3 +1,4 @@
+import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import type { DatacenterRun } from "./_datacenter_run.ts";
 import { endsAtLastEvent } from "./_interval_migrations.ts";
 import { integrateSegments } from "./_segment_accounting.ts";
@@ -54,5 +55,18 @@ export function accountInterval(
     migrations: run.moves.vm.length,
     energyKwh: intervalWs / 3.6e6,
     meanUtilization: active > 0 ? utilSum / active : 0,
+    // only the agents' rows count messages: central runs' rows (and hashes) stay as they were
+    ...(settings.decisions === "contract-net" ? { messages: messagesSinceLastRow(run) } : {}),
   });
+}
+
+/** The messages sent since the last row, by performative; moves the mark to now. */
+function messagesSinceLastRow(run: DatacenterRun): Record<ContractNetMessageKind, number> {
+  const { messages, messagesAtLastRow } = run.totals;
+  const since = { ...messages };
+  for (const kind of Object.keys(messages) as ContractNetMessageKind[]) {
+    since[kind] -= messagesAtLastRow[kind];
+    messagesAtLastRow[kind] = messages[kind];
+  }
+  return since;
 }

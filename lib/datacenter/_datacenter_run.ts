@@ -53,6 +53,8 @@ export interface RunTotals {
   sla: SlaTotals;
   /** Contract-net messages sent, by performative. */
   messages: Record<ContractNetMessageKind, number>;
+  /** `messages` as they stood at the last row, for the rows' per-interval counts. */
+  messagesAtLastRow: Record<ContractNetMessageKind, number>;
 }
 
 /**
@@ -216,6 +218,7 @@ export function createDatacenterRun(
       fallbackThreshold: settings.fallbackThreshold,
       lowerThreshold: settings.lowerThreshold,
       underloadSkipsOverloadTargets: settings.underloadSkipsOverloadTargets,
+      award: settings.contractNetAward,
     },
     arrays,
     migrating,
@@ -270,6 +273,7 @@ export function createDatacenterRun(
       migrations: migrationTotals,
       sla,
       messages,
+      messagesAtLastRow: noContractNetMessages(),
     },
   };
 }

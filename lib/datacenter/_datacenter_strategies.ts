@@ -1,3 +1,4 @@
+import { obfdfRackByRack } from "./_rack_by_rack_placer.ts";
 import { boolean, func, knownKeys, object } from "../_validate.ts";
 import { CONSOLIDATION_DECISIONS, type ConsolidationDecision } from "./consolidation_decisions.ts";
 import { ENERGY_INTEGRATORS, type EnergyIntegrator } from "./energy_integrators.ts";
@@ -18,6 +19,8 @@ export interface StrategyNames {
   allocation: ConsolidationAllocation;
   selection: VmSelectionPolicy | DoubleThresholdSelection;
   placement: PlacerName;
+  /** OBFDF rack by rack (`placement: "obfdf"` only). */
+  rackByRack?: boolean;
   decisions: "central" | "contract-net";
   migrationModel: "engine" | "cloudsim";
   energyIntegration: "trapezoid" | "hold";
@@ -93,7 +96,7 @@ export function datacenterStrategies(
     overloadDetector: custom.overloadDetector ??
       OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS],
     vmSelector: custom.vmSelector ?? VM_SELECTORS[names.selection],
-    placer: custom.placer ?? PLACERS[placement],
+    placer: custom.placer ?? (names.rackByRack ? obfdfRackByRack : PLACERS[placement]),
     // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
     placementRule: PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"],
     decision: custom.decision ?? CONSOLIDATION_DECISIONS[names.decisions],

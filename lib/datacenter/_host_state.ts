@@ -695,6 +695,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
     hostHistory: (h) => hostHistory(h, -1),
     vmHistory,
     leastCost: (v) => findHost(v, placerExcluded),
+    rackOf: (h) => rackOf[h]!,
+    rackCount: rackOn.length,
     ...(patterns === undefined ? {} : { vmPattern, hostPattern }),
   };
   /** VM v's daily pattern (shares of its MIPS), null when it has none. */

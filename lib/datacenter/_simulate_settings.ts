@@ -107,7 +107,9 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     placement = "pabfd",
     pbaPatterns,
     switchPower,
+    rackByRack = false,
     decisions = "central",
+    contractNetAward,
     incomingVmOrder = "decision",
     cloudsimArithmetic = false,
     schedulerMapOrder = "list",
@@ -150,7 +152,36 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       }`,
     );
   }
+  if (typeof rackByRack !== "boolean") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.rackByRack must be a boolean: current value is ${
+        show(rackByRack)
+      }`,
+    );
+  }
+  if (rackByRack && placement !== "obfdf") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.placement must be "obfdf" when options.rackByRack is true: current value is ${
+        show(placement)
+      }`,
+    );
+  }
   oneOf(ACTION, "options.decisions", decisions, ["central", "contract-net"] as const);
+  if (contractNetAward !== undefined) {
+    oneOf(
+      ACTION,
+      "options.contractNetAward",
+      contractNetAward,
+      ["best-fit", "least-loaded", "first-fit"] as const,
+    );
+    if (decisions !== "contract-net") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.decisions must be "contract-net" when options.contractNetAward is given: current value is ${
+          show(decisions)
+        }`,
+      );
+    }
+  }
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
     nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
@@ -268,7 +299,9 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     placement,
     pbaPatterns,
     switchPower,
+    rackByRack,
     decisions,
+    contractNetAward: contractNetAward ?? "best-fit",
     incomingVmOrder,
     cloudsimArithmetic,
     schedulerMapOrder,
@@ -278,6 +311,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       allocation,
       selection,
       placement,
+      rackByRack,
       decisions,
       migrationModel,
       energyIntegration,

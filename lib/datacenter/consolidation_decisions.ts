@@ -59,6 +59,12 @@ export interface ConsolidationSettings {
   lowerThreshold: number;
   /** Keep hosts that received VMs from overloaded hosts out of the underload search. */
   underloadSkipsOverloadTargets: boolean;
+  /**
+   * Contract-net agents' award rule (`contractNetAward`): the bidder left most utilised
+   * (`"best-fit"`, the default), least utilised (`"least-loaded"`) or of lowest index
+   * (`"first-fit"`).
+   */
+  award?: "best-fit" | "least-loaded" | "first-fit";
 }
 
 /**
@@ -165,9 +171,10 @@ const central: ConsolidationDecision = (view, s) => {
  * detector, pushes VMs out while its detector finds it overloaded (the smallest VM covering
  * the excess over the threshold, else its largest) by a call for proposals to the other
  * active agents, which propose when the VM fits and leaves them not overloaded (switched-off
- * agents are asked when none does), the highest utilisation after winning; then each agent
- * under the lower threshold that received nothing offers all its VMs and migrates them only
- * if every one finds a taker (else it cancels).
+ * agents are asked when none does), the award going by the agents' policy (`award`: the
+ * highest utilisation after winning by default, the lowest, or the lowest index); then each
+ * agent under the lower threshold that received nothing offers all its VMs and migrates them
+ * only if every one finds a taker (else it cancels).
  */
 const contractNet: ConsolidationDecision = (view, s) => {
   const H = view.hostCount;
@@ -179,6 +186,11 @@ const contractNet: ConsolidationDecision = (view, s) => {
     ? s.parameter
     : s.fallbackThreshold;
   const utilization = (h: number) => view.requestedMips(h) / view.cpuMips(h);
+  // The award rule, as `runContractNetAgents`'s `award`: the sign turns "most utilised after
+  // winning" into "least utilised"; first fit keeps the first proposal (bidders come in index
+  // order). Strictly better only: ties stay with the lower index.
+  const award = s.award ?? "best-fit";
+  const sign = award === "least-loaded" ? -1 : 1;
   /** Calls for proposals for VM v among `bidders`; returns the winner or -1. */
   const call = (v: number, bidders: readonly number[]): number => {
     let winner = -1;
@@ -189,8 +201,8 @@ const contractNet: ConsolidationDecision = (view, s) => {
       if (shedding[h] === 0 && view.fits(v, h) && !view.overloaded(h, v)) {
         m.propose++;
         proposals++;
-        const bid = (view.requestedMips(h) + view.demandMips(v)) / view.cpuMips(h);
-        if (bid > winnerBid) {
+        const bid = sign * (view.requestedMips(h) + view.demandMips(v)) / view.cpuMips(h);
+        if (bid > winnerBid && (award !== "first-fit" || winner < 0)) {
           winner = h;
           winnerBid = bid;
         }

@@ -29,6 +29,14 @@ export interface DatacenterIntervalRow {
   energyKwh: number;
   /** Mean CPU utilisation of the active hosts (capped at 1). */
   meanUtilization: number;
+  /**
+   * Contract-net messages sent during the interval's update, by performative (Gutierrez-Garcia
+   * and Ramirez-Nafarrate 2013 count the agents' messages as the simulation runs): present
+   * under `decisions: "contract-net"` only (absent under central decisions, which send none,
+   * and with a decision strategy plugged in, whose messages only the result's total counts).
+   * The rows add up to the result's `messages`.
+   */
+  messages?: Record<ContractNetMessageKind, number>;
 }
 
 /** Result of `simulateDatacenter`: plain data. */

@@ -48,6 +48,13 @@ export interface PlacerHosts {
    * answered from the simulation's host index.
    */
   leastCost(vm: number): number;
+  /**
+   * Position of host `host`'s rack among the scenario's racks in increasing rack number
+   * (0 for the lowest); the simulation offers it, a hand-made view may leave it out.
+   */
+  rackOf?(host: number): number;
+  /** Number of distinct racks (with {@link rackOf}). */
+  rackCount?: number;
 }
 
 /** A target-host search: the host VM `vm` goes to, or -1 when none will take it. */

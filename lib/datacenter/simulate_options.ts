@@ -283,12 +283,22 @@ export interface SimulateDatacenterOptions {
    * excess over the threshold `parameter`, else its largest; for MAD, IQR, LR and LRR the
    * excess over `fallbackThreshold`) by a call for proposals to the other active agents,
    * which propose when the VM fits and leaves them not overloaded (switched-off agents are
-   * asked when none does), the highest utilisation after winning; then each agent under
-   * `lowerThreshold` that received nothing offers all its VMs and migrates them only if every
-   * one finds a taker (else it cancels). Messages are counted in `messages`.
+   * asked when none does), the award by `contractNetAward` (by default the highest
+   * utilisation after winning); then each agent under `lowerThreshold` that received
+   * nothing offers all its VMs and migrates them only if every one finds a taker (else it
+   * cancels). Messages are counted in `messages`.
    * @default {"central"}
    */
   decisions?: "central" | "contract-net";
+  /**
+   * The contract-net agents' award rule (with `decisions: "contract-net"` only), as in
+   * `runContractNetAgents`: an initiator gives the VM to the bidder left most utilised
+   * (`"best-fit"`, consolidating), least utilised (`"least-loaded"`, balancing) or with the
+   * lowest index (`"first-fit"`). Gutierrez-Garcia and Ramirez-Nafarrate (2013) let each agent
+   * act under its migration policy; this is the policy's choice of taker.
+   * @default {"best-fit"}
+   */
+  contractNetAward?: "best-fit" | "least-loaded" | "first-fit";
   /**
    * Switch power: when given, each interval adds the draw of the top-of-rack switches of
    * racks with an active host and of the aggregation switches over them (racks in increasing
@@ -296,6 +306,16 @@ export interface SimulateDatacenterOptions {
    * @default {undefined} (no switches)
    */
   switchPower?: SwitchPower;
+  /**
+   * OBFDF rack by rack (with `placement: "obfdf"` only), as `placeObfdf`'s `rackByRack` does in
+   * a batch (Esfandiarpour and Pahlavan 2013): racks are taken in increasing rack number, the
+   * open racks being those up to the highest-numbered rack holding a VM; a VM goes to the host
+   * of least OBFDF cost among the open racks' hosts that can take it, and the next rack is
+   * opened only when none can. `false`: every host is a candidate (switch power, when given,
+   * still makes racks already on cheaper).
+   * @default {false}
+   */
+  rackByRack?: boolean;
   /**
    * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
    * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current

@@ -1,6 +1,6 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { solveLp } from "./_ilp_solver.ts";
 import { integer, oneOf, options as checkOptions, positive } from "../_validate.ts";
 
@@ -115,7 +115,7 @@ export async function placeCuttingStock(
   const assignment = vms.map(() => -1);
   vms.forEach((vm, i) => {
     const demand = dimensions.map((d) => vm[d]);
-    if (!hostTypes.some((h) => demand.every((x, k) => x <= h.capacity[k]!))) return; // unfit
+    if (!hostTypes.some((h) => demand.every((x, k) => x <= withSlack(h.capacity[k]!)))) return; // unfit
     const key = JSON.stringify([vm.type ?? null, demand]);
     const t = vmKey.get(key) ?? vmTypes.push({ demand, vms: [] }) - 1;
     vmKey.set(key, t);
@@ -151,7 +151,10 @@ export async function placeCuttingStock(
       }
       counts[t] = 0;
     };
-    visit(0, hostType.capacity);
+    // Fits compare with the placement layer's one tolerance (`FIT_TOLERANCE` in `_fit.ts`):
+    // the free capacity starts at the slackened capacity, so fractions summing exactly to it
+    // fit (0.4 + 0.3 + 0.2 + 0.1 on 1; issue 11).
+    visit(0, hostType.capacity.map(withSlack));
   });
 
   // How many hosts of each pattern.

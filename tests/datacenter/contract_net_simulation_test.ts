@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationView,
   generateSyntheticTraces,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
@@ -52,6 +54,142 @@ Deno.test("simulateDatacenter() contract-net agents use the threshold of a thres
       name: "TypeError",
       message:
         'Cannot simulate datacenter as options.decisions must be one of "central", "contract-net": current value is "auction"',
+    },
+  );
+});
+
+Deno.test("simulateDatacenter() counts the agents' messages interval by interval, as the simulation runs", () => {
+  const options = { seed: 1, migrationModel: "cloudsim" as const, allocation: "mad" as const };
+  const agents = simulateDatacenter(scenario, { ...options, decisions: "contract-net" });
+  const kinds = Object.keys(agents.messages) as (keyof typeof agents.messages)[];
+  const perRow = agents.rows.map((row) => row.messages!);
+  assert.ok(perRow.every((m) => m !== undefined), "every row counts its update's messages");
+  // No decision at the first update: no message then.
+  assert.ok(kinds.every((kind) => perRow[0]![kind] === 0));
+  for (const kind of kinds) {
+    // The rows add up to the run's totals, kind by kind.
+    assert.equal(perRow.reduce((sum, m) => sum + m[kind], 0), agents.messages[kind], kind);
+  }
+  agents.rows.forEach((row, k) => {
+    const m = row.messages!;
+    // Each update's negotiation is complete in itself, and each migration it starts is one
+    // inform-done of that update.
+    assert.equal(m.cfp, m.propose + m.refuse, `interval ${k}`);
+    assert.equal(m.propose, m["accept-proposal"] + m["reject-proposal"], `interval ${k}`);
+    assert.equal(m["accept-proposal"], m["inform-done"] + m.cancel, `interval ${k}`);
+    assert.equal(m["inform-done"], row.migrations, `interval ${k}`);
+  });
+  // Over time: the agents talk at many updates, not once.
+  const talking = perRow.filter((m) => m.cfp > 0).length;
+  assert.ok(talking > agents.intervals / 2, `${talking} of ${agents.intervals} updates`);
+  // Central decisions send no messages and their rows carry none.
+  const central = simulateDatacenter(scenario, options);
+  assert.ok(central.rows.every((row) => row.messages === undefined));
+});
+
+Deno.test("contract-net agents award by their policy: best fit, least loaded or first fit (hand example)", async (t) => {
+  // h0 (0.9 of 2000 MIPS: VMs 0, 1 of 900 MIPS) is over THR 0.8 and calls for proposals for
+  // VM 0 (the smallest covering the excess of 200 MIPS). h1 (1000 MIPS used) would reach 0.95
+  // and refuses; h2 (500) and h3 (200) propose, left at 0.7 and 0.55. Best fit (consolidating)
+  // awards h2, the bidder left most utilised; least loaded (balancing) h3; first fit the
+  // lowest index, h2. With h2 and h3 swapped, first fit takes h3 where best fit stays on the
+  // fuller host.
+  const run = (
+    award: "best-fit" | "least-loaded" | "first-fit" | undefined,
+    loads: number[],
+  ) => {
+    const on = [[0, 1], [2], [3], [4]];
+    const demand = [900, 900, ...loads];
+    const moves: [number, number][] = [];
+    const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
+    const view: ConsolidationView = {
+      hostCount: 4,
+      vms: (h) => on[h]!,
+      demandMips: (v) => demand[v]!,
+      requestedMips: used,
+      cpuMips: () => 2000,
+      startUtilization: (h) => used(h) / 2000,
+      hostOf: (v) => on.findIndex((list) => list.includes(v)),
+      overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / 2000 > 0.8,
+      fits: (v, h) => used(h) + demand[v]! <= 2000,
+      selectVms: () => {},
+      place: () => -1,
+      excludeTarget: () => {},
+      resetTargets: () => {},
+      attach: (v, h) => void on[h]!.push(v),
+      detach: (v, h) => void on[h]!.splice(on[h]!.indexOf(v), 1),
+      migrate: (v, h) => void moves.push([v, h]),
+      messages: {
+        "cfp": 0,
+        "propose": 0,
+        "refuse": 0,
+        "accept-proposal": 0,
+        "reject-proposal": 0,
+        "inform-done": 0,
+        "cancel": 0,
+      },
+    };
+    const settings = {
+      allocation: "thr" as const,
+      parameter: 0.8,
+      fallbackThreshold: 0.7,
+      lowerThreshold: 0,
+      underloadSkipsOverloadTargets: false,
+      ...(award === undefined ? {} : { award }),
+    };
+    assert.equal(CONSOLIDATION_DECISIONS["contract-net"](view, settings), 1);
+    const m = view.messages;
+    assert.deepEqual([m.cfp, m.propose, m.refuse], [3, 2, 1]);
+    assert.deepEqual([m["accept-proposal"], m["reject-proposal"], m["inform-done"]], [1, 1, 1]);
+    return moves;
+  };
+  await t.step("best fit (the default)", () => {
+    assert.deepEqual(run(undefined, [1000, 500, 200]), [[0, 2]]);
+    assert.deepEqual(run("best-fit", [1000, 500, 200]), [[0, 2]]);
+    assert.deepEqual(run("best-fit", [1000, 200, 500]), [[0, 3]]);
+  });
+  await t.step("least loaded", () => {
+    assert.deepEqual(run("least-loaded", [1000, 500, 200]), [[0, 3]]);
+    assert.deepEqual(run("least-loaded", [1000, 200, 500]), [[0, 2]]);
+  });
+  await t.step("first fit", () => {
+    assert.deepEqual(run("first-fit", [1000, 500, 200]), [[0, 2]]);
+    assert.deepEqual(run("first-fit", [1000, 200, 500]), [[0, 2]]);
+  });
+});
+
+Deno.test("simulateDatacenter() passes contractNetAward to the agents, and refuses it without them", () => {
+  const options = {
+    seed: 1,
+    migrationModel: "cloudsim" as const,
+    allocation: "mad" as const,
+    decisions: "contract-net" as const,
+  };
+  const byDefault = simulateDatacenter(scenario, options);
+  assert.deepEqual(
+    simulateDatacenter(scenario, { ...options, contractNetAward: "best-fit" }),
+    byDefault,
+  );
+  // Balancing spreads the load that consolidating packs: more hosts stay on.
+  const balancing = simulateDatacenter(scenario, { ...options, contractNetAward: "least-loaded" });
+  assert.ok(balancing.meanActiveHosts > byDefault.meanActiveHosts);
+  const m = balancing.messages;
+  assert.equal(m["inform-done"], balancing.migrations);
+  assert.equal(m.propose, m["accept-proposal"] + m["reject-proposal"]);
+  assert.throws(
+    () => simulateDatacenter(scenario, { ...options, contractNetAward: "random" as "first-fit" }),
+    {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as options.contractNetAward must be one of "best-fit", "least-loaded", "first-fit": current value is "random"',
+    },
+  );
+  assert.throws(
+    () => simulateDatacenter(scenario, { seed: 1, contractNetAward: "least-loaded" }),
+    {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as options.decisions must be "contract-net" when options.contractNetAward is given: current value is "central"',
     },
   );
 });

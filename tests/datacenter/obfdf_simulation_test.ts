@@ -49,3 +49,125 @@ Deno.test("simulateDatacenter() with OBFDF placement online uses fewer hosts and
     },
   );
 });
+
+Deno.test("simulateDatacenter() OBFDF with switch power keeps a migrated VM in the rack already on (hand example)", () => {
+  // Rack 0: h0 (lean, 100-200 W) and h1 (hungry, 150-250 W); rack 1: h2 (lean). Both VMs
+  // start on h0 (OBFDF charges an empty host its whole draw), then ask 1000 MIPS each: h0 at
+  // 0.5 is over THR 0.4 and one VM (0.25 of a host) moves to an empty host. OBFDF's cost of
+  // an empty host is its whole draw plus the switches it would switch on (Esfandiarpour and
+  // Pahlavan 2013, rack by rack): h1 175 W; h2 125 W + its top-of-rack switch 150 W (the
+  // aggregation switch is shared with rack 0 and on) = 275 W, so h1. Without switch power
+  // h2 (125 W) wins.
+  const host = (name: string, powerModel: string, rack: number) => ({
+    name,
+    cpuMips: 4000,
+    cores: 4,
+    ramBytes: 4 * 2 ** 30,
+    bandwidthBytesPerSecond: 125e6,
+    rack,
+    powerModel,
+  });
+  const vm = (name: string) => ({
+    name,
+    cpuMips: 1000,
+    ramBytes: 2 ** 29,
+    bandwidthBytesPerSecond: 12.5e6,
+  });
+  const hand = {
+    hosts: [host("h0", "lean", 0), host("h1", "hungry", 0), host("h2", "lean", 1)],
+    vms: [vm("a"), vm("b")],
+    powerModels: {
+      lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
+      hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
+    },
+    traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
+  };
+  const options = {
+    seed: 1,
+    allocation: "thr" as const,
+    parameter: 0.4,
+    initialDemand: "trace" as const,
+    migrationModel: "cloudsim" as const,
+    placement: "obfdf" as const,
+  };
+  const kwh = (watts: number) => watts * 300 / 3.6e6;
+  const aware = simulateDatacenter(hand, {
+    ...options,
+    switchPower: { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 2 },
+  });
+  assert.equal(aware.migrations, 1);
+  assert.deepEqual(aware.rows.map((row) => row.migrations), [0, 1, 0, 0]);
+  // Only rack 0's top-of-rack and the aggregation switch, over the three counted intervals.
+  assert.ok(Math.abs(aware.switchEnergyKwh - 3 * kwh(150 + 300)) < 1e-12);
+  // After the migration: h0 and h1 at 0.25 (125 W + 175 W) plus 450 W of switches.
+  for (const k of [2, 3]) assert.ok(Math.abs(aware.rows[k]!.energyKwh - kwh(750)) < 1e-12);
+  const blind = simulateDatacenter(hand, options);
+  assert.equal(blind.migrations, 1);
+  // Without switch power the VM goes to h2: h0 and h2 at 0.25, 125 W each.
+  for (const k of [2, 3]) assert.ok(Math.abs(blind.rows[k]!.energyKwh - kwh(250)) < 1e-12);
+});
+
+Deno.test("simulateDatacenter() OBFDF rack by rack keeps a migrated VM in the open rack, and opens the next only when it must (hand example)", () => {
+  // The example above without switch power: rack 0 holds h0 (lean, 100-200 W) and h1
+  // (hungry, 150-250 W), rack 1 h2 (lean). Both VMs start on h0; at the second update one
+  // moves off h0 (0.5 > THR 0.4). OBFDF over every host takes h2 (an empty host's whole draw:
+  // 125 W against h1's 175 W); rack by rack only rack 0 is open (it holds the VMs), so h1:
+  // h0 and h1 at 0.25 draw 125 + 175 = 300 W. When h1 is too small for the VM (500 MIPS),
+  // rack 1 is opened and the VM goes to h2 (125 + 125 W).
+  const host = (name: string, powerModel: string, rack: number, cpuMips = 4000) => ({
+    name,
+    cpuMips,
+    cores: 4,
+    ramBytes: 4 * 2 ** 30,
+    bandwidthBytesPerSecond: 125e6,
+    rack,
+    powerModel,
+  });
+  const vm = (name: string) => ({
+    name,
+    cpuMips: 1000,
+    ramBytes: 2 ** 29,
+    bandwidthBytesPerSecond: 12.5e6,
+  });
+  const scenario = (h1Mips: number) => ({
+    hosts: [host("h0", "lean", 0), host("h1", "hungry", 0, h1Mips), host("h2", "lean", 1)],
+    vms: [vm("a"), vm("b")],
+    powerModels: {
+      lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
+      hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
+    },
+    traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
+  });
+  const options = {
+    seed: 1,
+    allocation: "thr" as const,
+    parameter: 0.4,
+    initialDemand: "trace" as const,
+    migrationModel: "cloudsim" as const,
+    placement: "obfdf" as const,
+  };
+  const kwh = (watts: number) => watts * 300 / 3.6e6;
+  const rowWatts = (r: ReturnType<typeof simulateDatacenter>) =>
+    [2, 3].map((k) => Math.round(r.rows[k]!.energyKwh / kwh(1) * 1e6) / 1e6);
+  const everyHost = simulateDatacenter(scenario(4000), options);
+  assert.equal(everyHost.migrations, 1);
+  assert.deepEqual(rowWatts(everyHost), [250, 250]);
+  const byRack = simulateDatacenter(scenario(4000), { ...options, rackByRack: true });
+  assert.deepEqual(byRack.rows.map((row) => row.migrations), [0, 1, 0, 0]);
+  assert.deepEqual(rowWatts(byRack), [300, 300]);
+  const opened = simulateDatacenter(scenario(500), { ...options, rackByRack: true });
+  assert.deepEqual(opened.rows.map((row) => row.migrations), [0, 1, 0, 0]);
+  assert.deepEqual(rowWatts(opened), [250, 250]);
+  assert.throws(
+    () => simulateDatacenter(scenario(4000), { ...options, placement: "pabfd", rackByRack: true }),
+    new TypeError(
+      'Cannot simulate datacenter as options.placement must be "obfdf" when options.rackByRack is true: current value is "pabfd"',
+    ),
+  );
+  assert.throws(
+    () => simulateDatacenter(scenario(4000), { ...options, rackByRack: 1 as unknown as boolean }),
+    new TypeError(
+      "Cannot simulate datacenter as options.rackByRack must be a boolean: current value is 1",
+    ),
+  );
+});

@@ -7,6 +7,12 @@ import { nextFit } from "../../lib/placement/next_fit.ts";
 import { worstFit } from "../../lib/placement/worst_fit.ts";
 import { validatePlacement } from "../../lib/placement/validate_placement.ts";
 import { FIT_TOLERANCE } from "../../lib/placement/_fit.ts";
+import { placeCuttingStock } from "../../lib/placement/cutting_stock.ts";
+import { placeGenetic } from "../../lib/placement/genetic.ts";
+import { placeIlp } from "../../lib/placement/ilp.ts";
+import { placeScavp } from "../../lib/placement/scavp.ts";
+import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
+import { setCoverExact } from "../../lib/placement/set_cover_exact.ts";
 import { host, vm } from "./_fit_fixtures.ts";
 
 const HEURISTICS = { firstFit, bestFit, worstFit, nextFit, firstFitDecreasing, bestFitDecreasing };
@@ -48,4 +54,29 @@ Deno.test("the fit tolerance is relative and tiny: a demand over capacity by mor
     firstFit([host("z", 0)], [vm("a", 0), vm("b", 1e-300)], { dimensions: ["cpuMips"] }).assignment,
     [0, -1],
   );
+});
+
+Deno.test("the exact placers pack 0.4 + 0.3 + 0.2 + 0.1 onto one host of capacity 1 too", async (t) => {
+  // Issue 11: "demands given as fractions that sum exactly to a capacity must fit". The
+  // cutting-stock patterns compared without the tolerance and needed two hosts here.
+  const hosts = [host("h0", 1), host("h1", 1)];
+  const vms = [0.4, 0.3, 0.2, 0.1].map((s, i) => vm(`v${i}`, s));
+  const dimensions = ["cpuMips"] as const;
+  const placers = {
+    "cutting stock (ILP)": () => placeCuttingStock(hosts, vms, { dimensions }),
+    "cutting stock (greedy)": () => placeCuttingStock(hosts, vms, { dimensions, method: "greedy" }),
+    "set cover (greedy)": () => setCoverGreedy(hosts, vms, { dimensions }),
+    "set cover (exact)": () => setCoverExact(hosts, vms, { dimensions }),
+    "ILP": () => placeIlp(hosts, vms, { dimensions }),
+    "SCAVP": () => placeScavp(hosts, vms, { dimensions }),
+    "genetic": () => placeGenetic([hosts[0]!], vms, { seed: 1, dimensions }),
+  };
+  for (const [label, place] of Object.entries(placers)) {
+    await t.step(label, async () => {
+      const result = await place();
+      assert.equal(result.hostsUsed, 1, label);
+      assert.deepEqual(result.unplaced, [], label);
+      assert.deepEqual(validatePlacement(hosts, vms, result, { dimensions }), []);
+    });
+  }
 });

@@ -205,3 +205,34 @@ Deno.test("placeIlp() names a bad formulation", async () => {
     ),
   );
 });
+
+Deno.test("both formulations break symmetry: switching on a type's last host switches on every host of the type", async () => {
+  // Five identical hosts of 1000 MIPS, six VMs of 400: three hosts suffice (two VMs each).
+  // With the rows y_{r-1} >= y_r, forcing the last host on forces all five on (objective 5);
+  // without them the solver keeps three hosts, the last among them (objective 3). (Before
+  // this test no test failed when the aggregated model lost its symmetry-breaking rows.)
+  const hosts = Array.from({ length: 5 }, (_, j) => ({
+    name: `h${j}`,
+    cpuMips: 1000,
+    cores: 1,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 1,
+    rack: 0,
+  }));
+  const vms = Array.from({ length: 6 }, (_, i) => ({
+    name: `vm${i}`,
+    cpuMips: 400,
+    ramBytes: 0,
+    bandwidthBytesPerSecond: 0,
+  }));
+  for (const formulation of ["aggregated", "assignment"] as const) {
+    const model = buildIlpModel(modelInput(hosts, vms, formulation), vms.map((_, i) => i));
+    const free = await solveLp(model.lp, {});
+    assert.equal(free.status, "optimal", formulation);
+    assert.ok(Math.abs(free.objective - 3) < 1e-9, `${formulation}: ${free.objective}`);
+    assert.ok(model.lp.includes("\nBounds"), formulation);
+    const forced = await solveLp(model.lp.replace("\nBounds", "\n last: y4 >= 1\nBounds"), {});
+    assert.equal(forced.status, "optimal", formulation);
+    assert.ok(Math.abs(forced.objective - 5) < 1e-9, `${formulation}: ${forced.objective}`);
+  }
+});

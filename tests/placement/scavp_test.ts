@@ -211,3 +211,40 @@ Deno.test("placeScavp() halves the traffic cost of the traffic-blind baseline on
   }
   assert.ok(awareTotal < 0.9 * flatTotal, `${awareTotal} vs ${flatTotal} without pods`);
 });
+
+Deno.test("placeScavp() sends a pod cluster to the pod of its placed partners, not the first pod with room (hand example)", () => {
+  // One host per rack; racks 0 and 2 in pod 0, rack 1 alone in pod 2. CPU and RAM:
+  // h0 20/30, h1 40/10, h2 20/30. VMs v0 15/20, v1 10/5, v2 25/5; v0-v2 talk 8, v1-v2 4.
+  // {v0, v2} is one rack cluster (40/25 fits the largest rack per dimension) that no
+  // single rack holds, and v1 cannot join it (CPU 50 > 40). It goes first (incident
+  // traffic 12 against 4) to pod 0, the first with room; it fits neither there nor in
+  // any rack whole, so its parts go one by one: v0 to h0 (no placed partner: first
+  // rack), v2 to h1 (the only rack left with room). Then v1 fits pod 0 (free 25/40) and
+  // pod 2 (free 15/5): its partner v2 is in pod 2, so the pod choice prices it at
+  // 4 × levelCost.rack = 4 there against 4 × levelCost.pod = 8 in pod 0. Traffic-aware,
+  // v1 goes to h1, beside v2: cost 8 × 2 (v0-v2 across pods) = 16. A pod choice blind to
+  // traffic would take pod 0 and h2: 16 + 4 × 2 = 24. (Before this test no test failed
+  // when the pod choice ignored traffic.)
+  const mk = (name: string, cpuMips: number, ramBytes: number) => ({
+    name,
+    cpuMips,
+    ramBytes,
+    bandwidthBytesPerSecond: 1,
+  });
+  const tree = [[20, 30], [40, 10], [20, 30]].map(([cpu, ram], j) => ({
+    ...mk(`h${j}`, cpu!, ram!),
+    cores: 2,
+    bandwidthBytesPerSecond: 1e9,
+    rack: j,
+  }));
+  const vms = [mk("v0", 15, 20), mk("v1", 10, 5), mk("v2", 25, 5)];
+  const traffic: TrafficEntry[] = [[2, 0, 8], [1, 2, 4]];
+  const dimensions = ["cpuMips", "ramBytes"] as const;
+  const aware = placeScavp(tree, vms, { pods: [0, 2, 0], traffic, dimensions });
+  assertValid(tree, vms, aware, { dimensions });
+  assert.deepEqual(aware.assignment, [0, 1, 1]);
+  assert.equal(aware.details.clusters, 2);
+  assert.equal(aware.details.podClusters, 2);
+  assert.equal(aware.details.interRackTrafficCost, 16);
+  assert.equal(aware.details.interPodBytesPerSecond, 8);
+});
