@@ -99,12 +99,13 @@ export function pullPhase(args: PullArgs): PullOutcome {
     maxEvents,
   } = args;
   const tPage = wirePageBytes / bytesPerSecond;
-  // Zero pages: a zero page's slot is shorter by dz. Slot k of a run then starts at
-  // runBase + k tPage - zeroInRun dz, with zeroInRun the zero pages of the run's
-  // earlier slots (0 without zero pages, which leaves every time as it was).
+  // Zero pages: a zero page's slot takes tZero. Slot k of a run then starts at
+  // runBase + (k - zeroInRun) tPage + zeroInRun tZero, with zeroInRun the zero pages
+  // of the run's earlier slots (a sum of non-negative terms: never before runBase).
+  // Without zero pages every time is computed as before.
   const zeroCount = args.zeroPages?.count() ?? 0;
   const zeroSet = zeroCount > 0 ? args.zeroPages : undefined;
-  const dz = zeroSet === undefined ? 0 : tPage - (args.zeroSlotSeconds ?? 0);
+  const tZero = args.zeroSlotSeconds ?? 0;
   let zeroInRun = 0;
   const push = fetch !== "demand";
   const prepaging = fetch === "prepaging";
@@ -132,7 +133,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
     : push
     ? (zeroSet === undefined
       ? startSeconds + toSend * tPage + lat
-      : startSeconds + toSend * tPage - zeroToSend * dz + lat)
+      : startSeconds + ((toSend - zeroToSend) * tPage + zeroToSend * tZero) + lat)
     : Infinity;
 
   // Pages sent but possibly not arrived, in arrival order (a ring buffer).
@@ -200,7 +201,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
     if (zeroSet === undefined) arrival = runBase + (k + 1) * tPage + lat;
     else {
       if (zeroSet.has(page)) zeroInRun++;
-      arrival = runBase + (k + 1) * tPage - zeroInRun * dz + lat;
+      arrival = runBase + ((k + 1 - zeroInRun) * tPage + zeroInRun * tZero) + lat;
     }
     if (arrival <= t) arrived.set(page);
     else ringPush(page, arrival);
@@ -383,7 +384,7 @@ export function pullPhase(args: PullArgs): PullOutcome {
   function advanceTo(t: number): void {
     if (push && sentCount < n && zeroSet !== undefined) {
       // Slots of unequal length: every slot that starts before t, one at a time.
-      while (sentCount < n && runBase + slot * tPage - zeroInRun * dz < t) {
+      while (sentCount < n && runBase + ((slot - zeroInRun) * tPage + zeroInRun * tZero) < t) {
         const page = nextPushPage();
         if (page < 0) break;
         sendPage(page, slot, t);
@@ -433,7 +434,10 @@ export function pullPhase(args: PullArgs): PullOutcome {
     if (sent.has(p)) {
       arrival = ringFind(p); // the push sent it while the request travelled
     } else {
-      if (runBase + slot * tPage - zeroInRun * dz < r) {
+      const free = zeroSet === undefined
+        ? runBase + slot * tPage
+        : runBase + ((slot - zeroInRun) * tPage + zeroInRun * tZero);
+      if (free < r) {
         runBase = r; // the link was idle: a new run starts with this page
         slot = 0;
         zeroInRun = 0;
