@@ -178,8 +178,9 @@ export function closedFormPostCopy(
   const { remoteFaults, stallSeconds } = expectedPostCopyFaults(
     vm.workload,
     vm.pageCount,
-    zero === 0 ? tPage : ((vm.pageCount - zero) * tPage + zero * tZero) / vm.pageCount,
+    tPage,
     latency,
+    zero === 0 ? tPage : tZero,
   );
   return buildResult({
     technique: "post-copy",

@@ -327,6 +327,14 @@ function iterate(
  * nothing): downtime `= (d_n (S + o) + stateBytes) / R + L` and total
  * `= sum T_i + downtime`, latency paid once, at the end.
  *
+ * Zero pages (`vm.workload.zeroPages`) cost a header each (`o` plus the preset's
+ * zero-page payload), as the simulator's link charges them: round 1 reads memory
+ * before the VM writes, so it finds the `Z = round(initialShare x P)` zero pages of
+ * time 0 exactly; a page sent again (in round `i > 1` or the stop-and-copy) was
+ * written since, so `zeroingWriteShare x n_i` of them are zero (none by default).
+ * A round with zero pages takes the link's time for them (the scan's
+ * `zeroPageSeconds` included), which shortens `T_i` and so the writes it sees.
+ *
  * Page counts are expectations, so round rows may hold fractional pages; rows add
  * up (`bytesSent` and `pagesSent` are their sums). Phased and trace workloads are
  * not covered (TypeError), nor is time-series pre-copy, which has no closed form
