@@ -72,6 +72,35 @@ Deno.test("closedFormPostCopy() expected faults and stall match simulatePostCopy
       vmOf(8192, { kind: "zipf", exponent: 1, ...RATES }),
       linkOf(125e6, 1e-4),
     ],
+    // Zero pages, a header each: the push crosses them faster, and a fault on one is
+    // answered faster.
+    [
+      "uniform, half the pages zero at the top",
+      vmOf(8192, { kind: "uniform", ...RATES, zeroPages: { initialShare: 0.5 } }),
+      linkOf(125e6, 1e-4),
+    ],
+    [
+      "uniform, 70 % of the pages zero, scattered",
+      vmOf(8192, {
+        kind: "uniform",
+        ...RATES,
+        zeroPages: { initialShare: 0.7, placement: { kind: "scattered", seed: 3 } },
+      }),
+      linkOf(125e6, 1e-4),
+    ],
+    [
+      "hot-cold 5%/90%, half the pages zero at the top",
+      vmOf(8192, { ...HOT_COLD, zeroPages: { initialShare: 0.5 } }),
+      linkOf(125e6, 1e-4),
+    ],
+    [
+      "hot-cold 5%/90%, 30 % zero pages scattered",
+      vmOf(8192, {
+        ...HOT_COLD,
+        zeroPages: { initialShare: 0.3, placement: { kind: "scattered", seed: 3 } },
+      }),
+      linkOf(125e6, 1e-4),
+    ],
   ];
   for (const [name, vm, link] of cases) {
     await t.step(name, () => {
