@@ -138,6 +138,21 @@ export interface PostCopyOptions extends BaseMigrationOptions {
  * assert.equal(r.stopReason, "all-pages-received");
  * ```
  *
+ * @example Zero pages travel as a header only: all zero, bytes are the headers plus the state
+ * ```ts
+ * import { simulatePostCopy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = simulatePostCopy(
+ *   { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 65536,
+ *     workload: { kind: "idle", zeroPages: { initialShare: 1 } } },
+ *   { bandwidthBytesPerSecond: 2 ** 27, pageOverheadBytes: 8 },
+ *   { seed: 1 },
+ * );
+ * assert.equal(r.bytesSent, 1024 * 8 + 65536);
+ * assert.equal(r.zeroPagesSent, 1024);
+ * ```
+ *
  * @example Pure demand paging never finishes an idle VM
  * ```ts
  * import { simulatePostCopy } from "../../mod.ts";
