@@ -99,6 +99,8 @@ export function expectedPostCopyFaults(
 
   /** {@link stall} with the link's slot `tPage` and the faulted page's `own`. */
   function stallOf(q: number, tPage: number, own: number): number {
+    // Slots of no time (zero pages of an empty header): no wait for the link.
+    if (tPage <= 0) return 2 * latency + own;
     const psi = (2 * latency) % tPage;
     const lambda = a * q;
     const x = lambda * tPage;

@@ -432,7 +432,9 @@ export function pullPhase(args: PullArgs): PullOutcome {
     if (r !== w) advanceTo(r); // (at r = w the push stands where advanceTo(w) left it)
     let arrival: number;
     if (sent.has(p)) {
-      arrival = ringFind(p); // the push sent it while the request travelled
+      // The push sent it while the request travelled (with zero pages of no wire
+      // time it may already have landed, at r).
+      arrival = arrived.has(p) ? r : ringFind(p);
     } else {
       const free = zeroSet === undefined
         ? runBase + slot * tPage

@@ -257,3 +257,22 @@ Deno.test("closedFormPostCopy() gives finite faults for uniform and hot-cold at 
     assert.ok(Number.isFinite(r.remoteFaults) && r.remoteFaults > 0);
   }
 });
+
+Deno.test("closedFormPostCopy() with zero pages of no wire time (no header) ends, with finite faults", () => {
+  // Every zero page costs 0 s on the link: the push crosses them at once, and a
+  // fault on one stalls the round trip only.
+  for (
+    const workload of [
+      { kind: "uniform", ...RATES, zeroPages: { initialShare: 1 } },
+      { ...HOT_COLD, zeroPages: { initialShare: 0.5, placement: { kind: "start" } } },
+      { kind: "sequential", writesPerSecond: 20_000, zeroPages: { initialShare: 1 } },
+    ] as WorkloadSpec[]
+  ) {
+    const r = closedFormPostCopy(vmOf(4096, workload), {
+      bandwidthBytesPerSecond: 1e8,
+      latencySeconds: 1e-4,
+    });
+    assert.ok(Number.isFinite(r.remoteFaults) && r.remoteFaults >= 0, workload.kind);
+    assert.ok(Number.isFinite(r.stallSeconds) && r.stallSeconds >= 0, workload.kind);
+  }
+});

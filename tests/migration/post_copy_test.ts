@@ -685,3 +685,24 @@ Deno.test("simulatePostCopy() sends zero pages as a header only, pushed or fault
     }
   });
 });
+
+Deno.test("simulatePostCopy(): zero pages of no wire time land one latency after the push sends them", () => {
+  // No page header: a zero page takes no link time. Every page is zero, so the push
+  // sends all 8 at the resume (0.1875) and they land at 0.25. Page 3, touched at the
+  // resume, is requested; its request reaches the source at 0.25, when the push's
+  // copy lands: a stall of one latency, no more.
+  const vm: VmSpec = {
+    ...tinyVm([]),
+    workload: {
+      kind: "trace",
+      durationSeconds: 100,
+      accesses: [{ timeSeconds: 0, page: 3, write: false }],
+      zeroPages: { initialShare: 1 },
+    },
+  };
+  const r = simulatePostCopy(vm, TINY_LINK, { seed: 1, checked: true });
+  assert.equal(r.totalSeconds, 0.25);
+  assert.equal(r.remoteFaults, 1);
+  assert.equal(r.stallSeconds, 0.0625);
+  assert.equal(r.bytesSent, 4096);
+});
