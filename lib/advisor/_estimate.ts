@@ -10,10 +10,9 @@
  * every page at the guest's access rate plus one fault per page. Mechanisms the
  * pre-copy closed form models (auto-converge, dirty-limit, dirty logging, multifd,
  * compression, secure transport) go to it; a switch to post-copy after k passes
- * takes the hybrid proxy; XBZRLE and the other triggers have no estimate. A
- * workload with zero pages (`zeroPages`) has no estimate either: the closed forms
- * send every page in full, so they would overstate its time and traffic and prune
- * settings the page-level engine finds meet the goal.
+ * takes the hybrid proxy; XBZRLE and the other triggers have no estimate. Zero
+ * pages (`zeroPages`) are in the closed forms (a header each, as the engine sends
+ * them), and in the proxies through them.
  *
  * @module
  */
@@ -63,7 +62,6 @@ const EULER_GAMMA = 0.5772156649015329;
 
 /** Estimates a candidate's metrics, or undefined when no closed form or proxy covers it. */
 export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
-  if (hasZeroPages(vm)) return undefined;
   const o = c.options;
   try {
     switch (o.technique) {
@@ -126,7 +124,7 @@ const FLOOR_MECHANISMS = ["xbzrle", "postCopySwitch", "autoConverge", "dirtyLimi
  */
 export function floorOf(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
   const o = c.options;
-  if (o.technique !== "pre-copy" || hasZeroPages(vm)) return undefined;
+  if (o.technique !== "pre-copy") return undefined;
   const on = Object.keys(o.mechanisms ?? {});
   if (!on.every((k) => FLOOR_MECHANISMS.includes(k))) return undefined;
   try {
@@ -142,11 +140,6 @@ export function floorOf(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics
     if (error instanceof TypeError) return undefined;
     throw error;
   }
-}
-
-/** Whether the workload declares zero pages, which the closed forms do not model. */
-function hasZeroPages(vm: VmSpec): boolean {
-  return (vm.workload as { zeroPages?: unknown }).zeroPages !== undefined;
 }
 
 /** Hybrid proxy: k closed-form push rounds, then post-copy of what is left. */
@@ -165,8 +158,11 @@ function hybridProxy(
   const push = last.startSeconds;
   const wire = pageWireBytes(vm.pageSizeBytes, link);
   const rate = Math.min(link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond ?? Infinity);
-  const total = push + post.downtimeSeconds + (last.pagesSent * wire) / rate +
-    (link.latencySeconds ?? 0);
+  // The pull sends what the last round would have (its zero pages a header each).
+  const pullBytes = (last.zeroPagesSent ?? 0) === 0
+    ? last.pagesSent * wire
+    : last.bytesSent - vm.stateBytes;
+  const total = push + post.downtimeSeconds + pullBytes / rate + (link.latencySeconds ?? 0);
   const stall = post.stallSeconds * share;
   const running = total - post.downtimeSeconds;
   return {
@@ -189,8 +185,11 @@ function demandProxy(vm: VmSpec, link: LinkSpec): Metrics {
   const post = closedFormPostCopy(vm, link, { fetch: "active-push" });
   const P = vm.pageCount;
   const rate = Math.min(link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond ?? Infinity);
-  const stallPerFault = 2 * (link.latencySeconds ?? 0) +
-    pageWireBytes(vm.pageSizeBytes, link) / rate;
+  // A fault's reply is a page, or a header when the page is zero (the mean of the pull).
+  const pageBytes = post.zeroPagesSent === 0
+    ? pageWireBytes(vm.pageSizeBytes, link)
+    : post.roundRows[1]!.bytesSent / P;
+  const stallPerFault = 2 * (link.latencySeconds ?? 0) + pageBytes / rate;
   const touch = a > 0 ? (P * (Math.log(P) + EULER_GAMMA)) / a : Infinity;
   const stall = P * stallPerFault;
   const total = post.downtimeSeconds + touch + stall;

@@ -1,6 +1,10 @@
 import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import {
+  closedFormInitialZeroPages,
+  closedFormZeroingShare,
+} from "../migration/_closed_form_zero_pages.ts";
+import {
   type CompiledStopRules,
   compileStopRules,
   decideStop,
@@ -252,12 +256,18 @@ interface Job {
  * - hybrid: `preCopyRounds` pre-copy rounds, then post-copy of the pages the last
  *   round left dirty.
  *
+ * Zero pages (`vm.workload.zeroPages`) cost a header each, as in the closed forms:
+ * the `round(initialShare x P)` zero pages of time 0 in the first round, the offline
+ * flow and the post-copy pull, and a share `zeroingWriteShare` of the pages sent
+ * again.
+ *
  * With `fidelity: "page"`, every technique runs at page level instead: each VM's
  * workload (stream `(seed, "workload")`) draws its writes over each round's actual
  * duration into a dirty bitset, and the engine's link accounting charges zero pages
  * as a header, exactly as `simulatePreCopy` does under the end-of-round presets.
  * Post-copy and hybrid pull with the engine's pull phase (the VM's accesses from its
- * execution time at resume, demand faults first, active push, each page once) at
+ * execution time at resume, the source's zero pages at the suspend a header each,
+ * demand faults first, active push, each page once) at
  * the mean rate the pull's flow got on the shared link: the flow's end is exact; the
  * faults see that mean rate rather than the share's changes within the pull
  * (`remoteFaults`, `stallSeconds`).
@@ -561,7 +571,15 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     // The admission slot is freed when the VM runs at the destination.
     net.at(j.latency + resume, () => done());
   };
-  const all = vm.pageCount * wire;
+  // A zero page costs its header (and the preset's zero-page payload).
+  const zeroWire = (r.pageOverheadBytes ?? 0) + j.preset.zeroPagePayloadBytes;
+  // Closed form: the VM's zero pages of time 0 (offline and post-copy stop it then;
+  // pre-copy's first round finds them), and the share of re-sent pages that are zero.
+  const zeroAtStart = closedFormInitialZeroPages(vm);
+  const zeroing = closedFormZeroingShare(vm);
+  const all = zeroAtStart === 0
+    ? vm.pageCount * wire
+    : (vm.pageCount - zeroAtStart) * wire + zeroAtStart * zeroWire;
   /**
    * The switch to post-copy: the state (the downtime, as the VM stops), then one
    * latency and the resume later the VM runs at the destination and `pullBytes`
@@ -660,12 +678,24 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       if (tail !== 0) a[a.length - 1]! &= (1 << tail) - 1;
     }
     const pages = vm.pageCount - arrived.count();
+    // The source's zero pages at the suspend go as a header each (as the engine's pull).
+    let zeroPages: Bitset | undefined;
+    let zeros = 0;
+    if (workload.zeroPages !== undefined) {
+      zeroPages = createBitset(vm.pageCount);
+      zeroPages.copyFrom(workload.zeroPages);
+      zeros = zeroPages.count() - zeroPages.countAnd(arrived);
+    }
+    const pullBytes = zeros === 0 ? pages * wire : (pages - zeros) * wire + zeros * zeroWire;
     row.rounds += 2; // the state, then the pull
-    switchToPostCopy(pages * wire, (seconds) => {
+    switchToPostCopy(pullBytes, (seconds) => {
+      const rate = pullBytes / seconds;
       const outcome = pullPhase({
         pageCount: vm.pageCount,
         wirePageBytes: wire,
-        bytesPerSecond: (pages * wire) / seconds,
+        bytesPerSecond: rate,
+        zeroPages,
+        zeroSlotSeconds: zeroWire / rate,
         latencySeconds: j.latency,
         arrived,
         startSeconds: 0,
@@ -723,21 +753,31 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     const distinct = writesPerSecond > 0 ? createDistinctPagesModel(spec, vm.pageCount) : () => 0;
     const compiled = compileStopRules(j.preset.stopRules);
     let toSend = vm.pageCount;
+    let zeros = zeroAtStart;
     let bytes = 0;
+    // Wire bytes of `n` pages of which `z` are zero (as the closed form counts them).
+    const wireOf = (n: number, z: number) => z === 0 ? n * wire : (n - z) * wire + z * zeroWire;
     const round = () => {
-      send(toSend * wire, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
+      const roundBytes = wireOf(toSend, zeros);
+      send(roundBytes, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
         const dirtied = distinct(writesPerSecond * seconds);
         const sent = toSend;
-        bytes += sent * wire;
+        bytes += roundBytes;
         row.rounds++;
         toSend = dirtied;
+        zeros = zeroing * dirtied;
         if (j.technique === "hybrid") {
           if (row.rounds < j.preCopyRounds) return round();
           row.rounds += 2; // the state, then the pull
-          return switchToPostCopy(toSend * wire);
+          return switchToPostCopy(wireOf(toSend, zeros));
         }
         const finalCopy = () =>
-          send(toSend * wire + vm.stateBytes, j.finalCap, "stop-and-copy", (s) => finish(s));
+          send(
+            wireOf(toSend, zeros) + vm.stateBytes,
+            j.finalCap,
+            "stop-and-copy",
+            (s) => finish(s),
+          );
         if (!stopAfterRound(compiled, bytes, sent, dirtied, rate, finalCopy)) round();
       });
     };

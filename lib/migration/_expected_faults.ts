@@ -6,7 +6,8 @@
  * @module
  */
 import { workloadModel } from "../workload/models.ts";
-import { pushSegments } from "../workload/_page_order.ts";
+import { type PushSegment, pushSegments } from "../workload/_page_order.ts";
+import { initialZeroLayout } from "../workload/_zero_ranges.ts";
 import type { PageWalk } from "../workload/model.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
@@ -43,10 +44,20 @@ const STEP_DECAY = 0.1;
 /**
  * Expected remote faults and stall seconds of a post-copy pull with active push.
  *
+ * Zero pages (the workload's initial ones: the VM stopped at time 0) take `tZero`
+ * on the link instead of `tPage`. The model then counts link time in slots of
+ * `tPage`: a stretch of the push in which a share `zeta` of the pages is zero costs
+ * `c = 1 - zeta (1 - tZero / tPage)` slots per page, a fault `c_f` (the mean of the
+ * absent pages weighted by their access probability), and a fault's stall waits
+ * for the slot in progress (of the front's length-biased mean, `E[c^2] / E[c]`
+ * slots) and then for its own page's (`c_f tPage`). The
+ * sequential writer's race takes the mean slot of all memory.
+ *
  * @param spec The workload.
  * @param pageCount Pages of the VM (>= 1).
  * @param tPage Seconds the link takes per page (wire bytes / rate, > 0).
  * @param latency One-way latency, seconds (>= 0).
+ * @param tZero Seconds the link takes per zero page (default `tPage`: no saving).
  * @returns The expected faults and stall.
  */
 export function expectedPostCopyFaults(
@@ -54,7 +65,10 @@ export function expectedPostCopyFaults(
   pageCount: number,
   tPage: number,
   latency: number,
+  tZero: number = tPage,
 ): ExpectedFaults {
+  const layout = initialZeroLayout(tZero === tPage ? undefined : spec.zeroPages, pageCount);
+  const zeroed = layout.ranges.length > 0 || layout.everywhere > 0;
   const model = workloadModel(spec);
   const rates = model.rates(spec);
   const a = rates.writesPerSecond + rates.readsPerSecond;
@@ -67,12 +81,27 @@ export function expectedPostCopyFaults(
         `Cannot compute the expected post-copy faults as vm.workload.startVisit must be 0 (a walk that starts mid-pass is not modelled): current value is ${walk.startVisit}`,
       );
     }
-    return walkFaults(walk, tPage, latency);
+    if (!zeroed) return walkFaults(walk, tPage, latency);
+    const zeroPages = layout.everywhere * pageCount +
+      layout.ranges.reduce((n, [x, y]) => n + y - x, 0);
+    return walkFaults(walk, tPage - (zeroPages / pageCount) * (tPage - tZero), latency);
   }
-  const psi = (2 * latency) % tPage;
+  // Slot of the pages the push front is in, and of a faulted page (tPage unless zero
+  // pages make them shorter; set per step).
+  let tFront = tPage;
+  let tOwn = tPage;
 
   /** Mean stall of a fault when absent pages take share q of the accesses. */
   function stall(q: number): number {
+    if (zeroed) return stallOf(q, tFront, tOwn);
+    return stallOf(q, tPage, tPage);
+  }
+
+  /** {@link stall} with the link's slot `tPage` and the faulted page's `own`. */
+  function stallOf(q: number, tPage: number, own: number): number {
+    // Slots of no time (zero pages of an empty header): no wait for the link.
+    if (tPage <= 0) return 2 * latency + own;
+    const psi = (2 * latency) % tPage;
     const lambda = a * q;
     const x = lambda * tPage;
     let meanGap: number; // E[gap mod tPage], the gap ~ Exp(lambda)
@@ -85,7 +114,7 @@ export function expectedPostCopyFaults(
       wrap = Math.exp(-lambda * (tPage - psi)) * Math.expm1(-lambda * psi) / Math.expm1(-x);
     }
     const phase = psi + meanGap - tPage * wrap; // link phase when the request arrives
-    return 2 * latency + 2 * tPage - phase;
+    return own === tPage ? 2 * latency + 2 * tPage - phase : 2 * latency + tPage + own - phase;
   }
   /** Faults per wall second (renewal: run 1/(a q), then stall). */
   function faultRate(q: number): number {
@@ -96,8 +125,28 @@ export function expectedPostCopyFaults(
     return q <= 0 ? 0 : faultRate(q) * stall(q);
   }
 
-  // Until the first page lands (L + tPage) every page is absent: q = 1.
-  const head = latency + tPage;
+  const segments = zeroCut(
+    pushSegments(workloadModel(spec).distribution(spec, pageCount), pageCount, RUN_SPREAD),
+    layout,
+    tZero / tPage,
+  );
+  // Slots per page of each segment (1 without zero pages).
+  const cost = segments.map((s) => s.cost);
+  if (zeroed) {
+    // During the head every page is absent: the mean slot of all of them.
+    let slots = 0;
+    let mass = 0;
+    for (const s of segments) {
+      for (const { pages, p } of s.parts) {
+        slots += pages * p * s.cost;
+        mass += pages * p;
+      }
+    }
+    tOwn = mass > 0 ? (slots / mass) * tPage : tPage;
+    tFront = segments[0]!.biased * tPage;
+  }
+  // Until the first page lands (L + its slot) every page is absent: q = 1.
+  const head = zeroed ? latency + cost[0]! * tPage : latency + tPage;
   const headFaults = head * faultRate(1);
   let faults = headFaults;
   let stalls = head * stallRate(1);
@@ -114,15 +163,15 @@ export function expectedPostCopyFaults(
   // per segment for a hot set at the start or at an offset; for a scattered one,
   // a single segment of all memory in which every run's pages are spread evenly, so
   // the push front passes the same share of each run.
-  const segments = pushSegments(
-    workloadModel(spec).distribution(spec, pageCount),
-    pageCount,
-    RUN_SPREAD,
-  );
   let phi = headFaults; // q = 1 during the head
   let seg = 0; // first segment the push has not finished
   let done = 0; // share of segment `seg` the push front has passed
-  const horizon = (pageCount - 1) * tPage; // the rest of the push, without faults
+  let horizon = (pageCount - 1) * tPage; // the rest of the push, without faults
+  if (zeroed) {
+    let slots = 0;
+    for (const s of segments) for (const { pages } of s.parts) slots += pages * s.cost;
+    horizon = (slots - cost[0]!) * tPage;
+  }
   const maxStep = horizon / MIN_STEPS;
   // The first page is the head's (it lands at L + tPage).
   advanceFront(1);
@@ -135,15 +184,28 @@ export function expectedPostCopyFaults(
     let q = 0;
     let q2 = 0; // sum of absent share x p: how fast faults drain the hottest pages
     let absent = 0;
+    let absentSlots = 0; // link slots the absent pages need
+    let ownSlots = 0; // sum of absent share x p x slots per page
     for (let i = seg; i < segments.length; i++) {
       const left = i === seg ? 1 - done : 1;
+      const c = cost[i]!;
       for (const { pages, p } of segments[i]!.parts) {
         const e = left * pages * Math.exp(-p * phi);
         if (e < DRAINED_PAGES) continue; // faulted in: no longer bounds the step
         absent += e;
         q += e * p;
         q2 += e * p * p;
+        if (zeroed) {
+          absentSlots += e * c;
+          ownSlots += e * p * c;
+        }
       }
+    }
+    // A faulted page's slots: the access-weighted mean of the absent pages'.
+    const cf = zeroed && q > 0 ? ownSlots / q : 1;
+    if (zeroed) {
+      tOwn = cf * tPage;
+      tFront = (seg < segments.length ? segments[seg]!.biased : 1) * tPage;
     }
     const finished = seg >= segments.length || absent <= STEP_FLOOR;
     const f = finished ? 0 : faultRate(q);
@@ -152,14 +214,14 @@ export function expectedPostCopyFaults(
     stalls += ((sPrev + sr) / 2) * dtPrev;
     // Every slot removes one absent page (pushed or faulted): absent x tPage is left.
     if (finished) break;
-    let dt = Math.min(maxStep, absent * tPage);
+    let dt = Math.min(maxStep, (zeroed ? absentSlots : absent) * tPage);
     // (A NaN bound, from probabilities whose squares underflow, is no bound.)
     const drainBound = (STEP_DECAY * q) / ((f * q2) / q);
     if (drainBound < dt) dt = drainBound;
     dt = Math.max(dt, STEP_FLOOR * tPage);
-    if (step >= MAX_STEPS) dt = absent * tPage; // a safety net: finish in one step
+    if (step >= MAX_STEPS) dt = (zeroed ? absentSlots : absent) * tPage; // a safety net
     if (q > 0) phi += (f / q) * dt;
-    advanceFront(Math.max(0, dt / tPage - f * dt));
+    advanceFront(Math.max(0, dt / tPage - (zeroed ? f * dt * cf : f * dt)));
     fPrev = f;
     sPrev = sr;
     dtPrev = dt;
@@ -168,8 +230,9 @@ export function expectedPostCopyFaults(
   /** Moves the push front by `slots` page slots (present pages cost none). */
   function advanceFront(slots: number): void {
     while (slots > 0 && seg < segments.length) {
-      let absent = 0; // absent pages of the whole segment
+      let absent = 0; // absent pages of the whole segment (in slots, with zero pages)
       for (const { pages, p } of segments[seg]!.parts) absent += pages * Math.exp(-p * phi);
+      if (zeroed) absent *= cost[seg]!;
       const need = (1 - done) * absent; // slots to finish the segment
       if (need <= slots) {
         slots -= need;
@@ -236,4 +299,54 @@ function walkFaults(walk: PageWalk, tPage: number, latency: number): ExpectedFau
     stallSeconds += left * (stride * tPage - 1 / r);
   }
   return { remoteFaults: faults, stallSeconds };
+}
+
+/** A push segment and the link slots (of `tPage`) each of its pages costs. */
+interface CostedSegment extends PushSegment {
+  /** Mean slots per page. */
+  cost: number;
+  /**
+   * Length-biased mean slots per page, `E[c^2] / E[c]`: a request lands in a long
+   * slot more often than in a short one, so the slot in progress is this long.
+   */
+  biased: number;
+}
+
+/**
+ * Cuts the push segments where the zero-page ranges begin and end (a segment's
+ * parts spread evenly over its pages, so a piece keeps their shares in proportion)
+ * and gives each piece its slots per page: `1 - zeta (1 - zeroRatio)` for a share
+ * `zeta` of zero pages (1 without any).
+ */
+function zeroCut(
+  segments: PushSegment[],
+  layout: { ranges: [number, number][]; everywhere: number },
+  zeroRatio: number,
+): CostedSegment[] {
+  const z = layout.everywhere;
+  const everywhere = 1 - z * (1 - zeroRatio);
+  const biased = (1 - z + z * zeroRatio * zeroRatio) / everywhere;
+  if (layout.ranges.length === 0) {
+    return segments.map((s) => ({ ...s, cost: everywhere, biased }));
+  }
+  const out: CostedSegment[] = [];
+  let start = 0;
+  for (const s of segments) {
+    const size = s.parts.reduce((n, part) => n + part.pages, 0);
+    const end = start + size;
+    const cuts = layout.ranges.flat().filter((c) => c > start && c < end).sort((x, y) => x - y);
+    let from = start;
+    for (const cut of [...cuts, end]) {
+      const f = (cut - from) / size;
+      const zero = layout.ranges.some(([x, y]) => from >= x && from < y);
+      out.push({
+        parts: s.parts.map((part) => ({ pages: part.pages * f, p: part.p })),
+        cost: zero ? zeroRatio : 1,
+        biased: zero ? zeroRatio : 1,
+      });
+      from = cut;
+    }
+    start = end;
+  }
+  return out;
 }

@@ -56,10 +56,27 @@ export function resumeAndPull(
       );
     }
   }
+  // The source's memory is frozen from the suspend: its zero pages then are the ones
+  // the pull sends as a header only, pushed or faulted alike: in QEMU's
+  // `migration/ram.c`, `ram_save_target_page` tries `save_zero_page` first for every
+  // page, the background push's and those the destination requested
+  // (`ram_save_queue_pages`), which sends RAM_SAVE_FLAG_ZERO and one byte; the
+  // destination's `ram_load_postcopy` places it with `postcopy_place_page_zero`
+  // (`migration/postcopy-ram.c`). A faulted zero page still costs the request and
+  // the reply, one round trip, but header bytes only.
+  const liveZero = ctx.workload.zeroPages;
+  let zeroPages: Bitset | undefined;
+  if (liveZero !== undefined) {
+    zeroPages = createBitset(ctx.pageCount);
+    zeroPages.copyFrom(liveZero);
+  }
+  const pullRate = ctx.link.bytesPerSecond("pull");
   const pull = pullPhase({
     pageCount: ctx.pageCount,
     wirePageBytes: ctx.wirePageBytes,
-    bytesPerSecond: ctx.link.bytesPerSecond("pull"),
+    bytesPerSecond: pullRate,
+    zeroPages,
+    zeroSlotSeconds: ctx.link.zeroPageWireBytes / pullRate + (ctx.link.zeroPageSeconds ?? 0),
     latencySeconds: ctx.latencySeconds,
     arrived,
     startSeconds: resume,
@@ -78,7 +95,7 @@ export function resumeAndPull(
     pull.writes += tail.writes;
     pull.pagesDirtied += tail.pagesDirtied;
   }
-  const batch = ctx.link.sendCounted("pull", pull.pagesSent, 0, resume);
+  const batch = ctx.link.sendCounted("pull", pull.pagesSent, pull.zeroPagesSent, resume);
   rows.push({
     round: rows.length + 1,
     phase: "pull",
@@ -88,7 +105,7 @@ export function resumeAndPull(
     bytesSent: batch.bytes,
     pagesDirtied: pull.pagesDirtied,
     writes: pull.writes,
-    zeroPagesSent: 0,
+    zeroPagesSent: pull.zeroPagesSent,
   });
   checker?.verify(ctx.technique, pull.pagesMissing);
   const mech = ctx.mech;

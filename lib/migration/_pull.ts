@@ -37,6 +37,15 @@ export interface PullArgs {
   maxEvents: number;
   /** Checked mode: called at the end with every page sent or already there. */
   onEnd?: ((sent: Bitset) => void) | undefined;
+  /**
+   * Pages that hold only zeros at the source (frozen there since the suspend; not
+   * mutated), each sent as a header only in `zeroSlotSeconds` instead of
+   * `wirePageBytes / bytesPerSecond`, by the push and on demand alike. Absent or
+   * empty: every page costs the same.
+   */
+  zeroPages?: Bitset | undefined;
+  /** Seconds a zero page occupies the link (its wire bytes over the rate, plus the scan). */
+  zeroSlotSeconds?: number;
 }
 
 /** What {@link pullPhase} returns. */
@@ -45,6 +54,8 @@ export interface PullOutcome {
   endSeconds: number;
   /** Pages sent during the pull (each page at most once). */
   pagesSent: number;
+  /** Zero pages among them (sent as a header only). */
+  zeroPagesSent: number;
   /** Accesses that found their page absent at the destination. */
   remoteFaults: number;
   /** Sum of the vCPU stalls those faults caused, seconds. */
@@ -88,10 +99,19 @@ export function pullPhase(args: PullArgs): PullOutcome {
     maxEvents,
   } = args;
   const tPage = wirePageBytes / bytesPerSecond;
+  // Zero pages: a zero page's slot takes tZero. Slot k of a run then starts at
+  // runBase + (k - zeroInRun) tPage + zeroInRun tZero, with zeroInRun the zero pages
+  // of the run's earlier slots (a sum of non-negative terms: never before runBase).
+  // Without zero pages every time is computed as before.
+  const zeroCount = args.zeroPages?.count() ?? 0;
+  const zeroSet = zeroCount > 0 ? args.zeroPages : undefined;
+  const tZero = args.zeroSlotSeconds ?? 0;
+  let zeroInRun = 0;
   const push = fetch !== "demand";
   const prepaging = fetch === "prepaging";
   const capSeconds = startSeconds + maxSeconds;
-  const bulkPush = !TEST_HOOKS.pagewisePush;
+  // Slots of unequal length are sent one at a time (no word-at-a-time bulk).
+  const bulkPush = !TEST_HOOKS.pagewisePush && zeroSet === undefined;
 
   const arrived = createBitset(n);
   arrived.copyFrom(args.arrived);
@@ -107,10 +127,13 @@ export function pullPhase(args: PullArgs): PullOutcome {
   // so the whole pull is one run and its last page arrives at pushEnd.
   let runBase = startSeconds;
   let slot = 0;
+  const zeroToSend = zeroSet === undefined ? 0 : zeroCount - zeroSet.countAnd(args.arrived);
   let completeAt = toSend === 0
     ? startSeconds
     : push
-    ? startSeconds + toSend * tPage + lat
+    ? (zeroSet === undefined
+      ? startSeconds + toSend * tPage + lat
+      : startSeconds + ((toSend - zeroToSend) * tPage + zeroToSend * tZero) + lat)
     : Infinity;
 
   // Pages sent but possibly not arrived, in arrival order (a ring buffer).
@@ -174,7 +197,12 @@ export function pullPhase(args: PullArgs): PullOutcome {
   function sendPage(page: number, k: number, t: number): number {
     sent.set(page);
     sentCount++;
-    const arrival = runBase + (k + 1) * tPage + lat;
+    let arrival: number;
+    if (zeroSet === undefined) arrival = runBase + (k + 1) * tPage + lat;
+    else {
+      if (zeroSet.has(page)) zeroInRun++;
+      arrival = runBase + ((k + 1 - zeroInRun) * tPage + zeroInRun * tZero) + lat;
+    }
     if (arrival <= t) arrived.set(page);
     else ringPush(page, arrival);
     if (sentCount === n) completeAt = arrival;
@@ -354,7 +382,15 @@ export function pullPhase(args: PullArgs): PullOutcome {
    * the pages that have arrived by t.
    */
   function advanceTo(t: number): void {
-    if (push && sentCount < n) {
+    if (push && sentCount < n && zeroSet !== undefined) {
+      // Slots of unequal length: every slot that starts before t, one at a time.
+      while (sentCount < n && runBase + ((slot - zeroInRun) * tPage + zeroInRun * tZero) < t) {
+        const page = nextPushPage();
+        if (page < 0) break;
+        sendPage(page, slot, t);
+        slot++;
+      }
+    } else if (push && sentCount < n) {
       // Number of slots of the run that start before t.
       let end = Math.ceil((t - runBase) / tPage);
       if (end < 0) end = 0;
@@ -396,11 +432,17 @@ export function pullPhase(args: PullArgs): PullOutcome {
     if (r !== w) advanceTo(r); // (at r = w the push stands where advanceTo(w) left it)
     let arrival: number;
     if (sent.has(p)) {
-      arrival = ringFind(p); // the push sent it while the request travelled
+      // The push sent it while the request travelled (with zero pages of no wire
+      // time it may already have landed, at r).
+      arrival = arrived.has(p) ? r : ringFind(p);
     } else {
-      if (runBase + slot * tPage < r) {
+      const free = zeroSet === undefined
+        ? runBase + slot * tPage
+        : runBase + ((slot - zeroInRun) * tPage + zeroInRun * tZero);
+      if (free < r) {
         runBase = r; // the link was idle: a new run starts with this page
         slot = 0;
+        zeroInRun = 0;
       }
       arrival = sendPage(p, slot, w);
       slot++;
@@ -470,13 +512,14 @@ export function pullPhase(args: PullArgs): PullOutcome {
     }
     cursor.advance();
   }
-  if (args.onEnd !== undefined) {
-    if (stopped === "all-pages-received") sent.fill(); // the rest of the push went out
-    args.onEnd(sent);
-  }
+  if (stopped === "all-pages-received") sent.fill(); // the rest of the push went out
+  args.onEnd?.(sent);
   return {
     endSeconds,
     pagesSent: sentCount - initialPages,
+    zeroPagesSent: zeroSet === undefined
+      ? 0
+      : sent.countAnd(zeroSet) - zeroSet.countAnd(args.arrived),
     remoteFaults,
     stallSeconds,
     pagesMissing: n - sentCount,

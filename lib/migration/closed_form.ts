@@ -39,9 +39,10 @@ export const CLOSED_FORM_TECHNIQUES: readonly TechniqueName[] = Object.freeze([
  * (skipping re-dirtied pages) and `"simgrid"` (byte-level stages, latency per
  * message) are refused with a TypeError naming `options.preset`.
  *
- * Zero pages (`workload.zeroPages`) are not modelled: every page is charged its full
- * wire size, where the page-level engine's push rounds charge a zero page its header
- * (the advisor therefore confirms such VMs at page level without pruning).
+ * Zero pages (`workload.zeroPages`) cost a header each, as in the page-level engine:
+ * offline and post-copy send the `round(initialShare x P)` zero pages of time 0 (the
+ * VM stops then), pre-copy's first round finds them too, and a page re-sent later is
+ * zero with probability `zeroingWriteShare` (see each closed form).
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.

@@ -1,6 +1,10 @@
 import { nonNegative, object } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
+import {
+  closedFormInitialZeroPages,
+  closedFormZeroPageWireBytes,
+} from "./_closed_form_zero_pages.ts";
 import { buildResult } from "./_result_builder.ts";
 import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -43,8 +47,10 @@ export interface ClosedFormOfflineOptions {
  * Computes offline (cold) migration in closed form. The VM is paused throughout,
  * so the closed form is exact and equals the simulator's `simulateOffline`:
  *
- * downtime = total = `(P (S + o) + stateBytes) / R + L`, with `P` pages of `S`
- * bytes, per-page overhead `o`, `R = min(bandwidth, cap)` and latency `L`.
+ * downtime = total = `((P - Z) (S + o) + Z z + stateBytes) / R + L`, with `P` pages
+ * of `S` bytes, per-page overhead `o`, `R = min(bandwidth, cap)` and latency `L`;
+ * `Z` pages are all zeros (`vm.workload.zeroPages`: `round(initialShare x P)`, the
+ * memory never changes) and cost `z = o +` the preset's zero-page payload each.
  *
  * @param vm The VM to migrate (its workload is irrelevant: it never runs).
  * @param link The link it crosses.
@@ -78,7 +84,11 @@ export function closedFormOffline(
   const preset = closedFormPreset("compute the offline closed form", options.preset);
   const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
   const bytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
-  const bytesSent = vm.pageCount * wirePageBytes + vm.stateBytes;
+  const zero = closedFormInitialZeroPages(vm);
+  const bytesSent = zero === 0
+    ? vm.pageCount * wirePageBytes + vm.stateBytes
+    : (vm.pageCount - zero) * wirePageBytes + zero * closedFormZeroPageWireBytes(link, preset) +
+      vm.stateBytes;
   const sendSeconds = bytesSent / bytesPerSecond;
   const downtime = sendSeconds + (link.latencySeconds ?? 0);
   return buildResult({
@@ -100,7 +110,7 @@ export function closedFormOffline(
       bytesSent,
       pagesDirtied: 0,
       writes: 0,
-      zeroPagesSent: 0,
+      zeroPagesSent: zero,
     }],
     timeline: [
       { timeSeconds: 0, kind: "start", round: 0, host: "source" },

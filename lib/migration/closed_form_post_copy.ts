@@ -2,6 +2,10 @@ import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { expectedPostCopyFaults } from "./_expected_faults.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
+import {
+  closedFormInitialZeroPages,
+  closedFormZeroPageWireBytes,
+} from "./_closed_form_zero_pages.ts";
 import { buildResult } from "./_result_builder.ts";
 import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -159,13 +163,24 @@ export function closedFormPostCopy(
   const latency = link.latencySeconds ?? 0;
   const stateSeconds = vm.stateBytes / stateBytesPerSecond;
   const downtime = stateSeconds + latency;
-  const pageBytes = vm.pageCount * wirePageBytes;
-  const total = downtime + pageBytes / bytesPerSecond + latency;
+  // Zero pages: the VM stops at 0, so the pull sends its Z zero pages of then, each
+  // a header only in tZero (the engine's slot arithmetic, to the bit).
+  const zero = closedFormInitialZeroPages(vm);
+  const zeroWire = closedFormZeroPageWireBytes(link, preset);
+  const tPage = wirePageBytes / bytesPerSecond;
+  const tZero = zeroWire / bytesPerSecond + (link.zeroPageSeconds ?? 0);
+  const pageBytes = zero === 0
+    ? vm.pageCount * wirePageBytes
+    : (vm.pageCount - zero) * wirePageBytes + zero * zeroWire;
+  const total = zero === 0
+    ? downtime + pageBytes / bytesPerSecond + latency
+    : downtime + ((vm.pageCount - zero) * tPage + zero * tZero) + latency;
   const { remoteFaults, stallSeconds } = expectedPostCopyFaults(
     vm.workload,
     vm.pageCount,
-    wirePageBytes / bytesPerSecond,
+    tPage,
     latency,
+    zero === 0 ? tPage : tZero,
   );
   return buildResult({
     technique: "post-copy",
@@ -200,7 +215,7 @@ export function closedFormPostCopy(
         bytesSent: pageBytes,
         pagesDirtied: 0,
         writes: 0,
-        zeroPagesSent: 0,
+        zeroPagesSent: zero,
       },
     ],
     timeline: [

@@ -1,6 +1,7 @@
 import { nonNegative, object, oneOf } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
+import { closedFormInitialZeroPages, closedFormZeroingShare } from "./_closed_form_zero_pages.ts";
 import { buildResult } from "./_result_builder.ts";
 import { createLink, pageWireBytes, phaseBytesPerSecond } from "./link.ts";
 import { distinctPagesModel } from "../workload/_distinct_pages.ts";
@@ -151,6 +152,15 @@ function iterate(
   let finalBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
   let stateSeconds = vm.stateBytes / finalBytesPerSecond;
   let mech: MechanismState | undefined;
+  // The link of the simulator, for batches that hold zero pages (a header each).
+  let wire = createLink(link, vm.pageSizeBytes, {
+    capSemantics: preset.capSemantics,
+    zeroPagePayloadBytes: preset.zeroPagePayloadBytes,
+  });
+  // Zero pages: round 1 reads the memory of time 0 (before any write); a page re-sent
+  // later was written since, and is zero with probability zeroingWriteShare.
+  let zero = closedFormInitialZeroPages(vm);
+  const zeroing = closedFormZeroingShare(vm);
   // (Phased and trace workloads were rejected just above.)
   const writesPerSecond = workloadModel(spec).rates(spec).writesPerSecond;
   const resolved = resolveMechanisms(options.mechanisms, vm.pageCount * vm.pageSizeBytes);
@@ -168,11 +178,12 @@ function iterate(
     mech.report.downtimeLimitSeconds = presetDowntimeLimitSeconds(preset);
     // The same link the simulator uses: wire bytes and rates, CPU bounds included.
     const l = mechanismLink(
-      createLink(link, vm.pageSizeBytes, { capSemantics: preset.capSemantics }),
+      wire,
       vm.pageSizeBytes,
       resolved,
       { cpuSeconds: 0, cipherCpuSeconds: 0 },
     );
+    wire = l;
     wirePageBytes = l.pageWireBytes;
     bytesPerSecond = l.bytesPerSecond("live");
     finalBytesPerSecond = l.bytesPerSecond("stop-and-copy");
@@ -198,12 +209,15 @@ function iterate(
   let stop: StopDecision | undefined;
   for (;;) {
     round++;
-    const seconds = (send * wirePageBytes) / bytesPerSecond;
+    // Without zero pages, the bytes and seconds as they always were (to the bit).
+    const batch = zero === 0 ? undefined : wire.sendCounted("live", send, zero, t);
+    const sendBytes = batch === undefined ? send * wirePageBytes : batch.bytes;
+    const seconds = batch === undefined ? (send * wirePageBytes) / bytesPerSecond : batch.seconds;
     const writes = writesPerSecond * (mech === undefined ? seconds : mech.exec(t, seconds));
     // The rate model's volume grows without bound when D > R; no round can dirty
     // more pages than the VM has.
     const dirtied = distinct === undefined ? Math.min(writes, pageCount) : distinct(writes);
-    bytes += send * wirePageBytes;
+    bytes += sendBytes;
     pagesSent += send;
     if (rows !== undefined && timeline !== undefined) {
       timeline.push({
@@ -218,10 +232,10 @@ function iterate(
         startSeconds: t,
         endSeconds: t + seconds,
         pagesSent: send,
-        bytesSent: send * wirePageBytes,
+        bytesSent: sendBytes,
         pagesDirtied: dirtied,
         writes,
-        zeroPagesSent: 0,
+        zeroPagesSent: zero,
       });
     }
     t += seconds;
@@ -231,18 +245,22 @@ function iterate(
     state.pagesSentLastRound = send;
     state.pagesDirtiedLastRound = dirtied;
     // QEMU's throttle trigger on the expected dirtied and sent bytes of the round.
-    mech?.sync(t, dirtied * vm.pageSizeBytes, send * wirePageBytes, dirtied);
+    mech?.sync(t, dirtied * vm.pageSizeBytes, sendBytes, dirtied);
     stop = decideStop(compiled, state, MAX_PUSH_ROUNDS);
     send = dirtied;
+    zero = zeroing * dirtied;
     if (stop !== undefined) break;
   }
 
   // Stop-and-copy: the VM is paused (it writes nothing); the last dirty pages and
   // the state go out back to back and land one latency later.
-  const lastBytes = send * wirePageBytes + vm.stateBytes;
+  const last = zero === 0 ? undefined : wire.sendCounted("stop-and-copy", send, zero, t);
+  const lastBytes = (last === undefined ? send * wirePageBytes : last.bytes) + vm.stateBytes;
   const sendSeconds = mech === undefined
     ? lastBytes / finalBytesPerSecond
-    : (send * wirePageBytes) / finalBytesPerSecond + stateSeconds;
+    : last === undefined
+    ? (send * wirePageBytes) / finalBytesPerSecond + stateSeconds
+    : last.seconds + stateSeconds;
   const downtimeSeconds = sendSeconds + (link.latencySeconds ?? 0);
   round++;
   if (rows !== undefined && timeline !== undefined) {
@@ -255,7 +273,7 @@ function iterate(
       bytesSent: lastBytes,
       pagesDirtied: 0,
       writes: 0,
-      zeroPagesSent: 0,
+      zeroPagesSent: zero,
     });
     timeline.push(
       { timeSeconds: t, kind: "suspend", round, host: "none" },
@@ -308,6 +326,14 @@ function iterate(
  * the `d_n` remaining pages and the state while the VM is paused (it writes
  * nothing): downtime `= (d_n (S + o) + stateBytes) / R + L` and total
  * `= sum T_i + downtime`, latency paid once, at the end.
+ *
+ * Zero pages (`vm.workload.zeroPages`) cost a header each (`o` plus the preset's
+ * zero-page payload), as the simulator's link charges them: round 1 reads memory
+ * before the VM writes, so it finds the `Z = round(initialShare x P)` zero pages of
+ * time 0 exactly; a page sent again (in round `i > 1` or the stop-and-copy) was
+ * written since, so `zeroingWriteShare x n_i` of them are zero (none by default).
+ * A round with zero pages takes the link's time for them (the scan's
+ * `zeroPageSeconds` included), which shortens `T_i` and so the writes it sees.
  *
  * Page counts are expectations, so round rows may hold fractional pages; rows add
  * up (`bytesSent` and `pagesSent` are their sums). Phased and trace workloads are

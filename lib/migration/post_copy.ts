@@ -101,11 +101,20 @@ export interface PostCopyOptions extends BaseMigrationOptions {
  * the pages never sent. `"demand"` on a VM that never touches some pages always
  * ends this way.
  *
+ * Zero pages (`vm.workload.zeroPages`): the source's memory is frozen from the
+ * suspend, and a page that is all zeros then is sent as a header only (the link's
+ * `zeroPageWireBytes`), pushed or faulted alike: its slot takes
+ * `tZero = zeroPageWireBytes / R + zeroPageSeconds` instead of tPage, so the total
+ * with a push is d + (pageCount - Z) tPage + Z tZero + L for Z zero pages, and a
+ * zero-page fault on an idle link stalls L + tZero + L (QEMU's post-copy sends a
+ * zero page with `RAM_SAVE_FLAG_ZERO` from `save_zero_page` in `migration/ram.c`,
+ * pushed or requested, and the destination places it with
+ * `postcopy_place_page_zero` in `migration/postcopy-ram.c`).
+ *
  * The timeline is start (0), suspend (0, round 1), resume (d, round 1), end. Time
- * advances by exact intervals; nothing is allocated per page or per access. The pull
- * charges every page its full wire size, zero pages included (the link's zero-page
- * saving applies to push rounds and the stop-and-copy); under a preset with
- * `capSemantics: "live-only"` (QEMU) the pull runs at the full link bandwidth.
+ * advances by exact intervals; nothing is allocated per page or per access. Under a
+ * preset with `capSemantics: "live-only"` (QEMU) the pull runs at the full link
+ * bandwidth.
  *
  * @param vm The VM to migrate.
  * @param link The link it crosses.
@@ -127,6 +136,21 @@ export interface PostCopyOptions extends BaseMigrationOptions {
  * assert.equal(r.pagesSent, 1024);
  * assert.equal(r.remoteFaults, 0);
  * assert.equal(r.stopReason, "all-pages-received");
+ * ```
+ *
+ * @example Zero pages travel as a header only: all zero, bytes are the headers plus the state
+ * ```ts
+ * import { simulatePostCopy } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = simulatePostCopy(
+ *   { pageCount: 1024, pageSizeBytes: 4096, stateBytes: 65536,
+ *     workload: { kind: "idle", zeroPages: { initialShare: 1 } } },
+ *   { bandwidthBytesPerSecond: 2 ** 27, pageOverheadBytes: 8 },
+ *   { seed: 1 },
+ * );
+ * assert.equal(r.bytesSent, 1024 * 8 + 65536);
+ * assert.equal(r.zeroPagesSent, 1024);
  * ```
  *
  * @example Pure demand paging never finishes an idle VM

@@ -4,7 +4,7 @@ import type { PageRun } from "./model.ts";
 import { workloadModel } from "./models.ts";
 import type { WorkloadSpec } from "./spec.ts";
 import { validateWorkload } from "./validate_workload.ts";
-import { initialZeroPageCount } from "./zero_pages.ts";
+import { initialZeroLayout } from "./_zero_ranges.ts";
 
 /**
  * A run of consecutive pages of equal write and access probability, in page order,
@@ -56,23 +56,8 @@ export function pageOrderRuns(spec: WorkloadSpec, pageCount: number): PageOrderR
   integer("describe pages", "pageCount", pageCount, 1);
   validateWorkload(spec, pageCount, "spec", "describe pages");
   const placed = placeRuns(workloadModel(spec).distribution(spec, pageCount), pageCount);
-  const zero = spec.zeroPages;
-  const z = zero === undefined ? 0 : initialZeroPageCount(zero, pageCount);
   // Zero pages as ranges of pages (empty when none), or a share of every page.
-  let ranges: [number, number][] = [];
-  let everywhere = 0;
-  if (zero !== undefined && z > 0) {
-    const placement = zero.placement ?? { kind: "top" };
-    if (placement.kind === "top") ranges = [[pageCount - z, pageCount]];
-    else if (placement.kind === "start") ranges = [[0, z]];
-    else if (placement.kind === "scattered") everywhere = z / pageCount;
-    else {
-      const o = Math.min(pageCount - 1, Math.floor(placement.offsetFraction * pageCount));
-      const end = Math.min(pageCount, o + z);
-      ranges = [[o, end]];
-      if (z > end - o) ranges.unshift([0, z - (end - o)]);
-    }
-  }
+  const { ranges, everywhere } = initialZeroLayout(spec.zeroPages, pageCount);
   const cuts = ranges.flat();
   const out: PageOrderRun[] = [];
   for (const r of placed) {

@@ -118,9 +118,9 @@ Deno.test("adviceCandidates() is data: techniques x presets x knobs x fetch vari
   );
 });
 
-Deno.test("advise() does not prune by closed forms a VM of zero pages (they send every page)", () => {
-  // 256 MiB, 90 % zero pages: pre-copy sends 27.6 MB at page level; the closed forms
-  // would charge every page in full (257 MiB) and rule every setting out.
+Deno.test("advise() prunes a VM of zero pages by closed forms that send them as headers", () => {
+  // 256 MiB, 90 % zero pages: pre-copy sends 27.6 MB at page level; closed forms that
+  // charged every page in full (257 MiB) would rule every setting out.
   const zero: VmSpec = {
     pageCount: 65536,
     pageSizeBytes: 4096,
@@ -132,6 +132,9 @@ Deno.test("advise() does not prune by closed forms a VM of zero pages (they send
   const advice = advise(zero, zlink, goal);
   assert.ok(advice.meetsGoal, advice.explanation.join("\n"));
   const top = advice.ranking[0]!;
+  // The closed forms now estimate it (headers for the zero pages) and prune by it.
+  assert.ok(Number.isFinite(top.estimatedTotalSeconds), `${top.label} has an estimate`);
+  assert.ok(advice.pruned > 0, `pruned ${advice.pruned}`);
   const candidate = adviceCandidates(0.3).find((c) => c.label === top.label)!;
   const again = migrate(zero, zlink, { ...candidate.options, seed: 99 } as never);
   assert.ok(again.bytesSent <= goal.maxBytes, `${top.label}: ${again.bytesSent}`);

@@ -35,18 +35,33 @@ function close(actual: number, expected: number, what: string): void {
 Deno.test("simulateMigrations() alone on a link gives the closed form's numbers", () => {
   const link = { bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.002, pageOverheadBytes: 8 };
   const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.002 }] };
-  for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
-    const cf = closedForm(busy, link, { technique });
-    const [m] = simulateMigrations(network, [
-      move("x", busy, { technique, pageOverheadBytes: 8 }),
-    ]).migrations;
-    close(m!.totalSeconds, cf.totalSeconds, `${technique} total`);
-    close(m!.downtimeSeconds, cf.downtimeSeconds, `${technique} downtime`);
-    close(m!.bytesSent, cf.bytesSent, `${technique} bytes`);
-    assert.equal(m!.rounds, cf.rounds);
-    assert.equal(m!.stopReason, cf.stopReason);
-    assert.equal(m!.converged, cf.converged);
+  // Also with zero pages (a header each in the closed forms and here alike).
+  const zero: VmSpec = {
+    ...busy,
+    workload: {
+      kind: "uniform",
+      writesPerSecond: 20000,
+      zeroPages: { initialShare: 0.4, zeroingWriteShare: 0.25 },
+    },
+  };
+  for (const vm of [busy, zero]) {
+    for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+      const cf = closedForm(vm, link, { technique });
+      const [m] = simulateMigrations(network, [
+        move("x", vm, { technique, pageOverheadBytes: 8 }),
+      ]).migrations;
+      close(m!.totalSeconds, cf.totalSeconds, `${technique} total`);
+      close(m!.downtimeSeconds, cf.downtimeSeconds, `${technique} downtime`);
+      close(m!.bytesSent, cf.bytesSent, `${technique} bytes`);
+      assert.equal(m!.rounds, cf.rounds);
+      assert.equal(m!.stopReason, cf.stopReason);
+      assert.equal(m!.converged, cf.converged);
+    }
   }
+  assert.ok(
+    closedForm(zero, link, { technique: "post-copy" }).bytesSent <
+      closedForm(busy, link, { technique: "post-copy" }).bytesSent,
+  );
 });
 
 Deno.test("simulateMigrations() shares links max-min fairly between migrations", async (t) => {
@@ -357,11 +372,24 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
       ...vm,
       workload: { ...vm.workload, readsPerSecond: 20000 } as VmSpec["workload"],
     };
-    for (const technique of ["post-copy", "hybrid"] as const) {
+    // With zero pages too: the pull sends them as a header each, pushed or faulted.
+    const zero: VmSpec = {
+      ...vm,
+      workload: {
+        ...vm.workload,
+        readsPerSecond: 20000,
+        zeroPages: { initialShare: 0.5, zeroingWriteShare: 0.5 },
+      } as VmSpec["workload"],
+    };
+    const cases = [["post-copy", rw], ["hybrid", rw], ["post-copy", zero], [
+      "hybrid",
+      zero,
+    ]] as const;
+    for (const [technique, v] of cases) {
       for (const seed of [1, 7]) {
-        const e = migrate(rw, link, { technique, seed, sampler: "per-write" });
+        const e = migrate(v, link, { technique, seed, sampler: "per-write" });
         const [m] = simulateMigrations(network, [
-          move("x", rw, { technique, pageOverheadBytes: 8, seed }),
+          move("x", v, { technique, pageOverheadBytes: 8, seed }),
         ], { fidelity: "page" }).migrations;
         close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
         close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);

@@ -72,6 +72,35 @@ Deno.test("closedFormPostCopy() expected faults and stall match simulatePostCopy
       vmOf(8192, { kind: "zipf", exponent: 1, ...RATES }),
       linkOf(125e6, 1e-4),
     ],
+    // Zero pages, a header each: the push crosses them faster, and a fault on one is
+    // answered faster.
+    [
+      "uniform, half the pages zero at the top",
+      vmOf(8192, { kind: "uniform", ...RATES, zeroPages: { initialShare: 0.5 } }),
+      linkOf(125e6, 1e-4),
+    ],
+    [
+      "uniform, 70 % of the pages zero, scattered",
+      vmOf(8192, {
+        kind: "uniform",
+        ...RATES,
+        zeroPages: { initialShare: 0.7, placement: { kind: "scattered", seed: 3 } },
+      }),
+      linkOf(125e6, 1e-4),
+    ],
+    [
+      "hot-cold 5%/90%, half the pages zero at the top",
+      vmOf(8192, { ...HOT_COLD, zeroPages: { initialShare: 0.5 } }),
+      linkOf(125e6, 1e-4),
+    ],
+    [
+      "hot-cold 5%/90%, 30 % zero pages scattered",
+      vmOf(8192, {
+        ...HOT_COLD,
+        zeroPages: { initialShare: 0.3, placement: { kind: "scattered", seed: 3 } },
+      }),
+      linkOf(125e6, 1e-4),
+    ],
   ];
   for (const [name, vm, link] of cases) {
     await t.step(name, () => {
@@ -226,5 +255,24 @@ Deno.test("closedFormPostCopy() gives finite faults for uniform and hot-cold at 
   for (const workload of [{ kind: "uniform", ...RATES } as const, HOT_COLD]) {
     const r = closedFormPostCopy(vmOf(2 ** 30, workload), link);
     assert.ok(Number.isFinite(r.remoteFaults) && r.remoteFaults > 0);
+  }
+});
+
+Deno.test("closedFormPostCopy() with zero pages of no wire time (no header) ends, with finite faults", () => {
+  // Every zero page costs 0 s on the link: the push crosses them at once, and a
+  // fault on one stalls the round trip only.
+  for (
+    const workload of [
+      { kind: "uniform", ...RATES, zeroPages: { initialShare: 1 } },
+      { ...HOT_COLD, zeroPages: { initialShare: 0.5, placement: { kind: "start" } } },
+      { kind: "sequential", writesPerSecond: 20_000, zeroPages: { initialShare: 1 } },
+    ] as WorkloadSpec[]
+  ) {
+    const r = closedFormPostCopy(vmOf(4096, workload), {
+      bandwidthBytesPerSecond: 1e8,
+      latencySeconds: 1e-4,
+    });
+    assert.ok(Number.isFinite(r.remoteFaults) && r.remoteFaults >= 0, workload.kind);
+    assert.ok(Number.isFinite(r.stallSeconds) && r.stallSeconds >= 0, workload.kind);
   }
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "npm:fast-check@4.10.2";
 import { closedForm } from "../../lib/migration/closed_form.ts";
+import { migrate } from "../../lib/migration/migrate.ts";
 import { closedFormOffline } from "../../lib/migration/closed_form_offline.ts";
 import { closedFormPostCopy } from "../../lib/migration/closed_form_post_copy.ts";
 import {
@@ -564,6 +565,14 @@ Deno.test("simulatePreCopy() mean pages per round match the expected-value page 
 Deno.test("closedFormPostCopy() equals simulatePostCopy() total, downtime and traffic exactly whatever the faults (active push keeps the link busy)", () => {
   const workloads: WorkloadSpec[] = [
     { kind: "idle" },
+    // Zero pages (a header each) shorten the push by the same amount in both.
+    { kind: "idle", zeroPages: { initialShare: 0.5 } },
+    {
+      kind: "uniform",
+      writesPerSecond: 5000,
+      readsPerSecond: 20_000,
+      zeroPages: { initialShare: 0.3, placement: { kind: "scattered", seed: 4 } },
+    },
     { kind: "uniform", writesPerSecond: 5000, readsPerSecond: 20_000 },
     {
       kind: "hot-cold",
@@ -604,5 +613,94 @@ Deno.test("closedFormPostCopy() equals simulatePostCopy() total, downtime and tr
         sim.timeline.map((e) => [e.kind, e.round, e.host]),
       );
     }
+  }
+});
+
+Deno.test("closed forms with zero pages equal the page-level engine on a deterministic case (idle VM)", async (t) => {
+  // 4096 pages of 4 KiB with 8-byte headers, 64 KiB of state, 100 MB/s, 1 ms.
+  const link: LinkSpec = {
+    bandwidthBytesPerSecond: 1e8,
+    latencySeconds: 0.001,
+    pageOverheadBytes: 8,
+  };
+  const vm = (share: number): VmSpec => ({
+    pageCount: 4096,
+    pageSizeBytes: 4096,
+    stateBytes: 65536,
+    workload: { kind: "idle", zeroPages: { initialShare: share } },
+  });
+  for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+    await t.step(`${technique}: 100 % zero pages send the headers plus the state`, () => {
+      const cf = closedForm(vm(1), link, { technique });
+      assert.equal(cf.bytesSent, 4096 * 8 + 65536);
+      assert.equal(cf.zeroPagesSent, 4096);
+    });
+    await t.step(`${technique}: 50 % zero pages halve the page payload, as in the engine`, () => {
+      const cf = closedForm(vm(0.5), link, { technique });
+      const full = closedForm(vm(0), link, { technique });
+      assert.equal(cf.bytesSent - 4096 * 8 - 65536, 2048 * 4096);
+      assert.equal(full.bytesSent - 4096 * 8 - 65536, 4096 * 4096);
+      const sim = migrate(vm(0.5), link, { technique, seed: 1 });
+      assert.equal(cf.bytesSent, sim.bytesSent);
+      assert.equal(cf.totalSeconds, sim.totalSeconds);
+      assert.equal(cf.downtimeSeconds, sim.downtimeSeconds);
+      assert.equal(cf.zeroPagesSent, sim.zeroPagesSent);
+      assert.equal(cf.pagesSent, sim.pagesSent);
+    });
+  }
+  await t.step("post-copy: total = d + (P - Z) tPage + Z tZero + L by hand", () => {
+    const cf = closedForm(vm(0.5), link, { technique: "post-copy" });
+    const d = 65536 / 1e8 + 0.001;
+    assert.ok(Math.abs(cf.totalSeconds - (d + (2048 * 4104 + 2048 * 8) / 1e8 + 0.001)) < 1e-15);
+  });
+});
+
+Deno.test("closedFormPreCopy() with zero pages matches simulatePreCopy() bytes per round and total within 2% over 30 seeds", async (t) => {
+  const link: LinkSpec = {
+    bandwidthBytesPerSecond: 1e8,
+    latencySeconds: 0.001,
+    pageOverheadBytes: 8,
+  };
+  const stopRules: StopRule[] = [{ kind: "max-rounds", rounds: 5 }];
+  const workloads: WorkloadSpec[] = [
+    {
+      kind: "uniform",
+      writesPerSecond: 20_000,
+      zeroPages: { initialShare: 0.5, zeroingWriteShare: 0.5 },
+    },
+    {
+      kind: "hot-cold",
+      writesPerSecond: 20_000,
+      hotFraction: 0.1,
+      hotShare: 0.9,
+      zeroPages: { initialShare: 0.3 },
+    },
+  ];
+  for (const workload of workloads) {
+    await t.step(workload.kind, () => {
+      const vm: VmSpec = { pageCount: 65_536, pageSizeBytes: 4096, stateBytes: 65_536, workload };
+      const model = closedFormPreCopy(vm, link, { stopRules });
+      const seeds = 30;
+      const sums = new Array<number>(model.rounds).fill(0);
+      let total = 0;
+      for (let seed = 0; seed < seeds; seed++) {
+        const sim = simulatePreCopy(vm, link, { seed, stopRules });
+        assert.equal(sim.rounds, model.rounds);
+        sim.roundRows.forEach((row, i) => sums[i]! += row.bytesSent);
+        total += sim.totalSeconds;
+      }
+      model.roundRows.forEach((row, i) => {
+        const mean = sums[i]! / seeds;
+        assert.ok(
+          Math.abs(mean - row.bytesSent) <= 0.02 * row.bytesSent,
+          `round ${i + 1}: simulated ${mean}, model ${row.bytesSent}`,
+        );
+      });
+      assert.ok(Math.abs(total / seeds - model.totalSeconds) <= 0.02 * model.totalSeconds);
+      // Round 1 finds the initial zero pages exactly.
+      const z = Math.round(workload.zeroPages!.initialShare * 65_536);
+      assert.equal(model.roundRows[0]!.zeroPagesSent, z);
+      assert.equal(model.roundRows[0]!.bytesSent, (65_536 - z) * 4104 + z * 8);
+    });
   }
 });

@@ -80,3 +80,35 @@ Deno.test("simulateHybrid() rejects bad options", () => {
       "Cannot simulate hybrid migration as options.preCopyRounds must be an integer >= 1: current value is 0",
   });
 });
+
+Deno.test("simulateHybrid() sends zero pages as a header only in the push and the pull", async (t) => {
+  const link = { bandwidthBytesPerSecond: 1e8, pageOverheadBytes: 8, latencySeconds: 0.001 };
+  const vm = (share: number, zeroing: number) => ({
+    pageCount: 4096,
+    pageSizeBytes: 4096,
+    stateBytes: 65536,
+    workload: {
+      kind: "uniform" as const,
+      writesPerSecond: 1e6,
+      zeroPages: { initialShare: share, zeroingWriteShare: zeroing },
+    },
+  });
+  await t.step(
+    "100 % zero pages (every write zeroes): bytes are the headers plus the state",
+    () => {
+      const r = simulateHybrid(vm(1, 1), link, { seed: 2, preCopyRounds: 2, checked: true });
+      const pull = r.roundRows.find((row) => row.phase === "pull")!;
+      assert.ok(pull.pagesSent > 0);
+      assert.equal(pull.zeroPagesSent, pull.pagesSent);
+      assert.equal(r.zeroPagesSent, r.pagesSent);
+      assert.equal(r.bytesSent, r.pagesSent * 8 + 65536);
+    },
+  );
+  await t.step("a zero page written non-zero before the suspend is pulled in full", () => {
+    const r = simulateHybrid(vm(1, 0), link, { seed: 2, preCopyRounds: 1, checked: true });
+    const pull = r.roundRows.find((row) => row.phase === "pull")!;
+    // Every page the pull sends was written during the push: none is zero.
+    assert.equal(pull.zeroPagesSent, 0);
+    assert.equal(pull.bytesSent, pull.pagesSent * 4104);
+  });
+});

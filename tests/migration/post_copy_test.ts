@@ -310,6 +310,7 @@ Deno.test("pullPhase() handles the request and link races exactly", async (t) =>
       assert.deepEqual(out, {
         endSeconds: 0.5,
         pagesSent: 4,
+        zeroPagesSent: 0,
         remoteFaults: 1,
         stallSeconds: 0.125,
         pagesMissing: 0,
@@ -360,6 +361,7 @@ Deno.test("pullPhase() handles the request and link races exactly", async (t) =>
       assert.deepEqual(out, {
         endSeconds: 10.3125,
         pagesSent: 2,
+        zeroPagesSent: 0,
         remoteFaults: 1,
         stallSeconds: 0.25,
         pagesMissing: 0,
@@ -605,4 +607,102 @@ Deno.test("simulatePostCopy() rejects invalid options and inputs", async (t) => 
     assert.deepEqual(v, vm);
     assert.deepEqual(l, link);
   });
+});
+
+Deno.test("simulatePostCopy() sends zero pages as a header only, pushed or faulted", async (t) => {
+  // 8 pages of 4 KiB with a 1 KiB header at 32 KiB/s: a page takes tPage = 0.15625 s,
+  // a zero page (header only) tZero = 0.03125 s; L = 0.0625, d = 0.1875.
+  const link: LinkSpec = { ...TINY_LINK, pageOverheadBytes: 1024 };
+  const zeroVm = (share: number): VmSpec => ({
+    ...tinyVm(TRACE),
+    workload: {
+      kind: "trace",
+      durationSeconds: 100,
+      accesses: TRACE,
+      zeroPages: { initialShare: share },
+    },
+  });
+
+  await t.step("active-push, pages 4-7 zero: hand-computed trace", () => {
+    // Slots: page 0 [0.1875, 0.34375), page 1 [0.34375, 0.5). Page 5 faults at wall
+    // 0.4375; its request lands at 0.5 and it takes slot 2 [0.5, 0.53125): a zero
+    // page, it arrives at 0.59375 (stall 0.15625: a round trip plus a header). Then
+    // page 2 [0.53125, 0.6875), 3 [.., 0.84375), and the zero pages 4 [.., 0.875),
+    // 6 [.., 0.90625), 7 [.., 0.9375). Page 6 is touched at wall 0.5625 + 0.34375 =
+    // 0.90625, in flight (arrives 0.96875): stall 0.0625. The last page lands at
+    // 0.9375 + 0.0625 = 1.0, before page 7 is touched.
+    const r = simulatePostCopy(zeroVm(0.5), link, { seed: 1, checked: true });
+    assert.equal(r.downtimeSeconds, 0.1875);
+    assert.equal(r.totalSeconds, 1);
+    assert.equal(r.remoteFaults, 2);
+    assert.equal(r.stallSeconds, 0.15625 + 0.0625);
+    assert.equal(r.zeroPagesSent, 4);
+    assert.deepEqual(r.roundRows[1], {
+      round: 2,
+      phase: "pull",
+      startSeconds: 0.1875,
+      endSeconds: 1,
+      pagesSent: 8,
+      bytesSent: 4 * 5120 + 4 * 1024,
+      pagesDirtied: 1,
+      writes: 1,
+      zeroPagesSent: 4,
+    });
+    assert.equal(r.bytesSent, 4096 + 4 * 5120 + 4 * 1024);
+  });
+
+  await t.step("demand: a zero-page fault costs a round trip and a header", () => {
+    // Every page is zero: each fault stalls L + tZero + L = 0.15625 on an idle link.
+    const r = simulatePostCopy(zeroVm(1), link, { seed: 1, fetch: "demand", maxSeconds: 5 });
+    assert.equal(r.remoteFaults, 3);
+    assert.equal(r.stallSeconds, 3 * 0.15625);
+    assert.equal(r.pagesSent, 3);
+    assert.equal(r.zeroPagesSent, 3);
+    assert.equal(r.bytesSent, 4096 + 3 * 1024);
+  });
+
+  await t.step("100 % zero pages: bytes are the headers plus the state", () => {
+    const r = simulatePostCopy(zeroVm(1), link, { seed: 1 });
+    assert.equal(r.bytesSent, 8 * 1024 + 4096);
+    assert.equal(r.totalSeconds, 0.1875 + 8 * 0.03125 + 0.0625);
+  });
+
+  await t.step("50 % zero pages halve the page payload (every fetch variant)", () => {
+    const vm = (share: number): VmSpec => ({
+      pageCount: 4096,
+      pageSizeBytes: 4096,
+      stateBytes: 65536,
+      workload: { kind: "uniform", writesPerSecond: 5000, zeroPages: { initialShare: share } },
+    });
+    const wide: LinkSpec = { bandwidthBytesPerSecond: 1e8, pageOverheadBytes: 8 };
+    for (const fetch of ["active-push", "prepaging"] as const) {
+      const full = simulatePostCopy(vm(0), wide, { seed: 3, fetch });
+      const half = simulatePostCopy(vm(0.5), wide, { seed: 3, fetch });
+      const headers = 4096 * 8 + 65536;
+      assert.equal(full.bytesSent - headers, 4096 * 4096);
+      assert.equal(half.bytesSent - headers, (4096 * 4096) / 2);
+      assert.equal(half.zeroPagesSent, 2048);
+    }
+  });
+});
+
+Deno.test("simulatePostCopy(): zero pages of no wire time land one latency after the push sends them", () => {
+  // No page header: a zero page takes no link time. Every page is zero, so the push
+  // sends all 8 at the resume (0.1875) and they land at 0.25. Page 3, touched at the
+  // resume, is requested; its request reaches the source at 0.25, when the push's
+  // copy lands: a stall of one latency, no more.
+  const vm: VmSpec = {
+    ...tinyVm([]),
+    workload: {
+      kind: "trace",
+      durationSeconds: 100,
+      accesses: [{ timeSeconds: 0, page: 3, write: false }],
+      zeroPages: { initialShare: 1 },
+    },
+  };
+  const r = simulatePostCopy(vm, TINY_LINK, { seed: 1, checked: true });
+  assert.equal(r.totalSeconds, 0.25);
+  assert.equal(r.remoteFaults, 1);
+  assert.equal(r.stallSeconds, 0.0625);
+  assert.equal(r.bytesSent, 4096);
 });
