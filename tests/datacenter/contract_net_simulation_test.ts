@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { noContractNetMessages } from "../../lib/placement/_contract_net_messages.ts";
 import {
   beloglazov2012Scenario,
   CONSOLIDATION_DECISIONS,
@@ -119,15 +120,7 @@ Deno.test("contract-net agents award by their policy: best fit, least loaded or 
       attach: (v, h) => void on[h]!.push(v),
       detach: (v, h) => void on[h]!.splice(on[h]!.indexOf(v), 1),
       migrate: (v, h) => void moves.push([v, h]),
-      messages: {
-        "cfp": 0,
-        "propose": 0,
-        "refuse": 0,
-        "accept-proposal": 0,
-        "reject-proposal": 0,
-        "inform-done": 0,
-        "cancel": 0,
-      },
+      messages: noContractNetMessages(),
     };
     const settings = {
       allocation: "thr" as const,
