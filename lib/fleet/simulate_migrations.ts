@@ -577,9 +577,9 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
   // pre-copy's first round finds them), and the share of re-sent pages that are zero.
   const zeroAtStart = closedFormInitialZeroPages(vm);
   const zeroing = closedFormZeroingShare(vm);
-  const all = zeroAtStart === 0
-    ? vm.pageCount * wire
-    : (vm.pageCount - zeroAtStart) * wire + zeroAtStart * zeroWire;
+  /** Wire bytes of `n` pages of which `z` are zero. */
+  const wireOf = (n: number, z: number) => z === 0 ? n * wire : (n - z) * wire + z * zeroWire;
+  const all = wireOf(vm.pageCount, zeroAtStart);
   /**
    * The switch to post-copy: the state (the downtime, as the VM stops), then one
    * latency and the resume later the VM runs at the destination and `pullBytes`
@@ -686,7 +686,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       zeroPages.copyFrom(workload.zeroPages);
       zeros = zeroPages.count() - zeroPages.countAnd(arrived);
     }
-    const pullBytes = zeros === 0 ? pages * wire : (pages - zeros) * wire + zeros * zeroWire;
+    const pullBytes = wireOf(pages, zeros);
     row.rounds += 2; // the state, then the pull
     switchToPostCopy(pullBytes, (seconds) => {
       const rate = pullBytes / seconds;
@@ -755,8 +755,6 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     let toSend = vm.pageCount;
     let zeros = zeroAtStart;
     let bytes = 0;
-    // Wire bytes of `n` pages of which `z` are zero (as the closed form counts them).
-    const wireOf = (n: number, z: number) => z === 0 ? n * wire : (n - z) * wire + z * zeroWire;
     const round = () => {
       const roundBytes = wireOf(toSend, zeros);
       send(roundBytes, j.liveCap, `round-${row.rounds + 1}`, (seconds, rate) => {
