@@ -44,18 +44,33 @@ export function obfdfRackByRack(v: number, hosts: PlacerHosts): number {
   for (let h = 0; h < hosts.count; h++) {
     if (!hosts.isEmpty(h) && rackOf(h) > open) open = rackOf(h);
   }
-  for (; open < rackCount; open++) {
-    let chosen = -1, least = Infinity;
-    for (let h = 0; h < hosts.count; h++) {
-      if (rackOf(h) > open || hosts.excluded(h) || !hosts.fits(v, h)) continue;
-      if (!hosts.isEmpty(h) && hosts.overloaded(h, v)) continue;
-      const cost = hosts.increase(v, h);
-      if (cost < least) { // strictly less: ties stay with the lower index
-        chosen = h;
-        least = cost;
-      }
+  if (open >= rackCount) return -1;
+  /** Whether VM v may go to host h (not excluded, fits, empty or stays not overloaded). */
+  const candidate = (h: number) =>
+    !hosts.excluded(h) && hosts.fits(v, h) && (hosts.isEmpty(h) || !hosts.overloaded(h, v));
+  // The open racks' best host (ties to the lower index).
+  let chosen = -1, least = Infinity;
+  for (let h = 0; h < hosts.count; h++) {
+    if (rackOf(h) > open || !candidate(h)) continue;
+    const cost = hosts.increase(v, h);
+    if (cost < least) {
+      chosen = h;
+      least = cost;
     }
-    if (chosen >= 0) return chosen;
   }
-  return -1;
+  if (chosen >= 0) return chosen;
+  // Else racks open one by one until one has a candidate: the lowest-numbered rack beyond
+  // them with a candidate, its best host (the racks before it add none); one more pass.
+  let chosenRack = rackCount - 1; // racks numbered rackCount or more never open
+  for (let h = 0; h < hosts.count; h++) {
+    const rack = rackOf(h);
+    if (rack <= open || rack > chosenRack || !candidate(h)) continue;
+    const cost = hosts.increase(v, h);
+    if (rack < chosenRack || cost < least) {
+      chosen = h;
+      chosenRack = rack;
+      least = cost;
+    }
+  }
+  return chosen;
 }
