@@ -14,19 +14,15 @@ import {
   beloglazov2012Means,
   type Beloglazov2012Row,
 } from "../../lib/datacenter/beloglazov2012_evaluation.ts";
+import { BELOGLAZOV2012_RUNS } from "../../lib/sweep/beloglazov2012_runs.ts";
 
-/** Columns of the per-day record and of the mean table (the rows' fields). */
-export const COLUMNS = [
+/** Columns of the per-day record and of the mean table: the run's parameters, then its metrics. */
+export const COLUMNS: readonly string[] = [
   "day",
   "experiment",
   "mode",
-  "energyKwh",
-  "migrations",
-  "slatahPercent",
-  "pdmPercent",
-  "slavPercent",
-  "esv",
-] as const;
+  ...BELOGLAZOV2012_RUNS.metrics,
+];
 
 /** Reads the sweep's per-day CSV (no quoted fields) into rows; errors name the line. */
 export function readTenDayRecord(text: string): Beloglazov2012Row[] {
@@ -63,7 +59,9 @@ export function readTenDayRecord(text: string): Beloglazov2012Row[] {
 /** The mean table as CSV text (numbers as JavaScript prints them: they read back exactly). */
 export function meansCsv(rows: readonly Beloglazov2012Row[]): string {
   const means = beloglazov2012Means(rows);
-  const body = means.map((r) => COLUMNS.map((c) => String(r[c])).join(","));
+  const body = means.map((r) =>
+    COLUMNS.map((c) => String((r as unknown as Record<string, unknown>)[c])).join(",")
+  );
   return [COLUMNS.join(","), ...body].join("\n") + "\n";
 }
 
