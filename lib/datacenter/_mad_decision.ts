@@ -133,7 +133,63 @@ export function madOverloadedWithin(
     }
     if (surely > mid) return false;
   }
-  return madOverloaded(history, utilization, s, minHistory, fallback);
+  // exact: the middle values from their cells (cells are monotone in the value, so a value in
+  // a lower cell is below every value in a higher one), then the deviations counted as
+  // madOverloaded counts them; a crowded middle cell is left to the selection
+  const belowJ2 = below - cells[J2]!;
+  let count = 0, topJ1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = history[i]!;
+    const j = ((x - lo) * inv) | 0;
+    if (j === J2) {
+      if (count === MIDDLE_CELL) {
+        return madOverloaded(history, utilization, s, minHistory, fallback);
+      }
+      middle[count++] = x;
+    } else if (j === J1 && x > topJ1) topJ1 = x;
+  }
+  for (let i = 1; i < count; i++) {
+    const x = middle[i]!;
+    let j = i;
+    while (j > 0 && middle[j - 1]! > x) {
+      middle[j] = middle[j - 1]!;
+      j--;
+    }
+    middle[j] = x;
+  }
+  const r = mid - belowJ2;
+  let m = middle[r]!;
+  if (n % 2 === 0) m = ((r > 0 ? middle[r - 1]! : topJ1) + m) / 2;
+  return overAround(history, n, m, utilization, s);
+}
+
+/** Most values of the median's cell {@link madOverloadedWithin} sorts itself. */
+const MIDDLE_CELL = 12;
+const middle = new Float64Array(MIDDLE_CELL);
+
+/**
+ * The decision of {@link madOverloaded} given the median m of history[0..n) (the same double
+ * the selection gives): the deviations |x - m| with `over(d)` false counted, and for an even
+ * count with exactly n/2 of them, the mean of the largest such and the smallest other.
+ */
+function overAround(history: Float64Array, n: number, m: number, u: number, s: number): boolean {
+  const mid = n >> 1;
+  let under = 0;
+  for (let i = 0; i < n; i++) {
+    const x = history[i]!;
+    under += u > 1 - s * (x < m ? m - x : x - m) ? 0 : 1;
+  }
+  if (n % 2 === 1) return under <= mid;
+  if (under !== mid) return under < mid;
+  let largestUnder = -Infinity, smallestOver = Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = history[i]!;
+    const d = x < m ? m - x : x - m;
+    if (u > 1 - s * d) {
+      if (d < smallestOver) smallestOver = d;
+    } else if (d > largestUnder) largestUnder = d;
+  }
+  return u > 1 - s * ((largestUnder + smallestOver) / 2);
 }
 
 /**
