@@ -111,11 +111,18 @@ export class HostOrder {
   /** Streams by key since the last rebuild, and spare ones. */
   readonly #streams = new Map<number, Stream>();
   readonly #spare: Stream[] = [];
-  /** Changes since the last rebuild: host of change c at log[c - 1]; the clock is their count. */
-  #log = new Int32Array(1024);
+  /** Changes since the last rebuild (their count). */
   #clock = 0;
   /** Clock of each host's last change (0: none since the rebuild). */
   readonly #changedAt: Int32Array;
+  /**
+   * The hosts changed since the last rebuild, linked by their last change: the latest, and
+   * each one's predecessor (the host changed last before it, -1 for none), so that the hosts
+   * changed since a clock are visited once each, however often they changed.
+   */
+  #latest = -1;
+  readonly #earlier: Int32Array;
+  readonly #later: Int32Array;
   #delta = 0;
   #demand: Float64Array;
   #uniformOk = true;
@@ -145,6 +152,8 @@ export class HostOrder {
     this.#absent = H;
     this.#demand = new Float64Array(k);
     this.#changedAt = new Int32Array(H);
+    this.#earlier = new Int32Array(H);
+    this.#later = new Int32Array(H);
     this.#scratch = this.#s;
     this.#classOf = new Int32Array(H);
     this.#position = new Int32Array(H);
@@ -265,15 +274,24 @@ export class HostOrder {
     this.#streams.clear();
     this.#clock = 0;
     this.#changedAt.fill(0);
+    this.#latest = -1;
   }
 
-  /** Logs a change of host h. */
+  /** Logs a change of host h: it becomes the latest host changed. */
   #changed(h: number): void {
-    if (this.#clock === this.#log.length) {
-      this.#log = grown(this.#log, new Int32Array(2 * this.#log.length));
+    const earlier = this.#earlier, later = this.#later;
+    if (this.#changedAt[h] !== 0 && this.#latest !== h) {
+      // unlinked from its place (it has a later host, being not the latest)
+      const e = earlier[h]!, l = later[h]!;
+      if (e >= 0) later[e] = l;
+      earlier[l] = e;
     }
-    this.#log[this.#clock++] = h;
-    this.#changedAt[h] = this.#clock;
+    if (this.#latest !== h) {
+      earlier[h] = this.#latest;
+      if (this.#latest >= 0) later[this.#latest] = h;
+      this.#latest = h;
+    }
+    this.#changedAt[h] = ++this.#clock;
   }
 
   /** Adds host h to an index being rebuilt. */
@@ -552,11 +570,11 @@ export class HostOrder {
       s.oStamp[n++] = s.pStamp[i]!;
     }
     s.swapYielded(n);
-    // a fresh entry for each host changed since (at its last change in the log)
-    const now = this.#clock, log = this.#log;
-    for (let c = s.logPos; c < now; c++) {
-      const h = log[c]!;
-      if (changedAt[h] !== c + 1 || this.#treeOf[h]! < 0) continue;
+    // a fresh entry for each host changed since, latest first (the order of the pushes does not
+    // change the order of the hosts that come out)
+    const now = this.#clock, earlier = this.#earlier;
+    for (let h = this.#latest; h >= 0 && changedAt[h]! > s.logPos; h = earlier[h]!) {
+      if (this.#treeOf[h]! < 0) continue;
       const increase = this.#evaluate(h);
       if (!(increase === increase && increase !== Infinity)) continue;
       this.#push(increase, h, this.#treeOf[h]!, -1, 1, now);
@@ -587,11 +605,15 @@ export class HostOrder {
       const key = s.hKey[0]!, stamp = s.hStamp[0]!;
       if (p < 0) {
         // a bucket's host or a fresh entry: its successor takes its place
-        if (p === -1) this.#pop();
-        else {
-          const q = -p - 2;
-          this.#replaceTop(s.bKey[q]!, s.bIdx[q]!, t, s.bNode[q]!, 0, stamp);
+        // (successors changed since the bucket was made are passed over here, as they would be
+        // skipped at the top)
+        let q = p === -1 ? -1 : -p - 2;
+        while (q >= 0 && changedAt[s.bIdx[q]!]! > stamp) {
+          const after = s.bNode[q]!;
+          q = after === -1 ? -1 : -after - 2;
         }
+        if (q < 0) this.#pop();
+        else this.#replaceTop(s.bKey[q]!, s.bIdx[q]!, t, s.bNode[q]!, 0, stamp);
         if (changedAt[idx]! > stamp) continue;
         s.yielded(key, idx, stamp);
         return idx;
