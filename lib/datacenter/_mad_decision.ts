@@ -65,24 +65,27 @@ export function madOverloaded(
 }
 
 /** Counts of {@link madOverloadedWithin}'s cells (at most MAX_CELLS + 1 used). */
-const MAX_CELLS = 120;
+const MAX_CELLS = 64;
 const cells = new Int32Array(MAX_CELLS + 2);
 
 /**
  * {@link madOverloaded} given bounds `lo <= every value <= hi` of the history, deciding most
- * cases without the median's selection: the values are counted in cells of width w (a third
- * of the critical deviation `c = (1 - u) / s`, or wider when the values span more than 120
- * cells), which locates the median within the cells of the middle ranks. For an even count n
+ * cases without the median's selection: the values are counted in cells of width w (a sixth
+ * of the critical deviation `c = (1 - u) / s`, or wider when the values span more than 64
+ * cells: fewer cells to clear and scan cost less, on a synthetic data centre's targets, than
+ * the cases they leave undecided), which locates the median within the cells of the middle
+ * ranks. For an even count n
  * the host is overloaded when fewer than n/2 deviations d have `over(d)` false (at most
  * (n-1)/2 for an odd count; see the module documentation) and each of those lies within c of
  * the median, so when the cells within c of the median's cells hold too few values, the host
  * is overloaded; when the cells surely within c of the median hold more than n/2 values, it is
- * not. Otherwise (about a quarter of the targets a synthetic data centre tries) the exact
- * decision follows. A cell is the truncation of `(value - lo) / w`, monotone in the value and
+ * not. Otherwise the exact decision follows: the median from the values of its cell (sorted
+ * there; a cell of more than 12 values is left to {@link madOverloaded}), then the deviations
+ * counted. A cell is the truncation of `(value - lo) / w`, monotone in the value and
  * within 1e-13 of its real position; the margins (1e-9 of the values' scale on c, 1e-9 of the
  * reach in cells) are far above those roundings and the threshold's, so the cases decided
  * here are those the exact decision decides the same way. `history` is rearranged only when
- * the exact decision runs.
+ * {@link madOverloaded} runs.
  */
 export function madOverloadedWithin(
   history: Float64Array,
@@ -103,7 +106,7 @@ export function madOverloadedWithin(
   const margin = c * 1e-12 + 1e-9 * (1 + hi - (lo < 0 ? lo : 0)) + 1e-14 / s;
   const reach = c + margin, low = c - margin;
   const span = hi - lo;
-  const w = span > MAX_CELLS / 3 * reach ? span / MAX_CELLS : reach / 3;
+  const w = span > MAX_CELLS / 6 * reach ? span / MAX_CELLS : reach / 6;
   const inv = 1 / w;
   const top = (span * inv) | 0;
   for (let j = 0; j <= top; j++) cells[j] = 0;
