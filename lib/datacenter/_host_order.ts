@@ -369,15 +369,20 @@ export class HostOrder {
 
   /**
    * Puts an entry into the heap, ordered by (key, index): entries move up into a hole instead
-   * of being swapped. Entries never tie on both (their subtrees hold different hosts, or one
-   * is a host changed since the other was made and skipped), so the order in which valid
-   * hosts come out does not depend on how the heap is laid out.
+   * of being swapped, the heap holding each entry's key, index and a reference to the rest
+   * (tree, node, exact, stamp: kept in place). Entries never tie on both (their subtrees hold
+   * different hosts, or one is a host changed since the other was made and skipped), so the
+   * order in which valid hosts come out does not depend on how the heap is laid out.
    */
   #push(key: number, idx: number, tree: number, node: number, exact: number, stamp: number): void {
     const s = this.#s;
     if (s.hSize === s.hKey.length) s.growHeap();
-    const hKey = s.hKey, hIdx = s.hIdx, hTree = s.hTree;
-    const hNode = s.hNode, hExact = s.hExact, hStamp = s.hStamp;
+    const ref = s.freeSize > 0 ? s.free[--s.freeSize]! : s.hSize;
+    s.eTree[ref] = tree;
+    s.eNode[ref] = node;
+    s.eExact[ref] = exact;
+    s.eStamp[ref] = stamp;
+    const hKey = s.hKey, hIdx = s.hIdx, hRef = s.hRef;
     let at = s.hSize++;
     while (at > 0) {
       const up = (at - 1) >> 1;
@@ -385,18 +390,12 @@ export class HostOrder {
       if (!(key < k || (key === k && idx < hIdx[up]!))) break;
       hKey[at] = k;
       hIdx[at] = hIdx[up]!;
-      hTree[at] = hTree[up]!;
-      hNode[at] = hNode[up]!;
-      hExact[at] = hExact[up]!;
-      hStamp[at] = hStamp[up]!;
+      hRef[at] = hRef[up]!;
       at = up;
     }
     hKey[at] = key;
     hIdx[at] = idx;
-    hTree[at] = tree;
-    hNode[at] = node;
-    hExact[at] = exact;
-    hStamp[at] = stamp;
+    hRef[at] = ref;
   }
 
   /**
@@ -412,17 +411,20 @@ export class HostOrder {
     stamp: number,
   ): void {
     const s = this.#s;
-    const hKey = s.hKey, hIdx = s.hIdx, hTree = s.hTree;
-    const hNode = s.hNode, hExact = s.hExact, hStamp = s.hStamp;
+    const hKey = s.hKey, hIdx = s.hIdx, hRef = s.hRef;
+    let ref = hRef[0]!;
     if (tree < 0) {
+      s.free[s.freeSize++] = ref;
       const last = --s.hSize;
       if (last === 0) return;
       key = hKey[last]!;
       idx = hIdx[last]!;
-      tree = hTree[last]!;
-      node = hNode[last]!;
-      exact = hExact[last]!;
-      stamp = hStamp[last]!;
+      ref = hRef[last]!;
+    } else {
+      s.eTree[ref] = tree;
+      s.eNode[ref] = node;
+      s.eExact[ref] = exact;
+      s.eStamp[ref] = stamp;
     }
     const size = s.hSize;
     let at = 0;
@@ -441,18 +443,12 @@ export class HostOrder {
       if (!(k < key || (k === key && hIdx[child]! < idx))) break;
       hKey[at] = k;
       hIdx[at] = hIdx[child]!;
-      hTree[at] = hTree[child]!;
-      hNode[at] = hNode[child]!;
-      hExact[at] = hExact[child]!;
-      hStamp[at] = hStamp[child]!;
+      hRef[at] = hRef[child]!;
       at = child;
     }
     hKey[at] = key;
     hIdx[at] = idx;
-    hTree[at] = tree;
-    hNode[at] = node;
-    hExact[at] = exact;
-    hStamp[at] = stamp;
+    hRef[at] = ref;
   }
 
   /** Drops the top entry. */
@@ -531,6 +527,7 @@ export class HostOrder {
     }
     this.#s = s;
     s.hSize =
+      s.freeSize =
       s.bSize =
       s.pSize =
       s.oSize =
@@ -601,8 +598,10 @@ export class HostOrder {
         }
       }
       if (s.hSize === 0) return -1;
-      const t = s.hTree[0]!, p = s.hNode[0]!, idx = s.hIdx[0]!;
-      const key = s.hKey[0]!, stamp = s.hStamp[0]!;
+      const ref = s.hRef[0]!;
+      const t = s.eTree[ref]!, p = s.eNode[ref]!, idx = s.hIdx[0]!;
+      const key = s.hKey[0]!, stamp = s.eStamp[ref]!;
+      const exact = s.eExact[ref]!;
       if (p < 0) {
         // a bucket's host or a fresh entry: its successor takes its place
         // (successors changed since the bucket was made are passed over here, as they would be
@@ -625,7 +624,7 @@ export class HostOrder {
         s.yielded(key, idx, stamp);
         return idx;
       }
-      const known = s.hExact[0] === 1 ? key : NaN;
+      const known = exact === 1 ? key : NaN;
       let top = true; // the parent still holds the top
       if (p >= size >> BUCKET_SHIFT) {
         // a node near the leaves: its hosts' entries in its place
@@ -682,13 +681,18 @@ export class HostOrder {
 class Stream {
   hKey = new Float64Array(64);
   hIdx = new Int32Array(64);
-  hTree = new Int32Array(64);
-  hNode = new Int32Array(64);
-  /** 1 when the entry's key is exact for every host below (a uniform node). */
-  hExact = new Uint8Array(64);
-  /** The clock when the entry was made (its hosts changed since are skipped). */
-  hStamp = new Int32Array(64);
+  /** Where the rest of each heap entry is kept (`e*`). */
+  hRef = new Int32Array(64);
   hSize = 0;
+  eTree = new Int32Array(64);
+  eNode = new Int32Array(64);
+  /** 1 when the entry's key is exact for every host below (a uniform node). */
+  eExact = new Uint8Array(64);
+  /** The clock when the entry was made (its hosts changed since are skipped). */
+  eStamp = new Int32Array(64);
+  /** References no entry holds (the others are the heap's `hSize`). */
+  free = new Int32Array(64);
+  freeSize = 0;
   bKey = new Float64Array(64);
   bIdx = new Int32Array(64);
   bNode = new Int32Array(64);
@@ -709,10 +713,12 @@ class Stream {
     const n = 2 * this.hKey.length;
     this.hKey = grown(this.hKey, new Float64Array(n));
     this.hIdx = grown(this.hIdx, new Int32Array(n));
-    this.hTree = grown(this.hTree, new Int32Array(n));
-    this.hNode = grown(this.hNode, new Int32Array(n));
-    this.hExact = grown(this.hExact, new Uint8Array(n));
-    this.hStamp = grown(this.hStamp, new Int32Array(n));
+    this.hRef = grown(this.hRef, new Int32Array(n));
+    this.eTree = grown(this.eTree, new Int32Array(n));
+    this.eNode = grown(this.eNode, new Int32Array(n));
+    this.eExact = grown(this.eExact, new Uint8Array(n));
+    this.eStamp = grown(this.eStamp, new Int32Array(n));
+    this.free = grown(this.free, new Int32Array(n));
   }
 
   growBuckets(least: number): void {
