@@ -154,6 +154,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
   // histories change (hostHistory adds the extra VM last, in the same order of additions).
   const baseHistory = new Float64Array(H * L);
   const baseStamp = new Float64Array(H).fill(-1);
+  // values in each host's base history when it was last brought up to date
+  const baseCount = new Int32Array(H);
   let historyStamp = 0;
   // MAD's bounds of a host's history with an extra VM (madOverloadedWithin): the least and
   // largest value of each host's base history and of each VM's history (kept per stamp), and
@@ -164,7 +166,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
   let historyLo = 0, historyHi = 0;
   function attach(v: number, h: number): void {
     hostVms[h]!.push(v);
-    if (baseStamp[h] === historyStamp) {
+    if (baseStamp[h] !== historyStamp) baseStamp[h] = -1; // not carried to the next interval
+    else {
       // the base history sums the VMs in list order: the VM appended adds its share last,
       // the same operations as summing again
       const offset = h * L, n = histCount;
@@ -304,9 +307,18 @@ export function createHostState(inputs: HostStateInputs): HostState {
     const n = histCount, offset = h * L;
     if (baseStamp[h] !== historyStamp) {
       const base = baseHistory.subarray(offset, offset + n);
-      base.fill(0);
-      for (const v of hostVms[h]!) addHistory(base, v, h);
+      if (baseStamp[h] === historyStamp - 1 && baseCount[h]! >= n - 1) {
+        // the same VMs as at the last interval: the values it shares with this one are those a
+        // sum again would give (the same terms in the same order); the oldest is dropped when
+        // the window is full, and the newest summed in list order
+        if (baseCount[h] === n) baseHistory.copyWithin(offset, offset + 1, offset + n);
+        base[n - 1] = newestSum(h);
+      } else {
+        base.fill(0);
+        for (const v of hostVms[h]!) addHistory(base, v, h);
+      }
       baseStamp[h] = historyStamp;
+      baseCount[h] = n;
       let lo = Infinity, hi = -Infinity;
       for (let j = 0; j < n; j++) {
         const x = base[j]!;
@@ -360,6 +372,17 @@ export function createHostState(inputs: HostStateInputs): HostState {
       out[j] = baseHistory[offset + j]! + hist[row + j - first]! * f;
     }
     return out;
+  }
+  /** The newest value of host h's base history: its VMs' shares summed in list order. */
+  function newestSum(h: number): number {
+    let sum = 0;
+    const capH = cap[h]!;
+    for (const v of hostVms[h]!) {
+      const x = hist[v * L + histHead]!;
+      // as addHistory computes a share
+      sum += cloudsimArithmetic ? x * mips[v]! / capH : x * (mips[v]! / capH);
+    }
+    return sum;
   }
   /** Adds VM v's history, as a share of host h, to `out` (oldest first). */
   function addHistory(out: Float64Array, v: number, h: number): void {
