@@ -1,4 +1,5 @@
 import {
+  boolean,
   integer,
   knownKeys,
   nonNegative,
@@ -34,6 +35,7 @@ const SHARED_TECHNIQUES = ["offline", "pre-copy", "post-copy"] as const;
 
 /** `simulateDatacenter`'s options with every default filled in, and what follows from them. */
 export type DatacenterSettings =
+  & Required<CloudSimQuirks>
   & Required<
     Omit<
       SimulateDatacenterOptions,
@@ -55,17 +57,26 @@ export type DatacenterSettings =
 
 const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
 
-/** The options with `cloudsim`'s fields filled in where the top-level option is absent. */
-export function withQuirks(options: SimulateDatacenterOptions): SimulateDatacenterOptions {
-  const quirks = options.cloudsim;
-  if (quirks === undefined) return options;
-  object(ACTION, "options.cloudsim", quirks);
-  const out: Record<string, unknown> = { ...options };
-  knownKeys(ACTION, "options.cloudsim", quirks as Record<string, unknown>, QUIRK_NAMES);
-  for (const key of Object.keys(quirks)) {
-    if (out[key] === undefined) out[key] = (quirks as Record<string, unknown>)[key];
+/**
+ * `options.cloudsim` checked (an object of quirk names only), after checking that no quirk's
+ * name is given as a top-level option: each quirk has one place, `options.cloudsim`.
+ */
+function quirksOf(options: SimulateDatacenterOptions): CloudSimQuirks {
+  const flat = options as unknown as Record<string, unknown>;
+  for (const key of QUIRK_NAMES) {
+    if (flat[key] !== undefined) {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.${key} must be given as options.cloudsim.${key} (a CloudSim quirk, see CloudSimQuirks): current value is ${
+          show(flat[key])
+        }`,
+      );
+    }
   }
-  return out as unknown as SimulateDatacenterOptions;
+  const quirks = options.cloudsim;
+  if (quirks === undefined) return {};
+  object(ACTION, "options.cloudsim", quirks);
+  knownKeys(ACTION, "options.cloudsim", quirks as Record<string, unknown>, QUIRK_NAMES);
+  return quirks;
 }
 
 /**
@@ -83,7 +94,6 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     minHistory = 12,
     historyLength = 30,
     regressionWindow = 10,
-    regressionWeighting = "tricube",
     intervalSeconds = 300,
     migrationModel = "engine",
     migrationTechnique = "pre-copy",
@@ -98,23 +108,45 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     capacityChecks = "cloudsim",
     energyIntegration = "trapezoid",
     countFirstInterval = false,
-    slatahCountsMigrationTargets = true,
-    underloadSkipsOverloadTargets = false,
-    countMigrationEnergy = true,
-    removeIdleVms = false,
-    stopAtLastEvent = false,
-    updateOffsetSeconds = 0,
     placement = "pabfd",
     pbaPatterns,
     switchPower,
     rackByRack = false,
     decisions = "central",
     contractNetAward,
+    migrationEnergy = "host-power",
+  } = options;
+  const {
+    regressionWeighting = "tricube",
+    removeIdleVms = false,
+    stopAtLastEvent = false,
+    updateOffsetSeconds = 0,
+    slatahCountsMigrationTargets = true,
+    underloadSkipsOverloadTargets = false,
+    countMigrationEnergy = true,
     incomingVmOrder = "decision",
     cloudsimArithmetic = false,
     schedulerMapOrder = "list",
-    migrationEnergy = "host-power",
-  } = withQuirks(options);
+  } = quirksOf(options);
+  oneOf(
+    ACTION,
+    "options.cloudsim.regressionWeighting",
+    regressionWeighting,
+    [
+      "tricube",
+      "cloudsim",
+    ] as const,
+  );
+  for (
+    const [key, value] of Object.entries({
+      removeIdleVms,
+      stopAtLastEvent,
+      slatahCountsMigrationTargets,
+      underloadSkipsOverloadTargets,
+      countMigrationEnergy,
+      cloudsimArithmetic,
+    })
+  ) boolean(ACTION, `options.cloudsim.${key}`, value);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
       `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
@@ -239,10 +271,15 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);
-  oneOf(ACTION, "options.incomingVmOrder", incomingVmOrder, ["decision", "completion"] as const);
   oneOf(
     ACTION,
-    "options.schedulerMapOrder",
+    "options.cloudsim.incomingVmOrder",
+    incomingVmOrder,
+    ["decision", "completion"] as const,
+  );
+  oneOf(
+    ACTION,
+    "options.cloudsim.schedulerMapOrder",
     schedulerMapOrder,
     ["list", "java-hash-map"] as const,
   );
@@ -265,7 +302,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     }
   } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
   within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
-  nonNegative(ACTION, "options.updateOffsetSeconds", updateOffsetSeconds);
+  nonNegative(ACTION, "options.cloudsim.updateOffsetSeconds", updateOffsetSeconds);
   return {
     seed,
     allocation,

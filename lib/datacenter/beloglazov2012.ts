@@ -3,7 +3,11 @@ import type { Host, VmDemand } from "../placement/model.ts";
 import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
 import { type DatacenterScenario, simulateDatacenter } from "./simulate.ts";
-import { CLOUDSIM_3_0_3_QUIRKS, type SimulateDatacenterOptions } from "./simulate_options.ts";
+import {
+  CLOUDSIM_3_0_3_QUIRKS,
+  type CloudSimQuirks,
+  type SimulateDatacenterOptions,
+} from "./simulate_options.ts";
 import type { DatacenterResult } from "./datacenter_result.ts";
 import { SPECPOWER_HP_ML110_G4, SPECPOWER_HP_ML110_G5 } from "./specpower_tables.ts";
 import type { UtilizationTraces } from "./traces.ts";
@@ -144,8 +148,8 @@ export interface RunBeloglazov2012Options
    * (`removeIdleVms`), updates 0.1 s after interval starts (`updateOffsetSeconds: 0.1`) and the
    * day ending at its last event (`stopAtLastEvent`), CloudSim's VM-list order, floating-point
    * operations and scheduler hash-map order (`incomingVmOrder`, `cloudsimArithmetic`,
-   * `schedulerMapOrder`), unless given explicitly
-   * (`CLOUDSIM_3_0_3_QUIRKS`). With these, most experiments on the recorded PlanetLab days make
+   * `schedulerMapOrder`): `simulateDatacenter`'s `cloudsim: CLOUDSIM_3_0_3_QUIRKS`. An object of
+   * quirks also takes CloudSim's mode, with these quirks over CloudSim 3.0.3's. With these, most experiments on the recorded PlanetLab days make
    * exactly CloudSim 3.0.3's migrations (`data/cloudsim/results-<day>.json`). `false` takes
    * migration costs from the engine (each update's migrations sharing the hosts' NICs,
    * `migrationNetwork`) and the paper's tricube weights. CloudSim's other choices
@@ -153,7 +157,7 @@ export interface RunBeloglazov2012Options
    * defaults either way.
    * @default {true}
    */
-  cloudsim?: boolean;
+  cloudsim?: boolean | CloudSimQuirks;
 }
 
 /**
@@ -193,6 +197,7 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     ...rest
   } = options;
   if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);
+  if (typeof cloudsim !== "boolean") object("run beloglazov2012", "options.cloudsim", cloudsim);
   if (given !== undefined) checkTraces("run beloglazov2012", "options.traces", given);
   const all = given ?? readPlanetLabFolder(
     resolvePlanetLabFolder({
@@ -209,7 +214,12 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     ...(vmTypeAssignment === undefined ? {} : { vmTypeAssignment }),
   });
   const simulation: SimulateDatacenterOptions = {
-    ...(cloudsim ? { migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS } : {}),
+    ...(cloudsim === false ? {} : {
+      migrationModel: "cloudsim",
+      cloudsim: cloudsim === true
+        ? CLOUDSIM_3_0_3_QUIRKS
+        : { ...CLOUDSIM_3_0_3_QUIRKS, ...cloudsim },
+    }),
     ...rest,
     seed,
   };

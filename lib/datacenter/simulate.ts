@@ -48,13 +48,13 @@ export interface DatacenterScenario {
  *    its source and `migrationDegradation` on its target until the migration ends. Energy,
  *    SLATAH and PDM are then integrated between updates (interval starts and migration ends)
  *    from hosts' allocated and requested MIPS, as `PowerDatacenter` and the examples' `Helper`
- *    do (options `energyIntegration`, `countFirstInterval`, `slatahCountsMigrationTargets`).
+ *    do (options `energyIntegration`, `countFirstInterval`, `cloudsim.slatahCountsMigrationTargets`).
  *
- * 5. CloudSim's own quirks are options, off by default and on in `runBeloglazov2012`'s CloudSim
- *    mode: VMs whose demand drops to exactly 0 are removed for good (`removeIdleVms`), updates
- *    fall 0.1 s after interval starts (`updateOffsetSeconds`), and the day ends at the last
- *    event before 24 h (`stopAtLastEvent`); `cloudsim` takes them as one object
- *    (`CLOUDSIM_3_0_3_QUIRKS`).
+ * 5. CloudSim's own quirks are the fields of one option, `cloudsim` (`CloudSimQuirks`), each off
+ *    by default and all on in `runBeloglazov2012`'s CloudSim mode (`CLOUDSIM_3_0_3_QUIRKS`):
+ *    VMs whose demand drops to exactly 0 are removed for good (`removeIdleVms`), updates fall
+ *    0.1 s after interval starts (`updateOffsetSeconds`), the day ends at the last event
+ *    before 24 h (`stopAtLastEvent`), and the rest below.
  * 6. Each step calls a strategy, a plain value chosen by name from its registry
  *    (`OVERLOAD_DETECTORS`, `VM_SELECTORS`, `PLACERS`, `PLACEMENT_RULES`,
  *    `CONSOLIDATION_DECISIONS`, `MIGRATION_COST_MODELS`, `ENERGY_INTEGRATORS`,
@@ -65,7 +65,7 @@ export interface DatacenterScenario {
  * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
  * no migrations start at the very end of the day. Ties between equally good target hosts are
  * decided by floating-point rounding in CloudSim (e.g. two hosts in the same linear segment of
- * a power table): with `cloudsimArithmetic`, `incomingVmOrder: "completion"` and
+ * a power table): with `cloudsim`'s `cloudsimArithmetic`, `incomingVmOrder: "completion"` and
  * `schedulerMapOrder: "java-hash-map"` this simulation computes them operation by operation as
  * CloudSim does and, on the recorded PlanetLab days, makes exactly CloudSim 3.0.3's migrations in
  * every experiment but random selection's (CloudSim's is unseeded; maximum correlation's R^2 is

@@ -97,13 +97,6 @@ export interface SimulateDatacenterOptions {
    */
   regressionWindow?: number;
   /**
-   * `"tricube"` (the paper's Loess weights) or `"cloudsim"` (plain least squares, what
-   * CloudSim 3.0.3 computes in effect: it applies weights only when 40 % of them are <= 0,
-   * which its tricube and bisquare weights never are, so its LRR is its LR line too).
-   * @default {"tricube"}
-   */
-  regressionWeighting?: "tricube" | "cloudsim";
-  /**
    * Length of a scheduling interval in seconds.
    * @default {300}
    */
@@ -229,27 +222,6 @@ export interface SimulateDatacenterOptions {
    */
   countFirstInterval?: boolean;
   /**
-   * Count a migration's target host as violating the SLA while the migration lasts. CloudSim
-   * books the incoming VM's full request on its target but grants it only
-   * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
-   * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
-   * @default {true}
-   */
-  slatahCountsMigrationTargets?: boolean;
-  /**
-   * Keep hosts that received VMs from overloaded hosts out of the underload search of the same
-   * interval. CloudSim 3.0.3 means to (`getMigrationMapFromUnderUtilizedHosts`) but reads an
-   * empty list, so such a host can be emptied again and its new VMs migrate twice.
-   * @default {false}
-   */
-  underloadSkipsOverloadTargets?: boolean;
-  /**
-   * Keep a migrating VM's load on its source host until the migration ends (CloudSim: the
-   * source books the VM's full MIPS, of which it grants 90 %). `false` frees the source at once.
-   * @default {true}
-   */
-  countMigrationEnergy?: boolean;
-  /**
    * Target-host search for migrated and created VMs, a strategy of `PLACERS`: CloudSim's
    * power-aware best fit (`"pabfd"`: the least power increase, an empty host charged its
    * increase over idle), OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see
@@ -317,36 +289,9 @@ export interface SimulateDatacenterOptions {
    */
   rackByRack?: boolean;
   /**
-   * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
-   * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
-   * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
-   * interval k >= 1 is 0; with `updateOffsetSeconds` > 0, a trace that is 0 at k and at
-   * k + 1 (the last sample repeats past the end). On the real day of 20110303 this
-   * removes about half of the VMs over the day, which is why CloudSim's DVFS needs far less
-   * energy than a run that keeps every VM.
-   * @default {false}
-   */
-  removeIdleVms?: boolean;
-  /**
-   * End the run at the last event before the end of the day, as CloudSim does (the simulation
-   * stops at 86,400 s, just before the update that would close the last interval): the last
-   * interval counts only until its last migration ends, and NPA counts K - 1 intervals.
-   * @default {false}
-   */
-  stopAtLastEvent?: boolean;
-  /**
-   * Seconds after each interval start at which the scheduling update happens; demands are the
-   * traces interpolated linearly at that time (`UtilizationModelPlanetLabInMemory`). CloudSim's
-   * broker submits the cloudlets 0.1 s after creating the VMs, so its updates fall at
-   * k x 300 + 0.1 s: a VM whose trace is 0 at k but not at k + 1 then asks a tiny positive
-   * demand, which keeps its host switched on for the whole interval.
-   * @default {0}
-   */
-  updateOffsetSeconds?: number;
-  /**
    * Energy of migrations, a model of `MIGRATION_ENERGY_MODELS`: `"host-power"` (CloudSim's: no
    * energy of their own; the source host keeps drawing power for the migrating VM until the
-   * migration ends, see `countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
+   * migration ends, see `cloudsim.countMigrationEnergy`), or `"liu2011"`: Liu et al. (2011)'s transfer
    * energy, 0.512 J per MiB sent plus 20.165 J per migration (source and destination
    * together; coefficients and where they come from at `LIU2011_MIGRATION_ENERGY`), added to the interval in which the migration starts, with the bytes the
    * migration model reports sent (the engine's, or the RAM under CloudSim's model).
@@ -354,55 +299,10 @@ export interface SimulateDatacenterOptions {
    */
   migrationEnergy?: "host-power" | "liu2011";
   /**
-   * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
-   * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
-   * updates. `"decision"`: at the end, in the order the migrations were decided.
-   * `"completion"`: at the end, in the order the migrations complete, as CloudSim 3.0.3 does:
-   * `optimizeAllocation` restores the allocation it saved before deciding
-   * (`PowerVmAllocationPolicyMigrationAbstract.restoreAllocation`), and each VM joins its
-   * target's list for good only when its migration completes (`Datacenter.processVmMigrate`
-   * removes it, then `Host.vmCreate` appends it), so by RAM over bandwidth, then in decision
-   * order for equal delays (CloudSim's event queue orders equal times by sending order).
-   * @default {"decision"}
-   */
-  incomingVmOrder?: "decision" | "completion";
-  /**
-   * Compute what decides ties between target hosts as CloudSim 3.0.3 does, operation by
-   * operation, so that floating-point rounding breaks them the same way: the update times as
-   * its clock reaches them (the offset plus the interval, added once per update), demands by
-   * `UtilizationModelPlanetLabInMemory.getUtilization`'s formula, a host's utilisation before
-   * and after a placement as sums of its VMs' allocated MIPS in the order of its VM list
-   * (`HostDynamicWorkload.updateVmsProcessing`,
-   * `PowerVmAllocationPolicyMigrationAbstract.getUtilizationOfCpuMips`), and power by
-   * `PowerModelSpecPower.getPower`'s interpolation (for 11-point tables). Mathematically the
-   * same as the plain arithmetic; two hosts of one model in one segment of its power table
-   * give a VM the same power increase, and only the rounding decides which comes first.
-   * @default {false}
-   */
-  cloudsimArithmetic?: boolean;
-  /**
-   * With `cloudsimArithmetic`, the order in which a host's available MIPS are recomputed after
-   * a VM leaves it. CloudSim 3.0.3's `VmSchedulerTimeShared.deallocatePesForVm` re-allocates the
-   * remaining VMs by iterating its `mipsMapRequested`, a `HashMap` keyed by the VM's UID
-   * (`Vm.getUid`: broker id, `-`, VM id), and `VmSchedulerTimeSharedOverSubscription.
-   * allocatePesForVm` subtracts each request from the available MIPS in that order (or, when one
-   * does not fit, scales every VM down to whole MIPS and leaves none available). A VM leaves a
-   * host not only when it is selected for migration but also each time the host is tried as a
-   * target: `PowerVmAllocationPolicyMigrationAbstract.isHostOverUtilizedAfterAllocation` creates
-   * the VM on the host and destroys it again, for every non-excluded host that is suitable and
-   * not idle, so after the first VM placed at an update most hosts' available MIPS are the
-   * hash-map order's difference. On a host filled to exactly 100 % the order decides, in the last
-   * bit, whether a VM fits. `"list"`: the VM list's order (as the update computes it).
-   * `"java-hash-map"`: the map's order (`_java_hash_map_order.ts`; UIDs with broker id 2, the
-   * examples' broker being the third CloudSim entity), re-applied where CloudSim destroys a VM.
-   * @default {"list"}
-   */
-  schedulerMapOrder?: "list" | "java-hash-map";
-  /**
-   * CloudSim's modelling choices and quirks as one object (see {@link CloudSimQuirks}); pass
-   * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's. The same choices given as
-   * top-level options (the older spelling, still accepted) win over this object.
-   * @default {undefined} (each choice at its own default)
+   * CloudSim's quirks, the only place they are given (see {@link CloudSimQuirks}); pass
+   * {@link CLOUDSIM_3_0_3_QUIRKS} to take all of CloudSim 3.0.3's, or spread it and override
+   * some. A quirk's name given as a top-level option is an error.
+   * @default {undefined} (each quirk at its own default)
    */
   cloudsim?: CloudSimQuirks;
   /**
@@ -441,36 +341,134 @@ export interface DatacenterStrategies {
 }
 
 /**
- * CloudSim's modelling choices and quirks, grouped: each field is the top-level option of
- * {@link SimulateDatacenterOptions} with the same name and means the same.
+ * CloudSim 3.0.3's quirks: what CloudSim computes in a way of its own (its event times, its
+ * floating-point order, its VM lists and maps, its SLA bookkeeping, its bugs), each a field of
+ * `simulateDatacenter`'s `cloudsim` option and nowhere else. Each field absent takes its
+ * default, which is this simulator's own choice; {@link CLOUDSIM_3_0_3_QUIRKS} sets every one as
+ * CloudSim 3.0.3 does. General modelling choices that CloudSim also makes (`capacityChecks`,
+ * `initialDemand`, `energyIntegration`, `countFirstInterval`, `migrationDegradation`) are
+ * top-level options of {@link SimulateDatacenterOptions}, whose defaults are CloudSim's.
  */
-export type CloudSimQuirks = Partial<
-  Pick<
-    SimulateDatacenterOptions,
-    | "removeIdleVms"
-    | "updateOffsetSeconds"
-    | "stopAtLastEvent"
-    | "regressionWeighting"
-    | "capacityChecks"
-    | "initialDemand"
-    | "energyIntegration"
-    | "countFirstInterval"
-    | "slatahCountsMigrationTargets"
-    | "underloadSkipsOverloadTargets"
-    | "countMigrationEnergy"
-    | "migrationDegradation"
-    | "incomingVmOrder"
-    | "cloudsimArithmetic"
-    | "schedulerMapOrder"
-  >
->;
+export interface CloudSimQuirks {
+  /**
+   * `"tricube"` (the paper's Loess weights) or `"cloudsim"` (plain least squares, what
+   * CloudSim 3.0.3 computes in effect: it applies weights only when 40 % of them are <= 0,
+   * which its tricube and bisquare weights never are, so its LRR is its LR line too).
+   * @default {"tricube"}
+   */
+  regressionWeighting?: "tricube" | "cloudsim";
+
+  /**
+   * Remove a VM for good once its demand is exactly 0 at a scheduling update, as CloudSim 3.0.3
+   * does: `PowerDatacenter` deallocates every VM that is not migrating and whose current
+   * requested MIPS are 0 (`HostDynamicWorkload.getCompletedVms`), taking it for finished. Here that is a VM whose demand at the update of
+   * interval k >= 1 is 0; with `updateOffsetSeconds` > 0, a trace that is 0 at k and at
+   * k + 1 (the last sample repeats past the end). On the real day of 20110303 this
+   * removes about half of the VMs over the day, which is why CloudSim's DVFS needs far less
+   * energy than a run that keeps every VM.
+   * @default {false}
+   */
+  removeIdleVms?: boolean;
+
+  /**
+   * End the run at the last event before the end of the day, as CloudSim does (the simulation
+   * stops at 86,400 s, just before the update that would close the last interval): the last
+   * interval counts only until its last migration ends, and NPA counts K - 1 intervals.
+   * @default {false}
+   */
+  stopAtLastEvent?: boolean;
+
+  /**
+   * Seconds after each interval start at which the scheduling update happens; demands are the
+   * traces interpolated linearly at that time (`UtilizationModelPlanetLabInMemory`). CloudSim's
+   * broker submits the cloudlets 0.1 s after creating the VMs, so its updates fall at
+   * k x 300 + 0.1 s: a VM whose trace is 0 at k but not at k + 1 then asks a tiny positive
+   * demand, which keeps its host switched on for the whole interval.
+   * @default {0}
+   */
+  updateOffsetSeconds?: number;
+
+  /**
+   * Count a migration's target host as violating the SLA while the migration lasts. CloudSim
+   * books the incoming VM's full request on its target but grants it only
+   * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
+   * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
+   * @default {true}
+   */
+  slatahCountsMigrationTargets?: boolean;
+
+  /**
+   * Keep hosts that received VMs from overloaded hosts out of the underload search of the same
+   * interval. CloudSim 3.0.3 means to (`getMigrationMapFromUnderUtilizedHosts`) but reads an
+   * empty list, so such a host can be emptied again and its new VMs migrate twice.
+   * @default {false}
+   */
+  underloadSkipsOverloadTargets?: boolean;
+
+  /**
+   * Keep a migrating VM's load on its source host until the migration ends (CloudSim: the
+   * source books the VM's full MIPS, of which it grants 90 %). `false` frees the source at once.
+   * @default {true}
+   */
+  countMigrationEnergy?: boolean;
+
+  /**
+   * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
+   * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
+   * updates. `"decision"`: at the end, in the order the migrations were decided.
+   * `"completion"`: at the end, in the order the migrations complete, as CloudSim 3.0.3 does:
+   * `optimizeAllocation` restores the allocation it saved before deciding
+   * (`PowerVmAllocationPolicyMigrationAbstract.restoreAllocation`), and each VM joins its
+   * target's list for good only when its migration completes (`Datacenter.processVmMigrate`
+   * removes it, then `Host.vmCreate` appends it), so by RAM over bandwidth, then in decision
+   * order for equal delays (CloudSim's event queue orders equal times by sending order).
+   * @default {"decision"}
+   */
+  incomingVmOrder?: "decision" | "completion";
+
+  /**
+   * Compute what decides ties between target hosts as CloudSim 3.0.3 does, operation by
+   * operation, so that floating-point rounding breaks them the same way: the update times as
+   * its clock reaches them (the offset plus the interval, added once per update), demands by
+   * `UtilizationModelPlanetLabInMemory.getUtilization`'s formula, a host's utilisation before
+   * and after a placement as sums of its VMs' allocated MIPS in the order of its VM list
+   * (`HostDynamicWorkload.updateVmsProcessing`,
+   * `PowerVmAllocationPolicyMigrationAbstract.getUtilizationOfCpuMips`), and power by
+   * `PowerModelSpecPower.getPower`'s interpolation (for 11-point tables). Mathematically the
+   * same as the plain arithmetic; two hosts of one model in one segment of its power table
+   * give a VM the same power increase, and only the rounding decides which comes first.
+   * @default {false}
+   */
+  cloudsimArithmetic?: boolean;
+
+  /**
+   * With `cloudsimArithmetic`, the order in which a host's available MIPS are recomputed after
+   * a VM leaves it. CloudSim 3.0.3's `VmSchedulerTimeShared.deallocatePesForVm` re-allocates the
+   * remaining VMs by iterating its `mipsMapRequested`, a `HashMap` keyed by the VM's UID
+   * (`Vm.getUid`: broker id, `-`, VM id), and `VmSchedulerTimeSharedOverSubscription.
+   * allocatePesForVm` subtracts each request from the available MIPS in that order (or, when one
+   * does not fit, scales every VM down to whole MIPS and leaves none available). A VM leaves a
+   * host not only when it is selected for migration but also each time the host is tried as a
+   * target: `PowerVmAllocationPolicyMigrationAbstract.isHostOverUtilizedAfterAllocation` creates
+   * the VM on the host and destroys it again, for every non-excluded host that is suitable and
+   * not idle, so after the first VM placed at an update most hosts' available MIPS are the
+   * hash-map order's difference. On a host filled to exactly 100 % the order decides, in the last
+   * bit, whether a VM fits. `"list"`: the VM list's order (as the update computes it).
+   * `"java-hash-map"`: the map's order (`_java_hash_map_order.ts`; UIDs with broker id 2, the
+   * examples' broker being the third CloudSim entity), re-applied where CloudSim destroys a VM.
+   * @default {"list"}
+   */
+  schedulerMapOrder?: "list" | "java-hash-map";
+}
 
 /**
- * CloudSim 3.0.3's choices (what `runBeloglazov2012`'s CloudSim mode uses, with
+ * CloudSim 3.0.3's quirks, every field of {@link CloudSimQuirks} set as CloudSim 3.0.3 does
+ * (what `runBeloglazov2012`'s CloudSim mode passes as `cloudsim`, with
  * `migrationModel: "cloudsim"`): VMs removed once idle, updates at k x 300 + 0.1 s, the day
- * ending at its last event, plain least squares for LR and LRR, and the defaults of the rest.
+ * ending at its last event, plain least squares for LR and LRR, CloudSim's SLA bookkeeping,
+ * VM-list order, floating-point operations and scheduler map order.
  *
- * @example Same result as the flat options
+ * @example CloudSim's quirks, one of them overridden; a quirk is not a top-level option
  * ```ts
  * import {
  *   beloglazov2012Scenario,
@@ -481,26 +479,23 @@ export type CloudSimQuirks = Partial<
  * import assert from "node:assert/strict";
  *
  * const s = beloglazov2012Scenario(generateSyntheticTraces(20, { seed: 1, intervals: 12 }), { hosts: 10 });
- * const a = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim: CLOUDSIM_3_0_3_QUIRKS });
- * const b = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", removeIdleVms: true,
- *   updateOffsetSeconds: 0.1, stopAtLastEvent: true, regressionWeighting: "cloudsim",
- *   incomingVmOrder: "completion", cloudsimArithmetic: true, schedulerMapOrder: "java-hash-map" });
- * assert.deepEqual(a, b);
+ * const cloudsim = { ...CLOUDSIM_3_0_3_QUIRKS, stopAtLastEvent: false };
+ * const r = simulateDatacenter(s, { seed: 1, migrationModel: "cloudsim", cloudsim });
+ * assert.equal(r.intervals, 12);
+ * assert.throws(
+ *   () => simulateDatacenter(s, { seed: 1, removeIdleVms: true } as never),
+ *   /options\.removeIdleVms must be given as options\.cloudsim\.removeIdleVms/,
+ * );
  * ```
  */
-export const CLOUDSIM_3_0_3_QUIRKS: Readonly<CloudSimQuirks> = Object.freeze({
-  removeIdleVms: true,
-  updateOffsetSeconds: 0.1,
-  stopAtLastEvent: true,
+export const CLOUDSIM_3_0_3_QUIRKS: Readonly<Required<CloudSimQuirks>> = Object.freeze({
   regressionWeighting: "cloudsim",
-  capacityChecks: "cloudsim",
-  initialDemand: "full",
-  energyIntegration: "trapezoid",
-  countFirstInterval: false,
+  removeIdleVms: true,
+  stopAtLastEvent: true,
+  updateOffsetSeconds: 0.1,
   slatahCountsMigrationTargets: true,
   underloadSkipsOverloadTargets: false,
   countMigrationEnergy: true,
-  migrationDegradation: 0.1,
   incomingVmOrder: "completion",
   cloudsimArithmetic: true,
   schedulerMapOrder: "java-hash-map",

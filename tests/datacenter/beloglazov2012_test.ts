@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
+  CLOUDSIM_3_0_3_QUIRKS,
   generateSyntheticTraces,
   readPlanetLabFolder,
   runBeloglazov2012,
+  simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
 
 const FOLDER = new URL("../../../shared/data/planetlab/20110303", import.meta.url).pathname;
@@ -139,4 +141,27 @@ Deno.test({
       }
     });
   },
+});
+
+Deno.test("runBeloglazov2012({ cloudsim: quirks }) runs CloudSim's mode with those quirks over 3.0.3's", () => {
+  const traces = generateSyntheticTraces(30, { seed: 5, intervals: 12 });
+  const hosts = 20;
+  const scenario = beloglazov2012Scenario(traces, { hosts });
+  const quirks = { ...CLOUDSIM_3_0_3_QUIRKS, stopAtLastEvent: false };
+  const direct = simulateDatacenter(scenario, {
+    seed: 1,
+    allocation: "thr",
+    migrationModel: "cloudsim",
+    cloudsim: quirks,
+  });
+  const overridden = runBeloglazov2012({
+    traces,
+    hosts,
+    allocation: "thr",
+    cloudsim: { stopAtLastEvent: false },
+  });
+  assert.deepEqual(overridden, direct);
+  // the override matters: CloudSim 3.0.3 stops at the day's last event
+  const plain = runBeloglazov2012({ traces, hosts, allocation: "thr" });
+  assert.notEqual(plain.energyKwh, overridden.energyKwh);
 });

@@ -72,14 +72,26 @@ Deno.test("simulateDatacenter() follows CloudSim's quirks on request: idle VMs, 
     near(r.energyKwh, kws([0, 122.5 * 300, 110 * 300, 120 * 300, 130 * 300]));
   });
   await t.step("removeIdleVms: a is 0 at k = 2 and 3, so it is gone before it asks 40 %", () => {
-    const r = simulateDatacenter(scenario, { seed: 1, allocation: "dvfs", removeIdleVms: true });
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "dvfs",
+      cloudsim: { removeIdleVms: true },
+    });
     assert.deepEqual(r.removedVms, [0]);
     near(r.energyKwh, kws([0, 122.5 * 300, 110 * 300, 110 * 300, 110 * 300]));
   });
   await t.step("stopAtLastEvent: nothing after the last interval's start, NPA counts K - 1", () => {
-    const r = simulateDatacenter(scenario, { seed: 1, allocation: "dvfs", stopAtLastEvent: true });
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "dvfs",
+      cloudsim: { stopAtLastEvent: true },
+    });
     near(r.energyKwh, kws([0, 122.5 * 300, 110 * 300, 120 * 300]));
-    const npa = simulateDatacenter(scenario, { seed: 1, allocation: "npa", stopAtLastEvent: true });
+    const npa = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "npa",
+      cloudsim: { stopAtLastEvent: true },
+    });
     near(npa.energyKwh, kws([200 * 4 * 300]));
   });
   await t.step("updateOffsetSeconds: a trace of 0 before 40 % keeps the host on", () => {
@@ -89,18 +101,41 @@ Deno.test("simulateDatacenter() follows CloudSim's quirks on request: idle VMs, 
       traces: { names: ["a"], percent: [[50, 50, 20, 0, 40]] },
     };
     // updates 30 s late read u_k + (u_k+1 - u_k) / 10: 47, 18, 4, 40 % of a, half that of h0
-    const r = simulateDatacenter(one, { seed: 1, allocation: "dvfs", updateOffsetSeconds: 30 });
+    const r = simulateDatacenter(one, {
+      seed: 1,
+      allocation: "dvfs",
+      cloudsim: { updateOffsetSeconds: 30 },
+    });
     near(
       r.energyKwh,
       kws([0, (123.5 + 109) / 2 * 300, (109 + 102) / 2 * 300, 111 * 300, 120 * 300]),
     );
     assert.deepEqual(r.activeHosts, [1, 1, 1, 1, 1]);
   });
+  await t.step("a quirk is given in options.cloudsim only", () => {
+    assert.throws(
+      () => simulateDatacenter(scenario, { seed: 1, removeIdleVms: true } as never),
+      new TypeError(
+        "Cannot simulate datacenter as options.removeIdleVms must be given as options.cloudsim.removeIdleVms (a CloudSim quirk, see CloudSimQuirks): current value is true",
+      ),
+    );
+    assert.throws(
+      () =>
+        simulateDatacenter(scenario, { seed: 1, cloudsim: { capacityChecks: "strict" } } as never),
+      /"capacityChecks" must be a known key of options\.cloudsim .*: current value is "strict"/,
+    );
+    assert.throws(
+      () => simulateDatacenter(scenario, { seed: 1, cloudsim: { removeIdleVms: 1 } } as never),
+      new TypeError(
+        "Cannot simulate datacenter as options.cloudsim.removeIdleVms must be a boolean: current value is 1",
+      ),
+    );
+  });
   await t.step("bad offset", () => {
     assert.throws(
-      () => simulateDatacenter(scenario, { seed: 1, updateOffsetSeconds: -1 }),
+      () => simulateDatacenter(scenario, { seed: 1, cloudsim: { updateOffsetSeconds: -1 } }),
       new RangeError(
-        "Cannot simulate datacenter as options.updateOffsetSeconds must be a finite number >= 0: current value is -1",
+        "Cannot simulate datacenter as options.cloudsim.updateOffsetSeconds must be a finite number >= 0: current value is -1",
       ),
     );
   });
@@ -183,7 +218,7 @@ Deno.test("simulateDatacenter() consolidates past RAM and charges the migration 
       seed: 1,
       allocation: "thr",
       migrationModel: "cloudsim",
-      slatahCountsMigrationTargets: false,
+      cloudsim: { slatahCountsMigrationTargets: false },
     });
     assert.equal(r.slatah, 0);
   });
