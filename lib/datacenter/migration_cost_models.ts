@@ -72,8 +72,8 @@ export interface MigrationCostSettings {
  * `calibrateQemuGuestSlowdown` (`lib/validation/qemu_guest_slowdown.ts`, run by
  * `validation/qemu/compare_mechanisms.ts`) on the 10 completed `catchup=0` runs of the
  * auto-converge points of `data/validation/qemu/mechanisms_quiet.jsonl` (QEMU 7.2, a 64 MiB
- * guest making 8,000 and 32,000 writes/s, migrated over loopback at `max-bandwidth` 32 MiB/s): the guest's
- * write rate during the live phase over its rate before `migrate`, median 0.9645 (ratios
+ * guest making 8,000 and 32,000 writes/s, migrated over loopback at `max-bandwidth` 32 MiB/s):
+ * the guest's write rate during the live phase over its rate before `migrate`, median 0.9645 (ratios
  * 0.934-1.057). The baseline recording (`mechanisms.jsonl`) gives 3.29 % and the held-out plain
  * point 3.65 % (see "The guest's slowdown during migration" in `data/validation/qemu/README.md`).
  *
