@@ -41,12 +41,14 @@ export function migrationCosts(
     dirtyLoggingSlowdown,
     engineDegradation,
   } = settings;
+  // Dirty logging is modelled with the engine's degradation only (a fixed share replaces it).
+  const loggingSlowdown = engineDegradation ? dirtyLoggingSlowdown : 0;
   const costSettings: MigrationCostSettings = {
     bandwidthShare: migrationBandwidthShare,
     writesPerSecondAtFullLoad,
     technique: migrationTechnique,
     fidelity: migrationFidelity,
-    dirtyLoggingSlowdown: engineDegradation ? dirtyLoggingSlowdown : 0,
+    dirtyLoggingSlowdown: loggingSlowdown,
   };
   const alone = cachedMigrationCosts({
     ...arrays,
@@ -62,6 +64,7 @@ export function migrationCosts(
     fidelity: migrationFidelity,
     seed,
     admission: migrationAdmission,
+    dirtyLoggingSlowdown: loggingSlowdown,
   };
   const { vm, source, destination } = moves;
   return (k) => {

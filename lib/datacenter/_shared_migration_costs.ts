@@ -10,6 +10,8 @@ import {
 } from "../fleet/simulate_migrations.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
+import { DEFAULT_PRESET } from "../migration/presets.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
 import { migrationVmSpec } from "./_migration_vm_spec.ts";
 import { cloudsimMigrationDelaySeconds } from "./migration_cost_models.ts";
 
@@ -53,6 +55,11 @@ export interface SharedNetworkSettings {
   seed: Seed;
   /** Admission limits (`"vsphere"`: by the slowest host's NIC, see {@link vsphereLimits}). */
   admission: "vsphere" | AdmissionPresetName | AdmissionLimits;
+  /**
+   * Fraction of guest time dirty logging costs while pre-copy's live phase runs (the engine's
+   * `mechanisms.dirtyLogging.slowdownFraction`); 0: none.
+   */
+  dirtyLoggingSlowdown: number;
 }
 
 /** 10 Gbit/s in bytes per second: vSphere's limit per NIC is 8 from this speed on, else 4. */
@@ -70,10 +77,34 @@ function vsphereLimits(hostBandwidth: ArrayLike<number>): AdmissionLimits {
 }
 
 /**
+ * The VM a shared-network migration moves: {@link migrationVmSpec}, and under dirty logging
+ * (pre-copy only, as the engine cost model turns it on) writing at `1 - slowdown` of its rate,
+ * as the engine's `mechanisms.dirtyLogging` does: the guest runs `1 - slowdown` of the live
+ * phase (`MechanismState.exec`), so its writes advance that much less.
+ */
+function sharedVmSpec(
+  ramBytes: number,
+  utilizationPercent: number,
+  s: SharedNetworkSettings,
+): VmSpec {
+  const spec = migrationVmSpec(ramBytes, utilizationPercent, s.writesPerSecondAtFullLoad);
+  const slowdown = s.technique === "pre-copy" ? s.dirtyLoggingSlowdown : 0;
+  if (slowdown === 0 || spec.workload.kind !== "uniform") return spec;
+  return {
+    ...spec,
+    workload: { kind: "uniform", writesPerSecond: spec.workload.writesPerSecond * (1 - slowdown) },
+  };
+}
+
+/**
  * Costs of the migrations started at update k when they share the hosts' NICs
  * (`simulateDatacenter`'s `migrationNetwork: "shared"`), in move order: each involved host's
  * bandwidth times the share is a link, and `simulateMigrations` shares them max-min fairly
- * under the admission limits (a migration they hold back waits from the update on).
+ * under the admission limits (a migration they hold back waits from the update on). Dirty
+ * logging (`dirtyLoggingSlowdown`, pre-copy) costs the guest that fraction of its live phase,
+ * as the engine's `mechanisms.dirtyLogging` does alone on a link: it dirties pages at
+ * `1 - slowdown` of its rate (see {@link sharedVmSpec}), and its slowdown is `slowdown` times
+ * the live phase (the migration's time minus its downtime and the preset's setup).
  */
 export function sharedMigrationCosts(
   moves: SharedMoves,
@@ -91,7 +122,7 @@ export function sharedMigrationCosts(
   };
   const requests: MigrationRequest[] = moveVm.map((v, i) => ({
     id: `move-${i}`,
-    vm: migrationVmSpec(ram[v]!, Math.round(req[v]! / mips[v]! * 100), s.writesPerSecondAtFullLoad),
+    vm: sharedVmSpec(ram[v]!, Math.round(req[v]! / mips[v]! * 100), s),
     sourceHost: `h${moveSrc[i]}`,
     destinationHost: `h${moveDst[i]}`,
     route: [`nic-${moveSrc[i]}`, `nic-${moveDst[i]}`],
@@ -102,12 +133,14 @@ export function sharedMigrationCosts(
     fidelity: s.fidelity,
     seed: `${s.seed}/migration/interval-${k}`,
   });
+  // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
+  const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
   return r.migrations.map((m, i) => ({
     seconds: m.totalSeconds,
     waitSeconds: m.waitSeconds,
     downtime: m.downtimeSeconds,
     bytes: m.bytesSent,
-    slowdown: 0,
+    slowdown: lost * Math.max(0, m.totalSeconds - m.downtimeSeconds - DEFAULT_PRESET.setupSeconds),
     cloud: cloudsimMigrationDelaySeconds(
       ram[moveVm[i]!]!,
       Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),

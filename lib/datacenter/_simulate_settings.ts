@@ -20,6 +20,7 @@ import {
 import { DOUBLE_THRESHOLD_SELECTIONS } from "./double_threshold.ts";
 import { datacenterStrategies, type DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 import { type PlacerName, PLACERS } from "./placers.ts";
+import { QEMU_DIRTY_LOGGING_SLOWDOWN } from "./migration_cost_models.ts";
 import {
   CLOUDSIM_3_0_3_QUIRKS,
   type CloudSimQuirks,
@@ -102,8 +103,9 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     migrationNetwork: givenNetwork,
     migrationAdmission = "vsphere",
     writesPerSecondAtFullLoad = 5000,
-    migrationDegradation = 0.1,
-    dirtyLoggingSlowdown = 0,
+    // CloudSim's fixed 10 % with its cost model; the engine's own degradation with the engine
+    migrationDegradation = migrationModel === "engine" ? "engine" : 0.1,
+    dirtyLoggingSlowdown = QEMU_DIRTY_LOGGING_SLOWDOWN,
     initialDemand = "full",
     capacityChecks = "cloudsim",
     energyIntegration = "trapezoid",
@@ -230,12 +232,10 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   const engineDegradation = migrationDegradation === "engine";
   const pluggedCost = (options.strategies as { migrationCostModel?: unknown } | undefined)
     ?.migrationCostModel !== undefined;
-  // The shared links run no mechanisms: a dirty-logging cost needs the per-migration engine.
-  const loggingCost = engineDegradation && dirtyLoggingSlowdown !== 0;
   const migrationNetwork = givenNetwork ??
     (migrationModel === "engine" &&
         (SHARED_TECHNIQUES as readonly string[]).includes(migrationTechnique) &&
-        !pluggedCost && !loggingCost
+        !pluggedCost
       ? "shared"
       : "fixed-share");
   oneOf(ACTION, "options.migrationNetwork", migrationNetwork, ["fixed-share", "shared"] as const);
@@ -251,13 +251,6 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     if (pluggedCost) {
       throw new TypeError(
         `Cannot ${ACTION} as options.strategies.migrationCostModel needs migrationNetwork "fixed-share": current value is "shared"`,
-      );
-    }
-    if (loggingCost) {
-      throw new TypeError(
-        `Cannot ${ACTION} as options.dirtyLoggingSlowdown must be 0 with migrationNetwork "shared" (its links run no mechanisms): current value is ${
-          show(dirtyLoggingSlowdown)
-        }`,
       );
     }
   }

@@ -76,15 +76,17 @@ export function startMigrations(
   for (let i = 0; i < moveVm.length; i++) {
     const v = moveVm[i]!, src = moveSrc[i]!;
     const c = cost(i);
+    // a migration held back by admission limits waits at its source from the update on
+    const window = (c.waitSeconds ?? 0) + c.seconds;
     if (m.engineDegradation) {
-      // the engine's guest slowdown spread over the migration (the overhead Ye et al. 2010
-      // and 2011 measured; see MigrationCostSettings.dirtyLoggingSlowdown)
-      const share = c.seconds > 0 ? Math.min(1, c.slowdown / c.seconds) : 0;
+      // the engine's guest slowdown spread over the migration's window from the update, so
+      // that the VM loses exactly it (the overhead Ye et al. 2010 and 2011 measured; see
+      // MigrationCostSettings.dirtyLoggingSlowdown)
+      const share = window > 0 ? Math.min(1, c.slowdown / window) : 0;
       vmShare[v] = share;
       vmKeep[v] = 1 - share;
     }
-    // a migration held back by admission limits waits at its source from the update on
-    const end = Math.min((c.waitSeconds ?? 0) + c.seconds, T);
+    const end = Math.min(window, T);
     moveEnd.push(end);
     vmEnd[v] = Math.max(vmEnd[v]!, end);
     if (!ends.includes(end)) ends.push(end);

@@ -45,7 +45,8 @@ export interface DatacenterScenario {
  * 4. Hosts share their cores as `VmSchedulerTimeSharedOverSubscription` does: a VM gets at
  *    most one core's MIPS; when the VMs ask more than the host has, all are scaled down (and
  *    rounded down to whole MIPS); a migrating VM gets 1 - `migrationDegradation` of its share on
- *    its source and `migrationDegradation` on its target until the migration ends. Energy,
+ *    its source and `migrationDegradation` on its target until the migration ends (CloudSim's
+ *    0.1; in engine mode by default the engine's guest slowdown over the migration). Energy,
  *    SLATAH and PDM are then integrated between updates (interval starts and migration ends)
  *    from hosts' allocated and requested MIPS, as `PowerDatacenter` and the examples' `Helper`
  *    do (options `energyIntegration`, `countFirstInterval`, `cloudsim.slatahCountsMigrationTargets`).

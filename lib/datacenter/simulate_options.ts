@@ -138,12 +138,13 @@ export interface SimulateDatacenterOptions {
    * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's
    * bandwidth, whatever else runs: CloudSim's convention (and this simulator's default
    * before shared links), the only choice with `migrationModel: "cloudsim"`. A lone
-   * migration costs the same under both.
+   * migration costs the same under both, dirty logging included (see
+   * `dirtyLoggingSlowdown`: on the shared links a pre-copy guest dirties at `1 - s` of its
+   * rate and loses `s` of its live phase, as the engine's `mechanisms.dirtyLogging` does).
    *
    * `"shared"` needs `migrationModel: "engine"`, technique offline, pre-copy or
-   * post-copy, no `strategies.migrationCostModel`, and no dirty-logging cost
-   * (`dirtyLoggingSlowdown` 0 with `migrationDegradation: "engine"`: the shared links run
-   * no mechanisms); when any of these does not hold, the default is `"fixed-share"`.
+   * post-copy, and no `strategies.migrationCostModel`; when any of these does not hold,
+   * the default is `"fixed-share"`.
    * @default {"shared" with the engine model, else "fixed-share"}
    */
   migrationNetwork?: "fixed-share" | "shared";
@@ -166,24 +167,35 @@ export interface SimulateDatacenterOptions {
   writesPerSecondAtFullLoad?: number;
   /**
    * Share of a migrating VM's MIPS withheld while it migrates: its source host grants it
-   * 1 - this share and its target host this share (CloudSim 3.0.3's
-   * `VmSchedulerTimeSharedOverSubscription`: 90 % and 10 %). The shortfall on the source is the
-   * PDM; with the engine, the downtime also counts as a 100 % loss. `"engine"` (engine model
-   * only): each migration's share is the guest time the engine reports lost while it migrates
-   * (dirty logging, auto-converge throttling: `result.mechanisms.guestSlowdownSeconds`) over
-   * its duration, with dirty logging costing `dirtyLoggingSlowdown` of the guest's time, so
-   * the degradation follows the VM's load and the link instead of a fixed 10 %.
-   * @default {0.1}
+   * 1 - this share and its target host this share. A number is a fixed share, CloudSim
+   * 3.0.3's `VmSchedulerTimeSharedOverSubscription` with 0.1 (90 % and 10 %), the default
+   * with `migrationModel: "cloudsim"`. The shortfall on the
+   * source is the PDM; with the engine, the downtime also counts as a 100 % loss.
+   *
+   * `"engine"` (engine model only; its default): the performance degradation during
+   * migration that Ye et al. measured (GreenCom 2010; IEEE CLOUD 2011), from the engine
+   * instead of a fixed 10 %. Each migration loses the guest time the engine reports
+   * (`result.mechanisms.guestSlowdownSeconds`): dirty logging costs `dirtyLoggingSlowdown`
+   * (s) of the guest's time while pre-copy's live phase runs, so the guest also dirties at
+   * `1 - s` of its rate (the engine's `mechanisms.dirtyLogging`, on the fixed share and on
+   * the shared network alike). The share is that loss over the migration's time from the
+   * update (its admission wait included) to its end, so the VM loses s x its live phase
+   * plus its downtime: the degradation follows the VM's load and the link. Give `0.1` for
+   * CloudSim's fixed share with the engine's costs.
+   * @default {"engine" with migrationModel "engine", else 0.1}
    */
   migrationDegradation?: number | "engine";
   /**
    * With `migrationDegradation: "engine"`: the fraction of guest time dirty logging costs
-   * while pre-copy runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`). The works
-   * the review and issue 11 cite measured the workload overhead of live migration but give no
-   * figure this session could reach (see `MigrationCostSettings.dirtyLoggingSlowdown`: Ye et
-   * al., GreenCom 2010, and Ye et al., IEEE CLOUD 2011), so there is no published default:
-   * give a measured value (0 leaves only throttling and downtime).
-   * @default {0}
+   * while pre-copy's live phase runs (the engine's `mechanisms.dirtyLogging.slowdownFraction`;
+   * ignored with a fixed share). The default is this project's own measurement on real QEMU,
+   * `QEMU_DIRTY_LOGGING_SLOWDOWN` (3.55 %, `guestSlowdown.slowdownFraction` in
+   * `data/validation/qemu/mechanisms_engine.json`), made under TCG on 2 shared cores, not
+   * KVM: give your own figure for other hypervisors. The works the review and issue 11 cite
+   * (Ye et al., GreenCom 2010 and IEEE CLOUD 2011; see
+   * `MigrationCostSettings.dirtyLoggingSlowdown`) measured the overhead but give no figure
+   * this project could reach. 0 leaves the downtime only.
+   * @default {QEMU_DIRTY_LOGGING_SLOWDOWN}
    */
   dirtyLoggingSlowdown?: number;
   /**

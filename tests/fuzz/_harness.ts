@@ -51,6 +51,7 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   CONSOLIDATION_DECISIONS: "data-centre decision strategies by name (strategy objects)",
   ENERGY_INTEGRATORS: "data-centre energy integrators by name (strategy objects)",
   LIU2011_MIGRATION_ENERGY: "Liu et al. 2011 migration-energy coefficients (plain data)",
+  QEMU_DIRTY_LOGGING_SLOWDOWN: "the measured QEMU guest slowdown under dirty logging (a number)",
   MIGRATION_ENERGY_MODELS: "migration-energy models by name (strategy objects)",
   VM_SELECTORS: "data-centre VM selectors by name (strategy objects)",
   ZIPF_EXACT_PAGES: "page count up to which the Zipf model keeps one run per page (number)",
