@@ -48,6 +48,7 @@
  *
  * @module
  */
+import { interpolateWatts } from "./_power_table.ts";
 
 /** Safety margin of the bounds, as a fraction of the class's peak power. */
 const MARGIN = 1e-9;
@@ -767,10 +768,7 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, into: 
 
 /** The table's power at `x` in grid units (`u` times the table's steps), clamped to the table. */
 function gridWatts(table: Float64Array, steps: number, x: number): number {
-  if (x <= 0) return table[0]!;
-  if (x >= steps) return table[steps]!;
-  const i = Math.floor(x);
-  return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+  return interpolateWatts(table, x <= 0 ? 0 : x >= steps ? steps : x, 0);
 }
 
 /**

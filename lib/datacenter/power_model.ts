@@ -1,4 +1,5 @@
 import { knownKeys, nonNegative, object, oneOf, show, within } from "../_validate.ts";
+import { interpolateWatts, TABLE_POINT_TOLERANCE } from "./_power_table.ts";
 
 /**
  * A host whose power draw rises linearly from `idleWatts` at 0 % CPU utilisation to
@@ -74,7 +75,7 @@ export function powerAt(model: PowerModel, utilization: number): number {
     const { idleWatts, peakWatts } = model as LinearPowerModel;
     nonNegative(ACTION, "model.idleWatts", idleWatts);
     nonNegative(ACTION, "model.peakWatts", peakWatts);
-    return idleWatts + (peakWatts - idleWatts) * utilization;
+    return interpolateWatts([idleWatts, peakWatts], utilization, -Infinity);
   }
   knownKeys(ACTION, "model", model as unknown as Record<string, unknown>, ["kind", "watts"]);
   const { watts } = model as TablePowerModel;
@@ -89,12 +90,5 @@ export function powerAt(model: PowerModel, utilization: number): number {
     );
   }
   for (let k = 0; k < watts.length; k++) nonNegative(ACTION, `model.watts[${k}]`, watts[k]);
-  const steps = watts.length - 1;
-  const position = utilization * steps;
-  const nearest = Math.round(position);
-  if (Math.abs(position - nearest) <= 1e-9) return watts[nearest]!;
-  const lower = Math.floor(position);
-  const below = watts[lower]!;
-  const above = watts[lower + 1]!;
-  return below + (above - below) * (position - lower);
+  return interpolateWatts(watts, utilization * (watts.length - 1), TABLE_POINT_TOLERANCE);
 }

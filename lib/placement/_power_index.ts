@@ -27,6 +27,11 @@
  * @module
  */
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
+import {
+  compilePowerTable,
+  interpolateWatts,
+  TABLE_POINT_TOLERANCE,
+} from "../datacenter/_power_table.ts";
 
 /**
  * Resolution of the power comparisons of PABFD and OBFDF, in watts: increases that round to
@@ -43,38 +48,26 @@ export function increaseKey(watts: number): number {
 export interface PowerCurve {
   /** Draw at `steps + 1` equally spaced utilisations, watts. */
   watts: Float64Array;
-  /** The model it came from (for the exact draw). */
-  model: PowerModel;
+  /** How close to a point (grid units) a draw snaps to it: `powerAt`'s rule for the model. */
+  snapWithin: number;
   /** Largest draw, watts. */
   peak: number;
 }
 
 /** Compiles a (validated) power model. */
 export function powerCurve(model: PowerModel): PowerCurve {
-  const watts = model.kind === "linear"
-    ? Float64Array.of(model.idleWatts, model.peakWatts)
-    : Float64Array.from(model.watts);
-  return { watts, model, peak: Math.max(...watts) };
+  const watts = compilePowerTable(model);
+  const snapWithin = model.kind === "linear" ? -Infinity : TABLE_POINT_TOLERANCE;
+  return { watts, snapWithin, peak: Math.max(...watts) };
 }
 
 /**
- * `powerAt(model, utilization)` without its input checks, the same arithmetic step for
- * step (so the same doubles) for a validated model and a utilisation in [0, 1].
+ * `powerAt(model, utilization)` without its input checks, through the same
+ * `interpolateWatts` (so the same doubles), for a validated model and a utilisation in [0, 1].
  */
 export function drawAt(curve: PowerCurve, utilization: number): number {
-  const model = curve.model;
-  if (model.kind === "linear") {
-    return model.idleWatts + (model.peakWatts - model.idleWatts) * utilization;
-  }
   const watts = curve.watts;
-  const steps = watts.length - 1;
-  const position = utilization * steps;
-  const nearest = Math.round(position);
-  if (Math.abs(position - nearest) <= 1e-9) return watts[nearest]!;
-  const lower = Math.floor(position);
-  const below = watts[lower]!;
-  const above = watts[lower + 1]!;
-  return below + (above - below) * (position - lower);
+  return interpolateWatts(watts, utilization * (watts.length - 1), curve.snapWithin);
 }
 
 /** One class of hosts: same curve, same CPU capacity, same per-host limits. */
