@@ -55,6 +55,13 @@ export interface HostAllocation {
    * in progress (`inclusive`: ending exactly then still counts).
    */
   allocate(k: number, tau: number, until: number, inclusive: boolean): void;
+  /**
+   * Completes the migrations ending exactly at `until`, right after `allocate(k, until,
+   * until, true)` and with nothing changed since: the arrays become those of
+   * `allocate(k, until, until, false)`, recomputed only on the hosts those migrations touch
+   * (each host's sums taken over the same terms in the same order, so the same doubles).
+   */
+  settle(until: number): void;
 }
 
 /**
@@ -118,33 +125,101 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) continue;
-      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
-      const c = Math.min(vmR[v]!, pe[h]!);
-      const need = hNeed[h]!;
-      let x: number;
-      const keep = vmKeep[v]!;
-      if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
-      else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
-      vmAlloc[v] = x;
-      if (vmMig[v] === 1) {
-        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
-      } else hAlloc[h]! += x;
+      shareOf(v, vmMig[v] === 1 ? vmOrigin[v]! : home);
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
-      const h = moveDst[i]!;
-      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-      const need = hNeed[h]!;
-      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+      targetShare(v, moveDst[i]!);
     }
-    for (let h = 0; h < H; h++) {
-      const u = hAlloc[h]! / cap[h]!;
-      hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
-        ? 1
-        : 0;
-    }
+    for (let h = 0; h < H; h++) utilisationOf(h);
   }
-  return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate };
+  /** VM v's MIPS on host h (its source while it migrates), added to the host's. */
+  function shareOf(v: number, h: number): void {
+    const c = Math.min(vmR[v]!, pe[h]!);
+    const need = hNeed[h]!;
+    let x: number;
+    const keep = vmKeep[v]!;
+    if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
+    else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
+    vmAlloc[v] = x;
+    if (vmMig[v] === 1) {
+      if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+    } else hAlloc[h]! += x;
+  }
+  /** Migrating VM v's share on its target h, added to the host's. */
+  function targetShare(v: number, h: number): void {
+    const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+    const need = hNeed[h]!;
+    hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+  }
+  /** Host h's utilisation (capped at 1) and SLA violation from its sums. */
+  function utilisationOf(h: number): void {
+    const u = hAlloc[h]! / cap[h]!;
+    hUtil[h] = u > 1 ? 1 : u;
+    hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
+      ? 1
+      : 0;
+  }
+  const affected = new Uint8Array(H), vmChanged = new Uint8Array(V);
+  const touched: number[] = [], changed: number[] = [];
+  const mark = (h: number) => {
+    if (h >= 0 && affected[h] === 0) {
+      affected[h] = 1;
+      touched.push(h);
+    }
+  };
+  function settle(until: number): void {
+    // in progress for `inclusive` (end >= until), done without it (end > until): end === until
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until || vmChanged[v] === 1) continue;
+      vmChanged[v] = 1;
+      changed.push(v);
+    }
+    if (changed.length === 0) return;
+    for (const v of changed) {
+      vmMig[v] = 0;
+      mark(vmOrigin[v]!);
+      mark(vmHost[v]!);
+    }
+    for (let i = 0; i < moveVm.length; i++) if (vmChanged[moveVm[i]!] === 1) mark(moveDst[i]!);
+    for (const h of touched) hReq[h] = hNeed[h] = hAlloc[h] = 0;
+    // the passes of `allocate`, restricted to the touched hosts
+    for (let v = 0; v < V; v++) {
+      const home = vmHost[v]!;
+      if (home < 0) continue;
+      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
+      if (affected[h] === 0) continue;
+      hReq[h]! += vmR[v]!;
+      hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
+    }
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      const h = moveDst[i]!;
+      if (vmMig[v] === 0 || affected[h] === 0) continue;
+      if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
+      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+    }
+    for (let v = 0; v < V; v++) {
+      const home = vmHost[v]!;
+      if (home < 0) continue;
+      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
+      if (affected[h] === 0) continue;
+      shareOf(v, h);
+    }
+    for (let i = 0; i < moveVm.length; i++) {
+      const v = moveVm[i]!;
+      const h = moveDst[i]!;
+      if (vmMig[v] === 0 || affected[h] === 0) continue;
+      targetShare(v, h);
+    }
+    for (const h of touched) {
+      utilisationOf(h);
+      affected[h] = 0;
+    }
+    for (const v of changed) vmChanged[v] = 0;
+    touched.length = changed.length = 0;
+  }
+  return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
 }

@@ -37,7 +37,7 @@ export function integrateSegments(
   a: SegmentAccounting,
 ): number {
   const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, intervalSeconds: T } = a;
-  const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate } = allocation;
+  const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle } = allocation;
   const { vmRequested, vmDegraded } = totals;
   const H = hUtil.length, V = vmHost.length;
   let start = 0;
@@ -73,7 +73,11 @@ export function integrateSegments(
         intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
       }
     }
-    if (end < T) allocate(k, end, end, false);
+    // the migrations ending then complete: only their hosts change when `end` was read above
+    if (end >= T) {
+      // the interval's end: the next update recomputes everything
+    } else if (integrator.readsEnd) settle(end);
+    else allocate(k, end, end, false);
     start = end;
   }
   return intervalWs;

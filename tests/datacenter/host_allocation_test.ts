@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import {
+  hostAllocation,
+  type HostAllocationInputs,
+} from "../../lib/datacenter/_host_allocation.ts";
+import { createPrng } from "../../lib/random/prng.ts";
+
+/** A random data centre mid-interval with migrations, some ending exactly at `until`. */
+function scenario(seed: number, until: number, flags: Partial<HostAllocationInputs> = {}) {
+  const next = createPrng(seed, "host-allocation");
+  const H = 2 + Math.floor(next() * 12), V = 1 + Math.floor(next() * 40), K = 3;
+  const cap = Float64Array.from({ length: H }, () => 1000 + Math.floor(next() * 4000));
+  const pe = Float64Array.from(cap, (c) => c / (1 + Math.floor(next() * 4)));
+  const mips = Float64Array.from({ length: V }, () => 250 + Math.floor(next() * 2250));
+  const atUpdate = Float64Array.from({ length: V * K }, () => next());
+  const slope = Float64Array.from({ length: V }, () => next() - 0.5);
+  const vmHost = Int32Array.from({ length: V }, () => next() < 0.05 ? -1 : Math.floor(next() * H));
+  const vmOrigin = Int32Array.from(vmHost);
+  const vmEnd = new Float64Array(V).fill(-1);
+  const vmShare = new Float64Array(V), vmKeep = new Float64Array(V).fill(1);
+  const moveVm: number[] = [], moveDst: number[] = [];
+  for (let v = 0; v < V; v++) {
+    if (vmHost[v]! < 0 || next() > 0.4) continue;
+    const dst = Math.floor(next() * H);
+    if (dst === vmOrigin[v]) continue;
+    moveVm.push(v);
+    moveDst.push(dst);
+    vmHost[v] = dst;
+    // ends before, exactly at and after `until`
+    vmEnd[v] = [until / 2, until, until, until * 2][Math.floor(next() * 4)]!;
+    vmShare[v] = next() < 0.5 ? 0 : next() * 0.3;
+    vmKeep[v] = 1 - vmShare[v]!;
+  }
+  const inputs: HostAllocationInputs = {
+    H,
+    V,
+    K,
+    cap,
+    pe,
+    mips,
+    atUpdate,
+    demandAt: (v, k, tau) => Math.max(0, Math.min(1, atUpdate[v * K + k]! + slope[v]! * tau / 300)),
+    vmHost,
+    vmOrigin,
+    vmEnd,
+    vmShare,
+    vmKeep,
+    moveVm,
+    moveDst,
+    slatahCountsMigrationTargets: next() < 0.5,
+    countMigrationEnergy: next() < 0.5,
+    cloudsimArithmetic: next() < 0.5,
+    ...flags,
+  };
+  return { inputs, ending: moveVm.filter((v) => vmEnd[v] === until).length };
+}
+
+function snapshot(a: ReturnType<typeof hostAllocation>) {
+  return [a.hUtil, a.hViolating, a.vmR, a.vmAlloc, a.vmMig].map((x) => Array.from(x));
+}
+
+Deno.test("settle gives allocate's arrays for migrations ending at that moment", () => {
+  let ending = 0;
+  for (let seed = 0; seed < 500; seed++) {
+    const until = 37.5;
+    const { inputs, ending: n } = scenario(seed, until);
+    ending += n;
+    const incremental = hostAllocation(inputs), full = hostAllocation(inputs);
+    incremental.allocate(1, until, until, true);
+    incremental.settle(until);
+    full.allocate(1, until, until, true); // the same history of calls: only the last differs
+    full.allocate(1, until, until, false);
+    const a = snapshot(incremental), b = snapshot(full);
+    for (let j = 0; j < a.length; j++) {
+      for (let i = 0; i < a[j]!.length; i++) {
+        assert.ok(Object.is(a[j]![i], b[j]![i]), `seed ${seed}, array ${j}, index ${i}`);
+      }
+    }
+  }
+  // the cases must include migrations that complete at `until` (else settle is not exercised)
+  assert.ok(ending > 500, `${ending} migrations ending at until`);
+});
+
+Deno.test("settle completes a migration ending at that moment: the VM moves to its target", () => {
+  // one host of 1000 MIPS (one core) sends a VM of 400 MIPS at full demand to another
+  const inputs: HostAllocationInputs = {
+    H: 2,
+    V: 1,
+    K: 1,
+    cap: Float64Array.of(1000, 1000),
+    pe: Float64Array.of(1000, 1000),
+    mips: Float64Array.of(400),
+    atUpdate: Float64Array.of(1),
+    demandAt: () => 1,
+    vmHost: Int32Array.of(1),
+    vmOrigin: Int32Array.of(0),
+    vmEnd: Float64Array.of(10),
+    vmShare: Float64Array.of(0),
+    vmKeep: Float64Array.of(1),
+    moveVm: [0],
+    moveDst: [1],
+    slatahCountsMigrationTargets: false,
+    countMigrationEnergy: true,
+    cloudsimArithmetic: true,
+  };
+  const a = hostAllocation(inputs);
+  a.allocate(0, 10, 10, true);
+  assert.deepEqual([...a.hUtil], [0.4, 0]);
+  assert.equal(a.vmMig[0], 1);
+  a.settle(10);
+  assert.deepEqual([...a.hUtil], [0, 0.4]);
+  assert.equal(a.vmMig[0], 0);
+  assert.equal(a.vmAlloc[0], 400);
+});
