@@ -95,6 +95,8 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
   const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
   const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
+  // each VM's host in the allocation just computed (its source while it migrates), -1: none
+  const vmAt = new Int32Array(V).fill(-1);
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
@@ -105,13 +107,17 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     hAlloc.fill(0);
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
-      if (home < 0) continue;
+      if (home < 0) {
+        vmAt[v] = -1;
+        continue;
+      }
       const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
       vmR[v] = r;
       const end = vmEnd[v]!;
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
       vmMig[v] = inMigration ? 1 : 0;
       const h = inMigration ? vmOrigin[v]! : home;
+      vmAt[v] = h;
       hReq[h]! += r;
       hNeed[h]! += Math.min(r, pe[h]!);
     }
@@ -162,7 +168,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       : 0;
   }
   const affected = new Uint8Array(H), vmChanged = new Uint8Array(V);
-  const touched: number[] = [], changed: number[] = [];
+  const touched: number[] = [], changed: number[] = [], onTouched: number[] = [];
   const mark = (h: number) => {
     if (h >= 0 && affected[h] === 0) {
       affected[h] = 1;
@@ -180,6 +186,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     if (changed.length === 0) return;
     for (const v of changed) {
       vmMig[v] = 0;
+      vmAt[v] = vmHost[v]!;
       mark(vmOrigin[v]!);
       mark(vmHost[v]!);
     }
@@ -187,10 +194,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     for (const h of touched) hReq[h] = hNeed[h] = hAlloc[h] = 0;
     // the passes of `allocate`, restricted to the touched hosts
     for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
-      if (affected[h] === 0) continue;
+      const h = vmAt[v]!;
+      if (h < 0 || affected[h] === 0) continue;
+      onTouched.push(v);
       hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
     }
@@ -201,13 +207,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
-    for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      const h = vmMig[v] === 1 ? vmOrigin[v]! : home;
-      if (affected[h] === 0) continue;
-      shareOf(v, h);
-    }
+    for (const v of onTouched) shareOf(v, vmAt[v]!);
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       const h = moveDst[i]!;
@@ -219,7 +219,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       affected[h] = 0;
     }
     for (const v of changed) vmChanged[v] = 0;
-    touched.length = changed.length = 0;
+    touched.length = changed.length = onTouched.length = 0;
   }
   return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
 }
