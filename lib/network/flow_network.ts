@@ -131,6 +131,10 @@ export class FlowNetwork {
   #nextId = 0;
   #version = 0;
   #dirty = false;
+  /** Flows started since the last reshare (see {@link FlowNetwork.#replacementRates}). */
+  #started: ActiveFlow[] = [];
+  /** Flows ended since the last reshare. */
+  #ended: ActiveFlow[] = [];
   #lastUpdateSeconds = 0;
   #linkBytes: number[];
   #linkBusy: number[];
@@ -236,6 +240,7 @@ export class FlowNetwork {
       rate: 0,
       onDone: request.onDone,
     });
+    this.#started.push(this.#active[this.#active.length - 1]!);
     this.#dirty = true;
     return id;
   }
@@ -325,12 +330,13 @@ export class FlowNetwork {
   #reshare(): void {
     this.#dirty = false;
     const active = this.#active;
-    const rates = progressiveFilling(
+    const rates = this.#replacementRates() ?? progressiveFilling(
       this.#capacities,
       active.map((f) => f.share),
       this.#users,
       this.#remaining,
     );
+    this.#started.length = this.#ended.length = 0;
     const linkRate = this.#linkRate;
     const linkFlows = this.#linkFlows;
     // Only the links of the last reshare's flows can be non-zero.
@@ -361,6 +367,35 @@ export class FlowNetwork {
     }
   }
 
+  /**
+   * The max-min rates without progressive filling when every flow started since the last
+   * reshare replaced one that ended (same links in the same order, same cap), as the next
+   * round of a pre-copy migration replaces the last: the multiset of (links, cap) is the one
+   * the last filling shared, and progressive filling gives flows with equal links and cap
+   * equal rates whatever their order (each step's increment is a minimum over the same
+   * values, and every link loses it once per open flow), so each flow keeps its rate and a
+   * new flow takes its predecessor's, the same doubles a filling would give. `undefined`
+   * when that does not hold.
+   */
+  #replacementRates(): number[] | undefined {
+    const started = this.#started, ended = this.#ended;
+    if (started.length !== ended.length) return undefined;
+    // an ended flow started since the last reshare never had a rate of its own
+    for (const e of ended) if (started.includes(e)) return undefined;
+    for (let i = 0; i < started.length; i++) {
+      const s = started[i]!;
+      let j = i;
+      while (j < ended.length && !sameShare(s.share, ended[j]!.share)) j++;
+      if (j === ended.length) return undefined;
+      // keep the matched one at i (the rest are still unmatched)
+      const e = ended[j]!;
+      ended[j] = ended[i]!;
+      ended[i] = e;
+      s.rate = e.rate;
+    }
+    return this.#active.map((f) => f.rate);
+  }
+
   #handle(e: QueuedEvent<NetEvent>): void {
     const p = e.payload;
     if (p.kind === "call") {
@@ -378,6 +413,7 @@ export class FlowNetwork {
         (done ? finished : still).push(f);
       }
       this.#active = still;
+      for (const f of finished) this.#ended.push(f);
       this.#dirty = true;
       for (const f of finished) {
         for (const l of f.links) this.#linkBytes[l]! += f.remaining;
@@ -391,6 +427,15 @@ export class FlowNetwork {
     }
     if (this.#dirty) this.#reshare();
   }
+}
+
+/** Whether two flows cross the same links in the same order under the same cap. */
+function sameShare(a: ShareFlow, b: ShareFlow): boolean {
+  if (!Object.is(a.maxBytesPerSecond, b.maxBytesPerSecond)) return false;
+  const x = a.links, y = b.links;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /**
