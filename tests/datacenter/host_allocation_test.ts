@@ -31,25 +31,17 @@ function scenario(seed: number, until: number, flags: Partial<HostAllocationInpu
     vmShare[v] = next() < 0.5 ? 0 : next() * 0.3;
     vmKeep[v] = 1 - vmShare[v]!;
   }
+  const demandAt = (v: number, k: number, tau: number) =>
+    Math.max(0, Math.min(1, atUpdate[v * K + k]! + slope[v]! * tau / 300));
+  const hosts = { H, V, K, cap, pe, mips, atUpdate, demandAt };
+  const moves = { vmHost, vmOrigin, vmEnd, vmShare, vmKeep, moveVm, moveDst };
+  const [slatah, energy, arithmetic] = [next() < 0.5, next() < 0.5, next() < 0.5];
   const inputs: HostAllocationInputs = {
-    H,
-    V,
-    K,
-    cap,
-    pe,
-    mips,
-    atUpdate,
-    demandAt: (v, k, tau) => Math.max(0, Math.min(1, atUpdate[v * K + k]! + slope[v]! * tau / 300)),
-    vmHost,
-    vmOrigin,
-    vmEnd,
-    vmShare,
-    vmKeep,
-    moveVm,
-    moveDst,
-    slatahCountsMigrationTargets: next() < 0.5,
-    countMigrationEnergy: next() < 0.5,
-    cloudsimArithmetic: next() < 0.5,
+    ...hosts,
+    ...moves,
+    slatahCountsMigrationTargets: slatah,
+    countMigrationEnergy: energy,
+    cloudsimArithmetic: arithmetic,
     ...flags,
   };
   return { inputs, ending: moveVm.filter((v) => vmEnd[v] === until).length };
