@@ -5,7 +5,7 @@ import type { DatacenterIntervalRow } from "./datacenter_result.ts";
 import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterScenario } from "./simulate.ts";
 import { type ScenarioArrays, scenarioArrays } from "./_scenario_arrays.ts";
-import { demandFraction, updateDemands } from "./_vm_demands.ts";
+import { demandFractions, updateDemands } from "./_vm_demands.ts";
 import { type HostAllocation, hostAllocation } from "./_host_allocation.ts";
 import { type SwitchLayout, switchLayout } from "./_switch_layout.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
@@ -127,9 +127,9 @@ export function createDatacenterRun(
   const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
   const vmShare = new Float64Array(V).fill(fixedShare);
   const vmKeep = new Float64Array(V).fill(1 - fixedShare);
-  /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
-  function demandAt(v: number, k: number, tau: number): number {
-    return demandFraction(util, K, T, updateOffsetSeconds, v, k, tau);
+  /** Every VM's demand fraction at `tau` seconds after the update of interval k. */
+  function demandsAt(k: number, tau: number, out: Float64Array): void {
+    demandFractions(util, K, T, updateOffsetSeconds, k, tau, out);
   }
   // demand fraction at each update
   const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
@@ -153,7 +153,7 @@ export function createDatacenterRun(
     pe,
     mips,
     atUpdate,
-    demandAt,
+    demandsAt,
     vmHost,
     vmOrigin,
     vmEnd,

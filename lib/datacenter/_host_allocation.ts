@@ -14,8 +14,8 @@ export interface HostAllocationInputs {
   mips: Float64Array;
   /** VM demand fractions at the updates (K per VM). */
   atUpdate: Float64Array;
-  /** VM v's demand fraction `tau` seconds after the update of interval k. */
-  demandAt(v: number, k: number, tau: number): number;
+  /** Writes every VM's demand fraction `tau` seconds after the update of interval k to `out`. */
+  demandsAt(k: number, tau: number, out: Float64Array): void;
   /** Each VM's host (its target while it migrates), -1 when not placed. */
   vmHost: Int32Array;
   /** Each VM's host at the update (a migrating VM's source). */
@@ -80,7 +80,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     pe,
     mips,
     atUpdate,
-    demandAt,
+    demandsAt,
     vmHost,
     vmOrigin,
     vmEnd,
@@ -97,21 +97,29 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
   // each VM's host in the allocation just computed (its source while it migrates), -1: none
   const vmAt = new Int32Array(V).fill(-1);
+  // the VMs' demand fractions at the moment allocated (inside an interval)
+  const fraction = new Float64Array(V);
+  // the slack on the SLA test without CloudSim's arithmetic
+  const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
-   * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
+   * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
+   * passes of {@link shareOf} and {@link utilisationOf} are written out here, the same
+   * operations in the same order (this runs at every update and migration end).
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
     hReq.fill(0);
     hNeed.fill(0);
     hAlloc.fill(0);
+    const update = tau === 0;
+    if (!update) demandsAt(k, tau, fraction);
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) {
         vmAt[v] = -1;
         continue;
       }
-      const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
+      const r = mips[v]! * (update ? atUpdate[v * K + k]! : fraction[v]!);
       vmR[v] = r;
       const end = vmEnd[v]!;
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
@@ -129,16 +137,34 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      shareOf(v, vmMig[v] === 1 ? vmOrigin[v]! : home);
+      const h = vmAt[v]!;
+      if (h < 0) continue;
+      // shareOf(v, h)
+      const c = Math.min(vmR[v]!, pe[h]!);
+      const need = hNeed[h]!;
+      if (vmMig[v] === 1) {
+        const keep = vmKeep[v]!;
+        const x = need <= cap[h]! ? c * keep : Math.floor(c * (cap[h]! / need) * keep);
+        vmAlloc[v] = x;
+        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+      } else {
+        const x = need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+        vmAlloc[v] = x;
+        hAlloc[h]! += x;
+      }
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
       targetShare(v, moveDst[i]!);
     }
-    for (let h = 0; h < H; h++) utilisationOf(h);
+    for (let h = 0; h < H; h++) {
+      // utilisationOf(h)
+      const a = hAlloc[h]!;
+      const u = a / cap[h]!;
+      hUtil[h] = u > 1 ? 1 : u;
+      hViolating[h] = a > 0 && a < hReq[h]! * violationFactor ? 1 : 0;
+    }
   }
   /** VM v's MIPS on host h (its source while it migrates), added to the host's. */
   function shareOf(v: number, h: number): void {
@@ -163,9 +189,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   function utilisationOf(h: number): void {
     const u = hAlloc[h]! / cap[h]!;
     hUtil[h] = u > 1 ? 1 : u;
-    hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
-      ? 1
-      : 0;
+    hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
   }
   const affected = new Uint8Array(H), vmChanged = new Uint8Array(V);
   const touched: number[] = [], changed: number[] = [], onTouched: number[] = [];

@@ -40,6 +40,10 @@ export function integrateSegments(
   const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle } = allocation;
   const { vmRequested, vmDegraded } = totals;
   const H = hUtil.length, V = vmHost.length;
+  const readsEnd = integrator.readsEnd;
+  // the totals summed in locals: the same additions in the same order
+  let active = totals.activeSeconds, violation = totals.violationSeconds;
+  let requested = totals.requestedMipsSeconds, degraded = totals.degradedMipsSeconds;
   let start = 0;
   for (const end of ends) {
     const dt = end - start;
@@ -47,38 +51,43 @@ export function integrateSegments(
     fromUtil.set(hUtil);
     for (let h = 0; h < H; h++) {
       if (hUtil[h]! > 0) {
-        totals.activeSeconds += dt;
-        if (hViolating[h] === 1) totals.violationSeconds += dt;
+        active += dt;
+        if (hViolating[h] === 1) violation += dt;
       }
     }
     for (let v = 0; v < V; v++) {
       if (vmHost[v]! < 0) continue;
-      const r = vmR[v]! * dt;
+      const rate = vmR[v]!;
+      const r = rate * dt;
       vmRequested[v]! += r;
-      totals.requestedMipsSeconds += r;
-      if (vmMig[v] === 1 && vmAlloc[v]! < vmR[v]!) {
-        const lost = (vmR[v]! - vmAlloc[v]!) * dt;
+      requested += r;
+      if (vmMig[v] === 1 && vmAlloc[v]! < rate) {
+        const lost = (rate - vmAlloc[v]!) * dt;
         vmDegraded[v]! += lost;
-        totals.degradedMipsSeconds += lost;
+        degraded += lost;
       }
     }
     // the update at `end`, before the migrations ending then complete
-    if (integrator.readsEnd) allocate(k, end, end, true);
+    if (readsEnd) allocate(k, end, end, true);
     if (!npa) {
       for (let h = 0; h < H; h++) {
         const from = fromUtil[h]!;
         if (from === 0) continue;
         const t = tables[h]!;
         const p = power(t, from);
-        intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
+        intervalWs += integrator.joules(p, readsEnd ? power(t, hUtil[h]!) : p, dt);
       }
     }
     // the migrations ending then complete: only their hosts change when `end` was read above
     if (end >= T) {
       // the interval's end: the next update recomputes everything
-    } else if (integrator.readsEnd) settle(end);
+    } else if (readsEnd) settle(end);
     else allocate(k, end, end, false);
     start = end;
   }
+  totals.activeSeconds = active;
+  totals.violationSeconds = violation;
+  totals.requestedMipsSeconds = requested;
+  totals.degradedMipsSeconds = degraded;
   return intervalWs;
 }

@@ -1,7 +1,6 @@
 import { nonNegative, object, positive, show } from "../_validate.ts";
 import { createEventQueue, type EventQueue, type QueuedEvent } from "../events/event_queue.ts";
-import type { ShareFlow } from "./max_min_share.ts";
-import { progressiveFilling } from "./_progressive_filling.ts";
+import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
 import { type NetworkSpec, validateNetwork } from "./network_spec.ts";
 
 /** A flow to start on a {@link FlowNetwork}: bytes to move along a route. */
@@ -80,11 +79,12 @@ type NetEvent =
   | { kind: "check"; version: number }
   | { kind: "call"; fn: (network: FlowNetwork) => void };
 
-/** A flow in progress. */
+/** A flow in progress; it is the `ShareFlow` the filling shares (its links and cap). */
 interface ActiveFlow {
   record: FlowRecord;
   links: number[];
-  share: ShareFlow;
+  /** The request's cap as given (`undefined`: none). */
+  maxBytesPerSecond: number | undefined;
   remaining: number;
   rate: number;
   onDone: ((flow: FlowRecord, network: FlowNetwork) => void) | undefined;
@@ -145,9 +145,8 @@ export class FlowNetwork {
   #linkFlows: number[];
   /** The links the active flows cross (rate > 0 or not), at the last reshare. */
   #busyLinks: number[] = [];
-  /** Scratch of the progressive filling. */
-  #users: number[];
-  #remaining: number[];
+  /** Working arrays of the progressive filling. */
+  #filling: FillingScratch;
 
   /**
    * Creates an idle network; prefer {@link createFlowNetwork}.
@@ -167,8 +166,7 @@ export class FlowNetwork {
     this.#linkPeakFlows = new Array<number>(n).fill(0);
     this.#linkRate = new Array<number>(n).fill(0);
     this.#linkFlows = new Array<number>(n).fill(0);
-    this.#users = new Array<number>(n).fill(0);
-    this.#remaining = new Array<number>(n).fill(0);
+    this.#filling = new FillingScratch(n);
     this.#queue = createEventQueue<NetEvent>({
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
       onEvent: (e) => this.#handle(e),
@@ -194,7 +192,9 @@ export class FlowNetwork {
    */
   routeLatencySeconds(route: readonly string[], field = "route"): number {
     let s = 0;
-    route.forEach((id, i) => s += this.#latencies[this.#linkIndex(id, `${field}[${i}]`)]!);
+    for (let i = 0; i < route.length; i++) {
+      s += this.#latencies[this.#linkIndex(route[i]!, field, i)]!;
+    }
     return s;
   }
 
@@ -218,7 +218,7 @@ export class FlowNetwork {
     if (cap !== undefined && cap !== Infinity) {
       positive(ACTION, "request.maxBytesPerSecond", cap);
     }
-    const links = request.route.map((id, i) => this.#linkIndex(id, `request.route[${i}]`));
+    const links = request.route.map((id, i) => this.#linkIndex(id, "request.route", i));
     this.#advance();
     const id = this.#nextId++;
     const now = this.nowSeconds;
@@ -235,7 +235,7 @@ export class FlowNetwork {
     this.#active.push({
       record,
       links,
-      share: cap === undefined ? { links } : { links, maxBytesPerSecond: cap },
+      maxBytesPerSecond: cap,
       remaining: bytes,
       rate: 0,
       onDone: request.onDone,
@@ -298,11 +298,12 @@ export class FlowNetwork {
     }));
   }
 
-  #linkIndex(id: string, field: string): number {
+  /** The index of link `id`, the route's entry `field[i]`. */
+  #linkIndex(id: string, field: string, i: number): number {
     const l = this.#index.get(id);
     if (l === undefined) {
       throw new RangeError(
-        `Cannot ${ACTION} as ${field} must name a link of the network (${
+        `Cannot ${ACTION} as ${field}[${i}] must name a link of the network (${
           this.#ids.join(", ")
         }): current value is ${show(id)}`,
       );
@@ -330,25 +331,23 @@ export class FlowNetwork {
   #reshare(): void {
     this.#dirty = false;
     const active = this.#active;
-    const rates = this.#replacementRates() ?? progressiveFilling(
-      this.#capacities,
-      active.map((f) => f.share),
-      this.#users,
-      this.#remaining,
-    );
+    if (!this.#replacementRates()) {
+      const rates = progressiveFilling(this.#capacities, active, this.#filling);
+      for (let i = 0; i < active.length; i++) active[i]!.rate = rates[i]!;
+    }
     this.#started.length = this.#ended.length = 0;
     const linkRate = this.#linkRate;
     const linkFlows = this.#linkFlows;
     // Only the links of the last reshare's flows can be non-zero.
-    for (const l of this.#busyLinks) {
+    const busy = this.#busyLinks;
+    for (const l of busy) {
       linkRate[l] = 0;
       linkFlows[l] = 0;
     }
-    const busy: number[] = [];
+    busy.length = 0;
     let next = Infinity;
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
-      f.rate = rates[i]!;
       for (const l of f.links) {
         if (linkFlows[l] === 0) busy.push(l);
         linkRate[l]! += f.rate;
@@ -360,7 +359,6 @@ export class FlowNetwork {
       if (linkRate[l]! > this.#linkPeak[l]!) this.#linkPeak[l] = linkRate[l]!;
       if (linkFlows[l]! > this.#linkPeakFlows[l]!) this.#linkPeakFlows[l] = linkFlows[l]!;
     }
-    this.#busyLinks = busy;
     this.#version++;
     if (next < Infinity) {
       this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });
@@ -374,26 +372,26 @@ export class FlowNetwork {
    * the last filling shared, and progressive filling gives flows with equal links and cap
    * equal rates whatever their order (each step's increment is a minimum over the same
    * values, and every link loses it once per open flow), so each flow keeps its rate and a
-   * new flow takes its predecessor's, the same doubles a filling would give. `undefined`
-   * when that does not hold.
+   * new flow takes its predecessor's, the same doubles a filling would give. False (the
+   * flows' rates left to a filling) when that does not hold.
    */
-  #replacementRates(): number[] | undefined {
+  #replacementRates(): boolean {
     const started = this.#started, ended = this.#ended;
-    if (started.length !== ended.length) return undefined;
+    if (started.length !== ended.length) return false;
     // an ended flow started since the last reshare never had a rate of its own
-    for (const e of ended) if (started.includes(e)) return undefined;
+    for (const e of ended) if (started.includes(e)) return false;
     for (let i = 0; i < started.length; i++) {
       const s = started[i]!;
       let j = i;
-      while (j < ended.length && !sameShare(s.share, ended[j]!.share)) j++;
-      if (j === ended.length) return undefined;
+      while (j < ended.length && !sameShare(s, ended[j]!)) j++;
+      if (j === ended.length) return false;
       // keep the matched one at i (the rest are still unmatched)
       const e = ended[j]!;
       ended[j] = ended[i]!;
       ended[i] = e;
       s.rate = e.rate;
     }
-    return this.#active.map((f) => f.rate);
+    return true;
   }
 
   #handle(e: QueuedEvent<NetEvent>): void {
@@ -404,22 +402,31 @@ export class FlowNetwork {
       this.#advance();
       const now = this.nowSeconds;
       const finished: ActiveFlow[] = [];
-      const still: ActiveFlow[] = [];
-      for (const f of this.#active) {
+      // the flows still sending keep their order at the front of the active list
+      const active = this.#active;
+      let still = 0;
+      for (let i = 0; i < active.length; i++) {
+        const f = active[i]!;
         // Done when what is left is rounding: a billionth of the flow, or a
         // picosecond-scale remainder at its rate.
         const done = f.remaining <= f.record.bytes * 1e-9 ||
           f.remaining / f.rate <= 1e-12 * Math.max(1, now);
-        (done ? finished : still).push(f);
+        if (done) finished.push(f);
+        else active[still++] = f;
       }
-      this.#active = still;
+      active.length = still;
       for (const f of finished) this.#ended.push(f);
       this.#dirty = true;
+      const latencies = this.#latencies;
       for (const f of finished) {
-        for (const l of f.links) this.#linkBytes[l]! += f.remaining;
+        let latency = 0;
+        for (const l of f.links) {
+          this.#linkBytes[l]! += f.remaining;
+          latency += latencies[l]!;
+        }
         f.remaining = 0;
         f.record.endSeconds = now;
-        f.record.arrivalSeconds = now + this.routeLatencySeconds(f.record.route);
+        f.record.arrivalSeconds = now + latency;
         f.record.lastBytesPerSecond = f.rate;
         this.#done.push(f.record);
       }
@@ -430,7 +437,7 @@ export class FlowNetwork {
 }
 
 /** Whether two flows cross the same links in the same order under the same cap. */
-function sameShare(a: ShareFlow, b: ShareFlow): boolean {
+function sameShare(a: ActiveFlow, b: ActiveFlow): boolean {
   if (!Object.is(a.maxBytesPerSecond, b.maxBytesPerSecond)) return false;
   const x = a.links, y = b.links;
   if (x.length !== y.length) return false;

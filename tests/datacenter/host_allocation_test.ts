@@ -31,9 +31,12 @@ function scenario(seed: number, until: number, flags: Partial<HostAllocationInpu
     vmShare[v] = next() < 0.5 ? 0 : next() * 0.3;
     vmKeep[v] = 1 - vmShare[v]!;
   }
-  const demandAt = (v: number, k: number, tau: number) =>
-    Math.max(0, Math.min(1, atUpdate[v * K + k]! + slope[v]! * tau / 300));
-  const hosts = { H, V, K, cap, pe, mips, atUpdate, demandAt };
+  const demandsAt = (k: number, tau: number, out: Float64Array) => {
+    for (let v = 0; v < V; v++) {
+      out[v] = Math.max(0, Math.min(1, atUpdate[v * K + k]! + slope[v]! * tau / 300));
+    }
+  };
+  const hosts = { H, V, K, cap, pe, mips, atUpdate, demandsAt };
   const moves = { vmHost, vmOrigin, vmEnd, vmShare, vmKeep, moveVm, moveDst };
   const [slatah, energy, arithmetic] = [next() < 0.5, next() < 0.5, next() < 0.5];
   const inputs: HostAllocationInputs = {
@@ -83,7 +86,7 @@ Deno.test("settle completes a migration ending at that moment: the VM moves to i
     pe: Float64Array.of(1000, 1000),
     mips: Float64Array.of(400),
     atUpdate: Float64Array.of(1),
-    demandAt: () => 1,
+    demandsAt: (_k, _tau, out) => out.fill(1),
     vmHost: Int32Array.of(1),
     vmOrigin: Int32Array.of(0),
     vmEnd: Float64Array.of(10),
