@@ -1,4 +1,4 @@
-import type { HostAllocation } from "./_host_allocation.ts";
+import { bookSegment, type HostAllocation } from "./_host_allocation.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { EnergyIntegrator } from "./energy_integrators.ts";
@@ -37,36 +37,25 @@ export function integrateSegments(
   a: SegmentAccounting,
 ): number {
   const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, intervalSeconds: T } = a;
-  const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle } = allocation;
-  const { vmRequested, vmDegraded } = totals;
-  const H = hUtil.length, V = vmHost.length;
+  const { hUtil, hViolating, allocate, settle } = allocation;
+  const H = hUtil.length;
   const readsEnd = integrator.readsEnd;
-  // the totals summed in locals: the same additions in the same order
-  let active = totals.activeSeconds, violation = totals.violationSeconds;
-  let requested = totals.requestedMipsSeconds, degraded = totals.degradedMipsSeconds;
   let start = 0;
   for (const end of ends) {
     const dt = end - start;
     // the post-update state at `start` holds until `end`
-    fromUtil.set(hUtil);
+    let active = totals.activeSeconds, violation = totals.violationSeconds;
     for (let h = 0; h < H; h++) {
-      if (hUtil[h]! > 0) {
+      const u = hUtil[h]!;
+      fromUtil[h] = u;
+      if (u > 0) {
         active += dt;
         if (hViolating[h] === 1) violation += dt;
       }
     }
-    for (let v = 0; v < V; v++) {
-      if (vmHost[v]! < 0) continue;
-      const rate = vmR[v]!;
-      const r = rate * dt;
-      vmRequested[v]! += r;
-      requested += r;
-      if (vmMig[v] === 1 && vmAlloc[v]! < rate) {
-        const lost = (rate - vmAlloc[v]!) * dt;
-        vmDegraded[v]! += lost;
-        degraded += lost;
-      }
-    }
+    totals.activeSeconds = active;
+    totals.violationSeconds = violation;
+    bookSegment(allocation, vmHost, dt, totals);
     // the update at `end`, before the migrations ending then complete
     if (readsEnd) allocate(k, end, end, true);
     if (!npa) {
@@ -85,9 +74,5 @@ export function integrateSegments(
     else allocate(k, end, end, false);
     start = end;
   }
-  totals.activeSeconds = active;
-  totals.violationSeconds = violation;
-  totals.requestedMipsSeconds = requested;
-  totals.degradedMipsSeconds = degraded;
   return intervalWs;
 }

@@ -341,30 +341,37 @@ export function simulateMigrations(
 
   let inFlight = 0;
   let peakConcurrent = 0;
-  const outbound = new Map<string, number>();
-  const inbound = new Map<string, number>();
-  const perHost = new Map<string, number>();
-  const perLink = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+  // the admission counters by host and link, indexed by each name's first appearance
+  const hostIndex = new Map<string, number>(), linkIndex = new Map<string, number>();
+  const indexOf = (m: Map<string, number>, key: string): number => {
+    let i = m.get(key);
+    if (i === undefined) m.set(key, i = m.size);
+    return i;
+  };
+  const jobSource = jobs.map((j) => indexOf(hostIndex, j.request.sourceHost));
+  const jobDestination = jobs.map((j) => indexOf(hostIndex, j.request.destinationHost));
+  const jobLinks = jobs.map((j) => j.request.route.map((l) => indexOf(linkIndex, l)));
+  const outbound = new Int32Array(hostIndex.size), inbound = new Int32Array(hostIndex.size);
+  const perHost = new Int32Array(hostIndex.size), perLink = new Int32Array(linkIndex.size);
 
   const fits = (j: Job): boolean => {
-    const r = j.request;
+    const source = jobSource[j.index]!, destination = jobDestination[j.index]!;
     if (inFlight + 1 > limits.maxConcurrent) return false;
-    if ((outbound.get(r.sourceHost) ?? 0) + 1 > limits.maxOutboundPerHost) return false;
-    if ((inbound.get(r.destinationHost) ?? 0) + 1 > limits.maxInboundPerHost) return false;
-    if ((perHost.get(r.sourceHost) ?? 0) + 1 > limits.maxPerHost) return false;
-    if ((perHost.get(r.destinationHost) ?? 0) + 1 > limits.maxPerHost) return false;
-    for (const l of r.route) if ((perLink.get(l) ?? 0) + 1 > limits.maxPerLink) return false;
+    if (outbound[source]! + 1 > limits.maxOutboundPerHost) return false;
+    if (inbound[destination]! + 1 > limits.maxInboundPerHost) return false;
+    if (perHost[source]! + 1 > limits.maxPerHost) return false;
+    if (perHost[destination]! + 1 > limits.maxPerHost) return false;
+    for (const l of jobLinks[j.index]!) if (perLink[l]! + 1 > limits.maxPerLink) return false;
     return true;
   };
   const hold = (j: Job, d: number) => {
-    const r = j.request;
+    const source = jobSource[j.index]!, destination = jobDestination[j.index]!;
     inFlight += d;
-    bump(outbound, r.sourceHost, d);
-    bump(inbound, r.destinationHost, d);
-    bump(perHost, r.sourceHost, d);
-    bump(perHost, r.destinationHost, d);
-    for (const l of r.route) bump(perLink, l, d);
+    outbound[source]! += d;
+    inbound[destination]! += d;
+    perHost[source]! += d;
+    perHost[destination]! += d;
+    for (const l of jobLinks[j.index]!) perLink[l]! += d;
   };
   const admit = (n: FlowNetwork): void => {
     const now = n.nowSeconds;
