@@ -233,11 +233,13 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
   }
   const affected = new Uint8Array(H), vmChanged = new Uint8Array(V);
-  const touched: number[] = [], changed: number[] = [], onTouched: number[] = [];
+  // lists kept between calls (an array emptied by `length = 0` gives up its storage)
+  const touched = new Int32Array(H), changed = new Int32Array(V), onTouched = new Int32Array(V);
+  let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
   const mark = (h: number) => {
     if (h >= 0 && affected[h] === 0) {
       affected[h] = 1;
-      touched.push(h);
+      touched[touchedCount++] = h;
     }
   };
   function settle(until: number): void {
@@ -246,22 +248,26 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const v = moveVm[i]!;
       if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until || vmChanged[v] === 1) continue;
       vmChanged[v] = 1;
-      changed.push(v);
+      changed[changedCount++] = v;
     }
-    if (changed.length === 0) return;
-    for (const v of changed) {
+    if (changedCount === 0) return;
+    for (let i = 0; i < changedCount; i++) {
+      const v = changed[i]!;
       vmMig[v] = 0;
       vmAt[v] = vmHost[v]!;
       mark(vmOrigin[v]!);
       mark(vmHost[v]!);
     }
     for (let i = 0; i < moveVm.length; i++) if (vmChanged[moveVm[i]!] === 1) mark(moveDst[i]!);
-    for (const h of touched) hReq[h] = hNeed[h] = hAlloc[h] = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const h = touched[i]!;
+      hReq[h] = hNeed[h] = hAlloc[h] = 0;
+    }
     // the passes of `allocate`, restricted to the touched hosts
     for (let v = 0; v < V; v++) {
       const h = vmAt[v]!;
       if (h < 0 || affected[h] === 0) continue;
-      onTouched.push(v);
+      onTouched[onTouchedCount++] = v;
       hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
     }
@@ -272,19 +278,23 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
-    for (const v of onTouched) shareOf(v, vmAt[v]!);
+    for (let i = 0; i < onTouchedCount; i++) {
+      const v = onTouched[i]!;
+      shareOf(v, vmAt[v]!);
+    }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       const h = moveDst[i]!;
       if (vmMig[v] === 0 || affected[h] === 0) continue;
       targetShare(v, h);
     }
-    for (const h of touched) {
+    for (let i = 0; i < touchedCount; i++) {
+      const h = touched[i]!;
       utilisationOf(h);
       affected[h] = 0;
     }
-    for (const v of changed) vmChanged[v] = 0;
-    touched.length = changed.length = onTouched.length = 0;
+    for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
+    touchedCount = changedCount = onTouchedCount = 0;
   }
   return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
 }

@@ -64,7 +64,9 @@ export function progressiveFilling(
     rates[f] = 0;
     open[opened++] = f;
     caps[f] = flows[f]!.maxBytesPerSecond ?? Infinity;
-    for (const l of flows[f]!.links) {
+    const links = flows[f]!.links;
+    for (let j = 0; j < links.length; j++) {
+      const l = links[j]!;
       if (users[l]!++ === 0) {
         used[inUse++] = l;
         remaining[l] = capacities[l]!;
@@ -85,7 +87,8 @@ export function progressiveFilling(
     for (let i = 0; i < opened; i++) {
       const f = open[i]!;
       rates[f]! += delta;
-      for (const l of flows[f]!.links) remaining[l]! -= delta;
+      const links = flows[f]!.links;
+      for (let j = 0; j < links.length; j++) remaining[links[j]!]! -= delta;
     }
     // Freeze the flows on a full link or at their cap (relative tolerance for rounding);
     // the decisions read rates and remaining capacities only, so a frozen flow can leave
@@ -95,12 +98,13 @@ export function progressiveFilling(
       const f = open[i]!;
       const links = flows[f]!.links;
       let freeze = rates[f]! >= caps[f]! * (1 - 1e-12);
-      for (const l of links) {
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
         if (remaining[l]! <= capacities[l]! * 1e-12) freeze = true;
       }
       if (freeze) {
         froze = true;
-        for (const l of links) users[l]!--;
+        for (let j = 0; j < links.length; j++) users[links[j]!]!--;
       } else open[still++] = f;
     }
     opened = still;

@@ -133,8 +133,10 @@ export class FlowNetwork {
   #dirty = false;
   /** Flows started since the last reshare (see {@link FlowNetwork.#replacementRates}). */
   #started: ActiveFlow[] = [];
+  #startedCount = 0;
   /** Flows ended since the last reshare. */
   #ended: ActiveFlow[] = [];
+  #endedCount = 0;
   #lastUpdateSeconds = 0;
   #linkBytes: number[];
   #linkBusy: number[];
@@ -144,7 +146,9 @@ export class FlowNetwork {
   /** Flows per link at the last reshare. */
   #linkFlows: number[];
   /** The links the active flows cross (rate > 0 or not), at the last reshare. */
-  #busyLinks: number[] = [];
+  #busyLinks: Int32Array;
+  /** How many of `#busyLinks` are set (an array kept, not regrown at every reshare). */
+  #busyCount = 0;
   /** Working arrays of the progressive filling. */
   #filling: FillingScratch;
 
@@ -167,6 +171,7 @@ export class FlowNetwork {
     this.#linkRate = new Array<number>(n).fill(0);
     this.#linkFlows = new Array<number>(n).fill(0);
     this.#filling = new FillingScratch(n);
+    this.#busyLinks = new Int32Array(n);
     this.#queue = createEventQueue<NetEvent>({
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
       onEvent: (e) => this.#handle(e),
@@ -240,7 +245,8 @@ export class FlowNetwork {
       rate: 0,
       onDone: request.onDone,
     });
-    this.#started.push(this.#active[this.#active.length - 1]!);
+    // the lists are kept and counted (an array emptied by `length = 0` gives up its storage)
+    this.#started[this.#startedCount++] = this.#active[this.#active.length - 1]!;
     this.#dirty = true;
     return id;
   }
@@ -317,12 +323,16 @@ export class FlowNetwork {
     const dt = now - this.#lastUpdateSeconds;
     this.#lastUpdateSeconds = now;
     if (dt <= 0) return;
-    for (const f of this.#active) {
+    const active = this.#active, linkBytes = this.#linkBytes;
+    for (let i = 0; i < active.length; i++) {
+      const f = active[i]!;
       const moved = Math.min(f.rate * dt, f.remaining);
       f.remaining -= moved;
-      for (const l of f.links) this.#linkBytes[l]! += moved;
+      const links = f.links;
+      for (let j = 0; j < links.length; j++) linkBytes[links[j]!]! += moved;
     }
-    for (const l of this.#busyLinks) {
+    for (let i = 0; i < this.#busyCount; i++) {
+      const l = this.#busyLinks[i]!;
       if (this.#linkRate[l]! > 0) this.#linkBusy[l]! += dt;
     }
   }
@@ -335,27 +345,32 @@ export class FlowNetwork {
       const rates = progressiveFilling(this.#capacities, active, this.#filling);
       for (let i = 0; i < active.length; i++) active[i]!.rate = rates[i]!;
     }
-    this.#started.length = this.#ended.length = 0;
+    this.#startedCount = this.#endedCount = 0;
     const linkRate = this.#linkRate;
     const linkFlows = this.#linkFlows;
     // Only the links of the last reshare's flows can be non-zero.
     const busy = this.#busyLinks;
-    for (const l of busy) {
+    for (let i = 0; i < this.#busyCount; i++) {
+      const l = busy[i]!;
       linkRate[l] = 0;
       linkFlows[l] = 0;
     }
-    busy.length = 0;
+    let count = 0;
     let next = Infinity;
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
-      for (const l of f.links) {
-        if (linkFlows[l] === 0) busy.push(l);
+      const links = f.links;
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
+        if (linkFlows[l] === 0) busy[count++] = l;
         linkRate[l]! += f.rate;
         linkFlows[l]!++;
       }
       next = Math.min(next, f.remaining / f.rate);
     }
-    for (const l of busy) {
+    this.#busyCount = count;
+    for (let i = 0; i < count; i++) {
+      const l = busy[i]!;
       if (linkRate[l]! > this.#linkPeak[l]!) this.#linkPeak[l] = linkRate[l]!;
       if (linkFlows[l]! > this.#linkPeakFlows[l]!) this.#linkPeakFlows[l] = linkFlows[l]!;
     }
@@ -376,15 +391,17 @@ export class FlowNetwork {
    * flows' rates left to a filling) when that does not hold.
    */
   #replacementRates(): boolean {
-    const started = this.#started, ended = this.#ended;
-    if (started.length !== ended.length) return false;
+    const started = this.#started, ended = this.#ended, n = this.#startedCount;
+    if (n !== this.#endedCount) return false;
     // an ended flow started since the last reshare never had a rate of its own
-    for (const e of ended) if (started.includes(e)) return false;
-    for (let i = 0; i < started.length; i++) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) if (ended[i] === started[j]) return false;
+    }
+    for (let i = 0; i < n; i++) {
       const s = started[i]!;
       let j = i;
-      while (j < ended.length && !sameShare(s, ended[j]!)) j++;
-      if (j === ended.length) return false;
+      while (j < n && !sameShare(s, ended[j]!)) j++;
+      if (j === n) return false;
       // keep the matched one at i (the rest are still unmatched)
       const e = ended[j]!;
       ended[j] = ended[i]!;
@@ -415,7 +432,7 @@ export class FlowNetwork {
         else active[still++] = f;
       }
       active.length = still;
-      for (const f of finished) this.#ended.push(f);
+      for (let i = 0; i < finished.length; i++) this.#ended[this.#endedCount++] = finished[i]!;
       this.#dirty = true;
       const latencies = this.#latencies;
       for (const f of finished) {
