@@ -327,7 +327,8 @@ export function simulateMigrations(
       `Cannot ${ACTION} as requests must be an array: current value is ${show(requests)}`,
     );
   }
-  const net = createFlowNetwork(network);
+  // each flow is read in its onDone: the network need not keep the records
+  const net = createFlowNetwork(network, { keepFlows: false });
   const ids = new Set<string>();
   const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler));
 

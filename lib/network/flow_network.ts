@@ -1,4 +1,4 @@
-import { nonNegative, object, positive, show } from "../_validate.ts";
+import { boolean, nonNegative, object, positive, show } from "../_validate.ts";
 import { createEventQueue, type EventQueue, type QueuedEvent } from "../events/event_queue.ts";
 import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
 import { type NetworkSpec, validateNetwork } from "./network_spec.ts";
@@ -72,6 +72,13 @@ export interface FlowNetworkOptions {
    * @default {100_000_000}
    */
   maxEvents?: number;
+  /**
+   * Whether the network keeps the records of completed flows for {@link FlowNetwork.flows}.
+   * A caller that reads each record in its `onDone` (as `simulateMigrations` does) passes
+   * false, so that a long run does not hold every flow it ever carried.
+   * @default {true}
+   */
+  keepFlows?: boolean;
 }
 
 /** An event of the network's queue: a completion check or a caller's function. */
@@ -128,6 +135,7 @@ export class FlowNetwork {
   #ids: string[];
   #active: ActiveFlow[] = [];
   #done: FlowRecord[] = [];
+  #keepFlows: boolean;
   #nextId = 0;
   #version = 0;
   #dirty = false;
@@ -156,10 +164,13 @@ export class FlowNetwork {
    * Creates an idle network; prefer {@link createFlowNetwork}.
    *
    * @param network The links.
-   * @param options The event cap.
+   * @param options The event cap, and whether completed flows are kept.
    */
   constructor(network: NetworkSpec, options: FlowNetworkOptions = {}) {
     this.#index = validateNetwork(network);
+    this.#keepFlows = options.keepFlows === undefined
+      ? true
+      : boolean("create a flow network", "options.keepFlows", options.keepFlows);
     this.#ids = network.links.map((l) => l.id);
     this.#capacities = network.links.map((l) => l.bandwidthBytesPerSecond);
     this.#latencies = network.links.map((l) => l.latencySeconds ?? 0);
@@ -281,8 +292,14 @@ export class FlowNetwork {
    * The completed flows, by completion order.
    *
    * @returns Copies of the flow records.
+   * @throws {RangeError} When the network was created with `keepFlows: false`.
    */
   flows(): FlowRecord[] {
+    if (!this.#keepFlows) {
+      throw new RangeError(
+        "Cannot list the completed flows as options.keepFlows must be true (the network keeps no records): current value is false",
+      );
+    }
     return this.#done.map((f) => ({ ...f, route: [...f.route] }));
   }
 
@@ -445,7 +462,7 @@ export class FlowNetwork {
         f.record.endSeconds = now;
         f.record.arrivalSeconds = now + latency;
         f.record.lastBytesPerSecond = f.rate;
-        this.#done.push(f.record);
+        if (this.#keepFlows) this.#done.push(f.record);
       }
       for (const f of finished) f.onDone?.(f.record, this);
     }
