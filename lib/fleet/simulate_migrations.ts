@@ -227,6 +227,8 @@ interface Job {
   counts: boolean;
   preCopyRounds: number;
   seed: Seed;
+  /** The preset's stop rules, compiled (once per rule list in a run). */
+  stopRules: CompiledStopRules;
   row: SharedMigrationRow;
 }
 
@@ -330,7 +332,8 @@ export function simulateMigrations(
   // each flow is read in its onDone: the network need not keep the records
   const net = createFlowNetwork(network, { keepFlows: false });
   const ids = new Set<string>();
-  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler));
+  const compiled = new Map<readonly StopRule[], CompiledStopRules>();
+  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler, compiled));
 
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -431,6 +434,7 @@ function makeJob(
   fidelity: "closed-form" | "page",
   runSeed: Seed,
   sampler: SamplerOption,
+  compiled: Map<readonly StopRule[], CompiledStopRules>,
 ): Job {
   const at = `requests[${i}]`;
   object(ACTION, at, r);
@@ -517,6 +521,7 @@ function makeJob(
     page,
     preCopyRounds,
     seed: r.seed ?? `${runSeed}/${r.id}`,
+    stopRules: compiledRules(compiled, preset.stopRules),
     row: {
       id: r.id,
       technique,
@@ -541,6 +546,16 @@ function makeJob(
       meanBytesPerSecond: 0,
     },
   };
+}
+
+/** The rules compiled, from `cache` when this run compiled them already. */
+function compiledRules(
+  cache: Map<readonly StopRule[], CompiledStopRules>,
+  rules: readonly StopRule[],
+): CompiledStopRules {
+  let c = cache.get(rules);
+  if (c === undefined) cache.set(rules, c = compileStopRules(rules));
+  return c;
 }
 
 /** Runs one migration as a process; calls `done` when the VM runs at the destination. */
@@ -727,7 +742,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
   const countsPreCopy = () => {
     const counter = dirtyCounter(vm.workload, vm.pageCount);
     const prng = createPrng(j.seed, "counts");
-    const compiled = compileStopRules(j.preset.stopRules);
+    const compiled = j.stopRules;
     let pages = vm.pageCount;
     let t = 0;
     let bytesSoFar = 0;
@@ -759,7 +774,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       ? 0
       : spec.writesPerSecond;
     const distinct = writesPerSecond > 0 ? createDistinctPagesModel(spec, vm.pageCount) : () => 0;
-    const compiled = compileStopRules(j.preset.stopRules);
+    const compiled = j.stopRules;
     let toSend = vm.pageCount;
     let zeros = zeroAtStart;
     let bytes = 0;
@@ -816,7 +831,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       row.rounds = 1;
       return stopAndCopy();
     }
-    const compiled = compileStopRules(j.preset.stopRules);
+    const compiled = j.stopRules;
     let t = 0;
     let bytesSoFar = 0;
     const round = () => {
