@@ -202,6 +202,12 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     for (let h = 0; h < H; h++) {
       // utilisationOf(h)
       const a = hAlloc[h]!;
+      if (a === 0) {
+        // no VM: utilisation 0 (0 / cap), not violating
+        hUtil[h] = 0;
+        hViolating[h] = 0;
+        continue;
+      }
       const u = a / cap[h]!;
       hUtil[h] = u > 1 ? 1 : u;
       hViolating[h] = a > 0 && a < hReq[h]! * violationFactor ? 1 : 0;

@@ -211,25 +211,65 @@ const ORDERS: readonly AdmissionOrder[] = ["as-given", "smallest-first", "larges
 const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
 const FIDELITIES = ["closed-form", "page"] as const;
 
-/** A request with everything resolved. */
-interface Job {
-  index: number;
-  request: MigrationRequest;
+/**
+ * A migration's row while it runs: the fields of {@link SharedMigrationRow} in its order, in
+ * a class so that V8 never pretenures it (an object literal's allocation site is moved to
+ * the old generation once the rows of a run survive a scavenge, and every later row then
+ * costs an old-generation allocation and write barriers); copied to a plain row at the end.
+ */
+class RowState implements SharedMigrationRow {
+  id: string;
   technique: SharedTechnique;
-  release: number;
-  preset: MigrationPreset;
-  wire: number;
-  liveCap: number | undefined;
-  finalCap: number | undefined;
-  latency: number;
-  page: boolean;
-  /** Page-level pre-copy from counts (the engine's counts sampler). */
-  counts: boolean;
-  preCopyRounds: number;
-  seed: Seed;
-  /** The preset's stop rules, compiled (once per rule list in a run). */
-  stopRules: CompiledStopRules;
-  row: SharedMigrationRow;
+  sourceHost: string;
+  destinationHost: string;
+  releaseSeconds: number;
+  startSeconds: number;
+  endSeconds: number;
+  waitSeconds = 0;
+  totalSeconds = 0;
+  downtimeSeconds = 0;
+  bytesSent = 0;
+  rounds = 0;
+  converged = true;
+  remoteFaults = 0;
+  stallSeconds = 0;
+  stopReason: StopReason;
+  meanBytesPerSecond = 0;
+  constructor(r: MigrationRequest, technique: SharedTechnique, release: number) {
+    this.id = r.id;
+    this.technique = technique;
+    this.sourceHost = r.sourceHost;
+    this.destinationHost = r.destinationHost;
+    this.releaseSeconds = this.startSeconds = this.endSeconds = release;
+    this.stopReason = technique === "offline"
+      ? "offline"
+      : technique === "post-copy" || technique === "hybrid"
+      ? "all-pages-received"
+      : "max-rounds";
+  }
+}
+
+/** A request with everything resolved (a class, for the reason {@link RowState} gives). */
+class Job {
+  constructor(
+    readonly index: number,
+    readonly request: MigrationRequest,
+    readonly technique: SharedTechnique,
+    readonly release: number,
+    readonly preset: MigrationPreset,
+    readonly wire: number,
+    readonly liveCap: number | undefined,
+    readonly finalCap: number | undefined,
+    readonly latency: number,
+    readonly page: boolean,
+    /** Page-level pre-copy from counts (the engine's counts sampler). */
+    readonly counts: boolean,
+    readonly preCopyRounds: number,
+    readonly seed: Seed,
+    /** The preset's stop rules, compiled (once per rule list in a run). */
+    readonly stopRules: CompiledStopRules,
+    readonly row: RowState,
+  ) {}
 }
 
 /**
@@ -399,7 +439,8 @@ export function simulateMigrations(
   }
   net.run();
 
-  const migrations = jobs.map((j) => j.row);
+  // plain rows, the fields in the interface's order
+  const migrations: SharedMigrationRow[] = jobs.map((j) => ({ ...j.row }));
   const links = net.linkUsage();
   let makespan = 0;
   let totalDowntime = 0;
@@ -507,45 +548,23 @@ function makeJob(
     }
     counts = reason === undefined;
   }
-  return {
-    index: i,
-    request: r,
+  return new Job(
+    i,
+    r,
     technique,
-    counts,
     release,
     preset,
     wire,
     liveCap,
-    finalCap: preset.capSemantics === "live-only" ? undefined : liveCap,
+    preset.capSemantics === "live-only" ? undefined : liveCap,
     latency,
     page,
+    counts,
     preCopyRounds,
-    seed: r.seed ?? `${runSeed}/${r.id}`,
-    stopRules: compiledRules(compiled, preset.stopRules),
-    row: {
-      id: r.id,
-      technique,
-      sourceHost: r.sourceHost,
-      destinationHost: r.destinationHost,
-      releaseSeconds: release,
-      startSeconds: release,
-      endSeconds: release,
-      waitSeconds: 0,
-      totalSeconds: 0,
-      downtimeSeconds: 0,
-      bytesSent: 0,
-      rounds: 0,
-      converged: true,
-      remoteFaults: 0,
-      stallSeconds: 0,
-      stopReason: technique === "offline"
-        ? "offline"
-        : technique === "post-copy" || technique === "hybrid"
-        ? "all-pages-received"
-        : "max-rounds",
-      meanBytesPerSecond: 0,
-    },
-  };
+    r.seed ?? `${runSeed}/${r.id}`,
+    compiledRules(compiled, preset.stopRules),
+    new RowState(r, technique, release),
+  );
 }
 
 /** The rules compiled, from `cache` when this run compiled them already. */
