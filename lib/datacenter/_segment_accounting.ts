@@ -36,43 +36,58 @@ export function integrateSegments(
   intervalWs: number,
   a: SegmentAccounting,
 ): number {
+  // One call per segment: a function called once per interval would run its loops in code
+  // entered on the stack (OSR), which V8 drops at every loop exit.
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    intervalWs = integrateSegment(k, start, end, intervalWs, a);
+    start = end;
+  }
+  return intervalWs;
+}
+
+/** The segment of interval k from `start` to `end`: its terms added, `intervalWs` returned. */
+function integrateSegment(
+  k: number,
+  start: number,
+  end: number,
+  intervalWs: number,
+  a: SegmentAccounting,
+): number {
   const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, intervalSeconds: T } = a;
   const { hUtil, hViolating, allocate, settle } = allocation;
   const H = hUtil.length;
   const readsEnd = integrator.readsEnd;
-  let start = 0;
-  for (const end of ends) {
-    const dt = end - start;
-    // the post-update state at `start` holds until `end`
-    let active = totals.activeSeconds, violation = totals.violationSeconds;
-    for (let h = 0; h < H; h++) {
-      const u = hUtil[h]!;
-      fromUtil[h] = u;
-      if (u > 0) {
-        active += dt;
-        if (hViolating[h] === 1) violation += dt;
-      }
+  const dt = end - start;
+  // the post-update state at `start` holds until `end`
+  let active = totals.activeSeconds, violation = totals.violationSeconds;
+  for (let h = 0; h < H; h++) {
+    const u = hUtil[h]!;
+    fromUtil[h] = u;
+    if (u > 0) {
+      active += dt;
+      if (hViolating[h] === 1) violation += dt;
     }
-    totals.activeSeconds = active;
-    totals.violationSeconds = violation;
-    bookSegment(allocation, vmHost, dt, totals);
-    // the update at `end`, before the migrations ending then complete
-    if (readsEnd) allocate(k, end, end, true);
-    if (!npa) {
-      for (let h = 0; h < H; h++) {
-        const from = fromUtil[h]!;
-        if (from === 0) continue;
-        const t = tables[h]!;
-        const p = power(t, from);
-        intervalWs += integrator.joules(p, readsEnd ? power(t, hUtil[h]!) : p, dt);
-      }
-    }
-    // the migrations ending then complete: only their hosts change when `end` was read above
-    if (end >= T) {
-      // the interval's end: the next update recomputes everything
-    } else if (readsEnd) settle(end);
-    else allocate(k, end, end, false);
-    start = end;
   }
+  totals.activeSeconds = active;
+  totals.violationSeconds = violation;
+  bookSegment(allocation, vmHost, dt, totals);
+  // the update at `end`, before the migrations ending then complete
+  if (readsEnd) allocate(k, end, end, true);
+  if (!npa) {
+    for (let h = 0; h < H; h++) {
+      const from = fromUtil[h]!;
+      if (from === 0) continue;
+      const t = tables[h]!;
+      const p = power(t, from);
+      intervalWs += integrator.joules(p, readsEnd ? power(t, hUtil[h]!) : p, dt);
+    }
+  }
+  // the migrations ending then complete: only their hosts change when `end` was read above
+  if (end >= T) {
+    // the interval's end: the next update recomputes everything
+  } else if (readsEnd) settle(end);
+  else allocate(k, end, end, false);
   return intervalWs;
 }
