@@ -5,7 +5,7 @@ import type { DatacenterIntervalRow } from "./datacenter_result.ts";
 import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterScenario } from "./simulate.ts";
 import { type ScenarioArrays, scenarioArrays } from "./_scenario_arrays.ts";
-import { demandFractions, updateDemands } from "./_vm_demands.ts";
+import { updateDemands } from "./_vm_demands.ts";
 import { type HostAllocation, hostAllocation } from "./_host_allocation.ts";
 import { type SwitchLayout, switchLayout } from "./_switch_layout.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
@@ -127,10 +127,6 @@ export function createDatacenterRun(
   const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
   const vmShare = new Float64Array(V).fill(fixedShare);
   const vmKeep = new Float64Array(V).fill(1 - fixedShare);
-  /** Every VM's demand fraction at `tau` seconds after the update of interval k. */
-  function demandsAt(k: number, tau: number, out: Float64Array): void {
-    demandFractions(util, K, T, updateOffsetSeconds, k, tau, out);
-  }
   // demand fraction at each update
   const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
   const req = new Float64Array(V); // requested MIPS
@@ -153,7 +149,9 @@ export function createDatacenterRun(
     pe,
     mips,
     atUpdate,
-    demandsAt,
+    util,
+    intervalSeconds: T,
+    updateOffsetSeconds,
     vmHost,
     vmOrigin,
     vmEnd,

@@ -1,3 +1,5 @@
+import { demandFractions } from "./_vm_demands.ts";
+
 /** What {@link hostAllocation} reads: the simulation's arrays (read live) and settings. */
 export interface HostAllocationInputs {
   /** Hosts. */
@@ -14,8 +16,12 @@ export interface HostAllocationInputs {
   mips: Float64Array;
   /** VM demand fractions at the updates (K per VM). */
   atUpdate: Float64Array;
-  /** Writes every VM's demand fraction `tau` seconds after the update of interval k to `out`. */
-  demandsAt(k: number, tau: number, out: Float64Array): void;
+  /** VM demand fractions of the traces (K per VM), read between updates (`demandFractions`). */
+  util: Float64Array;
+  /** Interval length in seconds. */
+  intervalSeconds: number;
+  /** Seconds from an interval's start to its update. */
+  updateOffsetSeconds: number;
   /** Each VM's host (its target while it migrates), -1 when not placed. */
   vmHost: Int32Array;
   /** Each VM's host at the update (a migrating VM's source). */
@@ -121,7 +127,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     pe,
     mips,
     atUpdate,
-    demandsAt,
+    util,
+    intervalSeconds,
+    updateOffsetSeconds,
     vmHost,
     vmOrigin,
     vmEnd,
@@ -145,15 +153,18 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
-   * passes of {@link shareOf} and {@link utilisationOf} are written out here, the same
-   * operations in the same order (this runs at every update and migration end).
+   * passes of {@link shareOf}, {@link targetShare} and {@link utilisationOf} are written out
+   * here, the same operations in the same order (this runs at every update and migration
+   * end, and a call to a closure made anew by every run costs V8 a deoptimisation per run).
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
     hReq.fill(0);
     hNeed.fill(0);
     hAlloc.fill(0);
     const update = tau === 0;
-    if (!update) demandsAt(k, tau, fraction);
+    if (!update) {
+      demandFractions(util, K, intervalSeconds, updateOffsetSeconds, k, tau, fraction);
+    }
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) {
@@ -197,7 +208,11 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
-      targetShare(v, moveDst[i]!);
+      // targetShare(v, h)
+      const h = moveDst[i]!;
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      const need = hNeed[h]!;
+      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let h = 0; h < H; h++) {
       // utilisationOf(h)

@@ -52,7 +52,7 @@ export class FillingScratch {
  * @returns `scratch.rates`, whose first `flows.length` entries are the rates.
  */
 export function progressiveFilling(
-  capacities: readonly number[],
+  capacities: Float64Array,
   flows: readonly FillFlow[],
   scratch: FillingScratch,
 ): Float64Array {

@@ -165,7 +165,8 @@ const ACTION = "start a flow";
  */
 export class FlowNetwork {
   #queue: EventQueue<NetEvent>;
-  #capacities: number[];
+  /** Link capacities (a typed array: the filling reads them as one element kind). */
+  #capacities: Float64Array;
   #latencies: number[];
   #index: Map<string, number>;
   #ids: string[];
@@ -208,7 +209,7 @@ export class FlowNetwork {
       ? true
       : boolean("create a flow network", "options.keepFlows", options.keepFlows);
     this.#ids = network.links.map((l) => l.id);
-    this.#capacities = network.links.map((l) => l.bandwidthBytesPerSecond);
+    this.#capacities = Float64Array.from(network.links, (l) => l.bandwidthBytesPerSecond);
     this.#latencies = network.links.map((l) => l.latencySeconds ?? 0);
     const n = this.#capacities.length;
     this.#linkBytes = new Array<number>(n).fill(0);

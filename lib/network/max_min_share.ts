@@ -69,6 +69,10 @@ export function maxMinShare(
       );
     }
   }
-  const rates = progressiveFilling(capacities, flows, new FillingScratch(capacities.length));
+  const rates = progressiveFilling(
+    Float64Array.from(capacities),
+    flows,
+    new FillingScratch(capacities.length),
+  );
   return Array.from(rates.subarray(0, n));
 }
