@@ -259,6 +259,8 @@ export function createDatacenterRun(
       npa,
       totals: sla,
       fromUtil: new Float64Array(H),
+      endUtil: new Float64Array(H).fill(NaN),
+      endWatts: new Float64Array(H),
       intervalSeconds: T,
     },
     totals: {

@@ -19,6 +19,13 @@ export interface SegmentAccounting {
   totals: SlaTotals;
   /** Scratch of one value per host. */
   fromUtil: Float64Array;
+  /**
+   * Each host's utilisation at the last segment's end (NaN: none yet) and its power there:
+   * the next segment starts from the same draw when settling left the host as it was.
+   */
+  endUtil: Float64Array;
+  /** The power at `endUtil`, watts. */
+  endWatts: Float64Array;
   /** Interval length in seconds. */
   intervalSeconds: number;
 }
@@ -55,7 +62,8 @@ function integrateSegment(
   intervalWs: number,
   a: SegmentAccounting,
 ): number {
-  const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, intervalSeconds: T } = a;
+  const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, endUtil, endWatts } = a;
+  const T = a.intervalSeconds;
   const { hUtil, hViolating, allocate, settle } = allocation;
   const H = hUtil.length;
   const readsEnd = integrator.readsEnd;
@@ -80,8 +88,16 @@ function integrateSegment(
       const from = fromUtil[h]!;
       if (from === 0) continue;
       const t = tables[h]!;
-      const p = power(t, from);
-      intervalWs += integrator.joules(p, readsEnd ? power(t, hUtil[h]!) : p, dt);
+      // power is a function of the utilisation alone: the last end's draw when it is the same
+      const p = from === endUtil[h] ? endWatts[h]! : power(t, from);
+      let q = p;
+      if (readsEnd) {
+        const u = hUtil[h]!;
+        q = u === from ? p : power(t, u);
+        endUtil[h] = u;
+        endWatts[h] = q;
+      }
+      intervalWs += integrator.joules(p, q, dt);
     }
   }
   // the migrations ending then complete: only their hosts change when `end` was read above
