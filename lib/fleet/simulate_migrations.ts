@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import { boolean, integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import {
   closedFormInitialZeroPages,
@@ -143,6 +143,13 @@ export interface SimulateMigrationsOptions {
    * @default {"per-write"}
    */
   sampler?: SamplerOption;
+  /**
+   * Whether to account what each link carried (`links`, `peakLinkUtilisation`): a pass over
+   * every flow's links at every start and end. With false, `links` is empty and
+   * `peakLinkUtilisation` NaN (not measured); the migrations' rows are the same.
+   * @default {true}
+   */
+  linkUsage?: boolean;
 }
 
 /** What happened to one migration of a {@link simulateMigrations} run. */
@@ -194,7 +201,7 @@ export interface SharedMigrationsResult {
   seed: Seed;
   /** One row per migration, in request order. */
   migrations: SharedMigrationRow[];
-  /** One row per link, in network order. */
+  /** One row per link, in network order (none with `linkUsage: false`). */
   links: LinkUsage[];
   /** When the last migration ended, seconds. */
   makespanSeconds: number;
@@ -206,7 +213,7 @@ export interface SharedMigrationsResult {
   bytesSent: number;
   /** Most migrations in flight at once. */
   peakConcurrent: number;
-  /** Highest `peakUtilisation` of any link. */
+  /** Highest `peakUtilisation` of any link (NaN with `linkUsage: false`: not measured). */
   peakLinkUtilisation: number;
 }
 
@@ -356,12 +363,14 @@ export function simulateMigrations(
     fidelity = "closed-form",
     seed = 0,
     sampler = "per-write",
+    linkUsage = true,
   } = options;
   // The shared-link engine draws writes one by one or from counts (no per-page sampler).
   oneOf(ACTION, "options.sampler", sampler, FLEET_SAMPLERS);
   const limits = resolveAdmissionLimits(admission, ACTION);
   oneOf(ACTION, "options.order", order, ORDERS);
   oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);
+  boolean(ACTION, "options.linkUsage", linkUsage);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
       `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
@@ -375,7 +384,7 @@ export function simulateMigrations(
     );
   }
   // each flow is read in its onDone: the network need not keep the records
-  const net = createFlowNetwork(network, { keepFlows: false });
+  const net = createFlowNetwork(network, { keepFlows: false, linkUsage });
   const ids = new Set<string>();
   const compiled = new Map<readonly StopRule[], CompiledStopRules>();
   const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler, compiled));
@@ -450,7 +459,7 @@ export function simulateMigrations(
 
   // plain rows, the fields in the interface's order
   const migrations: SharedMigrationRow[] = jobs.map((j) => ({ ...j.row }));
-  const links = net.linkUsage();
+  const links = linkUsage ? net.linkUsage() : [];
   let makespan = 0;
   let totalDowntime = 0;
   let maxDowntime = 0;
@@ -471,7 +480,7 @@ export function simulateMigrations(
     maxDowntimeSeconds: maxDowntime,
     bytesSent: bytes,
     peakConcurrent,
-    peakLinkUtilisation: Math.max(0, ...links.map((l) => l.peakUtilisation)),
+    peakLinkUtilisation: linkUsage ? Math.max(0, ...links.map((l) => l.peakUtilisation)) : NaN,
   };
 }
 

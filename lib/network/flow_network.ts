@@ -79,6 +79,13 @@ export interface FlowNetworkOptions {
    * @default {true}
    */
   keepFlows?: boolean;
+  /**
+   * Whether the network accounts what each link carried for {@link FlowNetwork.linkUsage}
+   * (bytes, busy time, peaks): a pass over every flow's links at every event. A caller that
+   * needs the flows' times alone passes false; rates and times are the same either way.
+   * @default {true}
+   */
+  linkUsage?: boolean;
 }
 
 /** An event of the network's queue: a completion check or a caller's function. */
@@ -173,6 +180,7 @@ export class FlowNetwork {
   #active: ActiveFlow[] = [];
   #done: FlowRecord[] = [];
   #keepFlows: boolean;
+  #linkUsage: boolean;
   #nextId = 0;
   #version = 0;
   #dirty = false;
@@ -208,6 +216,9 @@ export class FlowNetwork {
     this.#keepFlows = options.keepFlows === undefined
       ? true
       : boolean("create a flow network", "options.keepFlows", options.keepFlows);
+    this.#linkUsage = options.linkUsage === undefined
+      ? true
+      : boolean("create a flow network", "options.linkUsage", options.linkUsage);
     this.#ids = network.links.map((l) => l.id);
     this.#capacities = Float64Array.from(network.links, (l) => l.bandwidthBytesPerSecond);
     this.#latencies = network.links.map((l) => l.latencySeconds ?? 0);
@@ -328,8 +339,14 @@ export class FlowNetwork {
    * What every link carried so far, in the order of the network's links.
    *
    * @returns One row per link.
+   * @throws {RangeError} When the network was created with `linkUsage: false`.
    */
   linkUsage(): LinkUsage[] {
+    if (!this.#linkUsage) {
+      throw new RangeError(
+        "Cannot report link usage as options.linkUsage must be true (the network accounts no link): current value is false",
+      );
+    }
     this.#advance();
     return this.#ids.map((id, l) => ({
       id,
@@ -362,6 +379,13 @@ export class FlowNetwork {
     this.#lastUpdateSeconds = now;
     if (dt <= 0) return;
     const active = this.#active, linkBytes = this.#linkBytes;
+    if (!this.#linkUsage) {
+      for (let i = 0; i < active.length; i++) {
+        const f = active[i]!;
+        f.remaining -= Math.min(f.rate * dt, f.remaining);
+      }
+      return;
+    }
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
       const moved = Math.min(f.rate * dt, f.remaining);
@@ -384,6 +408,16 @@ export class FlowNetwork {
       for (let i = 0; i < active.length; i++) active[i]!.rate = rates[i]!;
     }
     this.#startedCount = this.#endedCount = 0;
+    this.#version++;
+    if (!this.#linkUsage) {
+      let next = Infinity;
+      for (let i = 0; i < active.length; i++) {
+        const f = active[i]!;
+        next = Math.min(next, f.remaining / f.rate);
+      }
+      this.#scheduleCheck(next);
+      return;
+    }
     const linkRate = this.#linkRate;
     const linkFlows = this.#linkFlows;
     // Only the links of the last reshare's flows can be non-zero.
@@ -412,7 +446,11 @@ export class FlowNetwork {
       if (linkRate[l]! > this.#linkPeak[l]!) this.#linkPeak[l] = linkRate[l]!;
       if (linkFlows[l]! > this.#linkPeakFlows[l]!) this.#linkPeakFlows[l] = linkFlows[l]!;
     }
-    this.#version++;
+    this.#scheduleCheck(next);
+  }
+
+  /** Schedules the completion check `next` seconds from now (none when no flow will end). */
+  #scheduleCheck(next: number): void {
     if (next < Infinity) {
       this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });
     }
@@ -475,8 +513,10 @@ export class FlowNetwork {
       const latencies = this.#latencies;
       for (const f of finished) {
         let latency = 0;
-        for (const l of f.links) {
-          this.#linkBytes[l]! += f.remaining;
+        const links = f.links;
+        for (let j = 0; j < links.length; j++) {
+          const l = links[j]!;
+          if (this.#linkUsage) this.#linkBytes[l]! += f.remaining;
           latency += latencies[l]!;
         }
         f.remaining = 0;

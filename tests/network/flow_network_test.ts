@@ -97,6 +97,24 @@ Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go"
       /options.keepFlows must be a boolean: current value is "no"/,
     );
   });
+  await t.step("linkUsage: false gives the same flows and accounts no link", () => {
+    const links = [{ id: "a", bandwidthBytesPerSecond: 100 }, {
+      id: "b",
+      bandwidthBytesPerSecond: 40,
+    }];
+    const run = (linkUsage: boolean) => {
+      const net = createFlowNetwork({ links }, { linkUsage });
+      net.startFlow({ route: ["a"], bytes: 300 });
+      net.startFlow({ route: ["a", "b"], bytes: 100, maxBytesPerSecond: 30 });
+      net.at(0.5, (n) => n.startFlow({ route: ["b"], bytes: 50 }));
+      net.run();
+      return net;
+    };
+    const full = run(true), lean = run(false);
+    assert.deepEqual(lean.flows(), full.flows());
+    assert.throws(() => lean.linkUsage(), /options.linkUsage must be true/);
+    assert.equal(full.linkUsage().length, 2);
+  });
   await t.step("bad input names the field and value", () => {
     const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 10 }] });
     assert.throws(
