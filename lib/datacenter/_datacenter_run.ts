@@ -258,6 +258,7 @@ export function createDatacenterRun(
       integrator: strategies.energyIntegrator,
       npa,
       totals: sla,
+      fromHost: new Int32Array(H),
       fromUtil: new Float64Array(H),
       endUtil: new Float64Array(H).fill(NaN),
       endWatts: new Float64Array(H),

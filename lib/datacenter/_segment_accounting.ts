@@ -17,7 +17,9 @@ export interface SegmentAccounting {
   npa: boolean;
   /** The SLA totals the segments add to. */
   totals: SlaTotals;
-  /** Scratch of one value per host. */
+  /** Scratch: the hosts drawing power at a segment's start, in increasing index order. */
+  fromHost: Int32Array;
+  /** Scratch: their utilisations then (entry i for `fromHost[i]`). */
   fromUtil: Float64Array;
   /**
    * Each host's utilisation at the last segment's end (NaN: none yet) and its power there:
@@ -62,7 +64,8 @@ function integrateSegment(
   intervalWs: number,
   a: SegmentAccounting,
 ): number {
-  const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, endUtil, endWatts } = a;
+  const { allocation, vmHost, tables, integrator, npa, totals, endUtil, endWatts } = a;
+  const { fromHost, fromUtil } = a;
   const T = a.intervalSeconds;
   const { hUtil, hViolating, allocate, settle } = allocation;
   const H = hUtil.length;
@@ -70,9 +73,12 @@ function integrateSegment(
   const dt = end - start;
   // the post-update state at `start` holds until `end`
   let active = totals.activeSeconds, violation = totals.violationSeconds;
+  let drawing = 0;
   for (let h = 0; h < H; h++) {
     const u = hUtil[h]!;
-    fromUtil[h] = u;
+    if (u === 0) continue;
+    fromHost[drawing] = h;
+    fromUtil[drawing++] = u;
     if (u > 0) {
       active += dt;
       if (hViolating[h] === 1) violation += dt;
@@ -84,9 +90,9 @@ function integrateSegment(
   // the update at `end`, before the migrations ending then complete
   if (readsEnd) allocate(k, end, end, true);
   if (!npa) {
-    for (let h = 0; h < H; h++) {
-      const from = fromUtil[h]!;
-      if (from === 0) continue;
+    // the hosts drawing power at the start, in index order (the sum's order)
+    for (let i = 0; i < drawing; i++) {
+      const h = fromHost[i]!, from = fromUtil[i]!;
       const t = tables[h]!;
       // power is a function of the utilisation alone: the last end's draw when it is the same
       const p = from === endUtil[h] ? endWatts[h]! : power(t, from);
