@@ -5,7 +5,7 @@ import type { DatacenterIntervalRow } from "./datacenter_result.ts";
 import type { SimulateDatacenterOptions } from "./simulate_options.ts";
 import type { DatacenterScenario } from "./simulate.ts";
 import { type ScenarioArrays, scenarioArrays } from "./_scenario_arrays.ts";
-import { demandFraction, updateDemands } from "./_vm_demands.ts";
+import { updateDemands } from "./_vm_demands.ts";
 import { type HostAllocation, hostAllocation } from "./_host_allocation.ts";
 import { type SwitchLayout, switchLayout } from "./_switch_layout.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
@@ -127,10 +127,6 @@ export function createDatacenterRun(
   const fixedShare = engineDegradation ? 0 : migrationDegradation as number;
   const vmShare = new Float64Array(V).fill(fixedShare);
   const vmKeep = new Float64Array(V).fill(1 - fixedShare);
-  /** Demand fraction of VM v at `tau` seconds after the update of interval k. */
-  function demandAt(v: number, k: number, tau: number): number {
-    return demandFraction(util, K, T, updateOffsetSeconds, v, k, tau);
-  }
   // demand fraction at each update
   const atUpdate = updateDemands(util, K, T, updateOffsetSeconds, cloudsimArithmetic);
   const req = new Float64Array(V); // requested MIPS
@@ -153,7 +149,9 @@ export function createDatacenterRun(
     pe,
     mips,
     atUpdate,
-    demandAt,
+    util,
+    intervalSeconds: T,
+    updateOffsetSeconds,
     vmHost,
     vmOrigin,
     vmEnd,
@@ -260,7 +258,10 @@ export function createDatacenterRun(
       integrator: strategies.energyIntegrator,
       npa,
       totals: sla,
+      fromHost: new Int32Array(H),
       fromUtil: new Float64Array(H),
+      endUtil: new Float64Array(H).fill(NaN),
+      endWatts: new Float64Array(H),
       intervalSeconds: T,
     },
     totals: {

@@ -1,3 +1,5 @@
+import { demandFractions } from "./_vm_demands.ts";
+
 /** What {@link hostAllocation} reads: the simulation's arrays (read live) and settings. */
 export interface HostAllocationInputs {
   /** Hosts. */
@@ -14,8 +16,12 @@ export interface HostAllocationInputs {
   mips: Float64Array;
   /** VM demand fractions at the updates (K per VM). */
   atUpdate: Float64Array;
-  /** VM v's demand fraction `tau` seconds after the update of interval k. */
-  demandAt(v: number, k: number, tau: number): number;
+  /** VM demand fractions of the traces (K per VM), read between updates (`demandFractions`). */
+  util: Float64Array;
+  /** Interval length in seconds. */
+  intervalSeconds: number;
+  /** Seconds from an interval's start to its update. */
+  updateOffsetSeconds: number;
   /** Each VM's host (its target while it migrates), -1 when not placed. */
   vmHost: Int32Array;
   /** Each VM's host at the update (a migrating VM's source). */
@@ -36,6 +42,47 @@ export interface HostAllocationInputs {
   countMigrationEnergy: boolean;
   /** `simulateDatacenter`'s option of that name. */
   cloudsimArithmetic: boolean;
+}
+
+/** What the VMs requested and lost over a segment, summed as the segment is booked. */
+export interface SegmentSums {
+  /** MIPS-seconds each VM requested. */
+  vmRequested: Float64Array;
+  /** MIPS-seconds each migrating VM was short of. */
+  vmDegraded: Float64Array;
+  /** The VMs' requested MIPS-seconds. */
+  requestedMipsSeconds: number;
+  /** The migrating VMs' shortfall in MIPS-seconds. */
+  degradedMipsSeconds: number;
+}
+
+/**
+ * Books `dt` seconds of the allocation in the arrays to `sums` (each placed VM's requested
+ * MIPS, and a migrating VM's shortfall, times `dt`), VM by VM in index order.
+ */
+export function bookSegment(
+  allocation: HostAllocation,
+  vmHost: Int32Array,
+  dt: number,
+  sums: SegmentSums,
+): void {
+  const { vmR, vmAlloc, vmMig } = allocation;
+  const { vmRequested, vmDegraded } = sums;
+  let requested = sums.requestedMipsSeconds, degraded = sums.degradedMipsSeconds;
+  for (let v = 0; v < vmHost.length; v++) {
+    if (vmHost[v]! < 0) continue;
+    const rate = vmR[v]!;
+    const r = rate * dt;
+    vmRequested[v]! += r;
+    requested += r;
+    if (vmMig[v] === 1 && vmAlloc[v]! < rate) {
+      const lost = (rate - vmAlloc[v]!) * dt;
+      vmDegraded[v]! += lost;
+      degraded += lost;
+    }
+  }
+  sums.requestedMipsSeconds = requested;
+  sums.degradedMipsSeconds = degraded;
 }
 
 /** The allocation at one moment, and the function that computes it. */
@@ -80,7 +127,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     pe,
     mips,
     atUpdate,
-    demandAt,
+    util,
+    intervalSeconds,
+    updateOffsetSeconds,
     vmHost,
     vmOrigin,
     vmEnd,
@@ -97,21 +146,32 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
   // each VM's host in the allocation just computed (its source while it migrates), -1: none
   const vmAt = new Int32Array(V).fill(-1);
+  // the VMs' demand fractions at the moment allocated (inside an interval)
+  const fraction = new Float64Array(V);
+  // the slack on the SLA test without CloudSim's arithmetic
+  const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
-   * at `until` or later is in progress (`inclusive`: ending exactly then still counts).
+   * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
+   * passes of {@link shareOf}, {@link targetShare} and {@link utilisationOf} are written out
+   * here, the same operations in the same order (this runs at every update and migration
+   * end, and a call to a closure made anew by every run costs V8 a deoptimisation per run).
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
     hReq.fill(0);
     hNeed.fill(0);
     hAlloc.fill(0);
+    const update = tau === 0;
+    if (!update) {
+      demandFractions(util, K, intervalSeconds, updateOffsetSeconds, k, tau, fraction);
+    }
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) {
         vmAt[v] = -1;
         continue;
       }
-      const r = mips[v]! * (tau === 0 ? atUpdate[v * K + k]! : demandAt(v, k, tau));
+      const r = mips[v]! * (update ? atUpdate[v * K + k]! : fraction[v]!);
       vmR[v] = r;
       const end = vmEnd[v]!;
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
@@ -129,16 +189,44 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) continue;
-      shareOf(v, vmMig[v] === 1 ? vmOrigin[v]! : home);
+      const h = vmAt[v]!;
+      if (h < 0) continue;
+      // shareOf(v, h)
+      const c = Math.min(vmR[v]!, pe[h]!);
+      const need = hNeed[h]!;
+      if (vmMig[v] === 1) {
+        const keep = vmKeep[v]!;
+        const x = need <= cap[h]! ? c * keep : Math.floor(c * (cap[h]! / need) * keep);
+        vmAlloc[v] = x;
+        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+      } else {
+        const x = need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+        vmAlloc[v] = x;
+        hAlloc[h]! += x;
+      }
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
-      targetShare(v, moveDst[i]!);
+      // targetShare(v, h)
+      const h = moveDst[i]!;
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      const need = hNeed[h]!;
+      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
-    for (let h = 0; h < H; h++) utilisationOf(h);
+    for (let h = 0; h < H; h++) {
+      // utilisationOf(h)
+      const a = hAlloc[h]!;
+      if (a === 0) {
+        // no VM: utilisation 0 (0 / cap), not violating
+        hUtil[h] = 0;
+        hViolating[h] = 0;
+        continue;
+      }
+      const u = a / cap[h]!;
+      hUtil[h] = u > 1 ? 1 : u;
+      hViolating[h] = a > 0 && a < hReq[h]! * violationFactor ? 1 : 0;
+    }
   }
   /** VM v's MIPS on host h (its source while it migrates), added to the host's. */
   function shareOf(v: number, h: number): void {
@@ -163,16 +251,16 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   function utilisationOf(h: number): void {
     const u = hAlloc[h]! / cap[h]!;
     hUtil[h] = u > 1 ? 1 : u;
-    hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * (cloudsimArithmetic ? 1 : 1 - 1e-9)
-      ? 1
-      : 0;
+    hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
   }
   const affected = new Uint8Array(H), vmChanged = new Uint8Array(V);
-  const touched: number[] = [], changed: number[] = [], onTouched: number[] = [];
+  // lists kept between calls (an array emptied by `length = 0` gives up its storage)
+  const touched = new Int32Array(H), changed = new Int32Array(V), onTouched = new Int32Array(V);
+  let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
   const mark = (h: number) => {
     if (h >= 0 && affected[h] === 0) {
       affected[h] = 1;
-      touched.push(h);
+      touched[touchedCount++] = h;
     }
   };
   function settle(until: number): void {
@@ -181,22 +269,26 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const v = moveVm[i]!;
       if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until || vmChanged[v] === 1) continue;
       vmChanged[v] = 1;
-      changed.push(v);
+      changed[changedCount++] = v;
     }
-    if (changed.length === 0) return;
-    for (const v of changed) {
+    if (changedCount === 0) return;
+    for (let i = 0; i < changedCount; i++) {
+      const v = changed[i]!;
       vmMig[v] = 0;
       vmAt[v] = vmHost[v]!;
       mark(vmOrigin[v]!);
       mark(vmHost[v]!);
     }
     for (let i = 0; i < moveVm.length; i++) if (vmChanged[moveVm[i]!] === 1) mark(moveDst[i]!);
-    for (const h of touched) hReq[h] = hNeed[h] = hAlloc[h] = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const h = touched[i]!;
+      hReq[h] = hNeed[h] = hAlloc[h] = 0;
+    }
     // the passes of `allocate`, restricted to the touched hosts
     for (let v = 0; v < V; v++) {
       const h = vmAt[v]!;
       if (h < 0 || affected[h] === 0) continue;
-      onTouched.push(v);
+      onTouched[onTouchedCount++] = v;
       hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
     }
@@ -207,19 +299,23 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
-    for (const v of onTouched) shareOf(v, vmAt[v]!);
+    for (let i = 0; i < onTouchedCount; i++) {
+      const v = onTouched[i]!;
+      shareOf(v, vmAt[v]!);
+    }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       const h = moveDst[i]!;
       if (vmMig[v] === 0 || affected[h] === 0) continue;
       targetShare(v, h);
     }
-    for (const h of touched) {
+    for (let i = 0; i < touchedCount; i++) {
+      const h = touched[i]!;
       utilisationOf(h);
       affected[h] = 0;
     }
-    for (const v of changed) vmChanged[v] = 0;
-    touched.length = changed.length = onTouched.length = 0;
+    for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
+    touchedCount = changedCount = onTouchedCount = 0;
   }
   return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
 }

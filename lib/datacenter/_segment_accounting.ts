@@ -1,4 +1,4 @@
-import type { HostAllocation } from "./_host_allocation.ts";
+import { bookSegment, type HostAllocation } from "./_host_allocation.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { EnergyIntegrator } from "./energy_integrators.ts";
@@ -17,8 +17,17 @@ export interface SegmentAccounting {
   npa: boolean;
   /** The SLA totals the segments add to. */
   totals: SlaTotals;
-  /** Scratch of one value per host. */
+  /** Scratch: the hosts drawing power at a segment's start, in increasing index order. */
+  fromHost: Int32Array;
+  /** Scratch: their utilisations then (entry i for `fromHost[i]`). */
   fromUtil: Float64Array;
+  /**
+   * Each host's utilisation at the last segment's end (NaN: none yet) and its power there:
+   * the next segment starts from the same draw when settling left the host as it was.
+   */
+  endUtil: Float64Array;
+  /** The power at `endUtil`, watts. */
+  endWatts: Float64Array;
   /** Interval length in seconds. */
   intervalSeconds: number;
 }
@@ -36,49 +45,71 @@ export function integrateSegments(
   intervalWs: number,
   a: SegmentAccounting,
 ): number {
-  const { allocation, vmHost, tables, integrator, npa, totals, fromUtil, intervalSeconds: T } = a;
-  const { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle } = allocation;
-  const { vmRequested, vmDegraded } = totals;
-  const H = hUtil.length, V = vmHost.length;
+  // One call per segment: a function called once per interval would run its loops in code
+  // entered on the stack (OSR), which V8 drops at every loop exit.
   let start = 0;
-  for (const end of ends) {
-    const dt = end - start;
-    // the post-update state at `start` holds until `end`
-    fromUtil.set(hUtil);
-    for (let h = 0; h < H; h++) {
-      if (hUtil[h]! > 0) {
-        totals.activeSeconds += dt;
-        if (hViolating[h] === 1) totals.violationSeconds += dt;
-      }
-    }
-    for (let v = 0; v < V; v++) {
-      if (vmHost[v]! < 0) continue;
-      const r = vmR[v]! * dt;
-      vmRequested[v]! += r;
-      totals.requestedMipsSeconds += r;
-      if (vmMig[v] === 1 && vmAlloc[v]! < vmR[v]!) {
-        const lost = (vmR[v]! - vmAlloc[v]!) * dt;
-        vmDegraded[v]! += lost;
-        totals.degradedMipsSeconds += lost;
-      }
-    }
-    // the update at `end`, before the migrations ending then complete
-    if (integrator.readsEnd) allocate(k, end, end, true);
-    if (!npa) {
-      for (let h = 0; h < H; h++) {
-        const from = fromUtil[h]!;
-        if (from === 0) continue;
-        const t = tables[h]!;
-        const p = power(t, from);
-        intervalWs += integrator.joules(p, integrator.readsEnd ? power(t, hUtil[h]!) : p, dt);
-      }
-    }
-    // the migrations ending then complete: only their hosts change when `end` was read above
-    if (end >= T) {
-      // the interval's end: the next update recomputes everything
-    } else if (integrator.readsEnd) settle(end);
-    else allocate(k, end, end, false);
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    intervalWs = integrateSegment(k, start, end, intervalWs, a);
     start = end;
   }
+  return intervalWs;
+}
+
+/** The segment of interval k from `start` to `end`: its terms added, `intervalWs` returned. */
+function integrateSegment(
+  k: number,
+  start: number,
+  end: number,
+  intervalWs: number,
+  a: SegmentAccounting,
+): number {
+  const { allocation, vmHost, tables, integrator, npa, totals, endUtil, endWatts } = a;
+  const { fromHost, fromUtil } = a;
+  const T = a.intervalSeconds;
+  const { hUtil, hViolating, allocate, settle } = allocation;
+  const H = hUtil.length;
+  const readsEnd = integrator.readsEnd;
+  const dt = end - start;
+  // the post-update state at `start` holds until `end`
+  let active = totals.activeSeconds, violation = totals.violationSeconds;
+  let drawing = 0;
+  for (let h = 0; h < H; h++) {
+    const u = hUtil[h]!;
+    if (u === 0) continue;
+    fromHost[drawing] = h;
+    fromUtil[drawing++] = u;
+    if (u > 0) {
+      active += dt;
+      if (hViolating[h] === 1) violation += dt;
+    }
+  }
+  totals.activeSeconds = active;
+  totals.violationSeconds = violation;
+  bookSegment(allocation, vmHost, dt, totals);
+  // the update at `end`, before the migrations ending then complete
+  if (readsEnd) allocate(k, end, end, true);
+  if (!npa) {
+    // the hosts drawing power at the start, in index order (the sum's order)
+    for (let i = 0; i < drawing; i++) {
+      const h = fromHost[i]!, from = fromUtil[i]!;
+      const t = tables[h]!;
+      // power is a function of the utilisation alone: the last end's draw when it is the same
+      const p = from === endUtil[h] ? endWatts[h]! : power(t, from);
+      let q = p;
+      if (readsEnd) {
+        const u = hUtil[h]!;
+        q = u === from ? p : power(t, u);
+        endUtil[h] = u;
+        endWatts[h] = q;
+      }
+      intervalWs += integrator.joules(p, q, dt);
+    }
+  }
+  // the migrations ending then complete: only their hosts change when `end` was read above
+  if (end >= T) {
+    // the interval's end: the next update recomputes everything
+  } else if (readsEnd) settle(end);
+  else allocate(k, end, end, false);
   return intervalWs;
 }

@@ -132,6 +132,8 @@ export function sharedMigrationCosts(
     admission: s.admission === "vsphere" ? vsphereLimits(bwCap) : s.admission,
     fidelity: s.fidelity,
     seed: `${s.seed}/migration/interval-${k}`,
+    // the costs need each migration's row only
+    linkUsage: false,
   });
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;

@@ -24,6 +24,37 @@ export function demandFraction(
   return u0 + (u1 - u0) * (t / T);
 }
 
+/**
+ * Every VM's {@link demandFraction} at `tau` seconds after the update of interval k, written
+ * to `out` (one per VM): the moment falls in the same trace interval for every VM, so it is
+ * found once, and each VM's value is the same double `demandFraction` gives.
+ */
+export function demandFractions(
+  util: Float64Array,
+  K: number,
+  T: number,
+  offset: number,
+  k: number,
+  tau: number,
+  out: Float64Array,
+): void {
+  let t = tau + offset;
+  while (t > T && k < K - 1) {
+    t -= T;
+    k++;
+  }
+  const V = out.length;
+  if (t === 0) {
+    for (let v = 0, i = k; v < V; v++, i += K) out[v] = util[i]!;
+    return;
+  }
+  const next = Math.min(k + 1, K - 1) - k, x = t / T;
+  for (let v = 0, i = k; v < V; v++, i += K) {
+    const u0 = util[i]!;
+    out[v] = u0 + (util[i + next]! - u0) * x;
+  }
+}
+
 /** `UtilizationModelPlanetLabInMemory.getUtilization(time)`, the last sample repeated. */
 function cloudsimDemandAt(
   util: Float64Array,

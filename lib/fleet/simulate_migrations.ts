@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import { boolean, integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import {
   closedFormInitialZeroPages,
@@ -22,7 +22,12 @@ import type { StopReason } from "../migration/result.ts";
 import { MAX_PUSH_ROUNDS, type StopRule } from "../migration/stop_rules.ts";
 import { validateVm } from "../migration/validate.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
-import { createFlowNetwork, type FlowNetwork, type LinkUsage } from "../network/flow_network.ts";
+import {
+  createFlowNetwork,
+  type FlowNetwork,
+  type FlowRecord,
+  type LinkUsage,
+} from "../network/flow_network.ts";
 import type { NetworkSpec } from "../network/network_spec.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { createWorkload } from "../workload/create_workload.ts";
@@ -138,6 +143,13 @@ export interface SimulateMigrationsOptions {
    * @default {"per-write"}
    */
   sampler?: SamplerOption;
+  /**
+   * Whether to account what each link carried (`links`, `peakLinkUtilisation`): a pass over
+   * every flow's links at every start and end. With false, `links` is empty and
+   * `peakLinkUtilisation` NaN (not measured); the migrations' rows are the same.
+   * @default {true}
+   */
+  linkUsage?: boolean;
 }
 
 /** What happened to one migration of a {@link simulateMigrations} run. */
@@ -189,7 +201,7 @@ export interface SharedMigrationsResult {
   seed: Seed;
   /** One row per migration, in request order. */
   migrations: SharedMigrationRow[];
-  /** One row per link, in network order. */
+  /** One row per link, in network order (none with `linkUsage: false`). */
   links: LinkUsage[];
   /** When the last migration ended, seconds. */
   makespanSeconds: number;
@@ -201,7 +213,7 @@ export interface SharedMigrationsResult {
   bytesSent: number;
   /** Most migrations in flight at once. */
   peakConcurrent: number;
-  /** Highest `peakUtilisation` of any link. */
+  /** Highest `peakUtilisation` of any link (NaN with `linkUsage: false`: not measured). */
   peakLinkUtilisation: number;
 }
 
@@ -211,23 +223,65 @@ const ORDERS: readonly AdmissionOrder[] = ["as-given", "smallest-first", "larges
 const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
 const FIDELITIES = ["closed-form", "page"] as const;
 
-/** A request with everything resolved. */
-interface Job {
-  index: number;
-  request: MigrationRequest;
+/**
+ * A migration's row while it runs: the fields of {@link SharedMigrationRow} in its order, in
+ * a class so that V8 never pretenures it (an object literal's allocation site is moved to
+ * the old generation once the rows of a run survive a scavenge, and every later row then
+ * costs an old-generation allocation and write barriers); copied to a plain row at the end.
+ */
+class RowState implements SharedMigrationRow {
+  id: string;
   technique: SharedTechnique;
-  release: number;
-  preset: MigrationPreset;
-  wire: number;
-  liveCap: number | undefined;
-  finalCap: number | undefined;
-  latency: number;
-  page: boolean;
-  /** Page-level pre-copy from counts (the engine's counts sampler). */
-  counts: boolean;
-  preCopyRounds: number;
-  seed: Seed;
-  row: SharedMigrationRow;
+  sourceHost: string;
+  destinationHost: string;
+  releaseSeconds: number;
+  startSeconds: number;
+  endSeconds: number;
+  waitSeconds = 0;
+  totalSeconds = 0;
+  downtimeSeconds = 0;
+  bytesSent = 0;
+  rounds = 0;
+  converged = true;
+  remoteFaults = 0;
+  stallSeconds = 0;
+  stopReason: StopReason;
+  meanBytesPerSecond = 0;
+  constructor(r: MigrationRequest, technique: SharedTechnique, release: number) {
+    this.id = r.id;
+    this.technique = technique;
+    this.sourceHost = r.sourceHost;
+    this.destinationHost = r.destinationHost;
+    this.releaseSeconds = this.startSeconds = this.endSeconds = release;
+    this.stopReason = technique === "offline"
+      ? "offline"
+      : technique === "post-copy" || technique === "hybrid"
+      ? "all-pages-received"
+      : "max-rounds";
+  }
+}
+
+/** A request with everything resolved (a class, for the reason {@link RowState} gives). */
+class Job {
+  constructor(
+    readonly index: number,
+    readonly request: MigrationRequest,
+    readonly technique: SharedTechnique,
+    readonly release: number,
+    readonly preset: MigrationPreset,
+    readonly wire: number,
+    readonly liveCap: number | undefined,
+    readonly finalCap: number | undefined,
+    readonly latency: number,
+    readonly page: boolean,
+    /** Page-level pre-copy from counts (the engine's counts sampler). */
+    readonly counts: boolean,
+    readonly preCopyRounds: number,
+    readonly seed: Seed,
+    /** The preset's stop rules, compiled (once per rule list in a run). */
+    readonly stopRules: CompiledStopRules,
+    readonly row: RowState,
+  ) {}
 }
 
 /**
@@ -309,12 +363,14 @@ export function simulateMigrations(
     fidelity = "closed-form",
     seed = 0,
     sampler = "per-write",
+    linkUsage = true,
   } = options;
   // The shared-link engine draws writes one by one or from counts (no per-page sampler).
   oneOf(ACTION, "options.sampler", sampler, FLEET_SAMPLERS);
   const limits = resolveAdmissionLimits(admission, ACTION);
   oneOf(ACTION, "options.order", order, ORDERS);
   oneOf(ACTION, "options.fidelity", fidelity, FIDELITIES);
+  boolean(ACTION, "options.linkUsage", linkUsage);
   if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
     throw new TypeError(
       `Cannot ${ACTION} as options.seed must be a string or a finite number: current value is ${
@@ -327,9 +383,11 @@ export function simulateMigrations(
       `Cannot ${ACTION} as requests must be an array: current value is ${show(requests)}`,
     );
   }
-  const net = createFlowNetwork(network);
+  // each flow is read in its onDone: the network need not keep the records
+  const net = createFlowNetwork(network, { keepFlows: false, linkUsage });
   const ids = new Set<string>();
-  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler));
+  const compiled = new Map<readonly StopRule[], CompiledStopRules>();
+  const jobs = requests.map((r, i) => makeJob(r, i, ids, net, fidelity, seed, sampler, compiled));
 
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -341,30 +399,41 @@ export function simulateMigrations(
 
   let inFlight = 0;
   let peakConcurrent = 0;
-  const outbound = new Map<string, number>();
-  const inbound = new Map<string, number>();
-  const perHost = new Map<string, number>();
-  const perLink = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+  // the admission counters by host and link, indexed by each name's first appearance
+  const hostIndex = new Map<string, number>(), linkIndex = new Map<string, number>();
+  const indexOf = (m: Map<string, number>, key: string): number => {
+    let i = m.get(key);
+    if (i === undefined) m.set(key, i = m.size);
+    return i;
+  };
+  const jobSource = jobs.map((j) => indexOf(hostIndex, j.request.sourceHost));
+  const jobDestination = jobs.map((j) => indexOf(hostIndex, j.request.destinationHost));
+  const jobLinks = jobs.map((j) => j.request.route.map((l) => indexOf(linkIndex, l)));
+  const outbound = new Int32Array(hostIndex.size), inbound = new Int32Array(hostIndex.size);
+  const perHost = new Int32Array(hostIndex.size), perLink = new Int32Array(linkIndex.size);
 
   const fits = (j: Job): boolean => {
-    const r = j.request;
+    const source = jobSource[j.index]!, destination = jobDestination[j.index]!;
     if (inFlight + 1 > limits.maxConcurrent) return false;
-    if ((outbound.get(r.sourceHost) ?? 0) + 1 > limits.maxOutboundPerHost) return false;
-    if ((inbound.get(r.destinationHost) ?? 0) + 1 > limits.maxInboundPerHost) return false;
-    if ((perHost.get(r.sourceHost) ?? 0) + 1 > limits.maxPerHost) return false;
-    if ((perHost.get(r.destinationHost) ?? 0) + 1 > limits.maxPerHost) return false;
-    for (const l of r.route) if ((perLink.get(l) ?? 0) + 1 > limits.maxPerLink) return false;
+    if (outbound[source]! + 1 > limits.maxOutboundPerHost) return false;
+    if (inbound[destination]! + 1 > limits.maxInboundPerHost) return false;
+    if (perHost[source]! + 1 > limits.maxPerHost) return false;
+    if (perHost[destination]! + 1 > limits.maxPerHost) return false;
+    const links = jobLinks[j.index]!;
+    for (let i = 0; i < links.length; i++) {
+      if (perLink[links[i]!]! + 1 > limits.maxPerLink) return false;
+    }
     return true;
   };
   const hold = (j: Job, d: number) => {
-    const r = j.request;
+    const source = jobSource[j.index]!, destination = jobDestination[j.index]!;
     inFlight += d;
-    bump(outbound, r.sourceHost, d);
-    bump(inbound, r.destinationHost, d);
-    bump(perHost, r.sourceHost, d);
-    bump(perHost, r.destinationHost, d);
-    for (const l of r.route) bump(perLink, l, d);
+    outbound[source]! += d;
+    inbound[destination]! += d;
+    perHost[source]! += d;
+    perHost[destination]! += d;
+    const links = jobLinks[j.index]!;
+    for (let i = 0; i < links.length; i++) perLink[links[i]!]! += d;
   };
   const admit = (n: FlowNetwork): void => {
     const now = n.nowSeconds;
@@ -388,8 +457,9 @@ export function simulateMigrations(
   }
   net.run();
 
-  const migrations = jobs.map((j) => j.row);
-  const links = net.linkUsage();
+  // plain rows, the fields in the interface's order
+  const migrations: SharedMigrationRow[] = jobs.map((j) => ({ ...j.row }));
+  const links = linkUsage ? net.linkUsage() : [];
   let makespan = 0;
   let totalDowntime = 0;
   let maxDowntime = 0;
@@ -410,7 +480,7 @@ export function simulateMigrations(
     maxDowntimeSeconds: maxDowntime,
     bytesSent: bytes,
     peakConcurrent,
-    peakLinkUtilisation: Math.max(0, ...links.map((l) => l.peakUtilisation)),
+    peakLinkUtilisation: linkUsage ? Math.max(0, ...links.map((l) => l.peakUtilisation)) : NaN,
   };
 }
 
@@ -423,6 +493,7 @@ function makeJob(
   fidelity: "closed-form" | "page",
   runSeed: Seed,
   sampler: SamplerOption,
+  compiled: Map<readonly StopRule[], CompiledStopRules>,
 ): Job {
   const at = `requests[${i}]`;
   object(ACTION, at, r);
@@ -495,44 +566,33 @@ function makeJob(
     }
     counts = reason === undefined;
   }
-  return {
-    index: i,
-    request: r,
+  return new Job(
+    i,
+    r,
     technique,
-    counts,
     release,
     preset,
     wire,
     liveCap,
-    finalCap: preset.capSemantics === "live-only" ? undefined : liveCap,
+    preset.capSemantics === "live-only" ? undefined : liveCap,
     latency,
     page,
+    counts,
     preCopyRounds,
-    seed: r.seed ?? `${runSeed}/${r.id}`,
-    row: {
-      id: r.id,
-      technique,
-      sourceHost: r.sourceHost,
-      destinationHost: r.destinationHost,
-      releaseSeconds: release,
-      startSeconds: release,
-      endSeconds: release,
-      waitSeconds: 0,
-      totalSeconds: 0,
-      downtimeSeconds: 0,
-      bytesSent: 0,
-      rounds: 0,
-      converged: true,
-      remoteFaults: 0,
-      stallSeconds: 0,
-      stopReason: technique === "offline"
-        ? "offline"
-        : technique === "post-copy" || technique === "hybrid"
-        ? "all-pages-received"
-        : "max-rounds",
-      meanBytesPerSecond: 0,
-    },
-  };
+    r.seed ?? `${runSeed}/${r.id}`,
+    compiledRules(compiled, preset.stopRules),
+    new RowState(r, technique, release),
+  );
+}
+
+/** The rules compiled, from `cache` when this run compiled them already. */
+function compiledRules(
+  cache: Map<readonly StopRule[], CompiledStopRules>,
+  rules: readonly StopRule[],
+): CompiledStopRules {
+  let c = cache.get(rules);
+  if (c === undefined) cache.set(rules, c = compileStopRules(rules));
+  return c;
 }
 
 /** Runs one migration as a process; calls `done` when the VM runs at the destination. */
@@ -550,17 +610,18 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
     then: (seconds: number, rate: number) => void,
   ) => {
     row.bytesSent += bytes;
-    net.startFlow({
-      route: r.route,
-      bytes,
-      label: `${r.id}/${label}`,
-      ...(cap === undefined ? {} : { maxBytesPerSecond: cap }),
-      onDone: (f) => {
-        const seconds = f.endSeconds - f.startSeconds;
-        sendingSeconds += seconds;
-        then(seconds, f.lastBytesPerSecond);
-      },
-    });
+    const onDone = (f: FlowRecord) => {
+      const seconds = f.endSeconds - f.startSeconds;
+      sendingSeconds += seconds;
+      then(seconds, f.lastBytesPerSecond);
+    };
+    // two literals rather than a spread, which takes V8's slow path at every flow
+    const route = r.route, flowLabel = `${r.id}/${label}`;
+    net.startFlow(
+      cap === undefined
+        ? { route, bytes, label: flowLabel, onDone }
+        : { route, bytes, label: flowLabel, maxBytesPerSecond: cap, onDone },
+    );
   };
   const finish = (downtime: number) => {
     const end = net.nowSeconds + j.latency + resume;
@@ -719,7 +780,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
   const countsPreCopy = () => {
     const counter = dirtyCounter(vm.workload, vm.pageCount);
     const prng = createPrng(j.seed, "counts");
-    const compiled = compileStopRules(j.preset.stopRules);
+    const compiled = j.stopRules;
     let pages = vm.pageCount;
     let t = 0;
     let bytesSoFar = 0;
@@ -751,7 +812,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       ? 0
       : spec.writesPerSecond;
     const distinct = writesPerSecond > 0 ? createDistinctPagesModel(spec, vm.pageCount) : () => 0;
-    const compiled = compileStopRules(j.preset.stopRules);
+    const compiled = j.stopRules;
     let toSend = vm.pageCount;
     let zeros = zeroAtStart;
     let bytes = 0;
@@ -808,7 +869,7 @@ function run(j: Job, net: FlowNetwork, done: () => void): void {
       row.rounds = 1;
       return stopAndCopy();
     }
-    const compiled = compileStopRules(j.preset.stopRules);
+    const compiled = j.stopRules;
     let t = 0;
     let bytesSoFar = 0;
     const round = () => {

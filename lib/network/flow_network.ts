@@ -1,7 +1,6 @@
-import { nonNegative, object, positive, show } from "../_validate.ts";
+import { boolean, nonNegative, object, positive, show } from "../_validate.ts";
 import { createEventQueue, type EventQueue, type QueuedEvent } from "../events/event_queue.ts";
-import type { ShareFlow } from "./max_min_share.ts";
-import { progressiveFilling } from "./_progressive_filling.ts";
+import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
 import { type NetworkSpec, validateNetwork } from "./network_spec.ts";
 
 /** A flow to start on a {@link FlowNetwork}: bytes to move along a route. */
@@ -73,6 +72,20 @@ export interface FlowNetworkOptions {
    * @default {100_000_000}
    */
   maxEvents?: number;
+  /**
+   * Whether the network keeps the records of completed flows for {@link FlowNetwork.flows}.
+   * A caller that reads each record in its `onDone` (as `simulateMigrations` does) passes
+   * false, so that a long run does not hold every flow it ever carried.
+   * @default {true}
+   */
+  keepFlows?: boolean;
+  /**
+   * Whether the network accounts what each link carried for {@link FlowNetwork.linkUsage}
+   * (bytes, busy time, peaks): a pass over every flow's links at every event. A caller that
+   * needs the flows' times alone passes false; rates and times are the same either way.
+   * @default {true}
+   */
+  linkUsage?: boolean;
 }
 
 /** An event of the network's queue: a completion check or a caller's function. */
@@ -80,14 +93,51 @@ type NetEvent =
   | { kind: "check"; version: number }
   | { kind: "call"; fn: (network: FlowNetwork) => void };
 
-/** A flow in progress. */
-interface ActiveFlow {
-  record: FlowRecord;
-  links: number[];
-  share: ShareFlow;
+/**
+ * A {@link FlowRecord} as the network fills it in: a class (see {@link ActiveFlow} for why)
+ * whose fields are defined in the interface's order, so copies list them as before.
+ */
+class Flow implements FlowRecord {
+  id: number;
+  label: string;
+  route: string[];
+  bytes: number;
+  startSeconds: number;
+  endSeconds: number;
+  arrivalSeconds: number;
+  lastBytesPerSecond: number;
+  constructor(id: number, label: string, route: string[], bytes: number, now: number) {
+    this.id = id;
+    this.label = label;
+    this.route = route;
+    this.bytes = bytes;
+    this.startSeconds = now;
+    this.endSeconds = now;
+    this.arrivalSeconds = now;
+    this.lastBytesPerSecond = 0;
+  }
+}
+
+/**
+ * A flow in progress; it is the `ShareFlow` the filling shares (its links and cap). A class
+ * rather than an object literal: V8 tracks literals' allocation sites and, seeing the flows
+ * in progress survive a scavenge, allocates every later one in the old generation, where
+ * each keeps its young record and callbacks alive at the next scavenge (a day's engine run
+ * then promotes several MB at every scavenge); instances of a class are never pretenured.
+ */
+class ActiveFlow {
   remaining: number;
-  rate: number;
-  onDone: ((flow: FlowRecord, network: FlowNetwork) => void) | undefined;
+  rate = 0;
+  constructor(
+    readonly record: FlowRecord,
+    readonly links: number[],
+    /** The request's cap as given (`undefined`: none). */
+    readonly maxBytesPerSecond: number | undefined,
+    bytes: number,
+    readonly onDone: ((flow: FlowRecord, network: FlowNetwork) => void) | undefined,
+  ) {
+    this.remaining = bytes;
+  }
 }
 
 /** Completions fire before calls scheduled for the same instant. */
@@ -122,19 +172,24 @@ const ACTION = "start a flow";
  */
 export class FlowNetwork {
   #queue: EventQueue<NetEvent>;
-  #capacities: number[];
+  /** Link capacities (a typed array: the filling reads them as one element kind). */
+  #capacities: Float64Array;
   #latencies: number[];
   #index: Map<string, number>;
   #ids: string[];
   #active: ActiveFlow[] = [];
   #done: FlowRecord[] = [];
+  #keepFlows: boolean;
+  #linkUsage: boolean;
   #nextId = 0;
   #version = 0;
   #dirty = false;
   /** Flows started since the last reshare (see {@link FlowNetwork.#replacementRates}). */
   #started: ActiveFlow[] = [];
+  #startedCount = 0;
   /** Flows ended since the last reshare. */
   #ended: ActiveFlow[] = [];
+  #endedCount = 0;
   #lastUpdateSeconds = 0;
   #linkBytes: number[];
   #linkBusy: number[];
@@ -144,21 +199,28 @@ export class FlowNetwork {
   /** Flows per link at the last reshare. */
   #linkFlows: number[];
   /** The links the active flows cross (rate > 0 or not), at the last reshare. */
-  #busyLinks: number[] = [];
-  /** Scratch of the progressive filling. */
-  #users: number[];
-  #remaining: number[];
+  #busyLinks: Int32Array;
+  /** How many of `#busyLinks` are set (an array kept, not regrown at every reshare). */
+  #busyCount = 0;
+  /** Working arrays of the progressive filling. */
+  #filling: FillingScratch;
 
   /**
    * Creates an idle network; prefer {@link createFlowNetwork}.
    *
    * @param network The links.
-   * @param options The event cap.
+   * @param options The event cap, and whether completed flows are kept.
    */
   constructor(network: NetworkSpec, options: FlowNetworkOptions = {}) {
     this.#index = validateNetwork(network);
+    this.#keepFlows = options.keepFlows === undefined
+      ? true
+      : boolean("create a flow network", "options.keepFlows", options.keepFlows);
+    this.#linkUsage = options.linkUsage === undefined
+      ? true
+      : boolean("create a flow network", "options.linkUsage", options.linkUsage);
     this.#ids = network.links.map((l) => l.id);
-    this.#capacities = network.links.map((l) => l.bandwidthBytesPerSecond);
+    this.#capacities = Float64Array.from(network.links, (l) => l.bandwidthBytesPerSecond);
     this.#latencies = network.links.map((l) => l.latencySeconds ?? 0);
     const n = this.#capacities.length;
     this.#linkBytes = new Array<number>(n).fill(0);
@@ -167,8 +229,8 @@ export class FlowNetwork {
     this.#linkPeakFlows = new Array<number>(n).fill(0);
     this.#linkRate = new Array<number>(n).fill(0);
     this.#linkFlows = new Array<number>(n).fill(0);
-    this.#users = new Array<number>(n).fill(0);
-    this.#remaining = new Array<number>(n).fill(0);
+    this.#filling = new FillingScratch(n);
+    this.#busyLinks = new Int32Array(n);
     this.#queue = createEventQueue<NetEvent>({
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
       onEvent: (e) => this.#handle(e),
@@ -194,7 +256,9 @@ export class FlowNetwork {
    */
   routeLatencySeconds(route: readonly string[], field = "route"): number {
     let s = 0;
-    route.forEach((id, i) => s += this.#latencies[this.#linkIndex(id, `${field}[${i}]`)]!);
+    for (let i = 0; i < route.length; i++) {
+      s += this.#latencies[this.#linkIndex(route[i]!, field, i)]!;
+    }
     return s;
   }
 
@@ -218,29 +282,14 @@ export class FlowNetwork {
     if (cap !== undefined && cap !== Infinity) {
       positive(ACTION, "request.maxBytesPerSecond", cap);
     }
-    const links = request.route.map((id, i) => this.#linkIndex(id, `request.route[${i}]`));
+    const links = request.route.map((id, i) => this.#linkIndex(id, "request.route", i));
     this.#advance();
     const id = this.#nextId++;
     const now = this.nowSeconds;
-    const record: FlowRecord = {
-      id,
-      label: request.label ?? `flow-${id}`,
-      route: [...request.route],
-      bytes,
-      startSeconds: now,
-      endSeconds: now,
-      arrivalSeconds: now,
-      lastBytesPerSecond: 0,
-    };
-    this.#active.push({
-      record,
-      links,
-      share: cap === undefined ? { links } : { links, maxBytesPerSecond: cap },
-      remaining: bytes,
-      rate: 0,
-      onDone: request.onDone,
-    });
-    this.#started.push(this.#active[this.#active.length - 1]!);
+    const record = new Flow(id, request.label ?? `flow-${id}`, [...request.route], bytes, now);
+    this.#active.push(new ActiveFlow(record, links, cap, bytes, request.onDone));
+    // the lists are kept and counted (an array emptied by `length = 0` gives up its storage)
+    this.#started[this.#startedCount++] = this.#active[this.#active.length - 1]!;
     this.#dirty = true;
     return id;
   }
@@ -275,8 +324,14 @@ export class FlowNetwork {
    * The completed flows, by completion order.
    *
    * @returns Copies of the flow records.
+   * @throws {RangeError} When the network was created with `keepFlows: false`.
    */
   flows(): FlowRecord[] {
+    if (!this.#keepFlows) {
+      throw new RangeError(
+        "Cannot list the completed flows as options.keepFlows must be true (the network keeps no records): current value is false",
+      );
+    }
     return this.#done.map((f) => ({ ...f, route: [...f.route] }));
   }
 
@@ -284,8 +339,14 @@ export class FlowNetwork {
    * What every link carried so far, in the order of the network's links.
    *
    * @returns One row per link.
+   * @throws {RangeError} When the network was created with `linkUsage: false`.
    */
   linkUsage(): LinkUsage[] {
+    if (!this.#linkUsage) {
+      throw new RangeError(
+        "Cannot report link usage as options.linkUsage must be true (the network accounts no link): current value is false",
+      );
+    }
     this.#advance();
     return this.#ids.map((id, l) => ({
       id,
@@ -298,11 +359,12 @@ export class FlowNetwork {
     }));
   }
 
-  #linkIndex(id: string, field: string): number {
+  /** The index of link `id`, the route's entry `field[i]`. */
+  #linkIndex(id: string, field: string, i: number): number {
     const l = this.#index.get(id);
     if (l === undefined) {
       throw new RangeError(
-        `Cannot ${ACTION} as ${field} must name a link of the network (${
+        `Cannot ${ACTION} as ${field}[${i}] must name a link of the network (${
           this.#ids.join(", ")
         }): current value is ${show(id)}`,
       );
@@ -316,12 +378,23 @@ export class FlowNetwork {
     const dt = now - this.#lastUpdateSeconds;
     this.#lastUpdateSeconds = now;
     if (dt <= 0) return;
-    for (const f of this.#active) {
+    const active = this.#active, linkBytes = this.#linkBytes;
+    if (!this.#linkUsage) {
+      for (let i = 0; i < active.length; i++) {
+        const f = active[i]!;
+        f.remaining -= Math.min(f.rate * dt, f.remaining);
+      }
+      return;
+    }
+    for (let i = 0; i < active.length; i++) {
+      const f = active[i]!;
       const moved = Math.min(f.rate * dt, f.remaining);
       f.remaining -= moved;
-      for (const l of f.links) this.#linkBytes[l]! += moved;
+      const links = f.links;
+      for (let j = 0; j < links.length; j++) linkBytes[links[j]!]! += moved;
     }
-    for (const l of this.#busyLinks) {
+    for (let i = 0; i < this.#busyCount; i++) {
+      const l = this.#busyLinks[i]!;
       if (this.#linkRate[l]! > 0) this.#linkBusy[l]! += dt;
     }
   }
@@ -330,38 +403,54 @@ export class FlowNetwork {
   #reshare(): void {
     this.#dirty = false;
     const active = this.#active;
-    const rates = this.#replacementRates() ?? progressiveFilling(
-      this.#capacities,
-      active.map((f) => f.share),
-      this.#users,
-      this.#remaining,
-    );
-    this.#started.length = this.#ended.length = 0;
+    if (!this.#replacementRates()) {
+      const rates = progressiveFilling(this.#capacities, active, this.#filling);
+      for (let i = 0; i < active.length; i++) active[i]!.rate = rates[i]!;
+    }
+    this.#startedCount = this.#endedCount = 0;
+    this.#version++;
+    if (!this.#linkUsage) {
+      let next = Infinity;
+      for (let i = 0; i < active.length; i++) {
+        const f = active[i]!;
+        next = Math.min(next, f.remaining / f.rate);
+      }
+      this.#scheduleCheck(next);
+      return;
+    }
     const linkRate = this.#linkRate;
     const linkFlows = this.#linkFlows;
     // Only the links of the last reshare's flows can be non-zero.
-    for (const l of this.#busyLinks) {
+    const busy = this.#busyLinks;
+    for (let i = 0; i < this.#busyCount; i++) {
+      const l = busy[i]!;
       linkRate[l] = 0;
       linkFlows[l] = 0;
     }
-    const busy: number[] = [];
+    let count = 0;
     let next = Infinity;
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
-      f.rate = rates[i]!;
-      for (const l of f.links) {
-        if (linkFlows[l] === 0) busy.push(l);
+      const links = f.links;
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
+        if (linkFlows[l] === 0) busy[count++] = l;
         linkRate[l]! += f.rate;
         linkFlows[l]!++;
       }
       next = Math.min(next, f.remaining / f.rate);
     }
-    for (const l of busy) {
+    this.#busyCount = count;
+    for (let i = 0; i < count; i++) {
+      const l = busy[i]!;
       if (linkRate[l]! > this.#linkPeak[l]!) this.#linkPeak[l] = linkRate[l]!;
       if (linkFlows[l]! > this.#linkPeakFlows[l]!) this.#linkPeakFlows[l] = linkFlows[l]!;
     }
-    this.#busyLinks = busy;
-    this.#version++;
+    this.#scheduleCheck(next);
+  }
+
+  /** Schedules the completion check `next` seconds from now (none when no flow will end). */
+  #scheduleCheck(next: number): void {
     if (next < Infinity) {
       this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });
     }
@@ -374,26 +463,28 @@ export class FlowNetwork {
    * the last filling shared, and progressive filling gives flows with equal links and cap
    * equal rates whatever their order (each step's increment is a minimum over the same
    * values, and every link loses it once per open flow), so each flow keeps its rate and a
-   * new flow takes its predecessor's, the same doubles a filling would give. `undefined`
-   * when that does not hold.
+   * new flow takes its predecessor's, the same doubles a filling would give. False (the
+   * flows' rates left to a filling) when that does not hold.
    */
-  #replacementRates(): number[] | undefined {
-    const started = this.#started, ended = this.#ended;
-    if (started.length !== ended.length) return undefined;
+  #replacementRates(): boolean {
+    const started = this.#started, ended = this.#ended, n = this.#startedCount;
+    if (n !== this.#endedCount) return false;
     // an ended flow started since the last reshare never had a rate of its own
-    for (const e of ended) if (started.includes(e)) return undefined;
-    for (let i = 0; i < started.length; i++) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) if (ended[i] === started[j]) return false;
+    }
+    for (let i = 0; i < n; i++) {
       const s = started[i]!;
       let j = i;
-      while (j < ended.length && !sameShare(s.share, ended[j]!.share)) j++;
-      if (j === ended.length) return undefined;
+      while (j < n && !sameShare(s, ended[j]!)) j++;
+      if (j === n) return false;
       // keep the matched one at i (the rest are still unmatched)
       const e = ended[j]!;
       ended[j] = ended[i]!;
       ended[i] = e;
       s.rate = e.rate;
     }
-    return this.#active.map((f) => f.rate);
+    return true;
   }
 
   #handle(e: QueuedEvent<NetEvent>): void {
@@ -404,24 +495,35 @@ export class FlowNetwork {
       this.#advance();
       const now = this.nowSeconds;
       const finished: ActiveFlow[] = [];
-      const still: ActiveFlow[] = [];
-      for (const f of this.#active) {
+      // the flows still sending keep their order at the front of the active list
+      const active = this.#active;
+      let still = 0;
+      for (let i = 0; i < active.length; i++) {
+        const f = active[i]!;
         // Done when what is left is rounding: a billionth of the flow, or a
         // picosecond-scale remainder at its rate.
         const done = f.remaining <= f.record.bytes * 1e-9 ||
           f.remaining / f.rate <= 1e-12 * Math.max(1, now);
-        (done ? finished : still).push(f);
+        if (done) finished.push(f);
+        else active[still++] = f;
       }
-      this.#active = still;
-      for (const f of finished) this.#ended.push(f);
+      active.length = still;
+      for (let i = 0; i < finished.length; i++) this.#ended[this.#endedCount++] = finished[i]!;
       this.#dirty = true;
+      const latencies = this.#latencies;
       for (const f of finished) {
-        for (const l of f.links) this.#linkBytes[l]! += f.remaining;
+        let latency = 0;
+        const links = f.links;
+        for (let j = 0; j < links.length; j++) {
+          const l = links[j]!;
+          if (this.#linkUsage) this.#linkBytes[l]! += f.remaining;
+          latency += latencies[l]!;
+        }
         f.remaining = 0;
         f.record.endSeconds = now;
-        f.record.arrivalSeconds = now + this.routeLatencySeconds(f.record.route);
+        f.record.arrivalSeconds = now + latency;
         f.record.lastBytesPerSecond = f.rate;
-        this.#done.push(f.record);
+        if (this.#keepFlows) this.#done.push(f.record);
       }
       for (const f of finished) f.onDone?.(f.record, this);
     }
@@ -430,7 +532,7 @@ export class FlowNetwork {
 }
 
 /** Whether two flows cross the same links in the same order under the same cap. */
-function sameShare(a: ShareFlow, b: ShareFlow): boolean {
+function sameShare(a: ActiveFlow, b: ActiveFlow): boolean {
   if (!Object.is(a.maxBytesPerSecond, b.maxBytesPerSecond)) return false;
   const x = a.links, y = b.links;
   if (x.length !== y.length) return false;

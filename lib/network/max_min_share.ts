@@ -1,5 +1,5 @@
 import { positive, show } from "../_validate.ts";
-import { progressiveFilling } from "./_progressive_filling.ts";
+import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
 
 /** A flow as {@link maxMinShare} sees it: the links it crosses and its own cap. */
 export interface ShareFlow {
@@ -69,11 +69,10 @@ export function maxMinShare(
       );
     }
   }
-  const scratch = new Array<number>(capacities.length);
-  return progressiveFilling(
-    capacities,
+  const rates = progressiveFilling(
+    Float64Array.from(capacities),
     flows,
-    new Array<number>(capacities.length).fill(0),
-    scratch,
+    new FillingScratch(capacities.length),
   );
+  return Array.from(rates.subarray(0, n));
 }

@@ -13,7 +13,8 @@ function scenario(seed: number, until: number, flags: Partial<HostAllocationInpu
   const pe = Float64Array.from(cap, (c) => c / (1 + Math.floor(next() * 4)));
   const mips = Float64Array.from({ length: V }, () => 250 + Math.floor(next() * 2250));
   const atUpdate = Float64Array.from({ length: V * K }, () => next());
-  const slope = Float64Array.from({ length: V }, () => next() - 0.5);
+  // the traces between updates (demandFractions interpolates them)
+  const util = Float64Array.from({ length: V * K }, () => next());
   const vmHost = Int32Array.from({ length: V }, () => next() < 0.05 ? -1 : Math.floor(next() * H));
   const vmOrigin = Int32Array.from(vmHost);
   const vmEnd = new Float64Array(V).fill(-1);
@@ -31,9 +32,8 @@ function scenario(seed: number, until: number, flags: Partial<HostAllocationInpu
     vmShare[v] = next() < 0.5 ? 0 : next() * 0.3;
     vmKeep[v] = 1 - vmShare[v]!;
   }
-  const demandAt = (v: number, k: number, tau: number) =>
-    Math.max(0, Math.min(1, atUpdate[v * K + k]! + slope[v]! * tau / 300));
-  const hosts = { H, V, K, cap, pe, mips, atUpdate, demandAt };
+  const trace = { util, intervalSeconds: 300, updateOffsetSeconds: 0 };
+  const hosts = { H, V, K, cap, pe, mips, atUpdate, ...trace };
   const moves = { vmHost, vmOrigin, vmEnd, vmShare, vmKeep, moveVm, moveDst };
   const [slatah, energy, arithmetic] = [next() < 0.5, next() < 0.5, next() < 0.5];
   const inputs: HostAllocationInputs = {
@@ -83,7 +83,9 @@ Deno.test("settle completes a migration ending at that moment: the VM moves to i
     pe: Float64Array.of(1000, 1000),
     mips: Float64Array.of(400),
     atUpdate: Float64Array.of(1),
-    demandAt: () => 1,
+    util: Float64Array.of(1),
+    intervalSeconds: 300,
+    updateOffsetSeconds: 0,
     vmHost: Int32Array.of(1),
     vmOrigin: Int32Array.of(0),
     vmEnd: Float64Array.of(10),

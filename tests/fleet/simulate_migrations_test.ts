@@ -130,6 +130,31 @@ Deno.test("simulateMigrations() shares links max-min fairly between migrations",
     const reqs = [move("x", busy), move("y", busy, { releaseSeconds: 0.1 })];
     assert.deepEqual(simulateMigrations(one, reqs), simulateMigrations(one, reqs));
   });
+  await t.step("linkUsage: false gives the same rows and accounts no link", () => {
+    const two = {
+      links: [
+        { id: "a", bandwidthBytesPerSecond: 1e6 },
+        { id: "b", bandwidthBytesPerSecond: 4e5 },
+      ],
+    };
+    const reqs = [
+      move("x", busy, { route: ["a"] }),
+      move("y", busy, { route: ["a", "b"], releaseSeconds: 0.1 }),
+      move("z", idle, { route: ["b"], technique: "offline" }),
+    ];
+    const full = simulateMigrations(two, reqs, { admission: { maxPerLink: 2 } });
+    const lean = simulateMigrations(two, reqs, { admission: { maxPerLink: 2 }, linkUsage: false });
+    assert.deepEqual(lean.migrations, full.migrations);
+    assert.equal(lean.makespanSeconds, full.makespanSeconds);
+    assert.deepEqual(lean.links, []);
+    assert.ok(Number.isNaN(lean.peakLinkUtilisation));
+    assert.equal(full.links.length, 2);
+    assert.ok(full.peakLinkUtilisation > 0);
+    assert.throws(
+      () => simulateMigrations(two, reqs, { linkUsage: 0 as unknown as boolean }),
+      /options.linkUsage must be a boolean: current value is 0/,
+    );
+  });
 });
 
 Deno.test("simulateMigrations() holds migrations back under admission limits", async (t) => {

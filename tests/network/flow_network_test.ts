@@ -71,6 +71,50 @@ Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go"
     net.run();
     assert.deepEqual(net.flows().map((f) => f.endSeconds), [1, 1]);
   });
+  await t.step("keepFlows: false delivers each record to onDone and keeps none", () => {
+    const run = (keepFlows: boolean) => {
+      const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 100 }] }, {
+        keepFlows,
+      });
+      const seen: [string, number, number][] = [];
+      const onDone = (f: { label: string; endSeconds: number; lastBytesPerSecond: number }) =>
+        seen.push([f.label, f.endSeconds, f.lastBytesPerSecond]);
+      net.startFlow({ route: ["l"], bytes: 100, label: "short", onDone });
+      net.startFlow({ route: ["l"], bytes: 300, label: "long", onDone });
+      net.run();
+      return { net, seen };
+    };
+    const kept = run(true), dropped = run(false);
+    assert.deepEqual(dropped.seen, [["short", 2, 50], ["long", 4, 100]]);
+    assert.deepEqual(dropped.seen, kept.seen);
+    assert.deepEqual(dropped.net.linkUsage(), kept.net.linkUsage());
+    assert.throws(() => dropped.net.flows(), /options.keepFlows must be true/);
+    assert.throws(
+      () =>
+        createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 1 }] }, {
+          keepFlows: "no" as unknown as boolean,
+        }),
+      /options.keepFlows must be a boolean: current value is "no"/,
+    );
+  });
+  await t.step("linkUsage: false gives the same flows and accounts no link", () => {
+    const links = [{ id: "a", bandwidthBytesPerSecond: 100 }, {
+      id: "b",
+      bandwidthBytesPerSecond: 40,
+    }];
+    const run = (linkUsage: boolean) => {
+      const net = createFlowNetwork({ links }, { linkUsage });
+      net.startFlow({ route: ["a"], bytes: 300 });
+      net.startFlow({ route: ["a", "b"], bytes: 100, maxBytesPerSecond: 30 });
+      net.at(0.5, (n) => n.startFlow({ route: ["b"], bytes: 50 }));
+      net.run();
+      return net;
+    };
+    const full = run(true), lean = run(false);
+    assert.deepEqual(lean.flows(), full.flows());
+    assert.throws(() => lean.linkUsage(), /options.linkUsage must be true/);
+    assert.equal(full.linkUsage().length, 2);
+  });
   await t.step("bad input names the field and value", () => {
     const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 10 }] });
     assert.throws(
