@@ -1,33 +1,9 @@
 /**
- * Demand fraction of VM v at `tau` seconds after the update of interval k: the trace
- * interpolated linearly (`UtilizationModelPlanetLabInMemory`), the update falling `offset`
- * seconds after the interval start, the last sample repeated past the end. `util` holds the
- * VMs' traces as fractions, K values per VM; T is the interval in seconds.
- */
-export function demandFraction(
-  util: Float64Array,
-  K: number,
-  T: number,
-  offset: number,
-  v: number,
-  k: number,
-  tau: number,
-): number {
-  let t = tau + offset;
-  while (t > T && k < K - 1) {
-    t -= T;
-    k++;
-  }
-  const u0 = util[v * K + k]!;
-  if (t === 0) return u0;
-  const u1 = util[v * K + Math.min(k + 1, K - 1)]!;
-  return u0 + (u1 - u0) * (t / T);
-}
-
-/**
- * Every VM's {@link demandFraction} at `tau` seconds after the update of interval k, written
- * to `out` (one per VM): the moment falls in the same trace interval for every VM, so it is
- * found once, and each VM's value is the same double `demandFraction` gives.
+ * Every VM's demand fraction at `tau` seconds after the update of interval k, written to
+ * `out` (one per VM): the trace interpolated linearly (`UtilizationModelPlanetLabInMemory`),
+ * the update falling `offset` seconds after the interval start, the last sample repeated past
+ * the end. `util` holds the VMs' traces as fractions, K values per VM; T is the interval in
+ * seconds. The moment falls in the same trace interval for every VM, so it is found once.
  */
 export function demandFractions(
   util: Float64Array,
@@ -93,8 +69,10 @@ export function updateDemands(
       for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(util, K, T, v, clock[k]!);
     }
   } else {
-    for (let v = 0; v < V; v++) {
-      for (let k = 0; k < K; k++) atUpdate[v * K + k] = demandFraction(util, K, T, offset, v, k, 0);
+    const column = new Float64Array(V);
+    for (let k = 0; k < K; k++) {
+      demandFractions(util, K, T, offset, k, 0, column);
+      for (let v = 0; v < V; v++) atUpdate[v * K + k] = column[v]!;
     }
   }
   return atUpdate;

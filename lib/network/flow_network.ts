@@ -93,19 +93,13 @@ type NetEvent =
   | { kind: "check"; version: number }
   | { kind: "call"; fn: (network: FlowNetwork) => void };
 
+// Flow's fields are FlowRecord's (declaration merging).
+interface Flow extends FlowRecord {}
 /**
  * A {@link FlowRecord} as the network fills it in: a class (see {@link ActiveFlow} for why)
- * whose fields are defined in the interface's order, so copies list them as before.
+ * whose constructor defines the fields in the interface's order, so copies list them as before.
  */
-class Flow implements FlowRecord {
-  id: number;
-  label: string;
-  route: string[];
-  bytes: number;
-  startSeconds: number;
-  endSeconds: number;
-  arrivalSeconds: number;
-  lastBytesPerSecond: number;
+class Flow {
   constructor(id: number, label: string, route: string[], bytes: number, now: number) {
     this.id = id;
     this.label = label;
