@@ -44,47 +44,6 @@ export interface HostAllocationInputs {
   cloudsimArithmetic: boolean;
 }
 
-/** What the VMs requested and lost over a segment, summed as the segment is booked. */
-export interface SegmentSums {
-  /** MIPS-seconds each VM requested. */
-  vmRequested: Float64Array;
-  /** MIPS-seconds each migrating VM was short of. */
-  vmDegraded: Float64Array;
-  /** The VMs' requested MIPS-seconds. */
-  requestedMipsSeconds: number;
-  /** The migrating VMs' shortfall in MIPS-seconds. */
-  degradedMipsSeconds: number;
-}
-
-/**
- * Books `dt` seconds of the allocation in the arrays to `sums` (each placed VM's requested
- * MIPS, and a migrating VM's shortfall, times `dt`), VM by VM in index order.
- */
-export function bookSegment(
-  allocation: HostAllocation,
-  vmHost: Int32Array,
-  dt: number,
-  sums: SegmentSums,
-): void {
-  const { vmR, vmAlloc, vmMig } = allocation;
-  const { vmRequested, vmDegraded } = sums;
-  let requested = sums.requestedMipsSeconds, degraded = sums.degradedMipsSeconds;
-  for (let v = 0; v < vmHost.length; v++) {
-    if (vmHost[v]! < 0) continue;
-    const rate = vmR[v]!;
-    const r = rate * dt;
-    vmRequested[v]! += r;
-    requested += r;
-    if (vmMig[v] === 1 && vmAlloc[v]! < rate) {
-      const lost = (rate - vmAlloc[v]!) * dt;
-      vmDegraded[v]! += lost;
-      degraded += lost;
-    }
-  }
-  sums.requestedMipsSeconds = requested;
-  sums.degradedMipsSeconds = degraded;
-}
-
 /** The allocation at one moment, and the function that computes it. */
 export interface HostAllocation {
   /** Each host's allocated utilisation (capped at 1). */

@@ -1,4 +1,4 @@
-import { bookSegment, type HostAllocation } from "./_host_allocation.ts";
+import type { HostAllocation } from "./_host_allocation.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { EnergyIntegrator } from "./energy_integrators.ts";
@@ -112,4 +112,33 @@ function integrateSegment(
   } else if (readsEnd) settle(end);
   else allocate(k, end, end, false);
   return intervalWs;
+}
+
+/**
+ * Books `dt` seconds of the allocation in the arrays to the SLA totals (each placed VM's
+ * requested MIPS, and a migrating VM's shortfall, times `dt`), VM by VM in index order.
+ */
+function bookSegment(
+  allocation: HostAllocation,
+  vmHost: Int32Array,
+  dt: number,
+  totals: SlaTotals,
+): void {
+  const { vmR, vmAlloc, vmMig } = allocation;
+  const { vmRequested, vmDegraded } = totals;
+  let requested = totals.requestedMipsSeconds, degraded = totals.degradedMipsSeconds;
+  for (let v = 0; v < vmHost.length; v++) {
+    if (vmHost[v]! < 0) continue;
+    const rate = vmR[v]!;
+    const r = rate * dt;
+    vmRequested[v]! += r;
+    requested += r;
+    if (vmMig[v] === 1 && vmAlloc[v]! < rate) {
+      const lost = (rate - vmAlloc[v]!) * dt;
+      vmDegraded[v]! += lost;
+      degraded += lost;
+    }
+  }
+  totals.requestedMipsSeconds = requested;
+  totals.degradedMipsSeconds = degraded;
 }

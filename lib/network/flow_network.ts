@@ -372,21 +372,16 @@ export class FlowNetwork {
     const dt = now - this.#lastUpdateSeconds;
     this.#lastUpdateSeconds = now;
     if (dt <= 0) return;
-    const active = this.#active, linkBytes = this.#linkBytes;
-    if (!this.#linkUsage) {
-      for (let i = 0; i < active.length; i++) {
-        const f = active[i]!;
-        f.remaining -= Math.min(f.rate * dt, f.remaining);
-      }
-      return;
-    }
+    const active = this.#active, linkBytes = this.#linkBytes, linkUsage = this.#linkUsage;
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
       const moved = Math.min(f.rate * dt, f.remaining);
       f.remaining -= moved;
+      if (!linkUsage) continue;
       const links = f.links;
       for (let j = 0; j < links.length; j++) linkBytes[links[j]!]! += moved;
     }
+    if (!linkUsage) return;
     for (let i = 0; i < this.#busyCount; i++) {
       const l = this.#busyLinks[i]!;
       if (this.#linkRate[l]! > 0) this.#linkBusy[l]! += dt;
@@ -402,16 +397,21 @@ export class FlowNetwork {
       for (let i = 0; i < active.length; i++) active[i]!.rate = rates[i]!;
     }
     this.#startedCount = this.#endedCount = 0;
-    this.#version++;
-    if (!this.#linkUsage) {
-      let next = Infinity;
-      for (let i = 0; i < active.length; i++) {
-        const f = active[i]!;
-        next = Math.min(next, f.remaining / f.rate);
-      }
-      this.#scheduleCheck(next);
-      return;
+    if (this.#linkUsage) this.#accountLinks();
+    let next = Infinity;
+    for (let i = 0; i < active.length; i++) {
+      const f = active[i]!;
+      next = Math.min(next, f.remaining / f.rate);
     }
+    this.#version++;
+    if (next < Infinity) {
+      this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });
+    }
+  }
+
+  /** Sums the new rates and flows on each link and raises the links' peaks. */
+  #accountLinks(): void {
+    const active = this.#active;
     const linkRate = this.#linkRate;
     const linkFlows = this.#linkFlows;
     // Only the links of the last reshare's flows can be non-zero.
@@ -422,7 +422,6 @@ export class FlowNetwork {
       linkFlows[l] = 0;
     }
     let count = 0;
-    let next = Infinity;
     for (let i = 0; i < active.length; i++) {
       const f = active[i]!;
       const links = f.links;
@@ -432,21 +431,12 @@ export class FlowNetwork {
         linkRate[l]! += f.rate;
         linkFlows[l]!++;
       }
-      next = Math.min(next, f.remaining / f.rate);
     }
     this.#busyCount = count;
     for (let i = 0; i < count; i++) {
       const l = busy[i]!;
       if (linkRate[l]! > this.#linkPeak[l]!) this.#linkPeak[l] = linkRate[l]!;
       if (linkFlows[l]! > this.#linkPeakFlows[l]!) this.#linkPeakFlows[l] = linkFlows[l]!;
-    }
-    this.#scheduleCheck(next);
-  }
-
-  /** Schedules the completion check `next` seconds from now (none when no flow will end). */
-  #scheduleCheck(next: number): void {
-    if (next < Infinity) {
-      this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });
     }
   }
 
