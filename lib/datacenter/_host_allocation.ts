@@ -1,4 +1,4 @@
-import { demandFractions } from "./_vm_demands.ts";
+import { DemandColumns } from "./_vm_demands.ts";
 
 /** What {@link hostAllocation} reads: the simulation's arrays (read live) and settings. */
 export interface HostAllocationInputs {
@@ -16,7 +16,7 @@ export interface HostAllocationInputs {
   mips: Float64Array;
   /** VM demand fractions at the updates (K per VM). */
   atUpdate: Float64Array;
-  /** VM demand fractions of the traces (K per VM), read between updates (`demandFractions`). */
+  /** VM demand fractions of the traces (K per VM), read between updates (`DemandColumns`). */
   util: Float64Array;
   /** Interval length in seconds. */
   intervalSeconds: number;
@@ -105,40 +105,61 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
   // each VM's host in the allocation just computed (its source while it migrates), -1: none
   const vmAt = new Int32Array(V).fill(-1);
-  // the VMs' demand fractions at the moment allocated (inside an interval)
-  const fraction = new Float64Array(V);
+  // the VMs' demand fractions inside an interval
+  const columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
+  const { start: fractionAt, change: fractionChange } = columns;
   // the slack on the SLA test without CloudSim's arithmetic
   const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
+  // hosts whose VMs ask more than they have (their shares scaled down), as a list and flags
+  const overList = new Int32Array(H), over = new Uint8Array(H);
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
    * passes of {@link shareOf}, {@link targetShare} and {@link utilisationOf} are written out
    * here, the same operations in the same order (this runs at every update and migration
    * end, and a call to a closure made anew by every run costs V8 a deoptimisation per run).
+   * Each VM's share is first taken as unscaled (its host not over-subscribed), in the pass
+   * that sums the hosts' needs; only the hosts found over-subscribed are then summed again
+   * with scaled shares, over the same VMs in the same order.
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
     hReq.fill(0);
     hNeed.fill(0);
     hAlloc.fill(0);
     const update = tau === 0;
-    if (!update) {
-      demandFractions(util, K, intervalSeconds, updateOffsetSeconds, k, tau, fraction);
-    }
+    const x = update ? 0 : columns.seek(k, tau);
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) {
         vmAt[v] = -1;
         continue;
       }
-      const r = mips[v]! * (update ? atUpdate[v * K + k]! : fraction[v]!);
+      const f = update
+        ? atUpdate[v * K + k]!
+        : x === 0
+        ? fractionAt[v]!
+        : fractionAt[v]! + fractionChange[v]! * x;
+      const r = mips[v]! * f;
       vmR[v] = r;
       const end = vmEnd[v]!;
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
-      vmMig[v] = inMigration ? 1 : 0;
       const h = inMigration ? vmOrigin[v]! : home;
       vmAt[v] = h;
       hReq[h]! += r;
-      hNeed[h]! += Math.min(r, pe[h]!);
+      // shareOf(v, h) on a host that is not over-subscribed
+      const c = Math.min(r, pe[h]!);
+      hNeed[h]! += c;
+      if (inMigration) {
+        vmMig[v] = 1;
+        const keep = vmKeep[v]!;
+        const x = c * keep;
+        vmAlloc[v] = x;
+        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+      } else {
+        vmMig[v] = 0;
+        vmAlloc[v] = c;
+        hAlloc[h]! += c;
+      }
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
@@ -147,22 +168,32 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
-    for (let v = 0; v < V; v++) {
-      const h = vmAt[v]!;
-      if (h < 0) continue;
-      // shareOf(v, h)
-      const c = Math.min(vmR[v]!, pe[h]!);
-      const need = hNeed[h]!;
-      if (vmMig[v] === 1) {
-        const keep = vmKeep[v]!;
-        const x = need <= cap[h]! ? c * keep : Math.floor(c * (cap[h]! / need) * keep);
-        vmAlloc[v] = x;
-        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
-      } else {
-        const x = need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
-        vmAlloc[v] = x;
-        hAlloc[h]! += x;
+    let overCount = 0;
+    for (let h = 0; h < H; h++) {
+      if (hNeed[h]! <= cap[h]!) continue;
+      over[h] = 1;
+      overList[overCount++] = h;
+      hAlloc[h] = 0;
+    }
+    if (overCount > 0) {
+      for (let v = 0; v < V; v++) {
+        const h = vmAt[v]!;
+        if (h < 0 || over[h] === 0) continue;
+        // shareOf(v, h) on an over-subscribed host
+        const c = Math.min(vmR[v]!, pe[h]!);
+        const scale = cap[h]! / hNeed[h]!;
+        if (vmMig[v] === 1) {
+          const keep = vmKeep[v]!;
+          const x = Math.floor(c * scale * keep);
+          vmAlloc[v] = x;
+          if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+        } else {
+          const x = Math.floor(c * scale);
+          vmAlloc[v] = x;
+          hAlloc[h]! += x;
+        }
       }
+      for (let i = 0; i < overCount; i++) over[overList[i]!] = 0;
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;

@@ -1,33 +1,55 @@
 /**
- * Every VM's demand fraction at `tau` seconds after the update of interval k, written to
- * `out` (one per VM): the trace interpolated linearly (`UtilizationModelPlanetLabInMemory`),
- * the update falling `offset` seconds after the interval start, the last sample repeated past
- * the end. `util` holds the VMs' traces as fractions, K values per VM; T is the interval in
- * seconds. The moment falls in the same trace interval for every VM, so it is found once.
+ * Reads every VM's demand fraction at moments inside the intervals: the trace interpolated
+ * linearly (`UtilizationModelPlanetLabInMemory`), the update falling `offset` seconds after
+ * the interval start, the last sample repeated past the end. `util` holds the VMs' traces as
+ * fractions, K values per VM (VM-major); T is the interval in seconds. A moment falls in the
+ * same trace interval for every VM, so the two samples around it are gathered once per trace
+ * interval into contiguous columns, and a VM's fraction is `start[v]` at a sample, otherwise
+ * `start[v] + change[v] * x` for the `x` that {@link DemandColumns.seek} returns.
  */
-export function demandFractions(
-  util: Float64Array,
-  K: number,
-  T: number,
-  offset: number,
-  k: number,
-  tau: number,
-  out: Float64Array,
-): void {
-  let t = tau + offset;
-  while (t > T && k < K - 1) {
-    t -= T;
-    k++;
+export class DemandColumns {
+  /** Each VM's sample at the start of the trace interval sought last. */
+  readonly start: Float64Array;
+  /** Each VM's next sample less that one (0 at the last sample). */
+  readonly change: Float64Array;
+  readonly #util: Float64Array;
+  readonly #K: number;
+  readonly #T: number;
+  readonly #offset: number;
+  #k = -1;
+
+  constructor(util: Float64Array, K: number, T: number, offset: number) {
+    const V = K > 0 ? util.length / K : 0;
+    this.start = new Float64Array(V);
+    this.change = new Float64Array(V);
+    this.#util = util;
+    this.#K = K;
+    this.#T = T;
+    this.#offset = offset;
   }
-  const V = out.length;
-  if (t === 0) {
-    for (let v = 0, i = k; v < V; v++, i += K) out[v] = util[i]!;
-    return;
-  }
-  const next = Math.min(k + 1, K - 1) - k, x = t / T;
-  for (let v = 0, i = k; v < V; v++, i += K) {
-    const u0 = util[i]!;
-    out[v] = u0 + (util[i + next]! - u0) * x;
+
+  /**
+   * Moves to `tau` seconds after the update of interval k and returns the fraction of its
+   * trace interval elapsed then (0 exactly at a sample).
+   */
+  seek(k: number, tau: number): number {
+    const K = this.#K, T = this.#T;
+    let t = tau + this.#offset;
+    while (t > T && k < K - 1) {
+      t -= T;
+      k++;
+    }
+    if (k !== this.#k) {
+      this.#k = k;
+      const util = this.#util, start = this.start, change = this.change;
+      const next = Math.min(k + 1, K - 1) - k;
+      for (let v = 0, i = k; v < start.length; v++, i += K) {
+        const u0 = util[i]!;
+        start[v] = u0;
+        change[v] = util[i + next]! - u0;
+      }
+    }
+    return t === 0 ? 0 : t / T;
   }
 }
 
@@ -69,10 +91,13 @@ export function updateDemands(
       for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(util, K, T, v, clock[k]!);
     }
   } else {
-    const column = new Float64Array(V);
+    const columns = new DemandColumns(util, K, T, offset);
+    const { start, change } = columns;
     for (let k = 0; k < K; k++) {
-      demandFractions(util, K, T, offset, k, 0, column);
-      for (let v = 0; v < V; v++) atUpdate[v * K + k] = column[v]!;
+      const x = columns.seek(k, 0);
+      for (let v = 0; v < V; v++) {
+        atUpdate[v * K + k] = x === 0 ? start[v]! : start[v]! + change[v]! * x;
+      }
     }
   }
   return atUpdate;

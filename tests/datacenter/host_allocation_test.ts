@@ -13,7 +13,7 @@ function scenario(seed: number, until: number, flags: Partial<HostAllocationInpu
   const pe = Float64Array.from(cap, (c) => c / (1 + Math.floor(next() * 4)));
   const mips = Float64Array.from({ length: V }, () => 250 + Math.floor(next() * 2250));
   const atUpdate = Float64Array.from({ length: V * K }, () => next());
-  // the traces between updates (demandFractions interpolates them)
+  // the traces between updates (DemandColumns interpolates them)
   const util = Float64Array.from({ length: V * K }, () => next());
   const vmHost = Int32Array.from({ length: V }, () => next() < 0.05 ? -1 : Math.floor(next() * H));
   const vmOrigin = Int32Array.from(vmHost);
