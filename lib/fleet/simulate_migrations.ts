@@ -435,22 +435,78 @@ export function simulateMigrations(
     const links = jobLinks[j.index]!;
     for (let i = 0; i < links.length; i++) perLink[links[i]!]! += d;
   };
+  // Admission. Scans run in pending order and admit each migration that fits; a scan leaves
+  // every released migration it passed over unfitting, and admitting only raises the
+  // counters, so after a migration ends only those sharing a host or link with it can fit
+  // (or any, under a cluster-wide limit): those alone are scanned, in pending order, with
+  // the same admissions as a scan of the whole queue.
+  const queued = new Uint8Array(jobs.length).fill(1);
+  const rank = new Int32Array(jobs.length);
+  pending.forEach((j, i) => rank[j.index] = i);
+  // the queued migrations by host and by link, in pending order (admitted ones dropped lazily)
+  const atHost: Job[][] = Array.from({ length: hostIndex.size }, () => []);
+  const onLink: Job[][] = Array.from({ length: linkIndex.size }, () => []);
+  for (const j of pending) {
+    const source = jobSource[j.index]!, destination = jobDestination[j.index]!;
+    atHost[source]!.push(j);
+    if (destination !== source) atHost[destination]!.push(j);
+    for (const l of new Set(jobLinks[j.index]!)) onLink[l]!.push(j);
+  }
+  const seen = new Int32Array(jobs.length);
+  let stamp = 0;
+  const candidates: Job[] = [];
+  const gather = (list: Job[]) => {
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
+      const j = list[i]!;
+      if (queued[j.index] === 0) continue;
+      list[kept++] = j;
+      if (seen[j.index] !== stamp) {
+        seen[j.index] = stamp;
+        candidates.push(j);
+      }
+    }
+    list.length = kept;
+  };
+  const start = (j: Job, n: FlowNetwork): void => {
+    const now = n.nowSeconds;
+    queued[j.index] = 0;
+    hold(j, 1);
+    peakConcurrent = Math.max(peakConcurrent, inFlight);
+    j.row.startSeconds = now;
+    j.row.waitSeconds = now - j.release;
+    run(j, n, () => {
+      hold(j, -1);
+      admitAfter(j, n);
+    });
+  };
+  /** Scans the whole queue (at a release, or under a cluster-wide limit). */
   const admit = (n: FlowNetwork): void => {
     const now = n.nowSeconds;
+    let kept = 0;
     for (let i = 0; i < pending.length; i++) {
       const j = pending[i]!;
-      if (j.release > now) break;
-      if (!fits(j)) continue;
-      pending.splice(i--, 1);
-      hold(j, 1);
-      peakConcurrent = Math.max(peakConcurrent, inFlight);
-      j.row.startSeconds = now;
-      j.row.waitSeconds = now - j.release;
-      run(j, n, () => {
-        hold(j, -1);
-        admit(n);
-      });
+      if (queued[j.index] === 0) continue;
+      if (j.release <= now && fits(j)) start(j, n);
+      else pending[kept++] = j;
     }
+    pending.length = kept;
+  };
+  /** Scans the queued migrations sharing a host or a link with `ended`, which just ended. */
+  const admitAfter = (ended: Job, n: FlowNetwork): void => {
+    // A release's whole scan comes first at its time: the release calls are queued before
+    // the run, and calls at equal times run in the order they were queued.
+    if (limits.maxConcurrent !== Infinity) return admit(n);
+    const now = n.nowSeconds;
+    stamp++;
+    candidates.length = 0;
+    gather(atHost[jobSource[ended.index]!]!);
+    gather(atHost[jobDestination[ended.index]!]!);
+    for (const l of jobLinks[ended.index]!) gather(onLink[l]!);
+    if (candidates.length === 0) return;
+    candidates.sort((a, b) => rank[a.index]! - rank[b.index]!);
+    // `start` never ends a migration at once (its flows and calls go through the event queue)
+    for (const j of candidates) if (j.release <= now && fits(j)) start(j, n);
   };
   for (const t of [...new Set(jobs.map((j) => j.release))].sort((a, b) => a - b)) {
     net.at(t, admit);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { closedForm, migrate, type VmSpec } from "../../mod.ts";
+import { closedForm, createPrng, migrate, type VmSpec } from "../../mod.ts";
 import {
   evacuateHost,
   type MigrationRequest,
@@ -207,6 +207,53 @@ Deno.test("simulateMigrations() holds migrations back under admission limits", a
     });
     assert.deepEqual(r.migrations.map((m) => [m.id, m.startSeconds]), [["big", 0.1], ["small", 0]]);
   });
+  await t.step(
+    "after a migration ends, scanning the queue's neighbours admits as a whole scan",
+    () => {
+      // A finite cluster limit (never reached) makes every admission scan the whole queue;
+      // without one, only the queued migrations sharing a host or link with the one that ended
+      // are scanned. Random plans with releases, sizes and limits that bind.
+      for (let plan = 0; plan < 20; plan++) {
+        const draw = createPrng(7, "admission-plan", plan);
+        const hosts = 3 + Math.floor(draw() * 6), links = 2 + Math.floor(draw() * 4);
+        const network = {
+          links: Array.from({ length: links }, (_, l) => ({
+            id: `link-${l}`,
+            bandwidthBytesPerSecond: 1e6 * (1 + Math.floor(draw() * 3)),
+          })),
+        };
+        const requests = Array.from({ length: 10 + Math.floor(draw() * 30) }, (_, i) => {
+          const source = Math.floor(draw() * hosts);
+          const destination = (source + 1 + Math.floor(draw() * (hosts - 1))) % hosts;
+          // routes independent of the hosts: one or two links
+          const first = Math.floor(draw() * links), second = Math.floor(draw() * links);
+          return move(`m${i}`, { ...idle, pageCount: 500 * (1 + Math.floor(draw() * 4)) }, {
+            technique: draw() < 0.5 ? "offline" as const : "pre-copy" as const,
+            sourceHost: `h${source}`,
+            destinationHost: `h${destination}`,
+            route: first === second || draw() < 0.5
+              ? [`link-${first}`]
+              : [`link-${first}`, `link-${second}`],
+            releaseSeconds: draw() < 0.6 ? 0 : Math.floor(draw() * 8) * 0.5,
+          });
+        });
+        const limits = {
+          maxPerLink: 1 + Math.floor(draw() * 3),
+          maxPerHost: 1 + Math.floor(draw() * 4),
+          maxOutboundPerHost: 1 + Math.floor(draw() * 3),
+          maxInboundPerHost: 1 + Math.floor(draw() * 3),
+        };
+        const order = draw() < 0.5 ? "as-given" as const : "largest-first" as const;
+        const neighbours = simulateMigrations(network, requests, { admission: limits, order });
+        const whole = simulateMigrations(network, requests, {
+          admission: { ...limits, maxConcurrent: 1e9 },
+          order,
+        });
+        assert.deepEqual(neighbours.migrations, whole.migrations, `plan ${plan}`);
+        assert.ok(neighbours.migrations.some((m) => m.waitSeconds > 0), `plan ${plan} waits`);
+      }
+    },
+  );
   await t.step("bad input names the field and value", () => {
     assert.throws(
       () => simulateMigrations(one, six, { admission: "nova" as "kubevirt" }),
