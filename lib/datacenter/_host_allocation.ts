@@ -108,10 +108,16 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   // the VMs' demand fractions inside an interval
   const columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
   const { start: fractionAt, change: fractionChange } = columns;
+  // every VM's demand fraction at the moment allocated
+  const fraction = new Float64Array(V);
   // the slack on the SLA test without CloudSim's arithmetic
   const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
-  // hosts whose VMs ask more than they have (their shares scaled down), as a list and flags
-  const overList = new Int32Array(H), over = new Uint8Array(H);
+  // hosts whose VMs ask more than they have (their shares scaled down)
+  const overList = new Int32Array(H);
+  // each host's VMs in the last allocation (vmAt), in index order: a list linked by nextOn
+  // from firstOn (-1: none) to lastOn; valid from an allocation to the next settle
+  const firstOn = new Int32Array(H), lastOn = new Int32Array(H), nextOn = new Int32Array(V);
+  let listed = false;
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
@@ -120,31 +126,35 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
    * end, and a call to a closure made anew by every run costs V8 a deoptimisation per run).
    * Each VM's share is first taken as unscaled (its host not over-subscribed), in the pass
    * that sums the hosts' needs; only the hosts found over-subscribed are then summed again
-   * with scaled shares, over the same VMs in the same order.
+   * with scaled shares, over the same VMs in the same order (each host's list).
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
     hReq.fill(0);
     hNeed.fill(0);
     hAlloc.fill(0);
-    const update = tau === 0;
-    const x = update ? 0 : columns.seek(k, tau);
+    firstOn.fill(-1);
+    if (tau === 0) {
+      for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
+    } else {
+      const x = columns.seek(k, tau);
+      if (x === 0) fraction.set(fractionAt);
+      else for (let v = 0; v < V; v++) fraction[v] = fractionAt[v]! + fractionChange[v]! * x;
+    }
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) {
         vmAt[v] = -1;
         continue;
       }
-      const f = update
-        ? atUpdate[v * K + k]!
-        : x === 0
-        ? fractionAt[v]!
-        : fractionAt[v]! + fractionChange[v]! * x;
-      const r = mips[v]! * f;
+      const r = mips[v]! * fraction[v]!;
       vmR[v] = r;
       const end = vmEnd[v]!;
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
       const h = inMigration ? vmOrigin[v]! : home;
       vmAt[v] = h;
+      if (firstOn[h]! < 0) firstOn[h] = v;
+      else nextOn[lastOn[h]!] = v;
+      lastOn[h] = v;
       hReq[h]! += r;
       // shareOf(v, h) on a host that is not over-subscribed
       const c = Math.min(r, pe[h]!);
@@ -169,19 +179,15 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     let overCount = 0;
-    for (let h = 0; h < H; h++) {
-      if (hNeed[h]! <= cap[h]!) continue;
-      over[h] = 1;
-      overList[overCount++] = h;
+    for (let h = 0; h < H; h++) if (!(hNeed[h]! <= cap[h]!)) overList[overCount++] = h;
+    for (let i = 0; i < overCount; i++) {
+      const h = overList[i]!;
       hAlloc[h] = 0;
-    }
-    if (overCount > 0) {
-      for (let v = 0; v < V; v++) {
-        const h = vmAt[v]!;
-        if (h < 0 || over[h] === 0) continue;
+      if (firstOn[h]! < 0) continue;
+      const scale = cap[h]! / hNeed[h]!, last = lastOn[h]!;
+      for (let v = firstOn[h]!;; v = nextOn[v]!) {
         // shareOf(v, h) on an over-subscribed host
         const c = Math.min(vmR[v]!, pe[h]!);
-        const scale = cap[h]! / hNeed[h]!;
         if (vmMig[v] === 1) {
           const keep = vmKeep[v]!;
           const x = Math.floor(c * scale * keep);
@@ -192,8 +198,8 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
           vmAlloc[v] = x;
           hAlloc[h]! += x;
         }
+        if (v === last) break;
       }
-      for (let i = 0; i < overCount; i++) over[overList[i]!] = 0;
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
@@ -217,6 +223,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hUtil[h] = u > 1 ? 1 : u;
       hViolating[h] = a > 0 && a < hReq[h]! * violationFactor ? 1 : 0;
     }
+    listed = true;
   }
   /** VM v's MIPS on host h (its source while it migrates), added to the host's. */
   function shareOf(v: number, h: number): void {
@@ -247,6 +254,14 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   // lists kept between calls (an array emptied by `length = 0` gives up its storage)
   const touched = new Int32Array(H), changed = new Int32Array(V), onTouched = new Int32Array(V);
   let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
+  // the VMs arriving on a touched host, in index order
+  const arrivals = new Int32Array(V);
+  /** VM v on touched host h: listed, its request and need summed. */
+  const onHost = (v: number, h: number) => {
+    onTouched[onTouchedCount++] = v;
+    hReq[h]! += vmR[v]!;
+    hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
+  };
   const mark = (h: number) => {
     if (h >= 0 && affected[h] === 0) {
       affected[h] = 1;
@@ -274,13 +289,28 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const h = touched[i]!;
       hReq[h] = hNeed[h] = hAlloc[h] = 0;
     }
-    // the passes of `allocate`, restricted to the touched hosts
-    for (let v = 0; v < V; v++) {
-      const h = vmAt[v]!;
-      if (h < 0 || affected[h] === 0) continue;
-      onTouched[onTouchedCount++] = v;
-      hReq[h]! += vmR[v]!;
-      hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
+    // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
+    // order, those of its list that stayed merged with those that just arrived
+    if (!listed) throw new Error("settle must follow an allocation");
+    listed = false;
+    for (let i = 0; i < touchedCount; i++) {
+      const h = touched[i]!;
+      let arrived = 0;
+      for (let j = 0; j < changedCount; j++) {
+        const v = changed[j]!;
+        if (vmAt[v] !== h || vmOrigin[v] === h) continue;
+        // insertion in index order
+        let at = arrived++;
+        while (at > 0 && arrivals[at - 1]! > v) arrivals[at] = arrivals[--at]!;
+        arrivals[at] = v;
+      }
+      let next = 0;
+      for (let v = firstOn[h]!; v >= 0; v = v === lastOn[h]! ? -1 : nextOn[v]!) {
+        if (vmAt[v] !== h) continue; // it just left
+        while (next < arrived && arrivals[next]! < v) onHost(arrivals[next++]!, h);
+        onHost(v, h);
+      }
+      while (next < arrived) onHost(arrivals[next++]!, h);
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
