@@ -116,8 +116,18 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const overList = new Int32Array(H);
   // each host's VMs in the last allocation (vmAt), in index order: a list linked by nextOn
   // from firstOn (-1: none) to lastOn; valid from an allocation to the next settle
-  const firstOn = new Int32Array(H), lastOn = new Int32Array(H), nextOn = new Int32Array(V);
+  const firstOn = new Int32Array(H).fill(-1), lastOn = new Int32Array(H);
+  const nextOn = new Int32Array(V);
   let listed = false;
+  // the hosts with a VM or an incoming migration in the last allocation (all others hold
+  // zeros), flagged in `inUse`
+  const used = new Int32Array(H), inUse = new Uint8Array(H);
+  let usedCount = 0;
+  const use = (h: number) => {
+    if (inUse[h] === 1) return;
+    inUse[h] = 1;
+    used[usedCount++] = h;
+  };
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
@@ -129,10 +139,17 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
    * with scaled shares, over the same VMs in the same order (each host's list).
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
-    hReq.fill(0);
-    hNeed.fill(0);
-    hAlloc.fill(0);
-    firstOn.fill(-1);
+    for (let i = 0; i < usedCount; i++) {
+      const h = used[i]!;
+      hReq[h] =
+        hNeed[h] =
+        hAlloc[h] =
+        hUtil[h] =
+          0;
+      hViolating[h] = inUse[h] = 0;
+      firstOn[h] = -1;
+    }
+    usedCount = 0;
     if (tau === 0) {
       for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
     } else {
@@ -152,8 +169,10 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
       const h = inMigration ? vmOrigin[v]! : home;
       vmAt[v] = h;
-      if (firstOn[h]! < 0) firstOn[h] = v;
-      else nextOn[lastOn[h]!] = v;
+      if (firstOn[h]! < 0) {
+        firstOn[h] = v;
+        use(h);
+      } else nextOn[lastOn[h]!] = v;
       lastOn[h] = v;
       hReq[h]! += r;
       // shareOf(v, h) on a host that is not over-subscribed
@@ -175,11 +194,15 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
       const h = moveDst[i]!;
+      use(h);
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     let overCount = 0;
-    for (let h = 0; h < H; h++) if (!(hNeed[h]! <= cap[h]!)) overList[overCount++] = h;
+    for (let i = 0; i < usedCount; i++) {
+      const h = used[i]!;
+      if (!(hNeed[h]! <= cap[h]!)) overList[overCount++] = h;
+    }
     for (let i = 0; i < overCount; i++) {
       const h = overList[i]!;
       hAlloc[h] = 0;
@@ -210,8 +233,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const need = hNeed[h]!;
       hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
-    for (let h = 0; h < H; h++) {
+    for (let i = 0; i < usedCount; i++) {
       // utilisationOf(h)
+      const h = used[i]!;
       const a = hAlloc[h]!;
       if (a === 0) {
         // no VM: utilisation 0 (0 / cap), not violating
