@@ -99,7 +99,21 @@ export function resolvePlanetLabFolder(options: ResolvePlanetLabFolderOptions = 
       }`,
     );
   }
+  if (typeof env !== "function") {
+    throw new TypeError(
+      `Cannot find the PlanetLab traces as env must be a function from a variable's name to its value: current value is ${
+        show(env)
+      }`,
+    );
+  }
   const parent = env(PLANETLAB_FOLDER_ENV);
+  if (parent !== undefined && typeof parent !== "string") {
+    throw new TypeError(
+      `Cannot find the PlanetLab traces as env(${
+        show(PLANETLAB_FOLDER_ENV)
+      }) must return a string or undefined: current value is ${show(parent)}`,
+    );
+  }
   if (parent === undefined || parent === "") {
     throw new Error(
       `Cannot find the PlanetLab traces as no folder was given and ${PLANETLAB_FOLDER_ENV} is not set, so one of them must name the traces (${

@@ -42,6 +42,16 @@ Deno.test("resolvePlanetLabFolder() takes the explicit folder, else $MIGRATE_LAB
     message:
       'Cannot find the PlanetLab traces as day must be a day folder name such as "20110303": current value is "../x"',
   });
+  assert.throws(() => resolvePlanetLabFolder({ env: -1 as unknown as () => undefined }), {
+    name: "TypeError",
+    message:
+      "Cannot find the PlanetLab traces as env must be a function from a variable's name to its value: current value is -1",
+  });
+  assert.throws(() => resolvePlanetLabFolder({ env: () => 7 as unknown as string }), {
+    name: "TypeError",
+    message:
+      'Cannot find the PlanetLab traces as env("MIGRATE_LAB_PLANETLAB") must return a string or undefined: current value is 7',
+  });
 });
 
 Deno.test("resolvePlanetLabFolder() without folder or variable says both ways and where to get the days", () => {
