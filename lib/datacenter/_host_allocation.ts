@@ -114,20 +114,23 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
   // hosts whose VMs ask more than they have (their shares scaled down)
   const overList = new Int32Array(H);
-  // each host's VMs in the last allocation (vmAt), in index order: a list linked by nextOn
-  // from firstOn (-1: none) to lastOn; valid from an allocation to the next settle
-  const firstOn = new Int32Array(H).fill(-1), lastOn = new Int32Array(H);
-  const nextOn = new Int32Array(V);
+  // each host's VMs in the last allocation (vmAt): a list linked backwards by prevOn from
+  // lastOn (-1: none), valid from an allocation to the next settle (the link is written at
+  // the VM's own index, in order, as the allocation passes it)
+  const lastOn = new Int32Array(H).fill(-1), prevOn = new Int32Array(V);
   let listed = false;
+  // host h's VMs in index order, written to `hostVms`; their count
+  const hostVms = new Int32Array(V);
+  const listOn = (h: number): number => {
+    let n = 0;
+    for (let v = lastOn[h]!; v >= 0; v = prevOn[v]!) n++;
+    for (let v = lastOn[h]!, i = n; v >= 0; v = prevOn[v]!) hostVms[--i] = v;
+    return n;
+  };
   // the hosts with a VM or an incoming migration in the last allocation (all others hold
   // zeros), flagged in `inUse`
   const used = new Int32Array(H), inUse = new Uint8Array(H);
   let usedCount = 0;
-  const use = (h: number) => {
-    if (inUse[h] === 1) return;
-    inUse[h] = 1;
-    used[usedCount++] = h;
-  };
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
@@ -147,7 +150,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
         hUtil[h] =
           0;
       hViolating[h] = inUse[h] = 0;
-      firstOn[h] = -1;
+      lastOn[h] = -1;
     }
     usedCount = 0;
     if (tau === 0) {
@@ -169,10 +172,12 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
       const h = inMigration ? vmOrigin[v]! : home;
       vmAt[v] = h;
-      if (firstOn[h]! < 0) {
-        firstOn[h] = v;
-        use(h);
-      } else nextOn[lastOn[h]!] = v;
+      const last = lastOn[h]!;
+      if (last < 0) {
+        inUse[h] = 1;
+        used[usedCount++] = h;
+      }
+      prevOn[v] = last;
       lastOn[h] = v;
       hReq[h]! += r;
       // shareOf(v, h) on a host that is not over-subscribed
@@ -194,7 +199,10 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
       const h = moveDst[i]!;
-      use(h);
+      if (inUse[h] === 0) {
+        inUse[h] = 1;
+        used[usedCount++] = h;
+      }
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
@@ -206,10 +214,10 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     for (let i = 0; i < overCount; i++) {
       const h = overList[i]!;
       hAlloc[h] = 0;
-      if (firstOn[h]! < 0) continue;
-      const scale = cap[h]! / hNeed[h]!, last = lastOn[h]!;
-      for (let v = firstOn[h]!;; v = nextOn[v]!) {
+      const scale = cap[h]! / hNeed[h]!;
+      for (let j = 0, n = listOn(h); j < n; j++) {
         // shareOf(v, h) on an over-subscribed host
+        const v = hostVms[j]!;
         const c = Math.min(vmR[v]!, pe[h]!);
         if (vmMig[v] === 1) {
           const keep = vmKeep[v]!;
@@ -221,7 +229,6 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
           vmAlloc[v] = x;
           hAlloc[h]! += x;
         }
-        if (v === last) break;
       }
     }
     for (let i = 0; i < moveVm.length; i++) {
@@ -329,7 +336,8 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
         arrivals[at] = v;
       }
       let next = 0;
-      for (let v = firstOn[h]!; v >= 0; v = v === lastOn[h]! ? -1 : nextOn[v]!) {
+      for (let j = 0, n = listOn(h); j < n; j++) {
+        const v = hostVms[j]!;
         if (vmAt[v] !== h) continue; // it just left
         while (next < arrived && arrivals[next]! < v) onHost(arrivals[next++]!, h);
         onHost(v, h);
