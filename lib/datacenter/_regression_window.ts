@@ -27,6 +27,8 @@ export function regressionWindow(
   oneOf(action, "options.weighting", weighting, ["tricube", "cloudsim"] as const);
   checkHistory(action, history);
   if (history.length < windowLength) return undefined;
-  const y = Array.from(history).slice(history.length - windowLength);
+  // the newest windowLength values (a loop: Array.from walks the whole history by iterator)
+  const y: number[] = [];
+  for (let i = history.length - windowLength; i < history.length; i++) y.push(history[i]!);
   return { y, s: safetyParameter, h: horizonIntervals, weighting };
 }

@@ -122,15 +122,16 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
   for (const c of candidates) m = Math.min(m, c.history?.length ?? 0);
   // AbstractMultipleLinearRegression.validateSampleData: (n - 1) + 1 > m is rejected
   if (m < n) return -1;
-  const data = candidates.map((c) => {
+  const store = qrScratch(n, m);
+  const data = candidates.map((c, i) => {
     const h = c.history!;
-    const row = new Float64Array(m);
+    const row = store.subarray(i * m, (i + 1) * m);
     for (let j = 0; j < m; j++) row[j] = h[h.length - 1 - j]!; // newest first
     return row;
   });
   let best = -1;
   let bestR2 = Number.MIN_VALUE;
-  const qr = new SharedQr(data, m);
+  const qr = new SharedQr(data, m, store.subarray(n * m));
   for (let i = 0; i < n; i++) {
     const r2 = qr.rSquared(i);
     if (r2 === undefined) return -1;
@@ -140,6 +141,20 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
     }
   }
   return best === -1 ? 0 : best;
+}
+
+/** Working memory of {@link maxCorrelation}, grown on demand and reused by every call. */
+let qrMemory = new Float64Array(0);
+
+/**
+ * Room for `n` rows of `m` values and a {@link SharedQr} over them, from memory shared by the
+ * calls: typed arrays of more than 64 bytes each take a backing store outside V8's heap, and
+ * allocating several per regression cost most of MC selection's time.
+ */
+function qrScratch(n: number, m: number): Float64Array {
+  const size = n * m + SharedQr.scratchLength(n, m);
+  if (qrMemory.length < size) qrMemory = new Float64Array(Math.max(size, 2 * qrMemory.length));
+  return qrMemory;
 }
 
 /**
@@ -163,9 +178,14 @@ function maxCorrelation(candidates: readonly VmCandidate[]): number {
  * time, so the reflections of those first i + 1 columns, and every later column transformed
  * by them, are the same doubles for all targets from i on. Targets must be asked in increasing
  * order; each continues a copy of the shared prefix (the same operations in the same order as
- * decomposing its own matrix from scratch).
+ * decomposing its own matrix from scratch). Its arrays are views of one `scratch` array.
  */
 class SharedQr {
+  /** The length of the `scratch` a decomposition of `p` rows of `m` values needs. */
+  static scratchLength(p: number, m: number): number {
+    return (2 * p + 2) * m + p;
+  }
+
   readonly #data: readonly Float64Array[];
   readonly #m: number;
   readonly #p: number;
@@ -174,16 +194,29 @@ class SharedQr {
   /** the prefix's reflection vectors: ones, data[0], ..., data[next - 1] */
   readonly #prefix: Float64Array[] = [];
   readonly #prefixDiag: number[] = [];
+  /** A target's own columns, its y and its coefficients (overwritten by every target) */
+  readonly #rest: Float64Array[];
+  readonly #y: Float64Array;
+  readonly #beta: Float64Array;
   #next = 0;
 
-  constructor(data: readonly Float64Array[], m: number) {
+  constructor(data: readonly Float64Array[], m: number, scratch: Float64Array) {
+    const p = data.length;
     this.#data = data;
     this.#m = m;
-    this.#p = data.length;
-    this.#columns = data.map((row) => Float64Array.from(row));
+    this.#p = p;
+    const view = (i: number, length = m) => scratch.subarray(i * m, i * m + length);
+    this.#columns = data.map((row, j) => {
+      const column = view(j);
+      column.set(row);
+      return column;
+    });
+    this.#rest = Array.from({ length: p }, (_, j) => view(p + j));
+    this.#y = view(2 * p);
+    this.#beta = view(2 * p + 2, p);
     // the ones column is the first reflection of every target's decomposition
-    const ones = new Float64Array(m).fill(1);
-    this.#reflect(ones, 0, this.#columns, 0, this.#p);
+    const ones = view(2 * p + 1).fill(1);
+    this.#reflect(ones, 0, this.#columns, 0, p);
   }
 
   /**
@@ -230,14 +263,15 @@ class SharedQr {
     // this target's own steps: the later columns, copied from the shared state
     const vectors = this.#prefix.slice();
     const rDiag = this.#prefixDiag.slice();
-    const rest: Float64Array[] = [];
-    for (let j = target + 1; j < p; j++) rest.push(Float64Array.from(this.#columns[j]!));
+    const rest = this.#rest.slice(0, p - target - 1);
+    for (let k = 0; k < rest.length; k++) rest[k]!.set(this.#columns[target + 1 + k]!);
     for (let k = 0; k < rest.length; k++) {
       this.#reflect(rest[k]!, target + 1 + k, rest, k + 1, rest.length, vectors, rDiag);
     }
     for (let k = 0; k < p; k++) if (Math.abs(rDiag[k]!) <= 0) return undefined;
     const yData = data[target]!;
-    const y = Float64Array.from(yData);
+    const y = this.#y;
+    y.set(yData);
     for (let minor = 0; minor < p; minor++) {
       const v = vectors[minor]!;
       let dot = 0;
@@ -245,7 +279,7 @@ class SharedQr {
       dot /= rDiag[minor]! * v[minor]!;
       for (let row = minor; row < m; row++) y[row] = y[row]! + dot * v[row]!;
     }
-    const beta = new Float64Array(p);
+    const beta = this.#beta;
     for (let row = p - 1; row >= 0; row--) {
       y[row] = y[row]! / rDiag[row]!;
       const yRow = y[row]!;

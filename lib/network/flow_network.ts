@@ -214,7 +214,12 @@ export class FlowNetwork {
       ? true
       : boolean("create a flow network", "options.linkUsage", options.linkUsage);
     this.#ids = network.links.map((l) => l.id);
-    this.#capacities = Float64Array.from(network.links, (l) => l.bandwidthBytesPerSecond);
+    // a loop: Float64Array.from with a mapping function takes a slow generic path
+    const capacities = new Float64Array(network.links.length);
+    for (let l = 0; l < capacities.length; l++) {
+      capacities[l] = network.links[l]!.bandwidthBytesPerSecond;
+    }
+    this.#capacities = capacities;
     this.#latencies = network.links.map((l) => l.latencySeconds ?? 0);
     const n = this.#capacities.length;
     this.#linkBytes = new Array<number>(n).fill(0);
