@@ -119,14 +119,8 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   // the VM's own index, in order, as the allocation passes it)
   const lastOn = new Int32Array(H).fill(-1), prevOn = new Int32Array(V);
   let listed = false;
-  // host h's VMs in index order, written to `hostVms`; their count
+  // a host's VMs in index order (listVms)
   const hostVms = new Int32Array(V);
-  const listOn = (h: number): number => {
-    let n = 0;
-    for (let v = lastOn[h]!; v >= 0; v = prevOn[v]!) n++;
-    for (let v = lastOn[h]!, i = n; v >= 0; v = prevOn[v]!) hostVms[--i] = v;
-    return n;
-  };
   // the hosts with a VM or an incoming migration in the last allocation (all others hold
   // zeros), flagged in `inUse`
   const used = new Int32Array(H), inUse = new Uint8Array(H);
@@ -215,7 +209,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const h = overList[i]!;
       hAlloc[h] = 0;
       const scale = cap[h]! / hNeed[h]!;
-      for (let j = 0, n = listOn(h); j < n; j++) {
+      for (let j = 0, n = listVms(h, lastOn, prevOn, hostVms); j < n; j++) {
         // shareOf(v, h) on an over-subscribed host
         const v = hostVms[j]!;
         const c = Math.min(vmR[v]!, pe[h]!);
@@ -336,7 +330,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
         arrivals[at] = v;
       }
       let next = 0;
-      for (let j = 0, n = listOn(h); j < n; j++) {
+      for (let j = 0, n = listVms(h, lastOn, prevOn, hostVms); j < n; j++) {
         const v = hostVms[j]!;
         if (vmAt[v] !== h) continue; // it just left
         while (next < arrived && arrivals[next]! < v) onHost(arrivals[next++]!, h);
@@ -370,4 +364,16 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     touchedCount = changedCount = onTouchedCount = 0;
   }
   return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
+}
+
+/**
+ * Host h's VMs in index order, written to `out`, from a list linked backwards (`last[h]`,
+ * then `prev` of each, -1 ending it); returns their count. A module function, not a closure
+ * of each run, so that the allocation's optimised code keeps its call target across runs.
+ */
+function listVms(h: number, last: Int32Array, prev: Int32Array, out: Int32Array): number {
+  let n = 0;
+  for (let v = last[h]!; v >= 0; v = prev[v]!) n++;
+  for (let v = last[h]!, i = n; v >= 0; v = prev[v]!) out[--i] = v;
+  return n;
 }
