@@ -241,7 +241,9 @@ export class HostOrder {
     this.#xOf[h] = entry.x;
     this.#dOf[h] = entry.d;
     for (let i = 0; i < k; i++) this.#roomOf[h * k + i] = entry.room[i]!;
-    this.#signature.set(entry.signature.subarray(0, this.#sigLength), h * this.#sigLength);
+    // a loop, not set(subarray(...)): a view made at every update costs more than the copy
+    const sig = this.#signature, n = this.#sigLength;
+    for (let i = 0; i < n; i++) sig[h * n + i] = entry.signature[i]!;
   }
 
   /** Writes leaf `leaf` of tree `t`: host h's stored entry, or absent when `present` is false. */
@@ -310,7 +312,8 @@ export class HostOrder {
     const x = this.#xOf;
     const present = this.#treeOf;
     this.#classes.forEach((cls, t) => {
-      const order = Array.from(cls.members);
+      const members = cls.members, order: number[] = [];
+      for (let i = 0; i < members.length; i++) order.push(members[i]!);
       order.sort((a, b) =>
         (present[a]! < 0 ? 1 : 0) - (present[b]! < 0 ? 1 : 0) || x[a]! - x[b]! || a - b
       );
