@@ -302,6 +302,8 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       changed[changedCount++] = v;
     }
     if (changedCount === 0) return;
+    if (!listed) throw new Error("settle must follow an allocation (the hosts' lists are stale)");
+    listed = false;
     for (let i = 0; i < changedCount; i++) {
       const v = changed[i]!;
       vmMig[v] = 0;
@@ -316,8 +318,6 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     }
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
     // order, those of its list that stayed merged with those that just arrived
-    if (!listed) throw new Error("settle must follow an allocation");
-    listed = false;
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
       let arrived = 0;

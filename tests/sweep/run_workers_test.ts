@@ -69,8 +69,12 @@ function workerThreads(): string[] {
     try {
       names.push(Deno.readTextFileSync(`/proc/self/task/${entry.name}/comm`).trim());
     } catch (e) {
-      // A thread that ended between the listing and the read is gone: skip it.
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      // A thread that ended between the listing and the read is gone: skip it (the read
+      // fails with ENOENT, or with ESRCH, "No such process (os error 3)", which Deno does
+      // not map to an error class).
+      const gone = e instanceof Deno.errors.NotFound ||
+        (e instanceof Error && /\(os error 3\)/.test(e.message));
+      if (!gone) throw e;
     }
   }
   return names.filter((name) => name.startsWith("worker-"));
