@@ -279,8 +279,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   // lists kept between calls (an array emptied by `length = 0` gives up its storage)
   const touched = new Int32Array(H), changed = new Int32Array(V), onTouched = new Int32Array(V);
   let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
-  // the VMs arriving on a touched host, in index order
-  const arrivals = new Int32Array(V);
+  // the VMs arriving on each host at a settle, in index order: a list from arrivalOn[h]
+  // (-1: none) linked by arrivalNext
+  const arrivalOn = new Int32Array(H).fill(-1), arrivalNext = new Int32Array(V);
   /** VM v on touched host h: listed, its request and need summed. */
   const onHost = (v: number, h: number) => {
     onTouched[onTouchedCount++] = v;
@@ -305,11 +306,22 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     if (!listed) throw new Error("settle must follow an allocation (the hosts' lists are stale)");
     listed = false;
     for (let i = 0; i < changedCount; i++) {
-      const v = changed[i]!;
+      const v = changed[i]!, h = vmHost[v]!;
       vmMig[v] = 0;
-      vmAt[v] = vmHost[v]!;
+      vmAt[v] = h;
       mark(vmOrigin[v]!);
-      mark(vmHost[v]!);
+      mark(h);
+      if (vmOrigin[v] === h) continue;
+      // into h's arrivals, in index order
+      let at = arrivalOn[h]!;
+      if (at < 0 || at > v) {
+        arrivalNext[v] = at;
+        arrivalOn[h] = v;
+      } else {
+        while (arrivalNext[at]! >= 0 && arrivalNext[at]! < v) at = arrivalNext[at]!;
+        arrivalNext[v] = arrivalNext[at]!;
+        arrivalNext[at] = v;
+      }
     }
     for (let i = 0; i < moveVm.length; i++) if (vmChanged[moveVm[i]!] === 1) mark(moveDst[i]!);
     for (let i = 0; i < touchedCount; i++) {
@@ -320,23 +332,15 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     // order, those of its list that stayed merged with those that just arrived
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
-      let arrived = 0;
-      for (let j = 0; j < changedCount; j++) {
-        const v = changed[j]!;
-        if (vmAt[v] !== h || vmOrigin[v] === h) continue;
-        // insertion in index order
-        let at = arrived++;
-        while (at > 0 && arrivals[at - 1]! > v) arrivals[at] = arrivals[--at]!;
-        arrivals[at] = v;
-      }
-      let next = 0;
+      let next = arrivalOn[h]!;
+      arrivalOn[h] = -1;
       for (let j = 0, n = listVms(h, lastOn, prevOn, hostVms); j < n; j++) {
         const v = hostVms[j]!;
         if (vmAt[v] !== h) continue; // it just left
-        while (next < arrived && arrivals[next]! < v) onHost(arrivals[next++]!, h);
+        for (; next >= 0 && next < v; next = arrivalNext[next]!) onHost(next, h);
         onHost(v, h);
       }
-      while (next < arrived) onHost(arrivals[next++]!, h);
+      for (; next >= 0; next = arrivalNext[next]!) onHost(next, h);
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
