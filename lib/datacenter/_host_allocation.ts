@@ -107,7 +107,6 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const vmAt = new Int32Array(V).fill(-1);
   // the VMs' demand fractions inside an interval
   const columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
-  const { start: fractionAt, change: fractionChange } = columns;
   // every VM's demand fraction at the moment allocated
   const fraction = new Float64Array(V);
   // the slack on the SLA test without CloudSim's arithmetic
@@ -149,11 +148,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     usedCount = 0;
     if (tau === 0) {
       for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
-    } else {
-      const x = columns.seek(k, tau);
-      if (x === 0) fraction.set(fractionAt);
-      else for (let v = 0; v < V; v++) fraction[v] = fractionAt[v]! + fractionChange[v]! * x;
-    }
+    } else columns.fractions(k, tau, fraction);
     for (let v = 0; v < V; v++) {
       const home = vmHost[v]!;
       if (home < 0) {

@@ -4,14 +4,13 @@
  * the interval start, the last sample repeated past the end. `util` holds the VMs' traces as
  * fractions, K values per VM (VM-major); T is the interval in seconds. A moment falls in the
  * same trace interval for every VM, so the two samples around it are gathered once per trace
- * interval into contiguous columns, and a VM's fraction is `start[v]` at a sample, otherwise
- * `start[v] + change[v] * x` for the `x` that {@link DemandColumns.seek} returns.
+ * interval into contiguous columns ({@link DemandColumns.fractions}).
  */
 export class DemandColumns {
-  /** Each VM's sample at the start of the trace interval sought last. */
-  readonly start: Float64Array;
+  /** Each VM's sample at the start of the trace interval gathered last. */
+  readonly #start: Float64Array;
   /** Each VM's next sample less that one (0 at the last sample). */
-  readonly change: Float64Array;
+  readonly #change: Float64Array;
   readonly #util: Float64Array;
   readonly #K: number;
   readonly #T: number;
@@ -20,8 +19,8 @@ export class DemandColumns {
 
   constructor(util: Float64Array, K: number, T: number, offset: number) {
     const V = K > 0 ? util.length / K : 0;
-    this.start = new Float64Array(V);
-    this.change = new Float64Array(V);
+    this.#start = new Float64Array(V);
+    this.#change = new Float64Array(V);
     this.#util = util;
     this.#K = K;
     this.#T = T;
@@ -29,10 +28,11 @@ export class DemandColumns {
   }
 
   /**
-   * Moves to `tau` seconds after the update of interval k and returns the fraction of its
-   * trace interval elapsed then (0 exactly at a sample).
+   * Every VM's demand fraction `tau` seconds after the update of interval k, written to `out`
+   * (one per VM): the sample itself exactly at a sample, else `start + change * x` for the
+   * fraction `x` of the trace interval elapsed.
    */
-  seek(k: number, tau: number): number {
+  fractions(k: number, tau: number, out: Float64Array): void {
     const K = this.#K, T = this.#T;
     let t = tau + this.#offset;
     while (t > T && k < K - 1) {
@@ -41,7 +41,7 @@ export class DemandColumns {
     }
     if (k !== this.#k) {
       this.#k = k;
-      const util = this.#util, start = this.start, change = this.change;
+      const util = this.#util, start = this.#start, change = this.#change;
       const next = Math.min(k + 1, K - 1) - k;
       for (let v = 0, i = k; v < start.length; v++, i += K) {
         const u0 = util[i]!;
@@ -49,7 +49,13 @@ export class DemandColumns {
         change[v] = util[i + next]! - u0;
       }
     }
-    return t === 0 ? 0 : t / T;
+    const start = this.#start, change = this.#change;
+    if (t === 0) {
+      out.set(start);
+      return;
+    }
+    const x = t / T;
+    for (let v = 0; v < out.length; v++) out[v] = start[v]! + change[v]! * x;
   }
 }
 
@@ -91,13 +97,10 @@ export function updateDemands(
       for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(util, K, T, v, clock[k]!);
     }
   } else {
-    const columns = new DemandColumns(util, K, T, offset);
-    const { start, change } = columns;
+    const columns = new DemandColumns(util, K, T, offset), column = new Float64Array(V);
     for (let k = 0; k < K; k++) {
-      const x = columns.seek(k, 0);
-      for (let v = 0; v < V; v++) {
-        atUpdate[v * K + k] = x === 0 ? start[v]! : start[v]! + change[v]! * x;
-      }
+      columns.fractions(k, 0, column);
+      for (let v = 0; v < V; v++) atUpdate[v * K + k] = column[v]!;
     }
   }
   return atUpdate;
