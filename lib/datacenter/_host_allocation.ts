@@ -107,22 +107,22 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   const vmAt = new Int32Array(V).fill(-1);
   // the VMs' demand fractions inside an interval
   const columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
-  // every VM's demand fraction at the moment allocated
+  // every VM's demand fraction at the moment allocated (the pass over VMs)
   const fraction = new Float64Array(V);
   // the slack on the SLA test without CloudSim's arithmetic
   const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
   // hosts whose VMs ask more than they have (their shares scaled down)
   const overList = new Int32Array(H);
-  // each host's VMs in the last allocation (vmAt): a list linked backwards by prevOn from
-  // lastOn (-1: none), valid from an allocation to the next settle (the link is written at
-  // the VM's own index, in order, as the allocation passes it)
-  const lastOn = new Int32Array(H).fill(-1), prevOn = new Int32Array(V);
+  // each host's VMs where the last allocation put them (vmAt), in index order: a list from
+  // firstOn[h] (-1: none) linked by nextOn, built by the pass over VMs (lastOn: each list's
+  // tail while it is built) and kept by `settle`; `listed` once an allocation built them
+  const firstOn = new Int32Array(H).fill(-1),
+    lastOn = new Int32Array(H),
+    nextOn = new Int32Array(V);
   let listed = false;
-  // a host's VMs in index order (listVms)
-  const hostVms = new Int32Array(V);
   // the hosts with a VM or an incoming migration in the last allocation (all others hold
-  // zeros), flagged in `inUse`
-  const used = new Int32Array(H), inUse = new Uint8Array(H);
+  // zeros, and only they have a list), flagged in `inUse`; `wasUsed`: a copy
+  const used = new Int32Array(H), inUse = new Uint8Array(H), wasUsed = new Int32Array(H);
   let usedCount = 0;
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
@@ -133,55 +133,130 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
    * Each VM's share is first taken as unscaled (its host not over-subscribed), in the pass
    * that sums the hosts' needs; only the hosts found over-subscribed are then summed again
    * with scaled shares, over the same VMs in the same order (each host's list).
+   *
+   * Between updates (`tau > 0`, `inclusive`, as the segments read each migration end before
+   * settling it) the VMs are where the last allocation and settle left them, so the first
+   * pass walks each host's list, its sums kept in locals (each host's terms in the same order
+   * as a pass over VMs adds them, so the same doubles); every VM's host is checked on the way
+   * and their count at the end, and any difference falls back to the pass over VMs.
    */
   function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
-    for (let i = 0; i < usedCount; i++) {
-      const h = used[i]!;
-      hReq[h] =
-        hNeed[h] =
-        hAlloc[h] =
-        hUtil[h] =
-          0;
-      hViolating[h] = inUse[h] = 0;
-      lastOn[h] = -1;
-    }
-    usedCount = 0;
-    if (tau === 0) {
-      for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
-    } else columns.fractions(k, tau, fraction);
-    for (let v = 0; v < V; v++) {
-      const home = vmHost[v]!;
-      if (home < 0) {
-        vmAt[v] = -1;
-        continue;
+    let byHost = false;
+    if (tau !== 0 && inclusive && listed) {
+      const n = usedCount;
+      for (let i = 0; i < n; i++) {
+        const h = used[i]!;
+        wasUsed[i] = h;
+        hUtil[h] = 0;
+        hViolating[h] = inUse[h] = 0;
       }
-      const r = mips[v]! * fraction[v]!;
-      vmR[v] = r;
-      const end = vmEnd[v]!;
-      const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
-      const h = inMigration ? vmOrigin[v]! : home;
-      vmAt[v] = h;
-      const last = lastOn[h]!;
-      if (last < 0) {
+      usedCount = 0;
+      const x = columns.prepare(k, tau), start = columns.start, change = columns.change;
+      let seen = 0, where = true;
+      hosts: for (let i = 0; i < n; i++) {
+        const h = wasUsed[i]!;
+        let v = firstOn[h]!;
+        if (v < 0) {
+          hReq[h] = hNeed[h] = hAlloc[h] = 0;
+          continue;
+        }
         inUse[h] = 1;
         used[usedCount++] = h;
+        const p = pe[h]!;
+        let req = 0, need = 0, alloc = 0;
+        for (; v >= 0; v = nextOn[v]!) {
+          const home = vmHost[v]!;
+          const end = vmEnd[v]!;
+          const inMigration = end >= 0 && end >= until;
+          if (home < 0 || (inMigration ? vmOrigin[v]! : home) !== h) {
+            where = false;
+            break hosts;
+          }
+          const r = mips[v]! * (x === 0 ? start[v]! : start[v]! + change[v]! * x);
+          vmR[v] = r;
+          req += r;
+          const c = Math.min(r, p);
+          need += c;
+          if (inMigration) {
+            vmMig[v] = 1;
+            const keep = vmKeep[v]!;
+            const y = c * keep;
+            vmAlloc[v] = y;
+            if (countMigrationEnergy) alloc += keep > 0 ? y / keep : c;
+          } else {
+            vmMig[v] = 0;
+            vmAlloc[v] = c;
+            alloc += c;
+          }
+          seen++;
+        }
+        hReq[h] = req;
+        hNeed[h] = need;
+        hAlloc[h] = alloc;
       }
-      prevOn[v] = last;
-      lastOn[h] = v;
-      hReq[h]! += r;
-      // shareOf(v, h) on a host that is not over-subscribed
-      const c = Math.min(r, pe[h]!);
-      hNeed[h]! += c;
-      if (inMigration) {
-        vmMig[v] = 1;
-        const keep = vmKeep[v]!;
-        const x = c * keep;
-        vmAlloc[v] = x;
-        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
-      } else {
-        vmMig[v] = 0;
-        vmAlloc[v] = c;
-        hAlloc[h]! += c;
+      // and no VM placed since (each of those visited was placed): the VMs not placed
+      // counted by their host's sign bit
+      let unplaced = 0;
+      if (where) { for (let v = 0; v < V; v++) unplaced += vmHost[v]! >>> 31; }
+      if (where && seen === V - unplaced) byHost = true;
+      else {
+        // a VM not where the lists say: every host is taken again by the pass over VMs
+        for (let i = 0; i < n; i++) {
+          const h = wasUsed[i]!;
+          hReq[h] = hNeed[h] = hAlloc[h] = 0;
+          firstOn[h] = -1;
+        }
+      }
+    }
+    if (!byHost) {
+      for (let i = 0; i < usedCount; i++) {
+        const h = used[i]!;
+        hReq[h] =
+          hNeed[h] =
+          hAlloc[h] =
+          hUtil[h] =
+            0;
+        hViolating[h] = inUse[h] = 0;
+        firstOn[h] = -1;
+      }
+      usedCount = 0;
+      if (tau === 0) {
+        for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
+      } else columns.fractions(k, tau, fraction);
+      for (let v = 0; v < V; v++) {
+        const home = vmHost[v]!;
+        if (home < 0) {
+          vmAt[v] = -1;
+          continue;
+        }
+        const r = mips[v]! * fraction[v]!;
+        vmR[v] = r;
+        const end = vmEnd[v]!;
+        const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
+        const h = inMigration ? vmOrigin[v]! : home;
+        vmAt[v] = h;
+        if (inUse[h] === 0) {
+          inUse[h] = 1;
+          used[usedCount++] = h;
+          firstOn[h] = v;
+        } else nextOn[lastOn[h]!] = v;
+        lastOn[h] = v;
+        nextOn[v] = -1;
+        hReq[h]! += r;
+        // shareOf(v, h) on a host that is not over-subscribed
+        const c = Math.min(r, pe[h]!);
+        hNeed[h]! += c;
+        if (inMigration) {
+          vmMig[v] = 1;
+          const keep = vmKeep[v]!;
+          const x = c * keep;
+          vmAlloc[v] = x;
+          if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+        } else {
+          vmMig[v] = 0;
+          vmAlloc[v] = c;
+          hAlloc[h]! += c;
+        }
       }
     }
     for (let i = 0; i < moveVm.length; i++) {
@@ -204,9 +279,8 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       const h = overList[i]!;
       hAlloc[h] = 0;
       const scale = cap[h]! / hNeed[h]!;
-      for (let j = 0, n = listVms(h, lastOn, prevOn, hostVms); j < n; j++) {
+      for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
         // shareOf(v, h) on an over-subscribed host
-        const v = hostVms[j]!;
         const c = Math.min(vmR[v]!, pe[h]!);
         if (vmMig[v] === 1) {
           const keep = vmKeep[v]!;
@@ -274,9 +348,6 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   // lists kept between calls (an array emptied by `length = 0` gives up its storage)
   const touched = new Int32Array(H), changed = new Int32Array(V), onTouched = new Int32Array(V);
   let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
-  // the VMs arriving on each host at a settle, in index order: a list from arrivalOn[h]
-  // (-1: none) linked by arrivalNext
-  const arrivalOn = new Int32Array(H).fill(-1), arrivalNext = new Int32Array(V);
   /** VM v on touched host h: listed, its request and need summed. */
   const onHost = (v: number, h: number) => {
     onTouched[onTouchedCount++] = v;
@@ -299,23 +370,19 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     }
     if (changedCount === 0) return;
     if (!listed) throw new Error("settle must follow an allocation (the hosts' lists are stale)");
-    listed = false;
     for (let i = 0; i < changedCount; i++) {
-      const v = changed[i]!, h = vmHost[v]!;
+      const v = changed[i]!, h = vmHost[v]!, from = vmAt[v]!;
       vmMig[v] = 0;
-      vmAt[v] = h;
       mark(vmOrigin[v]!);
       mark(h);
-      if (vmOrigin[v] === h) continue;
-      // into h's arrivals, in index order
-      let at = arrivalOn[h]!;
-      if (at < 0 || at > v) {
-        arrivalNext[v] = at;
-        arrivalOn[h] = v;
-      } else {
-        while (arrivalNext[at]! >= 0 && arrivalNext[at]! < v) at = arrivalNext[at]!;
-        arrivalNext[v] = arrivalNext[at]!;
-        arrivalNext[at] = v;
+      if (from === h) continue;
+      // from its source's list into its target's, in index order
+      vmAt[v] = h;
+      unlink(v, from, firstOn, nextOn);
+      insertInOrder(v, h, firstOn, nextOn);
+      if (inUse[h] === 0) {
+        inUse[h] = 1;
+        used[usedCount++] = h;
       }
     }
     for (let i = 0; i < moveVm.length; i++) if (vmChanged[moveVm[i]!] === 1) mark(moveDst[i]!);
@@ -324,18 +391,10 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hReq[h] = hNeed[h] = hAlloc[h] = 0;
     }
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
-    // order, those of its list that stayed merged with those that just arrived
+    // order
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
-      let next = arrivalOn[h]!;
-      arrivalOn[h] = -1;
-      for (let j = 0, n = listVms(h, lastOn, prevOn, hostVms); j < n; j++) {
-        const v = hostVms[j]!;
-        if (vmAt[v] !== h) continue; // it just left
-        for (; next >= 0 && next < v; next = arrivalNext[next]!) onHost(next, h);
-        onHost(v, h);
-      }
-      for (; next >= 0; next = arrivalNext[next]!) onHost(next, h);
+      for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) onHost(v, h);
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
@@ -365,14 +424,27 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
 }
 
-/**
- * Host h's VMs in index order, written to `out`, from a list linked backwards (`last[h]`,
- * then `prev` of each, -1 ending it); returns their count. A module function, not a closure
- * of each run, so that the allocation's optimised code keeps its call target across runs.
- */
-function listVms(h: number, last: Int32Array, prev: Int32Array, out: Int32Array): number {
-  let n = 0;
-  for (let v = last[h]!; v >= 0; v = prev[v]!) n++;
-  for (let v = last[h]!, i = n; v >= 0; v = prev[v]!) out[--i] = v;
-  return n;
+/** Takes VM v out of host h's list (`first[h]`, then `next` of each, -1 ending it). */
+function unlink(v: number, h: number, first: Int32Array, next: Int32Array): void {
+  let at = first[h]!;
+  if (at === v) {
+    first[h] = next[v]!;
+    return;
+  }
+  while (at >= 0 && next[at] !== v) at = next[at]!;
+  if (at < 0) throw new Error(`VM ${v} is not on host ${h}'s list`);
+  next[at] = next[v]!;
+}
+
+/** Puts VM v into host h's list (`first[h]`, then `next` of each), kept in index order. */
+function insertInOrder(v: number, h: number, first: Int32Array, next: Int32Array): void {
+  let at = first[h]!;
+  if (at < 0 || at > v) {
+    next[v] = at;
+    first[h] = v;
+    return;
+  }
+  while (next[at]! >= 0 && next[at]! < v) at = next[at]!;
+  next[v] = next[at]!;
+  next[at] = v;
 }

@@ -33,6 +33,22 @@ export class DemandColumns {
    * fraction `x` of the trace interval elapsed.
    */
   fractions(k: number, tau: number, out: Float64Array): void {
+    const x = this.prepare(k, tau);
+    const start = this.#start, change = this.#change;
+    if (x === 0) {
+      out.set(start);
+      return;
+    }
+    for (let v = 0; v < out.length; v++) out[v] = start[v]! + change[v]! * x;
+  }
+
+  /**
+   * Gathers the columns for the moment `tau` seconds after the update of interval k and
+   * returns the fraction `x` of the trace interval elapsed then: VM v's demand fraction is
+   * `start[v]` when x is 0 (exactly at a sample), else `start[v] + change[v] * x`, as
+   * {@link DemandColumns.fractions} writes it.
+   */
+  prepare(k: number, tau: number): number {
     const K = this.#K, T = this.#T;
     let t = tau + this.#offset;
     while (t > T && k < K - 1) {
@@ -49,13 +65,17 @@ export class DemandColumns {
         change[v] = util[i + next]! - u0;
       }
     }
-    const start = this.#start, change = this.#change;
-    if (t === 0) {
-      out.set(start);
-      return;
-    }
-    const x = t / T;
-    for (let v = 0; v < out.length; v++) out[v] = start[v]! + change[v]! * x;
+    return t === 0 ? 0 : t / T;
+  }
+
+  /** Each VM's sample at the start of the columns' trace interval ({@link prepare}). */
+  get start(): Float64Array {
+    return this.#start;
+  }
+
+  /** Each VM's next sample less that one ({@link prepare}). */
+  get change(): Float64Array {
+    return this.#change;
   }
 }
 
