@@ -49,7 +49,8 @@ export function executeRun(
  * Messages a sweep worker receives. A Web Worker gets `{ kind }` as soon as it is
  * created (so it loads that kind's modules while the calling thread expands the
  * spec), then batches `{ runs }`, the first with `parameterColumns`. A child
- * process reads all three at once. Runs come expanded: workers never re-expand or
+ * process reads `{ kind, parameterColumns }`, then batches `{ runs }`, one JSON line each
+ * (`_sweep_process.ts`). Runs come expanded: workers never re-expand or
  * re-validate the spec, and rows stay the same bytes whatever the worker count.
  */
 export interface WorkerRequest {

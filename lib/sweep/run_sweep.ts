@@ -3,6 +3,7 @@ import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { executeRun, type WorkerRequest } from "./_execute.ts";
 import { RUN_KIND_LOADERS } from "./_run_kind_loaders.ts";
 import { startSweepWorkers, type SweepWorkers } from "./_run_workers.ts";
+import { BatchQueue } from "./_schedule.ts";
 import { threadCpuSeconds } from "./_sweep_timing.ts";
 import { parseSweepRows } from "./parse_sweep_rows.ts";
 import { type ExpandedSweep, expandSweep, type SweepSpec } from "./expand_sweep.ts";
@@ -340,7 +341,12 @@ function plannedRuns(spec: SweepSpec, shard: SweepShard | undefined): number {
   }
   return Number.isSafeInteger(runs) && runs > 0 ? runs : 0;
 }
-
+/**
+ * The runs over `count` child processes (`_sweep_process.ts`), handed out as the workers'
+ * are: guided batches from one queue (`BatchQueue`), the next batch to whichever child
+ * finished its last, so the children finish together whatever the runs cost. A child that
+ * fails stops the others.
+ */
 async function runProcesses(
   sweep: ExpandedSweep,
   ids: readonly number[],
@@ -348,32 +354,67 @@ async function runProcesses(
   accept: (rows: SweepRecord[]) => void,
 ): Promise<void> {
   const script = new URL("./_sweep_process.ts", import.meta.url).href;
-  const shares = Array.from({ length: count }, (_, k) => ids.filter((_, i) => i % count === k));
-  await Promise.all(shares.map(async (share) => {
+  const queue = new BatchQueue(ids, count);
+  const encoder = new TextEncoder();
+  const children: Deno.ChildProcess[] = [];
+  let failed = false;
+  const one = async () => {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--quiet", "--no-config", "--allow-read", "--allow-import", script],
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    const writer = child.stdin.getWriter();
-    const request: WorkerRequest = {
-      kind: sweep.kind.name,
-      parameterColumns: sweep.parameterColumns,
-      runs: share.map((id) => sweep.runs[id]!),
-    };
-    await writer.write(new TextEncoder().encode(JSON.stringify(request)));
-    await writer.close();
+    children.push(child);
     const stderr = new Response(child.stderr).text();
+    const writer = child.stdin.getWriter();
+    // a child that has exited refuses the write: its status and message tell why
+    const send = async (request: WorkerRequest | undefined) => {
+      try {
+        if (request === undefined) await writer.close();
+        else await writer.write(encoder.encode(JSON.stringify(request) + "\n"));
+      } catch {
+        // reported below
+      }
+    };
+    const next = async () => {
+      const batch = failed ? undefined : queue.take();
+      await send(batch && { runs: batch.map((id) => sweep.runs[id]!) });
+    };
+    await send({ kind: sweep.kind.name, parameterColumns: sweep.parameterColumns });
+    await next();
     let rest = "";
     for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
       const lines = (rest + chunk).split("\n");
       rest = lines.pop()!;
-      if (lines.length > 0) accept(lines.map((line) => JSON.parse(line)));
+      const rows: SweepRecord[] = [];
+      let batches = 0;
+      for (const line of lines) {
+        if (line === "") batches++;
+        else rows.push(JSON.parse(line));
+      }
+      if (rows.length > 0) accept(rows);
+      for (let i = 0; i < batches; i++) await next();
     }
     const status = await child.status;
-    if (!status.success) {
+    // a child stopped because another failed says nothing more
+    if (!status.success && !failed) {
       throw new Error(`Cannot ${ACTION} as a child process failed: ${(await stderr).trim()}`);
     }
-  }));
+  };
+  let first: unknown;
+  await Promise.all(Array.from({ length: count }, () =>
+    one().catch((error) => {
+      if (failed) return;
+      failed = true;
+      first = error;
+      for (const child of children) {
+        try {
+          child.kill();
+        } catch {
+          // it had exited
+        }
+      }
+    })));
+  if (failed) throw first;
 }

@@ -336,6 +336,18 @@ Deno.test("a failing run stops the sweep naming the run, and keeps the rows alre
     const journal = (await Deno.readTextFile(`${dir}/x.csv.partial.jsonl`)).split("\n");
     assert.deepEqual(journal.slice(1, -1).map((line) => JSON.parse(line).run), [0, 1, 2]);
     await assert.rejects(Deno.stat(`${dir}/x.csv`), Deno.errors.NotFound);
+    // child processes: the failing child's message; the other child is stopped
+    await assert.rejects(
+      runSweep({ ...spec, replicates: 5 }, { runner: "process", workers: 2, out: `${dir}/y.csv` }),
+      {
+        message:
+          /^Cannot run a sweep as a child process failed: Cannot run sweep run \d+ \(variant "default", .*"technique":"hybrid"\}/,
+      },
+    );
+    const rows = (await Deno.readTextFile(`${dir}/y.csv.partial.jsonl`)).split("\n").slice(1, -1)
+      .map((line) => JSON.parse(line));
+    assert.ok(rows.every((row) => row.technique !== "hybrid"));
+    await assert.rejects(Deno.stat(`${dir}/y.csv`), Deno.errors.NotFound);
   });
 });
 
