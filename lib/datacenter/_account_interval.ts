@@ -21,12 +21,13 @@ export function accountInterval(
   transferWs: number,
 ): void {
   const { settings, totals, racks, peakWatts } = run;
-  const { hUtil, hViolating, allocate } = run.allocation;
+  const { allocation } = run;
+  const { hUtil, hViolating } = allocation;
   const { H } = run.arrays;
   const T = settings.intervalSeconds;
   const counted = k > 0 || settings.countFirstInterval;
   const last = endsAtLastEvent(run, k);
-  allocate(k, 0, 0, false);
+  allocation.allocate(k, 0, 0, false);
   let intervalWs = transferWs, active = 0, violating = 0, utilSum = 0;
   for (let h = 0; h < H; h++) {
     if (hUtil[h]! > 0) {

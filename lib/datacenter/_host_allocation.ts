@@ -78,61 +78,96 @@ export interface HostAllocation {
  * allocated MIPS fall short of its requested MIPS (`Helper.getSlaTimePerActiveHost`).
  */
 export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
-  const {
-    H,
-    V,
-    K,
-    cap,
-    pe,
-    mips,
-    atUpdate,
-    util,
-    intervalSeconds,
-    updateOffsetSeconds,
-    vmHost,
-    vmOrigin,
-    vmEnd,
-    vmShare,
-    vmKeep,
-    moveVm,
-    moveDst,
-    slatahCountsMigrationTargets,
-    countMigrationEnergy,
-    cloudsimArithmetic,
-  } = inputs;
-  const hReq = new Float64Array(H), hNeed = new Float64Array(H), hAlloc = new Float64Array(H);
-  const hUtil = new Float64Array(H), hViolating = new Uint8Array(H);
-  const vmR = new Float64Array(V), vmAlloc = new Float64Array(V), vmMig = new Uint8Array(V);
-  // each VM's host in the allocation just computed (its source while it migrates), -1: none
-  const vmAt = new Int32Array(V).fill(-1);
-  // the VMs' demand fractions inside an interval
-  const columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
-  // every VM's demand fraction at the moment allocated (the pass over VMs)
-  const fraction = new Float64Array(V);
-  // the slack on the SLA test without CloudSim's arithmetic
-  const violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
-  // hosts whose VMs ask more than they have (their shares scaled down)
-  const overList = new Int32Array(H);
-  // each host's VMs where the last allocation put them (vmAt), in index order: a list from
-  // firstOn[h] (-1: none) linked by nextOn, built by the pass over VMs (lastOn: each list's
-  // tail while it is built) and kept by `settle`; `listed` once an allocation built them
-  const firstOn = new Int32Array(H).fill(-1),
-    lastOn = new Int32Array(H),
-    nextOn = new Int32Array(V);
-  let listed = false;
-  // the hosts with a VM or an incoming migration in the last allocation (all others hold
-  // zeros, and only they have a list), flagged in `inUse`; `wasUsed`: a copy
-  const used = new Int32Array(H), inUse = new Uint8Array(H), wasUsed = new Int32Array(H);
-  let usedCount = 0;
+  return new HostShares(inputs);
+}
+
+/**
+ * {@link hostAllocation}'s allocation: a class, so that the segments' calls of `allocate` and
+ * `settle` reach the same functions in every run (calls of closures made anew by each run
+ * cost V8 a deoptimisation at each call site whenever it meets another run's).
+ */
+class HostShares implements HostAllocation {
+  readonly hUtil: Float64Array;
+  readonly hViolating: Uint8Array;
+  readonly vmR: Float64Array;
+  readonly vmAlloc: Float64Array;
+  readonly vmMig: Uint8Array;
+  readonly #in: HostAllocationInputs;
+  readonly #hReq: Float64Array;
+  readonly #hNeed: Float64Array;
+  readonly #hAlloc: Float64Array;
+  /** Each VM's host in the allocation just computed (its source while it migrates), -1: none. */
+  readonly #vmAt: Int32Array;
+  /** The VMs' demand fractions inside an interval. */
+  readonly #columns: DemandColumns;
+  /** Every VM's demand fraction at the moment allocated (the pass over VMs). */
+  readonly #fraction: Float64Array;
+  /** The slack on the SLA test without CloudSim's arithmetic. */
+  readonly #violationFactor: number;
+  /** Hosts whose VMs ask more than they have (their shares scaled down). */
+  readonly #overList: Int32Array;
+  /**
+   * Each host's VMs where the last allocation put them (vmAt), in index order: a list from
+   * firstOn[h] (-1: none) linked by nextOn, built by the pass over VMs (lastOn: each list's
+   * tail while it is built) and kept by `settle`; `listed` once an allocation built them.
+   */
+  readonly #firstOn: Int32Array;
+  readonly #lastOn: Int32Array;
+  readonly #nextOn: Int32Array;
+  #listed = false;
+  /**
+   * The hosts with a VM or an incoming migration in the last allocation (all others hold
+   * zeros, and only they have a list), flagged in `inUse`; `wasUsed`: a copy.
+   */
+  readonly #used: Int32Array;
+  readonly #inUse: Uint8Array;
+  readonly #wasUsed: Int32Array;
+  #usedCount = 0;
+  // settle's working arrays, kept between calls
+  readonly #affected: Uint8Array;
+  readonly #vmChanged: Uint8Array;
+  readonly #touched: Int32Array;
+  readonly #changed: Int32Array;
+  readonly #onTouched: Int32Array;
+
+  constructor(inputs: HostAllocationInputs) {
+    const { H, V, K, util, intervalSeconds, updateOffsetSeconds, cloudsimArithmetic } = inputs;
+    this.#in = inputs;
+    this.#hReq = new Float64Array(H);
+    this.#hNeed = new Float64Array(H);
+    this.#hAlloc = new Float64Array(H);
+    this.hUtil = new Float64Array(H);
+    this.hViolating = new Uint8Array(H);
+    this.vmR = new Float64Array(V);
+    this.vmAlloc = new Float64Array(V);
+    this.vmMig = new Uint8Array(V);
+    this.#vmAt = new Int32Array(V).fill(-1);
+    this.#columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
+    this.#fraction = new Float64Array(V);
+    this.#violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
+    this.#overList = new Int32Array(H);
+    this.#firstOn = new Int32Array(H).fill(-1);
+    this.#lastOn = new Int32Array(H);
+    this.#nextOn = new Int32Array(V);
+    this.#used = new Int32Array(H);
+    this.#inUse = new Uint8Array(H);
+    this.#wasUsed = new Int32Array(H);
+    this.#affected = new Uint8Array(H);
+    this.#vmChanged = new Uint8Array(V);
+    this.#touched = new Int32Array(H);
+    this.#changed = new Int32Array(V);
+    this.#onTouched = new Int32Array(V);
+  }
+
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
    * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
    * passes of {@link shareOf}, {@link targetShare} and {@link utilisationOf} are written out
-   * here, the same operations in the same order (this runs at every update and migration
-   * end, and a call to a closure made anew by every run costs V8 a deoptimisation per run).
-   * Each VM's share is first taken as unscaled (its host not over-subscribed), in the pass
-   * that sums the hosts' needs; only the hosts found over-subscribed are then summed again
-   * with scaled shares, over the same VMs in the same order (each host's list).
+   * here, the same operations in the same order. Each VM's share is first taken as unscaled
+   * (its host not over-subscribed), in the pass that sums the hosts' needs; only the hosts
+   * found over-subscribed are then summed again with scaled shares, over the same VMs in the
+   * same order (each host's list). A rarely taken branch computes its value whether taken or
+   * not, so that V8 never meets it without type feedback (a deoptimisation each time).
    *
    * Between updates (`tau > 0`, `inclusive`, as the segments read each migration end before
    * settling it) the VMs are where the last allocation and settle left them, so the first
@@ -140,9 +175,33 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
    * as a pass over VMs adds them, so the same doubles); every VM's host is checked on the way
    * and their count at the end, and any difference falls back to the pass over VMs.
    */
-  function allocate(k: number, tau: number, until: number, inclusive: boolean): void {
+  allocate(k: number, tau: number, until: number, inclusive: boolean): void {
+    const {
+      V,
+      K,
+      cap,
+      pe,
+      mips,
+      atUpdate,
+      vmHost,
+      vmOrigin,
+      vmEnd,
+      vmShare,
+      vmKeep,
+      moveVm,
+      moveDst,
+      slatahCountsMigrationTargets,
+      countMigrationEnergy,
+    } = this.#in;
+    const hReq = this.#hReq, hNeed = this.#hNeed, hAlloc = this.#hAlloc;
+    const hUtil = this.hUtil, hViolating = this.hViolating;
+    const vmR = this.vmR, vmAlloc = this.vmAlloc, vmMig = this.vmMig, vmAt = this.#vmAt;
+    const firstOn = this.#firstOn, lastOn = this.#lastOn, nextOn = this.#nextOn;
+    const used = this.#used, inUse = this.#inUse, wasUsed = this.#wasUsed;
+    const violationFactor = this.#violationFactor, overList = this.#overList;
+    let usedCount = this.#usedCount;
     let byHost = false;
-    if (tau !== 0 && inclusive && listed) {
+    if (tau !== 0 && inclusive && this.#listed) {
       const n = usedCount;
       for (let i = 0; i < n; i++) {
         const h = used[i]!;
@@ -151,6 +210,7 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
         hViolating[h] = inUse[h] = 0;
       }
       usedCount = 0;
+      const columns = this.#columns;
       const x = columns.prepare(k, tau), start = columns.start, change = columns.change;
       let seen = 0, where = true;
       hosts: for (let i = 0; i < n; i++) {
@@ -177,12 +237,14 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
           req += r;
           const c = Math.min(r, p);
           need += c;
+          // the migrating VM's terms, whether it migrates or not (see above)
+          const keep = vmKeep[v]!;
+          const y = c * keep;
+          const kept = keep > 0 ? y / keep : c;
           if (inMigration) {
             vmMig[v] = 1;
-            const keep = vmKeep[v]!;
-            const y = c * keep;
             vmAlloc[v] = y;
-            if (countMigrationEnergy) alloc += keep > 0 ? y / keep : c;
+            if (countMigrationEnergy) alloc += kept;
           } else {
             vmMig[v] = 0;
             vmAlloc[v] = c;
@@ -197,7 +259,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       // and no VM placed since (each of those visited was placed): the VMs not placed
       // counted by their host's sign bit
       let unplaced = 0;
-      if (where) { for (let v = 0; v < V; v++) unplaced += vmHost[v]! >>> 31; }
+      if (where) {
+        for (let v = 0; v < V; v++) unplaced += vmHost[v]! >>> 31;
+      }
       if (where && seen === V - unplaced) byHost = true;
       else {
         // a VM not where the lists say: every host is taken again by the pass over VMs
@@ -220,9 +284,10 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
         firstOn[h] = -1;
       }
       usedCount = 0;
+      const fraction = this.#fraction;
       if (tau === 0) {
         for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
-      } else columns.fractions(k, tau, fraction);
+      } else this.#columns.fractions(k, tau, fraction);
       for (let v = 0; v < V; v++) {
         const home = vmHost[v]!;
         if (home < 0) {
@@ -246,12 +311,13 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
         // shareOf(v, h) on a host that is not over-subscribed
         const c = Math.min(r, pe[h]!);
         hNeed[h]! += c;
+        const keep = vmKeep[v]!;
+        const y = c * keep;
+        const kept = keep > 0 ? y / keep : c;
         if (inMigration) {
           vmMig[v] = 1;
-          const keep = vmKeep[v]!;
-          const x = c * keep;
-          vmAlloc[v] = x;
-          if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+          vmAlloc[v] = y;
+          if (countMigrationEnergy) hAlloc[h]! += kept;
         } else {
           vmMig[v] = 0;
           vmAlloc[v] = c;
@@ -297,11 +363,12 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
-      // targetShare(v, h)
+      // targetShare(v, h), the over-subscribed target's share computed either way
       const h = moveDst[i]!;
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-      const need = hNeed[h]!;
-      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+      const need = hNeed[h]!, capacity = cap[h]!;
+      const scaled = Math.floor(c * (capacity / need));
+      hAlloc[h]! += need <= capacity ? c : scaled;
     }
     for (let i = 0; i < usedCount; i++) {
       // utilisationOf(h)
@@ -317,50 +384,33 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hUtil[h] = u > 1 ? 1 : u;
       hViolating[h] = a > 0 && a < hReq[h]! * violationFactor ? 1 : 0;
     }
-    listed = true;
+    this.#usedCount = usedCount;
+    this.#listed = true;
   }
-  /** VM v's MIPS on host h (its source while it migrates), added to the host's. */
-  function shareOf(v: number, h: number): void {
-    const c = Math.min(vmR[v]!, pe[h]!);
-    const need = hNeed[h]!;
-    let x: number;
-    const keep = vmKeep[v]!;
-    if (need <= cap[h]!) x = vmMig[v] === 1 ? c * keep : c;
-    else x = Math.floor(c * (cap[h]! / need) * (vmMig[v] === 1 ? keep : 1));
-    vmAlloc[v] = x;
-    if (vmMig[v] === 1) {
-      if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
-    } else hAlloc[h]! += x;
-  }
-  /** Migrating VM v's share on its target h, added to the host's. */
-  function targetShare(v: number, h: number): void {
-    const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-    const need = hNeed[h]!;
-    hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
-  }
-  /** Host h's utilisation (capped at 1) and SLA violation from its sums. */
-  function utilisationOf(h: number): void {
-    const u = hAlloc[h]! / cap[h]!;
-    hUtil[h] = u > 1 ? 1 : u;
-    hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
-  }
-  const affected = new Uint8Array(H), vmChanged = new Uint8Array(V);
-  // lists kept between calls (an array emptied by `length = 0` gives up its storage)
-  const touched = new Int32Array(H), changed = new Int32Array(V), onTouched = new Int32Array(V);
-  let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
-  /** VM v on touched host h: listed, its request and need summed. */
-  const onHost = (v: number, h: number) => {
-    onTouched[onTouchedCount++] = v;
-    hReq[h]! += vmR[v]!;
-    hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
-  };
-  const mark = (h: number) => {
-    if (h >= 0 && affected[h] === 0) {
-      affected[h] = 1;
-      touched[touchedCount++] = h;
-    }
-  };
-  function settle(until: number): void {
+
+  settle(until: number): void {
+    const {
+      pe,
+      cap,
+      vmHost,
+      vmOrigin,
+      vmEnd,
+      vmShare,
+      vmKeep,
+      moveVm,
+      moveDst,
+      slatahCountsMigrationTargets,
+      countMigrationEnergy,
+    } = this.#in;
+    const hReq = this.#hReq, hNeed = this.#hNeed, hAlloc = this.#hAlloc;
+    const hUtil = this.hUtil, hViolating = this.hViolating;
+    const vmR = this.vmR, vmAlloc = this.vmAlloc, vmMig = this.vmMig, vmAt = this.#vmAt;
+    const firstOn = this.#firstOn, nextOn = this.#nextOn;
+    const used = this.#used, inUse = this.#inUse;
+    const affected = this.#affected, vmChanged = this.#vmChanged;
+    const touched = this.#touched, changed = this.#changed, onTouched = this.#onTouched;
+    const violationFactor = this.#violationFactor;
+    let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
     // in progress for `inclusive` (end >= until), done without it (end > until): end === until
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
@@ -369,12 +419,22 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       changed[changedCount++] = v;
     }
     if (changedCount === 0) return;
-    if (!listed) throw new Error("settle must follow an allocation (the hosts' lists are stale)");
+    if (!this.#listed) {
+      for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
+      throw new Error("settle must follow an allocation (the hosts' lists are stale)");
+    }
+    // the hosts whose sums change, each once (`affected`)
     for (let i = 0; i < changedCount; i++) {
-      const v = changed[i]!, h = vmHost[v]!, from = vmAt[v]!;
+      const v = changed[i]!, h = vmHost[v]!, from = vmAt[v]!, origin = vmOrigin[v]!;
       vmMig[v] = 0;
-      mark(vmOrigin[v]!);
-      mark(h);
+      if (origin >= 0 && affected[origin] === 0) {
+        affected[origin] = 1;
+        touched[touchedCount++] = origin;
+      }
+      if (affected[h] === 0) {
+        affected[h] = 1;
+        touched[touchedCount++] = h;
+      }
       if (from === h) continue;
       // from its source's list into its target's, in index order
       vmAt[v] = h;
@@ -382,19 +442,29 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       insertInOrder(v, h, firstOn, nextOn);
       if (inUse[h] === 0) {
         inUse[h] = 1;
-        used[usedCount++] = h;
+        used[this.#usedCount++] = h;
       }
     }
-    for (let i = 0; i < moveVm.length; i++) if (vmChanged[moveVm[i]!] === 1) mark(moveDst[i]!);
+    for (let i = 0; i < moveVm.length; i++) {
+      const h = moveDst[i]!;
+      if (vmChanged[moveVm[i]!] === 1 && h >= 0 && affected[h] === 0) {
+        affected[h] = 1;
+        touched[touchedCount++] = h;
+      }
+    }
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
       hReq[h] = hNeed[h] = hAlloc[h] = 0;
     }
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
-    // order
+    // order, their requests and needs summed
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
-      for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) onHost(v, h);
+      for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
+        onTouched[onTouchedCount++] = v;
+        hReq[h]! += vmR[v]!;
+        hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
+      }
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
@@ -404,24 +474,39 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     for (let i = 0; i < onTouchedCount; i++) {
-      const v = onTouched[i]!;
-      shareOf(v, vmAt[v]!);
+      // shareOf(v, h): VM v's MIPS on host h (its source while it migrates), added to the host's
+      const v = onTouched[i]!, h = vmAt[v]!;
+      const c = Math.min(vmR[v]!, pe[h]!);
+      const need = hNeed[h]!;
+      const keep = vmKeep[v]!;
+      const migrating = vmMig[v] === 1;
+      const scaled = Math.floor(c * (cap[h]! / need) * (migrating ? keep : 1));
+      const x = need <= cap[h]! ? (migrating ? c * keep : c) : scaled;
+      vmAlloc[v] = x;
+      if (migrating) {
+        if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
+      } else hAlloc[h]! += x;
     }
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       const h = moveDst[i]!;
       if (vmMig[v] === 0 || affected[h] === 0) continue;
-      targetShare(v, h);
+      // targetShare(v, h): migrating VM v's share on its target h, added to the host's
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      const need = hNeed[h]!, capacity = cap[h]!;
+      const scaled = Math.floor(c * (capacity / need));
+      hAlloc[h]! += need <= capacity ? c : scaled;
     }
     for (let i = 0; i < touchedCount; i++) {
+      // utilisationOf(h): host h's utilisation (capped at 1) and SLA violation from its sums
       const h = touched[i]!;
-      utilisationOf(h);
+      const u = hAlloc[h]! / cap[h]!;
+      hUtil[h] = u > 1 ? 1 : u;
+      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
       affected[h] = 0;
     }
     for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
-    touchedCount = changedCount = onTouchedCount = 0;
   }
-  return { hUtil, hViolating, vmR, vmAlloc, vmMig, allocate, settle };
 }
 
 /** Takes VM v out of host h's list (`first[h]`, then `next` of each, -1 ending it). */

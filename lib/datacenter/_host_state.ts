@@ -90,7 +90,8 @@ export interface HostState {
 export function createHostState(inputs: HostStateInputs): HostState {
   const { settings, migrating, racks, atUpdate, req, vmHost, vmOrigin } = inputs;
   const { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util } = inputs.arrays;
-  const { hUtil, vmAlloc, allocate } = inputs.allocation;
+  const { allocation } = inputs;
+  const { hUtil, vmAlloc } = allocation;
   const {
     seed,
     fallbackThreshold,
@@ -834,7 +835,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
           capped[h]! += Math.min(req[v]!, pe[h]!);
         }
       }
-      allocate(k, 0, 0, false);
+      allocation.allocate(k, 0, 0, false);
       staleUtil.set(hUtil);
       if (cloudsimArithmetic) {
         for (let h = 0; h < H; h++) resetAvailable(h);

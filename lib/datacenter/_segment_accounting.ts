@@ -67,7 +67,7 @@ function integrateSegment(
   const { allocation, vmHost, tables, integrator, npa, totals, endUtil, endWatts } = a;
   const { fromHost, fromUtil } = a;
   const T = a.intervalSeconds;
-  const { hUtil, hViolating, allocate, settle } = allocation;
+  const { hUtil, hViolating } = allocation;
   const H = hUtil.length;
   const readsEnd = integrator.readsEnd;
   const dt = end - start;
@@ -88,7 +88,7 @@ function integrateSegment(
   totals.violationSeconds = violation;
   bookSegment(allocation, vmHost, dt, totals);
   // the update at `end`, before the migrations ending then complete
-  if (readsEnd) allocate(k, end, end, true);
+  if (readsEnd) allocation.allocate(k, end, end, true);
   if (!npa) {
     // the hosts drawing power at the start, in index order (the sum's order)
     for (let i = 0; i < drawing; i++) {
@@ -109,8 +109,8 @@ function integrateSegment(
   // the migrations ending then complete: only their hosts change when `end` was read above
   if (end >= T) {
     // the interval's end: the next update recomputes everything
-  } else if (readsEnd) settle(end);
-  else allocate(k, end, end, false);
+  } else if (readsEnd) allocation.settle(end);
+  else allocation.allocate(k, end, end, false);
   return intervalWs;
 }
 
