@@ -281,7 +281,13 @@ export class FlowNetwork {
     if (cap !== undefined && cap !== Infinity) {
       positive(ACTION, "request.maxBytesPerSecond", cap);
     }
-    const links = request.route.map((id, i) => this.#linkIndex(id, "request.route", i));
+    // pushed one by one: `map` gives packed or holey arrays depending on whether V8 runs it
+    // optimised, and code reading links then meets two array maps (a deoptimisation each)
+    const links: number[] = [];
+    const route = request.route;
+    for (let i = 0; i < route.length; i++) {
+      links.push(this.#linkIndex(route[i]!, "request.route", i));
+    }
     this.#advance();
     const id = this.#nextId++;
     const now = this.nowSeconds;
