@@ -44,7 +44,10 @@ export interface HostAllocationInputs {
   cloudsimArithmetic: boolean;
 }
 
-/** The allocation at one moment, and the function that computes it. */
+/**
+ * The allocation at one moment, and the methods that compute it (called as methods, e.g.
+ * `allocation.allocate(...)`: they read their state through `this`).
+ */
 export interface HostAllocation {
   /** Each host's allocated utilisation (capped at 1). */
   hUtil: Float64Array;
@@ -166,8 +169,7 @@ class HostShares implements HostAllocation {
    * here, the same operations in the same order. Each VM's share is first taken as unscaled
    * (its host not over-subscribed), in the pass that sums the hosts' needs; only the hosts
    * found over-subscribed are then summed again with scaled shares, over the same VMs in the
-   * same order (each host's list). A rarely taken branch computes its value whether taken or
-   * not, so that V8 never meets it without type feedback (a deoptimisation each time).
+   * same order (each host's list).
    *
    * Between updates (`tau > 0`, `inclusive`, as the segments read each migration end before
    * settling it) the VMs are where the last allocation and settle left them, so the first
@@ -237,14 +239,12 @@ class HostShares implements HostAllocation {
           req += r;
           const c = Math.min(r, p);
           need += c;
-          // the migrating VM's terms, whether it migrates or not (see above)
-          const keep = vmKeep[v]!;
-          const y = c * keep;
-          const kept = keep > 0 ? y / keep : c;
           if (inMigration) {
             vmMig[v] = 1;
+            const keep = vmKeep[v]!;
+            const y = c * keep;
             vmAlloc[v] = y;
-            if (countMigrationEnergy) alloc += kept;
+            if (countMigrationEnergy) alloc += keep > 0 ? y / keep : c;
           } else {
             vmMig[v] = 0;
             vmAlloc[v] = c;
@@ -311,13 +311,12 @@ class HostShares implements HostAllocation {
         // shareOf(v, h) on a host that is not over-subscribed
         const c = Math.min(r, pe[h]!);
         hNeed[h]! += c;
-        const keep = vmKeep[v]!;
-        const y = c * keep;
-        const kept = keep > 0 ? y / keep : c;
         if (inMigration) {
           vmMig[v] = 1;
+          const keep = vmKeep[v]!;
+          const y = c * keep;
           vmAlloc[v] = y;
-          if (countMigrationEnergy) hAlloc[h]! += kept;
+          if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? y / keep : c;
         } else {
           vmMig[v] = 0;
           vmAlloc[v] = c;
@@ -363,12 +362,11 @@ class HostShares implements HostAllocation {
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
-      // targetShare(v, h), the over-subscribed target's share computed either way
+      // targetShare(v, h)
       const h = moveDst[i]!;
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-      const need = hNeed[h]!, capacity = cap[h]!;
-      const scaled = Math.floor(c * (capacity / need));
-      hAlloc[h]! += need <= capacity ? c : scaled;
+      const need = hNeed[h]!;
+      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let i = 0; i < usedCount; i++) {
       // utilisationOf(h)
@@ -480,8 +478,9 @@ class HostShares implements HostAllocation {
       const need = hNeed[h]!;
       const keep = vmKeep[v]!;
       const migrating = vmMig[v] === 1;
-      const scaled = Math.floor(c * (cap[h]! / need) * (migrating ? keep : 1));
-      const x = need <= cap[h]! ? (migrating ? c * keep : c) : scaled;
+      const x = need <= cap[h]!
+        ? (migrating ? c * keep : c)
+        : Math.floor(c * (cap[h]! / need) * (migrating ? keep : 1));
       vmAlloc[v] = x;
       if (migrating) {
         if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
@@ -493,9 +492,8 @@ class HostShares implements HostAllocation {
       if (vmMig[v] === 0 || affected[h] === 0) continue;
       // targetShare(v, h): migrating VM v's share on its target h, added to the host's
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
-      const need = hNeed[h]!, capacity = cap[h]!;
-      const scaled = Math.floor(c * (capacity / need));
-      hAlloc[h]! += need <= capacity ? c : scaled;
+      const need = hNeed[h]!;
+      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let i = 0; i < touchedCount; i++) {
       // utilisationOf(h): host h's utilisation (capped at 1) and SLA violation from its sums
