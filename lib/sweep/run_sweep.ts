@@ -341,6 +341,7 @@ function plannedRuns(spec: SweepSpec, shard: SweepShard | undefined): number {
   }
   return Number.isSafeInteger(runs) && runs > 0 ? runs : 0;
 }
+
 /**
  * The runs over `count` child processes (`_sweep_process.ts`), handed out as the workers'
  * are: guided batches from one queue (`BatchQueue`), the next batch to whichever child
