@@ -164,9 +164,9 @@ class HostShares implements HostAllocation {
 
   /**
    * Fills hUtil, hViolating and the VM arrays for time `tau` of interval k. A migration ending
-   * at `until` or later is in progress (`inclusive`: ending exactly then still counts). The
-   * passes of {@link shareOf}, {@link targetShare} and {@link utilisationOf} are written out
-   * here, the same operations in the same order. Each VM's share is first taken as unscaled
+   * at `until` or later is in progress (`inclusive`: ending exactly then still counts). Each
+   * VM's share on its host, a migrating VM's on its target and each host's utilisation are
+   * written out here and in `settle`, the same operations in the same order. Each VM's share is first taken as unscaled
    * (its host not over-subscribed), in the pass that sums the hosts' needs; only the hosts
    * found over-subscribed are then summed again with scaled shares, over the same VMs in the
    * same order (each host's list).
@@ -213,7 +213,7 @@ class HostShares implements HostAllocation {
       }
       usedCount = 0;
       const columns = this.#columns;
-      const x = columns.prepare(k, tau), start = columns.start, change = columns.change;
+      const x = columns.seek(k, tau), start = columns.start, change = columns.change;
       let seen = 0, where = true;
       hosts: for (let i = 0; i < n; i++) {
         const h = wasUsed[i]!;
@@ -287,7 +287,11 @@ class HostShares implements HostAllocation {
       const fraction = this.#fraction;
       if (tau === 0) {
         for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
-      } else this.#columns.fractions(k, tau, fraction);
+      } else {
+        const columns = this.#columns;
+        const x = columns.seek(k, tau), start = columns.start, change = columns.change;
+        for (let v = 0; v < V; v++) fraction[v] = x === 0 ? start[v]! : start[v]! + change[v]! * x;
+      }
       for (let v = 0; v < V; v++) {
         const home = vmHost[v]!;
         if (home < 0) {
@@ -308,7 +312,7 @@ class HostShares implements HostAllocation {
         lastOn[h] = v;
         nextOn[v] = -1;
         hReq[h]! += r;
-        // shareOf(v, h) on a host that is not over-subscribed
+        // the VM's share on a host that is not over-subscribed
         const c = Math.min(r, pe[h]!);
         hNeed[h]! += c;
         if (inMigration) {
@@ -345,7 +349,7 @@ class HostShares implements HostAllocation {
       hAlloc[h] = 0;
       const scale = cap[h]! / hNeed[h]!;
       for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
-        // shareOf(v, h) on an over-subscribed host
+        // the VM's share on an over-subscribed host
         const c = Math.min(vmR[v]!, pe[h]!);
         if (vmMig[v] === 1) {
           const keep = vmKeep[v]!;
@@ -362,14 +366,14 @@ class HostShares implements HostAllocation {
     for (let i = 0; i < moveVm.length; i++) {
       const v = moveVm[i]!;
       if (vmMig[v] === 0) continue;
-      // targetShare(v, h)
+      // the migrating VM's share on its target
       const h = moveDst[i]!;
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
       hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let i = 0; i < usedCount; i++) {
-      // utilisationOf(h)
+      // the host's utilisation (capped at 1) and SLA violation
       const h = used[i]!;
       const a = hAlloc[h]!;
       if (a === 0) {
@@ -472,7 +476,7 @@ class HostShares implements HostAllocation {
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
     for (let i = 0; i < onTouchedCount; i++) {
-      // shareOf(v, h): VM v's MIPS on host h (its source while it migrates), added to the host's
+      // VM v's MIPS on host h (its source while it migrates), added to the host's
       const v = onTouched[i]!, h = vmAt[v]!;
       const c = Math.min(vmR[v]!, pe[h]!);
       const need = hNeed[h]!;
@@ -490,13 +494,13 @@ class HostShares implements HostAllocation {
       const v = moveVm[i]!;
       const h = moveDst[i]!;
       if (vmMig[v] === 0 || affected[h] === 0) continue;
-      // targetShare(v, h): migrating VM v's share on its target h, added to the host's
+      // migrating VM v's share on its target h, added to the host's
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
       hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let i = 0; i < touchedCount; i++) {
-      // utilisationOf(h): host h's utilisation (capped at 1) and SLA violation from its sums
+      // host h's utilisation (capped at 1) and SLA violation from its sums
       const h = touched[i]!;
       const u = hAlloc[h]! / cap[h]!;
       hUtil[h] = u > 1 ? 1 : u;

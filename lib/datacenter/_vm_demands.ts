@@ -4,13 +4,14 @@
  * the interval start, the last sample repeated past the end. `util` holds the VMs' traces as
  * fractions, K values per VM (VM-major); T is the interval in seconds. A moment falls in the
  * same trace interval for every VM, so the two samples around it are gathered once per trace
- * interval into contiguous columns ({@link DemandColumns.fractions}).
+ * interval into contiguous columns, and a VM's fraction is `start[v]` at a sample, otherwise
+ * `start[v] + change[v] * x` for the `x` that {@link DemandColumns.seek} returns.
  */
 export class DemandColumns {
-  /** Each VM's sample at the start of the trace interval gathered last. */
-  readonly #start: Float64Array;
+  /** Each VM's sample at the start of the trace interval sought last. */
+  readonly start: Float64Array;
   /** Each VM's next sample less that one (0 at the last sample). */
-  readonly #change: Float64Array;
+  readonly change: Float64Array;
   readonly #util: Float64Array;
   readonly #K: number;
   readonly #T: number;
@@ -19,8 +20,8 @@ export class DemandColumns {
 
   constructor(util: Float64Array, K: number, T: number, offset: number) {
     const V = K > 0 ? util.length / K : 0;
-    this.#start = new Float64Array(V);
-    this.#change = new Float64Array(V);
+    this.start = new Float64Array(V);
+    this.change = new Float64Array(V);
     this.#util = util;
     this.#K = K;
     this.#T = T;
@@ -28,27 +29,10 @@ export class DemandColumns {
   }
 
   /**
-   * Every VM's demand fraction `tau` seconds after the update of interval k, written to `out`
-   * (one per VM): the sample itself exactly at a sample, else `start + change * x` for the
-   * fraction `x` of the trace interval elapsed.
+   * Moves to `tau` seconds after the update of interval k and returns the fraction of its
+   * trace interval elapsed then (0 exactly at a sample).
    */
-  fractions(k: number, tau: number, out: Float64Array): void {
-    const x = this.prepare(k, tau);
-    const start = this.#start, change = this.#change;
-    if (x === 0) {
-      out.set(start);
-      return;
-    }
-    for (let v = 0; v < out.length; v++) out[v] = start[v]! + change[v]! * x;
-  }
-
-  /**
-   * Gathers the columns for the moment `tau` seconds after the update of interval k and
-   * returns the fraction `x` of the trace interval elapsed then: VM v's demand fraction is
-   * `start[v]` when x is 0 (exactly at a sample), else `start[v] + change[v] * x`, as
-   * {@link DemandColumns.fractions} writes it.
-   */
-  prepare(k: number, tau: number): number {
+  seek(k: number, tau: number): number {
     const K = this.#K, T = this.#T;
     let t = tau + this.#offset;
     while (t > T && k < K - 1) {
@@ -57,7 +41,7 @@ export class DemandColumns {
     }
     if (k !== this.#k) {
       this.#k = k;
-      const util = this.#util, start = this.#start, change = this.#change;
+      const util = this.#util, start = this.start, change = this.change;
       const next = Math.min(k + 1, K - 1) - k;
       for (let v = 0, i = k; v < start.length; v++, i += K) {
         const u0 = util[i]!;
@@ -66,16 +50,6 @@ export class DemandColumns {
       }
     }
     return t === 0 ? 0 : t / T;
-  }
-
-  /** Each VM's sample at the start of the columns' trace interval ({@link prepare}). */
-  get start(): Float64Array {
-    return this.#start;
-  }
-
-  /** Each VM's next sample less that one ({@link prepare}). */
-  get change(): Float64Array {
-    return this.#change;
   }
 }
 
@@ -117,10 +91,13 @@ export function updateDemands(
       for (let k = 0; k < K; k++) atUpdate[v * K + k] = cloudsimDemandAt(util, K, T, v, clock[k]!);
     }
   } else {
-    const columns = new DemandColumns(util, K, T, offset), column = new Float64Array(V);
+    const columns = new DemandColumns(util, K, T, offset);
+    const { start, change } = columns;
     for (let k = 0; k < K; k++) {
-      columns.fractions(k, 0, column);
-      for (let v = 0; v < V; v++) atUpdate[v * K + k] = column[v]!;
+      const x = columns.seek(k, 0);
+      for (let v = 0; v < V; v++) {
+        atUpdate[v * K + k] = x === 0 ? start[v]! : start[v]! + change[v]! * x;
+      }
     }
   }
   return atUpdate;
