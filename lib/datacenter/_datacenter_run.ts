@@ -141,6 +141,8 @@ export function createDatacenterRun(
     moves,
   );
   const vmEnd = new Float64Array(V).fill(-1);
+  // each VM's requested MIPS-seconds (the SLA totals'), booked by the segments and the allocation
+  const vmRequested = new Float64Array(V);
   const hostShares = hostAllocation({
     H,
     V,
@@ -162,6 +164,7 @@ export function createDatacenterRun(
     slatahCountsMigrationTargets: settings.slatahCountsMigrationTargets,
     countMigrationEnergy: settings.countMigrationEnergy,
     cloudsimArithmetic,
+    vmRequested,
   });
   const state = createHostState({
     arrays,
@@ -200,7 +203,7 @@ export function createDatacenterRun(
     violationSeconds: 0,
     requestedMipsSeconds: 0,
     degradedMipsSeconds: 0,
-    vmRequested: new Float64Array(V),
+    vmRequested,
     vmDegraded: new Float64Array(V),
     vmHost,
   };
@@ -253,7 +256,6 @@ export function createDatacenterRun(
     },
     accounting: {
       allocation: hostShares,
-      vmHost,
       tables,
       integrator: strategies.energyIntegrator,
       npa,

@@ -1,3 +1,4 @@
+import type { SlaTotals } from "./_sla_metrics.ts";
 import { DemandColumns } from "./_vm_demands.ts";
 
 /** What {@link hostAllocation} reads: the simulation's arrays (read live) and settings. */
@@ -42,6 +43,12 @@ export interface HostAllocationInputs {
   countMigrationEnergy: boolean;
   /** `simulateDatacenter`'s option of that name. */
   cloudsimArithmetic: boolean;
+  /**
+   * Each VM's requested MIPS-seconds (the SLA totals' `vmRequested`), where `flushLinear`
+   * books the VMs on linear hosts. Given, and without CloudSim's arithmetic, hosts are taken
+   * as linear between updates (see {@link HostAllocation.vmLinear}); absent, none is.
+   */
+  vmRequested?: Float64Array;
 }
 
 /**
@@ -59,6 +66,31 @@ export interface HostAllocation {
   vmAlloc: Float64Array;
   /** 1 where a VM is migrating. */
   vmMig: Uint8Array;
+  /**
+   * 1 where a VM is linear between updates (only with `vmRequested` and without CloudSim's
+   * arithmetic): not migrating, and asking less than a core at both ends of the trace
+   * interval by a margin far above rounding, so that its request is linear in the trace
+   * interval's elapsed fraction x and, on a host not over-subscribed, is its share. A host's
+   * linear VMs enter its sums as one term `A + B x`, A and B their requests at the trace
+   * interval's start and their changes over it (summed in index order when they are found at
+   * the first segment's end, and again on the hosts a migration's end changes), instead of a
+   * walk over them at every segment; the other VMs are walked as before and added after it.
+   * A linear VM's `vmR` and `vmAlloc` are written only when its host is over-subscribed;
+   * its requests are booked through `book`.
+   */
+  vmLinear: Uint8Array;
+  /** The linear VMs' requested MIPS in the allocation just computed (0: none). */
+  linearMips: number;
+  /**
+   * Books `dt` seconds of the allocation just computed to the SLA totals: each placed VM's
+   * requested MIPS, and a migrating VM's shortfall, times `dt`. Without linear VMs VM by VM in
+   * index order; with them their requests as one term (each VM's own reaching `vmRequested`
+   * at `flushLinear`: its MIPS times its start sample times the seconds booked, plus its MIPS
+   * times its change times the seconds weighted by x), then the other VMs host by host.
+   */
+  book(dt: number, totals: SlaTotals): void;
+  /** Adds the linear VMs' requests `book` booked since the last flush to `vmRequested`. */
+  flushLinear(): void;
   /**
    * Fills the arrays for time `tau` of interval k. A migration ending at `until` or later is
    * in progress (`inclusive`: ending exactly then still counts).
@@ -95,6 +127,8 @@ class HostShares implements HostAllocation {
   readonly vmR: Float64Array;
   readonly vmAlloc: Float64Array;
   readonly vmMig: Uint8Array;
+  readonly vmLinear: Uint8Array;
+  linearMips = 0;
   readonly #in: HostAllocationInputs;
   readonly #hReq: Float64Array;
   readonly #hNeed: Float64Array;
@@ -107,6 +141,12 @@ class HostShares implements HostAllocation {
   readonly #fraction: Float64Array;
   /** The slack on the SLA test without CloudSim's arithmetic. */
   readonly #violationFactor: number;
+  /**
+   * The most each host's VMs may need before their shares are scaled down: its MIPS, and
+   * without CloudSim's arithmetic a relative 1e-9 more (a host its VMs fill exactly is not
+   * over-subscribed by the rounding of their sum, which depends on how it is summed).
+   */
+  readonly #room: Float64Array;
   /** Hosts whose VMs ask more than they have (their shares scaled down). */
   readonly #overList: Int32Array;
   /**
@@ -132,6 +172,39 @@ class HostShares implements HostAllocation {
   readonly #touched: Int32Array;
   readonly #changed: Int32Array;
   readonly #onTouched: Int32Array;
+  /** Each VM's host when the lists were built: any change since means they are stale. */
+  readonly #seenHost: Int32Array;
+  /**
+   * The linear VMs (`vmLinear`) of trace interval `epoch` (-1: none sought since the last
+   * update), listed in `linearVms`; the hosts with any flagged in `hostLinear` and listed in
+   * `linearHosts`, each one's linear term `linearA + linearB x`; `linearX` the last
+   * allocation's x, and `w0`, `w1` the seconds booked since the last flush, plain and
+   * weighted by x.
+   */
+  readonly #linearOn: boolean;
+  #epoch = -1;
+  readonly #hostLinear: Uint8Array;
+  readonly #linearA: Float64Array;
+  readonly #linearB: Float64Array;
+  readonly #linearHosts: Int32Array;
+  #linearHostCount = 0;
+  readonly #linearVms: Int32Array;
+  #linearVmCount = 0;
+  #linearX = 0;
+  #w0 = 0;
+  #w1 = 0;
+  /**
+   * Each host's VMs that are not linear, in index order (from `firstWalk[h]`, linked by
+   * `nextWalk`), while there are linear VMs: the walks between updates visit only these.
+   */
+  readonly #firstWalk: Int32Array;
+  readonly #nextWalk: Int32Array;
+  /** The moves in progress in the allocation just computed (indices, in move order). */
+  #live = new Int32Array(16);
+  #liveCount = 0;
+  /** Each linear VM's `w0` and `w1` when it became linear (a migration ended). */
+  readonly #w0From: Float64Array;
+  readonly #w1From: Float64Array;
 
   constructor(inputs: HostAllocationInputs) {
     const { H, V, K, util, intervalSeconds, updateOffsetSeconds, cloudsimArithmetic } = inputs;
@@ -148,6 +221,7 @@ class HostShares implements HostAllocation {
     this.#columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
     this.#fraction = new Float64Array(V);
     this.#violationFactor = cloudsimArithmetic ? 1 : 1 - 1e-9;
+    this.#room = cloudsimArithmetic ? inputs.cap : inputs.cap.map((c) => c * (1 + 1e-9));
     this.#overList = new Int32Array(H);
     this.#firstOn = new Int32Array(H).fill(-1);
     this.#lastOn = new Int32Array(H);
@@ -160,6 +234,18 @@ class HostShares implements HostAllocation {
     this.#touched = new Int32Array(H);
     this.#changed = new Int32Array(V);
     this.#onTouched = new Int32Array(V);
+    this.#seenHost = new Int32Array(V);
+    this.vmLinear = new Uint8Array(V);
+    this.#linearOn = !cloudsimArithmetic && inputs.vmRequested !== undefined;
+    this.#hostLinear = new Uint8Array(H);
+    this.#linearA = new Float64Array(H);
+    this.#linearB = new Float64Array(H);
+    this.#linearHosts = new Int32Array(H);
+    this.#linearVms = new Int32Array(V);
+    this.#firstWalk = new Int32Array(H).fill(-1);
+    this.#nextWalk = new Int32Array(V);
+    this.#w0From = new Float64Array(V);
+    this.#w1From = new Float64Array(V);
   }
 
   /**
@@ -172,10 +258,12 @@ class HostShares implements HostAllocation {
    * same order (each host's list).
    *
    * Between updates (`tau > 0`, `inclusive`, as the segments read each migration end before
-   * settling it) the VMs are where the last allocation and settle left them, so the first
-   * pass walks each host's list, its sums kept in locals (each host's terms in the same order
-   * as a pass over VMs adds them, so the same doubles); every VM's host is checked on the way
-   * and their count at the end, and any difference falls back to the pass over VMs.
+   * settling it) the VMs are where the last allocation and settle left them (checked: every
+   * VM's host is the one the lists were built from), so the first pass walks each host's
+   * list, its sums kept in locals (each host's terms in the same order as a pass over VMs adds
+   * them, so the same doubles); the walked VMs' hosts are checked on the way, and any
+   * difference falls back to the pass over VMs. With linear VMs (`vmLinear`) the walk visits
+   * only the others, each host's linear VMs adding one term.
    */
   allocate(k: number, tau: number, until: number, inclusive: boolean): void {
     const {
@@ -201,9 +289,19 @@ class HostShares implements HostAllocation {
     const firstOn = this.#firstOn, lastOn = this.#lastOn, nextOn = this.#nextOn;
     const used = this.#used, inUse = this.#inUse, wasUsed = this.#wasUsed;
     const violationFactor = this.#violationFactor, overList = this.#overList;
+    const room = this.#room;
     let usedCount = this.#usedCount;
-    let byHost = false;
-    if (tau !== 0 && inclusive && this.#listed) {
+    const columns = this.#columns;
+    // Between updates the lists hold each placed VM where the last allocation left it, as
+    // long as no VM's host changed since they were built (`settle` keeps them, and nothing
+    // else moves a VM between updates).
+    const chained = tau !== 0 && inclusive && this.#listed &&
+      sameHosts(vmHost, this.#seenHost);
+    const column = tau === 0 ? -1 : columns.columnOf(k, tau);
+    // the linear hosts stay those of the trace interval found last; else they are found anew
+    if (!chained || column !== this.#epoch) this.#endLinear();
+    let byHost = false, x = 0;
+    if (chained) {
       const n = usedCount;
       for (let i = 0; i < n; i++) {
         const h = used[i]!;
@@ -212,13 +310,16 @@ class HostShares implements HostAllocation {
         hViolating[h] = inUse[h] = 0;
       }
       usedCount = 0;
-      const columns = this.#columns;
-      const x = columns.seek(k, tau), start = columns.start, change = columns.change;
-      let seen = 0, where = true;
+      x = columns.seek(k, tau);
+      const start = columns.start, change = columns.change;
+      const hostLinear = this.#hostLinear, linearA = this.#linearA, linearB = this.#linearB;
+      // with linear VMs, each host's other VMs (its walk list); else all of them
+      const kept = this.#epoch !== -1;
+      const first = kept ? this.#firstWalk : firstOn, next = kept ? this.#nextWalk : nextOn;
+      let where = true, linearMips = 0;
       hosts: for (let i = 0; i < n; i++) {
         const h = wasUsed[i]!;
-        let v = firstOn[h]!;
-        if (v < 0) {
+        if (firstOn[h]! < 0) {
           hReq[h] = hNeed[h] = hAlloc[h] = 0;
           continue;
         }
@@ -226,7 +327,7 @@ class HostShares implements HostAllocation {
         used[usedCount++] = h;
         const p = pe[h]!;
         let req = 0, need = 0, alloc = 0;
-        for (; v >= 0; v = nextOn[v]!) {
+        for (let v = first[h]!; v >= 0; v = next[v]!) {
           const home = vmHost[v]!;
           const end = vmEnd[v]!;
           const inMigration = end >= 0 && end >= until;
@@ -250,26 +351,31 @@ class HostShares implements HostAllocation {
             vmAlloc[v] = c;
             alloc += c;
           }
-          seen++;
+        }
+        if (hostLinear[h] === 1) {
+          // the linear VMs' requests (each its share), then the others'
+          const q = x === 0 ? linearA[h]! : linearA[h]! + linearB[h]! * x;
+          linearMips += q;
+          req = q + req;
+          need = q + need;
+          alloc = q + alloc;
         }
         hReq[h] = req;
         hNeed[h] = need;
         hAlloc[h] = alloc;
       }
-      // and no VM placed since (each of those visited was placed): the VMs not placed
-      // counted by their host's sign bit
-      let unplaced = 0;
       if (where) {
-        for (let v = 0; v < V; v++) unplaced += vmHost[v]! >>> 31;
-      }
-      if (where && seen === V - unplaced) byHost = true;
-      else {
+        byHost = true;
+        this.linearMips = linearMips;
+        this.#linearX = x;
+      } else {
         // a VM not where the lists say: every host is taken again by the pass over VMs
         for (let i = 0; i < n; i++) {
           const h = wasUsed[i]!;
           hReq[h] = hNeed[h] = hAlloc[h] = 0;
           firstOn[h] = -1;
         }
+        this.#endLinear();
       }
     }
     if (!byHost) {
@@ -288,8 +394,8 @@ class HostShares implements HostAllocation {
       if (tau === 0) {
         for (let v = 0, i = k; v < V; v++, i += K) fraction[v] = atUpdate[i]!;
       } else {
-        const columns = this.#columns;
-        const x = columns.seek(k, tau), start = columns.start, change = columns.change;
+        x = columns.seek(k, tau);
+        const start = columns.start, change = columns.change;
         for (let v = 0; v < V; v++) fraction[v] = x === 0 ? start[v]! : start[v]! + change[v]! * x;
       }
       for (let v = 0; v < V; v++) {
@@ -327,10 +433,19 @@ class HostShares implements HostAllocation {
           hAlloc[h]! += c;
         }
       }
+      this.#seenHost.set(vmHost);
     }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
-      if (vmMig[v] === 0) continue;
+    if (this.#linearOn && tau !== 0 && this.#epoch === -1) this.#startLinear(column, x, usedCount);
+    // the moves in progress, in move order
+    if (this.#live.length < moveVm.length) {
+      this.#live = new Int32Array(Math.max(moveVm.length, 2 * this.#live.length));
+    }
+    const live = this.#live;
+    let liveCount = 0;
+    for (let i = 0; i < moveVm.length; i++) if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
+    this.#liveCount = liveCount;
+    for (let j = 0; j < liveCount; j++) {
+      const i = live[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
       if (inUse[h] === 0) {
         inUse[h] = 1;
@@ -342,13 +457,15 @@ class HostShares implements HostAllocation {
     let overCount = 0;
     for (let i = 0; i < usedCount; i++) {
       const h = used[i]!;
-      if (!(hNeed[h]! <= cap[h]!)) overList[overCount++] = h;
+      if (!(hNeed[h]! <= room[h]!)) overList[overCount++] = h;
     }
+    const vmLinear = this.vmLinear, lx = this.#linearX;
     for (let i = 0; i < overCount; i++) {
       const h = overList[i]!;
       hAlloc[h] = 0;
       const scale = cap[h]! / hNeed[h]!;
       for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
+        if (vmLinear[v] === 1) vmR[v] = linearRequest(v, lx, mips, columns);
         // the VM's share on an over-subscribed host
         const c = Math.min(vmR[v]!, pe[h]!);
         if (vmMig[v] === 1) {
@@ -363,14 +480,13 @@ class HostShares implements HostAllocation {
         }
       }
     }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
-      if (vmMig[v] === 0) continue;
+    for (let j = 0; j < liveCount; j++) {
+      const i = live[j]!, v = moveVm[i]!;
       // the migrating VM's share on its target
       const h = moveDst[i]!;
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
-      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+      hAlloc[h]! += need <= room[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let i = 0; i < usedCount; i++) {
       // the host's utilisation (capped at 1) and SLA violation
@@ -388,6 +504,182 @@ class HostShares implements HostAllocation {
     }
     this.#usedCount = usedCount;
     this.#listed = true;
+  }
+
+  book(dt: number, totals: SlaTotals): void {
+    if (this.#epoch === -1) {
+      // every placed VM, in index order
+      const vmHost = this.#in.vmHost;
+      for (let v = 0; v < vmHost.length; v++) if (vmHost[v]! >= 0) this.#bookVm(v, dt, totals);
+      return;
+    }
+    // the linear VMs as one term (each VM's own at `flushLinear`), then each host's others
+    totals.requestedMipsSeconds += this.linearMips * dt;
+    this.#w0 += dt;
+    this.#w1 += this.#linearX * dt;
+    const used = this.#used, firstOn = this.#firstOn;
+    const firstWalk = this.#firstWalk, nextWalk = this.#nextWalk;
+    for (let i = 0; i < this.#usedCount; i++) {
+      const h = used[i]!;
+      if (firstOn[h]! < 0) continue;
+      for (let v = firstWalk[h]!; v >= 0; v = nextWalk[v]!) this.#bookVm(v, dt, totals);
+    }
+  }
+
+  /** Books `dt` seconds of VM v: its requested MIPS, and while it migrates its shortfall. */
+  #bookVm(v: number, dt: number, totals: SlaTotals): void {
+    const rate = this.vmR[v]!, alloc = this.vmAlloc[v]!;
+    const r = rate * dt;
+    totals.vmRequested[v]! += r;
+    totals.requestedMipsSeconds += r;
+    if (this.vmMig[v] === 1 && alloc < rate) {
+      const lost = (rate - alloc) * dt;
+      totals.vmDegraded[v]! += lost;
+      totals.degradedMipsSeconds += lost;
+    }
+  }
+
+  flushLinear(): void {
+    const w0 = this.#w0, w1 = this.#w1;
+    this.#w0 = this.#w1 = 0;
+    const n = this.#linearVmCount;
+    if (n === 0) return;
+    // the columns are still the trace interval's of the linear VMs (`allocate` flushes
+    // before it moves them)
+    const { mips } = this.#in, out = this.#in.vmRequested!;
+    const { start, change } = this.#columns;
+    const vms = this.#linearVms, w0From = this.#w0From, w1From = this.#w1From;
+    for (let i = 0; i < n; i++) {
+      const v = vms[i]!, m = mips[v]!;
+      out[v]! += m * start[v]! * (w0 - w0From[v]!) + m * change[v]! * (w1 - w1From[v]!);
+      w0From[v] = w1From[v] = 0;
+    }
+  }
+
+  /** Books what is pending and forgets the linear VMs. */
+  #endLinear(): void {
+    this.flushLinear();
+    const hostLinear = this.#hostLinear, hosts = this.#linearHosts;
+    for (let i = 0; i < this.#linearHostCount; i++) hostLinear[hosts[i]!] = 0;
+    const vmLinear = this.vmLinear, vms = this.#linearVms;
+    for (let i = 0; i < this.#linearVmCount; i++) vmLinear[vms[i]!] = 0;
+    this.#linearHostCount = this.#linearVmCount = 0;
+    this.linearMips = 0;
+    this.#epoch = -1;
+  }
+
+  /**
+   * Whether VM v, not migrating, stays linear on host h over the trace interval sought: its
+   * request under a core at both ends, by a margin far above rounding.
+   */
+  #linearOnHost(v: number, h: number): boolean {
+    const { mips, pe } = this.#in;
+    const { start, change } = this.#columns;
+    const m = mips[v]!, s = start[v]!, core = pe[h]! * (1 - LINEAR_MARGIN);
+    return m * s <= core && m * (s + change[v]!) <= core;
+  }
+
+  /** Host h's linear term at x (0 without linear VMs). */
+  #linearAt(h: number, x: number): number {
+    if (this.#hostLinear[h] === 0) return 0;
+    return x === 0 ? this.#linearA[h]! : this.#linearA[h]! + this.#linearB[h]! * x;
+  }
+
+  /**
+   * Host h's sums of its linear VMs' requests (`linearA`, `linearB`: each VM's MIPS times its
+   * start sample, and times its change, in list order); 1 in `hostLinear` when it has any.
+   */
+  #linearSums(h: number): void {
+    const { mips } = this.#in;
+    const { start, change } = this.#columns;
+    const vmLinear = this.vmLinear, nextOn = this.#nextOn;
+    let a = 0, b = 0, any = false;
+    for (let v = this.#firstOn[h]!; v >= 0; v = nextOn[v]!) {
+      if (vmLinear[v] === 0) continue;
+      const m = mips[v]!;
+      a += m * start[v]!;
+      b += m * change[v]!;
+      any = true;
+    }
+    this.#linearA[h] = a;
+    this.#linearB[h] = b;
+    if (any && this.#hostLinear[h] === 0) {
+      this.#hostLinear[h] = 1;
+      this.#linearHosts[this.#linearHostCount++] = h;
+    }
+  }
+
+  /**
+   * Host h's sums from its linear VMs' linear form at x and the other VMs' arrays as the
+   * allocation just wrote them (the walk's terms in the walk's order): its requested MIPS, its
+   * need (shares on a host not over-subscribed, incoming migrations left out) and allocation.
+   * Returns the linear part.
+   */
+  #hostSums(h: number, x: number): number {
+    const { pe, vmKeep, countMigrationEnergy } = this.#in;
+    const vmLinear = this.vmLinear, vmR = this.vmR, vmAlloc = this.vmAlloc, vmMig = this.vmMig;
+    const nextOn = this.#nextOn, p = pe[h]!;
+    let req = 0, need = 0, alloc = 0;
+    for (let v = this.#firstOn[h]!; v >= 0; v = nextOn[v]!) {
+      if (vmLinear[v] === 1) continue;
+      const r = vmR[v]!;
+      req += r;
+      const c = Math.min(r, p);
+      need += c;
+      if (vmMig[v] === 1) {
+        const keep = vmKeep[v]!;
+        if (countMigrationEnergy) alloc += keep > 0 ? vmAlloc[v]! / keep : c;
+      } else alloc += vmAlloc[v]!;
+    }
+    let q = 0;
+    if (this.#hostLinear[h] === 1) {
+      q = x === 0 ? this.#linearA[h]! : this.#linearA[h]! + this.#linearB[h]! * x;
+      req = q + req;
+      need = q + need;
+      alloc = q + alloc;
+    }
+    this.#hReq[h] = req;
+    this.#hNeed[h] = need;
+    this.#hAlloc[h] = alloc;
+    return q;
+  }
+
+  /**
+   * Finds trace interval `column`'s linear VMs on the `usedCount` hosts in use (their lists
+   * built, every VM's arrays written, the columns sought at x) and takes those hosts' sums
+   * again with them.
+   */
+  #startLinear(column: number, x: number, usedCount: number): void {
+    const vmMig = this.vmMig, vmLinear = this.vmLinear, linearVms = this.#linearVms;
+    const firstOn = this.#firstOn, nextOn = this.#nextOn, used = this.#used;
+    const firstWalk = this.#firstWalk, nextWalk = this.#nextWalk;
+    let vms = 0, linearMips = 0;
+    for (let i = 0; i < usedCount; i++) {
+      const h = used[i]!;
+      let any = false, last = -1;
+      firstWalk[h] = -1;
+      for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
+        if (vmMig[v] === 1 || !this.#linearOnHost(v, h)) {
+          // walked: appended to the host's walk list
+          if (last < 0) firstWalk[h] = v;
+          else nextWalk[last] = v;
+          nextWalk[v] = -1;
+          last = v;
+          continue;
+        }
+        vmLinear[v] = 1;
+        linearVms[vms++] = v;
+        any = true;
+      }
+      if (!any) continue;
+      this.#linearVmCount = vms;
+      this.#linearSums(h);
+      linearMips += this.#hostSums(h, x);
+    }
+    this.#linearVmCount = vms;
+    this.linearMips = linearMips;
+    this.#linearX = x;
+    this.#epoch = column;
   }
 
   settle(until: number): void {
@@ -411,11 +703,12 @@ class HostShares implements HostAllocation {
     const used = this.#used, inUse = this.#inUse;
     const affected = this.#affected, vmChanged = this.#vmChanged;
     const touched = this.#touched, changed = this.#changed, onTouched = this.#onTouched;
-    const violationFactor = this.#violationFactor;
+    const violationFactor = this.#violationFactor, room = this.#room;
     let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
     // in progress for `inclusive` (end >= until), done without it (end > until): end === until
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
+    const live = this.#live, liveCount = this.#liveCount;
+    for (let j = 0; j < liveCount; j++) {
+      const v = moveVm[live[j]!]!;
       if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until || vmChanged[v] === 1) continue;
       vmChanged[v] = 1;
       changed[changedCount++] = v;
@@ -426,9 +719,25 @@ class HostShares implements HostAllocation {
       throw new Error("settle must follow an allocation (the hosts' lists are stale)");
     }
     // the hosts whose sums change, each once (`affected`)
+    const linear = this.#epoch !== -1, vmLinear = this.vmLinear, lx = this.#linearX;
     for (let i = 0; i < changedCount; i++) {
       const v = changed[i]!, h = vmHost[v]!, from = vmAt[v]!, origin = vmOrigin[v]!;
       vmMig[v] = 0;
+      if (linear) {
+        // out of its source's walk list; linear from now on (its requests from here booked
+        // with the others') or into its target's
+        unlink(v, from, this.#firstWalk, this.#nextWalk);
+        // a host without VMs has had no walk list built since its last
+        if (firstOn[h]! < 0) this.#firstWalk[h] = -1;
+        if (this.#linearOnHost(v, h)) {
+          vmLinear[v] = 1;
+          this.#linearVms[this.#linearVmCount++] = v;
+          this.#w0From[v] = this.#w0;
+          this.#w1From[v] = this.#w1;
+        } else {
+          insertInOrder(v, h, this.#firstWalk, this.#nextWalk);
+        }
+      }
       if (origin >= 0 && affected[origin] === 0) {
         affected[origin] = 1;
         touched[touchedCount++] = origin;
@@ -447,42 +756,59 @@ class HostShares implements HostAllocation {
         used[this.#usedCount++] = h;
       }
     }
-    for (let i = 0; i < moveVm.length; i++) {
-      const h = moveDst[i]!;
+    for (let j = 0; j < liveCount; j++) {
+      const i = live[j]!, h = moveDst[i]!;
       if (vmChanged[moveVm[i]!] === 1 && h >= 0 && affected[h] === 0) {
         affected[h] = 1;
         touched[touchedCount++] = h;
       }
     }
-    for (let i = 0; i < touchedCount; i++) {
-      const h = touched[i]!;
-      hReq[h] = hNeed[h] = hAlloc[h] = 0;
-    }
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
-    // order, their requests and needs summed
+    // order, their requests and needs summed (the linear VMs' first, as one term)
+    let linearMips = this.linearMips;
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
+      hAlloc[h] = 0;
+      let q = 0;
+      if (linear) {
+        linearMips -= this.#linearAt(h, lx);
+        this.#linearSums(h);
+        q = this.#linearAt(h, lx);
+        linearMips += q;
+      }
+      let req = 0, need = 0;
       for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
         onTouched[onTouchedCount++] = v;
-        hReq[h]! += vmR[v]!;
-        hNeed[h]! += Math.min(vmR[v]!, pe[h]!);
+        if (vmLinear[v] === 1) continue;
+        req += vmR[v]!;
+        need += Math.min(vmR[v]!, pe[h]!);
       }
+      const hasLinear = this.#hostLinear[h] === 1;
+      hReq[h] = hasLinear ? q + req : req;
+      hNeed[h] = hasLinear ? q + need : need;
     }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
+    this.linearMips = linearMips;
+    for (let j = 0; j < liveCount; j++) {
+      const i = live[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
       if (vmMig[v] === 0 || affected[h] === 0) continue;
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
+    const columns = this.#columns, { mips } = this.#in;
     for (let i = 0; i < onTouchedCount; i++) {
       // VM v's MIPS on host h (its source while it migrates), added to the host's
       const v = onTouched[i]!, h = vmAt[v]!;
-      const c = Math.min(vmR[v]!, pe[h]!);
       const need = hNeed[h]!;
+      if (vmLinear[v] === 1) {
+        // a linear VM's share is in the host's linear term unless the host is over-subscribed
+        if (need <= room[h]!) continue;
+        vmR[v] = linearRequest(v, lx, mips, columns);
+      }
+      const c = Math.min(vmR[v]!, pe[h]!);
       const keep = vmKeep[v]!;
       const migrating = vmMig[v] === 1;
-      const x = need <= cap[h]!
+      const x = need <= room[h]!
         ? (migrating ? c * keep : c)
         : Math.floor(c * (cap[h]! / need) * (migrating ? keep : 1));
       vmAlloc[v] = x;
@@ -490,14 +816,23 @@ class HostShares implements HostAllocation {
         if (countMigrationEnergy) hAlloc[h]! += keep > 0 ? x / keep : c;
       } else hAlloc[h]! += x;
     }
-    for (let i = 0; i < moveVm.length; i++) {
-      const v = moveVm[i]!;
+    if (linear) {
+      for (let i = 0; i < touchedCount; i++) {
+        // the linear term of a host not over-subscribed first, as in `allocate`
+        const h = touched[i]!;
+        if (this.#hostLinear[h] === 1 && hNeed[h]! <= room[h]!) {
+          hAlloc[h] = this.#linearAt(h, lx) + hAlloc[h]!;
+        }
+      }
+    }
+    for (let j = 0; j < liveCount; j++) {
+      const i = live[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
       if (vmMig[v] === 0 || affected[h] === 0) continue;
       // migrating VM v's share on its target h, added to the host's
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
-      hAlloc[h]! += need <= cap[h]! ? c : Math.floor(c * (cap[h]! / need));
+      hAlloc[h]! += need <= room[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
     for (let i = 0; i < touchedCount; i++) {
       // host h's utilisation (capped at 1) and SLA violation from its sums
@@ -508,7 +843,32 @@ class HostShares implements HostAllocation {
       affected[h] = 0;
     }
     for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
+    // the moves still in progress
+    let still = 0;
+    for (let j = 0; j < liveCount; j++) {
+      const i = live[j]!;
+      if (vmMig[moveVm[i]!] === 1) live[still++] = i;
+    }
+    this.#liveCount = still;
   }
+}
+
+/**
+ * The relative margin by which a linear VM's request stays under a core at both ends of its
+ * trace interval: far above the rounding of the request, so that the core never caps it.
+ */
+const LINEAR_MARGIN = 1e-12;
+
+/** VM v's requested MIPS at x of the trace interval the columns hold (as the walks compute it). */
+function linearRequest(v: number, x: number, mips: Float64Array, columns: DemandColumns): number {
+  const s = columns.start[v]!;
+  return mips[v]! * (x === 0 ? s : s + columns.change[v]! * x);
+}
+
+/** Whether every VM's host is the one seen (`a` and `b` of the same length). */
+function sameHosts(a: Int32Array, b: Int32Array): boolean {
+  for (let v = 0; v < a.length; v++) if (a[v] !== b[v]) return false;
+  return true;
 }
 
 /** Takes VM v out of host h's list (`first[h]`, then `next` of each, -1 ending it). */

@@ -7,8 +7,6 @@ import type { EnergyIntegrator } from "./energy_integrators.ts";
 export interface SegmentAccounting {
   /** The allocation (its arrays hold the state just after the interval's update). */
   allocation: HostAllocation;
-  /** Each VM's host, -1 for VMs not placed or removed. */
-  vmHost: Int32Array;
   /** Each host's power table. */
   tables: readonly Float64Array[];
   /** How energy is integrated between two updates. */
@@ -53,6 +51,7 @@ export function integrateSegments(
     intervalWs = integrateSegment(k, start, end, intervalWs, a);
     start = end;
   }
+  a.allocation.flushLinear();
   return intervalWs;
 }
 
@@ -64,7 +63,7 @@ function integrateSegment(
   intervalWs: number,
   a: SegmentAccounting,
 ): number {
-  const { allocation, vmHost, tables, integrator, npa, totals, endUtil, endWatts } = a;
+  const { allocation, tables, integrator, npa, totals, endUtil, endWatts } = a;
   const { fromHost, fromUtil } = a;
   const T = a.intervalSeconds;
   const { hUtil, hViolating } = allocation;
@@ -86,7 +85,7 @@ function integrateSegment(
   }
   totals.activeSeconds = active;
   totals.violationSeconds = violation;
-  bookSegment(allocation, vmHost, dt, totals);
+  allocation.book(dt, totals);
   // the update at `end`, before the migrations ending then complete
   if (readsEnd) allocation.allocate(k, end, end, true);
   if (!npa) {
@@ -112,33 +111,4 @@ function integrateSegment(
   } else if (readsEnd) allocation.settle(end);
   else allocation.allocate(k, end, end, false);
   return intervalWs;
-}
-
-/**
- * Books `dt` seconds of the allocation in the arrays to the SLA totals (each placed VM's
- * requested MIPS, and a migrating VM's shortfall, times `dt`), VM by VM in index order.
- */
-function bookSegment(
-  allocation: HostAllocation,
-  vmHost: Int32Array,
-  dt: number,
-  totals: SlaTotals,
-): void {
-  const { vmR, vmAlloc, vmMig } = allocation;
-  const { vmRequested, vmDegraded } = totals;
-  let requested = totals.requestedMipsSeconds, degraded = totals.degradedMipsSeconds;
-  for (let v = 0; v < vmHost.length; v++) {
-    if (vmHost[v]! < 0) continue;
-    const rate = vmR[v]!;
-    const r = rate * dt;
-    vmRequested[v]! += r;
-    requested += r;
-    if (vmMig[v] === 1 && vmAlloc[v]! < rate) {
-      const lost = (rate - vmAlloc[v]!) * dt;
-      vmDegraded[v]! += lost;
-      degraded += lost;
-    }
-  }
-  totals.requestedMipsSeconds = requested;
-  totals.degradedMipsSeconds = degraded;
 }

@@ -17,6 +17,8 @@ export class DemandColumns {
   readonly #T: number;
   readonly #offset: number;
   #k = -1;
+  #atK = 0;
+  #atT = 0;
 
   constructor(util: Float64Array, K: number, T: number, offset: number) {
     const V = K > 0 ? util.length / K : 0;
@@ -28,17 +30,20 @@ export class DemandColumns {
     this.#offset = offset;
   }
 
+  /** The trace interval `seek(k, tau)` would move to (the columns left as they are). */
+  columnOf(k: number, tau: number): number {
+    this.#locate(k, tau);
+    return this.#atK;
+  }
+
   /**
    * Moves to `tau` seconds after the update of interval k and returns the fraction of its
    * trace interval elapsed then (0 exactly at a sample).
    */
   seek(k: number, tau: number): number {
-    const K = this.#K, T = this.#T;
-    let t = tau + this.#offset;
-    while (t > T && k < K - 1) {
-      t -= T;
-      k++;
-    }
+    this.#locate(k, tau);
+    const t = this.#atT, T = this.#T, K = this.#K;
+    k = this.#atK;
     if (k !== this.#k) {
       this.#k = k;
       const util = this.#util, start = this.start, change = this.change;
@@ -50,6 +55,18 @@ export class DemandColumns {
       }
     }
     return t === 0 ? 0 : t / T;
+  }
+
+  /** The trace interval of `tau` seconds after interval k's update, and the seconds into it. */
+  #locate(k: number, tau: number): void {
+    const K = this.#K, T = this.#T;
+    let t = tau + this.#offset;
+    while (t > T && k < K - 1) {
+      t -= T;
+      k++;
+    }
+    this.#atK = k;
+    this.#atT = t;
   }
 }
 

@@ -50,6 +50,11 @@ export interface DatacenterScenario {
  *    SLATAH and PDM are then integrated between updates (interval starts and migration ends)
  *    from hosts' allocated and requested MIPS, as `PowerDatacenter` and the examples' `Helper`
  *    do (options `energyIntegration`, `countFirstInterval`, `cloudsim.slatahCountsMigrationTargets`).
+ *    Without `cloudsim.cloudsimArithmetic` a host is over-subscribed only when its VMs ask more
+ *    than its MIPS by more than a relative 1e-9 (a host they fill exactly is not, whatever the
+ *    rounding of their sum), and between updates the VMs that stay under a core and do not
+ *    migrate enter their host's sums as one term linear in time (the same quantities, summed
+ *    in another order: results agree with a sum over every VM to about 1e-12).
  *
  * 5. CloudSim's own quirks are the fields of one option, `cloudsim` (`CloudSimQuirks`), each off
  *    by default and all on in `runBeloglazov2012`'s CloudSim mode (`CLOUDSIM_3_0_3_QUIRKS`):

@@ -3,6 +3,9 @@ import {
   hostAllocation,
   type HostAllocationInputs,
 } from "../../lib/datacenter/_host_allocation.ts";
+import { integrateSegments } from "../../lib/datacenter/_segment_accounting.ts";
+import type { SlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
+import { ENERGY_INTEGRATORS } from "../../lib/datacenter/energy_integrators.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
 /** A random data centre mid-interval with migrations, some ending exactly at `until`. */
@@ -163,6 +166,155 @@ Deno.test("a VM moved between segments behind the allocation's back is found, no
     moved++;
   }
   assert.ok(moved > 100, `${moved} VMs moved`);
+});
+
+/** `scenario` with linear hosts on: engine arithmetic, and somewhere to book their requests. */
+function linearScenario(seed: number, until: number, endsAt?: number[]) {
+  const { inputs, ending } = scenario(seed, until, { cloudsimArithmetic: false }, endsAt);
+  inputs.vmRequested = new Float64Array(inputs.V);
+  return { inputs, ending };
+}
+
+/** The arrays, with each VM's request and share only where the VM is not linear. */
+function shown(a: ReturnType<typeof hostAllocation>) {
+  const walked = (x: ArrayLike<number>) => Array.from(x, (y, v) => a.vmLinear[v] === 1 ? 0 : y);
+  return [
+    Array.from(a.hUtil),
+    Array.from(a.hViolating),
+    walked(a.vmR),
+    walked(a.vmAlloc),
+    Array.from(a.vmMig),
+    Array.from(a.vmLinear),
+  ];
+}
+
+Deno.test("linear hosts: an interval's segments give a fresh allocation's arrays", () => {
+  // as above with linear hosts: the chained segments (linear VMs found at the first end, and
+  // each VM whose migration ends joining them at its settle) against fresh allocations
+  const ends = [12.5, 40, 41, 187.5];
+  let linear = 0, joined = 0;
+  for (let seed = 0; seed < 300; seed++) {
+    const { inputs } = linearScenario(seed, 0, [...ends, 400]);
+    const segments = hostAllocation(inputs);
+    // twice over: the second interval starts from the first's lists and linear VMs
+    for (const end of [0, ...ends, 0, ...ends]) {
+      if (end === 0) {
+        segments.allocate(1, 0, 0, false);
+        assert.ok(segments.vmLinear.every((x) => x === 0), "no linear VM at an update");
+        continue;
+      }
+      segments.allocate(1, end, end, true);
+      const fresh = hostAllocation(inputs);
+      fresh.allocate(1, end, end, true);
+      same(shown(segments), shown(fresh), `seed ${seed}, at ${end}`);
+      const before = segments.vmLinear.reduce((n, x) => n + x, 0);
+      segments.settle(end);
+      const after = hostAllocation(inputs);
+      after.allocate(1, end, end, false);
+      same(shown(segments), shown(after), `seed ${seed}, settled at ${end}`);
+      const now = segments.vmLinear.reduce((n, x) => n + x, 0);
+      linear += now;
+      joined += now - before;
+    }
+  }
+  // the linear path must be taken, and VMs must join it as their migrations end
+  assert.ok(linear > 10000, `${linear} linear VMs over the segments`);
+  assert.ok(joined > 100, `${joined} VMs linear from their migration's end`);
+});
+
+Deno.test("linear hosts: a linear host's utilisation is its VMs' summed shares", () => {
+  // the linear form against the sum of the VMs' requests at that moment, within rounding
+  let checked = 0;
+  for (let seed = 0; seed < 200; seed++) {
+    const { inputs } = linearScenario(seed, 0, [400]);
+    const a = hostAllocation(inputs);
+    a.allocate(1, 0, 0, false);
+    for (const end of [30, 90, 250]) {
+      a.allocate(1, end, end, true);
+      const x = end / 300;
+      const sum = new Float64Array(inputs.H);
+      for (let v = 0; v < inputs.V; v++) {
+        if (a.vmLinear[v] === 0) continue;
+        const s = inputs.util[v * 3 + 1]!, c = inputs.util[v * 3 + 2]! - s;
+        sum[inputs.vmHost[v]!]! += inputs.mips[v]! * (s + c * x);
+      }
+      // the hosts with VMs all linear and no incoming migration, not over-subscribed
+      const walked = new Uint8Array(inputs.H);
+      for (let v = 0; v < inputs.V; v++) {
+        if (inputs.vmHost[v]! < 0 || a.vmLinear[v] === 1) continue;
+        walked[a.vmMig[v] === 1 ? inputs.vmOrigin[v]! : inputs.vmHost[v]!] = 1;
+      }
+      inputs.moveVm.forEach((v, i) => {
+        if (a.vmMig[v] === 1) walked[inputs.moveDst[i]!] = 1;
+      });
+      for (let h = 0; h < inputs.H; h++) {
+        if (walked[h] === 1 || sum[h] === 0 || sum[h]! > inputs.cap[h]!) continue;
+        const u = Math.min(1, sum[h]! / inputs.cap[h]!);
+        assert.ok(Math.abs(a.hUtil[h]! - u) <= 1e-12 * u, `seed ${seed} host ${h}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 200, `${checked} linear hosts checked`);
+});
+
+Deno.test("linear hosts: an interval's SLA and energy totals are the walk over every VM's", () => {
+  // the segments integrated with linear hosts (their requests booked per interval) and
+  // without (every VM's booked at every segment): the same totals within rounding
+  const ends = [12.5, 40, 41, 187.5, 300];
+  let linearSeconds = 0;
+  for (let seed = 0; seed < 200; seed++) {
+    const { inputs } = linearScenario(seed, 0, [...ends.slice(0, 4), 400]);
+    const { H, V, cap } = inputs;
+    // power tables: 11 points from idle to peak
+    const tables = Array.from(
+      cap,
+      (c) => Float64Array.from({ length: 11 }, (_, i) => c / 40 + i * 7),
+    );
+    const run = (linear: boolean) => {
+      const { vmRequested: _, ...perVm } = inputs;
+      const allocation = hostAllocation(linear ? inputs : perVm);
+      const totals: SlaTotals = {
+        activeSeconds: 0,
+        violationSeconds: 0,
+        requestedMipsSeconds: 0,
+        degradedMipsSeconds: 0,
+        vmRequested: linear ? inputs.vmRequested! : new Float64Array(V),
+        vmDegraded: new Float64Array(V),
+        vmHost: inputs.vmHost,
+      };
+      totals.vmRequested.fill(0);
+      allocation.allocate(1, 0, 0, false);
+      const joules = integrateSegments(1, ends, 0, {
+        allocation,
+        tables,
+        integrator: ENERGY_INTEGRATORS.trapezoid,
+        npa: false,
+        totals,
+        fromHost: new Int32Array(H),
+        fromUtil: new Float64Array(H),
+        endUtil: new Float64Array(H).fill(NaN),
+        endWatts: new Float64Array(H),
+        intervalSeconds: 300,
+      });
+      return { joules, totals, linearVms: allocation.vmLinear.reduce((n, x) => n + x, 0) };
+    };
+    const walked = run(false), linear = run(true);
+    const close = (a: number, b: number, what: string) =>
+      assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `seed ${seed}: ${what} ${a} against ${b}`);
+    close(linear.joules, walked.joules, "joules");
+    for (const key of ["activeSeconds", "violationSeconds"] as const) {
+      assert.equal(linear.totals[key], walked.totals[key], `seed ${seed}: ${key}`);
+    }
+    close(linear.totals.requestedMipsSeconds, walked.totals.requestedMipsSeconds, "requested");
+    close(linear.totals.degradedMipsSeconds, walked.totals.degradedMipsSeconds, "degraded");
+    for (let v = 0; v < V; v++) {
+      close(linear.totals.vmRequested[v]!, walked.totals.vmRequested[v]!, `VM ${v} requested`);
+      close(linear.totals.vmDegraded[v]!, walked.totals.vmDegraded[v]!, `VM ${v} degraded`);
+    }
+    linearSeconds += linear.linearVms;
+  }
+  assert.ok(linearSeconds > 1000, `${linearSeconds} VMs linear at the interval's end`);
 });
 
 function same(a: number[][], b: number[][], where: string) {
