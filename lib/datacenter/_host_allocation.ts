@@ -87,6 +87,7 @@ export interface HostAllocation {
    * index order; with them their requests as one term (each VM's own reaching `vmRequested`
    * at `flushLinear`: its MIPS times its start sample times the seconds booked, plus its MIPS
    * times its change times the seconds weighted by x), then the other VMs host by host.
+   * `totals.vmRequested` must be the inputs' `vmRequested`, where the flushes book.
    */
   book(dt: number, totals: SlaTotals): void;
   /** Adds the linear VMs' requests `book` booked since the last flush to `vmRequested`. */

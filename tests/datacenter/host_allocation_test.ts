@@ -143,8 +143,10 @@ Deno.test("a VM moved between segments behind the allocation's back is found, no
   // the lists say where each VM was; a VM re-homed without a settle falls back to the pass
   // over VMs (as would a VM placed or removed between updates)
   let moved = 0;
-  for (let seed = 0; seed < 200; seed++) {
-    const { inputs } = scenario(seed, 0, {}, [400]);
+  for (let seed = 0; seed < 400; seed++) {
+    // every other seed with linear VMs (the fallback must forget them)
+    const linear = seed % 2 === 1;
+    const { inputs } = linear ? linearScenario(seed, 0, [400]) : scenario(seed, 0, {}, [400]);
     const { vmHost, H, V } = inputs;
     const segments = hostAllocation(inputs);
     segments.allocate(1, 0, 0, false);
@@ -162,15 +164,44 @@ Deno.test("a VM moved between segments behind the allocation's back is found, no
     // a VM not placed keeps whatever its arrays held (nothing reads them)
     const placed = (x: number[][]) =>
       x.map((a, j) => j < 2 ? a : a.filter((_, u) => vmHost[u]! >= 0));
-    same(placed(snapshot(segments)), placed(snapshot(fresh)), `seed ${seed}`);
+    const arrays = linear ? shown : snapshot;
+    same(placed(arrays(segments)), placed(arrays(fresh)), `seed ${seed}`);
+    // and the next segment walks the lists the fallback rebuilt
+    segments.allocate(1, 40, 40, true);
+    const next = hostAllocation(inputs);
+    next.allocate(1, 40, 40, true);
+    same(placed(arrays(segments)), placed(arrays(next)), `seed ${seed}, next segment`);
     moved++;
   }
-  assert.ok(moved > 100, `${moved} VMs moved`);
+  assert.ok(moved > 200, `${moved} VMs moved`);
+});
+
+Deno.test("linear hosts: a migration ended behind the allocation's back is found, not missed", () => {
+  // a migration's end moved before the segment without a settle: the walk finds its VM on
+  // its source's list though it is done, and everything (linear VMs too) is taken again
+  let ended = 0;
+  for (let seed = 0; seed < 300; seed++) {
+    const { inputs } = linearScenario(seed, 0, [400]);
+    if (inputs.moveVm.length === 0) continue;
+    const segments = hostAllocation(inputs);
+    segments.allocate(1, 0, 0, false);
+    segments.allocate(1, 20, 20, true);
+    inputs.vmEnd[inputs.moveVm[0]!] = 25;
+    for (const end of [30, 40]) {
+      segments.allocate(1, end, end, true);
+      const fresh = hostAllocation(inputs);
+      fresh.allocate(1, end, end, true);
+      same(shown(segments), shown(fresh), `seed ${seed}, at ${end}`);
+    }
+    ended++;
+  }
+  assert.ok(ended > 100, `${ended} migrations ended behind its back`);
 });
 
 /** `scenario` with linear hosts on: engine arithmetic, and somewhere to book their requests. */
-function linearScenario(seed: number, until: number, endsAt?: number[]) {
-  const { inputs, ending } = scenario(seed, until, { cloudsimArithmetic: false }, endsAt);
+function linearScenario(seed: number, until: number, endsAt?: number[], offsetSeconds = 0) {
+  const flags = { cloudsimArithmetic: false, updateOffsetSeconds: offsetSeconds };
+  const { inputs, ending } = scenario(seed, until, flags, endsAt);
   inputs.vmRequested = new Float64Array(inputs.V);
   return { inputs, ending };
 }
@@ -193,8 +224,10 @@ Deno.test("linear hosts: an interval's segments give a fresh allocation's arrays
   // each VM whose migration ends joining them at its settle) against fresh allocations
   const ends = [12.5, 40, 41, 187.5];
   let linear = 0, joined = 0;
-  for (let seed = 0; seed < 300; seed++) {
-    const { inputs } = linearScenario(seed, 0, [...ends, 400]);
+  for (let seed = 0; seed < 600; seed++) {
+    // every other seed with updates 150 s into the trace's intervals: the ends from 187.5 s
+    // on fall in the next trace interval (its own linear VMs)
+    const { inputs } = linearScenario(seed, 0, [...ends, 400], seed % 2 === 1 ? 150 : 0);
     const segments = hostAllocation(inputs);
     // twice over: the second interval starts from the first's lists and linear VMs
     for (const end of [0, ...ends, 0, ...ends]) {
@@ -218,8 +251,8 @@ Deno.test("linear hosts: an interval's segments give a fresh allocation's arrays
     }
   }
   // the linear path must be taken, and VMs must join it as their migrations end
-  assert.ok(linear > 10000, `${linear} linear VMs over the segments`);
-  assert.ok(joined > 100, `${joined} VMs linear from their migration's end`);
+  assert.ok(linear > 20000, `${linear} linear VMs over the segments`);
+  assert.ok(joined > 200, `${joined} VMs linear from their migration's end`);
 });
 
 Deno.test("linear hosts: a linear host's utilisation is its VMs' summed shares", () => {
@@ -263,8 +296,12 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
   // without (every VM's booked at every segment): the same totals within rounding
   const ends = [12.5, 40, 41, 187.5, 300];
   let linearSeconds = 0;
-  for (let seed = 0; seed < 200; seed++) {
-    const { inputs } = linearScenario(seed, 0, [...ends.slice(0, 4), 400]);
+  for (let seed = 0; seed < 400; seed++) {
+    // updates 0 or 150 s into the trace's intervals (the trace interval changes at 187.5 s),
+    // the trapezoid (each end read, then settled) or the held power (a pass at each end)
+    const offset = seed % 2 === 1 ? 150 : 0;
+    const integrator = seed % 4 < 2 ? ENERGY_INTEGRATORS.trapezoid : ENERGY_INTEGRATORS.hold;
+    const { inputs } = linearScenario(seed, 0, [...ends.slice(0, 4), 400], offset);
     const { H, V, cap } = inputs;
     // power tables: 11 points from idle to peak
     const tables = Array.from(
@@ -288,7 +325,7 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
       const joules = integrateSegments(1, ends, 0, {
         allocation,
         tables,
-        integrator: ENERGY_INTEGRATORS.trapezoid,
+        integrator,
         npa: false,
         totals,
         fromHost: new Int32Array(H),
@@ -314,7 +351,7 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
     }
     linearSeconds += linear.linearVms;
   }
-  assert.ok(linearSeconds > 1000, `${linearSeconds} VMs linear at the interval's end`);
+  assert.ok(linearSeconds > 2000, `${linearSeconds} VMs linear at the interval's end`);
 });
 
 function same(a: number[][], b: number[][], where: string) {
