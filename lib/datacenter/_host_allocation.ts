@@ -79,8 +79,6 @@ export interface HostAllocation {
    * its requests are booked through `book`.
    */
   vmLinear: Uint8Array;
-  /** The linear VMs' requested MIPS in the allocation just computed (0: none). */
-  linearMips: number;
   /**
    * Books `dt` seconds of the allocation just computed to the SLA totals: each placed VM's
    * requested MIPS, and a migrating VM's shortfall, times `dt`. Without linear VMs VM by VM in
@@ -129,7 +127,8 @@ class HostShares implements HostAllocation {
   readonly vmAlloc: Float64Array;
   readonly vmMig: Uint8Array;
   readonly vmLinear: Uint8Array;
-  linearMips = 0;
+  /** The linear VMs' requested MIPS in the allocation just computed (0: none). */
+  #linearMips = 0;
   readonly #in: HostAllocationInputs;
   readonly #hReq: Float64Array;
   readonly #hNeed: Float64Array;
@@ -367,7 +366,7 @@ class HostShares implements HostAllocation {
       }
       if (where) {
         byHost = true;
-        this.linearMips = linearMips;
+        this.#linearMips = linearMips;
         this.#linearX = x;
       } else {
         // a VM not where the lists say: every host is taken again by the pass over VMs
@@ -515,7 +514,7 @@ class HostShares implements HostAllocation {
       return;
     }
     // the linear VMs as one term (each VM's own at `flushLinear`), then each host's others
-    totals.requestedMipsSeconds += this.linearMips * dt;
+    totals.requestedMipsSeconds += this.#linearMips * dt;
     this.#w0 += dt;
     this.#w1 += this.#linearX * dt;
     const used = this.#used, firstOn = this.#firstOn;
@@ -565,7 +564,7 @@ class HostShares implements HostAllocation {
     const vmLinear = this.vmLinear, vms = this.#linearVms;
     for (let i = 0; i < this.#linearVmCount; i++) vmLinear[vms[i]!] = 0;
     this.#linearHostCount = this.#linearVmCount = 0;
-    this.linearMips = 0;
+    this.#linearMips = 0;
     this.#epoch = -1;
   }
 
@@ -673,12 +672,11 @@ class HostShares implements HostAllocation {
         any = true;
       }
       if (!any) continue;
-      this.#linearVmCount = vms;
       this.#linearSums(h);
       linearMips += this.#hostSums(h, x);
     }
     this.#linearVmCount = vms;
-    this.linearMips = linearMips;
+    this.#linearMips = linearMips;
     this.#linearX = x;
     this.#epoch = column;
   }
@@ -766,7 +764,7 @@ class HostShares implements HostAllocation {
     }
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
     // order, their requests and needs summed (the linear VMs' first, as one term)
-    let linearMips = this.linearMips;
+    let linearMips = this.#linearMips;
     for (let i = 0; i < touchedCount; i++) {
       const h = touched[i]!;
       hAlloc[h] = 0;
@@ -788,7 +786,7 @@ class HostShares implements HostAllocation {
       hReq[h] = hasLinear ? q + req : req;
       hNeed[h] = hasLinear ? q + need : need;
     }
-    this.linearMips = linearMips;
+    this.#linearMips = linearMips;
     for (let j = 0; j < liveCount; j++) {
       const i = live[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
