@@ -53,6 +53,9 @@ import { interpolateWatts } from "./_power_table.ts";
 /** Safety margin of the bounds, as a fraction of the class's peak power. */
 const MARGIN = 1e-9;
 
+/** From this many hosts on, {@link HostOrder.removeAll} recomputes each ancestor once. */
+const BULK_REMOVALS = 32;
+
 /** Nodes with at most 2^BUCKET_SHIFT leaves are expanded straight to their hosts. */
 const BUCKET_SHIFT = 4;
 
@@ -103,6 +106,8 @@ export class HostOrder {
   /** Least host index present below a node (the host count when none). */
   readonly #first: Int32Array[] = [];
   readonly #uniform: Uint8Array[] = [];
+  /** Per tree, the nodes {@link removeAll} has yet to recompute. */
+  readonly #dirty: Uint8Array[] = [];
   readonly #tolerance: Float64Array;
   readonly #absent: number;
   /** The search under way (its heap, buckets and yielded hosts). */
@@ -197,6 +202,7 @@ export class HostOrder {
       this.#minD.push(new Float64Array(2 * cls.size).fill(Infinity));
       this.#first.push(new Int32Array(2 * cls.size).fill(H));
       this.#uniform.push(new Uint8Array(2 * cls.size).fill(1));
+      this.#dirty.push(new Uint8Array(cls.size));
     });
     for (let h = 0; h < H; h++) {
       this.#classes[this.#classOf[h]!]!.members[this.#position[h]!] = h;
@@ -215,24 +221,58 @@ export class HostOrder {
     return true;
   }
 
-  #pull(t: number, p: number): void {
+  /**
+   * Recomputes node `p` of tree `t` from its children; returns whether any of its values
+   * changed (compared as `Object.is` does).
+   */
+  #pull(t: number, p: number): boolean {
     const k = this.#dims;
     const room = this.#room[t]!;
     const l = 2 * p, r = l + 1;
+    let changed = false;
     for (let d = 0; d < k; d++) {
       const a = room[l * k + d]!, b = room[r * k + d]!;
-      room[p * k + d] = a > b ? a : b;
+      const v = a > b ? a : b;
+      if (!same(room[p * k + d]!, v)) changed = true;
+      room[p * k + d] = v;
     }
     const minX = this.#minX[t]!, maxX = this.#maxX[t]!, minD = this.#minD[t]!;
-    minX[p] = minX[l]! < minX[r]! ? minX[l]! : minX[r]!;
-    maxX[p] = maxX[l]! > maxX[r]! ? maxX[l]! : maxX[r]!;
-    minD[p] = minD[l]! < minD[r]! ? minD[l]! : minD[r]!;
+    const lo = minX[l]! < minX[r]! ? minX[l]! : minX[r]!;
+    const hi = maxX[l]! > maxX[r]! ? maxX[l]! : maxX[r]!;
+    const d = minD[l]! < minD[r]! ? minD[l]! : minD[r]!;
+    if (!same(minX[p]!, lo) || !same(maxX[p]!, hi) || !same(minD[p]!, d)) changed = true;
+    minX[p] = lo;
+    maxX[p] = hi;
+    minD[p] = d;
     const first = this.#first[t]!, uniform = this.#uniform[t]!;
     const fl = first[l]!, fr = first[r]!;
-    first[p] = fl < fr ? fl : fr;
-    if (fl === this.#absent) uniform[p] = uniform[r]!;
-    else if (fr === this.#absent) uniform[p] = uniform[l]!;
-    else uniform[p] = uniform[l]! & uniform[r]! & (this.#sameSignature(fl, fr) ? 1 : 0);
+    const f = fl < fr ? fl : fr;
+    // all hosts below share a signature when each child's do and their first hosts' agree
+    const u = fl === this.#absent
+      ? uniform[r]!
+      : fr === this.#absent
+      ? uniform[l]!
+      : (uniform[l]! & uniform[r]!) === 1 && this.#sameSignature(fl, fr)
+      ? 1
+      : 0;
+    if (first[p] !== f || uniform[p] !== u) changed = true;
+    first[p] = f;
+    uniform[p] = u;
+    return changed;
+  }
+
+  /**
+   * Brings the ancestors of leaf `leaf` of tree `t` up to date after host h's leaf changed.
+   * A node whose values did not change leaves its ancestors as they were, unless h is its
+   * first host: an ancestor's uniform flag compares its children's first hosts' signatures,
+   * and h's may have changed (a node whose first host is not h has a lower-indexed host
+   * below it, so h is no ancestor's child's first host).
+   */
+  #pullUp(t: number, leaf: number, h: number): void {
+    const first = this.#first[t]!;
+    for (let p = leaf >> 1; p >= 1; p >>= 1) {
+      if (!this.#pull(t, p) && first[p] !== h) return;
+    }
   }
 
   /** Stores host h's entry. */
@@ -334,7 +374,7 @@ export class HostOrder {
     this.#treeOf[h] = t;
     const leaf = this.#classes[t]!.size + this.#position[h]!;
     this.#write(t, leaf, h, true);
-    for (let p = leaf >> 1; p >= 1; p >>= 1) this.#pull(t, p);
+    this.#pullUp(t, leaf, h);
   }
 
   /** Takes host `h` out of the index (an excluded host). */
@@ -344,8 +384,66 @@ export class HostOrder {
     this.#changed(h);
     const leaf = this.#classes[t]!.size + this.#position[h]!;
     this.#write(t, leaf, h, false);
-    for (let p = leaf >> 1; p >= 1; p >>= 1) this.#pull(t, p);
+    this.#pullUp(t, leaf, h);
     this.#treeOf[h] = -1;
+  }
+
+  /**
+   * Takes the given hosts out of the index, as {@link remove} does one by one (the same
+   * trees and change log), recomputing each ancestor once when they are many (the hosts
+   * switched off at an update, excluded together).
+   */
+  removeAll(hosts: readonly number[]): void {
+    if (hosts.length < BULK_REMOVALS) {
+      for (const h of hosts) this.remove(h);
+      return;
+    }
+    const dirty = this.#dirty;
+    for (const h of hosts) {
+      const t = this.#treeOf[h]!;
+      if (t < 0) continue;
+      this.#changed(h);
+      const size = this.#classes[t]!.size;
+      const leaf = size + this.#position[h]!;
+      this.#write(t, leaf, h, false);
+      this.#treeOf[h] = -1;
+      const marks = dirty[t]!;
+      for (let p = leaf >> 1; p >= 1 && marks[p] === 0; p >>= 1) marks[p] = 1;
+    }
+    // children before parents: a node's children have larger numbers
+    for (let t = 0; t < dirty.length; t++) {
+      const marks = dirty[t]!;
+      for (let p = this.#classes[t]!.size - 1; p >= 1; p--) {
+        if (marks[p] === 0) continue;
+        marks[p] = 0;
+        this.#pull(t, p);
+      }
+    }
+  }
+
+  /**
+   * Recomputes every node of every tree from the leaves up and returns how many held other
+   * values (`Object.is`): 0 when the updates since the last rebuild ({@link set},
+   * {@link remove}, {@link removeAll}, which stop early or recompute once) kept the trees
+   * exact. For tests; the trees hold the recomputed values afterwards.
+   */
+  audit(): number {
+    let wrong = 0;
+    const k = this.#dims;
+    for (let t = 0; t < this.#room.length; t++) {
+      const room = this.#room[t]!.slice(), minX = this.#minX[t]!.slice();
+      const maxX = this.#maxX[t]!.slice(), minD = this.#minD[t]!.slice();
+      const first = this.#first[t]!.slice(), uniform = this.#uniform[t]!.slice();
+      for (let p = this.#classes[t]!.size - 1; p >= 1; p--) {
+        this.#pull(t, p);
+        let ok = Object.is(minX[p], this.#minX[t]![p]) && Object.is(maxX[p], this.#maxX[t]![p]) &&
+          Object.is(minD[p], this.#minD[t]![p]) && first[p] === this.#first[t]![p] &&
+          uniform[p] === this.#uniform[t]![p];
+        for (let d = 0; d < k; d++) ok &&= Object.is(room[p * k + d], this.#room[t]![p * k + d]);
+        if (!ok) wrong++;
+      }
+    }
+    return wrong;
   }
 
   /** Whether node `p` of tree `t` may hold a host with room for the demand. */
@@ -761,6 +859,11 @@ class Stream {
     this.oStamp = stamp;
     this.oSize = 0;
   }
+}
+
+/** Whether two numbers are the same value, as `Object.is` decides (NaN equal, -0 not 0). */
+function same(a: number, b: number): boolean {
+  return a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b;
 }
 
 /** `into` holding `from`'s values first. */

@@ -590,8 +590,11 @@ export function createHostState(inputs: HostStateInputs): HostState {
   /** Marks host h as no target for the rest of the update. */
   function exclude(h: number): void {
     exclPlace[h] = 1;
-    if (!orderStale && orderExcluded === exclPlace) hostOrder.remove(h);
+    if (!orderStale && orderExcluded === exclPlace) orderRemovals.push(h);
   }
+  // hosts excluded since the last search, taken out of the index together before the next
+  // (an update excludes every switched-off host at once)
+  const orderRemovals: number[] = [];
   const orderDemand = new Float64Array(4);
   const evaluateFor = { v: 0 };
   const evaluate = (h: number) => increase(evaluateFor.v, h);
@@ -670,6 +673,10 @@ export function createHostState(inputs: HostStateInputs): HostState {
         hostOrder.finish();
         orderStale = false;
         orderExcluded = excluded;
+        orderRemovals.length = 0;
+      } else if (orderRemovals.length > 0) {
+        hostOrder.removeAll(orderRemovals);
+        orderRemovals.length = 0;
       }
       const r = req[v]!;
       const resources = creating || !cloudsimChecks;

@@ -38,7 +38,8 @@ for (const [name, even, odd] of [["G4/G5", G4, G5], ["bumpy", BUMPY_A, BUMPY_B]]
 }
 
 // Searches resumed by key: demands repeat (a few per round's key), searches stop early as the
-// simulation's do, and hosts change between them (loads up and down, equal loads, drop-outs)
+// simulation's do, and hosts change between them (loads up and down, equal loads, drop-outs,
+// one by one and many at once)
 for (const [name, even, odd] of [["G4/G5", G4, G5], ["bumpy", BUMPY_A, BUMPY_B]] as const) {
   for (const H of [300, 20]) {
     Deno.test(
@@ -65,8 +66,11 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
     x: 0,
     d: 0,
     room: new Float64Array(2),
-    signature: new Float64Array(3),
+    signature: new Float64Array(4),
   };
+  // a part of the state only the signature sees (a host changed without its load, room or
+  // power changing: the index's uniform runs must still notice)
+  const tag = new Float64Array(H);
   const fill = (h: number) => {
     entry.x = load[h]!;
     entry.d = watts(tables[h]!, load[h]! / cap[h]!) - watts(tables[h]!, stale[h]!);
@@ -75,13 +79,14 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
     entry.signature[0] = load[h]!;
     entry.signature[1] = stale[h]!;
     entry.signature[2] = ramUsed[h]!;
+    entry.signature[3] = tag[h]!;
     return entry;
   };
   const increase = (h: number, mips: number, ram: number) =>
     load[h]! + mips > cap[h]! || ramUsed[h]! + ram > 4096
       ? Infinity
       : watts(tables[h]!, (load[h]! + mips) / cap[h]!) - watts(tables[h]!, stale[h]!);
-  const order = new HostOrder(tables, cap, () => "", Float64Array.of(1e-6, 1e-6), 3);
+  const order = new HostOrder(tables, cap, () => "", Float64Array.of(1e-6, 1e-6), 4);
   const excluded = new Uint8Array(H);
   order.clear();
   for (let h = 0; h < H; h++) order.load(h, fill(h));
@@ -119,6 +124,14 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
         excluded[gone] = 1;
         order.remove(gone);
       }
+      if (keyed && round % 100 === 40) {
+        // many hosts out at once (an update's switched-off hosts), some out already, and a few
+        const many = Array.from({ length: H >> 2 }, () => Math.floor(next() * H));
+        const few = Array.from({ length: 3 }, () => Math.floor(next() * H));
+        for (const h of [...many, ...few]) excluded[h] = 1;
+        order.removeAll(many);
+        order.removeAll(few);
+      }
     }
     if (keyed) {
       // hosts lose load, some to a load another host has (equal signatures), or are set
@@ -131,11 +144,14 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
         else if (r < 0.6) load[h] = load[(h + 2) % H]!;
         else if (r < 0.8) load[h] = Math.max(0, load[h]! - 500);
         ramUsed[h] = r < 0.3 ? 0 : ramUsed[h]!;
+        if (r >= 0.8 && r < 0.9) tag[h] = 1 - tag[h]!;
         if (r < 0.3) stale[h] = 0;
         order.set(h, fill(h));
         changes++;
       }
     }
+    // the trees after the round's changes are those a recomputation from the leaves gives
+    assert.equal(order.audit(), 0, `round ${round}: nodes not up to date`);
     if (keyed && round % 100 === 99) {
       // a rebuild (a new update: no host excluded) drops the kept searches
       excluded.fill(0);
