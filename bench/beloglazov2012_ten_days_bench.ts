@@ -5,14 +5,25 @@
  * times the PlanetLab day (8,000 hosts, 10,000 VMs, 288 intervals, MAD + MMT; target under 10 s
  * and 1 GiB). Skips the real-data benches, saying so, when the PlanetLab folders are absent.
  *
- * `deno run -A bench/beloglazov2012_ten_days_bench.ts [cloudsim|engine|synthetic]` prints the
- * figures of one run of each (wall time, rows, RSS).
+ * The data centre ten times the day is built three ways: `synthetic`, the generator's defaults
+ * (every VM reverting to 25 %, strongly autocorrelated); `planetlab-like`, the generator fitted
+ * to the ten days (`fitSyntheticTraces`: a skewed spread of VM means around 11 %, little
+ * autocorrelation); `planetlab-x10`, the ten days' own first 10,000 traces. The last two time
+ * the generation and the simulation, not the reading of the days.
+ *
+ * `deno run -A bench/beloglazov2012_ten_days_bench.ts
+ * [cloudsim|engine|synthetic|planetlab-like|planetlab-x10]` prints the figures of one run of
+ * each (wall time, rows or migrations, RSS).
  */
 import {
   beloglazov2012Scenario,
+  fitSyntheticTraces,
   generateSyntheticTraces,
   PLANETLAB_DAYS,
+  readPlanetLabFolder,
   simulateDatacenter,
+  type SyntheticTracesFit,
+  type UtilizationTraces,
 } from "../lib/datacenter/mod.ts";
 import { runSweep, type SweepSpec } from "../lib/sweep/mod.ts";
 
@@ -37,8 +48,8 @@ async function tenDays(mode: "cloudsim" | "engine"): Promise<number> {
   return rows.length;
 }
 
-function synthetic(): number {
-  const traces = generateSyntheticTraces(10000, { seed: 1, intervals: 288 });
+/** MAD + MMT on 8,000 hosts over the traces: the run's migrations. */
+function tenTimes(traces: UtilizationTraces): number {
   const scenario = beloglazov2012Scenario(traces, { hosts: 8000 });
   return simulateDatacenter(scenario, {
     seed: 1,
@@ -48,12 +59,56 @@ function synthetic(): number {
   }).migrations;
 }
 
+function synthetic(fit?: SyntheticTracesFit): number {
+  return tenTimes(generateSyntheticTraces(10000, { seed: 1, intervals: 288, ...fit }));
+}
+
+/** The ten PlanetLab days' traces, day after day (names prefixed with the day). */
+function planetLabDays(): UtilizationTraces {
+  const names: string[] = [], percent: number[][] = [];
+  for (const day of PLANETLAB_DAYS) {
+    const traces = readPlanetLabFolder(`${ROOT}/${day}`);
+    traces.names.forEach((name) => names.push(`${day}/${name}`));
+    percent.push(...traces.percent);
+  }
+  return { names, percent };
+}
+
+/** Mean utilisation and share of zeros of traces, for the printout. */
+function describe(traces: UtilizationTraces): string {
+  let sum = 0, zeros = 0, n = 0;
+  for (const row of traces.percent) {
+    for (const x of row) {
+      sum += x;
+      zeros += x === 0 ? 1 : 0;
+      n++;
+    }
+  }
+  return `${traces.percent.length} traces, mean ${(sum / n).toFixed(2)} %, ${
+    (100 * zeros / n).toFixed(1)
+  } % zeros`;
+}
+
 if (import.meta.main) {
   const which = Deno.args[0] ?? "synthetic";
+  const real = which.startsWith("planetlab") && present ? planetLabDays() : undefined;
+  const fit = which === "planetlab-like" && real ? fitSyntheticTraces(real) : undefined;
+  if (real) console.log(`the ten days: ${describe(real)}`);
+  if (fit) {
+    const sample = generateSyntheticTraces(10000, { seed: 1, intervals: 288, ...fit });
+    console.log(`fitted: ${JSON.stringify(fit)}; generated: ${describe(sample)}`);
+  }
   const start = performance.now();
   let what: string;
   if (which === "synthetic") what = `${synthetic()} migrations`;
-  else if (present) what = `${await tenDays(which as "cloudsim" | "engine")} rows`;
+  else if (which === "planetlab-like") what = fit ? `${synthetic(fit)} migrations` : "skipped";
+  else if (which === "planetlab-x10") {
+    what = real
+      ? `${
+        tenTimes({ names: real.names.slice(0, 10000), percent: real.percent.slice(0, 10000) })
+      } migrations`
+      : "skipped";
+  } else if (present) what = `${await tenDays(which as "cloudsim" | "engine")} rows`;
   else what = "skipped";
   const s = (performance.now() - start) / 1000;
   const rss = Deno.memoryUsage().rss / 2 ** 20;
@@ -84,6 +139,30 @@ if (import.meta.main) {
     warmup: 0,
     fn() {
       synthetic();
+    },
+  });
+  Deno.bench({
+    name: "the same, the generator fitted to the ten PlanetLab days (not timing the fit)",
+    ignore: !present,
+    n: 1,
+    warmup: 0,
+    fn(b) {
+      const fit = fitSyntheticTraces(planetLabDays());
+      b.start();
+      synthetic(fit);
+      b.end();
+    },
+  });
+  Deno.bench({
+    name: "the same, the ten days' first 10,000 traces (not timing their reading)",
+    ignore: !present,
+    n: 1,
+    warmup: 0,
+    fn(b) {
+      const real = planetLabDays();
+      b.start();
+      tenTimes({ names: real.names.slice(0, 10000), percent: real.percent.slice(0, 10000) });
+      b.end();
     },
   });
 }

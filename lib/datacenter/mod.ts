@@ -18,6 +18,7 @@ export * from "./simulate.ts";
 export * from "./specpower_tables.ts";
 export * from "./static_threshold.ts";
 export * from "./traces.ts";
+export * from "./fit_synthetic_traces.ts";
 export * from "./vm_selection.ts";
 export * from "./beloglazov2012_evaluation.ts";
 export * from "./migration_cost_models.ts";

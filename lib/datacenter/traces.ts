@@ -1,4 +1,5 @@
 import { integer, positive, requiredOptions, show, within } from "../_validate.ts";
+import { gammaUnchecked } from "../random/_gamma.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 
 /** CPU-utilisation traces: one row of percentages (0-100) per VM, one value per interval. */
@@ -24,6 +25,14 @@ export interface SyntheticTracesOptions {
    */
   meanPercent?: number;
   /**
+   * Spread of the VMs' own long-run means, in percent: each VM reverts to a mean drawn from
+   * the gamma distribution with mean `meanPercent` and this standard deviation (a skewed
+   * spread, as in the PlanetLab traces, whose VMs differ far more from one another than over a
+   * day; {@link fitSyntheticTraces} estimates it). 0: every VM reverts to `meanPercent`.
+   * @default {0}
+   */
+  meanSpreadPercent?: number;
+  /**
    * Standard deviation of each step's Gaussian shock, in percent.
    * @default {8}
    */
@@ -42,10 +51,13 @@ const MAX_VALUES = 100_000_000;
 
 /**
  * Generates seeded synthetic CPU traces in the PlanetLab layout: a mean-reverting random walk
- * (discrete Ornstein-Uhlenbeck) per VM, rounded to integer percent and clipped to [0, 100].
+ * (discrete Ornstein-Uhlenbeck) per VM, rounded to integer percent and clipped to [0, 100];
+ * with `meanSpreadPercent`, each VM reverts to a mean of its own (gamma-distributed).
+ * {@link fitSyntheticTraces} fits the options to real traces.
  *
- * Each VM draws from its own stream `createPrng(seed, "trace", vmIndex)`, so adding VMs
- * never changes the traces of the others.
+ * Each VM draws from its own streams `createPrng(seed, "trace", vmIndex)` (and
+ * `createPrng(seed, "trace-mean", vmIndex)` for its mean), so adding VMs never changes the
+ * traces of the others.
  *
  * @param count Number of traces (VMs), integer >= 0.
  * @param options Seed, length and shape.
@@ -70,10 +82,18 @@ export function generateSyntheticTraces(
     "seed",
     "intervals",
     "meanPercent",
+    "meanSpreadPercent",
     "noisePercent",
     "reversion",
   ]);
-  const { seed, intervals = 288, meanPercent = 25, noisePercent = 8, reversion = 0.2 } = options;
+  const {
+    seed,
+    intervals = 288,
+    meanPercent = 25,
+    meanSpreadPercent = 0,
+    noisePercent = 8,
+    reversion = 0.2,
+  } = options;
   integer(ACTION, "count", count, 0);
   integer(ACTION, "options.intervals", intervals, 1);
   if (count * intervals > MAX_VALUES) {
@@ -91,17 +111,32 @@ export function generateSyntheticTraces(
     );
   }
   within(ACTION, "options.meanPercent", meanPercent, 0, 100);
+  within(ACTION, "options.meanSpreadPercent", meanSpreadPercent, 0, 100);
+  if (meanSpreadPercent > 0 && meanPercent === 0) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.meanSpreadPercent must be 0 when options.meanPercent is 0 (the VMs' means are drawn around it): current value is ${
+        show(meanSpreadPercent)
+      }`,
+    );
+  }
   within(ACTION, "options.noisePercent", noisePercent, 0, 100);
   positive(ACTION, "options.reversion", reversion);
   within(ACTION, "options.reversion", reversion, 0, 1);
   const names: string[] = [];
   const percent: number[][] = [];
+  // gamma with mean m and standard deviation s: shape (m / s)^2, scale s^2 / m
+  const shape = meanSpreadPercent > 0 ? (meanPercent / meanSpreadPercent) ** 2 : 0;
+  const scale = meanSpreadPercent > 0 ? meanSpreadPercent ** 2 / meanPercent : 0;
   for (let v = 0; v < count; v++) {
     const prng = createPrng(seed, "trace", v);
+    // each VM's mean from a stream of its own, so a spread leaves the shocks' draws as they are
+    const mean = meanSpreadPercent > 0
+      ? scale * gammaUnchecked(createPrng(seed, "trace-mean", v), shape)
+      : meanPercent;
     const row = new Array<number>(intervals);
-    let x = meanPercent + noisePercent * gaussian(prng);
+    let x = mean + noisePercent * gaussian(prng);
     for (let k = 0; k < intervals; k++) {
-      x += reversion * (meanPercent - x) + noisePercent * gaussian(prng);
+      x += reversion * (mean - x) + noisePercent * gaussian(prng);
       row[k] = Math.min(100, Math.max(0, Math.round(x)));
     }
     names.push(`synthetic-${v}`);

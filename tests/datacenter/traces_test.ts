@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { generateSyntheticTraces } from "../../lib/datacenter/mod.ts";
+import { fitSyntheticTraces, generateSyntheticTraces } from "../../lib/datacenter/mod.ts";
 
 Deno.test("generateSyntheticTraces() is seeded, bounded and near its mean", async (t) => {
   const traces = generateSyntheticTraces(200, { seed: 2, intervals: 288, meanPercent: 30 });
@@ -23,6 +23,118 @@ Deno.test("generateSyntheticTraces() is seeded, bounded and near its mean", asyn
       new RangeError(
         "Cannot generate synthetic traces as count must be an integer >= 0: current value is -1",
       ),
+    );
+  });
+});
+
+Deno.test("generateSyntheticTraces() without a spread keeps its traces (values recorded before the option)", () => {
+  const expected = [[28, 31, 33, 25, 23, 35, 39, 42], [48, 32, 27, 18, 20, 31, 31, 18]];
+  const options = { seed: 2, intervals: 8, meanPercent: 30 };
+  assert.deepEqual(generateSyntheticTraces(2, options).percent, expected);
+  assert.deepEqual(
+    generateSyntheticTraces(2, { ...options, meanSpreadPercent: 0 }).percent,
+    expected,
+  );
+});
+
+/** Mean, standard deviation and skewness of numbers. */
+function moments(xs: readonly number[]): { mean: number; sd: number; skewness: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  let m2 = 0, m3 = 0;
+  for (const x of xs) {
+    m2 += (x - mean) ** 2;
+    m3 += (x - mean) ** 3;
+  }
+  m2 /= xs.length;
+  m3 /= xs.length;
+  return { mean, sd: Math.sqrt(m2), skewness: m3 / m2 ** 1.5 };
+}
+
+Deno.test("generateSyntheticTraces() gives each VM a gamma-distributed mean of its own", () => {
+  // gamma with mean 20 and standard deviation 10: shape 4, skewness 2 / sqrt(4) = 1
+  const traces = generateSyntheticTraces(4000, {
+    seed: 3,
+    intervals: 288,
+    meanPercent: 20,
+    meanSpreadPercent: 10,
+    noisePercent: 1,
+    reversion: 1,
+  });
+  const means = traces.percent.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
+  const { mean, sd, skewness } = moments(means);
+  assert.ok(Math.abs(mean - 20) < 0.6, `mean ${mean}`);
+  assert.ok(Math.abs(sd - 10) < 0.6, `sd ${sd}`);
+  assert.ok(Math.abs(skewness - 1) < 0.25, `skewness ${skewness}`);
+  // the shocks come from the VM's own stream as without a spread: the same deviations
+  const flat = generateSyntheticTraces(1, {
+    seed: 3,
+    intervals: 288,
+    meanPercent: 50,
+    noisePercent: 1,
+    reversion: 1,
+  });
+  const spread = generateSyntheticTraces(1, {
+    seed: 3,
+    intervals: 288,
+    meanPercent: 50,
+    meanSpreadPercent: 10,
+    noisePercent: 1,
+    reversion: 1,
+  });
+  const shift = spread.percent[0]![0]! - flat.percent[0]![0]!;
+  for (let k = 0; k < 288; k++) {
+    assert.ok(
+      Math.abs(spread.percent[0]![k]! - flat.percent[0]![k]! - shift) <= 1,
+      `interval ${k}`,
+    );
+  }
+  assert.throws(
+    () => generateSyntheticTraces(1, { seed: 1, meanPercent: 0, meanSpreadPercent: 5 }),
+    /options\.meanSpreadPercent must be 0 when options\.meanPercent is 0/,
+  );
+  assert.throws(
+    () => generateSyntheticTraces(1, { seed: 1, meanSpreadPercent: -1 }),
+    new RangeError(
+      "Cannot generate synthetic traces as options.meanSpreadPercent must be in [0, 100]: current value is -1",
+    ),
+  );
+});
+
+Deno.test("fitSyntheticTraces() recovers the options traces were generated with", async (t) => {
+  for (
+    const options of [
+      { meanPercent: 50, meanSpreadPercent: 10, noisePercent: 5, reversion: 0.3 },
+      { meanPercent: 40, meanSpreadPercent: 0, noisePercent: 8, reversion: 0.9 },
+      { meanPercent: 60, meanSpreadPercent: 6, noisePercent: 3, reversion: 0.05 },
+    ]
+  ) {
+    await t.step(JSON.stringify(options), () => {
+      const traces = generateSyntheticTraces(2000, { seed: 4, intervals: 288, ...options });
+      const fit = fitSyntheticTraces(traces);
+      assert.ok(Math.abs(fit.meanPercent - options.meanPercent) < 1, `mean ${fit.meanPercent}`);
+      assert.ok(
+        Math.abs(fit.meanSpreadPercent - options.meanSpreadPercent) < 0.4,
+        `spread ${fit.meanSpreadPercent}`,
+      );
+      assert.ok(
+        Math.abs(fit.noisePercent - options.noisePercent) < 0.3,
+        `noise ${fit.noisePercent}`,
+      );
+      assert.ok(Math.abs(fit.reversion - options.reversion) < 0.03, `reversion ${fit.reversion}`);
+    });
+  }
+  await t.step("rejects no traces and one-value traces, naming the field", () => {
+    assert.throws(
+      () => fitSyntheticTraces({ names: [], percent: [] }),
+      /Cannot fit synthetic traces as traces\.percent must hold at least one trace of at least 2 values/,
+    );
+    assert.throws(
+      () => fitSyntheticTraces({ names: ["a"], percent: [[5]] }),
+      /traces\.percent must hold at least one trace of at least 2 values: current value is "traces of 1 value"/,
+    );
+    assert.throws(
+      () => fitSyntheticTraces({ names: ["a"], percent: [[5, Number.NaN]] }),
+      /traces\.percent\[0\]\[1\]/,
     );
   });
 });

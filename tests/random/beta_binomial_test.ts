@@ -1,6 +1,6 @@
-import { failuresBeforeKth, gammaAtLeastOne } from "../../lib/random/_beta_binomial.ts";
+import { failuresBeforeKth } from "../../lib/random/_beta_binomial.ts";
 import { createPrng } from "../../lib/random/prng.ts";
-import { assertFits, assertMoments } from "./_stats.ts";
+import { assertFits } from "./_stats.ts";
 
 /** Exact negative hypergeometric pmf: failures before the k-th of s successes among m failures. */
 function pmf(k: number, s: number, m: number): number[] {
@@ -27,19 +27,6 @@ Deno.test("failuresBeforeKth() fits the exact negative hypergeometric pmf (chi-s
       const counts = new Array<number>(m + 1).fill(0);
       for (let i = 0; i < 100_000; i++) counts[failuresBeforeKth(prng, k, s, m)]!++;
       assertFits(counts, pmf(k, s, m));
-    });
-  }
-});
-
-Deno.test("gammaAtLeastOne() matches the gamma mean and variance", async (t) => {
-  for (const shape of [1, 2.5, 30, 1e6]) {
-    await t.step(`shape ${shape}`, () => {
-      const prng = createPrng(2026, "gamma", shape);
-      assertMoments(() => gammaAtLeastOne(prng, shape), 100_000, {
-        mean: shape,
-        variance: shape,
-        kurtosis: 3 + 6 / shape,
-      });
     });
   }
 });
