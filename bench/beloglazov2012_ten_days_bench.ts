@@ -7,8 +7,8 @@
  *
  * The data centre ten times the day is built three ways: `synthetic`, the generator's defaults
  * (every VM reverting to 25 %, strongly autocorrelated); `planetlab-like`, the generator fitted
- * to the ten days (`fitSyntheticTraces`: a skewed spread of VM means around 11 %, little
- * autocorrelation); `planetlab-x10`, the ten days' own first 10,000 traces. The last two time
+ * to the ten days (`fitSyntheticTraces`: a skewed spread of VM means around 11 %, each VM's
+ * variation growing with its mean, little autocorrelation); `planetlab-x10`, the ten days' own first 10,000 traces. The last two time
  * the generation and the simulation, not the reading of the days.
  *
  * `deno run -A bench/beloglazov2012_ten_days_bench.ts

@@ -4,7 +4,10 @@ import type { SyntheticTracesOptions, UtilizationTraces } from "./traces.ts";
 
 /** What {@link fitSyntheticTraces} estimates: `generateSyntheticTraces`'s shape options. */
 export type SyntheticTracesFit = Required<
-  Pick<SyntheticTracesOptions, "meanPercent" | "meanSpreadPercent" | "noisePercent" | "reversion">
+  Pick<
+    SyntheticTracesOptions,
+    "meanPercent" | "meanSpreadPercent" | "noisePercent" | "noiseExponent" | "reversion"
+  >
 >;
 
 const ACTION = "fit synthetic traces";
@@ -12,14 +15,19 @@ const ACTION = "fit synthetic traces";
 /**
  * Fits `generateSyntheticTraces`'s model to real traces by the method of moments, so that a
  * synthetic data centre of any size has their load, spread and memory: each VM `v` reverts
- * to its own mean `μ_v` as `x' = x + r (μ_v − x) + σ ε` (ε standard normal), whose values
- * have lag-1 autocorrelation `ρ = 1 − r` and variance `σ² / (1 − ρ²)` around `μ_v`.
+ * to its own mean `μ_v` as `x' = x + r (μ_v − x) + σ_v ε` (ε standard normal), whose values
+ * have lag-1 autocorrelation `ρ = 1 − r` and variance `σ_v² / (1 − ρ²)` around `μ_v`, with
+ * `σ_v = σ (μ_v / μ)^α` (μ the mean of all values).
  *
- * - `meanPercent`: the mean of all values.
+ * - `meanPercent`: μ, the mean of all values.
  * - `reversion`: `1 − ρ`, with ρ the lag-1 autocorrelation of the values around their own
  *   VM's mean, pooled over the VMs (1 when ρ ≤ 0: the model has no anti-correlation; at
  *   least 1e-6).
- * - `noisePercent`: `s √(1 − ρ²)`, with s² the pooled variance around each VM's mean.
+ * - `noiseExponent`: α, the least-squares slope of the logarithm of each VM's standard
+ *   deviation on the logarithm of its mean (VMs with both above 0), within [0, 2]; 0 when
+ *   fewer than two VMs, or VMs of one mean, have both.
+ * - `noisePercent`: σ, from the variance around each VM's own mean pooled over the VMs, s²:
+ *   `σ² = (1 − ρ²) V s² / Σ_v (m_v / μ)^(2α)` (m_v each VM's mean; `s √(1 − ρ²)` when α is 0).
  * - `meanSpreadPercent`: the standard deviation of the VMs' means, less the part a mean of
  *   T correlated values owes to the noise (`s² (1 + ρ) / (T (1 − ρ))`), at least 0.
  *
@@ -58,6 +66,9 @@ export function fitSyntheticTraces(traces: UtilizationTraces): SyntheticTracesFi
     );
   }
   let sumMeans = 0, sumSquaredMeans = 0, around = 0, lagged = 0;
+  // each VM's mean and variance around it, for the noise's exponent
+  const means = new Float64Array(rows.length), variances = new Float64Array(rows.length);
+  let v = 0;
   for (const row of rows) {
     let sum = 0;
     for (let t = 0; t < T; t++) sum += row[t]!;
@@ -65,13 +76,16 @@ export function fitSyntheticTraces(traces: UtilizationTraces): SyntheticTracesFi
     sumMeans += mean;
     sumSquaredMeans += mean * mean;
     let previous = row[0]! - mean;
-    around += previous * previous;
+    let own = previous * previous;
     for (let t = 1; t < T; t++) {
       const d = row[t]! - mean;
-      around += d * d;
+      own += d * d;
       lagged += d * previous;
       previous = d;
     }
+    around += own;
+    means[v] = mean;
+    variances[v++] = own / T;
   }
   const V = rows.length;
   const meanPercent = sumMeans / V;
@@ -79,10 +93,42 @@ export function fitSyntheticTraces(traces: UtilizationTraces): SyntheticTracesFi
   const rho = around > 0 ? Math.min(1 - 1e-6, Math.max(0, lagged / around)) : 0;
   const between = Math.max(0, sumSquaredMeans / V - meanPercent * meanPercent);
   const owedToNoise = variance * (1 + rho) / (T * (1 - rho));
+  const exponent = noiseExponent(means, variances);
+  let scale = V;
+  if (exponent > 0) {
+    scale = 0;
+    for (let i = 0; i < V; i++) scale += (means[i]! / meanPercent) ** (2 * exponent);
+  }
   return {
     meanPercent,
     meanSpreadPercent: meanPercent > 0 ? Math.sqrt(Math.max(0, between - owedToNoise)) : 0,
-    noisePercent: Math.sqrt(variance * (1 - rho * rho)),
+    noisePercent: scale > 0 ? Math.sqrt(variance * V / scale * (1 - rho * rho)) : 0,
+    noiseExponent: exponent,
     reversion: 1 - rho,
   };
+}
+
+/**
+ * The least-squares slope of log standard deviation on log mean over the VMs with both above 0,
+ * within [0, 2]; 0 without two distinct such means.
+ */
+function noiseExponent(means: Float64Array, variances: Float64Array): number {
+  let n = 0, sx = 0, sy = 0;
+  for (let i = 0; i < means.length; i++) {
+    if (!(means[i]! > 0 && variances[i]! > 0)) continue;
+    n++;
+    sx += Math.log(means[i]!);
+    sy += 0.5 * Math.log(variances[i]!);
+  }
+  if (n < 2) return 0;
+  const mx = sx / n, my = sy / n;
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < means.length; i++) {
+    if (!(means[i]! > 0 && variances[i]! > 0)) continue;
+    const dx = Math.log(means[i]!) - mx;
+    sxx += dx * dx;
+    sxy += dx * (0.5 * Math.log(variances[i]!) - my);
+  }
+  if (!(sxx > 0)) return 0;
+  return Math.min(2, Math.max(0, sxy / sxx));
 }

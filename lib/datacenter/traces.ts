@@ -38,6 +38,14 @@ export interface SyntheticTracesOptions {
    */
   noisePercent?: number;
   /**
+   * How each VM's shocks scale with its own mean: their standard deviation is `noisePercent`
+   * times (the VM's mean / `meanPercent`) to this power (in PlanetLab's traces a VM's variation
+   * grows about as its mean to the 0.56; {@link fitSyntheticTraces} estimates it). 0: every
+   * VM's shocks have `noisePercent`. Only matters with `meanSpreadPercent`.
+   * @default {0}
+   */
+  noiseExponent?: number;
+  /**
    * Pull back towards the mean per step, in (0, 1] (1 = independent samples).
    * @default {0.2}
    */
@@ -52,7 +60,8 @@ const MAX_VALUES = 100_000_000;
 /**
  * Generates seeded synthetic CPU traces in the PlanetLab layout: a mean-reverting random walk
  * (discrete Ornstein-Uhlenbeck) per VM, rounded to integer percent and clipped to [0, 100];
- * with `meanSpreadPercent`, each VM reverts to a mean of its own (gamma-distributed).
+ * with `meanSpreadPercent`, each VM reverts to a mean of its own (gamma-distributed), its shocks
+ * scaled by a power of that mean (`noiseExponent`).
  * {@link fitSyntheticTraces} fits the options to real traces.
  *
  * Each VM draws from its own streams `createPrng(seed, "trace", vmIndex)` (and
@@ -84,6 +93,7 @@ export function generateSyntheticTraces(
     "meanPercent",
     "meanSpreadPercent",
     "noisePercent",
+    "noiseExponent",
     "reversion",
   ]);
   const {
@@ -92,6 +102,7 @@ export function generateSyntheticTraces(
     meanPercent = 25,
     meanSpreadPercent = 0,
     noisePercent = 8,
+    noiseExponent = 0,
     reversion = 0.2,
   } = options;
   integer(ACTION, "count", count, 0);
@@ -120,6 +131,7 @@ export function generateSyntheticTraces(
     );
   }
   within(ACTION, "options.noisePercent", noisePercent, 0, 100);
+  within(ACTION, "options.noiseExponent", noiseExponent, 0, 2);
   positive(ACTION, "options.reversion", reversion);
   within(ACTION, "options.reversion", reversion, 0, 1);
   const names: string[] = [];
@@ -134,9 +146,12 @@ export function generateSyntheticTraces(
       ? scale * gammaUnchecked(createPrng(seed, "trace-mean", v), shape)
       : meanPercent;
     const row = new Array<number>(intervals);
-    let x = mean + noisePercent * gaussian(prng);
+    const noise = noiseExponent === 0 || meanSpreadPercent === 0
+      ? noisePercent
+      : noisePercent * (mean / meanPercent) ** noiseExponent;
+    let x = mean + noise * gaussian(prng);
     for (let k = 0; k < intervals; k++) {
-      x += reversion * (mean - x) + noisePercent * gaussian(prng);
+      x += reversion * (mean - x) + noise * gaussian(prng);
       row[k] = Math.min(100, Math.max(0, Math.round(x)));
     }
     names.push(`synthetic-${v}`);

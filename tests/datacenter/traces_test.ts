@@ -106,6 +106,13 @@ Deno.test("fitSyntheticTraces() recovers the options traces were generated with"
       { meanPercent: 50, meanSpreadPercent: 10, noisePercent: 5, reversion: 0.3 },
       { meanPercent: 40, meanSpreadPercent: 0, noisePercent: 8, reversion: 0.9 },
       { meanPercent: 60, meanSpreadPercent: 6, noisePercent: 3, reversion: 0.05 },
+      {
+        meanPercent: 40,
+        meanSpreadPercent: 12,
+        noisePercent: 6,
+        noiseExponent: 0.6,
+        reversion: 0.5,
+      },
     ]
   ) {
     await t.step(JSON.stringify(options), () => {
@@ -121,8 +128,24 @@ Deno.test("fitSyntheticTraces() recovers the options traces were generated with"
         `noise ${fit.noisePercent}`,
       );
       assert.ok(Math.abs(fit.reversion - options.reversion) < 0.03, `reversion ${fit.reversion}`);
+      const exponent = "noiseExponent" in options ? options.noiseExponent : 0;
+      assert.ok(Math.abs(fit.noiseExponent - exponent) < 0.05, `exponent ${fit.noiseExponent}`);
     });
   }
+  await t.step("a case worked by hand", () => {
+    // VM means 10 and 40 (overall 25), standard deviations 2 and 8: exponent ln 4 / ln 4 = 1;
+    // noise^2 = (4 + 64) / ((10 / 25)^2 + (40 / 25)^2) = 25; alternating values: lag-1
+    // autocorrelation -0.75, taken as 0 (reversion 1); spread^2 = 15^2 - 34 / 4
+    const fit = fitSyntheticTraces({
+      names: ["a", "b"],
+      percent: [[8, 12, 8, 12], [32, 48, 32, 48]],
+    });
+    assert.equal(fit.meanPercent, 25);
+    assert.ok(Math.abs(fit.noiseExponent - 1) < 1e-12, `exponent ${fit.noiseExponent}`);
+    assert.ok(Math.abs(fit.noisePercent - 5) < 1e-12, `noise ${fit.noisePercent}`);
+    assert.equal(fit.reversion, 1);
+    assert.ok(Math.abs(fit.meanSpreadPercent - Math.sqrt(225 - 8.5)) < 1e-12);
+  });
   await t.step("rejects no traces and one-value traces, naming the field", () => {
     assert.throws(
       () => fitSyntheticTraces({ names: [], percent: [] }),
@@ -137,4 +160,42 @@ Deno.test("fitSyntheticTraces() recovers the options traces were generated with"
       /traces\.percent\[0\]\[1\]/,
     );
   });
+});
+
+Deno.test("generateSyntheticTraces() scales each VM's shocks with a power of its own mean", () => {
+  const options = {
+    seed: 5,
+    intervals: 288,
+    meanPercent: 40,
+    meanSpreadPercent: 10,
+    noisePercent: 4,
+    reversion: 1,
+  };
+  const traces = generateSyntheticTraces(2000, { ...options, noiseExponent: 1 });
+  // independent draws around each VM's mean: log standard deviation against log mean, slope 1
+  const points = traces.percent.map((row) => {
+    const mean = row.reduce((a, b) => a + b, 0) / row.length;
+    const sd = Math.sqrt(row.reduce((a, b) => a + (b - mean) ** 2, 0) / row.length);
+    return [Math.log(mean), Math.log(sd)] as const;
+  });
+  const mx = points.reduce((a, p) => a + p[0], 0) / points.length;
+  const my = points.reduce((a, p) => a + p[1], 0) / points.length;
+  let sxx = 0, sxy = 0;
+  for (const [x, y] of points) {
+    sxx += (x - mx) ** 2;
+    sxy += (x - mx) * (y - my);
+  }
+  assert.ok(Math.abs(sxy / sxx - 1) < 0.08, `slope ${sxy / sxx}`);
+  // without a spread every VM has the mean, and the exponent changes nothing
+  const flat = { seed: 5, intervals: 50, meanPercent: 40 };
+  assert.deepEqual(
+    generateSyntheticTraces(3, { ...flat, noiseExponent: 1.5 }),
+    generateSyntheticTraces(3, flat),
+  );
+  assert.throws(
+    () => generateSyntheticTraces(1, { seed: 1, noiseExponent: 3 }),
+    new RangeError(
+      "Cannot generate synthetic traces as options.noiseExponent must be in [0, 2]: current value is 3",
+    ),
+  );
 });
