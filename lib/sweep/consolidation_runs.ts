@@ -8,7 +8,8 @@ const count = { type: "number", min: 1, integer: true } as const;
 
 /**
  * Sweeps of data-centre consolidation runs: one run draws seeded synthetic CPU traces
- * (`generateSyntheticTraces`, the run's seed), builds the Beloglazov and Buyya (2012)
+ * (`generateSyntheticTraces`, the run's seed; `fitSyntheticTraces` gives the trace parameters
+ * of real traces, the PlanetLab days' for instance), builds the Beloglazov and Buyya (2012)
  * data centre around them (`beloglazov2012Scenario`: G4/G5 hosts, four VM types) and
  * runs `simulateDatacenter` with one allocation and VM-selection policy, reporting
  * energy, migrations and the SLA metrics. `safetyParameter: 0` means the paper's
@@ -43,6 +44,23 @@ export const CONSOLIDATION_RUNS: RunKind = Object.freeze<RunKind>({
       description: "synthetic traces: step noise in percent",
       default: 8,
       check: { type: "number", min: 0 },
+    },
+    meanSpreadPercent: {
+      description:
+        "synthetic traces: standard deviation of the VMs' own means in percent (gamma; 0: all at meanPercent)",
+      default: 0,
+      check: { type: "number", min: 0, max: 100 },
+    },
+    noiseExponent: {
+      description:
+        "synthetic traces: each VM's noise scales as its mean to this power (0: the same)",
+      default: 0,
+      check: { type: "number", min: 0, max: 2 },
+    },
+    reversion: {
+      description: "synthetic traces: pull back towards the VM's mean per step, in (0, 1]",
+      default: 0.2,
+      check: { type: "number", min: 1e-9, max: 1 },
     },
     allocation: {
       description: "overload detection / allocation policy",
@@ -81,6 +99,9 @@ export const CONSOLIDATION_RUNS: RunKind = Object.freeze<RunKind>({
       intervals: p.intervals as number,
       meanPercent: p.meanPercent as number,
       noisePercent: p.noisePercent as number,
+      meanSpreadPercent: p.meanSpreadPercent as number,
+      noiseExponent: p.noiseExponent as number,
+      reversion: p.reversion as number,
     });
     const scenario = beloglazov2012Scenario(traces, { hosts: p.hosts as number });
     const safety = p.safetyParameter as number;

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
 import {
+  beloglazov2012Scenario,
+  generateSyntheticTraces,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
+import {
+  CONSOLIDATION_RUNS,
   expandSweep,
   mergeSweepShards,
   parseShard,
@@ -319,6 +325,34 @@ Deno.test("consolidation sweeps: MAD migrates and saves energy over DVFS on the 
     assert.ok(Number(mad.migrations) > 0);
     assert.ok(Number(mad.energyKwh) < Number(dvfs.energyKwh));
   }
+});
+
+Deno.test("consolidation sweeps pass the trace parameters to the generator (a PlanetLab-like spread)", () => {
+  const defaults = Object.fromEntries(
+    Object.entries(CONSOLIDATION_RUNS.parameters).map(([k, p]) => [k, p.default]),
+  );
+  const trace = { meanPercent: 11, meanSpreadPercent: 12, noiseExponent: 0.5, reversion: 0.9 };
+  const p = { ...defaults, hosts: 12, vms: 20, intervals: 24, ...trace, noisePercent: 8 };
+  const row = CONSOLIDATION_RUNS.run(p, 7);
+  const traces = generateSyntheticTraces(20, { seed: 7, intervals: 24, noisePercent: 8, ...trace });
+  const r = simulateDatacenter(beloglazov2012Scenario(traces, { hosts: 12 }), {
+    seed: 7,
+    allocation: "mad",
+    selection: "mmt",
+    migrationModel: "cloudsim",
+  });
+  assert.equal(row.energyKwh, r.energyKwh);
+  assert.equal(row.migrations, r.migrations);
+  // the defaults are the generator's: the run without them set is the run with them
+  const plain = { ...defaults, hosts: 12, vms: 20, intervals: 24 };
+  const base = generateSyntheticTraces(20, { seed: 7, intervals: 24 });
+  const rb = simulateDatacenter(beloglazov2012Scenario(base, { hosts: 12 }), {
+    seed: 7,
+    allocation: "mad",
+    selection: "mmt",
+    migrationModel: "cloudsim",
+  });
+  assert.equal(CONSOLIDATION_RUNS.run(plain, 7).energyKwh, rb.energyKwh);
 });
 
 Deno.test("a failing run stops the sweep naming the run, and keeps the rows already done", async () => {
