@@ -59,8 +59,18 @@ function tenTimes(traces: UtilizationTraces): number {
   }).migrations;
 }
 
+/** 10,000 synthetic traces of 288 intervals (the generator's defaults, or a fit). */
+function syntheticTraces(fit?: SyntheticTracesFit): UtilizationTraces {
+  return generateSyntheticTraces(10000, { seed: 1, intervals: 288, ...fit });
+}
+
 function synthetic(fit?: SyntheticTracesFit): number {
-  return tenTimes(generateSyntheticTraces(10000, { seed: 1, intervals: 288, ...fit }));
+  return tenTimes(syntheticTraces(fit));
+}
+
+/** The first 10,000 of the traces. */
+function firstTenThousand(traces: UtilizationTraces): UtilizationTraces {
+  return { names: traces.names.slice(0, 10000), percent: traces.percent.slice(0, 10000) };
 }
 
 /** The ten PlanetLab days' traces, day after day (names prefixed with the day). */
@@ -94,24 +104,20 @@ if (import.meta.main) {
   const real = which.startsWith("planetlab") && present ? planetLabDays() : undefined;
   const fit = which === "planetlab-like" && real ? fitSyntheticTraces(real) : undefined;
   if (real) console.log(`the ten days: ${describe(real)}`);
-  if (fit) {
-    const sample = generateSyntheticTraces(10000, { seed: 1, intervals: 288, ...fit });
-    console.log(`fitted: ${JSON.stringify(fit)}; generated: ${describe(sample)}`);
-  }
+  let generated: UtilizationTraces | undefined;
   const start = performance.now();
   let what: string;
   if (which === "synthetic") what = `${synthetic()} migrations`;
-  else if (which === "planetlab-like") what = fit ? `${synthetic(fit)} migrations` : "skipped";
-  else if (which === "planetlab-x10") {
-    what = real
-      ? `${
-        tenTimes({ names: real.names.slice(0, 10000), percent: real.percent.slice(0, 10000) })
-      } migrations`
-      : "skipped";
+  else if (which === "planetlab-like") {
+    generated = fit ? syntheticTraces(fit) : undefined;
+    what = generated ? `${tenTimes(generated)} migrations` : "skipped";
+  } else if (which === "planetlab-x10") {
+    what = real ? `${tenTimes(firstTenThousand(real))} migrations` : "skipped";
   } else if (present) what = `${await tenDays(which as "cloudsim" | "engine")} rows`;
   else what = "skipped";
   const s = (performance.now() - start) / 1000;
   const rss = Deno.memoryUsage().rss / 2 ** 20;
+  if (generated) console.log(`fitted: ${JSON.stringify(fit)}; generated: ${describe(generated)}`);
   console.log(`${which}: ${s.toFixed(1)} s, ${what}, RSS ${rss.toFixed(0)} MiB (this process)`);
 } else {
   Deno.bench({
@@ -161,7 +167,7 @@ if (import.meta.main) {
     fn(b) {
       const real = planetLabDays();
       b.start();
-      tenTimes({ names: real.names.slice(0, 10000), percent: real.percent.slice(0, 10000) });
+      tenTimes(firstTenThousand(real));
       b.end();
     },
   });

@@ -633,7 +633,7 @@ class HostShares implements HostAllocation {
     }
     let q = 0;
     if (this.#hostLinear[h] === 1) {
-      q = x === 0 ? this.#linearA[h]! : this.#linearA[h]! + this.#linearB[h]! * x;
+      q = this.#linearAt(h, x);
       req = q + req;
       need = q + need;
       alloc = q + alloc;

@@ -455,17 +455,17 @@ export function createHostState(inputs: HostStateInputs): HostState {
     }
     return detector!(hostView, detectorSettings);
   }
+  /** Host h's available MIPS as CloudSim's scheduler counts them (`capacityChecks: "cloudsim"`). */
+  function availableMips(h: number): number {
+    if (cloudsimArithmetic) return avail[h]!;
+    return capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0;
+  }
   /** `Host.isSuitableForVm` (cloudsim) or every capacity (strict). */
   function fits(v: number, h: number): boolean {
     const r = req[v]!;
     if (r > pe[h]!) return false;
     if (cloudsimChecks) {
-      const available = cloudsimArithmetic
-        ? avail[h]!
-        : capped[h]! <= cap[h]!
-        ? cap[h]! - capped[h]!
-        : 0;
-      if (available < r) return false;
+      if (availableMips(h) < r) return false;
       return !creating || (usedRam[h]! + ram[v]! <= ramCap[h]! && usedBw[h]! + bw[v]! <= bwCap[h]!);
     }
     return used[h]! + r <= cap[h]! + 1e-9 && usedRam[h]! + ram[v]! <= ramCap[h]! &&
@@ -503,6 +503,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
    * with switches), or Infinity when v does not fit on h.
    */
   function increase(v: number, h: number): number {
+    if (pabfdRule && cloudsimChecks && !creating) return cloudsimPabfdIncrease(req[v]!, h);
     if (!fits(v, h)) return Infinity;
     const booked = cloudsimChecks ? capped[h]! : used[h]!;
     const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
@@ -528,6 +529,18 @@ export function createHostState(inputs: HostStateInputs): HostState {
         (aggregationOn[aggregationOf[h]!] === 0 ? switchPower!.aggregationWatts : 0);
     }
     return placementRule(candidate);
+  }
+  /**
+   * `increase` for PABFD with CloudSim's capacity checks outside VM creation, for a request of
+   * `r` MIPS (tens of millions of calls from the index in a large data centre): `fits`'s
+   * checks of cores and available MIPS, then the power after less the last update's.
+   */
+  function cloudsimPabfdIncrease(r: number, h: number): number {
+    if (r > pe[h]! || availableMips(h) < r) return Infinity;
+    const after = ((cloudsimArithmetic ? listAlloc[h]! : capped[h]!) + r) / cap[h]!;
+    if (after > 1) return Infinity;
+    const before = staleUtil[h]!, beforeWatts = staleWatts[h]!;
+    return (after === before ? beforeWatts : hostWatts(tables[h]!, after)) - beforeWatts;
   }
   const switchesMatter = placement === "obfdf" && switchPower !== undefined;
   // ---- the hosts indexed by power increase (HostOrder), rebuilt at each update ----
@@ -562,9 +575,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     orderEntry.d = power(tables[h]!, x / cap[h]!) -
       (placement === "obfdf" && booked === 0 ? 0 : beforeWatts);
     const room = orderEntry.room;
-    room[0] = cloudsimChecks
-      ? cloudsimArithmetic ? avail[h]! : capped[h]! <= cap[h]! ? cap[h]! - capped[h]! : 0
-      : cap[h]! + 1e-9 - used[h]!;
+    room[0] = cloudsimChecks ? availableMips(h) : cap[h]! + 1e-9 - used[h]!;
     room[1] = ramCap[h]! - usedRam[h]!;
     room[2] = bwCap[h]! - usedBw[h]!;
     room[3] = pe[h]!;
@@ -595,22 +606,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const orderDemand = new Float64Array(4);
   const evaluateFor = { v: 0 };
   const evaluate = (h: number) => increase(evaluateFor.v, h);
-  /**
-   * `increase` for PABFD with CloudSim's capacity checks outside VM creation (the index's
-   * evaluations, tens of millions in a large data centre), the same operations: `fits`'s
-   * checks of cores and available MIPS, then the power after less the last update's.
-   */
-  const evaluatePabfd = (h: number) => {
-    const r = req[evaluateFor.v]!, c = cap[h]!;
-    if (r > pe[h]!) return Infinity;
-    const booked = capped[h]!;
-    const available = cloudsimArithmetic ? avail[h]! : booked <= c ? c - booked : 0;
-    if (available < r) return Infinity;
-    const after = ((cloudsimArithmetic ? listAlloc[h]! : booked) + r) / c;
-    if (after > 1) return Infinity;
-    const before = staleUtil[h]!, beforeWatts = staleWatts[h]!;
-    return (after === before ? beforeWatts : hostWatts(tables[h]!, after)) - beforeWatts;
-  };
+  // the same as `evaluate` where `increase` takes that path, one call shorter
+  const evaluatePabfd = (h: number) => cloudsimPabfdIncrease(req[evaluateFor.v]!, h);
   const normHosts: number[] = [], normAvail: number[] = [];
   /**
    * Power-aware best fit: the host with the least power increase that is not overloaded. With
