@@ -1,3 +1,4 @@
+import { show } from "../_validate.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import type { ConsolidationSettings, ConsolidationView } from "./consolidation_decisions.ts";
@@ -121,6 +122,14 @@ export function createDatacenterRun(
   } = settings;
   const arrays = scenarioArrays(scenario, options.intervals);
   const { H, V, K, cap, pe, tables, mips, ram, bwCap, util } = arrays;
+  if (!(K * T <= Number.MAX_SAFE_INTEGER)) {
+    // every time of the run (and every energy, a power times a time) must stay finite
+    throw new RangeError(
+      `Cannot simulate datacenter as options.intervalSeconds must keep the run's ${K} intervals within ${Number.MAX_SAFE_INTEGER} seconds: current value is ${
+        show(T)
+      }`,
+    );
+  }
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const npa = allocation === "npa";
   // share of a migrating VM's MIPS withheld (vmShare) and kept on its source (vmKeep)

@@ -2,18 +2,23 @@ import {
   ADMISSION_LIMITS,
   type AdmissionLimits,
   type AdmissionPresetName,
+  resolveAdmissionLimits,
 } from "../fleet/admission_limits.ts";
-import {
-  type MigrationRequest,
-  type SharedTechnique,
-  simulateMigrations,
-} from "../fleet/simulate_migrations.ts";
+import { MigrationJob, runMigrationJobs } from "../fleet/_migration_process.ts";
+import type { SharedTechnique } from "../fleet/simulate_migrations.ts";
+import { closedFormPreset } from "../migration/_closed_form_preset.ts";
+import { compileStopRules } from "../migration/_compiled_stop_rules.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 import { DEFAULT_PRESET } from "../migration/presets.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
+import { createFlowNetwork } from "../network/flow_network.ts";
 import { migrationVmSpec } from "./_migration_vm_spec.ts";
 import { cloudsimMigrationDelaySeconds } from "./migration_cost_models.ts";
+
+/** The preset of the shared network's migrations (`"default"`) and its rules, compiled. */
+const PRESET = closedFormPreset("book the shared migrations", undefined);
+const STOP_RULES = compileStopRules(PRESET.stopRules);
 
 /** One migration's costs as `simulateDatacenter` books them. */
 export interface BookedMigrationCost {
@@ -99,8 +104,10 @@ function sharedVmSpec(
 /**
  * Costs of the migrations started at update k when they share the hosts' NICs
  * (`simulateDatacenter`'s `migrationNetwork: "shared"`), in move order: each involved host's
- * bandwidth times the share is a link, and `simulateMigrations` shares them max-min fairly
- * under the admission limits (a migration they hold back waits from the update on). Dirty
+ * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
+ * under the admission limits (a migration they hold back waits from the update on): the jobs
+ * `simulateMigrations` makes of requests with its defaults, built here from the arrays
+ * without the requests' checks and names (the settings were checked once). Dirty
  * logging (`dirtyLoggingSlowdown`, pre-copy) costs the guest that fraction of its live phase,
  * as the engine's `mechanisms.dirtyLogging` does alone on a link: it dirties pages at
  * `1 - slowdown` of its rate (see {@link sharedVmSpec}), and its slowdown is `slowdown` times
@@ -113,31 +120,69 @@ export function sharedMigrationCosts(
 ): BookedMigrationCost[] {
   const { vm: moveVm, source: moveSrc, destination: moveDst } = moves;
   const { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap } = s;
-  const involved = [...new Set([...moveSrc, ...moveDst])].sort((a, b) => a - b);
-  const network = {
+  // the hosts involved, in increasing order; each one's NIC is its position among them (and
+  // so is its index in the admission's counters), -1 for the others
+  const nic = new Int32Array(bwCap.length).fill(-1);
+  const involved: number[] = [];
+  for (const hosts of [moveSrc, moveDst]) {
+    for (let i = 0; i < hosts.length; i++) {
+      const h = hosts[i]!;
+      if (nic[h] === -1) {
+        nic[h] = 0;
+        involved.push(h);
+      }
+    }
+  }
+  involved.sort((a, b) => a - b);
+  for (let i = 0; i < involved.length; i++) nic[involved[i]!] = i;
+  const net = createFlowNetwork({
     links: involved.map((h) => ({
       id: `nic-${h}`,
       bandwidthBytesPerSecond: bwCap[h]! * s.bandwidthShare,
     })),
-  };
-  const requests: MigrationRequest[] = moveVm.map((v, i) => ({
-    id: `move-${i}`,
-    vm: sharedVmSpec(ram[v]!, Math.round(req[v]! / mips[v]! * 100), s),
-    sourceHost: `h${moveSrc[i]}`,
-    destinationHost: `h${moveDst[i]}`,
-    route: [`nic-${moveSrc[i]}`, `nic-${moveDst[i]}`],
-    technique: s.technique as SharedTechnique,
-  }));
-  const r = simulateMigrations(network, requests, {
-    admission: s.admission === "vsphere" ? vsphereLimits(bwCap) : s.admission,
-    fidelity: s.fidelity,
-    seed: `${s.seed}/migration/interval-${k}`,
-    // the costs need each migration's row only
-    linkUsage: false,
-  });
+  }, { keepFlows: false, linkUsage: false });
+  const page = s.fidelity === "page";
+  const technique = s.technique as SharedTechnique;
+  // The jobs `simulateMigrations` would make of requests with the defaults (preset, one
+  // pre-copy round before a hybrid's switch, per-write sampling, no cap, no page overhead)
+  // on routes of two NICs without latency, each seeded `<seed>/move-<i>` at page fidelity.
+  const jobs: MigrationJob[] = [];
+  for (let i = 0; i < moveVm.length; i++) {
+    const v = moveVm[i]!;
+    const source = nic[moveSrc[i]!]!, destination = nic[moveDst[i]!]!;
+    const spec = sharedVmSpec(ram[v]!, Math.round(req[v]! / mips[v]! * 100), s);
+    jobs.push(
+      new MigrationJob(
+        i,
+        spec,
+        technique,
+        0,
+        PRESET,
+        STOP_RULES,
+        // a page's wire bytes: the page, without protocol overhead
+        spec.pageSizeBytes,
+        0,
+        undefined,
+        0,
+        page,
+        false,
+        1,
+        page ? `${s.seed}/migration/interval-${k}/move-${i}` : s.seed,
+        source,
+        destination,
+        [source, destination],
+      ),
+    );
+  }
+  const limits = resolveAdmissionLimits(
+    s.admission === "vsphere" ? vsphereLimits(bwCap) : s.admission,
+    "book the shared migrations",
+    "options.migrationAdmission",
+  );
+  runMigrationJobs(net, jobs, involved.length, involved.length, limits, "as-given");
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
-  return r.migrations.map((m, i) => ({
+  return jobs.map(({ row: m }, i) => ({
     seconds: m.totalSeconds,
     waitSeconds: m.waitSeconds,
     downtime: m.downtimeSeconds,

@@ -124,7 +124,7 @@ class ActiveFlow {
   rate = 0;
   constructor(
     readonly record: FlowRecord,
-    readonly links: number[],
+    readonly links: readonly number[],
     /** The request's cap as given (`undefined`: none). */
     readonly maxBytesPerSecond: number | undefined,
     bytes: number,
@@ -246,6 +246,27 @@ export class FlowNetwork {
     return this.#active.length;
   }
 
+  /** How many links the network has (their indices run from 0, in the spec's order). */
+  get linkCount(): number {
+    return this.#capacities.length;
+  }
+
+  /**
+   * The indices of a route's links (their positions in the network's spec), for
+   * {@link FlowNetwork.startFlowOnLinks}.
+   *
+   * @param route Link ids.
+   * @param field Name of the route in error messages.
+   * @returns A new array of indices.
+   */
+  linkIndices(route: readonly string[], field = "route"): number[] {
+    // pushed one by one: `map` gives packed or holey arrays depending on whether V8 runs it
+    // optimised, and code reading links then meets two array maps (a deoptimisation each)
+    const links: number[] = [];
+    for (let i = 0; i < route.length; i++) links.push(this.#linkIndex(route[i]!, field, i));
+    return links;
+  }
+
   /**
    * Sum of the one-way latencies along a route, seconds.
    *
@@ -281,18 +302,82 @@ export class FlowNetwork {
     if (cap !== undefined && cap !== Infinity) {
       positive(ACTION, "request.maxBytesPerSecond", cap);
     }
-    // pushed one by one: `map` gives packed or holey arrays depending on whether V8 runs it
-    // optimised, and code reading links then meets two array maps (a deoptimisation each)
-    const links: number[] = [];
-    const route = request.route;
-    for (let i = 0; i < route.length; i++) {
-      links.push(this.#linkIndex(route[i]!, "request.route", i));
+    const links = this.linkIndices(request.route, "request.route");
+    return this.#start(links, [...request.route], bytes, cap, request.label, request.onDone);
+  }
+
+  /**
+   * Starts a flow now on links given by index ({@link FlowNetwork.linkIndices}), without
+   * looking up ids: for a caller that starts many flows on routes it resolved once. The
+   * flow's label is `flow-<id>`.
+   *
+   * @example Two flows on one resolved route share its link
+   * ```ts
+   * import { createFlowNetwork } from "./mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 100 }] });
+   * const route = net.linkIndices(["l"]);
+   * net.startFlowOnLinks(route, 100);
+   * net.startFlowOnLinks(route, 300);
+   * net.run();
+   * assert.deepEqual(net.flows().map((f) => [f.route, f.endSeconds]), [[["l"], 2], [["l"], 4]]);
+   * ```
+   *
+   * @param links Indices of the links the flow crosses, in order (at least one; the array
+   *   is kept, not copied, and must not change while the flow runs).
+   * @param bytes Bytes to send (>= 0).
+   * @param maxBytesPerSecond The flow's own rate limit (> 0; undefined: none).
+   * @param onDone Called once the last byte has been sent (see {@link FlowRequest.onDone}).
+   * @returns The flow's id.
+   */
+  startFlowOnLinks(
+    links: readonly number[],
+    bytes: number,
+    maxBytesPerSecond?: number,
+    onDone?: (flow: FlowRecord, network: FlowNetwork) => void,
+  ): number {
+    if (!Array.isArray(links) || links.length === 0) {
+      throw new TypeError(
+        `Cannot ${ACTION} as links must be a non-empty array of link indices: current value is ${
+          show(links)
+        }`,
+      );
     }
+    const n = this.#capacities.length;
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
+      if (!Number.isInteger(l) || l < 0 || l >= n) {
+        throw new RangeError(
+          `Cannot ${ACTION} as links[${i}] must be a link index from 0 to ${
+            n - 1
+          }: current value is ${show(l)}`,
+        );
+      }
+    }
+    nonNegative(ACTION, "bytes", bytes);
+    if (maxBytesPerSecond !== undefined && maxBytesPerSecond !== Infinity) {
+      positive(ACTION, "maxBytesPerSecond", maxBytesPerSecond);
+    }
+    const route: string[] = [];
+    for (let i = 0; i < links.length; i++) route.push(this.#ids[links[i]!]!);
+    return this.#start(links, route, bytes, maxBytesPerSecond, undefined, onDone);
+  }
+
+  /** Starts a checked flow (its route also as ids, for its record). */
+  #start(
+    links: readonly number[],
+    route: string[],
+    bytes: number,
+    cap: number | undefined,
+    label: string | undefined,
+    onDone: ((flow: FlowRecord, network: FlowNetwork) => void) | undefined,
+  ): number {
     this.#advance();
     const id = this.#nextId++;
     const now = this.nowSeconds;
-    const record = new Flow(id, request.label ?? `flow-${id}`, [...request.route], bytes, now);
-    this.#active.push(new ActiveFlow(record, links, cap, bytes, request.onDone));
+    const record = new Flow(id, label ?? `flow-${id}`, route, bytes, now);
+    this.#active.push(new ActiveFlow(record, links, cap, bytes, onDone));
     // the lists are kept and counted (an array emptied by `length = 0` gives up its storage)
     this.#started[this.#startedCount++] = this.#active[this.#active.length - 1]!;
     this.#dirty = true;

@@ -50,6 +50,11 @@ export function validateNetwork(
   }
   const index = new Map<string, number>();
   network.links.forEach((link, i) => {
+    if (wellFormed(link, index)) {
+      // checked without naming it (a network of many links builds no message per link)
+      index.set(link.id, i);
+      return;
+    }
     const at = `network.links[${i}]`;
     object(action, at, link);
     if (typeof link.id !== "string" || link.id === "" || index.has(link.id)) {
@@ -64,4 +69,14 @@ export function validateNetwork(
     index.set(link.id, i);
   });
   return index;
+}
+
+/** Whether a link passes every check below with an id not yet in `index` (no message built). */
+function wellFormed(link: NetworkLinkSpec, index: Map<string, number>): boolean {
+  if (typeof link !== "object" || link === null || Array.isArray(link)) return false;
+  const { id, bandwidthBytesPerSecond: bw, latencySeconds: latency } = link;
+  return typeof id === "string" && id !== "" && !index.has(id) &&
+    typeof bw === "number" && bw > 0 && Number.isFinite(bw) &&
+    (latency === undefined ||
+      (typeof latency === "number" && latency >= 0 && Number.isFinite(latency)));
 }

@@ -5,6 +5,12 @@ import {
   MIGRATION_COST_MODELS,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
+import {
+  sharedMigrationCosts,
+  type SharedNetworkSettings,
+} from "../../lib/datacenter/_shared_migration_costs.ts";
+import { migrationVmSpec } from "../../lib/datacenter/_migration_vm_spec.ts";
+import { simulateMigrations } from "../../lib/fleet/mod.ts";
 
 const traces = generateSyntheticTraces(60, { seed: 5, intervals: 30, meanPercent: 35 });
 const scenario = beloglazov2012Scenario(traces, { hosts: 60 });
@@ -247,5 +253,101 @@ Deno.test("simulateDatacenter() with migrationNetwork: shared", async (t) => {
         /options\.migrationFidelity must be one of "page", "closed-form": current value is null/,
       );
     }
+  });
+});
+
+Deno.test("the data centre's shared migrations are simulateMigrations()'s requests", async (t) => {
+  // Nine moves among five hosts of two NIC speeds: five leave h3 (vSphere's limit for a
+  // 1 GbE host is 4, so the fifth waits), three enter h0.
+  const moves = {
+    vm: [4, 0, 2, 6, 1, 5, 3, 7, 8],
+    source: [3, 3, 1, 3, 4, 2, 0, 3, 3],
+    destination: [0, 2, 0, 4, 1, 1, 2, 1, 0],
+  };
+  const ramBytes = Float64Array.from([1, 2, 0.5, 4, 1.5, 3, 2.5, 1, 0.25], (g) => g * 2 ** 30);
+  const cpuMips = Float64Array.from([1000, 2000, 2500, 500, 1000, 2000, 2500, 1000, 500]);
+  const demandMips = Float64Array.from([300, 1500, 0, 500, 999, 20, 2500, 700, 100]);
+  const hostBandwidth = Float64Array.from([125e6, 1.25e9, 125e6, 125e6, 1.25e9]);
+  /** What the data centre asked of `simulateMigrations` before it built the jobs itself. */
+  function viaRequests(s: SharedNetworkSettings, k: number) {
+    const involved = [...new Set([...moves.source, ...moves.destination])].sort((a, b) => a - b);
+    const network = {
+      links: involved.map((h) => ({
+        id: `nic-${h}`,
+        bandwidthBytesPerSecond: hostBandwidth[h]! * s.bandwidthShare,
+      })),
+    };
+    const requests = moves.vm.map((v, i) => {
+      let vm = migrationVmSpec(
+        ramBytes[v]!,
+        Math.round(demandMips[v]! / cpuMips[v]! * 100),
+        s.writesPerSecondAtFullLoad,
+      );
+      if (
+        s.technique === "pre-copy" && s.dirtyLoggingSlowdown > 0 && vm.workload.kind === "uniform"
+      ) {
+        vm = {
+          ...vm,
+          workload: {
+            kind: "uniform",
+            writesPerSecond: vm.workload.writesPerSecond * (1 - s.dirtyLoggingSlowdown),
+          },
+        };
+      }
+      return {
+        id: `move-${i}`,
+        vm,
+        sourceHost: `h${moves.source[i]}`,
+        destinationHost: `h${moves.destination[i]}`,
+        route: [`nic-${moves.source[i]}`, `nic-${moves.destination[i]}`],
+        technique: s.technique as "pre-copy",
+      };
+    });
+    return simulateMigrations(network, requests, {
+      admission: s.admission === "vsphere" ? "vsphere-1gbe" : s.admission,
+      fidelity: s.fidelity,
+      seed: `${s.seed}/migration/interval-${k}`,
+      linkUsage: false,
+    }).migrations;
+  }
+  const base: SharedNetworkSettings = {
+    ramBytes,
+    demandMips,
+    cpuMips,
+    hostBandwidth,
+    bandwidthShare: 0.5,
+    writesPerSecondAtFullLoad: 40000,
+    technique: "pre-copy",
+    fidelity: "closed-form",
+    seed: 9,
+    admission: "vsphere",
+    dirtyLoggingSlowdown: 0,
+  };
+  const cases: Partial<SharedNetworkSettings>[] = [
+    {},
+    { admission: "unlimited" },
+    { admission: { maxPerHost: 1 } },
+    { dirtyLoggingSlowdown: 0.2 },
+    { technique: "post-copy" },
+    { technique: "offline", bandwidthShare: 1 },
+    { fidelity: "page" },
+    { fidelity: "page", technique: "post-copy", admission: { maxOutboundPerHost: 2 } },
+  ];
+  for (const change of cases) {
+    await t.step(`the same rows with ${JSON.stringify(change)}`, () => {
+      const s = { ...base, ...change };
+      const booked = sharedMigrationCosts(moves, 17, s);
+      const rows = viaRequests(s, 17);
+      assert.deepEqual(
+        booked.map((b) => [b.seconds, b.waitSeconds, b.downtime, b.bytes]),
+        rows.map((m) => [m.totalSeconds, m.waitSeconds, m.downtimeSeconds, m.bytesSent]),
+      );
+    });
+  }
+  await t.step("and the cases differ from each other", () => {
+    const seconds = cases.map((c) =>
+      sharedMigrationCosts(moves, 17, { ...base, ...c }).map((b) => b.seconds).join()
+    );
+    assert.equal(new Set(seconds).size, cases.length);
   });
 });

@@ -114,3 +114,21 @@ Deno.test("beloglazov2012Scenario() checks its traces before building hosts", ()
       "Cannot build the beloglazov2012 scenario as traces must be an object: current value is null",
   });
 });
+
+Deno.test("simulateDatacenter() refuses an interval length whose run overflows time", () => {
+  const s = scenario([[10, 20, 30]]);
+  // 3 intervals of 1e308 s would start the third at Infinity
+  assert.throws(
+    () => simulateDatacenter(s, { seed: 1, allocation: "dvfs", intervalSeconds: 1e308 }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot simulate datacenter as options.intervalSeconds must keep the run's 3 intervals within 9007199254740991 seconds: current value is 1e+308",
+    },
+  );
+  // the longest accepted: every row's start and the energy finite
+  const T = Math.floor(Number.MAX_SAFE_INTEGER / 3);
+  const r = simulateDatacenter(s, { seed: 1, allocation: "dvfs", intervalSeconds: T });
+  assert.deepEqual(r.rows.map((row) => row.startSeconds), [0, T, 2 * T]);
+  assert.ok(Number.isFinite(r.energyKwh) && r.energyKwh > 0);
+});

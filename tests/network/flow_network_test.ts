@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFlowNetwork } from "../../lib/network/mod.ts";
+import { createFlowNetwork, type NetworkLinkSpec } from "../../lib/network/mod.ts";
 
 Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go", async (t) => {
   await t.step("two equal flows on one link each get half", () => {
@@ -128,4 +128,116 @@ Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go"
       /network.links\[0\].bandwidthBytesPerSecond/,
     );
   });
+});
+
+Deno.test("startFlowOnLinks() runs the flows startFlow() runs by route", async (t) => {
+  const spec = {
+    links: [
+      { id: "a", bandwidthBytesPerSecond: 100 },
+      { id: "b", bandwidthBytesPerSecond: 70, latencySeconds: 0.01 },
+      { id: "c", bandwidthBytesPerSecond: 250 },
+      { id: "d", bandwidthBytesPerSecond: 40, latencySeconds: 0.002 },
+    ],
+  };
+  const routes = [["a"], ["a", "b"], ["b", "c"], ["c", "d", "a"], ["d"], ["a", "c"]];
+  /** Flows started at several times, on shared routes, some capped; each chains a second. */
+  function play(byIndex: boolean) {
+    const net = createFlowNetwork(spec);
+    const resolved = routes.map((r) => net.linkIndices(r));
+    const start = (i: number, bytes: number, cap: number | undefined, then?: () => void) => {
+      const onDone = then === undefined ? undefined : () => then();
+      if (byIndex) net.startFlowOnLinks(resolved[i % routes.length]!, bytes, cap, onDone);
+      else {
+        net.startFlow({
+          route: routes[i % routes.length]!,
+          bytes,
+          ...(cap === undefined ? {} : { maxBytesPerSecond: cap }),
+          ...(onDone === undefined ? {} : { onDone }),
+        });
+      }
+    };
+    for (let i = 0; i < 12; i++) {
+      net.at(
+        0.3 * (i % 4),
+        () =>
+          start(
+            i,
+            50 + 37 * i,
+            i % 3 === 0 ? 20 + i : undefined,
+            () => start(i + 1, 90, undefined),
+          ),
+      );
+    }
+    net.run();
+    return { flows: net.flows(), links: net.linkUsage() };
+  }
+  const byRoute = play(false), byIndex = play(true);
+  await t.step("the same records but their labels, and the same link usage", () => {
+    assert.equal(byRoute.flows.length, 24);
+    const strip = (f: { label: string }) => ({ ...f, label: "" });
+    assert.deepEqual(byIndex.flows.map(strip), byRoute.flows.map(strip));
+    assert.deepEqual(byIndex.links, byRoute.links);
+    // the record names the route by id
+    assert.deepEqual(byIndex.flows.map((f) => f.route), byRoute.flows.map((f) => f.route));
+  });
+  await t.step("linkIndices() and linkCount follow the spec's order", () => {
+    const net = createFlowNetwork(spec);
+    assert.equal(net.linkCount, 4);
+    assert.deepEqual(net.linkIndices(["d", "a", "c"]), [3, 0, 2]);
+    assert.throws(() => net.linkIndices(["a", "x"], "hops"), /hops\[1\] must name a link.*"x"/);
+  });
+  await t.step("bad links, bytes or caps are refused by name", () => {
+    const net = createFlowNetwork(spec);
+    assert.throws(() => net.startFlowOnLinks([], 1), /links must be a non-empty array/);
+    assert.throws(
+      () => net.startFlowOnLinks([0, 4], 1),
+      /links\[1\] must be a link index from 0 to 3: current value is 4/,
+    );
+    assert.throws(() => net.startFlowOnLinks([1.5], 1), /links\[0\] must be a link index.*1\.5/);
+    assert.throws(() => net.startFlowOnLinks([-1], 1), /links\[0\] must be a link index.*-1/);
+    assert.throws(() => net.startFlowOnLinks([0], -1), /bytes must be a finite number >= 0.*-1/);
+    assert.throws(() => net.startFlowOnLinks([0], NaN), /bytes must be a finite number >= 0.*NaN/);
+    assert.throws(
+      () => net.startFlowOnLinks([0], 1, 0),
+      /maxBytesPerSecond must be a finite number > 0/,
+    );
+    assert.equal(net.activeFlows, 0);
+  });
+});
+
+Deno.test("createFlowNetwork() names a bad link of a large network", () => {
+  const links = Array.from(
+    { length: 500 },
+    (_, i) => ({ id: `l${i}`, bandwidthBytesPerSecond: 1 + i }),
+  );
+  assert.equal(createFlowNetwork({ links }).linkCount, 500);
+  const bad = (i: number, link: object) =>
+    links.map((l, j) => (j === i ? link : l)) as NetworkLinkSpec[];
+  assert.throws(
+    () => createFlowNetwork({ links: bad(7, { id: "l1", bandwidthBytesPerSecond: 1 }) }),
+    /network.links\[7\].id must be a unique/,
+  );
+  assert.throws(
+    () => createFlowNetwork({ links: bad(300, { id: "z", bandwidthBytesPerSecond: 0 }) }),
+    /network.links\[300\].bandwidthBytesPerSecond must be a finite number > 0/,
+  );
+  assert.throws(
+    () => createFlowNetwork({ links: bad(499, { id: "z", bandwidthBytesPerSecond: Infinity }) }),
+    /network.links\[499\].bandwidthBytesPerSecond/,
+  );
+  assert.throws(
+    () =>
+      createFlowNetwork({
+        links: bad(2, { id: "z", bandwidthBytesPerSecond: 1, latencySeconds: -1 }),
+      }),
+    /network.links\[2\].latencySeconds must be a finite number >= 0/,
+  );
+  assert.throws(
+    () => createFlowNetwork({ links: bad(3, { id: "", bandwidthBytesPerSecond: 1 }) }),
+    /network.links\[3\].id/,
+  );
+  assert.throws(
+    () => createFlowNetwork({ links: bad(4, [] as unknown as object) }),
+    /network.links\[4\] must be an object/,
+  );
 });

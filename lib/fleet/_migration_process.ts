@@ -1,0 +1,539 @@
+/**
+ * The shared-link engine's migrations once resolved: each migration as a process of a
+ * {@link FlowNetwork} (its rounds as flows) and the admission that starts them. Internal:
+ * `simulateMigrations` checks and resolves its requests into {@link MigrationJob}s and runs
+ * them here; `simulateDatacenter`'s shared network builds the jobs of each update directly
+ * from its arrays (every field already checked), without the requests' strings.
+ *
+ * @module
+ */
+import {
+  closedFormInitialZeroPages,
+  closedFormZeroingShare,
+} from "../migration/_closed_form_zero_pages.ts";
+import { type CompiledStopRules, decideStop } from "../migration/_compiled_stop_rules.ts";
+import { type Bitset, createBitset } from "../migration/bitset.ts";
+import { pullPhase } from "../migration/_pull.ts";
+import { POST_COPY_MAX_EVENTS, POST_COPY_MAX_SECONDS } from "../migration/post_copy.ts";
+import type { Workload } from "../workload/workload.ts";
+import { dirtyCounter } from "../migration/_counts_pre_copy.ts";
+import { createLink } from "../migration/link.ts";
+import type { MigrationPreset } from "../migration/presets.ts";
+import type { StopReason } from "../migration/result.ts";
+import { MAX_PUSH_ROUNDS } from "../migration/stop_rules.ts";
+import type { VmSpec } from "../migration/vm_spec.ts";
+import type { FlowNetwork, FlowRecord } from "../network/flow_network.ts";
+import { createPrng, type Seed } from "../random/prng.ts";
+import { createWorkload } from "../workload/create_workload.ts";
+import { createDistinctPagesModel } from "../workload/expected_dirty_pages.ts";
+import type { AdmissionLimits } from "./admission_limits.ts";
+import type { AdmissionOrder, SharedTechnique } from "./simulate_migrations.ts";
+
+/**
+ * A migration's numbers while it runs, in the order of `SharedMigrationRow`'s (which adds the
+ * request's names): a class, so that V8 never pretenures it (an object literal's allocation
+ * site is moved to the old generation once the rows of a run survive a scavenge, and every
+ * later row then costs an old-generation allocation and write barriers).
+ */
+export class RowState {
+  technique: SharedTechnique;
+  releaseSeconds: number;
+  startSeconds: number;
+  endSeconds: number;
+  waitSeconds = 0;
+  totalSeconds = 0;
+  downtimeSeconds = 0;
+  bytesSent = 0;
+  rounds = 0;
+  converged = true;
+  remoteFaults = 0;
+  stallSeconds = 0;
+  stopReason: StopReason;
+  meanBytesPerSecond = 0;
+  constructor(technique: SharedTechnique, release: number) {
+    this.technique = technique;
+    this.releaseSeconds = this.startSeconds = this.endSeconds = release;
+    this.stopReason = technique === "offline"
+      ? "offline"
+      : technique === "post-copy" || technique === "hybrid"
+      ? "all-pages-received"
+      : "max-rounds";
+  }
+}
+
+/**
+ * A migration with everything resolved (a class, for the reason {@link RowState} gives): the
+ * VM, its technique and preset, the wire size of a page, its rate limit as the preset's cap
+ * semantics bind it, its route's latency, its hosts and links as indices of the run's
+ * admission counters and of the flow network.
+ */
+export class MigrationJob {
+  /** The rate limit of the live phases (undefined: none). */
+  readonly liveCap: number | undefined;
+  /** The rate limit of the stop-and-copy and the pull (undefined: none). */
+  readonly finalCap: number | undefined;
+  readonly row: RowState;
+
+  /**
+   * @param index Position in the run's list.
+   * @param vm The VM (checked).
+   * @param technique The technique.
+   * @param release Earliest start, seconds.
+   * @param preset The closed-form preset (end-of-round switch-over).
+   * @param stopRules Its stop rules, compiled.
+   * @param wire Wire bytes of a page.
+   * @param pageOverheadBytes Protocol bytes per page.
+   * @param cap The migration's own rate limit (undefined: none).
+   * @param latency The route's latency, seconds.
+   * @param page Page fidelity.
+   * @param counts Page-level pre-copy from counts (the engine's counts sampler).
+   * @param preCopyRounds Hybrid: pre-copy rounds before post-copy.
+   * @param seed The VM's seed (page fidelity).
+   * @param source Source host, an index of the run's hosts.
+   * @param destination Destination host, likewise.
+   * @param links The route, indices of the network's links (a packed array of integers).
+   */
+  constructor(
+    readonly index: number,
+    readonly vm: VmSpec,
+    readonly technique: SharedTechnique,
+    readonly release: number,
+    readonly preset: MigrationPreset,
+    readonly stopRules: CompiledStopRules,
+    readonly wire: number,
+    readonly pageOverheadBytes: number,
+    cap: number | undefined,
+    readonly latency: number,
+    readonly page: boolean,
+    readonly counts: boolean,
+    readonly preCopyRounds: number,
+    readonly seed: Seed,
+    readonly source: number,
+    readonly destination: number,
+    readonly links: readonly number[],
+  ) {
+    this.liveCap = cap;
+    this.finalCap = preset.capSemantics === "live-only" ? undefined : cap;
+    this.row = new RowState(technique, release);
+  }
+}
+
+/**
+ * Runs `jobs` on `net` under the admission `limits`, waiting migrations considered in
+ * `order`, until every one has ended; returns the most in flight at once. Jobs' hosts are
+ * indices below `hosts`, their links below `links`.
+ *
+ * Admission: scans run in pending order and admit each migration that fits; a scan leaves
+ * every released migration it passed over unfitting, and admitting only raises the counters,
+ * so after a migration ends only those sharing a host or link with it can fit (or any, under
+ * a cluster-wide limit): those alone are scanned, in pending order, with the same admissions
+ * as a scan of the whole queue.
+ */
+export function runMigrationJobs(
+  net: FlowNetwork,
+  jobs: readonly MigrationJob[],
+  hosts: number,
+  links: number,
+  limits: Required<AdmissionLimits>,
+  order: AdmissionOrder,
+): number {
+  const pending = jobs.slice();
+  if (order !== "as-given") {
+    const sign = order === "smallest-first" ? 1 : -1;
+    const memory = (j: MigrationJob) => j.vm.pageCount * j.vm.pageSizeBytes;
+    pending.sort((a, b) => sign * (memory(a) - memory(b)) || a.index - b.index);
+  }
+  pending.sort((a, b) => a.release - b.release);
+
+  let inFlight = 0;
+  let peakConcurrent = 0;
+  const outbound = new Int32Array(hosts), inbound = new Int32Array(hosts);
+  const perHost = new Int32Array(hosts), perLink = new Int32Array(links);
+
+  const fits = (j: MigrationJob): boolean => {
+    const source = j.source, destination = j.destination;
+    if (inFlight + 1 > limits.maxConcurrent) return false;
+    if (outbound[source]! + 1 > limits.maxOutboundPerHost) return false;
+    if (inbound[destination]! + 1 > limits.maxInboundPerHost) return false;
+    if (perHost[source]! + 1 > limits.maxPerHost) return false;
+    if (perHost[destination]! + 1 > limits.maxPerHost) return false;
+    const route = j.links;
+    for (let i = 0; i < route.length; i++) {
+      if (perLink[route[i]!]! + 1 > limits.maxPerLink) return false;
+    }
+    return true;
+  };
+  const hold = (j: MigrationJob, d: number) => {
+    const source = j.source, destination = j.destination;
+    inFlight += d;
+    outbound[source]! += d;
+    inbound[destination]! += d;
+    perHost[source]! += d;
+    perHost[destination]! += d;
+    const route = j.links;
+    for (let i = 0; i < route.length; i++) perLink[route[i]!]! += d;
+  };
+  const queued = new Uint8Array(jobs.length).fill(1);
+  const rank = new Int32Array(jobs.length);
+  pending.forEach((j, i) => rank[j.index] = i);
+  // the queued migrations by host and by link, in pending order (admitted ones dropped lazily)
+  const atHost: MigrationJob[][] = Array.from({ length: hosts }, () => []);
+  const onLink: MigrationJob[][] = Array.from({ length: links }, () => []);
+  for (const j of pending) {
+    atHost[j.source]!.push(j);
+    if (j.destination !== j.source) atHost[j.destination]!.push(j);
+    const route = j.links;
+    for (let i = 0; i < route.length; i++) {
+      // each link of the route once
+      if (route.indexOf(route[i]!) === i) onLink[route[i]!]!.push(j);
+    }
+  }
+  const seen = new Int32Array(jobs.length);
+  let stamp = 0;
+  const candidates: MigrationJob[] = [];
+  const gather = (list: MigrationJob[]) => {
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
+      const j = list[i]!;
+      if (queued[j.index] === 0) continue;
+      list[kept++] = j;
+      if (seen[j.index] !== stamp) {
+        seen[j.index] = stamp;
+        candidates.push(j);
+      }
+    }
+    list.length = kept;
+  };
+  const start = (j: MigrationJob, n: FlowNetwork): void => {
+    const now = n.nowSeconds;
+    queued[j.index] = 0;
+    hold(j, 1);
+    peakConcurrent = Math.max(peakConcurrent, inFlight);
+    j.row.startSeconds = now;
+    j.row.waitSeconds = now - j.release;
+    runMigration(j, n, () => {
+      hold(j, -1);
+      admitAfter(j, n);
+    });
+  };
+  /** Scans the whole queue (at a release, or under a cluster-wide limit). */
+  const admit = (n: FlowNetwork): void => {
+    const now = n.nowSeconds;
+    let kept = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const j = pending[i]!;
+      if (queued[j.index] === 0) continue;
+      if (j.release <= now && fits(j)) start(j, n);
+      else pending[kept++] = j;
+    }
+    pending.length = kept;
+  };
+  /** Scans the queued migrations sharing a host or a link with `ended`, which just ended. */
+  const admitAfter = (ended: MigrationJob, n: FlowNetwork): void => {
+    // A release's whole scan comes first at its time: the release calls are queued before
+    // the run, and calls at equal times run in the order they were queued.
+    if (limits.maxConcurrent !== Infinity) return admit(n);
+    const now = n.nowSeconds;
+    stamp++;
+    candidates.length = 0;
+    gather(atHost[ended.source]!);
+    gather(atHost[ended.destination]!);
+    for (const l of ended.links) gather(onLink[l]!);
+    if (candidates.length === 0) return;
+    candidates.sort((a, b) => rank[a.index]! - rank[b.index]!);
+    // `start` never ends a migration at once (its flows and calls go through the event queue)
+    for (const j of candidates) if (j.release <= now && fits(j)) start(j, n);
+  };
+  for (const t of [...new Set(jobs.map((j) => j.release))].sort((a, b) => a - b)) {
+    net.at(t, admit);
+  }
+  net.run();
+  return peakConcurrent;
+}
+
+/** Runs one migration as a process; calls `done` when the VM runs at the destination. */
+export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void): void {
+  const { row, wire, vm } = j;
+  const setup = j.preset.setupSeconds;
+  const resume = j.preset.resumeSeconds;
+  const start = net.nowSeconds;
+  let sendingSeconds = 0;
+  const send = (
+    bytes: number,
+    cap: number | undefined,
+    then: (seconds: number, rate: number) => void,
+  ) => {
+    row.bytesSent += bytes;
+    const onDone = (f: FlowRecord) => {
+      const seconds = f.endSeconds - f.startSeconds;
+      sendingSeconds += seconds;
+      then(seconds, f.lastBytesPerSecond);
+    };
+    // by link index: the job's route was resolved once (no flow record is kept, so none
+    // needs a label)
+    net.startFlowOnLinks(j.links, bytes, cap, onDone);
+  };
+  const finish = (downtime: number) => {
+    const end = net.nowSeconds + j.latency + resume;
+    row.downtimeSeconds = downtime + j.latency + resume;
+    row.endSeconds = end;
+    row.totalSeconds = end - start;
+    row.meanBytesPerSecond = sendingSeconds > 0 ? row.bytesSent / sendingSeconds : 0;
+    // The admission slot is freed when the VM runs at the destination.
+    net.at(j.latency + resume, () => done());
+  };
+  // A zero page costs its header (and the preset's zero-page payload).
+  const zeroWire = j.pageOverheadBytes + j.preset.zeroPagePayloadBytes;
+  // Closed form: the VM's zero pages of time 0 (offline and post-copy stop it then;
+  // pre-copy's first round finds them), and the share of re-sent pages that are zero.
+  const zeroAtStart = closedFormInitialZeroPages(vm);
+  const zeroing = closedFormZeroingShare(vm);
+  /** Wire bytes of `n` pages of which `z` are zero. */
+  const wireOf = (n: number, z: number) => z === 0 ? n * wire : (n - z) * wire + z * zeroWire;
+  const all = wireOf(vm.pageCount, zeroAtStart);
+  /**
+   * The switch to post-copy: the state (the downtime, as the VM stops), then one
+   * latency and the resume later the VM runs at the destination and `pullBytes`
+   * follow as one flow; `onPull` gets the flow's seconds when it ends.
+   */
+  const switchToPostCopy = (pullBytes: number, onPull?: (seconds: number) => void) => {
+    send(vm.stateBytes, j.finalCap, (seconds) => {
+      const downtime = seconds + j.latency + resume;
+      const end = () => {
+        const at = net.nowSeconds + (pullBytes > 0 ? j.latency : 0);
+        row.downtimeSeconds = downtime;
+        row.endSeconds = at;
+        row.totalSeconds = at - start;
+        row.meanBytesPerSecond = row.bytesSent / sendingSeconds;
+        net.at(pullBytes > 0 ? j.latency : 0, () => done());
+      };
+      net.at(j.latency + resume, () => {
+        if (pullBytes === 0) return end();
+        send(pullBytes, j.liveCap, (pullSeconds) => {
+          onPull?.(pullSeconds);
+          end();
+        });
+      });
+    });
+  };
+  /**
+   * The end of a push round: the stop rules see it (`bytesSent` so far, `sent` pages
+   * out in the round, `dirtied` pages dirty after it, `rate` the share the round's
+   * flow had last). On a stop the row takes the decision and counts the
+   * stop-and-copy as a round, and `finalCopy` sends it; false means push again.
+   */
+  const stopAfterRound = (
+    compiled: CompiledStopRules,
+    bytesSent: number,
+    sent: number,
+    dirtied: number,
+    rate: number,
+    finalCopy: () => void,
+  ): boolean => {
+    const stop = decideStop(compiled, {
+      round: row.rounds,
+      bytesSent,
+      memoryBytes: vm.pageCount * vm.pageSizeBytes,
+      dirtyPages: dirtied,
+      pagesSentLastRound: sent,
+      pagesDirtiedLastRound: dirtied,
+      wirePageBytes: wire,
+      bytesPerSecond: rate,
+    }, MAX_PUSH_ROUNDS);
+    if (stop === undefined) return false;
+    row.converged = stop.converged;
+    row.stopReason = stop.reason;
+    row.rounds++;
+    finalCopy();
+    return true;
+  };
+  const begin = () => {
+    if (j.page) {
+      return j.technique === "post-copy"
+        ? pagePostCopy()
+        : j.counts
+        ? countsPreCopy()
+        : pagePreCopy();
+    }
+    if (j.technique === "offline") {
+      row.rounds = 1;
+      const t0 = net.nowSeconds;
+      send(all + vm.stateBytes, j.finalCap, () => finish(net.nowSeconds - t0));
+      return;
+    }
+    if (j.technique === "post-copy") {
+      row.rounds = 2;
+      switchToPostCopy(all);
+      return;
+    }
+    preCopy();
+  };
+
+  /**
+   * The page-level pull over the shared link: the engine's pull phase (demand faults
+   * first, then active push, each page once) at the mean rate the pull's flow got,
+   * from the pages already at the destination and the VM's execution time at resume.
+   * Alone on a link that rate is the link's, and the pull is the engine's.
+   */
+  const pagePull = (
+    workload: Workload,
+    missing: Bitset | undefined,
+    execSeconds: number,
+  ) => {
+    const arrived = createBitset(vm.pageCount);
+    if (missing !== undefined) {
+      const a = arrived.words;
+      const m = missing.words;
+      for (let i = 0; i < a.length; i++) a[i] = ~m[i]!;
+      const tail = vm.pageCount & 31;
+      if (tail !== 0) a[a.length - 1]! &= (1 << tail) - 1;
+    }
+    const pages = vm.pageCount - arrived.count();
+    // The source's zero pages at the suspend go as a header each (as the engine's pull).
+    let zeroPages: Bitset | undefined;
+    let zeros = 0;
+    if (workload.zeroPages !== undefined) {
+      zeroPages = createBitset(vm.pageCount);
+      zeroPages.copyFrom(workload.zeroPages);
+      zeros = zeroPages.count() - zeroPages.countAnd(arrived);
+    }
+    const pullBytes = wireOf(pages, zeros);
+    row.rounds += 2; // the state, then the pull
+    switchToPostCopy(pullBytes, (seconds) => {
+      const rate = pullBytes / seconds;
+      const outcome = pullPhase({
+        pageCount: vm.pageCount,
+        wirePageBytes: wire,
+        bytesPerSecond: rate,
+        zeroPages,
+        zeroSlotSeconds: zeroWire / rate,
+        latencySeconds: j.latency,
+        arrived,
+        startSeconds: 0,
+        startExecSeconds: execSeconds,
+        workload,
+        fetch: "active-push",
+        maxSeconds: POST_COPY_MAX_SECONDS,
+        maxEvents: POST_COPY_MAX_EVENTS,
+      });
+      row.remoteFaults = outcome.remoteFaults;
+      row.stallSeconds = outcome.stallSeconds;
+      if (outcome.stopped !== "all-pages-received") {
+        row.converged = false;
+        row.stopReason = outcome.stopped;
+      }
+    });
+  };
+  // Page fidelity from counts: per round, the pages of each run of equal probability
+  // the workload wrote, one binomial draw per run (the engine's counts sampler,
+  // `countsPushRounds`, on the same stream); without zero pages every page costs `wire`.
+  const countsPreCopy = () => {
+    const counter = dirtyCounter(vm.workload, vm.pageCount);
+    const prng = createPrng(j.seed, "counts");
+    const compiled = j.stopRules;
+    let pages = vm.pageCount;
+    let t = 0;
+    let bytesSoFar = 0;
+    const round = () => {
+      const bytes = pages * wire;
+      send(bytes, j.liveCap, (seconds, rate) => {
+        const d = counter.dirtied(prng, t, t + seconds);
+        t += seconds;
+        bytesSoFar += bytes;
+        row.rounds++;
+        const sent = pages;
+        pages = d.pages;
+        const finalCopy = () => send(pages * wire + vm.stateBytes, j.finalCap, (s) => finish(s));
+        if (!stopAfterRound(compiled, bytesSoFar, sent, pages, rate, finalCopy)) round();
+      });
+    };
+    round();
+  };
+  const pagePostCopy = () => {
+    const workload = createWorkload(vm.workload, vm.pageCount, createPrng(j.seed, "workload"));
+    pagePull(workload, undefined, 0);
+  };
+
+  const preCopy = () => {
+    const spec = vm.workload;
+    const writesPerSecond = spec.kind === "idle" || spec.kind === "phased" ||
+        spec.kind === "trace"
+      ? 0
+      : spec.writesPerSecond;
+    const distinct = writesPerSecond > 0 ? createDistinctPagesModel(spec, vm.pageCount) : () => 0;
+    const compiled = j.stopRules;
+    let toSend = vm.pageCount;
+    let zeros = zeroAtStart;
+    let bytes = 0;
+    const round = () => {
+      const roundBytes = wireOf(toSend, zeros);
+      send(roundBytes, j.liveCap, (seconds, rate) => {
+        const dirtied = distinct(writesPerSecond * seconds);
+        const sent = toSend;
+        bytes += roundBytes;
+        row.rounds++;
+        toSend = dirtied;
+        zeros = zeroing * dirtied;
+        if (j.technique === "hybrid") {
+          if (row.rounds < j.preCopyRounds) return round();
+          row.rounds += 2; // the state, then the pull
+          return switchToPostCopy(wireOf(toSend, zeros));
+        }
+        const finalCopy = () =>
+          send(wireOf(toSend, zeros) + vm.stateBytes, j.finalCap, (s) => finish(s));
+        if (!stopAfterRound(compiled, bytes, sent, dirtied, rate, finalCopy)) round();
+      });
+    };
+    round();
+  };
+
+  // Page fidelity: the engine's own workload and wire accounting (zero pages as a
+  // header), round by round, each round as long as its flow takes on the shared link.
+  const pagePreCopy = () => {
+    const workload = createWorkload(vm.workload, vm.pageCount, createPrng(j.seed, "workload"));
+    const link = createLink(
+      { bandwidthBytesPerSecond: 1, pageOverheadBytes: j.pageOverheadBytes },
+      vm.pageSizeBytes,
+      { zeroPages: workload.zeroPages, zeroPagePayloadBytes: j.preset.zeroPagePayloadBytes },
+    );
+    let toSend = createBitset(vm.pageCount);
+    let dirty = createBitset(vm.pageCount);
+    toSend.fill();
+    const stopAndCopy = () => {
+      const count = toSend.count();
+      const bytes = link.sendPages("stop-and-copy", toSend, count).bytes + vm.stateBytes;
+      send(bytes, j.finalCap, (s) => finish(s));
+    };
+    if (j.technique === "offline") {
+      row.rounds = 1;
+      return stopAndCopy();
+    }
+    const compiled = j.stopRules;
+    let t = 0;
+    let bytesSoFar = 0;
+    const round = () => {
+      const pages = toSend.count();
+      const batch = link.sendPages("live", toSend, pages);
+      send(batch.bytes, j.liveCap, (seconds, rate) => {
+        workload.write(t, t + seconds, dirty);
+        t += seconds;
+        bytesSoFar += batch.bytes;
+        row.rounds++;
+        const dirtied = dirty.count();
+        const next = dirty;
+        dirty = toSend;
+        dirty.clear();
+        toSend = next;
+        if (j.technique === "hybrid") {
+          if (row.rounds < j.preCopyRounds) return round();
+          return pagePull(workload, toSend, t);
+        }
+        if (!stopAfterRound(compiled, bytesSoFar, pages, dirtied, rate, stopAndCopy)) round();
+      });
+    };
+    round();
+  };
+
+  if (setup > 0) net.at(setup, begin);
+  else begin();
+}
