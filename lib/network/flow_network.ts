@@ -82,7 +82,9 @@ export interface FlowNetworkOptions {
   /**
    * Whether the network accounts what each link carried for {@link FlowNetwork.linkUsage}
    * (bytes, busy time, peaks): a pass over every flow's links at every event. A caller that
-   * needs the flows' times alone passes false; rates and times are the same either way.
+   * needs the flows' times alone passes false; rates and times are the same either way (and
+   * without accounting the rates are recomputed once per instant rather than at every event
+   * of it).
    * @default {true}
    */
   linkUsage?: boolean;
@@ -607,7 +609,23 @@ export class FlowNetwork {
       }
       for (const f of finished) f.onDone?.(f.record, this);
     }
-    if (this.#dirty) this.#reshare();
+    if (this.#dirty && !this.#canWait()) this.#reshare();
+  }
+
+  /**
+   * Whether the reshare can wait for the next event, due at this same instant: the rates it
+   * would give hold for no time (the next event's handler reshares, or waits again, before the
+   * clock moves), and the rates the last reshare of the instant gives are those of the flows
+   * then active whatever came before (the filling's rates do not depend on the flows' order or
+   * history, and {@link FlowNetwork.#replacementRates} keeps them). Not when links are
+   * accounted (a reshare raises their peaks, even for no time), nor when a flow started since
+   * the last reshare has no bytes (it is done at once, at the rate that reshare gives it).
+   */
+  #canWait(): boolean {
+    if (this.#linkUsage || this.#queue.peekTime() !== this.nowSeconds) return false;
+    const started = this.#started;
+    for (let i = 0; i < this.#startedCount; i++) if (started[i]!.record.bytes === 0) return false;
+    return true;
   }
 }
 

@@ -130,15 +130,17 @@ Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go"
   });
 });
 
+/** Four links of different capacities, two with latencies (the tests below share them). */
+const spec = {
+  links: [
+    { id: "a", bandwidthBytesPerSecond: 100 },
+    { id: "b", bandwidthBytesPerSecond: 70, latencySeconds: 0.01 },
+    { id: "c", bandwidthBytesPerSecond: 250 },
+    { id: "d", bandwidthBytesPerSecond: 40, latencySeconds: 0.002 },
+  ],
+};
+
 Deno.test("startFlowOnLinks() runs the flows startFlow() runs by route", async (t) => {
-  const spec = {
-    links: [
-      { id: "a", bandwidthBytesPerSecond: 100 },
-      { id: "b", bandwidthBytesPerSecond: 70, latencySeconds: 0.01 },
-      { id: "c", bandwidthBytesPerSecond: 250 },
-      { id: "d", bandwidthBytesPerSecond: 40, latencySeconds: 0.002 },
-    ],
-  };
   const routes = [["a"], ["a", "b"], ["b", "c"], ["c", "d", "a"], ["d"], ["a", "c"]];
   /** Flows started at several times, on shared routes, some capped; each chains a second. */
   function play(byIndex: boolean) {
@@ -240,4 +242,41 @@ Deno.test("createFlowNetwork() names a bad link of a large network", () => {
     () => createFlowNetwork({ links: bad(4, [] as unknown as object) }),
     /network.links\[4\] must be an object/,
   );
+});
+
+Deno.test("createFlowNetwork() gives the same flows whether or not it accounts links", async (t) => {
+  // Without link accounting a reshare due while another event waits at the same instant
+  // waits for it; with accounting every event reshares. The flows must not tell.
+  const routes = [["a"], ["a", "b"], ["b", "c"], ["c"], ["a", "c"]];
+  /** Chains of flows whose ends start others at once and through calls at the same instant. */
+  function play(linkUsage: boolean, zeroBytes: boolean) {
+    const net = createFlowNetwork(spec, { linkUsage });
+    let started = 0;
+    const start = (i: number): void => {
+      if (started++ > 60) return;
+      const bytes = zeroBytes && i % 5 === 2 ? 0 : 40 + ((i * 37) % 90);
+      net.startFlow({
+        route: routes[i % routes.length]!,
+        bytes,
+        ...(i % 4 === 1 ? { maxBytesPerSecond: 15 + i } : {}),
+        label: `f${i}`,
+        onDone: () => {
+          // one successor at once (a round replacing the last), two more through calls
+          if (i % 3 !== 0) start(i + 1);
+          net.at(0, () => start(i + 2));
+          if (i % 2 === 0) net.at(0, () => start(i + 7));
+        },
+      });
+    };
+    for (let i = 0; i < 6; i++) net.at(0.5 * (i % 3), () => start(i));
+    net.run();
+    return net.flows();
+  }
+  for (const zeroBytes of [false, true]) {
+    await t.step(zeroBytes ? "with flows of no bytes" : "with flows of bytes", () => {
+      const accounted = play(true, zeroBytes);
+      assert.ok(accounted.length > 60);
+      assert.deepEqual(play(false, zeroBytes), accounted);
+    });
+  }
 });
