@@ -1,4 +1,6 @@
 import { show } from "../_validate.ts";
+import { MAX_PAGE_COUNT } from "../migration/validate.ts";
+import { migrationVmSpec } from "./_migration_vm_spec.ts";
 import { noContractNetMessages } from "../placement/_contract_net_messages.ts";
 import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
 import type { ConsolidationSettings, ConsolidationView } from "./consolidation_decisions.ts";
@@ -129,6 +131,20 @@ export function createDatacenterRun(
         show(T)
       }`,
     );
+  }
+  if (settings.migrationModel === "engine") {
+    // the engine moves each VM's RAM as 4 KiB pages (migrationVmSpec): at most MAX_PAGE_COUNT
+    for (let v = 0; v < V; v++) {
+      if (migrationVmSpec(ram[v]!, 0, 0).pageCount > MAX_PAGE_COUNT) {
+        throw new RangeError(
+          `Cannot simulate datacenter as scenario.vms[${v}].ramBytes must be at most ${
+            MAX_PAGE_COUNT * 4096
+          } (${MAX_PAGE_COUNT} pages of 4 KiB) for the engine's migrations: current value is ${
+            show(ram[v])
+          }`,
+        );
+      }
+    }
   }
   const migrating = (MIGRATING as readonly string[]).includes(allocation);
   const npa = allocation === "npa";

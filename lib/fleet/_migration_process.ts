@@ -3,7 +3,8 @@
  * {@link FlowNetwork} (its rounds as flows) and the admission that starts them. Internal:
  * `simulateMigrations` checks and resolves its requests into {@link MigrationJob}s and runs
  * them here; `simulateDatacenter`'s shared network builds the jobs of each update directly
- * from its arrays (every field already checked), without the requests' strings.
+ * from its arrays (its settings checked once per run, each VM's RAM within the engine's page
+ * count before the run starts), without the requests' strings.
  *
  * @module
  */

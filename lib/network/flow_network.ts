@@ -82,9 +82,10 @@ export interface FlowNetworkOptions {
   /**
    * Whether the network accounts what each link carried for {@link FlowNetwork.linkUsage}
    * (bytes, busy time, peaks): a pass over every flow's links at every event. A caller that
-   * needs the flows' times alone passes false; rates and times are the same either way (and
-   * without accounting the rates are recomputed once per instant rather than at every event
-   * of it).
+   * needs the flows' times alone passes false; rates and times are the same either way.
+   * Without accounting, a recomputation of the rates due while another event waits at the
+   * same instant waits for it when no flow could end within the instant (the flows'
+   * records are the same; `run()` counts fewer events, as fewer stale checks are queued).
    * @default {true}
    */
   linkUsage?: boolean;
@@ -124,6 +125,8 @@ class Flow {
 class ActiveFlow {
   remaining: number;
   rate = 0;
+  /** The fastest rate the flow could get: its cap, or its slowest link's capacity. */
+  fastest = Infinity;
   constructor(
     readonly record: FlowRecord,
     readonly links: readonly number[],
@@ -144,7 +147,9 @@ const ACTION = "start a flow";
 /**
  * A fluid network on the event kernel: flows cross links, every link's capacity is
  * shared max-min fairly ({@link maxMinShare}) among the flows crossing it, and the
- * rates are recomputed whenever a flow starts or ends. Between two such events
+ * rates are recomputed whenever a flow starts or ends (without link accounting, once
+ * for the starts and ends of one instant where that gives the same flows, see
+ * `linkUsage`). Between two such events
  * every rate is constant, so the next completion time is exact: the kernel holds
  * one completion check (older ones are discarded by a version number) and the
  * callers' scheduled functions (processes such as a migration's rounds).
@@ -379,7 +384,13 @@ export class FlowNetwork {
     const id = this.#nextId++;
     const now = this.nowSeconds;
     const record = new Flow(id, label ?? `flow-${id}`, route, bytes, now);
-    this.#active.push(new ActiveFlow(record, links, cap, bytes, onDone));
+    const flow = new ActiveFlow(record, links, cap, bytes, onDone);
+    let fastest = cap ?? Infinity;
+    for (let i = 0; i < links.length; i++) {
+      fastest = Math.min(fastest, this.#capacities[links[i]!]!);
+    }
+    flow.fastest = fastest;
+    this.#active.push(flow);
     // the lists are kept and counted (an array emptied by `length = 0` gives up its storage)
     this.#started[this.#startedCount++] = this.#active[this.#active.length - 1]!;
     this.#dirty = true;
@@ -613,18 +624,24 @@ export class FlowNetwork {
   }
 
   /**
-   * Whether the reshare can wait for the next event, due at this same instant: the rates it
-   * would give hold for no time (the next event's handler reshares, or waits again, before the
-   * clock moves), and the rates the last reshare of the instant gives are those of the flows
-   * then active whatever came before (the filling's rates do not depend on the flows' order or
-   * history, and {@link FlowNetwork.#replacementRates} keeps them). Not when links are
-   * accounted (a reshare raises their peaks, even for no time), nor when a flow started since
-   * the last reshare has no bytes (it is done at once, at the rate that reshare gives it).
+   * Whether the reshare can wait for the next event, due at this same instant. The rates of
+   * the instant's last reshare are those of the flows then active whatever came before (the
+   * filling's rates do not depend on the flows' order or history, and
+   * {@link FlowNetwork.#replacementRates} keeps them); the rates a reshare now gives would hold
+   * for no time, unless they end a flow within the instant (its completion check then comes
+   * before the waiting calls). So it waits only when no active flow could end within the
+   * instant at the fastest rate it could get (its cap, or its slowest link's capacity): not
+   * after a flow of no bytes, nor for a flow whose rest is below the clock's resolution. Not
+   * when links are accounted either, as a reshare raises their peaks even for no time.
    */
   #canWait(): boolean {
-    if (this.#linkUsage || this.#queue.peekTime() !== this.nowSeconds) return false;
-    const started = this.#started;
-    for (let i = 0; i < this.#startedCount; i++) if (started[i]!.record.bytes === 0) return false;
+    const now = this.nowSeconds;
+    if (this.#linkUsage || this.#queue.peekTime() !== now) return false;
+    const active = this.#active;
+    for (let i = 0; i < active.length; i++) {
+      const f = active[i]!;
+      if (now + f.remaining / f.fastest === now) return false;
+    }
     return true;
   }
 }

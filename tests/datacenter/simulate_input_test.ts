@@ -132,3 +132,19 @@ Deno.test("simulateDatacenter() refuses an interval length whose run overflows t
   assert.deepEqual(r.rows.map((row) => row.startSeconds), [0, T, 2 * T]);
   assert.ok(Number.isFinite(r.energyKwh) && r.energyKwh > 0);
 });
+
+Deno.test("simulateDatacenter() refuses in engine mode a VM larger than the engine's pages", () => {
+  const big = scenario([[10, 20]]);
+  big.vms[0]!.ramBytes = 2 ** 42 + 1; // one byte over 2^30 pages of 4 KiB
+  const engine = { seed: 1, allocation: "thr" as const, migrationModel: "engine" as const };
+  assert.throws(() => simulateDatacenter(big, engine), {
+    name: "RangeError",
+    message:
+      "Cannot simulate datacenter as scenario.vms[0].ramBytes must be at most 4398046511104 (1073741824 pages of 4 KiB) for the engine's migrations: current value is 4398046511105",
+  });
+  // exactly 2^30 pages, and any size under CloudSim's model, run
+  big.vms[0]!.ramBytes = 2 ** 42;
+  assert.equal(simulateDatacenter(big, engine).intervals, 2);
+  big.vms[0]!.ramBytes = 2 ** 50;
+  assert.equal(simulateDatacenter(big, { ...engine, migrationModel: "cloudsim" }).intervals, 2);
+});

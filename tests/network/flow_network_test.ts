@@ -280,3 +280,35 @@ Deno.test("createFlowNetwork() gives the same flows whether or not it accounts l
     });
   }
 });
+
+Deno.test("createFlowNetwork() ends a flow below the clock's resolution as with accounting", () => {
+  // At t = 1 a flow of 1e-11 bytes at 1e6 B/s would end 1e-17 s later, which the clock cannot
+  // tell from 1: its completion comes before the second call at t = 1, at the rate it had alone.
+  // (Found by a reviewer: waiting for the second call had given it half the link.)
+  function play(linkUsage: boolean) {
+    const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] }, {
+      linkUsage,
+    });
+    const order: string[] = [];
+    net.at(
+      1,
+      () =>
+        net.startFlow({
+          route: ["l"],
+          bytes: 1e-11,
+          label: "tiny",
+          onDone: () => order.push("tiny"),
+        }),
+    );
+    net.at(1, () => {
+      order.push("second call");
+      net.startFlow({ route: ["l"], bytes: 1e6, label: "big" });
+    });
+    net.run();
+    return { order, flows: net.flows() };
+  }
+  const accounted = play(true);
+  assert.deepEqual(accounted.order, ["tiny", "second call"]);
+  assert.equal(accounted.flows[0]!.lastBytesPerSecond, 1e6);
+  assert.deepEqual(play(false), accounted);
+});
