@@ -135,13 +135,14 @@ export function createDatacenterRun(
   if (settings.migrationModel === "engine") {
     // the engine moves each VM's RAM as 4 KiB pages (migrationVmSpec): at most MAX_PAGE_COUNT
     for (let v = 0; v < V; v++) {
-      if (migrationVmSpec(ram[v]!, 0, 0).pageCount > MAX_PAGE_COUNT) {
+      const spec = migrationVmSpec(ram[v]!, 0, 0);
+      if (spec.pageCount > MAX_PAGE_COUNT) {
         throw new RangeError(
           `Cannot simulate datacenter as scenario.vms[${v}].ramBytes must be at most ${
-            MAX_PAGE_COUNT * 4096
-          } (${MAX_PAGE_COUNT} pages of 4 KiB) for the engine's migrations: current value is ${
-            show(ram[v])
-          }`,
+            MAX_PAGE_COUNT * spec.pageSizeBytes
+          } (${MAX_PAGE_COUNT} pages of ${
+            spec.pageSizeBytes / 1024
+          } KiB) for the engine's migrations: current value is ${show(ram[v])}`,
         );
       }
     }

@@ -503,7 +503,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
    * with switches), or Infinity when v does not fit on h.
    */
   function increase(v: number, h: number): number {
-    if (pabfdRule && cloudsimChecks && !creating) return cloudsimPabfdIncrease(req[v]!, h);
+    if (pabfdWithCloudsimChecks()) return cloudsimPabfdIncrease(req[v]!, h);
     if (!fits(v, h)) return Infinity;
     const booked = cloudsimChecks ? capped[h]! : used[h]!;
     const after = cloudsimArithmetic ? listUtilizationAfter(h, v) : (booked + req[v]!) / cap[h]!;
@@ -529,6 +529,10 @@ export function createHostState(inputs: HostStateInputs): HostState {
         (aggregationOn[aggregationOf[h]!] === 0 ? switchPower!.aggregationWatts : 0);
     }
     return placementRule(candidate);
+  }
+  /** Whether `increase` takes {@link cloudsimPabfdIncrease}: PABFD, CloudSim's checks, no creation. */
+  function pabfdWithCloudsimChecks(): boolean {
+    return pabfdRule && cloudsimChecks && !creating;
   }
   /**
    * `increase` for PABFD with CloudSim's capacity checks outside VM creation, for a request of
@@ -701,8 +705,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
       // order, whose re-allocations before each search change many hosts that every kept
       // search would take in afresh (ten PlanetLab days: 38.3 s against 34.4 s without).
       const key = resources || switchesMatter || hashOrder ? NaN : r;
-      const pabfdChecks = pabfdRule && cloudsimChecks && !creating;
-      hostOrder.begin(r, orderDemand, pabfdChecks ? evaluatePabfd : evaluate, !switchesMatter, key);
+      const direct = pabfdWithCloudsimChecks() ? evaluatePabfd : evaluate;
+      hostOrder.begin(r, orderDemand, direct, !switchesMatter, key);
       for (let h = hostOrder.next(); h >= 0; h = hostOrder.next()) {
         if ((cloudsimChecks ? capped[h] === 0 : used[h] === 0) || !overloaded(h, v)) return h;
       }

@@ -107,12 +107,12 @@ function sharedVmSpec(
  * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
  * under the admission limits (a migration they hold back waits from the update on): the jobs
  * `simulateMigrations` makes of requests with its defaults, built here from the arrays
- * without the requests' checks and names (the settings were checked once per run, and each VM's RAM against the engine's page
- * count when the run was created). Dirty
- * logging (`dirtyLoggingSlowdown`, pre-copy) costs the guest that fraction of its live phase,
- * as the engine's `mechanisms.dirtyLogging` does alone on a link: it dirties pages at
- * `1 - slowdown` of its rate (see {@link sharedVmSpec}), and its slowdown is `slowdown` times
- * the live phase (the migration's time minus its downtime and the preset's setup).
+ * without the requests' checks and names (the settings were checked once per run, and each
+ * VM's RAM against the engine's page count when the run was created). Dirty logging
+ * (`dirtyLoggingSlowdown`, pre-copy) costs the guest that fraction of its live phase, as the
+ * engine's `mechanisms.dirtyLogging` does alone on a link: it dirties pages at `1 - slowdown`
+ * of its rate (see {@link sharedVmSpec}), and its slowdown is `slowdown` times the live phase
+ * (the migration's time minus its downtime and the preset's setup).
  */
 export function sharedMigrationCosts(
   moves: SharedMoves,

@@ -125,8 +125,6 @@ class Flow {
 class ActiveFlow {
   remaining: number;
   rate = 0;
-  /** The fastest rate the flow could get: its cap, or its slowest link's capacity. */
-  fastest = Infinity;
   constructor(
     readonly record: FlowRecord,
     readonly links: readonly number[],
@@ -134,6 +132,8 @@ class ActiveFlow {
     readonly maxBytesPerSecond: number | undefined,
     bytes: number,
     readonly onDone: ((flow: FlowRecord, network: FlowNetwork) => void) | undefined,
+    /** The fastest rate the flow could get: its cap, or its slowest link's capacity. */
+    readonly fastest: number,
   ) {
     this.remaining = bytes;
   }
@@ -384,12 +384,11 @@ export class FlowNetwork {
     const id = this.#nextId++;
     const now = this.nowSeconds;
     const record = new Flow(id, label ?? `flow-${id}`, route, bytes, now);
-    const flow = new ActiveFlow(record, links, cap, bytes, onDone);
     let fastest = cap ?? Infinity;
     for (let i = 0; i < links.length; i++) {
       fastest = Math.min(fastest, this.#capacities[links[i]!]!);
     }
-    flow.fastest = fastest;
+    const flow = new ActiveFlow(record, links, cap, bytes, onDone, fastest);
     this.#active.push(flow);
     // the lists are kept and counted (an array emptied by `length = 0` gives up its storage)
     this.#started[this.#startedCount++] = this.#active[this.#active.length - 1]!;
