@@ -667,16 +667,21 @@ export function createHostState(inputs: HostStateInputs): HostState {
     }
     return found;
   }
-  function searchHost(v: number, excluded: Uint8Array | undefined): number {
-    if (switchesMatter) {
-      rackOn.fill(0);
-      aggregationOn.fill(0);
-      for (let h = 0; h < H; h++) {
-        if (cloudsimChecks ? capped[h] === 0 : used[h] === 0) continue;
-        rackOn[rackOf[h]!] = 1;
-        aggregationOn[aggregationOf[h]!] = 1;
-      }
+  /**
+   * Marks the racks and aggregation switches that hold a booked host now (rackOn,
+   * aggregationOn: what `increase` charges for OBFDF with switches); the interval's
+   * accounting reuses the arrays, so each placement marks them afresh.
+   */
+  function noteSwitchesOn(): void {
+    rackOn.fill(0);
+    aggregationOn.fill(0);
+    for (let h = 0; h < H; h++) {
+      if (cloudsimChecks ? capped[h] === 0 : used[h] === 0) continue;
+      rackOn[rackOf[h]!] = 1;
+      aggregationOn[aggregationOf[h]!] = 1;
     }
+  }
+  function searchHost(v: number, excluded: Uint8Array | undefined): number {
     if (indexed) {
       if (orderStale || orderExcluded !== excluded) {
         hostOrder.clear();
@@ -767,6 +772,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
   /** The placer's target for VM v, hosts marked in `excluded` left out (-1: none). */
   function place(v: number, excluded: Uint8Array | undefined): number {
     placerExcluded = excluded;
+    // every placer reads the switches through `increase` (the search, rack by rack, ...)
+    if (switchesMatter) noteSwitchesOn();
     return placer(v, placerHosts);
   }
   function firstFit(v: number): number {

@@ -169,7 +169,10 @@ const central: ConsolidationDecision = (view, s) => {
  * Host agents negotiating by the contract net, after Gutierrez-Garcia and Ramirez-Nafarrate
  * (2013) (as `runContractNetAgents` does): each agent, with only its own VMs, load and
  * detector, pushes VMs out while its detector finds it overloaded (the smallest VM covering
- * the excess over the threshold, else its largest) by a call for proposals to the other
+ * the excess over the threshold, else its largest: the paper's policies are static
+ * thresholds, `parameter` for THR and DT; the adaptive detectors, MAD, IQR, LR and LRR,
+ * decide whether the host is overloaded but give no utilisation to shed down to, so the
+ * excess is measured over `fallbackThreshold`) by a call for proposals to the other
  * active agents, which propose when the VM fits and leaves them not overloaded (switched-off
  * agents are asked when none does), the award going by the agents' policy (`award`: the
  * highest utilisation after winning by default, the lowest, or the lowest index); then each

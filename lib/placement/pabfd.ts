@@ -1,6 +1,6 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
@@ -48,7 +48,9 @@ const ACTION = "place VMs by PABFD";
  * whose power draw rises least, `powerAt(model, (load + demand) / cpuMips) −
  * powerAt(model, load / cpuMips)`, among the hosts that have room in every checked
  * dimension and whose CPU utilisation after taking the VM stays at or under
- * `overloadThreshold`. Increases are compared in whole milliwatts
+ * `overloadThreshold` (room and threshold with the placement layer's fit tolerance, a
+ * billionth of each: demands that sum exactly to them fit, as in every placer). Increases
+ * are compared in whole milliwatts
  * (rounded; equal ones are ties, so that rounding noise in the last bits never decides);
  * ties go to the lower host index. Hosts are searched through segment trees, one per
  * class of hosts sharing a power model and capacity and per segment of its power curve
@@ -110,7 +112,10 @@ export function placePabfd(
   const coreMips = hosts.map((host, j) =>
     perCoreMips ? cpuMips[j]! / positive(ACTION, `hosts[${j}].cores`, host.cores) : Infinity
   );
-  const remaining = Float64Array.from(capacity);
+  // every capacity and the overload threshold with the placement layer's fit tolerance, so
+  // that demands summing exactly to them fit (FIT_TOLERANCE in _fit.ts)
+  const remaining = Float64Array.from(capacity, withSlack);
+  const thresholdMips = cpuMips.map((c) => withSlack(overloadThreshold * c));
   const cpuLoad = new Float64Array(hosts.length);
   const count = new Uint32Array(hosts.length);
   const draw = (j: number, mips: number): number =>
@@ -119,7 +124,7 @@ export function placePabfd(
   const order = vms.map((_, i) => i).sort((a, b) => vms[b]!.cpuMips - vms[a]!.cpuMips || a - b);
   if (order.length > 0) {
     const { classes, classOf, curveOf } = powerClasses(models, cpuMips, coreMips, (c) => ({
-      thresholdMips: overloadThreshold * c,
+      thresholdMips: withSlack(overloadThreshold * c),
       emptyFromZero: false,
     }));
     const index = new PowerIndex(
@@ -141,7 +146,7 @@ export function placePabfd(
       for (let d = 0; d < k && fits; d++) fits = demand[i * k + d]! <= remaining[j * k + d]!;
       if (!fits) return NaN;
       const after = cpuLoad[j]! + mips;
-      if ((count[j]! > 0 || thresholdOnEmptyHosts) && after > overloadThreshold * cpuMips[j]!) {
+      if ((count[j]! > 0 || thresholdOnEmptyHosts) && after > thresholdMips[j]!) {
         return NaN;
       }
       return fastDraw(j, after) - fastDraw(j, cpuLoad[j]!);

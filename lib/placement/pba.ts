@@ -55,10 +55,16 @@ const ACTION = "place desktops by PBA";
  * correlation between the patterns" chooses "the group of desktops most suitable for
  * sharing the same physical server"). Only the abstracts were reachable (the IEEE Xplore
  * records indexed at search.isc.ac/inventory/49/1812902.htm and /2239641.htm; looked up again
- * on 2026-12-02, full texts not found), so the rules below restate them; where the abstracts
- * leave a detail open (the order, the tie-breaks, a constant pattern, how several days make
- * one pattern: `learnDailyUsagePatterns` in `lib/datacenter/` takes the mean per time-of-day
- * slot) the choice is ours and documented:
+ * on 2026-12-02 and 2026-12-04, full texts not found), with one more: the authors' Japanese
+ * technical report of March 2011 ("仮想デスクトップ配置アルゴリズムに関する検討", a study of a
+ * virtual desktop placement algorithm, IPSJ SIG technical report, ipsj.ixsq.nii.ac.jp record
+ * 73247, abstract only), which states rule 3 below outright (desktops whose patterns are little
+ * correlated are put on the same server) and judges the algorithm by the servers it needs and
+ * by how often a resource shortage forces a desktop to be relocated: the servers used and the
+ * overloads here, and the migrations of `comparePbaWithFirstFit` in `lib/datacenter/`. So the
+ * rules below restate the abstracts; where they leave a detail open (the order, the
+ * tie-breaks, a constant pattern, how several days make one pattern: `learnDailyUsagePatterns`
+ * in `lib/datacenter/` takes the mean per time-of-day slot) the choice is ours and documented:
  *
  * 1. Desktops are taken in `order` (default: decreasing peak CPU demand).
  * 2. A server can take a desktop when, in every interval, the summed CPU pattern of its

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { noContractNetMessages } from "../../lib/placement/_contract_net_messages.ts";
+import { runContractNetAgents } from "../../lib/placement/contract_net_agents.ts";
+import { createPrng } from "../../lib/random/prng.ts";
+import { thresholdView } from "./_threshold_view.ts";
 import {
   beloglazov2012Scenario,
   CONSOLIDATION_DECISIONS,
-  type ConsolidationView,
   generateSyntheticTraces,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
@@ -99,29 +100,7 @@ Deno.test("contract-net agents award by their policy: best fit, least loaded or 
     award: "best-fit" | "least-loaded" | "first-fit" | undefined,
     loads: number[],
   ) => {
-    const on = [[0, 1], [2], [3], [4]];
-    const demand = [900, 900, ...loads];
-    const moves: [number, number][] = [];
-    const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
-    const view: ConsolidationView = {
-      hostCount: 4,
-      vms: (h) => on[h]!,
-      demandMips: (v) => demand[v]!,
-      requestedMips: used,
-      cpuMips: () => 2000,
-      startUtilization: (h) => used(h) / 2000,
-      hostOf: (v) => on.findIndex((list) => list.includes(v)),
-      overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / 2000 > 0.8,
-      fits: (v, h) => used(h) + demand[v]! <= 2000,
-      selectVms: () => {},
-      place: () => -1,
-      excludeTarget: () => {},
-      resetTargets: () => {},
-      attach: (v, h) => void on[h]!.push(v),
-      detach: (v, h) => void on[h]!.splice(on[h]!.indexOf(v), 1),
-      migrate: (v, h) => void moves.push([v, h]),
-      messages: noContractNetMessages(),
-    };
+    const { view, moves } = thresholdView([[0, 1], [2], [3], [4]], [900, 900, ...loads], 2000, 0.8);
     const settings = {
       allocation: "thr" as const,
       parameter: 0.8,
@@ -185,4 +164,65 @@ Deno.test("simulateDatacenter() passes contractNetAward to the agents, and refus
         'Cannot simulate datacenter as options.decisions must be "contract-net" when options.contractNetAward is given: current value is "central"',
     },
   );
+});
+
+Deno.test("the simulation's contract-net decision and runContractNetAgents agree, move for move and message for message", async (t) => {
+  // Two copies of the protocol: the decision strategy, on the simulation's view, and the
+  // agents with their mailbox (lib/placement/contract_net_agents.ts). One interval of random
+  // loads under THR, both awards' rules, must give the same migrations in the same order and
+  // the same messages of every kind (a review asked for this check).
+  const CAP = 1000, RAM = 5, UPPER = 0.8, LOWER = 0.3;
+  for (const award of ["best-fit", "least-loaded", "first-fit"] as const) {
+    await t.step(award, () => {
+      let moved = 0, cancelled = 0;
+      for (let seed = 1; seed <= 40; seed++) {
+        const prng = createPrng(seed, "contract-net-cross-check");
+        const H = 4 + Math.floor(prng() * 6), V = H + Math.floor(prng() * 2 * H);
+        const demand = Array.from({ length: V }, () => 20 * (1 + Math.floor(prng() * 25)));
+        const ramOf = Array.from({ length: V }, () => 1 + Math.floor(prng() * 3));
+        // some hosts left empty (switched off), the others get VMs at random
+        const start = Array.from({ length: V }, () => Math.floor(prng() * Math.max(1, H - 1)));
+        const on = Array.from({ length: H }, (_, h) => start.flatMap((s, v) => s === h ? [v] : []));
+        const usedRam = (h: number) => on[h]!.reduce((a, v) => a + ramOf[v]!, 0);
+        const { view, moves } = thresholdView(
+          on,
+          demand,
+          CAP,
+          UPPER,
+          (v, h) => usedRam(h) + ramOf[v]! <= RAM,
+        );
+        CONSOLIDATION_DECISIONS["contract-net"](view, {
+          allocation: "thr",
+          parameter: UPPER,
+          fallbackThreshold: 0.7,
+          lowerThreshold: LOWER,
+          underloadSkipsOverloadTargets: false,
+          award,
+        });
+        const agents = runContractNetAgents(
+          Array.from({ length: H }, (_, h) => ({
+            name: `h${h}`,
+            cpuMips: CAP,
+            cores: 1,
+            ramBytes: RAM,
+            bandwidthBytesPerSecond: 1,
+            rack: 0,
+          })),
+          demand.map((d, v) => ({ name: `v${v}`, cpuMipsSeries: [d], ramBytes: ramOf[v]! })),
+          start,
+          { upperThreshold: UPPER, lowerThreshold: LOWER, award },
+        );
+        assert.deepEqual(
+          moves,
+          agents.migrations.map((m) => [m.vm, m.toHost]),
+          `seed ${seed}`,
+        );
+        assert.deepEqual(view.messages, agents.messages, `seed ${seed}`);
+        moved += moves.length;
+        cancelled += agents.messages.cancel;
+      }
+      // the instances exercise both phases: moves, and underloaded hosts that had to cancel
+      assert.ok(moved > 40 && cancelled > 0, `${moved} moves, ${cancelled} cancels`);
+    });
+  }
 });

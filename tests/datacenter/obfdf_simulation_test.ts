@@ -171,3 +171,67 @@ Deno.test("simulateDatacenter() OBFDF rack by rack keeps a migrated VM in the op
     ),
   );
 });
+
+Deno.test("OBFDF rack by rack with switch power charges no switch for a rack opened earlier in the same update", () => {
+  // A review found the rack-by-rack placer read the switches' state of the last search or
+  // accounting, not the bookings of the update under way. Hand case, four hosts in two racks
+  // of one aggregation switch; THR 0.2, demands from the trace.
+  const host = (name: string, powerModel: string, rack: number, cpuMips = 4000) => ({
+    name,
+    cpuMips,
+    cores: 1,
+    ramBytes: 4 * 2 ** 30,
+    bandwidthBytesPerSecond: 125e6,
+    rack,
+    powerModel,
+  });
+  const vm = (name: string, cpuMips: number, ramBytes: number) => ({
+    name,
+    cpuMips,
+    ramBytes,
+    bandwidthBytesPerSecond: 12.5e6,
+  });
+  const hands = {
+    hosts: [
+      host("h0", "lean", 0),
+      host("h1", "hungry", 0, 1500),
+      host("h2", "lean", 1),
+      host("h3", "lean", 1),
+    ],
+    vms: [vm("big", 2000, 2 ** 27), vm("med", 1000, 2 ** 28), vm("small", 200, 2 ** 29)],
+    powerModels: {
+      lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
+      hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
+    },
+    traces: {
+      names: ["big", "med", "small"],
+      percent: [10, 10, 10].map(() => [10, 10, 100, 100, 100]),
+    },
+  };
+  const options = {
+    seed: 1,
+    allocation: "thr" as const,
+    parameter: 0.2,
+    initialDemand: "trace" as const,
+    migrationModel: "cloudsim" as const,
+    placement: "obfdf" as const,
+    rackByRack: true,
+  };
+  // All three start on h0. At interval 2 they reach 100 %: h0 (3,200 of 4,000 MIPS) is over
+  // 0.2, and MMT moves big (least RAM), then med. Big fits no host of rack 0 (h1 has 1,500
+  // MIPS), so rack 1 opens and big goes to h2. Med: h2 would pass 0.2; h1 (empty, 150 +
+  // 100 x 1000/1500 = 216.7 W) or h3 (empty, 125 W, in rack 1, whose switch big just turned
+  // on). OBFDF takes h3. Charged a top-of-rack switch for rack 1 (150 W), h3 would cost
+  // 275 W, and med went to h1.
+  const switched = simulateDatacenter(hands, { ...options, switchPower });
+  const unswitched = simulateDatacenter(hands, options);
+  const watts = (kwh: number) => kwh * 3.6e6 / 300;
+  assert.equal(switched.rows[2]!.migrations, 2);
+  assert.equal(switched.rows[2]!.activeHosts, 3);
+  // Both switches of rack 0 and 1 and their aggregation switch, 600 W, the same hosts as
+  // without switch power: h0 at 5 % (105 W), h2 at 50 % (150 W), h3 at 25 % (125 W), plus
+  // the migrations' overlap (under 1 W here).
+  const hostWatts = watts(unswitched.rows[2]!.energyKwh);
+  assert.ok(hostWatts >= 380 && hostWatts < 381, `${hostWatts}`);
+  assert.ok(Math.abs(watts(switched.rows[2]!.energyKwh) - hostWatts - 600) < 1e-6);
+});

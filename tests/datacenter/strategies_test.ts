@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
   CONSOLIDATION_DECISIONS,
-  type ConsolidationView,
   ENERGY_INTEGRATORS,
   generateSyntheticTraces,
   simulateDatacenter,
@@ -10,7 +9,7 @@ import {
   type VmSelectorCandidate,
 } from "../../lib/datacenter/mod.ts";
 import { createPrng } from "../../lib/random/mod.ts";
-import { noContractNetMessages } from "../../lib/placement/_contract_net_messages.ts";
+import { thresholdView } from "./_threshold_view.ts";
 
 /** A host of the given VMs whose load is the sum of their host shares. */
 function host(vms: VmSelectorCandidate[], threshold: number) {
@@ -82,41 +81,26 @@ Deno.test("ENERGY_INTEGRATORS: hand-computed joules, and simulateDatacenter choo
 
 /** A hand-made data centre of 3 hosts (2000 MIPS each) for the decision strategies. */
 function datacentre(on: number[][], demand: number[], threshold: number) {
-  const moves: [number, number][] = [];
   const excluded = new Set<number>();
   const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
-  const view: ConsolidationView = {
-    hostCount: on.length,
-    vms: (h) => on[h]!,
-    demandMips: (v) => demand[v]!,
-    requestedMips: used,
-    cpuMips: () => 2000,
-    startUtilization: (h) => used(h) / 2000,
-    hostOf: (v) => on.findIndex((list) => list.includes(v)),
-    overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / 2000 > threshold,
-    fits: (v, h) => used(h) + demand[v]! <= 2000,
-    // the 2012 selection in miniature: the largest VM off
-    selectVms(h, out) {
-      const v = [...on[h]!].sort((a, b) => demand[b]! - demand[a]!)[0]!;
-      on[h]!.splice(on[h]!.indexOf(v), 1);
-      out.push(v);
-    },
-    // the fullest host that stays under the threshold (a stand-in for PABFD)
-    place(v) {
-      let best = -1;
-      for (let h = 0; h < on.length; h++) {
-        if (excluded.has(h) || !view.fits(v, h) || view.overloaded(h, v)) continue;
-        if (best < 0 || used(h) > used(best)) best = h;
-      }
-      return best;
-    },
-    excludeTarget: (h) => void excluded.add(h),
-    resetTargets: () => excluded.clear(),
-    attach: (v, h) => void on[h]!.push(v),
-    detach: (v, h) => void on[h]!.splice(on[h]!.indexOf(v), 1),
-    migrate: (v, h) => void moves.push([v, h]),
-    messages: noContractNetMessages(),
+  const { view, moves } = thresholdView(on, demand, 2000, threshold);
+  // the 2012 selection in miniature: the largest VM off
+  view.selectVms = (h, out) => {
+    const v = [...on[h]!].sort((a, b) => demand[b]! - demand[a]!)[0]!;
+    on[h]!.splice(on[h]!.indexOf(v), 1);
+    out.push(v);
   };
+  // the fullest host that stays under the threshold (a stand-in for PABFD)
+  view.place = (v) => {
+    let best = -1;
+    for (let h = 0; h < on.length; h++) {
+      if (excluded.has(h) || !view.fits(v, h) || view.overloaded(h, v)) continue;
+      if (best < 0 || used(h) > used(best)) best = h;
+    }
+    return best;
+  };
+  view.excludeTarget = (h) => void excluded.add(h);
+  view.resetTargets = () => excluded.clear();
   return { view, moves, on };
 }
 const decisionSettings = {

@@ -28,7 +28,8 @@ export function scanPabfd(
   dims = DIMENSIONS,
   perCoreMips = false,
 ): number[] {
-  const remaining = hosts.map((h) => dims.map((d) => h[d]));
+  // room and threshold with the fit tolerance, as every placer compares
+  const remaining = hosts.map((h) => dims.map((d) => withSlack(h[d])));
   const cpuLoad = hosts.map(() => 0);
   const count = hosts.map(() => 0);
   const draw = (j: number, mips: number) =>
@@ -43,7 +44,10 @@ export function scanPabfd(
       if (perCoreMips && mips > host.cpuMips / host.cores) return;
       if (!dims.every((d, k) => vms[i]![d] <= remaining[j]![k]!)) return;
       const after = cpuLoad[j]! + mips;
-      if ((count[j]! > 0 || thresholdOnEmptyHosts) && after > overloadThreshold * host.cpuMips) {
+      if (
+        (count[j]! > 0 || thresholdOnEmptyHosts) &&
+        after > withSlack(overloadThreshold * host.cpuMips)
+      ) {
         return;
       }
       const increase = key(draw(j, after) - draw(j, cpuLoad[j]!));

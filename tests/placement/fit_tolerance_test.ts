@@ -10,6 +10,8 @@ import { FIT_TOLERANCE } from "../../lib/placement/_fit.ts";
 import { placeCuttingStock } from "../../lib/placement/cutting_stock.ts";
 import { placeGenetic } from "../../lib/placement/genetic.ts";
 import { placeIlp } from "../../lib/placement/ilp.ts";
+import { placeObfdf } from "../../lib/placement/obfdf.ts";
+import { placePabfd } from "../../lib/placement/pabfd.ts";
 import { placeScavp } from "../../lib/placement/scavp.ts";
 import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
 import { setCoverExact } from "../../lib/placement/set_cover_exact.ts";
@@ -79,4 +81,57 @@ Deno.test("the exact placers pack 0.4 + 0.3 + 0.2 + 0.1 onto one host of capacit
       assert.deepEqual(validatePlacement(hosts, vms, result, { dimensions }), []);
     });
   }
+});
+
+Deno.test("the power-aware placers pack 0.4 + 0.3 + 0.2 + 0.1 onto one host, in CPU and in RAM", async (t) => {
+  // A review found PABFD compared room without the tolerance: it put the 0.1 on a second host.
+  const powerModels = { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  const sizes = [0.4, 0.3, 0.2, 0.1];
+  const cases = {
+    cpu: {
+      hosts: [0, 1].map((j) => ({ ...host(`h${j}`, 1), powerModel: "linear" })),
+      vms: sizes.map((s, i) => vm(`v${i}`, s)),
+      dimensions: ["cpuMips"] as const,
+    },
+    ram: {
+      hosts: [0, 1].map((j) => ({ ...host(`h${j}`, 100, 1), powerModel: "linear" })),
+      vms: sizes.map((s, i) => vm(`v${i}`, 1, s)),
+      dimensions: ["ramBytes"] as const,
+    },
+  };
+  for (const [dimension, { hosts, vms, dimensions }] of Object.entries(cases)) {
+    for (
+      const [label, place] of Object.entries({
+        PABFD: () => placePabfd(hosts, vms, { powerModels, dimensions }),
+        OBFDF: () => placeObfdf(hosts, vms, { powerModels, dimensions }),
+      })
+    ) {
+      await t.step(`${label}, ${dimension}`, () => {
+        const result = place();
+        assert.deepEqual(result.assignment, [0, 0, 0, 0]);
+        assert.deepEqual(validatePlacement(hosts, vms, result, { dimensions }), []);
+      });
+    }
+  }
+});
+
+Deno.test("PABFD's overload threshold has the tolerance too: 0.2 + 0.1 stays under a threshold of 0.3", () => {
+  // 0.2 + 0.1 = 0.30000000000000004 > 0.3 in binary floating point.
+  assert.ok(0.2 + 0.1 > 0.3);
+  const powerModels = { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  const hosts = [0, 1].map((j) => ({ ...host(`h${j}`, 1), powerModel: "linear" }));
+  const vms = [vm("a", 0.2), vm("b", 0.1)];
+  const result = placePabfd(hosts, vms, {
+    powerModels,
+    overloadThreshold: 0.3,
+    dimensions: ["cpuMips"],
+  });
+  assert.deepEqual(result.assignment, [0, 0]);
+  // a demand over the threshold by more than the tolerance still goes elsewhere
+  const over = placePabfd(hosts, [vm("a", 0.2), vm("b", 0.1 + 1e-6)], {
+    powerModels,
+    overloadThreshold: 0.3,
+    dimensions: ["cpuMips"],
+  });
+  assert.deepEqual(over.assignment, [0, 1]);
 });
