@@ -146,6 +146,19 @@ for (const placement of ["pabfd", "obfdf", "first-fit"] as const) {
     );
   }
 }
+await record(
+  "synthetic small mad obfdf rack-by-rack switches",
+  () =>
+    simulateDatacenter(small, {
+      seed: 9,
+      allocation: "mad",
+      selection: "mmt",
+      placement: "obfdf",
+      rackByRack: true,
+      migrationModel: "cloudsim",
+      switchPower: switches,
+    }),
+);
 const engineVariants: [string, Partial<SimulateDatacenterOptions>][] = [
   ["engine default", {}],
   ["engine shared network", { migrationNetwork: "shared" }],

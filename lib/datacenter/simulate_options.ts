@@ -359,7 +359,8 @@ export interface DatacenterStrategies {
  * default, which is this simulator's own choice; {@link CLOUDSIM_3_0_3_QUIRKS} sets every one as
  * CloudSim 3.0.3 does. General modelling choices that CloudSim also makes (`capacityChecks`,
  * `initialDemand`, `energyIntegration`, `countFirstInterval`, `migrationDegradation`) are
- * top-level options of {@link SimulateDatacenterOptions}, whose defaults are CloudSim's.
+ * top-level options of {@link SimulateDatacenterOptions}, whose defaults are CloudSim's
+ * (`migrationDegradation`'s only with CloudSim's migration model: the engine's own otherwise).
  */
 export interface CloudSimQuirks {
   /**

@@ -173,7 +173,7 @@ Deno.test("simulateDatacenter() OBFDF rack by rack keeps a migrated VM in the op
 });
 
 Deno.test("OBFDF rack by rack with switch power charges no switch for a rack opened earlier in the same update", () => {
-  // A review found the rack-by-rack placer read the switches' state of the last search or
+  // A review found the rack-by-rack placer read the switches' state of the last interval's
   // accounting, not the bookings of the update under way. Hand case, four hosts in two racks
   // of one aggregation switch; THR 0.2, demands from the trace.
   const host = (name: string, powerModel: string, rack: number, cpuMips = 4000) => ({
