@@ -49,8 +49,8 @@ const ACTION = "place VMs by PABFD";
  * powerAt(model, load / cpuMips)`, among the hosts that have room in every checked
  * dimension and whose CPU utilisation after taking the VM stays at or under
  * `overloadThreshold` (room and threshold with the placement layer's fit tolerance, a
- * billionth of each: demands that sum exactly to them fit, as capacities do in every placer). Increases
- * are compared in whole milliwatts
+ * billionth of each: demands that sum exactly to them fit, as capacities do in every
+ * placer). Increases are compared in whole milliwatts
  * (rounded; equal ones are ties, so that rounding noise in the last bits never decides);
  * ties go to the lower host index. Hosts are searched through segment trees, one per
  * class of hosts sharing a power model and capacity and per segment of its power curve
