@@ -115,7 +115,8 @@ export function placePabfd(
   // every capacity and the overload threshold with the placement layer's fit tolerance, so
   // that demands summing exactly to them fit (FIT_TOLERANCE in _fit.ts)
   const remaining = Float64Array.from(capacity, withSlack);
-  const thresholdMips = cpuMips.map((c) => withSlack(overloadThreshold * c));
+  const limitOf = (c: number) => withSlack(overloadThreshold * c);
+  const thresholdMips = cpuMips.map(limitOf);
   const cpuLoad = new Float64Array(hosts.length);
   const count = new Uint32Array(hosts.length);
   const draw = (j: number, mips: number): number =>
@@ -124,7 +125,7 @@ export function placePabfd(
   const order = vms.map((_, i) => i).sort((a, b) => vms[b]!.cpuMips - vms[a]!.cpuMips || a - b);
   if (order.length > 0) {
     const { classes, classOf, curveOf } = powerClasses(models, cpuMips, coreMips, (c) => ({
-      thresholdMips: withSlack(overloadThreshold * c),
+      thresholdMips: limitOf(c),
       emptyFromZero: false,
     }));
     const index = new PowerIndex(

@@ -10,6 +10,28 @@ const base = beloglazov2012Scenario(generateSyntheticTraces(200, { seed: 3 }), {
 const scenario = { ...base, hosts: base.hosts.map((h, j) => ({ ...h, rack: Math.floor(j / 10) })) };
 const switchPower = { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 2 };
 
+/** A host of the hand examples (4 GiB, 1 Gbit/s), named power model, rack, MIPS and cores. */
+function handHost(name: string, powerModel: string, rack: number, cpuMips = 4000, cores = 4) {
+  return {
+    name,
+    cpuMips,
+    cores,
+    ramBytes: 4 * 2 ** 30,
+    bandwidthBytesPerSecond: 125e6,
+    rack,
+    powerModel,
+  };
+}
+/** A VM of the hand examples (100 Mbit/s). */
+function handVm(name: string, cpuMips = 1000, ramBytes = 2 ** 29) {
+  return { name, cpuMips, ramBytes, bandwidthBytesPerSecond: 12.5e6 };
+}
+/** The hand examples' power models: a lean host (100-200 W) and a hungry one (150-250 W). */
+const HAND_POWER_MODELS = {
+  lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
+  hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
+};
+
 Deno.test("simulateDatacenter() adds top-of-rack and aggregation switch energy without changing PABFD's decisions", () => {
   const plain = simulateDatacenter(scenario, { seed: 1, migrationModel: "cloudsim" });
   const switched = simulateDatacenter(scenario, {
@@ -58,28 +80,10 @@ Deno.test("simulateDatacenter() OBFDF with switch power keeps a migrated VM in t
   // Pahlavan 2013, rack by rack): h1 175 W; h2 125 W + its top-of-rack switch 150 W (the
   // aggregation switch is shared with rack 0 and on) = 275 W, so h1. Without switch power
   // h2 (125 W) wins.
-  const host = (name: string, powerModel: string, rack: number) => ({
-    name,
-    cpuMips: 4000,
-    cores: 4,
-    ramBytes: 4 * 2 ** 30,
-    bandwidthBytesPerSecond: 125e6,
-    rack,
-    powerModel,
-  });
-  const vm = (name: string) => ({
-    name,
-    cpuMips: 1000,
-    ramBytes: 2 ** 29,
-    bandwidthBytesPerSecond: 12.5e6,
-  });
   const hand = {
-    hosts: [host("h0", "lean", 0), host("h1", "hungry", 0), host("h2", "lean", 1)],
-    vms: [vm("a"), vm("b")],
-    powerModels: {
-      lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
-      hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
-    },
+    hosts: [handHost("h0", "lean", 0), handHost("h1", "hungry", 0), handHost("h2", "lean", 1)],
+    vms: [handVm("a"), handVm("b")],
+    powerModels: HAND_POWER_MODELS,
     traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
   };
   const options = {
@@ -114,28 +118,14 @@ Deno.test("simulateDatacenter() OBFDF rack by rack keeps a migrated VM in the op
   // 125 W against h1's 175 W); rack by rack only rack 0 is open (it holds the VMs), so h1:
   // h0 and h1 at 0.25 draw 125 + 175 = 300 W. When h1 is too small for the VM (500 MIPS),
   // rack 1 is opened and the VM goes to h2 (125 + 125 W).
-  const host = (name: string, powerModel: string, rack: number, cpuMips = 4000) => ({
-    name,
-    cpuMips,
-    cores: 4,
-    ramBytes: 4 * 2 ** 30,
-    bandwidthBytesPerSecond: 125e6,
-    rack,
-    powerModel,
-  });
-  const vm = (name: string) => ({
-    name,
-    cpuMips: 1000,
-    ramBytes: 2 ** 29,
-    bandwidthBytesPerSecond: 12.5e6,
-  });
   const scenario = (h1Mips: number) => ({
-    hosts: [host("h0", "lean", 0), host("h1", "hungry", 0, h1Mips), host("h2", "lean", 1)],
-    vms: [vm("a"), vm("b")],
-    powerModels: {
-      lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
-      hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
-    },
+    hosts: [
+      handHost("h0", "lean", 0),
+      handHost("h1", "hungry", 0, h1Mips),
+      handHost("h2", "lean", 1),
+    ],
+    vms: [handVm("a"), handVm("b")],
+    powerModels: HAND_POWER_MODELS,
     traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
   });
   const options = {
@@ -176,33 +166,15 @@ Deno.test("OBFDF rack by rack with switch power charges no switch for a rack ope
   // A review found the rack-by-rack placer read the switches' state of the last interval's
   // accounting, not the bookings of the update under way. Hand case, four hosts in two racks
   // of one aggregation switch; THR 0.2, demands from the trace.
-  const host = (name: string, powerModel: string, rack: number, cpuMips = 4000) => ({
-    name,
-    cpuMips,
-    cores: 1,
-    ramBytes: 4 * 2 ** 30,
-    bandwidthBytesPerSecond: 125e6,
-    rack,
-    powerModel,
-  });
-  const vm = (name: string, cpuMips: number, ramBytes: number) => ({
-    name,
-    cpuMips,
-    ramBytes,
-    bandwidthBytesPerSecond: 12.5e6,
-  });
   const hands = {
     hosts: [
-      host("h0", "lean", 0),
-      host("h1", "hungry", 0, 1500),
-      host("h2", "lean", 1),
-      host("h3", "lean", 1),
+      handHost("h0", "lean", 0, 4000, 1),
+      handHost("h1", "hungry", 0, 1500, 1),
+      handHost("h2", "lean", 1, 4000, 1),
+      handHost("h3", "lean", 1, 4000, 1),
     ],
-    vms: [vm("big", 2000, 2 ** 27), vm("med", 1000, 2 ** 28), vm("small", 200, 2 ** 29)],
-    powerModels: {
-      lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
-      hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
-    },
+    vms: [handVm("big", 2000, 2 ** 27), handVm("med", 1000, 2 ** 28), handVm("small", 200)],
+    powerModels: HAND_POWER_MODELS,
     traces: {
       names: ["big", "med", "small"],
       percent: [10, 10, 10].map(() => [10, 10, 100, 100, 100]),
