@@ -91,10 +91,11 @@ const ACTION = "run migration agents";
  * offers all its VMs and, only if every one finds a taker, migrates them all and
  * switches off. An offer is a call for proposals (contract net): every switched-on
  * agent that would stay within the upper threshold and its capacity in every
- * dimension bids, and `policy` picks the winner; an overloaded sender may also wake a
- * switched-off host (the lowest index that fits) when no switched-on agent bids. The
- * run stops after `rounds` rounds or a round without migration. Inputs are not
- * mutated.
+ * dimension (both with the placement layer's fit tolerance, as PABFD's threshold:
+ * demands summing exactly to it stay under it, so such a host is not overloaded) bids,
+ * and `policy` picks the winner; an overloaded sender may also wake a switched-off host
+ * (the lowest index that fits) when no switched-on agent bids. The run stops after
+ * `rounds` rounds or a round without migration. Inputs are not mutated.
  *
  * @param state Hosts, VMs with current demands, and the current assignment.
  * @param options Thresholds, rounds, bid policy and dimensions.
@@ -171,9 +172,13 @@ export function runMigrationAgents(
   };
   assignment.forEach((j, i) => j >= 0 && move(i, j, 1));
   const utilization = (j: number) => cpu[j]! / hosts[j]!.cpuMips;
+  // the upper threshold in MIPS with the placement layer's fit tolerance (as PABFD's): VMs
+  // whose demands sum exactly to it stay under it
+  const limit = hosts.map((h) => withSlack(upperThreshold * h.cpuMips));
+  const overloaded = (j: number) => cpu[j]! > limit[j]!;
   const accepts = (j: number, i: number) =>
     dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= withSlack(hosts[j]![d])) &&
-    (cpu[j]! + vms[i]!.cpuMips) / hosts[j]!.cpuMips <= upperThreshold;
+    cpu[j]! + vms[i]!.cpuMips <= limit[j]!;
   /** The winning bid for VM i among switched-on hosts, or -1. */
   const award = (i: number, excluded: ReadonlySet<number>): number => {
     let winner = -1;
@@ -203,7 +208,7 @@ export function runMigrationAgents(
       migrations.push({ round, vm: i, fromHost: from, toHost: to, reason });
     };
     hosts.forEach((host, j) => {
-      for (let pushed = true; pushed && utilization(j) > upperThreshold;) {
+      for (let pushed = true; pushed && overloaded(j);) {
         pushed = false;
         const own = assignment.flatMap((h, i) => h === j ? [i] : [])
           .sort((a, b) => vms[a]!.cpuMips - vms[b]!.cpuMips || a - b);
@@ -242,6 +247,6 @@ export function runMigrationAgents(
     migrations,
     rounds: round,
     hostsUsed: count.filter((c) => c > 0).length,
-    overloadedHosts: hosts.filter((_, j) => utilization(j) > upperThreshold).length,
+    overloadedHosts: hosts.filter((_, j) => overloaded(j)).length,
   };
 }

@@ -118,10 +118,12 @@ const ACTION = "run contract-net agents";
  *   whose departure brings it under the threshold, or else its largest), until it is not
  *   over or nobody takes the VM: it sends a `cfp` to every other switched-on agent; each
  *   answers `propose` (with the utilisation it would have) if it would stay at or under the
- *   threshold and within its RAM, and is not itself shedding load, else `refuse`; the
- *   initiator sends `accept-proposal` to the winner (`award`) and `reject-proposal` to the
- *   other bidders, and the winner, having taken the VM, answers `inform-done`. With no
- *   proposal, the `cfp` goes to the switched-off agents, which bid the same way.
+ *   threshold and within its RAM (both with the placement layer's fit tolerance, as PABFD's
+ *   threshold: demands summing exactly to it stay under it, so such a host is not over),
+ *   and is not itself shedding load, else `refuse`; the initiator sends `accept-proposal`
+ *   to the winner (`award`) and `reject-proposal` to the other bidders, and the winner,
+ *   having taken the VM, answers `inform-done`. With no proposal, the `cfp` goes to the
+ *   switched-off agents, which bid the same way.
  * - An agent below `lowerThreshold` that received no VM this interval offers each of its VMs
  *   in turn the same way (switched-on agents only; winners reserve the capacity); if one VM
  *   finds no taker it sends `cancel` to the winners so far and keeps its VMs, else all go
@@ -213,6 +215,10 @@ export function runContractNetAgents(
     }
   };
   const utilization = (j: number) => cpu[j]! / hosts[j]!.cpuMips;
+  // the upper threshold in MIPS with the placement layer's fit tolerance (as PABFD's): VMs
+  // whose demands sum exactly to it stay under it
+  const limit = hosts.map((h) => withSlack(upperThreshold * h.cpuMips));
+  const overloaded = (j: number) => cpu[j]! > limit[j]!;
   const messages = noContractNetMessages();
   const mailbox: Message[] = [];
   const send = (message: Message) => {
@@ -227,10 +233,10 @@ export function runContractNetAgents(
   /** A bidder's local decision on a call for proposals. */
   const answer = (to: number, call: Message) => {
     const vm = call.vm;
-    const after = (cpu[to]! + reserved[to]! + demand(vm)) / hosts[to]!.cpuMips;
+    const mips = cpu[to]! + reserved[to]! + demand(vm);
     const fits = ram[to]! + reservedRam[to]! + vms[vm]!.ramBytes <= withSlack(hosts[to]!.ramBytes);
-    if (shedding[to] === 0 && fits && after <= upperThreshold + 1e-12) {
-      send({ kind: "propose", from: to, to: call.from, vm, bid: after });
+    if (shedding[to] === 0 && fits && mips <= limit[to]!) {
+      send({ kind: "propose", from: to, to: call.from, vm, bid: mips / hosts[to]!.cpuMips });
     } else send({ kind: "refuse", from: to, to: call.from, vm });
   };
   /** Delivers messages until the mailbox is empty; returns the proposals to `initiator`. */
@@ -297,10 +303,10 @@ export function runContractNetAgents(
     for (let j = 0; j < m; j++) recount(j);
     received.fill(0);
     for (let j = 0; j < m; j++) {
-      if (!(utilization(j) > upperThreshold)) continue;
+      if (!overloaded(j)) continue;
       shedding[j] = 1;
       const refused = new Set<number>();
-      while (utilization(j) > upperThreshold) {
+      while (overloaded(j)) {
         const excess = cpu[j]! - upperThreshold * hosts[j]!.cpuMips;
         const list = [...own[j]!].filter((i) => !refused.has(i))
           .sort((a, b) => demand(a) - demand(b) || a - b);
@@ -348,7 +354,7 @@ export function runContractNetAgents(
       migrations: migrations.length - migrationsBefore,
       messages: sent - sentBefore,
       activeHosts: own.filter((s) => s.size > 0).length,
-      overloadedHosts: hosts.filter((_, j) => utilization(j) > upperThreshold).length,
+      overloadedHosts: hosts.filter((_, j) => overloaded(j)).length,
       saturatedHosts: hosts.filter((h, j) => cpu[j]! > withSlack(h.cpuMips)).length,
     });
   }

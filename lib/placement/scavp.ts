@@ -13,7 +13,8 @@ export type TrafficEntry = [number, number, number];
 export interface PlaceScavpOptions {
   /**
    * Structural constraints: affinity (`sameHost`, `sameRack`) and anti-affinity
-   * (`differentHosts`, `differentRacks`) pairs of VM indices.
+   * (`differentHosts`, `differentRacks`, `differentPods`: the paper's availability
+   * constraints at each level of the tree) pairs of VM indices.
    * @default {{}}
    */
   constraints?: PlacementConstraints;
@@ -64,25 +65,28 @@ const ACTION = "place VMs by SCAVP";
  * The paper (IEEE SCC 2011, doi:10.1109/SCC.2011.28) supports three kinds of constraint:
  * demand (capacities), communication (traffic between VMs, whose cost grows with the
  * number of switch levels it crosses in the data-centre tree) and availability
- * (anti-affinity of replicas); and it solves the problem by a hierarchical decomposition
- * down the tree (pod, rack, host), one smaller problem per level. Here: first, VMs are
- * grouped: `sameHost` pairs join host groups (placed as one item), and host groups
- * joined by `sameRack` pairs form rack groups (mandatory). A group holding an anti-affine
- * pair is infeasible and its VMs are unplaced. Rack groups are then clustered by
- * communication: pairs of clusters are merged by decreasing traffic between them while
- * the merged demand fits the largest rack (summed host capacities) and no
- * `differentRacks` pair separates them; rack clusters are clustered the same way into pod
- * clusters that fit the largest pod. Second, pod clusters are placed by decreasing
- * traffic, then demand: each goes to the pod where its traffic to VMs already placed
- * costs least (counting partners in the pod at `levelCost.rack`, others at
- * `levelCost.pod`) among pods with enough free capacity; inside it, each rack cluster
- * goes to the rack where its traffic to VMs already placed costs least (ties to the
- * lower rack number) among the pod's racks that can hold it (any rack if none can). Inside a rack, host groups go
- * by decreasing summed normalised demand to the first host with room that holds no VM
- * of a `differentHosts` pair with them; no rack may hold both VMs of a
- * `differentRacks` pair. A merged cluster that no rack holds is split into its rack
- * groups; a rack group that no rack holds is unplaced, so every returned placement
- * satisfies every constraint on its placed VMs.
+ * (anti-affinity of replicas, here at each level of the tree: `differentHosts`,
+ * `differentRacks`, `differentPods`); and it solves the problem by a hierarchical
+ * decomposition down the tree (pod, rack, host), one smaller problem per level. Here:
+ * first, VMs are grouped: `sameHost` pairs join host groups (placed as one item), and host
+ * groups joined by `sameRack` pairs form rack groups (mandatory). A group holding an
+ * anti-affine pair is infeasible and its VMs are unplaced. Rack groups are then clustered
+ * by communication: pairs of clusters are merged by decreasing traffic between them while
+ * the merged demand fits the largest rack (summed host capacities, with the fit
+ * tolerance) and no `differentRacks` or `differentPods` pair separates them; rack
+ * clusters are clustered the same way into pod clusters that fit the largest pod and
+ * hold no `differentPods` pair. Second, pod clusters are placed by decreasing traffic,
+ * then demand: each goes to the pod where its traffic to VMs already placed costs least
+ * (counting partners in the pod at `levelCost.rack`, others at `levelCost.pod`) among pods
+ * with enough free capacity that hold no VM of a `differentPods` pair with it; inside it,
+ * each rack cluster goes to the rack where its traffic to VMs already placed costs least
+ * (ties to the lower rack number) among the pod's racks that can hold it (any rack if none
+ * can). Inside a rack, host groups go by decreasing summed normalised demand to the first
+ * host with room that holds no VM of a `differentHosts` pair with them; no rack may hold
+ * both VMs of a `differentRacks` pair, and no pod both VMs of a `differentPods` pair. A
+ * merged cluster that no rack holds is split into its rack groups; a rack group that no
+ * rack holds is unplaced, so every returned placement satisfies every constraint on its
+ * placed VMs (`validatePlacement` checks them, given the same `pods`).
  *
  * `details`: `interRackTrafficCost` (Σ traffic × cost between the two racks over pairs in
  * different racks), `interRackBytesPerSecond`, `interPodBytesPerSecond`,
@@ -191,6 +195,7 @@ export function placeScavp(
   const sameRack = pairs("sameRack");
   const differentHosts = pairs("differentHosts");
   const differentRacks = pairs("differentRacks");
+  const differentPods = pairs("differentPods");
   traffic.forEach((entry, k) => {
     if (!Array.isArray(entry) || entry.length !== 3) {
       throw new TypeError(
@@ -213,6 +218,14 @@ export function placeScavp(
   for (const [a, b] of differentHosts) apartHost[a]!.add(b), apartHost[b]!.add(a);
   const apartRack = vms.map(() => new Set<number>());
   for (const [a, b] of differentRacks) apartRack[a]!.add(b), apartRack[b]!.add(a);
+  const apartPod = vms.map(() => new Set<number>());
+  for (const [a, b] of differentPods) apartPod[a]!.add(b), apartPod[b]!.add(a);
+  /** Whether a VM of `xs` must be in another rack (or, with `podsOnly`, pod) than one of `ys`. */
+  const apart = (xs: readonly number[], ys: ReadonlySet<number>, podsOnly = false): boolean =>
+    xs.some((i) =>
+      [...apartPod[i]!].some((j) => ys.has(j)) ||
+      (!podsOnly && [...apartRack[i]!].some((j) => ys.has(j)))
+    );
 
   // Level 0: host groups and rack groups by union-find.
   const hostRoot = unionFind(n, sameHost);
@@ -223,10 +236,8 @@ export function placeScavp(
   let infeasibleGroups = 0;
   const feasibleRackGroups = rackGroups.filter((members) => {
     const set = new Set(members);
-    const conflict = members.some((i) =>
-      [...apartRack[i]!].some((j) => set.has(j)) ||
-      [...apartHost[i]!].some((j) => hostRoot[j] === hostRoot[i])
-    );
+    const conflict = apart(members, set) ||
+      members.some((i) => [...apartHost[i]!].some((j) => hostRoot[j] === hostRoot[i]));
     if (conflict) infeasibleGroups++;
     return !conflict;
   });
@@ -265,9 +276,8 @@ export function placeScavp(
     if (x === y) continue;
     const members = [...clusters[x]!.members, ...clusters[y]!.members];
     const demand = demandOf(members);
-    if (demand.some((v, k) => v > largestRack[k]!)) continue;
-    const ys = new Set(clusters[y]!.members);
-    if (clusters[x]!.members.some((i) => [...apartRack[i]!].some((j) => ys.has(j)))) continue;
+    if (demand.some((v, k) => v > withSlack(largestRack[k]!))) continue;
+    if (apart(clusters[x]!.members, new Set(clusters[y]!.members))) continue;
     clusters[x] = { parts: [...clusters[x]!.parts, ...clusters[y]!.parts], members };
     merged[y] = x;
   }
@@ -303,7 +313,8 @@ export function placeScavp(
       const y = podFind(ends[1]!);
       if (x === y) continue;
       const members = [...podMembers[x]!, ...podMembers[y]!];
-      if (demandOf(members).some((v, k) => v > largestPod[k]!)) continue;
+      if (demandOf(members).some((v, k) => v > withSlack(largestPod[k]!))) continue;
+      if (apart(podMembers[x]!, new Set(podMembers[y]!), true)) continue;
       podMembers[x] = members;
       podRoot[y] = x;
     }
@@ -333,12 +344,15 @@ export function placeScavp(
   const load = hosts.map(() => dimensions.map(() => 0));
   const onHost = hosts.map(() => new Set<number>());
   const inRack = racks.map(() => new Set<number>());
+  const inPod = new Map(podIds.map((p) => [p, new Set<number>()]));
   const trafficOf = vms.map(() => [] as [number, number][]);
   for (const [a, b, rate] of traffic) trafficOf[a]!.push([b, rate]), trafficOf[b]!.push([a, rate]);
 
   /** Host of each host group when the members fit rack r, or undefined. */
   const tryRack = (members: readonly number[], r: number): Map<number, number> | undefined => {
-    if (members.some((i) => [...apartRack[i]!].some((j) => inRack[r]!.has(j)))) return undefined;
+    if (apart(members, inRack[r]!) || apart(members, inPod.get(podOf(racks[r]!))!, true)) {
+      return undefined;
+    }
     const memberSet = new Set(members);
     const groups = hostGroups.filter((g) => memberSet.has(g[0]!))
       .sort((a, b) => size(b) - size(a) || a[0]! - b[0]!);
@@ -383,26 +397,28 @@ export function placeScavp(
       dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
       onHost[j]!.add(i);
       inRack[best.r]!.add(i);
+      inPod.get(podOf(racks[best.r]!))!.add(i);
     }
     return true;
   };
-  /** The pod whose placed partners make the pod cluster's traffic cheapest, among pods with room. */
+  /**
+   * The pod whose placed partners make the pod cluster's traffic cheapest, among pods with
+   * room that hold no VM it must be apart from.
+   */
   const choosePod = (ks: readonly number[]): number | undefined => {
     const members = ks.flatMap((k) => clusters[k]!.members);
     const demand = demandOf(members);
     let best: { p: number; cost: number } | undefined;
-    podIds.forEach((p) => {
-      const free = dimensions.map((_, k) =>
+    podIds.forEach((p, q) => {
+      const used = dimensions.map((_, k) =>
         racks.reduce(
           (sum, rack, r) =>
-            podOf(rack) !== p ? sum : sum + rackHosts[r]!.reduce(
-              (s, j) => s + hosts[j]![dimensions[k]!] - load[j]![k]!,
-              0,
-            ),
+            podOf(rack) !== p ? sum : sum + rackHosts[r]!.reduce((s, j) => s + load[j]![k]!, 0),
           0,
         )
       );
-      if (demand.some((v, k) => v > free[k]!)) return;
+      if (demand.some((v, k) => used[k]! + v > withSlack(podCapacity[q]![k]!))) return;
+      if (apart(members, inPod.get(p)!, true)) return;
       if (!trafficAware) {
         if (best === undefined) best = { p, cost: 0 };
         return;

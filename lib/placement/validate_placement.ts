@@ -20,6 +20,12 @@ export interface PlacementConstraints {
   differentHosts?: [number, number][];
   /** Pairs of VMs that must run in different racks. */
   differentRacks?: [number, number][];
+  /**
+   * Pairs of VMs that must run in different pods (a pod: the racks under one aggregation
+   * switch; the rack-to-pod map is the `pods` option), the top level of the data-centre tree
+   * of SCAVP's availability constraints.
+   */
+  differentPods?: [number, number][];
 }
 
 /** Options of {@linkcode validatePlacement}: the constraints and what to check. */
@@ -37,6 +43,13 @@ export interface ValidatePlacementOptions extends PlacementConstraints {
    * @default {false}
    */
   perCoreMips?: boolean;
+  /**
+   * The pod of each rack, `pods[r]` for rack number `r` (racks not listed are in pod 0), read
+   * by `differentPods`; the same map as `placeScavp`'s option.
+   *
+   * @default {[]} (every rack in pod 0)
+   */
+  pods?: readonly number[];
 }
 
 /** What a violation is about. */
@@ -50,7 +63,8 @@ export type PlacementViolationKind =
   | "same-host"
   | "same-rack"
   | "different-hosts"
-  | "different-racks";
+  | "different-racks"
+  | "different-pods";
 
 /** One violated rule of a placement (plain data). */
 export interface PlacementViolation {
@@ -113,14 +127,22 @@ export function validatePlacement(
 ): PlacementViolation[] {
   checkOptions("validate placement", "options", options, [
     "differentHosts",
+    "differentPods",
     "differentRacks",
     "dimensions",
     "perCoreMips",
+    "pods",
     "sameHost",
     "sameRack",
   ]);
-  const { dimensions = DIMENSIONS, perCoreMips = false } = options;
+  const { dimensions = DIMENSIONS, perCoreMips = false, pods = [] } = options;
   const action = "validate placement";
+  if (!Array.isArray(pods)) {
+    throw new TypeError(
+      `Cannot ${action} as options.pods must be an array: current value is ${show(pods)}`,
+    );
+  }
+  pods.forEach((p, r) => integer(action, `pods[${r}]`, p, 0));
   packInstance(action, hosts, vms, dimensions);
   if (perCoreMips) {
     packInstance(action, hosts, vms, ["cpuMips"]);
@@ -225,13 +247,17 @@ export function validatePlacement(
     const h = assignment[i];
     return typeof h === "number" && Number.isInteger(h) && h >= 0 && h < hosts.length ? h : -1;
   };
-  const rules: [keyof PlacementConstraints, PlacementViolationKind, boolean, boolean][] = [
-    ["sameHost", "same-host", false, true],
-    ["sameRack", "same-rack", true, true],
-    ["differentHosts", "different-hosts", false, false],
-    ["differentRacks", "different-racks", true, false],
+  // each rule: the level whose units must be the same (together) or differ
+  const rules: [keyof PlacementConstraints, PlacementViolationKind, Level, boolean][] = [
+    ["sameHost", "same-host", "host", true],
+    ["sameRack", "same-rack", "rack", true],
+    ["differentHosts", "different-hosts", "host", false],
+    ["differentRacks", "different-racks", "rack", false],
+    ["differentPods", "different-pods", "pod", false],
   ];
-  for (const [field, kind, byRack, together] of rules) {
+  const unitOf = (h: number, level: Level): number =>
+    level === "host" ? h : level === "rack" ? hosts[h]!.rack : pods[hosts[h]!.rack] ?? 0;
+  for (const [field, kind, level, together] of rules) {
     const pairs = options[field] ?? [];
     for (const pair of pairs) {
       checkPair(action, field, pair, vms.length);
@@ -239,15 +265,14 @@ export function validatePlacement(
       const hi = placedHost(i);
       const hj = placedHost(j);
       if (hi < 0 || hj < 0) continue;
-      const a = byRack ? hosts[hi]!.rack : hi;
-      const b = byRack ? hosts[hj]!.rack : hj;
+      const a = unitOf(hi, level);
+      const b = unitOf(hj, level);
       if ((a === b) !== together) {
-        const where = byRack ? "racks" : "hosts";
         violations.push({
           kind,
-          message: `VMs ${i} and ${j} must be on ${together ? "the same" : "different"} ${
-            where.slice(0, -1)
-          }${together ? "" : "s"} but are on ${where} ${a} and ${b}`,
+          message: `VMs ${i} and ${j} must be on ${together ? "the same" : "different"} ${level}${
+            together ? "" : "s"
+          } but are on ${level}s ${a} and ${b}`,
           vms: [i, j],
           host: -1,
         });
@@ -256,6 +281,9 @@ export function validatePlacement(
   }
   return violations;
 }
+
+/** A level of the data-centre tree. */
+type Level = "host" | "rack" | "pod";
 
 /** Throws unless `pair` is a pair of distinct-or-equal VM indices in range. */
 function checkPair(action: string, field: string, pair: unknown, vmCount: number): void {

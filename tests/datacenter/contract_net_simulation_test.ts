@@ -172,8 +172,8 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
   // loads under THR, each of the three award rules, must give the same migrations in the same
   // order and the same messages of every kind (a review asked for this check). Demands are
   // multiples of 20 MIPS on 1,000-MIPS hosts, so no utilisation falls within rounding of the
-  // threshold, where the two differ by design (the view refuses above 0.8 exactly, the
-  // agents accept up to 0.8 + 1e-12).
+  // threshold, where the two differ by design (the view's THR detector is CloudSim's, over
+  // 0.8 exactly; the agents' threshold carries the placement layer's fit tolerance).
   const CAP = 1000, RAM = 5, UPPER = 0.8, LOWER = 0.3;
   for (const award of ["best-fit", "least-loaded", "first-fit"] as const) {
     await t.step(award, () => {

@@ -4,7 +4,7 @@ import { DIMENSIONS } from "../../lib/placement/model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "../../lib/placement/model.ts";
 import {
   assertValidPlacement,
-  type PlacementConstraints,
+  type ValidatePlacementOptions,
 } from "../../lib/placement/validate_placement.ts";
 import type { PowerModel } from "../../lib/datacenter/power_model.ts";
 
@@ -94,7 +94,7 @@ export function assertValid(
   hosts: readonly Host[],
   vms: readonly VmDemand[],
   result: PlacementResult,
-  options: PlacementConstraints & { dimensions?: readonly Dimension[] } = {},
+  options: ValidatePlacementOptions = {},
 ): void {
   assertValidPlacement(hosts, vms, result, options);
 }

@@ -13,6 +13,8 @@ import { placeIlp } from "../../lib/placement/ilp.ts";
 import { placeObfdf } from "../../lib/placement/obfdf.ts";
 import { placePabfd } from "../../lib/placement/pabfd.ts";
 import { placeScavp } from "../../lib/placement/scavp.ts";
+import { runMigrationAgents } from "../../lib/placement/agents.ts";
+import { runContractNetAgents } from "../../lib/placement/contract_net_agents.ts";
 import { setCoverGreedy } from "../../lib/placement/set_cover.ts";
 import { setCoverExact } from "../../lib/placement/set_cover_exact.ts";
 import { host, vm } from "./_fit_fixtures.ts";
@@ -134,4 +136,66 @@ Deno.test("PABFD's overload threshold has the tolerance too: 0.2 + 0.1 stays und
     dimensions: ["cpuMips"],
   });
   assert.deepEqual(over.assignment, [0, 1]);
+});
+
+Deno.test("the migration agents' upper threshold has the tolerance: 0.2 + 0.1 on one host is not over 0.3", async (t) => {
+  // 0.2 + 0.1 = 0.30000000000000004 > 0.3 in binary floating point: a host holding both
+  // VMs was found overloaded and pushed one out to a switched-off host.
+  const hosts = [0, 1].map((j) => host(`h${j}`, 1, 10));
+  const options = { upperThreshold: 0.3, lowerThreshold: 0 };
+  await t.step("runMigrationAgents", () => {
+    const state = { hosts, vms: [vm("a", 0.2, 1), vm("b", 0.1, 1)], assignment: [0, 0] };
+    const result = runMigrationAgents(state, options);
+    assert.deepEqual(result.migrations, []);
+    assert.equal(result.overloadedHosts, 0);
+    // over the threshold by more than the tolerance: b (the smallest VM covering the
+    // excess) goes to the switched-off host
+    const over = runMigrationAgents(
+      { ...state, vms: [vm("a", 0.2, 1), vm("b", 0.1 + 1e-6, 1)] },
+      options,
+    );
+    assert.deepEqual(over.migrations, [{
+      round: 1,
+      vm: 1,
+      fromHost: 0,
+      toHost: 1,
+      reason: "overload",
+    }]);
+  });
+  await t.step("runContractNetAgents", () => {
+    const timed = (name: string, mips: number) => ({ name, cpuMipsSeries: [mips], ramBytes: 1 });
+    const result = runContractNetAgents(hosts, [timed("a", 0.2), timed("b", 0.1)], [0, 0], options);
+    assert.deepEqual(result.migrations, []);
+    assert.equal(result.rows[0]!.overloadedHosts, 0);
+    const over = runContractNetAgents(
+      hosts,
+      [timed("a", 0.2), timed("b", 0.1 + 1e-6)],
+      [0, 0],
+      options,
+    );
+    assert.deepEqual(over.migrations, [{
+      interval: 0,
+      vm: 1,
+      fromHost: 0,
+      toHost: 1,
+      reason: "overload",
+    }]);
+  });
+});
+
+Deno.test("the migration agents take a VM that brings a host exactly to the upper threshold", () => {
+  // h1 (0.1 < 0.2) offers b; h0 holds 0.2: with b it is at 0.30000000000000004, the
+  // threshold 0.3 in exact arithmetic, and takes it; h1 switches off.
+  const hosts = [0, 1].map((j) => host(`h${j}`, 1, 10));
+  const state = { hosts, vms: [vm("a", 0.2, 1), vm("b", 0.1, 1)], assignment: [0, 1] };
+  const result = runMigrationAgents(state, { upperThreshold: 0.3, lowerThreshold: 0.2 });
+  assert.deepEqual(result.migrations, [{
+    round: 1,
+    vm: 1,
+    fromHost: 1,
+    toHost: 0,
+    reason: "underload",
+  }]);
+  assert.equal(result.hostsUsed, 1);
+  assert.equal(result.overloadedHosts, 0);
 });

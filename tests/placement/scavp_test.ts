@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { placeScavp, type TrafficEntry } from "../../lib/placement/scavp.ts";
-import type { PlacementConstraints } from "../../lib/placement/validate_placement.ts";
+import {
+  type PlacementConstraints,
+  validatePlacement,
+} from "../../lib/placement/validate_placement.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { assertValid, smallInstance, vmOf as vm } from "./_ilp_instances.ts";
 
@@ -76,6 +79,14 @@ Deno.test("placeScavp() satisfies random constraints or reports the VMs unplaced
         differentRacks: [pair(), pair(), pair()],
       };
       const traffic = Array.from({ length: 20 }, (): TrafficEntry => [...pair(), prng() * 1e6]);
+      // racks of 3 hosts (6 racks) in pods of 2 racks
+      const pods = [0, 0, 1, 1, 2, 2];
+      const apart: PlacementConstraints = { ...constraints, differentPods: [pair(), pair()] };
+      for (const trafficAware of [true, false]) {
+        const inPods = placeScavp(hosts, vms, { constraints: apart, traffic, pods, trafficAware });
+        assertValid(hosts, vms, inPods, { ...apart, pods });
+        assert.ok(inPods.unplaced.length <= 6, `unplaced ${inPods.unplaced.length}`);
+      }
       const result = placeScavp(hosts, vms, { constraints, traffic });
       assertValid(hosts, vms, result, constraints);
       assert.ok(result.unplaced.length <= 6, `unplaced ${result.unplaced.length}`);
@@ -247,4 +258,84 @@ Deno.test("placeScavp() sends a pod cluster to the pod of its placed partners, n
   assert.equal(aware.details.podClusters, 2);
   assert.equal(aware.details.interRackTrafficCost, 16);
   assert.equal(aware.details.interPodBytesPerSecond, 8);
+});
+
+Deno.test("placeScavp() keeps replicas in different pods though they talk (availability at the pod level, hand example)", async (t) => {
+  // One 2000 MIPS host per rack, racks 0-1 in pod 0, racks 2-3 in pod 1. Replicas A and B
+  // talk 100: traffic alone puts them in one rack; differentPods sends B to the other pod
+  // (rack 2: its traffic to A costs levelCost.pod = 2 wherever it goes there, ties to the
+  // lower rack).
+  const tree = [0, 1, 2, 3].map((j) => ({ ...base, name: `h${j}`, cpuMips: 2000, rack: j }));
+  const vms = [500, 500].map(vm);
+  const pods = [0, 0, 1, 1];
+  const traffic: TrafficEntry[] = [[0, 1, 100]];
+  const constraints: PlacementConstraints = { differentPods: [[0, 1]] };
+  const together = placeScavp(tree, vms, { pods, traffic });
+  assert.deepEqual(together.assignment, [0, 0]);
+  assert.deepEqual(
+    validatePlacement(tree, vms, together, { ...constraints, pods }).map((v) => v.message),
+    ["VMs 0 and 1 must be on different pods but are on pods 0 and 0"],
+  );
+  for (const trafficAware of [true, false]) {
+    await t.step(trafficAware ? "traffic-aware" : "traffic-blind baseline", () => {
+      const apart = placeScavp(tree, vms, { pods, traffic, constraints, trafficAware });
+      assertValid(tree, vms, apart, { ...constraints, pods });
+      assert.deepEqual(apart.assignment, [0, 2]);
+      assert.equal(apart.details.interPodBytesPerSecond, 100);
+      assert.equal(apart.details.interRackTrafficCost, 200);
+    });
+  }
+  await t.step("a rack group holding a pod anti-affine pair is infeasible", () => {
+    const both = { ...constraints, sameRack: [[0, 1]] } as PlacementConstraints;
+    const result = placeScavp(tree, vms, { pods, traffic, constraints: both });
+    assert.deepEqual(result.unplaced, [0, 1]);
+    assert.equal(result.details.infeasibleGroups, 1);
+  });
+  await t.step("a pod anti-affine pair keeps two talkative rack clusters out of one pod", () => {
+    // C talks to A, D to B, C to D a little; A and B must be in different pods. {A, C} and
+    // {B, D} (1,900 MIPS each) fit a rack each and together a pod (3,800 of 4,000), so
+    // without the constraint they form one pod cluster; with it, two, one pod each.
+    const four = [500, 500, 1400, 1400].map(vm);
+    const talk: TrafficEntry[] = [[0, 2, 100], [1, 3, 100], [2, 3, 1]];
+    assert.equal(placeScavp(tree, four, { pods, traffic: talk }).details.podClusters, 1);
+    const result = placeScavp(tree, four, { pods, traffic: talk, constraints });
+    assertValid(tree, four, result, { ...constraints, pods });
+    assert.deepEqual(result.unplaced, []);
+    assert.equal(result.details.podClusters, 2);
+    const podOf = (i: number) => pods[tree[result.assignment[i]!]!.rack]!;
+    assert.notEqual(podOf(0), podOf(1));
+    assert.equal(podOf(0), podOf(2));
+    assert.equal(podOf(1), podOf(3));
+    assert.equal(result.details.interPodBytesPerSecond, 1);
+  });
+  await t.step("the pod choice passes over a pod holding a VM the pod cluster must avoid", () => {
+    // Six 1,000 MIPS racks in pods of two. X and Y (100 each, talking 1,000) go first, to
+    // rack 0. A and B (600 each: one per rack) talk 50 and form one pod cluster; A must be
+    // apart from X's pod. Every pod costs nothing (no placed partner), so pod 0 would come
+    // first; it is passed over and the pair goes to pod 1, racks 2 and 3. Taking pod 0,
+    // A would fall back to rack 2 and B stay in pod 0: 50 across pods.
+    const six = [0, 1, 2, 3, 4, 5].map((j) => ({ ...base, name: `h${j}`, cpuMips: 1000, rack: j }));
+    const sixPods = [0, 0, 1, 1, 2, 2];
+    const xyab = [100, 100, 600, 600].map(vm);
+    const apart: PlacementConstraints = { differentPods: [[0, 2]] };
+    const talk: TrafficEntry[] = [[0, 1, 1000], [2, 3, 50]];
+    const result = placeScavp(six, xyab, { pods: sixPods, traffic: talk, constraints: apart });
+    assertValid(six, xyab, result, { ...apart, pods: sixPods });
+    assert.deepEqual(result.assignment, [0, 0, 2, 3]);
+    assert.equal(result.details.interPodBytesPerSecond, 0);
+  });
+});
+
+Deno.test("placeScavp() clusters with the fit tolerance: 0.1 + 0.2 fits a rack of capacity 0.3", () => {
+  // 0.1 + 0.2 = 0.30000000000000004 > 0.3 in binary floating point: the two talkative VMs
+  // were two rack clusters (placed together all the same, the hosts' check having the
+  // tolerance).
+  assert.ok(0.1 + 0.2 > 0.3);
+  const tree = [0, 1].map((j) => ({ ...base, name: `h${j}`, cpuMips: 0.3, rack: j }));
+  const vms = [0.1, 0.2].map(vm);
+  const dimensions = ["cpuMips"] as const;
+  const result = placeScavp(tree, vms, { traffic: [[0, 1, 10]], dimensions });
+  assertValid(tree, vms, result, { dimensions });
+  assert.deepEqual(result.assignment, [0, 0]);
+  assert.equal(result.details.clusters, 1);
 });

@@ -110,6 +110,23 @@ Deno.test("validatePlacement() checks affinity and anti-affinity by host and by 
   );
 });
 
+Deno.test("validatePlacement() checks anti-affinity by pod, given the racks' pods", () => {
+  const placed = result([0, 1, 2, 2]); // a, b in rack 0; c, d in rack 1
+  const apart = { differentPods: [[0, 2]] as [number, number][] };
+  // racks 0 and 1 in different pods, then in one pod (racks not listed are in pod 0)
+  assert.deepEqual(validatePlacement(hosts, vms, placed, { ...apart, pods: [0, 1] }), []);
+  assert.deepEqual(
+    validatePlacement(hosts, vms, placed, apart).map((v) => [v.kind, v.message]),
+    [["different-pods", "VMs 0 and 2 must be on different pods but are on pods 0 and 0"]],
+  );
+  assert.throws(
+    () => validatePlacement(hosts, vms, placed, { ...apart, pods: [0, -1] }),
+    new RangeError(
+      "Cannot validate placement as pods[1] must be an integer >= 0: current value is -1",
+    ),
+  );
+});
+
 Deno.test("validatePlacement() checks per-core MIPS on request", () => {
   // Hosts have 2 cores of 5 MIPS: VM a (6 MIPS) does not fit a core.
   const placed = result([0, 1, 2, 2]);
