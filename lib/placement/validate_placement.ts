@@ -7,7 +7,8 @@ import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
  * Structural constraints on pairs of VMs, given as pairs of VM indices `[i, j]`.
  *
  * Affinity (`sameHost`, `sameRack`) keeps communicating VMs together; anti-affinity
- * (`differentHosts`, `differentRacks`) keeps replicas apart (Jayasinghe et al. 2011,
+ * (`differentHosts`, `differentRacks`, `differentPods`) keeps replicas apart at each level
+ * of the data-centre tree (Jayasinghe et al. 2011,
  * "Improving performance and availability of services hosted on IaaS clouds with
  * structural constraint-aware virtual machine placement", IEEE SCC).
  */
