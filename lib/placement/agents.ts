@@ -18,7 +18,8 @@ export interface AgentState {
 /** Options of {@link runMigrationAgents}. */
 export interface RunMigrationAgentsOptions {
   /**
-   * CPU utilisation above which a host agent pushes VMs out.
+   * CPU utilisation above which a host agent pushes VMs out (compared with the placement
+   * layer's fit tolerance: VMs whose demands sum exactly to it do not exceed it).
    * @default {0.8}
    */
   upperThreshold?: number;
@@ -71,7 +72,7 @@ export interface AgentRunResult {
   rounds: number;
   /** Hosts with at least one VM after the run. */
   hostsUsed: number;
-  /** Hosts still above the upper threshold after the run. */
+  /** Hosts still above the upper threshold (with the fit tolerance) after the run. */
   overloadedHosts: number;
 }
 
@@ -92,7 +93,7 @@ const ACTION = "run migration agents";
  * switches off. An offer is a call for proposals (contract net): every switched-on
  * agent that would stay within the upper threshold and its capacity in every
  * dimension (both with the placement layer's fit tolerance, as PABFD's threshold:
- * demands summing exactly to it stay under it, so such a host is not overloaded) bids,
+ * demands summing exactly to it do not exceed it, so such a host is not overloaded) bids,
  * and `policy` picks the winner; an overloaded sender may also wake a switched-off host
  * (the lowest index that fits) when no switched-on agent bids. The run stops after
  * `rounds` rounds or a round without migration. Inputs are not mutated.

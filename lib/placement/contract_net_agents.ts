@@ -29,7 +29,8 @@ export type ContractNetMessageKind =
 export interface RunContractNetAgentsOptions {
   /**
    * A host agent's migration policy: above this CPU utilisation it pushes VMs out, and it
-   * bids for a VM only if it stays at or under it.
+   * bids for a VM only if it stays at or under it (both compared with the placement layer's
+   * fit tolerance: VMs whose demands sum exactly to it do not exceed it).
    * @default {0.8}
    */
   upperThreshold?: number;
@@ -72,7 +73,7 @@ export interface ContractNetRow {
   messages: number;
   /** Hosts with at least one VM at the end of the interval. */
   activeHosts: number;
-  /** Hosts above the upper threshold at the end of the interval. */
+  /** Hosts above the upper threshold (with the fit tolerance) at the end of the interval. */
   overloadedHosts: number;
   /** Hosts whose demand exceeds their MIPS at the end of the interval. */
   saturatedHosts: number;
@@ -119,7 +120,7 @@ const ACTION = "run contract-net agents";
  *   over or nobody takes the VM: it sends a `cfp` to every other switched-on agent; each
  *   answers `propose` (with the utilisation it would have) if it would stay at or under the
  *   threshold and within its RAM (both with the placement layer's fit tolerance, as PABFD's
- *   threshold: demands summing exactly to it stay under it, so such a host is not over),
+ *   threshold: demands summing exactly to it do not exceed it, so such a host is not over),
  *   and is not itself shedding load, else `refuse`; the initiator sends `accept-proposal`
  *   to the winner (`award`) and `reject-proposal` to the other bidders, and the winner,
  *   having taken the VM, answers `inform-done`. With no proposal, the `cfp` goes to the

@@ -31,7 +31,8 @@ export interface PlaceScavpOptions {
   rackCost?: readonly (readonly number[])[];
   /**
    * The third level of the data-centre tree: `pods[r]` is the pod of rack number `r`
-   * (racks of a pod share an aggregation switch). Racks not listed are in pod 0.
+   * (racks of a pod share an aggregation switch). Racks not listed are in pod 0, so without
+   * this option at most one VM of each `differentPods` pair is placed.
    * @default {every rack in pod 0}
    */
   pods?: readonly number[];

@@ -23,8 +23,8 @@ export interface PlacementConstraints {
   differentRacks?: [number, number][];
   /**
    * Pairs of VMs that must run in different pods (a pod: the racks under one aggregation
-   * switch; the rack-to-pod map is the `pods` option), the top level of the data-centre tree
-   * of SCAVP's availability constraints.
+   * switch; the rack-to-pod map is the `pods` option, every rack in pod 0 without it), the
+   * top level of the data-centre tree of SCAVP's availability constraints.
    */
   differentPods?: [number, number][];
 }
@@ -104,9 +104,10 @@ const RELATIVE_TOLERANCE = FIT_TOLERANCE;
  * @returns The violations, in the order of the checks above.
  * @throws {RangeError} If a constraint names a VM index out of range, or a checked demand
  * or capacity is not a finite number >= 0 (a negative demand would hide an overload), or,
- * with `perCoreMips`, a host's `cores` is not an integer >= 1.
+ * with `perCoreMips`, a host's `cores` is not an integer >= 1, or an entry of `pods` is not
+ * an integer >= 0.
  * @throws {TypeError} If hosts or vms is not an array of objects, a constraint is not a
- * pair of integers or the result has no assignment array.
+ * pair of integers, `pods` is not an array or the result has no assignment array.
  *
  * @example An overloaded host and a wrong host count
  * ```ts

@@ -54,9 +54,13 @@ function ownTables(base: DatacenterScenario): DatacenterScenario {
 function compare(base: DatacenterScenario): { alike: number; vms: number; tie?: string } {
   const { scenario, mips } = decreasing(base);
   const created: number[] = [];
+  // the first calls create the VMs, one each, in list order
   const recording: Placer = (vm, hosts) => {
     const h = PLACERS.pabfd(vm, hosts);
-    if (created.length < scenario.vms.length) created.push(h);
+    if (created.length < scenario.vms.length) {
+      assert.equal(vm, created.length, "creation places the VMs in list order");
+      created.push(h);
+    }
     return h;
   };
   // THR 0.8 at creation; strict checks (MIPS, per-PE MIPS, RAM, bandwidth) and the trace's

@@ -339,3 +339,19 @@ Deno.test("placeScavp() clusters with the fit tolerance: 0.1 + 0.2 fits a rack o
   assert.deepEqual(result.assignment, [0, 0]);
   assert.equal(result.details.clusters, 1);
 });
+
+Deno.test("placeScavp() clusters pods with the fit tolerance: 0.1 + 0.2 + 0.3 fits a pod of two 0.3 racks", () => {
+  // Racks 0-3 of one 0.3 MIPS host each, two per pod. {0.1, 0.2} fills rack capacity 0.3
+  // (with the tolerance: 0.30000000000000004); with 0.3 in the other rack they fill a pod
+  // of 0.6, (0.1 + 0.2) + 0.3 = 0.6000000000000001 in doubles: one pod cluster.
+  assert.ok(0.1 + 0.2 + 0.3 > 0.6);
+  const tree = [0, 1, 2, 3].map((j) => ({ ...base, name: `h${j}`, cpuMips: 0.3, rack: j }));
+  const vms = [0.1, 0.2, 0.3].map(vm);
+  const dimensions = ["cpuMips"] as const;
+  const traffic: TrafficEntry[] = [[0, 1, 10], [1, 2, 5]];
+  const result = placeScavp(tree, vms, { pods: [0, 0, 1, 1], traffic, dimensions });
+  assertValid(tree, vms, result, { dimensions });
+  assert.equal(result.details.clusters, 2);
+  assert.equal(result.details.podClusters, 1);
+  assert.equal(result.details.interPodBytesPerSecond, 0);
+});
