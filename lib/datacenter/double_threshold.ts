@@ -42,7 +42,9 @@ export interface SelectVmsOverThresholdOptions {
  *   (utilisation − threshold) by the least, or, if no VM's share exceeds the excess, the
  *   largest VM, and remove it. (The published pseudo-code does not reset the best
  *   difference between rounds, so a later round can re-pick nothing better than an earlier
- *   round's choice; we reset it, the evident intent.)
+ *   round's choice; we reset it, the evident intent, as CloudSim 2's
+ *   `PowerVmAllocationPolicyDoubleThresholdMinimizationOfMigrations.optimizeAllocation`
+ *   does, with the same strict "exceeds".)
  * - `"hpg"` highest potential growth: the VMs using the least of their own requested CPU
  *   (lowest `utilization`, first on ties) first, until the host is at or under the threshold.
  * - `"rc"` random choice: uniformly random VMs (from `options.prng`) until the host is at or

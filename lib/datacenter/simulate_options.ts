@@ -20,7 +20,13 @@ import type { VmSelector } from "./vm_selectors.ts";
  * (`"lr"`) or robust local regression (`"lrr"`); and the double thresholds of Beloglazov and
  * Buyya (CCGrid 2010, `"dt"`): a host over the upper threshold (`parameter`) is overloaded,
  * and every host under the lower threshold (`lowerThreshold`) is emptied when its VMs fit
- * elsewhere.
+ * elsewhere. A target must stay at or under the upper threshold with the VM, as CloudSim 2's
+ * double-threshold policies require (`PowerVmAllocationPolicyDoubleThresholdAbstract.
+ * findHostForVm`, there of the busiest core the VM is given). Unlike them, which move each VM of an under-threshold host on its own
+ * whenever it finds a target (so a host can lose some VMs and stay on), a host is emptied only
+ * when all its VMs find targets, as in the 2012 loop (so that no migration of the lower
+ * threshold leaves its host on); the increase compared is the 2012 host-level one, not
+ * CloudSim 2's sum over cores of each core's model at its allocated share.
  */
 export type ConsolidationAllocation =
   | "npa"
