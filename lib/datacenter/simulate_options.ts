@@ -22,11 +22,12 @@ import type { VmSelector } from "./vm_selectors.ts";
  * and every host under the lower threshold (`lowerThreshold`) is emptied when its VMs fit
  * elsewhere. A target must stay at or under the upper threshold with the VM, as CloudSim 2's
  * double-threshold policies require (`PowerVmAllocationPolicyDoubleThresholdAbstract.
- * findHostForVm`, there of the busiest core the VM is given). Unlike them, which move each VM of an under-threshold host on its own
- * whenever it finds a target (so a host can lose some VMs and stay on), a host is emptied only
- * when all its VMs find targets, as in the 2012 loop (so that no migration of the lower
- * threshold leaves its host on); the increase compared is the 2012 host-level one, not
- * CloudSim 2's sum over cores of each core's model at its allocated share.
+ * findHostForVm`, there of the busiest core the VM is given). Unlike them, which move each
+ * VM of an under-threshold host on its own whenever it finds a target (so a host can lose
+ * some VMs and stay on), a host is emptied only when all its VMs find targets, as in the
+ * 2012 loop (so that no migration of the lower threshold leaves its host on); the increase
+ * compared is the 2012 host-level one, not CloudSim 2's sum over cores of each core's model
+ * at its allocated share.
  */
 export type ConsolidationAllocation =
   | "npa"

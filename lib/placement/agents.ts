@@ -174,7 +174,7 @@ export function runMigrationAgents(
   assignment.forEach((j, i) => j >= 0 && move(i, j, 1));
   const utilization = (j: number) => cpu[j]! / hosts[j]!.cpuMips;
   // the upper threshold in MIPS with the placement layer's fit tolerance (as PABFD's): VMs
-  // whose demands sum exactly to it stay under it
+  // whose demands sum exactly to it do not exceed it
   const limit = hosts.map((h) => withSlack(upperThreshold * h.cpuMips));
   const overloaded = (j: number) => cpu[j]! > limit[j]!;
   const accepts = (j: number, i: number) =>

@@ -8,9 +8,9 @@ import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
  *
  * Affinity (`sameHost`, `sameRack`) keeps communicating VMs together; anti-affinity
  * (`differentHosts`, `differentRacks`, `differentPods`) keeps replicas apart at each level
- * of the data-centre tree (Jayasinghe et al. 2011,
- * "Improving performance and availability of services hosted on IaaS clouds with
- * structural constraint-aware virtual machine placement", IEEE SCC).
+ * of the data-centre tree (Jayasinghe et al. 2011, "Improving performance and availability
+ * of services hosted on IaaS clouds with structural constraint-aware virtual machine
+ * placement", IEEE SCC).
  */
 export interface PlacementConstraints {
   /** Pairs of VMs that must run on the same host. */
