@@ -345,13 +345,16 @@ export function placeScavp(
   const load = hosts.map(() => dimensions.map(() => 0));
   const onHost = hosts.map(() => new Set<number>());
   const inRack = racks.map(() => new Set<number>());
-  const inPod = new Map(podIds.map((p) => [p, new Set<number>()]));
+  // per pod (in podIds order): its VMs and their summed demand; each rack's pod there
+  const inPod = podIds.map(() => new Set<number>());
+  const podUsed = podIds.map(() => dimensions.map(() => 0));
+  const podOfRack = racks.map((rack) => podIds.indexOf(podOf(rack)));
   const trafficOf = vms.map(() => [] as [number, number][]);
   for (const [a, b, rate] of traffic) trafficOf[a]!.push([b, rate]), trafficOf[b]!.push([a, rate]);
 
   /** Host of each host group when the members fit rack r, or undefined. */
   const tryRack = (members: readonly number[], r: number): Map<number, number> | undefined => {
-    if (apart(members, inRack[r]!) || apart(members, inPod.get(podOf(racks[r]!))!, true)) {
+    if (apart(members, inRack[r]!) || apart(members, inPod[podOfRack[r]!]!, true)) {
       return undefined;
     }
     const memberSet = new Set(members);
@@ -393,12 +396,16 @@ export function placeScavp(
       if (best === undefined || cost < best.cost) best = { r, cost, chosen };
     });
     if (best === undefined) return false;
+    const q = podOfRack[best.r]!;
     for (const [i, j] of best.chosen) {
       assignment[i] = j;
-      dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
+      dimensions.forEach((d, k) => {
+        load[j]![k]! += vms[i]![d];
+        podUsed[q]![k]! += vms[i]![d];
+      });
       onHost[j]!.add(i);
       inRack[best.r]!.add(i);
-      inPod.get(podOf(racks[best.r]!))!.add(i);
+      inPod[q]!.add(i);
     }
     return true;
   };
@@ -411,15 +418,9 @@ export function placeScavp(
     const demand = demandOf(members);
     let best: { p: number; cost: number } | undefined;
     podIds.forEach((p, q) => {
-      const used = dimensions.map((_, k) =>
-        racks.reduce(
-          (sum, rack, r) =>
-            podOf(rack) !== p ? sum : sum + rackHosts[r]!.reduce((s, j) => s + load[j]![k]!, 0),
-          0,
-        )
-      );
+      const used = podUsed[q]!;
       if (demand.some((v, k) => used[k]! + v > withSlack(podCapacity[q]![k]!))) return;
-      if (apart(members, inPod.get(p)!, true)) return;
+      if (apart(members, inPod[q]!, true)) return;
       if (!trafficAware) {
         if (best === undefined) best = { p, cost: 0 };
         return;
