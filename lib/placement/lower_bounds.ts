@@ -1,5 +1,5 @@
 import { oneOf } from "../_validate.ts";
-import { packInstance } from "./_fit.ts";
+import { packInstance, withSlack } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, VmDemand } from "./model.ts";
 
@@ -44,7 +44,9 @@ const EPSILON = 1e-9;
  *   capacities, C is the largest capacity.
  *
  * Ceilings subtract 1e-9 first, so that rounding in the sums never raises a bound past a
- * true optimum. VMs larger than the largest host are counted in `oversizedVms` and left
+ * true optimum. L2 takes C as the largest capacity plus the placement layer's fit tolerance
+ * (`FIT_TOLERANCE`: a host takes demands summing to its capacity up to rounding), so that
+ * it bounds what the placers can do: VMs over that are counted in `oversizedVms` and left
  * out of both bounds.
  *
  * @param hosts The hosts.
@@ -79,18 +81,22 @@ export function lowerBounds(
   const { capacity, demand, hostCount, vmCount } = packInstance(action, hosts, vms, [dimension]);
   const capacities = Array.from(capacity).sort((a, b) => b - a);
   const largest = hostCount > 0 ? capacities[0]! : 0;
+  // every placer lets a host take its capacity plus the fit tolerance, so L2 bounds bins of
+  // that size: with the exact capacity, 0.1 x 7 + 0.3 (0.9999999999999999 + 0.3) would count
+  // two bins where one holds them
+  const limit = withSlack(largest);
   const sizes: number[] = [];
   let oversizedVms = 0;
   for (let i = 0; i < vmCount; i++) {
     const s = demand[i]!;
-    if (s > largest) oversizedVms++;
+    if (s > limit) oversizedVms++;
     else sizes.push(s);
   }
   sizes.sort((a, b) => a - b);
   let total = 0;
   for (const s of sizes) total += s;
   const continuous = continuousBound(capacities, largest, total);
-  const martelloTothL2 = largest > 0 ? l2(sizes, largest) : 0;
+  const martelloTothL2 = largest > 0 ? l2(sizes, limit) : 0;
   return {
     dimension,
     continuous,

@@ -182,3 +182,26 @@ Deno.test("placeIlp() proves optimality by Martello-Toth L2 without a solve when
   assert.deepEqual(crowded.unplaced.length, 1);
   assert.ok(Number(crowded.details.solveSeconds) > 0);
 });
+
+Deno.test("placeIlp() never reports a bound over its proven optimum on fractional demands", async () => {
+  // 0.1 x 7 is 0.7000000000000001: with the exact capacity, L2 counted it apart from 0.3
+  // (bound 2 for a placement on one host); the bound uses the fit tolerance as the packing does
+  const hosts = [0, 1].map((i) => ({
+    name: `h${i}`,
+    cpuMips: 1,
+    cores: 1,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 1,
+    rack: 0,
+  }));
+  const vms = [0.1 * 7, 0.3, 0.6000000000000001, 0.4].map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 0,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const result = await placeIlp(hosts, vms, { dimensions: ["cpuMips"] });
+  assert.equal(result.hostsUsed, 2);
+  assert.equal(result.details?.status, "optimal");
+  assert.equal(result.details?.bound, 2);
+});

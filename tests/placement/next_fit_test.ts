@@ -42,16 +42,24 @@ Deno.test("nextFit() skips a host too small for the VM and keeps the open host w
   assert.deepEqual(result.unplaced, [2]);
 });
 
-Deno.test("nextFit() uses at most 2·OPT - 1 identical hosts (Johnson 1974) on seeded 1-D instances", () => {
+Deno.test("nextFit() uses at most 2·⌈S/C⌉ - 1 identical hosts (Johnson 1974) on seeded 1-D instances", () => {
   for (let seed = 1; seed <= 30; seed++) {
     const sizes = Array.from({ length: 40 }, (_, i) => 1 + ((seed * 7919 + i * 104729) % 97));
     const { hosts, vms } = oneDim(100, 40, sizes);
-    const used = nextFit(hosts, vms, { dimensions: ["cpuMips"] }).hostsUsed;
-    const lower = Math.ceil(sizes.reduce((a, b) => a + b, 0) / 100);
-    // OPT >= lower; NF <= 2 · (total / capacity) + 1 follows from any two consecutive hosts
-    // holding more than one capacity.
-    assert.ok(used <= 2 * Math.ceil(sizes.reduce((a, b) => a + b, 0) / 100) + 1, `seed ${seed}`);
-    assert.ok(used >= lower);
+    const result = nextFit(hosts, vms, { dimensions: ["cpuMips"] });
+    const ceiling = Math.ceil(sizes.reduce((a, b) => a + b, 0) / 100);
+    // Next Fit opens a host only when the VM does not fit the open one, so any two hosts
+    // opened one after the other hold more than a capacity: k hosts hold more than
+    // ⌊k/2⌋ capacities, hence k <= 2⌈S/C⌉ - 1 (<= 2·OPT - 1)
+    const loads = new Map<number, number>();
+    result.assignment.forEach((h, i) => loads.set(h, (loads.get(h) ?? 0) + sizes[i]!));
+    const opened = [...new Set(result.assignment)];
+    for (let k = 1; k < opened.length; k++) {
+      const pair = loads.get(opened[k - 1]!)! + loads.get(opened[k]!)!;
+      assert.ok(pair > 100, `seed ${seed}: hosts ${opened[k - 1]} and ${opened[k]} hold ${pair}`);
+    }
+    assert.ok(result.hostsUsed <= 2 * ceiling - 1, `seed ${seed}: ${result.hostsUsed} hosts`);
+    assert.ok(result.hostsUsed >= ceiling);
   }
 });
 
