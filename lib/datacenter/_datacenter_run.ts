@@ -268,6 +268,7 @@ export function createDatacenterRun(
       vmShare,
       vmKeep,
       engineDegradation,
+      fixedShare,
       intervalSeconds: T,
       demandMips: req,
       pe,

@@ -35,6 +35,8 @@ export interface MigrationStart {
   vmKeep: Float64Array;
   /** Whether the shares come from the engine's guest slowdown. */
   engineDegradation: boolean;
+  /** The fixed share withheld while a VM migrates (0 with the engine's degradation). */
+  fixedShare: number;
   /** Interval length in seconds (longer migrations are cut there). */
   intervalSeconds: number;
   /** VMs' current demands in MIPS. */
@@ -83,6 +85,18 @@ export function startMigrations(
       // that the VM loses exactly it (the overhead Ye et al. 2010 and 2011 measured; see
       // MigrationCostSettings.dirtyLoggingSlowdown)
       const share = window > 0 ? Math.min(1, c.slowdown / window) : 0;
+      vmShare[v] = share;
+      vmKeep[v] = 1 - share;
+    } else {
+      // a fixed share (CloudSim's: over the whole delay, which has no downtime); with the
+      // engine's costs the VM runs at 1 - share while the pre-copy runs and stops for its
+      // downtime, which is lost in full below, so the share covers the live phase only (not
+      // the admission wait, nor the downtime a second time), spread over the window as the
+      // engine's slowdown is
+      let share = m.fixedShare;
+      if (c.downtime > 0 && window > 0) {
+        share = m.fixedShare * (c.seconds - Math.min(c.downtime, c.seconds)) / window;
+      }
       vmShare[v] = share;
       vmKeep[v] = 1 - share;
     }

@@ -177,7 +177,8 @@ export interface SimulateDatacenterOptions {
    * 1 - this share and its target host this share. A number is a fixed share, CloudSim
    * 3.0.3's `VmSchedulerTimeSharedOverSubscription` with 0.1 (90 % and 10 %), the default
    * with `migrationModel: "cloudsim"`. The shortfall on the
-   * source is the PDM; with the engine, the downtime also counts as a 100 % loss.
+   * source is the PDM. With the engine's costs a fixed share is withheld while the pre-copy
+   * runs (not during an admission wait) and the downtime counts as a 100 % loss.
    *
    * `"engine"` (engine model only; its default): the performance degradation during
    * migration that Ye et al. measured (GreenCom 2010; IEEE CLOUD 2011), from the engine

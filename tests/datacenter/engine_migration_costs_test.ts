@@ -107,9 +107,10 @@ Deno.test("simulateDatacenter() in engine mode charges the engine's duration and
         1000 * (QEMU_DIRTY_LOGGING_SLOWDOWN * live + downtime) / (2 * 1000 * 600),
         "PDM",
       );
-      // CloudSim's fixed share, still selectable: 90 % on its source while it migrates
+      // CloudSim's fixed share, still selectable: 90 % on its source while the pre-copy
+      // runs, then nothing for the downtime
       const fixed = simulateDatacenter(SCENARIO, { ...options, migrationDegradation: 0.1 });
-      close(fixed.pdm, (100 * seconds + 1000 * downtime) / (2 * 1000 * 600), "PDM at 10 %");
+      close(fixed.pdm, (100 * live + 1000 * downtime) / (2 * 1000 * 600), "PDM at 10 %");
       // SLATAH: the target host is short while the migration lasts, over 4 host-intervals
       close(r.slatah, seconds / 1200, "SLATAH");
       // CloudSim's delay would be RAM (MiB counted as 10^6 bytes) over half the link

@@ -10,6 +10,7 @@ import {
   type SharedNetworkSettings,
 } from "../../lib/datacenter/_shared_migration_costs.ts";
 import { migrationVmSpec } from "../../lib/datacenter/_migration_vm_spec.ts";
+import { cloudsimMigrationDelaySeconds } from "../../lib/datacenter/migration_cost_models.ts";
 import { simulateMigrations } from "../../lib/fleet/mod.ts";
 
 const traces = generateSyntheticTraces(60, { seed: 5, intervals: 30, meanPercent: 35 });
@@ -344,6 +345,19 @@ Deno.test("the data centre's shared migrations are simulateMigrations()'s reques
       );
     });
   }
+  await t.step("CloudSim's delay for each move is over the slower of its two NICs", () => {
+    const booked = sharedMigrationCosts(moves, 17, base);
+    // h1 and h4 have 10 GbE, the others 1 GbE: move 4 (h4 to h1) is the only fast pair
+    assert.deepEqual(
+      booked.map((b) => b.cloud),
+      moves.vm.map((v, i) =>
+        cloudsimMigrationDelaySeconds(
+          ramBytes[v]!,
+          i === 4 ? 1.25e9 : 125e6,
+        )
+      ),
+    );
+  });
   await t.step("and the cases differ from each other", () => {
     const seconds = cases.map((c) =>
       sharedMigrationCosts(moves, 17, { ...base, ...c }).map((b) => b.seconds).join()
