@@ -82,8 +82,8 @@ export function lowerBounds(
   const capacities = Array.from(capacity).sort((a, b) => b - a);
   const largest = hostCount > 0 ? capacities[0]! : 0;
   // every placer lets a host take its capacity plus the fit tolerance, so L2 bounds bins of
-  // that size: with the exact capacity, 0.1 x 7 + 0.3 (0.9999999999999999 + 0.3) would count
-  // two bins where one holds them
+  // that size: with the exact capacity, 0.1 x 7 (0.7000000000000001) and 0.3 would count two
+  // bins where one holds them
   const limit = withSlack(largest);
   const sizes: number[] = [];
   let oversizedVms = 0;
