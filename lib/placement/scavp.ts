@@ -72,17 +72,19 @@ const ACTION = "place VMs by SCAVP";
  * first, VMs are grouped: `sameHost` pairs join host groups (placed as one item), and host
  * groups joined by `sameRack` pairs form rack groups (mandatory). A group holding an
  * anti-affine pair is infeasible and its VMs are unplaced. Rack groups are then clustered
- * by communication: pairs of clusters are merged by decreasing traffic between them while
- * the merged demand fits the largest rack (summed host capacities, with the fit
+ * by communication: taking the traffic between two rack groups heaviest first (a greedy,
+ * Kruskal-like pass; the sums are not recomputed after a merge), their clusters merge
+ * while the merged demand fits the largest rack (summed host capacities, with the fit
  * tolerance) and no `differentRacks` or `differentPods` pair separates them; rack
- * clusters are clustered the same way into pod clusters that fit the largest pod and
- * hold no `differentPods` pair. Second, pod clusters are placed by decreasing traffic,
- * then demand: each goes to the pod where its traffic to VMs already placed costs least
- * (counting partners in the pod at `levelCost.rack`, others at `levelCost.pod`) among pods
- * with enough free capacity that hold no VM of a `differentPods` pair with it; inside it,
- * each rack cluster goes to the rack where its traffic to VMs already placed costs least
- * (ties to the lower rack number) among the pod's racks that can hold it (any rack if none
- * can). Inside a rack, host groups go by decreasing summed normalised demand to the first
+ * clusters are clustered the same way, by the traffic between two rack clusters, into
+ * pod clusters that fit the largest pod and hold no `differentPods` pair. Second, pod
+ * clusters are placed by decreasing traffic, then demand: each goes to the pod where its
+ * traffic to VMs already placed costs least (counting partners in the pod at
+ * `levelCost.rack`, others at `levelCost.pod`) among pods with enough free capacity that
+ * hold no VM of a `differentPods` pair with it; inside it, its rack clusters, by
+ * decreasing traffic then demand (so a quiet one is the one left without room), each go
+ * to the rack where their traffic to VMs already placed costs least (ties to the lower
+ * rack number) among the pod's racks that can hold them (any rack if none can). Inside a rack, host groups go by decreasing summed normalised demand to the first
  * host with room that holds no VM of a `differentHosts` pair with them; no rack may hold
  * both VMs of a `differentRacks` pair, and no pod both VMs of a `differentPods` pair. A
  * merged cluster that no rack holds is split into its rack groups; a rack group that no

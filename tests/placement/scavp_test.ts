@@ -355,3 +355,50 @@ Deno.test("placeScavp() clusters pods with the fit tolerance: 0.1 + 0.2 + 0.3 fi
   assert.equal(result.details.podClusters, 1);
   assert.equal(result.details.interPodBytesPerSecond, 0);
 });
+
+Deno.test("placeScavp() places a pod cluster's rack clusters by decreasing traffic, so the quiet one spills (hand example)", () => {
+  // One 2000 MIPS host per rack, racks 0-1 in pod 0, racks 2-3 in pod 1. X and Y (1200
+  // each) both talk 10 to Z (1000) and 1 to each other: no two fit one host, so three rack
+  // clusters, one pod cluster (3400 fits a pod of 4000), and pod 0 holds only two of them.
+  // By incident traffic Z (20) goes first to rack 0, X (11) to rack 1, and Y spills to
+  // pod 1: 11 bytes/s cross pods, cost 10 × 1 + 10 × 2 + 1 × 2 = 32. Placed by size
+  // instead (X, Y, then Z), Z would spill: 20 bytes/s across pods, cost 41.
+  const tree = [0, 1, 2, 3].map((j) => ({ ...base, name: `h${j}`, cpuMips: 2000, rack: j }));
+  const vms = [1200, 1200, 1000].map(vm);
+  const traffic: TrafficEntry[] = [[2, 0, 10], [2, 1, 10], [0, 1, 1]];
+  const result = placeScavp(tree, vms, { pods: [0, 0, 1, 1], traffic });
+  assertValid(tree, vms, result);
+  assert.equal(result.details.podClusters, 1);
+  assert.deepEqual(result.assignment, [1, 2, 0]);
+  assert.equal(result.details.interPodBytesPerSecond, 11);
+  assert.equal(result.details.interRackTrafficCost, 32);
+});
+
+Deno.test("placeScavp() keeps a pod cluster's rack clusters in the pod chosen for it (hand example)", () => {
+  // Rack 0 alone in pod 0, racks 1-2 in pod 1, one 2000 MIPS host each. A and B (1200
+  // each) talk 10: two rack clusters, one pod cluster of 2400 that pod 0 (2000) cannot
+  // hold, so pod 1 is chosen and A and B go to racks 1 and 2 (no traffic across pods).
+  // Placing A on the cheapest rack anywhere (rack 0: no partner placed yet) would push
+  // the pair across pods.
+  const tree = [0, 1, 2].map((j) => ({ ...base, name: `h${j}`, cpuMips: 2000, rack: j }));
+  const vms = [1200, 1200].map(vm);
+  const result = placeScavp(tree, vms, { pods: [0, 1, 1], traffic: [[0, 1, 10]] });
+  assertValid(tree, vms, result);
+  assert.deepEqual(result.assignment, [1, 2]);
+  assert.equal(result.details.interPodBytesPerSecond, 0);
+  assert.equal(result.details.interRackTrafficCost, 10);
+});
+
+Deno.test("placeScavp() packs a rack group's host groups by decreasing size (hand example)", () => {
+  // One rack of two 2000 MIPS hosts; a rack group (sameRack chain) of 600, 600, 1400 and
+  // 1400 MIPS fills it exactly. Decreasing: 1400 on each host, then 600 on each. In
+  // increasing order both 600s would share a host and the second 1400 would fit nowhere,
+  // leaving the whole group unplaced.
+  const rack = [0, 1].map((j) => ({ ...base, name: `h${j}`, cpuMips: 2000, rack: 0 }));
+  const vms = [600, 600, 1400, 1400].map(vm);
+  const constraints = { sameRack: [[0, 1], [1, 2], [2, 3]] } as PlacementConstraints;
+  const result = placeScavp(rack, vms, { constraints });
+  assertValid(rack, vms, result, constraints);
+  assert.deepEqual(result.unplaced, []);
+  assert.deepEqual(result.assignment, [0, 1, 0, 1]);
+});
