@@ -183,7 +183,6 @@ const contractNet: ConsolidationDecision = (view, s) => {
   const H = view.hostCount;
   const m = view.messages;
   const isOn = (h: number) => view.vms(h).length > 0;
-  const shedding = new Uint8Array(H);
   const received = new Uint8Array(H);
   const threshold = s.allocation === "thr" || s.allocation === "dt"
     ? s.parameter
@@ -201,7 +200,7 @@ const contractNet: ConsolidationDecision = (view, s) => {
     let proposals = 0;
     for (const h of bidders) {
       m.cfp++;
-      if (shedding[h] === 0 && view.fits(v, h) && !view.overloaded(h, v)) {
+      if (view.fits(v, h) && !view.overloaded(h, v)) {
         m.propose++;
         proposals++;
         const bid = sign * (view.requestedMips(h) + view.demandMips(v)) / view.cpuMips(h);
@@ -228,7 +227,6 @@ const contractNet: ConsolidationDecision = (view, s) => {
   for (let h = 0; h < H; h++) {
     if (!isOn(h) || !view.overloaded(h)) continue;
     over++;
-    shedding[h] = 1;
     const refused = new Set<number>();
     while (isOn(h) && view.overloaded(h)) {
       const excess = view.requestedMips(h) - threshold * view.cpuMips(h);
@@ -242,11 +240,9 @@ const contractNet: ConsolidationDecision = (view, s) => {
       if (to < 0) refused.add(v);
       else move(v, h, to);
     }
-    shedding[h] = 0;
   }
   for (let h = 0; h < H; h++) {
     if (!isOn(h) || received[h] === 1 || !(utilization(h) < s.lowerThreshold)) continue;
-    shedding[h] = 1;
     const plan: [number, number][] = [];
     const list = [...view.vms(h)].sort((a, b) => view.demandMips(b) - view.demandMips(a) || a - b);
     let ok = true;
@@ -262,7 +258,6 @@ const contractNet: ConsolidationDecision = (view, s) => {
     for (const [v, to] of plan) view.detach(v, to);
     if (ok) { for (const [v, to] of plan) move(v, h, to); }
     else m.cancel += plan.length;
-    shedding[h] = 0;
   }
   return over;
 };

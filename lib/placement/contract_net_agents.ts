@@ -121,7 +121,8 @@ const ACTION = "run contract-net agents";
  *   answers `propose` (with the utilisation it would have) if it would stay at or under the
  *   threshold and within its RAM (both with the placement layer's fit tolerance, as PABFD's
  *   threshold: demands summing exactly to it do not exceed it, so such a host is not over),
- *   and is not itself shedding load, else `refuse`; the initiator sends `accept-proposal`
+ *   else `refuse` (agents negotiate one at a time, so the only agent shedding load is the
+ *   initiator, which is never called); the initiator sends `accept-proposal`
  *   to the winner (`award`) and `reject-proposal` to the other bidders, and the winner,
  *   having taken the VM, answers `inform-done`. With no proposal, the `cfp` goes to the
  *   switched-off agents, which bid the same way.
@@ -226,7 +227,6 @@ export function runContractNetAgents(
     messages[message.kind]++;
     mailbox.push(message);
   };
-  const shedding = new Uint8Array(m);
   const received = new Uint8Array(m);
   const reserved = new Float64Array(m);
   const reservedRam = new Float64Array(m);
@@ -236,7 +236,7 @@ export function runContractNetAgents(
     const vm = call.vm;
     const mips = cpu[to]! + reserved[to]! + demand(vm);
     const fits = ram[to]! + reservedRam[to]! + vms[vm]!.ramBytes <= withSlack(hosts[to]!.ramBytes);
-    if (shedding[to] === 0 && fits && mips <= limit[to]!) {
+    if (fits && mips <= limit[to]!) {
       send({ kind: "propose", from: to, to: call.from, vm, bid: mips / hosts[to]!.cpuMips });
     } else send({ kind: "refuse", from: to, to: call.from, vm });
   };
@@ -305,7 +305,6 @@ export function runContractNetAgents(
     received.fill(0);
     for (let j = 0; j < m; j++) {
       if (!overloaded(j)) continue;
-      shedding[j] = 1;
       const refused = new Set<number>();
       while (overloaded(j)) {
         const excess = cpu[j]! - upperThreshold * hosts[j]!.cpuMips;
@@ -325,11 +324,9 @@ export function runContractNetAgents(
         }
         complete(vm, j, to, "overload");
       }
-      shedding[j] = 0;
     }
     for (let j = 0; j < m; j++) {
       if (own[j]!.size === 0 || received[j] === 1 || !(utilization(j) < lowerThreshold)) continue;
-      shedding[j] = 1;
       const plan: [number, number][] = [];
       for (const vm of [...own[j]!].sort((a, b) => demand(b) - demand(a) || a - b)) {
         const on = hosts.map((_, h) => h).filter((h) => h !== j && own[h]!.size > 0);
@@ -347,7 +344,6 @@ export function runContractNetAgents(
         plan.push([vm, to]);
       }
       for (const [vm, to] of plan) complete(vm, j, to, "underload");
-      shedding[j] = 0;
     }
     const sent = Object.values(messages).reduce((a, b) => a + b, 0);
     rows.push({

@@ -68,6 +68,24 @@ Deno.test("runContractNetAgents() cancels an underloaded host's agreed moves whe
   });
 });
 
+Deno.test("runContractNetAgents() frees the capacity a cancelled move reserved, for the calls after it", () => {
+  // Interval 0: h0 at 19 % offers a (100): h1 (65 %) wins at 75 % and reserves it; b (90)
+  // would take h1 to 84 %: refuse -> cancel. Interval 1: h0 (a 500 + b 400: 90 %) pushes b
+  // (the smallest VM covering the 100 MIPS excess); h1 (c 350) proposes 75 % and takes it.
+  // Had the cancel kept a's 100 MIPS reserved on h1, h1 would refuse (85 %) and switched-off
+  // h2 would be woken for b.
+  const vms = [vm("a", [100, 500]), vm("b", [90, 400]), vm("c", [650, 350])];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 1]);
+  assert.deepEqual(result.migrations, [
+    { interval: 1, vm: 1, fromHost: 0, toHost: 1, reason: "overload" },
+  ]);
+  assert.deepEqual(result.assignment, [0, 1, 1]);
+  assert.deepEqual(result.rows.map((r) => [r.migrations, r.messages, r.activeHosts]), [
+    [0, 6, 2],
+    [1, 4, 2],
+  ]);
+});
+
 Deno.test("runContractNetAgents() over a day of desktops: no overloaded host left, far fewer overloads than the placement left alone, messages consistent", () => {
   const [day] = desktopDays(1, 60);
   const pool = servers(40);
