@@ -207,3 +207,32 @@ Deno.test("OBFDF rack by rack with switch power charges no switch for a rack ope
   assert.ok(hostWatts >= 380 && hostWatts < 381, `${hostWatts}`);
   assert.ok(Math.abs(watts(switched.rows[2]!.energyKwh) - hostWatts - 600) < 1e-6);
 });
+
+Deno.test("simulateDatacenter() OBFDF charges an aggregation switch only when it is off (hand example)", () => {
+  // h0 (lean) in rack 0, h1 (hungry) in rack 1, h2 (lean) in rack 2; two racks per
+  // aggregation switch, so racks 0 and 1 share one and rack 2 has its own. Both VMs start on
+  // h0; at the second update h0 is at 0.5, over THR 0.4, and one VM (0.25 of a host) moves
+  // to an empty host. h1: 175 W + its top-of-rack switch 150 W (its aggregation switch is on
+  // with rack 0) = 325 W; h2: 125 W + 150 W + its aggregation switch 300 W = 575 W: h1.
+  // Charging the aggregation switch whether or not it is on would make h1 625 W and take h2.
+  const hand = {
+    hosts: [handHost("h0", "lean", 0), handHost("h1", "hungry", 1), handHost("h2", "lean", 2)],
+    vms: [handVm("a"), handVm("b")],
+    powerModels: HAND_POWER_MODELS,
+    traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
+  };
+  const result = simulateDatacenter(hand, {
+    seed: 1,
+    allocation: "thr",
+    parameter: 0.4,
+    initialDemand: "trace",
+    migrationModel: "cloudsim",
+    placement: "obfdf",
+    switchPower,
+  });
+  const kwh = (watts: number) => watts * 300 / 3.6e6;
+  assert.deepEqual(result.rows.map((row) => row.migrations), [0, 1, 0, 0]);
+  // After the migration: h0 and h1 at 0.25 (125 W + 175 W), the top-of-rack switches of
+  // racks 0 and 1 and their one aggregation switch (600 W).
+  for (const k of [2, 3]) assert.ok(Math.abs(result.rows[k]!.energyKwh - kwh(900)) < 1e-12);
+});
