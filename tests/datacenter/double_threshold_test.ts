@@ -4,6 +4,7 @@ import {
   generateSyntheticTraces,
   selectVmsOverThreshold,
   simulateDatacenter,
+  VM_SELECTORS,
 } from "../../lib/datacenter/mod.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
@@ -41,6 +42,54 @@ Deno.test("selectVmsOverThreshold() follows the published MM, HPG and RC rules (
       );
     }
   });
+});
+
+Deno.test("selectVmsOverThreshold() edge cases of the published rules (hand traces)", async (t) => {
+  await t.step("mm: a VM equal to the excess is not over it (the paper's strict >)", () => {
+    // 0.75 over 0.5: excess 0.25. 0.5 exceeds it by 0.25; 0.25 does not exceed it, so the
+    // loop stops there and 0.5 goes (an exact-fit pick would take 0.25 instead).
+    const vms = [{ hostShare: 0.5, utilization: 1 }, { hostShare: 0.25, utilization: 1 }];
+    assert.deepEqual(selectVmsOverThreshold(vms, 0.5, "mm"), [0]);
+  });
+  await t.step("mm: of equal best fits, the first (the paper's t < bestFitUtil)", () => {
+    const vms = [0.3, 0.6, 0.6].map((hostShare) => ({ hostShare, utilization: 1 }));
+    // 1.5 over 0.8: excess 0.7; no VM exceeds it: the largest, the first of the two 0.6;
+    // then 0.9 over 0.8: 0.3 exceeds the 0.1 excess by less than 0.6 does.
+    assert.deepEqual(selectVmsOverThreshold(vms, 0.8, "mm"), [1, 0]);
+    // 1.5 over 1.1: excess 0.4; both 0.6 exceed it by 0.2: the first.
+    assert.deepEqual(selectVmsOverThreshold(vms, 1.1, "mm"), [1]);
+  });
+  await t.step("mm: a host back at the threshold up to rounding is not over it", () => {
+    // 0.1 + 0.2 + 0.4 = 0.7000000000000001; less 0.4 it is 0.30000000000000004, the
+    // threshold 0.3 up to rounding: one VM, not a second for the rounding.
+    const vms = [0.1, 0.2, 0.4].map((hostShare) => ({ hostShare, utilization: 1 }));
+    assert.deepEqual(selectVmsOverThreshold(vms, 0.3, "mm"), [2]);
+  });
+  await t.step("rc: the draw u picks the VM at floor(u × VMs left)", () => {
+    const vms = [0, 1, 2, 3].map(() => ({ hostShare: 0.3, utilization: 1 }));
+    const draws = [0.5, 0.5, 0.99];
+    // 1.2 over 0.5: [0,1,2,3] -> 2; [0,1,3] -> 1; [0,3] -> 3; then 0.3.
+    const picked = selectVmsOverThreshold(vms, 0.5, "rc", { prng: () => draws.shift()! });
+    assert.deepEqual(picked, [2, 1, 3]);
+  });
+});
+
+Deno.test("VM_SELECTORS' 2010 policies select by the VMs' share of the host, not their own utilisation", () => {
+  // Host shares 0.5, 0.4, 0.2 (1.1 over 0.8: excess 0.3): MM takes 0.4 (exceeds it by
+  // least). By the VMs' own utilisations (1.0, 0.1, 0.9) it would take VMs 0 and 2.
+  const vms = [
+    { vm: 0, ramBytes: 1e9, utilization: 1.0, hostShare: 0.5 },
+    { vm: 1, ramBytes: 1e9, utilization: 0.1, hostShare: 0.4 },
+    { vm: 2, ramBytes: 1e9, utilization: 0.9, hostShare: 0.2 },
+  ];
+  const removed: number[] = [];
+  const host = {
+    candidates: () => vms.filter((c) => !removed.includes(c.vm)),
+    remove: (vm: number) => void removed.push(vm),
+    overloaded: () => host.candidates().reduce((s, c) => s + c.hostShare, 0) > 0.8,
+  };
+  VM_SELECTORS.mm(host, { threshold: 0.8, prng: createPrng(1) });
+  assert.deepEqual(removed, [1]);
 });
 
 Deno.test("selectVmsOverThreshold() MM migrates the fewest VMs possible on 300 random hosts (brute force)", () => {
@@ -106,4 +155,47 @@ Deno.test("simulateDatacenter() with 2010's double thresholds: MM needs fewer mi
         'Cannot simulate datacenter as options.allocation must be a threshold allocation ("dt" or "thr") for options.selection "mm": current value is "mad"',
     },
   );
+});
+
+Deno.test("simulateDatacenter() with 2010's double thresholds empties a host only below the lower threshold, not at it (hand example)", () => {
+  // Three 4000 MIPS hosts (100-200 W); VMs a and b of 1000 MIPS start together on h0. At the
+  // second update both ask 100 %: h0 at 0.5 is over 0.4, MM moves a (0.25 exceeds the 0.1
+  // excess; the first of equals) to h1. Then a asks 50 %: h1 at 0.125, exactly the lower
+  // threshold, which the paper's "below" does not empty; a lower threshold of 0.13 does (a
+  // back to h0, at 0.375 under 0.4).
+  const host = (name: string) => ({
+    name,
+    cpuMips: 4000,
+    cores: 4,
+    ramBytes: 4 * 2 ** 30,
+    bandwidthBytesPerSecond: 125e6,
+    rack: 0,
+    powerModel: "lean",
+  });
+  const vm = (name: string) => ({
+    name,
+    cpuMips: 1000,
+    ramBytes: 2 ** 29,
+    bandwidthBytesPerSecond: 12.5e6,
+  });
+  const hand = {
+    hosts: [host("h0"), host("h1"), host("h2")],
+    vms: [vm("a"), vm("b")],
+    powerModels: { lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
+    traces: { names: ["a", "b"], percent: [[10, 100, 50, 50], [10, 100, 100, 100]] },
+  };
+  const run = (lowerThreshold: number) =>
+    simulateDatacenter(hand, {
+      seed: 1,
+      allocation: "dt",
+      parameter: 0.4,
+      lowerThreshold,
+      selection: "mm",
+      initialDemand: "trace",
+      migrationModel: "cloudsim",
+      placement: "obfdf", // an empty host costs its whole draw: both VMs start on h0
+    }).rows.map((row) => [row.migrations, row.activeHosts]);
+  assert.deepEqual(run(0.125), [[0, 1], [1, 2], [0, 2], [0, 2]]);
+  // (h1 counts as active in the interval its VM leaves it.)
+  assert.deepEqual(run(0.13), [[0, 1], [1, 2], [1, 2], [0, 1]]);
 });
