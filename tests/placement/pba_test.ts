@@ -36,6 +36,21 @@ Deno.test("placePba() sends a desktop to the least correlated server, which Firs
   assert.equal(first.algorithm, "first-fit-series");
 });
 
+Deno.test("placePba() breaks a tie of correlations to the lower server index (hand trace)", () => {
+  // A and B (600 flat) cannot share a 1000 MIPS server: s0 and s1. C (300 flat) fits both,
+  // and a flat series correlates 0 with either: the lower index, s0.
+  const hosts = servers(3).map((h) => ({ ...h, cpuMips: 1000 }));
+  const desktops = [desk("A", [600, 600]), desk("B", [600, 600]), desk("C", [300, 300])];
+  assert.deepEqual(placePba(hosts, desktops, { order: "input" }).assignment, [0, 1, 0]);
+});
+
+Deno.test("placePba() fits with the placement layer's tolerance: 0.1 + 0.2 fills a server of 0.3", () => {
+  // 0.1 + 0.2 is 0.30000000000000004 in binary floating point.
+  const hosts = servers(2).map((h) => ({ ...h, cpuMips: 0.3 }));
+  const desktops = [desk("A", [0.1, 0.1]), desk("B", [0.2, 0.2])];
+  assert.deepEqual(placePba(hosts, desktops, { order: "input" }).assignment, [0, 0]);
+});
+
 Deno.test("placePba() keeps every server within capacity in every interval of the pattern, and RAM", () => {
   for (const seed of [1, 2, 3]) {
     const [day] = desktopDays(seed, 120);
