@@ -1,8 +1,8 @@
 import type { PlacerHosts } from "./placers.ts";
 
 /**
- * OBFDF rack by rack, online (Esfandiarpour and Pahlavan 2013, "Optimised Best Fit Decreasing
- * First"; the batch form is `placeObfdf`'s `rackByRack` in `lib/placement/obfdf.ts`): racks are
+ * OBFDF rack by rack, online (Esfandiarpour, Pahlavan and Goudarzi 2013, "Optimised Best Fit
+ * Decreasing First"; the batch form is `placeObfdf`'s `rackByRack` in `lib/placement/obfdf.ts`): racks are
  * opened in increasing rack number, the open racks being those up to the highest-numbered
  * rack that holds a VM (at least the first). VM `v` goes to the host of least
  * `hosts.increase` (OBFDF's cost: an empty host's whole draw, plus the switches it would switch

@@ -21,7 +21,7 @@ export type PlacementRule = (candidate: PlacementCandidate) => number;
  * `"pabfd"` the power increase (Beloglazov and Buyya 2012, PABFD; CloudSim 3.0.3's
  * `PowerVmAllocationPolicyMigrationAbstract.findHostForVm`, so an empty host is charged its
  * increase over idle), `"obfdf"` the same except that an empty host is charged its whole draw
- * plus the switches it would switch on (Esfandiarpour and Pahlavan 2013).
+ * plus the switches it would switch on (Esfandiarpour, Pahlavan and Goudarzi 2013).
  *
  * @example An empty host costs its increase under PABFD, its whole draw under OBFDF
  * ```ts

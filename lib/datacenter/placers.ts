@@ -114,7 +114,7 @@ function pba(v: number, hosts: PlacerHosts): number {
  *
  * - `"pabfd"` and `"obfdf"`: power-aware best fit, the host of least cost under that
  *   `PLACEMENT_RULES` rule that is empty or stays not overloaded (Beloglazov and Buyya
- *   2012; Esfandiarpour and Pahlavan 2013), searched in the simulation's host index.
+ *   2012; Esfandiarpour, Pahlavan and Goudarzi 2013), searched in the simulation's host index.
  * - `"first-fit"`: the lowest-index host that the VM fits and that is empty or stays not
  *   overloaded (the baseline Man and Kayashima compare PBA with).
  * - `"pba"`: pattern-based allocation (Cao Le Thanh Man and Makoto Kayashima, IEEE CCIS 2011,

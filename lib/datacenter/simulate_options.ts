@@ -244,7 +244,7 @@ export interface SimulateDatacenterOptions {
   /**
    * Target-host search for migrated and created VMs, a strategy of `PLACERS`: CloudSim's
    * power-aware best fit (`"pabfd"`: the least power increase, an empty host charged its
-   * increase over idle), OBFDF's (`"obfdf"`, Esfandiarpour and Pahlavan 2013, see
+   * increase over idle), OBFDF's (`"obfdf"`, Esfandiarpour, Pahlavan and Goudarzi 2013, see
    * `placeObfdf`: an empty host is charged its whole draw, plus the top-of-rack and
    * aggregation switches it would switch on when `switchPower` is given), First Fit
    * (`"first-fit"`), or PBA (`"pba"`, Man and Kayashima 2011 and 2012: the active host whose
@@ -295,16 +295,25 @@ export interface SimulateDatacenterOptions {
    * Switch power: when given, each interval adds the draw of the top-of-rack switches of
    * racks with an active host and of the aggregation switches over them (racks in increasing
    * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
+   * Two conventions: the accounting takes the switches on for the whole interval from the
+   * hosts active (utilisation above 0, as for host energy) after the interval's update, not
+   * split at migration ends as host power is, and an interval not charged to hosts (the
+   * first unless `countFirstInterval`, the last with `stopAtLastEvent`) is not charged to
+   * switches either; OBFDF's placement cost counts a switch as on while a host under it holds
+   * a VM, whatever that VM's demand now.
    * @default {undefined} (no switches)
    */
   switchPower?: SwitchPower;
   /**
-   * OBFDF rack by rack (with `placement: "obfdf"` only), as `placeObfdf`'s `rackByRack` does in
-   * a batch (Esfandiarpour and Pahlavan 2013): racks are taken in increasing rack number, the
-   * open racks being those up to the highest-numbered rack holding a VM; a VM goes to the host
-   * of least OBFDF cost among the open racks' hosts that can take it, and the next rack is
-   * opened only when none can. `false`: every host is a candidate (switch power, when given,
-   * still makes racks already on cheaper).
+   * OBFDF rack by rack (with `placement: "obfdf"` only; Esfandiarpour, Pahlavan and Goudarzi
+   * 2013): racks are taken in increasing rack number, the open racks being those up to the
+   * highest-numbered rack holding a VM now; a VM goes to the host of least OBFDF cost among the
+   * open racks' hosts that can take it, and the next rack is opened only when none can. Unlike
+   * `placeObfdf`'s `rackByRack` (one batch, where a rack once opened stays open), the open racks
+   * are found afresh at each placement: when the consolidation empties the highest-numbered
+   * racks, they close again.
+   * `false`: every host is a candidate (switch power, when given, still makes racks already on
+   * cheaper).
    * @default {false}
    */
   rackByRack?: boolean;

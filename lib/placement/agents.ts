@@ -90,12 +90,15 @@ const ACTION = "run migration agents";
  * is no longer overloaded or no one accepts. Then every underloaded agent (below
  * `lowerThreshold`, least utilised first, not one that received VMs this round)
  * offers all its VMs and, only if every one finds a taker, migrates them all and
- * switches off. An offer is a call for proposals (contract net): every switched-on
- * agent that would stay within the upper threshold and its capacity in every
- * dimension (both with the placement layer's fit tolerance, as PABFD's threshold:
- * demands summing exactly to it do not exceed it, so such a host is not overloaded) bids,
- * and `policy` picks the winner; an overloaded sender may also wake a switched-off host
- * (the lowest index that fits) when no switched-on agent bids. The run stops after
+ * switches off. An offer is modelled on a call for proposals (contract net) but resolved
+ * with every agent's state at hand, no message being sent or counted
+ * (`runContractNetAgents` is the message-level form): every switched-on agent that would
+ * stay within the upper threshold and its capacity in every dimension (both with the
+ * placement layer's fit tolerance, as PABFD's threshold: demands summing exactly to it do
+ * not exceed it, so such a host is not overloaded) bids, except, for an underloaded
+ * agent's VMs, the underloaded agents that have not received VMs this round (they are to
+ * be emptied, not filled); `policy` picks the winner. An overloaded sender may also wake a
+ * switched-off host (the lowest index that fits) when no switched-on agent bids. The run stops after
  * `rounds` rounds or a round without migration. Inputs are not mutated.
  *
  * @param state Hosts, VMs with current demands, and the current assignment.

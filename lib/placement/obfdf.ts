@@ -55,8 +55,8 @@ const ACTION = "place VMs by OBFDF";
 
 /**
  * Places VMs by Optimised Best Fit Decreasing First (OBFDF, Esfandiarpour, Pahlavan and
- * Goudarzi 2013, "Structure-aware online virtual machine consolidation for datacenter
- * energy improvement in cloud computing").
+ * Goudarzi 2013, "Virtual machine consolidation for datacenter energy improvement", Sharif
+ * University of Technology, the review's reference [12]).
  *
  * VMs are taken by decreasing CPU demand (MIPS; ties by index). Each goes to the host,
  * among those with room in every checked dimension, whose power draw rises least:

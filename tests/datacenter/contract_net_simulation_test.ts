@@ -229,3 +229,27 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
     });
   }
 });
+
+Deno.test("contract-net decision counts one cancel per winner of an aborted evacuation (hand example)", () => {
+  // Host 0 (19 % of 1000 MIPS: VMs of 100, 50, 40) is under 0.2; host 1 (720) and host 2 (690).
+  // VM 0 -> host 2 (79 %), VM 1 -> host 1 (77 %), VM 2 fits neither: two cancels, no move.
+  const { view, moves } = thresholdView([[0, 1, 2], [3], [4]], [100, 50, 40, 720, 690], 1000, 0.8);
+  const over = CONSOLIDATION_DECISIONS["contract-net"](view, {
+    allocation: "thr",
+    parameter: 0.8,
+    fallbackThreshold: 0.7,
+    lowerThreshold: 0.2,
+    underloadSkipsOverloadTargets: false,
+  });
+  assert.equal(over, 0);
+  assert.deepEqual(moves, []);
+  assert.deepEqual(view.messages, {
+    "cfp": 6,
+    "propose": 2,
+    "refuse": 4,
+    "accept-proposal": 2,
+    "reject-proposal": 0,
+    "inform-done": 0,
+    "cancel": 2,
+  });
+});

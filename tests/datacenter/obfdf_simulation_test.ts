@@ -31,6 +31,8 @@ const HAND_POWER_MODELS = {
   lean: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 },
   hungry: { kind: "linear" as const, idleWatts: 150, peakWatts: 250 },
 };
+/** The energy of a constant draw over one 300 s interval, in kWh. */
+const kwh = (watts: number) => watts * 300 / 3.6e6;
 
 Deno.test("simulateDatacenter() adds top-of-rack and aggregation switch energy without changing PABFD's decisions", () => {
   const plain = simulateDatacenter(scenario, { seed: 1, migrationModel: "cloudsim" });
@@ -76,8 +78,8 @@ Deno.test("simulateDatacenter() OBFDF with switch power keeps a migrated VM in t
   // Rack 0: h0 (lean, 100-200 W) and h1 (hungry, 150-250 W); rack 1: h2 (lean). Both VMs
   // start on h0 (OBFDF charges an empty host its whole draw), then ask 1000 MIPS each: h0 at
   // 0.5 is over THR 0.4 and one VM (0.25 of a host) moves to an empty host. OBFDF's cost of
-  // an empty host is its whole draw plus the switches it would switch on (Esfandiarpour and
-  // Pahlavan 2013, rack by rack): h1 175 W; h2 125 W + its top-of-rack switch 150 W (the
+  // an empty host is its whole draw plus the switches it would switch on (Esfandiarpour,
+  // Pahlavan and Goudarzi 2013): h1 175 W; h2 125 W + its top-of-rack switch 150 W (the
   // aggregation switch is shared with rack 0 and on) = 275 W, so h1. Without switch power
   // h2 (125 W) wins.
   const hand = {
@@ -94,7 +96,6 @@ Deno.test("simulateDatacenter() OBFDF with switch power keeps a migrated VM in t
     migrationModel: "cloudsim" as const,
     placement: "obfdf" as const,
   };
-  const kwh = (watts: number) => watts * 300 / 3.6e6;
   const aware = simulateDatacenter(hand, {
     ...options,
     switchPower: { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 2 },
@@ -136,7 +137,6 @@ Deno.test("simulateDatacenter() OBFDF rack by rack keeps a migrated VM in the op
     migrationModel: "cloudsim" as const,
     placement: "obfdf" as const,
   };
-  const kwh = (watts: number) => watts * 300 / 3.6e6;
   const rowWatts = (r: ReturnType<typeof simulateDatacenter>) =>
     [2, 3].map((k) => Math.round(r.rows[k]!.energyKwh / kwh(1) * 1e6) / 1e6);
   const everyHost = simulateDatacenter(scenario(4000), options);
@@ -230,9 +230,60 @@ Deno.test("simulateDatacenter() OBFDF charges an aggregation switch only when it
     placement: "obfdf",
     switchPower,
   });
-  const kwh = (watts: number) => watts * 300 / 3.6e6;
   assert.deepEqual(result.rows.map((row) => row.migrations), [0, 1, 0, 0]);
   // After the migration: h0 and h1 at 0.25 (125 W + 175 W), the top-of-rack switches of
   // racks 0 and 1 and their one aggregation switch (600 W).
   for (const k of [2, 3]) assert.ok(Math.abs(result.rows[k]!.energyKwh - kwh(900)) < 1e-12);
+});
+
+Deno.test("simulateDatacenter() OBFDF rack by rack opens rack 1 before rack 2 though rack 2's host costs less (hand example)", () => {
+  // One host per rack, listed out of rack order: h0 (lean, rack 0), h1 (lean, rack 2), h2
+  // (hungry, rack 1). Both VMs start on h0; at the second update h0 (0.5) is over THR 0.4 and
+  // one VM (0.25) moves. Rack 0 has no other host, so the next rack, rack 1, opens: h2
+  // (175 W), although h1 in rack 2 would cost 125 W. Rows 2 and 3: 125 W + 175 W = 300 W
+  // (250 W if rack 2 were taken).
+  const hand = {
+    hosts: [handHost("h0", "lean", 0), handHost("h1", "lean", 2), handHost("h2", "hungry", 1)],
+    vms: [handVm("a"), handVm("b")],
+    powerModels: HAND_POWER_MODELS,
+    traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
+  };
+  const result = simulateDatacenter(hand, {
+    seed: 1,
+    allocation: "thr",
+    parameter: 0.4,
+    initialDemand: "trace",
+    migrationModel: "cloudsim",
+    placement: "obfdf",
+    rackByRack: true,
+  });
+  assert.deepEqual(result.rows.map((row) => row.migrations), [0, 1, 0, 0]);
+  const watts = [2, 3].map((k) => Math.round(result.rows[k]!.energyKwh / kwh(1) * 1e6) / 1e6);
+  assert.deepEqual(watts, [300, 300]);
+});
+
+Deno.test("simulateDatacenter() with stopAtLastEvent charges no switch energy after the last event", () => {
+  // The switch-power hand example (rack 0: h0, h1; rack 1: h2; one aggregation switch for
+  // both racks): rack 0's top-of-rack and the aggregation switch (450 W) are on from interval
+  // 1. With stopAtLastEvent the run ends at interval 3's update (no migration then), so
+  // interval 3 adds nothing, hosts or switches: switch energy covers intervals 1 and 2 only.
+  const hand = {
+    hosts: [handHost("h0", "lean", 0), handHost("h1", "hungry", 0), handHost("h2", "lean", 1)],
+    vms: [handVm("a"), handVm("b")],
+    powerModels: HAND_POWER_MODELS,
+    traces: { names: ["a", "b"], percent: [[10, 100, 100, 100], [10, 100, 100, 100]] },
+  };
+  const result = simulateDatacenter(hand, {
+    seed: 1,
+    allocation: "thr",
+    parameter: 0.4,
+    initialDemand: "trace",
+    migrationModel: "cloudsim",
+    placement: "obfdf",
+    cloudsim: { stopAtLastEvent: true },
+    switchPower: { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 2 },
+  });
+  assert.deepEqual(result.rows.map((row) => row.migrations), [0, 1, 0, 0]);
+  assert.equal(result.rows[3]!.energyKwh, 0);
+  assert.ok(Math.abs(result.switchEnergyKwh - 2 * kwh(450)) < 1e-12, `${result.switchEnergyKwh}`);
 });

@@ -103,3 +103,25 @@ Deno.test("runMigrationAgents() rejects a malformed state", () => {
     ),
   );
 });
+
+Deno.test("runMigrationAgents() does not hand an underloaded host's VMs to another underloaded host", () => {
+  // h0 (10 %) and h1 (15 %) are underloaded, h2 (75 %) would go over 80 % with either VM.
+  // Underloaded agents do not bid for each other's VMs, so nothing moves.
+  const result = runMigrationAgents({
+    hosts,
+    vms: [100, 150, 750].map(vm),
+    assignment: [0, 1, 2],
+  });
+  assert.deepEqual(result.migrations, []);
+  assert.deepEqual(result.assignment, [0, 1, 2]);
+  assert.equal(result.rounds, 1);
+});
+
+Deno.test("runMigrationAgents() wakes a switched-off host only if the VM fits under its threshold", () => {
+  // h0 at 90 % with one 900-MIPS VM; h1 is off but would be at 90 % too: no move.
+  const two = hosts.slice(0, 2);
+  const result = runMigrationAgents({ hosts: two, vms: [vm(900, 0)], assignment: [0] });
+  assert.deepEqual(result.migrations, []);
+  assert.equal(result.overloadedHosts, 1);
+  assert.equal(result.rounds, 1);
+});

@@ -12,6 +12,12 @@ const vm = (name: string, series: number[]): TimedVm => ({
   cpuMipsSeries: series,
   ramBytes: 1e9,
 });
+/** A VM of the hand traces with its own RAM. */
+const timed = (name: string, series: number[], ramBytes: number): TimedVm => ({
+  name,
+  cpuMipsSeries: series,
+  ramBytes,
+});
 
 Deno.test("runContractNetAgents() runs a call for proposals per VM and counts every message (hand trace)", () => {
   // Interval 0: h0 (90 %) pushes b (300, the smallest VM covering the 100 MIPS excess):
@@ -124,4 +130,45 @@ Deno.test("runContractNetAgents() over a day of desktops: no overloaded host lef
   // Consolidating awards keep fewer hosts on than balancing ones.
   const active = (r: (typeof results)[number]) => r.rows.reduce((s, row) => s + row.activeHosts, 0);
   assert.ok(active(results[0]!) < active(results[1]!));
+});
+
+Deno.test("runContractNetAgents() sends one cancel to every winner of an aborted evacuation", () => {
+  // h0 (19 %) offers a (100): h1 (72 %) would reach 82 % (refuse), h2 (69 %) 79 % -> h2;
+  // b (50): h1 -> 77 % wins, h2 (reserved 79 %) would reach 84 % (refuse); c (40): h1 81 %,
+  // h2 83 %: both refuse -> two cancels, one to h2 and one to h1.
+  const vms = [
+    vm("a", [100]),
+    vm("b", [50]),
+    vm("c", [40]),
+    vm("d", [720]),
+    vm("e", [690]),
+  ];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 0, 1, 2]);
+  assert.deepEqual(result.migrations, []);
+  assert.deepEqual(result.messages, {
+    "cfp": 6,
+    "propose": 2,
+    "refuse": 4,
+    "accept-proposal": 2,
+    "reject-proposal": 0,
+    "inform-done": 0,
+    "cancel": 2,
+  });
+});
+
+Deno.test("runContractNetAgents() frees the RAM a cancelled move reserved, for later calls", () => {
+  // Interval 0: h0 (19 %) offers a (100 MIPS, 4 GB): h1 (650 MIPS, 3 GB) wins and reserves it;
+  // b (90) would take h1 to 84 %: refuse -> cancel. Interval 1: h0 at 90 % pushes b (400 MIPS,
+  // 2 GB): h1 (350 MIPS, 3 GB) has 75 % and 5 GB with it and takes it. Had the cancel kept
+  // a's 4 GB reserved, h1 would refuse (9 GB > 8 GB) and switched-off h2 would be woken.
+  const vms = [
+    timed("a", [100, 500], 4e9),
+    timed("b", [90, 400], 2e9),
+    timed("c", [650, 350], 3e9),
+  ];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 1]);
+  assert.deepEqual(result.migrations, [
+    { interval: 1, vm: 1, fromHost: 0, toHost: 1, reason: "overload" },
+  ]);
+  assert.deepEqual(result.assignment, [0, 1, 1]);
 });
