@@ -8,7 +8,9 @@ import { regressionWindow } from "./_regression_window.ts";
  * weights (1 - (e_i / 6s)^2)^2 (0 beyond 6s) multiplied into the tricube weights, and a refit.
  * Returns `safety * (a + b (n + horizon))`; a host is overloaded when it is >= 1.
  *
- * With `weighting: "cloudsim"` both fits are unweighted, as CloudSim 3.0.3 computes them.
+ * With `weighting: "cloudsim"` both fits are unweighted, as CloudSim 3.0.3 computes them (it
+ * weights a fit only when 40 % of the weights are <= 0, which its bisquare weights never are):
+ * the result is then LR's.
  *
  * @param history The host's CPU utilisation history, oldest first.
  * @param options Safety parameter, window, horizon, weighting (as for LR).
@@ -37,6 +39,7 @@ export function robustLocalRegressionPrediction(
   const base = win.weighting === "tricube" ? tricubeWeights(n) : new Array<number>(n).fill(1);
   const first = weightedLinearFit(win.y, base);
   if (first === undefined) return undefined;
+  if (win.weighting === "cloudsim") return win.s * (first[0] + first[1] * (n + win.h));
   const residuals = win.y.map((y, i) => y - (first[0] + first[1] * (i + 1)));
   const s6 = 6 * median(residuals.map(Math.abs));
   const weights = base.map((w, i) => {

@@ -64,3 +64,55 @@ Deno.test("localRegressionPrediction() and the robust variant reject non-finite 
       "Cannot predict utilization by robust local regression as history must be an array of numbers: current value is null",
   });
 });
+
+/** Weighted least squares of y on x = 1..n by the normal equations: [intercept, slope]. */
+function normalEquations(y: readonly number[], w: readonly number[]): [number, number] {
+  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  y.forEach((yi, i) => {
+    const x = i + 1;
+    sw += w[i]!;
+    sx += w[i]! * x;
+    sy += w[i]! * yi;
+    sxx += w[i]! * x * x;
+    sxy += w[i]! * x * yi;
+  });
+  const slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+  return [(sy - slope * sx) / sw, slope];
+}
+
+Deno.test("robustLocalRegressionPrediction() is one bisquare step of Cleveland's Loess (by hand)", () => {
+  // Beloglazov and Buyya 2012 after Cleveland 1979: the tricube fit, residuals e_i, s the
+  // median |e_i| (10 values: the mean of the 5th and 6th), u_i = e_i / 6s, bisquare weights
+  // (1 - u_i^2)^2 (0 for |u_i| >= 1) times the tricube weights, the refit, the next interval.
+  const history = [0.3, 0.35, 0.32, 0.4, 0.38, 0.45, 0.42, 0.7, 0.48, 0.5];
+  const tricube = history.map((_, i) => (1 - ((10 - (i + 1)) / 9) ** 3) ** 3);
+  const [a1, b1] = normalEquations(history, tricube);
+  const e = history.map((y, i) => y - (a1 + b1 * (i + 1)));
+  const sorted = e.map(Math.abs).sort((p, q) => p - q);
+  const s = (sorted[4]! + sorted[5]!) / 2;
+  const robust = e.map((ei, i) => {
+    const u = ei / (6 * s);
+    return Math.abs(u) < 1 ? tricube[i]! * (1 - u * u) ** 2 : 0;
+  });
+  // the outlier (0.7) keeps a weight, so every part of the step counts
+  assert.ok(robust[7]! > 0 && robust[7]! < 0.5 * tricube[7]!, `${robust[7]}`);
+  const [a2, b2] = normalEquations(history, robust);
+  const lrr = robustLocalRegressionPrediction(history, { safetyParameter: 1 })!;
+  assert.ok(Math.abs(lrr - (a2 + b2 * 11)) < 1e-12, `${lrr} against ${a2 + b2 * 11}`);
+  // and the safety parameter scales it
+  const scaled = robustLocalRegressionPrediction(history, { safetyParameter: 1.2 })!;
+  assert.ok(Math.abs(scaled - 1.2 * (a2 + b2 * 11)) < 1e-12);
+});
+
+Deno.test("robustLocalRegressionPrediction() with CloudSim weighting is LR's least-squares line", () => {
+  // CloudSim 3.0.3 weights a fit only when 40 % of its weights are <= 0; its bisquare weights
+  // never are, so its robust fit is the unweighted one.
+  const history = [0.3, 0.35, 0.32, 0.4, 0.38, 0.45, 0.42, 0.7, 0.48, 0.5];
+  const options = { safetyParameter: 1, weighting: "cloudsim" as const };
+  const [a, b] = normalEquations(history, history.map(() => 1));
+  assert.ok(Math.abs(robustLocalRegressionPrediction(history, options)! - (a + b * 11)) < 1e-12);
+  assert.equal(
+    robustLocalRegressionPrediction(history, options),
+    localRegressionPrediction(history, options),
+  );
+});

@@ -26,6 +26,15 @@ Deno.test("selectVmToMigrate() picks by each policy", async (t) => {
     assert.equal(a, b);
     assert.ok(a >= 0 && a < 3);
   });
+  await t.step(
+    "RS: the index is the draw times the count, truncated (uniform on the indices)",
+    () => {
+      // as CloudSim 3.0.3's Random.nextInt(size); three candidates: 0.3 -> 0.9 -> 0, 0.6 -> 1.8
+      // -> 1, 0.99 -> 2.97 -> 2 (rounding would give 1, 2 and 3, and index 0 half as often)
+      const pick = (u: number) => selectVmToMigrate(vms, "rs", { prng: () => u });
+      assert.deepEqual([0.3, 0.6, 0.99].map(pick), [0, 1, 2]);
+    },
+  );
   await t.step("MC: the VMs that nearly follow each other beat the independent one", () => {
     const a = [0.1, 0.5, 0.2, 0.7, 0.3, 0.9];
     const b = a.map((x, i) => 0.5 * x + 0.1 + (i % 2 === 0 ? 1e-3 : -1e-3));
