@@ -91,10 +91,16 @@ export interface DatacenterResult {
   slatah: number;
   /**
    * Performance degradation due to migration: MIPS-seconds requested but not allocated to VMs
-   * while they migrate, over all MIPS-seconds requested (CloudSim's `getSlaMetrics`).
+   * while they migrate, over all MIPS-seconds requested (CloudSim's `getSlaMetrics`). In engine
+   * mode a migration's downtime counts in full as lost, up to the end of the interval it
+   * starts in: a migration is cut at its interval's end, and so is its loss (a 430 s downtime
+   * in 300 s intervals loses 300 s of the VM's request).
    */
   pdm: number;
-  /** The paper's PDM: the mean over VMs of each VM's lost over requested MIPS-seconds. */
+  /**
+   * The paper's PDM: the mean over VMs of each VM's lost over requested MIPS-seconds (a VM that
+   * requested nothing counts as 0; VMs not placed, or removed, at the end are left out).
+   */
   pdmPerVmMean: number;
   /** SLAV = SLATAH x PDM. */
   slav: number;

@@ -117,6 +117,27 @@ Deno.test("simulateDatacenter() in engine mode charges the engine's duration and
       close(r.cloudsimMigrationSeconds, (RAM / 2 ** 20) * 1e6 / (LINK / 2), "CloudSim delay");
     });
   }
+  await t.step("an offline migration's downtime is lost in full, up to its interval's end", () => {
+    const options = {
+      seed: 1,
+      allocation: "thr" as const,
+      parameter: 0.4,
+      initialDemand: "trace" as const,
+      migrationModel: "engine" as const,
+      migrationTechnique: "offline" as const,
+      writesPerSecondAtFullLoad: 0,
+    };
+    // half the link: RAM and state in 8.59 s, all of it downtime: 1000 MIPS x 8.59 s lost
+    const fast = simulateDatacenter(SCENARIO, { ...options, migrationBandwidthShare: 0.5 });
+    const seconds = (RAM + STATE) / (LINK / 2);
+    close(fast.migrationDowntimeSeconds, seconds, "downtime at half the link");
+    close(fast.pdm, 1000 * seconds / (2 * 1000 * 600), "PDM at half the link");
+    // 1 % of the link: 429.7 s of downtime, reported in full, but the migration and its loss
+    // end with the 300 s interval: 1000 MIPS x 300 s out of 1.2e6 MIPS-seconds requested
+    const slow = simulateDatacenter(SCENARIO, { ...options, migrationBandwidthShare: 0.01 });
+    close(slow.migrationDowntimeSeconds, (RAM + STATE) / (LINK * 0.01), "downtime at 1 %");
+    close(slow.pdm, 1000 * 300 / (2 * 1000 * 600), "PDM at 1 %");
+  });
   await t.step("the downtime loss is what separates engine PDM from CloudSim's", () => {
     const common = {
       seed: 1,
