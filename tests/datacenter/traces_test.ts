@@ -146,6 +146,14 @@ Deno.test("fitSyntheticTraces() recovers the options traces were generated with"
     assert.equal(fit.reversion, 1);
     assert.ok(Math.abs(fit.meanSpreadPercent - Math.sqrt(225 - 8.5)) < 1e-12);
   });
+  await t.step("an exponent above 1 is kept, one above 2 clamped to the generator's 2", () => {
+    // VM means 10 and 40 (4 times), standard deviations 1 and 8 (8 = 4^1.5): exponent 1.5;
+    // deviations 0.5 and 32 (64 = 4^3): exponent 3, clamped to 2
+    const fit = (a: number[], b: number[]) =>
+      fitSyntheticTraces({ names: ["a", "b"], percent: [a, b] }).noiseExponent;
+    assert.ok(Math.abs(fit([9, 11, 9, 11], [32, 48, 32, 48]) - 1.5) < 1e-12);
+    assert.equal(fit([9.5, 10.5, 9.5, 10.5], [8, 72, 8, 72]), 2);
+  });
   await t.step("rejects no traces and one-value traces, naming the field", () => {
     assert.throws(
       () => fitSyntheticTraces({ names: [], percent: [] }),
