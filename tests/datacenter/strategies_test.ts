@@ -84,12 +84,16 @@ function datacentre(on: number[][], demand: number[], threshold: number) {
   const excluded = new Set<number>();
   const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
   const { view, moves } = thresholdView(on, demand, 2000, threshold);
-  // the 2012 selection in miniature: the largest VM off
+  // the 2012 selection in miniature: the largest VM off (its host still its own until placed)
+  const selectedFrom = new Map<number, number>();
   view.selectVms = (h, out) => {
     const v = [...on[h]!].sort((a, b) => demand[b]! - demand[a]!)[0]!;
     on[h]!.splice(on[h]!.indexOf(v), 1);
+    selectedFrom.set(v, h);
     out.push(v);
   };
+  const hostOf = view.hostOf;
+  view.hostOf = (v) => selectedFrom.get(v) ?? hostOf(v);
   // the fullest host that stays under the threshold (a stand-in for PABFD)
   view.place = (v) => {
     let best = -1;
@@ -121,6 +125,15 @@ Deno.test("CONSOLIDATION_DECISIONS: central sheds overload, then empties the lea
   assert.deepEqual(moves, [[0, 2]]);
   assert.deepEqual(on, [[1], [2], [3, 0]]);
   assert.equal(view.messages.cfp, 0);
+});
+
+Deno.test("CONSOLIDATION_DECISIONS: central puts back on its host a selected VM no host takes", () => {
+  // h0 at 0.9 (VMs of 1200 and 600) sheds VM 0 (1200); h1 (1500) has no room and h2 would go
+  // over 0.8 (1000 + 1200 = 2200 > 2000): VM 0 goes back to h0, nothing moves, no VM is lost.
+  const { view, moves, on } = datacentre([[0, 1], [2], [3]], [1200, 600, 1500, 1000], 0.8);
+  assert.equal(CONSOLIDATION_DECISIONS.central(view, decisionSettings), 1);
+  assert.deepEqual(moves, []);
+  assert.deepEqual(on, [[1, 0], [2], [3]]);
 });
 
 Deno.test("CONSOLIDATION_DECISIONS: contract-net agents negotiate and count their messages", () => {
