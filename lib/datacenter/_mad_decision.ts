@@ -195,6 +195,9 @@ function overAround(history: Float64Array, n: number, m: number, u: number, s: n
   return u > 1 - s * ((largestUnder + smallestOver) / 2);
 }
 
+/** At most this many extractions finish a selection (see {@link select}). */
+const EXTRACT = 4;
+
 /**
  * Rearranges a[0..n) so that a[k] holds the k-th smallest value (0-based), those before it
  * being <= it and those after >= it: Hoare's selection, the first pivot the mean (near the
@@ -205,9 +208,6 @@ function overAround(history: Float64Array, n: number, m: number, u: number, s: n
  * partition's (about 5 % of a synthetic data centre's run). Any pivot gives the same k-th
  * value.
  */
-/** At most this many extractions finish a selection (see {@link select}). */
-const EXTRACT = 4;
-
 function select(a: Float64Array, n: number, k: number): void {
   let lo = 0, hi = n - 1;
   let first = true;

@@ -5,7 +5,7 @@
  */
 import { integer, nonNegative, oneOf, options as checkOptions } from "../_validate.ts";
 import type { LocalRegressionOptions } from "./local_regression.ts";
-import { checkHistory } from "./_stats.ts";
+import { checkHistory, leadingZeros } from "./_stats.ts";
 
 /** Validates options and returns the fitted window, or undefined when too short. */
 export function regressionWindow(
@@ -26,7 +26,11 @@ export function regressionWindow(
   nonNegative(action, "options.horizonIntervals", horizonIntervals);
   oneOf(action, "options.weighting", weighting, ["tricube", "cloudsim"] as const);
   checkHistory(action, history);
-  if (history.length < windowLength) return undefined;
+  // CloudSim 3.0.3 trims the zeros at the oldest end of a host's history
+  // (PowerHostUtilizationHistory.getUtilizationHistory, MathUtil.trimZeroTail) before
+  // PowerVmAllocationPolicyMigrationLocalRegression.isHostOverUtilized checks its length: a
+  // history whose values after those zeros are fewer than the window is too short
+  if (history.length - leadingZeros(history) < windowLength) return undefined;
   // the newest windowLength values (a loop: Array.from walks the whole history by iterator)
   const y: number[] = [];
   for (let i = history.length - windowLength; i < history.length; i++) y.push(history[i]!);

@@ -10,7 +10,8 @@ export interface LocalRegressionOptions {
   safetyParameter?: number;
   /**
    * Number of newest history values fitted; with fewer the function returns `undefined` and
-   * the caller falls back to a static threshold (CloudSim: 10 values, THR 0.7).
+   * the caller falls back to a static threshold (CloudSim: 10 values, THR 0.7). Zeros at the
+   * oldest end of the history do not count, as CloudSim trims them before it checks the length.
    * @default {10}
    */
   windowLength?: number;
@@ -23,7 +24,7 @@ export interface LocalRegressionOptions {
   /**
    * `"tricube"`: Loess tricube weights centred on the newest value, as in the paper.
    * `"cloudsim"`: ordinary least squares, which is what CloudSim 3.0.3 computes in effect (its
-   * weighted regression only applies weights when 40 % of them are zero, which never happens).
+   * weighted regression only applies weights when 40 % of them are <= 0, which never happens).
    * @default {"tricube"}
    */
   weighting?: "tricube" | "cloudsim";
@@ -36,7 +37,8 @@ export interface LocalRegressionOptions {
  *
  * @param history The host's CPU utilisation history, oldest first.
  * @param options Safety parameter, window, horizon, weighting.
- * @returns The scaled predicted utilisation, or `undefined` when the history is too short.
+ * @returns The scaled predicted utilisation, or `undefined` when the history, without the zeros
+ *   at its oldest end, is shorter than the window, or when the fit is not determined.
  * @throws {TypeError} If history is not an array of numbers.
  * @throws {RangeError} If a history value is not a finite number >= 0.
  *
@@ -49,6 +51,8 @@ export interface LocalRegressionOptions {
  * // exact line: next value 0.55, times 1.2 = 0.66
  * assert.ok(Math.abs(localRegressionPrediction(history)! - 0.66) < 1e-12);
  * assert.equal(localRegressionPrediction(history.slice(1)), undefined);
+ * // a zero at the oldest end does not count, as CloudSim trims it: 9 values are too few
+ * assert.equal(localRegressionPrediction([0, ...history.slice(1)]), undefined);
  * ```
  */
 export function localRegressionPrediction(

@@ -80,7 +80,13 @@ function regression(robust: boolean): OverloadDetector {
  *   regressionWeighting: "tricube" as const, intervalSeconds: 300 };
  * assert.equal(OVERLOAD_DETECTORS.thr(host, s), true);
  * assert.equal(OVERLOAD_DETECTORS.thr(host, { ...s, parameter: 0.9 }), false);
- * assert.equal(OVERLOAD_DETECTORS.mad(host, s), true); // short history: THR 0.7
+ * // short histories fall back to THR 0.7: a host at 75 % is overloaded under MAD and LR
+ * const cool = { ...host, utilization: 0.75 };
+ * assert.equal(OVERLOAD_DETECTORS.mad(cool, s), true);
+ * // ten values, but the oldest zero is trimmed as CloudSim does: nine are too few for LR
+ * const nine = { ...cool, history: () => [0, ...Array(9).fill(0.1)] };
+ * assert.equal(OVERLOAD_DETECTORS.lr(nine, s), true);
+ * assert.equal(OVERLOAD_DETECTORS.lr({ ...nine, history: () => Array(10).fill(0.1) }, s), false);
  * ```
  */
 export const OVERLOAD_DETECTORS: Readonly<

@@ -14,7 +14,8 @@ import { regressionWindow } from "./_regression_window.ts";
  *
  * @param history The host's CPU utilisation history, oldest first.
  * @param options Safety parameter, window, horizon, weighting (as for LR).
- * @returns The scaled predicted utilisation, or `undefined` when the history is too short.
+ * @returns The scaled predicted utilisation, or `undefined` when the history, without the zeros
+ *   at its oldest end, is shorter than the window, or when the fit is not determined.
  * @throws {TypeError} If history is not an array of numbers.
  * @throws {RangeError} If a history value is not a finite number >= 0.
  *

@@ -30,8 +30,9 @@ export interface SelectVmOptions {
  *   others' (largest R^2 of a least-squares regression of its history on theirs, with an
  *   intercept, over the shortest common history), computed operation by operation as CloudSim
  *   3.0.3 does with Commons Math 3.6.1's `OLSMultipleLinearRegression` (Householder QR), so
- *   near ties and collinear VMs go the same way. Falls back to MMT when there are fewer than
- *   two candidates, fewer history values than candidates, or R is exactly singular, as CloudSim
+ *   near ties and collinear VMs go the same way. Takes the first VM when no R^2 exceeds
+ *   `Double.MIN_VALUE` (e.g. all NaN), and falls back to MMT when there are fewer than two
+ *   candidates, fewer history values than candidates, or R is exactly singular, as CloudSim
  *   does.
  *
  * @param candidates The host's migratable VMs.
@@ -110,7 +111,9 @@ function argMin(candidates: readonly VmCandidate[], key: (c: VmCandidate) => num
  * Index of the largest multiple-regression R^2, or -1 when it cannot be computed: CloudSim
  * 3.0.3's `PowerVmSelectionPolicyMaximumCorrelation.getVmToMigrate` (lines 54-76): the
  * utilisation matrix holds each VM's newest `m` history values, newest first
- * (`getUtilizationMatrix`; `PowerVm.addUtilizationHistoryValue` adds at index 0), R^2 is
+ * (`getUtilizationMatrix`; `PowerVm.addUtilizationHistoryValue` adds at index 0; m is the
+ * shortest history, and CloudSim's loop overruns its row when the lengths differ, which never
+ * happens in its experiments: cutting the longer histories is our generalisation), R^2 is
  * computed per VM in list order, the first strictly largest above `Double.MIN_VALUE` wins (index
  * 0 when none is, e.g. all NaN), and any regression that Commons Math rejects (too few
  * observations, an exactly singular R) sends the whole selection to the fallback.

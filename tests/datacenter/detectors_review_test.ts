@@ -1,7 +1,7 @@
 /**
  * Hand-computed cases for the overload detectors and VM selection that the other tests leave
  * open (found by mutation testing): the LR horizon's rounding up, LR's `>= 1`, the static
- * fallback of the adaptive and regression detectors, MC's histories in the one-at-a-time
+ * fallback of the adaptive and regression detectors (also when trimmed zeros leave LR short), MC's histories in the one-at-a-time
  * selector, and CloudSim's choice of the first VM when no R^2 exceeds `Double.MIN_VALUE`.
  */
 import assert from "node:assert/strict";
@@ -71,6 +71,21 @@ Deno.test("adaptive and regression detectors fall back to THR fallbackThreshold,
     assert.equal(OVERLOAD_DETECTORS[name](view(0.75, short), s), true, name); // 0.75 > 0.7
     assert.equal(OVERLOAD_DETECTORS[name](view(0.7, short), s), false, name); // 0.7 = 0.7
     assert.equal(OVERLOAD_DETECTORS[name](view(0.65, short), s), false, name);
+  }
+});
+
+Deno.test("LR and LRR fall back when zeros at the history's oldest end leave it short", () => {
+  // ten values whose oldest is 0: CloudSim trims it (MathUtil.trimZeroTail), nine are left, so
+  // the host at 75 % is judged by THR 0.7 (overloaded); with ten values 0.1 the forecast is
+  // 1.2 x 0.1 = 0.12 < 1 (not overloaded)
+  const trimmed = [0, ...new Array(9).fill(0.1)];
+  const full = new Array(10).fill(0.1);
+  for (const name of ["lr", "lrr"] as const) {
+    for (const regressionWeighting of ["tricube", "cloudsim"] as const) {
+      const s = { ...settings, regressionWeighting };
+      assert.equal(OVERLOAD_DETECTORS[name](view(0.75, trimmed), s), true, name);
+      assert.equal(OVERLOAD_DETECTORS[name](view(0.75, full), s), false, name);
+    }
   }
 });
 

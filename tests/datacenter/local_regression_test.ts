@@ -43,6 +43,32 @@ Deno.test("localRegressionPrediction() extrapolates a line exactly", async (t) =
   });
 });
 
+Deno.test("zeros at the oldest end do not count toward the window, as CloudSim trims them", () => {
+  // CloudSim 3.0.3: PowerHostUtilizationHistory.getUtilizationHistory returns
+  // MathUtil.trimZeroTail of the newest-first history, and LR's isHostOverUtilized falls back
+  // when fewer than 10 values are left
+  const flat = new Array(10).fill(0.1);
+  const fns = [localRegressionPrediction, robustLocalRegressionPrediction];
+  for (const f of fns) {
+    for (const weighting of ["tricube", "cloudsim"] as const) {
+      const label = `${f.name} ${weighting}`;
+      // ten values, the oldest zero: nine count, too few
+      assert.equal(f([0, ...flat.slice(1)], { weighting }), undefined, label);
+      // two leading zeros before ten values: the window is the newest ten, as without them
+      const p = f(flat, { weighting, safetyParameter: 1 })!;
+      assert.ok(Math.abs(p - 0.1) < 1e-12, label);
+      assert.equal(f([0, 0, ...flat], { weighting, safetyParameter: 1 }), p, label);
+      // a zero inside the history counts: ten values, a fit
+      assert.notEqual(f([0.1, 0, ...flat.slice(2)], { weighting }), undefined, label);
+      // all zeros: CloudSim keeps one value, too few
+      assert.equal(f(new Array(10).fill(0), { weighting }), undefined, label);
+      // a longer window counts the same way: 11 values after the zero are enough for 11
+      assert.notEqual(f([0, ...flat, 0.1], { weighting, windowLength: 11 }), undefined, label);
+      assert.equal(f([0, ...flat], { weighting, windowLength: 11 }), undefined, label);
+    }
+  }
+});
+
 Deno.test("robustLocalRegressionPrediction() discounts an outlier by bisquare weights", () => {
   const history = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.95, 0.5, 0.5];
   const lr = localRegressionPrediction(history, { safetyParameter: 1 })!;
