@@ -75,6 +75,125 @@ Deno.test("placeIlp() minimises power with the power objective", async () => {
   assert.ok(Math.abs(Number(result.details.bound) - 100) < 1e-6);
 });
 
+Deno.test("placeIlp() lets two VMs of exactly half a host share it (the clique rows are strict)", async () => {
+  // two VM classes of 500 MIPS on hosts of 1000: only VMs over half a host exclude each other,
+  // so both go on one host: 100 + 100 x 1.0 = 200 W, where two hosts would draw 2 x 150 W.
+  // The power objective has no L2 shortcut, so the MILP decides.
+  const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+  const hosts = [0, 1].map((i) => ({ ...base, name: `h${i}`, cpuMips: 1000, powerModel: "p" }));
+  const vms = [1e9, 2e9].map((ramBytes, i) => ({
+    name: `v${i}`,
+    cpuMips: 500,
+    ramBytes,
+    bandwidthBytesPerSecond: 1e6,
+  }));
+  const powerModels = { p: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  for (const formulation of ["aggregated", "assignment"] as const) {
+    const result = await placeIlp(hosts, vms, { objective: "power", powerModels, formulation });
+    assert.equal(result.details.vmClasses, 2, formulation);
+    assert.equal(result.hostsUsed, 1, formulation);
+    assert.equal(result.details.objective, 200, formulation);
+    assert.equal(result.details.status, "optimal", formulation);
+  }
+});
+
+Deno.test("placeIlp() takes a start that meets the rounded-up LP bound as proven, with no MILP", async () => {
+  // two dimensions (CPU, RAM) on hosts of 100 x 100: L2 is 4 in each, the start uses 5 hosts,
+  // and the aggregated formulation's LP relaxation is 4.61, which rounds up to 5: the start is
+  // optimal, proven before the pattern stage and the MILP
+  const sizes = [[81, 55], [12, 88], [59, 31], [70, 72], [64, 84]];
+  const base = { cores: 1, bandwidthBytesPerSecond: 1e9, rack: 0 };
+  const hosts = sizes.map((_, i) => ({ ...base, name: `h${i}`, cpuMips: 100, ramBytes: 100 }));
+  const vms = sizes.map(([cpuMips, ramBytes], i) => ({
+    name: `v${i}`,
+    cpuMips: cpuMips!,
+    ramBytes: ramBytes!,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const result = await placeIlp(hosts, vms, { dimensions: ["cpuMips", "ramBytes"] });
+  const d = result.details;
+  assert.equal(result.hostsUsed, 5);
+  assert.equal(d.l2Bound, 4);
+  const lp = Number(d.lpRelaxation);
+  assert.ok(lp > 4.6 && lp < 4.62, `LP ${lp}`);
+  assert.equal(d.status, "optimal");
+  assert.equal(d.bound, 5);
+  assert.equal(d.boundSource, "lp");
+  assert.equal(d.patterns, 0); // the pattern stage was skipped
+  assert.equal(d.nodes, 0);
+});
+
+Deno.test("placeIlp() keeps hosts of different CPU apart when only RAM is checked", async () => {
+  // placed by RAM alone, with the power objective: both hosts have the same RAM and power
+  // model, but a 500-MIPS VM loads the 2000-MIPS host to 25 % (125 W), the 1000-MIPS one to
+  // 50 % (150 W). Grouped as one host type, symmetry breaking would allow only the first.
+  const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0, powerModel: "p" };
+  const hosts = [{ ...base, name: "slow", cpuMips: 1000 }, {
+    ...base,
+    name: "fast",
+    cpuMips: 2000,
+  }];
+  const vms = [{ name: "vm", cpuMips: 500, ramBytes: 1e9, bandwidthBytesPerSecond: 1e6 }];
+  const powerModels = { p: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  const result = await placeIlp(hosts, vms, {
+    objective: "power",
+    powerModels,
+    dimensions: ["ramBytes"],
+  });
+  assert.deepEqual(result.assignment, [1]);
+  assert.equal(result.details.objective, 125);
+  assert.equal(result.details.hostTypes, 2);
+});
+
+Deno.test("placeIlp() repairs a host the solver overloads within its feasibility tolerance", async () => {
+  // 50.00005 + 50 MIPS exceeds a 100-MIPS host by 5e-5 (5e-7 of the scaled row): HiGHS's MIP
+  // feasibility tolerance (1e-6) lets its solution put both on one host. The returned
+  // placement must hold on the real capacities: two hosts, 2 x 100 W + 100 x 1.0000005 W.
+  const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0, powerModel: "p" };
+  const hosts = [0, 1].map((i) => ({ ...base, name: `h${i}`, cpuMips: 100 }));
+  const vms = [50.00005, 50].map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const powerModels = { p: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  const result = await placeIlp(hosts, vms, {
+    objective: "power",
+    powerModels,
+    dimensions: ["cpuMips"],
+  });
+  assertValid(hosts, vms, result, { dimensions: ["cpuMips"] });
+  assert.equal(result.hostsUsed, 2);
+  assert.ok(Math.abs(Number(result.details.objective) - 300.00005) < 1e-9);
+});
+
+Deno.test("placeIlp() places every VM at least power, not fewer VMs for less power", async () => {
+  // two 500-MIPS VMs; host A (listed first) idles at 50 W but climbs 250 W to full, host B
+  // idles at 100 W and climbs 50 W. The decreasing heuristics fill A (300 W); both on B draw
+  // 150 W. Leaving a VM unplaced must cost more than any placement, or the solver would drop
+  // both and the first-fit start would be all that is left.
+  const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+  const hosts = [
+    { ...base, name: "A", cpuMips: 1000, powerModel: "a" },
+    { ...base, name: "B", cpuMips: 1000, powerModel: "b" },
+  ];
+  const vms = [0, 1].map((i) => ({
+    name: `v${i}`,
+    cpuMips: 500,
+    ramBytes: 1e9,
+    bandwidthBytesPerSecond: 1e6,
+  }));
+  const powerModels = {
+    a: { kind: "linear" as const, idleWatts: 50, peakWatts: 300 },
+    b: { kind: "linear" as const, idleWatts: 100, peakWatts: 150 },
+  };
+  assert.equal(firstFitDecreasing(hosts, vms).hostsUsed, 1);
+  const result = await placeIlp(hosts, vms, { objective: "power", powerModels });
+  assert.deepEqual(result.assignment, [1, 1]);
+  assert.equal(result.details.objective, 150);
+});
+
 Deno.test("placeIlp() lists the VMs that fit nowhere or that the hosts cannot hold", async (t) => {
   const base = { cores: 1, ramBytes: 8e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
   const hosts = [{ ...base, name: "h0", cpuMips: 1000 }, { ...base, name: "h1", cpuMips: 1000 }];
@@ -98,6 +217,10 @@ Deno.test("placeIlp() lists the VMs that fit nowhere or that the hosts cannot ho
     assertValid(hosts, vms, result);
     assert.equal(result.unplaced.length, 1);
     assert.equal(result.hostsUsed, 2);
+    // the bounds are on the placed VMs' hosts: the unplaced VM's penalty comes off the
+    // solver's bound, and L2 (3 hosts for all three VMs) does not count
+    assert.equal(result.details.bound, 2);
+    assert.equal(result.details.gap, 0);
   });
   await t.step("no VMs", async () => {
     const result = await placeIlp(hosts, []);

@@ -47,6 +47,15 @@ Deno.test("lowerBounds() on hosts of different sizes fills the largest first", (
   // 200 > 180 of capacity: 3 hosts plus one more of the largest size.
   assert.equal(lowerBounds(hosts, [vm("v", 100), vm("w", 100)], "cpuMips").continuous, 4);
   assert.equal(lowerBounds(hosts, [], "cpuMips").best, 0);
+  // one large host and small ones: L2 takes every host at the largest capacity (2 hosts of
+  // 100 hold 150), the continuous bound counts the real ones (100 + 5 x 10), and best is the
+  // larger
+  const mixed = [host("big", 100), ...[0, 1, 2, 3, 4].map((i) => host(`s${i}`, 10))];
+  const small = Array.from({ length: 15 }, (_, i) => vm(`v${i}`, 10));
+  const b = lowerBounds(mixed, small, "cpuMips");
+  assert.equal(b.continuous, 6);
+  assert.equal(b.martelloTothL2, 2);
+  assert.equal(b.best, 6);
 });
 
 Deno.test("lowerBounds() leaves out and counts VMs larger than every host", () => {
@@ -99,6 +108,43 @@ Deno.test("lowerBounds() bounds what the placers pack with the fit tolerance (fr
       assert.ok(tight >= 300, `L2 = OPT on only ${tight} of 400`);
     },
   );
+});
+
+Deno.test("lowerBounds() on the boundaries of Martello and Toth's sets and past the last host", async (t) => {
+  // L2's sets with C the capacity plus the fit tolerance (c = withSlack(100) = 100.0000001):
+  // J1 = {s > c - α}, J2 = {c - α >= s > c/2}, J3 = {c/2 >= s >= α}
+  const c = withSlack(100);
+  await t.step("two VMs of exactly c/2 share a host: they are in J3, L2 = 1", () => {
+    const { hosts, vms } = oneDim(100, 2, [c / 2, c / 2]);
+    assert.equal(firstFitDecreasing(hosts, vms).hostsUsed, 1);
+    // were c/2 in J2, each would count a host: L2 = 2
+    assert.equal(lowerBounds(hosts, vms, "cpuMips").martelloTothL2, 1);
+  });
+  await t.step("a VM of exactly c fits a host: not oversized (with a VM of 1, L2 = 2)", () => {
+    const { hosts, vms } = oneDim(100, 1, [c, 1]);
+    assert.equal(firstFitDecreasing(hosts, vms).unplaced.length, 1); // c and 1 need two hosts
+    const b = lowerBounds(hosts, vms, "cpuMips");
+    assert.equal(b.oversizedVms, 0);
+    assert.equal(b.martelloTothL2, 2);
+  });
+  await t.step("a VM of exactly c - α is in J2 and leaves room for α: L2 = 1", () => {
+    // α = 40: the VM c - 40 is not > c - α, so it is in J2 with residual 40 that holds J3's 40
+    const { hosts, vms } = oneDim(100, 2, [c - 40, 40]);
+    assert.equal(firstFitDecreasing(hosts, vms).hostsUsed, 1);
+    // were it in J1 (s >= c - α), the 40 would need a host of its own: L2 = 2
+    assert.equal(lowerBounds(hosts, vms, "cpuMips").martelloTothL2, 1);
+  });
+  await t.step("copies of the largest host past the last: 0.1 x 30 on one host of 1 is 3", () => {
+    // the sum is 3.0000000000000013: 1 host, then ceil(2.0000000000000013 - 1e-9) = 2 copies;
+    // without the rounding slack the ceiling would count a fourth host
+    const { hosts, vms } = oneDim(1, 1, new Array(30).fill(0.1));
+    assert.equal(vms.reduce((a, v) => a + v.cpuMips, 0), 3.0000000000000013);
+    assert.equal(lowerBounds(hosts, vms, "cpuMips").continuous, 3);
+    assert.equal(
+      lowerBounds(oneDim(1, 3, new Array(30).fill(0.1)).hosts, vms, "cpuMips").continuous,
+      3,
+    );
+  });
 });
 
 Deno.test("lowerBounds() in every dimension is at most FFD's hosts on seeded 3-dimension instances", () => {
