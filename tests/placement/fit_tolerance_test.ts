@@ -6,7 +6,7 @@ import { firstFitDecreasing } from "../../lib/placement/first_fit_decreasing.ts"
 import { nextFit } from "../../lib/placement/next_fit.ts";
 import { worstFit } from "../../lib/placement/worst_fit.ts";
 import { validatePlacement } from "../../lib/placement/validate_placement.ts";
-import { FIT_TOLERANCE } from "../../lib/placement/_fit.ts";
+import { FIT_TOLERANCE, withSlack } from "../../lib/placement/_fit.ts";
 import { placeCuttingStock } from "../../lib/placement/cutting_stock.ts";
 import { placeGenetic } from "../../lib/placement/genetic.ts";
 import { placeIlp } from "../../lib/placement/ilp.ts";
@@ -40,6 +40,36 @@ Deno.test("every fit heuristic packs fractions that sum exactly to the capacity 
         assert.deepEqual(result.unplaced, [], label);
         assert.deepEqual(validatePlacement(hosts, vms, result, { dimensions: ["cpuMips"] }), []);
       }
+    });
+  }
+});
+
+Deno.test("the fit limit is inclusive: demands reaching capacity plus the tolerance exactly fit", async (t) => {
+  // c = withSlack(100) = 100.0000001; halving is exact in binary, so c/2 + c/2 is c itself
+  const c = withSlack(100);
+  const hosts = [host("h0", 100)];
+  const placers = {
+    ...HEURISTICS,
+    bestFitMax: (h: typeof hosts, v: ReturnType<typeof vm>[], o: { dimensions: ["cpuMips"] }) =>
+      bestFit(h, v, { ...o, residual: "max" }),
+    bestFitDecreasingMax: (
+      h: typeof hosts,
+      v: ReturnType<typeof vm>[],
+      o: { dimensions: ["cpuMips"] },
+    ) => bestFitDecreasing(h, v, { ...o, residual: "max" }),
+  };
+  for (const [name, sizes] of [["one VM of c", [c]], ["two VMs of c/2", [c / 2, c / 2]]] as const) {
+    await t.step(name, () => {
+      const vms = sizes.map((s, i) => vm(`v${i}`, s));
+      for (const [label, place] of Object.entries(placers)) {
+        const result = place(hosts, vms, { dimensions: ["cpuMips"] });
+        assert.deepEqual(result.unplaced, [], label);
+        assert.equal(result.hostsUsed, 1, label);
+      }
+      // the set-cover greedy fills each host from its item tree with the same limit
+      const cover = setCoverGreedy(hosts, vms, { dimensions: ["cpuMips"] });
+      assert.deepEqual(cover.unplaced, [], "setCoverGreedy");
+      assert.equal(cover.hostsUsed, 1, "setCoverGreedy");
     });
   }
 });
