@@ -6,6 +6,7 @@ import type { Dimension, Host, VmDemand } from "../../lib/placement/mod.ts";
 import { placeIlp } from "../../lib/placement/mod.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 import { bruteForceHosts, smallInstance } from "./_ilp_instances.ts";
+import { oneDim } from "./_fit_fixtures.ts";
 
 const DIMS: Dimension[] = ["cpuMips", "ramBytes", "bandwidthBytesPerSecond"];
 
@@ -97,51 +98,16 @@ Deno.test("buildPatternModel() counts a host filled to its capacity plus the fit
   // two VMs of exactly half of withSlack(1000) MIPS: together they fill the host to the limit
   // every placer accepts, so the one maximal pattern holds both
   const c = withSlack(1000);
-  const host = {
-    name: "h",
-    cpuMips: 1000,
-    cores: 1,
-    ramBytes: 8e9,
-    bandwidthBytesPerSecond: 1e9,
-    rack: 0,
-  };
-  const vm = (i: number) => ({
-    name: `v${i}`,
-    cpuMips: c / 2,
-    ramBytes: 1e9,
-    bandwidthBytesPerSecond: 1e6,
-  });
-  const model = buildPatternModel(
-    [host, { ...host, name: "g" }],
-    [vm(0), vm(1)],
-    DIMS,
-    [[0, 1]],
-    [[0, 1]],
-    100,
-    1000,
-  )!;
+  const { hosts, vms } = oneDim(1000, 2, [c / 2, c / 2]);
+  const model = buildPatternModel(hosts, vms, DIMS, [[0, 1]], [[0, 1]], 100, 1000)!;
   assert.deepEqual(model.patterns, [{ type: 0, counts: [2] }]);
 });
 
 Deno.test("decodePatterns() rounds the solver's counts and refuses values that leave VMs out", () => {
   // one host type of two hosts, two VMs of 600 MIPS on hosts of 1000: the one maximal
   // pattern holds one VM, and two copies of it place both
-  const host = {
-    name: "h",
-    cpuMips: 1000,
-    cores: 1,
-    ramBytes: 8e9,
-    bandwidthBytesPerSecond: 1e9,
-    rack: 0,
-  };
-  const vm = (i: number) => ({
-    name: `v${i}`,
-    cpuMips: 600,
-    ramBytes: 1e9,
-    bandwidthBytesPerSecond: 1e6,
-  });
-  const hosts = [host, { ...host, name: "g" }];
-  const model = buildPatternModel(hosts, [vm(0), vm(1)], DIMS, [[0, 1]], [[0, 1]], 100, 1000)!;
+  const { hosts, vms } = oneDim(1000, 2, [600, 600]);
+  const model = buildPatternModel(hosts, vms, DIMS, [[0, 1]], [[0, 1]], 100, 1000)!;
   assert.deepEqual(model.patterns, [{ type: 0, counts: [1] }]);
   // a solver's integer within its tolerance counts as that integer
   assert.deepEqual(decodePatterns(model, [[0, 1]], [[0, 1]], { p0: 1.9999999 }, 2), [0, 1]);
