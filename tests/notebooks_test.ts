@@ -202,7 +202,7 @@ Deno.test({
           const lines = stdout.trimEnd().split("\n");
           // A kernel registered or not, the run goes through the real kernel.
           assert.match(lines[0] ?? "", /^notebooks: via kernel \(jupyter nbconvert, /);
-          assert.match(lines[1] ?? "", /^ok good\.ipynb \(\d+\.\d s\)$/);
+          assert.match(lines[1] ?? "", /^ok good\.ipynb \(\d+\.\d s(; kept 1 late output)?\)$/);
           assert.equal(lines[2], "FAILED bad.ipynb");
           assert.match(stdout, /Error: boom/);
           assert.equal(lines.at(-1), "notebooks: 1 passed, 1 failed");
@@ -222,13 +222,95 @@ Deno.test({
             assert.deepEqual(executed.cells[1].outputs[0].data, { "text/plain": ["42"] });
             assert.equal(executed.cells[1].id, "code");
           } else {
-            // The Deno kernel dropped the result on every attempt: the runner must say so
-            // and must not write a notebook without outputs.
+            // The result went missing on every attempt: the runner must say so and must not
+            // write a notebook without outputs.
             assert.equal(last, "notebooks: 0 passed, 1 failed");
-            assert.match(stdout, /lost display outputs in each of 8 runs; not written/);
+            assert.match(stdout, /lost display outputs in each of 3 runs; not written/);
             assert.equal(text, stale);
           }
         },
+      );
+    } finally {
+      await Deno.remove(directory, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "late_results.py keeps every cell's result the Deno kernel publishes after its idle status",
+  ignore: !(await hasJupyter()),
+  async fn() {
+    // Without the preprocessor, nbconvert drops the execute_result of about one cell in 20
+    // (measured: 4, 3, 7 and 4 of 80 in four runs; 9 of 150 through jupyter_client), so 150
+    // cells pass without it only by a chance near 0.95^150 ≈ 5e-4.
+    const directory = await Deno.makeTempDir({ prefix: "late_results_test_" });
+    try {
+      const cells = Array.from({ length: 150 }, (_, index) => ({
+        cell_type: "code",
+        execution_count: null,
+        id: `c${index}`,
+        metadata: {},
+        outputs: [],
+        source: [
+          `let s${index} = 0;\nfor (let j = 0; j < 1e5; j++) s${index} += j;\ns${index} + ${index}`,
+        ],
+      }));
+      cells.push({
+        cell_type: "code",
+        execution_count: null,
+        id: "no-result",
+        metadata: {},
+        outputs: [],
+        source: ["const quiet = 1;"],
+      });
+      const path = `${directory}/many.ipynb`;
+      await Deno.writeTextFile(
+        path,
+        JSON.stringify({
+          cells,
+          metadata: {
+            kernelspec: { display_name: "Deno", language: "typescript", name: "deno" },
+            language_info: { name: "typescript" },
+          },
+          nbformat: 4,
+          nbformat_minor: 5,
+        }),
+      );
+      const lateDir = decodeURIComponent(new URL("./jupyter", import.meta.url).pathname);
+      const { success, stderr } = await new Deno.Command("jupyter", {
+        args: [
+          "nbconvert",
+          "--to",
+          "notebook",
+          "--NotebookExporter.preprocessors=late_results.LateResultsExecutePreprocessor",
+          "--LateResultsExecutePreprocessor.enabled=True",
+          "--ExecutePreprocessor.timeout=120",
+          "--output-dir",
+          `${directory}/out`,
+          path,
+        ],
+        env: { NO_COLOR: "1", PYTHONPATH: lateDir, PYTHONDONTWRITEBYTECODE: "1" },
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      assert.ok(success, new TextDecoder().decode(stderr));
+      const executed = JSON.parse(await Deno.readTextFile(`${directory}/out/many.ipynb`));
+      const results = executed.cells.map((cell: { outputs: { output_type: string }[] }) =>
+        cell.outputs.filter((output) => output.output_type === "execute_result").length
+      );
+      const missing = results.flatMap((count: number, index: number) =>
+        index < 150 && count !== 1 ? [index] : []
+      );
+      assert.deepEqual(missing, [], `cells without their result: ${missing.join(", ")}`);
+      // The cell without a value gets none, after waiting late_output_seconds for it.
+      assert.equal(results[150], 0);
+      const expected = (index: number) => (1e5 * (1e5 - 1)) / 2 + index;
+      assert.deepEqual(
+        executed.cells.slice(0, 3).map((cell: { outputs: { data: Record<string, string[]> }[] }) =>
+          cell.outputs[0]?.data["text/plain"]?.join("")
+        ),
+        [0, 1, 2].map((index) => String(expected(index))),
       );
     } finally {
       await Deno.remove(directory, { recursive: true });
