@@ -1,11 +1,15 @@
+import { nonNegative, within } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
 import {
   cloudsimMigrationDelaySeconds,
   type MigrationCost,
   type MigrationCostModel,
+  type MigrationCostRequest,
   type MigrationCostSettings,
 } from "./migration_cost_models.ts";
+
+const ACTION = "simulate datacenter";
 
 /** What {@link cachedMigrationCosts} reads: the simulation's arrays (read live) and model. */
 export interface CachedMigrationCostInputs {
@@ -48,15 +52,13 @@ export function cachedMigrationCosts(
     const key = `${ram[v]}|${u}|${link}`;
     let cost = cache.get(key);
     if (cost === undefined) {
-      cost = model(
-        {
-          ramBytes: ram[v]!,
-          utilizationPercent: u,
-          linkBytesPerSecond: link,
-          seed: `${seed}/migration/${key}`,
-        },
-        settings,
-      );
+      const request: MigrationCostRequest = {
+        ramBytes: ram[v]!,
+        utilizationPercent: u,
+        linkBytesPerSecond: link,
+        seed: `${seed}/migration/${key}`,
+      };
+      cost = checkedCost(model(request, settings), request);
       cache.set(key, cost);
     }
     return {
@@ -67,4 +69,28 @@ export function cachedMigrationCosts(
       cloud,
     };
   };
+}
+
+/**
+ * A cost model's answer, checked (a model plugged in through `options.strategies` may return
+ * anything): seconds and bytes finite and >= 0, the downtime within the duration, and the
+ * guest slowdown, which comes besides the downtime, within the rest of it.
+ */
+function checkedCost(cost: MigrationCost, request: MigrationCostRequest): MigrationCost {
+  const field = (name: string) =>
+    `the migration cost model's ${name} (for ${request.ramBytes} bytes of RAM at ` +
+    `${request.utilizationPercent} % over ${request.linkBytesPerSecond} bytes/s)`;
+  nonNegative(ACTION, field("seconds"), cost.seconds);
+  within(ACTION, field("downtimeSeconds"), cost.downtimeSeconds, 0, cost.seconds);
+  nonNegative(ACTION, field("bytes"), cost.bytes);
+  if (cost.slowdownSeconds !== undefined) {
+    within(
+      ACTION,
+      field("slowdownSeconds"),
+      cost.slowdownSeconds,
+      0,
+      cost.seconds - cost.downtimeSeconds,
+    );
+  }
+  return cost;
 }

@@ -1,3 +1,4 @@
+import { nonNegative } from "../_validate.ts";
 import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
@@ -113,7 +114,11 @@ export function startMigrations(
     sla.vmDegraded[v]! += lost;
     sla.degradedMipsSeconds += lost;
     if (m.transferEnergy !== undefined) {
-      const joules = m.transferEnergy({ bytes: c.bytes });
+      const joules = nonNegative(
+        "simulate datacenter",
+        `the migration energy model's joules (for ${c.bytes} bytes)`,
+        m.transferEnergy({ bytes: c.bytes }),
+      );
       transferWs += joules;
       totals.energyWs += joules;
     } else if (m.countMigrationEnergy && !m.npa) {

@@ -24,8 +24,8 @@ const SETTINGS: MigrationCostSettings = {
 const ramBytes = Float64Array.from([1, 1, 1, 1, 2], (g) => g * GIB);
 const cpuMips = Float64Array.from([1000, 1000, 1000, 1000, 1000]);
 const demandMips = Float64Array.from([300, 600, 494, 496, 300]);
-// hosts 0 and 2 have 1 GbE, host 1 10 GbE
-const hostBandwidth = Float64Array.from([125e6, 1.25e9, 125e6]);
+// hosts 0 and 2 have 1 GbE, hosts 1 and 3 10 GbE
+const hostBandwidth = Float64Array.from([125e6, 1.25e9, 125e6, 1.25e9]);
 
 function costs() {
   return cachedMigrationCosts({
@@ -84,6 +84,12 @@ Deno.test("cached migration costs are the model's, by RAM, whole percent and slo
     assert.deepEqual(cost(0, 1, 0), slow);
     assert.deepEqual(cost(0, 0, 1), slow);
     assert.ok(slow.seconds > direct(GIB, 30, 1.25e9).seconds);
+  });
+  await t.step("the link is part of the key: one VM between 1 GbE hosts, then 10 GbE ones", () => {
+    const cost = costs();
+    assert.deepEqual(cost(0, 0, 2), direct(GIB, 30, 125e6));
+    assert.deepEqual(cost(0, 1, 3), direct(GIB, 30, 1.25e9));
+    assert.deepEqual(cost(0, 3, 2), direct(GIB, 30, 125e6));
   });
   await t.step("and the RAM is part of the key", () => {
     const cost = costs();

@@ -185,3 +185,40 @@ Deno.test("engine degradation needs the engine model and a fraction below 1", ()
     /options.dirtyLoggingSlowdown must be .*current value is 1/,
   );
 });
+
+Deno.test("dirty logging costs pre-copy only: post-copy and offline move as without it", () => {
+  for (const technique of ["post-copy", "offline"] as const) {
+    const settings = {
+      bandwidthShare: 0.5,
+      writesPerSecondAtFullLoad: 5000,
+      technique,
+      fidelity: "closed-form" as const,
+    };
+    const request = { ramBytes: RAM, utilizationPercent: 10, linkBytesPerSecond: LINK, seed: 1 };
+    // neither has a live phase whose writes are logged: no guest slowdown, the same cost
+    const logged = MIGRATION_COST_MODELS.engine(request, {
+      ...settings,
+      dirtyLoggingSlowdown: 0.25,
+    });
+    assert.equal(logged.slowdownSeconds, 0);
+    assert.deepEqual(logged, MIGRATION_COST_MODELS.engine(request, settings));
+    // and in the data centre, alone on the link or sharing it, the default degradation is the
+    // downtime alone
+    for (const migrationNetwork of ["fixed-share", "shared"] as const) {
+      const run = (dirtyLoggingSlowdown: number) =>
+        simulateDatacenter(twoHosts, {
+          ...base,
+          migrationTechnique: technique,
+          migrationNetwork,
+          dirtyLoggingSlowdown,
+        });
+      assert.deepEqual(run(QEMU_DIRTY_LOGGING_SLOWDOWN), run(0));
+      assert.equal(run(0).migrations, 1);
+      assert.ok(run(0).migrationDowntimeSeconds > 0);
+      assert.ok(
+        Math.abs(run(0).pdm - 100 * run(0).migrationDowntimeSeconds / REQUESTED) < 1e-12,
+        `${technique} on ${migrationNetwork}`,
+      );
+    }
+  }
+});

@@ -132,11 +132,15 @@ Deno.test("simulateDatacenter() in engine mode charges the engine's duration and
     const seconds = (RAM + STATE) / (LINK / 2);
     close(fast.migrationDowntimeSeconds, seconds, "downtime at half the link");
     close(fast.pdm, 1000 * seconds / (2 * 1000 * 600), "PDM at half the link");
+    // the paper's per-VM PDM counts it too: the migrating VM lost seconds / 600 of what it
+    // requested, the other VM nothing
+    close(fast.pdmPerVmMean, (seconds / 600 + 0) / 2, "per-VM PDM at half the link");
     // 1 % of the link: 429.7 s of downtime, reported in full, but the migration and its loss
     // end with the 300 s interval: 1000 MIPS x 300 s out of 1.2e6 MIPS-seconds requested
     const slow = simulateDatacenter(SCENARIO, { ...options, migrationBandwidthShare: 0.01 });
     close(slow.migrationDowntimeSeconds, (RAM + STATE) / (LINK * 0.01), "downtime at 1 %");
     close(slow.pdm, 1000 * 300 / (2 * 1000 * 600), "PDM at 1 %");
+    close(slow.pdmPerVmMean, (300 / 600 + 0) / 2, "per-VM PDM at 1 %");
   });
   await t.step("the downtime loss is what separates engine PDM from CloudSim's", () => {
     const common = {

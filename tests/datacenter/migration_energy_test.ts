@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
+  type ConsolidationDecision,
   generateSyntheticTraces,
   LIU2011_MIGRATION_ENERGY,
   liu2011MigrationEnergyJoules,
@@ -89,4 +90,55 @@ Deno.test("simulateDatacenter() rejects an unknown migration energy model", () =
       }),
     /options\.migrationEnergy/,
   );
+});
+
+Deno.test("host-power migration energy: the source's draw for the VM until the migration ends, cut at the interval's end", () => {
+  // b (10 % of 1000 MIPS) leaves its 2000-MIPS host, linear 100-200 W: the source draws
+  // 100 W x 1000 x 10 % / 2000 = 5 W more for it while it migrates
+  const fast = simulateDatacenter(twoHosts, { seed: 1, migrationModel: "cloudsim" });
+  assert.equal(fast.migrations, 1);
+  // 512 MiB over half of 1 Gbit/s (CloudSim's MiB of 10^6 bytes): 8.192 s
+  assert.equal(fast.migrationSeconds, 8.192);
+  assert.ok(Math.abs(fast.migrationEnergyKwh * 3.6e6 - 5 * 8.192) < 1e-9);
+  // NICs of 1 MB/s: 512 x 10^6 bytes over 0.5 MB/s is 1,024 s, cut at the 300 s interval
+  const slowScenario = {
+    ...twoHosts,
+    hosts: twoHosts.hosts.map((host) => ({ ...host, bandwidthBytesPerSecond: 1e6 })),
+    vms: twoHosts.vms.map((vm) => ({ ...vm, bandwidthBytesPerSecond: 1e5 })),
+  };
+  const slow = simulateDatacenter(slowScenario, { seed: 1, migrationModel: "cloudsim" });
+  assert.equal(slow.migrations, 1);
+  assert.equal(slow.migrationSeconds, 1024);
+  assert.ok(Math.abs(slow.migrationEnergyKwh * 3.6e6 - 5 * 300) < 1e-9);
+});
+
+Deno.test("host-power migration energy: a VM asking more than one core counts as one core's MIPS", () => {
+  // hosts of 2000 MIPS on 8 cores (250 MIPS each); a asks 300 MIPS but gets one core, 250
+  const host = (name: string) => ({ ...twoHosts.hosts[0]!, name, cores: 8 });
+  const scenario = {
+    ...twoHosts,
+    hosts: [host("h0"), host("h1")],
+    vms: [0, 1, 2].map((i) => ({ ...twoHosts.vms[0]!, name: "abc"[i]! })),
+    traces: { names: ["a", "b", "c"], percent: [[30, 30, 30], [10, 10, 10], [10, 10, 10]] },
+  };
+  // a and c on h0, b on h1; the first update moves a to h1
+  let moved = false;
+  const moveA: ConsolidationDecision = (view) => {
+    if (!moved) {
+      view.detach(0, 0);
+      view.attach(0, 1);
+      view.migrate(0, 1);
+      moved = true;
+    }
+    return 0;
+  };
+  const r = simulateDatacenter(scenario, {
+    seed: 1,
+    migrationModel: "cloudsim",
+    strategies: { placer: (v) => (v === 1 ? 1 : 0), decision: moveA },
+  });
+  assert.deepEqual(r.rows.map((row) => row.migrations), [0, 1, 0]);
+  // h0 runs at (250 + 100) / 2000 = 17.5 %, and 5 % without a's 250 MIPS: 100 W x 12.5 %
+  // more for 8.192 s (with a's 300 MIPS requested it would be 15 W)
+  assert.ok(Math.abs(r.migrationEnergyKwh * 3.6e6 - 12.5 * 8.192) < 1e-9);
 });

@@ -93,6 +93,43 @@ Deno.test("strategies: cost, energy integrator and migration energy of one's own
   assert.ok(Math.abs(r.energyKwh - joules / 3.6e6) < 1e-15);
 });
 
+Deno.test("strategies: a plugged model's impossible answer is an error naming the field", () => {
+  const options = { seed: 1, migrationModel: "cloudsim" as const };
+  const cost = (answer: Record<string, number>) => () =>
+    simulateDatacenter(twoHosts, {
+      ...options,
+      strategies: {
+        migrationCostModel: () => ({ seconds: 7, downtimeSeconds: 2, bytes: 1234, ...answer }),
+      },
+    });
+  // the one migration: b's 512 MiB at 10 % over 1 Gbit/s
+  const about = /\(for 536870912 bytes of RAM at 10 % over 125000000 bytes\/s\)/.source;
+  const cases: [Record<string, number>, string][] = [
+    [{ seconds: NaN }, `seconds ${about} must be a finite number >= 0: current value is NaN`],
+    [{ seconds: -1 }, `seconds ${about} must be a finite number >= 0: current value is -1`],
+    [{ downtimeSeconds: 9 }, `downtimeSeconds ${about} must be in \\[0, 7\\]: current value is 9`],
+    [
+      { downtimeSeconds: -0.5 },
+      `downtimeSeconds ${about} must be in \\[0, 7\\]: current value is -0.5`,
+    ],
+    [{ bytes: Infinity }, `bytes ${about} must be a finite number >= 0: current value is Infinity`],
+    // the slowdown comes besides the downtime: at most 7 - 2 s
+    [{ slowdownSeconds: 6 }, `slowdownSeconds ${about} must be in \\[0, 5\\]: current value is 6`],
+  ];
+  for (const [answer, message] of cases) {
+    assert.throws(cost(answer), new RegExp(`migration cost model's ${message}`));
+  }
+  assert.equal(cost({ slowdownSeconds: 5 })().migrations, 1);
+  assert.throws(
+    () =>
+      simulateDatacenter(twoHosts, {
+        ...options,
+        strategies: { migrationEnergyModel: () => -1 },
+      }),
+    /migration energy model's joules \(for 536870912 bytes\) must be a finite number >= 0: current value is -1/,
+  );
+});
+
 Deno.test("strategies: a bad value is an error naming the field", () => {
   assert.throws(
     () => simulateDatacenter(twoHosts, { seed: 1, strategies: { decision: 3 as never } }),

@@ -17,17 +17,17 @@ const traces = generateSyntheticTraces(60, { seed: 5, intervals: 30, meanPercent
 const scenario = beloglazov2012Scenario(traces, { hosts: 60 });
 
 /**
- * Two hosts of n x 1000 MIPS with 1 Gbit/s NICs, n VMs of 1 GiB at 50 % on h0 and n at
+ * Two hosts of n x 1000 MIPS with 1 Gbit/s NICs (or the bandwidth given), n VMs of 1 GiB at 50 % on h0 and n at
  * 10 % on h1 (each VM's 1000 MIPS; placed on their full MIPS, so each host is full): the
  * first update (THR) empties h1, so its n VMs leave it at once, all over h1's NIC to h0.
  */
-function evacuation(n: number) {
+function evacuation(n: number, bandwidthBytesPerSecond = 125e6) {
   const host = (name: string) => ({
     name,
     cpuMips: 1000 * n,
     cores: n,
     ramBytes: 2 ** 34,
-    bandwidthBytesPerSecond: 125e6,
+    bandwidthBytesPerSecond,
     rack: 0,
     powerModel: "linear",
   });
@@ -86,6 +86,35 @@ Deno.test("simulateDatacenter() shares the NICs by default in engine mode", asyn
       migrationAdmission: "vsphere-1gbe",
     });
     assert.deepEqual(explicit, limited);
+  });
+  await t.step(
+    "vSphere's 8 per 10 GbE NIC, from exactly 10 Gbit/s: the ninth of nine waits",
+    () => {
+      // NICs of 1.25 GB/s, half each: eight share h0's NIC (each 8 x alone), then the ninth
+      // runs alone after waiting for them; under 1 GbE's limit of 4 it would be 4 x 4 x 2 + 1
+      const alone = (2 ** 30 + 2 ** 18) / 625e6;
+      const r = simulateDatacenter(evacuation(9, 1.25e9), idle);
+      assert.equal(r.migrations, 9);
+      const expected = (8 * 8 + 1) * alone;
+      assert.ok(
+        Math.abs(r.migrationSeconds - expected) <= 1e-9 * expected,
+        `${r.migrationSeconds}`,
+      );
+      assert.deepEqual(
+        simulateDatacenter(evacuation(9, 1.25e9), { ...idle, migrationAdmission: "vsphere-10gbe" }),
+        r,
+      );
+    },
+  );
+  await t.step("one 1 GbE NIC among 10 GbE ones gives every host 1 GbE's limit of 4", () => {
+    // h0 (the target) at 10 Gbit/s, h1 at 1 Gbit/s: h1's NIC limits each migration to
+    // 62.5 MB/s shared, and 4 at a time: two batches of four (each 4 x ALONE), then one
+    const mixed = evacuation(9);
+    mixed.hosts[0] = { ...mixed.hosts[0]!, bandwidthBytesPerSecond: 1.25e9 };
+    const r = simulateDatacenter(mixed, idle);
+    assert.equal(r.migrations, 9);
+    const expected = (4 * 4 + 4 * 4 + 1) * ALONE;
+    assert.ok(Math.abs(r.migrationSeconds - expected) <= 1e-9 * expected, `${r.migrationSeconds}`);
   });
   await t.step("CloudSim mode keeps its fixed delay", () => {
     const r = simulateDatacenter(evacuation(2), { ...idle, migrationModel: "cloudsim" });
