@@ -65,6 +65,12 @@ Deno.test("selectVmsOverThreshold() edge cases of the published rules (hand trac
     const vms = [0.1, 0.2, 0.4].map((hostShare) => ({ hostShare, utilization: 1 }));
     assert.deepEqual(selectVmsOverThreshold(vms, 0.3, "mm"), [2]);
   });
+  await t.step("hpg: of equal own utilisations, the first in the host's list", () => {
+    // 0.5 over 0.3: both at 50 % of their own MIPS; the first (0.3 of the host) goes and the
+    // host is at 0.2 (taking the second first would leave it at 0.3 instead)
+    const vms = [{ hostShare: 0.3, utilization: 0.5 }, { hostShare: 0.2, utilization: 0.5 }];
+    assert.deepEqual(selectVmsOverThreshold(vms, 0.3, "hpg"), [0]);
+  });
   await t.step("rc: the draw u picks the VM at floor(u × VMs left)", () => {
     const vms = [0, 1, 2, 3].map(() => ({ hostShare: 0.3, utilization: 1 }));
     const draws = [0.5, 0.5, 0.99];

@@ -4,6 +4,7 @@ import {
   generateSyntheticTraces,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
+import { twoHosts } from "./_two_hosts.ts";
 
 const host = (name: string, model: string) => ({
   name,
@@ -294,4 +295,13 @@ Deno.test("simulateDatacenter() rejects bad input with std-style messages", asyn
       ),
     );
   });
+});
+
+Deno.test("simulateDatacenter() reports no selection policy for NPA and DVFS, which migrate nothing", () => {
+  for (const allocation of ["npa", "dvfs"] as const) {
+    const r = simulateDatacenter(twoHosts, { seed: 1, allocation, selection: "mc" });
+    assert.equal(r.selection, "", allocation);
+    assert.equal(r.migrations, 0, allocation);
+  }
+  assert.equal(simulateDatacenter(twoHosts, { seed: 1, selection: "mc" }).selection, "mc");
 });
