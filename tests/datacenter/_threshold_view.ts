@@ -4,29 +4,30 @@ import { noContractNetMessages } from "../../lib/placement/_contract_net_message
 
 /**
  * A consolidation view over VM lists `on` (host -> VMs, changed in place) with CPU demands,
- * hosts of `cpuMips` each, overloaded above `threshold` (THR), a VM fitting when its CPU and
+ * hosts of `cpuMips` each (or host by host), overloaded above `threshold` (THR), a VM fitting when its CPU and
  * `alsoFits` hold; the migrations it is asked to start are recorded in `moves` as [VM, host].
  * It selects and places nothing (replace `selectVms` and `place` where a decision needs them).
  */
 export function thresholdView(
   on: number[][],
   demand: readonly number[],
-  cpuMips: number,
+  cpuMips: number | readonly number[],
   threshold: number,
   alsoFits: (v: number, h: number) => boolean = () => true,
 ): { view: ConsolidationView; moves: [number, number][] } {
   const moves: [number, number][] = [];
   const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
+  const mips = (h: number) => typeof cpuMips === "number" ? cpuMips : cpuMips[h]!;
   const view: ConsolidationView = {
     hostCount: on.length,
     vms: (h) => on[h]!,
     demandMips: (v) => demand[v]!,
     requestedMips: used,
-    cpuMips: () => cpuMips,
-    startUtilization: (h) => used(h) / cpuMips,
+    cpuMips: mips,
+    startUtilization: (h) => used(h) / mips(h),
     hostOf: (v) => on.findIndex((list) => list.includes(v)),
-    overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / cpuMips > threshold,
-    fits: (v, h) => used(h) + demand[v]! <= cpuMips && alsoFits(v, h),
+    overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / mips(h) > threshold,
+    fits: (v, h) => used(h) + demand[v]! <= mips(h) && alsoFits(v, h),
     selectVms: () => {},
     place: () => -1,
     excludeTarget: () => {},

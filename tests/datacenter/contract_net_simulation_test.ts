@@ -130,6 +130,31 @@ Deno.test("contract-net agents award by their policy: best fit, least loaded or 
   });
 });
 
+Deno.test("contract-net agents bid the utilisation they would reach with the VM, on hosts of different sizes (hand example)", () => {
+  // h0 (1000 MIPS) at 0.9 pushes VM 1 (300, the smallest covering the 100 MIPS excess). h1
+  // (1000 MIPS) at 400 would reach 0.7, h2 (2000 MIPS) at 1000 0.65: best fit awards h1,
+  // least loaded h2 (bids of the load before the VM, 0.4 and 0.5, would swap them)
+  const run = (award: "best-fit" | "least-loaded") => {
+    const { view, moves } = thresholdView(
+      [[0, 1], [2], [3]],
+      [600, 300, 400, 1000],
+      [1000, 1000, 2000],
+      0.8,
+    );
+    CONSOLIDATION_DECISIONS["contract-net"](view, {
+      allocation: "thr",
+      parameter: 0.8,
+      fallbackThreshold: 0.7,
+      lowerThreshold: 0,
+      underloadSkipsOverloadTargets: false,
+      award,
+    });
+    return moves;
+  };
+  assert.deepEqual(run("best-fit"), [[1, 1]]);
+  assert.deepEqual(run("least-loaded"), [[1, 2]]);
+});
+
 Deno.test("simulateDatacenter() passes contractNetAward to the agents, and refuses it without them", () => {
   const options = {
     seed: 1,

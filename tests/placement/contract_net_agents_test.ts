@@ -172,3 +172,38 @@ Deno.test("runContractNetAgents() frees the RAM a cancelled move reserved, for l
   ]);
   assert.deepEqual(result.assignment, [0, 1, 1]);
 });
+
+Deno.test("runContractNetAgents() bids the utilisation a host would reach with the VM, on hosts of different sizes (hand example)", () => {
+  // h0 (1000 MIPS) at 90 % pushes b (300). h1 (1000 MIPS) at 400 would reach 70 %; h2 (2000
+  // MIPS) at 1000 would reach 65 %. Best fit takes h1 (70 > 65) and least loaded h2; bids of
+  // the load before the VM (40 % and 50 %) would choose the other way round.
+  const sized = [
+    { ...host, name: "h0" },
+    { ...host, name: "h1" },
+    { ...host, name: "h2", cpuMips: 2000 },
+  ];
+  const vms = [vm("a", [600]), vm("b", [300]), vm("c", [400]), vm("d", [1000])];
+  const to = (award: "best-fit" | "least-loaded") =>
+    runContractNetAgents(sized, vms, [0, 0, 1, 2], { award }).migrations.map((m) => m.toHost);
+  assert.deepEqual(to("best-fit"), [1]);
+  assert.deepEqual(to("least-loaded"), [2]);
+});
+
+Deno.test("runContractNetAgents() counts a host exactly full as neither overloaded at threshold 1 nor saturated", () => {
+  // 700 + 300 MIPS on a 1000-MIPS host: at its capacity, not over it
+  const full = runContractNetAgents(hosts, [vm("a", [700]), vm("b", [300])], [0, 0], {
+    upperThreshold: 1,
+    lowerThreshold: 0,
+  });
+  assert.deepEqual(full.migrations, []);
+  assert.deepEqual(
+    full.rows.map((r) => [r.overloadedHosts, r.saturatedHosts]),
+    [[0, 0]],
+  );
+  // one MIPS more is over it: pushed out where it fits
+  const over = runContractNetAgents(hosts, [vm("a", [700]), vm("b", [301])], [0, 0], {
+    upperThreshold: 1,
+    lowerThreshold: 0,
+  });
+  assert.equal(over.migrations.length, 1);
+});
