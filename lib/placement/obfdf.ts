@@ -76,7 +76,9 @@ const ACTION = "place VMs by OBFDF";
  *
  * `details`: `powerWatts` (draw of the switched-on hosts at their final CPU loads, plus the
  * switched-on switches with `switchPower`), `hostWatts`, `switchWatts`, `torSwitchesOn`,
- * `aggregationSwitchesOn` and `racksOpened`.
+ * `aggregationSwitchesOn` and `racksOpened` (with `rackByRack`, the racks opened in order,
+ * counting a rack whose hosts took no VM once a later one opened; otherwise the racks that
+ * hold a placed VM).
  *
  * @param hosts The hosts; each names its power model in `powerModel`.
  * @param vms The VMs to place.

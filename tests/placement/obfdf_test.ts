@@ -63,6 +63,25 @@ Deno.test("placeObfdf() fills racks in order with rackByRack", () => {
   assert.equal(racked.algorithm, "obfdf-rack");
 });
 
+Deno.test("placeObfdf() rack by rack counts a rack opened and passed over, but switches on only racks in use", () => {
+  // rack 0's one host is too small for the VM: rack by rack opens it, then rack 1
+  const hosts = [
+    { ...base, name: "r0-small", cpuMips: 100, rack: 0, powerModel: "flat" },
+    { ...base, name: "r1", cpuMips: 1000, rack: 1, powerModel: "flat" },
+  ];
+  const switchPower = { topOfRackWatts: 50, aggregationWatts: 200, racksPerAggregation: 2 };
+  const racked = placeObfdf(hosts, [vm(500, 0)], { powerModels, rackByRack: true, switchPower });
+  assert.deepEqual(racked.assignment, [1]);
+  assert.equal(racked.details.racksOpened, 2);
+  assert.equal(racked.details.torSwitchesOn, 1);
+  assert.equal(racked.details.switchWatts, 50 + 200);
+  // without racks in order, only the rack holding the VM counts
+  assert.equal(
+    placeObfdf(hosts, [vm(500, 0)], { powerModels, switchPower }).details.racksOpened,
+    1,
+  );
+});
+
 Deno.test("placeObfdf() passes the validator on seeded instances and leaves oversized VMs unplaced", async (t) => {
   for (const rackByRack of [false, true]) {
     await t.step(`rackByRack ${rackByRack}`, () => {
