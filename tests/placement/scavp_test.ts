@@ -402,3 +402,21 @@ Deno.test("placeScavp() packs a rack group's host groups by decreasing size (han
   assert.deepEqual(result.unplaced, []);
   assert.deepEqual(result.assignment, [0, 1, 0, 1]);
 });
+
+Deno.test("placeScavp() traffic-blind baseline takes the first rack that fits, whatever the traffic (hand example)", () => {
+  // rack 0: one 1000-MIPS host; rack 1: one 3000-MIPS host. a (2000) fits rack 1 only and goes
+  // first (the larger); b (500) talks with a. The baseline puts b in rack 0, the first that
+  // fits; SCAVP keeps the pair in rack 1.
+  const two = [
+    { ...base, name: "r0", cpuMips: 1000, rack: 0 },
+    { ...base, name: "r1", cpuMips: 3000, rack: 1 },
+  ];
+  const vms = [vm(2000, 0), vm(500, 1)];
+  const traffic: TrafficEntry[] = [[0, 1, 10]];
+  const blind = placeScavp(two, vms, { traffic, trafficAware: false });
+  assert.deepEqual(blind.assignment, [1, 0]);
+  assert.equal(blind.details.interRackTrafficCost, 10);
+  const aware = placeScavp(two, vms, { traffic });
+  assert.deepEqual(aware.assignment, [1, 1]);
+  assert.equal(aware.details.interRackTrafficCost, 0);
+});
