@@ -9,6 +9,7 @@ import {
   type DailyUsageProfile,
   type DatacenterScenario,
   learnDailyUsagePatterns,
+  type Placer,
   type PlacerHosts,
   PLACERS,
   simulateDatacenter,
@@ -28,6 +29,15 @@ Deno.test("learnDailyUsagePatterns() averages each slot over the days a VM is se
     { name: "b", cpuPercentPerSlot: [0, 10], days: 1 },
     { name: "c", cpuPercentPerSlot: [8, 5], days: 2 },
   ]);
+});
+
+Deno.test("learnDailyUsagePatterns() passes over a day without traces, first or later", () => {
+  const day = { names: ["a"], percent: [[10, 30]] };
+  const empty = { names: [], percent: [] };
+  const alone = learnDailyUsagePatterns([day]);
+  assert.deepEqual(alone.patterns, [{ name: "a", cpuPercentPerSlot: [10, 30], days: 1 }]);
+  assert.deepEqual(learnDailyUsagePatterns([empty, day]), alone);
+  assert.deepEqual(learnDailyUsagePatterns([day, empty]), alone);
 });
 
 Deno.test("learnDailyUsagePatterns() refuses bad days naming the field", () => {
@@ -147,6 +157,47 @@ Deno.test("simulateDatacenter() PBA over daily patterns packs anti-correlated VM
     });
     assert.equal(r.migrations, 2);
   });
+});
+
+Deno.test("simulateDatacenter() offers placers the daily patterns as shares: of the VM's MIPS, and summed as shares of the host's", () => {
+  const seen: [string, number, number[]][] = [];
+  const watch: Placer = (v, hosts) => {
+    seen.push(["vm", v, Array.from(hosts.vmPattern?.(v) ?? [])]);
+    for (let h = 0; h < hosts.count; h++) {
+      if (!hosts.isEmpty(h)) seen.push(["host", h, Array.from(hosts.hostPattern?.(h) ?? [])]);
+    }
+    return PLACERS.pba(v, hosts);
+  };
+  simulateDatacenter(scenario, {
+    ...options,
+    placement: "pba",
+    pbaPatterns: yesterday,
+    strategies: { placer: watch },
+  });
+  // d1 (90, 90, 10, 10 %) as shares of its 1000 MIPS; placed alone on h0 (2000 MIPS), the
+  // host's pattern is half that when d2 is placed
+  assert.deepEqual(seen[0], ["vm", 0, [0.9, 0.9, 0.1, 0.1]]);
+  assert.deepEqual(seen[1], ["vm", 1, [0.9, 0.9, 0.1, 0.1]]);
+  assert.deepEqual(seen[2], ["host", 0, [0.45, 0.45, 0.05, 0.05]]);
+  // a VM the profile does not know has no pattern (null), not a pattern of zeros
+  const withoutN2: DailyUsageProfile = {
+    ...yesterday,
+    patterns: yesterday.patterns.filter((p) => p.name !== "n2"),
+  };
+  const patterns: (ArrayLike<number> | null | undefined)[] = [];
+  simulateDatacenter(scenario, {
+    ...options,
+    placement: "pba",
+    pbaPatterns: withoutN2,
+    strategies: {
+      placer: (v, hosts) => {
+        patterns[v] ??= hosts.vmPattern?.(v);
+        return PLACERS.pba(v, hosts);
+      },
+    },
+  });
+  assert.equal(patterns[3], null);
+  assert.deepEqual(Array.from(patterns[2]!), [0.1, 0.1, 0.9, 0.9]);
 });
 
 Deno.test("simulateDatacenter() refuses bad pbaPatterns naming the field and value", () => {

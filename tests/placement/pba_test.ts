@@ -34,6 +34,8 @@ Deno.test("placePba() sends a desktop to the least correlated server, which Firs
   assert.deepEqual(first.assignment, [0, 1, 0, 2]);
   assert.equal(first.hostsUsed, 3);
   assert.equal(first.algorithm, "first-fit-series");
+  // First Fit chooses by no correlation: it reports none (0), though D went to a busy server
+  assert.equal(first.details.meanCorrelation, 0);
 });
 
 Deno.test("placePba() breaks a tie of correlations to the lower server index (hand trace)", () => {
