@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LATE_RESULTS_ARGS, lateResultsEnv } from "./run_notebooks.ts";
 
 const RUNNER = decodeURIComponent(
   new URL("./run_notebooks.ts", import.meta.url).pathname,
@@ -276,20 +277,18 @@ Deno.test({
           nbformat_minor: 5,
         }),
       );
-      const lateDir = decodeURIComponent(new URL("./jupyter", import.meta.url).pathname);
       const { success, stderr } = await new Deno.Command("jupyter", {
         args: [
           "nbconvert",
           "--to",
           "notebook",
-          "--NotebookExporter.preprocessors=late_results.LateResultsExecutePreprocessor",
-          "--LateResultsExecutePreprocessor.enabled=True",
+          ...LATE_RESULTS_ARGS,
           "--ExecutePreprocessor.timeout=120",
           "--output-dir",
           `${directory}/out`,
           path,
         ],
-        env: { NO_COLOR: "1", PYTHONPATH: lateDir, PYTHONDONTWRITEBYTECODE: "1" },
+        env: { NO_COLOR: "1", ...lateResultsEnv() },
         stdin: "null",
         stdout: "null",
         stderr: "piped",

@@ -65,7 +65,20 @@ const STDERR_TAIL_LINES = 25;
 const KERNEL_ATTEMPTS = 3;
 /** The folder of `late_results.py`, put on the kernel path's `PYTHONPATH`. */
 const LATE_RESULTS_DIR = decodeURIComponent(new URL("./jupyter", import.meta.url).pathname);
-const LATE_RESULTS_PREPROCESSOR = "late_results.LateResultsExecutePreprocessor";
+/** nbconvert's flags that execute as `--execute` does and keep results the kernel sends late. */
+export const LATE_RESULTS_ARGS: readonly string[] = [
+  "--NotebookExporter.preprocessors=late_results.LateResultsExecutePreprocessor",
+  "--LateResultsExecutePreprocessor.enabled=True",
+];
+
+/** The environment nbconvert needs for {@link LATE_RESULTS_ARGS}. */
+export function lateResultsEnv(): Record<string, string> {
+  return {
+    PYTHONPATH: [LATE_RESULTS_DIR, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":"),
+    // No __pycache__ beside late_results.py.
+    PYTHONDONTWRITEBYTECODE: "1",
+  };
+}
 
 type Via = "kernel" | "deno";
 
@@ -306,9 +319,7 @@ async function executeWithKernel(
       "nbconvert",
       "--to",
       "notebook",
-      // Executes as `--execute` does, and keeps results the kernel publishes late.
-      `--NotebookExporter.preprocessors=${LATE_RESULTS_PREPROCESSOR}`,
-      "--LateResultsExecutePreprocessor.enabled=True",
+      ...LATE_RESULTS_ARGS,
       `--ExecutePreprocessor.timeout=${timeoutSeconds}`,
       // No per-cell timestamps, so that re-executed notebooks diff only where outputs change.
       "--ExecutePreprocessor.record_timing=False",
@@ -316,13 +327,7 @@ async function executeWithKernel(
       outputDir,
       path,
     ],
-    env: {
-      NO_COLOR: "1",
-      ...env,
-      PYTHONPATH: [LATE_RESULTS_DIR, Deno.env.get("PYTHONPATH")].filter(Boolean).join(":"),
-      // No __pycache__ beside late_results.py.
-      PYTHONDONTWRITEBYTECODE: "1",
-    },
+    env: { NO_COLOR: "1", ...env, ...lateResultsEnv() },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

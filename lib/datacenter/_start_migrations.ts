@@ -114,11 +114,15 @@ export function startMigrations(
     sla.vmDegraded[v]! += lost;
     sla.degradedMipsSeconds += lost;
     if (m.transferEnergy !== undefined) {
-      const joules = nonNegative(
-        "simulate datacenter",
-        `the migration energy model's joules (for ${c.bytes} bytes)`,
-        m.transferEnergy({ bytes: c.bytes }),
-      );
+      const joules = m.transferEnergy({ bytes: c.bytes });
+      // checked here, but the message (a string per migration) is built only when it fails
+      if (!(joules >= 0 && joules < Infinity)) {
+        nonNegative(
+          "simulate datacenter",
+          `the migration energy model's joules (for ${c.bytes} bytes)`,
+          joules,
+        );
+      }
       transferWs += joules;
       totals.energyWs += joules;
     } else if (m.countMigrationEnergy && !m.npa) {

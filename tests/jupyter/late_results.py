@@ -25,7 +25,6 @@ Use it instead of ``--execute`` (``tests/run_notebooks.ts`` does)::
 ``--ExecutePreprocessor.*`` options (timeout, record_timing, ...) apply to it too.
 """
 
-import asyncio
 import queue
 import time
 
