@@ -36,7 +36,9 @@
  * logged with a clock, and every entry carries the clock at which it was made (an expanded
  * node's children inherit it). A later search with the key starts from that state: hosts
  * changed since an entry was made are skipped when it yields them, and each host changed
- * since the key's last search gets a fresh entry (its exact increase now); the hosts yielded
+ * since the key's last search and in the index now gets a fresh entry (its exact increase
+ * now; the hosts taken out, every switched-off host at each update, are not even visited:
+ * 223 million visits of 262 million in a synthetic data centre's run); the hosts yielded
  * before (still valid) come out again, merged by (key, index) with the rest. An entry's key
  * is a lower bound, or the exact increase, of every host below it that has not changed since
  * it was made, so the sequence is again exactly the full sort's. In a synthetic data centre
@@ -122,13 +124,17 @@ export class HostOrder {
   /** Clock of each host's last change (0: none since the rebuild). */
   readonly #changedAt: Int32Array;
   /**
-   * The hosts changed since the last rebuild, linked by their last change: the latest, and
-   * each one's predecessor (the host changed last before it, -1 for none), so that the hosts
-   * changed since a clock are visited once each, however often they changed.
+   * The hosts changed since the last rebuild and in the index now, linked by their last
+   * change: the latest, and each one's predecessor (the host changed last before it, -1 for
+   * none), so that the hosts a resumed search must take in afresh are visited once each,
+   * however often they changed, and the hosts taken out (every switched-off host, at each
+   * update) not at all.
    */
   #latest = -1;
   readonly #earlier: Int32Array;
   readonly #later: Int32Array;
+  /** Whether each host is in that list. */
+  readonly #listed: Uint8Array;
   #delta = 0;
   #demand: Float64Array;
   #uniformOk = true;
@@ -160,6 +166,7 @@ export class HostOrder {
     this.#changedAt = new Int32Array(H);
     this.#earlier = new Int32Array(H);
     this.#later = new Int32Array(H);
+    this.#listed = new Uint8Array(H);
     this.#scratch = this.#s;
     this.#classOf = new Int32Array(H);
     this.#position = new Int32Array(H);
@@ -318,21 +325,32 @@ export class HostOrder {
     this.#clock = 0;
     this.#changedAt.fill(0);
     this.#latest = -1;
+    this.#listed.fill(0);
   }
 
-  /** Logs a change of host h: it becomes the latest host changed. */
-  #changed(h: number): void {
+  /**
+   * Logs a change of host h: it is stamped with the next clock and becomes the latest host of
+   * the change list, or leaves the list when it is taken out of the index (`present` false:
+   * a resumed search has no entry to make for it, and its stamp skips its old entries).
+   */
+  #changed(h: number, present: boolean): void {
     const earlier = this.#earlier, later = this.#later;
-    if (this.#changedAt[h] !== 0 && this.#latest !== h) {
-      // unlinked from its place (it has a later host, being not the latest)
-      const e = earlier[h]!, l = later[h]!;
-      if (e >= 0) later[e] = l;
-      earlier[l] = e;
+    if (this.#listed[h] === 1 && (this.#latest !== h || !present)) {
+      const e = earlier[h]!;
+      if (this.#latest === h) this.#latest = e;
+      else {
+        // a host before the latest has a later one
+        const l = later[h]!;
+        if (e >= 0) later[e] = l;
+        earlier[l] = e;
+      }
+      this.#listed[h] = 0;
     }
-    if (this.#latest !== h) {
+    if (present && this.#latest !== h) {
       earlier[h] = this.#latest;
       if (this.#latest >= 0) later[this.#latest] = h;
       this.#latest = h;
+      this.#listed[h] = 1;
     }
     this.#changedAt[h] = ++this.#clock;
   }
@@ -368,7 +386,7 @@ export class HostOrder {
 
   /** Updates host `h` (in the index since the last rebuild) after a change. */
   set(h: number, entry: HostOrderEntry): void {
-    this.#changed(h);
+    this.#changed(h, true);
     this.#store(h, entry);
     const t = this.#classOf[h]!;
     this.#treeOf[h] = t;
@@ -381,7 +399,7 @@ export class HostOrder {
   remove(h: number): void {
     const t = this.#treeOf[h]!;
     if (t < 0) return;
-    this.#changed(h);
+    this.#changed(h, false);
     const leaf = this.#classes[t]!.size + this.#position[h]!;
     this.#write(t, leaf, h, false);
     this.#pullUp(t, leaf, h);
@@ -402,7 +420,7 @@ export class HostOrder {
     for (const h of hosts) {
       const t = this.#treeOf[h]!;
       if (t < 0) continue;
-      this.#changed(h);
+      this.#changed(h, false);
       const size = this.#classes[t]!.size;
       const leaf = size + this.#position[h]!;
       this.#write(t, leaf, h, false);
@@ -646,7 +664,8 @@ export class HostOrder {
 
   /**
    * Resumes stream s: its yielded hosts (this search's, then those of the one before that it
-   * did not reach) still unchanged, in order, and a fresh entry for each host changed since.
+   * did not reach) still unchanged, in order, and a fresh entry for each host changed since
+   * and in the index.
    */
   #resume(s: Stream): void {
     const changedAt = this.#changedAt;
@@ -669,11 +688,10 @@ export class HostOrder {
       s.oStamp[n++] = s.pStamp[i]!;
     }
     s.swapYielded(n);
-    // a fresh entry for each host changed since, latest first (the order of the pushes does not
-    // change the order of the hosts that come out)
+    // a fresh entry for each host changed since and in the index, latest first (the order of
+    // the pushes does not change the order of the hosts that come out)
     const now = this.#clock, earlier = this.#earlier;
     for (let h = this.#latest; h >= 0 && changedAt[h]! > s.logPos; h = earlier[h]!) {
-      if (this.#treeOf[h]! < 0) continue;
       const increase = this.#evaluate(h);
       if (!(increase === increase && increase !== Infinity)) continue;
       this.#push(increase, h, this.#treeOf[h]!, -1, 1, now);

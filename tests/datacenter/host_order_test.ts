@@ -94,7 +94,7 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
   // keyed: four demands (each with its RAM), so that searches resume
   const demands = [0, 1, 2, 3].map(() => [50 + next() * 2000, Math.floor(next() * 2048)]);
   const rounds = keyed ? 400 : Math.min(60, H - 5);
-  let resumed = 0, changes = 0;
+  let resumed = 0, changes = 0, returned = 0;
   for (let round = 0; round < rounds; round++) {
     const pick = Math.floor(next() * 4);
     const [mips, ram] = keyed ? demands[pick]! : [50 + next() * 2000, Math.floor(next() * 2048)];
@@ -135,11 +135,19 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
     }
     if (keyed) {
       // hosts lose load, some to a load another host has (equal signatures), or are set
-      // unchanged (a change that is none)
+      // unchanged (a change that is none); a host taken out may come back (set again)
       for (let i = Math.floor(next() * 4); i > 0; i--) {
         const h = Math.floor(next() * H);
-        if (excluded[h] === 1) continue;
         const r = next();
+        if (excluded[h] === 1) {
+          if (r < 0.5) {
+            excluded[h] = 0;
+            order.set(h, fill(h));
+            changes++;
+            returned++;
+          }
+          continue;
+        }
         if (r < 0.3) load[h] = 0;
         else if (r < 0.6) load[h] = load[(h + 2) % H]!;
         else if (r < 0.8) load[h] = Math.max(0, load[h]! - 500);
@@ -160,7 +168,7 @@ function orderMatchesSort(even: Float64Array, odd: Float64Array, H: number, keye
       order.finish();
     }
   }
-  if (keyed) assert.ok(resumed > 300 && changes > 300);
+  if (keyed) assert.ok(resumed > 300 && changes > 300 && returned > 10, `${returned} returned`);
 }
 
 Deno.test("madUpperThreshold equals 1 - s x the median of sorted deviations", () => {
