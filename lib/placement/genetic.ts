@@ -6,6 +6,15 @@ import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import { createPrng, type Prng, type Seed } from "../random/prng.ts";
+import {
+  CROSSOVERS,
+  decodeChromosome,
+  type GeneticInstance,
+  mutateGenes,
+  placementFitness,
+  randomHost,
+  tournamentPick,
+} from "./_genetic_operators.ts";
 import { integer, object, oneOf, show, within } from "../_validate.ts";
 
 /** Options of {@link placeGenetic}. */
@@ -170,114 +179,49 @@ export function placeGenetic(
   const n = vms.length;
   const m = hosts.length;
   const hostCost = hosts.map((_, j) => models[j] === undefined ? 1 : powerAt(models[j]!, 1));
-  const penalty = hostCost.reduce((a, b) => a + b, 0) + 1;
-  const capacity = hosts.map((host) => dimensions.map((d) => withSlack(host[d])));
+  const instance: GeneticInstance = {
+    demand: vms.map((vm) => dimensions.map((d) => vm[d])),
+    capacity: hosts.map((host) => dimensions.map((d) => withSlack(host[d]))),
+    vmCpuMips: vms.map((vm) => vm.cpuMips),
+    hostCpuMips: hosts.map((host) => host.cpuMips),
+    models,
+    penalty: hostCost.reduce((a, b) => a + b, 0) + 1,
+  };
   let evaluations = 0;
-
   let infeasibleAfterRepair = 0;
+  /** Decodes a fresh chromosome (repaired in place) and scores it, counting an evaluation. */
+  const evaluate = (genes: number[]) => {
+    evaluations++;
+    const { placed, infeasible } = decodeChromosome(genes, instance, repair);
+    infeasibleAfterRepair += infeasible;
+    return placementFitness(placed, instance);
+  };
 
-  /**
-   * Repairs a chromosome in place (it is always a fresh array) and scores it. Without
-   * `repair`, the chromosome is left as it is and scored as if the VMs that overload
-   * their hosts were unplaced (the penalty approach: infeasible chromosomes survive,
-   * penalised). `effective`, given only for the final decoding (which is not counted as
-   * an evaluation), receives the valid placement the chromosome stands for.
-   */
-  function repairAndScore(genes: number[], effective?: number[]): number {
-    if (!effective) evaluations++;
-    const load = hosts.map(() => dimensions.map(() => 0));
-    const count = new Array<number>(m).fill(0);
-    const placed = [...genes];
-    for (let i = 0; i < n; i++) {
-      const j = placed[i]!;
-      if (j < 0) continue;
-      dimensions.forEach((d, k) => load[j]![k]! += vms[i]![d]);
-      count[j]!++;
-    }
-    const over = (j: number) => dimensions.some((_d, k) => load[j]![k]! > capacity[j]![k]!);
-    const evicted: number[] = [];
-    for (let i = n - 1; i >= 0; i--) {
-      const j = placed[i]!;
-      if (j < 0 || !over(j)) continue;
-      dimensions.forEach((d, k) => load[j]![k]! -= vms[i]![d]);
-      count[j]!--;
-      placed[i] = -1;
-      evicted.push(i);
-    }
-    if (repair) {
-      for (const i of [...evicted, ...placed.flatMap((j, i) => j === -1 ? [i] : [])]) {
-        if (placed[i] !== -1) continue;
-        const fits = (j: number) =>
-          dimensions.every((d, k) => load[j]![k]! + vms[i]![d] <= capacity[j]![k]!);
-        let target = -1;
-        for (let j = 0; j < m && target < 0; j++) if (count[j]! > 0 && fits(j)) target = j;
-        for (let j = 0; j < m && target < 0; j++) if (fits(j)) target = j;
-        if (target < 0) continue;
-        placed[i] = target;
-        dimensions.forEach((d, k) => load[target]![k]! += vms[i]![d]);
-        count[target]!++;
-      }
-      for (let i = 0; i < n; i++) genes[i] = placed[i]!;
-      // The repair's promise: no host of a repaired chromosome is over capacity.
-      if (!effective) {
-        for (let j = 0; j < m; j++) if (count[j]! > 0 && over(j)) infeasibleAfterRepair++;
-      }
-    } else if (!effective && genes.some((j, i) => j !== placed[i])) {
-      infeasibleAfterRepair++;
-    }
-    if (effective) { for (let i = 0; i < n; i++) effective[i] = placed[i]!; }
-    let cost = 0;
-    let evenness = 0;
-    const cpu = new Array<number>(m).fill(0);
-    for (let i = 0; i < n; i++) if (placed[i]! >= 0) cpu[placed[i]!]! += vms[i]!.cpuMips;
-    for (let j = 0; j < m; j++) {
-      if (count[j] === 0) continue;
-      const utilization = Math.min(1, cpu[j]! / hosts[j]!.cpuMips || 0);
-      cost += models[j] === undefined ? 1 : powerAt(models[j]!, utilization);
-      evenness += utilization * utilization;
-    }
-    const unplaced = placed.filter((j) => j < 0).length;
-    return cost + penalty * unplaced - evenness / (2 * Math.max(1, m));
-  }
-
-  const randomHost = () => Math.min(m - 1, Math.floor(prng() * m));
   let population: { genes: number[]; score: number }[] = [];
   for (let p = 0; p < populationSize; p++) {
-    const genes = Array.from({ length: n }, () => m === 0 ? -1 : randomHost());
-    population.push({ genes, score: repairAndScore(genes) });
+    const genes = Array.from({ length: n }, () => m === 0 ? -1 : randomHost(m, prng));
+    population.push({ genes, score: evaluate(genes) });
   }
-  const byScore = (a: { score: number }, b: { score: number }) => a.score - b.score;
-  population = population.map((c, k) => ({ ...c, k }))
-    .sort((a, b) => byScore(a, b) || a.k - b.k);
-  const tournament = () => {
-    let winner = Math.min(populationSize - 1, Math.floor(prng() * populationSize));
-    for (let t = 1; t < tournamentSize; t++) {
-      const rival = Math.min(populationSize - 1, Math.floor(prng() * populationSize));
-      if (rival < winner) winner = rival; // the population is sorted: lower is fitter
-    }
-    return population[winner]!.genes;
-  };
+  // fittest first; Array.prototype.sort is stable, so ties keep the population's order
+  population.sort((a, b) => a.score - b.score);
+  const parent = () => population[tournamentPick(populationSize, tournamentSize, prng)]!.genes;
   for (let g = 0; g < generations; g++) {
     const next = population.slice(0, eliteCount);
     while (next.length < populationSize) {
-      const a = tournament();
-      const b = tournament();
+      const a = parent();
+      const b = parent();
       let genes: number[];
       if (prng() < crossoverRate) {
-        if (crossover === "uniform") genes = a.map((gene, i) => prng() < 0.5 ? gene : b[i]!);
-        else {
-          const cut = Math.floor(prng() * (n + 1));
-          genes = [...a.slice(0, cut), ...b.slice(cut)];
-        }
+        genes = CROSSOVERS[crossover](a, b, prng);
       } else genes = [...a];
-      for (let i = 0; i < n && m > 0; i++) if (prng() < mutationRate) genes[i] = randomHost();
-      next.push({ genes, score: repairAndScore(genes) });
+      mutateGenes(genes, mutationRate, m, prng);
+      next.push({ genes, score: evaluate(genes) });
     }
-    population = next.map((c, k) => ({ ...c, k })).sort((a, b) => byScore(a, b) || a.k - b.k);
+    population = next.sort((a, b) => a.score - b.score);
   }
   const best = population[0]!;
-  const assignment = new Array<number>(n).fill(-1);
-  repairAndScore([...best.genes], assignment);
+  // the final decoding is not an evaluation (repaired chromosomes decode to themselves)
+  const assignment = decodeChromosome([...best.genes], instance, repair).placed;
   return {
     algorithm: "genetic",
     assignment,

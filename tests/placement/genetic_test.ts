@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { placeGenetic } from "../../lib/placement/genetic.ts";
 import { placeIlp } from "../../lib/placement/ilp.ts";
 import { assertValid, POWER_MODELS, smallInstance } from "./_ilp_instances.ts";
+import { host, vm } from "./_fit_fixtures.ts";
 
 Deno.test("placeGenetic() gives the same placement for the same seed and another for another seed", () => {
   const { hosts, vms } = smallInstance(5, 20, 12);
@@ -113,4 +114,96 @@ Deno.test("placeGenetic() repair leaves no chromosome over capacity; without it 
       'Cannot place VMs by genetic algorithm as repair must be a boolean: current value is "yes"',
     ),
   );
+});
+
+Deno.test("placeGenetic() reports the fitness of its best placement, by hosts and by watts", () => {
+  // two VMs of 300 MIPS share one of two 1000-MIPS hosts: 1 host (or 160 W of a linear
+  // 100-200 W model at 60 %), less the evenness bonus 0.6² / (2 x 2 hosts)
+  const hosts = [host("h0", 1000), host("h1", 1000)].map((h) => ({ ...h, powerModel: "lin" }));
+  const vms = [vm("a", 300), vm("b", 300)];
+  const dimensions = ["cpuMips"] as const;
+  const byHosts = placeGenetic(hosts, vms, { seed: 1, generations: 10, dimensions });
+  assert.equal(byHosts.hostsUsed, 1);
+  assert.ok(Math.abs(Number(byHosts.details.fitness) - (1 - 0.36 / 4)) < 1e-12);
+  const byWatts = placeGenetic(hosts, vms, {
+    seed: 1,
+    generations: 10,
+    dimensions,
+    fitness: "energy",
+    powerModels: { lin: { kind: "linear", idleWatts: 100, peakWatts: 200 } },
+  });
+  assert.equal(byWatts.hostsUsed, 1);
+  assert.ok(Math.abs(Number(byWatts.details.fitness) - (160 - 0.36 / 4)) < 1e-9);
+});
+
+Deno.test("placeGenetic() without repair still places every VM it can: an unplaced VM costs more than any host", () => {
+  // two VMs each filling one of two hosts: leaving one out must not beat opening the second host
+  const hosts = [host("h0", 1000), host("h1", 1000)];
+  const vms = [vm("a", 1000), vm("b", 1000)];
+  for (const seed of [1, 2, 3]) {
+    const result = placeGenetic(hosts, vms, {
+      seed,
+      generations: 20,
+      repair: false,
+      dimensions: ["cpuMips"],
+    });
+    assert.deepEqual(result.unplaced, [], `seed ${seed}`);
+    assert.equal(result.hostsUsed, 2);
+  }
+  // by watts the penalty passes every host's peak together: VM b, which only the big host
+  // takes (400 W, full), is placed though leaving it out would save more than the small
+  // host's peak (200 W)
+  const mixed = [
+    { ...host("small", 1000), powerModel: "small" },
+    { ...host("big", 2000), powerModel: "big" },
+  ];
+  const byWatts = placeGenetic(mixed, [vm("a", 1000), vm("b", 2000)], {
+    seed: 1,
+    generations: 20,
+    repair: false,
+    dimensions: ["cpuMips"],
+    fitness: "energy",
+    powerModels: {
+      small: { kind: "linear", idleWatts: 100, peakWatts: 200 },
+      big: { kind: "linear", idleWatts: 250, peakWatts: 400 },
+    },
+  });
+  assert.deepEqual(byWatts.assignment, [0, 1]);
+});
+
+Deno.test("placeGenetic() packs fractions that sum exactly to the capacity (summed above it in floating point)", () => {
+  // 0.1 + 0.2 + 0.3 + 0.4 = 1.0000000000000002 and 1.1 x 3 = 3.3000000000000003 in doubles
+  for (const [capacity, sizes] of [[1, [0.1, 0.2, 0.3, 0.4]], [3.3, [1.1, 1.1, 1.1]]] as const) {
+    const vms = sizes.map((s, i) => vm(`v${i}`, s));
+    const result = placeGenetic([host("h0", capacity)], vms, {
+      seed: 1,
+      generations: 5,
+      dimensions: ["cpuMips"],
+    });
+    assert.deepEqual(result.assignment, sizes.map(() => 0), `${sizes.join(" + ")} on ${capacity}`);
+  }
+});
+
+Deno.test("placeGenetic() names each bad option and its value", () => {
+  const hosts = [host("h0", 1000)], vms = [vm("v0", 100)];
+  const cases: [Record<string, unknown>, string][] = [
+    [{ tournamentSize: 0 }, "tournamentSize must be an integer in [1, 40]: current value is 0"],
+    [{ tournamentSize: 41 }, "tournamentSize must be an integer in [1, 40]: current value is 41"],
+    [{ eliteCount: 41 }, "eliteCount must be an integer in [0, 40]: current value is 41"],
+    [{ eliteCount: -1 }, "eliteCount must be an integer in [0, 40]: current value is -1"],
+    [{ crossoverRate: 1.5 }, "crossoverRate must be in [0, 1]: current value is 1.5"],
+    [
+      { crossover: "two-point" },
+      'crossover must be one of "uniform", "one-point": current value is "two-point"',
+    ],
+    [{ generations: 1.5 }, "generations must be an integer >= 0: current value is 1.5"],
+    [{ fitness: "watts" }, 'fitness must be one of "hosts", "energy": current value is "watts"'],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(
+      () => placeGenetic(hosts, vms, { seed: 1, ...options }),
+      { message: `Cannot place VMs by genetic algorithm as ${message}` },
+      JSON.stringify(options),
+    );
+  }
 });
