@@ -154,3 +154,56 @@ Deno.test("runFit() matches the reference on random small instances with many ti
     { seed: 2026, numRuns: 500, endOnFailure: true },
   );
 });
+
+Deno.test("runFit() sizes a dimension no host has (every capacity 0) as absent", () => {
+  // Shares are demand / the largest capacity in the dimension; with none, the scale is 1, so
+  // VMs of zero demand in it sort and score as on the other dimensions alone (dividing by 0
+  // would make every size and residual NaN).
+  const { hosts, vms } = family("anti", 5, 60, 300);
+  const noBandwidth = {
+    hosts: hosts.map((h) => ({ ...h, bandwidthBytesPerSecond: 0 })),
+    vms: vms.map((v) => ({ ...v, bandwidthBytesPerSecond: 0 })),
+  };
+  const two = ["cpuMips", "ramBytes"] as const;
+  for (const rule of RULES) {
+    for (const decreasing of [true, false]) {
+      for (const sortKey of ["sum", "max", "l2"] as const) {
+        for (const residual of ["sum", "max"] as const) {
+          const options = { sortKey, residual };
+          const label = `${rule}${decreasing ? " decreasing by " + sortKey : ""}, ${residual}`;
+          const three = runFit(
+            "t",
+            "t",
+            noBandwidth.hosts,
+            noBandwidth.vms,
+            options,
+            rule,
+            decreasing,
+          );
+          const alone = runFit(
+            "t",
+            "t",
+            hosts,
+            vms,
+            { ...options, dimensions: two },
+            rule,
+            decreasing,
+          );
+          assert.deepEqual(three.assignment, alone.assignment, label);
+          assert.ok(three.unplaced.length < vms.length, label);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("the fit heuristics refuse an empty list of dimensions", () => {
+  for (const rule of RULES) {
+    assert.throws(
+      () => runFit("place VMs by test", "test", [], [], { dimensions: [] }, rule, false),
+      new TypeError(
+        "Cannot place VMs by test as dimensions must be a non-empty array: current value is []",
+      ),
+    );
+  }
+});
