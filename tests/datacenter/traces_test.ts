@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { fitSyntheticTraces, generateSyntheticTraces } from "../../lib/datacenter/mod.ts";
+import { createPrng } from "../../lib/random/prng.ts";
 
 Deno.test("generateSyntheticTraces() is seeded, bounded and near its mean", async (t) => {
   const traces = generateSyntheticTraces(200, { seed: 2, intervals: 288, meanPercent: 30 });
@@ -206,4 +207,74 @@ Deno.test("generateSyntheticTraces() scales each VM's shocks with a power of its
       "Cannot generate synthetic traces as options.noiseExponent must be in [0, 2]: current value is 3",
     ),
   );
+});
+
+Deno.test("generateSyntheticTraces() is the documented walk: unclipped state, values rounded and clipped", () => {
+  // The model restated: VM v draws from createPrng(seed, "trace", v); x starts at the mean plus
+  // a shock, then x += r (mean - x) + noise N(0, 1) each interval (Box-Muller, one of the
+  // pair), the value is round(x) clipped to [0, 100] but the walk goes on from x itself.
+  const options = { seed: 9, intervals: 60, meanPercent: 90, noisePercent: 30, reversion: 0.3 };
+  const traces = generateSyntheticTraces(3, options);
+  const gaussian = (prng: () => number) => {
+    const u = 1 - prng();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * prng());
+  };
+  let clipped = 0;
+  for (let v = 0; v < 3; v++) {
+    const prng = createPrng(9, "trace", v);
+    let x = 90 + 30 * gaussian(prng);
+    const expected: number[] = [];
+    for (let k = 0; k < 60; k++) {
+      x += 0.3 * (90 - x) + 30 * gaussian(prng);
+      if (x > 100.5 || x < -0.5) clipped++;
+      expected.push(Math.min(100, Math.max(0, Math.round(x))));
+    }
+    assert.deepEqual(traces.percent[v], expected, `VM ${v}`);
+  }
+  assert.ok(clipped > 20, `${clipped} values clipped`); // the clipping is exercised
+  assert.deepEqual(traces.names, ["synthetic-0", "synthetic-1", "synthetic-2"]);
+  assert.equal(generateSyntheticTraces(1, { seed: 1 }).percent[0]!.length, 288); // the default
+});
+
+Deno.test("generateSyntheticTraces() names each bad option and its value", () => {
+  const cases: [number, Record<string, unknown>, string][] = [
+    [1, { intervals: 0 }, "options.intervals must be an integer >= 1: current value is 0"],
+    [
+      1_000_000,
+      { intervals: 101 },
+      "count x options.intervals must be <= 100000000: current value is 101000000",
+    ],
+    [
+      1,
+      { seed: Number.NaN },
+      "options.seed must be a string or a finite number: current value is NaN",
+    ],
+    [1, { seed: {} }, "options.seed must be a string or a finite number: current value is {}"],
+    [1, { meanPercent: 101 }, "options.meanPercent must be in [0, 100]: current value is 101"],
+    [
+      1,
+      { noisePercent: 100.5 },
+      "options.noisePercent must be in [0, 100]: current value is 100.5",
+    ],
+    [1, { reversion: 0 }, "options.reversion must be a finite number > 0: current value is 0"],
+  ];
+  for (const [count, options, message] of cases) {
+    assert.throws(
+      () => generateSyntheticTraces(count, { seed: 1, ...options }),
+      { message: `Cannot generate synthetic traces as ${message}` },
+      JSON.stringify(options),
+    );
+  }
+});
+
+Deno.test("fitSyntheticTraces() bounds the reversion below by 1e-6 and gives VMs of one mean exponent 0", () => {
+  // one slow period of a sine over 10,000 values: lag-1 autocorrelation 1 - 2e-7 (about
+  // 1 - 2 pi^2 / T^2), above 1 - 1e-6
+  const wave = Array.from({ length: 10000 }, (_, t) => 50 + 50 * Math.sin(2 * Math.PI * t / 10000));
+  const slow = fitSyntheticTraces({ names: ["wave"], percent: [wave] });
+  assert.ok(Math.abs(slow.reversion - 1e-6) < 1e-15, `reversion ${slow.reversion}`);
+  // two VMs of mean 10 and standard deviation 2: no slope to fit
+  const flat = fitSyntheticTraces({ names: ["a", "b"], percent: [[8, 12, 8, 12], [12, 8, 12, 8]] });
+  assert.equal(flat.noiseExponent, 0);
+  assert.ok(Math.abs(flat.noisePercent - 2) < 1e-12, `noise ${flat.noisePercent}`);
 });
