@@ -99,3 +99,103 @@ Deno.test("readPlanetLabFolder() rejects a folder of dotfiles only, bad paths an
   });
   assert.throws(() => readPlanetLabFolder(42 as never), /path must be a non-empty string/);
 });
+
+Deno.test("readPlanetLabFolder() reads CRLF files, skips subfolders and whitespace-only trailing lines", () => {
+  withFolder({ a: "5\r\n6\r\n", b: "7\n8\n  \n\t\n" }, (dir) => {
+    Deno.mkdirSync(`${dir}/sub`);
+    Deno.writeTextFileSync(`${dir}/sub/c`, "9\n9\n");
+    assert.deepEqual(readPlanetLabFolder(dir), { names: ["a", "b"], percent: [[5, 6], [7, 8]] });
+  });
+});
+
+Deno.test("readPlanetLabFolder() names the line of a blank line inside a file, and of a value above 100 as written", async (t) => {
+  await t.step("a blank line before the last value", () => {
+    withFolder({ a: "5\n\n7\n" }, (dir) =>
+      assert.throws(() => readPlanetLabFolder(dir), {
+        name: "SyntaxError",
+        message: `Cannot read a PlanetLab folder as file ${
+          JSON.stringify(`${dir}/a`)
+        } line 2 must be an integer percent in [0, 100]: current value is ""`,
+      }));
+  });
+  await t.step("101, shown with its spaces", () => {
+    withFolder({ a: "10\n 101 \n" }, (dir) =>
+      assert.throws(() => readPlanetLabFolder(dir), {
+        name: "SyntaxError",
+        message: `Cannot read a PlanetLab folder as file ${
+          JSON.stringify(`${dir}/a`)
+        } line 2 must be an integer percent in [0, 100]: current value is " 101 "`,
+      }));
+  });
+});
+
+Deno.test("readPlanetLabFolder() names each bad option and its value", () => {
+  withFolder({ a: "1\n" }, (dir) => {
+    const cases: [Record<string, unknown>, string, string][] = [
+      [
+        { maxFiles: 0 },
+        "RangeError",
+        "options.maxFiles must be an integer >= 1: current value is 0",
+      ],
+      [
+        { maxFiles: 1.5 },
+        "RangeError",
+        "options.maxFiles must be an integer >= 1: current value is 1.5",
+      ],
+      [
+        { maxIntervals: 0 },
+        "RangeError",
+        "options.maxIntervals must be an integer >= 1: current value is 0",
+      ],
+      [
+        { lengths: "longest" },
+        "TypeError",
+        'options.lengths must be one of "equal", "truncate": current value is "longest"',
+      ],
+    ];
+    for (const [options, name, message] of cases) {
+      assert.throws(() => readPlanetLabFolder(dir, options), {
+        name,
+        message: `Cannot read a PlanetLab folder as ${message}`,
+      });
+    }
+  });
+});
+
+Deno.test("readPlanetLabFolder() keeps Deno's error for a path that is no folder, and names the path otherwise", () => {
+  withFolder({ f: "1\n" }, (dir) => {
+    assert.throws(() => readPlanetLabFolder(`${dir}/f`), Deno.errors.NotADirectory);
+    Deno.symlinkSync(`${dir}/l1`, `${dir}/l2`);
+    Deno.symlinkSync(`${dir}/l2`, `${dir}/l1`);
+    assert.throws(() => readPlanetLabFolder(`${dir}/l1`), Deno.errors.FilesystemLoop);
+    // a name too long has no class of its own in Deno: the error names the path and keeps the
+    // system's message and the error as its cause
+    const long = `${dir}/${"x".repeat(5000)}`;
+    assert.throws(() => readPlanetLabFolder(long), (error: Error) => {
+      assert.ok(error instanceof RangeError);
+      assert.ok(
+        error.message.startsWith(
+          "Cannot read a PlanetLab folder as path must name a readable folder: current value is",
+        ),
+      );
+      assert.match(error.message, /\(File name too long/);
+      assert.ok(error.cause instanceof Error);
+      return true;
+    });
+  });
+});
+
+Deno.test("readPlanetLabFolder() on a missing folder gives the day its name holds, else an example day", () => {
+  const hint = (path: string) => {
+    try {
+      readPlanetLabFolder(path);
+    } catch (error) {
+      assert.ok(error instanceof Deno.errors.NotFound);
+      return error.message.match(/folder: "([^"]*)"/)![1];
+    }
+    throw new Error(`${path} was read`);
+  };
+  assert.equal(hint("/nonexistent/planetlab/20110420/"), ".../planetlab/20110420");
+  assert.equal(hint("/nonexistent/planetlab/20110420"), ".../planetlab/20110420");
+  assert.equal(hint("/nonexistent/planetlab/latest"), ".../planetlab/20110303");
+});
