@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { interpolateWatts, tablePower } from "../../lib/datacenter/_power_table.ts";
+import {
+  cloudsimTablePower,
+  interpolateWatts,
+  tablePower,
+} from "../../lib/datacenter/_power_table.ts";
 import { powerAt, type PowerModel } from "../../lib/datacenter/power_model.ts";
 import { drawAt, powerCurve } from "../../lib/placement/_power_index.ts";
 import { createPrng } from "../../lib/random/prng.ts";
@@ -82,4 +86,24 @@ Deno.test("interpolateWatts snaps within the tolerance and interpolates otherwis
   // Never snapping still ends on the last entry: the last segment carries position = steps.
   assert.equal(interpolateWatts(table, 2, -Infinity), 130);
   assert.equal(interpolateWatts([0.1, 0.7], 1, -Infinity), 0.1 + (0.7 - 0.1) * 1);
+});
+
+Deno.test("tablePower() clamps the utilisation to [0, 1]: idle below, peak above", () => {
+  const table = Float64Array.of(86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117);
+  assert.equal(tablePower(table, -0.1), 86);
+  assert.equal(tablePower(table, 1.2), 117);
+  assert.equal(tablePower(Float64Array.of(100, 200), 1.5), 200);
+});
+
+Deno.test("cloudsimTablePower() returns a table point only where CloudSim's u % 0.1 is 0", () => {
+  // 0.1 + 0.2 is 0.30000000000000004: u x 10 is within rounding of 3, but u % 0.1 is not 0,
+  // so CloudSim's PowerModelSpecPower interpolates between points 3 and 4 (the ceiling of
+  // 3.0000000000000004 is 4), a little above point 3. At 0.3 and 0.5, whose u % 0.1 is not 0
+  // either, u x 10 is whole: the interpolation starts and ends at the point itself.
+  const table = Float64Array.of(0, 0, 0, 0, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6);
+  const u = 0.1 + 0.2;
+  assert.equal(cloudsimTablePower(table, u), 0 + (1e6 - 0) / 10 * (u - 3 / 10) * 100);
+  assert.ok(cloudsimTablePower(table, u) > 0);
+  assert.equal(cloudsimTablePower(table, 0.3), 0);
+  assert.equal(cloudsimTablePower(table, 0.5), 1e6);
 });

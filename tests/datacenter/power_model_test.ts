@@ -76,6 +76,41 @@ Deno.test("powerAt() rejects bad utilisations and models", async (t) => {
         "Cannot compute power as model.peakWatts must be a finite number >= 0: current value is NaN",
     });
   });
+  await t.step("unknown keys, negative idle watts, a table that is no array or too long", () => {
+    const cases: [unknown, string, string][] = [
+      [
+        { kind: "linear", idleWatts: 100, peakWatts: 200, watts: [1, 2] },
+        "TypeError",
+        '"watts" must be a known key of model ("kind", "idleWatts", "peakWatts"): current value is [1,2]',
+      ],
+      [
+        { kind: "table", watts: [1, 2], idleWatts: 3 },
+        "TypeError",
+        '"idleWatts" must be a known key of model ("kind", "watts"): current value is 3',
+      ],
+      [
+        { kind: "linear", idleWatts: -1, peakWatts: 200 },
+        "RangeError",
+        "model.idleWatts must be a finite number >= 0: current value is -1",
+      ],
+      [
+        { kind: "table", watts: "12" },
+        "TypeError",
+        'model.watts must be an array: current value is "12"',
+      ],
+      [
+        { kind: "table", watts: new Array(10002).fill(1) },
+        "RangeError",
+        "model.watts.length must be in [2, 10001]: current value is 10002",
+      ],
+    ];
+    for (const [model, name, message] of cases) {
+      assert.throws(() => powerAt(model as PowerModel, 0.5), {
+        name,
+        message: `Cannot compute power as ${message}`,
+      });
+    }
+  });
   await t.step("not an object", () => {
     assert.throws(() => powerAt(null as unknown as PowerModel, 0.5), {
       name: "TypeError",
