@@ -361,3 +361,75 @@ function same(a: number[][], b: number[][], where: string) {
     }
   }
 }
+
+Deno.test("a host whose requests sum to its capacity only up to rounding is not over-subscribed (engine arithmetic)", () => {
+  // two VMs asking 0.1 and 0.2 MIPS of a 0.3-MIPS host: 0.30000000000000004 in doubles
+  const inputs = (cloudsimArithmetic: boolean): HostAllocationInputs => ({
+    H: 1,
+    V: 2,
+    K: 1,
+    cap: Float64Array.of(0.3),
+    pe: Float64Array.of(0.3),
+    mips: Float64Array.of(1, 1),
+    atUpdate: Float64Array.of(0.1, 0.2),
+    util: Float64Array.of(0.1, 0.2),
+    intervalSeconds: 300,
+    updateOffsetSeconds: 0,
+    vmHost: new Int32Array(2),
+    vmOrigin: new Int32Array(2),
+    vmEnd: new Float64Array(2).fill(-1),
+    vmShare: new Float64Array(2),
+    vmKeep: new Float64Array(2).fill(1),
+    moveVm: [],
+    moveDst: [],
+    slatahCountsMigrationTargets: false,
+    countMigrationEnergy: false,
+    cloudsimArithmetic,
+  });
+  const engine = hostAllocation(inputs(false));
+  engine.allocate(0, 0, 0, true);
+  assert.deepEqual(Array.from(engine.vmAlloc), [0.1, 0.2]);
+  assert.equal(engine.hUtil[0], 1);
+  assert.equal(engine.hViolating[0], 0);
+  // CloudSim compares with no slack (its MIPS are whole numbers): the host is over-subscribed
+  // and each share scaled down and floored
+  const cloudsim = hostAllocation(inputs(true));
+  cloudsim.allocate(0, 0, 0, true);
+  assert.deepEqual(Array.from(cloudsim.vmAlloc), [0, 0]);
+});
+
+Deno.test("a migration that ends filling its target up to rounding leaves it at utilisation 1, not above", () => {
+  // VM 1 (0.2 MIPS) moves from host 1 to host 0, which holds VM 0 (0.1 MIPS) and has 0.3:
+  // 0.1 + 0.2 = 0.30000000000000004, a utilisation of 1.0000000000000002 before the cap
+  const inputs: HostAllocationInputs = {
+    H: 2,
+    V: 2,
+    K: 1,
+    cap: Float64Array.of(0.3, 0.3),
+    pe: Float64Array.of(0.3, 0.3),
+    mips: Float64Array.of(1, 1),
+    atUpdate: Float64Array.of(0.1, 0.2),
+    util: Float64Array.of(0.1, 0.2),
+    intervalSeconds: 300,
+    updateOffsetSeconds: 0,
+    vmHost: Int32Array.of(0, 0),
+    vmOrigin: Int32Array.of(0, 1),
+    vmEnd: Float64Array.of(-1, 10),
+    vmShare: Float64Array.of(0, 0),
+    vmKeep: Float64Array.of(1, 1),
+    moveVm: [1],
+    moveDst: [0],
+    slatahCountsMigrationTargets: false,
+    countMigrationEnergy: false,
+    cloudsimArithmetic: false,
+  };
+  const allocation = hostAllocation(inputs);
+  allocation.allocate(0, 0, 10, true);
+  assert.deepEqual(Array.from(allocation.vmMig), [0, 1]);
+  assert.ok(Math.abs(allocation.hUtil[0]! - 1 / 3) < 1e-12);
+  allocation.settle(10);
+  assert.deepEqual(Array.from(allocation.vmMig), [0, 0]);
+  assert.equal(allocation.hUtil[0], 1);
+  assert.equal(allocation.hUtil[1], 0);
+  assert.equal(allocation.hViolating[0], 0);
+});

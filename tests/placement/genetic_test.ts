@@ -172,8 +172,8 @@ Deno.test("placeGenetic() without repair still places every VM it can: an unplac
 });
 
 Deno.test("placeGenetic() packs fractions that sum exactly to the capacity (summed above it in floating point)", () => {
-  // 0.1 + 0.2 + 0.3 + 0.4 = 1.0000000000000002 and 1.1 x 3 = 3.3000000000000003 in doubles
-  for (const [capacity, sizes] of [[1, [0.1, 0.2, 0.3, 0.4]], [3.3, [1.1, 1.1, 1.1]]] as const) {
+  // 0.1 + 0.2 = 0.30000000000000004 and 1.1 + 1.1 + 1.1 = 3.3000000000000003 in doubles
+  for (const [capacity, sizes] of [[0.3, [0.1, 0.2]], [3.3, [1.1, 1.1, 1.1]]] as const) {
     const vms = sizes.map((s, i) => vm(`v${i}`, s));
     const result = placeGenetic([host("h0", capacity)], vms, {
       seed: 1,
