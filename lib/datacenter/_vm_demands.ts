@@ -4,8 +4,11 @@
  * the interval start, the last sample repeated past the end. `util` holds the VMs' traces as
  * fractions, K values per VM (VM-major); T is the interval in seconds. A moment falls in the
  * same trace interval for every VM, so the two samples around it are gathered once per trace
- * interval into contiguous columns, and a VM's fraction is `start[v]` at a sample, otherwise
- * `start[v] + change[v] * x` for the `x` that {@link DemandColumns.seek} returns.
+ * interval into contiguous columns, and a VM's fraction is `start[v]` at the sample that
+ * starts a trace interval, otherwise `start[v] + change[v] * x` for the `x` that
+ * {@link DemandColumns.seek} returns. A moment exactly at the next sample stays in the trace
+ * interval it ends (x = 1, so `start + change`, which may differ from that sample in the last
+ * bit).
  */
 export class DemandColumns {
   /** Each VM's sample at the start of the trace interval sought last. */
@@ -38,7 +41,7 @@ export class DemandColumns {
 
   /**
    * Moves to `tau` seconds after the update of interval k and returns the fraction of its
-   * trace interval elapsed then (0 exactly at a sample).
+   * trace interval elapsed then (0 exactly at the sample that starts it, 1 at its end).
    */
   seek(k: number, tau: number): number {
     this.#locate(k, tau);
