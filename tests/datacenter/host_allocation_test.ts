@@ -362,68 +362,53 @@ function same(a: number[][], b: number[][], where: string) {
   }
 }
 
-Deno.test("a host whose requests sum to its capacity only up to rounding is not over-subscribed (engine arithmetic)", () => {
-  // two VMs asking 0.1 and 0.2 MIPS of a 0.3-MIPS host: 0.30000000000000004 in doubles
-  const inputs = (cloudsimArithmetic: boolean): HostAllocationInputs => ({
-    H: 1,
+/**
+ * Two VMs asking 0.1 and 0.2 MIPS (of 1 MIPS each) on hosts of 0.3 MIPS, a core each: 0.1 + 0.2
+ * is 0.30000000000000004 in doubles. VM 0 is on host 0; VM 1 too, or, when `migrating`, on its
+ * way there from host 1 (ending at 10 s).
+ */
+function tenthAndFifth(migrating: boolean, cloudsimArithmetic: boolean): HostAllocationInputs {
+  const H = migrating ? 2 : 1;
+  return {
+    H,
     V: 2,
     K: 1,
-    cap: Float64Array.of(0.3),
-    pe: Float64Array.of(0.3),
-    mips: Float64Array.of(1, 1),
-    atUpdate: Float64Array.of(0.1, 0.2),
-    util: Float64Array.of(0.1, 0.2),
-    intervalSeconds: 300,
-    updateOffsetSeconds: 0,
-    vmHost: new Int32Array(2),
-    vmOrigin: new Int32Array(2),
-    vmEnd: new Float64Array(2).fill(-1),
-    vmShare: new Float64Array(2),
-    vmKeep: new Float64Array(2).fill(1),
-    moveVm: [],
-    moveDst: [],
-    slatahCountsMigrationTargets: false,
-    countMigrationEnergy: false,
-    cloudsimArithmetic,
-  });
-  const engine = hostAllocation(inputs(false));
-  engine.allocate(0, 0, 0, true);
-  assert.deepEqual(Array.from(engine.vmAlloc), [0.1, 0.2]);
-  assert.equal(engine.hUtil[0], 1);
-  assert.equal(engine.hViolating[0], 0);
-  // CloudSim compares with no slack (its MIPS are whole numbers): the host is over-subscribed
-  // and each share scaled down and floored
-  const cloudsim = hostAllocation(inputs(true));
-  cloudsim.allocate(0, 0, 0, true);
-  assert.deepEqual(Array.from(cloudsim.vmAlloc), [0, 0]);
-});
-
-Deno.test("a migration that ends filling its target up to rounding leaves it at utilisation 1, not above", () => {
-  // VM 1 (0.2 MIPS) moves from host 1 to host 0, which holds VM 0 (0.1 MIPS) and has 0.3:
-  // 0.1 + 0.2 = 0.30000000000000004, a utilisation of 1.0000000000000002 before the cap
-  const inputs: HostAllocationInputs = {
-    H: 2,
-    V: 2,
-    K: 1,
-    cap: Float64Array.of(0.3, 0.3),
-    pe: Float64Array.of(0.3, 0.3),
+    cap: new Float64Array(H).fill(0.3),
+    pe: new Float64Array(H).fill(0.3),
     mips: Float64Array.of(1, 1),
     atUpdate: Float64Array.of(0.1, 0.2),
     util: Float64Array.of(0.1, 0.2),
     intervalSeconds: 300,
     updateOffsetSeconds: 0,
     vmHost: Int32Array.of(0, 0),
-    vmOrigin: Int32Array.of(0, 1),
-    vmEnd: Float64Array.of(-1, 10),
+    vmOrigin: Int32Array.of(0, migrating ? 1 : 0),
+    vmEnd: Float64Array.of(-1, migrating ? 10 : -1),
     vmShare: Float64Array.of(0, 0),
     vmKeep: Float64Array.of(1, 1),
-    moveVm: [1],
-    moveDst: [0],
+    moveVm: migrating ? [1] : [],
+    moveDst: migrating ? [0] : [],
     slatahCountsMigrationTargets: false,
     countMigrationEnergy: false,
-    cloudsimArithmetic: false,
+    cloudsimArithmetic,
   };
-  const allocation = hostAllocation(inputs);
+}
+
+Deno.test("a host whose requests sum to its capacity only up to rounding is not over-subscribed (engine arithmetic)", () => {
+  const engine = hostAllocation(tenthAndFifth(false, false));
+  engine.allocate(0, 0, 0, true);
+  assert.deepEqual(Array.from(engine.vmAlloc), [0.1, 0.2]);
+  assert.equal(engine.hUtil[0], 1);
+  assert.equal(engine.hViolating[0], 0);
+  // CloudSim compares with no slack (its MIPS are whole numbers): the host is over-subscribed
+  // and each share scaled down and floored
+  const cloudsim = hostAllocation(tenthAndFifth(false, true));
+  cloudsim.allocate(0, 0, 0, true);
+  assert.deepEqual(Array.from(cloudsim.vmAlloc), [0, 0]);
+});
+
+Deno.test("a migration that ends filling its target up to rounding leaves it at utilisation 1, not above", () => {
+  // VM 1 joins VM 0 on host 0: a utilisation of 1.0000000000000002 before the cap
+  const allocation = hostAllocation(tenthAndFifth(true, false));
   allocation.allocate(0, 0, 10, true);
   assert.deepEqual(Array.from(allocation.vmMig), [0, 1]);
   assert.ok(Math.abs(allocation.hUtil[0]! - 1 / 3) < 1e-12);
