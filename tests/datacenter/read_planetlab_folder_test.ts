@@ -41,17 +41,24 @@ Deno.test("readPlanetLabFolder() reads files in sorted order", async (t) => {
   });
 });
 
+/** Asserts that reading a folder of `files` fails at `file`'s line `line`, showing `shown`. */
+function assertBadLine(
+  files: Record<string, string>,
+  file: string,
+  line: number,
+  shown: string,
+): void {
+  withFolder(files, (dir) =>
+    assert.throws(() => readPlanetLabFolder(dir), {
+      name: "SyntaxError",
+      message: `Cannot read a PlanetLab folder as file ${
+        JSON.stringify(`${dir}/${file}`)
+      } line ${line} must be an integer percent in [0, 100]: current value is ${shown}`,
+    }));
+}
+
 Deno.test("readPlanetLabFolder() names the file and the line of a malformed value", () => {
-  withFolder(
-    { a: "1\n2\n", c: "10\n1.5\n" },
-    (dir) =>
-      assert.throws(() => readPlanetLabFolder(dir), {
-        name: "SyntaxError",
-        message: `Cannot read a PlanetLab folder as file ${
-          JSON.stringify(`${dir}/c`)
-        } line 2 must be an integer percent in [0, 100]: current value is "1.5"`,
-      }),
-  );
+  assertBadLine({ a: "1\n2\n", c: "10\n1.5\n" }, "c", 2, '"1.5"');
 });
 
 Deno.test("readPlanetLabFolder() names the file and line 1 of an empty file", () => {
@@ -110,22 +117,10 @@ Deno.test("readPlanetLabFolder() reads CRLF files, skips subfolders and whitespa
 
 Deno.test("readPlanetLabFolder() names the line of a blank line inside a file, and of a value above 100 as written", async (t) => {
   await t.step("a blank line before the last value", () => {
-    withFolder({ a: "5\n\n7\n" }, (dir) =>
-      assert.throws(() => readPlanetLabFolder(dir), {
-        name: "SyntaxError",
-        message: `Cannot read a PlanetLab folder as file ${
-          JSON.stringify(`${dir}/a`)
-        } line 2 must be an integer percent in [0, 100]: current value is ""`,
-      }));
+    assertBadLine({ a: "5\n\n7\n" }, "a", 2, '""');
   });
   await t.step("101, shown with its spaces", () => {
-    withFolder({ a: "10\n 101 \n" }, (dir) =>
-      assert.throws(() => readPlanetLabFolder(dir), {
-        name: "SyntaxError",
-        message: `Cannot read a PlanetLab folder as file ${
-          JSON.stringify(`${dir}/a`)
-        } line 2 must be an integer percent in [0, 100]: current value is " 101 "`,
-      }));
+    assertBadLine({ a: "10\n 101 \n" }, "a", 2, '" 101 "');
   });
 });
 
