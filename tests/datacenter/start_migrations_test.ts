@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import type { BookedMigrationCost } from "../../lib/datacenter/_shared_migration_costs.ts";
+import { type MigrationStart, startMigrations } from "../../lib/datacenter/_start_migrations.ts";
+
+/**
+ * Two hosts of 2 x 1000 MIPS drawing 100 W idle and 200 W at full load (linear), at 50 % and
+ * 0 % at the update; three VMs asking 400, 1500 and 100 MIPS; a 300 s interval. Each field
+ * can be changed by `over`.
+ */
+function start(over: Partial<MigrationStart> = {}): MigrationStart {
+  return {
+    moveVm: [],
+    moveSrc: [],
+    moveEnd: [],
+    vmEnd: new Float64Array(3).fill(-1),
+    ends: [],
+    vmShare: new Float64Array(3),
+    vmKeep: new Float64Array(3).fill(1),
+    engineDegradation: true,
+    fixedShare: 0,
+    intervalSeconds: 300,
+    demandMips: Float64Array.of(400, 1500, 100),
+    pe: Float64Array.of(1000, 1000),
+    cap: Float64Array.of(2000, 2000),
+    tables: [Float64Array.of(100, 200), Float64Array.of(100, 200)],
+    startUtilization: Float64Array.of(0.5, 0),
+    transferEnergy: undefined,
+    countMigrationEnergy: false,
+    npa: false,
+    totals: { count: 0, seconds: 0, cloudsimSeconds: 0, bytes: 0, downtimeSeconds: 0, energyWs: 0 },
+    sla: {
+      activeSeconds: 0,
+      violationSeconds: 0,
+      requestedMipsSeconds: 0,
+      degradedMipsSeconds: 0,
+      vmRequested: new Float64Array(3),
+      vmDegraded: new Float64Array(3),
+      vmHost: Int32Array.of(0, 0, 0),
+    },
+    ...over,
+  };
+}
+
+/** A migration's costs: 10 s, 1 s down, 1e9 bytes, no slowdown, CloudSim's 16 s. */
+function cost(over: Partial<BookedMigrationCost> = {}): BookedMigrationCost {
+  return { seconds: 10, downtime: 1, bytes: 1e9, slowdown: 0, cloud: 16, ...over };
+}
+
+Deno.test("startMigrations books each migration from the update, its admission wait included", async (t) => {
+  await t.step("a wait moves the end and spreads the engine's slowdown over wait and run", () => {
+    const m = start({ moveVm: [0], moveSrc: [0] });
+    startMigrations(() => cost({ waitSeconds: 30, slowdown: 4 }), m);
+    assert.deepEqual(m.moveEnd, [40]);
+    assert.equal(m.vmEnd[0], 40);
+    assert.deepEqual(m.ends, [40]);
+    // 4 s lost over a 40 s window
+    assert.equal(m.vmShare[0], 0.1);
+    assert.equal(m.vmKeep[0], 0.9);
+    assert.deepEqual(m.totals, {
+      count: 1,
+      seconds: 10,
+      cloudsimSeconds: 16,
+      bytes: 1e9,
+      downtimeSeconds: 1,
+      energyWs: 0,
+    });
+    // the downtime is lost in full: 400 MIPS for 1 s
+    assert.equal(m.sla.vmDegraded[0], 400);
+    assert.equal(m.sla.degradedMipsSeconds, 400);
+  });
+  await t.step("a fixed share covers the live phase only, spread over the window", () => {
+    // 10 % while the 9 live seconds run, over a window of 30 + 10 s: 0.1 x 9 / 40
+    const m = start({ moveVm: [0], moveSrc: [0], engineDegradation: false, fixedShare: 0.1 });
+    startMigrations(() => cost({ waitSeconds: 30 }), m);
+    assert.equal(m.vmShare[0], 0.1 * 9 / 40);
+    assert.equal(m.vmKeep[0], 1 - 0.1 * 9 / 40);
+    // without downtime (CloudSim's delay) the share is the fixed one, whatever the wait
+    const cloud = start({ moveVm: [0], moveSrc: [0], engineDegradation: false, fixedShare: 0.1 });
+    startMigrations(() => cost({ waitSeconds: 30, downtime: 0 }), cloud);
+    assert.equal(cloud.vmShare[0], 0.1);
+  });
+  await t.step("a migration of no time loses no share (not 0 / 0)", () => {
+    const m = start({ moveVm: [0], moveSrc: [0] });
+    startMigrations(() => cost({ seconds: 0, downtime: 0 }), m);
+    assert.equal(m.vmShare[0], 0);
+    assert.equal(m.vmKeep[0], 1);
+    assert.deepEqual(m.ends, [0]);
+  });
+  await t.step("a VM moved twice ends at its later end; equal ends are listed once", () => {
+    const m = start({ moveVm: [0, 1, 0], moveSrc: [0, 0, 1] });
+    const costs = [cost({ waitSeconds: 30 }), cost({ waitSeconds: 30 }), cost()];
+    startMigrations((i) => costs[i]!, m);
+    assert.deepEqual(m.moveEnd, [40, 40, 10]);
+    assert.deepEqual(Array.from(m.vmEnd), [40, 40, -1]);
+    assert.deepEqual(m.ends, [40, 10]);
+  });
+  await t.step("the interval's end cuts the end and the downtime lost", () => {
+    const m = start({ moveVm: [1], moveSrc: [0] });
+    startMigrations(() => cost({ waitSeconds: 250, seconds: 400, downtime: 320 }), m);
+    assert.deepEqual(m.moveEnd, [300]);
+    assert.equal(m.vmEnd[1], 300);
+    // 1500 MIPS for at most the interval's 300 s; the totals keep the whole migration
+    assert.equal(m.sla.vmDegraded[1], 1500 * 300);
+    assert.equal(m.totals.downtimeSeconds, 320);
+    assert.equal(m.totals.seconds, 400);
+  });
+});
+
+Deno.test("startMigrations charges migration energy by the transfer model or the source's power", async (t) => {
+  await t.step("a transfer model's joules are returned and added to the totals", () => {
+    const m = start({ moveVm: [0, 2], moveSrc: [0, 0], transferEnergy: (r) => r.bytes / 1e6 });
+    const transfer = startMigrations((i) => cost({ bytes: (i + 1) * 1e9 }), m);
+    assert.equal(transfer, 3000);
+    assert.equal(m.totals.energyWs, 3000);
+  });
+  await t.step("an impossible answer of the model is refused with the bytes", () => {
+    for (const joules of [-1, NaN, Infinity]) {
+      const m = start({ moveVm: [0], moveSrc: [0], transferEnergy: () => joules });
+      assert.throws(() => startMigrations(() => cost(), m), /for 1000000000 bytes/);
+    }
+  });
+  await t.step("CloudSim's accounting: the source's power for the VM until the end", () => {
+    // VM 1 asks 1500 MIPS, a core (1000) at most: the source draws 190 W at 90 % and 140 W
+    // without it (90 % - 50 %); the migration ends after 30 + 10 s
+    const busy = Float64Array.of(0.9, 0);
+    const m = start({ moveVm: [1], moveSrc: [0], countMigrationEnergy: true });
+    m.startUtilization = busy;
+    assert.equal(startMigrations(() => cost({ waitSeconds: 30 }), m), 0);
+    assert.ok(Math.abs(m.totals.energyWs - (190 - 140) * 40) < 1e-9);
+    // VM 0 (400 MIPS): 150 W against 130 W
+    const small = start({ moveVm: [0], moveSrc: [0], countMigrationEnergy: true });
+    startMigrations(() => cost(), small);
+    assert.ok(Math.abs(small.totals.energyWs - 20 * 10) < 1e-9);
+    // none with NPA (its hosts draw their peak, booked elsewhere) or without the option
+    for (const over of [{ npa: true }, { countMigrationEnergy: false }]) {
+      const none = start({ moveVm: [1], moveSrc: [0], countMigrationEnergy: true, ...over });
+      startMigrations(() => cost(), none);
+      assert.equal(none.totals.energyWs, 0);
+    }
+  });
+});
