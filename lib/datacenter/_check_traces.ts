@@ -17,8 +17,9 @@ export const MAX_TRACE_VALUES = 1_000_000;
  * Requires `traces` to be `{ names, percent }` with one name (a string) per trace and
  * every value a finite number in [0, 100] (percent of the VM's MIPS), naming the trace
  * and the interval of the first bad value. Traces of unequal length are an error
- * unless `intervals` is given (then each needs at least that many values): a ragged
- * set is never silently cut to its shortest trace. Returns the number of intervals.
+ * unless `intervals` is given (then each needs at least that many values, and only those
+ * are read and checked): a ragged set is never silently cut to its shortest trace.
+ * Returns the number of intervals.
  */
 export function checkTraces(
   action: string,

@@ -148,3 +148,82 @@ Deno.test("simulateDatacenter() refuses in engine mode a VM larger than the engi
   big.vms[0]!.ramBytes = 2 ** 50;
   assert.equal(simulateDatacenter(big, { ...engine, migrationModel: "cloudsim" }).intervals, 2);
 });
+
+Deno.test("simulateDatacenter() refuses a bad host, VM or scenario shape, naming the field and value", async (t) => {
+  const base = scenario([[10, 20]]);
+  const cases: [string, unknown, string, string][] = [
+    [
+      "no hosts",
+      { ...base, hosts: [] },
+      "RangeError",
+      "scenario.hosts must be a non-empty array: current value is []",
+    ],
+    [
+      "more traces than VMs",
+      { ...base, traces: { names: ["v0", "v1"], percent: [[10, 20], [10, 20]] } },
+      "RangeError",
+      "scenario.traces.percent.length must equal the number of VMs (1): current value is 2",
+    ],
+    [
+      "a trace named by a number",
+      { ...base, traces: { names: [7], percent: [[10, 20]] } },
+      "TypeError",
+      "scenario.traces.names[0] must be a string: current value is 7",
+    ],
+    [
+      "a host of no cores",
+      { ...base, hosts: [{ ...host, cores: 0 }] },
+      "RangeError",
+      "scenario.hosts[0].cores must be an integer >= 1: current value is 0",
+    ],
+    [
+      "a host of no MIPS",
+      { ...base, hosts: [{ ...host, cpuMips: 0 }] },
+      "RangeError",
+      "scenario.hosts[0].cpuMips must be a finite number > 0: current value is 0",
+    ],
+    [
+      "a host of negative RAM",
+      { ...base, hosts: [{ ...host, ramBytes: -1 }] },
+      "RangeError",
+      "scenario.hosts[0].ramBytes must be a finite number >= 0: current value is -1",
+    ],
+    [
+      "a host's bandwidth NaN",
+      { ...base, hosts: [{ ...host, bandwidthBytesPerSecond: NaN }] },
+      "RangeError",
+      "scenario.hosts[0].bandwidthBytesPerSecond must be a finite number >= 0: current value is NaN",
+    ],
+    [
+      "a VM of no MIPS",
+      { ...base, vms: [{ ...vm("v0"), cpuMips: 0 }] },
+      "RangeError",
+      "scenario.vms[0].cpuMips must be a finite number > 0: current value is 0",
+    ],
+    [
+      "a VM of negative RAM",
+      { ...base, vms: [{ ...vm("v0"), ramBytes: -1 }] },
+      "RangeError",
+      "scenario.vms[0].ramBytes must be a finite number >= 0: current value is -1",
+    ],
+    [
+      "a VM's bandwidth infinite",
+      { ...base, vms: [{ ...vm("v0"), bandwidthBytesPerSecond: Infinity }] },
+      "RangeError",
+      "scenario.vms[0].bandwidthBytesPerSecond must be a finite number >= 0: current value is Infinity",
+    ],
+  ];
+  for (const [label, bad, name, tail] of cases) {
+    await t.step(label, () => {
+      assert.throws(() => run(bad as ReturnType<typeof scenario>), {
+        name,
+        message: `Cannot simulate datacenter as ${tail}`,
+      });
+    });
+  }
+  await t.step("no VMs: one interval, or options.intervals", () => {
+    const none = { ...base, vms: [], traces: { names: [], percent: [] } };
+    assert.equal(run(none).intervals, 1);
+    assert.equal(run(none, 4).intervals, 4);
+  });
+});
