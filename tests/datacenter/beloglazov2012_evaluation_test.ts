@@ -5,7 +5,7 @@ import {
   PLANETLAB_DAYS,
   runBeloglazov2012Day,
 } from "../../lib/datacenter/mod.ts";
-import { runSweep } from "../../lib/sweep/mod.ts";
+import { BELOGLAZOV2012_RUNS, runSweep } from "../../lib/sweep/mod.ts";
 
 const ROOT = new URL("../../../shared/data/planetlab", import.meta.url).pathname;
 let present = false;
@@ -82,5 +82,28 @@ Deno.test({
       );
       assert.equal(row.migrations, 0);
     }
+  },
+});
+
+Deno.test({
+  name: "a beloglazov2012 sweep run is runBeloglazov2012Day's row, in the mode asked",
+  ignore: !present,
+  fn: () => {
+    Deno.env.set("MIGRATE_LAB_PLANETLAB", ROOT);
+    const metrics = (mode: "cloudsim" | "engine") => {
+      const r = runBeloglazov2012Day(ROOT, "20110306", "thr-mmt", mode);
+      return {
+        energyKwh: r.energyKwh,
+        migrations: r.migrations,
+        slatahPercent: r.slatahPercent,
+        pdmPercent: r.pdmPercent,
+        slavPercent: r.slavPercent,
+        esv: r.esv,
+      };
+    };
+    const engine = metrics("engine");
+    const run = { day: "20110306", experiment: "thr-mmt", mode: "engine" };
+    assert.deepEqual(BELOGLAZOV2012_RUNS.run(run, 1), engine);
+    assert.notDeepEqual(engine, metrics("cloudsim"));
   },
 });

@@ -165,3 +165,53 @@ Deno.test("runBeloglazov2012({ cloudsim: quirks }) runs CloudSim's mode with tho
   const plain = runBeloglazov2012({ traces, hosts, allocation: "thr" });
   assert.notEqual(plain.energyKwh, overridden.energyKwh);
 });
+
+Deno.test("beloglazov2012Scenario() builds CloudSim's hosts and VMs field by field", () => {
+  const traces = { names: ["a", "b", "c", "d"], percent: [[1], [2], [3], [4]] };
+  const s = beloglazov2012Scenario(traces, { hosts: 2 });
+  // HP ProLiant ML110 G4 and G5: 2 cores of 1860 or 2660 MIPS, 4 GiB, 1 Gbit/s
+  const host = { cores: 2, ramBytes: 4 * 2 ** 30, bandwidthBytesPerSecond: 125e6, rack: 0 };
+  assert.deepEqual(s.hosts, [
+    { name: "g4-0", cpuMips: 3720, ...host, powerModel: "hp-ml110-g4" },
+    { name: "g5-1", cpuMips: 5320, ...host, powerModel: "hp-ml110-g5" },
+  ]);
+  // CloudSim's four VM types (MIPS, MiB), 100 Mbit/s each, named after their traces
+  const vm = (name: string, type: number, cpuMips: number, ramMiB: number) => ({
+    name,
+    cpuMips,
+    ramBytes: ramMiB * 2 ** 20,
+    bandwidthBytesPerSecond: 12.5e6,
+    type: `type-${type}`,
+  });
+  assert.deepEqual(s.vms, [
+    vm("a", 0, 2500, 870),
+    vm("b", 1, 2000, 1740),
+    vm("c", 2, 1000, 1740),
+    vm("d", 3, 500, 613),
+  ]);
+  assert.equal(s.traces, traces);
+});
+
+Deno.test("runBeloglazov2012() and its scenario refuse bad options by name", () => {
+  const one = { names: ["a"], percent: [[1]] };
+  assert.throws(() => beloglazov2012Scenario(one, { hosts: 0 }), {
+    name: "RangeError",
+    message:
+      "Cannot build the beloglazov2012 scenario as options.hosts must be an integer >= 1: current value is 0",
+  });
+  assert.throws(() => runBeloglazov2012({ traces: one, maxVms: 0 }), {
+    name: "RangeError",
+    message:
+      "Cannot run beloglazov2012 as options.maxVms must be a finite number > 0: current value is 0",
+  });
+  assert.throws(() => runBeloglazov2012({ traces: one, cloudsim: null as never }), {
+    name: "TypeError",
+    message:
+      "Cannot run beloglazov2012 as options.cloudsim must be an object: current value is null",
+  });
+  assert.throws(() => runBeloglazov2012({ traces: { names: ["a"], percent: [[1, 200]] } }), {
+    name: "RangeError",
+    message:
+      "Cannot run beloglazov2012 as options.traces.percent[0][1] must be a utilisation in [0, 100] percent: current value is 200",
+  });
+});

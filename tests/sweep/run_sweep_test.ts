@@ -332,9 +332,9 @@ Deno.test("consolidation sweeps pass the trace parameters to the generator (a Pl
     Object.entries(CONSOLIDATION_RUNS.parameters).map(([k, p]) => [k, p.default]),
   );
   const trace = { meanPercent: 11, meanSpreadPercent: 12, noiseExponent: 0.5, reversion: 0.9 };
-  const p = { ...defaults, hosts: 12, vms: 20, intervals: 24, ...trace, noisePercent: 8 };
+  const p = { ...defaults, hosts: 12, vms: 20, intervals: 24, ...trace, noisePercent: 6 };
   const row = CONSOLIDATION_RUNS.run(p, 7);
-  const traces = generateSyntheticTraces(20, { seed: 7, intervals: 24, noisePercent: 8, ...trace });
+  const traces = generateSyntheticTraces(20, { seed: 7, intervals: 24, noisePercent: 6, ...trace });
   const r = simulateDatacenter(beloglazov2012Scenario(traces, { hosts: 12 }), {
     seed: 7,
     allocation: "mad",
@@ -353,6 +353,41 @@ Deno.test("consolidation sweeps pass the trace parameters to the generator (a Pl
     migrationModel: "cloudsim",
   });
   assert.equal(CONSOLIDATION_RUNS.run(plain, 7).energyKwh, rb.energyKwh);
+});
+
+Deno.test("consolidation sweeps pass the policies, parameter, cost model and seed to the simulation", () => {
+  const defaults = Object.fromEntries(
+    Object.entries(CONSOLIDATION_RUNS.parameters).map(([k, p]) => [k, p.default]),
+  );
+  const policies = {
+    allocation: "thr",
+    selection: "rs",
+    safetyParameter: 0.7,
+    migrationModel: "engine",
+  } as const;
+  const p = { ...defaults, hosts: 12, vms: 20, intervals: 12, ...policies };
+  const row = CONSOLIDATION_RUNS.run(p, 9);
+  const traces = generateSyntheticTraces(20, { seed: 9, intervals: 12 });
+  const r = simulateDatacenter(beloglazov2012Scenario(traces, { hosts: 12 }), {
+    seed: 9,
+    allocation: "thr",
+    selection: "rs",
+    parameter: 0.7,
+    migrationModel: "engine",
+  });
+  assert.ok(r.migrations > 0);
+  assert.deepEqual(row, {
+    energyKwh: r.energyKwh,
+    migrations: r.migrations,
+    meanActiveHosts: r.meanActiveHosts,
+    slatah: r.slatah,
+    pdm: r.pdm,
+    slav: r.slav,
+    esv: r.esv,
+    migrationSeconds: r.migrationSeconds,
+  });
+  // the engine's durations, not CloudSim's fixed delays
+  assert.notEqual(r.migrationSeconds, r.cloudsimMigrationSeconds);
 });
 
 Deno.test("a failing run stops the sweep naming the run, and keeps the rows already done", async () => {
