@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   PLANETLAB_FOLDER_ENV,
+  planetLabFolderHint,
   readPlanetLabFolder,
   resolvePlanetLabFolder,
 } from "../../lib/datacenter/mod.ts";
@@ -64,6 +65,54 @@ Deno.test("resolvePlanetLabFolder() without folder or variable says both ways an
       /Cloudslab\/cloudsim, tag cloudsim-3\.0\.3, folder modules\/cloudsim-examples\/src\/main\/resources\/workload\/planetlab\//,
     );
     return true;
+  });
+});
+
+Deno.test("resolvePlanetLabFolder() refuses what is not a folder or a day, by name", async (t) => {
+  const env = () => "/data/planetlab//";
+  const refused = (options: unknown, name: string, tail: string) =>
+    assert.throws(() => resolvePlanetLabFolder(options as never), {
+      name,
+      message: `Cannot find the PlanetLab traces as ${tail}`,
+    });
+  await t.step("an empty folder", () => {
+    refused({ folder: "" }, "TypeError", 'folder must be a non-empty path: current value is ""');
+  });
+  await t.step("a day with more than its eight digits, or not a string", () => {
+    for (const day of ["20110303x", "x20110303"]) {
+      refused(
+        { env, day },
+        "RangeError",
+        `day must be a day folder name such as "20110303": current value is "${day}"`,
+      );
+    }
+    refused({ env, day: 20110303 }, "TypeError", "day must be a string: current value is 20110303");
+  });
+  await t.step("an unknown option", () => {
+    refused(
+      { root: "/data" },
+      "TypeError",
+      '"root" must be a known key of options ("day", "env", "folder"): current value is "/data"',
+    );
+  });
+  await t.step("the variable's trailing slashes are dropped; set but empty is unset", () => {
+    assert.equal(resolvePlanetLabFolder({ env }), "/data/planetlab/20110303");
+    assert.throws(() => resolvePlanetLabFolder({ env: () => "", day: "20110420" }), {
+      name: "Error",
+      message: new RegExp(
+        '^Cannot find the PlanetLab traces as no folder was given .*folder: "\\.\\.\\./planetlab/20110420".*current value is ""$',
+      ),
+    });
+  });
+  await t.step("the hint names the day asked, which must be a string", () => {
+    assert.match(
+      planetLabFolderHint("20110412"),
+      /planetlab\/20110412"\) or set MIGRATE_LAB_PLANETLAB/,
+    );
+    assert.throws(() => planetLabFolderHint(7 as never), {
+      name: "TypeError",
+      message: "Cannot describe the PlanetLab folder as day must be a string: current value is 7",
+    });
   });
 });
 
