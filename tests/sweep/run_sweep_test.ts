@@ -327,12 +327,21 @@ Deno.test("consolidation sweeps: MAD migrates and saves energy over DVFS on the 
   }
 });
 
+/** Every consolidation parameter at its default. */
+const CONSOLIDATION_DEFAULTS = Object.fromEntries(
+  Object.entries(CONSOLIDATION_RUNS.parameters).map(([k, p]) => [k, p.default]),
+);
+
 Deno.test("consolidation sweeps pass the trace parameters to the generator (a PlanetLab-like spread)", () => {
-  const defaults = Object.fromEntries(
-    Object.entries(CONSOLIDATION_RUNS.parameters).map(([k, p]) => [k, p.default]),
-  );
   const trace = { meanPercent: 11, meanSpreadPercent: 12, noiseExponent: 0.5, reversion: 0.9 };
-  const p = { ...defaults, hosts: 12, vms: 20, intervals: 24, ...trace, noisePercent: 6 };
+  const p = {
+    ...CONSOLIDATION_DEFAULTS,
+    hosts: 12,
+    vms: 20,
+    intervals: 24,
+    ...trace,
+    noisePercent: 6,
+  };
   const row = CONSOLIDATION_RUNS.run(p, 7);
   const traces = generateSyntheticTraces(20, { seed: 7, intervals: 24, noisePercent: 6, ...trace });
   const r = simulateDatacenter(beloglazov2012Scenario(traces, { hosts: 12 }), {
@@ -344,7 +353,7 @@ Deno.test("consolidation sweeps pass the trace parameters to the generator (a Pl
   assert.equal(row.energyKwh, r.energyKwh);
   assert.equal(row.migrations, r.migrations);
   // the defaults are the generator's: the run without them set is the run with them
-  const plain = { ...defaults, hosts: 12, vms: 20, intervals: 24 };
+  const plain = { ...CONSOLIDATION_DEFAULTS, hosts: 12, vms: 20, intervals: 24 };
   const base = generateSyntheticTraces(20, { seed: 7, intervals: 24 });
   const rb = simulateDatacenter(beloglazov2012Scenario(base, { hosts: 12 }), {
     seed: 7,
@@ -356,16 +365,13 @@ Deno.test("consolidation sweeps pass the trace parameters to the generator (a Pl
 });
 
 Deno.test("consolidation sweeps pass the policies, parameter, cost model and seed to the simulation", () => {
-  const defaults = Object.fromEntries(
-    Object.entries(CONSOLIDATION_RUNS.parameters).map(([k, p]) => [k, p.default]),
-  );
   const policies = {
     allocation: "thr",
     selection: "rs",
     safetyParameter: 0.7,
     migrationModel: "engine",
   } as const;
-  const p = { ...defaults, hosts: 12, vms: 20, intervals: 12, ...policies };
+  const p = { ...CONSOLIDATION_DEFAULTS, hosts: 12, vms: 20, intervals: 12, ...policies };
   const row = CONSOLIDATION_RUNS.run(p, 9);
   const traces = generateSyntheticTraces(20, { seed: 9, intervals: 12 });
   const r = simulateDatacenter(beloglazov2012Scenario(traces, { hosts: 12 }), {
