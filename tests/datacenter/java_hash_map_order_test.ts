@@ -23,6 +23,10 @@ Deno.test("javaSpreadStringHash is String.hashCode spread by HashMap.hash", () =
   const h = 99162322; // "hello".hashCode() as Java printed it
   assert.equal(javaSpreadStringHash("hello"), h ^ (h >>> 16));
   assert.equal(javaSpreadStringHash(""), 0);
+  // a negative hash: the spread's shift is unsigned (>>>), so the upper bits are not the sign's
+  // ("polygenelubricants".hashCode() is Integer.MIN_VALUE; OpenJDK 17 printed the spread
+  // -2147450880 on 2026-12-05)
+  assert.equal(javaSpreadStringHash("polygenelubricants"), -2147450880);
 });
 
 Deno.test("javaHashMapCapacity: 16 buckets, doubled past three quarters full", () => {
