@@ -142,3 +142,58 @@ Deno.test("robustLocalRegressionPrediction() with CloudSim weighting is LR's lea
     localRegressionPrediction(history, options),
   );
 });
+
+Deno.test("LR and LRR refuse bad options by name, the same way", async (t) => {
+  const history = Array.from({ length: 10 }, (_, i) => 0.05 * (i + 1));
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    [
+      "an unknown option",
+      { window: 5 },
+      "TypeError",
+      '"window" must be a known key of options ("horizonIntervals", "safetyParameter", "weighting", "windowLength"): current value is 5',
+    ],
+    [
+      "a negative safety parameter",
+      { safetyParameter: -1 },
+      "RangeError",
+      "options.safetyParameter must be a finite number >= 0: current value is -1",
+    ],
+    [
+      "a window of two values (a line through them has no residual)",
+      { windowLength: 2 },
+      "RangeError",
+      "options.windowLength must be an integer >= 3: current value is 2",
+    ],
+    [
+      "a negative horizon",
+      { horizonIntervals: -1 },
+      "RangeError",
+      "options.horizonIntervals must be a finite number >= 0: current value is -1",
+    ],
+    [
+      "an unknown weighting",
+      { weighting: "loess" },
+      "TypeError",
+      'options.weighting must be one of "tricube", "cloudsim": current value is "loess"',
+    ],
+  ];
+  const predictors = [
+    ["local regression", localRegressionPrediction],
+    ["robust local regression", robustLocalRegressionPrediction],
+  ] as const;
+  for (const [label, options, name, tail] of cases) {
+    await t.step(label, () => {
+      for (const [what, predict] of predictors) {
+        assert.throws(() => predict(history, options as never), {
+          name,
+          message: `Cannot predict utilization by ${what} as ${tail}`,
+        });
+      }
+    });
+  }
+  await t.step("a window of three values is the shortest taken", () => {
+    for (const [, predict] of predictors) {
+      assert.notEqual(predict(history, { windowLength: 3 }), undefined);
+    }
+  });
+});
