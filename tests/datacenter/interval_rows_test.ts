@@ -5,7 +5,7 @@ import {
   type OverloadDetector,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
-import { twoHosts } from "./_two_hosts.ts";
+import { host, LINEAR_POWER, twoHosts, vm } from "./_two_hosts.ts";
 
 /**
  * Three hosts of 2 x 1000 MIPS, no migrations (DVFS). First Fit at creation, on the traces'
@@ -14,22 +14,9 @@ import { twoHosts } from "./_two_hosts.ts";
  * MIPS, so it violates the SLA, while h0, asked exactly its MIPS, does not.
  */
 const scenario = {
-  hosts: ["h0", "h1", "h2"].map((name) => ({
-    name,
-    cpuMips: 2000,
-    cores: 2,
-    ramBytes: 4 * 2 ** 30,
-    bandwidthBytesPerSecond: 125e6,
-    rack: 0,
-    powerModel: "linear",
-  })),
-  vms: ["a", "b", "c", "d", "e"].map((name) => ({
-    name,
-    cpuMips: 1000,
-    ramBytes: 2 ** 29,
-    bandwidthBytesPerSecond: 12.5e6,
-  })),
-  powerModels: { linear: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } },
+  hosts: ["h0", "h1", "h2"].map(host),
+  vms: ["a", "b", "c", "d", "e"].map(vm),
+  powerModels: LINEAR_POWER,
   traces: {
     names: ["a", "b", "c", "d", "e"],
     percent: [[100, 100, 100], [100, 100, 100], [30, 100, 100], [30, 100, 100], [30, 100, 100]],

@@ -122,9 +122,12 @@ Deno.test("startMigrations charges migration energy by the transfer model or the
   await t.step("CloudSim's accounting: the source's power for the VM until the end", () => {
     // VM 1 asks 1500 MIPS, a core (1000) at most: the source draws 190 W at 90 % and 140 W
     // without it (90 % - 50 %); the migration ends after 30 + 10 s
-    const busy = Float64Array.of(0.9, 0);
-    const m = start({ moveVm: [1], moveSrc: [0], countMigrationEnergy: true });
-    m.startUtilization = busy;
+    const m = start({
+      moveVm: [1],
+      moveSrc: [0],
+      countMigrationEnergy: true,
+      startUtilization: Float64Array.of(0.9, 0),
+    });
     assert.equal(startMigrations(() => cost({ waitSeconds: 30 }), m), 0);
     assert.ok(Math.abs(m.totals.energyWs - (190 - 140) * 40) < 1e-9);
     // VM 0 (400 MIPS): 150 W against 130 W
