@@ -59,6 +59,57 @@ export type DatacenterSettings =
 const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
 
 /**
+ * Every option `simulateDatacenter` takes (the compiler holds the list to
+ * {@link SimulateDatacenterOptions}): a misspelt name is refused instead of running on the
+ * default it meant to change.
+ */
+const OPTION_NAMES = Object.keys(
+  {
+    seed: 0,
+    allocation: 0,
+    selection: 0,
+    lowerThreshold: 0,
+    parameter: 0,
+    fallbackThreshold: 0,
+    minHistory: 0,
+    historyLength: 0,
+    regressionWindow: 0,
+    intervalSeconds: 0,
+    intervals: 0,
+    migrationModel: 0,
+    migrationTechnique: 0,
+    migrationFidelity: 0,
+    migrationBandwidthShare: 0,
+    migrationNetwork: 0,
+    migrationAdmission: 0,
+    writesPerSecondAtFullLoad: 0,
+    migrationDegradation: 0,
+    dirtyLoggingSlowdown: 0,
+    initialDemand: 0,
+    capacityChecks: 0,
+    energyIntegration: 0,
+    countFirstInterval: 0,
+    placement: 0,
+    pbaPatterns: 0,
+    decisions: 0,
+    contractNetAward: 0,
+    switchPower: 0,
+    rackByRack: 0,
+    migrationEnergy: 0,
+    cloudsim: 0,
+    strategies: 0,
+  } satisfies Record<keyof SimulateDatacenterOptions, 0>,
+);
+
+/** The fields of `options.switchPower`. */
+const SWITCH_POWER_NAMES = Object.keys(
+  { topOfRackWatts: 0, aggregationWatts: 0, racksPerAggregation: 0 } satisfies Record<
+    keyof SwitchPower,
+    0
+  >,
+);
+
+/**
  * `options.cloudsim` checked (an object of quirk names only), after checking that no quirk's
  * name is given as a top-level option: each quirk has one place, `options.cloudsim`.
  */
@@ -130,6 +181,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     cloudsimArithmetic = false,
     schedulerMapOrder = "list",
   } = quirksOf(options);
+  knownKeys(ACTION, "options", options as unknown as Record<string, unknown>, OPTION_NAMES);
   oneOf(
     ACTION,
     "options.cloudsim.regressionWeighting",
@@ -218,6 +270,12 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   }
   if (switchPower !== undefined) {
     object(ACTION, "options.switchPower", switchPower);
+    knownKeys(
+      ACTION,
+      "options.switchPower",
+      switchPower as unknown as Record<string, unknown>,
+      SWITCH_POWER_NAMES,
+    );
     nonNegative(ACTION, "options.switchPower.topOfRackWatts", switchPower.topOfRackWatts);
     nonNegative(ACTION, "options.switchPower.aggregationWatts", switchPower.aggregationWatts);
     integer(
@@ -280,7 +338,11 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   const parameter = options.parameter ?? DEFAULT_ALLOCATION_PARAMETERS[allocation];
   nonNegative(ACTION, "options.parameter", parameter);
   within(ACTION, "options.fallbackThreshold", fallbackThreshold, 0, 1);
+  // checked whichever allocation runs (the detectors that read them check them again)
+  integer(ACTION, "options.minHistory", minHistory, 1);
   integer(ACTION, "options.historyLength", historyLength, 1);
+  integer(ACTION, "options.regressionWindow", regressionWindow, 3);
+  boolean(ACTION, "options.countFirstInterval", countFirstInterval);
   positive(ACTION, "options.intervalSeconds", intervalSeconds);
   within(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare, 0, 1);
   positive(ACTION, "options.migrationBandwidthShare", migrationBandwidthShare);

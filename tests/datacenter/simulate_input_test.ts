@@ -227,3 +227,66 @@ Deno.test("simulateDatacenter() refuses a bad host, VM or scenario shape, naming
     assert.equal(run(none, 4).intervals, 4);
   });
 });
+
+Deno.test("simulateDatacenter() refuses a misspelt or ill-typed option whichever allocation runs", async (t) => {
+  const base = scenario([[10, 20]]);
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    [
+      "a misspelt option (it would have run MAD)",
+      { alocation: "thr" },
+      "TypeError",
+      '"alocation" must be a known key of options',
+    ],
+    [
+      "a misspelt switch field",
+      {
+        placement: "obfdf",
+        switchPower: { topOfRackWatts: 1, aggregationWatts: 2, racksPerAggregation: 1, rack: 1 },
+      },
+      "TypeError",
+      '"rack" must be a known key of options.switchPower',
+    ],
+    [
+      "countFirstInterval given as a string",
+      { countFirstInterval: "yes" },
+      "TypeError",
+      'options.countFirstInterval must be a boolean: current value is "yes"',
+    ],
+    [
+      "a negative minHistory under THR, which reads none",
+      { allocation: "thr", minHistory: -3 },
+      "RangeError",
+      "options.minHistory must be an integer >= 1: current value is -3",
+    ],
+    [
+      "a regression window of two under MAD (LR's own name for it is windowLength)",
+      { allocation: "mad", regressionWindow: 2 },
+      "RangeError",
+      "options.regressionWindow must be an integer >= 3: current value is 2",
+    ],
+    [
+      "a regression window of two under LR, named as the simulation's option",
+      { allocation: "lr", regressionWindow: 2 },
+      "RangeError",
+      "options.regressionWindow must be an integer >= 3: current value is 2",
+    ],
+  ];
+  for (const [label, options, name, part] of cases) {
+    await t.step(label, () => {
+      assert.throws(() => simulateDatacenter(base as never, { seed: 1, ...options } as never), {
+        name,
+        message: new RegExp(`^Cannot simulate datacenter as ${RegExp.escape(part)}`),
+      });
+    });
+  }
+  await t.step("the boundary values run", () => {
+    const r = simulateDatacenter(base as never, {
+      seed: 1,
+      allocation: "lr",
+      minHistory: 1,
+      regressionWindow: 3,
+      countFirstInterval: true,
+    });
+    assert.equal(r.intervals, 2);
+  });
+});
