@@ -278,3 +278,18 @@ Deno.test("contract-net decision counts one cancel per winner of an aborted evac
     "cancel": 2,
   });
 });
+
+Deno.test("contract-net decision offers an underloaded host's VMs by demand decreasing, ties to the lower VM index (hand example)", () => {
+  // Host 0 holds VMs 1 and 0 (in that list order), 200 MIPS each: 0.2 of 2000, under 0.3.
+  // Hosts 1 (1000) and 2 (1100) both bid for each; host 2 would reach the higher utilisation
+  // (0.65, then 0.75) and wins both. VM 0 is offered first, whatever the list order.
+  const { view, moves } = thresholdView([[1, 0], [2], [3]], [200, 200, 1000, 1100], 2000, 0.8);
+  CONSOLIDATION_DECISIONS["contract-net"](view, {
+    allocation: "thr",
+    parameter: 0.8,
+    fallbackThreshold: 0.7,
+    lowerThreshold: 0.3,
+    underloadSkipsOverloadTargets: false,
+  });
+  assert.deepEqual(moves, [[0, 2], [1, 2]]);
+});

@@ -14,7 +14,7 @@ import {
   VM_SELECTORS,
   type VmSelector,
 } from "../../lib/datacenter/mod.ts";
-import { twoHosts } from "./_two_hosts.ts";
+import { host, twoHosts } from "./_two_hosts.ts";
 
 const synthetic = beloglazov2012Scenario(generateSyntheticTraces(60, { seed: 4, intervals: 24 }), {
   hosts: 30,
@@ -175,6 +175,33 @@ Deno.test("strategies: an overload detector of one's own decides every overload 
   });
   assert.ok(mad.rows.some((row) => row.overloadedHosts > 0));
   assert.ok(never.rows.every((row) => row.overloadedHosts === 0));
+  // one that always fires: every host with VMs is overloaded, but not a switched-off one (it
+  // has nothing to give up). Of three hosts two hold the VMs at every update: the one that
+  // was empty takes the first VM moved (an empty host takes a VM whatever the detector says)
+  const three = { ...twoHosts, hosts: [...twoHosts.hosts, host("h2")] };
+  const always = simulateDatacenter(three, {
+    seed: 1,
+    migrationModel: "cloudsim",
+    strategies: { overloadDetector: () => true },
+  });
+  assert.deepEqual(always.rows.map((row) => [row.overloadedHosts, row.migrations]), [
+    [0, 0],
+    [2, 1],
+    [2, 1],
+  ]);
+  // the agents alike: the two with VMs are overloaded, every call refused (each bidder,
+  // switched-off h2 too, would be overloaded with the VM), nothing moves
+  const agents = simulateDatacenter(three, {
+    seed: 1,
+    migrationModel: "cloudsim",
+    decisions: "contract-net",
+    strategies: { overloadDetector: () => true },
+  });
+  assert.deepEqual(agents.rows.map((row) => [row.overloadedHosts, row.migrations]), [
+    [0, 0],
+    [2, 0],
+    [2, 0],
+  ]);
 });
 
 Deno.test("strategies: a VM selector of one's own chooses the VMs overloaded hosts give up", () => {
