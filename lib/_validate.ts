@@ -224,6 +224,15 @@ export function options(
   return record;
 }
 
+/**
+ * The option names of an options type, listed once as `{ name: 0, ... }`: with the type given
+ * (`optionNames<MyOptions>({ ... })`) the compiler refuses a list that misses a name or adds
+ * one, so the list {@link knownKeys} checks against stays the type's.
+ */
+export function optionNames<T>(names: Record<keyof T, 0>): readonly string[] {
+  return Object.freeze(Object.keys(names));
+}
+
 /** Required options objects: a plain object whose keys are all in `allowed`. */
 export function requiredOptions(
   action: string,

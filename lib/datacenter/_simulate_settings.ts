@@ -5,6 +5,7 @@ import {
   nonNegative,
   object,
   oneOf,
+  optionNames,
   positive,
   show,
   within,
@@ -59,55 +60,52 @@ export type DatacenterSettings =
 const QUIRK_NAMES = Object.keys(CLOUDSIM_3_0_3_QUIRKS) as (keyof CloudSimQuirks)[];
 
 /**
- * Every option `simulateDatacenter` takes (the compiler holds the list to
+ * Every option `simulateDatacenter` takes (`optionNames` holds the list to
  * {@link SimulateDatacenterOptions}): a misspelt name is refused instead of running on the
  * default it meant to change.
  */
-const OPTION_NAMES = Object.keys(
-  {
-    seed: 0,
-    allocation: 0,
-    selection: 0,
-    lowerThreshold: 0,
-    parameter: 0,
-    fallbackThreshold: 0,
-    minHistory: 0,
-    historyLength: 0,
-    regressionWindow: 0,
-    intervalSeconds: 0,
-    intervals: 0,
-    migrationModel: 0,
-    migrationTechnique: 0,
-    migrationFidelity: 0,
-    migrationBandwidthShare: 0,
-    migrationNetwork: 0,
-    migrationAdmission: 0,
-    writesPerSecondAtFullLoad: 0,
-    migrationDegradation: 0,
-    dirtyLoggingSlowdown: 0,
-    initialDemand: 0,
-    capacityChecks: 0,
-    energyIntegration: 0,
-    countFirstInterval: 0,
-    placement: 0,
-    pbaPatterns: 0,
-    decisions: 0,
-    contractNetAward: 0,
-    switchPower: 0,
-    rackByRack: 0,
-    migrationEnergy: 0,
-    cloudsim: 0,
-    strategies: 0,
-  } satisfies Record<keyof SimulateDatacenterOptions, 0>,
-);
+const OPTION_NAMES = optionNames<SimulateDatacenterOptions>({
+  seed: 0,
+  allocation: 0,
+  selection: 0,
+  lowerThreshold: 0,
+  parameter: 0,
+  fallbackThreshold: 0,
+  minHistory: 0,
+  historyLength: 0,
+  regressionWindow: 0,
+  intervalSeconds: 0,
+  intervals: 0,
+  migrationModel: 0,
+  migrationTechnique: 0,
+  migrationFidelity: 0,
+  migrationBandwidthShare: 0,
+  migrationNetwork: 0,
+  migrationAdmission: 0,
+  writesPerSecondAtFullLoad: 0,
+  migrationDegradation: 0,
+  dirtyLoggingSlowdown: 0,
+  initialDemand: 0,
+  capacityChecks: 0,
+  energyIntegration: 0,
+  countFirstInterval: 0,
+  placement: 0,
+  pbaPatterns: 0,
+  decisions: 0,
+  contractNetAward: 0,
+  switchPower: 0,
+  rackByRack: 0,
+  migrationEnergy: 0,
+  cloudsim: 0,
+  strategies: 0,
+});
 
 /** The fields of `options.switchPower`. */
-const SWITCH_POWER_NAMES = Object.keys(
-  { topOfRackWatts: 0, aggregationWatts: 0, racksPerAggregation: 0 } satisfies Record<
-    keyof SwitchPower,
-    0
-  >,
-);
+const SWITCH_POWER_NAMES = optionNames<SwitchPower>({
+  topOfRackWatts: 0,
+  aggregationWatts: 0,
+  racksPerAggregation: 0,
+});
 
 /**
  * `options.cloudsim` checked (an object of quirk names only), after checking that no quirk's

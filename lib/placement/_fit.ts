@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { nonNegative, oneOf, show } from "../_validate.ts";
+import { nonNegative, oneOf, options as checkOptions, show } from "../_validate.ts";
 import type { BestFitDecreasingOptions, SortKey } from "./fit_options.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -549,6 +549,12 @@ export function runFit(
   rule: FitRule,
   decreasing: boolean,
 ): PlacementResult {
+  // each heuristic's own options: the dimensions, a decreasing one's sort key, best fit's residual
+  checkOptions(action, "options", options, [
+    "dimensions",
+    ...(decreasing ? ["sortKey"] : []),
+    ...(rule === "best" ? ["residual"] : []),
+  ]);
   const { dimensions = DIMENSIONS, sortKey = "sum", residual = "sum" } = options ?? {};
   if (decreasing) oneOf(action, "sortKey", sortKey, SORT_KEYS);
   if (rule === "best") oneOf(action, "residual", residual, ["sum", "max"] as const);

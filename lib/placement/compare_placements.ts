@@ -17,7 +17,15 @@ import { lowerBounds } from "./lower_bounds.ts";
 import { validatePlacement } from "./validate_placement.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import type { Seed } from "../random/prng.ts";
-import { nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import {
+  nonNegative,
+  object,
+  oneOf,
+  optionNames,
+  positive,
+  requiredOptions,
+  show,
+} from "../_validate.ts";
 
 /** The placement algorithms {@link comparePlacements} can run, by row name. */
 export type ComparedAlgorithm =
@@ -123,6 +131,17 @@ export interface PlacementComparisonRow {
 }
 
 const ACTION = "compare placements";
+const OPTION_NAMES = optionNames<ComparePlacementsOptions>({
+  powerModels: 0,
+  seed: 0,
+  algorithms: 0,
+  dimensions: 0,
+  timeLimitSeconds: 0,
+  maxNodes: 0,
+  overloadThreshold: 0,
+  generations: 0,
+  durationSeconds: 0,
+});
 
 /**
  * Runs every placement algorithm on the same instance and returns one tidy row each,
@@ -173,7 +192,7 @@ export async function comparePlacements(
   vms: readonly VmDemand[],
   options: ComparePlacementsOptions,
 ): Promise<PlacementComparisonRow[]> {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, OPTION_NAMES);
   const {
     powerModels,
     seed,

@@ -15,7 +15,7 @@ import {
   randomHost,
   tournamentPick,
 } from "./_genetic_operators.ts";
-import { integer, object, oneOf, show, within } from "../_validate.ts";
+import { integer, oneOf, optionNames, requiredOptions, show, within } from "../_validate.ts";
 
 /** Options of {@link placeGenetic}. */
 export interface PlaceGeneticOptions {
@@ -86,6 +86,20 @@ export interface PlaceGeneticOptions {
 }
 
 const ACTION = "place VMs by genetic algorithm";
+const OPTION_NAMES = optionNames<PlaceGeneticOptions>({
+  seed: 0,
+  populationSize: 0,
+  generations: 0,
+  crossover: 0,
+  crossoverRate: 0,
+  mutationRate: 0,
+  tournamentSize: 0,
+  eliteCount: 0,
+  fitness: 0,
+  powerModels: 0,
+  dimensions: 0,
+  repair: 0,
+});
 
 /**
  * Places VMs with a genetic algorithm (Holland 1975; Goldberg 1989): a chromosome holds
@@ -137,7 +151,7 @@ export function placeGenetic(
   vms: readonly VmDemand[],
   options: PlaceGeneticOptions,
 ): PlacementResult {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, OPTION_NAMES);
   const {
     seed,
     populationSize = 40,

@@ -4,7 +4,15 @@ import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { integer, nonNegative, object, oneOf } from "../_validate.ts";
+import {
+  boolean,
+  integer,
+  nonNegative,
+  object,
+  oneOf,
+  optionNames,
+  requiredOptions,
+} from "../_validate.ts";
 
 /** Options of {@link placeObfdf}. */
 export interface PlaceObfdfOptions {
@@ -52,6 +60,18 @@ export interface SwitchPower {
 }
 
 const ACTION = "place VMs by OBFDF";
+const OPTION_NAMES = optionNames<PlaceObfdfOptions>({
+  powerModels: 0,
+  dimensions: 0,
+  rackByRack: 0,
+  order: 0,
+  switchPower: 0,
+});
+const SWITCH_POWER_NAMES = optionNames<SwitchPower>({
+  topOfRackWatts: 0,
+  aggregationWatts: 0,
+  racksPerAggregation: 0,
+});
 
 /**
  * Places VMs by Optimised Best Fit Decreasing First (OBFDF, Esfandiarpour, Pahlavan and
@@ -110,7 +130,7 @@ export function placeObfdf(
   vms: readonly VmDemand[],
   options: PlaceObfdfOptions,
 ): PlacementResult {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, OPTION_NAMES);
   const {
     powerModels,
     dimensions = DIMENSIONS,
@@ -121,8 +141,9 @@ export function placeObfdf(
   const instance = packInstance(ACTION, hosts, vms, dimensions);
   object(ACTION, "powerModels", powerModels);
   oneOf(ACTION, "order", vmOrder, ["decreasing", "arrival"] as const);
+  boolean(ACTION, "rackByRack", rackByRack);
   if (switchPower !== undefined) {
-    object(ACTION, "switchPower", switchPower);
+    requiredOptions(ACTION, "switchPower", switchPower, SWITCH_POWER_NAMES);
     nonNegative(ACTION, "switchPower.topOfRackWatts", switchPower.topOfRackWatts);
     nonNegative(ACTION, "switchPower.aggregationWatts", switchPower.aggregationWatts);
     integer(ACTION, "switchPower.racksPerAggregation", switchPower.racksPerAggregation, 1);

@@ -4,7 +4,7 @@ import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { object, positive, within } from "../_validate.ts";
+import { boolean, object, optionNames, positive, requiredOptions, within } from "../_validate.ts";
 
 /** Options of {@link placePabfd}. */
 export interface PlacePabfdOptions {
@@ -37,6 +37,13 @@ export interface PlacePabfdOptions {
 }
 
 const ACTION = "place VMs by PABFD";
+const OPTION_NAMES = optionNames<PlacePabfdOptions>({
+  powerModels: 0,
+  overloadThreshold: 0,
+  thresholdOnEmptyHosts: 0,
+  dimensions: 0,
+  perCoreMips: 0,
+});
 
 /**
  * Places VMs by power-aware best fit decreasing (PABFD, the modified best fit decreasing
@@ -95,7 +102,7 @@ export function placePabfd(
   vms: readonly VmDemand[],
   options: PlacePabfdOptions,
 ): PlacementResult {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, OPTION_NAMES);
   const {
     powerModels,
     overloadThreshold = 1,
@@ -106,6 +113,8 @@ export function placePabfd(
   const { k, capacity, demand } = packInstance(ACTION, hosts, vms, dimensions);
   positive(ACTION, "overloadThreshold", overloadThreshold);
   within(ACTION, "overloadThreshold", overloadThreshold, 0, 1);
+  boolean(ACTION, "thresholdOnEmptyHosts", thresholdOnEmptyHosts);
+  boolean(ACTION, "perCoreMips", perCoreMips);
   object(ACTION, "powerModels", powerModels);
   const models = hostPowerModels(ACTION, hosts, powerModels);
   const cpuMips = hosts.map((host, j) => positive(ACTION, `hosts[${j}].cpuMips`, host.cpuMips));

@@ -4,7 +4,7 @@ import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, nonNegative, object, options as checkOptions, show } from "../_validate.ts";
+import { integer, nonNegative, options as checkOptions, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
 export type TrafficEntry = [number, number, number];
@@ -142,6 +142,7 @@ export function placeScavp(
     levelCost = {},
     trafficAware = true,
   } = options;
+  checkOptions(ACTION, "options.levelCost", levelCost, ["rack", "pod"]);
   const { rack: rackLevelCost = 1, pod: podLevelCost = 2 } = levelCost;
   nonNegative(ACTION, "levelCost.rack", rackLevelCost);
   nonNegative(ACTION, "levelCost.pod", podLevelCost);
@@ -167,7 +168,13 @@ export function placeScavp(
     vmHostPairs,
     PLACEMENT_WORK_LIMITS.scavpPairs,
   );
-  object(ACTION, "options.constraints", constraints);
+  checkOptions(ACTION, "options.constraints", constraints, [
+    "sameHost",
+    "sameRack",
+    "differentHosts",
+    "differentRacks",
+    "differentPods",
+  ]);
   if (!Array.isArray(traffic)) {
     throw new TypeError(
       `Cannot ${ACTION} as options.traffic must be an array: current value is ${show(traffic)}`,

@@ -1,4 +1,4 @@
-import { integer, options as checkOptions, show } from "../_validate.ts";
+import { boolean, integer, options as checkOptions, show } from "../_validate.ts";
 import { FIT_TOLERANCE, packInstance } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -145,6 +145,7 @@ export function validatePlacement(
     );
   }
   pods.forEach((p, r) => integer(action, `pods[${r}]`, p, 0));
+  boolean(action, "options.perCoreMips", perCoreMips);
   packInstance(action, hosts, vms, dimensions);
   if (perCoreMips) {
     packInstance(action, hosts, vms, ["cpuMips"]);

@@ -8,6 +8,16 @@ import { referenceFit, referenceOrder } from "./_fit_fixtures.ts";
 const MB = 2 ** 20;
 const RULES = ["first", "best", "worst", "next"] as const;
 
+/** The options a rule takes (runFit refuses the others): a sort key when decreasing, best fit's residual. */
+function ruleOptions(
+  rule: (typeof RULES)[number],
+  decreasing: boolean,
+  sortKey: "sum" | "max" | "product" | "l2",
+  residual: "sum" | "max",
+) {
+  return { ...(decreasing ? { sortKey } : {}), ...(rule === "best" ? { residual } : {}) };
+}
+
 function makeHost(h: number, cpuMips: number, ramBytes: number, bandwidth: number): Host {
   return {
     name: `h${h}`,
@@ -144,7 +154,8 @@ Deno.test("runFit() matches the reference on random small instances with many ti
           bandwidthBytesPerSecond: b,
         }));
         const order = decreasing ? referenceOrder(hosts, vms, sortKey) : vms.map((_, i) => i);
-        const result = runFit("test", "test", hosts, vms, { sortKey, residual }, rule, decreasing);
+        const options = ruleOptions(rule, decreasing, sortKey, residual);
+        const result = runFit("test", "test", hosts, vms, options, rule, decreasing);
         assert.deepEqual(
           result.assignment,
           referenceFit(hosts, vms, rule, order, undefined, residual),
@@ -169,7 +180,7 @@ Deno.test("runFit() sizes a dimension no host has (every capacity 0) as absent",
     for (const decreasing of [true, false]) {
       for (const sortKey of ["sum", "max", "l2"] as const) {
         for (const residual of ["sum", "max"] as const) {
-          const options = { sortKey, residual };
+          const options = ruleOptions(rule, decreasing, sortKey, residual);
           const label = `${rule}${decreasing ? " decreasing by " + sortKey : ""}, ${residual}`;
           const three = runFit(
             "t",
