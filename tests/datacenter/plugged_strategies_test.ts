@@ -144,6 +144,22 @@ Deno.test("strategies: a bad value is an error naming the field", () => {
     /options\.strategies\.energyIntegrator\.readsEnd must be a boolean/,
   );
   assert.throws(
+    () =>
+      simulateDatacenter(twoHosts, {
+        seed: 1,
+        strategies: { energyIntegrator: { readsEnd: false, joules: 5 } as never },
+      }),
+    /options\.strategies\.energyIntegrator\.joules must be a function: current value is 5/,
+  );
+  assert.throws(
+    () =>
+      simulateDatacenter(twoHosts, {
+        seed: 1,
+        strategies: { energyIntegrator: null as never },
+      }),
+    /options\.strategies\.energyIntegrator must be an object: current value is null/,
+  );
+  assert.throws(
     () => simulateDatacenter(twoHosts, { seed: 1, strategies: { detector: () => true } as never }),
     /"detector" must be a known key of options\.strategies/,
   );

@@ -24,7 +24,9 @@ Deno.test("loadPowerModels() matches CloudSim 3.0.3's SPECpower tables for the M
 Deno.test("loadPowerModels() returns fresh copies and the constants are frozen", () => {
   const a = loadPowerModels();
   a["hp-ml110-g4"]!.watts[0] = 0;
+  a["hp-ml110-g5"]!.watts[0] = 0;
   assert.equal(loadPowerModels()["hp-ml110-g4"]!.watts[0], 86);
+  assert.equal(loadPowerModels()["hp-ml110-g5"]!.watts[0], 93.7);
   assert.ok(Object.isFrozen(SPECPOWER_HP_ML110_G4.watts));
   assert.ok(Object.isFrozen(SPECPOWER_HP_ML110_G5));
 });
