@@ -1,4 +1,11 @@
-import { object, oneOf, show } from "../_validate.ts";
+import { object, oneOf, requiredOptions, show } from "../_validate.ts";
+import {
+  CLOSED_FORM_OFFLINE_OPTION_NAMES,
+  CLOSED_FORM_OPTION_NAMES,
+  CLOSED_FORM_POST_COPY_OPTION_NAMES,
+  CLOSED_FORM_PRE_COPY_OPTION_NAMES,
+  pickOptions,
+} from "./_option_names.ts";
 import { closedFormOffline } from "./closed_form_offline.ts";
 import { closedFormPostCopy } from "./closed_form_post_copy.ts";
 import { closedFormPreCopy, type ClosedFormPreCopyOptions } from "./closed_form_pre_copy.ts";
@@ -69,7 +76,7 @@ export function closedForm(
   link: LinkSpec,
   options: ClosedFormOptions,
 ): MigrationResult {
-  object("compute a closed form", "options", options);
+  requiredOptions("compute a closed form", "options", options, CLOSED_FORM_OPTION_NAMES);
   const { technique, ...rest } = options;
   oneOf(
     "compute a closed form",
@@ -91,8 +98,13 @@ export function closedForm(
       );
     }
   }
-  if (technique === "offline") return closedFormOffline(vm, link, rest);
-  if (technique === "post-copy") return closedFormPostCopy(vm, link, rest);
-  // Post-copy's fetch means nothing to pre-copy.
-  return closedFormPreCopy(vm, link, rest);
+  // each closed form gets the options it takes (post-copy's fetch means nothing to pre-copy,
+  // and the mechanisms, checked empty above, nothing to offline and post-copy)
+  if (technique === "offline") {
+    return closedFormOffline(vm, link, pickOptions(rest, CLOSED_FORM_OFFLINE_OPTION_NAMES));
+  }
+  if (technique === "post-copy") {
+    return closedFormPostCopy(vm, link, pickOptions(rest, CLOSED_FORM_POST_COPY_OPTION_NAMES));
+  }
+  return closedFormPreCopy(vm, link, pickOptions(rest, CLOSED_FORM_PRE_COPY_OPTION_NAMES));
 }

@@ -1,4 +1,5 @@
-import { nonNegative, object } from "../_validate.ts";
+import { nonNegative, requiredOptions } from "../_validate.ts";
+import { CLOSED_FORM_OFFLINE_OPTION_NAMES } from "./_option_names.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import {
@@ -77,7 +78,12 @@ export function closedFormOffline(
   link: LinkSpec,
   options: ClosedFormOfflineOptions = {},
 ): MigrationResult {
-  object("compute the offline closed form", "options", options);
+  requiredOptions(
+    "compute the offline closed form",
+    "options",
+    options,
+    CLOSED_FORM_OFFLINE_OPTION_NAMES,
+  );
   const { seed = 0, label = "offline" } = options;
   validateVm(vm);
   validateLink(link);

@@ -1,4 +1,5 @@
-import { nonNegative, object, oneOf } from "../_validate.ts";
+import { nonNegative, oneOf, requiredOptions } from "../_validate.ts";
+import { CLOSED_FORM_POST_COPY_OPTION_NAMES } from "./_option_names.ts";
 import type { Seed } from "../random/prng.ts";
 import { expectedPostCopyFaults } from "./_expected_faults.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
@@ -151,7 +152,7 @@ export function closedFormPostCopy(
   link: LinkSpec,
   options: ClosedFormPostCopyOptions = {},
 ): MigrationResult {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, CLOSED_FORM_POST_COPY_OPTION_NAMES);
   const { seed = 0, fetch = "active-push", label = `post-copy/${fetch}` } = options;
   validateVm(vm);
   validateLink(link);

@@ -1,4 +1,5 @@
-import { nonNegative, object, oneOf } from "../_validate.ts";
+import { nonNegative, oneOf, requiredOptions } from "../_validate.ts";
+import { CLOSED_FORM_PRE_COPY_OPTION_NAMES } from "./_option_names.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import { closedFormInitialZeroPages, closedFormZeroingShare } from "./_closed_form_zero_pages.ts";
@@ -137,7 +138,7 @@ function iterate(
   rows: RoundRow[] | undefined,
   timeline: TimelineEvent[] | undefined,
 ): Outcome {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, CLOSED_FORM_PRE_COPY_OPTION_NAMES);
   const { model = "pages" } = options;
   validateVm(vm);
   validateLink(link);
@@ -367,7 +368,7 @@ export function closedFormPreCopy(
   link: LinkSpec,
   options: ClosedFormPreCopyOptions = {},
 ): MigrationResult {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, CLOSED_FORM_PRE_COPY_OPTION_NAMES);
   const { seed = 0, label = "pre-copy" } = options;
   const roundRows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [

@@ -1,4 +1,6 @@
-import { integer, object, oneOf, positive } from "../_validate.ts";
+import { integer, oneOf, positive, requiredOptions } from "../_validate.ts";
+import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
+
 import { createContext } from "./_context.ts";
 import { resumeAndPull } from "./_post_copy.ts";
 import { DEFAULT_MAX_WRITES, pushRounds } from "./_push.ts";
@@ -73,7 +75,7 @@ export function simulateHybrid(
   link: LinkSpec,
   options: HybridOptions,
 ): MigrationResult {
-  object("simulate hybrid migration", "options", options);
+  requiredOptions("simulate hybrid migration", "options", options, TECHNIQUE_OPTION_NAMES.hybrid);
   const {
     preCopyRounds = 1,
     fetch = "active-push",

@@ -1,4 +1,10 @@
-import { oneOf, positive } from "../_validate.ts";
+import {
+  nonNegative,
+  oneOf,
+  optionNames,
+  options as checkOptions,
+  positive,
+} from "../_validate.ts";
 import type { Bitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import {
@@ -309,5 +315,26 @@ export function createLink(
   settings: LinkSettings = {},
 ): MigrationLink {
   validateLink(spec);
+  const s = checkOptions("migrate", "settings", settings, LINK_SETTINGS);
+  if (s.capSemantics !== undefined) {
+    oneOf("migrate", "settings.capSemantics", s.capSemantics, ["all-phases", "live-only"]);
+  }
+  if (s.latencyConvention !== undefined) {
+    oneOf("migrate", "settings.latencyConvention", s.latencyConvention, [
+      "final-arrival",
+      "per-message",
+    ]);
+  }
+  if (s.zeroPagePayloadBytes !== undefined) {
+    nonNegative("migrate", "settings.zeroPagePayloadBytes", s.zeroPagePayloadBytes);
+  }
   return new FixedRateLink(spec, pageSizeBytes, settings);
 }
+
+/** {@link LinkSettings}' names. */
+const LINK_SETTINGS = optionNames<LinkSettings>({
+  capSemantics: 0,
+  latencyConvention: 0,
+  zeroPages: 0,
+  zeroPagePayloadBytes: 0,
+});

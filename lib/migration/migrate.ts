@@ -1,4 +1,5 @@
-import { object, oneOf, show } from "../_validate.ts";
+import { knownKeys, object, oneOf, show } from "../_validate.ts";
+import { CLOSED_FORM_OPTION_NAMES, pickOptions, TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
 import { closedForm, type ClosedFormOptions } from "./closed_form.ts";
 import type { HybridOptions } from "./hybrid.ts";
 import { simulateHybrid } from "./hybrid.ts";
@@ -159,24 +160,32 @@ export function migrate(
       `Cannot migrate as options.label must be a string: current value is ${show(options.label)}`,
     );
   }
+  // the technique's own options; under the closed form those of the closed forms too (the
+  // technique's page-level options, such as the sampler, mean nothing there and are dropped)
+  knownKeys("migrate", "options", options as unknown as Record<string, unknown>, [
+    "technique",
+    "fidelity",
+    ...TECHNIQUE_OPTION_NAMES[options.technique],
+    ...(fidelity === "closed-form" ? CLOSED_FORM_OPTION_NAMES : []),
+  ]);
+  const { fidelity: _f, technique: _t, ...rest } = options;
   if (fidelity === "closed-form") {
-    // Every option reaches the closed form, which checks the ones it reads (e.g.
-    // `model`, or post-copy's fetch "demand", rejected by name).
-    const { fidelity: _f, ...rest } = options;
-    const cf = rest as ClosedFormOptions;
-    return closedForm(vm, link, cf);
+    // The closed form checks the options it reads (e.g. `model`, or post-copy's fetch
+    // "demand", rejected by name).
+    const cf = { ...pickOptions(rest, CLOSED_FORM_OPTION_NAMES), technique: options.technique };
+    return closedForm(vm, link, cf as ClosedFormOptions);
   }
   switch (options.technique) {
     case "offline":
-      return runTechnique("offline", vm, link, options);
+      return runTechnique("offline", vm, link, rest as OfflineOptions);
     case "pre-copy":
-      return runTechnique("pre-copy", vm, link, options);
+      return runTechnique("pre-copy", vm, link, rest as PreCopyOptions);
     case "time-series-pre-copy":
-      return runTechnique("time-series-pre-copy", vm, link, options);
+      return runTechnique("time-series-pre-copy", vm, link, rest as TimeSeriesPreCopyOptions);
     case "post-copy":
-      return runTechnique("post-copy", vm, link, options);
+      return runTechnique("post-copy", vm, link, rest as PostCopyOptions);
     case "hybrid":
-      return runTechnique("hybrid", vm, link, options);
+      return runTechnique("hybrid", vm, link, rest as HybridOptions);
   }
 }
 

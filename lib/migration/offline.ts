@@ -1,13 +1,22 @@
+import { oneOf, requiredOptions } from "../_validate.ts";
 import { createContext, stopAndCopy } from "./_context.ts";
+import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
 import { buildResult, contextParts } from "./_result_builder.ts";
 import type { BaseMigrationOptions } from "./base_options.ts";
 import { createBitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult, RoundRow, TimelineEvent } from "./result.ts";
+import { SAMPLER_OPTIONS, type SamplerOption } from "./sampler.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 /** Options of {@link simulateOffline}. */
-export type OfflineOptions = BaseMigrationOptions;
+export interface OfflineOptions extends BaseMigrationOptions {
+  /**
+   * Taken so that one options object serves every technique: the VM is paused for the whole
+   * copy, so no write is drawn and the sampler changes nothing.
+   */
+  sampler?: SamplerOption;
+}
 
 /**
  * Simulates offline (cold) migration: the VM is suspended, every page and the state
@@ -40,6 +49,10 @@ export function simulateOffline(
   link: LinkSpec,
   options: OfflineOptions,
 ): MigrationResult {
+  requiredOptions("migrate", "options", options, TECHNIQUE_OPTION_NAMES.offline);
+  if (options.sampler !== undefined) {
+    oneOf("migrate", "options.sampler", options.sampler, SAMPLER_OPTIONS);
+  }
   const ctx = createContext("offline", vm, link, options);
   const rows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [

@@ -1,4 +1,6 @@
-import { integer, object, oneOf, positive } from "../_validate.ts";
+import { integer, oneOf, positive, requiredOptions } from "../_validate.ts";
+import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
+
 import { createContext } from "./_context.ts";
 import type { BaseMigrationOptions } from "./base_options.ts";
 import { resumeAndPull } from "./_post_copy.ts";
@@ -174,7 +176,7 @@ export function simulatePostCopy(
   link: LinkSpec,
   options: PostCopyOptions,
 ): MigrationResult {
-  object("simulate post-copy", "options", options);
+  requiredOptions("simulate post-copy", "options", options, TECHNIQUE_OPTION_NAMES["post-copy"]);
   const {
     fetch = "active-push",
     maxSeconds = POST_COPY_MAX_SECONDS,

@@ -1,4 +1,6 @@
 import type { BaseMigrationOptions } from "./base_options.ts";
+import { requiredOptions } from "../_validate.ts";
+import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
 import { runPreCopy } from "./_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationResult } from "./result.ts";
@@ -100,5 +102,6 @@ export function simulatePreCopy(
   link: LinkSpec,
   options: PreCopyOptions,
 ): MigrationResult {
+  requiredOptions("migrate", "options", options, TECHNIQUE_OPTION_NAMES["pre-copy"]);
   return runPreCopy("pre-copy", vm, link, options, undefined);
 }

@@ -1,4 +1,13 @@
-import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  oneOf,
+  optionNames,
+  positive,
+  show,
+} from "../_validate.ts";
 import type { CapSemantics, LatencyConvention } from "./link.ts";
 import { type StopRule, validateStopRules } from "./stop_rules.ts";
 
@@ -276,6 +285,24 @@ export function resolvePreset(
   return p;
 }
 
+/** A preset's fields (a preset object of one's own must give each). */
+const PRESET_FIELDS = optionNames<MigrationPreset>({
+  name: 0,
+  stopRules: 0,
+  switchover: 0,
+  capSemantics: 0,
+  latencyConvention: 0,
+  skipRedirtied: 0,
+  batchPages: 0,
+  bandwidthWindowSeconds: 0,
+  iterationSeconds: 0,
+  workingSetFraction: 0,
+  zeroPagePayloadBytes: 0,
+  setupSeconds: 0,
+  resumeSeconds: 0,
+  sources: 0,
+});
+
 /**
  * Checks a preset object field by field, throwing an error that names the field.
  *
@@ -296,7 +323,7 @@ export function resolvePreset(
 export function validatePreset(preset: MigrationPreset): MigrationPreset {
   const action = "migrate";
   const at = "options.preset";
-  object(action, at, preset);
+  knownKeys(action, at, object(action, at, preset), PRESET_FIELDS);
   if (typeof preset.name !== "string" || preset.name === "") {
     throw new TypeError(
       `Cannot ${action} as ${at}.name must be a non-empty string: current value is ${

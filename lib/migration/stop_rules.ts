@@ -8,7 +8,16 @@
  *
  * @module
  */
-import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  oneOf,
+  optionNames,
+  positive,
+  show,
+} from "../_validate.ts";
 import { compileStopRules, decideStop } from "./_compiled_stop_rules.ts";
 
 /** Stop after this many push rounds (Xen's `max_iters`, 29 by default). */
@@ -99,6 +108,15 @@ const RULE_KINDS: readonly StopRule["kind"][] = [
   "max-downtime",
 ];
 
+/** Each rule kind's fields. */
+const RULE_FIELDS: Readonly<Record<StopRule["kind"], readonly string[]>> = {
+  "max-rounds": optionNames<MaxRoundsRule>({ kind: 0, rounds: 0 }),
+  "max-bytes": optionNames<MaxBytesRule>({ kind: 0, memoryFactor: 0 }),
+  "dirty-pages-below": optionNames<DirtyPagesBelowRule>({ kind: 0, pages: 0 }),
+  "dirty-rate-exceeds-link": optionNames<DirtyRateExceedsLinkRule>({ kind: 0 }),
+  "max-downtime": optionNames<MaxDowntimeRule>({ kind: 0, seconds: 0 }),
+};
+
 /**
  * Checks a list of stop rules, throwing an error that names the rule and field.
  *
@@ -132,6 +150,12 @@ export function validateStopRules(
     const at = `stopRules[${i}]`;
     object(action, at, rule);
     oneOf(action, `${at}.kind`, rule!.kind, RULE_KINDS);
+    knownKeys(
+      action,
+      at,
+      rule as unknown as Record<string, unknown>,
+      RULE_FIELDS[rule!.kind as StopRule["kind"]],
+    );
     if (rule!.kind === "max-rounds") integer(action, `${at}.rounds`, rule!.rounds, 1);
     if (rule!.kind === "max-bytes") positive(action, `${at}.memoryFactor`, rule!.memoryFactor);
     if (rule!.kind === "dirty-pages-below") nonNegative(action, `${at}.pages`, rule!.pages);
@@ -143,6 +167,10 @@ export function validateStopRules(
 /** Whether a rule is certainly valid (a subset of what the named checks accept). */
 function plainlyValid(rule: StopRule | undefined): boolean {
   if (typeof rule !== "object" || rule === null || Array.isArray(rule)) return false;
+  // the kind and its one field, nothing else (a misspelt field is left to the named checks)
+  let keys = 0;
+  for (const _ in rule) keys++;
+  if (keys !== (rule.kind === "dirty-rate-exceeds-link" ? 1 : 2)) return false;
   const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
   switch (rule.kind) {
     case "max-rounds":

@@ -5,7 +5,9 @@ import type { PreCopyOptions } from "./pre_copy.ts";
 import { runPreCopy } from "./_pre_copy.ts";
 import type { MigrationResult } from "./result.ts";
 import type { VmSpec } from "./vm_spec.ts";
-import { integer, object } from "../_validate.ts";
+import { integer, requiredOptions } from "../_validate.ts";
+import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
+
 import { validateVm } from "./validate.ts";
 import { popcount } from "../bitset/_popcount.ts";
 
@@ -72,7 +74,12 @@ export function simulateTimeSeriesPreCopy(
   options: TimeSeriesPreCopyOptions,
 ): MigrationResult {
   validateVm(vm);
-  object("simulate time-series pre-copy", "options", options);
+  requiredOptions(
+    "simulate time-series pre-copy",
+    "options",
+    options,
+    TECHNIQUE_OPTION_NAMES["time-series-pre-copy"],
+  );
   const {
     historyRounds = 4,
     threshold = Math.min(2, historyRounds),

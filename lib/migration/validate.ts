@@ -1,9 +1,23 @@
-import { integer, nonNegative, object, positive } from "../_validate.ts";
+import { integer, knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
 import { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { VmSpec } from "./vm_spec.ts";
 
 export { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
+
+const VM_FIELDS = optionNames<VmSpec>({
+  pageCount: 0,
+  pageSizeBytes: 0,
+  stateBytes: 0,
+  workload: 0,
+});
+const LINK_FIELDS = optionNames<LinkSpec>({
+  bandwidthBytesPerSecond: 0,
+  latencySeconds: 0,
+  pageOverheadBytes: 0,
+  maxBandwidthBytesPerSecond: 0,
+  zeroPageSeconds: 0,
+});
 
 /**
  * Checks a VM specification and its workload, throwing an error that names the field
@@ -25,7 +39,7 @@ export { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.
  */
 export function validateVm(vm: VmSpec): VmSpec {
   const action = "migrate";
-  object(action, "vm", vm);
+  knownKeys(action, "vm", object(action, "vm", vm), VM_FIELDS);
   integer(action, "vm.pageCount", vm.pageCount, 1, MAX_PAGE_COUNT);
   integer(action, "vm.pageSizeBytes", vm.pageSizeBytes, 1);
   nonNegative(action, "vm.stateBytes", vm.stateBytes);
@@ -52,7 +66,7 @@ export function validateVm(vm: VmSpec): VmSpec {
  */
 export function validateLink(link: LinkSpec): LinkSpec {
   const action = "migrate";
-  object(action, "link", link);
+  knownKeys(action, "link", object(action, "link", link), LINK_FIELDS);
   positive(
     action,
     "link.bandwidthBytesPerSecond",

@@ -1,4 +1,4 @@
-import { label, nonNegative, object, oneOf, show, within } from "../_validate.ts";
+import { knownKeys, label, nonNegative, object, oneOf, show, within } from "../_validate.ts";
 import type { Seed } from "../random/prng.ts";
 
 /**
@@ -30,6 +30,12 @@ export type PagePlacement =
 export const START_PLACEMENT: PagePlacement = Object.freeze({ kind: "start" });
 
 const KINDS = ["start", "offset", "scattered"] as const;
+/** Each placement kind's fields. */
+const FIELDS: Readonly<Record<PagePlacement["kind"], readonly string[]>> = {
+  start: ["kind"],
+  offset: ["kind", "offsetFraction"],
+  scattered: ["kind", "seed"],
+};
 
 /**
  * Checks a placement, throwing an error that names the field and its value.
@@ -59,6 +65,7 @@ export function validatePagePlacement(
   label("validate a page placement", "field", field);
   object(action, field, placement);
   oneOf(action, `${field}.kind`, placement.kind, KINDS);
+  knownKeys(action, field, placement as unknown as Record<string, unknown>, FIELDS[placement.kind]);
   if (placement.kind === "offset") {
     const f = within(action, `${field}.offsetFraction`, placement.offsetFraction, 0, 1);
     if (f === 1) {

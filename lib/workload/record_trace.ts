@@ -1,4 +1,4 @@
-import { integer, nonNegative, positive } from "../_validate.ts";
+import { integer, nonNegative, options as checkOptions, positive } from "../_validate.ts";
 import type { Prng } from "../random/prng.ts";
 import { createWorkload } from "./create_workload.ts";
 import type { TraceAccess, TraceWorkload, WorkloadSpec } from "./spec.ts";
@@ -60,8 +60,9 @@ export function recordTrace(
   prng: Prng,
   options: RecordTraceOptions = {},
 ): TraceWorkload {
-  const { timeResolutionSeconds = 1e-6, maxAccesses = 10_000_000 } = options;
   const action = "record trace";
+  checkOptions(action, "options", options, ["timeResolutionSeconds", "maxAccesses"]);
+  const { timeResolutionSeconds = 1e-6, maxAccesses = 10_000_000 } = options;
   integer(action, "pageCount", pageCount, 1);
   positive(action, "durationSeconds", durationSeconds);
   nonNegative(action, "options.timeResolutionSeconds", timeResolutionSeconds);

@@ -1,4 +1,5 @@
 import { integer, label, object, oneOf } from "../_validate.ts";
+import { checkWorkloadFields } from "./_workload_fields.ts";
 import { workloadModel } from "./models.ts";
 import { WORKLOAD_KINDS, type WorkloadSpec } from "./spec.ts";
 import { validateZeroPages } from "./zero_pages.ts";
@@ -36,6 +37,7 @@ export function validateWorkload(
   integer(action, "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   object(action, field, spec);
   oneOf(action, `${field}.kind`, spec.kind, WORKLOAD_KINDS);
+  checkWorkloadFields(spec, field, action);
   workloadModel(spec).validate(spec, pageCount, field, action);
   if (spec.zeroPages !== undefined) {
     validateZeroPages(spec.zeroPages, `${field}.zeroPages`, action);

@@ -1,5 +1,5 @@
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
-import { integer, label, object, oneOf, within } from "../_validate.ts";
+import { integer, knownKeys, label, object, oneOf, optionNames, within } from "../_validate.ts";
 import { MAX_PAGE_COUNT } from "./validate_workload.ts";
 import type { Prng } from "../random/prng.ts";
 import { offsetPages, scatteredPages } from "./_placement.ts";
@@ -81,7 +81,12 @@ export function validateZeroPages(
 ): ZeroPagesSpec {
   label("validate zero pages", "action", action);
   label("validate zero pages", "field", field);
-  object(action, field, spec);
+  knownKeys(
+    action,
+    field,
+    object(action, field, spec),
+    optionNames<ZeroPagesSpec>({ initialShare: 0, placement: 0, zeroingWriteShare: 0 }),
+  );
   within(action, `${field}.initialShare`, spec.initialShare, 0, 1);
   if (spec.zeroingWriteShare !== undefined) {
     within(action, `${field}.zeroingWriteShare`, spec.zeroingWriteShare, 0, 1);
@@ -90,7 +95,9 @@ export function validateZeroPages(
     const at = `${field}.placement`;
     object(action, at, spec.placement);
     oneOf(action, `${at}.kind`, spec.placement.kind, ["top", "start", "offset", "scattered"]);
-    if (spec.placement.kind !== "top") validatePagePlacement(spec.placement, at, action);
+    if (spec.placement.kind === "top") {
+      knownKeys(action, at, spec.placement as unknown as Record<string, unknown>, ["kind"]);
+    } else validatePagePlacement(spec.placement, at, action);
   }
   return spec;
 }

@@ -1,4 +1,5 @@
-import { object, positive, show } from "../../_validate.ts";
+import { knownKeys, object, positive, show } from "../../_validate.ts";
+import { checkWorkloadFields } from "../_workload_fields.ts";
 import { type PlacedRun, placeRuns } from "../_page_order.ts";
 import type { WorkloadCommon, WorkloadModel, WorkloadRates } from "../model.ts";
 import { START_PLACEMENT } from "../placement.ts";
@@ -60,7 +61,7 @@ export const phasedModel: WorkloadModel<PhasedWorkload> = Object.freeze({
     }
     spec.phases.forEach((phase, i) => {
       const at = `${field}.phases[${i}]`;
-      object(action, at, phase);
+      knownKeys(action, at, object(action, at, phase), ["durationSeconds", "workload"]);
       positive(action, `${at}.durationSeconds`, phase.durationSeconds);
       object(action, `${at}.workload`, phase.workload);
       const inner: unknown = phase.workload.kind;
@@ -78,6 +79,7 @@ export const phasedModel: WorkloadModel<PhasedWorkload> = Object.freeze({
           }`,
         );
       }
+      checkWorkloadFields(phase.workload, `${at}.workload`, action);
       phaseModel(phase.workload).validate(phase.workload, pageCount, `${at}.workload`, action);
     });
   },

@@ -1,4 +1,5 @@
-import { integer, nonNegative, object } from "../../_validate.ts";
+import { integer, knownKeys, nonNegative, object } from "../../_validate.ts";
+import { WORKLOAD_FIELDS } from "../_workload_fields.ts";
 import { MAX_PAGE_COUNT } from "../validate_workload.ts";
 import { shareAboveZero, shareBelowOne } from "./_rates.ts";
 import type { Bitset } from "../../bitset/bitset.ts";
@@ -84,7 +85,7 @@ export interface SequentialRegion {
  */
 export function sequentialRegion(spec: SequentialWorkload, pageCount: number): SequentialRegion {
   const action = "compute a sequential region";
-  object(action, "spec", spec);
+  knownKeys(action, "spec", object(action, "spec", spec), WORKLOAD_FIELDS.sequential);
   sequentialModel.validate(spec, pageCount, "spec", action);
   integer(action, "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   const { regionStartFraction = 0, regionFraction = 1, stridePages = 1 } = spec;
