@@ -1,3 +1,4 @@
+import { options as checkOptions } from "../_validate.ts";
 import {
   type CompressionOptions,
   MECHANISM_DEFAULTS,
@@ -106,6 +107,7 @@ export function adviceCandidates(
   maxDowntimeSeconds?: number,
   options: AdviceCandidatesOptions = {},
 ): AdviceCandidate[] {
+  checkOptions("list advice candidates", "options", options, ["compression"]);
   const knobs = [...ADVICE_DOWNTIME_KNOBS_SECONDS];
   if (
     maxDowntimeSeconds !== undefined && Number.isFinite(maxDowntimeSeconds) &&

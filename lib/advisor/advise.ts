@@ -1,4 +1,15 @@
-import { integer, object, oneOf, positive, show, within } from "../_validate.ts";
+import {
+  boolean,
+  integer,
+  knownKeys,
+  object,
+  oneOf,
+  optionNames,
+  positive,
+  requiredOptions,
+  show,
+  within,
+} from "../_validate.ts";
 import { migrate, type MigrateOptions } from "../migration/migrate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import type { TechniqueName } from "../migration/result.ts";
@@ -170,6 +181,26 @@ export interface Advice {
 }
 
 const ACTION = "advise";
+const OPTION_NAMES = optionNames<AdviseOptions>({
+  seeds: 0,
+  finalists: 0,
+  maxConfirmations: 0,
+  compression: 0,
+  candidates: 0,
+});
+const GOAL_NAMES = optionNames<AdviceGoal>({
+  maxDowntimeSeconds: 0,
+  maxTotalSeconds: 0,
+  maxBytes: 0,
+  maxSlowdown: 0,
+  minimise: 0,
+});
+const CANDIDATE_NAMES = optionNames<AdviceCandidate>({
+  label: 0,
+  options: 0,
+  alwaysConfirm: 0,
+  settings: 0,
+});
 const PRUNE_MARGIN = 0.25;
 
 /**
@@ -221,14 +252,18 @@ export function advise(
   validateVm(vm);
   validateLink(link);
   const g = resolveGoal(goal);
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, OPTION_NAMES);
   const {
     seeds = [1, 2],
     finalists = 3,
     compression,
   } = options;
   if (compression !== undefined) {
-    object(ACTION, "options.compression", compression);
+    knownKeys(ACTION, "options.compression", object(ACTION, "options.compression", compression), [
+      "algorithm",
+      "ratio",
+      "bytesPerSecondPerCore",
+    ]);
     positive(ACTION, "options.compression.ratio", compression.ratio);
     within(ACTION, "options.compression.ratio", compression.ratio, 0, 1);
     positive(
@@ -263,7 +298,9 @@ export function advise(
 
   // 1. Estimate and prune.
   const weighed = candidates.map((c, i) => {
-    object(ACTION, `options.candidates[${i}]`, c);
+    const at = `options.candidates[${i}]`;
+    knownKeys(ACTION, at, object(ACTION, at, c), CANDIDATE_NAMES);
+    if (c.alwaysConfirm !== undefined) boolean(ACTION, `${at}.alwaysConfirm`, c.alwaysConfirm);
     const e = c.alwaysConfirm === true ? undefined : estimate(vm, link, c);
     // Without an estimate, a lower bound (the first pass) may still rule it out.
     const bound = e ?? floorOf(vm, link, c);
@@ -354,7 +391,7 @@ export function advise(
 }
 
 function resolveGoal(goal: AdviceGoal): Required<AdviceGoal> {
-  object(ACTION, "goal", goal);
+  knownKeys(ACTION, "goal", object(ACTION, "goal", goal), GOAL_NAMES);
   const limit = (field: keyof AdviceGoal, v: number | undefined) =>
     v === undefined || v === Infinity ? Infinity : positive(ACTION, `goal.${field}`, v);
   const slowdown = goal.maxSlowdown ?? 1;

@@ -1,5 +1,5 @@
 import type { SamplerOption } from "../migration/sampler.ts";
-import { object, show } from "../_validate.ts";
+import { object, optionNames, requiredOptions, show } from "../_validate.ts";
 import type { PresetName } from "../migration/presets.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
@@ -87,6 +87,21 @@ export interface EvacuateHostOptions {
   sampler?: SamplerOption;
 }
 
+const OPTION_NAMES = optionNames<EvacuateHostOptions>({
+  sourceHost: 0,
+  destinationHosts: 0,
+  routes: 0,
+  admission: 0,
+  order: 0,
+  technique: 0,
+  stopRules: 0,
+  preset: 0,
+  maxBandwidthBytesPerSecond: 0,
+  fidelity: 0,
+  seed: 0,
+  sampler: 0,
+});
+
 /**
  * Evacuates a host for maintenance: every VM on it migrates away over the shared
  * network, under the admission limits, and the plan's makespan (until the host is
@@ -118,7 +133,7 @@ export function evacuateHost(
   options: EvacuateHostOptions = {},
 ): SharedMigrationsResult {
   const action = "evacuate a host";
-  object(action, "options", options);
+  requiredOptions(action, "options", options, OPTION_NAMES);
   const {
     sourceHost = "source",
     destinationHosts = ["destination"],

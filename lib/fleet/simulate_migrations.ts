@@ -1,4 +1,15 @@
-import { boolean, integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import {
+  boolean,
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  oneOf,
+  optionNames,
+  positive,
+  requiredOptions,
+  show,
+} from "../_validate.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import { type CompiledStopRules, compileStopRules } from "../migration/_compiled_stop_rules.ts";
 import { countsInexactReason, type SamplerOption } from "../migration/sampler.ts";
@@ -203,6 +214,30 @@ const ORDERS: readonly AdmissionOrder[] = ["as-given", "smallest-first", "larges
 const COVERED_KINDS = ["idle", "uniform", "hot-cold", "zipf"] as const;
 const FIDELITIES = ["closed-form", "page"] as const;
 
+const OPTION_NAMES = optionNames<SimulateMigrationsOptions>({
+  admission: 0,
+  order: 0,
+  fidelity: 0,
+  seed: 0,
+  sampler: 0,
+  linkUsage: 0,
+});
+const REQUEST_FIELDS = optionNames<MigrationRequest>({
+  id: 0,
+  vm: 0,
+  sourceHost: 0,
+  destinationHost: 0,
+  route: 0,
+  technique: 0,
+  preCopyRounds: 0,
+  releaseSeconds: 0,
+  stopRules: 0,
+  preset: 0,
+  maxBandwidthBytesPerSecond: 0,
+  pageOverheadBytes: 0,
+  seed: 0,
+});
+
 /**
  * Simulates several migrations at once over a shared network: each migration's
  * transfers are flows on a {@link FlowNetwork}, whose links are shared max-min
@@ -275,7 +310,7 @@ export function simulateMigrations(
   requests: readonly MigrationRequest[],
   options: SimulateMigrationsOptions = {},
 ): SharedMigrationsResult {
-  object(ACTION, "options", options);
+  requiredOptions(ACTION, "options", options, OPTION_NAMES);
   const {
     admission = "unlimited",
     order = "as-given",
@@ -356,7 +391,7 @@ function makeJob(
   compiled: Map<readonly StopRule[], CompiledStopRules>,
 ): MigrationJob {
   const at = `requests[${i}]`;
-  object(ACTION, at, r);
+  knownKeys(ACTION, at, object(ACTION, at, r), REQUEST_FIELDS);
   if (typeof r.id !== "string" || r.id === "" || ids.has(r.id)) {
     throw new TypeError(
       `Cannot ${ACTION} as ${at}.id must be a unique non-empty string: current value is ${

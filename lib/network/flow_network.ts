@@ -1,4 +1,11 @@
-import { boolean, nonNegative, object, positive, show } from "../_validate.ts";
+import {
+  boolean,
+  nonNegative,
+  object,
+  options as checkOptions,
+  positive,
+  show,
+} from "../_validate.ts";
 import { createEventQueue, type EventQueue, type QueuedEvent } from "../events/event_queue.ts";
 import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
 import { type NetworkSpec, validateNetwork } from "./network_spec.ts";
@@ -213,6 +220,11 @@ export class FlowNetwork {
    * @param options The event cap, and whether completed flows are kept.
    */
   constructor(network: NetworkSpec, options: FlowNetworkOptions = {}) {
+    checkOptions("create a flow network", "options", options, [
+      "maxEvents",
+      "keepFlows",
+      "linkUsage",
+    ]);
     this.#index = validateNetwork(network);
     this.#keepFlows = options.keepFlows === undefined
       ? true

@@ -1,4 +1,4 @@
-import { nonNegative, object, positive, show } from "../_validate.ts";
+import { knownKeys, nonNegative, object, positive, show } from "../_validate.ts";
 
 /** One link of a {@link NetworkSpec}: a named, shared capacity with a latency. */
 export interface NetworkLinkSpec {
@@ -40,7 +40,7 @@ export function validateNetwork(
   network: NetworkSpec,
   action = "build a network",
 ): Map<string, number> {
-  object(action, "network", network);
+  knownKeys(action, "network", object(action, "network", network), ["links"]);
   if (!Array.isArray(network.links) || network.links.length === 0) {
     throw new TypeError(
       `Cannot ${action} as network.links must be a non-empty array: current value is ${
@@ -56,7 +56,11 @@ export function validateNetwork(
       return;
     }
     const at = `network.links[${i}]`;
-    object(action, at, link);
+    knownKeys(action, at, object(action, at, link), [
+      "id",
+      "bandwidthBytesPerSecond",
+      "latencySeconds",
+    ]);
     if (typeof link.id !== "string" || link.id === "" || index.has(link.id)) {
       throw new TypeError(
         `Cannot ${action} as ${at}.id must be a unique non-empty string: current value is ${
@@ -74,6 +78,10 @@ export function validateNetwork(
 /** Whether a link passes every check below with an id not yet in `index` (no message built). */
 function wellFormed(link: NetworkLinkSpec, index: Map<string, number>): boolean {
   if (typeof link !== "object" || link === null || Array.isArray(link)) return false;
+  // its fields and no other (a misspelt one is left to the named checks)
+  let keys = 0;
+  for (const _ in link) keys++;
+  if (keys !== ("latencySeconds" in link ? 3 : 2)) return false;
   const { id, bandwidthBytesPerSecond: bw, latencySeconds: latency } = link;
   return typeof id === "string" && id !== "" && !index.has(id) &&
     typeof bw === "number" && bw > 0 && Number.isFinite(bw) &&

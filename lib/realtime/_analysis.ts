@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { integer, nonNegative, object, positive, show } from "../_validate.ts";
+import { integer, knownKeys, nonNegative, object, positive, show } from "../_validate.ts";
 import type { GuestScheduler, PeriodicServer, PeriodicTask, Platform } from "./model.ts";
 
 /**
@@ -92,6 +92,7 @@ export function validateTasks(
 /** Checks a periodic server (0 < Θ <= Π). */
 export function validateServer(action: string, field: string, server: unknown): PeriodicServer {
   const o = object(action, field, server);
+  knownKeys(action, field, o, ["periodSeconds", "budgetSeconds"]);
   const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
   const budget = positive(action, `${field}.budgetSeconds`, o.budgetSeconds);
   if (budget > period) {

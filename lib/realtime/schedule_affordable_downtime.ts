@@ -1,4 +1,4 @@
-import { integer, nonNegative, object, positive } from "../_validate.ts";
+import { integer, knownKeys, nonNegative, object, positive } from "../_validate.ts";
 import { affordableDowntime } from "./affordable_downtime.ts";
 import { validatePlatform } from "./_analysis.ts";
 import type { Platform } from "./model.ts";
@@ -102,7 +102,12 @@ export function scheduleAffordableDowntime(
   const action = "compute the schedule-exact affordable downtime";
   // Deadlines up to the period, as the worst-case-safe `affordableDowntime` it reports beside.
   validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: false });
-  object(action, "options", options);
+  knownKeys(action, "options", object(action, "options", options), [
+    "vm",
+    "fromSeconds",
+    "spanSeconds",
+    "outageSeconds",
+  ]);
   const { vm, fromSeconds, spanSeconds, outageSeconds } = options;
   integer(action, "options.vm", vm, 0, platform.vms.length - 1);
   nonNegative(action, "options.fromSeconds", fromSeconds);

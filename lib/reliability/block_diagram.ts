@@ -5,7 +5,7 @@
  * @module
  */
 import { checkLifetime } from "./_lifetime_check.ts";
-import { integer, object, show, within } from "../_validate.ts";
+import { integer, knownKeys, object, optionNames, show, within } from "../_validate.ts";
 import { identicalTails, nonIdenticalTails } from "./_tails.ts";
 import { type LifetimeDistribution, reliabilityAt, unreliabilityAt } from "./lifetime.ts";
 
@@ -80,6 +80,15 @@ export type Block =
   | KOutOfNBlock
   | KOutOfNIdenticalBlock;
 
+/** Each block kind's fields. */
+const BLOCK_FIELDS: Readonly<Record<Block["kind"], readonly string[]>> = {
+  "component": ["kind", "reliability", "lifetime", "name"],
+  "series": optionNames<SeriesBlock>({ kind: 0, blocks: 0 }),
+  "parallel": optionNames<ParallelBlock>({ kind: 0, blocks: 0 }),
+  "k-out-of-n": optionNames<KOutOfNBlock>({ kind: 0, k: 0, blocks: 0 }),
+  "k-out-of-n-identical": optionNames<KOutOfNIdenticalBlock>({ kind: 0, k: 0, n: 0, block: 0 }),
+};
+
 /** Reliability and unreliability of a block, each accurate on its own. */
 interface Pair {
   r: number;
@@ -103,6 +112,12 @@ function children(action: string, path: string, blocks: unknown): readonly Block
  */
 function evaluate(action: string, path: string, block: Block, t: number): Pair {
   object(action, path, block);
+  // an unknown kind is named below; a known one may carry only its fields
+  const kind: unknown = block.kind;
+  if (typeof kind === "string" && Object.hasOwn(BLOCK_FIELDS, kind)) {
+    const fields = BLOCK_FIELDS[kind as Block["kind"]];
+    knownKeys(action, path, block as unknown as Record<string, unknown>, fields);
+  }
   switch (block.kind) {
     case "component": {
       if ("lifetime" in block && block.lifetime !== undefined) {

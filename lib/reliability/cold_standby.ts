@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { nonNegative, object, positive, within } from "../_validate.ts";
+import { knownKeys, nonNegative, object, optionNames, positive, within } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 import { transientProbabilities } from "./ctmc_transient.ts";
 
@@ -28,7 +28,12 @@ export interface ColdStandby {
 }
 
 function check(action: string, system: ColdStandby): [number, number, number] {
-  object(action, "system", system);
+  knownKeys(
+    action,
+    "system",
+    object(action, "system", system),
+    optionNames<ColdStandby>({ failureRatePerSecond: 0, coverage: 0, repairRatePerSecond: 0 }),
+  );
   return [
     positive(action, "system.failureRatePerSecond", system.failureRatePerSecond),
     within(action, "system.coverage", system.coverage ?? 1, 0, 1),

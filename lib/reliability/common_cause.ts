@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { object, show, within } from "../_validate.ts";
+import { knownKeys, object, optionNames, show, within } from "../_validate.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import type { BasicEvent, FaultTree } from "./fault_tree.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
@@ -82,7 +82,12 @@ function part(event: BasicEvent, name: string, f: number): BasicEvent {
  */
 export function applyBetaFactor(tree: FaultTree, group: BetaFactorGroup): FaultTree {
   const action = "apply the beta-factor model";
-  object(action, "group", group);
+  knownKeys(
+    action,
+    "group",
+    object(action, "group", group),
+    optionNames<BetaFactorGroup>({ events: 0, beta: 0, name: 0 }),
+  );
   const beta = within(action, "group.beta", group.beta, 0, 1);
   if (!Array.isArray(group.events) || group.events.length < 2) {
     throw new TypeError(

@@ -11,7 +11,14 @@
  *
  * @module
  */
-import { nonNegative, object, options as checkOptions, show } from "../_validate.ts";
+import {
+  knownKeys,
+  nonNegative,
+  object,
+  optionNames,
+  options as checkOptions,
+  show,
+} from "../_validate.ts";
 import { classify, solveTransient } from "./_absorption.ts";
 import { validateCtmc, validateInitial } from "./_ctmc.ts";
 import type { Ctmc } from "./ctmc.ts";
@@ -58,7 +65,12 @@ function finite(action: string, field: string, value: unknown): number {
 
 /** The effective reward rate ρ_i of every state, and the chain's arrays. */
 function effectiveRates(action: string, model: MarkovRewardModel) {
-  object(action, "model", model);
+  knownKeys(
+    action,
+    "model",
+    object(action, "model", model),
+    optionNames<MarkovRewardModel>({ chain: 0, rewardRatesPerSecond: 0, impulseRewards: 0 }),
+  );
   const chain = validateCtmc(action, model.chain);
   const { n, from, to, rate } = chain;
   const rho = new Float64Array(n);

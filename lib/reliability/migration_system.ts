@@ -6,7 +6,7 @@
  * @module
  */
 import { checkLifetime } from "./_lifetime_check.ts";
-import { integer, object, show, within } from "../_validate.ts";
+import { integer, knownKeys, object, optionNames, show, within } from "../_validate.ts";
 import { kOutOfNWithCoverage } from "./k_out_of_n_with_coverage.ts";
 import { type LifetimeDistribution, reliabilityAt } from "./lifetime.ts";
 
@@ -85,7 +85,21 @@ interface Resolved {
 }
 
 function resolve(action: string, system: MigrationSystem): Resolved {
-  object(action, "system", system);
+  knownKeys(
+    action,
+    "system",
+    object(action, "system", system),
+    optionNames<MigrationSystem>({
+      processors: 0,
+      requiredProcessors: 0,
+      canHost: 0,
+      componentReliability: 0,
+      lifetime: 0,
+      missionSeconds: 0,
+      coverage: 0,
+      hostingProcessors: 0,
+    }),
+  );
   const m = integer(action, "system.processors", system.processors, 1);
   let k: number;
   if ((system.requiredProcessors === undefined) === (system.canHost === undefined)) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { nonNegative, object, positive } from "../_validate.ts";
+import { knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 
 /** A unit that fails at rate λ and is repaired at rate μ (exponential times). */
@@ -26,7 +26,12 @@ export interface RepairableUnitAvailability {
 }
 
 function check(action: string, unit: RepairableUnit): [number, number] {
-  object(action, "unit", unit);
+  knownKeys(
+    action,
+    "unit",
+    object(action, "unit", unit),
+    optionNames<RepairableUnit>({ failureRatePerSecond: 0, repairRatePerSecond: 0 }),
+  );
   return [
     positive(action, "unit.failureRatePerSecond", unit.failureRatePerSecond),
     positive(action, "unit.repairRatePerSecond", unit.repairRatePerSecond),

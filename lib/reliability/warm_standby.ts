@@ -5,7 +5,16 @@
  *
  * @module
  */
-import { integer, nonNegative, object, positive, show, within } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  optionNames,
+  positive,
+  show,
+  within,
+} from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 import { transientProbabilities } from "./ctmc_transient.ts";
 import { meanTimeToAbsorption } from "./mean_time_to_absorption.ts";
@@ -33,7 +42,17 @@ export interface WarmStandby {
 }
 
 function check(action: string, system: WarmStandby): [number, number, number, number] {
-  object(action, "system", system);
+  knownKeys(
+    action,
+    "system",
+    object(action, "system", system),
+    optionNames<WarmStandby>({
+      failureRatePerSecond: 0,
+      standbyFailureRatePerSecond: 0,
+      units: 0,
+      switchSuccessProbability: 0,
+    }),
+  );
   const lambda = positive(action, "system.failureRatePerSecond", system.failureRatePerSecond);
   const ls = nonNegative(
     action,

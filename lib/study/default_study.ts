@@ -208,11 +208,13 @@ export function runStudy(
     }
   });
   config.workloads.forEach((workload, i) => {
-    object(action, `config.workloads[${i}]`, workload);
+    const at = `config.workloads[${i}]`;
+    knownKeys(action, at, object(action, at, workload), ["name", "spec"]);
     text(action, `config.workloads[${i}].name`, workload.name);
   });
   config.techniques.forEach((variant, i) => {
-    object(action, `config.techniques[${i}]`, variant);
+    const at = `config.techniques[${i}]`;
+    knownKeys(action, at, object(action, at, variant), ["label", "options"]);
     text(action, `config.techniques[${i}].label`, variant.label);
     object(action, `config.techniques[${i}].options`, variant.options);
   });

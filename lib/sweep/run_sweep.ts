@@ -1,4 +1,4 @@
-import { options as checkOptions, show } from "../_validate.ts";
+import { boolean, options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { executeRun, type WorkerRequest } from "./_execute.ts";
 import { RUN_KIND_LOADERS } from "./_run_kind_loaders.ts";
@@ -153,6 +153,7 @@ export async function runSweep(
       }`,
     );
   }
+  boolean(ACTION, "options.resume", resume);
   if (!["worker", "process", "inline"].includes(runner)) {
     throw new TypeError(
       `Cannot ${ACTION} as options.runner must be one of "worker", "process", "inline": current value is ${

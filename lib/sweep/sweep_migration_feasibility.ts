@@ -1,4 +1,4 @@
-import { object } from "../_validate.ts";
+import { object, optionNames, requiredOptions } from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
@@ -105,7 +105,26 @@ export interface SweepMigrationFeasibilityRow extends MigrationFeasibilityRow {
  * ```
  */
 export function migrationFeasibilitySpec(config: SweepMigrationFeasibilityConfig): SweepSpec {
-  object("sweep migration feasibility", "config", config);
+  requiredOptions(
+    "sweep migration feasibility",
+    "config",
+    config,
+    optionNames<SweepMigrationFeasibilityConfig>({
+      pageCounts: 0,
+      writesPerSecond: 0,
+      periodsSeconds: 0,
+      deadlineRatios: 0,
+      serverBandwidths: 0,
+      link: 0,
+      seed: 0,
+      utilization: 0,
+      serverPeriodRatio: 0,
+      pageSizeBytes: 0,
+      stateBytes: 0,
+      techniques: 0,
+      fidelity: 0,
+    }),
+  );
   const defaults = RT_FEASIBILITY_RUNS.parameters;
   const {
     pageCounts,

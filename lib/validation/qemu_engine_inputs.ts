@@ -10,7 +10,7 @@ import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
-import { integer, nonNegative, positive } from "../_validate.ts";
+import { integer, nonNegative, optionNames, positive, requiredOptions } from "../_validate.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
 
@@ -258,6 +258,18 @@ export function qemuPointToEngineInputs(
   options: QemuEngineInputOptions,
 ): QemuEngineInputs {
   const action = "convert QEMU point";
+  requiredOptions(
+    action,
+    "options",
+    options,
+    optionNames<QemuEngineInputOptions>({
+      bandwidthBytesPerSecond: 0,
+      stateBytes: 0,
+      zeroPageCount: 0,
+      walkStartSeconds: 0,
+      zeroPageSeconds: 0,
+    }),
+  );
   const bandwidth = positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
   const stateBytes = nonNegative(action, "stateBytes", options.stateBytes ?? 0);
   const walkStart = nonNegative(action, "walkStartSeconds", options.walkStartSeconds ?? 0);

@@ -12,7 +12,15 @@
 import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
 import { finalCopySettings } from "./_final_copy_settings.ts";
 import { deflateSync, zstdCompressSync } from "node:zlib";
-import { integer, nonNegative, oneOf, positive, within } from "../_validate.ts";
+import {
+  integer,
+  nonNegative,
+  oneOf,
+  optionNames,
+  positive,
+  requiredOptions,
+  within,
+} from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { CompressionAlgorithm, MigrationMechanisms } from "../migration/mechanisms.ts";
 import { POSTCOPY_AFTER_PRECOPY } from "../migration/mechanisms.ts";
@@ -193,6 +201,20 @@ export function qemuMechanismOptions(
   catchup = false,
   xbzrleEncodeBytesPerSecond?: number,
 ): MigrationMechanisms {
+  const action = "map QEMU mechanisms";
+  const given = requiredOptions(action, "settings", settings, [
+    "autoConverge",
+    "xbzrle",
+    "multifd",
+  ]);
+  const nested: [string, readonly string[]][] = [
+    ["autoConverge", ["initialPercent", "incrementPercent"]],
+    ["xbzrle", ["cacheSizeBytes"]],
+    ["multifd", ["channels", "compression"]],
+  ];
+  for (const [key, fields] of nested) {
+    if (given[key] !== undefined) requiredOptions(action, `settings.${key}`, given[key], fields);
+  }
   const m: MigrationMechanisms = {};
   if (settings.autoConverge) {
     m.autoConverge = {
@@ -279,6 +301,25 @@ export function simulateQemuMechanismPoint(
     throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
   }
   const action = "simulate a QEMU mechanisms point";
+  requiredOptions(
+    action,
+    "options",
+    options,
+    optionNames<QemuMechanismEngineOptions>({
+      bandwidthBytesPerSecond: 0,
+      stateBytes: 0,
+      compressionBytesPerSecondPerCore: 0,
+      decompressionBytesPerSecondPerCore: 0,
+      compressionBurstCores: 0,
+      xbzrleEncodeBytesPerSecond: 0,
+      downtimeFixedSeconds: 0,
+      finalCopyBytesPerSecond: 0,
+      firstTouchSecondsPerPage: 0,
+      hostCores: 0,
+      guestSecondsAtMigrate: 0,
+      dirtyLoggingSlowdownFraction: 0,
+    }),
+  );
   const { stateBytes, fixedSeconds: fixed, finalRate, firstTouchSeconds: firstTouch } =
     finalCopySettings(action, options);
   const cores = integer(action, "hostCores", options.hostCores ?? 1, 1);

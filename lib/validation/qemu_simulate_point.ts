@@ -8,7 +8,7 @@
 import { migrate } from "../migration/migrate.ts";
 import { type MigrationPreset, QEMU_PRESET } from "../migration/presets.ts";
 import type { MigrationResult } from "../migration/result.ts";
-import { positive } from "../_validate.ts";
+import { optionNames, positive, requiredOptions } from "../_validate.ts";
 import { finalCopySettings } from "./_final_copy_settings.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { QEMU_GRID_WALK_START_SECONDS, qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
@@ -185,6 +185,20 @@ export function simulateQemuPoint(
   options: SimulateQemuPointOptions,
 ): SimulatedQemuPoint {
   const action = "simulate QEMU point";
+  requiredOptions(
+    action,
+    "options",
+    options,
+    optionNames<SimulateQemuPointOptions>({
+      bandwidthBytesPerSecond: 0,
+      stateBytes: 0,
+      downtimeFixedSeconds: 0,
+      finalCopyBytesPerSecond: 0,
+      walkStartSeconds: 0,
+      zeroPageSeconds: 0,
+      firstTouchSecondsPerPage: 0,
+    }),
+  );
   positive(action, "bandwidthBytesPerSecond", options.bandwidthBytesPerSecond);
   const { stateBytes, fixedSeconds: fixed, finalRate, firstTouchSeconds: firstTouch } =
     finalCopySettings(action, options);
