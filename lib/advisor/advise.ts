@@ -1,8 +1,6 @@
 import {
   boolean,
   integer,
-  knownKeys,
-  object,
   oneOf,
   optionNames,
   positive,
@@ -259,7 +257,7 @@ export function advise(
     compression,
   } = options;
   if (compression !== undefined) {
-    knownKeys(ACTION, "options.compression", object(ACTION, "options.compression", compression), [
+    requiredOptions(ACTION, "options.compression", compression, [
       "algorithm",
       "ratio",
       "bytesPerSecondPerCore",
@@ -299,7 +297,7 @@ export function advise(
   // 1. Estimate and prune.
   const weighed = candidates.map((c, i) => {
     const at = `options.candidates[${i}]`;
-    knownKeys(ACTION, at, object(ACTION, at, c), CANDIDATE_NAMES);
+    requiredOptions(ACTION, at, c, CANDIDATE_NAMES);
     if (c.alwaysConfirm !== undefined) boolean(ACTION, `${at}.alwaysConfirm`, c.alwaysConfirm);
     const e = c.alwaysConfirm === true ? undefined : estimate(vm, link, c);
     // Without an estimate, a lower bound (the first pass) may still rule it out.
@@ -391,7 +389,7 @@ export function advise(
 }
 
 function resolveGoal(goal: AdviceGoal): Required<AdviceGoal> {
-  knownKeys(ACTION, "goal", object(ACTION, "goal", goal), GOAL_NAMES);
+  requiredOptions(ACTION, "goal", goal, GOAL_NAMES);
   const limit = (field: keyof AdviceGoal, v: number | undefined) =>
     v === undefined || v === Infinity ? Infinity : positive(ACTION, `goal.${field}`, v);
   const slowdown = goal.maxSlowdown ?? 1;

@@ -1,4 +1,4 @@
-import { integer, knownKeys, object, oneOf } from "../_validate.ts";
+import { integer, oneOf, requiredOptions } from "../_validate.ts";
 
 /**
  * How many migrations may run at once, as hypervisors and their controllers cap
@@ -98,7 +98,7 @@ export function resolveAdmissionLimits(
       oneOf(action, field, limits, Object.keys(ADMISSION_LIMITS) as AdmissionPresetName[])
     ]
     : limits;
-  knownKeys(action, field, object(action, field, given), FIELDS);
+  requiredOptions(action, field, given, FIELDS);
   const out = {} as Required<AdmissionLimits>;
   for (const key of FIELDS) {
     const v = given[key] ?? Infinity;

@@ -1,9 +1,7 @@
 import {
   boolean,
   integer,
-  knownKeys,
   nonNegative,
-  object,
   oneOf,
   optionNames,
   positive,
@@ -391,7 +389,7 @@ function makeJob(
   compiled: Map<readonly StopRule[], CompiledStopRules>,
 ): MigrationJob {
   const at = `requests[${i}]`;
-  knownKeys(ACTION, at, object(ACTION, at, r), REQUEST_FIELDS);
+  requiredOptions(ACTION, at, r, REQUEST_FIELDS);
   if (typeof r.id !== "string" || r.id === "" || ids.has(r.id)) {
     throw new TypeError(
       `Cannot ${ACTION} as ${at}.id must be a unique non-empty string: current value is ${

@@ -1,11 +1,11 @@
 import {
   integer,
-  knownKeys,
   nonNegative,
   object,
   oneOf,
   optionNames,
   positive,
+  requiredOptions,
   show,
 } from "../_validate.ts";
 import type { CapSemantics, LatencyConvention } from "./link.ts";
@@ -323,7 +323,7 @@ const PRESET_FIELDS = optionNames<MigrationPreset>({
 export function validatePreset(preset: MigrationPreset): MigrationPreset {
   const action = "migrate";
   const at = "options.preset";
-  knownKeys(action, at, object(action, at, preset), PRESET_FIELDS);
+  requiredOptions(action, at, preset, PRESET_FIELDS);
   if (typeof preset.name !== "string" || preset.name === "") {
     throw new TypeError(
       `Cannot ${action} as ${at}.name must be a non-empty string: current value is ${

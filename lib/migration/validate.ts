@@ -1,4 +1,4 @@
-import { integer, knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
+import { integer, nonNegative, optionNames, positive, requiredOptions } from "../_validate.ts";
 import { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { VmSpec } from "./vm_spec.ts";
@@ -39,7 +39,7 @@ const LINK_FIELDS = optionNames<LinkSpec>({
  */
 export function validateVm(vm: VmSpec): VmSpec {
   const action = "migrate";
-  knownKeys(action, "vm", object(action, "vm", vm), VM_FIELDS);
+  requiredOptions(action, "vm", vm, VM_FIELDS);
   integer(action, "vm.pageCount", vm.pageCount, 1, MAX_PAGE_COUNT);
   integer(action, "vm.pageSizeBytes", vm.pageSizeBytes, 1);
   nonNegative(action, "vm.stateBytes", vm.stateBytes);
@@ -66,7 +66,7 @@ export function validateVm(vm: VmSpec): VmSpec {
  */
 export function validateLink(link: LinkSpec): LinkSpec {
   const action = "migrate";
-  knownKeys(action, "link", object(action, "link", link), LINK_FIELDS);
+  requiredOptions(action, "link", link, LINK_FIELDS);
   positive(
     action,
     "link.bandwidthBytesPerSecond",

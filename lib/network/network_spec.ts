@@ -1,4 +1,4 @@
-import { knownKeys, nonNegative, object, positive, show } from "../_validate.ts";
+import { nonNegative, positive, requiredOptions, show } from "../_validate.ts";
 
 /** One link of a {@link NetworkSpec}: a named, shared capacity with a latency. */
 export interface NetworkLinkSpec {
@@ -40,7 +40,7 @@ export function validateNetwork(
   network: NetworkSpec,
   action = "build a network",
 ): Map<string, number> {
-  knownKeys(action, "network", object(action, "network", network), ["links"]);
+  requiredOptions(action, "network", network, ["links"]);
   if (!Array.isArray(network.links) || network.links.length === 0) {
     throw new TypeError(
       `Cannot ${action} as network.links must be a non-empty array: current value is ${
@@ -56,7 +56,7 @@ export function validateNetwork(
       return;
     }
     const at = `network.links[${i}]`;
-    knownKeys(action, at, object(action, at, link), [
+    requiredOptions(action, at, link, [
       "id",
       "bandwidthBytesPerSecond",
       "latencySeconds",

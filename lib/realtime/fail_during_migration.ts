@@ -1,4 +1,4 @@
-import { knownKeys, nonNegative, object, oneOf } from "../_validate.ts";
+import { nonNegative, object, oneOf, requiredOptions } from "../_validate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 
 /** A fail-stop of one end of a migration, at a time from the migration's start. */
@@ -67,7 +67,7 @@ export function failDuringMigration(
 ): InFlightFailureOutcome {
   const action = "fail a processor during a migration";
   object(action, "result", result);
-  knownKeys(action, "failure", object(action, "failure", failure), ["processor", "timeSeconds"]);
+  requiredOptions(action, "failure", failure, ["processor", "timeSeconds"]);
   oneOf(action, "failure.processor", failure.processor, ["source", "destination"] as const);
   nonNegative(action, "failure.timeSeconds", failure.timeSeconds);
   const resumeSeconds = result.timeline.find((e) => e.kind === "resume")?.timeSeconds ??

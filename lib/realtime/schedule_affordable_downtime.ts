@@ -1,4 +1,4 @@
-import { integer, knownKeys, nonNegative, object, positive } from "../_validate.ts";
+import { integer, nonNegative, positive, requiredOptions } from "../_validate.ts";
 import { affordableDowntime } from "./affordable_downtime.ts";
 import { validatePlatform } from "./_analysis.ts";
 import type { Platform } from "./model.ts";
@@ -102,7 +102,7 @@ export function scheduleAffordableDowntime(
   const action = "compute the schedule-exact affordable downtime";
   // Deadlines up to the period, as the worst-case-safe `affordableDowntime` it reports beside.
   validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: false });
-  knownKeys(action, "options", object(action, "options", options), [
+  requiredOptions(action, "options", options, [
     "vm",
     "fromSeconds",
     "spanSeconds",

@@ -1,4 +1,4 @@
-import { integer, knownKeys, object, positive, requiredOptions, show } from "../_validate.ts";
+import { integer, object, positive, requiredOptions, show } from "../_validate.ts";
 import { deadlineMonotonicOrder, validatePlatform } from "./_analysis.ts";
 import type { Platform } from "./model.ts";
 
@@ -210,7 +210,7 @@ export function simulateSchedule(
   const outagesByVm: [number, number][][] = platform.vms.map(() => []);
   outages.forEach((o, i) => {
     const field = `options.outages[${i}]`;
-    knownKeys(action, field, object(action, field, o), ["vm", "fromSeconds", "toSeconds"]);
+    requiredOptions(action, field, o, ["vm", "fromSeconds", "toSeconds"]);
     const vm = integer(action, `${field}.vm`, o.vm, 0, platform.vms.length - 1);
     const from = o.fromSeconds;
     if (typeof from !== "number" || !(from >= 0) || !Number.isFinite(from)) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { knownKeys, nonNegative, object, optionNames, positive, within } from "../_validate.ts";
+import { nonNegative, optionNames, positive, requiredOptions, within } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 import { transientProbabilities } from "./ctmc_transient.ts";
 
@@ -28,10 +28,10 @@ export interface ColdStandby {
 }
 
 function check(action: string, system: ColdStandby): [number, number, number] {
-  knownKeys(
+  requiredOptions(
     action,
     "system",
-    object(action, "system", system),
+    system,
     optionNames<ColdStandby>({ failureRatePerSecond: 0, coverage: 0, repairRatePerSecond: 0 }),
   );
   return [

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { knownKeys, object, optionNames, show, within } from "../_validate.ts";
+import { optionNames, requiredOptions, show, within } from "../_validate.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import type { BasicEvent, FaultTree } from "./fault_tree.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
@@ -82,10 +82,10 @@ function part(event: BasicEvent, name: string, f: number): BasicEvent {
  */
 export function applyBetaFactor(tree: FaultTree, group: BetaFactorGroup): FaultTree {
   const action = "apply the beta-factor model";
-  knownKeys(
+  requiredOptions(
     action,
     "group",
-    object(action, "group", group),
+    group,
     optionNames<BetaFactorGroup>({ events: 0, beta: 0, name: 0 }),
   );
   const beta = within(action, "group.beta", group.beta, 0, 1);

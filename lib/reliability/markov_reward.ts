@@ -12,11 +12,10 @@
  * @module
  */
 import {
-  knownKeys,
   nonNegative,
-  object,
   optionNames,
   options as checkOptions,
+  requiredOptions,
   show,
 } from "../_validate.ts";
 import { classify, solveTransient } from "./_absorption.ts";
@@ -65,10 +64,10 @@ function finite(action: string, field: string, value: unknown): number {
 
 /** The effective reward rate ρ_i of every state, and the chain's arrays. */
 function effectiveRates(action: string, model: MarkovRewardModel) {
-  knownKeys(
+  requiredOptions(
     action,
     "model",
-    object(action, "model", model),
+    model,
     optionNames<MarkovRewardModel>({ chain: 0, rewardRatesPerSecond: 0, impulseRewards: 0 }),
   );
   const chain = validateCtmc(action, model.chain);

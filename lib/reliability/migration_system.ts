@@ -6,7 +6,7 @@
  * @module
  */
 import { checkLifetime } from "./_lifetime_check.ts";
-import { integer, knownKeys, object, optionNames, show, within } from "../_validate.ts";
+import { integer, optionNames, requiredOptions, show, within } from "../_validate.ts";
 import { kOutOfNWithCoverage } from "./k_out_of_n_with_coverage.ts";
 import { type LifetimeDistribution, reliabilityAt } from "./lifetime.ts";
 
@@ -85,10 +85,10 @@ interface Resolved {
 }
 
 function resolve(action: string, system: MigrationSystem): Resolved {
-  knownKeys(
+  requiredOptions(
     action,
     "system",
-    object(action, "system", system),
+    system,
     optionNames<MigrationSystem>({
       processors: 0,
       requiredProcessors: 0,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
+import { nonNegative, optionNames, positive, requiredOptions } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 
 /** A unit that fails at rate λ and is repaired at rate μ (exponential times). */
@@ -26,10 +26,10 @@ export interface RepairableUnitAvailability {
 }
 
 function check(action: string, unit: RepairableUnit): [number, number] {
-  knownKeys(
+  requiredOptions(
     action,
     "unit",
-    object(action, "unit", unit),
+    unit,
     optionNames<RepairableUnit>({ failureRatePerSecond: 0, repairRatePerSecond: 0 }),
   );
   return [

@@ -7,11 +7,10 @@
  */
 import {
   integer,
-  knownKeys,
   nonNegative,
-  object,
   optionNames,
   positive,
+  requiredOptions,
   show,
   within,
 } from "../_validate.ts";
@@ -42,10 +41,10 @@ export interface WarmStandby {
 }
 
 function check(action: string, system: WarmStandby): [number, number, number, number] {
-  knownKeys(
+  requiredOptions(
     action,
     "system",
-    object(action, "system", system),
+    system,
     optionNames<WarmStandby>({
       failureRatePerSecond: 0,
       standbyFailureRatePerSecond: 0,

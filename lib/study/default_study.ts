@@ -5,6 +5,7 @@ import {
   nonNegative,
   object,
   options as checkOptions,
+  requiredOptions,
   show,
 } from "../_validate.ts";
 
@@ -209,12 +210,12 @@ export function runStudy(
   });
   config.workloads.forEach((workload, i) => {
     const at = `config.workloads[${i}]`;
-    knownKeys(action, at, object(action, at, workload), ["name", "spec"]);
+    requiredOptions(action, at, workload, ["name", "spec"]);
     text(action, `config.workloads[${i}].name`, workload.name);
   });
   config.techniques.forEach((variant, i) => {
     const at = `config.techniques[${i}]`;
-    knownKeys(action, at, object(action, at, variant), ["label", "options"]);
+    requiredOptions(action, at, variant, ["label", "options"]);
     text(action, `config.techniques[${i}].label`, variant.label);
     object(action, `config.techniques[${i}].options`, variant.options);
   });

@@ -1,5 +1,14 @@
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
-import { integer, knownKeys, label, object, oneOf, optionNames, within } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  label,
+  object,
+  oneOf,
+  optionNames,
+  requiredOptions,
+  within,
+} from "../_validate.ts";
 import { MAX_PAGE_COUNT } from "./validate_workload.ts";
 import type { Prng } from "../random/prng.ts";
 import { offsetPages, scatteredPages } from "./_placement.ts";
@@ -81,10 +90,10 @@ export function validateZeroPages(
 ): ZeroPagesSpec {
   label("validate zero pages", "action", action);
   label("validate zero pages", "field", field);
-  knownKeys(
+  requiredOptions(
     action,
     field,
-    object(action, field, spec),
+    spec,
     optionNames<ZeroPagesSpec>({ initialShare: 0, placement: 0, zeroingWriteShare: 0 }),
   );
   within(action, `${field}.initialShare`, spec.initialShare, 0, 1);

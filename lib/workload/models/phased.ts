@@ -1,4 +1,4 @@
-import { knownKeys, object, positive, show } from "../../_validate.ts";
+import { object, positive, requiredOptions, show } from "../../_validate.ts";
 import { checkWorkloadFields } from "../_workload_fields.ts";
 import { type PlacedRun, placeRuns } from "../_page_order.ts";
 import type { WorkloadCommon, WorkloadModel, WorkloadRates } from "../model.ts";
@@ -61,7 +61,7 @@ export const phasedModel: WorkloadModel<PhasedWorkload> = Object.freeze({
     }
     spec.phases.forEach((phase, i) => {
       const at = `${field}.phases[${i}]`;
-      knownKeys(action, at, object(action, at, phase), ["durationSeconds", "workload"]);
+      requiredOptions(action, at, phase, ["durationSeconds", "workload"]);
       positive(action, `${at}.durationSeconds`, phase.durationSeconds);
       object(action, `${at}.workload`, phase.workload);
       const inner: unknown = phase.workload.kind;

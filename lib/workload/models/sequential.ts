@@ -1,4 +1,4 @@
-import { integer, knownKeys, nonNegative, object } from "../../_validate.ts";
+import { integer, nonNegative, requiredOptions } from "../../_validate.ts";
 import { WORKLOAD_FIELDS } from "../_workload_fields.ts";
 import { MAX_PAGE_COUNT } from "../validate_workload.ts";
 import { shareAboveZero, shareBelowOne } from "./_rates.ts";
@@ -85,7 +85,7 @@ export interface SequentialRegion {
  */
 export function sequentialRegion(spec: SequentialWorkload, pageCount: number): SequentialRegion {
   const action = "compute a sequential region";
-  knownKeys(action, "spec", object(action, "spec", spec), WORKLOAD_FIELDS.sequential);
+  requiredOptions(action, "spec", spec, WORKLOAD_FIELDS.sequential);
   sequentialModel.validate(spec, pageCount, "spec", action);
   integer(action, "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   const { regionStartFraction = 0, regionFraction = 1, stridePages = 1 } = spec;
