@@ -7,7 +7,8 @@ import {
   closedFormZeroPageWireBytes,
 } from "./_closed_form_zero_pages.ts";
 import { buildResult } from "./_result_builder.ts";
-import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
+import { phaseRate } from "./_phase_rate.ts";
+import { pageWireBytes } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationPreset, PresetName } from "./presets.ts";
 import type { MigrationResult } from "./result.ts";
@@ -89,7 +90,7 @@ export function closedFormOffline(
   validateLink(link);
   const preset = closedFormPreset("compute the offline closed form", options.preset);
   const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
-  const bytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
+  const bytesPerSecond = phaseRate(link, "stop-and-copy", preset.capSemantics);
   const zero = closedFormInitialZeroPages(vm);
   const bytesSent = zero === 0
     ? vm.pageCount * wirePageBytes + vm.stateBytes

@@ -8,7 +8,8 @@ import {
   closedFormZeroPageWireBytes,
 } from "./_closed_form_zero_pages.ts";
 import { buildResult } from "./_result_builder.ts";
-import { pageWireBytes, phaseBytesPerSecond } from "./link.ts";
+import { phaseRate } from "./_phase_rate.ts";
+import { pageWireBytes } from "./link.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { MigrationPreset, PresetName } from "./presets.ts";
 import type { MigrationResult } from "./result.ts";
@@ -159,8 +160,8 @@ export function closedFormPostCopy(
   oneOf(ACTION, "options.fetch", fetch, FETCHES);
   const preset = closedFormPreset(ACTION, options.preset);
   const wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
-  const bytesPerSecond = phaseBytesPerSecond(link, "pull", preset.capSemantics);
-  const stateBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
+  const bytesPerSecond = phaseRate(link, "pull", preset.capSemantics);
+  const stateBytesPerSecond = phaseRate(link, "stop-and-copy", preset.capSemantics);
   const latency = link.latencySeconds ?? 0;
   const stateSeconds = vm.stateBytes / stateBytesPerSecond;
   const downtime = stateSeconds + latency;

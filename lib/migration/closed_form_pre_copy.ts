@@ -1,10 +1,11 @@
-import { nonNegative, oneOf, requiredOptions } from "../_validate.ts";
+import { nonNegative, object, oneOf, requiredOptions } from "../_validate.ts";
 import { CLOSED_FORM_PRE_COPY_OPTION_NAMES } from "./_option_names.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import { closedFormInitialZeroPages, closedFormZeroingShare } from "./_closed_form_zero_pages.ts";
 import { buildResult } from "./_result_builder.ts";
-import { createLink, pageWireBytes, phaseBytesPerSecond } from "./link.ts";
+import { phaseRate } from "./_phase_rate.ts";
+import { createLink, pageWireBytes } from "./link.ts";
 import { distinctPagesModel } from "../workload/_distinct_pages.ts";
 import { workloadModel } from "../workload/models.ts";
 import { mechanismLink } from "./_mechanism_link.ts";
@@ -138,7 +139,7 @@ function iterate(
   rows: RoundRow[] | undefined,
   timeline: TimelineEvent[] | undefined,
 ): Outcome {
-  requiredOptions(ACTION, "options", options, CLOSED_FORM_PRE_COPY_OPTION_NAMES);
+  checkClosedFormPreCopyOptions(options);
   const { model = "pages" } = options;
   validateVm(vm);
   validateLink(link);
@@ -149,8 +150,8 @@ function iterate(
   oneOf(ACTION, "vm.workload.kind", spec.kind, COVERED_KINDS);
   const pageCount = vm.pageCount;
   let wirePageBytes = pageWireBytes(vm.pageSizeBytes, link);
-  let bytesPerSecond = phaseBytesPerSecond(link, "live", preset.capSemantics);
-  let finalBytesPerSecond = phaseBytesPerSecond(link, "stop-and-copy", preset.capSemantics);
+  let bytesPerSecond = phaseRate(link, "live", preset.capSemantics);
+  let finalBytesPerSecond = phaseRate(link, "stop-and-copy", preset.capSemantics);
   let stateSeconds = vm.stateBytes / finalBytesPerSecond;
   let mech: MechanismState | undefined;
   // The link of the simulator, for batches that hold zero pages (a header each).
@@ -368,7 +369,7 @@ export function closedFormPreCopy(
   link: LinkSpec,
   options: ClosedFormPreCopyOptions = {},
 ): MigrationResult {
-  requiredOptions(ACTION, "options", options, CLOSED_FORM_PRE_COPY_OPTION_NAMES);
+  checkClosedFormPreCopyOptions(options);
   const { seed = 0, label = "pre-copy" } = options;
   const roundRows: RoundRow[] = [];
   const timeline: TimelineEvent[] = [
@@ -441,4 +442,14 @@ export function estimatePreCopy(
     rounds: o.rounds,
     converged: o.converged,
   };
+}
+
+/** The options checked: an object of known names only (its own loop: a hot path). */
+function checkClosedFormPreCopyOptions(options: ClosedFormPreCopyOptions): void {
+  object(ACTION, "options", options);
+  for (const key in options) {
+    if (!CLOSED_FORM_PRE_COPY_OPTION_NAMES.includes(key)) {
+      requiredOptions(ACTION, "options", options, CLOSED_FORM_PRE_COPY_OPTION_NAMES);
+    }
+  }
 }

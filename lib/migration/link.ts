@@ -1,10 +1,12 @@
 import {
   nonNegative,
+  object,
   oneOf,
   optionNames,
   options as checkOptions,
   positive,
 } from "../_validate.ts";
+import { phaseRate } from "./_phase_rate.ts";
 import type { Bitset } from "./bitset.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import {
@@ -199,11 +201,7 @@ export function phaseBytesPerSecond(
   validateLink(link);
   oneOf("compute a phase rate", "phase", phase, ["live", "stop-and-copy", "pull"]);
   oneOf("compute a phase rate", "capSemantics", capSemantics, ["all-phases", "live-only"]);
-  const cap = link.maxBandwidthBytesPerSecond ?? Infinity;
-  if (phase !== "live" && capSemantics === "live-only") {
-    return link.bandwidthBytesPerSecond;
-  }
-  return Math.min(link.bandwidthBytesPerSecond, cap);
+  return phaseRate(link, phase, capSemantics);
 }
 
 /** A link of fixed rate per phase (see {@link MigrationLink}). */
@@ -233,9 +231,10 @@ class FixedRateLink implements MigrationLink {
     this.latencySeconds = spec.latencySeconds ?? 0;
     this.zeroPageSeconds = spec.zeroPageSeconds ?? 0;
     this.latencyConvention = latencyConvention;
-    this.#live = phaseBytesPerSecond(spec, "live", capSemantics);
-    this.#final = phaseBytesPerSecond(spec, "stop-and-copy", capSemantics);
-    this.#pull = phaseBytesPerSecond(spec, "pull", capSemantics);
+    // the spec and capSemantics were checked by createLink
+    this.#live = phaseRate(spec, "live", capSemantics);
+    this.#final = phaseRate(spec, "stop-and-copy", capSemantics);
+    this.#pull = phaseRate(spec, "pull", capSemantics);
     this.#zero = zeroPages;
     this.liveCapped = (spec.maxBandwidthBytesPerSecond ?? Infinity) < spec.bandwidthBytesPerSecond;
     this.#perMessage = latencyConvention === "per-message" ? this.latencySeconds : 0;
@@ -315,18 +314,29 @@ export function createLink(
   settings: LinkSettings = {},
 ): MigrationLink {
   validateLink(spec);
-  const s = checkOptions("migrate", "settings", settings, LINK_SETTINGS);
-  if (s.capSemantics !== undefined) {
-    oneOf("migrate", "settings.capSemantics", s.capSemantics, ["all-phases", "live-only"]);
+  // checks of their own (every migration and closed form builds a link): the messages come
+  // from the shared checks, called only to name what is wrong
+  object("migrate", "settings", settings);
+  for (const key in settings) {
+    if (!LINK_SETTINGS.includes(key)) checkOptions("migrate", "settings", settings, LINK_SETTINGS);
   }
-  if (s.latencyConvention !== undefined) {
-    oneOf("migrate", "settings.latencyConvention", s.latencyConvention, [
+  const { capSemantics, latencyConvention, zeroPagePayloadBytes } = settings;
+  if (
+    capSemantics !== undefined && capSemantics !== "all-phases" && capSemantics !== "live-only"
+  ) {
+    oneOf("migrate", "settings.capSemantics", capSemantics, ["all-phases", "live-only"]);
+  }
+  if (
+    latencyConvention !== undefined && latencyConvention !== "final-arrival" &&
+    latencyConvention !== "per-message"
+  ) {
+    oneOf("migrate", "settings.latencyConvention", latencyConvention, [
       "final-arrival",
       "per-message",
     ]);
   }
-  if (s.zeroPagePayloadBytes !== undefined) {
-    nonNegative("migrate", "settings.zeroPagePayloadBytes", s.zeroPagePayloadBytes);
+  if (zeroPagePayloadBytes !== undefined) {
+    nonNegative("migrate", "settings.zeroPagePayloadBytes", zeroPagePayloadBytes);
   }
   return new FixedRateLink(spec, pageSizeBytes, settings);
 }

@@ -1,4 +1,4 @@
-import { integer, nonNegative, optionNames, positive, requiredOptions } from "../_validate.ts";
+import { integer, knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
 import { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { VmSpec } from "./vm_spec.ts";
@@ -39,7 +39,11 @@ const LINK_FIELDS = optionNames<LinkSpec>({
  */
 export function validateVm(vm: VmSpec): VmSpec {
   const action = "migrate";
-  requiredOptions(action, "vm", vm, VM_FIELDS);
+  object(action, "vm", vm);
+  // a loop of its own (one shape of object here: fast), knownKeys only to name a stranger
+  for (const key in vm) {
+    if (!VM_FIELDS.includes(key)) knownKeys(action, "vm", vm as never, VM_FIELDS);
+  }
   integer(action, "vm.pageCount", vm.pageCount, 1, MAX_PAGE_COUNT);
   integer(action, "vm.pageSizeBytes", vm.pageSizeBytes, 1);
   nonNegative(action, "vm.stateBytes", vm.stateBytes);
@@ -66,7 +70,10 @@ export function validateVm(vm: VmSpec): VmSpec {
  */
 export function validateLink(link: LinkSpec): LinkSpec {
   const action = "migrate";
-  requiredOptions(action, "link", link, LINK_FIELDS);
+  object(action, "link", link);
+  for (const key in link) {
+    if (!LINK_FIELDS.includes(key)) knownKeys(action, "link", link as never, LINK_FIELDS);
+  }
   positive(
     action,
     "link.bandwidthBytesPerSecond",
