@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
+  cloudsimMigrationDelaySeconds,
   CONSOLIDATION_DECISIONS,
   type ConsolidationDecision,
   ENERGY_INTEGRATORS,
@@ -264,4 +265,36 @@ Deno.test("strategies: a placer of one's own places created and migrated VMs", (
   const nowhere = simulateDatacenter(synthetic, { ...base, strategies: { placer: () => -1 } });
   assert.equal(nowhere.unplacedVms.length, synthetic.vms.length);
   assert.equal(nowhere.migrations, 0);
+});
+
+Deno.test("strategies: a detector asked about a host with a VM added sees that VM's migration time", () => {
+  // LR and LRR look ahead by the longest migration of the host's VMs (CloudSim's
+  // getMaximumVmMigrationTime), the VM being tried included: b (1 GiB) tried on h0, whose
+  // own VM a has 512 MiB, is a 1 GiB migration over h0's link
+  const slowLink = { ...host("h1"), bandwidthBytesPerSecond: 62.5e6 };
+  const s = {
+    ...twoHosts,
+    hosts: [host("h0"), slowLink],
+    vms: [twoHosts.vms[0]!, { ...twoHosts.vms[1]!, ramBytes: 2 ** 30 }],
+  };
+  const seen = new Set<number>();
+  let calls = 0;
+  simulateDatacenter(s, {
+    seed: 1,
+    migrationModel: "cloudsim",
+    strategies: {
+      overloadDetector: (view) => {
+        seen.add(view.largestMigrationSeconds());
+        return false;
+      },
+      // the two VMs are created on their own hosts; after that the search asks the detector
+      // about each host with the VM added, but nothing moves, so no host holds a and b
+      placer: (v, hosts) => {
+        const h = hosts.leastCost(v);
+        return ++calls <= 2 ? h : -1;
+      },
+    },
+  });
+  assert.ok(seen.has(cloudsimMigrationDelaySeconds(2 ** 30, 125e6)), [...seen].join(", "));
+  assert.ok(seen.has(cloudsimMigrationDelaySeconds(2 ** 29, 125e6)));
 });
