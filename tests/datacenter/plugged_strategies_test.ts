@@ -298,3 +298,28 @@ Deno.test("strategies: a detector asked about a host with a VM added sees that V
   assert.ok(seen.has(cloudsimMigrationDelaySeconds(2 ** 30, 125e6)), [...seen].join(", "));
   assert.ok(seen.has(cloudsimMigrationDelaySeconds(2 ** 29, 125e6)));
 });
+
+Deno.test("strategies: resetTargets makes an excluded host a target again within the update", () => {
+  // a decision of one's own takes VM b off h1 and places it with h0 excluded (h1 it is), then
+  // makes every host a target again, excludes h1 and places it once more: h0 it is; then b
+  // goes back
+  const placed: number[] = [];
+  simulateDatacenter(twoHosts, {
+    seed: 1,
+    migrationModel: "cloudsim",
+    strategies: {
+      decision: (view) => {
+        if (placed.length > 0) return 0;
+        view.detach(1, 1);
+        view.excludeTarget(0);
+        placed.push(view.place(1));
+        view.resetTargets();
+        view.excludeTarget(1);
+        placed.push(view.place(1));
+        view.attach(1, 1);
+        return 0;
+      },
+    },
+  });
+  assert.deepEqual(placed, [1, 0]);
+});
