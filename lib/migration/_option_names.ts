@@ -81,3 +81,19 @@ export const CLOSED_FORM_OPTION_NAMES: readonly string[] = optionNames<ClosedFor
   technique: 0,
   fetch: 0,
 });
+
+/**
+ * `migrate`'s options by technique and fidelity: the technique and fidelity, the technique's
+ * own options, and under the closed form the closed forms' too (built once: `migrate` checks
+ * them at every call).
+ */
+export const MIGRATE_OPTION_NAMES: Readonly<
+  Record<TechniqueName, Readonly<Record<"page" | "closed-form", readonly string[]>>>
+> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(TECHNIQUE_OPTION_NAMES).map(([technique, names]) => {
+      const page = ["technique", "fidelity", ...names];
+      return [technique, { page, "closed-form": [...page, ...CLOSED_FORM_OPTION_NAMES] }];
+    }),
+  ) as unknown as Record<TechniqueName, Record<"page" | "closed-form", readonly string[]>>,
+);

@@ -1,5 +1,5 @@
 import { knownKeys, object, oneOf, show } from "../_validate.ts";
-import { CLOSED_FORM_OPTION_NAMES, pickOptions, TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
+import { CLOSED_FORM_OPTION_NAMES, MIGRATE_OPTION_NAMES, pickOptions } from "./_option_names.ts";
 import { closedForm, type ClosedFormOptions } from "./closed_form.ts";
 import type { HybridOptions } from "./hybrid.ts";
 import { simulateHybrid } from "./hybrid.ts";
@@ -162,12 +162,12 @@ export function migrate(
   }
   // the technique's own options; under the closed form those of the closed forms too (the
   // technique's page-level options, such as the sampler, mean nothing there and are dropped)
-  knownKeys("migrate", "options", options as unknown as Record<string, unknown>, [
-    "technique",
-    "fidelity",
-    ...TECHNIQUE_OPTION_NAMES[options.technique],
-    ...(fidelity === "closed-form" ? CLOSED_FORM_OPTION_NAMES : []),
-  ]);
+  knownKeys(
+    "migrate",
+    "options",
+    options as unknown as Record<string, unknown>,
+    MIGRATE_OPTION_NAMES[options.technique][fidelity],
+  );
   const { fidelity: _f, technique: _t, ...rest } = options;
   if (fidelity === "closed-form") {
     // The closed form checks the options it reads (e.g. `model`, or post-copy's fetch

@@ -7,6 +7,7 @@ import { evacuateHost, resolveAdmissionLimits, simulateMigrations } from "../../
 import { createFlowNetwork, validateNetwork } from "../../lib/network/mod.ts";
 import { adviceCandidates, advise } from "../../lib/advisor/mod.ts";
 import { runStudy } from "../../lib/study/mod.ts";
+import { bad, refuses } from "../_refuses.ts";
 
 const vm = {
   pageCount: 250,
@@ -23,15 +24,6 @@ const request = {
   route: ["uplink"],
   technique: "offline" as const,
 };
-const bad = (x: object) => x as never;
-
-function refuses(label: string, run: () => unknown, part: string): void {
-  assert.throws(run, (e: Error) => {
-    assert.equal(e.name, "TypeError", label);
-    assert.ok(e.message.includes(part), `${label}: ${e.message}`);
-    return true;
-  });
-}
 
 Deno.test("fleet, network, advisor and study refuse a misspelt option, naming it", async (t) => {
   const cases: [string, () => unknown, string][] = [

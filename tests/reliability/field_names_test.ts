@@ -2,7 +2,6 @@
  * A misspelt field of a reliability model or a real-time input is refused, naming it, instead
  * of leaving the field at its default (`coverge: 0.5` ran with perfect coverage).
  */
-import assert from "node:assert/strict";
 import {
   accumulatedReward,
   applyBetaFactor,
@@ -19,16 +18,7 @@ import {
   supplyBound,
 } from "../../lib/realtime/mod.ts";
 import { migrate } from "../../lib/migration/mod.ts";
-
-const bad = (x: object) => x as never;
-
-function refuses(label: string, run: () => unknown, part: string): void {
-  assert.throws(run, (e: Error) => {
-    assert.equal(e.name, "TypeError", label);
-    assert.ok(e.message.includes(part), `${label}: ${e.message}`);
-    return true;
-  });
-}
+import { bad, refuses } from "../_refuses.ts";
 
 const image = {
   pageCount: 1,

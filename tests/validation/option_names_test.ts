@@ -10,16 +10,7 @@ import {
   simulateQemuPoint,
 } from "../../lib/validation/mod.ts";
 import { migrationFeasibilitySpec, runSweep } from "../../lib/sweep/mod.ts";
-
-const bad = (x: object) => x as never;
-
-function refuses(label: string, run: () => unknown, part: string): void {
-  assert.throws(run, (e: Error) => {
-    assert.equal(e.name, "TypeError", label);
-    assert.ok(e.message.includes(part), `${label}: ${e.message}`);
-    return true;
-  });
-}
+import { bad, refuses } from "../_refuses.ts";
 
 Deno.test("the QEMU mappings and the sweeps refuse a misspelt option, naming it", async (t) => {
   const cases: [string, () => unknown, string][] = [

@@ -3,7 +3,6 @@
  * (`readsPerSecnd` ran with no reads): every kind, the phases and their workloads, the page
  * placements and the zero pages; and the migration's VM, link, stop rules and preset objects.
  */
-import assert from "node:assert/strict";
 import {
   createWorkload,
   recordTrace,
@@ -22,14 +21,7 @@ import {
   validateVm,
 } from "../../lib/migration/mod.ts";
 import { createPrng } from "../../lib/random/mod.ts";
-
-function refuses(label: string, run: () => unknown, part: string): void {
-  assert.throws(run, (e: Error) => {
-    assert.equal(e.name, "TypeError", label);
-    assert.ok(e.message.includes(part), `${label}: ${e.message}`);
-    return true;
-  });
-}
+import { refuses } from "../_refuses.ts";
 
 Deno.test("workload specs refuse a field their kind does not have, naming it", async (t) => {
   const cases: [string, unknown, string][] = [
