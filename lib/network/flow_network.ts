@@ -1,10 +1,13 @@
 import {
   boolean,
+  func,
   nonNegative,
-  object,
+  optionNames,
   options as checkOptions,
   positive,
+  requiredOptions,
   show,
+  string,
 } from "../_validate.ts";
 import { createEventQueue, type EventQueue, type QueuedEvent } from "../events/event_queue.ts";
 import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
@@ -150,6 +153,13 @@ class ActiveFlow {
 const CHECK_PRIORITY = 0;
 const CALL_PRIORITY = 1;
 const ACTION = "start a flow";
+const FLOW_REQUEST_FIELDS = optionNames<FlowRequest>({
+  route: 0,
+  bytes: 0,
+  maxBytesPerSecond: 0,
+  label: 0,
+  onDone: 0,
+});
 
 /**
  * A fluid network on the event kernel: flows cross links, every link's capacity is
@@ -308,7 +318,7 @@ export class FlowNetwork {
    * @returns The flow's id.
    */
   startFlow(request: FlowRequest): number {
-    object(ACTION, "request", request);
+    requiredOptions(ACTION, "request", request, FLOW_REQUEST_FIELDS);
     if (!Array.isArray(request.route) || request.route.length === 0) {
       throw new TypeError(
         `Cannot ${ACTION} as request.route must be a non-empty array of link ids: current value is ${
@@ -321,6 +331,8 @@ export class FlowNetwork {
     if (cap !== undefined && cap !== Infinity) {
       positive(ACTION, "request.maxBytesPerSecond", cap);
     }
+    if (request.label !== undefined) string(ACTION, "request.label", request.label);
+    if (request.onDone !== undefined) func(ACTION, "request.onDone", request.onDone);
     const links = this.linkIndices(request.route, "request.route");
     return this.#start(links, [...request.route], bytes, cap, request.label, request.onDone);
   }
@@ -378,6 +390,7 @@ export class FlowNetwork {
     if (maxBytesPerSecond !== undefined && maxBytesPerSecond !== Infinity) {
       positive(ACTION, "maxBytesPerSecond", maxBytesPerSecond);
     }
+    if (onDone !== undefined) func(ACTION, "onDone", onDone);
     const route: string[] = [];
     for (let i = 0; i < links.length; i++) route.push(this.#ids[links[i]!]!);
     return this.#start(links, route, bytes, maxBytesPerSecond, undefined, onDone);

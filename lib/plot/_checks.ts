@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { show } from "../_validate.ts";
+import { show, string } from "../_validate.ts";
 
 /**
  * Throws a TypeError unless `value` is an array. `format` renders the value in the
@@ -40,6 +40,21 @@ export function requireFinite(
     );
   }
   return value;
+}
+
+/**
+ * Throws a TypeError unless each of `fields` that `options` sets is a string: titles,
+ * subtitles and axis labels, which Plot would otherwise draw as `5` or `[object Object]`.
+ */
+export function requireTextOptions(
+  action: string,
+  options: object,
+  fields: readonly string[],
+): void {
+  for (const field of fields) {
+    const value = (options as Record<string, unknown>)[field];
+    if (value !== undefined) string(action, `options.${field}`, value);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions, show } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { figureMarks, formatNumber, titleMark } from "./_render.ts";
 
 /** Result metrics {@link plotConsolidationMetrics} can chart (fields of `DatacenterResult`). */
@@ -138,6 +138,7 @@ export function consolidationMetricsMarks(
     "title",
     "width",
   ]);
+  requireTextOptions("run plotConsolidationMetrics()", options, ["title"]);
   const {
     metrics = ["energyKwh", "migrations", "slatah", "pdm", "slav", "esv"],
     title = "Consolidation metrics by policy",

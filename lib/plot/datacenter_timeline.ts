@@ -2,7 +2,7 @@ import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions, positive } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { figureMarks, formatNumber, numberAxis, subtitleMark, titleMark } from "./_render.ts";
 import { formatDuration } from "../units/duration.ts";
 
@@ -123,6 +123,7 @@ export function datacenterTimelineMarks(
     "title",
     "width",
   ]);
+  requireTextOptions("run plotDatacenterTimeline()", options, ["title"]);
   const { metric = "activeHosts", width = 960, height = 400, meanOverSeconds } = options;
   oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
   requireArray(ACTION, "rows", rows);

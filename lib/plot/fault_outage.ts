@@ -3,7 +3,7 @@ import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray } from "./_checks.ts";
+import { requireArray, requireTextOptions } from "./_checks.ts";
 import { figureMarks, formatNumber, numberAxis, secondsUnit, titleMark } from "./_render.ts";
 
 /** What {@link plotFaultOutage} charts per VM and technique. */
@@ -66,6 +66,7 @@ export function faultOutageMarks(
   options: FaultOutageOptions = {},
 ): FigureMarks {
   checkOptions("run plotFaultOutage()", "options", options, ["height", "metric", "title", "width"]);
+  requireTextOptions("run plotFaultOutage()", options, ["title"]);
   const {
     metric = "outageSeconds",
     title = metric === "outageSeconds"

@@ -3,7 +3,7 @@ import { Plot } from "../_deps/plot.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { bytesUnit, figureMarks, formatNumber, secondsUnit, titleMark } from "./_render.ts";
 
 /** Options of {@link plotFeasibilityMap}. */
@@ -52,6 +52,7 @@ export function feasibilityMapMarks(
 ): FigureMarks {
   requireFlatRows("plot rows", "rows", rows);
   checkOptions("run plotFeasibilityMap()", "options", options, ["height", "title", "width"]);
+  requireTextOptions("run plotFeasibilityMap()", options, ["title"]);
   const action = "plot the feasibility map";
   requireArray(action, "rows", rows);
   rows.forEach((row, i) => object(action, `rows[${i}]`, row));

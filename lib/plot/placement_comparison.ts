@@ -2,7 +2,7 @@ import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { figureMarks, formatNumber, numberAxis, subtitleMark, titleMark } from "./_render.ts";
 
 /** One placement (or bound) as a tidy row; `comparePlacements` returns such rows. */
@@ -89,6 +89,7 @@ export function placementComparisonMarks(
     "title",
     "width",
   ]);
+  requireTextOptions("run plotPlacementComparison()", options, ["title"]);
   const { metric = "hostsUsed", width = 960 } = options;
   oneOf(ACTION, "metric", metric, ["hostsUsed", "energyKwh"] as const);
   requireArray(ACTION, "rows", rows);

@@ -2,7 +2,7 @@ import { Plot } from "../_deps/plot.ts";
 import { object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** How one series of {@link plotReliabilityCurves} is drawn. */
@@ -147,6 +147,7 @@ export function reliabilityCurvesMarks(
     "yDomain",
     "yLabel",
   ]);
+  requireTextOptions("run plotReliabilityCurves()", options, ["title", "xLabel", "yLabel"]);
   const {
     xLabel = "Mission time",
     yLabel = "Reliability",

@@ -1,8 +1,8 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions } from "../_validate.ts";
+import { boolean, object, oneOf, options as checkOptions } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFinite, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import {
   bytesUnit,
   figureMarks,
@@ -168,6 +168,7 @@ export function techniqueComparisonMarks(
     "title",
     "width",
   ]);
+  requireTextOptions("run plotTechniqueComparison()", options, ["subtitle", "title"]);
   const {
     metric = "downtimeSeconds",
     groupBy = "workload",
@@ -178,6 +179,7 @@ export function techniqueComparisonMarks(
   const action = "plot a technique comparison";
   oneOf(action, "metric", metric, COMPARISON_METRICS);
   oneOf(action, "groupBy", groupBy, ["workload", "technique"] as const);
+  boolean(action, "options.log", log);
   requireArray(action, "rows", rows);
   const info = METRIC_INFO[metric];
   const { title = `${info.name} by technique and workload`, subtitle = "" } = options;

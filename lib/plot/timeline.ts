@@ -3,7 +3,7 @@ import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { requireArray, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { figureMarks, formatNumber, numberAxis, secondsUnit, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotTimeline} reads. */
@@ -90,6 +90,7 @@ export function timelineMarks(
   options: TimelineOptions = {},
 ): FigureMarks {
   checkOptions("run plotTimeline()", "options", options, ["height", "title", "width"]);
+  requireTextOptions("run plotTimeline()", options, ["title"]);
   const action = "plot a timeline";
   requireArray(action, "results", results);
   const {

@@ -123,6 +123,20 @@ Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go"
     );
     assert.throws(() => net.startFlow({ route: ["l"], bytes: -1 }), /request.bytes/);
     assert.throws(() => net.startFlow({ route: [], bytes: 1 }), /request.route/);
+    // a misspelt cap ran uncapped; a numeric label and a non-function onDone were kept as given
+    assert.throws(
+      () => net.startFlow({ route: ["l"], bytes: 1, maxBytesPerSec: 5 } as never),
+      /"maxBytesPerSec" must be a known key of request .*"maxBytesPerSecond".*current value is 5/,
+    );
+    assert.throws(
+      () => net.startFlow({ route: ["l"], bytes: 1, label: 7 } as never),
+      /request.label must be a string: current value is 7/,
+    );
+    assert.throws(
+      () => net.startFlow({ route: ["l"], bytes: 1, onDone: "next" } as never),
+      /request.onDone must be a function: current value is "next"/,
+    );
+    assert.equal(net.activeFlows, 0);
     assert.throws(
       () => createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 0 }] }),
       /network.links\[0\].bandwidthBytesPerSecond/,
@@ -202,6 +216,10 @@ Deno.test("startFlowOnLinks() runs the flows startFlow() runs by route", async (
     assert.throws(
       () => net.startFlowOnLinks([0], 1, 0),
       /maxBytesPerSecond must be a finite number > 0/,
+    );
+    assert.throws(
+      () => net.startFlowOnLinks([0], 1, undefined, 3 as never),
+      /onDone must be a function: current value is 3/,
     );
     assert.equal(net.activeFlows, 0);
   });
