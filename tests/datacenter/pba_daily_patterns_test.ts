@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import {
+  CONSOLIDATION_DECISIONS,
+  type ConsolidationView,
   type DailyUsageProfile,
   type DatacenterScenario,
   learnDailyUsagePatterns,
@@ -270,4 +272,64 @@ Deno.test("PLACERS.pba correlates the daily patterns, not the histories, when th
   assert.equal(PLACERS.pba(0, withPatterns), 1);
   // A VM without a pattern correlates 0 with both: the lower index.
   assert.equal(PLACERS.pba(0, { ...withPatterns, vmPattern: () => null }), 0);
+});
+
+Deno.test("simulateDatacenter() gives placers a host's daily pattern of the VMs it holds now, after a VM leaves it", () => {
+  // Patterns that correlate 0 everywhere (constant, distinct levels, so that every sum tells
+  // which VMs it holds): PBA packs as First Fit. Creation: d1, n1, n2 on h0; d2 on h1; x (a
+  // day VM, 900 MIPS at interval 0) fits neither without overloading them: h2. At interval 2
+  // h0 (1900 MIPS) gives up d1 and n1, and their placements read h0's pattern again: it must
+  // hold n2 alone. A watching placer reads every host's pattern at every placement (so h0's
+  // is read when x is created, after h0's last VM arrived) and, once the updates begin,
+  // checks each against the VMs the host holds.
+  const levels: Record<string, number> = { d1: 10, d2: 20, n1: 30, n2: 40, x: 50 };
+  const withX: DatacenterScenario = {
+    ...scenario,
+    vms: [...scenario.vms, vm("x")],
+    traces: { names: [...traces.names, "x"], percent: [...traces.percent, DAY] },
+  };
+  const flat: DailyUsageProfile = {
+    ...yesterday,
+    patterns: ["d1", "d2", "n1", "n2", "x"].map((name) => ({
+      name,
+      cpuPercentPerSlot: Array(4).fill(levels[name]!),
+      days: 1,
+    })),
+  };
+  let now: ConsolidationView | undefined;
+  const checked: [number, number[]][] = [];
+  const watch: Placer = (v, hosts) => {
+    for (let h = 0; h < hosts.count; h++) hosts.hostPattern!(h);
+    if (now !== undefined) {
+      for (let h = 0; h < hosts.count; h++) {
+        // the VMs' patterns (shares of their 1000 MIPS) as shares of the host's 2000
+        const expected = [0, 0, 0, 0];
+        for (const u of now.vms(h)) {
+          const share = hosts.vmPattern!(u)!, f = 1000 / now.cpuMips(h);
+          for (let t = 0; t < 4; t++) expected[t]! += share[t]! * f;
+        }
+        assert.deepEqual(Array.from(hosts.hostPattern!(h)), expected, `host ${h}, placing ${v}`);
+        checked.push([h, expected]);
+      }
+    }
+    return PLACERS.pba(v, hosts);
+  };
+  const r = simulateDatacenter(withX, {
+    ...options,
+    placement: "pba",
+    pbaPatterns: flat,
+    strategies: {
+      placer: watch,
+      decision: (view, settings) => {
+        now = view;
+        return CONSOLIDATION_DECISIONS.central(view, settings);
+      },
+    },
+  });
+  assert.deepEqual(r.rows.map((x) => x.migrations), [0, 0, 2, 0]);
+  // h0 as the two placements of interval 2 saw it: n2 alone (40 % of 1000 over 2000 MIPS)
+  assert.deepEqual(checked.filter(([h]) => h === 0).map(([, p]) => p), [
+    [0.2, 0.2, 0.2, 0.2],
+    [0.2, 0.2, 0.2, 0.2],
+  ]);
 });
