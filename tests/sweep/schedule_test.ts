@@ -77,3 +77,14 @@ Deno.test("runSweep() over workers records each worker's runs, batches and times
     }
   }
 });
+
+Deno.test("BatchQueue hands two workers the runs in spread order, as it does more", () => {
+  // in id order a worker would take a slice of neighbouring runs, which cost alike
+  const ids = [10, 11, 12, 13, 14, 15, 16, 17];
+  for (const workers of [2, 3]) {
+    const queue = new BatchQueue(ids, workers);
+    const order: number[] = [];
+    for (let batch = queue.take(); batch !== undefined; batch = queue.take()) order.push(...batch);
+    assert.deepEqual(order, [10, 14, 12, 16, 11, 15, 13, 17], `${workers} workers`);
+  }
+});
