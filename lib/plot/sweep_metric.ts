@@ -1,4 +1,4 @@
-import { requireArray, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { boolean, object, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
@@ -109,11 +109,7 @@ export function sweepMetricMarks(
   for (const field of ["x", "y", "series"] as const) {
     string("plot a sweep metric", `options.${field}`, options[field], true);
   }
-  for (const field of ["xLabel", "yLabel", "title", "subtitle"] as const) {
-    if (options[field] !== undefined) {
-      string("plot a sweep metric", `options.${field}`, options[field]);
-    }
-  }
+  requireTextOptions("plot a sweep metric", options, ["xLabel", "yLabel", "title", "subtitle"]);
   boolean("plot a sweep metric", "options.xLog", xLog);
   boolean("plot a sweep metric", "options.yLog", yLog);
   const points = rows

@@ -1,4 +1,4 @@
-import { requireArray, requireFlatRows } from "./_checks.ts";
+import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import { array, object, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
@@ -116,9 +116,7 @@ export function sweepPlaneMarks(
   for (const field of ["x", "y", "value"] as const) {
     string(action, `options.${field}`, options[field], true);
   }
-  for (const field of ["xLabel", "yLabel", "valueLabel", "title", "subtitle"] as const) {
-    if (options[field] !== undefined) string(action, `options.${field}`, options[field]);
-  }
+  requireTextOptions(action, options, ["xLabel", "yLabel", "valueLabel", "title", "subtitle"]);
   array(action, "options.boundaries", boundaries);
   const cells = new Map<string, { x: number; y: number; sum: number; n: number }>();
   for (const row of rows) {
