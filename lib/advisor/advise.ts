@@ -22,6 +22,7 @@ import {
   MECHANISM_DEFAULTS,
   type MigrationMechanisms,
 } from "../migration/mechanisms.ts";
+import { COMPRESSION_OPTION_NAMES } from "../migration/_option_names.ts";
 import { workloadModel } from "../workload/models.ts";
 import { type AdviceCandidate, adviceCandidates } from "./advice_candidates.ts";
 import { estimate, floorOf, type Metrics, slowdownOf } from "./_estimate.ts";
@@ -257,11 +258,7 @@ export function advise(
     compression,
   } = options;
   if (compression !== undefined) {
-    requiredOptions(ACTION, "options.compression", compression, [
-      "algorithm",
-      "ratio",
-      "bytesPerSecondPerCore",
-    ]);
+    requiredOptions(ACTION, "options.compression", compression, COMPRESSION_OPTION_NAMES);
     positive(ACTION, "options.compression.ratio", compression.ratio);
     within(ACTION, "options.compression.ratio", compression.ratio, 0, 1);
     positive(

@@ -12,6 +12,7 @@ import type { ClosedFormOfflineOptions } from "./closed_form_offline.ts";
 import type { ClosedFormPostCopyOptions } from "./closed_form_post_copy.ts";
 import type { ClosedFormPreCopyOptions } from "./closed_form_pre_copy.ts";
 import type { HybridOptions } from "./hybrid.ts";
+import type { CompressionOptions } from "./mechanisms.ts";
 import type { OfflineOptions } from "./offline.ts";
 import type { PostCopyOptions } from "./post_copy.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
@@ -97,3 +98,10 @@ export const MIGRATE_OPTION_NAMES: Readonly<
     }),
   ) as unknown as Record<TechniqueName, Record<"page" | "closed-form", readonly string[]>>,
 );
+
+/** The fields of `mechanisms.compression` (and of the advisor's `options.compression`). */
+export const COMPRESSION_OPTION_NAMES = optionNames<CompressionOptions>({
+  algorithm: 0,
+  ratio: 0,
+  bytesPerSecondPerCore: 0,
+});

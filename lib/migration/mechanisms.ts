@@ -1,4 +1,5 @@
 import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
+import { COMPRESSION_OPTION_NAMES } from "./_option_names.ts";
 
 /**
  * QEMU's auto-converge (`auto-converge` capability): at every dirty-bitmap sync,
@@ -597,11 +598,7 @@ export function resolveMechanisms(
   if (m.compression !== undefined) {
     const at = `${AT}.compression`;
     const c = object(ACTION, at, m.compression) as unknown as CompressionOptions;
-    keysOf(
-      c as unknown as Record<string, unknown>,
-      ["algorithm", "ratio", "bytesPerSecondPerCore"],
-      at,
-    );
+    keysOf(c as unknown as Record<string, unknown>, COMPRESSION_OPTION_NAMES, at);
     oneOf(ACTION, `${at}.algorithm`, c.algorithm, ["zlib", "zstd"] as const);
     positive(ACTION, `${at}.ratio`, c.ratio);
     if (c.ratio > 1) within(ACTION, `${at}.ratio`, c.ratio, 0, 1);

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { mergeSweepShards, runSweep, type SweepSpec } from "../../lib/sweep/mod.ts";
+import { exists, withDir } from "./_files.ts";
 
 /** Five quick reliability runs: shard 0 of 2 holds runs 0, 2, 4 and shard 1 runs 1, 3. */
 const SPEC: SweepSpec = {
@@ -17,9 +18,8 @@ const SPEC: SweepSpec = {
  * In a fresh folder: the whole sweep (`whole.csv`), its two shards (`s0.csv`, `s1.csv`)
  * and shard 1 of 3 (`t1.csv`), then `body(dir)`.
  */
-async function withShards(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "sweep-merge-test-" });
-  try {
+function withShards(body: (dir: string) => Promise<void>): Promise<void> {
+  return withDir("sweep-merge-test-", async (dir) => {
     await runSweep(SPEC, { runner: "inline", out: `${dir}/whole.csv` });
     for (const index of [0, 1]) {
       await runSweep(SPEC, {
@@ -30,19 +30,7 @@ async function withShards(body: (dir: string) => Promise<void>): Promise<void> {
     }
     await runSweep(SPEC, { runner: "inline", out: `${dir}/t1.csv`, shard: { index: 1, count: 3 } });
     await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
+  });
 }
 
 /** Merging `paths` is refused with `error`, and neither the rows nor a sidecar appear. */

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { runSweep, type SweepProgress, type SweepSpec } from "../../lib/sweep/mod.ts";
+import { exists, withDir } from "./_files.ts";
 
 /** 3 x 3 x 4 = 36 quick reliability runs. */
 const SPEC: SweepSpec = {
@@ -16,27 +17,8 @@ const SPEC: SweepSpec = {
   replicates: 4,
 };
 
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "sweep-resume-test-" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 Deno.test("runSweep() with resume: false reruns a finished output and ignores a journal", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const out = `${dir}/rows.csv`;
     const first = await runSweep(SPEC, { runner: "inline", out });
     const bytes = await Deno.readTextFile(out);
@@ -57,7 +39,7 @@ Deno.test("runSweep() with resume: false reruns a finished output and ignores a 
 });
 
 Deno.test("runSweep() recomputes when the output at the same path is of another spec", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const out = `${dir}/rows.jsonl`;
     const a = await runSweep(SPEC, { runner: "inline", out });
     const other = { ...SPEC, seed: "another seed" };
@@ -72,7 +54,7 @@ Deno.test("runSweep() recomputes when the output at the same path is of another 
 });
 
 Deno.test("runSweep() reruns a finished output whose rows file lost or reordered rows", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const out = `${dir}/rows.csv`;
     await runSweep(SPEC, { runner: "inline", out });
     const bytes = await Deno.readTextFile(out);
@@ -94,7 +76,7 @@ Deno.test("runSweep() reruns a finished output whose rows file lost or reordered
 });
 
 Deno.test("runSweep() does not count a journal's last row without its newline, even if it parses", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const whole = await runSweep(SPEC, { runner: "inline", out: `${dir}/whole.csv` });
     const out = `${dir}/rows.csv`;
     const header = JSON.stringify(whole.sidecar);
@@ -112,7 +94,7 @@ Deno.test("runSweep() does not count a journal's last row without its newline, e
 });
 
 Deno.test("runSweep() whose final write fails leaves no sidecar and keeps the journal to finish from", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const out = `${dir}/rows.csv`;
     // A finished output of another spec, then its rows file replaced by a folder, so the
     // next sweep's rows cannot be renamed into place.
@@ -149,7 +131,7 @@ function counts(reports: SweepProgress[]) {
 }
 
 Deno.test("runSweep() inline reports progress per batch of 5, from the resumed count to done", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const whole = await runSweep(SPEC, { runner: "inline", out: `${dir}/whole.csv` });
     const out = `${dir}/rows.csv`;
     const lines = [
@@ -172,7 +154,7 @@ Deno.test("runSweep() inline reports progress per batch of 5, from the resumed c
 });
 
 Deno.test("runSweep() reading back a finished output reports it done, with nothing left", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-resume-test-", async (dir) => {
     const out = `${dir}/rows.csv`;
     await runSweep(SPEC, { runner: "inline", out });
     const reports: SweepProgress[] = [];

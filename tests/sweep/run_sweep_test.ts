@@ -13,6 +13,7 @@ import {
   runSweep,
   type SweepSpec,
 } from "../../lib/sweep/mod.ts";
+import { withDir } from "./_files.ts";
 
 /** Small VMs so the test is quick; a grid, two techniques, replicates. */
 const SPEC: SweepSpec = {
@@ -28,17 +29,8 @@ const SPEC: SweepSpec = {
   replicates: 3,
 };
 
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "sweep-test-" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("runSweep() writes the same bytes with 1 and 2 workers, threads or processes", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-test-", async (dir) => {
     const outputs: string[] = [];
     for (
       const [runner, workers] of [
@@ -67,7 +59,7 @@ Deno.test("runSweep() writes the same bytes with 1 and 2 workers, threads or pro
 });
 
 Deno.test("runSweep() records the spec and library version beside the rows", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-test-", async (dir) => {
     await runSweep(SPEC, { runner: "inline", out: `${dir}/rows.jsonl` });
     const sidecar = JSON.parse(await Deno.readTextFile(`${dir}/rows.jsonl.sweep.json`));
     const config = JSON.parse(
@@ -103,7 +95,7 @@ Deno.test("expandSweep() seeds depend on parameters and replicate, not on positi
 Deno.test("shards merged give the bytes of the one-machine run", async (t) => {
   for (const format of ["csv", "jsonl"] as const) {
     await t.step(format, async () => {
-      await withDir(async (dir) => {
+      await withDir("sweep-test-", async (dir) => {
         const whole = `${dir}/whole.${format}`;
         await runSweep(SPEC, { runner: "inline", out: whole });
         const shards: string[] = [];
@@ -146,7 +138,7 @@ Deno.test("shards merged give the bytes of the one-machine run", async (t) => {
 });
 
 Deno.test("runSweep() resumes an interrupted sweep from the rows already written", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-test-", async (dir) => {
     const whole = `${dir}/whole.csv`;
     const first = await runSweep(SPEC, { runner: "inline", out: whole });
     const out = `${dir}/resumed.csv`;
@@ -392,7 +384,7 @@ Deno.test("consolidation sweeps pass the policies, parameter, cost model and see
 });
 
 Deno.test("a failing run stops the sweep naming the run, and keeps the rows already done", async () => {
-  await withDir(async (dir) => {
+  await withDir("sweep-test-", async (dir) => {
     const spec: SweepSpec = {
       kind: "migration",
       seed: 1,
