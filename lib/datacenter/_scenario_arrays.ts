@@ -1,10 +1,27 @@
-import { integer, nonNegative, object, positive, show } from "../_validate.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  optionNames,
+  positive,
+  show,
+} from "../_validate.ts";
+import { HOST_FIELDS, VM_DEMAND_FIELDS } from "../placement/_record_fields.ts";
 import { checkTraces, MAX_TRACE_VALUES } from "./_check_traces.ts";
 import { compilePowerTable as compile } from "./_power_table.ts";
 import { powerAt, type PowerModel } from "./power_model.ts";
 import type { DatacenterScenario } from "./simulate.ts";
 
 const ACTION = "simulate datacenter";
+
+/** A scenario's fields (its hosts and VMs are the placement layer's records). */
+const SCENARIO_FIELDS = optionNames<DatacenterScenario>({
+  hosts: 0,
+  vms: 0,
+  powerModels: 0,
+  traces: 0,
+});
 
 /** A scenario validated and laid out in typed arrays, hosts by index and VMs by index. */
 export interface ScenarioArrays {
@@ -42,7 +59,7 @@ export function scenarioArrays(
   scenario: DatacenterScenario,
   intervals: number | undefined,
 ): ScenarioArrays {
-  object(ACTION, "scenario", scenario);
+  knownKeys(ACTION, "scenario", object(ACTION, "scenario", scenario), SCENARIO_FIELDS);
   const { hosts, vms, powerModels, traces } = scenario;
   if (!Array.isArray(hosts) || hosts.length === 0) {
     throw new RangeError(
@@ -81,6 +98,12 @@ export function scenarioArrays(
   const compiled = new Map<PowerModel, Float64Array>();
   for (let h = 0; h < H; h++) {
     const host = hosts[h]!;
+    knownKeys(
+      ACTION,
+      `scenario.hosts[${h}]`,
+      object(ACTION, `scenario.hosts[${h}]`, host),
+      HOST_FIELDS,
+    );
     cap[h] = positive(ACTION, `scenario.hosts[${h}].cpuMips`, host.cpuMips);
     pe[h] = host.cpuMips / integer(ACTION, `scenario.hosts[${h}].cores`, host.cores, 1);
     ramCap[h] = nonNegative(ACTION, `scenario.hosts[${h}].ramBytes`, host.ramBytes);
@@ -118,6 +141,12 @@ export function scenarioArrays(
   const util = new Float64Array(V * K);
   for (let v = 0; v < V; v++) {
     const vm = vms[v]!;
+    knownKeys(
+      ACTION,
+      `scenario.vms[${v}]`,
+      object(ACTION, `scenario.vms[${v}]`, vm),
+      VM_DEMAND_FIELDS,
+    );
     mips[v] = positive(ACTION, `scenario.vms[${v}].cpuMips`, vm.cpuMips);
     ram[v] = nonNegative(ACTION, `scenario.vms[${v}].ramBytes`, vm.ramBytes);
     bw[v] = nonNegative(

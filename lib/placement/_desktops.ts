@@ -4,46 +4,56 @@
  *
  * @module
  */
-import { nonNegative, show } from "../_validate.ts";
+import { knownKeys, nonNegative, object, show } from "../_validate.ts";
+import { DESKTOP_FIELDS, HOST_FIELDS } from "./_record_fields.ts";
 import type { Host } from "./model.ts";
 import type { DesktopUsage } from "./pba.ts";
 
-/** Checks desktops and returns the common series length. */
-export function checkDesktops(action: string, desktops: readonly DesktopUsage[]): number {
+/**
+ * Checks records of usage over time (desktops, or the contract net's timed VMs, named by
+ * `field`) and returns the common series length.
+ */
+export function checkDesktops(
+  action: string,
+  desktops: readonly DesktopUsage[],
+  field = "desktops",
+): number {
   if (!Array.isArray(desktops)) {
     throw new TypeError(
-      `Cannot ${action} as desktops must be an array: current value is ${show(desktops)}`,
+      `Cannot ${action} as ${field} must be an array: current value is ${show(desktops)}`,
     );
   }
   let length = -1;
   desktops.forEach((desktop, i) => {
+    const at = `${field}[${i}]`;
     if (typeof desktop !== "object" || desktop === null || !Array.isArray(desktop.cpuMipsSeries)) {
       throw new TypeError(
-        `Cannot ${action} as desktops[${i}] must have a cpuMipsSeries array: current value is ${
+        `Cannot ${action} as ${at} must have a cpuMipsSeries array: current value is ${
           show(desktop)
         }`,
       );
     }
+    knownKeys(action, at, desktop as unknown as Record<string, unknown>, DESKTOP_FIELDS);
     if (length < 0) length = desktop.cpuMipsSeries.length;
     if (desktop.cpuMipsSeries.length === 0) {
       throw new RangeError(
-        `Cannot ${action} as desktops[${i}].cpuMipsSeries must not be empty: current value is []`,
+        `Cannot ${action} as ${at}.cpuMipsSeries must not be empty: current value is []`,
       );
     }
     if (desktop.cpuMipsSeries.length !== length) {
       throw new RangeError(
-        `Cannot ${action} as desktops[${i}].cpuMipsSeries must have ${length} samples like desktops[0]: current value has ${desktop.cpuMipsSeries.length}`,
+        `Cannot ${action} as ${at}.cpuMipsSeries must have ${length} samples like ${field}[0]: current value has ${desktop.cpuMipsSeries.length}`,
       );
     }
     desktop.cpuMipsSeries.forEach((x: number, t: number) =>
-      nonNegative(action, `desktops[${i}].cpuMipsSeries[${t}]`, x)
+      nonNegative(action, `${at}.cpuMipsSeries[${t}]`, x)
     );
-    nonNegative(action, `desktops[${i}].ramBytes`, desktop.ramBytes);
+    nonNegative(action, `${at}.ramBytes`, desktop.ramBytes);
   });
   return Math.max(length, 0);
 }
 
-/** Checks hosts' CPU and RAM capacities. */
+/** Checks hosts' CPU and RAM capacities (>= 0) and that they have no unknown field. */
 export function checkHosts(action: string, hosts: readonly Host[]): void {
   if (!Array.isArray(hosts)) {
     throw new TypeError(
@@ -51,8 +61,10 @@ export function checkHosts(action: string, hosts: readonly Host[]): void {
     );
   }
   hosts.forEach((host, h) => {
-    nonNegative(action, `hosts[${h}].cpuMips`, host?.cpuMips);
-    nonNegative(action, `hosts[${h}].ramBytes`, host?.ramBytes);
+    const record = object(action, `hosts[${h}]`, host);
+    knownKeys(action, `hosts[${h}]`, record, HOST_FIELDS);
+    nonNegative(action, `hosts[${h}].cpuMips`, record.cpuMips);
+    nonNegative(action, `hosts[${h}].ramBytes`, record.ramBytes);
   });
 }
 

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { nonNegative, oneOf, options as checkOptions, show } from "../_validate.ts";
+import { knownKeys, nonNegative, oneOf, options as checkOptions, show } from "../_validate.ts";
+import { HOST_FIELDS, VM_DEMAND_FIELDS } from "./_record_fields.ts";
 import type { BestFitDecreasingOptions, SortKey } from "./fit_options.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -91,6 +92,7 @@ export function packInstance(
         `Cannot ${action} as hosts[${h}] must be an object: current value is ${show(host)}`,
       );
     }
+    knownKeys(action, `hosts[${h}]`, host as unknown as Record<string, unknown>, HOST_FIELDS);
     for (let d = 0; d < k; d++) {
       const dim = dimensions[d]!;
       const value = nonNegative(action, `hosts[${h}].${dim}`, host[dim]);
@@ -106,6 +108,7 @@ export function packInstance(
         `Cannot ${action} as vms[${i}] must be an object: current value is ${show(vm)}`,
       );
     }
+    knownKeys(action, `vms[${i}]`, vm as unknown as Record<string, unknown>, VM_DEMAND_FIELDS);
     for (let d = 0; d < k; d++) {
       const dim = dimensions[d]!;
       demand[i * k + d] = nonNegative(action, `vms[${i}].${dim}`, vm[dim]);

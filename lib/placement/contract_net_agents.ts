@@ -1,7 +1,8 @@
 import { checkWorkLimit } from "./_work_limit.ts";
 import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { noContractNetMessages } from "./_contract_net_messages.ts";
-import { integer, oneOf, options as checkOptions, show, within } from "../_validate.ts";
+import { integer, oneOf, options as checkOptions, positive, show, within } from "../_validate.ts";
+import { checkDesktops, checkHosts } from "./_desktops.ts";
 import { withSlack } from "./_fit.ts";
 import type { Host } from "./model.ts";
 
@@ -175,16 +176,10 @@ export function runContractNetAgents(
   within(ACTION, "upperThreshold", upperThreshold, 0, 1);
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   oneOf(ACTION, "award", award, ["best-fit", "least-loaded", "first-fit"] as const);
-  const intervals = (vms[0] as TimedVm | undefined)?.cpuMipsSeries?.length ?? 0;
-  vms.forEach((vm, i) => {
-    if (!Array.isArray(vm?.cpuMipsSeries) || vm.cpuMipsSeries.length !== intervals) {
-      throw new RangeError(
-        `Cannot ${ACTION} as vms[${i}].cpuMipsSeries must have ${intervals} samples like vms[0]: current value is ${
-          show(vm?.cpuMipsSeries)
-        }`,
-      );
-    }
-  });
+  checkHosts(ACTION, hosts);
+  // a host's utilisation is its load over its MIPS
+  hosts.forEach((h, j) => positive(ACTION, `hosts[${j}].cpuMips`, h.cpuMips));
+  const intervals = checkDesktops(ACTION, vms, "vms");
   if (!Array.isArray(assignment) || assignment.length !== vms.length) {
     throw new TypeError(
       `Cannot ${ACTION} as assignment must have one entry per VM: current value is ${

@@ -14,8 +14,39 @@
  *
  * @module
  */
-import { integer, knownKeys, nonNegative, object, positive, show } from "../_validate.ts";
-import type { GuestScheduler, PeriodicServer, PeriodicTask, Platform } from "./model.ts";
+import {
+  integer,
+  knownKeys,
+  nonNegative,
+  object,
+  optionNames,
+  positive,
+  show,
+} from "../_validate.ts";
+import type {
+  GuestScheduler,
+  PeriodicServer,
+  PeriodicTask,
+  Platform,
+  Processor,
+  RealTimeVm,
+} from "./model.ts";
+
+/**
+ * The fields of each record a platform is made of: a misspelt optional field (an
+ * `offsetSecond` for `offsetSeconds`) would otherwise run as if it were absent.
+ */
+const TASK_FIELDS = optionNames<PeriodicTask>({
+  name: 0,
+  periodSeconds: 0,
+  wcetSeconds: 0,
+  deadlineSeconds: 0,
+  offsetSeconds: 0,
+});
+const SERVER_FIELDS = optionNames<PeriodicServer>({ periodSeconds: 0, budgetSeconds: 0 });
+const PROCESSOR_FIELDS = optionNames<Processor>({ name: 0, capacity: 0, ramBytes: 0, link: 0 });
+const VM_FIELDS = optionNames<RealTimeVm>({ name: 0, tasks: 0, scheduler: 0, server: 0, image: 0 });
+const PLATFORM_FIELDS = optionNames<Platform>({ processors: 0, vms: 0, placement: 0 });
 
 /**
  * Most deadlines the processor-demand test examines (backward and forward scans each),
@@ -56,6 +87,7 @@ export function validateTask(
   arbitraryDeadlines = false,
 ): PeriodicTask {
   const o = object(action, field, task);
+  knownKeys(action, field, o, TASK_FIELDS);
   if (typeof o.name !== "string") {
     throw new TypeError(
       `Cannot ${action} as ${field}.name must be a string: current value is ${show(o.name)}`,
@@ -92,7 +124,7 @@ export function validateTasks(
 /** Checks a periodic server (0 < Θ <= Π). */
 export function validateServer(action: string, field: string, server: unknown): PeriodicServer {
   const o = object(action, field, server);
-  knownKeys(action, field, o, ["periodSeconds", "budgetSeconds"]);
+  knownKeys(action, field, o, SERVER_FIELDS);
   const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
   const budget = positive(action, `${field}.budgetSeconds`, o.budgetSeconds);
   if (budget > period) {
@@ -111,6 +143,7 @@ export function validatePlatform(
 ): Platform {
   const { allowUnplaced = false, arbitraryDeadlines = false } = options;
   const p = object(action, "platform", platform);
+  knownKeys(action, "platform", p, PLATFORM_FIELDS);
   if (!Array.isArray(p.processors)) {
     throw new TypeError(
       `Cannot ${action} as platform.processors must be an array: current value is ${
@@ -132,6 +165,7 @@ export function validatePlatform(
   }
   p.processors.forEach((proc, i) => {
     const o = object(action, `platform.processors[${i}]`, proc);
+    knownKeys(action, `platform.processors[${i}]`, o, PROCESSOR_FIELDS);
     if (typeof o.name !== "string") {
       throw new TypeError(
         `Cannot ${action} as platform.processors[${i}].name must be a string: current value is ${
@@ -153,6 +187,7 @@ export function validatePlatform(
   p.vms.forEach((vm, i) => {
     const field = `platform.vms[${i}]`;
     const o = object(action, field, vm);
+    knownKeys(action, field, o, VM_FIELDS);
     if (typeof o.name !== "string") {
       throw new TypeError(
         `Cannot ${action} as ${field}.name must be a string: current value is ${show(o.name)}`,

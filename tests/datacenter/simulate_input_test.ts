@@ -290,3 +290,38 @@ Deno.test("simulateDatacenter() refuses a misspelt or ill-typed option whichever
     assert.equal(r.intervals, 2);
   });
 });
+
+Deno.test("simulateDatacenter() names an unknown field of the scenario, a host or a VM, and a host that is not an object", async (t) => {
+  const keys =
+    '"name", "cpuMips", "cores", "ramBytes", "bandwidthBytesPerSecond", "rack", "powerModel"';
+  await t.step("scenario", () => {
+    assert.throws(() => run({ ...scenario([[10]]), trace: {} } as never), {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as "trace" must be a known key of scenario ("hosts", "vms", "powerModels", "traces"): current value is {}',
+    });
+  });
+  await t.step("host: a misspelt power model would otherwise be reported as missing", () => {
+    const s = { ...scenario([[10]]), hosts: [{ ...host, powerModle: "m" }] };
+    assert.throws(() => run(s as never), {
+      name: "TypeError",
+      message:
+        `Cannot simulate datacenter as "powerModle" must be a known key of scenario.hosts[0] (${keys}): current value is "m"`,
+    });
+  });
+  await t.step("VM", () => {
+    const s = { ...scenario([[10]]), vms: [{ ...vm("v0"), ram: 1 }] };
+    assert.throws(() => run(s as never), {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as "ram" must be a known key of scenario.vms[0] ("name", "cpuMips", "ramBytes", "bandwidthBytesPerSecond", "type"): current value is 1',
+    });
+  });
+  await t.step("a host that is null", () => {
+    assert.throws(() => run({ ...scenario([[10]]), hosts: [null] } as never), {
+      name: "TypeError",
+      message:
+        "Cannot simulate datacenter as scenario.hosts[0] must be an object: current value is null",
+    });
+  });
+});

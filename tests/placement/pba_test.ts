@@ -61,7 +61,12 @@ Deno.test("placePba() keeps every server within capacity in every interval of th
     assert.deepEqual(result.unplaced, []);
     assert.equal(evaluateDesktopPlacement(hosts, day, result.assignment).overloadIntervals, 0);
     // RAM as a placement of constant demands (CPU checked above, over time).
-    const vms = day.map((d) => ({ ...d, cpuMips: 0, bandwidthBytesPerSecond: 0 }));
+    const vms = day.map(({ name, ramBytes }) => ({
+      name,
+      ramBytes,
+      cpuMips: 0,
+      bandwidthBytesPerSecond: 0,
+    }));
     assert.deepEqual(validatePlacement(hosts, vms, result, { dimensions: ["ramBytes"] }), []);
   }
   // RAM binds: three desktops of 20 GiB on 32 GiB servers need three servers.
