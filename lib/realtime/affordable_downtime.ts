@@ -177,8 +177,8 @@ function edfSlack(
     let t = Infinity;
     for (const d of next) t = Math.min(t, d);
     if ((alpha - u) * t - constant > best) return best;
+    // no early return at a negative value: slackSeconds is the least over every deadline
     best = Math.min(best, sbf(server, t) - dbf(tasks, t));
-    if (best < -TOLERANCE) return best;
     tasks.forEach((task, i) => {
       while (next[i]! <= t * (1 + 1e-12)) next[i] = next[i]! + task.t;
     });

@@ -65,7 +65,8 @@ const EPSILON = 1e-9;
  * starts of service, and the starts after which the outage would just reach the end of
  * a service interval); the affordable downtime is the least over windows. Jobs are
  * examined up to the outage's latest end plus twice the longest deadline and server
- * period, the horizon widened until the result fits in it.
+ * period (and past the latest first release, a task's offset), the horizon widened until
+ * the result fits in it.
  *
  * @param platform The platform (the VM stays on its `placement` processor).
  * @param options The VM, the range of start times and optionally an outage to check.
@@ -136,10 +137,13 @@ export function scheduleAffordableDowntime(
     ...theVm.tasks.map((t) => t.periodSeconds),
     ...servers.map((i) => platform.vms[i]!.server.periodSeconds),
   );
+  // A task's first job comes at its offset: the horizon reaches past the latest one, or an
+  // outage from the range would find no job to delay and seem affordable at any length.
+  const maxOffset = Math.max(0, ...theVm.tasks.map((t) => t.offsetSeconds ?? 0));
   const latestStart = fromSeconds + spanSeconds;
   let guess = Math.max(maxDeadline, maxPeriod);
   for (let round = 0; round < 30; round++) {
-    const horizon = latestStart + guess + 2 * (maxDeadline + maxPeriod);
+    const horizon = latestStart + maxOffset + guess + 2 * (maxDeadline + maxPeriod);
     const supply = serverSupply(platform, servers, vm, horizon);
     const windows = demandWindows(theVm.tasks, capacity, horizon, supply);
     if (windows === null) {
