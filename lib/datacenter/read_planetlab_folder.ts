@@ -25,7 +25,7 @@ export interface ReadPlanetLabFolderOptions {
 
 const ACTION = "read a PlanetLab folder";
 
-/** Most values read from one folder (files x intervals), checked per file before parsing it. */
+/** Most values read from one folder (files x intervals), checked after each file is parsed. */
 const MAX_VALUES = 100_000_000;
 
 /**
