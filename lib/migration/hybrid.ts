@@ -4,6 +4,7 @@ import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
 import { createContext } from "./_context.ts";
 import { resumeAndPull } from "./_post_copy.ts";
 import { DEFAULT_MAX_WRITES, pushRounds } from "./_push.ts";
+import { buildResult, contextParts } from "./_result_builder.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import {
   POST_COPY_FETCHES,
@@ -34,8 +35,13 @@ export interface HybridOptions extends PostCopyOptions {
  * pushed are missing; those are pulled as in {@link simulatePostCopy} with the chosen
  * fetch variant. The push rounds follow the dirty-log model of `simulatePreCopy`.
  * A preset brings its link settings (cap semantics, latency) and Xen's skipping of
- * re-dirtied pages; the push always ends after `preCopyRounds` rounds (in QEMU the
- * switch to post-copy is the user's `migrate-start-postcopy`).
+ * re-dirtied pages; the push ends after `preCopyRounds` rounds (in QEMU the
+ * switch to post-copy is the user's `migrate-start-postcopy`). With `mechanisms`, a
+ * controller that aborts at its timeout leaves the VM at the source (`stopReason`
+ * `"aborted"`, no downtime, no pull, as in pre-copy); `postCopySwitch` or the
+ * controller's `"post-copy"` action ends the push early (reported as
+ * `postCopySwitchSeconds`), and so does its `"pause"` (the VM is suspended for the
+ * switch); the pull runs on the guest's own clock, behind the wall's when throttled.
  *
  * Samplers (`options.sampler`): `"per-page"` runs the push rounds on pre-copy's
  * per-page draws (the pages each round dirties) and the pull on post-copy's (each
@@ -120,11 +126,32 @@ export function simulateHybrid(
     timeline,
     DEFAULT_MAX_WRITES,
   );
+  const mech = ctx.mech;
+  if (mech !== undefined && push.stopReason === "aborted") {
+    // The controller gave up before the switch: the VM keeps running at the source, as in
+    // pre-copy (the pull never starts).
+    return buildResult({
+      ...contextParts(ctx),
+      endSeconds: push.endSeconds,
+      downtimeSeconds: 0,
+      converged: false,
+      stopReason: "aborted",
+      rows,
+      timeline,
+      resumeSeconds: 0,
+      mechanisms: mech,
+    });
+  }
+  // A mechanism's switch to post-copy (or the controller's pause or post-copy action at its
+  // timeout) ends the push early; hybrid then switches as it would after its rounds.
+  if (mech !== undefined && push.stopReason === "post-copy") {
+    mech.report.postCopySwitchSeconds = push.endSeconds + ctx.setupSeconds;
+  }
   const result = resumeAndPull(ctx, rows, timeline, push.endSeconds, push.remaining, {
     fetch,
     maxSeconds,
     maxEvents,
-  });
+  }, push.execSeconds ?? push.endSeconds);
   if (sampler !== "per-write") result.sampler = sampler;
   return result;
 }
