@@ -40,8 +40,10 @@ const EPSILON = 1e-9;
  *   each α in [0, C/2], with J1 = {s > C − α}, J2 = {C − α ≥ s > C/2} and
  *   J3 = {C/2 ≥ s ≥ α}, L(α) = |J1| + |J2| + max(0, ⌈(Σ_{J3} s − (|J2|·C − Σ_{J2} s)) / C⌉);
  *   L2 is the largest L(α), found by trying α = 0 and every distinct size ≤ C/2 (sorting
- *   makes it O(n log n)). L2 ≥ L1 for identical hosts. With hosts of different
- *   capacities, C is the largest capacity.
+ *   makes it O(n log n)). L2 ≥ L1 for identical hosts, except within the tolerances
+ *   below: L2 forgives about 2e-9·C of rounding and L1 1e-9 of the total, so sizes that
+ *   overfill C by between those (0.3 + 0.3 + 0.4000000015 on C = 1) give L1 = 2, L2 = 1;
+ *   `best` is the larger. With hosts of different capacities, C is the largest capacity.
  *
  * Ceilings subtract 1e-9 first, so that rounding in the sums never raises a bound past a
  * true optimum. L2 takes C as the largest capacity plus the placement layer's fit tolerance

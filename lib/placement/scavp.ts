@@ -78,7 +78,10 @@ const ACTION = "place VMs by SCAVP";
  * tolerance) and no `differentRacks` or `differentPods` pair separates them; rack
  * clusters are clustered the same way, by the traffic between two rack clusters, into
  * pod clusters that fit the largest pod and hold no `differentPods` pair. Second, pod
- * clusters are placed by decreasing traffic, then demand: each goes to the pod where its
+ * clusters are placed by decreasing traffic, then demand, a pod cluster's traffic being the
+ * sum of its rack clusters' (each rack cluster's counts every pair with a VM in it once), so
+ * that a pair between two of its rack clusters, which only a pod can keep close, counts
+ * twice and a pair inside one rack cluster once: each goes to the pod where its
  * traffic to VMs already placed costs least (counting partners in the pod at
  * `levelCost.rack`, others at `levelCost.pod`) among pods with enough free capacity that
  * hold no VM of a `differentPods` pair with it; inside it, its rack clusters, by
