@@ -144,7 +144,8 @@ export function runMigrationJobs(
     const memory = (j: MigrationJob) => j.vm.pageCount * j.vm.pageSizeBytes;
     pending.sort((a, b) => sign * (memory(a) - memory(b)) || a.index - b.index);
   }
-  pending.sort((a, b) => a.release - b.release);
+  // No sort by release: among the migrations waiting at a time, `order` alone decides (a
+  // scan skips those not yet released).
 
   let inFlight = 0;
   let peakConcurrent = 0;

@@ -100,9 +100,10 @@ export interface SimulateMigrationsOptions {
    */
   admission?: AdmissionPresetName | AdmissionLimits;
   /**
-   * Order in which waiting migrations are considered: as given, smallest memory
-   * first, or largest first. A migration that does not fit does not block the ones
-   * behind it.
+   * Order in which waiting migrations (released, not yet started) are considered: as
+   * given (request order), smallest memory first, or largest first (ties in request
+   * order), whatever their release times. A migration that does not fit does not block
+   * the ones behind it.
    * @default {"as-given"}
    */
   order?: AdmissionOrder;
