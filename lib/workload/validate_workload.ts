@@ -3,9 +3,9 @@ import { checkWorkloadFields } from "./_workload_fields.ts";
 import { workloadModel } from "./models.ts";
 import { WORKLOAD_KINDS, type WorkloadSpec } from "./spec.ts";
 import { validateZeroPages } from "./zero_pages.ts";
+import { MAX_PAGE_COUNT } from "./_page_limit.ts";
 
-/** Largest page count the engine accepts (2^30 pages: 4 TiB of 4 KiB pages). */
-export const MAX_PAGE_COUNT = 2 ** 30;
+export { MAX_PAGE_COUNT } from "./_page_limit.ts";
 
 /**
  * Checks a workload specification against a VM's page count, with its model's own
