@@ -11,7 +11,7 @@ import { chooseSampler, liveSecondsBound } from "./sampler.ts";
 import { createPrng } from "../random/prng.ts";
 import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
 import { qemuPush } from "./_qemu_push.ts";
-import { buildResult, contextParts } from "./_result_builder.ts";
+import { abortedResult, buildResult, contextParts } from "./_result_builder.ts";
 import { simgridPreCopy } from "./_simgrid_pre_copy.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { PreCopyOptions } from "./pre_copy.ts";
@@ -116,18 +116,7 @@ export function runPreCopy(
     }, mech.execSeconds);
   }
   if (mech !== undefined && push.stopReason === "aborted") {
-    // The controller gave up: the VM keeps running at the source.
-    return buildResult({
-      ...contextParts(ctx),
-      endSeconds: push.endSeconds,
-      downtimeSeconds: 0,
-      converged: false,
-      stopReason: "aborted",
-      rows,
-      timeline,
-      resumeSeconds: 0,
-      mechanisms: mech,
-    });
+    return abortedResult(ctx, push.endSeconds, rows, timeline);
   }
   const remaining = push.remaining;
   const downtime = stopAndCopy(

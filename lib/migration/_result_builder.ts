@@ -140,3 +140,26 @@ export function buildResult(p: ResultParts): MigrationResult {
   }
   return result;
 }
+
+/**
+ * The result of a push that a controller aborted at its timeout, for pre-copy and hybrid
+ * alike: the VM keeps running at the source (no stop-and-copy, no downtime, no resume).
+ */
+export function abortedResult(
+  ctx: Context,
+  endSeconds: number,
+  rows: RoundRow[],
+  timeline: TimelineEvent[],
+): MigrationResult {
+  return buildResult({
+    ...contextParts(ctx),
+    endSeconds,
+    downtimeSeconds: 0,
+    converged: false,
+    stopReason: "aborted",
+    rows,
+    timeline,
+    resumeSeconds: 0,
+    mechanisms: ctx.mech,
+  });
+}

@@ -4,7 +4,7 @@ import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
 import { createContext } from "./_context.ts";
 import { resumeAndPull } from "./_post_copy.ts";
 import { DEFAULT_MAX_WRITES, pushRounds } from "./_push.ts";
-import { buildResult, contextParts } from "./_result_builder.ts";
+import { abortedResult } from "./_result_builder.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import {
   POST_COPY_FETCHES,
@@ -128,19 +128,8 @@ export function simulateHybrid(
   );
   const mech = ctx.mech;
   if (mech !== undefined && push.stopReason === "aborted") {
-    // The controller gave up before the switch: the VM keeps running at the source, as in
-    // pre-copy (the pull never starts).
-    return buildResult({
-      ...contextParts(ctx),
-      endSeconds: push.endSeconds,
-      downtimeSeconds: 0,
-      converged: false,
-      stopReason: "aborted",
-      rows,
-      timeline,
-      resumeSeconds: 0,
-      mechanisms: mech,
-    });
+    // The controller gave up before the switch: the pull never starts.
+    return abortedResult(ctx, push.endSeconds, rows, timeline);
   }
   // A mechanism's switch to post-copy (or the controller's pause or post-copy action at its
   // timeout) ends the push early; hybrid then switches as it would after its rounds.
