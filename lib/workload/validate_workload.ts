@@ -3,9 +3,9 @@ import { checkWorkloadFields } from "./_workload_fields.ts";
 import { workloadModel } from "./models.ts";
 import { WORKLOAD_KINDS, type WorkloadSpec } from "./spec.ts";
 import { validateZeroPages } from "./zero_pages.ts";
-import { MAX_PAGE_COUNT } from "./_page_limit.ts";
+import { MAX_PAGE_COUNT } from "./page_limit.ts";
 
-export { MAX_PAGE_COUNT } from "./_page_limit.ts";
+export { MAX_PAGE_COUNT } from "./page_limit.ts";
 
 /**
  * Checks a workload specification against a VM's page count, with its model's own

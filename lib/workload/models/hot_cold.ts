@@ -1,5 +1,5 @@
 import { integer, within } from "../../_validate.ts";
-import { MAX_PAGE_COUNT } from "../_page_limit.ts";
+import { MAX_PAGE_COUNT } from "../page_limit.ts";
 import { type PagePlacement, START_PLACEMENT, validatePagePlacement } from "../placement.ts";
 import type { AccessRates, PageRun, WorkloadCommon, WorkloadModel } from "../model.ts";
 import { ratesOf, shareAboveZero, validateRates } from "./_rates.ts";

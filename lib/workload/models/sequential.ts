@@ -1,6 +1,6 @@
 import { integer, nonNegative, requiredOptions } from "../../_validate.ts";
 import { WORKLOAD_FIELDS } from "../_workload_fields.ts";
-import { MAX_PAGE_COUNT } from "../_page_limit.ts";
+import { MAX_PAGE_COUNT } from "../page_limit.ts";
 import { shareAboveZero, shareBelowOne } from "./_rates.ts";
 import type { Bitset } from "../../bitset/bitset.ts";
 import { START_PLACEMENT } from "../placement.ts";

@@ -1,8 +1,8 @@
 /**
  * The engine's page-count limit, in a module of its own that imports nothing: the workload
  * models check it, and importing it from `validate_workload.ts` (which imports the models'
- * table) made a cycle that failed when a model file was the first one loaded. Internal:
- * re-exported by `validate_workload.ts`.
+ * table) made a cycle that failed when a model file was the first one loaded.
+ * `validate_workload.ts` re-exports it, as before.
  *
  * @module
  */
