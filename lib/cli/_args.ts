@@ -218,6 +218,43 @@ export function parseUnitOption(
 }
 
 /**
+ * Parses a plain decimal number option.
+ *
+ * @param flag The option, with its dashes.
+ * @param text The value.
+ * @throws {UsageError} If `text` is empty or not a finite number, naming the option.
+ */
+export function numberOption(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) {
+    throw new UsageError(`${flag} must be a number: current value is ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/**
+ * Runs a library check whose errors read `Cannot <action> as <field> must be ...: current
+ * value is ...`, and turns an error about one of `flags`' fields into a {@link UsageError}
+ * that names the option instead (`--hot-fraction must be ...`); other errors pass unchanged.
+ *
+ * @param check The library check (e.g. `() => validateWorkload(spec, pages)`).
+ * @param flags The option of each field the check may name (`{ "workload.hotShare":
+ *   "--hot-share" }`).
+ */
+export function checkAsFlags(check: () => unknown, flags: Record<string, string>): void {
+  try {
+    check();
+  } catch (error) {
+    const match = error instanceof Error
+      ? /^Cannot .+? as (\S+) (must .*)$/s.exec(error.message)
+      : null;
+    const flag = match === null ? undefined : flags[match[1]!];
+    if (flag === undefined) throw error;
+    throw new UsageError(`${flag} ${match![2]}`);
+  }
+}
+
+/**
  * Checks that `out` can be the output folder: absent (it will be created) or a folder.
  *
  * @param out The folder.

@@ -35,7 +35,14 @@ import {
   POSTCOPY_AFTER_PRECOPY,
 } from "../migration/mechanisms.ts";
 import { ADVICE_MULTIFD_CHANNELS } from "../advisor/advice_candidates.ts";
-import { type CliOptions, parseCliArgs, UsageError } from "./_args.ts";
+import {
+  checkAsFlags,
+  type CliOptions,
+  numberOption,
+  parseCliArgs,
+  parseUnitOption,
+  UsageError,
+} from "./_args.ts";
 import { validateVm } from "../migration/validate.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { Seed } from "../random/prng.ts";
@@ -310,14 +317,14 @@ function parseFlags(args: readonly string[]):
   }
   if (values.memory === undefined) throw new UsageError("--memory SIZE is required");
   if (values.link === undefined) throw new UsageError("--link RATE is required");
-  const pageSizeBytes = parseBytes(values["page-size"]);
-  const memory = parseBytes(values.memory);
+  const pageSizeBytes = size("--page-size", values["page-size"]);
+  const memory = size("--memory", values.memory);
   const pageCount = Math.round(memory / pageSizeBytes);
   if (!(pageCount >= 1)) {
     throw new UsageError(`--memory must be at least one page: current value is ${values.memory}`);
   }
-  const writesPerSecond = parseRate(values["dirty-rate"]) / pageSizeBytes;
-  const readsPerSecond = parseRate(values["read-rate"]) / pageSizeBytes;
+  const writesPerSecond = rate("--dirty-rate", values["dirty-rate"]) / pageSizeBytes;
+  const readsPerSecond = rate("--read-rate", values["read-rate"]) / pageSizeBytes;
   const kind = values.workload;
   let workload: WorkloadSpec;
   if (kind === "uniform") workload = { kind, writesPerSecond, readsPerSecond };
@@ -326,8 +333,8 @@ function parseFlags(args: readonly string[]):
       kind,
       writesPerSecond,
       readsPerSecond,
-      hotFraction: number("--hot-fraction", values["hot-fraction"]),
-      hotShare: number("--hot-share", values["hot-share"]),
+      hotFraction: numberOption("--hot-fraction", values["hot-fraction"]),
+      hotShare: numberOption("--hot-share", values["hot-share"]),
     };
   } else {
     throw new UsageError(
@@ -337,16 +344,21 @@ function parseFlags(args: readonly string[]):
   const vm: VmSpec = {
     pageCount,
     pageSizeBytes,
-    stateBytes: parseBytes(values.state),
+    stateBytes: size("--state", values.state),
     workload,
   };
-  validateVm(vm);
-  const bandwidth = parseRate(values.link);
+  checkAsFlags(() => validateVm(vm), {
+    "vm.pageSizeBytes": "--page-size",
+    "vm.stateBytes": "--state",
+    "vm.workload.hotFraction": "--hot-fraction",
+    "vm.workload.hotShare": "--hot-share",
+  });
+  const bandwidth = rate("--link", values.link);
   if (!(bandwidth > 0)) throw new UsageError(`--link must be > 0: current value is ${values.link}`);
   const link: LinkSpec = {
     bandwidthBytesPerSecond: bandwidth,
-    latencySeconds: parseDuration(values.latency),
-    ...(values.cap === undefined ? {} : { maxBandwidthBytesPerSecond: parseRate(values.cap) }),
+    latencySeconds: duration("--latency", values.latency),
+    ...(values.cap === undefined ? {} : { maxBandwidthBytesPerSecond: rate("--cap", values.cap) }),
   };
   const minimise = values.minimise as AdviceCost;
   if (!ADVICE_COSTS.includes(minimise)) {
@@ -358,10 +370,14 @@ function parseFlags(args: readonly string[]):
   }
   const goal: AdviceGoal = { minimise };
   if (values["max-downtime"] !== undefined) {
-    goal.maxDowntimeSeconds = parseDuration(values["max-downtime"]);
+    goal.maxDowntimeSeconds = duration("--max-downtime", values["max-downtime"]);
   }
-  if (values["max-total"] !== undefined) goal.maxTotalSeconds = parseDuration(values["max-total"]);
-  if (values["max-traffic"] !== undefined) goal.maxBytes = parseBytes(values["max-traffic"]);
+  if (values["max-total"] !== undefined) {
+    goal.maxTotalSeconds = duration("--max-total", values["max-total"]);
+  }
+  if (values["max-traffic"] !== undefined) {
+    goal.maxBytes = size("--max-traffic", values["max-traffic"]);
+  }
   if (values["max-slowdown"] !== undefined && values["allow-slowdown"] !== undefined) {
     throw new UsageError("give --max-slowdown or --allow-slowdown, not both");
   }
@@ -370,8 +386,8 @@ function parseFlags(args: readonly string[]):
     if (given === undefined) continue;
     const text = given.trim();
     goal.maxSlowdown = text.endsWith("%")
-      ? number(`--${flag}`, text.slice(0, -1)) / 100
-      : number(`--${flag}`, text);
+      ? numberOption(`--${flag}`, text.slice(0, -1)) / 100
+      : numberOption(`--${flag}`, text);
     if (!(goal.maxSlowdown >= 0 && goal.maxSlowdown <= 1)) {
       throw new UsageError(`--${flag} must be in [0, 1] (or 0-100%): current value is ${given}`);
     }
@@ -385,7 +401,7 @@ function parseFlags(args: readonly string[]):
         "give --compressibility or --compression-ratio with --compression-rate, not both",
       );
     }
-    const bits = number("--compressibility", values.compressibility);
+    const bits = numberOption("--compressibility", values.compressibility);
     if (!(bits >= 0 && bits <= 8)) {
       throw new UsageError(
         `--compressibility must be in [0, 8] bits per byte: current value is ${values.compressibility}`,
@@ -396,15 +412,15 @@ function parseFlags(args: readonly string[]):
     if (ratioFlag === undefined || rateFlag === undefined) {
       throw new UsageError("--compression-ratio and --compression-rate go together");
     }
-    const ratio = number("--compression-ratio", ratioFlag);
+    const ratio = numberOption("--compression-ratio", ratioFlag);
     if (!(ratio > 0 && ratio <= 1)) {
       throw new UsageError(`--compression-ratio must be in (0, 1]: current value is ${ratioFlag}`);
     }
-    const rate = parseRate(rateFlag);
-    if (!(rate > 0)) {
+    const bytesPerSecond = rate("--compression-rate", rateFlag);
+    if (!(bytesPerSecond > 0)) {
       throw new UsageError(`--compression-rate must be > 0: current value is ${rateFlag}`);
     }
-    compression = { algorithm: "zstd", ratio, bytesPerSecondPerCore: rate };
+    compression = { algorithm: "zstd", ratio, bytesPerSecondPerCore: bytesPerSecond };
   }
   const seeds: Seed[] = values.seeds.split(",").map((s) => {
     const t = s.trim();
@@ -415,7 +431,7 @@ function parseFlags(args: readonly string[]):
     }
     return /^-?\d+$/.test(t) ? Number(t) : t;
   });
-  const finalists = number("--finalists", values.finalists);
+  const finalists = numberOption("--finalists", values.finalists);
   if (!Number.isInteger(finalists) || finalists < 1) {
     throw new UsageError(
       `--finalists must be an integer >= 1: current value is ${values.finalists}`,
@@ -427,13 +443,19 @@ function parseFlags(args: readonly string[]):
 /** The VM's compressibility: stated, or an entropy to measure zstd at. */
 type Compressibility = CompressionOptions | { entropyBitsPerByte: number };
 
-/** Parses a plain decimal number flag. */
-function number(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) {
-    throw new UsageError(`${flag} must be a number: current value is ${JSON.stringify(text)}`);
-  }
-  return value;
+/** Parses a size flag (`4GiB`); an error names the flag and its value. */
+function size(flag: string, text: string): number {
+  return parseUnitOption(flag, text, parseBytes, "a size");
+}
+
+/** Parses a rate flag (`10Gbps`); an error names the flag and its value. */
+function rate(flag: string, text: string): number {
+  return parseUnitOption(flag, text, parseRate, "a rate");
+}
+
+/** Parses a duration flag (`300ms`); an error names the flag and its value. */
+function duration(flag: string, text: string): number {
+  return parseUnitOption(flag, text, parseDuration, "a duration");
 }
 
 /** Writes all of `text` to standard output. */

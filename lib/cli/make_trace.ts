@@ -15,7 +15,14 @@
  *
  * @module
  */
-import { checkOutFile, parseCliArgs, parseUnitOption, UsageError } from "./_args.ts";
+import {
+  checkAsFlags,
+  checkOutFile,
+  numberOption,
+  parseCliArgs,
+  parseUnitOption,
+  UsageError,
+} from "./_args.ts";
 import { validateWorkload } from "../migration/validate.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { parseDuration } from "../units/duration.ts";
@@ -163,7 +170,7 @@ function parseFlags(args: readonly string[]):
       `--kind must be one of ${KINDS.join(", ")}: current value is ${JSON.stringify(kind)}`,
     );
   }
-  const pageCount = number("--pages", values.pages);
+  const pageCount = numberOption("--pages", values.pages);
   if (!Number.isInteger(pageCount) || pageCount < 1) {
     throw new UsageError(
       `--pages must be an integer >= 1: current value is ${values.pages}`,
@@ -175,11 +182,11 @@ function parseFlags(args: readonly string[]):
     parseDuration,
     "a duration",
   );
-  const writesPerSecond = number(
+  const writesPerSecond = numberOption(
     "--writes-per-second",
     values["writes-per-second"],
   );
-  const readsPerSecond = number(
+  const readsPerSecond = numberOption(
     "--reads-per-second",
     values["reads-per-second"],
   );
@@ -192,25 +199,20 @@ function parseFlags(args: readonly string[]):
     ? {
       kind,
       ...rates,
-      hotFraction: number("--hot-fraction", values["hot-fraction"]),
-      hotShare: number("--hot-share", values["hot-share"]),
+      hotFraction: numberOption("--hot-fraction", values["hot-fraction"]),
+      hotShare: numberOption("--hot-share", values["hot-share"]),
     }
-    : { kind, ...rates, exponent: number("--exponent", values.exponent) };
-  validateWorkload(spec, pageCount);
+    : { kind, ...rates, exponent: numberOption("--exponent", values.exponent) };
+  checkAsFlags(() => validateWorkload(spec, pageCount, "workload", "make a trace"), {
+    "workload.writesPerSecond": "--writes-per-second",
+    "workload.readsPerSecond": "--reads-per-second",
+    "workload.hotFraction": "--hot-fraction",
+    "workload.hotShare": "--hot-share",
+    "workload.exponent": "--exponent",
+  });
   const seedText = values.seed;
   const seed: Seed = /^-?\d+(\.\d+)?$/.test(seedText) ? Number(seedText) : seedText;
   return { spec, pageCount, durationSeconds, seed, out: values.out };
-}
-
-/** Parses a plain decimal number flag. */
-function number(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) {
-    throw new UsageError(
-      `${flag} must be a number: current value is ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
 }
 
 /** Writes all of `text` to standard output. */

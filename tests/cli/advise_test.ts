@@ -186,3 +186,51 @@ Deno.test("advise CLI: bad options give a one-line error and exit 2", () => {
     assert.match(stderr, /^advise: [^\n]+\n$/, args.join(" "));
   }
 });
+
+Deno.test("advise CLI: a bad value's error names its option, not a library field", () => {
+  const base = ["--memory", "1GiB", "--link", "1Gbps"];
+  const cases: [string[], RegExp][] = [
+    [
+      ["--memory", "-1GiB", "--link", "1Gbps"],
+      /^advise: invalid --memory "-1GiB": a size must be >= 0\n$/,
+    ],
+    [
+      ["--memory", "1gib", "--link", "1Gbps"],
+      /^advise: invalid --memory "1gib": units are case-sensitive .*did you mean "1GiB"\?\n$/,
+    ],
+    [["--memory", "1GiB", "--link", "fast"], /^advise: invalid --link "fast": /],
+    [
+      [...base, "--dirty-rate", "-1MB/s"],
+      /^advise: invalid --dirty-rate "-1MB\/s": a rate must be >= 0\n$/,
+    ],
+    [[...base, "--read-rate", "x"], /^advise: invalid --read-rate "x": /],
+    [
+      [...base, "--latency", "-1ms"],
+      /^advise: invalid --latency "-1ms": a duration must be >= 0\n$/,
+    ],
+    [[...base, "--cap", "1gbps"], /^advise: invalid --cap "1gbps": units are case-sensitive/],
+    [[...base, "--max-downtime", "-1s"], /^advise: invalid --max-downtime "-1s": /],
+    [[...base, "--max-total", "soon"], /^advise: invalid --max-total "soon": /],
+    [[...base, "--max-traffic", "-1GiB"], /^advise: invalid --max-traffic "-1GiB": /],
+    [[...base, "--state", "-1B"], /^advise: invalid --state "-1B": /],
+    [[...base, "--page-size", "4kib"], /^advise: invalid --page-size "4kib": /],
+    [
+      [...base, "--workload", "hot-cold", "--hot-fraction", "1.5"],
+      /^advise: --hot-fraction must be .*: current value is 1\.5\n$/,
+    ],
+    [
+      [...base, "--workload", "hot-cold", "--hot-share", "2"],
+      /^advise: --hot-share must be in \[0, 1\]: current value is 2\n$/,
+    ],
+    [
+      [...base, "--compression-ratio", "0.5", "--compression-rate", "-1GB/s"],
+      /^advise: invalid --compression-rate "-1GB\/s": a rate must be >= 0\n$/,
+    ],
+  ];
+  for (const [args, pattern] of cases) {
+    const { code, stdout, stderr } = run(args);
+    assert.equal(code, 2, args.join(" "));
+    assert.equal(stdout, "");
+    assert.match(stderr, pattern, args.join(" "));
+  }
+});

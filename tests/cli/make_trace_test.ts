@@ -79,7 +79,18 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
     [["--out", "x.csv", "--kind", "bursty"], /--kind must be one of idle, uniform, hot-cold, zipf/],
     [["--out", "x.csv", "--pages", "1.5"], /--pages must be an integer >= 1: current value is 1.5/],
     [["--out", "x.csv", "--duration", "5 parsecs"], /duration/],
-    [["--out", "x.csv", "--hot-share", "2"], /hotShare must be in \[0, 1\]: current value is 2/],
+    [
+      ["--out", "x.csv", "--hot-share", "2"],
+      /^make-trace: --hot-share must be in \[0, 1\]: current value is 2 /,
+    ],
+    [
+      ["--out", "x.csv", "--hot-fraction", "0"],
+      /^make-trace: --hot-fraction must be .*: current value is 0 /,
+    ],
+    [
+      ["--out", "x.csv", "--kind", "zipf", "--exponent", "-1"],
+      /^make-trace: --exponent must be a finite number > 0: current value is -1 /,
+    ],
     [["--out", "x.csv", "--writes-per-second", "fast"], /--writes-per-second must be a number/],
     [["--out", "x.csv", "--bogus"], /bogus/],
     [["--out", "x.csv", "extra"], /unexpected argument "extra"/],
@@ -97,7 +108,7 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
     ],
     [
       ["--out", "x.csv", "--writes-per-second", "-5"],
-      /^make-trace: Cannot migrate as workload\.writesPerSecond must be a finite number >= 0: current value is -5 /,
+      /^make-trace: --writes-per-second must be a finite number >= 0: current value is -5 /,
     ],
     [
       ["--out", "no-such-folder/x.csv"],
