@@ -1,6 +1,6 @@
 /**
- * Command-line parsing shared by `deno task study` and `deno task make-trace`: every mistake
- * becomes one clear line before any work starts.
+ * Command-line parsing shared by the `deno task` commands (study, make-trace, advise and the
+ * sweep commands): every mistake becomes one clear line before any work starts.
  *
  * - `--memory -4GiB` (a value that starts with a dash) is read as the option's value, so the
  *   value's own check reports it, instead of `node:util`'s "argument is ambiguous";
