@@ -18,7 +18,7 @@ import {
   type MigrateOptions,
   type TechniqueVariant,
 } from "../migration/migrate.ts";
-import type { Fidelity, MigrationResult, StopReason, TechniqueName } from "../migration/result.ts";
+import type { MigrationResult } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
@@ -51,40 +51,30 @@ export interface StudyConfig {
   seeds: readonly Seed[];
 }
 
-/** One run of a study as a flat record, ready for CSV and Plot. */
-export interface StudyRow {
+/**
+ * One run of a study as a flat record, ready for CSV and Plot: its workload's name, then the
+ * migration result's scalar fields (see {@link MigrationResult}; in closed form `remoteFaults`
+ * and `stallSeconds` are expected values, possibly fractional).
+ */
+export interface StudyRow extends
+  Pick<
+    MigrationResult,
+    | "label"
+    | "technique"
+    | "seed"
+    | "fidelity"
+    | "totalSeconds"
+    | "downtimeSeconds"
+    | "bytesSent"
+    | "pagesSent"
+    | "rounds"
+    | "converged"
+    | "stopReason"
+    | "remoteFaults"
+    | "stallSeconds"
+  > {
   /** Workload name. */
   workload: string;
-  /** Technique variant label, e.g. `pre-copy/qemu`. */
-  label: string;
-  /** Technique name, e.g. `pre-copy`. */
-  technique: TechniqueName;
-  /** Seed of the run. */
-  seed: Seed;
-  /**
-   * How the run was computed: `"page"` (the page-level simulator) or
-   * `"closed-form"` (the analytic model, whose `remoteFaults` and `stallSeconds`
-   * are expected values).
-   */
-  fidelity: Fidelity;
-  /** Total migration time in seconds. */
-  totalSeconds: number;
-  /** Downtime in seconds. */
-  downtimeSeconds: number;
-  /** Bytes sent over the link. */
-  bytesSent: number;
-  /** Pages sent, counting resends. */
-  pagesSent: number;
-  /** Number of rounds. */
-  rounds: number;
-  /** Whether the push phase met its target. */
-  converged: boolean;
-  /** Why the push phase stopped. */
-  stopReason: StopReason;
-  /** Post-copy remote page faults (an expected value, possibly fractional, in closed form). */
-  remoteFaults: number;
-  /** Post-copy stall time in seconds (an expected value in closed form). */
-  stallSeconds: number;
 }
 
 /** Progress report passed to {@link StudyOptions.onProgress} after each run. */
