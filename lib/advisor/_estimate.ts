@@ -23,7 +23,7 @@ import { closedFormPostCopy } from "../migration/closed_form_post_copy.ts";
 import { closedFormPreCopy } from "../migration/closed_form_pre_copy.ts";
 import { pageWireBytes } from "../migration/link.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
-import type { MigrationPreset } from "../migration/presets.ts";
+import { type MigrationPreset, resolvePreset } from "../migration/presets.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
@@ -64,9 +64,19 @@ const EULER_GAMMA = 0.5772156649015329;
 export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics | undefined {
   const o = c.options;
   try {
+    // The candidate's setup and resume seconds (its own, else its preset's), which the
+    // page-level run adds: the closed forms take them, the proxies add them below.
+    const given = resolvePreset(o.preset);
+    const setupSeconds = o.setupSeconds ?? given.setupSeconds;
+    const resumeSeconds = o.resumeSeconds ?? given.resumeSeconds;
+    const timing = { setupSeconds, resumeSeconds };
     switch (o.technique) {
       case "offline":
-        return metrics(closedForm(vm, link, { technique: "offline" }));
+        return metrics(closedForm(vm, link, {
+          technique: "offline",
+          ...(o.preset === undefined ? {} : { preset: o.preset }),
+          ...timing,
+        }));
       case "pre-copy":
       case "time-series-pre-copy": {
         const preset = o.preset;
@@ -80,7 +90,7 @@ export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metric
             sw.afterPasses === undefined || sw.afterSeconds !== undefined ||
             sw.stallSeconds !== undefined || Object.keys(rest).length > 0
           ) return undefined;
-          return hybridProxy(vm, link, sw.afterPasses, sw.fetch);
+          return hybridProxy(vm, link, sw.afterPasses, sw.fetch, timing);
         }
         const named = preset === undefined || preset === "default" || preset === "xen";
         if (o.technique === "pre-copy" && named) {
@@ -88,6 +98,7 @@ export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metric
             ...(preset === undefined ? {} : { preset }),
             ...(o.stopRules === undefined ? {} : { stopRules: o.stopRules }),
             ...(mechanisms === undefined ? {} : { mechanisms }),
+            ...timing,
           }));
         }
         const rules: readonly StopRule[] = o.stopRules ??
@@ -96,15 +107,22 @@ export function estimate(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metric
         return metrics(closedFormPreCopy(vm, link, {
           stopRules: [...rules, { kind: "max-rounds", rounds: 30 }],
           ...(mechanisms === undefined ? {} : { mechanisms }),
+          ...timing,
         }));
       }
       case "post-copy": {
         const fetch = o.fetch ?? "active-push";
-        if (fetch !== "demand") return metrics(closedFormPostCopy(vm, link, { fetch }));
-        return demandProxy(vm, link);
+        if (fetch !== "demand") {
+          return metrics(closedFormPostCopy(vm, link, {
+            fetch,
+            ...(o.preset === undefined ? {} : { preset: o.preset }),
+            ...timing,
+          }));
+        }
+        return demandProxy(vm, link, timing);
       }
       case "hybrid":
-        return hybridProxy(vm, link, o.preCopyRounds ?? 1, o.fetch);
+        return hybridProxy(vm, link, o.preCopyRounds ?? 1, o.fetch, timing);
     }
   } catch (error) {
     // A workload or preset no closed form covers: confirm at page level instead.
@@ -142,16 +160,30 @@ export function floorOf(vm: VmSpec, link: LinkSpec, c: AdviceCandidate): Metrics
   }
 }
 
-/** Hybrid proxy: k closed-form push rounds, then post-copy of what is left. */
+/** Setup seconds before the first byte, resume seconds added to downtime (and total). */
+interface Timing {
+  setupSeconds: number;
+  resumeSeconds: number;
+}
+
+/**
+ * Hybrid proxy: k closed-form push rounds (after the setup), then post-copy of what is left
+ * (its downtime with the resume).
+ */
 function hybridProxy(
   vm: VmSpec,
   link: LinkSpec,
   k: number,
   fetch: "demand" | "active-push" | "prepaging" | undefined,
+  timing: Timing,
 ): Metrics {
-  const pre = closedFormPreCopy(vm, link, { stopRules: [{ kind: "max-rounds", rounds: k }] });
+  const pre = closedFormPreCopy(vm, link, {
+    stopRules: [{ kind: "max-rounds", rounds: k }],
+    setupSeconds: timing.setupSeconds,
+  });
   const post = closedFormPostCopy(vm, link, {
     fetch: fetch === "demand" ? "active-push" : fetch ?? "active-push",
+    resumeSeconds: timing.resumeSeconds,
   });
   const last = pre.roundRows[pre.roundRows.length - 1]!;
   const share = last.pagesSent / vm.pageCount;
@@ -178,11 +210,14 @@ function hybridProxy(
  * uniformly at `a` accesses per second takes `P (ln P + gamma) / a` seconds of guest
  * time (coupon collector), and each fault stalls a round trip plus a page.
  */
-function demandProxy(vm: VmSpec, link: LinkSpec): Metrics {
+function demandProxy(vm: VmSpec, link: LinkSpec, timing: Timing): Metrics {
   const w = vm.workload;
   const rates = workloadModel(w).rates(w);
   const a = rates.writesPerSecond + rates.readsPerSecond;
-  const post = closedFormPostCopy(vm, link, { fetch: "active-push" });
+  const post = closedFormPostCopy(vm, link, {
+    fetch: "active-push",
+    resumeSeconds: timing.resumeSeconds,
+  });
   const P = vm.pageCount;
   const rate = Math.min(link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond ?? Infinity);
   // A fault's reply is a page, or a header when the page is zero (the mean of the pull).
@@ -192,7 +227,7 @@ function demandProxy(vm: VmSpec, link: LinkSpec): Metrics {
   const stallPerFault = 2 * (link.latencySeconds ?? 0) + pageBytes / rate;
   const touch = a > 0 ? (P * (Math.log(P) + EULER_GAMMA)) / a : Infinity;
   const stall = P * stallPerFault;
-  const total = post.downtimeSeconds + touch + stall;
+  const total = timing.setupSeconds + post.downtimeSeconds + touch + stall;
   return {
     totalSeconds: total,
     downtimeSeconds: post.downtimeSeconds,

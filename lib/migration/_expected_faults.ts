@@ -76,8 +76,10 @@ export function expectedPostCopyFaults(
   if (model.walk !== undefined) {
     const walk = model.walk(spec, pageCount);
     if (walk.startVisit !== 0) {
-      // The race below starts the walker at its region's first page.
-      throw new RangeError(
+      // The race below starts the walker at its region's first page. A workload the
+      // closed forms do not model is a TypeError, as everywhere in them (callers such as
+      // the advisor take it as "no closed form" and run the page level instead).
+      throw new TypeError(
         `Cannot compute the expected post-copy faults as vm.workload.startVisit must be 0 (a walk that starts mid-pass is not modelled): current value is ${walk.startVisit}`,
       );
     }

@@ -69,7 +69,8 @@ const FETCHES = ["active-push", "prepaging"] as const;
  * total `= d + P (S + o) / R + L`, `pagesSent = P`. This is exact whatever the
  * faults do (they reorder the pages, not their number or the link's busy time),
  * with `R = min(bandwidth, cap)`, `P` pages of `S` bytes and per-page overhead `o`.
- * The simulator's caps (`maxSeconds`) are not modelled.
+ * The simulator's caps (`maxSeconds`) are not modelled, nor is a sequential walk that
+ * starts mid-pass (`startVisit > 0`), which is refused with a TypeError.
  *
  * `remoteFaults` and `stallSeconds` are EXPECTED values (fractional) of an
  * expected-value model, with `tPage = (S + o) / R`, `a` accesses per second of

@@ -166,7 +166,7 @@ Deno.test("closedFormPostCopy() expected faults handle every workload kind", asy
           link,
         ),
       {
-        name: "RangeError",
+        name: "TypeError",
         message:
           "Cannot compute the expected post-copy faults as vm.workload.startVisit must be 0 (a walk that starts mid-pass is not modelled): current value is 5",
       },
