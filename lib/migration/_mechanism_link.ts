@@ -8,7 +8,10 @@
  * `bytesPerSecondPerCore` to `ratio` of its size, and encrypts the wire bytes at
  * `cipherBytesPerSecondPerCore`. The channels share the link: a batch lasts
  * `max(wire bytes / link rate, CPU time / channels)`. Zero pages are detected, not
- * compressed (QEMU's multifd zero-page detection), and cost only their header;
+ * compressed, and cost only their header and the sender's scan (`LinkSpec.zeroPageSeconds`),
+ * added to the batch as on the plain link: the migration thread finds them before a page
+ * goes to a channel (QEMU 7.2's `ram_save_target_page` calls `save_zero_page` before the
+ * multifd path, `migration/ram.c`);
  * messages (state, deltas) go on the main channel, encrypted when the transport is.
  * With `multifd.packets` a page carries its share of a packet header instead of the
  * link's page header, and is counted uncompressed where QEMU 7.2 counts it so (the
@@ -40,6 +43,7 @@ export function mechanismLink(
 class MechanismLink implements MigrationLink {
   readonly pageWireBytes: number;
   readonly zeroPageWireBytes: number;
+  readonly zeroPageSeconds: number;
   readonly latencySeconds: number;
   readonly latencyConvention: MigrationLink["latencyConvention"];
   readonly liveCapped: boolean;
@@ -72,6 +76,7 @@ class MechanismLink implements MigrationLink {
     const ratio = packets?.countsUncompressedBytes ? 1 : m.compression?.ratio ?? 1;
     this.pageWireBytes = header + pageSizeBytes * ratio;
     this.zeroPageWireBytes = inner.zeroPageWireBytes;
+    this.zeroPageSeconds = inner.zeroPageSeconds ?? 0;
     this.latencySeconds = inner.latencySeconds;
     this.latencyConvention = inner.latencyConvention;
     this.liveCapped = inner.liveCapped;
@@ -118,7 +123,8 @@ class MechanismLink implements MigrationLink {
     this.#report.cipherCpuSeconds += (count - zero) * this.#cipherPerPage;
     return {
       bytes,
-      seconds: Math.max(wireSeconds, cpu / this.#channels + this.#perMessage),
+      seconds: Math.max(wireSeconds, cpu / this.#channels + this.#perMessage) +
+        zero * this.zeroPageSeconds,
       zeroPages: zero,
     };
   }

@@ -155,7 +155,9 @@ export class MechanismState {
       if (t - this.#bestAt >= p.stallSeconds) return "post-copy";
     }
     const c = this.m.controller;
-    if (c && t >= c.completionTimeoutSecondsPerGiB * (this.#memoryBytes / GIB)) {
+    // Once the timeout has passed (Nova's should_trigger_timeout_action, `elapsed >
+    // completion_timeout`, nova/virt/libvirt/migration.py)
+    if (c && t > c.completionTimeoutSecondsPerGiB * (this.#memoryBytes / GIB)) {
       if (c.timeoutAction === "abort") {
         this.report.aborted = true;
         return "aborted";
@@ -171,16 +173,19 @@ export class MechanismState {
 
   /**
    * The downtime limit at wall time `t` under the controller's steps (Nova's
-   * `downtime_steps`, `nova/virt/libvirt/migration.py`), else `fallback`.
+   * `downtime_steps`, `nova/virt/libvirt/migration.py`), else `fallback`. As Nova's
+   * `update_downtime`, the step in force is the last whose time `t` has passed
+   * (`elapsed > step[0]`): none at `t = 0`, where `fallback` holds.
    */
   downtimeLimit(t: number, fallback: number): number {
     const s = this.m.controller?.downtimeSteps;
-    if (s === undefined) return fallback;
+    if (s === undefined || !(t > 0)) return fallback;
     const gib = Math.max(2, this.#memoryBytes / GIB);
     const delay = Math.trunc(s.delaySecondsPerGiB * gib);
     const base = s.maxSeconds / s.steps;
     const offset = (s.maxSeconds - base) / s.steps;
-    const i = delay === 0 ? s.steps : Math.min(s.steps, Math.floor(t / delay));
+    // steps 0..i have i x delay < t
+    const i = delay === 0 ? s.steps : Math.min(s.steps, Math.ceil(t / delay) - 1);
     return base + offset * i;
   }
 

@@ -180,12 +180,17 @@ export type TimeoutAction = "abort" | "pause" | "post-copy";
 export interface ControllerOptions {
   /**
    * Nova's downtime steps (`downtime_steps` in `nova/virt/libvirt/migration.py`):
-   * step i of `steps` (0..steps) comes at `i x delaySecondsPerGiB x max(2, GiB)` and
-   * allows `max/steps + i x (max - max/steps)/steps` seconds. Without it the
-   * preset's downtime limit holds.
+   * step i of `steps` (0..steps) comes once `i x delaySecondsPerGiB x max(2, GiB)`
+   * (the delay truncated to whole seconds) has passed, and allows
+   * `max/steps + i x (max - max/steps)/steps` seconds. Without it, and before step 0
+   * (at time 0), the preset's downtime limit holds.
    */
   downtimeSteps?: { maxSeconds: number; steps: number; delaySecondsPerGiB: number };
-  /** Completion timeout, seconds per GiB of memory (Infinity: none). @default {Infinity} */
+  /**
+   * Completion timeout, seconds per GiB of memory (Infinity: none); the action comes at
+   * the first check after it has passed (Nova: `elapsed > completion_timeout`).
+   * @default {Infinity}
+   */
   completionTimeoutSecondsPerGiB?: number;
   /** Action at the timeout. @default {"abort"} */
   timeoutAction?: TimeoutAction;

@@ -316,10 +316,13 @@ Deno.test("XBZRLE in a migration sends fewer bytes and stays consistent", async 
 Deno.test("controller: Nova's downtime steps, the completion timeout and its actions", () => {
   const m = resolveMechanisms({ controller: NOVA_CONTROLLER }, 1024 ** 3)!;
   const s = new MechanismState(m, 262144, 4096, 0);
-  // 1 GiB counts as 2 (Nova's floor): steps 150 s apart, 50 ms then +45 ms each.
-  assert.equal(s.downtimeLimit(0, 9), 0.05);
+  // 1 GiB counts as 2 (Nova's floor): steps 150 s apart, 50 ms then +45 ms each, each
+  // once its time has passed (Nova's `elapsed > step[0]`): none yet at 0 s.
+  assert.equal(s.downtimeLimit(0, 9), 9);
+  assert.equal(s.downtimeLimit(1e-9, 9), 0.05);
   assert.equal(s.downtimeLimit(149, 9), 0.05);
-  assert.equal(s.downtimeLimit(150, 9), 0.05 + 0.045);
+  assert.equal(s.downtimeLimit(150, 9), 0.05);
+  assert.equal(s.downtimeLimit(150.5, 9), 0.05 + 0.045);
   assert.equal(s.downtimeLimit(1e6, 9), 0.05 + 0.045 * 10);
   const timeout = { completionTimeoutSecondsPerGiB: 1024 ** 3 / (HOT.pageCount * 4096) * 20 };
   const aborted = simulatePreCopy(HOT, SLOW, {
