@@ -138,10 +138,35 @@ class MechanismLink implements MigrationLink {
     return Math.max(wireSeconds, cpu + this.#perMessage);
   }
 
+  /** Adds the CPU of `pages` non-zero pages and `messageBytes` of messages to `report`. */
+  chargeCpu(
+    pages: number,
+    messageBytes: number,
+    report: { cpuSeconds: number; cipherCpuSeconds: number },
+  ): void {
+    const messages = messageBytes * this.#cpuPerMessageByte;
+    report.cpuSeconds += pages * this.#cpuPerPage + messages;
+    report.cipherCpuSeconds += pages * this.#cipherPerPage + messages;
+  }
+
   transferSeconds(phase: LinkPhase, bytes: number, at?: number): number {
     const wire = this.#inner.transferSeconds(phase, bytes, at);
     return Math.max(wire, bytes * this.#cpuPerMessageByte + this.#perMessage);
   }
+}
+
+/**
+ * Adds to `report` the CPU a link made by {@link mechanismLink} spends on `pages` non-zero
+ * pages and `messageBytes` bytes of messages, as its sends would (no-op for another link):
+ * for closed forms, which charge the CPU once from their totals.
+ */
+export function chargeMechanismCpu(
+  link: MigrationLink,
+  pages: number,
+  messageBytes: number,
+  report: { cpuSeconds: number; cipherCpuSeconds: number },
+): void {
+  if (link instanceof MechanismLink) link.chargeCpu(pages, messageBytes, report);
 }
 
 /** Sets the zero-page set of a link made by {@link mechanismLink} (no-op otherwise). */

@@ -8,7 +8,7 @@ import { phaseRate } from "./_phase_rate.ts";
 import { createLink, pageWireBytes } from "./link.ts";
 import { distinctPagesModel } from "../workload/_distinct_pages.ts";
 import { workloadModel } from "../workload/models.ts";
-import { mechanismLink } from "./_mechanism_link.ts";
+import { chargeMechanismCpu, mechanismLink } from "./_mechanism_link.ts";
 import { MechanismState } from "./_mechanism_state.ts";
 import { type MigrationMechanisms, resolveMechanisms } from "./mechanisms.ts";
 import type { LinkSpec } from "./link_spec.ts";
@@ -206,6 +206,7 @@ function iterate(
   let t = 0;
   let bytes = 0;
   let pagesSent = 0;
+  let zeroPagesSent = 0;
   let round = 0;
   const compiled = compileStopRules(stopRules);
   let stop: StopDecision | undefined;
@@ -221,6 +222,7 @@ function iterate(
     const dirtied = distinct === undefined ? Math.min(writes, pageCount) : distinct(writes);
     bytes += sendBytes;
     pagesSent += send;
+    zeroPagesSent += zero;
     if (rows !== undefined && timeline !== undefined) {
       timeline.push({
         timeSeconds: t,
@@ -286,6 +288,12 @@ function iterate(
         host: "destination",
       },
     );
+  }
+  if (mech !== undefined) {
+    // The sending threads' CPU, as the simulator's link charges it batch by batch: every
+    // non-zero page sent, and the state as a message.
+    const nonZero = pagesSent + send - (zeroPagesSent + zero);
+    chargeMechanismCpu(wire, nonZero, vm.stateBytes, mech.report);
   }
   return {
     totalSeconds: t + downtimeSeconds,
