@@ -70,7 +70,7 @@ Options:
   -h, --help                show this help
 
 Units are case-sensitive: B = byte, b = bit, KiB/MiB/GiB = powers of 1024,
-kB/MB/GB = powers of 1000 (4GiB, 1Gbps, 50MB/s, 100us, 1ms).
+kB (or KB)/MB/GB = powers of 1000 (4GiB, 1Gbps, 50MB/s, 100us, 1ms).
 hot-cold: 5% of the pages take 90% of the accesses; zipf: exponent 1.
 `;
 
@@ -241,10 +241,11 @@ function parseFlags(
   }
   const pageCount = memoryBytes / pageSizeBytes;
   if (!Number.isInteger(pageCount) || pageCount < 1) {
+    // Name both flags: either may be the one to change (`--page-size 4KB` is 4000 bytes).
     throw new UsageError(
-      `invalid --memory ${
-        JSON.stringify(values.memory)
-      }: must be a positive multiple of the page size (${pageSizeBytes} bytes)`,
+      `invalid --memory ${JSON.stringify(values.memory)} with --page-size ${
+        JSON.stringify(values["page-size"])
+      }: memory (${memoryBytes} bytes) must be a positive multiple of the page size (${pageSizeBytes} bytes)`,
     );
   }
   const stateBytes = flag("--state", values.state, parseBytes);

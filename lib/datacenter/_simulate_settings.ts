@@ -13,6 +13,7 @@ import {
 import type { SwitchPower } from "../placement/obfdf.ts";
 import type { DailyUsageProfile } from "./daily_usage_patterns.ts";
 import { TECHNIQUE_NAMES } from "../migration/migrate.ts";
+import { CLOSED_FORM_TECHNIQUES } from "../migration/closed_form.ts";
 import {
   ADMISSION_LIMITS,
   type AdmissionPresetName,
@@ -317,6 +318,19 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     ]);
   } else resolveAdmissionLimits(migrationAdmission, ACTION, "options.migrationAdmission");
   oneOf(ACTION, "options.migrationFidelity", migrationFidelity, ["page", "closed-form"] as const);
+  if (
+    migrationModel === "engine" && !pluggedCost && migrationFidelity === "closed-form" &&
+    !CLOSED_FORM_TECHNIQUES.includes(migrationTechnique)
+  ) {
+    // Said here, by the data centre's own option names, rather than by the closed form's.
+    throw new TypeError(
+      `Cannot ${ACTION} as options.migrationTechnique ${
+        show(migrationTechnique)
+      } has no closed form, so it needs migrationFidelity "page" (the default fidelity is "closed-form"): current value is ${
+        show(migrationFidelity)
+      }`,
+    );
+  }
   oneOf(ACTION, "options.initialDemand", initialDemand, ["full", "trace"] as const);
   oneOf(ACTION, "options.capacityChecks", capacityChecks, ["cloudsim", "strict"] as const);
   oneOf(ACTION, "options.energyIntegration", energyIntegration, ["trapezoid", "hold"] as const);

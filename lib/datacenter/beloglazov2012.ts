@@ -1,4 +1,4 @@
-import { integer, object, oneOf, options as checkOptions, positive } from "../_validate.ts";
+import { integer, object, oneOf, options as checkOptions, positive, show } from "../_validate.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
@@ -198,7 +198,18 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
   } = options;
   if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);
   if (typeof cloudsim !== "boolean") object("run beloglazov2012", "options.cloudsim", cloudsim);
-  if (given !== undefined) checkTraces("run beloglazov2012", "options.traces", given);
+  if (given !== undefined) {
+    if (folder !== undefined || day !== undefined) {
+      throw new TypeError(
+        `Cannot run beloglazov2012 as options.traces and options.${
+          folder !== undefined ? "folder" : "day"
+        } must not both be given (the traces are used as given): current value is ${
+          show(folder ?? day)
+        }`,
+      );
+    }
+    checkTraces("run beloglazov2012", "options.traces", given);
+  }
   const all = given ?? readPlanetLabFolder(
     resolvePlanetLabFolder({
       ...(folder === undefined ? {} : { folder }),

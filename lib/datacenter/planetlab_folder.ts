@@ -37,6 +37,12 @@ export interface ResolvePlanetLabFolderOptions {
   env?: (name: string) => string | undefined;
 }
 
+/** Whether this process may read the folder variable (`--allow-env`). */
+function envReadable(): boolean {
+  return Deno.permissions.querySync({ name: "env", variable: PLANETLAB_FOLDER_ENV }).state ===
+    "granted";
+}
+
 function readEnv(name: string): string | undefined {
   try {
     return Deno.env.get(name);
@@ -81,6 +87,13 @@ export function planetLabFolderHint(day: string = DEFAULT_PLANETLAB_DAY): string
 export function resolvePlanetLabFolder(options: ResolvePlanetLabFolderOptions = {}): string {
   checkOptions("find the PlanetLab traces", "options", options, ["day", "env", "folder"]);
   const { folder, day = DEFAULT_PLANETLAB_DAY, env = readEnv } = options;
+  if (folder !== undefined && options.day !== undefined) {
+    throw new TypeError(
+      `Cannot find the PlanetLab traces as folder and day must not both be given (the folder names its day): current value is ${
+        show({ folder, day: options.day })
+      }`,
+    );
+  }
   if (folder !== undefined) {
     if (typeof folder !== "string" || folder === "") {
       throw new TypeError(
@@ -112,6 +125,13 @@ export function resolvePlanetLabFolder(options: ResolvePlanetLabFolderOptions = 
       `Cannot find the PlanetLab traces as env(${
         show(PLANETLAB_FOLDER_ENV)
       }) must return a string or undefined: current value is ${show(parent)}`,
+    );
+  }
+  if (parent === undefined && env === readEnv && !envReadable()) {
+    throw new Error(
+      `Cannot find the PlanetLab traces as no folder was given and ${PLANETLAB_FOLDER_ENV} cannot be read without permission (run with --allow-env=${PLANETLAB_FOLDER_ENV}, or ${
+        planetLabFolderHint(day)
+      })`,
     );
   }
   if (parent === undefined || parent === "") {

@@ -110,7 +110,13 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
     ],
     [
       ["--memory", "10000B"],
-      /invalid --memory "10000B": must be a positive multiple of the page/,
+      /invalid --memory "10000B" with --page-size "4KiB": memory \(10000 bytes\) must be a positive multiple of the page size \(4096 bytes\)/,
+    ],
+    [
+      // The page size the user typed is named too: 4KB is 4000 bytes, and 4GiB is no
+      // multiple of it.
+      ["--page-size", "4KB"],
+      /^study: invalid --memory "4GiB" with --page-size "4KB": memory \(4294967296 bytes\) must be a positive multiple of the page size \(4000 bytes\)/,
     ],
     [
       ["--page-size", "0B"],

@@ -165,3 +165,49 @@ console.log(r.intervals);`;
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test("resolvePlanetLabFolder() and runBeloglazov2012() refuse a folder, day or traces that would be ignored", async () => {
+  const { runBeloglazov2012 } = await import("../../lib/datacenter/mod.ts");
+  // The folder names its own day: a day beside it was silently dropped.
+  assert.throws(() => resolvePlanetLabFolder({ folder: "/x/20110420", day: "20110303" }), {
+    name: "TypeError",
+    message:
+      'Cannot find the PlanetLab traces as folder and day must not both be given (the folder names its day): current value is {"folder":"/x/20110420","day":"20110303"}',
+  });
+  // Traces are used as given: a folder or day beside them was silently dropped.
+  const traces = { names: ["a"], percent: [[10, 20]] };
+  for (const extra of [{ day: "20110303" }, { folder: "/x/20110303" }]) {
+    assert.throws(
+      () => runBeloglazov2012({ traces, ...extra, allocation: "thr", selection: "mmt" }),
+      new RegExp(`options\\.traces and options\\.${Object.keys(extra)[0]} must not both be given`),
+    );
+  }
+});
+
+Deno.test("resolvePlanetLabFolder() without --allow-env says the variable cannot be read, not that it is unset", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/resolve.ts`;
+    await Deno.writeTextFile(
+      file,
+      `import { resolvePlanetLabFolder } from ${JSON.stringify(DATACENTER)};\n` +
+        `try { resolvePlanetLabFolder(); } catch (e) { console.log((e as Error).message); }\n`,
+    );
+    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-check", "--allow-read", file],
+      env: { NO_COLOR: "1", [PLANETLAB_FOLDER_ENV]: "/data/planetlab" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 0);
+    const text = new TextDecoder().decode(stdout);
+    assert.match(
+      text,
+      /MIGRATE_LAB_PLANETLAB cannot be read without permission \(run with --allow-env=MIGRATE_LAB_PLANETLAB/,
+    );
+    assert.doesNotMatch(text, /is not set/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

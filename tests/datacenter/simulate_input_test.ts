@@ -325,3 +325,22 @@ Deno.test("simulateDatacenter() names an unknown field of the scenario, a host o
     });
   });
 });
+
+Deno.test("simulateDatacenter() names migrationFidelity when the engine's technique has no closed form", () => {
+  // Hybrid and time-series pre-copy have no closed form; with the default fidelity the
+  // error came from the closed form, naming options.technique, a field the caller never set.
+  const s = scenario([[50, 50]]);
+  for (const migrationTechnique of ["hybrid", "time-series-pre-copy"] as const) {
+    assert.throws(() => simulateDatacenter(s, { seed: 1, migrationTechnique }), {
+      name: "TypeError",
+      message:
+        `Cannot simulate datacenter as options.migrationTechnique "${migrationTechnique}" has no closed form, so it needs migrationFidelity "page" (the default fidelity is "closed-form"): current value is "closed-form"`,
+    });
+  }
+  // With fidelity "page" it runs (the two trace points make two intervals).
+  assert.equal(
+    simulateDatacenter(s, { seed: 1, migrationTechnique: "hybrid", migrationFidelity: "page" })
+      .intervals,
+    2,
+  );
+});
