@@ -88,7 +88,8 @@ Goals (limits every recommended setting must meet; any combination):
   --max-total DURATION     longest migration, e.g. 2min
   --max-traffic SIZE       most bytes on the wire, e.g. 40GiB
   --max-slowdown SHARE     largest guest slowdown (share of running time lost to
-                           dirty logging, throttling and post-copy stalls), e.g.
+                           throttling, dirty limits and post-copy stalls; plain
+                           pre-copy's dirty logging is not charged), e.g.
                            0.1 or 10% (default 1: any)
   --allow-slowdown SHARE   the same as --max-slowdown
   --minimise COST          ${ADVICE_COSTS.join(", ")} (default total-time)

@@ -201,6 +201,13 @@ export interface TechniqueVariant {
  * The technique variants a default study compares: offline; pre-copy with QEMU's
  * and Xen's stop rules; time-series pre-copy; post-copy with active push and with
  * prepaging; hybrid (one pre-copy round, then post-copy with prepaging).
+ *
+ * `pre-copy/qemu` and `pre-copy/xen` are the stop rules alone (`QEMU_STOP_RULES`,
+ * `XEN_STOP_RULES`: the classic 29 rounds, 3x memory, under 50 dirty pages) on the
+ * default preset's end-of-round model, not the `"qemu"` and `"xen"` presets, which also
+ * follow those hypervisors' switch-over, cap and round rules (the `"xen"` preset is
+ * today's Xen: 5 iterations). For a hypervisor's own behaviour, add a variant with
+ * `preset: "qemu"` or `"xen"`.
  */
 export const DEFAULT_TECHNIQUE_VARIANTS: readonly TechniqueVariant[] = Object
   .freeze([

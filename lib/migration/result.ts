@@ -129,9 +129,10 @@ export interface MigrationResult {
   /** Bytes sent while the VM ran at the destination (post-copy pull). */
   pullBytesSent: number;
   /**
-   * Pre-copy: the sampler that drew the workload when it was not the page-write
-   * engine (`"counts"`); absent for `"per-write"` and other techniques, so results of
-   * the engine keep their shape.
+   * The sampler that drew the workload when it was not the page-write engine
+   * (`"counts"` or `"per-page"`, in pre-copy, time-series pre-copy, post-copy and
+   * hybrid alike); absent for `"per-write"` (and offline, which draws nothing), so results
+   * of the engine keep their shape.
    */
   sampler?: SamplerName;
   /** Per-round rows. */
