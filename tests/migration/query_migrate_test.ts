@@ -37,3 +37,23 @@ Deno.test("toQueryMigrate() counts post-copy requests and bytes", () => {
   assert.ok(q.ram["postcopy-bytes"] > 0);
   assert.equal(q.ram["downtime-bytes"], 5000);
 });
+
+Deno.test("toQueryMigrate() counts zero pages as QEMU's duplicate and the resume in downtime", () => {
+  // 100 idle pages of 1000 bytes, 30 of them zero: one push of 100 pages (30 as headers),
+  // then a stop-and-copy of no page and 5000 bytes of state at 1e6 B/s (5 ms), and 0.5 s
+  // of resume. QEMU counts zero pages as `duplicate`, the others as `normal` pages of
+  // `normal-bytes` page bytes (headers aside): 30, 70 and 70,000; downtime 5 + 500 ms.
+  const vm: VmSpec = {
+    pageCount: 100,
+    pageSizeBytes: 1000,
+    stateBytes: 5000,
+    workload: { kind: "idle", zeroPages: { initialShare: 0.3 } },
+  };
+  const r = simulatePreCopy(vm, { bandwidthBytesPerSecond: 1e6 }, { seed: 1, resumeSeconds: 0.5 });
+  const q = toQueryMigrate(r, vm);
+  assert.equal(q.ram.duplicate, 30);
+  assert.equal(q.ram.normal, 70);
+  assert.equal(q.ram["normal-bytes"], 70000);
+  assert.ok(Math.abs(q.downtime - 505) < 1e-9, `${q.downtime}`);
+  assert.equal(q.ram.remaining, 0);
+});
