@@ -18,6 +18,7 @@ export function buildResult(run: DatacenterRun): DatacenterResult {
     migrationModel: settings.migrationModel,
     migrationTechnique: settings.migrationTechnique,
     migrationFidelity: settings.migrationFidelity,
+    migrationNetwork: settings.migrationNetwork,
     hosts: H,
     vms: V,
     intervals: K,

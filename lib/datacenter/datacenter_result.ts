@@ -55,6 +55,12 @@ export interface DatacenterResult {
   migrationTechnique: TechniqueName;
   /** Engine fidelity. */
   migrationFidelity: Fidelity;
+  /**
+   * How migrations used the network (`options.migrationNetwork`, or its default: `"shared"`
+   * with the engine model and a technique it can share, else `"fixed-share"`), so that runs
+   * compared across techniques say when they differ in it.
+   */
+  migrationNetwork: "fixed-share" | "shared";
   /** Number of hosts. */
   hosts: number;
   /** Number of VMs. */

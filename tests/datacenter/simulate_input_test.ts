@@ -344,3 +344,18 @@ Deno.test("simulateDatacenter() names migrationFidelity when the engine's techni
     2,
   );
 });
+
+Deno.test("simulateDatacenter() records which network model its migrations used", () => {
+  // The default depends on the model and the technique; the result says which ran, so
+  // runs compared across techniques show when they differ in it.
+  const s = scenario([[50, 50]]);
+  const network = (options: Parameters<typeof simulateDatacenter>[1]) =>
+    simulateDatacenter(s, options).migrationNetwork;
+  assert.equal(network({ seed: 1 }), "shared");
+  assert.equal(network({ seed: 1, migrationModel: "cloudsim" }), "fixed-share");
+  assert.equal(
+    network({ seed: 1, migrationTechnique: "hybrid", migrationFidelity: "page" }),
+    "fixed-share",
+  );
+  assert.equal(network({ seed: 1, migrationNetwork: "fixed-share" }), "fixed-share");
+});
