@@ -186,6 +186,9 @@ export class EventQueue<T> {
    * Processes events until the queue is empty, the horizon is reached or the event
    * cap is hit. Like SimPy's `run(until)`, events at exactly `untilSeconds` are not
    * processed, and the clock is left at `untilSeconds` when the horizon stops the run.
+   * When the cap is reached with the last event processed, the stop is `"empty"` if no
+   * event is left, `"until"` if the next one is at or past the horizon, and
+   * `"event-cap"` only if an event before the horizon is left unprocessed.
    *
    * @param untilSeconds Optional horizon, a finite number >= `nowSeconds`.
    * @returns Why the run stopped, the clock and the number of processed events.

@@ -24,17 +24,22 @@ export function binomialUnchecked(prng: Prng, n: number, p: number): number {
   return flip ? n - k : k;
 }
 
-/** Sequential-search inversion for n·p < 10 (p <= ½). */
+/**
+ * Sequential-search inversion for n·p < 10 (p <= ½). It ends at `n`, or at the first
+ * `k` whose term no longer changes the summed CDF (as the Poisson inversion does).
+ */
 function inversion(prng: Prng, n: number, p: number): number {
   const u = prng();
   const r = p / (1 - p);
   let pk = Math.exp(n * Math.log1p(-p));
   let cdf = pk;
   let k = 0;
-  while (u >= cdf && pk > 0 && k < n) {
+  while (u >= cdf && k < n) {
     pk *= ((n - k) / (k + 1)) * r;
     k++;
-    cdf += pk;
+    const next = cdf + pk;
+    if (next === cdf) break;
+    cdf = next;
   }
   return k;
 }

@@ -16,16 +16,24 @@ export function poissonUnchecked(prng: () => number, mean: number): number {
   return mean < INVERSION_LIMIT ? inversion(prng, mean) : ptrs(prng, mean);
 }
 
-/** Sequential-search inversion; the `p > 0` guard ends the search if the tail underflows. */
+/**
+ * Sequential-search inversion. The search also ends at the first `k` whose term no
+ * longer changes the summed CDF (past the mode, so no later term would either): a `u`
+ * above every sum the doubles reach (only drawn by generators of more than 32 bits)
+ * gets that `k`, the top of the support the sum resolves, not the hundreds of steps on
+ * to where the pmf underflows.
+ */
 function inversion(prng: () => number, mean: number): number {
   const u = prng();
   let k = 0;
   let p = Math.exp(-mean);
   let cdf = p;
-  while (u >= cdf && p > 0) {
+  while (u >= cdf) {
     k++;
     p *= mean / k;
-    cdf += p;
+    const next = cdf + p;
+    if (next === cdf) break;
+    cdf = next;
   }
   return k;
 }

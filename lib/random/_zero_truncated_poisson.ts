@@ -66,10 +66,13 @@ export function zeroTruncatedPoisson(prng: Prng, mean: number): number {
   let x = 1;
   let p = mean / Math.expm1(mean);
   let cdf = p;
-  while (u >= cdf && p > 0) {
+  // As the Poisson inversion, it ends where the terms no longer change the sum.
+  while (u >= cdf) {
     x++;
     p *= mean / x;
-    cdf += p;
+    const next = cdf + p;
+    if (next === cdf) break;
+    cdf = next;
   }
   return x;
 }

@@ -47,8 +47,8 @@ const MAX_COUNT = 2 ** 32;
  * ```
  */
 export function binomial(prng: Prng, trials: number, probability: number): number {
-  source("sample binomial", prng);
+  const next = source("sample binomial", prng);
   integer("sample binomial", "trials", trials, 0, MAX_COUNT);
   within("sample binomial", "probability", probability, 0, 1);
-  return binomialUnchecked(prng, trials, probability);
+  return binomialUnchecked(next, trials, probability);
 }

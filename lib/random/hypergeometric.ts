@@ -51,7 +51,7 @@ export function hypergeometric(
   draws: number,
 ): number {
   const action = "sample hypergeometric";
-  source(action, prng);
+  const next = source(action, prng);
   integer(action, "population", population, 0, 2 ** 32);
   integer(action, "successes", successes, 0);
   integer(action, "draws", draws, 0);
@@ -64,5 +64,5 @@ export function hypergeometric(
       );
     }
   }
-  return hypergeometricUnchecked(prng, population, successes, draws);
+  return hypergeometricUnchecked(next, population, successes, draws);
 }
