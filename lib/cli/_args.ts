@@ -14,6 +14,16 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { parseBytes } from "../units/bytes.ts";
+import { parseDuration } from "../units/duration.ts";
+import { parseRate } from "../units/rate.ts";
+
+/** What a value of each units parser is, for {@link parseUnitOption}'s messages. */
+const UNIT_NOUNS = new Map<(text: string) => number, string>([
+  [parseBytes, "a size"],
+  [parseRate, "a rate"],
+  [parseDuration, "a duration"],
+]);
 
 /** A bad command line; the command prints its message on one line and exits with code 2. */
 export class UsageError extends Error {}
@@ -178,14 +188,15 @@ export function caseSuggestions(text: string, parse: (text: string) => number): 
  *
  * @param name The option, with its dashes.
  * @param text The value.
- * @param parse The units parser.
- * @param what What the value is ("a size", "a rate", "a duration").
+ * @param parse The units parser (`parseBytes`, `parseRate`, `parseDuration`, or another).
+ * @param what What the value is; by default "a size", "a rate" or "a duration" after
+ *   `parse`, else "a quantity".
  */
 export function parseUnitOption(
   name: string,
   text: string,
   parse: (text: string) => number,
-  what: string,
+  what: string = UNIT_NOUNS.get(parse) ?? "a quantity",
 ): number {
   let value: number;
   try {

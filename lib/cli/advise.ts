@@ -318,14 +318,16 @@ function parseFlags(args: readonly string[]):
   }
   if (values.memory === undefined) throw new UsageError("--memory SIZE is required");
   if (values.link === undefined) throw new UsageError("--link RATE is required");
-  const pageSizeBytes = size("--page-size", values["page-size"]);
-  const memory = size("--memory", values.memory);
+  const pageSizeBytes = parseUnitOption("--page-size", values["page-size"], parseBytes);
+  const memory = parseUnitOption("--memory", values.memory, parseBytes);
   const pageCount = Math.round(memory / pageSizeBytes);
   if (!(pageCount >= 1)) {
     throw new UsageError(`--memory must be at least one page: current value is ${values.memory}`);
   }
-  const writesPerSecond = rate("--dirty-rate", values["dirty-rate"]) / pageSizeBytes;
-  const readsPerSecond = rate("--read-rate", values["read-rate"]) / pageSizeBytes;
+  const writesPerSecond = parseUnitOption("--dirty-rate", values["dirty-rate"], parseRate) /
+    pageSizeBytes;
+  const readsPerSecond = parseUnitOption("--read-rate", values["read-rate"], parseRate) /
+    pageSizeBytes;
   const kind = values.workload;
   let workload: WorkloadSpec;
   if (kind === "uniform") workload = { kind, writesPerSecond, readsPerSecond };
@@ -345,7 +347,7 @@ function parseFlags(args: readonly string[]):
   const vm: VmSpec = {
     pageCount,
     pageSizeBytes,
-    stateBytes: size("--state", values.state),
+    stateBytes: parseUnitOption("--state", values.state, parseBytes),
     workload,
   };
   checkAsFlags(() => validateVm(vm), {
@@ -354,12 +356,14 @@ function parseFlags(args: readonly string[]):
     "vm.workload.hotFraction": "--hot-fraction",
     "vm.workload.hotShare": "--hot-share",
   });
-  const bandwidth = rate("--link", values.link);
+  const bandwidth = parseUnitOption("--link", values.link, parseRate);
   if (!(bandwidth > 0)) throw new UsageError(`--link must be > 0: current value is ${values.link}`);
   const link: LinkSpec = {
     bandwidthBytesPerSecond: bandwidth,
-    latencySeconds: duration("--latency", values.latency),
-    ...(values.cap === undefined ? {} : { maxBandwidthBytesPerSecond: rate("--cap", values.cap) }),
+    latencySeconds: parseUnitOption("--latency", values.latency, parseDuration),
+    ...(values.cap === undefined
+      ? {}
+      : { maxBandwidthBytesPerSecond: parseUnitOption("--cap", values.cap, parseRate) }),
   };
   const minimise = values.minimise as AdviceCost;
   if (!ADVICE_COSTS.includes(minimise)) {
@@ -371,13 +375,17 @@ function parseFlags(args: readonly string[]):
   }
   const goal: AdviceGoal = { minimise };
   if (values["max-downtime"] !== undefined) {
-    goal.maxDowntimeSeconds = duration("--max-downtime", values["max-downtime"]);
+    goal.maxDowntimeSeconds = parseUnitOption(
+      "--max-downtime",
+      values["max-downtime"],
+      parseDuration,
+    );
   }
   if (values["max-total"] !== undefined) {
-    goal.maxTotalSeconds = duration("--max-total", values["max-total"]);
+    goal.maxTotalSeconds = parseUnitOption("--max-total", values["max-total"], parseDuration);
   }
   if (values["max-traffic"] !== undefined) {
-    goal.maxBytes = size("--max-traffic", values["max-traffic"]);
+    goal.maxBytes = parseUnitOption("--max-traffic", values["max-traffic"], parseBytes);
   }
   if (values["max-slowdown"] !== undefined && values["allow-slowdown"] !== undefined) {
     throw new UsageError("give --max-slowdown or --allow-slowdown, not both");
@@ -417,7 +425,7 @@ function parseFlags(args: readonly string[]):
     if (!(ratio > 0 && ratio <= 1)) {
       throw new UsageError(`--compression-ratio must be in (0, 1]: current value is ${ratioFlag}`);
     }
-    const bytesPerSecond = rate("--compression-rate", rateFlag);
+    const bytesPerSecond = parseUnitOption("--compression-rate", rateFlag, parseRate);
     if (!(bytesPerSecond > 0)) {
       throw new UsageError(`--compression-rate must be > 0: current value is ${rateFlag}`);
     }
@@ -443,21 +451,6 @@ function parseFlags(args: readonly string[]):
 
 /** The VM's compressibility: stated, or an entropy to measure zstd at. */
 type Compressibility = CompressionOptions | { entropyBitsPerByte: number };
-
-/** Parses a size flag (`4GiB`); an error names the flag and its value. */
-function size(flag: string, text: string): number {
-  return parseUnitOption(flag, text, parseBytes, "a size");
-}
-
-/** Parses a rate flag (`10Gbps`); an error names the flag and its value. */
-function rate(flag: string, text: string): number {
-  return parseUnitOption(flag, text, parseRate, "a rate");
-}
-
-/** Parses a duration flag (`300ms`); an error names the flag and its value. */
-function duration(flag: string, text: string): number {
-  return parseUnitOption(flag, text, parseDuration, "a duration");
-}
 
 /** Writes all of `text` to standard output. */
 function writeStdout(text: string): void {

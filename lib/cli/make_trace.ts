@@ -176,12 +176,7 @@ function parseFlags(args: readonly string[]):
       `--pages must be an integer >= 1: current value is ${values.pages}`,
     );
   }
-  const durationSeconds = parseUnitOption(
-    "--duration",
-    values.duration,
-    parseDuration,
-    "a duration",
-  );
+  const durationSeconds = parseUnitOption("--duration", values.duration, parseDuration);
   const writesPerSecond = numberOption(
     "--writes-per-second",
     values["writes-per-second"],

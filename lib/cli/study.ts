@@ -230,8 +230,8 @@ function parseFlags(
     );
   }
 
-  const memoryBytes = flag("--memory", values.memory, parseBytes);
-  const pageSizeBytes = flag("--page-size", values["page-size"], parseBytes);
+  const memoryBytes = parseUnitOption("--memory", values.memory, parseBytes);
+  const pageSizeBytes = parseUnitOption("--page-size", values["page-size"], parseBytes);
   if (!Number.isInteger(pageSizeBytes) || pageSizeBytes < 1) {
     throw new UsageError(
       `invalid --page-size ${
@@ -248,8 +248,8 @@ function parseFlags(
       }: memory (${memoryBytes} bytes) must be a positive multiple of the page size (${pageSizeBytes} bytes)`,
     );
   }
-  const stateBytes = flag("--state", values.state, parseBytes);
-  const bandwidthBytesPerSecond = flag(
+  const stateBytes = parseUnitOption("--state", values.state, parseBytes);
+  const bandwidthBytesPerSecond = parseUnitOption(
     "--bandwidth",
     values.bandwidth,
     parseRate,
@@ -259,8 +259,8 @@ function parseFlags(
       `invalid --bandwidth ${JSON.stringify(values.bandwidth)}: must be > 0`,
     );
   }
-  const latencySeconds = flag("--latency", values.latency, parseDuration);
-  const pageOverheadBytes = flag(
+  const latencySeconds = parseUnitOption("--latency", values.latency, parseDuration);
+  const pageOverheadBytes = parseUnitOption(
     "--page-overhead",
     values["page-overhead"],
     parseBytes,
@@ -335,16 +335,6 @@ function parseFlags(
       seeds,
     },
   };
-}
-
-/** Parses one flag with a units parser, turning its error into a UsageError. */
-function flag(
-  name: string,
-  text: string,
-  parse: (text: string) => number,
-): number {
-  const what = parse === parseRate ? "a rate" : parse === parseDuration ? "a duration" : "a size";
-  return parseUnitOption(name, text, parse, what);
 }
 
 /** Parses a plain non-negative number. */
