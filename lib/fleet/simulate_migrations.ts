@@ -134,9 +134,9 @@ export interface SimulateMigrationsOptions {
    */
   sampler?: SamplerOption;
   /**
-   * Whether to account what each link carried (`links`, `peakLinkUtilisation`): a pass over
+   * Whether to account what each link carried (`links`, `peakLinkUtilization`): a pass over
    * every flow's links at every start and end. With false, `links` is empty and
-   * `peakLinkUtilisation` NaN (not measured); the migrations' rows are the same.
+   * `peakLinkUtilization` NaN (not measured); the migrations' rows are the same.
    * @default {true}
    */
   linkUsage?: boolean;
@@ -203,8 +203,8 @@ export interface SharedMigrationsResult {
   bytesSent: number;
   /** Most migrations in flight at once. */
   peakConcurrent: number;
-  /** Highest `peakUtilisation` of any link (NaN with `linkUsage: false`: not measured). */
-  peakLinkUtilisation: number;
+  /** Highest `peakUtilization` of any link (NaN with `linkUsage: false`: not measured). */
+  peakLinkUtilization: number;
 }
 
 const ACTION = "simulate migrations";
@@ -373,7 +373,7 @@ export function simulateMigrations(
     maxDowntimeSeconds: maxDowntime,
     bytesSent: bytes,
     peakConcurrent,
-    peakLinkUtilisation: linkUsage ? Math.max(0, ...links.map((l) => l.peakUtilisation)) : NaN,
+    peakLinkUtilization: linkUsage ? Math.max(0, ...links.map((l) => l.peakUtilization)) : NaN,
   };
 }
 

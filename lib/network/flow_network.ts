@@ -70,7 +70,7 @@ export interface LinkUsage {
   /** Highest total rate of the flows crossing it, bytes per second. */
   peakBytesPerSecond: number;
   /** `peakBytesPerSecond / bandwidthBytesPerSecond`, in [0, 1]. */
-  peakUtilisation: number;
+  peakUtilization: number;
   /** Most flows crossing it at once. */
   peakFlows: number;
 }
@@ -481,7 +481,7 @@ export class FlowNetwork {
       bytes: this.#linkBytes[l]!,
       busySeconds: this.#linkBusy[l]!,
       peakBytesPerSecond: this.#linkPeak[l]!,
-      peakUtilisation: this.#linkPeak[l]! / this.#capacities[l]!,
+      peakUtilization: this.#linkPeak[l]! / this.#capacities[l]!,
       peakFlows: this.#linkPeakFlows[l]!,
     }));
   }
@@ -698,7 +698,7 @@ function sameShare(a: ActiveFlow, b: ActiveFlow): boolean {
  * net.startFlow({ route: ["uplink"], bytes: 1e9 });
  * net.run();
  * assert.deepEqual(net.flows().map((f) => [f.endSeconds, f.arrivalSeconds]), [[2, 2.001], [2, 2.001]]);
- * assert.equal(net.linkUsage()[0]!.peakUtilisation, 1);
+ * assert.equal(net.linkUsage()[0]!.peakUtilization, 1);
  * ```
  */
 export function createFlowNetwork(

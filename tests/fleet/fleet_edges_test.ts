@@ -222,7 +222,7 @@ Deno.test("simulateMigrations() summarises over all migrations, not the last row
   assert.deepEqual(ends(peak), [2, 2, 6]);
 });
 
-Deno.test("simulateMigrations() peakLinkUtilisation is the highest of any link", () => {
+Deno.test("simulateMigrations() peakLinkUtilization is the highest of any link", () => {
   // One flow over l1 (2 MB/s) and l2 (1 MB/s): 1 MB/s, half of l1, all of l2.
   const net = {
     links: [
@@ -231,8 +231,8 @@ Deno.test("simulateMigrations() peakLinkUtilisation is the highest of any link",
     ],
   };
   const r = simulateMigrations(net, [move("x", { route: ["l1", "l2"] })]);
-  assert.deepEqual(r.links.map((l) => l.peakUtilisation), [0.5, 1]);
-  assert.equal(r.peakLinkUtilisation, 1);
+  assert.deepEqual(r.links.map((l) => l.peakUtilization), [0.5, 1]);
+  assert.equal(r.peakLinkUtilization, 1);
 });
 
 Deno.test("simulateMigrations() page fidelity seeds each VM with `${seed}/${id}`", () => {

@@ -78,7 +78,7 @@ Deno.test("simulateMigrations() shares links max-min fairly between migrations",
     assert.equal(r.totalDowntimeSeconds, 4);
     assert.equal(r.peakConcurrent, 2);
     assert.equal(r.links[0]!.bytes, 2e6);
-    assert.equal(r.peakLinkUtilisation, 1);
+    assert.equal(r.peakLinkUtilization, 1);
   });
   await t.step("a migration that ends frees its share", () => {
     const small = { ...idle, pageCount: 500 };
@@ -147,9 +147,9 @@ Deno.test("simulateMigrations() shares links max-min fairly between migrations",
     assert.deepEqual(lean.migrations, full.migrations);
     assert.equal(lean.makespanSeconds, full.makespanSeconds);
     assert.deepEqual(lean.links, []);
-    assert.ok(Number.isNaN(lean.peakLinkUtilisation));
+    assert.ok(Number.isNaN(lean.peakLinkUtilization));
     assert.equal(full.links.length, 2);
-    assert.ok(full.peakLinkUtilisation > 0);
+    assert.ok(full.peakLinkUtilization > 0);
     assert.throws(
       () => simulateMigrations(two, reqs, { linkUsage: 0 as unknown as boolean }),
       /options.linkUsage must be a boolean: current value is 0/,

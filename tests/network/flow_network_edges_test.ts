@@ -41,7 +41,7 @@ Deno.test("createFlowNetwork() accounts every link a flow crosses", () => {
       bytes: 300,
       busySeconds: 3,
       peakBytesPerSecond: 100,
-      peakUtilisation: 1,
+      peakUtilization: 1,
       peakFlows: 2,
     },
     {
@@ -50,7 +50,7 @@ Deno.test("createFlowNetwork() accounts every link a flow crosses", () => {
       bytes: 80,
       busySeconds: 2,
       peakBytesPerSecond: 40,
-      peakUtilisation: 1,
+      peakUtilization: 1,
       peakFlows: 1,
     },
   ]);
@@ -69,7 +69,7 @@ Deno.test("createFlowNetwork() keeps a link's peak rate when its load falls", ()
   );
   const [l] = net.linkUsage();
   assert.deepEqual(
-    [l!.bytes, l!.busySeconds, l!.peakBytesPerSecond, l!.peakUtilisation, l!.peakFlows],
+    [l!.bytes, l!.busySeconds, l!.peakBytesPerSecond, l!.peakUtilization, l!.peakFlows],
     [200, 5, 100, 1, 2],
   );
 });
@@ -167,7 +167,7 @@ Deno.test("maxMinShare() raises a capped flow only up to its cap after another s
 
 Deno.test("createFlowNetwork() fills a link to no more than its capacity despite rounding", () => {
   // Four equal flows on a link of 1/3 B/s: each gets (1/3) / 4 (a power-of-two division, exact),
-  // so the link is exactly full, not a rounding step over (peakUtilisation stays in [0, 1]).
+  // so the link is exactly full, not a rounding step over (peakUtilization stays in [0, 1]).
   const third = 1 / 3;
   const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: third }] });
   for (let i = 0; i < 4; i++) net.startFlow({ route: ["l"], bytes: 1 });
@@ -180,7 +180,7 @@ Deno.test("createFlowNetwork() fills a link to no more than its capacity despite
   ]);
   const [l] = net.linkUsage();
   assert.equal(l!.peakBytesPerSecond, third);
-  assert.equal(l!.peakUtilisation, 1);
+  assert.equal(l!.peakUtilization, 1);
   const four = Array.from({ length: 4 }, () => ({ links: [0] }));
   assert.deepEqual(maxMinShare([third], four), [third / 4, third / 4, third / 4, third / 4]);
 });

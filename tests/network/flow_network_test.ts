@@ -27,7 +27,7 @@ Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go"
       bytes: 400,
       busySeconds: 4,
       peakBytesPerSecond: 100,
-      peakUtilisation: 1,
+      peakUtilization: 1,
       peakFlows: 2,
     });
   });
