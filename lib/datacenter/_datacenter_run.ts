@@ -246,6 +246,9 @@ export function createDatacenterRun(
       lowerThreshold: settings.lowerThreshold,
       underloadSkipsOverloadTargets: settings.underloadSkipsOverloadTargets,
       award: settings.contractNetAward,
+      ...(settings.contractNetRamThreshold === undefined
+        ? {}
+        : { ramThreshold: settings.contractNetRamThreshold }),
     },
     arrays,
     migrating,

@@ -904,6 +904,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
         demandMips: (v) => req[v]!,
         requestedMips: (h) => used[h]!,
         cpuMips: (h) => cap[h]!,
+        ramBytes: (v) => ram[v]!,
+        hostRamBytes: (h) => ramCap[h]!,
         startUtilization: (h) => staleUtil[h]!,
         hostOf: (v) => vmHost[v]!,
         overloaded: (h, v = -1) => overloaded(h, v),

@@ -42,10 +42,18 @@ export type DatacenterSettings =
   & Required<
     Omit<
       SimulateDatacenterOptions,
-      "cloudsim" | "intervals" | "switchPower" | "parameter" | "strategies" | "pbaPatterns"
+      | "cloudsim"
+      | "intervals"
+      | "switchPower"
+      | "parameter"
+      | "strategies"
+      | "pbaPatterns"
+      | "contractNetRamThreshold"
     >
   >
   & {
+    /** The contract-net agents' RAM threshold, when given. */
+    contractNetRamThreshold: number | undefined;
     /** The policy parameter (the allocation's default when not given). */
     parameter: number;
     /** Switch power, when given. */
@@ -94,6 +102,7 @@ const OPTION_NAMES = optionNames<SimulateDatacenterOptions>({
   pbaPatterns: 0,
   decisions: 0,
   contractNetAward: 0,
+  contractNetRamThreshold: 0,
   switchPower: 0,
   rackByRack: 0,
   migrationEnergy: 0,
@@ -166,6 +175,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     rackByRack = false,
     decisions = "central",
     contractNetAward,
+    contractNetRamThreshold,
     migrationEnergy = "host-power",
   } = options;
   const {
@@ -259,9 +269,19 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       contractNetAward,
       ["best-fit", "least-loaded", "first-fit"] as const,
     );
-    if (decisions !== "contract-net") {
+  }
+  if (contractNetRamThreshold !== undefined) {
+    within(ACTION, "options.contractNetRamThreshold", contractNetRamThreshold, 0, 1);
+  }
+  for (
+    const [name, value] of [["contractNetAward", contractNetAward], [
+      "contractNetRamThreshold",
+      contractNetRamThreshold,
+    ]] as const
+  ) {
+    if (value !== undefined && decisions !== "contract-net") {
       throw new TypeError(
-        `Cannot ${ACTION} as options.decisions must be "contract-net" when options.contractNetAward is given: current value is ${
+        `Cannot ${ACTION} as options.decisions must be "contract-net" when options.${name} is given: current value is ${
           show(decisions)
         }`,
       );
@@ -406,6 +426,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     rackByRack,
     decisions,
     contractNetAward: contractNetAward ?? "best-fit",
+    contractNetRamThreshold,
     incomingVmOrder,
     cloudsimArithmetic,
     schedulerMapOrder,

@@ -1,4 +1,5 @@
 import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts";
+import { withSlack } from "../placement/_fit.ts";
 import type { ConsolidationAllocation } from "./simulate_options.ts";
 
 /**
@@ -17,6 +18,10 @@ export interface ConsolidationView {
   requestedMips(host: number): number;
   /** A host's MIPS. */
   cpuMips(host: number): number;
+  /** A VM's RAM, bytes. */
+  ramBytes(vm: number): number;
+  /** A host's RAM, bytes. */
+  hostRamBytes(host: number): number;
   /** A host's allocated utilisation at the update's start (0: switched off then). */
   startUtilization(host: number): number;
   /** The host a VM is on (or being placed on). */
@@ -65,6 +70,11 @@ export interface ConsolidationSettings {
    * (`"first-fit"`).
    */
   award?: "best-fit" | "least-loaded" | "first-fit";
+  /**
+   * Contract-net agents' memory migration policy (`contractNetRamThreshold`): the share of a
+   * host's RAM its VMs may take before its agent pushes VMs out; unset, none.
+   */
+  ramThreshold?: number;
 }
 
 /**
@@ -177,7 +187,11 @@ const central: ConsolidationDecision = (view, s) => {
  * agents are asked when none does), the award going by the agents' policy (`award`: the
  * highest utilisation after winning by default, the lowest, or the lowest index); then each
  * agent under the lower threshold that received nothing offers all its VMs and migrates them
- * only if every one finds a taker (else it cancels).
+ * only if every one finds a taker (else it cancels). With `ramThreshold`, an agent whose VMs'
+ * RAM is over that share of its RAM pushes VMs out too (chosen by RAM, as by CPU above; the
+ * CPU's excess first), and a bidder must stay at or under it with the VM (the memory
+ * workload the paper balances beside the CPU's; as `runContractNetAgents`'s
+ * `ramUpperThreshold`). Hosts over it count as overloaded.
  */
 const contractNet: ConsolidationDecision = (view, s) => {
   const H = view.hostCount;
@@ -188,6 +202,16 @@ const contractNet: ConsolidationDecision = (view, s) => {
     ? s.parameter
     : s.fallbackThreshold;
   const utilization = (h: number) => view.requestedMips(h) / view.cpuMips(h);
+  // the memory policy: a host's VMs' RAM against the threshold, with the fit tolerance
+  const ramShare = s.ramThreshold;
+  const usedRam = (h: number) => {
+    let sum = 0;
+    for (const v of view.vms(h)) sum += view.ramBytes(v);
+    return sum;
+  };
+  const ramFits = (h: number, extra: number) =>
+    ramShare === undefined || usedRam(h) + extra <= withSlack(ramShare * view.hostRamBytes(h));
+  const ramOver = (h: number) => !ramFits(h, 0);
   // The award rule, as `runContractNetAgents`'s `award`: the sign turns "most utilised after
   // winning" into "least utilised"; first fit keeps the first proposal (bidders come in index
   // order). Strictly better only: ties stay with the lower index.
@@ -200,7 +224,7 @@ const contractNet: ConsolidationDecision = (view, s) => {
     let proposals = 0;
     for (const h of bidders) {
       m.cfp++;
-      if (view.fits(v, h) && !view.overloaded(h, v)) {
+      if (view.fits(v, h) && !view.overloaded(h, v) && ramFits(h, view.ramBytes(v))) {
         m.propose++;
         proposals++;
         const bid = sign * (view.requestedMips(h) + view.demandMips(v)) / view.cpuMips(h);
@@ -225,15 +249,21 @@ const contractNet: ConsolidationDecision = (view, s) => {
   };
   let over = 0;
   for (let h = 0; h < H; h++) {
-    if (!isOn(h) || !view.overloaded(h)) continue;
+    if (!isOn(h) || (!view.overloaded(h) && !ramOver(h))) continue;
     over++;
     const refused = new Set<number>();
-    while (isOn(h) && view.overloaded(h)) {
-      const excess = view.requestedMips(h) - threshold * view.cpuMips(h);
+    while (isOn(h)) {
+      // the resource in excess decides which VM goes (the CPU's first)
+      const byCpu = view.overloaded(h);
+      if (!byCpu && !ramOver(h)) break;
+      const size = (x: number) => byCpu ? view.demandMips(x) : view.ramBytes(x);
+      const excess = byCpu
+        ? view.requestedMips(h) - threshold * view.cpuMips(h)
+        : usedRam(h) - ramShare! * view.hostRamBytes(h);
       const list = view.vms(h).filter((v) => !refused.has(v))
-        .sort((a, b) => view.demandMips(a) - view.demandMips(b) || a - b);
+        .sort((a, b) => size(a) - size(b) || a - b);
       if (list.length === 0) break;
-      const v = list.find((x) => view.demandMips(x) >= excess) ?? list[list.length - 1]!;
+      const v = list.find((x) => size(x) >= excess) ?? list[list.length - 1]!;
       const others = Array.from({ length: H }, (_, x) => x).filter((x) => x !== h);
       let to = call(v, others.filter(isOn));
       if (to < 0) to = call(v, others.filter((x) => !isOn(x)));
@@ -285,6 +315,8 @@ const contractNet: ConsolidationDecision = (view, s) => {
  *   demandMips: (v) => demand[v]!,
  *   requestedMips: used,
  *   cpuMips: () => 2000,
+ *   ramBytes: () => 1e9,
+ *   hostRamBytes: () => 8e9,
  *   startUtilization: (h) => used(h) / 2000,
  *   hostOf: (v) => on.findIndex((list) => list.includes(v)),
  *   overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / 2000 > 0.8,

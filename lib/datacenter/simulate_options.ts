@@ -292,6 +292,17 @@ export interface SimulateDatacenterOptions {
    */
   contractNetAward?: "best-fit" | "least-loaded" | "first-fit";
   /**
+   * The contract-net agents' memory migration policy (with `decisions: "contract-net"` only),
+   * as `runContractNetAgents`'s `ramUpperThreshold`: an agent whose VMs' RAM (their
+   * `ramBytes`, whatever `capacityChecks` books) is over this share of its host's RAM pushes
+   * VMs out, the VM chosen by RAM (the CPU's excess first), and a bidder must stay at or under
+   * it with the VM. Gutierrez-Garcia and Ramirez-Nafarrate (2013) balance memory workload
+   * beside CPU workload by resource usage migration thresholds (their abstract). Unset, the
+   * agents' policy is on CPU only.
+   * @default {undefined}
+   */
+  contractNetRamThreshold?: number;
+  /**
    * Switch power: when given, each interval adds the draw of the top-of-rack switches of
    * racks with an active host and of the aggregation switches over them (racks in increasing
    * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).

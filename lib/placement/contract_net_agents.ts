@@ -48,6 +48,15 @@ export interface RunContractNetAgentsOptions {
    * @default {"best-fit"}
    */
   award?: "best-fit" | "least-loaded" | "first-fit";
+  /**
+   * A host agent's memory migration policy: above this share of its RAM in use (its VMs'
+   * `ramBytes`) it pushes VMs out, and it bids for a VM only if it stays at or under it (with
+   * the fit tolerance). Gutierrez-Garcia and Ramirez-Nafarrate balance memory workload beside
+   * CPU workload by resource usage migration thresholds (their abstract; the body of the
+   * paper was not reachable here). Unset, RAM is a capacity only, as without the option.
+   * @default {undefined}
+   */
+  ramUpperThreshold?: number;
 }
 
 /** One migration agreed by two agents. */
@@ -60,8 +69,11 @@ export interface ContractNetMigration {
   fromHost: number;
   /** Host the VM goes to. */
   toHost: number;
-  /** Why its host pushed it out. */
-  reason: "overload" | "underload";
+  /**
+   * Why its host pushed it out: over its CPU threshold, over its RAM threshold (only with
+   * `ramUpperThreshold`, the CPU being under its own), or under the lower threshold.
+   */
+  reason: "overload" | "memory-overload" | "underload";
 }
 
 /** What happened in one interval. */
@@ -74,7 +86,10 @@ export interface ContractNetRow {
   messages: number;
   /** Hosts with at least one VM at the end of the interval. */
   activeHosts: number;
-  /** Hosts above the upper threshold (with the fit tolerance) at the end of the interval. */
+  /**
+   * Hosts above the upper threshold, or above `ramUpperThreshold` of their RAM (with the fit
+   * tolerance), at the end of the interval.
+   */
   overloadedHosts: number;
   /** Hosts whose demand exceeds their MIPS at the end of the interval. */
   saturatedHosts: number;
@@ -111,7 +126,11 @@ const ACTION = "run contract-net agents";
  * interaction protocol SC00029H) under threshold migration policies, over time: the
  * policy-based agents of Gutierrez-Garcia and Ramirez-Nafarrate, "Policy-based agents for
  * virtual machine migration in cloud data centers" (IEEE SCC 2013), where each host agent
- * knows only its own VMs and load and agents settle migrations by messages.
+ * knows only its own VMs and load and agents settle migrations by messages. Only the paper's
+ * first page (abstract and introduction, attachments.academia-assets.com/39810143) was
+ * reachable here: it gives server-manager agents a collaborative balancing protocol and
+ * policies of resource usage migration thresholds (CPU and memory) and VM migration
+ * heuristics; the rules below fill in the rest from the contract net and FIPA's protocol.
  *
  * Each interval, every VM's demand takes its next value and each agent computes its own
  * utilisation (its VMs' MIPS over its MIPS). Then, in host index order:
@@ -127,6 +146,11 @@ const ACTION = "run contract-net agents";
  *   to the winner (`award`) and `reject-proposal` to the other bidders, and the winner,
  *   having taken the VM, answers `inform-done`. With no proposal, the `cfp` goes to the
  *   switched-off agents, which bid the same way.
+ * - With `ramUpperThreshold`, an agent whose VMs' RAM is above that share of its RAM (and
+ *   whose CPU is not over) pushes VMs out the same way, the VM chosen by RAM (the smallest
+ *   whose departure brings it under, else its largest), and every bidder must stay at or under
+ *   both thresholds: the memory workload Gutierrez-Garcia and Ramirez-Nafarrate balance
+ *   beside the CPU's.
  * - An agent below `lowerThreshold` that received no VM this interval offers each of its VMs
  *   in turn the same way (switched-on agents only; winners reserve the capacity); if one VM
  *   finds no taker it sends `cancel` to the winners so far and keeps its VMs, else all go
@@ -164,8 +188,14 @@ export function runContractNetAgents(
   assignment: readonly number[],
   options: RunContractNetAgentsOptions = {},
 ): ContractNetResult {
-  checkOptions(ACTION, "options", options, ["award", "lowerThreshold", "upperThreshold"]);
+  checkOptions(ACTION, "options", options, [
+    "award",
+    "lowerThreshold",
+    "ramUpperThreshold",
+    "upperThreshold",
+  ]);
   const { upperThreshold = 0.8, lowerThreshold = 0.2, award = "best-fit" } = options;
+  const { ramUpperThreshold } = options;
   if (!Array.isArray(hosts) || !Array.isArray(vms)) {
     throw new TypeError(
       `Cannot ${ACTION} as hosts and vms must be arrays: current value is ${
@@ -176,6 +206,7 @@ export function runContractNetAgents(
   within(ACTION, "upperThreshold", upperThreshold, 0, 1);
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   oneOf(ACTION, "award", award, ["best-fit", "least-loaded", "first-fit"] as const);
+  if (ramUpperThreshold !== undefined) within(ACTION, "ramUpperThreshold", ramUpperThreshold, 0, 1);
   checkHosts(ACTION, hosts);
   // a host's utilisation is its load over its MIPS
   hosts.forEach((h, j) => positive(ACTION, `hosts[${j}].cpuMips`, h.cpuMips));
@@ -215,7 +246,11 @@ export function runContractNetAgents(
   // the upper threshold in MIPS with the placement layer's fit tolerance (as PABFD's): VMs
   // whose demands sum exactly to it do not exceed it
   const limit = hosts.map((h) => withSlack(upperThreshold * h.cpuMips));
-  const overloaded = (j: number) => cpu[j]! > limit[j]!;
+  const cpuOver = (j: number) => cpu[j]! > limit[j]!;
+  // the RAM threshold in bytes, with the same tolerance; RAM's capacity without the option
+  const ramLimit = hosts.map((h) => withSlack((ramUpperThreshold ?? 1) * h.ramBytes));
+  const ramOver = (j: number) => ramUpperThreshold !== undefined && ram[j]! > ramLimit[j]!;
+  const overloaded = (j: number) => cpuOver(j) || ramOver(j);
   const messages = noContractNetMessages();
   const mailbox: Message[] = [];
   const send = (message: Message) => {
@@ -230,7 +265,7 @@ export function runContractNetAgents(
   const answer = (to: number, call: Message) => {
     const vm = call.vm;
     const mips = cpu[to]! + reserved[to]! + demand(vm);
-    const fits = ram[to]! + reservedRam[to]! + vms[vm]!.ramBytes <= withSlack(hosts[to]!.ramBytes);
+    const fits = ram[to]! + reservedRam[to]! + vms[vm]!.ramBytes <= ramLimit[to]!;
     if (fits && mips <= limit[to]!) {
       send({ kind: "propose", from: to, to: call.from, vm, bid: mips / hosts[to]!.cpuMips });
     } else send({ kind: "refuse", from: to, to: call.from, vm });
@@ -302,11 +337,16 @@ export function runContractNetAgents(
       if (!overloaded(j)) continue;
       const refused = new Set<number>();
       while (overloaded(j)) {
-        const excess = cpu[j]! - upperThreshold * hosts[j]!.cpuMips;
+        // the resource in excess decides which VM goes (the CPU's first)
+        const byCpu = cpuOver(j);
+        const size = byCpu ? demand : (i: number) => vms[i]!.ramBytes;
+        const excess = byCpu
+          ? cpu[j]! - upperThreshold * hosts[j]!.cpuMips
+          : ram[j]! - ramUpperThreshold! * hosts[j]!.ramBytes;
         const list = [...own[j]!].filter((i) => !refused.has(i))
-          .sort((a, b) => demand(a) - demand(b) || a - b);
+          .sort((a, b) => size(a) - size(b) || a - b);
         if (list.length === 0) break;
-        const vm = list.find((i) => demand(i) >= excess) ?? list[list.length - 1]!;
+        const vm = list.find((i) => size(i) >= excess) ?? list[list.length - 1]!;
         const on = hosts.map((_, h) => h).filter((h) => h !== j && own[h]!.size > 0);
         let to = negotiate(j, vm, on);
         if (to < 0) {
@@ -317,7 +357,7 @@ export function runContractNetAgents(
           refused.add(vm);
           continue;
         }
-        complete(vm, j, to, "overload");
+        complete(vm, j, to, byCpu ? "overload" : "memory-overload");
       }
     }
     for (let j = 0; j < m; j++) {

@@ -7,6 +7,7 @@ import { noContractNetMessages } from "../../lib/placement/_contract_net_message
  * hosts of `cpuMips` each (or host by host), overloaded above `threshold` (THR), a VM fitting when its CPU and
  * `alsoFits` hold; the migrations it is asked to start are recorded in `moves` as [VM, host].
  * It selects and places nothing (replace `selectVms` and `place` where a decision needs them).
+ * VMs and hosts have the RAM of `ram` (bytes; 1 each by default).
  */
 export function thresholdView(
   on: number[][],
@@ -14,6 +15,7 @@ export function thresholdView(
   cpuMips: number | readonly number[],
   threshold: number,
   alsoFits: (v: number, h: number) => boolean = () => true,
+  ram: { vms?: readonly number[]; hosts?: readonly number[] } = {},
 ): { view: ConsolidationView; moves: [number, number][] } {
   const moves: [number, number][] = [];
   const used = (h: number) => on[h]!.reduce((a, v) => a + demand[v]!, 0);
@@ -24,6 +26,8 @@ export function thresholdView(
     demandMips: (v) => demand[v]!,
     requestedMips: used,
     cpuMips: mips,
+    ramBytes: (v) => ram.vms?.[v] ?? 1,
+    hostRamBytes: (h) => ram.hosts?.[h] ?? 1,
     startUtilization: (h) => used(h) / mips(h),
     hostOf: (v) => on.findIndex((list) => list.includes(v)),
     overloaded: (h, v = -1) => (used(h) + (v >= 0 ? demand[v]! : 0)) / mips(h) > threshold,

@@ -5,6 +5,7 @@ import { thresholdView } from "./_threshold_view.ts";
 import {
   beloglazov2012Scenario,
   CONSOLIDATION_DECISIONS,
+  type ConsolidationDecision,
   generateSyntheticTraces,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
@@ -199,10 +200,20 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
   // multiples of 20 MIPS on 1,000-MIPS hosts, so no utilisation falls within rounding of the
   // threshold, where the two differ by design (the view's THR detector is CloudSim's, over
   // 0.8 exactly; the agents' threshold carries the placement layer's fit tolerance).
+  // Each rule runs without a RAM threshold and with one of 0.6 (3 of the hosts' 5 units).
   const CAP = 1000, RAM = 5, UPPER = 0.8, LOWER = 0.3;
-  for (const award of ["best-fit", "least-loaded", "first-fit"] as const) {
-    await t.step(award, () => {
-      let moved = 0, cancelled = 0;
+  for (
+    const [award, ramShare] of [
+      ["best-fit", undefined],
+      ["least-loaded", undefined],
+      ["first-fit", undefined],
+      ["best-fit", 0.6],
+      ["least-loaded", 0.6],
+      ["first-fit", 0.6],
+    ] as const
+  ) {
+    await t.step(`${award}${ramShare === undefined ? "" : `, RAM threshold ${ramShare}`}`, () => {
+      let moved = 0, cancelled = 0, memoryMoves = 0;
       for (let seed = 1; seed <= 40; seed++) {
         const prng = createPrng(seed, "contract-net-cross-check");
         const H = 4 + Math.floor(prng() * 6), V = H + Math.floor(prng() * 2 * H);
@@ -218,6 +229,7 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
           CAP,
           UPPER,
           (v, h) => usedRam(h) + ramOf[v]! <= RAM,
+          { vms: ramOf, hosts: Array.from({ length: H }, () => RAM) },
         );
         CONSOLIDATION_DECISIONS["contract-net"](view, {
           allocation: "thr",
@@ -226,6 +238,7 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
           lowerThreshold: LOWER,
           underloadSkipsOverloadTargets: false,
           award,
+          ...(ramShare === undefined ? {} : { ramThreshold: ramShare }),
         });
         const agents = runContractNetAgents(
           Array.from({ length: H }, (_, h) => ({
@@ -238,7 +251,12 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
           })),
           demand.map((d, v) => ({ name: `v${v}`, cpuMipsSeries: [d], ramBytes: ramOf[v]! })),
           start,
-          { upperThreshold: UPPER, lowerThreshold: LOWER, award },
+          {
+            upperThreshold: UPPER,
+            lowerThreshold: LOWER,
+            award,
+            ...(ramShare === undefined ? {} : { ramUpperThreshold: ramShare }),
+          },
         );
         assert.deepEqual(
           moves,
@@ -248,9 +266,13 @@ Deno.test("the simulation's contract-net decision and runContractNetAgents agree
         assert.deepEqual(view.messages, agents.messages, `seed ${seed}`);
         moved += moves.length;
         cancelled += agents.messages.cancel;
+        memoryMoves += agents.migrations.filter((m) => m.reason === "memory-overload").length;
       }
-      // the instances exercise both phases: moves, and underloaded hosts that had to cancel
-      assert.ok(moved > 40 && cancelled > 0, `${moved} moves, ${cancelled} cancels`);
+      // the instances exercise both phases: moves, and underloaded hosts that had to cancel;
+      // and, with the RAM threshold, memory pushes
+      assert.ok(moved > 40, `${moved} moves`);
+      if (ramShare === undefined) assert.ok(cancelled > 0, `${cancelled} cancels`);
+      assert.equal(memoryMoves > 0, ramShare !== undefined, `${memoryMoves} memory pushes`);
     });
   }
 });
@@ -292,4 +314,108 @@ Deno.test("contract-net decision offers an underloaded host's VMs by demand decr
     underloadSkipsOverloadTargets: false,
   });
   assert.deepEqual(moves, [[0, 2], [1, 2]]);
+});
+
+Deno.test("contract-net decision with a RAM threshold pushes the VM covering the RAM excess, to a bidder left under it (hand example)", () => {
+  // As runContractNetAgents's hand trace: hosts of 1000 MIPS and 8 GB, threshold 0.75 (6 GB).
+  // Host 0 holds VMs 0 (150 MIPS, 4 GB), 1 (100, 3 GB) and 4 (50, 0.5 GB): 7.5 GB. By RAM
+  // the smallest VM covering the 1.5 GB excess is VM 1; host 1 (5 GB) refuses, host 2 (1 GB)
+  // proposes. Without the threshold nothing moves.
+  const run = (ramThreshold?: number) => {
+    const { view, moves } = thresholdView(
+      [[0, 1, 4], [2], [3]],
+      [150, 100, 200, 300, 50],
+      1000,
+      0.8,
+      () => true,
+      { vms: [4e9, 3e9, 5e9, 1e9, 0.5e9], hosts: [8e9, 8e9, 8e9] },
+    );
+    const over = CONSOLIDATION_DECISIONS["contract-net"](view, {
+      allocation: "thr",
+      parameter: 0.8,
+      fallbackThreshold: 0.7,
+      lowerThreshold: 0,
+      underloadSkipsOverloadTargets: false,
+      ...(ramThreshold === undefined ? {} : { ramThreshold }),
+    });
+    return { over, moves, messages: view.messages };
+  };
+  const memory = run(0.75);
+  assert.equal(memory.over, 1);
+  assert.deepEqual(memory.moves, [[1, 2]]);
+  const m = memory.messages;
+  assert.deepEqual([m.cfp, m.propose, m.refuse, m["accept-proposal"], m["inform-done"]], [
+    2,
+    1,
+    1,
+    1,
+    1,
+  ]);
+  const cpuOnly = run();
+  assert.equal(cpuOnly.over, 0);
+  assert.deepEqual(cpuOnly.moves, []);
+});
+
+Deno.test("simulateDatacenter() passes contractNetRamThreshold to the agents, and checks it", () => {
+  const options = {
+    seed: 1,
+    migrationModel: "cloudsim" as const,
+    allocation: "mad" as const,
+    decisions: "contract-net" as const,
+  };
+  /** The run, and the RAM share of every migration's target after its update's decisions. */
+  const run = (contractNetRamThreshold?: number) => {
+    const shares: number[] = [];
+    const decision: ConsolidationDecision = (view, settings) => {
+      const targets: number[] = [];
+      const over = CONSOLIDATION_DECISIONS["contract-net"]({
+        ...view,
+        migrate: (v, h) => {
+          targets.push(h);
+          view.migrate(v, h);
+        },
+      }, settings);
+      for (const h of targets) {
+        const ram = view.vms(h).reduce((sum, v) => sum + view.ramBytes(v), 0);
+        shares.push(ram / view.hostRamBytes(h));
+      }
+      return over;
+    };
+    const result = simulateDatacenter(scenario, {
+      ...options,
+      ...(contractNetRamThreshold === undefined ? {} : { contractNetRamThreshold }),
+      strategies: { decision },
+    });
+    return { result, shares };
+  };
+  // Under CloudSim's capacity checks running VMs book no RAM, so agents on CPU alone pack
+  // hosts of 4 GB with VMs of 870 MB to 1.7 GB past their RAM (measured: 1,217 migrations,
+  // 22.1 active hosts on average); with the RAM threshold at 1 no target ends over its RAM
+  // (68 migrations, 66.2 hosts).
+  const cpuOnly = run();
+  assert.ok(cpuOnly.shares.some((share) => share > 1));
+  const memory = run(1);
+  assert.ok(memory.shares.length > 0);
+  assert.ok(memory.shares.every((share) => share <= 1), `${Math.max(...memory.shares)}`);
+  assert.ok(memory.result.migrations < cpuOnly.result.migrations);
+  assert.ok(memory.result.meanActiveHosts > cpuOnly.result.meanActiveHosts);
+  const m = memory.result.messages;
+  assert.equal(m.cfp, m.propose + m.refuse);
+  assert.equal(m["inform-done"], memory.result.migrations);
+  assert.throws(
+    () => simulateDatacenter(scenario, { ...options, contractNetRamThreshold: 2 }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot simulate datacenter as options.contractNetRamThreshold must be in [0, 1]: current value is 2",
+    },
+  );
+  assert.throws(
+    () => simulateDatacenter(scenario, { seed: 1, contractNetRamThreshold: 0.5 }),
+    {
+      name: "TypeError",
+      message:
+        'Cannot simulate datacenter as options.decisions must be "contract-net" when options.contractNetRamThreshold is given: current value is "central"',
+    },
+  );
 });

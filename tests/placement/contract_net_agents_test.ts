@@ -207,3 +207,117 @@ Deno.test("runContractNetAgents() counts a host exactly full as neither overload
   });
   assert.equal(over.migrations.length, 1);
 });
+
+Deno.test("runContractNetAgents() with ramUpperThreshold balances memory workload: a host over it pushes the VM that covers the RAM excess (hand trace)", async (t) => {
+  // Hosts of 1000 MIPS and 8 GB; RAM threshold 0.75 (6 GB). h0 holds a (150 MIPS, 4 GB), b
+  // (100 MIPS, 3 GB) and e (50 MIPS, 0.5 GB): 7.5 GB, over by 1.5 GB, CPU 30 % (not over
+  // 0.8). By RAM the smallest VM covering 1.5 GB is b (by CPU it would be a, the largest).
+  // h1 (c: 5 GB) would reach 8 GB > 6: refuse; h2 (d: 1 GB) 4 GB: propose; b goes to h2:
+  // cfp 2, propose 1, refuse 1, accept 1, inform-done 1; h0 is left at 4.5 GB.
+  const vms = [
+    timed("a", [150], 4e9),
+    timed("b", [100], 3e9),
+    timed("c", [200], 5e9),
+    timed("d", [300], 1e9),
+    timed("e", [50], 0.5e9),
+  ];
+  const start = [0, 0, 1, 2, 0];
+  const options = { lowerThreshold: 0, ramUpperThreshold: 0.75 };
+  await t.step("the memory push", () => {
+    const result = runContractNetAgents(hosts, vms, start, options);
+    assert.deepEqual(result.migrations, [
+      { interval: 0, vm: 1, fromHost: 0, toHost: 2, reason: "memory-overload" },
+    ]);
+    assert.deepEqual(result.messages, {
+      "cfp": 2,
+      "propose": 1,
+      "refuse": 1,
+      "accept-proposal": 1,
+      "reject-proposal": 0,
+      "inform-done": 1,
+      "cancel": 0,
+    });
+    assert.equal(result.rows[0]!.overloadedHosts, 0);
+  });
+  await t.step("without the option RAM is a capacity only: 7.5 of 8 GB stays", () => {
+    const result = runContractNetAgents(hosts, vms, start, { lowerThreshold: 0 });
+    assert.deepEqual(result.migrations, []);
+    assert.equal(result.totalMessages, 0);
+  });
+  await t.step("at exactly the threshold (7.5 of 8 GB) nothing moves", () => {
+    const result = runContractNetAgents(hosts, vms, start, {
+      lowerThreshold: 0,
+      ramUpperThreshold: 7.5 / 8,
+    });
+    assert.deepEqual(result.migrations, []);
+  });
+  await t.step("a host nobody relieves enough stays counted as overloaded", () => {
+    // d grows to 5 GB: b (3 GB) and then a (4 GB, the one covering the excess once b is
+    // refused) would take h1 and h2 to 8 and 9 GB: refused. e (0.5 GB, the last) fits both
+    // (5.5 GB); best fit by CPU awards h2 (35 % against 25 %). h0 is left at 7 GB, over.
+    const big = vms.map((v) => v.name === "d" ? { ...v, ramBytes: 5e9 } : v);
+    const result = runContractNetAgents(hosts, big, start, options);
+    assert.deepEqual(result.migrations, [
+      { interval: 0, vm: 4, fromHost: 0, toHost: 2, reason: "memory-overload" },
+    ]);
+    const m = result.messages;
+    assert.deepEqual([m.cfp, m.refuse, m.propose, m["reject-proposal"]], [6, 4, 2, 1]);
+    assert.equal(result.rows[0]!.overloadedHosts, 1);
+  });
+});
+
+Deno.test("runContractNetAgents() with ramUpperThreshold: a CPU push goes only to bidders left under both thresholds (hand trace)", () => {
+  // h0 at 90 % CPU pushes b (300 MIPS, 2 GB, the smallest covering the 100 MIPS excess). h1
+  // (c: 500 MIPS, 5 GB) would stay at 80 % CPU but reach 7 GB > 6: refuse; h2 (d: 300 MIPS,
+  // 1 GB) proposes. Without the RAM threshold best fit takes h1 (80 % against 60 %).
+  const vms = [
+    timed("a", [600], 1e9),
+    timed("b", [300], 2e9),
+    timed("c", [500], 5e9),
+    timed("d", [300], 1e9),
+  ];
+  const run = (ramUpperThreshold?: number) =>
+    runContractNetAgents(hosts, vms, [0, 0, 1, 2], {
+      lowerThreshold: 0,
+      ...(ramUpperThreshold === undefined ? {} : { ramUpperThreshold }),
+    }).migrations;
+  assert.deepEqual(run(0.75), [{ interval: 0, vm: 1, fromHost: 0, toHost: 2, reason: "overload" }]);
+  assert.deepEqual(run(), [{ interval: 0, vm: 1, fromHost: 0, toHost: 1, reason: "overload" }]);
+});
+
+Deno.test("runContractNetAgents() checks ramUpperThreshold", () => {
+  const vms = [timed("a", [100], 1e9)];
+  for (const bad of [1.5, -0.1, Number.NaN]) {
+    assert.throws(() => runContractNetAgents(hosts, vms, [0], { ramUpperThreshold: bad }), {
+      message:
+        `Cannot run contract-net agents as ramUpperThreshold must be in [0, 1]: current value is ${
+          String(bad)
+        }`,
+    });
+  }
+  assert.throws(
+    () => runContractNetAgents(hosts, vms, [0], { ramThreshold: 0.5 } as never),
+    /ramThreshold/,
+  );
+});
+
+Deno.test("runContractNetAgents() with ramUpperThreshold: a host over both thresholds sheds by CPU first (hand trace)", () => {
+  // h0 holds a (600 MIPS, 1 GB), b (300 MIPS, 4 GB), e (50 MIPS, 2 GB): 95 % CPU (over 0.8
+  // by 150 MIPS) and 7 GB (over 6 by 1 GB). By CPU the smallest VM covering 150 MIPS is b
+  // (by RAM it would be a). b leaves h0 at 65 % and 3 GB, under both. h1 (c: 200 MIPS) would
+  // reach 50 %, h2 (d: 300 MIPS) 60 %, both 5 GB: best fit awards h2.
+  const vms = [
+    timed("a", [600], 1e9),
+    timed("b", [300], 4e9),
+    timed("c", [200], 1e9),
+    timed("d", [300], 1e9),
+    timed("e", [50], 2e9),
+  ];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 1, 2, 0], {
+    lowerThreshold: 0,
+    ramUpperThreshold: 0.75,
+  });
+  assert.deepEqual(result.migrations, [
+    { interval: 0, vm: 1, fromHost: 0, toHost: 2, reason: "overload" },
+  ]);
+});
