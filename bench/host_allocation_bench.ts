@@ -58,6 +58,7 @@ const inputs: HostAllocationInputs = {
   slatahCountsMigrationTargets: true,
   countMigrationEnergy: true,
   cloudsimArithmetic: false,
+  migrationHostsOn: true,
 };
 
 const walk = hostAllocation(inputs), pass = hostAllocation(inputs);

@@ -22,7 +22,7 @@ export function accountInterval(
 ): void {
   const { settings, totals, racks, peakWatts } = run;
   const { allocation } = run;
-  const { hUtil, hViolating } = allocation;
+  const { hUtil, hOn, hViolating } = allocation;
   const { H } = run.arrays;
   const T = settings.intervalSeconds;
   const counted = k > 0 || settings.countFirstInterval;
@@ -30,7 +30,7 @@ export function accountInterval(
   allocation.allocate(k, 0, 0, false);
   let intervalWs = transferWs, active = 0, violating = 0, utilSum = 0;
   for (let h = 0; h < H; h++) {
-    if (hUtil[h]! > 0) {
+    if (hOn[h] === 1) {
       active++;
       utilSum += hUtil[h]!;
       if (hViolating[h] === 1) violating++;
@@ -40,7 +40,7 @@ export function accountInterval(
   const { switchPower } = settings;
   if (switchPower !== undefined && counted && !last) {
     // Switches held on for the interval by the hosts active after its update.
-    const watts = activeSwitchWatts(racks, hUtil, switchPower);
+    const watts = activeSwitchWatts(racks, hOn, switchPower);
     intervalWs += watts * T;
     totals.switchEnergyWs += watts * T;
   }

@@ -190,6 +190,7 @@ export function createDatacenterRun(
     slatahCountsMigrationTargets: settings.slatahCountsMigrationTargets,
     countMigrationEnergy: settings.countMigrationEnergy,
     cloudsimArithmetic,
+    migrationHostsOn: !settings.migrationHostsOffWhenIdle,
     vmRequested,
   });
   const state = createHostState({

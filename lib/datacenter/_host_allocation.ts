@@ -44,6 +44,12 @@ export interface HostAllocationInputs {
   /** `simulateDatacenter`'s option of that name. */
   cloudsimArithmetic: boolean;
   /**
+   * Whether the two hosts of a migration in progress are on even when no MIPS are allocated on
+   * them (`hOn`): a host sending or receiving a VM draws power. CloudSim's accounting (its
+   * quirk `migrationHostsOffAtZeroLoad`) takes a host with nothing allocated as off.
+   */
+  migrationHostsOn: boolean;
+  /**
    * Each VM's requested MIPS-seconds (the SLA totals' `vmRequested`), where `flushLinear`
    * books the VMs on linear hosts. Given, and without CloudSim's arithmetic, hosts are taken
    * as linear between updates (see {@link HostAllocation.vmLinear}); absent, none is.
@@ -58,6 +64,11 @@ export interface HostAllocationInputs {
 export interface HostAllocation {
   /** Each host's allocated utilisation (capped at 1). */
   hUtil: Float64Array;
+  /**
+   * 1 where a host is on (active, drawing power at `hUtil`): MIPS allocated on it, or, with
+   * `migrationHostsOn`, a migration in progress leaving or reaching it.
+   */
+  hOn: Uint8Array;
   /** 1 where a host's allocated MIPS fall short of its requested MIPS. */
   hViolating: Uint8Array;
   /** Each VM's requested MIPS. */
@@ -122,6 +133,9 @@ export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
  */
 class HostShares implements HostAllocation {
   readonly hUtil: Float64Array;
+  readonly hOn: Uint8Array;
+  /** 1 on the hosts of the moves in progress while an allocation is computed (then cleared). */
+  readonly #moving: Uint8Array;
   readonly hViolating: Uint8Array;
   readonly vmR: Float64Array;
   readonly vmAlloc: Float64Array;
@@ -213,6 +227,8 @@ class HostShares implements HostAllocation {
     this.#hNeed = new Float64Array(H);
     this.#hAlloc = new Float64Array(H);
     this.hUtil = new Float64Array(H);
+    this.hOn = new Uint8Array(H);
+    this.#moving = new Uint8Array(H);
     this.hViolating = new Uint8Array(H);
     this.vmR = new Float64Array(V);
     this.vmAlloc = new Float64Array(V);
@@ -284,7 +300,7 @@ class HostShares implements HostAllocation {
       countMigrationEnergy,
     } = this.#in;
     const hReq = this.#hReq, hNeed = this.#hNeed, hAlloc = this.#hAlloc;
-    const hUtil = this.hUtil, hViolating = this.hViolating;
+    const hUtil = this.hUtil, hViolating = this.hViolating, hOn = this.hOn;
     const vmR = this.vmR, vmAlloc = this.vmAlloc, vmMig = this.vmMig, vmAt = this.#vmAt;
     const firstOn = this.#firstOn, lastOn = this.#lastOn, nextOn = this.#nextOn;
     const used = this.#used, inUse = this.#inUse, wasUsed = this.#wasUsed;
@@ -307,7 +323,7 @@ class HostShares implements HostAllocation {
         const h = used[i]!;
         wasUsed[i] = h;
         hUtil[h] = 0;
-        hViolating[h] = inUse[h] = 0;
+        hViolating[h] = inUse[h] = hOn[h] = 0;
       }
       usedCount = 0;
       x = columns.seek(k, tau);
@@ -386,7 +402,7 @@ class HostShares implements HostAllocation {
           hAlloc[h] =
           hUtil[h] =
             0;
-        hViolating[h] = inUse[h] = 0;
+        hViolating[h] = inUse[h] = hOn[h] = 0;
         firstOn[h] = -1;
       }
       usedCount = 0;
@@ -444,12 +460,18 @@ class HostShares implements HostAllocation {
     let liveCount = 0;
     for (let i = 0; i < moveVm.length; i++) if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
     this.#liveCount = liveCount;
+    const moving = this.#moving, hostsOn = this.#in.migrationHostsOn;
     for (let j = 0; j < liveCount; j++) {
       const i = live[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
       if (inUse[h] === 0) {
         inUse[h] = 1;
         used[usedCount++] = h;
+      }
+      if (hostsOn) {
+        // both ends of the move are on (its source holds the VM, so it is in `used`)
+        moving[h] = 1;
+        moving[vmOrigin[v]!] = 1;
       }
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
@@ -492,15 +514,18 @@ class HostShares implements HostAllocation {
       // the host's utilisation (capped at 1) and SLA violation
       const h = used[i]!;
       const a = hAlloc[h]!;
+      const on = a > 0 || moving[h] === 1;
+      hOn[h] = on ? 1 : 0;
+      moving[h] = 0;
+      // an active host violates the SLA while its allocated MIPS fall short of its requested
+      hViolating[h] = on && a < hReq[h]! * violationFactor ? 1 : 0;
       if (a === 0) {
-        // no VM: utilisation 0 (0 / cap), not violating
+        // nothing allocated: utilisation 0 (0 / cap)
         hUtil[h] = 0;
-        hViolating[h] = 0;
         continue;
       }
       const u = a / cap[h]!;
       hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = a > 0 && a < hReq[h]! * violationFactor ? 1 : 0;
     }
     this.#usedCount = usedCount;
     this.#listed = true;
@@ -696,7 +721,7 @@ class HostShares implements HostAllocation {
       countMigrationEnergy,
     } = this.#in;
     const hReq = this.#hReq, hNeed = this.#hNeed, hAlloc = this.#hAlloc;
-    const hUtil = this.hUtil, hViolating = this.hViolating;
+    const hUtil = this.hUtil, hViolating = this.hViolating, hOn = this.hOn;
     const vmR = this.vmR, vmAlloc = this.vmAlloc, vmMig = this.vmMig, vmAt = this.#vmAt;
     const firstOn = this.#firstOn, nextOn = this.#nextOn;
     const used = this.#used, inUse = this.#inUse;
@@ -787,9 +812,16 @@ class HostShares implements HostAllocation {
       hNeed[h] = hasLinear ? q + need : need;
     }
     this.#linearMips = linearMips;
+    const moving = this.#moving, hostsOn = this.#in.migrationHostsOn;
     for (let j = 0; j < liveCount; j++) {
       const i = live[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
+      if (hostsOn && vmMig[v] === 1) {
+        // the touched hosts still sending or receiving a VM stay on
+        const origin = vmOrigin[v]!;
+        if (affected[origin] === 1) moving[origin] = 1;
+        if (affected[h] === 1) moving[h] = 1;
+      }
       if (vmMig[v] === 0 || affected[h] === 0) continue;
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
@@ -838,7 +870,10 @@ class HostShares implements HostAllocation {
       const h = touched[i]!;
       const u = hAlloc[h]! / cap[h]!;
       hUtil[h] = u > 1 ? 1 : u;
-      hViolating[h] = hAlloc[h]! > 0 && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
+      const on = hAlloc[h]! > 0 || moving[h] === 1;
+      hOn[h] = on ? 1 : 0;
+      moving[h] = 0;
+      hViolating[h] = on && hAlloc[h]! < hReq[h]! * violationFactor ? 1 : 0;
       affected[h] = 0;
     }
     for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;

@@ -66,7 +66,7 @@ function integrateSegment(
   const { allocation, tables, integrator, npa, totals, endUtil, endWatts } = a;
   const { fromHost, fromUtil } = a;
   const T = a.intervalSeconds;
-  const { hUtil, hViolating } = allocation;
+  const { hUtil, hOn, hViolating } = allocation;
   const H = hUtil.length;
   const readsEnd = integrator.readsEnd;
   const dt = end - start;
@@ -74,14 +74,12 @@ function integrateSegment(
   let active = totals.activeSeconds, violation = totals.violationSeconds;
   let drawing = 0;
   for (let h = 0; h < H; h++) {
-    const u = hUtil[h]!;
-    if (u === 0) continue;
+    // an active host draws power at its utilisation (idle when on with nothing allocated)
+    if (hOn[h] === 0) continue;
     fromHost[drawing] = h;
-    fromUtil[drawing++] = u;
-    if (u > 0) {
-      active += dt;
-      if (hViolating[h] === 1) violation += dt;
-    }
+    fromUtil[drawing++] = hUtil[h]!;
+    active += dt;
+    if (hViolating[h] === 1) violation += dt;
   }
   totals.activeSeconds = active;
   totals.violationSeconds = violation;

@@ -186,6 +186,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     slatahCountsMigrationTargets = true,
     underloadSkipsOverloadTargets = false,
     countMigrationEnergy = true,
+    migrationHostsOffWhenIdle = false,
     incomingVmOrder = "decision",
     cloudsimArithmetic = false,
     schedulerMapOrder = "list",
@@ -207,6 +208,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       slatahCountsMigrationTargets,
       underloadSkipsOverloadTargets,
       countMigrationEnergy,
+      migrationHostsOffWhenIdle,
       cloudsimArithmetic,
     })
   ) boolean(ACTION, `options.cloudsim.${key}`, value);
@@ -417,6 +419,7 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
     slatahCountsMigrationTargets,
     underloadSkipsOverloadTargets,
     countMigrationEnergy,
+    migrationHostsOffWhenIdle,
     removeIdleVms,
     stopAtLastEvent,
     updateOffsetSeconds,

@@ -32,19 +32,19 @@ export function switchLayout(
 }
 
 /**
- * Watts of the switches the active hosts (utilisation > 0) hold on: the top-of-rack switch of
+ * Watts of the switches the active hosts (`on[h] === 1`) hold on: the top-of-rack switch of
  * each rack with an active host, and the aggregation switch over each such rack.
  */
 export function activeSwitchWatts(
   layout: SwitchLayout,
-  utilization: Float64Array,
+  on: Uint8Array,
   switchPower: SwitchPower,
 ): number {
   const { rackOf, aggregationOf, rackOn, aggregationOn } = layout;
   rackOn.fill(0);
   aggregationOn.fill(0);
-  for (let h = 0; h < utilization.length; h++) {
-    if (!(utilization[h]! > 0)) continue;
+  for (let h = 0; h < on.length; h++) {
+    if (on[h] !== 1) continue;
     rackOn[rackOf[h]!] = 1;
     aggregationOn[aggregationOf[h]!] = 1;
   }

@@ -454,6 +454,18 @@ export interface CloudSimQuirks {
   countMigrationEnergy?: boolean;
 
   /**
+   * Take a migration's source or target host as switched off while nothing is allocated on it,
+   * as CloudSim 3.0.3 takes any host at utilisation 0: no energy
+   * (`PowerHost.getEnergyLinearInterpolation` returns 0 from utilisation 0), not active, not
+   * violating. Without it a host sending or receiving a VM is on and draws at least its idle
+   * power: the engine's degradation gives a migration's target nothing under post-copy,
+   * offline or pre-copy without dirty logging, and a VM whose demand is 0 leaves both hosts
+   * with nothing of it, yet both move the VM's memory.
+   * @default {false}
+   */
+  migrationHostsOffWhenIdle?: boolean;
+
+  /**
    * Where a migrated VM joins its new host's VM list, which decides ties of the VM selection
    * policies (MMT takes the first VM of least RAM) and the order of equal demands at later
    * updates. `"decision"`: at the end, in the order the migrations were decided.
@@ -506,8 +518,9 @@ export interface CloudSimQuirks {
  * CloudSim 3.0.3's quirks, every field of {@link CloudSimQuirks} set as CloudSim 3.0.3 does
  * (what `runBeloglazov2012`'s CloudSim mode passes as `cloudsim`, with
  * `migrationModel: "cloudsim"`): VMs removed once idle, updates at k x 300 + 0.1 s, the day
- * ending at its last event, plain least squares for LR and LRR, CloudSim's SLA bookkeeping,
- * VM-list order, floating-point operations and scheduler map order.
+ * ending at its last event, plain least squares for LR and LRR, CloudSim's SLA bookkeeping, hosts off at
+ * utilisation 0 even while migrating, VM-list order, floating-point operations and scheduler map
+ * order.
  *
  * @example CloudSim's quirks, one of them overridden; a quirk is not a top-level option
  * ```ts
@@ -537,6 +550,7 @@ export const CLOUDSIM_3_0_3_QUIRKS: Readonly<Required<CloudSimQuirks>> = Object.
   slatahCountsMigrationTargets: true,
   underloadSkipsOverloadTargets: false,
   countMigrationEnergy: true,
+  migrationHostsOffWhenIdle: true,
   incomingVmOrder: "completion",
   cloudsimArithmetic: true,
   schedulerMapOrder: "java-hash-map",

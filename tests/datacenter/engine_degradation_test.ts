@@ -223,3 +223,34 @@ Deno.test("dirty logging costs pre-copy only: post-copy and offline move as with
     }
   }
 });
+
+Deno.test("a migration's hosts are on while it lasts: a degradation share of 0 or of 1e-12 gives the same data centre", async () => {
+  // Under the engine's degradation the target of a post-copy or offline move, or of a
+  // pre-copy without dirty logging, is granted none of the VM's MIPS. It still receives the
+  // VM, so it counts as on (its idle draw, active, violating while it grants nothing of the
+  // request it books); CloudSim's accounting (the quirk migrationHostsOffWhenIdle) took such
+  // a host as off, and a share of 0 against 1e-12 then changed the energy by a tenth here.
+  const { beloglazov2012Scenario, generateSyntheticTraces } = await import(
+    "../../lib/datacenter/mod.ts"
+  );
+  const scenario = beloglazov2012Scenario(generateSyntheticTraces(200, { seed: 3 }), {
+    hosts: 100,
+  });
+  const run = (dirtyLoggingSlowdown: number, migrationHostsOffWhenIdle = false) =>
+    simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "mad",
+      dirtyLoggingSlowdown,
+      cloudsim: { migrationHostsOffWhenIdle },
+    });
+  const zero = run(0), tiny = run(1e-12);
+  assert.ok(zero.migrations > 1000);
+  assert.equal(tiny.migrations, zero.migrations);
+  close(tiny.energyKwh, zero.energyKwh, "energy");
+  close(tiny.meanActiveHosts, zero.meanActiveHosts, "mean active hosts");
+  close(tiny.slatah, zero.slatah, "SLATAH");
+  const off = run(0, true), offTiny = run(1e-12, true);
+  assert.ok(offTiny.energyKwh > 1.05 * off.energyKwh, `${offTiny.energyKwh} vs ${off.energyKwh}`);
+  // with the hosts on, the share of 0 costs more energy than CloudSim's accounting counted
+  assert.ok(zero.energyKwh > off.energyKwh);
+});

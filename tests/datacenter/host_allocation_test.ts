@@ -50,23 +50,26 @@ function scenario(
     slatahCountsMigrationTargets: slatah,
     countMigrationEnergy: energy,
     cloudsimArithmetic: arithmetic,
+    migrationHostsOn: next() < 0.7,
     ...flags,
   };
   return { inputs, ending: moveVm.filter((v) => vmEnd[v] === until).length };
 }
 
 function snapshot(a: ReturnType<typeof hostAllocation>) {
-  return [a.hUtil, a.hViolating, a.vmR, a.vmAlloc, a.vmMig].map((x) => Array.from(x));
+  return [a.hUtil, a.hOn, a.hViolating, a.vmR, a.vmAlloc, a.vmMig].map((x) => Array.from(x));
 }
 
 Deno.test("settle gives allocate's arrays for migrations ending at that moment", () => {
-  let ending = 0;
+  let ending = 0, idleOn = 0;
   for (let seed = 0; seed < 500; seed++) {
     const until = 37.5;
     const { inputs, ending: n } = scenario(seed, until);
     ending += n;
     const incremental = hostAllocation(inputs), full = hostAllocation(inputs);
     incremental.allocate(1, until, until, true);
+    // hosts on with nothing allocated: a migration's end with a share of 0
+    idleOn += incremental.hOn.filter((on, h) => on === 1 && incremental.hUtil[h] === 0).length;
     incremental.settle(until);
     full.allocate(1, until, until, true); // the same history of calls: only the last differs
     full.allocate(1, until, until, false);
@@ -77,8 +80,10 @@ Deno.test("settle gives allocate's arrays for migrations ending at that moment",
       }
     }
   }
-  // the cases must include migrations that complete at `until` (else settle is not exercised)
+  // the cases must include migrations that complete at `until` (else settle is not exercised),
+  // and hosts a migration keeps on with nothing allocated
   assert.ok(ending > 500, `${ending} migrations ending at until`);
+  assert.ok(idleOn > 50, `${idleOn} hosts on at utilisation 0`);
 });
 
 Deno.test("settle completes a migration ending at that moment: the VM moves to its target", () => {
@@ -104,6 +109,7 @@ Deno.test("settle completes a migration ending at that moment: the VM moves to i
     slatahCountsMigrationTargets: false,
     countMigrationEnergy: true,
     cloudsimArithmetic: true,
+    migrationHostsOn: true,
   };
   const a = hostAllocation(inputs);
   a.allocate(0, 10, 10, true);
@@ -211,6 +217,7 @@ function shown(a: ReturnType<typeof hostAllocation>) {
   const walked = (x: ArrayLike<number>) => Array.from(x, (y, v) => a.vmLinear[v] === 1 ? 0 : y);
   return [
     Array.from(a.hUtil),
+    Array.from(a.hOn),
     Array.from(a.hViolating),
     walked(a.vmR),
     walked(a.vmAlloc),
@@ -390,6 +397,7 @@ function tenthAndFifth(migrating: boolean, cloudsimArithmetic: boolean): HostAll
     slatahCountsMigrationTargets: false,
     countMigrationEnergy: false,
     cloudsimArithmetic,
+    migrationHostsOn: true,
   };
 }
 
@@ -417,4 +425,102 @@ Deno.test("a migration that ends filling its target up to rounding leaves it at 
   assert.equal(allocation.hUtil[0], 1);
   assert.equal(allocation.hUtil[1], 0);
   assert.equal(allocation.hViolating[0], 0);
+});
+
+Deno.test("both hosts of a migration are on while it lasts, even with nothing allocated on them", async (t) => {
+  // Host 0 (1000 MIPS) sends VM 0 (400 MIPS) to host 1 until 10 s; the target grants it
+  // nothing (a share of 0: the engine's degradation under post-copy, or pre-copy without
+  // dirty logging). With the VM at full demand the source is on by its allocation and the
+  // target only by the migration; with the VM idle (demand 0) both are on by it alone.
+  const inputs = (demand: number, migrationHostsOn: boolean): HostAllocationInputs => ({
+    H: 3,
+    V: 1,
+    K: 1,
+    cap: Float64Array.of(1000, 1000, 1000),
+    pe: Float64Array.of(1000, 1000, 1000),
+    mips: Float64Array.of(400),
+    atUpdate: Float64Array.of(demand),
+    util: Float64Array.of(demand),
+    intervalSeconds: 300,
+    updateOffsetSeconds: 0,
+    vmHost: Int32Array.of(1),
+    vmOrigin: Int32Array.of(0),
+    vmEnd: Float64Array.of(10),
+    vmShare: Float64Array.of(0),
+    vmKeep: Float64Array.of(1),
+    moveVm: [0],
+    moveDst: [1],
+    slatahCountsMigrationTargets: true,
+    countMigrationEnergy: true,
+    cloudsimArithmetic: false,
+    migrationHostsOn,
+  });
+  await t.step(
+    "the target at utilisation 0 is on, violating (it grants none of the request it books)",
+    () => {
+      const a = hostAllocation(inputs(1, true));
+      a.allocate(0, 0, 10, true);
+      assert.deepEqual([...a.hUtil], [0.4, 0, 0]);
+      assert.deepEqual([...a.hOn], [1, 1, 0]);
+      assert.deepEqual([...a.hViolating], [0, 1, 0]);
+      // the migration ends: the VM runs on host 1, host 0 is off
+      a.settle(10);
+      assert.deepEqual([...a.hUtil], [0, 0.4, 0]);
+      assert.deepEqual([...a.hOn], [0, 1, 0]);
+      assert.deepEqual([...a.hViolating], [0, 0, 0]);
+    },
+  );
+  await t.step("an idle VM's move keeps both ends on, and off once it ends", () => {
+    const a = hostAllocation(inputs(0, true));
+    a.allocate(0, 0, 10, true);
+    assert.deepEqual([...a.hUtil], [0, 0, 0]);
+    assert.deepEqual([...a.hOn], [1, 1, 0]);
+    a.settle(10);
+    assert.deepEqual([...a.hOn], [0, 0, 0]);
+  });
+  await t.step("CloudSim's accounting (migrationHostsOn false) takes them as off", () => {
+    const a = hostAllocation(inputs(1, false));
+    a.allocate(0, 0, 10, true);
+    assert.deepEqual([...a.hOn], [1, 0, 0]);
+    assert.deepEqual([...a.hViolating], [0, 0, 0]);
+    const idle = hostAllocation(inputs(0, false));
+    idle.allocate(0, 0, 10, true);
+    assert.deepEqual([...idle.hOn], [0, 0, 0]);
+  });
+  await t.step("the segments charge the on hosts their idle draw and count them active", () => {
+    // 10 s of the migration, then 290 s with the VM on host 1: host 1 idle for 10 s
+    // (170 W at 0 of the table below), then at 0.4
+    const table = Float64Array.of(170, 200, 250);
+    for (const on of [true, false]) {
+      const a = hostAllocation(inputs(1, on));
+      a.allocate(0, 0, 0, false);
+      const totals: SlaTotals = {
+        activeSeconds: 0,
+        violationSeconds: 0,
+        requestedMipsSeconds: 0,
+        degradedMipsSeconds: 0,
+        vmRequested: new Float64Array(1),
+        vmDegraded: new Float64Array(1),
+        vmHost: new Int32Array(1),
+      };
+      const ws = integrateSegments(0, [10, 300], 0, {
+        allocation: a,
+        tables: [table, table, table],
+        integrator: ENERGY_INTEGRATORS.hold,
+        npa: false,
+        totals,
+        endUtil: new Float64Array(3).fill(-1),
+        endWatts: new Float64Array(3),
+        fromHost: new Int32Array(3),
+        fromUtil: new Float64Array(3),
+        intervalSeconds: 300,
+      });
+      // source: 0.4 for 10 s (194 W: 0.8 of the way from 170 to 200 W), off after; target: 0
+      // for 10 s (170 W, or off), 0.4 after
+      const target = on ? 170 * 10 : 0;
+      assert.equal(ws, 194 * 10 + target + 194 * 290, `migrationHostsOn ${on}`);
+      assert.equal(totals.activeSeconds, 10 + (on ? 10 : 0) + 290);
+      assert.equal(totals.violationSeconds, on ? 10 : 0);
+    }
+  });
 });
