@@ -183,7 +183,9 @@ export function stopAndCopy(
   // Pages and state leave back to back as one message; its last byte lands one
   // latency later (under "per-message" the link's seconds already hold it).
   const bytes = batch.bytes + ctx.stateBytes;
-  let wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds);
+  // the wire, plus the sender's scan of each zero page it sends as a header (as every batch)
+  let wireSeconds = link.transferSeconds("stop-and-copy", bytes, startSeconds) +
+    batch.zeroPages * (link.zeroPageSeconds ?? 0);
   if (ctx.mech !== undefined) {
     // Pages bound by the channels' CPU, then the state (each part's own bound).
     const perMessageLatency = link.latencyConvention === "per-message" ? link.latencySeconds : 0;

@@ -49,10 +49,11 @@ export interface ClosedFormOfflineOptions {
  * Computes offline (cold) migration in closed form. The VM is paused throughout,
  * so the closed form is exact and equals the simulator's `simulateOffline`:
  *
- * downtime = total = `((P - Z) (S + o) + Z z + stateBytes) / R + L`, with `P` pages
- * of `S` bytes, per-page overhead `o`, `R = min(bandwidth, cap)` and latency `L`;
+ * downtime = total = `((P - Z) (S + o) + Z z + stateBytes) / R + Z s + L`, with `P`
+ * pages of `S` bytes, per-page overhead `o`, `R = min(bandwidth, cap)` and latency `L`;
  * `Z` pages are all zeros (`vm.workload.zeroPages`: `round(initialShare x P)`, the
- * memory never changes) and cost `z = o +` the preset's zero-page payload each.
+ * memory never changes) and cost `z = o +` the preset's zero-page payload each on the
+ * wire and `s = link.zeroPageSeconds` of the sender's scan.
  *
  * @param vm The VM to migrate (its workload is irrelevant: it never runs).
  * @param link The link it crosses.
@@ -96,7 +97,8 @@ export function closedFormOffline(
     ? vm.pageCount * wirePageBytes + vm.stateBytes
     : (vm.pageCount - zero) * wirePageBytes + zero * closedFormZeroPageWireBytes(link, preset) +
       vm.stateBytes;
-  const sendSeconds = bytesSent / bytesPerSecond;
+  // the wire, and the sender's scan of each zero page (`link.zeroPageSeconds`)
+  const sendSeconds = bytesSent / bytesPerSecond + zero * (link.zeroPageSeconds ?? 0);
   const downtime = sendSeconds + (link.latencySeconds ?? 0);
   return buildResult({
     technique: "offline",

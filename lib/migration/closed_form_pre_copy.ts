@@ -261,7 +261,7 @@ function iterate(
   const last = zero === 0 ? undefined : wire.sendCounted("stop-and-copy", send, zero, t);
   const lastBytes = (last === undefined ? send * wirePageBytes : last.bytes) + vm.stateBytes;
   const sendSeconds = mech === undefined
-    ? lastBytes / finalBytesPerSecond
+    ? lastBytes / finalBytesPerSecond + zero * (link.zeroPageSeconds ?? 0)
     : last === undefined
     ? (send * wirePageBytes) / finalBytesPerSecond + stateSeconds
     : last.seconds + stateSeconds;
@@ -384,6 +384,8 @@ export function closedFormPreCopy(
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
   const outcome = iterate(vm, link, options, roundRows, timeline);
+  const { setup, resume } = setupAndResume(options, outcome);
+  const timing = { setupSeconds: setup, resumeSeconds: resume };
   return buildResult({
     technique: "pre-copy",
     label,
@@ -396,24 +398,37 @@ export function closedFormPreCopy(
     stopReason: outcome.stopReason,
     rows: roundRows,
     timeline,
-    setupSeconds: nonNegative(
-      ACTION,
-      "options.setupSeconds",
-      options.setupSeconds ?? outcome.preset.setupSeconds,
-    ) + (outcome.mech?.report.handshakeSeconds ?? 0),
-    resumeSeconds: nonNegative(
-      ACTION,
-      "options.resumeSeconds",
-      options.resumeSeconds ?? outcome.preset.resumeSeconds,
-    ),
+    ...timing,
     mechanisms: outcome.mech,
   });
 }
 
 /**
+ * The setup seconds (the option's or the preset's, plus a secure transport's handshake) and
+ * the resume seconds of a run, checked.
+ */
+function setupAndResume(
+  options: ClosedFormPreCopyOptions,
+  outcome: ReturnType<typeof iterate>,
+): { setup: number; resume: number } {
+  return {
+    setup: nonNegative(
+      ACTION,
+      "options.setupSeconds",
+      options.setupSeconds ?? outcome.preset.setupSeconds,
+    ) + (outcome.mech?.report.handshakeSeconds ?? 0),
+    resume: nonNegative(
+      ACTION,
+      "options.resumeSeconds",
+      options.resumeSeconds ?? outcome.preset.resumeSeconds,
+    ),
+  };
+}
+
+/**
  * Computes the summary numbers of {@link closedFormPreCopy} without its rows and
- * timeline, for parameter sweeps: the same iteration and the same numbers, with no
- * allocation in the round loop. Uniform and hot-cold workloads cost O(1) per round
+ * timeline, for parameter sweeps: the same iteration and the same numbers (setup, secure
+ * handshake and resume included), with no allocation in the round loop. Uniform and hot-cold workloads cost O(1) per round
  * (over a million configurations per second on one core); Zipf costs O(pageCount)
  * per round.
  *
@@ -443,9 +458,11 @@ export function estimatePreCopy(
   options: ClosedFormPreCopyOptions = {},
 ): PreCopyEstimate {
   const o = iterate(vm, link, options, undefined, undefined);
+  // the setup (with a secure transport's handshake) and resume, as closedFormPreCopy's result
+  const { setup, resume } = setupAndResume(options, o);
   return {
-    totalSeconds: o.totalSeconds,
-    downtimeSeconds: o.downtimeSeconds,
+    totalSeconds: o.totalSeconds + setup + resume,
+    downtimeSeconds: o.downtimeSeconds + resume,
     bytesSent: o.bytesSent,
     rounds: o.rounds,
     converged: o.converged,

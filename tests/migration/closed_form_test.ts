@@ -341,7 +341,7 @@ Deno.test("closedFormPreCopy() of an idle VM sends memory once and converges", (
   assert.deepEqual({ ...r, fidelity: "page" }, sim);
 });
 
-Deno.test("estimatePreCopy() equals closedFormPreCopy()'s summary on 300 random configurations", () => {
+Deno.test("estimatePreCopy() equals closedFormPreCopy()'s summary on 300 random configurations, setup, resume and handshake included", () => {
   const kinds = fc.oneof(
     fc.record({
       kind: fc.constant("uniform" as const),
@@ -367,7 +367,15 @@ Deno.test("estimatePreCopy() equals closedFormPreCopy()'s summary on 300 random 
       fc.double({ min: 1e6, max: 1e10, noNaN: true }),
       fc.constantFrom("rate", "pages") as fc.Arbitrary<PreCopyModel>,
       fc.constantFrom(XEN_STOP_RULES, QEMU_STOP_RULES),
-      (pageCount, workload, bandwidthBytesPerSecond, model, stopRules) => {
+      // setup and resume seconds, and a secure transport's handshake (each may be absent)
+      fc.record({
+        setupSeconds: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
+        resumeSeconds: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+        handshakeSeconds: fc.option(fc.double({ min: 0, max: 3, noNaN: true }), {
+          nil: undefined,
+        }),
+      }),
+      (pageCount, workload, bandwidthBytesPerSecond, model, stopRules, timing) => {
         const vm: VmSpec = {
           pageCount,
           pageSizeBytes: 4096,
@@ -378,8 +386,20 @@ Deno.test("estimatePreCopy() equals closedFormPreCopy()'s summary on 300 random 
           bandwidthBytesPerSecond,
           latencySeconds: 0.001,
         };
-        const full = closedFormPreCopy(vm, link, { model, stopRules });
-        const lean = estimatePreCopy(vm, link, { model, stopRules });
+        const { setupSeconds, resumeSeconds, handshakeSeconds } = timing;
+        const options = {
+          model,
+          stopRules,
+          ...(setupSeconds === undefined ? {} : { setupSeconds }),
+          ...(resumeSeconds === undefined ? {} : { resumeSeconds }),
+          ...(handshakeSeconds === undefined ? {} : {
+            mechanisms: {
+              secureTransport: { cipherBytesPerSecondPerCore: 1e12, handshakeSeconds },
+            },
+          }),
+        };
+        const full = closedFormPreCopy(vm, link, options);
+        const lean = estimatePreCopy(vm, link, options);
         assert.deepEqual(lean, {
           totalSeconds: full.totalSeconds,
           downtimeSeconds: full.downtimeSeconds,
@@ -703,4 +723,15 @@ Deno.test("closedFormPreCopy() with zero pages matches simulatePreCopy() bytes p
       assert.equal(model.roundRows[0]!.bytesSent, (65_536 - z) * 4104 + z * 8);
     });
   }
+});
+
+Deno.test("estimatePreCopy() checks setupSeconds and resumeSeconds as closedFormPreCopy() does", () => {
+  const vm = uniformVm(100, 10, 1000);
+  const link: LinkSpec = { bandwidthBytesPerSecond: 1e6 };
+  for (const [key, value] of [["setupSeconds", -5], ["resumeSeconds", Number.NaN]] as const) {
+    const message = new RegExp(`options\\.${key} must be`);
+    assert.throws(() => closedFormPreCopy(vm, link, { [key]: value }), message);
+    assert.throws(() => estimatePreCopy(vm, link, { [key]: value }), message);
+  }
+  assert.throws(() => estimatePreCopy(vm, link, { setupSecond: 1 } as never), /setupSecond/);
 });
