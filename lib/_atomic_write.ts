@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { holdWriterLock } from "./_writer_lock.ts";
 
 /**
  * Writes `text` to `path` atomically: first to `path + ".tmp-<pid>"`, then renamed.
@@ -19,12 +20,16 @@ export async function atomicWriteTextFile(
   text: string,
 ): Promise<void> {
   const temporary = `${path}.tmp-${Deno.pid}`;
+  // the temporary is this process's while it holds its writer lock in the folder
+  const release = holdWriterLock(folderOf(path));
   try {
     await Deno.writeTextFile(temporary, text);
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
     throw error;
+  } finally {
+    release();
   }
 }
 
@@ -37,11 +42,20 @@ export async function atomicWriteTextFile(
  */
 export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${path}.tmp-${Deno.pid}`;
+  const release = holdWriterLock(folderOf(path));
   try {
     await Deno.writeFile(temporary, bytes);
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
     throw error;
+  } finally {
+    release();
   }
+}
+
+/** The folder of a file path (`.` for a bare name). */
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
 }

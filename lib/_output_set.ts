@@ -20,27 +20,12 @@
  */
 import { atomicWriteTextFile } from "./_atomic_write.ts";
 import { show } from "./_validate.ts";
+import { holdWriterLock, WRITER_LOCK, writerAlive } from "./_writer_lock.ts";
 
 const STAGE_PREFIX = ".output-set.tmp-";
 const JOURNAL = /^\.output-set\.commit-(\d+)\.json$/;
 const STAGE = /^\.output-set\.tmp-(\d+)$/;
 const ATOMIC_TEMP = /\.tmp-(\d+)$/;
-
-/** Whether process `pid` is alive (Linux /proc); unknown counts as alive. */
-function alive(pid: number): boolean {
-  if (pid === Deno.pid) return true;
-  try {
-    Deno.statSync("/proc/self");
-  } catch {
-    return true; // no /proc: never clean up what might belong to a live process
-  }
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Finishes the renames a journal lists (idempotent), then removes journal and stage. */
 function rollForward(out: string, pid: number, names: readonly string[]): void {
@@ -75,7 +60,7 @@ export function recoverOutputFolder(out: string): string[] {
   }
   for (const entry of entries) {
     const match = JOURNAL.exec(entry.name);
-    if (match === null || alive(Number(match[1]))) continue;
+    if (match === null || writerAlive(out, Number(match[1]))) continue;
     const names = JSON.parse(Deno.readTextFileSync(`${out}/${entry.name}`)) as string[];
     rollForward(out, Number(match[1]), names);
     done.push(entry.name);
@@ -83,9 +68,14 @@ export function recoverOutputFolder(out: string): string[] {
   for (const entry of Deno.readDirSync(out)) {
     const stage = STAGE.exec(entry.name);
     const temp = stage ?? ATOMIC_TEMP.exec(entry.name);
-    if (temp === null || alive(Number(temp[1]))) continue;
+    if (temp === null || writerAlive(out, Number(temp[1]))) continue;
     Deno.removeSync(`${out}/${entry.name}`, { recursive: true });
     done.push(entry.name);
+  }
+  // the lock files of writers that died with nothing left to clean (writerAlive removes them)
+  for (const entry of Deno.readDirSync(out)) {
+    const lock = WRITER_LOCK.exec(entry.name);
+    if (lock !== null) writerAlive(out, Number(lock[1]));
   }
   return done;
 }
@@ -111,6 +101,8 @@ export async function writeOutputSet(
   }
   await Deno.mkdir(out, { recursive: true });
   recoverOutputFolder(out);
+  // the staging folder and the journal are this process's while it holds its writer lock
+  const releaseLock = holdWriterLock(out);
   const stage = `${out}/${STAGE_PREFIX}${Deno.pid}`;
   const journal = `${out}/.output-set.commit-${Deno.pid}.json`;
   const names = files.map(([name]) => name);
@@ -137,5 +129,6 @@ export async function writeOutputSet(
     throw error;
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
+    releaseLock();
   }
 }

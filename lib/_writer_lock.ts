@@ -1,0 +1,86 @@
+/**
+ * Which process still owns the temporaries named after its PID (`*.tmp-<pid>`, the output
+ * sets' staging folders and journals), without `/proc` (which Deno opens only under
+ * `--allow-all`): a process that writes temporaries into a folder first takes an exclusive
+ * lock on `.writer-lock-<pid>` there and keeps it until they are gone. The operating system
+ * drops the lock when the process dies, however it dies, so a lock that can be taken marks
+ * a dead writer; a folder without the lock file has no live writer of that PID either.
+ *
+ * Internal: not re-exported from `mod.ts`.
+ *
+ * @module
+ */
+
+/** A writer's lock file name: `.writer-lock-<pid>`. */
+export const WRITER_LOCK = /^\.writer-lock-(\d+)$/;
+
+const held = new Map<string, { file: Deno.FsFile; count: number }>();
+
+/**
+ * Takes this process's writer lock in folder `dir` (held once per folder however many
+ * writes share it); returns the function that gives it back, which removes the lock file
+ * once the last holder in the folder gives it back.
+ *
+ * @param dir The folder the temporaries go into (it must exist).
+ * @returns A function that gives the lock back.
+ */
+export function holdWriterLock(dir: string): () => void {
+  const entry = held.get(dir);
+  if (entry !== undefined) entry.count++;
+  else {
+    const file = Deno.openSync(lockPath(dir, Deno.pid), { create: true, write: true });
+    file.lockSync(true);
+    held.set(dir, { file, count: 1 });
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const mine = held.get(dir)!;
+    if (--mine.count > 0) return;
+    held.delete(dir);
+    try {
+      Deno.removeSync(lockPath(dir, Deno.pid));
+    } catch {
+      // Gone already: the next recovery would have removed it anyway.
+    }
+    mine.file.close();
+  };
+}
+
+/**
+ * Whether process `pid` may still own temporaries in folder `dir`: this process does, and
+ * another does while it holds its lock there. A dead writer's lock file is removed.
+ * A Deno without `FsFile.tryLockSync` cannot tell, and counts every writer as alive.
+ *
+ * @param dir The folder of the temporaries.
+ * @param pid The PID in their names.
+ * @returns Whether to leave them alone.
+ */
+export function writerAlive(dir: string, pid: number): boolean {
+  if (pid === Deno.pid) return true;
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(lockPath(dir, pid), { read: true, write: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+  try {
+    if (typeof file.tryLockSync !== "function" || !file.tryLockSync(true)) return true;
+    file.unlockSync();
+  } finally {
+    file.close();
+  }
+  try {
+    Deno.removeSync(lockPath(dir, pid));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return false;
+}
+
+/** The lock file of process `pid` in folder `dir`. */
+function lockPath(dir: string, pid: number): string {
+  return `${dir}/.writer-lock-${pid}`;
+}

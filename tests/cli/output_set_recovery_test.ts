@@ -1,0 +1,74 @@
+/**
+ * The output folder's recovery under the CLI tasks' own permissions (`--allow-read`,
+ * `--allow-write`, no `--allow-all`): Deno opens `/proc` only under `--allow-all`, so
+ * whether a temporary's writer is alive comes from its writer lock (lib/_writer_lock.ts).
+ */
+import assert from "node:assert/strict";
+import { holdWriterLock } from "../../lib/_writer_lock.ts";
+
+const OUTPUT_SET = new URL("../../lib/_output_set.ts", import.meta.url).href;
+
+/** Runs recoverOutputFolder(dir) in a child with read and write permissions only. */
+async function recoverInChild(dir: string): Promise<string[]> {
+  const script = `import { recoverOutputFolder } from ${JSON.stringify(OUTPUT_SET)};
+console.log(JSON.stringify(recoverOutputFolder(${JSON.stringify(dir)}).sort()));`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-config", "--allow-read", `--allow-write=${dir}`, script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+/** A PID no process has any more. */
+async function deadPid(): Promise<number> {
+  const child = new Deno.Command("true").spawn();
+  await child.status;
+  return child.pid;
+}
+
+Deno.test("recovery without --allow-all removes a dead writer's temporaries and keeps a live one's", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "output_set_recovery_" });
+  try {
+    const dead = await deadPid();
+    Deno.mkdirSync(`${dir}/.output-set.tmp-${dead}`);
+    Deno.writeTextFileSync(`${dir}/.output-set.tmp-${dead}/a.csv`, "staged\n");
+    Deno.writeTextFileSync(`${dir}/b.csv.tmp-${dead}`, "half");
+    // a dead writer's lock file, left by a SIGKILL after its temporaries were gone
+    Deno.writeTextFileSync(`${dir}/.writer-lock-${dead}`, "");
+    // A live writer: this process holds the lock of its own temporaries, and a child
+    // recovering the folder must leave them.
+    Deno.writeTextFileSync(`${dir}/c.csv.tmp-${Deno.pid}`, "being written");
+    const release = holdWriterLock(dir);
+    assert.deepEqual(await recoverInChild(dir), [`.output-set.tmp-${dead}`, `b.csv.tmp-${dead}`]);
+    const left = () => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(left(), [`.writer-lock-${Deno.pid}`, `c.csv.tmp-${Deno.pid}`]);
+    // The writer gives its lock back with its temporary still there (as a killed process
+    // does): the next recovery removes both.
+    release();
+    assert.deepEqual(left(), [`c.csv.tmp-${Deno.pid}`]);
+    const lock = Deno.openSync(`${dir}/.writer-lock-${Deno.pid}`, { create: true, write: true });
+    lock.close(); // a lock file nobody holds: its writer is gone
+    assert.deepEqual(await recoverInChild(dir), [`c.csv.tmp-${Deno.pid}`]);
+    assert.deepEqual(left(), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("holdWriterLock() is held once per folder and given back by its last holder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "writer_lock_" });
+  try {
+    const lockFile = `${dir}/.writer-lock-${Deno.pid}`;
+    const first = holdWriterLock(dir), second = holdWriterLock(dir);
+    first();
+    first(); // giving it back twice counts once
+    assert.ok(Deno.statSync(lockFile).isFile, "still held by the second");
+    second();
+    assert.throws(() => Deno.statSync(lockFile), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
