@@ -30,6 +30,13 @@ export function checkTraces(
   object(action, field, traces);
   const names = array(action, `${field}.names`, traces.names, 0, MAX_TRACES);
   const percent = array(action, `${field}.percent`, traces.percent, 0, MAX_TRACES);
+  if (names.length !== percent.length) {
+    throw new RangeError(
+      `Cannot ${action} as ${field}.names must hold one name per trace (${percent.length}): current value is ${
+        show(`an array of ${names.length}`)
+      }`,
+    );
+  }
   names.forEach((n, i) => string(action, `${field}.names[${i}]`, n));
   let length: number | undefined;
   percent.forEach((row, i) => {

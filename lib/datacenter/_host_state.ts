@@ -8,6 +8,7 @@ import {
 import { madOverloaded, madOverloadedWithin } from "./_mad_decision.ts";
 import { madUpperThreshold } from "./mad_threshold.ts";
 import { createPrng } from "../random/prng.ts";
+import { show } from "../_validate.ts";
 import { cloudsimMigrationDelaySeconds as cloudsimDelaySeconds } from "./migration_cost_models.ts";
 import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
 import type { PlacerHosts } from "./placers.ts";
@@ -774,7 +775,16 @@ export function createHostState(inputs: HostStateInputs): HostState {
     placerExcluded = excluded;
     // every placer reads the switches through `increase` (the search, rack by rack, ...)
     if (switchesMatter) noteSwitchesOn();
-    return placer(v, placerHosts);
+    const h = placer(v, placerHosts);
+    // a plugged placer's answer is checked: a host index, or -1 for none
+    if (!(Number.isInteger(h) && h >= -1 && h < H)) {
+      throw new RangeError(
+        `Cannot simulate datacenter as options.strategies.placer must return a host index in [-1, ${
+          H - 1
+        }] (-1: none): current value is ${show(h)} for VM ${v}`,
+      );
+    }
+    return h;
   }
   function firstFit(v: number): number {
     for (let h = 0; h < H; h++) if (fits(v, h)) return h;

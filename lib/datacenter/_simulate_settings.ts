@@ -392,6 +392,35 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
   } else within(ACTION, "options.migrationDegradation", migrationDegradation, 0, 1);
   within(ACTION, "options.dirtyLoggingSlowdown", dirtyLoggingSlowdown, 0, 0.99);
   nonNegative(ACTION, "options.cloudsim.updateOffsetSeconds", updateOffsetSeconds);
+  if (!(updateOffsetSeconds < intervalSeconds)) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.cloudsim.updateOffsetSeconds must be under options.intervalSeconds (${intervalSeconds}): current value is ${
+        show(updateOffsetSeconds)
+      }`,
+    );
+  }
+  // a detector whose history can never be long enough would fall back to its static
+  // threshold for the whole run while the result names it
+  if (minHistory > historyLength) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.minHistory must be at most options.historyLength (${historyLength}): current value is ${minHistory}`,
+    );
+  }
+  if ((allocation === "lr" || allocation === "lrr") && regressionWindow > historyLength) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.regressionWindow must be at most options.historyLength (${historyLength}): current value is ${regressionWindow}`,
+    );
+  }
+  if (allocation === "dt" && !(lowerThreshold <= parameter)) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.lowerThreshold must be at most the upper threshold options.parameter (${parameter}): current value is ${lowerThreshold}`,
+    );
+  }
+  if (options.migrationBandwidthShare !== undefined && migrationModel === "cloudsim") {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.migrationModel must be "engine" when options.migrationBandwidthShare is given (CloudSim's delay takes half the bandwidth): current value is "cloudsim"`,
+    );
+  }
   return {
     seed,
     allocation,

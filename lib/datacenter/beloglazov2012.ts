@@ -1,4 +1,4 @@
-import { integer, object, oneOf, options as checkOptions, positive, show } from "../_validate.ts";
+import { integer, object, oneOf, options as checkOptions, show } from "../_validate.ts";
 import type { Host, VmDemand } from "../placement/model.ts";
 import { resolvePlanetLabFolder } from "./planetlab_folder.ts";
 import { readPlanetLabFolder } from "./read_planetlab_folder.ts";
@@ -196,7 +196,7 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
     cloudsim = true,
     ...rest
   } = options;
-  if (maxVms !== Infinity) positive("run beloglazov2012", "options.maxVms", maxVms);
+  if (maxVms !== Infinity) integer("run beloglazov2012", "options.maxVms", maxVms, 1);
   if (typeof cloudsim !== "boolean") object("run beloglazov2012", "options.cloudsim", cloudsim);
   if (given !== undefined) {
     if (folder !== undefined || day !== undefined) {
@@ -209,6 +209,12 @@ export function runBeloglazov2012(options: RunBeloglazov2012Options = {}): Datac
       );
     }
     checkTraces("run beloglazov2012", "options.traces", given);
+    // the experiments need VMs: an empty set would report a data centre that never ran
+    if (given.percent.length === 0) {
+      throw new RangeError(
+        'Cannot run beloglazov2012 as options.traces must hold at least one trace: current value is "no traces"',
+      );
+    }
   }
   const all = given ?? readPlanetLabFolder(
     resolvePlanetLabFolder({

@@ -111,6 +111,8 @@ export function beloglazov2012Experiment(key: string): Beloglazov2012Experiment 
  * @param day PlanetLab day, one of {@link PLANETLAB_DAYS}.
  * @param key Experiment key, one of {@link BELOGLAZOV2012_EXPERIMENTS}.
  * @param mode `"cloudsim"` (CloudSim 3.0.3's model and quirks) or `"engine"` (engine costs).
+ * @param seed The seed of the run's draws (random VM selection, and the engine's page
+ *   draws): `runBeloglazov2012`'s, 1 by default.
  * @returns The row.
  *
  * @example Unknown experiments are refused before any file is read
@@ -126,6 +128,7 @@ export function runBeloglazov2012Day(
   day: string,
   key: string,
   mode: "cloudsim" | "engine",
+  seed: number | string = 1,
 ): Beloglazov2012Row {
   const e = beloglazov2012Experiment(key);
   oneOf("run beloglazov2012 day", "day", day, PLANETLAB_DAYS);
@@ -136,6 +139,7 @@ export function runBeloglazov2012Day(
     selection: e.selection,
     parameter: e.parameter,
     cloudsim: mode === "cloudsim",
+    seed,
   });
   return beloglazov2012Row(day, key, mode, r);
 }

@@ -6,6 +6,7 @@ import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
 import {
   boolean,
+  finiteNumber,
   integer,
   nonNegative,
   object,
@@ -139,6 +140,8 @@ export function placeObfdf(
     switchPower,
   } = options;
   const instance = packInstance(ACTION, hosts, vms, dimensions);
+  // racks group hosts (and their switches): a NaN rack would merge every host into one
+  hosts.forEach((h, j) => finiteNumber(ACTION, `hosts[${j}].rack`, h.rack));
   object(ACTION, "powerModels", powerModels);
   oneOf(ACTION, "order", vmOrder, ["decreasing", "arrival"] as const);
   boolean(ACTION, "rackByRack", rackByRack);

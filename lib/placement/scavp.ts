@@ -4,7 +4,7 @@ import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import type { PlacementConstraints } from "./validate_placement.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, nonNegative, options as checkOptions, show } from "../_validate.ts";
+import { finiteNumber, integer, nonNegative, options as checkOptions, show } from "../_validate.ts";
 
 /** Traffic between two VMs: `[i, j, bytesPerSecond]` with VM indices i and j. */
 export type TrafficEntry = [number, number, number];
@@ -164,6 +164,7 @@ export function placeScavp(
   }
   const podOf = (rack: number): number => pods[rack] ?? 0;
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
+  hosts.forEach((h, j) => finiteNumber(ACTION, `hosts[${j}].rack`, h.rack));
   const vmHostPairs = vms.length * hosts.length;
   checkWorkLimit(
     ACTION,

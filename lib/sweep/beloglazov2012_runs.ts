@@ -24,9 +24,10 @@ function planetlabRoot(): string {
  * Sweeps of the Beloglazov and Buyya (2012) evaluation on the real PlanetLab days: one run is
  * one experiment (`BELOGLAZOV2012_EXPERIMENTS`) on one day (`PLANETLAB_DAYS`, read from
  * `$MIGRATE_LAB_PLANETLAB/<day>`, else the repository's `../shared/data/planetlab/<day>`) in CloudSim mode or
- * engine mode, reporting the paper's metrics. The seed is not used (the experiments draw only
- * for random selection, which `runBeloglazov2012` seeds itself). `sweeps/beloglazov2012.json`
- * is the full evaluation: 10 days x 11 experiments x 2 modes.
+ * engine mode, reporting the paper's metrics. The run's seed seeds its draws: random VM
+ * selection (MAD-RS) and, in engine mode, the migrations' page draws, so replicates of MAD-RS
+ * differ and the seed column is the one each row ran with. `sweeps/beloglazov2012.json` is
+ * the full evaluation: 10 days x 11 experiments x 2 modes.
  *
  * @example The parameters and their defaults
  * ```ts
@@ -65,12 +66,13 @@ export const BELOGLAZOV2012_RUNS: RunKind = Object.freeze<RunKind>({
     "slavPercent",
     "esv",
   ]),
-  run(p: Readonly<SweepRecord>): SweepRecord {
+  run(p: Readonly<SweepRecord>, seed: number): SweepRecord {
     const row = runBeloglazov2012Day(
       planetlabRoot(),
       p.day as string,
       p.experiment as string,
       p.mode as "cloudsim" | "engine",
+      seed,
     );
     return {
       energyKwh: row.energyKwh,

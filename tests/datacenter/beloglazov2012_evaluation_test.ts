@@ -107,3 +107,23 @@ Deno.test({
     assert.notDeepEqual(engine, metrics("cloudsim"));
   },
 });
+
+Deno.test({
+  name: "a beloglazov2012 sweep run draws with its own seed: MAD-RS replicates differ (review)",
+  ignore: !present,
+  fn: () => {
+    // Random selection is the one draw of the CloudSim-mode experiments. The sweep's seed
+    // column said each replicate's seed while every run drew with seed 1.
+    Deno.env.set("MIGRATE_LAB_PLANETLAB", ROOT);
+    const run = { day: "20110306", experiment: "mad-rs", mode: "cloudsim" };
+    const a = BELOGLAZOV2012_RUNS.run(run, 7), b = BELOGLAZOV2012_RUNS.run(run, 8);
+    assert.notDeepEqual(a, b);
+    assert.equal(
+      a.migrations,
+      runBeloglazov2012Day(ROOT, "20110306", "mad-rs", "cloudsim", 7).migrations,
+    );
+    // the deterministic experiments do not depend on it
+    const mmt = { ...run, experiment: "mad-mmt" };
+    assert.deepEqual(BELOGLAZOV2012_RUNS.run(mmt, 7), BELOGLAZOV2012_RUNS.run(mmt, 8));
+  },
+});

@@ -199,10 +199,22 @@ Deno.test("runBeloglazov2012() and its scenario refuse bad options by name", () 
     message:
       "Cannot build the beloglazov2012 scenario as options.hosts must be an integer >= 1: current value is 0",
   });
+  // an empty set of traces would report a data centre that never ran
+  assert.throws(() => runBeloglazov2012({ traces: { names: [], percent: [] } }), {
+    name: "RangeError",
+    message:
+      'Cannot run beloglazov2012 as options.traces must hold at least one trace: current value is "no traces"',
+  });
+  // a fractional VM count was cut silently
+  assert.throws(() => runBeloglazov2012({ traces: one, maxVms: 2.5 }), {
+    name: "RangeError",
+    message:
+      "Cannot run beloglazov2012 as options.maxVms must be an integer >= 1: current value is 2.5",
+  });
   assert.throws(() => runBeloglazov2012({ traces: one, maxVms: 0 }), {
     name: "RangeError",
     message:
-      "Cannot run beloglazov2012 as options.maxVms must be a finite number > 0: current value is 0",
+      "Cannot run beloglazov2012 as options.maxVms must be an integer >= 1: current value is 0",
   });
   assert.throws(() => runBeloglazov2012({ traces: one, cloudsim: null as never }), {
     name: "TypeError",

@@ -359,3 +359,75 @@ Deno.test("simulateDatacenter() records which network model its migrations used"
   );
   assert.equal(network({ seed: 1, migrationNetwork: "fixed-share" }), "fixed-share");
 });
+
+Deno.test("simulateDatacenter() refuses settings that contradict one another, naming them (review)", async (t) => {
+  const s = scenario([[10, 20, 30], [40, 50, 60]]);
+  const refuses = (options: object, message: string) =>
+    assert.throws(() => simulateDatacenter(s, { seed: 1, ...options }), { message });
+  await t.step("a name per trace", () => {
+    const traces = { names: ["v0"], percent: [[1, 2], [3, 4]] };
+    assert.throws(() => simulateDatacenter({ ...s, traces }, { seed: 1 }), {
+      name: "RangeError",
+      message:
+        'Cannot simulate datacenter as scenario.traces.names must hold one name per trace (2): current value is "an array of 1"',
+    });
+  });
+  await t.step("a detector whose history is never long enough", () => {
+    // it would run on its fallback threshold all day while the result named it
+    refuses(
+      { allocation: "mad", historyLength: 5 },
+      "Cannot simulate datacenter as options.minHistory must be at most options.historyLength (5): current value is 12",
+    );
+    refuses(
+      { allocation: "lr", regressionWindow: 31 },
+      "Cannot simulate datacenter as options.regressionWindow must be at most options.historyLength (30): current value is 31",
+    );
+    // MAD takes no regression window
+    simulateDatacenter(s, { seed: 1, allocation: "mad", regressionWindow: 31 });
+  });
+  await t.step("double thresholds the wrong way round", () => {
+    refuses(
+      { allocation: "dt", parameter: 0.3, lowerThreshold: 0.8 },
+      "Cannot simulate datacenter as options.lowerThreshold must be at most the upper threshold options.parameter (0.3): current value is 0.8",
+    );
+  });
+  await t.step("an update offset past the interval", () => {
+    refuses(
+      { cloudsim: { updateOffsetSeconds: 300 } },
+      "Cannot simulate datacenter as options.cloudsim.updateOffsetSeconds must be under options.intervalSeconds (300): current value is 300",
+    );
+  });
+  await t.step("a bandwidth share CloudSim's delay never reads", () => {
+    refuses(
+      { migrationModel: "cloudsim", migrationBandwidthShare: 1 },
+      'Cannot simulate datacenter as options.migrationModel must be "engine" when options.migrationBandwidthShare is given (CloudSim\'s delay takes half the bandwidth): current value is "cloudsim"',
+    );
+  });
+  await t.step("a plugged placer's answer out of range", () => {
+    // two hosts, the first overloaded at once under THR 0.5: its VM must go somewhere
+    const two = {
+      ...s,
+      hosts: [host, { ...host, name: "h1" }],
+      traces: { names: ["v0", "v1"], percent: [[90, 90, 90], [90, 90, 90]] },
+    };
+    for (const bad of [2, 1.5, Number.NaN, -2]) {
+      assert.throws(
+        () =>
+          simulateDatacenter(two, {
+            seed: 1,
+            allocation: "thr",
+            parameter: 0.5,
+            strategies: { placer: () => bad },
+          }),
+        {
+          name: "RangeError",
+          message: new RegExp(
+            `options\\.strategies\\.placer must return a host index in \\[-1, 1\\] \\(-1: none\\): current value is ${
+              String(bad)
+            } for VM \\d`,
+          ),
+        },
+      );
+    }
+  });
+});

@@ -270,3 +270,15 @@ Deno.test("placeScavp() ranks pod clusters by their rack clusters' traffic, a cr
   assert.equal(r.details.interPodBytesPerSecond, 0);
   assert.equal(r.details.interRackTrafficCost, 15);
 });
+
+Deno.test("placeObfdf() and placeScavp() refuse a rack that is not a number (review)", () => {
+  // a NaN rack merged every host into one rack (switch power of one rack, not of two)
+  const hosts = [{ ...host("h0", 1000), powerModel: "linear" }, {
+    ...host("h1", 1000, Number.NaN),
+    powerModel: "linear",
+  }];
+  const message =
+    /as hosts\[1\]\.rack must be a finite number: current value is NaN|as hosts\[1\]\.rack must be a number/;
+  assert.throws(() => placeObfdf(hosts, [vm("vm0", 800)], { powerModels: { linear } }), message);
+  assert.throws(() => placeScavp(hosts, [vm("vm0", 800)], {}), message);
+});
