@@ -152,7 +152,10 @@ export function parseCliArgs(
 
 /**
  * For a quantity like `4gib` that `parse` rejects, the spellings with the unit's letters in
- * another case that `parse` accepts (`4GiB`), units of up to 10 letters; else `[]`.
+ * another case that `parse` accepts (`4GiB`), units of up to 10 letters; else `[]`. A rate
+ * written with `ps` after a byte unit (`200MBps`, bytes per second) also gets its `/s`
+ * spelling (`200MB/s`), since its case variants alone suggest only bits (`200Mbps`, eight
+ * times less).
  *
  * @param text The rejected value.
  * @param parse The units parser (`parseBytes`, `parseRate`, `parseDuration`).
@@ -164,6 +167,14 @@ export function caseSuggestions(text: string, parse: (text: string) => number): 
   const letters = [...unit].map((c, index) => ({ c, index })).filter(({ c }) => /[a-z]/i.test(c));
   if (letters.length > 10 || letters.length === 0) return [];
   const found: string[] = [];
+  if (/B[a-z]*ps$/i.test(unit) && unit.includes("B")) {
+    const perSecond = number + unit.replace(/ps$/i, "/s");
+    try {
+      if (Number.isFinite(parse(perSecond))) found.push(perSecond);
+    } catch {
+      // not a rate the parser knows
+    }
+  }
   for (let mask = 0; mask < 2 ** letters.length; mask += 1) {
     const chars = [...unit];
     letters.forEach(({ c, index }, bit) => {
@@ -280,7 +291,17 @@ export async function checkOutFolder(out: string): Promise<void> {
       );
     }
   } catch (error) {
+    notAFolderOnTheWay(out, error);
     if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** A usage error when `error` says a part of `out`'s path is a file, not a folder. */
+function notAFolderOnTheWay(out: string, error: unknown): void {
+  if (error instanceof Deno.errors.NotADirectory) {
+    throw new UsageError(
+      `invalid --out ${JSON.stringify(out)}: a part of its path is a file, not a folder`,
+    );
   }
 }
 
@@ -295,6 +316,7 @@ export async function checkOutFile(out: string): Promise<void> {
   try {
     info = await Deno.stat(out);
   } catch (error) {
+    notAFolderOnTheWay(out, error);
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   if (info?.isDirectory) {
@@ -307,6 +329,7 @@ export async function checkOutFile(out: string): Promise<void> {
   try {
     if (!(await Deno.stat(folder)).isDirectory) throw new Deno.errors.NotFound();
   } catch (error) {
+    notAFolderOnTheWay(out, error);
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new UsageError(
       `invalid --out ${JSON.stringify(out)}: its folder ${JSON.stringify(folder)} does not exist`,

@@ -297,6 +297,12 @@ function share(v: unknown): string {
   return typeof v === "number" ? `${Math.round(v * 1000) / 10} %` : "-";
 }
 
+/** `value`, parsed from flag `name`'s `text`, when it is > 0; else a usage error. */
+function positiveFlag(name: string, text: string | undefined, value: number): number {
+  if (!(value > 0)) throw new UsageError(`${name} must be > 0: current value is ${text}`);
+  return value;
+}
+
 /** The parsed flags, or "help". */
 function parseFlags(args: readonly string[]):
   | {
@@ -318,11 +324,22 @@ function parseFlags(args: readonly string[]):
   }
   if (values.memory === undefined) throw new UsageError("--memory SIZE is required");
   if (values.link === undefined) throw new UsageError("--link RATE is required");
-  const pageSizeBytes = parseUnitOption("--page-size", values["page-size"], parseBytes);
+  const pageSizeBytes = positiveFlag(
+    "--page-size",
+    values["page-size"],
+    parseUnitOption("--page-size", values["page-size"], parseBytes),
+  );
   const memory = parseUnitOption("--memory", values.memory, parseBytes);
-  const pageCount = Math.round(memory / pageSizeBytes);
+  const pageCount = memory / pageSizeBytes;
   if (!(pageCount >= 1)) {
     throw new UsageError(`--memory must be at least one page: current value is ${values.memory}`);
+  }
+  if (!Number.isInteger(pageCount)) {
+    throw new UsageError(
+      `--memory must be a whole number of pages (--page-size ${
+        values["page-size"]
+      }): current value is ${values.memory}`,
+    );
   }
   const writesPerSecond = parseUnitOption("--dirty-rate", values["dirty-rate"], parseRate) /
     pageSizeBytes;
@@ -361,9 +378,13 @@ function parseFlags(args: readonly string[]):
   const link: LinkSpec = {
     bandwidthBytesPerSecond: bandwidth,
     latencySeconds: parseUnitOption("--latency", values.latency, parseDuration),
-    ...(values.cap === undefined
-      ? {}
-      : { maxBandwidthBytesPerSecond: parseUnitOption("--cap", values.cap, parseRate) }),
+    ...(values.cap === undefined ? {} : {
+      maxBandwidthBytesPerSecond: positiveFlag(
+        "--cap",
+        values.cap,
+        parseUnitOption("--cap", values.cap, parseRate),
+      ),
+    }),
   };
   const minimise = values.minimise as AdviceCost;
   if (!ADVICE_COSTS.includes(minimise)) {
@@ -375,17 +396,25 @@ function parseFlags(args: readonly string[]):
   }
   const goal: AdviceGoal = { minimise };
   if (values["max-downtime"] !== undefined) {
-    goal.maxDowntimeSeconds = parseUnitOption(
+    goal.maxDowntimeSeconds = positiveFlag(
       "--max-downtime",
       values["max-downtime"],
-      parseDuration,
+      parseUnitOption("--max-downtime", values["max-downtime"], parseDuration),
     );
   }
   if (values["max-total"] !== undefined) {
-    goal.maxTotalSeconds = parseUnitOption("--max-total", values["max-total"], parseDuration);
+    goal.maxTotalSeconds = positiveFlag(
+      "--max-total",
+      values["max-total"],
+      parseUnitOption("--max-total", values["max-total"], parseDuration),
+    );
   }
   if (values["max-traffic"] !== undefined) {
-    goal.maxBytes = parseUnitOption("--max-traffic", values["max-traffic"], parseBytes);
+    goal.maxBytes = positiveFlag(
+      "--max-traffic",
+      values["max-traffic"],
+      parseUnitOption("--max-traffic", values["max-traffic"], parseBytes),
+    );
   }
   if (values["max-slowdown"] !== undefined && values["allow-slowdown"] !== undefined) {
     throw new UsageError("give --max-slowdown or --allow-slowdown, not both");

@@ -86,9 +86,28 @@ export async function main(
   io: MakeTraceCliIo = { stdout: writeStdout, stderr: writeStderr },
 ): Promise<number> {
   let parsed: ReturnType<typeof parseFlags>;
+  let workload: ReturnType<typeof recordTrace> | undefined;
   try {
     parsed = parseFlags(args);
-    if (parsed !== "help") await checkOutFile(parsed.out);
+    if (parsed !== "help") {
+      await checkOutFile(parsed.out);
+      const { spec, pageCount, durationSeconds, seed } = parsed;
+      // the recording's own checks, told as the flags that set them
+      checkAsFlags(() => {
+        try {
+          workload = recordTrace(spec, pageCount, durationSeconds, createPrng(seed, "make-trace"));
+        } catch (error) {
+          if (!(error instanceof RangeError && error.message.includes("options.maxAccesses"))) {
+            throw error;
+          }
+          throw new UsageError(
+            `--writes-per-second and --reads-per-second over --duration must make at most 10,000,000 accesses (a trace's limit): current values are ${
+              flagValue(args, "--writes-per-second")
+            }, ${flagValue(args, "--reads-per-second")} and ${flagValue(args, "--duration")}`,
+          );
+        }
+      }, { durationSeconds: "--duration" });
+    }
   } catch (error) {
     if (
       !(error instanceof UsageError || error instanceof TypeError ||
@@ -103,19 +122,22 @@ export async function main(
     io.stdout(USAGE);
     return 0;
   }
-  const { spec, pageCount, durationSeconds, seed, out } = parsed;
-  const workload = recordTrace(
-    spec,
-    pageCount,
-    durationSeconds,
-    createPrng(seed, "make-trace"),
-  );
-  await writeTrace(out, { pageCount, workload });
-  const writes = workload.accesses.reduce((n, a) => n + (a.write ? 1 : 0), 0);
+  const { pageCount, durationSeconds, out } = parsed;
+  const recorded = workload!;
+  await writeTrace(out, { pageCount, workload: recorded });
+  const writes = recorded.accesses.reduce((n, a) => n + (a.write ? 1 : 0), 0);
   io.stdout(
-    `make-trace: wrote ${workload.accesses.length} accesses (${writes} writes) over ${durationSeconds} s of ${pageCount} pages to ${out}\n`,
+    `make-trace: wrote ${recorded.accesses.length} accesses (${writes} writes) over ${durationSeconds} s of ${pageCount} pages to ${out}\n`,
   );
   return 0;
+}
+
+/** The text given for flag `name` (its last occurrence), or "the default". */
+function flagValue(args: readonly string[], name: string): string {
+  const i = args.lastIndexOf(name);
+  if (i >= 0 && i + 1 < args.length) return args[i + 1]!;
+  const joined = args.findLast((a) => a.startsWith(`${name}=`));
+  return joined === undefined ? "the default" : joined.slice(name.length + 1);
 }
 
 /** The flags' values once parsed (every option but --out has a default). */

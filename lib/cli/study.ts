@@ -13,6 +13,7 @@
  * @module
  */
 import { writeOutputSet } from "../_output_set.ts";
+import { MAX_PAGE_COUNT } from "../workload/page_limit.ts";
 import { checkOutFolder, parseCliArgs, parseUnitOption, UsageError } from "./_args.ts";
 import { DEFAULT_TECHNIQUE_VARIANTS, type TechniqueVariant } from "../migration/migrate.ts";
 import type { MigrationResult } from "../migration/result.ts";
@@ -246,6 +247,14 @@ function parseFlags(
       `invalid --memory ${JSON.stringify(values.memory)} with --page-size ${
         JSON.stringify(values["page-size"])
       }: memory (${memoryBytes} bytes) must be a positive multiple of the page size (${pageSizeBytes} bytes)`,
+    );
+  }
+  if (pageCount > MAX_PAGE_COUNT) {
+    // the engine's limit, told before any run starts rather than by the first run's failure
+    throw new UsageError(
+      `invalid --memory ${JSON.stringify(values.memory)} with --page-size ${
+        JSON.stringify(values["page-size"])
+      }: must be at most ${MAX_PAGE_COUNT} pages: current value is ${pageCount} pages`,
     );
   }
   const stateBytes = parseUnitOption("--state", values.state, parseBytes);

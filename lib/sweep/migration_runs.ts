@@ -152,6 +152,29 @@ export const MIGRATION_RUNS: RunKind = Object.freeze<RunKind>({
         `Cannot run a sweep as sampler must be "auto" or "per-write" for technique ${p.technique}: current value is "${p.sampler}"`,
       );
     }
+    // the combinations migrate() refuses, refused before any run (not at the first to meet one)
+    if (p.technique === "hybrid" && (p.preCopyRounds as number) < 1) {
+      throw new RangeError(
+        `Cannot run a sweep as preCopyRounds must be >= 1 for technique hybrid: current value is ${p.preCopyRounds}`,
+      );
+    }
+    if (p.fidelity === "page" && p.sampler === "counts" && p.technique !== "pre-copy") {
+      throw new RangeError(
+        `Cannot run a sweep as sampler "counts" needs technique pre-copy (the others need per-page state): current value is "${p.technique}"`,
+      );
+    }
+    if (p.fidelity === "closed-form") {
+      if (!["offline", "pre-copy", "post-copy"].includes(p.technique as string)) {
+        throw new RangeError(
+          `Cannot run a sweep as technique must be offline, pre-copy or post-copy for fidelity closed-form (the others have no closed form): current value is "${p.technique}"`,
+        );
+      }
+      if (p.technique === "post-copy" && p.fetch === "demand") {
+        throw new RangeError(
+          `Cannot run a sweep as fetch must be active-push or prepaging for a closed-form post-copy (demand fetching has none): current value is "demand"`,
+        );
+      }
+    }
   },
   run(p: Readonly<SweepRecord>, seed: number): SweepRecord {
     const r = migrate(vmOf(p), {

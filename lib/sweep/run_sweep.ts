@@ -199,7 +199,7 @@ export async function runSweep(
         const lines = text.split("\n");
         if (lines[0] !== header) {
           throw new TypeError(
-            `Cannot ${ACTION} as ${journalPath} must come from the same sweep to resume (delete it or pass resume: false): current value is a journal of another sweep or version`,
+            `Cannot ${ACTION} as ${journalPath} must come from the same sweep to resume (delete it, or pass resume: false: --restart on the command line): current value is a journal of another sweep or version`,
           );
         }
         const wanted = new Set(ids);

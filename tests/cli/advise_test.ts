@@ -226,6 +226,23 @@ Deno.test("advise CLI: a bad value's error names its option, not a library field
       [...base, "--compression-ratio", "0.5", "--compression-rate", "-1GB/s"],
       /^advise: invalid --compression-rate "-1GB\/s": a rate must be >= 0\n$/,
     ],
+    // zero caps and goals were stack traces with exit 1, the "none meets the goal" code
+    [[...base, "--cap", "0bps"], /^advise: --cap must be > 0: current value is 0bps\n$/],
+    [
+      [...base, "--max-downtime", "0s"],
+      /^advise: --max-downtime must be > 0: current value is 0s\n$/,
+    ],
+    [[...base, "--max-total", "0s"], /^advise: --max-total must be > 0: current value is 0s\n$/],
+    [
+      [...base, "--max-traffic", "0B"],
+      /^advise: --max-traffic must be > 0: current value is 0B\n$/,
+    ],
+    [[...base, "--page-size", "0B"], /^advise: --page-size must be > 0: current value is 0B\n$/],
+    // a memory of part of a page was rounded to whole pages (6 KiB became 8 KiB)
+    [
+      ["--memory", "6KiB", "--link", "1Gbps"],
+      /^advise: --memory must be a whole number of pages \(--page-size 4KiB\): current value is 6KiB\n$/,
+    ],
   ];
   for (const [args, pattern] of cases) {
     const { code, stdout, stderr } = run(args);

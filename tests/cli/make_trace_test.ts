@@ -114,6 +114,19 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
       ["--out", "no-such-folder/x.csv"],
       /^make-trace: invalid --out "no-such-folder\/x\.csv": its folder "no-such-folder" does not exist /,
     ],
+    // these three crashed with a stack trace and exit 1 (review)
+    [
+      ["--out", "x.csv", "--duration", "0s"],
+      /^make-trace: --duration must be a finite number > 0: current value is 0 /,
+    ],
+    [
+      ["--out", "x.csv", "--writes-per-second", "1e12", "--duration", "1000s"],
+      /^make-trace: --writes-per-second and --reads-per-second over --duration must make at most 10,000,000 accesses \(a trace's limit\): current values are 1e12, the default and 1000s /,
+    ],
+    [
+      ["--out", "deno.json/x.csv"],
+      /^make-trace: invalid --out "deno\.json\/x\.csv": a part of its path is a file, not a folder /,
+    ],
   ];
   for (const [args, pattern] of cases) {
     await t.step(args.join(" ") || "(no flags)", async () => {

@@ -145,10 +145,20 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
     [["--memroy", "4GiB"], /^study: unknown option --memroy \(did you mean --memory\?\)/],
     [["--bandwith", "1Gbps"], /^study: unknown option --bandwith \(did you mean --bandwidth\?\)/],
     [["--memory", "-4GiB"], /^study: invalid --memory "-4GiB": a size must be >= 0 /],
+    // more pages than the engine takes: exit 2 naming --memory, not the first run's failure
+    [
+      ["--memory", "8TiB"],
+      /^study: invalid --memory "8TiB" with --page-size "4KiB": must be at most 1073741824 pages: current value is 2147483648 pages /,
+    ],
     [["--latency", "-1ms"], /^study: invalid --latency "-1ms": a duration must be >= 0 /],
     [
       ["--memory", "4gib"],
       /^study: invalid --memory "4gib": units are case-sensitive \(b = bit, B = byte, m = milli, M = mega\); did you mean "4GiB"\? /,
+    ],
+    // bytes per second written "Bps": the bytes' spelling first, not only the bits' (8x less)
+    [
+      ["--bandwidth", "1GBps"],
+      /^study: invalid --bandwidth "1GBps": units are case-sensitive .*did you mean "1GB\/s" or "1Gbps"\? /,
     ],
     [
       ["--bandwidth", "1gbps"],
@@ -178,6 +188,20 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
       });
     });
   }
+});
+
+Deno.test("main() refuses an --out under a file, exit 2 and one line, before running anything", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/results`, "keep me");
+    const { code, stdout, stderr } = await run(["--out", `${dir}/results/out`]);
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.match(
+      stderr,
+      /^study: invalid --out ".*\/results\/out": a part of its path is a file, not a folder \(run with --help for usage\)\n$/,
+    );
+    assert.equal(await Deno.readTextFile(`${dir}/results`), "keep me");
+  });
 });
 
 Deno.test("main() refuses an --out that is an existing file before running anything", async () => {

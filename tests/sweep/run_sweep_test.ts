@@ -388,12 +388,13 @@ Deno.test("a failing run stops the sweep naming the run, and keeps the rows alre
     const spec: SweepSpec = {
       kind: "migration",
       seed: 1,
-      fixed: { memoryBytes: 2 ** 24, fidelity: "closed-form" },
-      grid: { technique: ["offline", "pre-copy", "post-copy", "hybrid"] },
+      fixed: { fidelity: "closed-form" },
+      // the last run's VM has more pages than the engine takes: it fails when it runs
+      grid: { memoryBytes: [2 ** 20, 2 ** 21, 2 ** 22, 2 ** 43] },
     };
     await assert.rejects(runSweep(spec, { workers: 1, out: `${dir}/x.csv` }), {
       message:
-        /^Cannot run sweep run 3 \(variant "default", .*"technique":"hybrid"\}, seed \d+\): Cannot compute a closed form as options\.technique must be one of/,
+        /^Cannot run sweep run 3 \(variant "default", .*"memoryBytes":8796093022208\}, seed \d+\): Cannot .* vm\.pageCount must be/,
     });
     const journal = (await Deno.readTextFile(`${dir}/x.csv.partial.jsonl`)).split("\n");
     assert.deepEqual(journal.slice(1, -1).map((line) => JSON.parse(line).run), [0, 1, 2]);
@@ -403,12 +404,12 @@ Deno.test("a failing run stops the sweep naming the run, and keeps the rows alre
       runSweep({ ...spec, replicates: 5 }, { runner: "process", workers: 2, out: `${dir}/y.csv` }),
       {
         message:
-          /^Cannot run a sweep as a child process failed: Cannot run sweep run \d+ \(variant "default", .*"technique":"hybrid"\}/,
+          /^Cannot run a sweep as a child process failed: Cannot run sweep run \d+ \(variant "default", .*"memoryBytes":8796093022208\}/,
       },
     );
     const rows = (await Deno.readTextFile(`${dir}/y.csv.partial.jsonl`)).split("\n").slice(1, -1)
       .map((line) => JSON.parse(line));
-    assert.ok(rows.every((row) => row.technique !== "hybrid"));
+    assert.ok(rows.every((row) => row.memoryBytes !== 2 ** 43));
     await assert.rejects(Deno.stat(`${dir}/y.csv`), Deno.errors.NotFound);
   });
 });
@@ -453,5 +454,54 @@ Deno.test("migration sweeps take the sampler as a parameter, refused by name whe
       () => runSweep(spec("counts", "offline"), { workers: 1 }),
       /sampler must be "auto" or "per-write" for technique offline/,
     );
+  });
+  await t.step("combinations migrate() refuses are refused before any run (review)", async () => {
+    // each passed the spec check and failed at its first run, leaving a partial journal
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [
+        { technique: "hybrid", preCopyRounds: 0 },
+        /preCopyRounds must be >= 1 for technique hybrid: current value is 0/,
+      ],
+      [
+        { technique: "hybrid", sampler: "counts" },
+        /sampler "counts" needs technique pre-copy .*current value is "hybrid"/,
+      ],
+      [
+        { technique: "post-copy", sampler: "counts" },
+        /sampler "counts" needs technique pre-copy .*current value is "post-copy"/,
+      ],
+      [
+        { technique: "hybrid", fidelity: "closed-form" },
+        /technique must be offline, pre-copy or post-copy for fidelity closed-form .*current value is "hybrid"/,
+      ],
+      [
+        { technique: "time-series-pre-copy", fidelity: "closed-form" },
+        /for fidelity closed-form .*current value is "time-series-pre-copy"/,
+      ],
+      [
+        { technique: "post-copy", fidelity: "closed-form", fetch: "demand" },
+        /fetch must be active-push or prepaging for a closed-form post-copy/,
+      ],
+    ];
+    for (const [fixed, message] of refused) {
+      let ran = 0;
+      await assert.rejects(
+        () =>
+          runSweep(
+            { kind: "migration", seed: 1, fixed: { memoryBytes: 2 ** 20, ...fixed }, grid: {} },
+            { workers: 1, onProgress: () => void ran++ },
+          ),
+        message,
+      );
+      assert.equal(ran, 0, JSON.stringify(fixed));
+    }
+    // and what it takes is still taken: a closed-form post-copy that prepages, pre-copy's counts
+    const ok = await runSweep({
+      kind: "migration",
+      seed: 1,
+      fixed: { memoryBytes: 2 ** 20, technique: "post-copy", fidelity: "closed-form" },
+      grid: { fetch: ["prepaging", "active-push"] },
+    }, { workers: 1 });
+    assert.equal(ok.rows.length, 2);
   });
 });
