@@ -391,12 +391,13 @@ export function pullPhase(args: PullArgs): PullOutcome {
         slot++;
       }
     } else if (push && sentCount < n) {
-      // Number of slots of the run that start before t.
-      let end = Math.ceil((t - runBase) / tPage);
+      // Number of slots of the run that start before t, at most the pages left (bounded
+      // first: far in the future the estimate passes 2^53, where end++ changes nothing).
+      const last = slot + (n - sentCount);
+      let end = Math.min(Math.ceil((t - runBase) / tPage), last);
       if (end < 0) end = 0;
       while (end > 0 && runBase + (end - 1) * tPage >= t) end--;
-      while (runBase + end * tPage < t) end++;
-      end = Math.min(end, slot + (n - sentCount));
+      while (end < last && runBase + end * tPage < t) end++;
       // Active push in page order: the slots whose page has arrived by t take the
       // next unsent pages a word at a time (the same pages, slots and arrivals as one
       // by one below, which handles the pages still in flight).

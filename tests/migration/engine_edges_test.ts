@@ -741,3 +741,19 @@ Deno.test("the stop-and-copy pays the zero-page scan, as every other batch does 
     );
   });
 });
+
+Deno.test("simulatePostCopy() with a latency of 1e12 s ends (review: the push's slot count passed 2^53 and looped)", () => {
+  // One fault's round trip (2 latencies) dominates; the 1024 pages take 0.04 s of wire.
+  const r = simulatePostCopy(
+    {
+      pageCount: 1024,
+      pageSizeBytes: 4096,
+      stateBytes: 0,
+      workload: { kind: "uniform", writesPerSecond: 100, readsPerSecond: 100 },
+    },
+    { bandwidthBytesPerSecond: 1e8, latencySeconds: 1e12 },
+    { seed: 1 },
+  );
+  assert.ok(Math.abs(r.totalSeconds / 2e12 - 1) < 1e-9, `${r.totalSeconds}`);
+  assert.equal(r.pagesMissing, 0);
+});

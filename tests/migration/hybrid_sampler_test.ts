@@ -215,8 +215,9 @@ Deno.test("migration sweeps pass the sampler to hybrid (counts refused by name)"
       assert.equal(row.remoteFaults, direct.remoteFaults);
     }
   }
+  // refused at the spec check, before any run
   await assert.rejects(
     () => runSweep(spec("counts"), { workers: 1 }),
-    /options.sampler "counts" is not exact here: technique hybrid/,
+    /sampler "counts" needs technique pre-copy \(the others need per-page state\): current value is "hybrid"/,
   );
 });
