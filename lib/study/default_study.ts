@@ -20,6 +20,7 @@ import {
 } from "../migration/migrate.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
+import { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 
 /** A named workload of a study. */
@@ -176,7 +177,7 @@ export function runStudy(
     "techniques",
     "seeds",
   ]);
-  integer(action, "config.pageCount", config.pageCount, 1);
+  integer(action, "config.pageCount", config.pageCount, 1, MAX_PAGE_COUNT);
   integer(action, "config.pageSizeBytes", config.pageSizeBytes, 1);
   nonNegative(action, "config.stateBytes", config.stateBytes);
   object(action, "config.link", config.link);
@@ -202,6 +203,8 @@ export function runStudy(
     const at = `config.workloads[${i}]`;
     requiredOptions(action, at, workload, ["name", "spec"]);
     text(action, `config.workloads[${i}].name`, workload.name);
+    // checked before any run: a typo in the last workload failed after every run before it
+    validateWorkload(workload.spec, config.pageCount, `${at}.spec`, action);
   });
   config.techniques.forEach((variant, i) => {
     const at = `config.techniques[${i}]`;
@@ -217,20 +220,27 @@ export function runStudy(
     );
   }
   const rows: StudyRow[] = [];
-  for (const workload of config.workloads) {
+  for (const [i, workload] of config.workloads.entries()) {
     const vm = {
       pageCount: config.pageCount,
       pageSizeBytes: config.pageSizeBytes,
       stateBytes: config.stateBytes,
       workload: workload.spec,
     };
-    for (const variant of config.techniques) {
+    for (const [j, variant] of config.techniques.entries()) {
       for (const seed of config.seeds) {
-        const result = migrate(vm, config.link, {
-          ...variant.options,
-          seed,
-          label: variant.label,
-        } as MigrateOptions);
+        const result = named(
+          action,
+          `config.techniques[${j}] (${show(variant.label)}) on config.workloads[${i}] (${
+            show(workload.name)
+          }), seed ${show(seed)}`,
+          () =>
+            migrate(vm, config.link, {
+              ...variant.options,
+              seed,
+              label: variant.label,
+            } as MigrateOptions),
+        );
         const row = toStudyRow(workload.name, result);
         rows.push(row);
         onProgress?.({ completed: rows.length, total, row, result });
@@ -238,6 +248,24 @@ export function runStudy(
     }
   }
   return rows;
+}
+
+/**
+ * `run()`, its error (a TypeError or RangeError: the run's options or the link refused) told
+ * as the study's, naming the run.
+ */
+function named<T>(action: string, run: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new RangeError(`Cannot ${action}: ${run}: ${error.message}`);
+    }
+    if (error instanceof TypeError) {
+      throw new TypeError(`Cannot ${action}: ${run}: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /** Requires a string. */

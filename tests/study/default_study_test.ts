@@ -177,7 +177,30 @@ Deno.test("runStudy() rejects bad configs", async (t) => {
     assert.throws(() => runStudy({ ...TINY, pageCount: 1.5 }), {
       name: "RangeError",
       message:
-        "Cannot run a study as config.pageCount must be an integer >= 1: current value is 1.5",
+        "Cannot run a study as config.pageCount must be an integer in [1, 1073741824]: current value is 1.5",
+    });
+  });
+  await t.step("a workload's typo fails before any run, naming the workload (review)", () => {
+    let runs = 0;
+    const bad = { name: "bad", spec: { kind: "uniform", writesPerSecond: 1, typo: 1 } } as never;
+    assert.throws(
+      () =>
+        runStudy({ ...TINY, workloads: [...TINY.workloads, bad] }, {
+          onProgress: () => void runs++,
+        }),
+      {
+        message:
+          /^Cannot run a study as "typo" must be a known key of config\.workloads\[\d+\]\.spec /,
+      },
+    );
+    assert.equal(runs, 0);
+  });
+  await t.step("a technique's refused option names the technique, workload and seed", () => {
+    const techniques = [{ label: "x", options: { technique: "pre-copy", bogus: 1 } }] as never;
+    assert.throws(() => runStudy({ ...TINY, techniques }), {
+      name: "TypeError",
+      message:
+        /^Cannot run a study: config\.techniques\[0\] \("x"\) on config\.workloads\[0\] \("[^"]+"\), seed [^:]+: Cannot migrate as "bogus" must be a known key of options /,
     });
   });
   await t.step("seeds that are not an array throw a TypeError", () => {
