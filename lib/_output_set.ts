@@ -101,6 +101,20 @@ export async function writeOutputSet(
   }
   await Deno.mkdir(out, { recursive: true });
   recoverOutputFolder(out);
+  // a folder under an output's name would stop the commit half-way: refused before staging
+  for (const [name] of files) {
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = Deno.statSync(`${out}/${name}`);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (info?.isDirectory) {
+      throw new TypeError(
+        `Cannot ${action} as ${out}/${name} must be a file or absent: current value is a folder`,
+      );
+    }
+  }
   // the staging folder and the journal are this process's while it holds its writer lock
   const releaseLock = holdWriterLock(out);
   const stage = `${out}/${STAGE_PREFIX}${Deno.pid}`;

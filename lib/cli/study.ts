@@ -326,6 +326,13 @@ function parseFlags(
       return variant;
     });
   const seeds: Seed[] = list("--seed", values.seed).map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
+  if (new Set(seeds).size !== seeds.length) {
+    throw new UsageError(
+      `invalid --seed ${
+        JSON.stringify(values.seed)
+      }: must name each seed once (01 and 1 are one seed)`,
+    );
+  }
   const out = values.out;
   if (out.trim() === "") {
     throw new UsageError(`invalid --out "": must be a folder name`);
@@ -357,12 +364,21 @@ function count(name: string, text: string): number {
   return value;
 }
 
-/** Splits a comma-separated list; it must not be empty. */
+/** Splits a comma-separated list; it must not be empty, nor name an item twice. */
 function list(name: string, text: string): string[] {
   const items = text.split(",").map((s) => s.trim());
   if (items.some((s) => s === "")) {
     throw new UsageError(
       `invalid ${name} ${JSON.stringify(text)}: must be a comma-separated list with no empty item`,
+    );
+  }
+  // a repeated item would run twice and print its rows twice
+  const twice = items.find((item, i) => items.indexOf(item) !== i);
+  if (twice !== undefined) {
+    throw new UsageError(
+      `invalid ${name} ${JSON.stringify(text)}: must name each item once (${
+        JSON.stringify(twice)
+      } is repeated)`,
     );
   }
   return items;

@@ -72,3 +72,24 @@ Deno.test("holdWriterLock() is held once per folder and given back by its last h
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeOutputSet() refuses a folder under an output's name before staging anything (review)", async () => {
+  const { writeOutputSet } = await import("../../lib/_output_set.ts");
+  const dir = await Deno.makeTempDir({ prefix: "output_set_folder_" });
+  try {
+    await writeOutputSet(dir, [["a.csv", "old a\n"], ["b.svg", "old b\n"]]);
+    Deno.removeSync(`${dir}/b.svg`);
+    Deno.mkdirSync(`${dir}/b.svg`);
+    await assert.rejects(() => writeOutputSet(dir, [["a.csv", "new a\n"], ["b.svg", "new b\n"]]), {
+      name: "TypeError",
+      message:
+        `Cannot write the outputs as ${dir}/b.svg must be a file or absent: current value is a folder`,
+    });
+    // the set is as it was: no new a.csv, no journal, no staging folder
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(left, ["a.csv", "b.svg"]);
+    assert.equal(Deno.readTextFileSync(`${dir}/a.csv`), "old a\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

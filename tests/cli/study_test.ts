@@ -151,6 +151,20 @@ Deno.test("main() rejects bad flags with exit code 2 and writes nothing", async 
       /^study: invalid --memory "8TiB" with --page-size "4KiB": must be at most 1073741824 pages: current value is 2147483648 pages /,
     ],
     [["--latency", "-1ms"], /^study: invalid --latency "-1ms": a duration must be >= 0 /],
+    // repeated items ran twice and printed their rows twice
+    [
+      ["--seed", "1,2,1"],
+      /^study: invalid --seed "1,2,1": must name each item once \("1" is repeated\) /,
+    ],
+    [["--seed", "1,01"], /^study: invalid --seed "1,01": must name each seed once /],
+    [
+      ["--workloads", "idle,idle"],
+      /^study: invalid --workloads "idle,idle": must name each item once /,
+    ],
+    [
+      ["--techniques", "offline,offline"],
+      /^study: invalid --techniques "offline,offline": must name each item once /,
+    ],
     [
       ["--memory", "4gib"],
       /^study: invalid --memory "4gib": units are case-sensitive \(b = bit, B = byte, m = milli, M = mega\); did you mean "4GiB"\? /,
