@@ -277,6 +277,27 @@ export function checkAsFlags(check: () => unknown, flags: Record<string, string>
 }
 
 /**
+ * Refuses flags given on the command line (`--name V` or `--name=V`) that the chosen
+ * `--kind` does not read, rather than ignoring them silently.
+ *
+ * @param args The command line.
+ * @param flags The flags the choice leaves unread.
+ * @param choice What was chosen (e.g. `--workload uniform`), for the message.
+ * @throws {UsageError} For the first such flag given.
+ */
+export function refuseUnread(
+  args: readonly string[],
+  flags: readonly string[],
+  choice: string,
+): void {
+  for (const flag of flags) {
+    if (args.some((a) => a === flag || a.startsWith(`${flag}=`))) {
+      throw new UsageError(`${flag} does not apply to ${choice}: leave it out`);
+    }
+  }
+}
+
+/**
  * Checks that `out` can be the output folder: absent (it will be created) or a folder.
  *
  * @param out The folder.

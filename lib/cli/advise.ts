@@ -41,6 +41,7 @@ import {
   numberOption,
   parseCliArgs,
   parseUnitOption,
+  refuseUnread,
   UsageError,
 } from "./_args.ts";
 import { validateVm } from "../migration/validate.ts";
@@ -347,8 +348,10 @@ function parseFlags(args: readonly string[]):
     pageSizeBytes;
   const kind = values.workload;
   let workload: WorkloadSpec;
-  if (kind === "uniform") workload = { kind, writesPerSecond, readsPerSecond };
-  else if (kind === "hot-cold") {
+  if (kind === "uniform") {
+    refuseUnread(args, ["--hot-fraction", "--hot-share"], "--workload uniform");
+    workload = { kind, writesPerSecond, readsPerSecond };
+  } else if (kind === "hot-cold") {
     workload = {
       kind,
       writesPerSecond,

@@ -21,6 +21,7 @@ import {
   numberOption,
   parseCliArgs,
   parseUnitOption,
+  refuseUnread,
   UsageError,
 } from "./_args.ts";
 import { validateWorkload } from "../migration/validate.ts";
@@ -208,6 +209,12 @@ function parseFlags(args: readonly string[]):
     values["reads-per-second"],
   );
   const rates = { writesPerSecond, readsPerSecond };
+  // a kind's own flags given with another kind were ignored
+  refuseUnread(args, [
+    ...(kind === "hot-cold" ? [] : ["--hot-fraction", "--hot-share"]),
+    ...(kind === "zipf" ? [] : ["--exponent"]),
+    ...(kind === "idle" ? ["--writes-per-second", "--reads-per-second"] : []),
+  ], `--kind ${kind}`);
   const spec: WorkloadSpec = kind === "idle"
     ? { kind }
     : kind === "uniform"

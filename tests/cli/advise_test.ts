@@ -226,6 +226,11 @@ Deno.test("advise CLI: a bad value's error names its option, not a library field
       [...base, "--compression-ratio", "0.5", "--compression-rate", "-1GB/s"],
       /^advise: invalid --compression-rate "-1GB\/s": a rate must be >= 0\n$/,
     ],
+    // hot-cold's flags with a uniform workload were ignored
+    [
+      [...base, "--hot-fraction", "0.2"],
+      /^advise: --hot-fraction does not apply to --workload uniform: leave it out\n$/,
+    ],
     // zero caps and goals were stack traces with exit 1, the "none meets the goal" code
     [[...base, "--cap", "0bps"], /^advise: --cap must be > 0: current value is 0bps\n$/],
     [

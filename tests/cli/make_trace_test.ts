@@ -40,6 +40,7 @@ Deno.test("make-trace writes every kind, in CSV or JSON Lines by extension", asy
     for (const [kind, ext] of [["uniform", "jsonl"], ["zipf", "csv"], ["idle", "csv"]] as const) {
       await t.step(`${kind} as .${ext}`, async () => {
         const out = `${dir}/${kind}.${ext}`;
+        // each kind's own flags only (the others are refused)
         const { code } = await run([
           "--kind",
           kind,
@@ -47,12 +48,8 @@ Deno.test("make-trace writes every kind, in CSV or JSON Lines by extension", asy
           "64",
           "--duration",
           "500ms",
-          "--writes-per-second",
-          "100",
-          "--reads-per-second",
-          "0",
-          "--exponent",
-          "1.2",
+          ...(kind === "idle" ? [] : ["--writes-per-second", "100", "--reads-per-second", "0"]),
+          ...(kind === "zipf" ? ["--exponent", "1.2"] : []),
           "--seed",
           "abc",
           "--out",
@@ -113,6 +110,15 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
     [
       ["--out", "no-such-folder/x.csv"],
       /^make-trace: invalid --out "no-such-folder\/x\.csv": its folder "no-such-folder" does not exist /,
+    ],
+    // a kind's own flags with another kind were ignored (review)
+    [
+      ["--out", "x.csv", "--kind", "uniform", "--exponent", "0"],
+      /^make-trace: --exponent does not apply to --kind uniform: leave it out /,
+    ],
+    [
+      ["--out", "x.csv", "--kind", "zipf", "--hot-share=0.5"],
+      /^make-trace: --hot-share does not apply to --kind zipf: leave it out /,
     ],
     // these three crashed with a stack trace and exit 1 (review)
     [
