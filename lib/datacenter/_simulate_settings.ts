@@ -411,6 +411,18 @@ export function datacenterSettings(options: SimulateDatacenterOptions): Datacent
       `Cannot ${ACTION} as options.regressionWindow must be at most options.historyLength (${historyLength}): current value is ${regressionWindow}`,
     );
   }
+  // read only by DT, the contract-net agents and a plugged decision strategy: elsewhere a
+  // given lower threshold would change nothing, silently
+  if (
+    options.lowerThreshold !== undefined && allocation !== "dt" && decisions !== "contract-net" &&
+    options.strategies?.decision === undefined
+  ) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.allocation must be "dt" (or options.decisions "contract-net") when options.lowerThreshold is given: current value is ${
+        show(allocation)
+      }`,
+    );
+  }
   if (allocation === "dt" && !(lowerThreshold <= parameter)) {
     throw new RangeError(
       `Cannot ${ACTION} as options.lowerThreshold must be at most the upper threshold options.parameter (${parameter}): current value is ${lowerThreshold}`,

@@ -391,6 +391,15 @@ Deno.test("simulateDatacenter() refuses settings that contradict one another, na
       "Cannot simulate datacenter as options.lowerThreshold must be at most the upper threshold options.parameter (0.3): current value is 0.8",
     );
   });
+  await t.step("a lower threshold nothing reads", () => {
+    refuses(
+      { allocation: "mad", lowerThreshold: 0.2 },
+      'Cannot simulate datacenter as options.allocation must be "dt" (or options.decisions "contract-net") when options.lowerThreshold is given: current value is "mad"',
+    );
+    // read by DT and by the contract-net agents
+    simulateDatacenter(s, { seed: 1, allocation: "dt", lowerThreshold: 0.2 });
+    simulateDatacenter(s, { seed: 1, decisions: "contract-net", lowerThreshold: 0.2 });
+  });
   await t.step("an update offset past the interval", () => {
     refuses(
       { cloudsim: { updateOffsetSeconds: 300 } },
