@@ -75,6 +75,8 @@ export interface SimulateDatacenterOptions {
   /**
    * Lower utilisation threshold of the `"dt"` allocation and of contract-net agents
    * (`decisions`): hosts under it are emptied when all their VMs fit elsewhere. The paper sweeps it; 0.3 is our default, not the paper's.
+   * Given with another allocation and central decisions (which do not read it) it is an error,
+   * unless a plugged `strategies.decision` may read it.
    * @default {0.3}
    */
   lowerThreshold?: number;
