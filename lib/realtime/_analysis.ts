@@ -121,6 +121,22 @@ export function validateTasks(
   return tasks as PeriodicTask[];
 }
 
+/** Requires the names of `items` to be unique (results and reports are keyed by them). */
+function uniqueNames(action: string, field: string, items: readonly { name: string }[]): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      throw new RangeError(
+        `Cannot ${action} as ${field}[${i}].name must be unique (${field}[${first}] has it): current value is ${
+          show(item.name)
+        }`,
+      );
+    }
+    seen.set(item.name, i);
+  });
+}
+
 /** Checks a periodic server (0 < Θ <= Π). */
 export function validateServer(action: string, field: string, server: unknown): PeriodicServer {
   const o = object(action, field, server);
@@ -184,6 +200,7 @@ export function validatePlatform(
     positive(action, `platform.processors[${i}].capacity`, o.capacity);
     nonNegative(action, `platform.processors[${i}].ramBytes`, o.ramBytes);
   });
+  uniqueNames(action, "platform.processors", p.processors as { name: string }[]);
   p.vms.forEach((vm, i) => {
     const field = `platform.vms[${i}]`;
     const o = object(action, field, vm);
@@ -194,12 +211,15 @@ export function validatePlatform(
       );
     }
     validateTasks(action, `${field}.tasks`, o.tasks, arbitraryDeadlines);
+    // a platform's reports name tasks within their VM (a bare task list is kept by index)
+    uniqueNames(action, `${field}.tasks`, o.tasks as { name: string }[]);
     validateScheduler(action, `${field}.scheduler`, o.scheduler);
     validateServer(action, `${field}.server`, o.server);
     const image = object(action, `${field}.image`, o.image);
     positive(action, `${field}.image.pageCount`, image.pageCount);
     positive(action, `${field}.image.pageSizeBytes`, image.pageSizeBytes);
   });
+  uniqueNames(action, "platform.vms", p.vms as { name: string }[]);
   if (p.placement.length !== p.vms.length) {
     throw new RangeError(
       `Cannot ${action} as platform.placement.length must be platform.vms.length (${p.vms.length}): current value is ${p.placement.length}`,

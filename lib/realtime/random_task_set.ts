@@ -40,7 +40,8 @@ export interface RandomTaskSetOptions {
  * Draws a random periodic task set: utilizations by UUniFast (Bini and Buttazzo
  * 2005), periods log-uniform in [minPeriodSeconds, maxPeriodSeconds] (Emberson, Stafford
  * and Davis 2010) rounded to `periodGranularitySeconds`, C = u · T, and deadlines
- * uniform in [max(C, minDeadlineRatio · T), T].
+ * uniform in [max(C, minDeadlineRatio · T), T]. With `utilization` over 1 a task's share may
+ * exceed 1 (C > T): that draw is an error (discard it and draw with another seed).
  *
  * Draw order, per call: the n − 1 UUniFast numbers, then per task its period and (if
  * `minDeadlineRatio < 1`) its deadline. Because rounding moves periods, Σ C/T is
@@ -108,6 +109,12 @@ export function randomTaskSet(prng: Prng, options: RandomTaskSetOptions): Period
     if (periodGranularitySeconds > 0) {
       const steps = Math.max(1, Math.round(period / periodGranularitySeconds));
       period = steps * periodGranularitySeconds;
+    }
+    if (u > 1) {
+      // a task asking more than its period: no deadline in [max(C, ratio T), T] exists
+      throw new RangeError(
+        `Cannot ${action} as task ${i}'s utilization must be <= 1 (its WCET within its period): current value is ${u} (options.utilization ${utilization} over ${taskCount} tasks; UUniFast-Discard, Davis and Burns 2009, draws again with another seed)`,
+      );
     }
     const wcet = Math.max(u * period, 1e-12);
     let deadline = period;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { positive, show, within } from "../_validate.ts";
+import { positive, show } from "../_validate.ts";
 import type { MonteCarloPoint } from "./monte_carlo.ts";
 import { wilsonInterval } from "./monte_carlo_interval.ts";
 
@@ -32,7 +32,11 @@ export function checkEstimateTimes(
   }
   for (const [i, time] of timesSeconds.entries()) {
     positive(action, `options.timesSeconds[${i}]`, time);
-    within(action, `options.timesSeconds[${i}]`, time, 0, missionSeconds);
+    if (time > missionSeconds) {
+      throw new RangeError(
+        `Cannot ${action} as options.timesSeconds[${i}] must be in (0, ${missionSeconds}]: current value is ${time}`,
+      );
+    }
   }
 }
 

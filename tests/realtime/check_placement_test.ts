@@ -71,3 +71,36 @@ Deno.test("checkPlacement() rejects a placement of the wrong length or out of ra
       "Cannot check a placement as platform.placement[0] must be an integer in [-1, 0]: current value is 1",
   });
 });
+
+Deno.test("a platform's names are unique: processors, VMs, and tasks within a VM (review)", async () => {
+  const { randomTaskSet } = await import("../../lib/realtime/mod.ts");
+  const { createPrng } = await import("../../lib/random/prng.ts");
+  const base = {
+    processors: [processor("p0"), processor("p1")],
+    vms: [vm("a", [task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 })],
+    placement: [0],
+  };
+  assert.throws(
+    () => checkPlacement({ ...base, processors: [processor("p0"), processor("p0")] }),
+    {
+      name: "RangeError",
+      message:
+        'Cannot check a placement as platform.processors[1].name must be unique (platform.processors[0] has it): current value is "p0"',
+    },
+  );
+  assert.throws(
+    () => checkPlacement({ ...base, vms: [base.vms[0]!, base.vms[0]!], placement: [0, 1] }),
+    /platform\.vms\[1\]\.name must be unique \(platform\.vms\[0\] has it\): current value is "a"/,
+  );
+  const twice = vm("b", [task(1, 10), task(1, 10)], { periodSeconds: 5, budgetSeconds: 3 });
+  assert.throws(
+    () => checkPlacement({ ...base, vms: [twice] }),
+    /platform\.vms\[0\]\.tasks\[1\]\.name must be unique \(platform\.vms\[0\]\.tasks\[0\] has it\)/,
+  );
+  // randomTaskSet: a share over 1 (possible when utilization > 1) has no deadline in [C, T]
+  assert.throws(
+    () =>
+      randomTaskSet(createPrng(1, "r"), { taskCount: 1, utilization: 1.5, minDeadlineRatio: 0.5 }),
+    /task 0's utilization must be <= 1 \(its WCET within its period\): current value is 1\.5/,
+  );
+});

@@ -102,7 +102,7 @@ Deno.test("monteCarloMissions() rejects a time beyond the mission", () => {
     {
       name: "RangeError",
       message:
-        "Cannot estimate reliability by mission Monte Carlo as options.timesSeconds[0] must be in [0, 10]: current value is 11",
+        "Cannot estimate reliability by mission Monte Carlo as options.timesSeconds[0] must be in (0, 10]: current value is 11",
     },
   );
 });

@@ -157,7 +157,7 @@ Deno.test("monteCarloReliability() rejects bad systems and options", async (t) =
       {
         name: "RangeError",
         message:
-          "Cannot estimate reliability by Monte Carlo as options.timesSeconds[0] must be in [0, 1]: current value is 2",
+          "Cannot estimate reliability by Monte Carlo as options.timesSeconds[0] must be in (0, 1]: current value is 2",
       },
     );
   });
