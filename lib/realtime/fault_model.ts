@@ -68,7 +68,8 @@ export interface DrawFaultsOptions {
  *
  * const link = { bandwidthBytesPerSecond: 125e6 };
  * const processor = { name: "p", capacity: 1, ramBytes: 2 ** 30, link };
- * const platform = { processors: [processor, processor, processor], vms: [], placement: [] };
+ * const processors = ["p0", "p1", "p2"].map((name) => ({ ...processor, name }));
+ * const platform = { processors, vms: [], placement: [] };
  * const faults = drawFaults(platform, {
  *   lifetimes: { kind: "exponential", ratePerSecond: 1e-4 },
  *   pDegraded: 0.8,

@@ -71,7 +71,7 @@ export interface MinimumProcessors {
  *   image: { pageCount: 256, pageSizeBytes: 4096, stateBytes: 0, workload: { kind: "idle" as const } },
  * });
  * const result = minimumProcessors({
- *   processors: [processor, processor, processor],
+ *   processors: ["p0", "p1", "p2"].map((name) => ({ ...processor, name })),
  *   vms: [vm(0.6), vm(0.5), vm(0.4), vm(0.3)],
  *   placement: [0, 1, 2, 0],
  * });
