@@ -54,8 +54,8 @@ export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** The folder of a file path (`.` for a bare name). */
-function folderOf(path: string): string {
+/** The folder of a file path (`.` for a bare name, `/` for a file at the root). */
+export function folderOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
 }

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { folderOf } from "../_atomic_write.ts";
 import { parseArgs } from "node:util";
 import { parseBytes } from "../units/bytes.ts";
 import { parseDuration } from "../units/duration.ts";
@@ -345,8 +346,7 @@ export async function checkOutFile(out: string): Promise<void> {
       `invalid --out ${JSON.stringify(out)}: it is an existing folder, not a file`,
     );
   }
-  const slash = out.lastIndexOf("/");
-  const folder = slash < 0 ? "." : slash === 0 ? "/" : out.slice(0, slash);
+  const folder = folderOf(out);
   try {
     if (!(await Deno.stat(folder)).isDirectory) throw new Deno.errors.NotFound();
   } catch (error) {
