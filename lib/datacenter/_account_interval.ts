@@ -2,14 +2,13 @@ import type { ContractNetMessageKind } from "../placement/contract_net_agents.ts
 import type { DatacenterRun } from "./_datacenter_run.ts";
 import { endsAtLastEvent } from "./_interval_migrations.ts";
 import { integrateSegments } from "./_segment_accounting.ts";
-import { activeSwitchWatts } from "./_switch_layout.ts";
 
 /**
  * Interval k's energy and SLA after its update: the hosts active and violating just after the
- * decisions, NPA's peak draw, the switches held on by the active hosts (`switchPower`), the
- * energy and SLA totals integrated over the segments between updates (`integrateSegments`,
- * the energy integrator's; nothing for interval 0 unless `countFirstInterval`), and the
- * interval's row.
+ * decisions, NPA's peak draw, the energy and SLA totals integrated over the segments between
+ * updates (`integrateSegments`: the energy integrator's, and the switches the segment's
+ * active hosts hold on with `switchPower`; nothing for interval 0 unless
+ * `countFirstInterval`), and the interval's row.
  *
  * @param overloadedHosts Hosts the decision strategy found overloaded.
  * @param transferWs Transfer energy of the migrations started, in joules.
@@ -20,7 +19,7 @@ export function accountInterval(
   overloadedHosts: number,
   transferWs: number,
 ): void {
-  const { settings, totals, racks, peakWatts } = run;
+  const { settings, totals, peakWatts } = run;
   const { allocation } = run;
   const { hUtil, hOn, hViolating } = allocation;
   const { H } = run.arrays;
@@ -37,13 +36,6 @@ export function accountInterval(
     }
   }
   if (settings.allocation === "npa" && !last) intervalWs = peakWatts * T;
-  const { switchPower } = settings;
-  if (switchPower !== undefined && counted && !last) {
-    // Switches held on for the interval by the hosts active after its update.
-    const watts = activeSwitchWatts(racks, hOn, switchPower);
-    intervalWs += watts * T;
-    totals.switchEnergyWs += watts * T;
-  }
   if (counted) intervalWs = integrateSegments(k, run.ends, intervalWs, run.accounting);
   totals.energyWs += intervalWs;
   totals.activeHosts.push(active);

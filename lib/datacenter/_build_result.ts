@@ -26,7 +26,7 @@ export function buildResult(run: DatacenterRun): DatacenterResult {
     energyKwh,
     migrationEnergyKwh: migrations.energyWs / 3.6e6,
     migrationEnergy: settings.migrationEnergy,
-    switchEnergyKwh: totals.switchEnergyWs / 3.6e6,
+    switchEnergyKwh: run.accounting.switchWs / 3.6e6,
     placement: settings.placement,
     decisions: settings.decisions,
     messages: totals.messages,

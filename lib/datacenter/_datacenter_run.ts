@@ -40,8 +40,6 @@ export interface UpdateMoves {
 export interface RunTotals {
   /** Energy in joules (watt-seconds), switches and migration energy included. */
   energyWs: number;
-  /** Switch energy in joules. */
-  switchEnergyWs: number;
   /** Active hosts after each interval's update. */
   activeHosts: number[];
   /** One row per interval. */
@@ -296,10 +294,13 @@ export function createDatacenterRun(
       endUtil: new Float64Array(H).fill(NaN),
       endWatts: new Float64Array(H),
       intervalSeconds: T,
+      switches: settings.switchPower === undefined
+        ? undefined
+        : { layout: racks, power: settings.switchPower },
+      switchWs: 0,
     },
     totals: {
       energyWs: 0,
-      switchEnergyWs: 0,
       activeHosts: [],
       rows: [],
       unplaced: [],

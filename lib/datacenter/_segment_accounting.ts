@@ -1,6 +1,8 @@
+import type { SwitchPower } from "../placement/obfdf.ts";
 import type { HostAllocation } from "./_host_allocation.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
+import { activeSwitchWatts, type SwitchLayout } from "./_switch_layout.ts";
 import type { EnergyIntegrator } from "./energy_integrators.ts";
 
 /** What {@link integrateSegments} reads and adds to. */
@@ -28,6 +30,10 @@ export interface SegmentAccounting {
   endWatts: Float64Array;
   /** Interval length in seconds. */
   intervalSeconds: number;
+  /** The racks and their switches' power, when switches draw power (`switchPower`). */
+  switches: { layout: SwitchLayout; power: SwitchPower } | undefined;
+  /** The switches' energy so far, watt-seconds (part of the energy the segments return). */
+  switchWs: number;
 }
 
 /**
@@ -35,7 +41,10 @@ export interface SegmentAccounting {
  * increasing, the last the interval's end or the run's): each segment adds its active and
  * violating host time, the VMs' requested MIPS-seconds and the migrating VMs' shortfall to
  * the SLA totals, and the hosts' energy (as `PowerDatacenter` and the examples' `Helper` of
- * CloudSim 3.0.3 do) to `intervalWs`, which is returned.
+ * CloudSim 3.0.3 do) to `intervalWs`, which is returned, with the switches' energy: each
+ * switch the segment's active hosts hold on (a rack's top-of-rack switch, its aggregation
+ * switch) draws its power for the segment, so a rack emptied when a migration ends stops
+ * drawing then, as its hosts do.
  */
 export function integrateSegments(
   k: number,
@@ -83,6 +92,11 @@ function integrateSegment(
   }
   totals.activeSeconds = active;
   totals.violationSeconds = violation;
+  if (a.switches !== undefined) {
+    const joules = activeSwitchWatts(a.switches.layout, hOn, a.switches.power) * dt;
+    a.switchWs += joules;
+    intervalWs += joules;
+  }
   allocation.book(dt, totals);
   // the update at `end`, before the migrations ending then complete
   if (readsEnd) allocation.allocate(k, end, end, true);

@@ -305,15 +305,16 @@ export interface SimulateDatacenterOptions {
    */
   contractNetRamThreshold?: number;
   /**
-   * Switch power: when given, each interval adds the draw of the top-of-rack switches of
-   * racks with an active host and of the aggregation switches over them (racks in increasing
-   * rack number, `racksPerAggregation` per switch) to the energy (`switchEnergyKwh`).
-   * Two conventions: the accounting takes the switches on for the whole interval from the
-   * hosts active (utilisation above 0, as for host energy) after the interval's update, not
-   * split at migration ends as host power is, and an interval not charged to hosts (the
-   * first unless `countFirstInterval`, the last with `stopAtLastEvent`) is not charged to
-   * switches either; OBFDF's placement cost counts a switch as on while a host under it holds
-   * a VM, whatever that VM's demand now.
+   * Switch power: when given, the energy (`switchEnergyKwh`) adds the draw of the
+   * top-of-rack switches of racks with an active host and of the aggregation switches over
+   * them (racks in increasing rack number, `racksPerAggregation` per switch), over the same
+   * stretches as host power: between updates and migration ends, the switches held on by the
+   * hosts active then (drawing power, as for host energy: a VM allocated, or a migration's
+   * source or target while it lasts), so a rack emptied when its last migration ends stops
+   * drawing then. Time not charged to hosts (the first interval unless
+   * `countFirstInterval`, the time after the last event with `stopAtLastEvent`) is not
+   * charged to switches either; OBFDF's placement cost counts a switch as on while a host
+   * under it holds a VM, whatever that VM's demand now.
    * @default {undefined} (no switches)
    */
   switchPower?: SwitchPower;

@@ -340,6 +340,8 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
         endUtil: new Float64Array(H).fill(NaN),
         endWatts: new Float64Array(H),
         intervalSeconds: 300,
+        switches: undefined,
+        switchWs: 0,
       });
       return { joules, totals, linearVms: allocation.vmLinear.reduce((n, x) => n + x, 0) };
     };
@@ -514,6 +516,8 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
         fromHost: new Int32Array(3),
         fromUtil: new Float64Array(3),
         intervalSeconds: 300,
+        switches: undefined,
+        switchWs: 0,
       });
       // source: 0.4 for 10 s (194 W: 0.8 of the way from 170 to 200 W), off after; target: 0
       // for 10 s (170 W, or off), 0.4 after
@@ -521,6 +525,52 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
       assert.equal(ws, 194 * 10 + target + 194 * 290, `migrationHostsOn ${on}`);
       assert.equal(totals.activeSeconds, 10 + (on ? 10 : 0) + 290);
       assert.equal(totals.violationSeconds, on ? 10 : 0);
+    }
+  });
+  await t.step("switches draw while their hosts do, split where the migration ends", () => {
+    // hosts 0, 1, 2 in racks 0, 1, 2, one aggregation switch per rack (150 W top-of-rack,
+    // 300 W aggregation): for 10 s the source's and the target's racks (900 W with the target
+    // on, else only the source's 450 W), then the target's alone (450 W) for 290 s
+    const table = Float64Array.of(170, 200, 250);
+    for (const on of [true, false]) {
+      const a = hostAllocation(inputs(1, on));
+      a.allocate(0, 0, 0, false);
+      const totals: SlaTotals = {
+        activeSeconds: 0,
+        violationSeconds: 0,
+        requestedMipsSeconds: 0,
+        degradedMipsSeconds: 0,
+        vmRequested: new Float64Array(1),
+        vmDegraded: new Float64Array(1),
+        vmHost: new Int32Array(1),
+      };
+      const accounting = {
+        allocation: a,
+        tables: [table, table, table],
+        integrator: ENERGY_INTEGRATORS.hold,
+        npa: false,
+        totals,
+        endUtil: new Float64Array(3).fill(-1),
+        endWatts: new Float64Array(3),
+        fromHost: new Int32Array(3),
+        fromUtil: new Float64Array(3),
+        intervalSeconds: 300,
+        switches: {
+          layout: {
+            rackOf: Int32Array.of(0, 1, 2),
+            aggregationOf: Int32Array.of(0, 1, 2),
+            rackOn: new Uint8Array(3),
+            aggregationOn: new Uint8Array(3),
+          },
+          power: { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 1 },
+        },
+        switchWs: 0,
+      };
+      const ws = integrateSegments(0, [10, 300], 0, accounting);
+      const switches = (on ? 900 : 450) * 10 + 450 * 290;
+      assert.equal(accounting.switchWs, switches, `migrationHostsOn ${on}`);
+      const hosts = 194 * 10 + (on ? 170 * 10 : 0) + 194 * 290;
+      assert.equal(ws, hosts + switches);
     }
   });
 });
