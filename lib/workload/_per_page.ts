@@ -55,6 +55,7 @@ import {
   zeroTruncatedPoissonSum,
 } from "../random/_zero_truncated_poisson.ts";
 import type { PhaseWorkload } from "./models/phased.ts";
+import { powerSum } from "./models/_power_sum.ts";
 import { phaseModel } from "./models/_phase_model.ts";
 import { offsetPages, scatteredPages } from "./_placement.ts";
 import type { AccessCursor, Workload } from "./workload.ts";
@@ -123,9 +124,10 @@ function blocksOf(spec: PhaseWorkload, pageCount: number): Block[] {
   const runs = phaseModel(spec).distribution(spec, pageCount).runs;
   const blocks: Block[] = [];
   if (spec.kind === "zipf") {
-    // Run 0 is rank 0 alone: its share is 1 / H.
+    // Rank 0's share is 1 / H: run 0's share over its ranks' mass (run 0 is rank 0 alone
+    // but for exponents so small that a run spans a ratio of 2 or more).
     const s = spec.exponent;
-    const inverseH = runs[0]!.writeShare;
+    const inverseH = runs[0]!.writeShare / powerSum(1, runs[0]!.pages, s);
     const shareOf = (rank: number) => Math.pow(rank + 1, -s) * inverseH;
     let start = 0;
     while (start < pageCount) {
