@@ -17,7 +17,10 @@ const ACTION = "compute expected zero pages";
  * (Poisson writes); if written, its state is its last write's, zero with
  * probability `zeroingWriteShare = z`. So a page zero at the start with probability
  * `z0` (the run's `initialZeroShare`) is zero at `t` with probability
- * `z0 e + z (1 - e)`, and the sum over runs costs O(runs).
+ * `z0 e + z (1 - e)`, and the sum over runs costs O(runs). Under a `scattered`
+ * placement a page may have any run's probability (the permutation gives it each rank
+ * alike), so `e` is the mean of the runs' `exp(-lambda p t)` weighted by their pages, not
+ * the value at the mean probability (O(runs) per page-order run).
  *
  * For the rounds of pre-copy: a page re-sent in round 2 or later was written in the
  * round before, so it is zero with probability `z` (0 by default); for the first
@@ -52,17 +55,52 @@ export function expectedZeroPages(spec: WorkloadSpec, pageCount: number, seconds
   const walk = model.walk?.(spec, pageCount);
   if (walk !== undefined) {
     // The first ceil(t r) visits of the walk have written their pages.
-    return walkZeroPages(spec, pageCount, walk, Math.ceil(seconds * walk.visitsPerSecond));
+    const w = Math.min(walk.visits, Math.ceil(seconds * walk.visitsPerSecond));
+    const head = Math.min(w, walk.visits - walk.startVisit);
+    // the w visits from the walk's start visit, wrapping at the end of the pass
+    return walkZeroPages(spec, pageCount, walk, [
+      [walk.startVisit, walk.startVisit + head],
+      [0, w - head],
+    ]);
   }
   const runs = pageOrderRuns(spec, pageCount);
   const lambda = model.rates(spec).writesPerSecond;
   const z = spec.zeroPages.zeroingWriteShare ?? 0;
+  const scattered = scatteredRates(spec, pageCount, lambda);
   let sum = 0;
   for (const run of runs) {
-    const e = Math.exp(-lambda * (run.writeShare / run.pages) * seconds);
+    // the chance that one of the run's pages escapes every write until `seconds`
+    let e = 0;
+    if (scattered === undefined) e = Math.exp(-lambda * (run.writeShare / run.pages) * seconds);
+    else {
+      for (let i = 0; i < scattered.rates.length; i++) {
+        e += scattered.weights[i]! * Math.exp(-scattered.rates[i]! * seconds);
+      }
+    }
     sum += run.pages * (run.initialZeroShare * e + z * (1 - e));
   }
   return sum;
+}
+
+/**
+ * Under a `scattered` placement, the per-page write rates a page may have and their
+ * weights: a uniformly drawn permutation gives every page each rank alike, so a page's
+ * chance to escape the writes is the mean of the runs' chances weighted by their pages
+ * (the chance at the mean rate would overstate it: exp is convex). Undefined for the
+ * other placements, where each page has its run's own rate.
+ */
+function scatteredRates(
+  spec: WorkloadSpec,
+  pageCount: number,
+  lambda: number,
+): { rates: Float64Array; weights: Float64Array } | undefined {
+  const dist = workloadModel(spec).distribution(spec, pageCount);
+  if (dist.placement.kind !== "scattered") return undefined;
+  const runs = dist.runs.filter((run) => run.pages > 0);
+  return {
+    rates: Float64Array.from(runs, (run) => lambda * (run.writeShare / run.pages)),
+    weights: Float64Array.from(runs, (run) => run.pages / pageCount),
+  };
 }
 
 /**
@@ -75,9 +113,12 @@ export function expectedZeroPages(spec: WorkloadSpec, pageCount: number, seconds
  * time, a run of `n` pages from page `a` contributes `z0 G + z (n - G)` with
  * `G = sum_{k=a}^{a+n-1} exp(-c k)` times the decay until `startSeconds`,
  * `c = lambda p secondsPerPage`: a geometric sum, computed as
- * `exp(-c a) expm1(-c n) / expm1(-c)`. O(runs). For a walk, visit `i` has
- * written its page before the inspection iff `i / r < startSeconds +
- * (start + i stride) secondsPerPage`: a prefix of the pass.
+ * `exp(-c a) expm1(-c n) / expm1(-c)` (under a `scattered` placement, the mean of
+ * that over the runs' probabilities weighted by their pages). O(runs). For a walk,
+ * visit `i`, the walk's `((i - startVisit) mod m)`-th write, has written its page
+ * before the inspection iff that order over `r` is below `startSeconds +
+ * (start + i stride) secondsPerPage`: a range of the visits from `startVisit` on and
+ * one of those before it.
  *
  * @param spec The workload.
  * @param pageCount Pages of the VM (integer >= 1).
@@ -109,47 +150,69 @@ export function expectedZeroPagesInPass(
   const model = workloadModel(spec);
   const walk = model.walk?.(spec, pageCount);
   if (walk !== undefined) {
-    // Visit i (first write at i / r) precedes its page's inspection at
-    // startSeconds + (startPage + i stride) tPage iff i c < d, with:
-    const c = 1 / walk.visitsPerSecond - walk.stridePages * secondsPerPage;
+    if (walk.visitsPerSecond === 0) return walkZeroPages(spec, pageCount, walk, []);
+    // Visit i is the walk's ((i - s) mod m)-th write (s its start visit, m its visits),
+    // made at that over r, and precedes its page's inspection at
+    // startSeconds + (startPage + i stride) tPage iff i c < b, with
+    // c = 1 / r - stride tPage and b = d + s / r for the visits from s on (their order
+    // i - s), d + (s - m) / r for those before s (their order i - s + m):
+    const { visits: m, startVisit: first, visitsPerSecond: r } = walk;
+    const c = 1 / r - walk.stridePages * secondsPerPage;
     const d = startSeconds + walk.startPage * secondsPerPage;
-    const written = walk.visitsPerSecond === 0
-      ? 0
-      : c > 0
-      ? Math.ceil(d / c)
-      : d > 0 || c < 0
-      ? walk.visits
-      : 0;
-    return walkZeroPages(spec, pageCount, walk, written);
+    return walkZeroPages(spec, pageCount, walk, [
+      visitsBelow(first, m, c, d + first / r),
+      visitsBelow(0, first, c, d + (first - m) / r),
+    ]);
   }
   const runs: PageOrderRun[] = pageOrderRuns(spec, pageCount);
   const lambda = model.rates(spec).writesPerSecond;
   const z = spec.zeroPages.zeroingWriteShare ?? 0;
-  let sum = 0;
-  for (const run of runs) {
-    const rate = lambda * (run.writeShare / run.pages); // writes per second on one page
+  const scattered = scatteredRates(spec, pageCount, lambda);
+  /** The chance, summed over the run's pages, that a page of `rate` writes per second escapes every write until its inspection. */
+  const escapes = (run: PageOrderRun, rate: number) => {
     const c = rate * secondsPerPage;
     const n = run.pages;
     const decay = Math.exp(-rate * startSeconds - c * run.startPage);
-    const g = c === 0 ? n * decay : (decay * Math.expm1(-c * n)) / Math.expm1(-c);
-    sum += run.initialZeroShare * g + z * (n - g);
+    return c === 0 ? n * decay : (decay * Math.expm1(-c * n)) / Math.expm1(-c);
+  };
+  let sum = 0;
+  for (const run of runs) {
+    let g = 0;
+    // writes per second on one page: the run's, or under a scattered placement any run's
+    if (scattered === undefined) g = escapes(run, lambda * (run.writeShare / run.pages));
+    else {
+      for (let i = 0; i < scattered.rates.length; i++) {
+        g += scattered.weights[i]! * escapes(run, scattered.rates[i]!);
+      }
+    }
+    sum += run.initialZeroShare * g + z * (run.pages - g);
   }
   return sum;
 }
 
+/** The visits `i` in `[from, to)` with `i c < b`, as a range `[from', to')`. */
+function visitsBelow(from: number, to: number, c: number, b: number): [number, number] {
+  if (c > 0) return [from, Math.max(from, Math.min(to, Math.ceil(b / c)))];
+  if (c === 0) return b > 0 ? [from, to] : [from, from];
+  // c < 0: i > b / c
+  return [Math.min(to, Math.max(from, Math.floor(b / c) + 1)), to];
+}
+
 /**
- * Expected zero pages when the first `written` visits of a walk have written their
- * pages: those are zero with probability `zeroingWriteShare`, every other page keeps
- * its initial state. O(1) for zero pages in ranges, by counting the visits in each.
+ * Expected zero pages when the visits of a walk in the given ranges (disjoint, within
+ * the pass) have written their pages: those are zero with probability
+ * `zeroingWriteShare`, every other page keeps its initial state. O(1) for zero pages in
+ * ranges, by counting the visits in each.
  */
 function walkZeroPages(
   spec: WorkloadSpec,
   pageCount: number,
   walk: PageWalk,
-  written: number,
+  written: readonly [number, number][],
 ): number {
   const zero = spec.zeroPages!;
-  const w = Math.max(0, Math.min(walk.visits, written));
+  let w = 0;
+  for (const [from, to] of written) w += Math.max(0, to - from);
   const z = zero.zeroingWriteShare ?? 0;
   const initial = initialZeroPageCount(zero, pageCount);
   const placement = zero.placement ?? { kind: "top" };
@@ -165,12 +228,8 @@ function walkZeroPages(
       ranges = [[o, end], [0, initial - (end - o)]];
     }
     initiallyZeroVisited = 0;
-    // The w visits from the walk's start visit, wrapping at the end of the pass.
-    const first = walk.startVisit;
-    const head = Math.min(w, walk.visits - first);
     for (const [a, b] of ranges) {
-      initiallyZeroVisited += visitsIn(walk, first, first + head, a, b) +
-        visitsIn(walk, 0, w - head, a, b);
+      for (const [from, to] of written) initiallyZeroVisited += visitsIn(walk, from, to, a, b);
     }
   }
   return initial - initiallyZeroVisited + z * w;
