@@ -94,16 +94,35 @@ export function renderSvg(options: PlotOptions): string {
   const markup = outer.includes("</style>")
     ? outer.replace("</style>", `</style>${canvas}`)
     : outer.replace(/^<svg[^>]*>/, (open) => open + canvas);
-  // Plot draws NaN coordinates for non-finite data: refuse rather than return garbage.
-  const bad = /\b(NaN|-?Infinity)\b/.exec(markup);
+  // Plot draws NaN coordinates for non-finite data: refuse rather than return garbage. The
+  // helpers check the numbers they plot first, naming the row; this backstop looks only at
+  // the geometric attributes of the markup's tags, never at text, so that a title or a series
+  // named "NaN-boxing" or "Infinity Fabric" is drawn.
+  const bad = nonFiniteGeometry(markup);
   if (bad !== null) {
     throw new RangeError(
-      `Cannot ${action} as every plotted value must be finite: current value is ${
-        show(markup.slice(Math.max(0, bad.index - 30), bad.index + 20))
-      }`,
+      `Cannot ${action} as every plotted value must be finite: current value is ${show(bad)}`,
     );
   }
   return markup;
+}
+
+/** Attributes of SVG tags that hold coordinates or sizes, the ones Plot computes from data. */
+const GEOMETRY_ATTRIBUTES =
+  /\s(x|y|x1|x2|y1|y2|cx|cy|r|dx|dy|width|height|d|points|transform)="([^"]*)"/g;
+
+/**
+ * Returns the first geometric attribute (as `name="value"`) of `markup` whose value holds
+ * NaN or Infinity, or null. Text outside tags cannot contain `<` (it is escaped), so a tag
+ * runs from `<` to the next `>`; attribute values of text (aria labels) are not geometric.
+ */
+export function nonFiniteGeometry(markup: string): string | null {
+  for (const [tag] of markup.matchAll(/<[A-Za-z][^>]*>/g)) {
+    for (const [attribute, , value] of tag.matchAll(GEOMETRY_ATTRIBUTES)) {
+      if (/NaN|Infinity/.test(value ?? "")) return attribute.trim();
+    }
+  }
+  return null;
 }
 
 /** Formats a number with up to `digits` significant digits and no trailing zeros. */

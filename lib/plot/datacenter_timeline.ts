@@ -32,7 +32,7 @@ export const DATACENTER_TIMELINE_METRICS: readonly DatacenterTimelineMetric[] = 
 export interface DatacenterTimelineRow {
   /** The policy (one line per policy), e.g. `"MAD-MMT"`. */
   policy: string;
-  /** Start of the interval in seconds. */
+  /** Start of the interval in seconds; rows may come in any order (lines are drawn in time order). */
   startSeconds: number;
   /** Hosts with a CPU demand > 0. */
   activeHosts?: number;
@@ -134,7 +134,7 @@ export function datacenterTimelineMarks(
     const startSeconds = requireFinite(ACTION, `rows[${index}].startSeconds`, row.startSeconds);
     const value = requireFinite(ACTION, `rows[${index}].${metric}`, row[metric]);
     return { policy: String(row.policy), hours: startSeconds / 3600, value };
-  });
+  }).sort((a, b) => a.hours - b.hours); // Lines run in time order whatever the rows' order.
   const policies = [...new Set(points.map((p) => p.policy))];
   // Window means (x at each window's middle) and each policy's mean over the run.
   const means: { policy: string; hours: number; value: number }[] = [];

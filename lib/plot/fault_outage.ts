@@ -1,5 +1,12 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions } from "../_validate.ts";
+import {
+  boolean,
+  nonNegative,
+  object,
+  oneOf,
+  options as checkOptions,
+  string,
+} from "../_validate.ts";
 import type { FaultRestoration } from "../realtime/fault_restoration.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
@@ -82,10 +89,22 @@ export function faultOutageMarks(
     const record = object(action, `restorations[${i}]`, r);
     requireArray(action, `restorations[${i}].vms`, record.vms);
     requireArray(action, `restorations[${i}].tasks`, record.tasks);
-    (record.vms as unknown[]).forEach((v, j) => object(action, `restorations[${i}].vms[${j}]`, v));
-    (record.tasks as unknown[]).forEach((t, j) =>
-      object(action, `restorations[${i}].tasks[${j}]`, t)
-    );
+    (record.vms as unknown[]).forEach((v, j) => {
+      const field = `restorations[${i}].vms[${j}]`;
+      const vm = object(action, field, v);
+      string(action, `${field}.vm`, vm.vm);
+      const restored = boolean(action, `${field}.restored`, vm.restored);
+      // Infinity is the outage of a lost VM (FaultRestoration's documentation).
+      if (restored || vm.outageSeconds !== Infinity) {
+        nonNegative(action, `${field}.outageSeconds`, vm.outageSeconds);
+      }
+    });
+    (record.tasks as unknown[]).forEach((t, j) => {
+      const task = object(action, `restorations[${i}].tasks[${j}]`, t);
+      if (metric === "deadlinesMissed") {
+        nonNegative(action, `restorations[${i}].tasks[${j}].deadlinesMissed`, task.deadlinesMissed);
+      }
+    });
   });
   const raw = (restorations as readonly FaultRestoration[]).flatMap((r) =>
     r.vms.map((v) => ({

@@ -1,4 +1,12 @@
-import { object, options as checkOptions } from "../_validate.ts";
+import {
+  boolean,
+  nonNegative,
+  object,
+  options as checkOptions,
+  positive,
+  show,
+  string,
+} from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.ts";
 import type { Figure } from "./figure.ts";
@@ -55,7 +63,22 @@ export function feasibilityMapMarks(
   requireTextOptions("run plotFeasibilityMap()", options, ["title"]);
   const action = "plot the feasibility map";
   requireArray(action, "rows", rows);
-  rows.forEach((row, i) => object(action, `rows[${i}]`, row));
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    object(action, `rows[${i}]`, row);
+    const cell = [
+      string(action, `rows[${i}].technique`, row.technique, true),
+      nonNegative(action, `rows[${i}].writesPerSecond`, row.writesPerSecond),
+      positive(action, `rows[${i}].memoryBytes`, row.memoryBytes),
+      positive(action, `rows[${i}].periodSeconds`, row.periodSeconds),
+    ] as const;
+    boolean(action, `rows[${i}].feasible`, row.feasible);
+    boolean(action, `rows[${i}].chosen`, row.chosen);
+    const key = JSON.stringify(cell);
+    const first = seen.get(key);
+    if (first !== undefined) throw duplicateCell(action, rows, first, i, cell);
+    seen.set(key, i);
+  });
   const rates = [...new Set(rows.map((r) => r.writesPerSecond))].sort((a, b) => a - b);
   const {
     title = "Where restoration by migration keeps every deadline",
@@ -139,12 +162,45 @@ export function feasibilityMapMarks(
   );
 }
 
+/** Fields computed per row, which differ between rows of one cell for that reason. */
+const RESULT_FIELDS = new Set([
+  "affordableDowntimeSeconds",
+  "outageSeconds",
+  "migrationSeconds",
+  "feasible",
+  "chosen",
+]);
+
+/** The error for a second row in one cell, naming both rows and the keys they differ in. */
+function duplicateCell(
+  action: string,
+  rows: readonly MigrationFeasibilityRow[],
+  first: number,
+  second: number,
+  [technique, rate, memory, period]: readonly [string, number, number, number],
+): RangeError {
+  const a = rows[first] as unknown as Record<string, unknown>;
+  const b = rows[second] as unknown as Record<string, unknown>;
+  const differ = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => !RESULT_FIELDS.has(k) && !Object.is(a[k], b[k]));
+  const why = differ.length === 0
+    ? "it repeats that row"
+    : `they differ in ${differ.join(", ")}: draw one map per value`;
+  return new RangeError(
+    `Cannot ${action} as rows[${second}] must not fall in the cell of rows[${first}] (technique, writesPerSecond, memoryBytes, periodSeconds; ${why}): current value is ${
+      show(`${technique}, ${rate} writes/s, ${memory} bytes, ${period} s`)
+    }`,
+  );
+}
+
 /**
  * Draws the feasibility ranges of {@link migrationFeasibility}: one panel per technique
  * (columns) and dirty rate (rows), each a grid of memory size (x) by task period (y)
  * whose cells are green where the technique's outage fits the VM's affordable downtime
  * and grey where it does not; a dot marks the technique the policy picks at that point.
- * A colour key with swatches sits under the title.
+ * A colour key with swatches sits under the title. Each cell shows one row, so rows that
+ * share a technique, dirty rate, memory size and period (a sweep over several deadline
+ * ratios, server budgets or seeds) are refused: filter them to one map each.
  *
  * Made of Plot marks only: `cell` for the grid, `dot` for the choice, `text` for the
  * title and the key.
@@ -152,6 +208,7 @@ export function feasibilityMapMarks(
  * @param rows `migrationFeasibility` rows.
  * @param options Title and size.
  * @returns The chart as a {@link Figure}.
+ * @throws {RangeError} If two rows fall in one cell, or a plotted number is out of range.
  *
  * @example A small sweep
  * ```ts

@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions } from "../_validate.ts";
+import { object, oneOf, options as checkOptions, string } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
@@ -93,7 +93,11 @@ export function placementComparisonMarks(
   const { metric = "hostsUsed", width = 960 } = options;
   oneOf(ACTION, "metric", metric, ["hostsUsed", "energyKwh"] as const);
   requireArray(ACTION, "rows", rows);
-  rows.forEach((row, i) => object(ACTION, `rows[${i}]`, row));
+  rows.forEach((row, i) => {
+    object(ACTION, `rows[${i}]`, row);
+    string(ACTION, `rows[${i}].algorithm`, row.algorithm, true);
+    oneOf(ACTION, `rows[${i}].kind`, row.kind, ["heuristic", "exact", "lower-bound"] as const);
+  });
   const hosts = metric === "hostsUsed";
   const {
     title = hosts ? "Hosts used by placement algorithm" : "Energy by placement algorithm",

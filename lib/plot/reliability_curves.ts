@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions } from "../_validate.ts";
+import { array, finiteNumber, object, oneOf, options as checkOptions, show } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
@@ -45,7 +45,7 @@ export interface ReliabilityCurvesOptions {
    */
   title?: string;
   /**
-   * The y domain; by default [0, 1].
+   * The y domain: two different finite numbers (the first at the bottom).
    * @default {[0, 1]}
    */
   yDomain?: readonly [number, number];
@@ -160,6 +160,16 @@ export function reliabilityCurvesMarks(
   const action = "plot reliability curves";
   requireArray(action, "rows", rows);
   rows.forEach((row, i) => object(action, `rows[${i}]`, row));
+  array(action, "options.yDomain", yDomain, 2, 2).forEach((y, i) =>
+    finiteNumber(action, `options.yDomain[${i}]`, y)
+  );
+  if (yDomain[0] === yDomain[1]) {
+    throw new RangeError(
+      `Cannot ${action} as options.yDomain must hold two different numbers: current value is ${
+        show(yDomain)
+      }`,
+    );
+  }
   for (const [i, row] of rows.entries()) {
     for (const field of ["x", "reliability"] as const) {
       requireFinite(action, `rows[${i}].${field}`, row[field]);

@@ -2,7 +2,9 @@ import { requireFlatRows } from "./_checks.ts";
 import {
   array,
   boolean,
+  nonNegative,
   object,
+  oneOf,
   options as checkOptions,
   show,
   string as requireString,
@@ -20,6 +22,9 @@ export interface RoundsInput {
   /** The per-round rows. */
   roundRows: readonly RoundRow[];
 }
+
+/** The phases a round row can have. */
+const PHASES: readonly RoundRow["phase"][] = ["push", "stop-and-copy", "pull"];
 
 /** Options of {@link plotRounds}. */
 export interface RoundsOptions {
@@ -111,7 +116,7 @@ export function roundsMarks(
     );
   }
   array(action, "options.phases", phases).forEach((p, i) =>
-    requireString(action, `options.phases[${i}]`, p)
+    oneOf(action, `options.phases[${i}]`, p, PHASES)
   );
   boolean(action, "options.log", log);
   if (!isRows) requireString(action, "input.label", (input as RoundsInput).label);
@@ -122,21 +127,23 @@ export function roundsMarks(
       : `Pages sent and dirtied per round: ${(input as RoundsInput).label}`,
   } = options;
 
-  rows.forEach((row, i) => object(action, `${isRows ? "input" : "input.roundRows"}[${i}]`, row));
   const points: Point[] = [];
-  for (const row of rows) {
-    if (!phases.includes(row.phase)) continue;
+  rows.forEach((row, i) => {
+    const field = `${isRows ? "input" : "input.roundRows"}[${i}]`;
+    object(action, field, row);
+    if (!phases.includes(oneOf(action, `${field}.phase`, row.phase, PHASES))) return;
+    const round = nonNegative(action, `${field}.round`, row.round);
     points.push({
-      round: row.round,
-      pages: row.pagesSent,
+      round,
+      pages: nonNegative(action, `${field}.pagesSent`, row.pagesSent),
       series: "pages sent",
     });
     points.push({
-      round: row.round,
-      pages: row.pagesDirtied,
+      round,
+      pages: nonNegative(action, `${field}.pagesDirtied`, row.pagesDirtied),
       series: "pages dirtied",
     });
-  }
+  });
   const drawn = log ? points.filter((p) => p.pages > 0) : points;
   const rounds = [...new Set(drawn.map((p) => p.round))].sort((a, b) => a - b);
   const series = ["pages sent", "pages dirtied"];

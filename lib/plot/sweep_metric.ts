@@ -1,5 +1,13 @@
 import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
-import { boolean, object, requiredOptions, string } from "../_validate.ts";
+import {
+  boolean,
+  finiteNumber,
+  object,
+  positive,
+  requiredOptions,
+  show,
+  string,
+} from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
@@ -7,18 +15,18 @@ import { figureMarks, numberAxis, titleMark } from "./_render.ts";
 
 /** Options of {@link plotSweepMetric}. */
 export interface SweepMetricOptions {
-  /** Row key of the swept parameter (horizontal axis). */
+  /** Row key of the swept parameter (horizontal axis): a finite number in every row. */
   x: string;
-  /** Row key of the metric (vertical axis). */
+  /** Row key of the metric (vertical axis): a finite number in every row. */
   y: string;
-  /** Row key that splits the rows into series (e.g. `variant`). */
+  /** Row key that splits the rows into series (e.g. `variant`): a string, number or boolean. */
   series: string;
   /** Axis label of x, with its unit. */
   xLabel: string;
   /** Axis label of y, with its unit. */
   yLabel: string;
   /**
-   * Log scale on x.
+   * Log scale on x (every x must then be > 0).
    * @default {false}
    */
   xLog?: boolean;
@@ -112,9 +120,24 @@ export function sweepMetricMarks(
   requireTextOptions("plot a sweep metric", options, ["xLabel", "yLabel", "title", "subtitle"]);
   boolean("plot a sweep metric", "options.xLog", xLog);
   boolean("plot a sweep metric", "options.yLog", yLog);
+  const action = "plot a sweep metric";
   const points = rows
-    .map((r) => ({ x: Number(r[x]), y: Number(r[y]), series: String(r[series]) }))
-    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!yLog || p.y > 0));
+    .map((r, i) => {
+      const name = r[series];
+      if (typeof name !== "string" && typeof name !== "number" && typeof name !== "boolean") {
+        throw new TypeError(
+          `Cannot ${action} as rows[${i}].${series} must be a string, a number or a boolean: current value is ${
+            show(name)
+          }`,
+        );
+      }
+      return {
+        x: (xLog ? positive : finiteNumber)(action, `rows[${i}].${x}`, r[x]),
+        y: finiteNumber(action, `rows[${i}].${y}`, r[y]),
+        series: String(name),
+      };
+    })
+    .filter((p) => !yLog || p.y > 0);
   const groups = new Map<string, { x: number; series: string; sum: number; n: number }>();
   for (const p of points) {
     const key = `${p.series}|${p.x}`;

@@ -1,9 +1,9 @@
 import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
-import { array, object, requiredOptions, string } from "../_validate.ts";
+import { array, finiteNumber, object, positive, requiredOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import { figureMarks, formatNumber, numberAxis, titleMark } from "./_render.ts";
 
 /** A line drawn over the plane, e.g. a closed-form boundary. */
 export interface PlaneBoundary {
@@ -15,17 +15,22 @@ export interface PlaneBoundary {
 
 /** Options of {@link plotSweepPlane}. */
 export interface SweepPlaneOptions {
-  /** Row key of the horizontal axis (log scale). */
+  /** Row key of the horizontal axis (log scale): a finite number > 0 in every row. */
   x: string;
-  /** Row key of the vertical axis (log scale). */
+  /** Row key of the vertical axis (log scale): a finite number > 0 in every row. */
   y: string;
-  /** Row key of the value to average per (x, y) cell: a number or a boolean (0/1). */
+  /**
+   * Row key of the value to average per (x, y) cell: a finite number or a boolean (0/1).
+   * The colour scale runs from 0 to 1 when every value is a boolean or in [0, 1] (a share,
+   * such as the share of seeds that converged), otherwise from the lowest to the highest
+   * cell mean.
+   */
   value: string;
   /** Axis label of x, with its unit. */
   xLabel: string;
   /** Axis label of y, with its unit. */
   yLabel: string;
-  /** Legend label of the value. */
+  /** Name of the value, in the default title and in each cell's tooltip (no legend is drawn). */
   valueLabel: string;
   /**
    * Lines drawn over the cells.
@@ -117,20 +122,39 @@ export function sweepPlaneMarks(
     string(action, `options.${field}`, options[field], true);
   }
   requireTextOptions(action, options, ["xLabel", "yLabel", "valueLabel", "title", "subtitle"]);
-  array(action, "options.boundaries", boundaries);
   const cells = new Map<string, { x: number; y: number; sum: number; n: number }>();
-  for (const row of rows) {
-    const cx = Number(row[x]);
-    const cy = Number(row[y]);
+  let shares = true;
+  rows.forEach((row, i) => {
+    const cx = positive(action, `rows[${i}].${x}`, row[x]);
+    const cy = positive(action, `rows[${i}].${y}`, row[y]);
+    const raw = row[value];
+    const v = typeof raw === "boolean"
+      ? Number(raw)
+      : finiteNumber(action, `rows[${i}].${value}`, raw);
+    if (v < 0 || v > 1) shares = false;
     const key = `${cx}|${cy}`;
     const cell = cells.get(key) ?? { x: cx, y: cy, sum: 0, n: 0 };
-    cell.sum += Number(row[value]);
+    cell.sum += v;
     cell.n += 1;
     cells.set(key, cell);
-  }
+  });
   const data = [...cells.values()].map((c) => ({ x: c.x, y: c.y, mean: c.sum / c.n, n: c.n }));
+  const means = data.map((d) => d.mean);
+  const low = shares ? 0 : Math.min(...means);
+  const high = shares ? 1 : Math.max(...means);
+  const domain = high > low ? [low, high] : [low - 1, high + 1];
+  const shade = (mean: number) => (mean - domain[0]!) / (domain[1]! - domain[0]!);
   const xs = [...new Set(data.map((d) => d.x))].sort((a, b) => a - b);
   const ys = [...new Set(data.map((d) => d.y))].sort((a, b) => a - b);
+  array(action, "options.boundaries", boundaries).forEach((b, i) => {
+    const boundary = object(action, `options.boundaries[${i}]`, b);
+    string(action, `options.boundaries[${i}].label`, boundary.label);
+    array(action, `options.boundaries[${i}].points`, boundary.points).forEach((p, j) => {
+      const point = object(action, `options.boundaries[${i}].points[${j}]`, p);
+      positive(action, `options.boundaries[${i}].points[${j}].${x}`, point[x]);
+      positive(action, `options.boundaries[${i}].points[${j}].${y}`, point[y]);
+    });
+  });
   const lines = boundaries.flatMap((b) =>
     b.points.map((p) => ({ x: Number(p[x]), y: Number(p[y]), label: b.label }))
   );
@@ -151,7 +175,7 @@ export function sweepPlaneMarks(
       marginLeft: 70,
       x: { type: "log", inset, ...numberAxis(xLabel) },
       y: { type: "log", inset, ...numberAxis(yLabel) },
-      color: { type: "linear", scheme: "viridis", domain: [0, 1], label: valueLabel },
+      color: { type: "linear", scheme: "viridis", domain, label: valueLabel },
       marks: [
         Plot.dot(data, {
           x: "x",
@@ -164,8 +188,8 @@ export function sweepPlaneMarks(
         Plot.text(data, {
           x: "x",
           y: "y",
-          text: (d: { mean: number }) => d.mean.toFixed(2),
-          fill: (d: { mean: number }) => (d.mean > 0.6 ? "black" : "white"),
+          text: (d: { mean: number }) => shares ? d.mean.toFixed(2) : formatNumber(d.mean),
+          fill: (d: { mean: number }) => (shade(d.mean) > 0.6 ? "black" : "white"),
           fontSize: 9,
         }),
         Plot.line(lines, { x: "x", y: "y", z: "label", stroke: "#e4572e", strokeWidth: 2.5 }),

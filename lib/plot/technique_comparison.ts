@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { boolean, object, oneOf, options as checkOptions } from "../_validate.ts";
+import { boolean, object, oneOf, options as checkOptions, string } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
@@ -83,8 +83,8 @@ export interface TechniqueComparisonOptions {
   log?: boolean;
   /**
    * Second line under the title: the setup (VM, link, workload, seeds), for example. The
-   * spread across runs is appended (`each dot a run; means of N runs`) when any bar
-   * averages more than one run.
+   * spread across runs is appended (`bars: means of up to N runs; small dots: each run`,
+   * or `large dots: means ...` with `log`) when any bar averages more than one run.
    * @default {""}
    */
   subtitle?: string;
@@ -191,6 +191,8 @@ export function techniqueComparisonMarks(
   >();
   for (const [index, row] of rows.entries()) {
     object(action, `rows[${index}]`, row);
+    string(action, `rows[${index}].workload`, row.workload, true);
+    string(action, `rows[${index}].label`, row.label, true);
     const value = requireFinite(action, `rows[${index}].${metric}`, row[metric]);
     const key = JSON.stringify([row.workload, row.label]);
     const entry = sums.get(key) ??

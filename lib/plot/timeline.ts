@@ -1,4 +1,4 @@
-import { nonNegative, object, options as checkOptions, string } from "../_validate.ts";
+import { nonNegative, object, oneOf, options as checkOptions, string } from "../_validate.ts";
 import { Plot } from "../_deps/plot.ts";
 import type { Phase, RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
@@ -14,7 +14,10 @@ export interface TimelineInput {
   totalSeconds: number;
   /** Downtime in seconds (printed at the end of the band). */
   downtimeSeconds: number;
-  /** The per-round rows; each becomes a bar from `startSeconds` to `endSeconds`. */
+  /**
+   * The per-round rows; each becomes a bar from `startSeconds` to `endSeconds` (finite
+   * numbers >= 0) in the colour of its `phase` (`push`, `stop-and-copy` or `pull`).
+   */
   roundRows: readonly RoundRow[];
   /** `false` flags the band as not converged (the run stopped at a cap). */
   converged?: boolean;
@@ -38,7 +41,7 @@ export interface TimelineOptions {
    */
   width?: number;
   /**
-   * Height in pixels; by default 60 + 32 per technique.
+   * Height in pixels; by default 100 + 32 per technique.
    */
   height?: number;
 }
@@ -107,14 +110,15 @@ export function timelineMarks(
     string(action, `results[${index}].label`, result.label);
     nonNegative(action, `results[${index}].totalSeconds`, result.totalSeconds);
     nonNegative(action, `results[${index}].downtimeSeconds`, result.downtimeSeconds);
-    for (const row of result.roundRows) {
+    result.roundRows.forEach((row, i) => {
+      const field = `results[${index}].roundRows[${i}]`;
       segments.push({
         label: result.label,
-        phase: row.phase,
-        startSeconds: row.startSeconds,
-        endSeconds: row.endSeconds,
+        phase: oneOf(action, `${field}.phase`, row.phase, PHASES),
+        startSeconds: nonNegative(action, `${field}.startSeconds`, row.startSeconds),
+        endSeconds: nonNegative(action, `${field}.endSeconds`, row.endSeconds),
       });
-    }
+    });
   }
   const maxSeconds = Math.max(0, ...results.map((r) => r.totalSeconds));
   const { unit, scale } = secondsUnit(maxSeconds);

@@ -12,7 +12,7 @@ export interface ValidationPoint {
   label: string;
   /** Colour group (e.g. `"passes"` / `"fails"`, or the cap). */
   group: string;
-  /** The real system's mean over its repeats (> 0 to be drawn on log axes). */
+  /** The real system's mean over its repeats (> 0 to be drawn on log axes, as `simulated`). */
   recordedMean: number;
   /** The smallest repeat. */
   recordedMin: number;
@@ -90,14 +90,30 @@ export function validationScatterMarks(
   string(action, "options.title", title);
   nonNegative(action, "options.band", band);
   checkValidationPoints(action, points);
-  const shown = points.filter((p) =>
-    p.recordedMean > 0 && p.simulated > 0 && p.recordedMin > 0 && p.recordedMax > 0
+  // Log axes: a point is drawn when its mean and simulated value are > 0; a range whose
+  // minimum is <= 0 is clipped at the axis' left edge rather than losing its point.
+  const shown = points.filter((p) => p.recordedMean > 0 && p.simulated > 0);
+  const values = shown.flatMap((p) =>
+    [p.recordedMin, p.recordedMean, p.recordedMax, p.simulated].filter((v) => v > 0)
   );
-  const values = shown.flatMap((p) => [p.recordedMin, p.recordedMax, p.simulated]);
   const low = values.length > 0 ? Math.min(...values) / 1.5 : 0.1;
   const high = values.length > 0 ? Math.max(...values) * 1.5 : 10;
+  const ranges = shown.map((p) => ({
+    group: p.group,
+    simulated: p.simulated,
+    from: p.recordedMin > 0 ? p.recordedMin : low,
+    to: p.recordedMax > 0 ? p.recordedMax : p.recordedMean,
+  }));
   const diagonal = [low, high].map((v) => ({ x: v, y: v }));
-  const top = title ? 30 : 10;
+  const leftOff = points.length - shown.length;
+  const clipped = shown.filter((p) => !(p.recordedMin > 0 && p.recordedMax > 0)).length;
+  const note = [
+    leftOff > 0
+      ? `${leftOff} of ${points.length} points left off the log axes (mean or simulated value <= 0)`
+      : "",
+    clipped > 0 ? `${clipped} ranges clipped at the axis (a repeat <= 0)` : "",
+  ].filter((text) => text !== "").join("; ");
+  const top = (title ? 30 : 10) + (note ? 18 : 0);
   return figureMarks(
     title || `${yLabel} against ${xLabel}`,
     {
@@ -118,9 +134,9 @@ export function validationScatterMarks(
           fillOpacity: 0.15,
         }),
         Plot.line(diagonal, { x: "x", y: "y", stroke: "#888", strokeDasharray: "4,3" }),
-        Plot.link(shown, {
-          x1: "recordedMin",
-          x2: "recordedMax",
+        Plot.link(ranges, {
+          x1: "from",
+          x2: "to",
           y1: "simulated",
           y2: "simulated",
           stroke: "group",
@@ -129,6 +145,15 @@ export function validationScatterMarks(
         Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
         ...groupLegendMarks(shown),
         ...(title ? [titleMark(title, -top)] : []),
+        ...(note
+          ? [
+            Plot.text([note], {
+              frameAnchor: "top-left",
+              dy: -top + (title ? 18 : 0),
+              fontSize: 11,
+            }),
+          ]
+          : []),
       ],
     },
   );
@@ -138,7 +163,10 @@ export function validationScatterMarks(
  * Draws simulated values against a real system's measurements on log-log axes: one
  * dot per point at (recorded mean, simulated), a horizontal bar over the range of the
  * repeats, the diagonal (perfect agreement) and the band `(1 +- band) x recorded`.
- * Points with a value <= 0 are not drawn (log axes).
+ * On the log axes, a point whose recorded mean or simulated value is <= 0 is not drawn,
+ * and a range whose smallest (or largest) repeat is <= 0 is clipped at the axis' left
+ * edge (or at the mean); a note under the title counts the points left off and the
+ * ranges clipped.
  *
  * @param points The points.
  * @param options Labels, band, title and size.

@@ -100,3 +100,23 @@ Deno.test("plotDatacenterTimeline() with meanOverSeconds draws window means over
     assert.throws(() => plotDatacenterTimeline(input, { meanOverSeconds: 0 }), RangeError);
   });
 });
+
+Deno.test("plotDatacenterTimeline() draws each line in time order whatever the rows' order", async (t) => {
+  const at = (startSeconds: number) => ({
+    policy: "DVFS",
+    startSeconds,
+    activeHosts: startSeconds / 100,
+  });
+  const sorted = [0, 300, 600, 900].map(at);
+  const shuffled = [900, 300, 600, 0].map(at);
+  for (const meanOverSeconds of [undefined, 600]) {
+    await t.step(`meanOverSeconds ${meanOverSeconds}`, () => {
+      const options = meanOverSeconds === undefined ? {} : { meanOverSeconds };
+      const path = (rows: DatacenterTimelineRow[]) =>
+        /<path [^>]*d="([^"]+)"/.exec(lineMark(plotDatacenterTimeline(rows, options).toSvg()))![1]!;
+      const xs = [...path(shuffled).matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1]));
+      assert.deepEqual(xs, [...xs].sort((a, b) => a - b));
+      assert.equal(path(shuffled), path(sorted));
+    });
+  }
+});

@@ -86,3 +86,48 @@ Deno.test("plotFaultOutage() rejects an unknown metric", () => {
     },
   );
 });
+
+Deno.test("plotFaultOutage() refuses a restored VM without a finite outage, never drawing it as 0", async (t) => {
+  const withVm = (change: Partial<VmRestoration>) => {
+    const r = restoration("offline", [0.5, 1.1], [5, 11]);
+    return [{ ...r, vms: [r.vms[0]!, { ...r.vms[1]!, ...change }] }];
+  };
+  await t.step("outageSeconds NaN", () => {
+    assert.throws(() => plotFaultOutage(withVm({ outageSeconds: NaN })), {
+      name: "RangeError",
+      message:
+        "Cannot plot fault outage as restorations[0].vms[1].outageSeconds must be a finite number >= 0: current value is NaN",
+    });
+  });
+  await t.step("outageSeconds missing", () => {
+    assert.throws(
+      () => plotFaultOutage(withVm({ outageSeconds: undefined as unknown as number })),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot fault outage as restorations[0].vms[1].outageSeconds must be a number: current value is undefined",
+      },
+    );
+  });
+  await t.step("outageSeconds Infinity on a restored VM", () => {
+    assert.throws(() => plotFaultOutage(withVm({ outageSeconds: Infinity })), {
+      name: "RangeError",
+      message:
+        "Cannot plot fault outage as restorations[0].vms[1].outageSeconds must be a finite number >= 0: current value is Infinity",
+    });
+  });
+  await t.step("Infinity is the outage of a lost VM", () => {
+    assert.match(
+      plotFaultOutage(withVm({ outageSeconds: Infinity, restored: false })).toSvg(),
+      />lost</,
+    );
+  });
+  await t.step("deadlinesMissed NaN", () => {
+    const r = restoration("offline", [0.5, 1.1], [5, NaN]);
+    assert.throws(() => plotFaultOutage([r], { metric: "deadlinesMissed" }), {
+      name: "RangeError",
+      message:
+        "Cannot plot fault outage as restorations[0].tasks[1].deadlinesMissed must be a finite number >= 0: current value is NaN",
+    });
+  });
+});

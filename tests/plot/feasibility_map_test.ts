@@ -44,3 +44,28 @@ Deno.test("plotFeasibilityMap() draws one cell per row, green where feasible, an
   assert.match(svg, /Task period \(s\)/);
   assert.throws(() => plotFeasibilityMap("x" as unknown as MigrationFeasibilityRow[]), TypeError);
 });
+
+Deno.test("plotFeasibilityMap() refuses two rows in one cell, naming the keys they differ in", async (t) => {
+  await t.step("rows of two deadline ratios", () => {
+    const swept = [0.7, 1].flatMap((deadlineRatio) =>
+      rows().map((r) => ({ ...r, deadlineRatio, feasible: deadlineRatio === 1 && r.feasible }))
+    );
+    assert.throws(() => plotFeasibilityMap(swept), {
+      name: "RangeError",
+      message:
+        'Cannot plot the feasibility map as rows[8] must not fall in the cell of rows[0] (technique, writesPerSecond, memoryBytes, periodSeconds; they differ in deadlineRatio: draw one map per value): current value is "offline, 1000 writes/s, 16777216 bytes, 0.01 s"',
+    });
+  });
+  await t.step("one ratio of them is drawn", () => {
+    const one = rows().map((r) => ({ ...r, deadlineRatio: 1 }));
+    assert.match(plotFeasibilityMap(one).toSvg(), /^<svg/);
+  });
+  await t.step("a plotted field out of range", () => {
+    const bad = rows().map((r, i) => (i === 2 ? { ...r, periodSeconds: NaN } : r));
+    assert.throws(() => plotFeasibilityMap(bad), {
+      name: "RangeError",
+      message:
+        "Cannot plot the feasibility map as rows[2].periodSeconds must be a finite number > 0: current value is NaN",
+    });
+  });
+});

@@ -106,4 +106,29 @@ Deno.test("plotPlacementComparison() rejects bad input", async (t) => {
       },
     );
   });
+  await t.step("an unknown kind or a missing algorithm", () => {
+    assert.throws(
+      () =>
+        plotPlacementComparison([
+          { algorithm: "a", kind: "heuristic", hostsUsed: 3 },
+          { algorithm: "l2", kind: "lowerbound" as "lower-bound", hostsUsed: 2 },
+        ]),
+      {
+        name: "TypeError",
+        message:
+          'Cannot plot a placement comparison as rows[1].kind must be one of "heuristic", "exact", "lower-bound": current value is "lowerbound"',
+      },
+    );
+    assert.throws(
+      () =>
+        plotPlacementComparison([
+          { kind: "heuristic", hostsUsed: 3 } as unknown as PlacementComparisonPlotRow,
+        ]),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a placement comparison as rows[0].algorithm must be a non-empty string: current value is undefined",
+      },
+    );
+  });
 });

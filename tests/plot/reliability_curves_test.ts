@@ -79,6 +79,34 @@ Deno.test("plotReliabilityCurves() rejects bad rows and options", async (t) => {
       TypeError,
     );
   });
+  await t.step("a y domain it cannot draw", () => {
+    const rows = [{ series: "a", x: 1, reliability: 0.9 }];
+    const cases: [unknown, string, string][] = [
+      [[NaN, 1], "RangeError", "options.yDomain[0] must be a finite number: current value is NaN"],
+      [
+        [0, Infinity],
+        "RangeError",
+        "options.yDomain[1] must be a finite number: current value is Infinity",
+      ],
+      [
+        [0.5, 0.5],
+        "RangeError",
+        "options.yDomain must hold two different numbers: current value is [0.5,0.5]",
+      ],
+      [
+        [0],
+        "RangeError",
+        'options.yDomain must hold 2 to 2 items: current value is "an array of 1"',
+      ],
+    ];
+    for (const [yDomain, name, message] of cases) {
+      assert.throws(
+        () => plotReliabilityCurves(rows, { yDomain: yDomain as [number, number] }),
+        { name, message: `Cannot plot reliability curves as ${message}` },
+      );
+    }
+    assert.match(plotReliabilityCurves(rows, { yDomain: [0.8, 1] }).toSvg(), /^<svg/);
+  });
 });
 
 Deno.test("plotReliabilityCurves() draws a curve lying on a later one wider and solid beneath it", async (t) => {

@@ -64,3 +64,30 @@ Deno.test("plotRounds() draws a dot per round and series", async (t) => {
     },
   );
 });
+
+Deno.test("plotRounds() refuses phases and rows it cannot draw, naming the field", async (t) => {
+  const rows = preCopyRounds();
+  await t.step("an unknown phase in options.phases", () => {
+    assert.throws(() => plotRounds(rows, { phases: ["pushh" as "push"] }), {
+      name: "TypeError",
+      message:
+        'Cannot plot rounds as options.phases[0] must be one of "push", "stop-and-copy", "pull": current value is "pushh"',
+    });
+  });
+  await t.step("a row with pagesSent NaN", () => {
+    const bad = rows.map((r, i) => (i === 1 ? { ...r, pagesSent: NaN } : r));
+    assert.throws(() => plotRounds({ label: "x", roundRows: bad }), {
+      name: "RangeError",
+      message:
+        "Cannot plot rounds as input.roundRows[1].pagesSent must be a finite number >= 0: current value is NaN",
+    });
+  });
+  await t.step("a row with an unknown phase", () => {
+    const bad = rows.map((r, i) => (i === 0 ? { ...r, phase: "pushh" as "push" } : r));
+    assert.throws(() => plotRounds(bad), {
+      name: "TypeError",
+      message:
+        'Cannot plot rounds as input[0].phase must be one of "push", "stop-and-copy", "pull": current value is "pushh"',
+    });
+  });
+});

@@ -131,4 +131,35 @@ Deno.test("plotTechniqueComparison() rejects bad input", async (t) => {
       },
     );
   });
+  await t.step("a row without a workload or label throws a TypeError naming the row", () => {
+    assert.throws(
+      () =>
+        plotTechniqueComparison([
+          { label: "a", workload: "w", downtimeSeconds: 1 },
+          { label: "a", downtimeSeconds: 1 } as unknown as { label: string; workload: string },
+        ]),
+      {
+        name: "TypeError",
+        message:
+          "Cannot plot a technique comparison as rows[1].workload must be a non-empty string: current value is undefined",
+      },
+    );
+    assert.throws(
+      () => plotTechniqueComparison([{ label: "", workload: "w", downtimeSeconds: 1 }]),
+      {
+        name: "TypeError",
+        message:
+          'Cannot plot a technique comparison as rows[0].label must be a non-empty string: current value is ""',
+      },
+    );
+  });
+});
+
+Deno.test("plotTechniqueComparison() draws titles and labels that spell NaN or Infinity", () => {
+  const svg = plotTechniqueComparison(
+    [{ label: "NaN-boxing VM", workload: "w", downtimeSeconds: 1 }],
+    { title: "Downtime on an Infinity Fabric link", subtitle: "-Infinity and NaN are words here" },
+  ).toSvg();
+  assert.match(svg, />Downtime on an Infinity Fabric link</);
+  assert.match(svg, />NaN-boxing VM</);
 });

@@ -109,3 +109,45 @@ Deno.test("plotTimeline() keeps sub-pixel rounds, flags non-converged runs and s
     await assertSnapshot(svg, "timeline-sub-pixel-stall-not-converged.svg");
   });
 });
+
+Deno.test("plotTimeline() refuses round rows it cannot draw, naming the field", async (t) => {
+  const result = () => timelineResults()[1]!;
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    [
+      "endSeconds NaN",
+      { endSeconds: NaN },
+      "RangeError",
+      "endSeconds must be a finite number >= 0: current value is NaN",
+    ],
+    [
+      "startSeconds missing",
+      { startSeconds: undefined },
+      "TypeError",
+      "startSeconds must be a number: current value is undefined",
+    ],
+    [
+      "an unknown phase",
+      { phase: "pushh" },
+      "TypeError",
+      'phase must be one of "push", "stop-and-copy", "pull": current value is "pushh"',
+    ],
+  ];
+  for (const [name, change, error, message] of cases) {
+    await t.step(name, () => {
+      const r = result();
+      const bad = {
+        ...r,
+        roundRows: r.roundRows.map((row, i) => (i === 1 ? { ...row, ...change } : row)),
+      };
+      assert.throws(() => plotTimeline([timelineResults()[0]!, bad as typeof r]), {
+        name: error,
+        message: `Cannot plot a timeline as results[1].roundRows[1].${message}`,
+      });
+    });
+  }
+});
+
+Deno.test("plotTimeline() is 100 + 32 pixels per technique high by default, as documented", () => {
+  const results = timelineResults();
+  assert.match(plotTimeline(results).toSvg(), new RegExp(`height="${100 + 32 * results.length}"`));
+});

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { plotSweepMetric } from "../../lib/plot/mod.ts";
+
+const OPTIONS = { x: "x", y: "y", series: "v", xLabel: "x (s)", yLabel: "y (s)" };
+const rows = () => [1, 2, 3].flatMap((x) => [0, 1].map((s) => ({ x, y: x + s, v: "a" })));
+
+Deno.test("plotSweepMetric() draws series whose names spell NaN or Infinity", () => {
+  const named = rows().map((r) => ({ ...r, v: "NaN-boxing VM" }));
+  const svg = plotSweepMetric(named, { ...OPTIONS, title: "Downtime on an Infinity Fabric link" })
+    .toSvg();
+  assert.match(svg, />NaN-boxing VM</);
+  assert.match(svg, />Downtime on an Infinity Fabric link</);
+});
+
+Deno.test("plotSweepMetric() refuses rows whose x or y is not a finite number", async (t) => {
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    [
+      "y NaN",
+      { x: 2, y: NaN, v: "a" },
+      "RangeError",
+      "rows[6].y must be a finite number: current value is NaN",
+    ],
+    [
+      "x Infinity",
+      { x: Infinity, y: 1, v: "a" },
+      "RangeError",
+      "rows[6].x must be a finite number: current value is Infinity",
+    ],
+    [
+      "y a string",
+      { x: 2, y: "3", v: "a" },
+      "TypeError",
+      'rows[6].y must be a number: current value is "3"',
+    ],
+    [
+      "series missing",
+      { x: 2, y: 3 },
+      "TypeError",
+      "rows[6].v must be a string, a number or a boolean: current value is undefined",
+    ],
+  ];
+  for (const [name, row, error, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(() => plotSweepMetric([...rows(), row], OPTIONS), {
+        name: error,
+        message: `Cannot plot a sweep metric as ${message}`,
+      });
+    });
+  }
+  await t.step("a mistyped key names the first row", () => {
+    assert.throws(() => plotSweepMetric(rows(), { ...OPTIONS, y: "yy" }), {
+      name: "TypeError",
+      message:
+        "Cannot plot a sweep metric as rows[0].yy must be a number: current value is undefined",
+    });
+  });
+});
+
+Deno.test("plotSweepMetric() refuses x <= 0 on a log x axis", async (t) => {
+  for (const x of [0, -1]) {
+    await t.step(`x = ${x}`, () => {
+      assert.throws(
+        () => plotSweepMetric([...rows(), { x, y: 1, v: "a" }], { ...OPTIONS, xLog: true }),
+        {
+          name: "RangeError",
+          message:
+            `Cannot plot a sweep metric as rows[6].x must be a finite number > 0: current value is ${x}`,
+        },
+      );
+    });
+  }
+  await t.step("x = 0 is drawn on a linear axis", () => {
+    assert.match(plotSweepMetric([...rows(), { x: 0, y: 1, v: "a" }], OPTIONS).toSvg(), /^<svg/);
+  });
+});
+
+Deno.test("plotSweepMetric() leaves rows with y <= 0 off a log y axis, as documented", () => {
+  const svg = plotSweepMetric([...rows(), { x: 2, y: 0, v: "a" }], { ...OPTIONS, yLog: true })
+    .toSvg();
+  const all = plotSweepMetric(rows(), { ...OPTIONS, yLog: true }).toSvg();
+  assert.equal(svg, all);
+});
