@@ -311,7 +311,7 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
       };
       net.at(j.latency + resume, () => {
         if (pullBytes === 0) return end();
-        send(pullBytes, j.liveCap, (pullSeconds) => {
+        send(pullBytes, j.finalCap, (pullSeconds) => {
           onPull?.(pullSeconds);
           end();
         });

@@ -187,6 +187,13 @@ Deno.test("simulateMigrations() a preset's setup, resume and cap semantics", () 
   const live = simulateMigrations(net, [move("x", { ...capped, preset: liveOnly })]).migrations[0]!;
   assert.deepEqual([all.totalSeconds, all.meanBytesPerSecond], [2, 5e5]);
   assert.deepEqual([live.totalSeconds, live.meanBytesPerSecond], [1, 1e6]);
+  // Post-copy's pull is not a live phase: the cap binds it under "all-phases" only (1 MB at
+  // 0.5 MB/s, 2 s), as the single-VM engine and the closed form send it.
+  const postCopy = { ...capped, technique: "post-copy" as const };
+  const pullAll = simulateMigrations(net, [move("x", postCopy)]).migrations[0]!;
+  const pullLive = simulateMigrations(net, [move("x", { ...postCopy, preset: liveOnly })])
+    .migrations[0]!;
+  assert.deepEqual([pullAll.totalSeconds, pullLive.totalSeconds], [2, 1]);
 });
 
 Deno.test("simulateMigrations() stops pre-copy on the bytes sent so far", () => {
