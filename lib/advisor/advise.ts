@@ -1,6 +1,8 @@
 import {
   boolean,
   integer,
+  knownKeys,
+  object,
   oneOf,
   optionNames,
   positive,
@@ -22,7 +24,7 @@ import {
   MECHANISM_DEFAULTS,
   type MigrationMechanisms,
 } from "../migration/mechanisms.ts";
-import { COMPRESSION_OPTION_NAMES } from "../migration/_option_names.ts";
+import { COMPRESSION_OPTION_NAMES, MIGRATE_OPTION_NAMES } from "../migration/_option_names.ts";
 import { workloadModel } from "../workload/models.ts";
 import { type AdviceCandidate, adviceCandidates } from "./advice_candidates.ts";
 import { estimate, floorOf, type Metrics, slowdownOf } from "./_estimate.ts";
@@ -158,9 +160,12 @@ export interface Advice {
   /** Whether any setting met the goal. */
   meetsGoal: boolean;
   /**
-   * Least link bandwidth at which a closed-form technique (offline, pre-copy with
-   * the goal's downtime target, post-copy with active push) would meet the goal,
-   * bytes per second; NaN when the goal is met or no bandwidth up to 10,000x helps.
+   * Least migration bandwidth (the link's, and the migration's rate limit with it when
+   * that is lower) at which a closed-form technique (offline, pre-copy with the goal's
+   * downtime target, post-copy with active push) would meet the goal, bytes per second;
+   * NaN when the goal is met, when no bandwidth up to 10,000x helps, or when one of them
+   * meets the goal by its closed form at the present bandwidth (the explanation says
+   * what the page level found).
    */
   neededBandwidthBytesPerSecond: number;
   /**
@@ -299,6 +304,16 @@ export function advise(
   const weighed = candidates.map((c, i) => {
     const at = `options.candidates[${i}]`;
     requiredOptions(ACTION, at, c, CANDIDATE_NAMES);
+    // a misspelt option is an error here, not only if the setting reaches the page level
+    const techniques = Object.keys(MIGRATE_OPTION_NAMES) as TechniqueName[];
+    object(ACTION, `${at}.options`, c.options);
+    oneOf(ACTION, `${at}.options.technique`, c.options.technique, techniques);
+    knownKeys(
+      ACTION,
+      `${at}.options`,
+      c.options as unknown as Record<string, unknown>,
+      MIGRATE_OPTION_NAMES[c.options.technique as TechniqueName].page,
+    );
     if (c.alwaysConfirm !== undefined) boolean(ACTION, `${at}.alwaysConfirm`, c.alwaysConfirm);
     const e = c.alwaysConfirm === true ? undefined : estimate(vm, link, c);
     // Without an estimate, a lower bound (the first pass) may still rule it out.
@@ -321,8 +336,14 @@ export function advise(
     );
   }
   const survivors = weighed.filter((w) => w.keep);
+  // Confirmed first: the settings without an estimate (always confirmed), then those
+  // whose estimate meets the goal, then those within the pruning margin only, each by
+  // estimated cost: a budget spent on settings already estimated over a limit would leave
+  // settings that meet it unconfirmed.
+  const tier = (w: { c: AdviceCandidate; e: Metrics | undefined }) =>
+    w.e === undefined ? 0 : violations(w.e, g).length === 0 ? 1 : 2;
   survivors.sort((a, b) =>
-    costOf(a.e, g.minimise) - costOf(b.e, g.minimise) ||
+    tier(a) - tier(b) || costOf(a.e, g.minimise) - costOf(b.e, g.minimise) ||
     costOf(a.e, "total-time") - costOf(b.e, "total-time") || a.i - b.i
   );
 
@@ -336,8 +357,12 @@ export function advise(
     const row = confirm(vm, link, s.c, s.e, seeds, g);
     (row.meetsGoal ? ranking : rejected).push(row);
   }
+  // ties to the candidate given first (the simpler settings come first in the defaults),
+  // not to the order of confirmation
+  const position = new Map(candidates.map((c, i) => [c.label, i]));
   ranking.sort((a, b) =>
-    costOf(a, g.minimise) - costOf(b, g.minimise) || a.totalSeconds - b.totalSeconds
+    costOf(a, g.minimise) - costOf(b, g.minimise) || a.totalSeconds - b.totalSeconds ||
+    position.get(a.label)! - position.get(b.label)!
   );
   ranking.forEach((r, i) => r.rank = i + 1);
 
@@ -353,7 +378,7 @@ export function advise(
   let neededSlowdown = NaN;
   if (!meetsGoal) {
     explanation.push("No setting meets the goal.");
-    const fixes = whatWould(vm, link, g, weighed, rejected);
+    const fixes = whatWould(vm, link, g, weighed, rejected, maxConfirmations);
     neededBandwidth = fixes.bandwidth;
     neededWriteShare = fixes.writeShare;
     neededSlowdown = fixes.slowdown;
@@ -447,19 +472,26 @@ function dominates(a: Metrics, b: Metrics): boolean {
   return keys.every((k) => a[k] <= b[k]) && keys.some((k) => a[k] < b[k] * 0.99);
 }
 
+/** A duration, or "unbounded" for an estimate without end (Infinity). */
+function duration(seconds: number): string {
+  return seconds === Infinity ? "unbounded" : formatDuration(seconds);
+}
+
 /** The limits `m` breaks, each limit widened by `factor`. */
 function violations(m: Metrics, g: Required<AdviceGoal>, factor = 1): string[] {
   const out: string[] = [];
   if (m.downtimeSeconds > g.maxDowntimeSeconds * factor) {
-    out.push(
-      `downtime ${formatDuration(m.downtimeSeconds)} > ${formatDuration(g.maxDowntimeSeconds)}`,
-    );
+    out.push(`downtime ${duration(m.downtimeSeconds)} > ${formatDuration(g.maxDowntimeSeconds)}`);
   }
   if (m.totalSeconds > g.maxTotalSeconds * factor) {
-    out.push(`total ${formatDuration(m.totalSeconds)} > ${formatDuration(g.maxTotalSeconds)}`);
+    out.push(`total ${duration(m.totalSeconds)} > ${formatDuration(g.maxTotalSeconds)}`);
   }
   if (m.bytesSent > g.maxBytes * factor) {
-    out.push(`traffic ${formatBytes(m.bytesSent)} > ${formatBytes(g.maxBytes)}`);
+    out.push(
+      `traffic ${m.bytesSent === Infinity ? "unbounded" : formatBytes(m.bytesSent)} > ${
+        formatBytes(g.maxBytes)
+      }`,
+    );
   }
   if (m.slowdown > Math.min(1, g.maxSlowdown * factor) && m.slowdown > g.maxSlowdown) {
     out.push(`slowdown ${pct(m.slowdown)} > ${pct(g.maxSlowdown)}`);
@@ -543,8 +575,9 @@ function whatWould(
   vm: VmSpec,
   link: LinkSpec,
   g: Required<AdviceGoal>,
-  weighed: readonly { c: AdviceCandidate; e: Metrics | undefined }[],
+  weighed: readonly { c: AdviceCandidate; e: Metrics | undefined; keep: boolean }[],
   rejected: readonly AdviceRow[],
+  maxConfirmations: number,
 ): { bandwidth: number; writeShare: number; slowdown: number; sentences: string[] } {
   const sentences: string[] = [];
   let slowdown = NaN;
@@ -601,10 +634,30 @@ function whatWould(
       ? {}
       : { maxBandwidthBytesPerSecond: link.maxBandwidthBytesPerSecond * k }),
   });
-  // Bandwidth: bisect the factor in log space for each probe; keep the least.
+  /** What the page level said of a probe's setting, for a closed form that meets the goal. */
+  const atPageLevel = (c: AdviceCandidate) => {
+    const same = weighed.find((w) => JSON.stringify(w.c.options) === JSON.stringify(c.options));
+    const row = same && rejected.find((r) => r.label === same.c.label);
+    if (row !== undefined) {
+      return `but not at page level (${row.label}: ${row.violations.join(", ")})`;
+    }
+    return same === undefined
+      ? "not confirmed at page level (not among the candidates)"
+      : same.keep
+      ? `not confirmed at page level (${same.c.label}: past the ${maxConfirmations} confirmations of options.maxConfirmations)`
+      : `not confirmed at page level (${same.c.label}: another setting's estimate was no worse anywhere)`;
+  };
+  // Bandwidth: bisect the factor in log space for each probe; keep the least. The
+  // migration's rate is the link's, or its rate limit when lower: both are scaled.
+  const rate = Math.min(link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond ?? Infinity);
   let bandwidth = NaN;
   let by = "";
+  const already: string[] = [];
   for (const c of probes) {
+    if (meets(vm, link, c)) {
+      already.push(`${c.label} ${atPageLevel(c)}`);
+      continue;
+    }
     if (!meets(vm, scaled(1e4), c)) continue;
     let lo = 1;
     let hi = 1e4;
@@ -613,19 +666,31 @@ function whatWould(
       if (meets(vm, scaled(mid), c)) hi = mid;
       else lo = mid;
     }
-    const need = link.bandwidthBytesPerSecond * hi;
+    const need = rate * hi;
     if (!(need >= bandwidth)) {
       bandwidth = need;
       by = c.label;
     }
   }
-  if (Number.isFinite(bandwidth)) {
+  if (already.length > 0) {
     sentences.push(
-      `More bandwidth: ${by} would meet the goal at about ${formatRate(bandwidth)} (now ${
-        formatRate(link.bandwidthBytesPerSecond)
+      `By the closed form, at the present bandwidth: ${already.join("; ")}.`,
+    );
+  }
+  if (Number.isFinite(bandwidth)) {
+    const capped = rate < link.bandwidthBytesPerSecond;
+    sentences.push(
+      `More bandwidth: ${by} would meet the goal at about ${
+        formatRate(bandwidth)
+      } of migration bandwidth (now ${formatRate(rate)}${
+        capped
+          ? `, the migration's rate limit maxBandwidthBytesPerSecond; the link has ${
+            formatRate(link.bandwidthBytesPerSecond)
+          }`
+          : ""
       }).`,
     );
-  } else {
+  } else if (already.length === 0) {
     sentences.push("More bandwidth alone (up to 10,000x) would not meet the goal.");
   }
   // Throttling: bisect the share of writes the guest keeps.
@@ -668,7 +733,7 @@ function whatWould(
       broken.length === 0
         ? `Post-copy with active push would meet it by the closed form (downtime ${
           formatDuration(post.downtimeSeconds)
-        }, slowdown ${pct(post.slowdown)}), but not at page level.`
+        }, slowdown ${pct(post.slowdown)}), ${atPageLevel(probes[2]!)}.`
         : `Post-copy with active push: downtime ${formatDuration(post.downtimeSeconds)}, but ${
           broken.join(", ")
         }.`,
