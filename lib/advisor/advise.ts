@@ -351,11 +351,15 @@ export function advise(
   const ranking: AdviceRow[] = [];
   const rejected: AdviceRow[] = [];
   let confirmations = 0;
+  // the settings without an estimate, confirmed first, do not take an estimated setting's
+  // place: the ranking keeps the best `finalists` of all those that meet the goal
+  let estimatedMeeting = 0;
   for (const s of survivors) {
-    if (ranking.length >= finalists || confirmations >= maxConfirmations) break;
+    if (estimatedMeeting >= finalists || confirmations >= maxConfirmations) break;
     confirmations++;
     const row = confirm(vm, link, s.c, s.e, seeds, g);
     (row.meetsGoal ? ranking : rejected).push(row);
+    if (row.meetsGoal && s.e !== undefined) estimatedMeeting++;
   }
   // ties to the candidate given first (the simpler settings come first in the defaults),
   // not to the order of confirmation
@@ -364,6 +368,7 @@ export function advise(
     costOf(a, g.minimise) - costOf(b, g.minimise) || a.totalSeconds - b.totalSeconds ||
     position.get(a.label)! - position.get(b.label)!
   );
+  ranking.length = Math.min(ranking.length, finalists);
   ranking.forEach((r, i) => r.rank = i + 1);
 
   // 3. Explain.
