@@ -292,6 +292,15 @@ export function advise(
       }`,
     );
   }
+  seeds.forEach((seed: unknown, i) => {
+    if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.seeds[${i}] must be a string or a finite number: current value is ${
+          show(seed)
+        }`,
+      );
+    }
+  });
   if (!Array.isArray(candidates) || candidates.length === 0) {
     throw new TypeError(
       `Cannot ${ACTION} as options.candidates must be a non-empty array: current value is ${

@@ -906,3 +906,10 @@ Deno.test("advise(): a candidate's misspelt option is an error naming it, estima
     /options\.candidates\[0\]\.options\.technique must be one of/,
   );
 });
+
+Deno.test("advise(): a bad seed is refused up front, naming options.seeds[i]", () => {
+  assert.throws(
+    () => advise(tiny(), slow, { maxTotalSeconds: 1 }, { seeds: [1, NaN] }),
+    /options\.seeds\[1\] must be a string or a finite number: current value is NaN/,
+  );
+});
