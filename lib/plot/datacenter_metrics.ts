@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions, show } from "../_validate.ts";
+import { object, oneOf, options as checkOptions, show, string } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
@@ -132,6 +132,9 @@ export function consolidationMetricsMarks(
   options: ConsolidationMetricsOptions = {},
 ): FigureMarks {
   requireFlatRows("plot rows", "rows", rows, ["policy", ...CONSOLIDATION_METRICS]);
+  if (Array.isArray(rows)) {
+    rows.forEach((row, i) => string("plot rows", `rows[${i}].policy`, row.policy, true));
+  }
   checkOptions("run plotConsolidationMetrics()", "options", options, [
     "height",
     "metrics",

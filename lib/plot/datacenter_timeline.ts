@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions, positive } from "../_validate.ts";
+import { object, oneOf, options as checkOptions, positive, string } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
@@ -133,7 +133,8 @@ export function datacenterTimelineMarks(
   const points = rows.map((row, index) => {
     const startSeconds = requireFinite(ACTION, `rows[${index}].startSeconds`, row.startSeconds);
     const value = requireFinite(ACTION, `rows[${index}].${metric}`, row[metric]);
-    return { policy: String(row.policy), hours: startSeconds / 3600, value };
+    const policy = string(ACTION, `rows[${index}].policy`, row.policy, true);
+    return { policy, hours: startSeconds / 3600, value };
   }).sort((a, b) => a.hours - b.hours); // Lines run in time order whatever the rows' order.
   const policies = [...new Set(points.map((p) => p.policy))];
   // Window means (x at each window's middle) and each policy's mean over the run.

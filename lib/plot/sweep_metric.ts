@@ -124,9 +124,12 @@ export function sweepMetricMarks(
   const points = rows
     .map((r, i) => {
       const name = r[series];
-      if (typeof name !== "string" && typeof name !== "number" && typeof name !== "boolean") {
+      if (
+        typeof name !== "string" && !(typeof name === "number" && Number.isFinite(name)) &&
+        typeof name !== "boolean"
+      ) {
         throw new TypeError(
-          `Cannot ${action} as rows[${i}].${series} must be a string, a number or a boolean: current value is ${
+          `Cannot ${action} as rows[${i}].${series} must be a string, a finite number or a boolean: current value is ${
             show(name)
           }`,
         );

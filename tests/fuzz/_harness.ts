@@ -30,6 +30,7 @@
  * @module
  */
 import fc from "npm:fast-check@4.10.2";
+import { nonFiniteGeometry } from "../../lib/plot/_render.ts";
 
 /** Calls a generator handed to the library may take before the call counts as a hang. */
 export const GENERATOR_CALL_BUDGET = 2_000_000;
@@ -384,7 +385,7 @@ export interface Failure {
 const PASS_THROUGH_KEYS = new Set(["payload"]);
 
 /** Checks a result's invariants; returns the problem or undefined. */
-function checkResult(entry: string, result: unknown): string | undefined {
+function checkResult(entry: string, result: unknown, args: unknown[]): string | undefined {
   const infiniteOk = Object.hasOwn(MAY_BE_INFINITE, entry);
   const seen = new Set<unknown>();
   const stack: [unknown, string][] = [[result, "result"]];
@@ -413,13 +414,39 @@ function checkResult(entry: string, result: unknown): string | undefined {
     const toSvg = (node as { toSvg?: unknown }).toSvg;
     if (typeof toSvg === "function") {
       const svg = String(toSvg.call(node));
-      if (/\bNaN\b|Infinity/.test(svg)) return `SVG with NaN/Infinity at ${path}`;
+      // coordinates and sizes never; text only where the caller's own strings (a series
+      // named "NaN") put the word there
+      const geometry = nonFiniteGeometry(svg);
+      if (geometry !== null) return `SVG with ${geometry} at ${path}`;
+      for (const word of ["NaN", "Infinity"]) {
+        if (svg.includes(word) && !inputStrings(args).some((x) => x.includes(word))) {
+          return `SVG with ${word} at ${path}`;
+        }
+      }
     }
     for (const [k, v] of Object.entries(node)) {
       if (!PASS_THROUGH_KEYS.has(k)) stack.push([v, `${path}.${k}`]);
     }
   }
   return undefined;
+}
+
+/** The strings anywhere in the arguments (at most MAX_SCAN_NODES values visited). */
+function inputStrings(args: unknown[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [args];
+  let nodes = 0;
+  while (stack.length > 0 && nodes++ < MAX_SCAN_NODES) {
+    const node = stack.pop();
+    if (typeof node === "string") out.push(node);
+    else if (node !== null && typeof node === "object" && !seen.has(node)) {
+      seen.add(node);
+      if (ArrayBuffer.isView(node)) continue;
+      for (const [k, v] of Object.entries(node)) stack.push(k, v);
+    }
+  }
+  return out;
 }
 
 function describe(args: unknown[]): string {
@@ -468,7 +495,7 @@ async function probe(
   try {
     let result = call();
     if (result instanceof Promise) result = await result;
-    const problem = checkResult(entry, result);
+    const problem = checkResult(entry, result, args);
     if (problem !== undefined) {
       return { entry, kind: "invariant", detail: problem, args: describe(args) };
     }

@@ -101,3 +101,13 @@ Deno.test("plotConsolidationMetrics() writes large values in k and M so that lab
   ], { metrics: ["migrationSeconds"] }).toSvg();
   for (const label of ["97.8k", "108k", "25M"]) assert.ok(svg.includes(`>${label}<`), label);
 });
+
+Deno.test("plotConsolidationMetrics() requires each row's policy to be a non-empty string", () => {
+  assert.throws(
+    () =>
+      plotConsolidationMetrics([
+        { policy: -Infinity as unknown as string, energyKwh: 1, migrations: 1 },
+      ]),
+    /rows\[0\]\.policy must be a non-empty string: current value is -Infinity/,
+  );
+});

@@ -120,3 +120,15 @@ Deno.test("plotDatacenterTimeline() draws each line in time order whatever the r
     });
   }
 });
+
+Deno.test("plotDatacenterTimeline() requires each row's policy to be a non-empty string", () => {
+  assert.throws(
+    () =>
+      plotDatacenterTimeline([{
+        policy: NaN as unknown as string,
+        startSeconds: 0,
+        activeHosts: 1,
+      }]),
+    /rows\[0\]\.policy must be a non-empty string: current value is NaN/,
+  );
+});

@@ -36,7 +36,7 @@ Deno.test("plotSweepMetric() refuses rows whose x or y is not a finite number", 
       "series missing",
       { x: 2, y: 3 },
       "TypeError",
-      "rows[6].v must be a string, a number or a boolean: current value is undefined",
+      "rows[6].v must be a string, a finite number or a boolean: current value is undefined",
     ],
   ];
   for (const [name, row, error, message] of cases) {
@@ -79,4 +79,18 @@ Deno.test("plotSweepMetric() leaves rows with y <= 0 off a log y axis, as docume
     .toSvg();
   const all = plotSweepMetric(rows(), { ...OPTIONS, yLog: true }).toSvg();
   assert.equal(svg, all);
+});
+
+Deno.test("plotSweepMetric() refuses a non-finite number as a series name, which would print NaN", () => {
+  assert.throws(
+    () =>
+      plotSweepMetric([{ x: 1, y: 2, v: NaN }, { x: 2, y: 3, v: "a" }], {
+        x: "x",
+        y: "y",
+        series: "v",
+        xLabel: "x",
+        yLabel: "y",
+      }),
+    /rows\[0\]\.v must be a string, a finite number or a boolean: current value is NaN/,
+  );
 });
