@@ -481,7 +481,8 @@ export class FlowNetwork {
       bytes: this.#linkBytes[l]!,
       busySeconds: this.#linkBusy[l]!,
       peakBytesPerSecond: this.#linkPeak[l]!,
-      peakUtilization: this.#linkPeak[l]! / this.#capacities[l]!,
+      // the rates' sum can pass the capacity by a rounding (13 flows on a capacity of 10)
+      peakUtilization: Math.min(1, this.#linkPeak[l]! / this.#capacities[l]!),
       peakFlows: this.#linkPeakFlows[l]!,
     }));
   }

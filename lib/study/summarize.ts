@@ -157,12 +157,14 @@ export function bestTechniques(
   string(action, "workload", workload);
   oneOf(action, "metric", metric, STUDY_METRICS);
   nonNegative(action, "relativeTolerance", relativeTolerance);
-  const cells = summary.filter((s) => s.workload === workload);
-  cells.forEach((cell, i) => {
+  // each cell checked under its index in the summary, not among the workload's cells
+  summary.forEach((cell, i) => {
+    if (cell.workload !== workload) return;
     const metrics = object(action, `summary[${i}].metrics`, cell.metrics);
     const entry = object(action, `summary[${i}].metrics.${metric}`, metrics[metric]);
     nonNegative(action, `summary[${i}].metrics.${metric}.mean`, entry.mean);
   });
+  const cells = summary.filter((s) => s.workload === workload);
   if (cells.length === 0) {
     throw new RangeError(
       `Cannot find the best techniques as workload must be in the summary: current value is ${

@@ -242,3 +242,11 @@ Deno.test("createFlowNetwork() ends a flow whose rest is rounding with the first
     ]]);
   });
 });
+
+Deno.test("linkUsage() keeps peakUtilization in [0, 1] when the shares' sum rounds past the capacity", () => {
+  // 13 equal flows on a capacity of 10: 13 x (10 / 13) sums to 10.000000000000002
+  const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 10 }] });
+  for (let i = 0; i < 13; i++) net.startFlow({ route: ["l"], bytes: 1 });
+  net.run();
+  assert.equal(net.linkUsage()[0]!.peakUtilization, 1);
+});

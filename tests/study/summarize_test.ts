@@ -54,3 +54,12 @@ Deno.test("summarizeStudy() rejects rows that are not an array of objects with a
     message: "Cannot summarize a study as rows must be an array: current value is 7",
   });
 });
+
+Deno.test("bestTechniques() names a bad cell by its index in the summary", () => {
+  const s = summarizeStudy([row("a", "x", 1, 1), row("b", "y", 1, 1)]);
+  s[1]!.metrics.downtimeSeconds.mean = -1;
+  assert.throws(
+    () => bestTechniques(s, "b", "downtimeSeconds"),
+    /summary\[1\]\.metrics\.downtimeSeconds\.mean must be a finite number >= 0: current value is -1/,
+  );
+});

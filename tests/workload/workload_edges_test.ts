@@ -11,6 +11,7 @@ import { hotSetPages } from "../../lib/workload/models/hot_cold.ts";
 import { zipfModel } from "../../lib/workload/models/zipf.ts";
 import { sequentialRegion } from "../../lib/workload/models/sequential.ts";
 import { phasedModel, type PhasedWorkload } from "../../lib/workload/models/phased.ts";
+import { validateWorkload } from "../../lib/workload/validate_workload.ts";
 
 /** Asserts `got` equals `want` to a relative 1e-12. */
 function close(got: number, want: number): void {
@@ -248,4 +249,15 @@ Deno.test("readTrace() rejects an empty path before looking at its extension", a
     name: "TypeError",
     message: 'Cannot read trace as path must be a non-empty string: current value is ""',
   });
+});
+
+Deno.test("a phase's kind that names an object's own method is refused by name", () => {
+  assert.throws(
+    () =>
+      validateWorkload({
+        kind: "phased",
+        phases: [{ durationSeconds: 1, workload: { kind: "toString" as "idle" } }],
+      }, 10),
+    /workload\.phases\[0\]\.workload\.kind must be idle, uniform, hot-cold or zipf: current value is "toString"/,
+  );
 });

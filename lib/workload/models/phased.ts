@@ -65,7 +65,7 @@ export const phasedModel: WorkloadModel<PhasedWorkload> = Object.freeze({
       positive(action, `${at}.durationSeconds`, phase.durationSeconds);
       object(action, `${at}.workload`, phase.workload);
       const inner: unknown = phase.workload.kind;
-      if (typeof inner !== "string" || !(inner in PHASE_MODELS)) {
+      if (typeof inner !== "string" || !Object.hasOwn(PHASE_MODELS, inner)) {
         throw new TypeError(
           `Cannot ${action} as ${at}.workload.kind must be idle, uniform, hot-cold or zipf: current value is ${
             show(inner)
