@@ -534,6 +534,29 @@ Deno.test("createWorkload() trace replays the recorded writes and accesses, loop
     assert.deepEqual([c3.timeSeconds, c3.page], [2 + 0.25, 3]);
   });
   await t.step(
+    "a cursor started at a cycle's start first replays the last cycle's access at D",
+    () => {
+      // D = 2, accesses at 0, 0.5, 1 and 2: at 2 the last cycle's access at t = D (page 4)
+      // comes before this cycle's at 0 (page 1), as write() counts both
+      const trace = {
+        kind: "trace" as const,
+        durationSeconds: 2,
+        accesses: [0, 0.5, 1, 2].map((t, i) => ({ timeSeconds: t, page: i + 1, write: true })),
+      };
+      const workload = createWorkload(trace, 10, createPrng(0));
+      for (const from of [2, 4]) {
+        const cursor = workload.accesses(from);
+        const seen: [number, number][] = [];
+        for (let i = 0; i < 3; i++, cursor.advance()) seen.push([cursor.timeSeconds, cursor.page]);
+        assert.deepEqual(seen, [[from, 4], [from, 1], [from + 0.5, 2]], `from ${from}`);
+        const dirty = createBitset(10);
+        assert.equal(workload.write(from, from + 0.75, dirty), 3);
+      }
+      const first = workload.accesses(0);
+      assert.deepEqual([first.timeSeconds, first.page], [0, 1]);
+    },
+  );
+  await t.step(
     "an empty trace never writes and its cursor is at Infinity",
     () => {
       const workload = createWorkload(

@@ -174,6 +174,15 @@ function traceSampler(spec: TraceWorkload): ModelSampler {
   function accesses(fromSeconds: number): AccessCursor {
     let cycle = Math.floor(fromSeconds / durationSeconds);
     let index = lowerBound(fromSeconds - cycle * durationSeconds) - 1;
+    // the cycle before's accesses at t_k = D happen at this cycle's start: from there
+    // (as `write` counts them), when `fromSeconds` is that start
+    if (cycle > 0) {
+      const before = lowerBound(fromSeconds - (cycle - 1) * durationSeconds);
+      if (before < list.length) {
+        cycle--;
+        index = before - 1;
+      }
+    }
     const cursor: AccessCursor = {
       timeSeconds: fromSeconds,
       page: 0,
