@@ -184,6 +184,8 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
       );
     }
   } else {
+    let seenLine = false;
+    const firstLine = lines.findIndex((line) => line.trim() !== "") + 1;
     lines.forEach((full, i) => {
       const line = full.endsWith("\r") ? full.slice(0, -1) : full;
       const at = i + 1;
@@ -198,21 +200,35 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
         fail(`line ${at} must be a JSON object`, line);
       }
       const record = value as Record<string, unknown>;
-      if (raw.length === 0 && !("t" in record) && !("op" in record)) {
-        if (durationSeconds !== undefined || pageCount !== undefined) {
-          fail(`line ${at} must be an access with t, page and op`, line);
-        }
+      const keys = Object.keys(record);
+      // the first line may hold the metadata and nothing else; every other line is an
+      // access: a key of neither (a misspelt one) would lose data unseen
+      if (!seenLine && keys.every((key) => META_KEYS.includes(key))) {
+        seenLine = true;
         if ("durationSeconds" in record) {
-          durationSeconds = parseDuration(
-            record.durationSeconds,
-            "durationSeconds",
-            at,
-          );
+          if (typeof record.durationSeconds !== "number") {
+            fail(`durationSeconds on line ${at} must be a number`, record.durationSeconds);
+          }
+          durationSeconds = parseDuration(record.durationSeconds, "durationSeconds", at);
         }
         if ("pageCount" in record) {
+          if (typeof record.pageCount !== "number") {
+            fail(`pageCount on line ${at} must be a number`, record.pageCount);
+          }
           pageCount = parsePageCount(record.pageCount, "pageCount", at);
         }
         return;
+      }
+      seenLine = true;
+      for (const key of keys) {
+        if (!ACCESS_KEYS.includes(key)) {
+          fail(
+            `line ${at} must be ${
+              at === firstLine ? "the metadata (durationSeconds, pageCount) or " : ""
+            }an access with t, page and op only: its key ${show(key)} is neither`,
+            line,
+          );
+        }
       }
       const { t, page, op } = record;
       if (typeof t !== "number") fail(`t on line ${at} must be a number`, t);
@@ -324,6 +340,10 @@ function fail(condition: string, value: unknown): never {
     `Cannot parse trace as ${condition}: current value is ${show(value)}`,
   );
 }
+
+/** The keys of a JSON Lines trace's metadata line and of its access lines. */
+const META_KEYS = ["durationSeconds", "pageCount"];
+const ACCESS_KEYS = ["t", "page", "op"];
 
 /** Parses a `duration_seconds` value (a string in CSV, a number in JSON Lines). */
 function parseDuration(value: unknown, key: string, line: number): number {

@@ -253,7 +253,7 @@ Deno.test("parseTrace() throws a SyntaxError naming the line and the bad value",
     [
       '{"durationSeconds":2}\n{"pageCount":2}\n',
       "jsonl",
-      'Cannot parse trace as line 2 must be an access with t, page and op: current value is "{\\"pageCount\\":2}"',
+      'Cannot parse trace as line 2 must be an access with t, page and op only: its key "pageCount" is neither: current value is "{\\"pageCount\\":2}"',
     ],
   ];
   for (const [text, format, message] of cases) {
@@ -325,4 +325,27 @@ Deno.test("traceFormatOf() chooses the format by file extension", () => {
     message:
       'Cannot choose a trace format as the file extension must be ".csv" or ".jsonl": current value is "x.json"',
   });
+});
+
+Deno.test("parseTrace() JSON Lines: a key that is neither metadata nor an access field is an error, not lost data", () => {
+  const access = '{"t":0.25,"page":7,"op":"w"}\n';
+  const cases: [string, RegExp][] = [
+    // a misspelt metadata line was taken as metadata and ignored (4096 pages became 8)
+    [
+      '{"duration_seconds":5,"page_count":4096}\n' + access,
+      /line 1 must be the metadata \(durationSeconds, pageCount\) or an access with t, page and op only: its key "duration_seconds" is neither/,
+    ],
+    // a misspelt first access was taken as metadata and dropped
+    ['{"time":0.1,"page":3}\n' + access, /its key "time" is neither/],
+    // metadata only on the first line
+    ['{}\n{"durationSeconds":5}\n' + access, /line 2 must be an access with t, page and op only/],
+    ['{"durationSeconds":"5"}\n' + access, /durationSeconds on line 1 must be a number/],
+    [access + '{"t":0.5,"page":1,"op":"w","size":4}\n', /its key "size" is neither/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseTrace(text, "jsonl"), { name: "SyntaxError", message }, text);
+  }
+  // blank lines before the metadata are still skipped
+  const trace = parseTrace('\n{"durationSeconds":5,"pageCount":10}\n' + access, "jsonl");
+  assert.deepEqual([trace.pageCount, trace.workload.durationSeconds], [10, 5]);
 });
