@@ -31,7 +31,9 @@
  * ignored. When `page_count` is absent it is the largest page + 1; when
  * `duration_seconds` is absent it is the time of the last access, which must then be
  * > 0. Numbers are written with JavaScript's shortest round-trip form, so
- * `parseTrace(formatTrace(trace, f), f)` gives back `trace` exactly.
+ * `parseTrace(formatTrace(trace, f), f)` gives back `trace` exactly (a time of -0 comes
+ * back as 0, the same instant). The format holds no zero pages: `formatTrace` refuses a
+ * workload with `zeroPages` rather than drop them.
  *
  * @module
  */
@@ -273,8 +275,16 @@ export function formatTrace(trace: TraceFile, format: TraceFormat): string {
   const action = "format trace";
   oneOf(action, "format", format, FORMATS);
   object(action, "trace", trace);
-  const pageCount = integer(action, "trace.pageCount", trace.pageCount, 1);
+  // the largest page count parseTrace reads back
+  const pageCount = integer(action, "trace.pageCount", trace.pageCount, 1, MAX_PAGE_COUNT);
   const workload = object(action, "trace.workload", trace.workload);
+  if (workload.zeroPages !== undefined) {
+    throw new TypeError(
+      `Cannot ${action} as trace.workload.zeroPages must be absent (a trace file holds no zero pages: give them to the workload read back): current value is ${
+        show(workload.zeroPages)
+      }`,
+    );
+  }
   const durationSeconds = positive(
     action,
     "trace.workload.durationSeconds",

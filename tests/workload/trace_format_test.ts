@@ -312,7 +312,8 @@ Deno.test("formatTrace() rejects traces that would not parse back", () => {
   );
   assert.throws(() => formatTrace(bad([], 0), "csv"), {
     name: "RangeError",
-    message: "Cannot format trace as trace.pageCount must be an integer >= 1: current value is 0",
+    message:
+      "Cannot format trace as trace.pageCount must be an integer in [1, 1073741824]: current value is 0",
   });
 });
 
@@ -348,4 +349,26 @@ Deno.test("parseTrace() JSON Lines: a key that is neither metadata nor an access
   // blank lines before the metadata are still skipped
   const trace = parseTrace('\n{"durationSeconds":5,"pageCount":10}\n' + access, "jsonl");
   assert.deepEqual([trace.pageCount, trace.workload.durationSeconds], [10, 5]);
+});
+
+Deno.test("formatTrace() refuses what parseTrace could not give back: zero pages, a page count over its limit", () => {
+  const workload = {
+    kind: "trace" as const,
+    durationSeconds: 1,
+    accesses: [{ timeSeconds: 0.5, page: 1, write: true }],
+  };
+  assert.throws(
+    () =>
+      formatTrace(
+        { pageCount: 3, workload: { ...workload, zeroPages: { initialShare: 0.5 } } },
+        "jsonl",
+      ),
+    /trace\.workload\.zeroPages must be absent/,
+  );
+  assert.throws(
+    () => formatTrace({ pageCount: 2 ** 31, workload }, "csv"),
+    /trace\.pageCount must be an integer in \[1, 1073741824\]: current value is 2147483648/,
+  );
+  const back = parseTrace(formatTrace({ pageCount: 2 ** 30, workload }, "csv"), "csv");
+  assert.equal(back.pageCount, 2 ** 30);
 });
