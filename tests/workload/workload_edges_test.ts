@@ -261,3 +261,59 @@ Deno.test("a phase's kind that names an object's own method is refused by name",
     /workload\.phases\[0\]\.workload\.kind must be idle, uniform, hot-cold or zipf: current value is "toString"/,
   );
 });
+
+Deno.test("validateWorkload() checks changedBytesPerWrite as migrate does", async (t) => {
+  for (const value of [NaN, -1, Infinity]) {
+    await t.step(`refuses ${value}`, () => {
+      assert.throws(
+        () =>
+          validateWorkload(
+            { kind: "uniform", writesPerSecond: 1, changedBytesPerWrite: value },
+            10,
+          ),
+        {
+          name: "RangeError",
+          message:
+            `Cannot migrate as workload.changedBytesPerWrite must be a finite number >= 0: current value is ${value}`,
+        },
+      );
+    });
+  }
+  await t.step("refuses a string", () => {
+    assert.throws(
+      () =>
+        validateWorkload({
+          kind: "zipf",
+          writesPerSecond: 1,
+          exponent: 1,
+          changedBytesPerWrite: "8" as unknown as number,
+        }, 10),
+      { name: "TypeError", message: /workload\.changedBytesPerWrite must be a number/ },
+    );
+  });
+  await t.step("accepts 0 and a page's worth", () => {
+    validateWorkload({ kind: "uniform", writesPerSecond: 1, changedBytesPerWrite: 0 }, 10);
+    validateWorkload({ kind: "uniform", writesPerSecond: 1, changedBytesPerWrite: 4096 }, 10);
+  });
+});
+
+Deno.test("validateWorkload() refuses changedBytesPerWrite inside a phase, which the engine would ignore", () => {
+  assert.throws(
+    () =>
+      validateWorkload({
+        kind: "phased",
+        phases: [
+          { durationSeconds: 1, workload: { kind: "idle" } },
+          {
+            durationSeconds: 1,
+            workload: { kind: "uniform", writesPerSecond: 1, changedBytesPerWrite: 8 },
+          },
+        ],
+      }, 10),
+    {
+      name: "TypeError",
+      message:
+        "Cannot migrate as workload.phases[1].workload.changedBytesPerWrite must be undefined (the engine has no per-phase XBZRLE change size; use options.mechanisms.xbzrle.changedBytesPerWrite): current value is 8",
+    },
+  );
+});

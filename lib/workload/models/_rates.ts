@@ -6,11 +6,17 @@
 import { nonNegative, within } from "../../_validate.ts";
 import type { AccessRates, PageRun, WorkloadRates } from "../model.ts";
 
-/** Checks `writesPerSecond` and the optional `readsPerSecond`. */
+/**
+ * Checks `writesPerSecond` and the optional `readsPerSecond` and `changedBytesPerWrite`
+ * (each finite and >= 0, the rule migrate applies to `changedBytesPerWrite`).
+ */
 export function validateRates(spec: AccessRates, field: string, action: string): void {
   nonNegative(action, `${field}.writesPerSecond`, spec.writesPerSecond);
   if (spec.readsPerSecond !== undefined) {
     nonNegative(action, `${field}.readsPerSecond`, spec.readsPerSecond);
+  }
+  if (spec.changedBytesPerWrite !== undefined) {
+    nonNegative(action, `${field}.changedBytesPerWrite`, spec.changedBytesPerWrite);
   }
 }
 

@@ -9,7 +9,11 @@ import type { UniformWorkload } from "./uniform.ts";
 import type { ZipfWorkload } from "./zipf.ts";
 import { PHASE_MODELS, phaseModel } from "./_phase_model.ts";
 
-/** A workload a phase may run: stationary and Poisson (no zero pages of its own). */
+/**
+ * A workload a phase may run: stationary and Poisson. It has no zeroPages of its own
+ * (set them on the phased workload) and no changedBytesPerWrite (the engine reads
+ * only the VM's workload's; use `options.mechanisms.xbzrle.changedBytesPerWrite`).
+ */
 export type PhaseWorkload = IdleWorkload | UniformWorkload | HotColdWorkload | ZipfWorkload;
 
 /** One phase of a {@link PhasedWorkload}. */
@@ -76,6 +80,15 @@ export const phasedModel: WorkloadModel<PhasedWorkload> = Object.freeze({
         throw new TypeError(
           `Cannot ${action} as ${at}.workload.zeroPages must be undefined (set zeroPages on the phased workload): current value is ${
             show(phase.workload.zeroPages)
+          }`,
+        );
+      }
+      // the engine reads only vm.workload.changedBytesPerWrite: a phase's own would be ignored
+      const changed = (phase.workload as { changedBytesPerWrite?: unknown }).changedBytesPerWrite;
+      if (changed !== undefined) {
+        throw new TypeError(
+          `Cannot ${action} as ${at}.workload.changedBytesPerWrite must be undefined (the engine has no per-phase XBZRLE change size; use options.mechanisms.xbzrle.changedBytesPerWrite): current value is ${
+            show(changed)
           }`,
         );
       }
