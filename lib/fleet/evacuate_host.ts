@@ -60,10 +60,11 @@ export interface EvacuateHostOptions {
    */
   stopRules?: readonly StopRule[];
   /**
-   * Closed-form preset of every migration.
+   * Preset of every migration: one that switches over at the end of a round without
+   * skipping pages (the others, "qemu", "xen-legacy" and "simgrid", are refused).
    * @default {"default"}
    */
-  preset?: PresetName;
+  preset?: Extract<PresetName, "default" | "xen">;
   /**
    * Each migration's own rate limit, bytes per second.
    * @default {Infinity}
@@ -183,5 +184,30 @@ export function evacuateHost(
       ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
     };
   });
-  return simulateMigrations(network, requests, { admission, order, fidelity, seed, sampler });
+  try {
+    return simulateMigrations(network, requests, { admission, order, fidelity, seed, sampler });
+  } catch (error) {
+    // the requests are built here: name what the caller wrote instead
+    if (error instanceof Error) {
+      error.message = error.message.replace(
+        /requests\[(\d+)\]\.(\w+)/g,
+        (_, k: string, f: string) => callerField(Number(k), f),
+      );
+    }
+    throw error;
+  }
+
+  /** The field of the caller's arguments that request k's field `f` came from. */
+  function callerField(k: number, f: string): string {
+    if (f === "vm" || f === "id") return `vms[${k}].${f}`;
+    if (f === "sourceHost") return "options.sourceHost";
+    const d = k % destinationHosts.length;
+    if (f === "destinationHost") return `options.destinationHosts[${d}]`;
+    if (f === "route") {
+      return routes === undefined
+        ? "network.links (the route to every destination by default)"
+        : `options.routes[${JSON.stringify(destinationHosts[d])}]`;
+    }
+    return `options.${f}`;
+  }
 }

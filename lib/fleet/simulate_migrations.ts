@@ -406,7 +406,14 @@ function makeJob(
       );
     }
   }
-  validateVm(r.vm);
+  if (r.sourceHost === r.destinationHost) {
+    throw new RangeError(
+      `Cannot ${ACTION} as ${at}.destinationHost must differ from its sourceHost: current value is ${
+        show(r.destinationHost)
+      }`,
+    );
+  }
+  validateVm(r.vm, `${at}.vm`, ACTION);
   const page = fidelity === "page";
   if (!page) oneOf(ACTION, `${at}.vm.workload.kind`, r.vm.workload.kind, COVERED_KINDS);
   const technique = oneOf(ACTION, `${at}.technique`, r.technique ?? "pre-copy", TECHNIQUES);
@@ -417,6 +424,15 @@ function makeJob(
       `Cannot ${ACTION} as ${at}.route must be a non-empty array of link ids: current value is ${
         show(r.route)
       }`,
+    );
+  }
+  // a link crossed twice would carry the flow twice and count twice against its limits
+  const repeated = r.route.find((id, k) => r.route.indexOf(id) !== k);
+  if (repeated !== undefined) {
+    throw new RangeError(
+      `Cannot ${ACTION} as ${at}.route must cross each link once: current value is ${
+        show(r.route)
+      } (${show(repeated)} twice)`,
     );
   }
   const latency = net.routeLatencySeconds(r.route, `${at}.route`);

@@ -24,6 +24,8 @@ const LINK_FIELDS = optionNames<LinkSpec>({
  * and its value.
  *
  * @param vm The VM to check.
+ * @param field How errors name the VM (`requests[2].vm` in a fleet).
+ * @param action What errors say could not be done.
  * @returns The same VM, typed.
  *
  * @example A zero page count is rejected
@@ -37,17 +39,16 @@ const LINK_FIELDS = optionNames<LinkSpec>({
  * );
  * ```
  */
-export function validateVm(vm: VmSpec): VmSpec {
-  const action = "migrate";
-  object(action, "vm", vm);
+export function validateVm(vm: VmSpec, field = "vm", action = "migrate"): VmSpec {
+  object(action, field, vm);
   // a loop of its own (one shape of object here: fast), knownKeys only to name a stranger
   for (const key in vm) {
-    if (!VM_FIELDS.includes(key)) knownKeys(action, "vm", vm as never, VM_FIELDS);
+    if (!VM_FIELDS.includes(key)) knownKeys(action, field, vm as never, VM_FIELDS);
   }
-  integer(action, "vm.pageCount", vm.pageCount, 1, MAX_PAGE_COUNT);
-  integer(action, "vm.pageSizeBytes", vm.pageSizeBytes, 1);
-  nonNegative(action, "vm.stateBytes", vm.stateBytes);
-  validateWorkload(vm.workload, vm.pageCount, "vm.workload");
+  integer(action, `${field}.pageCount`, vm.pageCount, 1, MAX_PAGE_COUNT);
+  integer(action, `${field}.pageSizeBytes`, vm.pageSizeBytes, 1);
+  nonNegative(action, `${field}.stateBytes`, vm.stateBytes);
+  validateWorkload(vm.workload, vm.pageCount, `${field}.workload`, action);
   return vm;
 }
 

@@ -319,3 +319,42 @@ Deno.test("simulateMigrations() orders the waiting migrations by `order` alone, 
   assert.deepEqual(starts(largest), [0, 3, 1]);
   assert.deepEqual(ends(largest), [1, 3.5, 3]);
 });
+
+Deno.test("simulateMigrations() refuses a route crossing a link twice and a move to its own host, and names the request of a bad VM", () => {
+  const net = links(["l", "m"]);
+  assert.throws(
+    () => simulateMigrations(net, [move("x", { route: ["l", "m", "l"] })]),
+    /requests\[0\]\.route must cross each link once: current value is \["l","m","l"\] \("l" twice\)/,
+  );
+  assert.throws(
+    () =>
+      simulateMigrations(net, [move("x"), move("y", { destinationHost: "a", sourceHost: "a" })]),
+    /requests\[1\]\.destinationHost must differ from its sourceHost: current value is "a"/,
+  );
+  assert.throws(
+    () => simulateMigrations(net, [move("x"), move("y", { vm: idle(1, -1) })]),
+    /Cannot simulate migrations as requests\[1\]\.vm\.stateBytes must be a finite number >= 0: current value is -1/,
+  );
+});
+
+Deno.test("evacuateHost() names its own arguments in the errors of the migrations it builds", () => {
+  const net = links(["l"]);
+  const vms = [{ id: "p", vm: idle(1) }, { id: "q", vm: idle(1, -1) }];
+  assert.throws(() => evacuateHost(vms, net), /vms\[1\]\.vm\.stateBytes must be/);
+  assert.throws(
+    () => evacuateHost([{ id: "p", vm: idle(1) }], net, { preset: "qemu" as "xen" }),
+    /Cannot simulate migrations as options\.preset must switch over/,
+  );
+  assert.throws(
+    () => evacuateHost([{ id: "p", vm: idle(1) }], net, { destinationHosts: ["source"] }),
+    /options\.destinationHosts\[0\] must differ from its sourceHost: current value is "source"/,
+  );
+  assert.throws(
+    () =>
+      evacuateHost([{ id: "p", vm: idle(1) }], links(["l", "m"]), {
+        destinationHosts: ["d"],
+        routes: { d: ["m", "m"] },
+      }),
+    /options\.routes\["d"\] must cross each link once/,
+  );
+});
