@@ -15,7 +15,7 @@ import { pageWireBytes } from "../migration/link.ts";
 import type { MigrationPreset, PresetName } from "../migration/presets.ts";
 import type { StopReason } from "../migration/result.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
-import { validateVm } from "../migration/validate.ts";
+import { checkVm } from "../migration/_check_vm.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import { createFlowNetwork, type FlowNetwork, type LinkUsage } from "../network/flow_network.ts";
 import type { NetworkSpec } from "../network/network_spec.ts";
@@ -413,7 +413,7 @@ function makeJob(
       }`,
     );
   }
-  validateVm(r.vm, `${at}.vm`, ACTION);
+  checkVm(r.vm, `${at}.vm`, ACTION);
   const page = fidelity === "page";
   if (!page) oneOf(ACTION, `${at}.vm.workload.kind`, r.vm.workload.kind, COVERED_KINDS);
   const technique = oneOf(ACTION, `${at}.technique`, r.technique ?? "pre-copy", TECHNIQUES);

@@ -1,16 +1,10 @@
-import { integer, knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
-import { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
+import { knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { VmSpec } from "./vm_spec.ts";
+import { checkVm } from "./_check_vm.ts";
 
 export { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
 
-const VM_FIELDS = optionNames<VmSpec>({
-  pageCount: 0,
-  pageSizeBytes: 0,
-  stateBytes: 0,
-  workload: 0,
-});
 const LINK_FIELDS = optionNames<LinkSpec>({
   bandwidthBytesPerSecond: 0,
   latencySeconds: 0,
@@ -24,8 +18,6 @@ const LINK_FIELDS = optionNames<LinkSpec>({
  * and its value.
  *
  * @param vm The VM to check.
- * @param field How errors name the VM (`requests[2].vm` in a fleet).
- * @param action What errors say could not be done.
  * @returns The same VM, typed.
  *
  * @example A zero page count is rejected
@@ -39,17 +31,8 @@ const LINK_FIELDS = optionNames<LinkSpec>({
  * );
  * ```
  */
-export function validateVm(vm: VmSpec, field = "vm", action = "migrate"): VmSpec {
-  object(action, field, vm);
-  // a loop of its own (one shape of object here: fast), knownKeys only to name a stranger
-  for (const key in vm) {
-    if (!VM_FIELDS.includes(key)) knownKeys(action, field, vm as never, VM_FIELDS);
-  }
-  integer(action, `${field}.pageCount`, vm.pageCount, 1, MAX_PAGE_COUNT);
-  integer(action, `${field}.pageSizeBytes`, vm.pageSizeBytes, 1);
-  nonNegative(action, `${field}.stateBytes`, vm.stateBytes);
-  validateWorkload(vm.workload, vm.pageCount, `${field}.workload`, action);
-  return vm;
+export function validateVm(vm: VmSpec): VmSpec {
+  return checkVm(vm, "vm", "migrate");
 }
 
 /**

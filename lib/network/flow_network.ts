@@ -292,7 +292,18 @@ export class FlowNetwork {
     // pushed one by one: `map` gives packed or holey arrays depending on whether V8 runs it
     // optimised, and code reading links then meets two array maps (a deoptimisation each)
     const links: number[] = [];
-    for (let i = 0; i < route.length; i++) links.push(this.#linkIndex(route[i]!, field, i));
+    for (let i = 0; i < route.length; i++) {
+      const link = this.#linkIndex(route[i]!, field, i);
+      // a link crossed twice would carry the flow twice (half the rate, twice the latency)
+      if (links.includes(link)) {
+        throw new RangeError(
+          `Cannot ${ACTION} as ${field} must cross each link once: current value is ${
+            show(route)
+          } (${show(route[i])} twice)`,
+        );
+      }
+      links.push(link);
+    }
     return links;
   }
 

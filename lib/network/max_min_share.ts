@@ -1,4 +1,4 @@
-import { positive, show } from "../_validate.ts";
+import { array, knownKeys, object, positive, show } from "../_validate.ts";
 import { FillingScratch, progressiveFilling } from "./_progressive_filling.ts";
 
 /** A flow as {@link maxMinShare} sees it: the links it crosses and its own cap. */
@@ -14,6 +14,7 @@ export interface ShareFlow {
 }
 
 const ACTION = "compute a max-min fair share";
+const FLOW_KEYS = ["links", "maxBytesPerSecond"];
 
 /**
  * Max-min fair rates by progressive filling (Bertsekas & Gallager, "Data
@@ -49,12 +50,16 @@ export function maxMinShare(
     );
   }
   capacities.forEach((c, i) => positive(ACTION, `capacities[${i}]`, c));
+  array(ACTION, "flows", flows);
   const n = flows.length;
   for (let f = 0; f < n; f++) {
     const flow = flows[f]!;
+    object(ACTION, `flows[${f}]`, flow);
+    knownKeys(ACTION, `flows[${f}]`, flow as never, FLOW_KEYS);
+    array(ACTION, `flows[${f}].links`, flow.links);
     const cap = flow.maxBytesPerSecond ?? Infinity;
     if (cap !== Infinity) positive(ACTION, `flows[${f}].maxBytesPerSecond`, cap);
-    for (const l of flow.links) {
+    flow.links.forEach((l, k) => {
       if (!Number.isInteger(l) || l < 0 || l >= capacities.length) {
         throw new RangeError(
           `Cannot ${ACTION} as flows[${f}].links holds ${show(l)}, not an index of capacities (0..${
@@ -62,7 +67,15 @@ export function maxMinShare(
           })`,
         );
       }
-    }
+      // a link crossed twice would take the flow's rate twice
+      if (flow.links.indexOf(l) !== k) {
+        throw new RangeError(
+          `Cannot ${ACTION} as flows[${f}].links must name each link once: current value is ${
+            show(flow.links)
+          }`,
+        );
+      }
+    });
     if (flow.links.length === 0 && cap === Infinity) {
       throw new RangeError(
         `Cannot ${ACTION} as flows[${f}] crosses no link and has no maxBytesPerSecond: its rate would be infinite`,

@@ -250,3 +250,28 @@ Deno.test("linkUsage() keeps peakUtilization in [0, 1] when the shares' sum roun
   net.run();
   assert.equal(net.linkUsage()[0]!.peakUtilization, 1);
 });
+
+Deno.test("maxMinShare() checks every flow's shape, naming it, and refuses a link named twice", () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => maxMinShare([1], {} as never), /flows must be an array: current value is \{\}/],
+    [
+      () => maxMinShare([1], [null as never]),
+      /flows\[0\] must be an object: current value is null/,
+    ],
+    [() => maxMinShare([1], [{ links: 0 } as never]), /flows\[0\]\.links must be an array/],
+    [
+      () => maxMinShare([1], [{ links: [0], maxBytesPerSec: 0.1 } as never]),
+      /"maxBytesPerSec" must be a known key of flows\[0\]/,
+    ],
+    [() => maxMinShare([1], [{ links: [0, 0] }]), /flows\[0\]\.links must name each link once/],
+  ];
+  for (const [call, message] of cases) assert.throws(call, message);
+});
+
+Deno.test("createFlowNetwork() refuses a route crossing a link twice", () => {
+  const net = createFlowNetwork({ links: [{ id: "A", bandwidthBytesPerSecond: 10 }] });
+  assert.throws(
+    () => net.startFlow({ route: ["A", "A"], bytes: 1 }),
+    /request\.route must cross each link once: current value is \["A","A"\] \("A" twice\)/,
+  );
+});
