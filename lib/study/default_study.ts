@@ -4,6 +4,7 @@ import {
   knownKeys,
   nonNegative,
   object,
+  oneOf,
   options as checkOptions,
   requiredOptions,
   show,
@@ -16,8 +17,10 @@ import {
   DEFAULT_TECHNIQUE_VARIANTS,
   migrate,
   type MigrateOptions,
+  TECHNIQUE_NAMES,
   type TechniqueVariant,
 } from "../migration/migrate.ts";
+import { MIGRATE_OPTION_NAMES } from "../migration/_option_names.ts";
 import type { MigrationResult } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
 import { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
@@ -44,9 +47,12 @@ export interface StudyConfig {
   stateBytes: number;
   /** The link between source and destination. */
   link: LinkSpec;
-  /** The workloads to run. */
+  /** The workloads to run, each name given once (rows are grouped by name). */
   workloads: readonly StudyWorkload[];
-  /** The technique variants to compare. */
+  /**
+   * The technique variants to compare, each label given once (rows are grouped by label);
+   * their techniques and option names are checked before any run.
+   */
   techniques: readonly TechniqueVariant[];
   /** The seeds; each run records its seed. */
   seeds: readonly Seed[];
@@ -199,18 +205,33 @@ export function runStudy(
       );
     }
   });
+  const names = new Set<string>();
   config.workloads.forEach((workload, i) => {
     const at = `config.workloads[${i}]`;
     requiredOptions(action, at, workload, ["name", "spec"]);
     text(action, `config.workloads[${i}].name`, workload.name);
+    // summarizeStudy groups rows by name: two workloads of one name would merge into one cell
+    unique(action, `${at}.name`, workload.name, names);
     // checked before any run: a typo in the last workload failed after every run before it
     validateWorkload(workload.spec, config.pageCount, `${at}.spec`, action);
   });
+  const labels = new Set<string>();
   config.techniques.forEach((variant, i) => {
     const at = `config.techniques[${i}]`;
     requiredOptions(action, at, variant, ["label", "options"]);
     text(action, `config.techniques[${i}].label`, variant.label);
-    object(action, `config.techniques[${i}].options`, variant.options);
+    unique(action, `${at}.label`, variant.label, labels);
+    const options = object(action, `${at}.options`, variant.options);
+    // checked before any run, as the workloads are: a typo in the last variant failed only
+    // after every run before it (migrate checks the option values themselves)
+    const technique = oneOf(action, `${at}.options.technique`, options.technique, TECHNIQUE_NAMES);
+    const fidelity = oneOf(
+      action,
+      `${at}.options.fidelity`,
+      options.fidelity === undefined ? "page" : options.fidelity,
+      ["page", "closed-form"] as const,
+    );
+    knownKeys(action, `${at}.options`, options, MIGRATE_OPTION_NAMES[technique][fidelity]);
   });
   const total = config.workloads.length * config.techniques.length *
     config.seeds.length;
@@ -266,6 +287,16 @@ function named<T>(action: string, run: string, fn: () => T): T {
     }
     throw error;
   }
+}
+
+/** Requires a value not in `seen` (then adds it): rows are grouped by name and label. */
+function unique(action: string, field: string, value: string, seen: Set<string>): void {
+  if (seen.has(value)) {
+    throw new RangeError(
+      `Cannot ${action} as ${field} must be unique: current value is ${show(value)}, given before`,
+    );
+  }
+  seen.add(value);
 }
 
 /** Requires a string. */

@@ -196,11 +196,14 @@ Deno.test("runStudy() rejects bad configs", async (t) => {
     assert.equal(runs, 0);
   });
   await t.step("a technique's refused option names the technique, workload and seed", () => {
-    const techniques = [{ label: "x", options: { technique: "pre-copy", bogus: 1 } }] as never;
+    const techniques = [{
+      label: "x",
+      options: { technique: "post-copy", fetch: "bogus" },
+    }] as never;
     assert.throws(() => runStudy({ ...TINY, techniques }), {
       name: "TypeError",
       message:
-        /^Cannot run a study: config\.techniques\[0\] \("x"\) on config\.workloads\[0\] \("[^"]+"\), seed [^:]+: Cannot migrate as "bogus" must be a known key of options /,
+        /^Cannot run a study: config\.techniques\[0\] \("x"\) on config\.workloads\[0\] \("[^"]+"\), seed [^:]+: Cannot simulate post-copy as options\.fetch must be one of /,
     });
   });
   await t.step("seeds that are not an array throw a TypeError", () => {
@@ -235,5 +238,60 @@ Deno.test("runStudy() rejects bad configs", async (t) => {
   });
   await t.step("empty lists give no rows", () => {
     assert.deepEqual(runStudy({ ...TINY, seeds: [] }), []);
+  });
+});
+
+Deno.test("runStudy() checks every technique variant before any run (review)", async (t) => {
+  const check = (techniques: unknown, expected: { name: string; message: string | RegExp }) => {
+    let runs = 0;
+    assert.throws(
+      () => runStudy({ ...TINY, techniques } as never, { onProgress: () => void runs++ }),
+      expected,
+    );
+    assert.equal(runs, 0);
+  };
+  const offline = { label: "offline", options: { technique: "offline" } };
+  await t.step("a misspelt technique in techniques[1]", () => {
+    check([offline, { label: "p", options: { technique: "pre-copyy" } }], {
+      name: "TypeError",
+      message:
+        'Cannot run a study as config.techniques[1].options.technique must be one of "offline", "pre-copy", "time-series-pre-copy", "post-copy", "hybrid": current value is "pre-copyy"',
+    });
+  });
+  await t.step("an unknown option in techniques[1]", () => {
+    check([offline, { label: "p", options: { technique: "pre-copy", bogus: 1 } }], {
+      name: "TypeError",
+      message:
+        /^Cannot run a study as "bogus" must be a known key of config\.techniques\[1\]\.options \(/,
+    });
+  });
+  await t.step("a bad fidelity in techniques[1]", () => {
+    check([offline, { label: "p", options: { technique: "pre-copy", fidelity: "fast" } }], {
+      name: "TypeError",
+      message:
+        'Cannot run a study as config.techniques[1].options.fidelity must be one of "page", "closed-form": current value is "fast"',
+    });
+  });
+});
+
+Deno.test("runStudy() refuses duplicate labels and workload names, which summarizeStudy would merge (review)", async (t) => {
+  await t.step("two variants labelled offline", () => {
+    const techniques = [
+      { label: "offline", options: { technique: "offline" } },
+      { label: "offline", options: { technique: "pre-copy" } },
+    ] as never;
+    assert.throws(() => runStudy({ ...TINY, techniques }), {
+      name: "RangeError",
+      message:
+        'Cannot run a study as config.techniques[1].label must be unique: current value is "offline", given before',
+    });
+  });
+  await t.step("two workloads named idle", () => {
+    const idle = { name: "idle", spec: { kind: "idle" as const } };
+    assert.throws(() => runStudy({ ...TINY, workloads: [idle, idle] }), {
+      name: "RangeError",
+      message:
+        'Cannot run a study as config.workloads[1].name must be unique: current value is "idle", given before',
+    });
   });
 });
