@@ -52,6 +52,7 @@ import { formatBytes, parseBytes } from "../units/bytes.ts";
 import { formatDuration, parseDuration } from "../units/duration.ts";
 import { parseRate } from "../units/rate.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
+import { MAX_PAGE_COUNT } from "../workload/validate_workload.ts";
 
 /** Where {@link main} writes its text output. */
 export interface AdviseCliIo {
@@ -342,6 +343,13 @@ function parseFlags(args: readonly string[]):
       }): current value is ${values.memory}`,
     );
   }
+  if (pageCount > MAX_PAGE_COUNT) {
+    throw new UsageError(
+      `--memory must be at most ${MAX_PAGE_COUNT} pages (--page-size ${
+        values["page-size"]
+      }): current value is ${values.memory}`,
+    );
+  }
   const writesPerSecond = parseUnitOption("--dirty-rate", values["dirty-rate"], parseRate) /
     pageSizeBytes;
   const readsPerSecond = parseUnitOption("--read-rate", values["read-rate"], parseRate) /
@@ -371,6 +379,7 @@ function parseFlags(args: readonly string[]):
     workload,
   };
   checkAsFlags(() => validateVm(vm), {
+    "vm.pageCount": "--memory",
     "vm.pageSizeBytes": "--page-size",
     "vm.stateBytes": "--state",
     "vm.workload.hotFraction": "--hot-fraction",

@@ -256,3 +256,13 @@ Deno.test("advise CLI: a bad value's error names its option, not a library field
     assert.match(stderr, pattern, args.join(" "));
   }
 });
+
+Deno.test("advise CLI: a --memory of too many pages names --memory, not vm.pageCount (review)", () => {
+  const { code, stdout, stderr } = run(["--memory", "8TiB", "--link", "1Gbps"]);
+  assert.equal(code, 2);
+  assert.equal(stdout, "");
+  assert.equal(
+    stderr,
+    "advise: --memory must be at most 1073741824 pages (--page-size 4KiB): current value is 8TiB\n",
+  );
+});
