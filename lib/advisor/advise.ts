@@ -10,7 +10,7 @@ import {
   show,
   within,
 } from "../_validate.ts";
-import { migrate, type MigrateOptions } from "../migration/migrate.ts";
+import { migrate, type MigrateOptions, TECHNIQUE_NAMES } from "../migration/migrate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import type { TechniqueName } from "../migration/result.ts";
 import { validateLink, validateVm } from "../migration/validate.ts";
@@ -314,9 +314,8 @@ export function advise(
     const at = `options.candidates[${i}]`;
     requiredOptions(ACTION, at, c, CANDIDATE_NAMES);
     // a misspelt option is an error here, not only if the setting reaches the page level
-    const techniques = Object.keys(MIGRATE_OPTION_NAMES) as TechniqueName[];
     object(ACTION, `${at}.options`, c.options);
-    oneOf(ACTION, `${at}.options.technique`, c.options.technique, techniques);
+    oneOf(ACTION, `${at}.options.technique`, c.options.technique, TECHNIQUE_NAMES);
     knownKeys(
       ACTION,
       `${at}.options`,
