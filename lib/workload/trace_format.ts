@@ -186,7 +186,7 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
       );
     }
   } else {
-    let seenLine = false;
+    // the first line that is not blank: the only one that may be the metadata
     const firstLine = lines.findIndex((line) => line.trim() !== "") + 1;
     lines.forEach((full, i) => {
       const line = full.endsWith("\r") ? full.slice(0, -1) : full;
@@ -205,8 +205,7 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
       const keys = Object.keys(record);
       // the first line may hold the metadata and nothing else; every other line is an
       // access: a key of neither (a misspelt one) would lose data unseen
-      if (!seenLine && keys.every((key) => META_KEYS.includes(key))) {
-        seenLine = true;
+      if (at === firstLine && keys.every((key) => META_KEYS.includes(key))) {
         if ("durationSeconds" in record) {
           if (typeof record.durationSeconds !== "number") {
             fail(`durationSeconds on line ${at} must be a number`, record.durationSeconds);
@@ -221,7 +220,6 @@ export function parseTrace(text: string, format: TraceFormat): TraceFile {
         }
         return;
       }
-      seenLine = true;
       for (const key of keys) {
         if (!ACCESS_KEYS.includes(key)) {
           fail(

@@ -3,7 +3,10 @@ import {
   hostAllocation,
   type HostAllocationInputs,
 } from "../../lib/datacenter/_host_allocation.ts";
-import { integrateSegments } from "../../lib/datacenter/_segment_accounting.ts";
+import {
+  integrateSegments,
+  type SegmentAccounting,
+} from "../../lib/datacenter/_segment_accounting.ts";
 import type { SlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
 import { ENERGY_INTEGRATORS } from "../../lib/datacenter/energy_integrators.ts";
 import { createPrng } from "../../lib/random/prng.ts";
@@ -489,36 +492,45 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
     idle.allocate(0, 0, 10, true);
     assert.deepEqual([...idle.hOn], [0, 0, 0]);
   });
+  /**
+   * The segment accounting of the three hosts above (170-250 W tables) just after the update
+   * of a migration whose target is on (`on`) or not, with the given switches.
+   */
+  const accountingFor = (on: boolean, switches: SegmentAccounting["switches"]) => {
+    const table = Float64Array.of(170, 200, 250);
+    const a = hostAllocation(inputs(1, on));
+    a.allocate(0, 0, 0, false);
+    const totals: SlaTotals = {
+      activeSeconds: 0,
+      violationSeconds: 0,
+      requestedMipsSeconds: 0,
+      degradedMipsSeconds: 0,
+      vmRequested: new Float64Array(1),
+      vmDegraded: new Float64Array(1),
+      vmHost: new Int32Array(1),
+    };
+    return {
+      allocation: a,
+      tables: [table, table, table],
+      integrator: ENERGY_INTEGRATORS.hold,
+      npa: false,
+      totals,
+      endUtil: new Float64Array(3).fill(-1),
+      endWatts: new Float64Array(3),
+      fromHost: new Int32Array(3),
+      fromUtil: new Float64Array(3),
+      intervalSeconds: 300,
+      switches,
+      switchWs: 0,
+    };
+  };
   await t.step("the segments charge the on hosts their idle draw and count them active", () => {
     // 10 s of the migration, then 290 s with the VM on host 1: host 1 idle for 10 s
     // (170 W at 0 of the table below), then at 0.4
-    const table = Float64Array.of(170, 200, 250);
     for (const on of [true, false]) {
-      const a = hostAllocation(inputs(1, on));
-      a.allocate(0, 0, 0, false);
-      const totals: SlaTotals = {
-        activeSeconds: 0,
-        violationSeconds: 0,
-        requestedMipsSeconds: 0,
-        degradedMipsSeconds: 0,
-        vmRequested: new Float64Array(1),
-        vmDegraded: new Float64Array(1),
-        vmHost: new Int32Array(1),
-      };
-      const ws = integrateSegments(0, [10, 300], 0, {
-        allocation: a,
-        tables: [table, table, table],
-        integrator: ENERGY_INTEGRATORS.hold,
-        npa: false,
-        totals,
-        endUtil: new Float64Array(3).fill(-1),
-        endWatts: new Float64Array(3),
-        fromHost: new Int32Array(3),
-        fromUtil: new Float64Array(3),
-        intervalSeconds: 300,
-        switches: undefined,
-        switchWs: 0,
-      });
+      const accounting = accountingFor(on, undefined);
+      const { totals } = accounting;
+      const ws = integrateSegments(0, [10, 300], 0, accounting);
       // source: 0.4 for 10 s (194 W: 0.8 of the way from 170 to 200 W), off after; target: 0
       // for 10 s (170 W, or off), 0.4 after
       const target = on ? 170 * 10 : 0;
@@ -531,41 +543,16 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
     // hosts 0, 1, 2 in racks 0, 1, 2, one aggregation switch per rack (150 W top-of-rack,
     // 300 W aggregation): for 10 s the source's and the target's racks (900 W with the target
     // on, else only the source's 450 W), then the target's alone (450 W) for 290 s
-    const table = Float64Array.of(170, 200, 250);
     for (const on of [true, false]) {
-      const a = hostAllocation(inputs(1, on));
-      a.allocate(0, 0, 0, false);
-      const totals: SlaTotals = {
-        activeSeconds: 0,
-        violationSeconds: 0,
-        requestedMipsSeconds: 0,
-        degradedMipsSeconds: 0,
-        vmRequested: new Float64Array(1),
-        vmDegraded: new Float64Array(1),
-        vmHost: new Int32Array(1),
-      };
-      const accounting = {
-        allocation: a,
-        tables: [table, table, table],
-        integrator: ENERGY_INTEGRATORS.hold,
-        npa: false,
-        totals,
-        endUtil: new Float64Array(3).fill(-1),
-        endWatts: new Float64Array(3),
-        fromHost: new Int32Array(3),
-        fromUtil: new Float64Array(3),
-        intervalSeconds: 300,
-        switches: {
-          layout: {
-            rackOf: Int32Array.of(0, 1, 2),
-            aggregationOf: Int32Array.of(0, 1, 2),
-            rackOn: new Uint8Array(3),
-            aggregationOn: new Uint8Array(3),
-          },
-          power: { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 1 },
+      const accounting = accountingFor(on, {
+        layout: {
+          rackOf: Int32Array.of(0, 1, 2),
+          aggregationOf: Int32Array.of(0, 1, 2),
+          rackOn: new Uint8Array(3),
+          aggregationOn: new Uint8Array(3),
         },
-        switchWs: 0,
-      };
+        power: { topOfRackWatts: 150, aggregationWatts: 300, racksPerAggregation: 1 },
+      });
       const ws = integrateSegments(0, [10, 300], 0, accounting);
       const switches = (on ? 900 : 450) * 10 + 450 * 290;
       assert.equal(accounting.switchWs, switches, `migrationHostsOn ${on}`);
