@@ -45,7 +45,7 @@ export function accountInterval(
     activeHosts: active,
     overloadedHosts,
     slaViolationHosts: violating,
-    migrations: run.moves.vm.length,
+    migrations: run.moves.vm.length - run.moves.carried,
     energyKwh: intervalWs / 3.6e6,
     meanUtilization: active > 0 ? utilSum / active : 0,
     // only the agents' rows count messages: central runs' rows (and hashes) stay as they were

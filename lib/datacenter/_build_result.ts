@@ -31,6 +31,7 @@ export function buildResult(run: DatacenterRun): DatacenterResult {
     decisions: settings.decisions,
     messages: totals.messages,
     migrations: migrations.count,
+    carriedMigrations: migrations.carried,
     slatah,
     pdm,
     pdmPerVmMean,

@@ -18,6 +18,7 @@ import { migrationCosts } from "./_migration_costs.ts";
 import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
 import { createHostState, type HostState } from "./_host_state.ts";
 import { vmPatternRows } from "./_daily_usage_profile.ts";
+import { type CarriedMigrations, noCarriedMigrations } from "./_carried_migrations.ts";
 import { type DatacenterSettings, datacenterSettings } from "./_simulate_settings.ts";
 import type { DatacenterStrategyValues } from "./_datacenter_strategies.ts";
 
@@ -32,8 +33,13 @@ export interface UpdateMoves {
   source: number[];
   /** Its target. */
   destination: number[];
-  /** Seconds after the update at which it ends (cut at the interval's end). */
+  /** Seconds after the update at which it ends in this interval (at most its end). */
   end: number[];
+  /**
+   * The first `carried` moves are migrations started at an earlier update and still running
+   * (`resumeCarriedMigrations`); the others start at this update.
+   */
+  carried: number;
 }
 
 /** What a run adds up over its intervals, besides the SLA totals. */
@@ -87,12 +93,19 @@ export interface DatacenterRun {
   moves: UpdateMoves;
   /** Each VM's host (its target while it migrates), -1 when not placed. */
   vmHost: Int32Array;
+  /** Each VM's host at the update (a migrating VM's source). */
+  vmOrigin: Int32Array;
   /** End of each VM's migration in the interval, -1 when none. */
   vmEnd: Float64Array;
+  /** Migrations that run past their interval's end, carried into the next ones. */
+  carried: CarriedMigrations;
   /** Times after the update at which the interval's segments end (migration ends, T). */
   ends: number[];
-  /** The costs of the update of interval k's migrations, by index into `moves`. */
-  costsAt: (k: number) => (i: number) => BookedMigrationCost;
+  /**
+   * The costs of the migrations interval k's update starts (moves `first` on), by index into
+   * `moves`.
+   */
+  costsAt: (k: number, first: number) => (i: number) => BookedMigrationCost;
   /** What `startMigrations` reads and writes. */
   migrationStart: MigrationStart;
   /** What `integrateSegments` reads and writes. */
@@ -157,7 +170,7 @@ export function createDatacenterRun(
   const vmHost = new Int32Array(V).fill(-1);
   const vmOrigin = new Int32Array(V).fill(-1);
   const racks = switchLayout(scenario.hosts, settings.switchPower);
-  const moves: UpdateMoves = { vm: [], source: [], destination: [], end: [] };
+  const moves: UpdateMoves = { vm: [], source: [], destination: [], end: [], carried: 0 };
   // migration costs: the cost model's, cached, or the shared network's
   const costsAt = migrationCosts(
     settings,
@@ -165,6 +178,7 @@ export function createDatacenterRun(
     moves,
   );
   const vmEnd = new Float64Array(V).fill(-1);
+  const carried = noCarriedMigrations();
   // each VM's requested MIPS-seconds (the SLA totals'), booked by the segments and the allocation
   const vmRequested = new Float64Array(V);
   const hostShares = hostAllocation({
@@ -200,6 +214,7 @@ export function createDatacenterRun(
     req,
     vmHost,
     vmOrigin,
+    vmEnd,
     allocation: hostShares,
     vmPatterns: settings.pbaPatterns === undefined ? undefined : vmPatternRows(
       "simulate datacenter",
@@ -222,6 +237,7 @@ export function createDatacenterRun(
     bytes: 0,
     downtimeSeconds: 0,
     energyWs: 0,
+    carried: 0,
   };
   const sla: SlaTotals = {
     activeSeconds: 0,
@@ -258,14 +274,18 @@ export function createDatacenterRun(
     view,
     moves,
     vmHost,
+    vmOrigin,
     vmEnd,
+    carried,
     ends,
     costsAt,
     migrationStart: {
       moveVm: moves.vm,
       moveSrc: moves.source,
+      moveDst: moves.destination,
       moveEnd: moves.end,
       vmEnd,
+      carried,
       ends,
       vmShare,
       vmKeep,

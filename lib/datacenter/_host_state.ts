@@ -24,7 +24,7 @@ import type { SwitchLayout } from "./_switch_layout.ts";
 import type { DatacenterSettings } from "./_simulate_settings.ts";
 import { cloudsimTablePower as cloudsimPower, tablePower as power } from "./_power_table.ts";
 import type { ConsolidationView } from "./consolidation_decisions.ts";
-import type { VmSelectorHost, VmSelectorSettings } from "./vm_selectors.ts";
+import type { VmSelectorCandidate, VmSelectorHost, VmSelectorSettings } from "./vm_selectors.ts";
 
 /** What {@link createHostState} reads: the simulation's arrays (shared, read live) and settings. */
 export interface HostStateInputs {
@@ -42,8 +42,16 @@ export interface HostStateInputs {
   req: Float64Array;
   /** Each VM's host (its target while it migrates), -1 when not placed. */
   vmHost: Int32Array;
-  /** Each VM's host at the update (a migrating VM's source; written here at each update). */
+  /**
+   * Each VM's host at the update (a migrating VM's source; written here at each update but for
+   * the VMs still migrating).
+   */
   vmOrigin: Int32Array;
+  /**
+   * End of each VM's migration after the update, -1 when none: at a decision, the VMs whose
+   * migration started at an earlier update and still runs (they are not moved again).
+   */
+  vmEnd: Float64Array;
   /** The allocation at one moment (`VmSchedulerTimeSharedOverSubscription`). */
   allocation: HostAllocation;
   /** PBA's daily patterns by VM (`options.pbaPatterns`), when given. */
@@ -89,7 +97,7 @@ export interface HostState {
  * `inputs`; the placer, VM selector and overload detector are the settings' strategies.
  */
 export function createHostState(inputs: HostStateInputs): HostState {
-  const { settings, migrating, racks, atUpdate, req, vmHost, vmOrigin } = inputs;
+  const { settings, migrating, racks, atUpdate, req, vmHost, vmOrigin, vmEnd } = inputs;
   const { H, V, K, cap, pe, ramCap, bwCap, tables, mips, ram, bw, util } = inputs.arrays;
   const { allocation } = inputs;
   const { hUtil, vmAlloc } = allocation;
@@ -811,14 +819,26 @@ export function createHostState(inputs: HostStateInputs): HostState {
   let selectorSelected: number[] = [];
   const selectorHost: VmSelectorHost = {
     candidates(withHistory) {
+      // the VMs not migrating (CloudSim 3.0.3's `getMigratableVms`)
       const h = selectorHostIndex;
-      return hostVms[h]!.map((v) => ({
-        vm: v,
-        ramBytes: ram[v]!,
-        utilization: req[v]! / mips[v]!,
-        hostShare: req[v]! / cap[h]!,
-        history: withHistory ? vmHistory(v) : undefined,
-      }));
+      const out: VmSelectorCandidate[] = [];
+      for (const v of hostVms[h]!) {
+        if (vmEnd[v]! >= 0) continue;
+        out.push({
+          vm: v,
+          ramBytes: ram[v]!,
+          utilization: req[v]! / mips[v]!,
+          hostShare: req[v]! / cap[h]!,
+          history: withHistory ? vmHistory(v) : undefined,
+        });
+      }
+      return out;
+    },
+    migratingShare() {
+      const h = selectorHostIndex;
+      let share = 0;
+      for (const v of hostVms[h]!) if (vmEnd[v]! >= 0) share += req[v]! / cap[h]!;
+      return share;
     },
     remove(v) {
       detach(v, selectorHostIndex);
@@ -868,7 +888,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
       for (let v = 0; v < V; v++) {
         req[v] = atUpdate[v * K + k]! * mips[v]!;
         const h = vmHost[v]!;
-        vmOrigin[v] = h;
+        if (vmEnd[v]! < 0) vmOrigin[v] = h;
         if (h >= 0) {
           used[h]! += req[v]!;
           capped[h]! += Math.min(req[v]!, pe[h]!);
@@ -918,6 +938,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
         hostRamBytes: (h) => ramCap[h]!,
         startUtilization: (h) => staleUtil[h]!,
         hostOf: (v) => vmHost[v]!,
+        inMigration: (v) => vmEnd[v]! >= 0,
         overloaded: (h, v = -1) => overloaded(h, v),
         fits,
         selectVms,

@@ -8,20 +8,31 @@ export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
 }
 
 /**
- * Starts the migrations decided at interval k's update and completes them: each is priced
- * by the migration cost model (or the shared network), charged its downtime, degradation and
- * transfer energy (`startMigrations`), and, with `incomingVmOrder: "completion"`, joins its
- * target's VM list in the order the migrations end (`Datacenter.processVmMigrate`). Leaves in
- * `run.ends` the times after the update that close the interval's segments: the migrations'
- * ends, then the interval's end (left out at a last event, `stopAtLastEvent`).
+ * Starts the migrations decided at interval k's update and completes those that end in the
+ * interval (the others are carried into the next ones, `resumeCarriedMigrations`): each is
+ * priced by the migration cost model (or the shared network), charged its downtime,
+ * degradation and transfer energy (`startMigrations`), and, with `incomingVmOrder:
+ * "completion"`, joins its target's VM list in the order the migrations end
+ * (`Datacenter.processVmMigrate`). Leaves in `run.ends` the times after the update that close
+ * the interval's segments: the migrations' ends (those carried from earlier updates too), then
+ * the interval's end (left out at a last event, `stopAtLastEvent`).
  *
  * @returns The transfer energy of the migrations in joules (`migrationEnergy`).
  */
 export function startIntervalMigrations(run: DatacenterRun, k: number): number {
   const { moves, ends, settings } = run;
+  const T = settings.intervalSeconds;
+  const first = moves.carried;
   ends.length = 0;
-  const transferWs = startMigrations(run.costsAt(k), run.migrationStart);
-  if (settings.incomingVmOrder === "completion" && moves.vm.length > 0) {
+  // the migrations carried from earlier updates end here too
+  for (let i = 0; i < first; i++) if (!ends.includes(moves.end[i]!)) ends.push(moves.end[i]!);
+  const transferWs = startMigrations(
+    run.costsAt(k, first),
+    run.migrationStart,
+    first,
+    (run.arrays.K - k) * T,
+  );
+  if (settings.incomingVmOrder === "completion" && moves.vm.length > first) {
     const { state } = run;
     joinAtCompletion(
       moves.vm,
@@ -30,10 +41,10 @@ export function startIntervalMigrations(run: DatacenterRun, k: number): number {
       run.vmHost,
       state.hostVms,
       state.reordered,
+      first,
     );
   }
   ends.sort((a, b) => a - b);
-  const T = settings.intervalSeconds;
   if (!endsAtLastEvent(run, k) && (ends.length === 0 || ends[ends.length - 1]! < T)) ends.push(T);
   return transferWs;
 }

@@ -3,7 +3,9 @@
  * move to the end of its VM list in the order their (last) migrations complete, equal ends in
  * decision order (CloudSim 3.0.3: `Datacenter.processVmMigrate` removes the VM, then
  * `Host.vmCreate` appends it, when the migration completes). `reordered(h)` is called for each
- * host whose list changed order. The migrations are parallel arrays in decision order.
+ * host whose list changed order. The migrations are parallel arrays in decision order, those
+ * from `first` on started at this update (a migration carried from an earlier one joined its
+ * target's list at the update that started it, its end taken as that interval's end).
  */
 export function joinAtCompletion(
   moveVm: readonly number[],
@@ -12,9 +14,10 @@ export function joinAtCompletion(
   vmHost: Int32Array,
   hostVms: number[][],
   reordered: (host: number) => void,
+  first = 0,
 ): void {
   const lastMove = new Map<number, number>();
-  for (let i = 0; i < moveVm.length; i++) lastMove.set(moveVm[i]!, i);
+  for (let i = first; i < moveVm.length; i++) lastMove.set(moveVm[i]!, i);
   const incoming = new Map<number, number[]>();
   for (const [v, i] of lastMove) {
     const h = vmHost[v]!;

@@ -21,15 +21,16 @@ export interface MigrationCostArrays {
 
 /**
  * `simulateDatacenter`'s migration costs: for the update of interval k, the cost of the i-th
- * of the update's `moves`. Each migration alone on its link from the settings' cost model
+ * of the update's `moves`, those from `first` on (the earlier ones were carried from earlier
+ * updates and priced there). Each migration alone on its link from the settings' cost model
  * (`MIGRATION_COST_MODELS[migrationModel]` or `options.strategies.migrationCostModel`, cached), or, with `migrationNetwork: "shared"`,
- * the update's migrations sharing the hosts' links.
+ * the migrations the update starts sharing the hosts' links.
  */
 export function migrationCosts(
   settings: DatacenterSettings,
   arrays: MigrationCostArrays,
   moves: SharedMoves,
-): (k: number) => (i: number) => BookedMigrationCost {
+): (k: number, first: number) => (i: number) => BookedMigrationCost {
   const {
     seed,
     migrationTechnique,
@@ -67,10 +68,10 @@ export function migrationCosts(
     dirtyLoggingSlowdown: loggingSlowdown,
   };
   const { vm, source, destination } = moves;
-  return (k) => {
-    const shared = migrationNetwork === "shared" && vm.length > 0
-      ? sharedMigrationCosts(moves, k, sharedSettings)
+  return (k, first) => {
+    const shared = migrationNetwork === "shared" && vm.length > first
+      ? sharedMigrationCosts(moves, k, sharedSettings, first)
       : undefined;
-    return (i) => shared?.[i] ?? alone(vm[i]!, source[i]!, destination[i]!);
+    return (i) => shared?.[i - first] ?? alone(vm[i]!, source[i]!, destination[i]!);
   };
 }

@@ -102,8 +102,9 @@ function sharedVmSpec(
 }
 
 /**
- * Costs of the migrations started at update k when they share the hosts' NICs
- * (`simulateDatacenter`'s `migrationNetwork: "shared"`), in move order: each involved host's
+ * Costs of the migrations started at update k (moves `first` on; the earlier ones are carried
+ * from earlier updates) when they share the hosts' NICs (`simulateDatacenter`'s
+ * `migrationNetwork: "shared"`), in move order: each involved host's
  * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
  * under the admission limits (a migration they hold back waits from the update on): the jobs
  * `simulateMigrations` makes of requests with its defaults, built here from the arrays
@@ -118,6 +119,7 @@ export function sharedMigrationCosts(
   moves: SharedMoves,
   k: number,
   s: SharedNetworkSettings,
+  first = 0,
 ): BookedMigrationCost[] {
   const { vm: moveVm, source: moveSrc, destination: moveDst } = moves;
   const { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap } = s;
@@ -126,7 +128,7 @@ export function sharedMigrationCosts(
   const nic = new Int32Array(bwCap.length).fill(-1);
   const involved: number[] = [];
   for (const hosts of [moveSrc, moveDst]) {
-    for (let i = 0; i < hosts.length; i++) {
+    for (let i = first; i < hosts.length; i++) {
       const h = hosts[i]!;
       if (nic[h] === -1) {
         nic[h] = 0;
@@ -148,13 +150,14 @@ export function sharedMigrationCosts(
   // pre-copy round before a hybrid's switch, per-write sampling, no cap, no page overhead)
   // on routes of two NICs without latency, each seeded `<seed>/move-<i>` at page fidelity.
   const jobs: MigrationJob[] = [];
-  for (let i = 0; i < moveVm.length; i++) {
+  for (let j = 0; first + j < moveVm.length; j++) {
+    const i = first + j;
     const v = moveVm[i]!;
     const source = nic[moveSrc[i]!]!, destination = nic[moveDst[i]!]!;
     const spec = sharedVmSpec(ram[v]!, Math.round(req[v]! / mips[v]! * 100), s);
     jobs.push(
       new MigrationJob(
-        i,
+        j,
         spec,
         technique,
         0,
@@ -168,7 +171,7 @@ export function sharedMigrationCosts(
         page,
         false,
         1,
-        page ? `${s.seed}/migration/interval-${k}/move-${i}` : s.seed,
+        page ? `${s.seed}/migration/interval-${k}/move-${j}` : s.seed,
         source,
         destination,
         [source, destination],
@@ -183,15 +186,15 @@ export function sharedMigrationCosts(
   runMigrationJobs(net, jobs, involved.length, involved.length, limits, "as-given");
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
-  return jobs.map(({ row: m }, i) => ({
+  return jobs.map(({ row: m }, j) => ({
     seconds: m.totalSeconds,
     waitSeconds: m.waitSeconds,
     downtime: m.downtimeSeconds,
     bytes: m.bytesSent,
     slowdown: lost * Math.max(0, m.totalSeconds - m.downtimeSeconds - DEFAULT_PRESET.setupSeconds),
     cloud: cloudsimMigrationDelaySeconds(
-      ram[moveVm[i]!]!,
-      Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
+      ram[moveVm[first + j]!]!,
+      Math.min(bwCap[moveSrc[first + j]!]!, bwCap[moveDst[first + j]!]!),
     ),
   }));
 }

@@ -3,6 +3,7 @@ import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { MigrationEnergyModel } from "./migration_energy_models.ts";
+import { type CarriedMigrations, carryMigration } from "./_carried_migrations.ts";
 
 /** Migration totals over a run. */
 export interface MigrationTotals {
@@ -18,13 +19,19 @@ export interface MigrationTotals {
   downtimeSeconds: number;
   /** Migration energy in watt-seconds (see `DatacenterResult.migrationEnergyKwh`). */
   energyWs: number;
+  /** Migrations that ran past the end of the interval they started in. */
+  carried: number;
 }
 
 /** What {@link startMigrations} reads and writes. */
 export interface MigrationStart {
-  /** The migrations decided at the update: VM and source, in decision order. */
+  /**
+   * The update's moves: VM, source and target, in decision order (those carried from earlier
+   * updates first).
+   */
   moveVm: readonly number[];
   moveSrc: readonly number[];
+  moveDst: readonly number[];
   /** Filled: each migration's end within the interval, in seconds. */
   moveEnd: number[];
   /** Filled: the latest end of each VM's migrations (-1 when none). */
@@ -38,8 +45,10 @@ export interface MigrationStart {
   engineDegradation: boolean;
   /** The fixed share withheld while a VM migrates (0 with the engine's degradation). */
   fixedShare: number;
-  /** Interval length in seconds (longer migrations are cut there). */
+  /** Interval length in seconds (longer migrations are carried into the next intervals). */
   intervalSeconds: number;
+  /** Filled: the migrations that outlast their interval. */
+  carried: CarriedMigrations;
   /** VMs' current demands in MIPS. */
   demandMips: Float64Array;
   /** Hosts' MIPS per core, MIPS, power tables and utilisation at the update. */
@@ -60,23 +69,27 @@ export interface MigrationStart {
 }
 
 /**
- * Books the migrations decided at one update: each one's cost (`cost(i)`), its end (cut at
- * the interval's end), the engine's degradation share (the guest time the engine reports lost
+ * Books the migrations decided at one update, moves `first` on: each one's cost (`cost(i)`),
+ * its end in the interval (one that runs past the interval's end is carried into the next
+ * intervals, `carried`), the engine's degradation share (the guest time the engine reports lost
  * to dirty logging and throttling; Ye et al., GreenCom 2010 and IEEE CLOUD 2011, measured such
  * workload overheads of live migration), its downtime as lost MIPS-seconds, and its energy:
  * the transfer energy of `transferEnergy`, or the source host's extra power for the VM until
- * the migration ends (CloudSim's accounting). Returns the transfer energy in watt-seconds,
- * which the interval's energy includes.
+ * the migration ends (CloudSim's accounting). The downtime and the source's extra power count
+ * up to the run's end, `secondsLeft` after the update. Returns the transfer energy in
+ * watt-seconds, which the interval's energy includes.
  */
 export function startMigrations(
   cost: (i: number) => BookedMigrationCost,
   m: MigrationStart,
+  first = 0,
+  secondsLeft = m.intervalSeconds,
 ): number {
   const { moveVm, moveSrc, moveEnd, vmEnd, ends, vmShare, vmKeep, totals, sla } = m;
   const { demandMips: req, pe, cap, tables, startUtilization: staleUtil } = m;
   const T = m.intervalSeconds;
   let transferWs = 0;
-  for (let i = 0; i < moveVm.length; i++) {
+  for (let i = first; i < moveVm.length; i++) {
     const v = moveVm[i]!, src = moveSrc[i]!;
     const c = cost(i);
     // a migration held back by admission limits waits at its source from the update on
@@ -102,6 +115,10 @@ export function startMigrations(
       vmKeep[v] = 1 - share;
     }
     const end = Math.min(window, T);
+    if (window > T) {
+      carryMigration(m.carried, v, src, m.moveDst[i]!, window - T);
+      totals.carried++;
+    }
     moveEnd.push(end);
     vmEnd[v] = Math.max(vmEnd[v]!, end);
     if (!ends.includes(end)) ends.push(end);
@@ -110,7 +127,7 @@ export function startMigrations(
     totals.cloudsimSeconds += c.cloud;
     totals.bytes += c.bytes;
     totals.downtimeSeconds += c.downtime;
-    const lost = req[v]! * Math.min(c.downtime, T);
+    const lost = req[v]! * Math.min(c.downtime, secondsLeft);
     sla.vmDegraded[v]! += lost;
     sla.degradedMipsSeconds += lost;
     if (m.transferEnergy !== undefined) {
@@ -128,7 +145,7 @@ export function startMigrations(
     } else if (m.countMigrationEnergy && !m.npa) {
       const t = tables[src]!, u = staleUtil[src]!;
       const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
-      totals.energyWs += (power(t, u) - power(t, without)) * end;
+      totals.energyWs += (power(t, u) - power(t, without)) * Math.min(window, secondsLeft);
     }
   }
   return transferWs;

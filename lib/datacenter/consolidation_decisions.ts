@@ -26,6 +26,12 @@ export interface ConsolidationView {
   startUtilization(host: number): number;
   /** The host a VM is on (or being placed on). */
   hostOf(vm: number): number;
+  /**
+   * Whether a VM's migration, started at an earlier update, still runs (it is on its target,
+   * {@link hostOf}): such a VM is not moved again, and its target is not emptied (CloudSim
+   * 3.0.3's `getMigratableVms` and `getUnderUtilizedHost`). Absent: no VM is migrating.
+   */
+  inMigration?(vm: number): boolean;
   /** Whether the allocation's overload detector finds the host overloaded (with `vm` added). */
   overloaded(host: number, vm?: number): boolean;
   /** Whether a VM fits on a host (the simulation's `capacityChecks`). */
@@ -86,13 +92,21 @@ export type ConsolidationDecision = (
   settings: ConsolidationSettings,
 ) => number;
 
+/** Whether a VM still migrates to the host (it cannot be emptied: `getUnderUtilizedHost`). */
+function migratingIn(view: ConsolidationView, host: number): boolean {
+  if (view.inMigration === undefined) return false;
+  for (const v of view.vms(host)) if (view.inMigration(v)) return true;
+  return false;
+}
+
 /**
  * Beloglazov and Buyya (2012), as CloudSim 3.0.3's `PowerVmAllocationPolicyMigrationAbstract.
  * optimizeAllocation` does it: overloaded hosts give up VMs by the selection policy, which go
  * (by demand decreasing) to the placement rule's target, overloaded hosts excluded; then hosts
  * from the least utilised up are emptied when all their VMs find targets (never a switched-off
- * host nor one tried before).
+ * host, one tried before, or one a VM still migrates to). VMs still migrating are not moved.
  */
+
 const central: ConsolidationDecision = (view, s) => {
   const H = view.hostCount;
   const excludedUnder = new Uint8Array(H);
@@ -120,7 +134,9 @@ const central: ConsolidationDecision = (view, s) => {
     }
   }
   for (let h = 0; h < H; h++) {
-    if (view.startUtilization(h) !== 0) continue;
+    // switched off: nothing allocated at the update, and no VM migrating to it (a target that
+    // grants a migrating VM none of its MIPS is on all the same)
+    if (view.startUtilization(h) !== 0 || migratingIn(view, h)) continue;
     excludedUnder[h] = 1;
     view.excludeTarget(h);
   }
@@ -131,7 +147,7 @@ const central: ConsolidationDecision = (view, s) => {
   const under: number[] = [];
   for (let i = 0; i < H; i++) {
     const u = view.startUtilization(i);
-    if (excludedUnder[i] === 0 && u > 0 && u < limit) under.push(i);
+    if (excludedUnder[i] === 0 && u > 0 && u < limit && !migratingIn(view, i)) under.push(i);
   }
   under.sort((a, b) => view.startUtilization(a) - view.startUtilization(b) || a - b);
   let next = 0;
@@ -187,7 +203,8 @@ const central: ConsolidationDecision = (view, s) => {
  * agents are asked when none does), the award going by the agents' policy (`award`: the
  * highest utilisation after winning by default, the lowest, or the lowest index); then each
  * agent under the lower threshold that received nothing offers all its VMs and migrates them
- * only if every one finds a taker (else it cancels). With `ramThreshold`, an agent whose VMs'
+ * only if every one finds a taker (else it cancels); VMs still migrating are not moved, nor
+ * is an agent a VM still migrates to emptied. With `ramThreshold`, an agent whose VMs'
  * RAM is over that share of its RAM pushes VMs out too (chosen by RAM, as by CPU above; the
  * CPU's excess first), and a bidder must stay at or under it with the VM (the memory
  * workload the paper balances beside the CPU's; as `runContractNetAgents`'s
@@ -260,7 +277,7 @@ const contractNet: ConsolidationDecision = (view, s) => {
       const excess = byCpu
         ? view.requestedMips(h) - threshold * view.cpuMips(h)
         : usedRam(h) - ramShare! * view.hostRamBytes(h);
-      const list = view.vms(h).filter((v) => !refused.has(v))
+      const list = view.vms(h).filter((v) => !refused.has(v) && view.inMigration?.(v) !== true)
         .sort((a, b) => size(a) - size(b) || a - b);
       if (list.length === 0) break;
       const v = list.find((x) => size(x) >= excess) ?? list[list.length - 1]!;
@@ -273,6 +290,7 @@ const contractNet: ConsolidationDecision = (view, s) => {
   }
   for (let h = 0; h < H; h++) {
     if (!isOn(h) || received[h] === 1 || !(utilization(h) < s.lowerThreshold)) continue;
+    if (migratingIn(view, h)) continue; // a VM still migrating to it stays
     const plan: [number, number][] = [];
     const list = [...view.vms(h)].sort((a, b) => view.demandMips(b) - view.demandMips(a) || a - b);
     let ok = true;

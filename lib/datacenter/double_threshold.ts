@@ -27,6 +27,12 @@ export interface ThresholdCandidate {
 export interface SelectVmsOverThresholdOptions {
   /** Source of randomness for `"rc"` (required for it). */
   prng?: Prng;
+  /**
+   * Share of the host's capacity used by VMs that are not candidates (VMs still migrating
+   * there): counted in the host's utilisation, never picked.
+   * @default {0}
+   */
+  stayingHostShare?: number;
 }
 
 /**
@@ -56,7 +62,7 @@ export interface SelectVmsOverThresholdOptions {
  * @param candidates The host's VMs.
  * @param upperThreshold The upper utilisation threshold, a fraction of the host's capacity.
  * @param policy The selection policy.
- * @param options The generator for `"rc"`.
+ * @param options The generator for `"rc"`, and the share of VMs that stay.
  * @returns Indices of the VMs to migrate, in the order picked (empty when the host is not over).
  * @throws {TypeError} If the policy is unknown, or `"rc"` has no `prng`.
  * @throws {RangeError} If a share, utilisation or the threshold is negative or not finite.
@@ -84,8 +90,9 @@ export function selectVmsOverThreshold(
   options: SelectVmsOverThresholdOptions = {},
 ): number[] {
   const action = "select VMs over the upper threshold";
-  checkOptions(action, "options", options, ["prng"]);
-  const { prng } = options;
+  checkOptions(action, "options", options, ["prng", "stayingHostShare"]);
+  const { prng, stayingHostShare = 0 } = options;
+  nonNegative(action, "options.stayingHostShare", stayingHostShare);
   if (!Array.isArray(candidates)) {
     throw new TypeError(
       `Cannot ${action} as candidates must be an array: current value is ${show(candidates)}`,
@@ -104,7 +111,7 @@ export function selectVmsOverThreshold(
       }`,
     );
   }
-  let hostUtilization = candidates.reduce((sum, c) => sum + c.hostShare, 0);
+  let hostUtilization = candidates.reduce((sum, c) => sum + c.hostShare, stayingHostShare);
   const left = candidates.map((_, i) => i);
   if (policy === "mm") {
     left.sort((a, b) => candidates[b]!.hostShare - candidates[a]!.hostShare || a - b);

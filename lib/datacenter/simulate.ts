@@ -66,8 +66,14 @@ export interface DatacenterScenario {
  *    `CONSOLIDATION_DECISIONS`, `MIGRATION_COST_MODELS`, `ENERGY_INTEGRATORS`,
  *    `MIGRATION_ENERGY_MODELS`); `strategies` plugs in one's own values instead.
  *
- * Deviations: migrations end within the interval they start in (longer ones are cut there),
- * so no VM is migrating at a decision; sums of allocated MIPS are compared with requested MIPS
+ * A migration that outlasts its interval is carried into the next ones, as CloudSim's
+ * migration events complete whenever they fall: its VM stays on both hosts (its source keeps
+ * it, at the degradation's share, and is on) until it ends, is not selected again
+ * (`getMigratableVms`), and its target is not emptied (`getUnderUtilizedHost`); the run's end
+ * cuts the last ones (`carriedMigrations` counts them all).
+ *
+ * Deviations: at a decision a VM still migrating counts on its target only (CloudSim's source
+ * also lists it); sums of allocated MIPS are compared with requested MIPS
  * with a relative tolerance of 1e-9 (CloudSim compares exactly, so rounding can flag a host);
  * no migrations start at the very end of the day. Ties between equally good target hosts are
  * decided by floating-point rounding in CloudSim (e.g. two hosts in the same linear segment of

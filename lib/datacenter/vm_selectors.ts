@@ -18,8 +18,16 @@ export interface VmSelectorCandidate {
 
 /** What a VM selector sees of one overloaded host, and how it takes VMs off it. */
 export interface VmSelectorHost {
-  /** The host's VMs in the order of its VM list (histories only when `withHistory`). */
+  /**
+   * The host's VMs that may migrate, in the order of its VM list (histories only when
+   * `withHistory`): not those whose migration to it still runs (CloudSim 3.0.3's
+   * `getMigratableVms`).
+   */
   candidates(withHistory: boolean): VmSelectorCandidate[];
+  /**
+   * Share of the host's MIPS the VMs still migrating to it ask (they stay); absent: none.
+   */
+  migratingShare?(): number;
   /** Takes VM `vm` off the host to be placed elsewhere; the host's load drops at once. */
   remove(vm: number): void;
   /** Whether the host's overload detector still finds it overloaded. */
@@ -64,7 +72,7 @@ function wholeSet(policy: DoubleThresholdSelection): VmSelector {
       list.map((c) => ({ hostShare: c.hostShare, utilization: c.utilization })),
       s.threshold,
       policy,
-      { prng: s.prng },
+      { prng: s.prng, stayingHostShare: host.migratingShare?.() ?? 0 },
     );
     for (const i of picked) host.remove(list[i]!.vm);
   };

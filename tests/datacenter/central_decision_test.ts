@@ -106,3 +106,24 @@ Deno.test("central: a host that received VMs while others were emptied is not em
   assert.equal(CONSOLIDATION_DECISIONS.central(view, settings), 0);
   assert.deepEqual(moves, [[0, 1], [2, 1]]);
 });
+
+Deno.test("central: a host a VM still migrates to is not emptied, and is no switched-off host", () => {
+  // As above, h0 and h1 at 0.1 and h2 at 0.5; VM 0 on h0 still migrates there from an earlier
+  // update: h0 is not emptied (CloudSim's getUnderUtilizedHost), so only h1's VM goes to h2
+  const { view, moves } = datacentre([[0], [1], [2]], [200, 200, 1000]);
+  view.inMigration = (v) => v === 0;
+  assert.equal(CONSOLIDATION_DECISIONS.central(view, settings), 0);
+  assert.deepEqual(moves, [[1, 2]]);
+  // h0 grants VM 0 nothing (start 0): it is on all the same, and takes h1's VM, then h2's
+  // (first fit, 1400 of 2000; a switched-off host would be left out)
+  const idle = datacentre([[0], [1], [2]], [200, 200, 1000], true);
+  idle.view.startUtilization = (h) => [0, 0.1, 0.5][h]!;
+  idle.view.inMigration = (v) => v === 0;
+  CONSOLIDATION_DECISIONS.central(idle.view, settings);
+  assert.deepEqual(idle.moves, [[1, 0], [2, 0]]);
+  // without the migration h0 is switched off: h1's VM goes to h2
+  const off = datacentre([[0], [1], [2]], [200, 200, 1000], true);
+  off.view.startUtilization = (h) => [0, 0.1, 0.5][h]!;
+  CONSOLIDATION_DECISIONS.central(off.view, settings);
+  assert.deepEqual(off.moves, [[1, 2]]);
+});

@@ -419,3 +419,31 @@ Deno.test("simulateDatacenter() passes contractNetRamThreshold to the agents, an
     },
   );
 });
+
+Deno.test("contract-net decision moves no VM still migrating, and empties no host one migrates to (hand example)", () => {
+  // Host 0 (1700 of 2000, over 0.8 by 100) holds VMs 0 (200) and 1 (1500); VM 0, the smallest
+  // covering the excess, still migrates to host 0 from an earlier update, so VM 1 goes instead
+  // (to host 1: 1600 of 2000, not over)
+  const over = thresholdView([[0, 1], [2]], [200, 1500, 100], 2000, 0.8);
+  over.view.inMigration = (v) => v === 0;
+  CONSOLIDATION_DECISIONS["contract-net"](over.view, {
+    allocation: "thr",
+    parameter: 0.8,
+    fallbackThreshold: 0.7,
+    lowerThreshold: 0,
+    underloadSkipsOverloadTargets: false,
+  });
+  assert.deepEqual(over.moves, [[1, 1]]);
+  // as the hand example above (host 0 under 0.3 gives both VMs to host 2), but VM 1 still
+  // migrates to host 0: host 0 is not emptied
+  const under = thresholdView([[1, 0], [2], [3]], [200, 200, 1000, 1100], 2000, 0.8);
+  under.view.inMigration = (v) => v === 1;
+  CONSOLIDATION_DECISIONS["contract-net"](under.view, {
+    allocation: "thr",
+    parameter: 0.8,
+    fallbackThreshold: 0.7,
+    lowerThreshold: 0.3,
+    underloadSkipsOverloadTargets: false,
+  });
+  assert.deepEqual(under.moves, []);
+});

@@ -98,6 +98,32 @@ Deno.test("VM_SELECTORS' 2010 policies select by the VMs' share of the host, not
   assert.deepEqual(removed, [1]);
 });
 
+Deno.test("the 2010 policies count the share of VMs still migrating to the host, never picking them", () => {
+  // Candidates 0.5 and 0.2, and 0.4 of VMs still migrating there: 1.1 over 0.8, excess 0.3.
+  // MM takes the 0.5 (the only candidate over the excess); without the 0.4 the host would be
+  // at 0.7, under the threshold, and nothing would go.
+  const vms = [
+    { vm: 0, ramBytes: 1e9, utilization: 1.0, hostShare: 0.5 },
+    { vm: 2, ramBytes: 1e9, utilization: 0.9, hostShare: 0.2 },
+  ];
+  const removed: number[] = [];
+  const host = {
+    candidates: () => vms.filter((c) => !removed.includes(c.vm)),
+    remove: (vm: number) => void removed.push(vm),
+    migratingShare: () => 0.4,
+    overloaded: () => true,
+  };
+  VM_SELECTORS.mm(host, { threshold: 0.8, prng: createPrng(1) });
+  assert.deepEqual(removed, [0]);
+  assert.deepEqual(selectVmsOverThreshold(vms, 0.8, "mm"), []);
+  // HPG: the least used first until the host is at 0.8: the 0.2, then the 0.5
+  assert.deepEqual(selectVmsOverThreshold(vms, 0.8, "hpg", { stayingHostShare: 0.4 }), [1, 0]);
+  assert.throws(
+    () => selectVmsOverThreshold(vms, 0.8, "mm", { stayingHostShare: -0.1 }),
+    /options\.stayingHostShare.*-0\.1/,
+  );
+});
+
 Deno.test("selectVmsOverThreshold() MM migrates the fewest VMs possible on 300 random hosts (brute force)", () => {
   const prng = createPrng(5, "mm-brute-force");
   let checked = 0;

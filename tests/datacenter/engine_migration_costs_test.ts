@@ -117,7 +117,7 @@ Deno.test("simulateDatacenter() in engine mode charges the engine's duration and
       close(r.cloudsimMigrationSeconds, (RAM / 2 ** 20) * 1e6 / (LINK / 2), "CloudSim delay");
     });
   }
-  await t.step("an offline migration's downtime is lost in full, up to its interval's end", () => {
+  await t.step("an offline migration's downtime is lost in full, into the next interval", () => {
     const options = {
       seed: 1,
       allocation: "thr" as const,
@@ -135,12 +135,29 @@ Deno.test("simulateDatacenter() in engine mode charges the engine's duration and
     // the paper's per-VM PDM counts it too: the migrating VM lost seconds / 600 of what it
     // requested, the other VM nothing
     close(fast.pdmPerVmMean, (seconds / 600 + 0) / 2, "per-VM PDM at half the link");
-    // 1 % of the link: 429.7 s of downtime, reported in full, but the migration and its loss
-    // end with the 300 s interval: 1000 MIPS x 300 s out of 1.2e6 MIPS-seconds requested
-    const slow = simulateDatacenter(SCENARIO, { ...options, migrationBandwidthShare: 0.01 });
-    close(slow.migrationDowntimeSeconds, (RAM + STATE) / (LINK * 0.01), "downtime at 1 %");
-    close(slow.pdm, 1000 * 300 / (2 * 1000 * 600), "PDM at 1 %");
-    close(slow.pdmPerVmMean, (300 / 600 + 0) / 2, "per-VM PDM at 1 %");
+    assert.equal(fast.carriedMigrations, 0);
+    // 1 % of the link: 429.7 s, all of it downtime, from the update at 300 s: the migration
+    // is carried 129.7 s into the last interval, and the VM loses 1000 MIPS x 429.7 s out of
+    // 1.2e6 MIPS-seconds requested
+    const slow = simulateDatacenter(SCENARIO, {
+      ...options,
+      migrationBandwidthShare: 0.01,
+      energyIntegration: "hold",
+    });
+    const d = (RAM + STATE) / (LINK * 0.01);
+    close(slow.migrationDowntimeSeconds, d, "downtime at 1 %");
+    assert.equal(slow.carriedMigrations, 1);
+    // still migrating at the last update, the VM is not moved again
+    assert.deepEqual(slow.rows.map((row) => row.migrations), [0, 1, 0]);
+    close(slow.pdm, 1000 * d / (2 * 1000 * 600), "PDM at 1 %");
+    close(slow.pdmPerVmMean, (d / 600 + 0) / 2, "per-VM PDM at 1 %");
+    // Energy, power held between updates: an offline guest loses no live time, so its source
+    // keeps all its MIPS (h0 at 0.5: 150 W) and its target grants none but is on (100 W)
+    // until the migration ends, 129.7 s into the last interval; then h0 runs one VM (125 W)
+    // and h1 the other (175 W). Cut at the first interval's end, h0 and h1 would draw 125 and
+    // 175 W for the whole last interval: 165 kJ in all.
+    const joules = 300 * (150 + 100) + (d - 300) * (150 + 100) + (600 - d) * (125 + 175);
+    close(slow.energyKwh * 3.6e6, joules, "energy at 1 %");
   });
   await t.step("the downtime loss is what separates engine PDM from CloudSim's", () => {
     const common = {

@@ -92,7 +92,7 @@ Deno.test("simulateDatacenter() rejects an unknown migration energy model", () =
   );
 });
 
-Deno.test("host-power migration energy: the source's draw for the VM until the migration ends, cut at the interval's end", () => {
+Deno.test("host-power migration energy: the source's draw for the VM until the migration ends, or the run does", () => {
   // b (10 % of 1000 MIPS) leaves its 2000-MIPS host, linear 100-200 W: the source draws
   // 100 W x 1000 x 10 % / 2000 = 5 W more for it while it migrates
   const fast = simulateDatacenter(twoHosts, { seed: 1, migrationModel: "cloudsim" });
@@ -100,7 +100,8 @@ Deno.test("host-power migration energy: the source's draw for the VM until the m
   // 512 MiB over half of 1 Gbit/s (CloudSim's MiB of 10^6 bytes): 8.192 s
   assert.equal(fast.migrationSeconds, 8.192);
   assert.ok(Math.abs(fast.migrationEnergyKwh * 3.6e6 - 5 * 8.192) < 1e-9);
-  // NICs of 1 MB/s: 512 x 10^6 bytes over 0.5 MB/s is 1,024 s, cut at the 300 s interval
+  // NICs of 1 MB/s: 512 x 10^6 bytes over 0.5 MB/s is 1,024 s from the update at 300 s,
+  // carried through the last interval and cut at the run's end, 600 s after it starts
   const slowScenario = {
     ...twoHosts,
     hosts: twoHosts.hosts.map((host) => ({ ...host, bandwidthBytesPerSecond: 1e6 })),
@@ -109,7 +110,10 @@ Deno.test("host-power migration energy: the source's draw for the VM until the m
   const slow = simulateDatacenter(slowScenario, { seed: 1, migrationModel: "cloudsim" });
   assert.equal(slow.migrations, 1);
   assert.equal(slow.migrationSeconds, 1024);
-  assert.ok(Math.abs(slow.migrationEnergyKwh * 3.6e6 - 5 * 300) < 1e-9);
+  assert.equal(slow.carriedMigrations, 1);
+  assert.deepEqual(slow.rows.map((row) => row.migrations), [0, 1, 0]);
+  assert.ok(Math.abs(slow.migrationEnergyKwh * 3.6e6 - 5 * 600) < 1e-9);
+  assert.equal(fast.carriedMigrations, 0);
 });
 
 Deno.test("host-power migration energy: a VM asking more than one core counts as one core's MIPS", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { BookedMigrationCost } from "../../lib/datacenter/_shared_migration_costs.ts";
 import { type MigrationStart, startMigrations } from "../../lib/datacenter/_start_migrations.ts";
+import { noCarriedMigrations } from "../../lib/datacenter/_carried_migrations.ts";
 
 /**
  * Two hosts of 2 x 1000 MIPS drawing 100 W idle and 200 W at full load (linear), at 50 % and
@@ -11,8 +12,11 @@ function start(over: Partial<MigrationStart> = {}): MigrationStart {
   return {
     moveVm: [],
     moveSrc: [],
+    // every target is host 1
+    moveDst: (over.moveVm ?? []).map(() => 1),
     moveEnd: [],
     vmEnd: new Float64Array(3).fill(-1),
+    carried: noCarriedMigrations(),
     ends: [],
     vmShare: new Float64Array(3),
     vmKeep: new Float64Array(3).fill(1),
@@ -27,7 +31,15 @@ function start(over: Partial<MigrationStart> = {}): MigrationStart {
     transferEnergy: undefined,
     countMigrationEnergy: false,
     npa: false,
-    totals: { count: 0, seconds: 0, cloudsimSeconds: 0, bytes: 0, downtimeSeconds: 0, energyWs: 0 },
+    totals: {
+      count: 0,
+      seconds: 0,
+      cloudsimSeconds: 0,
+      bytes: 0,
+      downtimeSeconds: 0,
+      energyWs: 0,
+      carried: 0,
+    },
     sla: {
       activeSeconds: 0,
       violationSeconds: 0,
@@ -63,6 +75,7 @@ Deno.test("startMigrations books each migration from the update, its admission w
       bytes: 1e9,
       downtimeSeconds: 1,
       energyWs: 0,
+      carried: 0,
     });
     // the downtime is lost in full: 400 MIPS for 1 s
     assert.equal(m.sla.vmDegraded[0], 400);
@@ -94,15 +107,49 @@ Deno.test("startMigrations books each migration from the update, its admission w
     assert.deepEqual(Array.from(m.vmEnd), [40, 40, -1]);
     assert.deepEqual(m.ends, [40, 10]);
   });
-  await t.step("the interval's end cuts the end and the downtime lost", () => {
-    const m = start({ moveVm: [1], moveSrc: [0] });
-    startMigrations(() => cost({ waitSeconds: 250, seconds: 400, downtime: 320 }), m);
-    assert.deepEqual(m.moveEnd, [300]);
-    assert.equal(m.vmEnd[1], 300);
-    // 1500 MIPS for at most the interval's 300 s; the totals keep the whole migration
-    assert.equal(m.sla.vmDegraded[1], 1500 * 300);
-    assert.equal(m.totals.downtimeSeconds, 320);
-    assert.equal(m.totals.seconds, 400);
+  await t.step(
+    "a migration past the interval's end is carried; its downtime counts to the run's end",
+    () => {
+      // waits 250 s, runs 400 s: ends 650 s after the update, 350 s after the next one
+      const long = () => cost({ waitSeconds: 250, seconds: 400, downtime: 320 });
+      const m = start({ moveVm: [1], moveSrc: [0] });
+      startMigrations(long, m, 0, 3000);
+      assert.deepEqual(m.moveEnd, [300]);
+      assert.equal(m.vmEnd[1], 300);
+      assert.deepEqual(m.carried, {
+        vm: [1],
+        source: [0],
+        destination: [1],
+        remainingSeconds: [350],
+      });
+      assert.equal(m.totals.carried, 1);
+      // 1500 MIPS for the whole 320 s downtime
+      assert.equal(m.sla.vmDegraded[1], 1500 * 320);
+      assert.equal(m.totals.downtimeSeconds, 320);
+      assert.equal(m.totals.seconds, 400);
+      // in the run's last interval, the downtime lost stops at the run's end
+      const last = start({ moveVm: [1], moveSrc: [0] });
+      startMigrations(long, last, 0, 300);
+      assert.equal(last.sla.vmDegraded[1], 1500 * 300);
+      assert.equal(last.totals.carried, 1);
+    },
+  );
+  await t.step("moves before `first` were carried from earlier updates: not booked again", () => {
+    const m = start({ moveVm: [2, 0], moveSrc: [1, 0], moveEnd: [120] });
+    let asked = -1;
+    startMigrations(
+      (i) => {
+        asked = i;
+        return cost();
+      },
+      m,
+      1,
+      3000,
+    );
+    assert.equal(asked, 1);
+    assert.deepEqual(m.moveEnd, [120, 10]);
+    assert.equal(m.totals.count, 1);
+    assert.deepEqual(Array.from(m.vmEnd), [10, -1, -1]);
   });
 });
 
