@@ -75,7 +75,7 @@ function encode(
 
 /**
  * Measures XBZRLE encoding on this machine: `pages` pages of `pageSizeBytes`, each
- * with `changedBytesPerPage` bytes changed at random places against its cached copy,
+ * with `changedBytesPerPage` bytes changed at distinct random places against its cached copy,
  * encoded one by one with an encoder of QEMU's XBZRLE format (a page compared with
  * its cached copy, unchanged runs skipped a 32-bit word at a time; unchanged and
  * changed runs as ULEB128 lengths, the changed bytes copied). The throughput is this engine's JavaScript encoder, not
@@ -134,9 +134,25 @@ export function measureXbzrle(
     const old = new Uint8Array(pageSizeBytes);
     for (let i = 0; i < pageSizeBytes; i += 64) old[i] = Math.floor(prng() * 256);
     const cur = old.slice();
-    for (let k = 0; k < changedBytesPerPage; k++) {
-      const i = Math.floor(prng() * pageSizeBytes);
-      cur[i] = (cur[i]! + 1) & 0xff;
+    if (2 * changedBytesPerPage <= pageSizeBytes) {
+      // Distinct places: a place drawn again is drawn anew (at most half the page is
+      // taken, so each draw finds a new place with probability >= 1/2).
+      for (let k = 0; k < changedBytesPerPage;) {
+        const i = Math.floor(prng() * pageSizeBytes);
+        if (cur[i] !== old[i]) continue;
+        cur[i] = (cur[i]! + 1) & 0xff;
+        k++;
+      }
+    } else {
+      // Most of the page changes: draw the distinct places that stay, change the rest.
+      const stays = new Uint8Array(pageSizeBytes);
+      for (let k = 0; k < pageSizeBytes - changedBytesPerPage;) {
+        const i = Math.floor(prng() * pageSizeBytes);
+        if (stays[i] === 1) continue;
+        stays[i] = 1;
+        k++;
+      }
+      for (let i = 0; i < pageSizeBytes; i++) if (stays[i] === 0) cur[i] = (cur[i]! + 1) & 0xff;
     }
     olds.push(old);
     news.push(cur);
