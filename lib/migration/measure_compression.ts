@@ -22,8 +22,12 @@ export interface CompressionMeasurement {
 }
 
 /**
- * Page contents of a stated entropy: every byte drawn uniformly from an alphabet of
- * `round(2^entropyBitsPerByte)` symbols (0 bits: all zeros; 8: random bytes).
+ * Page contents of a stated entropy: every byte drawn independently from an alphabet of
+ * `m = ceil(2^entropyBitsPerByte)` symbols, uniformly when `2^entropyBitsPerByte` is a
+ * whole number (0 bits: all zeros; 1: two symbols; 8: random bytes), otherwise symbol 0
+ * with probability `1 - (m - 1)·q` and each other symbol with probability `q`, the `q`
+ * in `(0, 1/m)` whose entropy is exactly `entropyBitsPerByte` bits (so 0.5 bits is not
+ * rounded to 0, nor 2.5 to log2 6 = 2.585).
  *
  * @param pageSizeBytes Bytes per page.
  * @param entropyBitsPerByte Entropy in [0, 8].
@@ -36,6 +40,9 @@ export interface CompressionMeasurement {
  * import assert from "node:assert/strict";
  *
  * assert.ok(pageOfEntropy(4096, 1, 1).every((b) => b < 2));
+ * // Half a bit per byte: mostly zeros, some ones.
+ * const half = pageOfEntropy(4096, 0.5, 1);
+ * assert.ok(half.every((b) => b < 2) && half.some((b) => b === 1));
  * ```
  */
 export function pageOfEntropy(
@@ -46,12 +53,42 @@ export function pageOfEntropy(
   const action = "make a page";
   integer(action, "pageSizeBytes", pageSizeBytes, 1);
   within(action, "entropyBitsPerByte", entropyBitsPerByte, 0, 8);
-  const symbols = Math.round(2 ** entropyBitsPerByte);
   const prng = createPrng(seed, "page-contents");
   const page = new Uint8Array(pageSizeBytes);
-  if (symbols <= 1) return page;
-  for (let i = 0; i < pageSizeBytes; i++) page[i] = Math.floor(prng() * symbols);
+  const size = 2 ** entropyBitsPerByte;
+  if (size === 1) return page;
+  if (Number.isInteger(size)) {
+    for (let i = 0; i < pageSizeBytes; i++) page[i] = Math.floor(prng() * size);
+    return page;
+  }
+  const symbols = Math.ceil(size);
+  const q = otherSymbolProbability(symbols, entropyBitsPerByte);
+  const first = 1 - (symbols - 1) * q;
+  for (let i = 0; i < pageSizeBytes; i++) {
+    const u = prng();
+    page[i] = u < first ? 0 : Math.min(symbols - 1, 1 + Math.floor((u - first) / q));
+  }
   return page;
+}
+
+/**
+ * The `q` in `(0, 1/symbols)` for which one symbol of probability `1 - (symbols - 1)·q`
+ * and `symbols - 1` of probability `q` have entropy `bits` (`log2(symbols - 1) < bits <
+ * log2(symbols)`), by bisection: the entropy increases with `q` up to `1/symbols`.
+ */
+function otherSymbolProbability(symbols: number, bits: number): number {
+  const entropy = (q: number): number => {
+    const first = 1 - (symbols - 1) * q;
+    return -(first > 0 ? first * Math.log2(first) : 0) - (symbols - 1) * q * Math.log2(q);
+  };
+  let low = 0;
+  let high = 1 / symbols;
+  for (let step = 0; step < 100; step++) {
+    const mid = (low + high) / 2;
+    if (entropy(mid) < bits) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }
 
 /**

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mechanismLink } from "../../lib/migration/_mechanism_link.ts";
 import { MechanismState } from "../../lib/migration/_mechanism_state.ts";
 import { createLink, resolveMechanisms, simulatePreCopy, type VmSpec } from "../../mod.ts";
-import { measureCompression, measureXbzrle } from "../../lib/measure/mod.ts";
+import { measureCompression, measureXbzrle, pageOfEntropy } from "../../lib/measure/mod.ts";
 
 const PACKETS = { pages: 128, headerBytes: 1344, countsUncompressedBytes: true };
 
@@ -161,6 +161,27 @@ Deno.test("measured XBZRLE encoder and packet-wise compression", () => {
   assert.ok(
     c.ratio < measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 8 }).ratio,
   );
+});
+
+Deno.test("pageOfEntropy() and measureCompression() pages have the stated entropy, not a rounded one", () => {
+  // Bytes were uniform over round(2^H) symbols: 0.5 bits gave all zeros (as 0 bits
+  // did), 0.58 zeros and 0.59 a full bit, 1.5 bits log2 3 = 1.585, 2.5 log2 6 = 2.585.
+  // The plug-in entropy of 2^18 bytes is within 0.01 bits of the law's.
+  const plugIn = (page: Uint8Array): number => {
+    const counts = new Map<number, number>();
+    for (const b of page) counts.set(b, (counts.get(b) ?? 0) + 1);
+    let bits = 0;
+    for (const c of counts.values()) bits -= (c / page.length) * Math.log2(c / page.length);
+    return bits;
+  };
+  for (const bits of [0, 0.3, 0.5, 0.58, 0.59, 1, 1.5, 2.5, 4, 7.3, 8]) {
+    const page = pageOfEntropy(2 ** 18, bits, 7);
+    assert.ok(Math.abs(plugIn(page) - bits) < 0.01, `${bits} bits: ${plugIn(page)}`);
+    assert.ok(page.every((b) => b < Math.ceil(2 ** bits)), `${bits} bits: alphabet`);
+  }
+  const zero = measureCompression({ algorithm: "zstd", entropyBitsPerByte: 0, pages: 4 });
+  const half = measureCompression({ algorithm: "zstd", entropyBitsPerByte: 0.5, pages: 4 });
+  assert.ok(half.ratio > 10 * zero.ratio, `${half.ratio} vs ${zero.ratio}`);
 });
 
 Deno.test("measureXbzrle() changes exactly changedBytesPerPage distinct bytes of each page", () => {
