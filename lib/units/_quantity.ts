@@ -76,8 +76,14 @@ export function parseQuantity(
     if ((symbol === "" && (terms > 1 || more)) || (more && !grammar.compound)) {
       return fail();
     }
-    total += Number(`${mantissa}e${Number(exponent ?? 0) + unit.decimal}`) *
-      unit.factor;
+    const power = Number(exponent ?? 0) + unit.decimal;
+    let term = Number(`${mantissa}e${power}`) * unit.factor;
+    if (term === Infinity && unit.factor < 1) {
+      // A number of bits above the largest double can still be a finite number of
+      // bytes: scale by 1000 first (the term is only rounded twice in this range).
+      term = Number(`${mantissa}e${power - 3}`) * (unit.factor * 1000);
+    }
+    total += term;
   }
   if (terms === 0) return fail();
   if (!Number.isFinite(total) || (negative && total !== 0)) {

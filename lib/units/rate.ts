@@ -44,13 +44,17 @@ const RATE: QuantityGrammar = {
   ]),
 };
 
+/**
+ * The SI bit rates, sized in bytes per second (exact: 10^k / 8), so that no rate is
+ * multiplied by 8, which overflowed above Number.MAX_VALUE / 8.
+ */
 const BIT_UNITS = [
-  ["bit/s", 1],
-  ["kbit/s", 1e3],
-  ["Mbit/s", 1e6],
-  ["Gbit/s", 1e9],
-  ["Tbit/s", 1e12],
-  ["Pbit/s", 1e15],
+  ["bit/s", 1 / 8],
+  ["kbit/s", 1e3 / 8],
+  ["Mbit/s", 1e6 / 8],
+  ["Gbit/s", 1e9 / 8],
+  ["Tbit/s", 1e12 / 8],
+  ["Pbit/s", 1e15 / 8],
 ] as const;
 
 /**
@@ -107,5 +111,5 @@ export function parseRate(value: string | number): number {
  */
 export function formatRate(bytesPerSecond: number): string {
   nonNegative("format rate", "bytesPerSecond", bytesPerSecond);
-  return formatScaled(bytesPerSecond * 8, BIT_UNITS);
+  return formatScaled(bytesPerSecond, BIT_UNITS);
 }

@@ -94,3 +94,22 @@ Deno.test("formatRate() rejects negative and non-finite rates", () => {
     });
   }
 });
+
+Deno.test("formatRate() and parseRate() keep rates above 2^1024 bits per second finite", () => {
+  // Every finite rate is accepted, but 8 times one above Number.MAX_VALUE / 8 bytes per
+  // second was Infinity: formatRate(2.5e307) gave "Infinity Pbit/s", which parseRate
+  // refuses, and parseRate("2e+293 Pbit/s"), 2.5e307 bytes per second, overflowed too.
+  assert.equal(formatRate(2.5e307), "2e+293 Pbit/s");
+  assert.equal(parseRate("2e+293 Pbit/s"), 2.5e307);
+  assert.equal(parseRate("1e309 bps"), 1.25e308);
+  for (const rate of [2.5e307, 1e308, Number.MAX_VALUE]) {
+    const back = parseRate(formatRate(rate));
+    assert.ok(Math.abs(back / rate - 1) < 1e-15, `${rate}: ${formatRate(rate)} gives ${back}`);
+  }
+  // Still refused: a number of bytes per second beyond the doubles.
+  assert.throws(() => parseRate("2e309 bps"), {
+    name: "RangeError",
+    message:
+      'Cannot parse rate as value must be a finite number >= 0: current value is "2e309 bps"',
+  });
+});
