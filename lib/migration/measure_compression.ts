@@ -152,6 +152,7 @@ export function measureCompression(options: {
   integer(action, "options.pageSizeBytes", pageSizeBytes, 1, 2 ** 24);
   const pagesPerCall = integer(action, "options.pagesPerCall", options.pagesPerCall ?? 1, 1, pages);
   integer(action, "options.level", level, 1, algorithm === "zlib" ? 9 : 20);
+  within(action, "options.entropyBitsPerByte", entropyBitsPerByte, 0, 8);
   const data = Array.from(
     { length: pages },
     (_, i) => pageOfEntropy(pageSizeBytes, entropyBitsPerByte, `${seed}/${i}`),

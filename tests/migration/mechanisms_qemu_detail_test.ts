@@ -225,6 +225,17 @@ Deno.test("bad input names the field and value", () => {
     /options\.mechanisms\.xbzrle\.encodeBytesPerSecond .*current value is 0/,
   );
   assert.throws(() => measureXbzrle({ pages: 0 }), /options\.pages .*current value is 0/);
+  // Was "Cannot make a page as entropyBitsPerByte ...", pageOfEntropy's action and field.
+  for (const [value, shown] of [[9, "9"], [NaN, "NaN"], [undefined, "undefined"]] as const) {
+    assert.throws(
+      () => measureCompression({ algorithm: "zlib", entropyBitsPerByte: value as number }),
+      {
+        message: new RegExp(
+          `^Cannot measure compression as options\\.entropyBitsPerByte must be .*current value is ${shown}$`,
+        ),
+      },
+    );
+  }
   assert.throws(
     () =>
       measureCompression({ algorithm: "zlib", entropyBitsPerByte: 0, pages: 2, pagesPerCall: 3 }),
