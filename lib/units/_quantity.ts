@@ -76,7 +76,9 @@ export function parseQuantity(
     if ((symbol === "" && (terms > 1 || more)) || (more && !grammar.compound)) {
       return fail();
     }
-    const power = Number(exponent ?? 0) + unit.decimal;
+    // An exponent of 21 digits or more would print as "1e+21" inside the number and
+    // make it NaN; any power of that size gives 0 or Infinity, as 1e20 does.
+    const power = Math.max(-1e20, Math.min(1e20, Number(exponent ?? 0) + unit.decimal));
     let term = Number(`${mantissa}e${power}`) * unit.factor;
     if (term === Infinity && unit.factor < 1) {
       // A number of bits above the largest double can still be a finite number of

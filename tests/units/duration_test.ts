@@ -100,3 +100,19 @@ Deno.test("formatDuration() rejects negative and non-finite durations", () => {
     });
   }
 });
+
+Deno.test("parseDuration() reads an exponent of 21 digits or more as it reads 1e-400 or 1e400", () => {
+  // `${mantissa}e${power}` printed such a power as "1e+21", so "0e…" and "1e-…", which
+  // are 0, were refused as "not a finite number" (as "1e-400" is not).
+  assert.equal(parseDuration("0e99999999999999999999999"), 0);
+  assert.equal(parseDuration("1e-99999999999999999999999 h"), 0);
+  assert.equal(parseDuration("5e-1000000000000000000000ms"), 0);
+  assert.equal(parseDuration("1e-400"), 0);
+  for (const text of ["1e99999999999999999999999", "1e400"]) {
+    assert.throws(() => parseDuration(text), {
+      name: "RangeError",
+      message:
+        `Cannot parse duration as value must be a finite number >= 0: current value is "${text}"`,
+    });
+  }
+});
