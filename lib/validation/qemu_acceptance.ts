@@ -75,7 +75,9 @@ function verdict(simulated: number, xs: readonly number[], resolution: number): 
  *
  * @param figures The simulated figures (RAM bytes only).
  * @param runs The point's runs; only completed ones count (downtimes that QEMU
- *   reported impossibly, null in the record, are left out).
+ *   reported impossibly, null in the record, are left out, and so are total times
+ *   QEMU reported impossibly, a `total-time` anomaly, as `compareWithQemuRuns` leaves
+ *   them out, unless every completed run has one).
  * @returns The verdicts, or null when no repeat completed or the simulation did not
  *   converge.
  *
@@ -100,7 +102,13 @@ export function qemuAcceptance(
   if (done.length === 0 || !figures.converged) return null;
   const downs = done.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);
   const r = QEMU_TIME_RESOLUTION_SECONDS;
-  const totalSeconds = verdict(figures.totalSeconds, done.map((x) => x.totalSeconds), r);
+  // A total time of 0 ms after seconds of wall time is not a repeat's time.
+  const timed = done.filter((x) => !x.anomalies?.some((a) => a.startsWith("total-time")));
+  const totalSeconds = verdict(
+    figures.totalSeconds,
+    (timed.length > 0 ? timed : done).map((x) => x.totalSeconds),
+    r,
+  );
   const downtimeSeconds = verdict(figures.downtimeSeconds, downs.length > 0 ? downs : [0], r);
   const bytes = verdict(figures.bytesSent, done.map((x) => x.transferredBytes), 0);
   const all = [totalSeconds, downtimeSeconds, bytes];

@@ -294,9 +294,11 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
     },
   );
 
-  await t.step("per figure, strict: total time 22, downtime 15, bytes 38 of 39 points", () => {
+  await t.step("per figure, strict: total time 23, downtime 15, bytes 38 of 39 points", () => {
+    // Total time 23: pre-256M-r2000-fill-bw128M-dl300's repeat 1 reported total-time
+    // 0 ms after 1.9 s of wall time, which is no repeat's time (mean 1.954 s, not 1.563 s).
     assert.deepEqual(FIGURES.map((k) => verdicts.filter((v) => v.a[k].strict).length), [
-      22,
+      23,
       15,
       38,
     ]);
@@ -407,7 +409,7 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
       assert.equal(before.filter((v) => v.a.spreadAware).length, 23);
       assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 14);
       assert.deepEqual(FIGURES.map((k) => before.filter((v) => v.a[k].strict).length), [
-        20,
+        21,
         8,
         38,
       ]);

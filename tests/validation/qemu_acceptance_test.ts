@@ -1,0 +1,45 @@
+/**
+ * `qemuAcceptance` on hand-made repeats: which recorded figures count.
+ */
+import assert from "node:assert/strict";
+import { qemuAcceptance, type QemuRun } from "../../lib/validation/mod.ts";
+
+const run = (total: number, anomalies: string[] = []) =>
+  ({
+    converged: true,
+    totalSeconds: total,
+    downtimeSeconds: 0.02,
+    transferredBytes: 1e6,
+    anomalies,
+  }) as QemuRun;
+const sim = { totalSeconds: 1.95, downtimeSeconds: 0.02, bytesSent: 1e6, converged: true };
+
+Deno.test("qemuAcceptance() leaves a total time QEMU reported impossibly out, as compareWithQemuRuns does", () => {
+  // runs_quiet.jsonl, pre-256M-r2000-fill-bw128M-dl300: repeat 1 reported total-time 0 ms
+  // after 1.949 s of wall time.
+  const runs = [
+    run(1.955),
+    run(0, ["total-time 0 ms after 1.949 s of wall time"]),
+    run(1.946),
+    run(1.963),
+    run(1.951),
+  ];
+  const a = qemuAcceptance(sim, runs)!;
+  assert.equal(a.totalSeconds.mean, (1.955 + 1.946 + 1.963 + 1.951) / 4); // not 1.563
+  assert.equal(a.totalSeconds.min, 1.946); // not 0
+  assert.ok(a.totalSeconds.repeatsSelfError < 0.005); // not 1
+  assert.equal(a.totalSeconds.strict, true);
+  // 0.5 s is far outside 15 % of 1.954 s and QEMU's repeats agree: no spread to hide in
+  // (with the 0 s repeat, the widened range [0, 2.26] s took it).
+  assert.equal(
+    qemuAcceptance({ ...sim, totalSeconds: 0.5 }, runs)!.totalSeconds.spreadAware,
+    false,
+  );
+  // Downtime and bytes still count every completed repeat.
+  assert.equal(a.bytes.mean, 1e6);
+});
+
+Deno.test("qemuAcceptance() keeps anomalous total times when every completed repeat has one", () => {
+  const a = qemuAcceptance(sim, [run(0, ["total-time 0 ms after 2 s of wall time"])])!;
+  assert.equal(a.totalSeconds.mean, 0);
+});
