@@ -196,10 +196,12 @@ export function calibrateQemuCompressedFinalCopyCores(
 export async function readQemuFinalCopyTrace(
   path: string,
 ): Promise<{ meta: Record<string, unknown>; runs: QemuFinalCopyTraceRun[] }> {
-  const lines = (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim() !== "");
+  // Blank lines are skipped but still counted, so that errors name the file's own line.
+  const lines = (await Deno.readTextFile(path)).split("\n");
   let meta: Record<string, unknown> | null = null;
   const runs: QemuFinalCopyTraceRun[] = [];
   lines.forEach((line, i) => {
+    if (line.trim() === "") return;
     const where = `read ${path} line ${i + 1}`;
     let parsed: unknown;
     try {

@@ -8,6 +8,7 @@ import {
   parseQemuMechanismRecord,
   parseQemuRecord,
   parseSimgridRecord,
+  readQemuFinalCopyTrace,
 } from "../../lib/validation/mod.ts";
 
 const MECHANISMS = new URL("../../data/validation/qemu/mechanisms.jsonl", import.meta.url);
@@ -67,5 +68,30 @@ Deno.test("the record readers read a file saved with a byte-order mark as the sa
       const text = await Deno.readTextFile(url);
       assert.deepEqual(parse(`\uFEFF${text}`), parse(text));
     });
+  }
+});
+
+Deno.test("readQemuFinalCopyTrace() names the file's own line, blank lines counted", async (t) => {
+  const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  try {
+    const meta = '{"kind":"meta"}';
+    await t.step("a bad field on line 4, after two blank lines", async () => {
+      const run = '{"kind":"run","compression":"zlib","outcome":"completed","downtimeMs":-5}';
+      await Deno.writeTextFile(path, `${meta}\n\n\n${run}\n`);
+      await assert.rejects(() => readQemuFinalCopyTrace(path), {
+        name: "RangeError",
+        message: `Cannot read ${path} line 4 as downtimeMs must be a finite number > 0: ` +
+          "current value is -5",
+      });
+    });
+    await t.step("a truncated line 3, after a blank line", async () => {
+      await Deno.writeTextFile(path, `${meta}\n\n{"kind":"run","compres\n`);
+      await assert.rejects(() => readQemuFinalCopyTrace(path), {
+        name: "SyntaxError",
+        message: new RegExp(`^${path.replace(/[.]/g, "\\.")}:3: invalid JSON`),
+      });
+    });
+  } finally {
+    await Deno.remove(path);
   }
 });
