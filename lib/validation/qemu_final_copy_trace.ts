@@ -205,7 +205,8 @@ export async function readQemuFinalCopyTrace(
     const where = `read ${path} line ${i + 1}`;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(line);
+      // trim(): a byte-order mark (U+FEFF) or a Windows line end is not part of the JSON.
+      parsed = JSON.parse(line.trim());
     } catch (error) {
       throw new SyntaxError(`${path}:${i + 1}: invalid JSON: ${(error as Error).message}`);
     }

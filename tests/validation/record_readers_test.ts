@@ -71,6 +71,20 @@ Deno.test("the record readers read a file saved with a byte-order mark as the sa
   }
 });
 
+Deno.test("readQemuFinalCopyTrace() reads a file saved with a byte-order mark as the same record", async () => {
+  const url = new URL("../../data/validation/qemu/final_copy_trace.jsonl", import.meta.url);
+  const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  try {
+    await Deno.writeTextFile(path, `\uFEFF${await Deno.readTextFile(url)}`);
+    assert.deepEqual(
+      await readQemuFinalCopyTrace(path),
+      await readQemuFinalCopyTrace(url.pathname),
+    );
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
 Deno.test("readQemuFinalCopyTrace() names the file's own line, blank lines counted", async (t) => {
   const path = await Deno.makeTempFile({ suffix: ".jsonl" });
   try {
