@@ -11,7 +11,16 @@
  *
  * @module
  */
-import { integer, nonNegative, object, oneOf, positive, show } from "../_validate.ts";
+import {
+  array,
+  finiteNumber,
+  integer,
+  nonNegative,
+  object,
+  oneOf,
+  positive,
+  show,
+} from "../_validate.ts";
 
 /** Format tag of the first (meta) line. */
 export const QEMU_RECORD_FORMAT = "migrate-lab/qemu-validation@1";
@@ -441,7 +450,7 @@ export interface RepeatStats {
 }
 
 /**
- * Mean, min, max and relative spread of values (at least one).
+ * Mean, min, max and relative spread of values (at least one, each finite).
  *
  * @param values The values.
  * @returns Their statistics.
@@ -457,10 +466,21 @@ export interface RepeatStats {
  * ```
  */
 export function repeatStats(values: readonly number[]): RepeatStats {
+  const action = "compute repeat statistics";
+  array(action, "values", values);
   if (values.length === 0) throw new RangeError("Cannot compute repeat statistics of no values");
-  const mean = values.reduce((s, x) => s + x, 0) / values.length;
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // One pass, no spread into Math.min/max (which overflows the stack on long arrays); a
+  // value that is not finite is an error, not a NaN or infinite mean.
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const x = finiteNumber(action, `values[${i}]`, values[i]);
+    sum += x;
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
+  const mean = sum / values.length;
   return {
     count: values.length,
     mean,

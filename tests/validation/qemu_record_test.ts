@@ -354,6 +354,32 @@ Deno.test("compareWithQemuRuns", async (t) => {
   });
 });
 
+Deno.test("repeatStats() rejects values that are not finite and takes long arrays", async (t) => {
+  await t.step("NaN and infinities are errors naming the value", () => {
+    assert.throws(() => repeatStats([1, NaN]), {
+      name: "RangeError",
+      message: "Cannot compute repeat statistics as values[1] must be a finite number: " +
+        "current value is NaN",
+    });
+    assert.throws(
+      () => repeatStats([Infinity]),
+      /values\[0\] must be a finite number: current value is Infinity/,
+    );
+    assert.throws(() => repeatStats(["1" as unknown as number]), TypeError);
+    assert.throws(() => repeatStats([]), /Cannot compute repeat statistics of no values/);
+  });
+  await t.step("300,000 values (Math.min(...values) overflowed the stack)", () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => i % 3);
+    assert.deepEqual(repeatStats(values), {
+      count: 300_000,
+      mean: 1,
+      min: 0,
+      max: 2,
+      relativeSpread: 2,
+    });
+  });
+});
+
 Deno.test("summarizeQemuComparisons", async (t) => {
   const run = (total: number, downtime: number | null, converged = true) =>
     ({
