@@ -62,7 +62,8 @@ export function measuredQemuDeviceStateBytes(runs: readonly QemuRun[]): number {
 /**
  * The `qemu` preset for a recorded point: its `downtime-limit` as the one
  * `max-downtime` rule, and the mean recorded `setup-time` of its completed runs (of
- * all runs if none completed) as `setupSeconds`. `resumeSeconds` stays 0: QEMU's
+ * all runs if none completed; runs without a `setup-time` left out, 0 if none has one)
+ * as `setupSeconds`. `resumeSeconds` stays 0: QEMU's
  * `downtime` and `total-time` end on the source, when the last byte is written
  * (`migration_calculate_complete` takes `end_time` there, `migration/migration.c`),
  * so the destination's resume is in neither.
@@ -89,7 +90,9 @@ export function qemuPointPreset(point: QemuPoint, runs: readonly QemuRun[]): Mig
   }
   const done = runs.filter((r) => r.converged);
   const from = done.length > 0 ? done : runs;
-  const setup = from.reduce((a, r) => a + (r.setupSeconds ?? 0), 0) / from.length;
+  // A run whose setup-time QEMU did not report has none to average (not one of 0 s).
+  const setups = from.map((r) => r.setupSeconds).filter((x): x is number => x !== null);
+  const setup = setups.length === 0 ? 0 : setups.reduce((a, x) => a + x, 0) / setups.length;
   return {
     ...QEMU_PRESET,
     stopRules: [{ kind: "max-downtime", seconds: point.downtimeLimitMs / 1000 }],

@@ -613,3 +613,12 @@ Deno.test("the two earlier recordings (loaded machine) with their own host profi
     });
   }
 });
+
+Deno.test("qemuPointPreset() averages the setup times QEMU reported, not missing ones as 0", () => {
+  const point = { id: "p", downtimeLimitMs: 300 } as QemuRun["point"];
+  const run = (setupSeconds: number | null, converged = true) =>
+    ({ converged, setupSeconds }) as QemuRun;
+  assert.equal(qemuPointPreset(point, [run(0.004), run(null)]).setupSeconds, 0.004); // not 0.002
+  assert.equal(qemuPointPreset(point, [run(null), run(null)]).setupSeconds, 0);
+  assert.equal(qemuPointPreset(point, [run(0.002), run(0.006, false)]).setupSeconds, 0.002);
+});
