@@ -151,7 +151,9 @@ export interface QemuRecord {
 
 /**
  * Parses the dataset's text, validating every line; errors name the file, the line and
- * the field.
+ * the field. A point id stands for one point (every run of it must carry the same point)
+ * and a repeat index appears once per point (and destination variant), so that a line
+ * written twice or a point changed under its id cannot enter a point's statistics.
  *
  * @param text The JSON Lines text.
  * @param fileName The name used in error messages.
@@ -169,6 +171,9 @@ export function parseQemuRecord(text: string, fileName: string): QemuRecord {
   const lines = text.split("\n");
   let meta: QemuRecordMeta | undefined;
   const runs: QemuRun[] = [];
+  // Per point id: its point (as read) and line; per run key: its line.
+  const points = new Map<string, { json: string; line: number }>();
+  const repeats = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === "") continue;
@@ -193,7 +198,30 @@ export function parseQemuRecord(text: string, fileName: string): QemuRecord {
       continue;
     }
     oneOf(action, "kind", o.kind, ["run"] as const);
-    runs.push(parseRun(action, o));
+    const run = parseRun(action, o);
+    const json = JSON.stringify(run.point);
+    const first = points.get(run.point.id);
+    if (first === undefined) points.set(run.point.id, { json, line: i + 1 });
+    else if (first.json !== json) {
+      throw new RangeError(
+        `Cannot ${action} as point must equal the point of line ${first.line} with the same id ` +
+          `${show(run.point.id)}: current value is ${json}`,
+      );
+    }
+    const key = JSON.stringify([run.point.id, run.destinationVariant ?? null, run.repeat]);
+    const seen = repeats.get(key);
+    if (seen !== undefined) {
+      throw new RangeError(
+        `Cannot ${action} as repeat must be unique for point ${show(run.point.id)}` +
+          `${
+            run.destinationVariant === undefined
+              ? ""
+              : ` and variant ${show(run.destinationVariant)}`
+          } (line ${seen} has it): current value is ${run.repeat}`,
+      );
+    }
+    repeats.set(key, i + 1);
+    runs.push(run);
   }
   if (meta === undefined) throw new SyntaxError(`${fileName}: empty file (no meta line)`);
   return { meta, runs };

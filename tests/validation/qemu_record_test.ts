@@ -244,6 +244,32 @@ Deno.test("parseQemuRecord names the file, line and field of bad input", async (
       /f\.jsonl:3 as memoryCheck\.differingPages\[0\] must be an integer in \[0, 16383\]: current value is 16384/,
     );
   });
+  await t.step("a run line written twice, or a point changed under its id", () => {
+    assert.throws(() => parseQemuRecord(`${metaLine}\n${runLine}\n\n${runLine}\n`, "f.jsonl"), {
+      name: "RangeError",
+      message:
+        /^Cannot read QEMU record f\.jsonl:4 as repeat must be unique for point "[^"]+" \(line 2 has it\): current value is 0$/,
+    });
+    const o = JSON.parse(runLine);
+    const other = JSON.stringify({
+      ...o,
+      repeat: o.repeat + 1,
+      point: { ...o.point, ramMiB: 512 },
+    });
+    assert.throws(() => parseQemuRecord(`${metaLine}\n${runLine}\n${other}\n`, "f.jsonl"), {
+      name: "RangeError",
+      message:
+        /^Cannot read QEMU record f\.jsonl:3 as point must equal the point of line 2 with the same id "[^"]+": current value is \{.*"ramMiB":512/,
+    });
+    // Another repeat of the same point, and the same repeat to another destination variant, are fine.
+    const next = JSON.stringify({ ...o, repeat: o.repeat + 1 });
+    assert.equal(parseQemuRecord(`${metaLine}\n${runLine}\n${next}\n`, "f.jsonl").runs.length, 2);
+    const variant = JSON.stringify({ ...o, variant: "prealloc" });
+    assert.equal(
+      parseQemuRecord(`${metaLine}\n${runLine}\n${variant}\n`, "f.jsonl").runs.length,
+      2,
+    );
+  });
   await t.step("an unknown format on the meta line", () => {
     const meta = JSON.parse(metaLine);
     meta.format = "other@2";
