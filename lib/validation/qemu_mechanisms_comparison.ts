@@ -411,7 +411,10 @@ export function simulateQemuMechanismPoint(
 
 /** The verdict on one figure (total time, downtime or bytes). */
 export interface QemuFigureVerdict {
-  /** The completed repeats' statistics. */
+  /**
+   * The completed repeats' statistics (total times QEMU reported impossibly, a
+   * `total-time` anomaly, left out).
+   */
   recorded: RepeatStats;
   /** The engine's figure. */
   simulated: number;
@@ -462,6 +465,16 @@ export interface QemuMechanismVerdict {
  * relative tolerance.
  */
 const QEMU_TIME_RESOLUTION_SECONDS = 0.001;
+
+/**
+ * The total times of completed runs, less those QEMU reported impossibly (a `total-time`
+ * anomaly: 0 ms after seconds of wall time), as `compareWithQemuRuns` and `qemuAcceptance`
+ * leave them out; all of them if every run has one.
+ */
+function timedTotals(done: readonly QemuMechanismRun[]): number[] {
+  const timed = done.filter((r) => !r.anomalies?.some((a) => a.startsWith("total-time")));
+  return (timed.length > 0 ? timed : done).map((r) => r.totalSeconds);
+}
 
 /** Whether every value lies within `tol x mean + resolution` of the mean. */
 function agree(values: readonly number[], mean: number, tol: number, resolution: number): boolean {
@@ -530,7 +543,7 @@ export function compareQemuMechanismPoint(
     const downtimes = done.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);
     figures = {
       totalSeconds: figure(
-        done.map((r) => r.totalSeconds),
+        timedTotals(done),
         simulated.totalSeconds,
         tol,
         QEMU_TIME_RESOLUTION_SECONDS,
@@ -622,7 +635,7 @@ export function qemuMechanismRepeatAgreement(
     out.push({
       pointId,
       runs: g.length,
-      totalSeconds: one(g.map((r) => r.totalSeconds), QEMU_TIME_RESOLUTION_SECONDS),
+      totalSeconds: one(timedTotals(g), QEMU_TIME_RESOLUTION_SECONDS),
       downtimeSeconds: downtimes.length === 0 ? null : one(downtimes, QEMU_TIME_RESOLUTION_SECONDS),
       bytes: one(g.map((r) => r.transferredBytes), 0),
     });

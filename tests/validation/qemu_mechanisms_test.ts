@@ -12,6 +12,7 @@ import {
   qemuGuestPageCompressionRatio,
   qemuGuestSecondsAtMigrate,
   qemuMechanismOptions,
+  qemuMechanismRepeatAgreement,
   type QemuMechanismRun,
   type QemuMechanismVerdict,
   qemuPointToEngineInputs,
@@ -250,6 +251,35 @@ Deno.test("mapping and comparison helpers", async (t) => {
       () => simulateQemuMechanismPoint(runs, { ...base, downtimeFixedSeconds: -1 }),
       /downtimeFixedSeconds .*current value is -1/,
     );
+  });
+
+  await t.step("a total time QEMU reported impossibly is not a repeat's time", () => {
+    const run = (t: number, anomalies: string[] = []) =>
+      ({
+        converged: true,
+        totalSeconds: t,
+        downtimeSeconds: 0.02,
+        transferredBytes: 1e6,
+        anomalies,
+        mechanism: "m",
+        point: { id: "p", waitLimitSeconds: 20 },
+      }) as QemuMechanismRun;
+    // As runs_quiet.jsonl's pre-256M-r2000-fill-bw128M-dl300 #1: 0 ms after 1.9 s of wall time.
+    const runs = [run(1.955), run(0, ["total-time 0 ms after 1.949 s of wall time"]), run(1.946)];
+    const sim = { converged: true, totalSeconds: 1.95, downtimeSeconds: 0.02, bytesSent: 1e6 };
+    const v = compareQemuMechanismPoint(runs, sim, 0.15);
+    assert.equal(v.figures!.totalSeconds.recorded.mean, (1.955 + 1.946) / 2); // not 1.967 / 3
+    assert.equal(v.figures!.totalSeconds.repeatsAgree, true);
+    assert.equal(v.strictPass, true);
+    // 0.5 s is far outside 15 % of the mean and QEMU's repeats agree: no range to hide in
+    // (with the 0 s repeat, the range [0, 2.25] s took it).
+    assert.equal(
+      compareQemuMechanismPoint(runs, { ...sim, totalSeconds: 0.5 }, 0.15).spreadAwarePass,
+      false,
+    );
+    const [a] = qemuMechanismRepeatAgreement(runs, 0.15);
+    assert.equal(a!.totalSeconds.recorded.count, 2);
+    assert.equal(a!.totalSeconds.agree, true);
   });
 
   await t.step("strict and spread-aware verdicts on hand-made repeats", () => {
