@@ -250,8 +250,9 @@ export interface QemuZeroPageCalibration {
  * almost all zero (see {@link isQemuZeroPageCalibrationPoint}). Before a zero page
  * goes out as a header and one byte, `save_zero_page_to_file` reads it whole with
  * `buffer_is_zero` (`migration/ram.c`, `util/bufferiszero.c` of QEMU 7.2), a cost the
- * wire bytes do not have. Per completed run of the calibration points, the scan time
- * is what the profile does not already explain: `total - setup - downtimeFixedSeconds`
+ * wire bytes do not have. Per completed run of the calibration points (with a sending
+ * time, `total - setup`, above 0: a run whose `total-time` QEMU reported as 0 ms is left
+ * out), the scan time is what the profile does not already explain: `total - setup - downtimeFixedSeconds`
  * less the stream's bytes (`ram.mbps x (total - setup) / 8`) at
  * `unlimitedBytesPerSecond` (the whole transfer of these runs fits in the first
  * window's budget, so it is not rate-limited); the estimate is the sum of these times
@@ -285,7 +286,12 @@ export function calibrateQemuZeroPageSeconds(
   const action = "calibrate QEMU zero-page seconds";
   array(action, "runs", runs);
   func(action, "isCalibration", isCalibration);
-  const cal = runs.filter((r) => r.converged && isCalibration(r.point) && r.zeroPages > 0);
+  // Sending milliseconds as QEMU computes `mbps` over them; a run without any (QEMU's
+  // total-time 0 ms after seconds of wall time) has no scan time to measure.
+  const sendingMs = (r: QemuRun) => Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
+  const cal = runs.filter((r) =>
+    r.converged && isCalibration(r.point) && r.zeroPages > 0 && sendingMs(r) > 0
+  );
   if (cal.length === 0) {
     throw new RangeError(
       `Cannot ${action} as runs must hold a completed zero-page calibration run: current value is ${runs.length} runs without one`,
@@ -294,7 +300,7 @@ export function calibrateQemuZeroPageSeconds(
   let seconds = 0;
   let pages = 0;
   for (const r of cal) {
-    const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
+    const ms = sendingMs(r);
     const bytes = r.mbps * ms * 125;
     seconds += ms / 1000 - profile.downtimeFixedSeconds - bytes / profile.unlimitedBytesPerSecond;
     pages += r.zeroPages;

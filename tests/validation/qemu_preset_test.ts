@@ -622,3 +622,37 @@ Deno.test("qemuPointPreset() averages the setup times QEMU reported, not missing
   assert.equal(qemuPointPreset(point, [run(null), run(null)]).setupSeconds, 0);
   assert.equal(qemuPointPreset(point, [run(0.002), run(0.006, false)]).setupSeconds, 0.002);
 });
+
+Deno.test("calibrateQemuZeroPageSeconds() leaves out a run whose total-time QEMU reported as 0 ms", () => {
+  const point = {
+    id: "fresh",
+    technique: "pre-copy",
+    ramMiB: 64,
+    workload: { writesPerSecond: 0, fill: false },
+  };
+  // 10 ms for 1,000 zero pages, 1 ms of it the stream and 1 ms the fixed costs: 8 us a page.
+  const good = {
+    point,
+    converged: true,
+    totalSeconds: 0.01,
+    setupSeconds: 0,
+    mbps: 8,
+    zeroPages: 1000,
+    anomalies: [],
+  } as unknown as QemuRun;
+  // As runs_quiet.jsonl's pre-256M-r2000-fill-bw128M-dl300 #1: total-time 0, setup-time 1 ms.
+  const bad = {
+    ...good,
+    totalSeconds: 0,
+    setupSeconds: 0.001,
+    mbps: 1073.9,
+    anomalies: ["total-time 0 ms after 1.949 s of wall time"],
+  } as unknown as QemuRun;
+  const profile = { unlimitedBytesPerSecond: 1e7, downtimeFixedSeconds: 0.001 } as ReturnType<
+    typeof calibrateQemuHostProfile
+  >;
+  const c = calibrateQemuZeroPageSeconds([good, bad], profile);
+  assert.equal(c.runs, 1);
+  assert.equal(c.zeroPageSeconds.toFixed(9), "0.000008000"); // not 0.000009712 (2 runs)
+  assert.throws(() => calibrateQemuZeroPageSeconds([bad], profile), /zero-page calibration run/);
+});
