@@ -105,12 +105,14 @@ export interface QemuMechanismRecord {
  */
 export function parseQemuMechanismRecord(text: string, fileName: string): QemuMechanismRecord {
   const base = parseQemuRecord(text, fileName);
-  const metaAction = `read QEMU mechanisms record ${fileName}:1`;
+  const lines = text.split("\n");
+  // The meta line is the first non-blank one (parseQemuRecord skips blank lines).
+  const metaLine = lines.findIndex((l) => l.trim() !== "") + 1;
+  const metaAction = `read QEMU mechanisms record ${fileName}:${metaLine}`;
   const mc = object(metaAction, "multifdCompression", base.meta.raw.multifdCompression);
   const multifdCompression: Record<string, string> = {};
   for (const [k, v] of Object.entries(mc)) multifdCompression[k] = String(v);
   const runs: QemuMechanismRun[] = [];
-  const lines = text.split("\n");
   let seenMeta = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();

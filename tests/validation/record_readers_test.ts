@@ -48,6 +48,19 @@ Deno.test("parseQemuMechanismRecord() rejects an empty file, a truncated line an
       message: /^m\.jsonl:3: invalid JSON/,
     });
   });
+  await t.step(
+    "a meta line without multifdCompression, after blank lines, named by its line",
+    () => {
+      const meta = JSON.parse(lines[0]!);
+      delete meta.multifdCompression;
+      assert.throws(() => parseQemuMechanismRecord(`\n\n${JSON.stringify(meta)}\n`, "m.jsonl"), {
+        name: "TypeError",
+        message:
+          "Cannot read QEMU mechanisms record m.jsonl:3 as multifdCompression must be an object: " +
+          "current value is undefined",
+      });
+    },
+  );
   await t.step("a run where the meta line should be", () => {
     assert.throws(
       () => parseQemuMechanismRecord(`${lines[1]}\n`, "m.jsonl"),
