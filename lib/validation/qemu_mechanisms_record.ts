@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { integer, nonNegative, object, oneOf, show } from "../_validate.ts";
+import { integer, nonNegative, object, oneOf, show, within } from "../_validate.ts";
 import { parseQemuRecord, type QemuRecordMeta, type QemuRun } from "./qemu_record.ts";
 
 /** The QEMU settings of a mechanisms point (absent fields: mechanism off). */
@@ -287,7 +287,10 @@ function parseMechanismRun(
         const at = `mechanisms.samples[${i}]`;
         if (!Array.isArray(x)) fail(action, at, "must be an array", x);
         const t = nonNegative(action, `${at}[0]`, x[0]);
-        const p = x[1] === null ? null : nonNegative(action, `${at}[1]`, x[1]);
+        // Polls in time order, a percentage of the vCPU's time (as maxCpuThrottlePercentage).
+        const before = throttleSamples.at(-1)?.[0] ?? 0;
+        if (t < before) fail(action, `${at}[0]`, `must be >= the previous poll's ${before}`, t);
+        const p = x[1] === null ? null : within(action, `${at}[1]`, x[1], 0, 100);
         throttleSamples.push([t, p]);
       });
     }

@@ -206,6 +206,25 @@ Deno.test("the recorded QEMU mechanisms datasets", async (t) => {
       () => parseQemuMechanismRecord(bad((o) => o.point.workload.catchup = 1), "m.jsonl"),
       /point\.workload\.catchup must be false or absent: current value is 1/,
     );
+    // The throttle polls: a percentage above 100 and a poll back in time would give the
+    // guest negative or misplaced run time in calibrateQemuGuestSlowdown.
+    const auto = JSON.parse(lines.find((l) => l.includes('"mechanism":"auto-converge"'))!);
+    const badAuto = (mutate: (samples: unknown[][]) => void) => {
+      const o = structuredClone(auto);
+      mutate(o.mechanisms.samples);
+      return `${meta}\n${JSON.stringify(o)}\n`;
+    };
+    assert.ok(
+      parseQemuMechanismRecord(badAuto(() => {}), "m.jsonl").runs[0]!.throttleSamples.length > 2,
+    );
+    assert.throws(
+      () => parseQemuMechanismRecord(badAuto((s) => s[2]![1] = 150), "m.jsonl"),
+      /m\.jsonl:2 as mechanisms\.samples\[2\]\[1\] must be in \[0, 100\]: current value is 150/,
+    );
+    assert.throws(
+      () => parseQemuMechanismRecord(badAuto((s) => s[2]![0] = 0), "m.jsonl"),
+      /m\.jsonl:2 as mechanisms\.samples\[2\]\[0\] must be >= the previous poll's [\d.]+: current value is 0/,
+    );
   });
 });
 
