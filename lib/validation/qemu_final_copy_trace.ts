@@ -222,18 +222,26 @@ export async function readQemuFinalCopyTrace(
       o.compression,
       ["none", "zlib", "zstd"] as const,
     );
-    if (typeof o.outcome !== "string") {
-      throw new TypeError(
-        `Cannot ${where} as outcome must be a string: current value is ${typeof o.outcome}`,
-      );
-    }
+    const outcome = oneOf(
+      where,
+      "outcome",
+      o.outcome,
+      [
+        "completed",
+        "timeout-cancelled",
+        "failed",
+      ] as const,
+    );
     const downtimeMs = o.downtimeMs === null ? null : positive(where, "downtimeMs", o.downtimeMs);
-    const t = o.timeline as Record<string, unknown> | null | undefined;
-    const timeline = t === null || t === undefined ? null : {
+    // A completed run must hold its final copy (the calibration would skip it unseen).
+    const t = outcome === "completed" || (o.timeline !== null && o.timeline !== undefined)
+      ? object(where, "timeline", o.timeline)
+      : null;
+    const timeline = t === null ? null : {
       pages: positive(where, "timeline.pages", t.pages),
       syncEndMs: positive(where, "timeline.syncEndMs", t.syncEndMs),
     };
-    runs.push({ compression, outcome: o.outcome, downtimeMs, timeline });
+    runs.push({ compression, outcome, downtimeMs, timeline });
   });
   if (meta === null) {
     throw new RangeError(`Cannot read ${path} as it must hold a meta line: current value has none`);

@@ -98,6 +98,46 @@ Deno.test("readQemuFinalCopyTrace() reads a file saved with a byte-order mark as
   }
 });
 
+Deno.test("readQemuFinalCopyTrace() checks the outcome, and a completed run's final copy", async (t) => {
+  const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  const run = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      kind: "run",
+      compression: "zlib",
+      outcome: "completed",
+      downtimeMs: 30,
+      timeline: { pages: 1000, syncEndMs: 25 },
+      ...fields,
+    });
+  const read = async (line: string) => {
+    await Deno.writeTextFile(path, `{"kind":"meta"}\n${line}\n`);
+    return readQemuFinalCopyTrace(path);
+  };
+  try {
+    await t.step("a misspelt outcome", async () => {
+      await assert.rejects(() => read(run({ outcome: "complete" })), {
+        name: "TypeError",
+        message: new RegExp(
+          'line 2 as outcome must be one of "completed", "timeout-cancelled", "failed": ' +
+            'current value is "complete"$',
+        ),
+      });
+    });
+    await t.step("a completed run without its final copy", async () => {
+      await assert.rejects(() => read(run({ timeline: null })), {
+        name: "TypeError",
+        message: /line 2 as timeline must be an object: current value is null$/,
+      });
+    });
+    await t.step("a cancelled run may have none", async () => {
+      const { runs } = await read(run({ outcome: "timeout-cancelled", timeline: null }));
+      assert.equal(runs[0]!.timeline, null);
+    });
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
 Deno.test("readQemuFinalCopyTrace() names the file's own line, blank lines counted", async (t) => {
   const path = await Deno.makeTempFile({ suffix: ".jsonl" });
   try {
