@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { array, nonNegative, positive } from "../_validate.ts";
+import { array, nonNegative, object, positive } from "../_validate.ts";
 import {
   isQemuCalibrationPoint,
   QEMU_FINAL_COPY_MIN_BYTES,
@@ -137,7 +137,11 @@ export function calibrateQemuFirstTouchSeconds(
   const action = "calibrate QEMU first-touch seconds";
   array(action, "runs", runs);
   const warm = positive(action, "warmBytesPerSecond", warmBytesPerSecond);
-  const fixed = profile.downtimeFixedSeconds;
+  const fixed = nonNegative(
+    action,
+    "profile.downtimeFixedSeconds",
+    object(action, "profile", profile).downtimeFixedSeconds,
+  );
   let seconds = 0;
   let pages = 0;
   let n = 0;

@@ -11,6 +11,7 @@ import {
   groupQemuRuns,
   parseQemuRecord,
   qemuFirstTouchPages,
+  type QemuRun,
   readQemuMechanismRecord,
   readQemuRecord,
   simulateQemuMechanismPoint,
@@ -49,6 +50,30 @@ Deno.test("the calibrations need their runs and name the field", () => {
         0,
       ),
     /warmBytesPerSecond/,
+  );
+});
+
+Deno.test("calibrateQemuFirstTouchSeconds() names a profile without its fixed downtime", () => {
+  const run = {
+    converged: true,
+    downtimeSeconds: 0.011,
+    point: { technique: "pre-copy", workload: { writesPerSecond: 0, fill: true } },
+    queryMigrate: { ram: { "downtime-bytes": 4104 * 4104 } },
+  } as unknown as QemuRun;
+  type Profile = ReturnType<typeof calibrateQemuHostProfile>;
+  // Both gave secondsPerPage NaN.
+  assert.throws(() => calibrateQemuFirstTouchSeconds([run], {} as Profile, 1e9), {
+    name: "TypeError",
+    message: "Cannot calibrate QEMU first-touch seconds as profile.downtimeFixedSeconds must be " +
+      "a number: current value is undefined",
+  });
+  assert.throws(
+    () => calibrateQemuFirstTouchSeconds([run], { downtimeFixedSeconds: NaN } as Profile, 1e9),
+    /profile\.downtimeFixedSeconds must be a finite number >= 0: current value is NaN/,
+  );
+  assert.throws(
+    () => calibrateQemuFirstTouchSeconds([run], null as unknown as Profile, 1e9),
+    /profile must be an object: current value is null/,
   );
 });
 
