@@ -43,7 +43,7 @@
  *
  * @module
  */
-import { array, func } from "../_validate.ts";
+import { array, func, nonNegative, object, positive } from "../_validate.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
@@ -286,6 +286,9 @@ export function calibrateQemuZeroPageSeconds(
   const action = "calibrate QEMU zero-page seconds";
   array(action, "runs", runs);
   func(action, "isCalibration", isCalibration);
+  const p = object(action, "profile", profile);
+  const rate = positive(action, "profile.unlimitedBytesPerSecond", p.unlimitedBytesPerSecond);
+  const fixed = nonNegative(action, "profile.downtimeFixedSeconds", p.downtimeFixedSeconds);
   // Sending milliseconds as QEMU computes `mbps` over them; a run without any (QEMU's
   // total-time 0 ms after seconds of wall time) has no scan time to measure.
   const sendingMs = (r: QemuRun) => Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
@@ -302,7 +305,7 @@ export function calibrateQemuZeroPageSeconds(
   for (const r of cal) {
     const ms = sendingMs(r);
     const bytes = r.mbps * ms * 125;
-    seconds += ms / 1000 - profile.downtimeFixedSeconds - bytes / profile.unlimitedBytesPerSecond;
+    seconds += ms / 1000 - fixed - bytes / rate;
     pages += r.zeroPages;
   }
   const ids: string[] = [];

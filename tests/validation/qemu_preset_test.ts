@@ -656,3 +656,41 @@ Deno.test("calibrateQemuZeroPageSeconds() leaves out a run whose total-time QEMU
   assert.equal(c.zeroPageSeconds.toFixed(9), "0.000008000"); // not 0.000009712 (2 runs)
   assert.throws(() => calibrateQemuZeroPageSeconds([bad], profile), /zero-page calibration run/);
 });
+
+Deno.test("calibrateQemuZeroPageSeconds() names a profile field that is missing or not a rate", () => {
+  const run = {
+    point: {
+      id: "fresh",
+      technique: "pre-copy",
+      ramMiB: 64,
+      workload: { writesPerSecond: 0, fill: false },
+    },
+    converged: true,
+    totalSeconds: 0.01,
+    setupSeconds: 0,
+    mbps: 8,
+    zeroPages: 1000,
+  } as unknown as QemuRun;
+  type Profile = ReturnType<typeof calibrateQemuHostProfile>;
+  // No rate gave zeroPageSeconds NaN; a rate of 0 gave 0 (-Infinity, clamped).
+  assert.throws(
+    () => calibrateQemuZeroPageSeconds([run], { downtimeFixedSeconds: 0.001 } as Profile),
+    {
+      name: "TypeError",
+      message: "Cannot calibrate QEMU zero-page seconds as profile.unlimitedBytesPerSecond " +
+        "must be a number: current value is undefined",
+    },
+  );
+  assert.throws(
+    () =>
+      calibrateQemuZeroPageSeconds([run], {
+        unlimitedBytesPerSecond: 0,
+        downtimeFixedSeconds: 0.001,
+      } as Profile),
+    /profile\.unlimitedBytesPerSecond must be a finite number > 0: current value is 0/,
+  );
+  assert.throws(
+    () => calibrateQemuZeroPageSeconds([run], { unlimitedBytesPerSecond: 1e7 } as Profile),
+    /profile\.downtimeFixedSeconds must be a number: current value is undefined/,
+  );
+});
