@@ -18,6 +18,7 @@
  */
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import type { QemuRun } from "./qemu_record.ts";
+import { checkSimulatedFigures } from "./_simulated_figures.ts";
 
 /** The verdict on one figure. */
 export interface FigureVerdict {
@@ -73,7 +74,8 @@ function verdict(simulated: number, xs: readonly number[], resolution: number): 
 /**
  * Applies both rules to a point where the simulation and QEMU converged.
  *
- * @param figures The simulated figures (RAM bytes only).
+ * @param figures The simulated figures (RAM bytes only; finite, >= 0, else an error names
+ *   the field).
  * @param runs The point's runs; only completed ones count (downtimes that QEMU
  *   reported impossibly, null in the record, are left out, and so are total times
  *   QEMU reported impossibly, a `total-time` anomaly, as `compareWithQemuRuns` leaves
@@ -98,6 +100,7 @@ export function qemuAcceptance(
   figures: SimulatedFigures,
   runs: readonly QemuRun[],
 ): QemuAcceptance | null {
+  checkSimulatedFigures("apply the QEMU acceptance rule", "figures", figures);
   const done = runs.filter((r) => r.converged);
   if (done.length === 0 || !figures.converged) return null;
   const downs = done.map((r) => r.downtimeSeconds).filter((x): x is number => x !== null);

@@ -7,6 +7,7 @@
  */
 import type { MigrationResult } from "../migration/result.ts";
 import { type QemuRun, type RepeatStats, repeatStats } from "./qemu_record.ts";
+import { checkSimulatedFigures } from "./_simulated_figures.ts";
 
 /** The simulated figures compared (a subset of `MigrationResult`). */
 export type SimulatedFigures = Pick<
@@ -56,7 +57,7 @@ export interface QemuComparison {
  * simulated `bytesSent` with QEMU's `ram.transferred`.
  *
  * @param pointId The point id (for the report).
- * @param simulated The simulated figures.
+ * @param simulated The simulated figures (finite, >= 0; else an error names the field).
  * @param runs The point's recorded runs (at least one).
  * @returns Errors against the mean of the completed repeats, and their spread.
  *
@@ -81,6 +82,7 @@ export function compareWithQemuRuns(
   if (runs.length === 0) {
     throw new RangeError(`Cannot compare point ${pointId} as it has no recorded runs`);
   }
+  checkSimulatedFigures(`compare point ${pointId}`, "simulated", simulated);
   // Completed runs whose figures QEMU reported impossibly are left out of the total time.
   const done = runs.filter((r) => r.converged);
   const timed = done.filter((r) => !r.anomalies?.some((a) => a.startsWith("total-time")));

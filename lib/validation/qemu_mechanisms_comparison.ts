@@ -30,6 +30,7 @@ import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.ts";
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
+import { checkSimulatedFigures } from "./_simulated_figures.ts";
 
 /** Bytes of a page the validation guest changes per write: one 32-bit word (guest.S). */
 export const QEMU_GUEST_CHANGED_BYTES_PER_WRITE = 4;
@@ -502,7 +503,8 @@ function figure(
  * Compares the engine's result on a point with its recorded repeats.
  *
  * @param runs The point's repeats (at least one).
- * @param simulated The engine's figures (`figures` of {@link simulateQemuMechanismPoint}).
+ * @param simulated The engine's figures (`figures` of {@link simulateQemuMechanismPoint};
+ *   finite, >= 0, else an error names the field).
  * @param tolerance Relative tolerance (0.15 for 15 %).
  * @returns The verdict.
  *
@@ -526,6 +528,7 @@ export function compareQemuMechanismPoint(
   tolerance: number,
 ): QemuMechanismVerdict {
   const tol = within("compare a QEMU mechanisms point", "tolerance", tolerance, 0, 1);
+  checkSimulatedFigures("compare a QEMU mechanisms point", "simulated", simulated);
   const first = runs[0];
   if (first === undefined) {
     throw new RangeError("Cannot compare a QEMU mechanisms point as runs must not be empty");

@@ -43,3 +43,16 @@ Deno.test("qemuAcceptance() keeps anomalous total times when every completed rep
   const a = qemuAcceptance(sim, [run(0, ["total-time 0 ms after 2 s of wall time"])])!;
   assert.equal(a.totalSeconds.mean, 0);
 });
+
+Deno.test("qemuAcceptance() names a simulated figure that is not a finite number >= 0", () => {
+  // NaN gave a verdict (strict false) instead of an error.
+  assert.throws(() => qemuAcceptance({ ...sim, totalSeconds: NaN }, [run(1)]), {
+    name: "RangeError",
+    message: "Cannot apply the QEMU acceptance rule as figures.totalSeconds must be a finite " +
+      "number >= 0: current value is NaN",
+  });
+  assert.throws(
+    () => qemuAcceptance({ ...sim, converged: "yes" as unknown as boolean }, [run(1)]),
+    /figures\.converged must be a boolean: current value is "yes"/,
+  );
+});

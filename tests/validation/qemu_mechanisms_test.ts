@@ -301,6 +301,26 @@ Deno.test("mapping and comparison helpers", async (t) => {
     assert.equal(a!.totalSeconds.agree, true);
   });
 
+  await t.step("a simulated figure that is not a finite number >= 0 is an error naming it", () => {
+    // Against repeats that all timed out, a NaN total read as "did not converge in time":
+    // convergence agreed and the point passed both rules.
+    const cancelled = {
+      converged: false,
+      totalSeconds: 20,
+      downtimeSeconds: null,
+      transferredBytes: 1e6,
+      anomalies: [],
+      mechanism: "m",
+      point: { id: "p", waitLimitSeconds: 20 },
+    } as unknown as QemuMechanismRun;
+    const sim = { converged: true, totalSeconds: NaN, downtimeSeconds: 0.01, bytesSent: 1e6 };
+    assert.throws(() => compareQemuMechanismPoint([cancelled], sim, 0.15), {
+      name: "RangeError",
+      message: "Cannot compare a QEMU mechanisms point as simulated.totalSeconds must be a " +
+        "finite number >= 0: current value is NaN",
+    });
+  });
+
   await t.step("strict and spread-aware verdicts on hand-made repeats", () => {
     const run = (t: number, d: number, b: number, converged = true) =>
       ({

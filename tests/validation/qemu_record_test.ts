@@ -369,6 +369,18 @@ Deno.test("compareWithQemuRuns", async (t) => {
     assert.equal(mixed.convergenceAgrees, false);
     assert.equal(mixed.recorded!.totalSeconds.count, 1);
   });
+  await t.step("a simulated figure that is not a finite number >= 0 is an error naming it", () => {
+    // NaN gave relativeError NaN, and summarizeQemuComparisons a NaN median.
+    assert.throws(() => compareWithQemuRuns("p", { ...sim, totalSeconds: NaN }, [run(2)]), {
+      name: "RangeError",
+      message: "Cannot compare point p as simulated.totalSeconds must be a finite number >= 0: " +
+        "current value is NaN",
+    });
+    assert.throws(
+      () => compareWithQemuRuns("p", { ...sim, bytesSent: Infinity }, [run(2)]),
+      /simulated\.bytesSent must be a finite number >= 0: current value is Infinity/,
+    );
+  });
   await t.step("no runs is an error; zero means give null errors", () => {
     assert.throws(() => compareWithQemuRuns("p", sim, []), /point p as it has no recorded runs/);
     assert.deepEqual(repeatStats([0, 0]).relativeSpread, 0);
