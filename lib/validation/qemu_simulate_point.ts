@@ -22,9 +22,11 @@ import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
  * `ram.transferred`. The stream's bytes come back exactly from `ram.mbps`, which
  * QEMU computes from them: `mbps = bytes x 8 / (total-time - setup-time) / 1000`
  * (`migration_calculate_complete` in `migration/migration.c` of github.com/qemu/qemu,
- * 7.2). Idle guests have the fewest iteration markers; the recorded grid gives
- * 112,585 bytes for every one of them, and up to 1 KB more for runs with more
- * iterations. (`ram.downtime-bytes` counts RAM pages only, so it cannot give this.)
+ * 7.2). Idle guests have the fewest iteration markers: the recorded grid
+ * (`runs.jsonl`) gives 112,585 bytes on each idle run that synced the dirty bitmap twice
+ * (7 of 42), 112,595-113,375 on the idle runs with a third sync, and up to 113,655 on
+ * the other pre-copy runs; the median over the idle runs is 112,655. (`ram.downtime-bytes`
+ * counts RAM pages only, so it cannot give this.)
  *
  * @param runs Recorded runs.
  * @returns Bytes.

@@ -4,6 +4,7 @@ import {
   compareWithQemuRuns,
   groupQemuRuns,
   measuredLoopbackBytesPerSecond,
+  measuredQemuDeviceStateBytes,
   parseQemuRecord,
   QEMU_GUEST_HIDDEN_PAGES,
   qemuEngineWorkload,
@@ -108,6 +109,22 @@ Deno.test("the recorded QEMU dataset", async (t) => {
     const checks = meta.raw.rateChecks as { relativeErrorHostClock: number }[];
     assert.ok(checks.length >= 3);
     for (const c of checks) assert.ok(Math.abs(c.relativeErrorHostClock) < 0.02);
+  });
+
+  await t.step("the device state as measuredQemuDeviceStateBytes' doc states it", () => {
+    // The stream's bytes (from ram.mbps) less ram.transferred, per idle pre-copy run.
+    const excess = (r: QemuRun) =>
+      Math.round(r.mbps * Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000) * 125) -
+      r.transferredBytes;
+    const idle = record.runs.filter((r) =>
+      r.converged && r.point.technique === "pre-copy" && r.point.workload.writesPerSecond === 0
+    );
+    assert.equal(idle.length, 42);
+    const twoSyncs = idle.filter((r) => r.dirtySyncCount === 2);
+    assert.deepEqual(twoSyncs.map(excess), Array(7).fill(112_585));
+    const more = idle.filter((r) => r.dirtySyncCount !== 2).map(excess);
+    assert.deepEqual([Math.min(...more), Math.max(...more)], [112_595, 113_375]);
+    assert.equal(measuredQemuDeviceStateBytes(record.runs), 112_655);
   });
 
   await t.step("converts every point to engine inputs", () => {
