@@ -96,7 +96,6 @@ const SPREAD_AWARE_PASS = [
   "pre-256M-r0-fill-bwunl-dl50",
   "pre-256M-r2000-fill-bw32M-dl300",
   "pre-256M-r2000-fill-bw32M-dl50",
-  "pre-256M-r2000-fill-bw128M-dl300",
   "pre-256M-r2000-fill-bw128M-dl50",
   "pre-256M-r2000-fill-bwunl-dl300",
   "pre-256M-r2000-fill-bwunl-dl50",
@@ -153,6 +152,10 @@ const KNOWN_FAILURES: Record<string, string[]> = {
   // Uncapped switch-over: 6.6 ms vs 5-6 ms (8.5 MB vs 5.0-6.6 MB): the engine stops
   // later in its pass.
   "pre-64M-r32000-fill-bwunl-dl50": ["downtimeSeconds"],
+  // Downtime 25.3 ms vs 44-60 ms (widened: 36.4-70 ms). Its repeat 1 reported total-time
+  // and downtime 0 ms (QEMU 7.2 read before computing them; see QemuRun.anomalies), which
+  // opened the range down to 0 and passed it until the reader left that downtime out.
+  "pre-256M-r2000-fill-bw128M-dl300": ["downtimeSeconds"],
   // 39 MB, all first touches, in 48 ms vs 105-121 ms: the first touches of the 256 MiB
   // idle guest under a cap (a calibration point) were the slowest.
   "pre-256M-r0-fill-bw128M-dl300": ["downtimeSeconds"],
@@ -290,7 +293,7 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
         assert.deepEqual(failing, KNOWN_FAILURES[v.point.id], v.point.id);
       }
       const held = verdicts.filter((v) => heldOut(v.point));
-      assert.equal(held.filter((v) => v.a.spreadAware).length, 19, "held out: 19 of 26");
+      assert.equal(held.filter((v) => v.a.spreadAware).length, 18, "held out: 18 of 26");
     },
   );
 
@@ -305,7 +308,7 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
   });
 
   await t.step(
-    "the live phase at its own rate: from 12 to 13 strict, 28 to 30 spread-aware (held out 8 and 18 to 19)",
+    "the live phase at its own rate: from 12 to 13 strict, 27 to 29 spread-aware (held out 8 and 17 to 18)",
     () => {
       // The profile's rate pools whole uncapped migrations, their final copies included;
       // the final copy has its own model now, so the live phase gets the live phases'
@@ -316,8 +319,8 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
       assert.deepEqual(calibrateQemuLiveBytesPerSecond(calibrationOnly, profile.stateBytes), live);
       const before = verdictsOf(points, wholeRunRateOptions);
       assert.equal(before.filter((v) => v.a.strict).length, 12);
-      assert.equal(before.filter((v) => v.a.spreadAware).length, 28);
-      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 18);
+      assert.equal(before.filter((v) => v.a.spreadAware).length, 27);
+      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 17);
       const gained = verdicts.filter((v) => v.a.spreadAware).map((v) => v.point.id)
         .filter((id) => !before.find((b) => b.point.id === id)!.a.spreadAware);
       assert.deepEqual(gained, ["pre-256M-r0-fill-bwunl-dl50", "pre-256M-r32000-fill-bwunl-dl50"]);
@@ -330,7 +333,7 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
   );
 
   await t.step(
-    "the destination's first touch: from 6 to 12 strict, 25 to 28 spread-aware",
+    "the destination's first touch: from 6 to 12 strict, 24 to 27 spread-aware",
     () => {
       // Calibrated on idle points only: the warm rate on the preallocated destination's
       // runs of the idle points of first_touch.jsonl, the first-touch cost on the grid's
@@ -344,8 +347,8 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
       const before = verdictsOf(points, pooledOptions);
       const after = verdictsOf(points, wholeRunRateOptions);
       assert.equal(before.filter((v) => v.a.strict).length, 6);
-      assert.equal(before.filter((v) => v.a.spreadAware).length, 25);
-      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 15);
+      assert.equal(before.filter((v) => v.a.spreadAware).length, 24);
+      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 14);
       // The three guests that write and re-send pages the destination holds: their final
       // copies (8.5-34 MB) now at the warm rate, as QEMU's ran (1.4-2.1 GB/s).
       const gained = after.filter((v) => v.a.spreadAware).map((v) => v.point.id)
@@ -396,7 +399,7 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
   });
 
   await t.step(
-    "the walk's start and the zero-page scan: from 23 to 25 spread-aware (held out 14 to 15)",
+    "the walk's start and the zero-page scan: from 22 to 24 spread-aware (held out 13 to 14)",
     () => {
       // Without them (the walk from the region's first page, zero pages free): the
       // model of the previous session on this record.
@@ -406,8 +409,8 @@ Deno.test('preset "qemu" against the recorded QEMU 7.2 runs (5 repeats, autogrou
         zeroPageSeconds: 0,
       });
       assert.equal(before.filter((v) => v.a.strict).length, 6);
-      assert.equal(before.filter((v) => v.a.spreadAware).length, 23);
-      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 14);
+      assert.equal(before.filter((v) => v.a.spreadAware).length, 22);
+      assert.equal(before.filter((v) => heldOut(v.point) && v.a.spreadAware).length, 13);
       assert.deepEqual(FIGURES.map((k) => before.filter((v) => v.a[k].strict).length), [
         21,
         8,
