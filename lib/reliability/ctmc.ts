@@ -51,12 +51,15 @@ export interface Ctmc {
 export function steadyState(chain: Ctmc): number[] {
   const action = "compute steady state";
   const { n, from, to, rate, exit } = validateCtmc(action, chain);
-  // a = Qᵀ (row j: inflow balance of state j), augmented with b.
-  const a = Array.from({ length: n }, () => new Float64Array(n + 1));
-  for (let i = 0; i < from.length; i++) a[to[i]!]![from[i]!]! += rate[i]!;
-  for (let i = 0; i < n; i++) a[i]![i] = -exit[i]!;
+  // a = Qᵀ/s (row j: inflow balance of state j), augmented with b. Dividing by the
+  // largest exit rate s leaves π unchanged and makes the pivot test independent of
+  // the time unit (rates of 1e-14 per second are as valid as rates of 1 per second).
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, exit[i]!);
+  if (scale === 0) scale = 1;
+  const a = Array.from({ length: n }, () => new Float64Array(n + 1));
+  for (let i = 0; i < from.length; i++) a[to[i]!]![from[i]!]! += rate[i]! / scale;
+  for (let i = 0; i < n; i++) a[i]![i] = -exit[i]! / scale;
   const last = a[n - 1]!;
   last.fill(1);
   for (let col = 0; col < n; col++) {
@@ -65,7 +68,7 @@ export function steadyState(chain: Ctmc): number[] {
       if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row;
     }
     const p = a[pivot]![col]!;
-    if (!(Math.abs(p) > 1e-13 * Math.max(1, scale))) {
+    if (!(Math.abs(p) > 1e-13)) {
       throw new RangeError(
         `Cannot ${action} as chain must have exactly one closed class of states: current value is ${
           show(chain)

@@ -22,6 +22,16 @@ Deno.test("steadyState() of an absorbing chain puts all mass on the absorbing st
   assert.deepEqual(pi.map((p) => Math.round(p * 1e12) / 1e12), [0, 0, 1]);
 });
 
+Deno.test("steadyState() does not depend on the time unit: tiny rates are not singular", () => {
+  // The same chains with every rate multiplied by c have the same π.
+  for (const c of [1, 1e-13, 1e-14, 1e-20, 1e10]) {
+    const [a, b] = steadyState({ states: 2, rates: [[0, 1, c], [1, 0, 3 * c]] });
+    assert.ok(Math.abs(a! - 0.75) < 1e-15 && Math.abs(b! - 0.25) < 1e-15, `c ${c}`);
+    const cycle = steadyState({ states: 3, rates: [[0, 1, c], [1, 2, c], [2, 0, c]] });
+    cycle.forEach((p) => assert.ok(Math.abs(p - 1 / 3) < 1e-15, `c ${c}`));
+  }
+});
+
 Deno.test("steadyState() rejects chains without a unique stationary distribution and bad transitions", async (t) => {
   await t.step(
     "two absorbing states",
