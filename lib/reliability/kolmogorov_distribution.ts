@@ -5,6 +5,7 @@
  * @module
  */
 import { integer, options as checkOptions, within } from "../_validate.ts";
+import { logSumExp } from "./_tails.ts";
 
 /** The distribution of D_n at one point. */
 export interface KolmogorovDistribution {
@@ -13,9 +14,11 @@ export interface KolmogorovDistribution {
   /** P(D_n >= d), the p-value of an observed D_n = d. */
   pValue: number;
   /**
-   * `"exact"`: Durbin's matrix formula (error about 1e-13); `"asymptotic"`: Kolmogorov's
-   * limit with Stephens' correction (used when n·d > `exactLimit`, where the exact
-   * method grows costly; then n is large and the p-value small or its error below about 1e-3).
+   * `"exact"`: Durbin's matrix formula (error about 1e-13), or for small tails (d >= 1/2,
+   * or n·d² >= 4 with n·d <= `exactLimit`) twice the exact one-sided tail, which keeps
+   * the p-value's relative precision; `"asymptotic"`: Kolmogorov's limit with Stephens'
+   * correction (used when n·d > `exactLimit` and d < 1/2, where the exact method grows
+   * costly; then n is large and the p-value small or its error below about 1e-3).
    */
   method: "exact" | "asymptotic";
 }
@@ -148,12 +151,38 @@ function kolmogorovQ(z: number): number {
 }
 
 /**
+ * P(D_n⁺ >= d), the upper tail of the one-sided statistic, by the exact finite sum of
+ * Birnbaum & Tingey ("One-sided confidence contours for probability distribution
+ * functions", Ann. Math. Statist. 22, 1951):
+ * d Σ_{j=0}^{⌊n(1-d)⌋} C(n, j) (1 - d - j/n)^(n-j) (d + j/n)^(j-1), every term positive,
+ * summed in log space (no term underflows before the sum is formed).
+ */
+function smirnovUpper(n: number, d: number): number {
+  const last = Math.floor(n * (1 - d));
+  const terms = new Float64Array(last + 1).fill(-Infinity);
+  let logChoose = 0; // ln C(n, j), built up term by term
+  for (let j = 0; j <= last; j++) {
+    if (j > 0) logChoose += Math.log((n - j + 1) / j);
+    const base = 1 - d - j / n;
+    if (!(base > 0)) continue; // (1 - d - j/n)^(n-j) = 0
+    terms[j] = logChoose + (n - j) * Math.log(base) + (j - 1) * Math.log(d + j / n);
+  }
+  return Math.min(1, d * Math.exp(logSumExp(terms, 0, last)));
+}
+
+/**
  * Computes the distribution of the two-sided Kolmogorov–Smirnov statistic D_n of a
  * sample of n from a continuous, fully specified distribution: P(D_n < d) and the
  * p-value P(D_n >= d). Exact for finite n by Durbin's matrix formula (Marsaglia, Tsang
  * & Wang 2003) when n·d <= `exactLimit`; beyond it, Kolmogorov's limit at
  * (√n + 0.12 + 0.11/√n)·d (Stephens 1970). Trivial cases are exact: d <= 1/(2n)
- * gives P(D_n < d) = 0 and d >= 1 gives 1.
+ * gives P(D_n < d) = 0 and d >= 1 gives 1. Small p-values are not taken as 1 - cdf
+ * (which would be 0 or a rounding error of about 1e-16): for d >= 1/2, P(D_n >= d) =
+ * 2 P(D_n⁺ >= d) exactly (the two one-sided events are disjoint), with the one-sided
+ * tail from Birnbaum & Tingey's finite sum (1951), at any n; for n·d² >= 4 (p-value
+ * below about 7e-4) with n·d <= `exactLimit` the same 2 P(D_n⁺ >= d) is used, whose
+ * excess P(D_n⁺ >= d, D_n⁻ >= d) is below about 4e-11 of it (as in Simard & L'Ecuyer
+ * 2011).
  *
  * The p-value is for a distribution specified before seeing the data; when its
  * parameters were fitted to the same sample, it is too large (Lilliefors 1967).
@@ -173,6 +202,15 @@ function kolmogorovQ(z: number): number {
  * assert.ok(Math.abs(cdf - 0.6) < 1e-14 && Math.abs(pValue - 0.4) < 1e-14);
  * assert.equal(method, "exact");
  * ```
+ *
+ * @example A tiny p-value keeps its digits: 2(1 - d)^n when d >= 1 - 1/n
+ * ```ts
+ * import { kolmogorovDistribution } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { pValue } = kolmogorovDistribution(20, 0.96);
+ * assert.ok(Math.abs(pValue / (2 * 0.04 ** 20) - 1) < 1e-12);
+ * ```
  */
 export function kolmogorovDistribution(
   n: number,
@@ -187,6 +225,18 @@ export function kolmogorovDistribution(
   within(action, "options.exactLimit", exactLimit, 1, 10_000);
   if (d <= 1 / (2 * n)) return { cdf: 0, pValue: 1, method: "exact" };
   if (d >= 1) return { cdf: 1, pValue: 0, method: "exact" };
+  // Small tails come from their own sum, not as 1 - cdf (which is 0 or a rounding error
+  // there). For d >= 1/2 the events D⁺ >= d and D⁻ >= d are disjoint, so P(D_n >= d) =
+  // 2 P(D_n⁺ >= d) exactly; for n·d² >= 4 (p-value below about 7e-4) the overlap is a
+  // negligible part of it, below about e^(-6nd²) <= 4e-11 of it (Simard & L'Ecuyer,
+  // "Computing the two-sided Kolmogorov-Smirnov distribution", J. Statistical Software
+  // 39(11), 2011, use it there too). Beyond `exactLimit` with d < 1/2 the limit law
+  // below is used.
+  if (d >= 0.5 || (n * d <= exactLimit && n * d * d >= 4)) {
+    // Massart's bound P(D_n >= d) <= 2e^(-2nd²): skip the sum when it underflows.
+    const pValue = 2 * n * d * d > 746 ? 0 : Math.min(1, 2 * smirnovUpper(n, d));
+    return { cdf: 1 - pValue, pValue, method: "exact" };
+  }
   if (n * d <= exactLimit) {
     const cdf = Math.min(1, Math.max(0, durbin(n, d)));
     return { cdf, pValue: 1 - cdf, method: "exact" };

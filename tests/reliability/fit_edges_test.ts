@@ -338,12 +338,14 @@ Deno.test("kolmogorovDistribution() asymptotic branch is Q((√n + 0.12 + 0.11/�
     assert.ok(Math.abs(got.pValue - kolmogorovSeries(z)) < 1e-13, `z ${z}: ${got.pValue}`);
     assert.ok(Math.abs(got.cdf - (1 - kolmogorovSeries(z))) < 1e-13);
   }
-  // The exact method is used up to n·d = exactLimit inclusive: 10 · 0.5 = 5 and 100 · 0.5 = 50.
-  assert.equal(kolmogorovDistribution(10, 0.5, { exactLimit: 5 }).method, "exact");
-  assert.equal(kolmogorovDistribution(10, 0.51, { exactLimit: 5 }).method, "asymptotic");
+  // The exact method is used up to n·d = exactLimit inclusive: 10 · 0.4 = 4 and 100 · 0.5 = 50
+  // (from d = 1/2 on, P(D_n >= d) = 2 P(D_n⁺ >= d) is exact and cheap at any n·d).
+  assert.equal(kolmogorovDistribution(10, 0.4, { exactLimit: 4 }).method, "exact");
+  assert.equal(kolmogorovDistribution(10, 0.41, { exactLimit: 4 }).method, "asymptotic");
+  assert.equal(kolmogorovDistribution(10, 0.51, { exactLimit: 4 }).method, "exact");
   assert.equal(kolmogorovDistribution(100, 0.5).method, "exact");
-  const small = kolmogorovDistribution(4, 0.6, { exactLimit: 1 });
-  assert.ok(Math.abs(small.pValue - kolmogorovSeries(2.175 * 0.6)) < 1e-13);
+  const small = kolmogorovDistribution(4, 0.45, { exactLimit: 1 });
+  assert.ok(Math.abs(small.pValue - kolmogorovSeries(2.175 * 0.45)) < 1e-13);
 });
 
 Deno.test("wilsonInterval() equals the Wilson formula with z = 1.959963984540054 by hand", () => {

@@ -54,6 +54,33 @@ Deno.test("kolmogorovDistribution() meets the corrected asymptotic form for larg
   assert.ok(tail.pValue > 0 && tail.pValue < 1e-14);
 });
 
+Deno.test("kolmogorovDistribution() keeps small p-values: never 0, never rising with d", () => {
+  // Reference values: 1 - P(D_n < d) by Durbin's matrix in 60-digit arithmetic (mpmath),
+  // which agree with scipy.stats.kstwo.sf.
+  for (
+    const [n, d, want] of [
+      [60, 0.8, 7.7904001800375e-42],
+      [65, 0.7675, 1.26323445588111e-40],
+      [109, 0.4575, 2.22190507445079e-21],
+      [100, 0.2, 5.5519273280281e-4],
+      [25, 0.4, 4.01833452254738e-4],
+    ]
+  ) {
+    const { pValue, cdf, method } = kolmogorovDistribution(n!, d!);
+    assert.equal(method, "exact");
+    assert.ok(Math.abs(pValue / want! - 1) < 1e-10, `n ${n} d ${d}: ${pValue} vs ${want}`);
+    assert.ok(Math.abs(cdf + pValue - 1) < 1e-15);
+  }
+  for (const n of [30, 65, 100]) {
+    let previous = 1;
+    for (let i = 1; i < 400; i++) {
+      const { pValue } = kolmogorovDistribution(n, i / 400);
+      assert.ok(pValue > 0 && pValue <= previous, `n ${n} d ${i / 400}: ${pValue} > ${previous}`);
+      previous = pValue;
+    }
+  }
+});
+
 Deno.test("kolmogorovDistribution() rejects n and d out of range", () => {
   assert.throws(() => kolmogorovDistribution(0, 0.5), {
     name: "RangeError",
