@@ -160,7 +160,8 @@ function largestMean(action: string, path: string, block: Block): number {
  * Gauss–Kronrod (G7–K15, QUADPACK) after the substitution t = s·x/(1 - x), where s is
  * the largest component mean lifetime, until the error estimate is below
  * `relativeTolerance` times the result (at most 2000 subintervals). If R(t) does not
- * tend to 0 (a k-out-of-n with k = 0), the MTTF is Infinity.
+ * tend to 0 (a k-out-of-n with k = 0), the MTTF is Infinity; so it is, without a
+ * closed form, when R(Number.MAX_VALUE) > 0 (the integral cannot be taken further).
  *
  * @param block The block diagram; every component needs a `lifetime`.
  * @param options The method and tolerance.
@@ -186,10 +187,13 @@ export function mttf(block: Block, options: MttfOptions = {}): number {
   oneOf(action, "options.method", method, ["auto", "numerical"] as const);
   positive(action, "options.relativeTolerance", relativeTolerance);
   const scale = largestMean(action, "block", block);
-  if (blockReliability(block, Number.MAX_VALUE) > 0) return Infinity;
+  if (blockReliability(block, Infinity) > 0) return Infinity;
   if (method === "auto") {
     const exact = closedForm(block);
     if (exact !== undefined) return exact;
   }
+  // The quadrature cannot reach past the largest double: a survival left there means an
+  // MTTF of at least Number.MAX_VALUE · R(Number.MAX_VALUE), taken as Infinity.
+  if (blockReliability(block, Number.MAX_VALUE) > 0) return Infinity;
   return integrateToInfinity((t) => blockReliability(block, t), scale, relativeTolerance).value;
 }

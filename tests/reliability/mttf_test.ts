@@ -70,3 +70,29 @@ Deno.test("mttf() is Infinity for a structure that never fails and rejects fixed
     },
   );
 });
+
+Deno.test("mttf() of a very slowly decaying Weibull is its finite mean, not Infinity", () => {
+  // Shape 0.007: R(Number.MAX_VALUE) = e^(-143) > 0, yet the mean Γ(1 + 1/0.007) is finite
+  // (1.896105725838783e+247 by scipy.special.gamma).
+  const slow = {
+    kind: "component",
+    lifetime: { kind: "weibull", shape: 0.007, scaleSeconds: 1 },
+  } as const;
+  const got = mttf(slow);
+  assert.ok(Math.abs(got / 1.896105725838783e247 - 1) < 1e-12, `${got}`);
+  const pair = { kind: "series", blocks: [slow, slow] } as const;
+  // Series of one shape: scale 2^(-1/k).
+  assert.ok(Math.abs(mttf(pair) / (1.896105725838783e247 * 2 ** (-1 / 0.007)) - 1) < 1e-11);
+});
+
+Deno.test("mttf() without a closed form is Infinity when R survives past Number.MAX_VALUE", () => {
+  // A parallel pair with a Weibull of shape 0.001: R(Number.MAX_VALUE) ≈ e^(-2) > 0, and
+  // the mean of that Weibull alone, Γ(1001), overflows.
+  const heavy = {
+    kind: "component",
+    lifetime: { kind: "weibull", shape: 0.001, scaleSeconds: 1 },
+  } as const;
+  const pair = { kind: "parallel", blocks: [heavy, exp(1)] } as const;
+  assert.equal(mttf(pair), Infinity);
+  assert.equal(mttf(pair, { method: "numerical" }), Infinity);
+});
