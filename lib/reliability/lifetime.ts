@@ -109,8 +109,8 @@ export function unreliabilityAt(dist: LifetimeDistribution, tSeconds: number): n
  * Computes the probability density f(t) of the lifetime.
  *
  * @param dist The lifetime distribution.
- * @param tSeconds The age t in seconds (>= 0). A Weibull density with shape < 1 is
- * Infinity at t = 0.
+ * @param tSeconds The age t in seconds (>= 0; Infinity gives 0). A Weibull density with
+ * shape < 1 is Infinity at t = 0.
  * @returns f(t) in 1/seconds.
  * @throws {RangeError} If a parameter is not a finite number > 0 or t < 0.
  * @throws {TypeError} If `dist` is not an object with a known `kind`.
@@ -126,7 +126,9 @@ export function unreliabilityAt(dist: LifetimeDistribution, tSeconds: number): n
  */
 export function densityAt(dist: LifetimeDistribution, tSeconds: number): number {
   const h = hazardAt(dist, tSeconds);
-  return h === 0 ? 0 : h * reliabilityAt(dist, tSeconds);
+  const r = reliabilityAt(dist, tSeconds);
+  // 0 when either factor is (Infinity · 0 at t = Infinity with a rising hazard is 0, not NaN).
+  return h === 0 || r === 0 ? 0 : h * r;
 }
 
 /**

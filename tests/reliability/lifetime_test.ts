@@ -41,6 +41,19 @@ Deno.test("densityAt() equals h(t)R(t) and the numerical derivative of 1 - R(t)"
   }
 });
 
+Deno.test("densityAt() at t = Infinity is 0, not NaN", () => {
+  for (const shape of [0.5, 1, 1.5, 3]) {
+    assert.equal(
+      densityAt({ kind: "weibull", shape, scaleSeconds: 400 }, Infinity),
+      0,
+      `k ${shape}`,
+    );
+  }
+  assert.equal(densityAt(EXP, Infinity), 0);
+  // Underflowed R far out gives 0 as well, and the limit is continuous.
+  assert.equal(densityAt(WEI, 1e300), 0);
+});
+
 Deno.test("hazardAt() is constant for the exponential and (k/η)(t/η)^(k-1) for the Weibull", () => {
   assert.equal(hazardAt(EXP, 0), 2e-3);
   assert.equal(hazardAt(EXP, 1e9), 2e-3);
