@@ -144,7 +144,15 @@ function resolve(action: string, system: MigrationSystem): Resolved {
       );
     }
     checkLifetime(action, "system.lifetime", system.lifetime);
-    r = reliabilityAt(system.lifetime, system.missionSeconds);
+    const t: unknown = system.missionSeconds;
+    if (typeof t !== "number" || !(t >= 0)) {
+      throw new (typeof t === "number" ? RangeError : TypeError)(
+        `Cannot ${action} as system.missionSeconds must be a number >= 0: current value is ${
+          show(t)
+        }`,
+      );
+    }
+    r = reliabilityAt(system.lifetime, t);
   } else {
     r = within(action, "system.componentReliability", system.componentReliability, 0, 1);
   }

@@ -30,6 +30,29 @@ Deno.test("migrationSystemReliability() derives k from canHost and R from a life
   assert.ok(Math.abs(got - want) < 1e-15);
 });
 
+Deno.test("migrationSystemReliability() names system.missionSeconds when it is out of range", () => {
+  const system = {
+    processors: 3,
+    requiredProcessors: 2,
+    lifetime: { kind: "exponential", ratePerSecond: 1e-4 },
+  } as const;
+  for (const missionSeconds of [-1, NaN]) {
+    assert.throws(() => migrationSystemReliability({ ...system, missionSeconds }), {
+      name: "RangeError",
+      message:
+        `Cannot compute migration system reliability as system.missionSeconds must be a number >= 0: current value is ${missionSeconds}`,
+    });
+  }
+  assert.throws(
+    () => reliabilityIncrease({ ...system, missionSeconds: "1000" as unknown as number }),
+    {
+      name: "TypeError",
+      message:
+        'Cannot compute reliability increase as system.missionSeconds must be a number >= 0: current value is "1000"',
+    },
+  );
+});
+
 Deno.test("reliabilityIncrease() is >= 0 when c = 1 and when every processor hosts a VM", () => {
   for (const r of [0.5, 0.9, 0.999]) {
     for (const [m, k, h] of [[4, 3, 4], [8, 5, 6], [16, 12, 12]]) {
