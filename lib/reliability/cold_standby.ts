@@ -7,7 +7,6 @@
  */
 import { nonNegative, optionNames, positive, requiredOptions, within } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
-import { transientProbabilities } from "./ctmc_transient.ts";
 
 /** A two-unit cold standby system. */
 export interface ColdStandby {
@@ -72,8 +71,16 @@ export function coldStandbyChain(system: ColdStandby): Ctmc {
 /**
  * Computes the reliability R(t) of a two-unit cold standby system. Without repair it
  * is the closed form R(t) = e^(-λt)(1 + cλt) (perfect switching, c = 1:
- * e^(-λt)(1 + λt), the Erlang-2 survival function); with repair, 1 - P(state 2 at t)
- * of {@link coldStandbyChain} by uniformization (error <= 1e-12).
+ * e^(-λt)(1 + λt), the Erlang-2 survival function). With repair it is
+ * 1 - P(state 2 at t) of {@link coldStandbyChain} in closed form: the transient
+ * generator [[-λ, cλ], [μ, -(λ+μ)]] has the eigenvalues r₁ > r₂ with
+ * r₁ + r₂ = -(2λ + μ), r₁r₂ = λ² + (1-c)λμ and r₁ - r₂ = √D, D = μ² + 4cλμ
+ * (Trivedi 2002, §8.3, for c = 1), so
+ *
+ * R(t) = e^(r₁t) [1 + 2c²λ² / (√D + μ + 2cλ) · (1 - e^(-√D t)) / √D],
+ *
+ * a sum of positive terms (no cancellation; it tends to e^(-λt)(1 + cλt) as μ → 0),
+ * with r₁ = -2(λ² + (1-c)λμ) / (2λ + μ + √D). Any mission length is fine.
  *
  * @param system The rates and coverage.
  * @param tSeconds The mission time in seconds (>= 0).
@@ -95,8 +102,13 @@ export function coldStandbyReliability(system: ColdStandby, tSeconds: number): n
   const [lambda, c, mu] = check(action, system);
   nonNegative(action, "tSeconds", tSeconds);
   if (mu === 0) return Math.exp(-lambda * tSeconds) * (1 + c * lambda * tSeconds);
-  const { probabilities } = transientProbabilities(coldStandbyChain(system), tSeconds);
-  return Math.max(0, 1 - probabilities[2]!);
+  const root = Math.sqrt(mu * (mu + 4 * c * lambda)); // √D > 0
+  const slow = (-2 * lambda * (lambda + (1 - c) * mu)) / (2 * lambda + mu + root); // r₁
+  const x = root * tSeconds;
+  const window = x === 0 ? tSeconds : -Math.expm1(-x) / root; // (1 - e^(-√D t))/√D
+  const weight = (2 * c * c * lambda * lambda) / (root + mu + 2 * c * lambda);
+  const decay = Math.exp(slow * tSeconds);
+  return decay === 0 ? 0 : Math.min(1, decay * (1 + weight * window));
 }
 
 /**

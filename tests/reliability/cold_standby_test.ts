@@ -41,6 +41,21 @@ Deno.test("coldStandbyMttf() with repair is (2λ + μ)/λ² and equals ∫R(t)dt
   assert.ok(Math.abs(integral.value / want - 1) < 1e-8, String(integral.value));
 });
 
+Deno.test("coldStandbyReliability() with repair handles a year-long mission (millions of repairs' worth)", () => {
+  // References: e0·exp(Tt)·1 of the transient generator in 40-digit arithmetic (mpmath.expm).
+  for (
+    const [l, m, c, t, want] of [
+      [1e-6, 0.1, 1, 3.15e7, 0.99968505600511368],
+      [1e-6, 0.1, 0.99, 3.15e7, 0.72956360476273623],
+      [1, 4, 0.9, 2, 0.63081532489478084],
+    ]
+  ) {
+    const system = { failureRatePerSecond: l!, repairRatePerSecond: m!, coverage: c! };
+    const got = coldStandbyReliability(system, t!);
+    assert.ok(Math.abs(got / want! - 1) < 1e-12, `${JSON.stringify(system)} t ${t}: ${got}`);
+  }
+});
+
 Deno.test("coldStandbyReliability() rejects a coverage above 1", () => {
   assert.throws(() => coldStandbyReliability({ failureRatePerSecond: 1, coverage: 2 }, 1), {
     name: "RangeError",
