@@ -16,6 +16,7 @@ import {
 } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 import { transientProbabilities } from "./ctmc_transient.ts";
+import { logGamma } from "./_log_gamma.ts";
 import { meanTimeToAbsorption } from "./mean_time_to_absorption.ts";
 
 /** A warm standby system of identical units without repair. */
@@ -112,7 +113,9 @@ export function warmStandbyChain(system: WarmStandby): Ctmc {
  * R(t) = e^(-λt) + c (λ/λ_s) (e^(-λt) - e^(-(λ+λ_s)t)), and e^(-λt)(1 + cλt) at λ_s = 0;
  *
  * otherwise 1 - P(system failed at t) of {@link warmStandbyChain} by uniformization
- * (error <= 1e-12).
+ * (error <= 1e-12), or 0 without it when the bound R(t) <= P(Poisson(λt) <= n - 1)
+ * (the operating unit fails at rate λ while the system is up) underflows, so that long
+ * missions need no more steps than the cap of `transientProbabilities`.
  *
  * @param system The rates, number of units and switching success probability.
  * @param tSeconds The mission time in seconds (>= 0).
@@ -144,6 +147,16 @@ export function warmStandbyReliability(system: WarmStandby, tSeconds: number): n
     const window = x === 0 ? tSeconds : -Math.expm1(-x) / ls;
     return Math.min(1, e * (1 + c * lambda * window));
   }
+  // While the system is up its operating unit fails at rate λ, and it is down after n
+  // such failures: R(t) <= P(Poisson(λt) <= n - 1). When that bound underflows, R is 0
+  // without the ~Λt uniformization steps (millions for a long mission).
+  const lt = lambda * tSeconds;
+  let logBound = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const term = -lt + (j === 0 ? 0 : j * Math.log(lt)) - logGamma(j + 1);
+    logBound = Math.max(logBound, term) + Math.log1p(Math.exp(-Math.abs(logBound - term)));
+  }
+  if (logBound < -746) return 0;
   const { probabilities } = transientProbabilities(warmStandbyChain(system), tSeconds);
   return Math.max(0, 1 - probabilities[n]!);
 }

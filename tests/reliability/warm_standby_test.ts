@@ -108,6 +108,16 @@ Deno.test("warmStandbyReliability() and warmStandbyMttf() agree with Monte Carlo
   }
 });
 
+Deno.test("warmStandbyReliability() of 3+ units over a very long mission is 0, not an error", () => {
+  // Λt = 2e6 uniformization steps, past the cap; R(t) <= P(Poisson(λt) <= n - 1) = 0 here.
+  const system = { failureRatePerSecond: 1, standbyFailureRatePerSecond: 0.5, units: 3 };
+  assert.equal(warmStandbyReliability(system, 2e6), 0);
+  assert.equal(
+    warmStandbyReliability({ ...system, units: 5, standbyFailureRatePerSecond: 0 }, 1e7),
+    0,
+  );
+});
+
 Deno.test("warmStandby*() reject out-of-range systems with the field", async (t) => {
   const base = { failureRatePerSecond: 1e-3, standbyFailureRatePerSecond: 1e-4 };
   const cases: [object, string][] = [
