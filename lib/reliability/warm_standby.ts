@@ -112,8 +112,9 @@ export function warmStandbyChain(system: WarmStandby): Ctmc {
  *
  * R(t) = e^(-λt) + c (λ/λ_s) (e^(-λt) - e^(-(λ+λ_s)t)), and e^(-λt)(1 + cλt) at λ_s = 0;
  *
- * otherwise 1 - P(system failed at t) of {@link warmStandbyChain} by uniformization
- * (error <= 1e-12), or 0 without it when the bound R(t) <= P(Poisson(λt) <= n - 1)
+ * otherwise P(system up at t) of {@link warmStandbyChain} by uniformization, summed
+ * over the up states (error <= 1e-12, and R is never overestimated, so that small values
+ * keep their digits), or 0 without it when the bound R(t) <= P(Poisson(λt) <= n - 1)
  * (the operating unit fails at rate λ while the system is up) underflows, so that long
  * missions need no more steps than the cap of `transientProbabilities`.
  *
@@ -158,7 +159,11 @@ export function warmStandbyReliability(system: WarmStandby, tSeconds: number): n
   }
   if (logBound < -746) return 0;
   const { probabilities } = transientProbabilities(warmStandbyChain(system), tSeconds);
-  return Math.max(0, 1 - probabilities[n]!);
+  // Summed over the up states (each a sum of non-negative terms), not 1 - P(failed),
+  // whose rounding and truncation error (about 1e-12) would swamp a small R.
+  let up = 0;
+  for (let i = 0; i < n; i++) up += probabilities[i]!;
+  return Math.min(1, up);
 }
 
 /**

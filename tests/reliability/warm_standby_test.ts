@@ -118,6 +118,22 @@ Deno.test("warmStandbyReliability() of 3+ units over a very long mission is 0, n
   );
 });
 
+Deno.test("warmStandbyReliability() of 3 units keeps small values: decreasing, not 1e-12 noise", () => {
+  // References: the up-state sum of e0·exp(Tt) in 50-digit arithmetic (mpmath.expm).
+  const system = { failureRatePerSecond: 1, standbyFailureRatePerSecond: 0.5, units: 3 };
+  for (
+    const [t, want] of [
+      [1, 0.82824121555105337],
+      [30, 5.614571491289503e-13],
+      [100, 2.2320455856125016e-43],
+      [300, 3.0889201334472083e-130],
+    ]
+  ) {
+    const got = warmStandbyReliability(system, t!);
+    assert.ok(Math.abs(got / want! - 1) < 1e-12, `t ${t}: ${got} vs ${want}`);
+  }
+});
+
 Deno.test("warmStandby*() reject out-of-range systems with the field", async (t) => {
   const base = { failureRatePerSecond: 1e-3, standbyFailureRatePerSecond: 1e-4 };
   const cases: [object, string][] = [
