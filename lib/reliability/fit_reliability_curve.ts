@@ -107,13 +107,16 @@ export function fitReliabilityCurve(
         `Cannot ${action} as points must include one with t > 0 and 0 < R < 1: current value is 0 usable points`,
       );
     }
+    // Times in units of the largest one, so that t² neither overflows nor underflows.
+    const unit = used.reduce((max, p) => Math.max(max, p.t), 0);
     let sty = 0;
     let stt = 0;
     for (const { t, y } of used) {
-      sty += t * y;
-      stt += t * t;
+      const x = t / unit;
+      sty += x * y;
+      stt += x * x;
     }
-    const rate = sty / stt;
+    const rate = sty / stt / unit;
     const error = maxError(points, (t) => Math.exp(-rate * t));
     return {
       model,

@@ -22,6 +22,19 @@ Deno.test("fitReliabilityCurve() exponential is least squares of -ln R on t thro
   assert.equal(fit.pointsUsed, 2);
 });
 
+Deno.test("fitReliabilityCurve() exponential rate survives huge and tiny time scales", () => {
+  // R = 2^(-t/s): the rate is ln 2 / s at every scale s (t² over- or underflowed before).
+  for (const s of [1e-170, 1, 1e160]) {
+    const fit = fitReliabilityCurve([
+      { timeSeconds: s, reliability: 0.5 },
+      { timeSeconds: 2 * s, reliability: 0.25 },
+    ], "exponential");
+    assert.ok(fit.model === "exponential");
+    assert.ok(Math.abs(fit.parameters.ratePerSecond * s / Math.LN2 - 1) < 1e-14, `s ${s}`);
+    assert.ok(fit.maxAbsoluteError < 1e-15);
+  }
+});
+
 Deno.test("fitReliabilityCurve() recovers exact exponential and Weibull curves within 1e-12", async (t) => {
   const times = [0, 1e3, 5e3, 2e4, 1e5, 4e5];
   await t.step("exponential, rate 1e-5 per second", () => {
