@@ -36,6 +36,8 @@ export interface KolmogorovOptions {
 const SCALE_BITS = 512;
 const BIG = 2 ** SCALE_BITS;
 const SMALL = 2 ** -SCALE_BITS;
+/** Largest entry a matrix power may keep before it is rescaled (its square stays finite). */
+const MATRIX_LIMIT = 2 ** 256;
 
 /** y = x·A for an m×m lower Hessenberg matrix (a_ij = 0 for j > i + 1), row-major. */
 function vectorTimes(x: Float64Array, a: Float64Array, m: number): Float64Array {
@@ -110,6 +112,10 @@ function durbin(n: number, d: number): number {
     value = x[k - 1]!;
   } else {
     // Binary powering from the most significant bit, with the scale of each factor.
+    // Whenever the largest entry passes 2^256 the matrix is brought back to [1, 2) by an
+    // exact power of two, so the next square (at most m·2^512·...) cannot overflow; a
+    // fixed step of 2^-512 left entries up to 2^512, whose square overflowed to Infinity
+    // and then NaN (e.g. n = 15849, d = 0.000208).
     let p: Float64Array = a;
     let pExp = 0;
     for (let bit = Math.floor(Math.log2(n)) - 1; bit >= 0; bit--) {
@@ -118,9 +124,11 @@ function durbin(n: number, d: number): number {
       if ((n >> bit) & 1) p = matrixTimes(p, a, m);
       let max = 0;
       for (let j = 0; j < m * m; j++) max = Math.max(max, Math.abs(p[j]!));
-      if (max > BIG) {
-        for (let j = 0; j < m * m; j++) p[j] = p[j]! * SMALL;
-        pExp += SCALE_BITS;
+      if (max > MATRIX_LIMIT) {
+        const shift = Math.floor(Math.log2(max));
+        const factor = 2 ** -shift;
+        for (let j = 0; j < m * m; j++) p[j] = p[j]! * factor;
+        pExp += shift;
       }
     }
     value = p[(k - 1) * m + k - 1]!;

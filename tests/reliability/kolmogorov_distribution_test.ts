@@ -81,6 +81,23 @@ Deno.test("kolmogorovDistribution() keeps small p-values: never 0, never rising 
   }
 });
 
+Deno.test("kolmogorovDistribution() exact matrix powers of large n stay finite (no NaN)", () => {
+  // References: scipy.stats.kstwo.cdf.
+  for (
+    const [n, d, want, tolerance] of [
+      [15849, 0.0002082150293393905, 0, 0],
+      [501187, 0.00004090289652365285, 0, 0],
+      [19953, 0.001027414423896156, 1.5699771092124033e-24, 1e-11],
+      [39811, 0.0012534224209389364, 3.087979778651349e-8, 1e-5],
+    ]
+  ) {
+    const { cdf, pValue, method } = kolmogorovDistribution(n!, d!);
+    assert.equal(method, "exact");
+    assert.ok(Number.isFinite(cdf) && Number.isFinite(pValue), `n ${n} d ${d}: ${cdf}`);
+    assert.ok(Math.abs(cdf - want!) <= tolerance! * want!, `n ${n} d ${d}: ${cdf} vs ${want}`);
+  }
+});
+
 Deno.test("kolmogorovDistribution() rejects n and d out of range", () => {
   assert.throws(() => kolmogorovDistribution(0, 0.5), {
     name: "RangeError",
