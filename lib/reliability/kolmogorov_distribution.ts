@@ -34,6 +34,8 @@ export interface KolmogorovOptions {
 }
 
 const SCALE_BITS = 512;
+/** Sample sizes above which n!/nⁿ comes from Stirling's series rather than n products. */
+const STIRLING_FROM = 1_000_000;
 const BIG = 2 ** SCALE_BITS;
 const SMALL = 2 ** -SCALE_BITS;
 /** Largest entry a matrix power may keep before it is rescaled (its square stays finite). */
@@ -118,10 +120,13 @@ function durbin(n: number, d: number): number {
     // and then NaN (e.g. n = 15849, d = 0.000208).
     let p: Float64Array = a;
     let pExp = 0;
-    for (let bit = Math.floor(Math.log2(n)) - 1; bit >= 0; bit--) {
+    let top = Math.floor(Math.log2(n)); // the leading bit (log2 may round up near 2^53)
+    if (2 ** top > n) top--;
+    for (let bit = top - 1; bit >= 0; bit--) {
       p = matrixTimes(p, p, m);
       pExp *= 2;
-      if ((n >> bit) & 1) p = matrixTimes(p, a, m);
+      // n / 2^bit, not n >> bit: a shift takes n modulo 2^32 first.
+      if (Math.floor(n / 2 ** bit) % 2 === 1) p = matrixTimes(p, a, m);
       let max = 0;
       for (let j = 0; j < m * m; j++) max = Math.max(max, Math.abs(p[j]!));
       if (max > MATRIX_LIMIT) {
@@ -133,6 +138,13 @@ function durbin(n: number, d: number): number {
     }
     value = p[(k - 1) * m + k - 1]!;
     exponent = pExp;
+  }
+  if (n > STIRLING_FROM) {
+    // n!/nⁿ by Stirling's series (its next term, 1/(1260n⁵), is below 1e-33 here): a
+    // loop of n factors would run for hours at n = 1e12.
+    if (!(value > 0)) return 0;
+    const logFactor = -n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n) - 1 / (360 * n ** 3);
+    return Math.exp(Math.log(value) + exponent * Math.LN2 + logFactor);
   }
   // Multiply by n!/nⁿ = Π_{i=1}^{n} i/n, rescaling as it shrinks.
   for (let i = 1; i <= n; i++) {

@@ -98,6 +98,14 @@ Deno.test("kolmogorovDistribution() exact matrix powers of large n stay finite (
   }
 });
 
+Deno.test("kolmogorovDistribution() of a huge n returns at once (n!/nⁿ not as n products)", () => {
+  // √n·d = 40/√n: P(D_n < d) underflows to 0, so the p-value is 1. The product loop took
+  // about 30 minutes at n = 2^40.
+  for (const n of [2 ** 40, 3 * 2 ** 32, 2 ** 53 - 1]) {
+    assert.deepEqual(kolmogorovDistribution(n, 40 / n), { cdf: 0, pValue: 1, method: "exact" });
+  }
+});
+
 Deno.test("kolmogorovDistribution() rejects n and d out of range", () => {
   assert.throws(() => kolmogorovDistribution(0, 0.5), {
     name: "RangeError",
