@@ -8,6 +8,12 @@
  */
 import { logGamma } from "./_log_gamma.ts";
 
+/**
+ * Most identical components of the binomial tails (`kOutOfNIdentical`, coverage, block
+ * copies, processors): two arrays of n + 1 doubles each, 160 MB at the limit.
+ */
+export const MAX_COMPONENTS = 10_000_000;
+
 /** ln(Σ e^(x_i)) over `terms[from..to]` (inclusive), -Infinity when empty. */
 export function logSumExp(terms: Float64Array, from: number, to: number): number {
   let max = -Infinity;

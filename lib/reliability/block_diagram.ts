@@ -6,7 +6,7 @@
  */
 import { checkLifetime } from "./_lifetime_check.ts";
 import { integer, knownKeys, object, optionNames, show, within } from "../_validate.ts";
-import { identicalTails, nonIdenticalTails } from "./_tails.ts";
+import { identicalTails, MAX_COMPONENTS, nonIdenticalTails } from "./_tails.ts";
 import { type LifetimeDistribution, reliabilityAt, unreliabilityAt } from "./lifetime.ts";
 
 /** A component with a fixed reliability (independent of the mission time). */
@@ -61,7 +61,7 @@ export interface KOutOfNIdenticalBlock {
   kind: "k-out-of-n-identical";
   /** The least number of working copies, 0..n. */
   k: number;
-  /** The number of copies (>= 1). */
+  /** The number of copies (integer in [1, 1e7]). */
   n: number;
   /** The block that is copied. */
   block: Block;
@@ -161,7 +161,7 @@ function evaluate(action: string, path: string, block: Block, t: number): Pair {
       return { r: reliability, u: unreliability };
     }
     case "k-out-of-n-identical": {
-      const n = integer(action, `${path}.n`, block.n, 1);
+      const n = integer(action, `${path}.n`, block.n, 1, MAX_COMPONENTS);
       const k = integer(action, `${path}.k`, block.k, 0, n);
       const { r, u } = evaluate(action, `${path}.block`, block.block, t);
       const tails = identicalTails(k, n, Math.log(r), Math.log(u));

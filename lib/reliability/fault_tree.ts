@@ -14,6 +14,7 @@ import { integer, object, show, within } from "../_validate.ts";
 import { Bdd } from "./_bdd.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import type { Block } from "./block_diagram.ts";
+import { MAX_COMPONENTS } from "./_tails.ts";
 import { type LifetimeDistribution, reliabilityAt } from "./lifetime.ts";
 
 /** A basic event with a fixed probability of occurring (independent of time). */
@@ -215,7 +216,7 @@ export function faultTreeFromBlock(block: Block): FaultTree {
         return { kind: "vote", k: blocks.length - k + 1, inputs };
       }
       case "k-out-of-n-identical": {
-        const n = integer(action, `${path}.n`, node.n, 1);
+        const n = integer(action, `${path}.n`, node.n, 1, MAX_COMPONENTS);
         const k = integer(action, `${path}.k`, node.k, 1, n);
         const inputs = Array.from(
           { length: n },

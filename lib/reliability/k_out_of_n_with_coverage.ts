@@ -1,5 +1,5 @@
 import { integer, within } from "../_validate.ts";
-import { logBinomialTerms, logSumExp } from "./_tails.ts";
+import { logBinomialTerms, logSumExp, MAX_COMPONENTS } from "./_tails.ts";
 
 /**
  * Computes the reliability of a k-out-of-n system of identical components with
@@ -24,7 +24,7 @@ import { logBinomialTerms, logSumExp } from "./_tails.ts";
  * space like {@link kOutOfNIdentical}, with 0^0 = 1.
  *
  * @param k The least number of working components, 0..n.
- * @param n The number of components (integer >= 1).
+ * @param n The number of components (integer in [1, 1e7]).
  * @param reliability The reliability R of each component, in [0, 1].
  * @param coverage The coverage c of each failure, in [0, 1].
  * @returns The system reliability in [0, 1].
@@ -47,7 +47,7 @@ export function kOutOfNWithCoverage(
   coverage: number,
 ): number {
   const action = "compute k-out-of-n reliability with coverage";
-  integer(action, "n", n, 1);
+  integer(action, "n", n, 1, MAX_COMPONENTS);
   integer(action, "k", k, 0, n);
   within(action, "reliability", reliability, 0, 1);
   within(action, "coverage", coverage, 0, 1);

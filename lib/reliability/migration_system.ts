@@ -8,6 +8,7 @@
 import { checkLifetime } from "./_lifetime_check.ts";
 import { integer, optionNames, requiredOptions, show, within } from "../_validate.ts";
 import { kOutOfNWithCoverage } from "./k_out_of_n_with_coverage.ts";
+import { MAX_COMPONENTS } from "./_tails.ts";
 import { type LifetimeDistribution, reliabilityAt } from "./lifetime.ts";
 
 /**
@@ -16,7 +17,7 @@ import { type LifetimeDistribution, reliabilityAt } from "./lifetime.ts";
  * exactly one of `componentReliability` and `lifetime` (with `missionSeconds`).
  */
 export interface MigrationSystem {
-  /** The number m of identical processors (integer >= 1). */
+  /** The number m of identical processors (integer in [1, 1e7]). */
   processors: number;
   /**
    * The least number k of working processors that can still host every VM
@@ -100,7 +101,7 @@ function resolve(action: string, system: MigrationSystem): Resolved {
       hostingProcessors: 0,
     }),
   );
-  const m = integer(action, "system.processors", system.processors, 1);
+  const m = integer(action, "system.processors", system.processors, 1, MAX_COMPONENTS);
   let k: number;
   if ((system.requiredProcessors === undefined) === (system.canHost === undefined)) {
     throw new TypeError(

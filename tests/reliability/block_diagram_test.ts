@@ -111,3 +111,17 @@ Deno.test("blockReliability() and blockUnreliability() reject a named component 
     Math.abs(blockReliability({ kind: "parallel", blocks: [anon, anon] }, 0) - 0.99) < 1e-15,
   );
 });
+
+Deno.test("blockReliability() names block.n when a k-out-of-n-identical block is too large", () => {
+  const block = {
+    kind: "k-out-of-n-identical",
+    k: 1,
+    n: 2 ** 33,
+    block: { kind: "component", reliability: 0.5 },
+  } as const;
+  assert.throws(() => blockReliability(block, 0), {
+    name: "RangeError",
+    message:
+      "Cannot compute block reliability as block.n must be an integer in [1, 10000000]: current value is 8589934592",
+  });
+});

@@ -40,3 +40,13 @@ Deno.test("kOutOfNWithCoverage() rejects a coverage outside [0, 1]", () => {
       "Cannot compute k-out-of-n reliability with coverage as coverage must be in [0, 1]: current value is 1.5",
   });
 });
+
+Deno.test("kOutOfNWithCoverage() names n when it is too large to allocate (as kOutOfNIdentical)", () => {
+  assert.throws(() => kOutOfNWithCoverage(1, 2 ** 33, 0.5, 0.5), {
+    name: "RangeError",
+    message:
+      "Cannot compute k-out-of-n reliability with coverage as n must be an integer in [1, 10000000]: current value is 8589934592",
+  });
+  // The limit itself still works.
+  assert.ok(kOutOfNWithCoverage(9_999_000, 10_000_000, 1 - 1e-7, 1) > 0.99);
+});

@@ -136,3 +136,19 @@ Deno.test("migrationSystemReliability() rejects inconsistent systems", async (t)
       },
     ));
 });
+
+Deno.test("migrationSystemReliability() names system.processors when it is too large", () => {
+  assert.throws(
+    () =>
+      migrationSystemReliability({
+        processors: 2 ** 33,
+        requiredProcessors: 1,
+        componentReliability: 0.5,
+      }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot compute migration system reliability as system.processors must be an integer in [1, 10000000]: current value is 8589934592",
+    },
+  );
+});
