@@ -109,7 +109,10 @@ export function wilsonInterval(
       `Cannot ${action} as confidence must be in (0, 1): current value is ${confidence}`,
     );
   }
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  // The upper quantile of a small tail from the tail itself: 1 - tail rounds the tail
+  // away (to exactly 1, and NaN bounds, for a confidence within 1.1e-16 of 1).
+  const tail = (1 - confidence) / 2;
+  const z = tail < 0.02425 ? -normalQuantile(tail) : normalQuantile(1 - tail);
   const n = trials;
   const p = successes / n;
   const z2 = z * z;

@@ -18,6 +18,20 @@ Deno.test("wilsonInterval() matches published 95% Wilson intervals to 4 decimals
   assert.ok(wide.lowerBound < narrow.lowerBound && wide.upperBound > narrow.upperBound);
 });
 
+Deno.test("wilsonInterval() keeps finite bounds for a confidence next to 1", () => {
+  // References: the Wilson formula with z = scipy.stats.norm.isf((1 - confidence) / 2).
+  for (
+    const [s, n, confidence, lower, upper] of [
+      [5, 10, 0.9999999999999999, 0.03281769121412237, 0.9671823087858776],
+      [90, 100, 0.999999, 0.6699865612102245, 0.9755488951186291],
+    ]
+  ) {
+    const got = wilsonInterval(s!, n!, { confidence: confidence! });
+    assert.ok(Math.abs(got.lowerBound - lower!) < 1e-8, `${confidence}: ${got.lowerBound}`);
+    assert.ok(Math.abs(got.upperBound - upper!) < 1e-8, `${confidence}: ${got.upperBound}`);
+  }
+});
+
 Deno.test("wilsonInterval() rejects bad counts and confidence levels", async (t) => {
   await t.step("successes above trials", () => {
     assert.throws(() => wilsonInterval(11, 10), {
