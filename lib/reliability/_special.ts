@@ -83,8 +83,21 @@ export function gammaQ(a: number, x: number): number {
 export function inverseGammaP(a: number, p: number): number {
   if (p <= 0) return 0;
   if (p >= 1) return Infinity;
-  const lowerTail = p <= 0.5;
-  const target = lowerTail ? p : 1 - p;
+  return p <= 0.5 ? solveGamma(a, p, true) : solveGamma(a, 1 - p, false);
+}
+
+/**
+ * Inverse of Q(a, ·): the x >= 0 with Q(a, x) = q, for a > 0 and q in [0, 1]. A small
+ * upper tail q is used as given, not as 1 - (1 - q), which rounds it (to 0 below 1.1e-16).
+ */
+export function inverseGammaQ(a: number, q: number): number {
+  if (q <= 0) return Infinity;
+  if (q >= 1) return 0;
+  return q <= 0.5 ? solveGamma(a, q, false) : solveGamma(a, 1 - q, true);
+}
+
+/** The x with P(a, x) = target (`lowerTail`) or Q(a, x) = target, for target in (0, 1/2]. */
+function solveGamma(a: number, target: number, lowerTail: boolean): number {
   // f increases with x in both cases.
   const f = (x: number) => lowerTail ? gammaP(a, x) - target : target - gammaQ(a, x);
   let lo = 0;
@@ -117,6 +130,14 @@ export function inverseGammaP(a: number, p: number): number {
  */
 export function chiSquareQuantile(p: number, degreesOfFreedom: number): number {
   return 2 * inverseGammaP(degreesOfFreedom / 2, p);
+}
+
+/**
+ * Quantile of the chi-square distribution with `degreesOfFreedom` (> 0) at upper-tail
+ * probability `q`: `χ²(1 - q; ν) = 2 Q⁻¹(ν/2, q)`, exact also when 1 - q rounds to 1.
+ */
+export function chiSquareUpperQuantile(q: number, degreesOfFreedom: number): number {
+  return 2 * inverseGammaQ(degreesOfFreedom / 2, q);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { oneOf, options as checkOptions, show } from "../_validate.ts";
-import { chiSquareQuantile } from "./_special.ts";
+import { chiSquareQuantile, chiSquareUpperQuantile } from "./_special.ts";
 import type {
   ConfidenceInterval,
   LifetimeFitOptions,
@@ -115,7 +115,7 @@ export function fitExponential(
   const alpha = 1 - confidence;
   const lower = chiSquareQuantile(alpha / 2, 2 * failures) / (2 * totalTimeSeconds);
   const upperDegrees = termination === "failure" ? 2 * failures : 2 * failures + 2;
-  const upper = chiSquareQuantile(1 - alpha / 2, upperDegrees) / (2 * totalTimeSeconds);
+  const upper = chiSquareUpperQuantile(alpha / 2, upperDegrees) / (2 * totalTimeSeconds);
   const logLikelihood = failures * Math.log(rate) - rate * totalTimeSeconds;
   return {
     model: "exponential",

@@ -85,6 +85,24 @@ Deno.test("fitExponential() interval is the time-truncated chi-square interval (
   assert.ok(narrow.intervals.ratePerSecond.upper < fit.intervals.ratePerSecond.upper);
 });
 
+Deno.test("fitExponential() upper bounds stay finite for a confidence next to 1", () => {
+  // r = 5 failures, T = 33 s, confidence 1 - 2^-53 (α/2 = 2^-54): scipy.stats.chi2.isf(α/2, ν) / 2T.
+  const observations = [3, 5, 6, 8, 11].map((t) => ({ timeSeconds: t, censored: false }));
+  const confidence = 0.9999999999999999;
+  for (
+    const [termination, want] of [["time", 1.5923958863253342], [
+      "failure",
+      1.5145452914075332,
+    ]] as const
+  ) {
+    const { upper } =
+      fitExponential(observations, { confidence, termination }).intervals.ratePerSecond;
+    assert.ok(Math.abs(upper / want - 1) < 1e-12, `${termination}: ${upper}`);
+  }
+  const { lower } = fitExponential(observations, { confidence }).intervals.meanSeconds;
+  assert.ok(Math.abs(lower * 1.5923958863253342 - 1) < 1e-12, `${lower}`);
+});
+
 Deno.test("chiSquareQuantile() matches table values to the table's 3 decimals", async (t) => {
   const table: [number, number, number][] = [
     [0.975, 10, 20.483],
