@@ -1,4 +1,13 @@
-import { integer, object, oneOf, positive, requiredOptions, within } from "../_validate.ts";
+import {
+  integer,
+  object,
+  oneOf,
+  optionNames,
+  positive,
+  requiredOptions,
+  within,
+} from "../_validate.ts";
+import { checkLifetime } from "./_lifetime_check.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
 import { checkEstimateTimes, reliabilityPoints } from "./_monte_carlo_points.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
@@ -139,7 +148,18 @@ export function monteCarloReliability(
     "timesSeconds",
   ]);
   const action = "estimate reliability by Monte Carlo";
-  object(action, "system", system);
+  // A misspelt field (`coverge: 0.5`) is refused, not run with its default.
+  requiredOptions(
+    action,
+    "system",
+    system,
+    optionNames<MonteCarloSystem>({
+      processorCount: 0,
+      requiredProcessors: 0,
+      lifetime: 0,
+      coverage: 0,
+    }),
+  );
   object(action, "options", options);
   const { processorCount: m, requiredProcessors: k, lifetime, coverage = 1 } = system;
   const {
@@ -208,7 +228,7 @@ function lifetimeFunctions(
   action: string,
   lifetime: LifetimeDistribution,
 ): { cdf: (t: number) => number; invert: (u: number) => number } {
-  object(action, "system.lifetime", lifetime);
+  checkLifetime(action, "system.lifetime", lifetime);
   const kind = oneOf(
     action,
     "system.lifetime.kind",

@@ -207,3 +207,33 @@ Deno.test("monteCarloReliability() agrees with migrationSystemReliability() with
     });
   }
 });
+
+Deno.test("monteCarloReliability() refuses a misspelt system field instead of its default", () => {
+  const system = {
+    processorCount: 3,
+    requiredProcessors: 2,
+    lifetime: { kind: "exponential", ratePerSecond: 1e-3 },
+  } as const;
+  const options = { missions: 100, missionSeconds: 500, seed: 1 };
+  // `coverge: 0.5` ran with perfect coverage.
+  assert.throws(
+    () => monteCarloReliability({ ...system, coverge: 0.5 } as typeof system, options),
+    {
+      name: "TypeError",
+      message:
+        'Cannot estimate reliability by Monte Carlo as "coverge" must be a known key of system ("processorCount", "requiredProcessors", "lifetime", "coverage"): current value is 0.5',
+    },
+  );
+  // A Weibull field on an exponential lifetime was ignored too.
+  assert.throws(
+    () =>
+      monteCarloReliability(
+        {
+          ...system,
+          lifetime: { kind: "exponential", ratePerSecond: 1e-3, shape: 2 },
+        } as typeof system,
+        options,
+      ),
+    { name: "TypeError", message: /"shape" must be a known key of system\.lifetime/ },
+  );
+});
