@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { checkLifetime } from "./_lifetime_check.ts";
+import { checkLifetime, lifetimeKey } from "./_lifetime_check.ts";
 import { integer, object, show, within } from "../_validate.ts";
 import type { GateTree } from "./_bdd.ts";
 import type { FaultTree, FixedBasicEvent } from "./fault_tree.ts";
@@ -52,7 +52,7 @@ export function compileFaultTree(action: string, tree: FaultTree, tSeconds: numb
           checkLifetime(action, `${path}.lifetime`, node.lifetime);
           qi = unreliabilityAt(node.lifetime, tSeconds);
           pi = reliabilityAt(node.lifetime, tSeconds);
-          spec = JSON.stringify(node.lifetime);
+          spec = lifetimeKey(node.lifetime);
         } else {
           qi = within(action, `${path}.probability`, (node as FixedBasicEvent).probability, 0, 1);
           pi = 1 - qi;

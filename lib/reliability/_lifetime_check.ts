@@ -27,3 +27,13 @@ export function checkLifetime(
   }
   return value as LifetimeDistribution;
 }
+
+/**
+ * A key equal for equal laws whatever the order of their fields (JSON.stringify would
+ * tell `{ kind, ratePerSecond }` from `{ ratePerSecond, kind }`); for a checked lifetime.
+ */
+export function lifetimeKey(dist: LifetimeDistribution): string {
+  return dist.kind === "exponential"
+    ? `exponential(${dist.ratePerSecond})`
+    : `weibull(${dist.shape}, ${dist.scaleSeconds})`;
+}

@@ -18,6 +18,7 @@
  */
 import { optionNames, requiredOptions, show, within } from "../_validate.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
+import { lifetimeKey } from "./_lifetime_check.ts";
 import type { BasicEvent, FaultTree } from "./fault_tree.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
 
@@ -123,7 +124,9 @@ export function applyBetaFactor(tree: FaultTree, group: BetaFactorGroup): FaultT
         }`,
       );
     }
-    const own = JSON.stringify("lifetime" in event ? event.lifetime : event.probability);
+    const own = "lifetime" in event && event.lifetime !== undefined
+      ? lifetimeKey(event.lifetime)
+      : String((event as { probability: number }).probability);
     if (spec !== undefined && own !== spec) {
       throw new RangeError(
         `Cannot ${action} as group.events[${i}] must be identical to group.events[0] (same probability or lifetime): current value is ${

@@ -106,3 +106,34 @@ Deno.test("applyBetaFactor() rejects bad groups with the field in the message", 
       { name: "RangeError", message: /group.events\[1\] must be identical to group.events\[0\]/ },
     ));
 });
+
+Deno.test("applyBetaFactor() and fault trees compare lifetimes by value, not by field order", () => {
+  const a = {
+    kind: "event",
+    name: "a",
+    lifetime: { kind: "exponential", ratePerSecond: 1e-4 },
+  } as const;
+  const b = {
+    kind: "event",
+    name: "b",
+    lifetime: { ratePerSecond: 1e-4, kind: "exponential" },
+  } as const;
+  const tree = applyBetaFactor({ kind: "and", inputs: [a, b] }, { events: ["a", "b"], beta: 0.1 });
+  const t = 100;
+  const qi = -Math.expm1(-0.9e-4 * t);
+  const qc = -Math.expm1(-0.1e-4 * t);
+  assert.ok(Math.abs(topEventProbability(tree, t) - (qc + (1 - qc) * qi * qi)) < 1e-15);
+  // The same event written twice with its lifetime's fields in another order.
+  const again = {
+    kind: "event",
+    name: "a",
+    lifetime: { ratePerSecond: 1e-4, kind: "exponential" },
+  } as const;
+  const c = { kind: "event", name: "c", probability: 0.5 } as const;
+  const shared = {
+    kind: "or",
+    inputs: [{ kind: "and", inputs: [a, b] }, { kind: "and", inputs: [again, c] }],
+  } as const;
+  const qa = -Math.expm1(-1e-4 * t);
+  assert.ok(Math.abs(topEventProbability(shared, t) - qa * (1 - (1 - qa) * 0.5)) < 1e-15);
+});
