@@ -19,7 +19,7 @@
 import { optionNames, requiredOptions, show, within } from "../_validate.ts";
 import { compileFaultTree } from "./_fault_tree.ts";
 import { lifetimeKey } from "./_lifetime_check.ts";
-import type { BasicEvent, FaultTree } from "./fault_tree.ts";
+import type { BasicEvent, FaultTree, FixedBasicEvent } from "./fault_tree.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
 
 /** A group of identical components subject to a common cause. */
@@ -49,9 +49,14 @@ function splitLifetime(l: LifetimeDistribution, f: number): LifetimeDistribution
 }
 
 function part(event: BasicEvent, name: string, f: number): BasicEvent {
-  return "lifetime" in event
+  // `lifetime: undefined` is a fixed event, as in the fault-tree evaluation.
+  return "lifetime" in event && event.lifetime !== undefined
     ? { kind: "event", name, lifetime: splitLifetime(event.lifetime, f) }
-    : { kind: "event", name, probability: splitProbability(event.probability, f) };
+    : {
+      kind: "event",
+      name,
+      probability: splitProbability((event as FixedBasicEvent).probability, f),
+    };
 }
 
 /**

@@ -137,3 +137,15 @@ Deno.test("applyBetaFactor() and fault trees compare lifetimes by value, not by 
   const qa = -Math.expm1(-1e-4 * t);
   assert.ok(Math.abs(topEventProbability(shared, t) - qa * (1 - (1 - qa) * 0.5)) < 1e-15);
 });
+
+Deno.test("applyBetaFactor() reads `lifetime: undefined` as a fixed event, as the fault tree does", () => {
+  const ev = (name: string) =>
+    ({ kind: "event", name, probability: 0.1, lifetime: undefined }) as unknown as FaultTree;
+  const tree = applyBetaFactor({ kind: "and", inputs: [ev("a"), ev("b")] }, {
+    events: ["a", "b"],
+    beta: 0.1,
+  });
+  const qi = -Math.expm1(0.9 * Math.log1p(-0.1));
+  const qc = -Math.expm1(0.1 * Math.log1p(-0.1));
+  assert.ok(Math.abs(topEventProbability(tree) - (qc + (1 - qc) * qi * qi)) < 1e-15);
+});
