@@ -125,3 +125,15 @@ Deno.test("blockReliability() names block.n when a k-out-of-n-identical block is
       "Cannot compute block reliability as block.n must be an integer in [1, 10000000]: current value is 8589934592",
   });
 });
+
+Deno.test("blockUnreliability() of a k-out-of-n block of many components sums its failure tail", () => {
+  // 1-out-of-5000 with reliabilities 0.01 fails with probability 0.99^5000 = 1.5e-22, as the
+  // same components in parallel (was 2.7e-15, a complement).
+  const blocks = Array.from(
+    { length: 5000 },
+    () => ({ kind: "component", reliability: 0.01 }) as const,
+  );
+  const want = Math.exp(5000 * Math.log1p(-0.01));
+  const got = blockUnreliability({ kind: "k-out-of-n", k: 1, blocks }, 0);
+  assert.ok(Math.abs(got / want - 1) < 1e-11, `${got} vs ${want}`);
+});

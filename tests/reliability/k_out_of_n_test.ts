@@ -65,3 +65,14 @@ Deno.test("kOutOfN() rejects bad k and reliabilities", async (t) => {
     }));
   await t.step("empty", () => assert.throws(() => kOutOfN(0, []), TypeError));
 });
+
+Deno.test("kOutOfN() of many components keeps a small reliability (no 1 - x past n = 2000)", () => {
+  // 5000 components of reliability 0.99: k = n is a series system, R = 0.99^5000 = 1.5e-22
+  // (was 2.1e-15); k = n - 1 adds n·0.01·0.99^(n-1).
+  const n = 5000;
+  const r = Array.from({ length: n }, () => 0.99);
+  const series = Math.exp(n * Math.log(0.99));
+  assert.ok(Math.abs(kOutOfN(n, r) / series - 1) < 1e-11, `${kOutOfN(n, r)}`);
+  const oneSpare = series + n * 0.01 * Math.exp((n - 1) * Math.log(0.99));
+  assert.ok(Math.abs(kOutOfN(n - 1, r) / oneSpare - 1) < 1e-11);
+});
