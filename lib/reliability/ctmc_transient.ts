@@ -45,6 +45,42 @@ export interface TransientResult {
   steps: number;
 }
 
+/**
+ * P(N > k) for N ~ Poisson(Λt) and k = 0..K, with K the last term the time-averaged
+ * series needs (the same stopping rule as below), each summed from the top as
+ * P(N > K) + w_{K+1} + ... + w_{k+1}: all terms positive, where 1 - P(N <= k) would
+ * cancel (to 0 for Λt below 1e-16, so the interval probabilities came out 0).
+ */
+function poissonTails(
+  action: string,
+  lt: number,
+  weight: (k: number) => number,
+  tolerance: number,
+  maxSteps: number,
+): Float64Array {
+  let last = 0;
+  for (;; last++) {
+    if (last >= maxSteps) {
+      throw new RangeError(
+        `Cannot ${action} as the number of uniformization steps must be <= options.maxSteps (${maxSteps}): current value is Λt = ${lt}`,
+      );
+    }
+    const rho = lt / (last + 3);
+    if (rho < 1 && weight(last + 2) / (1 - rho) ** 2 / lt <= tolerance) break;
+  }
+  const tails = new Float64Array(last + 1);
+  // P(N > last) = Σ_{i>last} w_i; the ratio w_{i+1}/w_i = Λt/(i+1) is below 1 here.
+  let term = weight(last + 1);
+  let sum = 0;
+  for (let i = last + 1; term > sum * Number.EPSILON; i++) {
+    sum += term;
+    term *= lt / (i + 1);
+  }
+  tails[last] = sum;
+  for (let k = last - 1; k >= 0; k--) tails[k] = tails[k + 1]! + weight(k + 1);
+  return tails;
+}
+
 function uniformize(
   action: string,
   chain: Ctmc,
@@ -86,7 +122,7 @@ function uniformize(
   const weight = (k: number): number => Math.exp(-lt + k * logLt - logGamma(k + 1));
   const out = new Float64Array(n);
   let next = new Float64Array(n);
-  let cum = 0;
+  const tails = cumulative ? poissonTails(action, lt, weight, tolerance, maxSteps) : undefined;
   for (let k = 0;; k++) {
     if (k >= maxSteps) {
       throw new RangeError(
@@ -94,9 +130,8 @@ function uniformize(
       );
     }
     const w = weight(k);
-    cum += w;
     // Time-averaged: (1/Λt) Σ P(N > k) π0 Pᵏ; transient: Σ P(N = k) π0 Pᵏ.
-    const coef = cumulative ? Math.max(0, 1 - cum) / lt : w;
+    const coef = tails !== undefined ? tails[k]! / lt : w;
     for (let i = 0; i < n; i++) out[i] = out[i]! + coef * v[i]!;
     // Rigorous tails past the mode, with ρ = Λt/(k + 3) bounding w_{i+1}/w_i for i > k + 1:
     // Σ_{i>k} w_i <= w_{k+1}/(1 - Λt/(k+2)) and Σ_{i>k} P(N > i) <= w_{k+2}/(1 - ρ)².

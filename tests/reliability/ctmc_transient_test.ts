@@ -66,3 +66,18 @@ Deno.test("transientProbabilities() honours the initial distribution and rejects
         "Cannot compute interval probabilities as tSeconds must be a finite number >= 0: current value is -1",
     }));
 });
+
+Deno.test("intervalProbabilities() over a very short interval is π(0), not 0 (no 1 - P(N <= k))", () => {
+  // Repairable unit λ = 1, μ = 3: Ā(t) = 3/4 + (1/4)(1 - e^(-4t))/(4t).
+  const chain = { states: 2, rates: [[0, 1, 1], [1, 0, 3]] } as const;
+  for (const t of [1e-20, 1e-12, 1e-9, 1e-3]) {
+    const { probabilities: [up, down], errorBound } = intervalProbabilities(chain, t);
+    const want = 0.75 + 0.25 * (-Math.expm1(-4 * t) / (4 * t));
+    // Within the truncation bound, plus rounding.
+    assert.ok(Math.abs(up! - want) <= errorBound + 1e-14, `t ${t}: ${up} vs ${want}`);
+    // The down part (1/4)(x + expm1(-x))/x, x = 4t, by its series (no cancellation).
+    const x = 4 * t;
+    const wantDown = 0.25 * (x / 2 - x ** 2 / 6 + x ** 3 / 24 - x ** 4 / 120);
+    assert.ok(Math.abs(down! - wantDown) <= errorBound + 1e-9 * wantDown, `t ${t}: ${down}`);
+  }
+});
