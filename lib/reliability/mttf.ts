@@ -117,7 +117,15 @@ function closedForm(block: Block): number | undefined {
   }
 }
 
-/** Validates that every component has a lifetime; returns the largest mean lifetime. */
+/** x when finite, else 0. */
+function finiteOrZero(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
+
+/**
+ * Validates that every component has a lifetime; returns the largest finite mean lifetime
+ * (0 if none is finite): an overflowed mean would make the quadrature's scale Infinity.
+ */
 function largestMean(action: string, path: string, block: Block): number {
   switch (block?.kind) {
     case "component":
@@ -129,7 +137,7 @@ function largestMean(action: string, path: string, block: Block): number {
         );
       }
       checkLifetime(action, `${path}.lifetime`, block.lifetime);
-      return meanLifetime(block.lifetime);
+      return finiteOrZero(meanLifetime(block.lifetime));
     case "k-out-of-n-identical":
       return largestMean(action, `${path}.block`, block.block);
     case "series":
@@ -158,7 +166,7 @@ function largestMean(action: string, path: string, block: Block): number {
  *
  * Otherwise (and with `method: "numerical"`) the integral is computed by adaptive
  * Gauss–Kronrod (G7–K15, QUADPACK) after the substitution t = s·x/(1 - x), where s is
- * the largest component mean lifetime, until the error estimate is below
+ * the largest finite component mean lifetime, until the error estimate is below
  * `relativeTolerance` times the result (at most 2000 subintervals). If R(t) does not
  * tend to 0 (a k-out-of-n with k = 0), the MTTF is Infinity; so it is, without a
  * closed form, when R(Number.MAX_VALUE) > 0 (the integral cannot be taken further).
@@ -186,7 +194,7 @@ export function mttf(block: Block, options: MttfOptions = {}): number {
   const action = "compute MTTF";
   oneOf(action, "options.method", method, ["auto", "numerical"] as const);
   positive(action, "options.relativeTolerance", relativeTolerance);
-  const scale = largestMean(action, "block", block);
+  const scale = largestMean(action, "block", block) || 1;
   if (blockReliability(block, Infinity) > 0) return Infinity;
   if (method === "auto") {
     const exact = closedForm(block);

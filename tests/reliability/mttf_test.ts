@@ -96,3 +96,14 @@ Deno.test("mttf() without a closed form is Infinity when R survives past Number.
   assert.equal(mttf(pair), Infinity);
   assert.equal(mttf(pair, { method: "numerical" }), Infinity);
 });
+
+Deno.test("mttf() integrates on a finite scale when a component's mean overflows", () => {
+  // Series of a Weibull with shape 0.001 (mean Γ(1001) overflows) and an exponential of
+  // rate 1: ∫ e^(-t^0.001 - t) dt = 0.368091786614200681 (mpmath.quad, 30 digits); was 0.
+  const heavy = {
+    kind: "component",
+    lifetime: { kind: "weibull", shape: 0.001, scaleSeconds: 1 },
+  } as const;
+  const got = mttf({ kind: "series", blocks: [heavy, exp(1)] });
+  assert.ok(Math.abs(got / 0.368091786614200681 - 1) < 1e-9, `${got}`);
+});
