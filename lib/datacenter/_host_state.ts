@@ -140,6 +140,8 @@ export function createHostState(inputs: HostStateInputs): HostState {
   const edgeHosts: number[] = [];
   const mapScratch: number[] = [];
   const staleUtil = new Float64Array(H); // allocated utilisation at the last update
+  // 1 on the hosts of a migration still running at the update (CloudSim's arithmetic)
+  const migrationHost = new Uint8Array(H);
   const { rackOf, aggregationOf, rackOn, aggregationOn } = racks;
   const hostVms: number[][] = Array.from({ length: H }, () => []);
   const L = historyLength;
@@ -911,9 +913,17 @@ export function createHostState(inputs: HostStateInputs): HostState {
           pendingHosts.length = 0;
           for (let h = 0; h < H; h++) if (mapPending[h] === 1) pendingHosts.push(h);
         }
+        // a VM still migrating is allocated on its source (and its share on its target), not
+        // where its VM list puts it: those hosts keep the allocation's utilisation
+        migrationHost.fill(0);
+        for (let v = 0; v < V; v++) {
+          if (vmEnd[v]! < 0 || vmHost[v]! < 0) continue;
+          migrationHost[vmHost[v]!] = 1;
+          if (vmOrigin[v]! >= 0) migrationHost[vmOrigin[v]!] = 1;
+        }
         // HostDynamicWorkload.updateVmsProcessing: allocated MIPS summed in VM-list order
         for (let h = 0; h < H; h++) {
-          if (hUtil[h] === 0) continue;
+          if (hUtil[h] === 0 || migrationHost[h] === 1) continue;
           let mipsSum = 0;
           for (const v of hostVms[h]!) mipsSum += vmAlloc[v]!;
           const u = mipsSum / cap[h]!;

@@ -118,3 +118,64 @@ Deno.test("simulateDatacenter(): a VM still migrating at an update is not select
   // b's migration and c's (1 GiB over 0.5 MB/s: 2,148 s) outlast their intervals
   assert.equal(r.carriedMigrations, 2);
 });
+
+/** Three hosts of 4 x 1000 MIPS over 1 MB/s NICs, and VM b moved from h0 to h1 at update 1. */
+function slowScenario() {
+  const slowHost = (name: string) => ({
+    ...host(name),
+    cpuMips: 4000,
+    cores: 4,
+    bandwidthBytesPerSecond: 1e6,
+  });
+  return {
+    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
+    vms: [vm("a"), vm("b"), { ...vm("c"), ramBytes: 2 ** 30 }],
+    powerModels: LINEAR_POWER,
+    traces: {
+      names: ["a", "b", "c"],
+      percent: [[10, 10, 10, 10], [10, 100, 100, 100], [10, 100, 100, 100]],
+    },
+  };
+}
+
+Deno.test(
+  "simulateDatacenter(): with cloudsimArithmetic a carried VM's MIPS count on its source, not twice on its target",
+  () => {
+    // b (100 % of 1000 MIPS) leaves h0 for h1 at update 1 and is still migrating at update 2:
+    // the utilisations the decision sees there are the allocation's with and without
+    // CloudSim's arithmetic (h0 holds a and b, h1 holds c and b's share there)
+    const seen = (cloudsimArithmetic: boolean) => {
+      const utilizations: number[][] = [];
+      let update = 0;
+      const decision: ConsolidationDecision = (view) => {
+        update++;
+        if (update === 1) {
+          view.detach(1, 0);
+          view.attach(1, 1);
+          view.migrate(1, 1);
+        } else {
+          utilizations.push([0, 1, 2].map((h) => view.startUtilization(h)));
+        }
+        return 0;
+      };
+      const r = simulateDatacenter(slowScenario(), {
+        seed: 1,
+        initialDemand: "trace",
+        migrationModel: "engine",
+        migrationTechnique: "offline",
+        migrationNetwork: "fixed-share",
+        writesPerSecondAtFullLoad: 0,
+        strategies: { placer: (v) => (v === 2 ? 1 : 0), decision },
+        cloudsim: { cloudsimArithmetic },
+      });
+      assert.equal(r.carriedMigrations, 1);
+      return utilizations;
+    };
+    const exact = seen(false), cloudsim = seen(true);
+    // b runs on h0 (1000 + 100 of 4000 MIPS), c alone on h1 (1000 of 4000)
+    assert.deepEqual(exact[0], [0.275, 0.25, 0]);
+    for (let i = 0; i < exact.length; i++) {
+      for (let h = 0; h < 3; h++) assert.ok(Math.abs(cloudsim[i]![h]! - exact[i]![h]!) < 1e-12);
+    }
+  },
+);
