@@ -29,6 +29,7 @@ export function beginInterval(run: DatacenterRun, k: number): void {
     run.vmOrigin,
     run.vmEnd,
     settings.intervalSeconds,
+    totals.migrations,
   );
   state.update(k);
 }

@@ -1,8 +1,26 @@
 import type { UpdateMoves } from "./_datacenter_run.ts";
+import type { ResumedTransfer } from "./_shared_migration_costs.ts";
+import type { SlaTotals } from "./_sla_metrics.ts";
+import type { MigrationTotals } from "./_start_migrations.ts";
+
+/** What a migration has left when an interval ends before it does. */
+export interface CarriedRest {
+  /** Seconds it still runs after the next update. */
+  remainingSeconds: number;
+  /** Bytes it still sends after the next update. */
+  remainingBytes: number;
+  /** Seconds of its downtime (its last seconds) not yet lost. */
+  downtimeSeconds: number;
+  /** The VM's demand when it started, MIPS: what its downtime loses per second. */
+  demandMips: number;
+  /** Its source's extra draw for the VM, watts (host-power migration energy; 0: none). */
+  extraWatts: number;
+}
 
 /**
  * Migrations that run past the end of the interval they started in, carried into the next
- * ones (parallel arrays, in the order they started; at most one per VM).
+ * ones (parallel arrays, in the order they started; at most one per VM), and those resumed at
+ * the update under way.
  */
 export interface CarriedMigrations {
   /** Migrating VM. */
@@ -11,47 +29,72 @@ export interface CarriedMigrations {
   source: number[];
   /** Its target. */
   destination: number[];
-  /** Seconds it still runs after the next update. */
-  remainingSeconds: number[];
+  /** What it has left after the next update. */
+  rest: CarriedRest[];
+  /** 1 until it has been resumed once (it then counts as carried). */
+  fresh: number[];
+  /**
+   * The update's resumed migrations, the first moves (`moves.carried` of them): on a shared
+   * network, background transfers of the bytes they have left (`endSeconds` filled by the
+   * network, else the end expected before).
+   */
+  resumed: ResumedTransfer[];
+  /** What each resumed migration had left at the update. */
+  resumedRest: CarriedRest[];
+}
+
+/**
+ * Seconds of a migration's downtime (its last `downtime` seconds, ending `end` seconds after
+ * the update) that fall before `until`.
+ */
+export function downtimeBefore(end: number, downtime: number, until: number): number {
+  return Math.max(0, Math.min(end, until) - Math.max(end - downtime, 0));
 }
 
 /** No migration carried. */
 export function noCarriedMigrations(): CarriedMigrations {
-  return { vm: [], source: [], destination: [], remainingSeconds: [] };
+  return { vm: [], source: [], destination: [], rest: [], fresh: [], resumed: [], resumedRest: [] };
 }
 
 /**
- * Books a migration that ends `remainingSeconds` after the next update; one booked earlier for
- * the same VM (moved twice at one update) is replaced.
+ * Books a migration that goes on after the next update with `rest` left; one booked earlier
+ * for the same VM at the same update (a move superseded by a later one, which leaves the VM
+ * elsewhere) is replaced.
  */
 export function carryMigration(
   carried: CarriedMigrations,
   vm: number,
   source: number,
   destination: number,
-  remainingSeconds: number,
+  rest: CarriedRest,
+  fresh = true,
 ): void {
   const i = carried.vm.indexOf(vm);
   if (i >= 0) {
     carried.vm.splice(i, 1);
     carried.source.splice(i, 1);
     carried.destination.splice(i, 1);
-    carried.remainingSeconds.splice(i, 1);
+    carried.rest.splice(i, 1);
+    carried.fresh.splice(i, 1);
   }
   carried.vm.push(vm);
   carried.source.push(source);
   carried.destination.push(destination);
-  carried.remainingSeconds.push(remainingSeconds);
+  carried.rest.push(rest);
+  carried.fresh.push(fresh ? 1 : 0);
 }
 
 /**
- * At an update: the carried migrations whose VM is still on its target (not removed) go on.
- * Each becomes one of the update's first moves (`moves.carried` counts them), in migration
- * from its source until `min(remaining, T)` after the update (`vmEnd`, `vmOrigin`), as
- * CloudSim 3.0.3 keeps a VM on both hosts until `Datacenter.processVmMigrate` completes it;
- * those that outlast this interval too stay carried, with T seconds less to run.
+ * At an update: the carried migrations whose VM is on their target go on (a VM removed
+ * meanwhile, or moved on by a later move of its update, is not: nothing more is lost or drawn
+ * for that migration). Each becomes one of the update's first moves (`moves.carried` counts
+ * them), in migration from its source (`vmOrigin`) until its end (`vmEnd`: `min(remaining,
+ * T)` until {@link settleCarriedMigrations} knows better), as CloudSim 3.0.3 keeps a VM on
+ * both hosts until `Datacenter.processVmMigrate` completes it; one resumed for the first time
+ * counts in `totals.carried`. The carried list is emptied: those that outlast this interval
+ * too are carried again when it is settled.
  *
- * @returns The number of migrations carried into this interval.
+ * @returns The number of migrations resumed.
  */
 export function resumeCarriedMigrations(
   carried: CarriedMigrations,
@@ -60,34 +103,85 @@ export function resumeCarriedMigrations(
   vmOrigin: Int32Array,
   vmEnd: Float64Array,
   intervalSeconds: number,
+  totals: MigrationTotals,
 ): number {
-  const { vm, source, destination, remainingSeconds } = carried;
-  let n = 0, kept = 0;
+  const { vm, source, destination, rest, fresh, resumed, resumedRest } = carried;
+  resumed.length = resumedRest.length = 0;
   for (let i = 0; i < vm.length; i++) {
-    const v = vm[i]!, dst = destination[i]!;
-    if (vmHost[v] !== dst) continue; // removed while it migrated
-    const left = remainingSeconds[i]!;
-    const end = Math.min(left, intervalSeconds);
+    const v = vm[i]!, src = source[i]!, dst = destination[i]!, r = rest[i]!;
+    if (vmHost[v] !== dst) continue; // removed, or moved on at its own update
+    const end = Math.min(r.remainingSeconds, intervalSeconds);
     moves.vm.push(v);
-    moves.source.push(source[i]!);
+    moves.source.push(src);
     moves.destination.push(dst);
     moves.end.push(end);
-    vmOrigin[v] = source[i]!;
+    vmOrigin[v] = src;
     vmEnd[v] = end;
-    n++;
-    if (left > intervalSeconds) {
-      vm[kept] = v;
-      source[kept] = source[i]!;
-      destination[kept] = dst;
-      remainingSeconds[kept] = left - intervalSeconds;
-      kept++;
-    }
+    resumed.push({
+      source: src,
+      destination: dst,
+      bytes: r.remainingBytes,
+      endSeconds: r.remainingSeconds,
+    });
+    resumedRest.push(r);
+    if (fresh[i] === 1) totals.carried++;
   }
   vm.length =
     source.length =
     destination.length =
-    remainingSeconds.length =
-      kept;
-  moves.carried = n;
-  return n;
+    rest.length =
+    fresh.length =
+      0;
+  moves.carried = resumed.length;
+  return resumed.length;
+}
+
+/**
+ * After the update's costs: each resumed migration ends `resumed[i].endSeconds` after the
+ * update (re-shared with the update's migrations on a shared network, else as expected). Sets
+ * its end in the interval (`moves.end`, `vmEnd`, listed once in `ends`), books what falls in
+ * the interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra
+ * draw), carries it again when it outlasts the interval (its bytes left in proportion to its
+ * time left), and returns the seconds its sharing added to the migrations' time (negative
+ * when it went faster).
+ */
+export function settleCarriedMigrations(
+  carried: CarriedMigrations,
+  moves: UpdateMoves,
+  vmEnd: Float64Array,
+  ends: number[],
+  intervalSeconds: number,
+  sla: SlaTotals,
+  totals: MigrationTotals,
+): number {
+  const { resumed, resumedRest } = carried;
+  const T = intervalSeconds;
+  let added = 0;
+  for (let i = 0; i < resumed.length; i++) {
+    const r = resumedRest[i]!, v = moves.vm[i]!;
+    const left = resumed[i]!.endSeconds;
+    added += left - r.remainingSeconds;
+    const end = Math.min(left, T);
+    moves.end[i] = end;
+    vmEnd[v] = end;
+    if (!ends.includes(end)) ends.push(end);
+    const down = downtimeBefore(left, r.downtimeSeconds, T);
+    if (down > 0) {
+      const lost = r.demandMips * down;
+      sla.vmDegraded[v]! += lost;
+      sla.degradedMipsSeconds += lost;
+    }
+    totals.energyWs += r.extraWatts * end;
+    if (left > T) {
+      const after = left - T;
+      carryMigration(carried, v, resumed[i]!.source, resumed[i]!.destination, {
+        remainingSeconds: after,
+        remainingBytes: resumed[i]!.bytes * (after / left),
+        downtimeSeconds: r.downtimeSeconds - down,
+        demandMips: r.demandMips,
+        extraWatts: r.extraWatts,
+      }, false);
+    }
+  }
+  return added;
 }

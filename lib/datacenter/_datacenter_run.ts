@@ -15,7 +15,7 @@ import type { SlaTotals } from "./_sla_metrics.ts";
 import type { SegmentAccounting } from "./_segment_accounting.ts";
 import type { MigrationStart, MigrationTotals } from "./_start_migrations.ts";
 import { migrationCosts } from "./_migration_costs.ts";
-import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
+import type { BookedMigrationCost, ResumedTransfer } from "./_shared_migration_costs.ts";
 import { createHostState, type HostState } from "./_host_state.ts";
 import { vmPatternRows } from "./_daily_usage_profile.ts";
 import { type CarriedMigrations, noCarriedMigrations } from "./_carried_migrations.ts";
@@ -103,9 +103,14 @@ export interface DatacenterRun {
   ends: number[];
   /**
    * The costs of the migrations interval k's update starts (moves `first` on), by index into
-   * `moves`.
+   * `moves`; on the shared network the `resumed` migrations share the links and their ends
+   * are filled in.
    */
-  costsAt: (k: number, first: number) => (i: number) => BookedMigrationCost;
+  costsAt: (
+    k: number,
+    first: number,
+    resumed: readonly ResumedTransfer[],
+  ) => (i: number) => BookedMigrationCost;
   /** What `startMigrations` reads and writes. */
   migrationStart: MigrationStart;
   /** What `integrateSegments` reads and writes. */

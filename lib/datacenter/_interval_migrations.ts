@@ -1,6 +1,7 @@
 import type { DatacenterRun } from "./_datacenter_run.ts";
 import { joinAtCompletion } from "./_join_at_completion.ts";
 import { startMigrations } from "./_start_migrations.ts";
+import { settleCarriedMigrations } from "./_carried_migrations.ts";
 
 /** Whether interval k is the run's last and the run ends at its last event (`stopAtLastEvent`). */
 export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
@@ -24,14 +25,19 @@ export function startIntervalMigrations(run: DatacenterRun, k: number): number {
   const T = settings.intervalSeconds;
   const first = moves.carried;
   ends.length = 0;
-  // the migrations carried from earlier updates end here too
-  for (let i = 0; i < first; i++) if (!ends.includes(moves.end[i]!)) ends.push(moves.end[i]!);
-  const transferWs = startMigrations(
-    run.costsAt(k, first),
-    run.migrationStart,
-    first,
-    (run.arrays.K - k) * T,
+  const cost = run.costsAt(k, first, run.carried.resumed);
+  // the migrations carried from earlier updates end here too (re-shared on a shared network)
+  const totals = run.migrationStart.totals;
+  totals.seconds += settleCarriedMigrations(
+    run.carried,
+    moves,
+    run.vmEnd,
+    ends,
+    T,
+    run.migrationStart.sla,
+    totals,
   );
+  const transferWs = startMigrations(cost, run.migrationStart, first, (run.arrays.K - k) * T);
   if (settings.incomingVmOrder === "completion" && moves.vm.length > first) {
     const { state } = run;
     joinAtCompletion(

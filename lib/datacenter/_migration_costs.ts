@@ -1,6 +1,7 @@
 import { cachedMigrationCosts } from "./_cached_migration_costs.ts";
 import {
   type BookedMigrationCost,
+  type ResumedTransfer,
   sharedMigrationCosts,
   type SharedMoves,
 } from "./_shared_migration_costs.ts";
@@ -22,15 +23,21 @@ export interface MigrationCostArrays {
 /**
  * `simulateDatacenter`'s migration costs: for the update of interval k, the cost of the i-th
  * of the update's `moves`, those from `first` on (the earlier ones were carried from earlier
- * updates and priced there). Each migration alone on its link from the settings' cost model
- * (`MIGRATION_COST_MODELS[migrationModel]` or `options.strategies.migrationCostModel`, cached), or, with `migrationNetwork: "shared"`,
- * the migrations the update starts sharing the hosts' links.
+ * updates and priced there; on the shared network they share the links with the update's
+ * migrations, `resumed`, whose ends are filled in). Each migration alone on its link from the
+ * settings' cost model (`MIGRATION_COST_MODELS[migrationModel]` or
+ * `options.strategies.migrationCostModel`, cached), or, with `migrationNetwork: "shared"`, the
+ * migrations the update starts sharing the hosts' links.
  */
 export function migrationCosts(
   settings: DatacenterSettings,
   arrays: MigrationCostArrays,
   moves: SharedMoves,
-): (k: number, first: number) => (i: number) => BookedMigrationCost {
+): (
+  k: number,
+  first: number,
+  resumed: readonly ResumedTransfer[],
+) => (i: number) => BookedMigrationCost {
   const {
     seed,
     migrationTechnique,
@@ -68,9 +75,9 @@ export function migrationCosts(
     dirtyLoggingSlowdown: loggingSlowdown,
   };
   const { vm, source, destination } = moves;
-  return (k, first) => {
-    const shared = migrationNetwork === "shared" && vm.length > first
-      ? sharedMigrationCosts(moves, k, sharedSettings, first)
+  return (k, first, resumed) => {
+    const shared = migrationNetwork === "shared" && vm.length > 0
+      ? sharedMigrationCosts(moves, k, sharedSettings, first, resumed)
       : undefined;
     return (i) => shared?.[i - first] ?? alone(vm[i]!, source[i]!, destination[i]!);
   };

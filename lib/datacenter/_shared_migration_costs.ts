@@ -4,7 +4,11 @@ import {
   type AdmissionPresetName,
   resolveAdmissionLimits,
 } from "../fleet/admission_limits.ts";
-import { MigrationJob, runMigrationJobs } from "../fleet/_migration_process.ts";
+import {
+  type BackgroundTransfer,
+  MigrationJob,
+  runMigrationJobs,
+} from "../fleet/_migration_process.ts";
 import type { SharedTechnique } from "../fleet/simulate_migrations.ts";
 import { closedFormPreset } from "../migration/_closed_form_preset.ts";
 import { compileStopRules } from "../migration/_compiled_stop_rules.ts";
@@ -34,6 +38,17 @@ export interface BookedMigrationCost {
   slowdown: number;
   /** CloudSim's fixed delay for the same migration, in seconds. */
   cloud: number;
+}
+
+/**
+ * A migration started at an earlier update and still running: its hosts, the bytes it has
+ * left to send, and its end in seconds after the update (filled by the shared network).
+ */
+export interface ResumedTransfer {
+  source: number;
+  destination: number;
+  bytes: number;
+  endSeconds: number;
 }
 
 /** The migrations started at one update, as parallel arrays of VM, source and target. */
@@ -104,7 +119,9 @@ function sharedVmSpec(
 /**
  * Costs of the migrations started at update k (moves `first` on; the earlier ones are carried
  * from earlier updates) when they share the hosts' NICs (`simulateDatacenter`'s
- * `migrationNetwork: "shared"`), in move order: each involved host's
+ * `migrationNetwork: "shared"`), in move order; the `resumed` migrations (the moves just
+ * before `first`) send the bytes they have left as one flow each from the update on, holding
+ * their admission slots whatever the limits, and their ends are filled in: each involved host's
  * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
  * under the admission limits (a migration they hold back waits from the update on): the jobs
  * `simulateMigrations` makes of requests with its defaults, built here from the arrays
@@ -120,6 +137,7 @@ export function sharedMigrationCosts(
   k: number,
   s: SharedNetworkSettings,
   first = 0,
+  resumed: readonly ResumedTransfer[] = [],
 ): BookedMigrationCost[] {
   const { vm: moveVm, source: moveSrc, destination: moveDst } = moves;
   const { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap } = s;
@@ -128,7 +146,8 @@ export function sharedMigrationCosts(
   const nic = new Int32Array(bwCap.length).fill(-1);
   const involved: number[] = [];
   for (const hosts of [moveSrc, moveDst]) {
-    for (let i = first; i < hosts.length; i++) {
+    // the resumed migrations are the moves just before `first`
+    for (let i = first - resumed.length; i < hosts.length; i++) {
       const h = hosts[i]!;
       if (nic[h] === -1) {
         nic[h] = 0;
@@ -183,7 +202,13 @@ export function sharedMigrationCosts(
     "book the shared migrations",
     "options.migrationAdmission",
   );
-  runMigrationJobs(net, jobs, involved.length, involved.length, limits, "as-given");
+  // the migrations still running from earlier updates send their rest from the update on
+  const background: BackgroundTransfer[] = resumed.map((r) => {
+    const source = nic[r.source]!, destination = nic[r.destination]!;
+    return { source, destination, links: [source, destination], bytes: r.bytes, endSeconds: 0 };
+  });
+  runMigrationJobs(net, jobs, involved.length, involved.length, limits, "as-given", background);
+  for (let i = 0; i < resumed.length; i++) resumed[i]!.endSeconds = background[i]!.endSeconds;
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
   return jobs.map(({ row: m }, j) => ({

@@ -3,7 +3,7 @@ import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
 import { tablePower as power } from "./_power_table.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { MigrationEnergyModel } from "./migration_energy_models.ts";
-import { type CarriedMigrations, carryMigration } from "./_carried_migrations.ts";
+import { type CarriedMigrations, carryMigration, downtimeBefore } from "./_carried_migrations.ts";
 
 /** Migration totals over a run. */
 export interface MigrationTotals {
@@ -19,7 +19,7 @@ export interface MigrationTotals {
   downtimeSeconds: number;
   /** Migration energy in watt-seconds (see `DatacenterResult.migrationEnergyKwh`). */
   energyWs: number;
-  /** Migrations that ran past the end of the interval they started in. */
+  /** Migrations still running at a later update (carried into the next intervals). */
   carried: number;
 }
 
@@ -75,8 +75,10 @@ export interface MigrationStart {
  * to dirty logging and throttling; Ye et al., GreenCom 2010 and IEEE CLOUD 2011, measured such
  * workload overheads of live migration), its downtime as lost MIPS-seconds, and its energy:
  * the transfer energy of `transferEnergy`, or the source host's extra power for the VM until
- * the migration ends (CloudSim's accounting). The downtime and the source's extra power count
- * up to the run's end, `secondsLeft` after the update. Returns the transfer energy in
+ * the migration ends (CloudSim's accounting). A migration that ends in the interval loses its
+ * downtime up to the run's end (`secondsLeft` after the update); one that outlasts it loses
+ * the part of its downtime (its last seconds) before the interval's end, its source draws for
+ * it until then, and the rest is carried with it. Returns the transfer energy in
  * watt-seconds, which the interval's energy includes.
  */
 export function startMigrations(
@@ -115,10 +117,6 @@ export function startMigrations(
       vmKeep[v] = 1 - share;
     }
     const end = Math.min(window, T);
-    if (window > T) {
-      carryMigration(m.carried, v, src, m.moveDst[i]!, window - T);
-      totals.carried++;
-    }
     moveEnd.push(end);
     vmEnd[v] = Math.max(vmEnd[v]!, end);
     if (!ends.includes(end)) ends.push(end);
@@ -127,9 +125,16 @@ export function startMigrations(
     totals.cloudsimSeconds += c.cloud;
     totals.bytes += c.bytes;
     totals.downtimeSeconds += c.downtime;
-    const lost = req[v]! * Math.min(c.downtime, secondsLeft);
+    // the downtime, the migration's last seconds, is lost as it falls in this interval; the
+    // rest of it, and of the source's extra draw, as the migration goes on (carried)
+    const downtime = Math.min(c.downtime, window);
+    const inThis = window <= T
+      ? Math.min(c.downtime, secondsLeft)
+      : downtimeBefore(window, downtime, T);
+    const lost = req[v]! * inThis;
     sla.vmDegraded[v]! += lost;
     sla.degradedMipsSeconds += lost;
+    let extraWatts = 0;
     if (m.transferEnergy !== undefined) {
       const joules = m.transferEnergy({ bytes: c.bytes });
       // checked here, but the message (a string per migration) is built only when it fails
@@ -145,7 +150,20 @@ export function startMigrations(
     } else if (m.countMigrationEnergy && !m.npa) {
       const t = tables[src]!, u = staleUtil[src]!;
       const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
-      totals.energyWs += (power(t, u) - power(t, without)) * Math.min(window, secondsLeft);
+      extraWatts = power(t, u) - power(t, without);
+      totals.energyWs += extraWatts * end;
+    }
+    if (window > T) {
+      // the bytes left in proportion to the time left (all of them while it waits)
+      const after = window - T;
+      const left = c.seconds > 0 ? Math.min(1, after / c.seconds) : 1;
+      carryMigration(m.carried, v, src, m.moveDst[i]!, {
+        remainingSeconds: after,
+        remainingBytes: c.bytes * left,
+        downtimeSeconds: downtime - inThis,
+        demandMips: req[v]!,
+        extraWatts,
+      });
     }
   }
   return transferWs;

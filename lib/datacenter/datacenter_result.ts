@@ -91,10 +91,10 @@ export interface DatacenterResult {
   /** Number of VM migrations. */
   migrations: number;
   /**
-   * Migrations that ran past the end of the interval they started in, carried into the next
-   * intervals (the VM on both hosts, not moved again, its target not emptied, until it ends);
-   * those of the last interval end with the run. With the engine on the shared network,
-   * admission waits make these common: 4,595 of MAD-MMT's 40,375 on 20110303; none with
+   * Migrations still running at a later update, carried into the next intervals (the VM on
+   * both hosts, not moved again, its target not emptied, until it ends; on the shared network
+   * sharing the NICs with the later updates' migrations). With the engine on the shared
+   * network, admission waits and that sharing make these common: 7,139 of MAD-MMT's 40,749 on 20110303; none with
    * CloudSim's delay at the defaults.
    */
   carriedMigrations: number;
@@ -106,8 +106,9 @@ export interface DatacenterResult {
   /**
    * Performance degradation due to migration: MIPS-seconds requested but not allocated to VMs
    * while they migrate, over all MIPS-seconds requested (CloudSim's `getSlaMetrics`). In engine
-   * mode a migration's downtime counts in full as lost (at the VM's demand when it starts), up
-   * to the run's end: a 430 s downtime in 300 s intervals loses 430 s of the VM's request.
+   * mode a migration's downtime, its last seconds, counts in full as lost (at the VM's demand
+   * when it starts) in the intervals it falls in, up to the run's end or until the VM leaves:
+   * a 430 s downtime in 300 s intervals loses 430 s of the VM's request.
    */
   pdm: number;
   /**

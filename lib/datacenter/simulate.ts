@@ -69,8 +69,9 @@ export interface DatacenterScenario {
  * A migration that outlasts its interval is carried into the next ones, as CloudSim's
  * migration events complete whenever they fall: its VM stays on both hosts (its source keeps
  * it, at the degradation's share, and is on) until it ends, is not selected again
- * (`getMigratableVms`), and its target is not emptied (`getUnderUtilizedHost`); the run's end
- * cuts the last ones (`carriedMigrations` counts them all).
+ * (`getMigratableVms`), and its target is not emptied (`getUnderUtilizedHost`); on the shared
+ * network it shares the NICs with the later updates' migrations (its bytes left as one flow);
+ * the run's end cuts the last ones (`carriedMigrations` counts them all).
  *
  * Deviations: at a decision a VM still migrating counts on its target only (CloudSim's source
  * also lists it); sums of allocated MIPS are compared with requested MIPS
@@ -83,8 +84,8 @@ export interface DatacenterScenario {
  * every experiment but random selection's (CloudSim's is unseeded; maximum correlation's R^2 is
  * Commons Math's QR arithmetic, `selectVmToMigrate`); without them the runs drift apart slowly
  * (migrations up to about 3 %, energy about 1 %; `data/cloudsim/`).
- * With the engine, the migrations an update starts share the hosts' NICs max-min fairly
- * under vSphere's admission limits by default (`migrationNetwork: "shared"`,
+ * With the engine, the migrations an update starts (and those still running) share the hosts'
+ * NICs max-min fairly under vSphere's admission limits by default (`migrationNetwork: "shared"`,
  * `migrationAdmission`); with CloudSim's model, or `migrationNetwork: "fixed-share"`, each
  * gets a fixed share of the slower NIC, and engine results are cached by (RAM, utilisation
  * percent, bandwidth). Deterministic for a seed.

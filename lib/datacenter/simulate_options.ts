@@ -143,10 +143,10 @@ export interface SimulateDatacenterOptions {
    * re-shared as each ends (`simulateMigrations`, event-driven), under the admission
    * limits `migrationAdmission`; a migration held back by them waits at its source and
    * its end counts from the update. Migrations still running from an earlier update
-   * (carried, `DatacenterResult.carriedMigrations`) are not on the links: each keeps the end
-   * the sharing at its own update gave it, and the migrations of a later update share the
-   * NICs as if it were done. With 300 s intervals about one migration in nine runs on (4,595
-   * of MAD-MMT's 40,375 on 20110303, under vSphere's limits).
+   * (carried, `DatacenterResult.carriedMigrations`) are on the links too: each sends the
+   * bytes it has left (in proportion to the time it had left) as one flow from the update on,
+   * holding its admission slots, and ends when that flow does (its downtime, bytes and
+   * degradation share stay those its own update booked; its time follows the sharing).
    * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's
    * bandwidth, whatever else runs: CloudSim's convention (and this simulator's default
    * before shared links), the only choice with `migrationModel: "cloudsim"`. A lone

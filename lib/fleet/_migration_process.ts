@@ -120,9 +120,27 @@ export class MigrationJob {
 }
 
 /**
+ * A transfer already under way when the jobs are released (a migration started earlier, its
+ * rest sent as one flow): it holds its admission slots from time 0 until its last byte.
+ */
+export interface BackgroundTransfer {
+  /** Source and destination host indices (below the run's `hosts`). */
+  readonly source: number;
+  readonly destination: number;
+  /** Link indices of its route. */
+  readonly links: readonly number[];
+  /** Bytes left to send (>= 0). */
+  readonly bytes: number;
+  /** Filled: the time its last byte arrives. */
+  endSeconds: number;
+}
+
+/**
  * Runs `jobs` on `net` under the admission `limits`, waiting migrations considered in
  * `order`, until every one has ended; returns the most in flight at once. Jobs' hosts are
- * indices below `hosts`, their links below `links`.
+ * indices below `hosts`, their links below `links`. The `background` transfers start at time
+ * 0, before any job, whatever the limits, and hold their slots until they end (their
+ * `endSeconds`), sharing the links max-min with the jobs' flows.
  *
  * Admission: scans run in pending order and admit each migration that fits; a scan leaves
  * every released migration it passed over unfitting, and admitting only raises the counters,
@@ -137,6 +155,7 @@ export function runMigrationJobs(
   links: number,
   limits: Required<AdmissionLimits>,
   order: AdmissionOrder,
+  background: readonly BackgroundTransfer[] = [],
 ): number {
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -165,7 +184,7 @@ export function runMigrationJobs(
     }
     return true;
   };
-  const hold = (j: MigrationJob, d: number) => {
+  const hold = (j: MigrationJob | BackgroundTransfer, d: number) => {
     const source = j.source, destination = j.destination;
     inFlight += d;
     outbound[source]! += d;
@@ -231,7 +250,7 @@ export function runMigrationJobs(
     pending.length = kept;
   };
   /** Scans the queued migrations sharing a host or a link with `ended`, which just ended. */
-  const admitAfter = (ended: MigrationJob, n: FlowNetwork): void => {
+  const admitAfter = (ended: MigrationJob | BackgroundTransfer, n: FlowNetwork): void => {
     // A release's whole scan comes first at its time: the release calls are queued before
     // the run, and calls at equal times run in the order they were queued.
     if (limits.maxConcurrent !== Infinity) return admit(n);
@@ -246,6 +265,15 @@ export function runMigrationJobs(
     // `start` never ends a migration at once (its flows and calls go through the event queue)
     for (const j of candidates) if (j.release <= now && fits(j)) start(j, n);
   };
+  for (const b of background) {
+    hold(b, 1);
+    net.startFlowOnLinks(b.links, b.bytes, undefined, (_flow, n) => {
+      b.endSeconds = n.nowSeconds;
+      hold(b, -1);
+      admitAfter(b, n);
+    });
+  }
+  peakConcurrent = Math.max(peakConcurrent, inFlight);
   for (const t of [...new Set(jobs.map((j) => j.release))].sort((a, b) => a - b)) {
     net.at(t, admit);
   }

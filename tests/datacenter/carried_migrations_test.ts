@@ -8,6 +8,7 @@ import {
   carryMigration,
   noCarriedMigrations,
   resumeCarriedMigrations,
+  settleCarriedMigrations,
 } from "../../lib/datacenter/_carried_migrations.ts";
 import type { UpdateMoves } from "../../lib/datacenter/_datacenter_run.ts";
 import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
@@ -16,24 +17,46 @@ function noMoves(): UpdateMoves {
   return { vm: [], source: [], destination: [], end: [], carried: 0 };
 }
 
-Deno.test("resumeCarriedMigrations() resumes each carried migration until it ends", () => {
-  // VM 2 moves from host 0 to host 1 and ends 650 s after the next update (300 s intervals);
+Deno.test("carried migrations resume at each update, book what falls in each interval, and are carried again until they end", () => {
+  // VM 2 moves from host 0 to host 1 and ends 650 s after the next update (300 s intervals),
+  // 6.5 GB still to send, its last 400 s down (at 100 MIPS), its source drawing 5 W more;
   // VM 0, moved twice at one update, is carried once, by its later move
-  const carried = noCarriedMigrations();
-  carryMigration(carried, 0, 0, 1, 20);
-  carryMigration(carried, 2, 0, 1, 650);
-  carryMigration(carried, 0, 1, 0, 10);
-  assert.deepEqual(carried, {
-    vm: [2, 0],
-    source: [0, 1],
-    destination: [1, 0],
-    remainingSeconds: [650, 10],
+  const rest = (remainingSeconds: number, remainingBytes: number, downtimeSeconds = 0) => ({
+    remainingSeconds,
+    remainingBytes,
+    downtimeSeconds,
+    demandMips: 100,
+    extraWatts: 5,
   });
+  const carried = noCarriedMigrations();
+  carryMigration(carried, 0, 0, 1, rest(20, 2e8));
+  carryMigration(carried, 2, 0, 1, rest(650, 6.5e9, 400));
+  carryMigration(carried, 0, 1, 0, rest(10, 1e8));
+  assert.deepEqual([carried.vm, carried.source, carried.destination], [[2, 0], [0, 1], [1, 0]]);
+  assert.deepEqual(carried.rest.map((r) => r.remainingSeconds), [650, 10]);
   const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
   const vmEnd = new Float64Array(3).fill(-1);
+  const totals = {
+    count: 0,
+    seconds: 0,
+    cloudsimSeconds: 0,
+    bytes: 0,
+    downtimeSeconds: 0,
+    energyWs: 0,
+    carried: 0,
+  };
+  const sla = {
+    activeSeconds: 0,
+    violationSeconds: 0,
+    requestedMipsSeconds: 0,
+    degradedMipsSeconds: 0,
+    vmRequested: new Float64Array(3),
+    vmDegraded: new Float64Array(3),
+    vmHost,
+  };
+  // the first update: both go on, VM 2 to the interval's end, VM 0 for 10 s; both count
   let moves = noMoves();
-  // the first update: both go on, VM 2 to the interval's end, VM 0 for 10 s
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300), 2);
+  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 2);
   assert.deepEqual(moves, {
     vm: [2, 0],
     source: [0, 1],
@@ -43,23 +66,49 @@ Deno.test("resumeCarriedMigrations() resumes each carried migration until it end
   });
   assert.deepEqual(Array.from(vmEnd), [10, -1, 300]);
   assert.deepEqual(Array.from(vmOrigin), [1, -1, 0]);
-  assert.deepEqual(carried.remainingSeconds, [350]);
-  // the second: VM 2 runs the whole interval again; the third: its last 50 s
+  assert.deepEqual(carried.vm, []);
+  assert.equal(totals.carried, 2);
+  // settled as expected (no shared network): VM 2's downtime starts 250 s in (50 s of it
+  // here), its source draws 5 W for 300 s and VM 0's for 10 s; VM 2 is carried again with
+  // 350 s, the bytes of 350 s of its 650, and 350 s of downtime
+  let ends: number[] = [];
+  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), 0);
+  assert.deepEqual(ends, [300, 10]);
+  assert.equal(sla.vmDegraded[2], 100 * 50);
+  assert.equal(totals.energyWs, 5 * 310);
+  assert.deepEqual(carried.vm, [2]);
+  assert.deepEqual(carried.rest, [rest(350, 6.5e9 * 350 / 650, 350)]);
+  // the second update: a shared network slows VM 2 down, to 400 s after the update; its end
+  // in this interval stays the interval's end, and it runs 50 s more than expected. Its
+  // downtime, the last 350 s, starts 50 s in. It counts as carried once only.
   moves = noMoves();
   vmEnd.fill(-1);
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300), 1);
-  assert.deepEqual(moves.end, [300]);
+  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 1);
+  assert.equal(totals.carried, 2);
+  carried.resumed[0]!.endSeconds = 400;
+  ends = [];
+  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), 50);
+  assert.equal(sla.vmDegraded[2], 100 * (50 + 250));
+  assert.deepEqual(carried.rest.map((r) => [r.remainingSeconds, r.downtimeSeconds]), [[100, 100]]);
+  // the third: it ends 80 s in, sooner than expected (the link freed up), its downtime all
+  // the 80 s left
   moves = noMoves();
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300), 1);
-  assert.deepEqual(moves.end, [50]);
+  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 1);
+  carried.resumed[0]!.endSeconds = 80;
+  ends = [];
+  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), -20);
+  assert.deepEqual([moves.end, ends, vmEnd[2]], [[80], [80], 80]);
+  assert.equal(sla.vmDegraded[2], 100 * (50 + 250 + 80));
   assert.deepEqual(carried.vm, []);
-  // a VM removed while it migrates (idle, `removeIdleVms`) is not resumed
-  carryMigration(carried, 1, 0, 1, 400);
+  // a VM removed while it migrates (idle, `removeIdleVms`) is not resumed, and loses nothing
+  carryMigration(carried, 1, 0, 1, rest(400, 1e9, 400));
   vmHost[1] = -1;
   moves = noMoves();
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300), 0);
+  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 0);
   assert.deepEqual(moves, noMoves());
   assert.deepEqual(carried.vm, []);
+  assert.equal(sla.vmDegraded[1], 0);
+  assert.equal(totals.carried, 2);
 });
 
 Deno.test("simulateDatacenter(): a VM still migrating at an update is not selected again", () => {
@@ -117,6 +166,59 @@ Deno.test("simulateDatacenter(): a VM still migrating at an update is not select
   assert.deepEqual(r.rows.map((row) => row.migrations), [0, 1, 1, 0]);
   // b's migration and c's (1 GiB over 0.5 MB/s: 2,148 s) outlast their intervals
   assert.equal(r.carriedMigrations, 2);
+});
+
+Deno.test("simulateDatacenter(): on the shared network a carried migration shares the links with the next update's", () => {
+  // Hosts of 4 x 1000 MIPS with NICs of 1 MB/s, half of it for migrations: links of 5e5 B/s.
+  // Offline moves send RAM and 256 KiB of state in one flow. At the first update a (512 MiB)
+  // leaves h0 for h1: 537,133,056 B alone, 1,074.27 s, 774.27 s of it after the next update
+  // with 387,133,056 B left. There b (256 MiB, 268,697,600 B) leaves h0 for h2: both cross
+  // h0's link at 2.5e5 B/s until b ends, 1,074.79 s after that update; a sends its last
+  // 118,435,456 B alone at 5e5 B/s, ending 1,311.66 s after it (not 774.27 s: 537.39 s more).
+  const slowHost = (name: string) => ({
+    ...host(name),
+    cpuMips: 4000,
+    cores: 4,
+    bandwidthBytesPerSecond: 1e6,
+  });
+  const scenario = {
+    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
+    vms: [vm("a"), { ...vm("b"), ramBytes: 2 ** 28 }],
+    powerModels: LINEAR_POWER,
+    traces: { names: ["a", "b"], percent: [[10, 10, 10], [10, 10, 10]] },
+  };
+  let update = 0;
+  const decision: ConsolidationDecision = (view) => {
+    update++;
+    const v = update === 1 ? 0 : 1, to = update === 1 ? 1 : 2;
+    view.detach(v, 0);
+    view.attach(v, to);
+    view.migrate(v, to);
+    return 0;
+  };
+  const r = simulateDatacenter(scenario, {
+    seed: 1,
+    allocation: "thr",
+    migrationModel: "engine",
+    migrationTechnique: "offline",
+    migrationNetwork: "shared",
+    strategies: { placer: () => 0, decision },
+  });
+  assert.deepEqual(r.rows.map((row) => row.migrations), [0, 1, 1]);
+  // a was still running at the last update; b, started there, ends after the run
+  assert.equal(r.carriedMigrations, 1);
+  const state = 262144, link = 5e5;
+  const a = 2 ** 29 + state, b = 2 ** 28 + state;
+  const aAlone = a / link;
+  const aLeft = a - link * 300; // bytes left at the second update
+  const bEnd = b / (link / 2);
+  const aEnd = bEnd + (aLeft - b) / link;
+  const close = (x: number, y: number, what: string) =>
+    assert.ok(Math.abs(x - y) <= 1e-9 * y, `${what}: ${x} vs ${y}`);
+  close(aAlone, 1074.266112, "a alone");
+  close(aEnd, 1311.661312, "a shared");
+  // a's time as booked at its update, plus what sharing added; b's as shared
+  close(r.migrationSeconds, aAlone + (aEnd - (aAlone - 300)) + bEnd, "migration seconds");
 });
 
 /** Three hosts of 4 x 1000 MIPS over 1 MB/s NICs, and VM b moved from h0 to h1 at update 1. */
@@ -177,5 +279,91 @@ Deno.test(
     for (let i = 0; i < exact.length; i++) {
       for (let h = 0; h < 3; h++) assert.ok(Math.abs(cloudsim[i]![h]! - exact[i]![h]!) < 1e-12);
     }
+  },
+);
+
+Deno.test(
+  "simulateDatacenter(): a VM removed while its migration is carried loses nothing after it leaves",
+  () => {
+    // b (100 % of 1000 MIPS) leaves h0 for h1 at update 1 (300 s), offline: 1,074.3 s, all of
+    // it downtime. Its trace is 0 from update 2 (600 s), where removeIdleVms takes it away:
+    // its downtime loss ends there, 300 s at 1000 MIPS, not the 900 s to the run's end
+    const scenario = slowScenario();
+    const percent = [[10, 10, 10, 10], [10, 100, 0, 0], [10, 100, 100, 100]];
+    let update = 0;
+    const decision: ConsolidationDecision = (view) => {
+      if (++update === 1) {
+        view.detach(1, 0);
+        view.attach(1, 1);
+        view.migrate(1, 1);
+      }
+      return 0;
+    };
+    const options = {
+      seed: 1,
+      initialDemand: "trace" as const,
+      migrationModel: "engine" as const,
+      migrationTechnique: "offline" as const,
+      migrationNetwork: "fixed-share" as const,
+      writesPerSecondAtFullLoad: 0,
+      strategies: { placer: (v: number) => (v === 2 ? 1 : 0), decision },
+      cloudsim: { removeIdleVms: true, countMigrationEnergy: true },
+    };
+    const r = simulateDatacenter({ ...scenario, traces: { ...scenario.traces, percent } }, options);
+    assert.deepEqual(r.removedVms, [1]);
+    // gone at the next update, its migration does not go on there
+    assert.equal(r.carriedMigrations, 0);
+    // requested from update 1 on: a 100 MIPS x 900 s, b 1000 MIPS x 300 s, c 1000 MIPS x 900 s
+    const requested = 100 * 900 + 1000 * 300 + 1000 * 900;
+    assert.ok(Math.abs(r.pdm - 1000 * 300 / requested) < 1e-12, `PDM ${r.pdm}`);
+    // the source's extra draw for b (h0 at 27.5 % against 2.5 %: 25 W on 100-200 W, 4000 MIPS)
+    // until b leaves, 300 s
+    assert.ok(Math.abs(r.migrationEnergyKwh * 3.6e6 - 25 * 300) < 1e-9, `${r.migrationEnergyKwh}`);
+  },
+);
+
+Deno.test(
+  "simulateDatacenter(): a move superseded by a later move of its VM at the same update is not carried",
+  () => {
+    // b (100 % of 1000 MIPS) is moved twice at update 1 (300 s), both moves from h0: to h1 over
+    // h1's 1 MB/s NIC (offline: 1,074.3 s, all of it downtime), then to h2 over 1 Gbit/s NICs
+    // (a few seconds). The VM leaves h0 at the interval's end for h2: the first move is cut
+    // there, not carried, and its downtime loss and its source's extra draw end there too.
+    const scenario = slowScenario();
+    scenario.hosts[0]!.bandwidthBytesPerSecond = 125e6;
+    scenario.hosts[2]!.bandwidthBytesPerSecond = 125e6;
+    let update = 0;
+    const decision: ConsolidationDecision = (view) => {
+      if (++update === 1) {
+        view.detach(1, 0);
+        view.attach(1, 1);
+        view.migrate(1, 1);
+        view.detach(1, 1);
+        view.attach(1, 2);
+        view.migrate(1, 2);
+      }
+      return 0;
+    };
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      initialDemand: "trace",
+      migrationModel: "engine",
+      migrationTechnique: "offline",
+      migrationNetwork: "fixed-share",
+      writesPerSecondAtFullLoad: 0,
+      strategies: { placer: (v: number) => (v === 2 ? 1 : 0), decision },
+      cloudsim: { countMigrationEnergy: true },
+    });
+    assert.deepEqual(r.rows.map((row) => row.migrations), [0, 2, 0, 0]);
+    assert.equal(r.carriedMigrations, 0);
+    // b's loss: 300 s of the first move, then the second's downtime (all of its duration)
+    const second = r.migrationDowntimeSeconds - 1074.266112;
+    assert.ok(second > 0 && second < 10, `${second}`);
+    const requested = 100 * 900 + 1000 * 900 + 1000 * 900;
+    const pdm = 1000 * (300 + second) / requested;
+    assert.ok(Math.abs(r.pdm - pdm) < 1e-12, `PDM ${r.pdm} vs ${pdm}`);
+    // h0's extra draw for b (25 W, as above) for the first move's 300 s and the second's
+    const joules = 25 * (300 + second);
+    assert.ok(Math.abs(r.migrationEnergyKwh * 3.6e6 - joules) < 1e-9, `${r.migrationEnergyKwh}`);
   },
 );

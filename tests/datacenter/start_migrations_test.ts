@@ -107,33 +107,35 @@ Deno.test("startMigrations books each migration from the update, its admission w
     assert.deepEqual(Array.from(m.vmEnd), [40, 40, -1]);
     assert.deepEqual(m.ends, [40, 10]);
   });
-  await t.step(
-    "a migration past the interval's end is carried; its downtime counts to the run's end",
-    () => {
-      // waits 250 s, runs 400 s: ends 650 s after the update, 350 s after the next one
-      const long = () => cost({ waitSeconds: 250, seconds: 400, downtime: 320 });
-      const m = start({ moveVm: [1], moveSrc: [0] });
-      startMigrations(long, m, 0, 3000);
-      assert.deepEqual(m.moveEnd, [300]);
-      assert.equal(m.vmEnd[1], 300);
-      assert.deepEqual(m.carried, {
-        vm: [1],
-        source: [0],
-        destination: [1],
-        remainingSeconds: [350],
-      });
-      assert.equal(m.totals.carried, 1);
-      // 1500 MIPS for the whole 320 s downtime
-      assert.equal(m.sla.vmDegraded[1], 1500 * 320);
-      assert.equal(m.totals.downtimeSeconds, 320);
-      assert.equal(m.totals.seconds, 400);
-      // in the run's last interval, the downtime lost stops at the run's end
-      const last = start({ moveVm: [1], moveSrc: [0] });
-      startMigrations(long, last, 0, 300);
-      assert.equal(last.sla.vmDegraded[1], 1500 * 300);
-      assert.equal(last.totals.carried, 1);
-    },
-  );
+  await t.step("a migration past the interval's end is carried with what it has left", () => {
+    // waits 250 s, runs 400 s: ends 650 s after the update, 350 s after the next one; its
+    // downtime, its last 320 s, starts 330 s after the update, after this interval
+    const long = () => cost({ waitSeconds: 250, seconds: 400, downtime: 320 });
+    const m = start({ moveVm: [1], moveSrc: [0] });
+    startMigrations(long, m, 0, 3000);
+    assert.deepEqual(m.moveEnd, [300]);
+    assert.equal(m.vmEnd[1], 300);
+    // 350 s of its 400 s run are left after the next update: 7/8 of its bytes
+    assert.deepEqual(m.carried.vm, [1]);
+    assert.deepEqual([m.carried.source, m.carried.destination], [[0], [1]]);
+    assert.deepEqual(m.carried.rest, [{
+      remainingSeconds: 350,
+      remainingBytes: 1e9 * 350 / 400,
+      downtimeSeconds: 320,
+      demandMips: 1500,
+      extraWatts: 0,
+    }]);
+    // counted as carried once resumed at the next update
+    assert.equal(m.totals.carried, 0);
+    assert.equal(m.sla.vmDegraded[1], 0);
+    assert.equal(m.totals.downtimeSeconds, 320);
+    assert.equal(m.totals.seconds, 400);
+    // with 100 s of wait, its downtime starts 180 s in: 120 s of it in this interval
+    const sooner = start({ moveVm: [1], moveSrc: [0] });
+    startMigrations(() => cost({ waitSeconds: 100, seconds: 400, downtime: 320 }), sooner);
+    assert.equal(sooner.sla.vmDegraded[1], 1500 * 120);
+    assert.equal(sooner.carried.rest[0]!.downtimeSeconds, 200);
+  });
   await t.step("moves before `first` were carried from earlier updates: not booked again", () => {
     const m = start({ moveVm: [2, 0], moveSrc: [1, 0], moveEnd: [120] });
     let asked = -1;
