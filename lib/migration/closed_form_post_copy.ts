@@ -1,4 +1,4 @@
-import { nonNegative, oneOf, requiredOptions } from "../_validate.ts";
+import { finiteResult, nonNegative, oneOf, requiredOptions } from "../_validate.ts";
 import { CLOSED_FORM_POST_COPY_OPTION_NAMES } from "./_option_names.ts";
 import type { Seed } from "../random/prng.ts";
 import { expectedPostCopyFaults } from "./_expected_faults.ts";
@@ -70,7 +70,9 @@ const FETCHES = ["active-push", "prepaging"] as const;
  * faults do (they reorder the pages, not their number or the link's busy time),
  * with `R = min(bandwidth, cap)`, `P` pages of `S` bytes and per-page overhead `o`.
  * The simulator's caps (`maxSeconds`) are not modelled, nor is a sequential walk that
- * starts mid-pass (`startVisit > 0`), which is refused with a TypeError.
+ * starts mid-pass (`startVisit > 0`), which is refused with a TypeError. A link or VM
+ * whose seconds overflow (a total or a stall bound `2 (L + tPage)` that is not a finite
+ * number, e.g. a bandwidth of 1e-310 or a latency of 1e308) is a RangeError naming them.
  *
  * `remoteFaults` and `stallSeconds` are EXPECTED values (fractional) of an
  * expected-value model, with `tPage = (S + o) / R`, `a` accesses per second of
@@ -178,6 +180,12 @@ export function closedFormPostCopy(
   const total = zero === 0
     ? downtime + pageBytes / bytesPerSecond + latency
     : downtime + ((vm.pageCount - zero) * tPage + zero * tZero) + latency;
+  // Seconds that overflow (a rate of 5e-324, a latency of 1e308) would leave the fault
+  // model's integration without an end: refused by name instead.
+  const inputs =
+    "vm.pageCount, vm.pageSizeBytes, vm.stateBytes, link.bandwidthBytesPerSecond, link.pageOverheadBytes and link.latencySeconds";
+  finiteResult(ACTION, "the total seconds", total, inputs);
+  finiteResult(ACTION, "the stall bound 2 (latency + tPage)", 2 * (latency + tPage), inputs);
   const { remoteFaults, stallSeconds } = expectedPostCopyFaults(
     vm.workload,
     vm.pageCount,

@@ -276,3 +276,22 @@ Deno.test("closedFormPostCopy() with zero pages of no wire time (no header) ends
     assert.ok(Number.isFinite(r.stallSeconds) && r.stallSeconds >= 0, workload.kind);
   }
 });
+
+Deno.test("closedFormPostCopy() refuses seconds that overflow by name instead of never returning", () => {
+  const vm = vmOf(1000, { kind: "uniform", writesPerSecond: 2000 });
+  // A page of Infinity seconds, a latency whose double is Infinity, a total of Infinity:
+  // each left the fault integration without an end.
+  for (
+    const link of [
+      { bandwidthBytesPerSecond: 1e-310 },
+      { bandwidthBytesPerSecond: 1e6, latencySeconds: 1e308 },
+      { bandwidthBytesPerSecond: 4.1e-305 },
+    ]
+  ) {
+    assert.throws(() => closedFormPostCopy(vm, link), {
+      name: "RangeError",
+      message:
+        /^Cannot compute the post-copy closed form as the (total seconds|stall bound 2 \(latency \+ tPage\)) must be a finite number \(overflow from vm\.pageCount, .*link\.latencySeconds\): current value is Infinity$/,
+    });
+  }
+});
