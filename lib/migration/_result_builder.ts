@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { finiteResult } from "../_validate.ts";
 import type { SamplerName } from "./sampler.ts";
 import type { Seed } from "../random/prng.ts";
 import type { MechanismState } from "./_mechanism_state.ts";
@@ -67,10 +68,15 @@ export function contextParts(ctx: Context): ContextParts {
   };
 }
 
+/** The inputs whose seconds add up to a result's total, for an overflow's error. */
+export const SECONDS_INPUTS =
+  "vm.pageCount, vm.pageSizeBytes, vm.stateBytes, link.bandwidthBytesPerSecond, link.maxBandwidthBytesPerSecond, link.latencySeconds, options.setupSeconds and options.resumeSeconds";
+
 /**
  * Builds the result: sums pages, bytes and zero pages over rows, splits bytes per
  * phase, shifts times by setup (and by resume from the resume on), and appends
- * the "end" event.
+ * the "end" event. A total that is not a finite number (seconds that overflow: a
+ * bandwidth of 1e-310, a latency or setup of 1e308) is a RangeError naming the inputs.
  */
 export function buildResult(p: ResultParts): MigrationResult {
   const { rows, timeline, setupSeconds: setup, resumeSeconds: resume } = p;
@@ -102,6 +108,12 @@ export function buildResult(p: ResultParts): MigrationResult {
     }
   }
   const total = p.endSeconds + setup + resume;
+  finiteResult(
+    p.fidelity === "page" ? "migrate" : "compute a closed form",
+    "totalSeconds",
+    total,
+    SECONDS_INPUTS,
+  );
   timeline.push({ timeSeconds: total, kind: "end", round: 0, host: "destination" });
   const result: MigrationResult = {
     technique: p.technique,

@@ -1,9 +1,9 @@
-import { nonNegative, object, oneOf, requiredOptions } from "../_validate.ts";
+import { finiteResult, nonNegative, object, oneOf, requiredOptions } from "../_validate.ts";
 import { CLOSED_FORM_PRE_COPY_OPTION_NAMES } from "./_option_names.ts";
 import type { Seed } from "../random/prng.ts";
 import { closedFormPreset } from "./_closed_form_preset.ts";
 import { closedFormInitialZeroPages, closedFormZeroingShare } from "./_closed_form_zero_pages.ts";
-import { buildResult } from "./_result_builder.ts";
+import { buildResult, SECONDS_INPUTS } from "./_result_builder.ts";
 import { phaseRate } from "./_phase_rate.ts";
 import { createLink, pageWireBytes } from "./link.ts";
 import { distinctPagesModel } from "../workload/_distinct_pages.ts";
@@ -460,8 +460,15 @@ export function estimatePreCopy(
   const o = iterate(vm, link, options, undefined, undefined);
   // the setup (with a secure transport's handshake) and resume, as closedFormPreCopy's result
   const { setup, resume } = setupAndResume(options, o);
+  // as closedFormPreCopy, seconds that overflow are an error, not a total of Infinity
+  const total = finiteResult(
+    ACTION,
+    "totalSeconds",
+    o.totalSeconds + setup + resume,
+    SECONDS_INPUTS,
+  );
   return {
-    totalSeconds: o.totalSeconds + setup + resume,
+    totalSeconds: total,
     downtimeSeconds: o.downtimeSeconds + resume,
     bytesSent: o.bytesSent,
     rounds: o.rounds,

@@ -5,8 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { closedFormPostCopy } from "../../lib/migration/closed_form_post_copy.ts";
-import { closedFormPreCopy } from "../../lib/migration/closed_form_pre_copy.ts";
+import { closedFormOffline } from "../../lib/migration/closed_form_offline.ts";
+import { closedFormPreCopy, estimatePreCopy } from "../../lib/migration/closed_form_pre_copy.ts";
 import { simulateHybrid } from "../../lib/migration/hybrid.ts";
+import { simulateOffline } from "../../lib/migration/offline.ts";
 import { simulatePostCopy } from "../../lib/migration/post_copy.ts";
 import { simulatePreCopy } from "../../lib/migration/pre_copy.ts";
 import { XEN_LEGACY_PRESET } from "../../lib/migration/presets.ts";
@@ -756,4 +758,55 @@ Deno.test("simulatePostCopy() with a latency of 1e12 s ends (review: the push's 
   );
   assert.ok(Math.abs(r.totalSeconds / 2e12 - 1) < 1e-9, `${r.totalSeconds}`);
   assert.equal(r.pagesMissing, 0);
+});
+
+Deno.test("results whose seconds overflow are a RangeError naming the inputs, not a total of Infinity (review)", () => {
+  const vm: VmSpec = {
+    pageCount: 1000,
+    pageSizeBytes: 4096,
+    stateBytes: 10_000,
+    workload: { kind: "uniform", writesPerSecond: 2000 },
+  };
+  const overflow = (action: string) =>
+    new RegExp(
+      `^Cannot ${action} as totalSeconds must be a finite number \\(overflow from vm\\.pageCount, .*options\\.resumeSeconds\\): current value is Infinity$`,
+    );
+  // 4096 bytes / 1e-310 B/s is Infinity seconds: offline returned a total of Infinity.
+  assert.throws(
+    () => simulateOffline(vm, { bandwidthBytesPerSecond: 1e-310 }, { seed: 1 }),
+    { name: "RangeError", message: overflow("migrate") },
+  );
+  assert.throws(
+    () => closedFormOffline(vm, { bandwidthBytesPerSecond: 1e-310 }),
+    { name: "RangeError", message: overflow("compute a closed form") },
+  );
+  assert.throws(
+    () => closedFormPreCopy(vm, { bandwidthBytesPerSecond: 1e-310 }),
+    { name: "RangeError", message: overflow("compute a closed form") },
+  );
+  assert.throws(
+    () => estimatePreCopy(vm, { bandwidthBytesPerSecond: 1e-310 }),
+    { name: "RangeError", message: overflow("compute the pre-copy closed form") },
+  );
+  // State, 1000 pages and two latencies of 1e308 s: post-copy returned Infinity.
+  assert.throws(
+    () =>
+      simulatePostCopy(vm, { bandwidthBytesPerSecond: 1e6, latencySeconds: 1e308 }, { seed: 1 }),
+    { name: "RangeError", message: overflow("migrate") },
+  );
+  // 1e308 s of setup and 1e308 s of resume add up to Infinity.
+  assert.throws(
+    () =>
+      simulatePreCopy(vm, { bandwidthBytesPerSecond: 1e6 }, {
+        seed: 1,
+        setupSeconds: 1e308,
+        resumeSeconds: 1e308,
+      }),
+    { name: "RangeError", message: overflow("migrate") },
+  );
+  // One latency of 1e308 s stays finite, and runs.
+  const r = simulateOffline(vm, { bandwidthBytesPerSecond: 1e6, latencySeconds: 1e308 }, {
+    seed: 1,
+  });
+  assert.equal(r.totalSeconds, 1e308);
 });
