@@ -41,8 +41,12 @@ export interface QueryMigrateRam {
 
 /** A `query-migrate` reply (`MigrationInfo` in `qapi/migration.json`); times in milliseconds. */
 export interface QueryMigrateInfo {
-  /** `"completed"`, or `"postcopy-active"` when a cap left pages missing. */
-  "status": "completed" | "postcopy-active";
+  /**
+   * `"completed"`; `"postcopy-active"` when a cap left pages missing; `"cancelled"` when a
+   * controller aborted the migration (`stopReason: "aborted"`: the VM stayed at the source,
+   * as after QEMU's `migrate_cancel`).
+   */
+  "status": "completed" | "postcopy-active" | "cancelled";
   /** Milliseconds from the start to the end, setup included. */
   "total-time": number;
   /** Milliseconds the guest was paused. */
@@ -104,7 +108,11 @@ export function toQueryMigrate(result: MigrationResult, vm: VmSpec): QueryMigrat
   const transferSeconds = result.totalSeconds - result.setupSeconds;
   const normal = result.pagesSent - result.zeroPagesSent;
   return {
-    "status": result.pagesMissing > 0 ? "postcopy-active" : "completed",
+    "status": result.stopReason === "aborted"
+      ? "cancelled"
+      : result.pagesMissing > 0
+      ? "postcopy-active"
+      : "completed",
     "total-time": result.totalSeconds * 1000,
     "downtime": result.downtimeSeconds * 1000,
     "setup-time": result.setupSeconds * 1000,

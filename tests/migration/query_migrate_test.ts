@@ -57,3 +57,21 @@ Deno.test("toQueryMigrate() counts zero pages as QEMU's duplicate and the resume
   assert.ok(Math.abs(q.downtime - 505) < 1e-9, `${q.downtime}`);
   assert.equal(q.ram.remaining, 0);
 });
+
+Deno.test("toQueryMigrate() reports a migration the controller aborted as cancelled, not completed (review)", () => {
+  // 1e6 bytes of memory: a timeout of 100 s per GiB is about 0.093 s, passed at the
+  // first sync (round 1 takes 1 s at 1e6 B/s), whose dirty pages keep the push going.
+  const r = simulatePreCopy(VM, { bandwidthBytesPerSecond: 1e6 }, {
+    seed: 1,
+    mechanisms: { controller: { completionTimeoutSecondsPerGiB: 100, timeoutAction: "abort" } },
+  });
+  assert.equal(r.stopReason, "aborted");
+  const q = toQueryMigrate(r, VM);
+  assert.equal(q.status, "cancelled");
+  assert.equal(q.downtime, 0);
+  // A run that completes is still "completed".
+  assert.equal(
+    toQueryMigrate(simulatePreCopy(VM, { bandwidthBytesPerSecond: 1e6 }, { seed: 1 }), VM).status,
+    "completed",
+  );
+});
