@@ -16,7 +16,7 @@ export interface QueryMigrateRam {
   "total": number;
   /** Zero pages sent (QEMU: pages found to hold one repeated byte). */
   "duplicate": number;
-  /** Pages sent in full. */
+  /** Pages sent in full (not zero pages, nor pages XBZRLE sent as deltas). */
   "normal": number;
   /** `normal` x page size. */
   "normal-bytes": number;
@@ -106,7 +106,11 @@ export function toQueryMigrate(result: MigrationResult, vm: VmSpec): QueryMigrat
   positive(action, "vm.pageSizeBytes", vm.pageSizeBytes);
   nonNegative(action, "vm.pageCount", vm.pageCount);
   const transferSeconds = result.totalSeconds - result.setupSeconds;
-  const normal = result.pagesSent - result.zeroPagesSent;
+  // Pages XBZRLE sent as deltas are not sent in full (QEMU counts them in its
+  // `xbzrle-cache` statistics, not in `normal`): a hit that did not overflow.
+  const xbzrle = result.mechanisms?.xbzrle;
+  const deltaPages = xbzrle ? xbzrle.cacheHits - xbzrle.overflows : 0;
+  const normal = result.pagesSent - result.zeroPagesSent - deltaPages;
   return {
     "status": result.stopReason === "aborted"
       ? "cancelled"

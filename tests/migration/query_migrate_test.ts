@@ -75,3 +75,27 @@ Deno.test("toQueryMigrate() reports a migration the controller aborted as cancel
     "completed",
   );
 });
+
+Deno.test("toQueryMigrate() does not count pages XBZRLE sent as deltas as normal pages (review)", () => {
+  // Five rounds of a hot set: pages re-sent from the third round on hit the cache.
+  const vm: VmSpec = {
+    pageCount: 1000,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: { kind: "hot-cold", writesPerSecond: 3000, hotFraction: 0.05, hotShare: 0.95 },
+  };
+  const r = simulatePreCopy(vm, { bandwidthBytesPerSecond: 4096e3 }, {
+    seed: 1,
+    stopRules: [{ kind: "max-rounds", rounds: 5 }],
+    mechanisms: { xbzrle: true },
+  });
+  const x = r.mechanisms!.xbzrle!;
+  const deltas = x.cacheHits - x.overflows;
+  assert.ok(deltas > 0, `${deltas}`);
+  const q = toQueryMigrate(r, vm);
+  // Every page sent is a zero page, a delta or a page in full.
+  assert.equal(q.ram.normal, r.pagesSent - r.zeroPagesSent - deltas);
+  assert.equal(q.ram["normal-bytes"], q.ram.normal * 4096);
+  // Pages in full cannot carry more bytes than the whole transfer.
+  assert.ok(q.ram["normal-bytes"] <= q.ram.transferred);
+});
