@@ -33,12 +33,17 @@ export interface AutoConvergeOptions {
 /**
  * QEMU's dirty-limit (`dirty-limit` capability, QEMU's alternative to
  * auto-converge): on the same trigger as auto-converge, every vCPU's dirty rate is
- * capped at `vcpuDirtyLimitBytesPerSecond` (`vcpu-dirty-limit`, 1 MB/s;
+ * capped at `vcpuDirtyLimitBytesPerSecond` (`vcpu-dirty-limit`, 1 MB/s, QEMU's MB being a MiB;
  * `migration_dirty_limit_guest` in `migration/ram.c`). The guest runs the
  * fraction `min(1, vcpus x limit / (writes per second x page size))` of the time.
  */
 export interface DirtyLimitOptions {
-  /** `vcpu-dirty-limit` in bytes per second (QEMU's unit is MB/s). @default {1e6} */
+  /**
+   * `vcpu-dirty-limit` in bytes per second. QEMU's unit is MB/s of MiB: the dirty rate it
+   * compares with the limit is `(pages x page size) >> 20` per second
+   * (`do_calculate_dirtyrate`, `migration/dirtyrate.c`), so its 1 MB/s is 1,048,576 B/s.
+   * @default {1048576}
+   */
   vcpuDirtyLimitBytesPerSecond?: number;
   /** vCPUs of the guest (the cap is per vCPU). @default {1} */
   vcpus?: number;
@@ -322,7 +327,7 @@ export const MECHANISM_DEFAULTS: MechanismDefaults = Object.freeze({
     maxPercent: 99,
     guestCatchesUp: false,
   }),
-  dirtyLimit: Object.freeze({ vcpuDirtyLimitBytesPerSecond: 1e6, vcpus: 1 }),
+  dirtyLimit: Object.freeze({ vcpuDirtyLimitBytesPerSecond: 2 ** 20, vcpus: 1 }),
   multifd: Object.freeze({ channels: 2, packBytesPerSecondPerChannel: Infinity }),
   compressionLevel: 1,
   xbzrle: Object.freeze({
@@ -337,7 +342,8 @@ export const MECHANISM_DEFAULTS: MechanismDefaults = Object.freeze({
     autoConverge: "DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD 50, DEFAULT_MIGRATE_CPU_THROTTLE_" +
       "INITIAL 20, _INCREMENT 10, DEFAULT_MIGRATE_MAX_CPU_THROTTLE 99, " + QEMU_OPTIONS +
       "; trigger twice in a row (dirty_rate_high_cnt >= 2), github.com/qemu/qemu migration/ram.c",
-    dirtyLimit: "DEFAULT_MIGRATE_VCPU_DIRTY_LIMIT 1 (MB/s), " + QEMU_OPTIONS,
+    dirtyLimit: "DEFAULT_MIGRATE_VCPU_DIRTY_LIMIT 1 (MB/s), " + QEMU_OPTIONS +
+      "; MB of 2^20 bytes: do_calculate_dirtyrate, github.com/qemu/qemu migration/dirtyrate.c",
     multifd: "DEFAULT_MIGRATE_MULTIFD_CHANNELS 2, " + QEMU_OPTIONS,
     compressionLevel:
       "DEFAULT_MIGRATE_MULTIFD_ZLIB_LEVEL 1, DEFAULT_MIGRATE_MULTIFD_ZSTD_LEVEL 1, " +

@@ -14,6 +14,7 @@ import {
   countsInexactReason,
   createBitset,
   createLink,
+  MECHANISM_DEFAULTS,
   type MigrationResult,
   perPageInexactReason,
   PRESETS,
@@ -178,7 +179,7 @@ Deno.test("MechanismState: dirty-limit caps the dirty rate the guest actually ha
   // 4000 x 0.25 x 1000 = 1e6 B/s, the limit exactly.
   const m = resolveMechanisms({
     dirtyLogging: { slowdownFraction: 0.5 },
-    dirtyLimit: true,
+    dirtyLimit: { vcpuDirtyLimitBytesPerSecond: 1e6 },
   }, GIB)!;
   const s = new MechanismState(m, 256, 1000, 4000);
   trigger(s);
@@ -1029,4 +1030,19 @@ Deno.test("closedFormPreCopy() charges the sending threads' CPU as the page leve
     );
     assert.ok(Math.abs(r.mechanisms!.cipherCpuSeconds - 0.0505) < 1e-12, `${r.fidelity}`);
   }
+});
+
+Deno.test("MechanismState: dirty-limit's default is QEMU's 1 MB/s of 2^20 bytes (review)", () => {
+  // QEMU's dirty rate is (pages x page size) >> 20 per second (migration/dirtyrate.c), so
+  // vcpu-dirty-limit 1 is 1,048,576 B/s. 1024 writes/s of 4096-byte pages dirty 4 MiB/s:
+  // the guest runs 1/4 of the time (1e6 B/s would give 0.2384).
+  assert.equal(MECHANISM_DEFAULTS.dirtyLimit.vcpuDirtyLimitBytesPerSecond, 1048576);
+  const m = resolveMechanisms({ dirtyLimit: true }, GIB)!;
+  const s = new MechanismState(m, 256, 4096, 1024);
+  trigger(s);
+  assert.equal(s.dirtyLimited, true);
+  assert.equal(s.exec(0, 4), 1);
+  assert.deepEqual(s.report.slowdown, [
+    { startSeconds: 0, endSeconds: 4, runFraction: 0.25, cause: "dirty-limit" },
+  ]);
 });
