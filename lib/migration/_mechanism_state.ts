@@ -122,8 +122,9 @@ export class MechanismState {
    * A dirty-bitmap sync at wall time `t`: `dirtyBytes` were dirtied and
    * `sentBytes` sent since the last one; `remainingPages` are left. Applies QEMU's
    * throttle trigger (`migration_trigger_throttle`, `migration/ram.c`): dirtied
-   * bytes above the threshold share of sent bytes, twice in a row, start or raise
-   * the throttle (or switch dirty-limit on); then the post-copy switch and the
+   * bytes above the threshold share of sent bytes at two syncs (not necessarily in a
+   * row: a sync under the threshold does not reset QEMU's `dirty_rate_high_cnt`) start or
+   * raise the throttle (or switch dirty-limit on); then the post-copy switch and the
    * controller's timeout decide.
    */
   sync(t: number, dirtyBytes: number, sentBytes: number, remainingPages: number): MechanismStop {

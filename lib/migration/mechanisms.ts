@@ -4,7 +4,9 @@ import { COMPRESSION_OPTION_NAMES } from "./_option_names.ts";
 /**
  * QEMU's auto-converge (`auto-converge` capability): at every dirty-bitmap sync,
  * if the bytes dirtied since the last sync exceed `triggerThresholdPercent` % of the
- * bytes sent in that period, twice in a row, the guest's vCPUs are throttled to
+ * bytes sent in that period, for the second time (not necessarily in a row: a sync
+ * under the threshold does not reset the count, `dirty_rate_high_cnt`), the guest's
+ * vCPUs are throttled to
  * `initialPercent`, then `incrementPercent` more each time, at most `maxPercent`
  * (`migration_trigger_throttle` and `mig_throttle_guest_down` in
  * `migration/ram.c`). A throttle of p % runs the guest (1 - p/100) of the time: its
@@ -341,7 +343,8 @@ export const MECHANISM_DEFAULTS: MechanismDefaults = Object.freeze({
   sources: Object.freeze({
     autoConverge: "DEFAULT_MIGRATE_THROTTLE_TRIGGER_THRESHOLD 50, DEFAULT_MIGRATE_CPU_THROTTLE_" +
       "INITIAL 20, _INCREMENT 10, DEFAULT_MIGRATE_MAX_CPU_THROTTLE 99, " + QEMU_OPTIONS +
-      "; trigger twice in a row (dirty_rate_high_cnt >= 2), github.com/qemu/qemu migration/ram.c",
+      "; trigger at the second high sync, in a row or not (dirty_rate_high_cnt >= 2, reset " +
+      "only when it fires), github.com/qemu/qemu migration/ram.c",
     dirtyLimit: "DEFAULT_MIGRATE_VCPU_DIRTY_LIMIT 1 (MB/s), " + QEMU_OPTIONS +
       "; MB of 2^20 bytes: do_calculate_dirtyrate, github.com/qemu/qemu migration/dirtyrate.c",
     multifd: "DEFAULT_MIGRATE_MULTIFD_CHANNELS 2, " + QEMU_OPTIONS,
