@@ -13,13 +13,13 @@ import { COMPRESSION_OPTION_NAMES } from "./_option_names.ts";
  * dirty rate drops by that factor and the lost time is guest slowdown.
  */
 export interface AutoConvergeOptions {
-  /** `throttle-trigger-threshold`, percent. @default {50} */
+  /** `throttle-trigger-threshold`, percent, in [1, 100]. @default {50} */
   triggerThresholdPercent?: number;
-  /** `cpu-throttle-initial`, percent. @default {20} */
+  /** `cpu-throttle-initial`, percent, in [1, 99]. @default {20} */
   initialPercent?: number;
-  /** `cpu-throttle-increment`, percent. @default {10} */
+  /** `cpu-throttle-increment`, percent, in [1, 99]. @default {10} */
   incrementPercent?: number;
-  /** `max-cpu-throttle`, percent. @default {99} */
+  /** `max-cpu-throttle`, percent, in [`initialPercent`, 99]. @default {99} */
   maxPercent?: number;
   /**
    * Whether the guest makes up the time the throttle took from it: a guest paced
@@ -507,10 +507,13 @@ export function resolveMechanisms(
     const at = `${AT}.autoConverge`;
     keysOf(ac as Record<string, unknown>, Object.keys(D.autoConverge), at);
     const v = { ...D.autoConverge, ...ac };
-    within(ACTION, `${at}.triggerThresholdPercent`, v.triggerThresholdPercent, 0, 100);
-    within(ACTION, `${at}.initialPercent`, v.initialPercent, 0, 99);
-    within(ACTION, `${at}.incrementPercent`, v.incrementPercent, 0, 99);
-    within(ACTION, `${at}.maxPercent`, v.maxPercent, 0, 99);
+    // QEMU's ranges (migrate_params_check, migration/options.c): an initial throttle of 0
+    // never throttles (the throttle starts at it), and a maximum under the initial one
+    // would lower the throttle at its first increase.
+    within(ACTION, `${at}.triggerThresholdPercent`, v.triggerThresholdPercent, 1, 100);
+    within(ACTION, `${at}.initialPercent`, v.initialPercent, 1, 99);
+    within(ACTION, `${at}.incrementPercent`, v.incrementPercent, 1, 99);
+    within(ACTION, `${at}.maxPercent`, v.maxPercent, v.initialPercent, 99);
     if (typeof v.guestCatchesUp !== "boolean") {
       throw new TypeError(
         `Cannot ${ACTION} as ${at}.guestCatchesUp must be a boolean: current value is ${

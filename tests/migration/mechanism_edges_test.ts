@@ -1056,3 +1056,31 @@ Deno.test("MechanismState: auto-converge fires at the second high sync even with
   s.sync(3, 1e6, 1, 10); // count 2: throttle to the initial 20 %
   assert.equal(s.throttlePercent, 20);
 });
+
+Deno.test("resolveMechanisms(): auto-converge's percentages keep QEMU's ranges (review)", () => {
+  // An initial throttle of 0 never throttled (the throttle starts at it, and stayed 0);
+  // a maximum under the initial throttle lowered it at the first increase (20, then 10).
+  // QEMU refuses both (migrate_params_check), and a threshold or increment of 0.
+  const cases: [Record<string, number>, string][] = [
+    [{ initialPercent: 0 }, "initialPercent must be in \\[1, 99\\]: current value is 0"],
+    [{ maxPercent: 10 }, "maxPercent must be in \\[20, 99\\]: current value is 10"],
+    [{ incrementPercent: 0 }, "incrementPercent must be in \\[1, 99\\]: current value is 0"],
+    [
+      { triggerThresholdPercent: 0 },
+      "triggerThresholdPercent must be in \\[1, 100\\]: current value is 0",
+    ],
+  ];
+  for (const [ac, message] of cases) {
+    assert.throws(() => resolveMechanisms({ autoConverge: ac }, GIB), {
+      name: "RangeError",
+      message: new RegExp(`options\\.mechanisms\\.autoConverge\\.${message}$`),
+    });
+  }
+  // The bounds themselves are taken: the throttle goes 50, then 50 (its maximum).
+  const m = resolveMechanisms({ autoConverge: { initialPercent: 50, maxPercent: 50 } }, GIB)!;
+  const s = new MechanismState(m, 256, 4096, 1000);
+  trigger(s);
+  assert.equal(s.throttlePercent, 50);
+  trigger(s);
+  assert.equal(s.throttlePercent, 50);
+});

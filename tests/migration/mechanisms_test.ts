@@ -442,7 +442,7 @@ Deno.test("bad mechanism input names the field and the value", () => {
   );
   assert.throws(
     () => run({ autoConverge: { maxPercent: 120 } }),
-    /options\.mechanisms\.autoConverge\.maxPercent must be in \[0, 99\]: current value is 120/,
+    /options\.mechanisms\.autoConverge\.maxPercent must be in \[20, 99\]: current value is 120/,
   );
   assert.throws(() => run({ postCopySwitch: {} }), /options\.mechanisms\.postCopySwitch must give/);
   assert.throws(
