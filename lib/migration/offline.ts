@@ -70,5 +70,7 @@ export function simulateOffline(
     stopReason: "offline",
     rows,
     timeline,
+    // what the mechanisms cost (a secure transport's cipher CPU, multifd's packing)
+    mechanisms: ctx.mech,
   });
 }

@@ -71,3 +71,24 @@ Deno.test("simulateOffline() validates its inputs", () => {
     },
   );
 });
+
+Deno.test("simulateOffline() reports what its mechanisms cost in result.mechanisms (review)", () => {
+  // 1000 pages of 4096 bytes over 4,096,000 B/s, a cipher at a quarter of that: the
+  // copy takes 4 s of cipher CPU (the cipher bounds it), after a 0.5 s handshake.
+  const r = simulateOffline(
+    { pageCount: 1000, pageSizeBytes: 4096, stateBytes: 0, workload: { kind: "idle" } },
+    { bandwidthBytesPerSecond: 4096e3 },
+    {
+      seed: 1,
+      mechanisms: {
+        secureTransport: { cipherBytesPerSecondPerCore: 1024e3, handshakeSeconds: 0.5 },
+      },
+    },
+  );
+  assert.equal(r.totalSeconds, 4.5);
+  assert.ok(r.mechanisms !== undefined);
+  assert.deepEqual(r.mechanisms.enabled, ["secureTransport"]);
+  assert.equal(r.mechanisms.cipherCpuSeconds, 4);
+  assert.equal(r.mechanisms.cpuSeconds, 4);
+  assert.equal(r.mechanisms.handshakeSeconds, 0.5);
+});
