@@ -94,6 +94,15 @@ export function runPreCopy(
         `Cannot migrate as options.preset "${ctx.preset.name}" models SimGrid's pre-copy only: current technique is ${technique}`,
       );
     }
+    if (ctx.mech !== undefined) {
+      // SimGrid's stages have no bitmap sync, channels or controller: every mechanism
+      // would be ignored (a controller's abort, a throttle) and none reported.
+      throw new TypeError(
+        `Cannot migrate as options.mechanisms is not modelled with preset "${ctx.preset.name}" (SimGrid's byte-level stages): current value is ${
+          JSON.stringify(ctx.mech.report.enabled)
+        }`,
+      );
+    }
     const result = simgridPreCopy(ctx, vm, link, rows, timeline);
     if (sampler !== "per-write") result.sampler = sampler;
     return result;

@@ -57,7 +57,8 @@ export interface PreCopyOptions extends BaseMigrationOptions {
  * (one push row per bitmap-sync interval); `"xen"` and `"xen-legacy"` apply their
  * stop rules, the latter skipping pages re-dirtied within the round; `"simgrid"`
  * runs SimGrid's byte-level stages (no page headers or state; rows hold bytes /
- * page size, possibly fractional; checked mode does not apply). See `PRESETS`.
+ * page size, possibly fractional; checked mode does not apply; mechanisms are refused
+ * with a TypeError naming `options.mechanisms`). See `PRESETS`.
  *
  * Mechanisms (`options.mechanisms`, see `MigrationMechanisms`) act at each sync
  * (end of a round, or a QEMU bitmap sync): auto-converge and dirty-limit slow the

@@ -104,3 +104,33 @@ Deno.test('preset "simgrid" reproduces SimGrid\'s default-network grid given the
   // Measured when written: 6.3e-10 over the 96 runs.
   assert.ok(replayAll(runs, "lv08") < 1e-5);
 });
+
+Deno.test('preset "simgrid" refuses mechanisms by name instead of ignoring them (review)', () => {
+  // A controller that aborts after 1 s per GiB (0.016 s here) gave the same 3694 s run
+  // as no mechanism at all, with no result.mechanisms.
+  const vm: VmSpec = {
+    pageCount: 4096,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: { kind: "uniform", writesPerSecond: 5000 },
+  };
+  for (
+    const mechanisms of [
+      { controller: { completionTimeoutSecondsPerGiB: 1, timeoutAction: "abort" as const } },
+      { autoConverge: true },
+    ]
+  ) {
+    assert.throws(
+      () =>
+        simulatePreCopy(vm, { bandwidthBytesPerSecond: 4096e3 }, {
+          seed: 1,
+          preset: "simgrid",
+          mechanisms,
+        }),
+      {
+        name: "TypeError",
+        message: /^Cannot migrate as options\.mechanisms is not modelled with preset "simgrid"/,
+      },
+    );
+  }
+});
