@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { finiteResult } from "../_validate.ts";
+import { finiteResult, show } from "../_validate.ts";
 import type { SamplerName } from "./sampler.ts";
 import type { Seed } from "../random/prng.ts";
 import type { MechanismState } from "./_mechanism_state.ts";
@@ -75,11 +75,31 @@ export const SECONDS_INPUTS =
 /**
  * Builds the result: sums pages, bytes and zero pages over rows, splits bytes per
  * phase, shifts times by setup (and by resume from the resume on), and appends
- * the "end" event. A total that is not a finite number (seconds that overflow: a
+ * the "end" event. A closed form's label that is not a string, or seed that is neither a
+ * string nor a finite number, is a TypeError naming it. A total that is not a finite number (seconds that overflow: a
  * bandwidth of 1e-310, a latency or setup of 1e308) is a RangeError naming the inputs.
  */
 export function buildResult(p: ResultParts): MigrationResult {
   const { rows, timeline, setupSeconds: setup, resumeSeconds: resume } = p;
+  if (p.fidelity === "closed-form") {
+    // The closed forms draw nothing and only record the seed and label: held to the
+    // types the page level's checks give them (createContext, createPrng).
+    if (typeof p.label !== "string") {
+      throw new TypeError(
+        `Cannot compute a closed form as options.label must be a string: current value is ${
+          show(p.label)
+        }`,
+      );
+    }
+    const seed: unknown = p.seed;
+    if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+      throw new TypeError(
+        `Cannot compute a closed form as options.seed must be a string or a finite number: current value is ${
+          show(seed)
+        }`,
+      );
+    }
+  }
   let pagesSent = 0;
   let bytesSent = 0;
   let zeroPagesSent = 0;

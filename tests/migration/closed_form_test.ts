@@ -735,3 +735,29 @@ Deno.test("estimatePreCopy() checks setupSeconds and resumeSeconds as closedForm
   }
   assert.throws(() => estimatePreCopy(vm, link, { setupSecond: 1 } as never), /setupSecond/);
 });
+
+Deno.test("closed forms refuse a label that is not a string and a seed that is not a string or a finite number, as the simulator does (review)", () => {
+  const vm: VmSpec = {
+    pageCount: 1024,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: { kind: "uniform", writesPerSecond: 5000 },
+  };
+  const link: LinkSpec = { bandwidthBytesPerSecond: 4096e3 };
+  // They recorded label 5, seed NaN and seed {} in the result.
+  for (const f of [closedFormOffline, closedFormPreCopy, closedFormPostCopy]) {
+    const run = f as (vm: VmSpec, link: LinkSpec, options: Record<string, unknown>) => unknown;
+    assert.throws(() => run(vm, link, { label: 5 }), {
+      name: "TypeError",
+      message: "Cannot compute a closed form as options.label must be a string: current value is 5",
+    });
+    for (const [seed, shown] of [[NaN, "NaN"], [{}, "{}"]] as const) {
+      assert.throws(() => run(vm, link, { seed }), {
+        name: "TypeError",
+        message:
+          `Cannot compute a closed form as options.seed must be a string or a finite number: current value is ${shown}`,
+      });
+    }
+    assert.equal((run(vm, link, { seed: "s", label: "x" }) as MigrationResult).label, "x");
+  }
+});
