@@ -9,7 +9,7 @@ import { countsPushRounds, dirtyCounter } from "./_counts_pre_copy.ts";
 import { countsQemuPush } from "./_counts_qemu_push.ts";
 import { chooseSampler, liveSecondsBound } from "./sampler.ts";
 import { createPrng } from "../random/prng.ts";
-import { DEFAULT_MAX_WRITES, pushRounds, type Withholder } from "./_push.ts";
+import { DEFAULT_MAX_WRITES, pushRounds, pushSecondsBound, type Withholder } from "./_push.ts";
 import { qemuPush } from "./_qemu_push.ts";
 import { abortedResult, buildResult, contextParts } from "./_result_builder.ts";
 import { simgridPreCopy } from "./_simgrid_pre_copy.ts";
@@ -37,6 +37,8 @@ export function runPreCopy(
   const timeline: TimelineEvent[] = [
     { timeSeconds: 0, kind: "start", round: 0, host: "source" },
   ];
+  // one round of every page must take finite seconds (else an error naming the inputs)
+  pushSecondsBound(probe.pageCount, probe.wirePageBytes, probe.bytesPerSecond, 1);
   const sampler = chooseSampler(options.sampler, {
     technique,
     workload: vm.workload,

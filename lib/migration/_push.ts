@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { finiteResult } from "../_validate.ts";
 import type { Context } from "./_context.ts";
 import { type Bitset, createBitset } from "../bitset/bitset.ts";
 import type { RoundRow, StopReason, TimelineEvent } from "./result.ts";
@@ -27,6 +28,25 @@ import type { PerPageWorkload } from "../workload/_per_page.ts";
 
 /** Default cap on page writes simulated in one migration. */
 export const DEFAULT_MAX_WRITES = 1e9;
+
+/**
+ * Seconds that `rounds` push rounds of every page take at most at the live rate. A
+ * bound that overflows (a bandwidth of 1e-310) is a RangeError naming the VM's and the
+ * link's fields it comes from, not the sampler's own parameters.
+ */
+export function pushSecondsBound(
+  pageCount: number,
+  wirePageBytes: number,
+  bytesPerSecond: number,
+  rounds: number,
+): number {
+  return finiteResult(
+    "migrate",
+    "the push phase's seconds bound",
+    (rounds * pageCount * wirePageBytes) / bytesPerSecond,
+    "vm.pageCount, vm.pageSizeBytes, link.pageOverheadBytes, link.bandwidthBytesPerSecond and link.maxBandwidthBytesPerSecond",
+  );
+}
 
 /** Decides which pages of a round's set to hold back (time-series pre-copy). */
 export interface Withholder {

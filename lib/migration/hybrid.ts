@@ -3,7 +3,7 @@ import { TECHNIQUE_OPTION_NAMES } from "./_option_names.ts";
 
 import { createContext } from "./_context.ts";
 import { resumeAndPull } from "./_post_copy.ts";
-import { DEFAULT_MAX_WRITES, pushRounds } from "./_push.ts";
+import { DEFAULT_MAX_WRITES, pushRounds, pushSecondsBound } from "./_push.ts";
 import { abortedResult } from "./_result_builder.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import {
@@ -111,7 +111,12 @@ export function simulateHybrid(
     // The push always runs under the engine's write cap (hybrid has no option for it).
     maxWrites: DEFAULT_MAX_WRITES,
     // Each push round sends at most every page, at the live rate.
-    liveSecondsBound: rounds * vm.pageCount * probe.wirePageBytes / probe.bytesPerSecond,
+    liveSecondsBound: pushSecondsBound(
+      vm.pageCount,
+      probe.wirePageBytes,
+      probe.bytesPerSecond,
+      rounds,
+    ),
     pull: { maxEvents, execSecondsBound: Math.min(maxSeconds, pullSeconds) },
   });
   const ctx = createContext("hybrid", vm, link, options, sampler);

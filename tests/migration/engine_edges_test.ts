@@ -810,3 +810,19 @@ Deno.test("results whose seconds overflow are a RangeError naming the inputs, no
   });
   assert.equal(r.totalSeconds, 1e308);
 });
+
+Deno.test("a push whose seconds overflow is an error naming the VM's and link's fields, not the sampler's (review)", () => {
+  // Hybrid said "case.liveSecondsBound", pre-copy "pageCount, wirePageBytes and
+  // liveBytesPerSecond": names the caller never wrote.
+  const vm: VmSpec = {
+    pageCount: 1000,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: { kind: "uniform", writesPerSecond: 2000 },
+  };
+  const message =
+    /^Cannot migrate as the push phase's seconds bound must be a finite number \(overflow from vm\.pageCount, vm\.pageSizeBytes, link\.pageOverheadBytes, link\.bandwidthBytesPerSecond and link\.maxBandwidthBytesPerSecond\): current value is Infinity$/;
+  const link = { bandwidthBytesPerSecond: 1e-310 };
+  assert.throws(() => simulateHybrid(vm, link, { seed: 1 }), { name: "RangeError", message });
+  assert.throws(() => simulatePreCopy(vm, link, { seed: 1 }), { name: "RangeError", message });
+});
