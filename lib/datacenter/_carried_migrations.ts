@@ -139,11 +139,12 @@ export function resumeCarriedMigrations(
 /**
  * After the update's costs: each resumed migration ends `resumed[i].endSeconds` after the
  * update (re-shared with the update's migrations on a shared network, else as expected). Sets
- * its end in the interval (`moves.end`, `vmEnd`, listed once in `ends`), books what falls in
- * the interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra
- * draw), carries it again when it outlasts the interval (its bytes left in proportion to its
- * time left), and returns the seconds its sharing added to the migrations' time (negative
- * when it went faster).
+ * its end in the interval (`moves.end`, `vmEnd`, listed once in `ends`), stretches its
+ * downtime left with its time left (`totals.downtimeSeconds`), books what falls in the
+ * interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra draw),
+ * carries it again when it outlasts the interval (its bytes left in proportion to its time
+ * left), and returns the seconds its sharing added to the migrations' time (negative when it
+ * went faster).
  */
 export function settleCarriedMigrations(
   carried: CarriedMigrations,
@@ -161,11 +162,16 @@ export function settleCarriedMigrations(
     const r = resumedRest[i]!, v = moves.vm[i]!;
     const left = resumed[i]!.endSeconds;
     added += left - r.remainingSeconds;
+    // the downtime left stretches or shrinks with the time left (an offline move's is all of it)
+    const downtime = r.remainingSeconds > 0
+      ? r.downtimeSeconds * (left / r.remainingSeconds)
+      : r.downtimeSeconds;
+    totals.downtimeSeconds += downtime - r.downtimeSeconds;
     const end = Math.min(left, T);
     moves.end[i] = end;
     vmEnd[v] = end;
     if (!ends.includes(end)) ends.push(end);
-    const down = downtimeBefore(left, r.downtimeSeconds, T);
+    const down = downtimeBefore(left, downtime, T);
     if (down > 0) {
       const lost = r.demandMips * down;
       sla.vmDegraded[v]! += lost;
@@ -177,7 +183,7 @@ export function settleCarriedMigrations(
       carryMigration(carried, v, resumed[i]!.source, resumed[i]!.destination, {
         remainingSeconds: after,
         remainingBytes: resumed[i]!.bytes * (after / left),
-        downtimeSeconds: r.downtimeSeconds - down,
+        downtimeSeconds: downtime - down,
         demandMips: r.demandMips,
         extraWatts: r.extraWatts,
       }, false);

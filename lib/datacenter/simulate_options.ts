@@ -145,8 +145,8 @@ export interface SimulateDatacenterOptions {
    * its end counts from the update. Migrations still running from an earlier update
    * (carried, `DatacenterResult.carriedMigrations`) are on the links too: each sends the
    * bytes it has left (in proportion to the time it had left) as one flow from the update on,
-   * holding its admission slots, and ends when that flow does (its downtime, bytes and
-   * degradation share stay those its own update booked; its time follows the sharing).
+   * holding its admission slots, and ends when that flow does (its downtime left stretches
+   * with its time left; its bytes and degradation share stay those its own update booked).
    * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's
    * bandwidth, whatever else runs: CloudSim's convention (and this simulator's default
    * before shared links), the only choice with `migrationModel: "cloudsim"`. A lone

@@ -17,6 +17,24 @@ function noMoves(): UpdateMoves {
   return { vm: [], source: [], destination: [], end: [], carried: 0 };
 }
 
+/** A host of 4 x 1000 MIPS over a 1 MB/s NIC. */
+function slowHost(name: string) {
+  return { ...host(name), cpuMips: 4000, cores: 4, bandwidthBytesPerSecond: 1e6 };
+}
+
+/** Three slow hosts and VMs a, b (512 MiB) and c (1 GiB), b and c at 100 % from update 1. */
+function slowScenario() {
+  return {
+    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
+    vms: [vm("a"), vm("b"), { ...vm("c"), ramBytes: 2 ** 30 }],
+    powerModels: LINEAR_POWER,
+    traces: {
+      names: ["a", "b", "c"],
+      percent: [[10, 10, 10, 10], [10, 100, 100, 100], [10, 100, 100, 100]],
+    },
+  };
+}
+
 Deno.test("carried migrations resume at each update, book what falls in each interval, and are carried again until they end", () => {
   // VM 2 moves from host 0 to host 1 and ends 650 s after the next update (300 s intervals),
   // 6.5 GB still to send, its last 400 s down (at 100 MIPS), its source drawing 5 W more;
@@ -80,7 +98,8 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   assert.deepEqual(carried.rest, [rest(350, 6.5e9 * 350 / 650, 350)]);
   // the second update: a shared network slows VM 2 down, to 400 s after the update; its end
   // in this interval stays the interval's end, and it runs 50 s more than expected. Its
-  // downtime, the last 350 s, starts 50 s in. It counts as carried once only.
+  // downtime left stretches with it, from 350 to 400 s: all of it, 300 s in this interval.
+  // It counts as carried once only.
   moves = noMoves();
   vmEnd.fill(-1);
   assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 1);
@@ -88,17 +107,19 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   carried.resumed[0]!.endSeconds = 400;
   ends = [];
   assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), 50);
-  assert.equal(sla.vmDegraded[2], 100 * (50 + 250));
+  assert.equal(sla.vmDegraded[2], 100 * (50 + 300));
+  assert.equal(totals.downtimeSeconds, 50);
   assert.deepEqual(carried.rest.map((r) => [r.remainingSeconds, r.downtimeSeconds]), [[100, 100]]);
-  // the third: it ends 80 s in, sooner than expected (the link freed up), its downtime all
-  // the 80 s left
+  // the third: it ends 80 s in, sooner than expected (the link freed up), its downtime
+  // shrinking to the 80 s left
   moves = noMoves();
   assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 1);
   carried.resumed[0]!.endSeconds = 80;
   ends = [];
   assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), -20);
   assert.deepEqual([moves.end, ends, vmEnd[2]], [[80], [80], 80]);
-  assert.equal(sla.vmDegraded[2], 100 * (50 + 250 + 80));
+  assert.equal(sla.vmDegraded[2], 100 * (50 + 300 + 80));
+  assert.equal(totals.downtimeSeconds, 30);
   assert.deepEqual(carried.vm, []);
   // a VM removed while it migrates (idle, `removeIdleVms`) is not resumed, and loses nothing
   carryMigration(carried, 1, 0, 1, rest(400, 1e9, 400));
@@ -116,21 +137,7 @@ Deno.test("simulateDatacenter(): a VM still migrating at an update is not select
   // update, offline over half a NIC: 1,074 s, carried through the next three updates. At the
   // second update h1 holds b and c (1 GiB) at 100 % each, over THR's 0.4: MMT would pick b,
   // the quicker to move, but b is migrating, so c goes (to h2).
-  const slowHost = (name: string) => ({
-    ...host(name),
-    cpuMips: 4000,
-    cores: 4,
-    bandwidthBytesPerSecond: 1e6,
-  });
-  const scenario = {
-    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
-    vms: [vm("a"), vm("b"), { ...vm("c"), ramBytes: 2 ** 30 }],
-    powerModels: LINEAR_POWER,
-    traces: {
-      names: ["a", "b", "c"],
-      percent: [[10, 10, 10, 10], [10, 100, 100, 100], [10, 100, 100, 100]],
-    },
-  };
+  const scenario = slowScenario();
   const selected: number[][] = [];
   let update = 0;
   const decision: ConsolidationDecision = (view) => {
@@ -175,12 +182,6 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration share
   // with 387,133,056 B left. There b (256 MiB, 268,697,600 B) leaves h0 for h2: both cross
   // h0's link at 2.5e5 B/s until b ends, 1,074.79 s after that update; a sends its last
   // 118,435,456 B alone at 5e5 B/s, ending 1,311.66 s after it (not 774.27 s: 537.39 s more).
-  const slowHost = (name: string) => ({
-    ...host(name),
-    cpuMips: 4000,
-    cores: 4,
-    bandwidthBytesPerSecond: 1e6,
-  });
   const scenario = {
     hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
     vms: [vm("a"), { ...vm("b"), ramBytes: 2 ** 28 }],
@@ -219,26 +220,9 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration share
   close(aEnd, 1311.661312, "a shared");
   // a's time as booked at its update, plus what sharing added; b's as shared
   close(r.migrationSeconds, aAlone + (aEnd - (aAlone - 300)) + bEnd, "migration seconds");
+  // offline moves are down throughout: their downtime stretches with their time
+  close(r.migrationDowntimeSeconds, r.migrationSeconds, "downtime");
 });
-
-/** Three hosts of 4 x 1000 MIPS over 1 MB/s NICs, and VM b moved from h0 to h1 at update 1. */
-function slowScenario() {
-  const slowHost = (name: string) => ({
-    ...host(name),
-    cpuMips: 4000,
-    cores: 4,
-    bandwidthBytesPerSecond: 1e6,
-  });
-  return {
-    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
-    vms: [vm("a"), vm("b"), { ...vm("c"), ramBytes: 2 ** 30 }],
-    powerModels: LINEAR_POWER,
-    traces: {
-      names: ["a", "b", "c"],
-      percent: [[10, 10, 10, 10], [10, 100, 100, 100], [10, 100, 100, 100]],
-    },
-  };
-}
 
 Deno.test(
   "simulateDatacenter(): with cloudsimArithmetic a carried VM's MIPS count on its source, not twice on its target",
