@@ -8,6 +8,7 @@
  */
 import { median } from "../datacenter/_stats.ts";
 import { object, oneOf, positive } from "../_validate.ts";
+import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
 import type { CompressionAlgorithm } from "../migration/mechanisms.ts";
 
 /** One traced migration (a `run` line of `final_copy_trace.jsonl`). */
@@ -222,16 +223,7 @@ export async function readQemuFinalCopyTrace(
       o.compression,
       ["none", "zlib", "zstd"] as const,
     );
-    const outcome = oneOf(
-      where,
-      "outcome",
-      o.outcome,
-      [
-        "completed",
-        "timeout-cancelled",
-        "failed",
-      ] as const,
-    );
+    const outcome = oneOf(where, "outcome", o.outcome, QEMU_OUTCOMES);
     const downtimeMs = o.downtimeMs === null ? null : positive(where, "downtimeMs", o.downtimeMs);
     // A completed run must hold its final copy (the calibration would skip it unseen).
     const t = outcome === "completed" || (o.timeline !== null && o.timeline !== undefined)

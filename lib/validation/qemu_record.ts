@@ -21,6 +21,7 @@ import {
   positive,
   show,
 } from "../_validate.ts";
+import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
 
 /** Format tag of the first (meta) line. */
 export const QEMU_RECORD_FORMAT = "migrate-lab/qemu-validation@1";
@@ -331,16 +332,7 @@ function parsePoint(action: string, value: unknown): QemuPoint {
 
 function parseRun(action: string, o: Record<string, unknown>): QemuRun {
   const point = parsePoint(action, o.point);
-  const outcome = oneOf(
-    action,
-    "outcome",
-    o.outcome,
-    [
-      "completed",
-      "timeout-cancelled",
-      "failed",
-    ] as const,
-  );
+  const outcome = oneOf(action, "outcome", o.outcome, QEMU_OUTCOMES);
   if (typeof o.converged !== "boolean") {
     throw new TypeError(
       `Cannot ${action} as converged must be a boolean: current value is ${show(o.converged)}`,
