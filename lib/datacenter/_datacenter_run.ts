@@ -13,7 +13,11 @@ import { type HostAllocation, hostAllocation } from "./_host_allocation.ts";
 import { type SwitchLayout, switchLayout } from "./_switch_layout.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { SegmentAccounting } from "./_segment_accounting.ts";
-import type { MigrationStart, MigrationTotals } from "./_start_migrations.ts";
+import {
+  type MigrationStart,
+  type MigrationTotals,
+  noMigrationTotals,
+} from "./_start_migrations.ts";
 import { migrationCosts } from "./_migration_costs.ts";
 import type { BookedMigrationCost, ResumedTransfer } from "./_shared_migration_costs.ts";
 import { createHostState, type HostState } from "./_host_state.ts";
@@ -235,15 +239,7 @@ export function createDatacenterRun(
     moves.source.push(vmOrigin[v]!);
     moves.destination.push(h);
   }, messages);
-  const migrationTotals: MigrationTotals = {
-    count: 0,
-    seconds: 0,
-    cloudsimSeconds: 0,
-    bytes: 0,
-    downtimeSeconds: 0,
-    energyWs: 0,
-    carried: 0,
-  };
+  const migrationTotals = noMigrationTotals();
   const sla: SlaTotals = {
     activeSeconds: 0,
     violationSeconds: 0,

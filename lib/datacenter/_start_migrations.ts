@@ -23,6 +23,19 @@ export interface MigrationTotals {
   carried: number;
 }
 
+/** Migration totals before any migration. */
+export function noMigrationTotals(): MigrationTotals {
+  return {
+    count: 0,
+    seconds: 0,
+    cloudsimSeconds: 0,
+    bytes: 0,
+    downtimeSeconds: 0,
+    energyWs: 0,
+    carried: 0,
+  };
+}
+
 /** What {@link startMigrations} reads and writes. */
 export interface MigrationStart {
   /**

@@ -3,7 +3,11 @@
  * hosts until the migration ends, is not selected again, and its target is not emptied.
  */
 import assert from "node:assert/strict";
-import { type ConsolidationDecision, simulateDatacenter } from "../../lib/datacenter/mod.ts";
+import {
+  type ConsolidationDecision,
+  type ConsolidationView,
+  simulateDatacenter,
+} from "../../lib/datacenter/mod.ts";
 import {
   carryMigration,
   noCarriedMigrations,
@@ -11,7 +15,15 @@ import {
   settleCarriedMigrations,
 } from "../../lib/datacenter/_carried_migrations.ts";
 import type { UpdateMoves } from "../../lib/datacenter/_datacenter_run.ts";
+import { noMigrationTotals } from "../../lib/datacenter/_start_migrations.ts";
 import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
+
+/** Moves VM v from host `from` to host `to` through the decision view, as a decision does. */
+function move(view: ConsolidationView, v: number, from: number, to: number): void {
+  view.detach(v, from);
+  view.attach(v, to);
+  view.migrate(v, to);
+}
 
 function noMoves(): UpdateMoves {
   return { vm: [], source: [], destination: [], end: [], carried: 0 };
@@ -54,15 +66,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   assert.deepEqual(carried.rest.map((r) => r.remainingSeconds), [650, 10]);
   const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
   const vmEnd = new Float64Array(3).fill(-1);
-  const totals = {
-    count: 0,
-    seconds: 0,
-    cloudsimSeconds: 0,
-    bytes: 0,
-    downtimeSeconds: 0,
-    energyWs: 0,
-    carried: 0,
-  };
+  const totals = noMigrationTotals();
   const sla = {
     activeSeconds: 0,
     violationSeconds: 0,
@@ -143,9 +147,7 @@ Deno.test("simulateDatacenter(): a VM still migrating at an update is not select
   const decision: ConsolidationDecision = (view) => {
     update++;
     if (update === 1) {
-      view.detach(1, 0);
-      view.attach(1, 1);
-      view.migrate(1, 1);
+      move(view, 1, 0, 1);
     } else if (update === 2) {
       const out: number[] = [];
       view.selectVms(1, out);
@@ -192,9 +194,7 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration share
   const decision: ConsolidationDecision = (view) => {
     update++;
     const v = update === 1 ? 0 : 1, to = update === 1 ? 1 : 2;
-    view.detach(v, 0);
-    view.attach(v, to);
-    view.migrate(v, to);
+    move(view, v, 0, to);
     return 0;
   };
   const r = simulateDatacenter(scenario, {
@@ -236,9 +236,7 @@ Deno.test(
       const decision: ConsolidationDecision = (view) => {
         update++;
         if (update === 1) {
-          view.detach(1, 0);
-          view.attach(1, 1);
-          view.migrate(1, 1);
+          move(view, 1, 0, 1);
         } else {
           utilizations.push([0, 1, 2].map((h) => view.startUtilization(h)));
         }
@@ -277,9 +275,7 @@ Deno.test(
     let update = 0;
     const decision: ConsolidationDecision = (view) => {
       if (++update === 1) {
-        view.detach(1, 0);
-        view.attach(1, 1);
-        view.migrate(1, 1);
+        move(view, 1, 0, 1);
       }
       return 0;
     };
@@ -319,12 +315,8 @@ Deno.test(
     let update = 0;
     const decision: ConsolidationDecision = (view) => {
       if (++update === 1) {
-        view.detach(1, 0);
-        view.attach(1, 1);
-        view.migrate(1, 1);
-        view.detach(1, 1);
-        view.attach(1, 2);
-        view.migrate(1, 2);
+        move(view, 1, 0, 1);
+        move(view, 1, 1, 2);
       }
       return 0;
     };

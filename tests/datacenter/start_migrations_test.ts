@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import type { BookedMigrationCost } from "../../lib/datacenter/_shared_migration_costs.ts";
-import { type MigrationStart, startMigrations } from "../../lib/datacenter/_start_migrations.ts";
+import {
+  type MigrationStart,
+  noMigrationTotals,
+  startMigrations,
+} from "../../lib/datacenter/_start_migrations.ts";
 import { noCarriedMigrations } from "../../lib/datacenter/_carried_migrations.ts";
 
 /**
@@ -31,15 +35,7 @@ function start(over: Partial<MigrationStart> = {}): MigrationStart {
     transferEnergy: undefined,
     countMigrationEnergy: false,
     npa: false,
-    totals: {
-      count: 0,
-      seconds: 0,
-      cloudsimSeconds: 0,
-      bytes: 0,
-      downtimeSeconds: 0,
-      energyWs: 0,
-      carried: 0,
-    },
+    totals: noMigrationTotals(),
     sla: {
       activeSeconds: 0,
       violationSeconds: 0,
