@@ -40,7 +40,8 @@ export interface SweepSpec {
    */
   grid?: Record<string, readonly SweepValue[]>;
   /**
-   * An explicit list of parameter rows, each crossed with the grid.
+   * An explicit list of parameter rows, each crossed with the grid (a row must not
+   * set a grid parameter).
    * @default {[{}]}
    */
   points?: readonly SweepRecord[];
@@ -221,7 +222,18 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
       `Cannot ${ACTION} as points must be a non-empty array: current value is ${show(points)}`,
     );
   }
-  points.forEach((p, i) => record(`points[${i}]`, p));
+  points.forEach((p, i) => {
+    record(`points[${i}]`, p);
+    // the grid's value would replace the point's in every run
+    const inGrid = Object.keys(p).find((name) => gridKeys.includes(name));
+    if (inGrid !== undefined) {
+      throw new TypeError(
+        `Cannot ${ACTION} as points[${i}] must not set a grid parameter: current value is ${
+          show(inGrid)
+        }`,
+      );
+    }
+  });
   if (!Array.isArray(variants) || variants.length === 0) {
     throw new RangeError(
       `Cannot ${ACTION} as variants must be a non-empty array: current value is ${show(variants)}`,

@@ -89,6 +89,12 @@ Deno.test("expandSweep() refuses bad specs naming the field and the value", asyn
       "points[0].coverage must be a finite number >= 0 and <= 1: current value is 2",
     ],
     [
+      "a point setting a grid parameter (the grid's values would replace it)",
+      { ...base, points: [{ missions: 10 }, { coverage: 0.2 }], grid: { coverage: [0.5, 1] } },
+      "TypeError",
+      'points[1] must not set a grid parameter: current value is "coverage"',
+    ],
+    [
       "no variants",
       { ...base, variants: [] },
       "RangeError",
