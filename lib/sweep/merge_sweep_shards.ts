@@ -129,15 +129,27 @@ export async function mergeSweepShards(
         `Cannot ${ACTION} as ${path} must hold ${expected} rows: current value is ${body.length}`,
       );
     }
-    for (const record of body) {
-      const id = first.format === "csv" ? Number(record.slice(0, record.indexOf(","))) : Number(
-        JSON.parse(record).run,
-      );
+    for (const [k, record] of body.entries()) {
+      // a record that does not start with its run id (e.g. an empty line) has none
+      const id = first.format === "csv"
+        ? Number(/^(\d+),/.exec(record)?.[1] ?? NaN)
+        : Number(JSON.parse(record).run);
       if (!Number.isInteger(id) || id % count !== sidecar.shard!.index) {
         throw new RangeError(
           `Cannot ${ACTION} as ${path} must hold only runs of shard ${
             sidecar.shard!.index
           }/${count}: current value is run ${id}`,
+        );
+      }
+      // a run twice would stand in for a run missing from the merged rows
+      const wanted = sidecar.shard!.index + k * count;
+      if (id !== wanted) {
+        throw new RangeError(
+          `Cannot ${ACTION} as ${path} must hold each run of shard ${
+            sidecar.shard!.index
+          }/${count} once, in run order (row ${
+            k + 1
+          } is run ${wanted}): current value is run ${id}`,
         );
       }
       records.push({ id, text: record });

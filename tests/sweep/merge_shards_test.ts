@@ -151,5 +151,20 @@ Deno.test("mergeSweepShards() refuses a shard's rows file with another header, a
       message:
         `Cannot merge sweep shards as ${dir}/o1.csv must hold only runs of shard 1/2: current value is run 0`,
     });
+    // Shard 0 with run 0 twice, or an empty line, where run 2 belongs: as many rows, run 2 lost.
+    const [header0, run0, , run4] = s0.split("\n");
+    await Deno.copyFile(`${dir}/s0.csv.sweep.json`, `${dir}/d0.csv.sweep.json`);
+    await Deno.writeTextFile(`${dir}/d0.csv`, [header0, run0, run0, run4, ""].join("\n"));
+    await refused(dir, [`${dir}/d0.csv`, `${dir}/s1.csv`], {
+      name: "RangeError",
+      message:
+        `Cannot merge sweep shards as ${dir}/d0.csv must hold each run of shard 0/2 once, in run order (row 2 is run 2): current value is run 0`,
+    });
+    await Deno.writeTextFile(`${dir}/d0.csv`, [header0, run0, "", run4, ""].join("\n"));
+    await refused(dir, [`${dir}/d0.csv`, `${dir}/s1.csv`], {
+      name: "RangeError",
+      message:
+        `Cannot merge sweep shards as ${dir}/d0.csv must hold only runs of shard 0/2: current value is run NaN`,
+    });
   });
 });
