@@ -1,4 +1,4 @@
-import { boolean, options as checkOptions, show } from "../_validate.ts";
+import { boolean, integer, object, options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { executeRun, type WorkerRequest } from "./_execute.ts";
 import { RUN_KIND_LOADERS } from "./_run_kind_loaders.ts";
@@ -160,6 +160,12 @@ export async function runSweep(
         show(runner)
       }`,
     );
+  }
+  if (shard !== undefined) {
+    // a shard past its count (or of count 0) holds no run: an empty output, silently
+    const shardRecord = object(ACTION, "options.shard", shard);
+    const count = integer(ACTION, "options.shard.count", shardRecord.count, 1);
+    integer(ACTION, "options.shard.index", shardRecord.index, 0, count - 1);
   }
   const started = performance.now();
   const startCpu = runner === "worker" ? threadCpuSeconds() : NaN;

@@ -210,8 +210,24 @@ Deno.test("runSweep() refuses bad options, naming the option and the value", asy
       { runner: "thread" },
       'Cannot run a sweep as options.runner must be one of "worker", "process", "inline": current value is "thread"',
     ],
+    [
+      { shard: { index: 2, count: 2 } },
+      "Cannot run a sweep as options.shard.index must be an integer in [0, 1]: current value is 2",
+    ],
+    [
+      { shard: { index: 0, count: 0 } },
+      "Cannot run a sweep as options.shard.count must be an integer >= 1: current value is 0",
+    ],
+    [
+      { shard: { index: 0.5, count: 2 } },
+      "Cannot run a sweep as options.shard.index must be an integer in [0, 1]: current value is 0.5",
+    ],
   ];
-  for (const [options, message] of cases) {
-    await assert.rejects(runSweep(SPEC, options), { message });
-  }
+  await withDir("sweep-resume-test-", async (dir) => {
+    for (const [options, message] of cases) {
+      await assert.rejects(runSweep(SPEC, { ...options, out: `${dir}/rows.csv` }), { message });
+    }
+    // Nothing written: a shard past its count wrote an empty rows file and its sidecar.
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  });
 });
