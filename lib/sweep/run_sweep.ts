@@ -1,5 +1,6 @@
 import { boolean, integer, object, options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
+import { PLANETLAB_FOLDER_ENV } from "../datacenter/planetlab_folder.ts";
 import { executeRun, type WorkerRequest } from "./_execute.ts";
 import { RUN_KIND_LOADERS } from "./_run_kind_loaders.ts";
 import { startSweepWorkers, type SweepWorkers } from "./_run_workers.ts";
@@ -362,13 +363,19 @@ async function runProcesses(
   accept: (rows: SweepRecord[]) => void,
 ): Promise<void> {
   const script = new URL("./_sweep_process.ts", import.meta.url).href;
+  // The children read the run kinds' variables as the workers do (beloglazov2012's data
+  // folder): without this, they took the repository's folder whatever the variable said.
+  const folderEnv = { name: "env", variable: PLANETLAB_FOLDER_ENV } as const;
+  const env = Deno.permissions.querySync(folderEnv).state === "granted"
+    ? [`--allow-env=${PLANETLAB_FOLDER_ENV}`]
+    : [];
   const queue = new BatchQueue(ids, count);
   const encoder = new TextEncoder();
   const children: Deno.ChildProcess[] = [];
   let failed = false;
   const one = async () => {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--no-config", "--allow-read", "--allow-import", script],
+      args: ["run", "--quiet", "--no-config", "--allow-read", "--allow-import", ...env, script],
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",

@@ -135,3 +135,38 @@ Deno.test("a sweep worker answers runs of an unknown kind with an error naming i
     worker.terminate();
   }
 });
+
+Deno.test("runSweep() child processes read the PlanetLab folder MIGRATE_LAB_PLANETLAB names, as workers do", async () => {
+  const day = new URL("../../../shared/data/planetlab/20110303", import.meta.url).pathname;
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(day)].map((e) => e.name).sort().slice(0, 40);
+  } catch {
+    console.log(`skipping: ${day} is absent`);
+    return;
+  }
+  // 40 of the day's 1052 VMs: a folder whose rows differ from the repository's.
+  const root = await Deno.makeTempDir({ prefix: "sweep-planetlab-test-" });
+  const before = Deno.env.get("MIGRATE_LAB_PLANETLAB");
+  try {
+    await Deno.mkdir(`${root}/20110303`);
+    for (const name of names) await Deno.copyFile(`${day}/${name}`, `${root}/20110303/${name}`);
+    Deno.env.set("MIGRATE_LAB_PLANETLAB", root);
+    const spec: SweepSpec = {
+      kind: "beloglazov2012",
+      seed: 1,
+      fixed: { day: "20110303", experiment: "dvfs" },
+    };
+    const texts: string[] = [];
+    for (const runner of ["inline", "worker", "process"] as const) {
+      const { rows } = await runSweep(spec, { runner, workers: 1 });
+      texts.push(formatSweepRows(rows, expandSweep(spec).columns, "jsonl"));
+    }
+    assert.equal(texts[1], texts[0]);
+    assert.equal(texts[2], texts[0]);
+  } finally {
+    if (before === undefined) Deno.env.delete("MIGRATE_LAB_PLANETLAB");
+    else Deno.env.set("MIGRATE_LAB_PLANETLAB", before);
+    await Deno.remove(root, { recursive: true });
+  }
+});
