@@ -151,6 +151,12 @@ export async function main(
     const spec = absolute(parsed.positionals[0]!);
     await readSweepSpec(spec);
     const out = absolute(values.out);
+    // the merge job, after every shard ran, would refuse it
+    if ((await Deno.stat(out).catch(() => undefined))?.isDirectory) {
+      throw new Error(
+        `Cannot submit a sweep as --out must be a file, not a folder: current value is ${values.out}`,
+      );
+    }
     jobs = `${out}.slurm`;
     await checkOutFolder(jobs);
     scripts = slurmScripts({

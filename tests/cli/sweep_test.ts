@@ -91,3 +91,24 @@ Deno.test("deno task sweep:slurm --dry-run writes an array job and a merge job a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task sweep:slurm refuses --out that is a folder, before writing the job scripts", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/s.json`, JSON.stringify(SPEC));
+    await Deno.mkdir(`${dir}/r.csv`);
+    const x = io();
+    const code = await slurm(
+      [`${dir}/s.json`, "--out", `${dir}/r.csv`, "--shards", "2", "--dry-run"],
+      x.io,
+    );
+    assert.equal(code, 2);
+    assert.match(
+      x.err.join(""),
+      /--out must be a file, not a folder: current value is \S+\/r\.csv\n/,
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["r.csv", "s.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
