@@ -241,7 +241,12 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   }
   const labels = new Set<string>();
   variants.forEach((v, i) => {
-    if (typeof v !== "object" || v === null || typeof v.label !== "string" || v.label === "") {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+      throw new TypeError(
+        `Cannot ${ACTION} as variants[${i}] must be an object: current value is ${show(v)}`,
+      );
+    }
+    if (typeof v.label !== "string" || v.label === "") {
       throw new TypeError(
         `Cannot ${ACTION} as variants[${i}].label must be a non-empty string: current value is ${
           show(v?.label)

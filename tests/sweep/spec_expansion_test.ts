@@ -101,6 +101,18 @@ Deno.test("expandSweep() refuses bad specs naming the field and the value", asyn
       "variants must be a non-empty array: current value is []",
     ],
     [
+      "a variant that is a label alone",
+      { ...base, variants: ["exponential"] },
+      "TypeError",
+      'variants[0] must be an object: current value is "exponential"',
+    ],
+    [
+      "a null variant",
+      { ...base, variants: [{ label: "a", parameters: {} }, null] },
+      "TypeError",
+      "variants[1] must be an object: current value is null",
+    ],
+    [
       "an empty label",
       { ...base, variants: [{ label: "", parameters: {} }] },
       "TypeError",
