@@ -35,13 +35,13 @@ export interface SweepSpec {
    */
   fixed?: SweepRecord;
   /**
-   * Parameter name -> the values to cross (each a non-empty array).
+   * Parameter name -> the values to cross (each a non-empty array of distinct values).
    * @default {{}}
    */
   grid?: Record<string, readonly SweepValue[]>;
   /**
    * An explicit list of parameter rows, each crossed with the grid (a row must not
-   * set a grid parameter).
+   * set a grid parameter, nor repeat another row).
    * @default {[{}]}
    */
   points?: readonly SweepRecord[];
@@ -215,15 +215,39 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
         }`,
       );
     }
-    values.forEach((v, i) => checkSweepValue(ACTION, `grid.${name}[${i}]`, declared, v));
+    values.forEach((v, i) => {
+      checkSweepValue(ACTION, `grid.${name}[${i}]`, declared, v);
+      // a value twice is the same runs twice, with the same seeds
+      const j = values.indexOf(v);
+      if (j < i) {
+        throw new TypeError(
+          `Cannot ${ACTION} as grid.${name}[${i}] must not repeat grid.${name}[${j}]: current value is ${
+            show(v)
+          }`,
+        );
+      }
+    });
   }
   if (!Array.isArray(points) || points.length === 0) {
     throw new RangeError(
       `Cannot ${ACTION} as points must be a non-empty array: current value is ${show(points)}`,
     );
   }
+  const pointKeys: string[] = [];
   points.forEach((p, i) => {
     record(`points[${i}]`, p);
+    // a point twice (over fixed) is the same runs twice, with the same seeds
+    const merged: SweepRecord = { ...fixed, ...p };
+    const pointKey = JSON.stringify(Object.keys(merged).sort().map((name) => [name, merged[name]]));
+    const j = pointKeys.indexOf(pointKey);
+    if (j >= 0) {
+      throw new TypeError(
+        `Cannot ${ACTION} as points[${i}] must not repeat points[${j}] (with fixed): current value is ${
+          show(p)
+        }`,
+      );
+    }
+    pointKeys.push(pointKey);
     // the grid's value would replace the point's in every run
     const inGrid = Object.keys(p).find((name) => gridKeys.includes(name));
     if (inGrid !== undefined) {

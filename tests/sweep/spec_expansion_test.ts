@@ -71,6 +71,24 @@ Deno.test("expandSweep() refuses bad specs naming the field and the value", asyn
       "grid.coverage must be a non-empty array: current value is 0.5",
     ],
     [
+      "a grid value twice (the same runs twice, with the same seeds)",
+      { ...base, grid: { coverage: [0.5, 0.9, 0.5] } },
+      "TypeError",
+      "grid.coverage[2] must not repeat grid.coverage[0]: current value is 0.5",
+    ],
+    [
+      "a point twice, over fixed",
+      { ...base, fixed: { missions: 10 }, points: [{ coverage: 0.5 }, {}, { coverage: 0.5 }] },
+      "TypeError",
+      'points[2] must not repeat points[0] (with fixed): current value is {"coverage":0.5}',
+    ],
+    [
+      "a point that repeats fixed",
+      { ...base, fixed: { missions: 10 }, points: [{}, { missions: 10 }] },
+      "TypeError",
+      'points[1] must not repeat points[0] (with fixed): current value is {"missions":10}',
+    ],
+    [
       "no points",
       { ...base, points: [] },
       "RangeError",
