@@ -58,7 +58,9 @@ export function splitSweepRecords(text: string, format: SweepFormat): string[] {
  * Reads the rows a sweep wrote back into records: JSON Lines exactly; CSV typed by
  * the run kind (numeric parameters and the run, replicate and seed columns as
  * numbers; `true`/`false` metrics as booleans; other metrics as numbers when they
- * read as one, else strings).
+ * read as one, else strings). A record without exactly the sweep's columns (cut short,
+ * run on, a stray quote) or with a number column that is not a finite number is
+ * refused with a SyntaxError naming the record.
  *
  * @param text The rows file's text.
  * @param format `"csv"` or `"jsonl"`.
@@ -88,7 +90,31 @@ export function parseSweepRows(
   const sweepRecord = object("read sweep rows", "sweep", sweep);
   array("read sweep rows", "sweep.columns", sweepRecord.columns);
   const records = splitSweepRecords(text, format);
-  if (format === "jsonl") return records.map((line) => JSON.parse(line) as SweepRecord);
+  const columns = JSON.stringify(sweep.columns);
+  if (format === "jsonl") {
+    return records.map((line, i) => {
+      let row: unknown;
+      try {
+        row = JSON.parse(line);
+      } catch {
+        row = undefined;
+      }
+      // a row without every column (or with others) is no row the sweep wrote
+      if (
+        typeof row !== "object" || row === null || Array.isArray(row) ||
+        JSON.stringify(Object.keys(row)) !== columns
+      ) {
+        throw new SyntaxError(
+          `Cannot read sweep rows as line ${
+            i + 1
+          } must be a JSON object of the columns ${columns}: current value is ${
+            JSON.stringify(line.slice(0, 40))
+          }`,
+        );
+      }
+      return row as SweepRecord;
+    });
+  }
   const [header, ...body] = records;
   if (header !== sweep.columns.join(",")) {
     throw new SyntaxError(
@@ -102,14 +128,32 @@ export function parseSweepRows(
     if (p.check.type === "number") numeric.add(name);
   }
   const metrics = new Set(sweep.kind.metrics);
-  return body.map((record) => {
+  return body.map((record, k) => {
     const fields = csvFields(record);
+    // a record cut short, run on, or with a stray quote would read as other values
+    if (fields === undefined || fields.length !== sweep.columns.length) {
+      throw new SyntaxError(
+        `Cannot read sweep rows as CSV record ${
+          k + 1
+        } must have ${sweep.columns.length} fields: current value is ${
+          JSON.stringify(record.slice(0, 40))
+        }`,
+      );
+    }
     const row: SweepRecord = {};
     sweep.columns.forEach((column, i) => {
-      const field = fields[i] ?? "";
+      const field = fields[i]!;
       let value: SweepValue = field;
-      if (numeric.has(column)) value = Number(field);
-      else if (metrics.has(column)) {
+      if (numeric.has(column)) {
+        value = Number(field);
+        if (field.trim() === "" || !Number.isFinite(value)) {
+          throw new SyntaxError(
+            `Cannot read sweep rows as ${column} of CSV record ${
+              k + 1
+            } must be a finite number: current value is ${JSON.stringify(field)}`,
+          );
+        }
+      } else if (metrics.has(column)) {
         if (field === "true" || field === "false") value = field === "true";
         else if (field !== "" && String(Number(field)) === field) value = Number(field);
       }
@@ -119,8 +163,11 @@ export function parseSweepRows(
   });
 }
 
-/** The fields of one CSV record (RFC 4180 quoting). */
-function csvFields(record: string): string[] {
+/**
+ * The fields of one CSV record (RFC 4180 quoting), or `undefined` when a quoted field is
+ * followed by anything but a comma or the end, or an unquoted field holds a quote.
+ */
+function csvFields(record: string): string[] | undefined {
   const fields: string[] = [];
   let i = 0;
   while (i <= record.length) {
@@ -138,12 +185,15 @@ function csvFields(record: string): string[] {
           }
         } else value += record[i++];
       }
+      if (i < record.length && record[i] !== ",") return undefined;
       fields.push(value);
       i++; // the comma
     } else {
       const end = record.indexOf(",", i);
       const stop = end === -1 ? record.length : end;
-      fields.push(record.slice(i, stop));
+      const value = record.slice(i, stop);
+      if (value.includes('"')) return undefined;
+      fields.push(value);
       i = stop + 1;
     }
   }

@@ -189,8 +189,9 @@ export async function runSweep(
 
     if (out !== undefined && resume && await sameText(`${out}.sweep.json`, sidecarText)) {
       const text = await readOrUndefined(out);
-      if (text !== undefined) {
-        const rows = parseSweepRows(text, format, sweep);
+      // rows that do not read back (a record cut short, say) are no finished output: rerun
+      const rows = text === undefined ? undefined : readRows(text, format, sweep);
+      if (rows !== undefined) {
         if (rows.length === ids.length && rows.every((row, i) => row.run === ids[i])) {
           onProgress?.(progressOf(ids.length, ids.length, ids.length, started, 0, true));
           return { rows, sidecar, ran: 0, resumed: rows.length };
@@ -302,6 +303,20 @@ async function readOrUndefined(path: string): Promise<string | undefined> {
     return await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** The rows of a rows file, or `undefined` when they do not read back as the sweep's rows. */
+function readRows(
+  text: string,
+  format: SweepFormat,
+  sweep: ExpandedSweep,
+): SweepRecord[] | undefined {
+  try {
+    return parseSweepRows(text, format, sweep);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
     throw error;
   }
 }

@@ -77,6 +77,30 @@ Deno.test("malformed rows files are refused naming the problem", () => {
       '"run,variant,replicate,seed,reliability,lowerBound,upperBound,exactReliability,failures": ' +
       'current value is "run,variant"',
   });
+  // Records that read as other values: cut short, run on, a stray quote, a blank number.
+  const header = sweep.columns.join(",");
+  const bad: [string, string][] = [
+    ["0,default,0,5", 'CSV record 1 must have 9 fields: current value is "0,default,0,5"'],
+    ["0,default,0,5,1,1,1,1,0,x", "CSV record 1 must have 9 fields"],
+    ['0,"de"fault,0,5,1,1,1,1,0', "CSV record 1 must have 9 fields"],
+    ['0,de""fault,0,5,1,1,1,1,0', "CSV record 1 must have 9 fields"],
+    [
+      "0,default,,5,1,1,1,1,0",
+      'replicate of CSV record 1 must be a finite number: current value is ""',
+    ],
+  ];
+  for (const [record, message] of bad) {
+    assert.throws(() => parseSweepRows(`${header}\n${record}\n`, "csv", sweep), {
+      name: "SyntaxError",
+      message: new RegExp(`^Cannot read sweep rows as ${message.replace(/[."]/g, "\\$&")}`),
+    });
+  }
+  for (const line of ['{"run":0}', "[0]", "{"]) {
+    assert.throws(() => parseSweepRows(`${line}\n`, "jsonl", sweep), {
+      name: "SyntaxError",
+      message: new RegExp(`^Cannot read sweep rows as line 1 must be a JSON object of the columns`),
+    });
+  }
 });
 
 Deno.test("formatSweepRows() writes JSON Lines with exactly the columns, in their order", () => {
