@@ -479,7 +479,8 @@ function parseFlags(args: readonly string[]):
         `--seeds must be a comma-separated list: current value is ${values.seeds}`,
       );
     }
-    return /^-?\d+$/.test(t) ? Number(t) : t;
+    // a number only where it is exact: 12345678901234567890 and ...891 were one seed
+    return /^-?\d+$/.test(t) && Number.isSafeInteger(Number(t)) ? Number(t) : t;
   });
   const finalists = numberOption("--finalists", values.finalists);
   if (!Number.isInteger(finalists) || finalists < 1) {

@@ -235,7 +235,11 @@ function parseFlags(args: readonly string[]):
     "workload.exponent": "--exponent",
   });
   const seedText = values.seed;
-  const seed: Seed = /^-?\d+(\.\d+)?$/.test(seedText) ? Number(seedText) : seedText;
+  // a number only where it is exact: 12345678901234567890 and ...891 were one seed
+  const seed: Seed = /^-?\d+(\.\d+)?$/.test(seedText) &&
+      Math.abs(Number(seedText)) <= Number.MAX_SAFE_INTEGER
+    ? Number(seedText)
+    : seedText;
   return { spec, pageCount, durationSeconds, seed, out: values.out };
 }
 

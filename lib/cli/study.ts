@@ -325,7 +325,10 @@ function parseFlags(
       }
       return variant;
     });
-  const seeds: Seed[] = list("--seed", values.seed).map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
+  // a number only where it is exact: 12345678901234567890 and ...891 were one seed
+  const seeds: Seed[] = list("--seed", values.seed).map((s) =>
+    /^-?\d+$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : s
+  );
   if (new Set(seeds).size !== seeds.length) {
     throw new UsageError(
       `invalid --seed ${

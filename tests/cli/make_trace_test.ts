@@ -162,3 +162,20 @@ Deno.test("make-trace exits with code 2 and writes nothing for bad flags", async
     assert.match(stdout, /^Usage: deno task make-trace/);
   });
 });
+
+Deno.test("make-trace gives seeds past 2^53 their own traces, and 1 and 1.0 one trace", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "make_trace_test" });
+  try {
+    const trace = async (seed: string) => {
+      const out = `${dir}/${seed}.csv`;
+      const args = ["--kind", "uniform", "--pages", "64", "--duration", "500ms", "--seed", seed];
+      assert.equal((await run([...args, "--out", out])).code, 0);
+      return await Deno.readTextFile(out);
+    };
+    // as numbers both were 12345678901234567000: one stream
+    assert.notEqual(await trace("12345678901234567890"), await trace("12345678901234567891"));
+    assert.equal(await trace("1"), await trace("1.0"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

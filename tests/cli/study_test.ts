@@ -286,3 +286,29 @@ Deno.test("main() shows progress on stderr once the study has run over a second"
     );
   });
 });
+
+Deno.test("main() keeps seeds past 2^53 as typed, each its own seed", async () => {
+  await withTempDir(async (dir) => {
+    // as numbers both were 12345678901234567000: refused as one seed named twice
+    const { code, stderr } = await run([
+      "--memory",
+      "1MiB",
+      "--workloads",
+      "uniform",
+      "--techniques",
+      "pre-copy/qemu",
+      "--seed",
+      "12345678901234567890,12345678901234567891",
+      "--out",
+      `${dir}/out`,
+    ]);
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    const rows = (await Deno.readTextFile(`${dir}/out/study.csv`)).trimEnd().split("\n").slice(1);
+    assert.deepEqual(rows.map((r) => r.split(",")[3]), [
+      "12345678901234567890",
+      "12345678901234567891",
+    ]);
+    assert.notEqual(rows[0]!.split(",").slice(4).join(), rows[1]!.split(",").slice(4).join());
+  });
+});
