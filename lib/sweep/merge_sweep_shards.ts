@@ -1,7 +1,7 @@
 import { string } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { splitSweepRecords } from "./parse_sweep_rows.ts";
-import type { SweepSidecar } from "./sweep_output.ts";
+import { sweepFormatOf, type SweepSidecar } from "./sweep_output.ts";
 
 const ACTION = "merge sweep shards";
 
@@ -71,6 +71,14 @@ export async function mergeSweepShards(
     shards.push({ path, sidecar, text: await Deno.readTextFile(path) });
   }
   const first = shards[0]!.sidecar;
+  // rows of one format under the other's name would not read back
+  if (sweepFormatOf(out) !== first.format) {
+    throw new TypeError(
+      `Cannot ${ACTION} as out must end in .${first.format}, the shards' format: current value is ${
+        JSON.stringify(out)
+      }`,
+    );
+  }
   const common = (s: SweepSidecar) => JSON.stringify({ ...s, shard: null });
   for (const { path, sidecar } of shards) {
     if (common(sidecar) !== common(first)) {

@@ -108,6 +108,20 @@ Deno.test("mergeSweepShards() refuses shards of another library version or forma
   });
 });
 
+Deno.test("mergeSweepShards() refuses an output named for another format than the shards'", async () => {
+  await withShards(async (dir) => {
+    for (const out of [`${dir}/merged.jsonl`, `${dir}/merged.txt`]) {
+      await assert.rejects(mergeSweepShards([`${dir}/s0.csv`, `${dir}/s1.csv`], out), {
+        name: "TypeError",
+        message:
+          /^Cannot (merge sweep shards as out must end in \.csv|write sweep rows as the output file must end in \.csv or \.jsonl)/,
+      });
+      assert.equal(await exists(out), false);
+      assert.equal(await exists(`${out}.sweep.json`), false);
+    }
+  });
+});
+
 Deno.test("mergeSweepShards() refuses shards of different counts and a shard given twice", async () => {
   await withShards(async (dir) => {
     await refused(dir, [`${dir}/s0.csv`, `${dir}/t1.csv`], {
