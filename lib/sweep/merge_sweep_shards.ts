@@ -168,6 +168,11 @@ export async function mergeSweepShards(
   const lines = first.format === "csv"
     ? [header, ...records.map((r) => r.text)]
     : records.map((r) => r.text);
+  // The sidecar is the manifest, written last, as runSweep does: the old one goes first, so
+  // a merge stopped between the two writes never leaves new rows beside an old sidecar.
+  await Deno.remove(`${out}.sweep.json`).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
   await atomicWriteTextFile(out, lines.map((line) => line + "\n").join(""));
   await atomicWriteTextFile(`${out}.sweep.json`, JSON.stringify(merged, null, 2) + "\n");
   return merged;

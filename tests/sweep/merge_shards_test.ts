@@ -182,3 +182,18 @@ Deno.test("mergeSweepShards() refuses a shard's rows file with another header, a
     });
   });
 });
+
+Deno.test("mergeSweepShards() whose sidecar write fails leaves no old sidecar beside the new rows", async () => {
+  await withShards(async (dir) => {
+    const out = `${dir}/m.csv`;
+    // A finished output of another sweep at out, then its sidecar's temporary made a folder,
+    // so the merge writes its rows and fails on its sidecar.
+    await runSweep({ ...SPEC, seed: "another" }, { runner: "inline", out });
+    await Deno.mkdir(`${out}.sweep.json.tmp-${Deno.pid}/x`, { recursive: true });
+    await assert.rejects(mergeSweepShards([`${dir}/s0.csv`, `${dir}/s1.csv`], out));
+    assert.equal(await Deno.readTextFile(out), await Deno.readTextFile(`${dir}/whole.csv`));
+    // The other sweep's sidecar described rows no longer there: a rerun of it took them as its own.
+    assert.equal(await exists(`${out}.sweep.json`), false);
+    await Deno.remove(`${out}.sweep.json.tmp-${Deno.pid}`, { recursive: true });
+  });
+});
