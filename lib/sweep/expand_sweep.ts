@@ -30,7 +30,7 @@ export interface SweepSpec {
    */
   name?: string;
   /**
-   * Values every run shares.
+   * Values every run shares (not a grid parameter's).
    * @default {{}}
    */
   fixed?: SweepRecord;
@@ -227,6 +227,15 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
         );
       }
     });
+  }
+  // the grid's values would replace the fixed one in every run
+  const fixedInGrid = Object.keys(fixed).find((name) => gridKeys.includes(name));
+  if (fixedInGrid !== undefined) {
+    throw new TypeError(
+      `Cannot ${ACTION} as fixed must not set a grid parameter: current value is ${
+        show(fixedInGrid)
+      }`,
+    );
   }
   if (!Array.isArray(points) || points.length === 0) {
     throw new RangeError(

@@ -89,6 +89,12 @@ Deno.test("expandSweep() refuses bad specs naming the field and the value", asyn
       'points[1] must not repeat points[0] (with fixed): current value is {"missions":10}',
     ],
     [
+      "fixed setting a grid parameter (the grid's values would replace it)",
+      { ...base, fixed: { missions: 10, coverage: 0.2 }, grid: { coverage: [0.5, 1] } },
+      "TypeError",
+      'fixed must not set a grid parameter: current value is "coverage"',
+    ],
+    [
       "no points",
       { ...base, points: [] },
       "RangeError",
