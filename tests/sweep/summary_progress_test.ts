@@ -21,6 +21,14 @@ Deno.test("summarizeSweep() gives sd 0 for a one-row group and counts runs witho
   ]);
 });
 
+Deno.test("summarizeSweep() summarises a group of 300,000 rows (min and max without spreading them)", () => {
+  const rows = Array.from({ length: 300_000 }, (_, i) => ({ g: "a", x: (i % 7) - 3 }));
+  const [all] = summarizeSweep(rows, ["g"], ["x"]);
+  assert.equal(all!.runs, 300_000);
+  assert.equal(all!.metrics.x!.min, -3);
+  assert.equal(all!.metrics.x!.max, 3);
+});
+
 Deno.test("summarizeSweep() keeps groups apart whose values only join alike", () => {
   const rows = [
     { a: "x,y", b: "z", m: 1 },
