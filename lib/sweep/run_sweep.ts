@@ -1,4 +1,4 @@
-import { boolean, integer, object, options as checkOptions, show } from "../_validate.ts";
+import { boolean, func, integer, object, options as checkOptions, show } from "../_validate.ts";
 import { atomicWriteTextFile } from "../_atomic_write.ts";
 import { PLANETLAB_FOLDER_ENV } from "../datacenter/planetlab_folder.ts";
 import { executeRun, type WorkerRequest } from "./_execute.ts";
@@ -155,6 +155,8 @@ export async function runSweep(
     );
   }
   boolean(ACTION, "options.resume", resume);
+  // else the first report threw "onProgress is not a function", after the journal was made
+  if (onProgress !== undefined) func(ACTION, "options.onProgress", onProgress);
   if (!["worker", "process", "inline"].includes(runner)) {
     throw new TypeError(
       `Cannot ${ACTION} as options.runner must be one of "worker", "process", "inline": current value is ${

@@ -222,6 +222,10 @@ Deno.test("runSweep() refuses bad options, naming the option and the value", asy
       'Cannot run a sweep as options.runner must be one of "worker", "process", "inline": current value is "thread"',
     ],
     [
+      { onProgress: 5 },
+      "Cannot run a sweep as options.onProgress must be a function: current value is 5",
+    ],
+    [
       { shard: { index: 2, count: 2 } },
       "Cannot run a sweep as options.shard.index must be an integer in [0, 1]: current value is 2",
     ],
