@@ -111,7 +111,8 @@ const PATTERN_VISITS = 1_000_000;
  * checked dimensions, else 0; when the first-fit-decreasing start meets it, that start is
  * returned as `"optimal"` without a solve and `lpRelaxation` is 0), `bound` (the best
  * proven lower bound: the largest of the LP relaxation and the solver's dual bound, both
- * rounded up for the hosts objective, `l2Bound` and `patternBound`), `boundSource` (which
+ * rounded up for the hosts objective, and for the hosts objective only, as they count
+ * hosts, `l2Bound` and `patternBound`), `boundSource` (which
  * of `"lp"`, `"l2"`, `"patterns"`, `"solver"` gave it), `patternBound` (0 when the stage
  * did not run), `patterns` (the pattern columns, 0 likewise), `gap`
  * (`(objective − bound) / objective`), `solveSeconds`, `nodes` (the last MILP's
@@ -376,10 +377,12 @@ export async function placeIlp(
   const round = (x: number) => objective === "hosts" ? Math.ceil(x - 1e-6) : x;
   // Bounds on the placed VMs' cost: the unplaced VMs' penalties come off the model's bounds.
   const offset = penalty * unplacedModelled;
+  // L2 and the pattern bound count hosts: bounds of the hosts objective only, not of watts.
+  const hostCounts = objective === "hosts" && unplacedModelled === 0;
   const candidatesBound: [string, number][] = [
     ["lp", round(lpBound - offset)],
-    ["l2", unplacedModelled === 0 ? l2All : 0],
-    ["patterns", unplacedModelled === 0 ? patternBound : 0],
+    ["l2", hostCounts ? l2All : 0],
+    ["patterns", hostCounts ? patternBound : 0],
     ["solver", round(solverBound - offset)],
   ];
   const [boundSource, best] = candidatesBound.reduce((a, b) => b[1] > a[1] ? b : a);

@@ -75,6 +75,25 @@ Deno.test("placeIlp() minimises power with the power objective", async () => {
   assert.ok(Math.abs(Number(result.details.bound) - 100) < 1e-6);
 });
 
+Deno.test("placeIlp() never takes a host count (L2) as the bound of the power objective in watts", async () => {
+  // three VMs over half a host's RAM need three hosts (L2 = 3), but draw 0.1 W each
+  const base = { cpuMips: 1000, cores: 1, ramBytes: 10, bandwidthBytesPerSecond: 1, rack: 0 };
+  const hosts = [0, 1, 2].map((j) => ({ ...base, name: `h${j}`, powerModel: "p" }));
+  const vms = [0, 1, 2].map((i) => ({
+    name: `v${i}`,
+    cpuMips: 1,
+    ramBytes: 6,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const powerModels = { p: { kind: "linear" as const, idleWatts: 0, peakWatts: 100 } };
+  const result = await placeIlp(hosts, vms, { objective: "power", powerModels });
+  assert.equal(result.hostsUsed, 3);
+  assert.ok(Math.abs(Number(result.details.objective) - 0.3) < 1e-9);
+  assert.equal(result.details.l2Bound, 3);
+  assert.ok(Number(result.details.bound) <= Number(result.details.objective) + 1e-9);
+  assert.notEqual(result.details.boundSource, "l2");
+});
+
 Deno.test("placeIlp() lets two VMs of exactly half a host share it (the clique rows are strict)", async () => {
   // two VM classes of 500 MIPS on hosts of 1000: only VMs over half a host exclude each other,
   // so both go on one host: 100 + 100 x 1.0 = 200 W, where two hosts would draw 2 x 150 W.
