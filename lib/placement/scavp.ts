@@ -155,6 +155,21 @@ export function placeScavp(
     );
   }
   pods.forEach((p, r) => integer(ACTION, `pods[${r}]`, p, 0));
+  if (rackCost !== undefined) {
+    if (!Array.isArray(rackCost)) {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.rackCost must be an array: current value is ${show(rackCost)}`,
+      );
+    }
+    rackCost.forEach((row, a) => {
+      if (!Array.isArray(row)) {
+        throw new TypeError(
+          `Cannot ${ACTION} as rackCost[${a}] must be an array: current value is ${show(row)}`,
+        );
+      }
+      row.forEach((cost, b) => nonNegative(ACTION, `rackCost[${a}][${b}]`, cost));
+    });
+  }
   if (typeof trafficAware !== "boolean") {
     throw new TypeError(
       `Cannot ${ACTION} as options.trafficAware must be a boolean: current value is ${

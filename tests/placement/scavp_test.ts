@@ -127,6 +127,29 @@ Deno.test("placeScavp() names the option when constraints or traffic have the wr
   );
 });
 
+Deno.test("placeScavp() rejects a rackCost that is not an array of finite costs >= 0", () => {
+  const vms = [1500, 1500].map(vm);
+  const traffic: TrafficEntry[] = [[0, 1, 1e6]];
+  assert.throws(() => placeScavp(hosts, vms, { traffic, rackCost: [[0, NaN], [NaN, 0]] }), {
+    name: "RangeError",
+    message:
+      "Cannot place VMs by SCAVP as rackCost[0][1] must be a finite number >= 0: current value is NaN",
+  });
+  assert.throws(() => placeScavp(hosts, vms, { traffic, rackCost: [[0, -5], [-5, 0]] }), {
+    name: "RangeError",
+    message:
+      "Cannot place VMs by SCAVP as rackCost[0][1] must be a finite number >= 0: current value is -5",
+  });
+  assert.throws(
+    () => placeScavp(hosts, vms, { traffic, rackCost: "ab" as unknown as number[][] }),
+    {
+      name: "TypeError",
+      message:
+        'Cannot place VMs by SCAVP as options.rackCost must be an array: current value is "ab"',
+    },
+  );
+});
+
 /**
  * Six multi-tier applications of six VMs (shuffled), all pairs of an application talking
  * 1-10 MB/s, some replicas kept on different hosts; 24 hosts of 4000 MIPS in racks of 2,
