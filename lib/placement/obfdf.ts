@@ -12,6 +12,7 @@ import {
   object,
   oneOf,
   optionNames,
+  positive,
   requiredOptions,
 } from "../_validate.ts";
 
@@ -142,6 +143,9 @@ export function placeObfdf(
   const instance = packInstance(ACTION, hosts, vms, dimensions);
   // racks group hosts (and their switches): a NaN rack would merge every host into one
   hosts.forEach((h, j) => finiteNumber(ACTION, `hosts[${j}].rack`, h.rack));
+  // the power draw reads CPU load over MIPS whatever the checked dimensions
+  hosts.forEach((h, j) => positive(ACTION, `hosts[${j}].cpuMips`, h.cpuMips));
+  vms.forEach((vm, i) => nonNegative(ACTION, `vms[${i}].cpuMips`, vm.cpuMips));
   object(ACTION, "powerModels", powerModels);
   oneOf(ACTION, "order", vmOrder, ["decreasing", "arrival"] as const);
   boolean(ACTION, "rackByRack", rackByRack);

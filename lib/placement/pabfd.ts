@@ -4,7 +4,15 @@ import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import { drawAt, powerClasses, PowerIndex } from "./_power_index.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { boolean, object, optionNames, positive, requiredOptions, within } from "../_validate.ts";
+import {
+  boolean,
+  nonNegative,
+  object,
+  optionNames,
+  positive,
+  requiredOptions,
+  within,
+} from "../_validate.ts";
 
 /** Options of {@link placePabfd}. */
 export interface PlacePabfdOptions {
@@ -118,6 +126,8 @@ export function placePabfd(
   object(ACTION, "powerModels", powerModels);
   const models = hostPowerModels(ACTION, hosts, powerModels);
   const cpuMips = hosts.map((host, j) => positive(ACTION, `hosts[${j}].cpuMips`, host.cpuMips));
+  // the power draw and the order read the VMs' CPU demand whatever the checked dimensions
+  vms.forEach((vm, i) => nonNegative(ACTION, `vms[${i}].cpuMips`, vm.cpuMips));
   const coreMips = hosts.map((host, j) =>
     perCoreMips ? cpuMips[j]! / positive(ACTION, `hosts[${j}].cores`, host.cores) : Infinity
   );

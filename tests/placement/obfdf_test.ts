@@ -107,6 +107,29 @@ Deno.test("placeObfdf() rejects a host without a known power model", () => {
   );
 });
 
+Deno.test("placeObfdf() rejects CPU capacities and demands that are not finite, whatever the dimensions", () => {
+  // the power draw reads CPU load over MIPS even when only RAM is checked
+  const host = { ...base, name: "h", cpuMips: 1000, rack: 0, powerModel: "flat" };
+  const dimensions = ["ramBytes"] as const;
+  for (const cpuMips of [NaN, -50, Infinity]) {
+    assert.throws(() => placeObfdf([host], [vm(cpuMips, 0)], { powerModels, dimensions }), {
+      name: "RangeError",
+      message:
+        `Cannot place VMs by OBFDF as vms[0].cpuMips must be a finite number >= 0: current value is ${cpuMips}`,
+    });
+  }
+  for (const cpuMips of [NaN, 0, Infinity]) {
+    assert.throws(
+      () => placeObfdf([{ ...host, cpuMips }], [vm(10, 0)], { powerModels, dimensions }),
+      {
+        name: "RangeError",
+        message:
+          `Cannot place VMs by OBFDF as hosts[0].cpuMips must be a finite number > 0: current value is ${cpuMips}`,
+      },
+    );
+  }
+});
+
 Deno.test("placeObfdf() counts top-of-rack and aggregation switches in the power increase and the total", () => {
   // Racks 0 (r0 flat, r0b steep) and 1 (r1 steep), one aggregation switch per rack.
   const hosts = [

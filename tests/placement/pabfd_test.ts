@@ -192,6 +192,19 @@ Deno.test("placePabfd() rejects bad input", async (t) => {
         "Cannot place VMs by PABFD as vms[0].cpuMips must be a finite number >= 0: current value is -1",
     });
   });
+  await t.step("a CPU demand that is not finite, when CPU is not a checked dimension", () => {
+    // the power draw reads the CPU load whatever the dimensions
+    for (const cpuMips of [NaN, -50, Infinity]) {
+      assert.throws(
+        () => placePabfd(hosts, [vm(cpuMips, 0)], { powerModels, dimensions: ["ramBytes"] }),
+        {
+          name: "RangeError",
+          message:
+            `Cannot place VMs by PABFD as vms[0].cpuMips must be a finite number >= 0: current value is ${cpuMips}`,
+        },
+      );
+    }
+  });
 });
 
 Deno.test("placePabfd() equals the scan over every host for every VM (milliwatt ties to the lower index) on seeded instances", async (t) => {
