@@ -19,7 +19,7 @@ import { buildPatternModel, decodePatterns } from "./_ilp_patterns.ts";
 import { lowerBounds } from "./lower_bounds.ts";
 import { firstFitDecreasing } from "./first_fit_decreasing.ts";
 import { bestFitDecreasing } from "./best_fit_decreasing.ts";
-import { oneOf, options as checkOptions, positive } from "../_validate.ts";
+import { nonNegative, oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
@@ -173,6 +173,11 @@ export async function placeIlp(
 
   // Costs of switching a host on and of each unit of CPU utilisation on it.
   const models = objective === "hosts" ? undefined : hostPowerModels(ACTION, hosts, powerModels);
+  if (objective === "power") {
+    // the power objective reads CPU load over MIPS whatever the checked dimensions
+    hosts.forEach((h, j) => positive(ACTION, `hosts[${j}].cpuMips`, h.cpuMips));
+    vms.forEach((vm, i) => nonNegative(ACTION, `vms[${i}].cpuMips`, vm.cpuMips));
+  }
   const idleCost = hosts.map((_, j) => models === undefined ? 1 : powerAt(models[j]!, 0));
   const slopeCost = hosts.map((_, j) =>
     models === undefined ? 0 : powerAt(models[j]!, 1) - powerAt(models[j]!, 0)

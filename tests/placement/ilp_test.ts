@@ -94,6 +94,23 @@ Deno.test("placeIlp() never takes a host count (L2) as the bound of the power ob
   assert.notEqual(result.details.boundSource, "l2");
 });
 
+Deno.test("placeIlp() with the power objective rejects CPU capacities and demands that are not finite, whatever the dimensions", async () => {
+  const base = { cores: 1, ramBytes: 10, bandwidthBytesPerSecond: 1, rack: 0, powerModel: "p" };
+  const powerModels = { p: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  const options = { objective: "power" as const, powerModels, dimensions: ["ramBytes" as const] };
+  const vm = (cpuMips: number) => ({ name: "v", cpuMips, ramBytes: 3, bandwidthBytesPerSecond: 0 });
+  await assert.rejects(() => placeIlp([{ ...base, name: "h", cpuMips: NaN }], [vm(5)], options), {
+    name: "RangeError",
+    message:
+      "Cannot place VMs by integer programming as hosts[0].cpuMips must be a finite number > 0: current value is NaN",
+  });
+  await assert.rejects(() => placeIlp([{ ...base, name: "h", cpuMips: 100 }], [vm(NaN)], options), {
+    name: "RangeError",
+    message:
+      "Cannot place VMs by integer programming as vms[0].cpuMips must be a finite number >= 0: current value is NaN",
+  });
+});
+
 Deno.test("placeIlp() lets two VMs of exactly half a host share it (the clique rows are strict)", async () => {
   // two VM classes of 500 MIPS on hosts of 1000: only VMs over half a host exclude each other,
   // so both go on one host: 100 + 100 x 1.0 = 200 W, where two hosts would draw 2 x 150 W.
