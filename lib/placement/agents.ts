@@ -3,7 +3,15 @@ import { PLACEMENT_WORK_LIMITS } from "./work_limits.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { integer, object, oneOf, options as checkOptions, show, within } from "../_validate.ts";
+import {
+  integer,
+  nonNegative,
+  object,
+  oneOf,
+  options as checkOptions,
+  show,
+  within,
+} from "../_validate.ts";
 
 /** A data centre in operation: hosts, VMs with their current demands, and where each runs. */
 export interface AgentState {
@@ -146,6 +154,9 @@ export function runMigrationAgents(
   } = options;
   const { hosts, vms } = state;
   packInstance(ACTION, hosts, vms, dimensions);
+  // utilisation and the thresholds read CPU MIPS whatever the checked dimensions
+  hosts.forEach((h, j) => nonNegative(ACTION, `hosts[${j}].cpuMips`, h.cpuMips));
+  vms.forEach((vm, i) => nonNegative(ACTION, `vms[${i}].cpuMips`, vm.cpuMips));
   within(ACTION, "upperThreshold", upperThreshold, 0, 1);
   within(ACTION, "lowerThreshold", lowerThreshold, 0, upperThreshold);
   integer(ACTION, "rounds", rounds, 0);

@@ -104,6 +104,27 @@ Deno.test("runMigrationAgents() rejects a malformed state", () => {
   );
 });
 
+Deno.test("runMigrationAgents() rejects CPU capacities and demands that are not finite, whatever the dimensions", () => {
+  // utilisation reads CPU MIPS even when only RAM is checked
+  const options = { dimensions: ["ramBytes"] as const };
+  assert.throws(
+    () =>
+      runMigrationAgents(
+        { hosts: [{ ...hosts[0]!, cpuMips: NaN }], vms: [vm(1, 0)], assignment: [0] },
+        options,
+      ),
+    new RangeError(
+      "Cannot run migration agents as hosts[0].cpuMips must be a finite number >= 0: current value is NaN",
+    ),
+  );
+  assert.throws(
+    () => runMigrationAgents({ hosts, vms: [vm(NaN, 0)], assignment: [0] }, options),
+    new RangeError(
+      "Cannot run migration agents as vms[0].cpuMips must be a finite number >= 0: current value is NaN",
+    ),
+  );
+});
+
 Deno.test("runMigrationAgents() does not hand an underloaded host's VMs to another underloaded host", () => {
   // h0 (10 %) and h1 (15 %) are underloaded, h2 (75 %) would go over 80 % with either VM.
   // Underloaded agents do not bid for each other's VMs, so nothing moves.
