@@ -1,4 +1,4 @@
-import { boolean, integer, options as checkOptions, show } from "../_validate.ts";
+import { boolean, finiteNumber, integer, options as checkOptions, show } from "../_validate.ts";
 import { FIT_TOLERANCE, packInstance } from "./_fit.ts";
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
@@ -258,6 +258,10 @@ export function validatePlacement(
     ["differentRacks", "different-racks", "rack", false],
     ["differentPods", "different-pods", "pod", false],
   ];
+  // rack-level rules compare rack numbers: a NaN rack would differ from itself
+  if (rules.some(([field, , level]) => level !== "host" && (options[field]?.length ?? 0) > 0)) {
+    hosts.forEach((host, h) => finiteNumber(action, `hosts[${h}].rack`, host.rack));
+  }
   const unitOf = (h: number, level: Level): number =>
     level === "host" ? h : level === "rack" ? hosts[h]!.rack : pods[hosts[h]!.rack] ?? 0;
   for (const [field, kind, level, together] of rules) {

@@ -127,6 +127,28 @@ Deno.test("validatePlacement() checks anti-affinity by pod, given the racks' pod
   );
 });
 
+Deno.test("validatePlacement() rejects a rack that is not a finite number when a rule compares racks", () => {
+  // with rack NaN, two VMs on one host would count as in different racks
+  const nanRack = [{ ...hosts[0]!, rack: NaN }];
+  const both: PlacementResult = {
+    algorithm: "manual",
+    assignment: [0, 0],
+    unplaced: [],
+    hostsUsed: 1,
+    details: {},
+  };
+  const pair = vms.slice(0, 2);
+  for (const rule of ["differentRacks", "sameRack", "differentPods"] as const) {
+    assert.throws(() => validatePlacement(nanRack, pair, both, { [rule]: [[0, 1]] }), {
+      name: "RangeError",
+      message:
+        "Cannot validate placement as hosts[0].rack must be a finite number: current value is NaN",
+    });
+  }
+  // host-level rules do not read racks
+  assert.deepEqual(validatePlacement(nanRack, pair, both, { sameHost: [[0, 1]] }), []);
+});
+
 Deno.test("validatePlacement() checks per-core MIPS on request", () => {
   // Hosts have 2 cores of 5 MIPS: VM a (6 MIPS) does not fit a core.
   const placed = result([0, 1, 2, 2]);
