@@ -19,7 +19,7 @@ import { buildPatternModel, decodePatterns } from "./_ilp_patterns.ts";
 import { lowerBounds } from "./lower_bounds.ts";
 import { firstFitDecreasing } from "./first_fit_decreasing.ts";
 import { bestFitDecreasing } from "./best_fit_decreasing.ts";
-import { nonNegative, oneOf, options as checkOptions, positive } from "../_validate.ts";
+import { integer, nonNegative, oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeIlp}. */
 export interface PlaceIlpOptions {
@@ -165,6 +165,8 @@ export async function placeIlp(
   const startedMs = performance.now();
   const scale = Array.from(packInstance(ACTION, hosts, vms, dimensions).scale);
   positive(ACTION, "timeLimitSeconds", timeLimitSeconds);
+  // checked here, not only by a MILP solve that a bound may make unnecessary
+  if (maxNodes !== Infinity) integer(ACTION, "maxNodes", maxNodes, 1, 2 ** 31 - 1);
   // Before the model is built: one binary and two rows per VM and host.
   const pairs = vms.length * hosts.length;
   checkWorkLimit(ACTION, "vms.length × hosts.length", pairs, PLACEMENT_WORK_LIMITS.ilpPairs);

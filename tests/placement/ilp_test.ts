@@ -111,6 +111,26 @@ Deno.test("placeIlp() with the power objective rejects CPU capacities and demand
   });
 });
 
+Deno.test("placeIlp() rejects a bad maxNodes even when a bound proves the start optimal without a MILP", async () => {
+  // first fit decreasing meets L2 here, so no MILP runs to check the option
+  const host = { cpuMips: 2000, cores: 2, ramBytes: 4e9, bandwidthBytesPerSecond: 1e9, rack: 0 };
+  const hosts = [0, 1, 2].map((i) => ({ ...host, name: `h${i}` }));
+  const vms = [0, 1, 2].map((i) => ({
+    name: `vm${i}`,
+    cpuMips: 1000,
+    ramBytes: 1e9,
+    bandwidthBytesPerSecond: 1e8,
+  }));
+  assert.equal((await placeIlp(hosts, vms)).details.status, "optimal");
+  for (const maxNodes of [-1, NaN, 0.5]) {
+    await assert.rejects(() => placeIlp(hosts, vms, { maxNodes }), {
+      name: "RangeError",
+      message:
+        `Cannot place VMs by integer programming as maxNodes must be an integer in [1, 2147483647]: current value is ${maxNodes}`,
+    });
+  }
+});
+
 Deno.test("placeIlp() lets two VMs of exactly half a host share it (the clique rows are strict)", async () => {
   // two VM classes of 500 MIPS on hosts of 1000: only VMs over half a host exclude each other,
   // so both go on one host: 100 + 100 x 1.0 = 200 W, where two hosts would draw 2 x 150 W.
