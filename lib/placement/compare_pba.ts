@@ -75,6 +75,7 @@ export function comparePba(
   checkOptions("compare PBA", "options", options, ["evaluation", "order"]);
   const { evaluation = desktops, order = "peak-decreasing" } = options;
   const intervals = checkDesktops("compare PBA", desktops);
+  if (evaluation !== desktops) checkDesktops("compare PBA", evaluation, "evaluation");
   if (evaluation !== desktops && evaluation.length !== desktops.length) {
     throw new RangeError(
       `Cannot compare PBA as evaluation must hold the ${desktops.length} desktops: current value has ${evaluation.length}`,

@@ -131,3 +131,19 @@ Deno.test("placePba() is deterministic, leaves its inputs alone, and rejects mal
       "Cannot evaluate a desktop placement as assignment[0] must be -1 or a host index: current value is 3",
   });
 });
+
+Deno.test("comparePba() names the evaluation option when it is malformed", () => {
+  const day = [desk("a", [700, 100])];
+  assert.throws(() => comparePba(servers(2), day, { evaluation: [desk("a", [700, -5])] }), {
+    name: "RangeError",
+    message:
+      "Cannot compare PBA as evaluation[0].cpuMipsSeries[1] must be a finite number >= 0: current value is -5",
+  });
+  assert.throws(
+    () => comparePba(servers(2), day, { evaluation: null as unknown as DesktopUsage[] }),
+    {
+      name: "TypeError",
+      message: "Cannot compare PBA as evaluation must be an array: current value is null",
+    },
+  );
+});
