@@ -54,8 +54,8 @@ const ACTION = "place VMs by cutting-stock patterns";
  * type in index order and are filled with VMs of each type in index order.
  *
  * `details`: `method`, `status` (`"optimal"`, `"time-limit"` or `"greedy"`),
- * `vmTypes`, `hostTypes`, `patterns`, `truncated`, and for the ILP `bound` (proven
- * lower bound on hosts) and `gap`. With the ILP and no truncation, an optimal status
+ * `vmTypes`, `hostTypes`, `patterns`, `truncated`, and for the ILP without truncation
+ * `bound` (proven lower bound on hosts) and `gap`. With the ILP and no truncation, an optimal status
  * means the fewest hosts possible for the instance.
  *
  * @param hosts The hosts.
@@ -244,7 +244,8 @@ export async function placeCuttingStock(
     patterns: patterns.length,
     truncated,
   };
-  if (!Number.isNaN(bound)) {
+  // a bound over a truncated pattern set bounds only that restricted model, not the instance
+  if (!Number.isNaN(bound) && !truncated) {
     details.bound = bound;
     details.gap = hostsUsed > 0 ? Math.max(0, (hostsUsed - bound) / hostsUsed) : 0;
   }

@@ -88,3 +88,18 @@ Deno.test("placeCuttingStock() stops the enumeration at maxPatterns and still pl
     ),
   );
 });
+
+Deno.test("placeCuttingStock() reports no bound when the patterns were truncated (it would bound only the patterns kept)", async () => {
+  // 6 + 2 + 2 + 4 | 1 + 2 fit two hosts of 10; the first 3 patterns found need 3
+  const hosts = Array.from({ length: 6 }, (_, j) => ({ ...base, name: `h${j}`, cpuMips: 10 }));
+  const vms = [6, 2, 2, 1, 2, 4].map((cpuMips, i) => vm(cpuMips, i));
+  const dimensions = ["cpuMips"] as const;
+  const full = await placeCuttingStock(hosts, vms, { dimensions });
+  assert.equal(full.hostsUsed, 2);
+  assert.equal(full.details.bound, 2);
+  const cut = await placeCuttingStock(hosts, vms, { dimensions, maxPatterns: 3 });
+  assert.equal(cut.details.truncated, true);
+  assert.equal(cut.hostsUsed, 3);
+  assert.equal(cut.details.bound, undefined);
+  assert.equal(cut.details.gap, undefined);
+});
