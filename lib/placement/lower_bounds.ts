@@ -111,7 +111,9 @@ export function lowerBounds(
 /** Fewest hosts, largest first (then copies of the largest), whose capacities cover total. */
 function continuousBound(capacities: number[], largest: number, total: number): number {
   if (!(total > 0)) return 0;
-  const slack = EPSILON * Math.max(total, 1);
+  // relative to the total, as the placers' tolerance is to each capacity: an absolute floor
+  // would swallow every total under 1e-9 (hosts of 1e-10 would need 0)
+  const slack = EPSILON * total;
   let acc = 0;
   let count = 0;
   for (const c of capacities) {

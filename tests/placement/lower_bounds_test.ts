@@ -110,6 +110,16 @@ Deno.test("lowerBounds() bounds what the placers pack with the fit tolerance (fr
   );
 });
 
+Deno.test("lowerBounds() gives the same continuous bound whatever the unit of the capacities", () => {
+  // 3 × 0.4 on hosts of 1 needs ⌈1.2⌉ = 2 hosts, in any unit
+  for (const unit of [1, 1e-6, 1e-10, 1e-15]) {
+    const { hosts, vms } = oneDim(unit, 5, [0.4 * unit, 0.4 * unit, 0.4 * unit]);
+    const bounds = lowerBounds(hosts, vms, "cpuMips");
+    assert.equal(bounds.continuous, 2, `unit ${unit}`);
+    assert.equal(bounds.martelloTothL2, 2, `unit ${unit}`);
+  }
+});
+
 Deno.test("lowerBounds() on the boundaries of Martello and Toth's sets and past the last host", async (t) => {
   // L2's sets with C the capacity plus the fit tolerance (c = withSlack(100) = 100.0000001):
   // J1 = {s > c - α}, J2 = {c - α >= s > c/2}, J3 = {c/2 >= s >= α}
