@@ -80,8 +80,9 @@ export interface PlacementViolation {
 }
 
 /**
- * Relative slack allowed on capacity sums, for floating-point rounding: the placement
- * layer's one fit tolerance, so every load a heuristic makes passes.
+ * Slack allowed on capacity sums, for floating-point rounding: the placement layer's one fit
+ * tolerance, relative to the capacity (to 1 for capacities under 1, so never less than the
+ * placers' own), so every load a heuristic makes passes.
  */
 const RELATIVE_TOLERANCE = FIT_TOLERANCE;
 
@@ -92,7 +93,8 @@ const RELATIVE_TOLERANCE = FIT_TOLERANCE;
  * It checks that the assignment has one entry per VM, each an integer host index or -1;
  * that on every host the sum of the assigned VMs' demands is at most the host's capacity
  * in each checked dimension (aggregate MIPS, RAM bytes, bandwidth bytes per second; a
- * relative slack of 1e-9 absorbs floating-point rounding); optionally that each VM fits
+ * slack of 1e-9 of the capacity, and of 1e-9 itself for capacities under 1, absorbs
+ * floating-point rounding); optionally that each VM fits
  * one core; that `unplaced` lists exactly the VMs assigned -1, once each; that `hostsUsed`
  * counts the hosts with at least one VM; and the structural constraints. A constraint on a
  * pair with an unplaced VM is not checked (the VM is already reported in `unplaced`).
