@@ -212,6 +212,14 @@ export async function comparePlacements(
   }
   for (const name of algorithms) oneOf(ACTION, "algorithms[]", name, COMPARED_ALGORITHMS);
   nonNegative(ACTION, "durationSeconds", durationSeconds);
+  // recorded in every row, whether or not the genetic algorithm (which draws from it) runs
+  if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
+    throw new TypeError(
+      `Cannot ${ACTION} as seed must be a string or a finite number: current value is ${
+        show(seed)
+      }`,
+    );
+  }
   const models = hostPowerModels(ACTION, hosts, powerModels);
   const runs: Record<ComparedAlgorithm, () => PlacementResult | Promise<PlacementResult>> = {
     "first-fit": () => firstFit(hosts, vms, { dimensions }),

@@ -115,4 +115,16 @@ Deno.test("comparePlacements() rejects bad input", async (t) => {
       },
     );
   });
+  await t.step("a seed that is not a string or a finite number, genetic run or not", async () => {
+    for (const algorithms of [["first-fit"], ["genetic"]] as const) {
+      await assert.rejects(
+        () => comparePlacements(hosts, vms, { powerModels: POWER_MODELS, seed: NaN, algorithms }),
+        {
+          name: "TypeError",
+          message:
+            "Cannot compare placements as seed must be a string or a finite number: current value is NaN",
+        },
+      );
+    }
+  });
 });
