@@ -103,6 +103,8 @@ const PATTERN_VISITS = 1_000_000;
  * points). A first-fit-decreasing placement is passed as the starting incumbent.
  *
  * `details` holds `status` (`"optimal"` when proven, `"time-limit"` or `"node-limit"`;
+ * `"repaired"` when the solver's optimum broke a real capacity and was repaired, or replaced
+ * by the start when cheaper, so that optimality is not proven;
  * another solver status such as `"error"` means the first-fit-decreasing start was
  * returned; a bound that meets the hosts objective proves it whatever stopped the solver),
  * `objective` (hosts, or watts of the linearised model), `lpRelaxation` (the formulation's
@@ -359,7 +361,20 @@ export async function placeIlp(
   let assignment = Object.keys(mip.values).length > 0
     ? decodeValues(mipModel, formulation, mip.values, vms.length)
     : patternPlacement ?? start;
+  const solved = [...assignment];
   repairOverloads(hosts, vms, dimensions, assignment);
+  // A repaired answer is no longer the one the solver proved (HiGHS drops row coefficients
+  // of 1e-9 and less, so hosts of a billionth of the largest capacity or less can be
+  // overfilled), and it may cost more than the start: then the start wins.
+  const repaired = assignment.some((j, i) => j !== solved[i]);
+  if (repaired) {
+    const [unplacedRepaired, costRepaired] = cost(assignment);
+    const [unplacedStart, costStart] = cost(start);
+    if (
+      unplacedStart < unplacedRepaired ||
+      (unplacedStart === unplacedRepaired && costStart < costRepaired - 1e-9)
+    ) assignment = start;
+  }
   // A solver answer that places fewer VMs than the start (possible only through tolerances)
   // loses to the start.
   if (
@@ -399,6 +414,8 @@ export async function placeIlp(
   // A bound that meets the hosts objective proves it even if the solver stopped early.
   const status = objective === "hosts" && unplacedModelled === 0 && bound >= placedObjective
     ? "optimal"
+    : repaired && mip.status === "optimal"
+    ? "repaired"
     : mip.status;
   return {
     algorithm: "ilp",

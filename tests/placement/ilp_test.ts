@@ -224,6 +224,35 @@ Deno.test("placeIlp() repairs a host the solver overloads within its feasibility
   assert.ok(Math.abs(Number(result.details.objective) - 300.00005) < 1e-9);
 });
 
+Deno.test("placeIlp() never returns a repaired solver answer worse than its start as optimal", async (t) => {
+  // host A (1e12 MIPS, no RAM) holds no VM but sets the CPU scale: the B hosts' CPU rows then
+  // have coefficients under 1e-9, which HiGHS drops, so its optimum overfills a B host and
+  // the repair needs 3 hosts where the start (and the optimum) needs 2
+  const base = { cores: 1, bandwidthBytesPerSecond: 1, rack: 0 };
+  const hosts = [
+    { ...base, name: "A", cpuMips: 1e12, ramBytes: 0 },
+    ...[0, 1, 2, 3].map((j) => ({ ...base, name: `B${j}`, cpuMips: 100, ramBytes: 100 })),
+  ];
+  const vms = [65, 43, 40, 21].map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const dimensions = ["cpuMips", "ramBytes"] as const;
+  for (const formulation of ["aggregated", "assignment"] as const) {
+    await t.step(formulation, async () => {
+      const result = await placeIlp(hosts, vms, { dimensions, formulation });
+      assertValid(hosts, vms, result, { dimensions });
+      assert.equal(result.hostsUsed, 2);
+      assert.equal(result.hostsUsed, bruteForceHosts(hosts, vms, dimensions));
+      if (result.details.status === "optimal") {
+        assert.ok(Number(result.details.bound) >= result.hostsUsed, "optimal, so proven");
+      }
+    });
+  }
+});
+
 Deno.test("placeIlp() places every VM at least power, not fewer VMs for less power", async () => {
   // two 500-MIPS VMs; host A (listed first) idles at 50 W but climbs 250 W to full, host B
   // idles at 100 W and climbs 50 W. The decreasing heuristics fill A (300 W); both on B draw
