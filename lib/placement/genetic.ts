@@ -15,7 +15,15 @@ import {
   randomHost,
   tournamentPick,
 } from "./_genetic_operators.ts";
-import { integer, oneOf, optionNames, requiredOptions, show, within } from "../_validate.ts";
+import {
+  integer,
+  nonNegative,
+  oneOf,
+  optionNames,
+  requiredOptions,
+  show,
+  within,
+} from "../_validate.ts";
 
 /** Options of {@link placeGenetic}. */
 export interface PlaceGeneticOptions {
@@ -168,6 +176,9 @@ export function placeGenetic(
   } = options;
   const prng: Prng = createPrng(seed, "genetic");
   packInstance(ACTION, hosts, vms, dimensions);
+  // the fitness reads CPU utilisations whatever the checked dimensions
+  hosts.forEach((h, j) => nonNegative(ACTION, `hosts[${j}].cpuMips`, h.cpuMips));
+  vms.forEach((vm, i) => nonNegative(ACTION, `vms[${i}].cpuMips`, vm.cpuMips));
   integer(ACTION, "populationSize", populationSize, 2);
   integer(ACTION, "generations", generations, 0);
   oneOf(ACTION, "crossover", crossover, ["uniform", "one-point"] as const);

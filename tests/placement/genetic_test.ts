@@ -207,3 +207,21 @@ Deno.test("placeGenetic() names each bad option and its value", () => {
     );
   }
 });
+
+Deno.test("placeGenetic() rejects CPU capacities and demands that are not finite, whatever the dimensions", () => {
+  // the fitness reads CPU utilisations even when only RAM is checked
+  const dimensions = ["ramBytes"] as const;
+  const powerModels = { p: { kind: "linear" as const, idleWatts: 100, peakWatts: 200 } };
+  const options = { seed: 1, generations: 2, fitness: "energy" as const, powerModels, dimensions };
+  const hosts = [{ ...host("h0", 1000, 10), powerModel: "p" }];
+  assert.throws(() => placeGenetic([{ ...hosts[0]!, cpuMips: NaN }], [vm("v0", 5, 3)], options), {
+    name: "RangeError",
+    message:
+      "Cannot place VMs by genetic algorithm as hosts[0].cpuMips must be a finite number >= 0: current value is NaN",
+  });
+  assert.throws(() => placeGenetic(hosts, [vm("v0", -500, 3)], options), {
+    name: "RangeError",
+    message:
+      "Cannot place VMs by genetic algorithm as vms[0].cpuMips must be a finite number >= 0: current value is -500",
+  });
+});
