@@ -221,6 +221,16 @@ export async function comparePlacements(
     );
   }
   const models = hostPowerModels(ACTION, hosts, powerModels);
+  // every row's power reads the VMs' CPU demand whatever the checked dimensions (a VM that
+  // is not an object is left to the placers' own message)
+  if (Array.isArray(vms)) {
+    vms.forEach((vm, i) => {
+      if (typeof vm === "object" && vm !== null) {
+        nonNegative(ACTION, `vms[${i}].cpuMips`, vm.cpuMips);
+      }
+    });
+  }
+
   const runs: Record<ComparedAlgorithm, () => PlacementResult | Promise<PlacementResult>> = {
     "first-fit": () => firstFit(hosts, vms, { dimensions }),
     "best-fit": () => bestFit(hosts, vms, { dimensions }),

@@ -115,6 +115,24 @@ Deno.test("comparePlacements() rejects bad input", async (t) => {
       },
     );
   });
+  await t.step("a CPU demand that is not finite, when CPU is not a checked dimension", async () => {
+    // every row's power reads the CPU demand whatever the dimensions
+    const bad = [{ ...vms[0]!, cpuMips: NaN }];
+    await assert.rejects(
+      () =>
+        comparePlacements(hosts, bad, {
+          powerModels: POWER_MODELS,
+          seed: 1,
+          algorithms: ["first-fit"],
+          dimensions: ["ramBytes"],
+        }),
+      {
+        name: "RangeError",
+        message:
+          "Cannot compare placements as vms[0].cpuMips must be a finite number >= 0: current value is NaN",
+      },
+    );
+  });
   await t.step("a seed that is not a string or a finite number, genetic run or not", async () => {
     for (const algorithms of [["first-fit"], ["genetic"]] as const) {
       await assert.rejects(
