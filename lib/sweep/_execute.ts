@@ -23,15 +23,29 @@ export function executeRun(
   for (const [name, p] of Object.entries(kind.parameters)) {
     parameters[name] = run.parameters[name] ?? p.default;
   }
+  const what = () =>
+    `sweep run ${run.id} (variant ${JSON.stringify(run.variant)}, ${
+      JSON.stringify(run.parameters)
+    }, seed ${run.seed})`;
   let metrics: SweepRecord;
   try {
     metrics = kind.run(parameters, run.seed);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `Cannot run sweep run ${run.id} (variant ${JSON.stringify(run.variant)}, ${
-        JSON.stringify(run.parameters)
-      }, seed ${run.seed}): ${message}`,
+    throw new Error(`Cannot run ${what()}: ${message}`);
+  }
+  // a row is written as CSV or JSON Lines by any runner and read back on resume: a metric
+  // that is missing or not finite would come back blank or null (or differ between runners)
+  for (const name of kind.metrics) {
+    const value = metrics[name];
+    if (
+      typeof value === "string" || typeof value === "boolean" ||
+      (typeof value === "number" && Number.isFinite(value))
+    ) continue;
+    throw new RangeError(
+      `Cannot run ${what()} as metric ${name} must be a finite number, a string or a boolean: current value is ${
+        String(value)
+      }`,
     );
   }
   const row: SweepRecord = {
