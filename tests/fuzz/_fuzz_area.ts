@@ -29,7 +29,14 @@ const FUZZ_SEED = 20261202;
 
 const lib = (area: string) => new URL(`../../lib/${area}`, import.meta.url).pathname;
 const sandbox = Deno.makeTempDirSync({ prefix: "migrate-lab-fuzz-" });
-globalThis.addEventListener("unload", () => Deno.removeSync(sandbox, { recursive: true }));
+globalThis.addEventListener("unload", () => {
+  // gone already when something else cleared /tmp: nothing left to remove
+  try {
+    Deno.removeSync(sandbox, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+});
 
 /** Options of {@link fuzzArea}. */
 export interface FuzzAreaOptions {
