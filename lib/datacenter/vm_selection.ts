@@ -1,5 +1,5 @@
 import type { Prng } from "../random/prng.ts";
-import { options as checkOptions, show } from "../_validate.ts";
+import { nonNegative, oneOf, options as checkOptions, show } from "../_validate.ts";
 
 /** A VM that may be picked for migration off an overloaded host. */
 export interface VmCandidate {
@@ -39,6 +39,10 @@ export interface SelectVmOptions {
  * @param policy The policy.
  * @param options The generator for `"rs"`.
  * @returns The index of the chosen VM, or -1 when there are no candidates.
+ * @throws {TypeError} If candidates is not an array, the policy is unknown, or `"rs"` has no
+ *   `prng`.
+ * @throws {RangeError} If a candidate's `ramBytes` or `utilization` (or, for `"mc"`, a
+ *   history value) is not a finite number >= 0.
  *
  * @example MMT picks the smallest RAM, MU the least loaded
  * ```ts
@@ -65,7 +69,32 @@ export function selectVmToMigrate(
       `Cannot select a VM as candidates must be an array: current value is ${show(candidates)}`,
     );
   }
+  oneOf("select a VM", "policy", policy, ["mmt", "rs", "mc", "mu"] as const);
   if (candidates.length === 0) return -1;
+  // a NaN key never compares less: MMT and MU would keep index 0 whatever the others are
+  candidates.forEach((c, i) => {
+    nonNegative("select a VM", `candidates[${i}].ramBytes`, c?.ramBytes);
+    nonNegative("select a VM", `candidates[${i}].utilization`, c?.utilization);
+    const history: unknown = policy === "mc" ? c.history : undefined;
+    if (history === undefined) return;
+    if (
+      typeof history !== "object" || history === null ||
+      typeof (history as { length?: unknown }).length !== "number"
+    ) {
+      throw new TypeError(
+        `Cannot select a VM as candidates[${i}].history must be an array: current value is ${
+          show(history)
+        }`,
+      );
+    }
+    const values = history as ArrayLike<unknown>;
+    for (let k = 0; k < values.length; k++) {
+      const x = values[k];
+      if (!(typeof x === "number" && x >= 0 && x < Infinity)) {
+        nonNegative("select a VM", `candidates[${i}].history[${k}]`, x);
+      }
+    }
+  });
   switch (policy) {
     case "mmt":
       return argMin(candidates, (c) => c.ramBytes);

@@ -143,3 +143,59 @@ Deno.test("selectVmToMigrate() rejects candidates that are not an array", () => 
     message: "Cannot select a VM as candidates must be an array: current value is null",
   });
 });
+
+Deno.test("selectVmToMigrate() refuses NaN or negative inputs and unknown policies", async (t) => {
+  await t.step("a NaN or negative RAM or utilisation names the candidate's field", () => {
+    // before: a NaN key never compares less, so MMT and MU kept index 0 silently
+    assert.throws(
+      () =>
+        selectVmToMigrate(
+          [{ ramBytes: NaN, utilization: 0.5 }, { ramBytes: 1, utilization: 0.1 }],
+          "mmt",
+        ),
+      new RangeError(
+        "Cannot select a VM as candidates[0].ramBytes must be a finite number >= 0: current value is NaN",
+      ),
+    );
+    assert.throws(
+      () =>
+        selectVmToMigrate(
+          [{ ramBytes: -5, utilization: 0.5 }, { ramBytes: 1, utilization: 0.1 }],
+          "mmt",
+        ),
+      new RangeError(
+        "Cannot select a VM as candidates[0].ramBytes must be a finite number >= 0: current value is -5",
+      ),
+    );
+    assert.throws(
+      () =>
+        selectVmToMigrate(
+          [{ ramBytes: 1, utilization: NaN }, { ramBytes: 1, utilization: 0.1 }],
+          "mu",
+        ),
+      new RangeError(
+        "Cannot select a VM as candidates[0].utilization must be a finite number >= 0: current value is NaN",
+      ),
+    );
+  });
+  await t.step("a NaN history value under MC names it", () => {
+    const vms = [
+      { ramBytes: 1, utilization: 0.5, history: [0.1, NaN, 0.3] },
+      { ramBytes: 2, utilization: 0.5, history: [0.3, 0.2, 0.1] },
+    ];
+    assert.throws(
+      () => selectVmToMigrate(vms, "mc"),
+      new RangeError(
+        "Cannot select a VM as candidates[0].history[1] must be a finite number >= 0: current value is NaN",
+      ),
+    );
+  });
+  await t.step("an unknown policy throws even with no candidates", () => {
+    assert.throws(
+      () => selectVmToMigrate([], "mmtt" as "mmt"),
+      new TypeError(
+        'Cannot select a VM as policy must be one of "mmt", "rs", "mc", "mu": current value is "mmtt"',
+      ),
+    );
+  });
+});
