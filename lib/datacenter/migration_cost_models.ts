@@ -1,4 +1,4 @@
-import { finiteResult, nonNegative, positive } from "../_validate.ts";
+import { finiteResult, nonNegative, positive, within } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
 import { migrationVmSpec } from "./_migration_vm_spec.ts";
 import type { Fidelity, TechniqueName } from "../migration/result.ts";
@@ -136,11 +136,22 @@ export function cloudsimMigrationDelaySeconds(
   );
 }
 
-const cloudsim: MigrationCostModel = (r) => ({
-  seconds: cloudsimMigrationDelaySeconds(r.ramBytes, r.linkBytesPerSecond),
-  downtimeSeconds: 0,
-  bytes: r.ramBytes,
-});
+const PRICE = "price a migration";
+
+/** Checks a request's RAM and link, naming the request's own fields. */
+function checkRequest(r: MigrationCostRequest): void {
+  nonNegative(PRICE, "request.ramBytes", r.ramBytes);
+  positive(PRICE, "request.linkBytesPerSecond", r.linkBytesPerSecond);
+}
+
+const cloudsim: MigrationCostModel = (r) => {
+  checkRequest(r);
+  return {
+    seconds: cloudsimMigrationDelaySeconds(r.ramBytes, r.linkBytesPerSecond),
+    downtimeSeconds: 0,
+    bytes: r.ramBytes,
+  };
+};
 
 /**
  * The engine: the VM as 4 KiB pages written uniformly at `writesPerSecondAtFullLoad` times its
@@ -148,6 +159,16 @@ const cloudsim: MigrationCostModel = (r) => ({
  * device state, migrated by `migrate()` over `bandwidthShare` of the link.
  */
 const engine: MigrationCostModel = (r, s) => {
+  checkRequest(r);
+  // a NaN or negative utilisation would otherwise price the VM as idle
+  within(PRICE, "request.utilizationPercent", r.utilizationPercent, 0, 100);
+  within(PRICE, "settings.bandwidthShare", s.bandwidthShare, 0, 1);
+  positive(PRICE, "settings.bandwidthShare", s.bandwidthShare);
+  nonNegative(PRICE, "settings.writesPerSecondAtFullLoad", s.writesPerSecondAtFullLoad);
+  // a NaN slowdown would otherwise be dropped silently
+  if (s.dirtyLoggingSlowdown !== undefined) {
+    nonNegative(PRICE, "settings.dirtyLoggingSlowdown", s.dirtyLoggingSlowdown);
+  }
   const slowdown = s.dirtyLoggingSlowdown ?? 0;
   const mechanisms = slowdown > 0 && s.technique === "pre-copy"
     ? { mechanisms: { dirtyLogging: { slowdownFraction: slowdown } } }
@@ -170,7 +191,10 @@ const engine: MigrationCostModel = (r, s) => {
 /**
  * Migration cost models by name, the values of `simulateDatacenter`'s `migrationModel`:
  * `"cloudsim"` (CloudSim 3.0.3's fixed delay, no downtime, RAM bytes sent) and `"engine"`
- * (duration, downtime and traffic from `migrate()`).
+ * (duration, downtime and traffic from `migrate()`). Both throw a `RangeError` naming the
+ * field when `request.ramBytes` is not a finite number >= 0 or `request.linkBytesPerSecond`
+ * not > 0; the engine also when `request.utilizationPercent` is outside [0, 100],
+ * `settings.bandwidthShare` outside (0, 1], or a rate or slowdown is negative or NaN.
  *
  * @example An idle 512 MiB VM on a 1 Gbit/s link, both ways
  * ```ts
