@@ -34,14 +34,15 @@ const MAX_VALUES = 100_000_000;
  *
  * Files are read in sorted name order (code-unit order), not in the order the file system lists
  * them, so results do not depend on the machine. Blank trailing lines are ignored; files whose
- * names start with a dot are skipped. Files of different lengths are an error unless
- * `options.lengths` is `"truncate"`.
+ * names start with a dot are skipped; a symbolic link is read as the file it points to. Files
+ * of different lengths are an error unless `options.lengths` is `"truncate"`.
  *
  * @param path The folder.
  * @param options Limits on files and lines.
  * @returns The traces, named after the files.
  * @throws {SyntaxError} If a line is not an integer in [0, 100] (the message names file and line).
  * @throws {SyntaxError} If a file is empty (the message names the file and line 1).
+ * @throws {RangeError} If a symbolic link in the folder points nowhere (the message names it).
  * @throws {RangeError} If the folder holds no trace files, the files differ in length (with
  *   `lengths: "equal"`), or more than 1e8 values would be read.
  * @throws {TypeError} If `path` is not a string or an option is unknown.
@@ -95,7 +96,11 @@ export function readPlanetLabFolder(
   }
   // Dotfiles (.DS_Store, editor swap files, .gitkeep) are not traces.
   for (const entry of entries) {
-    if (entry.isFile && !entry.name.startsWith(".")) names.push(entry.name);
+    if (entry.name.startsWith(".")) continue;
+    // a symbolic link counts as what it points to (as CloudSim's File.listFiles reads it)
+    if (entry.isFile || (entry.isSymlink && linkedFile(`${path}/${entry.name}`))) {
+      names.push(entry.name);
+    }
   }
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) {
@@ -132,6 +137,20 @@ export function readPlanetLabFolder(
     for (const row of percent) row.length = shortest;
   }
   return { names: kept, percent };
+}
+
+/** Whether the symbolic link `file` points to a file; a link pointing nowhere is an error. */
+function linkedFile(file: string): boolean {
+  try {
+    return Deno.statSync(file).isFile;
+  } catch (error) {
+    throw new RangeError(
+      `Cannot ${ACTION} as file ${show(file)} must be a link to a readable file: current value is ${
+        show(Deno.readLinkSync(file))
+      } (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
 }
 
 /** Parses one trace file: one integer percent in [0, 100] a line. */

@@ -194,3 +194,23 @@ Deno.test("readPlanetLabFolder() on a missing folder gives the day its name hold
   assert.equal(hint("/nonexistent/planetlab/20110420"), ".../planetlab/20110420");
   assert.equal(hint("/nonexistent/planetlab/latest"), ".../planetlab/20110303");
 });
+
+Deno.test("readPlanetLabFolder() reads a symbolic link to a trace file as that file", () => {
+  // before: DirEntry.isFile is false for a link, so the trace was dropped silently
+  withFolder({ b: "7\n8\n" }, (dir) => {
+    Deno.mkdirSync(`${dir}/sub`);
+    Deno.writeTextFileSync(`${dir}/sub/c`, "9\n9\n");
+    Deno.symlinkSync(`${dir}/b`, `${dir}/a`);
+    Deno.symlinkSync(`${dir}/sub`, `${dir}/d`); // a link to a folder is no trace
+    assert.deepEqual(readPlanetLabFolder(dir), { names: ["a", "b"], percent: [[7, 8], [7, 8]] });
+    Deno.symlinkSync(`${dir}/gone`, `${dir}/e`); // a link pointing nowhere is named
+    assert.throws(() => readPlanetLabFolder(dir), (error: Error) => {
+      assert.ok(error instanceof RangeError);
+      assert.match(
+        error.message,
+        /as file ".*\/e" must be a link to a readable file: current value is ".*\/gone"/,
+      );
+      return true;
+    });
+  });
+});
