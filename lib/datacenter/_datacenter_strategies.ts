@@ -102,8 +102,12 @@ export function datacenterStrategies(
     decision: custom.decision ?? CONSOLIDATION_DECISIONS[names.decisions],
     migrationCostModel: custom.migrationCostModel ?? MIGRATION_COST_MODELS[names.migrationModel],
     energyIntegrator: custom.energyIntegrator ?? ENERGY_INTEGRATORS[names.energyIntegration],
-    migrationEnergyModel: custom.migrationEnergyModel ??
-      (migrationEnergy === "host-power" ? undefined : MIGRATION_ENERGY_MODELS[migrationEnergy]),
+    // host power is no per-migration model: the source's draw is integrated (plugged as
+    // its registry value, it must mean the same as by name)
+    migrationEnergyModel: custom.migrationEnergyModel === MIGRATION_ENERGY_MODELS["host-power"]
+      ? undefined
+      : custom.migrationEnergyModel ??
+        (migrationEnergy === "host-power" ? undefined : MIGRATION_ENERGY_MODELS[migrationEnergy]),
     plugged,
   };
 }

@@ -5,6 +5,7 @@ import {
   generateSyntheticTraces,
   LIU2011_MIGRATION_ENERGY,
   liu2011MigrationEnergyJoules,
+  MIGRATION_ENERGY_MODELS,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
 import { twoHosts } from "./_two_hosts.ts";
@@ -145,4 +146,17 @@ Deno.test("host-power migration energy: a VM asking more than one core counts as
   // h0 runs at (250 + 100) / 2000 = 17.5 %, and 5 % without a's 250 MIPS: 100 W x 12.5 %
   // more for 8.192 s (with a's 300 MIPS requested it would be 15 W)
   assert.ok(Math.abs(r.migrationEnergyKwh * 3.6e6 - 12.5 * 8.192) < 1e-9);
+});
+
+Deno.test("host-power migration energy plugged as its registry value is the one named", () => {
+  const named = simulateDatacenter(twoHosts, { seed: 1, migrationModel: "cloudsim" });
+  const plugged = simulateDatacenter(twoHosts, {
+    seed: 1,
+    migrationModel: "cloudsim",
+    strategies: { migrationEnergyModel: MIGRATION_ENERGY_MODELS["host-power"] },
+  });
+  // the source's draw for the migrating VM (5 W x 8.192 s), not the registry's 0 J
+  assert.ok(named.migrationEnergyKwh > 0);
+  assert.equal(plugged.migrationEnergyKwh, named.migrationEnergyKwh);
+  assert.equal(plugged.energyKwh, named.energyKwh);
 });
