@@ -185,6 +185,7 @@ export async function runSweep(
     )
       .map((run) => run.id);
     const format: SweepFormat = out === undefined ? "csv" : sweepFormatOf(out);
+    if (out !== undefined) await checkOut(out);
     const sidecar = sweepSidecar(sweep, format, shard ?? null);
     const sidecarText = JSON.stringify(sidecar, null, 2) + "\n";
     const done = new Map<number, SweepRecord>();
@@ -449,4 +450,20 @@ async function runProcesses(
       }
     })));
   if (failed) throw first;
+}
+
+/**
+ * Throws unless `out`'s folder exists: the rows, their journal and sidecar are written there
+ * (a missing folder failed as a bare file-system error once the runs had been made).
+ */
+async function checkOut(out: string): Promise<void> {
+  const slash = out.lastIndexOf("/");
+  const folder = slash < 0 ? "." : slash === 0 ? "/" : out.slice(0, slash);
+  if ((await Deno.stat(folder).catch(() => undefined))?.isDirectory !== true) {
+    throw new RangeError(
+      `Cannot ${ACTION} as options.out must be in an existing folder: current value is ${
+        show(out)
+      }`,
+    );
+  }
 }

@@ -246,3 +246,18 @@ Deno.test("runSweep() refuses bad options, naming the option and the value", asy
     assert.deepEqual([...Deno.readDirSync(dir)], []);
   });
 });
+
+Deno.test("runSweep() refuses an out in a missing folder, naming options.out", async () => {
+  await withDir("sweep-out-test-", async (dir) => {
+    const missing = `${dir}/no-such-folder/rows.csv`;
+    await assert.rejects(
+      () => runSweep(SPEC, { runner: "inline", out: missing }),
+      (e: Error) =>
+        e instanceof RangeError &&
+        e.message.includes("options.out must be in an existing folder") &&
+        e.message.includes(missing),
+    );
+    // nothing written
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  });
+});
