@@ -300,6 +300,15 @@ export function advise(
         }`,
       );
     }
+    // a seed twice is one run counted twice in every mean
+    const j = seeds.indexOf(seed as Seed);
+    if (j < i) {
+      throw new RangeError(
+        `Cannot ${ACTION} as options.seeds[${i}] must not repeat options.seeds[${j}]: current value is ${
+          show(seed)
+        }`,
+      );
+    }
   });
   if (!Array.isArray(candidates) || candidates.length === 0) {
     throw new TypeError(

@@ -913,3 +913,12 @@ Deno.test("advise(): a bad seed is refused up front, naming options.seeds[i]", (
     /options\.seeds\[1\] must be a string or a finite number: current value is NaN/,
   );
 });
+
+Deno.test("advise(): a seed given twice is refused, naming both places", () => {
+  assert.throws(
+    () => advise(tiny(), slow, { maxTotalSeconds: 1 }, { seeds: [1, "a", 1] }),
+    (e: Error) =>
+      e instanceof RangeError &&
+      /options\.seeds\[2\] must not repeat options\.seeds\[0\]: current value is 1/.test(e.message),
+  );
+});
