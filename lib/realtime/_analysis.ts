@@ -387,9 +387,10 @@ export function processorDemandTest(
   } else if (u >= 1 - TOLERANCE) {
     bound = busyPeriod(tasks);
   } else {
-    // dbf(t) <= U·t + Σ (T_i - D_i) U_i and sbf(t) >= α (t - 2(Π - Θ)).
+    // dbf(t) <= U·t + Σ max(0, T_i - D_i) U_i and sbf(t) >= α (t - 2(Π - Θ)); a task
+    // with D > T adds nothing (its own U_i (t + T_i - D_i) is negative before D_i - T_i).
     let slack = 0;
-    for (const task of tasks) slack += (task.t - task.d) * task.c / task.t;
+    for (const task of tasks) slack += Math.max(0, task.t - task.d) * task.c / task.t;
     const blackout = server === undefined ? 0 : 2 * (server.periodSeconds - server.budgetSeconds);
     bound = (slack + alpha * blackout) / (alpha - u);
     if (dedicated) bound = Math.min(bound, busyPeriod(tasks));

@@ -60,9 +60,9 @@ export interface EdfAnalysis {
  * Zhang and Burns' (2009) Quick Processor-demand Analysis, generalised to a server by
  * replacing "t ← dbf(t)" with "t ← sbf⁻¹(dbf(t))" (every window between that point
  * and t is then known to pass). L is min(L*, busy period) on a dedicated processor
- * with U < 1, where L* = Σ (T_i − D_i) U_i / (1 − U); the busy period when U = 1;
- * and (Σ (T_i − D_i) U_i + 2α(Π − Θ)) / (α − U) in a server of bandwidth α = Θ/Π > U,
- * from the linear bounds dbf(t) <= U t + Σ (T_i − D_i) U_i and sbf(t) >= α (t − 2(Π − Θ)).
+ * with U < 1, where L* = Σ max(0, T_i − D_i) U_i / (1 − U); the busy period when U = 1;
+ * and (Σ max(0, T_i − D_i) U_i + 2α(Π − Θ)) / (α − U) in a server of bandwidth α = Θ/Π > U,
+ * from the linear bounds dbf(t) <= U t + Σ max(0, T_i − D_i) U_i and sbf(t) >= α (t − 2(Π − Θ)).
  * When U > α the bound is Σ U_i D_i / (U − α) + max T_i, from dbf(t) >= U t − Σ U_i D_i.
  * A server with U = α < 1 is unschedulable (the demand grows at least as fast as
  * the supply, which starts with a blackout). QPA, going backwards, meets a late

@@ -184,3 +184,25 @@ Deno.test("analyzeEdf() accepts deadlines beyond periods (exact demand test) whi
     /tasks\[0\]\.deadlineSeconds/,
   );
 });
+
+Deno.test("analyzeEdf() examines the short deadlines beside a task whose deadline exceeds its period", async (t) => {
+  // A task with D > T adds nothing to dbf before D, so it must not shrink the bound L*
+  // (Σ (T_i − D_i) U_i would be −0.625 here and only t = 1 would be examined).
+  const tasks = [task(1.5, 6, 15, "long"), task(1.75, 4, 2, "a"), task(1, 4, 1, "b")];
+  await t.step("dedicated: dbf(2) = 2.75 > 2 is the first miss", () => {
+    assert.equal(demandBound(tasks, 2), 2.75);
+    const r = analyzeEdf(tasks);
+    assert.equal(r.schedulable, false);
+    assert.equal(r.failureSeconds, 2);
+    const sim = simulateSchedule(dedicatedPlatform(tasks, "edf"), { horizonSeconds: 12 });
+    assert.equal(sim.firstMissSeconds, 2);
+  });
+  await t.step("in a server: dbf(2) = 1.75 > sbf(2) = 1.7", () => {
+    const inServer = [task(1.5, 6, 15, "long"), task(1.5, 4, 2, "a"), task(0.25, 4, 1, "b")];
+    const server = { periodSeconds: 1, budgetSeconds: 0.9 };
+    assert.equal(bruteForce(inServer, server, 240), false);
+    const r = analyzeEdf(inServer, { server });
+    assert.equal(r.schedulable, false);
+    assert.equal(r.failureSeconds, 2);
+  });
+});
