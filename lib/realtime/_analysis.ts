@@ -265,12 +265,15 @@ export function scaledUtilization(tasks: readonly ScaledTask[]): number {
   return u;
 }
 
-/** Demand bound function: work with release and deadline in [0, t], synchronous release. */
+/**
+ * Demand bound function: work with release and deadline in [0, t], synchronous release.
+ * A deadline within the tolerance above t counts at t, the first one as every later one.
+ */
 export function dbf(tasks: readonly ScaledTask[], t: number): number {
   let demand = 0;
   for (const task of tasks) {
-    if (t < task.d) continue;
-    demand += (Math.floor((t - task.d) / task.t + TOLERANCE) + 1) * task.c;
+    const jobs = Math.floor((t - task.d) / task.t + TOLERANCE) + 1;
+    if (jobs > 0) demand += jobs * task.c;
   }
   return demand;
 }

@@ -143,3 +143,14 @@ Deno.test("affordableDowntime(): hand values in a server, U >= α, no task and b
     );
   });
 });
+
+Deno.test("affordableDowntime() under EDF counts a first deadline that a sum of periods meets within rounding", () => {
+  // a's deadlines are summed (0.1 + 0.1 + … = 0.7999999999999999 for the eighth), b's
+  // first is 0.8: both are one deadline, where dbf = 0.58 > sbf(0.8) = 0.575.
+  const tasks = [task(0.01, 0.1, 0.1, "a"), task(0.5, 1, 0.8, "b")];
+  const server = { periodSeconds: 0.1, budgetSeconds: 0.075 };
+  assert.equal(schedulableInServer({ tasks, scheduler: "edf", server }), false);
+  const r = affordableDowntime({ tasks, scheduler: "edf", server });
+  assert.equal(r.downtimeSeconds, null);
+  assert.ok(Math.abs(r.slackSeconds - -0.005) < 1e-12, `${r.slackSeconds}`);
+});

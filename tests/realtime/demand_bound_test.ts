@@ -31,3 +31,13 @@ Deno.test("demandBound() rejects a negative or non-finite window", () => {
   });
   assert.throws(() => demandBound([task(1, 4)], Infinity), RangeError);
 });
+
+Deno.test("demandBound() counts a first deadline within rounding of t, as it counts later ones", () => {
+  const tasks = [
+    { name: "a", periodSeconds: 0.1, wcetSeconds: 0.01, deadlineSeconds: 0.1 },
+    { name: "b", periodSeconds: 1, wcetSeconds: 0.5, deadlineSeconds: 0.8 },
+  ];
+  // 0.1 + 0.1 + … (eight terms) is 0.7999999999999999: a's eighth deadline counts there, so does b's first.
+  assert.equal(demandBound(tasks, 0.7999999999999999), demandBound(tasks, 0.8));
+  assert.equal(demandBound([tasks[1]!], 0.7999999999999999), 0.5);
+});
