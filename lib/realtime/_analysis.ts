@@ -307,12 +307,15 @@ export function usbfSupInverse(server: PeriodicServer, s: number): number {
   return b + (j + 1) * p + r;
 }
 
-/** The least time t with sbf(t) >= x (x >= 0). */
+/**
+ * The least time t with sbf(t) >= x (x >= 0). A demand within the tolerance above a
+ * whole number of budgets is that many budgets (0.1 + 0.2 is three budgets of 0.1).
+ */
 export function sbfInverse(server: PeriodicServer | undefined, x: number): number {
   if (x <= 0) return 0;
   if (server === undefined || server.budgetSeconds === server.periodSeconds) return x;
   const { periodSeconds: p, budgetSeconds: b } = server;
-  const k = Math.max(0, Math.ceil(x / b) - 1);
+  const k = Math.max(0, Math.ceil(x / b - TOLERANCE) - 1);
   return 2 * (p - b) + k * p + (x - k * b);
 }
 

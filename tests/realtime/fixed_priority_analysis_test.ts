@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { createPrng, integer } from "../../mod.ts";
-import { analyzeEdf, analyzeFixedPriority, type PeriodicTask } from "../../lib/realtime/mod.ts";
+import {
+  analyzeEdf,
+  analyzeFixedPriority,
+  type PeriodicTask,
+  responseTimeAnalysis,
+} from "../../lib/realtime/mod.ts";
 import { task } from "./_fixtures.ts";
 
 Deno.test("analyzeFixedPriority() gives Buttazzo's response times 1, 3 and 10 for (1,4), (2,6), (3,12)", () => {
@@ -88,4 +93,17 @@ Deno.test("analyzeFixedPriority() response times match an exact slot-by-slot sim
       }
     }
   }
+});
+
+Deno.test("analyzeFixedPriority() in a server counts a demand of 0.1 + 0.2 as three budgets of 0.1, not four", () => {
+  // Server (0.3, 0.1): blackout 0.4, then 0.1 every 0.3. b's demand 0.1 + 0.2 is met at
+  // 0.4 + 2 · 0.3 + 0.1 = 1.1 <= 1.2; a fourth budget (rounding) would put it at 1.3.
+  const tasks = [task(0.1, 2, 0.7, "a"), task(0.2, 2, 1.2, "b")];
+  const server = { periodSeconds: 0.3, budgetSeconds: 0.1 };
+  const r = analyzeFixedPriority(tasks, { server });
+  assert.equal(r.schedulable, true);
+  assert.ok(Math.abs(r.responseTimesSeconds[1]! - 1.1) < 1e-12, `${r.responseTimesSeconds[1]}`);
+  const rta = responseTimeAnalysis(tasks, { server });
+  assert.ok(Math.abs(rta.tasks[1]!.responseSeconds - 1.1) < 1e-12);
+  assert.equal(rta.schedulable, true);
 });
