@@ -298,11 +298,14 @@ export function usbf(server: PeriodicServer, x: number): number {
   return Math.min(x, b) + k * b + Math.min(b, y - k * p);
 }
 
-/** sup {x : usbf(x) <= s} for s >= 0 (the end of a plateau when s sits on one). */
+/**
+ * sup {x : usbf(x) <= s} for s >= 0 (the end of a plateau when s sits on one, also when
+ * rounding left s a hair below it: 0.125 is five budgets of 0.025).
+ */
 export function usbfSupInverse(server: PeriodicServer, s: number): number {
   const { periodSeconds: p, budgetSeconds: b } = server;
-  if (b >= p || s < 2 * b) return s;
-  const j = Math.floor((s - 2 * b) / b);
+  if (b >= p || s < (2 - TOLERANCE) * b) return s;
+  const j = Math.max(0, Math.floor((s - 2 * b) / b + TOLERANCE));
   const r = s - (2 + j) * b;
   return b + (j + 1) * p + r;
 }

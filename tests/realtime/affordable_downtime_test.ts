@@ -154,3 +154,22 @@ Deno.test("affordableDowntime() under EDF counts a first deadline that a sum of 
   assert.equal(r.downtimeSeconds, null);
   assert.ok(Math.abs(r.slackSeconds - -0.005) < 1e-12, `${r.slackSeconds}`);
 });
+
+Deno.test("affordableDowntime() in a server reaches the end of the plateau its slack sits on, also when the slack is rounded", () => {
+  // Server (0.1, 0.025): the slack sbf(1.1) - C = 0.25 - 0.125 = 0.125 is five budgets,
+  // and usbf stays at five budgets up to 0.025 + 4 · 0.1 = 0.425 (0.35 is where it reaches them).
+  const tasks = [task(0.125, 1.2, 1.1, "a")];
+  const server = { periodSeconds: 0.1, budgetSeconds: 0.025 };
+  for (const scheduler of ["edf", "fixed-priority"] as const) {
+    const r = affordableDowntime({ tasks, scheduler, server });
+    assert.equal(r.slackSeconds, 0.125);
+    assert.ok(Math.abs(r.downtimeSeconds! - 0.425) < 1e-12, `${scheduler}: ${r.downtimeSeconds}`);
+  }
+  // The same VM ten times slower, in integers: 4.25 with or without the rounding.
+  const slow = affordableDowntime({
+    tasks: [task(1.25, 12, 11, "a")],
+    scheduler: "edf",
+    server: { periodSeconds: 1, budgetSeconds: 0.25 },
+  });
+  assert.equal(slow.downtimeSeconds, 4.25);
+});
