@@ -391,8 +391,17 @@ export function processorDemandTest(
     for (const task of tasks) sumUD += (task.c / task.t) * task.d;
     bound = Math.max(0, sumUD / (u - alpha)) + maxPeriod;
   } else if (!dedicated && u >= alpha - TOLERANCE) {
-    // U = α < 1: the demand grows as fast as the supply but starts later; unschedulable.
-    return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
+    // U = α < 1. With every D <= T, dbf = U·t at each common multiple t of the periods,
+    // above sbf(t) < α t: unschedulable. A deadline beyond its period delays its demand:
+    // dbf(t) <= U t + Σ U_i (T_i - D_i) for t >= max(D_i - T_i), within sbf(t) >=
+    // α (t - 2(Π - Θ)) when Σ U_i (T_i - D_i) + 2α(Π - Θ) <= 0, so only the deadlines
+    // before need checking. Otherwise no such bound is known: unschedulable (conservative).
+    let shift = alpha * 2 * (server!.periodSeconds - server!.budgetSeconds);
+    for (const task of tasks) shift += (task.t - task.d) * task.c / task.t;
+    if (shift > 0) {
+      return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
+    }
+    bound = Math.max(...tasks.map((task) => task.d - task.t));
   } else if (u >= 1 - TOLERANCE) {
     bound = busyPeriod(tasks);
   } else {

@@ -34,7 +34,7 @@ export interface EdfAnalysis {
   bandwidth: number;
   /**
    * Absolute deadlines up to this time were examined; 0 when the utilization test
-   * alone decided (implicit deadlines on a dedicated processor, or U >= Θ/Π < 1).
+   * alone decided (implicit deadlines on a dedicated processor, or U = Θ/Π < 1 unschedulable).
    */
   checkedUpToSeconds: number;
   /**
@@ -64,11 +64,15 @@ export interface EdfAnalysis {
  * and (Σ max(0, T_i − D_i) U_i + 2α(Π − Θ)) / (α − U) in a server of bandwidth α = Θ/Π > U,
  * from the linear bounds dbf(t) <= U t + Σ max(0, T_i − D_i) U_i and sbf(t) >= α (t − 2(Π − Θ)).
  * When U > α the bound is Σ U_i D_i / (U − α) + max T_i, from dbf(t) >= U t − Σ U_i D_i.
- * A server with U = α < 1 is unschedulable (the demand grows at least as fast as
- * the supply, which starts with a blackout). QPA, going backwards, meets a late
- * failing deadline first; a forward scan of the deadlines up to it (demand summed
- * incrementally, a heap of next deadlines) then finds the earliest, `failureSeconds`. Demand may exceed supply by 1e-9 of t
- * (rounding); offsets are ignored (synchronous release is the worst case).
+ * A server with U = α < 1 is unschedulable when every D <= T (the demand grows as fast
+ * as the supply, which starts with a blackout). A deadline beyond its period delays its
+ * demand: if Σ U_i (T_i − D_i) + 2α(Π − Θ) <= 0, dbf(t) <= sbf(t) holds for every
+ * t >= max(D_i − T_i) and the deadlines before are examined; otherwise no bound is known
+ * and the set is reported unschedulable (conservatively, with no failing deadline).
+ * QPA, going backwards, meets a late failing deadline first; a forward scan of the
+ * deadlines up to it (demand summed incrementally, a heap of next deadlines) then finds
+ * the earliest, `failureSeconds`. Demand may exceed supply by 1e-9 of t (rounding);
+ * offsets are ignored (synchronous release is the worst case).
  *
  * @param tasks The periodic tasks (any deadline D > 0, also beyond the period).
  * @param options The processor capacity and the server, if any.

@@ -206,3 +206,23 @@ Deno.test("analyzeEdf() examines the short deadlines beside a task whose deadlin
     assert.equal(r.failureSeconds, 2);
   });
 });
+
+Deno.test("analyzeEdf() in a server with U = α: a deadline far beyond the period can keep the demand within the supply", async (t) => {
+  const server = { periodSeconds: 1, budgetSeconds: 0.25 };
+  await t.step("(C 1, T 4, D 15): dbf(15 + 4k) = k + 1 <= sbf = k + 3.5", () => {
+    const tasks = [task(1, 4, 15)];
+    assert.equal(bruteForce(tasks, server, 400), true);
+    const r = analyzeEdf(tasks, { server });
+    assert.equal(r.utilization, r.bandwidth);
+    assert.equal(r.schedulable, true);
+  });
+  await t.step("a short deadline before the bound still fails", () => {
+    const tasks = [task(0.5, 4, 13), task(0.5, 4, 1)];
+    assert.equal(bruteForce(tasks, server, 400), false);
+    assert.equal(analyzeEdf(tasks, { server }).failureSeconds, 1);
+  });
+  await t.step("every D <= T: unschedulable, as before", () => {
+    assert.equal(analyzeEdf([task(1, 4, 4)], { server }).schedulable, false);
+    assert.equal(bruteForce([task(1, 4, 4)], server, 400), false);
+  });
+});
