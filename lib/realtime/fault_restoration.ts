@@ -279,6 +279,13 @@ export function injectFault(
       `Cannot ${action} as options.covered must be a boolean: current value is ${show(covered)}`,
     );
   }
+  if (!Array.isArray(failedProcessors)) {
+    throw new TypeError(
+      `Cannot ${action} as options.failedProcessors must be an array: current value is ${
+        show(failedProcessors)
+      }`,
+    );
+  }
   for (const [i, f] of failedProcessors.entries()) {
     integer(action, `options.failedProcessors[${i}]`, f, 0, processorCount - 1);
   }

@@ -237,6 +237,26 @@ Deno.test("injectFault() does not mutate its inputs and rejects bad options", as
       },
     );
   });
+  await t.step("failed processors not an array", () => {
+    for (const failedProcessors of [1, null, "0"]) {
+      assert.throws(
+        () =>
+          injectFault(platform, fault, {
+            technique: "offline",
+            seed: 1,
+            windowSeconds: 1,
+            failedProcessors: failedProcessors as unknown as number[],
+          }),
+        {
+          name: "TypeError",
+          message:
+            `Cannot inject a fault as options.failedProcessors must be an array: current value is ${
+              JSON.stringify(failedProcessors)
+            }`,
+        },
+      );
+    }
+  });
   await t.step("unknown fault kind", () => {
     assert.throws(
       () =>
