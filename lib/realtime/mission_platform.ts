@@ -3,6 +3,7 @@ import {
   knownKeys,
   nonNegative,
   object,
+  optionNames,
   positive,
   requiredOptions,
   show,
@@ -13,6 +14,7 @@ import { checkPlacement } from "./check_placement.ts";
 import { minimumBudget } from "./minimum_budget.ts";
 import type { GuestScheduler, Platform, RealTimeVm } from "./model.ts";
 import { randomTaskSet } from "./random_task_set.ts";
+import { validateScheduler } from "./_analysis.ts";
 
 /** One VM of a {@link MissionPlatformConfig}. */
 export interface MissionPlatformVm {
@@ -73,6 +75,16 @@ export interface MissionPlatformConfig {
    */
   stateBytes?: number;
 }
+
+/** The fields of a {@link MissionPlatformVm} (a misspelt optional one would run its default). */
+const VM_FIELDS = optionNames<MissionPlatformVm>({
+  name: 0,
+  taskCount: 0,
+  utilization: 0,
+  pageCount: 0,
+  writesPerSecond: 0,
+  scheduler: 0,
+});
 
 /** Most processors a mission platform may have (each is simulated per mission). */
 const MAX_PROCESSORS = 100_000;
@@ -167,9 +179,14 @@ export function createMissionPlatform(config: MissionPlatformConfig): Platform {
     );
   }
   const vms: RealTimeVm[] = (specs as readonly MissionPlatformVm[]).map((spec, i) => {
-    object(action, `config.vms[${i}]`, spec);
+    const field = `config.vms[${i}]`;
+    knownKeys(action, field, object(action, field, spec), VM_FIELDS);
     const { name, taskCount, utilization, pageCount, writesPerSecond = 0, scheduler = "edf" } =
       spec;
+    integer(action, `${field}.taskCount`, taskCount, 1);
+    nonNegative(action, `${field}.utilization`, utilization);
+    nonNegative(action, `${field}.writesPerSecond`, writesPerSecond);
+    validateScheduler(action, `${field}.scheduler`, scheduler);
     if (typeof name !== "string") {
       throw new TypeError(
         `Cannot ${action} as config.vms[${i}].name must be a string: current value is ${

@@ -71,3 +71,43 @@ Deno.test("createMissionPlatform() scales every budget by budgetFactor, capped a
   assert.ok(capped.vms.every((vm) => vm.server.budgetSeconds === 0.005));
   assert.throws(() => createMissionPlatform({ ...base, budgetFactor: 0 }), /config\.budgetFactor/);
 });
+
+Deno.test("createMissionPlatform() checks each VM's fields, naming them, instead of running a bad one as idle", async (t) => {
+  const one = (extra: Record<string, unknown>) => () =>
+    createMissionPlatform({
+      processorCount: 2,
+      vms: [{ name: "a", taskCount: 2, utilization: 0.3, pageCount: 64, ...extra } as never],
+      link,
+      seed: 1,
+    });
+  await t.step("writesPerSecond NaN, negative or Infinity", () => {
+    for (const writesPerSecond of [NaN, -5, Infinity]) {
+      assert.throws(one({ writesPerSecond }), {
+        name: "RangeError",
+        message:
+          `Cannot create a mission platform as config.vms[0].writesPerSecond must be a finite number >= 0: current value is ${writesPerSecond}`,
+      });
+    }
+  });
+  await t.step("a misspelt field", () => {
+    assert.throws(one({ writesPerSec: 5000 }), /known key of config\.vms\[0\]/);
+  });
+  await t.step("scheduler, taskCount and utilization under this action", () => {
+    assert.throws(one({ scheduler: "rm" }), {
+      name: "TypeError",
+      message:
+        'Cannot create a mission platform as config.vms[0].scheduler must be one of "edf", "fixed-priority": current value is "rm"',
+    });
+    assert.throws(
+      one({ taskCount: 0 }),
+      /create a mission platform as config\.vms\[0\]\.taskCount/,
+    );
+    assert.throws(
+      one({ utilization: -1 }),
+      /create a mission platform as config\.vms\[0\]\.utilization/,
+    );
+  });
+  await t.step("a good VM still builds", () => {
+    assert.equal(one({ writesPerSecond: 100 })().vms[0]!.image.workload.kind, "uniform");
+  });
+});
