@@ -111,8 +111,8 @@ export function analyzeEdf(
   const { capacity = 1, server } = options;
   const action = "analyze EDF schedulability";
   validateTasks(action, "tasks", tasks, true);
-  positive(action, "capacity", capacity);
-  if (server !== undefined) validateServer(action, "server", server);
+  positive(action, "options.capacity", capacity);
+  if (server !== undefined) validateServer(action, "options.server", server);
   const scaled = scaleTasks(tasks, capacity);
   const result = processorDemandTest(scaled, server);
   return {

@@ -62,8 +62,8 @@ export function analyzeFixedPriority(
   const { capacity = 1, server } = options;
   const action = "analyze fixed-priority schedulability";
   validateTasks(action, "tasks", tasks);
-  positive(action, "capacity", capacity);
-  if (server !== undefined) validateServer(action, "server", server);
+  positive(action, "options.capacity", capacity);
+  if (server !== undefined) validateServer(action, "options.server", server);
   const order = deadlineMonotonicOrder(tasks);
   const responseTimesSeconds = responseTimes(scaleTasks(tasks, capacity), order, server);
   return {

@@ -63,8 +63,8 @@ export function minimumBudget(
   validateScheduler(action, "scheduler", scheduler);
   positive(action, "periodSeconds", periodSeconds);
   const { capacity = 1, toleranceSeconds = periodSeconds * 1e-6 } = options;
-  positive(action, "capacity", capacity);
-  positive(action, "toleranceSeconds", toleranceSeconds);
+  positive(action, "options.capacity", capacity);
+  positive(action, "options.toleranceSeconds", toleranceSeconds);
   if (tasks.length === 0) return 0;
   const test = (budgetSeconds: number) =>
     isSchedulable(tasks, scheduler, { periodSeconds, budgetSeconds }, capacity);

@@ -60,6 +60,6 @@ export function schedulableInServer(
   validateTasks(action, "vm.tasks", vm.tasks);
   validateScheduler(action, "vm.scheduler", vm.scheduler);
   validateServer(action, "vm.server", vm.server);
-  positive(action, "capacity", capacity);
+  positive(action, "options.capacity", capacity);
   return isSchedulable(vm.tasks, vm.scheduler, vm.server, capacity);
 }

@@ -6,6 +6,7 @@ import {
   affordableDowntime,
   analyzeEdf,
   analyzeFixedPriority,
+  minimumBudget,
   partitionTasks,
   type PeriodicTask,
   planRealTimeMigrations,
@@ -114,3 +115,31 @@ for (const [name, where, arbitraryDeadlines, analyse] of ANALYSES) {
     );
   });
 }
+
+Deno.test("the analyses name a bad option by its place in options, as their options are passed", () => {
+  const tasks = [task(1, 4)];
+  const cases: [() => unknown, string][] = [
+    [() => analyzeEdf(tasks, { capacity: 0 }), "options.capacity"],
+    [() => analyzeFixedPriority(tasks, { capacity: NaN }), "options.capacity"],
+    [
+      () => analyzeEdf(tasks, { server: { periodSeconds: 1, budgetSeconds: 2 } }),
+      "options.server.budgetSeconds",
+    ],
+    [
+      () => analyzeFixedPriority(tasks, { server: { periodSeconds: -1, budgetSeconds: 1 } }),
+      "options.server.periodSeconds",
+    ],
+    [
+      () => schedulableInServer({ tasks, scheduler: "edf", server }, { capacity: -1 }),
+      "options.capacity",
+    ],
+    [() => minimumBudget(tasks, "edf", 1, { capacity: 0 }), "options.capacity"],
+    [() => minimumBudget(tasks, "edf", 1, { toleranceSeconds: 0 }), "options.toleranceSeconds"],
+  ];
+  for (const [run, field] of cases) {
+    assert.throws(
+      run,
+      (e: Error) => e instanceof RangeError && e.message.includes(` as ${field} `),
+    );
+  }
+});

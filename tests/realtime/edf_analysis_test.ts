@@ -122,7 +122,7 @@ Deno.test("analyzeEdf() rejects a zero capacity", () => {
   assert.throws(() => analyzeEdf([task(1, 2)], { capacity: 0 }), {
     name: "RangeError",
     message:
-      "Cannot analyze EDF schedulability as capacity must be a finite number > 0: current value is 0",
+      "Cannot analyze EDF schedulability as options.capacity must be a finite number > 0: current value is 0",
   });
 });
 
