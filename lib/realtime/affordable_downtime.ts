@@ -24,7 +24,9 @@ export interface AffordableDowntimeOptions {
    */
   capacity?: number;
   /**
-   * Cap on the deadlines examined (EDF); reaching it throws a RangeError.
+   * Cap on the deadlines examined (EDF), and on one task's scheduling points (fixed
+   * priority: multiples of the higher-priority periods below its deadline); passing it
+   * throws a RangeError.
    * @default {1_000_000}
    */
   maxDeadlines?: number;
@@ -137,7 +139,14 @@ export function affordableDowntime(
     const hp = order.slice(0, rank).map((j) => tasks[j]!);
     const points = new Set<number>([self.d]);
     for (const task of hp) {
-      for (let k = 1; k * task.t < self.d; k++) points.add(k * task.t);
+      for (let k = 1; k * task.t < self.d; k++) {
+        points.add(k * task.t);
+        if (points.size > maxDeadlines) {
+          throw new RangeError(
+            `Cannot ${action} as the scheduling points examined must be <= options.maxDeadlines (${maxDeadlines}): current value is ${points.size}`,
+          );
+        }
+      }
     }
     let best = -Infinity;
     for (const t of points) {

@@ -173,3 +173,25 @@ Deno.test("affordableDowntime() in a server reaches the end of the plateau its s
   });
   assert.equal(slow.downtimeSeconds, 4.25);
 });
+
+Deno.test("affordableDowntime() under fixed priorities caps the scheduling points by options.maxDeadlines, as under EDF", () => {
+  // 100 / 5e-6 = 2e7 multiples of the fast period below the slow deadline: before, a bare
+  // "Set maximum size exceeded" after many seconds.
+  const tasks = [task(5e-8, 5e-6, 5e-6, "fast"), task(1, 100, 100, "slow")];
+  const server = { periodSeconds: 1, budgetSeconds: 1 };
+  assert.throws(
+    () =>
+      affordableDowntime({ tasks, scheduler: "fixed-priority", server }, { maxDeadlines: 1000 }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot compute the affordable downtime as the scheduling points examined must be <= options.maxDeadlines (1000): current value is 1001",
+    },
+  );
+  // Within the cap (10 points for slow: 10, 20, …, 100) the value is as before: fast binds, 10 - 0.5.
+  const few = [task(0.5, 10, 10, "fast"), task(1, 100, 100, "slow")];
+  const r = affordableDowntime({ tasks: few, scheduler: "fixed-priority", server }, {
+    maxDeadlines: 10,
+  });
+  assert.equal(r.downtimeSeconds, 9.5);
+});
