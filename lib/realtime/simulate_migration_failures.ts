@@ -44,6 +44,13 @@ export interface SimulatedMigrationFailures {
 }
 
 /**
+ * Most attempts of one migration in one mission: with a source that fails rarely or
+ * never (μ = 0) and destinations that fail often before the resume, the retries would
+ * otherwise go on for ever (λ = 100/s against a 0.84 s pre-copy: e^84 attempts).
+ */
+const MAX_ATTEMPTS = 1_000_000;
+
+/**
  * Monte Carlo of the in-flight failure model of {@link migrationCoverage}: per mission
  * it draws the degraded source's fail-stop time W ~ Exp(μ) and, for every attempt of
  * every migration of the plan, the destination's failure time ~ Exp(λ) from the
@@ -57,7 +64,8 @@ export interface SimulatedMigrationFailures {
  * @param plan A plan from `planRealTimeMigrations`.
  * @param options Seed, mission count and the failure rates.
  * @returns Per-VM restored fractions and the fraction with every VM restored.
- * @throws {RangeError} If the mission count or a rate is out of range.
+ * @throws {RangeError} If the mission count or a rate is out of range, or one migration
+ *   needs more than 1,000,000 attempts in a mission (λ too high for μ and its resume time).
  *
  * @example Agrees with the closed-form coverage
  * ```ts
@@ -117,7 +125,12 @@ export function simulateMigrationFailures(
     let every = !lossByPlan;
     moves.forEach((move, k) => {
       let start = move.startSeconds;
-      for (;;) {
+      for (let attempt = 1;; attempt++) {
+        if (attempt > MAX_ATTEMPTS) {
+          throw new RangeError(
+            `Cannot ${action} as the attempts of one migration must be <= ${MAX_ATTEMPTS} (options.destinationFailureRatePerSecond ${lambda} against options.sourceFailureRatePerSecond ${mu}): current value is ${attempt}`,
+          );
+        }
         const x = start + exp(lambda);
         const end = start + move.migrationSeconds;
         if (x < end && x < start + move.resumeSeconds) {

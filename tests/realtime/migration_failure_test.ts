@@ -150,3 +150,36 @@ Deno.test("migrationCoverage(): post-copy is never more covered than pre-copy of
     /options\.missions/,
   );
 });
+
+Deno.test("simulateMigrationFailures() refuses, naming the rates, a migration whose retries would never end", () => {
+  // μ = 0: the source never fails; λ = 100/s against a resume of about 0.08 s leaves the
+  // migration e^-8 of a chance per attempt (fine), against one of 0.84 s e^-84 (never).
+  const vm = (pageCount: number): RealTimeVm => ({
+    name: "a",
+    scheduler: "edf",
+    server: { periodSeconds: 0.01, budgetSeconds: 0.004 },
+    tasks: [task(0.002, 0.02)],
+    image: { ...IMAGE, pageCount, workload: { kind: "idle" } },
+  });
+  const planOf = (pageCount: number) =>
+    planRealTimeMigrations(
+      {
+        processors: [processor("p0"), processor("p1")],
+        vms: [vm(pageCount)],
+        placement: [0],
+      },
+      [0],
+      { seed: 1, techniques: ["pre-copy"] },
+    );
+  const rates = { sourceFailureRatePerSecond: 0, destinationFailureRatePerSecond: 100 };
+  const small = simulateMigrationFailures(planOf(2048), { seed: 1, missions: 20, ...rates });
+  assert.equal(small.allRestoredFraction, 1);
+  assert.throws(
+    () => simulateMigrationFailures(planOf(20_480), { seed: 1, missions: 1, ...rates }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot simulate failures during migrations as the attempts of one migration must be <= 1000000 (options.destinationFailureRatePerSecond 100 against options.sourceFailureRatePerSecond 0): current value is 1000001",
+    },
+  );
+});
