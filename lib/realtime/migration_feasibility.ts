@@ -1,7 +1,16 @@
-import { nonNegative, object, positive, requiredOptions, show, within } from "../_validate.ts";
+import {
+  integer,
+  nonNegative,
+  object,
+  positive,
+  requiredOptions,
+  show,
+  within,
+} from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
+import { MAX_PAGE_COUNT } from "../workload/page_limit.ts";
 import { RESTORATION_TECHNIQUES, type RestorationTechnique } from "./fault_restoration.ts";
 import type { Platform } from "./model.ts";
 import { planRealTimeMigrations } from "./plan_real_time_migrations.ts";
@@ -101,8 +110,10 @@ export interface MigrationFeasibilityRow {
  * pageCounts × writesPerSecond × periodsSeconds × techniques.
  *
  * @param config The three parameter lists, the link, the seed and the VM template.
- * @returns One row per point and technique.
- * @throws {RangeError} If a list is empty or a value is out of range.
+ * @returns One row per point and technique; none for a point whose VM misses deadlines in
+ *   its server even without an outage (it has no affordable downtime to spend).
+ * @throws {RangeError} If a list is empty or a value is out of range (page counts are
+ *   integers from 1 to `MAX_PAGE_COUNT`).
  *
  * @example Small VMs restore within the deadlines of slow tasks only
  * ```ts
@@ -168,7 +179,9 @@ export function migrationFeasibility(
       );
     }
   }
-  pageCounts.forEach((v, i) => positive(action, `config.pageCounts[${i}]`, v));
+  // whole pages the engine can hold: else a migration refused them under its own names, or
+  // a VM too large for any processor left its point without rows
+  pageCounts.forEach((v, i) => integer(action, `config.pageCounts[${i}]`, v, 1, MAX_PAGE_COUNT));
   writesPerSecond.forEach((v, i) => nonNegative(action, `config.writesPerSecond[${i}]`, v));
   periodsSeconds.forEach((v, i) => positive(action, `config.periodsSeconds[${i}]`, v));
   positive(action, "config.utilization", utilization);

@@ -79,3 +79,29 @@ Deno.test("migrationFeasibility() rejects bad sweeps naming the field", () => {
     /config\.serverBandwidth/,
   );
 });
+
+Deno.test("migrationFeasibility() takes whole page counts the engine can hold, naming the entry", () => {
+  for (const [pages, shown] of [[2.5, "2.5"], [1e300, "1e+300"], [0, "0"]] as const) {
+    assert.throws(
+      () => migrationFeasibility({ ...CONFIG, pageCounts: [256, pages] }),
+      (e: Error) =>
+        e instanceof RangeError &&
+        e.message.startsWith(
+          "Cannot map migration feasibility as config.pageCounts[1] must be an integer in [1, ",
+        ) &&
+        e.message.endsWith(`current value is ${shown}`),
+    );
+  }
+});
+
+Deno.test("migrationFeasibility() gives no rows for a point whose VM misses deadlines without an outage", () => {
+  // u = 0.2 in a server of bandwidth 0.21 (Π = 0.1 T): its blackout alone misses the deadline
+  const rows = migrationFeasibility({
+    ...CONFIG,
+    pageCounts: [256],
+    writesPerSecond: [0],
+    periodsSeconds: [1],
+    serverBandwidth: 0.21,
+  });
+  assert.deepEqual(rows, []);
+});
