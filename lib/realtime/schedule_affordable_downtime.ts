@@ -17,6 +17,12 @@ export interface ScheduleAffordableDowntimeOptions {
    * @default {undefined}
    */
   outageSeconds?: number;
+  /**
+   * Cap on the VM's jobs examined (the release-to-deadline windows grow with their square:
+   * 1,000 jobs take some seconds); passing it throws a RangeError.
+   * @default {2000}
+   */
+  maxJobs?: number;
 }
 
 /** What {@link scheduleAffordableDowntime} returns. */
@@ -71,7 +77,8 @@ const EPSILON = 1e-9;
  * @param platform The platform (the VM stays on its `placement` processor).
  * @param options The VM, the range of start times and optionally an outage to check.
  * @returns The schedule-exact and the worst-case-safe affordable downtime, and the binding start.
- * @throws {RangeError} If an index or time is out of range, or the VM is not placed.
+ * @throws {RangeError} If an index or time is out of range, the VM is not placed, or more
+ *   than `options.maxJobs` of its jobs would be examined.
  * @throws {TypeError} If the VM's guest scheduler is not EDF (only EDF guests are supported).
  *
  * @example A VM in a (Π = 1, Θ = 0.5) server, served at the start of each period
@@ -108,8 +115,10 @@ export function scheduleAffordableDowntime(
     "fromSeconds",
     "spanSeconds",
     "outageSeconds",
+    "maxJobs",
   ]);
-  const { vm, fromSeconds, spanSeconds, outageSeconds } = options;
+  const { vm, fromSeconds, spanSeconds, outageSeconds, maxJobs = 2000 } = options;
+  integer(action, "options.maxJobs", maxJobs, 1);
   integer(action, "options.vm", vm, 0, platform.vms.length - 1);
   nonNegative(action, "options.fromSeconds", fromSeconds);
   nonNegative(action, "options.spanSeconds", spanSeconds);
@@ -145,7 +154,7 @@ export function scheduleAffordableDowntime(
   for (let round = 0; round < 30; round++) {
     const horizon = latestStart + maxOffset + guess + 2 * (maxDeadline + maxPeriod);
     const supply = serverSupply(platform, servers, vm, horizon);
-    const windows = demandWindows(theVm.tasks, capacity, horizon, supply);
+    const windows = demandWindows(theVm.tasks, capacity, horizon, supply, maxJobs, action);
     if (windows === null) {
       return {
         downtimeSeconds: null,
@@ -314,6 +323,8 @@ function demandWindows(
   capacity: number,
   horizon: number,
   supply: Supply,
+  maxJobs: number,
+  action: string,
 ): Window[] | null {
   const jobs: { r: number; d: number; w: number }[] = [];
   for (const t of tasks) {
@@ -321,6 +332,11 @@ function demandWindows(
     for (let k = 0; offset + k * t.periodSeconds + t.deadlineSeconds <= horizon; k++) {
       const r = offset + k * t.periodSeconds;
       jobs.push({ r, d: r + t.deadlineSeconds, w: t.wcetSeconds / capacity });
+      if (jobs.length > maxJobs) {
+        throw new RangeError(
+          `Cannot ${action} as the jobs examined up to ${horizon} s must be <= options.maxJobs (${maxJobs}): current value is over it (shorten spanSeconds or raise options.maxJobs)`,
+        );
+      }
     }
   }
   const starts = [...new Set(jobs.map((j) => j.r))].sort((a, b) => a - b);

@@ -213,3 +213,25 @@ Deno.test("planRealTimeMigrations() with the schedule-exact value: predicted and
   }
   assert.ok(predictedMisses >= 2); // the longer outages do miss
 });
+
+Deno.test("scheduleAffordableDowntime() refuses to examine more than options.maxJobs jobs, naming it", () => {
+  // a 1 ms task over a range of 1 s: some 1,000 jobs, a million windows (seconds of work)
+  const platform: Platform = {
+    processors: [processor("p0")],
+    vms: [vm("a", [task(0.0001, 0.001)], { periodSeconds: 0.0005, budgetSeconds: 0.0004 })],
+    placement: [0],
+  };
+  assert.throws(
+    () =>
+      scheduleAffordableDowntime(platform, { vm: 0, fromSeconds: 0, spanSeconds: 1, maxJobs: 500 }),
+    (e: Error) => e instanceof RangeError && e.message.includes("must be <= options.maxJobs (500)"),
+  );
+  assert.throws(
+    () =>
+      scheduleAffordableDowntime(platform, { vm: 0, fromSeconds: 0, spanSeconds: 0, maxJobs: 0.5 }),
+    /options\.maxJobs must be an integer/,
+  );
+  // a short range stays under the default
+  const r = scheduleAffordableDowntime(platform, { vm: 0, fromSeconds: 0, spanSeconds: 0.01 });
+  assert.ok(r.downtimeSeconds !== null && r.downtimeSeconds > 0);
+});
