@@ -17,7 +17,8 @@ export interface ValidationErrorsOptions {
    */
   band?: number;
   /**
-   * Largest error drawn, in percent; larger ones are drawn at the edge.
+   * Largest error drawn, in percent; larger ones are drawn at the edge, labelled with their
+   * value.
    * @default {300}
    */
   clipPercent?: number;
@@ -73,13 +74,18 @@ export function validationErrorsMarks(
   nonNegative(action, "options.band", band);
   checkValidationPoints(action, points);
   const clip = (x: number) => Math.max(-100, Math.min(clipPercent, x));
-  const rows = points.filter((p) => p.recordedMean !== 0).map((p) => ({
-    label: p.label,
-    group: p.group,
-    error: clip(100 * (p.simulated / p.recordedMean - 1)),
-    low: clip(100 * (p.recordedMin / p.recordedMean - 1)),
-    high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
-  }));
+  const rows = points.filter((p) => p.recordedMean !== 0).map((p) => {
+    const error = 100 * (p.simulated / p.recordedMean - 1);
+    return {
+      label: p.label,
+      group: p.group,
+      error: clip(error),
+      // a dot drawn at the edge says how far it really is
+      beyond: error > clipPercent ? `+${Math.round(error)} %` : "",
+      low: clip(100 * (p.recordedMin / p.recordedMean - 1)),
+      high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
+    };
+  });
   const top = title ? 30 : 10;
   const b = 100 * band;
   return figureMarks(
@@ -110,6 +116,15 @@ export function validationErrorsMarks(
           strokeWidth: 3,
         }),
         Plot.dot(rows, { x: "error", y: "label", fill: "group", r: 3.5 }),
+        Plot.text(rows.filter((r) => r.beyond !== ""), {
+          x: "error",
+          y: "label",
+          text: "beyond",
+          textAnchor: "end",
+          dx: -7,
+          fontSize: 10,
+          fill: "#333",
+        }),
         ...groupLegendMarks(rows),
         ...(title ? [titleMark(title, -top)] : []),
       ],
@@ -122,7 +137,8 @@ export function validationErrorsMarks(
  * point: a dot at `(simulated - mean) / mean` (in %), a bar over the repeats' own
  * deviations from their mean (`min / mean - 1` to `max / mean - 1`), and the band
  * `+- band` shaded. A dot outside the band but on the bar is as far from the mean as
- * the system itself strays. Errors beyond `clipPercent` are drawn at the edge.
+ * the system itself strays. Errors beyond `clipPercent` are drawn at the edge, labelled
+ * with their value (e.g. "+426 %"); the repeats' bars are cut there.
  * Points with a mean of 0 are not drawn.
  *
  * @param points The points (as for `plotValidationScatter`).

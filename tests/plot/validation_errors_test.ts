@@ -20,6 +20,9 @@ Deno.test("plotValidationErrors: one dot and one repeat bar per point with a non
   assert.match(svg, />within 15 %</);
   assert.match(svg, />outside</);
   assert.doesNotMatch(svg, /NaN|Infinity/);
+  // b's error, 2,400 %, is drawn at the 300 % edge and labelled with its value; a's is not
+  assert.match(svg, />\+2400 %</);
+  assert.equal(svg.match(/ %</g)?.length, 2); // the label and the legend's "within 15 %"
   // Same input, same bytes.
   assert.equal(svg, plotValidationErrors(points, { figureName: "downtime", title: "t" }).toSvg());
   // The clip is checked.
