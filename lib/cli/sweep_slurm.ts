@@ -151,6 +151,13 @@ export async function main(
     const spec = absolute(parsed.positionals[0]!);
     await readSweepSpec(spec);
     const out = absolute(values.out);
+    // the jobs' logs are named by #SBATCH --output, a filename pattern (% and \ are special)
+    // on a directive line split at whitespace: they would go elsewhere, or nowhere
+    if (/[%\\\s]/.test(out)) {
+      throw new Error(
+        `Cannot submit a sweep as --out must hold no %, \\ or whitespace (Slurm's --output pattern of the jobs' logs): current value is ${values.out}`,
+      );
+    }
     // the merge job, after every shard ran, would refuse it
     if ((await Deno.stat(out).catch(() => undefined))?.isDirectory) {
       throw new Error(

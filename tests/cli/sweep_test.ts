@@ -112,3 +112,22 @@ Deno.test("deno task sweep:slurm refuses --out that is a folder, before writing 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task sweep:slurm refuses an --out that Slurm's --output pattern would misread", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/s.json`, JSON.stringify(SPEC));
+    for (const name of ["r%j.csv", "my rows.csv", "r\\x.csv"]) {
+      const x = io();
+      const code = await slurm(
+        [`${dir}/s.json`, "--out", `${dir}/${name}`, "--shards", "2", "--dry-run"],
+        x.io,
+      );
+      assert.equal(code, 2, name);
+      assert.match(x.err.join(""), /--out must hold no %, \\ or whitespace/);
+    }
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["s.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
