@@ -57,6 +57,17 @@ function readEnv(name: string): string | undefined {
  *
  * @param day The day folder wanted.
  * @returns One sentence.
+ *
+ * @example The hint names the day, the variable and where the traces come from
+ * ```ts
+ * import { planetLabFolderHint } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const hint = planetLabFolderHint("20110306");
+ * assert.match(hint, /planetlab\/20110306/);
+ * assert.match(hint, /MIGRATE_LAB_PLANETLAB/);
+ * assert.match(hint, /cloudsim-3\.0\.3/);
+ * ```
  */
 export function planetLabFolderHint(day: string = DEFAULT_PLANETLAB_DAY): string {
   string("describe the PlanetLab folder", "day", day);

@@ -89,9 +89,9 @@ export function readPlanetLabFolder(
     }
     const day = path.replace(/\/+$/, "").split("/").at(-1) ?? "";
     throw new Deno.errors.NotFound(
-      `Cannot read PlanetLab folder as it must exist: current value is ${JSON.stringify(path)}; ${
-        planetLabFolderHint(/^\d{8}$/.test(day) ? day : undefined)
-      }`,
+      `Cannot ${ACTION} as path must name an existing folder: current value is ${
+        JSON.stringify(path)
+      }; ${planetLabFolderHint(/^\d{8}$/.test(day) ? day : undefined)}`,
     );
   }
   // Dotfiles (.DS_Store, editor swap files, .gitkeep) are not traces.

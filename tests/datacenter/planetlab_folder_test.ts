@@ -121,7 +121,7 @@ Deno.test("readPlanetLabFolder() on a missing folder says both ways", () => {
     assert.ok(error instanceof Deno.errors.NotFound);
     assert.match(
       error.message,
-      /^Cannot read PlanetLab folder as it must exist: current value is "\/nonexistent\/planetlab\/20110420"; pass the day folder explicitly \(folder: "\.\.\.\/planetlab\/20110420"\) or set MIGRATE_LAB_PLANETLAB/,
+      /^Cannot read a PlanetLab folder as path must name an existing folder: current value is "\/nonexistent\/planetlab\/20110420"; pass the day folder explicitly \(folder: "\.\.\.\/planetlab\/20110420"\) or set MIGRATE_LAB_PLANETLAB/,
     );
     return true;
   });
