@@ -11,7 +11,7 @@ import { type ScenarioArrays, scenarioArrays } from "./_scenario_arrays.ts";
 import { updateDemands } from "./_vm_demands.ts";
 import { type HostAllocation, hostAllocation } from "./_host_allocation.ts";
 import { type SwitchLayout, switchLayout } from "./_switch_layout.ts";
-import type { SlaTotals } from "./_sla_metrics.ts";
+import { noSlaTotals, type SlaTotals } from "./_sla_metrics.ts";
 import type { SegmentAccounting } from "./_segment_accounting.ts";
 import {
   type MigrationStart,
@@ -240,15 +240,7 @@ export function createDatacenterRun(
     moves.destination.push(h);
   }, messages);
   const migrationTotals = noMigrationTotals();
-  const sla: SlaTotals = {
-    activeSeconds: 0,
-    violationSeconds: 0,
-    requestedMipsSeconds: 0,
-    degradedMipsSeconds: 0,
-    vmRequested,
-    vmDegraded: new Float64Array(V),
-    vmHost,
-  };
+  const sla = noSlaTotals(vmHost, vmRequested);
   let peakWatts = 0;
   for (const t of tables) peakWatts += t[t.length - 1]!;
   const ends: number[] = [];

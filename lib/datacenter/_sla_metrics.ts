@@ -16,6 +16,25 @@ export interface SlaTotals {
   vmHost: Int32Array;
 }
 
+/**
+ * SLA totals before any interval, over `vmHost`'s VMs (`vmRequested` given when another part
+ * of the run books it too).
+ */
+export function noSlaTotals(
+  vmHost: Int32Array,
+  vmRequested: Float64Array = new Float64Array(vmHost.length),
+): SlaTotals {
+  return {
+    activeSeconds: 0,
+    violationSeconds: 0,
+    requestedMipsSeconds: 0,
+    degradedMipsSeconds: 0,
+    vmRequested,
+    vmDegraded: new Float64Array(vmHost.length),
+    vmHost,
+  };
+}
+
 /** SLATAH, PDM (total and the paper's per-VM mean) and SLAV. */
 export interface SlaMetrics {
   slatah: number;

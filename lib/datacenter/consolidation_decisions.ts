@@ -106,7 +106,6 @@ function migratingIn(view: ConsolidationView, host: number): boolean {
  * from the least utilised up are emptied when all their VMs find targets (never a switched-off
  * host, one tried before, or one a VM still migrates to). VMs still migrating are not moved.
  */
-
 const central: ConsolidationDecision = (view, s) => {
   const H = view.hostCount;
   const excludedUnder = new Uint8Array(H);

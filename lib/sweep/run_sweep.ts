@@ -1,5 +1,5 @@
 import { boolean, func, integer, object, options as checkOptions, show } from "../_validate.ts";
-import { atomicWriteTextFile } from "../_atomic_write.ts";
+import { atomicWriteTextFile, folderOf } from "../_atomic_write.ts";
 import { PLANETLAB_FOLDER_ENV } from "../datacenter/planetlab_folder.ts";
 import { executeRun, type WorkerRequest } from "./_execute.ts";
 import { RUN_KIND_LOADERS } from "./_run_kind_loaders.ts";
@@ -457,9 +457,7 @@ async function runProcesses(
  * (a missing folder failed as a bare file-system error once the runs had been made).
  */
 async function checkOut(out: string): Promise<void> {
-  const slash = out.lastIndexOf("/");
-  const folder = slash < 0 ? "." : slash === 0 ? "/" : out.slice(0, slash);
-  if ((await Deno.stat(folder).catch(() => undefined))?.isDirectory !== true) {
+  if ((await Deno.stat(folderOf(out)).catch(() => undefined))?.isDirectory !== true) {
     throw new RangeError(
       `Cannot ${ACTION} as options.out must be in an existing folder: current value is ${
         show(out)

@@ -14,6 +14,7 @@ import {
   resumeCarriedMigrations,
   settleCarriedMigrations,
 } from "../../lib/datacenter/_carried_migrations.ts";
+import { noSlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
 import type { UpdateMoves } from "../../lib/datacenter/_datacenter_run.ts";
 import { noMigrationTotals } from "../../lib/datacenter/_start_migrations.ts";
 import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
@@ -67,15 +68,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
   const vmEnd = new Float64Array(3).fill(-1);
   const totals = noMigrationTotals();
-  const sla = {
-    activeSeconds: 0,
-    violationSeconds: 0,
-    requestedMipsSeconds: 0,
-    degradedMipsSeconds: 0,
-    vmRequested: new Float64Array(3),
-    vmDegraded: new Float64Array(3),
-    vmHost,
-  };
+  const sla = noSlaTotals(vmHost);
   // the first update: both go on, VM 2 to the interval's end, VM 0 for 10 s; both count
   let moves = noMoves();
   assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 2);

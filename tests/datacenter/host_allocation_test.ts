@@ -7,7 +7,7 @@ import {
   integrateSegments,
   type SegmentAccounting,
 } from "../../lib/datacenter/_segment_accounting.ts";
-import type { SlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
+import { noSlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
 import { ENERGY_INTEGRATORS } from "../../lib/datacenter/energy_integrators.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
@@ -321,15 +321,7 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
     const run = (linear: boolean) => {
       const { vmRequested: _, ...perVm } = inputs;
       const allocation = hostAllocation(linear ? inputs : perVm);
-      const totals: SlaTotals = {
-        activeSeconds: 0,
-        violationSeconds: 0,
-        requestedMipsSeconds: 0,
-        degradedMipsSeconds: 0,
-        vmRequested: linear ? inputs.vmRequested! : new Float64Array(V),
-        vmDegraded: new Float64Array(V),
-        vmHost: inputs.vmHost,
-      };
+      const totals = noSlaTotals(inputs.vmHost, linear ? inputs.vmRequested! : undefined);
       totals.vmRequested.fill(0);
       allocation.allocate(1, 0, 0, false);
       const joules = integrateSegments(1, ends, 0, {
@@ -500,15 +492,7 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
     const table = Float64Array.of(170, 200, 250);
     const a = hostAllocation(inputs(1, on));
     a.allocate(0, 0, 0, false);
-    const totals: SlaTotals = {
-      activeSeconds: 0,
-      violationSeconds: 0,
-      requestedMipsSeconds: 0,
-      degradedMipsSeconds: 0,
-      vmRequested: new Float64Array(1),
-      vmDegraded: new Float64Array(1),
-      vmHost: new Int32Array(1),
-    };
+    const totals = noSlaTotals(new Int32Array(1));
     return {
       allocation: a,
       tables: [table, table, table],

@@ -6,6 +6,7 @@ import {
   startMigrations,
 } from "../../lib/datacenter/_start_migrations.ts";
 import { noCarriedMigrations } from "../../lib/datacenter/_carried_migrations.ts";
+import { noSlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
 
 /**
  * Two hosts of 2 x 1000 MIPS drawing 100 W idle and 200 W at full load (linear), at 50 % and
@@ -36,15 +37,7 @@ function start(over: Partial<MigrationStart> = {}): MigrationStart {
     countMigrationEnergy: false,
     npa: false,
     totals: noMigrationTotals(),
-    sla: {
-      activeSeconds: 0,
-      violationSeconds: 0,
-      requestedMipsSeconds: 0,
-      degradedMipsSeconds: 0,
-      vmRequested: new Float64Array(3),
-      vmDegraded: new Float64Array(3),
-      vmHost: Int32Array.of(0, 0, 0),
-    },
+    sla: noSlaTotals(Int32Array.of(0, 0, 0)),
     ...over,
   };
 }
