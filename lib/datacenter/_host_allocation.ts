@@ -216,6 +216,9 @@ class HostShares implements HostAllocation {
   /** The moves in progress in the allocation just computed (indices, in move order). */
   #live = new Int32Array(16);
   #liveCount = 0;
+  /** `settle`'s lists of moves (indices): those ending, and those reaching a touched host. */
+  #ending = new Int32Array(16);
+  #incoming = new Int32Array(16);
   /** Each linear VM's `w0` and `w1` when it became linear (a migration ended). */
   readonly #w0From: Float64Array;
   readonly #w1From: Float64Array;
@@ -454,7 +457,10 @@ class HostShares implements HostAllocation {
     if (this.#linearOn && tau !== 0 && this.#epoch === -1) this.#startLinear(column, x, usedCount);
     // the moves in progress, in move order
     if (this.#live.length < moveVm.length) {
-      this.#live = new Int32Array(Math.max(moveVm.length, 2 * this.#live.length));
+      const n = Math.max(moveVm.length, 2 * this.#live.length);
+      this.#live = new Int32Array(n);
+      this.#ending = new Int32Array(n);
+      this.#incoming = new Int32Array(n);
     }
     const live = this.#live;
     let liveCount = 0;
@@ -730,10 +736,14 @@ class HostShares implements HostAllocation {
     const violationFactor = this.#violationFactor, room = this.#room;
     let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
     // in progress for `inclusive` (end >= until), done without it (end > until): end === until
-    const live = this.#live, liveCount = this.#liveCount;
+    // every live move of a VM that ends now (a VM moved twice has two), by position in `live`
+    const live = this.#live, liveCount = this.#liveCount, ending = this.#ending;
+    let endingCount = 0;
     for (let j = 0; j < liveCount; j++) {
       const v = moveVm[live[j]!]!;
-      if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until || vmChanged[v] === 1) continue;
+      if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until) continue;
+      ending[endingCount++] = live[j]!;
+      if (vmChanged[v] === 1) continue;
       vmChanged[v] = 1;
       changed[changedCount++] = v;
     }
@@ -780,9 +790,9 @@ class HostShares implements HostAllocation {
         used[this.#usedCount++] = h;
       }
     }
-    for (let j = 0; j < liveCount; j++) {
-      const i = live[j]!, h = moveDst[i]!;
-      if (vmChanged[moveVm[i]!] === 1 && h >= 0 && affected[h] === 0) {
+    for (let j = 0; j < endingCount; j++) {
+      const h = moveDst[ending[j]!]!;
+      if (h >= 0 && affected[h] === 0) {
         affected[h] = 1;
         touched[touchedCount++] = h;
       }
@@ -812,20 +822,28 @@ class HostShares implements HostAllocation {
       hNeed[h] = hasLinear ? q + need : need;
     }
     this.#linearMips = linearMips;
+    // the moves still in progress stay in `live` (in order); those reaching a touched host are
+    // listed in `incoming` for the shares added below
     const moving = this.#moving, hostsOn = this.#in.migrationHostsOn;
+    const incoming = this.#incoming;
+    let still = 0, incomingCount = 0;
     for (let j = 0; j < liveCount; j++) {
       const i = live[j]!, v = moveVm[i]!;
+      if (vmMig[v] === 0) continue;
+      live[still++] = i;
       const h = moveDst[i]!;
-      if (hostsOn && vmMig[v] === 1) {
+      if (hostsOn) {
         // the touched hosts still sending or receiving a VM stay on
         const origin = vmOrigin[v]!;
         if (affected[origin] === 1) moving[origin] = 1;
         if (affected[h] === 1) moving[h] = 1;
       }
-      if (vmMig[v] === 0 || affected[h] === 0) continue;
+      if (affected[h] === 0) continue;
+      incoming[incomingCount++] = i;
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
       hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
     }
+    this.#liveCount = still;
     const columns = this.#columns, { mips } = this.#in;
     for (let i = 0; i < onTouchedCount; i++) {
       // VM v's MIPS on host h (its source while it migrates), added to the host's
@@ -856,10 +874,9 @@ class HostShares implements HostAllocation {
         }
       }
     }
-    for (let j = 0; j < liveCount; j++) {
-      const i = live[j]!, v = moveVm[i]!;
+    for (let j = 0; j < incomingCount; j++) {
+      const i = incoming[j]!, v = moveVm[i]!;
       const h = moveDst[i]!;
-      if (vmMig[v] === 0 || affected[h] === 0) continue;
       // migrating VM v's share on its target h, added to the host's
       const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
       const need = hNeed[h]!;
@@ -877,13 +894,6 @@ class HostShares implements HostAllocation {
       affected[h] = 0;
     }
     for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
-    // the moves still in progress
-    let still = 0;
-    for (let j = 0; j < liveCount; j++) {
-      const i = live[j]!;
-      if (vmMig[moveVm[i]!] === 1) live[still++] = i;
-    }
-    this.#liveCount = still;
   }
 }
 
