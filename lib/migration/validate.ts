@@ -1,17 +1,9 @@
-import { knownKeys, nonNegative, object, optionNames, positive } from "../_validate.ts";
 import type { LinkSpec } from "./link_spec.ts";
 import type { VmSpec } from "./vm_spec.ts";
+import { checkLink } from "./_check_link.ts";
 import { checkVm } from "./_check_vm.ts";
 
 export { MAX_PAGE_COUNT, validateWorkload } from "../workload/validate_workload.ts";
-
-const LINK_FIELDS = optionNames<LinkSpec>({
-  bandwidthBytesPerSecond: 0,
-  latencySeconds: 0,
-  pageOverheadBytes: 0,
-  maxBandwidthBytesPerSecond: 0,
-  zeroPageSeconds: 0,
-});
 
 /**
  * Checks a VM specification and its workload, throwing an error that names the field
@@ -53,30 +45,5 @@ export function validateVm(vm: VmSpec): VmSpec {
  * ```
  */
 export function validateLink(link: LinkSpec): LinkSpec {
-  const action = "migrate";
-  object(action, "link", link);
-  for (const key in link) {
-    if (!LINK_FIELDS.includes(key)) knownKeys(action, "link", link as never, LINK_FIELDS);
-  }
-  positive(
-    action,
-    "link.bandwidthBytesPerSecond",
-    link.bandwidthBytesPerSecond,
-  );
-  if (link.latencySeconds !== undefined) {
-    nonNegative(action, "link.latencySeconds", link.latencySeconds);
-  }
-  if (link.pageOverheadBytes !== undefined) {
-    nonNegative(action, "link.pageOverheadBytes", link.pageOverheadBytes);
-  }
-  if (link.zeroPageSeconds !== undefined) {
-    nonNegative(action, "link.zeroPageSeconds", link.zeroPageSeconds);
-  }
-  if (link.maxBandwidthBytesPerSecond !== undefined) {
-    const cap = link.maxBandwidthBytesPerSecond;
-    if (cap !== Infinity) {
-      positive(action, "link.maxBandwidthBytesPerSecond", cap);
-    }
-  }
-  return link;
+  return checkLink(link, "link", "migrate");
 }

@@ -1,12 +1,23 @@
 import { integer, nonNegative, object, oneOf, requiredOptions, show } from "../_validate.ts";
 import { type MigrationRequest, simulateMigrations } from "../fleet/simulate_migrations.ts";
+import { checkLink } from "../migration/_check_link.ts";
+import { checkVm } from "../migration/_check_vm.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
+import { validatePlatform } from "./_analysis.ts";
 import type { Fault } from "./fault_model.ts";
 import type { Platform } from "./model.ts";
-import { type ScheduleOutage, simulateSchedule } from "./simulate_schedule.ts";
-import { selectMigrationTargets, type TargetPolicy } from "./select_migration_targets.ts";
+import {
+  DEFAULT_SCHEDULE_MAX_EVENTS,
+  type ScheduleOutage,
+  simulateSchedule,
+} from "./simulate_schedule.ts";
+import {
+  selectMigrationTargets,
+  TARGET_POLICIES,
+  type TargetPolicy,
+} from "./select_migration_targets.ts";
 
 /** The techniques that can restore a VM after a degraded fault. */
 export type RestorationTechnique = "offline" | "pre-copy" | "post-copy";
@@ -196,8 +207,12 @@ export interface FaultRestoration {
  * @param fault The faulty processor, the fault time and its kind.
  * @param options Technique, seed, window, detection latency, coverage and more.
  * @returns Per VM: outage, restored flag and target; per task: deadline misses.
- * @throws {RangeError} If an index or time is out of range.
- * @throws {TypeError} If the technique or the fault kind is unknown.
+ * @throws {RangeError} If an index or time is out of range, or a field of the
+ *   platform is (for a covered degraded fault, also the faulty processor's link and
+ *   the images of its VMs, as the migration engine checks them).
+ * @throws {TypeError} If the technique, the fault kind or another option is unknown,
+ *   or the platform is not shaped as {@link Platform}. Every error names this
+ *   function's action ("Cannot inject a fault as ...").
  *
  * @example A degraded fault restored by post-copy
  * ```ts
@@ -231,7 +246,10 @@ export function injectFault(
   fault: Fault,
   options: InjectFaultOptions,
 ): FaultRestoration {
-  requiredOptions("run injectFault()", "options", options, [
+  const action = "inject a fault";
+  object(action, "platform", platform);
+  object(action, "fault", fault);
+  requiredOptions(action, "options", options, [
     "covered",
     "detectionSeconds",
     "failedProcessors",
@@ -243,10 +261,6 @@ export function injectFault(
     "technique",
     "windowSeconds",
   ]);
-  const action = "inject a fault";
-  object(action, "platform", platform);
-  object(action, "fault", fault);
-  object(action, "options", options);
   const {
     technique,
     seed,
@@ -260,11 +274,22 @@ export function injectFault(
     linkSharing = "concurrent",
   } = options;
   oneOf(action, "options.linkSharing", linkSharing, ["sequential", "concurrent"] as const);
-  const processorCount = Array.isArray(platform.processors) ? platform.processors.length : 0;
+  oneOf(action, "fault.kind", fault.kind, ["fail-stop", "degraded"] as const);
+  if (typeof covered !== "boolean") {
+    throw new TypeError(
+      `Cannot ${action} as options.covered must be a boolean: current value is ${show(covered)}`,
+    );
+  }
+  const migrating = fault.kind === "degraded" && covered;
+  // the checks of selectMigrationTargets (constrained deadlines) and simulateSchedule,
+  // made here so that their errors name this function's action
+  validatePlatform(action, platform, { allowUnplaced: true, arbitraryDeadlines: !migrating });
+  const processorCount = platform.processors.length;
   const p = integer(action, "fault.processorIndex", fault.processorIndex, 0, processorCount - 1);
   nonNegative(action, "fault.timeSeconds", fault.timeSeconds);
-  oneOf(action, "fault.kind", fault.kind, ["fail-stop", "degraded"] as const);
   oneOf(action, "options.technique", technique, RESTORATION_TECHNIQUES);
+  oneOf(action, "options.targetPolicy", targetPolicy, TARGET_POLICIES);
+  oneOf(action, "options.fidelity", fidelity, ["page", "closed-form"] as const);
   if (!(windowSeconds > 0) || typeof windowSeconds !== "number") {
     throw new (typeof windowSeconds === "number" ? RangeError : TypeError)(
       `Cannot ${action} as options.windowSeconds must be a number > 0: current value is ${
@@ -274,11 +299,6 @@ export function injectFault(
   }
   nonNegative(action, "options.detectionSeconds", detectionSeconds);
   nonNegative(action, "options.scheduleAfterFaultSeconds", scheduleAfterFaultSeconds);
-  if (typeof covered !== "boolean") {
-    throw new TypeError(
-      `Cannot ${action} as options.covered must be a boolean: current value is ${show(covered)}`,
-    );
-  }
   if (!Array.isArray(failedProcessors)) {
     throw new TypeError(
       `Cannot ${action} as options.failedProcessors must be an array: current value is ${
@@ -289,10 +309,14 @@ export function injectFault(
   for (const [i, f] of failedProcessors.entries()) {
     integer(action, `options.failedProcessors[${i}]`, f, 0, processorCount - 1);
   }
+  const hosted = platform.placement.flatMap((host, vmIndex) => host === p ? [vmIndex] : []);
+  if (migrating) {
+    // what the migration engine checks, for the link and the VMs it would move
+    checkLink(platform.processors[p]!.link, `platform.processors[${p}].link`, action);
+    for (const v of hosted) checkVm(platform.vms[v]!.image, `platform.vms[${v}].image`, action);
+  }
   const processor = platform.processors[p]!;
   const placement = [...platform.placement];
-  const hosted = platform.placement.flatMap((host, vmIndex) => host === p ? [vmIndex] : []);
-  const migrating = fault.kind === "degraded" && covered;
   const outcomeIfLost: RestorationOutcome = fault.kind === "fail-stop" ? "fail-stop" : "uncovered";
   const targets = migrating
     ? selectMigrationTargets(platform, [...failedProcessors, p], { policy: targetPolicy })
@@ -383,7 +407,7 @@ export function injectFault(
   });
 
   const tasks = scheduleAfterFaultSeconds > 0
-    ? countDeadlineMisses(platform, fault, vms, scheduleAfterFaultSeconds)
+    ? countDeadlineMisses(action, platform, fault, vms, scheduleAfterFaultSeconds)
     : [];
   return {
     fault: { ...fault },
@@ -491,12 +515,16 @@ function shareLink(
   }
 }
 
+/** How `simulateSchedule` starts the error of its event cap. */
+const EVENT_CAP = "Cannot simulate the schedule as the event count";
+
 /**
  * Runs `simulateSchedule` from 0 to the fault plus `afterSeconds`: every VM of the
  * faulty processor on its target with an outage [fault, fault + outage), a lost VM on
  * its old processor with an outage [fault, Infinity).
  */
 function countDeadlineMisses(
+  action: string,
   platform: Platform,
   fault: Fault,
   vms: readonly VmRestoration[],
@@ -511,10 +539,19 @@ function countDeadlineMisses(
       toSeconds: fault.timeSeconds + v.outageSeconds,
     };
   });
-  const schedule = simulateSchedule({ ...platform, placement }, {
-    horizonSeconds: fault.timeSeconds + afterSeconds,
-    outages,
-  });
+  const horizonSeconds = fault.timeSeconds + afterSeconds;
+  let schedule: ReturnType<typeof simulateSchedule>;
+  try {
+    schedule = simulateSchedule({ ...platform, placement }, { horizonSeconds, outages });
+  } catch (error) {
+    // the inputs were checked; what is left is the schedule's event cap, named here
+    // by the fields that set the horizon
+    if (!(error instanceof RangeError) || !error.message.startsWith(EVENT_CAP)) throw error;
+    throw new RangeError(
+      `Cannot ${action} as fault.timeSeconds + options.scheduleAfterFaultSeconds must be short enough for the schedule to take <= ${DEFAULT_SCHEDULE_MAX_EVENTS} events (options.scheduleAfterFaultSeconds: 0 skips it): current value is ${horizonSeconds}`,
+      { cause: error },
+    );
+  }
   return schedule.tasks.map((row) => ({
     vmIndex: row.vm,
     vm: row.vmName,

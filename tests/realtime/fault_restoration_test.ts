@@ -269,3 +269,60 @@ Deno.test("injectFault() does not mutate its inputs and rejects bad options", as
     );
   });
 });
+
+Deno.test("injectFault() names its own action in its errors: a bad platform, link or schedule horizon", async (t) => {
+  const fault = { processorIndex: 0, timeSeconds: 0, kind: "degraded" as const };
+  const options = { technique: "pre-copy" as const, seed: 1, windowSeconds: 1 };
+  await t.step("processors not an array (was: fault.processorIndex in [0, -1])", () => {
+    assert.throws(
+      () => injectFault({ ...platform, processors: 3 as unknown as Processor[] }, fault, options),
+      {
+        name: "TypeError",
+        message:
+          "Cannot inject a fault as platform.processors must be an array: current value is 3",
+      },
+    );
+  });
+  await t.step("a placement out of range (was: select migration targets)", () => {
+    for (const kind of ["degraded", "fail-stop"] as const) {
+      assert.throws(
+        () => injectFault({ ...platform, placement: [0, 0, 5] }, { ...fault, kind }, options),
+        {
+          name: "RangeError",
+          message:
+            "Cannot inject a fault as platform.placement[2] must be an integer in [-1, 2]: current value is 5",
+        },
+      );
+    }
+  });
+  await t.step("a schedule past the event cap (was: simulate the schedule)", () => {
+    assert.throws(
+      () =>
+        injectFault(platform, { ...fault, kind: "fail-stop" }, {
+          ...options,
+          scheduleAfterFaultSeconds: 1e9,
+        }),
+      {
+        name: "RangeError",
+        message:
+          "Cannot inject a fault as fault.timeSeconds + options.scheduleAfterFaultSeconds must be short enough for the schedule to take <= 10000000 events (options.scheduleAfterFaultSeconds: 0 skips it): current value is 1000000000",
+      },
+    );
+  });
+  await t.step("a link field of the faulty processor (was: build a network)", () => {
+    const processors = [{ ...processor("p0"), link: { ...link, latencySeconds: -1 } }];
+    assert.throws(
+      () =>
+        injectFault(
+          { ...platform, processors: [...processors, ...platform.processors.slice(1)] },
+          fault,
+          options,
+        ),
+      {
+        name: "RangeError",
+        message:
+          "Cannot inject a fault as platform.processors[0].link.latencySeconds must be a finite number >= 0: current value is -1",
+      },
+    );
+  });
+});
