@@ -87,8 +87,8 @@ export function minimumProcessors(
   const { exactLimit = 16, maxNodes = 1_000_000 } = options;
   const action = "find the minimum processor count";
   validatePlatform(action, platform, { allowUnplaced: true });
-  integer(action, "exactLimit", exactLimit, 0);
-  integer(action, "maxNodes", maxNodes, 0);
+  integer(action, "options.exactLimit", exactLimit, 0);
+  integer(action, "options.maxNodes", maxNodes, 0);
   const model = platform.processors[0];
   if (model === undefined) {
     throw new RangeError(

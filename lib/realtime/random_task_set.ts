@@ -52,6 +52,7 @@ export interface RandomTaskSetOptions {
  * @param options Count, utilization, period range and deadline ratio.
  * @returns The tasks, named `${namePrefix}${index}`.
  * @throws {RangeError} If an option is out of range.
+ * @throws {TypeError} If `prng` is not a function or `namePrefix` is not a string.
  *
  * @example Four implicit-deadline tasks at U = 0.6
  * ```ts
@@ -85,20 +86,22 @@ export function randomTaskSet(prng: Prng, options: RandomTaskSetOptions): Period
     namePrefix = "t",
   } = options;
   const action = "draw a task set";
-  integer(action, "taskCount", taskCount, 1);
-  nonNegative(action, "utilization", utilization);
-  positive(action, "minPeriodSeconds", minPeriodSeconds);
-  positive(action, "maxPeriodSeconds", maxPeriodSeconds);
+  integer(action, "options.taskCount", taskCount, 1);
+  nonNegative(action, "options.utilization", utilization);
+  positive(action, "options.minPeriodSeconds", minPeriodSeconds);
+  positive(action, "options.maxPeriodSeconds", maxPeriodSeconds);
   if (maxPeriodSeconds < minPeriodSeconds) {
     throw new RangeError(
-      `Cannot ${action} as maxPeriodSeconds must be >= minPeriodSeconds (${minPeriodSeconds}): current value is ${maxPeriodSeconds}`,
+      `Cannot ${action} as options.maxPeriodSeconds must be >= options.minPeriodSeconds (${minPeriodSeconds}): current value is ${maxPeriodSeconds}`,
     );
   }
-  nonNegative(action, "periodGranularitySeconds", periodGranularitySeconds);
-  within(action, "minDeadlineRatio", minDeadlineRatio, 0, 1);
+  nonNegative(action, "options.periodGranularitySeconds", periodGranularitySeconds);
+  within(action, "options.minDeadlineRatio", minDeadlineRatio, 0, 1);
   if (typeof namePrefix !== "string") {
     throw new TypeError(
-      `Cannot ${action} as namePrefix must be a string: current value is ${show(namePrefix)}`,
+      `Cannot ${action} as options.namePrefix must be a string: current value is ${
+        show(namePrefix)
+      }`,
     );
   }
   const shares = uunifast(prng, taskCount, utilization);

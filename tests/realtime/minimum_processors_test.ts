@@ -100,3 +100,16 @@ Deno.test("minimumProcessors() rejects processors that differ", () => {
       'Cannot find the minimum processor count as platform.processors[1] must have the capacity and ramBytes of processors[0]: current value is {"capacity":2,"ramBytes":8388608}',
   });
 });
+
+Deno.test("minimumProcessors() names its option fields as options.<field>", () => {
+  assert.throws(() => minimumProcessors(platform([0.5]), { exactLimit: -1 }), {
+    name: "RangeError",
+    message:
+      "Cannot find the minimum processor count as options.exactLimit must be an integer >= 0: current value is -1",
+  });
+  assert.throws(() => minimumProcessors(platform([0.5]), { maxNodes: 0.5 }), {
+    name: "RangeError",
+    message:
+      "Cannot find the minimum processor count as options.maxNodes must be an integer >= 0: current value is 0.5",
+  });
+});

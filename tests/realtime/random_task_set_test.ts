@@ -48,7 +48,44 @@ Deno.test("randomTaskSet() rejects an inverted period range", () => {
     {
       name: "RangeError",
       message:
-        "Cannot draw a task set as maxPeriodSeconds must be >= minPeriodSeconds (1): current value is 0.5",
+        "Cannot draw a task set as options.maxPeriodSeconds must be >= options.minPeriodSeconds (1): current value is 0.5",
     },
   );
+});
+
+Deno.test("randomTaskSet() names option fields as options.<field>", () => {
+  const cases: [Record<string, unknown>, string, string][] = [
+    [
+      { taskCount: 0 },
+      "RangeError",
+      "options.taskCount must be an integer >= 1: current value is 0",
+    ],
+    [
+      { utilization: -1 },
+      "RangeError",
+      "options.utilization must be a finite number >= 0: current value is -1",
+    ],
+    [
+      { minPeriodSeconds: 0 },
+      "RangeError",
+      "options.minPeriodSeconds must be a finite number > 0: current value is 0",
+    ],
+    [
+      { periodGranularitySeconds: -1 },
+      "RangeError",
+      "options.periodGranularitySeconds must be a finite number >= 0: current value is -1",
+    ],
+    [
+      { minDeadlineRatio: 2 },
+      "RangeError",
+      "options.minDeadlineRatio must be in [0, 1]: current value is 2",
+    ],
+    [{ namePrefix: 1 }, "TypeError", "options.namePrefix must be a string: current value is 1"],
+  ];
+  for (const [bad, name, message] of cases) {
+    assert.throws(
+      () => randomTaskSet(createPrng(1), { taskCount: 2, utilization: 0.5, ...bad } as never),
+      { name, message: `Cannot draw a task set as ${message}` },
+    );
+  }
 });
