@@ -54,7 +54,7 @@ export interface StudyConfig {
    * their techniques and option names are checked before any run.
    */
   techniques: readonly TechniqueVariant[];
-  /** The seeds; each run records its seed. */
+  /** The seeds, each given once; each run records its seed. */
   seeds: readonly Seed[];
 }
 
@@ -200,6 +200,15 @@ export function runStudy(
     if (typeof seed === "number" ? !Number.isFinite(seed) : typeof seed !== "string") {
       throw new TypeError(
         `Cannot ${action} as config.seeds[${i}] must be a string or a finite number: current value is ${
+          show(seed)
+        }`,
+      );
+    }
+    // a seed twice is one run counted twice in summarizeStudy's means (which refuses it)
+    const j = config.seeds.indexOf(seed);
+    if (j < i) {
+      throw new RangeError(
+        `Cannot ${action} as config.seeds[${i}] must not repeat config.seeds[${j}]: current value is ${
           show(seed)
         }`,
       );

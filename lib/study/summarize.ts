@@ -1,4 +1,4 @@
-import { array, boolean, nonNegative, object, oneOf, string } from "../_validate.ts";
+import { array, boolean, nonNegative, object, oneOf, show, string } from "../_validate.ts";
 import type { StudyRow } from "./default_study.ts";
 
 /** Numeric metrics of a {@link StudyRow} that can be summarised. */
@@ -50,8 +50,19 @@ export interface StudySummaryRow {
  * Summarises study rows over seeds: one row per (workload, technique label), in the
  * order the pairs first appear, with the mean, minimum and maximum of every metric.
  *
+ * The rows of one workload and label must be what `runStudy` gives them: runs of one
+ * technique variant, one per seed. Rows of the same workload and label with another
+ * `technique` or `fidelity` than the first such row, or with a `seed` given before, are
+ * refused (rows of two studies put together, say of two VM sizes, would otherwise be
+ * averaged as one cell): give each study's variants their own labels.
+ *
  * @param rows Rows from `runStudy`.
  * @returns One summary row per workload and technique.
+ * @throws {RangeError} If a metric is not a finite number >= 0, or rows of one workload
+ *   and label differ in technique or fidelity or repeat a seed (the message names the
+ *   row, the field and its value).
+ * @throws {TypeError} If `rows` is not an array of objects with string `workload` and
+ *   `label` and a boolean `converged`.
  *
  * @example Two seeds of one cell
  * ```ts
@@ -80,14 +91,43 @@ export function summarizeStudy(rows: readonly StudyRow[]): StudySummaryRow[] {
     // A NaN or infinite metric would turn the summary's min/max into NaN or Infinity.
     for (const metric of STUDY_METRICS) nonNegative(action, `rows[${i}].${metric}`, row[metric]);
   });
-  const groups = new Map<string, StudyRow[]>();
-  for (const row of rows) {
+  // runStudy gives each (workload, label) one technique variant and one row per seed;
+  // rows that break that (two studies' rows put together) would merge into one cell
+  const groups = new Map<
+    string,
+    { rows: StudyRow[]; first: number; seeds: Map<unknown, number> }
+  >();
+  rows.forEach((row, i) => {
     const key = JSON.stringify([row.workload, row.label]);
     const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return [...groups.values()].map((group) => {
+    if (group === undefined) {
+      groups.set(key, { rows: [row], first: i, seeds: new Map([[row.seed, i]]) });
+      return;
+    }
+    const f = group.first;
+    const cell = `the same workload ${show(row.workload)} and label ${show(row.label)}`;
+    for (const field of ["technique", "fidelity"] as const) {
+      if (row[field] !== rows[f]![field]) {
+        throw new RangeError(
+          `Cannot ${action} as rows[${i}].${field} must be rows[${f}].${field} (${
+            show(rows[f]![field])
+          }; ${cell}): current value is ${show(row[field])}`,
+        );
+      }
+    }
+    // a seed twice is one run counted twice, or runs of two studies in one mean
+    const j = group.seeds.get(row.seed);
+    if (j !== undefined) {
+      throw new RangeError(
+        `Cannot ${action} as rows[${i}].seed must not repeat rows[${j}].seed (${cell}): current value is ${
+          show(row.seed)
+        }`,
+      );
+    }
+    group.rows.push(row);
+    group.seeds.set(row.seed, i);
+  });
+  return [...groups.values()].map(({ rows: group }) => {
     const metrics = {} as Record<StudyMetric, MetricSummary>;
     for (const metric of STUDY_METRICS) {
       let sum = 0;

@@ -294,4 +294,11 @@ Deno.test("runStudy() refuses duplicate labels and workload names, which summari
         'Cannot run a study as config.workloads[1].name must be unique: current value is "idle", given before',
     });
   });
+  await t.step("a seed given twice", () => {
+    assert.throws(() => runStudy({ ...TINY, seeds: [1, "two", 1] }), {
+      name: "RangeError",
+      message:
+        "Cannot run a study as config.seeds[2] must not repeat config.seeds[0]: current value is 1",
+    });
+  });
 });

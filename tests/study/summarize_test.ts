@@ -44,6 +44,46 @@ Deno.test("summarizeStudy() groups by workload and label in first-seen order and
   });
 });
 
+Deno.test("summarizeStudy() refuses rows of one workload and label that runStudy would not give, which it merged into one cell", async (t) => {
+  await t.step("another technique under the same label", () => {
+    const rows = [row("a", "x", 1, 1), row("b", "x", 1, 1), {
+      ...row("a", "x", 2, 1),
+      technique: "post-copy" as const,
+    }];
+    assert.throws(() => summarizeStudy(rows), {
+      name: "RangeError",
+      message:
+        'Cannot summarize a study as rows[2].technique must be rows[0].technique ("pre-copy"; the same workload "a" and label "x"): current value is "post-copy"',
+    });
+  });
+  await t.step("another fidelity under the same label", () => {
+    const rows = [row("a", "x", 1, 1), {
+      ...row("a", "x", 2, 1),
+      fidelity: "closed-form" as const,
+    }];
+    assert.throws(() => summarizeStudy(rows), {
+      name: "RangeError",
+      message:
+        'Cannot summarize a study as rows[1].fidelity must be rows[0].fidelity ("page"; the same workload "a" and label "x"): current value is "closed-form"',
+    });
+  });
+  await t.step("a seed twice: two studies' rows put together", () => {
+    const small = [row("a", "x", 1, 1), row("a", "x", 2, 1)];
+    const large = [row("a", "x", 1, 9), row("a", "x", 2, 9)];
+    assert.throws(() => summarizeStudy([...small, ...large]), {
+      name: "RangeError",
+      message:
+        'Cannot summarize a study as rows[2].seed must not repeat rows[0].seed (the same workload "a" and label "x"): current value is 1',
+    });
+    // with labels of their own, they are two cells
+    const relabelled = large.map((r) => ({ ...r, label: "x (large)" }));
+    assert.deepEqual(summarizeStudy([...small, ...relabelled]).map((c) => [c.label, c.runs]), [
+      ["x", 2],
+      ["x (large)", 2],
+    ]);
+  });
+});
+
 Deno.test("summarizeStudy() rejects rows that are not an array of objects with a TypeError", () => {
   assert.throws(() => summarizeStudy([null as unknown as StudyRow]), {
     name: "TypeError",
