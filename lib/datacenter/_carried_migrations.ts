@@ -142,8 +142,8 @@ export function resumeCarriedMigrations(
  * its end in the interval (`moves.end`, `vmEnd`, listed once in `ends`), stretches its
  * downtime left with its time left (`totals.downtimeSeconds`), books what falls in the
  * interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra draw),
- * carries it again when it outlasts the interval (its bytes left in proportion to its time
- * left), and returns the seconds its sharing added to the migrations' time (negative when it
+ * carries it again when it outlasts the interval (its bytes left as the shared network read
+ * them at the interval's end, else in proportion to its time left), and returns the seconds its sharing added to the migrations' time (negative when it
  * went faster).
  */
 export function settleCarriedMigrations(
@@ -182,7 +182,7 @@ export function settleCarriedMigrations(
       const after = left - T;
       carryMigration(carried, v, resumed[i]!.source, resumed[i]!.destination, {
         remainingSeconds: after,
-        remainingBytes: resumed[i]!.bytes * (after / left),
+        remainingBytes: resumed[i]!.bytesAfterCheckpoint ?? resumed[i]!.bytes * (after / left),
         downtimeSeconds: downtime - down,
         demandMips: r.demandMips,
         extraWatts: r.extraWatts,

@@ -77,7 +77,7 @@ export function migrationCosts(
   const { vm, source, destination } = moves;
   return (k, first, resumed) => {
     const shared = migrationNetwork === "shared" && vm.length > 0
-      ? sharedMigrationCosts(moves, k, sharedSettings, first, resumed)
+      ? sharedMigrationCosts(moves, k, sharedSettings, first, resumed, settings.intervalSeconds)
       : undefined;
     return (i) => shared?.[i - first] ?? alone(vm[i]!, source[i]!, destination[i]!);
   };

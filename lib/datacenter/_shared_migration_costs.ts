@@ -38,6 +38,12 @@ export interface BookedMigrationCost {
   slowdown: number;
   /** CloudSim's fixed delay for the same migration, in seconds. */
   cloud: number;
+  /**
+   * Bytes it sends after the checkpoint (the interval's end), read off the shared network's
+   * flows there; absent when not read (each migration alone on its link), and its bytes left
+   * are then taken in proportion to its time left.
+   */
+  bytesAfterCheckpoint?: number;
 }
 
 /**
@@ -49,6 +55,8 @@ export interface ResumedTransfer {
   destination: number;
   bytes: number;
   endSeconds: number;
+  /** Filled by the shared network at its checkpoint: the bytes it still sends after it. */
+  bytesAfterCheckpoint?: number;
 }
 
 /** The migrations started at one update, as parallel arrays of VM, source and target. */
@@ -138,6 +146,7 @@ export function sharedMigrationCosts(
   s: SharedNetworkSettings,
   first = 0,
   resumed: readonly ResumedTransfer[] = [],
+  checkpointSeconds?: number,
 ): BookedMigrationCost[] {
   const { vm: moveVm, source: moveSrc, destination: moveDst } = moves;
   const { ramBytes: ram, demandMips: req, cpuMips: mips, hostBandwidth: bwCap } = s;
@@ -207,19 +216,40 @@ export function sharedMigrationCosts(
     const source = nic[r.source]!, destination = nic[r.destination]!;
     return { source, destination, links: [source, destination], bytes: r.bytes, endSeconds: 0 };
   });
-  runMigrationJobs(net, jobs, involved.length, involved.length, limits, "as-given", background);
-  for (let i = 0; i < resumed.length; i++) resumed[i]!.endSeconds = background[i]!.endSeconds;
+  runMigrationJobs(
+    net,
+    jobs,
+    involved.length,
+    involved.length,
+    limits,
+    "as-given",
+    background,
+    checkpointSeconds,
+  );
+  for (let i = 0; i < resumed.length; i++) {
+    const r = resumed[i]!, b = background[i]!;
+    r.endSeconds = b.endSeconds;
+    if (b.checkpointBytesLeft !== undefined) r.bytesAfterCheckpoint = b.checkpointBytesLeft;
+  }
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
-  return jobs.map(({ row: m }, j) => ({
-    seconds: m.totalSeconds,
-    waitSeconds: m.waitSeconds,
-    downtime: m.downtimeSeconds,
-    bytes: m.bytesSent,
-    slowdown: lost * Math.max(0, m.totalSeconds - m.downtimeSeconds - DEFAULT_PRESET.setupSeconds),
-    cloud: cloudsimMigrationDelaySeconds(
-      ram[moveVm[first + j]!]!,
-      Math.min(bwCap[moveSrc[first + j]!]!, bwCap[moveDst[first + j]!]!),
-    ),
-  }));
+  return jobs.map((job, j) => {
+    const m = job.row;
+    const cost: BookedMigrationCost = {
+      seconds: m.totalSeconds,
+      waitSeconds: m.waitSeconds,
+      downtime: m.downtimeSeconds,
+      bytes: m.bytesSent,
+      slowdown: lost *
+        Math.max(0, m.totalSeconds - m.downtimeSeconds - DEFAULT_PRESET.setupSeconds),
+      cloud: cloudsimMigrationDelaySeconds(
+        ram[moveVm[first + j]!]!,
+        Math.min(bwCap[moveSrc[first + j]!]!, bwCap[moveDst[first + j]!]!),
+      ),
+    };
+    // what it sends after the checkpoint: all it sends less what it had sent by then
+    const before = job.checkpointBytesSent;
+    if (before === before) cost.bytesAfterCheckpoint = Math.max(0, m.bytesSent - before);
+    return cost;
+  });
 }

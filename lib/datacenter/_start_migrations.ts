@@ -167,12 +167,13 @@ export function startMigrations(
       totals.energyWs += extraWatts * end;
     }
     if (window > T) {
-      // the bytes left in proportion to the time left (all of them while it waits)
+      // the bytes it sends after the interval's end, as the shared network read them there,
+      // else in proportion to the time left (all of them while it waits)
       const after = window - T;
       const left = c.seconds > 0 ? Math.min(1, after / c.seconds) : 1;
       carryMigration(m.carried, v, src, m.moveDst[i]!, {
         remainingSeconds: after,
-        remainingBytes: c.bytes * left,
+        remainingBytes: c.bytesAfterCheckpoint ?? c.bytes * left,
         downtimeSeconds: downtime - inThis,
         demandMips: req[v]!,
         extraWatts,

@@ -144,7 +144,8 @@ export interface SimulateDatacenterOptions {
    * limits `migrationAdmission`; a migration held back by them waits at its source and
    * its end counts from the update. Migrations still running from an earlier update
    * (carried, `DatacenterResult.carriedMigrations`) are on the links too: each sends the
-   * bytes it has left (in proportion to the time it had left) as one flow from the update on,
+   * bytes it had left at the interval's end (read off the flows there) as one flow from the
+   * update on,
    * holding its admission slots, and ends when that flow does (its downtime left stretches
    * with its time left; its bytes and degradation share stay those its own update booked).
    * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's

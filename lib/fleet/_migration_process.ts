@@ -74,6 +74,10 @@ export class MigrationJob {
   /** The rate limit of the stop-and-copy and the pull (undefined: none). */
   readonly finalCap: number | undefined;
   readonly row: RowState;
+  /** The id of the flow it sends now, or sent last (-1: none yet). */
+  flow = -1;
+  /** Bytes it had sent at the run's checkpoint (NaN: no checkpoint, or not reached). */
+  checkpointBytesSent = NaN;
 
   /**
    * @param index Position in the run's list.
@@ -133,6 +137,8 @@ export interface BackgroundTransfer {
   readonly bytes: number;
   /** Filled: the time its last byte arrives. */
   endSeconds: number;
+  /** Filled at the run's checkpoint: the bytes it had left then (absent: no checkpoint). */
+  checkpointBytesLeft?: number;
 }
 
 /**
@@ -140,7 +146,9 @@ export interface BackgroundTransfer {
  * `order`, until every one has ended; returns the most in flight at once. Jobs' hosts are
  * indices below `hosts`, their links below `links`. The `background` transfers start at time
  * 0, before any job, whatever the limits, and hold their slots until they end (their
- * `endSeconds`), sharing the links max-min with the jobs' flows.
+ * `endSeconds`), sharing the links max-min with the jobs' flows. At `checkpointSeconds`
+ * (optional) each job's `checkpointBytesSent` and each transfer's `checkpointBytesLeft` are
+ * read off the flows (a read: the run is the same with or without it).
  *
  * Admission: scans run in pending order and admit each migration that fits; a scan leaves
  * every released migration it passed over unfitting, and admitting only raises the counters,
@@ -155,7 +163,8 @@ export function runMigrationJobs(
   links: number,
   limits: Required<AdmissionLimits>,
   order: AdmissionOrder,
-  background: readonly BackgroundTransfer[] = [],
+  background: BackgroundTransfer[] = [],
+  checkpointSeconds?: number,
 ): number {
   const pending = jobs.slice();
   if (order !== "as-given") {
@@ -265,12 +274,21 @@ export function runMigrationJobs(
     // `start` never ends a migration at once (its flows and calls go through the event queue)
     for (const j of candidates) if (j.release <= now && fits(j)) start(j, n);
   };
-  for (const b of background) {
+  const backgroundFlows = background.map((b) => {
     hold(b, 1);
-    net.startFlowOnLinks(b.links, b.bytes, undefined, (_flow, n) => {
+    return net.startFlowOnLinks(b.links, b.bytes, undefined, (_flow, n) => {
       b.endSeconds = n.nowSeconds;
       hold(b, -1);
       admitAfter(b, n);
+    });
+  });
+  if (checkpointSeconds !== undefined) {
+    // what each migration and transfer has sent by then (read, the run left as it is)
+    net.at(checkpointSeconds, (n) => {
+      for (const j of jobs) {
+        j.checkpointBytesSent = j.row.bytesSent - (j.flow >= 0 ? n.remainingBytes(j.flow) : 0);
+      }
+      background.forEach((b, i) => b.checkpointBytesLeft = n.remainingBytes(backgroundFlows[i]!));
     });
   }
   peakConcurrent = Math.max(peakConcurrent, inFlight);
@@ -301,7 +319,7 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
     };
     // by link index: the job's route was resolved once (no flow record is kept, so none
     // needs a label)
-    net.startFlowOnLinks(j.links, bytes, cap, onDone);
+    j.flow = net.startFlowOnLinks(j.links, bytes, cap, onDone);
   };
   const finish = (downtime: number) => {
     const end = net.nowSeconds + j.latency + resume;

@@ -222,6 +222,10 @@ export class FlowNetwork {
   #busyCount = 0;
   /** Working arrays of the progressive filling. */
   #filling: FillingScratch;
+  /** Starts and ends so far, and the flows in progress by id as of `#indexedAt` of them. */
+  #changes = 0;
+  #indexedAt = -1;
+  #byId = new Map<number, ActiveFlow>();
 
   /**
    * Creates an idle network; prefer {@link createFlowNetwork}.
@@ -426,10 +430,54 @@ export class FlowNetwork {
     }
     const flow = new ActiveFlow(record, links, cap, bytes, onDone, fastest);
     this.#active.push(flow);
+    this.#changes++;
     // the lists are kept and counted (an array emptied by `length = 0` gives up its storage)
     this.#started[this.#startedCount++] = this.#active[this.#active.length - 1]!;
     this.#dirty = true;
     return id;
+  }
+
+  /**
+   * Bytes flow `id` has left to send now: its bytes less what it has sent at its rates so far,
+   * 0 once it has ended. A read only (no flow is moved forward), so reading at a scheduled
+   * call leaves the run as it would be without the call.
+   *
+   * @example A flow alone on a link of 100 bytes/s has 200 of its 300 bytes left after 1 s
+   * ```ts
+   * import { createFlowNetwork } from "./mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 100 }] });
+   * const id = net.startFlow({ route: ["l"], bytes: 300 });
+   * let left = NaN;
+   * net.at(1, (n) => left = n.remainingBytes(id));
+   * net.run();
+   * assert.equal(left, 200);
+   * assert.equal(net.remainingBytes(id), 0);
+   * ```
+   *
+   * @param id The flow's id (`startFlow`'s or `startFlowOnLinks`'s answer).
+   * @returns Bytes, >= 0.
+   * @throws {RangeError} When no flow of this network has that id.
+   */
+  remainingBytes(id: number): number {
+    if (!(Number.isInteger(id) && id >= 0 && id < this.#nextId)) {
+      throw new RangeError(
+        `Cannot read a flow's remaining bytes as id must be the id of a flow started on this network (${
+          this.#nextId === 0 ? "none yet" : `0 to ${this.#nextId - 1}`
+        }): current value is ${show(id)}`,
+      );
+    }
+    if (this.#indexedAt !== this.#changes) {
+      this.#byId.clear();
+      for (const f of this.#active) this.#byId.set(f.record.id, f);
+      this.#indexedAt = this.#changes;
+    }
+    const f = this.#byId.get(id);
+    if (f === undefined) return 0;
+    // what #advance would leave, without moving the flow
+    const dt = this.nowSeconds - this.#lastUpdateSeconds;
+    return dt > 0 ? f.remaining - Math.min(f.rate * dt, f.remaining) : f.remaining;
   }
 
   /**
@@ -637,6 +685,7 @@ export class FlowNetwork {
         else active[still++] = f;
       }
       active.length = still;
+      if (finished.length > 0) this.#changes++;
       for (let i = 0; i < finished.length; i++) this.#ended[this.#endedCount++] = finished[i]!;
       this.#dirty = true;
       const latencies = this.#latencies;

@@ -217,6 +217,50 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration share
   close(r.migrationDowntimeSeconds, r.migrationSeconds, "downtime");
 });
 
+Deno.test("simulateDatacenter(): on the shared network a carried migration takes on the bytes it had left at the interval's end", () => {
+  // Links of 5e5 B/s as above. At the first update a (512 MiB, 537,133,056 B) and c (32 MiB,
+  // 33,816,576 B) leave h0 together: 2.5e5 B/s each until c ends at 135.27 s, then a alone at
+  // 5e5 B/s, ending 1,141.90 s after the update. At the interval's end (300 s) a has sent
+  // 116,183,424 B and has 420,949,632 B left, the 841.90 s it still runs alone: resumed with
+  // them it ends when it was booked to, at every later update. (In proportion to its time
+  // left, 396.0 MB, it would end 49.9 s early at the second update.)
+  const scenario = {
+    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
+    vms: [vm("a"), { ...vm("c"), ramBytes: 2 ** 25 }],
+    powerModels: LINEAR_POWER,
+    traces: { names: ["a", "c"], percent: [[10, 10, 10, 10], [10, 10, 10, 10]] },
+  };
+  let update = 0;
+  const decision: ConsolidationDecision = (view) => {
+    update++;
+    if (update === 1) {
+      move(view, 0, 0, 1);
+      move(view, 1, 0, 2);
+    }
+    return 0;
+  };
+  const r = simulateDatacenter(scenario, {
+    seed: 1,
+    allocation: "thr",
+    migrationModel: "engine",
+    migrationTechnique: "offline",
+    migrationNetwork: "shared",
+    strategies: { placer: () => 0, decision },
+  });
+  assert.deepEqual(r.rows.map((row) => row.migrations), [0, 2, 0, 0]);
+  assert.equal(r.carriedMigrations, 1);
+  const state = 262144, link = 5e5;
+  const a = 2 ** 29 + state, c = 2 ** 25 + state;
+  const cEnd = c / (link / 2);
+  const aEnd = cEnd + (a - c) / link;
+  const close = (x: number, y: number, what: string) =>
+    assert.ok(Math.abs(x - y) <= 1e-9 * y, `${what}: ${x} vs ${y}`);
+  close(cEnd, 135.266304, "c");
+  close(aEnd, 1141.899264, "a");
+  // as booked at the first update: no later update moves a's end
+  close(r.migrationSeconds, aEnd + cEnd, "migration seconds");
+});
+
 Deno.test(
   "simulateDatacenter(): with cloudsimArithmetic a carried VM's MIPS count on its source, not twice on its target",
   () => {

@@ -330,3 +330,43 @@ Deno.test("createFlowNetwork() ends a flow below the clock's resolution as with 
   assert.equal(accounted.flows[0]!.lastBytesPerSecond, 1e6);
   assert.deepEqual(play(false), accounted);
 });
+
+Deno.test("remainingBytes() reads a flow's bytes left without changing the run", async (t) => {
+  // three flows on two links, starting and ending at different times
+  const run = (read: boolean) => {
+    const net = createFlowNetwork({
+      links: [{ id: "a", bandwidthBytesPerSecond: 300 }, { id: "b", bandwidthBytesPerSecond: 70 }],
+    });
+    const x = net.startFlow({ route: ["a", "b"], bytes: 1000 });
+    const y = net.startFlow({ route: ["a"], bytes: 777 });
+    net.at(1.3, (n) => n.startFlow({ route: ["b"], bytes: 123.4 }));
+    const seen: number[] = [];
+    if (read) {
+      for (const time of [0, 0.7, 1.3, 2.9, 1e4]) {
+        net.at(time, (n) => seen.push(n.remainingBytes(x), n.remainingBytes(y)));
+      }
+    }
+    net.run();
+    return { ends: net.flows().map((f) => [f.id, f.endSeconds]), seen };
+  };
+  await t.step("the flows end at the same doubles", () => {
+    assert.deepEqual(run(true).ends, run(false).ends);
+  });
+  await t.step("the bytes left are those sent at the shares so far", () => {
+    const { seen } = run(true);
+    // x is capped by b (70 B/s) until y ends; y takes the rest of a (230 B/s)
+    assert.deepEqual(seen.slice(0, 4), [1000, 777, 1000 - 70 * 0.7, 777 - 230 * 0.7]);
+    // at 1.3 s the third flow starts on b: x and it share b at 35 B/s (a read at that instant)
+    assert.ok(Math.abs(seen[4]! - (1000 - 70 * 1.3)) < 1e-9);
+    assert.ok(Math.abs(seen[6]! - (1000 - 70 * 1.3 - 35 * 1.6)) < 1e-9);
+    // long after: both ended
+    assert.deepEqual(seen.slice(8), [0, 0]);
+  });
+  await t.step("an id no flow has is refused, naming it", () => {
+    const net = createFlowNetwork({ links: [{ id: "a", bandwidthBytesPerSecond: 1 }] });
+    assert.throws(() => net.remainingBytes(0), /id must be .* \(none yet\): current value is 0/);
+    net.startFlow({ route: ["a"], bytes: 1 });
+    assert.throws(() => net.remainingBytes(1.5), /\(0 to 0\): current value is 1\.5/);
+    assert.throws(() => net.remainingBytes(-1), /current value is -1/);
+  });
+});
