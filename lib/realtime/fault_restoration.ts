@@ -82,7 +82,10 @@ export interface InjectFaultOptions {
    * the VM alone on the link); a VM whose migration would end after the window is not
    * started: the one ending last is dropped and the others re-simulated until all fit.
    * `"sequential"` (the default before shared links): one after another, in VM index
-   * order, each with the whole link.
+   * order, each with the whole link. Both honour the link's bandwidth, latency,
+   * `pageOverheadBytes` and `maxBandwidthBytesPerSecond` alike (one VM gives the same
+   * outage either way); only `"sequential"` honours `zeroPageSeconds`, which
+   * `"concurrent"` refuses when a VM to migrate has zero pages (see {@link injectFault}).
    * @default {"concurrent"}
    */
   linkSharing?: "sequential" | "concurrent";
@@ -189,6 +192,17 @@ export interface FaultRestoration {
  *   not started (outcome `"window-exceeded"`) and uses no link time (concurrent: the
  *   one ending last is dropped and the rest re-shared until all fit), so another,
  *   smaller VM may still be restored.
+ * - The link's sender scan of zero pages (`link.zeroPageSeconds`): the sequential path
+ *   passes the whole link to `migrate`, which adds the scan to every batch that holds
+ *   zero pages. `simulateMigrations` takes no such field (its flows carry bytes only),
+ *   so the concurrent path would drop the scan and give a shorter outage than the
+ *   sequential one for the same fault, even with one VM. It therefore refuses a
+ *   `zeroPageSeconds > 0` when a VM of the faulty processor has zero pages
+ *   (`image.workload.zeroPages` given), naming the field and its value; without zero
+ *   pages the scan costs nothing and both paths agree. Use `linkSharing:
+ *   "sequential"` for such a link. Latency, `pageOverheadBytes` and
+ *   `maxBandwidthBytesPerSecond` reach `simulateMigrations` (the route's link, the
+ *   request's overhead and cap), so the two paths agree on them for one VM.
  * - Outage of a restored VM: from the fault to its resume at the target, that is
  *   detection + waiting for the earlier migrations + the migration up to its resume
  *   event (offline: the whole transfer; pre-copy: all rounds and the stop-and-copy,
@@ -209,7 +223,9 @@ export interface FaultRestoration {
  * @returns Per VM: outage, restored flag and target; per task: deadline misses.
  * @throws {RangeError} If an index or time is out of range, or a field of the
  *   platform is (for a covered degraded fault, also the faulty processor's link and
- *   the images of its VMs, as the migration engine checks them).
+ *   the images of its VMs, as the migration engine checks them); or, for a covered
+ *   degraded fault under `linkSharing: "concurrent"`, if the faulty processor's
+ *   `link.zeroPageSeconds` is > 0 and one of its VMs has zero pages (see above).
  * @throws {TypeError} If the technique, the fault kind or another option is unknown,
  *   or the platform is not shaped as {@link Platform}. Every error names this
  *   function's action ("Cannot inject a fault as ...").
@@ -314,6 +330,19 @@ export function injectFault(
     // what the migration engine checks, for the link and the VMs it would move
     checkLink(platform.processors[p]!.link, `platform.processors[${p}].link`, action);
     for (const v of hosted) checkVm(platform.vms[v]!.image, `platform.vms[${v}].image`, action);
+    // simulateMigrations has no zero-page scan: refuse a link whose scan time would be
+    // dropped rather than give another outage than the sequential path (see the JSDoc)
+    const zeroPageSeconds = platform.processors[p]!.link.zeroPageSeconds ?? 0;
+    const scanned = hosted.find((v) => platform.vms[v]!.image.workload.zeroPages !== undefined);
+    if (linkSharing === "concurrent" && zeroPageSeconds > 0 && scanned !== undefined) {
+      throw new RangeError(
+        `Cannot ${action} as platform.processors[${p}].link.zeroPageSeconds must be 0 under options.linkSharing "concurrent"${
+          options.linkSharing === undefined ? " (the default)" : ""
+        } when a VM to migrate has zero pages (platform.vms[${scanned}].image.workload.zeroPages), since simulateMigrations does not model the sender's zero-page scan (linkSharing "sequential" does): current value is ${
+          show(zeroPageSeconds)
+        }`,
+      );
+    }
   }
   const processor = platform.processors[p]!;
   const placement = [...platform.placement];

@@ -326,3 +326,99 @@ Deno.test("injectFault() names its own action in its errors: a bad platform, lin
     );
   });
 });
+
+Deno.test("injectFault() honours link.zeroPageSeconds with linkSharing: sequential and refuses it by name with concurrent, which would drop it", async (t) => {
+  // One VM, so sharing cannot matter: half its 1024 pages are zero pages, each of which
+  // costs the sender 0.1 ms to scan (51.2 ms in all, more than the 21 ms on the wire).
+  const zeroLink = { ...link, zeroPageSeconds: 1e-4 };
+  const one = (zeroPages: boolean): Platform => ({
+    processors: [{ ...processor("p0"), link: zeroLink }, processor("p1")],
+    vms: [{
+      ...vm("a", 0.4, 1024),
+      image: {
+        pageCount: 1024,
+        pageSizeBytes: 4096,
+        stateBytes: 4096,
+        workload: zeroPages ? { kind: "idle", zeroPages: { initialShare: 0.5 } } : { kind: "idle" },
+      },
+    }],
+    placement: [0],
+  });
+  const fault = { processorIndex: 0, timeSeconds: 0.5, kind: "degraded" as const };
+  const options = {
+    seed: 1,
+    windowSeconds: 10,
+    detectionSeconds: 0.05,
+    scheduleAfterFaultSeconds: 0,
+  };
+  for (const fidelity of ["page", "closed-form"] as const) {
+    for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+      await t.step(`${fidelity} ${technique}`, () => {
+        const platform = one(true);
+        const s = injectFault(platform, fault, {
+          ...options,
+          technique,
+          fidelity,
+          linkSharing: "sequential",
+        });
+        const m = migrate(platform.vms[0]!.image, zeroLink, {
+          technique,
+          seed: 1,
+          fidelity,
+          sampler: "per-write",
+        });
+        // the scan is in the migration: 51.2 ms of it besides the ~21 ms on the wire
+        assert.equal(s.vms[0]!.migrationSeconds, m.totalSeconds);
+        assert.ok(m.totalSeconds > 512 * 1e-4);
+        assert.throws(
+          () => injectFault(platform, fault, { ...options, technique, fidelity }),
+          {
+            name: "RangeError",
+            message:
+              'Cannot inject a fault as platform.processors[0].link.zeroPageSeconds must be 0 under options.linkSharing "concurrent" (the default) when a VM to migrate has zero pages (platform.vms[0].image.workload.zeroPages), since simulateMigrations does not model the sender\'s zero-page scan (linkSharing "sequential" does): current value is 0.0001',
+          },
+        );
+        // Without zero pages there is nothing to scan: both ways agree.
+        const plain = one(false);
+        const ps = injectFault(plain, fault, {
+          ...options,
+          technique,
+          fidelity,
+          linkSharing: "sequential",
+        });
+        const pc = injectFault(plain, fault, {
+          ...options,
+          technique,
+          fidelity,
+          linkSharing: "concurrent",
+        });
+        assert.equal(pc.vms[0]!.bytesSent, ps.vms[0]!.bytesSent);
+        assert.ok(Math.abs(pc.vms[0]!.outageSeconds - ps.vms[0]!.outageSeconds) < 1e-12);
+      });
+    }
+  }
+  await t.step("named concurrent; a fault that migrates nothing is not refused", () => {
+    const platform = one(true);
+    assert.throws(
+      () =>
+        injectFault(platform, fault, {
+          ...options,
+          technique: "offline",
+          linkSharing: "concurrent",
+        }),
+      {
+        name: "RangeError",
+        message:
+          'Cannot inject a fault as platform.processors[0].link.zeroPageSeconds must be 0 under options.linkSharing "concurrent" when a VM to migrate has zero pages (platform.vms[0].image.workload.zeroPages), since simulateMigrations does not model the sender\'s zero-page scan (linkSharing "sequential" does): current value is 0.0001',
+      },
+    );
+    for (const lost of [{ kind: "fail-stop" as const }, { covered: false }]) {
+      const r = injectFault(platform, { ...fault, kind: lost.kind ?? "degraded" }, {
+        ...options,
+        technique: "offline",
+        covered: lost.covered ?? true,
+      });
+      assert.equal(r.vms[0]!.restored, false);
+    }
+  });
+});
