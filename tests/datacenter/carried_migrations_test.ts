@@ -170,6 +170,29 @@ Deno.test("simulateDatacenter(): a VM still migrating at an update is not select
   assert.equal(r.carriedMigrations, 2);
 });
 
+/** Offline moves on the shared network of slow hosts' NICs (links of 5e5 B/s), by `decision`. */
+function runOfflineShared(
+  scenario: ReturnType<typeof slowScenario>,
+  decision: ConsolidationDecision,
+) {
+  return simulateDatacenter(scenario, {
+    seed: 1,
+    allocation: "thr",
+    migrationModel: "engine",
+    migrationTechnique: "offline",
+    migrationNetwork: "shared",
+    strategies: { placer: () => 0, decision },
+  });
+}
+
+/** An offline move's state bytes and the slow hosts' migration links, bytes per second. */
+const STATE = 262144, LINK = 5e5;
+
+/** x within a relative 1e-9 of y. */
+function close(x: number, y: number, what: string): void {
+  assert.ok(Math.abs(x - y) <= 1e-9 * y, `${what}: ${x} vs ${y}`);
+}
+
 Deno.test("simulateDatacenter(): on the shared network a carried migration shares the links with the next update's", () => {
   // Hosts of 4 x 1000 MIPS with NICs of 1 MB/s, half of it for migrations: links of 5e5 B/s.
   // Offline moves send RAM and 256 KiB of state in one flow. At the first update a (512 MiB)
@@ -190,25 +213,15 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration share
     move(view, v, 0, to);
     return 0;
   };
-  const r = simulateDatacenter(scenario, {
-    seed: 1,
-    allocation: "thr",
-    migrationModel: "engine",
-    migrationTechnique: "offline",
-    migrationNetwork: "shared",
-    strategies: { placer: () => 0, decision },
-  });
+  const r = runOfflineShared(scenario, decision);
   assert.deepEqual(r.rows.map((row) => row.migrations), [0, 1, 1]);
   // a was still running at the last update; b, started there, ends after the run
   assert.equal(r.carriedMigrations, 1);
-  const state = 262144, link = 5e5;
-  const a = 2 ** 29 + state, b = 2 ** 28 + state;
-  const aAlone = a / link;
-  const aLeft = a - link * 300; // bytes left at the second update
-  const bEnd = b / (link / 2);
-  const aEnd = bEnd + (aLeft - b) / link;
-  const close = (x: number, y: number, what: string) =>
-    assert.ok(Math.abs(x - y) <= 1e-9 * y, `${what}: ${x} vs ${y}`);
+  const a = 2 ** 29 + STATE, b = 2 ** 28 + STATE;
+  const aAlone = a / LINK;
+  const aLeft = a - LINK * 300; // bytes left at the second update
+  const bEnd = b / (LINK / 2);
+  const aEnd = bEnd + (aLeft - b) / LINK;
   close(aAlone, 1074.266112, "a alone");
   close(aEnd, 1311.661312, "a shared");
   // a's time as booked at its update, plus what sharing added; b's as shared
@@ -239,22 +252,12 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration takes
     }
     return 0;
   };
-  const r = simulateDatacenter(scenario, {
-    seed: 1,
-    allocation: "thr",
-    migrationModel: "engine",
-    migrationTechnique: "offline",
-    migrationNetwork: "shared",
-    strategies: { placer: () => 0, decision },
-  });
+  const r = runOfflineShared(scenario, decision);
   assert.deepEqual(r.rows.map((row) => row.migrations), [0, 2, 0, 0]);
   assert.equal(r.carriedMigrations, 1);
-  const state = 262144, link = 5e5;
-  const a = 2 ** 29 + state, c = 2 ** 25 + state;
-  const cEnd = c / (link / 2);
-  const aEnd = cEnd + (a - c) / link;
-  const close = (x: number, y: number, what: string) =>
-    assert.ok(Math.abs(x - y) <= 1e-9 * y, `${what}: ${x} vs ${y}`);
+  const a = 2 ** 29 + STATE, c = 2 ** 25 + STATE;
+  const cEnd = c / (LINK / 2);
+  const aEnd = cEnd + (a - c) / LINK;
   close(cEnd, 135.266304, "c");
   close(aEnd, 1141.899264, "a");
   // as booked at the first update: no later update moves a's end
