@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LATE_RESULTS_ARGS, lateResultsEnv } from "./run_notebooks.ts";
+import { denoKernel, LATE_RESULTS_ARGS, lateResultsEnv } from "./run_notebooks.ts";
 
 const RUNNER = decodeURIComponent(
   new URL("./run_notebooks.ts", import.meta.url).pathname,
@@ -288,7 +288,8 @@ Deno.test({
           `${directory}/out`,
           path,
         ],
-        env: { NO_COLOR: "1", ...lateResultsEnv() },
+        // the registered Deno kernel, or a temporary one (as the runner does without one)
+        env: { NO_COLOR: "1", ...lateResultsEnv(), ...(await denoKernel(directory)).kernelEnv },
         stdin: "null",
         stdout: "null",
         stderr: "piped",

@@ -474,20 +474,34 @@ async function choosePath(
       kernelEnv: {},
     };
   }
-  const registered = await registeredKernel();
+  const { registered, kernelEnv } = await denoKernel(scratch);
   if (registered !== undefined) {
-    return { via: "kernel", why: `jupyter nbconvert, Deno kernel at ${registered}`, kernelEnv: {} };
+    return { via: "kernel", why: `jupyter nbconvert, Deno kernel at ${registered}`, kernelEnv };
   }
-  const jupyterPath = `${scratch}/jupyter`;
-  await writeTemporaryKernel(jupyterPath);
-  const previous = Deno.env.get("JUPYTER_PATH");
   return {
     via: "kernel",
     why: `jupyter nbconvert, temporary kernelspec for ${Deno.execPath()} ` +
       "(no usable Deno kernel registered; `deno jupyter --install` registers one)",
-    kernelEnv: {
-      JUPYTER_PATH: previous ? `${jupyterPath}:${previous}` : jupyterPath,
-    },
+    kernelEnv,
+  };
+}
+
+/**
+ * The Deno kernel for Jupyter: the folder of a usable registered one, or, when there is none,
+ * a temporary kernelspec for the running `deno` written under `scratch` and the environment
+ * that puts it first on `JUPYTER_PATH` (nothing in `$HOME` changes).
+ */
+export async function denoKernel(
+  scratch: string,
+): Promise<{ registered: string | undefined; kernelEnv: Record<string, string> }> {
+  const registered = await registeredKernel();
+  if (registered !== undefined) return { registered, kernelEnv: {} };
+  const jupyterPath = `${scratch}/jupyter`;
+  await writeTemporaryKernel(jupyterPath);
+  const previous = Deno.env.get("JUPYTER_PATH");
+  return {
+    registered,
+    kernelEnv: { JUPYTER_PATH: previous ? `${jupyterPath}:${previous}` : jupyterPath },
   };
 }
 
