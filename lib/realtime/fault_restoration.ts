@@ -5,6 +5,7 @@ import { checkVm } from "../migration/_check_vm.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
+import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
 import { validatePlatform } from "./_analysis.ts";
 import type { Fault } from "./fault_model.ts";
 import type { Platform } from "./model.ts";
@@ -197,8 +198,9 @@ export interface FaultRestoration {
  *   zero pages. `simulateMigrations` takes no such field (its flows carry bytes only),
  *   so the concurrent path would drop the scan and give a shorter outage than the
  *   sequential one for the same fault, even with one VM. It therefore refuses a
- *   `zeroPageSeconds > 0` when a VM of the faulty processor has zero pages
- *   (`image.workload.zeroPages` given), naming the field and its value; without zero
+ *   `zeroPageSeconds > 0` when a VM it migrates (one with a target) can have zero
+ *   pages (`image.workload.zeroPages` given with an `initialShare` or a
+ *   `zeroingWriteShare` above 0), naming the field and its value; without zero
  *   pages the scan costs nothing and both paths agree. Use `linkSharing:
  *   "sequential"` for such a link. Latency, `pageOverheadBytes` and
  *   `maxBandwidthBytesPerSecond` reach `simulateMigrations` (the route's link, the
@@ -225,7 +227,8 @@ export interface FaultRestoration {
  *   platform is (for a covered degraded fault, also the faulty processor's link and
  *   the images of its VMs, as the migration engine checks them); or, for a covered
  *   degraded fault under `linkSharing: "concurrent"`, if the faulty processor's
- *   `link.zeroPageSeconds` is > 0 and one of its VMs has zero pages (see above).
+ *   `link.zeroPageSeconds` is > 0 and one of the VMs it migrates has zero pages (see
+ *   above).
  * @throws {TypeError} If the technique, the fault kind or another option is unknown,
  *   or the platform is not shaped as {@link Platform}. Every error names this
  *   function's action ("Cannot inject a fault as ...").
@@ -330,11 +333,23 @@ export function injectFault(
     // what the migration engine checks, for the link and the VMs it would move
     checkLink(platform.processors[p]!.link, `platform.processors[${p}].link`, action);
     for (const v of hosted) checkVm(platform.vms[v]!.image, `platform.vms[${v}].image`, action);
+  }
+  const processor = platform.processors[p]!;
+  const placement = [...platform.placement];
+  const outcomeIfLost: RestorationOutcome = fault.kind === "fail-stop" ? "fail-stop" : "uncovered";
+  const targets = migrating
+    ? selectMigrationTargets(platform, [...failedProcessors, p], { policy: targetPolicy })
+      .placement
+    : [];
+  if (migrating && linkSharing === "concurrent") {
     // simulateMigrations has no zero-page scan: refuse a link whose scan time would be
-    // dropped rather than give another outage than the sequential path (see the JSDoc)
-    const zeroPageSeconds = platform.processors[p]!.link.zeroPageSeconds ?? 0;
-    const scanned = hosted.find((v) => platform.vms[v]!.image.workload.zeroPages !== undefined);
-    if (linkSharing === "concurrent" && zeroPageSeconds > 0 && scanned !== undefined) {
+    // dropped rather than give another outage than the sequential path (see the JSDoc);
+    // only the VMs with a target migrate, and only those that can have zero pages scan
+    const zeroPageSeconds = processor.link.zeroPageSeconds ?? 0;
+    const scanned = hosted.find((v) =>
+      targets[v]! >= 0 && mayHaveZeroPages(platform.vms[v]!.image.workload.zeroPages)
+    );
+    if (zeroPageSeconds > 0 && scanned !== undefined) {
       throw new RangeError(
         `Cannot ${action} as platform.processors[${p}].link.zeroPageSeconds must be 0 under options.linkSharing "concurrent"${
           options.linkSharing === undefined ? " (the default)" : ""
@@ -344,13 +359,6 @@ export function injectFault(
       );
     }
   }
-  const processor = platform.processors[p]!;
-  const placement = [...platform.placement];
-  const outcomeIfLost: RestorationOutcome = fault.kind === "fail-stop" ? "fail-stop" : "uncovered";
-  const targets = migrating
-    ? selectMigrationTargets(platform, [...failedProcessors, p], { policy: targetPolicy })
-      .placement
-    : [];
 
   const concurrent = migrating && linkSharing === "concurrent"
     ? shareLink(platform, p, hosted.filter((v) => targets[v]! >= 0), {
@@ -588,4 +596,10 @@ function countDeadlineMisses(
     jobs: row.released,
     deadlinesMissed: row.missed,
   }));
+}
+
+/** Whether a VM with this `workload.zeroPages` can have a zero page (at the start or written). */
+function mayHaveZeroPages(zeroPages: ZeroPagesSpec | undefined): boolean {
+  return zeroPages !== undefined &&
+    (zeroPages.initialShare > 0 || (zeroPages.zeroingWriteShare ?? 0) > 0);
 }
