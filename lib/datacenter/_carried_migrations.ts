@@ -143,8 +143,8 @@ export function resumeCarriedMigrations(
  * downtime left with its time left (`totals.downtimeSeconds`), books what falls in the
  * interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra draw),
  * carries it again when it outlasts the interval (its bytes left as the shared network read
- * them at the interval's end, else in proportion to its time left), and returns the seconds its sharing added to the migrations' time (negative when it
- * went faster).
+ * them at the interval's end, else in proportion to its time left), and returns the seconds
+ * its sharing added to the migrations' time (negative when it went faster).
  */
 export function settleCarriedMigrations(
   carried: CarriedMigrations,

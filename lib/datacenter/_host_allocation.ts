@@ -736,7 +736,8 @@ class HostShares implements HostAllocation {
     const violationFactor = this.#violationFactor, room = this.#room;
     let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
     // in progress for `inclusive` (end >= until), done without it (end > until): end === until
-    // every live move of a VM that ends now (a VM moved twice has two), by position in `live`
+    // every live move of a VM that ends now (a VM moved twice has two), as move indices in
+    // `live`'s order
     const live = this.#live, liveCount = this.#liveCount, ending = this.#ending;
     let endingCount = 0;
     for (let j = 0; j < liveCount; j++) {
