@@ -1,4 +1,4 @@
-import { object, optionNames, requiredOptions } from "../_validate.ts";
+import { object, optionNames, requiredOptions, show } from "../_validate.ts";
 import type { LinkSpec } from "../migration/link_spec.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
@@ -91,6 +91,8 @@ export interface SweepMigrationFeasibilityRow extends MigrationFeasibilityRow {
  * @param config The parameter lists, link, seed and VM template.
  * @returns A spec for `runSweep`, `expandSweep` or the `sweep` task.
  * @throws {TypeError} If config is not an object (values are checked by `expandSweep`).
+ * @throws {RangeError} If `config.link.maxBandwidthBytesPerSecond` is below its bandwidth:
+ *   the run kind has no cap, and would drop it.
  *
  * @example Two sizes × two periods × three techniques is twelve runs
  * ```ts
@@ -142,6 +144,18 @@ export function migrationFeasibilitySpec(config: SweepMigrationFeasibilityConfig
     fidelity = "closed-form",
   } = config;
   object("sweep migration feasibility", "config.link", link);
+  // the run kind's link has a bandwidth, a latency and a page overhead, no cap: refuse a cap
+  // that would bind rather than drop it (migrationFeasibility honours it)
+  const cap = link.maxBandwidthBytesPerSecond;
+  if (cap !== undefined && !(cap >= link.bandwidthBytesPerSecond)) {
+    throw new RangeError(
+      `Cannot sweep migration feasibility as config.link.maxBandwidthBytesPerSecond must be absent or >= config.link.bandwidthBytesPerSecond (${
+        show(link.bandwidthBytesPerSecond)
+      }), since the rt-feasibility run kind has no rate cap (give the capped rate as bandwidthBytesPerSecond): current value is ${
+        show(cap)
+      }`,
+    );
+  }
   return {
     kind: RT_FEASIBILITY_RUNS.name,
     seed,
@@ -177,7 +191,8 @@ export function migrationFeasibilitySpec(config: SweepMigrationFeasibilityConfig
  * @param config The parameter lists, link, seed and VM template.
  * @param options `runSweep` options (workers, runner, out, progress).
  * @returns One row per point and technique, in the order of {@link migrationFeasibilitySpec}.
- * @throws {RangeError} If a list is empty or a value is out of range (errors name the grid field).
+ * @throws {RangeError} If a list is empty or a value is out of range (errors name the grid field),
+ *   or the link has a binding cap (see {@link migrationFeasibilitySpec}).
  *
  * @example Halving the deadline of a 16 MiB VM with a 100 ms task
  * ```ts

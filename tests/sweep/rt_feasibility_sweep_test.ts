@@ -104,3 +104,30 @@ Deno.test("rt-feasibility sweeps reject bad timing parameters naming the field",
     /grid\.technique\[0\] must be one of "offline", "pre-copy", "post-copy"/,
   );
 });
+
+Deno.test("rt-feasibility sweeps refuse a link cap the run kind would drop, naming it", async () => {
+  const config = { pageCounts: [4096], writesPerSecond: [0], periodsSeconds: [0.1], seed: 1 };
+  const capped = { bandwidthBytesPerSecond: 125e6, maxBandwidthBytesPerSecond: 1e6 };
+  // migrationFeasibility honours the cap (125 times slower on the wire); the sweep dropped it
+  const slow = migrationFeasibility({ ...config, link: capped });
+  const fast = migrationFeasibility({ ...config, link: { bandwidthBytesPerSecond: 125e6 } });
+  assert.ok(slow[0]!.migrationSeconds > 100 * fast[0]!.migrationSeconds);
+  const message =
+    "Cannot sweep migration feasibility as config.link.maxBandwidthBytesPerSecond must be absent or >= config.link.bandwidthBytesPerSecond (125000000), since the rt-feasibility run kind has no rate cap (give the capped rate as bandwidthBytesPerSecond): current value is 1000000";
+  assert.throws(() => migrationFeasibilitySpec({ ...config, link: capped }), {
+    name: "RangeError",
+    message,
+  });
+  await assert.rejects(
+    () => sweepMigrationFeasibility({ ...config, link: capped }, { runner: "inline" }),
+    { name: "RangeError", message },
+  );
+  // a cap that does not bind changes nothing and is accepted
+  const loose = { bandwidthBytesPerSecond: 125e6, maxBandwidthBytesPerSecond: 125e6 };
+  assert.deepEqual(
+    await sweepMigrationFeasibility({ ...config, link: loose }, { runner: "inline" }),
+    await sweepMigrationFeasibility({ ...config, link: { bandwidthBytesPerSecond: 125e6 } }, {
+      runner: "inline",
+    }),
+  );
+});
