@@ -15,6 +15,11 @@ export interface CarriedRest {
   demandMips: number;
   /** Its source's extra draw for the VM, watts (host-power migration energy; 0: none). */
   extraWatts: number;
+  /**
+   * Whether it was still waiting for admission at the interval's end (read on the shared
+   * network): it has not started, and waits for admission again at the next update.
+   */
+  waiting: boolean;
 }
 
 /**
@@ -121,6 +126,7 @@ export function resumeCarriedMigrations(
       source: src,
       destination: dst,
       bytes: r.remainingBytes,
+      waiting: r.waiting,
       endSeconds: r.remainingSeconds,
     });
     resumedRest.push(r);
@@ -140,7 +146,8 @@ export function resumeCarriedMigrations(
  * After the update's costs: each resumed migration ends `resumed[i].endSeconds` after the
  * update (re-shared with the update's migrations on a shared network, else as expected). Sets
  * its end in the interval (`moves.end`, `vmEnd`, listed once in `ends`), stretches its
- * downtime left with its time left (`totals.downtimeSeconds`), books what falls in the
+ * downtime left with its time left, or, for one that was waiting for admission, takes its
+ * migration's own (`totals.downtimeSeconds`), books what falls in the
  * interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra draw),
  * carries it again when it outlasts the interval (its bytes left as the shared network read
  * them at the interval's end, else in proportion to its time left), and returns the seconds
@@ -162,8 +169,12 @@ export function settleCarriedMigrations(
     const r = resumedRest[i]!, v = moves.vm[i]!;
     const left = resumed[i]!.endSeconds;
     added += left - r.remainingSeconds;
-    // the downtime left stretches or shrinks with the time left (an offline move's is all of it)
-    const downtime = r.remainingSeconds > 0
+    // one that was waiting has its migration's own downtime; else the downtime left stretches
+    // or shrinks with the time left (an offline move's is all of it)
+    const own = resumed[i]!.downtimeSeconds;
+    const downtime = own !== undefined
+      ? own
+      : r.remainingSeconds > 0
       ? r.downtimeSeconds * (left / r.remainingSeconds)
       : r.downtimeSeconds;
     totals.downtimeSeconds += downtime - r.downtimeSeconds;
@@ -186,6 +197,7 @@ export function settleCarriedMigrations(
         downtimeSeconds: downtime - down,
         demandMips: r.demandMips,
         extraWatts: r.extraWatts,
+        waiting: resumed[i]!.waitingAtCheckpoint ?? false,
       }, false);
     }
   }

@@ -44,19 +44,28 @@ export interface BookedMigrationCost {
    * are then taken in proportion to its time left.
    */
   bytesAfterCheckpoint?: number;
+  /** Whether it was still waiting for admission at the checkpoint (absent when not read). */
+  waitingAtCheckpoint?: boolean;
 }
 
 /**
- * A migration started at an earlier update and still running: its hosts, the bytes it has
- * left to send, and its end in seconds after the update (filled by the shared network).
+ * A migration started at an earlier update and still running, or still waiting for admission:
+ * its hosts, the bytes it has left to send, and its end in seconds after the update (filled by
+ * the shared network).
  */
 export interface ResumedTransfer {
   source: number;
   destination: number;
   bytes: number;
+  /** Whether it was still waiting for admission at the last interval's end (never started). */
+  waiting: boolean;
   endSeconds: number;
   /** Filled by the shared network at its checkpoint: the bytes it still sends after it. */
   bytesAfterCheckpoint?: number;
+  /** Filled likewise: whether it was still waiting for admission then. */
+  waitingAtCheckpoint?: boolean;
+  /** Filled for one that was waiting: its downtime, as its migration here gives it. */
+  downtimeSeconds?: number;
 }
 
 /** The migrations started at one update, as parallel arrays of VM, source and target. */
@@ -178,44 +187,65 @@ export function sharedMigrationCosts(
   // pre-copy round before a hybrid's switch, per-write sampling, no cap, no page overhead)
   // on routes of two NICs without latency, each seeded `<seed>/move-<i>` at page fidelity.
   const jobs: MigrationJob[] = [];
-  for (let j = 0; first + j < moveVm.length; j++) {
-    const i = first + j;
+  /** The job of move i, seeded by `label` at page fidelity. */
+  const makeJob = (i: number, label: string): MigrationJob => {
     const v = moveVm[i]!;
     const source = nic[moveSrc[i]!]!, destination = nic[moveDst[i]!]!;
     const spec = sharedVmSpec(ram[v]!, Math.round(req[v]! / mips[v]! * 100), s);
-    jobs.push(
-      new MigrationJob(
-        j,
-        spec,
-        technique,
-        0,
-        PRESET,
-        STOP_RULES,
-        // a page's wire bytes: the page, without protocol overhead
-        spec.pageSizeBytes,
-        0,
-        undefined,
-        0,
-        page,
-        false,
-        1,
-        page ? `${s.seed}/migration/interval-${k}/move-${j}` : s.seed,
-        source,
-        destination,
-        [source, destination],
-      ),
+    return new MigrationJob(
+      jobs.length,
+      spec,
+      technique,
+      0,
+      PRESET,
+      STOP_RULES,
+      // a page's wire bytes: the page, without protocol overhead
+      spec.pageSizeBytes,
+      0,
+      undefined,
+      0,
+      page,
+      false,
+      1,
+      page ? `${s.seed}/migration/interval-${k}/${label}` : s.seed,
+      source,
+      destination,
+      [source, destination],
     );
+  };
+  // A resumed migration that was still waiting for admission at its interval's end has not
+  // started: it waits again, ahead of this update's migrations (released before them), and
+  // runs as a migration of its own; the others send the bytes they have left from the update
+  // on (below).
+  const waiting: number[] = [];
+  for (let i = 0; i < resumed.length; i++) {
+    if (!resumed[i]!.waiting) continue;
+    waiting.push(i);
+    jobs.push(makeJob(first - resumed.length + i, `carried-${i}`));
   }
+  for (let j = 0; first + j < moveVm.length; j++) jobs.push(makeJob(first + j, `move-${j}`));
   const limits = resolveAdmissionLimits(
     s.admission === "vsphere" ? vsphereLimits(bwCap) : s.admission,
     "book the shared migrations",
     "options.migrationAdmission",
   );
-  // the migrations still running from earlier updates send their rest from the update on
-  const background: BackgroundTransfer[] = resumed.map((r) => {
+  // the migrations still running from earlier updates send their rest from the update on,
+  // holding their slots whatever the limits
+  const background: BackgroundTransfer[] = [];
+  const running: number[] = [];
+  for (let i = 0; i < resumed.length; i++) {
+    const r = resumed[i]!;
+    if (r.waiting) continue;
     const source = nic[r.source]!, destination = nic[r.destination]!;
-    return { source, destination, links: [source, destination], bytes: r.bytes, endSeconds: 0 };
-  });
+    running.push(i);
+    background.push({
+      source,
+      destination,
+      links: [source, destination],
+      bytes: r.bytes,
+      endSeconds: 0,
+    });
+  }
   runMigrationJobs(
     net,
     jobs,
@@ -226,14 +256,26 @@ export function sharedMigrationCosts(
     background,
     checkpointSeconds,
   );
-  for (let i = 0; i < resumed.length; i++) {
-    const r = resumed[i]!, b = background[i]!;
+  for (let q = 0; q < running.length; q++) {
+    const r = resumed[running[q]!]!, b = background[q]!;
     r.endSeconds = b.endSeconds;
-    if (b.checkpointBytesLeft !== undefined) r.bytesAfterCheckpoint = b.checkpointBytesLeft;
+    if (b.checkpointBytesLeft !== undefined) {
+      r.bytesAfterCheckpoint = b.checkpointBytesLeft;
+      r.waitingAtCheckpoint = false;
+    }
+  }
+  for (let q = 0; q < waiting.length; q++) {
+    const r = resumed[waiting[q]!]!, { row, checkpointBytesSent: before } = jobs[q]!;
+    r.endSeconds = row.endSeconds;
+    r.downtimeSeconds = row.downtimeSeconds;
+    if (before === before) {
+      r.bytesAfterCheckpoint = Math.max(0, row.bytesSent - before);
+      r.waitingAtCheckpoint = jobs[q]!.checkpointWaiting;
+    }
   }
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
-  return jobs.map((job, j) => {
+  return jobs.slice(waiting.length).map((job, j) => {
     const m = job.row;
     const cost: BookedMigrationCost = {
       seconds: m.totalSeconds,
@@ -249,7 +291,10 @@ export function sharedMigrationCosts(
     };
     // what it sends after the checkpoint: all it sends less what it had sent by then
     const before = job.checkpointBytesSent;
-    if (before === before) cost.bytesAfterCheckpoint = Math.max(0, m.bytesSent - before);
+    if (before === before) {
+      cost.bytesAfterCheckpoint = Math.max(0, m.bytesSent - before);
+      cost.waitingAtCheckpoint = job.checkpointWaiting;
+    }
     return cost;
   });
 }

@@ -177,6 +177,7 @@ export function startMigrations(
         downtimeSeconds: downtime - inThis,
         demandMips: req[v]!,
         extraWatts,
+        waiting: c.waitingAtCheckpoint ?? false,
       });
     }
   }

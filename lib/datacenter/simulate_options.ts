@@ -145,9 +145,11 @@ export interface SimulateDatacenterOptions {
    * its end counts from the update. Migrations still running from an earlier update
    * (carried, `DatacenterResult.carriedMigrations`) are on the links too: each sends the
    * bytes it had left at the interval's end (read off the flows there) as one flow from the
-   * update on,
-   * holding its admission slots, and ends when that flow does (its downtime left stretches
-   * with its time left; its bytes and degradation share stay those its own update booked).
+   * update on, holding its admission slots, and ends when that flow does (its downtime left
+   * stretches with its time left); one still waiting for admission at the interval's end has
+   * not started, and waits again, ahead of the update's migrations, then runs as a migration
+   * of its own (its downtime that migration's). Their bytes and degradation share stay those
+   * their own update booked.
    * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's
    * bandwidth, whatever else runs: CloudSim's convention (and this simulator's default
    * before shared links), the only choice with `migrationModel: "cloudsim"`. A lone

@@ -78,6 +78,8 @@ export class MigrationJob {
   flow = -1;
   /** Bytes it had sent at the run's checkpoint (NaN: no checkpoint, or not reached). */
   checkpointBytesSent = NaN;
+  /** Whether it was still waiting for admission at the run's checkpoint. */
+  checkpointWaiting = false;
 
   /**
    * @param index Position in the run's list.
@@ -147,8 +149,8 @@ export interface BackgroundTransfer {
  * indices below `hosts`, their links below `links`. The `background` transfers start at time
  * 0, before any job, whatever the limits, and hold their slots until they end (their
  * `endSeconds`), sharing the links max-min with the jobs' flows. At `checkpointSeconds`
- * (optional) each job's `checkpointBytesSent` and each transfer's `checkpointBytesLeft` are
- * read off the flows (a read: the run is the same with or without it).
+ * (optional) each job's `checkpointBytesSent` and `checkpointWaiting` and each transfer's
+ * `checkpointBytesLeft` are read (a read: the run is the same with or without it).
  *
  * Admission: scans run in pending order and admit each migration that fits; a scan leaves
  * every released migration it passed over unfitting, and admitting only raises the counters,
@@ -287,6 +289,7 @@ export function runMigrationJobs(
     net.at(checkpointSeconds, (n) => {
       for (const j of jobs) {
         j.checkpointBytesSent = j.row.bytesSent - (j.flow >= 0 ? n.remainingBytes(j.flow) : 0);
+        j.checkpointWaiting = queued[j.index] === 1;
       }
       background.forEach((b, i) => b.checkpointBytesLeft = n.remainingBytes(backgroundFlows[i]!));
     });

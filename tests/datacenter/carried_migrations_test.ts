@@ -58,6 +58,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
     downtimeSeconds,
     demandMips: 100,
     extraWatts: 5,
+    waiting: false,
   });
   const carried = noCarriedMigrations();
   carryMigration(carried, 0, 0, 1, rest(20, 2e8));
@@ -262,6 +263,46 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration takes
   close(aEnd, 1141.899264, "a");
   // as booked at the first update: no later update moves a's end
   close(r.migrationSeconds, aEnd + cEnd, "migration seconds");
+});
+
+Deno.test("simulateDatacenter(): on the shared network a carried migration still waiting for admission waits again at the next update", () => {
+  // One migration per host at a time (maxPerHost 1). At the first update a (512 MiB) and c
+  // (32 MiB) leave h0: a runs alone at 5e5 B/s for 1,074.27 s, c waits for it, then runs
+  // 67.63 s, ending 1,141.90 s after the update. At the interval's end c has not started: at
+  // the second update it waits again behind a (sending its rest, holding its slot) and ends
+  // 841.90 s after it, as booked, and likewise at the third. (Sent at once as a running flow,
+  // it shared h0 with a and ended early.) Offline moves are down throughout: the downtimes too
+  // stay as booked.
+  const scenario = {
+    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
+    vms: [vm("a"), { ...vm("c"), ramBytes: 2 ** 25 }],
+    powerModels: LINEAR_POWER,
+    traces: { names: ["a", "c"], percent: [[10, 10, 10, 10], [10, 10, 10, 10]] },
+  };
+  let update = 0;
+  const decision: ConsolidationDecision = (view) => {
+    if (++update === 1) {
+      move(view, 0, 0, 1);
+      move(view, 1, 0, 2);
+    }
+    return 0;
+  };
+  const r = simulateDatacenter(scenario, {
+    seed: 1,
+    allocation: "thr",
+    migrationModel: "engine",
+    migrationTechnique: "offline",
+    migrationNetwork: "shared",
+    migrationAdmission: { maxPerHost: 1 },
+    strategies: { placer: () => 0, decision },
+  });
+  assert.deepEqual(r.rows.map((row) => row.migrations), [0, 2, 0, 0]);
+  assert.equal(r.carriedMigrations, 2);
+  const a = 2 ** 29 + STATE, c = 2 ** 25 + STATE;
+  close(a / LINK, 1074.266112, "a");
+  close(c / LINK, 67.633152, "c");
+  close(r.migrationSeconds, (a + c) / LINK, "migration seconds");
+  close(r.migrationDowntimeSeconds, (a + c) / LINK, "downtime");
 });
 
 Deno.test(
