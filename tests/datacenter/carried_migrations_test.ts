@@ -7,6 +7,7 @@ import {
   type ConsolidationDecision,
   type ConsolidationView,
   simulateDatacenter,
+  type SimulateDatacenterOptions,
 } from "../../lib/datacenter/mod.ts";
 import {
   carryMigration,
@@ -171,10 +172,14 @@ Deno.test("simulateDatacenter(): a VM still migrating at an update is not select
   assert.equal(r.carriedMigrations, 2);
 });
 
-/** Offline moves on the shared network of slow hosts' NICs (links of 5e5 B/s), by `decision`. */
+/**
+ * Offline moves on the shared network of slow hosts' NICs (links of 5e5 B/s), by `decision`,
+ * with `options` on top.
+ */
 function runOfflineShared(
   scenario: ReturnType<typeof slowScenario>,
   decision: ConsolidationDecision,
+  options: Partial<SimulateDatacenterOptions> = {},
 ) {
   return simulateDatacenter(scenario, {
     seed: 1,
@@ -183,7 +188,34 @@ function runOfflineShared(
     migrationTechnique: "offline",
     migrationNetwork: "shared",
     strategies: { placer: () => 0, decision },
+    ...options,
   });
+}
+
+/**
+ * VMs a (512 MiB) and c (32 MiB) on slow hosts, leaving h0 together at the first update (for
+ * h1 and h2), over four intervals.
+ */
+function aAndCLeaveH0(): {
+  scenario: ReturnType<typeof slowScenario>;
+  decision: ConsolidationDecision;
+} {
+  let update = 0;
+  return {
+    scenario: {
+      hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
+      vms: [vm("a"), { ...vm("c"), ramBytes: 2 ** 25 }],
+      powerModels: LINEAR_POWER,
+      traces: { names: ["a", "c"], percent: [[10, 10, 10, 10], [10, 10, 10, 10]] },
+    },
+    decision: (view) => {
+      if (++update === 1) {
+        move(view, 0, 0, 1);
+        move(view, 1, 0, 2);
+      }
+      return 0;
+    },
+  };
 }
 
 /** An offline move's state bytes and the slow hosts' migration links, bytes per second. */
@@ -238,21 +270,7 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration takes
   // 116,183,424 B and has 420,949,632 B left, the 841.90 s it still runs alone: resumed with
   // them it ends when it was booked to, at every later update. (In proportion to its time
   // left, 396.0 MB, it would end 49.9 s early at the second update.)
-  const scenario = {
-    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
-    vms: [vm("a"), { ...vm("c"), ramBytes: 2 ** 25 }],
-    powerModels: LINEAR_POWER,
-    traces: { names: ["a", "c"], percent: [[10, 10, 10, 10], [10, 10, 10, 10]] },
-  };
-  let update = 0;
-  const decision: ConsolidationDecision = (view) => {
-    update++;
-    if (update === 1) {
-      move(view, 0, 0, 1);
-      move(view, 1, 0, 2);
-    }
-    return 0;
-  };
+  const { scenario, decision } = aAndCLeaveH0();
   const r = runOfflineShared(scenario, decision);
   assert.deepEqual(r.rows.map((row) => row.migrations), [0, 2, 0, 0]);
   assert.equal(r.carriedMigrations, 1);
@@ -273,29 +291,8 @@ Deno.test("simulateDatacenter(): on the shared network a carried migration still
   // 841.90 s after it, as booked, and likewise at the third. (Sent at once as a running flow,
   // it shared h0 with a and ended early.) Offline moves are down throughout: the downtimes too
   // stay as booked.
-  const scenario = {
-    hosts: [slowHost("h0"), slowHost("h1"), slowHost("h2")],
-    vms: [vm("a"), { ...vm("c"), ramBytes: 2 ** 25 }],
-    powerModels: LINEAR_POWER,
-    traces: { names: ["a", "c"], percent: [[10, 10, 10, 10], [10, 10, 10, 10]] },
-  };
-  let update = 0;
-  const decision: ConsolidationDecision = (view) => {
-    if (++update === 1) {
-      move(view, 0, 0, 1);
-      move(view, 1, 0, 2);
-    }
-    return 0;
-  };
-  const r = simulateDatacenter(scenario, {
-    seed: 1,
-    allocation: "thr",
-    migrationModel: "engine",
-    migrationTechnique: "offline",
-    migrationNetwork: "shared",
-    migrationAdmission: { maxPerHost: 1 },
-    strategies: { placer: () => 0, decision },
-  });
+  const { scenario, decision } = aAndCLeaveH0();
+  const r = runOfflineShared(scenario, decision, { migrationAdmission: { maxPerHost: 1 } });
   assert.deepEqual(r.rows.map((row) => row.migrations), [0, 2, 0, 0]);
   assert.equal(r.carriedMigrations, 2);
   const a = 2 ** 29 + STATE, c = 2 ** 25 + STATE;
