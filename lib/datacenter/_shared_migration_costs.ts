@@ -138,7 +138,10 @@ function sharedVmSpec(
  * from earlier updates) when they share the hosts' NICs (`simulateDatacenter`'s
  * `migrationNetwork: "shared"`), in move order; the `resumed` migrations (the moves just
  * before `first`) send the bytes they have left as one flow each from the update on, holding
- * their admission slots whatever the limits, and their ends are filled in: each involved host's
+ * their admission slots whatever the limits, or, those still waiting for admission at their
+ * interval's end, wait again ahead of the update's migrations and run as migrations of their
+ * own; their ends are filled in, and, at `checkpointSeconds` (the interval's end), what every
+ * migration has left then (`bytesAfterCheckpoint`, `waitingAtCheckpoint`): each involved host's
  * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
  * under the admission limits (a migration they hold back waits from the update on): the jobs
  * `simulateMigrations` makes of requests with its defaults, built here from the arrays
