@@ -113,7 +113,18 @@ Deno.test("startMigrations books each migration from the update, its admission w
       downtimeSeconds: 320,
       demandMips: 1500,
       extraWatts: 0,
+      waiting: false,
     }]);
+    // on the shared network: the bytes it had left and whether it was waiting, as read there
+    const read = start({ moveVm: [1], moveSrc: [0] });
+    startMigrations(
+      () => cost({ ...long(), bytesAfterCheckpoint: 1e9, waitingAtCheckpoint: true }),
+      read,
+      0,
+      3000,
+    );
+    assert.equal(read.carried.rest[0]!.remainingBytes, 1e9);
+    assert.equal(read.carried.rest[0]!.waiting, true);
     // counted as carried once resumed at the next update
     assert.equal(m.totals.carried, 0);
     assert.equal(m.sla.vmDegraded[1], 0);
