@@ -165,7 +165,7 @@ export function runMigrationJobs(
   links: number,
   limits: Required<AdmissionLimits>,
   order: AdmissionOrder,
-  background: BackgroundTransfer[] = [],
+  background: readonly BackgroundTransfer[] = [],
   checkpointSeconds?: number,
 ): number {
   const pending = jobs.slice();
