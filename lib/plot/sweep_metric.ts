@@ -31,7 +31,9 @@ export interface SweepMetricOptions {
    */
   xLog?: boolean;
   /**
-   * Log scale on y (rows with y <= 0 are then not drawn).
+   * Log scale on y. Runs with y <= 0, and means <= 0, cannot be drawn on it: they are left
+   * off, the means are still taken over every run, and a line under the title says how many
+   * were left off.
    * @default {false}
    */
   yLog?: boolean;
@@ -139,8 +141,7 @@ export function sweepMetricMarks(
         y: finiteNumber(action, `rows[${i}].${y}`, r[y]),
         series: String(name),
       };
-    })
-    .filter((p) => !yLog || p.y > 0);
+    });
   const groups = new Map<string, { x: number; series: string; sum: number; n: number }>();
   for (const p of points) {
     const key = `${p.series}|${p.x}`;
@@ -149,9 +150,15 @@ export function sweepMetricMarks(
     g.n += 1;
     groups.set(key, g);
   }
+  // every run counts in its mean, drawn or not
   const means = [...groups.values()].map((g) => ({ x: g.x, series: g.series, y: g.sum / g.n }))
     .sort((a, b) => a.x - b.x);
-  const top = (title ? 30 : 10) + (subtitle ? 18 : 0);
+  const note = yLog ? logScaleNote(points, means, yLabel) : "";
+  const top = (title ? 30 : 10) + (subtitle ? 18 : 0) + (note ? 18 : 0);
+  // on a log scale, the runs and means <= 0 are left off (a mean left off breaks its line)
+  const drawn = yLog ? points.filter((p) => p.y > 0) : points;
+  const meanDots = yLog ? means.filter((m) => m.y > 0) : means;
+  const meanLine = yLog ? means.map((m) => m.y > 0 ? m : { ...m, y: NaN }) : means;
   return figureMarks(
     title || `${yLabel} by ${xLabel}`,
     {
@@ -164,10 +171,10 @@ export function sweepMetricMarks(
       y: { ...(yLog ? { type: "log" as const } : { zero: true }), ...numberAxis(yLabel) },
       color: { type: "categorical", scheme: "tableau10" },
       marks: [
-        Plot.dot(points, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
-        Plot.line(means, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
-        Plot.dot(means, { x: "x", y: "y", fill: "series", r: 3.5 }),
-        ...endLabels(means, yLog).map(({ point, dy }) =>
+        Plot.dot(drawn, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
+        Plot.line(meanLine, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
+        Plot.dot(meanDots, { x: "x", y: "y", fill: "series", r: 3.5 }),
+        ...endLabels(meanDots, yLog).map(({ point, dy }) =>
           Plot.text([point], {
             x: "x",
             y: "y",
@@ -181,6 +188,15 @@ export function sweepMetricMarks(
         ...(title ? [titleMark(title, -top)] : []),
         ...(subtitle
           ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
+          : []),
+        ...(note
+          ? [
+            Plot.text([note], {
+              frameAnchor: "top-left",
+              dy: -top + 18 * (subtitle ? 2 : 1),
+              fontSize: 11,
+            }),
+          ]
           : []),
       ],
     },
@@ -212,6 +228,27 @@ export function plotSweepMetric(
   options: SweepMetricOptions,
 ): Figure {
   return drawFigure(sweepMetricMarks(rows, options));
+}
+
+/**
+ * What a log y axis leaves off, as a sentence ("" when nothing): the runs with y <= 0 and the
+ * means <= 0 (which the runs left off still count in).
+ */
+function logScaleNote(
+  points: readonly { y: number }[],
+  means: readonly { y: number }[],
+  yLabel: string,
+): string {
+  const runs = points.filter((p) => !(p.y > 0)).length;
+  const meansOff = means.filter((m) => !(m.y > 0)).length;
+  if (runs === 0) return "";
+  const of = (n: number, total: number, noun: string) =>
+    `${n} of ${total} ${noun}${total === 1 ? "" : "s"}`;
+  return `${of(runs, points.length, "run")} with ${yLabel} <= 0 ${
+    runs === 1 ? "is" : "are"
+  } not drawn on the log scale; the means include ${runs === 1 ? "it" : "them"}${
+    meansOff > 0 ? ` (${of(meansOff, means.length, "mean")} <= 0 not drawn)` : ""
+  }.`;
 }
 
 /**

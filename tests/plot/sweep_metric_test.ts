@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { plotSweepMetric } from "../../lib/plot/mod.ts";
+import { plotSweepMetric, sweepMetricMarks } from "../../lib/plot/mod.ts";
 
 const OPTIONS = { x: "x", y: "y", series: "v", xLabel: "x (s)", yLabel: "y (s)" };
 const rows = () => [1, 2, 3].flatMap((x) => [0, 1].map((s) => ({ x, y: x + s, v: "a" })));
@@ -74,11 +74,44 @@ Deno.test("plotSweepMetric() refuses x <= 0 on a log x axis", async (t) => {
   });
 });
 
-Deno.test("plotSweepMetric() leaves rows with y <= 0 off a log y axis, as documented", () => {
-  const svg = plotSweepMetric([...rows(), { x: 2, y: 0, v: "a" }], { ...OPTIONS, yLog: true })
-    .toSvg();
-  const all = plotSweepMetric(rows(), { ...OPTIONS, yLog: true }).toSvg();
-  assert.equal(svg, all);
+Deno.test("plotSweepMetric() on a log y axis: runs with y <= 0 left off, counted in the means, said", async (t) => {
+  /** The data of the figure's mean line (its third mark), as [x, y] pairs. */
+  const meanLine = (data: Record<string, unknown>[]) => {
+    const mark = sweepMetricMarks(data, { ...OPTIONS, yLog: true }).marks[1] as unknown as {
+      data: { x: number; y: number }[];
+    };
+    return mark.data.map((m) => [m.x, m.y]);
+  };
+  await t.step(
+    "a run of y = 0 still counts in its mean, and the figure says it is not drawn",
+    () => {
+      // x = 2 has the runs 2, 3 and 0: mean 5/3, not the 2.5 of the runs drawn
+      const data = [...rows(), { x: 2, y: 0, v: "a" }];
+      assert.deepEqual(meanLine(data), [[1, 1.5], [2, 5 / 3], [3, 3.5]]);
+      const svg = plotSweepMetric(data, { ...OPTIONS, yLog: true }).toSvg();
+      assert.match(
+        svg,
+        />1 of 7 runs with y \(s\) &lt;= 0 is not drawn on the log scale; the means include it\.</,
+      );
+    },
+  );
+  await t.step("a mean <= 0 breaks its line and is counted", () => {
+    const data = [...rows().filter((r) => r.x !== 2), { x: 2, y: 0, v: "a" }, {
+      x: 2,
+      y: -1,
+      v: "a",
+    }];
+    assert.deepEqual(meanLine(data), [[1, 1.5], [2, NaN], [3, 3.5]]);
+    assert.match(
+      plotSweepMetric(data, { ...OPTIONS, yLog: true }).toSvg(),
+      />2 of 6 runs with y \(s\) &lt;= 0 are not drawn on the log scale; the means include them \(1 of 3 means &lt;= 0 not drawn\)\.</,
+    );
+  });
+  await t.step("nothing to say when every run is drawn, nor on a linear axis", () => {
+    assert.doesNotMatch(plotSweepMetric(rows(), { ...OPTIONS, yLog: true }).toSvg(), /not drawn/);
+    const linear = plotSweepMetric([...rows(), { x: 2, y: 0, v: "a" }], OPTIONS).toSvg();
+    assert.doesNotMatch(linear, /not drawn/);
+  });
 });
 
 Deno.test("plotSweepMetric() refuses a non-finite number as a series name, which would print NaN", () => {
