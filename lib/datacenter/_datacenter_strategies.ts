@@ -1,5 +1,5 @@
 import { obfdfRackByRack } from "./_rack_by_rack_placer.ts";
-import { boolean, func, knownKeys, object } from "../_validate.ts";
+import { boolean, func, knownKeys, object, show } from "../_validate.ts";
 import { CONSOLIDATION_DECISIONS, type ConsolidationDecision } from "./consolidation_decisions.ts";
 import { ENERGY_INTEGRATORS, type EnergyIntegrator } from "./energy_integrators.ts";
 import { MIGRATION_COST_MODELS, type MigrationCostModel } from "./migration_cost_models.ts";
@@ -93,15 +93,16 @@ export function datacenterStrategies(
   }
   const { allocation, placement, migrationEnergy } = names;
   return {
-    overloadDetector: custom.overloadDetector ??
+    overloadDetector: checkedDetector(custom.overloadDetector) ??
       OVERLOAD_DETECTORS[allocation as keyof typeof OVERLOAD_DETECTORS],
     vmSelector: custom.vmSelector ?? VM_SELECTORS[names.selection],
     placer: custom.placer ?? (names.rackByRack ? obfdfRackByRack : PLACERS[placement]),
     // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
     placementRule: PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"],
-    decision: custom.decision ?? CONSOLIDATION_DECISIONS[names.decisions],
+    decision: checkedDecision(custom.decision) ?? CONSOLIDATION_DECISIONS[names.decisions],
     migrationCostModel: custom.migrationCostModel ?? MIGRATION_COST_MODELS[names.migrationModel],
-    energyIntegrator: custom.energyIntegrator ?? ENERGY_INTEGRATORS[names.energyIntegration],
+    energyIntegrator: checkedIntegrator(custom.energyIntegrator) ??
+      ENERGY_INTEGRATORS[names.energyIntegration],
     // host power is no per-migration model: the source's draw is integrated (plugged as
     // its registry value, it must mean the same as by name)
     migrationEnergyModel: custom.migrationEnergyModel === MIGRATION_ENERGY_MODELS["host-power"]
@@ -109,5 +110,67 @@ export function datacenterStrategies(
       : custom.migrationEnergyModel ??
         (migrationEnergy === "host-power" ? undefined : MIGRATION_ENERGY_MODELS[migrationEnergy]),
     plugged,
+  };
+}
+
+/**
+ * The answers of a strategy of one's own are checked where the run reads them (the placer's,
+ * the cost and energy models' are checked at their call sites): a plugged overload detector,
+ * decision or energy integrator is wrapped in a check of its answer, unless it is a registry's
+ * own value (whose answers are the library's, and which the run recognises by identity).
+ */
+function checkedDetector(d: OverloadDetector | undefined): OverloadDetector | undefined {
+  if (d === undefined || Object.values(OVERLOAD_DETECTORS).includes(d)) return d;
+  return (host, settings) => {
+    const overloaded: unknown = d(host, settings);
+    if (typeof overloaded !== "boolean") {
+      throw new TypeError(
+        `Cannot ${ACTION} as options.strategies.overloadDetector must return a boolean: current value is ${
+          show(overloaded)
+        }`,
+      );
+    }
+    return overloaded;
+  };
+}
+
+/** A plugged decision checked: the hosts it found overloaded, an integer in [0, hosts]. */
+function checkedDecision(
+  d: ConsolidationDecision | undefined,
+): ConsolidationDecision | undefined {
+  if (d === undefined || Object.values(CONSOLIDATION_DECISIONS).includes(d)) return d;
+  return (view, settings) => {
+    const overloaded: unknown = d(view, settings);
+    if (
+      !(typeof overloaded === "number" && Number.isInteger(overloaded) && overloaded >= 0 &&
+        overloaded <= view.hostCount)
+    ) {
+      throw new RangeError(
+        `Cannot ${ACTION} as options.strategies.decision must return the number of hosts it found overloaded, an integer in [0, ${view.hostCount}]: current value is ${
+          show(overloaded)
+        }`,
+      );
+    }
+    return overloaded;
+  };
+}
+
+/** A plugged integrator checked: its joules a finite number >= 0. */
+function checkedIntegrator(i: EnergyIntegrator | undefined): EnergyIntegrator | undefined {
+  if (i === undefined || Object.values(ENERGY_INTEGRATORS).includes(i)) return i;
+  const joules = i.joules;
+  return {
+    readsEnd: i.readsEnd,
+    joules(startWatts, endWatts, seconds) {
+      const j: unknown = joules.call(i, startWatts, endWatts, seconds);
+      if (!(typeof j === "number" && j >= 0 && j < Infinity)) {
+        throw new RangeError(
+          `Cannot ${ACTION} as options.strategies.energyIntegrator.joules must return a finite number >= 0 (for ${startWatts} W to ${endWatts} W over ${seconds} s): current value is ${
+            show(j)
+          }`,
+        );
+      }
+      return j;
+    },
   };
 }

@@ -843,7 +843,17 @@ export function createHostState(inputs: HostStateInputs): HostState {
       return share;
     },
     remove(v) {
-      detach(v, selectorHostIndex);
+      // a plugged selector's choice is checked: one of the host's candidates (a VM not on the
+      // list would take its last VM off instead)
+      const h = selectorHostIndex;
+      if (!(hostVms[h]!.includes(v) && vmEnd[v]! < 0)) {
+        throw new RangeError(
+          `Cannot simulate datacenter as options.strategies.vmSelector must remove one of host ${h}'s candidates (${
+            hostVms[h]!.filter((w) => vmEnd[w]! < 0).join(", ") || "none"
+          }): current value is ${show(v)}`,
+        );
+      }
+      detach(v, h);
       selectorSelected.push(v);
     },
     overloaded: () => overloaded(selectorHostIndex, -1),

@@ -367,7 +367,12 @@ export interface SimulateDatacenterOptions {
  * Strategies given as plain values instead of by name, each replacing the one the named option
  * chooses: the result still reports the names (`allocation`, `selection`, `placement`, ...),
  * and lists the replaced strategies in `pluggedStrategies`. An overload detector, VM selector
- * and placer act only under a migrating allocation (not `"npa"` or `"dvfs"`).
+ * and placer act only under a migrating allocation (not `"npa"` or `"dvfs"`). Their answers
+ * are checked where the run reads them, and an impossible one stops the run with an error that
+ * names the strategy and the value: a detector's boolean, a selector's VMs (candidates of the
+ * host), a placer's host index, a decision's count of overloaded hosts (an integer up to the
+ * hosts), an integrator's and a migration energy model's joules (finite, >= 0), and a cost
+ * model's seconds and bytes (finite, >= 0) and downtime and slowdown (within the seconds).
  */
 export interface DatacenterStrategies {
   /** Replaces `OVERLOAD_DETECTORS[allocation]` (every overload check: detection and placement). */

@@ -323,3 +323,85 @@ Deno.test("strategies: resetTargets makes an excluded host a target again within
   });
   assert.deepEqual(placed, [1, 0]);
 });
+
+Deno.test("strategies: a plugged strategy's answer is checked, naming the strategy and the value", async (t) => {
+  /** The run with these strategies plugged in throws `name` with `message`. */
+  const refuses = (strategies: Record<string, unknown>, name: string, message: RegExp) =>
+    assert.throws(() => simulateDatacenter(synthetic, { ...base, strategies }), { name, message });
+  await t.step("an overload detector that does not answer a boolean", () => {
+    // a string or undefined was taken as an answer (never overloaded, or as false)
+    for (const [answer, shown] of [["yes", '"yes"'], [undefined, "undefined"], [1, "1"]]) {
+      refuses(
+        { overloadDetector: () => answer },
+        "TypeError",
+        new RegExp(
+          `options\\.strategies\\.overloadDetector must return a boolean: current value is ${shown}$`,
+        ),
+      );
+    }
+  });
+  await t.step(
+    "a decision whose count of overloaded hosts is not one (the rows printed it)",
+    () => {
+      for (const [answer, shown] of [[Number.NaN, "NaN"], ["3", '"3"'], [31, "31"], [-1, "-1"]]) {
+        const decision: ConsolidationDecision = (view, s) => {
+          CONSOLIDATION_DECISIONS.central(view, s);
+          return answer as number;
+        };
+        refuses(
+          { decision },
+          "RangeError",
+          new RegExp(
+            `options\\.strategies\\.decision must return the number of hosts it found overloaded, an integer in \\[0, 30\\]: current value is ${shown}$`,
+          ),
+        );
+      }
+    },
+  );
+  await t.step("an energy integrator's joules that are not a finite number >= 0", () => {
+    // NaN made the run's energy NaN; -1 made it negative
+    for (const [answer, shown] of [[Number.NaN, "NaN"], [-1, "-1"], [Infinity, "Infinity"]]) {
+      refuses(
+        { energyIntegrator: { readsEnd: true, joules: () => answer } },
+        "RangeError",
+        new RegExp(
+          `options\\.strategies\\.energyIntegrator\\.joules must return a finite number >= 0 \\(for [0-9.]+ W to [0-9.]+ W over [0-9.]+ s\\): current value is ${shown}$`,
+        ),
+      );
+    }
+  });
+  await t.step("a VM selector that removes a VM that is not one of the host's candidates", () => {
+    // a VM not on the host took the host's last VM off instead; one removed twice, likewise
+    const stranger: VmSelector = (host) => host.remove(99999);
+    const twice: VmSelector = (host) => {
+      const [first] = host.candidates(false);
+      if (first === undefined) return;
+      host.remove(first.vm);
+      host.remove(first.vm);
+    };
+    for (const vmSelector of [stranger, twice]) {
+      refuses(
+        { vmSelector },
+        "RangeError",
+        /options\.strategies\.vmSelector must remove one of host \d+'s candidates \([0-9, ]+\): current value is \d+$/,
+      );
+    }
+  });
+  await t.step("checked answers leave a run as it was", () => {
+    // the registries' values plugged in as functions of one's own: the same run as by name
+    const byName = simulateDatacenter(synthetic, base);
+    const own = simulateDatacenter(synthetic, {
+      ...base,
+      strategies: {
+        overloadDetector: (host, s) => OVERLOAD_DETECTORS.mad(host, s),
+        decision: (view, s) => CONSOLIDATION_DECISIONS.central(view, s),
+        energyIntegrator: {
+          readsEnd: true,
+          joules: (p, q, dt) => ENERGY_INTEGRATORS.trapezoid.joules(p, q, dt),
+        },
+        vmSelector: (host, s) => VM_SELECTORS.mmt(host, s),
+      },
+    });
+    assert.deepEqual(named(own), byName);
+  });
+});
