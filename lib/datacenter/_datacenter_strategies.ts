@@ -1,3 +1,4 @@
+import { checkedView } from "./_checked_view.ts";
 import { obfdfRackByRack } from "./_rack_by_rack_placer.ts";
 import { boolean, func, knownKeys, object, show } from "../_validate.ts";
 import { CONSOLIDATION_DECISIONS, type ConsolidationDecision } from "./consolidation_decisions.ts";
@@ -134,13 +135,19 @@ function checkedDetector(d: OverloadDetector | undefined): OverloadDetector | un
   };
 }
 
-/** A plugged decision checked: the hosts it found overloaded, an integer in [0, hosts]. */
+/**
+ * A plugged decision checked: it sees the view through {@link checkedView} (its arguments, and
+ * the bookings it leaves), and the hosts it found overloaded are an integer in [0, hosts].
+ */
 function checkedDecision(
   d: ConsolidationDecision | undefined,
 ): ConsolidationDecision | undefined {
   if (d === undefined || Object.values(CONSOLIDATION_DECISIONS).includes(d)) return d;
   return (view, settings) => {
-    const overloaded: unknown = d(view, settings);
+    // the simulation's own view says how many VMs the run has
+    const checked = checkedView(view, view.vmCount!);
+    const overloaded: unknown = d(checked.view, settings);
+    checked.finish();
     if (
       !(typeof overloaded === "number" && Number.isInteger(overloaded) && overloaded >= 0 &&
         overloaded <= view.hostCount)

@@ -950,6 +950,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
     consolidationView(migrate, messages) {
       return {
         hostCount: H,
+        vmCount: V,
         vms: (h) => hostVms[h]!,
         demandMips: (v) => req[v]!,
         requestedMips: (h) => used[h]!,

@@ -5,11 +5,20 @@ import type { ConsolidationAllocation } from "./simulate_options.ts";
 /**
  * What a decision strategy sees of the data centre at one scheduling update, and how it moves
  * VMs. Hosts and VMs are indices into the scenario. Moves made through it are the update's
- * migrations; `simulateDatacenter` prices and accounts them afterwards.
+ * migrations; `simulateDatacenter` prices and accounts them afterwards. A decision of one's
+ * own (`options.strategies.decision`) sees it with its calls checked: an index out of range,
+ * a `detach` or `migrate` of a VM not booked on the host named, a migration to the VM's own
+ * host or of a VM still migrating, or a VM not left booked once on its own host stops the run
+ * with an error naming the call and the value.
  */
 export interface ConsolidationView {
   /** Number of hosts. */
   readonly hostCount: number;
+  /**
+   * Number of VMs (indices 0 to `vmCount - 1`): `simulateDatacenter`'s views give it; a view
+   * made by hand may leave it out.
+   */
+  readonly vmCount?: number;
   /** The VMs on a host, in the order of its VM list (live: copy it before changing hosts). */
   vms(host: number): readonly number[];
   /** A VM's CPU demand at this update, MIPS. */

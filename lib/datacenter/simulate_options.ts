@@ -371,7 +371,9 @@ export interface SimulateDatacenterOptions {
  * are checked where the run reads them, and an impossible one stops the run with an error that
  * names the strategy and the value: a detector's boolean, a selector's VMs (candidates of the
  * host), a placer's host index, a decision's count of overloaded hosts (an integer up to the
- * hosts), an integrator's and a migration energy model's joules (finite, >= 0), and a cost
+ * hosts) and its calls of the view (indices in range, `detach` and `migrate` of a VM booked on
+ * the host, no migration to the VM's own host, each VM left booked once on its own host), an
+ * integrator's and a migration energy model's joules (finite, >= 0), and a cost
  * model's seconds and bytes (finite, >= 0) and downtime and slowdown (within the seconds).
  */
 export interface DatacenterStrategies {

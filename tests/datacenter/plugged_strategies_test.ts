@@ -4,6 +4,7 @@ import {
   cloudsimMigrationDelaySeconds,
   CONSOLIDATION_DECISIONS,
   type ConsolidationDecision,
+  type ConsolidationView,
   ENERGY_INTEGRATORS,
   generateSyntheticTraces,
   MIGRATION_COST_MODELS,
@@ -387,6 +388,77 @@ Deno.test("strategies: a plugged strategy's answer is checked, naming the strate
       );
     }
   });
+  await t.step("a decision's calls of the view with impossible arguments", () => {
+    /** A decision that makes one call of the view at its first update, then decides as usual. */
+    const first = (call: (view: ConsolidationView) => unknown): ConsolidationDecision => {
+      let done = false;
+      return (view, s) => {
+        if (!done) {
+          done = true;
+          call(view);
+        }
+        return CONSOLIDATION_DECISIONS.central(view, s);
+      };
+    };
+    const cases: [string, (view: ConsolidationView) => unknown, RegExp][] = [
+      // answered undefined, or fits true, before
+      [
+        "vms(999)",
+        (view) => view.vms(999),
+        /view\.vms\(host\) must take a host index in \[0, 29\]: current value is 999$/,
+      ],
+      [
+        "demandMips(60)",
+        (view) => view.demandMips(60),
+        /view\.demandMips\(vm\) must take a VM index in \[0, 59\]: current value is 60$/,
+      ],
+      [
+        "fits(9999, 0)",
+        (view) => view.fits(9999, 0),
+        /view\.fits\(vm, host\) must take a VM index in \[0, 59\]: current value is 9999$/,
+      ],
+      [
+        "selectVms(0, undefined)",
+        (view) => view.selectVms(0, undefined as unknown as number[]),
+        /view\.selectVms\(host, out\) must take an array as out: current value is undefined$/,
+      ],
+      // took the other host's last VM off before
+      [
+        "detach from a host the VM is not on",
+        (view) => view.detach(view.vms(firstHost(view))[0]!, firstHost(view) + 1),
+        /view\.detach\(vm, host\) must take a VM booked on the host \(host \d+ holds (?:[0-9, ]+|none)\): current value is VM \d+$/,
+      ],
+      [
+        "attach twice to one host",
+        (view) => view.attach(view.vms(firstHost(view))[0]!, firstHost(view)),
+        /view\.attach\(vm, host\) must take a VM not yet booked on the host: current value is VM \d+ on host \d+$/,
+      ],
+      // counted as a migration before
+      [
+        "migrate to the VM's own host",
+        (view) => view.migrate(view.vms(firstHost(view))[0]!, firstHost(view)),
+        /view\.migrate\(vm, host\) must take a VM it may move \(it is on host \d+ already\): current value is VM \d+ to host \d+$/,
+      ],
+      // the host lists disagreed with the VMs' hosts for the rest of the run
+      [
+        "a VM detached and never attached back",
+        (view) => view.detach(view.vms(firstHost(view))[0]!, firstHost(view)),
+        /options\.strategies\.decision must leave each VM booked once, on its own host: current value is VM \d+ not booked on its host \d+$/,
+      ],
+      [
+        "a reservation left in place",
+        (view) => view.attach(view.vms(firstHost(view))[0]!, firstHost(view) + 1),
+        /options\.strategies\.decision must leave each VM booked once, on its own host: current value is VM \d+ booked on host \d+ while its host is \d+$/,
+      ],
+    ];
+    for (const [name, call, message] of cases) {
+      assert.throws(
+        () => simulateDatacenter(synthetic, { ...base, strategies: { decision: first(call) } }),
+        { name: message.source.includes("an array") ? "TypeError" : "RangeError", message },
+        name,
+      );
+    }
+  });
   await t.step("checked answers leave a run as it was", () => {
     // the registries' values plugged in as functions of one's own: the same run as by name
     const byName = simulateDatacenter(synthetic, base);
@@ -403,5 +475,26 @@ Deno.test("strategies: a plugged strategy's answer is checked, naming the strate
       },
     });
     assert.deepEqual(named(own), byName);
+    // the agents' calls pass the view's checks too
+    const agents = {
+      ...base,
+      allocation: "thr" as const,
+      parameter: 0.8,
+      decisions: "contract-net" as const,
+    };
+    assert.deepEqual(
+      named(simulateDatacenter(synthetic, {
+        ...agents,
+        strategies: { decision: (view, s) => CONSOLIDATION_DECISIONS["contract-net"](view, s) },
+      })),
+      simulateDatacenter(synthetic, agents),
+    );
   });
 });
+
+/** The first host with a VM. */
+function firstHost(view: ConsolidationView): number {
+  let h = 0;
+  while (view.vms(h).length === 0) h++;
+  return h;
+}
