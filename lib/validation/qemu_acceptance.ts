@@ -20,17 +20,21 @@ import type { SimulatedFigures } from "./qemu_comparison.ts";
 import type { QemuRun } from "./qemu_record.ts";
 import { checkSimulatedFigures } from "./_simulated_figures.ts";
 
-/** The verdict on one figure. */
+/**
+ * The verdict on one figure. A downtime that no completed repeat has (QEMU reported each
+ * impossibly) has no recorded statistics: `mean`, `min`, `max` and `repeatsSelfError` are
+ * then NaN, and the figure passes neither rule.
+ */
 export interface FigureVerdict {
   /** The simulated value. */
   simulated: number;
-  /** Mean of the completed repeats. */
+  /** Mean of the completed repeats (NaN when none has the figure). */
   mean: number;
-  /** Smallest repeat. */
+  /** Smallest repeat (NaN when none has the figure). */
   min: number;
-  /** Largest repeat. */
+  /** Largest repeat (NaN when none has the figure). */
   max: number;
-  /** `max |x - mean| / mean` of the repeats. */
+  /** `max |x - mean| / mean` of the repeats (NaN when none has the figure). */
   repeatsSelfError: number;
   /** Passes the strict rule. */
   strict: boolean;
@@ -59,6 +63,18 @@ export const QEMU_ACCEPTANCE_TOLERANCE = 0.15;
 export const QEMU_TIME_RESOLUTION_SECONDS = 0.001;
 
 function verdict(simulated: number, xs: readonly number[], resolution: number): FigureVerdict {
+  // no recorded value to hold the simulation to: no statistics, and no pass
+  if (xs.length === 0) {
+    return {
+      simulated,
+      mean: NaN,
+      min: NaN,
+      max: NaN,
+      repeatsSelfError: NaN,
+      strict: false,
+      spreadAware: false,
+    };
+  }
   const tol = QEMU_ACCEPTANCE_TOLERANCE;
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   const min = Math.min(...xs);
@@ -79,7 +95,9 @@ function verdict(simulated: number, xs: readonly number[], resolution: number): 
  * @param runs The point's runs; only completed ones count (downtimes that QEMU
  *   reported impossibly, null in the record, are left out, and so are total times
  *   QEMU reported impossibly, a `total-time` anomaly, as `compareWithQemuRuns` leaves
- *   them out, unless every completed run has one).
+ *   them out, unless every completed run has one). When no completed run has a
+ *   downtime, the downtime verdict has NaN statistics and fails both rules, as
+ *   `summarizeQemuComparisons` counts a missing downtime outside the tolerance.
  * @returns The verdicts, or null when no repeat completed or the simulation did not
  *   converge.
  *
@@ -112,7 +130,7 @@ export function qemuAcceptance(
     (timed.length > 0 ? timed : done).map((x) => x.totalSeconds),
     r,
   );
-  const downtimeSeconds = verdict(figures.downtimeSeconds, downs.length > 0 ? downs : [0], r);
+  const downtimeSeconds = verdict(figures.downtimeSeconds, downs, r);
   const bytes = verdict(figures.bytesSent, done.map((x) => x.transferredBytes), 0);
   const all = [totalSeconds, downtimeSeconds, bytes];
   return {

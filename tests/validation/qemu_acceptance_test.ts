@@ -56,3 +56,33 @@ Deno.test("qemuAcceptance() names a simulated figure that is not a finite number
     /figures\.converged must be a boolean: current value is "yes"/,
   );
 });
+
+Deno.test("qemuAcceptance() gives no recorded downtime, and no pass on it, when no completed repeat has one", async (t) => {
+  // Both repeats completed, but QEMU reported each downtime impossibly (null in the
+  // record): the verdict read a recorded downtime of 0 s (mean, min and max 0) and let a
+  // simulated downtime of 0 pass the strict rule on no data.
+  const runs = [run(1.95), run(1.96)].map((r) => ({ ...r, downtimeSeconds: null }));
+  await t.step("the statistics are NaN, not 0", () => {
+    const down = qemuAcceptance(sim, runs)!.downtimeSeconds;
+    assert.ok(Number.isNaN(down.mean), `mean ${down.mean}`);
+    assert.ok(Number.isNaN(down.min), `min ${down.min}`);
+    assert.ok(Number.isNaN(down.max), `max ${down.max}`);
+    assert.ok(Number.isNaN(down.repeatsSelfError), `repeatsSelfError ${down.repeatsSelfError}`);
+    assert.equal(down.simulated, 0.02);
+  });
+  await t.step("a simulated downtime of 0 does not pass on it", () => {
+    const a = qemuAcceptance({ ...sim, downtimeSeconds: 0 }, runs)!;
+    assert.equal(a.downtimeSeconds.strict, false);
+    assert.equal(a.downtimeSeconds.spreadAware, false);
+    assert.equal(a.strict, false);
+    assert.equal(a.spreadAware, false);
+    // the other figures are still held to the repeats
+    assert.equal(a.totalSeconds.strict, true);
+    assert.equal(a.bytes.strict, true);
+  });
+  await t.step("one repeat with a downtime is enough", () => {
+    const a = qemuAcceptance(sim, [runs[0]!, run(1.96)])!;
+    assert.equal(a.downtimeSeconds.mean, 0.02);
+    assert.equal(a.downtimeSeconds.strict, true);
+  });
+});
