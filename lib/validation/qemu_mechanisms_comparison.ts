@@ -446,15 +446,21 @@ export interface QemuMechanismVerdict {
   simulatedConverged: boolean;
   /** All repeats completed and the engine did, or none did and the engine did not. */
   convergenceAgrees: boolean;
-  /** Figure verdicts when both completed (else null). */
+  /**
+   * Figure verdicts when both completed (else null); the downtime's is null when no
+   * completed repeat has a downtime (QEMU reported each impossibly).
+   */
   figures: {
     totalSeconds: QemuFigureVerdict;
     downtimeSeconds: QemuFigureVerdict | null;
     bytes: QemuFigureVerdict;
   } | null;
-  /** Convergence agrees and every figure is `strict`. */
+  /**
+   * Convergence agrees and every figure is `strict` (a downtime without a verdict is not,
+   * as `summarizeQemuComparisons` counts a missing downtime outside the tolerance).
+   */
   strictPass: boolean;
-  /** Convergence agrees and every figure is `spreadAware`. */
+  /** Convergence agrees and every figure is `spreadAware` (a missing downtime is not). */
   spreadAwarePass: boolean;
 }
 
@@ -557,12 +563,9 @@ export function compareQemuMechanismPoint(
       bytes: figure(done.map((r) => r.transferredBytes), simulated.bytesSent, tol),
     };
   }
-  const all = figures
-    ? [
-      figures.totalSeconds,
-      figures.bytes,
-      ...(figures.downtimeSeconds ? [figures.downtimeSeconds] : []),
-    ]
+  // a downtime without a verdict (no repeat has one) is held, not passed over
+  const all: (QemuFigureVerdict | null)[] = figures
+    ? [figures.totalSeconds, figures.downtimeSeconds, figures.bytes]
     : [];
   return {
     pointId: first.point.id,
@@ -572,8 +575,8 @@ export function compareQemuMechanismPoint(
     simulatedConverged,
     convergenceAgrees,
     figures,
-    strictPass: convergenceAgrees && all.every((f) => f.strict),
-    spreadAwarePass: convergenceAgrees && all.every((f) => f.spreadAware),
+    strictPass: convergenceAgrees && all.every((f) => f !== null && f.strict),
+    spreadAwarePass: convergenceAgrees && all.every((f) => f !== null && f.spreadAware),
   };
 }
 

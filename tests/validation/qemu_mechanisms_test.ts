@@ -367,6 +367,37 @@ Deno.test("mapping and comparison helpers", async (t) => {
     assert.equal(compareQemuMechanismPoint(none, sim(5), 0.15).convergenceAgrees, false);
     assert.throws(() => compareQemuMechanismPoint(agree, sim(1), 1.5), /tolerance/);
   });
+
+  await t.step("a point whose completed repeats have no downtime does not pass on it", () => {
+    // QEMU reported each repeat's downtime impossibly (null in the record): the verdict
+    // has no downtime, and the passes were taken over the total time and bytes alone, so
+    // compare_mechanisms.ts counted the point as passing a figure it was never held to.
+    const run = (t: number) =>
+      ({
+        converged: true,
+        totalSeconds: t,
+        downtimeSeconds: null,
+        transferredBytes: 100,
+        mechanism: "m",
+        point: { id: "p", waitLimitSeconds: 20 },
+      }) as QemuMechanismRun;
+    const sim = { converged: true, totalSeconds: 1, downtimeSeconds: 0.01, bytesSent: 100 };
+    const v = compareQemuMechanismPoint([run(1), run(1)], sim, 0.15);
+    assert.equal(v.figures!.downtimeSeconds, null);
+    assert.equal(v.figures!.totalSeconds.strict, true);
+    assert.equal(v.figures!.bytes.strict, true);
+    assert.equal(v.convergenceAgrees, true);
+    assert.equal(v.strictPass, false);
+    assert.equal(v.spreadAwarePass, false);
+    // one repeat with a downtime is enough to hold the point to it
+    const held = compareQemuMechanismPoint(
+      [run(1), { ...run(1), downtimeSeconds: 0.01 }],
+      sim,
+      0.15,
+    );
+    assert.equal(held.strictPass, true);
+    assert.equal(held.spreadAwarePass, true);
+  });
 });
 
 Deno.test("the guest's walk where it stood at migrate", async (t) => {
