@@ -86,7 +86,12 @@ export function validationErrorsMarks(
       high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
     };
   });
-  const top = title ? 30 : 10;
+  // a mean of 0 has no relative error: such points are left off, and the figure says so
+  const leftOff = points.length - rows.length;
+  const note = leftOff > 0
+    ? `${leftOff} of ${points.length} points left off (recorded mean 0: no relative error)`
+    : "";
+  const top = (title ? 30 : 10) + (note ? 18 : 0);
   const b = 100 * band;
   return figureMarks(
     title || `Engine error in ${figureName}`,
@@ -127,6 +132,15 @@ export function validationErrorsMarks(
         }),
         ...groupLegendMarks(rows),
         ...(title ? [titleMark(title, -top)] : []),
+        ...(note
+          ? [
+            Plot.text([note], {
+              frameAnchor: "top-left",
+              dy: -top + (title ? 18 : 0),
+              fontSize: 11,
+            }),
+          ]
+          : []),
       ],
     },
   );
@@ -139,7 +153,8 @@ export function validationErrorsMarks(
  * `+- band` shaded. A dot outside the band but on the bar is as far from the mean as
  * the system itself strays. Errors beyond `clipPercent` are drawn at the edge, labelled
  * with their value (e.g. "+426 %"); the repeats' bars are cut there.
- * Points with a mean of 0 are not drawn.
+ * Points with a mean of 0 have no relative error and are not drawn; a note under the title
+ * counts them.
  *
  * @param points The points (as for `plotValidationScatter`).
  * @param options Figure name, band, clip, title and width.

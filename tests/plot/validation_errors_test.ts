@@ -31,3 +31,27 @@ Deno.test("plotValidationErrors: one dot and one repeat bar per point with a non
     /options\.clipPercent/,
   );
 });
+
+Deno.test("plotValidationErrors() says how many points a mean of 0 leaves off", async (t) => {
+  const p = (label: string, mean: number) => ({
+    label,
+    group: "g",
+    recordedMean: mean,
+    recordedMin: mean,
+    recordedMax: mean,
+    simulated: 1,
+  });
+  await t.step("one of three left off: the note counts it, with or without a title", () => {
+    // The figure drew 2 rows for 3 points and said nothing of the third.
+    const points = [p("a", 1), p("b", 2), p("c", 0)];
+    for (const title of ["t", ""]) {
+      const svg = plotValidationErrors(points, { figureName: "downtime", title }).toSvg();
+      assert.equal(svg.match(/<circle/g)?.length, 2);
+      assert.match(svg, />1 of 3 points left off \(recorded mean 0: no relative error\)</);
+    }
+  });
+  await t.step("nothing to say when every point is drawn", () => {
+    const svg = plotValidationErrors([p("a", 1), p("b", 2)], { figureName: "downtime" }).toSvg();
+    assert.doesNotMatch(svg, /left off/);
+  });
+});
