@@ -77,14 +77,17 @@ export interface TechniqueComparisonOptions {
   /**
    * Use a logarithmic y scale. Bar lengths mean nothing on a log axis, so the chart then
    * draws the mean of each technique as a dot (a bar would need an arbitrary floor), with
-   * every run as a small hollow dot; zero means are labelled `0` at the bottom, not drawn.
+   * every run above 0 as a small hollow dot (a line under the subtitle counts the runs at or
+   * below 0, which the means include); zero means are labelled `0` at the bottom, not drawn.
    * @default {false}
    */
   log?: boolean;
   /**
    * Second line under the title: the setup (VM, link, workload, seeds), for example. The
    * spread across runs is appended (`bars: means of up to N runs; small dots: each run`,
-   * or `large dots: means ...` with `log`) when any bar averages more than one run.
+   * or `large dots: means ...` with `log`) when any bar averages more than one run; with
+   * `log`, a line under it counts the runs at or below 0, which have no small dot (the
+   * means include them).
    * @default {""}
    */
   subtitle?: string;
@@ -219,9 +222,18 @@ export function techniqueComparisonMarks(
   });
   const scaledRuns = runs.map((r) => ({ ...r, value: r.value * scale }));
   const maxRuns = Math.max(0, ...[...sums.values()].map((e) => e.n));
+  // on a log axis, runs <= 0 have no small dot: a line under the subtitle says how many
+  // (the means include them)
+  const runsOff = log && maxRuns > 1 ? scaledRuns.filter((r) => !(r.value > 0)).length : 0;
   const spread = maxRuns > 1
     ? `${log ? "large dots: means" : "bars: means"} of up to ${maxRuns} runs; small dots: each run`
     : "";
+  const note = runsOff > 0
+    ? `${runsOff} of ${runs.length} runs at or below 0 not drawn on the log scale; the means include ${
+      runsOff === 1 ? "it" : "them"
+    }`
+    : "";
+  const below = note === "" ? 0 : 18;
   const caption = [subtitle, spread].filter((text) => text !== "").join(" · ");
   const workloads = [...new Set(rows.map((r) => r.workload))];
   const labels = [...new Set(rows.map((r) => r.label))];
@@ -244,7 +256,7 @@ export function techniqueComparisonMarks(
     {
       width,
       height,
-      marginTop: caption === "" ? 56 : 72,
+      marginTop: (caption === "" ? 56 : 72) + below,
       marginBottom: 110,
       marginLeft: 64,
       fx: { domain: panels, label: null, padding: 0.08 },
@@ -306,8 +318,9 @@ export function techniqueComparisonMarks(
             }),
           ]
           : [Plot.ruleY([0])]),
-        titleMark(title, caption === "" ? -48 : -64, true),
-        ...(caption === "" ? [] : [subtitleMark(caption, -46)]),
+        titleMark(title, (caption === "" ? -48 : -64) - below, true),
+        ...(caption === "" ? [] : [subtitleMark(caption, -46 - below)]),
+        ...(note === "" ? [] : [subtitleMark(note, -46)]),
       ],
     },
   );

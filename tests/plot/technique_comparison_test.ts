@@ -48,6 +48,32 @@ Deno.test("plotTechniqueComparison() on a log axis draws dots, never bars from a
     assert.equal((zero.match(/<circle /g) ?? []).length, 1);
     assert.match(zero, />0</);
   });
+  await t.step("runs at 0 have no small dot; a line counts them, the means keep them", () => {
+    // a: runs 0 and 4 ms (mean 2 ms); b: 4 and 6 ms. One small dot for a's two runs, and
+    // the caption said "small dots: each run" with nothing of the run left off.
+    const rows = [
+      { label: "a", workload: "w", downtimeSeconds: 0 },
+      { label: "a", workload: "w", downtimeSeconds: 0.004 },
+      { label: "b", workload: "w", downtimeSeconds: 0.004 },
+      { label: "b", workload: "w", downtimeSeconds: 0.006 },
+    ];
+    const off = plotTechniqueComparison(rows, { log: true }).toSvg();
+    assert.equal((off.match(/<circle [^>]*r="2.5"/g) ?? []).length, 3);
+    assert.match(
+      off,
+      />1 of 4 runs at or below 0 not drawn on the log scale; the means include it</,
+    );
+    assert.match(off, />2</); // a's mean, 2 ms, over both runs
+    const third = { label: "b", workload: "w", downtimeSeconds: 0 };
+    const two = plotTechniqueComparison([...rows, third], { log: true }).toSvg();
+    assert.match(
+      two,
+      />2 of 5 runs at or below 0 not drawn on the log scale; the means include them</,
+    );
+    // every run drawn, or a linear axis: nothing to say
+    assert.doesNotMatch(plotTechniqueComparison(rows.slice(1), { log: true }).toSvg(), /not drawn/);
+    assert.doesNotMatch(plotTechniqueComparison(rows).toSvg(), /not drawn/);
+  });
   await t.step("matches its golden SVG file", async () => {
     await assertSnapshot(svg, "technique-comparison-downtime-dots-subtitle.svg");
   });
