@@ -1,5 +1,5 @@
 import { Plot } from "../_deps/plot.ts";
-import { object, oneOf, options as checkOptions, string } from "../_validate.ts";
+import { integer, object, oneOf, options as checkOptions, string } from "../_validate.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
@@ -17,6 +17,11 @@ export interface PlacementComparisonPlotRow {
   energyKwh?: number | null;
   /** Solver status of an exact row (`"optimal"`, `"time-limit"`...), shown in its rule's label. */
   status?: string;
+  /**
+   * VMs the algorithm left unplaced (absent: 0). Their demand is in neither its hosts used
+   * nor its energy, so a line under the subtitle names every row with some.
+   */
+  unplacedVms?: number;
 }
 
 /** Options of {@link plotPlacementComparison}. */
@@ -39,7 +44,7 @@ export interface PlacementComparisonOptions {
   width?: number;
   /**
    * Height in pixels.
-   * @default {132 + 24 per algorithm (+ 12 per extra rule label)}
+   * @default {132 + 24 per algorithm (+ 12 per extra rule label, + 12 for a line of unplaced VMs)}
    */
   height?: number;
 }
@@ -104,8 +109,16 @@ export function placementComparisonMarks(
   } = options;
   const points: { algorithm: string; kind: string; value: number; text: string }[] = [];
   const rules: Rule[] = [];
+  // a placement that left VMs out uses fewer hosts and less energy for it: said, not hidden
+  const unplaced: string[] = [];
   rows.forEach((row, index) => {
     const field = `rows[${index}].${metric}`;
+    const left = row.unplacedVms === undefined
+      ? 0
+      : integer(ACTION, `rows[${index}].unplacedVms`, row.unplacedVms, 0);
+    if (left > 0 && row.kind !== "lower-bound") {
+      unplaced.push(`${row.algorithm} ${left}`);
+    }
     if (row.kind === "lower-bound" || (hosts && row.kind === "exact")) {
       if (!hosts) return;
       const value = requireFinite(ACTION, field, row[metric]);
@@ -168,11 +181,17 @@ export function placementComparisonMarks(
   ];
   const sentence = (parts: string[]) =>
     parts.filter((part) => part !== "").join("; ").replace(/^./, (c) => c.toUpperCase());
-  const subtitle = [sentence(marksLine), sentence(rulesLine)].filter((l) => l !== "").join("\n");
+  const unplacedLine = unplaced.length > 0
+    ? `VMs left unplaced (in neither the hosts used nor the energy): ${unplaced.join(", ")}`
+    : "";
+  const subtitle = [sentence(marksLine), sentence(rulesLine), unplacedLine]
+    .filter((l) => l !== "").join("\n");
+  const extra = unplacedLine === "" ? 0 : 12;
   const {
-    height = 84 + 12 * Math.max(0, labels.length - 1) + 24 * Math.max(points.length, 1) + 48,
+    height = 84 + extra + 12 * Math.max(0, labels.length - 1) + 24 * Math.max(points.length, 1) +
+      48,
   } = options;
-  const marginTop = 84 + 12 * Math.max(0, labels.length - 1);
+  const marginTop = 84 + extra + 12 * Math.max(0, labels.length - 1);
   const xLabel = hosts ? "Hosts used" : "Energy (kWh)";
   return figureMarks(
     title,
@@ -246,7 +265,9 @@ export function placementComparisonMarks(
  * is not `"optimal"`). A line from the highest lower bound (for energy: from the lowest
  * value) to each dot shows the excess. Dots need no zero baseline, so the axis spans the
  * data and the rules (for hosts, from one host below the lowest), which keeps a difference
- * of one host visible; a subtitle explains every mark and says where the axis starts.
+ * of one host visible; a subtitle explains every mark and says where the axis starts, and
+ * names the rows that left VMs unplaced (`unplacedVms` > 0: their hosts and energy leave
+ * those VMs out).
  *
  * Made of Plot marks only: `dot`, `ruleY` (the excess lines), `ruleX` (bounds and the
  * exact result) and `text`. Algorithms keep the rows' order, top to bottom.

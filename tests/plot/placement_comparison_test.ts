@@ -132,3 +132,42 @@ Deno.test("plotPlacementComparison() rejects bad input", async (t) => {
     );
   });
 });
+
+Deno.test("plotPlacementComparison() names the rows that left VMs unplaced", async (t) => {
+  // pabfd placed 3 VMs fewer: its 17 hosts and 50.1 kWh leave them out, and it was drawn
+  // below the lower bound of 19 hosts with nothing to say why.
+  const input = [
+    ...rows().filter((r) => r.algorithm !== "pabfd"),
+    { algorithm: "pabfd", kind: "heuristic", hostsUsed: 17, energyKwh: 50.1, unplacedVms: 3 },
+    { algorithm: "genetic", kind: "heuristic", hostsUsed: 22, energyKwh: 62.8, unplacedVms: 1 },
+  ] satisfies PlacementComparisonPlotRow[];
+  await t.step("a subtitle line lists them, for hosts and for energy", () => {
+    for (const metric of ["hostsUsed", "energyKwh"] as const) {
+      assert.match(
+        plotPlacementComparison(input, { metric }).toSvg(),
+        />VMs left unplaced \(in neither the hosts used nor the energy\): pabfd 3, genetic 1</,
+      );
+    }
+  });
+  await t.step("no line when every VM is placed (or the count is absent)", () => {
+    const placed = rows().map((r) => ({ ...r, unplacedVms: 0 }));
+    assert.doesNotMatch(plotPlacementComparison(placed).toSvg(), /unplaced/);
+    assert.doesNotMatch(plotPlacementComparison(rows()).toSvg(), /unplaced/);
+  });
+  await t.step("a count that is not an integer >= 0 is an error naming it", () => {
+    assert.throws(
+      () =>
+        plotPlacementComparison([{
+          algorithm: "a",
+          kind: "heuristic",
+          hostsUsed: 3,
+          unplacedVms: -1,
+        }]),
+      {
+        name: "RangeError",
+        message:
+          "Cannot plot a placement comparison as rows[0].unplacedVms must be an integer >= 0: current value is -1",
+      },
+    );
+  });
+});
