@@ -167,8 +167,9 @@ export function datacenterTimelineMarks(
   }
   const top = Math.max(0, ...named.map((p) => p.value)) * (smoothed ? 1.3 : 1);
   const gap = (top > 0 ? top : 1) * 12 / Math.max(1, height - 72 - 48);
+  // ties by code unit: localeCompare follows the process's locale (LANG), so the SVG did too
   const labels = [...last.values()].sort((a, b) =>
-    a.value - b.value || a.policy.localeCompare(b.policy)
+    a.value - b.value || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0)
   )
     .map((p) => ({
       ...p,

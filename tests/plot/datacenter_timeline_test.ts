@@ -132,3 +132,42 @@ Deno.test("plotDatacenterTimeline() requires each row's policy to be a non-empty
     /rows\[0\]\.policy must be a non-empty string: current value is NaN/,
   );
 });
+
+Deno.test("plotDatacenterTimeline() names tied lines in the same order whatever the locale", async (t) => {
+  // The lines end at 0 or 1 migration, two by two, so their names are ordered by policy alone
+  // (once by localeCompare, in the process's locale): Danish collation puts upper case first,
+  // Thai ignores spaces and punctuation.
+  const code = `
+    import { plotDatacenterTimeline } from "./lib/plot/mod.ts";
+    const rows = [];
+    for (let k = 0; k < 6; k++) {
+      rows.push({ policy: "MAD-MMT", startSeconds: 300 * k, activeHosts: 10, migrations: k < 5 ? k % 2 : 0 });
+      rows.push({ policy: "mad-mmt", startSeconds: 300 * k, activeHosts: 12, migrations: k % 3 === 0 ? 1 : 0 });
+      rows.push({ policy: "THR-0.8", startSeconds: 300 * k, activeHosts: 8, migrations: k % 2 });
+      rows.push({ policy: "THR 0.8", startSeconds: 300 * k, activeHosts: 9, migrations: k % 2 });
+    }
+    console.log(plotDatacenterTimeline(rows, { metric: "migrations" }).toSvg());
+  `;
+  const svgIn = async (lang: string) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      cwd: new URL("../../", import.meta.url).pathname,
+      env: { LANG: lang, LC_ALL: lang, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    return new TextDecoder().decode(out.stdout);
+  };
+  const names = (svg: string) =>
+    [...svg.matchAll(/>(MAD-MMT|mad-mmt|THR 0\.8|THR-0\.8)</g)].map((m) => m[1]);
+  const english = await svgIn("en_US.UTF-8");
+  assert.equal(names(english).length, 4);
+  for (const lang of ["da_DK.UTF-8", "th_TH.UTF-8"]) {
+    await t.step(lang, async () => {
+      const svg = await svgIn(lang);
+      assert.deepEqual(names(svg), names(english));
+      assert.ok(svg === english, `the SVG in ${lang} differs from the one in en_US.UTF-8`);
+    });
+  }
+});
