@@ -147,7 +147,8 @@ export function runBeloglazov2012Day(
 /**
  * The ten-day means: one row per (experiment, mode) with `day: "mean"`, each metric the mean
  * over the days given (the paper's Table 4 reports means over the ten days). SLAV and ESV are
- * means of the daily values, not products of means.
+ * means of the daily values, not products of means. Every experiment and mode must have the
+ * same days, each once (else the means would not compare, or a day would count twice).
  *
  * @param rows Per-day rows.
  * @returns Mean rows, in the order experiments first appear.
@@ -183,7 +184,8 @@ export function beloglazov2012Means(rows: readonly Beloglazov2012Row[]): Belogla
     ) nonNegative(action, `rows[${i}].${key}`, r[key]);
   });
   const groups = new Map<string, Beloglazov2012Row[]>();
-  for (const row of rows) {
+  const first = new Map<string, number>(); // each (experiment, mode, day)'s first row
+  rows.forEach((row, i) => {
     if (row.day === "mean") {
       throw new RangeError(
         `Cannot average beloglazov2012 rows as a row is already a mean: current value is ${
@@ -191,10 +193,44 @@ export function beloglazov2012Means(rows: readonly Beloglazov2012Row[]): Belogla
         }`,
       );
     }
+    // a day twice would count twice in its mean
+    const at = `${row.experiment}\u0000${row.mode}\u0000${row.day}`;
+    const seen = first.get(at);
+    if (seen !== undefined) {
+      throw new RangeError(
+        `Cannot ${action} as rows[${i}].day must be given once per experiment and mode (rows[${seen}] has it for ${row.experiment}, ${row.mode}): current value is ${
+          show(row.day)
+        }`,
+      );
+    }
+    first.set(at, i);
     const k = `${row.experiment}\u0000${row.mode}`;
     const list = groups.get(k) ?? [];
     list.push(row);
     groups.set(k, list);
+  });
+  // every mean over the same days, so that the means compare (a run missing from one
+  // experiment's days would otherwise move its mean alone)
+  const lists = [...groups.values()];
+  const daysOf = (list: Beloglazov2012Row[]) => list.map((r) => r.day).sort();
+  const days = lists.length > 0 ? daysOf(lists[0]!) : [];
+  for (const list of lists.slice(1)) {
+    const own = daysOf(list);
+    if (own.length === days.length && own.every((d, i) => d === days[i])) continue;
+    const missing = days.filter((d) => !own.includes(d));
+    const extra = own.filter((d) => !days.includes(d));
+    throw new RangeError(
+      `Cannot ${action} as rows must give every experiment and mode the same days (${
+        lists[0]![0]!.experiment
+      }, ${lists[0]![0]!.mode} has ${days.join(", ")}): current value is ${list[0]!.experiment}, ${
+        list[0]!.mode
+      } ${
+        [
+          missing.length > 0 ? `without ${missing.join(", ")}` : "",
+          extra.length > 0 ? `with ${extra.join(", ")}` : "",
+        ].filter((part) => part !== "").join(" and ")
+      }`,
+    );
   }
   const out: Beloglazov2012Row[] = [];
   for (const list of groups.values()) {

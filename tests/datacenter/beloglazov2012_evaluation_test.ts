@@ -44,16 +44,38 @@ Deno.test("beloglazov2012Means() averages per experiment and mode, and refuses m
     slavPercent: x / 1000,
     esv: x / 1e4,
   });
-  const means = beloglazov2012Means([
+  const days = [
     row("20110303", "mad-mmt", "cloudsim", 1000),
     row("20110306", "mad-mmt", "cloudsim", 3000),
+    row("20110306", "mad-mmt", "engine", 500),
     row("20110303", "mad-mmt", "engine", 400),
-  ]);
+  ];
+  const means = beloglazov2012Means(days);
   assert.deepEqual(means, [
     { ...row("mean", "mad-mmt", "cloudsim", 2000) },
-    { ...row("mean", "mad-mmt", "engine", 400) },
+    { ...row("mean", "mad-mmt", "engine", 450) },
   ]);
   assert.throws(() => beloglazov2012Means(means), /already a mean/);
+  // a day twice counted twice in its mean (an engine mean of 433.3 for 400, 500, 400)
+  assert.throws(() => beloglazov2012Means([...days, row("20110303", "mad-mmt", "engine", 400)]), {
+    name: "RangeError",
+    message:
+      'Cannot average beloglazov2012 rows as rows[4].day must be given once per experiment and mode (rows[3] has it for mad-mmt, engine): current value is "20110303"',
+  });
+  // means over different days do not compare (engine's 400 against cloudsim's 2000)
+  assert.throws(
+    () => beloglazov2012Means(days.slice(0, 3).concat(row("20110309", "mad-mmt", "engine", 1))),
+    {
+      name: "RangeError",
+      message:
+        "Cannot average beloglazov2012 rows as rows must give every experiment and mode the same days (mad-mmt, cloudsim has 20110303, 20110306): current value is mad-mmt, engine without 20110303 and with 20110309",
+    },
+  );
+  assert.throws(() => beloglazov2012Means(days.slice(0, 3)), {
+    name: "RangeError",
+    message:
+      "Cannot average beloglazov2012 rows as rows must give every experiment and mode the same days (mad-mmt, cloudsim has 20110303, 20110306): current value is mad-mmt, engine without 20110303",
+  });
 });
 
 Deno.test({
