@@ -23,7 +23,7 @@
  * completed runs:
  *
  * 1. `downtimeFixedSeconds`: the median `downtime` of the runs that sent (almost)
- *    nothing in it (`ram.downtime-bytes` under {@link QEMU_FIXED_COST_MAX_BYTES}):
+ *    nothing in it (`ram.downtime-bytes` reported and under {@link QEMU_FIXED_COST_MAX_BYTES}):
  *    there the downtime is the fixed costs alone. The median, as a few of these runs
  *    stall for several milliseconds (the host descheduled a thread) and QEMU reports
  *    whole milliseconds.
@@ -48,6 +48,7 @@ import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
 import { pooledFinalCopy } from "./_pooled_final_copy.ts";
+import { reportedDowntimeBytes } from "./_downtime_bytes.ts";
 
 /** A final copy under this many RAM bytes counts as "nothing sent" for the fixed costs (64 KiB). */
 export const QEMU_FIXED_COST_MAX_BYTES = 65_536;
@@ -108,7 +109,8 @@ export function isQemuCalibrationPoint(point: QemuPoint): boolean {
 
 /**
  * `ram.downtime-bytes` of a run: RAM bytes sent while the guest was stopped (0 when
- * QEMU did not report it).
+ * QEMU did not report it; the calibrations that classify runs by it, or subtract it, leave
+ * such a run out instead).
  *
  * @param run A recorded run.
  * @returns Bytes.
@@ -123,9 +125,7 @@ export function isQemuCalibrationPoint(point: QemuPoint): boolean {
  * ```
  */
 export function qemuDowntimeBytes(run: QemuRun): number {
-  const ram = run.queryMigrate.ram as Record<string, unknown> | undefined;
-  const x = ram?.["downtime-bytes"];
-  return typeof x === "number" && Number.isFinite(x) ? x : 0;
+  return reportedDowntimeBytes(run) ?? 0;
 }
 
 /**
@@ -161,8 +161,9 @@ export function calibrateQemuHostProfile(
   array(action, "runs", runs);
   func(action, "isCalibration", isCalibration);
   const cal = runs.filter((r) => r.converged && isCalibration(r.point));
+  // a run that did not report its downtime bytes is not known to have sent nothing then
   const empty = cal.filter((r) =>
-    r.downtimeSeconds !== null && qemuDowntimeBytes(r) < QEMU_FIXED_COST_MAX_BYTES
+    r.downtimeSeconds !== null && (reportedDowntimeBytes(r) ?? Infinity) < QEMU_FIXED_COST_MAX_BYTES
   );
   if (empty.length === 0) {
     throw new RangeError(

@@ -18,7 +18,8 @@
  * @module
  */
 import { array, nonNegative } from "../_validate.ts";
-import { isQemuCalibrationPoint, qemuDowntimeBytes } from "./qemu_host_profile.ts";
+import { isQemuCalibrationPoint } from "./qemu_host_profile.ts";
+import { reportedDowntimeBytes } from "./_downtime_bytes.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 
 /** The uncapped live rate and what it was pooled over. */
@@ -30,8 +31,8 @@ export interface QemuLiveRate {
 }
 
 /**
- * Pools the live phase of the completed uncapped runs of the calibration points: per
- * run, the stream's bytes (`ram.mbps x (total-time - setup-time) / 8`) less
+ * Pools the live phase of the completed uncapped runs of the calibration points that
+ * reported `ram.downtime-bytes`: per run, the stream's bytes (`ram.mbps x (total-time - setup-time) / 8`) less
  * `ram.downtime-bytes` and `stateBytes`, over `total-time - setup-time - downtime`;
  * summed, then divided.
  *
@@ -71,8 +72,11 @@ export function calibrateQemuLiveBytesPerSecond(
       !r.converged || !isCalibration(r.point) || r.point.maxBandwidthBytesPerSecond !== null ||
       r.downtimeSeconds === null
     ) continue;
+    // the final copy's bytes are subtracted: a run that did not report them is left out
+    const downtimeBytes = reportedDowntimeBytes(r);
+    if (downtimeBytes === undefined) continue;
     const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
-    const b = r.mbps * ms * 125 - qemuDowntimeBytes(r) - stateBytes;
+    const b = r.mbps * ms * 125 - downtimeBytes - stateBytes;
     const s = ms / 1000 - r.downtimeSeconds;
     if (!(Number.isFinite(b) && b > 0 && s > 0)) continue;
     bytes += b;

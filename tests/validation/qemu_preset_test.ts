@@ -697,3 +697,31 @@ Deno.test("calibrateQemuZeroPageSeconds() names a profile field that is missing 
     /profile\.downtimeFixedSeconds must be a number: current value is undefined/,
   );
 });
+
+Deno.test("the calibrations leave out a run that did not report its downtime bytes, not take them as 0", () => {
+  const point = (cap: number | null) => ({
+    id: `idle-${cap}`,
+    technique: "pre-copy",
+    maxBandwidthBytesPerSecond: cap,
+    workload: { writesPerSecond: 0, fill: true },
+  });
+  const run = (cap: number | null, downtime: number, downtimeBytes?: number) =>
+    ({
+      point: point(cap),
+      converged: true,
+      totalSeconds: 0.101,
+      setupSeconds: 0.001,
+      downtimeSeconds: downtime,
+      mbps: 808,
+      transferredBytes: 1e7,
+      queryMigrate: { ram: downtimeBytes === undefined ? {} : { "downtime-bytes": downtimeBytes } },
+    }) as unknown as QemuRun;
+  const runs = [run(1e8, 0.001, 0), run(null, 0.02, 2e6)];
+  // a 50 ms downtime of unknown bytes was a second "empty" run: a fixed cost of 25.5 ms
+  const silent = run(1e8, 0.05);
+  assert.equal(calibrateQemuHostProfile([...runs, silent]).downtimeFixedSeconds, 0.001);
+  // and its final copy was taken as 0 bytes, raising the live rate
+  const live = calibrateQemuLiveBytesPerSecond(runs, 1e4);
+  assert.deepEqual(calibrateQemuLiveBytesPerSecond([...runs, run(null, 0.02)], 1e4), live);
+  assert.equal(live.runs, 1);
+});
