@@ -3,7 +3,8 @@ import { integer, oneOf } from "../_validate.ts";
 import { exponential } from "../random/exponential.ts";
 import { poisson } from "../random/poisson.ts";
 import { createPrng, type Prng } from "../random/prng.ts";
-import { fillUniforms } from "../random/_xorgens.ts";
+import { source } from "../random/_finite.ts";
+import { fillUniforms, xorgensState } from "../random/_xorgens.ts";
 import type { PageRun } from "./model.ts";
 import { workloadModel } from "./models.ts";
 import type { PhaseWorkload, WorkloadPhase } from "./models/phased.ts";
@@ -37,7 +38,9 @@ export { hotSetPages } from "./models/hot_cold.ts";
  *
  * @param spec What the VM does.
  * @param pageCount Pages of the VM.
- * @param prng The workload's own random stream.
+ * @param prng The workload's own random stream: numbers in [0, 1) (a generator not
+ *   made by `createPrng` has each draw checked, and a draw outside [0, 1) throws a
+ *   RangeError when it is taken).
  * @param sampler `"per-page"` draws the stationary Poisson models page by page
  *   (`_per_page.ts`: the pages a window writes, and each page's first access, at a
  *   cost that grows with the pages touched); the sequential writer and traces draw
@@ -81,6 +84,10 @@ export function createWorkload(
   integer("create a workload", "pageCount", pageCount, 1, MAX_PAGE_COUNT);
   oneOf("create a workload", "sampler", sampler, ["per-write", "per-page"]);
   validateWorkload(spec, pageCount);
+  // a generator of the caller's (not createPrng's) has every draw checked: a draw out of
+  // [0, 1) made the per-page sampler loop forever and the per-write one count writes of
+  // pages past the last
+  if (xorgensState(prng) === undefined) prng = source("create a workload", prng, Infinity);
   let zero: ZeroWrites | undefined;
   if (spec.zeroPages !== undefined) {
     const share = spec.zeroPages.zeroingWriteShare ?? 0;

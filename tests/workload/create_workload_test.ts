@@ -717,3 +717,62 @@ Deno.test("createWorkload() phased with nanosecond phases skips whole cycles ins
   const writes = w.write(0, 20000, dirty);
   assert.ok(Math.abs(writes - 10000) < 5 * Math.sqrt(10000), `writes = ${writes}`);
 });
+
+Deno.test("createWorkload() checks every draw of a generator not made by createPrng", async (t) => {
+  const spec: WorkloadSpec = { kind: "uniform", writesPerSecond: 100 };
+  const message = (draw: string) =>
+    `Cannot create a workload as prng must return numbers in [0, 1): current value is a draw of ${draw}`;
+  /** Gives `first` draws of 0.37, then `bad`; stops a sampler that would loop forever. */
+  function drifting(first: number, bad: unknown): () => number {
+    let draws = 0;
+    return () => {
+      if (++draws > 1_000_000) throw new Error("the sampler kept drawing");
+      return (draws <= first ? 0.37 : bad) as number;
+    };
+  }
+  await t.step("per-write: a draw of 1.5 after the Poisson count", () => {
+    // was 96 writes counted with 1 page dirty: the writes went past the last page
+    const w = createWorkload(spec, 1000, drifting(50, 1.5));
+    assert.throws(() => w.write(0, 1, createBitset(1000)), {
+      name: "RangeError",
+      message: message("1.5"),
+    });
+  });
+  const bads: [unknown, string][] = [
+    [NaN, "NaN"],
+    [-0.5, "-0.5"],
+    [1, "1"],
+    [undefined, "undefined"],
+  ];
+  for (const [bad, shown] of bads) {
+    await t.step(`per-page: a draw of ${shown}`, () => {
+      // was a sampler drawing forever
+      const w = createWorkload(spec, 1000, drifting(0, bad), "per-page");
+      assert.throws(() => w.write(0, 1, createBitset(1000)), {
+        name: "RangeError",
+        message: message(shown),
+      });
+    });
+  }
+  await t.step("zero pages: the draw that seeds the zeroing stream", () => {
+    // was "Cannot create a generator as seed must be ...: current value is NaN"
+    const zeroing: WorkloadSpec = {
+      ...spec,
+      zeroPages: { initialShare: 0, zeroingWriteShare: 0.5 },
+    };
+    assert.throws(() => createWorkload(zeroing, 1000, drifting(0, NaN)), {
+      name: "RangeError",
+      message: message("NaN"),
+    });
+  });
+  await t.step("a valid generator of the caller's gives createPrng's writes", () => {
+    for (const sampler of ["per-write", "per-page"] as const) {
+      const own = createPrng(3, "own");
+      const wrapped = createWorkload(spec, 1000, () => own(), sampler);
+      const plain = createWorkload(spec, 1000, createPrng(3, "own"), sampler);
+      const a = createBitset(1000), b = createBitset(1000);
+      assert.equal(wrapped.write(0, 5, a), plain.write(0, 5, b));
+      assert.deepEqual(pagesOf(a), pagesOf(b));
+    }
+  });
+});
