@@ -1,4 +1,5 @@
 import { integer, nonNegative, positive, requiredOptions, show, within } from "../_validate.ts";
+import { source } from "../random/_finite.ts";
 import type { Prng } from "../random/prng.ts";
 import type { PeriodicTask } from "./model.ts";
 import { uunifast } from "./uunifast.ts";
@@ -51,7 +52,8 @@ export interface RandomTaskSetOptions {
  * @param prng The source of uniform numbers in [0, 1).
  * @param options Count, utilization, period range and deadline ratio.
  * @returns The tasks, named `${namePrefix}${index}`.
- * @throws {RangeError} If an option is out of range.
+ * @throws {RangeError} If an option is out of range, or `prng` returns a number
+ *   outside [0, 1) or a value that is not a number.
  * @throws {TypeError} If `prng` is not a function or `namePrefix` is not a string.
  *
  * @example Four implicit-deadline tasks at U = 0.6
@@ -105,10 +107,12 @@ export function randomTaskSet(prng: Prng, options: RandomTaskSetOptions): Period
     );
   }
   const shares = uunifast(prng, taskCount, utilization);
+  // checked as uunifast checks its draws: a NaN or 1.5 gave NaN or out-of-range periods
+  const draw = source(action, prng, Infinity);
   const logMin = Math.log(minPeriodSeconds);
   const logMax = Math.log(maxPeriodSeconds);
   return shares.map((u, i) => {
-    let period = Math.exp(logMin + (logMax - logMin) * prng());
+    let period = Math.exp(logMin + (logMax - logMin) * draw());
     if (periodGranularitySeconds > 0) {
       const steps = Math.max(1, Math.round(period / periodGranularitySeconds));
       period = steps * periodGranularitySeconds;
@@ -123,7 +127,7 @@ export function randomTaskSet(prng: Prng, options: RandomTaskSetOptions): Period
     let deadline = period;
     if (minDeadlineRatio < 1) {
       const low = Math.min(period, Math.max(wcet, minDeadlineRatio * period));
-      deadline = low + (period - low) * prng();
+      deadline = low + (period - low) * draw();
     }
     return {
       name: `${namePrefix}${i}`,

@@ -89,3 +89,41 @@ Deno.test("randomTaskSet() names option fields as options.<field>", () => {
     );
   }
 });
+
+Deno.test("randomTaskSet() rejects a prng draw outside [0, 1) for a period or a deadline", async (t) => {
+  const message = (draw: string) =>
+    `Cannot draw a task set as prng must return numbers in [0, 1): current value is a draw of ${draw}`;
+  const bads: [unknown, string][] = [
+    [NaN, "NaN"],
+    [-0.5, "-0.5"],
+    [1.5, "1.5"],
+    [undefined, "undefined"],
+    ["0.3", '"0.3"'],
+  ];
+  for (const [bad, shown] of bads) {
+    await t.step(`a period of one task drawn from ${shown}`, () => {
+      // one task: UUniFast draws nothing, so the period took the first draw
+      // (was a task of period NaN, or 0.003 s and 0.316 s outside [0.01, 0.1])
+      assert.throws(() => randomTaskSet(() => bad as number, { taskCount: 1, utilization: 0.5 }), {
+        name: "RangeError",
+        message: message(shown),
+      });
+    });
+  }
+  await t.step("a deadline drawn from NaN after valid draws", () => {
+    let draws = 0;
+    const prng = () => ++draws <= 2 ? 0.5 : NaN; // UUniFast's draw, the period, the deadline
+    assert.throws(
+      () => randomTaskSet(prng, { taskCount: 2, utilization: 0.5, minDeadlineRatio: 0.5 }),
+      { name: "RangeError", message: message("NaN") },
+    );
+  });
+  await t.step("a valid generator of the caller's gives createPrng's tasks", () => {
+    const options = { taskCount: 5, utilization: 0.7, minDeadlineRatio: 0.5 };
+    const own = createPrng(9, "tasks");
+    assert.deepEqual(
+      randomTaskSet(() => own(), options),
+      randomTaskSet(createPrng(9, "tasks"), options),
+    );
+  });
+});
