@@ -485,8 +485,12 @@ export class FlowNetwork {
    *
    * @param delaySeconds Delay, >= 0.
    * @param fn Called with the network at that time.
+   * @throws {RangeError} If `delaySeconds` is negative or not finite.
+   * @throws {TypeError} If `fn` is not a function.
    */
   at(delaySeconds: number, fn: (network: FlowNetwork) => void): void {
+    // checked now: it failed at its time in run(), as "p.fn is not a function", the clock moved
+    func("schedule a call", "fn", fn);
     this.#queue.schedule(delaySeconds, CALL_PRIORITY, { kind: "call", fn });
   }
 

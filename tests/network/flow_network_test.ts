@@ -370,3 +370,22 @@ Deno.test("remainingBytes() reads a flow's bytes left without changing the run",
     assert.throws(() => net.remainingBytes(-1), /current value is -1/);
   });
 });
+
+Deno.test("FlowNetwork.at() rejects a call that is not a function when it is scheduled", async (t) => {
+  for (const fn of [42, undefined, null, "run"]) {
+    await t.step(`fn ${JSON.stringify(fn) ?? "undefined"}`, () => {
+      const net = createFlowNetwork({ links: [{ id: "l", bandwidthBytesPerSecond: 100 }] });
+      net.startFlow({ route: ["l"], bytes: 300 });
+      // was accepted, then run() failed at 1 s with "p.fn is not a function", the flow half sent
+      assert.throws(() => net.at(1, fn as unknown as () => void), {
+        name: "TypeError",
+        message: `Cannot schedule a call as fn must be a function: current value is ${
+          fn === undefined ? "undefined" : JSON.stringify(fn)
+        }`,
+      });
+      // nothing was scheduled: the flow runs as if the call had not been asked for
+      assert.deepEqual(net.run(), { nowSeconds: 3, processedEvents: 1 });
+      assert.deepEqual(net.flows().map((f) => f.endSeconds), [3]);
+    });
+  }
+});
