@@ -27,8 +27,9 @@ export interface MigrationSystem {
   requiredProcessors?: number;
   /**
    * Alternative to `requiredProcessors`: whether `workingCount` identical processors
-   * can host every VM schedulably. k is the least count in 1..m for which it returns
-   * true; it must be true for m and is assumed monotone (more processors never hurt).
+   * can host every VM schedulably (a boolean; any other answer is an error). k is the least
+   * count in 1..m for which it returns true; it must be true for m and is assumed monotone
+   * (more processors never hurt).
    */
   canHost?: (workingCount: number) => boolean;
   /** The reliability R of one processor over the mission, in [0, 1]. */
@@ -118,15 +119,26 @@ function resolve(action: string, system: MigrationSystem): Resolved {
         }`,
       );
     }
-    if (system.canHost(m) !== true) {
+    const canHost = system.canHost;
+    /** Its answer for `count` processors, checked: a boolean (1 or "yes" read as false once). */
+    const hosts = (count: number): boolean => {
+      const answer: unknown = canHost(count);
+      if (typeof answer !== "boolean") {
+        throw new TypeError(
+          `Cannot ${action} as system.canHost(${count}) must return a boolean: current value is ${
+            show(answer)
+          }`,
+        );
+      }
+      return answer;
+    };
+    if (!hosts(m)) {
       throw new RangeError(
-        `Cannot ${action} as system.canHost(processors) must be true: current value is ${
-          show(system.canHost(m))
-        }`,
+        `Cannot ${action} as system.canHost(processors) must be true: current value is false`,
       );
     }
     k = 1;
-    while (k < m && system.canHost(k) !== true) k++;
+    while (k < m && !hosts(k)) k++;
   } else {
     k = integer(action, "system.requiredProcessors", system.requiredProcessors, 1, m);
   }

@@ -121,6 +121,26 @@ Deno.test("migrationSystemReliability() rejects inconsistent systems", async (t)
           "Cannot compute migration system reliability as system.canHost(processors) must be true: current value is false",
       },
     ));
+  await t.step("canHost answering something other than a boolean", () => {
+    // 1 for three processors was read as false: k = 4 and a lower reliability, silently
+    const system = (answer: unknown) => ({
+      processors: 4,
+      canHost: (working: number) =>
+        (working === 4 ? true : working === 3 ? answer : false) as boolean,
+      componentReliability: 0.9,
+    });
+    assert.equal(
+      reliabilityIncrease(system(true)).requiredProcessors,
+      3,
+    );
+    for (const [answer, shown] of [[1, "1"], ["yes", '"yes"'], [undefined, "undefined"]]) {
+      assert.throws(() => migrationSystemReliability(system(answer)), {
+        name: "TypeError",
+        message:
+          `Cannot compute migration system reliability as system.canHost(3) must return a boolean: current value is ${shown}`,
+      });
+    }
+  });
   await t.step("k > m", () =>
     assert.throws(
       () =>
