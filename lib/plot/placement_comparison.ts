@@ -22,6 +22,12 @@ export interface PlacementComparisonPlotRow {
    * nor its energy, so a line under the subtitle names every row with some.
    */
   unplacedVms?: number;
+  /**
+   * Capacity violations of the placement (`validatePlacement`'s count; absent: 0). A placement
+   * that overfills hosts is not feasible, so a line under the subtitle names every row with
+   * some.
+   */
+  violations?: number;
 }
 
 /** Options of {@link plotPlacementComparison}. */
@@ -44,7 +50,7 @@ export interface PlacementComparisonOptions {
   width?: number;
   /**
    * Height in pixels.
-   * @default {132 + 24 per algorithm (+ 12 per extra rule label, + 12 for a line of unplaced VMs)}
+   * @default {132 + 24 per algorithm (+ 12 per extra rule label, + 12 per line of unplaced VMs or violations)}
    */
   height?: number;
 }
@@ -111,6 +117,8 @@ export function placementComparisonMarks(
   const rules: Rule[] = [];
   // a placement that left VMs out uses fewer hosts and less energy for it: said, not hidden
   const unplaced: string[] = [];
+  // a placement that overfills hosts uses fewer of them, and is not feasible: said likewise
+  const violating: string[] = [];
   rows.forEach((row, index) => {
     const field = `rows[${index}].${metric}`;
     const left = row.unplacedVms === undefined
@@ -119,6 +127,10 @@ export function placementComparisonMarks(
     if (left > 0 && row.kind !== "lower-bound") {
       unplaced.push(`${row.algorithm} ${left}`);
     }
+    const broken = row.violations === undefined
+      ? 0
+      : integer(ACTION, `rows[${index}].violations`, row.violations, 0);
+    if (broken > 0 && row.kind !== "lower-bound") violating.push(`${row.algorithm} ${broken}`);
     if (row.kind === "lower-bound" || (hosts && row.kind === "exact")) {
       if (!hosts) return;
       const value = requireFinite(ACTION, field, row[metric]);
@@ -184,9 +196,12 @@ export function placementComparisonMarks(
   const unplacedLine = unplaced.length > 0
     ? `VMs left unplaced (in neither the hosts used nor the energy): ${unplaced.join(", ")}`
     : "";
-  const subtitle = [sentence(marksLine), sentence(rulesLine), unplacedLine]
+  const violationLine = violating.length > 0
+    ? `Placements that violate capacity (not feasible): ${violating.join(", ")}`
+    : "";
+  const subtitle = [sentence(marksLine), sentence(rulesLine), unplacedLine, violationLine]
     .filter((l) => l !== "").join("\n");
-  const extra = unplacedLine === "" ? 0 : 12;
+  const extra = (unplacedLine === "" ? 0 : 12) + (violationLine === "" ? 0 : 12);
   const {
     height = 84 + extra + 12 * Math.max(0, labels.length - 1) + 24 * Math.max(points.length, 1) +
       48,
@@ -267,7 +282,7 @@ export function placementComparisonMarks(
  * data and the rules (for hosts, from one host below the lowest), which keeps a difference
  * of one host visible; a subtitle explains every mark and says where the axis starts, and
  * names the rows that left VMs unplaced (`unplacedVms` > 0: their hosts and energy leave
- * those VMs out).
+ * those VMs out) and those that violate capacity (`violations` > 0: not feasible).
  *
  * Made of Plot marks only: `dot`, `ruleY` (the excess lines), `ruleX` (bounds and the
  * exact result) and `text`. Algorithms keep the rows' order, top to bottom.

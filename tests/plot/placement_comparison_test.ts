@@ -171,3 +171,37 @@ Deno.test("plotPlacementComparison() names the rows that left VMs unplaced", asy
     );
   });
 });
+
+Deno.test("plotPlacementComparison() names the rows whose placement violates capacity", async (t) => {
+  // a placement that overfills hosts uses fewer of them: drawn as the best, not feasible
+  const input = [
+    ...rows().filter((r) => r.algorithm !== "pabfd"),
+    { algorithm: "pabfd", kind: "heuristic", hostsUsed: 17, energyKwh: 50.1, violations: 2 },
+  ] satisfies PlacementComparisonPlotRow[];
+  await t.step("a subtitle line lists them", () => {
+    assert.match(
+      plotPlacementComparison(input).toSvg(),
+      />Placements that violate capacity \(not feasible\): pabfd 2</,
+    );
+  });
+  await t.step("comparePlacements' rows, violations 0, say nothing", () => {
+    const none = rows().map((r) => ({ ...r, violations: 0 }));
+    assert.doesNotMatch(plotPlacementComparison(none).toSvg(), /violate/);
+  });
+  await t.step("a count that is not an integer >= 0 is an error naming it", () => {
+    assert.throws(
+      () =>
+        plotPlacementComparison([{
+          algorithm: "a",
+          kind: "heuristic",
+          hostsUsed: 3,
+          violations: 0.5,
+        }]),
+      {
+        name: "RangeError",
+        message:
+          "Cannot plot a placement comparison as rows[0].violations must be an integer >= 0: current value is 0.5",
+      },
+    );
+  });
+});
