@@ -34,7 +34,9 @@ export interface RoundsOptions {
    */
   phases?: readonly RoundRow["phase"][];
   /**
-   * Use a logarithmic y scale (rounds with zero pages are then not drawn).
+   * Use a logarithmic y scale. A round with 0 pages in a series cannot be drawn on it: it is
+   * left off, the series' line is not joined across it, and a line under the title says how
+   * many rounds of each series were left off.
    * @default {false}
    */
   log?: boolean;
@@ -144,8 +146,13 @@ export function roundsMarks(
       series: "pages dirtied",
     });
   });
+  // on a log scale, rounds with 0 pages are left off: the line breaks at them (a y of NaN
+  // breaks a Plot line; the accessor makes it, so the data keep their 0) and a line under
+  // the title counts them
   const drawn = log ? points.filter((p) => p.pages > 0) : points;
-  const rounds = [...new Set(drawn.map((p) => p.round))].sort((a, b) => a - b);
+  const note = log ? zeroPagesNote(points) : "";
+  const below = note === "" ? 0 : 18;
+  const rounds = [...new Set(points.map((p) => p.round))].sort((a, b) => a - b);
   const series = ["pages sent", "pages dirtied"];
   const positive = drawn.map((p) => p.pages).filter((v) => v > 0);
   const low = 10 ** Math.floor(Math.log10(Math.min(...positive, 1e300)));
@@ -156,7 +163,7 @@ export function roundsMarks(
     {
       width,
       height,
-      marginTop: 48,
+      marginTop: 48 + below,
       marginRight: 40,
       marginLeft: 72,
       x: { ...numberAxis("Round", false), ticks: rounds.length <= 30 ? rounds : undefined },
@@ -173,9 +180,9 @@ export function roundsMarks(
       color: { domain: series, range: ["#4269d0", "#ff725c"] },
       marks: [
         ...(log ? [] : [Plot.ruleY([0])]),
-        Plot.line(drawn, {
+        Plot.line(points, {
           x: "round",
-          y: "pages",
+          y: log ? (p: Point) => p.pages > 0 ? p.pages : NaN : "pages",
           stroke: "series",
           strokeWidth: 2,
         }),
@@ -193,15 +200,36 @@ export function roundsMarks(
             dy: -10,
           }),
         ),
-        titleMark(title, -40),
+        titleMark(title, -40 - below),
+        ...(note === ""
+          ? []
+          : [Plot.text([note], { frameAnchor: "top-left", dy: -40, fontSize: 11 })]),
       ],
     },
   );
 }
 
 /**
+ * What a log y axis leaves off, as a sentence ("" when nothing): per series, the rounds with
+ * 0 pages.
+ */
+function zeroPagesNote(points: readonly Point[]): string {
+  const parts = (["pages sent", "pages dirtied"] as const).flatMap((series) => {
+    const all = points.filter((p) => p.series === series);
+    const off = all.filter((p) => !(p.pages > 0)).length;
+    return off === 0
+      ? []
+      : [`${off} of ${all.length} round${all.length === 1 ? "" : "s"} of ${series}`];
+  });
+  return parts.length === 0
+    ? ""
+    : `Not drawn on the log scale (0 pages): ${parts.join(", ")}; lines are not joined across them`;
+}
+
+/**
  * Draws pages sent and pages dirtied per round of a pre-copy migration: one line with
- * dots per series, each labelled at its first point.
+ * dots per series, each labelled at its first point. On a log scale, rounds with 0 pages
+ * are left off (the line is not joined across them) and a line under the title counts them.
  *
  * A converging pre-copy shows both lines falling round after round; when the dirtied
  * line meets the sent line, the dirty rate has caught up with the link.

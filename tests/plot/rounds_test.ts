@@ -91,3 +91,33 @@ Deno.test("plotRounds() refuses phases and rows it cannot draw, naming the field
     });
   });
 });
+
+Deno.test("plotRounds() on a log scale says how many rounds with 0 pages it leaves off and breaks the line there", async (t) => {
+  /** The `d` attribute of each series' line, in order (pages sent, then pages dirtied). */
+  const lines = (svg: string) =>
+    [...svg.matchAll(/<path d="(M[^"]*)" stroke="#/g)].map((m) => m[1]!);
+  await t.step("a round of 0 pages dirtied mid-run: counted, and its line breaks", () => {
+    // Round 3 dirtied no page: the old figure joined round 2 to round 4 and said nothing.
+    const rows = preCopyRounds().map((r) => r.round === 3 ? { ...r, pagesDirtied: 0 } : r);
+    const svg = plotRounds(rows, { log: true }).toSvg();
+    assert.match(
+      svg,
+      />Not drawn on the log scale \(0 pages\): 2 of 6 rounds of pages dirtied; lines are not joined across them</,
+    );
+    // pages sent in one piece; pages dirtied in two (rounds 1-2, then 4-5)
+    assert.deepEqual(lines(svg).map((d) => d.match(/M/g)?.length), [1, 2]);
+    assert.equal((svg.match(/<circle /g) ?? []).length, 10);
+  });
+  await t.step("both series, with a plural and a singular", () => {
+    const rows = preCopyRounds().map((r) => r.round === 2 ? { ...r, pagesSent: 0 } : r);
+    assert.match(
+      plotRounds(rows, { log: true }).toSvg(),
+      /: 1 of 6 rounds of pages sent, 1 of 6 rounds of pages dirtied;/,
+    );
+  });
+  await t.step("nothing to say on a linear scale, nor when no round has 0 pages", () => {
+    assert.doesNotMatch(plotRounds(preCopyRounds()).toSvg(), /Not drawn/);
+    const pushOnly = preCopyRounds().filter((r) => r.phase === "push");
+    assert.doesNotMatch(plotRounds(pushOnly, { log: true }).toSvg(), /Not drawn/);
+  });
+});
