@@ -18,7 +18,8 @@ export interface ValidationErrorsOptions {
   band?: number;
   /**
    * Largest error drawn, in percent; larger ones are drawn at the edge, labelled with their
-   * value.
+   * value. The axis starts at -100 %: errors below it (a negative simulated value or mean) are
+   * drawn at that edge, labelled with their value, and a note under the title counts them.
    * @default {300}
    */
   clipPercent?: number;
@@ -80,18 +81,31 @@ export function validationErrorsMarks(
       label: p.label,
       group: p.group,
       error: clip(error),
-      // a dot drawn at the edge says how far it really is
+      // a dot drawn at an edge says how far it really is
       beyond: error > clipPercent ? `+${Math.round(error)} %` : "",
+      below: error < -100 ? `${Math.round(error)} %` : "",
       low: clip(100 * (p.recordedMin / p.recordedMean - 1)),
       high: clip(100 * (p.recordedMax / p.recordedMean - 1)),
     };
   });
   // a mean of 0 has no relative error: such points are left off, and the figure says so
   const leftOff = points.length - rows.length;
-  const note = leftOff > 0
-    ? `${leftOff} of ${points.length} points left off (recorded mean 0: no relative error)`
-    : "";
-  const top = (title ? 30 : 10) + (note ? 18 : 0);
+  // an error below -100 % (a negative simulated value or mean) is drawn at the left edge,
+  // labelled with its value, and the figure counts such points
+  const under = rows.filter((r) => r.below !== "").length;
+  const notes = [
+    ...(leftOff > 0
+      ? [`${leftOff} of ${points.length} points left off (recorded mean 0: no relative error)`]
+      : []),
+    ...(under > 0
+      ? [
+        `${under} of ${rows.length} errors below -100 % drawn at the edge, labelled with ${
+          under === 1 ? "its" : "their"
+        } value`,
+      ]
+      : []),
+  ];
+  const top = (title ? 30 : 10) + 18 * notes.length;
   const b = 100 * band;
   return figureMarks(
     title || `Engine error in ${figureName}`,
@@ -130,17 +144,24 @@ export function validationErrorsMarks(
           fontSize: 10,
           fill: "#333",
         }),
+        Plot.text(rows.filter((r) => r.below !== ""), {
+          x: "error",
+          y: "label",
+          text: "below",
+          textAnchor: "start",
+          dx: 7,
+          fontSize: 10,
+          fill: "#333",
+        }),
         ...groupLegendMarks(rows),
         ...(title ? [titleMark(title, -top)] : []),
-        ...(note
-          ? [
-            Plot.text([note], {
-              frameAnchor: "top-left",
-              dy: -top + (title ? 18 : 0),
-              fontSize: 11,
-            }),
-          ]
-          : []),
+        ...notes.map((note, i) =>
+          Plot.text([note], {
+            frameAnchor: "top-left",
+            dy: -top + (title ? 18 : 0) + 18 * i,
+            fontSize: 11,
+          })
+        ),
       ],
     },
   );
@@ -152,7 +173,10 @@ export function validationErrorsMarks(
  * deviations from their mean (`min / mean - 1` to `max / mean - 1`), and the band
  * `+- band` shaded. A dot outside the band but on the bar is as far from the mean as
  * the system itself strays. Errors beyond `clipPercent` are drawn at the edge, labelled
- * with their value (e.g. "+426 %"); the repeats' bars are cut there.
+ * with their value (e.g. "+426 %"); the repeats' bars are cut there. The axis starts at
+ * -100 % (a simulated value of 0 against a positive mean): errors below it, from a negative
+ * simulated value or mean, are drawn at that edge, labelled with their value (e.g. "-600 %"),
+ * and a note under the title counts them; the repeats' bars are cut there too.
  * Points with a mean of 0 have no relative error and are not drawn; a note under the title
  * counts them.
  *

@@ -55,3 +55,44 @@ Deno.test("plotValidationErrors() says how many points a mean of 0 leaves off", 
     assert.doesNotMatch(svg, /left off/);
   });
 });
+
+Deno.test("plotValidationErrors() labels and counts errors below -100 %, drawn at the edge", async (t) => {
+  const p = (label: string, mean: number, simulated: number) => ({
+    label,
+    group: "g",
+    recordedMean: mean,
+    recordedMin: mean,
+    recordedMax: mean,
+    simulated,
+  });
+  await t.step("a negative simulated value: labelled with its error and counted", () => {
+    // b's error is -600 %: the old figure drew it at -100 %, as if the engine had said 0,
+    // with no label and nothing in the figure saying so.
+    const points = [p("a", 1, 1), p("b", 1, -5), p("c", 0, 1)];
+    for (const title of ["t", ""]) {
+      const svg = plotValidationErrors(points, { figureName: "downtime", title }).toSvg();
+      assert.equal(svg.match(/<circle/g)?.length, 2);
+      assert.match(svg, />-600 %</);
+      assert.match(svg, />1 of 3 points left off \(recorded mean 0: no relative error\)</);
+      assert.match(
+        svg,
+        />1 of 2 errors below -100 % drawn at the edge, labelled with its value</,
+      );
+    }
+  });
+  await t.step("a negative mean, and the plural", () => {
+    const svg = plotValidationErrors([p("a", -1, 5), p("b", 1, -1), p("c", 1, 1)], {
+      figureName: "downtime",
+    }).toSvg();
+    assert.match(svg, />-600 %</);
+    assert.match(svg, />-200 %</);
+    assert.match(
+      svg,
+      />2 of 3 errors below -100 % drawn at the edge, labelled with their value</,
+    );
+  });
+  await t.step("nothing to say at exactly -100 % (a simulated 0)", () => {
+    const svg = plotValidationErrors([p("a", 1, 0)], { figureName: "downtime" }).toSvg();
+    assert.doesNotMatch(svg, /below -100|-100 %</);
+  });
+});
