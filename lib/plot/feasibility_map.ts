@@ -12,7 +12,14 @@ import type { MigrationFeasibilityRow } from "../realtime/migration_feasibility.
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
-import { bytesUnit, figureMarks, formatNumber, secondsUnit, titleMark } from "./_render.ts";
+import {
+  bytesUnit,
+  figureMarks,
+  formatNumber,
+  secondsUnit,
+  subtitleMark,
+  titleMark,
+} from "./_render.ts";
 
 /** Options of {@link plotFeasibilityMap}. */
 export interface FeasibilityMapOptions {
@@ -107,6 +114,16 @@ export function feasibilityMapMarks(
     periodLabel,
   );
   const techniques = [...new Set(rows.map((r) => r.technique as string))];
+  // the grid is every technique × rate × memory × period the rows name; each row fills one
+  // cell (two in one are refused above), so the rest are empty: a point migrationFeasibility
+  // gives no row for (its VM misses deadlines in its server even without an outage), or rows
+  // left out by the caller. The figure says how many.
+  const cellCount = techniques.length * rates.length * memories.length * periods.length;
+  const empty = cellCount - rows.length;
+  const note = empty > 0
+    ? `${empty} of ${cellCount} cells empty: no row (migrationFeasibility gives none where the VM misses deadlines even without an outage)`
+    : "";
+  const below = note === "" ? 0 : 18;
   const key = [
     { text: "■", fill: KEEPS, dx: 0 },
     { text: "keeps every deadline", fill: "currentColor", dx: 16 },
@@ -120,7 +137,7 @@ export function feasibilityMapMarks(
     {
       width,
       height,
-      marginTop: 64,
+      marginTop: 64 + below,
       marginBottom: 48,
       marginLeft: 64,
       marginRight: 96,
@@ -145,11 +162,11 @@ export function feasibilityMapMarks(
           r: 3,
           fill: "currentColor",
         }),
-        titleMark(title, -56, true),
+        titleMark(title, -56 - below, true),
         ...key.map((k) =>
           Plot.text([k.text], {
             frameAnchor: "top-left",
-            dy: -36,
+            dy: -36 - below,
             dx: k.dx,
             fill: k.fill,
             fontSize: k.text.length === 1 ? 14 : 11,
@@ -157,6 +174,7 @@ export function feasibilityMapMarks(
             facet: "super" as const,
           })
         ),
+        ...(note === "" ? [] : [subtitleMark(note, -36)]),
       ],
     },
   );
@@ -198,12 +216,17 @@ function duplicateCell(
  * (columns) and dirty rate (rows), each a grid of memory size (x) by task period (y)
  * whose cells are green where the technique's outage fits the VM's affordable downtime
  * and grey where it does not; a dot marks the technique the policy picks at that point.
- * A colour key with swatches sits under the title. Each cell shows one row, so rows that
+ * A colour key with swatches sits under the title. The grid is every technique, dirty
+ * rate, memory size and period the rows name; a cell with no row is left empty, and a line
+ * under the key counts the empty cells (`migrationFeasibility` gives no row for a point
+ * whose VM misses deadlines in its server even without an outage). A value no row names at
+ * all has no column or row in the grid, so the figure cannot count it.
+ * Each cell shows one row, so rows that
  * share a technique, dirty rate, memory size and period (a sweep over several deadline
  * ratios, server budgets or seeds) are refused: filter them to one map each.
  *
  * Made of Plot marks only: `cell` for the grid, `dot` for the choice, `text` for the
- * title and the key.
+ * title, the key and the count of empty cells.
  *
  * @param rows `migrationFeasibility` rows.
  * @param options Title and size.

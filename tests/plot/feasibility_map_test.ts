@@ -69,3 +69,20 @@ Deno.test("plotFeasibilityMap() refuses two rows in one cell, naming the keys th
     });
   });
 });
+
+Deno.test("plotFeasibilityMap() says how many cells of its grid have no row", async (t) => {
+  await t.step("a point without rows leaves one empty cell per technique, counted", () => {
+    // The point 1 GiB, 10 ms has no row (as migrationFeasibility gives none for a VM
+    // unschedulable in its server): the old figure left 2 of 8 cells blank and said nothing.
+    const holes = rows().filter((r) => !(r.memoryBytes === 2 ** 30 && r.periodSeconds === 0.01));
+    const svg = plotFeasibilityMap(holes).toSvg();
+    assert.equal((svg.match(/<rect (?!width="100%")/g) ?? []).length, 6);
+    assert.match(
+      svg,
+      />2 of 8 cells empty: no row \(migrationFeasibility gives none where the VM misses deadlines even without an outage\)</,
+    );
+  });
+  await t.step("nothing to say when every cell has its row", () => {
+    assert.doesNotMatch(plotFeasibilityMap(rows()).toSvg(), /empty/);
+  });
+});
