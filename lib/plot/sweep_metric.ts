@@ -158,7 +158,8 @@ export function sweepMetricMarks(
   // on a log scale, the runs and means <= 0 are left off (a mean left off breaks its line)
   const drawn = yLog ? points.filter((p) => p.y > 0) : points;
   const meanDots = yLog ? means.filter((m) => m.y > 0) : means;
-  const meanLine = yLog ? means.map((m) => m.y > 0 ? m : { ...m, y: NaN }) : means;
+  // the line's data keeps the means; its y channel breaks it at a mean <= 0 (no NaN in data)
+  const lineY = yLog ? (m: { y: number }) => m.y > 0 ? m.y : NaN : "y";
   return figureMarks(
     title || `${yLabel} by ${xLabel}`,
     {
@@ -172,7 +173,7 @@ export function sweepMetricMarks(
       color: { type: "categorical", scheme: "tableau10" },
       marks: [
         Plot.dot(drawn, { x: "x", y: "y", stroke: "series", r: 1.5, strokeOpacity: 0.45 }),
-        Plot.line(meanLine, { x: "x", y: "y", stroke: "series", strokeWidth: 2 }),
+        Plot.line(means, { x: "x", y: lineY, stroke: "series", strokeWidth: 2 }),
         Plot.dot(meanDots, { x: "x", y: "y", fill: "series", r: 3.5 }),
         ...endLabels(meanDots, yLog).map(({ point, dy }) =>
           Plot.text([point], {
