@@ -91,23 +91,77 @@ const __done = () => {
 };
 `;
 
-/** Rewrites `source` (one cell) so its relative imports are absolute and its last expression is recorded. */
-function rewriteCell(source: string, directoryUrl: URL): string {
+/**
+ * Rewrites `source` (one cell) so its relative imports are absolute and its last expression
+ * is recorded. A binding an earlier cell imported already (the same name from the same
+ * module, kept in `imported`: local name to `<module URL>#<name>`) is dropped from the
+ * cell's import, as the kernel lets a cell import again what an earlier one imported, while
+ * one module may not declare a name twice (notebook 07 failed this way without Jupyter).
+ */
+function rewriteCell(source: string, directoryUrl: URL, imported: Map<string, string>): string {
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true);
   const edits: { start: number; end: number; text: string }[] = [];
+  const resolve = (text: string) =>
+    text.startsWith("./") || text.startsWith("../") ? new URL(text, directoryUrl).href : text;
   const absolute = (literal: ts.StringLiteralLike) => {
     if (literal.text.startsWith("./") || literal.text.startsWith("../")) {
       edits.push({
         start: literal.getStart(file),
         end: literal.end,
-        text: JSON.stringify(new URL(literal.text, directoryUrl).href),
+        text: JSON.stringify(resolve(literal.text)),
       });
     }
   };
+  /** The import with the bindings imported before left out (its text, "" for none left). */
+  const withoutRepeats = (node: ts.ImportDeclaration, from: string): string | undefined => {
+    const clause = node.importClause;
+    if (clause === undefined) return undefined;
+    const keep: string[] = [];
+    let dropped = false;
+    const note = (local: string, name: string, text: string) => {
+      const key = `${from}#${name}`;
+      if (imported.get(local) === key) dropped = true;
+      else {
+        imported.set(local, key);
+        keep.push(text);
+      }
+    };
+    let head = "";
+    if (clause.name !== undefined) {
+      const before = dropped;
+      note(clause.name.text, "default", clause.name.text);
+      if (dropped === before) head = clause.name.text;
+    }
+    const bindings = clause.namedBindings;
+    if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
+      const before = keep.length;
+      note(bindings.name.text, "*", bindings.getText(file));
+      if (keep.length > before) head = head === "" ? keep.at(-1)! : `${head}, ${keep.at(-1)!}`;
+    }
+    const named: string[] = [];
+    if (bindings !== undefined && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        const before = keep.length;
+        note(element.name.text, (element.propertyName ?? element.name).text, element.getText(file));
+        if (keep.length > before) named.push(keep.at(-1)!);
+      }
+    }
+    if (!dropped) return undefined;
+    if (keep.length === 0) return "";
+    const what = [head, named.length > 0 ? `{ ${named.join(", ")} }` : ""]
+      .filter((part) => part !== "").join(", ");
+    return `import ${clause.isTypeOnly ? "type " : ""}${what} from ${JSON.stringify(from)};`;
+  };
   const visit = (node: ts.Node): void => {
     if (
-      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
-      node.moduleSpecifier !== undefined && ts.isStringLiteralLike(node.moduleSpecifier)
+      ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)
+    ) {
+      const rewritten = withoutRepeats(node, resolve(node.moduleSpecifier.text));
+      if (rewritten === undefined) absolute(node.moduleSpecifier);
+      else edits.push({ start: node.getStart(file), end: node.end, text: rewritten });
+    } else if (
+      ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined &&
+      ts.isStringLiteralLike(node.moduleSpecifier)
     ) {
       absolute(node.moduleSpecifier);
     } else if (
@@ -119,6 +173,22 @@ function rewriteCell(source: string, directoryUrl: URL): string {
     ts.forEachChild(node, visit);
   };
   visit(file);
+  // A cell's top-level `const` and `let` become `var`: the kernel lets a later cell declare
+  // a name again (each cell rebinds it), which one module allows only for `var`.
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const list = statement.declarationList;
+    const kind = list.flags & ts.NodeFlags.Const
+      ? "const"
+      : list.flags & ts.NodeFlags.Let
+      ? "let"
+      : "";
+    if (kind === "" || statement.modifiers !== undefined) continue;
+    const start = list.getStart(file);
+    if (source.startsWith(kind, start)) {
+      edits.push({ start, end: start + kind.length, text: "var" });
+    }
+  }
   const last = file.statements.at(-1);
   if (last !== undefined && ts.isExpressionStatement(last)) {
     const expression = last.expression;
@@ -144,11 +214,12 @@ function rewriteCell(source: string, directoryUrl: URL): string {
 export function notebookModule(cells: NotebookCell[], notebookPath: string): string {
   const directoryUrl = new URL(".", `file://${notebookPath}`);
   const parts = [PRELUDE];
+  const imported = new Map<string, string>();
   cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     parts.push(
       `\n__cell = ${JSON.stringify(cellId(cell, index))};\n`,
-      rewriteCell(cellSource(cell), directoryUrl),
+      rewriteCell(cellSource(cell), directoryUrl, imported),
       "\n__done();\n",
     );
   });

@@ -169,6 +169,42 @@ Deno.test("run_notebooks.ts without Jupyter runs code cells in one Deno process 
         /cell code displayed 1 output\(s\) \[text\/html\], the committed notebook 2 \[text\/html, text\/plain\]/,
       );
     });
+
+    await t.step(
+      "a cell may import and declare again what an earlier cell did, as in the kernel",
+      async () => {
+        // notebook 07 failed without Jupyter: its later cell imported names the first had
+        // imported, and declared a const an earlier cell had declared
+        const again = `${directory}/again.ipynb`;
+        const cell = (id: string, source: string) => ({
+          cell_type: "code",
+          execution_count: null,
+          id,
+          metadata: {},
+          outputs: [],
+          source: [source],
+        });
+        const validate = JSON.stringify(new URL("../lib/_validate.ts", import.meta.url).href);
+        const prng = JSON.stringify(new URL("../lib/random/prng.ts", import.meta.url).href);
+        const parsed = JSON.parse(notebook(""));
+        parsed.cells = [
+          cell("first", `import { show } from ${validate};\nconst failing = [show(1)];`),
+          cell(
+            "second",
+            [
+              `import type { Seed } from ${prng};`,
+              `import { show, object } from ${validate};`,
+              "const failing: Seed[] = [show(2), typeof object];",
+              'if (failing.join() !== "2,function") throw new Error(failing.join());',
+            ].join("\n"),
+          ),
+        ];
+        await Deno.writeTextFile(again, JSON.stringify(parsed));
+        const { code, stdout } = await runRunner(["--via=deno", again]);
+        assert.equal(stdout.trimEnd().split("\n").at(-1), "notebooks: 1 passed, 0 failed", stdout);
+        assert.equal(code, 0);
+      },
+    );
   } finally {
     await Deno.remove(directory, { recursive: true });
   }
