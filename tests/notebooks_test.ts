@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { notebookModule } from "./_notebook_module.ts";
 import { denoKernel, LATE_RESULTS_ARGS, lateResultsEnv } from "./run_notebooks.ts";
 
 const RUNNER = decodeURIComponent(
@@ -352,4 +353,35 @@ Deno.test({
       await Deno.remove(directory, { recursive: true });
     }
   },
+});
+
+Deno.test("every notebook's cells make one module that Deno parses and links, for runs without Jupyter", async () => {
+  // CI runs the notebooks through the kernel; a machine without Jupyter runs them as one
+  // module (tests/_notebook_module.ts), where a name declared twice is a SyntaxError the
+  // kernel never raises (notebook 07 had two). Parsing and linking happen before any cell
+  // runs, so each module is run with an exit first: a module that cannot be parsed or
+  // linked fails before it.
+  const folder = new URL("../notebooks/", import.meta.url);
+  const directory = await Deno.makeTempDir({ prefix: "notebook_modules_" });
+  try {
+    const names = [...Deno.readDirSync(folder)].map((e) => e.name)
+      .filter((name) => name.endsWith(".ipynb")).sort();
+    assert.ok(names.length >= 7, names.join(", "));
+    for (const name of names) {
+      const path = decodeURIComponent(new URL(name, folder).pathname);
+      const cells = JSON.parse(await Deno.readTextFile(path)).cells;
+      const module = `${directory}/${name.replace(/\.ipynb$/, "")}.ts`;
+      await Deno.writeTextFile(module, `globalThis.Deno.exit(0);\n${notebookModule(cells, path)}`);
+      const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--no-check", module],
+        cwd: decodeURIComponent(folder.pathname),
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      assert.equal(code, 0, `${name}: ${new TextDecoder().decode(stderr)}`);
+    }
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
 });
