@@ -11,7 +11,7 @@ export interface BaseMigrationOptions {
   seed: Seed;
   /**
    * Label of the variant in results.
-   * @default {the technique's name}
+   * @default {the technique's name, or `post-copy/${fetch}` for post-copy}
    */
   label?: string;
   /**

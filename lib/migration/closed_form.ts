@@ -18,6 +18,11 @@ export interface ClosedFormOptions extends ClosedFormPreCopyOptions {
   /** The technique: `"offline"`, `"pre-copy"` or `"post-copy"`. */
   technique: TechniqueName;
   /**
+   * Label of the variant in results (`ClosedFormPreCopyOptions.label` is pre-copy's).
+   * @default {the technique's name, or `post-copy/${fetch}` for post-copy}
+   */
+  label?: string;
+  /**
    * Post-copy fetch variant (see `closedFormPostCopy`).
    * @default {"active-push"}
    */
