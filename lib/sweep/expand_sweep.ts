@@ -25,8 +25,8 @@ export interface SweepSpec {
   /** The sweep seed; every run's seed derives from it and the run's parameters. */
   seed: Seed;
   /**
-   * Optional name, recorded in the output's sidecar.
-   * @default {""}
+   * Optional name, recorded in the output's sidecar (with the spec, as given).
+   * @default {undefined} (no name in the sidecar's spec)
    */
   name?: string;
   /**
