@@ -42,7 +42,7 @@ export interface RoundsOptions {
   log?: boolean;
   /**
    * Title drawn at the top left of the chart.
-   * @default {"Pages sent and dirtied per round: <label>"}
+   * @default {"Pages sent and dirtied per round: <label>", without ": <label>" for round rows}
    */
   title?: string;
   /**
