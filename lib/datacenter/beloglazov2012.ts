@@ -142,6 +142,12 @@ export interface RunBeloglazov2012Options
    */
   seed?: SimulateDatacenterOptions["seed"];
   /**
+   * Migration costs (see `SimulateDatacenterOptions.migrationModel`): CloudSim's fixed delay
+   * unless `cloudsim` is `false`.
+   * @default {"cloudsim", or "engine" with `cloudsim: false`}
+   */
+  migrationModel?: "engine" | "cloudsim";
+  /**
    * `true` takes CloudSim's own migration model, regression and quirks: CloudSim's fixed
    * migration delay, RAM / (bandwidth / 2) (`migrationModel: "cloudsim"`), plain least squares
    * for LR/LRR (`regressionWeighting: "cloudsim"`), VMs removed once their demand is 0

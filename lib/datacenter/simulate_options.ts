@@ -111,8 +111,9 @@ export interface SimulateDatacenterOptions {
    */
   intervalSeconds?: number;
   /**
-   * Number of intervals simulated (at most the shortest trace).
-   * @default {the shortest trace's length}
+   * Number of intervals simulated (at most the shortest trace). Given, it cuts traces of
+   * unequal length to it; without it such traces are an error (never cut silently).
+   * @default {the traces' length, which must then be equal (1 with no VMs)}
    */
   intervals?: number;
   /**
