@@ -137,7 +137,8 @@ export interface QemuMechanismEngineOptions {
    * loopback that CPU time is spent on the same cores as the copy, so it adds to the
    * copy's time: `pages x page size x (1 / compress + 1 / decompress)` per core,
    * over `compressionBurstCores`.
-   * @default {the link's rate, one stream}
+   * @default {undefined: the engine's stop-and-copy is kept, not re-timed (the link's rate,
+   * with the engine's own XBZRLE encoding and multifd compression costs)}
    */
   finalCopyBytesPerSecond?: number;
   /**
