@@ -49,6 +49,14 @@ export async function mergeSweepShards(
       }`,
     );
   }
+  // found only at the end, once the old sidecar beside it was removed, as a bare rename error
+  if ((await Deno.stat(out).catch(() => undefined))?.isDirectory === true) {
+    throw new TypeError(
+      `Cannot ${ACTION} as out must be a file, not a folder: current value is ${
+        JSON.stringify(out)
+      }`,
+    );
+  }
   const shards: { path: string; sidecar: SweepSidecar; text: string }[] = [];
   for (const path of shardPaths) {
     let sidecar: SweepSidecar;

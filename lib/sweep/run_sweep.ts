@@ -453,8 +453,10 @@ async function runProcesses(
 }
 
 /**
- * Throws unless `out`'s folder exists: the rows, their journal and sidecar are written there
- * (a missing folder failed as a bare file-system error once the runs had been made).
+ * Throws unless `out`'s folder exists and `out` is not a folder: the rows, their journal and
+ * sidecar are written there (a missing folder failed as a bare file-system error once the
+ * runs had been made; a folder at `out` failed so after every run, its journal written and
+ * the sidecar beside it removed).
  */
 async function checkOut(out: string): Promise<void> {
   if ((await Deno.stat(folderOf(out)).catch(() => undefined))?.isDirectory !== true) {
@@ -462,6 +464,11 @@ async function checkOut(out: string): Promise<void> {
       `Cannot ${ACTION} as options.out must be in an existing folder: current value is ${
         show(out)
       }`,
+    );
+  }
+  if ((await Deno.stat(out).catch(() => undefined))?.isDirectory === true) {
+    throw new TypeError(
+      `Cannot ${ACTION} as options.out must be a file, not a folder: current value is ${show(out)}`,
     );
   }
 }

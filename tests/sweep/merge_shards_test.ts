@@ -197,3 +197,18 @@ Deno.test("mergeSweepShards() whose sidecar write fails leaves no old sidecar be
     await Deno.remove(`${out}.sweep.json.tmp-${Deno.pid}`, { recursive: true });
   });
 });
+
+Deno.test("mergeSweepShards() refuses a folder at out, naming out, and keeps the sidecar beside it", async () => {
+  await withShards(async (dir) => {
+    const out = `${dir}/m.csv`;
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(`${out}.sweep.json`, "{}\n");
+    await assert.rejects(mergeSweepShards([`${dir}/s0.csv`, `${dir}/s1.csv`], out), {
+      name: "TypeError",
+      message:
+        `Cannot merge sweep shards as out must be a file, not a folder: current value is "${out}"`,
+    });
+    assert.equal(await Deno.readTextFile(`${out}.sweep.json`), "{}\n");
+    assert.deepEqual([...Deno.readDirSync(out)], []);
+  });
+});

@@ -107,18 +107,18 @@ Deno.test("runSweep() does not count a journal's last row without its newline, e
 Deno.test("runSweep() whose final write fails leaves no sidecar and keeps the journal to finish from", async () => {
   await withDir("sweep-resume-test-", async (dir) => {
     const out = `${dir}/rows.csv`;
-    // A finished output of another spec, then its rows file replaced by a folder, so the
-    // next sweep's rows cannot be renamed into place.
+    // A finished output of another spec, then a folder where the next sweep's rows are
+    // written before their rename (a folder at out itself is refused before any run).
     await runSweep({ ...SPEC, seed: "old" }, { runner: "inline", out });
-    await Deno.remove(out);
-    await Deno.mkdir(out);
-    await Deno.writeTextFile(`${out}/keep`, "x");
+    const temporary = `${out}.tmp-${Deno.pid}`;
+    await Deno.mkdir(temporary);
+    await Deno.writeTextFile(`${temporary}/keep`, "x");
     await assert.rejects(runSweep(SPEC, { runner: "inline", out }));
     // Neither the old sidecar (of other rows) nor the new one (of rows never written).
     assert.equal(await exists(`${out}.sweep.json`), false);
     const journal = (await Deno.readTextFile(`${out}.partial.jsonl`)).split("\n");
     assert.equal(journal.length, 38); // header, 36 rows, ""
-    await Deno.remove(out, { recursive: true });
+    await Deno.remove(temporary, { recursive: true });
     const finished = await runSweep(SPEC, { runner: "inline", out });
     assert.equal(finished.ran, 0);
     assert.equal(finished.resumed, 36);
@@ -259,5 +259,28 @@ Deno.test("runSweep() refuses an out in a missing folder, naming options.out", a
     );
     // nothing written
     assert.deepEqual([...Deno.readDirSync(dir)], []);
+  });
+});
+
+Deno.test("runSweep() refuses a folder at out before any run, naming options.out", async () => {
+  await withDir("sweep-out-test-", async (dir) => {
+    const out = `${dir}/rows.csv`;
+    await Deno.mkdir(out);
+    // a sidecar beside it (of an earlier output there) was removed at the end
+    await Deno.writeTextFile(`${out}.sweep.json`, "{}\n");
+    let progress = 0;
+    await assert.rejects(
+      () => runSweep(SPEC, { runner: "inline", out, onProgress: () => progress++ }),
+      {
+        name: "TypeError",
+        message:
+          `Cannot run a sweep as options.out must be a file, not a folder: current value is "${out}"`,
+      },
+    );
+    // no run made, no journal written, the sidecar kept
+    assert.equal(progress, 0);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["rows.csv", "rows.csv.sweep.json"]);
+    assert.equal(await Deno.readTextFile(`${out}.sweep.json`), "{}\n");
   });
 });
