@@ -7,7 +7,9 @@
  * 1. recover: for every `.output-set.commit-<pid>.json` journal of a dead process,
  *    finish its renames (roll forward: the journal is written only once the whole
  *    new set is staged); then remove staging folders `.output-set.tmp-<pid>` and
- *    `*.tmp-<pid>` files (from {@link atomicWriteTextFile}) of dead processes;
+ *    `*.tmp-<pid>` files (from {@link atomicWriteTextFile}) of dead processes (a
+ *    `*.tmp-<pid>` only beside its writer's lock file `.writer-lock-<pid>`: without
+ *    one it is no temporary of ours);
  * 2. stage: write every file into `.output-set.tmp-<pid>/`;
  * 3. commit: write the journal atomically, rename each staged file over its final
  *    name, then remove the journal and the staging folder.
@@ -58,6 +60,15 @@ export function recoverOutputFolder(out: string): string[] {
     if (error instanceof Deno.errors.NotFound) return done;
     throw error;
   }
+  // An atomic write's temporary `<name>.tmp-<pid>` (a file) is only made under its writer's
+  // lock file, which a killed writer leaves: a name of that shape without one is not ours
+  // (a user's `notes.tmp-7`, or folder `backup.tmp-2024`, was removed with its contents).
+  const locked = new Set(
+    entries.flatMap((entry) => {
+      const lock = WRITER_LOCK.exec(entry.name);
+      return lock === null ? [] : [Number(lock[1])];
+    }),
+  );
   for (const entry of entries) {
     const match = JOURNAL.exec(entry.name);
     if (match === null || writerAlive(out, Number(match[1]))) continue;
@@ -67,7 +78,8 @@ export function recoverOutputFolder(out: string): string[] {
   }
   for (const entry of Deno.readDirSync(out)) {
     const stage = STAGE.exec(entry.name);
-    const temp = stage ?? ATOMIC_TEMP.exec(entry.name);
+    const atomic = stage === null && entry.isFile ? ATOMIC_TEMP.exec(entry.name) : null;
+    const temp = stage ?? (atomic !== null && locked.has(Number(atomic[1])) ? atomic : null);
     if (temp === null || writerAlive(out, Number(temp[1]))) continue;
     Deno.removeSync(`${out}/${entry.name}`, { recursive: true });
     done.push(entry.name);

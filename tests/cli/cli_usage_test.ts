@@ -102,6 +102,8 @@ Deno.test("deno task sweep removes the temporary files of killed runs and writes
     await Deno.writeTextFile(`${dir}/s.json`, JSON.stringify(SPEC));
     await Deno.writeTextFile(`${dir}/r.csv.tmp-${dead}`, "half a file");
     await Deno.writeTextFile(`${dir}/r.csv.sweep.json.tmp-${dead}`, "{");
+    // the writer lock file a killed writer leaves beside its temporaries
+    await Deno.writeTextFile(`${dir}/.writer-lock-${dead}`, "");
     const c = capture();
     assert.equal(await sweep([`${dir}/s.json`, "--out", `${dir}/r.csv`, "--quiet"], c.io), 0);
     assert.deepEqual(
@@ -137,6 +139,7 @@ Deno.test("deno task sweep:merge removes the temporary files of killed merges be
       );
     }
     await Deno.writeTextFile(`${dir}/r.csv.tmp-${dead}`, "half a merged file");
+    await Deno.writeTextFile(`${dir}/.writer-lock-${dead}`, "");
     const m = capture();
     assert.equal(await merge(["--out", `${dir}/r.csv`, "--shards", "2"], m.io), 0);
     const names = [...Deno.readDirSync(dir)].map((e) => e.name);

@@ -93,3 +93,28 @@ Deno.test("writeOutputSet() refuses a folder under an output's name before stagi
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("recoverOutputFolder() leaves a *.tmp-<pid> file or folder that no writer lock marks as a temporary", async () => {
+  const { recoverOutputFolder } = await import("../../lib/_output_set.ts");
+  const dir = await Deno.makeTempDir({ prefix: "output_set_others_" });
+  try {
+    const dead = await deadPid();
+    // A user's file and folder whose names end like a temporary, of no writer here.
+    Deno.writeTextFileSync(`${dir}/notes.tmp-${dead}`, "mine\n");
+    Deno.mkdirSync(`${dir}/backup.tmp-${dead}`);
+    Deno.writeTextFileSync(`${dir}/backup.tmp-${dead}/data.txt`, "mine too\n");
+    assert.deepEqual(recoverOutputFolder(dir), []);
+    assert.equal(Deno.readTextFileSync(`${dir}/notes.tmp-${dead}`), "mine\n");
+    assert.equal(Deno.readTextFileSync(`${dir}/backup.tmp-${dead}/data.txt`), "mine too\n");
+    // Beside a dead writer's lock, its temporary file goes, and still never a folder.
+    const killed = await deadPid();
+    Deno.writeTextFileSync(`${dir}/r.csv.tmp-${killed}`, "half");
+    Deno.mkdirSync(`${dir}/kept.tmp-${killed}`);
+    Deno.writeTextFileSync(`${dir}/.writer-lock-${killed}`, "");
+    assert.deepEqual(recoverOutputFolder(dir), [`r.csv.tmp-${killed}`]);
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(left, [`backup.tmp-${dead}`, `kept.tmp-${killed}`, `notes.tmp-${dead}`]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

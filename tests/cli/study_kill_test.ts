@@ -103,6 +103,7 @@ Deno.test("recoverOutputFolder() completes a set whose commit a dead run began, 
     Deno.writeTextFileSync(`${dir}/.output-set.commit-${pid}.json`, '["a.csv","b.svg"]\n');
     // And an atomic write of another run died half-way.
     Deno.writeTextFileSync(`${dir}/c.csv.tmp-${pid}`, "half");
+    Deno.writeTextFileSync(`${dir}/.writer-lock-${pid}`, ""); // which a killed writer leaves
     recoverOutputFolder(dir);
     assert.deepEqual(snapshot(dir), { "a.csv": "new a\n", "b.svg": "new b\n" });
   } finally {
