@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { show } from "./_validate.ts";
 import { holdWriterLock } from "./_writer_lock.ts";
 
 /**
@@ -21,7 +22,7 @@ export async function atomicWriteTextFile(
 ): Promise<void> {
   const temporary = `${path}.tmp-${Deno.pid}`;
   // the temporary is this process's while it holds its writer lock in the folder
-  const release = holdWriterLock(folderOf(path));
+  const release = lockFolderOf(path);
   try {
     await Deno.writeTextFile(temporary, text);
     await Deno.rename(temporary, path);
@@ -42,7 +43,7 @@ export async function atomicWriteTextFile(
  */
 export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${path}.tmp-${Deno.pid}`;
-  const release = holdWriterLock(folderOf(path));
+  const release = lockFolderOf(path);
   try {
     await Deno.writeFile(temporary, bytes);
     await Deno.rename(temporary, path);
@@ -51,6 +52,26 @@ export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<
     throw error;
   } finally {
     release();
+  }
+}
+
+/**
+ * Takes this process's writer lock in `path`'s folder. A missing folder (or a file on the
+ * way) is told by `path`: the bare error named the lock file `.writer-lock-<pid>`, a file
+ * the caller never asked for.
+ */
+function lockFolderOf(path: string): () => void {
+  const folder = folderOf(path);
+  try {
+    return holdWriterLock(folder);
+  } catch (error) {
+    const missing = error instanceof Deno.errors.NotFound;
+    if (!missing && !(error instanceof Deno.errors.NotADirectory)) throw error;
+    const message = `Cannot write ${show(path)} as its folder must be an existing folder: ` +
+      `current value is ${show(folder)}${missing ? "" : " (a part of it is a file)"}`;
+    throw missing
+      ? new Deno.errors.NotFound(message, { cause: error })
+      : new Deno.errors.NotADirectory(message, { cause: error });
   }
 }
 

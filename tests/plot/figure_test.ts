@@ -50,11 +50,19 @@ Deno.test("figure() wraps SVG markup that displays in Jupyter and saves atomical
     async () => {
       const dir = await Deno.makeTempDir();
       try {
-        await assert.rejects(
-          figure(SVG).save(`${dir}/missing/fig.svg`),
-          Deno.errors.NotFound,
-        );
-        assert.deepEqual([...Deno.readDirSync(dir)], []);
+        // the error names the path given and its folder, not the writer's lock file
+        await assert.rejects(figure(SVG).save(`${dir}/missing/fig.svg`), {
+          name: "NotFound",
+          message:
+            `Cannot write "${dir}/missing/fig.svg" as its folder must be an existing folder: current value is "${dir}/missing"`,
+        });
+        Deno.writeTextFileSync(`${dir}/file`, "");
+        await assert.rejects(figure(SVG).save(`${dir}/file/fig.svg`), {
+          name: "NotADirectory",
+          message:
+            `Cannot write "${dir}/file/fig.svg" as its folder must be an existing folder: current value is "${dir}/file" (a part of it is a file)`,
+        });
+        assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["file"]);
       } finally {
         await Deno.remove(dir, { recursive: true });
       }

@@ -41,6 +41,17 @@ Deno.test("writeTrace() writes the format of the extension atomically, and readT
       },
     );
     await t.step(
+      "a missing folder is refused naming the path and its folder, and writes nothing",
+      async () => {
+        await assert.rejects(() => writeTrace(`${dir}/missing/trace.csv`, TRACE), {
+          name: "NotFound",
+          message:
+            `Cannot write "${dir}/missing/trace.csv" as its folder must be an existing folder: current value is "${dir}/missing"`,
+        });
+        await assert.rejects(() => Deno.stat(`${dir}/missing`), Deno.errors.NotFound);
+      },
+    );
+    await t.step(
       "an unknown extension is a TypeError and writes nothing",
       async () => {
         await assert.rejects(
