@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { writeOutputSet } from "../../lib/_output_set.ts";
 import {
   closedFormPreCopy,
   type LinkSpec,
@@ -137,6 +137,15 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
+  // The README's markers are checked before anything is written: a README without them
+  // failed after engine_comparison.jsonl was rewritten, its table left on the old rows.
+  const readmePath = new URL("README.md", DATA).pathname;
+  const readme = await Deno.readTextFile(readmePath);
+  const start = "<!-- engine-comparison:start -->";
+  const end = "<!-- engine-comparison:end -->";
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${readmePath} lacks the ${start} ... ${end} markers`);
   const runs = await readSimgridRecord(new URL("grid.jsonl", DATA));
   const rows: Row[] = [];
   for (const run of runs) {
@@ -180,21 +189,14 @@ async function main(): Promise<void> {
       );
     }
   }
-  await atomicWriteTextFile(
-    new URL("engine_comparison.jsonl", DATA).pathname,
-    rows.map((x) => JSON.stringify(x)).join("\n") + "\n",
-  );
-  const readmePath = new URL("README.md", DATA).pathname;
-  const readme = await Deno.readTextFile(readmePath);
-  const start = "<!-- engine-comparison:start -->";
-  const end = "<!-- engine-comparison:end -->";
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`${readmePath} lacks the ${start} ... ${end} markers`);
-  await atomicWriteTextFile(
-    readmePath,
-    readme.slice(0, i + start.length) + "\n" + table.join("\n") + "\n" + readme.slice(j),
-  );
+  // The rows and the README's table of them as one set (never new rows beside an old table).
+  await writeOutputSet(DATA.pathname.replace(/\/$/, ""), [
+    ["engine_comparison.jsonl", rows.map((x) => JSON.stringify(x)).join("\n") + "\n"],
+    [
+      "README.md",
+      readme.slice(0, i + start.length) + "\n" + table.join("\n") + "\n" + readme.slice(j),
+    ],
+  ]);
   // The table as `deno fmt` lays it out, so the checked-in README stays formatted.
   const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", readmePath] })
     .output();

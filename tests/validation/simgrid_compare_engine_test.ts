@@ -1,0 +1,50 @@
+/**
+ * `validation/simgrid/compare_engine.ts` writes its rows and the README's table of them as
+ * one set: a README it cannot update is refused before either is written.
+ */
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url);
+
+Deno.test("compare_engine.ts refuses a README without its markers before rewriting engine_comparison.jsonl", async () => {
+  // A copy of the script in a folder of its own, so that its data folder is a scratch one.
+  const dir = await Deno.makeTempDir({ prefix: "simgrid_compare_engine_" });
+  try {
+    const data = `${dir}/data/validation/simgrid`;
+    await Deno.mkdir(`${dir}/validation/simgrid`, { recursive: true });
+    await Deno.mkdir(data, { recursive: true });
+    await Deno.symlink(new URL("lib", ROOT).pathname, `${dir}/lib`);
+    await Deno.symlink(new URL("mod.ts", ROOT).pathname, `${dir}/mod.ts`);
+    await Deno.copyFile(
+      new URL("validation/simgrid/compare_engine.ts", ROOT),
+      `${dir}/validation/simgrid/compare_engine.ts`,
+    );
+    await Deno.copyFile(new URL("data/validation/simgrid/grid.jsonl", ROOT), `${data}/grid.jsonl`);
+    await Deno.writeTextFile(`${data}/README.md`, "# SimGrid\n\nNo table markers here.\n");
+    await Deno.writeTextFile(`${data}/engine_comparison.jsonl`, "old rows\n");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        `${dir}/validation/simgrid/compare_engine.ts`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.equal(out.code, 1);
+    assert.match(
+      new TextDecoder().decode(out.stderr),
+      /README\.md lacks the <!-- engine-comparison:start --> \.\.\. <!-- engine-comparison:end --> markers/,
+    );
+    // the rows were rewritten beside a table that still described the old ones
+    assert.equal(await Deno.readTextFile(`${data}/engine_comparison.jsonl`), "old rows\n");
+    const names = [...Deno.readDirSync(data)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["README.md", "engine_comparison.jsonl", "grid.jsonl"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
