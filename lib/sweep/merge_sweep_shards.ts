@@ -13,7 +13,7 @@ const ACTION = "merge sweep shards";
  * exactly its runs. Nothing is written when a check fails.
  *
  * @param shardPaths The shards' rows files (each with its `.sweep.json` beside it).
- * @param out The merged rows file (same format as the shards).
+ * @param out The merged rows file (same format as the shards, and none of them).
  * @returns The merged sidecar.
  *
  * @example Two shards of a reliability sweep merge into the one-machine bytes
@@ -77,6 +77,17 @@ export async function mergeSweepShards(
       );
     }
     shards.push({ path, sidecar, text: await Deno.readTextFile(path) });
+  }
+  // merged over a shard it read, the shard and its sidecar were gone (the merge not redoable)
+  const outPath = await Deno.realPath(out).catch(() => undefined);
+  for (const { path } of shards) {
+    if (outPath !== undefined && await Deno.realPath(path) === outPath) {
+      throw new TypeError(
+        `Cannot ${ACTION} as out must not be one of the shards: current value is ${
+          JSON.stringify(out)
+        }, which is ${JSON.stringify(path)}`,
+      );
+    }
   }
   const first = shards[0]!.sidecar;
   // rows of one format under the other's name would not read back

@@ -212,3 +212,27 @@ Deno.test("mergeSweepShards() refuses a folder at out, naming out, and keeps the
     assert.deepEqual([...Deno.readDirSync(out)], []);
   });
 });
+
+Deno.test("mergeSweepShards() refuses an out that is one of its shards, and leaves the shard", async () => {
+  await withShards(async (dir) => {
+    const shard = await Deno.readTextFile(`${dir}/s0.csv`);
+    const sidecar = await Deno.readTextFile(`${dir}/s0.csv.sweep.json`);
+    for (const out of [`${dir}/s0.csv`, `${dir}/./s0.csv`]) {
+      await assert.rejects(mergeSweepShards([`${dir}/s0.csv`, `${dir}/s1.csv`], out), {
+        name: "TypeError",
+        message:
+          `Cannot merge sweep shards as out must not be one of the shards: current value is ${
+            JSON.stringify(out)
+          }, which is ${JSON.stringify(`${dir}/s0.csv`)}`,
+      });
+    }
+    // the shard and its sidecar as they were: the merge can still be made
+    assert.equal(await Deno.readTextFile(`${dir}/s0.csv`), shard);
+    assert.equal(await Deno.readTextFile(`${dir}/s0.csv.sweep.json`), sidecar);
+    await mergeSweepShards([`${dir}/s0.csv`, `${dir}/s1.csv`], `${dir}/m.csv`);
+    assert.equal(
+      await Deno.readTextFile(`${dir}/m.csv`),
+      await Deno.readTextFile(`${dir}/whole.csv`),
+    );
+  });
+});
