@@ -6,14 +6,15 @@
  * latency x migration speed) and writes `data/validation/simgrid/grid.jsonl` (one run a line) and
  * `data/validation/simgrid/grid_defaults.jsonl` (a smaller grid under SimGrid's default options) and
  * `data/validation/simgrid/meta.json` (command, SimGrid version, compiler, machine facts, the grid
- * and the SimGrid options), atomically.
+ * and the SimGrid options), as one set (`lib/_output_set.ts`): all three new, or all three as
+ * they were.
  *
  * Run with `deno task validate:simgrid`. Needs `g++` and `libsimgrid-dev`
  * (`apt-get -o DPkg::Lock::Timeout=900 install -y libsimgrid-dev g++`).
  *
  * @module
  */
-import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { writeOutputSet } from "../../lib/_output_set.ts";
 
 const HERE = new URL(".", import.meta.url);
 const OUT = new URL("../../data/validation/simgrid/", import.meta.url);
@@ -215,12 +216,8 @@ async function main(): Promise<void> {
     const defaults = await runGrid(binary, DEFAULTS_GRID, []);
     const lines = standard.lines;
     const version = standard.version;
-    await Deno.mkdir(OUT, { recursive: true });
-    await atomicWriteTextFile(new URL("grid.jsonl", OUT).pathname, lines.join("\n") + "\n");
-    await atomicWriteTextFile(
-      new URL("grid_defaults.jsonl", OUT).pathname,
-      defaults.lines.join("\n") + "\n",
-    );
+    // The machine facts come before any write, and the three files go as one set: a failing
+    // fact (dpkg-query without Debian's libsimgrid-dev) left new grids beside the old meta.json.
     const meta = {
       command: "deno task validate:simgrid",
       script: "validation/simgrid/run.ts",
@@ -239,10 +236,11 @@ async function main(): Promise<void> {
       recordedAt: new Date().toISOString(),
       machine: await machineFacts(),
     };
-    await atomicWriteTextFile(
-      new URL("meta.json", OUT).pathname,
-      JSON.stringify(meta, null, 2) + "\n",
-    );
+    await writeOutputSet(OUT.pathname.replace(/\/$/, ""), [
+      ["grid.jsonl", lines.join("\n") + "\n"],
+      ["grid_defaults.jsonl", defaults.lines.join("\n") + "\n"],
+      ["meta.json", JSON.stringify(meta, null, 2) + "\n"],
+    ]);
     console.log(
       `recorded ${lines.length} + ${defaults.lines.length} runs of SimGrid ${version} in data/validation/simgrid/`,
     );
