@@ -49,16 +49,19 @@ export function holdWriterLock(dir: string): () => void {
 }
 
 /**
- * Whether process `pid` may still own temporaries in folder `dir`: this process does, and
- * another does while it holds its lock there. A dead writer's lock file is removed.
- * A Deno without `FsFile.tryLockSync` cannot tell, and counts every writer as alive.
+ * Whether process `pid` may still own temporaries in folder `dir`: a process does while it
+ * holds its lock there, this one included (`dir` spelt as it was given to
+ * {@link holdWriterLock}). Temporaries named after this process's PID while it holds no lock
+ * there are those of a dead process that had the same PID (PIDs are reused; a container's
+ * first process has the same PID every run). A dead writer's lock file is removed.
+ * A Deno without `FsFile.tryLockSync` cannot tell, and counts every other writer as alive.
  *
  * @param dir The folder of the temporaries.
  * @param pid The PID in their names.
  * @returns Whether to leave them alone.
  */
 export function writerAlive(dir: string, pid: number): boolean {
-  if (pid === Deno.pid) return true;
+  if (pid === Deno.pid && held.has(dir)) return true;
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(lockPath(dir, pid), { read: true, write: true });

@@ -118,3 +118,32 @@ Deno.test("recoverOutputFolder() leaves a *.tmp-<pid> file or folder that no wri
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("recoverOutputFolder() finishes the work of a dead process that had this process's PID, and keeps this one's", async () => {
+  const { recoverOutputFolder } = await import("../../lib/_output_set.ts");
+  const dir = await Deno.makeTempDir({ prefix: "output_set_same_pid_" });
+  const pid = Deno.pid;
+  try {
+    // A killed run with this PID (as a container's first process has every run): it had
+    // staged a.csv and b.svg, written its journal and renamed a.csv, and left a temporary.
+    Deno.writeTextFileSync(`${dir}/a.csv`, "new a\n");
+    Deno.writeTextFileSync(`${dir}/b.svg`, "old b\n");
+    Deno.mkdirSync(`${dir}/.output-set.tmp-${pid}`);
+    Deno.writeTextFileSync(`${dir}/.output-set.tmp-${pid}/b.svg`, "new b\n");
+    Deno.writeTextFileSync(`${dir}/.output-set.commit-${pid}.json`, '["a.csv","b.svg"]\n');
+    Deno.writeTextFileSync(`${dir}/c.csv.tmp-${pid}`, "half");
+    Deno.writeTextFileSync(`${dir}/.writer-lock-${pid}`, "");
+    recoverOutputFolder(dir);
+    const left = () => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(left(), ["a.csv", "b.svg"]);
+    assert.equal(Deno.readTextFileSync(`${dir}/b.svg`), "new b\n");
+    // This process's own temporary, while it holds its lock there, stays.
+    const release = holdWriterLock(dir);
+    Deno.writeTextFileSync(`${dir}/d.csv.tmp-${pid}`, "being written");
+    recoverOutputFolder(dir);
+    assert.deepEqual(left(), [".writer-lock-" + pid, "a.csv", "b.svg", `d.csv.tmp-${pid}`]);
+    release();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
