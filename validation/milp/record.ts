@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
 import { instanceLp, sha256 } from "./instance_lp.ts";
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { writeOutputSet } from "../../lib/_output_set.ts";
 
 const root = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
 const target = `${root}/data/milp`;
@@ -71,7 +72,9 @@ if (import.meta.main) {
     .then(JSON.parse, () => ({}));
   const runs: CbcRun[] = previous.runs ?? [];
   const version = (await run("cbc", ["-quit"])).match(/Version: (\S+)/)?.[1] ?? "unknown";
-  await Deno.mkdir(`${target}/cbc`, { recursive: true });
+  // CBC's outputs, written with the record once every run is in: a stop half-way (runs
+  // take up to --seconds each) left the outputs of the runs before it beside the old record.
+  const texts: [string, string][] = [];
   const loads: string[] = [];
   for (const instance of ilpBenchInstances()) {
     if (values.only !== undefined && instance.name !== values.only) continue;
@@ -103,10 +106,7 @@ if (import.meta.main) {
       );
       if (at >= 0) runs[at] = entry;
       else runs.push(entry);
-      await atomicWriteTextFile(
-        `${target}/cbc/${instance.name}.${formulation}.txt`,
-        text.replaceAll(dir, "$TMP"),
-      );
+      texts.push([`${instance.name}.${formulation}.txt`, text.replaceAll(dir, "$TMP")]);
       console.log(JSON.stringify(entry));
     }
   }
@@ -123,6 +123,7 @@ if (import.meta.main) {
     loadAverages: loads,
     runs,
   };
+  await writeOutputSet(`${target}/cbc`, texts);
   await atomicWriteTextFile(`${target}/cbc_record.json`, JSON.stringify(record, null, 2) + "\n");
   await Deno.remove(dir, { recursive: true });
 }

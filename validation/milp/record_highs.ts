@@ -25,6 +25,7 @@ import { parseArgs } from "node:util";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
 import { instanceLp, sha256 } from "./instance_lp.ts";
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
+import { writeOutputSet } from "../../lib/_output_set.ts";
 
 const root = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
 const target = `${root}/data/milp`;
@@ -104,7 +105,9 @@ if (import.meta.main) {
   const previous: { runs?: HighsRun[] } = await Deno.readTextFile(`${target}/highs_record.json`)
     .then(JSON.parse, () => ({}));
   const runs: HighsRun[] = previous.runs ?? [];
-  await Deno.mkdir(`${target}/highs`, { recursive: true });
+  // HiGHS's logs, written with the record once every run is in: a run that failed (or a
+  // stop) half-way left the logs of the runs before it beside the record of the old ones.
+  const logs: [string, string][] = [];
   const pythonVersion = (await output(python, ["--version"])).trim();
   let solverLine: SolveLine | undefined;
   for (const instance of ilpBenchInstances()) {
@@ -140,10 +143,10 @@ if (import.meta.main) {
       );
       if (at >= 0) runs[at] = entry;
       else runs.push(entry);
-      await atomicWriteTextFile(
-        `${target}/highs/${instance.name}.${formulation}.log`,
+      logs.push([
+        `${instance.name}.${formulation}.log`,
         (await Deno.readTextFile(log)).replaceAll(dir, "$TMP"),
-      );
+      ]);
       console.log(JSON.stringify(entry));
     }
   }
@@ -170,6 +173,7 @@ if (import.meta.main) {
     recordedAt: new Date().toISOString().slice(0, 10),
     runs,
   };
+  await writeOutputSet(`${target}/highs`, logs);
   await atomicWriteTextFile(`${target}/highs_record.json`, JSON.stringify(record, null, 2) + "\n");
   await Deno.remove(dir, { recursive: true });
 }

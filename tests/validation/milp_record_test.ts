@@ -1,0 +1,134 @@
+/**
+ * `validation/milp/record.ts` (CBC) and `record_highs.ts` (HiGHS) write their solvers'
+ * outputs with the record, once every run is in: a run that fails, or a stop, half-way leaves
+ * the outputs and the record as they were. No solver is needed: stand-ins on PATH (CBC) or
+ * given as --python (HiGHS) answer the first formulation and fail on the second.
+ */
+import assert from "node:assert/strict";
+import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const NAME = ilpBenchInstances()[0]!.name;
+
+/** A scratch copy of `script` with its imports and `data/milp` holding old outputs. */
+async function scratch(dir: string, script: string, outputs: string, ext: string) {
+  await Deno.mkdir(`${dir}/validation/milp`, { recursive: true });
+  await Deno.mkdir(`${dir}/data/milp/${outputs}`, { recursive: true });
+  await Deno.mkdir(`${dir}/bin`);
+  for (const folder of ["lib", "bench"]) {
+    await Deno.symlink(new URL(folder, ROOT).pathname, `${dir}/${folder}`);
+  }
+  for (const file of [script, "instance_lp.ts"]) {
+    await Deno.copyFile(new URL(`validation/milp/${file}`, ROOT), `${dir}/validation/milp/${file}`);
+  }
+  for (const formulation of ["aggregated", "assignment"]) {
+    await Deno.writeTextFile(`${dir}/data/milp/${outputs}/${NAME}.${formulation}.${ext}`, "old\n");
+  }
+}
+
+/** Every file under `data/milp` and its text. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const entry of Deno.readDirSync(`${dir}/${folder}`)) {
+      const path = `${folder}/${entry.name}`;
+      if (entry.isDirectory) walk(path);
+      else files[path] = Deno.readTextFileSync(`${dir}/${path}`);
+    }
+  };
+  walk("data/milp");
+  return files;
+}
+
+async function run(dir: string, args: string[]): Promise<Deno.CommandOutput> {
+  return await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "-A", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", PATH: `${dir}/bin:${Deno.env.get("PATH")}` },
+  }).output();
+}
+
+Deno.test("milp/record.ts stopped half-way leaves CBC's outputs and the record as they were", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "milp_record_" });
+  try {
+    await scratch(dir, "record.ts", "cbc", "txt");
+    await Deno.writeTextFile(`${dir}/data/milp/cbc_record.json`, '{"runs":[]}\n');
+    // CBC answers the aggregated formulation; on the assignment one the recording is stopped.
+    await Deno.writeTextFile(
+      `${dir}/bin/cbc`,
+      `#!/bin/sh\ncase "$1" in -quit) echo "Version: 0.0"; exit 0;; *assignment*) kill -TERM $PPID; sleep 2; exit 1;; esac\n` +
+        `echo "Result - Optimal solution found"\necho "Objective value: 3"\n`,
+    );
+    await Deno.chmod(`${dir}/bin/cbc`, 0o755);
+    const before = snapshot(dir);
+    const out = await run(dir, [`${dir}/validation/milp/record.ts`, "--only", NAME]);
+    assert.equal(out.success, false);
+    // the aggregated output was rewritten beside the record of the old runs
+    assert.deepEqual(snapshot(dir), before);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("milp/record_highs.ts whose second run fails leaves HiGHS's logs and the record as they were", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "milp_record_highs_" });
+  try {
+    await scratch(dir, "record_highs.ts", "highs", "log");
+    await Deno.writeTextFile(`${dir}/data/milp/highs_record.json`, '{"runs":[]}\n');
+    const line = JSON.stringify({
+      status: "Optimal",
+      optimal: true,
+      objective: 3,
+      dualBound: 3,
+      gap: 0,
+      nodes: 1,
+      lpIterations: 1,
+      solverSeconds: 0.01,
+      version: "0.0",
+      githash: "none",
+      highspy: "0.0",
+    });
+    // python SOLVER FILE SECONDS LOG: solves the aggregated formulation, fails on the other.
+    await Deno.writeTextFile(
+      `${dir}/bin/python`,
+      `#!/bin/sh\n[ "$1" = --version ] && { echo "Python 0.0"; exit 0; }\n` +
+        `case "$2" in *assignment*) echo "solver crashed" >&2; exit 1;; esac\n` +
+        `echo "new log" > "$4"\ncat <<'END'\n${line}\nEND\n`,
+    );
+    await Deno.chmod(`${dir}/bin/python`, 0o755);
+    const before = snapshot(dir);
+    const out = await run(dir, [
+      `${dir}/validation/milp/record_highs.ts`,
+      "--python",
+      `${dir}/bin/python`,
+      "--only",
+      NAME,
+    ]);
+    assert.equal(out.success, false);
+    assert.match(new TextDecoder().decode(out.stderr), /solver crashed/);
+    // the aggregated log was rewritten beside the record of the old runs
+    assert.deepEqual(snapshot(dir), before);
+    // Once both runs succeed, both logs and the record are new, and nothing else is left.
+    const python = await Deno.readTextFile(`${dir}/bin/python`);
+    await Deno.writeTextFile(`${dir}/bin/python`, python.replace("*assignment*)", "*none*)"));
+    const again = await run(dir, [
+      `${dir}/validation/milp/record_highs.ts`,
+      "--python",
+      `${dir}/bin/python`,
+      "--only",
+      NAME,
+    ]);
+    assert.equal(again.success, true, new TextDecoder().decode(again.stderr));
+    const after = snapshot(dir);
+    assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
+    assert.equal(after[`data/milp/highs/${NAME}.assignment.log`], "new log\n");
+    const record = JSON.parse(after["data/milp/highs_record.json"]!);
+    assert.deepEqual(record.runs.map((r: { formulation: string }) => r.formulation), [
+      "aggregated",
+      "assignment",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
