@@ -148,6 +148,17 @@ export async function main(
         );
       }
     }
+    // each is an #SBATCH line of both scripts: a line break ran the rest as a shell command
+    // (and ended sbatch's reading of the #SBATCH lines after it)
+    for (const arg of values["sbatch-arg"]!) {
+      if (/[\r\n]/.test(arg)) {
+        throw new Error(
+          `Cannot submit a sweep as --sbatch-arg must be one line: current value is ${
+            JSON.stringify(arg)
+          }`,
+        );
+      }
+    }
     const spec = absolute(parsed.positionals[0]!);
     await readSweepSpec(spec);
     const out = absolute(values.out);

@@ -68,6 +68,24 @@ Deno.test("sweep CLIs refuse an output location they cannot use before any work"
       );
       assert.match(firstLine(c.err), /r\.csv\.slurm.*it is an existing file, not a folder/);
     });
+    await t.step("sweep:slurm: an --sbatch-arg of two lines", async () => {
+      const c = capture();
+      const arg = "--partition=long\necho injected";
+      assert.equal(
+        await slurm(
+          [`${dir}/s.json`, "--out", `${dir}/q.csv`, `--sbatch-arg=${arg}`, "--dry-run"],
+          c.io,
+        ),
+        2,
+      );
+      assert.equal(
+        firstLine(c.err),
+        `sweep:slurm: Cannot submit a sweep as --sbatch-arg must be one line: current value is ${
+          JSON.stringify(arg)
+        }`,
+      );
+      assert.deepEqual(c.out, []);
+    });
     assert.deepEqual(
       [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
       ["file", "r.csv.slurm", "s.json"],
