@@ -29,10 +29,34 @@ import {
   type SimulateDatacenterOptions,
   type UtilizationTraces,
 } from "../lib/datacenter/mod.ts";
+import { atomicWriteTextFile, folderOf } from "../lib/_atomic_write.ts";
 
 const quick = Deno.args.includes("--quick");
 const outIndex = Deno.args.indexOf("--out");
 const outFile = outIndex >= 0 ? Deno.args[outIndex + 1] : undefined;
+// checked before the minutes of runs: a bad --out failed after them, or (no value) wrote nothing
+if (outIndex >= 0) {
+  const isFolder = (path: string) => {
+    try {
+      return Deno.statSync(path).isDirectory;
+    } catch {
+      return false;
+    }
+  };
+  const problem = outFile === undefined || outFile.startsWith("--")
+    ? "must be followed by a file name"
+    : !isFolder(folderOf(outFile))
+    ? "must be in an existing folder"
+    : isFolder(outFile)
+    ? "must be a file, not a folder"
+    : undefined;
+  if (problem !== undefined) {
+    console.error(
+      `Cannot record the hashes as --out ${problem}: current value is ${JSON.stringify(outFile)}`,
+    );
+    Deno.exit(2);
+  }
+}
 
 async function sha256(value: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
@@ -244,4 +268,4 @@ for (const name of ["20110303", "20110306"]) {
     }));
 }
 
-if (outFile !== undefined) Deno.writeTextFileSync(outFile, lines.join("\n") + "\n");
+if (outFile !== undefined) await atomicWriteTextFile(outFile, lines.join("\n") + "\n");
