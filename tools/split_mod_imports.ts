@@ -16,6 +16,8 @@
  * @module
  */
 
+import { atomicWriteTextFile } from "../lib/_atomic_write.ts";
+
 const ROOT = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 /** Areas `mod.ts` re-exports: their names stay imported from the root. */
 const ENGINE = ["units", "random", "events", "bitset", "workload", "migration", "study"];
@@ -127,6 +129,9 @@ async function main(): Promise<void> {
     ? Deno.args.map((f) => f.startsWith("/") ? f : `${Deno.cwd()}/${f}`)
     : [...await Array.fromAsync(walk(ROOT)), `${ROOT}/README.md`];
   const unknown = new Set<string>();
+  // Every file is read and rewritten before any is written: a file that failed (missing, or a
+  // notebook that is not JSON) stopped the run with the files before it rewritten.
+  const changes: [string, string][] = [];
   for (const file of files) {
     const dir = file.slice(0, file.lastIndexOf("/"));
     const text = await Deno.readTextFile(file);
@@ -147,10 +152,11 @@ async function main(): Promise<void> {
     } else {
       next = rewrite(text, dir, areaOf, order, unknown);
     }
-    if (next !== text) {
-      await Deno.writeTextFile(file, next);
-      console.log(`rewrote ${file.slice(ROOT.length + 1)}`);
-    }
+    if (next !== text) changes.push([file, next]);
+  }
+  for (const [file, next] of changes) {
+    await atomicWriteTextFile(file, next);
+    console.log(`rewrote ${file.slice(ROOT.length + 1)}`);
   }
   if (unknown.size > 0) console.log(`names no area exports: ${[...unknown].sort().join(", ")}`);
 }
