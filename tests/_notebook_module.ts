@@ -97,8 +97,17 @@ const __done = () => {
  * module, kept in `imported`: local name to `<module URL>#<name>`) is dropped from the
  * cell's import, as the kernel lets a cell import again what an earlier one imported, while
  * one module may not declare a name twice (notebook 07 failed this way without Jupyter).
+ * Type-only bindings are kept as written (erased, they stand for no value import). A name
+ * imported by one cell and declared by another (or imported from two modules) cannot share
+ * one module: a SyntaxError names it (the declaration, made a `var`, shadowed the import
+ * silently before). `declared` holds the names earlier cells declared at top level.
  */
-function rewriteCell(source: string, directoryUrl: URL, imported: Map<string, string>): string {
+function rewriteCell(
+  source: string,
+  directoryUrl: URL,
+  imported: Map<string, string>,
+  declared: Set<string>,
+): string {
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true);
   const edits: { start: number; end: number; text: string }[] = [];
   const resolve = (text: string) =>
@@ -117,22 +126,40 @@ function rewriteCell(source: string, directoryUrl: URL, imported: Map<string, st
     const clause = node.importClause;
     if (clause === undefined) return undefined;
     const keep: string[] = [];
+    const bindings = clause.namedBindings;
     let dropped = false;
     const note = (local: string, name: string, text: string) => {
       const key = `${from}#${name}`;
-      if (imported.get(local) === key) dropped = true;
-      else {
+      const before = imported.get(local);
+      // a type-only binding is erased: it neither stands for nor replaces a value import
+      if (typeOnly(local)) {
+        keep.push(text);
+        return;
+      }
+      if (before === key) dropped = true;
+      else if (before !== undefined || declared.has(local)) {
+        throw new SyntaxError(
+          `Cannot make one module of the notebook's cells as a cell imports '${local}' from ${from}, which an earlier cell ${
+            before === undefined
+              ? "declared"
+              : `imported from ${before.slice(0, before.lastIndexOf("#"))}`
+          } (one module cannot bind a name twice; the kernel would rebind it): rename one`,
+        );
+      } else {
         imported.set(local, key);
         keep.push(text);
       }
     };
+    const typeOnly = (local: string) =>
+      clause.isTypeOnly ||
+      (bindings !== undefined && ts.isNamedImports(bindings) &&
+        bindings.elements.some((e) => e.isTypeOnly && e.name.text === local));
     let head = "";
     if (clause.name !== undefined) {
       const before = dropped;
       note(clause.name.text, "default", clause.name.text);
       if (dropped === before) head = clause.name.text;
     }
-    const bindings = clause.namedBindings;
     if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
       const before = keep.length;
       note(bindings.name.text, "*", bindings.getText(file));
@@ -175,8 +202,32 @@ function rewriteCell(source: string, directoryUrl: URL, imported: Map<string, st
   visit(file);
   // A cell's top-level `const` and `let` become `var`: the kernel lets a later cell declare
   // a name again (each cell rebinds it), which one module allows only for `var`.
+  // A name imported by one cell and declared by another cannot share the module: the import
+  // would be dropped as shadowed, silently (each cell would read the declared value).
+  const declare = (name: ts.BindingName | undefined): void => {
+    if (name === undefined) return;
+    if (!ts.isIdentifier(name)) {
+      for (const element of name.elements) {
+        if (!ts.isOmittedExpression(element)) declare(element.name);
+      }
+      return;
+    }
+    const from = imported.get(name.text);
+    if (from !== undefined) {
+      throw new SyntaxError(
+        `Cannot make one module of the notebook's cells as a cell declares '${name.text}', which a cell imported from ${
+          from.slice(0, from.lastIndexOf("#"))
+        } (one module cannot bind a name twice; the kernel would rebind it): rename one`,
+      );
+    }
+    declared.add(name.text);
+  };
   for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+      declare(statement.name);
+    }
     if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) declare(declaration.name);
     const list = statement.declarationList;
     const kind = list.flags & ts.NodeFlags.Const
       ? "const"
@@ -215,11 +266,12 @@ export function notebookModule(cells: NotebookCell[], notebookPath: string): str
   const directoryUrl = new URL(".", `file://${notebookPath}`);
   const parts = [PRELUDE];
   const imported = new Map<string, string>();
+  const declared = new Set<string>();
   cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     parts.push(
       `\n__cell = ${JSON.stringify(cellId(cell, index))};\n`,
-      rewriteCell(cellSource(cell), directoryUrl, imported),
+      rewriteCell(cellSource(cell), directoryUrl, imported, declared),
       "\n__done();\n",
     );
   });

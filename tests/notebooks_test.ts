@@ -385,3 +385,54 @@ Deno.test("every notebook's cells make one module that Deno parses and links, fo
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test("the one-module runner keeps value imports after type-only ones, and refuses a name both imported and declared", async (t) => {
+  const validate = JSON.stringify(new URL("../lib/_validate.ts", import.meta.url).href);
+  const path = decodeURIComponent(new URL("../notebooks/none.ipynb", import.meta.url).pathname);
+  const cells = (...sources: string[]) =>
+    sources.map((source, i) => ({ cell_type: "code", id: `c${i}`, source }));
+  await t.step("a value import after a type-only import of the name is kept", async () => {
+    // it was dropped as a repeat: the later cell failed with 'show is not defined'
+    const module = notebookModule(
+      cells(
+        `import type { show } from ${validate};\nlet f: typeof show | undefined;`,
+        `import { show } from ${validate};\nif (show(1) !== "1") throw new Error("show");`,
+      ),
+      path,
+    );
+    const file = await Deno.makeTempFile({ suffix: ".ts" });
+    const outputs = await Deno.makeTempFile({ suffix: ".json" });
+    try {
+      await Deno.writeTextFile(file, module);
+      const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--no-check", file],
+        env: { NOTEBOOK_OUTPUTS: outputs },
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      assert.equal(code, 0, new TextDecoder().decode(stderr));
+      assert.deepEqual(JSON.parse(await Deno.readTextFile(outputs)).finishedCells, ["c0", "c1"]);
+    } finally {
+      await Deno.remove(file);
+      await Deno.remove(outputs);
+    }
+  });
+  await t.step("a name one cell imports and another declares is refused by name", () => {
+    // the declaration became a var that shadowed the import: every cell read the var
+    // (console.log(show) in the first cell printed undefined), silently
+    for (
+      const sources of [
+        [`import { show } from ${validate};\nshow(1);`, "const show = 7;"],
+        ["const show = 7;", `import { show } from ${validate};\nshow(1);`],
+        [`import { show } from ${validate};`, "const [a, { show }] = [1, { show: 2 }];"],
+        [`import { show } from ${validate};`, "function show() {}"],
+      ]
+    ) {
+      assert.throws(() => notebookModule(cells(...sources), path), {
+        name: "SyntaxError",
+        message: /'show'/,
+      });
+    }
+  });
+});
