@@ -229,6 +229,14 @@ export function subtitleMark(text: string, dy: number): ReturnType<typeof Plot.t
 }
 
 /**
+ * A note line under the title of an unfaceted chart: 11 px text at the top left, `dy` pixels
+ * above the frame (a subtitle, or what the figure leaves off and why).
+ */
+export function noteMark(text: string, dy: number): ReturnType<typeof Plot.text> {
+  return Plot.text([text], { frameAnchor: "top-left", dy, fontSize: 11 });
+}
+
+/**
  * Splits the Plot options a figure helper built into its {@link FigureMarks}: the marks,
  * and the rest (scales, size, margins) as `plotOptions`.
  */

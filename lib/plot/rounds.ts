@@ -13,7 +13,7 @@ import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, numberAxis, powersOfTen, titleMark } from "./_render.ts";
+import { figureMarks, noteMark, numberAxis, powersOfTen, titleMark } from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotRounds} reads. */
 export interface RoundsInput {
@@ -201,9 +201,7 @@ export function roundsMarks(
           }),
         ),
         titleMark(title, -40 - below),
-        ...(note === ""
-          ? []
-          : [Plot.text([note], { frameAnchor: "top-left", dy: -40, fontSize: 11 })]),
+        ...(note === "" ? [] : [noteMark(note, -40)]),
       ],
     },
   );

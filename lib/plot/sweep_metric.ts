@@ -11,7 +11,7 @@ import {
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import { figureMarks, noteMark, numberAxis, titleMark } from "./_render.ts";
 
 /** Options of {@link plotSweepMetric}. */
 export interface SweepMetricOptions {
@@ -187,18 +187,8 @@ export function sweepMetricMarks(
           })
         ),
         ...(title ? [titleMark(title, -top)] : []),
-        ...(subtitle
-          ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
-          : []),
-        ...(note
-          ? [
-            Plot.text([note], {
-              frameAnchor: "top-left",
-              dy: -top + 18 * (subtitle ? 2 : 1),
-              fontSize: 11,
-            }),
-          ]
-          : []),
+        ...(subtitle ? [noteMark(subtitle, -top + 18)] : []),
+        ...(note ? [noteMark(note, -top + 18 * (subtitle ? 2 : 1))] : []),
       ],
     },
   );

@@ -3,7 +3,7 @@ import { array, finiteNumber, object, positive, requiredOptions, string } from "
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, formatNumber, numberAxis, titleMark } from "./_render.ts";
+import { figureMarks, formatNumber, noteMark, numberAxis, titleMark } from "./_render.ts";
 
 /** A line drawn over the plane, e.g. a closed-form boundary. */
 export interface PlaneBoundary {
@@ -207,9 +207,7 @@ export function sweepPlaneMarks(
           }),
         ),
         ...(title ? [titleMark(title, -top)] : []),
-        ...(subtitle
-          ? [Plot.text([subtitle], { frameAnchor: "top-left", dy: -top + 18, fontSize: 11 })]
-          : []),
+        ...(subtitle ? [noteMark(subtitle, -top + 18)] : []),
       ],
     },
   );

@@ -3,7 +3,7 @@ import { nonNegative, requiredOptions, string, within } from "../_validate.ts";
 import { requireArray, requireFlatRows } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import { figureMarks, noteMark, numberAxis, titleMark } from "./_render.ts";
 import { checkValidationPoints, groupLegendMarks } from "./_validation_points.ts";
 import type { ValidationPoint } from "./validation_scatter.ts";
 
@@ -155,13 +155,7 @@ export function validationErrorsMarks(
         }),
         ...groupLegendMarks(rows),
         ...(title ? [titleMark(title, -top)] : []),
-        ...notes.map((note, i) =>
-          Plot.text([note], {
-            frameAnchor: "top-left",
-            dy: -top + (title ? 18 : 0) + 18 * i,
-            fontSize: 11,
-          })
-        ),
+        ...notes.map((note, i) => noteMark(note, -top + (title ? 18 : 0) + 18 * i)),
       ],
     },
   );

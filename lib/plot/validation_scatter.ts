@@ -3,7 +3,7 @@ import { nonNegative, requiredOptions, string } from "../_validate.ts";
 import { requireArray, requireFlatRows } from "./_checks.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, numberAxis, titleMark } from "./_render.ts";
+import { figureMarks, noteMark, numberAxis, titleMark } from "./_render.ts";
 import { checkValidationPoints, groupLegendMarks } from "./_validation_points.ts";
 
 /** One point of a validation scatter: a simulated value against a real system's repeats. */
@@ -145,15 +145,7 @@ export function validationScatterMarks(
         Plot.dot(shown, { x: "recordedMean", y: "simulated", fill: "group", r: 3.5 }),
         ...groupLegendMarks(shown),
         ...(title ? [titleMark(title, -top)] : []),
-        ...(note
-          ? [
-            Plot.text([note], {
-              frameAnchor: "top-left",
-              dy: -top + (title ? 18 : 0),
-              fontSize: 11,
-            }),
-          ]
-          : []),
+        ...(note ? [noteMark(note, -top + (title ? 18 : 0))] : []),
       ],
     },
   );
