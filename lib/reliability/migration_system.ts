@@ -193,7 +193,8 @@ function resolve(action: string, system: MigrationSystem): Resolved {
  * @param system The system.
  * @returns R_mig in [0, 1].
  * @throws {RangeError} If a count, reliability or coverage is out of range, or `canHost(m)` is false.
- * @throws {TypeError} If the system has the wrong shape (both or neither of two alternatives).
+ * @throws {TypeError} If the system has the wrong shape (both or neither of two alternatives),
+ *   or `canHost` answers anything but a boolean.
  *
  * @example 4 processors, 3 needed, perfect coverage: 4R³ - 3R⁴
  * ```ts
@@ -228,7 +229,8 @@ export function migrationSystemReliability(system: MigrationSystem): number {
  * @param system The system.
  * @returns Both reliabilities, their difference and ratio, and the break-even coverage.
  * @throws {RangeError} If a count, reliability or coverage is out of range, or `canHost(m)` is false.
- * @throws {TypeError} If the system has the wrong shape.
+ * @throws {TypeError} If the system has the wrong shape, or `canHost` answers anything but a
+ *   boolean.
  *
  * @example 8 processors of which 6 must work
  * ```ts
