@@ -23,9 +23,9 @@ export interface PlacementComparisonPlotRow {
    */
   unplacedVms?: number;
   /**
-   * Capacity violations of the placement (`validatePlacement`'s count; absent: 0). A placement
-   * that overfills hosts is not feasible, so a line under the subtitle names every row with
-   * some.
+   * Violations `validatePlacement` finds in the placement (an overfilled host, a wrong count
+   * of hosts used, an inconsistent list of unplaced VMs; absent: 0). Such a placement is not
+   * valid, so a line under the subtitle names every row with some.
    */
   violations?: number;
 }
@@ -117,7 +117,7 @@ export function placementComparisonMarks(
   const rules: Rule[] = [];
   // a placement that left VMs out uses fewer hosts and less energy for it: said, not hidden
   const unplaced: string[] = [];
-  // a placement that overfills hosts uses fewer of them, and is not feasible: said likewise
+  // an invalid placement (an overfilled host uses fewer of them): said likewise
   const violating: string[] = [];
   rows.forEach((row, index) => {
     const field = `rows[${index}].${metric}`;
@@ -197,7 +197,9 @@ export function placementComparisonMarks(
     ? `VMs left unplaced (in neither the hosts used nor the energy): ${unplaced.join(", ")}`
     : "";
   const violationLine = violating.length > 0
-    ? `Placements that violate capacity (not feasible): ${violating.join(", ")}`
+    ? `Invalid placements (validatePlacement's violations: capacity, hosts used or unplaced list): ${
+      violating.join(", ")
+    }`
     : "";
   const subtitle = [sentence(marksLine), sentence(rulesLine), unplacedLine, violationLine]
     .filter((l) => l !== "").join("\n");
@@ -282,7 +284,8 @@ export function placementComparisonMarks(
  * data and the rules (for hosts, from one host below the lowest), which keeps a difference
  * of one host visible; a subtitle explains every mark and says where the axis starts, and
  * names the rows that left VMs unplaced (`unplacedVms` > 0: their hosts and energy leave
- * those VMs out) and those that violate capacity (`violations` > 0: not feasible).
+ * those VMs out) and the invalid ones (`violations` > 0: what `validatePlacement` finds, an
+ * overfilled host, a wrong count of hosts used or an inconsistent list of unplaced VMs).
  *
  * Made of Plot marks only: `dot`, `ruleY` (the excess lines), `ruleX` (bounds and the
  * exact result) and `text`. Algorithms keep the rows' order, top to bottom.

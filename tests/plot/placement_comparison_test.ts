@@ -172,7 +172,7 @@ Deno.test("plotPlacementComparison() names the rows that left VMs unplaced", asy
   });
 });
 
-Deno.test("plotPlacementComparison() names the rows whose placement violates capacity", async (t) => {
+Deno.test("plotPlacementComparison() names the rows whose placement is invalid", async (t) => {
   // a placement that overfills hosts uses fewer of them: drawn as the best, not feasible
   const input = [
     ...rows().filter((r) => r.algorithm !== "pabfd"),
@@ -181,7 +181,7 @@ Deno.test("plotPlacementComparison() names the rows whose placement violates cap
   await t.step("a subtitle line lists them", () => {
     assert.match(
       plotPlacementComparison(input).toSvg(),
-      />Placements that violate capacity \(not feasible\): pabfd 2</,
+      />Invalid placements \(validatePlacement's violations: capacity, hosts used or unplaced list\): pabfd 2</,
     );
   });
   await t.step("comparePlacements' rows, violations 0, say nothing", () => {
