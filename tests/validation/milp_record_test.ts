@@ -40,12 +40,17 @@ function snapshot(dir: string): Record<string, string> {
   return files;
 }
 
+/**
+ * Runs a script of the scratch copy, its temporary folders inside the copy (a stopped
+ * recording cannot remove its own, and they went to /tmp at every test run).
+ */
 async function run(dir: string, args: string[]): Promise<Deno.CommandOutput> {
+  await Deno.mkdir(`${dir}/tmp`, { recursive: true });
   return await new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", "-A", ...args],
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1", PATH: `${dir}/bin:${Deno.env.get("PATH")}` },
+    env: { NO_COLOR: "1", PATH: `${dir}/bin:${Deno.env.get("PATH")}`, TMPDIR: `${dir}/tmp` },
   }).output();
 }
 

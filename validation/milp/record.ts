@@ -68,62 +68,66 @@ if (import.meta.main) {
   });
   const seconds = Number(values.seconds);
   const dir = await Deno.makeTempDir({ prefix: "milp-record-" });
-  const previous: { runs?: CbcRun[] } = await Deno.readTextFile(`${target}/cbc_record.json`)
-    .then(JSON.parse, () => ({}));
-  const runs: CbcRun[] = previous.runs ?? [];
-  const version = (await run("cbc", ["-quit"])).match(/Version: (\S+)/)?.[1] ?? "unknown";
-  // CBC's outputs, written with the record once every run is in: a stop half-way (runs
-  // take up to --seconds each) left the outputs of the runs before it beside the old record.
-  const texts: [string, string][] = [];
-  const loads: string[] = [];
-  for (const instance of ilpBenchInstances()) {
-    if (values.only !== undefined && instance.name !== values.only) continue;
-    for (const formulation of ["aggregated", "assignment"] as const) {
-      const lp = instanceLp(instance, formulation);
-      const file = `${dir}/${instance.name}.${formulation}.lp`;
-      await Deno.writeTextFile(file, lp);
-      loads.push((await Deno.readTextFile("/proc/loadavg")).trim());
-      const started = performance.now();
-      const text = await run("cbc", [file, "-sec", String(seconds), "-solve", "-quit"]);
-      const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
-      const result = text.match(/^Result - (.*)$/m)?.[1]?.trim() ?? "no result line";
-      const optimal = result === "Optimal solution found";
-      const objective = field(text, /^Objective value:\s+(\S+)/m);
-      const entry: CbcRun = {
-        instance: instance.name,
-        formulation,
-        lpSha256: await sha256(lp),
-        result,
-        optimal,
-        objective,
-        lowerBound: optimal ? objective : field(text, /^Lower bound:\s+(\S+)/m),
-        nodes: field(text, /^Enumerated nodes:\s+(\S+)/m),
-        cpuSeconds: field(text, /^Total time \(CPU seconds\):\s+(\S+)/m),
-        wallSeconds,
-      };
-      const at = runs.findIndex((r) =>
-        r.instance === entry.instance && r.formulation === formulation
-      );
-      if (at >= 0) runs[at] = entry;
-      else runs.push(entry);
-      texts.push([`${instance.name}.${formulation}.txt`, text.replaceAll(dir, "$TMP")]);
-      console.log(JSON.stringify(entry));
+  // the scratch folder goes whatever happens (a failing solver run threw past its removal)
+  try {
+    const previous: { runs?: CbcRun[] } = await Deno.readTextFile(`${target}/cbc_record.json`)
+      .then(JSON.parse, () => ({}));
+    const runs: CbcRun[] = previous.runs ?? [];
+    const version = (await run("cbc", ["-quit"])).match(/Version: (\S+)/)?.[1] ?? "unknown";
+    // CBC's outputs, written with the record once every run is in: a stop half-way (runs
+    // take up to --seconds each) left the outputs of the runs before it beside the old record.
+    const texts: [string, string][] = [];
+    const loads: string[] = [];
+    for (const instance of ilpBenchInstances()) {
+      if (values.only !== undefined && instance.name !== values.only) continue;
+      for (const formulation of ["aggregated", "assignment"] as const) {
+        const lp = instanceLp(instance, formulation);
+        const file = `${dir}/${instance.name}.${formulation}.lp`;
+        await Deno.writeTextFile(file, lp);
+        loads.push((await Deno.readTextFile("/proc/loadavg")).trim());
+        const started = performance.now();
+        const text = await run("cbc", [file, "-sec", String(seconds), "-solve", "-quit"]);
+        const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
+        const result = text.match(/^Result - (.*)$/m)?.[1]?.trim() ?? "no result line";
+        const optimal = result === "Optimal solution found";
+        const objective = field(text, /^Objective value:\s+(\S+)/m);
+        const entry: CbcRun = {
+          instance: instance.name,
+          formulation,
+          lpSha256: await sha256(lp),
+          result,
+          optimal,
+          objective,
+          lowerBound: optimal ? objective : field(text, /^Lower bound:\s+(\S+)/m),
+          nodes: field(text, /^Enumerated nodes:\s+(\S+)/m),
+          cpuSeconds: field(text, /^Total time \(CPU seconds\):\s+(\S+)/m),
+          wallSeconds,
+        };
+        const at = runs.findIndex((r) =>
+          r.instance === entry.instance && r.formulation === formulation
+        );
+        if (at >= 0) runs[at] = entry;
+        else runs.push(entry);
+        texts.push([`${instance.name}.${formulation}.txt`, text.replaceAll(dir, "$TMP")]);
+        console.log(JSON.stringify(entry));
+      }
     }
+    const order = ilpBenchInstances().map((i) => i.name);
+    runs.sort((a, b) =>
+      order.indexOf(a.instance) - order.indexOf(b.instance) ||
+      a.formulation.localeCompare(b.formulation)
+    );
+    const record = {
+      command: `deno run -A validation/milp/record.ts --seconds ${seconds}` +
+        (values.only ? ` --only ${values.only}` : "") + " (runs `cbc FILE.lp -sec " + seconds +
+        " -solve -quit` per instance and formulation)",
+      solver: `COIN-OR CBC ${version} (Debian 12 package coinor-cbc)`,
+      loadAverages: loads,
+      runs,
+    };
+    await writeOutputSet(`${target}/cbc`, texts);
+    await atomicWriteTextFile(`${target}/cbc_record.json`, JSON.stringify(record, null, 2) + "\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
-  const order = ilpBenchInstances().map((i) => i.name);
-  runs.sort((a, b) =>
-    order.indexOf(a.instance) - order.indexOf(b.instance) ||
-    a.formulation.localeCompare(b.formulation)
-  );
-  const record = {
-    command: `deno run -A validation/milp/record.ts --seconds ${seconds}` +
-      (values.only ? ` --only ${values.only}` : "") + " (runs `cbc FILE.lp -sec " + seconds +
-      " -solve -quit` per instance and formulation)",
-    solver: `COIN-OR CBC ${version} (Debian 12 package coinor-cbc)`,
-    loadAverages: loads,
-    runs,
-  };
-  await writeOutputSet(`${target}/cbc`, texts);
-  await atomicWriteTextFile(`${target}/cbc_record.json`, JSON.stringify(record, null, 2) + "\n");
-  await Deno.remove(dir, { recursive: true });
 }

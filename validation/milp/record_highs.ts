@@ -102,78 +102,85 @@ if (import.meta.main) {
   const python = values.python;
   const solver = `${root}/validation/milp/highs_solve.py`;
   const dir = await Deno.makeTempDir({ prefix: "milp-highs-" });
-  const previous: { runs?: HighsRun[] } = await Deno.readTextFile(`${target}/highs_record.json`)
-    .then(JSON.parse, () => ({}));
-  const runs: HighsRun[] = previous.runs ?? [];
-  // HiGHS's logs, written with the record once every run is in: a run that failed (or a
-  // stop) half-way left the logs of the runs before it beside the record of the old ones.
-  const logs: [string, string][] = [];
-  const pythonVersion = (await output(python, ["--version"])).trim();
-  let solverLine: SolveLine | undefined;
-  for (const instance of ilpBenchInstances()) {
-    if (values.only !== undefined && instance.name !== values.only) continue;
-    for (const formulation of ["aggregated", "assignment"] as const) {
-      const lp = instanceLp(instance, formulation);
-      const file = `${dir}/${instance.name}.${formulation}.lp`;
-      const log = `${dir}/${instance.name}.${formulation}.log`;
-      await Deno.writeTextFile(file, lp);
-      const loadAverage = (await Deno.readTextFile("/proc/loadavg")).trim();
-      const started = performance.now();
-      const text = await output(python, [solver, file, String(seconds), log]);
-      const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
-      const line: SolveLine = JSON.parse(text.trim().split("\n").at(-1)!);
-      solverLine = line;
-      const entry: HighsRun = {
-        instance: instance.name,
-        formulation,
-        lpSha256: await sha256(lp),
-        status: line.status,
-        optimal: line.optimal,
-        objective: line.objective,
-        dualBound: line.dualBound,
-        gap: line.gap,
-        nodes: line.nodes,
-        lpIterations: line.lpIterations,
-        solverSeconds: line.solverSeconds,
-        wallSeconds,
-        loadAverage,
-      };
-      const at = runs.findIndex((r) =>
-        r.instance === entry.instance && r.formulation === formulation
-      );
-      if (at >= 0) runs[at] = entry;
-      else runs.push(entry);
-      logs.push([
-        `${instance.name}.${formulation}.log`,
-        (await Deno.readTextFile(log)).replaceAll(dir, "$TMP"),
-      ]);
-      console.log(JSON.stringify(entry));
+  // the scratch folder goes whatever happens (a failing solver run threw past its removal)
+  try {
+    const previous: { runs?: HighsRun[] } = await Deno.readTextFile(`${target}/highs_record.json`)
+      .then(JSON.parse, () => ({}));
+    const runs: HighsRun[] = previous.runs ?? [];
+    // HiGHS's logs, written with the record once every run is in: a run that failed (or a
+    // stop) half-way left the logs of the runs before it beside the record of the old ones.
+    const logs: [string, string][] = [];
+    const pythonVersion = (await output(python, ["--version"])).trim();
+    let solverLine: SolveLine | undefined;
+    for (const instance of ilpBenchInstances()) {
+      if (values.only !== undefined && instance.name !== values.only) continue;
+      for (const formulation of ["aggregated", "assignment"] as const) {
+        const lp = instanceLp(instance, formulation);
+        const file = `${dir}/${instance.name}.${formulation}.lp`;
+        const log = `${dir}/${instance.name}.${formulation}.log`;
+        await Deno.writeTextFile(file, lp);
+        const loadAverage = (await Deno.readTextFile("/proc/loadavg")).trim();
+        const started = performance.now();
+        const text = await output(python, [solver, file, String(seconds), log]);
+        const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
+        const line: SolveLine = JSON.parse(text.trim().split("\n").at(-1)!);
+        solverLine = line;
+        const entry: HighsRun = {
+          instance: instance.name,
+          formulation,
+          lpSha256: await sha256(lp),
+          status: line.status,
+          optimal: line.optimal,
+          objective: line.objective,
+          dualBound: line.dualBound,
+          gap: line.gap,
+          nodes: line.nodes,
+          lpIterations: line.lpIterations,
+          solverSeconds: line.solverSeconds,
+          wallSeconds,
+          loadAverage,
+        };
+        const at = runs.findIndex((r) =>
+          r.instance === entry.instance && r.formulation === formulation
+        );
+        if (at >= 0) runs[at] = entry;
+        else runs.push(entry);
+        logs.push([
+          `${instance.name}.${formulation}.log`,
+          (await Deno.readTextFile(log)).replaceAll(dir, "$TMP"),
+        ]);
+        console.log(JSON.stringify(entry));
+      }
     }
+    const order = ilpBenchInstances().map((i) => i.name);
+    runs.sort((a, b) =>
+      order.indexOf(a.instance) - order.indexOf(b.instance) ||
+      a.formulation.localeCompare(b.formulation)
+    );
+    const record = {
+      command: "setsid -w bash -c 'echo -20 > /proc/self/autogroup; exec deno run -A " +
+        `validation/milp/record_highs.ts --python PYTHON --seconds ${seconds}` +
+        (values.only ? ` --only ${values.only}` : "") + "' (runs `PYTHON " +
+        "validation/milp/highs_solve.py FILE.lp " + seconds +
+        " LOG` per instance and formulation; PYTHON a venv with `pip install highspy==1.15.1`)",
+      solver: solverLine === undefined
+        ? "unknown"
+        : `HiGHS ${solverLine.version} (git hash ${solverLine.githash}), native, from the PyPI ` +
+          `wheel highspy ${solverLine.highspy} (manylinux x86-64), default options`,
+      highsVersion: solverLine?.version ?? "unknown",
+      highsGitHash: solverLine?.githash ?? "unknown",
+      python: pythonVersion,
+      timeLimitSeconds: seconds,
+      machine: await machine(),
+      recordedAt: new Date().toISOString().slice(0, 10),
+      runs,
+    };
+    await writeOutputSet(`${target}/highs`, logs);
+    await atomicWriteTextFile(
+      `${target}/highs_record.json`,
+      JSON.stringify(record, null, 2) + "\n",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
-  const order = ilpBenchInstances().map((i) => i.name);
-  runs.sort((a, b) =>
-    order.indexOf(a.instance) - order.indexOf(b.instance) ||
-    a.formulation.localeCompare(b.formulation)
-  );
-  const record = {
-    command: "setsid -w bash -c 'echo -20 > /proc/self/autogroup; exec deno run -A " +
-      `validation/milp/record_highs.ts --python PYTHON --seconds ${seconds}` +
-      (values.only ? ` --only ${values.only}` : "") + "' (runs `PYTHON " +
-      "validation/milp/highs_solve.py FILE.lp " + seconds +
-      " LOG` per instance and formulation; PYTHON a venv with `pip install highspy==1.15.1`)",
-    solver: solverLine === undefined
-      ? "unknown"
-      : `HiGHS ${solverLine.version} (git hash ${solverLine.githash}), native, from the PyPI ` +
-        `wheel highspy ${solverLine.highspy} (manylinux x86-64), default options`,
-    highsVersion: solverLine?.version ?? "unknown",
-    highsGitHash: solverLine?.githash ?? "unknown",
-    python: pythonVersion,
-    timeLimitSeconds: seconds,
-    machine: await machine(),
-    recordedAt: new Date().toISOString().slice(0, 10),
-    runs,
-  };
-  await writeOutputSet(`${target}/highs`, logs);
-  await atomicWriteTextFile(`${target}/highs_record.json`, JSON.stringify(record, null, 2) + "\n");
-  await Deno.remove(dir, { recursive: true });
 }
