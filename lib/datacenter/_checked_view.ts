@@ -22,26 +22,19 @@ export function checkedView(
   vmCount: number,
 ): { view: ConsolidationView; finish(): void } {
   const H = view.hostCount;
-  const host = (method: string, h: unknown): number => {
-    if (!(typeof h === "number" && Number.isInteger(h) && h >= 0 && h < H)) {
+  /** A check that an argument of `method` is an index below `count` (`noun` in the message). */
+  const index = (noun: string, count: number) => (method: string, i: unknown): number => {
+    if (!(typeof i === "number" && Number.isInteger(i) && i >= 0 && i < count)) {
       throw new RangeError(
-        `Cannot ${ACTION} as ${WHO}'s view.${method} must take a host index in [0, ${
-          H - 1
-        }]: current value is ${show(h)}`,
+        `Cannot ${ACTION} as ${WHO}'s view.${method} must take ${noun} index in [0, ${
+          count - 1
+        }]: current value is ${show(i)}`,
       );
     }
-    return h;
+    return i;
   };
-  const vm = (method: string, v: unknown): number => {
-    if (!(typeof v === "number" && Number.isInteger(v) && v >= 0 && v < vmCount)) {
-      throw new RangeError(
-        `Cannot ${ACTION} as ${WHO}'s view.${method} must take a VM index in [0, ${
-          vmCount - 1
-        }]: current value is ${show(v)}`,
-      );
-    }
-    return v;
-  };
+  const host = index("a host", H);
+  const vm = index("a VM", vmCount);
   /** Throws unless VM v is booked on host h (`method` named in the message). */
   const booked = (method: string, v: number, h: number): void => {
     if (view.vms(h).includes(v)) return;
