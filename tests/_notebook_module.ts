@@ -113,31 +113,32 @@ function rewriteCell(
   const resolve = (text: string) =>
     text.startsWith("./") || text.startsWith("../") ? new URL(text, directoryUrl).href : text;
   const absolute = (literal: ts.StringLiteralLike) => {
-    if (literal.text.startsWith("./") || literal.text.startsWith("../")) {
-      edits.push({
-        start: literal.getStart(file),
-        end: literal.end,
-        text: JSON.stringify(resolve(literal.text)),
-      });
+    const href = resolve(literal.text);
+    if (href !== literal.text) {
+      edits.push({ start: literal.getStart(file), end: literal.end, text: JSON.stringify(href) });
     }
   };
   /** The import with the bindings imported before left out (its text, "" for none left). */
   const withoutRepeats = (node: ts.ImportDeclaration, from: string): string | undefined => {
     const clause = node.importClause;
     if (clause === undefined) return undefined;
-    const keep: string[] = [];
     const bindings = clause.namedBindings;
     let dropped = false;
-    const note = (local: string, name: string, text: string) => {
+    const typeOnly = (local: string) =>
+      clause.isTypeOnly ||
+      (bindings !== undefined && ts.isNamedImports(bindings) &&
+        bindings.elements.some((e) => e.isTypeOnly && e.name.text === local));
+    /** Whether the binding `local` (`name` of the module) stays in this cell's import. */
+    const keeps = (local: string, name: string): boolean => {
+      // a type-only binding is erased: it neither stands for nor replaces a value import
+      if (typeOnly(local)) return true;
       const key = `${from}#${name}`;
       const before = imported.get(local);
-      // a type-only binding is erased: it neither stands for nor replaces a value import
-      if (typeOnly(local)) {
-        keep.push(text);
-        return;
+      if (before === key) {
+        dropped = true;
+        return false;
       }
-      if (before === key) dropped = true;
-      else if (before !== undefined || declared.has(local)) {
+      if (before !== undefined || declared.has(local)) {
         throw new SyntaxError(
           `Cannot make one module of the notebook's cells as a cell imports '${local}' from ${from}, which an earlier cell ${
             before === undefined
@@ -145,38 +146,25 @@ function rewriteCell(
               : `imported from ${before.slice(0, before.lastIndexOf("#"))}`
           } (one module cannot bind a name twice; the kernel would rebind it): rename one`,
         );
-      } else {
-        imported.set(local, key);
-        keep.push(text);
       }
+      imported.set(local, key);
+      return true;
     };
-    const typeOnly = (local: string) =>
-      clause.isTypeOnly ||
-      (bindings !== undefined && ts.isNamedImports(bindings) &&
-        bindings.elements.some((e) => e.isTypeOnly && e.name.text === local));
-    let head = "";
-    if (clause.name !== undefined) {
-      const before = dropped;
-      note(clause.name.text, "default", clause.name.text);
-      if (dropped === before) head = clause.name.text;
+    const kept: string[] = [];
+    if (clause.name !== undefined && keeps(clause.name.text, "default")) {
+      kept.push(clause.name.text);
     }
     if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
-      const before = keep.length;
-      note(bindings.name.text, "*", bindings.getText(file));
-      if (keep.length > before) head = head === "" ? keep.at(-1)! : `${head}, ${keep.at(-1)!}`;
+      if (keeps(bindings.name.text, "*")) kept.push(bindings.getText(file));
     }
-    const named: string[] = [];
-    if (bindings !== undefined && ts.isNamedImports(bindings)) {
-      for (const element of bindings.elements) {
-        const before = keep.length;
-        note(element.name.text, (element.propertyName ?? element.name).text, element.getText(file));
-        if (keep.length > before) named.push(keep.at(-1)!);
-      }
-    }
+    const named = bindings !== undefined && ts.isNamedImports(bindings)
+      ? bindings.elements.filter((e) => keeps(e.name.text, (e.propertyName ?? e.name).text))
+        .map((e) => e.getText(file))
+      : [];
     if (!dropped) return undefined;
-    if (keep.length === 0) return "";
-    const what = [head, named.length > 0 ? `{ ${named.join(", ")} }` : ""]
-      .filter((part) => part !== "").join(", ");
+    if (named.length > 0) kept.push(`{ ${named.join(", ")} }`);
+    if (kept.length === 0) return "";
+    const what = kept.join(", ");
     return `import ${clause.isTypeOnly ? "type " : ""}${what} from ${JSON.stringify(from)};`;
   };
   const visit = (node: ts.Node): void => {
