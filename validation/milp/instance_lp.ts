@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { IlpBenchInstance } from "../../bench/_ilp_instances.ts";
+import { type IlpBenchInstance, ilpBenchInstances } from "../../bench/_ilp_instances.ts";
 import { buildIlpModel, fitsAlone, type IlpFormulation } from "../../lib/placement/_ilp_model.ts";
 import { lowerBounds } from "../../lib/placement/mod.ts";
 
@@ -40,4 +40,28 @@ export function instanceLp(instance: IlpBenchInstance, formulation: IlpFormulati
 export async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A solver run as the record scripts keep it: one per instance and formulation. */
+interface RecordedRun {
+  instance: string;
+  formulation: string;
+}
+
+/** Puts `entry` in `runs`, in place of an earlier run of its instance and formulation. */
+export function putRun<R extends RecordedRun>(runs: R[], entry: R): void {
+  const at = runs.findIndex((r) =>
+    r.instance === entry.instance && r.formulation === entry.formulation
+  );
+  if (at >= 0) runs[at] = entry;
+  else runs.push(entry);
+}
+
+/** Sorts `runs` in the bench's instance order, then by formulation. */
+export function sortRuns(runs: RecordedRun[]): void {
+  const order = ilpBenchInstances().map((i) => i.name);
+  runs.sort((a, b) =>
+    order.indexOf(a.instance) - order.indexOf(b.instance) ||
+    a.formulation.localeCompare(b.formulation)
+  );
 }

@@ -19,7 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
-import { instanceLp, sha256 } from "./instance_lp.ts";
+import { instanceLp, putRun, sha256, sortRuns } from "./instance_lp.ts";
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { writeOutputSet } from "../../lib/_output_set.ts";
 
@@ -103,20 +103,12 @@ if (import.meta.main) {
           cpuSeconds: field(text, /^Total time \(CPU seconds\):\s+(\S+)/m),
           wallSeconds,
         };
-        const at = runs.findIndex((r) =>
-          r.instance === entry.instance && r.formulation === formulation
-        );
-        if (at >= 0) runs[at] = entry;
-        else runs.push(entry);
+        putRun(runs, entry);
         texts.push([`${instance.name}.${formulation}.txt`, text.replaceAll(dir, "$TMP")]);
         console.log(JSON.stringify(entry));
       }
     }
-    const order = ilpBenchInstances().map((i) => i.name);
-    runs.sort((a, b) =>
-      order.indexOf(a.instance) - order.indexOf(b.instance) ||
-      a.formulation.localeCompare(b.formulation)
-    );
+    sortRuns(runs);
     const record = {
       command: `deno run -A validation/milp/record.ts --seconds ${seconds}` +
         (values.only ? ` --only ${values.only}` : "") + " (runs `cbc FILE.lp -sec " + seconds +

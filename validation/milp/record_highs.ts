@@ -23,7 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
-import { instanceLp, sha256 } from "./instance_lp.ts";
+import { instanceLp, putRun, sha256, sortRuns } from "./instance_lp.ts";
 import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { writeOutputSet } from "../../lib/_output_set.ts";
 
@@ -140,11 +140,7 @@ if (import.meta.main) {
           wallSeconds,
           loadAverage,
         };
-        const at = runs.findIndex((r) =>
-          r.instance === entry.instance && r.formulation === formulation
-        );
-        if (at >= 0) runs[at] = entry;
-        else runs.push(entry);
+        putRun(runs, entry);
         logs.push([
           `${instance.name}.${formulation}.log`,
           (await Deno.readTextFile(log)).replaceAll(dir, "$TMP"),
@@ -152,11 +148,7 @@ if (import.meta.main) {
         console.log(JSON.stringify(entry));
       }
     }
-    const order = ilpBenchInstances().map((i) => i.name);
-    runs.sort((a, b) =>
-      order.indexOf(a.instance) - order.indexOf(b.instance) ||
-      a.formulation.localeCompare(b.formulation)
-    );
+    sortRuns(runs);
     const record = {
       command: "setsid -w bash -c 'echo -20 > /proc/self/autogroup; exec deno run -A " +
         `validation/milp/record_highs.ts --python PYTHON --seconds ${seconds}` +
