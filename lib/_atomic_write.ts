@@ -11,27 +11,15 @@ import { holdWriterLock } from "./_writer_lock.ts";
 
 /**
  * Writes `text` to `path` atomically: first to `path + ".tmp-<pid>"`, then renamed.
+ * Concurrent writes to the same path from this process run one after the other, in call
+ * order, so the last call's text is the one left (see {@link serialized}).
  *
  * @param path The file to write.
  * @param text The file's contents (UTF-8).
  * @returns A promise that resolves once the file is in place.
  */
-export async function atomicWriteTextFile(
-  path: string,
-  text: string,
-): Promise<void> {
-  const temporary = `${path}.tmp-${Deno.pid}`;
-  // the temporary is this process's while it holds its writer lock in the folder
-  const release = lockFolderOf(path);
-  try {
-    await Deno.writeTextFile(temporary, text);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  } finally {
-    release();
-  }
+export function atomicWriteTextFile(path: string, text: string): Promise<void> {
+  return serialized(path, (temporary) => Deno.writeTextFile(temporary, text));
 }
 
 /**
@@ -41,18 +29,44 @@ export async function atomicWriteTextFile(
  * @param bytes The file's contents.
  * @returns A promise that resolves once the file is in place.
  */
-export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.tmp-${Deno.pid}`;
-  const release = lockFolderOf(path);
-  try {
-    await Deno.writeFile(temporary, bytes);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  } finally {
-    release();
-  }
+export function atomicWriteFile(path: string, bytes: Uint8Array): Promise<void> {
+  return serialized(path, (temporary) => Deno.writeFile(temporary, bytes));
+}
+
+/**
+ * The last write queued on each path (settled, never rejected), removed when it is still
+ * the last once it ends. Every write to a path uses the same temporary `<path>.tmp-<pid>`
+ * (the name recoverOutputFolder in _output_set.ts knows), so two at once shared it: one
+ * renamed it away under the other, which failed, or both wrote into it.
+ */
+const queued = new Map<string, Promise<void>>();
+
+/**
+ * Runs the atomic write of `path` (`write` fills the temporary, which is then renamed over
+ * `path`) once the writes queued before it on `path` have ended, whether they succeeded or
+ * not. The path is the key as spelt: `./a.csv` and `a.csv` are not queued together.
+ */
+function serialized(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
+  const run = (queued.get(path) ?? Promise.resolve()).then(async () => {
+    const temporary = `${path}.tmp-${Deno.pid}`;
+    // the temporary is this process's while it holds its writer lock in the folder
+    const release = lockFolderOf(path);
+    try {
+      await write(temporary);
+      await Deno.rename(temporary, path);
+    } catch (error) {
+      await Deno.remove(temporary).catch(() => {});
+      throw error;
+    } finally {
+      release();
+    }
+  });
+  const ended = run.then(() => {}, () => {}); // a failed write does not stop the next
+  queued.set(path, ended);
+  ended.then(() => {
+    if (queued.get(path) === ended) queued.delete(path);
+  });
+  return run;
 }
 
 /**
