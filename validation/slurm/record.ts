@@ -3,8 +3,11 @@
  * single-node cluster (`local_slurm.ts`), submits `sweeps/example.json` with
  * `deno task sweep:slurm` as 4 array tasks plus the merge job, and copies what it made
  * and printed: the merged rows and sidecar, each task's log, the submission output,
- * `sinfo` and the Slurm version, and the command. `tests/sweep/slurm_record_test.ts`
- * holds the library to this record where Slurm itself is absent.
+ * `sinfo` and the Slurm version, and the command. Everything is read first and then written
+ * as one set (`lib/_output_set.ts`): a failure half-way (`sbatch --version`, `sinfo`) leaves
+ * `data/slurm/` as it was, not new rows beside the old `run.txt`.
+ * `tests/sweep/slurm_record_test.ts` holds the library to this record where Slurm itself is
+ * absent; `tests/validation/slurm_record_test.ts` runs this script with stand-ins.
  *
  * ```sh
  * deno run -A validation/slurm/record.ts
@@ -12,6 +15,7 @@
  *
  * @module
  */
+import { writeOutputSet } from "../../lib/_output_set.ts";
 import { startLocalSlurm, stopLocalSlurm } from "./local_slurm.ts";
 
 const root = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
@@ -41,9 +45,8 @@ if (import.meta.main) {
       "--wait",
     ];
     const submitted = await output(Deno.execPath(), command, cluster.env);
-    await Deno.mkdir(target, { recursive: true });
-    await Deno.copyFile(`${dir}/out/example.csv`, `${target}/example.csv`);
-    await Deno.copyFile(`${dir}/out/example.csv.sweep.json`, `${target}/example.csv.sweep.json`);
+    const csv = await Deno.readTextFile(`${dir}/out/example.csv`);
+    const sidecar = await Deno.readTextFile(`${dir}/out/example.csv.sweep.json`);
     const logs: string[] = [];
     for (let i = 0; i < 4; i++) {
       logs.push(
@@ -60,22 +63,25 @@ if (import.meta.main) {
     );
     const version = await output("sbatch", ["--version"], cluster.env);
     const sinfo = await output("sinfo", [], cluster.env);
-    await Deno.writeTextFile(
-      `${target}/run.txt`,
-      [
-        "# A sweep through a real single-node Slurm, recorded by validation/slurm/record.ts",
-        `# date: ${new Date().toISOString()}`,
-        `# ${version.trim()}`,
-        "# command (from the repository root, SLURM_CONF of the private cluster):",
-        "#   deno run -A lib/cli/sweep_slurm.ts sweeps/example.json --out $TMP/out/example.csv --shards 4 --wait",
-        "== sweep:slurm printed",
-        submitted.replaceAll(dir, "$TMP").trimEnd(),
-        "== sinfo",
-        sinfo.trimEnd(),
-        ...logs.map((l) => l.trimEnd()),
-        "",
-      ].join("\n"),
-    );
+    const run = [
+      "# A sweep through a real single-node Slurm, recorded by validation/slurm/record.ts",
+      `# date: ${new Date().toISOString()}`,
+      `# ${version.trim()}`,
+      "# command (from the repository root, SLURM_CONF of the private cluster):",
+      "#   deno run -A lib/cli/sweep_slurm.ts sweeps/example.json --out $TMP/out/example.csv --shards 4 --wait",
+      "== sweep:slurm printed",
+      submitted.replaceAll(dir, "$TMP").trimEnd(),
+      "== sinfo",
+      sinfo.trimEnd(),
+      ...logs.map((l) => l.trimEnd()),
+      "",
+    ].join("\n");
+    // the rows, their sidecar and the run that made them, written once all are in hand
+    await writeOutputSet(target, [
+      ["example.csv", csv],
+      ["example.csv.sweep.json", sidecar],
+      ["run.txt", run],
+    ]);
     console.log(`recorded ${target}`);
   } finally {
     await stopLocalSlurm(cluster);
