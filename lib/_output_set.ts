@@ -93,10 +93,13 @@ export function recoverOutputFolder(out: string): string[] {
 }
 
 /**
- * Writes `files` (name -> text) into folder `out` as one set (see the module doc).
+ * Writes `files` (name -> text) into folder `out` as one set (see the module doc). A name
+ * may go into a subfolder of `out` (`logs/a.txt`), so that files of several folders are one
+ * set: the subfolders are made (and recovered, as `out` is) before staging.
  *
  * @param out The output folder (created if missing).
- * @param files File names (plain names, no folders) and their contents.
+ * @param files File names (plain names, or plain names joined by `/`, relative to `out`) and
+ * their contents.
  * @returns A promise that resolves once the whole set is in place.
  */
 export async function writeOutputSet(
@@ -105,14 +108,39 @@ export async function writeOutputSet(
 ): Promise<void> {
   const action = "write the outputs";
   for (const [name] of files) {
-    if (typeof name !== "string" || name === "" || /[/\\]/.test(name) || name.startsWith(".")) {
+    if (
+      typeof name !== "string" || /\\/.test(name) ||
+      name.split("/").some((part) => part === "" || part.startsWith("."))
+    ) {
       throw new TypeError(
-        `Cannot ${action} as a file name must be a plain name: current value is ${show(name)}`,
+        `Cannot ${action} as a file name must be plain names joined by "/": ` +
+          `current value is ${show(name)}`,
       );
     }
   }
   await Deno.mkdir(out, { recursive: true });
   recoverOutputFolder(out);
+  // the subfolders the names go into, made before staging: an empty folder is no half set
+  const subfolders = [
+    ...new Set(files.flatMap(([name]) => {
+      const slash = name.lastIndexOf("/");
+      return slash < 0 ? [] : [name.slice(0, slash)];
+    })),
+  ];
+  for (const subfolder of subfolders) {
+    try {
+      await Deno.mkdir(`${out}/${subfolder}`, { recursive: true });
+    } catch (error) {
+      const file = error instanceof Deno.errors.AlreadyExists;
+      if (!file && !(error instanceof Deno.errors.NotADirectory)) throw error;
+      throw new TypeError(
+        `Cannot ${action} as ${out}/${subfolder} must be a folder or absent: ` +
+          `current value is ${file ? "a file" : "a path through a file"}`,
+        { cause: error },
+      );
+    }
+    recoverOutputFolder(`${out}/${subfolder}`);
+  }
   // a folder under an output's name would stop the commit half-way: refused before staging
   for (const [name] of files) {
     let info: Deno.FileInfo | undefined;
@@ -146,6 +174,9 @@ export async function writeOutputSet(
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   try {
     await Deno.mkdir(stage, { recursive: true });
+    for (const subfolder of subfolders) {
+      await Deno.mkdir(`${stage}/${subfolder}`, { recursive: true });
+    }
     for (const [name, text] of files) await Deno.writeTextFile(`${stage}/${name}`, text);
     await atomicWriteTextFile(journal, JSON.stringify(names) + "\n");
     committed = true;

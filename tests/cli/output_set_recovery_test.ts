@@ -147,3 +147,63 @@ Deno.test("recoverOutputFolder() finishes the work of a dead process that had th
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeOutputSet() writes names in subfolders with the others as one set", async (t) => {
+  const { recoverOutputFolder, writeOutputSet } = await import("../../lib/_output_set.ts");
+  const dir = await Deno.makeTempDir({ prefix: "output_set_subfolders_" });
+  const walk = (folder: string, prefix = ""): string[] =>
+    [...Deno.readDirSync(folder)].flatMap((entry) =>
+      entry.isDirectory
+        ? walk(`${folder}/${entry.name}`, `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`]
+    ).sort();
+  try {
+    await t.step("the subfolders are made, and nothing else is left", async () => {
+      await writeOutputSet(dir, [["logs/a.txt", "a\n"], ["logs/deep/b.txt", "b\n"], [
+        "record.json",
+        "{}\n",
+      ]]);
+      assert.deepEqual(walk(dir), ["logs/a.txt", "logs/deep/b.txt", "record.json"]);
+      assert.equal(Deno.readTextFileSync(`${dir}/logs/deep/b.txt`), "b\n");
+    });
+    await t.step(
+      "a dead writer's committed set in subfolders is finished by recovery",
+      async () => {
+        const dead = await deadPid();
+        Deno.mkdirSync(`${dir}/.output-set.tmp-${dead}/logs`, { recursive: true });
+        Deno.writeTextFileSync(`${dir}/.output-set.tmp-${dead}/logs/a.txt`, "new a\n");
+        Deno.writeTextFileSync(`${dir}/record.json`, "new\n"); // renamed before the kill
+        Deno.writeTextFileSync(
+          `${dir}/.output-set.commit-${dead}.json`,
+          '["logs/a.txt","record.json"]\n',
+        );
+        assert.deepEqual(recoverOutputFolder(dir), [`.output-set.commit-${dead}.json`]);
+        assert.deepEqual(walk(dir), ["logs/a.txt", "logs/deep/b.txt", "record.json"]);
+        assert.equal(Deno.readTextFileSync(`${dir}/logs/a.txt`), "new a\n");
+      },
+    );
+    await t.step("names with an empty, dot or hidden part are refused", async () => {
+      for (const name of ["logs//a.txt", "logs/", "/a.txt", "./a.txt", "logs/../a.txt", ".a/b"]) {
+        await assert.rejects(() => writeOutputSet(dir, [[name, ""]]), {
+          name: "TypeError",
+          message: `Cannot write the outputs as a file name must be plain names joined by "/": ` +
+            `current value is ${JSON.stringify(name)}`,
+        });
+      }
+    });
+    await t.step("a file where a subfolder goes is refused before staging anything", async () => {
+      await assert.rejects(
+        () => writeOutputSet(dir, [["record.json", "newer\n"], ["logs/a.txt/x.txt", ""]]),
+        {
+          name: "TypeError",
+          message: `Cannot write the outputs as ${dir}/logs/a.txt must be a folder or absent: ` +
+            "current value is a file",
+        },
+      );
+      assert.deepEqual(walk(dir), ["logs/a.txt", "logs/deep/b.txt", "record.json"]);
+      assert.equal(Deno.readTextFileSync(`${dir}/record.json`), "new\n");
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

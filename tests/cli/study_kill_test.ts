@@ -117,7 +117,7 @@ Deno.test("writeOutputSet() rejects names that are not plain file names", async 
     {
       name: "TypeError",
       message:
-        'Cannot write the outputs as a file name must be a plain name: current value is "../escape.csv"',
+        'Cannot write the outputs as a file name must be plain names joined by "/": current value is "../escape.csv"',
     },
   );
 });

@@ -1,8 +1,9 @@
 /**
  * `validation/milp/record.ts` (CBC) and `record_highs.ts` (HiGHS) write their solvers'
- * outputs with the record, once every run is in: a run that fails, or a stop, half-way leaves
- * the outputs and the record as they were. No solver is needed: stand-ins on PATH (CBC) or
- * given as --python (HiGHS) answer the first formulation and fail on the second.
+ * outputs with the record, once every run is in, and as one set: a run that fails, or a stop,
+ * half-way leaves the outputs and the record as they were, and so does a record that cannot be
+ * written. No solver is needed: stand-ins on PATH (CBC) or given as --python (HiGHS) answer
+ * the first formulation and fail on the second, or answer both.
  */
 import assert from "node:assert/strict";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
@@ -76,6 +77,50 @@ Deno.test("milp/record.ts stopped half-way leaves CBC's outputs and the record a
   }
 });
 
+Deno.test("milp/record.ts whose record cannot be written leaves CBC's outputs as they were, and writes both once it can", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "milp_record_json_" });
+  try {
+    await scratch(dir, "record.ts", "cbc", "txt");
+    // A folder under the record's name: the record cannot be written (as if the run were
+    // stopped between CBC's outputs and the record).
+    await Deno.mkdir(`${dir}/data/milp/cbc_record.json`);
+    await Deno.writeTextFile(`${dir}/data/milp/cbc_record.json/kept`, "old\n");
+    await Deno.writeTextFile(
+      `${dir}/bin/cbc`,
+      `#!/bin/sh\ncase "$1" in -quit) echo "Version: 0.0"; exit 0;; esac\n` +
+        `echo "Result - Optimal solution found"\necho "Objective value: 3"\n`,
+    );
+    await Deno.chmod(`${dir}/bin/cbc`, 0o755);
+    const before = snapshot(dir);
+    const out = await run(dir, [`${dir}/validation/milp/record.ts`, "--only", NAME]);
+    assert.equal(out.success, false);
+    // both outputs were new beside no new record
+    assert.deepEqual(snapshot(dir), before);
+    assert.match(new TextDecoder().decode(out.stderr), /cbc_record\.json must be a file or absent/);
+    // Once the record can be written, both outputs and the record are new, nothing else left.
+    await Deno.remove(`${dir}/data/milp/cbc_record.json`, { recursive: true });
+    const again = await run(dir, [`${dir}/validation/milp/record.ts`, "--only", NAME]);
+    assert.equal(again.success, true, new TextDecoder().decode(again.stderr));
+    const after = snapshot(dir);
+    assert.deepEqual(Object.keys(after).sort(), [
+      `data/milp/cbc/${NAME}.aggregated.txt`,
+      `data/milp/cbc/${NAME}.assignment.txt`,
+      "data/milp/cbc_record.json",
+    ]);
+    assert.equal(
+      after[`data/milp/cbc/${NAME}.assignment.txt`],
+      "Result - Optimal solution found\nObjective value: 3\n",
+    );
+    const record = JSON.parse(after["data/milp/cbc_record.json"]!);
+    assert.deepEqual(record.runs.map((r: { formulation: string }) => r.formulation), [
+      "aggregated",
+      "assignment",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("milp/record_highs.ts whose second run fails leaves HiGHS's logs and the record as they were", async () => {
   const dir = await Deno.makeTempDir({ prefix: "milp_record_highs_" });
   try {
@@ -133,6 +178,54 @@ Deno.test("milp/record_highs.ts whose second run fails leaves HiGHS's logs and t
       "aggregated",
       "assignment",
     ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("milp/record_highs.ts whose record cannot be written leaves HiGHS's logs as they were", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "milp_record_highs_json_" });
+  try {
+    await scratch(dir, "record_highs.ts", "highs", "log");
+    // A folder under the record's name: the record cannot be written (as if the run were
+    // stopped between HiGHS's logs and the record).
+    await Deno.mkdir(`${dir}/data/milp/highs_record.json`);
+    await Deno.writeTextFile(`${dir}/data/milp/highs_record.json/kept`, "old\n");
+    const line = JSON.stringify({
+      status: "Optimal",
+      optimal: true,
+      objective: 3,
+      dualBound: 3,
+      gap: 0,
+      nodes: 1,
+      lpIterations: 1,
+      solverSeconds: 0.01,
+      version: "0.0",
+      githash: "none",
+      highspy: "0.0",
+    });
+    // python SOLVER FILE SECONDS LOG: solves both formulations.
+    await Deno.writeTextFile(
+      `${dir}/bin/python`,
+      `#!/bin/sh\n[ "$1" = --version ] && { echo "Python 0.0"; exit 0; }\n` +
+        `echo "new log" > "$4"\ncat <<'END'\n${line}\nEND\n`,
+    );
+    await Deno.chmod(`${dir}/bin/python`, 0o755);
+    const before = snapshot(dir);
+    const out = await run(dir, [
+      `${dir}/validation/milp/record_highs.ts`,
+      "--python",
+      `${dir}/bin/python`,
+      "--only",
+      NAME,
+    ]);
+    assert.equal(out.success, false);
+    // both logs were new beside no new record
+    assert.deepEqual(snapshot(dir), before);
+    assert.match(
+      new TextDecoder().decode(out.stderr),
+      /highs_record\.json must be a file or absent/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -20,7 +20,6 @@
 import { parseArgs } from "node:util";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
 import { instanceLp, putRun, sha256, sortRuns } from "./instance_lp.ts";
-import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { writeOutputSet } from "../../lib/_output_set.ts";
 
 const root = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
@@ -117,8 +116,12 @@ if (import.meta.main) {
       loadAverages: loads,
       runs,
     };
-    await writeOutputSet(`${target}/cbc`, texts);
-    await atomicWriteTextFile(`${target}/cbc_record.json`, JSON.stringify(record, null, 2) + "\n");
+    // the outputs and the record as one set: written one after the other, a stop between
+    // them left the new outputs beside the old record
+    await writeOutputSet(target, [
+      ...texts.map(([name, text]): [string, string] => [`cbc/${name}`, text]),
+      ["cbc_record.json", JSON.stringify(record, null, 2) + "\n"],
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

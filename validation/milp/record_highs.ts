@@ -24,7 +24,6 @@
 import { parseArgs } from "node:util";
 import { ilpBenchInstances } from "../../bench/_ilp_instances.ts";
 import { instanceLp, putRun, sha256, sortRuns } from "./instance_lp.ts";
-import { atomicWriteTextFile } from "../../lib/_atomic_write.ts";
 import { writeOutputSet } from "../../lib/_output_set.ts";
 
 const root = decodeURIComponent(new URL("../..", import.meta.url).pathname).replace(/\/$/, "");
@@ -167,11 +166,12 @@ if (import.meta.main) {
       recordedAt: new Date().toISOString().slice(0, 10),
       runs,
     };
-    await writeOutputSet(`${target}/highs`, logs);
-    await atomicWriteTextFile(
-      `${target}/highs_record.json`,
-      JSON.stringify(record, null, 2) + "\n",
-    );
+    // the logs and the record as one set: written one after the other, a stop between them
+    // left the new logs beside the old record
+    await writeOutputSet(target, [
+      ...logs.map(([name, text]): [string, string] => [`highs/${name}`, text]),
+      ["highs_record.json", JSON.stringify(record, null, 2) + "\n"],
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
