@@ -99,6 +99,30 @@ export function feasibilityMapMarks(
   const memLabel = (b: number) => `${formatNumber(b * memScale, 6)}`;
   const periodLabel = (t: number) => `${formatNumber(t * tScale)}`;
   const rateLabel = (w: number) => `${formatNumber(w)} writes/s`;
+  // Cells are drawn at their labels but the grid and its count of empty cells are made of the
+  // values: two values that read alike would draw in one place, one row hiding the other, and
+  // the count would name cells the figure does not have. So each label must stand for one value.
+  const axes = [
+    ["memoryBytes", memLabel, ` ${memUnit}`],
+    ["periodSeconds", periodLabel, ` ${tUnit}`],
+    ["writesPerSecond", rateLabel, ""],
+  ] as const;
+  for (const [field, label, unit] of axes) {
+    const byLabel = new Map<string, number>();
+    rows.forEach((row, i) => {
+      const text = label(row[field]);
+      const first = byLabel.get(text);
+      if (first === undefined) byLabel.set(text, i);
+      else if (rows[first]?.[field] !== row[field]) {
+        throw new RangeError(
+          `Cannot ${action} as rows[${i}].${field} must not share its axis label with ` +
+            `rows[${first}].${field} = ${show(rows[first]?.[field])} (both read ${show(text)}` +
+            `${unit}: two values under one label draw in one place, one row hiding the other; ` +
+            `give them one value or plot them apart): current value is ${show(row[field])}`,
+        );
+      }
+    });
+  }
   const cells = rows.map((r) => ({
     technique: r.technique as string,
     rate: rateLabel(r.writesPerSecond),
@@ -114,10 +138,10 @@ export function feasibilityMapMarks(
     periodLabel,
   );
   const techniques = [...new Set(rows.map((r) => r.technique as string))];
-  // the grid is every technique × rate × memory × period the rows name; each row fills one
-  // cell (two in one are refused above), so the rest are empty: a point migrationFeasibility
-  // gives no row for (its VM misses deadlines in its server even without an outage), or rows
-  // left out by the caller. The figure says how many.
+  // the grid is every technique × rate × memory × period the rows name, one label per value
+  // (checked above); each row fills one cell (two in one are refused above), so the rest are
+  // empty: a point migrationFeasibility gives no row for (its VM misses deadlines in its server
+  // even without an outage), or rows left out by the caller. The figure says how many.
   const cellCount = techniques.length * rates.length * memories.length * periods.length;
   const empty = cellCount - rows.length;
   const note = empty > 0
@@ -224,6 +248,13 @@ function duplicateCell(
  * Each cell shows one row, so rows that
  * share a technique, dirty rate, memory size and period (a sweep over several deadline
  * ratios, server budgets or seeds) are refused: filter them to one map each.
+ * The axes are labelled with rounded values (memory to 6 significant digits in the unit of
+ * the smallest size, periods and dirty rates to 3), and each label must stand for one value:
+ * rows whose memory sizes, periods or dirty rates differ below that precision (1073741824 and
+ * 1073741825 bytes, both "1024" MiB) are refused, naming both rows, their values and the label,
+ * rather than drawn in one column under one label, one row hiding the other, with a count of
+ * empty cells made of values the figure does not show apart. Round such values to one, or
+ * plot them in separate maps.
  *
  * Made of Plot marks only: `cell` for the grid, `dot` for the choice, `text` for the
  * title, the key and the count of empty cells.
@@ -231,7 +262,8 @@ function duplicateCell(
  * @param rows `migrationFeasibility` rows.
  * @param options Title and size.
  * @returns The chart as a {@link Figure}.
- * @throws {RangeError} If two rows fall in one cell, or a plotted number is out of range.
+ * @throws {RangeError} If two rows fall in one cell, two values of an axis share a label, or a
+ * plotted number is out of range.
  *
  * @example A small sweep
  * ```ts

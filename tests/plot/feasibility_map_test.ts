@@ -86,3 +86,50 @@ Deno.test("plotFeasibilityMap() says how many cells of its grid have no row", as
     assert.doesNotMatch(plotFeasibilityMap(rows()).toSvg(), /empty/);
   });
 });
+
+Deno.test("plotFeasibilityMap() refuses two values of an axis that read as one label", async (t) => {
+  // The axes are labelled with rounded values but the grid and its count of empty cells were
+  // made of the raw values: 1073741824 and 1073741825 bytes both read "1024" MiB, so the old
+  // figure drew the two rows of a point in one cell (one hiding the other) and counted a third
+  // memory column it does not have ("4 of 12 cells empty" for a full 2 × 2 grid per technique).
+  await t.step("memory sizes 1 byte apart", () => {
+    const near = rows().map((r) =>
+      r.memoryBytes === 2 ** 30 && r.technique === "post-copy"
+        ? { ...r, memoryBytes: 2 ** 30 + 1 }
+        : r
+    );
+    assert.throws(() => plotFeasibilityMap(near), {
+      name: "RangeError",
+      message:
+        'Cannot plot the feasibility map as rows[5].memoryBytes must not share its axis label with rows[4].memoryBytes = 1073741824 (both read "1024" MiB: two values under one label draw in one place, one row hiding the other; give them one value or plot them apart): current value is 1073741825',
+    });
+  });
+  await t.step("periods below 3 significant digits apart", () => {
+    const near = rows().map((r, i) => (i === 1 ? { ...r, periodSeconds: 0.010001 } : r));
+    assert.throws(() => plotFeasibilityMap(near), {
+      name: "RangeError",
+      message:
+        'Cannot plot the feasibility map as rows[1].periodSeconds must not share its axis label with rows[0].periodSeconds = 0.01 (both read "0.01" s: two values under one label draw in one place, one row hiding the other; give them one value or plot them apart): current value is 0.010001',
+    });
+  });
+  await t.step("dirty rates below 3 significant digits apart", () => {
+    const near = rows().map((r, i) => (i === 7 ? { ...r, writesPerSecond: 1001 } : r));
+    assert.throws(() => plotFeasibilityMap(near), {
+      name: "RangeError",
+      message:
+        'Cannot plot the feasibility map as rows[7].writesPerSecond must not share its axis label with rows[0].writesPerSecond = 1000 (both read "1000 writes/s": two values under one label draw in one place, one row hiding the other; give them one value or plot them apart): current value is 1001',
+    });
+  });
+  await t.step("values the labels tell apart are drawn and counted", () => {
+    // 1 GiB + 1 MiB reads "1025": a third memory column, and 2 of its cells empty per technique.
+    const apart = rows().map((r) =>
+      r.memoryBytes === 2 ** 30 && r.technique === "post-copy"
+        ? { ...r, memoryBytes: 2 ** 30 + 2 ** 20 }
+        : r
+    );
+    const svg = plotFeasibilityMap(apart).toSvg();
+    assert.match(svg, />1025</);
+    assert.equal((svg.match(/<rect (?!width="100%")/g) ?? []).length, 8);
+    assert.match(svg, />4 of 12 cells empty: /);
+  });
+});
