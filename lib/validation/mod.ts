@@ -5,6 +5,7 @@
  *
  * @module
  */
+export * from "./finite_median.ts";
 export * from "./qemu_acceptance.ts";
 export * from "./qemu_comparison.ts";
 export * from "./qemu_engine_inputs.ts";
