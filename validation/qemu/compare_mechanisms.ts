@@ -44,6 +44,7 @@ import {
   calibrateQemuHostProfile,
   calibrateQemuWarmFinalCopyBytesPerSecond,
   compareQemuMechanismPoint,
+  finiteMedian,
   measuredLoopbackBytesPerSecond,
   measuredQemuDeviceStateBytes,
   qemuGuestSecondsAtMigrate,
@@ -373,13 +374,12 @@ console.log(
   "\n| point | QEMU converged | writes/s measured (median) | max cpu-throttle-percentage | dirty syncs | xbzrle pages / cache-miss / overflow | multifd-bytes / transferred | load 1m |",
 );
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
-const med = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0
-    ? NaN
-    : s.length % 2
-    ? s[s.length >> 1]!
-    : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+/** The median of the runs that measured a rate ("-" when none did; "(n of m)" when some did not). */
+const med = (xs: (number | null)[]) => {
+  const { median, count, skipped } = finiteMedian(xs);
+  return count === 0
+    ? "-"
+    : `${median.toFixed(0)}${skipped > 0 ? ` (${count} of ${xs.length})` : ""}`;
 };
 const range = (xs: (number | null)[]) => {
   const v = xs.filter((x): x is number => x !== null);
@@ -389,7 +389,7 @@ for (const runs of groups.values()) {
   const x = runs.map((r) => r.xbzrle).filter((s) => s !== null);
   console.log(
     `| ${runs[0]!.point.id} | ${runs.filter((r) => r.converged).length}/${runs.length} | ` +
-      `${med(runs.map((r) => r.measuredWritesPerSecond ?? NaN)).toFixed(0)} | ` +
+      `${med(runs.map((r) => r.measuredWritesPerSecond))} | ` +
       `${range(runs.map((r) => r.maxCpuThrottlePercentage))} | ${
         range(runs.map((r) => r.dirtySyncCount))
       } | ` +
