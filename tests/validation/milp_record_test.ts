@@ -55,6 +55,36 @@ async function run(dir: string, args: string[]): Promise<Deno.CommandOutput> {
   }).output();
 }
 
+/**
+ * A stand-in for `python SOLVER FILE SECONDS LOG` in the scratch copy's bin: it writes "new
+ * log" and prints an optimal solve, and on the files matching `fails` (a shell pattern)
+ * prints "solver crashed" and exits 1 instead.
+ */
+async function highsStandIn(dir: string, fails?: string) {
+  const line = JSON.stringify({
+    status: "Optimal",
+    optimal: true,
+    objective: 3,
+    dualBound: 3,
+    gap: 0,
+    nodes: 1,
+    lpIterations: 1,
+    solverSeconds: 0.01,
+    version: "0.0",
+    githash: "none",
+    highspy: "0.0",
+  });
+  await Deno.writeTextFile(
+    `${dir}/bin/python`,
+    `#!/bin/sh\n[ "$1" = --version ] && { echo "Python 0.0"; exit 0; }\n` +
+      (fails === undefined
+        ? ""
+        : `case "$2" in ${fails}) echo "solver crashed" >&2; exit 1;; esac\n`) +
+      `echo "new log" > "$4"\ncat <<'END'\n${line}\nEND\n`,
+  );
+  await Deno.chmod(`${dir}/bin/python`, 0o755);
+}
+
 Deno.test("milp/record.ts stopped half-way leaves CBC's outputs and the record as they were", async () => {
   const dir = await Deno.makeTempDir({ prefix: "milp_record_" });
   try {
@@ -126,27 +156,7 @@ Deno.test("milp/record_highs.ts whose second run fails leaves HiGHS's logs and t
   try {
     await scratch(dir, "record_highs.ts", "highs", "log");
     await Deno.writeTextFile(`${dir}/data/milp/highs_record.json`, '{"runs":[]}\n');
-    const line = JSON.stringify({
-      status: "Optimal",
-      optimal: true,
-      objective: 3,
-      dualBound: 3,
-      gap: 0,
-      nodes: 1,
-      lpIterations: 1,
-      solverSeconds: 0.01,
-      version: "0.0",
-      githash: "none",
-      highspy: "0.0",
-    });
-    // python SOLVER FILE SECONDS LOG: solves the aggregated formulation, fails on the other.
-    await Deno.writeTextFile(
-      `${dir}/bin/python`,
-      `#!/bin/sh\n[ "$1" = --version ] && { echo "Python 0.0"; exit 0; }\n` +
-        `case "$2" in *assignment*) echo "solver crashed" >&2; exit 1;; esac\n` +
-        `echo "new log" > "$4"\ncat <<'END'\n${line}\nEND\n`,
-    );
-    await Deno.chmod(`${dir}/bin/python`, 0o755);
+    await highsStandIn(dir, "*assignment*");
     const before = snapshot(dir);
     const out = await run(dir, [
       `${dir}/validation/milp/record_highs.ts`,
@@ -160,8 +170,7 @@ Deno.test("milp/record_highs.ts whose second run fails leaves HiGHS's logs and t
     // the aggregated log was rewritten beside the record of the old runs
     assert.deepEqual(snapshot(dir), before);
     // Once both runs succeed, both logs and the record are new, and nothing else is left.
-    const python = await Deno.readTextFile(`${dir}/bin/python`);
-    await Deno.writeTextFile(`${dir}/bin/python`, python.replace("*assignment*)", "*none*)"));
+    await highsStandIn(dir);
     const again = await run(dir, [
       `${dir}/validation/milp/record_highs.ts`,
       "--python",
@@ -191,26 +200,7 @@ Deno.test("milp/record_highs.ts whose record cannot be written leaves HiGHS's lo
     // stopped between HiGHS's logs and the record).
     await Deno.mkdir(`${dir}/data/milp/highs_record.json`);
     await Deno.writeTextFile(`${dir}/data/milp/highs_record.json/kept`, "old\n");
-    const line = JSON.stringify({
-      status: "Optimal",
-      optimal: true,
-      objective: 3,
-      dualBound: 3,
-      gap: 0,
-      nodes: 1,
-      lpIterations: 1,
-      solverSeconds: 0.01,
-      version: "0.0",
-      githash: "none",
-      highspy: "0.0",
-    });
-    // python SOLVER FILE SECONDS LOG: solves both formulations.
-    await Deno.writeTextFile(
-      `${dir}/bin/python`,
-      `#!/bin/sh\n[ "$1" = --version ] && { echo "Python 0.0"; exit 0; }\n` +
-        `echo "new log" > "$4"\ncat <<'END'\n${line}\nEND\n`,
-    );
-    await Deno.chmod(`${dir}/bin/python`, 0o755);
+    await highsStandIn(dir);
     const before = snapshot(dir);
     const out = await run(dir, [
       `${dir}/validation/milp/record_highs.ts`,
