@@ -85,6 +85,17 @@ async function highsStandIn(dir: string, fails?: string) {
   await Deno.chmod(`${dir}/bin/python`, 0o755);
 }
 
+/** Runs the scratch copy's `record_highs.ts` on the first instance with the stand-in. */
+function recordHighs(dir: string): Promise<Deno.CommandOutput> {
+  return run(dir, [
+    `${dir}/validation/milp/record_highs.ts`,
+    "--python",
+    `${dir}/bin/python`,
+    "--only",
+    NAME,
+  ]);
+}
+
 Deno.test("milp/record.ts stopped half-way leaves CBC's outputs and the record as they were", async () => {
   const dir = await Deno.makeTempDir({ prefix: "milp_record_" });
   try {
@@ -158,26 +169,14 @@ Deno.test("milp/record_highs.ts whose second run fails leaves HiGHS's logs and t
     await Deno.writeTextFile(`${dir}/data/milp/highs_record.json`, '{"runs":[]}\n');
     await highsStandIn(dir, "*assignment*");
     const before = snapshot(dir);
-    const out = await run(dir, [
-      `${dir}/validation/milp/record_highs.ts`,
-      "--python",
-      `${dir}/bin/python`,
-      "--only",
-      NAME,
-    ]);
+    const out = await recordHighs(dir);
     assert.equal(out.success, false);
     assert.match(new TextDecoder().decode(out.stderr), /solver crashed/);
     // the aggregated log was rewritten beside the record of the old runs
     assert.deepEqual(snapshot(dir), before);
     // Once both runs succeed, both logs and the record are new, and nothing else is left.
     await highsStandIn(dir);
-    const again = await run(dir, [
-      `${dir}/validation/milp/record_highs.ts`,
-      "--python",
-      `${dir}/bin/python`,
-      "--only",
-      NAME,
-    ]);
+    const again = await recordHighs(dir);
     assert.equal(again.success, true, new TextDecoder().decode(again.stderr));
     const after = snapshot(dir);
     assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
@@ -202,13 +201,7 @@ Deno.test("milp/record_highs.ts whose record cannot be written leaves HiGHS's lo
     await Deno.writeTextFile(`${dir}/data/milp/highs_record.json/kept`, "old\n");
     await highsStandIn(dir);
     const before = snapshot(dir);
-    const out = await run(dir, [
-      `${dir}/validation/milp/record_highs.ts`,
-      "--python",
-      `${dir}/bin/python`,
-      "--only",
-      NAME,
-    ]);
+    const out = await recordHighs(dir);
     assert.equal(out.success, false);
     // both logs were new beside no new record
     assert.deepEqual(snapshot(dir), before);
