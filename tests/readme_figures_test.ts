@@ -63,3 +63,151 @@ Deno.test("README's CloudSim 3.0.3 match on 20110303 counts the record's experim
       `to CloudSim's range over ${madRsRuns} runs)`,
   );
 });
+
+const PLANETLAB = new URL("../../shared/data/planetlab", import.meta.url).pathname;
+let planetLabPresent = false;
+try {
+  planetLabPresent = Deno.statSync(`${PLANETLAB}/20110303`).isDirectory;
+} catch {
+  planetLabPresent = false;
+}
+
+/** `x` to `digits` decimals. */
+function fixed(x: number, digits: number): string {
+  return x.toFixed(digits);
+}
+
+/** Mean, share of zeros (percent), VM means and pooled lag-1 autocorrelation of traces. */
+function describeTraces(percent: number[][]) {
+  let sum = 0, zeros = 0, n = 0, within = 0, lagged = 0;
+  const means: number[] = [];
+  for (const row of percent) {
+    const mean = row.reduce((a, b) => a + b, 0) / row.length;
+    means.push(mean);
+    for (let i = 0; i < row.length; i++) {
+      sum += row[i]!;
+      zeros += row[i] === 0 ? 1 : 0;
+      n++;
+      within += (row[i]! - mean) ** 2;
+      if (i > 0) lagged += (row[i]! - mean) * (row[i - 1]! - mean);
+    }
+  }
+  return {
+    meanPercent: sum / n,
+    zeroPercent: 100 * zeros / n,
+    vmMeans: means.sort((a, b) => a - b),
+    withinSd: Math.sqrt(within / n),
+    autocorrelation: lagged / within,
+  };
+}
+
+Deno.test({
+  name: "README's figures of the ten PlanetLab days, their fit and the generated traces hold",
+  ignore: !planetLabPresent,
+  fn: async () => {
+    const {
+      fitSyntheticTraces,
+      generateSyntheticTraces,
+      PLANETLAB_DAYS,
+      readPlanetLabFolder,
+    } = await import("../lib/datacenter/mod.ts");
+    const readme = prose("README.md");
+    const percent: number[][] = [];
+    for (const day of PLANETLAB_DAYS) {
+      percent.push(...readPlanetLabFolder(`${PLANETLAB}/${day}`).percent);
+    }
+    const days = describeTraces(percent);
+    const fit = fitSyntheticTraces({ names: percent.map((_, i) => `vm${i}`), percent });
+    const m = days.vmMeans;
+    const quantile = (f: number) => m[Math.floor(f * (m.length - 1))]!;
+    const mu = m.reduce((a, b) => a + b, 0) / m.length;
+    const sd = Math.sqrt(m.reduce((a, b) => a + (b - mu) ** 2, 0) / (m.length - 1));
+    // the gamma of the fitted spread (the raw spread less what a VM's noise adds to its mean)
+    const gammaShape = (fit.meanPercent / fit.meanSpreadPercent) ** 2;
+    says(
+      readme,
+      "README.md",
+      `The ten PlanetLab days (${percent.length.toLocaleString("en-US")} traces) have a mean of ` +
+        `${fixed(days.meanPercent, 1)} %, and their VMs' own means spread from ` +
+        `${fixed(quantile(0.01), 0)} % to ${fixed(quantile(0.99), 0)} % (1st to 99th percentile; ` +
+        `median ${fixed(quantile(0.5), 1)} %, standard deviation ${fixed(sd, 1)}, a gamma shape ` +
+        `of ${fixed(gammaShape, 2)}). Within a VM they vary by ${fixed(days.withinSd, 1)} ` +
+        `points, ${fixed(days.zeroPercent, 0)} % of the values are 0, and their lag-1 ` +
+        `autocorrelation is ${fixed(days.autocorrelation, 2)}`,
+    );
+    says(
+      readme,
+      "README.md",
+      `(PlanetLab: VM means from ${fixed(quantile(0.01), 0)} % to ${fixed(quantile(0.99), 0)} %, ` +
+        `1st to 99th percentile, around ${fixed(days.meanPercent, 0)} %, lag-1 autocorrelation ` +
+        `${fixed(days.autocorrelation, 2)})`,
+    );
+
+    const defaults = describeTraces(
+      generateSyntheticTraces(10000, { seed: 1, intervals: 288 }).percent,
+    );
+    says(
+      readme,
+      "README.md",
+      `every VM revert to ${fixed(defaults.meanPercent, 0)} % with a lag-1 autocorrelation of ` +
+        fixed(defaults.autocorrelation, 2),
+    );
+
+    assert.ok(Math.abs(1 - fit.reversion - days.autocorrelation) < 1e-9, "reversion = 1 - rho");
+    const f = {
+      mean: fixed(fit.meanPercent, 1),
+      spread: fixed(fit.meanSpreadPercent, 1),
+      noise: fixed(fit.noisePercent, 1),
+      exponent: fixed(fit.noiseExponent, 2),
+      reversion: fixed(fit.reversion, 2),
+    };
+    says(
+      readme,
+      "README.md",
+      `the ten days fit to ${f.mean} %, ${f.spread}, ${f.noise}, ${f.exponent}, ${f.reversion})`,
+    );
+    says(
+      readme,
+      "README.md",
+      `Fitted to the ten days: mean ${f.mean} %, spread ${f.spread}, noise ${f.noise} at the ` +
+        `mean, exponent ${f.exponent}, reversion ${f.reversion}.`,
+    );
+    const generated = describeTraces(
+      generateSyntheticTraces(10000, { seed: 1, intervals: 288, ...fit }).percent,
+    );
+    says(
+      readme,
+      "README.md",
+      `(\`planetlab-like\`: \`fitSyntheticTraces\`, mean ${f.mean} %, VM means spread ${f.spread}, ` +
+        `noise ${f.noise} times the VM's mean over ${f.mean} % to the ${f.exponent}, reversion ` +
+        `${f.reversion}; generated: mean ${fixed(generated.meanPercent, 1)} %, ` +
+        `${fixed(generated.zeroPercent, 0)} % zeros against ${fixed(days.zeroPercent, 0)} %)`,
+    );
+    const tenth = (means: number[]) => {
+      const k = Math.floor(means.length / 10);
+      return means.slice(0, k).reduce((a, b) => a + b, 0) / k;
+    };
+    const sameNoise = describeTraces(
+      generateSyntheticTraces(10000, {
+        seed: 1,
+        intervals: 288,
+        ...fit,
+        noisePercent: 8.6,
+        noiseExponent: 0,
+      }).percent,
+    );
+    says(
+      readme,
+      "README.md",
+      `Its traces have a mean of ${fixed(generated.meanPercent, 1)} % and ` +
+        `${fixed(generated.zeroPercent, 0)} % zeros, against ${fixed(days.meanPercent, 1)} % and ` +
+        `${
+          fixed(days.zeroPercent, 0)
+        } %, because the clipping at 0 is not inverted and the gamma ` +
+        `puts more VMs near 0 than the days have (the lowest tenth of VM means averages ` +
+        `${fixed(tenth(generated.vmMeans), 1)} % against ${fixed(tenth(days.vmMeans), 1)} %); ` +
+        `with the same noise for every VM they had ${fixed(sameNoise.meanPercent, 1)} % and ` +
+        `${fixed(sameNoise.zeroPercent, 0)} %`,
+    );
+  },
+});
