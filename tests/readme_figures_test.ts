@@ -64,6 +64,108 @@ Deno.test("README's CloudSim 3.0.3 match on 20110303 counts the record's experim
   );
 });
 
+/** `x` rounded, with thousands separators (25,119). */
+function thousands(x: number): string {
+  return Math.round(x).toLocaleString("en-US");
+}
+
+interface PbaMean {
+  placer: string;
+  energyKwh: number;
+  migrations: number;
+  meanActiveHosts: number;
+  overloadedHostIntervals: number;
+}
+interface PbaRecord {
+  means: {
+    rows: PbaMean[];
+    batch: { algorithm: string; hostsUsed: number; overloadIntervals: number }[];
+  };
+}
+
+Deno.test("README's PBA against First Fit figures are the records' nine-day means", () => {
+  const readme = prose("README.md");
+  const data = prose("data/README.md");
+  const cloudsim = record("data/placement/pba_vs_first_fit.json") as PbaRecord;
+  const engine = record("data/placement/pba_vs_first_fit_engine.json") as PbaRecord;
+  const mean = (r: PbaRecord, placer: string) => {
+    const row = r.means.rows.find((x) => x.placer === placer);
+    assert.ok(row, `no nine-day mean of ${placer}`);
+    return row;
+  };
+  const h = mean(cloudsim, "pba-history"), d = mean(cloudsim, "pba-daily");
+  const f = mean(cloudsim, "first-fit");
+  says(
+    readme,
+    "README.md",
+    `over the history kept so far (the default) ${fixed(h.energyKwh, 1)} vs ` +
+      `${fixed(f.energyKwh, 1)} kWh, ${thousands(h.migrations)} vs ${thousands(f.migrations)} ` +
+      `migrations, ${fixed(h.meanActiveHosts, 1)} vs ${fixed(f.meanActiveHosts, 1)} mean active ` +
+      `hosts, ${thousands(h.overloadedHostIntervals)} vs ${thousands(f.overloadedHostIntervals)} ` +
+      `overloaded host-intervals; over daily patterns learned from earlier days (\`pba-daily\`) ` +
+      `${fixed(d.energyKwh, 1)} kWh, ${thousands(d.migrations)} migrations, ` +
+      `${fixed(d.meanActiveHosts, 1)} hosts, ${thousands(d.overloadedHostIntervals)} overloaded ` +
+      `host-intervals`,
+  );
+  const eh = mean(engine, "pba-history"), ed = mean(engine, "pba-daily");
+  const ef = mean(engine, "first-fit");
+  const engineFigures = `${fixed(eh.energyKwh, 1)} / ${fixed(ed.energyKwh, 1)} / ` +
+    `${fixed(ef.energyKwh, 1)} kWh, ${thousands(eh.migrations)} / ${thousands(ed.migrations)} / ` +
+    `${thousands(ef.migrations)} migrations`;
+  says(readme, "README.md", `history / daily patterns / First Fit ${engineFigures};`);
+  // data/README.md's last remaking of the engine record (earlier ones are history)
+  says(data, "data/README.md", `${engineFigures}, the same order.`);
+  const batch = (name: string) => {
+    const row = cloudsim.means.batch.find((x) => x.algorithm === name);
+    assert.ok(row, `no batch mean of ${name}`);
+    return row;
+  };
+  const pba = batch("pba"), firstFit = batch("first-fit-series");
+  says(
+    readme,
+    "README.md",
+    `placed once and replayed (the papers' setting) RAM binds: ${fixed(pba.hostsUsed, 1)} vs ` +
+      `${fixed(firstFit.hostsUsed, 1)} servers, ${fixed(pba.overloadIntervals, 1)} vs ` +
+      `${fixed(firstFit.overloadIntervals, 1)} overloaded server-intervals`,
+  );
+});
+
+Deno.test("README's native HiGHS counts are data/milp/highs_record.json's", () => {
+  const highs = record("data/milp/highs_record.json") as {
+    timeLimitSeconds: number;
+    runs: { optimal: boolean; solverSeconds: number }[];
+  };
+  const proved = highs.runs.filter((r) => r.optimal);
+  const seconds = proved.map((r) => r.solverSeconds);
+  says(
+    prose("README.md"),
+    "README.md",
+    `every instance and formulation native HiGHS proves in ${highs.timeLimitSeconds} s ` +
+      `(${proved.length} of ${highs.runs.length}, ${Math.min(...seconds)}-` +
+      `${Math.round(Math.max(...seconds))} s)`,
+  );
+  says(
+    prose("data/README.md"),
+    "data/README.md",
+    `native HiGHS proved (${proved.length} of ${highs.runs.length})`,
+  );
+});
+
+Deno.test("data/README.md's latest MAD-MU ten-day mean energy is the mean table's", () => {
+  const lines = Deno.readTextFileSync(
+    new URL("data/datacenter/beloglazov2012_ten_day_means.csv", root),
+  ).trim().split("\n").map((line) => line.split(","));
+  const header = lines[0]!;
+  const row = lines.find((cells) => cells[1] === "mad-mu" && cells[2] === "engine");
+  assert.ok(row, "no engine-mode MAD-MU mean");
+  const energy = Number(row[header.indexOf("energyKwh")]);
+  says(
+    prose("data/README.md"),
+    "data/README.md",
+    `MAD-MU's ten-day mean energy rose to ${fixed(energy, 1)} kWh`,
+  );
+});
+
 const PLANETLAB = new URL("../../shared/data/planetlab", import.meta.url).pathname;
 let planetLabPresent = false;
 try {
@@ -208,6 +310,28 @@ Deno.test({
         `${fixed(tenth(generated.vmMeans), 1)} % against ${fixed(tenth(days.vmMeans), 1)} %); ` +
         `with the same noise for every VM they had ${fixed(sameNoise.meanPercent, 1)} % and ` +
         `${fixed(sameNoise.zeroPercent, 0)} %`,
+    );
+  },
+});
+
+Deno.test({
+  name: "README's carried migrations of engine-mode MAD-MMT on 20110303 are what it gives now",
+  ignore: !planetLabPresent,
+  fn: async () => {
+    const { runBeloglazov2012 } = await import("../lib/datacenter/mod.ts");
+    const r = runBeloglazov2012({
+      folder: `${PLANETLAB}/20110303`,
+      allocation: "mad",
+      selection: "mmt",
+      parameter: 2.5,
+      cloudsim: false,
+    });
+    assert.equal(r.migrationNetwork, "shared");
+    says(
+      prose("README.md"),
+      "README.md",
+      `and waiting ones wait again, ${thousands(r.carriedMigrations)} of ` +
+        `${thousands(r.migrations)} carried;`,
     );
   },
 });
