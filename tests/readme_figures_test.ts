@@ -335,3 +335,13 @@ Deno.test({
     );
   },
 });
+
+Deno.test("README counts CloudSim's quirks as CLOUDSIM_3_0_3_QUIRKS has them", async () => {
+  const { CLOUDSIM_3_0_3_QUIRKS } = await import("../lib/datacenter/mod.ts");
+  says(
+    prose("README.md"),
+    "README.md",
+    `CloudSim's ${Object.keys(CLOUDSIM_3_0_3_QUIRKS).length} quirks only in the \`cloudsim\` ` +
+      `object (\`CloudSimQuirks\`, \`CLOUDSIM_3_0_3_QUIRKS\`;`,
+  );
+});
