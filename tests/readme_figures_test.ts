@@ -370,3 +370,19 @@ Deno.test("README's energy of CloudSim's hosts-off accounting is what the 100-ho
       `at a share of 0 on a 100-host synthetic day, shared network)`,
   );
 });
+
+Deno.test("the QEMU README's pointer to engine_baseline.json's facts quotes them", () => {
+  const baseline = record("data/validation/qemu/engine_baseline.json") as {
+    record: string;
+    facts: { repeatsAroundTheirMean: { completedPoints: number; downtimeWithin15Percent: number } };
+  };
+  const repeats = baseline.facts.repeatsAroundTheirMean;
+  assert.equal(baseline.record, "data/validation/qemu/runs_quiet.jsonl");
+  says(
+    prose("data/validation/qemu/README.md"),
+    "data/validation/qemu/README.md",
+    "`engine_baseline.json` holds the same facts of `runs_quiet.jsonl`, the record `compare.ts` " +
+      `reads by default (5 repeats: ${repeats.completedPoints} points completed, within 15 % on ` +
+      `downtime at ${repeats.downtimeWithin15Percent}).`,
+  );
+});
