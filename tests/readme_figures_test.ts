@@ -386,3 +386,23 @@ Deno.test("the QEMU README's pointer to engine_baseline.json's facts quotes them
       `downtime at ${repeats.downtimeWithin15Percent}).`,
   );
 });
+
+Deno.test("data/README.md's THR-MMT-1.0 migrations on 20110303 are the ten-day record's", () => {
+  const lines = Deno.readTextFileSync(
+    new URL("data/datacenter/beloglazov2012_ten_days.csv", root),
+  ).trim().split("\n").map((line) => line.split(","));
+  const header = lines[0]!;
+  const row = lines.find((cells) =>
+    cells[header.indexOf("day")] === "20110303" &&
+    cells[header.indexOf("experiment")] === "thr-mmt-1.0" &&
+    cells[header.indexOf("mode")] === "engine"
+  );
+  assert.ok(row, "no engine-mode THR-MMT-1.0 row on 20110303");
+  says(
+    prose("data/README.md"),
+    "data/README.md",
+    `made 42,504 migrations (${
+      thousands(Number(row[header.indexOf("migrations")]))
+    } in the record as it stands)`,
+  );
+});
