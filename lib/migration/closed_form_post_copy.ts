@@ -114,12 +114,13 @@ const FETCHES = ["active-push", "prepaging"] as const;
  * `2L + 1.5 tPage` each, until the front catches it; then, if it walks faster than
  * the push, every later visit of its first pass waits for its page to land.
  *
- * Accuracy against `simulatePostCopy` (means over 8 seeds): within 0.3% for uniform
- * pages and within 1.5% for hot-cold and Zipf, with the hot set at the start, at an
- * offset or scattered (`tests/migration/closed_form_workloads_test.ts`); the
- * sequential writer within 3% where it faults at all. Pages in flight when faulted
- * (stalling less than `s`) are neglected for Poisson workloads: a relative
- * O(L / (tPage P)). For `"prepaging"` the same numbers are returned: they match the
+ * Accuracy against `simulatePostCopy` (means over 8 seeds, active push): within 0.8%
+ * for uniform pages (0.3% at 1 Gbit/s) and within 1.5% for hot-cold and Zipf, with the
+ * hot set at the start, at an offset or scattered; the sequential writer within 3.3%
+ * where it faults at all (the cases of `tests/migration/closed_form_post_copy_test.ts`
+ * and `tests/migration/closed_form_workloads_test.ts`, which hold them to 3% and 3.5%).
+ * Pages in flight when faulted (stalling less than `s`) are neglected for Poisson
+ * workloads: a relative O(L / (tPage P)). For `"prepaging"` the same numbers are returned: they match the
  * simulator for uniform pages (within 0.3%), but the bubbling push follows the
  * faults, so for skewed workloads they are the ACTIVE-PUSH ESTIMATE: low by about 2%
  * (hot-cold) to 13% (Zipf, exponent 1) with the hot set at the start, high by 30%
