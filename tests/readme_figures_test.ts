@@ -406,3 +406,29 @@ Deno.test("data/README.md's THR-MMT-1.0 migrations on 20110303 are the ten-day r
     } in the record as it stands)`,
   );
 });
+
+Deno.test("README's bounds of anticorrelated-40x30 are what placeIlp finds", async () => {
+  const { ilpBenchInstances } = await import("../bench/_ilp_instances.ts");
+  const { placeIlp } = await import("../lib/placement/mod.ts");
+  const instance = ilpBenchInstances().find((i) => i.name === "anticorrelated-40x30");
+  assert.ok(instance, "no anticorrelated-40x30 among the ILP bench instances");
+  const r = await placeIlp(instance.hosts, instance.vms, {
+    dimensions: instance.dimensions,
+    timeLimitSeconds: 60,
+  });
+  const d = r.details ?? {};
+  const number = (key: string) => {
+    assert.equal(typeof d[key], "number", `details.${key}`);
+    return d[key] as number;
+  };
+  assert.equal(d.status, "optimal");
+  assert.equal(d.boundSource, "patterns");
+  says(
+    prose("README.md"),
+    "README.md",
+    `Its LP relaxation is ${fixed(number("lpRelaxation"), 2)} and L2 ${number("l2Bound")} ` +
+      `(native HiGHS's root bound: 14); the Gilmore-Gomory pattern LP over its ` +
+      `${thousands(number("patterns"))} maximal patterns is 14.72, so \`placeIlp\`'s pattern ` +
+      `stage proves ${r.hostsUsed}`,
+  );
+});
