@@ -24,7 +24,14 @@ export interface NotebookCell {
   cell_type: string;
   id?: string;
   source: string | string[];
-  outputs?: { output_type: string; data?: Record<string, unknown> }[];
+  metadata?: { tags?: string[] };
+  outputs?: {
+    output_type: string;
+    data?: Record<string, unknown>;
+    /** A stream output's name (`stdout`, `stderr`) and text. */
+    name?: string;
+    text?: string | string[];
+  }[];
 }
 
 /** One display output: its type and MIME types. */

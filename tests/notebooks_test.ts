@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { notebookModule } from "./_notebook_module.ts";
-import { denoKernel, LATE_RESULTS_ARGS, lateResultsEnv } from "./run_notebooks.ts";
+import {
+  denoKernel,
+  LATE_RESULTS_ARGS,
+  lateResultsEnv,
+  staleOutputs,
+  VOLATILE_TAG,
+} from "./run_notebooks.ts";
 
 const RUNNER = decodeURIComponent(
   new URL("./run_notebooks.ts", import.meta.url).pathname,
@@ -435,4 +441,58 @@ Deno.test("the one-module runner keeps value imports after type-only ones, and r
       });
     }
   });
+});
+
+Deno.test("staleOutputs names a cell whose fresh outputs differ from the committed ones", async (t) => {
+  type Cell = Parameters<typeof staleOutputs>[0][number];
+  const cell = (id: string, text: string, svg: string, tags?: string[]): Cell => ({
+    cell_type: "code",
+    id,
+    source: "",
+    ...(tags === undefined ? {} : { metadata: { tags } }),
+    outputs: [
+      { output_type: "stream", name: "stdout", text: ["energy ", text, "\n"] },
+      { output_type: "display_data", data: { "image/svg+xml": svg, "text/plain": "[Figure]" } },
+    ],
+  });
+  const committed = [cell("a", "12.5 kWh", "<svg>1</svg>"), cell("b", "3 s", "<svg/>")];
+  await t.step("the same text and figures pass", () => {
+    assert.deepEqual(staleOutputs(committed, structuredClone(committed)), []);
+  });
+  await t.step("a printed figure that changed names the cell and the line", () => {
+    const fresh = [cell("a", "12.6 kWh", "<svg>1</svg>"), committed[1]!];
+    const [line, ...rest] = staleOutputs(committed, fresh);
+    assert.deepEqual(rest, []);
+    assert.match(line!, /^cell a .* line 2: committed "energy 12.5 kWh", fresh "energy 12.6 kWh"$/);
+  });
+  await t.step("a figure's SVG that changed is stale too", () => {
+    const fresh = [cell("a", "12.5 kWh", "<svg>2</svg>"), committed[1]!];
+    assert.match(staleOutputs(committed, fresh).join(), /cell a .*<svg>1<\/svg>.*<svg>2<\/svg>/);
+  });
+  await t.step("a lost output is stale (the kernel path also counts it lost)", () => {
+    const fresh = [{ ...committed[0]!, outputs: [] }, committed[1]!];
+    assert.match(staleOutputs(committed, fresh).join(), /cell a .*fresh \(none\)/);
+  });
+  await t.step("a cell committed without outputs (cleared) is left out", () => {
+    const cleared = [{ ...committed[0]!, outputs: [] }, committed[1]!];
+    assert.deepEqual(staleOutputs(cleared, committed), []);
+  });
+  await t.step(`a cell tagged "${VOLATILE_TAG}" is left out`, () => {
+    const timed = [committed[0]!, cell("b", "3 s", "<svg/>", [VOLATILE_TAG])];
+    assert.deepEqual(staleOutputs(timed, [committed[0]!, cell("b", "4 s", "<svg/>")]), []);
+  });
+});
+
+Deno.test("only cells whose outputs change from run to run are tagged volatile", async () => {
+  // the tag hides a cell from the stale-output check: keep it to the one cell with timings
+  const folder = new URL("../notebooks/", import.meta.url);
+  const tagged: string[] = [];
+  for await (const entry of Deno.readDir(folder)) {
+    if (!entry.name.endsWith(".ipynb")) continue;
+    const { cells } = JSON.parse(await Deno.readTextFile(new URL(entry.name, folder)));
+    for (const c of cells as { id?: string; metadata?: { tags?: string[] } }[]) {
+      if (c.metadata?.tags?.includes(VOLATILE_TAG)) tagged.push(`${entry.name}#${c.id}`);
+    }
+  }
+  assert.deepEqual(tagged, ["02_sweeps.ipynb#run"]);
 });

@@ -16,7 +16,9 @@
  * Either way a cell error, a crash or a timeout fails the notebook, and so does a lost
  * display output: every code cell must show at least the display outputs (`execute_result`,
  * `display_data`) and MIME types (`image/svg+xml`, `text/markdown`, ...) of its committed
- * version.
+ * version. On the kernel path a fresh run must also show the committed text: each code cell's
+ * streams and its displays' text, Markdown, HTML and SVG, byte for byte (`staleOutputs`;
+ * cells tagged `volatile-output`, whose outputs change from run to run, are left out).
  *
  * The Deno kernel now and then publishes a cell's `execute_result` just after the cell's idle
  * status (measured: 9 of 150 cells, 0.3-0.5 ms late), and nbconvert's executor stops
@@ -273,6 +275,57 @@ export function lostDisplays(
   return lost;
 }
 
+/** The tag of a code cell whose outputs differ from run to run (timings, progress). */
+export const VOLATILE_TAG = "volatile-output";
+
+/** The MIME types whose data a fresh run must reproduce byte for byte. */
+const TEXT_MIME_TYPES = ["text/plain", "text/markdown", "text/html", "image/svg+xml"];
+
+/** A cell's text outputs: each stream's text, then each display's text data, in order. */
+function shownText(cell: NotebookCell): string {
+  const join = (x: unknown) => Array.isArray(x) ? x.join("") : String(x);
+  return (cell.outputs ?? []).map((output) => {
+    if (output.output_type === "stream") return `[${output.name}]\n${join(output.text)}`;
+    const data = output.data ?? {};
+    return TEXT_MIME_TYPES.filter((mime) => mime in data)
+      .map((mime) => `[${output.output_type} ${mime}]\n${join(data[mime])}`).join("\n");
+  }).join("\n");
+}
+
+/**
+ * What a fresh run shows otherwise than the committed notebook: one line per code cell whose
+ * text outputs (streams, and the text, Markdown, HTML and SVG of its displays) differ, with
+ * the first differing line of each. Cells tagged {@link VOLATILE_TAG}, and cells committed
+ * without outputs (cleared), are left out. The
+ * committed outputs are what a reader sees without running the notebook, so a figure that
+ * went stale in them is a wrong figure shown.
+ */
+export function staleOutputs(committed: NotebookCell[], fresh: NotebookCell[]): string[] {
+  const freshById = new Map(fresh.map((cell, index) => [cellId(cell, index), cell]));
+  const stale: string[] = [];
+  committed.forEach((cell, index) => {
+    // a cell committed without outputs (cleared) shows nothing that could be stale
+    if (cell.cell_type !== "code" || (cell.outputs ?? []).length === 0) return;
+    if (cell.metadata?.tags?.includes(VOLATILE_TAG)) return;
+    const id = cellId(cell, index);
+    const before = shownText(cell), after = shownText(freshById.get(id) ?? cell);
+    if (before === after) return;
+    const lines = (text: string) => text === "" ? [] : text.split("\n");
+    const a = lines(before), b = lines(after);
+    let line = 0;
+    while (line < a.length && line < b.length && a[line] === b[line]) line += 1;
+    const cut = (text: string | undefined) =>
+      text === undefined
+        ? "(none)"
+        : JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}...` : text);
+    stale.push(
+      `cell ${id} shows other outputs than committed, from output line ${line + 1}: ` +
+        `committed ${cut(a[line])}, fresh ${cut(b[line])}`,
+    );
+  });
+  return stale;
+}
+
 /** Runs `command` with the notebook timeout; returns its exit status and output. */
 async function runBounded(
   command: Deno.Command,
@@ -431,6 +484,22 @@ async function runNotebook(
     if (lost.length === 0) {
       if (inplace && outcome.executed !== undefined) {
         await Deno.writeTextFile(path, outcome.executed);
+      }
+      // the kernel's run against what the committed notebook shows (the path without Jupyter
+      // keeps no outputs' text)
+      const stale = inplace || outcome.executed === undefined
+        ? []
+        : staleOutputs(cells, JSON.parse(outcome.executed).cells);
+      if (stale.length > 0) {
+        return {
+          ok: false,
+          seconds: outcome.seconds,
+          detail: [
+            "    committed outputs differ from a fresh run (refresh them with --inplace, or tag a " +
+            `cell "${VOLATILE_TAG}" whose outputs change from run to run):`,
+            ...stale.map((line) => `    ${line}`),
+          ].join("\n"),
+        };
       }
       return outcome;
     }
