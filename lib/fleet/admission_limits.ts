@@ -1,4 +1,4 @@
-import { integer, oneOf, requiredOptions } from "../_validate.ts";
+import { integer, label, oneOf, requiredOptions } from "../_validate.ts";
 
 /**
  * How many migrations may run at once, as hypervisors and their controllers cap
@@ -93,6 +93,8 @@ export function resolveAdmissionLimits(
   action = "plan migrations",
   field = "options.admission",
 ): Required<AdmissionLimits> {
+  label("resolve admission limits", "action", action);
+  label("resolve admission limits", "field", field);
   const given: AdmissionLimits = typeof limits === "string"
     ? ADMISSION_LIMITS[
       oneOf(action, field, limits, Object.keys(ADMISSION_LIMITS) as AdmissionPresetName[])
