@@ -1,4 +1,4 @@
-import { nonNegative, positive, requiredOptions, show } from "../_validate.ts";
+import { label, nonNegative, positive, requiredOptions, show } from "../_validate.ts";
 
 /** One link of a {@link NetworkSpec}: a named, shared capacity with a latency. */
 export interface NetworkLinkSpec {
@@ -40,6 +40,7 @@ export function validateNetwork(
   network: NetworkSpec,
   action = "build a network",
 ): Map<string, number> {
+  label("validate a network", "action", action);
   requiredOptions(action, "network", network, ["links"]);
   if (!Array.isArray(network.links) || network.links.length === 0) {
     throw new TypeError(
