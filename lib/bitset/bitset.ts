@@ -26,8 +26,9 @@ export class Bitset {
   /** The packed words; bit `i % 32` of word `i >>> 5` is page `i`. */
   readonly words: Uint32Array;
 
-  /** Creates an empty set over pages `0 .. size - 1`. */
+  /** Creates an empty set over pages `0 .. size - 1` (`size` an integer in `[0, 2^32]`). */
   constructor(size: number) {
+    integer("create a bitset", "size", size, 0, 2 ** 32);
     this.size = size;
     this.words = new Uint32Array(Math.ceil(size / 32));
   }
@@ -204,6 +205,6 @@ export class Bitset {
  * ```
  */
 export function createBitset(size: number): Bitset {
-  integer("create a bitset", "size", size, 0, 2 ** 32);
+  // the constructor checks the size
   return new Bitset(size);
 }

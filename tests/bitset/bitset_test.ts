@@ -216,3 +216,16 @@ Deno.test("Bitset#countAnd() counts the pages of both sets, as a page-by-page ch
   assert.equal(b.countAnd(a), expected);
   assert.equal(a.countAnd(createBitset(1000)), 0);
 });
+
+// The class is exported: `new Bitset(size)` took any size, so -1 or 1e308 failed inside the
+// typed array ("RangeError: Invalid typed array length: -1") and 0.5 made a set of size 0.5.
+Deno.test("new Bitset() refuses the sizes createBitset() refuses, naming the size", () => {
+  for (const size of [-1, 0.5, NaN, Infinity, 1e308, 2 ** 32 + 1, "8", {}]) {
+    assert.throws(
+      () => new Bitset(size as never),
+      /^(TypeError|RangeError): Cannot create a bitset as size must be (an integer in \[0, 4294967296\]|a number): current value is /,
+      String(size),
+    );
+  }
+  assert.equal(new Bitset(40).size, 40);
+});
