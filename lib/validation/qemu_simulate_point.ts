@@ -8,7 +8,14 @@
 import { migrate } from "../migration/migrate.ts";
 import { type MigrationPreset, QEMU_PRESET } from "../migration/presets.ts";
 import type { MigrationResult } from "../migration/result.ts";
-import { optionNames, positive, requiredOptions } from "../_validate.ts";
+import {
+  array,
+  nonNegative,
+  object,
+  optionNames,
+  positive,
+  requiredOptions,
+} from "../_validate.ts";
 import { finalCopySettings } from "./_final_copy_settings.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { QEMU_GRID_WALK_START_SECONDS, qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
@@ -73,6 +80,9 @@ export function measuredQemuDeviceStateBytes(runs: readonly QemuRun[]): number {
  * @param point The grid point.
  * @param runs Its runs (at least one).
  * @returns A preset object.
+ * @throws {RangeError} If `point.downtimeLimitMs` is not a finite number > 0, `runs` is
+ *   empty or a run's `setupSeconds` is neither null nor a finite number >= 0.
+ * @throws {TypeError} If `point` or a run is not an object or `runs` not an array.
  *
  * @example
  * ```ts
@@ -87,9 +97,17 @@ export function measuredQemuDeviceStateBytes(runs: readonly QemuRun[]): number {
  * ```
  */
 export function qemuPointPreset(point: QemuPoint, runs: readonly QemuRun[]): MigrationPreset {
-  if (runs.length === 0) {
-    throw new RangeError(`Cannot build the preset of point ${point.id} as runs is empty`);
-  }
+  const action = "build a QEMU point's preset";
+  const limitMs = positive(
+    action,
+    "point.downtimeLimitMs",
+    object(action, "point", point).downtimeLimitMs,
+  );
+  array(action, "runs", runs, 1);
+  runs.forEach((r, i) => {
+    object(action, `runs[${i}]`, r);
+    if (r.setupSeconds !== null) nonNegative(action, `runs[${i}].setupSeconds`, r.setupSeconds);
+  });
   const done = runs.filter((r) => r.converged);
   const from = done.length > 0 ? done : runs;
   // A run whose setup-time QEMU did not report has none to average (not one of 0 s).
@@ -97,7 +115,7 @@ export function qemuPointPreset(point: QemuPoint, runs: readonly QemuRun[]): Mig
   const setup = setups.length === 0 ? 0 : setups.reduce((a, x) => a + x, 0) / setups.length;
   return {
     ...QEMU_PRESET,
-    stopRules: [{ kind: "max-downtime", seconds: point.downtimeLimitMs / 1000 }],
+    stopRules: [{ kind: "max-downtime", seconds: limitMs / 1000 }],
     setupSeconds: setup,
   };
 }

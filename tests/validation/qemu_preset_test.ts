@@ -626,6 +626,41 @@ Deno.test("qemuPointPreset() averages the setup times QEMU reported, not missing
   assert.equal(qemuPointPreset(point, [run(0.002), run(0.006, false)]).setupSeconds, 0.002);
 });
 
+// A point without a usable downtime-limit made a stop rule of NaN seconds (no error), and runs
+// that were not an array failed inside ("runs.filter is not a function").
+Deno.test("qemuPointPreset() refuses a bad downtime limit, runs or setup time, naming it", () => {
+  const run = { converged: true, setupSeconds: 0.001 } as QemuRun;
+  const cases: [unknown, unknown, RegExp][] = [
+    [{ id: "p" }, [run], /as point\.downtimeLimitMs must be a number: current value is undefined$/],
+    [
+      { downtimeLimitMs: NaN },
+      [run],
+      /as point\.downtimeLimitMs must be a finite number > 0: current value is NaN$/,
+    ],
+    [
+      { downtimeLimitMs: -5 },
+      [run],
+      /as point\.downtimeLimitMs must be a finite number > 0: current value is -5$/,
+    ],
+    [null, [run], /as point must be an object: current value is null$/],
+    [{ downtimeLimitMs: 50 }, "runs", /as runs must be an array: current value is "runs"$/],
+    [{ downtimeLimitMs: 50 }, [], /as runs must hold at least 1 items/],
+    [{ downtimeLimitMs: 50 }, [null], /as runs\[0\] must be an object: current value is null$/],
+    [
+      { downtimeLimitMs: 50 },
+      [{ converged: true }],
+      /as runs\[0\]\.setupSeconds must be a number: current value is undefined$/,
+    ],
+  ];
+  for (const [point, runs, message] of cases) {
+    assert.throws(
+      () => qemuPointPreset(point as QemuRun["point"], runs as QemuRun[]),
+      (e: Error) =>
+        /^Cannot build a QEMU point's preset as /.test(e.message) && message.test(e.message),
+    );
+  }
+});
+
 Deno.test("calibrateQemuZeroPageSeconds() leaves out a run whose total-time QEMU reported as 0 ms", () => {
   const point = {
     id: "fresh",
