@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { within } from "../_validate.ts";
+import { array, finiteNumber, object, within } from "../_validate.ts";
 import type { QemuComparison } from "./qemu_comparison.ts";
 import { median } from "../datacenter/_stats.ts";
 
@@ -49,6 +49,9 @@ export interface QemuComparisonSummary {
  * @param rows Comparisons from `compareWithQemuRuns`, one per point.
  * @param tolerance Relative tolerance in [0, 1], e.g. 0.15.
  * @returns Counts and error spreads.
+ * @throws {TypeError} If `rows` is not an array of objects or a row's `relativeError` is
+ *   neither null nor an object of numbers or nulls (the error names the row).
+ * @throws {RangeError} If `tolerance` is not in [0, 1] or a relative error not finite.
  *
  * @example One point 10 % off on time, exact elsewhere: within 15 %
  * ```ts
@@ -68,7 +71,18 @@ export function summarizeQemuComparisons(
   rows: readonly QemuComparison[],
   tolerance: number,
 ): QemuComparisonSummary {
-  within("summarize QEMU comparisons", "tolerance", tolerance, 0, 1);
+  const action = "summarize QEMU comparisons";
+  within(action, "tolerance", tolerance, 0, 1);
+  array(action, "rows", rows).forEach((r, i) => {
+    const error = object(action, `rows[${i}]`, r).relativeError;
+    if (error === null) return;
+    const fields = object(action, `rows[${i}].relativeError`, error);
+    for (const key of ["totalSeconds", "downtimeSeconds", "bytes"]) {
+      if (fields[key] !== null) {
+        finiteNumber(action, `rows[${i}].relativeError.${key}`, fields[key]);
+      }
+    }
+  });
   const both = rows.filter((r) => r.relativeError !== null && r.recordedConvergence === "all");
   const ok = (x: number | null) => x !== null && Math.abs(x) <= tolerance;
   const spread = (key: "totalSeconds" | "downtimeSeconds" | "bytes"): ErrorSpread => {

@@ -489,4 +489,29 @@ Deno.test("summarizeQemuComparisons", async (t) => {
   await t.step("no rows gives NaN spreads", () => {
     assert.ok(Number.isNaN(summarizeQemuComparisons([], 0.15).bytes.medianAbs));
   });
+  await t.step("rows that are not comparisons are refused, naming the row", () => {
+    // rows that were not an array failed inside ("rows.filter is not a function"); a
+    // relative error that was not a number made the spreads NaN, silently
+    const bad = (x: unknown) => x as never;
+    const good = rows[0]!;
+    const cases: [unknown, RegExp][] = [
+      [null, /as rows must be an array: current value is null$/],
+      [[3], /as rows\[0\] must be an object: current value is 3$/],
+      [
+        [good, { ...good, relativeError: { ...good.relativeError, bytes: "1" } }],
+        /as rows\[1\]\.relativeError\.bytes must be a number: current value is "1"$/,
+      ],
+      [
+        [{ ...good, relativeError: { ...good.relativeError, totalSeconds: NaN } }],
+        /as rows\[0\]\.relativeError\.totalSeconds must be a finite number: current value is NaN$/,
+      ],
+      [
+        [{ ...good, relativeError: 7 }],
+        /as rows\[0\]\.relativeError must be an object: current value is 7$/,
+      ],
+    ];
+    for (const [value, message] of cases) {
+      assert.throws(() => summarizeQemuComparisons(bad(value), 0.15), message);
+    }
+  });
 });
