@@ -10,7 +10,15 @@ import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
-import { integer, nonNegative, optionNames, positive, requiredOptions } from "../_validate.ts";
+import {
+  boolean,
+  integer,
+  nonNegative,
+  oneOf,
+  optionNames,
+  positive,
+  requiredOptions,
+} from "../_validate.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
 
@@ -136,6 +144,16 @@ export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload
   };
 }
 
+/** The fields of a {@link QemuSequentialWorkload}, all required. */
+const SEQUENTIAL_FIELDS = optionNames<QemuSequentialWorkload>({
+  kind: 0,
+  writesPerSecond: 0,
+  regionStartPage: 0,
+  regionPages: 0,
+  stridePages: 0,
+  fill: 0,
+});
+
 /**
  * The engine workload for a point: the guest's walk as the engine's sequential
  * writer, on a memory that is all zeros except what was written before the
@@ -167,6 +185,8 @@ export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload
  * @param zeroPageCount Pages that are all zeros when the migration starts.
  * @param startVisit Writes the guest made before the migration started.
  * @returns The engine's workload spec.
+ * @throws {TypeError | RangeError} If a field of `sequential` is missing, unknown or out of
+ *   range (a rate >= 0, pages integers, a stride >= 1), or a count is not an integer in range.
  *
  * @example A filled region of 1024 pages at page 512 of 4096; 1000 zero pages
  * ```ts
@@ -189,6 +209,13 @@ export function qemuEngineWorkload(
   startVisit: number = 0,
 ): WorkloadSpec {
   const action = "convert QEMU point";
+  requiredOptions(action, "sequential", sequential, SEQUENTIAL_FIELDS);
+  oneOf(action, "sequential.kind", sequential.kind, ["sequential"]);
+  nonNegative(action, "sequential.writesPerSecond", sequential.writesPerSecond);
+  integer(action, "sequential.regionStartPage", sequential.regionStartPage, 0);
+  integer(action, "sequential.regionPages", sequential.regionPages, 1);
+  integer(action, "sequential.stridePages", sequential.stridePages, 1);
+  boolean(action, "sequential.fill", sequential.fill);
   integer(action, "pageCount", pageCount, 1);
   integer(action, "zeroPageCount", zeroPageCount, 0, pageCount);
   integer(action, "startVisit", startVisit, 0, Number.MAX_SAFE_INTEGER);

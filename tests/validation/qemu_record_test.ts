@@ -354,6 +354,40 @@ Deno.test("engine inputs of a QEMU point", async (t) => {
       for (let p = 512; p < 16352; p++) assert.ok(!w.zeroPages!.has(p));
     },
   );
+  await t.step("a bad sequential workload is refused, naming the field", () => {
+    // a missing or non-number regionPages made regionFraction NaN, silently; a null
+    // workload failed inside ("Cannot read properties of null (reading 'writesPerSecond')")
+    const seq = qemuSequentialWorkload(run.point);
+    const bad = (x: unknown) => x as never;
+    const cases: [unknown, RegExp][] = [
+      [null, /as sequential must be an object: current value is null$/],
+      [
+        { ...seq, regionPages: undefined },
+        /sequential\.regionPages must be a number: current value is undefined$/,
+      ],
+      [
+        { ...seq, regionPages: "8" },
+        /sequential\.regionPages must be a number: current value is "8"$/,
+      ],
+      [
+        { ...seq, stridePages: 0 },
+        /sequential\.stridePages must be an integer >= 1: current value is 0$/,
+      ],
+      [
+        { ...seq, writesPerSecond: NaN },
+        /sequential\.writesPerSecond must be a finite number >= 0: current value is NaN$/,
+      ],
+      [
+        { ...seq, kind: "zipf" },
+        /sequential\.kind must be one of "sequential": current value is "zipf"$/,
+      ],
+      [{ ...seq, fill: 1 }, /sequential\.fill must be a boolean: current value is 1$/],
+      [{ ...seq, strid: 1 }, /"strid" must be a known key of sequential/],
+    ];
+    for (const [value, message] of cases) {
+      assert.throws(() => qemuEngineWorkload(bad(value), 16514), message);
+    }
+  });
   await t.step("bad options name the field", () => {
     assert.throws(
       () => qemuEngineWorkload(qemuSequentialWorkload(run.point), 16514, 20000),
