@@ -20,6 +20,7 @@ import {
   oneOf,
   positive,
   show,
+  string,
 } from "../_validate.ts";
 import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
 
@@ -165,6 +166,7 @@ export interface QemuRecord {
  * @param text The JSON Lines text.
  * @param fileName The name used in error messages.
  * @returns The meta data and the runs.
+ * @throws {TypeError} If `text` or `fileName` is not a string.
  *
  * @example A malformed line is reported with its file and line
  * ```ts
@@ -175,6 +177,9 @@ export interface QemuRecord {
  * ```
  */
 export function parseQemuRecord(text: string, fileName: string): QemuRecord {
+  // text that was not a string failed inside ("text.split is not a function")
+  string("read a QEMU record", "text", text);
+  string("read a QEMU record", "fileName", fileName);
   const lines = text.split("\n");
   let meta: QemuRecordMeta | undefined;
   const runs: QemuRun[] = [];

@@ -5,7 +5,16 @@
  *
  * @module
  */
-import { integer, nonNegative, object, oneOf, positive, show, within } from "../_validate.ts";
+import {
+  integer,
+  nonNegative,
+  object,
+  oneOf,
+  positive,
+  show,
+  string,
+  within,
+} from "../_validate.ts";
 
 /** The inputs of one recorded SimGrid migration. */
 export interface SimgridRunParams {
@@ -230,6 +239,7 @@ function checkConverged(run: SimgridRun): void {
  * @param text The file's contents.
  * @param file The file's name, used in error messages.
  * @returns One run per non-empty line, in file order.
+ * @throws {TypeError} If `text` or `file` is not a string.
  *
  * @example An empty file, and a record line that is not JSON, name their file (and line)
  * ```ts
@@ -241,6 +251,9 @@ function checkConverged(run: SimgridRun): void {
  * ```
  */
 export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
+  // text that was not a string failed inside ("text.split is not a function")
+  string(ACTION, "text", text);
+  string(ACTION, "file", file);
   const runs: SimgridRun[] = [];
   const ids = new Set<string>();
   const lines = text.split("\n");

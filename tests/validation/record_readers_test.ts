@@ -162,3 +162,31 @@ Deno.test("readQemuFinalCopyTrace() names the file's own line, blank lines count
     await Deno.remove(path);
   }
 });
+
+// The parsers split their text and put the file name into their messages: text that was
+// not a string failed inside ("text.split is not a function", "Cannot read properties of
+// undefined (reading 'split')").
+Deno.test("the record parsers refuse text or a file name that is not a string, naming it", () => {
+  const parsers: [string, (text: string, file: string) => unknown][] = [
+    ["a QEMU record", parseQemuRecord],
+    ["a QEMU record", parseQemuMechanismRecord],
+    ["the SimGrid record", parseSimgridRecord],
+  ];
+  for (const [what, parse] of parsers) {
+    for (
+      const [text, file, field, shown] of [
+        [undefined, "x.jsonl", "text", "undefined"],
+        [42, "x.jsonl", "text", "42"],
+        [null, "x.jsonl", "text", "null"],
+        ["", 7, "(fileName|file)", "7"],
+      ] as const
+    ) {
+      assert.throws(
+        () => parse(text as never, file as never),
+        new RegExp(
+          `^TypeError: Cannot read ${what} as ${field} must be a string: current value is ${shown}$`,
+        ),
+      );
+    }
+  }
+});
