@@ -62,9 +62,9 @@ export function maxMinShare(
     flow.links.forEach((l, k) => {
       if (!Number.isInteger(l) || l < 0 || l >= capacities.length) {
         throw new RangeError(
-          `Cannot ${ACTION} as flows[${f}].links holds ${show(l)}, not an index of capacities (0..${
+          `Cannot ${ACTION} as flows[${f}].links[${k}] must be an index of capacities (0..${
             capacities.length - 1
-          })`,
+          }): current value is ${show(l)}`,
         );
       }
       // a link crossed twice would take the flow's rate twice
@@ -78,7 +78,7 @@ export function maxMinShare(
     });
     if (flow.links.length === 0 && cap === Infinity) {
       throw new RangeError(
-        `Cannot ${ACTION} as flows[${f}] crosses no link and has no maxBytesPerSecond: its rate would be infinite`,
+        `Cannot ${ACTION} as flows[${f}].maxBytesPerSecond must be set when the flow crosses no link (its rate would be infinite): current value is undefined`,
       );
     }
   }

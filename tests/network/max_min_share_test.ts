@@ -44,8 +44,20 @@ Deno.test("maxMinShare() gives max-min fair rates by progressive filling", async
   });
   await t.step("bad input names the field and value", () => {
     assert.throws(() => maxMinShare([0], []), /capacities\[0\] must be a finite number > 0/);
-    assert.throws(() => maxMinShare([1], [{ links: [3] }]), /flows\[0\].links holds 3/);
-    assert.throws(() => maxMinShare([1], [{ links: [] }]), /flows\[0\] crosses no link/);
+    // both messages follow the grammar (they said "flows[0].links holds 3, not an index of
+    // capacities (0..0)" and "flows[0] crosses no link and has no maxBytesPerSecond: ...")
+    assert.throws(
+      () => maxMinShare([1], [{ links: [3] }]),
+      /^RangeError: Cannot compute a max-min fair share as flows\[0\]\.links\[0\] must be an index of capacities \(0\.\.0\): current value is 3$/,
+    );
+    assert.throws(
+      () => maxMinShare([1], [{ links: [0, "a" as never] }]),
+      /as flows\[0\]\.links\[1\] must be an index of capacities \(0\.\.0\): current value is "a"$/,
+    );
+    assert.throws(
+      () => maxMinShare([1], [{ links: [] }]),
+      /^RangeError: Cannot compute a max-min fair share as flows\[0\]\.maxBytesPerSecond must be set when the flow crosses no link \(its rate would be infinite\): current value is undefined$/,
+    );
     assert.throws(
       () => maxMinShare([1], [{ links: [0], maxBytesPerSecond: -1 }]),
       /flows\[0\].maxBytesPerSecond must be a finite number > 0: current value is -1/,
