@@ -1,6 +1,8 @@
 import {
+  array,
   boolean,
   func,
+  label,
   nonNegative,
   optionNames,
   options as checkOptions,
@@ -293,6 +295,8 @@ export class FlowNetwork {
    * @returns A new array of indices.
    */
   linkIndices(route: readonly string[], field = "route"): number[] {
+    label("read a route", "field", field);
+    array(ACTION, field, route);
     // pushed one by one: `map` gives packed or holey arrays depending on whether V8 runs it
     // optimised, and code reading links then meets two array maps (a deoptimisation each)
     const links: number[] = [];
@@ -319,6 +323,8 @@ export class FlowNetwork {
    * @returns Seconds.
    */
   routeLatencySeconds(route: readonly string[], field = "route"): number {
+    label("read a route", "field", field);
+    array(ACTION, field, route);
     let s = 0;
     for (let i = 0; i < route.length; i++) {
       s += this.#latencies[this.#linkIndex(route[i]!, field, i)]!;
