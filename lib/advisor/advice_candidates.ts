@@ -1,4 +1,5 @@
-import { options as checkOptions } from "../_validate.ts";
+import { oneOf, options as checkOptions, positive, requiredOptions, within } from "../_validate.ts";
+import { COMPRESSION_OPTION_NAMES } from "../migration/_option_names.ts";
 import {
   type CompressionOptions,
   MECHANISM_DEFAULTS,
@@ -78,6 +79,8 @@ export const ADVICE_HYBRID_ROUNDS: readonly number[] = Object.freeze([1, 2, 3]);
  * @param maxDowntimeSeconds The goal's maximum downtime, added to the targets.
  * @param options The VM's compressibility (for the compression settings).
  * @returns The candidates, in a fixed order.
+ * @throws {TypeError | RangeError} If `options.compression` has a missing or unknown field,
+ *   an unknown algorithm, a ratio outside (0, 1] or a rate that is not a finite number > 0.
  *
  * @example The goal's downtime becomes a knob
  * ```ts
@@ -107,7 +110,17 @@ export function adviceCandidates(
   maxDowntimeSeconds?: number,
   options: AdviceCandidatesOptions = {},
 ): AdviceCandidate[] {
-  checkOptions("list advice candidates", "options", options, ["compression"]);
+  const action = "list advice candidates";
+  checkOptions(action, "options", options, ["compression"]);
+  const { compression } = options;
+  if (compression !== undefined) {
+    // as advise checks it: it is copied into the candidates and their labels
+    const at = "options.compression";
+    requiredOptions(action, at, compression, COMPRESSION_OPTION_NAMES);
+    oneOf(action, `${at}.algorithm`, compression.algorithm, ["zlib", "zstd"]);
+    within(action, `${at}.ratio`, positive(action, `${at}.ratio`, compression.ratio), 0, 1);
+    positive(action, `${at}.bytesPerSecondPerCore`, compression.bytesPerSecondPerCore);
+  }
   const knobs = [...ADVICE_DOWNTIME_KNOBS_SECONDS];
   if (
     maxDowntimeSeconds !== undefined && Number.isFinite(maxDowntimeSeconds) &&
