@@ -12,12 +12,14 @@
  *   names, the area's own string literals (kinds, names), generators (seeded, constant,
  *   NaN-returning, out of range), and, for entry points with seeds in `_seeds.ts`,
  *   valid-looking arguments with one field broken, added or removed.
- * - The named error: an `Error` whose message follows the grammar of `lib/_validate.ts`,
+ * - The named error: an `Error` whose message follows the grammar of `lib/_validate.ts`
+ *   (any error of the entry points in {@link UNCHECKED_ARGUMENTS}, documented unchecked),
  *   `Cannot <action> as <field> must <condition>: current value is <value>`
  *   ({@link isNamedError}). Errors of Deno's file system (`Deno.errors.*`, which name the
  *   path) and the sandbox's permission denials are accepted too.
- * - Invariants of every result: no NaN anywhere, no ±Infinity unless the entry point is
- *   listed in {@link MAY_BE_INFINITE} (with the reason), SVG without NaN/Infinity, and a
+ * - Invariants of every result: no NaN anywhere but the documented sentinel fields of
+ *   {@link MAY_BE_NAN}, no ±Infinity unless the entry point is listed in
+ *   {@link MAY_BE_INFINITE} (with the reason), SVG without NaN/Infinity, and a
  *   bounded work budget: every generator handed to the library counts its calls and
  *   throws {@link WorkBudgetExceeded} past {@link GENERATOR_CALL_BUDGET} calls.
  * - Runs are bounded by case counts (configuration caps), never by wall-clock time;
@@ -137,6 +139,22 @@ export const CONSTANT_EXPORTS: Record<string, string> = {
   DEFAULT_ALLOCATION_PARAMETERS: "the paper's parameter per allocation policy (plain data)",
   SPECPOWER_HP_ML110_G4: "SPECpower table of the HP ML110 G4 (plain data)",
   SPECPOWER_HP_ML110_G5: "SPECpower table of the HP ML110 G5 (plain data)",
+  ADMISSION_LIMITS: "admission limits of real systems by name (plain data)",
+  ADVICE_COSTS: "list of advice cost names",
+  ADVICE_DOWNTIME_KNOBS_SECONDS: "downtime targets the advisor tries (numbers)",
+  ADVICE_HYBRID_ROUNDS: "push rounds the advisor tries for hybrid migration (numbers)",
+  ADVICE_MULTIFD_CHANNELS: "multifd channel counts the advisor tries (numbers)",
+  QEMU_ACCEPTANCE_TOLERANCE: "tolerance of the QEMU acceptance rules (number)",
+  QEMU_FINAL_COPY_MIN_BYTES: "smallest final copy counted for the final-copy rate (number)",
+  QEMU_FIRST_TOUCH_RECORD_FORMAT: "format tag of the first-touch record (string)",
+  QEMU_FIXED_COST_MAX_BYTES: "largest final copy counted as nothing sent (number)",
+  QEMU_GRID_WALK_START_SECONDS: "guest seconds of writing before migrate on the grid (number)",
+  QEMU_GUEST_CHANGED_BYTES_PER_WRITE: "bytes of a page the validation guest changes per write",
+  QEMU_GUEST_HIDDEN_PAGES: "pages the validation guest sees short of its RAM (number)",
+  QEMU_PAGE_HEADER_BYTES: "bytes QEMU puts before every page (number)",
+  QEMU_RECORD_FORMAT: "format tag of the QEMU record (string)",
+  QEMU_TIME_RESOLUTION_SECONDS: "QEMU's time resolution in query-migrate (number)",
+  QEMU_X86_PAGE_SIZE_BYTES: "QEMU's target page size on x86 (number)",
 };
 
 /** Why the `xxxMarks` helpers of lib/plot may return Infinity: inside Plot's own mark objects. */
@@ -168,6 +186,8 @@ export const MAY_BE_INFINITE: Record<string, string> = {
   faultTreeImportance: "risk reduction worth is infinite for a single point of failure",
   kOutOfNIdentical: "log-probabilities are -Infinity for probabilities of 0",
   planRealTimeMigrations: "an outage that is never restored ends at Infinity",
+  resolveAdmissionLimits: "Infinity is the documented value of an unset limit (it never binds)",
+  advise: "the returned goal holds Infinity for an unset limit (its documented default)",
   consolidationMetricsMarks: PLOT_MARKS_INFINITY,
   datacenterTimelineMarks: PLOT_MARKS_INFINITY,
   faultOutageMarks: PLOT_MARKS_INFINITY,
@@ -181,6 +201,48 @@ export const MAY_BE_INFINITE: Record<string, string> = {
   timelineMarks: PLOT_MARKS_INFINITY,
   validationScatterMarks: PLOT_MARKS_INFINITY,
   validationErrorsMarks: PLOT_MARKS_INFINITY,
+};
+
+/**
+ * Result fields documented as NaN when there is nothing to report (a sentinel), per entry
+ * point, with the reason. NaN anywhere else is never allowed.
+ */
+export const MAY_BE_NAN: Record<string, { fields: readonly string[]; reason: string }> = {
+  advise: {
+    fields: [
+      "neededBandwidthBytesPerSecond",
+      "neededWriteShare",
+      "neededSlowdown",
+      "estimatedTotalSeconds",
+      "estimatedDowntimeSeconds",
+    ],
+    reason: "documented NaN when the goal is met or no change would meet it, or no estimate",
+  },
+  finiteMedian: { fields: ["median"], reason: "documented NaN when no value is finite" },
+  summarizeQemuComparisons: {
+    fields: ["medianAbs", "maxAbs"],
+    reason: "documented NaN spreads when no point has errors",
+  },
+};
+
+/**
+ * Entry points documented as not checking their arguments (for speed), with the reason:
+ * any error they throw is accepted, but a result they return is still checked.
+ */
+export const UNCHECKED_ARGUMENTS: Record<string, string> = {
+  "Bitset#set": "documented unchecked for speed (pages must be integers in [0, size))",
+  "Bitset#unset": "documented unchecked for speed (pages must be integers in [0, size))",
+  "Bitset#has": "documented unchecked for speed (pages must be integers in [0, size))",
+  "Bitset#setRange": "documented unchecked, as set (0 <= from <= to <= size)",
+  "Bitset#unsetRange": "documented unchecked, as set (0 <= from <= to <= size)",
+  // Not stated as unchecked in their JSDoc, but the engine's per-page loops run through
+  // them like set/has (the class checks only its size): left to the class's contract.
+  "Bitset#copyFrom": "a Bitset of the same size, per the JSDoc; engine hot path, unchecked",
+  "Bitset#countAnd": "a Bitset of the same size, per the JSDoc; engine hot path, unchecked",
+  "Bitset#forEach": "a visitor function; engine hot path, unchecked",
+  "Bitset#nextSet": "a page number; engine hot path, unchecked like has",
+  "Bitset#nextClear": "a page number; engine hot path, unchecked like has",
+  "Bitset#prevClear": "a page number; engine hot path, unchecked like has",
 };
 
 /** The project's error grammar (lib/_validate.ts). */
@@ -387,13 +449,17 @@ const PASS_THROUGH_KEYS = new Set(["payload"]);
 /** Checks a result's invariants; returns the problem or undefined. */
 function checkResult(entry: string, result: unknown, args: unknown[]): string | undefined {
   const infiniteOk = Object.hasOwn(MAY_BE_INFINITE, entry);
+  const nanFields = Object.hasOwn(MAY_BE_NAN, entry) ? MAY_BE_NAN[entry]!.fields : [];
   const seen = new Set<unknown>();
   const stack: [unknown, string][] = [[result, "result"]];
   let nodes = 0;
   while (stack.length > 0 && nodes++ < MAX_SCAN_NODES) {
     const [node, path] = stack.pop()!;
     if (typeof node === "number") {
-      if (Number.isNaN(node)) return `NaN at ${path}`;
+      if (Number.isNaN(node)) {
+        if (nanFields.some((field) => path.endsWith(`.${field}`))) continue;
+        return `NaN at ${path}`;
+      }
       if (!Number.isFinite(node) && !infiniteOk) return `${node} at ${path}`;
       continue;
     }
@@ -510,6 +576,9 @@ async function probe(
     return undefined;
   } catch (error) {
     if (isNamedError(error) || isEnvironmentError(error)) return undefined;
+    if (Object.hasOwn(UNCHECKED_ARGUMENTS, entry) && !(error instanceof WorkBudgetExceeded)) {
+      return undefined;
+    }
     const kind = error instanceof WorkBudgetExceeded ? "hang" : "raw-error";
     const detail = error instanceof Error
       ? `${error.constructor.name}: ${error.message.split("\n")[0]!.slice(0, 160)}`

@@ -111,6 +111,22 @@ const sweepSpec = () => ({
   replicates: 1,
 });
 
+const smallVm = () => ({
+  pageCount: 100,
+  pageSizeBytes: 1000,
+  stateBytes: 0,
+  workload: { kind: "idle" },
+});
+const network = () => ({ links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] });
+const move = (id: string) => ({
+  id,
+  vm: smallVm(),
+  sourceHost: "a",
+  destinationHost: "b",
+  route: ["l"],
+  technique: "offline",
+});
+
 export const SEEDS: Seeds = {
   // random
   exponential: () => [[prng(), 2]],
@@ -296,6 +312,44 @@ export const SEEDS: Seeds = {
     downtimeSeconds: 2,
     roundRows: [round(1, "stop-and-copy")],
   }], {}]],
+  // fleet
+  resolveAdmissionLimits: () => [["kubevirt"], [{ maxConcurrent: 1 }, "plan", "options.admission"]],
+  simulateMigrations:
+    () => [[network(), [move("x"), move("y")], { admission: { maxConcurrent: 1 } }]],
+  evacuateHost: () => [[
+    ["a", "b"].map((id) => ({ id, vm: smallVm() })),
+    network(),
+    { admission: "kubevirt", technique: "offline" },
+  ]],
+  // network
+  validateNetwork: () => [[network()]],
+  createFlowNetwork: () => [[network()]],
+  FlowNetwork: () => [[network()]],
+  maxMinShare: () => [[[10, 4], [{ links: [0] }, { links: [0, 1] }, { links: [1] }]]],
+  // advisor
+  advise: () => [[
+    {
+      pageCount: 256,
+      pageSizeBytes: 4096,
+      stateBytes: 0,
+      workload: { kind: "uniform", writesPerSecond: 200 },
+    },
+    { bandwidthBytesPerSecond: 125e6 },
+    { maxDowntimeSeconds: 0.1, minimise: "traffic" },
+  ]],
+  adviceCandidates: () => [[0.05], [undefined, {
+    compression: { algorithm: "zstd", ratio: 0.5, bytesPerSecondPerCore: 300e6 },
+  }]],
+  // measure
+  pageOfEntropy: () => [[4096, 0.5, 1]],
+  measureCompression: () => [[{ algorithm: "zlib", entropyBitsPerByte: 0, pages: 2 }]],
+  measureXbzrle: () => [[{ pages: 4, changedBytesPerPage: 4 }]],
+  // bitset
+  createBitset: () => [[40]],
+  Bitset: () => [[40]],
+  // validation
+  finiteMedian: () => [[[0.3, NaN, 0.1, null, 0.2]]],
+  repeatStats: () => [[[1, 2, 3]]],
   // sweep
   expandSweep: () => [[sweepSpec()]],
   summarizeSweep: () => [[

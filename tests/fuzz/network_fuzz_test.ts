@@ -1,0 +1,3 @@
+import { fuzzArea } from "./_fuzz_area.ts";
+
+fuzzArea("network", { cases: 1000 });
