@@ -640,3 +640,57 @@ Deno.test("every migration sweep parameter reaches migrate(): each row equals mi
   // the points give different migrations (none collapsed to the defaults' outcome)
   assert.equal(seen.size, cases.length);
 });
+
+Deno.test("every reliability sweep parameter reaches the model: exact values by hand, Monte Carlo as called directly", async () => {
+  const { monteCarloReliability } = await import("../../lib/reliability/mod.ts");
+  // Weibull shape 3, scale 2000 s, 1000 s: R = exp(-(1/2)^3); 2 of 3 needed, full coverage:
+  // 3R^2 - 2R^3. Exponential 2e-4 /s, 1000 s: R = exp(-0.2); 3 of 4 needed, coverage 0.9:
+  // R^4 + 4 (0.9) R^3 (1 - R).
+  const rw = Math.exp(-(0.5 ** 3)), re = Math.exp(-0.2);
+  const cases: [Record<string, SweepValue>, number, Record<string, unknown>][] = [
+    [
+      {
+        lifetime: "weibull",
+        weibullShape: 3,
+        weibullScaleSeconds: 2000,
+        processorCount: 3,
+        requiredProcessors: 2,
+      },
+      3 * rw ** 2 - 2 * rw ** 3,
+      {
+        processorCount: 3,
+        requiredProcessors: 2,
+        lifetime: { kind: "weibull", shape: 3, scaleSeconds: 2000 },
+        coverage: 1,
+      },
+    ],
+    [
+      { failureRatePerSecond: 2e-4, coverage: 0.9 },
+      re ** 4 + 4 * 0.9 * re ** 3 * (1 - re),
+      {
+        processorCount: 4,
+        requiredProcessors: 3,
+        lifetime: { kind: "exponential", ratePerSecond: 2e-4 },
+        coverage: 0.9,
+      },
+    ],
+  ];
+  const result = await runSweep({
+    kind: "reliability",
+    seed: "parameters",
+    fixed: { missionSeconds: 1000, missions: 500 },
+    points: cases.map(([point]) => point),
+  }, { runner: "inline" });
+  for (const [i, [point, exact, system]] of cases.entries()) {
+    const row = result.rows[i]!;
+    const what = JSON.stringify(point);
+    assert.ok(Math.abs((row.exactReliability as number) - exact) <= 1e-12, what);
+    const direct = monteCarloReliability(system as never, {
+      missions: 500,
+      missionSeconds: 1000,
+      seed: row.seed as number,
+    });
+    assert.equal(row.reliability, direct.points[0]!.reliability, what);
+    assert.equal(row.failures, direct.failureTimesSeconds.length, what);
+  }
+});
