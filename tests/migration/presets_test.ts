@@ -282,6 +282,33 @@ Deno.test('preset "simgrid" reproduces SimGrid\'s stage formulas (VmLiveMigratio
     assert.equal(r.stopReason, "max-downtime");
   });
 
+  await t.step(
+    "stage 2 runs only while the first threshold is strictly below the stage-1 dirtying",
+    () => {
+      // threshold1 = floor(0.03 M / d1) = 29702 bytes with d1 = 1.01 s (as above). The stage-1
+      // dirtying u1 = floor(1.01 x dirty bytes per second): 29702 at 29.408 writes/s of 1000
+      // bytes (equal: no stage-2 round, the comparison is strict), 29704 at 29.41 (one round),
+      // 25250 at 25 (none).
+      const run = (writesPerSecond: number) =>
+        simulatePreCopy(vm({ kind: "uniform", writesPerSecond }), link, {
+          seed: 1,
+          preset: "simgrid",
+        });
+      for (const [writes, u1] of [[29.408, 29702], [25, 25250]]) {
+        const r = run(writes!);
+        assert.deepEqual(r.roundRows.map((row) => row.bytesSent), [M, u1], String(writes));
+        assert.equal(r.downtimeSeconds, L + u1! / R);
+        assert.equal(r.totalSeconds, 1.01 + (L + u1! / R) + L);
+        assert.equal(r.converged, true);
+      }
+      // one round of 29704 bytes in d2 = 0.039704 s dirties floor(0.039704 x 29410) = 1167 bytes,
+      // under its threshold floor(0.03 x 29704 / 0.039704) = 22443
+      const r = run(29.41);
+      assert.deepEqual(r.roundRows.map((row) => row.bytesSent), [M, 29704, 1167]);
+      assert.equal(r.downtimeSeconds, L + 1167 / R);
+    },
+  );
+
   await t.step("the bytes re-sent per round are capped at the working set (90 % of RAM)", () => {
     const preset = {
       ...SIMGRID_PRESET,
