@@ -122,6 +122,27 @@ Deno.test("simulateQemuPoint: a first-touch cost needs a final-copy rate", async
   );
 });
 
+Deno.test("simulateQemuPoint: with a final-copy rate, the final copy's zero pages cost the scan too", async () => {
+  const record = await readQemuRecord(`${DIR}runs_quiet.jsonl`);
+  const { point, runs } = groupQemuRuns(record.runs)[0]!;
+  // downtime = final-copy bytes / final rate + final zero pages x zeroPageSeconds
+  const z = 1e-5, rate = 1.6e9;
+  const r = simulateQemuPoint(point, runs, {
+    bandwidthBytesPerSecond: 1e9,
+    stateBytes: 0,
+    finalCopyBytesPerSecond: rate,
+    zeroPageSeconds: z,
+  });
+  const zeros = r.result.roundRows.filter((row) => row.phase === "stop-and-copy")
+    .reduce((sum, row) => sum + (row.zeroPagesSent ?? 0), 0);
+  assert.ok(zeros > 100, `${point.id}: ${zeros} zero pages in the final copy`);
+  const expected = r.result.stopAndCopyBytesSent / rate + zeros * z;
+  assert.ok(
+    Math.abs(r.figures.downtimeSeconds - expected) <= 1e-12,
+    `${r.figures.downtimeSeconds}`,
+  );
+});
+
 Deno.test("the recorded experiment: 3 destinations x 4 points x 5 repeats, all completed", async () => {
   const record = await readQemuRecord(`${DIR}first_touch.jsonl`);
   assert.equal(record.runs.length, 60);
