@@ -30,6 +30,11 @@ async function hasJupyter(): Promise<boolean> {
   }
 }
 
+const JUPYTER = await hasJupyter();
+if (!JUPYTER) {
+  console.warn("notebooks_test: skipping the kernel tests: jupyter nbconvert is absent");
+}
+
 /** A minimal nbformat 4.5 notebook on the Deno kernel with one code cell. */
 function notebook(source: string, outputs: unknown[] = []): string {
   return JSON.stringify({
@@ -219,7 +224,7 @@ Deno.test("run_notebooks.ts without Jupyter runs code cells in one Deno process 
 
 Deno.test({
   name: "run_notebooks.ts reports each notebook, sums them up and exits 1 on a failing cell",
-  ignore: !(await hasJupyter()),
+  ignore: !JUPYTER,
   async fn(t) {
     const directory = await Deno.makeTempDir({ prefix: "notebooks_test_" });
     try {
@@ -282,7 +287,7 @@ Deno.test({
 
 Deno.test({
   name: "late_results.py keeps every cell's result the Deno kernel publishes after its idle status",
-  ignore: !(await hasJupyter()),
+  ignore: !JUPYTER,
   async fn() {
     // Without the preprocessor, nbconvert drops the execute_result of about one cell in 20
     // (measured: 4, 3, 7 and 4 of 80 in four runs; 9 of 150 through jupyter_client), so 150

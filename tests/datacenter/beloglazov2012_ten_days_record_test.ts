@@ -24,6 +24,9 @@ try {
 } catch {
   present = false;
 }
+if (!present) {
+  console.warn(`skipping the ten-day record recomputation: ${ROOT}/20110303 is absent`);
+}
 
 Deno.test("the ten-day record holds every experiment on every day in both modes, once", () => {
   const keys = record.map((r) => `${r.day} ${r.experiment} ${r.mode}`);

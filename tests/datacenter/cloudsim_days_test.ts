@@ -71,6 +71,10 @@ for (const entry of Deno.readDirSync(DATA)) {
 }
 days.sort();
 
+for (const day of days) {
+  if (!present(day)) console.warn(`cloudsim_days_test: skipping ${day}: ${ROOT}/${day} is absent`);
+}
+
 function present(day: string): boolean {
   try {
     return Deno.statSync(`${ROOT}/${day}`).isDirectory;
