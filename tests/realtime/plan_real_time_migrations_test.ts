@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { migrate } from "../../mod.ts";
 import {
   affordableDowntime,
+  hypervisorMigrationCost,
   type PeriodicTask,
   planRealTimeMigrations,
   type Platform,
@@ -311,4 +312,26 @@ Deno.test("planRealTimeMigrations() reports a target whose RAM cannot hold the i
   }]);
   const roomy = planRealTimeMigrations(handBuilt(), [0], { seed: 1 });
   assert.deepEqual(roomy.memoryShortfalls, []);
+});
+
+Deno.test("hypervisorMigrationCost(): processor time by hand, its share capped at the whole processor, bitmap plus buffers", () => {
+  const image = { pageCount: 1001, pageSizeBytes: 4096, stateBytes: 0, workload: { kind: "idle" } };
+  const r = migrate(image as never, { bandwidthBytesPerSecond: 1e8 }, {
+    technique: "offline",
+    seed: 1,
+  });
+  // 1001 pages of 4096 bytes over 1e8 bytes/s: 41.0 ms
+  assert.equal(r.pagesSent, 1001);
+  assert.equal(r.bytesSent, 1001 * 4096);
+  const cheap = hypervisorMigrationCost(r, 1001);
+  const cpu = 1001 * 1e-6 + 1001 * 4096 * 1e-9;
+  assert.ok(Math.abs(cheap.cpuSeconds - cpu) < 1e-15);
+  assert.ok(Math.abs(cheap.processorShare - cpu / (1001 * 4096 / 1e8)) < 1e-12);
+  // ceil(1001 / 8) bytes of dirty bitmap and 64 KiB of buffers
+  assert.equal(cheap.memoryBytes, 126 + 65_536);
+  // 1 ms per page: 1.001 s of processor time within 41 ms, so the whole processor (not 24x it)
+  const dear = hypervisorMigrationCost(r, 1001, { cpuSecondsPerPage: 1e-3, bufferBytes: 0 });
+  assert.ok(dear.cpuSeconds > 1);
+  assert.equal(dear.processorShare, 1);
+  assert.equal(dear.memoryBytes, 126);
 });
