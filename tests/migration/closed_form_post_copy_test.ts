@@ -55,6 +55,20 @@ Deno.test("closedFormPostCopy() expected faults and stall match simulatePostCopy
       linkOf(1.25e7, 2e-3),
     ],
     ["hot-cold 5%/90%, 1 Gbit/s, 100 us", vmOf(8192, HOT_COLD), linkOf(125e6, 1e-4)],
+    // 2L = 1.6 ms, half of tPage = 3.28 ms: where in its page the link is when a request
+    // arrives (2L mod tPage) moves the stall by about a third; at the cases above, 2L spans
+    // many page times and the phase moves it by about 1 %.
+    [
+      "uniform, 10 Mbit/s, 0.8 ms",
+      vmOf(4096, { kind: "uniform", writesPerSecond: 500, readsPerSecond: 500 }),
+      linkOf(1.25e6, 8e-4),
+    ],
+    [
+      "hot-cold 5%/90%, 10 Mbit/s, 0.8 ms",
+      vmOf(4096, { ...HOT_COLD, writesPerSecond: 500, readsPerSecond: 500 }),
+      linkOf(1.25e6, 8e-4),
+    ],
+
     ["hot-cold 5%/90%, 65,536 pages", vmOf(65536, HOT_COLD), linkOf(125e6, 1e-4)],
     [
       "hot-cold 60%/50%, 400 Mbit/s, 1 ms",
