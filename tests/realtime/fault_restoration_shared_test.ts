@@ -96,6 +96,50 @@ Deno.test("injectFault() shares the faulty link max-min (linkSharing: concurrent
     assert.deepEqual(r.vms.map((v) => v.outcome), ["restored", "window-exceeded"]);
     assert.ok(Math.abs(r.vms[0]!.migrationSeconds - 0.004096) < 1e-12);
   });
+  await t.step(
+    "past the window, the one dropped is the VM ending last, not the first in order",
+    () => {
+      // a (200 pages), b (300), c (100), idle, offline over 100 MB/s from 50 ms: shared by three,
+      // c ends at 12.288 ms, a at 20.48 ms, b at 24.576 ms after detection; with a window 19 ms
+      // after detection, b (last) is dropped, then a ends at 12.288 ms and c at 8.192 ms.
+      // (Dropping a, the first past the window, would have let b end at 16.384 ms instead.)
+      const three: Platform = {
+        ...platform,
+        vms: [vm("a", 200), vm("b", 300), vm("c", 100)],
+        placement: [0, 0, 0],
+      };
+      const r = injectFault(three, fault, { ...base, windowSeconds: 0.069 });
+      assert.deepEqual(r.vms.map((v) => v.outcome), ["restored", "window-exceeded", "restored"]);
+      assert.ok(Math.abs(r.vms[0]!.migrationSeconds - 0.012288) < 1e-12);
+      assert.ok(Math.abs(r.vms[2]!.migrationSeconds - 0.008192) < 1e-12);
+    },
+  );
+  await t.step(
+    "a single VM over a link with latency and page headers: the same as sequential",
+    () => {
+      const slow = { bandwidthBytesPerSecond: 1e8, latencySeconds: 1e-3, pageOverheadBytes: 64 };
+      const busy = vm("a", 1024, 2000);
+      busy.image.workload = { kind: "uniform", writesPerSecond: 2000, readsPerSecond: 20000 };
+      const one: Platform = {
+        processors: [0, 1, 2].map((i) => ({ ...processor(`p${i}`), link: slow })),
+        vms: [busy],
+        placement: [0],
+      };
+      for (const fidelity of ["page", "closed-form"] as const) {
+        for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+          const what = `${technique} ${fidelity}`;
+          const o = { ...base, technique, fidelity };
+          const s = injectFault(one, fault, { ...o, linkSharing: "sequential" });
+          const c = injectFault(one, fault, { ...o, linkSharing: "concurrent" });
+          // 1024 pages of 4096 + 64 bytes at least
+          assert.ok(s.vms[0]!.bytesSent >= 1024 * 4160, what);
+          assert.equal(c.vms[0]!.bytesSent, s.vms[0]!.bytesSent, what);
+          assert.ok(Math.abs(c.vms[0]!.outageSeconds - s.vms[0]!.outageSeconds) < 1e-12, what);
+          assert.ok(Math.abs(c.vms[0]!.stallSeconds - s.vms[0]!.stallSeconds) < 1e-12, what);
+        }
+      }
+    },
+  );
   await t.step("an unknown sharing is refused by name", () => {
     assert.throws(
       () => injectFault(platform, fault, { ...base, linkSharing: "fair" as "concurrent" }),
