@@ -33,6 +33,20 @@ Deno.test("lowerBounds() gives ⌈Σs/C⌉ and Martello–Toth L2 on hand exampl
     assert.equal(bruteForceBins([70, 70, 40, 40, 40], 100), 4);
   });
   await t.step(
+    "L2 whose best α is neither 0 nor the smallest size: 60 x 3, 45 x 3, 1 x 10 gives 5",
+    () => {
+      // α = 45: J1 = {60, 60, 60} (> 55), J2 empty, J3 = {45, 45, 45}: 3 + ⌈135 / 100⌉ = 5.
+      // α = 0 or 1: J2 = the 60s (120 free), J3 = 45s and 1s (145): 3 + ⌈25 / 100⌉ = 4 = L1.
+      const sizes = [60, 60, 60, 45, 45, 45, ...Array.from({ length: 10 }, () => 1)];
+      const { hosts, vms } = oneDim(100, 16, sizes);
+      const b = lowerBounds(hosts, vms, "cpuMips");
+      assert.equal(b.continuous, 4);
+      assert.equal(b.martelloTothL2, 5);
+      // 5 is optimal: each 60 takes no 45, two 45s share a bin
+      assert.equal(firstFitDecreasing(hosts, vms, { dimensions: ["cpuMips"] }).hostsUsed, 5);
+    },
+  );
+  await t.step(
     "sums that are exact multiples stay exact despite rounding (0.1 · 30 = 3 bins of 1)",
     () => {
       const { hosts, vms } = oneDim(1, 5, Array.from({ length: 30 }, () => 0.1));
