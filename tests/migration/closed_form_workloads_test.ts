@@ -184,6 +184,26 @@ Deno.test("closedFormPreCopy() for the sequential writer (min(w, m) distinct pag
   }
 });
 
+Deno.test("closedFormPreCopy() for the sequential writer dirties min(w, m) pages, w fractional, by hand", () => {
+  // 20,000 pages, region 10 % (m = 2000), 3000 writes/s, 40 MB/s, no state: round 1 sends
+  // 20,000 pages in 2.048 s (6144 writes: all 2000 pages), round 2 sends 2000 in 0.2048 s
+  // (614.4 writes: 614.4 pages, in expectation over where the window starts), round 3 sends
+  // 614.4 in 0.06291456 s (188.74368 writes and pages).
+  const vm = {
+    pageCount: 20_000,
+    pageSizeBytes: 4096,
+    stateBytes: 0,
+    workload: { kind: "sequential", writesPerSecond: 3000, regionFraction: 0.1 } as WorkloadSpec,
+  };
+  const cf = closedFormPreCopy(vm, { bandwidthBytesPerSecond: 40e6 }, {
+    stopRules: [{ kind: "max-rounds", rounds: 3 }],
+  });
+  const dirtied = cf.roundRows.filter((row) => row.phase === "push").map((row) => row.pagesDirtied);
+  const expected = [2000, 614.4, 614.4 * 4096 / 40e6 * 3000];
+  assert.equal(dirtied.length, 3);
+  dirtied.forEach((d, i) => assert.ok(Math.abs(d - expected[i]!) < 1e-9, `round ${i + 1}: ${d}`));
+});
+
 Deno.test("closedFormPreCopy() does not depend on where the hot set lies, and still matches the simulator within 1%", () => {
   const link: LinkSpec = { bandwidthBytesPerSecond: 40e6 };
   const base = { pageCount: 20_000, pageSizeBytes: 4096, stateBytes: 100_000 };
