@@ -504,6 +504,10 @@ export class FlowNetwork {
    * Runs until no flow is active and no call is pending.
    *
    * @returns The clock at the end and the events processed.
+   * @throws {RangeError} When the events reach the network's `maxEvents`, or when no active
+   *   flow can send its last byte in a finite time (its bytes over a bandwidth so small that
+   *   the time overflows, or a share that underflowed to 0): the error names the flow, its
+   *   bytes left, its rate and its route.
    */
   run(): { nowSeconds: number; processedEvents: number } {
     if (this.#dirty) this.#reshare();
@@ -609,6 +613,17 @@ export class FlowNetwork {
     this.#version++;
     if (next < Infinity) {
       this.#queue.schedule(next, CHECK_PRIORITY, { kind: "check", version: this.#version });
+    } else if (active.length > 0) {
+      // no flow would ever send its last byte (a rate that underflowed to 0, or bytes over a
+      // bandwidth so small that the time overflows): the run would end with them unsent
+      const f = active[0]!;
+      throw new RangeError(
+        `Cannot run the flow network as the time flow ${
+          show(f.record.label)
+        } needs to send its last byte must be finite (${f.remaining} bytes left at ${f.rate} bytes/s: the bandwidth of its route ${
+          show(f.record.route)
+        } is too small for its bytes): current value is ${f.remaining / f.rate} s`,
+      );
     }
   }
 

@@ -275,3 +275,29 @@ Deno.test("createFlowNetwork() refuses a route crossing a link twice", () => {
     /request\.route must cross each link once: current value is \["A","A"\] \("A" twice\)/,
   );
 });
+
+Deno.test("a flow whose time to its last byte overflows is refused, not ended unsent", async (t) => {
+  // 1e5 bytes at 1e-305 B/s take 1e310 s, past the largest double: no completion was
+  // scheduled, the run ended with the flow unsent, and simulateMigrations reported the
+  // migration done in 0 s (at 2.5e-323 B/s, a subnormal, likewise)
+  for (const bandwidth of [1e-305, 2.5e-323]) {
+    await t.step(`${bandwidth} B/s`, () => {
+      const net = createFlowNetwork({
+        links: [{ id: "slow", bandwidthBytesPerSecond: bandwidth }],
+      });
+      net.startFlow({ route: ["slow"], bytes: 1e5, label: "big" });
+      assert.throws(
+        () => net.run(),
+        new RegExp(
+          `flow "big" needs to send its last byte must be finite \\(100000 bytes left at ${bandwidth} ` +
+            `bytes/s: the bandwidth of its route \\["slow"\\] is too small for its bytes\\): current value is Infinity s`,
+        ),
+      );
+    });
+  }
+  await t.step("a long but finite time still runs", () => {
+    const net = createFlowNetwork({ links: [{ id: "slow", bandwidthBytesPerSecond: 1e-300 }] });
+    net.startFlow({ route: ["slow"], bytes: 1e5 });
+    assert.equal(net.run().nowSeconds, 1e305);
+  });
+});
