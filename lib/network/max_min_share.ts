@@ -78,7 +78,9 @@ export function maxMinShare(
     });
     if (flow.links.length === 0 && cap === Infinity) {
       throw new RangeError(
-        `Cannot ${ACTION} as flows[${f}].maxBytesPerSecond must be set when the flow crosses no link (its rate would be infinite): current value is undefined`,
+        `Cannot ${ACTION} as flows[${f}].maxBytesPerSecond must be a finite number when the flow crosses no link (its rate would be infinite): current value is ${
+          show(flow.maxBytesPerSecond)
+        }`,
       );
     }
   }

@@ -56,7 +56,12 @@ Deno.test("maxMinShare() gives max-min fair rates by progressive filling", async
     );
     assert.throws(
       () => maxMinShare([1], [{ links: [] }]),
-      /^RangeError: Cannot compute a max-min fair share as flows\[0\]\.maxBytesPerSecond must be set when the flow crosses no link \(its rate would be infinite\): current value is undefined$/,
+      /^RangeError: Cannot compute a max-min fair share as flows\[0\]\.maxBytesPerSecond must be a finite number when the flow crosses no link \(its rate would be infinite\): current value is undefined$/,
+    );
+    // an explicit Infinity is named as given, not as undefined
+    assert.throws(
+      () => maxMinShare([1], [{ links: [], maxBytesPerSecond: Infinity }]),
+      /flows\[0\]\.maxBytesPerSecond must be a finite number when the flow crosses no link \(its rate would be infinite\): current value is Infinity$/,
     );
     assert.throws(
       () => maxMinShare([1], [{ links: [0], maxBytesPerSecond: -1 }]),
