@@ -9,6 +9,7 @@
 import { median } from "../datacenter/_stats.ts";
 import { object, oneOf, positive } from "../_validate.ts";
 import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
+import { readRecordText } from "./_record_text.ts";
 import type { CompressionAlgorithm } from "../migration/mechanisms.ts";
 
 /** One traced migration (a `run` line of `final_copy_trace.jsonl`). */
@@ -198,7 +199,8 @@ export async function readQemuFinalCopyTrace(
   path: string,
 ): Promise<{ meta: Record<string, unknown>; runs: QemuFinalCopyTraceRun[] }> {
   // Blank lines are skipped but still counted, so that errors name the file's own line.
-  const lines = (await Deno.readTextFile(path)).split("\n");
+  // "" reached Deno ("Empty path is not allowed")
+  const lines = (await readRecordText("read a QEMU final-copy trace", path)).split("\n");
   let meta: Record<string, unknown> | null = null;
   const runs: QemuFinalCopyTraceRun[] = [];
   lines.forEach((line, i) => {

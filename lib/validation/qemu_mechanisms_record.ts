@@ -12,6 +12,7 @@
  * @module
  */
 import { integer, nonNegative, object, oneOf, show, within } from "../_validate.ts";
+import { readRecordText } from "./_record_text.ts";
 import { parseQemuRecord, type QemuRecordMeta, type QemuRun } from "./qemu_record.ts";
 
 /** The QEMU settings of a mechanisms point (absent fields: mechanism off). */
@@ -146,7 +147,9 @@ export function parseQemuMechanismRecord(text: string, fileName: string): QemuMe
  * ```
  */
 export async function readQemuMechanismRecord(path: string): Promise<QemuMechanismRecord> {
-  return parseQemuMechanismRecord(await Deno.readTextFile(path), path);
+  // "" reached Deno ("Empty path is not allowed")
+  const text = await readRecordText("read a QEMU mechanisms record", path);
+  return parseQemuMechanismRecord(text, path);
 }
 
 function fail(action: string, field: string, condition: string, value: unknown): never {

@@ -23,6 +23,7 @@ import {
   string,
 } from "../_validate.ts";
 import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
+import { readRecordText } from "./_record_text.ts";
 
 /** Format tag of the first (meta) line. */
 export const QEMU_RECORD_FORMAT = "migrate-lab/qemu-validation@1";
@@ -257,7 +258,8 @@ export function parseQemuRecord(text: string, fileName: string): QemuRecord {
  * ```
  */
 export async function readQemuRecord(path: string): Promise<QemuRecord> {
-  return parseQemuRecord(await Deno.readTextFile(path), path);
+  // "" reached Deno ("Empty path is not allowed")
+  return parseQemuRecord(await readRecordText("read a QEMU record", path), path);
 }
 
 function parseMeta(action: string, o: Record<string, unknown>): QemuRecordMeta {

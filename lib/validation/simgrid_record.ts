@@ -15,6 +15,7 @@ import {
   string,
   within,
 } from "../_validate.ts";
+import { readRecordText } from "./_record_text.ts";
 
 /** The inputs of one recorded SimGrid migration. */
 export interface SimgridRunParams {
@@ -311,6 +312,7 @@ export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
  * ```
  */
 export async function readSimgridRecord(path: string | URL): Promise<SimgridRun[]> {
-  const text = await Deno.readTextFile(path);
+  // "" reached Deno ("Empty path is not allowed")
+  const text = await readRecordText("read a SimGrid record", path);
   return parseSimgridRecord(text, String(path));
 }

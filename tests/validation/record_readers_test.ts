@@ -9,6 +9,9 @@ import {
   parseQemuRecord,
   parseSimgridRecord,
   readQemuFinalCopyTrace,
+  readQemuMechanismRecord,
+  readQemuRecord,
+  readSimgridRecord,
 } from "../../lib/validation/mod.ts";
 
 const MECHANISMS = new URL("../../data/validation/qemu/mechanisms.jsonl", import.meta.url);
@@ -188,5 +191,27 @@ Deno.test("the record parsers refuse text or a file name that is not a string, n
         ),
       );
     }
+  }
+});
+
+Deno.test("the record readers name an empty path instead of passing it to Deno", async () => {
+  const readers: [string, (path: string) => Promise<unknown>][] = [
+    ["read a QEMU record", readQemuRecord],
+    ["read a QEMU mechanisms record", readQemuMechanismRecord],
+    ["read a QEMU final-copy trace", readQemuFinalCopyTrace],
+    ["read a SimGrid record", readSimgridRecord],
+  ];
+  for (const [action, read] of readers) {
+    await assert.rejects(() => read(""), {
+      name: "TypeError",
+      message: `Cannot ${action} as path must be a non-empty string: current value is ""`,
+    });
+    // a file name longer than the system's limit gave "File name too long (os error 36)"
+    await assert.rejects(() => read("x".repeat(10_000)), {
+      name: "TypeError",
+      message: new RegExp(
+        `^Cannot ${action} as path must name a readable file \\(.*\\): current value is "x+\\.\\.\\."$`,
+      ),
+    });
   }
 });
