@@ -8,6 +8,8 @@
 import type { MigrationResult } from "../migration/result.ts";
 import { type QemuRun, type RepeatStats, repeatStats } from "./qemu_record.ts";
 import { checkSimulatedFigures } from "./_simulated_figures.ts";
+import { array, label } from "../_validate.ts";
+import { completedFigures, convergedOf, record } from "./_qemu_run.ts";
 
 /** The simulated figures compared (a subset of `MigrationResult`). */
 export type SimulatedFigures = Pick<
@@ -79,10 +81,17 @@ export function compareWithQemuRuns(
   simulated: SimulatedFigures,
   runs: readonly QemuRun[],
 ): QemuComparison {
-  if (runs.length === 0) {
-    throw new RangeError(`Cannot compare point ${pointId} as it has no recorded runs`);
+  // runs that were not an array failed inside ("Cannot read properties of undefined
+  // (reading 'length')"), and an empty one with "Cannot compare point p as it has no
+  // recorded runs", outside the grammar; a run's figures went unchecked into the means
+  label("compare a point with its QEMU runs", "pointId", pointId);
+  const action = `compare point ${pointId}`;
+  array(action, "runs", runs, 1);
+  for (let i = 0; i < runs.length; i++) {
+    const r = record(action, `runs[${i}]`, runs[i]);
+    if (convergedOf(action, `runs[${i}]`, r)) completedFigures(action, `runs[${i}]`, r);
   }
-  checkSimulatedFigures(`compare point ${pointId}`, "simulated", simulated);
+  checkSimulatedFigures(action, "simulated", simulated);
   // Completed runs whose figures QEMU reported impossibly are left out of the total time.
   const done = runs.filter((r) => r.converged);
   const timed = done.filter((r) => !r.anomalies?.some((a) => a.startsWith("total-time")));

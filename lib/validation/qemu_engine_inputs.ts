@@ -11,6 +11,7 @@ import type { VmSpec } from "../migration/vm_spec.ts";
 import type { WorkloadSpec } from "../workload/spec.ts";
 import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
 import {
+  array,
   boolean,
   integer,
   nonNegative,
@@ -18,8 +19,18 @@ import {
   optionNames,
   positive,
   requiredOptions,
+  show,
 } from "../_validate.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
+import {
+  convergedOf,
+  optionalNonNegative,
+  pointOf,
+  record,
+  runList,
+  techniqueOf,
+  workloadOf,
+} from "./_qemu_run.ts";
 import { median } from "../datacenter/_stats.ts";
 
 /** QEMU's target page size on x86 (`TARGET_PAGE_BITS` 12). */
@@ -129,6 +140,17 @@ export interface QemuEngineInputs {
  * ```
  */
 export function qemuSequentialWorkload(point: QemuPoint): QemuSequentialWorkload {
+  // a point without a workload failed inside ("Cannot read properties of undefined
+  // (reading 'regionStartPage')"); a field that was not a number gave a NaN region
+  const action = "describe a QEMU point's workload";
+  const p = record(action, "point", point);
+  integer(action, "point.ramMiB", p.ramMiB, 1);
+  const wl = workloadOf(action, "point", p);
+  nonNegative(action, "point.workload.writesPerSecond", wl.writesPerSecond);
+  integer(action, "point.workload.regionStartPage", wl.regionStartPage, 0);
+  integer(action, "point.workload.regionPages", wl.regionPages, 0);
+  integer(action, "point.workload.stridePages", wl.stridePages, 1);
+  boolean(action, "point.workload.fill", wl.fill);
   const w = point.workload;
   const visible = point.ramMiB * 256 - QEMU_GUEST_HIDDEN_PAGES;
   const start = w.regionStartPage < visible ? w.regionStartPage : 512;
@@ -301,10 +323,9 @@ export function qemuPointToEngineInputs(
   const stateBytes = nonNegative(action, "stateBytes", options.stateBytes ?? 0);
   const walkStart = nonNegative(action, "walkStartSeconds", options.walkStartSeconds ?? 0);
   const zeroSeconds = nonNegative(action, "zeroPageSeconds", options.zeroPageSeconds ?? 0);
-  const first = runs[0];
-  if (first === undefined) {
-    throw new RangeError(`Cannot ${action} as runs must not be empty: point ${point.id}`);
-  }
+  // an empty runs gave "... as runs must not be empty: point p", outside the grammar
+  array(action, "runs", runs, 1);
+  const first = runs[0]!;
   for (const run of runs) {
     if (run.ramTotalBytes !== first.ramTotalBytes) {
       throw new RangeError(
@@ -364,14 +385,30 @@ export function qemuPointToEngineInputs(
  * ```
  */
 export function measuredLoopbackBytesPerSecond(runs: readonly QemuRun[]): number {
-  const rates = runs
-    .filter((r) =>
-      r.converged && r.point.technique === "pre-copy" && r.point.maxBandwidthBytesPerSecond === null
-    )
-    .map((r) => r.transferredBytes / (r.totalSeconds - (r.setupSeconds ?? 0)))
-    .filter((x) => Number.isFinite(x) && x > 0);
+  // runs that were not an array, or a run without a point, failed inside ("runs.filter is
+  // not a function", "Cannot read properties of undefined (reading 'technique')"); a figure
+  // that was not a number gave NaN, dropped without a word
+  const action = "measure the loopback rate";
+  runList(action, runs);
+  const rates: number[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const field = `runs[${i}]`;
+    const r = record(action, field, runs[i]);
+    if (!convergedOf(action, field, r)) continue;
+    const p = pointOf(action, field, r);
+    if (techniqueOf(action, `${field}.point`, p) !== "pre-copy") continue;
+    if (p.maxBandwidthBytesPerSecond !== null) continue;
+    const bytes = nonNegative(action, `${field}.transferredBytes`, r.transferredBytes);
+    const total = nonNegative(action, `${field}.totalSeconds`, r.totalSeconds);
+    const setup = optionalNonNegative(action, `${field}.setupSeconds`, r.setupSeconds) ?? 0;
+    const x = bytes / (total - setup);
+    if (Number.isFinite(x) && x > 0) rates.push(x);
+  }
   if (rates.length === 0) {
-    throw new RangeError("Cannot measure the loopback rate as no completed unlimited run exists");
+    throw new RangeError(
+      `Cannot ${action} as runs must hold a completed pre-copy run at unlimited bandwidth ` +
+        `with a rate > 0: current value is ${show(`an array of ${runs.length} with none`)}`,
+    );
   }
   return median(rates);
 }

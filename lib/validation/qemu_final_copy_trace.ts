@@ -7,7 +7,7 @@
  * @module
  */
 import { median } from "../datacenter/_stats.ts";
-import { object, oneOf, positive } from "../_validate.ts";
+import { object, oneOf, positive, show } from "../_validate.ts";
 import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
 import { readRecordText } from "./_record_text.ts";
 import type { CompressionAlgorithm } from "../migration/mechanisms.ts";
@@ -127,7 +127,9 @@ export function calibrateQemuCompressedFinalCopyCores(
   const none = done("none");
   if (none.length === 0) {
     throw new RangeError(
-      `Cannot ${action} as runs must hold a completed run without compression: current value has none`,
+      `Cannot ${action} as runs must hold a completed run without compression: current value is ${
+        show(`an array of ${checked.length} with none`)
+      }`,
     );
   }
   const noneMedianMs = median(none.map((t) => t.syncEndMs));
@@ -138,7 +140,9 @@ export function calibrateQemuCompressedFinalCopyCores(
     const t = done(a);
     if (t.length === 0) {
       throw new RangeError(
-        `Cannot ${action} as runs must hold a completed ${a} run: current value has none`,
+        `Cannot ${action} as runs must hold a completed ${a} run: current value is ${
+          show(`an array of ${checked.length} with none`)
+        }`,
       );
     }
     const r = object(action, `rates.${a}`, object(action, "rates", rates)[a]);

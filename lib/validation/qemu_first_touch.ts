@@ -190,6 +190,18 @@ export function calibrateQemuFirstTouchSeconds(
  * ```
  */
 export function qemuFirstTouchPages(result: MigrationResult, pageCount: number): number {
+  // a result without roundRows failed inside ("result.roundRows is not iterable"); a row
+  // or a page count that was not a number gave NaN
+  const action = "count the first-touch pages";
+  const rows = array(action, "result.roundRows", object(action, "result", result).roundRows);
+  nonNegative(action, "pageCount", pageCount);
+  for (let i = 0; i < rows.length; i++) {
+    const row = object(action, `result.roundRows[${i}]`, rows[i]);
+    nonNegative(action, `result.roundRows[${i}].pagesSent`, row.pagesSent);
+    if (row.zeroPagesSent !== undefined) {
+      nonNegative(action, `result.roundRows[${i}].zeroPagesSent`, row.zeroPagesSent);
+    }
+  }
   let live = 0;
   let finalPages = 0;
   let finalZeros = 0;

@@ -43,7 +43,8 @@
  *
  * @module
  */
-import { array, func, nonNegative, object, positive } from "../_validate.ts";
+import { array, boolean, func, integer, nonNegative, object, positive } from "../_validate.ts";
+import { record, techniqueOf, workloadOf } from "./_qemu_run.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
@@ -103,8 +104,16 @@ export interface QemuHostProfile {
  * ```
  */
 export function isQemuCalibrationPoint(point: QemuPoint): boolean {
-  return point.technique === "pre-copy" && point.workload.writesPerSecond === 0 &&
-    point.workload.fill;
+  // a point that was not an object failed inside ("Cannot read properties of undefined
+  // (reading 'technique')"); the fields are checked in the order the test reads them
+  const action = "classify a QEMU calibration point";
+  const p = record(action, "point", point);
+  if (techniqueOf(action, "point", p) !== "pre-copy") return false;
+  const w = workloadOf(action, "point", p);
+  if (nonNegative(action, "point.workload.writesPerSecond", w.writesPerSecond) !== 0) {
+    return false;
+  }
+  return boolean(action, "point.workload.fill", w.fill);
 }
 
 /**
@@ -125,6 +134,11 @@ export function isQemuCalibrationPoint(point: QemuPoint): boolean {
  * ```
  */
 export function qemuDowntimeBytes(run: QemuRun): number {
+  // a run without a queryMigrate failed inside ("Cannot read properties of undefined
+  // (reading 'queryMigrate')"); ram, when present, must be an object
+  const action = "read a run's downtime bytes";
+  const q = object(action, "run.queryMigrate", record(action, "run", run).queryMigrate);
+  if (q.ram !== undefined) object(action, "run.queryMigrate.ram", q.ram);
   return reportedDowntimeBytes(run) ?? 0;
 }
 
@@ -232,8 +246,17 @@ export function calibrateQemuHostProfile(
  * ```
  */
 export function isQemuZeroPageCalibrationPoint(point: QemuPoint): boolean {
-  return point.technique === "pre-copy" && point.workload.writesPerSecond === 0 &&
-    !point.workload.fill && point.ramMiB === 64;
+  // a point that was not an object failed inside ("Cannot read properties of undefined
+  // (reading 'technique')"); the fields are checked in the order the test reads them
+  const action = "classify a QEMU zero-page calibration point";
+  const p = record(action, "point", point);
+  if (techniqueOf(action, "point", p) !== "pre-copy") return false;
+  const w = workloadOf(action, "point", p);
+  if (nonNegative(action, "point.workload.writesPerSecond", w.writesPerSecond) !== 0) {
+    return false;
+  }
+  if (boolean(action, "point.workload.fill", w.fill)) return false;
+  return integer(action, "point.ramMiB", p.ramMiB, 1) === 64;
 }
 
 /** The zero-page scan cost measured by {@link calibrateQemuZeroPageSeconds}. */

@@ -13,12 +13,16 @@ import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
 import { finalCopySettings } from "./_final_copy_settings.ts";
 import { deflateSync, zstdCompressSync } from "node:zlib";
 import {
+  array,
+  boolean,
   integer,
   nonNegative,
+  object,
   oneOf,
   optionNames,
   positive,
   requiredOptions,
+  string,
   within,
 } from "../_validate.ts";
 import { migrate } from "../migration/migrate.ts";
@@ -31,6 +35,13 @@ import { qemuPointPreset, type SimulatedQemuPoint } from "./qemu_simulate_point.
 import { type RepeatStats, repeatStats } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
 import { checkSimulatedFigures } from "./_simulated_figures.ts";
+import {
+  completedFigures,
+  convergedOf,
+  optionalNonNegative,
+  pointOf,
+  record,
+} from "./_qemu_run.ts";
 
 /** Bytes of a page the validation guest changes per write: one 32-bit word (guest.S). */
 export const QEMU_GUEST_CHANGED_BYTES_PER_WRITE = 4;
@@ -298,11 +309,11 @@ export function simulateQemuMechanismPoint(
   runs: readonly QemuMechanismRun[],
   options: QemuMechanismEngineOptions,
 ): SimulatedQemuPoint {
-  const first = runs[0];
-  if (first === undefined) {
-    throw new RangeError("Cannot simulate a QEMU mechanisms point as runs must not be empty");
-  }
+  // runs that were not an array, or an empty one, failed inside ("Cannot read properties of
+  // undefined (reading '0')") or with "... as runs must not be empty", outside the grammar
   const action = "simulate a QEMU mechanisms point";
+  array(action, "runs", runs, 1);
+  const first = runs[0]!;
   requiredOptions(
     action,
     "options",
@@ -328,6 +339,18 @@ export function simulateQemuMechanismPoint(
   const atMigrate = options.guestSecondsAtMigrate === undefined
     ? undefined
     : nonNegative(action, "guestSecondsAtMigrate", options.guestSecondsAtMigrate);
+  // the runs after the options, so that a misspelt option is named before a run's field
+  for (let i = 0; i < runs.length; i++) {
+    const r = record(action, `runs[${i}]`, runs[i]);
+    if (i === 0) {
+      pointOf(action, "runs[0]", r);
+      boolean(action, "runs[0].catchup", r.catchup);
+      object(action, "runs[0].settings", r.settings);
+    }
+    if (!runs[0]!.catchup) {
+      optionalNonNegative(action, `runs[${i}].measuredWritesPerSecond`, r.measuredWritesPerSecond);
+    }
+  }
   let point = first.point;
   if (!first.catchup) {
     const rates = runs.map((r) => r.measuredWritesPerSecond).filter((x): x is number => x !== null);
@@ -630,6 +653,14 @@ export function qemuMechanismRepeatAgreement(
     );
   }
   const groups = new Map<string, QemuMechanismRun[]>();
+  // a run without a point failed inside ("Cannot read properties of undefined (reading
+  // 'id')"); a completed run's figures went unchecked into the statistics
+  for (let i = 0; i < runs.length; i++) {
+    const field = `runs[${i}]`;
+    const o = record(action, field, runs[i]);
+    string(action, `${field}.point.id`, pointOf(action, field, o).id, true);
+    if (convergedOf(action, field, o)) completedFigures(action, field, o);
+  }
   for (const r of runs) groups.set(r.point.id, [...(groups.get(r.point.id) ?? []), r]);
   const out: QemuMechanismRepeatAgreement[] = [];
   const one = (values: number[], resolution: number) => {

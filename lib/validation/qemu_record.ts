@@ -24,6 +24,7 @@ import {
 } from "../_validate.ts";
 import { QEMU_OUTCOMES } from "./_qemu_outcomes.ts";
 import { readRecordText } from "./_record_text.ts";
+import { pointOf, record, runList } from "./_qemu_run.ts";
 
 /** Format tag of the first (meta) line. */
 export const QEMU_RECORD_FORMAT = "migrate-lab/qemu-validation@1";
@@ -460,8 +461,15 @@ export interface QemuPointRuns {
  * ```
  */
 export function groupQemuRuns(runs: readonly QemuRun[]): QemuPointRuns[] {
+  // runs that were not an array, or a run without a point, failed inside ("runs is not
+  // iterable", "Cannot read properties of undefined (reading 'id')")
+  const action = "group QEMU runs";
+  runList(action, runs);
   const byId = new Map<string, QemuPointRuns>();
-  for (const run of runs) {
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const point = pointOf(action, `runs[${i}]`, record(action, `runs[${i}]`, run));
+    string(action, `runs[${i}].point.id`, point.id, true);
     const group = byId.get(run.point.id);
     if (group) group.runs.push(run);
     else byId.set(run.point.id, { point: run.point, runs: [run] });
@@ -501,8 +509,7 @@ export interface RepeatStats {
  */
 export function repeatStats(values: readonly number[]): RepeatStats {
   const action = "compute repeat statistics";
-  array(action, "values", values);
-  if (values.length === 0) throw new RangeError("Cannot compute repeat statistics of no values");
+  array(action, "values", values, 1);
   // One pass, no spread into Math.min/max (which overflows the stack on long arrays); a
   // value that is not finite is an error, not a NaN or infinite mean.
   let sum = 0;

@@ -15,7 +15,17 @@ import {
   optionNames,
   positive,
   requiredOptions,
+  show,
 } from "../_validate.ts";
+import {
+  convergedOf,
+  optionalNonNegative,
+  pointOf,
+  record,
+  runList,
+  techniqueOf,
+  workloadOf,
+} from "./_qemu_run.ts";
 import { finalCopySettings } from "./_final_copy_settings.ts";
 import type { SimulatedFigures } from "./qemu_comparison.ts";
 import { QEMU_GRID_WALK_START_SECONDS, qemuPointToEngineInputs } from "./qemu_engine_inputs.ts";
@@ -49,19 +59,37 @@ import { qemuFirstTouchPages } from "./qemu_first_touch.ts";
  * ```
  */
 export function measuredQemuDeviceStateBytes(runs: readonly QemuRun[]): number {
-  const xs = runs
-    .filter((r) =>
-      r.converged && r.point.technique === "pre-copy" && r.point.workload.writesPerSecond === 0
-    )
-    .map((r) => {
-      const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
-      return Math.round(r.mbps * ms * 125) - r.transferredBytes;
-    })
-    .filter((x) => Number.isFinite(x) && x > 0)
-    .sort((a, b) => a - b);
+  // runs that were not an array, or a run without a point, failed inside ("runs.filter is
+  // not a function", "Cannot read properties of null (reading 'converged')")
+  const action = "measure the device state";
+  runList(action, runs);
+  const xs: number[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const field = `runs[${i}]`;
+    const r = record(action, field, runs[i]);
+    if (!convergedOf(action, field, r)) continue;
+    const p = pointOf(action, field, r);
+    if (techniqueOf(action, `${field}.point`, p) !== "pre-copy") continue;
+    const w = workloadOf(action, `${field}.point`, p);
+    const writes = nonNegative(
+      action,
+      `${field}.point.workload.writesPerSecond`,
+      w.writesPerSecond,
+    );
+    if (writes !== 0) continue;
+    const total = nonNegative(action, `${field}.totalSeconds`, r.totalSeconds);
+    const setup = optionalNonNegative(action, `${field}.setupSeconds`, r.setupSeconds) ?? 0;
+    const mbps = nonNegative(action, `${field}.mbps`, r.mbps);
+    const bytes = nonNegative(action, `${field}.transferredBytes`, r.transferredBytes);
+    const ms = Math.round((total - setup) * 1000);
+    const x = Math.round(mbps * ms * 125) - bytes;
+    if (Number.isFinite(x) && x > 0) xs.push(x);
+  }
+  xs.sort((a, b) => a - b);
   if (xs.length === 0) {
     throw new RangeError(
-      "Cannot measure the device state as no completed idle pre-copy run exists",
+      `Cannot ${action} as runs must hold a completed idle pre-copy run with device-state ` +
+        `bytes > 0: current value is ${show(`an array of ${runs.length} with none`)}`,
     );
   }
   const mid = xs.length >> 1;
