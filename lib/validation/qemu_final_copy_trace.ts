@@ -215,7 +215,12 @@ export async function readQemuFinalCopyTrace(
       // trim(): a byte-order mark (U+FEFF) or a Windows line end is not part of the JSON.
       parsed = JSON.parse(line.trim());
     } catch (error) {
-      throw new SyntaxError(`${path}:${i + 1}: invalid JSON: ${(error as Error).message}`);
+      // "x.jsonl:1: invalid JSON: ..." was outside the grammar
+      throw new SyntaxError(
+        `Cannot ${where} as line must be JSON (${(error as Error).message}): current value is ${
+          show(line.trim())
+        }`,
+      );
     }
     const o = object(where, "line", parsed);
     if (o.kind === "meta") {

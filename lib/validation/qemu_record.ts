@@ -175,7 +175,10 @@ export interface QemuRecord {
  * import { parseQemuRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => parseQemuRecord('{"kind":"meta"\n', "x.jsonl"), /x\.jsonl:1: invalid JSON/);
+ * assert.throws(
+ *   () => parseQemuRecord('{"kind":"meta"\n', "x.jsonl"),
+ *   /^SyntaxError: Cannot read QEMU record x\.jsonl:1 as line must be JSON/,
+ * );
  * ```
  */
 export function parseQemuRecord(text: string, fileName: string): QemuRecord {
@@ -196,7 +199,12 @@ export function parseQemuRecord(text: string, fileName: string): QemuRecord {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new SyntaxError(`${where}: invalid JSON: ${(error as Error).message}`);
+      // "x.jsonl:1: invalid JSON: ..." was outside the grammar
+      throw new SyntaxError(
+        `Cannot read QEMU record ${where} as line must be JSON (${
+          (error as Error).message
+        }): current value is ${show(line)}`,
+      );
     }
     const action = `read QEMU record ${where}`;
     const o = object(action, "line", value);
@@ -237,7 +245,14 @@ export function parseQemuRecord(text: string, fileName: string): QemuRecord {
     repeats.set(key, i + 1);
     runs.push(run);
   }
-  if (meta === undefined) throw new SyntaxError(`${fileName}: empty file (no meta line)`);
+  if (meta === undefined) {
+    // "x.jsonl: empty file (no meta line)" was outside the grammar
+    throw new SyntaxError(
+      `Cannot read QEMU record ${fileName} as text must hold a meta line: current value is ${
+        show(`an empty file of ${lines.length} blank line(s)`)
+      }`,
+    );
+  }
   return { meta, runs };
 }
 

@@ -247,8 +247,8 @@ function checkConverged(run: SimgridRun): void {
  * import { parseSimgridRecord } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => parseSimgridRecord("", "grid.jsonl"), /grid\.jsonl: .*at least one run/);
- * assert.throws(() => parseSimgridRecord("{oops", "grid.jsonl"), /grid\.jsonl:1:/);
+ * assert.throws(() => parseSimgridRecord("", "grid.jsonl"), /record grid\.jsonl as .*at least one run/);
+ * assert.throws(() => parseSimgridRecord("{oops", "grid.jsonl"), /record grid\.jsonl:1 as/);
  * ```
  */
 export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
@@ -266,8 +266,12 @@ export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
+      // "g.jsonl:1: Cannot read the SimGrid record as the line is not JSON: ..." began with
+      // the file, outside the grammar: the file and line are now part of the action
       throw new SyntaxError(
-        `${where}: Cannot ${ACTION} as the line is not JSON: ${(error as Error).message}`,
+        `Cannot ${ACTION} ${where} as the line must be JSON (${
+          (error as Error).message
+        }): current value is ${show(line)}`,
       );
     }
     let run: SimgridRun;
@@ -276,11 +280,16 @@ export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
     } catch (error) {
       const e = error as Error;
       const Ctor = e instanceof RangeError ? RangeError : TypeError;
-      throw new Ctor(`${where}: ${e.message}`);
+      const prefix = `Cannot ${ACTION} as `;
+      throw new Ctor(
+        e.message.startsWith(prefix)
+          ? `Cannot ${ACTION} ${where} as ${e.message.slice(prefix.length)}`
+          : `${where}: ${e.message}`,
+      );
     }
     if (ids.has(run.id)) {
       throw new RangeError(
-        `${where}: Cannot ${ACTION} as id must be unique: current value is ${show(run.id)}`,
+        `Cannot ${ACTION} ${where} as id must be unique: current value is ${show(run.id)}`,
       );
     }
     ids.add(run.id);
@@ -288,7 +297,7 @@ export function parseSimgridRecord(text: string, file: string): SimgridRun[] {
   }
   if (runs.length === 0) {
     throw new SyntaxError(
-      `${file}: Cannot ${ACTION} as the file must hold at least one run: current value is ${
+      `Cannot ${ACTION} ${file} as the file must hold at least one run: current value is ${
         show(`${lines.length} blank line(s)`)
       }`,
     );

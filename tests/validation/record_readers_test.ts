@@ -24,14 +24,14 @@ Deno.test("parseSimgridRecord() rejects an empty file and a truncated line, nami
     assert.throws(() => parseSimgridRecord("\n\n", "g.jsonl"), {
       name: "SyntaxError",
       message:
-        'g.jsonl: Cannot read the SimGrid record as the file must hold at least one run: current value is "3 blank line(s)"',
+        'Cannot read the SimGrid record g.jsonl as the file must hold at least one run: current value is "3 blank line(s)"',
     });
   });
   await t.step("a truncated last line", () => {
     const text = `${lines[0]}\n${lines[1]!.slice(0, 40)}`;
     assert.throws(() => parseSimgridRecord(text, "g.jsonl"), {
       name: "SyntaxError",
-      message: /^g\.jsonl:2: Cannot read the SimGrid record as the line is not JSON/,
+      message: /^Cannot read the SimGrid record g\.jsonl:2 as the line must be JSON \(/,
     });
   });
 });
@@ -41,14 +41,14 @@ Deno.test("parseQemuMechanismRecord() rejects an empty file, a truncated line an
   await t.step("an empty file", () => {
     assert.throws(
       () => parseQemuMechanismRecord("", "m.jsonl"),
-      /m\.jsonl: empty file \(no meta line\)/,
+      /^SyntaxError: Cannot read QEMU record m\.jsonl as text must hold a meta line: current value is "an empty file of 1 blank line\(s\)"$/,
     );
   });
   await t.step("a truncated last line", () => {
     const text = `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 30)}\n`;
     assert.throws(() => parseQemuMechanismRecord(text, "m.jsonl"), {
       name: "SyntaxError",
-      message: /^m\.jsonl:3: invalid JSON/,
+      message: /^Cannot read QEMU record m\.jsonl:3 as line must be JSON \(/,
     });
   });
   await t.step(
@@ -158,7 +158,9 @@ Deno.test("readQemuFinalCopyTrace() names the file's own line, blank lines count
       await Deno.writeTextFile(path, `${meta}\n\n{"kind":"run","compres\n`);
       await assert.rejects(() => readQemuFinalCopyTrace(path), {
         name: "SyntaxError",
-        message: new RegExp(`^${path.replace(/[.]/g, "\\.")}:3: invalid JSON`),
+        message: new RegExp(
+          `^Cannot read ${path.replace(/[.]/g, "\\.")} line 3 as line must be JSON \\(`,
+        ),
       });
     });
   } finally {
