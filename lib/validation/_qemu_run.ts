@@ -80,3 +80,23 @@ export function completedFigures(
     }
   }
 }
+
+/**
+ * Requires what every calibration reads of each run before it chooses it: the run a plain
+ * object with a boolean `converged`, and a completed run's `point` (given to the
+ * calibration-point test) and, when `queryMigrate` is true (the calibration reads
+ * `ram.downtime-bytes`), its `queryMigrate` plain objects.
+ */
+export function calibrationRuns(
+  action: string,
+  runs: readonly unknown[],
+  queryMigrate = true,
+): void {
+  for (let i = 0; i < runs.length; i++) {
+    const field = `runs[${i}]`;
+    const r = record(action, field, runs[i]);
+    if (!convergedOf(action, field, r)) continue;
+    pointOf(action, field, r);
+    if (queryMigrate) object(action, `${field}.queryMigrate`, r.queryMigrate);
+  }
+}

@@ -37,6 +37,7 @@ import {
   type QemuHostProfile,
 } from "./qemu_host_profile.ts";
 import { pooledFinalCopy } from "./_pooled_final_copy.ts";
+import { calibrationRuns } from "./_qemu_run.ts";
 import { QEMU_PAGE_HEADER_BYTES, QEMU_X86_PAGE_SIZE_BYTES } from "./qemu_engine_inputs.ts";
 import type { QemuRun } from "./qemu_record.ts";
 import type { MigrationResult } from "../migration/result.ts";
@@ -80,6 +81,9 @@ export function calibrateQemuWarmFinalCopyBytesPerSecond(
 ): QemuWarmFinalCopy {
   const action = "calibrate QEMU warm final-copy rate";
   array(action, "runs", runs);
+  // a run that was not an object, or a completed one without a point, failed inside
+  // ("Cannot read properties of undefined (reading 'converged')")
+  calibrationRuns(action, runs);
   const fixed = nonNegative(action, "downtimeFixedSeconds", downtimeFixedSeconds);
   const warm = pooledFinalCopy(
     runs.filter((r) =>
@@ -136,6 +140,9 @@ export function calibrateQemuFirstTouchSeconds(
 ): QemuFirstTouchCalibration {
   const action = "calibrate QEMU first-touch seconds";
   array(action, "runs", runs);
+  // a run that was not an object, or a completed one without a point, failed inside
+  // ("Cannot read properties of undefined (reading 'converged')")
+  calibrationRuns(action, runs);
   const warm = positive(action, "warmBytesPerSecond", warmBytesPerSecond);
   const fixed = nonNegative(
     action,

@@ -44,7 +44,7 @@
  * @module
  */
 import { array, boolean, func, integer, nonNegative, object, positive } from "../_validate.ts";
-import { record, techniqueOf, workloadOf } from "./_qemu_run.ts";
+import { calibrationRuns, record, techniqueOf, workloadOf } from "./_qemu_run.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
@@ -173,6 +173,9 @@ export function calibrateQemuHostProfile(
 ): QemuHostProfile {
   const action = "calibrate QEMU host profile";
   array(action, "runs", runs);
+  // a run that was not an object, or a completed one without a point, failed inside
+  // ("Cannot read properties of undefined (reading 'converged')")
+  calibrationRuns(action, runs);
   func(action, "isCalibration", isCalibration);
   const cal = runs.filter((r) => r.converged && isCalibration(r.point));
   // a run that did not report its downtime bytes is not known to have sent nothing then
@@ -309,6 +312,9 @@ export function calibrateQemuZeroPageSeconds(
 ): QemuZeroPageCalibration {
   const action = "calibrate QEMU zero-page seconds";
   array(action, "runs", runs);
+  // a run that was not an object, or a completed one without a point, failed inside
+  // ("Cannot read properties of undefined (reading 'converged')")
+  calibrationRuns(action, runs, false);
   func(action, "isCalibration", isCalibration);
   const p = object(action, "profile", profile);
   const rate = positive(action, "profile.unlimitedBytesPerSecond", p.unlimitedBytesPerSecond);

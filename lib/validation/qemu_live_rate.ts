@@ -20,6 +20,7 @@
 import { array, nonNegative } from "../_validate.ts";
 import { isQemuCalibrationPoint } from "./qemu_host_profile.ts";
 import { reportedDowntimeBytes } from "./_downtime_bytes.ts";
+import { calibrationRuns } from "./_qemu_run.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 
 /** The uncapped live rate and what it was pooled over. */
@@ -63,6 +64,9 @@ export function calibrateQemuLiveBytesPerSecond(
 ): QemuLiveRate {
   const action = "calibrate QEMU uncapped live rate";
   array(action, "runs", runs);
+  // a run that was not an object, or a completed one without a point, failed inside
+  // ("Cannot read properties of undefined (reading 'converged')")
+  calibrationRuns(action, runs);
   nonNegative(action, "stateBytes", stateBytes);
   let bytes = 0;
   let seconds = 0;

@@ -10,6 +10,11 @@
 import assert from "node:assert/strict";
 import {
   calibrateQemuCompressedFinalCopyCores,
+  calibrateQemuFirstTouchSeconds,
+  calibrateQemuHostProfile,
+  calibrateQemuLiveBytesPerSecond,
+  calibrateQemuWarmFinalCopyBytesPerSecond,
+  calibrateQemuZeroPageSeconds,
   compareWithQemuRuns,
   groupQemuRuns,
   isQemuCalibrationPoint,
@@ -18,6 +23,7 @@ import {
   measuredQemuDeviceStateBytes,
   qemuDowntimeBytes,
   qemuFirstTouchPages,
+  type QemuHostProfile,
   qemuMechanismRepeatAgreement,
   type QemuMechanismRun,
   type QemuPoint,
@@ -258,4 +264,37 @@ Deno.test("calibrateQemuCompressedFinalCopyCores() names runs without a complete
         'run without compression: current value is "an array of 0 with none"',
     },
   );
+});
+
+Deno.test("the calibrations name a run that is not an object or a completed run without its point", () => {
+  const profile = bad<QemuHostProfile>({
+    unlimitedBytesPerSecond: 1e7,
+    downtimeFixedSeconds: 0.001,
+  });
+  const cases: [string, (runs: QemuRun[]) => unknown][] = [
+    ["calibrate QEMU host profile", (runs) => calibrateQemuHostProfile(runs)],
+    ["calibrate QEMU uncapped live rate", (runs) => calibrateQemuLiveBytesPerSecond(runs, 0)],
+    ["calibrate QEMU zero-page seconds", (runs) => calibrateQemuZeroPageSeconds(runs, profile)],
+    [
+      "calibrate QEMU warm final-copy rate",
+      (runs) => calibrateQemuWarmFinalCopyBytesPerSecond(runs, 0.001),
+    ],
+    [
+      "calibrate QEMU first-touch seconds",
+      (runs) => calibrateQemuFirstTouchSeconds(runs, profile, 1e8),
+    ],
+  ];
+  for (const [action, calibrate] of cases) {
+    // "Cannot read properties of null (reading 'converged')"
+    assert.throws(() => calibrate(bad([null])), {
+      name: "TypeError",
+      message: `Cannot ${action} as runs[0] must be an object: current value is null`,
+    });
+    assert.throws(() => calibrate(bad([{ converged: "yes" }])), {
+      message: `Cannot ${action} as runs[0].converged must be a boolean: current value is "yes"`,
+    });
+    assert.throws(() => calibrate(bad([{ converged: true }])), {
+      message: `Cannot ${action} as runs[0].point must be an object: current value is undefined`,
+    });
+  }
 });
