@@ -5,8 +5,14 @@ import { integer } from "../_validate.ts";
  * A packed set of page numbers, one bit per page, as kept by a hypervisor's dirty log.
  *
  * Bits live in a `Uint32Array`, so a 64 GiB VM of 4 KiB pages (16,777,216 pages)
- * takes 2 MiB. `count()` uses a branch-free popcount. For speed, `set`, `unset` and
- * `has` do not check their argument: pages must be integers in `[0, size)`.
+ * takes 2 MiB. `count()` uses a branch-free popcount. Only the constructor (and
+ * `createBitset`) checks its argument: the page methods run in the engine's per-page
+ * loops, so for speed none of them does. Pages given to `set`, `unset` and `has` must be
+ * integers in `[0, size)`, the ends of `setRange` and `unsetRange` integers in
+ * `[0, size]`; the searches `nextSet`, `nextClear` and `prevClear` take any integer (a
+ * start outside the universe moves to its nearer end when the search runs toward it, else
+ * the answer is -1); the set given to `copyFrom` and `countAnd` must
+ * be a `Bitset` of the same size, and `forEach`'s `visit` a function.
  *
  * @example Mark, test and count pages
  * ```ts

@@ -229,3 +229,22 @@ Deno.test("new Bitset() refuses the sizes createBitset() refuses, naming the siz
   }
   assert.equal(new Bitset(40).size, 40);
 });
+
+Deno.test("the searches take any integer start, as the class documents", () => {
+  // a start outside the universe moves to its nearer end when the search runs toward it,
+  // else the answer is -1
+  const b = createBitset(40);
+  b.set(3);
+  b.set(39);
+  assert.deepEqual(
+    [
+      b.nextSet(-5),
+      b.nextSet(40),
+      b.nextClear(-1),
+      b.nextClear(40),
+      b.prevClear(1000),
+      b.prevClear(-3),
+    ],
+    [3, -1, 0, -1, 38, -1],
+  );
+});
