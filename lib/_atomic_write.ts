@@ -7,7 +7,7 @@
  * @module
  */
 import { show } from "./_validate.ts";
-import { holdWriterLock } from "./_writer_lock.ts";
+import { holdWriterLock, samePlace } from "./_writer_lock.ts";
 
 /**
  * Writes `text` to `path` atomically: first to `path + ".tmp-<pid>"`, then renamed.
@@ -44,10 +44,12 @@ const queued = new Map<string, Promise<void>>();
 /**
  * Runs the atomic write of `path` (`write` fills the temporary, which is then renamed over
  * `path`) once the writes queued before it on `path` have ended, whether they succeeded or
- * not. The path is the key as spelt: `./a.csv` and `a.csv` are not queued together.
+ * not. Paths are queued by `samePlace` (lib/_writer_lock.ts), so `a.csv`, `./a.csv` and
+ * `out/../a.csv` (all with the same temporary file) wait for one another.
  */
 function serialized(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
-  const run = (queued.get(path) ?? Promise.resolve()).then(async () => {
+  const key = samePlace(path);
+  const run = (queued.get(key) ?? Promise.resolve()).then(async () => {
     const temporary = `${path}.tmp-${Deno.pid}`;
     // the temporary is this process's while it holds its writer lock in the folder
     const release = lockFolderOf(path);
@@ -62,9 +64,9 @@ function serialized(path: string, write: (temporary: string) => Promise<void>): 
     }
   });
   const ended = run.then(() => {}, () => {}); // a failed write does not stop the next
-  queued.set(path, ended);
+  queued.set(key, ended);
   ended.then(() => {
-    if (queued.get(path) === ended) queued.delete(path);
+    if (queued.get(key) === ended) queued.delete(key);
   });
   return run;
 }

@@ -11,10 +11,33 @@
  * @module
  */
 
+import { resolve } from "node:path";
+
 /** A writer's lock file name: `.writer-lock-<pid>`. */
 export const WRITER_LOCK = /^\.writer-lock-(\d+)$/;
 
+/**
+ * The locks this process holds, by folder ({@link samePlace}: `out` and `./out` are one
+ * folder, one lock file; a second exclusive lock on it from this process would wait for
+ * the first forever).
+ */
 const held = new Map<string, { file: Deno.FsFile; count: number }>();
+
+/**
+ * A path's absolute form, `.` and `..` resolved as written, so that two spellings of one
+ * file or folder are one key (two spellings through a symbolic link stay two); the path as
+ * spelt when the working folder cannot be read.
+ *
+ * @param path A file or folder path.
+ * @returns The key.
+ */
+export function samePlace(path: string): string {
+  try {
+    return resolve(path);
+  } catch {
+    return path;
+  }
+}
 
 /**
  * Takes this process's writer lock in folder `dir` (held once per folder however many
@@ -25,20 +48,21 @@ const held = new Map<string, { file: Deno.FsFile; count: number }>();
  * @returns A function that gives the lock back.
  */
 export function holdWriterLock(dir: string): () => void {
-  const entry = held.get(dir);
+  const key = samePlace(dir);
+  const entry = held.get(key);
   if (entry !== undefined) entry.count++;
   else {
     const file = Deno.openSync(lockPath(dir, Deno.pid), { create: true, write: true });
     file.lockSync(true);
-    held.set(dir, { file, count: 1 });
+    held.set(key, { file, count: 1 });
   }
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    const mine = held.get(dir)!;
+    const mine = held.get(key)!;
     if (--mine.count > 0) return;
-    held.delete(dir);
+    held.delete(key);
     try {
       Deno.removeSync(lockPath(dir, Deno.pid));
     } catch {
@@ -50,8 +74,8 @@ export function holdWriterLock(dir: string): () => void {
 
 /**
  * Whether process `pid` may still own temporaries in folder `dir`: a process does while it
- * holds its lock there, this one included (`dir` spelt as it was given to
- * {@link holdWriterLock}). Temporaries named after this process's PID while it holds no lock
+ * holds its lock there, this one included (`dir` spelt in any way that
+ * {@link samePlace} takes for the one given to {@link holdWriterLock}). Temporaries named after this process's PID while it holds no lock
  * there are those of a dead process that had the same PID (PIDs are reused; a container's
  * first process has the same PID every run). A dead writer's lock file is removed.
  * A Deno without `FsFile.tryLockSync` cannot tell, and counts every other writer as alive.
@@ -61,7 +85,7 @@ export function holdWriterLock(dir: string): () => void {
  * @returns Whether to leave them alone.
  */
 export function writerAlive(dir: string, pid: number): boolean {
-  if (pid === Deno.pid && held.has(dir)) return true;
+  if (pid === Deno.pid && held.has(samePlace(dir))) return true;
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(lockPath(dir, pid), { read: true, write: true });

@@ -30,6 +30,29 @@ Deno.test("atomicWriteTextFile() runs concurrent writes to one path in call orde
       assert.equal(Deno.readTextFileSync(path), "bytes 3\n");
       assert.deepEqual(namesIn(dir), ["rows.csv"]);
     });
+    await t.step("one file spelt three ways (one temporary) waits in one queue", async () => {
+      // the spellings share `<path>.tmp-<pid>`: queued apart, one renamed it away under another
+      await Deno.mkdir(`${dir}/sub`);
+      const spellings = [path, `${dir}/./rows.csv`, `${dir}/sub/../rows.csv`];
+      for (let round = 0; round < 5; round++) {
+        const texts = spellings.map((_, i) =>
+          `spelling ${i}, round ${round}\n`.repeat(2000 * (3 - i))
+        );
+        await Promise.all(spellings.map((p, i) => atomicWriteTextFile(p, texts[i]!)));
+        assert.equal(Deno.readTextFileSync(path), texts.at(-1));
+      }
+      assert.deepEqual(namesIn(dir), ["rows.csv", "sub"]);
+    });
+    await t.step("files of one folder spelt two ways share its writer lock", async () => {
+      // one lock file per folder: a second exclusive lock on it from this process, taken for
+      // the folder spelt another way, waited for the first forever (the run hung)
+      await Promise.all([
+        atomicWriteTextFile(`${dir}/a.csv`, "a\n"),
+        atomicWriteTextFile(`${dir}/./b.csv`, "b\n"),
+        atomicWriteTextFile(`${dir}/sub/../c.csv`, "c\n"),
+      ]);
+      assert.deepEqual(namesIn(dir), ["a.csv", "b.csv", "c.csv", "rows.csv", "sub"]);
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
