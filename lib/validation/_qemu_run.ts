@@ -100,3 +100,77 @@ export function calibrationRuns(
     if (queryMigrate) object(action, `${field}.queryMigrate`, r.queryMigrate);
   }
 }
+
+/**
+ * The field of a run a calibration has chosen from `runs`: `runs[i]` at its first index
+ * (the same object at a later index holds the same values).
+ */
+function chosenField(runs: readonly unknown[], run: unknown): string {
+  return `runs[${runs.indexOf(run)}]`;
+}
+
+/** Requires `run[key]` of a run chosen from `runs` to be a finite number >= 0. */
+export function runFigure(
+  action: string,
+  runs: readonly unknown[],
+  run: object,
+  key: string,
+): number {
+  return nonNegative(
+    action,
+    `${chosenField(runs, run)}.${key}`,
+    (run as Record<string, unknown>)[key],
+  );
+}
+
+/**
+ * Requires `run[key]` of a run chosen from `runs` to be null, absent or a finite number
+ * >= 0 (a figure the run may lack); null when it lacks it.
+ */
+export function optionalRunFigure(
+  action: string,
+  runs: readonly unknown[],
+  run: object,
+  key: string,
+): number | null {
+  return optionalNonNegative(
+    action,
+    `${chosenField(runs, run)}.${key}`,
+    (run as Record<string, unknown>)[key],
+  );
+}
+
+/**
+ * The sending milliseconds of a run chosen from `runs` as QEMU computes `mbps` over them,
+ * `round((totalSeconds - setupSeconds) x 1000)` (no setup figure: 0), requiring
+ * `totalSeconds` and, when present, `setupSeconds` to be finite numbers >= 0.
+ */
+export function sendingMilliseconds(
+  action: string,
+  runs: readonly unknown[],
+  run: object,
+): number {
+  const total = runFigure(action, runs, run, "totalSeconds");
+  const setup = optionalRunFigure(action, runs, run, "setupSeconds") ?? 0;
+  return Math.round((total - setup) * 1000);
+}
+
+/**
+ * `queryMigrate.ram["downtime-bytes"]` of a run chosen from `runs` when QEMU reported it,
+ * else undefined (no `ram`, or the field absent or null: the calibrations leave such a run
+ * out rather than take it as 0). Requires `queryMigrate` to be a plain object, `ram`
+ * absent or one, and the field, when present, a finite number >= 0.
+ */
+export function reportedRunDowntimeBytes(
+  action: string,
+  runs: readonly unknown[],
+  run: object,
+): number | undefined {
+  const field = `${chosenField(runs, run)}.queryMigrate`;
+  const q = object(action, field, (run as Record<string, unknown>).queryMigrate);
+  if (q.ram === undefined) return undefined;
+  const ram = object(action, `${field}.ram`, q.ram);
+  const x = ram["downtime-bytes"];
+  if (x === undefined || x === null) return undefined;
+  return nonNegative(action, `${field}.ram["downtime-bytes"]`, x);
+}

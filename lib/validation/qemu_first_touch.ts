@@ -33,11 +33,10 @@ import { array, nonNegative, object, positive } from "../_validate.ts";
 import {
   isQemuCalibrationPoint,
   QEMU_FINAL_COPY_MIN_BYTES,
-  qemuDowntimeBytes,
   type QemuHostProfile,
 } from "./qemu_host_profile.ts";
 import { pooledFinalCopy } from "./_pooled_final_copy.ts";
-import { calibrationRuns } from "./_qemu_run.ts";
+import { calibrationRuns, optionalRunFigure, reportedRunDowntimeBytes } from "./_qemu_run.ts";
 import { QEMU_PAGE_HEADER_BYTES, QEMU_X86_PAGE_SIZE_BYTES } from "./qemu_engine_inputs.ts";
 import type { QemuRun } from "./qemu_record.ts";
 import type { MigrationResult } from "../migration/result.ts";
@@ -85,7 +84,11 @@ export function calibrateQemuWarmFinalCopyBytesPerSecond(
   // ("Cannot read properties of undefined (reading 'converged')")
   calibrationRuns(action, runs);
   const fixed = nonNegative(action, "downtimeFixedSeconds", downtimeFixedSeconds);
+  // a downtime or downtime-bytes figure that was a string or NaN gave NaN and the run was
+  // dropped silently; pooledFinalCopy checks each where it reads it
   const warm = pooledFinalCopy(
+    action,
+    runs,
     runs.filter((r) =>
       r.destinationVariant === "prealloc" && r.converged && isQemuCalibrationPoint(r.point)
     ),
@@ -156,9 +159,12 @@ export function calibrateQemuFirstTouchSeconds(
     if (r.destinationVariant !== undefined || !r.converged || !isQemuCalibrationPoint(r.point)) {
       continue;
     }
-    const b = qemuDowntimeBytes(r);
-    if (r.downtimeSeconds === null || b < QEMU_FINAL_COPY_MIN_BYTES) continue;
-    seconds += r.downtimeSeconds - fixed - b / warm;
+    // a downtime or downtime-bytes figure that was a string or NaN gave NaN, which reached
+    // the result
+    const b = reportedRunDowntimeBytes(action, runs, r) ?? 0;
+    const downtime = optionalRunFigure(action, runs, r, "downtimeSeconds");
+    if (downtime === null || b < QEMU_FINAL_COPY_MIN_BYTES) continue;
+    seconds += downtime - fixed - b / warm;
     pages += b / QEMU_PAGE_WIRE_BYTES;
     n++;
   }

@@ -25,7 +25,8 @@
  *
  * @module
  */
-import { nonNegative, positive, show } from "../_validate.ts";
+import { array, nonNegative, positive, show } from "../_validate.ts";
+import { optionalNonNegative, pointOf, record, workloadOf } from "./_qemu_run.ts";
 import { median } from "../datacenter/_stats.ts";
 import type { QemuMechanismRun } from "./qemu_mechanisms_record.ts";
 
@@ -97,14 +98,42 @@ export function calibrateQemuGuestSlowdown(
   nonNegative(action, "guestSecondsAtMigrate", guestSecondsAtMigrate);
   positive(action, "reportSeconds", reportSeconds);
   const out: QemuGuestSlowdownRun[] = [];
-  for (const r of runs) {
-    if (
-      r.catchup || !r.converged || r.downtimeSeconds === null ||
-      r.measuredWritesPerSecond === null || !(r.measuredWritesPerSecond > 0) ||
-      r.lastSourceWrites === null
-    ) continue;
-    const rate = r.point.workload.writesPerSecond;
-    const live = r.totalSeconds - r.downtimeSeconds;
+  // A run that was not an object failed inside ("Cannot read properties of null (reading
+  // 'catchup')"); a downtime, warm-up rate, last progress line, write rate, total or
+  // throttle sample of a chosen run that was a string or NaN gave NaN and the run was
+  // dropped silently (or a string was concatenated into the writes). Each is checked where
+  // read; null (or absent) where the record allows it leaves the run out, as before.
+  for (let i = 0; i < runs.length; i++) {
+    const field = `runs[${i}]`;
+    const run = record(action, field, runs[i]);
+    const r = runs[i]!;
+    if (run.catchup || !run.converged) continue;
+    const downtime = optionalNonNegative(action, `${field}.downtimeSeconds`, run.downtimeSeconds);
+    if (downtime === null) continue;
+    const warmup = optionalNonNegative(
+      action,
+      `${field}.measuredWritesPerSecond`,
+      run.measuredWritesPerSecond,
+    );
+    if (warmup === null || !(warmup > 0)) continue;
+    const lastWrites = optionalNonNegative(
+      action,
+      `${field}.lastSourceWrites`,
+      run.lastSourceWrites,
+    );
+    if (lastWrites === null) continue;
+    const rate = nonNegative(
+      action,
+      `${field}.point.workload.writesPerSecond`,
+      workloadOf(action, `${field}.point`, pointOf(action, field, run)).writesPerSecond,
+    );
+    const live = nonNegative(action, `${field}.totalSeconds`, run.totalSeconds) - downtime;
+    const samples = array(action, `${field}.throttleSamples`, run.throttleSamples);
+    for (let j = 0; j < samples.length; j++) {
+      const sample = array(action, `${field}.throttleSamples[${j}]`, samples[j]);
+      nonNegative(action, `${field}.throttleSamples[${j}][0]`, sample[0]);
+      optionalNonNegative(action, `${field}.throttleSamples[${j}][1]`, sample[1]);
+    }
     // Run time: 1 - throttle, the throttle held from each poll to the next.
     let runSeconds = 0;
     let at = 0;
@@ -118,15 +147,15 @@ export function calibrateQemuGuestSlowdown(
     }
     if (live > at) runSeconds += (live - at) * (1 - throttle / 100);
     if (!(runSeconds > 0)) continue;
-    const writes = r.lastSourceWrites + (rate * reportSeconds) / 2 - rate * guestSecondsAtMigrate;
+    const writes = lastWrites + (rate * reportSeconds) / 2 - rate * guestSecondsAtMigrate;
     const migrationWritesPerSecond = writes / runSeconds;
     out.push({
       pointId: r.point.id,
       repeat: r.repeat,
-      warmupWritesPerSecond: r.measuredWritesPerSecond,
+      warmupWritesPerSecond: warmup,
       runSeconds,
       migrationWritesPerSecond,
-      ratio: migrationWritesPerSecond / r.measuredWritesPerSecond,
+      ratio: migrationWritesPerSecond / warmup,
     });
   }
   if (out.length === 0) {

@@ -44,7 +44,16 @@
  * @module
  */
 import { array, boolean, func, integer, nonNegative, object, positive } from "../_validate.ts";
-import { calibrationRuns, record, techniqueOf, workloadOf } from "./_qemu_run.ts";
+import {
+  calibrationRuns,
+  optionalRunFigure,
+  record,
+  reportedRunDowntimeBytes,
+  runFigure,
+  sendingMilliseconds,
+  techniqueOf,
+  workloadOf,
+} from "./_qemu_run.ts";
 import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
@@ -178,23 +187,29 @@ export function calibrateQemuHostProfile(
   calibrationRuns(action, runs);
   func(action, "isCalibration", isCalibration);
   const cal = runs.filter((r) => r.converged && isCalibration(r.point));
-  // a run that did not report its downtime bytes is not known to have sent nothing then
-  const empty = cal.filter((r) =>
-    r.downtimeSeconds !== null && (reportedDowntimeBytes(r) ?? Infinity) < QEMU_FIXED_COST_MAX_BYTES
-  );
+  // a downtime, downtime-bytes, total, setup or mbps figure of a calibration run that was
+  // a string or NaN gave NaN and the run was dropped silently; each is checked where read
+  // (a run that did not report its downtime bytes is not known to have sent nothing then)
+  const empty: number[] = [];
+  for (const r of cal) {
+    const downtime = optionalRunFigure(action, runs, r, "downtimeSeconds");
+    if (downtime === null) continue;
+    const b = reportedRunDowntimeBytes(action, runs, r);
+    if ((b ?? Infinity) < QEMU_FIXED_COST_MAX_BYTES) empty.push(downtime);
+  }
   if (empty.length === 0) {
     throw new RangeError(
       `Cannot ${action} as runs must hold a completed idle pre-copy run with under ${QEMU_FIXED_COST_MAX_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
     );
   }
-  const fixed = median(empty.map((r) => r.downtimeSeconds!));
+  const fixed = median(empty);
   let bytes = 0;
   let seconds = 0;
   let throughputRuns = 0;
   for (const r of cal) {
     if (r.point.maxBandwidthBytesPerSecond !== null) continue;
-    const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
-    const b = r.mbps * ms * 125;
+    const ms = sendingMilliseconds(action, runs, r);
+    const b = runFigure(action, runs, r, "mbps") * ms * 125;
     const s = ms / 1000 - fixed;
     if (!(Number.isFinite(b) && b > 0 && s > 0)) continue;
     bytes += b;
@@ -206,7 +221,7 @@ export function calibrateQemuHostProfile(
       `Cannot ${action} as runs must hold a completed idle pre-copy run without max-bandwidth: current value is ${runs.length} runs without one`,
     );
   }
-  const final = pooledFinalCopy(cal, fixed);
+  const final = pooledFinalCopy(action, runs, cal, fixed);
   if (final.runs === 0) {
     throw new RangeError(
       `Cannot ${action} as runs must hold a completed calibration run with at least ${QEMU_FINAL_COPY_MIN_BYTES} bytes in its downtime: current value is ${runs.length} runs without one`,
@@ -321,9 +336,13 @@ export function calibrateQemuZeroPageSeconds(
   const fixed = nonNegative(action, "profile.downtimeFixedSeconds", p.downtimeFixedSeconds);
   // Sending milliseconds as QEMU computes `mbps` over them; a run without any (QEMU's
   // total-time 0 ms after seconds of wall time) has no scan time to measure.
-  const sendingMs = (r: QemuRun) => Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
+  // A zero-page, total, setup or mbps figure of a calibration run that was a string or NaN
+  // gave NaN and the run was dropped silently (or NaN reached the result); each is checked
+  // where read.
+  const sendingMs = (r: QemuRun) => sendingMilliseconds(action, runs, r);
   const cal = runs.filter((r) =>
-    r.converged && isCalibration(r.point) && r.zeroPages > 0 && sendingMs(r) > 0
+    r.converged && isCalibration(r.point) && runFigure(action, runs, r, "zeroPages") > 0 &&
+    sendingMs(r) > 0
   );
   if (cal.length === 0) {
     throw new RangeError(
@@ -334,7 +353,7 @@ export function calibrateQemuZeroPageSeconds(
   let pages = 0;
   for (const r of cal) {
     const ms = sendingMs(r);
-    const bytes = r.mbps * ms * 125;
+    const bytes = runFigure(action, runs, r, "mbps") * ms * 125;
     seconds += ms / 1000 - fixed - bytes / rate;
     pages += r.zeroPages;
   }

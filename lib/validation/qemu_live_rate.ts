@@ -19,8 +19,13 @@
  */
 import { array, nonNegative } from "../_validate.ts";
 import { isQemuCalibrationPoint } from "./qemu_host_profile.ts";
-import { reportedDowntimeBytes } from "./_downtime_bytes.ts";
-import { calibrationRuns } from "./_qemu_run.ts";
+import {
+  calibrationRuns,
+  optionalRunFigure,
+  reportedRunDowntimeBytes,
+  runFigure,
+  sendingMilliseconds,
+} from "./_qemu_run.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 
 /** The uncapped live rate and what it was pooled over. */
@@ -73,15 +78,18 @@ export function calibrateQemuLiveBytesPerSecond(
   let n = 0;
   for (const r of runs) {
     if (
-      !r.converged || !isCalibration(r.point) || r.point.maxBandwidthBytesPerSecond !== null ||
-      r.downtimeSeconds === null
+      !r.converged || !isCalibration(r.point) || r.point.maxBandwidthBytesPerSecond !== null
     ) continue;
+    // a downtime, downtime-bytes, total, setup or mbps figure that was a string or NaN gave
+    // NaN and the run was dropped silently; each is checked where read
+    const downtime = optionalRunFigure(action, runs, r, "downtimeSeconds");
+    if (downtime === null) continue;
     // the final copy's bytes are subtracted: a run that did not report them is left out
-    const downtimeBytes = reportedDowntimeBytes(r);
+    const downtimeBytes = reportedRunDowntimeBytes(action, runs, r);
     if (downtimeBytes === undefined) continue;
-    const ms = Math.round((r.totalSeconds - (r.setupSeconds ?? 0)) * 1000);
-    const b = r.mbps * ms * 125 - downtimeBytes - stateBytes;
-    const s = ms / 1000 - r.downtimeSeconds;
+    const ms = sendingMilliseconds(action, runs, r);
+    const b = runFigure(action, runs, r, "mbps") * ms * 125 - downtimeBytes - stateBytes;
+    const s = ms / 1000 - downtime;
     if (!(Number.isFinite(b) && b > 0 && s > 0)) continue;
     bytes += b;
     seconds += s;

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import {
   calibrateQemuCompressedFinalCopyCores,
   calibrateQemuFirstTouchSeconds,
+  calibrateQemuGuestSlowdown,
   calibrateQemuHostProfile,
   calibrateQemuLiveBytesPerSecond,
   calibrateQemuWarmFinalCopyBytesPerSecond,
@@ -297,4 +298,211 @@ Deno.test("the calibrations name a run that is not an object or a completed run 
       message: `Cannot ${action} as runs[0].point must be an object: current value is undefined`,
     });
   }
+});
+
+// A figure a calibration read of a run it had chosen was taken as it came: a string or NaN
+// gave NaN, and the run was dropped silently (or NaN reached the result). Each case below
+// returned a result or a "runs must hold ..." error before; now the field and value are named.
+
+/** The idle calibration point (uncapped unless a cap is given). */
+const idlePoint = (cap: number | null = null) => ({
+  id: `idle-${cap}`,
+  technique: "pre-copy",
+  maxBandwidthBytesPerSecond: cap,
+  workload: { writesPerSecond: 0, fill: true },
+});
+
+/** A completed idle run with the figures the grid calibrations read, `over` replacing some. */
+const idleRun = (over: Record<string, unknown> = {}, cap: number | null = null) =>
+  ({
+    point: idlePoint(cap),
+    converged: true,
+    totalSeconds: 0.101,
+    setupSeconds: 0.001,
+    downtimeSeconds: 0.02,
+    mbps: 80.8,
+    transferredBytes: 1e6,
+    queryMigrate: { ram: { "downtime-bytes": 9e6 } },
+    ...over,
+  }) as unknown as QemuRun;
+
+/** A run whose final copy is empty (the fixed costs' run). */
+const emptyRun = (over: Record<string, unknown> = {}) =>
+  idleRun({ downtimeSeconds: 0.001, queryMigrate: { ram: { "downtime-bytes": 0 } }, ...over }, 1e8);
+
+const ramBytes = (x: unknown) => ({ queryMigrate: { ram: { "downtime-bytes": x } } });
+
+/** Asserts that `f` throws the grammar's number error for `field` and the shown value. */
+function refuses(f: () => unknown, action: string, field: string, shown: string) {
+  const kind = shown === "NaN" ? "a finite number >= 0" : "a number";
+  assert.throws(f, {
+    message: `Cannot ${action} as ${field} must be ${kind}: current value is ${shown}`,
+  });
+}
+
+Deno.test("calibrateQemuHostProfile() names a string or NaN figure of a calibration run", () => {
+  const action = "calibrate QEMU host profile";
+  const ok = calibrateQemuHostProfile([emptyRun(), idleRun()]);
+  assert.equal(ok.throughputRuns, 1);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ downtimeSeconds: "0.02" }, "runs[1].downtimeSeconds", '"0.02"'],
+    [ramBytes("9e6"), 'runs[1].queryMigrate.ram["downtime-bytes"]', '"9e6"'],
+    [ramBytes(NaN), 'runs[1].queryMigrate.ram["downtime-bytes"]', "NaN"],
+    [{ totalSeconds: "0.101" }, "runs[1].totalSeconds", '"0.101"'],
+    [{ setupSeconds: NaN }, "runs[1].setupSeconds", "NaN"],
+    [{ mbps: "80.8" }, "runs[1].mbps", '"80.8"'],
+    [{ mbps: NaN }, "runs[1].mbps", "NaN"],
+  ];
+  for (const [over, field, shown] of cases) {
+    refuses(() => calibrateQemuHostProfile([emptyRun(), idleRun(over)]), action, field, shown);
+  }
+  // the fixed costs' run: a string downtime was left out of the median
+  refuses(
+    () => calibrateQemuHostProfile([emptyRun({ downtimeSeconds: "0.001" }), idleRun()]),
+    action,
+    "runs[0].downtimeSeconds",
+    '"0.001"',
+  );
+  // a run without downtime bytes is still left out of the fixed costs, as documented
+  assert.throws(
+    () => calibrateQemuHostProfile([emptyRun({ queryMigrate: { ram: {} } }), idleRun()]),
+    { message: /runs must hold a completed idle pre-copy run with under 65536 bytes/ },
+  );
+});
+
+Deno.test("calibrateQemuLiveBytesPerSecond() names a string or NaN figure of a calibration run", () => {
+  const action = "calibrate QEMU uncapped live rate";
+  const run = (over: Record<string, unknown> = {}) =>
+    idleRun({ queryMigrate: { ram: { "downtime-bytes": 9e5 } }, ...over });
+  assert.equal(calibrateQemuLiveBytesPerSecond([run()], 1e4).runs, 1);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ downtimeSeconds: NaN }, "runs[0].downtimeSeconds", "NaN"],
+    [ramBytes("9e5"), 'runs[0].queryMigrate.ram["downtime-bytes"]', '"9e5"'],
+    [{ totalSeconds: NaN }, "runs[0].totalSeconds", "NaN"],
+    [{ setupSeconds: "0.001" }, "runs[0].setupSeconds", '"0.001"'],
+    [{ mbps: "80.8" }, "runs[0].mbps", '"80.8"'],
+  ];
+  for (const [over, field, shown] of cases) {
+    refuses(() => calibrateQemuLiveBytesPerSecond([run(over)], 1e4), action, field, shown);
+  }
+  // a run without downtime bytes (or a null downtime) is still left out
+  assert.throws(() => calibrateQemuLiveBytesPerSecond([run({ queryMigrate: {} })], 1e4), {
+    message: /runs must hold a completed uncapped calibration run with a live phase/,
+  });
+});
+
+Deno.test("calibrateQemuZeroPageSeconds() names a string or NaN figure of a calibration run", () => {
+  const action = "calibrate QEMU zero-page seconds";
+  const run = (over: Record<string, unknown> = {}) =>
+    ({
+      point: {
+        id: "fresh",
+        technique: "pre-copy",
+        ramMiB: 64,
+        workload: { writesPerSecond: 0, fill: false },
+      },
+      converged: true,
+      totalSeconds: 0.01,
+      setupSeconds: 0,
+      mbps: 8,
+      zeroPages: 1000,
+      ...over,
+    }) as unknown as QemuRun;
+  const profile = { unlimitedBytesPerSecond: 1e7, downtimeFixedSeconds: 0.001 } as QemuHostProfile;
+  assert.equal(calibrateQemuZeroPageSeconds([run()], profile).runs, 1);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ zeroPages: "1000" }, "runs[1].zeroPages", '"1000"'],
+    [{ zeroPages: NaN }, "runs[1].zeroPages", "NaN"],
+    [{ totalSeconds: "0.01" }, "runs[1].totalSeconds", '"0.01"'],
+    [{ setupSeconds: NaN }, "runs[1].setupSeconds", "NaN"],
+    [{ mbps: NaN }, "runs[1].mbps", "NaN"],
+    [{ mbps: "8" }, "runs[1].mbps", '"8"'],
+  ];
+  for (const [over, field, shown] of cases) {
+    refuses(() => calibrateQemuZeroPageSeconds([run(), run(over)], profile), action, field, shown);
+  }
+});
+
+Deno.test("calibrateQemuWarmFinalCopyBytesPerSecond() names a string or NaN figure of a warm run", () => {
+  const action = "calibrate QEMU warm final-copy rate";
+  const run = (over: Record<string, unknown> = {}) =>
+    idleRun({ destinationVariant: "prealloc", downtimeSeconds: 0.021, ...ramBytes(3e7), ...over });
+  assert.equal(calibrateQemuWarmFinalCopyBytesPerSecond([run()], 0.001).runs, 1);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ downtimeSeconds: "0.021" }, "runs[1].downtimeSeconds", '"0.021"'],
+    [{ downtimeSeconds: NaN }, "runs[1].downtimeSeconds", "NaN"],
+    [ramBytes("3e7"), 'runs[1].queryMigrate.ram["downtime-bytes"]', '"3e7"'],
+    [ramBytes(NaN), 'runs[1].queryMigrate.ram["downtime-bytes"]', "NaN"],
+  ];
+  for (const [over, field, shown] of cases) {
+    refuses(
+      () => calibrateQemuWarmFinalCopyBytesPerSecond([run(), run(over)], 0.001),
+      action,
+      field,
+      shown,
+    );
+  }
+});
+
+Deno.test("calibrateQemuFirstTouchSeconds() names a string or NaN figure of a calibration run", () => {
+  const action = "calibrate QEMU first-touch seconds";
+  const run = (over: Record<string, unknown> = {}) =>
+    idleRun({ downtimeSeconds: 0.011, ...ramBytes(4104 * 4104), ...over });
+  const profile = { downtimeFixedSeconds: 0.001 } as QemuHostProfile;
+  assert.equal(calibrateQemuFirstTouchSeconds([run()], profile, 6e9).runs, 1);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ downtimeSeconds: "0.011" }, "runs[1].downtimeSeconds", '"0.011"'],
+    [{ downtimeSeconds: NaN }, "runs[1].downtimeSeconds", "NaN"],
+    [ramBytes("16842816"), 'runs[1].queryMigrate.ram["downtime-bytes"]', '"16842816"'],
+    [ramBytes(NaN), 'runs[1].queryMigrate.ram["downtime-bytes"]', "NaN"],
+  ];
+  for (const [over, field, shown] of cases) {
+    refuses(
+      () => calibrateQemuFirstTouchSeconds([run(), run(over)], profile, 6e9),
+      action,
+      field,
+      shown,
+    );
+  }
+});
+
+Deno.test("calibrateQemuGuestSlowdown() names a string or NaN figure of a chosen run", () => {
+  const action = "calibrate the guest's slowdown during migration";
+  const run = (over: Record<string, unknown> = {}) =>
+    ({
+      point: { id: "p", workload: { writesPerSecond: 8000 } },
+      repeat: 0,
+      catchup: false,
+      converged: true,
+      totalSeconds: 10.001,
+      downtimeSeconds: 0.001,
+      measuredWritesPerSecond: 8000,
+      lastSourceWrites: 6400 + 76000 - 800,
+      throttleSamples: [[1, 20]],
+      ...over,
+    }) as unknown as QemuMechanismRun;
+  assert.equal(calibrateQemuGuestSlowdown([run()], 0.8, 0.2).runs.length, 1);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ downtimeSeconds: NaN }, "runs[1].downtimeSeconds", "NaN"],
+    [{ measuredWritesPerSecond: "8000" }, "runs[1].measuredWritesPerSecond", '"8000"'],
+    [{ lastSourceWrites: "81600" }, "runs[1].lastSourceWrites", '"81600"'],
+    [{ totalSeconds: "10.001" }, "runs[1].totalSeconds", '"10.001"'],
+    [
+      { point: { id: "p", workload: { writesPerSecond: NaN } } },
+      "runs[1].point.workload.writesPerSecond",
+      "NaN",
+    ],
+    [{ throttleSamples: [[NaN, 20]] }, "runs[1].throttleSamples[0][0]", "NaN"],
+    [{ throttleSamples: [[1, "20"]] }, "runs[1].throttleSamples[0][1]", '"20"'],
+  ];
+  for (const [over, field, shown] of cases) {
+    refuses(() => calibrateQemuGuestSlowdown([run(), run(over)], 0.8, 0.2), action, field, shown);
+  }
+  // null figures the record allows still leave the run out
+  const kept = calibrateQemuGuestSlowdown(
+    [run(), run({ downtimeSeconds: null }), run({ lastSourceWrites: null })],
+    0.8,
+    0.2,
+  );
+  assert.equal(kept.runs.length, 1);
 });
