@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { array, boolean, nonNegative, object, oneOf, string } from "../_validate.ts";
+import { array, boolean, nonNegative, object, oneOf, positive, string } from "../_validate.ts";
 
 /** The techniques of a grid point. */
 const TECHNIQUES = ["pre-copy", "post-copy"] as const;
@@ -173,4 +173,18 @@ export function reportedRunDowntimeBytes(
   const x = ram["downtime-bytes"];
   if (x === undefined || x === null) return undefined;
   return nonNegative(action, `${field}.ram["downtime-bytes"]`, x);
+}
+
+/**
+ * `point.maxBandwidthBytesPerSecond` of a run chosen from `runs` (its point already checked
+ * to be a plain object): null (no cap) or a finite number > 0, as the record holds it.
+ */
+export function bandwidthCapOf(
+  action: string,
+  runs: readonly unknown[],
+  run: { point: object },
+): number | null {
+  const cap = (run.point as Record<string, unknown>).maxBandwidthBytesPerSecond;
+  if (cap === null) return null;
+  return positive(action, `${chosenField(runs, run)}.point.maxBandwidthBytesPerSecond`, cap);
 }

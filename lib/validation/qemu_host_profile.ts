@@ -45,6 +45,7 @@
  */
 import { array, boolean, func, integer, nonNegative, object, positive } from "../_validate.ts";
 import {
+  bandwidthCapOf,
   calibrationRuns,
   optionalRunFigure,
   record,
@@ -207,7 +208,8 @@ export function calibrateQemuHostProfile(
   let seconds = 0;
   let throughputRuns = 0;
   for (const r of cal) {
-    if (r.point.maxBandwidthBytesPerSecond !== null) continue;
+    // a cap that was a string (or absent) took the run as capped and left it out silently
+    if (bandwidthCapOf(action, runs, r) !== null) continue;
     const ms = sendingMilliseconds(action, runs, r);
     const b = runFigure(action, runs, r, "mbps") * ms * 125;
     const s = ms / 1000 - fixed;

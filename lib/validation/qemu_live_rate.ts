@@ -20,6 +20,7 @@
 import { array, nonNegative } from "../_validate.ts";
 import { isQemuCalibrationPoint } from "./qemu_host_profile.ts";
 import {
+  bandwidthCapOf,
   calibrationRuns,
   optionalRunFigure,
   reportedRunDowntimeBytes,
@@ -77,9 +78,10 @@ export function calibrateQemuLiveBytesPerSecond(
   let seconds = 0;
   let n = 0;
   for (const r of runs) {
-    if (
-      !r.converged || !isCalibration(r.point) || r.point.maxBandwidthBytesPerSecond !== null
-    ) continue;
+    // a cap that was a string (or absent) took the run as capped and left it out silently
+    if (!r.converged || !isCalibration(r.point) || bandwidthCapOf(action, runs, r) !== null) {
+      continue;
+    }
     // a downtime, downtime-bytes, total, setup or mbps figure that was a string or NaN gave
     // NaN and the run was dropped silently; each is checked where read
     const downtime = optionalRunFigure(action, runs, r, "downtimeSeconds");

@@ -356,6 +356,13 @@ Deno.test("calibrateQemuHostProfile() names a string or NaN figure of a calibrat
   for (const [over, field, shown] of cases) {
     refuses(() => calibrateQemuHostProfile([emptyRun(), idleRun(over)]), action, field, shown);
   }
+  // a cap that was a string took the run as capped and left it out of the throughput
+  refuses(
+    () => calibrateQemuHostProfile([emptyRun(), idleRun({}, bad("1e8"))]),
+    action,
+    "runs[1].point.maxBandwidthBytesPerSecond",
+    '"1e8"',
+  );
   // the fixed costs' run: a string downtime was left out of the median
   refuses(
     () => calibrateQemuHostProfile([emptyRun({ downtimeSeconds: "0.001" }), idleRun()]),
@@ -385,6 +392,11 @@ Deno.test("calibrateQemuLiveBytesPerSecond() names a string or NaN figure of a c
   for (const [over, field, shown] of cases) {
     refuses(() => calibrateQemuLiveBytesPerSecond([run(over)], 1e4), action, field, shown);
   }
+  assert.throws(() => calibrateQemuLiveBytesPerSecond([idleRun({}, bad(NaN))], 1e4), {
+    message:
+      "Cannot calibrate QEMU uncapped live rate as runs[0].point.maxBandwidthBytesPerSecond " +
+      "must be a finite number > 0: current value is NaN",
+  });
   // a run without downtime bytes (or a null downtime) is still left out
   assert.throws(() => calibrateQemuLiveBytesPerSecond([run({ queryMigrate: {} })], 1e4), {
     message: /runs must hold a completed uncapped calibration run with a live phase/,
