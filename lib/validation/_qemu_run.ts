@@ -116,11 +116,10 @@ export function runFigure(
   run: object,
   key: string,
 ): number {
-  return nonNegative(
-    action,
-    `${chosenField(runs, run)}.${key}`,
-    (run as Record<string, unknown>)[key],
-  );
+  const x = (run as Record<string, unknown>)[key];
+  // the run's index (a search of `runs`) only for the message
+  if (typeof x === "number" && x >= 0 && x < Infinity) return x;
+  return nonNegative(action, `${chosenField(runs, run)}.${key}`, x);
 }
 
 /**
@@ -133,11 +132,9 @@ export function optionalRunFigure(
   run: object,
   key: string,
 ): number | null {
-  return optionalNonNegative(
-    action,
-    `${chosenField(runs, run)}.${key}`,
-    (run as Record<string, unknown>)[key],
-  );
+  const x = (run as Record<string, unknown>)[key];
+  if (x === null || x === undefined) return null;
+  return runFigure(action, runs, run, key);
 }
 
 /**
