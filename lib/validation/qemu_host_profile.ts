@@ -59,7 +59,6 @@ import { measuredQemuDeviceStateBytes } from "./qemu_simulate_point.ts";
 import type { QemuPoint, QemuRun } from "./qemu_record.ts";
 import { median } from "../datacenter/_stats.ts";
 import { pooledFinalCopy } from "./_pooled_final_copy.ts";
-import { reportedDowntimeBytes } from "./_downtime_bytes.ts";
 
 /** A final copy under this many RAM bytes counts as "nothing sent" for the fixed costs (64 KiB). */
 export const QEMU_FIXED_COST_MAX_BYTES = 65_536;
@@ -114,16 +113,28 @@ export interface QemuHostProfile {
  * ```
  */
 export function isQemuCalibrationPoint(point: QemuPoint): boolean {
-  // a point that was not an object failed inside ("Cannot read properties of undefined
-  // (reading 'technique')"); the fields are checked in the order the test reads them
   const action = "classify a QEMU calibration point";
+  const idle = idlePreCopy(action, point);
+  return idle !== undefined && boolean(action, "point.workload.fill", idle.workload.fill);
+}
+
+/**
+ * A point's checked fields when it is a pre-copy of a guest that writes nothing (both
+ * calibration point tests start there), else undefined. A point that was not an object
+ * failed inside ("Cannot read properties of undefined (reading 'technique')"); the fields
+ * are checked in the order the tests read them.
+ */
+function idlePreCopy(
+  action: string,
+  point: unknown,
+): { point: Record<string, unknown>; workload: Record<string, unknown> } | undefined {
   const p = record(action, "point", point);
-  if (techniqueOf(action, "point", p) !== "pre-copy") return false;
+  if (techniqueOf(action, "point", p) !== "pre-copy") return undefined;
   const w = workloadOf(action, "point", p);
   if (nonNegative(action, "point.workload.writesPerSecond", w.writesPerSecond) !== 0) {
-    return false;
+    return undefined;
   }
-  return boolean(action, "point.workload.fill", w.fill);
+  return { point: p, workload: w };
 }
 
 /**
@@ -148,8 +159,9 @@ export function qemuDowntimeBytes(run: QemuRun): number {
   // (reading 'queryMigrate')"); ram, when present, must be an object
   const action = "read a run's downtime bytes";
   const q = object(action, "run.queryMigrate", record(action, "run", run).queryMigrate);
-  if (q.ram !== undefined) object(action, "run.queryMigrate.ram", q.ram);
-  return reportedDowntimeBytes(run) ?? 0;
+  if (q.ram === undefined) return 0;
+  const x = object(action, "run.queryMigrate.ram", q.ram)["downtime-bytes"];
+  return typeof x === "number" && Number.isFinite(x) ? x : 0;
 }
 
 /**
@@ -266,17 +278,12 @@ export function calibrateQemuHostProfile(
  * ```
  */
 export function isQemuZeroPageCalibrationPoint(point: QemuPoint): boolean {
-  // a point that was not an object failed inside ("Cannot read properties of undefined
-  // (reading 'technique')"); the fields are checked in the order the test reads them
   const action = "classify a QEMU zero-page calibration point";
-  const p = record(action, "point", point);
-  if (techniqueOf(action, "point", p) !== "pre-copy") return false;
-  const w = workloadOf(action, "point", p);
-  if (nonNegative(action, "point.workload.writesPerSecond", w.writesPerSecond) !== 0) {
+  const idle = idlePreCopy(action, point);
+  if (idle === undefined || boolean(action, "point.workload.fill", idle.workload.fill)) {
     return false;
   }
-  if (boolean(action, "point.workload.fill", w.fill)) return false;
-  return integer(action, "point.ramMiB", p.ramMiB, 1) === 64;
+  return integer(action, "point.ramMiB", idle.point.ramMiB, 1) === 64;
 }
 
 /** The zero-page scan cost measured by {@link calibrateQemuZeroPageSeconds}. */
