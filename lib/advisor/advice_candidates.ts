@@ -1,5 +1,5 @@
-import { oneOf, options as checkOptions, positive, requiredOptions, within } from "../_validate.ts";
-import { COMPRESSION_OPTION_NAMES } from "../migration/_option_names.ts";
+import { options as checkOptions } from "../_validate.ts";
+import { checkCompression } from "./_compression_check.ts";
 import {
   type CompressionOptions,
   MECHANISM_DEFAULTS,
@@ -113,14 +113,8 @@ export function adviceCandidates(
   const action = "list advice candidates";
   checkOptions(action, "options", options, ["compression"]);
   const { compression } = options;
-  if (compression !== undefined) {
-    // as advise checks it: it is copied into the candidates and their labels
-    const at = "options.compression";
-    requiredOptions(action, at, compression, COMPRESSION_OPTION_NAMES);
-    oneOf(action, `${at}.algorithm`, compression.algorithm, ["zlib", "zstd"]);
-    within(action, `${at}.ratio`, positive(action, `${at}.ratio`, compression.ratio), 0, 1);
-    positive(action, `${at}.bytesPerSecondPerCore`, compression.bytesPerSecondPerCore);
-  }
+  // copied into the candidates and their labels
+  if (compression !== undefined) checkCompression(action, compression);
   const knobs = [...ADVICE_DOWNTIME_KNOBS_SECONDS];
   if (
     maxDowntimeSeconds !== undefined && Number.isFinite(maxDowntimeSeconds) &&

@@ -24,7 +24,8 @@ import {
   MECHANISM_DEFAULTS,
   type MigrationMechanisms,
 } from "../migration/mechanisms.ts";
-import { COMPRESSION_OPTION_NAMES, MIGRATE_OPTION_NAMES } from "../migration/_option_names.ts";
+import { MIGRATE_OPTION_NAMES } from "../migration/_option_names.ts";
+import { checkCompression } from "./_compression_check.ts";
 import { workloadModel } from "../workload/models.ts";
 import { type AdviceCandidate, adviceCandidates } from "./advice_candidates.ts";
 import { estimate, floorOf, type Metrics, slowdownOf } from "./_estimate.ts";
@@ -266,16 +267,7 @@ export function advise(
     finalists = 3,
     compression,
   } = options;
-  if (compression !== undefined) {
-    requiredOptions(ACTION, "options.compression", compression, COMPRESSION_OPTION_NAMES);
-    positive(ACTION, "options.compression.ratio", compression.ratio);
-    within(ACTION, "options.compression.ratio", compression.ratio, 0, 1);
-    positive(
-      ACTION,
-      "options.compression.bytesPerSecondPerCore",
-      compression.bytesPerSecondPerCore,
-    );
-  }
+  if (compression !== undefined) checkCompression(ACTION, compression);
   const {
     candidates = adviceCandidates(
       g.maxDowntimeSeconds,
