@@ -296,7 +296,11 @@ export class FlowNetwork {
    */
   linkIndices(route: readonly string[], field = "route"): number[] {
     label("read a route", "field", field);
-    array(ACTION, field, route);
+    return this.#indices(array(ACTION, field, route) as readonly string[], field);
+  }
+
+  /** {@link FlowNetwork.linkIndices} of a route already checked to be an array. */
+  #indices(route: readonly string[], field: string): number[] {
     // pushed one by one: `map` gives packed or holey arrays depending on whether V8 runs it
     // optimised, and code reading links then meets two array maps (a deoptimisation each)
     const links: number[] = [];
@@ -354,7 +358,7 @@ export class FlowNetwork {
     }
     if (request.label !== undefined) string(ACTION, "request.label", request.label);
     if (request.onDone !== undefined) func(ACTION, "request.onDone", request.onDone);
-    const links = this.linkIndices(request.route, "request.route");
+    const links = this.#indices(request.route, "request.route");
     return this.#start(links, [...request.route], bytes, cap, request.label, request.onDone);
   }
 
