@@ -139,11 +139,14 @@ function idlePreCopy(
 
 /**
  * `ram.downtime-bytes` of a run: RAM bytes sent while the guest was stopped (0 when
- * QEMU did not report it; the calibrations that classify runs by it, or subtract it, leave
- * such a run out instead).
+ * QEMU did not report it, the field absent or null; the calibrations that classify runs by
+ * it, or subtract it, leave such a run out instead).
  *
  * @param run A recorded run.
  * @returns Bytes.
+ * @throws {TypeError} `run` or `run.queryMigrate` is not an object, `ram` is present and
+ * not one, or `ram["downtime-bytes"]` is present and not a number.
+ * @throws {RangeError} `ram["downtime-bytes"]` is NaN, infinite or negative.
  *
  * @example
  * ```ts
@@ -161,7 +164,10 @@ export function qemuDowntimeBytes(run: QemuRun): number {
   const q = object(action, "run.queryMigrate", record(action, "run", run).queryMigrate);
   if (q.ram === undefined) return 0;
   const x = object(action, "run.queryMigrate.ram", q.ram)["downtime-bytes"];
-  return typeof x === "number" && Number.isFinite(x) ? x : 0;
+  // absent (or null): QEMU did not report it; a string, NaN, Infinity or a negative
+  // figure was read as 0 silently
+  if (x === undefined || x === null) return 0;
+  return nonNegative(action, 'run.queryMigrate.ram["downtime-bytes"]', x);
 }
 
 /**

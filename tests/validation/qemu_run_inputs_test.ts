@@ -178,6 +178,28 @@ Deno.test("qemuDowntimeBytes() names a run without queryMigrate", () => {
   assert.equal(qemuDowntimeBytes(bad({ queryMigrate: {} })), 0);
 });
 
+Deno.test("qemuDowntimeBytes() rejects a malformed downtime-bytes, absent still 0", () => {
+  const field = 'run.queryMigrate.ram["downtime-bytes"]';
+  const run = (x: unknown) => bad<QemuRun>({ queryMigrate: { ram: { "downtime-bytes": x } } });
+  assert.throws(() => qemuDowntimeBytes(run("8307563")), {
+    name: "TypeError",
+    message: `Cannot read a run's downtime bytes as ${field} must be a number: ` +
+      'current value is "8307563"',
+  });
+  for (const [x, shown] of [[NaN, "NaN"], [-1, "-1"], [Infinity, "Infinity"]] as const) {
+    assert.throws(() => qemuDowntimeBytes(run(x)), {
+      name: "RangeError",
+      message: `Cannot read a run's downtime bytes as ${field} must be a finite number >= 0: ` +
+        `current value is ${shown}`,
+    });
+  }
+  assert.equal(qemuDowntimeBytes(bad({ queryMigrate: { ram: {} } })), 0);
+  assert.equal(qemuDowntimeBytes(run(undefined)), 0);
+  assert.equal(qemuDowntimeBytes(run(null)), 0);
+  assert.equal(qemuDowntimeBytes(run(0)), 0);
+  assert.equal(qemuDowntimeBytes(run(8307563)), 8307563);
+});
+
 Deno.test("qemuFirstTouchPages() checks the result's rows and the page count", () => {
   const rows = [
     { phase: "push", pagesSent: 700, zeroPagesSent: 10 },
