@@ -66,7 +66,7 @@ export class RowState {
  * A migration with everything resolved (a class, for the reason {@link RowState} gives): the
  * VM, its technique and preset, the wire size of a page, its rate limit as the preset's cap
  * semantics bind it, its route's latency, its hosts and links as indices of the run's
- * admission counters and of the flow network.
+ * admission counters and of the flow network, and its sender's seconds per zero page.
  */
 export class MigrationJob {
   /** The rate limit of the live phases (undefined: none). */
@@ -99,6 +99,9 @@ export class MigrationJob {
    * @param source Source host, an index of the run's hosts.
    * @param destination Destination host, likewise.
    * @param links The route, indices of the network's links (a packed array of integers).
+   * @param zeroPageSeconds Sender seconds per zero page it scans (`LinkSpec.zeroPageSeconds`):
+   * added to each batch that holds zero pages, with the migration's flow off the links
+   * meanwhile (see `runMigration`).
    */
   constructor(
     readonly index: number,
@@ -118,6 +121,7 @@ export class MigrationJob {
     readonly source: number,
     readonly destination: number,
     readonly links: readonly number[],
+    readonly zeroPageSeconds = 0,
   ) {
     this.liveCap = cap;
     this.finalCap = preset.capSemantics === "live-only" ? undefined : cap;
@@ -302,27 +306,48 @@ export function runMigrationJobs(
   return peakConcurrent;
 }
 
-/** Runs one migration as a process; calls `done` when the VM runs at the destination. */
+/**
+ * Runs one migration as a process; calls `done` when the VM runs at the destination.
+ *
+ * The sender's zero-page scan (`j.zeroPageSeconds`, as `LinkSpec.zeroPageSeconds` in the
+ * engine): a batch (push round, stop-and-copy, pull) of `z` zero pages first takes
+ * `z x zeroPageSeconds` of the migration's own CPU, during which its flow is not on the
+ * links (the others share them without it; each migration scans on its own), then its bytes
+ * go as one flow. The batch's seconds are the scan's plus the flow's, as the engine adds the
+ * scan to a batch's seconds: the writes of a round, the downtime of a stop-and-copy and the
+ * end of a pull count it; the stop rules' rate and `meanBytesPerSecond` are the flow's.
+ */
 export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void): void {
   const { row, wire, vm } = j;
   const setup = j.preset.setupSeconds;
   const resume = j.preset.resumeSeconds;
   const start = net.nowSeconds;
   let sendingSeconds = 0;
+  /**
+   * Scans `zeros` zero pages (none: no wait), then sends `bytes` as one flow; `then` gets
+   * the scan's and the flow's seconds, the flow's last rate, and the flow's seconds alone.
+   */
   const send = (
     bytes: number,
     cap: number | undefined,
-    then: (seconds: number, rate: number) => void,
+    then: (seconds: number, rate: number, flowSeconds: number) => void,
+    zeros = 0,
   ) => {
-    row.bytesSent += bytes;
-    const onDone = (f: FlowRecord) => {
-      const seconds = f.endSeconds - f.startSeconds;
-      sendingSeconds += seconds;
-      then(seconds, f.lastBytesPerSecond);
+    const scan = zeros === 0 ? 0 : zeros * j.zeroPageSeconds;
+    const go = () => {
+      // counted as the flow starts (a checkpoint within the scan finds them unsent)
+      row.bytesSent += bytes;
+      const onDone = (f: FlowRecord) => {
+        const seconds = f.endSeconds - f.startSeconds;
+        sendingSeconds += seconds;
+        then(seconds + scan, f.lastBytesPerSecond, seconds);
+      };
+      // by link index: the job's route was resolved once (no flow record is kept, so none
+      // needs a label)
+      j.flow = net.startFlowOnLinks(j.links, bytes, cap, onDone);
     };
-    // by link index: the job's route was resolved once (no flow record is kept, so none
-    // needs a label)
-    j.flow = net.startFlowOnLinks(j.links, bytes, cap, onDone);
+    if (scan > 0) net.at(scan, go);
+    else go();
   };
   const finish = (downtime: number) => {
     const end = net.nowSeconds + j.latency + resume;
@@ -344,26 +369,36 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
   const all = wireOf(vm.pageCount, zeroAtStart);
   /**
    * The switch to post-copy: the state (the downtime, as the VM stops), then one
-   * latency and the resume later the VM runs at the destination and `pullBytes`
-   * follow as one flow; `onPull` gets the flow's seconds when it ends.
+   * latency and the resume later the VM runs at the destination and the `pullPages`
+   * pages left (`pullZeros` zero pages among them, scanned first) follow as one flow of
+   * `pullBytes`; `onPull` gets the flow's seconds (without the scan) and its last rate when
+   * it ends.
    */
-  const switchToPostCopy = (pullBytes: number, onPull?: (seconds: number) => void) => {
+  const switchToPostCopy = (
+    pullBytes: number,
+    pullPages: number,
+    pullZeros: number,
+    onPull?: (flowSeconds: number, flowRate: number) => void,
+  ) => {
     send(vm.stateBytes, j.finalCap, (seconds) => {
       const downtime = seconds + j.latency + resume;
+      // As the engine's pull: pages left to pull cost a latency at the end even when they
+      // are zero pages of no wire byte (a header of 0 bytes), and their scan.
+      const pull = pullPages > 0;
       const end = () => {
-        const at = net.nowSeconds + (pullBytes > 0 ? j.latency : 0);
+        const at = net.nowSeconds + (pull ? j.latency : 0);
         row.downtimeSeconds = downtime;
         row.endSeconds = at;
         row.totalSeconds = at - start;
         row.meanBytesPerSecond = row.bytesSent / sendingSeconds;
-        net.at(pullBytes > 0 ? j.latency : 0, () => done());
+        net.at(pull ? j.latency : 0, () => done());
       };
       net.at(j.latency + resume, () => {
-        if (pullBytes === 0) return end();
-        send(pullBytes, j.finalCap, (pullSeconds) => {
-          onPull?.(pullSeconds);
+        if (!pull) return end();
+        send(pullBytes, j.finalCap, (_seconds, rate, flowSeconds) => {
+          onPull?.(flowSeconds, rate);
           end();
-        });
+        }, pullZeros);
       });
     });
   };
@@ -409,12 +444,12 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
     if (j.technique === "offline") {
       row.rounds = 1;
       const t0 = net.nowSeconds;
-      send(all + vm.stateBytes, j.finalCap, () => finish(net.nowSeconds - t0));
+      send(all + vm.stateBytes, j.finalCap, () => finish(net.nowSeconds - t0), zeroAtStart);
       return;
     }
     if (j.technique === "post-copy") {
       row.rounds = 2;
-      switchToPostCopy(all);
+      switchToPostCopy(all, vm.pageCount, zeroAtStart);
       return;
     }
     preCopy();
@@ -450,14 +485,17 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
     }
     const pullBytes = wireOf(pages, zeros);
     row.rounds += 2; // the state, then the pull
-    switchToPostCopy(pullBytes, (seconds) => {
-      const rate = pullBytes / seconds;
+    switchToPostCopy(pullBytes, pages, zeros, (seconds, flowRate) => {
+      // the pull's mean rate; pages of no wire byte (zero pages of a 0-byte header) take
+      // only their scan, whatever the rate
+      const rate = pullBytes > 0 ? pullBytes / seconds : flowRate > 0 ? flowRate : Infinity;
       const outcome = pullPhase({
         pageCount: vm.pageCount,
         wirePageBytes: wire,
         bytesPerSecond: rate,
         zeroPages,
-        zeroSlotSeconds: zeroWire / rate,
+        // a zero page's slot: its header at the pull's rate and the sender's scan (the engine's)
+        zeroSlotSeconds: zeroWire / rate + j.zeroPageSeconds,
         latencySeconds: j.latency,
         arrived,
         startSeconds: 0,
@@ -528,12 +566,12 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
         if (j.technique === "hybrid") {
           if (row.rounds < j.preCopyRounds) return round();
           row.rounds += 2; // the state, then the pull
-          return switchToPostCopy(wireOf(toSend, zeros));
+          return switchToPostCopy(wireOf(toSend, zeros), toSend, zeros);
         }
         const finalCopy = () =>
-          send(wireOf(toSend, zeros) + vm.stateBytes, j.finalCap, (s) => finish(s));
+          send(wireOf(toSend, zeros) + vm.stateBytes, j.finalCap, (s) => finish(s), zeros);
         if (!stopAfterRound(compiled, bytes, sent, dirtied, rate, finalCopy)) round();
-      });
+      }, zeros);
     };
     round();
   };
@@ -552,8 +590,8 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
     toSend.fill();
     const stopAndCopy = () => {
       const count = toSend.count();
-      const bytes = link.sendPages("stop-and-copy", toSend, count).bytes + vm.stateBytes;
-      send(bytes, j.finalCap, (s) => finish(s));
+      const batch = link.sendPages("stop-and-copy", toSend, count);
+      send(batch.bytes + vm.stateBytes, j.finalCap, (s) => finish(s), batch.zeroPages);
     };
     if (j.technique === "offline") {
       row.rounds = 1;
@@ -580,7 +618,7 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
           return pagePull(workload, toSend, t);
         }
         if (!stopAfterRound(compiled, bytesSoFar, pages, dirtied, rate, stopAndCopy)) round();
-      });
+      }, batch.zeroPages);
     };
     round();
   };

@@ -85,6 +85,13 @@ export interface MigrationRequest {
    */
   pageOverheadBytes?: number;
   /**
+   * Sender seconds per zero page it scans (>= 0), as `LinkSpec.zeroPageSeconds` in the
+   * single-migration engine: a batch with `z` zero pages takes `z x zeroPageSeconds` of this
+   * migration's CPU before its flow starts (see {@link simulateMigrations}).
+   * @default {0}
+   */
+  zeroPageSeconds?: number;
+  /**
    * Page fidelity: seed of this VM's workload, which draws from stream
    * `(seed, "workload")` as in the single-migration engine.
    * @default {`${options.seed}/${id}`}
@@ -234,6 +241,7 @@ const REQUEST_FIELDS = optionNames<MigrationRequest>({
   preset: 0,
   maxBandwidthBytesPerSecond: 0,
   pageOverheadBytes: 0,
+  zeroPageSeconds: 0,
   seed: 0,
 });
 
@@ -268,6 +276,15 @@ const REQUEST_FIELDS = optionNames<MigrationRequest>({
  * flow and the post-copy pull, and a share `zeroingWriteShare` of the pages sent
  * again.
  *
+ * The sender's zero-page scan (`request.zeroPageSeconds`, the engine's
+ * `LinkSpec.zeroPageSeconds`): a batch (push round, stop-and-copy, offline copy, pull)
+ * holding `z` zero pages first takes `z x zeroPageSeconds` of the migration's own CPU, with
+ * its flow off the links meanwhile (the other flows share them without it; each migration
+ * scans on its own), then its bytes go as one flow. As in the engine, the scan adds to the
+ * batch's seconds: a round's writes see it, a stop-and-copy's downtime and a pull's end
+ * include it, and post-copy's pull slots a zero page in its header's time plus the scan.
+ * The stop rules' rate and `meanBytesPerSecond` are the flows' alone.
+ *
  * With `fidelity: "page"`, every technique runs at page level instead: each VM's
  * workload (stream `(seed, "workload")`) draws its writes over each round's actual
  * duration into a dirty bitset, and the engine's link accounting charges zero pages
@@ -280,7 +297,7 @@ const REQUEST_FIELDS = optionNames<MigrationRequest>({
  * (`remoteFaults`, `stallSeconds`).
  *
  * Alone on a link, a migration gives the closed form's numbers, and at page
- * fidelity the page-level engine's, seed for seed (tested).
+ * fidelity the page-level engine's, seed for seed, the zero-page scan included (tested).
  *
  * @param network The links.
  * @param requests The migrations.
@@ -302,6 +319,25 @@ const REQUEST_FIELDS = optionNames<MigrationRequest>({
  * const oneAtATime = simulateMigrations(network, [move("x"), move("y")],
  *   { admission: { maxConcurrent: 1 } });
  * assert.deepEqual(oneAtATime.migrations.map((m) => m.endSeconds), [1, 2]);
+ * ```
+ *
+ * @example A zero-page scan keeps its migration's flow off the link
+ * ```ts
+ * import { simulateMigrations } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // x: 500 zero pages (no wire byte) scanned at 1 ms each, then 5e5 bytes; y: 1e6 bytes.
+ * const vm = { pageCount: 1000, pageSizeBytes: 1000, stateBytes: 0,
+ *   workload: { kind: "idle" as const } };
+ * const x = { ...vm, workload: { kind: "idle" as const, zeroPages: { initialShare: 0.5 } } };
+ * const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1e6 }] };
+ * const r = simulateMigrations(network, [
+ *   { id: "x", vm: x, sourceHost: "a", destinationHost: "b", route: ["l"],
+ *     technique: "offline", zeroPageSeconds: 1e-3 },
+ *   { id: "y", vm, sourceHost: "a", destinationHost: "b", route: ["l"], technique: "offline" },
+ * ]);
+ * // y sends alone during x's 0.5 s scan, then both share: the link is never idle
+ * assert.deepEqual(r.migrations.map((m) => m.totalSeconds), [1.5, 1.5]);
  * ```
  */
 export function simulateMigrations(
@@ -454,6 +490,7 @@ function makeJob(
   }
   const liveCap = cap === Infinity ? undefined : cap;
   const overhead = nonNegative(ACTION, `${at}.pageOverheadBytes`, r.pageOverheadBytes ?? 0);
+  const zeroPageSeconds = nonNegative(ACTION, `${at}.zeroPageSeconds`, r.zeroPageSeconds ?? 0);
   const wire = pageWireBytes(r.vm.pageSizeBytes, {
     bandwidthBytesPerSecond: 1,
     pageOverheadBytes: overhead,
@@ -496,6 +533,7 @@ function makeJob(
     source,
     indexOf(hosts, r.destinationHost),
     net.linkIndices(r.route, `${at}.route`),
+    zeroPageSeconds,
   );
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { closedForm, createPrng, migrate, type VmSpec } from "../../mod.ts";
+import { closedForm, createPrng, type LinkSpec, migrate, type VmSpec } from "../../mod.ts";
 import {
   evacuateHost,
   type MigrationRequest,
@@ -44,19 +44,32 @@ Deno.test("simulateMigrations() alone on a link gives the closed form's numbers"
       zeroPages: { initialShare: 0.4, zeroingWriteShare: 0.25 },
     },
   };
-  for (const vm of [busy, zero]) {
-    for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
-      const cf = closedForm(vm, link, { technique });
-      const [m] = simulateMigrations(network, [
-        move("x", vm, { technique, pageOverheadBytes: 8 }),
-      ]).migrations;
-      close(m!.totalSeconds, cf.totalSeconds, `${technique} total`);
-      close(m!.downtimeSeconds, cf.downtimeSeconds, `${technique} downtime`);
-      close(m!.bytesSent, cf.bytesSent, `${technique} bytes`);
-      assert.equal(m!.rounds, cf.rounds);
-      assert.equal(m!.stopReason, cf.stopReason);
-      assert.equal(m!.converged, cf.converged);
+  // And with the sender's zero-page scan (link.zeroPageSeconds, the request's field here).
+  for (const zeroPageSeconds of [0, 2e-6]) {
+    const scanning = { ...link, zeroPageSeconds };
+    for (const vm of [busy, zero]) {
+      for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+        const what = `${technique} (zeroPageSeconds ${zeroPageSeconds})`;
+        const cf = closedForm(vm, scanning, { technique });
+        const [m] = simulateMigrations(network, [
+          move("x", vm, { technique, pageOverheadBytes: 8, zeroPageSeconds }),
+        ]).migrations;
+        close(m!.totalSeconds, cf.totalSeconds, `${what} total`);
+        close(m!.downtimeSeconds, cf.downtimeSeconds, `${what} downtime`);
+        close(m!.bytesSent, cf.bytesSent, `${what} bytes`);
+        assert.equal(m!.rounds, cf.rounds, what);
+        assert.equal(m!.stopReason, cf.stopReason, what);
+        assert.equal(m!.converged, cf.converged, what);
+      }
     }
+  }
+  // the scan is there: round(0.4 x 65536) = 26214 zero pages of time 0 at 2 us each, at least
+  for (const technique of ["offline", "pre-copy", "post-copy"] as const) {
+    const scanned = closedForm(zero, { ...link, zeroPageSeconds: 2e-6 }, { technique });
+    assert.ok(
+      scanned.totalSeconds >= closedForm(zero, link, { technique }).totalSeconds + 26214 * 2e-6,
+      technique,
+    );
   }
   assert.ok(
     closedForm(zero, link, { technique: "post-copy" }).bytesSent <
@@ -341,22 +354,45 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
     stateBytes: 262144,
     workload: { kind: "hot-cold", writesPerSecond: 20000, hotFraction: 0.05, hotShare: 0.9 },
   };
-  const link = { bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001, pageOverheadBytes: 8 };
+  const link: LinkSpec = {
+    bandwidthBytesPerSecond: 1.25e8,
+    latencySeconds: 0.001,
+    pageOverheadBytes: 8,
+  };
   const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1.25e8, latencySeconds: 0.001 }] };
+  // Zero pages, some of them written zero, and the sender's scan of each (2 us a page).
+  const zeroVm: VmSpec = {
+    ...vm,
+    workload: { ...vm.workload, zeroPages: { initialShare: 0.5, zeroingWriteShare: 0.5 } },
+  } as VmSpec;
+  const scanLink: LinkSpec = { ...link, zeroPageSeconds: 2e-6 };
   await t.step("alone on a link, it is the per-write page-level engine, seed for seed", () => {
-    for (const technique of ["offline", "pre-copy"] as const) {
-      for (const seed of [1, 7]) {
-        const e = migrate(vm, link, { technique, seed, sampler: "per-write" });
-        const [m] = simulateMigrations(network, [
-          move("x", vm, { technique, pageOverheadBytes: 8, seed }),
-        ], { fidelity: "page" }).migrations;
-        close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
-        close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);
-        assert.equal(m!.bytesSent, e.bytesSent);
-        assert.equal(m!.rounds, e.rounds);
-        assert.equal(m!.stopReason, e.stopReason);
+    const cases = [[vm, link], [zeroVm, link], [zeroVm, scanLink]] as const;
+    for (const [v, l] of cases) {
+      for (const technique of ["offline", "pre-copy"] as const) {
+        for (const seed of [1, 7]) {
+          const what = `${technique} (zeroPageSeconds ${l.zeroPageSeconds ?? 0})`;
+          const e = migrate(v, l, { technique, seed, sampler: "per-write" });
+          const [m] = simulateMigrations(network, [
+            move("x", v, {
+              technique,
+              pageOverheadBytes: 8,
+              seed,
+              zeroPageSeconds: l.zeroPageSeconds ?? 0,
+            }),
+          ], { fidelity: "page" }).migrations;
+          close(m!.totalSeconds, e.totalSeconds, `${what} total`);
+          close(m!.downtimeSeconds, e.downtimeSeconds, `${what} downtime`);
+          assert.equal(m!.bytesSent, e.bytesSent, what);
+          assert.equal(m!.rounds, e.rounds, what);
+          assert.equal(m!.stopReason, e.stopReason, what);
+        }
       }
     }
+    // the scan is there: 32768 zero pages of time 0 at 2 us each, at least
+    const e = migrate(zeroVm, scanLink, { technique: "offline", seed: 1 });
+    const plain = migrate(zeroVm, link, { technique: "offline", seed: 1 });
+    assert.ok(e.totalSeconds >= plain.totalSeconds + 32768 * 2e-6);
   });
   await t.step("two equal idle VMs on one link each get half", () => {
     const idleVm = { ...vm, stateBytes: 0, workload: { kind: "idle" as const } };
@@ -463,15 +499,25 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
         zeroPages: { initialShare: 0.5, zeroingWriteShare: 0.5 },
       } as VmSpec["workload"],
     };
-    const cases = [["post-copy", rw], ["hybrid", rw], ["post-copy", zero], [
-      "hybrid",
-      zero,
-    ]] as const;
-    for (const [technique, v] of cases) {
+    // And with the sender's scan of each zero page: in the pull's slots as in its end.
+    const cases = [
+      ["post-copy", rw, link],
+      ["hybrid", rw, link],
+      ["post-copy", zero, link],
+      ["hybrid", zero, link],
+      ["post-copy", zero, scanLink],
+      ["hybrid", zero, scanLink],
+    ] as const;
+    for (const [technique, v, l] of cases) {
       for (const seed of [1, 7]) {
-        const e = migrate(v, link, { technique, seed, sampler: "per-write" });
+        const e = migrate(v, l, { technique, seed, sampler: "per-write" });
         const [m] = simulateMigrations(network, [
-          move("x", v, { technique, pageOverheadBytes: 8, seed }),
+          move("x", v, {
+            technique,
+            pageOverheadBytes: 8,
+            seed,
+            zeroPageSeconds: l.zeroPageSeconds ?? 0,
+          }),
         ], { fidelity: "page" }).migrations;
         close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
         close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);
@@ -528,5 +574,90 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
     assert.ok(rel(page.bytesSent, cf.bytesSent) < 0.02);
     assert.ok(page.migrations.every((m) => m.remoteFaults > 0 && m.stallSeconds > 0));
     assert.ok(cf.migrations.every((m) => m.remoteFaults === 0));
+  });
+});
+
+Deno.test("simulateMigrations() charges each migration's zero-page scan with its flow off the link", async (t) => {
+  // x: 1000 pages of 1000 bytes, 500 of them zero pages (0 wire bytes without a page
+  // overhead) that its sender scans at 1 ms each (0.5 s); y: no zero page. One link of 1e6
+  // bytes/s, no latency. The scan comes first and x's flow is off the link meanwhile, so y
+  // sends alone at 1e6 bytes/s for 0.5 s (5e5 of its 1e6 bytes); then both flows have 5e5
+  // bytes left at 5e5 bytes/s each and end together at 1.5 s. The link is never idle: y ends
+  // when it would have without the scan (1.5e6 bytes at 1e6 bytes/s), x 0.5 s later than
+  // without it (its flow alone: 1 s sharing, then y alone).
+  const x: VmSpec = { ...idle, workload: { kind: "idle", zeroPages: { initialShare: 0.5 } } };
+  const both =
+    (technique: "offline" | "pre-copy", zeroPageSeconds: number) =>
+    (fidelity: "closed-form" | "page") =>
+      simulateMigrations(one, [
+        move("x", x, { technique, zeroPageSeconds }),
+        move("y", idle, { technique, zeroPageSeconds }),
+      ], { fidelity }).migrations;
+  for (const fidelity of ["closed-form", "page"] as const) {
+    await t.step(`${fidelity}: offline, the scan is downtime`, () => {
+      const [mx, my] = both("offline", 1e-3)(fidelity);
+      close(mx!.totalSeconds, 1.5, "x total");
+      close(mx!.downtimeSeconds, 1.5, "x downtime");
+      close(my!.totalSeconds, 1.5, "y total");
+      assert.equal(mx!.bytesSent, 5e5);
+      assert.equal(my!.bytesSent, 1e6);
+      // the flows' rates: x sent 5e5 bytes in 1 s of flow, y 1e6 in 1.5 s
+      close(mx!.meanBytesPerSecond, 5e5, "x rate");
+      close(my!.meanBytesPerSecond, 1e6 / 1.5, "y rate");
+      // without the scan x ends at 1 s, y still at 1.5 s
+      const [nx, ny] = both("offline", 0)(fidelity);
+      close(nx!.totalSeconds, 1, "x total without scan");
+      close(ny!.totalSeconds, 1.5, "y total without scan");
+    });
+    await t.step(`${fidelity}: pre-copy of idle VMs, the scan in the first round`, () => {
+      // one push round each as above, then a stop-and-copy of nothing (no page written)
+      const [mx, my] = both("pre-copy", 1e-3)(fidelity);
+      for (const m of [mx!, my!]) {
+        close(m.totalSeconds, 1.5, `${m.id} total`);
+        assert.equal(m.downtimeSeconds, 0);
+        assert.equal(m.rounds, 2);
+      }
+    });
+  }
+  await t.step("alone, each is the engine's on the same link, scan included", () => {
+    const link = { bandwidthBytesPerSecond: 1e6, zeroPageSeconds: 1e-3 };
+    const [mx] = simulateMigrations(one, [
+      move("x", x, { technique: "offline", zeroPageSeconds: 1e-3 }),
+    ]).migrations;
+    close(mx!.totalSeconds, migrate(x, link, { technique: "offline", seed: 0 }).totalSeconds, "x");
+    close(mx!.totalSeconds, 1, "x alone: 0.5 s of scan, 0.5 s of flow");
+  });
+  await t.step("pages left to pull that are all zero pages of no byte: latency and scan", () => {
+    // Post-copy of a VM whose every page is a zero page, with no page overhead: the pull
+    // carries 0 bytes, yet, as in the engine, it ends one latency after its scan.
+    const zeroes: VmSpec = { ...idle, workload: { kind: "idle", zeroPages: { initialShare: 1 } } };
+    const network = { links: [{ id: "l", bandwidthBytesPerSecond: 1e6, latencySeconds: 0.01 }] };
+    for (const zeroPageSeconds of [0, 1e-4]) {
+      const link = { bandwidthBytesPerSecond: 1e6, latencySeconds: 0.01, zeroPageSeconds };
+      for (const fidelity of ["closed-form", "page"] as const) {
+        const e = migrate(zeroes, link, { technique: "post-copy", seed: 1, fidelity });
+        const [m] = simulateMigrations(network, [
+          move("x", zeroes, { technique: "post-copy", zeroPageSeconds, seed: 1 }),
+        ], { fidelity }).migrations;
+        const what = `${fidelity} (zeroPageSeconds ${zeroPageSeconds})`;
+        close(m!.totalSeconds, e.totalSeconds, `${what} total`);
+        close(m!.totalSeconds, 0.01 + 1000 * zeroPageSeconds + 0.01, `${what} by hand`);
+        close(m!.downtimeSeconds, e.downtimeSeconds, `${what} downtime`);
+        assert.equal(m!.bytesSent, 0);
+      }
+    }
+  });
+  await t.step("a request's zeroPageSeconds must be a finite number >= 0", () => {
+    for (const value of [-1, NaN, Infinity]) {
+      assert.throws(() => simulateMigrations(one, [move("x", x, { zeroPageSeconds: value })]), {
+        name: "RangeError",
+        message: "Cannot simulate migrations as requests[0].zeroPageSeconds must be a finite " +
+          `number >= 0: current value is ${value}`,
+      });
+    }
+    assert.throws(
+      () => simulateMigrations(one, [move("x", x, { zeroPageSeconds: "1" as unknown as number })]),
+      { name: "TypeError", message: /requests\[0\]\.zeroPageSeconds must be a number/ },
+    );
   });
 });
