@@ -5,7 +5,6 @@ import { checkVm } from "../migration/_check_vm.ts";
 import { migrate } from "../migration/migrate.ts";
 import type { Fidelity } from "../migration/result.ts";
 import type { Seed } from "../random/prng.ts";
-import type { ZeroPagesSpec } from "../workload/zero_pages.ts";
 import { validatePlatform } from "./_analysis.ts";
 import type { Fault } from "./fault_model.ts";
 import type { Platform } from "./model.ts";
@@ -84,9 +83,8 @@ export interface InjectFaultOptions {
    * started: the one ending last is dropped and the others re-simulated until all fit.
    * `"sequential"` (the default before shared links): one after another, in VM index
    * order, each with the whole link. Both honour the link's bandwidth, latency,
-   * `pageOverheadBytes` and `maxBandwidthBytesPerSecond` alike (one VM gives the same
-   * outage either way); only `"sequential"` honours `zeroPageSeconds`, which
-   * `"concurrent"` refuses when a VM to migrate has zero pages (see {@link injectFault}).
+   * `pageOverheadBytes`, `maxBandwidthBytesPerSecond` and `zeroPageSeconds` alike (one VM
+   * gives the same outage either way; see {@link injectFault}).
    * @default {"concurrent"}
    */
   linkSharing?: "sequential" | "concurrent";
@@ -195,16 +193,14 @@ export interface FaultRestoration {
  *   smaller VM may still be restored.
  * - The link's sender scan of zero pages (`link.zeroPageSeconds`): the sequential path
  *   passes the whole link to `migrate`, which adds the scan to every batch that holds
- *   zero pages. `simulateMigrations` takes no such field (its flows carry bytes only),
- *   so the concurrent path would drop the scan and give a shorter outage than the
- *   sequential one for the same fault, even with one VM. It therefore refuses a
- *   `zeroPageSeconds > 0` when a VM it migrates (one with a target) can have zero
- *   pages (`image.workload.zeroPages` given with an `initialShare` or a
- *   `zeroingWriteShare` above 0), naming the field and its value; without zero
- *   pages the scan costs nothing and both paths agree. Use `linkSharing:
- *   "sequential"` for such a link. Latency, `pageOverheadBytes` and
- *   `maxBandwidthBytesPerSecond` reach `simulateMigrations` (the route's link, the
- *   request's overhead and cap), so the two paths agree on them for one VM.
+ *   zero pages; the concurrent path passes it to `simulateMigrations` as each request's
+ *   `zeroPageSeconds`, which adds it the same way: a batch's scan is the VM's own sender
+ *   time, taken before its flow starts and with its flow off the link meanwhile (the other
+ *   VMs share the link without it), so the scan lengthens that VM's migration but not the
+ *   others' beyond the bytes they share. Latency, `pageOverheadBytes`,
+ *   `maxBandwidthBytesPerSecond` and `zeroPageSeconds` reach `simulateMigrations` (the
+ *   route's link, the request's overhead, cap and scan), so the two paths agree on them
+ *   for one VM.
  * - Outage of a restored VM: from the fault to its resume at the target, that is
  *   detection + waiting for the earlier migrations + the migration up to its resume
  *   event (offline: the whole transfer; pre-copy: all rounds and the stop-and-copy,
@@ -225,10 +221,7 @@ export interface FaultRestoration {
  * @returns Per VM: outage, restored flag and target; per task: deadline misses.
  * @throws {RangeError} If an index or time is out of range, or a field of the
  *   platform is (for a covered degraded fault, also the faulty processor's link and
- *   the images of its VMs, as the migration engine checks them); or, for a covered
- *   degraded fault under `linkSharing: "concurrent"`, if the faulty processor's
- *   `link.zeroPageSeconds` is > 0 and one of the VMs it migrates has zero pages (see
- *   above).
+ *   the images of its VMs, as the migration engine checks them).
  * @throws {TypeError} If the technique, the fault kind or another option is unknown,
  *   or the platform is not shaped as {@link Platform}. Every error names this
  *   function's action ("Cannot inject a fault as ...").
@@ -341,25 +334,6 @@ export function injectFault(
     ? selectMigrationTargets(platform, [...failedProcessors, p], { policy: targetPolicy })
       .placement
     : [];
-  if (migrating && linkSharing === "concurrent") {
-    // simulateMigrations has no zero-page scan: refuse a link whose scan time would be
-    // dropped rather than give another outage than the sequential path (see the JSDoc);
-    // only the VMs with a target migrate, and only those that can have zero pages scan
-    const zeroPageSeconds = processor.link.zeroPageSeconds ?? 0;
-    const scanned = hosted.find((v) =>
-      targets[v]! >= 0 && mayHaveZeroPages(platform.vms[v]!.image.workload.zeroPages)
-    );
-    if (zeroPageSeconds > 0 && scanned !== undefined) {
-      throw new RangeError(
-        `Cannot ${action} as platform.processors[${p}].link.zeroPageSeconds must be 0 under options.linkSharing "concurrent"${
-          options.linkSharing === undefined ? " (the default)" : ""
-        } when a VM to migrate has zero pages (platform.vms[${scanned}].image.workload.zeroPages), since simulateMigrations does not model the sender's zero-page scan (linkSharing "sequential" does): current value is ${
-          show(zeroPageSeconds)
-        }`,
-      );
-    }
-  }
-
   const concurrent = migrating && linkSharing === "concurrent"
     ? shareLink(platform, p, hosted.filter((v) => targets[v]! >= 0), {
       technique,
@@ -508,6 +482,8 @@ function shareLink(
       technique: o.technique,
       releaseSeconds: o.detectionSeconds,
       pageOverheadBytes: link.pageOverheadBytes ?? 0,
+      // the sender's scan of each zero page, as `migrate` charges it on this link
+      zeroPageSeconds: link.zeroPageSeconds ?? 0,
       seed: o.seed,
       ...(link.maxBandwidthBytesPerSecond === undefined
         ? {}
@@ -596,10 +572,4 @@ function countDeadlineMisses(
     jobs: row.released,
     deadlinesMissed: row.missed,
   }));
-}
-
-/** Whether a VM with this `workload.zeroPages` can have a zero page (at the start or written). */
-function mayHaveZeroPages(zeroPages: ZeroPagesSpec | undefined): boolean {
-  return zeroPages !== undefined &&
-    (zeroPages.initialShare > 0 || (zeroPages.zeroingWriteShare ?? 0) > 0);
 }
