@@ -390,7 +390,8 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
         row.downtimeSeconds = downtime;
         row.endSeconds = at;
         row.totalSeconds = at - start;
-        row.meanBytesPerSecond = row.bytesSent / sendingSeconds;
+        // (nothing sent, a state of 0 bytes and no page byte: 0, as `finish` gives, not NaN)
+        row.meanBytesPerSecond = sendingSeconds > 0 ? row.bytesSent / sendingSeconds : 0;
         net.at(pull ? j.latency : 0, () => done());
       };
       net.at(j.latency + resume, () => {

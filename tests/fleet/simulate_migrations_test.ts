@@ -644,6 +644,7 @@ Deno.test("simulateMigrations() charges each migration's zero-page scan with its
         close(m!.totalSeconds, 0.01 + 1000 * zeroPageSeconds + 0.01, `${what} by hand`);
         close(m!.downtimeSeconds, e.downtimeSeconds, `${what} downtime`);
         assert.equal(m!.bytesSent, 0);
+        assert.equal(m!.meanBytesPerSecond, 0, `${what} rate`); // not 0 / 0
       }
     }
   });
