@@ -321,3 +321,27 @@ Deno.test("runContractNetAgents() with ramUpperThreshold: a host over both thres
     { interval: 0, vm: 1, fromHost: 0, toHost: 2, reason: "overload" },
   ]);
 });
+
+Deno.test("runContractNetAgents() does not let a host that received a VM this interval offer its VMs as underloaded (hand trace)", () => {
+  // h0 holds a (700) and b (150): 85 %, 50 MIPS over 0.8; b is the smallest VM covering
+  // it. cfp to h1 (c: 10 MIPS) and h2 (d: 500): h1 would reach 16 %, h2 65 %, both
+  // propose; least-loaded awards h1, rejects h2; h1 informs done: 2 + 2 + 1 + 1 + 1 = 7
+  // messages. h1 is now at 16 %, under the lower threshold 0.2, but it received a VM this
+  // interval, so it offers nothing (else it would push b on to h2 at once).
+  const vms = [vm("a", [700]), vm("b", [150]), vm("c", [10]), vm("d", [500])];
+  const result = runContractNetAgents(hosts, vms, [0, 0, 1, 2], { award: "least-loaded" });
+  assert.deepEqual(result.migrations, [
+    { interval: 0, vm: 1, fromHost: 0, toHost: 1, reason: "overload" },
+  ]);
+  assert.deepEqual(result.assignment, [0, 1, 1, 2]);
+  assert.deepEqual(result.messages, {
+    "cfp": 2,
+    "propose": 2,
+    "refuse": 0,
+    "accept-proposal": 1,
+    "reject-proposal": 1,
+    "inform-done": 1,
+    "cancel": 0,
+  });
+  assert.equal(result.totalMessages, 7);
+});

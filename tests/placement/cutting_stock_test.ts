@@ -103,3 +103,35 @@ Deno.test("placeCuttingStock() reports no bound when the patterns were truncated
   assert.equal(cut.details.bound, undefined);
   assert.equal(cut.details.gap, undefined);
 });
+
+Deno.test("placeCuttingStock() uses each host type at most as many times as it has hosts (hand example)", async () => {
+  // One 4000 MIPS host (holds two VMs of 2000) and three 2000 MIPS hosts (one VM each);
+  // four VMs of 2000. Any two hosts hold at most 2 + 1 = 3 VMs, so 3 hosts are needed:
+  // the big one and two small ones. Without the row Σ z ≤ hosts of the type, two copies of
+  // the big host's pattern (2 "hosts") would look optimal and two VMs would find no host.
+  const hosts = [
+    { ...base, name: "big", cpuMips: 4000 },
+    ...[0, 1, 2].map((j) => ({ ...base, name: `s${j}`, cpuMips: 2000 })),
+  ];
+  const vms = [0, 1, 2, 3].map((i) => vm(2000, i));
+  const result = await placeCuttingStock(hosts, vms, { dimensions: ["cpuMips"] });
+  assertValid(hosts, vms, result);
+  assert.deepEqual(result.unplaced, []);
+  assert.equal(result.hostsUsed, 3);
+  assert.equal(result.details.bound, 3);
+  assert.equal(result.details.gap, 0);
+});
+
+Deno.test("placeCuttingStock() takes the unplaced VMs' penalty out of its bound on hosts", async () => {
+  // One 3000 MIPS host, two VMs of 2000: the only pattern holds one VM, so one VM is left
+  // out (slack 1). The ILP's optimum is 1 host + penalty (hosts + 1 = 2) × 1 = 3; the bound
+  // on hosts is 3 - 2 = 1, which the placement meets (gap 0), not 3 hosts (more than exist).
+  const hosts = [{ ...base, name: "h0", cpuMips: 3000 }];
+  const vms = [vm(2000, 0), vm(2000, 1)];
+  const result = await placeCuttingStock(hosts, vms, { dimensions: ["cpuMips"] });
+  assertValid(hosts, vms, result);
+  assert.equal(result.unplaced.length, 1);
+  assert.equal(result.hostsUsed, 1);
+  assert.equal(result.details.bound, 1);
+  assert.equal(result.details.gap, 0);
+});

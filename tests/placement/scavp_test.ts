@@ -443,3 +443,26 @@ Deno.test("placeScavp() traffic-blind baseline takes the first rack that fits, w
   assert.deepEqual(aware.assignment, [1, 1]);
   assert.equal(aware.details.interRackTrafficCost, 0);
 });
+
+Deno.test("placeScavp() counts a traffic entry for both its ends, whichever is listed first (hand example)", () => {
+  // The instance of "places a pod cluster's rack clusters by decreasing traffic" with every
+  // entry written the other way round: traffic is undirected, so the incident traffic is
+  // still Z 10 + 10 = 20, X 10 + 1 = 11, Y 10 + 1 = 11, Z goes first to rack 0, X (the
+  // first of the 11s) to rack 1 and Y spills to pod 1: cost 10 × 1 + 10 × 2 + 1 × 2 = 32.
+  // Counting only an entry's first end would give Z 0 and place it last, so Z would spill
+  // (20 bytes/s across pods).
+  const tree = [0, 1, 2, 3].map((j) => ({ ...base, name: `h${j}`, cpuMips: 2000, rack: j }));
+  const vms = [1200, 1200, 1000].map(vm);
+  for (
+    const traffic of [
+      [[2, 0, 10], [2, 1, 10], [0, 1, 1]],
+      [[0, 2, 10], [1, 2, 10], [1, 0, 1]],
+    ] as TrafficEntry[][]
+  ) {
+    const result = placeScavp(tree, vms, { pods: [0, 0, 1, 1], traffic });
+    assertValid(tree, vms, result);
+    assert.deepEqual(result.assignment, [1, 2, 0], JSON.stringify(traffic));
+    assert.equal(result.details.interPodBytesPerSecond, 11);
+    assert.equal(result.details.interRackTrafficCost, 32);
+  }
+});
