@@ -57,3 +57,11 @@ Deno.test("steadyState() rejects chains without a unique stationary distribution
       }),
   );
 });
+
+Deno.test("steadyState() of a chain whose state 0 is absorbing is all mass in state 0", () => {
+  // 1 → 0 at rate 1 and nothing leaves 0: one closed class {0}, so π = (1, 0). The balance
+  // row of state 0 has a zero diagonal (exit rate 0): solving needs a pivot from another row.
+  assert.deepEqual(steadyState({ states: 2, rates: [[1, 0, 1]] }), [1, 0]);
+  // three states, 2 → 1 → 0, still absorbed in 0
+  assert.deepEqual(steadyState({ states: 3, rates: [[2, 1, 3], [1, 0, 0.5]] }), [1, 0, 0]);
+});

@@ -81,3 +81,25 @@ Deno.test("intervalProbabilities() over a very short interval is π(0), not 0 (n
     assert.ok(Math.abs(down! - wantDown) <= errorBound + 1e-9 * wantDown, `t ${t}: ${down}`);
   }
 });
+
+Deno.test("transientProbabilities() and intervalProbabilities() uniformize at the largest exit rate, also when it is state 0's", () => {
+  // 0 → 1 at λ = 2, 1 → 0 at μ = 1 (state 0 leaves fastest). Closed forms from state 0:
+  // P0(t) = μ/(λ+μ) + λ/(λ+μ) e^(-(λ+μ)t) = 1/3 + (2/3) e^(-3t), and its time average
+  // (1/t)∫0^t P0 = 1/3 + λ/((λ+μ)² t) (1 - e^(-(λ+μ)t)) = 1/3 + (2/9)(1 - e^(-3t))/t.
+  const chain = { states: 2, rates: [[0, 1, 2], [1, 0, 1]] } as const;
+  for (const t of [0.1, 1, 5]) {
+    const p0 = 1 / 3 + (2 / 3) * Math.exp(-3 * t);
+    const [up, down] = transientProbabilities(chain, t).probabilities;
+    assert.ok(Math.abs(up! - p0) < 1e-11, `t=${t}: ${up} vs ${p0}`);
+    assert.ok(Math.abs(down! - (1 - p0)) < 1e-11, `t=${t}`);
+    const mean = 1 / 3 + (2 / 9) * -Math.expm1(-3 * t) / t;
+    const [avg] = intervalProbabilities(chain, t).probabilities;
+    assert.ok(Math.abs(avg! - mean) < 1e-11, `t=${t}: ${avg} vs ${mean}`);
+  }
+  // Only state 0 leaves (pure death at rate 1): P0(t) = e^(-t), mean (1 - e^(-t))/t.
+  const death = { states: 2, rates: [[0, 1, 1]] } as const;
+  const [alive] = transientProbabilities(death, 2).probabilities;
+  assert.ok(Math.abs(alive! - Math.exp(-2)) < 1e-12, `${alive}`);
+  const [meanAlive] = intervalProbabilities(death, 2).probabilities;
+  assert.ok(Math.abs(meanAlive! - -Math.expm1(-2) / 2) < 1e-12, `${meanAlive}`);
+});

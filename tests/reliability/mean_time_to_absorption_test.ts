@@ -135,3 +135,46 @@ Deno.test("meanTimeToAbsorption() rejects chains and initial vectors with the fi
       },
     ));
 });
+
+Deno.test("meanTimeToAbsorption() counts the initial mass already in an absorbing state", () => {
+  // 0 → 1 at rate 1, 0 → 2 at rate 3; 1 and 2 absorb. From (1/2, 1/2, 0): half is already
+  // absorbed in 1, the other half leaves 0 after a mean 1/4 s, to 1 with probability 1/4
+  // and to 2 with 3/4: P(end in 1) = 1/2 + 1/2 · 1/4 = 5/8, P(end in 2) = 1/2 · 3/4 = 3/8,
+  // mean time 1/2 · 1/4 = 1/8 s.
+  const chain: Ctmc = { states: 3, rates: [[0, 1, 1], [0, 2, 3]] };
+  const r = meanTimeToAbsorption(chain, { initial: [0.5, 0.5, 0] });
+  assert.deepEqual(r.absorbingStates, [1, 2]);
+  assert.ok(Math.abs(r.meanSeconds - 0.125) < 1e-15, `${r.meanSeconds}`);
+  assert.ok(Math.abs(r.absorptionProbabilities[1]! - 0.625) < 1e-15);
+  assert.ok(Math.abs(r.absorptionProbabilities[2]! - 0.375) < 1e-15);
+  assert.equal(r.absorptionProbabilities[0], 0);
+});
+
+Deno.test("meanTimeToAbsorption() takes a transition of rate 0 as no way out", () => {
+  // 0 ⇄ 1 at rate 1 each way and 0 → 2 at rate 0: state 2 has no outgoing rate (absorbing)
+  // but is never reached, so absorption from 0 or 1 is not certain: infinite mean times
+  // and no probability of ending in 2.
+  const chain: Ctmc = { states: 3, rates: [[0, 1, 1], [1, 0, 1], [0, 2, 0]] };
+  const r = meanTimeToAbsorption(chain);
+  assert.deepEqual(r.absorbingStates, [2]);
+  assert.equal(r.meanSeconds, Infinity);
+  assert.deepEqual(r.stateMeanSeconds, [Infinity, Infinity, 0]);
+  assert.deepEqual(r.absorptionProbabilities, [0, 0, 0]);
+});
+
+Deno.test("meanTimeToAbsorption() refuses an initial distribution that does not sum to 1 within 1e-9", () => {
+  const chain: Ctmc = { states: 2, rates: [[0, 1, 1]] };
+  for (const initial of [[0.95, 0], [0.5, 0.500001]]) {
+    assert.throws(
+      () => meanTimeToAbsorption(chain, { initial }),
+      (e: unknown) => e instanceof RangeError && /options\.initial must sum to 1/.test(e.message),
+      JSON.stringify(initial),
+    );
+  }
+  // rounding within the tolerance is accepted: 0.7 + 0.2 + 0.1 = 0.9999999999999999; states
+  // 0 and 1 each leave at rate 1 into 2, so the mean is (0.7 + 0.2) · 1 s = 0.9 s
+  const three: Ctmc = { states: 3, rates: [[0, 2, 1], [1, 2, 1]] };
+  assert.ok(
+    Math.abs(meanTimeToAbsorption(three, { initial: [0.7, 0.2, 0.1] }).meanSeconds - 0.9) < 1e-15,
+  );
+});
