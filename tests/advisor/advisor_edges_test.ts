@@ -461,6 +461,15 @@ Deno.test("advise(): a row is the mean over the seeds and meets the goal only wi
   });
   assert.equal(b.meetsGoal, false);
   assert.equal(b.rejected.length, 1);
+  // A limit between the mean and the worse seed's total: the mean meets it, the worse seed
+  // does not, so the setting does not meet the goal.
+  const worst = Math.max(r1.totalSeconds, r2.totalSeconds);
+  const between = (row.totalSeconds + worst) / 2;
+  assert.ok(row.totalSeconds < between && between < worst, "premise: mean < limit < worst");
+  const m = advise(storm, slow, { maxTotalSeconds: between }, { candidates: [c] });
+  assert.equal(m.meetsGoal, false);
+  assert.equal(m.rejected.length, 1);
+  assert.match(m.rejected[0]!.violations.join("; "), /^total /);
 });
 
 Deno.test("advise(): a row carries the closed form's estimate", () => {
@@ -921,4 +930,70 @@ Deno.test("advise(): a seed given twice is refused, naming both places", () => {
       e instanceof RangeError &&
       /options\.seeds\[2\] must not repeat options\.seeds\[0\]: current value is 1/.test(e.message),
   );
+});
+
+Deno.test("advise(): confirmation stops once `finalists` estimated settings meet the goal", () => {
+  // Three equal offline settings (1 s each, no limits): with finalists = 1 the first
+  // confirmed meets the goal and ends the page-level runs, although maxConfirmations (2)
+  // would allow another.
+  const a = advise(tiny(), slow, {}, {
+    candidates: [offline("a"), offline("b"), offline("c")],
+    finalists: 1,
+  });
+  assert.deepEqual(a.ranking.map((r) => r.label), ["a"]);
+  assert.match(a.explanation[0]!, /; 1 confirmed at page level/);
+});
+
+Deno.test("advise(): an always-confirmed setting that meets the goal does not take an estimated setting's place", () => {
+  // x: offline with 0.5 s of setup, no estimate (1.5 s); a: offline (1 s, estimated).
+  // With finalists = 1, x is confirmed first and meets the goal, but only an estimated
+  // setting meeting it ends the runs: a is confirmed too and, faster, is the one ranked.
+  const x = { ...offline("x", { setupSeconds: 0.5 }), alwaysConfirm: true };
+  const a = advise(tiny(), slow, {}, { candidates: [x, offline("a")], finalists: 1 });
+  assert.deepEqual(a.ranking.map((r) => [r.label, r.totalSeconds]), [["a", 1]]);
+  assert.match(a.explanation[0]!, /; 2 confirmed at page level/);
+});
+
+Deno.test("advise(): a setting estimated to meet the goal is confirmed before a cheaper one estimated over a limit", () => {
+  // dirty: 1000 pages of 1000 B over 10^6 B/s, 200 uniform writes/s. Offline: 1 s total,
+  // 1 s downtime. Pre-copy: during a 1 s first pass, 200 writes each pick one of 1000
+  // pages, dirtying 1000 (1 - 0.999^200) = 181.35 pages in expectation, sent while stopped:
+  // about 0.18 s downtime, 1.18 s total. The goal (total <= 1.1 s,
+  // minimise downtime) is met by offline only; pre-copy is within the 25 % pruning margin
+  // and cheaper in downtime, but the one confirmation allowed goes to offline.
+  const pre: AdviceCandidate = { label: "pre", options: { technique: "pre-copy" } };
+  const e = estimate(dirty, slow, pre)!;
+  const closed = 1 + (1 - 0.999 ** 200);
+  close(e.totalSeconds, closed, 1e-9, "pre-copy total");
+  const a = advise(dirty, slow, { maxTotalSeconds: 1.1, minimise: "downtime" }, {
+    candidates: [pre, offline()],
+    finalists: 1,
+    maxConfirmations: 1,
+  });
+  assert.equal(a.pruned, 0);
+  assert.ok(a.meetsGoal, a.explanation.join("\n"));
+  assert.deepEqual(a.ranking.map((r) => r.label), ["offline"]);
+  assert.deepEqual(a.rejected, []);
+});
+
+Deno.test("advise(): a mechanism better somewhere than the same technique without it is not pruned", () => {
+  // Dirtying 1.5x the link: auto-converge's throttle cuts pre-copy's total time, downtime
+  // and traffic but slows the guest. Plain pre-copy (fewer mechanisms) is no worse only in
+  // slowdown, so auto-converge is not "no better anywhere" and is confirmed; minimising
+  // total time, it ranks first.
+  const storm = tiny(1000, { kind: "uniform", writesPerSecond: 1500 });
+  const pre: AdviceCandidate = { label: "pre", options: { technique: "pre-copy" } };
+  const ac: AdviceCandidate = {
+    label: "ac",
+    options: { technique: "pre-copy", mechanisms: { autoConverge: true } },
+  };
+  const [ePre, eAc] = [estimate(storm, slow, pre)!, estimate(storm, slow, ac)!];
+  assert.ok(
+    eAc.totalSeconds < ePre.totalSeconds && eAc.downtimeSeconds < ePre.downtimeSeconds &&
+      eAc.slowdown > ePre.slowdown,
+    "premise: auto-converge trades slowdown for time",
+  );
+  const a = advise(storm, slow, {}, { candidates: [pre, ac] });
+  assert.equal(a.pruned, 0);
+  assert.deepEqual(a.ranking.map((r) => r.label), ["ac", "pre"]);
 });
