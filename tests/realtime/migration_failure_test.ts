@@ -35,6 +35,12 @@ Deno.test("failDuringMigration(): source failures lose the VM; destination failu
       technique,
     );
     if (technique !== "post-copy") assert.equal(resume, r.totalSeconds);
+    else {
+      // At the resume instant the VM runs at the destination (resumeSeconds is "the time
+      // at which the VM runs at the destination"): its failure then loses the VM.
+      assert.ok(resume < r.totalSeconds);
+      assert.equal(probe("destination", resume), "lost");
+    }
   }
   const r = migrate(IMAGE, LINK, { technique: "pre-copy", seed: 1 });
   assert.throws(

@@ -75,3 +75,20 @@ Deno.test("partitionTasks() rejects bad inputs naming the field", () => {
   // deno-lint-ignore no-explicit-any
   assert.throws(() => partitionTasks([task(1, 4)], 1, { heuristic: "next-fit" as any }), TypeError);
 });
+
+Deno.test("partitionTasks() sorts and sums utilization C/T, not density C/D, for constrained deadlines", () => {
+  // a: C = 1, T = 10, D = 2 (U = 0.1, C/D = 0.5); b: C = 2, T = 10, D = 10 (U = 0.2).
+  // Decreasing utilization takes b first: order [1, 0] (by density it would be [0, 1]).
+  // EDF on one processor: dbf(2) = 1 <= 2, dbf(10) = 1 + 2 = 3 <= 10, so both fit there
+  // and the processor carries U = 0.1 + 0.2 = 0.3 (Σ C/D would be 0.7).
+  const tasks = [task(1, 10, 2), task(2, 10, 10)];
+  const r = partitionTasks(tasks, 2);
+  assert.deepEqual(r.order, [1, 0]);
+  assert.deepEqual(r.assignment, [0, 0]);
+  assert.ok(Math.abs(r.processors[0]!.utilization - 0.3) < 1e-12);
+  assert.equal(r.processors[1]!.utilization, 0);
+  // Worst fit then places the second task (a) on the emptier processor p1: U 0 < 0.2.
+  const wf = partitionTasks(tasks, 2, { heuristic: "worst-fit" });
+  assert.deepEqual(wf.assignment, [1, 0]);
+  assert.deepEqual(wf.processors.map((p) => p.utilization), [0.2, 0.1]);
+});

@@ -335,3 +335,85 @@ Deno.test("hypervisorMigrationCost(): processor time by hand, its share capped a
   assert.equal(dear.processorShare, 1);
   assert.equal(dear.memoryBytes, 126);
 });
+
+Deno.test("planRealTimeMigrations(): an outage exactly equal to the affordable downtime keeps the deadlines (Δ <= budget)", () => {
+  // One EDF task C = 1, T = D = 2 on a dedicated server (Θ = Π): the least slack over the
+  // deadlines is min_t t − dbf(t) = 2 − 1 = 1 at t = 2 (4 − 2 = 2 later), and on a
+  // dedicated processor usbf(Δ) = Δ, so the affordable downtime is 1 s. Offline migration
+  // of 2 pages of 4096 bytes and 8192 bytes of state over 16384 B/s suspends at 0 and
+  // resumes when the last of the 16384 bytes arrives: an outage of exactly 1 s.
+  const link = { bandwidthBytesPerSecond: 16384 };
+  const platform: Platform = {
+    processors: [0, 1].map((p) => ({ name: `p${p}`, capacity: 1, ramBytes: 2 ** 30, link })),
+    vms: [{
+      name: "vm",
+      scheduler: "edf",
+      server: { periodSeconds: 1, budgetSeconds: 1 },
+      tasks: [task(1, 2)],
+      image: { pageCount: 2, pageSizeBytes: 4096, stateBytes: 8192, workload: { kind: "idle" } },
+    }],
+    placement: [0],
+  };
+  const plan = planRealTimeMigrations(platform, [0], {
+    seed: 1,
+    techniques: ["offline"],
+    fidelity: "closed-form",
+  });
+  const row = plan.vms[0]!;
+  assert.equal(row.affordableDowntimeSeconds, 1);
+  assert.equal(row.candidates[0]!.outageSeconds, 1);
+  assert.equal(row.candidates[0]!.keepsDeadlines, true);
+  assert.equal(row.outcome, "keeps-deadlines");
+  assert.deepEqual(plan.predictedMisses, []);
+});
+
+Deno.test("planRealTimeMigrations(): a hypervisor share that overloads the target by only 1 % still squeezes its servers (bandwidth + share > 1)", () => {
+  // Offline migration of 2 pages of 4096 bytes and 8192 bytes of state at 16384 B/s: 1 s,
+  // 16384 bytes; at 2^-20 cpu s per byte the hypervisor takes 2^-6 = 0.015625 of the
+  // processor. Target p1 then carries the resident (Γ = (1, 0.99)) and the mover
+  // (Γ = (0.01, 0.00004), bandwidth 0.004; its task (0.001, 1) gets sbf(1) = 99 · 0.00004
+  // = 0.00396 >= 0.001): 0.994 + 0.015625 = 1.009625 > 1, so every server keeps the factor
+  // (1 − 0.015625) / 0.994 = 0.99031... of its budget: the resident's 0.99 becomes 0.98042,
+  // below its EDF task's U = 98.5 / 100 = 0.985 (schedulable at 0.99: dbf(100) = 98.5 <=
+  // sbf(100) = 99 · 0.99 + (99.99 − 99 − 0.01) = 98.99), so it is at risk.
+  const link = { bandwidthBytesPerSecond: 16384 };
+  const image = {
+    pageCount: 2,
+    pageSizeBytes: 4096,
+    stateBytes: 8192,
+    workload: { kind: "idle" as const },
+  };
+  const platform: Platform = {
+    processors: [0, 1].map((p) => ({ name: `p${p}`, capacity: 1, ramBytes: 2 ** 30, link })),
+    vms: [
+      {
+        name: "mover",
+        scheduler: "edf",
+        server: { periodSeconds: 0.01, budgetSeconds: 0.00004 },
+        tasks: [task(0.001, 1)],
+        image,
+      },
+      {
+        name: "resident",
+        scheduler: "edf",
+        server: { periodSeconds: 1, budgetSeconds: 0.99 },
+        tasks: [task(98.5, 100)],
+        image,
+      },
+    ],
+    placement: [0, 1],
+  };
+  const plan = planRealTimeMigrations(platform, [0], {
+    seed: 1,
+    techniques: ["offline"],
+    fidelity: "closed-form",
+    hypervisorCost: { cpuSecondsPerPage: 0, cpuSecondsPerByte: 2 ** -20, bufferBytes: 0 },
+  });
+  assert.equal(plan.vms[0]!.targetProcessor, 1);
+  assert.equal(plan.bystanders.length, 1);
+  const b = plan.bystanders[0]!;
+  assert.equal(b.vmIndex, 1);
+  assert.equal(b.processor, 1);
+  assert.equal(b.hypervisorShare, 2 ** -6);
+  assert.ok(Math.abs(b.budgetFactor - (1 - 2 ** -6) / 0.994) < 1e-12, `${b.budgetFactor}`);
+});

@@ -71,3 +71,20 @@ Deno.test("utilizationBounds() uses densities C/D for constrained deadlines and 
     assert.throws(() => utilizationBounds([task(1, 4)], { capacity: 0 }), /options\.capacity/);
   });
 });
+
+Deno.test("utilizationBounds() accepts a set exactly on both bounds: U = n(2^(1/n) − 1) and Π(U_i + 1) = 2 are schedulable (the tests are <=)", () => {
+  // One task with C = T = 2: U = 1 = 1·(2^1 − 1), the Liu-Layland bound for n = 1, and
+  // (1 + 1) = 2, the hyperbolic bound (Bini et al. 2003); both theorems read U <= bound,
+  // and rate-monotonic meets the deadline (the task runs alone, R = C = D).
+  const one = utilizationBounds([task(2, 2)]);
+  assert.equal(one.density, 1);
+  assert.equal(one.liuLaylandBound, 1);
+  assert.equal(one.liuLayland, true);
+  assert.equal(one.hyperbolicProduct, 2);
+  assert.equal(one.hyperbolic, true);
+  assert.equal(one.edfDensity, true);
+  // Densities 1/2 and 1/3 (C/D with D < T): (1 + 1/2)(1 + 1/3) = 2 exactly in reals.
+  const two = utilizationBounds([task(1, 4, 2), task(1, 6, 3)]);
+  assert.ok(Math.abs(two.hyperbolicProduct - 2) < 1e-15);
+  assert.equal(two.hyperbolic, true);
+});
