@@ -317,3 +317,31 @@ Deno.test("validateWorkload() refuses changedBytesPerWrite inside a phase, which
     },
   );
 });
+
+Deno.test("traceModel.distribution(): a page's access share counts its reads and writes over all accesses, its write share its writes over all writes", () => {
+  // Four accesses on 5 pages: page 0 written, page 2 read twice, page 3 written.
+  // Writes: 2 (pages 0 and 3, 1/2 each); accesses: 4 (page 0: 1/4, page 2: 2/4, page 3: 1/4).
+  const spec: WorkloadSpec = {
+    kind: "trace",
+    durationSeconds: 1,
+    accesses: [
+      { timeSeconds: 0, page: 0, write: true },
+      { timeSeconds: 0.1, page: 2, write: false },
+      { timeSeconds: 0.2, page: 2, write: false },
+      { timeSeconds: 0.3, page: 3, write: true },
+    ],
+  };
+  const runs = pageOrderRuns(spec, 5).map(({ startPage, pages, writeShare, accessShare }) => ({
+    startPage,
+    pages,
+    writeShare,
+    accessShare,
+  }));
+  assert.deepEqual(runs, [
+    { startPage: 0, pages: 1, writeShare: 0.5, accessShare: 0.25 },
+    { startPage: 1, pages: 1, writeShare: 0, accessShare: 0 },
+    { startPage: 2, pages: 1, writeShare: 0, accessShare: 0.5 },
+    { startPage: 3, pages: 1, writeShare: 0.5, accessShare: 0.25 },
+    { startPage: 4, pages: 1, writeShare: 0, accessShare: 0 },
+  ]);
+});

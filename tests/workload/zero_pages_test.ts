@@ -314,3 +314,12 @@ Deno.test("expectedZeroPages() of a sequential walk that starts mid-pass is the 
   }
   assert.equal(expectedZeroPages(spec, 1000, 0.25), 300 - 100); // 500-649 were not zero
 });
+
+Deno.test("initialZeroPages(): the count of zero pages is round(initialShare × P), half up", () => {
+  // P = 3, share 1/2: 1.5 pages round to 2 (floor would give 1); share 0.3 of 5 pages:
+  // 1.5 → 2; share 0.1 of 5: 0.5 → 1; share 0.05 of 5: 0.25 → 0.
+  assert.equal(initialZeroPages({ initialShare: 0.5 }, 3).count(), 2);
+  assert.equal(initialZeroPages({ initialShare: 0.3 }, 5).count(), 2);
+  assert.equal(initialZeroPages({ initialShare: 0.1 }, 5).count(), 1);
+  assert.equal(initialZeroPages({ initialShare: 0.05 }, 5).count(), 0);
+});

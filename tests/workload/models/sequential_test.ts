@@ -120,3 +120,19 @@ Deno.test("sequential writer: bad region and stride are rejected naming the fiel
     );
   }
 });
+
+Deno.test("expectedDistinctPages() of the sequential writer interpolates a fractional write count over the window's phase", () => {
+  // m = 1000 visits (a quarter of 4000 pages). A window of w = n + f writes at a uniform
+  // phase holds n + 1 writes with probability f and n otherwise, so E = (1 − f) min(n, m)
+  // + f min(n + 1, m): 2.5 writes → 2.5 pages, 999.25 → 0.75·999 + 0.25·1000 = 999.25,
+  // 1000.5 → 1000 (a whole pass).
+  const spec: SequentialWorkload = {
+    kind: "sequential",
+    writesPerSecond: 1000,
+    regionFraction: 0.25,
+  };
+  assert.equal(sequentialRegion(spec, 4000).visits, 1000);
+  assert.equal(expectedDistinctPages(spec, 4000, 2.5), 2.5);
+  assert.equal(expectedDistinctPages(spec, 4000, 999.25), 999.25);
+  assert.equal(expectedDistinctPages(spec, 4000, 1000.5), 1000);
+});
