@@ -215,3 +215,50 @@ Deno.test("simulateSchedule() keeps late jobs running with keepLateJobs, and rep
     { name: "TypeError", message: /options\.keepLateJobs must be a boolean/ },
   );
 });
+
+Deno.test("simulateSchedule() runs servers by EDF on their period ends, which reorders servers of different periods (hand trace)", () => {
+  // a: Γ = (2, 1), task a1 (C 0.5, T = D = 2); b: Γ = (3, 1.5), task b1 (C 1.5, T = D = 3).
+  // Server deadlines are the ends of their periods: [0,1) a (deadline 2 before 3; a1 runs
+  // [0,0.5), R 0.5, then a idles its budget), [1,2) b (b1 gets 1 of 1.5); at 2 a is
+  // released with deadline 4, after b's 3: [2,2.5) b (b1 done, R 2.5); [2.5,3.5) a (a1's
+  // second job [2.5,3), R 1); at 3 b is released with deadline 6 > 4; [3.5,4) b.
+  // Neither task misses (a deadline 2 periods later would run a at 2 and miss b1 at 3).
+  const platform: Platform = {
+    processors: [processor("p0")],
+    vms: [
+      vm("a", [task(0.5, 2, 2, "a1")], { periodSeconds: 2, budgetSeconds: 1 }),
+      vm("b", [task(1.5, 3, 3, "b1")], { periodSeconds: 3, budgetSeconds: 1.5 }),
+    ],
+    placement: [0, 0],
+  };
+  const r = simulateSchedule(platform, { horizonSeconds: 4 });
+  assert.deepEqual(
+    r.tasks.map((t) => [t.task, t.released, t.completed, t.missed, t.maxResponseSeconds]),
+    [
+      ["a1", 2, 2, 0, 1],
+      ["b1", 2, 1, 0, 2.5],
+    ],
+  );
+  assert.equal(r.firstMissSeconds, null);
+});
+
+Deno.test("simulateSchedule() gives servers with equal deadlines to the lower VM index first (hand trace)", () => {
+  // a and b both Γ = (2, 1), one task (C 1, T = D = 2) each: every period both servers
+  // have the same deadline, a (index 0) runs [0,1) and b [1,2): a1 R = 1, b1 R = 2, no miss.
+  const platform: Platform = {
+    processors: [processor("p0")],
+    vms: [
+      vm("a", [task(1, 2, 2, "a1")], { periodSeconds: 2, budgetSeconds: 1 }),
+      vm("b", [task(1, 2, 2, "b1")], { periodSeconds: 2, budgetSeconds: 1 }),
+    ],
+    placement: [0, 0],
+  };
+  const r = simulateSchedule(platform, { horizonSeconds: 4 });
+  assert.deepEqual(
+    r.tasks.map((t) => [t.task, t.released, t.completed, t.missed, t.maxResponseSeconds]),
+    [
+      ["a1", 2, 2, 0, 1],
+      ["b1", 2, 2, 0, 2],
+    ],
+  );
+});
