@@ -226,3 +226,23 @@ Deno.test("analyzeEdf() in a server with U = α: a deadline far beyond the perio
     assert.equal(bruteForce([task(1, 4, 4)], server, 400), false);
   });
 });
+
+Deno.test("analyzeEdf(): QPA jumps back to sbf⁻¹(dbf(t)), and a server's scan bound is (Σ U_i (T_i − D_i) + α · 2(Π − Θ)) / (α − U) (hand-iterated)", async (t) => {
+  await t.step("QPA on a dedicated processor: 3 deadlines of the 5 below L", () => {
+    // τ1 (1, 2, 2), τ2 (4.5, 10, 9): U = 0.95; L = min((0 + 0.45) / 0.05, busy 9.5) = 9.
+    // Deadlines up to 9: 2, 4, 6, 8, 9. QPA (Zhang and Burns 2009): dbf(9) = 4 + 4.5 = 8.5
+    // → last deadline below 8.5 is 8; dbf(8) = 4 → below 4: 2; dbf(2) = 1 → none below 1.
+    const r = analyzeEdf([task(1, 2, 2), task(4.5, 10, 9)]);
+    assert.equal(r.schedulable, true);
+    assert.ok(Math.abs(r.checkedUpToSeconds - 9) < 1e-9);
+    assert.equal(r.iterations, 3);
+  });
+  await t.step("server Γ = (0.5, 0.15): the blackout term is scaled by α", () => {
+    // One task (1, 4, 4): U = 0.25, α = 0.3, 2(Π − Θ) = 0.7, no deadline slack:
+    // bound = 0.3 · 0.7 / (0.3 − 0.25) = 4.2 (sbf(t) >= α(t − 0.7) >= U t beyond it).
+    // Schedulable: sbf(4) = 7 · 0.15 = 1.05 >= 1, sbf(8) = 15 · 0.15 = 2.25 >= 2.
+    const r = analyzeEdf([task(1, 4, 4)], { server: { periodSeconds: 0.5, budgetSeconds: 0.15 } });
+    assert.equal(r.schedulable, true);
+    assert.ok(Math.abs(r.checkedUpToSeconds - 4.2) < 1e-9, `${r.checkedUpToSeconds}`);
+  });
+});

@@ -105,3 +105,23 @@ Deno.test("migrationFeasibility() gives no rows for a point whose VM misses dead
   });
   assert.deepEqual(rows, []);
 });
+
+Deno.test("migrationFeasibility(): the template task keeps C = U·T whatever its deadline ratio, and memory is pages × page size", () => {
+  // A dedicated server (bandwidth 1: sbf(t) = t, usbf(Δ) = Δ) and one EDF task C = 0.2 · 1,
+  // T = 1, D = 0.5: the slack min_k (D + kT) − (k + 1)C = D − C + k(T − C) is least at
+  // k = 0, 0.5 − 0.2 = 0.3 s of affordable downtime (0.4 if C were U·D = 0.1).
+  const rows = migrationFeasibility({
+    pageCounts: [1],
+    writesPerSecond: [0],
+    periodsSeconds: [1],
+    link: { bandwidthBytesPerSecond: 125e6 },
+    seed: 1,
+    serverBandwidth: 1,
+    deadlineRatio: 0.5,
+    pageSizeBytes: 8192,
+    techniques: ["offline"],
+  });
+  assert.equal(rows.length, 1);
+  assert.ok(Math.abs(rows[0]!.affordableDowntimeSeconds - 0.3) < 1e-12);
+  assert.equal(rows[0]!.memoryBytes, 8192);
+});
