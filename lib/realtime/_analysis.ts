@@ -288,18 +288,9 @@ export function sbf(server: PeriodicServer | undefined, t: number): number {
   return k * b + Math.max(0, y - k * p - (p - b));
 }
 
-/** The most supply a server gives in any x seconds (upper supply bound). */
-export function usbf(server: PeriodicServer, x: number): number {
-  const { periodSeconds: p, budgetSeconds: b } = server;
-  if (b >= p) return Math.max(0, x);
-  if (x <= 0) return 0;
-  const y = Math.max(0, x - b);
-  const k = Math.floor(y / p);
-  return Math.min(x, b) + k * b + Math.min(b, y - k * p);
-}
-
 /**
- * sup {x : usbf(x) <= s} for s >= 0 (the end of a plateau when s sits on one, also when
+ * sup {x : usbf(x) <= s} for s >= 0, where usbf(x) is the most supply the server gives in any
+ * x seconds: min(x, Θ) + kΘ + min(Θ, y − kΠ) with y = max(0, x − Θ), k = floor(y / Π) (the end of a plateau when s sits on one, also when
  * rounding left s a hair below it: 0.125 is five budgets of 0.025).
  */
 export function usbfSupInverse(server: PeriodicServer, s: number): number {
