@@ -13,6 +13,7 @@ import type { LinkSpec } from "../../lib/migration/link_spec.ts";
 import { simulateOffline } from "../../lib/migration/offline.ts";
 import { simulatePostCopy } from "../../lib/migration/post_copy.ts";
 import { simulatePreCopy } from "../../lib/migration/pre_copy.ts";
+import { DEFAULT_PRESET } from "../../lib/migration/presets.ts";
 import type { MigrationResult } from "../../lib/migration/result.ts";
 import { QEMU_STOP_RULES, type StopRule, XEN_STOP_RULES } from "../../lib/migration/stop_rules.ts";
 import type { VmSpec } from "../../lib/migration/vm_spec.ts";
@@ -760,4 +761,57 @@ Deno.test("closed forms refuse a label that is not a string and a seed that is n
     }
     assert.equal((run(vm, link, { seed: "s", label: "x" }) as MigrationResult).label, "x");
   }
+});
+
+Deno.test("closed forms under a custom end-of-round preset with live-only cap semantics: the cap binds the live rounds only (mutation audit)", async (t) => {
+  // QEMU lifts the rate limit at completion (migration_completion_precopy:
+  // migration_rate_set(RATE_LIMIT_DISABLED)); a custom end-of-round preset may do the same.
+  // R = 1e6 bytes/s, cap 2.5e5 bytes/s, L = 0.5 s, P = 1000 pages of 1000 bytes, state 5e5.
+  const link: LinkSpec = {
+    bandwidthBytesPerSecond: 1e6,
+    maxBandwidthBytesPerSecond: 2.5e5,
+    latencySeconds: 0.5,
+  };
+  const liveOnly = { ...DEFAULT_PRESET, name: "live-only", capSemantics: "live-only" as const };
+  const idle: VmSpec = {
+    pageCount: 1000,
+    pageSizeBytes: 1000,
+    stateBytes: 500_000,
+    workload: { kind: "idle" },
+  };
+  await t.step("offline: (1e6 + 5e5) bytes at the full 1e6 B/s, then L: 1.5 + 0.5 = 2 s", () => {
+    const r = closedFormOffline(idle, link, { preset: liveOnly });
+    assert.equal(r.downtimeSeconds, 2);
+    assert.equal(r.totalSeconds, 2);
+    // all-phases (the default preset): the cap binds the stop-and-copy, 1.5e6 / 2.5e5 + 0.5
+    assert.equal(closedFormOffline(idle, link).downtimeSeconds, 6.5);
+  });
+  await t.step("post-copy: state 0.5 s + L, then the pull of 1e6 bytes at 1e6 B/s + L", () => {
+    const r = closedFormPostCopy(idle, link, { preset: liveOnly });
+    assert.equal(r.downtimeSeconds, 1); // 5e5 / 1e6 + 0.5
+    assert.equal(r.totalSeconds, 2.5); // 1 + 1e6 / 1e6 + 0.5
+    // all-phases: 5e5 / 2.5e5 + 0.5 = 2.5 and 2.5 + 1e6 / 2.5e5 + 0.5 = 7
+    const capped = closedFormPostCopy(idle, link);
+    assert.equal(capped.downtimeSeconds, 2.5);
+    assert.equal(capped.totalSeconds, 7);
+  });
+  await t.step(
+    "pre-copy (rate model): live rounds at the cap, the stop-and-copy at 1e6 B/s",
+    () => {
+      const vm: VmSpec = { ...idle, workload: { kind: "uniform", writesPerSecond: 100 } };
+      const r = closedFormPreCopy(vm, link, { preset: liveOnly, model: "rate" });
+      // Round 1: 1e6 bytes at 2.5e5 = 4 s, 400 writes, so 400 pages. The 300 ms rule judges the
+      // live rate (as the simulator): 400e3 / 2.5e5 = 1.6 s > 0.3. Round 2: 1.6 s, 160 pages,
+      // 0.64 s > 0.3. Round 3: 0.64 s, 64 pages, 64e3 / 2.5e5 = 0.256 s <= 0.3: stop.
+      assert.deepEqual(r.roundRows.map((row) => row.pagesSent).slice(0, 3), [1000, 400, 160]);
+      const last = r.roundRows.at(-1)!;
+      assert.equal(last.phase, "stop-and-copy");
+      assert.ok(Math.abs(last.pagesSent - 64) < 1e-9);
+      // downtime: (64 x 1000 + 5e5) / 1e6 + 0.5 = 1.064 (at the cap it would be 2.756)
+      assert.ok(Math.abs(r.downtimeSeconds - 1.064) < 1e-9, `${r.downtimeSeconds}`);
+      // total: 4 + 1.6 + 0.64 + 1.064
+      assert.ok(Math.abs(r.totalSeconds - 7.304) < 1e-9, `${r.totalSeconds}`);
+      assert.equal(r.converged, true);
+    },
+  );
 });
