@@ -11,7 +11,9 @@ import {
   simulateTimeSeriesPreCopy,
   type VmSpec,
   XEN_LEGACY_PRESET,
+  XEN_STOP_RULES,
 } from "../../mod.ts";
+import { DEFAULT_PRESET } from "../../lib/migration/presets.ts";
 
 /** 1000 pages of 1000 bytes: one page per millisecond at 1 MB/s. */
 function vm(workload: VmSpec["workload"], stateBytes = 0): VmSpec {
@@ -444,4 +446,41 @@ Deno.test("closed forms add setup and resume seconds as the simulator does", () 
     const cf = migrate(v, link, { ...options, fidelity: "closed-form" });
     assert.deepEqual({ ...cf, fidelity: "page" }, sim, technique);
   }
+});
+
+Deno.test("Xen's legacy rules stop after iteration 29 (DEF_MAX_ITERS), not 30, when neither 50 pages nor 3x memory is reached (mutation audit)", async (t) => {
+  // Rate model in closed form: P = 1e7 pages of 1000 bytes over 1e6 bytes/s, 660 writes/s, so
+  // each round sends r = 660 x 1000 / 1e6 = 0.66 of the last one's pages. Round i sends
+  // P r^(i-1): after round 29 the dirty pages are P r^29 = 1e7 x 0.66^29 = 58.6 >= 50, and all
+  // 29 rounds sent P (1 - r^29) / (1 - r) = 2.94e7 pages < 3 P. Only the 29-round cap stops
+  // it: 29 push rounds and the stop-and-copy of those 58.6 pages, not converged. (A 30th round
+  // would leave 0.66 x 58.6 = 38.7 < 50 pages and end converged.)
+  const big: VmSpec = {
+    pageCount: 1e7,
+    pageSizeBytes: 1000,
+    stateBytes: 0,
+    workload: { kind: "uniform", writesPerSecond: 660 },
+  };
+  const link = { bandwidthBytesPerSecond: 1e6 };
+  const check = (r: ReturnType<typeof closedForm>) => {
+    assert.equal(r.rounds, 30);
+    assert.equal(r.stopReason, "max-rounds");
+    assert.equal(r.converged, false);
+    const last = r.roundRows.at(-1)!;
+    assert.equal(last.phase, "stop-and-copy");
+    assert.ok(Math.abs(last.pagesSent - 1e7 * 0.66 ** 29) < 1e-6, `${last.pagesSent}`);
+  };
+  await t.step("XEN_STOP_RULES", () => {
+    check(
+      closedForm(big, link, { technique: "pre-copy", model: "rate", stopRules: XEN_STOP_RULES }),
+    );
+  });
+  await t.step('the "xen-legacy" preset\'s rules, on an end-of-round preset', () => {
+    const preset = {
+      ...DEFAULT_PRESET,
+      name: "xen-legacy-rules",
+      stopRules: XEN_LEGACY_PRESET.stopRules,
+    };
+    check(closedForm(big, link, { technique: "pre-copy", model: "rate", preset }));
+  });
 });
