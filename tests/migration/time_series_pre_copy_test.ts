@@ -216,3 +216,81 @@ Deno.test("simulateTimeSeriesPreCopy() rejects a threshold above the history", (
     },
   );
 });
+
+Deno.test("simulateTimeSeriesPreCopy() keeps exactly the last N rounds, K = 2 of N = 4 by default, and counts K > 4 (mutation audit)", async (t) => {
+  // Four pages of 1000 bytes over 1000 bytes/s: one page a second, so a round of n pages
+  // takes n seconds and the trace's writes (at x.5 s) fall in known rounds. A page is
+  // withheld when the rounds kept in its history dirtied it at least K times (Hu et al. 2011).
+  const slow: LinkSpec = { bandwidthBytesPerSecond: 1000 };
+  const traceVm = (writes: readonly [number, number][]): VmSpec => ({
+    pageCount: 4,
+    pageSizeBytes: 1000,
+    stateBytes: 0,
+    workload: {
+      kind: "trace",
+      durationSeconds: 1000, // no loop within the run
+      accesses: writes.map(([timeSeconds, page]) => ({ timeSeconds, page, write: true })),
+    },
+  });
+  const rows = (r: { roundRows: { phase: string; pagesSent: number }[] }) =>
+    r.roundRows.map((row) => [row.phase, row.pagesSent]);
+  const stopRules = [{ kind: "max-rounds" as const, rounds: 10 }];
+  await t.step("defaults: page 0 dirtied in rounds 1 and 4 is withheld in round 5", () => {
+    // Round 1 [0, 4): pages 0 and 1 written; round 2 sends them [4, 6) (each seen once, under
+    // K = 2), page 2 written; round 3 sends it [6, 7), page 3 written; round 4 sends it
+    // [7, 8), page 0 written. Round 5: the last 4 rounds dirtied page 0 twice: withheld, the
+    // push phase ends and the stop-and-copy carries it. (N = 3 would keep rounds 2-4 only and
+    // send it; K = 1 would withhold pages 0 and 1 already in round 2.)
+    const vm = traceVm([[0.5, 0], [1.5, 1], [4.5, 2], [6.5, 3], [7.5, 0]]);
+    const r = simulateTimeSeriesPreCopy(vm, slow, { seed: 1, stopRules });
+    assert.deepEqual(rows(r), [
+      ["push", 4],
+      ["push", 2],
+      ["push", 1],
+      ["push", 1],
+      ["stop-and-copy", 1],
+    ]);
+    assert.equal(r.stopReason, "withheld");
+  });
+  await t.step(
+    "N = 2: a page dirtied in rounds 1 and 3 is sent in round 4 (round 1 forgotten)",
+    () => {
+      // Round 1 [0, 4): pages 0 and 1; round 2 [4, 6): page 2; round 3 [6, 7): page 0. Round 4:
+      // rounds 2 and 3 dirtied page 0 once, so it is sent [7, 8); nothing is written after, so
+      // the push phase ends with no dirty page.
+      const vm = traceVm([[0.5, 0], [1.5, 1], [4.5, 2], [6.5, 0]]);
+      const r = simulateTimeSeriesPreCopy(vm, slow, {
+        seed: 1,
+        historyRounds: 2,
+        threshold: 2,
+        stopRules,
+      });
+      assert.deepEqual(rows(r), [
+        ["push", 4],
+        ["push", 2],
+        ["push", 1],
+        ["push", 1],
+        ["stop-and-copy", 0],
+      ]);
+    },
+  );
+  await t.step("K = N = 5: a page dirtied in every round is withheld once 5 rounds saw it", () => {
+    // Page 0 written every second: rounds 1 [0, 4) to 5 [7, 8) all dirty it; round 6 withholds it.
+    const vm = traceVm(Array.from({ length: 20 }, (_, i) => [i + 0.5, 0] as [number, number]));
+    const r = simulateTimeSeriesPreCopy(vm, slow, {
+      seed: 1,
+      historyRounds: 5,
+      threshold: 5,
+      stopRules,
+    });
+    assert.deepEqual(rows(r), [
+      ["push", 4],
+      ["push", 1],
+      ["push", 1],
+      ["push", 1],
+      ["push", 1],
+      ["stop-and-copy", 1],
+    ]);
+    assert.equal(r.stopReason, "withheld");
+  });
+});
