@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_PRESET, type MigrationPreset, type VmSpec } from "../../mod.ts";
 import { evacuateHost, type MigrationRequest, simulateMigrations } from "../../lib/fleet/mod.ts";
+import { closedFormPostCopy } from "../../lib/migration/closed_form_post_copy.ts";
 
 /** An idle VM of `mb` megabytes (1000-byte pages), no device state. */
 function idle(mb: number, stateBytes = 0): VmSpec {
@@ -357,4 +358,59 @@ Deno.test("evacuateHost() names its own arguments in the errors of the migration
       }),
     /options\.routes\["d"\] must cross each link once/,
   );
+});
+
+Deno.test("simulateMigrations() a post-copy switch's downtime includes the preset's resume, as the closed form's (mutation audit)", () => {
+  // Links of 1 MB/s and 0.5 s; a preset that resumes in 0.25 s (setup 0).
+  const net = links(["l"], 0.5);
+  const resume: MigrationPreset = { ...DEFAULT_PRESET, name: "resume", resumeSeconds: 0.25 };
+  // Post-copy: the state of 0.25 MB 0-0.25 s, then latency and resume: the VM runs at
+  // 0.25 + 0.5 + 0.25 = 1 s, down all along (downtime 1 s); the pull of 1 MB, 1-2 s,
+  // arrives at 2.5 s.
+  const pc = simulateMigrations(net, [
+    move("x", { technique: "post-copy", vm: idle(1, 250000), preset: resume }),
+  ]).migrations[0]!;
+  assert.deepEqual([pc.endSeconds, pc.totalSeconds, pc.downtimeSeconds], [2.5, 2.5, 1]);
+  // The closed form charges the resume the same way: downtime state/R + L + resume.
+  const cf = closedFormPostCopy(idle(1, 250000), {
+    bandwidthBytesPerSecond: 1e6,
+    latencySeconds: 0.5,
+  }, { resumeSeconds: 0.25 });
+  assert.deepEqual([cf.totalSeconds, cf.downtimeSeconds], [2.5, 1]);
+  // Hybrid with nothing to pull: round 1, 0-1 s, the state 1-1.25 s, then latency and resume:
+  // the VM runs at 2 s after 0.25 + 0.5 + 0.25 = 1 s down.
+  const hy = simulateMigrations(net, [
+    move("x", { technique: "hybrid", vm: idle(1, 250000), preset: resume }),
+  ]).migrations[0]!;
+  assert.deepEqual([hy.endSeconds, hy.totalSeconds, hy.downtimeSeconds], [2, 2, 1]);
+});
+
+Deno.test("evacuateHost() defaults: requests in the order given, pre-copy, no admission limit, to one destination (mutation audit)", async (t) => {
+  // Idle VMs of 2, 1 and 3 MB over one link of 1 MB/s: closed-form pre-copy sends each once in
+  // round 1 and nothing (no state) in the stop-and-copy: 2 rounds.
+  const vms = [{ id: "mid", vm: idle(2) }, { id: "small", vm: idle(1) }, {
+    id: "big",
+    vm: idle(3),
+  }];
+  const net = links(["l"]);
+  await t.step("one at a time: as given, mid 0-2 s, small 2-3 s, big 3-6 s", () => {
+    // (smallest-first would start them at 1, 0, 3 s; largest-first at 3, 5, 0 s)
+    const plan = evacuateHost(vms, net, { admission: { maxConcurrent: 1 } });
+    assert.deepEqual(starts(plan), [0, 2, 3]);
+    assert.deepEqual(ends(plan), [2, 3, 6]);
+    assert.deepEqual(plan.migrations.map((m) => m.rounds), [2, 2, 2]);
+    assert.deepEqual(
+      plan.migrations.map((m) => [m.sourceHost, m.destinationHost]),
+      Array(3).fill(["source", "destination"]),
+    );
+  });
+  await t.step("unlimited: all three share the link max-min fairly", () => {
+    // 1/3 MB/s each until small's 1 MB is out at 3 s; mid and big then have 1 MB and 2 MB
+    // left at 1/2 MB/s: mid ends at 5 s; big's last 1 MB alone, 5-6 s.
+    const plan = evacuateHost(vms, net);
+    assert.deepEqual(starts(plan), [0, 0, 0]);
+    assert.deepEqual(ends(plan), [5, 3, 6]);
+    assert.equal(plan.makespanSeconds, 6);
+    assert.equal(plan.peakConcurrent, 3);
+  });
 });
