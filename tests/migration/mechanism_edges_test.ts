@@ -14,8 +14,10 @@ import {
   countsInexactReason,
   createBitset,
   createLink,
+  KUBEVIRT_CONTROLLER,
   MECHANISM_DEFAULTS,
   type MigrationResult,
+  NOVA_CONTROLLER,
   perPageInexactReason,
   PRESETS,
   resolveMechanisms,
@@ -1083,4 +1085,46 @@ Deno.test("resolveMechanisms(): auto-converge's percentages keep QEMU's ranges (
   assert.equal(s.throttlePercent, 50);
   trigger(s);
   assert.equal(s.throttlePercent, 50);
+});
+
+Deno.test("multifd's default of 2 channels, XBZRLE's 64 MiB cache and the controllers' completion timeouts (mutation audit)", async (t) => {
+  await t.step("multifd: 2 channels (DEFAULT_MIGRATE_MULTIFD_CHANNELS) share the packing", () => {
+    // Packing at 1e6 bytes/s per channel binds on a 1e9 bytes/s link: 2 channels move
+    // 2 x 1e6 bytes/s, so an idle VM's 1000 pages of 1000 bytes take 1e6 / 2e6 = 0.5 s, and
+    // the stop-and-copy sends nothing (no page dirty, no state).
+    const r = closedFormPreCopy(
+      { pageCount: 1000, pageSizeBytes: 1000, stateBytes: 0, workload: { kind: "idle" } },
+      { bandwidthBytesPerSecond: 1e9 },
+      { mechanisms: { multifd: { packBytesPerSecondPerChannel: 1e6 } } },
+    );
+    assert.equal(r.totalSeconds, 0.5);
+    // each page costs 1000 / 1e6 s of packing CPU, whatever the channels: 1 s in all
+    assert.equal(r.mechanisms?.cpuSeconds, 1);
+  });
+  await t.step("XBZRLE: 64 MiB of 4096-byte pages is 16384 direct-mapped slots", () => {
+    // Pages 0 and 8192 take slots 0 and 8192 of 16384 and both stay cached: both hit at the
+    // next pass. (A cache of 8192 slots would put page 8192 on page 0's slot, still held.)
+    const memory = 64 * 1024 * 1024;
+    const m = resolveMechanisms({ xbzrle: true }, memory)!;
+    const s = new MechanismState(m, memory / 4096, 4096, 0);
+    assert.equal(s.xbzrlePage(0, 2, false), false);
+    assert.equal(s.xbzrlePage(8192, 2, false), false);
+    assert.equal(s.xbzrlePage(0, 3, false), true);
+    assert.equal(s.xbzrlePage(8192, 3, false), true);
+    assert.deepEqual([s.report.xbzrle!.cacheHits, s.report.xbzrle!.cacheMisses], [2, 2]);
+  });
+  await t.step("KubeVirt: 150 s per GiB (MigrationCompletionTimeoutPerGiB), then abort", () => {
+    // 2 GiB: the timeout is 300 s; the action comes at the first sync after it.
+    const m = resolveMechanisms({ controller: KUBEVIRT_CONTROLLER }, 2 * GIB)!;
+    const s = new MechanismState(m, (2 * GIB) / 4096, 4096, 0);
+    assert.equal(s.sync(300, 0, 1, 10), undefined);
+    assert.equal(s.sync(300.5, 0, 1, 10), "aborted");
+  });
+  await t.step("Nova: 800 s per GiB (live_migration_completion_timeout), then abort", () => {
+    // 4 GiB: the timeout is int(800 x 4) = 3200 s.
+    const m = resolveMechanisms({ controller: NOVA_CONTROLLER }, 4 * GIB)!;
+    const s = new MechanismState(m, (4 * GIB) / 4096, 4096, 0);
+    assert.equal(s.sync(3200, 0, 1, 10), undefined);
+    assert.equal(s.sync(3200.5, 0, 1, 10), "aborted");
+  });
 });
