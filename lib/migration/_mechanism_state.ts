@@ -158,7 +158,7 @@ export class MechanismState {
     const c = this.m.controller;
     // Once the timeout has passed (Nova's should_trigger_timeout_action, `elapsed >
     // completion_timeout`, nova/virt/libvirt/migration.py)
-    if (c && t > c.completionTimeoutSecondsPerGiB * (this.#memoryBytes / GIB)) {
+    if (c && t > completionTimeoutSeconds(c, this.#memoryBytes)) {
       if (c.timeoutAction === "abort") {
         this.report.aborted = true;
         return "aborted";
@@ -377,4 +377,21 @@ export class XbzrleCache {
     }
     return false;
   }
+}
+
+/**
+ * A controller's completion timeout for `memoryBytes` of memory, seconds: per GiB times the
+ * memory as the controller sizes it (`ControllerOptions.completionTimeoutDataSize`; Nova: at
+ * least 2 GiB, truncated to whole seconds; KubeVirt: decimal gigabytes rounded up).
+ */
+function completionTimeoutSeconds(
+  c: { completionTimeoutSecondsPerGiB: number; completionTimeoutDataSize: string },
+  memoryBytes: number,
+): number {
+  const perGiB = c.completionTimeoutSecondsPerGiB;
+  if (c.completionTimeoutDataSize === "nova") {
+    return Math.trunc(perGiB * Math.max(2, memoryBytes / GIB));
+  }
+  if (c.completionTimeoutDataSize === "kubevirt") return perGiB * Math.ceil(memoryBytes / 1e9);
+  return perGiB * (memoryBytes / GIB);
 }

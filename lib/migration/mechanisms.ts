@@ -199,9 +199,24 @@ export interface ControllerOptions {
    * @default {Infinity}
    */
   completionTimeoutSecondsPerGiB?: number;
+  /**
+   * How the completion timeout sizes the migration: `"gib"` the memory in GiB (the timeout
+   * `completionTimeoutSecondsPerGiB x GiB`); `"nova"` as Nova's libvirt driver
+   * (`_live_migration_data_gb` and the monitor's `int(live_migration_completion_timeout x
+   * data_gb)`, `nova/virt/libvirt/driver.py`): the memory in GiB but at least 2, the timeout
+   * truncated to whole seconds; `"kubevirt"` as KubeVirt's migration monitor
+   * (`CompletionTimeoutPerGiB x getVMIMigrationDataSize`, `pkg/virt-launcher/virtwrap`):
+   * the memory in decimal gigabytes rounded up (`ScaledValue(resource.Giga)`), whole
+   * seconds. Disks are not counted (no block migration).
+   * @default {"gib"}
+   */
+  completionTimeoutDataSize?: ControllerDataSize;
   /** Action at the timeout. @default {"abort"} */
   timeoutAction?: TimeoutAction;
 }
+
+/** How a controller sizes a migration for its completion timeout ({@link ControllerOptions}). */
+export type ControllerDataSize = "gib" | "nova" | "kubevirt";
 
 /**
  * Encryption of the stream (TLS, or IPsec-like; review ref [1]): every byte on the
@@ -375,6 +390,7 @@ export const MECHANISM_DEFAULTS: MechanismDefaults = Object.freeze({
 export const NOVA_CONTROLLER: ControllerOptions = Object.freeze({
   downtimeSteps: Object.freeze({ maxSeconds: 0.5, steps: 10, delaySecondsPerGiB: 75 }),
   completionTimeoutSecondsPerGiB: 800,
+  completionTimeoutDataSize: "nova" as const,
   timeoutAction: "abort" as const,
 });
 
@@ -394,6 +410,7 @@ export const NOVA_CONTROLLER: ControllerOptions = Object.freeze({
  */
 export const KUBEVIRT_CONTROLLER: ControllerOptions = Object.freeze({
   completionTimeoutSecondsPerGiB: 150,
+  completionTimeoutDataSize: "kubevirt" as const,
   timeoutAction: "abort" as const,
 });
 
@@ -425,6 +442,7 @@ export interface ResolvedMechanisms {
     | {
       downtimeSteps: ControllerOptions["downtimeSteps"];
       completionTimeoutSecondsPerGiB: number;
+      completionTimeoutDataSize: ControllerDataSize;
       timeoutAction: TimeoutAction;
     }
     | undefined;
@@ -664,6 +682,7 @@ export function resolveMechanisms(
     keysOf(c as Record<string, unknown>, [
       "downtimeSteps",
       "completionTimeoutSecondsPerGiB",
+      "completionTimeoutDataSize",
       "timeoutAction",
     ], at);
     if (c.downtimeSteps !== undefined) {
@@ -685,9 +704,16 @@ export function resolveMechanisms(
         "post-copy",
       ] as const,
     );
+    const dataSize = oneOf(
+      ACTION,
+      `${at}.completionTimeoutDataSize`,
+      c.completionTimeoutDataSize ?? "gib",
+      ["gib", "nova", "kubevirt"] as const,
+    );
     r.controller = {
       downtimeSteps: c.downtimeSteps,
       completionTimeoutSecondsPerGiB: timeout,
+      completionTimeoutDataSize: dataSize,
       timeoutAction: action,
     };
     on = true;

@@ -11,6 +11,7 @@ import { XEN_STOP_RULES } from "../../lib/migration/stop_rules.ts";
 import {
   chooseSampler,
   closedFormPreCopy,
+  type ControllerOptions,
   countsInexactReason,
   createBitset,
   createLink,
@@ -1113,18 +1114,48 @@ Deno.test("multifd's default of 2 channels, XBZRLE's 64 MiB cache and the contro
     assert.equal(s.xbzrlePage(8192, 3, false), true);
     assert.deepEqual([s.report.xbzrle!.cacheHits, s.report.xbzrle!.cacheMisses], [2, 2]);
   });
-  await t.step("KubeVirt: 150 s per GiB (MigrationCompletionTimeoutPerGiB), then abort", () => {
-    // 2 GiB: the timeout is 300 s; the action comes at the first sync after it.
-    const m = resolveMechanisms({ controller: KUBEVIRT_CONTROLLER }, 2 * GIB)!;
-    const s = new MechanismState(m, (2 * GIB) / 4096, 4096, 0);
-    assert.equal(s.sync(300, 0, 1, 10), undefined);
-    assert.equal(s.sync(300.5, 0, 1, 10), "aborted");
+  /** Whether a controller aborts at `t` seconds a migration of `pages` pages of `size` bytes. */
+  const abortsAt = (controller: ControllerOptions, pages: number, size: number, t: number) => {
+    const m = resolveMechanisms({ controller }, pages * size)!;
+    return new MechanismState(m, pages, size, 0).sync(t, 0, 1, 10) === "aborted";
+  };
+  await t.step("KubeVirt: 150 s per decimal gigabyte rounded up, then abort", () => {
+    // KubeVirt's monitor: CompletionTimeoutPerGiB x getVMIMigrationDataSize, the memory's
+    // ScaledValue(resource.Giga) (ceil of bytes / 1e9). 2 GiB = 2.147e9 bytes: 3 x 150 = 450 s;
+    // the action comes at the first sync after it.
+    assert.equal(abortsAt(KUBEVIRT_CONTROLLER, (2 * GIB) / 4096, 4096, 450), false);
+    assert.equal(abortsAt(KUBEVIRT_CONTROLLER, (2 * GIB) / 4096, 4096, 450.5), true);
+    // exactly 1e9 bytes: 1 x 150 s; 1000 bytes more: 2 x 150 s
+    assert.equal(abortsAt(KUBEVIRT_CONTROLLER, 1e6, 1000, 150.5), true);
+    assert.equal(abortsAt(KUBEVIRT_CONTROLLER, 1e6 + 1, 1000, 150.5), false);
+    assert.equal(abortsAt(KUBEVIRT_CONTROLLER, 1e6 + 1, 1000, 300.5), true);
   });
-  await t.step("Nova: 800 s per GiB (live_migration_completion_timeout), then abort", () => {
-    // 4 GiB: the timeout is int(800 x 4) = 3200 s.
-    const m = resolveMechanisms({ controller: NOVA_CONTROLLER }, 4 * GIB)!;
-    const s = new MechanismState(m, (4 * GIB) / 4096, 4096, 0);
-    assert.equal(s.sync(3200, 0, 1, 10), undefined);
-    assert.equal(s.sync(3200.5, 0, 1, 10), "aborted");
+  await t.step("Nova: 800 s per GiB of at least 2 GiB, whole seconds, then abort", () => {
+    // Nova's monitor: int(live_migration_completion_timeout x data_gb), data_gb the memory in
+    // GiB, at least 2 (_live_migration_data_gb). 4 GiB: int(800 x 4) = 3200 s.
+    assert.equal(abortsAt(NOVA_CONTROLLER, (4 * GIB) / 4096, 4096, 3200), false);
+    assert.equal(abortsAt(NOVA_CONTROLLER, (4 * GIB) / 4096, 4096, 3200.5), true);
+    // 1 GiB counts as 2: 1600 s, not 800
+    assert.equal(abortsAt(NOVA_CONTROLLER, GIB / 4096, 4096, 800.5), false);
+    assert.equal(abortsAt(NOVA_CONTROLLER, GIB / 4096, 4096, 1600.5), true);
+    // 2 GiB and one page: 800 x (2 + 2^-18) = 1600.0030517578125, truncated to 1600
+    assert.equal(abortsAt(NOVA_CONTROLLER, (2 * GIB) / 4096 + 1, 4096, 1600.001), true);
+  });
+  await t.step("a controller of its own: the memory in GiB as it is (the default)", () => {
+    // 1 GiB at 800 s per GiB: 800 s; the same 1 GiB with Nova's sizing: 1600 s
+    const own = { completionTimeoutSecondsPerGiB: 800 };
+    assert.equal(abortsAt(own, GIB / 4096, 4096, 800.5), true);
+    assert.equal(
+      abortsAt({ ...own, completionTimeoutDataSize: "nova" }, GIB / 4096, 4096, 800.5),
+      false,
+    );
+    assert.throws(
+      () =>
+        resolveMechanisms(
+          { controller: { ...own, completionTimeoutDataSize: "xen" as "gib" } },
+          GIB,
+        ),
+      /completionTimeoutDataSize/,
+    );
   });
 });
