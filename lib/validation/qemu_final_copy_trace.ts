@@ -107,7 +107,7 @@ export function calibrateQemuCompressedFinalCopyCores(
     const o = object(action, `runs[${i}]`, r);
     const compression = oneOf(
       action,
-      "compression",
+      `runs[${i}].compression`,
       o.compression,
       ["none", "zlib", "zstd"] as const,
     );

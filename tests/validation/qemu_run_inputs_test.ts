@@ -289,6 +289,22 @@ Deno.test("calibrateQemuCompressedFinalCopyCores() names runs without a complete
   );
 });
 
+Deno.test("calibrateQemuCompressedFinalCopyCores() names the run whose compression is unknown", () => {
+  // the field was named "compression" alone, whichever run held it
+  const run = { compression: "none", outcome: "completed", timeline: { pages: 1, syncEndMs: 1 } };
+  assert.throws(
+    () =>
+      calibrateQemuCompressedFinalCopyCores(
+        bad([run, { ...run, compression: "lz4" }]),
+        bad({ zlib: {}, zstd: {} }),
+      ),
+    {
+      name: "TypeError",
+      message: /runs\[1\]\.compression must be one of .*current value is "lz4"/,
+    },
+  );
+});
+
 Deno.test("the calibrations name a run that is not an object or a completed run without its point", () => {
   const profile = bad<QemuHostProfile>({
     unlimitedBytesPerSecond: 1e7,
