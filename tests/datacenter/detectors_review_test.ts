@@ -192,3 +192,86 @@ Deno.test("2012 selectors stop when no VM can leave an overloaded host", () => {
     assert.deepEqual(removed, [], name);
   }
 });
+
+Deno.test("OVERLOAD_DETECTORS.lrr forecasts by the robust fit, not LR's", () => {
+  // Ten values 0.5 with one outlier 0.95 at x = 8; the host's migration takes one 300 s
+  // interval, so both forecast x = 10 + 1 = 11. LR (tricube weights (1 - ((10 - x)/9)^3)^3,
+  // weighted least squares by the normal equations, worked separately) predicts 0.618 at
+  // x = 11. LRR: the residuals of that fit have median |e| = s with e_8 / 6s = 1.13 >= 1, so the
+  // outlier's bisquare weight is 0; the refit is of nine values 0.5, the flat line 0.5. With
+  // the safety parameter 1.8: LR 1.8 x 0.618 = 1.11 >= 1, overloaded; LRR 1.8 x 0.5 = 0.9 < 1,
+  // not overloaded. An LRR detector forecasting with LR's line would call it overloaded.
+  const history = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.95, 0.5, 0.5];
+  const s = { ...settings, parameter: 1.8 };
+  assert.equal(OVERLOAD_DETECTORS.lr(view(0.5, history, 300), s), true);
+  assert.equal(OVERLOAD_DETECTORS.lrr(view(0.5, history, 300), s), false);
+  // CloudSim weighting: both are the least-squares line (CloudSim 3.0.3 never weights), so
+  // they agree; OLS by hand: x mean 5.5, y mean 0.545, Sxy = 0.45 x (8 - 5.5) = 1.125,
+  // Sxx = 82.5, slope 0.013636, prediction at 11: 0.545 + 0.013636 x 5.5 = 0.62, x 1.8 = 1.116
+  const cloudsim = { ...s, regressionWeighting: "cloudsim" as const };
+  assert.equal(OVERLOAD_DETECTORS.lr(view(0.5, history, 300), cloudsim), true);
+  assert.equal(OVERLOAD_DETECTORS.lrr(view(0.5, history, 300), cloudsim), true);
+});
+
+Deno.test("LR and LRR detectors fit settings.regressionWindow values, not the default 10", () => {
+  // Five values 0.1, 0.2, ..., 0.5 at x = 1..5: up to rounding the line y = 0.1 x, which any
+  // weights fit (and no outlier for LRR's bisquare step). A 300 s migration is one interval
+  // ahead. With regressionWindow 5 the forecast is 0.6 at x = 6, times s = 1.7: 1.02 >= 1,
+  // overloaded. With the default window of 10 the five values are too few: the THR fallback
+  // 0.7 judges utilisation 0.5, not overloaded.
+  const history = [0.1, 0.2, 0.3, 0.4, 0.5];
+  for (const name of ["lr", "lrr"] as const) {
+    for (const regressionWeighting of ["tricube", "cloudsim"] as const) {
+      const s = { ...settings, parameter: 1.7, regressionWeighting };
+      assert.equal(
+        OVERLOAD_DETECTORS[name](view(0.5, history, 300), { ...s, regressionWindow: 5 }),
+        true,
+      );
+      assert.equal(OVERLOAD_DETECTORS[name](view(0.5, history, 300), s), false, name);
+    }
+  }
+});
+
+Deno.test("MAD and IQR detectors use settings.parameter as the safety parameter", () => {
+  // the four values of the minHistory test above: MAD 0.2 and IQR 0.8 - 0.2 = 0.6. With the
+  // safety parameter 1: MAD threshold 1 - 0.2 = 0.8, IQR threshold 1 - 0.6 = 0.4. The paper's
+  // defaults (MAD 2.5: 0.5; IQR 1.5: 0.1) would call 0.6 and 0.3 overloaded.
+  const history = [0.2, 0.4, 0.6, 0.8];
+  const s = { ...settings, minHistory: 4, parameter: 1 };
+  assert.equal(OVERLOAD_DETECTORS.mad(view(0.6, history), s), false); // 0.6 < 0.8
+  assert.equal(OVERLOAD_DETECTORS.mad(view(0.85, history), s), true); // 0.85 > 0.8
+  assert.equal(OVERLOAD_DETECTORS.iqr(view(0.3, history), s), false); // 0.3 < 0.4
+  assert.equal(OVERLOAD_DETECTORS.iqr(view(0.45, history), s), true); // 0.45 > 0.4
+});
+
+Deno.test("adaptive and regression detectors fall back to settings.fallbackThreshold, not 0.7", () => {
+  // nine values: too few for MAD/IQR (12) and LR/LRR (10); with fallbackThreshold 0.9 a host
+  // at 0.8 is not overloaded (it would be over 0.7), one at 0.95 is
+  const short = [0.5, 0.6, 0.7, 0.8, 0.9, 0.5, 0.6, 0.7, 0.8];
+  const s = { ...settings, fallbackThreshold: 0.9 };
+  for (const name of ["mad", "iqr", "lr", "lrr"] as const) {
+    assert.equal(OVERLOAD_DETECTORS[name](view(0.8, short), s), false, name);
+    assert.equal(OVERLOAD_DETECTORS[name](view(0.95, short), s), true, name);
+  }
+});
+
+Deno.test("LR's horizon divides the migration time by settings.intervalSeconds", () => {
+  // the exact line y = 0.05 x of the horizon test above, s = 1.7: one interval ahead (x = 11)
+  // gives 1.7 x 0.55 = 0.935 < 1, two (x = 12) 1.7 x 0.60 = 1.02 >= 1.
+  // 400 s over 600 s intervals: ceil(0.67) = 1, not overloaded (over 300 s it would be 2);
+  // 300 s over 200 s intervals: ceil(1.5) = 2, overloaded (over 300 s it would be 1).
+  const history = Array.from({ length: 10 }, (_, i) => 0.05 * (i + 1));
+  const s = { ...settings, parameter: 1.7 };
+  for (const name of ["lr", "lrr"] as const) {
+    assert.equal(
+      OVERLOAD_DETECTORS[name](view(0.5, history, 400), { ...s, intervalSeconds: 600 }),
+      false,
+      name,
+    );
+    assert.equal(
+      OVERLOAD_DETECTORS[name](view(0.5, history, 300), { ...s, intervalSeconds: 200 }),
+      true,
+      name,
+    );
+  }
+});
