@@ -160,3 +160,14 @@ Deno.test("host-power migration energy plugged as its registry value is the one 
   assert.equal(plugged.migrationEnergyKwh, named.migrationEnergyKwh);
   assert.equal(plugged.energyKwh, named.energyKwh);
 });
+
+Deno.test("MIGRATION_ENERGY_MODELS: host-power adds no joules of its own, liu2011 Liu's E", () => {
+  // CloudSim 3.0.3 charges a migration only through the hosts' integrated power: the
+  // registry's "host-power" model adds 0 J whatever the bytes (a caller summing the models'
+  // joules, as a plugged strategy does, must get nothing extra); liu2011 adds
+  // 0.512 J/MiB x 1024 MiB + 20.165 J = 544.453 J for 1 GiB.
+  for (const bytes of [0, 2 ** 20, 2 ** 30]) {
+    assert.equal(MIGRATION_ENERGY_MODELS["host-power"]({ bytes }), 0);
+  }
+  assert.ok(Math.abs(MIGRATION_ENERGY_MODELS.liu2011({ bytes: 2 ** 30 }) - 544.453) < 1e-12);
+});
