@@ -98,6 +98,24 @@ Deno.test("VM_SELECTORS' 2010 policies select by the VMs' share of the host, not
   assert.deepEqual(removed, [1]);
 });
 
+Deno.test("VM_SELECTORS.rc draws from the selector's prng", () => {
+  // Three VMs of share 0.3 (0.9 over 0.7). RC (random choice, Beloglazov and Buyya 2010) takes
+  // left[floor(u x 3)] for a draw u: u = 0.99 gives index 2, after which the host is at 0.6,
+  // not over 0.7, so VM 12 alone goes; u = 0.5 gives index 1 (VM 11). A selector that ignored
+  // settings.prng could not give both.
+  const vms = [10, 11, 12].map((vm) => ({ vm, ramBytes: 1e9, utilization: 0.5, hostShare: 0.3 }));
+  for (const [u, expected] of [[0.99, 12], [0.5, 11]] as const) {
+    const removed: number[] = [];
+    const host = {
+      candidates: () => vms.filter((c) => !removed.includes(c.vm)),
+      remove: (vm: number) => void removed.push(vm),
+      overloaded: () => true,
+    };
+    VM_SELECTORS.rc(host, { threshold: 0.7, prng: () => u });
+    assert.deepEqual(removed, [expected], `u = ${u}`);
+  }
+});
+
 Deno.test("the 2010 policies count the share of VMs still migrating to the host, never picking them", () => {
   // Candidates 0.5 and 0.2, and 0.4 of VMs still migrating there: 1.1 over 0.8, excess 0.3.
   // MM takes the 0.5 (the only candidate over the excess); without the 0.4 the host would be
