@@ -366,21 +366,31 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
     workload: { ...vm.workload, zeroPages: { initialShare: 0.5, zeroingWriteShare: 0.5 } },
   } as VmSpec;
   const scanLink: LinkSpec = { ...link, zeroPageSeconds: 2e-6 };
+  /** VM v migrated alone on the network's link at page fidelity, and by `migrate` on link l. */
+  const alone = (
+    v: VmSpec,
+    l: LinkSpec,
+    technique: "offline" | "pre-copy" | "post-copy" | "hybrid",
+    seed: number,
+  ) => {
+    const e = migrate(v, l, { technique, seed, sampler: "per-write" });
+    const [m] = simulateMigrations(network, [
+      move("x", v, {
+        technique,
+        pageOverheadBytes: 8,
+        seed,
+        zeroPageSeconds: l.zeroPageSeconds ?? 0,
+      }),
+    ], { fidelity: "page" }).migrations;
+    return { m: m!, e };
+  };
   await t.step("alone on a link, it is the per-write page-level engine, seed for seed", () => {
     const cases = [[vm, link], [zeroVm, link], [zeroVm, scanLink]] as const;
     for (const [v, l] of cases) {
       for (const technique of ["offline", "pre-copy"] as const) {
         for (const seed of [1, 7]) {
           const what = `${technique} (zeroPageSeconds ${l.zeroPageSeconds ?? 0})`;
-          const e = migrate(v, l, { technique, seed, sampler: "per-write" });
-          const [m] = simulateMigrations(network, [
-            move("x", v, {
-              technique,
-              pageOverheadBytes: 8,
-              seed,
-              zeroPageSeconds: l.zeroPageSeconds ?? 0,
-            }),
-          ], { fidelity: "page" }).migrations;
+          const { m, e } = alone(v, l, technique, seed);
           close(m!.totalSeconds, e.totalSeconds, `${what} total`);
           close(m!.downtimeSeconds, e.downtimeSeconds, `${what} downtime`);
           assert.equal(m!.bytesSent, e.bytesSent, what);
@@ -510,15 +520,7 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
     ] as const;
     for (const [technique, v, l] of cases) {
       for (const seed of [1, 7]) {
-        const e = migrate(v, l, { technique, seed, sampler: "per-write" });
-        const [m] = simulateMigrations(network, [
-          move("x", v, {
-            technique,
-            pageOverheadBytes: 8,
-            seed,
-            zeroPageSeconds: l.zeroPageSeconds ?? 0,
-          }),
-        ], { fidelity: "page" }).migrations;
+        const { m, e } = alone(v, l, technique, seed);
         close(m!.totalSeconds, e.totalSeconds, `${technique} total`);
         close(m!.downtimeSeconds, e.downtimeSeconds, `${technique} downtime`);
         assert.equal(m!.bytesSent, e.bytesSent, `${technique} bytes`);
