@@ -71,6 +71,19 @@ export interface EvacuateHostOptions {
    */
   maxBandwidthBytesPerSecond?: number;
   /**
+   * Header bytes of every page sent (`MigrationRequest.pageOverheadBytes`, the engine's
+   * `LinkSpec.pageOverheadBytes`): the wire cost of the source host's migration stream.
+   * @default {0}
+   */
+  pageOverheadBytes?: number;
+  /**
+   * The source's seconds per zero page it scans (`MigrationRequest.zeroPageSeconds`, the
+   * engine's `LinkSpec.zeroPageSeconds`): each batch's zero pages cost that migration this
+   * much sender time before its bytes go.
+   * @default {0}
+   */
+  zeroPageSeconds?: number;
+  /**
    * Fidelity of every migration (see `SimulateMigrationsOptions.fidelity`).
    * @default {"closed-form"}
    */
@@ -98,6 +111,8 @@ const OPTION_NAMES = optionNames<EvacuateHostOptions>({
   stopRules: 0,
   preset: 0,
   maxBandwidthBytesPerSecond: 0,
+  pageOverheadBytes: 0,
+  zeroPageSeconds: 0,
   fidelity: 0,
   seed: 0,
   sampler: 0,
@@ -145,6 +160,8 @@ export function evacuateHost(
     stopRules,
     preset,
     maxBandwidthBytesPerSecond,
+    pageOverheadBytes,
+    zeroPageSeconds,
     fidelity = "closed-form",
     seed = 0,
     sampler = "per-write",
@@ -182,6 +199,8 @@ export function evacuateHost(
       ...(stopRules === undefined ? {} : { stopRules }),
       ...(preset === undefined ? {} : { preset }),
       ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
+      ...(pageOverheadBytes === undefined ? {} : { pageOverheadBytes }),
+      ...(zeroPageSeconds === undefined ? {} : { zeroPageSeconds }),
     };
   });
   try {

@@ -338,6 +338,31 @@ Deno.test("simulateMigrations() refuses a route crossing a link twice and a move
   );
 });
 
+Deno.test("evacuateHost() passes the source's page headers and zero-page scan to every migration", () => {
+  // Two VMs of 1000 pages of 1000 bytes, half of them zero pages, offline over one link of
+  // 1e6 bytes/s: a zero page costs its header alone, so each sends 500 x (1000 + 8) + 500 x 8
+  // = 508,000 bytes. With a scan of 1 ms per zero page each first spends 0.5 s scanning
+  // (their flows off the link), then both share the link: 2 x 508,000 bytes at 1e6 bytes/s
+  // end at 0.5 + 1.016 = 1.516 s.
+  const half = {
+    ...idle(1),
+    workload: { kind: "idle" as const, zeroPages: { initialShare: 0.5 } },
+  };
+  const vms = [{ id: "p", vm: half }, { id: "q", vm: half }];
+  const plan = evacuateHost(vms, links(["l"]), {
+    technique: "offline",
+    pageOverheadBytes: 8,
+    zeroPageSeconds: 1e-3,
+  });
+  assert.deepEqual(plan.migrations.map((m) => m.bytesSent), [508000, 508000]);
+  assert.deepEqual(plan.migrations.map((m) => m.endSeconds), [1.516, 1.516]);
+  // a bad value names the caller's option
+  assert.throws(
+    () => evacuateHost(vms, links(["l"]), { zeroPageSeconds: -1 }),
+    /options\.zeroPageSeconds must be a finite number >= 0: current value is -1/,
+  );
+});
+
 Deno.test("evacuateHost() names its own arguments in the errors of the migrations it builds", () => {
   const net = links(["l"]);
   const vms = [{ id: "p", vm: idle(1) }, { id: "q", vm: idle(1, -1) }];
