@@ -6,7 +6,10 @@ import { regressionWindow } from "./_regression_window.ts";
  * Robust local-regression (LRR) overload prediction of Beloglazov and Buyya (2012): the LR fit,
  * then one robustness step of Cleveland's Loess: residuals e_i, s = median |e_i|, bisquare
  * weights (1 - (e_i / 6s)^2)^2 (0 beyond 6s) multiplied into the tricube weights, and a refit.
- * Returns `safety * (a + b (n + horizon))`; a host is overloaded when it is >= 1.
+ * When s is 0 (more than half the residuals are 0) the first fit stands, as Cleveland's
+ * `clowess` stops its robustness iterations once 6s is effectively zero (R's
+ * `src/library/stats/src/lowess.c`: `cmad < 1e-7 * sc`, sc the mean absolute residual; here
+ * exactly 0). Returns `safety * (a + b (n + horizon))`; a host is overloaded when it is >= 1.
  *
  * With `weighting: "cloudsim"` both fits are unweighted, as CloudSim 3.0.3 computes them (it
  * weights a fit only when 40 % of the weights are <= 0, which its bisquare weights never are):
@@ -44,6 +47,7 @@ export function robustLocalRegressionPrediction(
   const residuals = win.y.map((y, i) => y - (first[0] + first[1] * (i + 1)));
   const s6 = 6 * median(residuals.map(Math.abs));
   const weights = base.map((w, i) => {
+    // 6s of 0: no robustness step (R's clowess), the refit is the first fit
     if (!(s6 > 0)) return w;
     const u = residuals[i]! / s6;
     return Math.abs(u) < 1 ? w * (1 - u * u) ** 2 : 0;
