@@ -11,31 +11,44 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** A writer's lock file name: `.writer-lock-<pid>`. */
 export const WRITER_LOCK = /^\.writer-lock-(\d+)$/;
 
 /**
- * The locks this process holds, by folder ({@link samePlace}: `out` and `./out` are one
- * folder, one lock file; a second exclusive lock on it from this process would wait for
- * the first forever).
+ * The locks this process holds, by folder ({@link samePlace}: `out`, `./out` and a symbolic
+ * link to it are one folder, one lock file; a second exclusive lock on it from this process
+ * would wait for the first forever).
  */
 const held = new Map<string, { file: Deno.FsFile; count: number }>();
 
 /**
- * A path's absolute form, `.` and `..` resolved as written, so that two spellings of one
- * file or folder are one key (two spellings through a symbolic link stay two); the path as
- * spelt when the working folder cannot be read.
+ * A path's absolute form, `.` and `..` resolved as written and symbolic links followed, so
+ * that two spellings of one file or folder are one key: the real path of the path, or of its
+ * folder when the path does not exist yet (a file about to be written); the absolute form as
+ * written when neither can be read (no read permission); the path as spelt when the working
+ * folder cannot be read either.
  *
  * @param path A file or folder path.
  * @returns The key.
  */
 export function samePlace(path: string): string {
+  let full: string;
   try {
-    return resolve(path);
+    full = resolve(path);
   } catch {
     return path;
+  }
+  try {
+    return Deno.realPathSync(full);
+  } catch {
+    // not there yet, or not readable: its folder's real path and its name
+  }
+  try {
+    return join(Deno.realPathSync(dirname(full)), basename(full));
+  } catch {
+    return full;
   }
 }
 

@@ -73,6 +73,24 @@ Deno.test("holdWriterLock() is held once per folder and given back by its last h
   }
 });
 
+Deno.test("holdWriterLock() takes a folder reached through a symbolic link as the same folder", async () => {
+  // two exclusive locks on one lock file from this process, through two open files, would
+  // wait for each other forever: the link and the folder must be one key
+  const dir = await Deno.makeTempDir({ prefix: "writer_lock_link_" });
+  try {
+    Deno.mkdirSync(`${dir}/real`);
+    Deno.symlinkSync(`${dir}/real`, `${dir}/link`);
+    const lockFile = `${dir}/real/.writer-lock-${Deno.pid}`;
+    const first = holdWriterLock(`${dir}/real`), second = holdWriterLock(`${dir}/link/`);
+    first();
+    assert.ok(Deno.statSync(lockFile).isFile, "still held through the link");
+    second();
+    assert.throws(() => Deno.statSync(lockFile), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("writeOutputSet() refuses a folder under an output's name before staging anything (review)", async () => {
   const { writeOutputSet } = await import("../../lib/_output_set.ts");
   const dir = await Deno.makeTempDir({ prefix: "output_set_folder_" });
