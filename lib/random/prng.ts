@@ -17,7 +17,9 @@ export type Seed = string | number;
  *
  * The stream is a function of the seed and of the path only (not of how many other
  * streams exist or were drawn from), so adding a VM or a repetition never changes the
- * draws of another one. The generator is seedrandom's `xor4096` (Brent's xorgens,
+ * draws of another one. Two paths give one stream only when they are equal part by part
+ * (a `/` or `\\` inside a part is escaped in the key); a number and its string (1 and
+ * `"1"`) are one part. The generator is seedrandom's `xor4096` (Brent's xorgens,
  * period 2^4096 - 1, 32 bits per draw): seedrandom seeds it, and the draws run on a
  * typed-array copy of its state that gives the same sequence, faster.
  *
@@ -53,11 +55,19 @@ export function createPrng(seed: Seed, ...path: (string | number)[]): Prng {
       );
     }
   }
-  const key = [String(seed), ...path.map(String)].join("/");
+  // parts joined by "/", each with "\\" and "/" escaped, so that two paths are one key only
+  // when they are equal ("a/b", "c" is not "a", "b/c"); parts without either character are
+  // as they were before the escaping (every stream the library names)
+  const key = [String(seed), ...path.map(String)].map(escapePart).join("/");
   const { X, i, w } = seedrandom.xor4096(key, { state: true }).state() as {
     X: number[];
     i: number;
     w: number;
   };
   return xorgensPrng(X, i, w);
+}
+
+/** A path part with `\\` and `/` escaped by a backslash. */
+function escapePart(part: string): string {
+  return /[\\/]/.test(part) ? part.replace(/[\\/]/g, (c) => `\\${c}`) : part;
 }

@@ -72,6 +72,28 @@ Deno.test("createPrng() rejects invalid seeds with a TypeError", () => {
   }
 });
 
+Deno.test("createPrng() gives two paths one stream only when they are equal, whatever '/' and '\\\\' their parts hold", () => {
+  // the parts were joined by "/" as they were: ("a/b", "c") and ("a", "b/c") were one key
+  const first = (seed: number | string, ...path: (string | number)[]) =>
+    createPrng(seed, ...path)();
+  const draws = [
+    first("a/b", "c"),
+    first("a", "b/c"),
+    first("a", "b", "c"),
+    first("a\\", "b"),
+    first("a", "\\b"),
+    first("a\\/b"),
+    first("a/\\b"),
+    first(1, "vm/3"),
+    first(1, "vm", 3),
+  ];
+  assert.equal(new Set(draws).size, draws.length, JSON.stringify(draws));
+  // a path whose parts hold neither character keeps its key (every stream the library names)
+  assert.equal(first("a", "b", "c"), seedrandom.xor4096("a/b/c")());
+  // and one that holds them is keyed by its escaped parts
+  assert.equal(first("a/b", "c\\"), seedrandom.xor4096("a\\/b/c\\\\")());
+});
+
 Deno.test("createPrng() draws the sequence of seedrandom's xor4096 for the same key, and fillUniforms() the same numbers in blocks", async (t) => {
   for (
     const [seed, path] of [[1, ["w"]], ["bench", []], [-5, ["vm", 3]], [
