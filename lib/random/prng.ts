@@ -18,7 +18,7 @@ export type Seed = string | number;
  * The stream is a function of the seed and of the path only (not of how many other
  * streams exist or were drawn from), so adding a VM or a repetition never changes the
  * draws of another one. Two paths give one stream only when they are equal part by part
- * (a `/` or `\\` inside a part is escaped in the key); a number and its string (1 and
+ * (a `/` or `\` inside a part is escaped in the key); a number and its string (1 and
  * `"1"`) are one part. The generator is seedrandom's `xor4096` (Brent's xorgens,
  * period 2^4096 - 1, 32 bits per draw): seedrandom seeds it, and the draws run on a
  * typed-array copy of its state that gives the same sequence, faster.
