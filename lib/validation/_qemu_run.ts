@@ -163,13 +163,34 @@ export function reportedRunDowntimeBytes(
   runs: readonly unknown[],
   run: object,
 ): number | undefined {
-  const field = `${chosenField(runs, run)}.queryMigrate`;
-  const q = object(action, field, (run as Record<string, unknown>).queryMigrate);
-  if (q.ram === undefined) return undefined;
-  const ram = object(action, `${field}.ram`, q.ram);
-  const x = ram["downtime-bytes"];
+  // the run's index (a search of `runs`) only for a message
+  return downtimeBytesOf(action, run, () => chosenField(runs, run));
+}
+
+/**
+ * `queryMigrate.ram["downtime-bytes"]` of `run`, named `name()` in a message: undefined when
+ * QEMU did not report it (no `ram`, or the field absent or null); requires `queryMigrate` to
+ * be a plain object, `ram` absent or one, and the field, when present, a finite number >= 0.
+ */
+export function downtimeBytesOf(
+  action: string,
+  run: object,
+  name: () => string,
+): number | undefined {
+  const q = (run as Record<string, unknown>).queryMigrate;
+  if (!isObject(q)) object(action, `${name()}.queryMigrate`, q);
+  const ram = (q as Record<string, unknown>).ram;
+  if (ram === undefined) return undefined;
+  if (!isObject(ram)) object(action, `${name()}.queryMigrate.ram`, ram);
+  const x = (ram as Record<string, unknown>)["downtime-bytes"];
   if (x === undefined || x === null) return undefined;
-  return nonNegative(action, `${field}.ram["downtime-bytes"]`, x);
+  if (typeof x === "number" && x >= 0 && x < Infinity) return x;
+  return nonNegative(action, `${name()}.queryMigrate.ram["downtime-bytes"]`, x);
+}
+
+/** What `object` accepts: not null, not an array. */
+function isObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

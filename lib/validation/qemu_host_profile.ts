@@ -47,6 +47,7 @@ import { array, boolean, func, integer, nonNegative, object, positive } from "..
 import {
   bandwidthCapOf,
   calibrationRuns,
+  downtimeBytesOf,
   optionalRunFigure,
   record,
   reportedRunDowntimeBytes,
@@ -161,13 +162,9 @@ export function qemuDowntimeBytes(run: QemuRun): number {
   // a run without a queryMigrate failed inside ("Cannot read properties of undefined
   // (reading 'queryMigrate')"); ram, when present, must be an object
   const action = "read a run's downtime bytes";
-  const q = object(action, "run.queryMigrate", record(action, "run", run).queryMigrate);
-  if (q.ram === undefined) return 0;
-  const x = object(action, "run.queryMigrate.ram", q.ram)["downtime-bytes"];
   // absent (or null): QEMU did not report it; a string, NaN, Infinity or a negative
   // figure was read as 0 silently
-  if (x === undefined || x === null) return 0;
-  return nonNegative(action, 'run.queryMigrate.ram["downtime-bytes"]', x);
+  return downtimeBytesOf(action, record(action, "run", run), () => "run") ?? 0;
 }
 
 /**
