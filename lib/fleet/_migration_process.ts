@@ -324,9 +324,28 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
   const start = net.nowSeconds;
   let sendingSeconds = 0;
   /**
-   * Scans `zeros` zero pages (none: no wait), then sends `bytes` as one flow; `then` gets
-   * the scan's and the flow's seconds, the flow's last rate, and the flow's seconds alone.
+   * Sends `bytes` as one flow now, after a scan of `scan` seconds (the flow off the links);
+   * `then` gets the scan's and the flow's seconds, the flow's last rate, and the flow's
+   * seconds alone.
    */
+  const flow = (
+    bytes: number,
+    cap: number | undefined,
+    then: (seconds: number, rate: number, flowSeconds: number) => void,
+    scan: number,
+  ) => {
+    // counted as the flow starts (a checkpoint within the scan finds them unsent)
+    row.bytesSent += bytes;
+    const onDone = (f: FlowRecord) => {
+      const seconds = f.endSeconds - f.startSeconds;
+      sendingSeconds += seconds;
+      then(seconds + scan, f.lastBytesPerSecond, seconds);
+    };
+    // by link index: the job's route was resolved once (no flow record is kept, so none
+    // needs a label)
+    j.flow = net.startFlowOnLinks(j.links, bytes, cap, onDone);
+  };
+  /** Scans `zeros` zero pages (none: no wait), then sends `bytes` as one flow (`flow`). */
   const send = (
     bytes: number,
     cap: number | undefined,
@@ -334,20 +353,9 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
     zeros = 0,
   ) => {
     const scan = zeros === 0 ? 0 : zeros * j.zeroPageSeconds;
-    const go = () => {
-      // counted as the flow starts (a checkpoint within the scan finds them unsent)
-      row.bytesSent += bytes;
-      const onDone = (f: FlowRecord) => {
-        const seconds = f.endSeconds - f.startSeconds;
-        sendingSeconds += seconds;
-        then(seconds + scan, f.lastBytesPerSecond, seconds);
-      };
-      // by link index: the job's route was resolved once (no flow record is kept, so none
-      // needs a label)
-      j.flow = net.startFlowOnLinks(j.links, bytes, cap, onDone);
-    };
-    if (scan > 0) net.at(scan, go);
-    else go();
+    // no scan (every batch of a data centre's migrations): the flow at once, no closure
+    if (scan > 0) net.at(scan, () => flow(bytes, cap, then, scan));
+    else flow(bytes, cap, then, 0);
   };
   const finish = (downtime: number) => {
     const end = net.nowSeconds + j.latency + resume;
