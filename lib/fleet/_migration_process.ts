@@ -442,6 +442,17 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
     finalCopy();
     return true;
   };
+  /**
+   * Hybrid: whether another push round follows the one that just left `dirtied` pages dirty.
+   * `simulateHybrid`'s push ends "after `preCopyRounds` rounds (fewer if no page is left
+   * dirty)", and no push runs more than `MAX_PUSH_ROUNDS` rounds ("Hard cap on push rounds
+   * that applies whatever the rules say"): its rounds end under the rule
+   * `max-rounds: preCopyRounds` through `decideStop`, which stops at 0 dirty pages and at
+   * the cap. Before, the rounds went on to `preCopyRounds` whatever (empty rounds counted in
+   * `rounds`, and past the cap more pages sent than the engine's, alone on a link).
+   */
+  const hybridPushesAgain = (dirtied: number): boolean =>
+    dirtied > 0 && row.rounds < Math.min(j.preCopyRounds, MAX_PUSH_ROUNDS);
   const begin = () => {
     if (j.page) {
       return j.technique === "post-copy"
@@ -573,7 +584,7 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
         toSend = dirtied;
         zeros = zeroing * dirtied;
         if (j.technique === "hybrid") {
-          if (row.rounds < j.preCopyRounds) return round();
+          if (hybridPushesAgain(dirtied)) return round();
           row.rounds += 2; // the state, then the pull
           return switchToPostCopy(wireOf(toSend, zeros), toSend, zeros);
         }
@@ -623,7 +634,7 @@ export function runMigration(j: MigrationJob, net: FlowNetwork, done: () => void
         dirty.clear();
         toSend = next;
         if (j.technique === "hybrid") {
-          if (row.rounds < j.preCopyRounds) return round();
+          if (hybridPushesAgain(dirtied)) return round();
           return pagePull(workload, toSend, t);
         }
         if (!stopAfterRound(compiled, bytesSoFar, pages, dirtied, rate, stopAndCopy)) round();

@@ -566,6 +566,44 @@ Deno.test("simulateMigrations() at page fidelity", async (t) => {
       /requests\[0\]\.preCopyRounds must be an integer .*current value is 0/,
     );
   });
+  await t.step(
+    "a hybrid's push ends as the engine's: early when nothing is dirty, at the cap",
+    () => {
+      // simulateHybrid: "after preCopyRounds rounds (fewer if no page is left dirty)", and no
+      // push runs more than MAX_PUSH_ROUNDS (1000) rounds whatever it is asked
+      const small: VmSpec = {
+        pageCount: 16,
+        pageSizeBytes: 1024,
+        stateBytes: 1000,
+        workload: {
+          kind: "idle",
+        },
+      };
+      const busyVm: VmSpec = { ...small, workload: { kind: "uniform", writesPerSecond: 3000 } };
+      const net = { links: [{ id: "l", bandwidthBytesPerSecond: 2e5 }] };
+      const cases = [[small, 3], [busyVm, 1200]] as const;
+      for (const [v, preCopyRounds] of cases) {
+        const e = migrate(v, { bandwidthBytesPerSecond: 2e5 }, {
+          technique: "hybrid",
+          seed: 3,
+          preCopyRounds,
+          sampler: "per-write",
+        });
+        const what = `${v.workload.kind}, preCopyRounds ${preCopyRounds}`;
+        assert.equal(e.rounds, v === small ? 3 : 1002, what); // pushes, the state, the pull
+        for (const fidelity of ["closed-form", "page"] as const) {
+          const [m] = simulateMigrations(net, [
+            move("x", v, { technique: "hybrid", preCopyRounds, seed: 3 }),
+          ], { fidelity }).migrations;
+          assert.equal(m!.rounds, e.rounds, `${what} (${fidelity})`);
+          if (fidelity === "page") {
+            assert.equal(m!.bytesSent, e.bytesSent, what);
+            close(m!.totalSeconds, e.totalSeconds, `${what} total`);
+          }
+        }
+      }
+    },
+  );
   await t.step("closed form and page level agree on shared hybrids (uniform writes)", () => {
     const uniform: VmSpec = { ...vm, workload: { kind: "uniform", writesPerSecond: 5000 } };
     const reqs = ["a", "b", "c"].map((id) => move(id, uniform, { technique: "hybrid" }));
