@@ -702,3 +702,86 @@ Deno.test("simulateMigrations() charges each migration's zero-page scan with its
     );
   });
 });
+
+Deno.test("simulateMigrations() keeps every admission limit at every instant and conserves bytes (seeded random plans)", () => {
+  // By the definitions: a migration is in flight over [startSeconds, endSeconds); "a migration
+  // waits until starting it keeps every limit that applies to it"; a link carries the bytes of
+  // the migrations whose route crosses it; peakConcurrent is the most in flight at once.
+  const limitSets = [
+    "kubevirt",
+    "vsphere-1gbe",
+    { maxConcurrent: 2 },
+    { maxPerHost: 2 },
+    { maxInboundPerHost: 1, maxOutboundPerHost: 2 },
+    { maxPerLink: 1 },
+  ] as const;
+  const techniques = ["offline", "pre-copy", "post-copy", "hybrid"] as const;
+  const hosts = ["h0", "h1", "h2", "h3"];
+  for (let seed = 0; seed < 60; seed++) {
+    const r = createPrng(seed, "fleet-admission-property");
+    const links = Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => ({
+      id: `l${i}`,
+      bandwidthBytesPerSecond: 1e4 + r() * 1e6,
+      latencySeconds: r() < 0.5 ? 0 : r() * 0.01,
+    }));
+    const requests: MigrationRequest[] = Array.from({ length: 2 + Math.floor(r() * 6) }, (_, i) => {
+      const s = Math.floor(r() * 4), d = (s + 1 + Math.floor(r() * 3)) % 4;
+      let route = links.filter(() => r() < 0.5).map((l) => l.id);
+      if (route.length === 0) route = [links[Math.floor(r() * links.length)]!.id];
+      const writesPerSecond = r() * 2000;
+      return {
+        id: `m${i}`,
+        vm: {
+          pageCount: 8 + Math.floor(r() * 100),
+          pageSizeBytes: 1024,
+          stateBytes: Math.floor(r() * 10000),
+          workload: r() < 0.3 ? { kind: "idle" } : { kind: "uniform", writesPerSecond },
+        },
+        sourceHost: hosts[s]!,
+        destinationHost: hosts[d]!,
+        route,
+        technique: techniques[Math.floor(r() * 4)]!,
+        releaseSeconds: r() < 0.5 ? 0 : r() * 2,
+      };
+    });
+    const admission = limitSets[seed % limitSets.length]!;
+    const limits = resolveAdmissionLimits(admission);
+    for (const fidelity of ["closed-form", "page"] as const) {
+      const what = `seed ${seed} (${fidelity})`;
+      const out = simulateMigrations({ links }, requests, { admission, fidelity, seed });
+      const rows = out.migrations;
+      let peak = 0;
+      for (const t of rows.map((m) => m.startSeconds)) {
+        const on = requests.filter((_, i) => rows[i]!.startSeconds <= t && t < rows[i]!.endSeconds);
+        peak = Math.max(peak, on.length);
+        const count = (p: (q: MigrationRequest) => boolean) => on.filter(p).length;
+        assert.ok(on.length <= limits.maxConcurrent, `${what}: ${on.length} at ${t}`);
+        for (const h of hosts) {
+          const out = count((q) => q.sourceHost === h), inn = count((q) => q.destinationHost === h);
+          assert.ok(out <= limits.maxOutboundPerHost, `${what}: ${out} leave ${h} at ${t}`);
+          assert.ok(inn <= limits.maxInboundPerHost, `${what}: ${inn} reach ${h} at ${t}`);
+          assert.ok(out + inn <= limits.maxPerHost, `${what}: ${out + inn} on ${h} at ${t}`);
+        }
+        for (const l of links) {
+          const n = count((q) => q.route.includes(l.id));
+          assert.ok(n <= limits.maxPerLink, `${what}: ${n} cross ${l.id} at ${t}`);
+        }
+      }
+      assert.equal(out.peakConcurrent, peak, what);
+      for (const [i, m] of rows.entries()) {
+        assert.ok(m.startSeconds >= m.releaseSeconds, what);
+        // (an offline row's total, end less start, may be one ulp under its downtime)
+        assert.ok(m.totalSeconds >= m.downtimeSeconds * (1 - 1e-12), `${what}: ${m.id}`);
+        assert.ok(m.downtimeSeconds >= 0, what);
+        const v = requests[i]!.vm;
+        assert.ok(m.bytesSent >= v.pageCount * v.pageSizeBytes + v.stateBytes, what);
+      }
+      for (const u of out.links) {
+        const carried = rows.filter((_, i) => requests[i]!.route.includes(u.id))
+          .reduce((s, m) => s + m.bytesSent, 0);
+        close(u.bytes, carried, `${what}: bytes over ${u.id}`);
+        assert.ok(out.makespanSeconds >= carried / u.bandwidthBytesPerSecond * (1 - 1e-9), what);
+      }
+    }
+  }
+});

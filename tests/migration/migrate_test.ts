@@ -4,6 +4,7 @@ import {
   closedFormOffline,
   closedFormPostCopy,
   closedFormPreCopy,
+  createPrng,
   DEFAULT_TECHNIQUE_VARIANTS,
   estimatePreCopy,
   type LinkSpec,
@@ -332,4 +333,100 @@ Deno.test("every technique and closed form called directly rejects missing optio
       });
     }
   });
+});
+
+Deno.test("migrate() on a link twice as fast with a VM twice as busy takes half the time, seed for seed (seeded random VMs)", () => {
+  // Every time of the model is a size over a rate or a given duration: pages go at the
+  // bandwidth (and cap), writes and reads come at their rates per second, the latency,
+  // zero-page scan, setup, resume and downtime limit are seconds. Doubling every rate and
+  // halving every duration halves every time and leaves the bytes, pages, rounds and faults:
+  // the page-level draws too (a Poisson stream at twice the rate is the same stream in
+  // half the time), in every technique and fidelity.
+  const fields = ["totalSeconds", "downtimeSeconds", "stallSeconds"] as const;
+  const counts = ["bytesSent", "pagesSent", "rounds", "remoteFaults", "zeroPagesSent"] as const;
+  for (let seed = 0; seed < 30; seed++) {
+    const r = createPrng(seed, "time-scaling-property");
+    const zero = r() < 0.4
+      ? { zeroPages: { initialShare: r() * 0.5, zeroingWriteShare: r() * 0.5 } }
+      : {};
+    const rates = { writesPerSecond: r() * 2000, readsPerSecond: r() * 1000 };
+    const kind = Math.floor(r() * 3);
+    const workload: VmSpec["workload"] = kind === 0
+      ? { kind: "uniform", ...rates, ...zero }
+      : kind === 1
+      ? { kind: "hot-cold", ...rates, hotFraction: 0.1, hotShare: 0.9, ...zero }
+      : { kind: "zipf", ...rates, exponent: 1, ...zero };
+    const vm: VmSpec = {
+      pageCount: 8 + Math.floor(r() * 200),
+      pageSizeBytes: 1024,
+      stateBytes: Math.floor(r() * 5000),
+      workload,
+    };
+    const link: LinkSpec = {
+      bandwidthBytesPerSecond: 1e5 + r() * 1e6,
+      latencySeconds: r() * 0.01,
+      pageOverheadBytes: 8,
+      zeroPageSeconds: r() * 1e-5,
+      ...(r() < 0.3 ? { maxBandwidthBytesPerSecond: 1e5 + r() * 1e6 } : {}),
+    };
+    const limit = 0.01 + r() * 0.3, setup = r() * 0.01, resume = r() * 0.01;
+    const busier: VmSpec = {
+      ...vm,
+      workload: {
+        ...workload,
+        writesPerSecond: 2 * rates.writesPerSecond,
+        readsPerSecond: 2 * rates.readsPerSecond,
+      } as VmSpec["workload"],
+    };
+    const faster: LinkSpec = {
+      ...link,
+      bandwidthBytesPerSecond: 2 * link.bandwidthBytesPerSecond,
+      latencySeconds: link.latencySeconds! / 2,
+      zeroPageSeconds: link.zeroPageSeconds! / 2,
+      ...(link.maxBandwidthBytesPerSecond === undefined
+        ? {}
+        : { maxBandwidthBytesPerSecond: 2 * link.maxBandwidthBytesPerSecond }),
+    };
+    const runs = [
+      ["page", "offline"],
+      ["page", "pre-copy"],
+      ["page", "time-series-pre-copy"],
+      ["page", "post-copy"],
+      ["page", "hybrid"],
+      ["closed-form", "offline"],
+      ["closed-form", "pre-copy"],
+      ["closed-form", "post-copy"],
+    ] as const;
+    for (const [fidelity, technique] of runs) {
+      const options = (scale: number) =>
+        ({
+          technique,
+          fidelity,
+          seed,
+          setupSeconds: scale * setup,
+          resumeSeconds: scale * resume,
+          ...(technique === "pre-copy" || technique === "time-series-pre-copy"
+            ? {
+              stopRules: [
+                { kind: "max-downtime", seconds: scale * limit },
+                { kind: "max-rounds", rounds: 30 },
+              ],
+            }
+            : {}),
+          ...(technique === "hybrid" ? { preCopyRounds: 3 } : {}),
+        }) as MigrateOptions;
+      const a = migrate(vm, link, options(1));
+      const b = migrate(busier, faster, options(0.5));
+      const what = `seed ${seed}, ${technique} (${fidelity})`;
+      for (const f of fields) {
+        assert.ok(Math.abs(a[f] - 2 * b[f]) <= 1e-9 * a[f], `${what}: ${f} ${a[f]} != 2 x ${b[f]}`);
+      }
+      for (const f of counts) {
+        assert.ok(
+          Math.abs(a[f] - b[f]) <= 1e-9 * Math.max(1, a[f]),
+          `${what}: ${f} ${a[f]} != ${b[f]}`,
+        );
+      }
+    }
+  }
 });

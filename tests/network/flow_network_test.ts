@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createFlowNetwork, type NetworkLinkSpec } from "../../lib/network/mod.ts";
+import { createPrng } from "../../lib/random/mod.ts";
 
 Deno.test("createFlowNetwork() shares links max-min fairly as flows come and go", async (t) => {
   await t.step("two equal flows on one link each get half", () => {
@@ -387,5 +388,65 @@ Deno.test("FlowNetwork.at() rejects a call that is not a function when it is sch
       assert.deepEqual(net.run(), { nowSeconds: 3, processedEvents: 1 });
       assert.deepEqual(net.flows().map((f) => f.endSeconds), [3]);
     });
+  }
+});
+
+Deno.test("createFlowNetwork() conserves bytes and keeps every link within its capacity (seeded random runs)", () => {
+  // By the model's definitions: a link carries the bytes of the flows that cross it (rates
+  // integrated between reshares); the max-min rates are feasible (no link over capacity),
+  // so no flow ends before its route's slowest link or its cap could send its bytes; and
+  // each flow's last byte arrives its route's latency after it leaves.
+  for (let seed = 0; seed < 200; seed++) {
+    const r = createPrng(seed, "flow-network-property");
+    const links = Array.from({ length: 1 + Math.floor(r() * 4) }, (_, i) => ({
+      id: `l${i}`,
+      bandwidthBytesPerSecond: 1 + r() * 100,
+      latencySeconds: r() < 0.5 ? 0 : r(),
+    }));
+    const net = createFlowNetwork({ links });
+    const requests = Array.from({ length: 1 + Math.floor(r() * 8) }, () => {
+      let route = links.filter(() => r() < 0.5).map((l) => l.id);
+      if (route.length === 0) route = [links[Math.floor(r() * links.length)]!.id];
+      return {
+        route,
+        bytes: r() < 0.1 ? 0 : r() * 1000,
+        cap: r() < 0.3 ? 1 + r() * 50 : Infinity,
+        start: r() < 0.4 ? 0 : r() * 20,
+      };
+    });
+    const ids: number[] = [];
+    requests.forEach((q, i) =>
+      net.at(q.start, (n) => {
+        ids[i] = n.startFlow({ route: q.route, bytes: q.bytes, maxBytesPerSecond: q.cap });
+      })
+    );
+    net.run();
+    const flows = net.flows();
+    assert.equal(flows.length, requests.length, `seed ${seed}`);
+    const usage = net.linkUsage();
+    links.forEach((link, l) => {
+      const carried = flows.filter((f) => f.route.includes(link.id)).reduce(
+        (s, f) => s + f.bytes,
+        0,
+      );
+      const u = usage[l]!;
+      const what = `seed ${seed}, link ${link.id}`;
+      assert.ok(
+        Math.abs(u.bytes - carried) <= 1e-9 * Math.max(1, carried),
+        `${what}: ${u.bytes} != ${carried}`,
+      );
+      assert.ok(u.peakBytesPerSecond <= link.bandwidthBytesPerSecond * (1 + 1e-12), what);
+      assert.ok(u.busySeconds >= carried / link.bandwidthBytesPerSecond * (1 - 1e-9), what);
+    });
+    for (const f of flows) {
+      const q = requests[ids.indexOf(f.id)]!;
+      const on = links.filter((l) => q.route.includes(l.id));
+      const fastest = Math.min(q.cap, ...on.map((l) => l.bandwidthBytesPerSecond));
+      const latency = on.reduce((s, l) => s + l.latencySeconds, 0);
+      const what = `seed ${seed}, flow ${f.id}`;
+      assert.equal(f.startSeconds, q.start, what);
+      assert.ok(f.endSeconds - f.startSeconds >= f.bytes / fastest * (1 - 1e-9), what);
+      assert.ok(Math.abs(f.arrivalSeconds - f.endSeconds - latency) <= 1e-12 * f.endSeconds, what);
+    }
   }
 });
