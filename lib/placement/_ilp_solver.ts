@@ -1,5 +1,5 @@
 import type { Highs, HighsInitOptions } from "../_deps/highs.ts";
-import { integer, nonNegative, positive } from "../_validate.ts";
+import { boolean, integer, nonNegative, positive } from "../_validate.ts";
 
 /** How a {@link solveLp} call ended. */
 export type LpStatus =
@@ -35,6 +35,13 @@ export interface SolveLpOptions {
    * @default {Infinity}
    */
   maxNodes?: number;
+  /**
+   * Whether HiGHS presolves the model (its `presolve` option). HiGHS 1.15.3's presolve (this
+   * WebAssembly build) can cut the optimum off a small MIP and report a worse solution as
+   * optimal: `placeIlp` solves its MIP without presolve first (see there).
+   * @default {true}
+   */
+  presolve?: boolean;
 }
 
 /** The outcome of {@link solveLp}: plain data copied out of HiGHS. */
@@ -103,7 +110,8 @@ export function loadHighs(): Promise<Highs> {
  * ```
  */
 export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise<LpSolution> {
-  const { timeLimitSeconds = 60, relativeGap = 0, start, maxNodes = Infinity } = options;
+  const { timeLimitSeconds = 60, relativeGap = 0, start, maxNodes = Infinity, presolve = true } =
+    options;
   const action = "solve a linear program";
   if (typeof lp !== "string") {
     throw new TypeError(`Cannot ${action} as lp must be a string: current value is ${typeof lp}`);
@@ -111,10 +119,11 @@ export async function solveLp(lp: string, options: SolveLpOptions = {}): Promise
   positive(action, "timeLimitSeconds", timeLimitSeconds);
   nonNegative(action, "relativeGap", relativeGap);
   if (maxNodes !== Infinity) integer(action, "maxNodes", maxNodes, 1, 2 ** 31 - 1);
+  boolean(action, "presolve", presolve);
   const highs = await loadHighs();
   const startedMs = performance.now();
   try {
-    return solveWith(highs, lp, timeLimitSeconds, relativeGap, start, maxNodes);
+    return solveWith(highs, lp, timeLimitSeconds, relativeGap, start, maxNodes, presolve);
   } catch (error) {
     // HiGHS compiled by Emscripten aborts with a WebAssembly.RuntimeError ("Aborted()") on
     // rare internal failures (seen at a time limit on a 5,150-column bin-packing model); the
@@ -142,6 +151,7 @@ function solveWith(
   relativeGap: number,
   start: Readonly<Record<string, number>> | undefined,
   maxNodes: number,
+  presolve: boolean,
 ): LpSolution {
   const model = highs.createModel({ format: "lp", data: lp });
   try {
@@ -150,6 +160,7 @@ function solveWith(
       mip_rel_gap: relativeGap,
       output_flag: false,
       ...(maxNodes === Infinity ? {} : { mip_max_nodes: maxNodes }),
+      ...(presolve ? {} : { presolve: "off" }),
     });
     if (start !== undefined) {
       const colValue = new Float64Array(model.getDimensions().numCols);
