@@ -4,6 +4,8 @@ import {
   generateSyntheticTraces,
   simulateDatacenter,
 } from "../../lib/datacenter/mod.ts";
+import type { DatacenterScenario, SimulateDatacenterOptions } from "../../lib/datacenter/mod.ts";
+import { createPrng } from "../../lib/random/prng.ts";
 import { twoHosts } from "./_two_hosts.ts";
 
 const host = (name: string, model: string) => ({
@@ -304,4 +306,176 @@ Deno.test("simulateDatacenter() reports no selection policy for NPA and DVFS, wh
     assert.equal(r.migrations, 0, allocation);
   }
   assert.equal(simulateDatacenter(twoHosts, { seed: 1, selection: "mc" }).selection, "mc");
+});
+
+/** A seeded property scenario: `H` hosts of `cores` cores, one-core VMs, linear power. */
+function propertyScenario(
+  prng: () => number,
+  H: number,
+  cores: number,
+  vmMips: readonly number[],
+  percent: number[][],
+  idleWatts: number,
+  peakWatts: number,
+): DatacenterScenario {
+  const hosts = Array.from({ length: H }, (_, i) => ({
+    name: `h${i}`,
+    cpuMips: cores * [1000, 1860, 2660][Math.floor(prng() * 3)]!,
+    cores,
+    ramBytes: 8 * 2 ** 30,
+    bandwidthBytesPerSecond: 125e6,
+    rack: i % 2,
+    powerModel: "m",
+  }));
+  const vms = vmMips.map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 2 ** 29,
+    bandwidthBytesPerSecond: 12.5e6,
+  }));
+  return {
+    hosts,
+    vms,
+    powerModels: { m: { kind: "linear", idleWatts, peakWatts } },
+    traces: { names: vms.map((v) => v.name), percent },
+  };
+}
+
+Deno.test("property: DVFS energy is the trapezoid closed form of its first-fit hosts, SLATAH the over-subscribed share, the same in both migration models", () => {
+  // By the definitions: NPA and DVFS create VMs first fit (a VM on the first host with a
+  // core and unallocated MIPS for its full MIPS, and RAM) and never migrate; energy is, per
+  // host and counted interval k (k >= 1 unless countFirstInterval), the mean of the powers at
+  // the utilisations of the updates k and k + 1 (the last sample repeating) times the
+  // interval, nothing from utilisation 0 (energyIntegration "trapezoid"); a host is
+  // violating while its VMs ask more than its MIPS
+  let cases = 0;
+  for (let seed = 0; seed < 60; seed++) {
+    const prng = createPrng(seed, "property", "dvfs");
+    const int = (a: number, b: number) => a + Math.floor(prng() * (b - a + 1));
+    const H = int(1, 3), V = int(1, 6), K = int(2, 24);
+    const percent = Array.from({ length: V }, () => {
+      const base = int(0, 100);
+      return Array.from({ length: K }, () => Math.max(0, Math.min(100, base + int(-40, 40))));
+    });
+    const idle = int(50, 120);
+    const scenario = propertyScenario(
+      prng,
+      H,
+      4,
+      percent.map(() => [250, 500, 1000][int(0, 2)]!),
+      percent,
+      idle,
+      idle + int(10, 150),
+    );
+    const countFirstInterval = prng() < 0.5;
+    const options: SimulateDatacenterOptions = {
+      seed,
+      allocation: "dvfs",
+      migrationModel: "cloudsim",
+      countFirstInterval,
+    };
+    const result = simulateDatacenter(scenario, options);
+    const engine = simulateDatacenter(scenario, { ...options, migrationModel: "engine" });
+    const at: number[] = [];
+    const free = scenario.hosts.map((h) => h.cpuMips);
+    for (const vm of scenario.vms) {
+      const h = scenario.hosts.findIndex((host, j) =>
+        host.cpuMips / host.cores >= vm.cpuMips && free[j]! >= vm.cpuMips
+      );
+      at.push(h);
+      if (h >= 0) free[h]! -= vm.cpuMips;
+    }
+    assert.deepEqual(result.unplacedVms, at.flatMap((h, v) => h < 0 ? [v] : []), `seed ${seed}`);
+    const { idleWatts, peakWatts } = scenario.powerModels.m as {
+      idleWatts: number;
+      peakWatts: number;
+    };
+    const watts = (u: number) => idleWatts + (peakWatts - idleWatts) * Math.min(1, u);
+    const mips = (h: number, k: number) =>
+      scenario.vms.reduce(
+        (sum, vm, v) =>
+          at[v] === h ? sum + vm.cpuMips * percent[v]![Math.min(k, K - 1)]! / 100 : sum,
+        0,
+      );
+    let joules = 0, active = 0, violating = 0;
+    for (let h = 0; h < H; h++) {
+      const cap = scenario.hosts[h]!.cpuMips;
+      for (let k = countFirstInterval ? 0 : 1; k < K; k++) {
+        const now = mips(h, k);
+        if (now === 0) continue;
+        joules += (watts(now / cap) + watts(mips(h, k + 1) / cap)) / 2 * 300;
+        active++;
+        if (now > cap * (1 + 1e-9)) violating++;
+      }
+    }
+    const tag = `seed ${seed}: ${result.energyKwh} kWh`;
+    assert.equal(result.migrations, 0, tag);
+    assert.ok(Math.abs(result.energyKwh * 3.6e6 - joules) <= 1e-9 * Math.max(1, joules), tag);
+    assert.ok(Math.abs(result.slatah - (active > 0 ? violating / active : 0)) < 1e-12, tag);
+    assert.equal(result.pdm, 0, tag);
+    assert.ok(Math.abs(engine.energyKwh - result.energyKwh) <= 1e-12 * result.energyKwh, tag);
+    assert.equal(engine.slatah, result.slatah, tag);
+    cases++;
+  }
+  assert.equal(cases, 60);
+});
+
+Deno.test("property: with equal constant VMs and CloudSim's delay, PDM is 10 % of the migrations' time over the requested MIPS-seconds, hold and trapezoid agree, and doubling power doubles energy alone", () => {
+  // By the definitions: CloudSim's model delays a migration RAM / (bandwidth / 2) (RAM in
+  // MiB of 10^6 bytes), during which the VM gets 90 % of its MIPS on its source (PDM: the
+  // shortfall over all requested MIPS-seconds); with constant traces a host's utilisation is
+  // constant between updates, so holding its power equals the trapezoid; energy is linear in
+  // watts and the decisions compare power increases only (hosts receiving VMs kept out of
+  // the underload search, so that no VM migrates twice in one update; no migration outlasts
+  // its interval, so that no host is over-subscribed)
+  const delay = (2 ** 29 / 1048576) * 1e6 / (125e6 / 2);
+  let migrated = 0;
+  for (let seed = 0; seed < 120; seed++) {
+    const prng = createPrng(seed, "property", "pdm");
+    const int = (a: number, b: number) => a + Math.floor(prng() * (b - a + 1));
+    const pick = <T>(values: readonly T[]) => values[Math.floor(prng() * values.length)]!;
+    const H = int(2, 5), V = int(2, 8), K = int(3, 25), p = int(20, 100);
+    const vmMips = pick([500, 1000]);
+    const scenario = propertyScenario(
+      prng,
+      H,
+      2,
+      Array.from({ length: V }, () => vmMips),
+      Array.from({ length: V }, () => Array.from({ length: K }, () => p)),
+      90,
+      180,
+    );
+    const allocation = pick(["thr", "iqr", "mad", "lr", "lrr", "dt"] as const);
+    const options: SimulateDatacenterOptions = {
+      seed,
+      allocation,
+      selection: pick(["mmt", "mc", "mu", "rs"] as const),
+      placement: pick(["pabfd", "first-fit", "obfdf", "pba"] as const),
+      migrationModel: "cloudsim",
+      cloudsim: { underloadSkipsOverloadTargets: true },
+      ...(allocation === "thr" || allocation === "dt" ? { parameter: pick([0.3, 0.5]) } : {}),
+      ...(allocation === "dt" ? { lowerThreshold: 0.2 } : {}),
+    };
+    const result = simulateDatacenter(scenario, options);
+    const tag = `seed ${seed} ${JSON.stringify(options)}: ${result.migrations} migrations`;
+    assert.equal(result.carriedMigrations, 0, tag);
+    // VMs placed nowhere are not simulated: they request nothing
+    const placed = V - result.unplacedVms.length;
+    const pdm = 0.1 * result.migrations * delay / (placed * (K - 1) * 300);
+    assert.ok(Math.abs(result.pdm - pdm) <= 1e-9 * Math.max(pdm, 1e-300), `${tag}: ${result.pdm}`);
+    assert.ok(Math.abs(result.pdmPerVmMean - result.pdm) <= 1e-9 * Math.max(pdm, 1e-300), tag);
+    const hold = simulateDatacenter(scenario, { ...options, energyIntegration: "hold" });
+    assert.equal(hold.migrations, result.migrations, tag);
+    assert.ok(Math.abs(hold.energyKwh - result.energyKwh) <= 1e-12 * result.energyKwh, tag);
+    const doubled = structuredClone(scenario);
+    doubled.powerModels.m = { kind: "linear", idleWatts: 180, peakWatts: 360 };
+    const twice = simulateDatacenter(doubled, options);
+    assert.deepEqual(twice.activeHosts, result.activeHosts, tag);
+    assert.equal(twice.migrations, result.migrations, tag);
+    assert.equal(twice.slatah, result.slatah, tag);
+    assert.ok(Math.abs(twice.energyKwh - 2 * result.energyKwh) <= 1e-12 * result.energyKwh, tag);
+    if (result.migrations > 0) migrated++;
+  }
+  // the relation is exercised: most runs migrate
+  assert.ok(migrated >= 25, `${migrated} runs migrated`);
 });
