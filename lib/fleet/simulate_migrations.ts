@@ -298,6 +298,12 @@ const REQUEST_FIELDS = optionNames<MigrationRequest>({
  *
  * Alone on a link, a migration gives the closed form's numbers, and at page
  * fidelity the page-level engine's, seed for seed, the zero-page scan included (tested).
+ * One exception, at closed-form fidelity: the closed form's dirty set shrinks
+ * geometrically without reaching 0, and under stop rules with no downtime target
+ * (`dirty-rate-exceeds-link` with `max-bytes`, say) its rounds go on until they last less
+ * than the shared clock can resolve; such a round takes 0 s here and dirties nothing, so
+ * the migration stops there as converged (`dirty-pages-below`) where the closed form runs
+ * to its round cap. Its times and bytes still agree within about 1e-13.
  *
  * @param network The links.
  * @param requests The migrations.
