@@ -4,6 +4,7 @@ import {
   transientProbabilities,
 } from "../../lib/reliability/ctmc_transient.ts";
 import { steadyState } from "../../lib/reliability/ctmc.ts";
+import { createPrng } from "../../lib/random/mod.ts";
 
 const UNIT = { states: 2, rates: [[0, 1, 0.2], [1, 0, 1.8]] } as const;
 
@@ -102,4 +103,69 @@ Deno.test("transientProbabilities() and intervalProbabilities() uniformize at th
   assert.ok(Math.abs(alive! - Math.exp(-2)) < 1e-12, `${alive}`);
   const [meanAlive] = intervalProbabilities(death, 2).probabilities;
   assert.ok(Math.abs(meanAlive! - -Math.expm1(-2) / 2) < 1e-12, `${meanAlive}`);
+});
+
+/** e^(At) by scaling and squaring of a 30-term Taylor series, independent of uniformization. */
+function expm(a: number[][], t: number): number[][] {
+  let norm = 0;
+  for (const row of a) norm = Math.max(norm, row.reduce((s, x) => s + Math.abs(x), 0));
+  let squarings = 0;
+  while ((norm * t) / 2 ** squarings > 0.5) squarings++;
+  const h = t / 2 ** squarings;
+  const mul = (x: number[][], y: number[][]) =>
+    x.map((row) => y[0]!.map((_, j) => row.reduce((s, v, k) => s + v * y[k]![j]!, 0)));
+  let sum: number[][] = a.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+  let term = sum;
+  for (let k = 1; k <= 30; k++) {
+    term = mul(term, a).map((row) => row.map((x) => (x * h) / k));
+    sum = sum.map((row, i) => row.map((x, j) => x + term[i]![j]!));
+  }
+  for (let i = 0; i < squarings; i++) sum = mul(sum, sum);
+  return sum;
+}
+
+Deno.test("transientProbabilities() and intervalProbabilities() equal e^(Qt) and (1/t)∫e^(Qs)ds on random chains", () => {
+  // By definition π(t) = π(0) e^(Qt) and Ā(t) = (1/t) ∫_0^t π(s) ds. The integral is
+  // the top-right block of e^(Bt), B = [[Q, I], [0, 0]] (Van Loan 1978).
+  const prng = createPrng(31, "ctmc-transient", "expm");
+  for (let c = 0; c < 60; c++) {
+    const states = 2 + Math.floor(prng() * 4);
+    const rates: [number, number, number][] = [];
+    for (let i = 0; i < states; i++) {
+      for (let j = 0; j < states; j++) {
+        if (i !== j && prng() < 0.6) rates.push([i, j, Math.pow(10, -3 + 4 * prng())]);
+      }
+    }
+    if (rates.length === 0) continue;
+    const chain = { states, rates };
+    const t = prng() * 200;
+    const q = Array.from({ length: states }, () => new Array<number>(states).fill(0));
+    for (const [i, j, r] of rates) {
+      q[i]![j]! += r;
+      q[i]![i]! -= r;
+    }
+    const b = Array.from(
+      { length: 2 * states },
+      (_, i) =>
+        Array.from(
+          { length: 2 * states },
+          (_, j) => (i < states && j < states ? q[i]![j]! : i < states && j === i + states ? 1 : 0),
+        ),
+    );
+    const eb = expm(b, t)[0]!;
+    const point = transientProbabilities(chain, t).probabilities;
+    const average = intervalProbabilities(chain, t).probabilities;
+    const sum = point.reduce((s, p) => s + p, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-10, `case ${c}: Σπ = ${sum}`);
+    for (let i = 0; i < states; i++) {
+      assert.ok(Math.abs(point[i]! - eb[i]!) < 1e-9, `case ${c} π_${i}: ${point[i]} vs ${eb[i]}`);
+      if (t > 0) {
+        const want = eb[states + i]! / t;
+        assert.ok(
+          Math.abs(average[i]! - want) < 1e-9,
+          `case ${c} Ā_${i}: ${average[i]} vs ${want}`,
+        );
+      }
+    }
+  }
 });
