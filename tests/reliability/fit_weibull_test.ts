@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { createPrng, exponential, weibull } from "../../mod.ts";
-import { fitExponential, fitWeibull, type LifetimeObservation } from "../../lib/reliability/mod.ts";
+import {
+  fitExponential,
+  fitWeibull,
+  ksStatistic,
+  type LifetimeObservation,
+} from "../../lib/reliability/mod.ts";
 
 /** n Weibull(shape, scale) lifetimes, randomly right-censored at exponential times. */
 function sample(
@@ -155,4 +160,36 @@ Deno.test("fitWeibull() rejects unusable input", async (t) => {
       message: "Cannot fit a Weibull model as confidence must be in (0, 1): current value is 0",
     });
   });
+});
+
+Deno.test("fitWeibull() and ksStatistic() are equivariant under the relabelling t → c·t^a", () => {
+  // If T ~ Weibull(k, η), then c·T^a ~ Weibull(k/a, c·η^a): R(t) = exp(-(t/η)^k) is a
+  // function of (t/η)^k only. The censored likelihood maps the same way, so the MLE of
+  // the relabelled data is (k̂/a, c·η̂^a); D = sup|F̂ - F| is unchanged by a strictly
+  // increasing relabelling of the data and the distribution together.
+  const prng = createPrng(41, "weibull", "relabel");
+  for (let i = 0; i < 40; i++) {
+    const shape = 0.5 + 2.5 * prng();
+    const scale = Math.pow(10, 3 * prng());
+    const observations = sample(100 + i, 30, shape, scale, i % 2 === 0 ? 0 : 0.5 / scale);
+    if (observations.filter((o) => !o.censored).length < 3) continue;
+    const a = 0.4 + 1.6 * prng();
+    const c = Math.pow(10, -2 + 4 * prng());
+    const relabelled = observations.map((o) => ({
+      timeSeconds: c * Math.pow(o.timeSeconds, a),
+      censored: o.censored,
+    }));
+    const fit = fitWeibull(observations).parameters;
+    const fitR = fitWeibull(relabelled).parameters;
+    assert.ok(Math.abs(fitR.shape / (fit.shape / a) - 1) < 1e-6, `case ${i} shape`);
+    const wantScale = c * Math.pow(fit.scaleSeconds, a);
+    assert.ok(Math.abs(fitR.scaleSeconds / wantScale - 1) < 1e-6, `case ${i} scale`);
+    const d = ksStatistic(observations, { kind: "weibull", shape, scaleSeconds: scale });
+    const dR = ksStatistic(relabelled, {
+      kind: "weibull",
+      shape: shape / a,
+      scaleSeconds: c * Math.pow(scale, a),
+    });
+    assert.ok(Math.abs(dR.statistic - d.statistic) < 1e-9, `case ${i} D`);
+  }
 });
