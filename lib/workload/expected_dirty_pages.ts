@@ -24,7 +24,9 @@ const ACTION = "compute expected distinct pages";
  * - `uniform`: one run, `P (1 - (1 - 1/P)^w)`.
  * - `hot-cold`: `H (1 - (1 - h/H)^w) + C (1 - (1 - (1 - h)/C)^w)` with `h` the hot
  *   share, `H = hotSetPages(hotFraction, P)` hot pages and `C = P - H` cold ones; the
- *   simulator draws from the same runs, so the two always agree on the hot set.
+ *   simulator draws from the same runs, so the two always agree on the hot set. When the
+ *   hot set holds every page (`C = 0`), every write goes to it, whatever `hotShare`: the
+ *   uniform model.
  * - `zipf`: its runs of near-equal probability (`zipfModel`), about 10^4 for
  *   millions of pages.
  * - `sequential`: not independent draws; its own model, `min(w, m)` in expectation
