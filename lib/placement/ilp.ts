@@ -134,9 +134,9 @@ const UNPRESOLVED_COLUMNS = 300;
  * of `"lp"`, `"l2"`, `"patterns"`, `"solver"` gave it), `patternBound` (0 when the stage
  * did not run), `patterns` (the pattern columns, 0 likewise), `gap`
  * (`(objective − bound) / objective`), `solveSeconds`, `nodes` (the last MILP's
- * branch-and-bound nodes, 0 without one), `formulation`, `hostTypes`, `vmClasses`,
- * `variables`, `constraints` and `unfit` (VMs larger than every host). VMs that fit no
- * host, or that the hosts cannot hold, are in `unplaced`.
+ * branch-and-bound nodes, both solves' when it took two; 0 without one), `formulation`,
+ * `hostTypes`, `vmClasses`, `variables`, `constraints` and `unfit` (VMs larger than every
+ * host). VMs that fit no host, or that the hosts cannot hold, are in `unplaced`.
  *
  * @param hosts The hosts.
  * @param vms The VMs to place.
@@ -597,11 +597,14 @@ async function solveMip(
     timeLimitSeconds: left(),
     // the first solve's incumbent is at least as good as the start it was given
     start: found ? first.values : startValuesOf(start),
-    maxNodes,
+    // the cap holds over both solves
+    maxNodes: Math.max(1, maxNodes - first.nodes),
   });
+  // both solves' time and nodes; a second solve that found nothing (an error) leaves the
+  // first's incumbent
   const solveSeconds = first.solveSeconds + second.solveSeconds;
-  // a second solve that found nothing (an error) leaves the first's incumbent
+  const nodes = first.nodes + second.nodes;
   return Object.keys(second.values).length > 0 || !found
-    ? { ...second, solveSeconds }
-    : { ...first, solveSeconds };
+    ? { ...second, solveSeconds, nodes }
+    : { ...first, solveSeconds, nodes };
 }
