@@ -1,7 +1,7 @@
 import { DIMENSIONS } from "./model.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { packInstance, withSlack } from "./_fit.ts";
-import { solveLp } from "./_ilp_solver.ts";
+import { solveMip } from "./_ilp_solver.ts";
 import { integer, oneOf, options as checkOptions, positive } from "../_validate.ts";
 
 /** Options of {@link placeCuttingStock}. */
@@ -190,7 +190,13 @@ export async function placeCuttingStock(
       ...vmTypes.map((_, t) => ` s${t}`),
       "End",
     ].join("\n");
-    const solution = await solveLp(lp, { timeLimitSeconds });
+    // without presolve first on a small model (see solveMip), within the one time limit
+    const deadline = performance.now() + timeLimitSeconds * 1000;
+    const solution = await solveMip(
+      lp,
+      patterns.length + vmTypes.length,
+      () => (deadline - performance.now()) / 1000,
+    );
     if (Object.keys(solution.values).length > 0) {
       uses = patterns.map((_, p) => Math.round(solution.values[`z${p}`] ?? 0));
       status = solution.status;

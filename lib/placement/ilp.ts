@@ -5,15 +5,13 @@ import { packInstance, withSlack } from "./_fit.ts";
 import { hostPowerModels } from "./_power_models.ts";
 import type { Dimension, Host, PlacementResult, VmDemand } from "./model.ts";
 import { powerAt, type PowerModel } from "../datacenter/power_model.ts";
-import { type LpSolution, solveLp } from "./_ilp_solver.ts";
+import { type LpSolution, solveLp, solveMip } from "./_ilp_solver.ts";
 import {
   buildIlpModel,
   canonicalStart,
   decodeValues,
   fitsAlone,
   hostTypesOf,
-  type IlpFormulation,
-  type IlpModel,
   type IlpModelInput,
   startValues,
 } from "./_ilp_model.ts";
@@ -71,17 +69,6 @@ const ACTION = "place VMs by integer programming";
 const PATTERN_LIMIT = 5_000;
 /** Most partial patterns the enumeration visits; beyond, the stage is skipped. */
 const PATTERN_VISITS = 1_000_000;
-/**
- * Nodes of the first MIP solve, without HiGHS's presolve (see {@link solveMip}): small models
- * are proven in a few nodes, and larger ones go on to the presolved solve.
- */
-const UNPRESOLVED_NODES = 200;
-/**
- * Most columns of a model that gets that first solve (see {@link solveMip}): the models where
- * presolve cut the optimum off had 42 to about 100; on the bench's triplets (318 and 577
- * columns) 20 nodes without presolve took about 2 s, more than the whole presolved proof.
- */
-const UNPRESOLVED_COLUMNS = 300;
 
 /**
  * Places VMs on hosts optimally by solving the bin-packing integer program with
@@ -330,7 +317,7 @@ export async function placeIlp(
     if (relaxed.status === "optimal") patternBound = Math.ceil(relaxed.objective - 1e-6);
     const lpHosts = lp.status === "optimal" ? Math.ceil(lp.objective - 1e-6) : 0;
     if (patternBound > Math.max(l2All, lpHosts) && startHosts > patternBound && left() > 0) {
-      patternSolve = await solveLp(patterns.lp, { timeLimitSeconds: left(), maxNodes });
+      patternSolve = await solveMip(patterns.lp, patterns.patterns.length, left, { maxNodes });
       patternSeconds += patternSolve.solveSeconds;
       if (Number.isFinite(patternSolve.bound)) {
         patternBound = Math.max(patternBound, Math.ceil(patternSolve.bound - 1e-6));
@@ -367,7 +354,10 @@ export async function placeIlp(
     : provenByPatterns
     ? { ...patternSolve!, values: {}, solveSeconds: 0, solverStatus: "Proven by the pattern model" }
     : left() > 0
-    ? await solveMip(mipModel, formulation, mipStart, left, maxNodes)
+    ? await solveMip(mipModel.lp, mipModel.variables, left, {
+      start: startValues(mipModel, formulation, mipStart),
+      maxNodes,
+    })
     : outOfTime;
 
   let assignment = Object.keys(mip.values).length > 0
@@ -550,61 +540,4 @@ function repairOverloads(
     assignment[i] = target;
     if (target >= 0) dimensions.forEach((d, k) => load[target]![k]! += vms[i]![d]);
   }
-}
-
-/**
- * The MIP solve: on a model of at most {@link UNPRESOLVED_COLUMNS} columns, first without
- * HiGHS's presolve, capped at {@link UNPRESOLVED_NODES} nodes (and `maxNodes`); only when
- * that does not prove the optimum, again with presolve (faster on large models), from the
- * better incumbent of the start and the first solve. A larger model is solved with presolve
- * alone, as before: the first stage costs more there than the proof, and the fault below was
- * not seen on such models (not excluded either).
- *
- * `placeIlp`'s `"optimal"` means the model's optimum, proven. HiGHS 1.15.3's presolve (the
- * WebAssembly build) breaks that on small models: with two host types and six VMs
- * (`tests/placement/ilp_test.ts`), the power objective's aggregated model has a feasible
- * placement of 430.95 W, yet the presolved solve reports 432.62 W (from the start; 520.9 W
- * without one) as optimal with a dual bound of 432.62 W; without presolve, or with its
- * reductions limited to 0, HiGHS proves 430.95 W. In 150 random models of 2 to 10 VMs on two
- * host types, placeIlp's power optimum was wrong in 4 of 300 solves (up to 2.8 % over), and the
- * bare presolved models of the hosts objective in 4 of 300 (5 hosts "optimal" where 3 fit).
- */
-async function solveMip(
-  model: IlpModel,
-  formulation: IlpFormulation,
-  start: readonly number[],
-  left: () => number,
-  maxNodes: number,
-): Promise<LpSolution> {
-  const startValuesOf = (assignment: readonly number[]) =>
-    startValues(model, formulation, assignment);
-  if (model.variables > UNPRESOLVED_COLUMNS) {
-    return await solveLp(model.lp, {
-      timeLimitSeconds: left(),
-      start: startValuesOf(start),
-      maxNodes,
-    });
-  }
-  const first = await solveLp(model.lp, {
-    timeLimitSeconds: left(),
-    start: startValuesOf(start),
-    maxNodes: Math.min(maxNodes, UNPRESOLVED_NODES),
-    presolve: false,
-  });
-  if (first.status === "optimal" || maxNodes <= UNPRESOLVED_NODES || !(left() > 0)) return first;
-  const found = Object.keys(first.values).length > 0;
-  const second = await solveLp(model.lp, {
-    timeLimitSeconds: left(),
-    // the first solve's incumbent is at least as good as the start it was given
-    start: found ? first.values : startValuesOf(start),
-    // the cap holds over both solves
-    maxNodes: Math.max(1, maxNodes - first.nodes),
-  });
-  // both solves' time and nodes; a second solve that found nothing (an error) leaves the
-  // first's incumbent
-  const solveSeconds = first.solveSeconds + second.solveSeconds;
-  const nodes = first.nodes + second.nodes;
-  return Object.keys(second.values).length > 0 || !found
-    ? { ...second, solveSeconds, nodes }
-    : { ...first, solveSeconds, nodes };
 }
