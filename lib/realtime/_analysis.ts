@@ -290,8 +290,9 @@ export function sbf(server: PeriodicServer | undefined, t: number): number {
 
 /**
  * sup {x : usbf(x) <= s} for s >= 0, where usbf(x) is the most supply the server gives in any
- * x seconds: min(x, Θ) + kΘ + min(Θ, y − kΠ) with y = max(0, x − Θ), k = floor(y / Π) (the end of a plateau when s sits on one, also when
- * rounding left s a hair below it: 0.125 is five budgets of 0.025).
+ * x seconds: min(x, Θ) + kΘ + min(Θ, y − kΠ) with y = max(0, x − Θ), k = floor(y / Π) (the
+ * end of a plateau when s sits on one, also when rounding left s a hair below it: 0.125 is
+ * five budgets of 0.025).
  */
 export function usbfSupInverse(server: PeriodicServer, s: number): number {
   const { periodSeconds: p, budgetSeconds: b } = server;
