@@ -224,21 +224,65 @@ export function runMigrationJobs(
       if (route.indexOf(route[i]!) === i) onLink[route[i]!]!.push(j);
     }
   }
+  // a link every queued migration of a host's list crosses (its NIC, say), -1: none
+  const hostLink = new Int32Array(hosts).fill(-1);
+  for (let h = 0; h < hosts; h++) {
+    const list = atHost[h]!;
+    if (list.length === 0) continue;
+    let common = list[0]!.links.slice();
+    for (let i = 1; i < list.length && common.length > 0; i++) {
+      const route = list[i]!.links;
+      common = common.filter((l) => route.includes(l));
+    }
+    if (common.length > 0) hostLink[h] = common[0]!;
+  }
   const seen = new Int32Array(jobs.length);
   let stamp = 0;
-  const candidates: MigrationJob[] = [];
-  const gather = (list: MigrationJob[]) => {
-    let kept = 0;
-    for (let i = 0; i < list.length; i++) {
-      const j = list[i]!;
-      if (queued[j.index] === 0) continue;
-      list[kept++] = j;
-      if (seen[j.index] !== stamp) {
-        seen[j.index] = stamp;
-        candidates.push(j);
+  // Where each list's queued migrations begin: the ones before were admitted (a list is
+  // compacted when a scan reaches its end, else only its head moves past the admitted).
+  const hostHead = new Int32Array(hosts), linkHead = new Int32Array(links);
+  // admitAfter's lists (a host's or a link's), each one's key (host h, or -1 - link l) and
+  // the position its scan has reached (-1: done)
+  const scan: MigrationJob[][] = [];
+  const scanKey: number[] = [];
+  const scanAt: number[] = [];
+  /**
+   * Whether no migration of scan list i fits: every one of a host's list has the host as its
+   * source or destination, every one of a link's list crosses the link.
+   */
+  const blocked = (i: number): boolean => {
+    const key = scanKey[i]!;
+    if (key < 0) return perLink[-1 - key]! + 1 > limits.maxPerLink;
+    const shared = hostLink[key]!;
+    return perHost[key]! + 1 > limits.maxPerHost ||
+      (shared >= 0 && perLink[shared]! + 1 > limits.maxPerLink) ||
+      (outbound[key]! + 1 > limits.maxOutboundPerHost &&
+        inbound[key]! + 1 > limits.maxInboundPerHost);
+  };
+  /** Ends the scan of list i: compacted when it reached the end, else its head moved on. */
+  const finish = (i: number, reachedEnd: boolean): void => {
+    const list = scan[i]!, key = scanKey[i]!;
+    const heads = key < 0 ? linkHead : hostHead, at = key < 0 ? -1 - key : key;
+    let head = heads[at]!;
+    if (reachedEnd) {
+      let kept = 0;
+      for (let k = head; k < list.length; k++) {
+        const j = list[k]!;
+        if (queued[j.index] === 1) list[kept++] = j;
       }
+      list.length = kept;
+      head = 0;
+    } else {
+      while (head < list.length && queued[list[head]!.index] === 0) head++;
     }
-    list.length = kept;
+    heads[at] = head;
+    scanAt[i] = -1;
+  };
+  const addScan = (list: MigrationJob[], key: number): void => {
+    if (list.length === 0) return;
+    scan.push(list);
+    scanKey.push(key);
+    scanAt.push(key < 0 ? linkHead[-1 - key]! : hostHead[key]!);
   };
   const start = (j: MigrationJob, n: FlowNetwork): void => {
     const now = n.nowSeconds;
@@ -264,21 +308,59 @@ export function runMigrationJobs(
     }
     pending.length = kept;
   };
-  /** Scans the queued migrations sharing a host or a link with `ended`, which just ended. */
+  /**
+   * Scans the queued migrations sharing a host or a link with `ended`, which just ended, in
+   * pending order: the lists of its hosts and links merged by rank, each list dropped once
+   * none of its migrations can fit (admitting only raises the counters, so it stays so for
+   * the rest of the scan).
+   */
   const admitAfter = (ended: MigrationJob | BackgroundTransfer, n: FlowNetwork): void => {
     // A release's whole scan comes first at its time: the release calls are queued before
     // the run, and calls at equal times run in the order they were queued.
     if (limits.maxConcurrent !== Infinity) return admit(n);
     const now = n.nowSeconds;
     stamp++;
-    candidates.length = 0;
-    gather(atHost[ended.source]!);
-    gather(atHost[ended.destination]!);
-    for (const l of ended.links) gather(onLink[l]!);
-    if (candidates.length === 0) return;
-    candidates.sort((a, b) => rank[a.index]! - rank[b.index]!);
-    // `start` never ends a migration at once (its flows and calls go through the event queue)
-    for (const j of candidates) if (j.release <= now && fits(j)) start(j, n);
+    scan.length = scanKey.length = scanAt.length = 0;
+    addScan(atHost[ended.source]!, ended.source);
+    if (ended.destination !== ended.source) addScan(atHost[ended.destination]!, ended.destination);
+    const route = ended.links;
+    for (let i = 0; i < route.length; i++) {
+      if (route.indexOf(route[i]!) === i) addScan(onLink[route[i]!]!, -1 - route[i]!);
+    }
+    const m = scan.length;
+    for (;;) {
+      // the list whose next migration not yet considered comes first in pending order
+      let best = -1, bestRank = 0;
+      for (let i = 0; i < m; i++) {
+        let at = scanAt[i]!;
+        if (at < 0) continue;
+        if (blocked(i)) {
+          finish(i, false);
+          continue;
+        }
+        const list = scan[i]!;
+        while (at < list.length) {
+          const index = list[at]!.index;
+          if (queued[index] === 1 && seen[index] !== stamp) break;
+          at++;
+        }
+        if (at === list.length) {
+          finish(i, true);
+          continue;
+        }
+        scanAt[i] = at;
+        const r = rank[list[at]!.index]!;
+        if (best < 0 || r < bestRank) {
+          best = i;
+          bestRank = r;
+        }
+      }
+      if (best < 0) return;
+      const j = scan[best]![scanAt[best]!++]!;
+      seen[j.index] = stamp;
+      // `start` never ends a migration at once (its flows and calls go through the event queue)
+      if (j.release <= now && fits(j)) start(j, n);
+    }
   };
   const backgroundFlows = background.map((b) => {
     hold(b, 1);
