@@ -216,8 +216,20 @@ class HostShares implements HostAllocation {
   /** The moves in progress in the allocation just computed (indices, in move order). */
   #live = new Int32Array(16);
   #liveCount = 0;
-  /** `settle`'s lists of moves (indices): those ending, and those reaching a touched host. */
+  /** The moves `live` was found among, how many there were, and the allocation's moment. */
+  #liveOf: readonly number[] = [];
+  #liveMoves = 0;
+  #liveK = -1;
+  #liveUntil = 0;
+  #liveInclusive = false;
+  /**
+   * `settle`'s lists of moves (indices): those ending, and those reaching a touched host.
+   * `allocate` lists the moves ending at its moment (`endingCount` of them) for a `settle`
+   * then (`endingAt`, NaN: none).
+   */
   #ending = new Int32Array(16);
+  #endingCount = 0;
+  #endingAt = NaN;
   #incoming = new Int32Array(16);
   /** Each linear VM's `w0` and `w1` when it became linear (a migration ended). */
   readonly #w0From: Float64Array;
@@ -464,11 +476,33 @@ class HostShares implements HostAllocation {
     }
     const live = this.#live;
     let liveCount = 0;
-    for (let i = 0; i < moveVm.length; i++) if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
+    const later = k === this.#liveK &&
+      (until > this.#liveUntil || (until === this.#liveUntil && this.#liveInclusive));
+    if (byHost && later && moveVm === this.#liveOf && moveVm.length === this.#liveMoves) {
+      // A walk of the same interval's moves, no VM moved, at a later moment than the last
+      // allocation: a VM migrating now (its migration ends at `until` or later) was migrating
+      // then, so its moves were in `live` and still are (`settle` drops only those ended).
+      const n = this.#liveCount;
+      for (let j = 0; j < n; j++) {
+        const i = live[j]!;
+        if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
+      }
+    } else {
+      for (let i = 0; i < moveVm.length; i++) if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
+    }
     this.#liveCount = liveCount;
+    this.#liveOf = moveVm;
+    this.#liveMoves = moveVm.length;
+    this.#liveK = k;
+    this.#liveUntil = until;
+    this.#liveInclusive = inclusive;
     const moving = this.#moving, hostsOn = this.#in.migrationHostsOn;
+    // the moves ending exactly at `until`, for a `settle` at that moment
+    const ending = this.#ending;
+    let endingCount = 0;
     for (let j = 0; j < liveCount; j++) {
       const i = live[j]!, v = moveVm[i]!;
+      if (vmEnd[v] === until) ending[endingCount++] = i;
       const h = moveDst[i]!;
       if (inUse[h] === 0) {
         inUse[h] = 1;
@@ -535,6 +569,8 @@ class HostShares implements HostAllocation {
     }
     this.#usedCount = usedCount;
     this.#listed = true;
+    this.#endingCount = endingCount;
+    this.#endingAt = inclusive ? until : NaN;
   }
 
   book(dt: number, totals: SlaTotals): void {
@@ -740,10 +776,19 @@ class HostShares implements HostAllocation {
     // `live`'s order
     const live = this.#live, liveCount = this.#liveCount, ending = this.#ending;
     let endingCount = 0;
-    for (let j = 0; j < liveCount; j++) {
-      const v = moveVm[live[j]!]!;
-      if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until) continue;
-      ending[endingCount++] = live[j]!;
+    if (until === this.#endingAt) {
+      // listed by the allocation just computed (in progress then, ending at `until`)
+      endingCount = this.#endingCount;
+    } else {
+      for (let j = 0; j < liveCount; j++) {
+        const v = moveVm[live[j]!]!;
+        if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until) continue;
+        ending[endingCount++] = live[j]!;
+      }
+    }
+    this.#endingAt = NaN;
+    for (let j = 0; j < endingCount; j++) {
+      const v = moveVm[ending[j]!]!;
       if (vmChanged[v] === 1) continue;
       vmChanged[v] = 1;
       changed[changedCount++] = v;
