@@ -111,6 +111,8 @@ export interface HostAllocation {
    * until, true)` and with nothing changed since: the arrays become those of
    * `allocate(k, until, until, false)`, recomputed only on the hosts those migrations touch
    * (each host's sums taken over the same terms in the same order, so the same doubles).
+   * Throws when the call before was not an allocation inclusive of `until` (its list of the
+   * migrations ending then is what settles).
    */
   settle(until: number): void;
 }
@@ -225,7 +227,7 @@ class HostShares implements HostAllocation {
   /**
    * `settle`'s lists of moves (indices): those ending, and those reaching a touched host.
    * `allocate` lists the moves ending at its moment (`endingCount` of them) for a `settle`
-   * then (`endingAt`, NaN: none).
+   * then (`endingAt`, NaN: none, as after a settle or an allocation not inclusive).
    */
   #ending = new Int32Array(16);
   #endingCount = 0;
@@ -771,21 +773,20 @@ class HostShares implements HostAllocation {
     const touched = this.#touched, changed = this.#changed, onTouched = this.#onTouched;
     const violationFactor = this.#violationFactor, room = this.#room;
     let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
+    const live = this.#live, liveCount = this.#liveCount, ending = this.#ending;
+    if (!(until === this.#endingAt)) {
+      const last = Number.isNaN(this.#endingAt)
+        ? "the call before was a settle, or an allocation not inclusive, or none"
+        : `the call before allocated at ${this.#endingAt}`;
+      throw new Error(
+        `Cannot settle the migrations ending at ${until} as the call before must be an ` +
+          `allocation inclusive of that moment (allocate(k, tau, ${until}, true)): ${last}`,
+      );
+    }
     // in progress for `inclusive` (end >= until), done without it (end > until): end === until
     // every live move of a VM that ends now (a VM moved twice has two), as move indices in
-    // `live`'s order
-    const live = this.#live, liveCount = this.#liveCount, ending = this.#ending;
-    let endingCount = 0;
-    if (until === this.#endingAt) {
-      // listed by the allocation just computed (in progress then, ending at `until`)
-      endingCount = this.#endingCount;
-    } else {
-      for (let j = 0; j < liveCount; j++) {
-        const v = moveVm[live[j]!]!;
-        if (vmHost[v]! < 0 || vmMig[v] === 0 || vmEnd[v] !== until) continue;
-        ending[endingCount++] = live[j]!;
-      }
-    }
+    // `live`'s order, listed by that allocation
+    const endingCount = this.#endingCount;
     this.#endingAt = NaN;
     for (let j = 0; j < endingCount; j++) {
       const v = moveVm[ending[j]!]!;
@@ -794,10 +795,6 @@ class HostShares implements HostAllocation {
       changed[changedCount++] = v;
     }
     if (changedCount === 0) return;
-    if (!this.#listed) {
-      for (let i = 0; i < changedCount; i++) vmChanged[changed[i]!] = 0;
-      throw new Error("settle must follow an allocation (the hosts' lists are stale)");
-    }
     // the hosts whose sums change, each once (`affected`)
     const linear = this.#epoch !== -1, vmLinear = this.vmLinear, lx = this.#linearX;
     for (let i = 0; i < changedCount; i++) {

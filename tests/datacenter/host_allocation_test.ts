@@ -545,3 +545,46 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
     }
   });
 });
+
+Deno.test("settle without an allocation inclusive of its moment just before is refused", () => {
+  const inputs: HostAllocationInputs = {
+    H: 2,
+    V: 1,
+    K: 1,
+    cap: Float64Array.of(1000, 1000),
+    pe: Float64Array.of(1000, 1000),
+    mips: Float64Array.of(400),
+    atUpdate: Float64Array.of(1),
+    util: Float64Array.of(1),
+    intervalSeconds: 300,
+    updateOffsetSeconds: 0,
+    vmHost: Int32Array.of(1),
+    vmOrigin: Int32Array.of(0),
+    vmEnd: Float64Array.of(10),
+    vmShare: Float64Array.of(0),
+    vmKeep: Float64Array.of(1),
+    moveVm: [0],
+    moveDst: [1],
+    slatahCountsMigrationTargets: false,
+    countMigrationEnergy: true,
+    cloudsimArithmetic: true,
+    migrationHostsOn: true,
+  };
+  const a = hostAllocation(inputs);
+  // before any allocation, at another moment, after one not inclusive, and a second time
+  assert.throws(
+    () => a.settle(10),
+    /settle the migrations ending at 10 .*: the call before was a settle, or an allocation not/,
+  );
+  a.allocate(0, 5, 5, true);
+  assert.throws(
+    () => a.settle(10),
+    /allocate\(k, tau, 10, true\)\): the call before allocated at 5/,
+  );
+  a.allocate(0, 10, 10, false);
+  assert.throws(() => a.settle(10), /the call before was a settle/);
+  a.allocate(0, 10, 10, true);
+  a.settle(10);
+  assert.deepEqual([...a.hUtil], [0, 0.4]);
+  assert.throws(() => a.settle(10), /the call before was a settle/);
+});
