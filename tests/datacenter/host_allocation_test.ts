@@ -89,9 +89,12 @@ Deno.test("settle gives allocate's arrays for migrations ending at that moment",
   assert.ok(idleOn > 50, `${idleOn} hosts on at utilisation 0`);
 });
 
-Deno.test("settle completes a migration ending at that moment: the VM moves to its target", () => {
-  // one host of 1000 MIPS (one core) sends a VM of 400 MIPS at full demand to another
-  const inputs: HostAllocationInputs = {
+/**
+ * One host of 1000 MIPS (one core) sending a VM of 400 MIPS at full demand to another, the
+ * migration ending at 10 s.
+ */
+function oneMove(): HostAllocationInputs {
+  return {
     H: 2,
     V: 1,
     K: 1,
@@ -114,6 +117,10 @@ Deno.test("settle completes a migration ending at that moment: the VM moves to i
     cloudsimArithmetic: true,
     migrationHostsOn: true,
   };
+}
+
+Deno.test("settle completes a migration ending at that moment: the VM moves to its target", () => {
+  const inputs = oneMove();
   const a = hostAllocation(inputs);
   a.allocate(0, 10, 10, true);
   assert.deepEqual([...a.hUtil], [0.4, 0]);
@@ -547,29 +554,7 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
 });
 
 Deno.test("settle without an allocation inclusive of its moment just before is refused", () => {
-  const inputs: HostAllocationInputs = {
-    H: 2,
-    V: 1,
-    K: 1,
-    cap: Float64Array.of(1000, 1000),
-    pe: Float64Array.of(1000, 1000),
-    mips: Float64Array.of(400),
-    atUpdate: Float64Array.of(1),
-    util: Float64Array.of(1),
-    intervalSeconds: 300,
-    updateOffsetSeconds: 0,
-    vmHost: Int32Array.of(1),
-    vmOrigin: Int32Array.of(0),
-    vmEnd: Float64Array.of(10),
-    vmShare: Float64Array.of(0),
-    vmKeep: Float64Array.of(1),
-    moveVm: [0],
-    moveDst: [1],
-    slatahCountsMigrationTargets: false,
-    countMigrationEnergy: true,
-    cloudsimArithmetic: true,
-    migrationHostsOn: true,
-  };
+  const inputs = oneMove();
   const a = hostAllocation(inputs);
   // before any allocation, at another moment, after one not inclusive, and a second time
   assert.throws(
