@@ -6,7 +6,8 @@ import { ENERGY_INTEGRATORS, type EnergyIntegrator } from "./energy_integrators.
 import { MIGRATION_COST_MODELS, type MigrationCostModel } from "./migration_cost_models.ts";
 import { MIGRATION_ENERGY_MODELS, type MigrationEnergyModel } from "./migration_energy_models.ts";
 import { OVERLOAD_DETECTORS, type OverloadDetector } from "./overload_detectors.ts";
-import { PLACEMENT_RULES, type PlacementRule } from "./placement_rules.ts";
+import type { PlacementRule } from "./placement_rules.ts";
+import { UNCHECKED_INTEGRATORS, UNCHECKED_RULES } from "./_unchecked_strategies.ts";
 import { type Placer, type PlacerName, PLACERS } from "./placers.ts";
 import type { ConsolidationAllocation, DatacenterStrategies } from "./simulate_options.ts";
 import type { DoubleThresholdSelection } from "./double_threshold.ts";
@@ -99,11 +100,11 @@ export function datacenterStrategies(
     vmSelector: custom.vmSelector ?? VM_SELECTORS[names.selection],
     placer: custom.placer ?? (names.rackByRack ? obfdfRackByRack : PLACERS[placement]),
     // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
-    placementRule: PLACEMENT_RULES[placement === "obfdf" ? "obfdf" : "pabfd"],
+    placementRule: UNCHECKED_RULES[placement === "obfdf" ? "obfdf" : "pabfd"],
     decision: checkedDecision(custom.decision) ?? CONSOLIDATION_DECISIONS[names.decisions],
     migrationCostModel: custom.migrationCostModel ?? MIGRATION_COST_MODELS[names.migrationModel],
     energyIntegrator: checkedIntegrator(custom.energyIntegrator) ??
-      ENERGY_INTEGRATORS[names.energyIntegration],
+      UNCHECKED_INTEGRATORS[names.energyIntegration],
     // host power is no per-migration model: the source's draw is integrated (plugged as
     // its registry value, it must mean the same as by name)
     migrationEnergyModel: custom.migrationEnergyModel === MIGRATION_ENERGY_MODELS["host-power"]
@@ -162,9 +163,15 @@ function checkedDecision(
   };
 }
 
-/** A plugged integrator checked: its joules a finite number >= 0. */
+/**
+ * A plugged integrator checked: its joules a finite number >= 0; a registry's own value is
+ * run as its formula (`UNCHECKED_INTEGRATORS`), the arguments being the run's own.
+ */
 function checkedIntegrator(i: EnergyIntegrator | undefined): EnergyIntegrator | undefined {
-  if (i === undefined || Object.values(ENERGY_INTEGRATORS).includes(i)) return i;
+  if (i === undefined) return i;
+  for (const name of ["trapezoid", "hold"] as const) {
+    if (i === ENERGY_INTEGRATORS[name]) return UNCHECKED_INTEGRATORS[name];
+  }
   const joules = i.joules;
   return {
     readsEnd: i.readsEnd,

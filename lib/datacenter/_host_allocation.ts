@@ -756,7 +756,6 @@ class HostShares implements HostAllocation {
       cap,
       vmHost,
       vmOrigin,
-      vmEnd,
       vmShare,
       vmKeep,
       moveVm,

@@ -10,7 +10,8 @@ import { madUpperThreshold } from "./mad_threshold.ts";
 import { createPrng } from "../random/prng.ts";
 import { show } from "../_validate.ts";
 import { cloudsimMigrationDelaySeconds as cloudsimDelaySeconds } from "./migration_cost_models.ts";
-import { PLACEMENT_RULES, type PlacementCandidate } from "./placement_rules.ts";
+import type { PlacementCandidate } from "./placement_rules.ts";
+import { UNCHECKED_RULES } from "./_unchecked_strategies.ts";
 import type { PlacerHosts } from "./placers.ts";
 import {
   OVERLOAD_DETECTORS,
@@ -485,7 +486,7 @@ export function createHostState(inputs: HostStateInputs): HostState {
   // ---- target-host rule: a strategy chosen by name (PLACEMENT_RULES) ----
   // First Fit and PBA do not minimise a cost; `increase` shows them PABFD's
   const placementRule = settings.strategies.placementRule;
-  const pabfdRule = placementRule === PLACEMENT_RULES.pabfd;
+  const pabfdRule = placementRule === UNCHECKED_RULES.pabfd;
   let placeTable = tables[0]!;
   const hostWatts = cloudsimArithmetic
     ? (t: Float64Array, u: number) => t.length === 11 ? cloudsimPower(t, u) : power(t, u)
@@ -522,8 +523,9 @@ export function createHostState(inputs: HostStateInputs): HostState {
     // utilisation); the power model rejects a utilisation over 1, and CloudSim skips the host
     if (cloudsimChecks && after > 1) return Infinity;
     if (pabfdRule) {
-      // PLACEMENT_RULES.pabfd inlined, the same operations: watts(after) - watts(before), the
-      // watts at `before` being the last update's (cloudsim) or computed once
+      // UNCHECKED_RULES.pabfd (PLACEMENT_RULES.pabfd's formula) inlined, the same operations:
+      // watts(after) - watts(before), the watts at `before` being the last update's (cloudsim)
+      // or computed once
       const table = tables[h]!;
       const before = cloudsimChecks ? staleUtil[h]! : used[h]! / cap[h]!;
       const beforeWatts = cloudsimChecks ? staleWatts[h]! : hostWatts(table, before);

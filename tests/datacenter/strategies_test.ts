@@ -4,6 +4,7 @@ import {
   CONSOLIDATION_DECISIONS,
   ENERGY_INTEGRATORS,
   generateSyntheticTraces,
+  PLACEMENT_RULES,
   simulateDatacenter,
   VM_SELECTORS,
   type VmSelectorCandidate,
@@ -158,4 +159,33 @@ Deno.test("simulateDatacenter takes its decisions by name from CONSOLIDATION_DEC
   assert.ok(run("central").migrations > 0);
   assert.equal(run("central").messages.cfp, 0);
   assert.ok(run("contract-net").messages.cfp > 0);
+});
+
+Deno.test("the built-in integrators and placement rules refuse bad input, naming it", () => {
+  for (const integrator of Object.values(ENERGY_INTEGRATORS)) {
+    assert.throws(() => integrator.joules(NaN, 100, 1), /startWatts must be a finite number >= 0/);
+    assert.throws(() => integrator.joules(100, -1, 1), /endWatts .*current value is -1/);
+    assert.throws(() => integrator.joules(100, 100, Infinity), /seconds .*Infinity/);
+  }
+  const c = {
+    before: 0.2,
+    after: 0.5,
+    empty: false,
+    watts: (u: number) => 100 + 100 * u,
+    switchOnWatts: 0,
+  };
+  for (const rule of Object.values(PLACEMENT_RULES)) {
+    assert.equal(rule(c), 30);
+    assert.throws(() => rule({ ...c, after: NaN }), /candidate.after .*NaN/);
+    assert.throws(() => rule({ ...c, before: -0.1 }), /candidate.before .*-0.1/);
+    assert.throws(() => rule({ ...c, empty: 1 as unknown as boolean }), /candidate.empty/);
+    assert.throws(() => rule({ ...c, switchOnWatts: -5 }), /candidate.switchOnWatts/);
+    assert.throws(
+      () => rule({ ...c, wats: c.watts } as typeof c),
+      /"wats" must be a known key of candidate/,
+    );
+    assert.throws(() => rule({ ...c, watts: () => NaN }), /candidate.watts\(0.5\)/);
+  }
+  // an empty host under OBFDF: its whole draw and the switches it switches on
+  assert.equal(PLACEMENT_RULES.obfdf({ ...c, before: 0, empty: true, switchOnWatts: 40 }), 190);
 });
