@@ -225,7 +225,7 @@ Deno.test("simulateMigrations() holds migrations back under admission limits", a
     () => {
       // A finite cluster limit (never reached) makes every admission scan the whole queue;
       // without one, only the queued migrations sharing a host or link with the one that ended
-      // are scanned. Random plans with releases, sizes and limits that bind; from plan 20 on
+      // are scanned. Random plans with releases, sizes and limits that bind; in plans 20 to 49
       // some limits are lifted (their counters never block); from plan 40 on each host has a
       // NIC that all its migrations cross, as in the data centre's shared network (a host's
       // queue is then passed over once its NIC is full).
