@@ -573,3 +573,70 @@ Deno.test("settle without an allocation inclusive of its moment just before is r
   assert.deepEqual([...a.hUtil], [0, 0.4]);
   assert.throws(() => a.settle(10), /the call before was a settle/);
 });
+
+Deno.test("allocations at moments in any order, settled or not, give a fresh allocation's arrays", () => {
+  // the segments go forward in time; a caller may also go back, or skip a settle: the lists
+  // and the moves in progress kept between walks must then be found again
+  let calls = 0, settles = 0;
+  for (let seed = 0; seed < 200; seed++) {
+    const next = createPrng(seed, "allocation-order");
+    const ends = [12.5, 40, 41, 187.5];
+    const { inputs } = scenario(seed, 0, {}, [...ends, 400]);
+    const a = hostAllocation(inputs);
+    a.allocate(1, 0, 0, false);
+    for (let step = 0; step < 8; step++) {
+      const t = ends[Math.floor(next() * ends.length)]! + (next() < 0.3 ? 5 : 0);
+      const inclusive = next() < 0.7;
+      a.allocate(1, t, t, inclusive);
+      const fresh = hostAllocation(inputs);
+      fresh.allocate(1, t, t, inclusive);
+      same(snapshot(a), snapshot(fresh), `seed ${seed}, step ${step} at ${t}`);
+      calls++;
+      if (inclusive && next() < 0.5) {
+        a.settle(t);
+        const after = hostAllocation(inputs);
+        after.allocate(1, t, t, false);
+        same(snapshot(a), snapshot(after), `seed ${seed}, step ${step}, settled at ${t}`);
+        settles++;
+      }
+    }
+  }
+  assert.equal(calls, 1600);
+  assert.ok(settles > 400, `${settles} settles`);
+});
+
+Deno.test("a VM moved away and back in one interval is migrating again when a walk goes back in time", () => {
+  // VM 0 goes from host 0 to host 1 and back (two moves ending at 10 s): after the end it is
+  // home, with no move in progress; read again at 5 s it migrates, both moves in progress
+  const inputs: HostAllocationInputs = {
+    ...oneMove(),
+    H: 2,
+    vmHost: Int32Array.of(0),
+    vmOrigin: Int32Array.of(0),
+    vmShare: Float64Array.of(0.25),
+    vmKeep: Float64Array.of(0.75),
+    moveVm: [0, 0],
+    moveDst: [1, 0],
+    cloudsimArithmetic: false,
+  };
+  const a = hostAllocation(inputs);
+  a.allocate(0, 0, 0, false);
+  a.allocate(0, 20, 20, true);
+  assert.equal(a.vmMig[0], 0);
+  a.allocate(0, 5, 5, true);
+  const fresh = hostAllocation(inputs);
+  fresh.allocate(0, 5, 5, true);
+  assert.equal(a.vmMig[0], 1);
+  same(snapshot(a), snapshot(fresh), "walked back to 5 s");
+  // host 1 grants the share of the move reaching it: 400 MIPS x 0.25 of its 1000
+  assert.equal(a.hUtil[1], 0.1);
+  // forward again without a settle: the moves are over; and at 10 s, done (not inclusive)
+  // then in progress (inclusive)
+  for (const [t, inclusive] of [[20, true], [10, false], [10, true]] as const) {
+    a.allocate(0, t, t, inclusive);
+    const again = hostAllocation(inputs);
+    again.allocate(0, t, t, inclusive);
+    same(snapshot(a), snapshot(again), `at ${t} s, inclusive ${inclusive}`);
+  }
+  assert.equal(a.hUtil[1], 0.1);
+});
