@@ -218,6 +218,8 @@ class HostShares implements HostAllocation {
   /** The moves in progress in the allocation just computed (indices, in move order). */
   #live = new Int32Array(16);
   #liveCount = 0;
+  /** Each live move's share on its target (`allocate`'s, in `live`'s order). */
+  #liveShare = new Float64Array(16);
   /** The moves `live` was found among, how many there were, and the allocation's moment. */
   #liveOf: readonly number[] = [];
   #liveMoves = 0;
@@ -473,6 +475,7 @@ class HostShares implements HostAllocation {
     if (this.#live.length < moveVm.length) {
       const n = Math.max(moveVm.length, 2 * this.#live.length);
       this.#live = new Int32Array(n);
+      this.#liveShare = new Float64Array(n);
       this.#ending = new Int32Array(n);
       this.#incoming = new Int32Array(n);
     }
@@ -480,30 +483,22 @@ class HostShares implements HostAllocation {
     let liveCount = 0;
     const later = k === this.#liveK &&
       (until > this.#liveUntil || (until === this.#liveUntil && this.#liveInclusive));
-    if (byHost && later && moveVm === this.#liveOf && moveVm.length === this.#liveMoves) {
-      // A walk of the same interval's moves, no VM moved, at a later moment than the last
-      // allocation: a VM migrating now (its migration ends at `until` or later) was migrating
-      // then, so its moves were in `live` and still are (`settle` drops only those ended).
-      const n = this.#liveCount;
-      for (let j = 0; j < n; j++) {
-        const i = live[j]!;
-        if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
-      }
-    } else {
-      for (let i = 0; i < moveVm.length; i++) if (vmMig[moveVm[i]!] === 1) live[liveCount++] = i;
-    }
-    this.#liveCount = liveCount;
-    this.#liveOf = moveVm;
-    this.#liveMoves = moveVm.length;
-    this.#liveK = k;
-    this.#liveUntil = until;
-    this.#liveInclusive = inclusive;
+    // A walk of the same interval's moves, no VM moved, at a later moment than the last
+    // allocation: a VM migrating now (its migration ends at `until` or later) was migrating
+    // then, so its moves were in `live` and still are (`settle` drops only those ended); they
+    // are sought there (kept in place, in order), else among all the moves.
+    const kept = byHost && later && moveVm === this.#liveOf &&
+      moveVm.length === this.#liveMoves;
+    const candidates = kept ? this.#liveCount : moveVm.length;
     const moving = this.#moving, hostsOn = this.#in.migrationHostsOn;
-    // the moves ending exactly at `until`, for a `settle` at that moment
-    const ending = this.#ending;
+    // the moves ending exactly at `until`, for a `settle` at that moment; each live move's
+    // share on its target (`liveShare`, for the pass below)
+    const ending = this.#ending, liveShare = this.#liveShare;
     let endingCount = 0;
-    for (let j = 0; j < liveCount; j++) {
-      const i = live[j]!, v = moveVm[i]!;
+    for (let j = 0; j < candidates; j++) {
+      const i = kept ? live[j]! : j, v = moveVm[i]!;
+      if (vmMig[v] !== 1) continue;
+      live[liveCount] = i;
       if (vmEnd[v] === until) ending[endingCount++] = i;
       const h = moveDst[i]!;
       if (inUse[h] === 0) {
@@ -516,8 +511,16 @@ class HostShares implements HostAllocation {
         moving[vmOrigin[v]!] = 1;
       }
       if (slatahCountsMigrationTargets) hReq[h]! += vmR[v]!;
-      hNeed[h]! += Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      liveShare[liveCount++] = c;
+      hNeed[h]! += c;
     }
+    this.#liveCount = liveCount;
+    this.#liveOf = moveVm;
+    this.#liveMoves = moveVm.length;
+    this.#liveK = k;
+    this.#liveUntil = until;
+    this.#liveInclusive = inclusive;
     let overCount = 0;
     for (let i = 0; i < usedCount; i++) {
       const h = used[i]!;
@@ -545,10 +548,8 @@ class HostShares implements HostAllocation {
       }
     }
     for (let j = 0; j < liveCount; j++) {
-      const i = live[j]!, v = moveVm[i]!;
       // the migrating VM's share on its target
-      const h = moveDst[i]!;
-      const c = Math.min(vmR[v]!, pe[h]!) * vmShare[v]!;
+      const h = moveDst[live[j]!]!, c = liveShare[j]!;
       const need = hNeed[h]!;
       hAlloc[h]! += need <= room[h]! ? c : Math.floor(c * (cap[h]! / need));
     }
