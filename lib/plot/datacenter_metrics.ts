@@ -106,6 +106,24 @@ function niceTicks(largest: number): number[] {
 
 const ACTION = "plot consolidation metrics";
 
+/** The figure's left and right margins (Plot's default right margin), in pixels. */
+const MARGIN_LEFT = 56, MARGIN_RIGHT = 20, MARGIN_TOP = 84, MARGIN_BOTTOM = 90;
+/** Padding of the panels (`fx`) and of the bars within a panel (`x`), shares of a step. */
+const PANEL_PADDING = 0.3, BAR_PADDING = 0.15;
+/** Size of a bar's value label, and the width of one of its characters (DejaVu Sans, about). */
+const LABEL_FONT = 9, LABEL_CHAR_PIXELS = 5.5;
+
+/**
+ * Whether the bars' value labels stand upright: when the longest is wider than one and a half
+ * bar steps (about), side by side they would run into each other. Bar step: the panel's
+ * band (`fx`, `PANEL_PADDING` inside and out) over the bars (`x`, `BAR_PADDING`), in pixels.
+ */
+function uprightLabels(width: number, panels: number, bars: number, longest: number): boolean {
+  const panelStep = (width - MARGIN_LEFT - MARGIN_RIGHT) / (panels + PANEL_PADDING);
+  const barStep = (panelStep * (1 - PANEL_PADDING)) / (bars + BAR_PADDING);
+  return longest * LABEL_CHAR_PIXELS > 1.5 * barStep;
+}
+
 /**
  * The marks and Plot options of {@link plotConsolidationMetrics}, to draw with `drawFigure` together with
  * marks of your own (drawn on top, in the same scales).
@@ -194,17 +212,32 @@ export function consolidationMetricsMarks(
     panel: panelOf(metric),
     unit: `(${PANELS[metric].unit})`,
   }));
+  // Upright labels rise from the bars' tops: the axis gets room above the top tick for the
+  // longest (its pixels and 4 more, as a share of the plot's height).
+  const longest = Math.max(0, ...bars.map((bar) => bar.text.length));
+  const upright = uprightLabels(width, metrics.length, policies.length, longest);
+  const bottom = Math.min(0, lowestShare * 1.1);
+  let top = 1.1;
+  if (upright) {
+    const room = (longest * LABEL_CHAR_PIXELS + 8) /
+      Math.max(1, height - MARGIN_TOP - MARGIN_BOTTOM);
+    top = Math.max(top, (1 - room * bottom) / (1 - Math.min(0.5, room)));
+  }
+  const labels = upright
+    ? { rotate: -90, textAnchor: "start" as const, dy: -4, lineAnchor: "middle" as const }
+    : { dy: -4, lineAnchor: "bottom" as const };
   return figureMarks(
     title,
     {
       width,
       height,
-      marginTop: 84,
-      marginBottom: 90,
-      marginLeft: 56,
-      fx: { domain: headers.map((h) => h.panel), label: null, padding: 0.3, axis: null },
-      x: { domain: policies, label: null, tickRotate: -40, padding: 0.15 },
-      y: { domain: [Math.min(0, lowestShare * 1.1), 1.1], axis: null },
+      marginTop: MARGIN_TOP,
+      marginBottom: MARGIN_BOTTOM,
+      marginLeft: MARGIN_LEFT,
+      marginRight: MARGIN_RIGHT,
+      fx: { domain: headers.map((h) => h.panel), label: null, padding: PANEL_PADDING, axis: null },
+      x: { domain: policies, label: null, tickRotate: upright ? -90 : -40, padding: BAR_PADDING },
+      y: { domain: [bottom, top], axis: null },
       color: { domain: policies, scheme: "tableau10" },
       marks: [
         Plot.ruleY(ticks, {
@@ -228,9 +261,8 @@ export function consolidationMetricsMarks(
           x: "policy",
           y: "share",
           text: "text",
-          dy: -4,
-          lineAnchor: "bottom",
-          fontSize: 9,
+          ...labels,
+          fontSize: LABEL_FONT,
         }),
         Plot.text(headers, {
           fx: "panel",
@@ -261,7 +293,8 @@ export function consolidationMetricsMarks(
  * from 0 in its own unit, named under the panel's title (kWh, count, % of active host time,
  * % of demand, fraction, s); SLATAH and PDM are drawn in %. Each bar's value is printed
  * above it (3 significant digits; below 0.01, 2 significant digits in exponent notation,
- * e.g. `6.3e−6`). Made of Plot marks only: `barY`, `text` and `ruleY`, faceted by `fx`
+ * e.g. `6.3e−6`), upright when the bars are too narrow for the labels to sit side by side
+ * (many policies, or a narrow figure), the axis then reaching high enough to hold them. Made of Plot marks only: `barY`, `text` and `ruleY`, faceted by `fx`
  * (the panel axes are `ruleY` grid lines and `text` tick labels, since Plot's facets share
  * one y scale).
  * Rows with the same policy are averaged (several seeds).

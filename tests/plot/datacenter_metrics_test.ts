@@ -111,3 +111,33 @@ Deno.test("plotConsolidationMetrics() requires each row's policy to be a non-emp
     /rows\[0\]\.policy must be a non-empty string: current value is -Infinity/,
   );
 });
+
+Deno.test("plotConsolidationMetrics() stands the labels of narrow bars upright, with room above them", () => {
+  // nine policies in six panels: bars about 10 px apart, labels of up to 6 characters
+  const nine = Array.from({ length: 9 }, (_, i) => ({
+    policy: `POLICY-${i}`,
+    energyKwh: i === 8 ? 400 : 150 + 20 * i, // 400: at the top tick
+    migrations: 40_000 + 1_000 * i,
+    slatah: 0.5,
+    pdm: 0.002,
+    slav: 0.001 + 1e-4 * i,
+    esv: 0.3,
+  }));
+  const svg = plotConsolidationMetrics(nine).toSvg();
+  // each value label and each policy name (9 x 6 of each) is drawn upright
+  const upright = [
+    ...svg.matchAll(/<text transform="translate\(([\d.]+),([\d.]+)\) rotate\(-90\)"/g),
+  ];
+  assert.equal(upright.length, 2 * 9 * 6);
+  // the highest label (energy 400 kWh, the top tick: "400", 3 characters, about 17 px) ends
+  // below the panel headers (the plot's top margin, 84 px): the axis reaches above the top
+  // tick to hold it
+  const tops = upright.map((m) => Number(m[2])).filter((y) => y < 290);
+  assert.ok(Math.min(...tops) - 3 * 5.5 - 4 >= 84, String(Math.min(...tops)));
+  // a few wide bars keep their labels level, as before
+  const three = plotConsolidationMetrics(rows()).toSvg();
+  assert.doesNotMatch(three, /rotate\(-90\)/);
+  // and so do nine policies in a single wide panel
+  const wide = plotConsolidationMetrics(nine, { metrics: ["energyKwh"], width: 1200 }).toSvg();
+  assert.doesNotMatch(wide, /rotate\(-90\)/);
+});
