@@ -106,7 +106,7 @@ function niceTicks(largest: number): number[] {
 
 const ACTION = "plot consolidation metrics";
 
-/** The figure's left and right margins (Plot's default right margin), in pixels. */
+/** The figure's margins, in pixels (the right one Plot's default). */
 const MARGIN_LEFT = 56, MARGIN_RIGHT = 20, MARGIN_TOP = 84, MARGIN_BOTTOM = 90;
 /** Padding of the panels (`fx`) and of the bars within a panel (`x`), shares of a step. */
 const PANEL_PADDING = 0.3, BAR_PADDING = 0.15;
@@ -213,7 +213,8 @@ export function consolidationMetricsMarks(
     unit: `(${PANELS[metric].unit})`,
   }));
   // Upright labels rise from the bars' tops: the axis gets room above the top tick for the
-  // longest (its pixels and 4 more, as a share of the plot's height).
+  // longest (its pixels, the 4 it stands above its bar and 4 more, as a share of the plot's
+  // height).
   const longest = Math.max(0, ...bars.map((bar) => bar.text.length));
   const upright = uprightLabels(width, metrics.length, policies.length, longest);
   const bottom = Math.min(0, lowestShare * 1.1);
@@ -294,9 +295,10 @@ export function consolidationMetricsMarks(
  * % of demand, fraction, s); SLATAH and PDM are drawn in %. Each bar's value is printed
  * above it (3 significant digits; below 0.01, 2 significant digits in exponent notation,
  * e.g. `6.3e−6`), upright when the bars are too narrow for the labels to sit side by side
- * (many policies, or a narrow figure), the axis then reaching high enough to hold them. Made of Plot marks only: `barY`, `text` and `ruleY`, faceted by `fx`
- * (the panel axes are `ruleY` grid lines and `text` tick labels, since Plot's facets share
- * one y scale).
+ * (many policies, or a narrow figure), the axis then reaching high enough to hold them, and
+ * the policies' names upright too. Made of Plot marks only: `barY`, `text` and `ruleY`,
+ * faceted by `fx` (the panel axes are `ruleY` grid lines and `text` tick labels, since Plot's
+ * facets share one y scale).
  * Rows with the same policy are averaged (several seeds).
  *
  * @param rows One row per run, e.g. `{ policy: "MAD-MMT", ...simulateDatacenter(...) }`.
