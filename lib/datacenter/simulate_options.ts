@@ -451,6 +451,10 @@ export interface CloudSimQuirks {
    * books the incoming VM's full request on its target but grants it only
    * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
    * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
+   * Beloglazov and Buyya (2012) define SLATAH by hosts at 100 % utilisation; `false` leaves
+   * the targets out. With the engine's costs a migration lasts from the update to its end,
+   * any wait for admission included, and this convention is most of SLATAH (notebook 04,
+   * section (e), computes how much on a real day, with and without the targets).
    * @default {true}
    */
   slatahCountsMigrationTargets?: boolean;
