@@ -218,7 +218,10 @@ class HostShares implements HostAllocation {
   /** The moves in progress in the allocation just computed (indices, in move order). */
   #live = new Int32Array(16);
   #liveCount = 0;
-  /** Each live move's share on its target (`allocate`'s, in `live`'s order). */
+  /**
+   * `allocate`'s scratch: each live move's share on its target, in `live`'s order, read by the
+   * pass that adds it to the target (`settle` compacts `live` and does not keep it aligned).
+   */
   #liveShare = new Float64Array(16);
   /** The moves `live` was found among, how many there were, and the allocation's moment. */
   #liveOf: readonly number[] = [];
