@@ -51,6 +51,7 @@ const inputs: HostAllocationInputs = {
   vmHost,
   vmOrigin,
   vmEnd,
+  vmStart: new Float64Array(V),
   vmShare,
   vmKeep,
   moveVm,

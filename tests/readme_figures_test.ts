@@ -162,7 +162,7 @@ Deno.test("data/README.md's latest MAD-MU ten-day mean energy is the mean table'
   says(
     prose("data/README.md"),
     "data/README.md",
-    `MAD-MU's ten-day mean energy rose to ${fixed(energy, 1)} kWh`,
+    `MAD-MU's ten-day mean energy fell to ${fixed(energy, 1)} kWh`,
   );
 });
 

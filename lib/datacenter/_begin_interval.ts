@@ -28,6 +28,7 @@ export function beginInterval(run: DatacenterRun, k: number): void {
     run.vmHost,
     run.vmOrigin,
     run.vmEnd,
+    run.vmStart,
     settings.intervalSeconds,
     totals.migrations,
   );

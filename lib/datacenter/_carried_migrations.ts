@@ -107,6 +107,7 @@ export function resumeCarriedMigrations(
   vmHost: Int32Array,
   vmOrigin: Int32Array,
   vmEnd: Float64Array,
+  vmStart: Float64Array,
   intervalSeconds: number,
   totals: MigrationTotals,
 ): number {
@@ -122,6 +123,8 @@ export function resumeCarriedMigrations(
     moves.end.push(end);
     vmOrigin[v] = src;
     vmEnd[v] = end;
+    // one still waiting for admission has not started (until its new wait is known)
+    vmStart[v] = r.waiting ? end : 0;
     resumed.push({
       source: src,
       destination: dst,
@@ -157,6 +160,7 @@ export function settleCarriedMigrations(
   carried: CarriedMigrations,
   moves: UpdateMoves,
   vmEnd: Float64Array,
+  vmStart: Float64Array,
   ends: number[],
   intervalSeconds: number,
   sla: SlaTotals,
@@ -179,16 +183,20 @@ export function settleCarriedMigrations(
       : r.downtimeSeconds;
     totals.downtimeSeconds += downtime - r.downtimeSeconds;
     const end = Math.min(left, T);
+    // one that was waiting starts its transfer when admitted again (the network says when)
+    const begin = resumed[i]!.waiting ? Math.min(resumed[i]!.startSeconds ?? 0, end) : 0;
     moves.end[i] = end;
     vmEnd[v] = end;
+    vmStart[v] = begin;
     if (!ends.includes(end)) ends.push(end);
+    if (begin > 0 && begin < end && !ends.includes(begin)) ends.push(begin);
     const down = downtimeBefore(left, downtime, T);
     if (down > 0) {
       const lost = r.demandMips * down;
       sla.vmDegraded[v]! += lost;
       sla.degradedMipsSeconds += lost;
     }
-    totals.energyWs += r.extraWatts * end;
+    totals.energyWs += r.extraWatts * (end - begin);
     if (left > T) {
       const after = left - T;
       carryMigration(carried, v, resumed[i]!.source, resumed[i]!.destination, {

@@ -101,9 +101,14 @@ export interface DatacenterRun {
   vmOrigin: Int32Array;
   /** End of each VM's migration in the interval, -1 when none. */
   vmEnd: Float64Array;
+  /** Start of each migrating VM's transfer in the interval (after its admission wait). */
+  vmStart: Float64Array;
   /** Migrations that run past their interval's end, carried into the next ones. */
   carried: CarriedMigrations;
-  /** Times after the update at which the interval's segments end (migration ends, T). */
+  /**
+   * Times after the update at which the interval's segments end (migration ends, transfers'
+   * starts after an admission wait, T).
+   */
   ends: number[];
   /**
    * The costs of the migrations interval k's update starts (moves `first` on), by index into
@@ -187,6 +192,7 @@ export function createDatacenterRun(
     moves,
   );
   const vmEnd = new Float64Array(V).fill(-1);
+  const vmStart = new Float64Array(V);
   const carried = noCarriedMigrations();
   // each VM's requested MIPS-seconds (the SLA totals'), booked by the segments and the allocation
   const vmRequested = new Float64Array(V);
@@ -204,6 +210,7 @@ export function createDatacenterRun(
     vmHost,
     vmOrigin,
     vmEnd,
+    vmStart,
     vmShare,
     vmKeep,
     moveVm: moves.vm,
@@ -269,6 +276,7 @@ export function createDatacenterRun(
     vmHost,
     vmOrigin,
     vmEnd,
+    vmStart,
     carried,
     ends,
     costsAt,
@@ -278,6 +286,7 @@ export function createDatacenterRun(
       moveDst: moves.destination,
       moveEnd: moves.end,
       vmEnd,
+      vmStart,
       carried,
       ends,
       vmShare,

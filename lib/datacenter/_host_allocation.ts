@@ -29,6 +29,12 @@ export interface HostAllocationInputs {
   vmOrigin: Int32Array;
   /** End of each VM's migration in the interval, -1 when none. */
   vmEnd: Float64Array;
+  /**
+   * Start of each migrating VM's transfer in the interval, seconds after the update (read where
+   * `vmEnd` is set): before it the migration waits for admission, its VM running on its source
+   * as before and its target neither granting a share nor counted for it; 0 at the update.
+   */
+  vmStart: Float64Array;
   /** Share of a migrating VM's MIPS its target grants. */
   vmShare: Float64Array;
   /** Share of a migrating VM's MIPS its source grants. */
@@ -75,7 +81,7 @@ export interface HostAllocation {
   vmR: Float64Array;
   /** Each VM's allocated MIPS (on its source while it migrates). */
   vmAlloc: Float64Array;
-  /** 1 where a VM is migrating. */
+  /** 1 where a VM is migrating (its transfer under way; not while it waits for admission). */
   vmMig: Uint8Array;
   /**
    * 1 where a VM is linear between updates (only with `vmRequested` and without CloudSim's
@@ -103,16 +109,17 @@ export interface HostAllocation {
   flushLinear(): void;
   /**
    * Fills the arrays for time `tau` of interval k. A migration ending at `until` or later is
-   * in progress (`inclusive`: ending exactly then still counts).
+   * in progress (`inclusive`: ending exactly then still counts), and its transfer under way
+   * from its start (`vmStart`) on (`inclusive`: starting exactly then does not count yet).
    */
   allocate(k: number, tau: number, until: number, inclusive: boolean): void;
   /**
-   * Completes the migrations ending exactly at `until`, right after `allocate(k, until,
-   * until, true)` and with nothing changed since: the arrays become those of
-   * `allocate(k, until, until, false)`, recomputed only on the hosts those migrations touch
-   * (each host's sums taken over the same terms in the same order, so the same doubles).
-   * Throws when the call before was not an allocation inclusive of `until` (its list of the
-   * migrations ending then is what settles).
+   * Completes the migrations ending exactly at `until` and starts the transfers starting
+   * then, right after `allocate(k, until, until, true)` and with nothing changed since: the
+   * arrays become those of `allocate(k, until, until, false)`, recomputed only on the hosts
+   * those migrations touch (each host's sums taken over the same terms in the same order, so
+   * the same doubles). Throws when the call before was not an allocation inclusive of `until`
+   * (its lists of the migrations ending and starting then are what settles).
    */
   settle(until: number): void;
 }
@@ -121,8 +128,10 @@ export interface HostAllocation {
  * Hosts sharing their cores as CloudSim 3.0.3's `VmSchedulerTimeSharedOverSubscription` does:
  * a VM gets at most one core's MIPS; when the VMs ask more than the host has, all are scaled
  * down and rounded down to whole MIPS; a migrating VM gets `vmKeep` of its share on its source
- * and `vmShare` on its target until its migration ends. A host violates the SLA when its
- * allocated MIPS fall short of its requested MIPS (`Helper.getSlaTimePerActiveHost`).
+ * and `vmShare` on its target from its transfer's start (`vmStart`: before it, waiting for
+ * admission, the VM runs on its source as any other) until its migration ends. A host violates
+ * the SLA when its allocated MIPS fall short of its requested MIPS
+ * (`Helper.getSlaTimePerActiveHost`).
  */
 export function hostAllocation(inputs: HostAllocationInputs): HostAllocation {
   return new HostShares(inputs);
@@ -143,6 +152,13 @@ class HostShares implements HostAllocation {
   readonly vmAlloc: Float64Array;
   readonly vmMig: Uint8Array;
   readonly vmLinear: Uint8Array;
+  /**
+   * 1 where a VM's migration waits for admission in the allocation just computed (at its
+   * source, not migrating), listed in `waitingList` (`waitingCount` of them).
+   */
+  readonly #waiting: Uint8Array;
+  readonly #waitingList: Int32Array;
+  #waitingCount = 0;
   /** The linear VMs' requested MIPS in the allocation just computed (0: none). */
   #linearMips = 0;
   readonly #in: HostAllocationInputs;
@@ -237,6 +253,10 @@ class HostShares implements HostAllocation {
   #ending = new Int32Array(16);
   #endingCount = 0;
   #endingAt = NaN;
+  /** Likewise the moves whose transfer starts at the allocation's moment, and a scratch. */
+  #starting = new Int32Array(16);
+  #startingCount = 0;
+  #merged = new Int32Array(16);
   #incoming = new Int32Array(16);
   /** Each linear VM's `w0` and `w1` when it became linear (a migration ended). */
   readonly #w0From: Float64Array;
@@ -255,6 +275,8 @@ class HostShares implements HostAllocation {
     this.vmR = new Float64Array(V);
     this.vmAlloc = new Float64Array(V);
     this.vmMig = new Uint8Array(V);
+    this.#waiting = new Uint8Array(V);
+    this.#waitingList = new Int32Array(V);
     this.#vmAt = new Int32Array(V).fill(-1);
     this.#columns = new DemandColumns(util, K, intervalSeconds, updateOffsetSeconds);
     this.#fraction = new Float64Array(V);
@@ -314,6 +336,7 @@ class HostShares implements HostAllocation {
       vmHost,
       vmOrigin,
       vmEnd,
+      vmStart,
       vmShare,
       vmKeep,
       moveVm,
@@ -325,6 +348,11 @@ class HostShares implements HostAllocation {
     const hUtil = this.hUtil, hViolating = this.hViolating, hOn = this.hOn;
     const vmR = this.vmR, vmAlloc = this.vmAlloc, vmMig = this.vmMig, vmAt = this.#vmAt;
     const firstOn = this.#firstOn, lastOn = this.#lastOn, nextOn = this.#nextOn;
+    // the VMs waiting for admission in the last allocation are found again
+    const waiting = this.#waiting, waitingList = this.#waitingList;
+    const waitedBefore = this.#waitingCount;
+    for (let i = 0; i < waitedBefore; i++) waiting[waitingList[i]!] = 0;
+    let waitingCount = 0;
     const used = this.#used, inUse = this.#inUse, wasUsed = this.#wasUsed;
     const violationFactor = this.#violationFactor, overList = this.#overList;
     const room = this.#room;
@@ -368,10 +396,20 @@ class HostShares implements HostAllocation {
         for (let v = first[h]!; v >= 0; v = next[v]!) {
           const home = vmHost[v]!;
           const end = vmEnd[v]!;
-          const inMigration = end >= 0 && end >= until;
-          if (home < 0 || (inMigration ? vmOrigin[v]! : home) !== h) {
+          const atOrigin = end >= 0 && end >= until;
+          if (home < 0 || (atOrigin ? vmOrigin[v]! : home) !== h) {
             where = false;
             break hosts;
+          }
+          // in migration from its transfer's start; before it, waiting at its source
+          let inMigration = atOrigin;
+          if (atOrigin) {
+            const begin = vmStart[v]!;
+            if (begin > 0 && begin >= until) {
+              inMigration = false;
+              waiting[v] = 1;
+              waitingList[waitingCount++] = v;
+            }
           }
           const r = mips[v]! * (x === 0 ? start[v]! : start[v]! + change[v]! * x);
           vmR[v] = r;
@@ -413,6 +451,8 @@ class HostShares implements HostAllocation {
           hReq[h] = hNeed[h] = hAlloc[h] = 0;
           firstOn[h] = -1;
         }
+        for (let i = 0; i < waitingCount; i++) waiting[waitingList[i]!] = 0;
+        waitingCount = 0;
         this.#endLinear();
       }
     }
@@ -445,8 +485,18 @@ class HostShares implements HostAllocation {
         const r = mips[v]! * fraction[v]!;
         vmR[v] = r;
         const end = vmEnd[v]!;
-        const inMigration = end >= 0 && (inclusive ? end >= until : end > until);
-        const h = inMigration ? vmOrigin[v]! : home;
+        const atOrigin = end >= 0 && (inclusive ? end >= until : end > until);
+        const h = atOrigin ? vmOrigin[v]! : home;
+        // in migration from its transfer's start; before it, waiting at its source
+        let inMigration = atOrigin;
+        if (atOrigin) {
+          const begin = vmStart[v]!;
+          if (begin > 0 && (inclusive ? begin >= until : begin > until)) {
+            inMigration = false;
+            waiting[v] = 1;
+            waitingList[waitingCount++] = v;
+          }
+        }
         vmAt[v] = h;
         if (inUse[h] === 0) {
           inUse[h] = 1;
@@ -480,6 +530,8 @@ class HostShares implements HostAllocation {
       this.#live = new Int32Array(n);
       this.#liveShare = new Float64Array(n);
       this.#ending = new Int32Array(n);
+      this.#starting = new Int32Array(n);
+      this.#merged = new Int32Array(n);
       this.#incoming = new Int32Array(n);
     }
     const live = this.#live;
@@ -489,18 +541,27 @@ class HostShares implements HostAllocation {
     // A walk of the same interval's moves, no VM moved, at a later moment than the last
     // allocation: a VM migrating now (its migration ends at `until` or later) was migrating
     // then, so its moves were in `live` and still are (`settle` drops only those ended); they
-    // are sought there (kept in place, in order), else among all the moves.
+    // are sought there (kept in place, in order), else among all the moves. With VMs waiting
+    // for admission then, a VM migrating now may have been waiting: all the moves are sought.
     const kept = byHost && later && moveVm === this.#liveOf &&
-      moveVm.length === this.#liveMoves;
+      moveVm.length === this.#liveMoves && waitedBefore === 0;
     const candidates = kept ? this.#liveCount : moveVm.length;
     const moving = this.#moving, hostsOn = this.#in.migrationHostsOn;
-    // the moves ending exactly at `until`, for a `settle` at that moment; each live move's
-    // share on its target (`liveShare`, for the pass below)
-    const ending = this.#ending, liveShare = this.#liveShare;
-    let endingCount = 0;
+    // the moves ending exactly at `until`, and those whose transfer starts then, for a
+    // `settle` at that moment; each live move's share on its target (`liveShare`, for the
+    // pass below)
+    const ending = this.#ending, liveShare = this.#liveShare, starting = this.#starting;
+    let endingCount = 0, startingCount = 0;
     for (let j = 0; j < candidates; j++) {
       const i = kept ? live[j]! : j, v = moveVm[i]!;
-      if (vmMig[v] !== 1) continue;
+      if (vmMig[v] !== 1) {
+        if (waiting[v] === 1) {
+          // a migration of no time ends as its transfer starts
+          if (vmEnd[v] === until) ending[endingCount++] = i;
+          else if (vmStart[v] === until) starting[startingCount++] = i;
+        }
+        continue;
+      }
       live[liveCount] = i;
       if (vmEnd[v] === until) ending[endingCount++] = i;
       const h = moveDst[i]!;
@@ -576,7 +637,9 @@ class HostShares implements HostAllocation {
     this.#usedCount = usedCount;
     this.#listed = true;
     this.#endingCount = endingCount;
+    this.#startingCount = startingCount;
     this.#endingAt = inclusive ? until : NaN;
+    this.#waitingCount = waitingCount;
   }
 
   book(dt: number, totals: SlaTotals): void {
@@ -732,7 +795,7 @@ class HostShares implements HostAllocation {
       let any = false, last = -1;
       firstWalk[h] = -1;
       for (let v = firstOn[h]!; v >= 0; v = nextOn[v]!) {
-        if (vmMig[v] === 1 || !this.#linearOnHost(v, h)) {
+        if (vmMig[v] === 1 || this.#waiting[v] === 1 || !this.#linearOnHost(v, h)) {
           // walked: appended to the host's walk list
           if (last < 0) firstWalk[h] = v;
           else nextWalk[last] = v;
@@ -776,7 +839,8 @@ class HostShares implements HostAllocation {
     const touched = this.#touched, changed = this.#changed, onTouched = this.#onTouched;
     const violationFactor = this.#violationFactor, room = this.#room;
     let touchedCount = 0, changedCount = 0, onTouchedCount = 0;
-    const live = this.#live, liveCount = this.#liveCount, ending = this.#ending;
+    const live = this.#live, ending = this.#ending, starting = this.#starting;
+    const waiting = this.#waiting;
     if (!(until === this.#endingAt)) {
       const last = Number.isNaN(this.#endingAt)
         ? "the call before was a settle, or an allocation not inclusive, or none"
@@ -789,20 +853,21 @@ class HostShares implements HostAllocation {
     // in progress for `inclusive` (end >= until), done without it (end > until): end === until
     // every live move of a VM that ends now (a VM moved twice has two), as move indices in
     // `live`'s order, listed by that allocation
-    const endingCount = this.#endingCount;
+    const endingCount = this.#endingCount, startingCount = this.#startingCount;
     this.#endingAt = NaN;
+    this.#startingCount = 0;
     for (let j = 0; j < endingCount; j++) {
       const v = moveVm[ending[j]!]!;
       if (vmChanged[v] === 1) continue;
       vmChanged[v] = 1;
       changed[changedCount++] = v;
     }
-    if (changedCount === 0) return;
+    if (changedCount === 0 && startingCount === 0) return;
     // the hosts whose sums change, each once (`affected`)
     const linear = this.#epoch !== -1, vmLinear = this.vmLinear, lx = this.#linearX;
     for (let i = 0; i < changedCount; i++) {
       const v = changed[i]!, h = vmHost[v]!, from = vmAt[v]!, origin = vmOrigin[v]!;
-      vmMig[v] = 0;
+      vmMig[v] = waiting[v] = 0;
       if (linear) {
         // out of its source's walk list; linear from now on (its requests from here booked
         // with the others') or into its target's
@@ -842,6 +907,42 @@ class HostShares implements HostAllocation {
         affected[h] = 1;
         touched[touchedCount++] = h;
       }
+    }
+    // the transfers starting now (of VMs not ending now): each VM migrates from its source,
+    // and its target grants its share
+    let started = 0;
+    for (let j = 0; j < startingCount; j++) {
+      const i = starting[j]!, v = moveVm[i]!;
+      if (vmChanged[v] === 1) continue;
+      waiting[v] = 0;
+      vmMig[v] = 1;
+      starting[started++] = i;
+      const from = vmAt[v]!, h = moveDst[i]!;
+      if (affected[from] === 0) {
+        affected[from] = 1;
+        touched[touchedCount++] = from;
+      }
+      if (affected[h] === 0) {
+        affected[h] = 1;
+        touched[touchedCount++] = h;
+      }
+      // the target is in use from now on (its sums are reset by the next allocation)
+      if (inUse[h] === 0) {
+        inUse[h] = 1;
+        used[this.#usedCount++] = h;
+      }
+    }
+    let liveCount = this.#liveCount;
+    if (started > 0) {
+      // into the moves in progress, in move order (both lists are)
+      const merged = this.#merged;
+      let a = 0, b = 0, n = 0;
+      while (a < liveCount || b < started) {
+        if (b >= started || (a < liveCount && live[a]! < starting[b]!)) merged[n++] = live[a++]!;
+        else merged[n++] = starting[b++]!;
+      }
+      live.set(merged.subarray(0, n));
+      liveCount = n;
     }
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
     // order, their requests and needs summed (the linear VMs' first, as one term)

@@ -15,8 +15,8 @@ export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
  * degradation and transfer energy (`startMigrations`), and, with `incomingVmOrder:
  * "completion"`, joins its target's VM list in the order the migrations end
  * (`Datacenter.processVmMigrate`). Leaves in `run.ends` the times after the update that close
- * the interval's segments: the migrations' ends (those carried from earlier updates too), then
- * the interval's end (left out at a last event, `stopAtLastEvent`).
+ * the interval's segments: the migrations' ends (those carried from earlier updates too) and
+ * the starts of transfers that waited for admission, then the interval's end (left out at a last event, `stopAtLastEvent`).
  *
  * @returns The transfer energy of the migrations in joules (`migrationEnergy`).
  */
@@ -32,6 +32,7 @@ export function startIntervalMigrations(run: DatacenterRun, k: number): number {
     run.carried,
     moves,
     run.vmEnd,
+    run.vmStart,
     ends,
     T,
     run.migrationStart.sla,

@@ -37,10 +37,10 @@ export interface SegmentAccounting {
 }
 
 /**
- * Integrates interval k between its updates (its start, then each migration end in `ends`,
- * increasing, the last the interval's end or the run's): each segment adds its active and
- * violating host time, the VMs' requested MIPS-seconds and the migrating VMs' shortfall to
- * the SLA totals, and the hosts' energy (as `PowerDatacenter` and the examples' `Helper` of
+ * Integrates interval k between its updates (its start, then each migration end or transfer
+ * start in `ends`, increasing, the last the interval's end or the run's): each segment adds
+ * its active and violating host time, the VMs' requested MIPS-seconds and the migrating VMs'
+ * shortfall to the SLA totals, and the hosts' energy (as `PowerDatacenter` and the examples' `Helper` of
  * CloudSim 3.0.3 do) to `intervalWs`, which is returned, with the switches' energy: each
  * switch the segment's active hosts hold on (a rack's top-of-rack switch, its aggregation
  * switch) draws its power for the segment, so a rack emptied when a migration ends stops
@@ -117,7 +117,8 @@ function integrateSegment(
       intervalWs += integrator.joules(p, q, dt);
     }
   }
-  // the migrations ending then complete: only their hosts change when `end` was read above
+  // the migrations ending then complete and the transfers starting then begin: only their
+  // hosts change when `end` was read above
   if (end >= T) {
     // the interval's end: the next update recomputes everything
   } else if (readsEnd) allocation.settle(end);

@@ -30,6 +30,12 @@ export interface BookedMigrationCost {
   seconds: number;
   /** Seconds from the update until it started (waiting for admission); 0 when absent. */
   waitSeconds?: number;
+  /**
+   * Seconds from the update until it ended, as the shared network's clock gives it (absent:
+   * its wait plus its duration): a migration admitted as another ends starts at that very
+   * instant, which the sum could miss by a rounding.
+   */
+  endSeconds?: number;
   /** Downtime in seconds. */
   downtime: number;
   /** Bytes sent. */
@@ -66,6 +72,8 @@ export interface ResumedTransfer {
   waitingAtCheckpoint?: boolean;
   /** Filled for one that was waiting: its downtime, as its migration here gives it. */
   downtimeSeconds?: number;
+  /** Filled likewise: when its transfer starts, seconds after the update (its new wait). */
+  startSeconds?: number;
 }
 
 /** The migrations started at one update, as parallel arrays of VM, source and target. */
@@ -271,6 +279,7 @@ export function sharedMigrationCosts(
     const r = resumed[waiting[q]!]!, { row, checkpointBytesSent: before } = jobs[q]!;
     r.endSeconds = row.endSeconds;
     r.downtimeSeconds = row.downtimeSeconds;
+    r.startSeconds = row.startSeconds;
     if (before === before) {
       r.bytesAfterCheckpoint = Math.max(0, row.bytesSent - before);
       r.waitingAtCheckpoint = jobs[q]!.checkpointWaiting;
@@ -283,6 +292,7 @@ export function sharedMigrationCosts(
     const cost: BookedMigrationCost = {
       seconds: m.totalSeconds,
       waitSeconds: m.waitSeconds,
+      endSeconds: m.endSeconds,
       downtime: m.downtimeSeconds,
       bytes: m.bytesSent,
       slowdown: lost *

@@ -49,7 +49,15 @@ export interface MigrationStart {
   moveEnd: number[];
   /** Filled: the latest end of each VM's migrations (-1 when none). */
   vmEnd: Float64Array;
-  /** Filled: the distinct ends, in the order first met. */
+  /**
+   * Filled: when each migrating VM's transfer starts, seconds after the update (its admission
+   * wait; the earliest of its moves'), read where `vmEnd` is set.
+   */
+  vmStart: Float64Array;
+  /**
+   * Filled: the distinct ends, in the order first met, and the distinct starts after the
+   * update within the interval (a segment's state changes there too).
+   */
   ends: number[];
   /** Shares of a migrating VM's MIPS on its target and its source (set from the engine). */
   vmShare: Float64Array;
@@ -83,12 +91,14 @@ export interface MigrationStart {
 
 /**
  * Books the migrations decided at one update, moves `first` on: each one's cost (`cost(i)`),
- * its end in the interval (one that runs past the interval's end is carried into the next
- * intervals, `carried`), the engine's degradation share (the guest time the engine reports lost
- * to dirty logging and throttling; Ye et al., GreenCom 2010 and IEEE CLOUD 2011, measured such
+ * its start and end in the interval (a migration held back by admission limits waits at its
+ * source, the VM running there as before, its target neither charged nor counted; one that
+ * runs past the interval's end is carried into the next intervals, `carried`), the engine's
+ * degradation share over its transfer (the guest time the engine reports lost to dirty
+ * logging and throttling; Ye et al., GreenCom 2010 and IEEE CLOUD 2011, measured such
  * workload overheads of live migration), its downtime as lost MIPS-seconds, and its energy:
- * the transfer energy of `transferEnergy`, or the source host's extra power for the VM until
- * the migration ends (CloudSim's accounting). A migration that ends in the interval loses its
+ * the transfer energy of `transferEnergy`, or the source host's extra power for the VM while
+ * it is sent (CloudSim's accounting). A migration that ends in the interval loses its
  * downtime up to the run's end (`secondsLeft` after the update); one that outlasts it loses
  * the part of its downtime (its last seconds) before the interval's end, its source draws for
  * it until then, and the rest is carried with it. Returns the transfer energy in
@@ -100,39 +110,44 @@ export function startMigrations(
   first = 0,
   secondsLeft = m.intervalSeconds,
 ): number {
-  const { moveVm, moveSrc, moveEnd, vmEnd, ends, vmShare, vmKeep, totals, sla } = m;
+  const { moveVm, moveSrc, moveEnd, vmEnd, vmStart, ends, vmShare, vmKeep, totals, sla } = m;
   const { demandMips: req, pe, cap, tables, startUtilization: staleUtil } = m;
   const T = m.intervalSeconds;
   let transferWs = 0;
   for (let i = first; i < moveVm.length; i++) {
     const v = moveVm[i]!, src = moveSrc[i]!;
     const c = cost(i);
-    // a migration held back by admission limits waits at its source from the update on
-    const window = (c.waitSeconds ?? 0) + c.seconds;
+    // a migration held back by admission limits waits at its source from the update on, and
+    // its transfer runs from then
+    const wait = c.waitSeconds ?? 0;
+    const window = c.endSeconds ?? wait + c.seconds;
     if (m.engineDegradation) {
-      // the engine's guest slowdown spread over the migration's window from the update, so
-      // that the VM loses exactly it (the overhead Ye et al. 2010 and 2011 measured; see
+      // the engine's guest slowdown spread over the transfer, so that the VM loses exactly it
+      // (the overhead Ye et al. 2010 and 2011 measured; see
       // MigrationCostSettings.dirtyLoggingSlowdown)
-      const share = window > 0 ? Math.min(1, c.slowdown / window) : 0;
+      const share = c.seconds > 0 ? Math.min(1, c.slowdown / c.seconds) : 0;
       vmShare[v] = share;
       vmKeep[v] = 1 - share;
     } else {
       // a fixed share (CloudSim's: over the whole delay, which has no downtime); with the
       // engine's costs the VM runs at 1 - share while the pre-copy runs and stops for its
       // downtime, which is lost in full below, so the share covers the live phase only (not
-      // the admission wait, nor the downtime a second time), spread over the window as the
-      // engine's slowdown is
+      // the downtime a second time), spread over the transfer as the engine's slowdown is
       let share = m.fixedShare;
-      if (c.downtime > 0 && window > 0) {
-        share = m.fixedShare * (c.seconds - Math.min(c.downtime, c.seconds)) / window;
+      if (c.downtime > 0 && c.seconds > 0) {
+        share = m.fixedShare * (c.seconds - Math.min(c.downtime, c.seconds)) / c.seconds;
       }
       vmShare[v] = share;
       vmKeep[v] = 1 - share;
     }
     const end = Math.min(window, T);
+    const begin = Math.min(wait, T);
     moveEnd.push(end);
+    // a VM moved twice migrates from its first transfer's start to its last one's end
+    vmStart[v] = vmEnd[v]! < 0 ? begin : Math.min(vmStart[v]!, begin);
     vmEnd[v] = Math.max(vmEnd[v]!, end);
     if (!ends.includes(end)) ends.push(end);
+    if (begin > 0 && begin < end && !ends.includes(begin)) ends.push(begin);
     totals.count++;
     totals.seconds += c.seconds;
     totals.cloudsimSeconds += c.cloud;
@@ -164,7 +179,7 @@ export function startMigrations(
       const t = tables[src]!, u = staleUtil[src]!;
       const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
       extraWatts = power(t, u) - power(t, without);
-      totals.energyWs += extraWatts * end;
+      totals.energyWs += extraWatts * (end - begin);
     }
     if (window > T) {
       // the bytes it sends after the interval's end, as the shared network read them there,

@@ -94,8 +94,8 @@ export interface DatacenterResult {
    * Migrations still running at a later update, carried into the next intervals (the VM on
    * both hosts, not moved again, its target not emptied, until it ends; on the shared network
    * sharing the NICs with the later updates' migrations). With the engine on the shared
-   * network, admission waits and that sharing make these common: 7,139 of MAD-MMT's 40,749 on 20110303; none with
-   * CloudSim's delay at the defaults.
+   * network, admission waits and that sharing make these common: 5,709 of MAD-MMT's 41,033 on
+   * 20110303; none with CloudSim's delay at the defaults.
    */
   carriedMigrations: number;
   /**

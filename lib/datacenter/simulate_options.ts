@@ -142,15 +142,17 @@ export interface SimulateDatacenterOptions {
    * host's bandwidth times `migrationBandwidthShare` is a link (its NIC), and the
    * migrations that start at one update share the NICs they cross max-min fairly,
    * re-shared as each ends (`simulateMigrations`, event-driven), under the admission
-   * limits `migrationAdmission`; a migration held back by them waits at its source and
-   * its end counts from the update. Migrations still running from an earlier update
-   * (carried, `DatacenterResult.carriedMigrations`) are on the links too: each sends the
-   * bytes it had left at the interval's end (read off the flows there) as one flow from the
-   * update on, holding its admission slots, and ends when that flow does (its downtime left
-   * stretches with its time left); one still waiting for admission at the interval's end has
-   * not started, and waits again, ahead of the update's migrations, then runs as a migration
-   * of its own (its downtime that migration's). Their bytes and degradation share stay those
-   * their own update booked.
+   * limits `migrationAdmission`; a migration held back by them waits at its source (the
+   * VM runs there as before; its target, whose capacity the decision reserved, neither
+   * grants it a share nor counts it, and stays off if nothing else runs there) until its
+   * transfer starts, and its end counts from the update. Migrations still running from an
+   * earlier update (carried, `DatacenterResult.carriedMigrations`) are on the links too:
+   * each sends the bytes it had left at the interval's end (read off the flows there) as one
+   * flow from the update on, holding its admission slots, and ends when that flow does (its
+   * downtime left stretches with its time left); one still waiting for admission at the
+   * interval's end has not started, and waits again, ahead of the update's migrations, then
+   * runs as a migration of its own (its downtime that migration's). Their bytes and
+   * degradation share stay those their own update booked.
    * `"fixed-share"`: each migration gets `migrationBandwidthShare` of the slower host's
    * bandwidth, whatever else runs: CloudSim's convention (and this simulator's default
    * before shared links), the only choice with `migrationModel: "cloudsim"`. A lone
@@ -196,7 +198,7 @@ export interface SimulateDatacenterOptions {
    * (s) of the guest's time while pre-copy's live phase runs, so the guest also dirties at
    * `1 - s` of its rate (the engine's `mechanisms.dirtyLogging`, on the fixed share and on
    * the shared network alike). The share is that loss over the migration's time from the
-   * update (its admission wait included) to its end, so the VM loses s x its live phase
+   * start of its transfer (after any admission wait) to its end, so the VM loses s x its live phase
    * plus its downtime: the degradation follows the VM's load and the link. Give `0.1` for
    * CloudSim's fixed share with the engine's costs.
    * @default {"engine" with migrationModel "engine", else 0.1}
@@ -452,9 +454,10 @@ export interface CloudSimQuirks {
    * `migrationDegradation` of it, so the target's allocated MIPS fall short of its requested
    * MIPS (`HostDynamicWorkload.updateVmsProcessing`, `Helper.getSlaTimePerActiveHost`).
    * Beloglazov and Buyya (2012) define SLATAH by hosts at 100 % utilisation; `false` leaves
-   * the targets out. With the engine's costs a migration lasts from the update to its end,
-   * any wait for admission included, and this convention is most of SLATAH (notebook 04,
-   * section (e), computes how much on a real day, with and without the targets).
+   * the targets out. With the engine's costs a target counts from its migration's transfer
+   * start (not during a wait for admission) to its end, and this convention is most of
+   * SLATAH (notebook 04, section (e), computes how much on a real day, with and without the
+   * targets).
    * @default {true}
    */
   slatahCountsMigrationTargets?: boolean;

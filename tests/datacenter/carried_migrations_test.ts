@@ -68,12 +68,15 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   assert.deepEqual([carried.vm, carried.source, carried.destination], [[2, 0], [0, 1], [1, 0]]);
   assert.deepEqual(carried.rest.map((r) => r.remainingSeconds), [650, 10]);
   const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
-  const vmEnd = new Float64Array(3).fill(-1);
+  const vmEnd = new Float64Array(3).fill(-1), vmStart = new Float64Array(3);
   const totals = noMigrationTotals();
   const sla = noSlaTotals(vmHost);
   // the first update: both go on, VM 2 to the interval's end, VM 0 for 10 s; both count
   let moves = noMoves();
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 2);
+  assert.equal(
+    resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
+    2,
+  );
   assert.deepEqual(moves, {
     vm: [2, 0],
     source: [0, 1],
@@ -89,7 +92,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   // here), its source draws 5 W for 300 s and VM 0's for 10 s; VM 2 is carried again with
   // 350 s, the bytes of 350 s of its 650, and 350 s of downtime
   let ends: number[] = [];
-  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), 0);
+  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals), 0);
   assert.deepEqual(ends, [300, 10]);
   assert.equal(sla.vmDegraded[2], 100 * 50);
   assert.equal(totals.energyWs, 5 * 310);
@@ -101,21 +104,30 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   // It counts as carried once only.
   moves = noMoves();
   vmEnd.fill(-1);
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 1);
+  assert.equal(
+    resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
+    1,
+  );
   assert.equal(totals.carried, 2);
   carried.resumed[0]!.endSeconds = 400;
   ends = [];
-  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), 50);
+  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals), 50);
   assert.equal(sla.vmDegraded[2], 100 * (50 + 300));
   assert.equal(totals.downtimeSeconds, 50);
   assert.deepEqual(carried.rest.map((r) => [r.remainingSeconds, r.downtimeSeconds]), [[100, 100]]);
   // the third: it ends 80 s in, sooner than expected (the link freed up), its downtime
   // shrinking to the 80 s left
   moves = noMoves();
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 1);
+  assert.equal(
+    resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
+    1,
+  );
   carried.resumed[0]!.endSeconds = 80;
   ends = [];
-  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, ends, 300, sla, totals), -20);
+  assert.equal(
+    settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals),
+    -20,
+  );
   assert.deepEqual([moves.end, ends, vmEnd[2]], [[80], [80], 80]);
   assert.equal(sla.vmDegraded[2], 100 * (50 + 300 + 80));
   assert.equal(totals.downtimeSeconds, 30);
@@ -124,11 +136,48 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   carryMigration(carried, 1, 0, 1, rest(400, 1e9, 400));
   vmHost[1] = -1;
   moves = noMoves();
-  assert.equal(resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, 300, totals), 0);
+  assert.equal(
+    resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
+    0,
+  );
   assert.deepEqual(moves, noMoves());
   assert.deepEqual(carried.vm, []);
   assert.equal(sla.vmDegraded[1], 0);
   assert.equal(totals.carried, 2);
+});
+
+Deno.test("a carried migration still waiting for admission starts its transfer when the shared network admits it", () => {
+  // VM 2 waited through its interval (host 0 to host 1, 500 s expected, its source drawing
+  // 5 W more while it is sent): at the update it has not started; the network admits it 60 s
+  // in and it ends at 260 s, 20 s of it down
+  const carried = noCarriedMigrations();
+  carryMigration(carried, 2, 0, 1, {
+    remainingSeconds: 500,
+    remainingBytes: 5e9,
+    downtimeSeconds: 0,
+    demandMips: 100,
+    extraWatts: 5,
+    waiting: true,
+  });
+  const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
+  const vmEnd = new Float64Array(3).fill(-1), vmStart = new Float64Array(3);
+  const totals = noMigrationTotals(), sla = noSlaTotals(vmHost);
+  const moves = noMoves();
+  assert.equal(
+    resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
+    1,
+  );
+  // waiting at the update: it starts no sooner than its end in the interval
+  assert.deepEqual([vmEnd[2], vmStart[2]], [300, 300]);
+  Object.assign(carried.resumed[0]!, { endSeconds: 260, startSeconds: 60, downtimeSeconds: 20 });
+  const ends: number[] = [];
+  settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals);
+  assert.deepEqual([vmEnd[2], vmStart[2]], [260, 60]);
+  assert.deepEqual(ends, [260, 60]);
+  // the source draws for it while it is sent, 200 s; its 20 s of downtime are lost
+  assert.equal(totals.energyWs, 5 * 200);
+  assert.equal(sla.vmDegraded[2], 100 * 20);
+  assert.deepEqual(carried.vm, []);
 });
 
 Deno.test("simulateDatacenter(): a VM still migrating at an update is not selected again", () => {

@@ -11,12 +11,18 @@ import { noSlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
 import { ENERGY_INTEGRATORS } from "../../lib/datacenter/energy_integrators.ts";
 import { createPrng } from "../../lib/random/prng.ts";
 
-/** A random data centre mid-interval with migrations, some ending exactly at `until`. */
+/**
+ * A random data centre mid-interval with migrations, some ending exactly at `until`; with
+ * `startsAt`, about half of them wait for admission until one of those moments (drawn from a
+ * stream of their own, so that the rest of the scenario is the same), if it is not after the
+ * migration's end (else they start at the update).
+ */
 function scenario(
   seed: number,
   until: number,
   flags: Partial<HostAllocationInputs> = {},
   endsAt = [until / 2, until, until, until * 2],
+  startsAt?: number[],
 ) {
   const next = createPrng(seed, "host-allocation");
   const H = 2 + Math.floor(next() * 12), V = 1 + Math.floor(next() * 40), K = 3;
@@ -29,6 +35,8 @@ function scenario(
   const vmHost = Int32Array.from({ length: V }, () => next() < 0.05 ? -1 : Math.floor(next() * H));
   const vmOrigin = Int32Array.from(vmHost);
   const vmEnd = new Float64Array(V).fill(-1);
+  const vmStart = new Float64Array(V);
+  const waits = createPrng(seed, "host-allocation-starts");
   const vmShare = new Float64Array(V), vmKeep = new Float64Array(V).fill(1);
   const moveVm: number[] = [], moveDst: number[] = [];
   for (let v = 0; v < V; v++) {
@@ -42,10 +50,14 @@ function scenario(
     vmEnd[v] = endsAt[Math.floor(next() * endsAt.length)]!;
     vmShare[v] = next() < 0.5 ? 0 : next() * 0.3;
     vmKeep[v] = 1 - vmShare[v]!;
+    if (startsAt !== undefined && waits() < 0.5) {
+      const begin = startsAt[Math.floor(waits() * startsAt.length)]!;
+      vmStart[v] = begin <= vmEnd[v]! ? begin : 0;
+    }
   }
   const trace = { util, intervalSeconds: 300, updateOffsetSeconds: 0 };
   const hosts = { H, V, K, cap, pe, mips, atUpdate, ...trace };
-  const moves = { vmHost, vmOrigin, vmEnd, vmShare, vmKeep, moveVm, moveDst };
+  const moves = { vmHost, vmOrigin, vmEnd, vmStart, vmShare, vmKeep, moveVm, moveDst };
   const [slatah, energy, arithmetic] = [next() < 0.5, next() < 0.5, next() < 0.5];
   const inputs: HostAllocationInputs = {
     ...hosts,
@@ -56,7 +68,11 @@ function scenario(
     migrationHostsOn: next() < 0.7,
     ...flags,
   };
-  return { inputs, ending: moveVm.filter((v) => vmEnd[v] === until).length };
+  return {
+    inputs,
+    ending: moveVm.filter((v) => vmEnd[v] === until).length,
+    starting: moveVm.filter((v) => vmStart[v] === until && vmEnd[v]! > until).length,
+  };
 }
 
 function snapshot(a: ReturnType<typeof hostAllocation>) {
@@ -89,6 +105,106 @@ Deno.test("settle gives allocate's arrays for migrations ending at that moment",
   assert.ok(idleOn > 50, `${idleOn} hosts on at utilisation 0`);
 });
 
+Deno.test("settle gives allocate's arrays for transfers starting at that moment after an admission wait", () => {
+  let starting = 0, ending = 0;
+  for (let seed = 0; seed < 500; seed++) {
+    const until = 37.5;
+    // half the linear VMs' scenarios (with linear hosts found at an earlier moment)
+    const linear = seed % 2 === 1;
+    const startsAt = [until / 4, until, until, until * 1.5];
+    const { inputs, starting: n, ending: m } = linear
+      ? linearScenario(seed, until, undefined, 0, startsAt)
+      : scenario(seed, until, {}, undefined, startsAt);
+    starting += n;
+    ending += m;
+    const incremental = hostAllocation(inputs), full = hostAllocation(inputs);
+    for (const a of [incremental, full]) {
+      a.allocate(1, 0, 0, false);
+      a.allocate(1, until / 2, until / 2, true);
+      a.settle(until / 2);
+      a.allocate(1, until, until, true);
+    }
+    incremental.settle(until);
+    full.allocate(1, until, until, false);
+    const arrays = linear ? shown : snapshot;
+    same(arrays(incremental), arrays(full), `seed ${seed}`);
+  }
+  // transfers must start at `until` (else settle's starts are not exercised), beside ends
+  assert.ok(starting > 150, `${starting} transfers starting at until`);
+  assert.ok(ending > 300, `${ending} migrations ending at until`);
+});
+
+Deno.test("an interval's segments with admission waits give a fresh allocation's arrays", () => {
+  // the boundaries are the migrations' ends and the transfers' starts, each read (inclusive)
+  // and settled, as the segments do, plain and with linear hosts
+  const ends = [12.5, 40, 41, 187.5];
+  const starts = [12.5, 30, 41, 100, 187.5, 250];
+  const boundaries = [...new Set([...ends, ...starts])].sort((a, b) => a - b);
+  let started = 0, waitedAtUpdate = 0;
+  for (let seed = 0; seed < 400; seed++) {
+    const linear = seed % 2 === 1;
+    const { inputs } = linear
+      ? linearScenario(seed, 0, [...ends, 400], seed % 4 === 1 ? 150 : 0, starts)
+      : scenario(seed, 0, {}, [...ends, 400], starts);
+    const arrays = linear ? shown : snapshot;
+    const segments = hostAllocation(inputs);
+    segments.allocate(1, 0, 0, false);
+    // a VM waiting for admission runs on its source at its full share, and is not migrating
+    inputs.moveVm.forEach((v) => {
+      if (inputs.vmStart[v]! > 0) {
+        assert.equal(segments.vmMig[v], 0, `seed ${seed}: VM ${v} waits`);
+        waitedAtUpdate++;
+      }
+    });
+    for (const end of boundaries) {
+      segments.allocate(1, end, end, true);
+      const fresh = hostAllocation(inputs);
+      fresh.allocate(1, end, end, true);
+      same(arrays(segments), arrays(fresh), `seed ${seed}, at ${end}`);
+      const before = segments.vmMig.reduce((n, x) => n + x, 0);
+      segments.settle(end);
+      const after = hostAllocation(inputs);
+      after.allocate(1, end, end, false);
+      same(arrays(segments), arrays(after), `seed ${seed}, settled at ${end}`);
+      inputs.moveVm.forEach((v) => {
+        if (inputs.vmStart[v] === end && inputs.vmEnd[v]! > end) {
+          assert.equal(segments.vmMig[v], 1, `seed ${seed}: VM ${v} migrates from ${end}`);
+          started++;
+        }
+      });
+      assert.ok(before >= 0);
+    }
+  }
+  assert.ok(started > 300, `${started} transfers started after a wait`);
+  assert.ok(waitedAtUpdate > started, `${waitedAtUpdate} VMs waiting at the update`);
+});
+
+Deno.test("a migration waiting for admission leaves its target off and out of the SLA until its transfer starts", () => {
+  // the VM waits 4 s, then is sent until 10 s; the target counts as violating once it does
+  // (CloudSim's convention, slatahCountsMigrationTargets)
+  const inputs: HostAllocationInputs = {
+    ...oneMove(),
+    vmStart: Float64Array.of(4),
+    vmShare: Float64Array.of(0.25),
+    vmKeep: Float64Array.of(0.75),
+    slatahCountsMigrationTargets: true,
+  };
+  const a = hostAllocation(inputs);
+  a.allocate(0, 0, 0, false);
+  const state = () => [[...a.hUtil], [...a.hOn], [...a.hViolating], [...a.vmAlloc], [...a.vmMig]];
+  // waiting: the VM runs on its source at its full 400 MIPS; the target is off
+  assert.deepEqual(state(), [[0.4, 0], [1, 0], [0, 0], [400], [0]]);
+  a.allocate(0, 4, 4, true);
+  assert.deepEqual(state(), [[0.4, 0], [1, 0], [0, 0], [400], [0]]);
+  // its transfer starts: 300 MIPS on the source (countMigrationEnergy: the source draws for
+  // all 400), 100 on the target, which books the VM's 400 and violates
+  a.settle(4);
+  assert.deepEqual(state(), [[0.4, 0.1], [1, 1], [0, 1], [300], [1]]);
+  a.allocate(0, 10, 10, true);
+  a.settle(10);
+  assert.deepEqual(state(), [[0, 0.4], [0, 1], [0, 0], [400], [0]]);
+});
+
 /**
  * One host of 1000 MIPS (one core) sending a VM of 400 MIPS at full demand to another, the
  * migration ending at 10 s.
@@ -108,6 +224,7 @@ function oneMove(): HostAllocationInputs {
     vmHost: Int32Array.of(1),
     vmOrigin: Int32Array.of(0),
     vmEnd: Float64Array.of(10),
+    vmStart: Float64Array.of(0),
     vmShare: Float64Array.of(0),
     vmKeep: Float64Array.of(1),
     moveVm: [0],
@@ -215,11 +332,17 @@ Deno.test("linear hosts: a migration ended behind the allocation's back is found
 });
 
 /** `scenario` with linear hosts on: engine arithmetic, and somewhere to book their requests. */
-function linearScenario(seed: number, until: number, endsAt?: number[], offsetSeconds = 0) {
+function linearScenario(
+  seed: number,
+  until: number,
+  endsAt?: number[],
+  offsetSeconds = 0,
+  startsAt?: number[],
+) {
   const flags = { cloudsimArithmetic: false, updateOffsetSeconds: offsetSeconds };
-  const { inputs, ending } = scenario(seed, until, flags, endsAt);
+  const { inputs, ending, starting } = scenario(seed, until, flags, endsAt, startsAt);
   inputs.vmRequested = new Float64Array(inputs.V);
-  return { inputs, ending };
+  return { inputs, ending, starting };
 }
 
 /** The arrays, with each VM's request and share only where the VM is not linear. */
@@ -394,6 +517,7 @@ function tenthAndFifth(migrating: boolean, cloudsimArithmetic: boolean): HostAll
     vmHost: Int32Array.of(0, 0),
     vmOrigin: Int32Array.of(0, migrating ? 1 : 0),
     vmEnd: Float64Array.of(-1, migrating ? 10 : -1),
+    vmStart: Float64Array.of(0, 0),
     vmShare: Float64Array.of(0, 0),
     vmKeep: Float64Array.of(1, 1),
     moveVm: migrating ? [1] : [],
@@ -450,6 +574,7 @@ Deno.test("both hosts of a migration are on while it lasts, even with nothing al
     vmHost: Int32Array.of(1),
     vmOrigin: Int32Array.of(0),
     vmEnd: Float64Array.of(10),
+    vmStart: Float64Array.of(0),
     vmShare: Float64Array.of(0),
     vmKeep: Float64Array.of(1),
     moveVm: [0],

@@ -12,6 +12,7 @@ import {
 import { migrationVmSpec } from "../../lib/datacenter/_migration_vm_spec.ts";
 import { cloudsimMigrationDelaySeconds } from "../../lib/datacenter/migration_cost_models.ts";
 import { simulateMigrations } from "../../lib/fleet/mod.ts";
+import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
 
 const traces = generateSyntheticTraces(60, { seed: 5, intervals: 30, meanPercent: 35 });
 const scenario = beloglazov2012Scenario(traces, { hosts: 60 });
@@ -393,4 +394,52 @@ Deno.test("the data centre's shared migrations are simulateMigrations()'s reques
     );
     assert.equal(new Set(seconds).size, cases.length);
   });
+});
+
+Deno.test("simulateDatacenter(): a migration waiting for admission leaves its target off and out of SLATAH until its transfer starts", () => {
+  // Three hosts of 2 x 1000 MIPS (100-200 W, linear) with 1 Gbit/s NICs, half of each for
+  // migrations (62.5 MB/s). a (512 MiB) and c (32 MiB), at 10 % of their 1000 MIPS, both on
+  // h0, leave it at the first update for h1 and h2, offline, one per host at a time: a is
+  // sent for t1 = 537,133,056 B / 62.5 MB/s = 8.594 s while c waits, then c for 33,816,576 B,
+  // ending at t2 = 9.135 s. h2 is off while c waits (it was on from the update before).
+  let update = 0;
+  const r = simulateDatacenter({
+    hosts: [host("h0"), host("h1"), host("h2")],
+    vms: [vm("a"), { ...vm("c"), ramBytes: 2 ** 25 }],
+    powerModels: LINEAR_POWER,
+    traces: { names: ["a", "c"], percent: [[10, 10, 10], [10, 10, 10]] },
+  }, {
+    seed: 1,
+    allocation: "thr",
+    migrationModel: "engine",
+    migrationTechnique: "offline",
+    migrationNetwork: "shared",
+    migrationAdmission: { maxPerHost: 1 },
+    strategies: {
+      placer: () => 0,
+      decision: (view) => {
+        if (++update === 1) {
+          for (const [v, to] of [[0, 1], [1, 2]] as const) {
+            view.detach(v, 0);
+            view.attach(v, to);
+            view.migrate(v, to);
+          }
+        }
+        return 0;
+      },
+    },
+  });
+  const t1 = (2 ** 29 + 262144) / 62.5e6, t2 = t1 + (2 ** 25 + 262144) / 62.5e6;
+  const near = (x: number, y: number, what: string) =>
+    assert.ok(Math.abs(x - y) <= 1e-12 * y, `${what}: ${x} vs ${y}`);
+  near(r.migrationSeconds, t2, "migration seconds");
+  // interval 1: h0 at 10 % (110 W) and h1 receiving a (on, 100 W) until t1; then h0 (105 W)
+  // sending c to h2 (on, 100 W), a on h1 (105 W), until t2; then h1 and h2 at 105 W
+  const joules = 210 * t1 + 310 * (t2 - t1) + 210 * (300 - t2);
+  near(r.rows[1]!.energyKwh * 3.6e6, joules, "interval 1's joules");
+  // after the update: h0 and h1 active, h1 violating (it books a's request, grants none)
+  assert.deepEqual([r.rows[1]!.activeHosts, r.rows[1]!.slaViolationHosts], [2, 1]);
+  // SLATAH: each target violating while its transfer runs (CloudSim's convention), over the
+  // hosts' active seconds (h0 until t2, h1 from the update, h2 from t1; both of interval 2)
+  near(r.slatah, t2 / (t2 + 300 + (300 - t1) + 600), "SLATAH");
 });

@@ -21,6 +21,7 @@ function start(over: Partial<MigrationStart> = {}): MigrationStart {
     moveDst: (over.moveVm ?? []).map(() => 1),
     moveEnd: [],
     vmEnd: new Float64Array(3).fill(-1),
+    vmStart: new Float64Array(3),
     carried: noCarriedMigrations(),
     ends: [],
     vmShare: new Float64Array(3),
@@ -47,35 +48,40 @@ function cost(over: Partial<BookedMigrationCost> = {}): BookedMigrationCost {
   return { seconds: 10, downtime: 1, bytes: 1e9, slowdown: 0, cloud: 16, ...over };
 }
 
-Deno.test("startMigrations books each migration from the update, its admission wait included", async (t) => {
-  await t.step("a wait moves the end and spreads the engine's slowdown over wait and run", () => {
-    const m = start({ moveVm: [0], moveSrc: [0] });
-    startMigrations(() => cost({ waitSeconds: 30, slowdown: 4 }), m);
-    assert.deepEqual(m.moveEnd, [40]);
-    assert.equal(m.vmEnd[0], 40);
-    assert.deepEqual(m.ends, [40]);
-    // 4 s lost over a 40 s window
-    assert.equal(m.vmShare[0], 0.1);
-    assert.equal(m.vmKeep[0], 0.9);
-    assert.deepEqual(m.totals, {
-      count: 1,
-      seconds: 10,
-      cloudsimSeconds: 16,
-      bytes: 1e9,
-      downtimeSeconds: 1,
-      energyWs: 0,
-      carried: 0,
-    });
-    // the downtime is lost in full: 400 MIPS for 1 s
-    assert.equal(m.sla.vmDegraded[0], 400);
-    assert.equal(m.sla.degradedMipsSeconds, 400);
-  });
-  await t.step("a fixed share covers the live phase only, spread over the window", () => {
-    // 10 % while the 9 live seconds run, over a window of 30 + 10 s: 0.1 x 9 / 40
+Deno.test("startMigrations books each migration's transfer after its admission wait", async (t) => {
+  await t.step(
+    "a wait moves the start and the end; the engine's slowdown spreads over the transfer",
+    () => {
+      const m = start({ moveVm: [0], moveSrc: [0] });
+      startMigrations(() => cost({ waitSeconds: 30, slowdown: 4 }), m);
+      assert.deepEqual(m.moveEnd, [40]);
+      assert.equal(m.vmEnd[0], 40);
+      assert.equal(m.vmStart[0], 30);
+      // the segments change at the transfer's start too
+      assert.deepEqual(m.ends, [40, 30]);
+      // 4 s lost over the 10 s transfer (the VM runs at its full share while it waits)
+      assert.equal(m.vmShare[0], 0.4);
+      assert.equal(m.vmKeep[0], 0.6);
+      assert.deepEqual(m.totals, {
+        count: 1,
+        seconds: 10,
+        cloudsimSeconds: 16,
+        bytes: 1e9,
+        downtimeSeconds: 1,
+        energyWs: 0,
+        carried: 0,
+      });
+      // the downtime is lost in full: 400 MIPS for 1 s
+      assert.equal(m.sla.vmDegraded[0], 400);
+      assert.equal(m.sla.degradedMipsSeconds, 400);
+    },
+  );
+  await t.step("a fixed share covers the live phase only, spread over the transfer", () => {
+    // 10 % while the 9 live seconds run, over the 10 s transfer (not the 30 s wait): 0.1 x 9 / 10
     const m = start({ moveVm: [0], moveSrc: [0], engineDegradation: false, fixedShare: 0.1 });
     startMigrations(() => cost({ waitSeconds: 30 }), m);
-    assert.equal(m.vmShare[0], 0.1 * 9 / 40);
-    assert.equal(m.vmKeep[0], 1 - 0.1 * 9 / 40);
+    assert.equal(m.vmShare[0], 0.1 * 9 / 10);
+    assert.equal(m.vmKeep[0], 1 - 0.1 * 9 / 10);
     // without downtime (CloudSim's delay) the share is the fixed one, whatever the wait
     const cloud = start({ moveVm: [0], moveSrc: [0], engineDegradation: false, fixedShare: 0.1 });
     startMigrations(() => cost({ waitSeconds: 30, downtime: 0 }), cloud);
@@ -88,14 +94,18 @@ Deno.test("startMigrations books each migration from the update, its admission w
     assert.equal(m.vmKeep[0], 1);
     assert.deepEqual(m.ends, [0]);
   });
-  await t.step("a VM moved twice ends at its later end; equal ends are listed once", () => {
-    const m = start({ moveVm: [0, 1, 0], moveSrc: [0, 0, 1] });
-    const costs = [cost({ waitSeconds: 30 }), cost({ waitSeconds: 30 }), cost()];
-    startMigrations((i) => costs[i]!, m);
-    assert.deepEqual(m.moveEnd, [40, 40, 10]);
-    assert.deepEqual(Array.from(m.vmEnd), [40, 40, -1]);
-    assert.deepEqual(m.ends, [40, 10]);
-  });
+  await t.step(
+    "a VM moved twice runs from its earlier start to its later end; equal moments are listed once",
+    () => {
+      const m = start({ moveVm: [0, 1, 0], moveSrc: [0, 0, 1] });
+      const costs = [cost({ waitSeconds: 30 }), cost({ waitSeconds: 30 }), cost()];
+      startMigrations((i) => costs[i]!, m);
+      assert.deepEqual(m.moveEnd, [40, 40, 10]);
+      assert.deepEqual(Array.from(m.vmEnd), [40, 40, -1]);
+      assert.deepEqual(Array.from(m.vmStart).slice(0, 2), [0, 30]);
+      assert.deepEqual(m.ends, [40, 30, 10]);
+    },
+  );
   await t.step("a migration past the interval's end is carried with what it has left", () => {
     // waits 250 s, runs 400 s: ends 650 s after the update, 350 s after the next one; its
     // downtime, its last 320 s, starts 330 s after the update, after this interval
@@ -104,6 +114,7 @@ Deno.test("startMigrations books each migration from the update, its admission w
     startMigrations(long, m, 0, 3000);
     assert.deepEqual(m.moveEnd, [300]);
     assert.equal(m.vmEnd[1], 300);
+    assert.equal(m.vmStart[1], 250);
     // 350 s of its 400 s run are left after the next update: 7/8 of its bytes
     assert.deepEqual(m.carried.vm, [1]);
     assert.deepEqual([m.carried.source, m.carried.destination], [[0], [1]]);
@@ -168,9 +179,10 @@ Deno.test("startMigrations charges migration energy by the transfer model or the
       assert.throws(() => startMigrations(() => cost(), m), /for 1000000000 bytes/);
     }
   });
-  await t.step("CloudSim's accounting: the source's power for the VM until the end", () => {
+  await t.step("CloudSim's accounting: the source's power for the VM while it is sent", () => {
     // VM 1 asks 1500 MIPS, a core (1000) at most: the source draws 190 W at 90 % and 140 W
-    // without it (90 % - 50 %); the migration ends after 30 + 10 s
+    // without it (90 % - 50 %); the migration waits 30 s (the VM merely runs there), then is
+    // sent for 10 s
     const m = start({
       moveVm: [1],
       moveSrc: [0],
@@ -178,7 +190,7 @@ Deno.test("startMigrations charges migration energy by the transfer model or the
       startUtilization: Float64Array.of(0.9, 0),
     });
     assert.equal(startMigrations(() => cost({ waitSeconds: 30 }), m), 0);
-    assert.ok(Math.abs(m.totals.energyWs - (190 - 140) * 40) < 1e-9);
+    assert.ok(Math.abs(m.totals.energyWs - (190 - 140) * 10) < 1e-9);
     // VM 0 (400 MIPS): 150 W against 130 W
     const small = start({ moveVm: [0], moveSrc: [0], countMigrationEnergy: true });
     startMigrations(() => cost(), small);
