@@ -434,14 +434,26 @@ Deno.test("linear hosts: a linear host's utilisation is its VMs' summed shares",
 Deno.test("linear hosts: an interval's SLA and energy totals are the walk over every VM's", () => {
   // the segments integrated with linear hosts (their requests booked per interval) and
   // without (every VM's booked at every segment): the same totals within rounding
-  const ends = [12.5, 40, 41, 187.5, 300];
-  let linearSeconds = 0;
+  const migrationEnds = [12.5, 40, 41, 187.5, 300];
+  // in half the seeds, transfers starting after admission waits: more segment boundaries
+  const starts = [30, 41, 100, 250];
+  const withStarts = [...new Set([...migrationEnds, ...starts])].sort((a, b) => a - b);
+  let linearSeconds = 0, waited = 0;
   for (let seed = 0; seed < 400; seed++) {
     // updates 0 or 150 s into the trace's intervals (the trace interval changes at 187.5 s),
     // the trapezoid (each end read, then settled) or the held power (a pass at each end)
     const offset = seed % 2 === 1 ? 150 : 0;
     const integrator = seed % 4 < 2 ? ENERGY_INTEGRATORS.trapezoid : ENERGY_INTEGRATORS.hold;
-    const { inputs } = linearScenario(seed, 0, [...ends.slice(0, 4), 400], offset);
+    const waits = seed % 8 >= 4;
+    const ends = waits ? withStarts : migrationEnds;
+    const { inputs } = linearScenario(
+      seed,
+      0,
+      [...migrationEnds.slice(0, 4), 400],
+      offset,
+      waits ? starts : undefined,
+    );
+    waited += inputs.moveVm.filter((v) => inputs.vmStart[v]! > 0).length;
     const { H, V, cap } = inputs;
     // power tables: 11 points from idle to peak
     const tables = Array.from(
@@ -486,6 +498,7 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
     linearSeconds += linear.linearVms;
   }
   assert.ok(linearSeconds > 2000, `${linearSeconds} VMs linear at the interval's end`);
+  assert.ok(waited > 300, `${waited} migrations waiting for admission`);
 });
 
 function same(a: number[][], b: number[][], where: string) {
