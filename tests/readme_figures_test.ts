@@ -336,6 +336,33 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "README's mean admission waits of engine-mode MAD-MMT and MAD-MU on 20110303 are what they give now",
+  ignore: !planetLabPresent,
+  fn: async () => {
+    const { runBeloglazov2012 } = await import("../lib/datacenter/mod.ts");
+    const mean = (selection: "mmt" | "mu") => {
+      const r = runBeloglazov2012({
+        folder: `${PLANETLAB}/20110303`,
+        allocation: "mad",
+        selection,
+        parameter: 2.5,
+        cloudsim: false,
+      });
+      return [r.migrationWaitSeconds / r.migrations, r.migrationSeconds / r.migrations];
+    };
+    const [mmtWait, mmtSent] = mean("mmt"), [muWait, muSent] = mean("mu");
+    says(
+      prose("README.md"),
+      "README.md",
+      `MAD-MMT's migrations waited ${fixed(mmtWait!, 1)} s on average against ` +
+        `${fixed(mmtSent!, 1)} s sent, MAD-MU's ${fixed(muWait!, 1)} s against ` +
+        `${fixed(muSent!, 1)} s (20110303)`,
+    );
+  },
+});
+
 Deno.test("README counts CloudSim's quirks as CLOUDSIM_3_0_3_QUIRKS has them", async () => {
   const { CLOUDSIM_3_0_3_QUIRKS } = await import("../lib/datacenter/mod.ts");
   says(

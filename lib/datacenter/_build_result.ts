@@ -40,6 +40,7 @@ export function buildResult(run: DatacenterRun): DatacenterResult {
     meanActiveHosts: totals.activeHosts.reduce((a, b) => a + b, 0) / K,
     activeHosts: totals.activeHosts,
     migrationSeconds: migrations.seconds,
+    migrationWaitSeconds: migrations.waitSeconds,
     cloudsimMigrationSeconds: migrations.cloudsimSeconds,
     migrationBytes: migrations.bytes,
     migrationDowntimeSeconds: migrations.downtimeSeconds,

@@ -188,6 +188,7 @@ export function settleCarriedMigrations(
     moves.end[i] = end;
     vmEnd[v] = end;
     vmStart[v] = begin;
+    totals.waitSeconds += begin;
     if (!ends.includes(end)) ends.push(end);
     if (begin > 0 && begin < end && !ends.includes(begin)) ends.push(begin);
     const down = downtimeBefore(left, downtime, T);

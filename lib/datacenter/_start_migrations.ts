@@ -11,6 +11,11 @@ export interface MigrationTotals {
   count: number;
   /** Sum of their durations under the model used, in seconds. */
   seconds: number;
+  /**
+   * Sum of their waits for admission within the intervals, in seconds (from each update to the
+   * transfer's start, or to the interval's end while it still waits).
+   */
+  waitSeconds: number;
   /** Sum of CloudSim's fixed delays for them, in seconds. */
   cloudsimSeconds: number;
   /** Bytes sent. */
@@ -28,6 +33,7 @@ export function noMigrationTotals(): MigrationTotals {
   return {
     count: 0,
     seconds: 0,
+    waitSeconds: 0,
     cloudsimSeconds: 0,
     bytes: 0,
     downtimeSeconds: 0,
@@ -150,6 +156,7 @@ export function startMigrations(
     if (begin > 0 && begin < end && !ends.includes(begin)) ends.push(begin);
     totals.count++;
     totals.seconds += c.seconds;
+    totals.waitSeconds += begin;
     totals.cloudsimSeconds += c.cloud;
     totals.bytes += c.bytes;
     totals.downtimeSeconds += c.downtime;

@@ -126,6 +126,14 @@ export interface DatacenterResult {
   activeHosts: number[];
   /** Sum of the migrations' durations under the model used, in seconds. */
   migrationSeconds: number;
+  /**
+   * Sum of the migrations' waits for admission, in seconds: from the update that decided each
+   * to the start of its transfer (a migration still waiting at an interval's end waits again
+   * from the next update), within the run. Only the shared network's admission limits make
+   * migrations wait (`migrationNetwork: "shared"`, `migrationAdmission`); 0 otherwise. While a
+   * migration waits its VM runs on its source and its target does not count it.
+   */
+  migrationWaitSeconds: number;
   /** What CloudSim's fixed delay (RAM / (bandwidth / 2)) would charge for the same migrations. */
   cloudsimMigrationSeconds: number;
   /** Bytes sent by the migrations (engine), or RAM bytes (CloudSim model). */

@@ -174,6 +174,7 @@ Deno.test("a carried migration still waiting for admission starts its transfer w
   settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals);
   assert.deepEqual([vmEnd[2], vmStart[2]], [260, 60]);
   assert.deepEqual(ends, [260, 60]);
+  assert.equal(totals.waitSeconds, 60);
   // the source draws for it while it is sent, 200 s; its 20 s of downtime are lost
   assert.equal(totals.energyWs, 5 * 200);
   assert.equal(sla.vmDegraded[2], 100 * 20);

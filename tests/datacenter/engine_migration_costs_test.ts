@@ -174,6 +174,8 @@ Deno.test("simulateDatacenter() in engine mode charges the engine's duration and
     });
     const cloudsim = simulateDatacenter(SCENARIO, { ...common, migrationModel: "cloudsim" });
     assert.equal(cloudsim.migrationDowntimeSeconds, 0);
+    // CloudSim's delay has no admission: nothing waits
+    assert.equal(cloudsim.migrationWaitSeconds, 0);
     close(cloudsim.pdm, 100 * 8.192 / 1.2e6, "CloudSim PDM");
     assert.ok(engine.pdm > cloudsim.pdm);
   });

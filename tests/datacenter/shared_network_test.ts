@@ -433,6 +433,8 @@ Deno.test("simulateDatacenter(): a migration waiting for admission leaves its ta
   const near = (x: number, y: number, what: string) =>
     assert.ok(Math.abs(x - y) <= 1e-12 * y, `${what}: ${x} vs ${y}`);
   near(r.migrationSeconds, t2, "migration seconds");
+  // c waited while a was sent
+  near(r.migrationWaitSeconds, t1, "wait seconds");
   // interval 1: h0 at 10 % (110 W) and h1 receiving a (on, 100 W) until t1; then h0 (105 W)
   // sending c to h2 (on, 100 W), a on h1 (105 W), until t2; then h1 and h2 at 105 W
   const joules = 210 * t1 + 310 * (t2 - t1) + 210 * (300 - t2);

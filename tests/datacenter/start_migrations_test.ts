@@ -65,6 +65,7 @@ Deno.test("startMigrations books each migration's transfer after its admission w
       assert.deepEqual(m.totals, {
         count: 1,
         seconds: 10,
+        waitSeconds: 30,
         cloudsimSeconds: 16,
         bytes: 1e9,
         downtimeSeconds: 1,
@@ -115,6 +116,8 @@ Deno.test("startMigrations books each migration's transfer after its admission w
     assert.deepEqual(m.moveEnd, [300]);
     assert.equal(m.vmEnd[1], 300);
     assert.equal(m.vmStart[1], 250);
+    // it waited 250 s of this interval
+    assert.equal(m.totals.waitSeconds, 250);
     // 350 s of its 400 s run are left after the next update: 7/8 of its bytes
     assert.deepEqual(m.carried.vm, [1]);
     assert.deepEqual([m.carried.source, m.carried.destination], [[0], [1]]);
