@@ -16,7 +16,8 @@ export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
  * "completion"`, joins its target's VM list in the order the migrations end
  * (`Datacenter.processVmMigrate`). Leaves in `run.ends` the times after the update that close
  * the interval's segments: the migrations' ends (those carried from earlier updates too) and
- * the starts of transfers that waited for admission, then the interval's end (left out at a last event, `stopAtLastEvent`).
+ * the starts of transfers that waited for admission, then the interval's end (left out at a
+ * last event, `stopAtLastEvent`).
  *
  * @returns The transfer energy of the migrations in joules (`migrationEnergy`).
  */

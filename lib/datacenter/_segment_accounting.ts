@@ -40,11 +40,11 @@ export interface SegmentAccounting {
  * Integrates interval k between its updates (its start, then each migration end or transfer
  * start in `ends`, increasing, the last the interval's end or the run's): each segment adds
  * its active and violating host time, the VMs' requested MIPS-seconds and the migrating VMs'
- * shortfall to the SLA totals, and the hosts' energy (as `PowerDatacenter` and the examples' `Helper` of
- * CloudSim 3.0.3 do) to `intervalWs`, which is returned, with the switches' energy: each
- * switch the segment's active hosts hold on (a rack's top-of-rack switch, its aggregation
- * switch) draws its power for the segment, so a rack emptied when a migration ends stops
- * drawing then, as its hosts do.
+ * shortfall to the SLA totals, and the hosts' energy (as `PowerDatacenter` and the examples'
+ * `Helper` of CloudSim 3.0.3 do) to `intervalWs`, which is returned, with the switches'
+ * energy: each switch the segment's active hosts hold on (a rack's top-of-rack switch, its
+ * aggregation switch) draws its power for the segment, so a rack emptied when a migration
+ * ends stops drawing then, as its hosts do.
  */
 export function integrateSegments(
   k: number,

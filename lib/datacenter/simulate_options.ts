@@ -198,9 +198,9 @@ export interface SimulateDatacenterOptions {
    * (s) of the guest's time while pre-copy's live phase runs, so the guest also dirties at
    * `1 - s` of its rate (the engine's `mechanisms.dirtyLogging`, on the fixed share and on
    * the shared network alike). The share is that loss over the migration's time from the
-   * start of its transfer (after any admission wait) to its end, so the VM loses s x its live phase
-   * plus its downtime: the degradation follows the VM's load and the link. Give `0.1` for
-   * CloudSim's fixed share with the engine's costs.
+   * start of its transfer (after any admission wait) to its end, so the VM loses s x its
+   * live phase plus its downtime: the degradation follows the VM's load and the link. Give
+   * `0.1` for CloudSim's fixed share with the engine's costs.
    * @default {"engine" with migrationModel "engine", else 0.1}
    */
   migrationDegradation?: number | "engine";

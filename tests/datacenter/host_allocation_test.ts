@@ -109,7 +109,7 @@ Deno.test("settle gives allocate's arrays for transfers starting at that moment 
   let starting = 0, ending = 0;
   for (let seed = 0; seed < 500; seed++) {
     const until = 37.5;
-    // half the linear VMs' scenarios (with linear hosts found at an earlier moment)
+    // every other seed with linear hosts (found at the earlier moment, until / 2)
     const linear = seed % 2 === 1;
     const startsAt = [until / 4, until, until, until * 1.5];
     const { inputs, starting: n, ending: m } = linear
@@ -161,7 +161,6 @@ Deno.test("an interval's segments with admission waits give a fresh allocation's
       const fresh = hostAllocation(inputs);
       fresh.allocate(1, end, end, true);
       same(arrays(segments), arrays(fresh), `seed ${seed}, at ${end}`);
-      const before = segments.vmMig.reduce((n, x) => n + x, 0);
       segments.settle(end);
       const after = hostAllocation(inputs);
       after.allocate(1, end, end, false);
@@ -172,7 +171,6 @@ Deno.test("an interval's segments with admission waits give a fresh allocation's
           started++;
         }
       });
-      assert.ok(before >= 0);
     }
   }
   assert.ok(started > 300, `${started} transfers started after a wait`);

@@ -401,7 +401,7 @@ Deno.test("simulateDatacenter(): a migration waiting for admission leaves its ta
   // migrations (62.5 MB/s). a (512 MiB) and c (32 MiB), at 10 % of their 1000 MIPS, both on
   // h0, leave it at the first update for h1 and h2, offline, one per host at a time: a is
   // sent for t1 = 537,133,056 B / 62.5 MB/s = 8.594 s while c waits, then c for 33,816,576 B,
-  // ending at t2 = 9.135 s. h2 is off while c waits (it was on from the update before).
+  // ending at t2 = 9.135 s. h2 is off while c waits (until 2026-12-07 it was on from the update).
   let update = 0;
   const r = simulateDatacenter({
     hosts: [host("h0"), host("h1"), host("h2")],
