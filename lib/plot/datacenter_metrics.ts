@@ -15,6 +15,7 @@ export type ConsolidationMetric =
   | "esv"
   | "meanActiveHosts"
   | "migrationSeconds"
+  | "migrationWaitSeconds"
   | "cloudsimMigrationSeconds"
   | "migrationDowntimeSeconds"
   | "migrationEnergyKwh";
@@ -29,6 +30,7 @@ export const CONSOLIDATION_METRICS: readonly ConsolidationMetric[] = Object.free
   "esv",
   "meanActiveHosts",
   "migrationSeconds",
+  "migrationWaitSeconds",
   "cloudsimMigrationSeconds",
   "migrationDowntimeSeconds",
   "migrationEnergyKwh",
@@ -78,6 +80,7 @@ const PANELS: Record<ConsolidationMetric, { name: string; unit: string; factor: 
   esv: { name: "ESV = energy × SLAV", unit: "kWh", factor: 1 },
   meanActiveHosts: { name: "Mean active hosts", unit: "hosts", factor: 1 },
   migrationSeconds: { name: "Migration time", unit: "s, all migrations", factor: 1 },
+  migrationWaitSeconds: { name: "Admission wait", unit: "s, all migrations", factor: 1 },
   cloudsimMigrationSeconds: { name: "CloudSim delay", unit: "s, all migrations", factor: 1 },
   migrationDowntimeSeconds: { name: "Downtime", unit: "s, all migrations", factor: 1 },
   migrationEnergyKwh: { name: "Migration energy", unit: "kWh", factor: 1 },

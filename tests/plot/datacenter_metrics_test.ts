@@ -61,6 +61,14 @@ Deno.test("plotConsolidationMetrics() draws one panel per metric and one bar per
     assert.equal(heights.length, 2);
     assert.ok(Math.abs(heights[0]! / heights[1]! - 0.5) < 1e-9, String(heights));
   });
+  await t.step("the admission waits have a panel of their own", () => {
+    const fig = plotConsolidationMetrics([{ policy: "MAD-MMT", migrationWaitSeconds: 4109322 }], {
+      metrics: ["migrationWaitSeconds"],
+    }).toSvg();
+    assert.ok(fig.includes(">Admission wait<"));
+    assert.ok(fig.includes(">(s, all migrations)<"));
+    assert.match(fig, />4110k</);
+  });
   await t.step("inputs are not mutated", () => {
     const input = rows();
     const copy = structuredClone(input);
