@@ -253,10 +253,9 @@ class HostShares implements HostAllocation {
   #ending = new Int32Array(16);
   #endingCount = 0;
   #endingAt = NaN;
-  /** Likewise the moves whose transfer starts at the allocation's moment, and a scratch. */
+  /** Likewise the moves whose transfer starts at the allocation's moment. */
   #starting = new Int32Array(16);
   #startingCount = 0;
-  #merged = new Int32Array(16);
   #incoming = new Int32Array(16);
   /** Each linear VM's `w0` and `w1` when it became linear (a migration ended). */
   readonly #w0From: Float64Array;
@@ -531,7 +530,6 @@ class HostShares implements HostAllocation {
       this.#liveShare = new Float64Array(n);
       this.#ending = new Int32Array(n);
       this.#starting = new Int32Array(n);
-      this.#merged = new Int32Array(n);
       this.#incoming = new Int32Array(n);
     }
     const live = this.#live;
@@ -932,18 +930,11 @@ class HostShares implements HostAllocation {
         used[this.#usedCount++] = h;
       }
     }
-    let liveCount = this.#liveCount;
-    if (started > 0) {
-      // into the moves in progress, in move order (both lists are)
-      const merged = this.#merged;
-      let a = 0, b = 0, n = 0;
-      while (a < liveCount || b < started) {
-        if (b >= started || (a < liveCount && live[a]! < starting[b]!)) merged[n++] = live[a++]!;
-        else merged[n++] = starting[b++]!;
-      }
-      live.set(merged.subarray(0, n));
-      liveCount = n;
-    }
+    // into the moves in progress, in move order (both lists are), merged in place from the
+    // back: `live` holds every move of the interval, and these were not among its moves
+    let a = this.#liveCount - 1, b = started - 1, n = this.#liveCount + started;
+    const liveCount = n;
+    while (b >= 0) live[--n] = a >= 0 && live[a]! > starting[b]! ? live[a--]! : starting[b--]!;
     // the passes of `allocate`, restricted to the touched hosts: each host's VMs in index
     // order, their requests and needs summed (the linear VMs' first, as one term)
     let linearMips = this.#linearMips;

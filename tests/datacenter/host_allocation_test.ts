@@ -157,14 +157,7 @@ Deno.test("an interval's segments with admission waits give a fresh allocation's
       }
     });
     for (const end of boundaries) {
-      segments.allocate(1, end, end, true);
-      const fresh = hostAllocation(inputs);
-      fresh.allocate(1, end, end, true);
-      same(arrays(segments), arrays(fresh), `seed ${seed}, at ${end}`);
-      segments.settle(end);
-      const after = hostAllocation(inputs);
-      after.allocate(1, end, end, false);
-      same(arrays(segments), arrays(after), `seed ${seed}, settled at ${end}`);
+      readAndSettle(segments, inputs, end, arrays, `seed ${seed}`);
       inputs.moveVm.forEach((v) => {
         if (inputs.vmStart[v] === end && inputs.vmEnd[v]! > end) {
           assert.equal(segments.vmMig[v], 1, `seed ${seed}: VM ${v} migrates from ${end}`);
@@ -256,14 +249,7 @@ Deno.test("an interval's segments walked host by host give a fresh allocation's 
     const segments = hostAllocation(inputs);
     segments.allocate(1, 0, 0, false);
     for (const end of ends) {
-      segments.allocate(1, end, end, true);
-      const fresh = hostAllocation(inputs);
-      fresh.allocate(1, end, end, true);
-      same(snapshot(segments), snapshot(fresh), `seed ${seed}, at ${end}`);
-      segments.settle(end);
-      const after = hostAllocation(inputs);
-      after.allocate(1, end, end, false);
-      same(snapshot(segments), snapshot(after), `seed ${seed}, settled at ${end}`);
+      readAndSettle(segments, inputs, end, snapshot, `seed ${seed}`);
       walked++;
     }
   }
@@ -498,6 +484,27 @@ Deno.test("linear hosts: an interval's SLA and energy totals are the walk over e
   assert.ok(linearSeconds > 2000, `${linearSeconds} VMs linear at the interval's end`);
   assert.ok(waited > 300, `${waited} migrations waiting for admission`);
 });
+
+/**
+ * One segment boundary as the segments take it: `end` read (inclusive) and settled, the
+ * arrays held to a fresh allocation's at each step.
+ */
+function readAndSettle(
+  segments: ReturnType<typeof hostAllocation>,
+  inputs: HostAllocationInputs,
+  end: number,
+  arrays: (a: ReturnType<typeof hostAllocation>) => number[][],
+  where: string,
+) {
+  segments.allocate(1, end, end, true);
+  const fresh = hostAllocation(inputs);
+  fresh.allocate(1, end, end, true);
+  same(arrays(segments), arrays(fresh), `${where}, at ${end}`);
+  segments.settle(end);
+  const after = hostAllocation(inputs);
+  after.allocate(1, end, end, false);
+  same(arrays(segments), arrays(after), `${where}, settled at ${end}`);
+}
 
 function same(a: number[][], b: number[][], where: string) {
   for (let j = 0; j < a.length; j++) {
