@@ -1,7 +1,12 @@
 import type { UpdateMoves } from "./_datacenter_run.ts";
 import type { ResumedTransfer } from "./_shared_migration_costs.ts";
-import type { SlaTotals } from "./_sla_metrics.ts";
-import type { MigrationTotals } from "./_start_migrations.ts";
+import type { MigrationStart, MigrationTotals } from "./_start_migrations.ts";
+import {
+  bookDegradationShare,
+  type MigrationBooking,
+  sourceExtraWatts,
+  transferJoules,
+} from "./_migration_booking.ts";
 
 /** What a migration has left when an interval ends before it does. */
 export interface CarriedRest {
@@ -20,6 +25,12 @@ export interface CarriedRest {
    * network): it has not started, and waits for admission again at the next update.
    */
   waiting: boolean;
+  /**
+   * The duration in seconds and the bytes booked for it (in the totals) when it started, or
+   * when, having waited for admission through an interval, it was run anew at an update.
+   */
+  bookedSeconds: number;
+  bookedBytes: number;
 }
 
 /**
@@ -145,47 +156,74 @@ export function resumeCarriedMigrations(
   return resumed.length;
 }
 
+/** What {@link settleCarriedMigrations} reads and writes of the update's `MigrationStart`. */
+export type CarriedSettlement =
+  & MigrationBooking
+  & Pick<
+    MigrationStart,
+    "moveVm" | "moveEnd" | "vmEnd" | "vmStart" | "ends" | "intervalSeconds" | "sla" | "totals"
+  >;
+
 /**
  * After the update's costs: each resumed migration ends `resumed[i].endSeconds` after the
  * update (re-shared with the update's migrations on a shared network, else as expected). Sets
- * its end in the interval (`moves.end`, `vmEnd`, listed once in `ends`), stretches its
- * downtime left with its time left, or, for one that was waiting for admission, takes its
- * migration's own (`totals.downtimeSeconds`), books what falls in the
- * interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra draw),
- * carries it again when it outlasts the interval (its bytes left as the shared network read
- * them at the interval's end, else in proportion to its time left), and returns the seconds
- * its sharing added to the migrations' time (negative when it went faster).
+ * its end in the interval (`moveEnd`, `vmEnd`, listed once in `ends`) and its transfer's
+ * start. One that was sending stretches its downtime left with its time left, and the seconds
+ * its sharing added (negative when it went faster) add to the migrations' time. One that was
+ * waiting for admission through its interval ran anew from the update as a migration of its
+ * own (its `cost`): its run's duration, bytes, downtime and transfer energy replace those
+ * booked when it started, and its degradation share, its demand and its source's extra draw
+ * are taken now, as for the update's own migrations. Then each books what falls in the
+ * interval (its downtime's seconds before `T` as lost MIPS-seconds, its source's extra draw
+ * while it is sent) and is carried again when it outlasts the interval (its bytes left as the
+ * shared network read them at the interval's end, else in proportion to its time left).
+ *
+ * @returns The transfer energy in watt-seconds the runs anew added (negative when they sent
+ *   fewer bytes than booked), which the interval's energy includes.
  */
-export function settleCarriedMigrations(
-  carried: CarriedMigrations,
-  moves: UpdateMoves,
-  vmEnd: Float64Array,
-  vmStart: Float64Array,
-  ends: number[],
-  intervalSeconds: number,
-  sla: SlaTotals,
-  totals: MigrationTotals,
-): number {
+export function settleCarriedMigrations(carried: CarriedMigrations, m: CarriedSettlement): number {
   const { resumed, resumedRest } = carried;
-  const T = intervalSeconds;
-  let added = 0;
+  const { moveVm, moveEnd, vmEnd, vmStart, ends, sla, totals } = m;
+  const T = m.intervalSeconds;
+  let added = 0, transferWs = 0;
   for (let i = 0; i < resumed.length; i++) {
-    const r = resumedRest[i]!, v = moves.vm[i]!;
-    const left = resumed[i]!.endSeconds;
-    added += left - r.remainingSeconds;
-    // one that was waiting has its migration's own downtime; else the downtime left stretches
-    // or shrinks with the time left (an offline move's is all of it)
-    const own = resumed[i]!.downtimeSeconds;
-    const downtime = own !== undefined
-      ? own
-      : r.remainingSeconds > 0
-      ? r.downtimeSeconds * (left / r.remainingSeconds)
-      : r.downtimeSeconds;
+    const r = resumedRest[i]!, t = resumed[i]!, v = moveVm[i]!;
+    const left = t.endSeconds;
+    const own = t.cost;
+    let downtime: number, demand: number, extraWatts: number;
+    let bookedSeconds: number, bookedBytes: number;
+    if (own !== undefined) {
+      // run anew: its run's costs replace those booked when it started
+      added += own.seconds - r.bookedSeconds;
+      totals.bytes += own.bytes - r.bookedBytes;
+      if (m.transferEnergy !== undefined) {
+        const joules = transferJoules(m.transferEnergy, own.bytes) -
+          transferJoules(m.transferEnergy, r.bookedBytes);
+        transferWs += joules;
+        totals.energyWs += joules;
+      }
+      downtime = own.downtime;
+      bookDegradationShare(own, m, v);
+      demand = m.demandMips[v]!;
+      extraWatts = sourceExtraWatts(m, v, t.source);
+      bookedSeconds = own.seconds;
+      bookedBytes = own.bytes;
+    } else {
+      // its downtime left stretches or shrinks with its time left (an offline move's is all)
+      added += left - r.remainingSeconds;
+      downtime = r.remainingSeconds > 0
+        ? r.downtimeSeconds * (left / r.remainingSeconds)
+        : r.downtimeSeconds;
+      demand = r.demandMips;
+      extraWatts = r.extraWatts;
+      bookedSeconds = r.bookedSeconds;
+      bookedBytes = r.bookedBytes;
+    }
     totals.downtimeSeconds += downtime - r.downtimeSeconds;
     const end = Math.min(left, T);
     // one that was waiting starts its transfer when admitted again (the network says when)
-    const begin = resumed[i]!.waiting ? Math.min(resumed[i]!.startSeconds ?? 0, end) : 0;
-    moves.end[i] = end;
+    const begin = t.waiting ? Math.min(own?.waitSeconds ?? 0, end) : 0;
+    moveEnd[i] = end;
     vmEnd[v] = end;
     vmStart[v] = begin;
     totals.waitSeconds += begin;
@@ -193,22 +231,25 @@ export function settleCarriedMigrations(
     if (begin > 0 && begin < end && !ends.includes(begin)) ends.push(begin);
     const down = downtimeBefore(left, downtime, T);
     if (down > 0) {
-      const lost = r.demandMips * down;
+      const lost = demand * down;
       sla.vmDegraded[v]! += lost;
       sla.degradedMipsSeconds += lost;
     }
-    totals.energyWs += r.extraWatts * (end - begin);
+    totals.energyWs += extraWatts * (end - begin);
     if (left > T) {
       const after = left - T;
-      carryMigration(carried, v, resumed[i]!.source, resumed[i]!.destination, {
+      carryMigration(carried, v, t.source, t.destination, {
         remainingSeconds: after,
-        remainingBytes: resumed[i]!.bytesAfterCheckpoint ?? resumed[i]!.bytes * (after / left),
+        remainingBytes: t.bytesAfterCheckpoint ?? t.bytes * (after / left),
         downtimeSeconds: downtime - down,
-        demandMips: r.demandMips,
-        extraWatts: r.extraWatts,
-        waiting: resumed[i]!.waitingAtCheckpoint ?? false,
+        demandMips: demand,
+        extraWatts,
+        waiting: t.waitingAtCheckpoint ?? false,
+        bookedSeconds,
+        bookedBytes,
       }, false);
     }
   }
-  return added;
+  totals.seconds += added;
+  return transferWs;
 }

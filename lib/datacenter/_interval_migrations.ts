@@ -28,18 +28,9 @@ export function startIntervalMigrations(run: DatacenterRun, k: number): number {
   ends.length = 0;
   const cost = run.costsAt(k, first, run.carried.resumed);
   // the migrations carried from earlier updates end here too (re-shared on a shared network)
-  const totals = run.migrationStart.totals;
-  totals.seconds += settleCarriedMigrations(
-    run.carried,
-    moves,
-    run.vmEnd,
-    run.vmStart,
-    ends,
-    T,
-    run.migrationStart.sla,
-    totals,
-  );
-  const transferWs = startMigrations(cost, run.migrationStart, first, (run.arrays.K - k) * T);
+  const carriedWs = settleCarriedMigrations(run.carried, run.migrationStart);
+  const transferWs = carriedWs +
+    startMigrations(cost, run.migrationStart, first, (run.arrays.K - k) * T);
   if (settings.incomingVmOrder === "completion" && moves.vm.length > first) {
     const { state } = run;
     joinAtCompletion(

@@ -70,10 +70,12 @@ export interface ResumedTransfer {
   bytesAfterCheckpoint?: number;
   /** Filled likewise: whether it was still waiting for admission then. */
   waitingAtCheckpoint?: boolean;
-  /** Filled for one that was waiting: its downtime, as its migration here gives it. */
-  downtimeSeconds?: number;
-  /** Filled likewise: when its transfer starts, seconds after the update (its new wait). */
-  startSeconds?: number;
+  /**
+   * Filled for one that was waiting: its migration run anew from the update, as the update's
+   * own are booked (its `waitSeconds` the new wait, its duration, bytes, downtime and
+   * slowdown those of this run, the VM's demand now).
+   */
+  cost?: BookedMigrationCost;
 }
 
 /** The migrations started at one update, as parallel arrays of VM, source and target. */
@@ -148,7 +150,7 @@ function sharedVmSpec(
  * before `first`) send the bytes they have left as one flow each from the update on, holding
  * their admission slots whatever the limits, or, those still waiting for admission at their
  * interval's end, wait again ahead of the update's migrations and run as migrations of their
- * own; their ends are filled in, and, at `checkpointSeconds` (the interval's end), what every
+ * own (their costs filled in as `cost`); their ends are filled in, and, at `checkpointSeconds` (the interval's end), what every
  * migration has left then (`bytesAfterCheckpoint`, `waitingAtCheckpoint`): each involved host's
  * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
  * under the admission limits (a migration they hold back waits from the update on): the jobs
@@ -275,19 +277,10 @@ export function sharedMigrationCosts(
       r.waitingAtCheckpoint = false;
     }
   }
-  for (let q = 0; q < waiting.length; q++) {
-    const r = resumed[waiting[q]!]!, { row, checkpointBytesSent: before } = jobs[q]!;
-    r.endSeconds = row.endSeconds;
-    r.downtimeSeconds = row.downtimeSeconds;
-    r.startSeconds = row.startSeconds;
-    if (before === before) {
-      r.bytesAfterCheckpoint = Math.max(0, row.bytesSent - before);
-      r.waitingAtCheckpoint = jobs[q]!.checkpointWaiting;
-    }
-  }
   // The engine's dirty-logging loss: (1 - (1 - s)) of each live round, as MechanismState books it.
   const lost = s.technique === "pre-copy" ? 1 - (1 - s.dirtyLoggingSlowdown) : 0;
-  return jobs.slice(waiting.length).map((job, j) => {
+  /** Job `job`'s costs, the migration of move i. */
+  const book = (job: MigrationJob, i: number): BookedMigrationCost => {
     const m = job.row;
     const cost: BookedMigrationCost = {
       seconds: m.totalSeconds,
@@ -298,8 +291,8 @@ export function sharedMigrationCosts(
       slowdown: lost *
         Math.max(0, m.totalSeconds - m.downtimeSeconds - DEFAULT_PRESET.setupSeconds),
       cloud: cloudsimMigrationDelaySeconds(
-        ram[moveVm[first + j]!]!,
-        Math.min(bwCap[moveSrc[first + j]!]!, bwCap[moveDst[first + j]!]!),
+        ram[moveVm[i]!]!,
+        Math.min(bwCap[moveSrc[i]!]!, bwCap[moveDst[i]!]!),
       ),
     };
     // what it sends after the checkpoint: all it sends less what it had sent by then
@@ -309,5 +302,15 @@ export function sharedMigrationCosts(
       cost.waitingAtCheckpoint = job.checkpointWaiting;
     }
     return cost;
-  });
+  };
+  for (let q = 0; q < waiting.length; q++) {
+    const i = waiting[q]!, r = resumed[i]!, cost = book(jobs[q]!, first - resumed.length + i);
+    r.endSeconds = cost.endSeconds!;
+    r.cost = cost;
+    if (cost.bytesAfterCheckpoint !== undefined) {
+      r.bytesAfterCheckpoint = cost.bytesAfterCheckpoint;
+      r.waitingAtCheckpoint = jobs[q]!.checkpointWaiting;
+    }
+  }
+  return jobs.slice(waiting.length).map((job, j) => book(job, first + j));
 }

@@ -1,6 +1,5 @@
-import { nonNegative } from "../_validate.ts";
 import type { BookedMigrationCost } from "./_shared_migration_costs.ts";
-import { tablePower as power } from "./_power_table.ts";
+import { bookDegradationShare, sourceExtraWatts, transferJoules } from "./_migration_booking.ts";
 import type { SlaTotals } from "./_sla_metrics.ts";
 import type { MigrationEnergyModel } from "./migration_energy_models.ts";
 import { type CarriedMigrations, carryMigration, downtimeBefore } from "./_carried_migrations.ts";
@@ -116,8 +115,7 @@ export function startMigrations(
   first = 0,
   secondsLeft = m.intervalSeconds,
 ): number {
-  const { moveVm, moveSrc, moveEnd, vmEnd, vmStart, ends, vmShare, vmKeep, totals, sla } = m;
-  const { demandMips: req, pe, cap, tables, startUtilization: staleUtil } = m;
+  const { moveVm, moveSrc, moveEnd, vmEnd, vmStart, ends, totals, sla, demandMips: req } = m;
   const T = m.intervalSeconds;
   let transferWs = 0;
   for (let i = first; i < moveVm.length; i++) {
@@ -127,25 +125,8 @@ export function startMigrations(
     // its transfer runs from then
     const wait = c.waitSeconds ?? 0;
     const window = c.endSeconds ?? wait + c.seconds;
-    if (m.engineDegradation) {
-      // the engine's guest slowdown spread over the transfer, so that the VM loses exactly it
-      // (the overhead Ye et al. 2010 and 2011 measured; see
-      // MigrationCostSettings.dirtyLoggingSlowdown)
-      const share = c.seconds > 0 ? Math.min(1, c.slowdown / c.seconds) : 0;
-      vmShare[v] = share;
-      vmKeep[v] = 1 - share;
-    } else {
-      // a fixed share (CloudSim's: over the whole delay, which has no downtime); with the
-      // engine's costs the VM runs at 1 - share while the pre-copy runs and stops for its
-      // downtime, which is lost in full below, so the share covers the live phase only (not
-      // the downtime a second time), spread over the transfer as the engine's slowdown is
-      let share = m.fixedShare;
-      if (c.downtime > 0 && c.seconds > 0) {
-        share = m.fixedShare * (c.seconds - Math.min(c.downtime, c.seconds)) / c.seconds;
-      }
-      vmShare[v] = share;
-      vmKeep[v] = 1 - share;
-    }
+    // the engine's guest slowdown, or a fixed share, spread over the transfer
+    bookDegradationShare(c, m, v);
     const end = Math.min(window, T);
     const begin = Math.min(wait, T);
     moveEnd.push(end);
@@ -169,25 +150,14 @@ export function startMigrations(
     const lost = req[v]! * inThis;
     sla.vmDegraded[v]! += lost;
     sla.degradedMipsSeconds += lost;
-    let extraWatts = 0;
     if (m.transferEnergy !== undefined) {
-      const joules = m.transferEnergy({ bytes: c.bytes });
-      // checked here, but the message (a string per migration) is built only when it fails
-      if (!(joules >= 0 && joules < Infinity)) {
-        nonNegative(
-          "simulate datacenter",
-          `the migration energy model's joules (for ${c.bytes} bytes)`,
-          joules,
-        );
-      }
+      const joules = transferJoules(m.transferEnergy, c.bytes);
       transferWs += joules;
       totals.energyWs += joules;
-    } else if (m.countMigrationEnergy && !m.npa) {
-      const t = tables[src]!, u = staleUtil[src]!;
-      const without = Math.max(0, u - Math.min(req[v]!, pe[src]!) / cap[src]!);
-      extraWatts = power(t, u) - power(t, without);
-      totals.energyWs += extraWatts * (end - begin);
     }
+    // the source's extra draw for the VM while it is sent (host-power accounting; else 0)
+    const extraWatts = sourceExtraWatts(m, v, src);
+    totals.energyWs += extraWatts * (end - begin);
     if (window > T) {
       // the bytes it sends after the interval's end, as the shared network read them there,
       // else in proportion to the time left (all of them while it waits)
@@ -200,6 +170,8 @@ export function startMigrations(
         demandMips: req[v]!,
         extraWatts,
         waiting: c.waitingAtCheckpoint ?? false,
+        bookedSeconds: c.seconds,
+        bookedBytes: c.bytes,
       });
     }
   }

@@ -94,7 +94,7 @@ export interface DatacenterResult {
    * Migrations still running at a later update, carried into the next intervals (the VM on
    * both hosts, not moved again, its target not emptied, until it ends; on the shared network
    * sharing the NICs with the later updates' migrations). With the engine on the shared
-   * network, admission waits and that sharing make these common: 5,709 of MAD-MMT's 41,033 on
+   * network, admission waits and that sharing make these common: 5,775 of MAD-MMT's 40,422 on
    * 20110303; none with CloudSim's delay at the defaults.
    */
   carriedMigrations: number;
@@ -124,7 +124,11 @@ export interface DatacenterResult {
   meanActiveHosts: number;
   /** Active hosts per interval. */
   activeHosts: number[];
-  /** Sum of the migrations' durations under the model used, in seconds. */
+  /**
+   * Sum of the migrations' durations under the model used, in seconds: their transfers, from
+   * start to end (a wait for admission is not part of it, see `migrationWaitSeconds`); a
+   * migration that waited through its interval counts the run it had when admitted.
+   */
   migrationSeconds: number;
   /**
    * Sum of the migrations' waits for admission, in seconds: from the update that decided each

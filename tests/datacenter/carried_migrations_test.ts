@@ -4,20 +4,25 @@
  */
 import assert from "node:assert/strict";
 import {
+  beloglazov2012Scenario,
   type ConsolidationDecision,
   type ConsolidationView,
+  generateSyntheticTraces,
   simulateDatacenter,
   type SimulateDatacenterOptions,
 } from "../../lib/datacenter/mod.ts";
 import {
+  type CarriedMigrations,
+  type CarriedSettlement,
   carryMigration,
   noCarriedMigrations,
   resumeCarriedMigrations,
   settleCarriedMigrations,
 } from "../../lib/datacenter/_carried_migrations.ts";
-import { noSlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
+import { noSlaTotals, type SlaTotals } from "../../lib/datacenter/_sla_metrics.ts";
 import type { UpdateMoves } from "../../lib/datacenter/_datacenter_run.ts";
-import { noMigrationTotals } from "../../lib/datacenter/_start_migrations.ts";
+import type { BookedMigrationCost } from "../../lib/datacenter/_shared_migration_costs.ts";
+import { type MigrationTotals, noMigrationTotals } from "../../lib/datacenter/_start_migrations.ts";
 import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
 
 /** Moves VM v from host `from` to host `to` through the decision view, as a decision does. */
@@ -29,6 +34,53 @@ function move(view: ConsolidationView, v: number, from: number, to: number): voi
 
 function noMoves(): UpdateMoves {
   return { vm: [], source: [], destination: [], end: [], carried: 0 };
+}
+
+/**
+ * The update's `MigrationStart` as settling carried migrations reads it: `moves`, the arrays
+ * and totals given, 300 s intervals, the engine's degradation, VMs of 100 MIPS on hosts of
+ * 4 x 1000 MIPS drawing 100 W idle and 200 W at full load, at 50 % at the update; each field
+ * can be changed by `over`.
+ */
+function settlement(
+  moves: UpdateMoves,
+  vmEnd: Float64Array,
+  vmStart: Float64Array,
+  ends: number[],
+  sla: SlaTotals,
+  totals: MigrationTotals,
+  over: Partial<CarriedSettlement> = {},
+): CarriedSettlement {
+  return {
+    moveVm: moves.vm,
+    moveEnd: moves.end,
+    vmEnd,
+    vmStart,
+    ends,
+    intervalSeconds: 300,
+    sla,
+    totals,
+    vmShare: new Float64Array(3),
+    vmKeep: new Float64Array(3).fill(1),
+    engineDegradation: true,
+    fixedShare: 0,
+    demandMips: Float64Array.of(100, 100, 100),
+    pe: Float64Array.of(1000, 1000),
+    cap: Float64Array.of(4000, 4000),
+    tables: [Float64Array.of(100, 200), Float64Array.of(100, 200)],
+    startUtilization: Float64Array.of(0.5, 0.5),
+    transferEnergy: undefined,
+    countMigrationEnergy: false,
+    npa: false,
+    ...over,
+  };
+}
+
+/** Settles the carried migrations; returns the seconds their sharing added to the totals. */
+function settle(carried: CarriedMigrations, m: CarriedSettlement): number {
+  const before = m.totals.seconds;
+  settleCarriedMigrations(carried, m);
+  return m.totals.seconds - before;
 }
 
 /** A host of 4 x 1000 MIPS over a 1 MB/s NIC. */
@@ -60,6 +112,8 @@ Deno.test("carried migrations resume at each update, book what falls in each int
     demandMips: 100,
     extraWatts: 5,
     waiting: false,
+    bookedSeconds: 700,
+    bookedBytes: 7e9,
   });
   const carried = noCarriedMigrations();
   carryMigration(carried, 0, 0, 1, rest(20, 2e8));
@@ -92,7 +146,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   // here), its source draws 5 W for 300 s and VM 0's for 10 s; VM 2 is carried again with
   // 350 s, the bytes of 350 s of its 650, and 350 s of downtime
   let ends: number[] = [];
-  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals), 0);
+  assert.equal(settle(carried, settlement(moves, vmEnd, vmStart, ends, sla, totals)), 0);
   assert.deepEqual(ends, [300, 10]);
   assert.equal(sla.vmDegraded[2], 100 * 50);
   assert.equal(totals.energyWs, 5 * 310);
@@ -111,7 +165,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   assert.equal(totals.carried, 2);
   carried.resumed[0]!.endSeconds = 400;
   ends = [];
-  assert.equal(settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals), 50);
+  assert.equal(settle(carried, settlement(moves, vmEnd, vmStart, ends, sla, totals)), 50);
   assert.equal(sla.vmDegraded[2], 100 * (50 + 300));
   assert.equal(totals.downtimeSeconds, 50);
   assert.deepEqual(carried.rest.map((r) => [r.remainingSeconds, r.downtimeSeconds]), [[100, 100]]);
@@ -125,7 +179,7 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   carried.resumed[0]!.endSeconds = 80;
   ends = [];
   assert.equal(
-    settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals),
+    settle(carried, settlement(moves, vmEnd, vmStart, ends, sla, totals)),
     -20,
   );
   assert.deepEqual([moves.end, ends, vmEnd[2]], [[80], [80], 80]);
@@ -146,39 +200,101 @@ Deno.test("carried migrations resume at each update, book what falls in each int
   assert.equal(totals.carried, 2);
 });
 
-Deno.test("a carried migration still waiting for admission starts its transfer when the shared network admits it", () => {
-  // VM 2 waited through its interval (host 0 to host 1, 500 s expected, its source drawing
-  // 5 W more while it is sent): at the update it has not started; the network admits it 60 s
-  // in and it ends at 260 s, 20 s of it down
-  const carried = noCarriedMigrations();
-  carryMigration(carried, 2, 0, 1, {
-    remainingSeconds: 500,
-    remainingBytes: 5e9,
-    downtimeSeconds: 0,
-    demandMips: 100,
-    extraWatts: 5,
-    waiting: true,
+Deno.test("a carried migration still waiting for admission runs anew when the shared network admits it", async (t) => {
+  // VM 2 waited through its interval (host 0 to host 1; booked at its update: 180 s, 2e9
+  // bytes, 10 s down, at 100 MIPS, its source drawing 5 W more). At the next update it has
+  // not started; the network runs it anew: admitted 60 s in, 200 s long, 2.4e9 bytes, 20 s
+  // down, 50 s of guest time lost to dirty logging. The VM asks 300 MIPS now.
+  const waited = () => {
+    const carried = noCarriedMigrations();
+    carryMigration(carried, 2, 0, 1, {
+      remainingSeconds: 500,
+      remainingBytes: 2e9,
+      downtimeSeconds: 10,
+      demandMips: 100,
+      extraWatts: 5,
+      waiting: true,
+      bookedSeconds: 180,
+      bookedBytes: 2e9,
+    });
+    const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
+    const vmEnd = new Float64Array(3).fill(-1), vmStart = new Float64Array(3);
+    const totals = noMigrationTotals(), sla = noSlaTotals(vmHost);
+    const moves = noMoves();
+    assert.equal(
+      resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
+      1,
+    );
+    // waiting at the update: it starts no sooner than its end in the interval
+    assert.deepEqual([vmEnd[2], vmStart[2]], [300, 300]);
+    // what the booking at its update left in the totals
+    Object.assign(totals, { seconds: 180, bytes: 2e9, downtimeSeconds: 10 });
+    const m = settlement(moves, vmEnd, vmStart, [], sla, totals, {
+      demandMips: Float64Array.of(100, 100, 300),
+    });
+    return { carried, m };
+  };
+  const rerun = (endSeconds: number): BookedMigrationCost => ({
+    seconds: 200,
+    waitSeconds: 60,
+    endSeconds,
+    downtime: 20,
+    bytes: 2.4e9,
+    slowdown: 50,
+    cloud: 16,
   });
-  const vmHost = Int32Array.of(0, 1, 1), vmOrigin = Int32Array.of(-1, -1, -1);
-  const vmEnd = new Float64Array(3).fill(-1), vmStart = new Float64Array(3);
-  const totals = noMigrationTotals(), sla = noSlaTotals(vmHost);
-  const moves = noMoves();
-  assert.equal(
-    resumeCarriedMigrations(carried, moves, vmHost, vmOrigin, vmEnd, vmStart, 300, totals),
-    1,
-  );
-  // waiting at the update: it starts no sooner than its end in the interval
-  assert.deepEqual([vmEnd[2], vmStart[2]], [300, 300]);
-  Object.assign(carried.resumed[0]!, { endSeconds: 260, startSeconds: 60, downtimeSeconds: 20 });
-  const ends: number[] = [];
-  settleCarriedMigrations(carried, moves, vmEnd, vmStart, ends, 300, sla, totals);
-  assert.deepEqual([vmEnd[2], vmStart[2]], [260, 60]);
-  assert.deepEqual(ends, [260, 60]);
-  assert.equal(totals.waitSeconds, 60);
-  // the source draws for it while it is sent, 200 s; its 20 s of downtime are lost
-  assert.equal(totals.energyWs, 5 * 200);
-  assert.equal(sla.vmDegraded[2], 100 * 20);
-  assert.deepEqual(carried.vm, []);
+  await t.step("its run's costs replace the booked ones; share, demand, draw taken now", () => {
+    const { carried, m } = waited();
+    m.countMigrationEnergy = true;
+    Object.assign(carried.resumed[0]!, { endSeconds: 260, cost: rerun(260) });
+    assert.equal(settleCarriedMigrations(carried, m), 0);
+    assert.deepEqual([m.vmEnd[2], m.vmStart[2], m.moveEnd], [260, 60, [260]]);
+    assert.deepEqual(m.ends, [260, 60]);
+    assert.equal(m.totals.waitSeconds, 60);
+    // its duration, bytes and downtime are the run's (its wait is not part of its duration)
+    assert.equal(m.totals.seconds, 200);
+    assert.equal(m.totals.bytes, 2.4e9);
+    assert.equal(m.totals.downtimeSeconds, 20);
+    // the engine's slowdown over its transfer, 50 of 200 s
+    assert.deepEqual([m.vmShare[2], m.vmKeep[2]], [0.25, 0.75]);
+    // its 20 s of downtime at its demand now; its source (at 50 %) draws for its 300 MIPS
+    // (7.5 % of 4000) 7.5 W more while it is sent, 200 s
+    assert.equal(m.sla.vmDegraded[2], 300 * 20);
+    assert.ok(Math.abs(m.totals.energyWs - 7.5 * 200) < 1e-9, `${m.totals.energyWs}`);
+    assert.deepEqual(carried.vm, []);
+  });
+  await t.step("under a transfer-energy model its bytes' energy replaces the booked", () => {
+    const { carried, m } = waited();
+    m.transferEnergy = ({ bytes }) => bytes * 1e-6;
+    Object.assign(carried.resumed[0]!, { endSeconds: 260, cost: rerun(260) });
+    // 0.4e9 bytes more than booked, at 1e-6 J per byte, in the interval's energy too
+    const joules = settleCarriedMigrations(carried, m);
+    assert.ok(Math.abs(joules - 400) < 1e-9, `${joules}`);
+    assert.equal(m.totals.energyWs, joules);
+  });
+  await t.step("carried again, it takes its run's bookings with it", () => {
+    const { carried, m } = waited();
+    Object.assign(carried.resumed[0]!, {
+      endSeconds: 400,
+      cost: rerun(400),
+      bytesAfterCheckpoint: 1e9,
+      waitingAtCheckpoint: false,
+    });
+    settleCarriedMigrations(carried, m);
+    assert.deepEqual([m.vmEnd[2], m.vmStart[2]], [300, 60]);
+    // none of its downtime, its last 20 s, falls before the interval's end
+    assert.equal(m.sla.vmDegraded[2], 0);
+    assert.deepEqual(carried.rest, [{
+      remainingSeconds: 100,
+      remainingBytes: 1e9,
+      downtimeSeconds: 20,
+      demandMips: 300,
+      extraWatts: 0,
+      waiting: false,
+      bookedSeconds: 200,
+      bookedBytes: 2.4e9,
+    }]);
+  });
 });
 
 Deno.test("simulateDatacenter(): a VM still migrating at an update is not selected again", () => {
@@ -469,5 +585,31 @@ Deno.test(
     // h0's extra draw for b (25 W, as above) for the first move's 300 s and the second's
     const joules = 25 * (300 + second);
     assert.ok(Math.abs(r.migrationEnergyKwh * 3.6e6 - joules) < 1e-9, `${r.migrationEnergyKwh}`);
+  },
+);
+
+Deno.test(
+  "simulateDatacenter(): offline migrations on the shared network take as long as their downtime, their waits apart",
+  () => {
+    // 300 synthetic VMs on 150 hosts whose NICs carry 20 MB/s: MAD + MMT queues migrations at
+    // vSphere's limits, and many wait through their interval and are carried. An offline
+    // move is down from its transfer's start to its end, so the migrations' time (transfers
+    // only) equals their downtime: a carried one that waited books the run it has when
+    // admitted, not the booking of its own update plus the change in its wait
+    const traces = generateSyntheticTraces(300, { seed: 2, intervals: 24 });
+    const scenario = beloglazov2012Scenario(traces, { hosts: 150 });
+    for (const h of scenario.hosts) h.bandwidthBytesPerSecond = 2e7;
+    const r = simulateDatacenter(scenario, {
+      seed: 1,
+      allocation: "mad",
+      selection: "mmt",
+      migrationModel: "engine",
+      migrationTechnique: "offline",
+    });
+    assert.equal(r.migrationNetwork, "shared");
+    assert.ok(r.carriedMigrations > 100, `${r.carriedMigrations} carried`);
+    assert.ok(r.migrationWaitSeconds > 1e5, `${r.migrationWaitSeconds} s of waits`);
+    const gap = Math.abs(r.migrationSeconds - r.migrationDowntimeSeconds);
+    assert.ok(gap < 1e-9 * r.migrationSeconds, `${r.migrationSeconds} s vs ${gap} s`);
   },
 );

@@ -128,6 +128,8 @@ Deno.test("startMigrations books each migration's transfer after its admission w
       demandMips: 1500,
       extraWatts: 0,
       waiting: false,
+      bookedSeconds: 400,
+      bookedBytes: 1e9,
     }]);
     // on the shared network: the bytes it had left and whether it was waiting, as read there
     const read = start({ moveVm: [1], moveSrc: [0] });
