@@ -32,6 +32,7 @@ export function buildResult(run: DatacenterRun): DatacenterResult {
     messages: totals.messages,
     migrations: migrations.count,
     carriedMigrations: migrations.carried,
+    mergedMoves: migrations.mergedMoves,
     slatah,
     pdm,
     pdmPerVmMean,

@@ -2,6 +2,7 @@ import type { DatacenterRun } from "./_datacenter_run.ts";
 import { joinAtCompletion } from "./_join_at_completion.ts";
 import { startMigrations } from "./_start_migrations.ts";
 import { settleCarriedMigrations } from "./_carried_migrations.ts";
+import { mergeRepeatedMoves } from "./_merge_moves.ts";
 
 /** Whether interval k is the run's last and the run ends at its last event (`stopAtLastEvent`). */
 export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
@@ -10,7 +11,9 @@ export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
 
 /**
  * Starts the migrations decided at interval k's update and completes those that end in the
- * interval (the others are carried into the next ones, `resumeCarriedMigrations`): each is
+ * interval (the others are carried into the next ones, `resumeCarriedMigrations`): the moves
+ * of a VM moved more than once merged into one migration (`mergeRepeatedMoves`; not with
+ * `migratesEachMove`), each is
  * priced by the migration cost model (or the shared network), charged its downtime,
  * degradation and transfer energy (`startMigrations`), and, with `incomingVmOrder:
  * "completion"`, joins its target's VM list in the order the migrations end
@@ -26,6 +29,10 @@ export function startIntervalMigrations(run: DatacenterRun, k: number): number {
   const T = settings.intervalSeconds;
   const first = moves.carried;
   ends.length = 0;
+  // a VM moved more than once at this update migrates once (CloudSim: at each move)
+  if (!settings.migratesEachMove) {
+    run.migrationStart.totals.mergedMoves += mergeRepeatedMoves(moves, first);
+  }
   const cost = run.costsAt(k, first, run.carried.resumed);
   // the migrations carried from earlier updates end here too (re-shared on a shared network)
   const carriedWs = settleCarriedMigrations(run.carried, run.migrationStart);

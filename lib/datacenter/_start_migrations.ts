@@ -25,6 +25,8 @@ export interface MigrationTotals {
   energyWs: number;
   /** Migrations still running at a later update (carried into the next intervals). */
   carried: number;
+  /** Moves of VMs moved more than once at one update, merged away (`mergeRepeatedMoves`). */
+  mergedMoves: number;
 }
 
 /** Migration totals before any migration. */
@@ -38,6 +40,7 @@ export function noMigrationTotals(): MigrationTotals {
     downtimeSeconds: 0,
     energyWs: 0,
     carried: 0,
+    mergedMoves: 0,
   };
 }
 
@@ -130,7 +133,8 @@ export function startMigrations(
     const end = Math.min(window, T);
     const begin = Math.min(wait, T);
     moveEnd.push(end);
-    // a VM moved twice migrates from its first transfer's start to its last one's end
+    // a VM moved twice (CloudSim's `migratesEachMove`; else its moves are merged) migrates
+    // from its first transfer's start to its last one's end
     vmStart[v] = vmEnd[v]! < 0 ? begin : Math.min(vmStart[v]!, begin);
     vmEnd[v] = Math.max(vmEnd[v]!, end);
     if (!ends.includes(end)) ends.push(end);

@@ -465,10 +465,23 @@ export interface CloudSimQuirks {
   /**
    * Keep hosts that received VMs from overloaded hosts out of the underload search of the same
    * interval. CloudSim 3.0.3 means to (`getMigrationMapFromUnderUtilizedHosts`) but reads an
-   * empty list, so such a host can be emptied again and its new VMs migrate twice.
+   * empty list, so such a host can be emptied again and its new VMs moved twice (migrated
+   * twice under `migratesEachMove`, else once, to their last target).
    * @default {false}
    */
   underloadSkipsOverloadTargets?: boolean;
+
+  /**
+   * Migrate a VM moved more than once at one update at each move, as CloudSim 3.0.3 does: each
+   * move of the update's migration map is a migration of its own, from the VM's host at the
+   * update, counted, charged and sent on the links. `false` carries out the plan the update
+   * leaves: such a VM migrates once, from its host at the update to its last target, and not
+   * at all when that is its host at the update (`DatacenterResult.mergedMoves` counts the
+   * moves merged away). A 2012 update moves VMs twice when its underload phase empties a host
+   * that received VMs in its overload phase (see `underloadSkipsOverloadTargets`).
+   * @default {false}
+   */
+  migratesEachMove?: boolean;
 
   /**
    * Keep a migrating VM's load on its source host until the migration ends (CloudSim: the
@@ -573,6 +586,7 @@ export const CLOUDSIM_3_0_3_QUIRKS: Readonly<Required<CloudSimQuirks>> = Object.
   updateOffsetSeconds: 0.1,
   slatahCountsMigrationTargets: true,
   underloadSkipsOverloadTargets: false,
+  migratesEachMove: true,
   countMigrationEnergy: true,
   migrationHostsOffWhenIdle: true,
   incomingVmOrder: "completion",

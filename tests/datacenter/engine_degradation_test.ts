@@ -259,9 +259,10 @@ Deno.test("a migration's hosts are on while it lasts: a degradation share of 0 o
   close(tiny.meanActiveHosts, zero.meanActiveHosts, "mean active hosts");
   close(tiny.slatah, zero.slatah, "SLATAH");
   // on the shared network, where migrations last longer, CloudSim's accounting moves the
-  // energy by a twentieth between the two shares
+  // energy by 2.6 % between the two shares (by a twentieth while a VM moved twice at one
+  // update migrated twice, its NICs busier)
   const off = run(0, true, "shared"), offTiny = run(1e-12, true, "shared");
-  assert.ok(offTiny.energyKwh > 1.05 * off.energyKwh, `${offTiny.energyKwh} vs ${off.energyKwh}`);
+  assert.ok(offTiny.energyKwh > 1.02 * off.energyKwh, `${offTiny.energyKwh} vs ${off.energyKwh}`);
   // with the hosts on, the share of 0 costs more energy than CloudSim's accounting counted
   assert.ok(run(0, false, "shared").energyKwh > off.energyKwh);
 });

@@ -71,6 +71,7 @@ Deno.test("startMigrations books each migration's transfer after its admission w
         downtimeSeconds: 1,
         energyWs: 0,
         carried: 0,
+        mergedMoves: 0,
       });
       // the downtime is lost in full: 400 MIPS for 1 s
       assert.equal(m.sla.vmDegraded[0], 400);
