@@ -150,10 +150,11 @@ function sharedVmSpec(
  * before `first`) send the bytes they have left as one flow each from the update on, holding
  * their admission slots whatever the limits, or, those still waiting for admission at their
  * interval's end, wait again ahead of the update's migrations and run as migrations of their
- * own (their costs filled in as `cost`); their ends are filled in, and, at `checkpointSeconds` (the interval's end), what every
- * migration has left then (`bytesAfterCheckpoint`, `waitingAtCheckpoint`): each involved host's
- * bandwidth times the share is a link, and the shared-link engine shares them max-min fairly
- * under the admission limits (a migration they hold back waits from the update on): the jobs
+ * own (their costs filled in as `cost`); their ends are filled in, and, at `checkpointSeconds`
+ * (the interval's end), what every migration has left then (`bytesAfterCheckpoint`,
+ * `waitingAtCheckpoint`): each involved host's bandwidth times the share is a link, and the
+ * shared-link engine shares them max-min fairly under the admission limits (a migration they
+ * hold back waits from the update on): the jobs
  * `simulateMigrations` makes of requests with its defaults, built here from the arrays
  * without the requests' checks and names (the settings were checked once per run, and each
  * VM's RAM against the engine's page count when the run was created). Dirty logging

@@ -94,7 +94,7 @@ export interface DatacenterResult {
    * Migrations still running at a later update, carried into the next intervals (the VM on
    * both hosts, not moved again, its target not emptied, until it ends; on the shared network
    * sharing the NICs with the later updates' migrations). With the engine on the shared
-   * network, admission waits and that sharing make these common: 5,775 of MAD-MMT's 40,422 on
+   * network, admission waits and that sharing make these common: 3,728 of MAD-MMT's 35,765 on
    * 20110303; none with CloudSim's delay at the defaults.
    */
   carriedMigrations: number;
