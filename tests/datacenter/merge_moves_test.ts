@@ -121,3 +121,22 @@ Deno.test("simulateDatacenter(): a VM moved twice at one update migrates once, u
   assert.equal(home.migrationBytes, 0);
   assert.equal(home.pdm, 0);
 });
+
+Deno.test("simulateDatacenter(): migratesEachMove must be a boolean, in the cloudsim object", () => {
+  assert.throws(
+    () => run(2, { migratesEachMove: 1 as unknown as boolean }),
+    /options\.cloudsim\.migratesEachMove must be a boolean: current value is 1/,
+  );
+  assert.throws(
+    () =>
+      simulateDatacenter({
+        hosts: [],
+        vms: [],
+        powerModels: LINEAR_POWER,
+        traces: { names: [], percent: [] },
+      }, {
+        migratesEachMove: true,
+      } as never),
+    /options\.migratesEachMove must be given as options\.cloudsim\.migratesEachMove/,
+  );
+});
