@@ -151,16 +151,18 @@ export interface RunBeloglazov2012Options
    * `true` takes CloudSim's own migration model, regression and quirks: CloudSim's fixed
    * migration delay, RAM / (bandwidth / 2) (`migrationModel: "cloudsim"`), plain least squares
    * for LR/LRR (`regressionWeighting: "cloudsim"`), VMs removed once their demand is 0
-   * (`removeIdleVms`), updates 0.1 s after interval starts (`updateOffsetSeconds: 0.1`) and the
-   * day ending at its last event (`stopAtLastEvent`), CloudSim's VM-list order, floating-point
-   * operations and scheduler hash-map order (`incomingVmOrder`, `cloudsimArithmetic`,
-   * `schedulerMapOrder`): `simulateDatacenter`'s `cloudsim: CLOUDSIM_3_0_3_QUIRKS`. An object of
-   * quirks also takes CloudSim's mode, with these quirks over CloudSim 3.0.3's. With these, most experiments on the recorded PlanetLab days make
-   * exactly CloudSim 3.0.3's migrations (`data/cloudsim/results-<day>.json`). `false` takes
-   * migration costs from the engine (each update's migrations sharing the hosts' NICs,
-   * `migrationNetwork`) and the paper's tricube weights. CloudSim's other choices
-   * (VM creation, over-subscription, energy, SLATAH, PDM) are {@link simulateDatacenter}'s
-   * defaults either way.
+   * (`removeIdleVms`), updates 0.1 s after interval starts (`updateOffsetSeconds: 0.1`), the
+   * day ending at its last event (`stopAtLastEvent`), a VM moved twice at one update migrated
+   * at each move (`migratesEachMove`), CloudSim's VM-list order, floating-point operations and
+   * scheduler hash-map order (`incomingVmOrder`, `cloudsimArithmetic`, `schedulerMapOrder`):
+   * `simulateDatacenter`'s `cloudsim: CLOUDSIM_3_0_3_QUIRKS`. An object of quirks also takes
+   * CloudSim's mode, with these quirks over CloudSim 3.0.3's. With these, most experiments on
+   * the recorded PlanetLab days make exactly CloudSim 3.0.3's migrations
+   * (`data/cloudsim/results-<day>.json`). `false` takes migration costs from the engine (each
+   * update's migrations sharing the hosts' NICs, `migrationNetwork`), migrates a VM moved twice
+   * at one update once, to its last target, and takes the paper's tricube weights. CloudSim's
+   * other choices (VM creation, over-subscription, energy, SLATAH, PDM) are
+   * {@link simulateDatacenter}'s defaults either way.
    * @default {true}
    */
   cloudsim?: boolean | CloudSimQuirks;

@@ -9,6 +9,8 @@ import { figureMarks, formatNumber, titleMark } from "./_render.ts";
 export type ConsolidationMetric =
   | "energyKwh"
   | "migrations"
+  | "carriedMigrations"
+  | "mergedMoves"
   | "slatah"
   | "pdm"
   | "slav"
@@ -24,6 +26,8 @@ export type ConsolidationMetric =
 export const CONSOLIDATION_METRICS: readonly ConsolidationMetric[] = Object.freeze([
   "energyKwh",
   "migrations",
+  "carriedMigrations",
+  "mergedMoves",
   "slatah",
   "pdm",
   "slav",
@@ -74,6 +78,8 @@ export interface ConsolidationMetricsOptions {
 const PANELS: Record<ConsolidationMetric, { name: string; unit: string; factor: number }> = {
   energyKwh: { name: "Energy", unit: "kWh", factor: 1 },
   migrations: { name: "Migrations", unit: "count", factor: 1 },
+  carriedMigrations: { name: "Carried migrations", unit: "count, past their interval", factor: 1 },
+  mergedMoves: { name: "Merged moves", unit: "count, a VM moved again", factor: 1 },
   slatah: { name: "SLATAH", unit: "% of active host time", factor: 100 },
   pdm: { name: "PDM", unit: "% of demand lost", factor: 100 },
   slav: { name: "SLAV = SLATAH × PDM", unit: "fraction", factor: 1 },

@@ -69,6 +69,18 @@ Deno.test("plotConsolidationMetrics() draws one panel per metric and one bar per
     assert.ok(fig.includes(">(s, all migrations)<"));
     assert.match(fig, />4110k</);
   });
+  await t.step("the carried migrations and the merged moves have panels of their own", () => {
+    const fig = plotConsolidationMetrics([{
+      policy: "MAD-MMT",
+      carriedMigrations: 3728,
+      mergedMoves: 5120,
+    }], { metrics: ["carriedMigrations", "mergedMoves"] }).toSvg();
+    assert.ok(fig.includes(">Carried migrations<"));
+    assert.ok(fig.includes(">Merged moves<"));
+    assert.ok(fig.includes(">(count, a VM moved again)<"));
+    assert.match(fig, />3730</);
+    assert.match(fig, />5120</);
+  });
   await t.step("inputs are not mutated", () => {
     const input = rows();
     const copy = structuredClone(input);
