@@ -590,27 +590,36 @@ Deno.test(
   },
 );
 
+/**
+ * 300 synthetic VMs on 150 hosts whose NICs carry 20 MB/s, MAD + MMT on the engine's costs
+ * (`options` added; `ramBytes`, when given, every VM's RAM): migrations queue at vSphere's
+ * limits, and many wait through their interval and are carried.
+ */
+function queuedDatacenter(options: Partial<SimulateDatacenterOptions>, ramBytes?: number) {
+  const traces = generateSyntheticTraces(300, { seed: 2, intervals: 24 });
+  const scenario = beloglazov2012Scenario(traces, { hosts: 150 });
+  for (const h of scenario.hosts) h.bandwidthBytesPerSecond = 2e7;
+  if (ramBytes !== undefined) { for (const v of scenario.vms) v.ramBytes = ramBytes; }
+  const r = simulateDatacenter(scenario, {
+    seed: 1,
+    allocation: "mad",
+    selection: "mmt",
+    migrationModel: "engine",
+    ...options,
+  });
+  assert.equal(r.migrationNetwork, "shared");
+  assert.ok(r.carriedMigrations > 100, `${r.carriedMigrations} carried`);
+  assert.ok(r.migrationWaitSeconds > 1e5, `${r.migrationWaitSeconds} s of waits`);
+  return r;
+}
+
 Deno.test(
   "simulateDatacenter(): offline migrations on the shared network take as long as their downtime, their waits apart",
   () => {
-    // 300 synthetic VMs on 150 hosts whose NICs carry 20 MB/s: MAD + MMT queues migrations at
-    // vSphere's limits, and many wait through their interval and are carried. An offline
-    // move is down from its transfer's start to its end, so the migrations' time (transfers
-    // only) equals their downtime: a carried one that waited books the run it has when
-    // admitted, not the booking of its own update plus the change in its wait
-    const traces = generateSyntheticTraces(300, { seed: 2, intervals: 24 });
-    const scenario = beloglazov2012Scenario(traces, { hosts: 150 });
-    for (const h of scenario.hosts) h.bandwidthBytesPerSecond = 2e7;
-    const r = simulateDatacenter(scenario, {
-      seed: 1,
-      allocation: "mad",
-      selection: "mmt",
-      migrationModel: "engine",
-      migrationTechnique: "offline",
-    });
-    assert.equal(r.migrationNetwork, "shared");
-    assert.ok(r.carriedMigrations > 100, `${r.carriedMigrations} carried`);
-    assert.ok(r.migrationWaitSeconds > 1e5, `${r.migrationWaitSeconds} s of waits`);
+    // An offline move is down from its transfer's start to its end, so the migrations' time
+    // (transfers only) equals their downtime: a carried one that waited books the run it has
+    // when admitted, not the booking of its own update plus the change in its wait
+    const r = queuedDatacenter({ migrationTechnique: "offline" });
     const gap = Math.abs(r.migrationSeconds - r.migrationDowntimeSeconds);
     assert.ok(gap < 1e-9 * r.migrationSeconds, `${r.migrationSeconds} s vs ${gap} s`);
   },
@@ -619,21 +628,10 @@ Deno.test(
 Deno.test(
   "simulateDatacenter(): Liu et al.'s migration energy is their formula on the bytes booked, runs anew after a wait included",
   () => {
-    // the data centre above with every VM of 512 MiB, live (pre-copy): many migrations wait
-    // through their interval and are run anew, their bytes replacing those booked; the
-    // energy booked must follow (0.512 J per MiB sent plus 20.165 J per migration)
-    const traces = generateSyntheticTraces(300, { seed: 2, intervals: 24 });
-    const scenario = beloglazov2012Scenario(traces, { hosts: 150 });
-    for (const h of scenario.hosts) h.bandwidthBytesPerSecond = 2e7;
-    for (const v of scenario.vms) v.ramBytes = 2 ** 29;
-    const r = simulateDatacenter(scenario, {
-      seed: 1,
-      allocation: "mad",
-      selection: "mmt",
-      migrationModel: "engine",
-      migrationEnergy: "liu2011",
-    });
-    assert.ok(r.carriedMigrations > 100, `${r.carriedMigrations} carried`);
+    // every VM of 512 MiB, live (pre-copy): the migrations run anew after a wait have their
+    // bytes replace those booked, and the energy booked must follow (0.512 J per MiB sent
+    // plus 20.165 J per migration)
+    const r = queuedDatacenter({ migrationEnergy: "liu2011" }, 2 ** 29);
     const joules = 0.512 * r.migrationBytes / 2 ** 20 + 20.165 * r.migrations;
     const booked = r.migrationEnergyKwh * 3.6e6;
     assert.ok(Math.abs(booked - joules) < 1e-9 * joules, `${booked} J vs ${joules} J`);
