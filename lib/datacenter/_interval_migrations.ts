@@ -13,10 +13,9 @@ export function endsAtLastEvent(run: DatacenterRun, k: number): boolean {
  * Starts the migrations decided at interval k's update and completes those that end in the
  * interval (the others are carried into the next ones, `resumeCarriedMigrations`): the moves
  * of a VM moved more than once merged into one migration (`mergeRepeatedMoves`; not with
- * `migratesEachMove`), each is
- * priced by the migration cost model (or the shared network), charged its downtime,
- * degradation and transfer energy (`startMigrations`), and, with `incomingVmOrder:
- * "completion"`, joins its target's VM list in the order the migrations end
+ * `migratesEachMove`), each is priced by the migration cost model (or the shared network),
+ * charged its downtime, degradation and transfer energy (`startMigrations`), and, with
+ * `incomingVmOrder: "completion"`, joins its target's VM list in the order the migrations end
  * (`Datacenter.processVmMigrate`). Leaves in `run.ends` the times after the update that close
  * the interval's segments: the migrations' ends (those carried from earlier updates too) and
  * the starts of transfers that waited for admission, then the interval's end (left out at a

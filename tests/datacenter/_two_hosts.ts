@@ -1,3 +1,5 @@
+import type { ConsolidationView } from "../../lib/datacenter/mod.ts";
+
 /** A host of 2 x 1000 MIPS, 4 GiB and 1 Gbit/s on the linear power model. */
 export const host = (name: string) => ({
   name,
@@ -30,3 +32,9 @@ export const twoHosts = {
   powerModels: LINEAR_POWER,
   traces: { names: ["a", "b"], percent: [[20, 20, 20], [10, 10, 10]] },
 };
+/** Moves VM v from host `from` to host `to` through the decision view, as a decision does. */
+export function move(view: ConsolidationView, v: number, from: number, to: number): void {
+  view.detach(v, from);
+  view.attach(v, to);
+  view.migrate(v, to);
+}

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import {
   beloglazov2012Scenario,
   type ConsolidationDecision,
-  type ConsolidationView,
   generateSyntheticTraces,
   simulateDatacenter,
   type SimulateDatacenterOptions,
@@ -23,14 +22,7 @@ import { noSlaTotals, type SlaTotals } from "../../lib/datacenter/_sla_metrics.t
 import type { UpdateMoves } from "../../lib/datacenter/_datacenter_run.ts";
 import type { BookedMigrationCost } from "../../lib/datacenter/_shared_migration_costs.ts";
 import { type MigrationTotals, noMigrationTotals } from "../../lib/datacenter/_start_migrations.ts";
-import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
-
-/** Moves VM v from host `from` to host `to` through the decision view, as a decision does. */
-function move(view: ConsolidationView, v: number, from: number, to: number): void {
-  view.detach(v, from);
-  view.attach(v, to);
-  view.migrate(v, to);
-}
+import { host, LINEAR_POWER, move, vm } from "./_two_hosts.ts";
 
 function noMoves(): UpdateMoves {
   return { vm: [], source: [], destination: [], end: [], carried: 0 };

@@ -7,11 +7,10 @@ import { mergeRepeatedMoves } from "../../lib/datacenter/_merge_moves.ts";
 import type { UpdateMoves } from "../../lib/datacenter/_datacenter_run.ts";
 import {
   type ConsolidationDecision,
-  type ConsolidationView,
   simulateDatacenter,
   type SimulateDatacenterOptions,
 } from "../../lib/datacenter/mod.ts";
-import { host, LINEAR_POWER, vm } from "./_two_hosts.ts";
+import { host, LINEAR_POWER, move, vm } from "./_two_hosts.ts";
 
 /** Moves as [VM, source, target] triples, after `carried` carried ones. */
 function moves(list: [number, number, number][], carried = 0): UpdateMoves {
@@ -60,13 +59,6 @@ Deno.test("mergeRepeatedMoves() merges each VM's moves of one update into one mi
     assert.deepEqual(m.end, [300]);
   });
 });
-
-/** Moves VM v from host `from` to host `to` through the decision view, as a decision does. */
-function move(view: ConsolidationView, v: number, from: number, to: number): void {
-  view.detach(v, from);
-  view.attach(v, to);
-  view.migrate(v, to);
-}
 
 /**
  * Three hosts of 4 x 1000 MIPS over 1 Gbit/s NICs, VMs a, b and c of 512 MiB at 10 % (a and b on
