@@ -107,7 +107,8 @@ export function scenarioArrays(
     cap[h] = positive(ACTION, `scenario.hosts[${h}].cpuMips`, host.cpuMips);
     pe[h] = host.cpuMips / integer(ACTION, `scenario.hosts[${h}].cores`, host.cores, 1);
     ramCap[h] = nonNegative(ACTION, `scenario.hosts[${h}].ramBytes`, host.ramBytes);
-    bwCap[h] = nonNegative(
+    // a host's NIC: its VMs' bandwidth and every migration to or from it go through it
+    bwCap[h] = positive(
       ACTION,
       `scenario.hosts[${h}].bandwidthBytesPerSecond`,
       host.bandwidthBytesPerSecond,

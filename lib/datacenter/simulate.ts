@@ -11,7 +11,10 @@ import { buildResult } from "./_build_result.ts";
 
 /** A data centre over time: hosts, VMs, their power models and one CPU trace per VM. */
 export interface DatacenterScenario {
-  /** Hosts; `powerModel` names a key of `powerModels`. */
+  /**
+   * Hosts; `powerModel` names a key of `powerModels`, and `bandwidthBytesPerSecond` (> 0) is
+   * the host's NIC, which its VMs' bandwidth and its migrations share.
+   */
   hosts: Host[];
   /** VMs; `cpuMips` is the VM's full MIPS, and `traces.percent[i]` drives `vms[i]`. */
   vms: VmDemand[];

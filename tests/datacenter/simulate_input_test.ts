@@ -192,7 +192,15 @@ Deno.test("simulateDatacenter() refuses a bad host, VM or scenario shape, naming
       "a host's bandwidth NaN",
       { ...base, hosts: [{ ...host, bandwidthBytesPerSecond: NaN }] },
       "RangeError",
-      "scenario.hosts[0].bandwidthBytesPerSecond must be a finite number >= 0: current value is NaN",
+      "scenario.hosts[0].bandwidthBytesPerSecond must be a finite number > 0: current value is NaN",
+    ],
+    [
+      // a NIC of no bandwidth could send no migration (it failed inside the run, naming the
+      // network's link or CloudSim's delay instead of the scenario's field)
+      "a host of no bandwidth",
+      { ...base, hosts: [{ ...host, bandwidthBytesPerSecond: 0 }] },
+      "RangeError",
+      "scenario.hosts[0].bandwidthBytesPerSecond must be a finite number > 0: current value is 0",
     ],
     [
       "a VM of no MIPS",
