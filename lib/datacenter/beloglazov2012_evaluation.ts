@@ -1,5 +1,6 @@
 import { array, nonNegative, object, oneOf, show, string } from "../_validate.ts";
 import { runBeloglazov2012 } from "./beloglazov2012.ts";
+import { type Beloglazov2012Metrics, beloglazov2012Metrics } from "./beloglazov2012_metrics.ts";
 import type { ConsolidationAllocation } from "./simulate_options.ts";
 import type { DatacenterResult } from "./datacenter_result.ts";
 import type { VmSelectionPolicy } from "./vm_selection.ts";
@@ -56,25 +57,13 @@ export const BELOGLAZOV2012_EXPERIMENTS: readonly Beloglazov2012Experiment[] = O
 );
 
 /** One row of the evaluation: the paper's metrics of one experiment on one day. */
-export interface Beloglazov2012Row {
+export interface Beloglazov2012Row extends Beloglazov2012Metrics {
   /** PlanetLab day (`"20110303"`), or `"mean"` in the ten-day means. */
   day: string;
   /** Experiment key. */
   experiment: string;
   /** `"cloudsim"` or `"engine"`. */
   mode: "cloudsim" | "engine";
-  /** Energy in kWh. */
-  energyKwh: number;
-  /** VM migrations. */
-  migrations: number;
-  /** SLA violation time per active host, in percent. */
-  slatahPercent: number;
-  /** Performance degradation due to migration, in percent. */
-  pdmPercent: number;
-  /** SLAV = SLATAH x PDM, in percent. */
-  slavPercent: number;
-  /** ESV = energy x SLAV (kWh, SLAV as a fraction). */
-  esv: number;
 }
 
 /** Turns a simulation result into a row. */
@@ -88,12 +77,7 @@ function beloglazov2012Row(
     day,
     experiment,
     mode,
-    energyKwh: r.energyKwh,
-    migrations: r.migrations,
-    slatahPercent: r.slatah * 100,
-    pdmPercent: r.pdm * 100,
-    slavPercent: r.slav * 100,
-    esv: r.esv,
+    ...beloglazov2012Metrics(r),
   };
 }
 

@@ -21,6 +21,7 @@ export * from "./traces.ts";
 export * from "./fit_synthetic_traces.ts";
 export * from "./vm_selection.ts";
 export * from "./beloglazov2012_evaluation.ts";
+export * from "./beloglazov2012_metrics.ts";
 export * from "./migration_cost_models.ts";
 export * from "./overload_detectors.ts";
 export * from "./placement_rules.ts";

@@ -1,5 +1,6 @@
 import { array, object, oneOf, options as checkOptions } from "../_validate.ts";
 import { beloglazov2012Scenario, runBeloglazov2012 } from "./beloglazov2012.ts";
+import { type Beloglazov2012Metrics, beloglazov2012Metrics } from "./beloglazov2012_metrics.ts";
 import { comparePba, type PbaComparisonRow } from "../placement/compare_pba.ts";
 import type { DesktopUsage } from "../placement/pba.ts";
 import { checkTraces } from "./_check_traces.ts";
@@ -10,25 +11,13 @@ import type { UtilizationTraces } from "./traces.ts";
 /** The placers {@link comparePbaWithFirstFit} runs, in row order. */
 export type PbaDayPlacer = "first-fit" | "pba-daily" | "pba-history";
 
-/** One placer's results on one day. */
-export interface PbaDayRow {
+/** One placer's results on one day: the paper's metrics, then the servers it needed. */
+export interface PbaDayRow extends Beloglazov2012Metrics {
   /**
    * `"first-fit"`, `"pba-daily"` (PBA over the daily patterns learned from the earlier days),
    * or `"pba-history"` (PBA over the histories kept so far, the simulation's default PBA).
    */
   placer: PbaDayPlacer;
-  /** Energy in kWh. */
-  energyKwh: number;
-  /** VM migrations. */
-  migrations: number;
-  /** SLA violation time per active host, in percent. */
-  slatahPercent: number;
-  /** Performance degradation due to migration, in percent. */
-  pdmPercent: number;
-  /** SLAV = SLATAH x PDM, in percent. */
-  slavPercent: number;
-  /** ESV = energy x SLAV (kWh, SLAV as a fraction). */
-  esv: number;
   /** Active hosts after the creation (interval 0): the servers the initial placement needs. */
   initialActiveHosts: number;
   /** Mean active hosts over the intervals. */
@@ -70,12 +59,7 @@ export interface ComparePbaWithFirstFitOptions {
 function row(placer: PbaDayPlacer, r: DatacenterResult): PbaDayRow {
   return {
     placer,
-    energyKwh: r.energyKwh,
-    migrations: r.migrations,
-    slatahPercent: r.slatah * 100,
-    pdmPercent: r.pdm * 100,
-    slavPercent: r.slav * 100,
-    esv: r.esv,
+    ...beloglazov2012Metrics(r),
     initialActiveHosts: r.activeHosts[0] ?? 0,
     meanActiveHosts: r.meanActiveHosts,
     maxActiveHosts: Math.max(0, ...r.activeHosts),

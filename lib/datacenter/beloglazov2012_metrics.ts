@@ -1,0 +1,52 @@
+import type { DatacenterResult } from "./datacenter_result.ts";
+
+/**
+ * The metrics Beloglazov and Buyya (2012, section 6.3) judge an experiment by, as the rows of
+ * the ten-day evaluation and of the PBA comparison report them: the SLA metrics in percent.
+ */
+export interface Beloglazov2012Metrics {
+  /** Energy in kWh. */
+  energyKwh: number;
+  /** VM migrations. */
+  migrations: number;
+  /** SLA violation time per active host, in percent. */
+  slatahPercent: number;
+  /** Performance degradation due to migration, in percent. */
+  pdmPercent: number;
+  /** SLAV = SLATAH x PDM, in percent. */
+  slavPercent: number;
+  /** ESV = energy x SLAV (kWh, SLAV as a fraction). */
+  esv: number;
+}
+
+/**
+ * A data-centre result's {@link Beloglazov2012Metrics}: its energy, migrations and ESV as
+ * they are, SLATAH, PDM and SLAV times 100.
+ *
+ * @param result A result of `simulateDatacenter` or `runBeloglazov2012`.
+ * @returns The metrics, in the rows' column order.
+ *
+ * @example
+ * ```ts
+ * import { beloglazov2012Metrics, generateSyntheticTraces, runBeloglazov2012 } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const traces = generateSyntheticTraces(20, { seed: 1, intervals: 12 });
+ * const result = runBeloglazov2012({ traces, hosts: 10, allocation: "mad", selection: "mmt" });
+ * const metrics = beloglazov2012Metrics(result);
+ * assert.equal(metrics.migrations, result.migrations);
+ * assert.equal(metrics.slatahPercent, result.slatah * 100);
+ * assert.deepEqual(Object.keys(metrics),
+ *   ["energyKwh", "migrations", "slatahPercent", "pdmPercent", "slavPercent", "esv"]);
+ * ```
+ */
+export function beloglazov2012Metrics(result: DatacenterResult): Beloglazov2012Metrics {
+  return {
+    energyKwh: result.energyKwh,
+    migrations: result.migrations,
+    slatahPercent: result.slatah * 100,
+    pdmPercent: result.pdm * 100,
+    slavPercent: result.slav * 100,
+    esv: result.esv,
+  };
+}
