@@ -1,4 +1,7 @@
+import { integer, nonNegative, object } from "../_validate.ts";
 import type { DatacenterResult } from "./datacenter_result.ts";
+
+const ACTION = "report the Beloglazov and Buyya (2012) metrics";
 
 /**
  * The metrics Beloglazov and Buyya (2012, section 6.3) judge an experiment by, as the rows of
@@ -21,7 +24,8 @@ export interface Beloglazov2012Metrics {
 
 /**
  * A data-centre result's {@link Beloglazov2012Metrics}: its energy, migrations and ESV as
- * they are, SLATAH, PDM and SLAV times 100.
+ * they are, SLATAH, PDM and SLAV times 100. A result whose metrics are not finite numbers
+ * >= 0 (an integer count of migrations) is refused, naming the field.
  *
  * @param result A result of `simulateDatacenter` or `runBeloglazov2012`.
  * @returns The metrics, in the rows' column order.
@@ -38,15 +42,18 @@ export interface Beloglazov2012Metrics {
  * assert.equal(metrics.slatahPercent, result.slatah * 100);
  * assert.deepEqual(Object.keys(metrics),
  *   ["energyKwh", "migrations", "slatahPercent", "pdmPercent", "slavPercent", "esv"]);
+ * assert.throws(() => beloglazov2012Metrics({ ...result, pdm: NaN }), /result\.pdm/);
  * ```
  */
 export function beloglazov2012Metrics(result: DatacenterResult): Beloglazov2012Metrics {
+  const r = object(ACTION, "result", result);
+  const field = (name: string) => nonNegative(ACTION, `result.${name}`, r[name]);
   return {
-    energyKwh: result.energyKwh,
-    migrations: result.migrations,
-    slatahPercent: result.slatah * 100,
-    pdmPercent: result.pdm * 100,
-    slavPercent: result.slav * 100,
-    esv: result.esv,
+    energyKwh: field("energyKwh"),
+    migrations: integer(ACTION, "result.migrations", r.migrations, 0),
+    slatahPercent: field("slatah") * 100,
+    pdmPercent: field("pdm") * 100,
+    slavPercent: field("slav") * 100,
+    esv: field("esv"),
   };
 }
