@@ -4,7 +4,7 @@ import type { DatacenterResult } from "./datacenter_result.ts";
 const ACTION = "report the Beloglazov and Buyya (2012) metrics";
 
 /**
- * The metrics Beloglazov and Buyya (2012, section 6.3) judge an experiment by, as the rows of
+ * The metrics Beloglazov and Buyya (2012) judge an experiment by, as the rows of
  * the ten-day evaluation and of the PBA comparison report them: the SLA metrics in percent.
  */
 export interface Beloglazov2012Metrics {
