@@ -36,9 +36,9 @@ export interface SolveLpOptions {
    */
   maxNodes?: number;
   /**
-   * Whether HiGHS presolves the model (its `presolve` option). HiGHS 1.15.3's presolve (this
-   * WebAssembly build) can cut the optimum off a small MIP and report a worse solution as
-   * optimal: `solveMip` solves a small MIP without presolve first (see there).
+   * Whether HiGHS presolves the model (its `presolve` option). HiGHS 1.15.1's presolve (the
+   * release `npm:highs@1.15.3` compiles) can cut the optimum off a small MIP and report a worse
+   * solution as optimal: `solveMip` solves a small MIP without presolve first (see there).
    * @default {true}
    */
   presolve?: boolean;
@@ -252,14 +252,20 @@ export interface SolveMipOptions {
  * more there than the proof, and the fault below was not seen on such models (not excluded
  * either).
  *
- * HiGHS 1.15.3's presolve (this WebAssembly build) cuts the optimum off some small MIPs: with
- * two host types and six VMs (`tests/placement/ilp_test.ts`), `placeIlp`'s aggregated model
- * of the power objective has a feasible placement of 430.95 W, yet the presolved solve reports
- * 432.62 W (from the start; 520.9 W without one) as optimal with a dual bound of 432.62 W
- * (432.17 W with presolve's reductions limited to 0; no single presolve rule switched off,
- * nor symmetry detection, restarts or heuristics, changes it); without presolve HiGHS proves
- * 430.95 W. In 2,400 random solves of 4 to 8 VMs on two host types (both objectives and
- * formulations), 7 presolved optima were wrong, none with this two-stage solve.
+ * HiGHS 1.15.1's presolve (the release `npm:highs@1.15.3` compiles) cuts the optimum off some
+ * small MIPs and reports the worse solution as optimal. The evidence points to its inequality
+ * strengthening (`strengthenInequalities` in `HPresolve.cpp`, which no `presolve_rule_off` bit
+ * reaches): on the smallest model its log line "Strengthened 1 coefficients" comes before the
+ * model goes wrong, and a MIP feasibility tolerance of 1e-7 instead of 1e-6 takes both away.
+ * That routine counts a set of columns as a cover of a row's violation when it falls short by
+ * up to `max(100 · tol, tol · violation)` (1e-4 at the default), so a row with near covers
+ * (coefficients about 0.1, or a capacity with a billionth of slack that demands summing
+ * exactly to it fall short of) can be strengthened beyond what is valid.
+ * `tests/placement/ilp_solver_test.ts` holds the smallest model found (16 columns: presolved
+ * 267, optimum 167). `placeIlp`'s capacity rows no longer have such near covers (see
+ * `CAPACITY_UNITS` in `_ilp_model.ts`): with the rows before, 29 of 600 seeded presolved solves
+ * of demands summing exactly to a host, and 10 of 1,224 random ones, were wrong; with the rows
+ * now, none. The first stage stays, for models this analysis does not cover.
  *
  * @param lp The MIP in CPLEX LP format.
  * @param columns Its number of columns.

@@ -79,8 +79,8 @@ const PATTERN_VISITS = 1_000_000;
  *   `m_v` VMs. Integer `z_vj` counts the VMs of class v on host j, binary `y_j` switches
  *   host j on, `u_v` counts the unplaced VMs of class v (penalised by more than any
  *   placement can cost, so used only when the hosts cannot hold every VM).
- * - Rows: `Σ_j z_vj + u_v = m_v`; per dimension `Σ_v d_v z_vj ≤ C_j y_j` (scaled by the
- *   largest capacity of the dimension, with the fit tolerance); the strong link
+ * - Rows: `Σ_j z_vj + u_v = m_v`; per dimension `Σ_v d_v z_vj ≤ C_j y_j` (in thousandths
+ *   of C_j, so that HiGHS's row tolerance is the fit tolerance, a billionth of C_j); the strong link
  *   `z_vj ≤ n_vj y_j` (`n_vj`: the most VMs of class v host j holds alone); per host and
  *   dimension, `Σ z_vj ≤ y_j` over the VMs larger than half the host (a clique); and, when
  *   every VM can be placed, `Σ_j y_j ≥ L2` (Martello and Toth's bound, `lower_bounds.ts`).
@@ -102,8 +102,9 @@ const PATTERN_VISITS = 1_000_000;
  * (exact for linear power models; a table model is linearised between its 0 % and 100 %
  * points). A first-fit-decreasing placement is passed as the starting incumbent. A MIP of at
  * most 300 columns is solved first without HiGHS's presolve, which cuts the optimum off some
- * small models (then reported as optimal), for up to 200 nodes; only when that proves
- * nothing, and for larger models, with presolve.
+ * small models (then reported as optimal; the capacity rows are written so as to avoid what
+ * set it off here, see `_ilp_solver.ts`), for up to 200 nodes; only when that proves nothing,
+ * and for larger models, with presolve.
  *
  * `details` holds `status` (`"optimal"` when proven, `"time-limit"` or `"node-limit"`;
  * `"repaired"` when the solver's optimum broke a real capacity and was repaired, or replaced

@@ -236,3 +236,117 @@ Deno.test("both formulations break symmetry: switching on a type's last host swi
     assert.ok(Math.abs(forced.objective - 5) < 1e-9, `${formulation}: ${forced.objective}`);
   }
 });
+
+/**
+ * The two-host-type instances of the presolve tests: hosts of 1000 and 1500 MIPS alternating,
+ * linear power models `a` (the 1000s) and `b` (the 1500s) as [idle, peak] watts.
+ */
+function twoTypeInput(
+  cpu: readonly number[],
+  watts: readonly [number, number, number, number],
+  objective: "hosts" | "power",
+  formulation: "aggregated" | "assignment",
+): IlpModelInput {
+  const base = { cores: 4, ramBytes: 1, bandwidthBytesPerSecond: 1, rack: 0 };
+  const hosts: Host[] = Array.from({ length: 6 }, (_, j) => ({
+    ...base,
+    name: `h${j}`,
+    cpuMips: j % 2 === 0 ? 1000 : 1500,
+  }));
+  const vms: VmDemand[] = cpu.map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 0,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const idleCost = hosts.map((_, j) => objective === "hosts" ? 1 : watts[(j % 2) * 2]!);
+  const slopeCost = hosts.map((_, j) =>
+    objective === "hosts" ? 0 : watts[(j % 2) * 2 + 1]! - watts[(j % 2) * 2]!
+  );
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    ...modelInput(hosts, vms, formulation),
+    idleCost,
+    slopeCost,
+    penalty: sum(idleCost) + sum(slopeCost) + 1,
+  };
+}
+
+Deno.test("the capacity rows hold each host's capacity exactly, in thousandths of it", () => {
+  const hosts = [1000, 1500].map((cpuMips, j) => ({
+    name: `h${j}`,
+    cpuMips,
+    cores: 1,
+    ramBytes: 1,
+    bandwidthBytesPerSecond: 1,
+    rack: 0,
+  }));
+  const vms = [600, 450, 300, 600].map((cpuMips, i) => ({
+    name: `v${i}`,
+    cpuMips,
+    ramBytes: 0,
+    bandwidthBytesPerSecond: 0,
+  }));
+  const { lp } = buildIlpModel(modelInput(hosts, vms, "assignment"), [0, 1, 2, 3]);
+  // no slack on the capacity: HiGHS's row tolerance (1e-6) is a billionth of the host
+  assert.match(lp, /c0_0: 600 x0_0 \+ 600 x3_0 \+ 450 x1_0 \+ 300 x2_0 - 1000 y0 <= 0/);
+  assert.match(lp, /c1_0: 400 x0_1 \+ 400 x3_1 \+ 300 x1_1 \+ 200 x2_1 - 1000 y1 <= 0/);
+});
+
+Deno.test("HiGHS's presolve alone proves the model's optimum on demands that sum exactly to a host", async (t) => {
+  // With each capacity row in shares of the largest host and the fit tolerance's slack (the
+  // rows before 2026-12-07), HiGHS 1.15.1's presolve reported these as optimal: 4 hosts
+  // (aggregated) and 3 (assignment) where 2 hold every VM (a 1500 with 600, 500, 300 and 100,
+  // a 1000 with 650, 250 and 100), and 590.0 W and 472.7 W where that placement draws
+  // 370.67 W; on the second instance 3 hosts and 545.0 W (aggregated) against 2 and 416 W.
+  const cases = [
+    { cpu: [250, 600, 500, 650, 100, 100, 300], watts: [83, 222, 102, 202], optimum: 370.6667 },
+    { cpu: [550, 100, 250, 500, 500, 450, 650], watts: [129, 202, 109, 208], optimum: 416 },
+  ] as const;
+  for (const [n, { cpu, watts, optimum }] of cases.entries()) {
+    for (const formulation of ["aggregated", "assignment"] as const) {
+      for (const objective of ["hosts", "power"] as const) {
+        await t.step(`instance ${n}, ${formulation}, ${objective}`, async () => {
+          const input = twoTypeInput(cpu, watts, objective, formulation);
+          const { lp } = buildIlpModel(input, cpu.map((_, i) => i));
+          const presolved = await solveLp(lp);
+          const plain = await solveLp(lp, { presolve: false });
+          assert.equal(presolved.status, "optimal");
+          assert.equal(plain.status, "optimal");
+          const expected = objective === "hosts" ? 2 : optimum;
+          assert.ok(Math.abs(plain.objective - expected) < 1e-3, `${plain.objective}`);
+          assert.ok(
+            Math.abs(presolved.objective - plain.objective) < 1e-6,
+            `presolved ${presolved.objective}, without presolve ${plain.objective}`,
+          );
+        });
+      }
+    }
+  }
+});
+
+Deno.test("property: HiGHS's presolve alone proves the model's optimum on seeded exact fits, both objectives and formulations", async () => {
+  // 40 seeded instances of 4 to 8 VMs in multiples of 50 MIPS on hosts of 1000 and 1500 (so
+  // that demands often sum exactly to a host): with the rows before 2026-12-07, 3 of these 160
+  // presolved solves reported a worse optimum (instance 28, assignment: 3 hosts for 2, 468.3 W
+  // for 350.3 W; instance 34, assignment: 721.8 W for 705.75 W)
+  const prng = createPrng(20261207, "ilp-presolve-exact-fits");
+  const draw = (low: number, count: number) => low + Math.floor(prng() * count);
+  for (let n = 0; n < 40; n++) {
+    const cpu = Array.from({ length: draw(4, 5) }, () => 50 * draw(2, 12));
+    const watts = [draw(80, 60), draw(200, 100), draw(80, 60), draw(200, 100)] as const;
+    for (const formulation of ["aggregated", "assignment"] as const) {
+      for (const objective of ["hosts", "power"] as const) {
+        const { lp } = buildIlpModel(
+          twoTypeInput(cpu, watts, objective, formulation),
+          cpu.map((_, i) => i),
+        );
+        const presolved = await solveLp(lp);
+        const plain = await solveLp(lp, { presolve: false });
+        const tag = `${JSON.stringify(cpu)} ${JSON.stringify(watts)} ${formulation} ${objective}`;
+        assert.equal(plain.status, "optimal", tag);
+        assert.ok(Math.abs(presolved.objective - plain.objective) < 1e-6, tag);
+      }
+    }
+  }
+});

@@ -79,9 +79,10 @@ Deno.test("placeIlp() minimises power with the power objective", async () => {
   assert.ok(Math.abs(Number(result.details.bound) - 100) < 1e-6);
 });
 
-Deno.test("placeIlp() proves the power optimum on two host types, where HiGHS's presolve cuts it off", async () => {
-  // Found by a property check (the proven optimum is at most every heuristic's draw): with
-  // presolve, HiGHS 1.15.3 reported 432.62 W (from the start; 520.9 W without one) as optimal
+Deno.test("placeIlp() proves the power optimum on two host types, where HiGHS's presolve once cut it off", async () => {
+  // Found by a property check (the proven optimum is at most every heuristic's draw): with the
+  // capacity rows before 2026-12-07 (a billionth of slack, in shares of the largest host) and
+  // presolve, HiGHS 1.15.1 reported 432.62 W (from the start; 520.9 W without one) as optimal
   // with a dual bound of 432.62 W, although host 0 with vm1 and vm2 and host 1 with the rest
   // draw 100 + 0.1 x 716 + 120 + 140 x 1493 / 1500 = 430.9466... W (exact set cover's
   // placement draws 431.53 W)
@@ -522,7 +523,8 @@ Deno.test("property: placeIlp()'s proven power optimum on two host types is one 
 Deno.test("placeIlp() counts the nodes of both MIP solves when the one without presolve does not prove the optimum", async () => {
   // Seven of Falkenauer's triplets (each sums to 1000 MIPS: 7 hosts), the per-VM model of
   // 219 columns: the first solve, without presolve, stops at its 200 nodes unproven, and the
-  // presolved one proves 7 hosts in 1 more; details.nodes reported that 1 alone before
+  // presolved one proves 7 hosts (in 1,879 more since the capacity rows hold no slack; in 1
+  // before, see CAPACITY_UNITS in _ilp_model.ts); details.nodes reported the second alone once
   const cpu = [
     433,
     290,
@@ -563,11 +565,11 @@ Deno.test("placeIlp() counts the nodes of both MIP solves when the one without p
   const result = await placeIlp(hosts, vms, {
     dimensions: ["cpuMips"],
     formulation: "assignment",
-    maxNodes: 250,
+    maxNodes: 2_500,
   });
   assert.equal(result.details.status, "optimal");
   assert.equal(result.details.objective, 7);
   // more than the first solve's 200, and within the cap over both
   assert.ok(Number(result.details.nodes) > 200, `${result.details.nodes} nodes`);
-  assert.ok(Number(result.details.nodes) <= 250, `${result.details.nodes} nodes`);
+  assert.ok(Number(result.details.nodes) <= 2_500, `${result.details.nodes} nodes`);
 });
