@@ -80,10 +80,10 @@ const PATTERN_VISITS = 1_000_000;
  *   host j on, `u_v` counts the unplaced VMs of class v (penalised by more than any
  *   placement can cost, so used only when the hosts cannot hold every VM).
  * - Rows: `Σ_j z_vj + u_v = m_v`; per dimension `Σ_v d_v z_vj ≤ C_j y_j` (in thousandths
- *   of C_j, so that HiGHS's row tolerance is the fit tolerance, a billionth of C_j); the strong link
- *   `z_vj ≤ n_vj y_j` (`n_vj`: the most VMs of class v host j holds alone); per host and
- *   dimension, `Σ z_vj ≤ y_j` over the VMs larger than half the host (a clique); and, when
- *   every VM can be placed, `Σ_j y_j ≥ L2` (Martello and Toth's bound, `lower_bounds.ts`).
+ *   of C_j, so that HiGHS's row tolerance is the fit tolerance, a billionth of C_j); the
+ *   strong link `z_vj ≤ n_vj y_j` (`n_vj`: the most VMs of class v host j holds alone); per
+ *   host and dimension, `Σ z_vj ≤ y_j` over the VMs larger than half the host (a clique); and,
+ *   when every VM can be placed, `Σ_j y_j ≥ L2` (Martello and Toth's bound, `lower_bounds.ts`).
  * - Symmetry breaking within a host type: `y_r ≥ y_{r+1}` by rank, and class v may use the
  *   r-th host of a type only if at least r + 1 VMs, counted in class order up to class v,
  *   fit that type (order the type's hosts by the first VM each holds: any placement can be

@@ -297,8 +297,9 @@ Deno.test("HiGHS's presolve alone proves the model's optimum on demands that sum
   // With each capacity row in shares of the largest host and the fit tolerance's slack (the
   // rows before 2026-12-07), HiGHS 1.15.1's presolve reported these as optimal: 4 hosts
   // (aggregated) and 3 (assignment) where 2 hold every VM (a 1500 with 600, 500, 300 and 100,
-  // a 1000 with 650, 250 and 100), and 590.0 W and 472.7 W where that placement draws
-  // 370.67 W; on the second instance 3 hosts and 545.0 W (aggregated) against 2 and 416 W.
+  // a 1000 with 650, 250 and 100), and 590.0 W and 472.7 W where two hosts of 1500 draw
+  // 370.67 W (2 x 102 + 100 x 2500 / 1500); on the second instance 3 hosts and 545.0 W
+  // (aggregated) against 2 and 416 W (two hosts of 1500 again).
   const cases = [
     { cpu: [250, 600, 500, 650, 100, 100, 300], watts: [83, 222, 102, 202], optimum: 370.6667 },
     { cpu: [550, 100, 250, 500, 500, 450, 650], watts: [129, 202, 109, 208], optimum: 416 },
