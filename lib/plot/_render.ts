@@ -128,7 +128,9 @@ export function nonFiniteGeometry(markup: string): string | null {
 /** Formats a number with up to `digits` significant digits and no trailing zeros. */
 export function formatNumber(value: number, digits = 3): string {
   if (value === 0 || !Number.isFinite(value)) return String(value);
-  return String(Number(value.toPrecision(digits)));
+  // near the largest double, rounding up can overflow: then the value as it is
+  const rounded = Number(value.toPrecision(digits));
+  return String(Number.isFinite(rounded) ? rounded : value);
 }
 
 /** Picks a display unit for seconds: milliseconds below 1 s. */
@@ -155,16 +157,21 @@ export function escapeXml(text: string): string {
     );
 }
 
-/** Returns the powers of ten from `low` to `high` (both powers of ten). */
+/** Most ticks {@link powersOfTen} returns: a wider range gets every k-th power. */
+const MOST_DECADE_TICKS = 12;
+
+/**
+ * Returns the powers of ten from `low` to `high` (both powers of ten, > 0), every one while
+ * they are at most 12, else every k-th from `low` on so that at most 12 remain; none when the
+ * range is empty. Exponents are held to those of finite doubles (1e-323 to 1e308).
+ */
 export function powersOfTen(low: number, high: number): number[] {
+  const first = Math.max(-323, Math.round(Math.log10(low)));
+  const last = Math.min(308, Math.round(Math.log10(high)));
   const ticks: number[] = [];
-  for (
-    let e = Math.round(Math.log10(low));
-    e <= Math.round(Math.log10(high));
-    e++
-  ) {
-    ticks.push(10 ** e);
-  }
+  if (!(first <= last)) return ticks;
+  const step = Math.ceil((last - first + 1) / MOST_DECADE_TICKS);
+  for (let e = first; e <= last; e += step) ticks.push(10 ** e);
   return ticks;
 }
 

@@ -156,7 +156,8 @@ export function roundsMarks(
   const series = ["pages sent", "pages dirtied"];
   const positive = drawn.map((p) => p.pages).filter((v) => v > 0);
   const low = 10 ** Math.floor(Math.log10(Math.min(...positive, 1e300)));
-  const high = 10 ** Math.ceil(Math.log10(Math.max(...positive, 1)));
+  // at most 1e308: the next decade up is no finite double
+  const high = 10 ** Math.min(308, Math.ceil(Math.log10(Math.max(...positive, 1))));
 
   return figureMarks(
     title,

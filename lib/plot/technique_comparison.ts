@@ -205,14 +205,20 @@ export function techniqueComparisonMarks(
     runs.push({ workload: row.workload, label: row.label, value });
     sums.set(key, entry);
   }
-  const maxValue = Math.max(0, ...[...sums.values()].map((e) => e.sum / e.n));
+  // a mean of values near the largest double: their sum overflows, the sum of their shares not
+  const mean = (e: { workload: string; label: string; sum: number; n: number }) =>
+    Number.isFinite(e.sum) ? e.sum / e.n : runs.reduce(
+      (m, r) => r.workload === e.workload && r.label === e.label ? m + r.value / e.n : m,
+      0,
+    );
+  const maxValue = Math.max(0, ...[...sums.values()].map(mean));
   const { unit, scale } = info.kind === "seconds"
     ? secondsUnit(maxValue)
     : info.kind === "bytes"
     ? bytesUnit(maxValue)
     : { unit: "", scale: 1 };
   const bars: Bar[] = [...sums.values()].map((e) => {
-    const value = (e.sum / e.n) * scale;
+    const value = mean(e) * scale;
     return {
       workload: e.workload,
       label: e.label,
@@ -244,8 +250,10 @@ export function techniqueComparisonMarks(
   const positive = [...bars.map((b) => b.value), ...scaledRuns.map((r) => r.value)]
     .filter((v) => v > 0);
   const floor = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1;
+  // the decade above 1.5 times the largest value, at most 1e308 (beyond, no finite double)
+  const headroom = Math.max(...positive) * 1.5;
   const ceiling = positive.length > 0
-    ? 10 ** Math.ceil(Math.log10(Math.max(...positive) * 1.5))
+    ? 10 ** Math.min(308, Number.isFinite(headroom) ? Math.ceil(Math.log10(headroom)) : 308)
     : 10;
   const drawn = log ? bars.filter((b) => b.value > 0) : bars;
   const yLabel = unit === "" ? info.name : `${info.name} (${unit})`;

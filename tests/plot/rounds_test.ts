@@ -121,3 +121,16 @@ Deno.test("plotRounds() on a log scale says how many rounds with 0 pages it leav
     assert.doesNotMatch(plotRounds(pushOnly, { log: true }).toSvg(), /Not drawn/);
   });
 });
+
+Deno.test("plotRounds() on a log axis takes page counts up to the largest double", () => {
+  // the decade above Number.MAX_VALUE is no finite double: the axis stops at 1e308
+  const row = { startSeconds: 0, endSeconds: 1, bytesSent: 0, writes: 0 };
+  const svg = plotRounds([
+    { ...row, round: 1, phase: "push", pagesSent: Number.MAX_VALUE, pagesDirtied: 3 },
+    { ...row, round: 2, phase: "stop-and-copy", pagesSent: 5, pagesDirtied: 0 },
+  ], { log: true }).toSvg();
+  assert.doesNotMatch(svg, /NaN|Infinity/);
+  // powers of ten from a thousand up as the axis labels them (100,000,000, ...): every k-th
+  const decades = [...svg.matchAll(/<text[^>]*>(1(?:0|,)*,000)<\/text>/g)].map((m) => m[1]);
+  assert.ok(decades.length >= 2 && decades.length <= 12, `${decades.length} decades`);
+});
