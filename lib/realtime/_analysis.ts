@@ -94,7 +94,16 @@ export function validateTask(
     );
   }
   const period = positive(action, `${field}.periodSeconds`, o.periodSeconds);
-  positive(action, `${field}.wcetSeconds`, o.wcetSeconds);
+  const wcet = positive(action, `${field}.wcetSeconds`, o.wcetSeconds);
+  // a period so short that the utilization overflows (2 s every 5e-323 s) leaves every
+  // analysis with Infinity - Infinity
+  if (!Number.isFinite(wcet / period)) {
+    throw new RangeError(
+      `Cannot ${action} as ${field}.wcetSeconds / periodSeconds (its utilization) must be finite: current value is ${
+        wcet / period
+      }`,
+    );
+  }
   const deadline = positive(action, `${field}.deadlineSeconds`, o.deadlineSeconds);
   if (deadline > period && !arbitraryDeadlines) {
     throw new RangeError(

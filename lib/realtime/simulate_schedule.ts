@@ -22,7 +22,9 @@ export interface SimulateScheduleOptions {
    */
   outages?: ScheduleOutage[];
   /**
-   * Cap on scheduling steps over all processors; reaching it throws a RangeError.
+   * Cap on scheduling steps over all processors; reaching it throws a RangeError. A step
+   * releases at most one job of a task, so a task releasing more than `maxEvents + 1` jobs in
+   * the horizon is refused so before the run.
    * @default {10_000_000}
    */
   maxEvents?: number;
@@ -100,8 +102,18 @@ interface TaskState {
   wcetSeconds: number;
   offsetSeconds: number;
   nextRelease: number;
-  /** Pending jobs in release order; the first runs. */
+  /**
+   * Jobs in release order, so in deadline order (each deadline is its release plus the
+   * task's D): those before `head` are gone; the first pending one runs.
+   */
   jobs: Job[];
+  /** Index in `jobs` of the first pending job. */
+  head: number;
+  /**
+   * Pending jobs already late, kept by `keepLateJobs`: those from `head` on, deadlines being
+   * in release order (0 without it: a late job is dropped).
+   */
+  late: number;
 }
 
 interface ServerState {
@@ -145,7 +157,8 @@ interface ServerState {
  * @param platform Processors, VMs and the placement (-1 allowed).
  * @param options The horizon, outages and the event cap.
  * @returns Per-task counts of released, completed and missed jobs, and the worst response time.
- * @throws {RangeError} If the horizon, an outage or an index is out of range, or the event cap is reached.
+ * @throws {RangeError} If the horizon, an outage or an index is out of range, or the event
+ * cap is reached (or a task's releases in the horizon alone exceed it).
  * @throws {TypeError} If the platform or an outage has the wrong shape.
  *
  * @example One VM in a half-processor server: response time = blackout + work
@@ -289,9 +302,32 @@ export function simulateSchedule(
         offsetSeconds: offset,
         nextRelease: 0,
         jobs: [],
+        head: 0,
+        late: 0,
       });
     });
   });
+
+  // Each scheduling step releases at most one job of a task, so a task with more releases in
+  // the horizon than maxEvents + 1 reaches the event cap: refused before the run, which would
+  // take that many steps first (a period of 2e-91 s over 0.1 s: 5e89 steps, never ending).
+  for (const { tasks } of byProcessor) {
+    for (const task of tasks) {
+      const offset = task.offsetSeconds;
+      const releases = offset < horizonSeconds
+        ? Math.ceil((horizonSeconds - offset) / task.periodSeconds - EPSILON)
+        : 0;
+      if (releases > maxEvents + 1) {
+        const vm = task.row.vm, taskIndex = task.row.taskIndex;
+        throw new RangeError(
+          `Cannot ${action} as the event count must be <= maxEvents (${maxEvents}): current ` +
+            `value is at least ${releases - 1} (the jobs platform.vms[${vm}].tasks[${taskIndex}] ` +
+            `releases in options.horizonSeconds, ${horizonSeconds} s at a period of ` +
+            `${task.periodSeconds} s, one step each)`,
+        );
+      }
+    }
+  }
 
   let events = 0;
   platform.processors.forEach((processor, p) => {
@@ -307,24 +343,34 @@ export function simulateSchedule(
     while (true) {
       // 1. Everything that happens at `now`: completions, budget exhaustion, deadlines, releases.
       for (const task of tasks) {
-        const head = task.jobs[0];
+        const head = task.jobs[task.head];
         if (head !== undefined && head.remainingWork <= EPSILON * capacity) {
-          task.jobs.shift();
-          if (!head.late) task.row.completed++;
+          task.head++;
+          if (head.late) task.late--;
+          else task.row.completed++;
           const response = now - head.releaseSeconds;
           if (task.row.maxResponseSeconds === null || response > task.row.maxResponseSeconds) {
             task.row.maxResponseSeconds = response;
           }
         }
-        let lateNow = false;
-        for (const job of task.jobs) {
-          if (job.late || job.deadlineSeconds > now + EPSILON) continue;
+        // the jobs whose deadline has come: from the first pending one not yet late on, up to
+        // the first deadline still ahead (deadlines are in release order)
+        let lateNow = 0;
+        for (let i = task.head + task.late; i < task.jobs.length; i++) {
+          const job = task.jobs[i]!;
+          if (job.deadlineSeconds > now + EPSILON) break;
           job.late = true;
-          lateNow = true;
+          lateNow++;
           task.row.missed++;
           if (job.deadlineSeconds < firstMiss) firstMiss = job.deadlineSeconds;
         }
-        if (lateNow && !keepLateJobs) task.jobs = task.jobs.filter((job) => !job.late);
+        if (keepLateJobs) task.late += lateNow;
+        else task.head += lateNow;
+        // the jobs gone are dropped once they are most of the array
+        if (task.head >= 1024 && 2 * task.head >= task.jobs.length) {
+          task.jobs = task.jobs.slice(task.head);
+          task.head = 0;
+        }
       }
       for (const s of servers) {
         if (s.remainingSeconds <= EPSILON) s.remainingSeconds = 0;
@@ -368,12 +414,12 @@ export function simulateSchedule(
       if (running !== null && !inOutage(running.outages, now)) {
         const slot = servers.indexOf(running);
         for (const task of tasks) {
-          const head = task.jobs[0];
+          const head = task.jobs[task.head];
           if (task.slot !== slot || head === undefined) continue;
           if (
             runningJob === null ||
             (running.edf
-              ? head.deadlineSeconds < runningJob.jobs[0]!.deadlineSeconds
+              ? head.deadlineSeconds < runningJob.jobs[runningJob.head]!.deadlineSeconds
               : task.rank < runningJob.rank)
           ) {
             runningJob = task;
@@ -386,16 +432,18 @@ export function simulateSchedule(
       for (const s of servers) next = Math.min(next, s.nextRelease * s.periodSeconds);
       for (const task of tasks) {
         next = Math.min(next, task.offsetSeconds + task.nextRelease * task.periodSeconds);
-        for (const job of task.jobs) if (!job.late) next = Math.min(next, job.deadlineSeconds);
+        // the earliest deadline of a job not yet late: the first such (deadlines in release order)
+        const due = task.jobs[task.head + task.late];
+        if (due !== undefined) next = Math.min(next, due.deadlineSeconds);
       }
       if (nextBoundary < boundaries.length) next = Math.min(next, boundaries[nextBoundary]!);
       if (running !== null) next = Math.min(next, now + running.remainingSeconds);
       if (runningJob !== null) {
-        next = Math.min(next, now + runningJob.jobs[0]!.remainingWork / capacity);
+        next = Math.min(next, now + runningJob.jobs[runningJob.head]!.remainingWork / capacity);
       }
       const dt = next - now;
       if (running !== null) running.remainingSeconds -= dt;
-      if (runningJob !== null) runningJob.jobs[0]!.remainingWork -= dt * capacity;
+      if (runningJob !== null) runningJob.jobs[runningJob.head]!.remainingWork -= dt * capacity;
       now = next;
     }
   });

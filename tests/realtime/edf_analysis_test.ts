@@ -246,3 +246,19 @@ Deno.test("analyzeEdf(): QPA jumps back to sbf⁻¹(dbf(t)), and a server's scan
     assert.ok(Math.abs(r.checkedUpToSeconds - 4.2) < 1e-9, `${r.checkedUpToSeconds}`);
   });
 });
+
+Deno.test("analyzeEdf() and the simulator refuse a task whose utilization overflows, by name", () => {
+  // found by the realtime fuzz test (FUZZ_RUNS=5): a period of 5e-323 s made U = Infinity,
+  // and analyzeEdf returned checkedUpToSeconds NaN (Infinity / Infinity)
+  const tasks = [task(1, 4, 3, "a"), task(2, 5e-323, 6, "b")];
+  const message =
+    "Cannot analyze EDF schedulability as tasks[1].wcetSeconds / periodSeconds (its utilization) must be finite: current value is Infinity";
+  assert.throws(() => analyzeEdf(tasks), { name: "RangeError", message });
+  assert.throws(
+    () => simulateSchedule(dedicatedPlatform(tasks, "edf"), { horizonSeconds: 10 }),
+    {
+      name: "RangeError",
+      message: /tasks\[1\]\.wcetSeconds \/ periodSeconds \(its utilization\) must be finite/,
+    },
+  );
+});

@@ -262,3 +262,46 @@ Deno.test("simulateSchedule() gives servers with equal deadlines to the lower VM
     ],
   );
 });
+
+Deno.test("simulateSchedule() refuses, before running, a task with more releases in the horizon than the event cap", () => {
+  // found by the realtime fuzz test (FUZZ_RUNS=5): a period of 2e-91 s over a 0.1 s horizon,
+  // 5e89 releases of one step each, ran on without end before the cap could be checked
+  const tiny: Platform = {
+    processors: [processor("p0")],
+    vms: [vm("a", [task(0.002, 2e-91, 0.02, "t")], { periodSeconds: 0.01, budgetSeconds: 0.004 })],
+    placement: [0],
+  };
+  assert.throws(() => simulateSchedule(tiny, { horizonSeconds: 0.1 }), {
+    name: "RangeError",
+    message:
+      /^Cannot simulate the schedule as the event count must be <= maxEvents \(10000000\): current value is at least \d(?:\.\d+)?e\+89 \(the jobs platform\.vms\[0\]\.tasks\[0\] releases in options\.horizonSeconds/,
+  });
+  // the same rule at a small cap: 16 releases of a1 in 64 s need at least 15 steps
+  assert.throws(() => simulateSchedule(twoVms(), { horizonSeconds: 64, maxEvents: 14 }), {
+    name: "RangeError",
+    message: /current value is at least 15 \(the jobs platform\.vms\[0\]\.tasks\[0\]/,
+  });
+});
+
+Deno.test("simulateSchedule() on an overloaded task: counts by hand, late jobs dropped or kept", () => {
+  // a job of 1 ms every 0.1 ms (deadline 50 ms) in a full server, ten times what the processor
+  // does, with up to 500 jobs pending: the pending jobs are walked only from the first one not
+  // yet late up to the first deadline ahead (each step walked all of them before: the same
+  // counts, 17 ms against 862 ms with late jobs kept, once on 2026-12-07)
+  const overloaded: Platform = {
+    processors: [processor("p0")],
+    vms: [vm("a", [task(1e-3, 1e-4, 0.05, "t")], { periodSeconds: 1, budgetSeconds: 1 })],
+    placement: [0],
+  };
+  for (const keepLateJobs of [false, true]) {
+    const result = simulateSchedule(overloaded, { horizonSeconds: 2, keepLateJobs });
+    const row = result.tasks[0]!;
+    // jobs run in release order: job k runs from k ms and meets 0.1k + 50 ms while k <= 54
+    assert.equal(row.released, 20_000);
+    assert.equal(row.completed, 55);
+    // every other job whose deadline falls in the horizon (k <= 19,500) misses it
+    assert.equal(row.missed, 19_501 - 55);
+    assert.equal(result.firstMissSeconds, 0.0555);
+    if (!keepLateJobs) assert.ok(Math.abs(row.maxResponseSeconds! - 0.0496) < 1e-12);
+  }
+});
