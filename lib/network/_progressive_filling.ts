@@ -127,14 +127,16 @@ export function progressiveFilling(
     for (let i = 0; i < capped; i++) delta = Math.min(delta, caps[open[i]!]! - level);
     level += delta;
     // each link loses the increment once per open flow crossing it (the same subtractions
-    // whatever the flows' order); full: within a relative tolerance of rounding
+    // whatever the flows' order); full: within a relative tolerance of rounding, or with a
+    // share of what is left that underflows to 0 (a subnormal capacity: 2.5e-323 bytes/s
+    // shared by two flows left one unit that no increment could take, and the loop ran on)
     let filled = 0;
     for (let i = 0; i < inUse; i++) {
       const l = used[i]!;
       let r = remaining[l]!;
       for (let k = users[l]!; k > 0; k--) r -= delta;
       remaining[l] = r;
-      if (r <= capacities[l]! * 1e-12) full[filled++] = l;
+      if (r <= capacities[l]! * 1e-12 || r / users[l]! === 0) full[filled++] = l;
     }
     // Freeze the flows on a full link or at their cap; the decisions read the level and the
     // remaining capacities only, so a frozen flow can leave its links' counts at once.

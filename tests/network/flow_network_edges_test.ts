@@ -295,6 +295,14 @@ Deno.test("a flow whose time to its last byte overflows is refused, not ended un
       );
     });
   }
+  await t.step("two flows sharing a subnormal link: refused, not filled without end", () => {
+    // found by the fleet fuzz test (FUZZ_RUNS=5): 2.5e-323 B/s shared by two flows left one
+    // unit of capacity that no share could take, and the progressive filling looped
+    const net = createFlowNetwork({ links: [{ id: "slow", bandwidthBytesPerSecond: 2.5e-323 }] });
+    net.startFlow({ route: ["slow"], bytes: 1e5, label: "a" });
+    net.startFlow({ route: ["slow"], bytes: 1e5, label: "b" });
+    assert.throws(() => net.run(), /needs to send its last byte must be finite/);
+  });
   await t.step("a long but finite time still runs", () => {
     const net = createFlowNetwork({ links: [{ id: "slow", bandwidthBytesPerSecond: 1e-300 }] });
     net.startFlow({ route: ["slow"], bytes: 1e5 });
