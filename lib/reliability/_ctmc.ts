@@ -9,14 +9,30 @@ import { integer, nonNegative, object, show, within } from "../_validate.ts";
 import type { Ctmc } from "./ctmc.ts";
 
 /**
- * Validates a chain and returns its transitions as parallel arrays.
+ * Most states of a chain whose solver works on a dense matrix (the steady state, absorption):
+ * n² doubles, 200 MB at 5,000, and some n³ / 3 operations. Reliability models of a few
+ * machines have tens to hundreds of states.
+ */
+export const DENSE_CHAIN_STATES = 5_000;
+
+/**
+ * Most states of a chain solved by uniformization (transient and interval probabilities,
+ * accumulated reward): a few vectors of n doubles, 80 MB each at 10 million.
+ */
+export const SPARSE_CHAIN_STATES = 10_000_000;
+
+/**
+ * Validates a chain and returns its transitions as parallel arrays. `maxStates` bounds its
+ * states ({@link DENSE_CHAIN_STATES} or {@link SPARSE_CHAIN_STATES} by the solver), before
+ * anything of that size is allocated (10⁹ states ran the machine out of memory).
  */
 export function validateCtmc(
   action: string,
   chain: Ctmc,
+  maxStates: number,
 ): { n: number; from: Int32Array; to: Int32Array; rate: Float64Array; exit: Float64Array } {
   object(action, "chain", chain);
-  const n = integer(action, "chain.states", chain.states, 1);
+  const n = integer(action, "chain.states", chain.states, 1, maxStates);
   if (!Array.isArray(chain.rates)) {
     throw new TypeError(
       `Cannot ${action} as chain.rates must be an array: current value is ${show(chain.rates)}`,

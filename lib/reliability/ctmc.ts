@@ -4,7 +4,7 @@
  * @module
  */
 import { show } from "../_validate.ts";
-import { validateCtmc } from "./_ctmc.ts";
+import { DENSE_CHAIN_STATES, validateCtmc } from "./_ctmc.ts";
 
 /** One transition of a chain: from state, to state, rate in transitions per second. */
 export type CtmcTransition = readonly [from: number, to: number, ratePerSecond: number];
@@ -50,7 +50,7 @@ export interface Ctmc {
  */
 export function steadyState(chain: Ctmc): number[] {
   const action = "compute steady state";
-  const { n, from, to, rate, exit } = validateCtmc(action, chain);
+  const { n, from, to, rate, exit } = validateCtmc(action, chain, DENSE_CHAIN_STATES);
   // a = Qᵀ/s (row j: inflow balance of state j), augmented with b. Dividing by the
   // largest exit rate s leaves π unchanged and makes the pivot test independent of
   // the time unit (rates of 1e-14 per second are as valid as rates of 1 per second).

@@ -12,7 +12,7 @@ import {
   show,
   within,
 } from "../_validate.ts";
-import { validateCtmc } from "./_ctmc.ts";
+import { SPARSE_CHAIN_STATES, validateCtmc } from "./_ctmc.ts";
 import { logGamma } from "./_log_gamma.ts";
 import type { Ctmc } from "./ctmc.ts";
 
@@ -89,7 +89,7 @@ function uniformize(
   cumulative: boolean,
 ): TransientResult {
   const { tolerance = 1e-12, maxSteps = 1e6 } = options;
-  const { n, from, to, rate, exit } = validateCtmc(action, chain);
+  const { n, from, to, rate, exit } = validateCtmc(action, chain, SPARSE_CHAIN_STATES);
   nonNegative(action, "tSeconds", tSeconds);
   positive(action, "options.tolerance", tolerance);
   integer(action, "options.maxSteps", maxSteps, 1);

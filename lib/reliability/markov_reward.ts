@@ -19,7 +19,7 @@ import {
   show,
 } from "../_validate.ts";
 import { classify, solveTransient } from "./_absorption.ts";
-import { validateCtmc, validateInitial } from "./_ctmc.ts";
+import { DENSE_CHAIN_STATES, SPARSE_CHAIN_STATES, validateCtmc, validateInitial } from "./_ctmc.ts";
 import type { Ctmc } from "./ctmc.ts";
 import { steadyState } from "./ctmc.ts";
 import { intervalProbabilities, type TransientOptions } from "./ctmc_transient.ts";
@@ -63,14 +63,14 @@ function finite(action: string, field: string, value: unknown): number {
 }
 
 /** The effective reward rate ρ_i of every state, and the chain's arrays. */
-function effectiveRates(action: string, model: MarkovRewardModel) {
+function effectiveRates(action: string, model: MarkovRewardModel, maxStates: number) {
   requiredOptions(
     action,
     "model",
     model,
     optionNames<MarkovRewardModel>({ chain: 0, rewardRatesPerSecond: 0, impulseRewards: 0 }),
   );
-  const chain = validateCtmc(action, model.chain);
+  const chain = validateCtmc(action, model.chain, maxStates);
   const { n, from, to, rate } = chain;
   const rho = new Float64Array(n);
   const { rewardRatesPerSecond, impulseRewards = [] } = model;
@@ -156,7 +156,7 @@ export function accumulatedReward(
 ): AccumulatedReward {
   checkOptions("run accumulatedReward()", "options", options, ["initial", "maxSteps", "tolerance"]);
   const action = "compute accumulated reward";
-  const { rho } = effectiveRates(action, model);
+  const { rho } = effectiveRates(action, model, SPARSE_CHAIN_STATES);
   nonNegative(action, "tSeconds", tSeconds);
   const { probabilities, errorBound } = intervalProbabilities(model.chain, tSeconds, options);
   let sum = 0;
@@ -195,7 +195,7 @@ export function accumulatedReward(
  * ```
  */
 export function steadyStateRewardRate(model: MarkovRewardModel): number {
-  const { rho } = effectiveRates("compute steady-state reward rate", model);
+  const { rho } = effectiveRates("compute steady-state reward rate", model, DENSE_CHAIN_STATES);
   return steadyState(model.chain).reduce((s, p, i) => s + rho[i]! * p, 0);
 }
 
@@ -231,7 +231,7 @@ export function rewardUntilAbsorption(
 ): number {
   checkOptions("run rewardUntilAbsorption()", "options", options, ["initial"]);
   const action = "compute reward until absorption";
-  const { n, from, to, rate, exit, rho } = effectiveRates(action, model);
+  const { n, from, to, rate, exit, rho } = effectiveRates(action, model, DENSE_CHAIN_STATES);
   const initial = validateInitial(action, options.initial, n);
   const { absorbing, transient, uncertain } = classify(n, from, to, rate, exit);
   for (let i = 0; i < n; i++) {

@@ -6,7 +6,7 @@
  */
 import { options as checkOptions, show } from "../_validate.ts";
 import { classify, solveTransient } from "./_absorption.ts";
-import { validateCtmc, validateInitial } from "./_ctmc.ts";
+import { DENSE_CHAIN_STATES, validateCtmc, validateInitial } from "./_ctmc.ts";
 import type { Ctmc } from "./ctmc.ts";
 
 /** Options of {@link meanTimeToAbsorption}. */
@@ -75,7 +75,7 @@ export function meanTimeToAbsorption(
 ): AbsorptionResult {
   checkOptions("run meanTimeToAbsorption()", "options", options, ["initial"]);
   const action = "compute mean time to absorption";
-  const { n, from, to, rate, exit } = validateCtmc(action, chain);
+  const { n, from, to, rate, exit } = validateCtmc(action, chain, DENSE_CHAIN_STATES);
   const initial = validateInitial(action, options.initial, n);
   const { absorbing, transient, uncertain } = classify(n, from, to, rate, exit);
   const absorbingStates = absorbing.flatMap((a, i) => (a ? [i] : []));

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { steadyState } from "../../lib/reliability/ctmc.ts";
+import { intervalProbabilities } from "../../lib/reliability/ctmc_transient.ts";
+import { meanTimeToAbsorption } from "../../lib/reliability/mean_time_to_absorption.ts";
 
 Deno.test("steadyState() gives A = μ/(λ+μ) for the repairable unit", () => {
   const [up, down] = steadyState({ states: 2, rates: [[0, 1, 2e-5], [1, 0, 0.05]] });
@@ -64,4 +66,25 @@ Deno.test("steadyState() of a chain whose state 0 is absorbing is all mass in st
   assert.deepEqual(steadyState({ states: 2, rates: [[1, 0, 1]] }), [1, 0]);
   // three states, 2 → 1 → 0, still absorbed in 0
   assert.deepEqual(steadyState({ states: 3, rates: [[2, 1, 3], [1, 0, 0.5]] }), [1, 0, 0]);
+});
+
+Deno.test("the chain solvers refuse more states than they can hold, before allocating them", async (t) => {
+  // found by the reliability fuzz test (FUZZ_RUNS=5): intervalProbabilities on 10⁹ states
+  // allocated vectors of that size and ran the machine out of memory
+  const huge = { states: 1e9, rates: [[0, 1, 0.001], [1, 0, 0.1]] as [number, number, number][] };
+  await t.step("uniformization: 10 million states", () => {
+    assert.throws(() => intervalProbabilities(huge, 10), {
+      name: "RangeError",
+      message:
+        "Cannot compute interval probabilities as chain.states must be an integer in [1, 10000000]: current value is 1000000000",
+    });
+  });
+  await t.step("dense solvers: 5,000 states", () => {
+    const dense = { ...huge, states: 5_001 };
+    assert.throws(() => steadyState(dense), /chain\.states must be an integer in \[1, 5000\]/);
+    assert.throws(
+      () => meanTimeToAbsorption(dense),
+      /chain\.states must be an integer in \[1, 5000\]/,
+    );
+  });
 });
