@@ -91,6 +91,12 @@ export interface ExpandedSweep {
 }
 
 const ACTION = "run a sweep";
+
+/**
+ * Most runs one sweep lists (a study beyond it is several sweeps): a million runs' records
+ * take some hundreds of MB before any of them runs.
+ */
+const MAX_SWEEP_RUNS = 1_000_000;
 const SPEC_KEYS = ["kind", "seed", "name", "fixed", "grid", "points", "variants", "replicates"];
 
 /**
@@ -322,6 +328,14 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
     Object.entries(kind.parameters).map(([name, p]) => [name, p.default]),
   );
 
+  // counted before any run is listed (8.6e278 replicates ran the machine out of memory)
+  let count = points.length * variants.length * replicates;
+  for (const name of gridKeys) count *= grid[name]!.length;
+  if (count > MAX_SWEEP_RUNS) {
+    throw new RangeError(
+      `Cannot ${ACTION} as its runs (points x grid combinations x variants x replicates) must be <= ${MAX_SWEEP_RUNS}: current value is ${count}`,
+    );
+  }
   const runs: SweepRun[] = [];
   for (const point of points) {
     for (const combination of gridCombinations(grid, gridKeys)) {

@@ -218,6 +218,18 @@ Deno.test("bad sweep specs are rejected naming the field and the value", async (
       "Cannot run a sweep as replicates must be an integer >= 1: current value is 0",
     ],
     [
+      // found by the sweep fuzz test (FUZZ_RUNS=5): 8.6e278 replicates were listed one by one
+      // until the machine ran out of memory
+      "more runs than one sweep lists",
+      {
+        kind: "migration",
+        seed: 1,
+        grid: { bandwidthBytesPerSecond: [1e8, 1e9] },
+        replicates: 500_001,
+      },
+      "Cannot run a sweep as its runs (points x grid combinations x variants x replicates) must be <= 1000000: current value is 1000002",
+    ],
+    [
       "memory not a multiple of the page size",
       { kind: "migration", seed: 1, fixed: { memoryBytes: 5000 } },
       "Cannot run a sweep as memoryBytes must be a multiple of pageSizeBytes (4096): current value is 5000",
