@@ -177,7 +177,8 @@ export function evacuateHost(
     );
   }
   object(action, "network", network);
-  const allLinks = Array.isArray(network.links) ? network.links.map((l) => l.id) : [];
+  // a link that is no object is named by the network's own checks, which come later
+  const allLinks = Array.isArray(network.links) ? network.links.map((l) => l?.id) : [];
   const requests: MigrationRequest[] = vms.map((v, i) => {
     object(action, `vms[${i}]`, v);
     const destinationHost = destinationHosts[i % destinationHosts.length]!;

@@ -439,3 +439,20 @@ Deno.test("evacuateHost() defaults: requests in the order given, pre-copy, no ad
     assert.equal(plan.peakConcurrent, 3);
   });
 });
+
+Deno.test("evacuateHost() names a link that is no object, as the network does", () => {
+  // found by the fleet fuzz test (FUZZ_RUNS=5): the links' ids were read before the network
+  // was checked, and a null link threw "Cannot read properties of null (reading 'id')"
+  const vm = { pageCount: 100, pageSizeBytes: 1000, stateBytes: 0, workload: { kind: "idle" } };
+  assert.throws(
+    () =>
+      evacuateHost([{ id: "a", vm } as never], { links: [null as never] }, {
+        technique: "offline",
+      }),
+    {
+      name: "TypeError",
+      message:
+        "Cannot build a network as network.links[0] must be an object: current value is null",
+    },
+  );
+});
