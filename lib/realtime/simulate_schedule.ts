@@ -24,7 +24,7 @@ export interface SimulateScheduleOptions {
   /**
    * Cap on scheduling steps over all processors; reaching it throws a RangeError. A step
    * releases at most one job of a task, so a task releasing more than `maxEvents + 1` jobs in
-   * the horizon is refused so before the run.
+   * the horizon is refused before the run.
    * @default {10_000_000}
    */
   maxEvents?: number;
