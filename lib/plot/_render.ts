@@ -157,6 +157,14 @@ export function escapeXml(text: string): string {
     );
 }
 
+/**
+ * The smallest power of ten >= `value` (> 0), at most 1e308, the largest that is a finite
+ * double: the top of a log axis.
+ */
+export function decadeAtOrAbove(value: number): number {
+  return 10 ** (Number.isFinite(value) ? Math.min(308, Math.ceil(Math.log10(value))) : 308);
+}
+
 /** Most ticks {@link powersOfTen} returns: a wider range gets every k-th power. */
 const MOST_DECADE_TICKS = 12;
 

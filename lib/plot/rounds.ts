@@ -13,7 +13,14 @@ import { Plot } from "../_deps/plot.ts";
 import type { RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, noteMark, numberAxis, powersOfTen, titleMark } from "./_render.ts";
+import {
+  decadeAtOrAbove,
+  figureMarks,
+  noteMark,
+  numberAxis,
+  powersOfTen,
+  titleMark,
+} from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotRounds} reads. */
 export interface RoundsInput {
@@ -156,8 +163,7 @@ export function roundsMarks(
   const series = ["pages sent", "pages dirtied"];
   const positive = drawn.map((p) => p.pages).filter((v) => v > 0);
   const low = 10 ** Math.floor(Math.log10(Math.min(...positive, 1e300)));
-  // at most 1e308: the next decade up is no finite double
-  const high = 10 ** Math.min(308, Math.ceil(Math.log10(Math.max(...positive, 1))));
+  const high = decadeAtOrAbove(Math.max(...positive, 1));
 
   return figureMarks(
     title,

@@ -5,6 +5,7 @@ import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
 import {
   bytesUnit,
+  decadeAtOrAbove,
   figureMarks,
   formatNumber,
   numberAxis,
@@ -250,11 +251,8 @@ export function techniqueComparisonMarks(
   const positive = [...bars.map((b) => b.value), ...scaledRuns.map((r) => r.value)]
     .filter((v) => v > 0);
   const floor = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1;
-  // the decade above 1.5 times the largest value, at most 1e308 (beyond, no finite double)
-  const headroom = Math.max(...positive) * 1.5;
-  const ceiling = positive.length > 0
-    ? 10 ** Math.min(308, Number.isFinite(headroom) ? Math.ceil(Math.log10(headroom)) : 308)
-    : 10;
+  // the decade above 1.5 times the largest value
+  const ceiling = positive.length > 0 ? decadeAtOrAbove(Math.max(...positive) * 1.5) : 10;
   const drawn = log ? bars.filter((b) => b.value > 0) : bars;
   const yLabel = unit === "" ? info.name : `${info.name} (${unit})`;
   const yAxis = numberAxis(yLabel);

@@ -86,6 +86,13 @@ export const DEFAULT_SCHEDULE_MAX_EVENTS = 10_000_000;
 /** Times closer than this (seconds) are the same instant; work below it (in seconds of this processor) is done. */
 const EPSILON = 1e-9;
 
+/** Jobs a task releases in [0, horizon): at offset + k·period (times within EPSILON are one). */
+function releasesWithin(horizonSeconds: number, offsetSeconds: number, periodSeconds: number) {
+  return offsetSeconds < horizonSeconds
+    ? Math.ceil((horizonSeconds - offsetSeconds) / periodSeconds - EPSILON)
+    : 0;
+}
+
 interface Job {
   releaseSeconds: number;
   deadlineSeconds: number;
@@ -282,9 +289,7 @@ export function simulateSchedule(
       const offset = task.offsetSeconds ?? 0;
       if (group === undefined) {
         // Never runs: every released job whose deadline falls in the horizon is missed.
-        row.released = offset < horizonSeconds
-          ? Math.ceil((horizonSeconds - offset) / task.periodSeconds - EPSILON)
-          : 0;
+        row.released = releasesWithin(horizonSeconds, offset, task.periodSeconds);
         const lastDeadline = horizonSeconds - offset - task.deadlineSeconds;
         row.missed = lastDeadline >= -EPSILON
           ? Math.min(row.released, Math.floor(lastDeadline / task.periodSeconds + EPSILON) + 1)
@@ -313,10 +318,7 @@ export function simulateSchedule(
   // take that many steps first (a period of 2e-91 s over 0.1 s: 5e89 steps, never ending).
   for (const { tasks } of byProcessor) {
     for (const task of tasks) {
-      const offset = task.offsetSeconds;
-      const releases = offset < horizonSeconds
-        ? Math.ceil((horizonSeconds - offset) / task.periodSeconds - EPSILON)
-        : 0;
+      const releases = releasesWithin(horizonSeconds, task.offsetSeconds, task.periodSeconds);
       if (releases > maxEvents + 1) {
         const vm = task.row.vm, taskIndex = task.row.taskIndex;
         throw new RangeError(
