@@ -73,7 +73,8 @@ export interface ExponentialFit {
  * @param options The confidence level and the test's termination.
  * @returns The fit: parameters, intervals, log-likelihood, AIC and counts.
  * @throws {RangeError} If `observations` is empty, a time is negative or not finite,
- * there is no failure, the total time on test is 0, or `confidence` is not in (0, 1).
+ * there is no failure, the total time on test is 0 or so long that the mean lifetime's
+ * upper bound overflows, or `confidence` is not in (0, 1).
  * @throws {TypeError} If an observation has the wrong shape or `termination` is unknown.
  *
  * @example Rate = failures / total time on test
@@ -113,9 +114,17 @@ export function fitExponential(
   }
   const rate = failures / totalTimeSeconds;
   const alpha = 1 - confidence;
-  const lower = chiSquareQuantile(alpha / 2, 2 * failures) / (2 * totalTimeSeconds);
+  // halved before the division: 2T overflows for T above half the largest double
+  const lower = chiSquareQuantile(alpha / 2, 2 * failures) / 2 / totalTimeSeconds;
   const upperDegrees = termination === "failure" ? 2 * failures : 2 * failures + 2;
-  const upper = chiSquareUpperQuantile(alpha / 2, upperDegrees) / (2 * totalTimeSeconds);
+  const upper = chiSquareUpperQuantile(alpha / 2, upperDegrees) / 2 / totalTimeSeconds;
+  if (!(lower > 0 && Number.isFinite(1 / lower))) {
+    throw new RangeError(
+      `Cannot ${action} as totalTimeSeconds must be short enough that the mean lifetime's upper bound 2T / χ²(α/2; 2r) is finite: current value is ${
+        show(totalTimeSeconds)
+      }`,
+    );
+  }
   const logLikelihood = failures * Math.log(rate) - rate * totalTimeSeconds;
   return {
     model: "exponential",

@@ -1,4 +1,4 @@
-import { nonNegative, object, show } from "../_validate.ts";
+import { label, nonNegative, object, show } from "../_validate.ts";
 
 /**
  * One observed lifetime. With `censored: false` the unit failed at `timeSeconds`; with
@@ -51,13 +51,7 @@ export function summarizeObservations(
   observations: readonly LifetimeObservation[],
   action = "summarize observations",
 ): ObservationSummary {
-  if (typeof action !== "string" || action.length === 0) {
-    throw new TypeError(
-      `Cannot summarize observations as action must be a non-empty string: current value is ${
-        show(action)
-      }`,
-    );
-  }
+  label("summarize observations", "action", action);
   if (!Array.isArray(observations)) {
     throw new TypeError(
       `Cannot ${action} as observations must be an array: current value is ${show(observations)}`,

@@ -62,7 +62,10 @@ function finite(action: string, field: string, value: unknown): number {
   return value;
 }
 
-/** The effective reward rate ρ_i of every state, and the chain's arrays. */
+/**
+ * The effective reward rate ρ_i of every state, the chain's arrays, and the parts of ρ:
+ * the reward rates r_i and each impulse's state, summed rate q_ij and reward w_ij.
+ */
 function effectiveRates(action: string, model: MarkovRewardModel, maxStates: number) {
   requiredOptions(
     action,
@@ -73,6 +76,7 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
   const chain = validateCtmc(action, model.chain, maxStates);
   const { n, from, to, rate } = chain;
   const rho = new Float64Array(n);
+  const impulses: { state: number; rate: number; reward: number }[] = [];
   const { rewardRatesPerSecond, impulseRewards = [] } = model;
   if (rewardRatesPerSecond !== undefined) {
     if (!Array.isArray(rewardRatesPerSecond) || rewardRatesPerSecond.length !== n) {
@@ -86,6 +90,7 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
       rho[i] = finite(action, `model.rewardRatesPerSecond[${i}]`, r);
     });
   }
+  const rates = rho.slice();
   if (!Array.isArray(impulseRewards)) {
     throw new TypeError(
       `Cannot ${action} as model.impulseRewards must be an array: current value is ${
@@ -120,8 +125,31 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
       );
     }
     rho[i as number] = rho[i as number]! + w * q;
+    impulses.push({ state: i as number, rate: q, reward: w });
   });
-  return { ...chain, rho };
+  return { ...chain, rho, rates, impulses };
+}
+
+/**
+ * Σ_i ρ_i p_i for state weights p (probabilities or time-averaged ones), each impulse
+ * weighted as its flow (p_i q_ij) w_ij: a rate of 1e308 in a state of probability 1e-311
+ * has a finite flow, where ρ_i = r_i + w_ij q_ij would overflow first. Refused, naming the
+ * result, when the sum itself overflows.
+ */
+function weightedReward(
+  action: string,
+  parts: Pick<ReturnType<typeof effectiveRates>, "rates" | "impulses">,
+  p: ArrayLike<number>,
+): number {
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) sum += parts.rates[i]! * p[i]!;
+  for (const { state, rate, reward } of parts.impulses) sum += p[state]! * rate * reward;
+  if (!Number.isFinite(sum)) {
+    throw new RangeError(
+      `Cannot ${action} as the reward per second must be finite (rewards or rates so large that it overflows): current value is ${sum}`,
+    );
+  }
+  return sum;
 }
 
 /**
@@ -136,7 +164,8 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
  * @param options The initial distribution, tolerance and step cap of the uniformization.
  * @returns The expected reward and a bound on its truncation error
  * (t · max|ρ_i| · the L1 bound).
- * @throws {RangeError} If a value is out of range or an impulse names no transition.
+ * @throws {RangeError} If a value is out of range, an impulse names no transition, or the
+ * reward per second overflows.
  * @throws {TypeError} If the model has the wrong shape.
  *
  * @example Expected up time of a repairable unit: t·Ā(t)
@@ -156,15 +185,12 @@ export function accumulatedReward(
 ): AccumulatedReward {
   checkOptions("run accumulatedReward()", "options", options, ["initial", "maxSteps", "tolerance"]);
   const action = "compute accumulated reward";
-  const { rho } = effectiveRates(action, model, SPARSE_CHAIN_STATES);
+  const parts = effectiveRates(action, model, SPARSE_CHAIN_STATES);
   nonNegative(action, "tSeconds", tSeconds);
   const { probabilities, errorBound } = intervalProbabilities(model.chain, tSeconds, options);
-  let sum = 0;
+  const sum = weightedReward(action, parts, probabilities);
   let largest = 0;
-  probabilities.forEach((p, i) => {
-    sum += rho[i]! * p;
-    largest = Math.max(largest, Math.abs(rho[i]!));
-  });
+  for (const r of parts.rho) largest = Math.max(largest, Math.abs(r));
   return { expectedReward: tSeconds * sum, errorBound: tSeconds * largest * errorBound };
 }
 
@@ -175,8 +201,8 @@ export function accumulatedReward(
  *
  * @param model The chain (with one closed class) and its rewards.
  * @returns The reward per second in the long run.
- * @throws {RangeError} If a value is out of range, an impulse names no transition, or
- * the steady state is not unique.
+ * @throws {RangeError} If a value is out of range, an impulse names no transition, the
+ * steady state is not unique, or the reward per second overflows.
  * @throws {TypeError} If the model has the wrong shape.
  *
  * @example Long-run cost of a repairable unit: 50 per hour down plus 200 per repair
@@ -195,8 +221,9 @@ export function accumulatedReward(
  * ```
  */
 export function steadyStateRewardRate(model: MarkovRewardModel): number {
-  const { rho } = effectiveRates("compute steady-state reward rate", model, DENSE_CHAIN_STATES);
-  return steadyState(model.chain).reduce((s, p, i) => s + rho[i]! * p, 0);
+  const action = "compute steady-state reward rate";
+  const parts = effectiveRates(action, model, DENSE_CHAIN_STATES);
+  return weightedReward(action, parts, steadyState(model.chain));
 }
 
 /**

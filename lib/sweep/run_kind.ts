@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { object, string } from "../_validate.ts";
+import { label, object } from "../_validate.ts";
 
 /** A value of a sweep parameter or metric: flat, so rows fit CSV and JSON Lines. */
 export type SweepValue = string | number | boolean;
@@ -101,8 +101,8 @@ export function checkSweepValue(
   parameter: SweepParameter,
   value: unknown,
 ): SweepValue {
-  string("check a sweep value", "action", action, true);
-  string("check a sweep value", "field", field, true);
+  label("check a sweep value", "action", action);
+  label("check a sweep value", "field", field);
   object(action, `${field} parameter`, parameter);
   object(action, `${field} parameter.check`, parameter.check);
   const check = parameter.check;

@@ -136,6 +136,23 @@ Deno.test("fitExponential() refuses a total time on test that overflows to Infin
   });
 });
 
+Deno.test("fitExponential() intervals stay finite for a total time above half the largest double", () => {
+  // 2T overflows there: χ²/(2T) was 0 and the mean's upper bound Infinity; (χ²/2)/T is not
+  const obs = [fail(3), fail(5), censor(6), fail(1e308), fail(11)];
+  const fit = fitExponential(obs);
+  const T = 1e308 + 25;
+  assert.equal(fit.intervals.ratePerSecond.lower, chiSquareQuantile(0.025, 8) / 2 / T);
+  assert.ok(
+    fit.intervals.meanSeconds.upper > 1e307 && Number.isFinite(fit.intervals.meanSeconds.upper),
+  );
+  // with one failure 2T / χ²(0.025; 2) is about 40 T, beyond the largest double: refused
+  assert.throws(() => fitExponential([fail(1e308)]), {
+    name: "RangeError",
+    message:
+      "Cannot fit an exponential model as totalTimeSeconds must be short enough that the mean lifetime's upper bound 2T / χ²(α/2; 2r) is finite: current value is 1e+308",
+  });
+});
+
 Deno.test("the fits refuse a confidence given as a numeric string", () => {
   // "0.9" > 0 and "0.9" < 1 are both true in JavaScript: only the type check catches it.
   const bad = { confidence: "0.9" as unknown as number };
@@ -147,12 +164,15 @@ Deno.test("the fits refuse a confidence given as a numeric string", () => {
   assert.throws(() => fitWeibull([fail(1), fail(2)], bad), { name: "TypeError" });
 });
 
-Deno.test("summarizeObservations() refuses an empty action name", () => {
-  assert.throws(() => summarizeObservations([fail(1)], ""), {
-    name: "TypeError",
-    message:
-      'Cannot summarize observations as action must be a non-empty string: current value is ""',
-  });
+Deno.test("summarizeObservations() refuses an empty or blank action name", () => {
+  // the action is spliced into every message, which must keep the grammar "Cannot <action> as"
+  for (const action of ["", " ", "\uFEFF", "\nfit"]) {
+    assert.throws(() => summarizeObservations([fail(1)], action), {
+      name: "TypeError",
+      message:
+        /^Cannot summarize observations as action must be a string of 1 to 200 characters starting with a visible one: current value is "/,
+    });
+  }
 });
 
 /** Product-limit estimate 1 - Ŝ(x) at x, computed from scratch (censorings at a failure time stay at risk). */

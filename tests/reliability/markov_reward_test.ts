@@ -122,3 +122,26 @@ Deno.test("Markov reward functions reject malformed rewards with the field", asy
       ),
   );
 });
+
+Deno.test("steadyStateRewardRate() weighs an impulse by its flow, finite where ρ = r + w·q overflows", () => {
+  // a state left at 1e308 per second holds probability ~1e-311: its repair impulse of 200 flows
+  // at π1·q = π0·0.001 per second, 0.2 per second in all; ρ1 = 200 · 1e308 alone is Infinity
+  const model = {
+    chain: { states: 2, rates: [[0, 1, 0.001], [1, 0, 1e308]] as const },
+    rewardRatesPerSecond: [1, 0],
+    impulseRewards: [[1, 0, 200]] as const,
+  };
+  const rate = steadyStateRewardRate(model);
+  assert.ok(Math.abs(rate - 1.2) < 1e-9, `reward rate ${rate}`);
+  // a long-run reward that does overflow is refused, naming it
+  const huge = {
+    chain: { states: 2, rates: [[0, 1, 1], [1, 0, 1]] as const },
+    rewardRatesPerSecond: [1e308, 1e308],
+    impulseRewards: [[0, 1, 1e308], [1, 0, 1e308]] as const,
+  };
+  assert.throws(() => steadyStateRewardRate(huge), {
+    name: "RangeError",
+    message:
+      "Cannot compute steady-state reward rate as the reward per second must be finite (rewards or rates so large that it overflows): current value is Infinity",
+  });
+});

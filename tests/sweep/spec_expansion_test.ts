@@ -6,7 +6,7 @@
  * sets is the value the run gets, even when it is falsy.
  */
 import assert from "node:assert/strict";
-import { expandSweep, runSweep, type SweepSpec } from "../../lib/sweep/mod.ts";
+import { checkSweepValue, expandSweep, runSweep, type SweepSpec } from "../../lib/sweep/mod.ts";
 
 const RELIABILITY_PARAMETERS =
   "processorCount, requiredProcessors, lifetime, failureRatePerSecond, " +
@@ -326,4 +326,20 @@ Deno.test("runSweep() gives a run the value its spec sets, even 0 where the defa
   assert.deepEqual(rows.map((r) => r.coverage), [0, 1]);
   // 3 of 4 processors needed: with no coverage, the first failure is fatal.
   assert.ok(Number(rows[0]!.exactReliability) < Number(rows[1]!.exactReliability));
+});
+
+Deno.test("checkSweepValue() refuses a blank action or field, which its messages would carry", () => {
+  // every message reads "Cannot <action> as <field> ...": a blank one breaks that grammar
+  const parameter = { description: "count", default: 1, check: { type: "number" as const } };
+  assert.equal(checkSweepValue("run a sweep", "count", parameter, 2), 2);
+  for (
+    const [action, field, name] of [[" ", "count", "action"], ["run a sweep", "\uFEFF", "field"]]
+  ) {
+    assert.throws(() => checkSweepValue(action!, field!, parameter, 2), {
+      name: "TypeError",
+      message: new RegExp(
+        `^Cannot check a sweep value as ${name} must be a string of 1 to 200 characters starting with a visible one: current value is "`,
+      ),
+    });
+  }
 });
