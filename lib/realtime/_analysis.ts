@@ -23,6 +23,7 @@ import {
   positive,
   show,
 } from "../_validate.ts";
+import { decimalHyperperiod } from "./_hyperperiod.ts";
 import type {
   GuestScheduler,
   PeriodicServer,
@@ -396,13 +397,24 @@ export function processorDemandTest(
     // above sbf(t) < α t: unschedulable. A deadline beyond its period delays its demand:
     // dbf(t) <= U t + Σ U_i (T_i - D_i) for t >= max(D_i - T_i), within sbf(t) >=
     // α (t - 2(Π - Θ)) when Σ U_i (T_i - D_i) + 2α(Π - Θ) <= 0, so only the deadlines
-    // before need checking. Otherwise no such bound is known: unschedulable (conservative).
-    let shift = alpha * 2 * (server!.periodSeconds - server!.budgetSeconds);
+    // before need checking. Otherwise dbf - sbf repeats with any common multiple H of the
+    // periods and Π beyond t0 = max(Π - Θ, D_i - T_i): dbf(t + H) = dbf(t) + U H once no
+    // job count is clipped at 0 (t >= D_i - T_i), sbf(t + Π) = sbf(t) + Θ once t > Π - Θ,
+    // and U H = α H. Every value of dbf - sbf beyond t0 is then taken in [t0, t0 + H], and
+    // its largest at a deadline or at t0 (dbf is constant between deadlines, sbf does not
+    // fall), so the deadlines up to t0 + H decide it exactly. Without such an H (periods not
+    // decimals, or too many deadlines before it): unschedulable (conservative).
+    const { periodSeconds: p, budgetSeconds: b } = server!;
+    let shift = alpha * 2 * (p - b);
     for (const task of tasks) shift += (task.t - task.d) * task.c / task.t;
-    if (shift > 0) {
-      return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
-    }
     bound = Math.max(...tasks.map((task) => task.d - task.t));
+    if (shift > 0) {
+      const horizon = repeatingHorizon(tasks, p, Math.max(p - b, bound));
+      if (horizon === undefined) {
+        return { schedulable: false, checkedUpToSeconds: 0, failureSeconds: null, iterations: 0 };
+      }
+      bound = horizon;
+    }
   } else if (u >= 1 - TOLERANCE) {
     bound = busyPeriod(tasks);
   } else {
@@ -488,6 +500,28 @@ function earliestFailure(
     if (!fits(demand, sbf(server, t), t)) return { failureSeconds: t, deadlines };
   }
   return { failureSeconds: upTo, deadlines };
+}
+
+/**
+ * t0 + H for the processor-demand test with U = α (see {@link processorDemandTest}): H the
+ * decimal hyperperiod of the tasks' periods and the server's period Π, or undefined when
+ * there is none or the deadlines up to t0 + H are more than the test examines.
+ */
+function repeatingHorizon(
+  tasks: readonly ScaledTask[],
+  serverPeriod: number,
+  t0: number,
+): number | undefined {
+  const minPeriod = Math.min(serverPeriod, ...tasks.map((task) => task.t));
+  const H = decimalHyperperiod(
+    [serverPeriod, ...tasks.map((task) => task.t)],
+    MAX_DEMAND_DEADLINES * minPeriod,
+  );
+  if (H === undefined) return undefined;
+  const horizon = t0 + H;
+  let deadlines = 0;
+  for (const task of tasks) deadlines += Math.max(0, Math.floor((horizon - task.d) / task.t) + 1);
+  return deadlines <= MAX_DEMAND_DEADLINES ? horizon : undefined;
 }
 
 /** Length of the synchronous busy period, by the fixed point w = Σ ⌈w/T⌉ C (needs U <= 1). */

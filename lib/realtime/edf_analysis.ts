@@ -67,8 +67,11 @@ export interface EdfAnalysis {
  * A server with U = α < 1 is unschedulable when every D <= T (the demand grows as fast
  * as the supply, which starts with a blackout). A deadline beyond its period delays its
  * demand: if Σ U_i (T_i − D_i) + 2α(Π − Θ) <= 0, dbf(t) <= sbf(t) holds for every
- * t >= max(D_i − T_i) and the deadlines before are examined; otherwise no bound is known
- * and the set is reported unschedulable (conservatively, with no failing deadline).
+ * t >= max(D_i − T_i) and the deadlines before are examined; otherwise dbf − sbf repeats
+ * with a common multiple H of the periods and Π beyond t0 = max(Π − Θ, D_i − T_i), and
+ * the deadlines up to t0 + H are examined (H read from the periods as decimals of at most
+ * 9 places). Without such an H within the test's deadline budget the set is reported
+ * unschedulable (conservatively, with no failing deadline).
  * QPA, going backwards, meets a late failing deadline first; a forward scan of the
  * deadlines up to it (demand summed incrementally, a heap of next deadlines) then finds
  * the earliest, `failureSeconds`. Demand may exceed supply by 1e-9 of t (rounding);

@@ -227,6 +227,85 @@ Deno.test("analyzeEdf() in a server with U = α: a deadline far beyond the perio
   });
 });
 
+Deno.test("analyzeEdf() in a server with U = α where no linear bound holds: exact over t0 + H, dbf − sbf repeating with the hyperperiod", async (t) => {
+  // Γ = (2, 1): α = 0.5, 2α(Π − Θ) = 1; one task (C 0.5, T 1) has U = α, and with D = 2.9,
+  // Σ U_i (T_i − D_i) = −0.95 leaves 0.05 > 0: the linear bounds decide nothing
+  const server = { periodSeconds: 2, budgetSeconds: 1 };
+  await t.step(
+    "D = 2.9: dbf(2.9 + k) = 0.5 (k + 1) never above sbf, equal at 3.9, 5.9, ...",
+    () => {
+      const tasks = [task(0.5, 1, 2.9)];
+      assert.equal(bruteForce(tasks, server, 400), true);
+      const r = analyzeEdf(tasks, { server });
+      assert.equal(r.schedulable, true);
+      // t0 = max(Π − Θ, D − T) = 1.9, H = lcm(1, 2) = 2
+      assert.ok(Math.abs(r.checkedUpToSeconds - 3.9) < 1e-12, `${r.checkedUpToSeconds}`);
+    },
+  );
+  await t.step("D = 2.4: dbf(2.4) = 0.5 > sbf(2.4) = 0.4, the failing deadline named", () => {
+    const r = analyzeEdf([task(0.5, 1, 2.4)], { server });
+    assert.equal(r.schedulable, false);
+    assert.equal(r.failureSeconds, 2.4);
+  });
+  await t.step("decimal periods: 0.3 s and 0.5 s in Γ = (0.2, 0.1), H = 3 s", () => {
+    // C 0.06 of T 0.3 (U 0.2) and C 0.15 of T 0.5 (U 0.3): U = 0.5 = α; t0 = 0.15, H = 3
+    const tasks = [task(0.06, 0.3, 0.45), task(0.15, 0.5, 0.65)];
+    const decimal = { periodSeconds: 0.2, budgetSeconds: 0.1 };
+    const r = analyzeEdf(tasks, { server: decimal });
+    assert.ok(Math.abs(r.utilization - 0.5) < 1e-12);
+    assert.equal(bruteForce(tasks, decimal, 60), true);
+    assert.equal(r.schedulable, true);
+    assert.ok(r.checkedUpToSeconds > 3 && r.checkedUpToSeconds < 3.3, `${r.checkedUpToSeconds}`);
+  });
+  await t.step(
+    "200 seeded sets with U = α exactly: the verdict and the earliest failure of a brute-force scan",
+    () => {
+      const prng = createPrng(2026, "edf", "u-equals-alpha");
+      let decided = 0, schedulable = 0;
+      for (let k = 0; k < 200; k++) {
+        // shares of 0.5 in sixteenths, periods 1, 2 or 4, deadlines T + j/8: every value exact
+        const n = integer(prng, 1, 4);
+        const cuts = [0, ...Array.from({ length: n - 1 }, () => integer(prng, 0, 9)), 8].sort((
+          a,
+          b,
+        ) => a - b);
+        const tasks: PeriodicTask[] = [];
+        for (let i = 0; i < n; i++) {
+          const share = (cuts[i + 1]! - cuts[i]!) / 16;
+          if (share === 0) continue;
+          const period = [1, 2, 4][integer(prng, 0, 3)]!;
+          tasks.push(task(share * period, period, period + integer(prng, 0, 13) / 8, `t${i}`));
+        }
+        const half = { periodSeconds: 1, budgetSeconds: 0.5 };
+        let shift = 0.5;
+        for (const tk of tasks) {
+          shift += (tk.periodSeconds - tk.deadlineSeconds) * tk.wcetSeconds / tk.periodSeconds;
+        }
+        if (!(shift > 0)) continue;
+        decided++;
+        const r = analyzeEdf(tasks, { server: half });
+        // the brute force: every deadline over 100 hyperperiods (H <= 4, t0 <= 2.5)
+        let earliest: number | null = null;
+        for (const tk of tasks) {
+          for (let d = tk.deadlineSeconds; d <= 400; d += tk.periodSeconds) {
+            if (demandBound(tasks, d) > supplyBound(half, d) + 1e-9) {
+              if (earliest === null || d < earliest) earliest = d;
+              break;
+            }
+          }
+        }
+        assert.equal(r.schedulable, earliest === null, JSON.stringify(tasks));
+        assert.equal(r.failureSeconds, earliest, JSON.stringify(tasks));
+        if (r.schedulable) schedulable++;
+      }
+      assert.ok(
+        decided > 100 && schedulable > 10 && schedulable < decided - 10,
+        `${decided} ${schedulable}`,
+      );
+    },
+  );
+});
+
 Deno.test("analyzeEdf(): QPA jumps back to sbf⁻¹(dbf(t)), and a server's scan bound is (Σ U_i (T_i − D_i) + α · 2(Π − Θ)) / (α − U) (hand-iterated)", async (t) => {
   await t.step("QPA on a dedicated processor: 3 deadlines of the 5 below L", () => {
     // τ1 (1, 2, 2), τ2 (4.5, 10, 9): U = 0.95; L = min((0 + 0.45) / 0.05, busy 9.5) = 9.
