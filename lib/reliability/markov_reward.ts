@@ -188,10 +188,18 @@ export function accumulatedReward(
   const parts = effectiveRates(action, model, SPARSE_CHAIN_STATES);
   nonNegative(action, "tSeconds", tSeconds);
   const { probabilities, errorBound } = intervalProbabilities(model.chain, tSeconds, options);
-  const sum = weightedReward(action, parts, probabilities);
+  const expectedReward = tSeconds * weightedReward(action, parts, probabilities);
+  if (!Number.isFinite(expectedReward)) {
+    throw new RangeError(
+      `Cannot ${action} as the expected reward must be finite (a horizon so long that it overflows): current value is ${expectedReward}`,
+    );
+  }
+  // t ρ_i as t r_i + Σ (t q_ij) w_ij: finite where ρ_i alone overflows, 0 at t = 0
+  const scaled = parts.rates.map((r) => tSeconds * r);
+  for (const { state, rate, reward } of parts.impulses) scaled[state]! += tSeconds * rate * reward;
   let largest = 0;
-  for (const r of parts.rho) largest = Math.max(largest, Math.abs(r));
-  return { expectedReward: tSeconds * sum, errorBound: tSeconds * largest * errorBound };
+  for (const x of scaled) largest = Math.max(largest, Math.abs(x));
+  return { expectedReward, errorBound: largest * errorBound };
 }
 
 /**

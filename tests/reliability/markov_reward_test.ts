@@ -123,7 +123,7 @@ Deno.test("Markov reward functions reject malformed rewards with the field", asy
   );
 });
 
-Deno.test("steadyStateRewardRate() weighs an impulse by its flow, finite where ρ = r + w·q overflows", () => {
+Deno.test("steadyStateRewardRate() and accumulatedReward() weigh an impulse by its flow, finite where ρ = r + w·q overflows", () => {
   // a state left at 1e308 per second holds probability ~1e-311: its repair impulse of 200 flows
   // at π1·q = π0·0.001 per second, 0.2 per second in all; ρ1 = 200 · 1e308 alone is Infinity
   const model = {
@@ -133,6 +133,8 @@ Deno.test("steadyStateRewardRate() weighs an impulse by its flow, finite where �
   };
   const rate = steadyStateRewardRate(model);
   assert.ok(Math.abs(rate - 1.2) < 1e-9, `reward rate ${rate}`);
+  // over [0, 0] nothing is earned and nothing is uncertain (the bound was 0 · Infinity = NaN)
+  assert.deepEqual(accumulatedReward(model, 0), { expectedReward: 0, errorBound: 0 });
   // a long-run reward that does overflow is refused, naming it
   const huge = {
     chain: { states: 2, rates: [[0, 1, 1], [1, 0, 1]] as const },
