@@ -400,7 +400,8 @@ export function processorDemandTest(
     // before need checking. Otherwise dbf - sbf repeats with any common multiple H of the
     // periods and Π beyond t0 = max(Π - Θ, D_i - T_i): dbf(t + H) = dbf(t) + U H once no
     // job count is clipped at 0 (t >= D_i - T_i), sbf(t + Π) = sbf(t) + Θ once t > Π - Θ,
-    // and U H = α H. Every value of dbf - sbf beyond t0 is then taken in [t0, t0 + H], and
+    // and U H = α H (a U below α within the tolerance only lowers dbf − sbf from one H to
+    // the next, one above it raises it by less than the tolerance). Every value of dbf - sbf beyond t0 is then taken in [t0, t0 + H], and
     // its largest at a deadline or at t0 (dbf is constant between deadlines, sbf does not
     // fall), so the deadlines up to t0 + H decide it exactly. Without such an H (periods not
     // decimals, or too many deadlines before it): unschedulable (conservative).

@@ -10,10 +10,11 @@ const MAX_DECIMALS = 9;
 
 /**
  * The least common multiple of positive periods read as whole multiples of 10^-k seconds, for
- * the least k <= 9 at which every period is within 1e-9 of its own size of such a multiple
+ * the least k <= 9 at which every period is within 1e-13 of its own size of such a multiple
  * (0.005 s and 0.012 s give 0.06 s; doubles cannot hold 0.005 exactly, so the periods are
- * taken as the decimals they were written as). Undefined when no such k exists or the
- * multiple exceeds `limitSeconds`.
+ * taken as the decimals they were written as: the double nearest a decimal, scaled, is within
+ * a few units in the last place of a whole number, and 3.0000000001 is no 3). Undefined when
+ * no such k exists or the multiple exceeds `limitSeconds`.
  */
 export function decimalHyperperiod(
   periods: readonly number[],
@@ -23,7 +24,7 @@ export function decimalHyperperiod(
     const units: number[] = [];
     for (const p of periods) {
       const x = p * scale, n = Math.round(x);
-      if (!(n >= 1 && Math.abs(x - n) <= 1e-9 * x)) break;
+      if (!(n >= 1 && Math.abs(x - n) <= 1e-13 * x)) break;
       units.push(n);
     }
     if (units.length !== periods.length) continue;

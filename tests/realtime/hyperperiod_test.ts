@@ -18,6 +18,8 @@ Deno.test("decimalHyperperiod() gives undefined for periods that are no short de
   assert.equal(decimalHyperperiod([Math.PI, 1], 1e6), undefined);
   assert.equal(decimalHyperperiod([1e-10, 1], 1e6), undefined);
   assert.equal(decimalHyperperiod([2.5e-9, 1e-9], 1e6), undefined); // ten places
+  // a period a ten-billionth off a whole number is not that number
+  assert.equal(decimalHyperperiod([3.0000000001, 2], 1e6), undefined);
   // 7, 11, 13, 17, 19: lcm 323,323
   assert.equal(decimalHyperperiod([7, 11, 13, 17, 19], 323323), 323323);
   assert.equal(decimalHyperperiod([7, 11, 13, 17, 19], 323322), undefined);
