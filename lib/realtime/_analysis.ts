@@ -23,6 +23,7 @@ import {
   positive,
   show,
 } from "../_validate.ts";
+import { MAX_PAGE_COUNT } from "../workload/page_limit.ts";
 import { decimalHyperperiod } from "./_hyperperiod.ts";
 import type {
   GuestScheduler,
@@ -55,6 +56,12 @@ const PLATFORM_FIELDS = optionNames<Platform>({ processors: 0, vms: 0, placement
  * otherwise take unbounded time (a period of 1e-52 s beside one of 4 s).
  */
 export const MAX_DEMAND_DEADLINES = 5_000_000;
+
+/**
+ * Most processors a platform built from a count may have (`simulateMission`'s platform,
+ * `partitionTasks`): each is listed in the result.
+ */
+export const MAX_PROCESSORS = 100_000;
 
 /** Throws the named error for a demand test past its deadline budget. */
 function tooManyDeadlines(count: number): never {
@@ -225,9 +232,17 @@ export function validatePlatform(
     uniqueNames(action, `${field}.tasks`, o.tasks as { name: string }[]);
     validateScheduler(action, `${field}.scheduler`, o.scheduler);
     validateServer(action, `${field}.server`, o.server);
+    // as the migration engine takes a VM (whole pages, at most MAX_PAGE_COUNT), and a byte
+    // count that stays an exact integer, so that a processor's RAM sums stay finite
     const image = object(action, `${field}.image`, o.image);
-    positive(action, `${field}.image.pageCount`, image.pageCount);
-    positive(action, `${field}.image.pageSizeBytes`, image.pageSizeBytes);
+    integer(action, `${field}.image.pageCount`, image.pageCount, 1, MAX_PAGE_COUNT);
+    integer(action, `${field}.image.pageSizeBytes`, image.pageSizeBytes, 1);
+    const bytes = imageBytes(image as { pageCount: number; pageSizeBytes: number });
+    if (!(bytes <= Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError(
+        `Cannot ${action} as ${field}.image must hold at most 2^53 bytes (pageCount · pageSizeBytes): current value is ${bytes}`,
+      );
+    }
   });
   uniqueNames(action, "platform.vms", p.vms as { name: string }[]);
   if (p.placement.length !== p.vms.length) {

@@ -14,7 +14,7 @@ import { checkPlacement } from "./check_placement.ts";
 import { minimumBudget } from "./minimum_budget.ts";
 import type { GuestScheduler, Platform, RealTimeVm } from "./model.ts";
 import { randomTaskSet } from "./random_task_set.ts";
-import { validateScheduler } from "./_analysis.ts";
+import { MAX_PROCESSORS, validateScheduler } from "./_analysis.ts";
 
 /** One VM of a {@link MissionPlatformConfig}. */
 export interface MissionPlatformVm {
@@ -85,9 +85,6 @@ const VM_FIELDS = optionNames<MissionPlatformVm>({
   writesPerSecond: 0,
   scheduler: 0,
 });
-
-/** Most processors a mission platform may have (each is simulated per mission). */
-const MAX_PROCESSORS = 100_000;
 
 /**
  * Builds a real-time platform for fault-injection studies: identical processors, VMs

@@ -1,6 +1,7 @@
 import { integer, oneOf, options as checkOptions, positive } from "../_validate.ts";
 import {
   deadlineMonotonicOrder,
+  MAX_PROCESSORS,
   processorDemandTest,
   responseTimes,
   scaleTasks,
@@ -80,7 +81,7 @@ export interface TaskPartition {
  * heuristic picks one. A task that fits nowhere gets -1 and the rest are still placed.
  *
  * @param tasks The periodic tasks (D <= T).
- * @param processorCount The number of processors m, an integer >= 1.
+ * @param processorCount The number of processors m, an integer from 1 to 100,000.
  * @param options Heuristic, test and processor capacity.
  * @returns The assignment, per-processor tasks and utilization, and the order used.
  * @throws {RangeError} If a task, m or the capacity is out of range.
@@ -107,7 +108,7 @@ export function partitionTasks(
   const { heuristic = "first-fit", test = "edf", capacity = 1 } = options;
   const action = "partition tasks";
   validateTasks(action, "tasks", tasks);
-  integer(action, "processorCount", processorCount, 1);
+  integer(action, "processorCount", processorCount, 1, MAX_PROCESSORS);
   oneOf(action, "options.heuristic", heuristic, PARTITION_HEURISTICS);
   oneOf(action, "options.test", test, PARTITION_TESTS);
   positive(action, "options.capacity", capacity);
@@ -125,9 +126,12 @@ export function partitionTasks(
     if (test === "edf") return processorDemandTest(scaled, undefined).schedulable;
     return responseTimes(scaled, deadlineMonotonicOrder(set), undefined).every((r) => r !== null);
   };
+  // the processors with tasks are always the first `opened` (a task goes to an empty one only
+  // when it is the first empty one), and the empty ones are alike: only the first is tried
+  let opened = 0;
   for (const i of order) {
     let best = -1;
-    for (let p = 0; p < processorCount; p++) {
+    for (let p = 0, end = Math.min(processorCount, opened + 1); p < end; p++) {
       const proc = processors[p]!;
       if (!passes([...proc.tasks.map((k) => tasks[k]!), tasks[i]!])) continue;
       if (
@@ -140,6 +144,7 @@ export function partitionTasks(
       if (heuristic === "first-fit") break;
     }
     if (best === -1) continue;
+    if (best === opened) opened++;
     assignment[i] = best;
     processors[best]!.tasks.push(i);
     processors[best]!.utilization += util[i]!;

@@ -25,10 +25,11 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * ln Γ(x) for x > 0 by the Lanczos approximation (g = 7, n = 9), with the reflection
- * formula Γ(x)Γ(1 - x) = π / sin(πx) below 0.5. Returns Infinity at x = 0.
+ * formula Γ(x)Γ(1 - x) = π / sin(πx) below 0.5. Returns Infinity at x = 0 and at
+ * x = Infinity (where the series' terms would give Infinity − Infinity).
  */
 export function logGamma(x: number): number {
-  if (x === 0) return Infinity;
+  if (x === 0 || x === Infinity) return Infinity;
   if (x < 0.5) {
     return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   }

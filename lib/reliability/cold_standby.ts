@@ -136,5 +136,9 @@ export function coldStandbyReliability(system: ColdStandby, tSeconds: number): n
  */
 export function coldStandbyMttf(system: ColdStandby): number {
   const [lambda, c, mu] = check("compute cold standby MTTF", system);
-  return (lambda + mu + c * lambda) / (lambda * (lambda + (1 - c) * mu));
+  // numerator and the bracket scaled by the larger rate, so that neither overflows (λ of
+  // 1e308 gave Infinity / Infinity); the same value, 2/λ exactly with perfect switching
+  const m = Math.max(lambda, mu);
+  const top = lambda / m + mu / m + c * (lambda / m);
+  return top / lambda / (lambda / m + (1 - c) * (mu / m));
 }

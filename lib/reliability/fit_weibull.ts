@@ -54,7 +54,8 @@ export interface WeibullFit {
  * @returns The fit: parameters, intervals, log-likelihood, AIC and counts.
  * @throws {RangeError} If `observations` is empty, a time is not a finite number > 0,
  * there is no failure, every failure is at the longest observed time (the likelihood
- * then grows without bound in k), or `confidence` is not in (0, 1).
+ * then grows without bound in k), an interval's upper bound overflows (times spanning
+ * hundreds of orders of magnitude), or `confidence` is not in (0, 1).
  * @throws {TypeError} If an observation has the wrong shape.
  *
  * @example Complete sample of five failure times
@@ -173,14 +174,24 @@ export function fitWeibull(
   const scale = Math.exp(logScale);
   const spreadShape = z * Math.sqrt(varLogShape);
   const spreadScale = z * Math.sqrt(varLogScale);
+  const intervals = {
+    shape: { lower: k * Math.exp(-spreadShape), upper: k * Math.exp(spreadShape) },
+    scaleSeconds: { lower: scale * Math.exp(-spreadScale), upper: scale * Math.exp(spreadScale) },
+  };
+  for (const name of ["shape", "scaleSeconds"] as const) {
+    const { upper } = intervals[name];
+    if (!Number.isFinite(upper)) {
+      // exp(ln θ̂ + z se) past the largest double: the sample spans too many orders of magnitude
+      throw new RangeError(
+        `Cannot ${action} as intervals.${name}.upper must be finite (a Wald bound past the largest double, the times spanning too many orders of magnitude): current value is ${upper}`,
+      );
+    }
+  }
   return {
     model: "weibull",
     distribution: { kind: "weibull", shape: k, scaleSeconds: scale },
     parameters: { shape: k, scaleSeconds: scale },
-    intervals: {
-      shape: { lower: k * Math.exp(-spreadShape), upper: k * Math.exp(spreadShape) },
-      scaleSeconds: { lower: scale * Math.exp(-spreadScale), upper: scale * Math.exp(spreadScale) },
-    },
+    intervals,
     confidence,
     logLikelihood,
     aic: 4 - 2 * logLikelihood,

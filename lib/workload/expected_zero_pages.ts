@@ -146,6 +146,7 @@ export function expectedZeroPagesInPass(
   integer(ACTION, "pageCount", pageCount, 1);
   nonNegative(ACTION, "secondsPerPage", secondsPerPage);
   nonNegative(ACTION, "startSeconds", startSeconds);
+  validateWorkload(spec, pageCount, "spec", ACTION);
   if (spec.zeroPages === undefined) return 0;
   const model = workloadModel(spec);
   const walk = model.walk?.(spec, pageCount);

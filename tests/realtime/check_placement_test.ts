@@ -104,3 +104,42 @@ Deno.test("a platform's names are unique: processors, VMs, and tasks within a VM
     /task 0's utilization must be <= 1 \(its WCET within its period\): current value is 1\.5/,
   );
 });
+
+Deno.test("checkPlacement() takes a VM image as the migration engine does: whole pages, at most 2^53 bytes", () => {
+  // found by the fuzz tests (FUZZ_RUNS=10): images of 1e308-byte pages summed to an Infinity
+  // of RAM used; the engine would refuse such a VM at its first migration
+  const server = { periodSeconds: 0.002, budgetSeconds: 0.001 };
+  const platform = (image: { pageCount: number; pageSizeBytes: number }) => {
+    const a = vm("a", [task(0.001, 0.01)], server);
+    return {
+      processors: [processor("p0")],
+      vms: [{ ...a, image: { ...a.image, ...image } }],
+      placement: [0],
+    };
+  };
+  assert.equal(checkPlacement(platform({ pageCount: 256, pageSizeBytes: 4096 })).feasible, true);
+  const cases: [{ pageCount: number; pageSizeBytes: number }, string][] = [
+    [
+      { pageCount: 256, pageSizeBytes: 1e308 },
+      "platform.vms[0].image.pageSizeBytes must be an integer >= 1: current value is 1e+308",
+    ],
+    [
+      { pageCount: 2 ** 30, pageSizeBytes: 2 ** 24 },
+      "platform.vms[0].image must hold at most 2^53 bytes (pageCount · pageSizeBytes): current value is 18014398509481984",
+    ],
+    [
+      { pageCount: 2.5, pageSizeBytes: 4096 },
+      "platform.vms[0].image.pageCount must be an integer in [1, 1073741824]: current value is 2.5",
+    ],
+    [
+      { pageCount: 2 ** 31, pageSizeBytes: 4096 },
+      "platform.vms[0].image.pageCount must be an integer in [1, 1073741824]: current value is 2147483648",
+    ],
+  ];
+  for (const [image, message] of cases) {
+    assert.throws(() => checkPlacement(platform(image)), {
+      name: "RangeError",
+      message: `Cannot check a placement as ${message}`,
+    });
+  }
+});

@@ -5,6 +5,7 @@ import {
   PARTITION_HEURISTICS,
   PARTITION_TESTS,
   partitionTasks,
+  type PeriodicTask,
   simulateSchedule,
 } from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
@@ -64,6 +65,12 @@ Deno.test("partitionTasks() yields processors the simulator schedules without a 
 
 Deno.test("partitionTasks() rejects bad inputs naming the field", () => {
   assert.throws(() => partitionTasks([task(1, 4)], 0), /processorCount/);
+  // a billion processors: the result cannot list them (threw "Invalid array length")
+  assert.throws(() => partitionTasks([task(1, 4)], 1e9), {
+    name: "RangeError",
+    message:
+      "Cannot partition tasks as processorCount must be an integer in [1, 100000]: current value is 1000000000",
+  });
   assert.throws(
     () => partitionTasks([{ ...task(1, 4), periodSeconds: 0 }], 1),
     /tasks\[0\]\.periodSeconds/,
@@ -91,4 +98,46 @@ Deno.test("partitionTasks() sorts and sums utilization C/T, not density C/D, for
   const wf = partitionTasks(tasks, 2, { heuristic: "worst-fit" });
   assert.deepEqual(wf.assignment, [1, 0]);
   assert.deepEqual(wf.processors.map((p) => p.utilization), [0.2, 0.1]);
+});
+
+Deno.test("partitionTasks() tries only the first empty processor: the same packing as trying all of them (60 random sets, 12 processors)", () => {
+  // the reference: every processor tried for every task, as the heuristics are defined
+  function reference(tasks: PeriodicTask[], m: number, heuristic: string): number[] {
+    const util = tasks.map((t) => t.wcetSeconds / t.periodSeconds);
+    const order = tasks.map((_, i) => i).sort((a, b) => util[b]! - util[a]! || a - b);
+    const on: number[][] = Array.from({ length: m }, () => []);
+    const load = new Array(m).fill(0);
+    const assignment = tasks.map(() => -1);
+    for (const i of order) {
+      let best = -1;
+      for (let p = 0; p < m; p++) {
+        if (!analyzeEdf([...on[p]!.map((j) => tasks[j]!), tasks[i]!]).schedulable) continue;
+        if (
+          best === -1 || (heuristic === "best-fit" && load[p] > load[best]) ||
+          (heuristic === "worst-fit" && load[p] < load[best])
+        ) best = p;
+        if (heuristic === "first-fit") break;
+      }
+      if (best < 0) continue;
+      assignment[i] = best;
+      on[best]!.push(i);
+      load[best] += util[i]!;
+    }
+    return assignment;
+  }
+  let spread = 0;
+  for (let k = 0; k < 60; k++) {
+    const prng = createPrng(32, "partition", k);
+    const tasks = Array.from({ length: integer(prng, 3, 15) }, (_, i) => {
+      const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
+      const wcet = integer(prng, 1, 4);
+      return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
+    });
+    for (const heuristic of PARTITION_HEURISTICS) {
+      const got = partitionTasks(tasks, 12, { heuristic }).assignment;
+      assert.deepEqual(got, reference(tasks, 12, heuristic), JSON.stringify({ tasks, heuristic }));
+      spread = Math.max(spread, ...got);
+    }
+  }
+  assert.ok(spread >= 3, `at most ${spread + 1} processors used`);
 });

@@ -63,3 +63,13 @@ Deno.test("coldStandbyReliability() rejects a coverage above 1", () => {
       "Cannot compute cold standby reliability as system.coverage must be in [0, 1]: current value is 2",
   });
 });
+
+Deno.test("coldStandbyMttf() stays finite at rates near the largest double (found by the fuzz tests)", () => {
+  // λ = 1e308: λ + λ and λ · λ overflowed, Infinity / Infinity = NaN; 2/λ is 2e-308
+  assert.equal(coldStandbyMttf({ failureRatePerSecond: 1e308 }), 2e-308);
+  // λ = μ = 1e308, c = 0: (λ + μ) / (λ (λ + μ)) = 1/λ
+  assert.equal(
+    coldStandbyMttf({ failureRatePerSecond: 1e308, repairRatePerSecond: 1e308, coverage: 0 }),
+    1e-308,
+  );
+});

@@ -14,6 +14,7 @@ import {
   ksBootstrap,
   ksStatistic,
   type LifetimeObservation,
+  meanLifetime,
   MONTE_CARLO_CHUNK_MISSIONS,
   monteCarloMissions,
   monteCarloObservations,
@@ -151,6 +152,26 @@ Deno.test("fitExponential() intervals stay finite for a total time above half th
     message:
       "Cannot fit an exponential model as totalTimeSeconds must be short enough that the mean lifetime's upper bound 2T / χ²(α/2; 2r) is finite: current value is 1e+308",
   });
+});
+
+Deno.test("fitWeibull() refuses an interval bound past the largest double, naming it", () => {
+  // found by the fuzz tests (FUZZ_RUNS=10): a unit censored at 1e308 beside failures at 3-11 s
+  // puts the scale at 6.9e156 with a Wald spread of e^404 around it: the upper bound was Infinity
+  const obs = [fail(3), fail(5), censor(1e308), fail(8), fail(11)];
+  assert.throws(() => fitWeibull(obs), {
+    name: "RangeError",
+    message:
+      "Cannot fit a Weibull model as intervals.scaleSeconds.upper must be finite (a Wald bound past the largest double, the times spanning too many orders of magnitude): current value is Infinity",
+  });
+  // a censoring at 1e30 instead still fits, with finite bounds
+  const fit = fitWeibull([fail(3), fail(5), censor(1e30), fail(8), fail(11)]);
+  assert.ok(Number.isFinite(fit.intervals.scaleSeconds.upper));
+});
+
+Deno.test("logGamma(Infinity) is Infinity, so a Weibull mean with a vanishing shape is Infinity, not NaN", () => {
+  // the series gave Infinity - Infinity; meanLifetime({ shape: 5e-324 }) = 10 Γ(1 + 2e323)
+  assert.equal(logGamma(Infinity), Infinity);
+  assert.equal(meanLifetime({ kind: "weibull", shape: 5e-324, scaleSeconds: 10 }), Infinity);
 });
 
 Deno.test("the fits refuse a confidence given as a numeric string", () => {

@@ -323,3 +323,18 @@ Deno.test("initialZeroPages(): the count of zero pages is round(initialShare × 
   assert.equal(initialZeroPages({ initialShare: 0.1 }, 5).count(), 1);
   assert.equal(initialZeroPages({ initialShare: 0.05 }, 5).count(), 0);
 });
+
+Deno.test("expectedZeroPagesInPass() checks its workload as expectedZeroPages() does (found by the fuzz tests)", () => {
+  // it read spec.zeroPages of an undefined spec (a raw TypeError), and took any spec it could read
+  assert.throws(() => expectedZeroPagesInPass(undefined as unknown as WorkloadSpec, 4, 1e308), {
+    name: "TypeError",
+    message:
+      "Cannot compute expected zero pages as spec must be an object: current value is undefined",
+  });
+  const bad = { kind: "uniform", writesPerSecond: -1, zeroPages: { initialShare: 0.5 } } as const;
+  assert.throws(() => expectedZeroPagesInPass(bad, 4, 1), {
+    name: "RangeError",
+    message:
+      "Cannot compute expected zero pages as spec.writesPerSecond must be a finite number >= 0: current value is -1",
+  });
+});
