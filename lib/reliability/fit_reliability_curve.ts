@@ -59,7 +59,8 @@ export type ReliabilityCurveFit = ExponentialCurveFit | WeibullCurveFit;
  * number of points used.
  * @throws {RangeError} If `points` is empty, a time is negative or not finite, a
  * reliability is outside [0, 1], too few points are usable (1 for exponential, 2 at
- * distinct times for Weibull), or the fitted Weibull shape is not > 0 (R not decreasing).
+ * distinct times for Weibull), the fitted Weibull shape is not > 0 (R not decreasing), or
+ * a fitted parameter overflows (times near the smallest or largest double).
  * @throws {TypeError} If `points` or `model` has the wrong shape.
  *
  * @example Recover a Weibull curve exactly
@@ -117,6 +118,7 @@ export function fitReliabilityCurve(
       stt += x * x;
     }
     const rate = sty / stt / unit;
+    finiteFit(action, "the fitted rate", rate);
     const error = maxError(points, (t) => Math.exp(-rate * t));
     return {
       model,
@@ -150,6 +152,7 @@ export function fitReliabilityCurve(
     );
   }
   const scale = Math.exp(meanX - meanY / shape);
+  finiteFit(action, "the fitted Weibull scale", scale);
   const error = maxError(points, (t) => Math.exp(-Math.pow(t / scale, shape)));
   return {
     model,
@@ -158,6 +161,20 @@ export function fitReliabilityCurve(
     maxAbsoluteError: error,
     pointsUsed: m,
   };
+}
+
+/**
+ * Requires a fitted parameter to be a finite number > 0: times near the smallest double
+ * (5e-324 s) can put it past the largest double, or to 0.
+ */
+function finiteFit(action: string, name: string, value: number): void {
+  if (!(value > 0 && value < Infinity)) {
+    throw new RangeError(
+      `Cannot ${action} as ${name} must be a finite number > 0 (times so short or so long that it overflows): current value is ${
+        show(value)
+      }`,
+    );
+  }
 }
 
 /** Largest |R - model(t)| over the points. */

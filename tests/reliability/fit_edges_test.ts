@@ -700,3 +700,30 @@ Deno.test("gammaP() and gammaQ() at the ends of [0, ∞] and for a = 1 (the expo
     assert.ok(Math.abs(gammaQ(1, x) / Math.exp(-x) - 1) < 1e-13, `Q(1, ${x})`);
   }
 });
+
+Deno.test("fitReliabilityCurve() refuses a fitted parameter past the largest double, naming it (found by the fuzz tests)", () => {
+  // a point at 5e-324 s pulls the Weibull plot's shape to about 0.01: λ = exp(x̄ − ȳ / k)
+  // overflowed to Infinity; one point at 5e-324 s with R = 0.5 gives λ = ln 2 / 5e-324
+  const points = [
+    { timeSeconds: 1, reliability: 0.914440643607217 },
+    { timeSeconds: 5e-324, reliability: 0.7764816931256178 },
+    { timeSeconds: 4, reliability: 0.4889271623750864 },
+    { timeSeconds: 8, reliability: 0.1321447055723518 },
+  ];
+  assert.throws(() => fitReliabilityCurve(points, "weibull"), {
+    name: "RangeError",
+    message:
+      "Cannot fit a reliability curve as the fitted Weibull scale must be a finite number > 0 (times so short or so long that it overflows): current value is Infinity",
+  });
+  assert.throws(
+    () => fitReliabilityCurve([{ timeSeconds: 5e-324, reliability: 0.5 }], "exponential"),
+    {
+      name: "RangeError",
+      message:
+        "Cannot fit a reliability curve as the fitted rate must be a finite number > 0 (times so short or so long that it overflows): current value is Infinity",
+    },
+  );
+  // without the 5e-324 s point the same curve fits
+  const fit = fitReliabilityCurve(points.filter((p) => p.timeSeconds >= 1), "weibull");
+  assert.ok(fit.model === "weibull" && Number.isFinite(fit.parameters.scaleSeconds));
+});
