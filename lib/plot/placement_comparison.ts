@@ -108,6 +108,8 @@ export function placementComparisonMarks(
     object(ACTION, `rows[${i}]`, row);
     string(ACTION, `rows[${i}].algorithm`, row.algorithm, true);
     oneOf(ACTION, `rows[${i}].kind`, row.kind, ["heuristic", "exact", "lower-bound"] as const);
+    // shown in the exact row's label
+    if (row.status !== undefined) string(ACTION, `rows[${i}].status`, row.status);
   });
   const hosts = metric === "hostsUsed";
   const {

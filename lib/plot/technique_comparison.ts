@@ -213,8 +213,12 @@ export function techniqueComparisonMarks(
       0,
     );
   const maxValue = Math.max(0, ...[...sums.values()].map(mean));
+  // milliseconds only when no run overflows in them (a run of -1e308 s beside means below
+  // 1 s, e.g. runs of opposite signs, would be drawn at -Infinity)
+  let largestRun = 0;
+  for (const r of runs) largestRun = Math.max(largestRun, Math.abs(r.value));
   const { unit, scale } = info.kind === "seconds"
-    ? secondsUnit(maxValue)
+    ? secondsUnit(Number.isFinite(largestRun * 1e3) ? maxValue : largestRun)
     : info.kind === "bytes"
     ? bytesUnit(maxValue)
     : { unit: "", scale: 1 };

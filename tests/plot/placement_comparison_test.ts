@@ -205,3 +205,16 @@ Deno.test("plotPlacementComparison() names the rows whose placement is invalid",
     );
   });
 });
+
+Deno.test("plotPlacementComparison() requires a row's solver status to be text (found by the fuzz tests)", () => {
+  // a status of Infinity (a number) was printed into the exact row's label
+  const bad = [
+    { algorithm: "first-fit", kind: "heuristic", hostsUsed: 12 },
+    { algorithm: "ilp", kind: "exact", hostsUsed: 10, status: Infinity },
+  ] as unknown as PlacementComparisonPlotRow[];
+  assert.throws(() => plotPlacementComparison(bad), {
+    name: "TypeError",
+    message:
+      "Cannot plot a placement comparison as rows[1].status must be a string: current value is Infinity",
+  });
+});

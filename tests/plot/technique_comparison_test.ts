@@ -206,3 +206,20 @@ Deno.test("plotTechniqueComparison() on a log axis spanning hundreds of decades 
     assert.ok(ticks.length >= 2 && ticks.length <= 12, `${largest}: ${ticks}`);
   }
 });
+
+Deno.test("plotTechniqueComparison() keeps seconds when a run would overflow in milliseconds (found by the fuzz tests)", () => {
+  // means below 1 s chose milliseconds, and a run of -1e308 s became -Infinity ms in the SVG
+  const fig = plotTechniqueComparison([
+    { label: "offline", workload: "idle", downtimeSeconds: -1e308 },
+    { label: "pre-copy", workload: "idle", downtimeSeconds: 0.002 },
+  ], { metric: "downtimeSeconds", log: true });
+  const svg = fig.toSvg();
+  assert.ok(!svg.includes("Infinity"), "no Infinity in the SVG");
+  assert.match(svg, /-1e\+308/);
+  // runs that fit in milliseconds still get them
+  const small = plotTechniqueComparison([
+    { label: "offline", workload: "idle", downtimeSeconds: 0.5 },
+    { label: "pre-copy", workload: "idle", downtimeSeconds: 0.002 },
+  ], { metric: "downtimeSeconds" }).toSvg();
+  assert.match(small, /\(ms\)/);
+});
