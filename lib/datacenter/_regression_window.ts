@@ -36,3 +36,16 @@ export function regressionWindow(
   for (let i = history.length - windowLength; i < history.length; i++) y.push(history[i]!);
   return { y, s: safetyParameter, h: horizonIntervals, weighting };
 }
+
+/**
+ * Requires a regression's prediction to be finite: history values or a horizon so large that
+ * the fit's sums overflow gave NaN (an Infinity slope times a zero) or ±Infinity.
+ */
+export function finitePrediction(action: string, value: number): number {
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `Cannot ${action} as the prediction must be finite (history values or a horizon so large that the fit overflows): current value is ${value}`,
+    );
+  }
+  return value;
+}

@@ -1,5 +1,5 @@
 import { tricubeWeights, weightedLinearFit } from "./_stats.ts";
-import { regressionWindow } from "./_regression_window.ts";
+import { finitePrediction, regressionWindow } from "./_regression_window.ts";
 
 /** Options of {@link localRegressionPrediction} and {@link robustLocalRegressionPrediction}. */
 export interface LocalRegressionOptions {
@@ -40,7 +40,8 @@ export interface LocalRegressionOptions {
  * @returns The scaled predicted utilisation, or `undefined` when the history, without the zeros
  *   at its oldest end, is shorter than the window, or when the fit is not determined.
  * @throws {TypeError} If history is not an array of numbers.
- * @throws {RangeError} If a history value is not a finite number >= 0.
+ * @throws {RangeError} If a history value is not a finite number >= 0, or the prediction
+ *   overflows (values or a horizon near the largest double).
  *
  * @example A rising line is extrapolated one step
  * ```ts
@@ -59,11 +60,12 @@ export function localRegressionPrediction(
   history: ArrayLike<number>,
   options: LocalRegressionOptions = {},
 ): number | undefined {
-  const win = regressionWindow("predict utilization by local regression", history, options);
+  const action = "predict utilization by local regression";
+  const win = regressionWindow(action, history, options);
   if (win === undefined) return undefined;
   const n = win.y.length;
   const weights = win.weighting === "tricube" ? tricubeWeights(n) : new Array(n).fill(1);
   const fit = weightedLinearFit(win.y, weights);
   if (fit === undefined) return undefined;
-  return win.s * (fit[0] + fit[1] * (n + win.h));
+  return finitePrediction(action, win.s * (fit[0] + fit[1] * (n + win.h)));
 }

@@ -1,6 +1,6 @@
 import { median, tricubeWeights, weightedLinearFit } from "./_stats.ts";
 import type { LocalRegressionOptions } from "./local_regression.ts";
-import { regressionWindow } from "./_regression_window.ts";
+import { finitePrediction, regressionWindow } from "./_regression_window.ts";
 
 /**
  * Robust local-regression (LRR) overload prediction of Beloglazov and Buyya (2012): the LR fit,
@@ -20,7 +20,8 @@ import { regressionWindow } from "./_regression_window.ts";
  * @returns The scaled predicted utilisation, or `undefined` when the history, without the zeros
  *   at its oldest end, is shorter than the window, or when the fit is not determined.
  * @throws {TypeError} If history is not an array of numbers.
- * @throws {RangeError} If a history value is not a finite number >= 0.
+ * @throws {RangeError} If a history value is not a finite number >= 0, or the prediction
+ *   overflows (values or a horizon near the largest double).
  *
  * @example One outlier barely moves the robust fit
  * ```ts
@@ -37,13 +38,16 @@ export function robustLocalRegressionPrediction(
   history: ArrayLike<number>,
   options: LocalRegressionOptions = {},
 ): number | undefined {
-  const win = regressionWindow("predict utilization by robust local regression", history, options);
+  const action = "predict utilization by robust local regression";
+  const win = regressionWindow(action, history, options);
   if (win === undefined) return undefined;
   const n = win.y.length;
   const base = win.weighting === "tricube" ? tricubeWeights(n) : new Array<number>(n).fill(1);
   const first = weightedLinearFit(win.y, base);
   if (first === undefined) return undefined;
-  if (win.weighting === "cloudsim") return win.s * (first[0] + first[1] * (n + win.h));
+  if (win.weighting === "cloudsim") {
+    return finitePrediction(action, win.s * (first[0] + first[1] * (n + win.h)));
+  }
   const residuals = win.y.map((y, i) => y - (first[0] + first[1] * (i + 1)));
   const s6 = 6 * median(residuals.map(Math.abs));
   const weights = base.map((w, i) => {
@@ -53,5 +57,5 @@ export function robustLocalRegressionPrediction(
     return Math.abs(u) < 1 ? w * (1 - u * u) ** 2 : 0;
   });
   const fit = weightedLinearFit(win.y, weights) ?? first;
-  return win.s * (fit[0] + fit[1] * (n + win.h));
+  return finitePrediction(action, win.s * (fit[0] + fit[1] * (n + win.h)));
 }

@@ -197,3 +197,25 @@ Deno.test("LR and LRR refuse bad options by name, the same way", async (t) => {
     }
   });
 });
+
+Deno.test("LR and LRR refuse a prediction that overflows, naming it (found by the fuzz tests)", () => {
+  // a window ending at 1e308: Σ w dx (y − ȳ) overflowed, the slope was Infinity and the
+  // prediction Infinity − Infinity = NaN, which compares false with 1 (not overloaded)
+  const history = [1e9, 4, 1.8e-233, 7e-4, 1, 7, 2.5e-149, 10, 0, 3, 1e308];
+  for (
+    const [name, predict] of [
+      ["local regression", localRegressionPrediction],
+      ["robust local regression", robustLocalRegressionPrediction],
+    ] as const
+  ) {
+    assert.throws(() => predict(history), {
+      name: "RangeError",
+      message:
+        `Cannot predict utilization by ${name} as the prediction must be finite (history values or a horizon so large that the fit overflows): current value is NaN`,
+    });
+  }
+  // the same window with its last value a utilisation predicts as before
+  const sane = history.map((x) => Math.min(x, 1));
+  assert.ok(Number.isFinite(localRegressionPrediction(sane)!));
+  assert.ok(Number.isFinite(robustLocalRegressionPrediction(sane)!));
+});
