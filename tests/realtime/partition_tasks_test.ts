@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createPrng, integer } from "../../mod.ts";
+import { createPrng, integer, type Prng } from "../../mod.ts";
 import {
   analyzeEdf,
   PARTITION_HEURISTICS,
@@ -9,6 +9,15 @@ import {
   simulateSchedule,
 } from "../../lib/realtime/mod.ts";
 import { dedicatedPlatform, hyperperiod, task } from "./_fixtures.ts";
+
+/** Between 3 and `below` - 1 tasks, integer C <= D <= T, periods 4, 6, 8 or 12 (seeded). */
+function integerTasks(prng: Prng, below: number): PeriodicTask[] {
+  return Array.from({ length: integer(prng, 3, below) }, (_, i) => {
+    const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
+    const wcet = integer(prng, 1, 4);
+    return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
+  });
+}
 
 Deno.test("partitionTasks() places by decreasing utilization with first, best and worst fit (hand-packed)", () => {
   // U = 0.5, 0.4, 0.3, 0.3, 0.2 (sorted already), EDF (U <= 1) on 3 processors.
@@ -31,11 +40,7 @@ Deno.test("partitionTasks() yields processors the simulator schedules without a 
   let placed = 0;
   for (let k = 0; k < 100; k++) {
     const prng = createPrng(31, "partition", k);
-    const tasks = Array.from({ length: integer(prng, 3, 9) }, (_, i) => {
-      const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
-      const wcet = integer(prng, 1, 4);
-      return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
-    });
+    const tasks = integerTasks(prng, 9);
     for (const heuristic of PARTITION_HEURISTICS) {
       for (const test of PARTITION_TESTS) {
         const r = partitionTasks(tasks, 3, { heuristic, test });
@@ -128,11 +133,7 @@ Deno.test("partitionTasks() tries only the first empty processor: the same packi
   let spread = 0;
   for (let k = 0; k < 60; k++) {
     const prng = createPrng(32, "partition", k);
-    const tasks = Array.from({ length: integer(prng, 3, 15) }, (_, i) => {
-      const period = [4, 6, 8, 12][integer(prng, 0, 4)]!;
-      const wcet = integer(prng, 1, 4);
-      return task(wcet, period, integer(prng, wcet, period + 1), `t${i}`);
-    });
+    const tasks = integerTasks(prng, 15);
     for (const heuristic of PARTITION_HEURISTICS) {
       const got = partitionTasks(tasks, 12, { heuristic }).assignment;
       assert.deepEqual(got, reference(tasks, 12, heuristic), JSON.stringify({ tasks, heuristic }));
