@@ -156,7 +156,7 @@ Deno.test("fitExponential() intervals stay finite for a total time above half th
 
 Deno.test("fitWeibull() refuses an interval bound past the largest double, naming it", () => {
   // found by the fuzz tests (FUZZ_RUNS=10): a unit censored at 1e308 beside failures at 3-11 s
-  // puts the scale at 6.9e156 with a Wald spread of e^404 around it: the upper bound was Infinity
+  // puts the scale at 6.9e156 with a Wald spread of e^405 around it: the upper bound was Infinity
   const obs = [fail(3), fail(5), censor(1e308), fail(8), fail(11)];
   assert.throws(() => fitWeibull(obs), {
     name: "RangeError",
@@ -702,8 +702,9 @@ Deno.test("gammaP() and gammaQ() at the ends of [0, ∞] and for a = 1 (the expo
 });
 
 Deno.test("fitReliabilityCurve() refuses a fitted parameter past the largest double, naming it (found by the fuzz tests)", () => {
-  // a point at 5e-324 s pulls the Weibull plot's shape to about 0.01: λ = exp(x̄ − ȳ / k)
-  // overflowed to Infinity; one point at 5e-324 s with R = 0.5 gives λ = ln 2 / 5e-324
+  // a point at 5e-324 s pulls the Weibull plot's shape to about 0.001: ln λ = x̄ − ȳ / k = 726
+  // (past ln of the largest double, 709.8): Infinity; one point at 5e-324 s with R = 0.5 gives
+  // λ = ln 2 / 5e-324
   const points = [
     { timeSeconds: 1, reliability: 0.914440643607217 },
     { timeSeconds: 5e-324, reliability: 0.7764816931256178 },
