@@ -10,6 +10,12 @@ import type { MonteCarloPoint } from "./monte_carlo.ts";
 import { wilsonInterval } from "./monte_carlo_interval.ts";
 
 /**
+ * Most missions a Monte Carlo estimator simulates: the failure times of the failed ones are
+ * listed in its result (10⁹ missions threw "Invalid array length" after minutes of work).
+ */
+export const MAX_MISSIONS = 100_000_000;
+
+/**
  * Requires `options.timesSeconds` to be an array of times in (0, missionSeconds].
  *
  * @param action The action named in error messages.

@@ -101,7 +101,11 @@ export function coldStandbyReliability(system: ColdStandby, tSeconds: number): n
   const action = "compute cold standby reliability";
   const [lambda, c, mu] = check(action, system);
   nonNegative(action, "tSeconds", tSeconds);
-  if (mu === 0) return Math.exp(-lambda * tSeconds) * (1 + c * lambda * tSeconds);
+  if (mu === 0) {
+    // e^(-λt) (1 + cλt): 0 once e^(-λt) underflows (λt past 745, or overflowing: 0 · Infinity)
+    const decay = Math.exp(-lambda * tSeconds);
+    return decay === 0 ? 0 : decay * (1 + c * lambda * tSeconds);
+  }
   const root = Math.sqrt(mu * (mu + 4 * c * lambda)); // √D > 0
   const slow = (-2 * lambda * (lambda + (1 - c) * mu)) / (2 * lambda + mu + root); // r₁
   const x = root * tSeconds;

@@ -9,7 +9,7 @@ import {
 } from "../_validate.ts";
 import { checkLifetime } from "./_lifetime_check.ts";
 import { createPrng, type Seed } from "../random/prng.ts";
-import { checkEstimateTimes, reliabilityPoints } from "./_monte_carlo_points.ts";
+import { checkEstimateTimes, MAX_MISSIONS, reliabilityPoints } from "./_monte_carlo_points.ts";
 import type { LifetimeDistribution } from "./lifetime.ts";
 
 /**
@@ -39,7 +39,7 @@ export interface MonteCarloSystem {
 
 /** Options of {@link monteCarloReliability}. */
 export interface MonteCarloOptions {
-  /** Number of simulated missions (integer >= 1). */
+  /** Number of simulated missions (integer from 1 to 100 million: their failure times are listed). */
   missions: number;
   /** Mission time t in seconds: every mission is observed on [0, t]. */
   missionSeconds: number;
@@ -172,7 +172,7 @@ export function monteCarloReliability(
   integer(action, "system.processorCount", m, 1);
   integer(action, "system.requiredProcessors", k, 1, m);
   within(action, "system.coverage", coverage, 0, 1);
-  integer(action, "options.missions", missions, 1);
+  integer(action, "options.missions", missions, 1, MAX_MISSIONS);
   positive(action, "options.missionSeconds", missionSeconds);
   checkEstimateTimes(action, timesSeconds, missionSeconds);
   const { cdf, invert } = lifetimeFunctions(action, lifetime);

@@ -2,11 +2,11 @@ import { integer, object, positive } from "../_validate.ts";
 import type { Platform } from "../realtime/model.ts";
 import { type MissionOptions, simulateMission } from "../realtime/mission.ts";
 import type { MonteCarloResult } from "./monte_carlo.ts";
-import { checkEstimateTimes, reliabilityPoints } from "./_monte_carlo_points.ts";
+import { checkEstimateTimes, MAX_MISSIONS, reliabilityPoints } from "./_monte_carlo_points.ts";
 
 /** Options of {@link monteCarloMissions}: a mission's options plus the sampling. */
 export interface MonteCarloMissionsOptions extends Omit<MissionOptions, "missionIndex"> {
-  /** Number of missions (integer >= 1); mission i uses `missionIndex: i`. */
+  /** Number of missions (integer from 1 to 100 million); mission i uses `missionIndex: i`. */
   missions: number;
   /**
    * Times (each in (0, missionSeconds]) at which to estimate the reliability.
@@ -66,7 +66,7 @@ export function monteCarloMissions(
     confidence = 0.95,
     ...missionOptions
   } = options;
-  integer(action, "options.missions", missions, 1);
+  integer(action, "options.missions", missions, 1, MAX_MISSIONS);
   positive(action, "options.missionSeconds", options.missionSeconds);
   checkEstimateTimes(action, timesSeconds, options.missionSeconds);
   const failureTimes: number[] = [];

@@ -73,3 +73,13 @@ Deno.test("coldStandbyMttf() stays finite at rates near the largest double (foun
     1e-308,
   );
 });
+
+Deno.test("coldStandbyReliability() without repair is 0 once e^(-λt) underflows (found by the fuzz tests)", () => {
+  // λ = 1.8e308 at t = 100: λt overflowed, e^(-λt) (1 + cλt) was 0 · Infinity = NaN
+  assert.equal(coldStandbyReliability({ failureRatePerSecond: 1.7976931348623133e308 }, 100), 0);
+  assert.equal(coldStandbyReliability({ failureRatePerSecond: 10 }, 100), 0);
+  // where e^(-λt) does not underflow, as before: 2/e at λt = 1
+  assert.ok(
+    Math.abs(coldStandbyReliability({ failureRatePerSecond: 0.01 }, 100) - 2 / Math.E) < 1e-15,
+  );
+});

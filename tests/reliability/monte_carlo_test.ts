@@ -237,3 +237,20 @@ Deno.test("monteCarloReliability() refuses a misspelt system field instead of it
     { name: "TypeError", message: /"shape" must be a known key of system\.lifetime/ },
   );
 });
+
+Deno.test("monteCarloReliability() refuses more missions than its result can list, before any work (found by the fuzz tests)", () => {
+  // 10⁹ missions ran for minutes and then threw "Invalid array length" listing failure times
+  const system = {
+    processorCount: 3,
+    requiredProcessors: 2,
+    lifetime: { kind: "exponential" as const, ratePerSecond: 0.001 },
+  };
+  assert.throws(
+    () => monteCarloReliability(system, { missions: 1e9, missionSeconds: 500, seed: 1 }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot estimate reliability by Monte Carlo as options.missions must be an integer in [1, 100000000]: current value is 1000000000",
+    },
+  );
+});
