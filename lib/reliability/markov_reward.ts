@@ -63,8 +63,9 @@ function finite(action: string, field: string, value: unknown): number {
 }
 
 /**
- * The effective reward rate ρ_i of every state, the chain's arrays, and the parts of ρ:
- * the reward rates r_i and each impulse's state, summed rate q_ij and reward w_ij.
+ * The chain's arrays and the parts of the effective reward rates ρ_i = r_i + Σ_j w_ij q_ij:
+ * the reward rates r_i and each impulse's state, summed rate q_ij and reward w_ij (their
+ * sum by {@link effectiveRho}).
  */
 function effectiveRates(action: string, model: MarkovRewardModel, maxStates: number) {
   requiredOptions(
@@ -75,7 +76,7 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
   );
   const chain = validateCtmc(action, model.chain, maxStates);
   const { n, from, to, rate } = chain;
-  const rho = new Float64Array(n);
+  const rates = new Float64Array(n);
   const impulses: { state: number; rate: number; reward: number }[] = [];
   const { rewardRatesPerSecond, impulseRewards = [] } = model;
   if (rewardRatesPerSecond !== undefined) {
@@ -87,10 +88,9 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
       );
     }
     rewardRatesPerSecond.forEach((r, i) => {
-      rho[i] = finite(action, `model.rewardRatesPerSecond[${i}]`, r);
+      rates[i] = finite(action, `model.rewardRatesPerSecond[${i}]`, r);
     });
   }
-  const rates = rho.slice();
   if (!Array.isArray(impulseRewards)) {
     throw new TypeError(
       `Cannot ${action} as model.impulseRewards must be an array: current value is ${
@@ -124,10 +124,23 @@ function effectiveRates(action: string, model: MarkovRewardModel, maxStates: num
         }`,
       );
     }
-    rho[i as number] = rho[i as number]! + w * q;
     impulses.push({ state: i as number, rate: q, reward: w });
   });
-  return { ...chain, rho, rates, impulses };
+  return { ...chain, rates, impulses };
+}
+
+/**
+ * `scale` ρ_i of every state, summed as `scale` r_i plus each impulse's (`scale` q_ij) w_ij in
+ * the model's order: ρ itself at 1, and for a horizon t the t ρ_i that stays finite where
+ * ρ_i alone overflows (and is 0 at t = 0).
+ */
+function effectiveRho(
+  parts: Pick<ReturnType<typeof effectiveRates>, "rates" | "impulses">,
+  scale = 1,
+): Float64Array {
+  const rho = parts.rates.map((r) => scale * r);
+  for (const { state, rate, reward } of parts.impulses) rho[state]! += scale * rate * reward;
+  return rho;
 }
 
 /**
@@ -194,11 +207,8 @@ export function accumulatedReward(
       `Cannot ${action} as the expected reward must be finite (a horizon so long that it overflows): current value is ${expectedReward}`,
     );
   }
-  // t ρ_i as t r_i + Σ (t q_ij) w_ij: finite where ρ_i alone overflows, 0 at t = 0
-  const scaled = parts.rates.map((r) => tSeconds * r);
-  for (const { state, rate, reward } of parts.impulses) scaled[state]! += tSeconds * rate * reward;
   let largest = 0;
-  for (const x of scaled) largest = Math.max(largest, Math.abs(x));
+  for (const x of effectiveRho(parts, tSeconds)) largest = Math.max(largest, Math.abs(x));
   return { expectedReward, errorBound: largest * errorBound };
 }
 
@@ -266,7 +276,8 @@ export function rewardUntilAbsorption(
 ): number {
   checkOptions("run rewardUntilAbsorption()", "options", options, ["initial"]);
   const action = "compute reward until absorption";
-  const { n, from, to, rate, exit, rho } = effectiveRates(action, model, DENSE_CHAIN_STATES);
+  const parts = effectiveRates(action, model, DENSE_CHAIN_STATES);
+  const { n, from, to, rate, exit } = parts;
   const initial = validateInitial(action, options.initial, n);
   const { absorbing, transient, uncertain } = classify(n, from, to, rate, exit);
   for (let i = 0; i < n; i++) {
@@ -276,7 +287,7 @@ export function rewardUntilAbsorption(
       );
     }
   }
-  const [y] = solveTransient(n, from, to, rate, transient, [rho]);
+  const [y] = solveTransient(n, from, to, rate, transient, [effectiveRho(parts)]);
   let total = 0;
   for (let i = 0; i < n; i++) if (transient[i]) total += initial[i]! * y![i]!;
   if (!Number.isFinite(total)) {
