@@ -257,7 +257,7 @@ const LATENCIES: readonly LatencyConvention[] = ["final-arrival", "per-message"]
  * assert.throws(() => resolvePreset("vmware" as any), /options\.preset/);
  * assert.throws(
  *   () => resolvePreset("xen", [{ kind: "max-rounds", rounds: 29 }]),
- *   /options\.stopRules contradicts preset "xen"/,
+ *   /options\.stopRules must be left out or equal preset "xen"'s own/,
  * );
  * ```
  */
@@ -277,9 +277,9 @@ export function resolvePreset(
   if (p.name === "default" && p === DEFAULT_PRESET) return { ...p, stopRules };
   if (JSON.stringify(stopRules) !== JSON.stringify(p.stopRules)) {
     throw new TypeError(
-      `Cannot ${action} as options.stopRules contradicts preset "${p.name}": current value is ${
-        show(stopRules)
-      }, the preset's is ${show(p.stopRules)} (pass a preset object with the rules you want)`,
+      `Cannot ${action} as options.stopRules must be left out or equal preset "${p.name}"'s own, ${
+        show(p.stopRules)
+      } (pass a preset object with the rules you want): current value is ${show(stopRules)}`,
     );
   }
   return p;

@@ -347,7 +347,11 @@ Deno.test("presets: bad presets, unknown names and contradictions are errors nam
           preset: "qemu",
           stopRules: [{ kind: "max-rounds", rounds: 30 }],
         }),
-      { name: "TypeError", message: /options\.stopRules contradicts preset "qemu"/ },
+      {
+        name: "TypeError",
+        message:
+          /^Cannot migrate as options\.stopRules must be left out or equal preset "qemu"'s own, \[\{"kind":"max-downtime","seconds":0\.3\}\] \(pass a preset object with the rules you want\): current value is \[\{"kind":"max-rounds","rounds":30\}\]$/,
+      },
     );
   });
   await t.step("bad preset objects name their field", () => {
