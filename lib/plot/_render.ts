@@ -38,6 +38,19 @@ interface VirtualElement {
 export type PlotOptions = Parameters<typeof Plot.plot>[0];
 
 /**
+ * Requires `options.width` and `options.height`, where given, to be numbers of pixels in
+ * [1, 10,000]: what `renderSvg` draws, checked first by the figure helpers that compute a
+ * layout from them (arithmetic on an object without a prototype throws a raw TypeError).
+ */
+export function checkPlotSize(action: string, options: object | undefined): void {
+  if (options === undefined) return;
+  for (const side of ["width", "height"] as const) {
+    const value = (options as Record<string, unknown>)[side];
+    if (value !== undefined) within(action, `options.${side}`, value, 1, MAX_PLOT_PIXELS);
+  }
+}
+
+/**
  * Runs `Plot.plot` on a fresh virtual document and returns the chart's `<svg>` markup
  * with the SVG namespace, ready to save as a `.svg` file. Titles, subtitles, captions
  * and legends (which make Plot return an HTML `<figure>`) are not supported: when Plot
@@ -45,10 +58,7 @@ export type PlotOptions = Parameters<typeof Plot.plot>[0];
  */
 export function renderSvg(options: PlotOptions): string {
   const action = "render a plot";
-  for (const side of ["width", "height"] as const) {
-    const value = (options as Record<string, unknown>)[side];
-    if (value !== undefined) within(action, `options.${side}`, value, 1, MAX_PLOT_PIXELS);
-  }
+  checkPlotSize(action, options);
   const marginKeys = ["margin", "marginTop", "marginRight", "marginBottom", "marginLeft"] as const;
   for (const key of marginKeys) {
     const value = (options as Record<string, unknown>)[key];

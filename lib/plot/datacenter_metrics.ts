@@ -3,7 +3,7 @@ import { object, oneOf, options as checkOptions, show, string } from "../_valida
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
-import { figureMarks, formatNumber, titleMark } from "./_render.ts";
+import { checkPlotSize, figureMarks, formatNumber, titleMark } from "./_render.ts";
 
 /** Result metrics {@link plotConsolidationMetrics} can chart (fields of `DatacenterResult`). */
 export type ConsolidationMetric =
@@ -169,6 +169,7 @@ export function consolidationMetricsMarks(
     "width",
   ]);
   requireTextOptions("run plotConsolidationMetrics()", options, ["title"]);
+  checkPlotSize("run plotConsolidationMetrics()", options);
   const {
     metrics = ["energyKwh", "migrations", "slatah", "pdm", "slav", "esv"],
     title = "Consolidation metrics by policy",

@@ -3,7 +3,14 @@ import { object, oneOf, options as checkOptions, positive, string } from "../_va
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFinite, requireFlatRows, requireTextOptions } from "./_checks.ts";
-import { figureMarks, formatNumber, numberAxis, subtitleMark, titleMark } from "./_render.ts";
+import {
+  checkPlotSize,
+  figureMarks,
+  formatNumber,
+  numberAxis,
+  subtitleMark,
+  titleMark,
+} from "./_render.ts";
 import { formatDuration } from "../units/duration.ts";
 
 /** Per-interval metrics {@link plotDatacenterTimeline} can chart. */
@@ -124,6 +131,7 @@ export function datacenterTimelineMarks(
     "width",
   ]);
   requireTextOptions("run plotDatacenterTimeline()", options, ["title"]);
+  checkPlotSize("run plotDatacenterTimeline()", options);
   const { metric = "activeHosts", width = 960, height = 400, meanOverSeconds } = options;
   oneOf(ACTION, "metric", metric, DATACENTER_TIMELINE_METRICS);
   requireArray(ACTION, "rows", rows);

@@ -3,7 +3,14 @@ import { array, finiteNumber, object, positive, requiredOptions, string } from "
 import { Plot } from "../_deps/plot.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
-import { figureMarks, formatNumber, noteMark, numberAxis, titleMark } from "./_render.ts";
+import {
+  checkPlotSize,
+  figureMarks,
+  formatNumber,
+  noteMark,
+  numberAxis,
+  titleMark,
+} from "./_render.ts";
 
 /** A line drawn over the plane, e.g. a closed-form boundary. */
 export interface PlaneBoundary {
@@ -102,6 +109,7 @@ export function sweepPlaneMarks(
     "y",
     "yLabel",
   ]);
+  checkPlotSize("run plotSweepPlane()", options);
   const {
     x,
     y,

@@ -4,7 +4,14 @@ import type { Phase, RoundRow } from "../migration/result.ts";
 import type { Figure } from "./figure.ts";
 import { drawFigure, type FigureMarks } from "./figure_marks.ts";
 import { requireArray, requireFlatRows, requireTextOptions } from "./_checks.ts";
-import { figureMarks, formatNumber, numberAxis, secondsUnit, titleMark } from "./_render.ts";
+import {
+  checkPlotSize,
+  figureMarks,
+  formatNumber,
+  numberAxis,
+  secondsUnit,
+  titleMark,
+} from "./_render.ts";
 
 /** A migration result, or the part of one that {@link plotTimeline} reads. */
 export interface TimelineInput {
@@ -94,6 +101,7 @@ export function timelineMarks(
 ): FigureMarks {
   checkOptions("run plotTimeline()", "options", options, ["height", "title", "width"]);
   requireTextOptions("run plotTimeline()", options, ["title"]);
+  checkPlotSize("run plotTimeline()", options);
   const action = "plot a timeline";
   requireArray(action, "results", results);
   const {

@@ -354,9 +354,10 @@ async function runInline(
  * spec does not look valid (the workers then start after the expansion, if at all).
  */
 function plannedRuns(spec: SweepSpec, shard: SweepShard | undefined): number {
-  if (typeof spec !== "object" || spec === null || !Object.hasOwn(RUN_KIND_LOADERS, spec.kind)) {
-    return 0;
-  }
+  if (
+    typeof spec !== "object" || spec === null || typeof spec.kind !== "string" ||
+    !Object.hasOwn(RUN_KIND_LOADERS, spec.kind)
+  ) return 0;
   const length = (value: unknown) => Array.isArray(value) ? value.length : 0;
   const { grid = {}, points = [{}], variants = [{}], replicates = 1 } = spec;
   if (typeof grid !== "object" || grid === null || !Number.isInteger(replicates)) return 0;

@@ -256,6 +256,16 @@ Deno.test("bad sweep specs are rejected naming the field and the value", async (
       await assert.rejects(runSweep(spec as SweepSpec, { runner: "inline" }), { message });
     });
   }
+  // found by the sweep fuzz test (FUZZ_RUNS=40): the worker runner sized its pool from the
+  // spec before checking it, and a kind with no prototype threw a raw TypeError there
+  await t.step("a kind that is an object without a prototype, on the worker runner", async () => {
+    const kind = Object.assign(Object.create(null), { name: "migration" });
+    await assert.rejects(runSweep({ kind, seed: 1 } as unknown as SweepSpec, { workers: 2 }), {
+      name: "TypeError",
+      message:
+        'Cannot run a sweep as kind must be one of "migration", "reliability", "consolidation", "rt-feasibility", "beloglazov2012": current value is {"name":"migration"}',
+    });
+  });
   await t.step('bad shard "3/2"', () => {
     assert.throws(() => parseShard("3/2"), {
       name: "RangeError",
