@@ -1,5 +1,5 @@
 import type { SamplerOption } from "../migration/sampler.ts";
-import { object, optionNames, requiredOptions, show } from "../_validate.ts";
+import { object, optionNames, requiredOptions, show, string } from "../_validate.ts";
 import type { PresetName } from "../migration/presets.ts";
 import type { StopRule } from "../migration/stop_rules.ts";
 import type { VmSpec } from "../migration/vm_spec.ts";
@@ -176,13 +176,20 @@ export function evacuateHost(
       }`,
     );
   }
+  if (routes !== undefined) object(action, "options.routes", routes);
   object(action, "network", network);
   // a link that is no object is named by the network's own checks, which come later
   const allLinks = Array.isArray(network.links) ? network.links.map((l) => l?.id) : [];
   const requests: MigrationRequest[] = vms.map((v, i) => {
     object(action, `vms[${i}]`, v);
-    const destinationHost = destinationHosts[i % destinationHosts.length]!;
-    const route = routes === undefined ? allLinks : routes[destinationHost];
+    const d = i % destinationHosts.length;
+    const destinationHost = string(action, `options.destinationHosts[${d}]`, destinationHosts[d]);
+    // a route of the caller's own (not one inherited from Object.prototype, "toString")
+    const route = routes === undefined
+      ? allLinks
+      : Object.hasOwn(routes, destinationHost)
+      ? routes[destinationHost]
+      : undefined;
     if (route === undefined) {
       throw new RangeError(
         `Cannot ${action} as options.routes must hold a route to ${

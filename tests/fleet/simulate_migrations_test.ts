@@ -351,6 +351,32 @@ Deno.test("evacuateHost() empties a host under admission limits", async (t) => {
       /options.routes must hold a route to "d1"/,
     );
   });
+  // found by the fleet fuzz test (FUZZ_RUNS=400): routes null threw "Cannot read properties
+  // of null (reading 'destination')"
+  await t.step(
+    "routes that are no object, a route inherited from Object.prototype, a destination that is no string",
+    () => {
+      assert.throws(() => evacuateHost(vms, network, { routes: null as never }), {
+        name: "TypeError",
+        message:
+          "Cannot evacuate a host as options.routes must be an object: current value is null",
+      });
+      assert.throws(
+        () => evacuateHost(vms, network, { destinationHosts: ["toString"], routes: {} }),
+        {
+          name: "RangeError",
+          message:
+            /^Cannot evacuate a host as options.routes must hold a route to "toString": current value is \{\}$/,
+        },
+      );
+      const host = Object.assign(Object.create(null), { name: "d1" });
+      assert.throws(() => evacuateHost(vms, network, { destinationHosts: [host], routes: {} }), {
+        name: "TypeError",
+        message:
+          'Cannot evacuate a host as options.destinationHosts[0] must be a string: current value is {"name":"d1"}',
+      });
+    },
+  );
 });
 
 Deno.test("simulateMigrations() at page fidelity", async (t) => {
