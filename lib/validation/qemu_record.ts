@@ -511,6 +511,8 @@ export interface RepeatStats {
  *
  * @param values The values.
  * @returns Their statistics.
+ * @throws {RangeError} If a value is not finite, or the relative spread is beyond the
+ *   largest double (values of opposite signs near it around a mean near 0).
  *
  * @example
  * ```ts
@@ -536,12 +538,20 @@ export function repeatStats(values: readonly number[]): RepeatStats {
     min = Math.min(min, x);
     max = Math.max(max, x);
   }
-  const mean = sum / values.length;
-  return {
-    count: values.length,
-    mean,
-    min,
-    max,
-    relativeSpread: mean === 0 ? 0 : (max - min) / mean,
-  };
+  const n = values.length;
+  let mean = sum / n;
+  // a sum beyond the largest double (1e308 + 1e308): the mean of the values divided first,
+  // whose partial sums stay within the largest |value|
+  if (!Number.isFinite(mean)) {
+    mean = 0;
+    for (let i = 0; i < n; i++) mean += values[i]! / n;
+  }
+  let relativeSpread = mean === 0 ? 0 : (max - min) / mean;
+  if (!Number.isFinite(relativeSpread)) relativeSpread = max / mean - min / mean;
+  if (!Number.isFinite(relativeSpread)) {
+    throw new RangeError(
+      `Cannot ${action} as the values' relative spread (max - min) / mean must be a finite number: current value is beyond the largest double (min ${min}, max ${max}, mean ${mean})`,
+    );
+  }
+  return { count: n, mean, min, max, relativeSpread };
 }

@@ -486,6 +486,27 @@ Deno.test("repeatStats() rejects values that are not finite and takes long array
         'current value is "an array of 0"',
     });
   });
+  // found by the validation fuzz test (FUZZ_RUNS=400): a sum beyond the largest double gave
+  // a mean of Infinity, a range beyond it a relative spread of Infinity
+  await t.step("values whose sum or range is beyond the largest double", () => {
+    const big = Number.MAX_VALUE;
+    assert.deepEqual(repeatStats([big, big]), {
+      count: 2,
+      mean: big,
+      min: big,
+      max: big,
+      relativeSpread: 0,
+    });
+    assert.equal(repeatStats([1e308, 1.7e308]).mean, 1.35e308);
+    const mixed = repeatStats([1e308, -1e308, 4e307]);
+    assert.equal(mixed.mean, 4e307 / 3);
+    assert.ok(Math.abs(mixed.relativeSpread - 15) < 1e-12, String(mixed.relativeSpread));
+    assert.throws(() => repeatStats([1e308, -1e308, 3]), {
+      name: "RangeError",
+      message:
+        "Cannot compute repeat statistics as the values' relative spread (max - min) / mean must be a finite number: current value is beyond the largest double (min -1e+308, max 1e+308, mean 1)",
+    });
+  });
   await t.step("300,000 values (Math.min(...values) overflowed the stack)", () => {
     const values = Array.from({ length: 300_000 }, (_, i) => i % 3);
     assert.deepEqual(repeatStats(values), {
