@@ -137,6 +137,35 @@ Deno.test("CONSOLIDATION_DECISIONS: central puts back on its host a selected VM 
   assert.deepEqual(on, [[1, 0], [2], [3]]);
 });
 
+Deno.test("CONSOLIDATION_DECISIONS: central empties a host under the lower threshold only when all its VMs find targets (Beloglazov and Buyya 2010, double thresholds)", async (t) => {
+  // "dt": upper 0.8, lower 0.3, hosts of 2000 MIPS. h1 holds VMs 1 (200) and 2 (300): 0.25,
+  // under the lower threshold; h0, the only other host, holds VM 0. Its VMs go by demand
+  // decreasing: VM 2 first, then VM 1.
+  const dt = { ...decisionSettings, allocation: "dt" as const };
+  await t.step("both fit: h1 empties", () => {
+    // h0 at 1000: + 300 = 1300, + 200 = 1500 (0.75, not over 0.8)
+    const { view, moves, on } = datacentre([[0], [1, 2]], [1000, 200, 300], 0.8);
+    assert.equal(CONSOLIDATION_DECISIONS.central(view, dt), 0);
+    assert.deepEqual(moves, [[2, 0], [1, 0]]);
+    assert.deepEqual(on, [[0, 2, 1], []]);
+  });
+  await t.step("one does not: nothing moves (CloudSim 2 would move VM 1 alone)", () => {
+    // h0 at 1400: VM 2 would make 1700 (0.85, over 0.8), so h1 keeps both, although VM 1
+    // alone fits (1600, 0.8); the reservation VM 2 never got leaves h0 as it was
+    const { view, moves, on } = datacentre([[0], [1, 2]], [1400, 200, 300], 0.8);
+    assert.equal(CONSOLIDATION_DECISIONS.central(view, dt), 0);
+    assert.deepEqual(moves, []);
+    assert.deepEqual(on, [[0], [1, 2]]);
+  });
+  await t.step("the first fits, the second does not: the first's reservation is undone", () => {
+    // h0 at 1300: VM 2 fits (1600, 0.8), then VM 1 would make 1800 (0.9): both stay on h1
+    const { view, moves, on } = datacentre([[0], [1, 2]], [1300, 200, 300], 0.8);
+    assert.equal(CONSOLIDATION_DECISIONS.central(view, dt), 0);
+    assert.deepEqual(moves, []);
+    assert.deepEqual(on, [[0], [1, 2]]);
+  });
+});
+
 Deno.test("CONSOLIDATION_DECISIONS: contract-net agents negotiate and count their messages", () => {
   const { view, moves } = datacentre([[0, 1], [2], [3]], [1200, 600, 1000, 200], 0.8);
   assert.equal(CONSOLIDATION_DECISIONS["contract-net"](view, decisionSettings), 1);
